@@ -1,0 +1,128 @@
+// Every limit, path and threshold of the wire contract and of the page signals, in one place.
+// This file has no imports: the widget bundles it, so it must stay dependency-free.
+// Sources for each threshold are in ../shared/signals.md (PostHog, Sentry, GA4, Plausible, web.dev).
+
+// ---- HTTP surface -------------------------------------------------------------------------------
+export const COLLECT_PATH = '/v1/collect';
+export const CONFIG_PATH = '/v1/config';
+export const WIDGET_PATH = '/widget.js';
+export const PUBLIC_KEY_PREFIX = 'pk_';
+export const SECRET_KEY_PREFIX = 'sk_';
+
+// ---- Batch envelope limits ----------------------------------------------------------------------
+/** sendBeacon refuses bodies over 64 KiB in Chromium, so the server matches that ceiling. */
+export const MAX_BODY_BYTES = 64 * 1024;
+export const MAX_EVENTS_PER_BATCH = 100;
+export const MAX_KEY_LENGTH = 64;
+
+// ---- String and array bounds of every event -----------------------------------------------------
+export const MAX_ID_LENGTH = 64;
+export const MAX_URL_LENGTH = 2048;
+export const MAX_PATH_LENGTH = 1024;
+export const MAX_TITLE_LENGTH = 512;
+export const MAX_LANGUAGE_LENGTH = 35; // BCP 47 tags are practically never longer
+export const MAX_SELECTOR_LENGTH = 1024;
+export const MAX_TAG_LENGTH = 32;
+/** PostHog autocapture truncates element text at 255 characters. */
+export const MAX_CLICK_TEXT_LENGTH = 255;
+export const MAX_ERROR_MESSAGE_LENGTH = 1024;
+export const MAX_ERROR_TYPE_LENGTH = 128;
+/** Sentry keeps 50 frames; lines are cut at 1024 characters (minified bundles have huge lines). */
+export const MAX_STACK_FRAMES = 50;
+export const MAX_STACK_LINE_LENGTH = 1024;
+export const MAX_TRACK_NAME_LENGTH = 128;
+export const MAX_TRACK_PROPS = 20;
+export const MAX_TRACK_PROP_KEY_LENGTH = 64;
+export const MAX_TRACK_PROP_VALUE_LENGTH = 512;
+export const MAX_COMMENT_LENGTH = 2000;
+export const MAX_NAVIGATION_TYPE_LENGTH = 32;
+/** Events older than this (or this far in the future) are clock garbage, not data. */
+export const MAX_EVENT_AGE_MS = 7 * 24 * 60 * 60 * 1000;
+export const MAX_EVENT_FUTURE_MS = 24 * 60 * 60 * 1000;
+export const MAX_VIEWPORT_PX = 100_000;
+
+// ---- Sessions (GA4, PostHog, Clarity, Plausible) ------------------------------------------------
+export const SESSION_IDLE_MS = 30 * 60 * 1000;
+export const SESSION_MAX_MS = 24 * 60 * 60 * 1000;
+
+// ---- Engagement, scroll and bounce (Plausible, GA4) ---------------------------------------------
+export const ENGAGEMENT_MIN_SEND_MS = 3000;
+export const ENGAGED_SESSION_MIN_MS = 10_000;
+export const ENGAGED_SESSION_MIN_PAGEVIEWS = 2;
+export const MAX_ENGAGEMENT_MS = SESSION_MAX_MS;
+
+// ---- Clicks (PostHog autocapture / $rageclick / dead clicks, Datadog) ----------------------------
+export const RAGE_CLICK_MIN_COUNT = 3;
+export const RAGE_CLICK_INTERVAL_MS = 1000;
+export const RAGE_CLICK_RADIUS_PX = 30;
+export const DEAD_CLICK_MUTATION_WINDOW_MS = 2500;
+export const DEAD_CLICK_SCROLL_SELECTION_WINDOW_MS = 100;
+export const DEAD_CLICK_NAVIGATION_WINDOW_MS = 1000;
+/** Ours: Datadog links errors to the preceding click without publishing a window. */
+export const ERROR_CLICK_WINDOW_MS = 1000;
+
+// ---- JS errors and flood control (Sentry, PostHog, Clarity) -------------------------------------
+export const ERROR_BUCKET_CAPACITY = 10;
+export const ERROR_BUCKET_REFILL_MS = 10_000;
+export const MAX_SAME_ERROR_PER_PAGEVIEW = 5;
+
+// ---- Web Vitals thresholds (web.dev): [good upper bound, poor lower bound] ----------------------
+export const VITAL_NAMES = ['LCP', 'INP', 'CLS', 'FCP', 'TTFB'] as const;
+export const VITAL_THRESHOLDS = {
+  LCP: [2500, 4000],
+  INP: [200, 500],
+  CLS: [0.1, 0.25],
+  FCP: [1800, 3000],
+  TTFB: [800, 1800],
+} as const satisfies Record<(typeof VITAL_NAMES)[number], readonly [number, number]>;
+export const VITAL_RATINGS = ['good', 'needs-improvement', 'poor'] as const;
+
+// ---- Transport -----------------------------------------------------------------------------------
+export const FLUSH_INTERVAL_MS = 3000;
+export const FLUSH_MAX_EVENTS = 50;
+export const FLUSH_MAX_BYTES = 16 * 1024;
+/** Chromium rejects keepalive fetches once the in-flight keepalive total passes 64 KiB. */
+export const KEEPALIVE_MAX_INFLIGHT_BYTES = 60_000;
+export const BEACON_MAX_BYTES = 64 * 1024;
+export const RETRY_BASE_MS = 3000;
+export const RETRY_JITTER = 0.25;
+export const RETRY_MAX_MS = 5 * 60 * 1000;
+/** When a 429 carries no Retry-After header. */
+export const RETRY_AFTER_DEFAULT_MS = 60_000;
+/** Bounded persistence: unsent prompt answers kept in localStorage across reloads. */
+export const MAX_PERSISTED_EVENTS = 200;
+/** Best-effort in-memory queue for signals; the oldest are dropped past this. */
+export const MAX_QUEUED_EVENTS = 1000;
+
+// ---- Prompts -------------------------------------------------------------------------------------
+export const PROMPT_KINDS = ['nps', 'csat', 'ces'] as const;
+export const SCORE_RANGES = {
+  nps: [0, 10],
+  csat: [1, 5],
+  ces: [1, 7],
+} as const satisfies Record<(typeof PROMPT_KINDS)[number], readonly [number, number]>;
+/** NPS: promoters 9–10, passives 7–8, detractors 0–6 (Bain & Company's definition). */
+export const NPS_PROMOTER_MIN = 9;
+export const NPS_DETRACTOR_MAX = 6;
+/** CSAT counts 4–5 on the five-point scale as satisfied. */
+export const CSAT_SATISFIED_MIN = 4;
+/** CES on 1–7: 5–7 counts as "easy". */
+export const CES_EASY_MIN = 5;
+export const DEFAULT_GLOBAL_PROMPT_COOLDOWN_DAYS = 14;
+
+// ---- Event kinds -----------------------------------------------------------------------------
+export const EVENT_TYPES = [
+  'pageview',
+  'engagement',
+  'click',
+  'error',
+  'vital',
+  'track',
+  'prompt_shown',
+  'prompt_dismissed',
+  'response',
+] as const;
+export const CLICK_KINDS = ['click', 'rage', 'dead', 'error'] as const;
+export const ERROR_SOURCES = ['error', 'unhandledrejection', 'resource'] as const;
+export const NAVIGATION_KINDS = ['load', 'push', 'replace', 'pop', 'hash'] as const;
+export const DEVICE_CLASSES = ['mobile', 'tablet', 'desktop'] as const;

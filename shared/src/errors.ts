@@ -1,0 +1,21 @@
+// Stable machine-readable error codes of the API's problem+json answers (RFC 9457 `code` member).
+// Clients switch on these; the human-readable `title`/`detail` may change freely.
+// No imports: the widget may read these too.
+
+export const ERROR_CODES = {
+  VALIDATION_FAILED: 'validation_failed',
+  MALFORMED_BODY: 'malformed_body',
+  BODY_TOO_LARGE: 'body_too_large',
+  UNSUPPORTED_MEDIA_TYPE: 'unsupported_media_type',
+  UNKNOWN_SITE_KEY: 'unknown_site_key',
+  ORIGIN_NOT_ALLOWED: 'origin_not_allowed',
+  UNAUTHORIZED: 'unauthorized',
+  FORBIDDEN: 'forbidden',
+  NOT_FOUND: 'not_found',
+  CONFLICT: 'conflict',
+  RATE_LIMITED: 'rate_limited',
+  SHUTTING_DOWN: 'shutting_down',
+  INTERNAL: 'internal_error',
+} as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
