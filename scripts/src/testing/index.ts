@@ -1,0 +1,3 @@
+export { startTestServer, type TestServer, type TestServerOptions } from './test-server.js';
+export { freePort } from './free-port.js';
+export { repoRoot } from './repo-root.js';

@@ -1,0 +1,90 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { packageRoot } from './package-root.js';
+
+const bool = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
+  .transform((v) => v === '1' || v === 'true' || v === 'yes');
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/**
+ * `LOUPE_TRUST_PROXY` follows Fastify's `trustProxy`: `true`, a hop count, or a comma-separated list
+ * of addresses/CIDRs. Off by default so a forged X-Forwarded-For never dodges the rate limit.
+ */
+const trustProxy = z
+  .string()
+  .trim()
+  .transform((v, ctx): boolean | number | string[] => {
+    if (v === '' || v === 'false' || v === '0') return false;
+    if (v === 'true') return true;
+    if (/^\d+$/.test(v)) return Number(v);
+    const list = v.split(',').map((s) => s.trim()).filter(Boolean);
+    if (list.every((s) => /^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(s))) return list;
+    ctx.addIssue({ code: 'custom', message: 'expected true, false, a hop count, or a list of IPs/CIDRs' });
+    return z.NEVER;
+  });
+
+const envSchema = z.object({
+  PORT: int(0, 65_535).default(8787),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  LOUPE_DB: z.string().min(1).default('./data/loupe.db'),
+  LOUPE_ADMIN_TOKEN: z
+    .string()
+    .min(16, 'must be at least 16 characters (it guards site creation)')
+    .optional(),
+  LOUPE_TRUST_PROXY: trustProxy.default(false),
+  LOUPE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Requests per window per client IP and site key on the ingestion route. */
+  LOUPE_RATE_LIMIT_MAX: int(1, 1_000_000).default(600),
+  LOUPE_RATE_LIMIT_WINDOW_MS: int(1000, 86_400_000).default(60_000),
+  /** Group commit: how long the writer waits for more requests before committing, and its batch cap. */
+  LOUPE_WRITER_MAX_DELAY_MS: int(0, 1000).default(2),
+  LOUPE_WRITER_MAX_ROWS: int(1, 100_000).default(2000),
+  LOUPE_WIDGET_DIR: z.string().min(1).optional(),
+  LOUPE_DEMO_DIR: z.string().min(1).optional(),
+  /** Create the "Demo" site on first start with an empty database (npm start does). */
+  LOUPE_SEED_DEMO: bool.default(true),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  dbPath: string;
+  adminToken: string | undefined;
+  trustProxy: boolean | number | string[];
+  logLevel: z.infer<typeof envSchema>['LOUPE_LOG_LEVEL'];
+  rateLimit: { max: number; windowMs: number };
+  writer: { maxDelayMs: number; maxRows: number };
+  widgetDir: string;
+  demoDir: string;
+  seedDemo: boolean;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parsed once at start-up; any problem is reported for every variable at once, then the process exits. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const root = packageRoot();
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dbPath: e.LOUPE_DB === ':memory:' ? e.LOUPE_DB : path.resolve(e.LOUPE_DB),
+    adminToken: e.LOUPE_ADMIN_TOKEN,
+    trustProxy: e.LOUPE_TRUST_PROXY,
+    logLevel: e.LOUPE_LOG_LEVEL,
+    rateLimit: { max: e.LOUPE_RATE_LIMIT_MAX, windowMs: e.LOUPE_RATE_LIMIT_WINDOW_MS },
+    writer: { maxDelayMs: e.LOUPE_WRITER_MAX_DELAY_MS, maxRows: e.LOUPE_WRITER_MAX_ROWS },
+    widgetDir: path.resolve(e.LOUPE_WIDGET_DIR ?? path.join(root, '../widget/dist')),
+    demoDir: path.resolve(e.LOUPE_DEMO_DIR ?? path.join(root, '../demo-site/public')),
+    seedDemo: e.LOUPE_SEED_DEMO,
+  };
+}

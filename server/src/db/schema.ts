@@ -1,0 +1,23 @@
+import { sql } from 'drizzle-orm';
+import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+
+// Timestamps are epoch milliseconds in INTEGER columns: compact, indexable, and time-zone free;
+// time zones are applied when reading aggregates, never when storing.
+
+export const sites = sqliteTable('sites', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  /** JSON array of allowed origins (scheme://host[:port]). */
+  origins: text('origins', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+  publicKey: text('public_key').notNull().unique(),
+  /** SHA-256 of the secret key: the key itself is shown once and never stored. */
+  secretHash: text('secret_hash').notNull().unique(),
+  createdAt: integer('created_at').notNull(),
+  secretRotatedAt: integer('secret_rotated_at'),
+});
+
+/** Instance-wide key/value settings, e.g. which site is the built-in demo site. */
+export const settings = sqliteTable('settings', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+});

@@ -1,0 +1,78 @@
+import { ERROR_CODES } from '@loupe/shared/errors';
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import fp from 'fastify-plugin';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { ApiError } from '../errors/api-error.js';
+import { errors } from '../errors/catalogue.js';
+
+const PROBLEM_TYPE_BASE = 'https://loupe.dev/problems/';
+
+function send(reply: FastifyReply, e: ApiError): FastifyReply {
+  if (e.headers) reply.headers(e.headers);
+  return reply
+    .code(e.statusCode)
+    .type('application/problem+json')
+    .send({
+      type: `${PROBLEM_TYPE_BASE}${e.code}`,
+      title: e.title,
+      status: e.statusCode,
+      code: e.code,
+      ...(e.detail ? { detail: e.detail } : {}),
+      instance: reply.request.url.split('?')[0],
+      ...(e.errors ? { errors: e.errors } : {}),
+    });
+}
+
+/** Maps Fastify's own error codes to our catalogue, so clients only ever see our stable codes. */
+function fromFastify(err: FastifyError): ApiError | undefined {
+  switch (err.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return errors.bodyTooLarge(Number(/\d+/.exec(err.message)?.[0] ?? 0) || 0);
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return errors.unsupportedMediaType(err.message.split(': ')[1]);
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return errors.malformedBody(err.message);
+    default:
+      break;
+  }
+  if (err.statusCode === 400 && /JSON|prototype|constructor/i.test(err.message)) {
+    return errors.malformedBody(err.message);
+  }
+  if (err.statusCode === 429) return undefined; // produced by the rate limiter's own builder
+  return undefined;
+}
+
+/**
+ * One error handler for the whole app: every 4xx/5xx is RFC 9457 problem+json with a stable
+ * `code`, and 5xx never reveal internals (the log has them).
+ */
+export const errorHandlerPlugin = fp(
+  async (app: FastifyInstance) => {
+    app.setErrorHandler((err: FastifyError, request, reply) => {
+      if (err instanceof ApiError) return send(reply, err);
+      if (hasZodFastifySchemaValidationErrors(err)) {
+        const fields = err.validation.map((v) => ({
+          path: `${err.validationContext ?? 'body'}${v.instancePath.replaceAll('/', '.')}`,
+          message: v.message ?? 'invalid',
+        }));
+        return send(reply, errors.validation(fields.map((f) => `${f.path}: ${f.message}`).join('; '), fields));
+      }
+      const mapped = fromFastify(err);
+      if (mapped) return send(reply, mapped);
+      const status = err.statusCode ?? 500;
+      if (status >= 400 && status < 500) {
+        return send(
+          reply,
+          new ApiError(status, status === 404 ? ERROR_CODES.NOT_FOUND : ERROR_CODES.VALIDATION_FAILED, err.message),
+        );
+      }
+      request.log.error({ err }, 'unhandled error');
+      return send(reply, new ApiError(500, ERROR_CODES.INTERNAL, 'Internal server error', 'See the server log.'));
+    });
+    app.setNotFoundHandler((request, reply) =>
+      send(reply, errors.notFound(`route ${request.method} ${request.url.split('?')[0]}`)),
+    );
+  },
+  { name: 'loupe-error-handler' },
+);

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.js';
+
+describe('loadConfig', () => {
+  it('applies the documented defaults', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({ port: 8787, host: '127.0.0.1', trustProxy: false, adminToken: undefined });
+    expect(c.dbPath.endsWith('data/loupe.db')).toBe(true);
+  });
+
+  it('parses trustProxy forms', () => {
+    expect(loadConfig({ LOUPE_TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ LOUPE_TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ LOUPE_TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).trustProxy).toEqual(['10.0.0.0/8', '127.0.0.1']);
+  });
+
+  it('reports every bad variable at once', () => {
+    const bad = () => loadConfig({ PORT: 'eighty', LOUPE_ADMIN_TOKEN: 'short', LOUPE_TRUST_PROXY: 'yes please' });
+    expect(bad).toThrow(ConfigError);
+    try {
+      bad();
+    } catch (e) {
+      const msg = (e as Error).message;
+      expect(msg).toContain('PORT');
+      expect(msg).toContain('LOUPE_ADMIN_TOKEN');
+      expect(msg).toContain('LOUPE_TRUST_PROXY');
+    }
+  });
+});

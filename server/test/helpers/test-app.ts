@@ -1,0 +1,33 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { buildApp, type App } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+
+export interface TestApp {
+  app: App;
+  dbPath: string;
+  close(): Promise<void>;
+}
+
+/** A fresh app on a fresh temporary database, driven with inject(); never listens. */
+export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'loupe-app-'));
+  const dbPath = path.join(dir, 'loupe.db');
+  const config = loadConfig({
+    LOUPE_DB: dbPath,
+    LOUPE_ADMIN_TOKEN: 'test-admin-token-0123456789',
+    LOUPE_SEED_DEMO: '0',
+    ...env,
+  });
+  const app = await buildApp({ config, logger: false });
+  await app.ready();
+  return {
+    app,
+    dbPath,
+    async close() {
+      await app.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
