@@ -4,6 +4,6 @@ import { defineConfig } from 'drizzle-kit';
 // commit it. The server applies pending migrations on start.
 export default defineConfig({
   dialect: 'sqlite',
-  schema: './src/db/schema.ts',
+  schema: './src/db/schema/*.ts',
   out: './drizzle',
 });

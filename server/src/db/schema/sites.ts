@@ -15,9 +15,3 @@ export const sites = sqliteTable('sites', {
   createdAt: integer('created_at').notNull(),
   secretRotatedAt: integer('secret_rotated_at'),
 });
-
-/** Instance-wide key/value settings, e.g. which site is the built-in demo site. */
-export const settings = sqliteTable('settings', {
-  key: text('key').primaryKey(),
-  value: text('value').notNull(),
-});
