@@ -1,0 +1,78 @@
+import type { Site, SiteWithSecret } from '@loupe/shared';
+import { eq } from 'drizzle-orm';
+import type { Db } from '../../db/open-database.js';
+import { sites } from '../../db/schema/index.js';
+import { hashSecret, newPublicKey, newSecretKey, newSiteId } from './site-keys.js';
+
+type SiteRow = typeof sites.$inferSelect;
+
+const toSite = (r: SiteRow): Site => ({
+  siteId: r.id,
+  name: r.name,
+  origins: r.origins,
+  publicKey: r.publicKey,
+  createdAt: new Date(r.createdAt).toISOString(),
+});
+
+export function createSite(db: Db, input: { name: string; origins: string[] }): SiteWithSecret {
+  const secretKey = newSecretKey();
+  const row = db
+    .insert(sites)
+    .values({
+      id: newSiteId(),
+      name: input.name,
+      origins: [...new Set(input.origins)],
+      publicKey: newPublicKey(),
+      secretHash: hashSecret(secretKey),
+      createdAt: Date.now(),
+    })
+    .returning()
+    .get();
+  return { ...toSite(row), secretKey };
+}
+
+export function listSites(db: Db): Site[] {
+  return db.select().from(sites).orderBy(sites.createdAt).all().map(toSite);
+}
+
+export function findSiteById(db: Db, siteId: string): Site | undefined {
+  const row = db.select().from(sites).where(eq(sites.id, siteId)).get();
+  return row && toSite(row);
+}
+
+export function findSiteByPublicKey(db: Db, publicKey: string): Site | undefined {
+  const row = db.select().from(sites).where(eq(sites.publicKey, publicKey)).get();
+  return row && toSite(row);
+}
+
+export function findSiteBySecretKey(db: Db, secretKey: string): Site | undefined {
+  const row = db.select().from(sites).where(eq(sites.secretHash, hashSecret(secretKey))).get();
+  return row && toSite(row);
+}
+
+/** The old secret stops working at once; the new one is returned exactly this once. */
+export function rotateSecret(db: Db, siteId: string): SiteWithSecret | undefined {
+  const secretKey = newSecretKey();
+  const row = db
+    .update(sites)
+    .set({ secretHash: hashSecret(secretKey), secretRotatedAt: Date.now() })
+    .where(eq(sites.id, siteId))
+    .returning()
+    .get();
+  return row && { ...toSite(row), secretKey };
+}
+
+export function addOrigin(db: Db, siteId: string, origin: string): Site | undefined {
+  return db.transaction((tx) => {
+    const row = tx.select().from(sites).where(eq(sites.id, siteId)).get();
+    if (!row) return undefined;
+    if (row.origins.includes(origin)) return toSite(row);
+    const updated = tx
+      .update(sites)
+      .set({ origins: [...row.origins, origin] })
+      .where(eq(sites.id, siteId))
+      .returning()
+      .get();
+    return updated && toSite(updated);
+  });
+}
