@@ -11,10 +11,14 @@ export const ERROR_CODES = {
   ORIGIN_NOT_ALLOWED: 'origin_not_allowed',
   UNAUTHORIZED: 'unauthorized',
   FORBIDDEN: 'forbidden',
+  /** A public key (pk_) was sent where the site's secret key (sk_) is required, or the reverse. */
+  WRONG_KEY_TYPE: 'wrong_key_type',
   NOT_FOUND: 'not_found',
   CONFLICT: 'conflict',
   RATE_LIMITED: 'rate_limited',
   SHUTTING_DOWN: 'shutting_down',
+  /** widget/dist is missing: the operator has to run `npm run build`. */
+  WIDGET_NOT_BUILT: 'widget_not_built',
   INTERNAL: 'internal_error',
 } as const;
 
