@@ -27,9 +27,36 @@ export const errors = {
     ),
   unauthorized: (detail = 'Send Authorization: Bearer <key>.') =>
     new ApiError(401, ERROR_CODES.UNAUTHORIZED, 'Unauthorized', detail, undefined, {
-      'www-authenticate': 'Bearer',
+      'www-authenticate': 'Bearer realm="loupe"',
+    }),
+  /** RFC 6750 §3.1: a token was sent but is wrong, so the challenge says invalid_token. */
+  invalidToken: (detail: string) =>
+    new ApiError(401, ERROR_CODES.UNAUTHORIZED, 'Unauthorized', detail, undefined, {
+      'www-authenticate': 'Bearer realm="loupe", error="invalid_token"',
     }),
   forbidden: (detail: string) => new ApiError(403, ERROR_CODES.FORBIDDEN, 'Forbidden', detail),
+  adminDisabled: () =>
+    new ApiError(
+      403,
+      ERROR_CODES.FORBIDDEN,
+      'Admin API disabled',
+      'No admin token is configured. Start the server with LOUPE_ADMIN_TOKEN set to a random string of at ' +
+        'least 16 characters (e.g. `openssl rand -hex 32`), or use `npm run site -- create` on the server.',
+    ),
+  wrongKeyType: (detail: string) =>
+    new ApiError(403, ERROR_CODES.WRONG_KEY_TYPE, 'Wrong kind of key', detail, undefined, {
+      'www-authenticate': 'Bearer realm="loupe", error="insufficient_scope"',
+    }),
+  widgetNotBuilt: () =>
+    new ApiError(
+      503,
+      ERROR_CODES.WIDGET_NOT_BUILT,
+      'Widget not built',
+      'The widget has not been built on this server (widget/dist is missing). Run `npm run build` ' +
+        '(npm start does it for you).',
+      undefined,
+      { 'retry-after': '60' },
+    ),
   notFound: (what = 'resource') => new ApiError(404, ERROR_CODES.NOT_FOUND, 'Not found', `No such ${what}.`),
   conflict: (detail: string) => new ApiError(409, ERROR_CODES.CONFLICT, 'Conflict', detail),
   rateLimited: (retryAfterSeconds: number) =>
