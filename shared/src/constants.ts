@@ -109,6 +109,31 @@ export const CSAT_SATISFIED_MIN = 4;
 /** CES on 1–7: 5–7 counts as "easy". */
 export const CES_EASY_MIN = 5;
 export const DEFAULT_GLOBAL_PROMPT_COOLDOWN_DAYS = 14;
+export const PROMPTS_PATH = '/v1/prompts';
+export const PROMPT_SETTINGS_PATH = '/v1/prompt-settings';
+export const PROMPT_STATUSES = ['active', 'paused'] as const;
+export const CSAT_STYLES = ['stars', 'faces'] as const;
+/** Score bands a follow-up question can target: NPS has three, CSAT and CES split low/high. */
+export const NPS_BANDS = ['detractor', 'passive', 'promoter'] as const;
+export const LOW_HIGH_BANDS = ['low', 'high'] as const;
+export const URL_MATCH_TYPES = ['exact', 'prefix', 'wildcard', 'regex'] as const;
+/** once: never again after one display; until_answered: until a response; recurring: every N days. */
+export const FREQUENCY_MODES = ['once', 'until_answered', 'recurring'] as const;
+/** Ours: a dismissal is a clear "not now", so it waits longer than the global cooldown by default. */
+export const DEFAULT_DISMISS_WAIT_DAYS = 30;
+export const MAX_PROMPTS_PER_SITE = 100;
+export const MAX_PROMPT_NAME_LENGTH = 200;
+export const MAX_PROMPT_TEXT_LENGTH = 500;
+export const MAX_SCALE_LABEL_LENGTH = 80;
+export const MAX_PROMPT_LANGUAGES = 50;
+export const MAX_URL_RULES = 50;
+export const MAX_URL_RULE_LENGTH = 500;
+export const MAX_PROMPT_DELAY_SECONDS = 3600;
+export const MAX_PROMPT_WAIT_DAYS = 3650;
+/** GET /v1/config is cached by browsers and CDNs this long; edits reach visitors within a minute. */
+export const CONFIG_MAX_AGE_SECONDS = 60;
+/** Languages written right to left (primary subtags); the prompt UI mirrors its layout for them. */
+export const RTL_LANGUAGES = ['ar', 'he', 'fa', 'ur', 'ps', 'sd', 'yi', 'dv', 'ug', 'ckb'] as const;
 
 // ---- Event kinds -----------------------------------------------------------------------------
 export const EVENT_TYPES = [

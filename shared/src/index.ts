@@ -2,3 +2,4 @@ export * from './constants.js';
 export * from './errors.js';
 export * from './events.js';
 export * from './api.js';
+export * from './prompts.js';
