@@ -1,2 +1,3 @@
 export * from './sites.js';
 export * from './settings.js';
+export * from './prompts.js';
