@@ -3,3 +3,4 @@ export * from './errors.js';
 export * from './events.js';
 export * from './api.js';
 export * from './prompts.js';
+export * from './scrub.js';
