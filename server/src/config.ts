@@ -29,10 +29,11 @@ const envSchema = z.object({
   PORT: int(0, 65_535).default(8787),
   HOST: z.string().min(1).default('127.0.0.1'),
   LOUPE_DB: z.string().min(1).default('./data/loupe.db'),
-  LOUPE_ADMIN_TOKEN: z
-    .string()
-    .min(16, 'must be at least 16 characters (it guards site creation)')
-    .optional(),
+  // Empty means unset (as in `LOUPE_ADMIN_TOKEN=` in an env file): the admin API is then disabled.
+  LOUPE_ADMIN_TOKEN: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.string().min(16, 'must be at least 16 characters (it guards site creation)').optional(),
+  ),
   LOUPE_TRUST_PROXY: trustProxy.default(false),
   LOUPE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Requests per window per client IP and site key on the ingestion route. */

@@ -53,7 +53,8 @@ export const errorHandlerPlugin = fp(
       if (err instanceof ApiError) return send(reply, err);
       if (hasZodFastifySchemaValidationErrors(err)) {
         const fields = err.validation.map((v) => ({
-          path: `${err.validationContext ?? 'body'}${v.instancePath.replaceAll('/', '.')}`,
+          // A root-level issue (e.g. an unknown key) has instancePath '/', which must not leave 'body.'.
+          path: `${err.validationContext ?? 'body'}${v.instancePath.replaceAll('/', '.')}`.replace(/\.$/, ''),
           message: v.message ?? 'invalid',
         }));
         return send(reply, errors.validation(fields.map((f) => `${f.path}: ${f.message}`).join('; '), fields));
