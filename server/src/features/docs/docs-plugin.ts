@@ -1,0 +1,80 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import { packageRoot } from '../../package-root.js';
+
+export const OPENAPI_PATH = '/openapi.json';
+export const DOCS_PATH = '/docs';
+
+const version = (JSON.parse(readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string })
+  .version;
+
+/**
+ * The OpenAPI document is generated from the route schemas (the shared zod schemas), so it cannot
+ * drift from what the server validates. Wrapped with fastify-plugin so @fastify/swagger's onRoute
+ * hook sits on the root instance and sees every route of every feature registered after this one.
+ * Swagger UI serves its own assets from node_modules: /docs works offline, with no CDN.
+ */
+export const docsPlugin = fp(
+  async (app: FastifyInstance) => {
+    await app.register(swagger, {
+      openapi: {
+        openapi: '3.1.0',
+        info: {
+          title: 'Loupe API',
+          version,
+          description:
+            'Self-hosted customer-experience measurement. Errors are `application/problem+json` ' +
+            '(RFC 9457) with a stable `code`.',
+          license: { name: 'MIT' },
+        },
+        tags: [
+          { name: 'ingest', description: 'What the widget sends (public key)' },
+          { name: 'sites', description: 'Sites and their keys' },
+          { name: 'widget', description: 'The embeddable script and its lazily loaded chunks' },
+          { name: 'demo', description: 'The built-in demo site' },
+          { name: 'operations', description: 'Health and documentation' },
+        ],
+        components: {
+          securitySchemes: {
+            adminToken: {
+              type: 'http',
+              scheme: 'bearer',
+              description: 'The instance admin token, LOUPE_ADMIN_TOKEN. Manages all sites.',
+            },
+            secretKey: {
+              type: 'http',
+              scheme: 'bearer',
+              bearerFormat: 'sk_…',
+              description: "A site's secret key: reads and manages that one site. Never put it in a page.",
+            },
+          },
+        },
+      },
+      transform: jsonSchemaTransform,
+      transformObject: jsonSchemaTransformObject,
+    });
+
+    await app.register(swaggerUi, {
+      routePrefix: DOCS_PATH,
+      staticCSP: true,
+      // The default CSP upgrades requests to https, which breaks /docs on a plain-http LAN address.
+      transformStaticCSP: (header) => header.replace(/\s*upgrade-insecure-requests;?/, ''),
+      // validatorUrl: null keeps the page from calling validator.swagger.io (no outside requests).
+      uiConfig: { docExpansion: 'list', deepLinking: true, validatorUrl: null },
+    });
+
+    app.get(
+      OPENAPI_PATH,
+      { schema: { hide: true } },
+      async (_request, reply) =>
+        // Public information; letting any origin read it lets external API tools load it.
+        reply.header('access-control-allow-origin', '*').type('application/json').send(app.swagger()),
+    );
+  },
+  { name: 'loupe-docs' },
+);

@@ -1,0 +1,122 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import fastifyStatic from '@fastify/static';
+import { WIDGET_PATH } from '@loupe/shared/constants';
+import type { FastifyReply } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { errors } from '../../errors/catalogue.js';
+import { problemResponses } from '../../errors/problem-responses.js';
+
+/** The loader URL never changes, so it is cached briefly and revalidated with its ETag. */
+export const WIDGET_CACHE_CONTROL = 'public, max-age=300';
+/** Chunk names carry a content hash: a changed chunk is a new URL, so caches may keep them forever. */
+export const CHUNK_CACHE_CONTROL = 'public, max-age=31536000, immutable';
+/** Dev builds change on every rebuild; always revalidate. */
+export const DEV_CACHE_CONTROL = 'no-cache';
+
+// One path segment of a built file: no dot-files, no separators, no encoded tricks.
+const SEGMENT = '[A-Za-z0-9_-][A-Za-z0-9._-]*';
+const CHUNK_NAME = new RegExp(`^${SEGMENT}$`);
+const DEV_PATH = new RegExp(`^${SEGMENT}(/${SEGMENT})*$`);
+
+function cacheControlFor(relativePath: string): string {
+  if (relativePath.startsWith('dev/')) return DEV_CACHE_CONTROL;
+  if (relativePath.startsWith('chunks/')) return CHUNK_CACHE_CONTROL;
+  return WIDGET_CACHE_CONTROL;
+}
+
+export interface WidgetAssetsOptions {
+  /** widget/dist: widget.js, chunks/<hashed>, and optionally dev/… */
+  dir: string;
+}
+
+/**
+ * Serves the built widget to any site: `Access-Control-Allow-Origin: *` lets pages load it as a
+ * module or with `crossorigin`, and `Cross-Origin-Resource-Policy: cross-origin` lets pages that
+ * set COEP embed it. Only the three shapes below are served: no directory listing, no traversal
+ * (names are checked here, and @fastify/send refuses `..` again).
+ */
+export const widgetAssetsRoutes: FastifyPluginAsyncZod<WidgetAssetsOptions> = async (app, opts) => {
+  await app.register(fastifyStatic, {
+    root: opts.dir,
+    serve: false,
+    index: false,
+    list: false,
+    dotfiles: 'deny',
+    etag: true,
+    lastModified: true,
+    cacheControl: false,
+    // Serves widget.js.br / .gz next to widget.js when the build writes them.
+    preCompressed: true,
+    // Runs only when a file is actually served, so a 404 never carries the year-long cache header.
+    setHeaders: (reply, filePath) => {
+      const rel = path.relative(opts.dir, filePath).split(path.sep).join('/');
+      reply.header('access-control-allow-origin', '*');
+      reply.header('cross-origin-resource-policy', 'cross-origin');
+      reply.header('timing-allow-origin', '*');
+      reply.header('x-content-type-options', 'nosniff');
+      reply.header('cache-control', cacheControlFor(rel));
+    },
+  });
+
+  // send's mime table says application/javascript (also for the pre-compressed variants, whose
+  // type is set after setHeaders runs); RFC 9239 made text/javascript the standard.
+  app.addHook('onSend', async (_request, reply, payload) => {
+    const type = reply.getHeader('content-type');
+    if (typeof type === 'string' && type.startsWith('application/javascript')) {
+      reply.header('content-type', 'text/javascript; charset=utf-8');
+    }
+    return payload;
+  });
+
+  const send = (reply: FastifyReply, file: string) => {
+    if (!existsSync(opts.dir)) throw errors.widgetNotBuilt();
+    return reply.sendFile(file);
+  };
+
+  const assetErrors = problemResponses(404, 503);
+
+  app.get(
+    WIDGET_PATH,
+    { schema: { tags: ['widget'], summary: 'The widget loader script', response: assetErrors } },
+    async (_request, reply) => {
+      if (!existsSync(path.join(opts.dir, 'widget.js'))) throw errors.widgetNotBuilt();
+      return send(reply, 'widget.js');
+    },
+  );
+
+  app.get(
+    `${WIDGET_PATH}.map`,
+    { schema: { tags: ['widget'], summary: "The loader's source map", response: assetErrors } },
+    async (_request, reply) => send(reply, 'widget.js.map'),
+  );
+
+  app.get(
+    '/chunks/:file',
+    {
+      schema: {
+        tags: ['widget'],
+        summary: 'A lazily loaded, content-hashed chunk',
+        params: z.object({ file: z.string().max(255) }),
+        response: assetErrors,
+      },
+    },
+    async (request, reply) => {
+      const { file } = request.params;
+      if (!CHUNK_NAME.test(file)) throw errors.notFound(`chunk ${file}`);
+      return send(reply, `chunks/${file}`);
+    },
+  );
+
+  app.get(
+    '/dev/*',
+    // Development aid only (the dev build with console warnings), so it stays out of the API docs.
+    { schema: { hide: true } },
+    async (request, reply) => {
+      const rest = (request.params as { '*': string })['*'];
+      if (!DEV_PATH.test(rest)) throw errors.notFound(`file dev/${rest}`);
+      return send(reply, `dev/${rest}`);
+    },
+  );
+};
