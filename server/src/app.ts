@@ -6,7 +6,12 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
+import { demoRoutes } from './features/demo/demo-routes.js';
+import { docsPlugin } from './features/docs/docs-plugin.js';
 import { healthRoutes } from './features/health/health-routes.js';
+import { sitesRoutes } from './features/sites/sites-routes.js';
+import { widgetAssetsRoutes } from './features/widget-assets/widget-assets-routes.js';
+import { authPlugin } from './plugins/auth.js';
 import { dbPlugin } from './plugins/db.js';
 import { errorHandlerPlugin } from './plugins/error-handler.js';
 
@@ -58,7 +63,13 @@ export async function buildApp({ config, logger }: BuildAppOptions): Promise<App
 
   await app.register(errorHandlerPlugin);
   await app.register(dbPlugin, { dbPath: config.dbPath });
+  await app.register(authPlugin);
+  // Before every feature: its onRoute hook must see their routes to put them in /openapi.json.
+  await app.register(docsPlugin);
   await app.register(healthRoutes);
+  await app.register(sitesRoutes);
+  await app.register(widgetAssetsRoutes, { dir: config.widgetDir });
+  await app.register(demoRoutes);
 
   return app;
 }

@@ -1,0 +1,62 @@
+import { existsSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import fastifyStatic from '@fastify/static';
+import { siteSchema } from '@loupe/shared';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { errors } from '../../errors/catalogue.js';
+import { problemResponses } from '../../errors/problem-responses.js';
+import { findSiteById } from '../sites/sites-store.js';
+import { DEMO_PATH, demoBanner } from './demo-banner.js';
+import { demoOrigins, displayBaseUrl } from './demo-origins.js';
+import { getDemoSiteId } from './demo-store.js';
+import { seedDemoSite } from './seed-demo-site.js';
+
+/**
+ * The demo shop (demo-site/public) under /demo/, `/` redirecting there, and on first start the
+ * "Demo" site. The demo pages talk to Loupe like a customer's pages would; /demo/site.json only
+ * tells them the demo site's public key, which is public by design.
+ */
+export const demoRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { demoDir, seedDemo, dbPath } = app.config;
+
+  app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.redirect(DEMO_PATH, 302));
+
+  app.get(
+    `${DEMO_PATH}site.json`,
+    {
+      schema: {
+        tags: ['demo'],
+        summary: "The demo site's public settings",
+        response: { 200: siteSchema.omit({ createdAt: true }), ...problemResponses(404) },
+      },
+    },
+    async (_request, reply) => {
+      const id = getDemoSiteId(app.db);
+      const site = id ? findSiteById(app.db, id) : undefined;
+      if (!site) throw errors.notFound('demo site (it is created on the first start with an empty database)');
+      reply.header('cache-control', 'no-store');
+      return { siteId: site.siteId, name: site.name, origins: site.origins, publicKey: site.publicKey };
+    },
+  );
+
+  if (existsSync(demoDir)) {
+    await app.register(fastifyStatic, { root: demoDir, prefix: DEMO_PATH, redirect: true, index: 'index.html' });
+  } else {
+    app.log.warn({ demoDir }, 'demo site folder is missing; /demo/ answers 404');
+    const missing = async () => {
+      throw errors.notFound('demo site on this server (its folder, demo-site/public, is missing)');
+    };
+    app.get('/demo', { schema: { hide: true } }, missing);
+    app.get(`${DEMO_PATH}*`, { schema: { hide: true } }, missing);
+  }
+
+  if (seedDemo) {
+    // After listen, because the demo site's origin needs the real port (PORT=0 picks one).
+    app.addHook('onListen', async () => {
+      const address = app.server.address() as AddressInfo | null;
+      if (!address || typeof address === 'string') return;
+      const demo = seedDemoSite(app.db, { dbPath, origins: demoOrigins(app.config.host, address.port) });
+      process.stdout.write(demoBanner(displayBaseUrl(app.config.host, address.port), demo));
+    });
+  }
+};
