@@ -41,6 +41,8 @@ export const demoRoutes: FastifyPluginAsyncZod = async (app) => {
 
   if (existsSync(demoDir)) {
     await app.register(fastifyStatic, { root: demoDir, prefix: DEMO_PATH, redirect: true, index: 'index.html' });
+    // Relative links in the demo pages need the trailing slash.
+    app.get('/demo', { schema: { hide: true } }, async (_request, reply) => reply.redirect(DEMO_PATH, 301));
   } else {
     app.log.warn({ demoDir }, 'demo site folder is missing; /demo/ answers 404');
     const missing = async () => {
