@@ -11,4 +11,3 @@ export {
   listSites,
   rotateSecret,
 } from './features/sites/sites-store.js';
-export { authenticatedSite } from './plugins/auth.js';

@@ -1,0 +1,82 @@
+import { createSiteBodySchema, originSchema } from '@loupe/shared';
+import { addOrigin, createSite, listSites, rotateSecret, type Db } from '@loupe/server';
+
+/** A usage mistake (exit 2): wrong command, missing or misplaced option. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** A well-formed request that cannot be done (exit 1): invalid value, unknown site. */
+export class CommandError extends Error {
+  override name = 'CommandError';
+}
+
+export interface SiteArgs {
+  name?: string;
+  origin?: string[];
+  site?: string;
+}
+
+export const COMMANDS = ['create', 'list', 'rotate-secret', 'add-origin'] as const;
+export type Command = (typeof COMMANDS)[number];
+
+/** Which options each command takes; anything else is a usage error rather than silently ignored. */
+const ALLOWED: Record<Command, (keyof SiteArgs)[]> = {
+  create: ['name', 'origin'],
+  list: [],
+  'rotate-secret': ['site'],
+  'add-origin': ['site', 'origin'],
+};
+
+export function checkOptions(command: Command, args: SiteArgs): void {
+  for (const key of Object.keys(args) as (keyof SiteArgs)[]) {
+    if (args[key] !== undefined && !ALLOWED[command].includes(key)) {
+      throw new UsageError(`${command} does not take --${key}`);
+    }
+  }
+  if (command === 'create' && args.name === undefined) throw new UsageError('create needs --name');
+  if ((command === 'rotate-secret' || command === 'add-origin') && !args.site) {
+    throw new UsageError(`${command} needs --site <siteId> (see: list)`);
+  }
+  if (command === 'add-origin' && args.origin?.length !== 1) {
+    throw new UsageError('add-origin needs exactly one --origin');
+  }
+}
+
+const validOrigin = (origin: string): string => {
+  const parsed = originSchema.safeParse(origin);
+  if (!parsed.success) throw new CommandError(`invalid origin "${origin}": ${parsed.error.issues[0]?.message}`);
+  return parsed.data;
+};
+
+/**
+ * Runs one command and returns what is printed as one line of JSON. Secret keys appear only in
+ * the output of create and rotate-secret, exactly as over HTTP.
+ */
+export function runSiteCommand(db: Db, command: Command, args: SiteArgs, warn: (msg: string) => void): unknown {
+  switch (command) {
+    case 'create': {
+      const origins = (args.origin ?? []).map(validOrigin);
+      const body = createSiteBodySchema.safeParse({ name: args.name, origins });
+      if (!body.success) throw new CommandError(`invalid --name: ${body.error.issues[0]?.message}`);
+      if (origins.length === 0) {
+        warn('warning: no --origin given; browsers will be refused until you run add-origin');
+      }
+      const site = createSite(db, body.data);
+      return { siteId: site.siteId, publicKey: site.publicKey, secretKey: site.secretKey };
+    }
+    case 'list':
+      return listSites(db);
+    case 'rotate-secret': {
+      const site = rotateSecret(db, args.site!);
+      if (!site) throw new CommandError(`no site with id ${args.site}`);
+      return { siteId: site.siteId, publicKey: site.publicKey, secretKey: site.secretKey };
+    }
+    case 'add-origin': {
+      const origin = validOrigin(args.origin![0]!);
+      const site = addOrigin(db, args.site!, origin);
+      if (!site) throw new CommandError(`no site with id ${args.site}`);
+      return { siteId: site.siteId, origins: site.origins };
+    }
+  }
+}

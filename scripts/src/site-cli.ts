@@ -1,0 +1,83 @@
+// Site administration on the server's own database, for operators with shell access:
+//   npm run -s site -- create --name Shop --origin https://shop.example
+// Success prints exactly one line of JSON on stdout (list: one JSON array of sites) and exits 0;
+// an error prints a message on stderr and exits 1, a usage mistake exits 2.
+import { parseArgs } from 'node:util';
+import { loadConfig, migrateDatabase, openDatabase } from '@loupe/server';
+import {
+  checkOptions,
+  type Command,
+  CommandError,
+  COMMANDS,
+  runSiteCommand,
+  UsageError,
+} from './site-admin/site-commands.js';
+
+const USAGE = `Usage: npm run -s site -- <command> [options]
+
+Commands:
+  create --name NAME [--origin ORIGIN]...  create a site; prints {"siteId","publicKey","secretKey"}
+  list                                     print all sites as one JSON array (no secrets)
+  rotate-secret --site SITE_ID             new secret key (the old one stops working); prints the keys
+  add-origin --site SITE_ID --origin ORIGIN  allow one more origin; prints {"siteId","origins"}
+
+Options:
+  --db PATH    the database (default: $LOUPE_DB, else ./data/loupe.db); migrations are applied first
+  -h, --help   show this help
+
+The secret key is shown only by create and rotate-secret: it is stored as a hash.`;
+
+function main(argv: string[]): number {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        name: { type: 'string' },
+        origin: { type: 'string', multiple: true },
+        site: { type: 'string' },
+        db: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (err) {
+    return usage((err as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const [command, ...extra] = positionals;
+  if (!command) return usage('missing command');
+  if (!(COMMANDS as readonly string[]).includes(command)) return usage(`unknown command "${command}"`);
+  if (extra.length > 0) return usage(`unexpected argument "${extra[0]}"`);
+  const args = { name: values.name, origin: values.origin, site: values.site };
+
+  try {
+    checkOptions(command as Command, args);
+    const dbPath = loadConfig({ LOUPE_DB: values.db ?? process.env.LOUPE_DB }).dbPath;
+    const db = openDatabase(dbPath);
+    try {
+      migrateDatabase(db);
+      const result = runSiteCommand(db, command as Command, args, (msg) => process.stderr.write(`${msg}\n`));
+      process.stdout.write(`${JSON.stringify(result)}\n`);
+      return 0;
+    } finally {
+      db.$client.close();
+    }
+  } catch (err) {
+    if (err instanceof UsageError) return usage(err.message);
+    const message = err instanceof CommandError ? err.message : `cannot run ${command}: ${(err as Error).message}`;
+    process.stderr.write(`error: ${message}\n`);
+    return 1;
+  }
+}
+
+function usage(problem: string): number {
+  process.stderr.write(`error: ${problem}\n\n${USAGE}\n`);
+  return 2;
+}
+
+process.exitCode = main(process.argv.slice(2));

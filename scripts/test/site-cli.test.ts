@@ -1,0 +1,137 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { buildApp, loadConfig } from '@loupe/server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '../src/testing/index.js';
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+let dir: string;
+let dbPath: string;
+
+/** Runs the CLI exactly as `npm run -s site --` does (tsx), as a child process. */
+function site(...args: string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', path.join(repoRoot, 'scripts/src/site-cli.ts'), ...args],
+      { cwd: repoRoot, env: { ...process.env, LOUPE_DB: dbPath }, timeout: 60_000 },
+      (err, stdout, stderr) => resolve({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+/** Success means exactly one line of JSON on stdout and nothing else. */
+function oneJsonLine(run: Run): unknown {
+  expect(run.code, run.stderr).toBe(0);
+  expect(run.stdout.endsWith('\n')).toBe(true);
+  expect(run.stdout.trimEnd().split('\n')).toHaveLength(1);
+  return JSON.parse(run.stdout);
+}
+
+describe('npm run site', () => {
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'loupe-cli-'));
+    dbPath = path.join(dir, 'nested', 'loupe.db');
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('create → list → add-origin → rotate-secret, and the keys work over HTTP', { timeout: 120_000 }, async () => {
+    const created = oneJsonLine(
+      await site('create', '--name', 'Shop', '--origin', 'https://shop.example', '--origin', 'http://localhost:3000'),
+    ) as Record<string, string>;
+    expect(Object.keys(created)).toEqual(['siteId', 'publicKey', 'secretKey']);
+    expect(created.publicKey).toMatch(/^pk_/);
+    expect(created.secretKey).toMatch(/^sk_/);
+
+    const list = oneJsonLine(await site('list')) as Record<string, unknown>[];
+    expect(list).toEqual([
+      expect.objectContaining({
+        siteId: created.siteId,
+        name: 'Shop',
+        origins: ['https://shop.example', 'http://localhost:3000'],
+      }),
+    ]);
+    expect(JSON.stringify(list)).not.toContain('sk_');
+
+    const added = oneJsonLine(await site('add-origin', '--site', created.siteId!, '--origin', 'https://www.shop.example'));
+    expect(added).toEqual({
+      siteId: created.siteId,
+      origins: ['https://shop.example', 'http://localhost:3000', 'https://www.shop.example'],
+    });
+
+    const rotated = oneJsonLine(await site('rotate-secret', '--site', created.siteId!)) as Record<string, string>;
+    expect(rotated.siteId).toBe(created.siteId);
+    expect(rotated.publicKey).toBe(created.publicKey);
+    expect(rotated.secretKey).not.toBe(created.secretKey);
+
+    // The server on the same database accepts the new secret and refuses the old one.
+    const app = await buildApp({ config: loadConfig({ LOUPE_DB: dbPath, LOUPE_SEED_DEMO: '0' }), logger: false });
+    try {
+      const ok = await app.inject({ url: '/v1/site', headers: { authorization: `Bearer ${rotated.secretKey}` } });
+      expect(ok.statusCode).toBe(200);
+      expect(ok.json().origins).toHaveLength(3);
+      const old = await app.inject({ url: '/v1/site', headers: { authorization: `Bearer ${created.secretKey}` } });
+      expect(old.statusCode).toBe(401);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('warns on stderr (not stdout) when a site gets no origin', { timeout: 60_000 }, async () => {
+    const run = await site('create', '--name', 'No origins yet');
+    oneJsonLine(run);
+    expect(run.stderr).toContain('add-origin');
+  });
+
+  it('prints help on stdout with exit 0', { timeout: 60_000 }, async () => {
+    const run = await site('--help');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('rotate-secret');
+  });
+
+  // Each case is its own process; run them side by side (local expect, as concurrent tests need).
+  it.concurrent.for([
+    [['create', '--name', 'Shop', '--origin', 'shop.example'], 'invalid origin'],
+    [['create', '--name', 'Shop', '--origin', 'https://shop.example/path'], 'invalid origin'],
+    [['create', '--name', '   '], 'invalid --name'],
+    [['rotate-secret', '--site', 'site_nope'], 'no site with id site_nope'],
+    [['add-origin', '--site', 'site_nope', '--origin', 'https://x.example'], 'no site with id site_nope'],
+  ] as [string[], string][])('%j fails with exit 1 and "%s" on stderr, nothing on stdout', { timeout: 60_000 }, async ([args, message], { expect }) => {
+    const run = await site(...args);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain(message);
+  });
+
+  it.concurrent.for([
+    [[], 'missing command'],
+    [['frobnicate'], 'unknown command'],
+    [['create'], 'create needs --name'],
+    [['create', '--name'], "'--name"],
+    [['list', '--name', 'x'], 'list does not take --name'],
+    [['rotate-secret'], 'needs --site'],
+    [['add-origin', '--site', 'site_x'], 'exactly one --origin'],
+    [['list', '--bogus'], '--bogus'],
+    [['list', 'extra'], 'unexpected argument'],
+  ] as [string[], string][])('%j is a usage error: exit 2 with usage on stderr', { timeout: 60_000 }, async ([args, message], { expect }) => {
+    const run = await site(...args);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain(message);
+    expect(run.stderr).toContain('Usage:');
+  });
+
+  it('reports a database it cannot open with exit 1', { timeout: 60_000 }, async () => {
+    const run = await site('list', '--db', dir); // a directory, not a database file
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/^error: cannot run list: /);
+  });
+});
