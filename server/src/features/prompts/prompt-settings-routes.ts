@@ -1,0 +1,34 @@
+import { PROMPT_SETTINGS_PATH, promptSettingsSchema } from '@loupe/shared';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { problemResponses } from '../../errors/problem-responses.js';
+import { authenticatedSite, SITE_SECRET_SECURITY } from '../../plugins/auth.js';
+import { getPromptSettings, putPromptSettings } from './prompts-store.js';
+
+/** Site-wide prompt settings: today the global cooldown between any two prompts for one visitor. */
+export const promptSettingsRoutes: FastifyPluginAsyncZod = async (app) => {
+  const schemaBase = { tags: ['prompts'], security: SITE_SECRET_SECURITY };
+
+  app.get(
+    PROMPT_SETTINGS_PATH,
+    {
+      preHandler: app.requireSiteSecret,
+      schema: { ...schemaBase, summary: 'Read prompt settings', response: { 200: promptSettingsSchema, ...problemResponses(401, 403) } },
+    },
+    async (request) => getPromptSettings(app.db, authenticatedSite(request).siteId),
+  );
+
+  app.put(
+    PROMPT_SETTINGS_PATH,
+    {
+      preHandler: app.requireSiteSecret,
+      schema: {
+        ...schemaBase,
+        summary: 'Replace prompt settings',
+        description: 'globalCooldownDays: after any prompt is shown to a visitor, no prompt is shown to them for this many days (0 disables).',
+        body: promptSettingsSchema,
+        response: { 200: promptSettingsSchema, ...problemResponses(400, 401, 403) },
+      },
+    },
+    async (request) => putPromptSettings(app.db, authenticatedSite(request).siteId, request.body),
+  );
+};

@@ -1,0 +1,190 @@
+import {
+  MAX_PROMPTS_PER_SITE,
+  promptDefinitionSchema,
+  promptIdSchema,
+  promptListSchema,
+  promptPatchSchema,
+  promptSchema,
+  type Prompt,
+  type PromptDefinition,
+} from '@loupe/shared';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { errors } from '../../errors/catalogue.js';
+import { problemResponses } from '../../errors/problem-responses.js';
+import { authenticatedSite, SITE_SECRET_SECURITY } from '../../plugins/auth.js';
+import { mergePromptPatch } from './merge-prompt-patch.js';
+import {
+  countPrompts,
+  createPrompt,
+  deletePrompt,
+  findPrompt,
+  listPrompts,
+  replacePrompt,
+} from './prompts-store.js';
+
+const params = z.object({ promptId: promptIdSchema });
+const errs = problemResponses(400, 401, 403);
+const notFound = problemResponses(404);
+
+function found<T>(value: T | undefined): T {
+  if (value === undefined) throw errors.notFound('prompt');
+  return value;
+}
+
+/** Changing the scale would mix incomparable scores in one prompt's results. */
+function assertSameKind(current: Prompt, next: PromptDefinition): void {
+  if (current.kind !== next.kind) {
+    throw errors.conflict(
+      `This prompt is ${current.kind}; its kind cannot change because its answers use that scale. ` +
+        'Create a new prompt instead.',
+    );
+  }
+}
+
+/**
+ * Secret-key CRUD of a site's prompts. Every query is scoped by the authenticated site, so another
+ * site's prompt id answers 404 exactly like an unknown one.
+ */
+export const promptsRoutes: FastifyPluginAsyncZod = async (app) => {
+  const common = { preHandler: app.requireSiteSecret } as const;
+  const schemaBase = { tags: ['prompts'], security: SITE_SECRET_SECURITY };
+
+  app.get(
+    '/v1/prompts',
+    {
+      ...common,
+      schema: { ...schemaBase, summary: 'List prompts (active and paused, in priority order)', response: { 200: promptListSchema, ...errs } },
+    },
+    async (request) => ({ prompts: listPrompts(app.db, authenticatedSite(request).siteId) }),
+  );
+
+  app.post(
+    '/v1/prompts',
+    {
+      ...common,
+      schema: {
+        ...schemaBase,
+        summary: 'Create a prompt',
+        description: 'Omitted targeting and frequency members take their defaults. New prompts come last in priority.',
+        body: promptDefinitionSchema,
+        response: { 201: promptSchema, ...errs, ...problemResponses(409) },
+      },
+    },
+    async (request, reply) => {
+      const { siteId } = authenticatedSite(request);
+      if (countPrompts(app.db, siteId) >= MAX_PROMPTS_PER_SITE) {
+        throw errors.conflict(`A site can have at most ${MAX_PROMPTS_PER_SITE} prompts; delete unused ones first.`);
+      }
+      const prompt = createPrompt(app.db, siteId, request.body);
+      return reply.code(201).header('location', `/v1/prompts/${prompt.id}`).send(prompt);
+    },
+  );
+
+  app.get(
+    '/v1/prompts/:promptId',
+    { ...common, schema: { ...schemaBase, summary: 'Read a prompt', params, response: { 200: promptSchema, ...errs, ...notFound } } },
+    async (request) => {
+      return found(findPrompt(app.db, authenticatedSite(request).siteId, request.params.promptId));
+    },
+  );
+
+  app.put(
+    '/v1/prompts/:promptId',
+    {
+      ...common,
+      schema: {
+        ...schemaBase,
+        summary: 'Replace a prompt',
+        description: 'A full replacement: omitted members take their defaults. The kind cannot change.',
+        params,
+        body: promptDefinitionSchema,
+        response: { 200: promptSchema, ...errs, ...notFound, ...problemResponses(409) },
+      },
+    },
+    async (request) => {
+      const { siteId } = authenticatedSite(request);
+      const current = found(findPrompt(app.db, siteId, request.params.promptId));
+      assertSameKind(current, request.body);
+      return found(replacePrompt(app.db, siteId, current.id, request.body));
+    },
+  );
+
+  app.patch(
+    '/v1/prompts/:promptId',
+    {
+      ...common,
+      schema: {
+        ...schemaBase,
+        summary: 'Change some members of a prompt',
+        description:
+          'Top-level members replace the stored ones; targeting and frequency members are merged one by one; ' +
+          'texts is replaced as a whole; null removes style or frequency.everyDays. The result is validated as a whole.',
+        params,
+        body: promptPatchSchema,
+        response: { 200: promptSchema, ...errs, ...notFound, ...problemResponses(409) },
+      },
+    },
+    async (request) => {
+      const { siteId } = authenticatedSite(request);
+      const current = found(findPrompt(app.db, siteId, request.params.promptId));
+      const { id: _id, createdAt: _c, updatedAt: _u, ...definition } = current;
+      const parsed = promptDefinitionSchema.safeParse(mergePromptPatch(definition, request.body));
+      if (!parsed.success) {
+        const fields = parsed.error.issues.map((i) => ({ path: ['body', ...i.path].join('.'), message: i.message }));
+        throw errors.validation(
+          `The patched prompt is invalid: ${fields.map((f) => `${f.path}: ${f.message}`).join('; ')}`,
+          fields,
+        );
+      }
+      assertSameKind(current, parsed.data);
+      return found(replacePrompt(app.db, siteId, current.id, parsed.data));
+    },
+  );
+
+  app.delete(
+    '/v1/prompts/:promptId',
+    {
+      ...common,
+      schema: {
+        ...schemaBase,
+        summary: 'Delete a prompt',
+        description: 'Stored responses keep their promptId. To stop showing a prompt but keep its definition, pause it.',
+        params,
+        response: { 204: z.null().describe('Deleted'), ...errs, ...notFound },
+      },
+    },
+    async (request, reply) => {
+      if (!deletePrompt(app.db, authenticatedSite(request).siteId, request.params.promptId)) {
+        throw errors.notFound('prompt');
+      }
+      return reply.code(204).send(null);
+    },
+  );
+
+  for (const [action, status] of [
+    ['pause', 'paused'],
+    ['resume', 'active'],
+  ] as const) {
+    app.post(
+      `/v1/prompts/:promptId/${action}`,
+      {
+        ...common,
+        schema: {
+          ...schemaBase,
+          summary: action === 'pause' ? 'Pause a prompt (visitors stop seeing it)' : 'Resume a paused prompt',
+          description: 'Idempotent. Visitors see the change within the config cache lifetime (60 s).',
+          params,
+          response: { 200: promptSchema, ...errs, ...notFound },
+        },
+      },
+      async (request) => {
+        const { siteId } = authenticatedSite(request);
+        const current = found(findPrompt(app.db, siteId, request.params.promptId));
+        if (current.status === status) return current;
+        const { id: _id, createdAt: _c, updatedAt: _u, ...definition } = current;
+        return found(replacePrompt(app.db, siteId, current.id, { ...definition, status }));
+      },
+    );
+  }
+};

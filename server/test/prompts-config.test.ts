@@ -1,0 +1,106 @@
+import type { PromptDefinitionInput, PublicConfig } from '@loupe/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSite } from '../src/features/sites/sites-store.js';
+import { createTestApp, type TestApp } from './helpers/test-app.js';
+
+const csat: PromptDefinitionInput = {
+  name: 'Support CSAT (internal name)',
+  kind: 'csat',
+  style: 'stars',
+  texts: { en: { question: 'How satisfied are you?', thanks: 'Thanks!' }, da: { question: 'Hvor tilfreds er du?' } },
+};
+
+describe('GET /v1/config', () => {
+  let t: TestApp;
+  let site: ReturnType<typeof createSite>;
+  let auth: { authorization: string };
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    site = createSite(t.app.db, { name: 'Shop', origins: ['https://shop.example'] });
+    auth = { authorization: `Bearer ${site.secretKey}` };
+  });
+  afterAll(() => t.close());
+
+  const config = (headers: Record<string, string> = {}, key = site.publicKey) =>
+    t.app.inject({ method: 'GET', url: `/v1/config?key=${encodeURIComponent(key)}`, headers });
+
+  it('serves only active prompts with only what the widget needs', async () => {
+    const active = (await t.app.inject({ method: 'POST', url: '/v1/prompts', headers: auth, payload: csat as object })).json();
+    await t.app.inject({ method: 'POST', url: '/v1/prompts', headers: auth, payload: { ...csat, name: 'Paused', status: 'paused' } });
+    const res = await config({ origin: 'https://anywhere.example' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toContain('application/json');
+    expect(res.headers['access-control-allow-origin']).toBe('*');
+    expect(res.headers['cache-control']).toBe('public, max-age=60');
+    const body = res.json<PublicConfig>();
+    expect(body.cooldownDays).toBe(14);
+    expect(body.prompts).toHaveLength(1);
+    expect(body.prompts[0]).toEqual({
+      id: active.id,
+      kind: 'csat',
+      style: 'stars',
+      defaultLanguage: 'en',
+      texts: csat.texts,
+      targeting: active.targeting,
+      frequency: active.frequency,
+    });
+    expect(res.body).not.toContain('internal name');
+    expect(res.body).not.toContain(site.secretKey);
+  });
+
+  it('answers 304 to a matching If-None-Match (strong, weak, listed, *), 200 otherwise', async () => {
+    const first = await config();
+    const etag = first.headers.etag as string;
+    expect(etag).toMatch(/^"[\w-]+"$/);
+    expect((await config()).headers.etag).toBe(etag); // stable for the same content
+    for (const inm of [etag, `W/${etag}`, `"other", ${etag}`, '*']) {
+      const res = await config({ 'if-none-match': inm });
+      expect(res.statusCode, inm).toBe(304);
+      expect(res.body).toBe('');
+      expect(res.headers.etag).toBe(etag);
+      expect(res.headers['access-control-allow-origin']).toBe('*');
+    }
+    expect((await config({ 'if-none-match': '"stale"' })).statusCode).toBe(200);
+  });
+
+  it('changes the ETag when a prompt or the cooldown changes, and drops paused prompts', async () => {
+    const before = await config();
+    const id = before.json<PublicConfig>().prompts[0]!.id;
+    await t.app.inject({ method: 'PATCH', url: `/v1/prompts/${id}`, headers: auth, payload: { targeting: { delaySeconds: 9 } } });
+    const edited = await config({ 'if-none-match': before.headers.etag as string });
+    expect(edited.statusCode).toBe(200);
+    expect(edited.json<PublicConfig>().prompts[0]!.targeting.delaySeconds).toBe(9);
+
+    await t.app.inject({ method: 'PUT', url: '/v1/prompt-settings', headers: auth, payload: { globalCooldownDays: 2 } });
+    const cooled = await config({ 'if-none-match': edited.headers.etag as string });
+    expect(cooled.statusCode).toBe(200);
+    expect(cooled.json<PublicConfig>().cooldownDays).toBe(2);
+
+    await t.app.inject({ method: 'POST', url: `/v1/prompts/${id}/pause`, headers: auth });
+    const paused = await config();
+    expect(paused.json<PublicConfig>().prompts).toEqual([]);
+    expect(paused.headers.etag).not.toBe(cooled.headers.etag);
+  });
+
+  it("keeps sites apart: another site's key never sees these prompts", async () => {
+    const other = createSite(t.app.db, { name: 'Other', origins: [] });
+    const res = await config({}, other.publicKey);
+    expect(res.json()).toEqual({ cooldownDays: 14, prompts: [] });
+  });
+
+  it('rejects a missing, unknown or secret key with problem+json', async () => {
+    const missing = await t.app.inject({ method: 'GET', url: '/v1/config' });
+    expect(missing.statusCode).toBe(400);
+    expect(missing.headers['content-type']).toContain('application/problem+json');
+    const unknown = await config({}, 'pk_unknown');
+    expect(unknown.statusCode).toBe(401);
+    expect(unknown.json().code).toBe('unknown_site_key');
+    expect(unknown.headers['cache-control']).toBeUndefined();
+    const secret = await config({}, site.secretKey);
+    expect(secret.statusCode).toBe(401);
+    expect(secret.body).not.toContain(site.secretKey);
+    const long = await config({}, `pk_${'x'.repeat(500)}`);
+    expect(long.statusCode).toBe(400);
+  });
+});
