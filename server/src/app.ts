@@ -9,6 +9,7 @@ import type { Config } from './config.js';
 import { demoRoutes } from './features/demo/demo-routes.js';
 import { docsPlugin } from './features/docs/docs-plugin.js';
 import { healthRoutes } from './features/health/health-routes.js';
+import { promptsFeature } from './features/prompts/prompts-feature.js';
 import { sitesRoutes } from './features/sites/sites-routes.js';
 import { widgetAssetsRoutes } from './features/widget-assets/widget-assets-routes.js';
 import { authPlugin } from './plugins/auth.js';
@@ -68,6 +69,7 @@ export async function buildApp({ config, logger }: BuildAppOptions): Promise<App
   await app.register(docsPlugin);
   await app.register(healthRoutes);
   await app.register(sitesRoutes);
+  await app.register(promptsFeature);
   await app.register(widgetAssetsRoutes, { dir: config.widgetDir });
   await app.register(demoRoutes);
 
