@@ -1,0 +1,46 @@
+import { integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+
+// Hourly UTC buckets, like rollups.ts (see the note there on time zones).
+
+const count = (name: string) => integer(name).notNull().default(0);
+
+/**
+ * Answers per score value, so NPS, CSAT, CES, averages and distributions are all exact sums.
+ * A response counts once, in the hour it was first given; a changed score moves it between rows.
+ */
+export const scoreRollups = sqliteTable(
+  'score_rollups',
+  {
+    siteId: text('site_id').notNull(),
+    hour: integer('hour').notNull(),
+    promptId: text('prompt_id').notNull(),
+    kind: text('kind').notNull(),
+    path: text('path').notNull(),
+    device: text('device').notNull(),
+    language: text('language').notNull(),
+    score: integer('score').notNull(),
+    responses: count('responses'),
+    comments: count('comments'),
+  },
+  (t) => [
+    primaryKey({
+      columns: [t.siteId, t.hour, t.promptId, t.kind, t.path, t.device, t.language, t.score],
+    }),
+  ],
+);
+
+/** Displays and dismissals, for response rates (answers come from score_rollups). */
+export const promptRollups = sqliteTable(
+  'prompt_rollups',
+  {
+    siteId: text('site_id').notNull(),
+    hour: integer('hour').notNull(),
+    promptId: text('prompt_id').notNull(),
+    path: text('path').notNull(),
+    device: text('device').notNull(),
+    language: text('language').notNull(),
+    shown: count('shown'),
+    dismissed: count('dismissed'),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.hour, t.promptId, t.path, t.device, t.language] })],
+);

@@ -1,0 +1,37 @@
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+/**
+ * Prompt answers as a first-class table: one row per display (site_id, display_id). The score
+ * arrives the moment it is chosen; a later `response` event of the same display (the comment, or a
+ * changed score) is merged into this row, never stored as a second answer.
+ */
+export const responses = sqliteTable(
+  'responses',
+  {
+    siteId: text('site_id').notNull(),
+    displayId: text('display_id').notNull(),
+    promptId: text('prompt_id').notNull(),
+    kind: text('kind', { enum: ['nps', 'csat', 'ces'] }).notNull(),
+    score: integer('score').notNull(),
+    comment: text('comment'),
+    sessionId: text('session_id').notNull(),
+    visitorId: text('visitor_id'),
+    path: text('path').notNull(),
+    device: text('device').notNull(),
+    browser: text('browser').notNull(),
+    language: text('language').notNull(),
+    /** Client time of the first answer (epoch ms); its UTC hour is the rollup bucket. */
+    createdAt: integer('created_at').notNull(),
+    /** Client time of the newest merged event, so a late-arriving older event never wins. */
+    updatedAt: integer('updated_at').notNull(),
+    status: text('status', { enum: ['open', 'resolved'] }).notNull().default('open'),
+    note: text('note'),
+    resolvedAt: integer('resolved_at'),
+  },
+  (t) => [
+    uniqueIndex('responses_site_display').on(t.siteId, t.displayId),
+    index('responses_site_created').on(t.siteId, t.createdAt),
+    index('responses_site_prompt_created').on(t.siteId, t.promptId, t.createdAt),
+    index('responses_site_session').on(t.siteId, t.sessionId),
+  ],
+);

@@ -1,0 +1,108 @@
+import { integer, primaryKey, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+
+// Daily questions are answered from these hourly rollups, updated in the same transaction as the
+// events they count, so reads touch O(hours × dimensions) rows instead of O(events).
+//
+// Why UTC hours: any time zone whose offset is a whole number of hours (nearly all of them, at
+// every DST state) regroups hours into its local days exactly. Zones with :30/:45 offsets (India,
+// Nepal, parts of Australia) get days cut at the nearest UTC hour, i.e. up to 45 min of data lands
+// on the neighbouring day; quarter-hour buckets would fix that at 4× the rows, which we judged not
+// worth it. `hour` is epoch ms at the start of the UTC hour. Dimension columns are NOT NULL
+// ('' = unknown) so the composite primary keys really are unique (SQLite treats NULLs as distinct).
+// Distinct counts (sessions) are made additive by counting each session or (session, page) once,
+// in the bucket where it was first seen.
+
+const count = (name: string) => integer(name).notNull().default(0);
+
+/** Per page and hour: traffic, engagement, scroll and friction. */
+export const pageRollups = sqliteTable(
+  'page_rollups',
+  {
+    siteId: text('site_id').notNull(),
+    hour: integer('hour').notNull(),
+    path: text('path').notNull(),
+    device: text('device').notNull(),
+    pageviews: count('pageviews'),
+    /** Sessions that saw this page, each counted once (in the hour of its first view). */
+    sessions: count('sessions'),
+    engagedMs: count('engaged_ms'),
+    /** Sum over those sessions of the deepest scroll (percent): avg = scrollSum ÷ sessions. */
+    scrollSum: real('scroll_sum').notNull().default(0),
+    clicks: count('clicks'),
+    rageClicks: count('rage_clicks'),
+    deadClicks: count('dead_clicks'),
+    errorClicks: count('error_clicks'),
+    jsErrors: count('js_errors'),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.hour, t.path, t.device] })],
+);
+
+/**
+ * Per hour of session start, landing page and device. Bounce rate = 1 − engaged ÷ sessions;
+ * single-page rate = 1 − multiPage ÷ sessions. Flags are counted when a session first earns them.
+ */
+export const sessionRollups = sqliteTable(
+  'session_rollups',
+  {
+    siteId: text('site_id').notNull(),
+    hour: integer('hour').notNull(),
+    entryPath: text('entry_path').notNull(),
+    device: text('device').notNull(),
+    sessions: count('sessions'),
+    engagedSessions: count('engaged_sessions'),
+    multiPageSessions: count('multi_page_sessions'),
+    frustratedSessions: count('frustrated_sessions'),
+    respondedSessions: count('responded_sessions'),
+    pageviews: count('pageviews'),
+    engagedMs: count('engaged_ms'),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.hour, t.entryPath, t.device] })],
+);
+
+/** Clicks per element: `kind` is click | rage | dead | error; `clicks` sums rage-burst counts. */
+export const clickRollups = sqliteTable(
+  'click_rollups',
+  {
+    siteId: text('site_id').notNull(),
+    hour: integer('hour').notNull(),
+    path: text('path').notNull(),
+    selector: text('selector').notNull(),
+    kind: text('kind').notNull(),
+    device: text('device').notNull(),
+    events: count('events'),
+    clicks: count('clicks'),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.hour, t.path, t.selector, t.kind, t.device] })],
+);
+
+/** JS and resource errors per fingerprint (type + top own frame, or normalised message). */
+export const errorRollups = sqliteTable(
+  'error_rollups',
+  {
+    siteId: text('site_id').notNull(),
+    hour: integer('hour').notNull(),
+    fingerprint: text('fingerprint').notNull(),
+    path: text('path').notNull(),
+    device: text('device').notNull(),
+    errors: count('errors'),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.hour, t.fingerprint, t.path, t.device] })],
+);
+
+/**
+ * Web Vitals as log-bucketed histograms (see lib/vital-histogram.ts): percentiles are not additive,
+ * histograms are, so p75 over any range and grouping is read from summed bucket counts.
+ */
+export const vitalRollups = sqliteTable(
+  'vital_rollups',
+  {
+    siteId: text('site_id').notNull(),
+    hour: integer('hour').notNull(),
+    path: text('path').notNull(),
+    device: text('device').notNull(),
+    name: text('name').notNull(),
+    bucket: integer('bucket').notNull(),
+    samples: count('samples'),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.hour, t.path, t.device, t.name, t.bucket] })],
+);

@@ -1,0 +1,63 @@
+import { index, integer, primaryKey, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+
+/**
+ * One row per visit, kept current by the ingest writer, so a response can be joined to the
+ * friction its session met and bounce is computed from sessions, not events. The widget decides
+ * where a session ends (30 min idle, 24 h max); the server trusts its session id.
+ */
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    siteId: text('site_id').notNull(),
+    sessionId: text('session_id').notNull(),
+    visitorId: text('visitor_id'),
+    /**
+     * UTC hour (epoch ms) of the first event seen: the bucket all of this session's rollup counts
+     * go to, fixed at creation so later transitions update the same rollup row.
+     */
+    hour: integer('hour').notNull(),
+    firstTs: integer('first_ts').notNull(),
+    lastTs: integer('last_ts').notNull(),
+    entryPath: text('entry_path').notNull(),
+    exitPath: text('exit_path').notNull(),
+    device: text('device').notNull(),
+    browser: text('browser').notNull(),
+    language: text('language').notNull(),
+    events: integer('events').notNull().default(0),
+    pageviews: integer('pageviews').notNull().default(0),
+    engagedMs: integer('engaged_ms').notNull().default(0),
+    rageClicks: integer('rage_clicks').notNull().default(0),
+    deadClicks: integer('dead_clicks').notNull().default(0),
+    errorClicks: integer('error_clicks').notNull().default(0),
+    jsErrors: integer('js_errors').notNull().default(0),
+    responses: integer('responses').notNull().default(0),
+    /** GA4: ≥ 10 s engaged, or ≥ 2 page views, or any prompt answer. Only ever goes 0 → 1. */
+    engaged: integer('engaged', { mode: 'boolean' }).notNull().default(false),
+    /** Met any rage, dead or error click or JS error. Only ever goes 0 → 1. */
+    frustrated: integer('frustrated', { mode: 'boolean' }).notNull().default(false),
+  },
+  (t) => [
+    primaryKey({ columns: [t.siteId, t.sessionId] }),
+    index('sessions_site_first_ts').on(t.siteId, t.firstTs),
+    index('sessions_site_visitor').on(t.siteId, t.visitorId),
+  ],
+);
+
+/**
+ * Which paths each session saw, with the deepest scroll reached there: counts each (session, page)
+ * once for the page's "sessions" and average scroll (Plausible's scroll depth is per visit and page).
+ */
+export const sessionPages = sqliteTable(
+  'session_pages',
+  {
+    siteId: text('site_id').notNull(),
+    sessionId: text('session_id').notNull(),
+    path: text('path').notNull(),
+    /** UTC hour of the first view: the page-rollup bucket this row's counts went to. */
+    hour: integer('hour').notNull(),
+    device: text('device').notNull(),
+    pageviews: integer('pageviews').notNull().default(0),
+    maxScroll: real('max_scroll').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.sessionId, t.path] })],
+);
