@@ -1,0 +1,49 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+
+export interface Spawned {
+  child: ChildProcess;
+  /** Everything printed so far on stdout and stderr. */
+  stdout(): string;
+  stderr(): string;
+  /** Resolves once stdout matches (or rejects when the process exits first or time runs out). */
+  waitForStdout(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
+  /** Resolves with the exit code (null when killed by a signal). */
+  exited: Promise<number | null>;
+  /** SIGKILL if still running (cleanup). */
+  dispose(): Promise<void>;
+}
+
+/** A child process whose output the test can read while it runs. */
+export function spawnProcess(command: string, args: string[], opts: { env: NodeJS.ProcessEnv; cwd?: string }): Spawned {
+  const child = spawn(command, args, { env: opts.env, cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  let done = false;
+  void exited.then(() => (done = true));
+
+  return {
+    child,
+    stdout: () => out,
+    stderr: () => err,
+    exited,
+    async waitForStdout(pattern, timeoutMs = 30_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const match = out.match(pattern);
+        if (match) return match;
+        if (done) throw new Error(`exited before printing ${pattern}:\n${out}\n${err}`);
+        if (Date.now() > deadline) throw new Error(`no ${pattern} within ${timeoutMs} ms:\n${out}\n${err}`);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    },
+    async dispose() {
+      if (!done) {
+        child.kill('SIGKILL');
+        await exited;
+      }
+    },
+  };
+}
