@@ -9,10 +9,12 @@ import type { Config } from './config.js';
 import { demoRoutes } from './features/demo/demo-routes.js';
 import { docsPlugin } from './features/docs/docs-plugin.js';
 import { healthRoutes } from './features/health/health-routes.js';
+import { ingestRoutes } from './features/ingest/ingest-routes.js';
 import { promptsFeature } from './features/prompts/prompts-feature.js';
 import { sitesRoutes } from './features/sites/sites-routes.js';
 import { widgetAssetsRoutes } from './features/widget-assets/widget-assets-routes.js';
 import { authPlugin } from './plugins/auth.js';
+import { closingGuardPlugin } from './plugins/closing-guard.js';
 import { dbPlugin } from './plugins/db.js';
 import { errorHandlerPlugin } from './plugins/error-handler.js';
 
@@ -55,7 +57,8 @@ export async function buildApp({ config, logger }: BuildAppOptions): Promise<App
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     bodyLimit: 1024 * 1024,
-    return503OnClosing: true,
+    // closing-guard answers requests that arrive during shutdown with 503 problem+json instead.
+    return503OnClosing: false,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -63,11 +66,13 @@ export async function buildApp({ config, logger }: BuildAppOptions): Promise<App
   app.decorate('config', config);
 
   await app.register(errorHandlerPlugin);
+  await app.register(closingGuardPlugin);
   await app.register(dbPlugin, { dbPath: config.dbPath });
   await app.register(authPlugin);
   // Before every feature: its onRoute hook must see their routes to put them in /openapi.json.
   await app.register(docsPlugin);
   await app.register(healthRoutes);
+  await app.register(ingestRoutes);
   await app.register(sitesRoutes);
   await app.register(promptsFeature);
   await app.register(widgetAssetsRoutes, { dir: config.widgetDir });

@@ -1,0 +1,99 @@
+import { hourOf } from '../../lib/hour-bucket.js';
+import { vitalBucket } from '../../lib/vital-histogram.js';
+import type { IngestRow } from './ingest-row.js';
+import type { IngestStatements } from './ingest-statements.js';
+import { PageVisitDeltas } from './page-visit-deltas.js';
+import { mergeResponse } from './response-merge.js';
+import { RollupDeltas } from './rollup-deltas.js';
+import { SessionDeltas } from './session-deltas.js';
+
+const CLICK_COUNTER = { click: 'clicks', rage: 'rage_clicks', dead: 'dead_clicks', error: 'error_clicks' } as const;
+
+/**
+ * Everything one group commit derives from its newly stored events (duplicates never reach it):
+ * sessions, page visits, responses and every rollup, summed in memory and written once per key
+ * at the end of the same transaction.
+ */
+export class BatchAggregator {
+  private readonly page;
+  private readonly clicks;
+  private readonly errors;
+  private readonly vitals;
+  private readonly scores;
+  private readonly prompts;
+  private readonly sessions;
+  private readonly visits;
+
+  constructor(private readonly s: IngestStatements) {
+    this.page = new RollupDeltas(s.pageRollups);
+    this.clicks = new RollupDeltas(s.clickRollups);
+    this.errors = new RollupDeltas(s.errorRollups);
+    this.vitals = new RollupDeltas(s.vitalRollups);
+    this.scores = new RollupDeltas(s.scoreRollups);
+    this.prompts = new RollupDeltas(s.promptRollups);
+    this.sessions = new SessionDeltas(s);
+    this.visits = new PageVisitDeltas(s, this.page);
+  }
+
+  add(row: IngestRow): void {
+    const e = row.event;
+    const hour = hourOf(row.ts);
+    const pageKey = [row.siteId, hour, e.path, row.device];
+    switch (e.type) {
+      case 'pageview':
+        this.page.add(pageKey, 'pageviews');
+        this.visits.add(row, 1, 0);
+        this.sessions.add(row, { pageviews: 1 });
+        break;
+      case 'engagement':
+        this.page.add(pageKey, 'engaged_ms', e.engagedMs);
+        this.visits.add(row, 0, e.scrollDepth);
+        this.sessions.add(row, { engaged_ms: e.engagedMs });
+        break;
+      case 'click': {
+        const counter = CLICK_COUNTER[e.kind];
+        this.page.add(pageKey, counter);
+        const key = [row.siteId, hour, e.path, e.selector, e.kind, row.device];
+        this.clicks.add(key, 'events');
+        this.clicks.add(key, 'clicks', e.count ?? 1);
+        this.sessions.add(row, counter === 'clicks' ? {} : { [counter]: 1 });
+        break;
+      }
+      case 'error':
+        this.errors.add([row.siteId, hour, row.fingerprint!, e.path, row.device], 'errors');
+        // Failed resource loads are grouped and counted, but they are not JavaScript errors.
+        if (e.source === 'resource') {
+          this.sessions.add(row, {});
+        } else {
+          this.page.add(pageKey, 'js_errors');
+          this.sessions.add(row, { js_errors: 1 });
+        }
+        break;
+      case 'vital':
+        this.vitals.add([row.siteId, hour, e.path, row.device, e.name, vitalBucket(e.value)], 'samples');
+        this.sessions.add(row, {});
+        break;
+      case 'prompt_shown':
+      case 'prompt_dismissed':
+        this.prompts.add(
+          [row.siteId, hour, e.promptId, e.path, row.device, row.language],
+          e.type === 'prompt_shown' ? 'shown' : 'dismissed',
+        );
+        this.sessions.add(row, {});
+        break;
+      case 'response':
+        this.sessions.add(row, { responses: mergeResponse(this.s, row, this.scores) ? 1 : 0 });
+        break;
+      case 'track':
+        this.sessions.add(row, {});
+        break;
+    }
+  }
+
+  /** Page visits before the page rollups: they add the visit counts and scroll sums to them. */
+  apply(): void {
+    this.sessions.apply();
+    this.visits.apply();
+    for (const r of [this.page, this.clicks, this.errors, this.vitals, this.scores, this.prompts]) r.apply();
+  }
+}

@@ -1,0 +1,53 @@
+import { createHash } from 'node:crypto';
+import type { ErrorEvent, StackFrame } from '@loupe/shared';
+
+// Grouping as Sentry and PostHog do it (signals.md): error type + the top frame from the site's own
+// code, as function + file without line/column (those shift with every deploy); with no usable
+// stack, the message with its variable parts replaced.
+
+const CONTENT_HASH = /[.-](?=[A-Za-z0-9_]*\d)[A-Za-z0-9_]{8,}(?=\.[a-z]+$)/;
+
+function originOf(url: string): string | undefined {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Drops query, fragment, the page's own origin and bundler content hashes (`main.3f2a1b9c.js`). */
+function normaliseFile(file: string, origin: string | undefined): string {
+  let f = file.split(/[?#]/)[0] ?? '';
+  if (origin && f.startsWith(origin)) f = f.slice(origin.length);
+  return f.replace(CONTENT_HASH, '');
+}
+
+export function normaliseMessage(message: string): string {
+  return message
+    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, '<id>')
+    .replace(/\b0x[0-9a-f]+\b|\b(?=[a-f]*\d)[0-9a-f]{8,}\b/gi, '<hex>')
+    .replace(/\d+(\.\d+)?/g, '<n>')
+    .trim();
+}
+
+/** Frames are ordered innermost first, as in `Error.stack`. */
+function topOwnFrame(frames: StackFrame[], origin: string | undefined): StackFrame | undefined {
+  const withFile = frames.filter((f) => f.file);
+  const own = withFile.find((f) => (origin && f.file!.startsWith(origin)) || f.file!.startsWith('/'));
+  return own ?? withFile[0];
+}
+
+export function errorFingerprint(e: ErrorEvent): string {
+  const origin = originOf(e.url);
+  let basis: string;
+  if (e.source === 'resource') {
+    basis = `resource|${e.resource?.tag ?? ''}|${normaliseFile(e.resource?.url ?? e.message, origin)}`;
+  } else {
+    const frame = topOwnFrame(e.frames ?? [], origin);
+    basis = frame
+      ? `${e.errorType}|${frame.fn ?? '?'}|${normaliseFile(frame.file!, origin)}`
+      : `${e.errorType}|${normaliseMessage(e.message)}`;
+  }
+  // A hash keeps the column and the rollup key short; the readable parts stay in the events.
+  return createHash('sha256').update(basis).digest('base64url').slice(0, 22);
+}

@@ -1,0 +1,82 @@
+import cors from '@fastify/cors';
+import rateLimit, { normalizeIP } from '@fastify/rate-limit';
+import { COLLECT_PATH, collectBodySchema, collectResponseSchema, MAX_BODY_BYTES } from '@loupe/shared';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { errors } from '../../errors/catalogue.js';
+import { problemResponses } from '../../errors/problem-responses.js';
+import { classifyUserAgent } from '../../privacy/user-agent.js';
+import { createEventWriter, type EventWriter } from './event-writer.js';
+import { ingestCorsOptions } from './ingest-cors.js';
+import { prepareEvents } from './prepare-events.js';
+import { createSiteDirectory } from './site-directory.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The ingest scope's group-commit writer (visible inside that scope only). */
+    eventWriter: EventWriter;
+  }
+}
+
+/**
+ * `POST /v1/collect`: the widget's batches. The answer (202) is sent only after the batch is
+ * committed to disk by the group-commit writer. Everything here (parsers, CORS, rate limit) is
+ * scoped to this plugin; the admin API does not inherit it.
+ */
+export const ingestRoutes: FastifyPluginAsyncZod = async (app) => {
+  const sites = createSiteDirectory(app.db);
+  const writer = createEventWriter(app.db, app.config.writer);
+  app.decorate('eventWriter', writer);
+  // Runs after the server stopped accepting and in-flight requests finished, before the database
+  // plugin closes the database (onClose hooks run in reverse order of registration).
+  app.addHook('onClose', async () => writer.close());
+
+  // Only JSON is accepted, as application/json or as text/plain (what sendBeacon and CORS "simple"
+  // requests send, so no preflight). Both use Fastify's JSON parser with prototype-poisoning
+  // protection; any other type answers 415.
+  app.removeAllContentTypeParsers();
+  const json = app.getDefaultJsonParser('error', 'error');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, json);
+  app.addContentTypeParser('text/plain', { parseAs: 'string' }, json);
+
+  await app.register(cors, ingestCorsOptions(sites));
+  await app.register(rateLimit, {
+    max: app.config.rateLimit.max,
+    timeWindow: app.config.rateLimit.windowMs,
+    // After validation, so the key is the client IP *and* the site key from the body. request.ip
+    // honours X-Forwarded-For only when trustProxy is configured, so it cannot be forged.
+    hook: 'preHandler',
+    keyGenerator: (req) => `${normalizeIP(req.ip)}|${(req.body as { key?: string } | undefined)?.key ?? ''}`,
+    errorResponseBuilder: (_req, ctx) => errors.rateLimited(Math.max(1, Math.ceil(ctx.ttl / 1000))),
+  });
+
+  app.post(
+    COLLECT_PATH,
+    {
+      bodyLimit: MAX_BODY_BYTES,
+      schema: {
+        tags: ['ingestion'],
+        summary: 'Collect a batch of widget events',
+        description:
+          'Send as text/plain (sendBeacon, no CORS preflight) or application/json. Answers 202 only ' +
+          'after the events are durably committed; retried events are counted as duplicates.',
+        body: collectBodySchema,
+        response: { 202: collectResponseSchema, ...problemResponses(400, 401, 403, 413, 415, 429, 503) },
+      },
+    },
+    async (req, reply) => {
+      const { key, events, sentAt } = req.body;
+      const site = sites.find(key);
+      if (!site) throw errors.unknownSiteKey();
+      const origin = req.headers.origin;
+      if (origin !== undefined && !sites.allows(key, site, origin)) throw errors.originNotAllowed(origin);
+
+      const { rows, rejected } = prepareEvents(events, sentAt, {
+        siteId: site.siteId,
+        receivedAt: Date.now(),
+        client: classifyUserAgent(req.headers['user-agent']),
+      });
+      const { accepted, duplicates } = await writer.write(rows);
+      return reply.code(202).send({ accepted, duplicates, rejected });
+    },
+  );
+};

@@ -1,0 +1,100 @@
+import type Database from 'better-sqlite3';
+import { prepareRollupTable, type RollupTable } from './rollup-deltas.js';
+
+// Every statement of the ingest hot path, prepared once. Raw SQL on the better-sqlite3 handle
+// (not drizzle's query builder) because the writer must stay within 15 % of raw insert speed; the
+// tables themselves are defined by the drizzle schema in db/schema/.
+
+export const EVENT_COLUMNS = [
+  'site_id', 'id', 'type', 'ts', 'received_at', 'session_id', 'visitor_id', 'path', 'device',
+  'browser', 'language', 'click_kind', 'selector', 'fingerprint', 'vital_name', 'vital_value',
+  'prompt_id', 'display_id', 'track_name', 'payload',
+] as const;
+
+export const INSERT_EVENT_SQL =
+  `INSERT INTO events (${EVENT_COLUMNS.join(', ')}) VALUES (${EVENT_COLUMNS.map(() => '?').join(', ')}) ` +
+  'ON CONFLICT (site_id, id) DO NOTHING';
+
+export const SESSION_COLUMNS = [
+  'site_id', 'session_id', 'visitor_id', 'hour', 'first_ts', 'last_ts', 'entry_path', 'exit_path',
+  'device', 'browser', 'language', 'events', 'pageviews', 'engaged_ms', 'rage_clicks', 'dead_clicks',
+  'error_clicks', 'js_errors', 'responses', 'engaged', 'frustrated',
+] as const;
+
+const insertSql = (table: string, cols: readonly string[]) =>
+  `INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`;
+
+export function prepareIngestStatements(db: Database.Database) {
+  return {
+    insertEvent: db.prepare(INSERT_EVENT_SQL),
+
+    selectSession: db.prepare(
+      'SELECT hour, first_ts, last_ts, entry_path, exit_path, device, visitor_id, events, pageviews, ' +
+        'engaged_ms, rage_clicks, dead_clicks, error_clicks, js_errors, responses, engaged, frustrated ' +
+        'FROM sessions WHERE site_id = ? AND session_id = ?',
+    ),
+    insertSession: db.prepare(insertSql('sessions', SESSION_COLUMNS)),
+    updateSession: db.prepare(
+      'UPDATE sessions SET visitor_id = ?, first_ts = ?, last_ts = ?, exit_path = ?, events = ?, ' +
+        'pageviews = ?, engaged_ms = ?, rage_clicks = ?, dead_clicks = ?, error_clicks = ?, ' +
+        'js_errors = ?, responses = ?, engaged = ?, frustrated = ? WHERE site_id = ? AND session_id = ?',
+    ),
+
+    selectPageVisit: db.prepare(
+      'SELECT hour, device, pageviews, max_scroll FROM session_pages WHERE site_id = ? AND session_id = ? AND path = ?',
+    ),
+    insertPageVisit: db.prepare(
+      insertSql('session_pages', ['site_id', 'session_id', 'path', 'hour', 'device', 'pageviews', 'max_scroll']),
+    ),
+    updatePageVisit: db.prepare(
+      'UPDATE session_pages SET pageviews = ?, max_scroll = ? WHERE site_id = ? AND session_id = ? AND path = ?',
+    ),
+
+    selectResponse: db.prepare(
+      'SELECT prompt_id, kind, score, comment, path, device, language, created_at, updated_at ' +
+        'FROM responses WHERE site_id = ? AND display_id = ?',
+    ),
+    insertResponse: db.prepare(
+      insertSql('responses', [
+        'site_id', 'display_id', 'prompt_id', 'kind', 'score', 'comment', 'session_id', 'visitor_id',
+        'path', 'device', 'browser', 'language', 'created_at', 'updated_at',
+      ]),
+    ),
+    updateResponse: db.prepare(
+      'UPDATE responses SET score = ?, comment = ?, updated_at = ? WHERE site_id = ? AND display_id = ?',
+    ),
+
+    pageRollups: prepareRollupTable(db, 'page_rollups', ['site_id', 'hour', 'path', 'device'], [
+      'pageviews', 'sessions', 'engaged_ms', 'scroll_sum', 'clicks', 'rage_clicks', 'dead_clicks',
+      'error_clicks', 'js_errors',
+    ]),
+    sessionRollups: prepareRollupTable(db, 'session_rollups', ['site_id', 'hour', 'entry_path', 'device'], [
+      'sessions', 'engaged_sessions', 'multi_page_sessions', 'frustrated_sessions', 'responded_sessions',
+      'pageviews', 'engaged_ms',
+    ]),
+    clickRollups: prepareRollupTable(
+      db, 'click_rollups', ['site_id', 'hour', 'path', 'selector', 'kind', 'device'], ['events', 'clicks'],
+    ),
+    errorRollups: prepareRollupTable(
+      db, 'error_rollups', ['site_id', 'hour', 'fingerprint', 'path', 'device'], ['errors'],
+    ),
+    vitalRollups: prepareRollupTable(
+      db, 'vital_rollups', ['site_id', 'hour', 'path', 'device', 'name', 'bucket'], ['samples'],
+    ),
+    scoreRollups: prepareRollupTable(
+      db, 'score_rollups',
+      ['site_id', 'hour', 'prompt_id', 'kind', 'path', 'device', 'language', 'score'],
+      ['responses', 'comments'],
+    ),
+    promptRollups: prepareRollupTable(
+      db, 'prompt_rollups', ['site_id', 'hour', 'prompt_id', 'path', 'device', 'language'], ['shown', 'dismissed'],
+    ),
+  };
+}
+
+export type IngestStatements = ReturnType<typeof prepareIngestStatements>;
+
+type CounterOf<T> = T extends RollupTable<infer C> ? C : never;
+export type PageCounter = CounterOf<IngestStatements['pageRollups']>;
+export type SessionCounter = CounterOf<IngestStatements['sessionRollups']>;
+export type ScoreCounter = CounterOf<IngestStatements['scoreRollups']>;

@@ -1,0 +1,53 @@
+import type { Db } from '../../db/open-database.js';
+import { BatchAggregator } from './batch-aggregator.js';
+import type { IngestRow } from './ingest-row.js';
+import { prepareIngestStatements } from './ingest-statements.js';
+
+export interface WriteResult {
+  accepted: number;
+  duplicates: number;
+}
+
+/** The storage seam of ingestion: a PostgreSQL backend would implement the same interface. */
+export interface IngestStore {
+  /**
+   * Stores the groups (one per request) in ONE transaction and returns each group's counts; throws
+   * (and stores nothing) when the transaction fails.
+   */
+  commit(groups: readonly IngestRow[][]): WriteResult[];
+}
+
+export function createIngestStore(db: Db): IngestStore {
+  const sqlite = db.$client;
+  const s = prepareIngestStatements(sqlite);
+  const commit = sqlite.transaction((groups: readonly IngestRow[][]): WriteResult[] => {
+    const derived = new BatchAggregator(s);
+    const results = groups.map((rows) => {
+      let accepted = 0;
+      for (const r of rows) {
+        const e = r.event;
+        const changes = s.insertEvent.run(
+          r.siteId, r.id, e.type, r.ts, r.receivedAt, e.sessionId, e.visitorId ?? null, e.path,
+          r.device, r.browser, r.language,
+          e.type === 'click' ? e.kind : null,
+          e.type === 'click' ? e.selector : null,
+          r.fingerprint,
+          e.type === 'vital' ? e.name : null,
+          e.type === 'vital' ? e.value : null,
+          'promptId' in e ? e.promptId : null,
+          'displayId' in e ? e.displayId : null,
+          e.type === 'track' ? e.name : null,
+          r.payload,
+        ).changes;
+        // A conflicting (site_id, id) is a retried event: counted, not stored, not rolled up.
+        if (changes === 0) continue;
+        accepted += 1;
+        derived.add(r);
+      }
+      return { accepted, duplicates: rows.length - accepted };
+    });
+    derived.apply();
+    return results;
+  });
+  return { commit: (groups) => commit(groups) };
+}

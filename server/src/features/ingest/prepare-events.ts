@@ -1,0 +1,64 @@
+import {
+  eventSchema,
+  MAX_EVENT_AGE_MS,
+  MAX_EVENT_FUTURE_MS,
+  MAX_ID_LENGTH,
+  type CollectResponse,
+} from '@loupe/shared';
+import { scrubEvent } from '../../privacy/scrub-event.js';
+import { toIngestRow, type IngestRow, type RowContext } from './ingest-row.js';
+
+type Rejected = CollectResponse['rejected'][number];
+
+/**
+ * Client clocks are often minutes or years off. When the batch says when it was sent, the
+ * difference to our clock is that client's offset, and every event time is shifted by it; under
+ * a second it is indistinguishable from network delay and left alone, so well-set clocks keep
+ * their exact times.
+ */
+export const SKEW_CORRECTION_MIN_MS = 1000;
+
+export interface PreparedBatch {
+  rows: IngestRow[];
+  rejected: Rejected[];
+}
+
+function idOf(raw: unknown): string | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const id = (raw as { id?: unknown }).id;
+  return typeof id === 'string' && id.length <= MAX_ID_LENGTH ? id : undefined;
+}
+
+function reject(index: number, raw: unknown, reason: string): Rejected {
+  const id = idOf(raw);
+  return id === undefined ? { index, reason } : { index, id, reason };
+}
+
+/**
+ * Validates each event on its own (one bad event never costs the others), corrects clock skew,
+ * bounds event time, scrubs personal data and maps to rows.
+ */
+export function prepareEvents(events: unknown[], sentAt: number | undefined, ctx: RowContext): PreparedBatch {
+  const rows: IngestRow[] = [];
+  const rejected: Rejected[] = [];
+  const skew = sentAt === undefined ? 0 : ctx.receivedAt - sentAt;
+  const correction = Math.abs(skew) >= SKEW_CORRECTION_MIN_MS ? skew : 0;
+  events.forEach((raw, index) => {
+    const parsed = eventSchema.safeParse(raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const where = issue?.path.length ? issue.path.join('.') : 'event';
+      rejected.push(reject(index, raw, `${where}: ${issue?.message ?? 'invalid'}`));
+      return;
+    }
+    const ts = parsed.data.ts + correction;
+    if (ts < ctx.receivedAt - MAX_EVENT_AGE_MS) {
+      rejected.push(reject(index, raw, `ts: older than ${MAX_EVENT_AGE_MS / 86_400_000} days`));
+    } else if (ts > ctx.receivedAt + MAX_EVENT_FUTURE_MS) {
+      rejected.push(reject(index, raw, `ts: more than ${MAX_EVENT_FUTURE_MS / 3_600_000} hours in the future`));
+    } else {
+      rows.push(toIngestRow(scrubEvent(parsed.data), ts, ctx));
+    }
+  });
+  return { rows, rejected };
+}

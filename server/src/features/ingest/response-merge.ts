@@ -1,0 +1,61 @@
+import type { ResponseEvent } from '@loupe/shared';
+import { hourOf } from '../../lib/hour-bucket.js';
+import type { IngestRow } from './ingest-row.js';
+import type { IngestStatements, ScoreCounter } from './ingest-statements.js';
+import type { RollupDeltas } from './rollup-deltas.js';
+
+interface StoredResponse {
+  prompt_id: string;
+  kind: string;
+  score: number;
+  comment: string | null;
+  path: string;
+  device: string;
+  language: string;
+  created_at: number;
+  updated_at: number;
+}
+
+const commentOf = (e: ResponseEvent) => (e.comment?.trim() ? e.comment : null);
+
+/**
+ * Stores a `response` event as the one answer of its display: the first creates the row; later
+ * ones (the comment typed after the score, or a changed score) merge into it. The newest event by
+ * client time wins for the score, so a late-delivered older event never undoes a change. Score
+ * rollups follow: a changed score moves the answer between score rows. Returns true when a new
+ * answer was created (the session then counts one more response).
+ */
+export function mergeResponse(s: IngestStatements, row: IngestRow, scores: RollupDeltas<ScoreCounter>): boolean {
+  const e = row.event as ResponseEvent;
+  const comment = commentOf(e);
+  const old = s.selectResponse.get(row.siteId, e.displayId) as StoredResponse | undefined;
+  if (!old) {
+    s.insertResponse.run(
+      row.siteId, e.displayId, e.promptId, e.kind, e.score, comment, e.sessionId, e.visitorId ?? null,
+      e.path, row.device, row.browser, row.language, row.ts, row.ts,
+    );
+    const key = [row.siteId, hourOf(row.ts), e.promptId, e.kind, e.path, row.device, row.language, e.score];
+    scores.add(key, 'responses');
+    scores.add(key, 'comments', comment === null ? 0 : 1);
+    return true;
+  }
+  const newer = row.ts >= old.updated_at;
+  // A score only means something on its own prompt's scale; a mismatched kind cannot change it.
+  const score = newer && e.kind === old.kind ? e.score : old.score;
+  const nextComment = comment !== null && (newer || old.comment === null) ? comment : old.comment;
+  if (score === old.score && nextComment === old.comment && !newer) return false;
+  s.updateResponse.run(score, nextComment, Math.max(row.ts, old.updated_at), row.siteId, e.displayId);
+
+  const dims = [row.siteId, hourOf(old.created_at), old.prompt_id, old.kind, old.path, old.device, old.language];
+  const hadComment = old.comment === null ? 0 : 1;
+  const hasComment = nextComment === null ? 0 : 1;
+  if (score !== old.score) {
+    scores.add([...dims, old.score], 'responses', -1);
+    scores.add([...dims, old.score], 'comments', -hadComment);
+    scores.add([...dims, score], 'responses', 1);
+    scores.add([...dims, score], 'comments', hasComment);
+  } else {
+    scores.add([...dims, score], 'comments', hasComment - hadComment);
+  }
+  return false;
+}

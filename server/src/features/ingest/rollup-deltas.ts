@@ -1,0 +1,50 @@
+import type Database from 'better-sqlite3';
+
+type KeyValue = string | number;
+
+/** A rollup table's upsert: key columns, additive counter columns, one prepared statement. */
+export interface RollupTable<C extends string> {
+  counters: ReadonlyMap<C, number>;
+  upsert: Database.Statement;
+}
+
+/** Table and column names are constants of this module, never input, so building SQL here is safe. */
+export function prepareRollupTable<C extends string>(
+  db: Database.Database,
+  table: string,
+  keys: readonly string[],
+  counters: readonly C[],
+): RollupTable<C> {
+  const cols = [...keys, ...counters];
+  const sql =
+    `INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')}) ` +
+    `ON CONFLICT (${keys.join(', ')}) DO UPDATE SET ` +
+    counters.map((c) => `${c} = ${c} + excluded.${c}`).join(', ');
+  return { counters: new Map(counters.map((c, i) => [c, i])), upsert: db.prepare(sql) };
+}
+
+/**
+ * One batch's increments to one rollup table, summed per key in memory so each rollup row is
+ * written once per group commit, not once per event: that keeps the rollups nearly free.
+ */
+export class RollupDeltas<C extends string> {
+  private readonly rows = new Map<string, { key: KeyValue[]; deltas: number[] }>();
+
+  constructor(private readonly table: RollupTable<C>) {}
+
+  add(key: KeyValue[], counter: C, amount = 1): void {
+    if (amount === 0) return;
+    const id = key.join('\u0001');
+    let row = this.rows.get(id);
+    if (!row) {
+      row = { key, deltas: new Array<number>(this.table.counters.size).fill(0) };
+      this.rows.set(id, row);
+    }
+    row.deltas[this.table.counters.get(counter)!]! += amount;
+  }
+
+  apply(): void {
+    for (const { key, deltas } of this.rows.values()) this.table.upsert.run(...key, ...deltas);
+    this.rows.clear();
+  }
+}

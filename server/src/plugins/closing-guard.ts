@@ -1,0 +1,21 @@
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { errors } from '../errors/catalogue.js';
+
+/**
+ * While the server shuts down, requests still arriving on open keep-alive connections are answered
+ * 503 problem+json (code shutting_down, Retry-After: 1), so clients retry against the restarted
+ * server. Fastify's own return503OnClosing is off because its fixed body is not problem+json.
+ */
+export const closingGuardPlugin = fp(
+  async (app: FastifyInstance) => {
+    let closing = false;
+    app.addHook('preClose', async () => {
+      closing = true;
+    });
+    app.addHook('onRequest', async () => {
+      if (closing) throw errors.shuttingDown();
+    });
+  },
+  { name: 'loupe-closing-guard' },
+);

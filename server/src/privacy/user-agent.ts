@@ -1,0 +1,36 @@
+import type { DEVICE_CLASSES } from '@loupe/shared/constants';
+import Bowser from 'bowser';
+
+export type DeviceClass = (typeof DEVICE_CLASSES)[number];
+
+/** All that is kept of a User-Agent: the header itself is never stored. */
+export interface ClientClass {
+  device: DeviceClass;
+  /** Browser family as bowser names it, lower-case ('chrome', 'safari', 'microsoft edge'), or 'other'. */
+  browser: string;
+}
+
+const MAX_CACHED = 5000;
+const MAX_UA_LENGTH = 512;
+const cache = new Map<string, ClientClass>();
+
+/**
+ * Parsing costs ~10 µs per User-Agent and a site's traffic shares a few hundred distinct ones, so
+ * results are cached; the cache is simply cleared when full (cheaper than LRU bookkeeping).
+ * bowser (MIT) rather than ua-parser-js, whose v2 is AGPL. TVs, bots and unknown clients count as
+ * desktop: the three classes are what the read API segments by.
+ */
+export function classifyUserAgent(header: string | undefined): ClientClass {
+  const ua = (header ?? '').slice(0, MAX_UA_LENGTH);
+  const hit = cache.get(ua);
+  if (hit) return hit;
+  const parser = Bowser.getParser(ua || ' ');
+  const platform = parser.getPlatformType(true);
+  const result: ClientClass = {
+    device: platform === 'mobile' || platform === 'tablet' ? platform : 'desktop',
+    browser: parser.getBrowserName(true).slice(0, 64) || 'other',
+  };
+  if (cache.size >= MAX_CACHED) cache.clear();
+  cache.set(ua, result);
+  return result;
+}
