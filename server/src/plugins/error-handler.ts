@@ -24,10 +24,11 @@ function send(reply: FastifyReply, e: ApiError): FastifyReply {
 }
 
 /** Maps Fastify's own error codes to our catalogue, so clients only ever see our stable codes. */
-function fromFastify(err: FastifyError): ApiError | undefined {
+function fromFastify(err: FastifyError, bodyLimit: number): ApiError | undefined {
   switch (err.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return errors.bodyTooLarge(Number(/\d+/.exec(err.message)?.[0] ?? 0) || 0);
+      // Fastify's message carries no number; the route's own limit is the one that was exceeded.
+      return errors.bodyTooLarge(bodyLimit);
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return errors.unsupportedMediaType(err.message.split(': ')[1]);
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
@@ -59,7 +60,7 @@ export const errorHandlerPlugin = fp(
         }));
         return send(reply, errors.validation(fields.map((f) => `${f.path}: ${f.message}`).join('; '), fields));
       }
-      const mapped = fromFastify(err);
+      const mapped = fromFastify(err, request.routeOptions.bodyLimit);
       if (mapped) return send(reply, mapped);
       const status = err.statusCode ?? 500;
       if (status >= 400 && status < 500) {
