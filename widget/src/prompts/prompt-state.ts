@@ -1,0 +1,70 @@
+import { read, write } from '../storage.js';
+
+/** Epoch ms of the last display, answer and dismissal of one prompt. */
+export interface PromptRecord {
+  s?: number;
+  a?: number;
+  d?: number;
+}
+
+/** What this browser remembers of the current session, for the session-scoped rules. */
+export interface SessionRecord {
+  /** Session id. */
+  i: string;
+  /** Page views so far. */
+  v: number;
+  /** A prompt was shown. */
+  n?: 1;
+  /** A rage click, dead click or JS error happened. */
+  f?: 1;
+  /** Names tracked so far. */
+  t?: string[];
+}
+
+/**
+ * Prompt frequency state, in localStorage so every tab of the origin agrees. Short literal keys
+ * (not `_` names): esbuild mangles those per build, and a new release must still read the state
+ * the previous one wrote, or visitors would be asked again.
+ */
+export interface PromptState {
+  /** Random seed of this browser's sample draws. */
+  r: number;
+  /** Last display of any prompt (the global cooldown). */
+  g?: number;
+  p: Record<string, PromptRecord>;
+  s?: SessionRecord;
+}
+
+export const PROMPT_STATE_KEY_PREFIX = 'loupe_p_';
+/** Bounded: the records of long-deleted prompts must not grow forever. */
+const MAX_RECORDS = 50;
+
+export function loadState(key: string): PromptState {
+  let st: PromptState | undefined;
+  try {
+    st = JSON.parse(read(PROMPT_STATE_KEY_PREFIX + key) || 'null') as PromptState;
+  } catch {
+    // corrupt: start over
+  }
+  if (!st || typeof st.r != 'number' || typeof st.p != 'object' || !st.p) {
+    st = { r: (Math.random() * 1e9) | 0, p: {} };
+    saveState(key, st);
+  }
+  return st;
+}
+
+export function saveState(key: string, st: PromptState): void {
+  const last = (r: PromptRecord) => Math.max(r.s || 0, r.a || 0, r.d || 0);
+  const ids = Object.keys(st.p);
+  if (ids.length > MAX_RECORDS) {
+    ids.sort((x, y) => last(st.p[y]!) - last(st.p[x]!));
+    for (const id of ids.slice(MAX_RECORDS)) delete st.p[id];
+  }
+  write(PROMPT_STATE_KEY_PREFIX + key, JSON.stringify(st));
+}
+
+/** The record of the current session, started afresh when the session id changed. */
+export function sessionOf(st: PromptState, sessionId: string): SessionRecord {
+  if (st.s?.i != sessionId) st.s = { i: sessionId, v: 0 };
+  return st.s;
+}

@@ -1,0 +1,20 @@
+import type { PromptTexts, PublicPrompt } from '@loupe/shared';
+
+const base = (tag: string) => tag.split('-')[0];
+
+/**
+ * The prompt's texts in the visitor's language: for each visitor language in order of preference,
+ * an exact tag, then the same primary language (`pt-BR` ↔ `pt`, `pt-PT`); finally the prompt's
+ * default language. Returns the chosen tag too: the UI strings and direction follow it, so the
+ * built-in labels never mix languages with the question.
+ */
+export function pickTexts(prompt: PublicPrompt, langs: string[]): [string, PromptTexts] {
+  const keys = Object.keys(prompt.texts);
+  const lower = (k: string) => k.toLowerCase();
+  for (const l of langs.map(lower)) {
+    const key = keys.find((k) => lower(k) == l) || keys.find((k) => base(lower(k)) == base(l));
+    if (key) return [key, prompt.texts[key]!];
+  }
+  const key = keys.find((k) => lower(k) == lower(prompt.defaultLanguage)) || keys[0]!;
+  return [key, prompt.texts[key]!];
+}

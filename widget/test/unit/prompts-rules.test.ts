@@ -1,0 +1,158 @@
+import { DEFAULT_DISMISS_WAIT_DAYS, type Frequency, type Targeting, type UrlRule } from '@loupe/shared';
+import { describe, expect, it } from 'vitest';
+import { deviceClass } from '../../src/prompts/device-class.js';
+import { DAY_MS, frequencyReason } from '../../src/prompts/frequency-reason.js';
+import { languageMatches } from '../../src/prompts/language-matches.js';
+import { matchUrl, urlReason } from '../../src/prompts/match-url.js';
+import { sampleDraw } from '../../src/prompts/sample-draw.js';
+
+const rule = (match: UrlRule['match'], value: string): UrlRule => ({ match, value });
+const targeting = (t: Partial<Targeting>): Targeting => ({
+  include: [],
+  exclude: [],
+  devices: [],
+  languages: [],
+  delaySeconds: 0,
+  timeOnPageSeconds: 0,
+  scrollPercent: 0,
+  exitIntent: false,
+  minPageviews: 0,
+  afterTrack: [],
+  afterFrustration: false,
+  samplePercent: 100,
+  ...t,
+});
+
+describe('matchUrl', () => {
+  it('exact: ignores a trailing slash, compares the query only when the rule has one', () => {
+    expect(matchUrl(rule('exact', '/pricing'), '/pricing/', '?plan=pro')).toBe(true);
+    expect(matchUrl(rule('exact', '/pricing/'), '/pricing', '')).toBe(true);
+    expect(matchUrl(rule('exact', '/'), '/', '')).toBe(true);
+    expect(matchUrl(rule('exact', '/pricing'), '/pricing/team', '')).toBe(false);
+    expect(matchUrl(rule('exact', '/p?plan=pro'), '/p', '?plan=pro')).toBe(true);
+    expect(matchUrl(rule('exact', '/p?plan=pro'), '/p', '?plan=free')).toBe(false);
+  });
+
+  it('prefix: startsWith on path and query', () => {
+    expect(matchUrl(rule('prefix', '/blog/'), '/blog/post-1', '')).toBe(true);
+    expect(matchUrl(rule('prefix', '/blog/'), '/blogging', '')).toBe(false);
+    expect(matchUrl(rule('prefix', '/search?q='), '/search', '?q=shoes')).toBe(true);
+  });
+
+  it('wildcard: * is any run of characters over the whole path; regex characters are literal', () => {
+    expect(matchUrl(rule('wildcard', '/shop/*/checkout'), '/shop/eu/checkout', '')).toBe(true);
+    expect(matchUrl(rule('wildcard', '/shop/*/checkout'), '/shop/eu/checkout/done', '')).toBe(false);
+    expect(matchUrl(rule('wildcard', '/docs/*'), '/docs/a/b', '?x=1')).toBe(true);
+    expect(matchUrl(rule('wildcard', '/a.b/*'), '/aXb/c', '')).toBe(false);
+    expect(matchUrl(rule('wildcard', '*'), '/anything', '')).toBe(true);
+    expect(matchUrl(rule('wildcard', '/p?id=*'), '/p', '?id=7')).toBe(true);
+  });
+
+  it('regex: unanchored against path and query; an invalid one matches nothing and never throws', () => {
+    expect(matchUrl(rule('regex', '^/orders/\\d+$'), '/orders/42', '')).toBe(true);
+    expect(matchUrl(rule('regex', '^/orders/\\d+$'), '/orders/42', '?tab=1')).toBe(false); // the query is part of it
+    expect(matchUrl(rule('regex', '^/orders/\\d+'), '/orders/42', '?tab=1')).toBe(true);
+    expect(matchUrl(rule('regex', 'utm_source=mail'), '/x', '?utm_source=mail')).toBe(true);
+    expect(() => matchUrl(rule('regex', '(['), '/x', '')).not.toThrow();
+    expect(matchUrl(rule('regex', '(['), '/x', '')).toBe(false);
+  });
+
+  it('matches the percent-decoded path, and survives malformed escapes', () => {
+    expect(matchUrl(rule('exact', '/café'), '/caf%C3%A9', '')).toBe(true);
+    expect(matchUrl(rule('prefix', '/%E0'), '/%E0%A4%A', '')).toBe(true);
+  });
+});
+
+describe('urlReason', () => {
+  it('includes everything when include is empty; exclusions win', () => {
+    expect(urlReason(targeting({}), '/any', '')).toBe('');
+    const t = targeting({ include: [rule('prefix', '/shop')], exclude: [rule('exact', '/shop/admin')] });
+    expect(urlReason(t, '/shop/cart', '')).toBe('');
+    expect(urlReason(t, '/shop/admin', '')).toBe('page /shop/admin is excluded by exact /shop/admin');
+    expect(urlReason(t, '/about', '')).toBe('page /about matches no include rule');
+  });
+});
+
+describe('deviceClass', () => {
+  it('tells phones, tablets (including iPadOS posing as a Mac) and desktops apart', () => {
+    const iphone = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148';
+    const pixel = 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 Chrome/120 Mobile Safari/537.36';
+    const tab = 'Mozilla/5.0 (Linux; Android 13; SM-X700) AppleWebKit/537.36 Chrome/120 Safari/537.36';
+    const mac = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 Version/17.0 Safari/605.1.15';
+    expect(deviceClass(iphone, 5)).toBe('mobile');
+    expect(deviceClass(pixel, 5)).toBe('mobile');
+    expect(deviceClass(tab, 5)).toBe('tablet');
+    expect(deviceClass(mac, 5)).toBe('tablet');
+    expect(deviceClass(mac, 0)).toBe('desktop');
+    expect(deviceClass('Mozilla/5.0 (X11; Linux x86_64) Chrome/120', 0)).toBe('desktop');
+  });
+});
+
+describe('languageMatches', () => {
+  it('a primary tag covers its regions, case-insensitively; a region tag only itself', () => {
+    expect(languageMatches('en-GB', 'en')).toBe(true);
+    expect(languageMatches('EN', 'en')).toBe(true);
+    expect(languageMatches('en', 'en-GB')).toBe(false);
+    expect(languageMatches('eng', 'en')).toBe(false);
+    expect(languageMatches('pt-br', 'pt-BR')).toBe(true);
+  });
+});
+
+describe('sampleDraw', () => {
+  it('is stable per seed and prompt, in [0, 100), and spreads evenly', () => {
+    expect(sampleDraw(42, 'pr_a')).toBe(sampleDraw(42, 'pr_a'));
+    expect(sampleDraw(42, 'pr_a')).not.toBe(sampleDraw(42, 'pr_b'));
+    let under10 = 0;
+    for (let seed = 0; seed < 10_000; seed++) {
+      const d = sampleDraw(seed, 'pr_x');
+      expect(d).toBeGreaterThanOrEqual(0);
+      expect(d).toBeLessThan(100);
+      if (d < 10) under10++;
+    }
+    // 10 % ± 1.5 % of 10 000 draws: a broken hash lands far outside.
+    expect(under10).toBeGreaterThan(850);
+    expect(under10).toBeLessThan(1150);
+  });
+});
+
+describe('frequencyReason', () => {
+  const now = Date.UTC(2026, 0, 31);
+  const ago = (days: number) => now - days * DAY_MS;
+  const f = (x: Partial<Frequency>): Frequency => ({
+    mode: 'until_answered',
+    dismissWaitDays: DEFAULT_DISMISS_WAIT_DAYS,
+    ignoreGlobalCooldown: false,
+    ...x,
+  });
+
+  it('never blocks a prompt never shown', () => {
+    for (const mode of ['once', 'until_answered', 'recurring'] as const) {
+      expect(frequencyReason(f({ mode, everyDays: 30 }), undefined, now)).toBe('');
+    }
+  });
+
+  it('once: one display, whatever happened', () => {
+    expect(frequencyReason(f({ mode: 'once' }), { s: ago(400) }, now)).toMatch(/^shown once already/);
+  });
+
+  it('until_answered: again after a display, waits after a dismissal, never after an answer', () => {
+    expect(frequencyReason(f({}), { s: ago(1) }, now)).toBe('');
+    expect(frequencyReason(f({ dismissWaitDays: 7 }), { s: ago(3), d: ago(3) }, now)).toMatch(/^dismissed .*; again after 2026-02-04/);
+    expect(frequencyReason(f({ dismissWaitDays: 7 }), { s: ago(8), d: ago(8) }, now)).toBe('');
+    expect(frequencyReason(f({}), { s: ago(900), a: ago(900) }, now)).toMatch(/^answered 2023/);
+  });
+
+  it('recurring: every N days from the last display; an answer waits N days too', () => {
+    const r = f({ mode: 'recurring', everyDays: 30, dismissWaitDays: 60 });
+    expect(frequencyReason(r, { s: ago(10) }, now)).toMatch(/^shown .*; again after/);
+    expect(frequencyReason(r, { s: ago(31) }, now)).toBe('');
+    expect(frequencyReason(r, { s: ago(10), a: ago(10) }, now)).toMatch(/^answered .*; again after/);
+    expect(frequencyReason(r, { s: ago(31), a: ago(31) }, now)).toBe('');
+    expect(frequencyReason(r, { s: ago(40), d: ago(40) }, now)).toMatch(/^dismissed/);
+  });
+
+  it('on demand (answeredOnly) only an answer blocks', () => {
+    expect(frequencyReason(f({ mode: 'once' }), { s: ago(1), d: ago(1) }, now, true)).toBe('');
+    expect(frequencyReason(f({}), { s: ago(1), a: ago(1) }, now, true)).toMatch(/^answered/);
+  });
+});
