@@ -1,0 +1,68 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collect, rows, shopSite } from './helpers/collect.js';
+import { base, DESKTOP_CHROME_UA, IPHONE_UA, jsError, pageview, response } from './helpers/events.js';
+import { createTestApp, type TestApp } from './helpers/test-app.js';
+
+describe('ingest privacy', () => {
+  let t: TestApp;
+  let key: string;
+  beforeAll(async () => {
+    t = await createTestApp();
+    key = shopSite(t.app).publicKey;
+  });
+  afterAll(() => t.close());
+
+  const payloadOf = (id: string) =>
+    rows<{ path: string; payload: string }>(t.app, 'SELECT path, payload FROM events WHERE id = ?', id)[0]!;
+
+  it('scrubs emails, cards and secret parameters from URLs, messages, comments and click text', async () => {
+    const pv = pageview({
+      url: 'https://shop.example/reset?token=abc123&email=jane%40mail.example&step=2',
+      path: '/users/jane@mail.example',
+      referrer: 'https://mail.example/?session=s3cr3t',
+      title: 'Order for jane@mail.example',
+    });
+    const err = jsError('Payment failed for card 4111 1111 1111 1111', [
+      { fn: 'pay', file: 'https://shop.example/app.js?access_token=zzz', line: 1, col: 2 },
+    ]);
+    const displayId = crypto.randomUUID();
+    const answer = response(displayId, 3, { comment: 'Call me: jane@mail.example, card 5555555555554444' });
+    const clickEv = { ...base(), type: 'click', kind: 'click', selector: '#a', tag: 'a', text: 'jane@mail.example', x: 1, y: 1 };
+    expect((await collect(t.app, { key, events: [pv, err, answer, clickEv] })).json().accepted).toBe(4);
+
+    const p = payloadOf(pv.id);
+    expect(p.path).toBe('/users/[email]');
+    expect(JSON.parse(p.payload)).toMatchObject({
+      url: 'https://shop.example/reset?token=[redacted]&email=[email]&step=2',
+      referrer: 'https://mail.example/?session=[redacted]',
+      title: 'Order for [email]',
+    });
+    const e = JSON.parse(payloadOf(err.id).payload);
+    expect(e.message).toBe('Payment failed for card [card]');
+    expect(e.frames[0].file).toBe('https://shop.example/app.js?access_token=[redacted]');
+    expect(JSON.parse(payloadOf(clickEv.id).payload).text).toBe('[email]');
+    const [r] = rows<{ comment: string }>(t.app, 'SELECT comment FROM responses WHERE display_id = ?', displayId);
+    expect(r!.comment).toBe('Call me: [email], card [card]');
+  });
+
+  it('derives device class and browser family from the User-Agent and never stores the IP or the UA', async () => {
+    const phone = pageview();
+    const desk = pageview();
+    const bare = pageview();
+    const ip = '203.0.113.77';
+    await collect(t.app, { key, events: [phone] }, { 'user-agent': IPHONE_UA }, { remoteAddress: ip });
+    await collect(t.app, { key, events: [desk] }, { 'user-agent': DESKTOP_CHROME_UA }, { remoteAddress: ip });
+    await collect(t.app, { key, events: [bare] }, { 'user-agent': 'curl/8.5.0' }, { remoteAddress: ip });
+    const classes = (id: string) => rows(t.app, 'SELECT device, browser FROM events WHERE id = ?', id)[0];
+    expect(classes(phone.id)).toEqual({ device: 'mobile', browser: 'safari' });
+    expect(classes(desk.id)).toEqual({ device: 'desktop', browser: 'chrome' });
+    expect(classes(bare.id)).toEqual({ device: 'desktop', browser: 'other' });
+
+    t.app.db.$client.pragma('wal_checkpoint(TRUNCATE)');
+    const file = readFileSync(t.dbPath).toString('latin1');
+    expect(file).toContain(phone.id); // the check below can find strings in this file
+    expect(file).not.toContain(ip);
+    expect(file).not.toContain('iPhone OS 17_0');
+  });
+});

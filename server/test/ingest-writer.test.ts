@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiError } from '../src/errors/api-error.js';
+import { createEventWriter } from '../src/features/ingest/event-writer.js';
+import type { IngestRow } from '../src/features/ingest/ingest-row.js';
+import { createIngestStore, type IngestStore } from '../src/features/ingest/ingest-store.js';
+import { prepareEvents } from '../src/features/ingest/prepare-events.js';
+import { rows, shopSite } from './helpers/collect.js';
+import { pageview } from './helpers/events.js';
+import { createTestApp, type TestApp } from './helpers/test-app.js';
+
+describe('group-commit event writer', () => {
+  let t: TestApp;
+  let siteId: string;
+  beforeAll(async () => {
+    t = await createTestApp();
+    siteId = shopSite(t.app).siteId;
+  });
+  afterAll(() => t.close());
+
+  const batch = (n: number): IngestRow[] =>
+    prepareEvents(Array.from({ length: n }, () => pageview()), undefined, {
+      siteId,
+      receivedAt: Date.now(),
+      client: { device: 'desktop', browser: 'chrome' },
+    }).rows;
+  const count = (ids: string[]) =>
+    rows<{ n: number }>(t.app, `SELECT count(*) AS n FROM events WHERE id IN (${ids.map(() => '?').join(',')})`, ...ids)[0]!.n;
+
+  /** The real store, with its transactions counted. */
+  function countingStore(): IngestStore & { commits: number[] } {
+    const real = createIngestStore(t.app.db);
+    const s = {
+      commits: [] as number[],
+      commit: (groups: readonly IngestRow[][]) => {
+        const result = real.commit(groups);
+        s.commits.push(groups.length);
+        return result;
+      },
+    };
+    return s;
+  }
+
+  it('commits concurrent requests in one transaction and answers each with its own counts', async () => {
+    const store = countingStore();
+    const writer = createEventWriter(t.app.db, { maxDelayMs: 20, maxRows: 10_000, store });
+    const a = batch(3);
+    const b = batch(2);
+    const pa = writer.write(a);
+    const pb = writer.write([...b, b[0]!]);
+    // Not acknowledged before the commit: nothing is on disk yet.
+    expect(count([...a, ...b].map((r) => r.id))).toBe(0);
+    expect(await pa).toEqual({ accepted: 3, duplicates: 0 });
+    expect(await pb).toEqual({ accepted: 2, duplicates: 1 });
+    expect(store.commits).toEqual([2]);
+    expect(count([...a, ...b].map((r) => r.id))).toBe(5);
+  });
+
+  it('commits at once when maxRows are queued', async () => {
+    const store = countingStore();
+    const writer = createEventWriter(t.app.db, { maxDelayMs: 1000, maxRows: 5, store });
+    const first = writer.write(batch(3));
+    expect(writer.queuedRows).toBe(3);
+    const second = writer.write(batch(3));
+    expect(writer.queuedRows).toBe(0);
+    expect(store.commits).toEqual([2]);
+    await Promise.all([first, second]);
+  });
+
+  it('isolates a failing request: the others in its group are still stored', async () => {
+    const writer = createEventWriter(t.app.db, { maxDelayMs: 10, maxRows: 10_000 });
+    const good1 = batch(2);
+    const good2 = batch(2);
+    const poisoned = batch(2);
+    // A real constraint failure: site_id is NOT NULL.
+    poisoned[1] = { ...poisoned[1]!, siteId: null as unknown as string };
+    const results = await Promise.allSettled([writer.write(good1), writer.write(poisoned), writer.write(good2)]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(String((results[1] as PromiseRejectedResult).reason)).toMatch(/NOT NULL/);
+    expect(count([...good1, ...good2].map((r) => r.id))).toBe(4);
+    // The poisoned request's transaction rolled back whole: its valid row is not half-stored.
+    expect(count([poisoned[0]!.id])).toBe(0);
+  });
+
+  it('flushes on close and then refuses writes with 503', async () => {
+    const writer = createEventWriter(t.app.db, { maxDelayMs: 60_000, maxRows: 10_000 });
+    const rowsToKeep = batch(2);
+    const pending = writer.write(rowsToKeep);
+    writer.close();
+    expect(await pending).toEqual({ accepted: 2, duplicates: 0 });
+    expect(count(rowsToKeep.map((r) => r.id))).toBe(2);
+    const refused = await writer.write(batch(1)).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(ApiError);
+    expect((refused as ApiError).statusCode).toBe(503);
+  });
+});
