@@ -62,8 +62,12 @@ export const docsPlugin = fp(
     await app.register(swaggerUi, {
       routePrefix: DOCS_PATH,
       staticCSP: true,
-      // The default CSP upgrades requests to https, which breaks /docs on a plain-http LAN address.
-      transformStaticCSP: (header) => header.replace(/\s*upgrade-insecure-requests;?/, ''),
+      // The default CSP upgrades requests to https (breaking /docs on a plain-http LAN address) and
+      // blocks the inline styles Swagger UI sets; styles stay same-origin, scripts stay 'self' only.
+      transformStaticCSP: (header) =>
+        header
+          .replace(/\s*upgrade-insecure-requests;?/, '')
+          .replace(/style-src [^;]*/, "style-src 'self' 'unsafe-inline'"),
       // validatorUrl: null keeps the page from calling validator.swagger.io (no outside requests).
       uiConfig: { docExpansion: 'list', deepLinking: true, validatorUrl: null },
     });
