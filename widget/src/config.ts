@@ -1,0 +1,73 @@
+import { COLLECT_PATH, PUBLIC_KEY_PREFIX } from '@loupe/shared/constants';
+import { warn } from './warn.js';
+
+export const SIGNAL_GROUPS = ['pageviews', 'engagement', 'clicks', 'errors', 'vitals'] as const;
+export type SignalGroup = (typeof SIGNAL_GROUPS)[number];
+
+/** Options of `init()` for sites that bundle the widget; the script tag's data-* map onto them. */
+export interface LoupeOptions {
+  /** The site's public key, `pk_…`. */
+  key: string;
+  /** API base URL. The script tag defaults it to the origin the script was served from. */
+  api: string;
+  /** Signal groups to switch off (`data-disable="clicks vitals"`). */
+  disable?: SignalGroup[];
+  /** Count `#/route` changes as page views, for hash-based SPA routers (`data-routing="hash"`). */
+  hashRouting?: boolean;
+  /** Capture even when the browser sends Global Privacy Control / Do Not Track (`data-ignore-dnt`). */
+  ignoreDnt?: boolean;
+  /** Language of the prompts, overriding the visitor's browser languages (`data-lang`). */
+  lang?: string;
+  /** CSP nonce for the prompts' fallback `<style>` (the script tag's own `nonce`). */
+  nonce?: string;
+}
+
+export interface Config {
+  _key: string;
+  _endpoint: string;
+  _off: string[];
+  _hash?: boolean;
+  _ignoreDnt?: boolean;
+  /** Visitor languages, most preferred first (only `data-lang` when the site sets it). */
+  _langs: string[];
+  _nonce?: string;
+  /** URL prefixes of Loupe's own files: errors thrown from them are never reported as the site's. */
+  _self?: string[];
+}
+
+/** Validates options once, up front; `undefined` (plus a dev warning) when Loupe cannot run. */
+export function normalizeConfig(options: LoupeOptions, self?: string[]): Config | undefined {
+  const { key, api, disable = [] } = options;
+  if (__DEV__) {
+    for (const g of disable) if (!SIGNAL_GROUPS.includes(g)) warn(`unknown signal group "${g}"`);
+    if (!URL.canParse?.(api)) warn('invalid API URL', api);
+  }
+  if (typeof key === 'string' && key.startsWith(PUBLIC_KEY_PREFIX)) {
+    return {
+      _key: key,
+      // Any path prefix of `api` is kept: an API behind a reverse proxy at /loupe/ works.
+      _endpoint: api.replace(/\/+$/, '') + COLLECT_PATH,
+      _off: disable,
+      _hash: options.hashRouting,
+      _ignoreDnt: options.ignoreDnt,
+      _langs: options.lang ? [options.lang] : [...(navigator.languages || [navigator.language])],
+      _nonce: options.nonce,
+      _self: self,
+    };
+  }
+  if (__DEV__) warn(`a public site key (${PUBLIC_KEY_PREFIX}…) is required; got`, key);
+}
+
+/** Reads the embed's data-* attributes; the API origin defaults to the script's own origin. */
+export function optionsFromScript(script: HTMLScriptElement): LoupeOptions {
+  const data = script.dataset;
+  return {
+    key: data.key!,
+    api: data.api || new URL(script.src).origin,
+    disable: data.disable?.split(/[\s,]+/) as SignalGroup[] | undefined,
+    hashRouting: data.routing === 'hash',
+    ignoreDnt: data.ignoreDnt != null && data.ignoreDnt !== 'false',
+    lang: data.lang,
+    nonce: script.nonce,
+  };
+}

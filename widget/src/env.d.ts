@@ -1,0 +1,4 @@
+/** Build-time flag: dev builds keep console warnings, production strips them (build.mjs `define`). */
+declare const __DEV__: boolean;
+/** Path of the hashed vitals chunk, relative to the loader's own URL (build.mjs `define`). */
+declare const __VITALS_CHUNK__: string;

@@ -1,0 +1,70 @@
+import { MAX_ERROR_MESSAGE_LENGTH, MAX_ERROR_TYPE_LENGTH, MAX_URL_LENGTH } from '@loupe/shared/constants';
+import type { StackFrame } from '@loupe/shared';
+import { type Core, subscribe } from '../core.js';
+import type { FieldsOf } from '../event-fields.js';
+import type { Scope } from '../scope.js';
+import { clip, scrubText, scrubUrl } from '../scrub.js';
+import { createFloodControl } from './flood-control.js';
+import { frame, parseStack } from './stack-frames.js';
+
+/** Cross-origin scripts without CORS report only this: nothing actionable (Sentry drops it too). */
+const OPAQUE = /^(Uncaught )?Script error\.?$/;
+
+function describe(value: unknown): string {
+  try {
+    return typeof value === 'string' ? value : JSON.stringify(value) || String(value);
+  } catch {
+    return String(value); // circular
+  }
+}
+
+/**
+ * Uncaught errors and unhandled rejections, by `addEventListener`: the host's own
+ * `window.onerror` and handlers keep running, nothing is replaced or prevented. Also failed
+ * <img>/<script>/<link> loads: their `error` event doesn't bubble, so it's caught in the capture
+ * phase on window (most analytics tools miss these).
+ */
+export function trackErrors(core: Core, scope: Scope): void {
+  const flood = createFloodControl();
+  subscribe(core, scope, 'pv', flood._reset);
+  const emit = (fields: Omit<FieldsOf<'error'>, 'type'>, frames?: StackFrame[]) => {
+    const top = frames?.[0];
+    if (flood._allow(fields.errorType, fields.message, `${top?.file}:${top?.line}:${top?.col}`)) {
+      core._emit({ type: 'error', ...fields, frames });
+    }
+  };
+  const report = (source: 'error' | 'unhandledrejection', value: unknown, message?: string, at?: ErrorEvent) => {
+    const err = value as Partial<Error> | null | undefined;
+    const stack = `${err?.stack || ''}`;
+    const text = message || (err instanceof Error ? err.message : describe(value));
+    // Browser extensions and Loupe itself run on the page, but they aren't the site's code.
+    const origin = `${stack}\n${at?.filename}`;
+    if (OPAQUE.test(text) || /-extension:\/\//.test(origin) || core._cfg._self?.some((own) => origin.includes(own))) return;
+    core._hub._pub('err');
+    emit(
+      {
+        source,
+        errorType:
+          clip(err instanceof Error ? err.name : '', MAX_ERROR_TYPE_LENGTH) ||
+          (source === 'error' ? 'Error' : 'UnhandledRejection'),
+        message: clip(scrubText(text), MAX_ERROR_MESSAGE_LENGTH) || '',
+      },
+      parseStack(stack) || (at?.filename ? [frame('', at.filename, at.lineno, at.colno)] : undefined),
+    );
+  };
+  scope._on(window, 'error', (e: Event) => {
+    const el = e.target as HTMLImageElement & HTMLLinkElement;
+    if (e instanceof ErrorEvent) report('error', e.error, e.message, e);
+    else if (/^(img|script|link)$/.test(el.localName)) {
+      const url = clip(scrubUrl(el.currentSrc || el.src || el.href || ''), MAX_URL_LENGTH) || '';
+      emit({
+        source: 'resource',
+        errorType: 'ResourceError',
+        // The URL is part of the message, so flood control tells two broken images apart.
+        message: clip(`${el.localName} failed to load: ${url}`, MAX_ERROR_MESSAGE_LENGTH)!,
+        resource: { tag: el.localName, url },
+      });
+    }
+  });
+  scope._on(window, 'unhandledrejection', (e: PromiseRejectionEvent) => report('unhandledrejection', e.reason));
+}

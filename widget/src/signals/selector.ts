@@ -1,0 +1,34 @@
+import { MAX_SELECTOR_LENGTH } from '@loupe/shared/constants';
+
+/** Attributes teams put on elements precisely so tests can find them: the most stable anchor. */
+const TEST_ATTRIBUTE = /^data-(testid|test-id|test|cy|qa)$/;
+/** Ids and classes with digits are usually generated (css-in-js hashes, framework counters). */
+const GENERATED = /\d/;
+/** Enough ancestry to be specific without chaining through the whole document. */
+const MAX_DEPTH = 5;
+
+/**
+ * A CSS selector that survives re-renders and deploys (PostHog, Datadog): it stops at the first
+ * test attribute or stable id; otherwise tag + stable classes + :nth-of-type per level.
+ */
+export function selectorOf(el: Element): string {
+  const parts: string[] = [];
+  for (let node: Element | null = el; node && parts.length < MAX_DEPTH; node = node.parentElement) {
+    const tag: string = node.localName;
+    const attr = Array.from(node.attributes).find((a) => TEST_ATTRIBUTE.test(a.name));
+    const anchor = attr
+      ? `[${attr.name}="${CSS.escape(attr.value)}"]`
+      : node.id && !GENERATED.test(node.id) && `#${CSS.escape(node.id)}`;
+    if (anchor) {
+      parts.unshift(anchor);
+      break;
+    }
+    let part = tag;
+    for (const c of Array.from(node.classList).filter((c) => !GENERATED.test(c)).slice(0, 3)) part += `.${CSS.escape(c)}`;
+    const twins = Array.from(node.parentElement?.children || []).filter((c) => c.localName === tag);
+    if (twins.length > 1) part += `:nth-of-type(${twins.indexOf(node) + 1})`;
+    parts.unshift(part);
+    if (tag === 'body') break;
+  }
+  return parts.join('>').slice(0, MAX_SELECTOR_LENGTH);
+}

@@ -1,0 +1,38 @@
+import {
+  MAX_TRACK_NAME_LENGTH,
+  MAX_TRACK_PROP_KEY_LENGTH,
+  MAX_TRACK_PROP_VALUE_LENGTH,
+  MAX_TRACK_PROPS,
+} from '@loupe/shared/constants';
+import type { FieldsOf } from './event-fields.js';
+import { clip, scrubText } from './scrub.js';
+import { warn } from './warn.js';
+
+export type TrackProps = Record<string, string | number | boolean | null>;
+
+/**
+ * `loupe('track', name, props)`: a custom or conversion event. Invalid input never throws:
+ * a bad name drops the event, a bad prop drops that prop (each with a dev-build warning), so
+ * what is sent always passes the server's strict validation.
+ */
+export function trackFields(name: unknown, props?: unknown): FieldsOf<'track'> | undefined {
+  name = typeof name === 'string' && name.trim();
+  if (!name || (name as string).length > MAX_TRACK_NAME_LENGTH) {
+    if (__DEV__) warn(`track: the name must be 1–${MAX_TRACK_NAME_LENGTH} characters`);
+    return;
+  }
+  const out: TrackProps = {};
+  for (const [key, value] of Object.entries(props || {})) {
+    const type = typeof value;
+    if (
+      Object.keys(out).length < MAX_TRACK_PROPS &&
+      key.length <= MAX_TRACK_PROP_KEY_LENGTH &&
+      (value === null || type === 'string' || type === 'boolean' || (type === 'number' && isFinite(value)))
+    ) {
+      out[key] = type === 'string' ? clip(scrubText(value), MAX_TRACK_PROP_VALUE_LENGTH) || '' : value;
+    } else if (__DEV__) {
+      warn(`track: prop "${key}" dropped (≤ ${MAX_TRACK_PROPS} props, keys ≤ ${MAX_TRACK_PROP_KEY_LENGTH} chars, values string, finite number, boolean or null)`);
+    }
+  }
+  return { type: 'track', name: name as string, props: out };
+}

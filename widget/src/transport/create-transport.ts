@@ -1,0 +1,146 @@
+import {
+  FLUSH_INTERVAL_MS,
+  FLUSH_MAX_BYTES,
+  FLUSH_MAX_EVENTS,
+  KEEPALIVE_MAX_INFLIGHT_BYTES,
+  MAX_QUEUED_EVENTS,
+} from '@loupe/shared/constants';
+import { guard } from '../guard.js';
+import type { Scope } from '../scope.js';
+import { QUEUE_KEY_PREFIX } from '../storage-keys.js';
+import { warn } from '../warn.js';
+import { retryAfterMs, retryDelay } from './backoff.js';
+import { createPersistedQueue } from './persisted-queue.js';
+import { sendBeacon } from './send-beacon.js';
+
+/** Explicit answers and conversions survive a reload; other signals are best-effort. */
+const PERSISTED = /"type":"(response|track)"/;
+
+export interface Transport {
+  _push(event: { type: string }): void;
+  /** Page hide / destroy: send everything now by beacon, unless a 429 asked us to wait. */
+  _hide(): void;
+  /** Forget queued events that fail `keep` (optOut). */
+  _drop(keep: (event: string) => boolean): void;
+}
+
+/**
+ * Batches events into `text/plain` POSTs (a CORS "simple" request: no preflight), one request
+ * in flight at a time. Network failures and 5xx are retried with backoff, 429 waits for
+ * `Retry-After`, other 4xx are dropped (resending cannot fix them), nothing is sent offline.
+ *
+ * Sizes are counted in UTF-16 units: a 16 Ki-unit batch is at most 48 KiB of UTF-8, under the
+ * 64 KiB body limit, so the approximation can never produce a body the server refuses.
+ */
+export function createTransport(key: string, endpoint: string, scope: Scope): Transport {
+  const store = createPersistedQueue(QUEUE_KEY_PREFIX + key);
+  /** Serialized events, oldest first (unsent persisted ones from earlier pages first of all). */
+  let queue = store._load();
+  let inFlight = 0; // bytes of the batch in flight, 0 when none
+  let keepaliveBytes = 0;
+  let attempt = 0;
+  let pausedUntil = 0; // 429
+  let retryAt = 0; // backoff after a failure
+  let cancelTimer: (() => void) | undefined;
+  let beaconQueued = false;
+
+  const size = (events: string[]) => events.reduce((sum, s) => sum + s.length + 1, 64);
+  const full = () => queue.length >= FLUSH_MAX_EVENTS || size(queue) >= FLUSH_MAX_BYTES;
+  const body = (events: string[]) =>
+    `{"key":${JSON.stringify(key)},"sentAt":${Date.now()},"events":[${events}]}`;
+  /** The oldest batch: ≤ 50 events, ≤ 16 KiB, always at least one event. */
+  const take = () => {
+    let n = 0;
+    while (n < queue.length && n < FLUSH_MAX_EVENTS && (!n || size(queue.slice(0, n + 1)) < FLUSH_MAX_BYTES)) n++;
+    return queue.splice(0, n);
+  };
+  const schedule = (ms: number) => {
+    cancelTimer?.();
+    cancelTimer = scope._later(flush, ms);
+  };
+
+  function flush(): void {
+    cancelTimer?.();
+    cancelTimer = undefined;
+    if (inFlight || !queue.length) return; // the batch in flight reschedules when it settles
+    const wait = Math.max(pausedUntil, retryAt) - Date.now();
+    if (wait > 0) return schedule(wait);
+    if (!navigator.onLine) return; // the `online` listener resumes
+    const batch = take();
+    const bytes = (inFlight = size(batch));
+    // Keepalive lets the request outlive the page, but Chromium caps the in-flight total.
+    const keepalive = keepaliveBytes + bytes <= KEEPALIVE_MAX_INFLIGHT_BYTES;
+    if (keepalive) keepaliveBytes += bytes;
+    const settle = (status: number, retryAfter?: string | null) => {
+      inFlight = 0;
+      if (keepalive) keepaliveBytes -= bytes;
+      const now = Date.now();
+      if (!status || status === 408 || status === 429 || status >= 500) {
+        queue = batch.concat(queue).slice(-MAX_QUEUED_EVENTS);
+        if (status === 429) pausedUntil = now + retryAfterMs(retryAfter!, now);
+        // Offline failures wait for the `online` event instead of burning backoff steps.
+        else if (status || navigator.onLine) retryAt = now + retryDelay(attempt++);
+      } else {
+        // Stored, or refused for good (bad key, origin, payload): never resend either way.
+        attempt = 0;
+        store._remove(batch);
+        if (__DEV__ && status > 299) warn(`${endpoint} answered ${status}; dropped ${batch.length} events`);
+      }
+      if (queue.length) schedule(full() ? 0 : FLUSH_INTERVAL_MS);
+    };
+    fetch(endpoint, { method: 'POST', body: body(batch), keepalive, credentials: 'omit' }).then(
+      guard((res: Response) => {
+        if (__DEV__ && res.status === 202) {
+          res.json().then((r: { rejected?: unknown[] }) => {
+            if (r.rejected?.length) warn('events rejected by the server', r.rejected);
+          });
+        }
+        settle(res.status, res.headers.get('Retry-After'));
+      }),
+      guard(() => settle(0)),
+    );
+  }
+
+  const transport: Transport = {
+    _push(event) {
+      const s = JSON.stringify(event);
+      if (s.length > FLUSH_MAX_BYTES) {
+        if (__DEV__) warn('event too large, dropped', event);
+        return;
+      }
+      if (PERSISTED.test(s)) store._add(s);
+      queue.push(s);
+      if (queue.length > MAX_QUEUED_EVENTS) queue.shift();
+      if (document.visibilityState === 'hidden') {
+        // Reported while the page hides (e.g. Web Vitals' final values): send before it's gone.
+        if (!beaconQueued) {
+          beaconQueued = true;
+          queueMicrotask(
+            guard(() => {
+              beaconQueued = false;
+              transport._hide();
+            }),
+          );
+        }
+      } else if (full()) flush();
+      else if (!cancelTimer) schedule(FLUSH_INTERVAL_MS);
+    },
+    _hide() {
+      if (Date.now() < pausedUntil || !navigator.onLine) return;
+      cancelTimer?.();
+      cancelTimer = undefined;
+      while (queue.length) sendBeacon(endpoint, take(), body);
+    },
+    _drop(keep) {
+      store._remove(queue.filter((s) => !keep(s)));
+      queue = queue.filter(keep);
+    },
+  };
+
+  scope._on(window, 'online', () => {
+    retryAt = attempt = 0;
+    flush();
+  });
+  if (queue.length) schedule(0);
+  return transport;
+}

@@ -1,0 +1,29 @@
+import { MAX_PERSISTED_EVENTS } from '@loupe/shared/constants';
+import { read, write } from '../storage.js';
+
+/**
+ * Serialized events that must survive a reload (prompt answers, conversions), kept in
+ * localStorage until the server acknowledges them; bounded, the oldest go first. A batch sent
+ * by beacon is never acknowledged, so it is sent again on the next page load: the server stores
+ * each event id once, so that is safe. Events grown too old are rejected by the server one by
+ * one, which acknowledges (and so removes) them too.
+ */
+export function createPersistedQueue(key: string) {
+  const load = (): string[] => {
+    try {
+      const list: unknown = JSON.parse(read(key) || '[]');
+      return Array.isArray(list) ? list.filter((s) => typeof s === 'string') : [];
+    } catch {
+      return [];
+    }
+  };
+  return {
+    _load: load,
+    _add(event: string) {
+      write(key, JSON.stringify([...load(), event].slice(-MAX_PERSISTED_EVENTS)));
+    },
+    _remove(events: string[]) {
+      if (events.length) write(key, JSON.stringify(load().filter((s) => !events.includes(s))));
+    },
+  };
+}

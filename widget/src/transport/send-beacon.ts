@@ -1,0 +1,19 @@
+/**
+ * Page-hide delivery. `sendBeacon` survives the page but refuses payloads over its quota
+ * (64 KiB in flight in Chromium), so a refused batch is halved until it fits, and a single event
+ * it still refuses goes by keepalive `fetch`. Nothing here is awaited: the page is going away.
+ */
+export function sendBeacon<T>(endpoint: string, items: T[], body: (items: T[]) => string): void {
+  if (!items.length) return;
+  const payload = body(items);
+  if (navigator.sendBeacon?.(endpoint, payload)) return;
+  if (items.length > 1) {
+    const half = items.length >> 1;
+    sendBeacon(endpoint, items.slice(0, half), body);
+    sendBeacon(endpoint, items.slice(half), body);
+  } else {
+    fetch(endpoint, { method: 'POST', body: payload, keepalive: true, credentials: 'omit' }).catch(
+      () => {},
+    );
+  }
+}
