@@ -16,6 +16,13 @@ export const closingGuardPlugin = fp(
     app.addHook('onRequest', async () => {
       if (closing) throw errors.shuttingDown();
     });
+    // Requests in flight when shutdown began finish normally, but their keep-alive connections
+    // would then stay open (idle sockets are only reaped once, when closing starts) and hold
+    // server.close() until the keep-alive timeout; closing them after the answer lets it finish.
+    app.addHook('onSend', async (_req, reply, payload) => {
+      if (closing) reply.header('connection', 'close');
+      return payload;
+    });
   },
   { name: 'loupe-closing-guard' },
 );
