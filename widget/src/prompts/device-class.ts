@@ -3,13 +3,13 @@ import type { DEVICE_CLASSES } from '@loupe/shared/constants';
 export type DeviceClass = (typeof DEVICE_CLASSES)[number];
 
 /**
- * Tablets first: Android tablets omit "Mobi", and iPadOS reports a Mac user agent, told apart
- * from a real Mac only by its touch points.
+ * By primary pointer and screen size rather than the user agent (iPadOS poses as a Mac, Android
+ * tablets as phones): a mouse or trackpad is a desktop, a touch screen whose short side is under
+ * 600 CSS px a phone, a larger one a tablet (Material's 600 dp breakpoint).
  */
-export function deviceClass(ua = navigator.userAgent, touchPoints = navigator.maxTouchPoints): DeviceClass {
-  return /iPad|Tablet|PlayBook|Silk|Android(?!.*Mobi)/i.test(ua) || (/Macintosh/.test(ua) && touchPoints > 1)
-    ? 'tablet'
-    : /Mobi|iPhone|iPod|Android/i.test(ua)
-      ? 'mobile'
-      : 'desktop';
+export function deviceClass(
+  coarse = matchMedia('(pointer:coarse)').matches,
+  shortSide = Math.min(screen.width, screen.height),
+): DeviceClass {
+  return !coarse ? 'desktop' : shortSide < 600 ? 'mobile' : 'tablet';
 }

@@ -23,3 +23,5 @@ export interface PromptChunk {
   /** Renders the prompt in its own shadow root; returns the function that removes every trace. */
   mount(options: MountOptions): () => void;
 }
+
+export type PromptChunkLoader = () => Promise<PromptChunk>;

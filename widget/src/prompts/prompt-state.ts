@@ -54,12 +54,8 @@ export function loadState(key: string): PromptState {
 }
 
 export function saveState(key: string, st: PromptState): void {
-  const last = (r: PromptRecord) => Math.max(r.s || 0, r.a || 0, r.d || 0);
-  const ids = Object.keys(st.p);
-  if (ids.length > MAX_RECORDS) {
-    ids.sort((x, y) => last(st.p[y]!) - last(st.p[x]!));
-    for (const id of ids.slice(MAX_RECORDS)) delete st.p[id];
-  }
+  // Object keys keep insertion order, so the first ones are the oldest prompts seen.
+  for (const id of Object.keys(st.p).slice(0, -MAX_RECORDS)) delete st.p[id];
   write(PROMPT_STATE_KEY_PREFIX + key, JSON.stringify(st));
 }
 

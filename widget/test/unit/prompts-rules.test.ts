@@ -74,17 +74,11 @@ describe('urlReason', () => {
 });
 
 describe('deviceClass', () => {
-  it('tells phones, tablets (including iPadOS posing as a Mac) and desktops apart', () => {
-    const iphone = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148';
-    const pixel = 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 Chrome/120 Mobile Safari/537.36';
-    const tab = 'Mozilla/5.0 (Linux; Android 13; SM-X700) AppleWebKit/537.36 Chrome/120 Safari/537.36';
-    const mac = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 Version/17.0 Safari/605.1.15';
-    expect(deviceClass(iphone, 5)).toBe('mobile');
-    expect(deviceClass(pixel, 5)).toBe('mobile');
-    expect(deviceClass(tab, 5)).toBe('tablet');
-    expect(deviceClass(mac, 5)).toBe('tablet');
-    expect(deviceClass(mac, 0)).toBe('desktop');
-    expect(deviceClass('Mozilla/5.0 (X11; Linux x86_64) Chrome/120', 0)).toBe('desktop');
+  it('a fine pointer is a desktop; touch screens split at a 600 px short side', () => {
+    expect(deviceClass(false, 400)).toBe('desktop'); // a small desktop window is still a desktop
+    expect(deviceClass(true, 390)).toBe('mobile');
+    expect(deviceClass(true, 599)).toBe('mobile');
+    expect(deviceClass(true, 768)).toBe('tablet');
   });
 });
 

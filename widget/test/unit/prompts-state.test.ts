@@ -45,7 +45,7 @@ describe('prompt state', () => {
     }
   });
 
-  it('keeps at most 50 prompt records, dropping the least recent', () => {
+  it('keeps at most 50 prompt records, dropping the first seen', () => {
     const st = loadState('pk_1');
     for (let i = 0; i < 60; i++) st.p[`p${i}`] = { s: 1000 + i };
     saveState('pk_1', st);

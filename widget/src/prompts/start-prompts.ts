@@ -1,0 +1,231 @@
+import { COLLECT_PATH, CONFIG_PATH } from '@loupe/shared/constants';
+import type { PublicConfig, PublicPrompt } from '@loupe/shared';
+import { type Core, subscribe } from '../core.js';
+import type { EventFields } from '../event-fields.js';
+import type { Scope } from '../scope.js';
+import { uuid } from '../uuid.js';
+import { warn } from '../warn.js';
+import { deviceClass } from './device-class.js';
+import { DAY_MS, frequencyReason, iso } from './frequency-reason.js';
+import { languageMatches } from './language-matches.js';
+import { urlReason } from './match-url.js';
+import type { PromptChunkLoader } from './prompt-chunk-api.js';
+import { loadState, saveState, sessionOf, type PromptState, type SessionRecord } from './prompt-state.js';
+import { sampleDraw } from './sample-draw.js';
+
+/** `loupe('why', id)`: whether the prompt could show right now, and every reason it can't. */
+export interface Why {
+  promptId: string;
+  eligible: boolean;
+  reasons: string[];
+}
+
+/**
+ * Prompt eligibility, in the loader: fetches the site's config, evaluates every rule on load, on
+ * each SPA route change and when a trigger fires, waits out a prompt's delay (cancelled as soon as
+ * a rule stops holding, e.g. the route changed), and only then loads the Preact chunk.
+ * Registers `loupe('show', id, { force })` and `loupe('why', id?)`.
+ */
+export function startPrompts(core: Core, scope: Scope, loadUi: PromptChunkLoader): void {
+  const { _key: key, _langs: langs } = core._cfg;
+  const device = deviceClass();
+  const lang = langs[0] || '';
+  const pending: Record<string, () => void> = {};
+  let cfg: PublicConfig | undefined;
+  /** The prompt on screen (or loading). */
+  let open: string | undefined;
+  let ticking = 0;
+  /** A `show` that arrived before the config. */
+  let wanted: [string, boolean?] | undefined;
+  let sid = '';
+  // This page view: start, deepest scroll, exit intent seen.
+  let start = 0;
+  let depth = 0;
+  let exit = 0;
+
+  const edit = (fn: (st: PromptState, ses: SessionRecord) => unknown) => {
+    const st = loadState(key);
+    fn(st, sessionOf(st, sid));
+    saveState(key, st);
+    check();
+  };
+  const scrolled = () =>
+    (depth = Math.max(depth, Math.min(100, ((scrollY + innerHeight) * 100) / document.documentElement.scrollHeight) | 0));
+
+  /** [reasons that cannot change during this page view, reasons that can]. */
+  function gates(p: PublicPrompt, st: PromptState, now: number): [string[], string[]] {
+    const t = p.targeting;
+    const ses = sessionOf(st, sid);
+    const cooldownEnd = (st.g || 0) + cfg!.cooldownDays * DAY_MS;
+    const onPage = ((now - start) / 1000) | 0;
+    const hard = [
+      urlReason(t, location.pathname, location.search),
+      t.devices.length && !t.devices.includes(device) && `device ${device} not targeted`,
+      t.languages.length && !t.languages.some((l) => languageMatches(lang, l)) && `language ${lang} not targeted`,
+      sampleDraw(st.r, p.id) >= t.samplePercent && `outside the ${t.samplePercent}% sample`,
+      frequencyReason(p.frequency, st.p[p.id], now),
+      !p.frequency.ignoreGlobalCooldown && now < cooldownEnd && `global cooldown until ${iso(cooldownEnd)}`,
+      ses.n && 'a prompt was shown this session',
+      ses.v < t.minPageviews && `${ses.v} of ${t.minPageviews} page views`,
+      t.exitIntent && device != 'desktop' && 'exit intent needs a desktop',
+    ];
+    const soft = [
+      onPage < t.timeOnPageSeconds && `${onPage} of ${t.timeOnPageSeconds} s on page`,
+      scrolled() < t.scrollPercent && `scrolled ${depth} of ${t.scrollPercent}%`,
+      t.exitIntent && !exit && 'waiting for exit intent',
+      t.afterTrack.length && !t.afterTrack.some((n) => ses.t?.includes(n)) && `waiting for track ${t.afterTrack}`,
+      t.afterFrustration && !ses.f && 'waiting for frustration',
+      document.hidden && 'page hidden',
+    ];
+    return [hard.filter(Boolean) as string[], soft.filter(Boolean) as string[]];
+  }
+
+  const cancel = (id: string) => {
+    pending[id]?.();
+    delete pending[id];
+  };
+
+  /** Re-evaluates every prompt: starts the delay of each newly eligible one, cancels the others. */
+  function check(): void {
+    if (!cfg || open) return;
+    const st = loadState(key);
+    const now = Date.now();
+    let live = 0;
+    for (const p of cfg.prompts) {
+      const [hard, soft] = gates(p, st, now);
+      if (!hard.length) live = 1;
+      if (hard.length || soft.length) cancel(p.id);
+      else
+        pending[p.id] ||= scope._later(() => {
+          delete pending[p.id];
+          // Only the first prompt to finish its delay shows; the rest are blocked by then.
+          if (!open && !gates(p, loadState(key), Date.now()).flat().length) display(p);
+        }, p.targeting.delaySeconds * 1000);
+    }
+    // Time on page and scroll depth only grow: re-check once a second while they can matter.
+    if (live && !ticking) {
+      ticking = 1;
+      scope._later(() => {
+        ticking = 0;
+        check();
+      }, 1000);
+    }
+  }
+
+  function display(p: PublicPrompt): void {
+    open = p.id;
+    for (const id in pending) cancel(id);
+    const ref = { promptId: p.id, displayId: uuid() };
+    const emit = (fields: Partial<EventFields>) => core._emit({ ...ref, ...fields } as EventFields);
+    const mark = (member: 's' | 'a' | 'd') =>
+      edit((st, ses) => {
+        const now = Date.now();
+        (st.p[p.id] ||= {})[member] = now;
+        if (member == 's') (st.g = now), (ses.n = 1);
+      });
+    let answered = 0;
+    loadUi().then(
+      (ui) => {
+        if (scope._dead) return;
+        mark('s');
+        emit({ type: 'prompt_shown' });
+        scope._add(
+          ui.mount({
+            prompt: p,
+            langs,
+            nonce: core._cfg._nonce,
+            onScore(score) {
+              answered = 1;
+              mark('a');
+              emit({ type: 'response', kind: p.kind, score });
+            },
+            onComment(score, comment) {
+              emit({ type: 'response', kind: p.kind, score, comment });
+            },
+            onDismiss() {
+              if (answered) return;
+              mark('d');
+              emit({ type: 'prompt_dismissed' });
+            },
+            onClose() {
+              open = undefined;
+            },
+          }),
+        );
+      },
+      (err: unknown) => {
+        open = undefined;
+        if (__DEV__) warn('could not load the prompt UI', err);
+      },
+    );
+  }
+
+  function show(id: unknown, options?: { force?: boolean }): void {
+    if (!cfg) return void (wanted = [id as string, options?.force]);
+    const p = cfg.prompts.find((x) => x.id == id);
+    const blocked = !p
+      ? 'no such active prompt'
+      : open
+        ? 'a prompt is open'
+        : !options?.force && frequencyReason(p.frequency, loadState(key).p[p.id], Date.now(), true);
+    if (!blocked) display(p!);
+    else if (__DEV__) warn(`show ${id}: ${blocked}`);
+  }
+
+  function why(id: string): Why {
+    const p = cfg?.prompts.find((x) => x.id == id);
+    const reasons = !cfg
+      ? ['config not loaded yet']
+      : !p
+        ? ['no active prompt with this id (unknown, paused or deleted)']
+        : open
+          ? [open == id ? 'showing now' : 'another prompt is showing']
+          : gates(p, loadState(key), Date.now()).flat();
+    const eligible = !reasons.length;
+    if (eligible) reasons.push(pending[id] ? `eligible; shows after its ${p!.targeting.delaySeconds} s delay` : 'eligible');
+    return { promptId: id, eligible, reasons };
+  }
+
+  const pageview = () => {
+    sid = core._sid();
+    start = Date.now();
+    depth = exit = 0;
+    edit((_, ses) => ses.v++);
+  };
+
+  // Triggers: every event the page emits passes here (tracks and frustration signals included,
+  // even when consent limits what is sent), and uncaught errors arrive on the hub.
+  const emitEvent = core._emit;
+  core._emit = (fields) => {
+    emitEvent(fields);
+    if (fields.type == 'track')
+      edit((_, ses) => ses.t?.includes(fields.name) || (ses.t = [...(ses.t || []), fields.name].slice(-20)));
+    if (fields.type == 'click' && fields.kind != 'click') edit((_, ses) => (ses.f = 1));
+  };
+  scope._add(() => (core._emit = emitEvent));
+  subscribe(core, scope, 'err', () => edit((_, ses) => (ses.f = 1)));
+  subscribe(core, scope, 'pv', pageview);
+  scope._on(window, 'scroll', scrolled, { passive: true });
+  // The pointer leaving the document through its top edge, towards the tabs: exit intent.
+  scope._on(document, 'mouseout', (e: MouseEvent) => {
+    if (!e.relatedTarget && e.clientY <= 0) (exit = 1), check();
+  });
+  core._command('show', show);
+  core._command('why', (id?: unknown) =>
+    typeof id == 'string' ? why(id) : (cfg?.prompts || []).map((p) => why(p.id)),
+  );
+  pageview();
+
+  fetch(core._cfg._endpoint.replace(COLLECT_PATH, CONFIG_PATH) + '?key=' + encodeURIComponent(key), { credentials: 'omit' })
+    .then((r) => (r.ok ? r.json() : Promise.reject(r.status)))
+    .then(
+      (c: PublicConfig) => {
+        cfg = c;
+        if (wanted) show(wanted[0], { force: wanted[1] });
+        check();
+      },
+      (err: unknown) => {
+        if (__DEV__) warn('could not load the prompt config', err);
+      },
+    );
+}
