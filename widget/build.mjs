@@ -48,15 +48,29 @@ async function buildFlavour(outdir, dev) {
   });
   const chunkFile = Object.keys(chunk.metafile.outputs).find((f) => f.endsWith('.js'));
   const chunkPath = relative(outdir, join(root, chunkFile)).split('\\').join('/');
+  // The prompt UI: Preact lives only here. utf8 keeps the Thai/Vietnamese/Arabic strings at their
+  // UTF-8 size instead of six-byte \u escapes.
+  const prompt = await esbuild.build({
+    ...common,
+    define: flags,
+    entryPoints: { prompt: src('ui/prompt-chunk.tsx') },
+    entryNames: 'chunks/[name]-[hash]',
+    format: 'esm',
+    charset: 'utf8',
+    minify: !dev,
+    outdir,
+  });
+  const promptFile = Object.keys(prompt.metafile.outputs).find((f) => f.endsWith('.js'));
+  const promptPath = relative(outdir, join(root, promptFile)).split('\\').join('/');
   const loader = await esbuild.build({
     ...common,
-    define: { ...flags, __VITALS_CHUNK__: JSON.stringify(chunkPath) },
+    define: { ...flags, __VITALS_CHUNK__: JSON.stringify(chunkPath), __PROMPT_CHUNK__: JSON.stringify(promptPath) },
     entryPoints: [src('loader.ts')],
     format: 'iife',
     minify: !dev,
     outfile: join(outdir, 'widget.js'),
   });
-  return { chunk, loader, chunkPath };
+  return { chunk, prompt, loader, chunkPath, promptPath };
 }
 
 async function buildEsm() {
@@ -90,7 +104,12 @@ await buildEsm();
 
 const report = await sizes(dist);
 await writeFile(join(dist, 'sizes.json'), `${JSON.stringify(report, null, 2)}\n`);
-const meta = { loader: prod.loader.metafile, chunks: { vitals: prod.chunk.metafile }, vitalsChunk: prod.chunkPath };
+const meta = {
+  loader: prod.loader.metafile,
+  chunks: { vitals: prod.chunk.metafile, prompt: prod.prompt.metafile },
+  vitalsChunk: prod.chunkPath,
+  promptChunk: prod.promptPath,
+};
 await writeFile(join(dist, 'meta.json'), `${JSON.stringify(meta)}\n`);
 for (const [file, { raw, gzip }] of Object.entries(report)) {
   console.log(`${file.padEnd(28)} ${String(raw).padStart(6)} B raw  ${String(gzip).padStart(5)} B gzip`);

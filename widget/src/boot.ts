@@ -1,6 +1,7 @@
 import { optionsFromScript, normalizeConfig } from './config.js';
 import { createLoupe, type Loupe } from './create-loupe.js';
 import { guard } from './guard.js';
+import type { PromptChunk } from './prompts/prompt-chunk-api.js';
 import type { VitalsModule } from './vitals/vitals-module.js';
 import { warn } from './warn.js';
 import { whenInteractive } from './when-interactive.js';
@@ -50,6 +51,7 @@ export function boot(script: HTMLScriptElement | null): void {
           () => {
             if (w.loupe === api) delete w.loupe;
           },
+          () => import(new URL(__PROMPT_CHUNK__, src).href) as Promise<PromptChunk>,
         );
         // Replay first, so an optOut() queued before load stops the signals from ever starting.
         for (const [command, ...args] of calls) loupe._run(command as string, args);

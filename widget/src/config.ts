@@ -18,7 +18,7 @@ export interface LoupeOptions {
   ignoreDnt?: boolean;
   /** Language of the prompts, overriding the visitor's browser languages (`data-lang`). */
   lang?: string;
-  /** CSP nonce for the prompts' fallback `<style>` (the script tag's own `nonce`). */
+  /** CSP nonce for the prompts' fallback `<style>` (`data-nonce`, else the script tag's own `nonce`). */
   nonce?: string;
 }
 
@@ -68,6 +68,7 @@ export function optionsFromScript(script: HTMLScriptElement): LoupeOptions {
     hashRouting: data.routing === 'hash',
     ignoreDnt: data.ignoreDnt != null && data.ignoreDnt !== 'false',
     lang: data.lang,
-    nonce: script.nonce,
+    // `data-nonce` too: some CSP setups strip or hide the nonce attribute of a script after use.
+    nonce: data.nonce || script.nonce,
   };
 }

@@ -6,6 +6,8 @@ import { createIdentity } from './identity.js';
 import { trackNavigation } from './navigation.js';
 import { currentPage } from './page.js';
 import { browserSaysDoNotTrack } from './privacy.js';
+import type { PromptChunkLoader } from './prompts/prompt-chunk-api.js';
+import { startPrompts } from './prompts/start-prompts.js';
 import { createScope, type Scope } from './scope.js';
 import { clip, scrubText } from './scrub.js';
 import { startSignals } from './signals/start-signals.js';
@@ -32,7 +34,12 @@ export interface Loupe {
  * One Loupe on the page: transport, identity, navigation, consent and the command registry.
  * `onDestroy` lets the embedding (script tag or ES module) forget its global or instance.
  */
-export function createLoupe(cfg: Config, loadVitals: VitalsLoader, onDestroy: () => void): Loupe {
+export function createLoupe(
+  cfg: Config,
+  loadVitals: VitalsLoader,
+  onDestroy: () => void,
+  loadPrompt: PromptChunkLoader,
+): Loupe {
   const root = createScope();
   const hub = createHub();
   const identity = createIdentity();
@@ -92,6 +99,8 @@ export function createLoupe(cfg: Config, loadVitals: VitalsLoader, onDestroy: ()
   // `pagehide`, never `unload`: unload handlers break the back/forward cache.
   root._on(window, 'pagehide', hide);
   trackNavigation(core, root);
+  // Prompts run whatever the consent: the visitor answers them explicitly.
+  startPrompts(core, root, loadPrompt);
 
   core._command('track', (name: unknown, props?: unknown) => {
     const fields = trackFields(name, props);

@@ -2,3 +2,5 @@
 declare const __DEV__: boolean;
 /** Path of the hashed vitals chunk, relative to the loader's own URL (build.mjs `define`). */
 declare const __VITALS_CHUNK__: string;
+/** Path of the hashed prompt UI chunk (Preact), relative to the loader's own URL (build.mjs `define`). */
+declare const __PROMPT_CHUNK__: string;

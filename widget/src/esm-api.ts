@@ -19,9 +19,14 @@ export function init(options: LoupeOptions): void {
     }
     const cfg = normalizeConfig(options);
     if (!cfg) return;
-    const loupe = createLoupe(cfg, () => import('./vitals/vitals-chunk.js'), () => {
-      if (instance === loupe) instance = undefined;
-    });
+    const loupe = createLoupe(
+      cfg,
+      () => import('./vitals/vitals-chunk.js'),
+      () => {
+        if (instance === loupe) instance = undefined;
+      },
+      () => import('./ui/prompt-chunk.js'),
+    );
     instance = loupe;
     whenInteractive(guard(() => loupe._start()));
   })();
