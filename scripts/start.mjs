@@ -81,13 +81,17 @@ async function main() {
     return 1;
   }
   let stopping = false;
-  for (const signal of SIGNALS) {
-    process.on(signal, () => {
-      stopping = true;
-      // The server drains requests and flushes its writer on SIGTERM/SIGINT; just pass it on.
-      current?.kill(signal);
-    });
-  }
+  const stop = (signal) => {
+    stopping = true;
+    // The server drains requests and flushes its writer on SIGTERM/SIGINT; just pass it on.
+    current?.kill(signal);
+  };
+  for (const signal of SIGNALS) process.on(signal, () => stop(signal));
+  // npm runs us under `sh -c`; a SIGTERM sent to npm (kill, docker stop) kills that shell and
+  // orphans us without any signal. Losing the parent therefore counts as SIGTERM, so the server
+  // still shuts down cleanly instead of running on unsupervised.
+  const parent = process.ppid;
+  setInterval(() => process.ppid !== parent && !stopping && stop('SIGTERM'), 500).unref();
 
   const install = needsInstall();
   if (install) {

@@ -1,6 +1,8 @@
+import { readlinkSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { freePort, repoRoot } from '../src/testing/index.js';
 import { spawnProcess, type Spawned } from './helpers/spawn-process.js';
@@ -10,6 +12,19 @@ const dirs: string[] = [];
 const running: Spawned[] = [];
 afterAll(async () => {
   await Promise.all(running.map((s) => s.dispose()));
+  // A failed orphan test could leave start.mjs and the fake server behind: end them by their pids,
+  // but only while their working folder is still one of our fixtures (a pid may have been reused).
+  for (const s of running) {
+    for (const m of s.stdout().matchAll(/pids=(\d+),(\d+)/g)) {
+      for (const pid of [Number(m[1]), Number(m[2])]) {
+        try {
+          if (readlinkSync(`/proc/${pid}/cwd`).includes('loupe-start-')) process.kill(pid, 'SIGKILL');
+        } catch {
+          // already gone, or no /proc on this platform
+        }
+      }
+    }
+  }
   await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
 });
 
@@ -97,6 +112,19 @@ describe('scripts/start.mjs decides what to install and build', () => {
     const s = start(f, { FAKE_NPM_FAIL: 'install' });
     expect(await s.exited).toBe(5);
     expect(s.stdout()).not.toContain('fake server');
+  });
+
+  it('stops the server when npm (its parent shell) is killed without passing the signal on', { timeout: 30_000 }, async () => {
+    const f = createStartFixture(dir);
+    // As under `npm start`: a shell between the caller and start.mjs (`; true` keeps sh from exec'ing).
+    const s = spawnProcess('sh', ['-c', `"${process.execPath}" scripts/start.mjs; true`], { env: f.env, cwd: f.root });
+    running.push(s);
+    await s.waitForStdout(/fake server started/);
+    s.child.kill('SIGKILL'); // the shell dies; start.mjs is orphaned and receives nothing
+    // start.mjs and the server both hold stdout: closed means both are gone.
+    const closed = await Promise.race([s.stdoutClosed.then(() => true), delay(10_000).then(() => false)]);
+    expect(closed, 'start.mjs or the server is still running after its parent died').toBe(true);
+    expect(s.stdout()).toContain('fake server got SIGTERM');
   });
 
   it("exits with the server's own exit code", { timeout: 30_000 }, async () => {

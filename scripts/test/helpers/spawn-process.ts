@@ -9,7 +9,9 @@ export interface Spawned {
   waitForStdout(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
   /** Resolves with the exit code (null when killed by a signal). */
   exited: Promise<number | null>;
-  /** SIGKILL if still running (cleanup). */
+  /** Resolves when stdout closes: every process holding it (grandchildren too) has exited. */
+  stdoutClosed: Promise<void>;
+  /** SIGTERM (so a wrapper can stop its own children), then SIGKILL after 5 s (cleanup). */
   dispose(): Promise<void>;
 }
 
@@ -21,6 +23,7 @@ export function spawnProcess(command: string, args: string[], opts: { env: NodeJ
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const stdoutClosed = new Promise<void>((resolve) => child.stdout!.once('close', () => resolve()));
   let done = false;
   void exited.then(() => (done = true));
 
@@ -29,6 +32,7 @@ export function spawnProcess(command: string, args: string[], opts: { env: NodeJ
     stdout: () => out,
     stderr: () => err,
     exited,
+    stdoutClosed,
     async waitForStdout(pattern, timeoutMs = 30_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
@@ -40,10 +44,11 @@ export function spawnProcess(command: string, args: string[], opts: { env: NodeJ
       }
     },
     async dispose() {
-      if (!done) {
-        child.kill('SIGKILL');
-        await exited;
-      }
+      if (done) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(timer);
     },
   };
 }

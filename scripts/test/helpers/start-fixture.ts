@@ -4,7 +4,7 @@ import { repoRoot } from '../../src/testing/index.js';
 
 /** A stand-in for server/dist/main.js: reports how it was started and exits 0 on SIGTERM/SIGINT. */
 const FAKE_SERVER = `
-console.log('fake server started in ' + process.cwd() + ' mark=' + process.env.FIXTURE_MARK);
+console.log('fake server started in ' + process.cwd() + ' mark=' + process.env.FIXTURE_MARK + ' pids=' + process.pid + ',' + process.ppid);
 for (const s of ['SIGTERM', 'SIGINT']) process.on(s, () => { console.log('fake server got ' + s); process.exit(0); });
 if (process.env.FAKE_SERVER_EXIT) process.exit(Number(process.env.FAKE_SERVER_EXIT));
 setInterval(() => {}, 1000);
