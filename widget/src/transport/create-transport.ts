@@ -1,10 +1,4 @@
-import {
-  FLUSH_INTERVAL_MS,
-  FLUSH_MAX_BYTES,
-  FLUSH_MAX_EVENTS,
-  KEEPALIVE_MAX_INFLIGHT_BYTES,
-  MAX_QUEUED_EVENTS,
-} from '@loupe/shared/constants';
+import { FLUSH_INTERVAL_MS, FLUSH_MAX_BYTES, FLUSH_MAX_EVENTS, MAX_QUEUED_EVENTS } from '@loupe/shared/constants';
 import { guard } from '../guard.js';
 import type { Scope } from '../scope.js';
 import { QUEUE_KEY_PREFIX } from '../storage-keys.js';
@@ -29,15 +23,16 @@ export interface Transport {
  * in flight at a time. Network failures and 5xx are retried with backoff, 429 waits for
  * `Retry-After`, other 4xx are dropped (resending cannot fix them), nothing is sent offline.
  *
- * Sizes are counted in UTF-16 units: a 16 Ki-unit batch is at most 48 KiB of UTF-8, under the
- * 64 KiB body limit, so the approximation can never produce a body the server refuses.
+ * Sizes are counted in UTF-16 units: a batch of ≤ 16 Ki units is ≤ 48 KiB of UTF-8, under the
+ * 64 KiB body limit. Every fetch is `keepalive` (so it outlives the page): with one request in
+ * flight at a time, each < 50 000 bytes, the in-flight total always stays under
+ * KEEPALIVE_MAX_INFLIGHT_BYTES (60 000), Chromium's keepalive quota with some room to spare.
  */
 export function createTransport(key: string, endpoint: string, scope: Scope): Transport {
   const store = createPersistedQueue(QUEUE_KEY_PREFIX + key);
   /** Serialized events, oldest first (unsent persisted ones from earlier pages first of all). */
   let queue = store._load();
-  let inFlight = 0; // bytes of the batch in flight, 0 when none
-  let keepaliveBytes = 0;
+  let inFlight = false;
   let attempt = 0;
   let pausedUntil = 0; // 429
   let retryAt = 0; // backoff after a failure
@@ -50,8 +45,8 @@ export function createTransport(key: string, endpoint: string, scope: Scope): Tr
     `{"key":${JSON.stringify(key)},"sentAt":${Date.now()},"events":[${events}]}`;
   /** The oldest batch: ≤ 50 events, ≤ 16 KiB, always at least one event. */
   const take = () => {
-    let n = 0;
-    while (n < queue.length && n < FLUSH_MAX_EVENTS && (!n || size(queue.slice(0, n + 1)) < FLUSH_MAX_BYTES)) n++;
+    let n = 1;
+    while (n < queue.length && n < FLUSH_MAX_EVENTS && size(queue.slice(0, n + 1)) < FLUSH_MAX_BYTES) n++;
     return queue.splice(0, n);
   };
   const schedule = (ms: number) => {
@@ -67,13 +62,9 @@ export function createTransport(key: string, endpoint: string, scope: Scope): Tr
     if (wait > 0) return schedule(wait);
     if (!navigator.onLine) return; // the `online` listener resumes
     const batch = take();
-    const bytes = (inFlight = size(batch));
-    // Keepalive lets the request outlive the page, but Chromium caps the in-flight total.
-    const keepalive = keepaliveBytes + bytes <= KEEPALIVE_MAX_INFLIGHT_BYTES;
-    if (keepalive) keepaliveBytes += bytes;
+    inFlight = true;
     const settle = (status: number, retryAfter?: string | null) => {
-      inFlight = 0;
-      if (keepalive) keepaliveBytes -= bytes;
+      inFlight = false;
       const now = Date.now();
       if (!status || status === 408 || status === 429 || status >= 500) {
         queue = batch.concat(queue).slice(-MAX_QUEUED_EVENTS);
@@ -88,7 +79,7 @@ export function createTransport(key: string, endpoint: string, scope: Scope): Tr
       }
       if (queue.length) schedule(full() ? 0 : FLUSH_INTERVAL_MS);
     };
-    fetch(endpoint, { method: 'POST', body: body(batch), keepalive, credentials: 'omit' }).then(
+    fetch(endpoint, { method: 'POST', body: body(batch), keepalive: true, credentials: 'omit' }).then(
       guard((res: Response) => {
         if (__DEV__ && res.status === 202) {
           res.json().then((r: { rejected?: unknown[] }) => {

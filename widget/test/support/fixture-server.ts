@@ -1,0 +1,60 @@
+import { readFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const PAGES = path.join(path.dirname(fileURLToPath(import.meta.url)), '../pages');
+
+export interface FixtureServer {
+  /** The customer site's origin, e.g. http://127.0.0.1:41234 (register it on the site). */
+  origin: string;
+  /** A second origin, for cross-origin scripts (their errors reach the page as `Script error.`). */
+  otherOrigin: string;
+  close(): Promise<void>;
+}
+
+async function listen(server: Server): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+/**
+ * The "customer site": one HTML page per scenario from test/pages, with {{LOUPE}} (the Loupe
+ * server's URL), {{KEY}} (the site's public key) and {{OTHER}} (the second origin) filled in. Any path under /spa/ serves the
+ * page named by `?page=` so SPA deep links reload. Plus a few assets for the error scenarios.
+ */
+export async function startFixtureServer(fill: { loupe: string; key: string }): Promise<FixtureServer> {
+  // A third-party script host: its script throws, and without CORS the page only sees "Script error.".
+  const other = createServer((req, res) => {
+    res.writeHead(200, { 'content-type': 'text/javascript' });
+    res.end(req.url === '/throw.js' ? 'setTimeout(function () { throw new Error("third-party secret"); });' : '');
+  });
+  const otherOrigin = await listen(other);
+  const site = createServer(async (req, res) => {
+    const url = new URL(req.url || '/', 'http://x');
+    try {
+      if (url.pathname === '/missing.png' || url.pathname === '/missing.css') {
+        res.writeHead(404).end();
+        return;
+      }
+      const name = url.pathname.startsWith('/spa/') ? url.searchParams.get('page') || 'spa' : url.pathname.slice(1);
+      if (!/^[a-z0-9-]+$/.test(name.replace(/\.html$/, ''))) throw new Error('bad name');
+      const html = await readFile(path.join(PAGES, `${name.replace(/\.html$/, '')}.html`), 'utf8');
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+      res.end(html.replaceAll('{{LOUPE}}', fill.loupe).replaceAll('{{KEY}}', fill.key).replaceAll('{{OTHER}}', otherOrigin));
+    } catch {
+      res.writeHead(404).end('not found');
+    }
+  });
+  const origin = await listen(site);
+  return {
+    origin,
+    otherOrigin,
+    close: async () => {
+      site.closeAllConnections();
+      other.closeAllConnections();
+      await Promise.all([new Promise((r) => site.close(r)), new Promise((r) => other.close(r))]);
+    },
+  };
+}

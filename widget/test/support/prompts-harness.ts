@@ -1,0 +1,161 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Prompt, PromptDefinitionInput, SiteWithSecret } from '@loupe/shared';
+import Database from 'better-sqlite3';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import { startTestServer, type TestServer } from '../../../scripts/src/testing/index.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const pagesDir = path.join(here, '../pages');
+const repo = path.join(here, '../../..');
+
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export interface PageOptions {
+  site: SiteWithSecret;
+  /** `data-lang` of the script tag. */
+  lang?: string;
+  context?: BrowserContextOptions;
+  /** Reuse a context (a returning visitor) instead of a new one. */
+  reuse?: BrowserContext;
+}
+
+export interface Harness {
+  server: TestServer;
+  browser: Browser;
+  /** Origin of the fixture pages (another origin than the API, as on a customer's site). */
+  origin: string;
+  /** A fresh site allowed on the fixture origin, with these prompts and this global cooldown. */
+  site(prompts: PromptDefinitionInput[], cooldownDays?: number): Promise<{ site: SiteWithSecret; prompts: Prompt[] }>;
+  /** A page of widget/test/pages/<page>.html served at `urlPath` (its first segment names the file). */
+  open(urlPath: string, o: PageOptions): Promise<{ page: Page; context: BrowserContext }>;
+  /** Rows of the real server's database (read-only). */
+  query<T>(sql: string, ...params: unknown[]): T[];
+  /** Polls `fn` until it returns a truthy value (the transport flushes every 3 s). */
+  eventually<T>(fn: () => T | Promise<T>, what: string, timeoutMs?: number): Promise<T>;
+  close(): Promise<void>;
+}
+
+/**
+ * The real built server (child process, temp database), Chromium, and a small HTTP server for the
+ * fixture pages on another origin. Per request the page gets the site key, API URL, language and
+ * a CSP nonce through `{{…}}` placeholders, read from cookies so parallel contexts never mix.
+ */
+export async function startHarness(): Promise<Harness> {
+  for (const built of ['server/dist/main.js', 'widget/dist/widget.js']) {
+    if (!existsSync(path.join(repo, built))) throw new Error(`${built} is missing: run \`npm run build\` first`);
+  }
+  const server = await startTestServer();
+  const fixtures: Server = createServer((req, res) => {
+    const url = new URL(req.url || '/', 'http://x');
+    const name = url.pathname.split('/')[1] || '';
+    const file = path.join(pagesDir, `${name}.html`);
+    if (!/^prompt-[a-z-]+$/.test(name) || !existsSync(file)) {
+      res.writeHead(404).end('not found');
+      return;
+    }
+    const cookies = Object.fromEntries(
+      (req.headers.cookie || '').split(/;\s*/).filter(Boolean).map((c) => c.split('=').map(decodeURIComponent) as [string, string]),
+    );
+    const nonce = Math.random().toString(36).slice(2);
+    const vars: Record<string, string> = { API: server.url, KEY: cookies.k || '', LANG: cookies.lang || '', NONCE: nonce };
+    const html = readFileSync(file, 'utf8').replace(/\{\{(\w+)\}\}/g, (_, v: string) => vars[v] ?? '');
+    const headers: Record<string, string> = { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' };
+    if (name.startsWith('prompt-csp')) {
+      // Google's strict CSP (nonce + strict-dynamic, Trusted Types), no 'unsafe-inline' anywhere.
+      headers['content-security-policy'] =
+        `default-src 'none'; script-src 'nonce-${nonce}' 'strict-dynamic'; style-src 'nonce-${nonce}'; ` +
+        `connect-src ${server.url}; img-src 'none'; object-src 'none'; base-uri 'none'; ` +
+        `require-trusted-types-for 'script'`;
+    }
+    res.writeHead(200, headers).end(html);
+  });
+  await new Promise<void>((r) => fixtures.listen(0, '127.0.0.1', r));
+  const origin = `http://127.0.0.1:${(fixtures.address() as AddressInfo).port}`;
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  let db: Database.Database | undefined;
+
+  const api = async (site: SiteWithSecret, method: string, url: string, body?: unknown) => {
+    const res = await fetch(server.url + url, {
+      method,
+      headers: { authorization: `Bearer ${site.secretKey}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${await res.text()}`);
+    return res.json();
+  };
+
+  const h: Harness = {
+    server,
+    browser,
+    origin,
+    async site(defs, cooldownDays) {
+      const site = await server.createSite({ name: 'Prompt tests', origins: [origin] });
+      const prompts: Prompt[] = [];
+      for (const d of defs) prompts.push((await api(site, 'POST', '/v1/prompts', d)) as Prompt);
+      if (cooldownDays !== undefined) await api(site, 'PUT', '/v1/prompt-settings', { globalCooldownDays: cooldownDays });
+      return { site, prompts };
+    },
+    async open(urlPath, o) {
+      const context = o.reuse ?? (await browser.newContext(o.context));
+      await context.addCookies([
+        { name: 'k', value: o.site.publicKey, url: origin },
+        { name: 'lang', value: o.lang ?? '', url: origin },
+      ]);
+      const page = await context.newPage();
+      await page.goto(origin + urlPath);
+      return { page, context };
+    },
+    query(sql, ...params) {
+      db ??= new Database(server.dbPath, { readonly: true, fileMustExist: true });
+      return db.prepare(sql).all(...params) as never[];
+    },
+    async eventually(fn, what, timeoutMs = 15_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const v = await fn();
+        if (v) return v;
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    },
+    async close() {
+      db?.close();
+      await browser.close();
+      await new Promise((r) => fixtures.close(r));
+      await server.dispose();
+    },
+  };
+  return h;
+}
+
+/** The prompt's shadow host, once it is in the document. */
+export const promptHost = (page: Page) => page.locator('loupe-prompt');
+
+/** `loupe('why', id)` in the page. */
+export function why(page: Page, id: string): Promise<{ eligible: boolean; reasons: string[] }> {
+  return page.evaluate((pid) => (window as unknown as { loupe: (...a: unknown[]) => never }).loupe('why', pid), id);
+}
+
+/** Waits until the widget has its config (why() no longer says it is loading). */
+export async function configLoaded(page: Page, id: string): Promise<void> {
+  await page.waitForFunction(
+    (pid) => {
+      const l = (window as unknown as { loupe?: { loaded?: boolean } & ((...a: unknown[]) => { reasons: string[] }) }).loupe;
+      return l?.loaded && !!l('why', pid) && !l('why', pid).reasons.includes('config not loaded yet');
+    },
+    id,
+  );
+}

@@ -1,0 +1,100 @@
+import type { SiteWithSecret } from '@loupe/shared';
+import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
+import { startTestServer, type TestServer, type TestServerOptions } from '../../../scripts/src/testing/index.js';
+import { launchChromium } from './browser.js';
+import { type FixtureServer, startFixtureServer } from './fixture-server.js';
+import { type StoredEvent, storedEvents, waitFor } from './stored-events.js';
+
+export interface CollectRequest {
+  /** Wall-clock time the browser issued it (test process clock). */
+  at: number;
+  /** 'fetch' for the regular batches, 'ping' for navigator.sendBeacon. */
+  resourceType: string;
+  body: { key: string; sentAt?: number; events: { id: string; type: string; [k: string]: unknown }[] };
+}
+
+export interface Opened {
+  page: Page;
+  context: BrowserContext;
+  /** Every POST to /v1/collect the page made, in order. */
+  collects: CollectRequest[];
+  /** Messages the page logged with console.error / uncaught exceptions (should stay empty). */
+  problems: string[];
+}
+
+export interface OpenOptions {
+  /** Script run in the page before any of its own (e.g. GPC, visibility stubs, a host onerror). */
+  init?: string;
+  /** Install Playwright's fake clock before the page loads (timers advance only when told). */
+  clock?: boolean;
+}
+
+export interface Scenario {
+  server: TestServer;
+  site: SiteWithSecret;
+  fixtures: FixtureServer;
+  browser: Browser;
+  open(page: string, options?: OpenOptions): Promise<Opened>;
+  /** Everything the server committed for this scenario's site. */
+  events(): StoredEvent[];
+  /** Waits until the stored events satisfy `check` (returns them). */
+  until(check: (events: StoredEvent[]) => boolean, what: string, timeoutMs?: number): Promise<StoredEvent[]>;
+  close(): Promise<void>;
+}
+
+/**
+ * A real Loupe server (built, child process, temp SQLite), a customer site on another origin
+ * registered as allowed, and Chromium. Each `open` gets a fresh browser context (empty storage).
+ */
+export async function startScenario(options: TestServerOptions = {}): Promise<Scenario> {
+  const server = await startTestServer(options);
+  const fill = { loupe: server.url, key: '' };
+  const fixtures = await startFixtureServer(fill);
+  const site = await server.createSite({ name: 'Widget tests', origins: [fixtures.origin] });
+  fill.key = site.publicKey;
+  const browser = await launchChromium();
+  const contexts: BrowserContext[] = [];
+  const events = () => storedEvents(server.dbPath, site.siteId);
+  return {
+    server,
+    site,
+    fixtures,
+    browser,
+    events,
+    until: (check, what, timeoutMs) =>
+      waitFor(() => {
+        const all = events();
+        return check(all) && all;
+      }, what, timeoutMs),
+    async open(name, opts = {}) {
+      const context = await browser.newContext();
+      contexts.push(context);
+      const page = await context.newPage();
+      const collects: CollectRequest[] = [];
+      const problems: string[] = [];
+      page.on('request', (r: Request) => {
+        if (!r.url().endsWith('/v1/collect') || r.method() !== 'POST') return;
+        collects.push({ at: Date.now(), resourceType: r.resourceType(), body: JSON.parse(r.postData() || '{}') });
+      });
+      page.on('console', (m) => {
+        if (m.type() === 'error' && !/Failed to load resource|ERR_CONNECTION_REFUSED|status of 4\d\d|status of 5\d\d/.test(m.text())) {
+          problems.push(m.text());
+        }
+      });
+      if (opts.clock) await page.clock.install();
+      if (opts.init) await page.addInitScript(opts.init);
+      await page.goto(`${fixtures.origin}/${name}`);
+      return { page, context, collects, problems };
+    },
+    async close() {
+      await Promise.all(contexts.map((c) => c.close().catch(() => {})));
+      await browser.close().catch(() => {});
+      await fixtures.close();
+      await server.dispose();
+    },
+  };
+}
+
+/** Events of one type (and click kind) from what the server stored. */
+export const ofType = (events: StoredEvent[], type: string, kind?: string) =>
+  events.filter((e) => e.type === type && (kind === undefined || e.clickKind === kind));

@@ -1,0 +1,53 @@
+import Database from 'better-sqlite3';
+
+export interface StoredEvent {
+  id: string;
+  type: string;
+  sessionId: string;
+  visitorId: string | null;
+  path: string;
+  /** The rest of the event as the server stored it (already scrubbed). */
+  payload: Record<string, unknown>;
+  /** Narrow columns, flattened for convenience. */
+  clickKind: string | null;
+  selector: string | null;
+  trackName: string | null;
+  vitalName: string | null;
+}
+
+/** What the server committed for a site, read straight from its SQLite file (read-only). */
+export function storedEvents(dbPath: string, siteId: string): StoredEvent[] {
+  const db = new Database(dbPath, { readonly: true, fileMustExist: true });
+  try {
+    const rows = db
+      .prepare(
+        `SELECT id, type, session_id AS sessionId, visitor_id AS visitorId, path, payload,
+                click_kind AS clickKind, selector, track_name AS trackName, vital_name AS vitalName
+         FROM events WHERE site_id = ? ORDER BY ts, rowid`,
+      )
+      .all(siteId) as (Omit<StoredEvent, 'payload'> & { payload: string })[];
+    return rows.map((r) => ({ ...r, payload: JSON.parse(r.payload) as Record<string, unknown> }));
+  } finally {
+    db.close();
+  }
+}
+
+/** Polls until `check` returns a value (not undefined/false), or fails after `timeoutMs`. */
+export async function waitFor<T>(
+  check: () => T | undefined | false | Promise<T | undefined | false>,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value !== undefined && value !== false) return value;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
