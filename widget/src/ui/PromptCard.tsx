@@ -1,5 +1,5 @@
 import { MAX_COMMENT_LENGTH } from '@loupe/shared/constants';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { isRtl, messagesFor } from '../i18n/messages-for.js';
 import type { MountOptions } from '../prompts/prompt-chunk-api.js';
 import { followUpFor } from './follow-up-for.js';
@@ -29,8 +29,9 @@ export function PromptCard(props: PromptCardProps) {
   const card = useRef<HTMLDivElement>(null);
   const followUp = score === undefined ? undefined : followUpFor(prompt.kind, texts, score);
 
-  // Each step moves focus to its first control; the thank-you closes itself.
-  useEffect(() => {
+  // Each step moves focus to its first control in the same task as the render (a layout effect),
+  // so keys typed right after choosing a score land in the comment box. The thank-you closes itself.
+  useLayoutEffect(() => {
     const el = card.current!.querySelector<HTMLElement>(step == 1 ? 'textarea' : step ? '.q' : '[tabindex="0"]');
     if (el && (step || !busyTyping())) el.focus();
     if (step == 2) {

@@ -159,3 +159,21 @@ export async function configLoaded(page: Page, id: string): Promise<void> {
     id,
   );
 }
+
+/** What has focus inside the prompt: its accessible name, else its tag; '' when focus is outside. */
+export function focusedInPrompt(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const host = document.querySelector('loupe-prompt');
+    if (!host || document.activeElement !== host) return '';
+    const el = host.shadowRoot!.activeElement as HTMLElement | null;
+    return el ? el.getAttribute('aria-label') || el.tagName.toLowerCase() : '';
+  });
+}
+
+export interface ResponseRow {
+  prompt_id: string;
+  display_id: string;
+  kind: string;
+  score: number;
+  comment: string | null;
+}
