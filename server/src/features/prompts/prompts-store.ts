@@ -6,7 +6,7 @@ import {
   type PromptSettings,
   type PublicPrompt,
 } from '@loupe/shared';
-import { and, asc, count, eq } from 'drizzle-orm';
+import { and, asc, count, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/open-database.js';
 import { prompts, promptSettings } from '../../db/schema/index.js';
 
@@ -45,13 +45,19 @@ const columns = (d: PromptDefinition) => ({
 
 const bySiteAndId = (siteId: string, id: string) => and(eq(prompts.siteId, siteId), eq(prompts.id, id));
 
+/**
+ * Creation order. Prompts created within one millisecond (a script, the demo seeding) share
+ * created_at, and their random ids would shuffle them: the rowid keeps the insertion order.
+ */
+const creationOrder = [asc(prompts.createdAt), asc(sql`rowid`)];
+
 /** In creation order, which is also the priority order the widget uses. */
 export function listPrompts(db: Db, siteId: string): Prompt[] {
   return db
     .select()
     .from(prompts)
     .where(eq(prompts.siteId, siteId))
-    .orderBy(asc(prompts.createdAt), asc(prompts.id))
+    .orderBy(...creationOrder)
     .all()
     .map(toPrompt);
 }
@@ -110,7 +116,7 @@ export function activePublicPrompts(db: Db, siteId: string): PublicPrompt[] {
     .select()
     .from(prompts)
     .where(and(eq(prompts.siteId, siteId), eq(prompts.status, 'active')))
-    .orderBy(asc(prompts.createdAt), asc(prompts.id))
+    .orderBy(...creationOrder)
     .all()
     .map((r) => ({
       id: r.id,
