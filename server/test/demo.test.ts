@@ -1,12 +1,17 @@
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateDatabase } from '../src/db/migrate-database.js';
 import { openDatabase, type Db } from '../src/db/open-database.js';
+import { promptDefinitionSchema, type PublicConfig } from '@loupe/shared';
+import { BANNER_READS, demoBanner } from '../src/features/demo/demo-banner.js';
 import { readDemoKeys } from '../src/features/demo/demo-keys-file.js';
+import { DEMO_PROMPTS } from '../src/features/demo/demo-prompts.js';
+import { DEMO_SLOW_IMAGE_MS } from '../src/features/demo/demo-routes.js';
 import { demoOrigins, displayBaseUrl } from '../src/features/demo/demo-origins.js';
 import { seedDemoSite } from '../src/features/demo/seed-demo-site.js';
+import { getPromptSettings, listPrompts } from '../src/features/prompts/prompts-store.js';
 import { createSite, findSiteBySecretKey, rotateSecret } from '../src/features/sites/sites-store.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
@@ -60,6 +65,34 @@ describe('seedDemoSite', () => {
     expect(db.$client.prepare('SELECT count(*) AS n FROM sites').get()).toEqual({ n: 1 });
   });
 
+  it('creates the demo prompts with the site, in priority order, and never again', () => {
+    const demo = seedDemoSite(db, { dbPath, origins })!;
+    const stored = listPrompts(db, demo.site.siteId);
+    expect(stored.map((p) => [p.name, p.kind, p.status])).toEqual([
+      ['Home page NPS', 'nps', 'active'],
+      ['Order satisfaction (CSAT)', 'csat', 'active'],
+      ['Checkout effort (CES)', 'ces', 'active'],
+      ['Frustration check', 'csat', 'active'],
+    ]);
+    // Exactly what POST /v1/prompts would have stored (defaults applied by the shared schema).
+    for (const [i, def] of DEMO_PROMPTS.entries()) {
+      expect(stored[i]).toMatchObject(promptDefinitionSchema.parse(def));
+    }
+    expect(stored.find((p) => p.kind === 'nps')?.targeting).toMatchObject({ timeOnPageSeconds: 5, scrollPercent: 25 });
+    expect(stored.find((p) => p.name === 'Frustration check')?.targeting.afterFrustration).toBe(true);
+    expect(stored.find((p) => p.kind === 'csat')?.targeting.afterTrack).toEqual(['purchase']);
+    expect(getPromptSettings(db, demo.site.siteId)).toEqual({ globalCooldownDays: 0 });
+    seedDemoSite(db, { dbPath, origins });
+    expect(listPrompts(db, demo.site.siteId)).toHaveLength(DEMO_PROMPTS.length);
+  });
+
+  it('does not bring back a demo prompt the owner deleted', () => {
+    const demo = seedDemoSite(db, { dbPath, origins })!;
+    db.$client.prepare('DELETE FROM prompts WHERE site_id = ? AND kind = ?').run(demo.site.siteId, 'ces');
+    seedDemoSite(db, { dbPath, origins });
+    expect(listPrompts(db, demo.site.siteId).map((p) => p.kind)).toEqual(['nps', 'csat', 'csat']);
+  });
+
   it('adds the current origins when the port changed', () => {
     const moved = seedDemoSite(db, { dbPath, origins: ['http://localhost:9999'] });
     expect(moved?.site.origins).toEqual([...origins, 'http://localhost:9999']);
@@ -83,6 +116,43 @@ describe('seedDemoSite', () => {
   });
 });
 
+describe('demoBanner', () => {
+  const site = {
+    siteId: 'site_1',
+    name: 'Demo',
+    origins: ['http://localhost:8787'],
+    publicKey: 'pk_pub',
+    createdAt: new Date(0).toISOString(),
+  };
+
+  it('prints the shop, the docs, both keys and two curl commands with the real secret key', () => {
+    const text = demoBanner('http://127.0.0.1:8787', { site, secretKey: 'sk_secret', created: true, keysFile: undefined });
+    expect(text).toContain('http://127.0.0.1:8787/demo/');
+    expect(text).toContain('http://127.0.0.1:8787/docs');
+    expect(text).toMatch(/public key:\s+pk_pub/);
+    expect(text).toMatch(/secret key:\s+sk_secret/);
+    const curls = text.split('\n').filter((l) => l.trim().startsWith('curl '));
+    expect(curls).toEqual(
+      BANNER_READS.map((r) => `    curl -H 'Authorization: Bearer sk_secret' 'http://127.0.0.1:8787${r.path}'`),
+    );
+    expect(text).toContain('npm run seed');
+  });
+
+  it('without a secret key says how to get one and prints the curl commands with a placeholder', () => {
+    const text = demoBanner('http://localhost:8787', { site, secretKey: undefined, created: false, keysFile: undefined });
+    expect(text).toContain('rotate-secret --site site_1');
+    expect(text).not.toContain('sk_');
+    expect(text).toContain("Bearer <secret key>' 'http://localhost:8787/v1/metrics/scores'");
+  });
+
+  it('without a demo site prints only where the server and its docs are', () => {
+    const text = demoBanner('http://localhost:8787', undefined);
+    expect(text).toContain('http://localhost:8787/docs');
+    expect(text).not.toContain('/demo/');
+    expect(text).not.toContain('curl');
+  });
+});
+
 describe('demo routes', () => {
   let t: TestApp;
   let demoDir: string;
@@ -90,6 +160,10 @@ describe('demo routes', () => {
     demoDir = mkdtempSync(path.join(os.tmpdir(), 'loupe-demo-site-'));
     writeFileSync(path.join(demoDir, 'index.html'), '<!doctype html><title>Demo shop</title>');
     writeFileSync(path.join(demoDir, 'cart.html'), '<!doctype html><title>Cart</title>');
+    mkdirSync(path.join(demoDir, 'checkout'));
+    writeFileSync(path.join(demoDir, 'checkout/index.html'), '<!doctype html><title>Checkout app</title>');
+    mkdirSync(path.join(demoDir, 'img'));
+    writeFileSync(path.join(demoDir, 'img/hero.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
     t = await createTestApp({ LOUPE_DEMO_DIR: demoDir });
   });
   afterAll(async () => {
@@ -117,6 +191,35 @@ describe('demo routes', () => {
     expect(res.headers['content-type']).toContain('application/problem+json');
   });
 
+  it('serves the checkout app for every path below it, so its pushState steps survive a reload', async () => {
+    for (const url of ['/demo/checkout/', '/demo/checkout/payment', '/demo/checkout/a/b']) {
+      const res = await t.app.inject({ method: 'GET', url });
+      expect(res.statusCode, url).toBe(200);
+      expect(res.body, url).toContain('Checkout app');
+    }
+  });
+
+  it('serves a demo image slowly and uncached: the friction is there on every visit', async () => {
+    const started = Date.now();
+    const res = await t.app.inject({ method: 'GET', url: '/demo/slow/hero.svg' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toContain('image/svg+xml');
+    expect(res.headers['cache-control']).toBe('no-store');
+    // A lower bound only (timers never fire early); no upper bound, CI machines are slow.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(DEMO_SLOW_IMAGE_MS - 50);
+  }, 20_000);
+
+  it('refuses slow images that are not demo images', async () => {
+    const missing = await t.app.inject({ method: 'GET', url: '/demo/slow/nope.svg' });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.headers['content-type']).toContain('application/problem+json');
+    for (const url of ['/demo/slow/..%2Findex.html', '/demo/slow/hero.png', '/demo/slow/HERO.svg']) {
+      const res = await t.app.inject({ method: 'GET', url });
+      expect(res.statusCode, url).toBe(400);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+    }
+  });
+
   it('tells the demo pages the public key once the demo site exists', async () => {
     const before = await t.app.inject({ method: 'GET', url: '/demo/site.json' });
     expect(before.statusCode).toBe(404);
@@ -131,6 +234,22 @@ describe('demo routes', () => {
       publicKey: demo.site.publicKey,
     });
     expect(after.body).not.toContain('sk_');
+  });
+
+  it('gives the demo pages their prompts through the public widget config', async () => {
+    const demo = seedDemoSite(t.app.db, { dbPath: t.dbPath, origins: ['http://localhost:1234'] })!;
+    const res = await t.app.inject({ method: 'GET', url: `/v1/config?key=${demo.site.publicKey}` });
+    expect(res.statusCode).toBe(200);
+    const config = res.json<PublicConfig>();
+    expect(config.cooldownDays).toBe(0);
+    expect(config.prompts.map((p) => p.kind)).toEqual(['nps', 'csat', 'ces', 'csat']);
+    const listed = await t.app.inject({
+      method: 'GET',
+      url: '/v1/prompts',
+      headers: { authorization: `Bearer ${demo.secretKey}` },
+    });
+    expect(listed.statusCode).toBe(200);
+    expect(listed.json().prompts).toHaveLength(DEMO_PROMPTS.length);
   });
 });
 

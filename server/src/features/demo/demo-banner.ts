@@ -4,23 +4,32 @@ import type { DemoSite } from './seed-demo-site.js';
 
 export const DEMO_PATH = '/demo/';
 
-/** The human-readable start-up message of `npm start`: where to click, and the demo site's keys. */
+/** The read API routes the banner's curl commands call: the demo's two headline answers. */
+export const BANNER_READS = [
+  { label: 'NPS, CSAT and CES scores', path: '/v1/metrics/scores' },
+  { label: 'page metrics (views, bounce, scroll, errors, frustration)', path: '/v1/metrics/pages' },
+] as const;
+
+/** Single quotes keep every shell from expanding anything in the key or the URL. */
+const curl = (url: string, secret: string) => `curl -H 'Authorization: Bearer ${secret}' '${url}'`;
+
+/**
+ * The human-readable start-up message of `npm start`: where to click, the demo site's keys, and
+ * two curl commands that read its numbers with the real secret key.
+ */
 export function demoBanner(baseUrl: string, demo: DemoSite | undefined): string {
-  const lines = [
-    '',
-    `Loupe is running at ${baseUrl}`,
-    `  API docs:    ${baseUrl}${DOCS_PATH}`,
-  ];
+  const lines = ['', `Loupe is running at ${baseUrl}`];
+  if (demo) lines.push(`  Demo shop:   ${baseUrl}${DEMO_PATH}   <- open this in a browser`);
+  lines.push(`  API docs:    ${baseUrl}${DOCS_PATH}`);
   if (demo) {
     lines.push(
-      `  Demo site:   ${baseUrl}${DEMO_PATH}`,
       '',
-      `  "${demo.site.name}" site ${demo.site.siteId}${demo.created ? ' (created now)' : ''}`,
+      `  "${demo.site.name}" site ${demo.site.siteId}${demo.created ? ' (created now, with its demo prompts)' : ''}`,
       `    allowed origins: ${demo.site.origins.join(', ')}`,
-      `    public key:      ${demo.site.publicKey}`,
+      `    public key:      ${demo.site.publicKey}   (goes in the page's <script data-key>)`,
     );
     if (demo.secretKey) {
-      lines.push(`    secret key:      ${demo.secretKey}`);
+      lines.push(`    secret key:      ${demo.secretKey}   (reads the API; never put it in a page)`);
       if (demo.keysFile) {
         lines.push(`    (kept in ${path.relative(process.cwd(), demo.keysFile) || demo.keysFile} for the local demo only;`);
         lines.push('     rotate it with `npm run site -- rotate-secret` before exposing this server)');
@@ -31,6 +40,10 @@ export function demoBanner(baseUrl: string, demo: DemoSite | undefined): string 
         `                     get a new one with: npm run site -- rotate-secret --site ${demo.site.siteId}`,
       );
     }
+    const secret = demo.secretKey ?? '<secret key>';
+    lines.push('', '  Read what the demo shop collected:');
+    for (const read of BANNER_READS) lines.push(`    # ${read.label}`, `    ${curl(baseUrl + read.path, secret)}`);
+    lines.push('', '  Fill the demo site with weeks of realistic history: npm run seed');
   }
   return `${lines.join('\n')}\n\n`;
 }

@@ -1,8 +1,11 @@
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import fastifyStatic from '@fastify/static';
 import { siteSchema } from '@loupe/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { errors } from '../../errors/catalogue.js';
 import { problemResponses } from '../../errors/problem-responses.js';
 import { findSiteById } from '../sites/sites-store.js';
@@ -10,6 +13,12 @@ import { DEMO_PATH, demoBanner } from './demo-banner.js';
 import { demoOrigins, displayBaseUrl } from './demo-origins.js';
 import { getDemoSiteId } from './demo-store.js';
 import { seedDemoSite } from './seed-demo-site.js';
+
+/**
+ * How long the shop's deliberately slow images take: the home page's hero is the largest
+ * element, so this pushes its LCP past 2.5 s ("needs improvement") for the Web Vitals reports.
+ */
+export const DEMO_SLOW_IMAGE_MS = 3000;
 
 /**
  * The demo shop (demo-site/public) under /demo/, `/` redirecting there, and on first start the
@@ -43,6 +52,23 @@ export const demoRoutes: FastifyPluginAsyncZod = async (app) => {
     await app.register(fastifyStatic, { root: demoDir, prefix: DEMO_PATH, redirect: true, index: 'index.html' });
     // Relative links in the demo pages need the trailing slash.
     app.get('/demo', { schema: { hide: true } }, async (_request, reply) => reply.redirect(DEMO_PATH, 301));
+    // The checkout is a small single-page app (history.pushState between its steps): every path
+    // below it serves its one HTML file, as a customer's SPA host does, so reloading a step works.
+    app.get(`${DEMO_PATH}checkout/*`, { schema: { hide: true } }, async (_request, reply) =>
+      reply.sendFile('checkout/index.html'),
+    );
+    // Honest friction for the demo: an image from img/ served slowly, never cached, on every visit.
+    app.get(
+      `${DEMO_PATH}slow/:file`,
+      { schema: { hide: true, params: z.object({ file: z.string().regex(/^[a-z0-9-]+\.svg$/) }) } },
+      async (request, reply) => {
+        const file = `img/${request.params.file}`;
+        if (!existsSync(path.join(demoDir, file))) throw errors.notFound('demo image');
+        await delay(DEMO_SLOW_IMAGE_MS);
+        reply.header('cache-control', 'no-store');
+        return reply.sendFile(file, { cacheControl: false });
+      },
+    );
   } else {
     app.log.warn({ demoDir }, 'demo site folder is missing; /demo/ answers 404');
     const missing = async () => {

@@ -1,7 +1,9 @@
-import type { Site } from '@loupe/shared';
+import { promptDefinitionSchema, promptSettingsSchema, type Site } from '@loupe/shared';
 import type { Db } from '../../db/open-database.js';
+import { createPrompt, putPromptSettings } from '../prompts/prompts-store.js';
 import { addOrigin, createSite, findSiteById, findSiteBySecretKey } from '../sites/sites-store.js';
 import { demoKeysPath, readDemoKeys, writeDemoKeys } from './demo-keys-file.js';
+import { DEMO_PROMPT_SETTINGS, DEMO_PROMPTS } from './demo-prompts.js';
 import { getDemoSiteId, hasAnySite, setDemoSiteId } from './demo-store.js';
 
 export interface DemoSite {
@@ -14,9 +16,11 @@ export interface DemoSite {
 
 /**
  * First start with an empty database creates the "Demo" site allowed on the server's own
- * origins; later starts find it again (its id is in `settings`) and make sure the current origins
- * are still allowed, so changing PORT keeps the demo working. A database that already has sites
- * but no demo site is left alone: the operator has set up their own.
+ * origins, with its prompts (DEMO_PROMPTS) in the same transaction; later starts find it again
+ * (its id is in `settings`) and make sure the current origins are still allowed, so changing PORT
+ * keeps the demo working. A database that already has sites but no demo site is left alone: the
+ * operator has set up their own. Prompts are seeded only on creation: a prompt the owner deleted
+ * later stays deleted.
  */
 export function seedDemoSite(db: Db, opts: { dbPath: string; origins: string[] }): DemoSite | undefined {
   const keysFile = demoKeysPath(opts.dbPath);
@@ -34,6 +38,10 @@ export function seedDemoSite(db: Db, opts: { dbPath: string; origins: string[] }
     if (hasAnySite(db)) return undefined;
     const created = createSite(db, { name: 'Demo', origins: opts.origins });
     setDemoSiteId(db, created.siteId);
+    // Validated exactly as POST /v1/prompts validates them, so the demo never holds a prompt the
+    // API would refuse (a bad definition here throws and rolls the whole first start back).
+    for (const def of DEMO_PROMPTS) createPrompt(db, created.siteId, promptDefinitionSchema.parse(def));
+    putPromptSettings(db, created.siteId, promptSettingsSchema.parse(DEMO_PROMPT_SETTINGS));
     const { secretKey, ...site } = created;
     return { site, secretKey, created: true, keysFile };
   });
