@@ -11,3 +11,13 @@ export {
   listSites,
   rotateSecret,
 } from './features/sites/sites-store.js';
+export { createEventWriter, type EventWriter, type EventWriterOptions } from './features/ingest/event-writer.js';
+export { prepareEvents } from './features/ingest/prepare-events.js';
+export type { IngestRow } from './features/ingest/ingest-row.js';
+export {
+  createIngestStore,
+  eventRowValues,
+  INSERT_EVENT_SQL,
+  type IngestStore,
+  type WriteResult,
+} from './features/ingest/ingest-store.js';

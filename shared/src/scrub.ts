@@ -47,10 +47,9 @@ function decodeName(name: string): string {
 
 /** Emails, card numbers and JWTs in plain text (no URL structure considered). */
 function scrubPlain(s: string): string {
-  return s
-    .replace(EMAIL, SCRUBBED_EMAIL)
-    .replace(JWT, SCRUBBED_SECRET)
-    .replace(CARD, (m) => (looksLikeCard(m) ? SCRUBBED_CARD : m));
+  // The email pattern backtracks at every word character, so it only runs where an @ could be.
+  const t = s.includes('@') || s.includes('%40') ? s.replace(EMAIL, SCRUBBED_EMAIL) : s;
+  return t.replace(JWT, SCRUBBED_SECRET).replace(CARD, (m) => (looksLikeCard(m) ? SCRUBBED_CARD : m));
 }
 
 /** Blanks `user:password@` and the values of secret-looking parameters after the first `?` or `#`. */

@@ -15,11 +15,15 @@ export const INSERT_EVENT_SQL =
   `INSERT INTO events (${EVENT_COLUMNS.join(', ')}) VALUES (${EVENT_COLUMNS.map(() => '?').join(', ')}) ` +
   'ON CONFLICT (site_id, id) DO NOTHING';
 
-export const SESSION_COLUMNS = [
-  'site_id', 'session_id', 'visitor_id', 'hour', 'first_ts', 'last_ts', 'entry_path', 'exit_path',
-  'device', 'browser', 'language', 'events', 'pageviews', 'engaged_ms', 'rage_clicks', 'dead_clicks',
-  'error_clicks', 'js_errors', 'responses', 'engaged', 'frustrated',
+/** The additive counters of a session row. */
+export const SESSION_COUNTS = [
+  'events', 'pageviews', 'engaged_ms', 'rage_clicks', 'dead_clicks', 'error_clicks', 'js_errors', 'responses',
 ] as const;
+
+const SESSION_COLUMNS = [
+  'site_id', 'session_id', 'visitor_id', 'hour', 'first_ts', 'last_ts', 'entry_path', 'exit_path',
+  'device', 'browser', 'language', ...SESSION_COUNTS, 'engaged', 'frustrated',
+];
 
 const insertSql = (table: string, cols: readonly string[]) =>
   `INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`;
@@ -28,23 +32,26 @@ export function prepareIngestStatements(db: Database.Database) {
   return {
     insertEvent: db.prepare(INSERT_EVENT_SQL),
 
-    selectSession: db.prepare(
-      'SELECT hour, first_ts, last_ts, entry_path, exit_path, device, visitor_id, events, pageviews, ' +
-        'engaged_ms, rage_clicks, dead_clicks, error_clicks, js_errors, responses, engaged, frustrated ' +
-        'FROM sessions WHERE site_id = ? AND session_id = ?',
+    /**
+     * One statement per session and batch: insert, or add the batch's counts. RETURNING gives the
+     * new totals (old = new − batch) and the flags as they were, so no SELECT is needed first.
+     */
+    upsertSession: db.prepare(
+      `${insertSql('sessions', SESSION_COLUMNS)} ON CONFLICT (site_id, session_id) DO UPDATE SET ` +
+        'visitor_id = coalesce(visitor_id, excluded.visitor_id), first_ts = min(first_ts, excluded.first_ts), ' +
+        'exit_path = CASE WHEN excluded.last_ts >= last_ts THEN excluded.exit_path ELSE exit_path END, ' +
+        'last_ts = max(last_ts, excluded.last_ts), ' +
+        SESSION_COUNTS.map((c) => `${c} = ${c} + excluded.${c}`).join(', ') +
+        ` RETURNING hour, entry_path, device, engaged, frustrated, ${SESSION_COUNTS.join(', ')}`,
     ),
-    insertSession: db.prepare(insertSql('sessions', SESSION_COLUMNS)),
-    updateSession: db.prepare(
-      'UPDATE sessions SET visitor_id = ?, first_ts = ?, last_ts = ?, exit_path = ?, events = ?, ' +
-        'pageviews = ?, engaged_ms = ?, rage_clicks = ?, dead_clicks = ?, error_clicks = ?, ' +
-        'js_errors = ?, responses = ?, engaged = ?, frustrated = ? WHERE site_id = ? AND session_id = ?',
-    ),
+    setSessionFlags: db.prepare('UPDATE sessions SET engaged = ?, frustrated = ? WHERE site_id = ? AND session_id = ?'),
 
     selectPageVisit: db.prepare(
       'SELECT hour, device, pageviews, max_scroll FROM session_pages WHERE site_id = ? AND session_id = ? AND path = ?',
     ),
     insertPageVisit: db.prepare(
-      insertSql('session_pages', ['site_id', 'session_id', 'path', 'hour', 'device', 'pageviews', 'max_scroll']),
+      insertSql('session_pages', ['site_id', 'session_id', 'path', 'hour', 'device', 'pageviews', 'max_scroll']) +
+        ' ON CONFLICT (site_id, session_id, path) DO NOTHING',
     ),
     updatePageVisit: db.prepare(
       'UPDATE session_pages SET pageviews = ?, max_scroll = ? WHERE site_id = ? AND session_id = ? AND path = ?',

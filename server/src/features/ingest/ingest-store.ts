@@ -3,6 +3,8 @@ import { BatchAggregator } from './batch-aggregator.js';
 import type { IngestRow } from './ingest-row.js';
 import { prepareIngestStatements } from './ingest-statements.js';
 
+export { INSERT_EVENT_SQL } from './ingest-statements.js';
+
 export interface WriteResult {
   accepted: number;
   duplicates: number;
@@ -17,6 +19,24 @@ export interface IngestStore {
   commit(groups: readonly IngestRow[][]): WriteResult[];
 }
 
+/** The events-table values of a row, in EVENT_COLUMNS order (also the benchmark's raw baseline). */
+export function eventRowValues(r: IngestRow): unknown[] {
+  const e = r.event;
+  return [
+    r.siteId, r.id, e.type, r.ts, r.receivedAt, e.sessionId, e.visitorId ?? null, e.path,
+    r.device, r.browser, r.language,
+    e.type === 'click' ? e.kind : null,
+    e.type === 'click' ? e.selector : null,
+    r.fingerprint,
+    e.type === 'vital' ? e.name : null,
+    e.type === 'vital' ? e.value : null,
+    'promptId' in e ? e.promptId : null,
+    'displayId' in e ? e.displayId : null,
+    e.type === 'track' ? e.name : null,
+    r.payload,
+  ];
+}
+
 export function createIngestStore(db: Db): IngestStore {
   const sqlite = db.$client;
   const s = prepareIngestStatements(sqlite);
@@ -25,20 +45,7 @@ export function createIngestStore(db: Db): IngestStore {
     const results = groups.map((rows) => {
       let accepted = 0;
       for (const r of rows) {
-        const e = r.event;
-        const changes = s.insertEvent.run(
-          r.siteId, r.id, e.type, r.ts, r.receivedAt, e.sessionId, e.visitorId ?? null, e.path,
-          r.device, r.browser, r.language,
-          e.type === 'click' ? e.kind : null,
-          e.type === 'click' ? e.selector : null,
-          r.fingerprint,
-          e.type === 'vital' ? e.name : null,
-          e.type === 'vital' ? e.value : null,
-          'promptId' in e ? e.promptId : null,
-          'displayId' in e ? e.displayId : null,
-          e.type === 'track' ? e.name : null,
-          r.payload,
-        ).changes;
+        const changes = s.insertEvent.run(eventRowValues(r)).changes;
         // A conflicting (site_id, id) is a retried event: counted, not stored, not rolled up.
         if (changes === 0) continue;
         accepted += 1;

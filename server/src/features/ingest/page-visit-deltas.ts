@@ -51,15 +51,15 @@ export class PageVisitDeltas {
 
   apply(): void {
     for (const d of this.visits.values()) {
-      const old = this.s.selectPageVisit.get(d.siteId, d.sessionId, d.path) as StoredVisit | undefined;
-      if (!old) {
-        const hour = hourOf(d.firstTs);
-        this.s.insertPageVisit.run(d.siteId, d.sessionId, d.path, hour, d.device, d.pageviews, d.maxScroll);
+      const hour = hourOf(d.firstTs);
+      // Most visits are new in the batch that brings their page view: one statement.
+      if (this.s.insertPageVisit.run(d.siteId, d.sessionId, d.path, hour, d.device, d.pageviews, d.maxScroll).changes) {
         const key = [d.siteId, hour, d.path, d.device];
         this.pageRollups.add(key, 'sessions');
         this.pageRollups.add(key, 'scroll_sum', d.maxScroll);
         continue;
       }
+      const old = this.s.selectPageVisit.get(d.siteId, d.sessionId, d.path) as StoredVisit;
       const maxScroll = Math.max(old.max_scroll, d.maxScroll);
       if (d.pageviews === 0 && maxScroll === old.max_scroll) continue;
       this.s.updatePageVisit.run(old.pageviews + d.pageviews, maxScroll, d.siteId, d.sessionId, d.path);

@@ -1,10 +1,10 @@
 import { ENGAGED_SESSION_MIN_MS, ENGAGED_SESSION_MIN_PAGEVIEWS } from '@loupe/shared/constants';
 import { hourOf } from '../../lib/hour-bucket.js';
 import type { IngestRow } from './ingest-row.js';
-import type { IngestStatements, SessionCounter } from './ingest-statements.js';
+import { SESSION_COUNTS, type IngestStatements, type SessionCounter } from './ingest-statements.js';
 import { RollupDeltas } from './rollup-deltas.js';
 
-const COUNTS = ['events', 'pageviews', 'engaged_ms', 'rage_clicks', 'dead_clicks', 'error_clicks', 'js_errors', 'responses'] as const;
+const COUNTS = SESSION_COUNTS;
 type Count = (typeof COUNTS)[number];
 type Counts = Record<Count, number>;
 
@@ -21,16 +21,13 @@ interface Delta extends Counts {
   language: string;
 }
 
-interface StoredSession extends Counts {
+/** What the upsert returns: the row's totals after this batch, and its flags before it. */
+interface Stored extends Counts {
   hour: number;
-  first_ts: number;
-  last_ts: number;
   entry_path: string;
-  exit_path: string;
   device: string;
-  visitor_id: string | null;
-  engaged: number;
-  frustrated: number;
+  engaged: 0 | 1;
+  frustrated: 0 | 1;
 }
 
 /** GA4's engaged session (signals.md): ≥ 10 s engaged, or ≥ 2 page views, or any prompt answer. */
@@ -39,8 +36,8 @@ const isEngaged = (c: Counts) =>
 const isFrustrated = (c: Counts) => c.rage_clicks + c.dead_clicks + c.error_clicks + c.js_errors > 0;
 
 /**
- * One batch's changes to the sessions table, summed per session, then merged with the stored row
- * in one read and one write. Session-level rollups count each session once (in the hour it was
+ * One batch's changes to the sessions table, summed per session, then merged into the stored row
+ * with one upsert. Session-level rollups count each session once (in the hour it was
  * first seen, under its entry page) and each flag when the session first earns it, so bounce and
  * frustration rates over any range are sums of rollup rows.
  */
@@ -73,53 +70,41 @@ export class SessionDeltas {
   }
 
   apply(): void {
-    for (const d of this.sessions.values()) {
-      const old = this.s.selectSession.get(d.siteId, d.sessionId) as StoredSession | undefined;
-      if (!old) this.insert(d);
-      else this.update(old, d);
-    }
+    for (const d of this.sessions.values()) this.upsert(d);
     this.rollups.apply();
     this.sessions.clear();
   }
 
-  private insert(d: Delta): void {
-    const rollups = this.rollups;
+  private upsert(d: Delta): void {
     const hour = hourOf(d.firstTs);
-    const engaged = isEngaged(d);
-    const frustrated = isFrustrated(d);
-    this.s.insertSession.run(
+    const r = this.s.upsertSession.get(
       d.siteId, d.sessionId, d.visitorId, hour, d.firstTs, d.lastTs, d.firstPath, d.lastPath,
-      d.device, d.browser, d.language, ...COUNTS.map((k) => d[k]), engaged ? 1 : 0, frustrated ? 1 : 0,
-    );
-    const key = [d.siteId, hour, d.firstPath, d.device];
-    rollups.add(key, 'sessions');
-    rollups.add(key, 'engaged_sessions', engaged ? 1 : 0);
-    rollups.add(key, 'multi_page_sessions', d.pageviews >= 2 ? 1 : 0);
-    rollups.add(key, 'frustrated_sessions', frustrated ? 1 : 0);
-    rollups.add(key, 'responded_sessions', d.responses > 0 ? 1 : 0);
-    rollups.add(key, 'pageviews', d.pageviews);
-    rollups.add(key, 'engaged_ms', d.engaged_ms);
-  }
-
-  private update(old: StoredSession, d: Delta): void {
-    const rollups = this.rollups;
-    const next = {} as Counts;
-    for (const k of COUNTS) next[k] = old[k] + d[k];
-    const engaged = old.engaged === 1 || isEngaged(next);
-    const frustrated = old.frustrated === 1 || isFrustrated(next);
-    const later = d.lastTs >= old.last_ts;
-    this.s.updateSession.run(
-      old.visitor_id ?? d.visitorId, Math.min(old.first_ts, d.firstTs),
-      later ? d.lastTs : old.last_ts, later ? d.lastPath : old.exit_path,
-      ...COUNTS.map((k) => next[k]), engaged ? 1 : 0, frustrated ? 1 : 0, d.siteId, d.sessionId,
-    );
+      d.device, d.browser, d.language, ...COUNTS.map((k) => d[k]), isEngaged(d) ? 1 : 0, isFrustrated(d) ? 1 : 0,
+    ) as Stored;
     // The session stays in the bucket and under the entry page it was first counted in.
-    const key = [d.siteId, old.hour, old.entry_path, old.device];
-    rollups.add(key, 'engaged_sessions', engaged && old.engaged === 0 ? 1 : 0);
-    rollups.add(key, 'multi_page_sessions', old.pageviews < 2 && next.pageviews >= 2 ? 1 : 0);
-    rollups.add(key, 'frustrated_sessions', frustrated && old.frustrated === 0 ? 1 : 0);
-    rollups.add(key, 'responded_sessions', old.responses === 0 && next.responses > 0 ? 1 : 0);
+    const key = [d.siteId, r.hour, r.entry_path, r.device];
+    const rollups = this.rollups;
     rollups.add(key, 'pageviews', d.pageviews);
     rollups.add(key, 'engaged_ms', d.engaged_ms);
+    // A stored session already had at least one event, so equal totals mean it was just inserted
+    // (with its flags computed from this batch alone).
+    if (r.events === d.events) {
+      rollups.add(key, 'sessions');
+      rollups.add(key, 'engaged_sessions', r.engaged);
+      rollups.add(key, 'multi_page_sessions', r.pageviews >= 2 ? 1 : 0);
+      rollups.add(key, 'frustrated_sessions', r.frustrated);
+      rollups.add(key, 'responded_sessions', r.responses > 0 ? 1 : 0);
+      return;
+    }
+    // Flags only ever go 0 → 1; each transition is counted once, in the batch that causes it.
+    const becameEngaged = r.engaged === 0 && isEngaged(r);
+    const becameFrustrated = r.frustrated === 0 && isFrustrated(r);
+    if (becameEngaged || becameFrustrated) {
+      this.s.setSessionFlags.run(r.engaged || +becameEngaged, r.frustrated || +becameFrustrated, d.siteId, d.sessionId);
+    }
+    rollups.add(key, 'engaged_sessions', +becameEngaged);
+    rollups.add(key, 'frustrated_sessions', +becameFrustrated);
+    rollups.add(key, 'multi_page_sessions', r.pageviews - d.pageviews < 2 && r.pageviews >= 2 ? 1 : 0);
+    rollups.add(key, 'responded_sessions', r.responses - d.responses === 0 && r.responses > 0 ? 1 : 0);
   }
 }
