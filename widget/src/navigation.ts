@@ -9,11 +9,13 @@ import type { Scope } from './scope.js';
  * makes to the page; the originals are always called first, unchanged.
  */
 export function trackNavigation(core: Core, scope: Scope): void {
+  let pathname = location.pathname;
   const check = (nav: string) => {
     const next = currentPage(core._cfg._hash, core._page._url);
     if (next._path === core._page._path) return;
     core._hub._pub('nav'); // the previous page is still current: flush what belongs to it
     core._page = next;
+    pathname = location.pathname;
     core._hub._pub('pv', nav);
   };
   for (const [method, nav] of [
@@ -34,7 +36,11 @@ export function trackNavigation(core: Core, scope: Scope): void {
       if (history[method] === patched) history[method] = original;
     });
   }
-  scope._on(window, 'popstate', () => check('pop'));
+  scope._on(window, 'popstate', () => {
+    // Chrome fires popstate before hashchange for fragment moves: with hash routing, leave those
+    // to the hashchange listener so they are labelled 'hash'.
+    if (!core._cfg._hash || location.pathname !== pathname) check('pop');
+  });
   if (core._cfg._hash) scope._on(window, 'hashchange', () => check('hash'));
   // A page restored from the back/forward cache is a new view of it (no load event fires).
   scope._on(window, 'pageshow', (e: PageTransitionEvent) => {

@@ -9,7 +9,7 @@ const MAX_DEPTH = 5;
 
 /**
  * A CSS selector that survives re-renders and deploys (PostHog, Datadog): it stops at the first
- * test attribute or stable id; otherwise tag + stable classes + :nth-of-type per level.
+ * test attribute or stable id; otherwise tag + stable classes (+ :nth-of-type among look-alikes).
  */
 export function selectorOf(el: Element): string {
   const parts: string[] = [];
@@ -25,8 +25,11 @@ export function selectorOf(el: Element): string {
     }
     let part = tag;
     for (const c of Array.from(node.classList).filter((c) => !GENERATED.test(c)).slice(0, 3)) part += `.${CSS.escape(c)}`;
-    const twins = Array.from(node.parentElement?.children || []).filter((c) => c.localName === tag);
-    if (twins.length > 1) part += `:nth-of-type(${twins.indexOf(node) + 1})`;
+    // Position only when siblings look the same, so inserting other elements keeps it stable.
+    const siblings = Array.from(node.parentElement?.children || []);
+    if (siblings.filter((c) => c.matches(part)).length > 1) {
+      part += `:nth-of-type(${siblings.filter((c) => c.localName === tag).indexOf(node) + 1})`;
+    }
     parts.unshift(part);
     if (tag === 'body') break;
   }

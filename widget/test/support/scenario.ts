@@ -20,6 +20,10 @@ export interface Opened {
   collects: CollectRequest[];
   /** Messages the page logged with console.error / uncaught exceptions (should stay empty). */
   problems: string[];
+  /** Stored events of this page's visitor only (pages of earlier tests may still be sending). */
+  mine(): Promise<StoredEvent[]>;
+  /** Waits until this visitor's stored events satisfy `check`. */
+  until(check: (events: StoredEvent[]) => boolean, what: string, timeoutMs?: number): Promise<StoredEvent[]>;
 }
 
 export interface OpenOptions {
@@ -84,7 +88,23 @@ export async function startScenario(options: TestServerOptions = {}): Promise<Sc
       if (opts.clock) await page.clock.install();
       if (opts.init) await page.addInitScript(opts.init);
       await page.goto(`${fixtures.origin}/${name}`);
-      return { page, context, collects, problems };
+      const visitor = () => waitFor(() => page.evaluate(() => localStorage.getItem('loupe_v')), 'a visitor id');
+      const mine = async () => {
+        const id = await visitor();
+        return events().filter((e) => e.visitorId === id);
+      };
+      return {
+        page,
+        context,
+        collects,
+        problems,
+        mine,
+        until: (check, what, timeoutMs) =>
+          waitFor(async () => {
+            const all = await mine();
+            return check(all) && all;
+          }, what, timeoutMs),
+      };
     },
     async close() {
       await Promise.all(contexts.map((c) => c.close().catch(() => {})));

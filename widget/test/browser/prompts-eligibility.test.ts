@@ -1,0 +1,436 @@
+import type { PromptDefinitionInput } from '@loupe/shared';
+import type { BrowserContextOptions, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { configLoaded, promptHost, startHarness, why, type Harness, type ResponseRow } from '../support/prompts-harness.js';
+
+// Eligibility in the real loader, in Chromium, against the real server: every targeting rule
+// explained by loupe('why') and then satisfied, SPA route changes, frequency windows (with the
+// page clock moved forward by days), on-demand display, offline answers and replayed displays.
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+}, 60_000);
+afterAll(() => h?.close());
+
+const T = 60_000;
+const DAY = 86_400_000;
+const q = { en: { question: 'How likely are you to recommend us?' } };
+const loupe = (page: Page, ...args: unknown[]) =>
+  page.evaluate((a) => (window as unknown as { loupe: (...x: unknown[]) => unknown }).loupe(...a), args);
+const push = (page: Page, path: string) => page.evaluate((p) => history.pushState({}, '', p), path);
+/** Enough for a prompt without delay to appear once eligible (rules are re-checked every second). */
+const settle = (page: Page) => page.waitForTimeout(2500);
+
+async function expectNoPrompt(page: Page): Promise<void> {
+  await settle(page);
+  expect(await promptHost(page).count()).toBe(0);
+}
+
+interface RuleCase {
+  name: string;
+  targeting: PromptDefinitionInput['targeting'];
+  path: string;
+  lang?: string;
+  reason: RegExp;
+  /** Makes the rule hold on the same page; or, with `then`, a second visit that satisfies it. */
+  act?: (page: Page) => Promise<unknown>;
+  then?: { path?: string; lang?: string; context?: BrowserContextOptions };
+}
+
+const phone: BrowserContextOptions = { viewport: { width: 390, height: 800 }, isMobile: true, hasTouch: true };
+
+const rules: RuleCase[] = [
+  {
+    name: 'URL include (prefix)',
+    targeting: { include: [{ match: 'prefix', value: '/prompt-basic/shop' }] },
+    path: '/prompt-basic/blog',
+    reason: /^page \/prompt-basic\/blog matches no include rule$/,
+    act: (p) => push(p, '/prompt-basic/shop/cart'),
+  },
+  {
+    name: 'URL exclude beats include (wildcard, exact)',
+    targeting: {
+      include: [{ match: 'wildcard', value: '/prompt-basic/*' }],
+      exclude: [{ match: 'exact', value: '/prompt-basic/admin' }],
+    },
+    path: '/prompt-basic/admin/',
+    reason: /^page \/prompt-basic\/admin\/ is excluded by exact \/prompt-basic\/admin$/,
+    act: (p) => push(p, '/prompt-basic/home'),
+  },
+  {
+    name: 'URL regex on path and query',
+    targeting: { include: [{ match: 'regex', value: '^/prompt-basic/orders/\\d+\\?tab=help' }] },
+    path: '/prompt-basic/orders/42',
+    reason: /matches no include rule/,
+    act: (p) => push(p, '/prompt-basic/orders/42?tab=help'),
+  },
+  {
+    name: 'device class',
+    targeting: { devices: ['mobile'] },
+    path: '/prompt-basic/device',
+    reason: /^device desktop not targeted$/,
+    then: { context: phone },
+  },
+  {
+    name: 'language',
+    targeting: { languages: ['th'] },
+    path: '/prompt-basic/lang',
+    lang: 'en-GB',
+    reason: /^language en-GB not targeted$/,
+    then: { lang: 'th-TH' },
+  },
+  {
+    name: 'minimum page views in the session',
+    targeting: { minPageviews: 2 },
+    path: '/prompt-basic/pv',
+    reason: /^1 of 2 page views$/,
+    act: (p) => push(p, '/prompt-basic/pv/2'),
+  },
+  {
+    name: 'time on page',
+    targeting: { timeOnPageSeconds: 2 },
+    path: '/prompt-basic/time',
+    reason: /^[01] of 2 s on page$/,
+    act: async () => {}, // just wait
+  },
+  {
+    name: 'scroll depth',
+    targeting: { scrollPercent: 60 },
+    path: '/prompt-basic/scroll',
+    reason: /^scrolled \d+ of 60%$/,
+    act: (p) => p.evaluate(() => scrollTo(0, document.documentElement.scrollHeight)),
+  },
+  {
+    name: 'exit intent (desktop)',
+    targeting: { exitIntent: true },
+    path: '/prompt-basic/exit',
+    reason: /^waiting for exit intent$/,
+    act: (p) =>
+      p.evaluate(() => document.documentElement.dispatchEvent(new MouseEvent('mouseout', { bubbles: true, clientY: -2, relatedTarget: null }))),
+  },
+  {
+    name: 'after a track event',
+    targeting: { afterTrack: ['signup', 'upgrade'] },
+    path: '/prompt-basic/track',
+    reason: /^waiting for track signup,upgrade$/,
+    act: (p) => loupe(p, 'track', 'upgrade', { plan: 'pro' }),
+  },
+  {
+    name: 'after frustration: a rage click',
+    targeting: { afterFrustration: true },
+    path: '/prompt-basic/rage',
+    reason: /^waiting for frustration$/,
+    act: async (p) => {
+      for (let i = 0; i < 4; i++) await p.click('#rage', { delay: 0 });
+    },
+  },
+  {
+    name: 'after frustration: a JavaScript error',
+    targeting: { afterFrustration: true },
+    path: '/prompt-basic/error',
+    reason: /^waiting for frustration$/,
+    act: (p) => p.evaluate(() => setTimeout(() => (null as unknown as { boom(): void }).boom())),
+  },
+];
+
+describe('each targeting rule: why() names it, and the prompt shows once it holds', () => {
+  for (const r of rules) {
+    it(r.name, async () => {
+      const { site, prompts } = await h.site([{ name: r.name, kind: 'nps', texts: q, targeting: r.targeting }]);
+      const id = prompts[0]!.id;
+      const { page, context } = await h.open(r.path, { site, lang: r.lang });
+      await configLoaded(page, id);
+      const before = await why(page, id);
+      expect(before.eligible).toBe(false);
+      expect(before.reasons).toHaveLength(1);
+      expect(before.reasons[0]).toMatch(r.reason);
+      await expectNoPrompt(page);
+      if (r.act) {
+        await r.act(page);
+        await promptHost(page).waitFor();
+        expect((await why(page, id)).reasons).toEqual(['showing now']);
+      } else {
+        const second = await h.open(r.then!.path ?? r.path, { site, lang: r.then!.lang, context: r.then!.context });
+        await promptHost(second.page).waitFor();
+        await second.context.close();
+      }
+      await context.close();
+    }, T);
+  }
+
+  it('a 0 % sample never shows, and why() says so', async () => {
+    const { site, prompts } = await h.site([{ name: 's', kind: 'nps', texts: q, targeting: { samplePercent: 0 } }]);
+    const { page, context } = await h.open('/prompt-basic/sample', { site });
+    await configLoaded(page, prompts[0]!.id);
+    expect((await why(page, prompts[0]!.id)).reasons).toEqual(['outside the 0% sample']);
+    await expectNoPrompt(page);
+    await context.close();
+  }, T);
+});
+
+describe('single-page apps', () => {
+  it('a route change cancels a pending delayed prompt; returning to a matching route starts it again', async () => {
+    const { site, prompts } = await h.site([
+      { name: 'spa', kind: 'nps', texts: q, targeting: { include: [{ match: 'exact', value: '/prompt-basic/checkout' }], delaySeconds: 2 } },
+    ]);
+    const id = prompts[0]!.id;
+    const { page, context } = await h.open('/prompt-basic/checkout', { site });
+    await configLoaded(page, id);
+    expect(await why(page, id)).toMatchObject({ eligible: true, reasons: ['eligible; shows after its 2 s delay'] });
+    await push(page, '/prompt-basic/home');
+    expect((await why(page, id)).reasons).toEqual(['page /prompt-basic/home matches no include rule']);
+    await page.waitForTimeout(3500); // well past the delay
+    expect(await promptHost(page).count()).toBe(0);
+    expect(h.query('SELECT 1 FROM events WHERE prompt_id = ?', id)).toHaveLength(0);
+
+    await push(page, '/prompt-basic/checkout');
+    await promptHost(page).waitFor();
+    await context.close();
+  }, T);
+
+  it('shows at most once per page load even across many route changes (never twice)', async () => {
+    const { site, prompts } = await h.site([{ name: 'once', kind: 'ces', texts: { en: { question: 'Easy?' } } }]);
+    const { page, context } = await h.open('/prompt-basic/a', { site });
+    await promptHost(page).waitFor();
+    await page.keyboard.press('Escape');
+    await promptHost(page).waitFor({ state: 'detached' });
+    for (const p of ['/prompt-basic/b', '/prompt-basic/c', '/prompt-basic/a']) await push(page, p);
+    await page.reload();
+    await configLoaded(page, prompts[0]!.id);
+    await expectNoPrompt(page);
+    expect((await why(page, prompts[0]!.id)).reasons).toContain('a prompt was shown this session');
+    await context.close();
+  }, T);
+});
+
+describe('frequency, across visits (the page clock moved forward)', () => {
+  /** A context whose clock we can move; pages opened later see the new date. */
+  async function visitor(start: number) {
+    const context = await h.browser.newContext();
+    await context.clock.install({ time: start });
+    return context;
+  }
+
+  it('a second visit within the wait shows nothing; after it the prompt returns (recurring every 30 days)', async () => {
+    const now = Date.now();
+    const { site, prompts } = await h.site([{ name: 'r', kind: 'nps', texts: q, frequency: { mode: 'recurring', everyDays: 30 } }]);
+    const id = prompts[0]!.id;
+    const context = await visitor(now);
+    const first = await h.open('/prompt-basic/r', { site, reuse: context });
+    await promptHost(first.page).waitFor();
+    await first.page.keyboard.press('Enter'); // answers 0
+    await first.page.close();
+
+    await context.clock.setSystemTime(now + 3 * DAY);
+    const second = await h.open('/prompt-basic/r', { site, reuse: context });
+    await configLoaded(second.page, id);
+    const w = await why(second.page, id);
+    expect(w.eligible).toBe(false);
+    expect(w.reasons.join()).toMatch(/^answered .*; again after /);
+    await expectNoPrompt(second.page);
+    await second.page.close();
+
+    await context.clock.setSystemTime(now + 31 * DAY);
+    const third = await h.open('/prompt-basic/r', { site, reuse: context });
+    await promptHost(third.page).waitFor();
+    await context.close();
+  }, T);
+
+  it('a dismissal has its own wait, longer than the global cooldown', async () => {
+    const now = Date.now();
+    const { site, prompts } = await h.site([{ name: 'd', kind: 'csat', texts: q, frequency: { mode: 'until_answered', dismissWaitDays: 30 } }]);
+    const id = prompts[0]!.id;
+    const context = await visitor(now);
+    const first = await h.open('/prompt-basic/d', { site, reuse: context });
+    await promptHost(first.page).waitFor();
+    await first.page.keyboard.press('Escape');
+    await promptHost(first.page).waitFor({ state: 'detached' });
+    await first.page.close();
+
+    await context.clock.setSystemTime(now + 20 * DAY); // past the 14-day cooldown, not the dismissal
+    const second = await h.open('/prompt-basic/d', { site, reuse: context });
+    await configLoaded(second.page, id);
+    expect((await why(second.page, id)).reasons.join()).toMatch(/^dismissed .*; again after /);
+    await expectNoPrompt(second.page);
+    await second.page.close();
+
+    await context.clock.setSystemTime(now + 31 * DAY);
+    const third = await h.open('/prompt-basic/d', { site, reuse: context });
+    await promptHost(third.page).waitFor();
+    await context.close();
+  }, T);
+
+  it('once means once', async () => {
+    const now = Date.now();
+    const { site, prompts } = await h.site([{ name: 'o', kind: 'ces', texts: q, frequency: { mode: 'once', dismissWaitDays: 0 } }]);
+    const context = await visitor(now);
+    const first = await h.open('/prompt-basic/o', { site, reuse: context });
+    await promptHost(first.page).waitFor();
+    await first.page.keyboard.press('Escape');
+    await first.page.close();
+    await context.clock.setSystemTime(now + 400 * DAY);
+    const later = await h.open('/prompt-basic/o', { site, reuse: context });
+    await configLoaded(later.page, prompts[0]!.id);
+    expect((await why(later.page, prompts[0]!.id)).reasons.join()).toMatch(/^shown once already/);
+    await expectNoPrompt(later.page);
+    await context.close();
+  }, T);
+
+  it('a global cooldown across prompts, and one prompt per session', async () => {
+    const now = Date.now();
+    const only = (value: string) => ({ include: [{ match: 'exact' as const, value }] });
+    const { site, prompts } = await h.site(
+      [
+        { name: 'A', kind: 'nps', texts: q, targeting: only('/prompt-basic/a') },
+        { name: 'B', kind: 'ces', texts: q, targeting: only('/prompt-basic/b') },
+      ],
+      10,
+    );
+    const b = prompts[1]!.id;
+    const context = await visitor(now);
+    const first = await h.open('/prompt-basic/a', { site, reuse: context });
+    await promptHost(first.page).waitFor();
+    await first.page.keyboard.press('Escape');
+    await promptHost(first.page).waitFor({ state: 'detached' });
+    await push(first.page, '/prompt-basic/b');
+    const sameSession = (await why(first.page, b)).reasons;
+    expect(sameSession).toContain('a prompt was shown this session');
+    expect(sameSession.join()).toMatch(/global cooldown until/);
+    await expectNoPrompt(first.page);
+    await first.page.close();
+
+    await context.clock.setSystemTime(now + 2 * DAY); // a new session, still cooling down
+    const second = await h.open('/prompt-basic/b', { site, reuse: context });
+    await configLoaded(second.page, b);
+    expect((await why(second.page, b)).reasons).toEqual([`global cooldown until ${new Date(now + 10 * DAY).toISOString().slice(0, 10)}`].map(() => expect.stringMatching(/^global cooldown until /)));
+    await expectNoPrompt(second.page);
+    await second.page.close();
+
+    await context.clock.setSystemTime(now + 11 * DAY);
+    const third = await h.open('/prompt-basic/b', { site, reuse: context });
+    await promptHost(third.page).waitFor();
+    await context.close();
+  }, T);
+});
+
+describe("loupe('show') and loupe('why')", () => {
+  it('shows on demand anywhere, respects an answer unless forced, and works when queued before load', async () => {
+    const { site, prompts } = await h.site([
+      { name: 'demand', kind: 'nps', texts: q, targeting: { include: [{ match: 'exact', value: '/nowhere' }] } },
+    ]);
+    const id = prompts[0]!.id;
+    const context = await h.browser.newContext();
+    // Queued by the snippet's stub before widget.js has loaded.
+    await context.addInitScript((pid) => {
+      const w = window as unknown as { loupe: { (...a: unknown[]): void; q?: unknown[] } };
+      w.loupe = function (...args: unknown[]) {
+        (w.loupe.q = w.loupe.q || []).push(args);
+      } as typeof w.loupe;
+      w.loupe('show', pid);
+    }, id);
+    const { page } = await h.open('/prompt-basic/demand', { site, reuse: context });
+    await promptHost(page).waitFor();
+    await page.keyboard.press('End');
+    await page.keyboard.press('Enter'); // 10
+    await page.keyboard.press('Escape');
+    await promptHost(page).waitFor({ state: 'detached' });
+
+    await loupe(page, 'show', id);
+    await expectNoPrompt(page); // answered
+    await loupe(page, 'show', id, { force: true });
+    await promptHost(page).waitFor();
+
+    expect(await why(page, 'pr_unknown')).toEqual({
+      promptId: 'pr_unknown',
+      eligible: false,
+      reasons: ['no active prompt with this id (unknown, paused or deleted)'],
+    });
+    const all = (await loupe(page, 'why')) as { promptId: string }[];
+    expect(all.map((w) => w.promptId)).toEqual([id]);
+    await context.close();
+  }, T);
+
+  it('a paused prompt leaves the config and is never shown', async () => {
+    const { site, prompts } = await h.site([{ name: 'p', kind: 'nps', texts: q, status: 'paused' }]);
+    const { page, context } = await h.open('/prompt-basic/paused', { site });
+    await configLoaded(page, prompts[0]!.id);
+    expect((await why(page, prompts[0]!.id)).reasons[0]).toMatch(/no active prompt/);
+    await loupe(page, 'show', prompts[0]!.id);
+    await expectNoPrompt(page);
+    await context.close();
+  }, T);
+});
+
+describe('answers on the wire', () => {
+  it('an answer given while the API is unreachable survives reloads and is stored once it is back', async () => {
+    const { site, prompts } = await h.site([{ name: 'off', kind: 'nps', texts: q }]);
+    const id = prompts[0]!.id;
+    const context = await h.browser.newContext();
+    await context.route(`${h.server.url}/v1/collect`, (route) => route.abort('internetdisconnected'));
+    const { page } = await h.open('/prompt-basic/offline', { site, reuse: context });
+    await promptHost(page).waitFor();
+    for (let i = 0; i < 8; i++) await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('Enter'); // 8
+    const queued = () => page.evaluate((k) => localStorage.getItem(`loupe_q_${k}`) || '', site.publicKey);
+    await h.eventually(async () => (await queued()).includes('"type":"response"'), 'the answer in localStorage');
+
+    await page.reload(); // still unreachable
+    await configLoaded(page, id);
+    expect(await queued()).toContain('"score":8');
+    expect(h.query('SELECT 1 FROM responses WHERE prompt_id = ?', id)).toHaveLength(0);
+    await expectNoPrompt(page); // answered: never asked again
+
+    await context.unroute(`${h.server.url}/v1/collect`);
+    await page.reload();
+    const rows = await h.eventually(() => {
+      const r = h.query<ResponseRow>('SELECT * FROM responses WHERE prompt_id = ?', id);
+      return r.length && r;
+    }, 'the stored answer');
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.score).toBe(8);
+    await h.eventually(async () => !(await queued()).includes('"type":"response"'), 'the persisted queue to empty');
+    await context.close();
+  }, T);
+
+  it('a replayed display id never creates a second response; a later event of it merges', async () => {
+    const { site, prompts } = await h.site([{ name: 'dup', kind: 'csat', texts: q }]);
+    const id = prompts[0]!.id;
+    const context = await h.browser.newContext();
+    const bodies: string[] = [];
+    await context.route(`${h.server.url}/v1/collect`, async (route) => {
+      bodies.push(route.request().postData() || '');
+      await route.continue();
+    });
+    const { page } = await h.open('/prompt-basic/dup', { site, reuse: context });
+    await promptHost(page).waitFor();
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('Enter'); // 2
+    const [row] = await h.eventually(() => {
+      const r = h.query<ResponseRow>('SELECT * FROM responses WHERE prompt_id = ?', id);
+      return r.length && r;
+    }, 'the response');
+    const batch = JSON.parse(bodies.find((b) => b.includes('"type":"response"'))!) as { key: string; events: Record<string, unknown>[] };
+    const response = batch.events.find((e) => e.type === 'response')!;
+    expect(response.displayId).toBe(row!.display_id);
+
+    const post = (events: Record<string, unknown>[]) =>
+      fetch(`${h.server.url}/v1/collect`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain', origin: h.origin },
+        body: JSON.stringify({ key: batch.key, events }),
+      });
+    // The exact batch again (a retry), then new events of the same display: another score, a comment.
+    expect((await post(batch.events)).status).toBe(202);
+    expect((await post([{ ...response, id: crypto.randomUUID(), ts: Number(response.ts) + 1, score: 5 }])).status).toBe(202);
+    expect((await post([{ ...response, id: crypto.randomUUID(), ts: Number(response.ts) + 2, score: 5, comment: 'ok' }])).status).toBe(202);
+
+    const rows = await h.eventually(() => {
+      const r = h.query<ResponseRow>('SELECT * FROM responses WHERE prompt_id = ?', id);
+      return r[0]?.comment && r;
+    }, 'the merged comment');
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ display_id: row!.display_id, score: 5, comment: 'ok' });
+    await context.close();
+  }, T);
+});
