@@ -1,0 +1,46 @@
+import autocannon from 'autocannon';
+
+export interface HttpResult {
+  reqPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+  total: number;
+  /** Anything but the expected status, plus socket errors and timeouts: must be 0 for a fair run. */
+  failures: number;
+}
+
+export interface HttpRun {
+  url: string;
+  contentType: string;
+  body: () => string;
+  expectStatus: number;
+  durationSec: number;
+  connections: number;
+}
+
+/** Loads one route with autocannon from this process (the server runs in another, on its own core). */
+export async function runHttp(run: HttpRun): Promise<HttpResult> {
+  let unexpected = 0;
+  const result = await autocannon({
+    url: run.url,
+    connections: run.connections,
+    duration: run.durationSec,
+    requests: [
+      {
+        method: 'POST',
+        headers: { 'content-type': run.contentType },
+        setupRequest: (req) => ({ ...req, body: run.body() }),
+        onResponse: (status) => {
+          if (status !== run.expectStatus) unexpected += 1;
+        },
+      },
+    ],
+  });
+  return {
+    reqPerSec: result.requests.average,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    total: result.requests.total,
+    failures: unexpected + result.errors + result.timeouts,
+  };
+}
