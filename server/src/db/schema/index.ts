@@ -6,3 +6,5 @@ export * from './responses.js';
 export * from './sessions.js';
 export * from './rollups.js';
 export * from './prompt-rollups.js';
+export * from './read-model.js';
+export * from './rollup-tiers.js';

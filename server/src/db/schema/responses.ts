@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /**
@@ -27,11 +28,26 @@ export const responses = sqliteTable(
     status: text('status', { enum: ['open', 'resolved'] }).notNull().default('open'),
     note: text('note'),
     resolvedAt: integer('resolved_at'),
+    // The friction the session met before this answer (events with ts < created_at), kept current
+    // by features/ingest/read-model-deltas.ts; also the state last counted in friction_rollups.
+    frictionPageviews: integer('friction_pageviews').notNull().default(0),
+    frictionRage: integer('friction_rage').notNull().default(0),
+    frictionDead: integer('friction_dead').notNull().default(0),
+    frictionErrorClicks: integer('friction_error_clicks').notNull().default(0),
+    frictionJsErrors: integer('friction_js_errors').notNull().default(0),
+    /** The score last counted in friction_rollups; NULL until first counted. */
+    frictionScore: integer('friction_score'),
+    /** JSON {path: 0|1} of pages seen before answering and whether friction was met there. */
+    frictionPages: text('friction_pages'),
   },
   (t) => [
     uniqueIndex('responses_site_display').on(t.siteId, t.displayId),
     index('responses_site_created').on(t.siteId, t.createdAt),
     index('responses_site_prompt_created').on(t.siteId, t.promptId, t.createdAt),
     index('responses_site_session').on(t.siteId, t.sessionId),
+    // Partial: only resolved answers are indexed, so ingestion (which inserts open ones) pays nothing.
+    index('responses_site_resolved_at')
+      .on(t.siteId, t.resolvedAt, t.createdAt)
+      .where(sql`resolved_at IS NOT NULL`),
   ],
 );

@@ -1,0 +1,116 @@
+import { CUBES, TIERS, tierTableName, type CubeSource, type CubeSpec, type StoredTier } from './cube-specs.js';
+
+// Generates the SQL of migration 0004 (tier tables are created by 0003 from the drizzle schema):
+// triggers that keep each cube's daily and monthly tiers equal to the sum of its hourly sources,
+// plus a backfill of rows that existed before. A test checks the committed migration still equals
+// this output, so specs and migration cannot drift apart.
+//
+// Triggers (not TypeScript) because they run in C inside the same statement as ingestion's own
+// upsert: no extra round trips, no second code path to forget (the seed, the writer and any future
+// tool writing hourly rows all keep the tiers right), and the write is atomic with the hourly one.
+
+type Row = 'NEW' | 'OLD';
+
+/** Epoch ms of the UTC day / calendar month containing the hour `h` (an SQL expression). */
+export function tierStartSql(h: string, tier: StoredTier): string {
+  return tier === 'daily'
+    ? `(${h} - ${h} % 86400000)`
+    : `(CAST(strftime('%s', ${h} / 1000, 'unixepoch', 'start of month') AS INTEGER) * 1000)`;
+}
+
+const whereOf = (source: CubeSource, row: string): string | undefined => source.where?.replaceAll('{row}', row);
+
+function counterValue(source: CubeSource, counter: string, event: 'insert' | 'update' | 'delete'): string {
+  if (!source.counters.includes(counter)) return '0';
+  if (event === 'insert') return `NEW.${counter}`;
+  if (event === 'update') return `NEW.${counter} - OLD.${counter}`;
+  return `-OLD.${counter}`;
+}
+
+function upsertSql(cube: CubeSpec, source: CubeSource, tier: StoredTier, event: 'insert' | 'update' | 'delete'): string[] {
+  const row: Row = event === 'delete' ? 'OLD' : 'NEW';
+  const table = tierTableName(cube, tier);
+  const dims = cube.dims.map((d) => d.name);
+  const start = tierStartSql(`${row}.hour`, tier);
+  const keyCols = ['site_id', 'start', ...dims];
+  const keyVals = [`${row}.site_id`, start, ...dims.map((d) => `${row}.${d}`)];
+  if (cube.histogram) {
+    const { bucket, samples } = cube.histogram;
+    const delta =
+      event === 'insert' ? `NEW.${samples}` : event === 'update' ? `NEW.${samples} - OLD.${samples}` : `-OLD.${samples}`;
+    const path = `'$."' || ${row}.${bucket} || '"'`;
+    const match = keyCols.map((c, i) => `${c} = ${keyVals[i]}`).join(' AND ');
+    return [
+      `INSERT INTO ${table} (${keyCols.join(', ')}) VALUES (${keyVals.join(', ')}) ON CONFLICT DO NOTHING;`,
+      `UPDATE ${table} SET hist = json_set(hist, ${path}, COALESCE(json_extract(hist, ${path}), 0) + ${delta}) WHERE ${match};`,
+    ];
+  }
+  const counters = cube.counters.map((c) => c.name);
+  const fed = counters.filter((c) => source.counters.includes(c));
+  return [
+    `INSERT INTO ${table} (${[...keyCols, ...counters].join(', ')}) VALUES (${[
+      ...keyVals,
+      ...counters.map((c) => counterValue(source, c, event)),
+    ].join(', ')}) ON CONFLICT (${keyCols.join(', ')}) DO UPDATE SET ${fed
+      .map((c) => `${c} = ${c} + excluded.${c}`)
+      .join(', ')};`,
+  ];
+}
+
+function triggersOf(cube: CubeSpec, source: CubeSource): string[] {
+  const out: string[] = [];
+  const watched = cube.histogram ? [cube.histogram.samples] : source.counters.filter((c) => cube.counters.some((k) => k.name === c));
+  for (const event of ['insert', 'update', 'delete'] as const) {
+    const row: Row = event === 'delete' ? 'OLD' : 'NEW';
+    const name = `${tierTableName(cube, 'daily').replace(/_daily$/, '')}_from_${source.table}_${event}`;
+    const on = event === 'update' ? `UPDATE OF ${watched.join(', ')}` : event.toUpperCase();
+    const where = whereOf(source, row);
+    const body = TIERS.flatMap((tier) => upsertSql(cube, source, tier, event)).map((s) => `  ${s}`);
+    out.push(
+      `CREATE TRIGGER ${name} AFTER ${on} ON ${source.table}${where ? ` WHEN ${where}` : ''}\nBEGIN\n${body.join('\n')}\nEND;`,
+    );
+  }
+  return out;
+}
+
+function backfillOf(cube: CubeSpec, tier: StoredTier): string {
+  const table = tierTableName(cube, tier);
+  const dims = cube.dims.map((d) => d.name);
+  const start = tierStartSql('hour', tier);
+  if (cube.histogram) {
+    const { bucket, samples } = cube.histogram;
+    const source = cube.sources[0]!;
+    return (
+      `INSERT INTO ${table} (site_id, start, ${dims.join(', ')}, hist) ` +
+      `SELECT site_id, start, ${dims.join(', ')}, json_group_object(CAST(${bucket} AS TEXT), n) FROM (` +
+      `SELECT site_id, ${start} AS start, ${dims.join(', ')}, ${bucket}, SUM(${samples}) AS n FROM ${source.table} ` +
+      `GROUP BY site_id, start, ${dims.join(', ')}, ${bucket}) GROUP BY site_id, start, ${dims.join(', ')};`
+    );
+  }
+  const counters = cube.counters.map((c) => c.name);
+  const parts = cube.sources.map((s) => {
+    const where = whereOf(s, 'src');
+    const values = counters.map((c) => (s.counters.includes(c) ? c : `0 AS ${c}`));
+    return `SELECT site_id, ${start} AS start, ${dims.join(', ')}, ${values.join(', ')} FROM ${s.table} AS src${where ? ` WHERE ${where}` : ''}`;
+  });
+  return (
+    `INSERT INTO ${table} (site_id, start, ${[...dims, ...counters].join(', ')}) ` +
+    `SELECT site_id, start, ${dims.join(', ')}, ${counters.map((c) => `SUM(${c})`).join(', ')} FROM (${parts.join(' UNION ALL ')}) ` +
+    `GROUP BY site_id, start, ${dims.join(', ')};`
+  );
+}
+
+/** Statements of the migration, in order; joined with drizzle's statement breakpoints. */
+export function cubeMigrationStatements(cubes: readonly CubeSpec[] = Object.values(CUBES)): string[] {
+  const triggers = cubes.flatMap((cube) => cube.sources.flatMap((s) => triggersOf(cube, s)));
+  const backfills = cubes.flatMap((cube) => TIERS.map((tier) => backfillOf(cube, tier)));
+  return [...triggers, ...backfills];
+}
+
+export function cubeMigrationSql(): string {
+  return (
+    '-- Generated by server/src/db/cubes/cube-trigger-sql.ts: triggers keeping the cube tiers current.\n' +
+    cubeMigrationStatements().join('\n--> statement-breakpoint\n') +
+    '\n'
+  );
+}

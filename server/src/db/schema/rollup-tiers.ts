@@ -1,0 +1,58 @@
+import { integer, primaryKey, real, sqliteTable, text, type SQLiteColumnBuilderBase } from 'drizzle-orm/sqlite-core';
+import { CUBES, tierTableName, type CubeSpec, type StoredTier } from '../cubes/cube-specs.js';
+
+// Daily and monthly tiers of the read API's cubes (see db/cubes/cube-specs.ts). Nothing in
+// TypeScript writes these tables: triggers on the hourly rollups keep them current (migration
+// 0004). `start` is epoch ms of the UTC day or of the first day of the UTC calendar month.
+
+function tierTable<const C extends CubeSpec>(cube: C, tier: StoredTier) {
+  const columns: Record<string, SQLiteColumnBuilderBase> = {
+    site_id: text('site_id').notNull(),
+    start: integer('start').notNull(),
+  };
+  for (const d of cube.dims) columns[d.name] = d.type === 'text' ? text(d.name).notNull() : integer(d.name).notNull();
+  for (const c of cube.counters) {
+    columns[c.name] = 'real' in c && c.real ? real(c.name).notNull().default(0) : integer(c.name).notNull().default(0);
+  }
+  if (cube.histogram) columns.hist = text('hist').notNull().default('{}');
+  return sqliteTable(tierTableName(cube, tier), columns, (t) => [
+    primaryKey({ columns: [t.site_id!, t.start!, ...cube.dims.map((d) => t[d.name]!)] }),
+  ]);
+}
+
+export const pageDaily = tierTable(CUBES.page, 'daily');
+export const pageMonthly = tierTable(CUBES.page, 'monthly');
+export const sessionDaily = tierTable(CUBES.session, 'daily');
+export const sessionMonthly = tierTable(CUBES.session, 'monthly');
+export const sessionDeviceDaily = tierTable(CUBES.sessionDevice, 'daily');
+export const sessionDeviceMonthly = tierTable(CUBES.sessionDevice, 'monthly');
+export const frustrationClickDaily = tierTable(CUBES.frustrationClick, 'daily');
+export const frustrationClickMonthly = tierTable(CUBES.frustrationClick, 'monthly');
+export const errorDaily = tierTable(CUBES.error, 'daily');
+export const errorMonthly = tierTable(CUBES.error, 'monthly');
+export const vitalPageDaily = tierTable(CUBES.vitalPage, 'daily');
+export const vitalPageMonthly = tierTable(CUBES.vitalPage, 'monthly');
+export const vitalPageDeviceDaily = tierTable(CUBES.vitalPageDevice, 'daily');
+export const vitalPageDeviceMonthly = tierTable(CUBES.vitalPageDevice, 'monthly');
+export const scorePromptDaily = tierTable(CUBES.scorePrompt, 'daily');
+export const scorePromptMonthly = tierTable(CUBES.scorePrompt, 'monthly');
+export const scorePageDaily = tierTable(CUBES.scorePage, 'daily');
+export const scorePageMonthly = tierTable(CUBES.scorePage, 'monthly');
+export const scoreLanguageDaily = tierTable(CUBES.scoreLanguage, 'daily');
+export const scoreLanguageMonthly = tierTable(CUBES.scoreLanguage, 'monthly');
+export const scoreDaily = tierTable(CUBES.score, 'daily');
+export const scoreMonthly = tierTable(CUBES.score, 'monthly');
+export const displayPromptDaily = tierTable(CUBES.displayPrompt, 'daily');
+export const displayPromptMonthly = tierTable(CUBES.displayPrompt, 'monthly');
+export const displayPageDaily = tierTable(CUBES.displayPage, 'daily');
+export const displayPageMonthly = tierTable(CUBES.displayPage, 'monthly');
+export const displayLanguageDaily = tierTable(CUBES.displayLanguage, 'daily');
+export const displayLanguageMonthly = tierTable(CUBES.displayLanguage, 'monthly');
+export const displayDaily = tierTable(CUBES.display, 'daily');
+export const displayMonthly = tierTable(CUBES.display, 'monthly');
+export const goalDaily = tierTable(CUBES.goal, 'daily');
+export const goalMonthly = tierTable(CUBES.goal, 'monthly');
+export const frictionDaily = tierTable(CUBES.friction, 'daily');
+export const frictionMonthly = tierTable(CUBES.friction, 'monthly');
+export const frictionPageDaily = tierTable(CUBES.frictionPage, 'daily');
+export const frictionPageMonthly = tierTable(CUBES.frictionPage, 'monthly');
