@@ -3,6 +3,7 @@ import { vitalBucket } from '../../lib/vital-histogram.js';
 import type { IngestRow } from './ingest-row.js';
 import type { IngestStatements } from './ingest-statements.js';
 import { PageVisitDeltas } from './page-visit-deltas.js';
+import { ReadModelDeltas } from './read-model-deltas.js';
 import { mergeResponse } from './response-merge.js';
 import { RollupDeltas } from './rollup-deltas.js';
 import { SessionDeltas } from './session-deltas.js';
@@ -23,6 +24,7 @@ export class BatchAggregator {
   private readonly prompts;
   private readonly sessions;
   private readonly visits;
+  private readonly readModel;
 
   constructor(private readonly s: IngestStatements) {
     this.page = new RollupDeltas(s.pageRollups);
@@ -33,12 +35,14 @@ export class BatchAggregator {
     this.prompts = new RollupDeltas(s.promptRollups);
     this.sessions = new SessionDeltas(s);
     this.visits = new PageVisitDeltas(s, this.page);
+    this.readModel = new ReadModelDeltas(s.insertEvent.database);
   }
 
   add(row: IngestRow): void {
     const e = row.event;
     const hour = hourOf(row.ts);
     const pageKey = [row.siteId, hour, e.path, row.device];
+    this.readModel.add(row);
     switch (e.type) {
       case 'pageview':
         this.page.add(pageKey, 'pageviews');
@@ -95,5 +99,7 @@ export class BatchAggregator {
     this.sessions.apply();
     this.visits.apply();
     for (const r of [this.page, this.clicks, this.errors, this.vitals, this.scores, this.prompts]) r.apply();
+    // Last: it reads the sessions and responses written above (read-model-deltas.ts).
+    this.readModel.apply();
   }
 }

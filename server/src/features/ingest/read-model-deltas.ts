@@ -1,0 +1,101 @@
+import type Database from 'better-sqlite3';
+import { hourOf } from '../../lib/hour-bucket.js';
+import type { IngestRow } from './ingest-row.js';
+import { readModelStatements, type ReadModelStatements } from './read-model-statements.js';
+import { ResponseFrictionDeltas } from './response-friction-deltas.js';
+import { RollupDeltas } from './rollup-deltas.js';
+import { applyVisitorSketches, type NewSession } from './visitor-sketch-deltas.js';
+
+/** Event types that can change a response's "friction before answering". */
+const FRICTION_TYPES = new Set(['pageview', 'click', 'error', 'response']);
+
+interface SeenSession extends NewSession {
+  isNew: boolean;
+  frictionDirty: boolean;
+}
+
+/**
+ * What the read API needs beyond ingestion's own rollups, derived from the same newly stored
+ * events in the same transaction: error groups and sessions affected per error, goal conversions,
+ * visitor sketches, and each response's friction before answering. `add` sees each event;
+ * `apply` runs after the batch's sessions and responses are written.
+ */
+export class ReadModelDeltas {
+  private readonly s: ReadModelStatements;
+  private readonly sessions = new Map<string, SeenSession>();
+  private readonly conversions: { siteId: string; sessionId: string; name: string }[] = [];
+  private readonly errorSessions;
+  private readonly goals;
+  private readonly friction;
+
+  constructor(db: Database.Database) {
+    this.s = readModelStatements(db);
+    this.errorSessions = new RollupDeltas(this.s.errorSessionRollups);
+    this.goals = new RollupDeltas(this.s.goalRollups);
+    this.friction = new ResponseFrictionDeltas(this.s);
+  }
+
+  add(row: IngestRow): void {
+    const e = row.event;
+    const session = this.track(row);
+    if (FRICTION_TYPES.has(e.type) && !(e.type === 'click' && e.kind === 'click')) session.frictionDirty = true;
+    if (e.type === 'error') {
+      const fp = row.fingerprint!;
+      this.s.upsertErrorGroup.run(
+        row.siteId, fp, e.source, e.errorType, e.message, e.frames ? JSON.stringify(e.frames) : null, e.path, row.ts, row.ts,
+      );
+      if (this.s.insertSessionError.run(row.siteId, e.sessionId, fp).changes > 0) {
+        this.errorSessions.add([row.siteId, hourOf(row.ts), fp, e.path, row.device], 'sessions');
+      }
+    } else if (e.type === 'track') {
+      this.goals.add([row.siteId, hourOf(row.ts), e.name], 'events');
+      if (this.s.insertSessionGoal.run(row.siteId, e.sessionId, e.name).changes > 0) {
+        this.conversions.push({ siteId: row.siteId, sessionId: e.sessionId, name: e.name });
+      }
+    }
+  }
+
+  apply(): void {
+    const fresh = [...this.sessions.values()].filter((x) => x.isNew);
+    applyVisitorSketches(this.s, fresh);
+    // A conversion counts in the hour its session started, like the session itself.
+    for (const c of this.conversions) {
+      const hour = this.s.sessionHour.get(c.siteId, c.sessionId) as number | undefined;
+      if (hour !== undefined) this.goals.add([c.siteId, hour, c.name], 'conversions');
+    }
+    for (const x of this.sessions.values()) if (x.frictionDirty) this.friction.recompute(x.siteId, x.sessionId);
+    this.errorSessions.apply();
+    this.goals.apply();
+    this.friction.apply();
+    this.sessions.clear();
+    this.conversions.length = 0;
+  }
+
+  /** First sight of a session in this batch: is it new, and was its visitor seen before? */
+  private track(row: IngestRow): SeenSession {
+    const e = row.event;
+    const id = `${row.siteId}\u0001${e.sessionId}`;
+    let x = this.sessions.get(id);
+    if (!x) {
+      const isNew = this.s.sessionExists.get(row.siteId, e.sessionId) === undefined;
+      const visitorId = e.visitorId ?? null;
+      x = {
+        siteId: row.siteId,
+        sessionId: e.sessionId,
+        visitorId,
+        firstTs: row.ts,
+        isNew,
+        seenBefore: isNew && visitorId !== null && this.s.visitorSeen.get(row.siteId, visitorId) !== undefined,
+        frictionDirty: false,
+      };
+      this.sessions.set(id, x);
+    }
+    if (x.visitorId === null && e.visitorId !== undefined) {
+      // Ingestion keeps the first visitor id a session shows; so do the sketches.
+      x.visitorId = e.visitorId;
+      x.seenBefore = x.isNew && this.s.visitorSeen.get(row.siteId, e.visitorId) !== undefined;
+    }
+    x.firstTs = Math.min(x.firstTs, row.ts);
+    return x;
+  }
+}

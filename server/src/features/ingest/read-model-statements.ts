@@ -1,0 +1,75 @@
+import type Database from 'better-sqlite3';
+import { prepareRollupTable } from './rollup-deltas.js';
+
+// Statements of the read-model derivations (read-model-deltas.ts), prepared once per database.
+// Raw SQL on the better-sqlite3 handle for the same reason as ingest-statements.ts.
+
+function prepare(db: Database.Database) {
+  return {
+    sessionExists: db.prepare('SELECT 1 FROM sessions WHERE site_id = ? AND session_id = ?').pluck(),
+    visitorSeen: db.prepare('SELECT 1 FROM sessions WHERE site_id = ? AND visitor_id = ? LIMIT 1').pluck(),
+    sessionHour: db.prepare('SELECT hour FROM sessions WHERE site_id = ? AND session_id = ?').pluck(),
+
+    selectSketch: db.prepare('SELECT visitors, "returning" FROM visitor_sketches WHERE site_id = ? AND tier = ? AND start = ?'),
+    saveSketch: db.prepare(
+      'INSERT INTO visitor_sketches (site_id, tier, start, visitors, "returning") VALUES (?, ?, ?, ?, ?) ' +
+        'ON CONFLICT (site_id, tier, start) DO UPDATE SET visitors = excluded.visitors, "returning" = excluded."returning"',
+    ),
+
+    upsertErrorGroup: db.prepare(
+      'INSERT INTO error_groups (site_id, fingerprint, source, error_type, message, frames, sample_path, first_ts, last_ts) ' +
+        'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (site_id, fingerprint) DO UPDATE SET ' +
+        // SET expressions all read the old row, so last_ts below is still the previous one here.
+        'source = CASE WHEN excluded.last_ts >= last_ts THEN excluded.source ELSE source END, ' +
+        'error_type = CASE WHEN excluded.last_ts >= last_ts THEN excluded.error_type ELSE error_type END, ' +
+        'message = CASE WHEN excluded.last_ts >= last_ts THEN excluded.message ELSE message END, ' +
+        'frames = CASE WHEN excluded.last_ts >= last_ts THEN excluded.frames ELSE frames END, ' +
+        'sample_path = CASE WHEN excluded.last_ts >= last_ts THEN excluded.sample_path ELSE sample_path END, ' +
+        'first_ts = min(first_ts, excluded.first_ts), last_ts = max(last_ts, excluded.last_ts)',
+    ),
+    insertSessionError: db.prepare(
+      'INSERT INTO session_errors (site_id, session_id, fingerprint) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+    ),
+    insertSessionGoal: db.prepare(
+      'INSERT INTO session_goals (site_id, session_id, name) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+    ),
+
+    sessionResponses: db.prepare(
+      'SELECT display_id, kind, score, created_at, friction_pageviews, friction_rage, friction_dead, ' +
+        'friction_error_clicks, friction_js_errors, friction_score, friction_pages ' +
+        'FROM responses WHERE site_id = ? AND session_id = ?',
+    ),
+    /** Bounded: a hostile client can make one session arbitrarily long. */
+    sessionFrictionEvents: db.prepare(
+      "SELECT ts, type, path, click_kind AS kind, CASE WHEN type = 'error' THEN json_extract(payload, '$.source') END AS source " +
+        "FROM events WHERE site_id = ? AND session_id = ? AND ts < ? AND type IN ('pageview', 'click', 'error') " +
+        "AND (type <> 'click' OR click_kind <> 'click') ORDER BY ts LIMIT 10000",
+    ),
+    updateResponseFriction: db.prepare(
+      'UPDATE responses SET friction_pageviews = ?, friction_rage = ?, friction_dead = ?, friction_error_clicks = ?, ' +
+        'friction_js_errors = ?, friction_score = ?, friction_pages = ? WHERE site_id = ? AND display_id = ?',
+    ),
+
+    errorSessionRollups: prepareRollupTable(
+      db, 'error_session_rollups', ['site_id', 'hour', 'fingerprint', 'path', 'device'], ['sessions'],
+    ),
+    goalRollups: prepareRollupTable(db, 'goal_rollups', ['site_id', 'hour', 'name'], ['conversions', 'events']),
+    frictionRollups: prepareRollupTable(db, 'friction_rollups', ['site_id', 'hour', 'kind', 'score', 'mask'], ['responses']),
+    frictionPageRollups: prepareRollupTable(
+      db, 'friction_page_rollups', ['site_id', 'hour', 'kind', 'path', 'score', 'met'], ['responses'],
+    ),
+  };
+}
+
+export type ReadModelStatements = ReturnType<typeof prepare>;
+
+const cache = new WeakMap<Database.Database, ReadModelStatements>();
+
+export function readModelStatements(db: Database.Database): ReadModelStatements {
+  let s = cache.get(db);
+  if (!s) {
+    s = prepare(db);
+    cache.set(db, s);
+  }
+  return s;
+}
