@@ -1,0 +1,113 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ofType, type Scenario, startScenario } from '../support/scenario.js';
+
+declare const window: Window & {
+  hostErrors: string[];
+  hostRejections: number;
+  throwLater(message: string, name?: string): void;
+  rejectLater(reason: unknown): void;
+};
+
+describe('JS errors, rejections and resource errors (real Chromium, real server)', () => {
+  let s: Scenario;
+  beforeAll(async () => {
+    s = await startScenario();
+  }, 60_000);
+  afterAll(async () => s?.close());
+
+  it('captures errors with frames, rejections and failed loads; drops Script error.; host handlers still run', { timeout: 60_000 }, async () => {
+    const { page, until, mine, problems } = await s.open('errors');
+    await until((e) => ofType(e, 'pageview').length === 1, 'the page view');
+    const other = s.fixtures.otherOrigin;
+    await page.evaluate((otherOrigin) => {
+      window.throwLater('kaboom');
+      window.rejectLater(new TypeError('nope'));
+      window.rejectLater({ code: 42 }); // not an Error
+      const img = document.createElement('img');
+      img.src = '/missing.png';
+      document.body.append(img);
+      // A cross-origin script without CORS: its error reaches the page as "Script error.".
+      const script = document.createElement('script');
+      script.src = `${otherOrigin}/throw.js`;
+      document.head.append(script);
+    }, other);
+    await until((e) => ofType(e, 'error').length >= 4, 'four errors');
+    await page.waitForTimeout(4000); // the Script error. has had every chance to be sent
+    const errors = ofType(await mine(), 'error');
+    const bySource = (src: string) => errors.filter((e) => e.payload.source === src);
+
+    const [thrown] = bySource('error');
+    expect(bySource('error')).toHaveLength(1);
+    expect(thrown!.payload).toMatchObject({ errorType: 'Error', message: 'Uncaught Error: kaboom' });
+    const frames = thrown!.payload.frames as { fn?: string; file?: string; line?: number; col?: number }[];
+    expect(frames[0]).toMatchObject({ fn: 'thrower', file: `${s.fixtures.origin}/errors` });
+    expect(frames[0]!.line).toBeGreaterThan(0);
+
+    expect(bySource('unhandledrejection').map((e) => [e.payload.errorType, e.payload.message])).toEqual([
+      ['TypeError', 'nope'],
+      ['UnhandledRejection', '{"code":42}'],
+    ]);
+    expect(bySource('resource').map((e) => e.payload.resource)).toEqual([{ tag: 'img', url: `${s.fixtures.origin}/missing.png` }]);
+    expect(JSON.stringify(errors)).not.toMatch(/Script error|third-party secret/);
+
+    // The host's own handlers saw their page's errors, Script error. included.
+    const host = await page.evaluate(() => ({ errors: window.hostErrors, rejections: window.hostRejections }));
+    expect(host.errors).toEqual(expect.arrayContaining(['Uncaught Error: kaboom', 'Script error.']));
+    expect(host.rejections).toBe(2);
+    expect(problems).toEqual([]);
+  });
+
+  it('flood control: identical repeats dropped, ≤ 5 per message per page view, 10 per type then 1 per 10 s', { timeout: 90_000 }, async () => {
+    const { page, until, mine } = await s.open('errors');
+    await until((e) => ofType(e, 'pageview').length === 1, 'the page view');
+    await page.evaluate(() => {
+      for (let i = 0; i < 20; i++) window.throwLater('same again', 'LoopError');
+      for (let i = 0; i < 10; i++) {
+        window.throwLater('alternating one', 'AltError');
+        window.throwLater('alternating two', 'AltError');
+      }
+      for (let i = 0; i < 30; i++) window.throwLater(`burst ${i}`, 'BurstError');
+    });
+    await until((e) => ofType(e, 'error').length >= 21, 'the errors that pass');
+    await page.waitForTimeout(4000);
+    const errors = ofType(await mine(), 'error');
+    const count = (type: string, message?: string) =>
+      errors.filter((e) => e.payload.errorType === type && (!message || e.payload.message === message)).length;
+    expect(count('LoopError')).toBe(1);
+    expect(count('AltError', 'Uncaught AltError: alternating one')).toBe(5);
+    expect(count('AltError', 'Uncaught AltError: alternating two')).toBe(5);
+    expect(count('BurstError')).toBe(10);
+
+    // Same page view: a 6th of a message is dropped. A new page view resets the per-message
+    // count, but AltError's bucket is empty until 10 s have refilled one token.
+    await page.evaluate(() => window.throwLater('alternating one', 'AltError'));
+    await page.evaluate(() => history.pushState({}, '', '/errors/next'));
+    await page.evaluate(() => window.throwLater('alternating one', 'AltError'));
+    // Real time: Playwright's fake timers mishandle callbacks that throw. Waiting longer is safe.
+    await page.waitForTimeout(10_500);
+    await page.evaluate(() => window.throwLater('a spacer, so the next one is not a repeat', 'Spacer'));
+    await page.evaluate(() => window.throwLater('alternating one', 'AltError'));
+    await until((e) => ofType(e, 'error').some((x) => x.path === '/errors/next' && x.payload.errorType === 'AltError'), 'the refilled error');
+    await page.waitForTimeout(4000);
+    const after = ofType(await mine(), 'error').filter((e) => e.payload.message === 'Uncaught AltError: alternating one');
+    expect(after.map((e) => e.path)).toEqual(['/errors', '/errors', '/errors', '/errors', '/errors', '/errors/next']);
+  });
+
+  it("never throws into the page: a host window.onerror never sees Loupe's own failures", { timeout: 60_000 }, async () => {
+    const { page, until, mine } = await s.open('errors');
+    await until((e) => ofType(e, 'pageview').length === 1, 'the page view');
+    // Sabotage a DOM API Loupe uses on every click: its click handler now throws inside.
+    await page.evaluate(() => {
+      Element.prototype.getBoundingClientRect = () => {
+        throw new Error('sabotaged by the host');
+      };
+    });
+    await page.click('#plain');
+    await page.click('#plain');
+    await page.evaluate(() => window.throwLater('still watching'));
+    await until((e) => ofType(e, 'error').length === 1, 'the later error');
+    const host = await page.evaluate(() => window.hostErrors);
+    expect(host).toEqual(['Uncaught Error: still watching']);
+    expect(ofType(await mine(), 'error')[0]!.payload.message).toBe('Uncaught Error: still watching');
+  });
+});
