@@ -6,8 +6,10 @@ import { guard } from './guard.js';
  * - `pv`:   a page view started (argument: how — load, push, replace, pop, hash)
  * - `hide`: the page is being hidden or left (flush everything now, by beacon)
  * - `err`:  an uncaught error happened (for error clicks)
+ * - `url`:  the URL changed through the history API, even when the path did not (prompt URL rules
+ *           match the query too)
  */
-export type HubTopic = 'nav' | 'pv' | 'hide' | 'err';
+export type HubTopic = 'nav' | 'pv' | 'hide' | 'err' | 'url';
 
 export function createHub() {
   const subs: { [T in HubTopic]?: ((arg?: string) => void)[] } = {};

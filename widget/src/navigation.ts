@@ -11,6 +11,7 @@ import type { Scope } from './scope.js';
 export function trackNavigation(core: Core, scope: Scope): void {
   let pathname = location.pathname;
   const check = (nav: string) => {
+    core._hub._pub('url');
     const next = currentPage(core._cfg._hash, core._page._url);
     if (next._path === core._page._path) return;
     core._hub._pub('nav'); // the previous page is still current: flush what belongs to it
