@@ -59,7 +59,7 @@ export function startPrompts(core: Core, scope: Scope, loadUi: PromptChunkLoader
     const cooldownEnd = (st.g || 0) + cfg!.cooldownDays * DAY_MS;
     const onPage = ((now - start) / 1000) | 0;
     const hard = [
-      urlReason(t, location.pathname, location.search),
+      urlReason(t, location.pathname + (core._cfg._hash ? location.hash : ''), location.search),
       t.devices.length && !t.devices.includes(device) && `device ${device} not targeted`,
       t.languages.length && !t.languages.some((l) => languageMatches(lang, l)) && `language ${lang} not targeted`,
       sampleDraw(st.r, p.id) >= t.samplePercent && `outside the ${t.samplePercent}% sample`,
@@ -205,6 +205,7 @@ export function startPrompts(core: Core, scope: Scope, loadUi: PromptChunkLoader
   scope._add(() => (core._emit = emitEvent));
   subscribe(core, scope, 'err', () => edit((_, ses) => (ses.f = 1)));
   subscribe(core, scope, 'pv', pageview);
+  subscribe(core, scope, 'url', check);
   scope._on(window, 'scroll', scrolled, { passive: true });
   // The pointer leaving the document through its top edge, towards the tabs: exit intent.
   scope._on(document, 'mouseout', (e: MouseEvent) => {

@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   focusedInPrompt,
+  promptFocused,
   promptHost,
   startHarness,
   type Harness,
@@ -37,13 +38,6 @@ async function focusOn(page: Page, name: string): Promise<void> {
     },
     name,
   );
-}
-
-/** Waits for the prompt and for focus to arrive inside it. */
-async function promptFocused(page: Page): Promise<string> {
-  await promptHost(page).waitFor();
-  await page.waitForFunction(() => document.activeElement?.localName === 'loupe-prompt');
-  return focusedInPrompt(page);
 }
 
 const shadow = <T,>(page: Page, fn: (root: ShadowRoot) => T) =>

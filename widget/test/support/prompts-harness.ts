@@ -170,6 +170,13 @@ export function focusedInPrompt(page: Page): Promise<string> {
   });
 }
 
+/** Waits for the prompt and for focus to arrive inside it; returns what has focus. */
+export async function promptFocused(page: Page): Promise<string> {
+  await promptHost(page).waitFor();
+  await page.waitForFunction(() => document.activeElement?.localName === 'loupe-prompt');
+  return focusedInPrompt(page);
+}
+
 export interface ResponseRow {
   prompt_id: string;
   display_id: string;
