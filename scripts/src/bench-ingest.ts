@@ -7,7 +7,8 @@ import { benchWriter } from './bench/bench-writer.js';
 
 // `npm run bench:ingest`: durable ingestion against an empty route on the same server, then the
 // group-commit writer against raw better-sqlite3. Ratios matter, not absolute numbers (they depend
-// on the machine); loopback only, bounded in time. BENCH_DURATION (s) and BENCH_CONNECTIONS tune it.
+// on the machine); loopback only, bounded in time. BENCH_DURATION (s) and BENCH_CONNECTIONS tune it;
+// BENCH_DEBUG=1 prints the first unexpected answers.
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);

@@ -30,8 +30,11 @@ export async function runHttp(run: HttpRun): Promise<HttpResult> {
         method: 'POST',
         headers: { 'content-type': run.contentType },
         setupRequest: (req) => ({ ...req, body: run.body() }),
-        onResponse: (status) => {
-          if (status !== run.expectStatus) unexpected += 1;
+        onResponse: (status, body) => {
+          if (status !== run.expectStatus) {
+            unexpected += 1;
+            if (process.env.BENCH_DEBUG && unexpected < 3) console.error(status, body);
+          }
         },
       },
     ],

@@ -5,17 +5,10 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { errors } from '../../errors/catalogue.js';
 import { problemResponses } from '../../errors/problem-responses.js';
 import { classifyUserAgent } from '../../privacy/user-agent.js';
-import { createEventWriter, type EventWriter } from './event-writer.js';
+import { createEventWriter } from './event-writer.js';
 import { ingestCorsOptions } from './ingest-cors.js';
 import { prepareEvents } from './prepare-events.js';
 import { createSiteDirectory } from './site-directory.js';
-
-declare module 'fastify' {
-  interface FastifyInstance {
-    /** The ingest scope's group-commit writer (visible inside that scope only). */
-    eventWriter: EventWriter;
-  }
-}
 
 /**
  * `POST /v1/collect`: the widget's batches. The answer (202) is sent only after the batch is
@@ -25,7 +18,6 @@ declare module 'fastify' {
 export const ingestRoutes: FastifyPluginAsyncZod = async (app) => {
   const sites = createSiteDirectory(app.db);
   const writer = createEventWriter(app.db, app.config.writer);
-  app.decorate('eventWriter', writer);
   // Runs after the server stopped accepting and in-flight requests finished, before the database
   // plugin closes the database (onClose hooks run in reverse order of registration).
   app.addHook('onClose', async () => writer.close());

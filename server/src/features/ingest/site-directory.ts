@@ -5,7 +5,10 @@ export interface CollectingSite {
   origins: ReadonlySet<string>;
 }
 
-/** Revocations (a removed origin) reach the hot path within this time; grants are seen at once. */
+/**
+ * Revocations (a removed origin) reach the hot path within this time. Grants (a new site or origin)
+ * are seen at once by the key and origin checks, and within this time by the CORS decision.
+ */
 export const SITE_SNAPSHOT_TTL_MS = 1000;
 const MAX_NEGATIVE_ORIGINS = 1000;
 
