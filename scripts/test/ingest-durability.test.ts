@@ -6,7 +6,9 @@ import { startTestServer, type TestServer } from '../src/testing/index.js';
 // Durability of acknowledged events across crashes and shutdowns, against the real built server
 // as a child process: a 202 must mean "on disk", whatever happens to the process next.
 
-const ENV = { LOUPE_RATE_LIMIT_MAX: '1000000' };
+// A group-commit window wider than the default 2 ms keeps batches queued (unacknowledged) for longer,
+// so an acknowledgement sent before its commit could not escape the crash below unnoticed.
+const ENV = { LOUPE_RATE_LIMIT_MAX: '1000000', LOUPE_WRITER_MAX_DELAY_MS: '20' };
 let srv: TestServer | undefined;
 afterEach(async () => {
   await srv?.dispose();
