@@ -10,6 +10,7 @@ import { demoRoutes } from './features/demo/demo-routes.js';
 import { docsPlugin } from './features/docs/docs-plugin.js';
 import { healthRoutes } from './features/health/health-routes.js';
 import { ingestRoutes } from './features/ingest/ingest-routes.js';
+import { metricsFeature } from './features/metrics/metrics-feature.js';
 import { promptsFeature } from './features/prompts/prompts-feature.js';
 import { sitesRoutes } from './features/sites/sites-routes.js';
 import { widgetAssetsRoutes } from './features/widget-assets/widget-assets-routes.js';
@@ -77,6 +78,7 @@ export async function buildApp({ config, logger }: BuildAppOptions): Promise<App
   await app.register(promptsFeature);
   await app.register(widgetAssetsRoutes, { dir: config.widgetDir });
   await app.register(demoRoutes);
+  await app.register(metricsFeature);
 
   return app;
 }

@@ -1,0 +1,145 @@
+import type Database from 'better-sqlite3';
+import { tierTableName, type CubeSource, type CubeSpec } from '../db/cubes/cube-specs.js';
+import type { Span } from './tier-plan.js';
+
+// Reads a cube over planned spans (tier-plan.ts): one aggregate query per span and source, summed
+// with the span's sign. Table and column names come from the cube specs, never from input; values
+// are bound parameters.
+
+export type DimValue = string | number;
+export type FilterValue = DimValue | readonly DimValue[];
+
+export interface CubeRead {
+  cube: CubeSpec;
+  siteId: string;
+  /** Equality (or IN, for arrays) per dimension; undefined entries are ignored. */
+  filters?: Readonly<Record<string, FilterValue | undefined>>;
+  groupBy: readonly string[];
+}
+
+export interface Aggregate {
+  group: DimValue[];
+  /** In the order of cube.counters. */
+  counters: number[];
+}
+
+export interface HistogramAggregate {
+  group: DimValue[];
+  buckets: Map<number, number>;
+}
+
+const statements = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+
+function prepared(db: Database.Database, sql: string): Database.Statement {
+  let cache = statements.get(db);
+  if (!cache) statements.set(db, (cache = new Map()));
+  let st = cache.get(sql);
+  if (!st) cache.set(sql, (st = db.prepare(sql).raw(true)));
+  return st;
+}
+
+interface Source {
+  table: string;
+  time: string;
+  where?: string | undefined;
+  counters: readonly string[];
+}
+
+function sourcesFor(cube: CubeSpec, span: Span): Source[] {
+  if (span.tier !== 'hour') return [{ table: tierTableName(cube, span.tier), time: 'start', counters: cube.counters.map((c) => c.name) }];
+  return cube.sources.map((s: CubeSource) => ({
+    table: s.table,
+    time: 'hour',
+    where: s.where?.replaceAll('{row}', s.table),
+    counters: cube.counters.map((c) => c.name).filter((c) => s.counters.includes(c)),
+  }));
+}
+
+/** WHERE clause and its parameters; null when an IN list is empty (no row can match). */
+function whereOf(read: CubeRead, src: Source, span: Span): { sql: string; params: DimValue[] } | null {
+  const conds = [`site_id = ?`, `${src.time} >= ?`, `${src.time} < ?`];
+  const params: DimValue[] = [read.siteId, span.start, span.end];
+  for (const [dim, value] of Object.entries(read.filters ?? {})) {
+    if (value === undefined) continue;
+    if (!read.cube.dims.some((d) => d.name === dim)) throw new Error(`cube ${read.cube.name} has no dimension ${dim}`);
+    if (Array.isArray(value)) {
+      if (value.length === 0) return null;
+      conds.push(`${dim} IN (${value.map(() => '?').join(', ')})`);
+      params.push(...(value as DimValue[]));
+    } else {
+      conds.push(`${dim} = ?`);
+      params.push(value as DimValue);
+    }
+  }
+  if (src.where) conds.push(src.where);
+  return { sql: conds.join(' AND '), params };
+}
+
+const keyOf = (group: DimValue[]) => group.join('\u0001');
+
+/** Sums of the cube's counters per group over the spans. */
+export function readCube(db: Database.Database, read: CubeRead, spans: readonly Span[], into = new Map<string, Aggregate>()) {
+  const names = read.cube.counters.map((c) => c.name);
+  const g = read.groupBy.length;
+  for (const span of spans) {
+    for (const src of sourcesFor(read.cube, span)) {
+      const where = whereOf(read, src, span);
+      if (!where || src.counters.length === 0) continue;
+      const select = [...read.groupBy, ...src.counters.map((c) => `SUM(${c})`)].join(', ');
+      const groupSql = g > 0 ? ` GROUP BY ${read.groupBy.join(', ')}` : '';
+      const sql = `SELECT ${select} FROM ${src.table} WHERE ${where.sql}${groupSql}`;
+      const slots = src.counters.map((c) => names.indexOf(c));
+      for (const row of prepared(db, sql).all(...where.params) as (DimValue | null)[][]) {
+        if (g === 0 && row.every((v) => v === null)) continue; // an aggregate over no rows
+        const group = row.slice(0, g) as DimValue[];
+        const key = keyOf(group);
+        let agg = into.get(key);
+        if (!agg) into.set(key, (agg = { group, counters: new Array<number>(names.length).fill(0) }));
+        for (let i = 0; i < slots.length; i++) agg.counters[slots[i]!]! += span.sign * Number(row[g + i] ?? 0);
+      }
+    }
+  }
+  return into;
+}
+
+/** Summed histogram buckets per group (histogram cubes: Web Vitals). */
+export function readHistogram(db: Database.Database, read: CubeRead, spans: readonly Span[]) {
+  const hist = read.cube.histogram;
+  if (!hist) throw new Error(`cube ${read.cube.name} is not a histogram`);
+  const out = new Map<string, HistogramAggregate>();
+  const g = read.groupBy.length;
+  const bucketsOf = (group: DimValue[]) => {
+    const key = keyOf(group);
+    let agg = out.get(key);
+    if (!agg) out.set(key, (agg = { group, buckets: new Map() }));
+    return agg.buckets;
+  };
+  for (const span of spans) {
+    for (const src of sourcesFor(read.cube, span)) {
+      const where = whereOf(read, src, span);
+      if (!where) continue;
+      const dims = read.groupBy.join(', ');
+      const lead = g > 0 ? `${dims}, ` : '';
+      if (span.tier === 'hour') {
+        const sql =
+          `SELECT ${lead}${hist.bucket}, SUM(${hist.samples}) FROM ${src.table} WHERE ${where.sql} ` +
+          `GROUP BY ${lead}${hist.bucket}`;
+        for (const row of prepared(db, sql).all(...where.params) as DimValue[][]) {
+          const b = bucketsOf(row.slice(0, g));
+          const bucket = Number(row[g]);
+          b.set(bucket, (b.get(bucket) ?? 0) + span.sign * Number(row[g + 1]));
+        }
+      } else {
+        const sql = `SELECT ${lead}hist FROM ${src.table} WHERE ${where.sql}`;
+        for (const row of prepared(db, sql).all(...where.params) as DimValue[][]) {
+          const b = bucketsOf(row.slice(0, g));
+          for (const [bucket, n] of Object.entries(JSON.parse(String(row[g])) as Record<string, number>)) {
+            const k = Number(bucket);
+            b.set(k, (b.get(k) ?? 0) + span.sign * n);
+          }
+        }
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,97 @@
+import {
+  CES_EASY_MIN,
+  CSAT_SATISFIED_MIN,
+  NPS_DETRACTOR_MAX,
+  NPS_PROMOTER_MIN,
+  SCORE_RANGES,
+  SEGMENT_RANGES,
+  type ScoreSummary,
+} from '@loupe/shared';
+
+export type Kind = keyof typeof SCORE_RANGES;
+export type Segment = 'promoter' | 'passive' | 'detractor';
+
+/** Two decimals: enough for a percentage, and stable across platforms in JSON. */
+export const round2 = (x: number) => Math.round(x * 100) / 100;
+export const percent = (part: number, whole: number) => (whole > 0 ? round2((100 * part) / whole) : null);
+
+export function segmentOf(kind: Kind, score: number): Segment {
+  const r = SEGMENT_RANGES[kind];
+  return score <= r.detractor[1] ? 'detractor' : score <= r.passive[1] ? 'passive' : 'promoter';
+}
+
+/** Answers and comments per score value. */
+export type Distribution = Map<number, { responses: number; comments: number }>;
+
+export function addToDistribution(d: Distribution, score: number, responses: number, comments: number): void {
+  const cur = d.get(score);
+  if (cur) {
+    cur.responses += responses;
+    cur.comments += comments;
+  } else {
+    d.set(score, { responses, comments });
+  }
+}
+
+/** The headline score of a distribution (null without answers). */
+export function headlineScore(kind: Kind, d: Distribution): number | null {
+  return summarize(kind, d, 0).score;
+}
+
+/** Every figure of a score summary from its distribution and display count. */
+export function summarize(kind: Kind, d: Distribution, displays: number): ScoreSummary {
+  const [min, max]: readonly [number, number] = SCORE_RANGES[kind];
+  const distribution: ScoreSummary['distribution'] = [];
+  let responses = 0;
+  let comments = 0;
+  let sum = 0;
+  const count = (lo: number, hi = max) => {
+    let n = 0;
+    for (let s = lo; s <= hi; s++) n += d.get(s)?.responses ?? 0;
+    return n;
+  };
+  for (let s = min; s <= max; s++) {
+    const c = d.get(s) ?? { responses: 0, comments: 0 };
+    distribution.push({ score: s, responses: c.responses });
+    responses += c.responses;
+    comments += c.comments;
+    sum += s * c.responses;
+  }
+  const out: ScoreSummary = {
+    responses,
+    comments,
+    displays,
+    responseRate: percent(responses, displays),
+    score: null,
+    distribution,
+  };
+  if (kind === 'nps') {
+    const promoters = count(NPS_PROMOTER_MIN);
+    const detractors = count(min, NPS_DETRACTOR_MAX);
+    out.nps = {
+      promoters,
+      passives: responses - promoters - detractors,
+      detractors,
+      promoterPercent: percent(promoters, responses),
+      detractorPercent: percent(detractors, responses),
+    };
+    out.score = responses > 0 ? round2((100 * (promoters - detractors)) / responses) : null;
+  } else if (kind === 'csat') {
+    const satisfied = count(CSAT_SATISFIED_MIN);
+    out.csat = { satisfied, satisfiedPercent: percent(satisfied, responses) };
+    out.score = out.csat.satisfiedPercent;
+  } else {
+    const easy = count(CES_EASY_MIN);
+    const mean = responses > 0 ? round2(sum / responses) : null;
+    out.ces = { mean, easy, easyPercent: percent(easy, responses) };
+    out.score = mean;
+  }
+  return out;
+}
+
+/** Answers in the detractor segment that carry a comment: what the complaint rate counts. */
+export function complaintsOf(kind: Kind, d: Distribution): number {
+  let n = 0;
+  for (const [score, c] of d) if (segmentOf(kind, score) === 'detractor') n += c.comments;
+  return n;
+}

@@ -1,0 +1,7 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { scoresRoutes } from './scores-routes.js';
+
+/** The read API's aggregates: scores, pages and the overview, all answered from rollup cubes. */
+export const metricsFeature: FastifyPluginAsyncZod = async (app) => {
+  await app.register(scoresRoutes);
+};

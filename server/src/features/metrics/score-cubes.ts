@@ -1,0 +1,72 @@
+import type Database from 'better-sqlite3';
+import { CUBES, type CubeSpec } from '../../db/cubes/cube-specs.js';
+import { readCube, type FilterValue } from '../../analytics/cube-reader.js';
+import { addToDistribution, type Distribution, type Kind } from '../../analytics/score-math.js';
+import type { Span } from '../../analytics/tier-plan.js';
+
+// Answers and displays per score value from the smallest cube that has every dimension a question
+// filters or groups by (db/cubes/cube-specs.ts explains the projections).
+
+export type ScoreDim = 'prompt_id' | 'path' | 'device' | 'language';
+
+export interface ScoreFilters {
+  prompt_id?: string | undefined;
+  path?: string | undefined;
+  device?: string | undefined;
+  language?: string | undefined;
+}
+
+const SCORE_CUBES: CubeSpec[] = [CUBES.scorePrompt, CUBES.scorePage, CUBES.scoreLanguage, CUBES.score];
+const DISPLAY_CUBES: CubeSpec[] = [CUBES.displayPrompt, CUBES.displayPage, CUBES.displayLanguage, CUBES.display];
+
+function smallestCube(cubes: CubeSpec[], dims: readonly string[]): CubeSpec {
+  return cubes.find((c) => dims.every((d) => c.dims.some((x) => x.name === d)))!;
+}
+
+const neededDims = (filters: ScoreFilters, groupBy: ScoreDim | undefined) => [
+  ...Object.entries(filters).filter(([, v]) => v !== undefined).map(([k]) => k),
+  ...(groupBy ? [groupBy] : []),
+];
+
+/** Prompts of a kind: defined ones, plus any that ever received answers of it (even if deleted since). */
+export function promptsOfKind(db: Database.Database, siteId: string, kind: Kind): string[] {
+  const ids = db
+    .prepare(
+      'SELECT id FROM prompts WHERE site_id = ? AND kind = ? UNION SELECT DISTINCT prompt_id FROM score_prompt_monthly WHERE site_id = ? AND kind = ?',
+    )
+    .pluck()
+    .all(siteId, kind, siteId, kind) as string[];
+  return ids;
+}
+
+/** Score distribution per group value ('' when not grouped). */
+export function readDistributions(
+  db: Database.Database, siteId: string, kind: Kind, filters: ScoreFilters, groupBy: ScoreDim | undefined, spans: readonly Span[],
+): Map<string, Distribution> {
+  const cube = smallestCube(SCORE_CUBES, neededDims(filters, groupBy));
+  const rows = readCube(db, { cube, siteId, filters: { ...filters, kind }, groupBy: groupBy ? [groupBy, 'score'] : ['score'] }, spans);
+  const out = new Map<string, Distribution>();
+  for (const { group, counters } of rows.values()) {
+    const key = groupBy ? String(group[0]) : '';
+    let d = out.get(key);
+    if (!d) out.set(key, (d = new Map()));
+    addToDistribution(d, Number(group[groupBy ? 1 : 0]), counters[0]!, counters[1]!);
+  }
+  return out;
+}
+
+/** Displays of the kind's prompts per group value ('' when not grouped). */
+export function readDisplays(
+  db: Database.Database, siteId: string, kindPrompts: readonly string[], filters: ScoreFilters, groupBy: ScoreDim | undefined, spans: readonly Span[],
+): Map<string, number> {
+  const cube = smallestCube(DISPLAY_CUBES, neededDims(filters, groupBy));
+  const prompt: FilterValue =
+    filters.prompt_id === undefined ? kindPrompts : kindPrompts.includes(filters.prompt_id) ? filters.prompt_id : [];
+  const rows = readCube(db, { cube, siteId, filters: { ...filters, prompt_id: prompt }, groupBy: groupBy ? [groupBy] : [] }, spans);
+  const out = new Map<string, number>();
+  for (const { group, counters } of rows.values()) {
+    const key = groupBy ? String(group[0]) : '';
+    out.set(key, (out.get(key) ?? 0) + counters[0]!);
+  }
+  return out;
+}

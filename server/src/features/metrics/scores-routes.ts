@@ -1,0 +1,42 @@
+import { scoresQuerySchema, scoresResponseSchema } from '@loupe/shared';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { resolveRange } from '../../analytics/query-range.js';
+import { READ_ERRORS, readRouteSchema } from '../../analytics/read-route.js';
+import { authenticatedSite } from '../../plugins/auth.js';
+import { readScores } from './scores-store.js';
+
+const GROUP_DIMS = { prompt: 'prompt_id', path: 'path', device: 'device', language: 'language' } as const;
+
+export const scoresRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/v1/metrics/scores',
+    {
+      preHandler: app.requireSiteSecret,
+      schema: {
+        ...readRouteSchema('metrics'),
+        summary: 'NPS, CSAT or CES: score, distribution, series and response rate',
+        description:
+          'Totals over the range, a series per local day, ISO week (Monday first) or month of `tz`, and with ' +
+          '`groupBy` a breakdown per prompt, page, device or language. Response rate = responses ÷ displays of ' +
+          "the kind's prompts matching the filters. Answers count in the hour they were first given.",
+        querystring: scoresQuerySchema,
+        response: { 200: scoresResponseSchema, ...READ_ERRORS },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const range = resolveRange(q);
+      return readScores(
+        app.db.$client,
+        authenticatedSite(request).siteId,
+        {
+          kind: q.kind,
+          interval: q.interval,
+          filters: { prompt_id: q.prompt, path: q.path, device: q.device, language: q.language },
+          groupBy: q.groupBy && GROUP_DIMS[q.groupBy],
+        },
+        range,
+      );
+    },
+  );
+};

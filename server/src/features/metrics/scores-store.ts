@@ -1,0 +1,59 @@
+import { MAX_DAY_SERIES_DAYS, type ScoresResponse } from '@loupe/shared';
+import type Database from 'better-sqlite3';
+import { DAY_MS, type Interval } from '../../analytics/local-calendar.js';
+import { rangeEcho, type QueryRange } from '../../analytics/query-range.js';
+import { summarize, type Kind } from '../../analytics/score-math.js';
+import { planSpans } from '../../analytics/tier-plan.js';
+import { errors } from '../../errors/catalogue.js';
+import { promptsOfKind, readDisplays, readDistributions, type ScoreDim, type ScoreFilters } from './score-cubes.js';
+
+export interface ScoresQuestion {
+  kind: Kind;
+  interval: Interval;
+  filters: ScoreFilters;
+  groupBy?: ScoreDim | undefined;
+}
+
+export function readScores(db: Database.Database, siteId: string, q: ScoresQuestion, range: QueryRange): ScoresResponse {
+  if (q.interval === 'day' && range.toHour - range.fromHour > MAX_DAY_SERIES_DAYS * DAY_MS) {
+    throw errors.validation(
+      `querystring.interval: a daily series covers at most ${MAX_DAY_SERIES_DAYS} days; use interval=week or month`,
+      [{ path: 'querystring.interval', message: `day allows at most ${MAX_DAY_SERIES_DAYS} days` }],
+    );
+  }
+  const kindPrompts = promptsOfKind(db, siteId, q.kind);
+  const spans = planSpans(range.fromHour, range.toHour);
+  const dists = readDistributions(db, siteId, q.kind, q.filters, q.groupBy, spans);
+  const displays = readDisplays(db, siteId, kindPrompts, q.filters, q.groupBy, spans);
+
+  const totalDist = new Map<number, { responses: number; comments: number }>();
+  for (const d of dists.values()) {
+    for (const [score, c] of d) {
+      const t = totalDist.get(score) ?? { responses: 0, comments: 0 };
+      totalDist.set(score, { responses: t.responses + c.responses, comments: t.comments + c.comments });
+    }
+  }
+  const totalDisplays = [...displays.values()].reduce((a, b) => a + b, 0);
+
+  const series = range.calendar.buckets(range.fromHour, range.toHour, q.interval).map((b) => {
+    const bucketSpans = planSpans(b.start, b.end);
+    const d = readDistributions(db, siteId, q.kind, q.filters, undefined, bucketSpans).get('') ?? new Map();
+    const shown = readDisplays(db, siteId, kindPrompts, q.filters, undefined, bucketSpans).get('') ?? 0;
+    return { period: b.label, from: new Date(b.start).toISOString(), to: new Date(b.end).toISOString(), ...summarize(q.kind, d, shown) };
+  });
+
+  const out: ScoresResponse = {
+    kind: q.kind,
+    interval: q.interval,
+    range: rangeEcho(range),
+    total: summarize(q.kind, totalDist, totalDisplays),
+    series,
+  };
+  if (q.groupBy) {
+    const keys = new Set([...dists.keys(), ...displays.keys()]);
+    out.groups = [...keys]
+      .map((key) => ({ key, ...summarize(q.kind, dists.get(key) ?? new Map(), displays.get(key) ?? 0) }))
+      .sort((a, b) => b.responses - a.responses || b.displays - a.displays || (a.key < b.key ? -1 : 1));
+  }
+  return out;
+}

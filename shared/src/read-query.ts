@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { DEVICE_CLASSES, MAX_ID_LENGTH, MAX_LANGUAGE_LENGTH, MAX_PATH_LENGTH, PROMPT_KINDS } from './constants.js';
+
+// Query-string building blocks of the read API (secret key): date ranges, time zones, filters.
+// Query strings are strict: a misspelt parameter is a 400, never silently ignored.
+
+/** The longest range one request may cover (two years and a leap day). */
+export const MAX_RANGE_DAYS = 731;
+export const DEFAULT_RANGE_DAYS = 30;
+export const SCORE_INTERVALS = ['day', 'week', 'month'] as const;
+/** Series by day are limited to a year; use week or month beyond that. */
+export const MAX_DAY_SERIES_DAYS = 366;
+export const SCORE_GROUP_BYS = ['prompt', 'path', 'device', 'language'] as const;
+export const RESPONSE_SEGMENTS = ['promoter', 'passive', 'detractor'] as const;
+export const RESPONSE_STATUSES = ['open', 'resolved'] as const;
+export const FRUSTRATION_CLICK_KINDS = ['rage', 'dead', 'error'] as const;
+export const FRICTION_TYPES = ['rage', 'dead', 'errorClick', 'jsError'] as const;
+
+/**
+ * Segments on every scale (NPS: Bain's 0–6 / 7–8 / 9–10; CSAT and CES split symmetrically around
+ * their neutral point). "Detractor" answers with a comment are what the complaint rate counts.
+ */
+export const SEGMENT_RANGES = {
+  nps: { detractor: [0, 6], passive: [7, 8], promoter: [9, 10] },
+  csat: { detractor: [1, 2], passive: [3, 3], promoter: [4, 5] },
+  ces: { detractor: [1, 3], passive: [4, 4], promoter: [5, 7] },
+} as const;
+
+export function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const timeZoneSchema = z
+  .string()
+  .max(64)
+  .refine(isTimeZone, { message: 'unknown time zone: use an IANA name like Europe/Copenhagen or UTC' })
+  .meta({ description: 'IANA time zone for dates without an offset and for day/week/month buckets', example: 'Europe/Copenhagen' });
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:\d{2})?$/;
+
+export const dateOrDateTimeSchema = z
+  .string()
+  .refine((s) => DATE.test(s) || DATE_TIME.test(s), {
+    message: 'must be an ISO date (2024-03-01) or date-time (2024-03-01T09:00, 2024-03-01T09:00:00Z)',
+  });
+
+export const rangeQueryFields = {
+  from: dateOrDateTimeSchema
+    .optional()
+    .meta({ description: 'Start (inclusive). A date means local midnight in `tz`. Default: 29 days before today.', example: '2024-03-01' }),
+  to: dateOrDateTimeSchema
+    .optional()
+    .meta({ description: 'End. A date is inclusive (the whole local day); a date-time is exclusive. Default: now.', example: '2024-03-31' }),
+  tz: timeZoneSchema.default('UTC'),
+};
+
+/** Dimension filters shared by the score and response routes. */
+export const dimensionFilterFields = {
+  prompt: z.string().min(1).max(MAX_ID_LENGTH).optional().meta({ description: 'Prompt id', example: 'pr_8Jk2mQ0aZ1xYb3Cd' }),
+  path: z.string().startsWith('/').max(MAX_PATH_LENGTH).optional().meta({ description: 'Exact page path', example: '/checkout' }),
+  device: z.enum(DEVICE_CLASSES).optional(),
+  language: z.string().max(MAX_LANGUAGE_LENGTH).optional().meta({ description: 'Language tag as sent by the widget', example: 'en-GB' }),
+};
+
+export const promptKindSchema = z.enum(PROMPT_KINDS);
+
+/** `?limit=` on list-like routes. */
+export const limitSchema = (def: number, max: number) => z.coerce.number().int().min(1).max(max).default(def);
+
+/** Query booleans: true/false/1/0. */
+export const queryBooleanSchema = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
