@@ -4,6 +4,8 @@ import { benchBody, EVENTS_PER_BATCH } from './bench/bench-events.js';
 import { runHttp, type HttpResult } from './bench/bench-http.js';
 import { EMPTY_ROUTE, serveForBench, type BenchServerInfo } from './bench/bench-server.js';
 import { benchWriter } from './bench/bench-writer.js';
+import { jsonFlag, writeBenchJson } from './bench/bench-report.js';
+import { ingestSections } from './bench/ingest-sections.js';
 
 // `npm run bench:ingest`: durable ingestion against an empty route on the same server, then the
 // group-commit writer against raw better-sqlite3. Ratios matter, not absolute numbers (they depend
@@ -13,6 +15,8 @@ import { benchWriter } from './bench/bench-writer.js';
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const WARMUP = 2;
+/** `--json <file>`: also write the figures for `npm run bench`. */
+const JSON_FILE = jsonFlag();
 
 async function startServer() {
   // The server gets its own process (its own core): autocannon in this one must not steal its CPU.
@@ -67,6 +71,10 @@ async function main() {
   line('store: + sessions, responses, rollups, 1 tx', w.store);
   line('group-commit writer (the route\'s path)', w.writer);
   console.log(`  writer ÷ raw:          ${fmt(w.writer / w.raw, 2)}   (target ≥ 0.85)`);
+  if (JSON_FILE) {
+    const figures = { base, durable, writer: w, connections: CONNECTIONS, durationSec: DURATION, warmupSec: WARMUP, eventsPerBatch: EVENTS_PER_BATCH };
+    writeBenchJson(JSON_FILE, ingestSections(figures));
+  }
   if (base.failures + durable.failures > 0) {
     console.error('\nSome requests failed; the ratios above are not trustworthy.');
     process.exitCode = 1;
