@@ -1,0 +1,40 @@
+import { readFileSync } from 'node:fs';
+import { ratio, type BenchSection } from './bench-report.js';
+
+/** The smallest survey bundle among the peers, gzipped (DEVELOPERS.md: theirs are 35–120 KB). */
+export const PEER_SURVEY_GZIP_BYTES = 35 * 1024;
+
+type Sizes = Record<string, { raw: number; gzip: number }>;
+
+/** `chunks/prompt-CSWJIX7M.js` → `prompt chunk`: the content hash changes on every build. */
+const label = (file: string) => {
+  const chunk = /^chunks\/([a-z-]+?)-[A-Z0-9]+\.js$/.exec(file);
+  return chunk ? `${chunk[1]} chunk` : file;
+};
+
+/**
+ * The widget's shipped bytes from widget/dist/sizes.json (written by its build): exact, so they
+ * need no baseline; the one ratio compares what a visitor downloads to see a prompt with the
+ * smallest peer survey bundle.
+ */
+export function widgetSizesSection(sizesFile: string): BenchSection {
+  const sizes = JSON.parse(readFileSync(sizesFile, 'utf8')) as Sizes;
+  const figures = Object.entries(sizes).flatMap(([file, s]) => [
+    { name: `${label(file)} (gzip)`, value: s.gzip, unit: 'bytes' },
+    { name: `${label(file)} (raw)`, value: s.raw, unit: 'bytes' },
+  ]);
+  const gzip = (name: string) =>
+    Object.entries(sizes).find(([file]) => label(file) === name)?.[1].gzip ?? 0;
+  const loader = gzip('widget.js');
+  const withPrompt = loader + gzip('prompt chunk');
+  figures.unshift({ name: 'loader + prompt UI, what a prompted visitor downloads (gzip)', value: withPrompt, unit: 'bytes' });
+  return {
+    id: 'sizes',
+    title: 'Widget sizes',
+    figures,
+    ratios: [
+      ratio('loader + prompt UI ÷ smallest peer survey bundle', withPrompt / PEER_SURVEY_GZIP_BYTES, '35 KB gzip (DEVELOPERS.md)', '≤ 1'),
+    ],
+    notes: ['Production build (widget/dist), gzip level 9 as the build measures it; vitals load lazily after `load`.'],
+  };
+}
