@@ -53,7 +53,7 @@ const rules: RuleCase[] = [
     name: 'URL include (prefix)',
     targeting: { include: [{ match: 'prefix', value: '/prompt-basic/shop' }] },
     path: '/prompt-basic/blog',
-    reason: /^page \/prompt-basic\/blog matches no include rule$/,
+    reason: /^page \/prompt-basic\/blog not included$/,
     act: (p) => push(p, '/prompt-basic/shop/cart'),
   },
   {
@@ -63,14 +63,14 @@ const rules: RuleCase[] = [
       exclude: [{ match: 'exact', value: '/prompt-basic/admin' }],
     },
     path: '/prompt-basic/admin/',
-    reason: /^page \/prompt-basic\/admin\/ is excluded by exact \/prompt-basic\/admin$/,
+    reason: /^page \/prompt-basic\/admin\/ excluded by exact \/prompt-basic\/admin$/,
     act: (p) => push(p, '/prompt-basic/home'),
   },
   {
     name: 'URL regex on path and query',
     targeting: { include: [{ match: 'regex', value: '^/prompt-basic/orders/\\d+\\?tab=help' }] },
     path: '/prompt-basic/orders/42',
-    reason: /matches no include rule/,
+    reason: /not included/,
     act: (p) => push(p, '/prompt-basic/orders/42?tab=help'),
   },
   {
@@ -187,7 +187,7 @@ describe('single-page apps', () => {
     await configLoaded(page, id);
     expect(await why(page, id)).toMatchObject({ eligible: true, reasons: ['eligible; shows after its 2 s delay'] });
     await push(page, '/prompt-basic/home');
-    expect((await why(page, id)).reasons).toEqual(['page /prompt-basic/home matches no include rule']);
+    expect((await why(page, id)).reasons).toEqual(['page /prompt-basic/home not included']);
     await page.waitForTimeout(3500); // well past the delay
     expect(await promptHost(page).count()).toBe(0);
     expect(h.query('SELECT 1 FROM events WHERE prompt_id = ?', id)).toHaveLength(0);

@@ -21,10 +21,11 @@ async function listen(server: Server): Promise<string> {
 
 /**
  * The "customer site": one HTML page per scenario from test/pages, with {{LOUPE}} (the Loupe
- * server's URL), {{KEY}} (the site's public key) and {{OTHER}} (the second origin) filled in. Any path under /spa/ serves the
+ * server's URL), {{PROXY}} (a recording proxy in front of it), {{KEY}} (the site's public key)
+ * and {{OTHER}} (the second origin) filled in. Any path under /spa/ serves the
  * page named by `?page=` so SPA deep links reload. Plus a few assets for the error scenarios.
  */
-export async function startFixtureServer(fill: { loupe: string; key: string }): Promise<FixtureServer> {
+export async function startFixtureServer(fill: { loupe: string; key: string; proxy: string }): Promise<FixtureServer> {
   // A third-party script host: its script throws, and without CORS the page only sees "Script error.".
   const other = createServer((req, res) => {
     res.writeHead(200, { 'content-type': 'text/javascript' });
@@ -42,7 +43,13 @@ export async function startFixtureServer(fill: { loupe: string; key: string }): 
       if (!/^[a-z0-9-]+$/.test(name.replace(/\.html$/, ''))) throw new Error('bad name');
       const html = await readFile(path.join(PAGES, `${name.replace(/\.html$/, '')}.html`), 'utf8');
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-      res.end(html.replaceAll('{{LOUPE}}', fill.loupe).replaceAll('{{KEY}}', fill.key).replaceAll('{{OTHER}}', otherOrigin));
+      res.end(
+        html
+          .replaceAll('{{LOUPE}}', fill.loupe)
+          .replaceAll('{{PROXY}}', fill.proxy)
+          .replaceAll('{{KEY}}', fill.key)
+          .replaceAll('{{OTHER}}', otherOrigin),
+      );
     } catch {
       res.writeHead(404).end('not found');
     }

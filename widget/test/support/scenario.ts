@@ -3,6 +3,7 @@ import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
 import { startTestServer, type TestServer, type TestServerOptions } from '../../../scripts/src/testing/index.js';
 import { launchChromium } from './browser.js';
 import { type FixtureServer, startFixtureServer } from './fixture-server.js';
+import { type RecordingProxy, startRecordingProxy } from './recording-proxy.js';
 import { type StoredEvent, storedEvents, waitFor } from './stored-events.js';
 
 export interface CollectRequest {
@@ -37,6 +38,8 @@ export interface Scenario {
   server: TestServer;
   site: SiteWithSecret;
   fixtures: FixtureServer;
+  /** Pages with `data-api="{{PROXY}}"` send through it: what really reached the network. */
+  proxy: RecordingProxy;
   browser: Browser;
   open(page: string, options?: OpenOptions): Promise<Opened>;
   /** Everything the server committed for this scenario's site. */
@@ -52,7 +55,8 @@ export interface Scenario {
  */
 export async function startScenario(options: TestServerOptions = {}): Promise<Scenario> {
   const server = await startTestServer(options);
-  const fill = { loupe: server.url, key: '' };
+  const proxy = await startRecordingProxy(server.url);
+  const fill = { loupe: server.url, key: '', proxy: proxy.url };
   const fixtures = await startFixtureServer(fill);
   const site = await server.createSite({ name: 'Widget tests', origins: [fixtures.origin] });
   fill.key = site.publicKey;
@@ -63,6 +67,7 @@ export async function startScenario(options: TestServerOptions = {}): Promise<Sc
     server,
     site,
     fixtures,
+    proxy,
     browser,
     events,
     until: (check, what, timeoutMs) =>
@@ -88,7 +93,9 @@ export async function startScenario(options: TestServerOptions = {}): Promise<Sc
       if (opts.clock) await page.clock.install();
       if (opts.init) await page.addInitScript(opts.init);
       await page.goto(`${fixtures.origin}/${name}`);
-      const visitor = () => waitFor(() => page.evaluate(() => localStorage.getItem('loupe_v')), 'a visitor id');
+      let visitorId: string | undefined;
+      const visitor = async () =>
+        (visitorId ??= await waitFor(() => page.evaluate(() => localStorage.getItem('loupe_v')), 'a visitor id'));
       const mine = async () => {
         const id = await visitor();
         return events().filter((e) => e.visitorId === id);
@@ -110,6 +117,7 @@ export async function startScenario(options: TestServerOptions = {}): Promise<Sc
       await Promise.all(contexts.map((c) => c.close().catch(() => {})));
       await browser.close().catch(() => {});
       await fixtures.close();
+      await proxy.close();
       await server.dispose();
     },
   };

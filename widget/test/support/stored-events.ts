@@ -6,6 +6,8 @@ export interface StoredEvent {
   sessionId: string;
   visitorId: string | null;
   path: string;
+  /** The client's own clock (the server stores a skew-corrected `ts`, keeping this in the payload). */
+  clientTs: number;
   /** The rest of the event as the server stored it (already scrubbed). */
   payload: Record<string, unknown>;
   /** Narrow columns, flattened for convenience. */
@@ -15,18 +17,23 @@ export interface StoredEvent {
   vitalName: string | null;
 }
 
-/** What the server committed for a site, read straight from its SQLite file (read-only). */
+/** What the server committed for a site, in client-time order, read straight from its SQLite file (read-only). */
 export function storedEvents(dbPath: string, siteId: string): StoredEvent[] {
   const db = new Database(dbPath, { readonly: true, fileMustExist: true });
   try {
     const rows = db
       .prepare(
-        `SELECT id, type, session_id AS sessionId, visitor_id AS visitorId, path, payload,
+        `SELECT id, type, ts, session_id AS sessionId, visitor_id AS visitorId, path, payload,
                 click_kind AS clickKind, selector, track_name AS trackName, vital_name AS vitalName
          FROM events WHERE site_id = ? ORDER BY ts, rowid`,
       )
-      .all(siteId) as (Omit<StoredEvent, 'payload'> & { payload: string })[];
-    return rows.map((r) => ({ ...r, payload: JSON.parse(r.payload) as Record<string, unknown> }));
+      .all(siteId) as (Omit<StoredEvent, 'payload' | 'clientTs'> & { ts: number; payload: string })[];
+    return rows
+      .map(({ ts, ...r }) => {
+        const payload = JSON.parse(r.payload) as Record<string, unknown>;
+        return { ...r, payload, clientTs: typeof payload.clientTs === 'number' ? payload.clientTs : ts };
+      })
+      .sort((a, b) => a.clientTs - b.clientTs);
   } finally {
     db.close();
   }

@@ -68,8 +68,8 @@ describe('urlReason', () => {
     expect(urlReason(targeting({}), '/any', '')).toBe('');
     const t = targeting({ include: [rule('prefix', '/shop')], exclude: [rule('exact', '/shop/admin')] });
     expect(urlReason(t, '/shop/cart', '')).toBe('');
-    expect(urlReason(t, '/shop/admin', '')).toBe('page /shop/admin is excluded by exact /shop/admin');
-    expect(urlReason(t, '/about', '')).toBe('page /about matches no include rule');
+    expect(urlReason(t, '/shop/admin', '')).toBe('page /shop/admin excluded by exact /shop/admin');
+    expect(urlReason(t, '/about', '')).toBe('page /about not included');
   });
 });
 
