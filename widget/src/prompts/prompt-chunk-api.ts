@@ -3,19 +3,22 @@ import type { PublicPrompt } from '@loupe/shared';
 // The contract between the loader and the lazily loaded prompt UI chunk. They are built
 // separately, so these names must survive minification: no `_` members here.
 
+export type PromptAnswer =
+  | { type: 'prompt_dismissed' }
+  | { type: 'response'; kind: PublicPrompt['kind']; score: number; comment?: string };
+
 export interface MountOptions {
   prompt: PublicPrompt;
   /** Visitor languages, most preferred first (`data-lang` alone when the site sets it). */
   langs: string[];
   /** CSP nonce for the `<style>` fallback when constructable stylesheets are unavailable. */
   nonce?: string;
-  /** The visitor chose a score (sent at once). */
-  onScore(score: number): void;
-  /** The visitor sent a comment for the score already chosen. */
-  onComment(score: number, comment: string): void;
-  /** Closed before any score. */
-  onDismiss(): void;
-  /** The UI is gone (after any of the above, or unmount). */
+  /**
+   * Records and sends what the visitor did: the score the moment it is chosen, then the comment
+   * (the same display, merged by the server), or a dismissal before any score.
+   */
+  send(answer: PromptAnswer): void;
+  /** The UI is gone (closed by the visitor, after the thanks, or unmounted). */
   onClose(): void;
 }
 

@@ -2,6 +2,7 @@ import { COLLECT_PATH, CONFIG_PATH } from '@loupe/shared/constants';
 import type { PublicConfig, PublicPrompt } from '@loupe/shared';
 import { type Core, subscribe } from '../core.js';
 import type { EventFields } from '../event-fields.js';
+import { guard } from '../guard.js';
 import type { Scope } from '../scope.js';
 import { uuid } from '../uuid.js';
 import { warn } from '../warn.js';
@@ -116,37 +117,26 @@ export function startPrompts(core: Core, scope: Scope, loadUi: PromptChunkLoader
     open = p.id;
     for (const id in pending) cancel(id);
     const ref = { promptId: p.id, displayId: uuid() };
-    const emit = (fields: Partial<EventFields>) => core._emit({ ...ref, ...fields } as EventFields);
-    const mark = (member: 's' | 'a' | 'd') =>
+    // Every answer is recorded for the frequency rules, then sent as an event of this display.
+    const send = guard((fields: { type: string }) => {
+      const t = fields.type;
       edit((st, ses) => {
         const now = Date.now();
-        (st.p[p.id] ||= {})[member] = now;
-        if (member == 's') (st.g = now), (ses.n = 1);
+        (st.p[p.id] ||= {})[t == 'response' ? 'a' : t == 'prompt_shown' ? 's' : 'd'] = now;
+        if (t == 'prompt_shown') (st.g = now), (ses.n = 1);
       });
-    let answered = 0;
+      core._emit({ ...ref, ...fields } as EventFields);
+    });
     loadUi().then(
       (ui) => {
         if (scope._dead) return;
-        mark('s');
-        emit({ type: 'prompt_shown' });
+        send({ type: 'prompt_shown' });
         scope._add(
           ui.mount({
             prompt: p,
             langs,
             nonce: core._cfg._nonce,
-            onScore(score) {
-              answered = 1;
-              mark('a');
-              emit({ type: 'response', kind: p.kind, score });
-            },
-            onComment(score, comment) {
-              emit({ type: 'response', kind: p.kind, score, comment });
-            },
-            onDismiss() {
-              if (answered) return;
-              mark('d');
-              emit({ type: 'prompt_dismissed' });
-            },
+            send,
             onClose() {
               open = undefined;
             },

@@ -42,13 +42,13 @@ export function PromptCard(props: PromptCardProps) {
 
   const choose = (s: number) => {
     setScore(s);
-    props.onScore(s);
+    props.send({ type: 'response', kind: prompt.kind, score: s });
     setStep(followUpFor(prompt.kind, texts, s) ? 1 : 2);
   };
   const send = (e: Event) => {
     e.preventDefault();
     const text = comment.trim();
-    if (text) props.onComment(score!, text.slice(0, MAX_COMMENT_LENGTH));
+    if (text) props.send({ type: 'response', kind: prompt.kind, score: score!, comment: text.slice(0, MAX_COMMENT_LENGTH) });
     setStep(2);
   };
 

@@ -31,7 +31,7 @@ export function mount(options: MountOptions): () => void {
     <PromptCard
       {...options}
       close={(dismissed) => {
-        if (dismissed) options.onDismiss();
+        if (dismissed) options.send({ type: 'prompt_dismissed' });
         unmount();
       }}
     />,

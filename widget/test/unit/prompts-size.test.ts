@@ -1,0 +1,74 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import * as esbuild from 'esbuild';
+import { describe, expect, it } from 'vitest';
+
+// Size budgets of the prompts (house style 12: size budgets are tests). Deterministic: the bytes
+// of the production build (global-setup.ts rebuilds dist/ when sources changed), gzip level 9.
+// The loader's own total budget belongs to the loader's size test; here: the prompt chunk, and
+// what eligibility adds to the loader, measured by building the loader without it.
+
+const widget = path.join(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const dist = path.join(widget, 'dist');
+
+/** The prompt UI chunk, Preact included. */
+const PROMPT_CHUNK_BUDGET = 10 * 1024;
+/** What prompt eligibility (rules, frequency, why, show, config fetch) may add to widget.js. */
+const ELIGIBILITY_BUDGET = 2.5 * 1024;
+
+interface Meta {
+  loader: esbuild.Metafile;
+  chunks: { prompt: esbuild.Metafile };
+  promptChunk: string;
+}
+const meta = () => JSON.parse(readFileSync(path.join(dist, 'meta.json'), 'utf8')) as Meta;
+const sizes = () => JSON.parse(readFileSync(path.join(dist, 'sizes.json'), 'utf8')) as Record<string, { raw: number; gzip: number }>;
+
+/** The production loader as build.mjs makes it, optionally with startPrompts replaced by a no-op. */
+async function loaderGzip(withoutPrompts: boolean): Promise<number> {
+  const stub: esbuild.Plugin = {
+    name: 'no-prompts',
+    setup(b) {
+      b.onResolve({ filter: /\/start-prompts\.js$/ }, () => ({ path: 'stub', namespace: 'stub' }));
+      b.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({ contents: 'export function startPrompts(){}', loader: 'js' }));
+    },
+  };
+  const out = await esbuild.build({
+    entryPoints: [path.join(widget, 'src/loader.ts')],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    minify: true,
+    target: ['es2020', 'chrome80', 'firefox78', 'safari15'],
+    mangleProps: /^_/,
+    legalComments: 'none',
+    define: { __DEV__: 'false', __VITALS_CHUNK__: '"chunks/vitals-00000000.js"', __PROMPT_CHUNK__: '"chunks/prompt-00000000.js"' },
+    plugins: withoutPrompts ? [stub] : [],
+    logLevel: 'silent',
+  });
+  return gzipSync(out.outputFiles[0]!.contents, { level: 9 }).length;
+}
+
+describe('prompt size budgets', () => {
+  it(`the prompt chunk, Preact included, is at most ${PROMPT_CHUNK_BUDGET} B gzip`, () => {
+    const chunk = sizes()[meta().promptChunk];
+    expect(chunk, 'dist/sizes.json lists the prompt chunk').toBeDefined();
+    expect(chunk!.gzip).toBeLessThanOrEqual(PROMPT_CHUNK_BUDGET);
+    const inputs = Object.keys(Object.values(meta().chunks.prompt.outputs)[0]!.inputs);
+    expect(inputs.some((i) => i.includes('node_modules/preact/'))).toBe(true);
+  });
+
+  it('Preact and the UI stay out of the loader', () => {
+    const inputs = Object.keys(Object.values(meta().loader.outputs)[0]!.inputs);
+    expect(inputs.filter((i) => /node_modules\/preact|src\/ui\/|src\/i18n\//.test(i))).toEqual([]);
+    expect(inputs.some((i) => i.endsWith('src/prompts/start-prompts.ts'))).toBe(true);
+  });
+
+  it(`eligibility adds at most ${ELIGIBILITY_BUDGET} B gzip to the loader`, async () => {
+    const [full, without] = [await loaderGzip(false), await loaderGzip(true)];
+    expect(full).toBeGreaterThan(without); // the stub really removed something
+    expect(full - without).toBeLessThanOrEqual(ELIGIBILITY_BUDGET);
+  }, 30_000);
+});
