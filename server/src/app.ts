@@ -11,6 +11,8 @@ import { docsPlugin } from './features/docs/docs-plugin.js';
 import { healthRoutes } from './features/health/health-routes.js';
 import { ingestRoutes } from './features/ingest/ingest-routes.js';
 import { metricsFeature } from './features/metrics/metrics-feature.js';
+import { responsesRoutes } from './features/responses/responses-routes.js';
+import { exportsRoutes } from './features/exports/exports-routes.js';
 import { promptsFeature } from './features/prompts/prompts-feature.js';
 import { sitesRoutes } from './features/sites/sites-routes.js';
 import { widgetAssetsRoutes } from './features/widget-assets/widget-assets-routes.js';
@@ -79,6 +81,8 @@ export async function buildApp({ config, logger }: BuildAppOptions): Promise<App
   await app.register(widgetAssetsRoutes, { dir: config.widgetDir });
   await app.register(demoRoutes);
   await app.register(metricsFeature);
+  await app.register(responsesRoutes);
+  await app.register(exportsRoutes);
 
   return app;
 }

@@ -6,3 +6,4 @@ export * from './prompts.js';
 export * from './scrub.js';
 export * from './read-query.js';
 export * from './read-scores.js';
+export * from './read-responses.js';

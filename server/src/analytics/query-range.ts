@@ -31,7 +31,7 @@ function validDate(field: string, y: string, m: string, d: string): LocalDate {
 }
 
 /** An instant from a date, a local date-time (in tz) or a date-time with an offset. */
-function parseInstant(field: 'from' | 'to', value: string, cal: LocalCalendar): number {
+export function parseInstant(field: 'from' | 'to', value: string, cal: LocalCalendar): number {
   const d = DATE.exec(value);
   if (d) {
     const date = validDate(field, d[1]!, d[2]!, d[3]!);

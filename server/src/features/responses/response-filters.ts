@@ -1,0 +1,69 @@
+import { SEGMENT_RANGES, type ResponseFilterValues } from '@loupe/shared';
+import { and, between, eq, gte, isNotNull, isNull, lt, or, type SQL } from 'drizzle-orm';
+import { LocalCalendar } from '../../analytics/local-calendar.js';
+import { parseInstant } from '../../analytics/query-range.js';
+import { responses } from '../../db/schema/index.js';
+import { errors } from '../../errors/catalogue.js';
+
+/** The parsed filters of the list and export routes (query defaults applied). */
+export type ResponseFilters = ResponseFilterValues;
+
+function segmentCondition(segment: 'promoter' | 'passive' | 'detractor'): SQL {
+  return or(
+    ...Object.entries(SEGMENT_RANGES).map(([kind, ranges]) =>
+      and(eq(responses.kind, kind as 'nps'), between(responses.score, ranges[segment][0], ranges[segment][1])),
+    ),
+  )!;
+}
+
+/** WHERE conditions of a response query, always scoped to the site. */
+export function responseConditions(siteId: string, f: ResponseFilters): SQL[] {
+  const conds: SQL[] = [eq(responses.siteId, siteId)];
+  const calendar = new LocalCalendar(f.tz);
+  const from = f.from === undefined ? undefined : parseInstant('from', f.from, calendar);
+  const to = f.to === undefined ? undefined : parseInstant('to', f.to, calendar);
+  if (from !== undefined && to !== undefined && from >= to) {
+    throw errors.validation('querystring.from: must be before to', [{ path: 'querystring.from', message: 'must be before to' }]);
+  }
+  if (f.scoreMin !== undefined && f.scoreMax !== undefined && f.scoreMin > f.scoreMax) {
+    throw errors.validation('querystring.scoreMin: must not exceed scoreMax', [
+      { path: 'querystring.scoreMin', message: 'must not exceed scoreMax' },
+    ]);
+  }
+  if (from !== undefined) conds.push(gte(responses.createdAt, from));
+  if (to !== undefined) conds.push(lt(responses.createdAt, to));
+  if (f.kind) conds.push(eq(responses.kind, f.kind));
+  if (f.prompt) conds.push(eq(responses.promptId, f.prompt));
+  if (f.path) conds.push(eq(responses.path, f.path));
+  if (f.device) conds.push(eq(responses.device, f.device));
+  if (f.language) conds.push(eq(responses.language, f.language));
+  if (f.scoreMin !== undefined) conds.push(gte(responses.score, f.scoreMin));
+  if (f.scoreMax !== undefined) conds.push(lt(responses.score, f.scoreMax + 1));
+  if (f.segment) conds.push(segmentCondition(f.segment));
+  if (f.hasComment !== undefined) conds.push(f.hasComment ? isNotNull(responses.comment) : isNull(responses.comment));
+  if (f.status) conds.push(eq(responses.status, f.status));
+  return conds;
+}
+
+export interface Cursor {
+  createdAt: number;
+  id: string;
+}
+
+export const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify([c.createdAt, c.id])).toString('base64url');
+
+export function decodeCursor(s: string): Cursor {
+  try {
+    const [createdAt, id] = JSON.parse(Buffer.from(s, 'base64url').toString()) as unknown[];
+    if (typeof createdAt === 'number' && Number.isSafeInteger(createdAt) && typeof id === 'string') return { createdAt, id };
+  } catch {
+    // fall through
+  }
+  throw errors.validation('querystring.cursor: not a cursor from this API', [
+    { path: 'querystring.cursor', message: 'not a cursor from this API' },
+  ]);
+}
+
+/** Rows after the cursor in newest-first order (created_at DESC, id DESC). */
+export const afterCursor = (c: Cursor): SQL =>
+  or(lt(responses.createdAt, c.createdAt), and(eq(responses.createdAt, c.createdAt), lt(responses.displayId, c.id)))!;

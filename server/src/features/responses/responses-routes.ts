@@ -1,0 +1,73 @@
+import {
+  responseIdParamsSchema,
+  responseItemSchema,
+  responsePatchSchema,
+  responsesPageSchema,
+  responsesQuerySchema,
+} from '@loupe/shared';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { READ_ERRORS, readRouteSchema } from '../../analytics/read-route.js';
+import { errors } from '../../errors/catalogue.js';
+import { problemResponses } from '../../errors/problem-responses.js';
+import { authenticatedSite } from '../../plugins/auth.js';
+import { findResponse, listResponses, patchResponse, toResponseItem } from './responses-store.js';
+
+/** Prompt answers of the key's site; another site's response id is a 404 like an unknown one. */
+export const responsesRoutes: FastifyPluginAsyncZod = async (app) => {
+  const common = { preHandler: app.requireSiteSecret } as const;
+
+  app.get(
+    '/v1/responses',
+    {
+      ...common,
+      schema: {
+        ...readRouteSchema('responses'),
+        summary: 'List responses (newest first, cursor-paginated)',
+        description: 'Each response carries the friction its session met before answering.',
+        querystring: responsesQuerySchema,
+        response: { 200: responsesPageSchema, ...READ_ERRORS },
+      },
+    },
+    async (request) => listResponses(app.db, authenticatedSite(request).siteId, request.query),
+  );
+
+  app.get(
+    '/v1/responses/:id',
+    {
+      ...common,
+      schema: {
+        ...readRouteSchema('responses'),
+        summary: 'Read one response',
+        params: responseIdParamsSchema,
+        response: { 200: responseItemSchema, ...READ_ERRORS, ...problemResponses(404) },
+      },
+    },
+    async (request) => {
+      const row = findResponse(app.db, authenticatedSite(request).siteId, request.params.id);
+      if (!row) throw errors.notFound('response');
+      return toResponseItem(row);
+    },
+  );
+
+  app.patch(
+    '/v1/responses/:id',
+    {
+      ...common,
+      schema: {
+        ...readRouteSchema('responses'),
+        summary: 'Close the loop: set status (open/resolved) and a note',
+        description:
+          'Resolving stamps resolvedAt (kept if already resolved); reopening clears it. Feeds the open complaints ' +
+          'and the median time to resolve of GET /v1/metrics/overview.',
+        params: responseIdParamsSchema,
+        body: responsePatchSchema,
+        response: { 200: responseItemSchema, ...READ_ERRORS, ...problemResponses(404) },
+      },
+    },
+    async (request) => {
+      const row = patchResponse(app.db, authenticatedSite(request).siteId, request.params.id, request.body);
+      if (!row) throw errors.notFound('response');
+      return toResponseItem(row);
+    },
+  );
+};

@@ -1,0 +1,119 @@
+import type { ResponseItem, ResponsePatch, ResponsesPage } from '@loupe/shared';
+import { and, desc, eq, type SQL } from 'drizzle-orm';
+import { segmentOf } from '../../analytics/score-math.js';
+import type { Db } from '../../db/open-database.js';
+import { responses } from '../../db/schema/index.js';
+import { afterCursor, decodeCursor, encodeCursor, responseConditions, type ResponseFilters } from './response-filters.js';
+
+type Row = typeof responses.$inferSelect;
+
+const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
+
+export function toResponseItem(r: Row): ResponseItem {
+  return {
+    id: r.displayId,
+    promptId: r.promptId,
+    kind: r.kind,
+    score: r.score,
+    segment: segmentOf(r.kind, r.score),
+    comment: r.comment,
+    status: r.status,
+    note: r.note,
+    resolvedAt: iso(r.resolvedAt),
+    createdAt: iso(r.createdAt)!,
+    updatedAt: iso(r.updatedAt)!,
+    path: r.path,
+    device: r.device,
+    browser: r.browser,
+    language: r.language,
+    sessionId: r.sessionId,
+    visitorId: r.visitorId,
+    friction: {
+      pagesSeen: r.frictionPageviews,
+      rageClicks: r.frictionRage,
+      deadClicks: r.frictionDead,
+      errorClicks: r.frictionErrorClicks,
+      jsErrors: r.frictionJsErrors,
+    },
+  };
+}
+
+function page(db: Db, conds: SQL[], limit: number): Row[] {
+  return db
+    .select()
+    .from(responses)
+    .where(and(...conds))
+    .orderBy(desc(responses.createdAt), desc(responses.displayId))
+    .limit(limit)
+    .all();
+}
+
+/** Newest first, keyset-paginated: a page costs the same however deep it is. */
+export function listResponses(db: Db, siteId: string, f: ResponseFilters & { limit: number; cursor?: string | undefined }): ResponsesPage {
+  const conds = responseConditions(siteId, f);
+  if (f.cursor) conds.push(afterCursor(decodeCursor(f.cursor)));
+  const rows = page(db, conds, f.limit + 1);
+  const more = rows.length > f.limit;
+  const shown = more ? rows.slice(0, f.limit) : rows;
+  const last = shown[shown.length - 1];
+  return {
+    responses: shown.map(toResponseItem),
+    nextCursor: more && last ? encodeCursor({ createdAt: last.createdAt, id: last.displayId }) : null,
+  };
+}
+
+/**
+ * Every matching row, newest first, in chunks of `chunk` rows. Each chunk is its own short query:
+ * an open better-sqlite3 iterator would lock the connection against writes (ingestion) for as long
+ * as a slow client takes to download, so memory stays bounded by the chunk instead.
+ */
+export function exportResponses(db: Db, siteId: string, f: ResponseFilters, chunk = 500): Iterable<Row[]> {
+  // Evaluated now, not on the first read: a bad filter is a 400, not a broken download.
+  const base = responseConditions(siteId, f);
+  return (function* () {
+    let cursor: SQL | undefined;
+    for (;;) {
+      const rows = page(db, cursor ? [...base, cursor] : base, chunk);
+      if (rows.length > 0) yield rows;
+      if (rows.length < chunk) return;
+      const last = rows[rows.length - 1]!;
+      cursor = afterCursor({ createdAt: last.createdAt, id: last.displayId });
+    }
+  })();
+}
+
+export function findResponse(db: Db, siteId: string, id: string): Row | undefined {
+  return db
+    .select()
+    .from(responses)
+    .where(and(eq(responses.siteId, siteId), eq(responses.displayId, id)))
+    .get();
+}
+
+/**
+ * Closing the loop. Resolving keeps the first resolution time (re-sending `resolved` is
+ * idempotent); reopening clears it, so time-to-resolve always measures the latest resolution.
+ */
+export function patchResponse(db: Db, siteId: string, id: string, patch: ResponsePatch, now = Date.now()): Row | undefined {
+  return db.transaction((tx) => {
+    const current = tx
+      .select()
+      .from(responses)
+      .where(and(eq(responses.siteId, siteId), eq(responses.displayId, id)))
+      .get();
+    if (!current) return undefined;
+    const set: Partial<Row> = {};
+    if (patch.note !== undefined) set.note = patch.note;
+    if (patch.status !== undefined && patch.status !== current.status) {
+      set.status = patch.status;
+      set.resolvedAt = patch.status === 'resolved' ? now : null;
+    }
+    if (Object.keys(set).length === 0) return current;
+    return tx
+      .update(responses)
+      .set(set)
+      .where(and(eq(responses.siteId, siteId), eq(responses.displayId, id)))
+      .returning()
+      .get();
+  });
+}
