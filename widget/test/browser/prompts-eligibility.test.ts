@@ -361,6 +361,34 @@ describe("loupe('show') and loupe('why')", () => {
     await context.close();
   }, T);
 
+  it("destroy() removes an open prompt and every trace of it", async () => {
+    const { site } = await h.site([{ name: 'destroy', kind: 'nps', texts: q }]);
+    const { page, context } = await h.open('/prompt-basic/destroy', { site });
+    await promptFocused(page);
+    await loupe(page, 'destroy');
+    expect(await promptHost(page).count()).toBe(0);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('start');
+    expect(await page.evaluate(() => 'loupe' in window)).toBe(false);
+    await context.close();
+  }, T);
+
+  it('prompts still work when the browser asks not to be tracked (answers are explicit)', async () => {
+    const { site, prompts } = await h.site([{ name: 'gpc', kind: 'csat', texts: q }]);
+    const context = await h.browser.newContext();
+    await context.addInitScript(() => Object.defineProperty(navigator, 'globalPrivacyControl', { value: true }));
+    const { page } = await h.open('/prompt-basic/gpc', { site, reuse: context });
+    await promptFocused(page);
+    await page.keyboard.press('End');
+    await page.keyboard.press('Enter');
+    const rows = await h.eventually(() => {
+      const r = h.query<ResponseRow & { visitor_id: string | null }>('SELECT * FROM responses WHERE prompt_id = ?', prompts[0]!.id);
+      return r.length && r;
+    }, 'the answer');
+    expect(rows[0]).toMatchObject({ score: 5, visitor_id: null });
+    expect(h.query('SELECT 1 FROM events WHERE site_id = ? AND type = ?', site.siteId, 'pageview')).toHaveLength(0);
+    await context.close();
+  }, T);
+
   it('a paused prompt leaves the config and is never shown', async () => {
     const { site, prompts } = await h.site([{ name: 'p', kind: 'nps', texts: q, status: 'paused' }]);
     const { page, context } = await h.open('/prompt-basic/paused', { site });
