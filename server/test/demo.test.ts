@@ -142,7 +142,7 @@ describe('demoBanner', () => {
     const text = demoBanner('http://localhost:8787', { site, secretKey: undefined, created: false, keysFile: undefined });
     expect(text).toContain('rotate-secret --site site_1');
     expect(text).not.toContain('sk_');
-    expect(text).toContain("Bearer <secret key>' 'http://localhost:8787/v1/metrics/scores'");
+    expect(text).toContain("Bearer <secret key>' 'http://localhost:8787/v1/metrics/scores?kind=nps'");
   });
 
   it('without a demo site prints only where the server and its docs are', () => {

@@ -6,7 +6,7 @@ export const DEMO_PATH = '/demo/';
 
 /** The read API routes the banner's curl commands call: the demo's two headline answers. */
 export const BANNER_READS = [
-  { label: 'NPS, CSAT and CES scores', path: '/v1/metrics/scores' },
+  { label: 'the NPS score, its distribution and daily series (kind=csat or ces for the others)', path: '/v1/metrics/scores?kind=nps' },
   { label: 'page metrics (views, bounce, scroll, errors, frustration)', path: '/v1/metrics/pages' },
 ] as const;
 

@@ -1,0 +1,222 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ResponseItem, ResponsesPage, ScoresResponse } from '@loupe/shared';
+import { repoRoot } from '../../scripts/src/testing/index.js';
+import { launchChromium } from './support/launch-chromium.js';
+import { newVisit, open, prompt, scrollTo, sends, type Visit } from './support/shop-visit.js';
+import { type StartedLoupe, startLoupe } from './support/start-loupe.js';
+
+// The whole product as a site owner first meets it: `npm start` on an empty database, a visitor
+// walking the demo shop in real Chromium, and the read API (public HTTP only) telling that
+// visitor's story. Screenshots of the prompts land in test-artifacts/ (gitignored).
+
+const ARTIFACTS = path.join(repoRoot, 'test-artifacts');
+const DESKTOP = { width: 1280, height: 800 };
+const MOBILE = { width: 390, height: 844 };
+const COMMENT = 'The wishlist button is broken and Sort does nothing';
+
+let loupe: StartedLoupe;
+let browser: Browser;
+let shopper: Visit;
+
+beforeAll(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  [loupe, browser] = await Promise.all([startLoupe(), launchChromium()]);
+  shopper = await newVisit(await browser.newContext({ viewport: DESKTOP }));
+}, 90_000);
+
+afterAll(async () => {
+  await browser?.close();
+  if (!loupe) return;
+  // npm start must shut down cleanly on SIGTERM, even after a whole visit.
+  expect(await loupe.stop()).toBe(0);
+}, 30_000);
+
+/** GET on the read API with the secret key the banner printed. */
+async function api<T>(pathAndQuery: string): Promise<{ status: number; body: T }> {
+  const res = await fetch(loupe.origin + pathAndQuery, { headers: { authorization: `Bearer ${loupe.secretKey}` } });
+  return { status: res.status, body: (await res.json()) as T };
+}
+
+/** Polls the read API until `check` returns something truthy (the widget batches every 3 s). */
+async function eventually<T, R>(pathAndQuery: string, check: (body: T) => R | undefined | false, what: string): Promise<R> {
+  const deadline = Date.now() + 20_000;
+  let last: unknown;
+  for (;;) {
+    const { status, body } = await api<T>(pathAndQuery);
+    last = { status, body };
+    if (status === 200) {
+      const hit = check(body);
+      if (hit) return hit;
+    }
+    if (Date.now() > deadline) throw new Error(`${what}: not in GET ${pathAndQuery} within 20 s; last answer ${JSON.stringify(last)}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** Closes the prompt with its close button, as a visitor would, and waits until it is gone. */
+async function closePrompt(page: Page): Promise<void> {
+  await page.click('loupe-prompt button.x');
+  await prompt(page).waitFor({ state: 'detached' });
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  // The prompt fades in: finish its animation so the shot shows what a visitor reads.
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), animations: 'disabled' });
+}
+
+describe('npm start, then a visitor walks the demo shop', () => {
+  it('prints where to open the shop, both keys and two working curl commands', async () => {
+    expect(loupe.demoUrl).toBe(`${loupe.origin}/demo/`);
+    expect(loupe.curls.map((c) => new URL(c.url).pathname)).toEqual(['/v1/metrics/scores', '/v1/metrics/pages']);
+    for (const c of loupe.curls) {
+      expect(c.headers.authorization).toBe(`Bearer ${loupe.secretKey}`);
+      const res = await fetch(c.url, { headers: c.headers });
+      expect(res.status, c.url).toBe(200);
+    }
+    const site = (await (await fetch(`${loupe.origin}/demo/site.json`)).json()) as { publicKey: string };
+    expect(site.publicKey).toBe(loupe.publicKey);
+  });
+
+  it('walks the shop, meets the friction, answers NPS with a comment and buys', async () => {
+    const { page } = shopper;
+
+    // Home: the widget arrives by <script src> with the demo's public key, like on a customer page.
+    await open(page, loupe.demoUrl);
+    const tag = await page.evaluate(() => {
+      const s = document.querySelector<HTMLScriptElement>('script[src$="/widget.js"]');
+      return s && { src: s.getAttribute('src'), key: s.dataset.key, async: s.async };
+    });
+    expect(tag).toEqual({ src: '/widget.js', key: loupe.publicKey, async: true });
+
+    // The shop: the Sort button looks clickable and does nothing. Clicked in a burst: a rage click,
+    // and dead clicks once 2.5 s pass without any change on the page.
+    await page.click('#shop-now');
+    await page.waitForURL('**/demo/products.html');
+    await page.waitForSelector('[data-product=brass-lamp]');
+    const deadSent = sends(page, (events) => events.some((e) => e.type === 'click' && e.kind === 'dead'));
+    for (let i = 0; i < 4; i++) await page.click('#sort-menu');
+    await deadSent;
+
+    // A product: add it to the cart, then the wishlist button throws.
+    await page.click('[data-product=brass-lamp]');
+    await page.waitForURL('**/demo/product.html?id=brass-lamp');
+    await page.click('#add-to-cart');
+    await page.click('#add-to-wishlist');
+    await expect.poll(() => shopper.pageErrors).toContain("Cannot read properties of undefined (reading 'push')");
+
+    // Back home: reading a quarter of the page for 5 s brings the NPS prompt, naturally.
+    await page.click('.logo');
+    await page.waitForURL(loupe.demoUrl);
+    await scrollTo(page, 0.4);
+    await prompt(page).waitFor({ timeout: 20_000 });
+    await page.locator('loupe-prompt [role=dialog]').waitFor();
+    await shot(page, 'nps-desktop');
+    await page.click('loupe-prompt [role=radio][aria-label="3"]');
+    await page.locator('loupe-prompt textarea').fill(COMMENT);
+    await page.click('loupe-prompt button:has-text("Send")');
+    await page.locator('loupe-prompt [role=status]').waitFor();
+    await page.keyboard.press('Escape');
+
+    // Cart, then the checkout: two steps on history.pushState, then the purchase.
+    await page.click('.cart-link');
+    await page.waitForURL('**/demo/cart.html');
+    await page.click('#go-to-checkout');
+    await page.waitForURL('**/demo/checkout/');
+    await page.fill('#f-email', 'ana@example.com');
+    await page.fill('#f-name', 'Ana Demo');
+    await page.fill('#f-address', 'Rua das Flores 1');
+    await page.fill('#f-postcode', '4050-262');
+    await page.fill('#f-city', 'Porto');
+    await page.click('#to-payment');
+    await page.waitForURL('**/demo/checkout/payment');
+    await page.fill('#f-cardnumber', '4242 4242 4242 4242');
+    await page.fill('#f-exp', '12 / 30');
+    await page.fill('#f-cvc', '123');
+    const purchaseSent = sends(page, (events) => events.some((e) => e.type === 'track' && e.name === 'purchase'));
+    await page.click('#place-order');
+    await page.waitForURL('**/demo/thank-you.html?order=DW-*');
+    await purchaseSent;
+
+    expect(shopper.pageErrors).toEqual(["Cannot read properties of undefined (reading 'push')"]);
+    // Whatever the browser reported sending (unload beacons may escape it): one visit, one session.
+    expect(new Set(shopper.sent.map((e) => e.sessionId)).size).toBe(1);
+  }, 90_000);
+
+  it('the read API shows the NPS answer with the friction the visitor met before it', async () => {
+    const sessionId = shopper.sent[0]!.sessionId;
+    const response = await eventually<ResponsesPage, ResponseItem>(
+      '/v1/responses?kind=nps',
+      (b) => b.responses.find((r) => r.sessionId === sessionId && r.comment !== null),
+      "the visitor's NPS answer with its comment",
+    );
+    expect(response).toMatchObject({
+      kind: 'nps',
+      score: 3,
+      segment: 'detractor',
+      comment: COMMENT,
+      path: '/demo/',
+      device: 'desktop',
+      status: 'open',
+    });
+    // Home, shop, product, home again: the answer came on the fourth page, after the friction.
+    expect(response.friction.pagesSeen).toBe(4);
+    expect(response.friction.rageClicks).toBeGreaterThanOrEqual(1);
+    expect(response.friction.deadClicks).toBeGreaterThanOrEqual(1);
+    expect(response.friction.errorClicks).toBeGreaterThanOrEqual(1);
+    expect(response.friction.jsErrors).toBeGreaterThanOrEqual(1);
+
+    const scores = await eventually<ScoresResponse, ScoresResponse>(
+      '/v1/metrics/scores?kind=nps',
+      (b) => b.total.responses === 1 && b,
+      'the NPS score',
+    );
+    expect(scores.total).toMatchObject({ responses: 1, comments: 1, displays: 1, responseRate: 100, score: -100 });
+  });
+
+  it('shows the prompts on desktop and mobile (screenshots in test-artifacts/)', async () => {
+    // A second visitor, on a phone: the NPS comes the natural way there too, and fits the screen.
+    const phone = await newVisit(
+      await browser.newContext({ viewport: MOBILE, isMobile: true, hasTouch: true, deviceScaleFactor: 2 }),
+    );
+    await open(phone.page, loupe.demoUrl);
+    await scrollTo(phone.page, 0.4);
+    const dialog = phone.page.locator('loupe-prompt [role=dialog]');
+    await dialog.waitFor({ timeout: 20_000 });
+    await shot(phone.page, 'nps-mobile');
+    const box = (await dialog.boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width).toBeLessThanOrEqual(MOBILE.width);
+    expect(await dialog.getAttribute('aria-label')).toBe('How likely are you to recommend Driftwood to a friend?');
+    await closePrompt(phone.page);
+
+    // The other prompts wait for their own pages and triggers, and a visitor sees one prompt per
+    // session: the under-the-hood page previews each (loupe('show', id, { force: true })).
+    const desk = await newVisit(await browser.newContext({ viewport: DESKTOP }));
+    for (const [visit, device] of [[desk, 'desktop'], [phone, 'mobile']] as const) {
+      await open(visit.page, `${loupe.origin}/demo/loupe.html`);
+      await expect.poll(() => visit.page.locator('[data-preview]').count()).toBe(4);
+      expect(await visit.page.locator('#snippet').textContent()).toContain(`data-key="${loupe.publicKey}"`);
+      const cards = await visit.page.locator('[data-prompt]').allTextContents();
+      expect(cards.map((c) => c.replace(/\s+/g, ' '))).toEqual([
+        expect.stringContaining('How likely are you to recommend Driftwood'),
+        expect.stringContaining('How satisfied are you with your order'),
+        expect.stringContaining('How easy is it to check out?'),
+        expect.stringContaining('Something not working?'),
+      ]);
+      const ids = await visit.page.locator('[data-preview]').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.preview!));
+      for (const [i, name] of ['nps', 'csat-order', 'ces-checkout', 'csat-frustration'].entries()) {
+        if (name === 'nps' && device === 'mobile') continue; // shot above, shown for real
+        await visit.page.click(`[data-preview="${ids[i]}"]`);
+        await visit.page.locator('loupe-prompt [role=dialog]').waitFor();
+        await shot(visit.page, `${name}-${device}${name === 'nps' ? '-preview' : ''}`);
+        await closePrompt(visit.page);
+      }
+    }
+    expect(phone.pageErrors).toEqual([]);
+    expect(desk.pageErrors).toEqual([]);
+  }, 60_000);
+});
+
