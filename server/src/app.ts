@@ -13,6 +13,9 @@ import { ingestRoutes } from './features/ingest/ingest-routes.js';
 import { metricsFeature } from './features/metrics/metrics-feature.js';
 import { responsesRoutes } from './features/responses/responses-routes.js';
 import { exportsRoutes } from './features/exports/exports-routes.js';
+import { errorsRoutes } from './features/errors/errors-routes.js';
+import { clicksRoutes } from './features/clicks/clicks-routes.js';
+import { insightsRoutes } from './features/insights/insights-routes.js';
 import { promptsFeature } from './features/prompts/prompts-feature.js';
 import { sitesRoutes } from './features/sites/sites-routes.js';
 import { widgetAssetsRoutes } from './features/widget-assets/widget-assets-routes.js';
@@ -83,6 +86,9 @@ export async function buildApp({ config, logger }: BuildAppOptions): Promise<App
   await app.register(metricsFeature);
   await app.register(responsesRoutes);
   await app.register(exportsRoutes);
+  await app.register(errorsRoutes);
+  await app.register(clicksRoutes);
+  await app.register(insightsRoutes);
 
   return app;
 }

@@ -7,3 +7,7 @@ export * from './scrub.js';
 export * from './read-query.js';
 export * from './read-scores.js';
 export * from './read-responses.js';
+export * from './read-pages.js';
+export * from './read-overview.js';
+export * from './read-signals.js';
+export * from './read-insights.js';

@@ -1,0 +1,28 @@
+import { clicksQuerySchema, clicksResponseSchema } from '@loupe/shared';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { resolveRange } from '../../analytics/query-range.js';
+import { READ_ERRORS, readRouteSchema } from '../../analytics/read-route.js';
+import { authenticatedSite } from '../../plugins/auth.js';
+import { readClicks } from './clicks-store.js';
+
+export const clicksRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/v1/clicks',
+    {
+      preHandler: app.requireSiteSecret,
+      schema: {
+        ...readRouteSchema('signals'),
+        summary: 'Rage, dead and error clicks by page and element',
+        description:
+          'Rage: ≥ 3 clicks within 1 s and 30 px (one event per burst). Dead: no DOM change, scroll or navigation ' +
+          'after a click on something clickable. Error: an uncaught error within 1 s of the click.',
+        querystring: clicksQuerySchema,
+        response: { 200: clicksResponseSchema, ...READ_ERRORS },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      return readClicks(app.db.$client, authenticatedSite(request).siteId, q, resolveRange(q));
+    },
+  );
+};

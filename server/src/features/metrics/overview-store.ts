@@ -1,0 +1,39 @@
+import type { Change, OverviewResponse } from '@loupe/shared';
+import type Database from 'better-sqlite3';
+import { previousRange, rangeEcho, type QueryRange } from '../../analytics/query-range.js';
+import { percent, round2 } from '../../analytics/score-math.js';
+import { overviewFigures, type OverviewFigures } from './overview-figures.js';
+
+export function change(value: number | null, previous: number | null): Change {
+  const both = value !== null && previous !== null;
+  return {
+    value,
+    previous,
+    change: both ? round2(value - previous) : null,
+    changePercent: both && previous !== 0 ? round2(((value - previous) / Math.abs(previous)) * 100) : null,
+  };
+}
+
+type Scalar = Exclude<keyof OverviewFigures, 'goals'>;
+const SCALARS: Scalar[] = [
+  'visitors', 'sessions', 'bounceRate', 'returningVisitorRate', 'responses', 'nps', 'csat', 'ces', 'complaints',
+  'complaintRate', 'openComplaints', 'resolved', 'medianTimeToResolveMs',
+];
+
+/** The overview of a range, each figure against the period of equal length just before it. */
+export function readOverview(db: Database.Database, siteId: string, range: QueryRange): OverviewResponse {
+  const prevRange = previousRange(range);
+  const now = overviewFigures(db, siteId, range);
+  const prev = overviewFigures(db, siteId, prevRange);
+  const names = [...new Set([...now.goals.keys(), ...prev.goals.keys()])].sort();
+  const goals = names.map((name) => {
+    const [a, b] = [now.goals.get(name) ?? 0, prev.goals.get(name) ?? 0];
+    return {
+      name,
+      conversions: change(a, b),
+      conversionRate: change(percent(a, now.sessions), percent(b, prev.sessions)),
+    };
+  });
+  const figures = Object.fromEntries(SCALARS.map((k) => [k, change(now[k], prev[k])])) as Record<Scalar, Change>;
+  return { range: rangeEcho(range), previousRange: rangeEcho(prevRange), ...figures, goals };
+}

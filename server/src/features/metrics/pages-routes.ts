@@ -1,0 +1,28 @@
+import { pagesQuerySchema, pagesResponseSchema } from '@loupe/shared';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { resolveRange } from '../../analytics/query-range.js';
+import { READ_ERRORS, readRouteSchema } from '../../analytics/read-route.js';
+import { authenticatedSite } from '../../plugins/auth.js';
+import { readPages } from './pages-store.js';
+
+export const pagesRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/v1/metrics/pages',
+    {
+      preHandler: app.requireSiteSecret,
+      schema: {
+        ...readRouteSchema('metrics'),
+        summary: 'Per page: traffic, bounce, engagement, scroll, friction, Web Vitals p75 and answers',
+        description:
+          'Bounce and single-page rates are of the sessions that started on the page. Web Vitals p75 come from ' +
+          'log-bucketed histograms (within 2 % of the exact value), rated with the web.dev thresholds.',
+        querystring: pagesQuerySchema,
+        response: { 200: pagesResponseSchema, ...READ_ERRORS },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      return readPages(app.db.$client, authenticatedSite(request).siteId, q, resolveRange(q));
+    },
+  );
+};

@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { rangeQueryFields } from './read-query.js';
+import { rangeEchoSchema } from './read-scores.js';
+
+// GET /v1/metrics/overview
+
+export const overviewQuerySchema = z.strictObject({ ...rangeQueryFields });
+export type OverviewQuery = z.input<typeof overviewQuerySchema>;
+
+export const changeSchema = z
+  .object({
+    value: z.number().nullable(),
+    previous: z.number().nullable().meta({ description: 'The same figure over the period of equal length just before' }),
+    change: z.number().nullable().meta({ description: 'value − previous (percentage points for rates and scores)' }),
+    changePercent: z.number().nullable().meta({ description: '(value − previous) ÷ |previous| × 100; null when previous is 0 or null' }),
+  })
+  .meta({ id: 'Change' });
+export type Change = z.infer<typeof changeSchema>;
+
+export const overviewResponseSchema = z
+  .object({
+    range: rangeEchoSchema,
+    previousRange: rangeEchoSchema,
+    visitors: changeSchema.meta({
+      description:
+        'Distinct visitors of sessions started in the range (HyperLogLog: exact up to a few hundred per hour, ' +
+        '±1.6 % typical beyond). Sessions without a visitor id (Do Not Track / GPC) count as one visitor each.',
+    }),
+    sessions: changeSchema,
+    bounceRate: changeSchema.meta({ description: '% of sessions not engaged (< 10 s engaged, one page view, no answer)' }),
+    returningVisitorRate: changeSchema.meta({ description: '% of visitors with a session before this one (GA4 "returning")' }),
+    responses: changeSchema,
+    nps: changeSchema,
+    csat: changeSchema.meta({ description: '% of CSAT answers that are 4–5' }),
+    ces: changeSchema.meta({ description: 'Mean CES on 1–7' }),
+    complaints: changeSchema.meta({ description: 'Detractor-segment answers with a comment' }),
+    complaintRate: changeSchema.meta({ description: 'complaints ÷ responses, %' }),
+    openComplaints: changeSchema.meta({ description: 'Complaints given in the period that are not resolved yet' }),
+    resolved: changeSchema.meta({ description: 'Answers resolved in the period (PATCH status=resolved)' }),
+    medianTimeToResolveMs: changeSchema.meta({ description: 'Median of resolvedAt − createdAt over answers resolved in the period' }),
+    goals: z.array(
+      z.object({
+        name: z.string(),
+        conversions: changeSchema.meta({ description: 'Sessions with at least one `track` of this name' }),
+        conversionRate: changeSchema.meta({ description: 'conversions ÷ sessions, %' }),
+      }),
+    ),
+  })
+  .meta({
+    example: {
+      range: { from: '2024-03-01T00:00:00.000Z', to: '2024-03-31T00:00:00.000Z', tz: 'UTC' },
+      previousRange: { from: '2024-01-31T00:00:00.000Z', to: '2024-03-01T00:00:00.000Z', tz: 'UTC' },
+      visitors: { value: 1200, previous: 1000, change: 200, changePercent: 20 },
+      nps: { value: 31.5, previous: 28, change: 3.5, changePercent: 12.5 },
+    },
+  });
+export type OverviewResponse = z.infer<typeof overviewResponseSchema>;

@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import { DEVICE_CLASSES, ERROR_SOURCES } from './constants.js';
+import { dimensionFilterFields, FRUSTRATION_CLICK_KINDS, limitSchema, rangeQueryFields } from './read-query.js';
+import { rangeEchoSchema } from './read-scores.js';
+
+// GET /v1/errors and GET /v1/clicks
+
+const signalFilterFields = {
+  ...rangeQueryFields,
+  path: dimensionFilterFields.path,
+  device: z.enum(DEVICE_CLASSES).optional(),
+};
+
+export const errorsQuerySchema = z.strictObject({
+  ...signalFilterFields,
+  sort: z.enum(['count', 'sessions']).default('count'),
+  limit: limitSchema(50, 200),
+});
+export type ErrorsQuery = z.input<typeof errorsQuerySchema>;
+
+const stackFrameOut = z.object({
+  fn: z.string().optional(),
+  file: z.string().optional(),
+  line: z.number().int().optional(),
+  col: z.number().int().optional(),
+});
+
+export const errorGroupSchema = z.object({
+  fingerprint: z.string().meta({ description: 'Type + top frame of the site’s own code (function and file), or the normalised message' }),
+  type: z.string(),
+  source: z.enum(ERROR_SOURCES),
+  message: z.string().meta({ description: 'The latest sample (scrubbed)' }),
+  stack: z.array(stackFrameOut).meta({ description: 'Frames of the latest sample, innermost first' }),
+  count: z.number().int(),
+  sessions: z.number().int().meta({ description: 'Sessions affected (each once)' }),
+  firstSeen: z.string().meta({ description: 'First occurrence ever (not only in the range)' }),
+  lastSeen: z.string().meta({ description: 'Latest occurrence ever' }),
+  pages: z.array(z.object({ path: z.string(), count: z.number().int() })).meta({ description: 'Up to 10 pages, most errors first' }),
+});
+
+export const errorsResponseSchema = z
+  .object({ range: rangeEchoSchema, totalGroups: z.number().int(), errors: z.array(errorGroupSchema) })
+  .meta({
+    example: {
+      range: { from: '2024-03-01T00:00:00.000Z', to: '2024-03-31T00:00:00.000Z', tz: 'UTC' },
+      totalGroups: 1,
+      errors: [
+        {
+          fingerprint: 'Yk3q8l0cZr2b7h1m0aQx9w',
+          type: 'TypeError',
+          source: 'error',
+          message: "Cannot read properties of undefined (reading 'price')",
+          stack: [{ fn: 'applyCoupon', file: '/assets/checkout.js', line: 120, col: 17 }],
+          count: 57,
+          sessions: 31,
+          firstSeen: '2024-02-12T08:01:22.000Z',
+          lastSeen: '2024-03-30T21:14:05.000Z',
+          pages: [{ path: '/checkout', count: 57 }],
+        },
+      ],
+    },
+  });
+export type ErrorsResponse = z.infer<typeof errorsResponseSchema>;
+
+export const clicksQuerySchema = z.strictObject({
+  ...signalFilterFields,
+  kind: z.enum(FRUSTRATION_CLICK_KINDS).optional().meta({ description: 'Only this kind; default: all three' }),
+  limit: limitSchema(50, 500),
+});
+export type ClicksQuery = z.input<typeof clicksQuerySchema>;
+
+export const clickGroupSchema = z.object({
+  path: z.string(),
+  selector: z.string(),
+  events: z.number().int().meta({ description: 'Frustration events of the selected kind(s); a rage burst is one event' }),
+  clicks: z.number().int().meta({ description: 'Clicks in those events (a rage burst counts all its clicks)' }),
+  rage: z.number().int(),
+  dead: z.number().int(),
+  error: z.number().int(),
+});
+
+export const clicksResponseSchema = z
+  .object({ range: rangeEchoSchema, totalGroups: z.number().int(), clicks: z.array(clickGroupSchema) })
+  .meta({
+    example: {
+      range: { from: '2024-03-01T00:00:00.000Z', to: '2024-03-31T00:00:00.000Z', tz: 'UTC' },
+      totalGroups: 1,
+      clicks: [{ path: '/checkout', selector: '[data-testid="apply-coupon"]', events: 14, clicks: 61, rage: 14, dead: 0, error: 0 }],
+    },
+  });
+export type ClicksResponse = z.infer<typeof clicksResponseSchema>;
