@@ -24,6 +24,8 @@ export function trackNavigation(core: Core, scope: Scope): void {
     ['replaceState', 'replace'],
   ] as const) {
     const original = history[method];
+    // Normally inherited from History.prototype: then undoing means deleting our own property.
+    const own = history.hasOwnProperty(method);
     let active = true;
     const patched = function (this: History, ...args: Parameters<History['pushState']>) {
       const result = original.apply(this, args);
@@ -34,7 +36,10 @@ export function trackNavigation(core: Core, scope: Scope): void {
     scope._add(() => {
       active = false;
       // If another script wrapped ours since, unwrapping would cut its chain: stay, inert.
-      if (history[method] === patched) history[method] = original;
+      if (history[method] === patched) {
+        if (own) history[method] = original;
+        else delete (history as Partial<History>)[method];
+      }
     });
   }
   scope._on(window, 'popstate', () => {

@@ -17,13 +17,14 @@ export function createPersistedQueue(key: string) {
       return [];
     }
   };
+  const save = (list: string[]) => write(key, list.length ? JSON.stringify(list.slice(-MAX_PERSISTED_EVENTS)) : undefined);
   return {
     _load: load,
     _add(event: string) {
-      write(key, JSON.stringify([...load(), event].slice(-MAX_PERSISTED_EVENTS)));
+      save([...load(), event]);
     },
     _remove(events: string[]) {
-      if (events.length) write(key, JSON.stringify(load().filter((s) => !events.includes(s))));
+      if (events.length) save(load().filter((s) => !events.includes(s)));
     },
   };
 }

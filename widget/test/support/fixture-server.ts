@@ -35,6 +35,12 @@ export async function startFixtureServer(fill: { loupe: string; key: string; pro
   const site = createServer(async (req, res) => {
     const url = new URL(req.url || '/', 'http://x');
     try {
+      if (url.pathname === '/slow.js') {
+        // Keeps the parser blocked (document.readyState 'loading') for a while.
+        await new Promise((r) => setTimeout(r, Number(url.searchParams.get('ms') || 1500)));
+        res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' }).end('window.slowDone = true;');
+        return;
+      }
       if (url.pathname === '/missing.png' || url.pathname === '/missing.css') {
         res.writeHead(404).end();
         return;
