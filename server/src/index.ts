@@ -21,3 +21,5 @@ export {
   type IngestStore,
   type WriteResult,
 } from './features/ingest/ingest-store.js';
+export { toIngestRow, type RowContext } from './features/ingest/ingest-row.js';
+export { createPrompt } from './features/prompts/prompts-store.js';
