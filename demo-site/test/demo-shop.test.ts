@@ -2,7 +2,15 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ResponseItem, ResponsesPage, ScoresResponse } from '@loupe/shared';
+import type {
+  ClicksResponse,
+  ErrorsResponse,
+  OverviewResponse,
+  PagesResponse,
+  ResponseItem,
+  ResponsesPage,
+  ScoresResponse,
+} from '@loupe/shared';
 import { repoRoot } from '../../scripts/src/testing/index.js';
 import { launchChromium } from './support/launch-chromium.js';
 import { newVisit, open, prompt, scrollTo, sends, type Visit } from './support/shop-visit.js';
@@ -31,7 +39,8 @@ afterAll(async () => {
   await browser?.close();
   if (!loupe) return;
   // npm start must shut down cleanly on SIGTERM, even after a whole visit.
-  expect(await loupe.stop()).toBe(0);
+  const code = await loupe.stop();
+  expect(code, `npm start did not exit cleanly on SIGTERM (null: killed after 15 s):\n${loupe.output().slice(-3000)}`).toBe(0);
 }, 30_000);
 
 /** GET on the read API with the secret key the banner printed. */
@@ -174,6 +183,71 @@ describe('npm start, then a visitor walks the demo shop', () => {
       'the NPS score',
     );
     expect(scores.total).toMatchObject({ responses: 1, comments: 1, displays: 1, responseRate: 100, score: -100 });
+  });
+
+  it('the read API shows the session: its pages, the SPA steps and the conversion', async () => {
+    const overview = await eventually<OverviewResponse, OverviewResponse>(
+      '/v1/metrics/overview',
+      (b) => b.goals.some((g) => g.name === 'purchase') && b,
+      'the purchase as a conversion',
+    );
+    expect(overview.sessions.value).toBe(1);
+    expect(overview.visitors.value).toBe(1);
+    expect(overview.bounceRate.value).toBe(0); // eight page views: engaged
+    expect(overview.responses.value).toBe(1);
+    expect(overview.nps.value).toBe(-100);
+    expect(overview.complaints.value).toBe(1); // a detractor with a comment
+    expect(overview.goals.find((g) => g.name === 'purchase')).toMatchObject({
+      conversions: { value: 1 },
+      conversionRate: { value: 100 },
+    });
+
+    const pages = await eventually<PagesResponse, PagesResponse>(
+      '/v1/metrics/pages?limit=500',
+      (b) => b.pages.some((p) => p.path === '/demo/thank-you.html') && b,
+      'every page of the visit',
+    );
+    const page = (p: string) => pages.pages.find((x) => x.path === p);
+    expect(pages.pages.map((p) => p.path).sort()).toEqual([
+      '/demo/',
+      '/demo/cart.html',
+      '/demo/checkout/',
+      '/demo/checkout/payment', // a history.pushState step of the checkout
+      '/demo/product.html',
+      '/demo/products.html',
+      '/demo/thank-you.html',
+    ]);
+    expect(page('/demo/')).toMatchObject({ views: 2, sessions: 1, entries: 1, responses: 1, nps: -100 });
+    expect(page('/demo/products.html')!.rageClicks).toBeGreaterThanOrEqual(1);
+    expect(page('/demo/products.html')!.deadClicks).toBeGreaterThanOrEqual(1);
+    expect(page('/demo/product.html')).toMatchObject({ errorClicks: 1, jsErrors: 1 });
+    expect(page('/demo/checkout/payment')).toMatchObject({ views: 1, sessions: 1, entries: 0 });
+  });
+
+  it('the read API shows the error group and the rage, dead and error clicks', async () => {
+    const { errors } = await eventually<ErrorsResponse, ErrorsResponse>('/v1/errors', (b) => b.errors.length > 0 && b, 'the error group');
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({
+      type: 'TypeError',
+      source: 'error',
+      // Chromium's ErrorEvent.message; the widget may or may not strip its "Uncaught TypeError: ".
+      message: expect.stringMatching(/Cannot read properties of undefined \(reading 'push'\)$/),
+      count: 1,
+      sessions: 1,
+      pages: [{ path: '/demo/product.html', count: 1 }],
+    });
+    expect(errors[0]!.stack[0]).toMatchObject({ fn: 'addToWishlist', file: expect.stringMatching(/\/demo\/assets\/shop\.js$/) });
+
+    const clicks = async (kind: string) => (await api<ClicksResponse>(`/v1/clicks?kind=${kind}`)).body.clicks;
+    expect(await clicks('rage')).toEqual([
+      expect.objectContaining({ path: '/demo/products.html', selector: '#sort-menu', events: 1, clicks: 4, rage: 1 }),
+    ]);
+    expect(await clicks('dead')).toContainEqual(
+      expect.objectContaining({ path: '/demo/products.html', selector: '#sort-menu', dead: 4 }),
+    );
+    expect(await clicks('error')).toEqual([
+      expect.objectContaining({ path: '/demo/product.html', selector: '#add-to-wishlist', error: 1 }),
+    ]);
   });
 
   it('shows the prompts on desktop and mobile (screenshots in test-artifacts/)', async () => {

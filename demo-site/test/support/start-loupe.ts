@@ -77,7 +77,7 @@ export async function startLoupe(): Promise<StartedLoupe> {
   const stop = async (): Promise<number | null> => {
     if (!done) {
       child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
       await exited;
       clearTimeout(timer);
     }
