@@ -15,6 +15,7 @@ export interface StoredEvent {
   selector: string | null;
   trackName: string | null;
   vitalName: string | null;
+  vitalValue: number | null;
 }
 
 /** What the server committed for a site, in client-time order, read straight from its SQLite file (read-only). */
@@ -24,7 +25,8 @@ export function storedEvents(dbPath: string, siteId: string): StoredEvent[] {
     const rows = db
       .prepare(
         `SELECT id, type, ts, session_id AS sessionId, visitor_id AS visitorId, path, payload,
-                click_kind AS clickKind, selector, track_name AS trackName, vital_name AS vitalName
+                click_kind AS clickKind, selector, track_name AS trackName, vital_name AS vitalName,
+                vital_value AS vitalValue
          FROM events WHERE site_id = ? ORDER BY ts, rowid`,
       )
       .all(siteId) as (Omit<StoredEvent, 'payload' | 'clientTs'> & { ts: number; payload: string })[];
