@@ -24,8 +24,9 @@ export function demoBanner(baseUrl: string, demo: DemoSite | undefined): string 
   if (demo) {
     lines.push(
       '',
-      `  "${demo.site.name}" site ${demo.site.siteId}${demo.created ? ' (created now, with its demo prompts)' : ''}`,
+      `  "${demo.site.name}" site ${demo.site.siteId}${demo.created ? ' (created now)' : ''}`,
       `    allowed origins: ${demo.site.origins.join(', ')}`,
+      ...(demo.created ? ['    prompts:         NPS, CSAT, CES and a frustration check, created with it (GET /v1/prompts)'] : []),
       `    public key:      ${demo.site.publicKey}   (goes in the page's <script data-key>)`,
     );
     if (demo.secretKey) {
