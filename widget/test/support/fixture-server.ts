@@ -5,6 +5,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const PAGES = path.join(path.dirname(fileURLToPath(import.meta.url)), '../pages');
+/** The ES module build, as a site that bundles or self-hosts it would serve it. */
+const ESM = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../dist/esm');
 
 export interface FixtureServer {
   /** The customer site's origin, e.g. http://127.0.0.1:41234 (register it on the site). */
@@ -35,6 +37,11 @@ export async function startFixtureServer(fill: { loupe: string; key: string; pro
   const site = createServer(async (req, res) => {
     const url = new URL(req.url || '/', 'http://x');
     try {
+      if (url.pathname.startsWith('/esm/') && /^[\w/.-]+\.js$/.test(url.pathname) && !url.pathname.includes('..')) {
+        const js = await readFile(path.join(ESM, url.pathname.slice('/esm/'.length)), 'utf8');
+        res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' }).end(js);
+        return;
+      }
       if (url.pathname === '/slow.js') {
         // Keeps the parser blocked (document.readyState 'loading') for a while.
         await new Promise((r) => setTimeout(r, Number(url.searchParams.get('ms') || 1500)));

@@ -1,0 +1,45 @@
+import type { ConsoleMessage } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ofType, type Scenario, startScenario } from '../support/scenario.js';
+
+declare const window: Window & {
+  loupe?: unknown;
+  esm: { destroy(): void; loupe(c: string, ...a: unknown[]): unknown; optOut(): void; track(n: string, p?: object): void };
+};
+
+describe('ways to embed (real Chromium, real server)', () => {
+  let s: Scenario;
+  beforeAll(async () => {
+    s = await startScenario();
+  }, 60_000);
+  afterAll(async () => s?.close());
+
+  it('the ES module API works like the tag, without a global', { timeout: 60_000 }, async () => {
+    const { page, until, problems } = await s.open('esm');
+    const events = await until((e) => ofType(e, 'pageview').length === 1 && ofType(e, 'track').length === 1, 'page view and track');
+    expect(ofType(events, 'track')[0]!.payload.props).toEqual({ via: 'esm' });
+    expect(await page.evaluate(() => typeof window.loupe)).toBe('undefined');
+    await page.click('#live');
+    await until((e) => ofType(e, 'click').length === 1, 'the click');
+    await page.evaluate(() => window.esm.destroy());
+    expect(await page.evaluate(() => /\[native code\]/.test(String(history.pushState)))).toBe(true);
+    expect(problems).toEqual([]);
+  });
+
+  it('the dev build explains misuse in the console; the production build stays silent', { timeout: 60_000 }, async () => {
+    const warnings = async (name: string) => {
+      const { page } = await s.open(name);
+      const seen: string[] = [];
+      page.on('console', (m: ConsoleMessage) => m.type() === 'warning' && seen.push(m.text()));
+      await page.reload();
+      await page.waitForFunction(() => (window.loupe as { loaded?: boolean } | undefined)?.loaded);
+      await page.waitForTimeout(500);
+      return seen.filter((t) => t.startsWith('[loupe]'));
+    };
+    const dev = await warnings('dev-build');
+    expect(dev.join('\n')).toMatch(/unknown signal group "bogus"/);
+    expect(dev.join('\n')).toMatch(/unknown command no-such-command/);
+    expect(dev.join('\n')).toMatch(/track: the name must be/);
+    expect(await warnings('prod-misuse')).toEqual([]);
+  });
+});
