@@ -1,0 +1,85 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import type { Metafile } from 'esbuild';
+import { describe, expect, it } from 'vitest';
+
+// Reads the production build in widget/dist (test/global-setup.ts rebuilds it when stale).
+// Sizes: gzip level 9, as sizes.json reports them. 1 KB = 1024 bytes.
+
+const dist = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../dist');
+const read = (file: string) => readFileSync(path.join(dist, file));
+const gzip = (file: string) => gzipSync(read(file), { level: 9 }).length;
+
+/** Issue 3: the loader, prompt eligibility included, must stay small on every page. */
+const LOADER_BUDGET = 5 * 1024;
+const VITALS_CHUNK_BUDGET = 3.5 * 1024;
+
+const sizes = JSON.parse(read('sizes.json').toString()) as Record<string, { raw: number; gzip: number }>;
+const meta = JSON.parse(read('meta.json').toString()) as { loader: Metafile; chunks: Record<string, Metafile>; vitalsChunk: string };
+const vitalsFile = readdirSync(path.join(dist, 'chunks')).find((f) => f.startsWith('vitals-'))!;
+const loader = read('widget.js').toString();
+const productionFiles = ['widget.js', ...readdirSync(path.join(dist, 'chunks')).map((f) => `chunks/${f}`)];
+const inputs = (m: Metafile) => Object.keys(m.inputs);
+
+describe('size budgets', () => {
+  it('sizes.json reports the real raw and gzip bytes of every production file', () => {
+    for (const file of productionFiles) {
+      expect(sizes[file], file).toEqual({ raw: read(file).length, gzip: gzip(file) });
+    }
+  });
+
+  it(`widget.js ≤ ${LOADER_BUDGET} B gzip`, () => {
+    expect(gzip('widget.js'), `widget.js is ${gzip('widget.js')} B gzip (${read('widget.js').length} B raw)`).toBeLessThanOrEqual(LOADER_BUDGET);
+  });
+
+  it(`the vitals chunk ≤ ${VITALS_CHUNK_BUDGET} B gzip`, () => {
+    expect(gzip(`chunks/${vitalsFile}`)).toBeLessThanOrEqual(VITALS_CHUNK_BUDGET);
+  });
+});
+
+describe('what the bundles contain', () => {
+  it('zod never enters any production file (the widget imports only types and constants from shared)', () => {
+    const all = [meta.loader, ...Object.values(meta.chunks)].flatMap(inputs);
+    expect(all.filter((f) => /node_modules\/zod\//.test(f))).toEqual([]);
+    for (const file of productionFiles) {
+      const text = read(file).toString();
+      for (const marker of ['ZodError', '$ZodType', 'zod', '_zod', 'safeParse']) expect(text, `${file} contains ${marker}`).not.toContain(marker);
+    }
+    // The only piece of shared in the loader is the zero-dependency constants file.
+    expect(inputs(meta.loader).filter((f) => f.includes('shared/'))).toEqual(['../shared/src/constants.ts']);
+  });
+
+  it('the loader holds no Preact and no web-vitals (those live in lazy chunks)', () => {
+    expect(inputs(meta.loader).filter((f) => /node_modules\/(preact|web-vitals)\//.test(f))).toEqual([]);
+    expect(inputs(meta.chunks.vitals!).some((f) => f.includes('node_modules/web-vitals/'))).toBe(true);
+  });
+
+  it('is an IIFE that imports its hashed chunk relative to its own URL', () => {
+    expect(loader).toMatch(/^"use strict";\(\(\)=>\{/);
+    expect(loader.trimEnd()).toMatch(/\}\)\(\);$/);
+    expect(vitalsFile).toMatch(/^vitals-[A-Z0-9]{8}\.js$/);
+    expect(meta.vitalsChunk).toBe(`chunks/${vitalsFile}`);
+    expect(loader).toContain(`import(new URL("chunks/${vitalsFile}"`);
+  });
+
+  it('production strips dev-only warnings; the dev build keeps them', () => {
+    expect(loader).not.toContain('[loupe]');
+    expect(loader).not.toContain('console.warn');
+    expect(read('dev/widget.js').toString()).toContain('[loupe]');
+  });
+
+  it('private members are mangled: no _-prefixed property survives in production', () => {
+    for (const file of productionFiles) {
+      expect(read(file).toString().match(/\.\_[a-zA-Z]\w*/g) ?? [], file).toEqual([]);
+    }
+  });
+
+  it('the ES module build exists for bundlers, with the vitals code split out', () => {
+    const esm = readdirSync(path.join(dist, 'esm'), { recursive: true }) as string[];
+    expect(esm).toContain('index.js');
+    expect(esm.some((f) => /vitals-chunk-[A-Z0-9]{8}\.js$/.test(f))).toBe(true);
+    expect(read('esm/index.js').toString()).toMatch(/export\s*\{/);
+  });
+});
