@@ -3,13 +3,15 @@
 //   dist/chunks/vitals-<hash>.js the lazily imported Web Vitals chunk (ESM), immutable by its hash
 //   dist/dev/…                  the same, unminified, with the dev-only console warnings kept
 //   dist/esm/…                  the ES module API (package "exports") for sites that bundle us
-//   dist/sizes.json             raw and gzip bytes of every production file (size budget test)
+//   dist/**/*.js.gz, *.js.br    precompressed copies of the production files (the server sends them)
+//   dist/sizes.json             raw, gzip and brotli bytes of every production file (budget test)
 //   dist/meta.json              esbuild's metafile of the production loader and chunk
 import * as esbuild from 'esbuild';
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
+import { minify } from 'terser';
 
 const root = dirname(fileURLToPath(import.meta.url));
 const dist = join(root, 'dist');
@@ -87,11 +89,38 @@ async function buildEsm() {
   });
 }
 
-async function sizes(dir) {
+const productionFiles = async (dir) => [
+  'widget.js',
+  ...(await readdir(join(dir, 'chunks'))).filter((f) => f.endsWith('.js')).map((f) => `chunks/${f}`),
+];
+
+/**
+ * A second minifier pass over the production files: terser's compressor finds ~5 % more than
+ * esbuild's on this code (Preact ships the same way). Deterministic, so a chunk's content hash
+ * still changes exactly when its code does.
+ */
+async function squeeze(dir) {
+  for (const file of await productionFiles(dir)) {
+    const code = await readFile(join(dir, file), 'utf8');
+    const out = await minify(code, {
+      ecma: 2020,
+      module: file !== 'widget.js',
+      compress: { passes: 3, pure_getters: true, unsafe_arrows: true },
+      format: { comments: false },
+    });
+    await writeFile(join(dir, file), out.code);
+  }
+}
+
+async function compress(dir) {
   const out = {};
-  for (const file of ['widget.js', ...(await readdir(join(dir, 'chunks'))).map((f) => `chunks/${f}`)]) {
+  for (const file of await productionFiles(dir)) {
     const bytes = await readFile(join(dir, file));
-    out[file] = { raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
+    const gz = gzipSync(bytes, { level: 9 });
+    const br = brotliCompressSync(bytes, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11 } });
+    await writeFile(join(dir, `${file}.gz`), gz);
+    await writeFile(join(dir, `${file}.br`), br);
+    out[file] = { raw: bytes.length, gzip: gz.length, brotli: br.length };
   }
   return out;
 }
@@ -99,10 +128,11 @@ async function sizes(dir) {
 await rm(dist, { recursive: true, force: true });
 await mkdir(dist, { recursive: true });
 const prod = await buildFlavour(dist, false);
+await squeeze(dist);
 await buildFlavour(join(dist, 'dev'), true);
 await buildEsm();
 
-const report = await sizes(dist);
+const report = await compress(dist);
 await writeFile(join(dist, 'sizes.json'), `${JSON.stringify(report, null, 2)}\n`);
 const meta = {
   loader: prod.loader.metafile,
@@ -111,6 +141,6 @@ const meta = {
   promptChunk: prod.promptPath,
 };
 await writeFile(join(dist, 'meta.json'), `${JSON.stringify(meta)}\n`);
-for (const [file, { raw, gzip }] of Object.entries(report)) {
-  console.log(`${file.padEnd(28)} ${String(raw).padStart(6)} B raw  ${String(gzip).padStart(5)} B gzip`);
+for (const [file, { raw, gzip, brotli }] of Object.entries(report)) {
+  console.log(`${file.padEnd(28)} ${String(raw).padStart(6)} B raw  ${String(gzip).padStart(5)} B gzip  ${String(brotli).padStart(5)} B brotli`);
 }

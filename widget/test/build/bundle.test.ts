@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
+import { brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import type { Metafile } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 
@@ -16,17 +16,19 @@ const gzip = (file: string) => gzipSync(read(file), { level: 9 }).length;
 const LOADER_BUDGET = 5 * 1024;
 const VITALS_CHUNK_BUDGET = 3.5 * 1024;
 
-const sizes = JSON.parse(read('sizes.json').toString()) as Record<string, { raw: number; gzip: number }>;
+const sizes = JSON.parse(read('sizes.json').toString()) as Record<string, { raw: number; gzip: number; brotli: number }>;
 const meta = JSON.parse(read('meta.json').toString()) as { loader: Metafile; chunks: Record<string, Metafile>; vitalsChunk: string };
 const vitalsFile = readdirSync(path.join(dist, 'chunks')).find((f) => f.startsWith('vitals-'))!;
 const loader = read('widget.js').toString();
-const productionFiles = ['widget.js', ...readdirSync(path.join(dist, 'chunks')).map((f) => `chunks/${f}`)];
+const productionFiles = ['widget.js', ...readdirSync(path.join(dist, 'chunks')).filter((f) => f.endsWith('.js')).map((f) => `chunks/${f}`)];
 const inputs = (m: Metafile) => Object.keys(m.inputs);
 
 describe('size budgets', () => {
-  it('sizes.json reports the real raw and gzip bytes of every production file', () => {
+  it('sizes.json reports the real raw and gzip bytes of every production file; precompressed copies match', () => {
     for (const file of productionFiles) {
-      expect(sizes[file], file).toEqual({ raw: read(file).length, gzip: gzip(file) });
+      expect(sizes[file], file).toMatchObject({ raw: read(file).length, gzip: gzip(file) });
+      expect(gunzipSync(read(`${file}.gz`)).equals(read(file)), `${file}.gz`).toBe(true);
+      expect(brotliDecompressSync(read(`${file}.br`)).equals(read(file)), `${file}.br`).toBe(true);
     }
   });
 
