@@ -4,6 +4,9 @@
 // web-vitals added to the page (it has no teardown API of its own). The host's globals are not
 // touched: this is aliasing inside our own bundle, not patching.
 
+/** Read through globalThis, never `self`: bundlers may evaluate this module during SSR (Node). */
+const g = globalThis as typeof globalThis & Window;
+
 let released = false;
 const undo: (() => void)[] = [];
 const timers = new Set<number>();
@@ -35,7 +38,7 @@ export function removeEventListener(
   self.removeEventListener(type, listener, options);
 }
 
-export class PerformanceObserver extends self.PerformanceObserver {
+export class PerformanceObserver extends ((g.PerformanceObserver || Object) as typeof globalThis.PerformanceObserver) {
   constructor(callback: PerformanceObserverCallback) {
     super(callback);
     undo.push(() => this.disconnect());
@@ -51,7 +54,7 @@ export function requestAnimationFrame(fn: FrameRequestCallback): number {
 }
 
 export const trackedRequestIdleCallback =
-  self.requestIdleCallback &&
+  typeof g.requestIdleCallback === 'function' &&
   ((fn: IdleRequestCallback, options?: IdleRequestOptions): number =>
     pending(idles, (done) => self.requestIdleCallback((d) => (done(), fn(d)), options)));
 
