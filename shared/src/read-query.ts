@@ -26,13 +26,18 @@ export const SEGMENT_RANGES = {
   ces: { detractor: [1, 3], passive: [4, 4], promoter: [5, 7] },
 } as const;
 
+const knownZones = new Set<string>();
+
+/** Whether Intl knows the zone; valid names are remembered (there are only a few hundred). */
 export function isTimeZone(tz: string): boolean {
+  if (knownZones.has(tz)) return true;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
   } catch {
     return false;
   }
+  if (knownZones.size < 1000) knownZones.add(tz);
+  return true;
 }
 
 export const timeZoneSchema = z

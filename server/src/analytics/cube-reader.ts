@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { tierTableName, type CubeSource, type CubeSpec } from '../db/cubes/cube-specs.js';
+import { BucketCounts } from './bucket-counts.js';
 import type { Span } from './tier-plan.js';
 
 // Reads a cube over planned spans (tier-plan.ts): one aggregate query per span and source, summed
@@ -25,7 +26,7 @@ export interface Aggregate {
 
 export interface HistogramAggregate {
   group: DimValue[];
-  buckets: Map<number, number>;
+  buckets: BucketCounts;
 }
 
 const statements = new WeakMap<Database.Database, Map<string, Database.Statement>>();
@@ -111,7 +112,7 @@ export function readHistogram(db: Database.Database, read: CubeRead, spans: read
   const bucketsOf = (group: DimValue[]) => {
     const key = keyOf(group);
     let agg = out.get(key);
-    if (!agg) out.set(key, (agg = { group, buckets: new Map() }));
+    if (!agg) out.set(key, (agg = { group, buckets: new BucketCounts() }));
     return agg.buckets;
   };
   for (const span of spans) {
@@ -125,18 +126,12 @@ export function readHistogram(db: Database.Database, read: CubeRead, spans: read
           `SELECT ${lead}${hist.bucket}, SUM(${hist.samples}) FROM ${src.table} WHERE ${where.sql} ` +
           `GROUP BY ${lead}${hist.bucket}`;
         for (const row of prepared(db, sql).all(...where.params) as DimValue[][]) {
-          const b = bucketsOf(row.slice(0, g));
-          const bucket = Number(row[g]);
-          b.set(bucket, (b.get(bucket) ?? 0) + span.sign * Number(row[g + 1]));
+          bucketsOf(row.slice(0, g)).add(Number(row[g]), span.sign * Number(row[g + 1]));
         }
       } else {
         const sql = `SELECT ${lead}hist FROM ${src.table} WHERE ${where.sql}`;
         for (const row of prepared(db, sql).all(...where.params) as DimValue[][]) {
-          const b = bucketsOf(row.slice(0, g));
-          for (const [bucket, n] of Object.entries(JSON.parse(String(row[g])) as Record<string, number>)) {
-            const k = Number(bucket);
-            b.set(k, (b.get(k) ?? 0) + span.sign * n);
-          }
+          bucketsOf(row.slice(0, g)).addJson(String(row[g]), span.sign);
         }
       }
     }

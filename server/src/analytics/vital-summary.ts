@@ -1,5 +1,6 @@
 import { VITAL_THRESHOLDS, type VITAL_NAMES, type VITAL_RATINGS } from '@loupe/shared';
 import { percentileFromBuckets } from '../lib/vital-histogram.js';
+import type { BucketCounts } from './bucket-counts.js';
 
 type VitalName = (typeof VITAL_NAMES)[number];
 
@@ -16,8 +17,8 @@ export function vitalRating(name: VitalName, value: number): VitalSummary['ratin
 }
 
 /** p75 (nearest rank, as CrUX) of summed histogram buckets; null without samples. */
-export function summarizeVital(name: VitalName, buckets: Map<number, number>): VitalSummary | null {
-  const list = [...buckets].map(([bucket, samples]) => ({ bucket, samples }));
+export function summarizeVital(name: VitalName, buckets: BucketCounts): VitalSummary | null {
+  const list = buckets.entries();
   const samples = list.reduce((n, b) => n + b.samples, 0);
   const p75 = percentileFromBuckets(list, 0.75);
   if (p75 === undefined || samples <= 0) return null;

@@ -1,0 +1,126 @@
+import { createIngestStore, createPrompt, toIngestRow, type Db, type IngestRow, type RowContext } from '@loupe/server';
+import { promptDefinitionSchema, SEGMENT_RANGES } from '@loupe/shared';
+import { pickBrowser, pickDevice, pickLanguage } from './seed-catalogue.js';
+import { createRandom } from './seed-random.js';
+import { generateSession, type SeedPrompts } from './session-generator.js';
+
+export interface SeedOptions {
+  siteId: string;
+  responses: number;
+  events: number;
+  /** Data is spread over the last `days` days before `now`. */
+  days: number;
+  seed: number;
+  now?: number;
+  /** Events per transaction. */
+  batch?: number;
+  onProgress?: (p: SeedProgress) => void;
+}
+
+export interface SeedProgress {
+  events: number;
+  responses: number;
+  sessions: number;
+  done: boolean;
+}
+
+/** Events of a session besides its prompts, and per answered prompt; refined while seeding. */
+const START_BASE_EVENTS = 12;
+const EVENTS_PER_ANSWER = 2.5;
+
+function createPrompts(db: Db, siteId: string, tag: string): SeedPrompts {
+  const make = (kind: 'nps' | 'csat' | 'ces', question: string) =>
+    createPrompt(db, siteId, promptDefinitionSchema.parse({ name: `Seed ${kind.toUpperCase()} ${tag}`, kind, texts: { en: { question } } })).id;
+  return {
+    nps: make('nps', 'How likely are you to recommend us to a friend?'),
+    csat: make('csat', 'How satisfied are you with your purchase?'),
+    ces: make('ces', 'How easy was it to get help today?'),
+  };
+}
+
+/**
+ * Writes realistic sessions through the ingest store itself (the same derivations and rollups as
+ * POST /v1/collect, in big transactions), in time order over the last `days` days. Each session's
+ * number of answers is drawn so the totals land on the requested events and responses.
+ */
+export function runSeed(db: Db, opts: SeedOptions): SeedProgress {
+  const r = createRandom(opts.seed);
+  const now = opts.now ?? Date.now();
+  const spanStart = now - opts.days * 86_400_000;
+  const span = opts.days * 86_400_000 - 3_600_000;
+  const prompts = createPrompts(db, opts.siteId, new Date(now).toISOString().slice(0, 16));
+  const store = createIngestStore(db);
+  const batchSize = opts.batch ?? 20_000;
+  const p: SeedProgress = { events: 0, responses: 0, sessions: 0, done: false };
+  let baseEvents = START_BASE_EVENTS;
+  let rows: IngestRow[] = [];
+  const visitors: string[] = [];
+  let nextVisitor = 0;
+
+  const prev = db.$client.pragma('synchronous', { simple: true });
+  // A seed can be re-run from scratch, so durability per transaction is not worth an fsync here.
+  db.$client.pragma('synchronous = OFF');
+  try {
+    while (p.events < opts.events) {
+      const leftEvents = opts.events - p.events;
+      const leftAnswers = Math.max(0, opts.responses - p.responses);
+      const sessionsLeft = Math.max(1, (leftEvents - leftAnswers * EVENTS_PER_ANSWER) / baseEvents);
+      const want = Math.min(3, leftAnswers / sessionsLeft);
+      const answers = Math.floor(want) + (r.chance(want % 1) ? 1 : 0);
+      let visitorId: string | undefined;
+      if (r.chance(0.8)) {
+        // 40 % come back: a returning visitor is drawn from the most recent ones.
+        visitorId = visitors.length > 0 && r.chance(0.4) ? r.pick(visitors) : `v${(nextVisitor++).toString(36)}`;
+        if (visitors.length < 50_000) visitors.push(visitorId);
+        else visitors[r.int(0, visitors.length - 1)] = visitorId;
+      }
+      const device = pickDevice(r);
+      const ctx: RowContext = {
+        siteId: opts.siteId,
+        receivedAt: 0,
+        client: { device, browser: pickBrowser(r) } as RowContext['client'],
+      };
+      const start = spanStart + Math.min(1, p.events / opts.events) * span + r.int(0, 600_000);
+      const events = generateSession(
+        r,
+        { sessionId: `s${p.sessions.toString(36)}-${r.int(0, 1e9).toString(36)}`, visitorId, start, mobile: device !== 'desktop', language: pickLanguage(r), answers },
+        prompts,
+      );
+      for (const e of events) rows.push(toIngestRow(e, e.ts, { ...ctx, receivedAt: e.ts + 500 }));
+      const answered = new Set(events.flatMap((e) => (e.type === 'response' ? [e.displayId] : []))).size;
+      const promptEvents = events.filter((e) => e.type === 'prompt_shown' || e.type === 'response' || e.type === 'prompt_dismissed').length;
+      baseEvents = baseEvents * 0.999 + (events.length - promptEvents) * 0.001;
+      p.events += events.length;
+      p.responses += answered;
+      p.sessions += 1;
+      if (rows.length >= batchSize) {
+        store.commit([rows]);
+        rows = [];
+        opts.onProgress?.(p);
+      }
+    }
+    if (rows.length > 0) store.commit([rows]);
+    resolveSomeComplaints(db, opts.siteId, now);
+    db.$client.pragma('analysis_limit = 1000');
+    db.$client.exec('ANALYZE');
+  } finally {
+    db.$client.pragma(`synchronous = ${String(prev)}`);
+  }
+  p.done = true;
+  opts.onProgress?.(p);
+  return p;
+}
+
+/** Support closes the loop on about a third of older complaints, within an hour to five days. */
+function resolveSomeComplaints(db: Db, siteId: string, now: number): void {
+  const detractor = Object.entries(SEGMENT_RANGES)
+    .map(([kind, s]) => `(kind = '${kind}' AND score <= ${s.detractor[1]})`)
+    .join(' OR ');
+  db.$client
+    .prepare(
+      `UPDATE responses SET status = 'resolved', note = 'Followed up by support', ` +
+        `resolved_at = min(?, created_at + 3600000 + abs(random()) % 432000000) ` +
+        `WHERE site_id = ? AND comment IS NOT NULL AND (${detractor}) AND created_at < ? AND abs(random()) % 3 = 0`,
+    )
+    .run(now, siteId, now - 86_400_000);
+}

@@ -1,0 +1,146 @@
+import { randomUUID } from 'node:crypto';
+import { SCORE_RANGES, VITAL_THRESHOLDS, type LoupeEvent, type VITAL_NAMES } from '@loupe/shared';
+import { COMMENTS, GOALS, pageByPath, pickError, pickPage, type PageSpec } from './seed-catalogue.js';
+import type { Random } from './seed-random.js';
+
+export interface SeedPrompts {
+  nps: string;
+  csat: string;
+  ces: string;
+}
+
+export interface SessionPlan {
+  sessionId: string;
+  visitorId: string | undefined;
+  start: number;
+  mobile: boolean;
+  language: string;
+  /** Prompts to answer in this session (displays that are dismissed come on top). */
+  answers: number;
+}
+
+type Vital = (typeof VITAL_NAMES)[number];
+const VITAL_MEDIANS: Record<Vital, [number, number]> = {
+  LCP: [1900, 0.45], FCP: [1100, 0.45], TTFB: [420, 0.6], INP: [140, 0.6], CLS: [0.05, 0.9],
+};
+
+const rating = (name: Vital, v: number) => {
+  const [good, poor] = VITAL_THRESHOLDS[name];
+  return v <= good ? 'good' : v <= poor ? 'needs-improvement' : 'poor';
+};
+
+/** Which scale a prompt on this page asks: CSAT after buying, CES in the help centre, else NPS. */
+const kindFor = (path: string) => (path.startsWith('/checkout') ? 'csat' : path.startsWith('/support') ? 'ces' : 'nps');
+
+/** A score that friction pulls down, as it does in real CX data. */
+function scoreFor(r: Random, kind: 'nps' | 'csat' | 'ces', frustrated: boolean): number {
+  const [min, max] = SCORE_RANGES[kind];
+  const mean = min + (max - min) * (frustrated ? 0.42 : 0.78);
+  return Math.max(min, Math.min(max, Math.round(mean + (max - min) * 0.22 * (r.next() + r.next() + r.next() - 1.5) * 2)));
+}
+
+function commentFor(r: Random, kind: 'nps' | 'csat' | 'ces', score: number): string | undefined {
+  const [min, max] = SCORE_RANGES[kind];
+  const x = (score - min) / (max - min);
+  const segment = x < 0.65 ? 'detractor' : x < 0.85 ? 'passive' : 'promoter';
+  return r.chance(segment === 'detractor' ? 0.5 : 0.2) ? r.pick(COMMENTS[segment]) : undefined;
+}
+
+/** One visit: page views with engagement, clicks, friction, vitals, goals and prompt answers. */
+export function generateSession(r: Random, plan: SessionPlan, prompts: SeedPrompts): LoupeEvent[] {
+  const out: LoupeEvent[] = [];
+  let t = plan.start;
+  const frustrated = r.chance(0.18);
+  let metFriction = false;
+  const base = (p: PageSpec) => ({
+    id: randomUUID(), ts: t, sessionId: plan.sessionId, ...(plan.visitorId ? { visitorId: plan.visitorId } : {}),
+    url: `https://shop.example${p.path}`, path: p.path, language: plan.language,
+  });
+  const pages = 1 + Math.min(14, r.geometric(0.45));
+  let answers = plan.answers;
+  let current = pickPage(r);
+  for (let i = 0; i < pages; i++) {
+    const p = current;
+    out.push({ ...base(p), type: 'pageview', nav: i === 0 ? 'load' : 'push' });
+    if (i === 0) {
+      for (const name of ['TTFB', 'FCP', 'LCP', 'CLS'] as const) {
+        t += r.int(50, 900);
+        const [median, sigma] = VITAL_MEDIANS[name];
+        const zero = name === 'CLS' && r.chance(0.55);
+        const value = zero ? 0 : r.logNormal(median * (name === 'CLS' ? 1 : p.weight * (plan.mobile ? 1.6 : 1)), sigma);
+        const v = name === 'CLS' ? Math.round(value * 1000) / 1000 : Math.round(value);
+        out.push({ ...base(p), type: 'vital', name, value: v, rating: rating(name, v) });
+      }
+    }
+    for (let c = r.poisson(1.4); c > 0; c--) {
+      t += r.int(1500, 20_000);
+      out.push({ ...base(p), type: 'click', kind: 'click', selector: r.pick(p.selectors), tag: 'button', x: r.int(0, 1200), y: r.int(0, 3000) });
+    }
+    if (frustrated && r.chance(p.friction * 2)) {
+      metFriction = true;
+      t += r.int(1000, 10_000);
+      const kind = r.pick(['rage', 'rage', 'dead', 'error'] as const);
+      const click = { ...base(p), type: 'click' as const, kind, selector: r.pick(p.selectors), tag: 'button', x: r.int(0, 1200), y: r.int(0, 3000) };
+      out.push(kind === 'rage' ? { ...click, count: r.int(3, 9) } : click);
+      if (kind === 'error' || r.chance(0.3)) {
+        t += r.int(10, 900);
+        const e = pickError(r);
+        out.push({ ...base(p), type: 'error', ...e });
+      }
+    }
+    if (r.chance(0.4)) {
+      const value = Math.round(r.logNormal(VITAL_MEDIANS.INP[0] * p.weight * (plan.mobile ? 1.5 : 1), VITAL_MEDIANS.INP[1]));
+      out.push({ ...base(p), type: 'vital', name: 'INP', value, rating: rating('INP', value) });
+    }
+    const goal = p.path.startsWith('/product') ? GOALS.product : GOALS[p.path as keyof typeof GOALS];
+    if (goal && r.chance(goal === 'add_to_cart' ? 0.25 : 0.6)) out.push({ ...base(p), type: 'track', name: goal });
+    // Every planned answer is given by the last page at the latest.
+    for (let n = i === pages - 1 ? answers : r.chance(0.5) ? Math.min(1, answers) : 0; n > 0; n--) {
+      answers -= 1;
+      t += r.int(2000, 30_000);
+      out.push(...promptEvents(r, base(p), kindFor(p.path), prompts, metFriction || frustrated));
+      t = out[out.length - 1]!.ts;
+    }
+    if (r.chance(0.08)) {
+      t += r.int(2000, 30_000);
+      const kind = kindFor(p.path);
+      const displayId = randomUUID();
+      out.push({ ...base(p), type: 'prompt_shown', promptId: prompts[kind], displayId });
+      out.push({ ...base(p), id: randomUUID(), ts: t + r.int(1000, 5000), type: 'prompt_dismissed', promptId: prompts[kind], displayId });
+    }
+    const engaged = Math.round(Math.min(600_000, r.logNormal(18_000, 1)));
+    t += engaged;
+    out.push({ ...base(p), type: 'engagement', engagedMs: engaged, scrollDepth: Math.min(100, Math.round(r.logNormal(55, 0.5))) });
+    t += r.int(500, 4000);
+    current = r.chance(0.35) ? pickPage(r) : (pageByPath.get(nextPath(r, p.path)) ?? pickPage(r));
+  }
+  return out;
+}
+
+/** A shopper's likely next step: product → cart → checkout → done. */
+function nextPath(r: Random, path: string): string {
+  if (path.startsWith('/product')) return r.chance(0.4) ? '/cart' : `/product/${r.int(1, 12)}`;
+  if (path === '/cart') return '/checkout';
+  if (path === '/checkout') return '/checkout/payment';
+  if (path === '/checkout/payment') return '/checkout/done';
+  return '/';
+}
+
+type Base = { id: string; ts: number; sessionId: string; url: string; path: string; language: string; visitorId?: string };
+
+/** Shown, then the score, and a comment typed afterwards arriving as a second event half the time. */
+function promptEvents(r: Random, b: Base, kind: 'nps' | 'csat' | 'ces', prompts: SeedPrompts, frustrated: boolean): LoupeEvent[] {
+  const displayId = randomUUID();
+  const promptId = prompts[kind];
+  const score = scoreFor(r, kind, frustrated);
+  const comment = commentFor(r, kind, score);
+  const scoredAt = b.ts + r.int(2000, 15_000);
+  const response = { ...b, id: randomUUID(), ts: scoredAt, type: 'response' as const, promptId, displayId, kind, score };
+  const out: LoupeEvent[] = [{ ...b, type: 'prompt_shown', promptId, displayId }];
+  if (comment && r.chance(0.5)) {
+    out.push(response, { ...response, id: randomUUID(), ts: scoredAt + r.int(3000, 40_000), comment });
+  } else {
+    out.push(comment ? { ...response, comment } : response);
+  }
+  return out;
+}
