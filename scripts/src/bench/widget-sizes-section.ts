@@ -4,7 +4,7 @@ import { ratio, type BenchSection } from './bench-report.js';
 /** The smallest survey bundle among the peers, gzipped (DEVELOPERS.md: theirs are 35–120 KB). */
 export const PEER_SURVEY_GZIP_BYTES = 35 * 1024;
 
-type Sizes = Record<string, { raw: number; gzip: number }>;
+type Sizes = Record<string, { raw: number; gzip: number; brotli?: number }>;
 
 /** `chunks/prompt-CSWJIX7M.js` → `prompt chunk`: the content hash changes on every build. */
 const label = (file: string) => {
@@ -21,6 +21,7 @@ export function widgetSizesSection(sizesFile: string): BenchSection {
   const sizes = JSON.parse(readFileSync(sizesFile, 'utf8')) as Sizes;
   const figures = Object.entries(sizes).flatMap(([file, s]) => [
     { name: `${label(file)} (gzip)`, value: s.gzip, unit: 'bytes' },
+    ...(s.brotli === undefined ? [] : [{ name: `${label(file)} (brotli)`, value: s.brotli, unit: 'bytes' }]),
     { name: `${label(file)} (raw)`, value: s.raw, unit: 'bytes' },
   ]);
   const gzip = (name: string) =>
@@ -35,6 +36,6 @@ export function widgetSizesSection(sizesFile: string): BenchSection {
     ratios: [
       ratio('loader + prompt UI ÷ smallest peer survey bundle', withPrompt / PEER_SURVEY_GZIP_BYTES, '35 KB gzip (DEVELOPERS.md)', '≤ 1'),
     ],
-    notes: ['Production build (widget/dist), gzip level 9 as the build measures it; vitals load lazily after `load`.'],
+    notes: ['Production build (widget/dist) as its build measures it (sizes.json); vitals load lazily after `load`.'],
   };
 }
