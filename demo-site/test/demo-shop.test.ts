@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -292,5 +293,25 @@ describe('npm start, then a visitor walks the demo shop', () => {
     expect(phone.pageErrors).toEqual([]);
     expect(desk.pageErrors).toEqual([]);
   }, 60_000);
+
+  it("the banner's seed command fills the demo site with history the read API then reports", async () => {
+    const before = (await api<ScoresResponse>('/v1/metrics/scores?kind=nps')).body.total.responses;
+    // The printed command, made small for the test (later flags win): same site, same database.
+    const args = [...loupe.seedArgs, '--days', '14', '--responses', '200', '--events', '4000'];
+    const seed = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/src/seed.ts', ...args], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(seed.status, seed.stderr).toBe(0);
+    const summary = JSON.parse(seed.stdout.trim().split('\n').at(-1)!) as { siteId: string; responses: number };
+    expect(summary.responses).toBe(200);
+    const after = await eventually<ScoresResponse, ScoresResponse>(
+      '/v1/metrics/scores?kind=nps&from=' + new Date(Date.now() - 15 * 86_400_000).toISOString().slice(0, 10),
+      (b) => b.total.responses > before && b,
+      'the seeded answers',
+    );
+    expect(after.series.filter((d) => d.responses > 0).length).toBeGreaterThan(1); // history, not one day
+  });
 });
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateDatabase } from '../src/db/migrate-database.js';
 import { openDatabase, type Db } from '../src/db/open-database.js';
 import { promptDefinitionSchema, type PublicConfig } from '@loupe/shared';
-import { BANNER_READS, demoBanner } from '../src/features/demo/demo-banner.js';
+import { BANNER_READS, DEMO_SEED_ARGS, demoBanner } from '../src/features/demo/demo-banner.js';
 import { readDemoKeys } from '../src/features/demo/demo-keys-file.js';
 import { DEMO_PROMPTS } from '../src/features/demo/demo-prompts.js';
 import { DEMO_SLOW_IMAGE_MS } from '../src/features/demo/demo-routes.js';
@@ -126,7 +126,8 @@ describe('demoBanner', () => {
   };
 
   it('prints the shop, the docs, both keys and two curl commands with the real secret key', () => {
-    const text = demoBanner('http://127.0.0.1:8787', { site, secretKey: 'sk_secret', created: true, keysFile: undefined });
+    const dbPath = path.join(process.cwd(), 'data', 'loupe.db');
+    const text = demoBanner('http://127.0.0.1:8787', { site, secretKey: 'sk_secret', created: true, keysFile: undefined }, dbPath);
     expect(text).toContain('http://127.0.0.1:8787/demo/');
     expect(text).toContain('http://127.0.0.1:8787/docs');
     expect(text).toMatch(/public key:\s+pk_pub/);
@@ -135,7 +136,15 @@ describe('demoBanner', () => {
     expect(curls).toEqual(
       BANNER_READS.map((r) => `    curl -H 'Authorization: Bearer sk_secret' 'http://127.0.0.1:8787${r.path}'`),
     );
-    expect(text).toContain('npm run seed');
+    expect(text).toContain(`npm run seed -- --site site_1 --db '${path.join('data', 'loupe.db')}' ${DEMO_SEED_ARGS}`);
+  });
+
+  it('gives the seed command an absolute database path when the database is outside the current folder', () => {
+    const dbPath = path.join(os.tmpdir(), 'elsewhere', 'loupe.db');
+    const text = demoBanner('http://127.0.0.1:8787', { site, secretKey: 'sk_secret', created: false, keysFile: undefined }, dbPath);
+    expect(text).toContain(`--db '${dbPath}'`);
+    // An in-memory database cannot be seeded from another process: no seed line at all.
+    expect(demoBanner('http://127.0.0.1:8787', { site, secretKey: 'sk_secret', created: false, keysFile: undefined })).not.toContain('npm run seed');
   });
 
   it('without a secret key says how to get one and prints the curl commands with a placeholder', () => {

@@ -17,6 +17,8 @@ export interface StartedLoupe {
   publicKey: string;
   secretKey: string;
   curls: BannerCurl[];
+  /** The banner's `npm run seed -- …` arguments (after the `--`), unquoted. */
+  seedArgs: string[];
   /** The temporary database (for debugging a failure; the test asserts through HTTP only). */
   dbPath: string;
   /** Everything `npm start` printed so far. */
@@ -31,6 +33,11 @@ export interface StartedLoupe {
  */
 const NPM_GUARD = `console.error('[e2e] start.mjs wanted to run: npm ' + process.argv.slice(2).join(' ') +
   ' (the tree is stale: run \`npm run build\` first)'); process.exit(99);`;
+
+/** Splits a printed command line on spaces, honouring single quotes (what the banner uses). */
+function shellWords(line: string): string[] {
+  return [...line.trim().matchAll(/'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2]!);
+}
 
 function parseCurl(line: string): BannerCurl {
   const quoted = [...line.matchAll(/'([^']*)'/g)].map((m) => m[1]!);
@@ -106,6 +113,7 @@ export async function startLoupe(): Promise<StartedLoupe> {
     publicKey: field(/public key:\s+(pk_\S+)/),
     secretKey: field(/secret key:\s+(sk_\S+)/),
     dbPath: path.join(dir, 'loupe.db'),
+    seedArgs: shellWords(field(/npm run seed -- (.+)/)),
     curls: out.split('\n').filter((l) => l.trim().startsWith('curl ')).map(parseCurl),
     output: () => out,
     stop,

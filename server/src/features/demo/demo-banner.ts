@@ -10,6 +10,12 @@ export const BANNER_READS = [
   { label: 'page metrics (views, bounce, scroll, errors, frustration)', path: '/v1/metrics/pages' },
 ] as const;
 
+/**
+ * `npm run seed` arguments for the demo: eight weeks, sized to finish in about a quarter of a
+ * minute on a laptop, so the read API has trends and segments right away.
+ */
+export const DEMO_SEED_ARGS = '--days 56 --responses 5000 --events 200000';
+
 /** Single quotes keep every shell from expanding anything in the key or the URL. */
 const curl = (url: string, secret: string) => `curl -H 'Authorization: Bearer ${secret}' '${url}'`;
 
@@ -17,7 +23,7 @@ const curl = (url: string, secret: string) => `curl -H 'Authorization: Bearer ${
  * The human-readable start-up message of `npm start`: where to click, the demo site's keys, and
  * two curl commands that read its numbers with the real secret key.
  */
-export function demoBanner(baseUrl: string, demo: DemoSite | undefined): string {
+export function demoBanner(baseUrl: string, demo: DemoSite | undefined, dbPath = ':memory:'): string {
   const lines = ['', `Loupe is running at ${baseUrl}`];
   if (demo) lines.push(`  Demo shop:   ${baseUrl}${DEMO_PATH}   <- open this in a browser`);
   lines.push(`  API docs:    ${baseUrl}${DOCS_PATH}`);
@@ -44,7 +50,16 @@ export function demoBanner(baseUrl: string, demo: DemoSite | undefined): string 
     const secret = demo.secretKey ?? '<secret key>';
     lines.push('', '  Read what the demo shop collected:');
     for (const read of BANNER_READS) lines.push(`    # ${read.label}`, `    ${curl(baseUrl + read.path, secret)}`);
-    lines.push('', '  Fill the demo site with weeks of realistic history: npm run seed');
+    if (dbPath !== ':memory:') {
+      // npm runs scripts in the repository root, where npm start runs the server too.
+      const rel = path.relative(process.cwd(), dbPath);
+      const db = rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : dbPath;
+      lines.push(
+        '',
+        '  Add eight weeks of realistic history to the demo site (it can run while the server does):',
+        `    npm run seed -- --site ${demo.site.siteId} --db '${db}' ${DEMO_SEED_ARGS}`,
+      );
+    }
   }
   return `${lines.join('\n')}\n\n`;
 }

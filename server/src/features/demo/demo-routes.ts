@@ -84,7 +84,7 @@ export const demoRoutes: FastifyPluginAsyncZod = async (app) => {
       const address = app.server.address() as AddressInfo | null;
       if (!address || typeof address === 'string') return;
       const demo = seedDemoSite(app.db, { dbPath, origins: demoOrigins(app.config.host, address.port) });
-      process.stdout.write(demoBanner(displayBaseUrl(app.config.host, address.port), demo));
+      process.stdout.write(demoBanner(displayBaseUrl(app.config.host, address.port), demo, dbPath));
     });
   }
 };
