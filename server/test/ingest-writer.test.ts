@@ -55,15 +55,24 @@ describe('group-commit event writer', () => {
     expect(count([...a, ...b].map((r) => r.id))).toBe(5);
   });
 
-  it('commits at once when maxRows are queued', async () => {
+  it('commits on the next turn, not after maxDelayMs, once maxRows are queued', async () => {
     const store = countingStore();
-    const writer = createEventWriter(t.app.db, { maxDelayMs: 1000, maxRows: 5, store });
+    const writer = createEventWriter(t.app.db, { maxDelayMs: 60_000, maxRows: 5, store });
     const first = writer.write(batch(3));
     expect(writer.queuedRows).toBe(3);
     const second = writer.write(batch(3));
+    await new Promise((r) => setImmediate(r));
     expect(writer.queuedRows).toBe(0);
     expect(store.commits).toEqual([2]);
     await Promise.all([first, second]);
+  });
+
+  it('drains the whole backlog in one commit', async () => {
+    const store = countingStore();
+    const writer = createEventWriter(t.app.db, { maxDelayMs: 60_000, maxRows: 5, store });
+    const writes = Array.from({ length: 10 }, () => writer.write(batch(3)));
+    await Promise.all(writes);
+    expect(store.commits).toEqual([10]);
   });
 
   it('isolates a failing request: the others in its group are still stored', async () => {
