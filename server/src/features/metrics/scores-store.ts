@@ -53,6 +53,8 @@ export function readScores(db: Database.Database, siteId: string, q: ScoresQuest
     const keys = new Set([...dists.keys(), ...displays.keys()]);
     out.groups = [...keys]
       .map((key) => ({ key, ...summarize(q.kind, dists.get(key) ?? new Map(), displays.get(key) ?? 0) }))
+      // A value seen only outside the range can surface with zero counts (a tier minus its edges).
+      .filter((g) => g.responses > 0 || g.displays > 0)
       .sort((a, b) => b.responses - a.responses || b.displays - a.displays || (a.key < b.key ? -1 : 1));
   }
   return out;

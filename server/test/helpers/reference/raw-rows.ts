@@ -1,0 +1,114 @@
+import type { App } from '../../../src/app.js';
+
+// The raw rows the property tests compute their reference answers from, in plain JS.
+
+export const HOUR = 3_600_000;
+export const hourOf = (t: number) => t - (t % HOUR);
+
+export interface RawEvent {
+  type: string;
+  ts: number;
+  sessionId: string;
+  visitorId: string | null;
+  path: string;
+  device: string;
+  language: string;
+  clickKind: string | null;
+  selector: string | null;
+  fingerprint: string | null;
+  vitalName: string | null;
+  vitalValue: number | null;
+  promptId: string | null;
+  trackName: string | null;
+  payload: Record<string, unknown>;
+}
+
+export interface RawResponse {
+  displayId: string;
+  promptId: string;
+  kind: 'nps' | 'csat' | 'ces';
+  score: number;
+  comment: string | null;
+  sessionId: string;
+  path: string;
+  device: string;
+  language: string;
+  createdAt: number;
+  resolvedAt: number | null;
+}
+
+export interface RawSession {
+  sessionId: string;
+  visitorId: string | null;
+  firstTs: number;
+  entryPath: string;
+  device: string;
+  pageviews: number;
+  engagedMs: number;
+  answers: number;
+  events: RawEvent[];
+}
+
+export interface Raw {
+  events: RawEvent[];
+  responses: RawResponse[];
+  sessions: RawSession[];
+}
+
+export function loadRaw(app: App, siteId: string): Raw {
+  const db = app.db.$client;
+  const events = (
+    db
+      .prepare(
+        'SELECT type, ts, session_id AS sessionId, visitor_id AS visitorId, path, device, language, click_kind AS clickKind, ' +
+          'selector, fingerprint, vital_name AS vitalName, vital_value AS vitalValue, prompt_id AS promptId, ' +
+          'track_name AS trackName, payload FROM events WHERE site_id = ? ORDER BY ts, rowid',
+      )
+      .all(siteId) as (RawEvent & { payload: string })[]
+  ).map((e) => ({ ...e, payload: JSON.parse(e.payload) as Record<string, unknown> }));
+  const responses = db
+    .prepare(
+      'SELECT display_id AS displayId, prompt_id AS promptId, kind, score, comment, session_id AS sessionId, path, device, ' +
+        'language, created_at AS createdAt, resolved_at AS resolvedAt FROM responses WHERE site_id = ?',
+    )
+    .all(siteId) as RawResponse[];
+  const bySession = new Map<string, RawSession>();
+  for (const e of events) {
+    let s = bySession.get(e.sessionId);
+    if (!s) {
+      s = { sessionId: e.sessionId, visitorId: null, firstTs: e.ts, entryPath: e.path, device: e.device, pageviews: 0, engagedMs: 0, answers: 0, events: [] };
+      bySession.set(e.sessionId, s);
+    }
+    s.visitorId ??= e.visitorId;
+    s.events.push(e);
+    if (e.type === 'pageview') s.pageviews += 1;
+    if (e.type === 'engagement') s.engagedMs += Number(e.payload.engagedMs);
+  }
+  for (const r of responses) bySession.get(r.sessionId)!.answers += 1;
+  return { events, responses, sessions: [...bySession.values()] };
+}
+
+/** GA4's engaged session (signals.md). */
+export const isEngaged = (s: RawSession) => s.engagedMs >= 10_000 || s.pageviews >= 2 || s.answers > 0;
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** Local YYYY-MM-DD of an instant, straight from Intl. */
+export function localDate(t: number, tz: string): string {
+  let f = formatters.get(tz);
+  if (!f) formatters.set(tz, (f = new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' })));
+  return f.format(t);
+}
+
+/** The promised bucket of an hourly rollup row: the local day/week/month of the hour's midpoint. */
+export function bucketLabel(hour: number, tz: string, interval: 'day' | 'week' | 'month'): string {
+  const day = localDate(hour + HOUR / 2, tz);
+  if (interval === 'day') return day;
+  if (interval === 'month') return `${day.slice(0, 7)}-01`;
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - ((d.getUTCDay() + 6) % 7));
+  return d.toISOString().slice(0, 10);
+}
+
+export const percent = (part: number, whole: number) => (whole > 0 ? Math.round((10_000 * part) / whole) / 100 : null);
+export const inRange = (t: number, from: number, to: number) => hourOf(t) >= from && hourOf(t) < to;
