@@ -22,7 +22,7 @@ import { widgetAssetsRoutes } from './features/widget-assets/widget-assets-route
 import { authPlugin } from './plugins/auth.js';
 import { closingGuardPlugin } from './plugins/closing-guard.js';
 import { dbPlugin } from './plugins/db.js';
-import { errorHandlerPlugin } from './plugins/error-handler.js';
+import { errorHandlerPlugin, frameworkErrors, MAX_PARAM_LENGTH } from './plugins/error-handler.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -65,6 +65,9 @@ export async function buildApp({ config, logger }: BuildAppOptions): Promise<App
     bodyLimit: 1024 * 1024,
     // closing-guard answers requests that arrive during shutdown with 503 problem+json instead.
     return503OnClosing: false,
+    // Router errors (over-long path parameter, bad percent-encoding) answer problem+json too.
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    frameworkErrors,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);

@@ -45,6 +45,23 @@ function fromFastify(err: FastifyError, bodyLimit: number): ApiError | undefined
 }
 
 /**
+ * Fastify's `frameworkErrors` option: errors raised by the router before any route or hook runs
+ * (a path parameter over maxParamLength, a malformed percent-encoding). Without it Fastify answers
+ * them itself with plain application/json, the only non-problem+json errors the API had.
+ */
+export function frameworkErrors(err: FastifyError, _request: unknown, reply: FastifyReply): FastifyReply {
+  const e =
+    err.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? // No id that long exists: the resource is simply not there.
+        errors.notFound(`resource (a path parameter is over ${MAX_PARAM_LENGTH} characters)`)
+      : errors.validation(`The URL is not valid: ${err.message}`);
+  return send(reply, e);
+}
+
+/** Fastify's default maxParamLength, kept explicit in buildApp so the message above stays true. */
+export const MAX_PARAM_LENGTH = 100;
+
+/**
  * One error handler for the whole app: every 4xx/5xx is RFC 9457 problem+json with a stable
  * `code`, and 5xx never reveal internals (the log has them).
  */
