@@ -10,7 +10,7 @@ import { deviceClass } from './device-class.js';
 import { DAY_MS, frequencyReason, iso } from './frequency-reason.js';
 import { languageMatches } from './language-matches.js';
 import { urlReason } from './match-url.js';
-import type { PromptChunkLoader } from './prompt-chunk-api.js';
+import type { PromptChunk, PromptChunkLoader } from './prompt-chunk-api.js';
 import { loadState, saveState, sessionOf, type PromptState, type SessionRecord } from './prompt-state.js';
 import { sampleDraw } from './sample-draw.js';
 
@@ -33,7 +33,7 @@ export function startPrompts(core: Core, scope: Scope, loadUi: PromptChunkLoader
   const lang = langs[0] || '';
   const pending: Record<string, () => void> = {};
   let cfg: PublicConfig | undefined;
-  /** The prompt on screen (or loading). */
+  /** The prompt on screen or loading (its id), or why none can show on this page any more. */
   let open: string | undefined;
   let ticking = 0;
   /** A `show` that arrived before the config. */
@@ -127,8 +127,9 @@ export function startPrompts(core: Core, scope: Scope, loadUi: PromptChunkLoader
       });
       core._emit({ ...ref, ...fields } as EventFields);
     });
+    // Guarded: nothing thrown here may surface as the page's unhandled rejection.
     loadUi().then(
-      (ui) => {
+      guard((ui: PromptChunk) => {
         if (scope._dead) return;
         send({ type: 'prompt_shown' });
         scope._add(
@@ -142,9 +143,10 @@ export function startPrompts(core: Core, scope: Scope, loadUi: PromptChunkLoader
             },
           }),
         );
-      },
+      }),
       (err: unknown) => {
-        open = undefined;
+        // Blocked by a CSP or the network: stop here rather than retry every second.
+        open = 'the prompt UI failed to load';
         if (__DEV__) warn('could not load the prompt UI', err);
       },
     );
@@ -169,7 +171,7 @@ export function startPrompts(core: Core, scope: Scope, loadUi: PromptChunkLoader
       : !p
         ? ['no active prompt with this id (unknown, paused or deleted)']
         : open
-          ? [open == id ? 'showing now' : 'another prompt is showing']
+          ? [open == id ? 'showing now' : cfg.prompts.some((x) => x.id == open) ? 'another prompt is showing' : open]
           : gates(p, loadState(key), Date.now()).flat();
     const eligible = !reasons.length;
     if (eligible) reasons.push(pending[id] ? `eligible; shows after its ${p!.targeting.delaySeconds} s delay` : 'eligible');
@@ -210,11 +212,11 @@ export function startPrompts(core: Core, scope: Scope, loadUi: PromptChunkLoader
   fetch(core._cfg._endpoint.replace(COLLECT_PATH, CONFIG_PATH) + '?key=' + encodeURIComponent(key), { credentials: 'omit' })
     .then((r) => (r.ok ? r.json() : Promise.reject(r.status)))
     .then(
-      (c: PublicConfig) => {
+      guard((c: PublicConfig) => {
         cfg = c;
         if (wanted) show(wanted[0], { force: wanted[1] });
         check();
-      },
+      }),
       (err: unknown) => {
         if (__DEV__) warn('could not load the prompt config', err);
       },

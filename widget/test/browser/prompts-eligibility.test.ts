@@ -389,6 +389,26 @@ describe("loupe('show') and loupe('why')", () => {
     await context.close();
   }, T);
 
+  it('a prompt chunk that cannot load is explained, not retried, and never reaches the page as an error', async () => {
+    const { site, prompts } = await h.site([{ name: 'blocked', kind: 'nps', texts: q }]);
+    const context = await h.browser.newContext();
+    let requests = 0;
+    await context.route('**/chunks/prompt-*.js', (route) => (requests++, route.abort('blockedbyclient')));
+    const errors: string[] = [];
+    const { page } = await h.open('/prompt-basic/blocked', { site, reuse: context });
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.waitForFunction((id) => {
+      const l = (window as unknown as { loupe?: (...a: unknown[]) => { reasons: string[] } }).loupe;
+      return l?.('why', id)?.reasons[0] === 'the prompt UI failed to load';
+    }, prompts[0]!.id);
+    await settle(page);
+    expect(requests).toBe(1);
+    expect(errors).toEqual([]);
+    expect(await promptHost(page).count()).toBe(0);
+    expect(h.query('SELECT 1 FROM events WHERE prompt_id = ?', prompts[0]!.id)).toHaveLength(0);
+    await context.close();
+  }, T);
+
   it('a paused prompt leaves the config and is never shown', async () => {
     const { site, prompts } = await h.site([{ name: 'p', kind: 'nps', texts: q, status: 'paused' }]);
     const { page, context } = await h.open('/prompt-basic/paused', { site });
