@@ -28,7 +28,7 @@ const errorStep = fc.record({
 });
 
 const step = fc.record({
-  gapSec: fc.oneof(fc.integer({ min: 0, max: 120 }), fc.integer({ min: 0, max: 4 * 3600 })),
+  gapSec: fc.oneof(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 120 }), fc.integer({ min: 0, max: 4 * 3600 })),
   path: fc.constantFrom(...PATHS),
   what: fc.oneof(
     { weight: 4, arbitrary: fc.record({ type: fc.constant('pageview' as const) }) },

@@ -1,0 +1,82 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSite } from '../src/features/sites/sites-store.js';
+import { expectApprox } from './helpers/approx.js';
+import { createDatasetPrompts, ingestDataset } from './helpers/ingest-dataset.js';
+import { datasetArb, datasetEvents } from './helpers/random-dataset.js';
+import { loadRaw } from './helpers/reference/raw-rows.js';
+import { refOverview } from './helpers/reference/reference-overview.js';
+import { localDateOffset, refRangeHours } from './helpers/reference/reference-range.js';
+import { createTestApp, type TestApp } from './helpers/test-app.js';
+
+const r2 = (x: number) => Math.round(x * 100) / 100;
+const change = (value: number | null, previous: number | null) => ({
+  value,
+  previous,
+  change: value === null || previous === null ? null : r2(value - previous),
+  changePercent: value === null || previous === null || previous === 0 ? null : r2(((value - previous) / Math.abs(previous)) * 100),
+});
+
+describe('GET /v1/metrics/overview against a reference computation', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('matches every figure and its previous period for random data and resolutions', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        datasetArb,
+        fc.constantFrom('UTC', 'America/New_York', 'Europe/Copenhagen', 'Asia/Kolkata'),
+        fc.integer({ min: -3, max: 1 }),
+        fc.integer({ min: 0, max: 3 }),
+        fc.array(fc.option(fc.integer({ min: 60_000, max: 4 * 86_400_000 }), { nil: undefined }), { maxLength: 30 }),
+        async (dataset, tz, fromOff, span, resolutions) => {
+          const site = createSite(t.app.db, { name: 'o', origins: [] });
+          ingestDataset(t.app, site.siteId, datasetEvents(dataset, createDatasetPrompts(t.app, site.siteId)));
+          // Closing the loop on some answers, as PATCH /v1/responses/:id does at a later time.
+          const ids = t.app.db.$client
+            .prepare('SELECT display_id FROM responses WHERE site_id = ? ORDER BY created_at, display_id')
+            .pluck()
+            .all(site.siteId) as string[];
+          ids.forEach((id, i) => {
+            if (resolutions[i] === undefined) return;
+            t.app.db.$client
+              .prepare("UPDATE responses SET status = 'resolved', resolved_at = created_at + ? WHERE site_id = ? AND display_id = ?")
+              .run(resolutions[i], site.siteId, id);
+          });
+
+          const from = localDateOffset(dataset.anchor, fromOff, tz);
+          const to = localDateOffset(dataset.anchor, fromOff + span, tz);
+          const qs = new URLSearchParams({ tz, from, to });
+          const res = await t.app.inject({ url: `/v1/metrics/overview?${qs}`, headers: { authorization: `Bearer ${site.secretKey}` } });
+          expect(res.statusCode, res.body).toBe(200);
+          const body = res.json();
+          const { fromHour, toHour } = refRangeHours(from, to, tz);
+          const prevFrom = 2 * fromHour - toHour;
+          expect(body.previousRange).toMatchObject({ from: new Date(prevFrom).toISOString(), to: new Date(fromHour).toISOString() });
+          const raw = loadRaw(t.app, site.siteId);
+          const now = refOverview(raw, fromHour, toHour);
+          const prev = refOverview(raw, prevFrom, fromHour);
+          const { goals: g1, ...n } = now;
+          const { goals: g0, ...p } = prev;
+          for (const key of Object.keys(n) as (keyof typeof n)[]) expectApprox(body[key], change(n[key], p[key]), 0.011, key);
+          const names = [...new Set([...g1.keys(), ...g0.keys()])].sort();
+          expectApprox(
+            body.goals,
+            names.map((name) => ({
+              name,
+              conversions: change(g1.get(name) ?? 0, g0.get(name) ?? 0),
+              conversionRate: change(
+                n.sessions ? r2((100 * (g1.get(name) ?? 0)) / n.sessions) : null,
+                p.sessions ? r2((100 * (g0.get(name) ?? 0)) / p.sessions) : null,
+              ),
+            })),
+          );
+        },
+      ),
+      { numRuns: 40 },
+    );
+  }, 120_000);
+});
