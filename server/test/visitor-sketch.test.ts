@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { hashVisitor, VisitorSketch } from '../src/lib/visitor-sketch.js';
+
+const sketchOf = (keys: Iterable<string>) => {
+  const s = new VisitorSketch();
+  for (const k of keys) s.add(hashVisitor(k));
+  return s;
+};
+const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => `v${from + i}`);
+
+describe('VisitorSketch', () => {
+  it('counts exactly while small, through encode/decode and merges', () => {
+    const a = VisitorSketch.decode(sketchOf(range(0, 300)).encode());
+    const b = VisitorSketch.decode(sketchOf(range(200, 450)).encode());
+    expect(a.isExact).toBe(true);
+    const u = new VisitorSketch();
+    u.merge(a);
+    u.merge(b);
+    expect(u.estimate()).toBe(450);
+  });
+
+  it('turns into registers past 512 visitors and stays within 5 % up to 200 000', () => {
+    for (const n of [600, 5_000, 50_000, 200_000]) {
+      const s = VisitorSketch.decode(sketchOf(range(0, n)).encode());
+      expect(s.isExact).toBe(false);
+      expect(Math.abs(s.estimate() - n) / n, `n=${n}`).toBeLessThan(0.05);
+    }
+  });
+
+  it('merges dense sketches as a union, not a sum', () => {
+    const days = [range(0, 40_000), range(20_000, 60_000), range(50_000, 90_000)].map((keys) => sketchOf(keys));
+    const u = new VisitorSketch();
+    for (const d of days) u.merge(VisitorSketch.decode(d.encode()));
+    expect(Math.abs(u.estimate() - 90_000) / 90_000).toBeLessThan(0.05);
+  });
+
+  it('reads an empty or missing sketch as zero visitors', () => {
+    expect(VisitorSketch.decode(undefined).estimate()).toBe(0);
+    expect(VisitorSketch.decode(new VisitorSketch().encode()).estimate()).toBe(0);
+  });
+});
