@@ -1,20 +1,22 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { benchBody, EVENTS_PER_BATCH } from './bench/bench-events.js';
+import { benchBody, EVENTS_PER_BATCH, ID_FORMATS, type IdFormat } from './bench/bench-events.js';
 import { runHttp, type HttpResult } from './bench/bench-http.js';
 import { EMPTY_ROUTE, serveForBench, type BenchServerInfo } from './bench/bench-server.js';
-import { benchWriter } from './bench/bench-writer.js';
+import { benchWriter, type WriterResult } from './bench/bench-writer.js';
 import { jsonFlag, writeBenchJson } from './bench/bench-report.js';
-import { ingestSections } from './bench/ingest-sections.js';
+import { ingestSections, type HttpPair } from './bench/ingest-sections.js';
 
 // `npm run bench:ingest`: durable ingestion against an empty route on the same server, then the
-// group-commit writer against raw better-sqlite3. Ratios matter, not absolute numbers (they depend
-// on the machine); loopback only, bounded in time. BENCH_DURATION (s) and BENCH_CONNECTIONS tune it;
-// BENCH_DEBUG=1 prints the first unexpected answers.
+// group-commit writer against raw better-sqlite3, each with v4 event ids (what the widget sends
+// today) and with time-ordered v7 ids. Ratios matter, not absolute numbers (they depend on the
+// machine and its load); loopback only, bounded in time. BENCH_DURATION (s), BENCH_CONNECTIONS and
+// BENCH_IDS (v4, v7 or v4,v7) tune it; BENCH_DEBUG=1 prints the first unexpected answers.
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const WARMUP = 2;
+const IDS = (process.env.BENCH_IDS?.split(',') ?? ID_FORMATS).filter((f): f is IdFormat => ID_FORMATS.includes(f as IdFormat));
 /** `--json <file>`: also write the figures for `npm run bench`. */
 const JSON_FILE = jsonFlag();
 
@@ -38,44 +40,64 @@ async function startServer() {
 
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
-async function main() {
+/** One fresh server (empty database) per id format, so neither run inherits the other's rows. */
+async function benchHttp(ids: IdFormat): Promise<HttpPair> {
   const server = await startServer();
   const { url, key } = server.info;
-  const ingest = (durationSec: number) =>
-    runHttp({ url: `${url}/v1/collect`, contentType: 'text/plain', body: () => benchBody(key), expectStatus: 202, durationSec, connections: CONNECTIONS });
+  const run = (route: string, contentType: string, expectStatus: number) => (durationSec: number) =>
+    runHttp({ url: `${url}${route}`, contentType, body: () => benchBody(key, ids), expectStatus, durationSec, connections: CONNECTIONS });
+  const ingest = run('/v1/collect', 'text/plain', 202);
   // Same body, parsed as JSON by Fastify's default parser, then ignored.
-  const empty = (durationSec: number) =>
-    runHttp({ url: `${url}${EMPTY_ROUTE}`, contentType: 'application/json', body: () => benchBody(key), expectStatus: 200, durationSec, connections: CONNECTIONS });
-
-  console.log(`HTTP: ${CONNECTIONS} connections, ${DURATION} s per route after ${WARMUP} s warm-up, ${EVENTS_PER_BATCH} events per request`);
+  const empty = run(EMPTY_ROUTE, 'application/json', 200);
   await empty(WARMUP);
   await ingest(WARMUP);
-  const base: HttpResult = await empty(DURATION);
-  const durable: HttpResult = await ingest(DURATION);
+  const base = await empty(DURATION);
+  const durable = await ingest(DURATION);
   await server.stop();
+  return { ids, base, durable };
+}
 
-  const row = (name: string, r: HttpResult, events: boolean) =>
-    console.log(
-      `  ${name.padEnd(22)} ${fmt(r.reqPerSec).padStart(8)} req/s ${(events ? fmt(r.reqPerSec * EVENTS_PER_BATCH) + ' events/s' : '').padStart(18)}` +
-        `   p50 ${fmt(r.p50Ms, 1)} ms  p99 ${fmt(r.p99Ms, 1)} ms  (${r.total} requests, ${r.failures} failed)`,
-    );
-  row('empty POST route', base, false);
-  row('POST /v1/collect', durable, true);
-  const httpRatio = durable.reqPerSec / base.reqPerSec;
-  console.log(`  ingest ÷ empty route:  ${fmt(httpRatio, 2)}   (target ≥ 0.70, acknowledgements fsynced)`);
+const httpRow = (name: string, r: HttpResult, events: boolean) =>
+  console.log(
+    `  ${name.padEnd(26)} ${fmt(r.reqPerSec).padStart(8)} req/s ${(events ? fmt(r.reqPerSec * EVENTS_PER_BATCH) + ' events/s' : '').padStart(18)}` +
+      `   p50 ${fmt(r.p50Ms, 1)} ms  p99 ${fmt(r.p99Ms, 1)} ms  (${r.total} requests, ${r.failures} failed)`,
+  );
+
+function printWriter(w: WriterResult) {
+  const line = (name: string, v: number, note = '') => console.log(`  ${name.padEnd(62)} ${fmt(v).padStart(9)} rows/s${note}`);
+  console.log(`  ${w.ids} ids, ${w.rows} event rows, median of ${w.repeats} runs:`);
+  line('raw better-sqlite3: events only, 1 tx', w.raw);
+  line('raw better-sqlite3: events + the same derived rows, 1 tx', w.rawSameWork);
+  line('store: events + derivations computed, 1 tx', w.store);
+  line("group-commit writer (the route's path, all requests at once)", w.writer);
+  console.log(`    writer ÷ raw events only:  ${fmt(w.writer / w.raw, 2)}   (the issue's target ≥ 0.85)`);
+  console.log(`    writer ÷ raw same work:    ${fmt(w.writer / w.rawSameWork, 2)}   (like for like)`);
+}
+
+async function main() {
+  console.log(`HTTP: ${CONNECTIONS} connections, ${DURATION} s per route after ${WARMUP} s warm-up, ${EVENTS_PER_BATCH} events per request`);
+  const http: HttpPair[] = [];
+  for (const ids of IDS) {
+    const pair = await benchHttp(ids);
+    http.push(pair);
+    console.log(`  ${ids} event ids (fresh server and database):`);
+    httpRow('empty POST route', pair.base, false);
+    httpRow('POST /v1/collect', pair.durable, true);
+    console.log(`    ingest ÷ empty route:  ${fmt(pair.durable.reqPerSec / pair.base.reqPerSec, 2)}   (target ≥ 0.70, acknowledgements fsynced)`);
+  }
 
   console.log('\nWriter: the same rows; raw inserts in one transaction vs the group-commit writer');
-  const w = await benchWriter();
-  const line = (name: string, v: number, note = '') => console.log(`  ${name.padEnd(40)} ${fmt(v).padStart(9)} rows/s${note}`);
-  line('raw better-sqlite3, events only, 1 tx', w.raw, `  (${w.rows} rows, median of ${w.repeats})`);
-  line('store: + sessions, responses, rollups, 1 tx', w.store);
-  line('group-commit writer (the route\'s path)', w.writer);
-  console.log(`  writer ÷ raw:          ${fmt(w.writer / w.raw, 2)}   (target ≥ 0.85)`);
+  const writers: WriterResult[] = [];
+  for (const ids of IDS) {
+    const w = await benchWriter(ids);
+    writers.push(w);
+    printWriter(w);
+  }
   if (JSON_FILE) {
-    const figures = { base, durable, writer: w, connections: CONNECTIONS, durationSec: DURATION, warmupSec: WARMUP, eventsPerBatch: EVENTS_PER_BATCH };
+    const figures = { http, writers, connections: CONNECTIONS, durationSec: DURATION, warmupSec: WARMUP, eventsPerBatch: EVENTS_PER_BATCH };
     writeBenchJson(JSON_FILE, ingestSections(figures));
   }
-  if (base.failures + durable.failures > 0) {
+  if (http.some((p) => p.base.failures + p.durable.failures > 0)) {
     console.error('\nSome requests failed; the ratios above are not trustworthy.');
     process.exitCode = 1;
   }

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { LoupeEventInput } from '@loupe/shared';
 
 // A realistic batch as the widget sends it: one visitor's page view with engagement, clicks (one
@@ -6,15 +6,35 @@ import type { LoupeEventInput } from '@loupe/shared';
 // Every event gets a fresh id so the database does real inserts, never duplicate short-cuts.
 
 export const EVENTS_PER_BATCH = 10;
+
+/** The event id formats compared: v4 is what the widget sends today (crypto.randomUUID). */
+export type IdFormat = 'v4' | 'v7';
+export const ID_FORMATS: readonly IdFormat[] = ['v4', 'v7'];
+
+/**
+ * RFC 9562 UUIDv7: 48 bits of Unix milliseconds, then random bits. Ids of one moment share a
+ * prefix, so the (site_id, id) primary key grows at its right edge instead of dirtying a random
+ * index page per row.
+ */
+export function uuidv7(now = Date.now()): string {
+  const b = randomBytes(16);
+  b.writeUIntBE(now, 0, 6);
+  b[6] = (b[6]! & 0x0f) | 0x70;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const h = b.toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+const newId = (format: IdFormat, now: number) => (format === 'v7' ? uuidv7(now) : randomUUID());
 const PATHS = Array.from({ length: 20 }, (_, i) => `/products/item-${i}`);
 const SESSIONS = 1000;
 let n = 0;
 
-export function benchEvents(now = Date.now()): LoupeEventInput[] {
+export function benchEvents(now = Date.now(), ids: IdFormat = 'v4'): LoupeEventInput[] {
   n += 1;
   const path = PATHS[n % PATHS.length]!;
   const common = () => ({
-    id: randomUUID(),
+    id: newId(ids, now),
     ts: now,
     sessionId: `bench-session-${n % SESSIONS}`,
     visitorId: `bench-visitor-${n % SESSIONS}`,
@@ -33,14 +53,15 @@ export function benchEvents(now = Date.now()): LoupeEventInput[] {
     { ...common(), type: 'vital', name: 'LCP', value: 1800 + (n % 900), rating: 'good', navigationType: 'navigate' },
     { ...common(), type: 'vital', name: 'CLS', value: (n % 30) / 100, rating: 'good' },
     { ...common(), type: 'track', name: 'add_to_cart', props: { sku: `SKU-${n % 50}`, price: 19.9 } },
-    { ...common(), type: 'prompt_shown', promptId: 'nps-main', displayId: randomUUID() },
+    { ...common(), type: 'prompt_shown', promptId: 'nps-main', displayId: newId(ids, now) },
     n % 10 === 0
-      ? { ...common(), type: 'response', promptId: 'nps-main', displayId: randomUUID(), kind: 'nps', score: n % 11, comment: 'Checkout was slow' }
+      ? { ...common(), type: 'response', promptId: 'nps-main', displayId: newId(ids, now), kind: 'nps', score: n % 11, comment: 'Checkout was slow' }
       : { ...common(), type: 'error', source: 'error', errorType: 'TypeError', message: `Cannot read properties of undefined (reading 'price')`, frames: [{ fn: 'renderPrice', file: 'https://shop.example/assets/app.3f2a1b9c.js', line: 1, col: 4242 }] },
   ];
   return events;
 }
 
-export function benchBody(key: string): string {
-  return JSON.stringify({ key, events: benchEvents(), sentAt: Date.now() });
+export function benchBody(key: string, ids: IdFormat = 'v4'): string {
+  const now = Date.now();
+  return JSON.stringify({ key, events: benchEvents(now, ids), sentAt: now });
 }

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import v8 from 'node:v8';
 import vm from 'node:vm';
+import type Database from 'better-sqlite3';
 import {
   createEventWriter,
   createIngestStore,
@@ -14,13 +15,15 @@ import {
   openDatabase,
   prepareEvents,
 } from '@loupe/server';
-import { benchEvents } from './bench-events.js';
+import { benchEvents, type IdFormat } from './bench-events.js';
 
 export interface WriterResult {
+  ids: IdFormat;
   rows: number;
   repeats: number;
-  /** Medians, rows per second. */
+  /** Medians, rows per second (event rows, whatever else each run writes). */
   raw: number;
+  rawSameWork: number;
   store: number;
   writer: number;
 }
@@ -28,6 +31,8 @@ export interface WriterResult {
 // A collection before each timed run, so garbage from generating the rows is not charged to it.
 v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc') as () => void;
+
+type Db = ReturnType<typeof openDatabase>;
 
 function freshDb() {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'loupe-bench-writer-'));
@@ -37,16 +42,50 @@ function freshDb() {
 }
 
 /** Request-sized groups of rows, validated and mapped exactly as the route does, before timing. */
-function makeGroups(requests: number): IngestRow[][] {
+function makeGroups(requests: number, ids: IdFormat): IngestRow[][] {
   const client = { device: 'mobile' as const, browser: 'safari' };
   return Array.from({ length: requests }, () => {
     const receivedAt = Date.now();
-    return prepareEvents(benchEvents(receivedAt), undefined, { siteId: 'site_bench', receivedAt, client }).rows;
+    return prepareEvents(benchEvents(receivedAt, ids), undefined, { siteId: 'site_bench', receivedAt, client }).rows;
   });
 }
 
-async function timed(run: (db: ReturnType<typeof freshDb>['db']) => unknown): Promise<number> {
+/** Every row besides the events that the store derives from `groups`: table → columns and rows. */
+interface DerivedRows {
+  table: string;
+  columns: string[];
+  rows: unknown[][];
+}
+
+const NOT_DERIVED = new Set(['events', 'sites', '__drizzle_migrations']);
+
+/**
+ * Runs the store once on a scratch database and reads back everything it wrote besides the events
+ * (sessions, page visits, responses, hourly rollups, their daily/monthly tiers, the read model):
+ * the final rows a "raw" writer doing the same work would have to insert.
+ */
+function deriveRows(groups: IngestRow[][]): DerivedRows[] {
   const { db, dispose } = freshDb();
+  createIngestStore(db).commit(groups);
+  const sqlite = db.$client;
+  const tables = sqlite
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY rowid")
+    .pluck()
+    .all() as string[];
+  const out = tables
+    .filter((t) => !NOT_DERIVED.has(t))
+    .map((table) => {
+      const select = sqlite.prepare(`SELECT * FROM "${table}"`).raw(true);
+      return { table, columns: select.columns().map((c) => c.name), rows: select.all() as unknown[][] };
+    })
+    .filter((d) => d.rows.length > 0);
+  dispose();
+  return out;
+}
+
+async function timed(run: (db: Db) => unknown, prepare?: (db: Db) => void): Promise<number> {
+  const { db, dispose } = freshDb();
+  prepare?.(db);
   gc();
   const start = performance.now();
   await run(db);
@@ -55,20 +94,51 @@ async function timed(run: (db: ReturnType<typeof freshDb>['db']) => unknown): Pr
   return ms;
 }
 
-type Groups = IngestRow[][];
-const RUNS: Record<'raw' | 'store' | 'writer', (groups: Groups) => Promise<number>> = {
+/** The derived rows are inserted as final values, so the triggers that would derive tiers again go. */
+function dropTriggers(db: Db): void {
+  const sqlite: Database.Database = db.$client;
+  for (const name of sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'").pluck().all() as string[]) {
+    sqlite.exec(`DROP TRIGGER "${name}"`);
+  }
+}
+
+interface Work {
+  groups: IngestRow[][];
+  derived: DerivedRows[];
+}
+
+const insertEvents = (sqlite: Database.Database, groups: IngestRow[][]) => {
+  const insert = sqlite.prepare(INSERT_EVENT_SQL);
+  for (const g of groups) for (const r of g) insert.run(eventRowValues(r));
+};
+
+type RunName = 'raw' | 'rawSameWork' | 'store' | 'writer';
+const RUNS: Record<RunName, (w: Work) => Promise<number>> = {
   /** The target's baseline: the event rows, one prepared INSERT, one transaction, raw better-sqlite3. */
-  raw: (groups) =>
-    timed((db) => {
-      const insert = db.$client.prepare(INSERT_EVENT_SQL);
-      db.$client.transaction(() => {
-        for (const g of groups) for (const r of g) insert.run(eventRowValues(r));
-      })();
-    }),
-  /** The store's full work (events, sessions, responses, rollups) in one transaction, no queue. */
-  store: (groups) => timed((db) => createIngestStore(db).commit(groups)),
-  /** The writer as the route uses it: every request's write() at once, committed in groups. */
-  writer: (groups) =>
+  raw: ({ groups }) => timed((db) => db.$client.transaction(() => insertEvents(db.$client, groups))()),
+  /**
+   * Like for like: the same event rows plus every row the store ends up with (sessions, rollups,
+   * tiers, read model) as plain INSERTs of their final values, in one transaction. Nothing is
+   * computed, looked up or updated: the least any writer of the same database state must do.
+   */
+  rawSameWork: ({ groups, derived }) =>
+    timed(
+      (db) =>
+        db.$client.transaction(() => {
+          insertEvents(db.$client, groups);
+          for (const d of derived) {
+            const insert = db.$client.prepare(
+              `INSERT INTO "${d.table}" (${d.columns.map((c) => `"${c}"`).join(', ')}) VALUES (${d.columns.map(() => '?').join(', ')})`,
+            );
+            for (const r of d.rows) insert.run(r);
+          }
+        })(),
+      dropTriggers,
+    ),
+  /** The store's full work (events, sessions, responses, rollups, tiers) in one transaction, no queue. */
+  store: ({ groups }) => timed((db) => createIngestStore(db).commit(groups)),
+  /** The writer as the route uses it (production config): every request's write() at once. */
+  writer: ({ groups }) =>
     timed(async (db) => {
       const writer = createEventWriter(db, loadConfig({}).writer);
       await Promise.all(groups.map((g) => writer.write(g)));
@@ -78,21 +148,23 @@ const RUNS: Record<'raw' | 'store' | 'writer', (groups: Groups) => Promise<numbe
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-/** Runs raw, store and writer in rotating order on fresh databases; reports medians. */
-export async function benchWriter(requests = 5000, repeats = 5): Promise<WriterResult> {
-  const names = Object.keys(RUNS) as (keyof typeof RUNS)[];
-  const ms: Record<string, number[]> = { raw: [], store: [], writer: [] };
-  const warm = makeGroups(500);
+/** Runs every variant in rotating order on fresh databases; reports medians. */
+export async function benchWriter(ids: IdFormat, requests = 5000, repeats = 5): Promise<WriterResult> {
+  const names = Object.keys(RUNS) as RunName[];
+  const ms: Record<RunName, number[]> = { raw: [], rawSameWork: [], store: [], writer: [] };
+  const warmGroups = makeGroups(500, ids);
+  const warm = { groups: warmGroups, derived: deriveRows(warmGroups) };
   for (const n of names) await RUNS[n](warm);
   let rows = 0;
   for (let i = 0; i < repeats; i++) {
-    const groups = makeGroups(requests);
+    const groups = makeGroups(requests, ids);
+    const work = { groups, derived: deriveRows(groups) };
     rows = groups.reduce((sum, g) => sum + g.length, 0);
     for (let j = 0; j < names.length; j++) {
       const n = names[(i + j) % names.length]!;
-      ms[n]!.push(await RUNS[n](groups));
+      ms[n].push(await RUNS[n](work));
     }
   }
-  const perSec = (n: string) => (rows / median(ms[n]!)) * 1000;
-  return { rows, repeats, raw: perSec('raw'), store: perSec('store'), writer: perSec('writer') };
+  const perSec = (n: RunName) => (rows / median(ms[n])) * 1000;
+  return { ids, rows, repeats, raw: perSec('raw'), rawSameWork: perSec('rawSameWork'), store: perSec('store'), writer: perSec('writer') };
 }
