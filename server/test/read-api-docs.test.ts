@@ -1,0 +1,43 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from './helpers/test-app.js';
+
+const READ_ROUTES: [string, string][] = [
+  ['get', '/v1/metrics/scores'],
+  ['get', '/v1/metrics/pages'],
+  ['get', '/v1/metrics/overview'],
+  ['get', '/v1/responses'],
+  ['get', '/v1/responses/{id}'],
+  ['patch', '/v1/responses/{id}'],
+  ['get', '/v1/responses.csv'],
+  ['get', '/v1/responses.ndjson'],
+  ['get', '/v1/errors'],
+  ['get', '/v1/clicks'],
+  ['get', '/v1/insights/friction'],
+];
+
+type Op = { security?: unknown; responses: Record<string, { content?: Record<string, { schema: Record<string, unknown> }> }>; parameters?: { name: string }[] };
+
+describe('read API in the OpenAPI document', () => {
+  let t: TestApp;
+  let paths: Record<string, Record<string, Op>>;
+  beforeAll(async () => {
+    t = await createTestApp();
+    paths = (await t.app.inject({ url: '/openapi.json' })).json().paths;
+  });
+  afterAll(() => t.close());
+
+  it.each(READ_ROUTES)('%s %s is documented with the secret-key lock, errors and an example', (method, p) => {
+    const op = paths[p]?.[method];
+    expect(op, `${method} ${p}`).toBeDefined();
+    expect(op!.security).toEqual([{ secretKey: [] }]);
+    for (const status of ['400', '401', '403']) expect(Object.keys(op!.responses[status]?.content ?? {})).toEqual(['application/problem+json']);
+    const ok = op!.responses['200']!.content!;
+    const schema = Object.values(ok)[0]!.schema;
+    if (!p.endsWith('.csv') && !p.endsWith('.ndjson')) expect(JSON.stringify(schema)).toMatch(/"example"|"\$ref"/);
+  });
+
+  it('documents the query parameters with their defaults', () => {
+    const names = paths['/v1/metrics/scores']!.get!.parameters!.map((x) => x.name);
+    expect(names).toEqual(expect.arrayContaining(['kind', 'from', 'to', 'tz', 'interval', 'prompt', 'path', 'device', 'language', 'groupBy']));
+  });
+});

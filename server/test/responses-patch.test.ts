@@ -1,0 +1,59 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collect, shopSite } from './helpers/collect.js';
+import { response } from './helpers/events.js';
+import { createTestApp, type TestApp } from './helpers/test-app.js';
+
+describe('PATCH /v1/responses/:id (closing the loop)', () => {
+  let t: TestApp;
+  let secret: string;
+  const id = randomUUID();
+  beforeAll(async () => {
+    t = await createTestApp();
+    const site = shopSite(t.app);
+    secret = site.secretKey;
+    await collect(t.app, { key: site.publicKey, events: [response(id, 2, { comment: 'Checkout broke', ts: Date.now() - 3_600_000 })] });
+  });
+  afterAll(() => t.close());
+
+  const patch = (payload: object) =>
+    t.app.inject({ method: 'PATCH', url: `/v1/responses/${id}`, headers: { authorization: `Bearer ${secret}` }, payload });
+  const overview = async () =>
+    (await t.app.inject({ url: '/v1/metrics/overview', headers: { authorization: `Bearer ${secret}` } })).json();
+
+  it('counts an open complaint until it is resolved', async () => {
+    const o = await overview();
+    expect([o.complaints.value, o.openComplaints.value, o.complaintRate.value, o.resolved.value]).toEqual([1, 1, 100, 0]);
+  });
+
+  it('resolves with a note; resolving again keeps the first resolution time', async () => {
+    const first = await patch({ status: 'resolved', note: 'Refunded, ticket #44' });
+    expect(first.statusCode).toBe(200);
+    const body = first.json();
+    expect(body).toMatchObject({ id, status: 'resolved', note: 'Refunded, ticket #44', segment: 'detractor' });
+    expect(Date.parse(body.resolvedAt)).toBeGreaterThan(Date.parse(body.createdAt));
+    const again = (await patch({ status: 'resolved' })).json();
+    expect(again.resolvedAt).toBe(body.resolvedAt);
+    expect(again.note).toBe('Refunded, ticket #44');
+    const o = await overview();
+    expect([o.openComplaints.value, o.resolved.value]).toEqual([0, 1]);
+    const ttr = o.medianTimeToResolveMs.value;
+    expect(ttr).toBe(Date.parse(body.resolvedAt) - Date.parse(body.createdAt));
+  });
+
+  it('changes the note alone, removes it with null, and reopening clears the resolution', async () => {
+    expect((await patch({ note: 'Called back' })).json()).toMatchObject({ status: 'resolved', note: 'Called back' });
+    expect((await patch({ note: null })).json().note).toBeNull();
+    const reopened = (await patch({ status: 'open' })).json();
+    expect([reopened.status, reopened.resolvedAt]).toEqual(['open', null]);
+    const o = await overview();
+    expect([o.openComplaints.value, o.resolved.value, o.medianTimeToResolveMs.value]).toEqual([1, 0, null]);
+  });
+
+  it('filters the list by status', async () => {
+    await patch({ status: 'resolved' });
+    const get = (q: string) => t.app.inject({ url: `/v1/responses?${q}`, headers: { authorization: `Bearer ${secret}` } });
+    expect((await get('status=resolved')).json().responses).toHaveLength(1);
+    expect((await get('status=open')).json().responses).toHaveLength(0);
+  });
+});
