@@ -62,7 +62,9 @@ describe('response exports', () => {
     const out = [];
     let cursor: string | null = null;
     do {
-      const page = (await get(`/v1/responses?limit=200${query}${cursor ? `&cursor=${cursor}` : ''}`)).json();
+      const page: { responses: { id: string; comment: string }[]; nextCursor: string | null } = (
+        await get(`/v1/responses?limit=200${query}${cursor ? `&cursor=${cursor}` : ''}`)
+      ).json();
       out.push(...page.responses);
       cursor = page.nextCursor;
     } while (cursor);
