@@ -14,6 +14,13 @@ interface SeenSession extends NewSession {
   frictionDirty: boolean;
 }
 
+/** One error group's events of this batch, reduced to what its upsert keeps. */
+interface ErrorGroupDelta {
+  /** The batch's newest occurrence (the later one on equal times), whose text the group shows. */
+  latest: IngestRow;
+  firstTs: number;
+}
+
 /**
  * What the read API needs beyond ingestion's own rollups, derived from the same newly stored
  * events in the same transaction: error groups and sessions affected per error, goal conversions,
@@ -24,6 +31,9 @@ export class ReadModelDeltas {
   private readonly s: ReadModelStatements;
   private readonly sessions = new Map<string, SeenSession>();
   private readonly conversions: { siteId: string; sessionId: string; name: string }[] = [];
+  private readonly errorGroups = new Map<string, ErrorGroupDelta>();
+  /** (site, session, fingerprint or goal) pairs already inserted in this batch: a repeat changes nothing. */
+  private readonly seenPairs = new Set<string>();
   private readonly errorSessions;
   private readonly goals;
   private readonly friction;
@@ -41,21 +51,20 @@ export class ReadModelDeltas {
     if (FRICTION_TYPES.has(e.type) && !(e.type === 'click' && e.kind === 'click')) session.frictionDirty = true;
     if (e.type === 'error') {
       const fp = row.fingerprint!;
-      this.s.upsertErrorGroup.run(
-        row.siteId, fp, e.source, e.errorType, e.message, e.frames ? JSON.stringify(e.frames) : null, e.path, row.ts, row.ts,
-      );
-      if (this.s.insertSessionError.run(row.siteId, e.sessionId, fp).changes > 0) {
+      this.addErrorGroup(row, fp);
+      if (this.firstInBatch('e', row.siteId, e.sessionId, fp) && this.s.insertSessionError.run(row.siteId, e.sessionId, fp).changes > 0) {
         this.errorSessions.add([row.siteId, hourOf(row.ts), fp, e.path, row.device], 'sessions');
       }
     } else if (e.type === 'track') {
       this.goals.add([row.siteId, hourOf(row.ts), e.name], 'events');
-      if (this.s.insertSessionGoal.run(row.siteId, e.sessionId, e.name).changes > 0) {
+      if (this.firstInBatch('g', row.siteId, e.sessionId, e.name) && this.s.insertSessionGoal.run(row.siteId, e.sessionId, e.name).changes > 0) {
         this.conversions.push({ siteId: row.siteId, sessionId: e.sessionId, name: e.name });
       }
     }
   }
 
   apply(): void {
+    this.applyErrorGroups();
     const fresh = [...this.sessions.values()].filter((x) => x.isNew);
     applyVisitorSketches(this.s, fresh);
     // A conversion counts in the hour its session started, like the session itself.
@@ -69,6 +78,41 @@ export class ReadModelDeltas {
     this.friction.apply();
     this.sessions.clear();
     this.conversions.length = 0;
+    this.seenPairs.clear();
+  }
+
+  /**
+   * One upsert per error group and batch instead of one per event: the upsert keeps the newest
+   * occurrence's text (later wins on equal times) and the min/max times, so applying the batch's
+   * newest occurrence with the batch's earliest time leaves the same row as every event in turn.
+   */
+  private addErrorGroup(row: IngestRow, fp: string): void {
+    const id = `${row.siteId}\u0001${fp}`;
+    const x = this.errorGroups.get(id);
+    if (!x) this.errorGroups.set(id, { latest: row, firstTs: row.ts });
+    else {
+      if (row.ts >= x.latest.ts) x.latest = row;
+      x.firstTs = Math.min(x.firstTs, row.ts);
+    }
+  }
+
+  private applyErrorGroups(): void {
+    for (const { latest: row, firstTs } of this.errorGroups.values()) {
+      const e = row.event;
+      if (e.type !== 'error') continue;
+      this.s.upsertErrorGroup.run(
+        row.siteId, row.fingerprint!, e.source, e.errorType, e.message, e.frames ? JSON.stringify(e.frames) : null, e.path, firstTs, row.ts,
+      );
+    }
+    this.errorGroups.clear();
+  }
+
+  /** Whether this (kind, site, session, name) is seen for the first time in this batch. */
+  private firstInBatch(kind: string, siteId: string, sessionId: string, name: string): boolean {
+    const id = `${kind}\u0001${siteId}\u0001${sessionId}\u0001${name}`;
+    if (this.seenPairs.has(id)) return false;
+    this.seenPairs.add(id);
+    return true;
   }
 
   /** First sight of a session in this batch: is it new, and was its visitor seen before? */

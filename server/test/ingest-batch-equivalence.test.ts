@@ -1,0 +1,68 @@
+import type { LoupeEventInput } from '@loupe/shared';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createIngestStore } from '../src/features/ingest/ingest-store.js';
+import { prepareEvents } from '../src/features/ingest/prepare-events.js';
+import { rows, shopSite } from './helpers/collect.js';
+import { base, jsError, pageview } from './helpers/events.js';
+import { createTestApp, type TestApp } from './helpers/test-app.js';
+
+// The writer sums a batch's derivations in memory and writes each key once per commit. Whatever
+// the grouping, the database must end up the same as when every event is committed on its own.
+
+const HOUR = 3_600_000;
+const t0 = Math.floor(Date.now() / HOUR) * HOUR - 3 * HOUR;
+const frames = [{ fn: 'render', file: 'https://shop.example/assets/app.js', line: 3, col: 7 }];
+
+/** Out of time order, same fingerprint with different texts, repeats per session, two goals. */
+function events(): LoupeEventInput[] {
+  const track = (name: string, ts: number, sessionId: string): LoupeEventInput => ({ ...base({ ts, sessionId }), type: 'track', name });
+  return [
+    pageview({ ts: t0, sessionId: 's1' }),
+    jsError('Item 1 not found', frames, { ts: t0 + 5000, sessionId: 's1' }),
+    jsError('Item 2 not found', frames, { ts: t0 + 1000, sessionId: 's1' }),
+    jsError('Item 3 not found', frames, { ts: t0 + 5000, sessionId: 's2', path: '/checkout' }),
+    jsError('Item 4 not found', frames, { ts: t0 + 2 * HOUR, sessionId: 's2' }),
+    jsError('Item 5 not found', frames, { ts: t0 + 2 * HOUR, sessionId: 's2' }),
+    track('signup', t0 + 10, 's1'),
+    track('signup', t0 + 20, 's1'),
+    track('signup', t0 + 30, 's2'),
+    track('buy', t0 + 40, 's2'),
+  ];
+}
+
+const TABLES = ['error_groups', 'session_errors', 'session_goals', 'error_session_rollups', 'goal_rollups', 'page_rollups'];
+
+async function stateAfter(grouping: 'one batch' | 'one event per commit'): Promise<Record<string, unknown[]>> {
+  const t: TestApp = await createTestApp();
+  apps.push(t);
+  const siteId = shopSite(t.app).siteId;
+  const { rows: prepared } = prepareEvents(events(), undefined, {
+    siteId,
+    receivedAt: Date.now(),
+    client: { device: 'desktop', browser: 'chrome' },
+  });
+  const store = createIngestStore(t.app.db);
+  if (grouping === 'one batch') store.commit([prepared]);
+  else for (const r of prepared) store.commit([[r]]);
+  return Object.fromEntries(
+    TABLES.map((table) => [table, rows(t.app, `SELECT * FROM ${table} ORDER BY 1, 2, 3`).map((r) => ({ ...r, site_id: 'x' }))]),
+  );
+}
+
+const apps: TestApp[] = [];
+afterEach(async () => {
+  for (const t of apps.splice(0)) await t.close();
+});
+
+describe('batch derivations equal per-event derivations', () => {
+  it('error groups, session errors and goals, and their rollups', async () => {
+    const batched = await stateAfter('one batch');
+    const single = await stateAfter('one event per commit');
+    expect(batched).toEqual(single);
+    // The newest occurrence names the group; a tie on time goes to the later event.
+    const [group] = batched.error_groups as { message: string; first_ts: number; last_ts: number }[];
+    expect(group).toMatchObject({ message: 'Item 5 not found', first_ts: t0 + 1000, last_ts: t0 + 2 * HOUR });
+    expect(batched.session_errors).toHaveLength(2);
+    expect(batched.session_goals).toHaveLength(3);
+  });
+});
