@@ -1,8 +1,8 @@
 import type { LoupeEvent } from '@loupe/shared';
-import { scrubText, scrubUrl } from '@loupe/shared/scrub';
+import { scrubTextThoroughly as scrubText, scrubUrlThoroughly as scrubUrl } from './scrub-hidden.js';
 
 /**
- * Scrubs emails, card numbers, tokens and secret query parameters from every free-text or URL
+ * Scrubs emails, card numbers, tokens, IP addresses and secret query parameters from every free-text or URL
  * field of a validated event, in place (the widget scrubs too; the server must not rely on it).
  * Ids, enums and numbers carry no free text and are left alone.
  */
