@@ -38,6 +38,12 @@ export interface TestServer {
 const MAIN = path.join(repoRoot, 'server/dist/main.js');
 
 /**
+ * A process killed by a signal has `exitCode` null and `signalCode` set: checking `exitCode` alone
+ * made stop()/kill() wait forever for an 'exit' event that had already fired.
+ */
+const hasExited = (child: ChildProcess) => child.exitCode !== null || child.signalCode !== null;
+
+/**
  * Runs the real, built server as a child process on a free loopback port and a temporary SQLite
  * database, exactly as `npm start` would, so tests cross the same process and HTTP boundaries as
  * customers do.
@@ -76,7 +82,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
       server.child = child;
       const deadline = Date.now() + 20_000;
       while (Date.now() < deadline) {
-        if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${output}`);
+        if (hasExited(child)) throw new Error(`server exited with ${child.exitCode ?? child.signalCode}:\n${output}`);
         try {
           const res = await fetch(`${url}/healthz`);
           if (res.ok) return;
@@ -90,7 +96,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     },
     async stop() {
       const child = server.child;
-      if (!child || child.exitCode !== null) return child?.exitCode ?? null;
+      if (!child || hasExited(child)) return child?.exitCode ?? null;
       const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
       child.kill('SIGTERM');
       const code = await exited;
@@ -99,7 +105,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     },
     async kill() {
       const child = server.child;
-      if (!child || child.exitCode !== null) return;
+      if (!child || hasExited(child)) return;
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGKILL');
       await exited;
