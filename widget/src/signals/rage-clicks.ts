@@ -37,6 +37,7 @@ export function createRageClicks(core: Core, scope: Scope) {
     }
     burst = { _x: x, _y: y, _t: t, _n: burst?._n || 1, _info: info };
     cancel?.();
-    cancel = scope._later(end, RAGE_CLICK_INTERVAL_MS);
+    // +1: a click exactly 1 s later is still "within 1 s", so the burst may not end before it.
+    cancel = scope._later(end, RAGE_CLICK_INTERVAL_MS + 1);
   };
 }

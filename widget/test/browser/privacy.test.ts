@@ -51,19 +51,18 @@ describe('privacy in the widget (real Chromium, real server)', () => {
     ['Do Not Track', DNT],
   ] as const) {
     it(`${name}: no behavioural signals and no persistent id, until the visitor opts in`, { timeout: 60_000 }, async () => {
-      const { page, collects } = await s.open('plain', { init: `${signal}\n${VISIBILITY_STUB}` });
+      const { page, collects } = await s.open('plain', { init: `${signal}\n${VISIBILITY_STUB}`, clock: true });
       await page.waitForFunction(() => (window as unknown as { loupe?: { loaded?: boolean } }).loupe?.loaded);
+      await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 1000);
       await page.click('#live');
       await page.evaluate(() => {
         window.loupe('track', 'should-not-be-sent');
-        setTimeout(() => {
-          throw new Error('not sent either');
-        });
+        window.dispatchEvent(new ErrorEvent('error', { message: 'not sent either', error: new Error('not sent either') }));
         window.scrollTo(0, 2000);
       });
-      await page.waitForTimeout(4000); // past the 3 s batch interval
+      await page.clock.runFor(10_000); // well past the 3 s batch interval
       await page.evaluate(() => window.__setHidden(true)); // and a page hide, which flushes everything
-      await page.waitForTimeout(1000);
+      await page.waitForTimeout(300);
       expect(collects).toEqual([]);
       // No visitor or session id is kept. (The prompts' own local display state, never sent,
       // is the prompts feature's business and not asserted here.)
@@ -73,7 +72,10 @@ describe('privacy in the widget (real Chromium, real server)', () => {
       await page.evaluate(() => window.__setHidden(false));
       await page.evaluate(() => window.loupe('optIn'));
       await page.click('#live');
-      await page.waitForTimeout(3500);
+      for (let i = 0; i < 50 && collects.length === 0; i++) {
+        await page.clock.runFor(3_100);
+        await page.waitForTimeout(100);
+      }
       const sent = collects.flatMap((c) => c.body.events);
       expect(sent.map((e) => e.type)).toEqual(expect.arrayContaining(['pageview', 'click']));
       expect(sent.every((e) => typeof e.visitorId === 'string')).toBe(true);
@@ -88,20 +90,23 @@ describe('privacy in the widget (real Chromium, real server)', () => {
   });
 
   it('optOut() stops every signal at once, forgets the ids, and survives a reload', { timeout: 60_000 }, async () => {
-    const { page, collects, until } = await s.open('plain');
+    const { page, collects, until } = await s.open('plain', { clock: true });
     await until((e) => ofType(e, 'pageview').length === 1, 'the page view');
+    await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 1000);
     await page.click('#live'); // queued, not yet sent (3 s batching)
     await page.evaluate(() => window.loupe('optOut'));
     const sentBefore = collects.length;
     await page.click('#live');
     await page.evaluate(() => window.loupe('track', 'after-opt-out'));
-    await page.waitForTimeout(4000);
+    await page.clock.runFor(10_000);
+    await page.waitForTimeout(300);
     expect(collects.slice(sentBefore)).toEqual([]); // the queued click was dropped too
     expect(await page.evaluate(() => [localStorage.getItem('loupe_v'), localStorage.getItem('loupe_s')])).toEqual([null, null]);
     await page.reload();
     await page.waitForFunction(() => (window as unknown as { loupe?: { loaded?: boolean } }).loupe?.loaded);
     await page.click('#live');
-    await page.waitForTimeout(4000);
+    await page.clock.runFor(10_000);
+    await page.waitForTimeout(300);
     expect(collects.slice(sentBefore)).toEqual([]);
   });
 });

@@ -25,6 +25,11 @@ export interface Opened {
   mine(): Promise<StoredEvent[]>;
   /** Waits until this visitor's stored events satisfy `check`. */
   until(check: (events: StoredEvent[]) => boolean, what: string, timeoutMs?: number): Promise<StoredEvent[]>;
+  /**
+   * For pages on a paused fake clock: keeps advancing it by a batch interval while waiting, since
+   * a batch that was in flight reschedules the next one on the (stopped) page clock.
+   */
+  flushUntil(check: (events: StoredEvent[]) => boolean, what: string): Promise<StoredEvent[]>;
 }
 
 export interface OpenOptions {
@@ -111,6 +116,13 @@ export async function startScenario(options: TestServerOptions = {}): Promise<Sc
             const all = await mine();
             return check(all) && all;
           }, what, timeoutMs),
+        flushUntil: (check, what) =>
+          waitFor(async () => {
+            await page.clock.runFor(3_100);
+            await new Promise((r) => setTimeout(r, 150)); // the network, in real time
+            const all = await mine();
+            return check(all) && all;
+          }, what),
       };
     },
     async close() {
