@@ -73,6 +73,7 @@ export async function runBenchAll(opts: BenchAllOptions): Promise<BenchAllReport
   try {
     for (const step of opts.steps) {
       for (const [k, v] of Object.entries(step.env)) settings[k] = process.env[k] ?? v;
+      if (step.args.length) settings[`${step.id} args`] = step.args.join(' ');
       const result = await runStep(step, opts, tmp);
       if (Array.isArray(result)) sections.push(...result);
       else failures.push(result);
