@@ -107,7 +107,8 @@ describe('npm start, then a visitor walks the demo shop', () => {
     await page.waitForURL('**/demo/products.html');
     await page.waitForSelector('[data-product=brass-lamp]');
     const deadSent = sends(page, (events) => events.some((e) => e.type === 'click' && e.kind === 'dead'));
-    for (let i = 0; i < 4; i++) await page.click('#sort-menu');
+    // One action of four rapid clicks, so a busy CI machine cannot stretch the burst past 1 s.
+    await page.click('#sort-menu', { clickCount: 4 });
     await deadSent;
 
     // A product: add it to the cart, then the wishlist button throws.
