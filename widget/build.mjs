@@ -36,6 +36,10 @@ const vitalsGlobals = {
   define: { 'globalThis.requestIdleCallback': 'trackedRequestIdleCallback' },
 };
 
+/** The chunk's path relative to the loader (the loader imports it relative to its own URL). */
+const outPath = (result, outdir) =>
+  relative(outdir, join(root, Object.keys(result.metafile.outputs).find((f) => f.endsWith('.js')))).split('\\').join('/');
+
 async function buildFlavour(outdir, dev) {
   const flags = { __DEV__: String(dev) };
   const chunk = await esbuild.build({
@@ -48,8 +52,7 @@ async function buildFlavour(outdir, dev) {
     minify: !dev,
     outdir,
   });
-  const chunkFile = Object.keys(chunk.metafile.outputs).find((f) => f.endsWith('.js'));
-  const chunkPath = relative(outdir, join(root, chunkFile)).split('\\').join('/');
+  const chunkPath = outPath(chunk, outdir);
   // The prompt UI: Preact lives only here. utf8 keeps the Thai/Vietnamese/Arabic strings at their
   // UTF-8 size instead of six-byte \u escapes.
   const prompt = await esbuild.build({
@@ -62,17 +65,32 @@ async function buildFlavour(outdir, dev) {
     minify: !dev,
     outdir,
   });
-  const promptFile = Object.keys(prompt.metafile.outputs).find((f) => f.endsWith('.js'));
-  const promptPath = relative(outdir, join(root, promptFile)).split('\\').join('/');
+  const promptPath = outPath(prompt, outdir);
+  // Clicks and the error capture details: imported right after start (src/signals/lazy-signals.ts).
+  const signals = await esbuild.build({
+    ...common,
+    define: flags,
+    entryPoints: { signals: src('signals/signals-chunk.ts') },
+    entryNames: 'chunks/[name]-[hash]',
+    format: 'esm',
+    minify: !dev,
+    outdir,
+  });
+  const signalsPath = outPath(signals, outdir);
   const loader = await esbuild.build({
     ...common,
-    define: { ...flags, __VITALS_CHUNK__: JSON.stringify(chunkPath), __PROMPT_CHUNK__: JSON.stringify(promptPath) },
+    define: {
+      ...flags,
+      __VITALS_CHUNK__: JSON.stringify(chunkPath),
+      __PROMPT_CHUNK__: JSON.stringify(promptPath),
+      __SIGNALS_CHUNK__: JSON.stringify(signalsPath),
+    },
     entryPoints: [src('loader.ts')],
     format: 'iife',
     minify: !dev,
     outfile: join(outdir, 'widget.js'),
   });
-  return { chunk, prompt, loader, chunkPath, promptPath };
+  return { chunk, prompt, signals, loader, chunkPath, promptPath, signalsPath };
 }
 
 async function buildEsm() {
@@ -136,9 +154,10 @@ const report = await compress(dist);
 await writeFile(join(dist, 'sizes.json'), `${JSON.stringify(report, null, 2)}\n`);
 const meta = {
   loader: prod.loader.metafile,
-  chunks: { vitals: prod.chunk.metafile, prompt: prod.prompt.metafile },
+  chunks: { vitals: prod.chunk.metafile, prompt: prod.prompt.metafile, signals: prod.signals.metafile },
   vitalsChunk: prod.chunkPath,
   promptChunk: prod.promptPath,
+  signalsChunk: prod.signalsPath,
 };
 await writeFile(join(dist, 'meta.json'), `${JSON.stringify(meta)}\n`);
 for (const [file, { raw, gzip, brotli }] of Object.entries(report)) {

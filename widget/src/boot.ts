@@ -2,6 +2,7 @@ import { optionsFromScript, normalizeConfig } from './config.js';
 import { createLoupe, type Loupe } from './create-loupe.js';
 import { guard } from './guard.js';
 import type { PromptChunk } from './prompts/prompt-chunk-api.js';
+import type { SignalsChunk } from './signals/signals-chunk-api.js';
 import type { VitalsModule } from './vitals/vitals-module.js';
 import { warn } from './warn.js';
 import { whenInteractive } from './when-interactive.js';
@@ -52,6 +53,7 @@ export function boot(script: HTMLScriptElement | null): void {
             if (w.loupe === api) delete w.loupe;
           },
           () => import(new URL(__PROMPT_CHUNK__, src).href) as Promise<PromptChunk>,
+          () => import(new URL(__SIGNALS_CHUNK__, src).href) as Promise<SignalsChunk>,
         );
         // Replay first, so an optOut() queued before load stops the signals from ever starting.
         for (const [command, ...args] of calls) loupe._run(command as string, args);

@@ -10,6 +10,7 @@ import type { PromptChunkLoader } from './prompts/prompt-chunk-api.js';
 import { startPrompts } from './prompts/start-prompts.js';
 import { createScope, type Scope } from './scope.js';
 import { clip, scrubText } from './scrub.js';
+import type { SignalsLoader } from './signals/signals-chunk-api.js';
 import { startSignals } from './signals/start-signals.js';
 import { read, write } from './storage.js';
 import { CONSENT_KEY } from './storage-keys.js';
@@ -39,6 +40,7 @@ export function createLoupe(
   loadVitals: VitalsLoader,
   onDestroy: () => void,
   loadPrompt: PromptChunkLoader,
+  loadSignals: SignalsLoader,
 ): Loupe {
   const root = createScope();
   const hub = createHub();
@@ -53,7 +55,7 @@ export function createLoupe(
     return consent === '0' || (consent !== '1' && !cfg._ignoreDnt && browserSaysDoNotTrack());
   };
   const startSignalsIfAllowed = () => {
-    if (started && !signals && !root._dead && !limited()) signals = startSignals(core, loadVitals);
+    if (started && !signals && !root._dead && !limited()) signals = startSignals(core, loadVitals, loadSignals);
   };
   const stopSignals = () => {
     signals?._dispose();

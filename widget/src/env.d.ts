@@ -4,3 +4,5 @@ declare const __DEV__: boolean;
 declare const __VITALS_CHUNK__: string;
 /** Path of the hashed prompt UI chunk (Preact), relative to the loader's own URL (build.mjs `define`). */
 declare const __PROMPT_CHUNK__: string;
+/** Path of the hashed signals chunk (clicks, errors), relative to the loader's own URL (build.mjs `define`). */
+declare const __SIGNALS_CHUNK__: string;

@@ -26,6 +26,7 @@ export function init(options: LoupeOptions): void {
         if (instance === loupe) instance = undefined;
       },
       () => import('./ui/prompt-chunk.js'),
+      () => import('./signals/signals-chunk.js'),
     );
     instance = loupe;
     whenInteractive(guard(() => loupe._start()));

@@ -2,6 +2,7 @@ import { MAX_ERROR_MESSAGE_LENGTH, MAX_ERROR_TYPE_LENGTH, MAX_URL_LENGTH } from 
 import type { StackFrame } from '@loupe/shared';
 import { type Core, subscribe } from '../core.js';
 import type { FieldsOf } from '../event-fields.js';
+import { guard } from '../guard.js';
 import type { Scope } from '../scope.js';
 import { clip, scrubText, scrubUrl } from '../scrub.js';
 import { createFloodControl } from './flood-control.js';
@@ -24,7 +25,7 @@ function describe(value: unknown): string {
  * <img>/<script>/<link> loads: their `error` event doesn't bubble, so it's caught in the capture
  * phase on window (most analytics tools miss these).
  */
-export function trackErrors(core: Core, scope: Scope): void {
+export function trackErrors(core: Core, scope: Scope, early: Event[] = []): void {
   const flood = createFloodControl();
   subscribe(core, scope, 'pv', flood._reset);
   const emit = (fields: Omit<FieldsOf<'error'>, 'type'>, frames?: StackFrame[]) => {
@@ -52,7 +53,7 @@ export function trackErrors(core: Core, scope: Scope): void {
       parseStack(stack) || (at?.filename ? [frame('', at.filename, at.lineno, at.colno)] : undefined),
     );
   };
-  scope._on(window, 'error', (e: Event) => {
+  const onError = (e: Event) => {
     const el = e.target as HTMLImageElement & HTMLLinkElement;
     if (e instanceof ErrorEvent) report('error', e.error, e.message, e);
     else if (/^(img|script|link)$/.test(el.localName)) {
@@ -65,6 +66,10 @@ export function trackErrors(core: Core, scope: Scope): void {
         resource: { tag: el.localName, url },
       });
     }
-  });
-  scope._on(window, 'unhandledrejection', (e: PromiseRejectionEvent) => report('unhandledrejection', e.reason));
+  };
+  const onRejection = (e: Event) => report('unhandledrejection', (e as PromiseRejectionEvent).reason);
+  // What happened while this code was loading, then what happens from now on.
+  for (const e of early) guard(e.type == 'error' ? onError : onRejection)(e);
+  scope._on(window, 'error', onError);
+  scope._on(window, 'unhandledrejection', onRejection);
 }

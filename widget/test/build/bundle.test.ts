@@ -15,10 +15,21 @@ const gzip = (file: string) => gzipSync(read(file), { level: 9 }).length;
 /** Issue 3: the loader, prompt eligibility included, must stay small on every page. */
 const LOADER_BUDGET = 5 * 1024;
 const VITALS_CHUNK_BUDGET = 3.5 * 1024;
+/** Clicks, rage/dead/error clicks, JS and resource errors: loaded right after start. */
+const SIGNALS_CHUNK_BUDGET = 3.5 * 1024;
+/** The prompt UI, Preact included (also asserted in test/unit/prompts-size.test.ts). */
+const PROMPT_CHUNK_BUDGET = 10 * 1024;
 
 const sizes = JSON.parse(read('sizes.json').toString()) as Record<string, { raw: number; gzip: number; brotli: number }>;
-const meta = JSON.parse(read('meta.json').toString()) as { loader: Metafile; chunks: Record<string, Metafile>; vitalsChunk: string };
-const vitalsFile = readdirSync(path.join(dist, 'chunks')).find((f) => f.startsWith('vitals-'))!;
+const meta = JSON.parse(read('meta.json').toString()) as {
+  loader: Metafile;
+  chunks: Record<string, Metafile>;
+  vitalsChunk: string;
+  signalsChunk: string;
+};
+const chunkFile = (name: string) => readdirSync(path.join(dist, 'chunks')).find((f) => f.startsWith(`${name}-`) && f.endsWith('.js'))!;
+const vitalsFile = chunkFile('vitals');
+const signalsFile = chunkFile('signals');
 const loader = read('widget.js').toString();
 const productionFiles = ['widget.js', ...readdirSync(path.join(dist, 'chunks')).filter((f) => f.endsWith('.js')).map((f) => `chunks/${f}`)];
 const inputs = (m: Metafile) => Object.keys(m.inputs);
@@ -39,6 +50,14 @@ describe('size budgets', () => {
   it(`the vitals chunk ≤ ${VITALS_CHUNK_BUDGET} B gzip`, () => {
     expect(gzip(`chunks/${vitalsFile}`)).toBeLessThanOrEqual(VITALS_CHUNK_BUDGET);
   });
+
+  it(`the signals chunk ≤ ${SIGNALS_CHUNK_BUDGET} B gzip`, () => {
+    expect(gzip(`chunks/${signalsFile}`)).toBeLessThanOrEqual(SIGNALS_CHUNK_BUDGET);
+  });
+
+  it(`the prompt chunk ≤ ${PROMPT_CHUNK_BUDGET} B gzip`, () => {
+    expect(gzip(`chunks/${chunkFile('prompt')}`)).toBeLessThanOrEqual(PROMPT_CHUNK_BUDGET);
+  });
 });
 
 describe('what the bundles contain', () => {
@@ -56,6 +75,16 @@ describe('what the bundles contain', () => {
   it('the loader holds no Preact and no web-vitals (those live in lazy chunks)', () => {
     expect(inputs(meta.loader).filter((f) => /node_modules\/(preact|web-vitals)\//.test(f))).toEqual([]);
     expect(inputs(meta.chunks.vitals!).some((f) => f.includes('node_modules/web-vitals/'))).toBe(true);
+  });
+
+  it('clicks and the error capture details live in the signals chunk, not in the loader', () => {
+    const lazy = ['clicks', 'dead-clicks', 'rage-clicks', 'describe-click', 'selector', 'errors', 'stack-frames', 'flood-control'];
+    const names = (m: Metafile) => inputs(m).map((f) => f.match(/src\/signals\/([\w-]+)\.ts$/)?.[1]);
+    expect(names(meta.loader).filter((n) => n && lazy.includes(n))).toEqual([]);
+    expect(names(meta.chunks.signals!)).toEqual(expect.arrayContaining(lazy));
+    expect(signalsFile).toMatch(/^signals-[A-Z0-9]{8}\.js$/);
+    expect(meta.signalsChunk).toBe(`chunks/${signalsFile}`);
+    expect(loader).toContain(`import(new URL("chunks/${signalsFile}"`);
   });
 
   it('is an IIFE that imports its hashed chunk relative to its own URL', () => {
@@ -82,6 +111,7 @@ describe('what the bundles contain', () => {
     const esm = readdirSync(path.join(dist, 'esm'), { recursive: true }) as string[];
     expect(esm).toContain('index.js');
     expect(esm.some((f) => /vitals-chunk-[A-Z0-9]{8}\.js$/.test(f))).toBe(true);
+    expect(esm.some((f) => /signals-chunk-[A-Z0-9]{8}\.js$/.test(f))).toBe(true);
     expect(read('esm/index.js').toString()).toMatch(/export\s*\{/);
   });
 });
