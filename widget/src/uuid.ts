@@ -1,13 +1,13 @@
 /**
- * A v4 UUID for event ids (the server stores each id once, so retries are safe).
- * `crypto.randomUUID` exists only in secure contexts; plain-http sites get the
- * `getRandomValues` fallback (available everywhere): each 0/1/8 of the template becomes a
- * random hex digit, keeping the version (4) and variant (8–b) nibbles valid.
+ * A UUIDv7 (RFC 9562 §5.7) for event ids: 48 bits of Unix ms, then random bits, so ids arrive
+ * roughly in order and the server's id index appends instead of splitting random pages (the
+ * ingest benchmark: v4 ids doubled the write cost). The server stores each id once, so retries
+ * are safe. `getRandomValues` works on plain-http pages too (`randomUUID` needs a secure context).
  */
-export function uuid(): string {
-  return crypto.randomUUID
-    ? crypto.randomUUID()
-    : '10000000-1000-4000-8000-100000000000'.replace(/[018]/g, (c) =>
-        (+c ^ (crypto.getRandomValues(new Uint8Array(1))[0]! & (15 >> (+c / 4)))).toString(16),
-      );
+export function uuid(now = Date.now()): string {
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6]! & 15) | 112; // version 7
+  b[8] = (b[8]! & 63) | 128; // variant 10
+  const hex = now.toString(16).padStart(12, '0') + Array.from(b, (x) => (x | 256).toString(16).slice(1)).join('').slice(12);
+  return hex.replace(/(.{8})(.{4})(.{4})(.{4})/, '$1-$2-$3-$4-');
 }
