@@ -1,11 +1,9 @@
-// Bundles the server into dist/main.js for `npm start`: one file, fast start-up (the crash tests
-// restart it in a loop). Dependencies stay external; the workspace's shared package is inlined
-// because it ships TypeScript sources.
-import { readFileSync } from 'node:fs';
+// Bundles the server, with its dependencies, into dist/main.js for `npm start`. One file loads
+// in ~0.4 s instead of ~0.6 s with node_modules resolved at run time (measured: time from spawn to
+// a healthy /healthz), and start-up time is what a crash restart costs (issue: answer again within
+// 1 s of a restart). Left external: better-sqlite3 (a native addon) and @fastify/swagger-ui (it
+// serves its static files from its own package folder).
 import { build } from 'esbuild';
-
-const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
-const external = Object.keys(pkg.dependencies ?? {}).filter((d) => !d.startsWith('@loupe/'));
 
 await build({
   entryPoints: ['src/main.ts'],
@@ -15,6 +13,10 @@ await build({
   format: 'esm',
   target: 'node20',
   sourcemap: true,
-  external: [...external, 'zod'],
+  external: ['better-sqlite3', '@fastify/swagger-ui'],
+  // Bundled CommonJS dependencies call require(); ESM output has none unless we provide it.
+  banner: {
+    js: "import { createRequire as __loupeCreateRequire } from 'node:module'; const require = __loupeCreateRequire(import.meta.url);",
+  },
   logLevel: 'warning',
 });
