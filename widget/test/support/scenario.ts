@@ -37,6 +37,8 @@ export interface OpenOptions {
   init?: string;
   /** Install Playwright's fake clock before the page loads (timers advance only when told). */
   clock?: boolean;
+  /** Runs on the fresh context before the page loads (e.g. `context.route` to hold a chunk back). */
+  before?: (context: BrowserContext) => Promise<void>;
 }
 
 export interface Scenario {
@@ -97,6 +99,7 @@ export async function startScenario(options: TestServerOptions = {}): Promise<Sc
       });
       if (opts.clock) await page.clock.install();
       if (opts.init) await page.addInitScript(opts.init);
+      await opts.before?.(context);
       await page.goto(`${fixtures.origin}/${name}`);
       let visitorId: string | undefined;
       const visitor = async () =>

@@ -1,0 +1,55 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ofType, type Scenario, startScenario } from '../support/scenario.js';
+
+declare const window: Window & { hostErrors: string[]; throwLater(message: string): void; rejectLater(reason: unknown): void };
+
+const SIGNALS_CHUNK = /\/chunks\/signals-[A-Z0-9]{8}\.js$/;
+
+describe('the lazily loaded signals chunk (real Chromium, real server)', () => {
+  let s: Scenario;
+  beforeAll(async () => {
+    s = await startScenario();
+  }, 60_000);
+  afterAll(async () => s?.close());
+
+  it('errors raised while the chunk is still loading are buffered and reported once it arrives', { timeout: 60_000 }, async () => {
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let requested = 0;
+    const { page, until, mine, problems } = await s.open('errors', {
+      before: (context) =>
+        context.route(SIGNALS_CHUNK, async (route) => {
+          requested++;
+          await held;
+          await route.continue();
+        }),
+    });
+    await until((e) => ofType(e, 'pageview').length === 1, 'the page view');
+    expect(requested).toBe(1);
+    await page.evaluate(() => {
+      window.throwLater('early bird');
+      window.rejectLater(new RangeError('early rejection'));
+    });
+    await page.waitForFunction(() => window.hostErrors.length === 1); // the host handler ran at once
+    await page.waitForTimeout(3500); // a batch interval: nothing can be sent without the chunk
+    expect(ofType(await mine(), 'error')).toEqual([]);
+    release();
+    const events = await until((e) => ofType(e, 'error').length >= 2, 'the buffered errors');
+    expect(ofType(events, 'error').map((e) => e.payload.message).sort()).toEqual(['Uncaught Error: early bird', 'early rejection']);
+    expect(problems).toEqual([]);
+  });
+
+  it('a page that switches clicks and errors off never downloads their code', { timeout: 60_000 }, async () => {
+    const chunks: string[] = [];
+    const { page, until, mine, problems } = await s.open('signals-off', {
+      before: async (context) => context.on('request', (r) => void (SIGNALS_CHUNK.test(r.url()) && chunks.push(r.url()))),
+    });
+    await until((e) => ofType(e, 'pageview').length === 1, 'the page view');
+    await page.click('#boom');
+    await page.waitForTimeout(4000); // a batch interval and more
+    expect(chunks).toEqual([]);
+    expect((await mine()).filter((e) => e.type === 'click' || e.type === 'error')).toEqual([]);
+    // The uncaught error is the page's own (it reaches the console as such), not a Loupe problem.
+    expect(problems.filter((p) => !p.includes('not reported'))).toEqual([]);
+  });
+});
