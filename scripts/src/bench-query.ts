@@ -1,0 +1,124 @@
+// `npm run bench:query`: p50/p95 of every read-API metrics route on a seeded database, for the last
+// 30 days and for all time, each against answering the same question by scanning raw rows in the
+// same run. Default size 100 000 answers / 1 000 000 events (a few minutes here); the issue's full
+// size with --responses 1000000 --events 10000000. --db PATH --site ID reuses a seeded database.
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { buildApp, createSite, loadConfig, migrateDatabase, openDatabase, rotateSecret } from '@loupe/server';
+import { jsonFlag, ratio, writeBenchJson, type BenchSection } from './bench/bench-report.js';
+import { rawClicks, rawErrors, rawFriction, rawOverview, rawPages, rawScores, type Question } from './bench/query-baselines.js';
+import { runSeed } from './seed/run-seed.js';
+
+const { values: args } = parseArgs({
+  options: {
+    responses: { type: 'string' }, events: { type: 'string' }, days: { type: 'string' }, db: { type: 'string' },
+    site: { type: 'string' }, runs: { type: 'string' }, 'baseline-runs': { type: 'string' }, json: { type: 'string' },
+  },
+});
+let RESPONSES = Number(args.responses ?? 100_000);
+let EVENTS = Number(args.events ?? 1_000_000);
+const DAYS = Number(args.days ?? 180);
+const RUNS = Number(args.runs ?? 40);
+const BASELINE_RUNS = Number(args['baseline-runs'] ?? 3);
+const TZ = 'America/New_York';
+const TARGET_P95_MS = 50;
+
+const tmp = args.db ? undefined : mkdtempSync(path.join(os.tmpdir(), 'loupe-bench-query-'));
+const dbPath = args.db ?? path.join(tmp!, 'bench.db');
+let siteId = args.site;
+let secret: string;
+const t0 = Date.now();
+{
+  const db = openDatabase(dbPath);
+  migrateDatabase(db);
+  if (siteId) {
+    // Reads need the site's secret key, which is stored only as a hash: a reused database gets a new one.
+    const rotated = rotateSecret(db, siteId);
+    if (!rotated) throw new Error(`no site ${siteId} in ${dbPath}`);
+    secret = rotated.secretKey;
+    EVENTS = db.$client.prepare('SELECT count(*) FROM events WHERE site_id = ?').pluck().get(siteId) as number;
+    RESPONSES = db.$client.prepare('SELECT count(*) FROM responses WHERE site_id = ?').pluck().get(siteId) as number;
+  } else {
+    const site = createSite(db, { name: 'Bench shop', origins: [] });
+    [siteId, secret] = [site.siteId, site.secretKey];
+    runSeed(db, {
+      siteId, responses: RESPONSES, events: EVENTS, days: DAYS, seed: 1,
+      onProgress: (p) => p.sessions % 20 === 0 && process.stderr.write(`\rseed: ${p.events.toLocaleString('en')}/${EVENTS.toLocaleString('en')} events`),
+    });
+    process.stderr.write(`\nseeded ${EVENTS.toLocaleString('en')} events / ${RESPONSES.toLocaleString('en')} answers in ${((Date.now() - t0) / 1000).toFixed(0)} s\n`);
+  }
+  db.$client.close();
+}
+
+const app = await buildApp({ config: loadConfig({ LOUPE_DB: dbPath, LOUPE_SEED_DEMO: '0' }), logger: false });
+await app.ready();
+const raw = app.db.$client;
+const now = Date.now();
+const day = (t: number) => new Intl.DateTimeFormat('en-CA', { timeZone: TZ }).format(t);
+const WINDOWS = [
+  { name: '30 days', from: day(now - 29 * 86_400_000) },
+  { name: 'all time', from: day(now - (DAYS + 1) * 86_400_000) },
+];
+
+interface Route {
+  name: string;
+  url: (from: string) => string;
+  baseline?: (q: Question) => unknown;
+}
+const ROUTES: Route[] = [
+  { name: 'scores (by day)', url: (f) => `/v1/metrics/scores?kind=nps&interval=day&from=${f}`, baseline: (q) => rawScores(raw, q, 'nps') },
+  { name: 'scores (by week, per page)', url: (f) => `/v1/metrics/scores?kind=nps&interval=week&groupBy=path&from=${f}`, baseline: (q) => rawScores(raw, q, 'nps') },
+  { name: 'pages', url: (f) => `/v1/metrics/pages?from=${f}`, baseline: (q) => rawPages(raw, q) },
+  { name: 'overview', url: (f) => `/v1/metrics/overview?from=${f}`, baseline: (q) => rawOverview(raw, q) },
+  { name: 'errors', url: (f) => `/v1/errors?from=${f}`, baseline: (q) => rawErrors(raw, q) },
+  { name: 'clicks', url: (f) => `/v1/clicks?from=${f}`, baseline: (q) => rawClicks(raw, q) },
+  { name: 'insights/friction', url: (f) => `/v1/insights/friction?from=${f}`, baseline: (q) => rawFriction(raw, q, 'nps') },
+  { name: 'responses (first page)', url: (f) => `/v1/responses?from=${f}` },
+];
+
+const pct = (sorted: number[], p: number) => sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)]!;
+async function time(n: number, f: () => unknown): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    await f();
+    out.push(performance.now() - t);
+  }
+  return out.sort((a, b) => a - b);
+}
+
+const section: BenchSection = { id: 'query', title: 'Read API on rollups vs. scanning raw rows', figures: [], ratios: [], notes: [] };
+console.log(`\n${EVENTS.toLocaleString('en')} events, ${RESPONSES.toLocaleString('en')} answers over ${DAYS} days; tz ${TZ}; ${RUNS} runs each\n`);
+console.log('route                          window     p50 ms   p95 ms   raw p50 ms   raw ÷ rollup');
+for (const w of WINDOWS) {
+  for (const r of ROUTES) {
+    const url = `${r.url(w.from)}&tz=${encodeURIComponent(TZ)}`;
+    const call = async () => {
+      const res = await app.inject({ url, headers: { authorization: `Bearer ${secret}` } });
+      if (res.statusCode !== 200) throw new Error(`${url}: ${res.statusCode} ${res.body}`);
+    };
+    await time(3, call);
+    const api = await time(RUNS, call);
+    const [p50, p95] = [pct(api, 0.5), pct(api, 0.95)];
+    const label = `${r.name} [${w.name}]`;
+    section.figures.push({ name: `${label} p50`, value: p50, unit: 'ms' }, { name: `${label} p95`, value: p95, unit: 'ms' });
+    let baseline = '';
+    if (r.baseline) {
+      const q: Question = { siteId: siteId!, from: Date.parse(JSON.parse((await app.inject({ url, headers: { authorization: `Bearer ${secret}` } })).body).range.from), to: now, tz: TZ };
+      const b = pct(await time(BASELINE_RUNS, () => r.baseline!(q)), 0.5);
+      section.ratios.push(ratio(`${label}: raw scan p50 ÷ rollup p50`, b / p50, 'the same question over raw rows'));
+      baseline = `${b.toFixed(1).padStart(10)}   ${(b / p50).toFixed(1).padStart(8)}×`;
+    }
+    console.log(`${r.name.padEnd(30)} ${w.name.padEnd(9)} ${p50.toFixed(1).padStart(7)} ${p95.toFixed(1).padStart(8)} ${p95 > TARGET_P95_MS ? '!' : ' '}${baseline}`);
+  }
+}
+section.notes.push(
+  `${EVENTS} events, ${RESPONSES} answers over ${DAYS} days (npm run seed data); app.inject in-process, ${RUNS} timed runs after 3 warm-ups; raw scans ${BASELINE_RUNS} runs.`,
+  `Target: p95 ≤ ${TARGET_P95_MS} ms per metrics route ('!' marks a miss). Time zone ${TZ} (local days need hourly edges).`,
+);
+const jsonFile = jsonFlag();
+if (jsonFile) writeBenchJson(jsonFile, [section]);
+await app.close();
+if (tmp) rmSync(tmp, { recursive: true, force: true });
