@@ -11,6 +11,8 @@ import { repoRoot } from './testing/repo-root.js';
 const STEPS: BenchStep[] = [
   // Ingest HTTP (vs an empty route) and the group-commit writer (vs raw better-sqlite3).
   { id: 'ingest', script: 'scripts/src/bench-ingest.ts', args: [], env: { BENCH_DURATION: '5' } },
+  // Read API on rollups vs. raw scans; a smaller seed than bench:query's default keeps this quick.
+  { id: 'query', script: 'scripts/src/bench-query.ts', args: ['--responses', '50000', '--events', '500000', '--runs', '20'], env: {} },
   // Read API on rollups vs raw scans, on a seeded database a tenth of bench:query's default size.
   {
     id: 'query',
