@@ -13,13 +13,6 @@ const STEPS: BenchStep[] = [
   { id: 'ingest', script: 'scripts/src/bench-ingest.ts', args: [], env: { BENCH_DURATION: '5' } },
   // Read API on rollups vs. raw scans; a smaller seed than bench:query's default keeps this quick.
   { id: 'query', script: 'scripts/src/bench-query.ts', args: ['--responses', '50000', '--events', '500000', '--runs', '20'], env: {} },
-  // Read API on rollups vs raw scans, on a seeded database a tenth of bench:query's default size.
-  {
-    id: 'query',
-    script: 'scripts/src/bench-query.ts',
-    args: ['--responses', '20000', '--events', '300000', '--runs', '20'],
-    env: {},
-  },
 ];
 
 const resultsDir = path.join(repoRoot, 'bench/results');
