@@ -1,0 +1,95 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { buildApp, loadConfig, openDatabase, rotateSecret } from '@loupe/server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '../src/testing/index.js';
+
+// A small seed as `npm run seed --` runs it; the full-size seed belongs to bench:query, not here.
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+let dir: string;
+let dbPath: string;
+
+function seed(...args: string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', path.join(repoRoot, 'scripts/src/seed.ts'), '--db', dbPath, ...args],
+      { cwd: repoRoot, env: { ...process.env, LOUPE_DB: '' }, timeout: 120_000 },
+      (err, stdout, stderr) => resolve({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+describe('npm run seed', () => {
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'loupe-seed-test-'));
+    dbPath = path.join(dir, 'seed.db');
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('creates a site and fills it to the requested size, with progress on stderr', async () => {
+    const run = await seed('--responses', '300', '--events', '5000', '--days', '20');
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/seed: [\d,]+\/5,000 events .* done/);
+    const out = JSON.parse(run.stdout.trim()) as { siteId: string; secretKey: string; events: number; responses: number };
+    expect(out.secretKey).toMatch(/^sk_/);
+    expect(out.events).toBeGreaterThanOrEqual(5000);
+    expect(out.events).toBeLessThan(5200);
+    expect(Math.abs(out.responses - 300)).toBeLessThanOrEqual(30);
+
+    const db = openDatabase(dbPath);
+    const count = (sql: string) => db.$client.prepare(sql).pluck().get(out.siteId) as number;
+    expect(count('SELECT count(*) FROM events WHERE site_id = ?')).toBe(out.events);
+    expect(count('SELECT count(*) FROM responses WHERE site_id = ?')).toBe(out.responses);
+    expect(count("SELECT count(*) FROM responses WHERE site_id = ? AND status = 'resolved'")).toBeGreaterThan(0);
+    const span = db.$client.prepare('SELECT max(ts) - min(ts) FROM events WHERE site_id = ?').pluck().get(out.siteId) as number;
+    expect(span).toBeGreaterThan(15 * 86_400_000);
+    db.$client.close();
+
+    // The read API answers from what the seed wrote (rollups included).
+    const app = await buildApp({ config: loadConfig({ LOUPE_DB: dbPath, LOUPE_SEED_DEMO: '0' }), logger: false });
+    try {
+      const headers = { authorization: `Bearer ${out.secretKey}` };
+      const from = new Date(Date.now() - 25 * 86_400_000).toISOString().slice(0, 10);
+      const get = async (url: string) => (await app.inject({ url: `${url}${url.includes('?') ? '&' : '?'}from=${from}`, headers })).json();
+      const [nps, csat, ces] = await Promise.all(['nps', 'csat', 'ces'].map((k) => get(`/v1/metrics/scores?kind=${k}&interval=week`)));
+      expect(nps.total.responses + csat.total.responses + ces.total.responses).toBe(out.responses);
+      const overview = await get('/v1/metrics/overview');
+      expect(overview.sessions.value).toBeGreaterThan(100);
+      expect(overview.visitors.value).toBeGreaterThan(0);
+      expect((await get('/v1/metrics/pages')).pages.length).toBeGreaterThan(5);
+    } finally {
+      await app.close();
+    }
+  }, 120_000);
+
+  it('fills an existing site given with --site, and refuses an unknown one', async () => {
+    const db = openDatabase(dbPath);
+    const siteId = db.$client.prepare('SELECT id FROM sites LIMIT 1').pluck().get() as string;
+    expect(rotateSecret(db, siteId)).toBeDefined();
+    db.$client.close();
+    const more = await seed('--site', siteId, '--responses', '10', '--events', '200');
+    expect(more.code, more.stderr).toBe(0);
+    expect(JSON.parse(more.stdout).siteId).toBe(siteId);
+    expect(JSON.parse(more.stdout).secretKey).toBeUndefined();
+    const unknown = await seed('--site', 'site_nope', '--events', '100', '--responses', '1');
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('No site site_nope');
+  }, 120_000);
+
+  it('rejects impossible sizes and bad flags with usage (exit 2)', async () => {
+    for (const args of [['--responses', '600', '--events', '1000'], ['--events', 'lots'], ['--frobnicate']]) {
+      const run = await seed(...args);
+      expect(run.code, args.join(' ')).toBe(2);
+      expect(run.stderr).toContain('Usage: npm run seed');
+    }
+  }, 60_000);
+});
