@@ -31,7 +31,7 @@ export interface HistogramAggregate {
 
 const statements = new WeakMap<Database.Database, Map<string, Database.Statement>>();
 
-function prepared(db: Database.Database, sql: string): Database.Statement {
+export function prepared(db: Database.Database, sql: string): Database.Statement {
   let cache = statements.get(db);
   if (!cache) statements.set(db, (cache = new Map()));
   let st = cache.get(sql);
@@ -39,15 +39,15 @@ function prepared(db: Database.Database, sql: string): Database.Statement {
   return st;
 }
 
-interface Source {
+export interface Source {
   table: string;
   time: string;
   where?: string | undefined;
   counters: readonly string[];
 }
 
-function sourcesFor(cube: CubeSpec, span: Span): Source[] {
-  if (span.tier !== 'hour') return [{ table: tierTableName(cube, span.tier), time: 'start', counters: cube.counters.map((c) => c.name) }];
+export function sourcesFor(cube: CubeSpec, tier: Span['tier']): Source[] {
+  if (tier !== 'hour') return [{ table: tierTableName(cube, tier), time: 'start', counters: cube.counters.map((c) => c.name) }];
   return cube.sources.map((s: CubeSource) => ({
     table: s.table,
     time: 'hour',
@@ -56,10 +56,10 @@ function sourcesFor(cube: CubeSpec, span: Span): Source[] {
   }));
 }
 
-/** WHERE clause and its parameters; null when an IN list is empty (no row can match). */
-function whereOf(read: CubeRead, src: Source, span: Span): { sql: string; params: DimValue[] } | null {
-  const conds = [`site_id = ?`, `${src.time} >= ?`, `${src.time} < ?`];
-  const params: DimValue[] = [read.siteId, span.start, span.end];
+/** WHERE clause of the filters; null when an IN list is empty (no row can match). */
+export function filterWhere(read: CubeRead, src: Source): { conds: string[]; params: DimValue[] } | null {
+  const conds = ['site_id = ?'];
+  const params: DimValue[] = [read.siteId];
   for (const [dim, value] of Object.entries(read.filters ?? {})) {
     if (value === undefined) continue;
     if (!read.cube.dims.some((d) => d.name === dim)) throw new Error(`cube ${read.cube.name} has no dimension ${dim}`);
@@ -73,17 +73,23 @@ function whereOf(read: CubeRead, src: Source, span: Span): { sql: string; params
     }
   }
   if (src.where) conds.push(src.where);
-  return { sql: conds.join(' AND '), params };
+  return { conds, params };
 }
 
-const keyOf = (group: DimValue[]) => group.join('\u0001');
+function whereOf(read: CubeRead, src: Source, span: Span): { sql: string; params: DimValue[] } | null {
+  const f = filterWhere(read, src);
+  if (!f) return null;
+  return { sql: [...f.conds, `${src.time} >= ?`, `${src.time} < ?`].join(' AND '), params: [...f.params, span.start, span.end] };
+}
+
+export const keyOf = (group: DimValue[]) => group.join('\u0001');
 
 /** Sums of the cube's counters per group over the spans. */
 export function readCube(db: Database.Database, read: CubeRead, spans: readonly Span[], into = new Map<string, Aggregate>()) {
   const names = read.cube.counters.map((c) => c.name);
   const g = read.groupBy.length;
   for (const span of spans) {
-    for (const src of sourcesFor(read.cube, span)) {
+    for (const src of sourcesFor(read.cube, span.tier)) {
       const where = whereOf(read, src, span);
       if (!where || src.counters.length === 0) continue;
       const select = [...read.groupBy, ...src.counters.map((c) => `SUM(${c})`)].join(', ');
@@ -116,7 +122,7 @@ export function readHistogram(db: Database.Database, read: CubeRead, spans: read
     return agg.buckets;
   };
   for (const span of spans) {
-    for (const src of sourcesFor(read.cube, span)) {
+    for (const src of sourcesFor(read.cube, span.tier)) {
       const where = whereOf(read, src, span);
       if (!where) continue;
       const dims = read.groupBy.join(', ');

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { CUBES, type CubeSpec } from '../../db/cubes/cube-specs.js';
-import { readCube, type FilterValue } from '../../analytics/cube-reader.js';
+import { readCube, type Aggregate, type FilterValue } from '../../analytics/cube-reader.js';
+import { readCubeBuckets } from '../../analytics/cube-series-reader.js';
 import { addToDistribution, type Distribution, type Kind } from '../../analytics/score-math.js';
 import type { Span } from '../../analytics/tier-plan.js';
 
@@ -39,18 +40,48 @@ export function promptsOfKind(db: Database.Database, siteId: string, kind: Kind)
   return ids;
 }
 
+function scoreRead(siteId: string, kind: Kind, filters: ScoreFilters, groupBy: ScoreDim | undefined) {
+  const cube = smallestCube(SCORE_CUBES, neededDims(filters, groupBy));
+  return { cube, siteId, filters: { ...filters, kind }, groupBy: groupBy ? [groupBy, 'score'] : ['score'] };
+}
+
+function toDistributions(rows: Map<string, Aggregate>, grouped: boolean): Map<string, Distribution> {
+  const out = new Map<string, Distribution>();
+  for (const { group, counters } of rows.values()) {
+    const key = grouped ? String(group[0]) : '';
+    let d = out.get(key);
+    if (!d) out.set(key, (d = new Map()));
+    addToDistribution(d, Number(group[grouped ? 1 : 0]), counters[0]!, counters[1]!);
+  }
+  return out;
+}
+
 /** Score distribution per group value ('' when not grouped). */
 export function readDistributions(
   db: Database.Database, siteId: string, kind: Kind, filters: ScoreFilters, groupBy: ScoreDim | undefined, spans: readonly Span[],
 ): Map<string, Distribution> {
-  const cube = smallestCube(SCORE_CUBES, neededDims(filters, groupBy));
-  const rows = readCube(db, { cube, siteId, filters: { ...filters, kind }, groupBy: groupBy ? [groupBy, 'score'] : ['score'] }, spans);
-  const out = new Map<string, Distribution>();
+  return toDistributions(readCube(db, scoreRead(siteId, kind, filters, groupBy), spans), groupBy !== undefined);
+}
+
+/** One distribution per series bucket (each bucket given as its planned spans). */
+export function readDistributionSeries(
+  db: Database.Database, siteId: string, kind: Kind, filters: ScoreFilters, buckets: readonly (readonly Span[])[],
+): Distribution[] {
+  return readCubeBuckets(db, scoreRead(siteId, kind, filters, undefined), buckets).map((rows) => toDistributions(rows, false).get('') ?? new Map());
+}
+
+function displayRead(siteId: string, kindPrompts: readonly string[], filters: ScoreFilters, groupBy: ScoreDim | undefined) {
+  const cube = smallestCube(DISPLAY_CUBES, neededDims(filters, groupBy));
+  const prompt: FilterValue =
+    filters.prompt_id === undefined ? kindPrompts : kindPrompts.includes(filters.prompt_id) ? filters.prompt_id : [];
+  return { cube, siteId, filters: { ...filters, prompt_id: prompt }, groupBy: groupBy ? [groupBy] : [] };
+}
+
+function toDisplays(rows: Map<string, Aggregate>, grouped: boolean): Map<string, number> {
+  const out = new Map<string, number>();
   for (const { group, counters } of rows.values()) {
-    const key = groupBy ? String(group[0]) : '';
-    let d = out.get(key);
-    if (!d) out.set(key, (d = new Map()));
-    addToDistribution(d, Number(group[groupBy ? 1 : 0]), counters[0]!, counters[1]!);
+    const key = grouped ? String(group[0]) : '';
+    out.set(key, (out.get(key) ?? 0) + counters[0]!);
   }
   return out;
 }
@@ -59,14 +90,11 @@ export function readDistributions(
 export function readDisplays(
   db: Database.Database, siteId: string, kindPrompts: readonly string[], filters: ScoreFilters, groupBy: ScoreDim | undefined, spans: readonly Span[],
 ): Map<string, number> {
-  const cube = smallestCube(DISPLAY_CUBES, neededDims(filters, groupBy));
-  const prompt: FilterValue =
-    filters.prompt_id === undefined ? kindPrompts : kindPrompts.includes(filters.prompt_id) ? filters.prompt_id : [];
-  const rows = readCube(db, { cube, siteId, filters: { ...filters, prompt_id: prompt }, groupBy: groupBy ? [groupBy] : [] }, spans);
-  const out = new Map<string, number>();
-  for (const { group, counters } of rows.values()) {
-    const key = groupBy ? String(group[0]) : '';
-    out.set(key, (out.get(key) ?? 0) + counters[0]!);
-  }
-  return out;
+  return toDisplays(readCube(db, displayRead(siteId, kindPrompts, filters, groupBy), spans), groupBy !== undefined);
+}
+
+export function readDisplaySeries(
+  db: Database.Database, siteId: string, kindPrompts: readonly string[], filters: ScoreFilters, buckets: readonly (readonly Span[])[],
+): number[] {
+  return readCubeBuckets(db, displayRead(siteId, kindPrompts, filters, undefined), buckets).map((rows) => toDisplays(rows, false).get('') ?? 0);
 }

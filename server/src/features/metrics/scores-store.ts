@@ -5,7 +5,15 @@ import { rangeEcho, type QueryRange } from '../../analytics/query-range.js';
 import { summarize, type Kind } from '../../analytics/score-math.js';
 import { planSpans } from '../../analytics/tier-plan.js';
 import { errors } from '../../errors/catalogue.js';
-import { promptsOfKind, readDisplays, readDistributions, type ScoreDim, type ScoreFilters } from './score-cubes.js';
+import {
+  promptsOfKind,
+  readDisplays,
+  readDisplaySeries,
+  readDistributions,
+  readDistributionSeries,
+  type ScoreDim,
+  type ScoreFilters,
+} from './score-cubes.js';
 
 export interface ScoresQuestion {
   kind: Kind;
@@ -35,12 +43,16 @@ export function readScores(db: Database.Database, siteId: string, q: ScoresQuest
   }
   const totalDisplays = [...displays.values()].reduce((a, b) => a + b, 0);
 
-  const series = range.calendar.buckets(range.fromHour, range.toHour, q.interval).map((b) => {
-    const bucketSpans = planSpans(b.start, b.end);
-    const d = readDistributions(db, siteId, q.kind, q.filters, undefined, bucketSpans).get('') ?? new Map();
-    const shown = readDisplays(db, siteId, kindPrompts, q.filters, undefined, bucketSpans).get('') ?? 0;
-    return { period: b.label, from: new Date(b.start).toISOString(), to: new Date(b.end).toISOString(), ...summarize(q.kind, d, shown) };
-  });
+  const buckets = range.calendar.buckets(range.fromHour, range.toHour, q.interval);
+  const bucketSpans = buckets.map((b) => planSpans(b.start, b.end));
+  const seriesDists = readDistributionSeries(db, siteId, q.kind, q.filters, bucketSpans);
+  const seriesShown = readDisplaySeries(db, siteId, kindPrompts, q.filters, bucketSpans);
+  const series = buckets.map((b, i) => ({
+    period: b.label,
+    from: new Date(b.start).toISOString(),
+    to: new Date(b.end).toISOString(),
+    ...summarize(q.kind, seriesDists[i]!, seriesShown[i]!),
+  }));
 
   const out: ScoresResponse = {
     kind: q.kind,
