@@ -1,11 +1,13 @@
 // Builds the widget (run by `npm run build -w @loupe/widget` and the root `npm run build`):
 //   dist/widget.js              the loader, an IIFE for <script async src=…/widget.js data-key=…>
 //   dist/chunks/vitals-<hash>.js the lazily imported Web Vitals chunk (ESM), immutable by its hash
+//   dist/chunks/signals-<hash>.js clicks, rage/dead/error clicks and error capture, imported on start
+//   dist/chunks/prompt-<hash>.js the prompt UI (Preact), imported when a prompt is about to show
 //   dist/dev/…                  the same, unminified, with the dev-only console warnings kept
 //   dist/esm/…                  the ES module API (package "exports") for sites that bundle us
 //   dist/**/*.js.gz, *.js.br    precompressed copies of the production files (the server sends them)
 //   dist/sizes.json             raw, gzip and brotli bytes of every production file (budget test)
-//   dist/meta.json              esbuild's metafile of the production loader and chunk
+//   dist/meta.json              esbuild's metafiles of the production loader and chunks
 import * as esbuild from 'esbuild';
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
