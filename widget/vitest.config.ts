@@ -10,6 +10,8 @@ export default defineConfig({
     // Vitest's default on 2 cores is 1 worker. The browser tests mostly wait (on batching intervals,
     // the network, Chromium), so two files at a time halve the widget run (~500 s → ~260 s).
     maxWorkers: 2,
+    // Projects with their own maxWorkers must run as their own group in the root run.
+    sequence: { groupOrder: 1 },
     passWithNoTests: true,
   },
 });
