@@ -2,6 +2,14 @@ import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /**
+ * Resolved complaints (a detractor-segment answer with a comment, SEGMENT_RANGES in shared). The
+ * overview's query repeats this text verbatim: SQLite only uses a partial index whose condition
+ * it finds among the query's terms.
+ */
+export const RESOLVED_COMPLAINT_SQL =
+  "resolved_at IS NOT NULL AND comment IS NOT NULL AND ((kind = 'nps' AND score <= 6) OR (kind = 'csat' AND score <= 2) OR (kind = 'ces' AND score <= 3))";
+
+/**
  * Prompt answers as a first-class table: one row per display (site_id, display_id). The score
  * arrives the moment it is chosen; a later `response` event of the same display (the comment, or a
  * changed score) is merged into this row, never stored as a second answer.
@@ -49,5 +57,6 @@ export const responses = sqliteTable(
     index('responses_site_resolved_at')
       .on(t.siteId, t.resolvedAt, t.createdAt)
       .where(sql`resolved_at IS NOT NULL`),
+    index('responses_site_resolved_complaints').on(t.siteId, t.createdAt).where(sql.raw(RESOLVED_COMPLAINT_SQL)),
   ],
 );

@@ -1,0 +1,1 @@
+CREATE INDEX `responses_site_resolved_complaints` ON `responses` (`site_id`,`created_at`) WHERE resolved_at IS NOT NULL AND comment IS NOT NULL AND ((kind = 'nps' AND score <= 6) OR (kind = 'csat' AND score <= 2) OR (kind = 'ces' AND score <= 3));
