@@ -31,6 +31,11 @@ export interface CubeSpec {
    * tiers instead of one row per bucket: a month of one page's LCP is one row, not ~60.
    */
   histogram?: { bucket: string; samples: string };
+  /**
+   * Also keep an hourly tier: for projections of busy sources, whose edge hours and daily series
+   * would otherwise scan every full-dimension source row of each hour (migration 0007).
+   */
+  hourly?: boolean;
 }
 
 const text = (name: string) => ({ name, type: 'text' as const });
@@ -59,7 +64,7 @@ export const CUBES = {
     sources: [{ table: 'page_rollups', counters: PAGE_COUNTERS }],
   },
   session: { name: 'session', dims: [text('entry_path'), text('device')], counters: counters(...SESSION_COUNTERS), sources: sessionSource },
-  sessionDevice: { name: 'session_device', dims: [text('device')], counters: counters(...SESSION_COUNTERS), sources: sessionSource },
+  sessionDevice: { name: 'session_device', dims: [text('device')], counters: counters(...SESSION_COUNTERS), sources: sessionSource, hourly: true },
   frustrationClick: {
     name: 'frustration_click',
     dims: [text('path'), text('selector'), text('kind'), text('device')],
@@ -84,18 +89,20 @@ export const CUBES = {
     sources: vitalSource,
     histogram: vitalHistogram,
   },
-  scorePrompt: { name: 'score_prompt', dims: [text('prompt_id'), text('kind'), int('score')], counters: counters('responses', 'comments'), sources: scoreSource },
+  scorePrompt: { name: 'score_prompt', dims: [text('prompt_id'), text('kind'), int('score')], counters: counters('responses', 'comments'), sources: scoreSource, hourly: true },
   scorePage: {
     name: 'score_page',
     dims: [text('prompt_id'), text('kind'), text('path'), text('device'), int('score')],
     counters: counters('responses', 'comments'),
     sources: scoreSource,
+    hourly: true,
   },
   scoreLanguage: {
     name: 'score_language',
     dims: [text('prompt_id'), text('kind'), text('device'), text('language'), int('score')],
     counters: counters('responses', 'comments'),
     sources: scoreSource,
+    hourly: true,
   },
   score: {
     name: 'score',
@@ -103,13 +110,14 @@ export const CUBES = {
     counters: counters('responses', 'comments'),
     sources: scoreSource,
   },
-  displayPrompt: { name: 'display_prompt', dims: [text('prompt_id')], counters: counters('shown', 'dismissed'), sources: displaySource },
-  displayPage: { name: 'display_page', dims: [text('prompt_id'), text('path'), text('device')], counters: counters('shown', 'dismissed'), sources: displaySource },
+  displayPrompt: { name: 'display_prompt', dims: [text('prompt_id')], counters: counters('shown', 'dismissed'), sources: displaySource, hourly: true },
+  displayPage: { name: 'display_page', dims: [text('prompt_id'), text('path'), text('device')], counters: counters('shown', 'dismissed'), sources: displaySource, hourly: true },
   displayLanguage: {
     name: 'display_language',
     dims: [text('prompt_id'), text('device'), text('language')],
     counters: counters('shown', 'dismissed'),
     sources: displaySource,
+    hourly: true,
   },
   display: {
     name: 'display',
@@ -133,7 +141,9 @@ export const CUBES = {
 } as const satisfies Record<string, CubeSpec>;
 
 export type CubeName = keyof typeof CUBES;
+/** The tiers every cube has (migration 0004); `hourly` only where the spec asks for it (0007). */
 export const TIERS = ['daily', 'monthly'] as const;
-export type StoredTier = (typeof TIERS)[number];
+export type StoredTier = (typeof TIERS)[number] | 'hourly';
+export const tiersOf = (cube: CubeSpec): StoredTier[] => (cube.hourly ? ['hourly', ...TIERS] : [...TIERS]);
 
 export const tierTableName = (cube: CubeSpec, tier: StoredTier) => `${cube.name}_${tier}`;

@@ -1,9 +1,9 @@
 import { integer, primaryKey, real, sqliteTable, text, type SQLiteColumnBuilderBase } from 'drizzle-orm/sqlite-core';
 import { CUBES, tierTableName, type CubeSpec, type StoredTier } from '../cubes/cube-specs.js';
 
-// Daily and monthly tiers of the read API's cubes (see db/cubes/cube-specs.ts). Nothing in
-// TypeScript writes these tables: triggers on the hourly rollups keep them current (migration
-// 0004). `start` is epoch ms of the UTC day or of the first day of the UTC calendar month.
+// Hourly, daily and monthly tiers of the read API's cubes (see db/cubes/cube-specs.ts). Nothing in
+// TypeScript writes these tables: triggers on the hourly rollups keep them current (migrations
+// 0004, 0007). `start` is epoch ms of the hour, UTC day or first day of the UTC calendar month.
 
 function tierTable<const C extends CubeSpec>(cube: C, tier: StoredTier) {
   const columns: Record<string, SQLiteColumnBuilderBase> = {
@@ -56,3 +56,12 @@ export const frictionDaily = tierTable(CUBES.friction, 'daily');
 export const frictionMonthly = tierTable(CUBES.friction, 'monthly');
 export const frictionPageDaily = tierTable(CUBES.frictionPage, 'daily');
 export const frictionPageMonthly = tierTable(CUBES.frictionPage, 'monthly');
+
+// Hourly tiers of projections of busy sources (cube.hourly).
+export const sessionDeviceHourly = tierTable(CUBES.sessionDevice, 'hourly');
+export const scorePromptHourly = tierTable(CUBES.scorePrompt, 'hourly');
+export const scorePageHourly = tierTable(CUBES.scorePage, 'hourly');
+export const scoreLanguageHourly = tierTable(CUBES.scoreLanguage, 'hourly');
+export const displayPromptHourly = tierTable(CUBES.displayPrompt, 'hourly');
+export const displayPageHourly = tierTable(CUBES.displayPage, 'hourly');
+export const displayLanguageHourly = tierTable(CUBES.displayLanguage, 'hourly');
