@@ -46,8 +46,10 @@ export interface Source {
   counters: readonly string[];
 }
 
+/** Where a tier's rows live: the cube's own tier table, or for hours (without one) its sources. */
 export function sourcesFor(cube: CubeSpec, tier: Span['tier']): Source[] {
-  if (tier !== 'hour') return [{ table: tierTableName(cube, tier), time: 'start', counters: cube.counters.map((c) => c.name) }];
+  const own = tier === 'hour' ? (cube.hourly ? 'hourly' : undefined) : tier;
+  if (own) return [{ table: tierTableName(cube, own), time: 'start', counters: cube.counters.map((c) => c.name) }];
   return cube.sources.map((s: CubeSource) => ({
     table: s.table,
     time: 'hour',
