@@ -3,7 +3,13 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CUBES, tiersOf, tierTableName, type CubeSpec, type StoredTier } from '../src/db/cubes/cube-specs.js';
-import { cubeMigrationSql, hourlyTierMigrationSql, tierStartSql } from '../src/db/cubes/cube-trigger-sql.js';
+import {
+  cubeMigrationSql,
+  currentBackfillStatements,
+  hourlyTierMigrationSql,
+  jsonbHistogramMigrationSql,
+  tierStartSql,
+} from '../src/db/cubes/cube-trigger-sql.js';
 import { createSite } from '../src/features/sites/sites-store.js';
 import { createDatasetPrompts, ingestDataset } from './helpers/ingest-dataset.js';
 import { datasetArb, datasetEvents } from './helpers/random-dataset.js';
@@ -14,7 +20,8 @@ type Row = Record<string, unknown>;
 /** A tier's rows as stored, zero rows dropped (counts can move away and leave a zero row). */
 function stored(t: TestApp, cube: CubeSpec, tier: StoredTier): Row[] {
   const dims = cube.dims.map((d) => d.name);
-  const rows = t.app.db.$client.prepare(`SELECT * FROM ${tierTableName(cube, tier)} ORDER BY site_id, start, ${dims.join(', ')}`).all() as Row[];
+  const hist = cube.histogram ? ', json(hist) AS hist' : '';
+  const rows = t.app.db.$client.prepare(`SELECT *${hist} FROM ${tierTableName(cube, tier)} ORDER BY site_id, start, ${dims.join(', ')}`).all() as Row[];
   return rows.map((r) => normalise(cube, r)).filter((r) => r !== null);
 }
 
@@ -71,6 +78,7 @@ describe('rollup cube tiers', () => {
     const read = (suffix: string) => readFileSync(path.join(dir, readdirSync(dir).find((f) => f.endsWith(suffix))!), 'utf8');
     expect(read('_rollup_tiers.sql')).toBe(cubeMigrationSql());
     expect(read('_hourly_tier_triggers.sql')).toBe(hourlyTierMigrationSql());
+    expect(read('_jsonb_histograms.sql')).toBe(jsonbHistogramMigrationSql());
   });
 
   it('stay equal to the sums of their hourly sources, through merges, deletes and a backfill', async () => {
@@ -87,8 +95,8 @@ describe('rollup cube tiers', () => {
     expectTiersMatch(t);
     // The migration's backfill rebuilds the same tiers from the hourly rows alone.
     for (const cube of Object.values(CUBES)) for (const tier of tiersOf(cube)) t.app.db.$client.exec(`DELETE FROM ${tierTableName(cube, tier)}`);
-    const backfills = [cubeMigrationSql(), hourlyTierMigrationSql()].flatMap((m) => m.split('--> statement-breakpoint'));
-    for (const sql of backfills.map((x) => x.replace(/^--.*\n/, '').trim()).filter((x) => x.startsWith('INSERT'))) t.app.db.$client.exec(sql);
+    for (const sql of currentBackfillStatements()) t.app.db.$client.exec(sql);
+    expect(t.app.db.$client.prepare('SELECT DISTINCT typeof(hist) FROM vital_page_monthly').pluck().all()).toEqual(['blob']);
     expectTiersMatch(t);
   }, 120_000);
 });

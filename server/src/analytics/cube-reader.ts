@@ -137,7 +137,8 @@ export function readHistogram(db: Database.Database, read: CubeRead, spans: read
           bucketsOf(row.slice(0, g)).add(Number(row[g]), span.sign * Number(row[g + 1]));
         }
       } else {
-        const sql = `SELECT ${lead}hist FROM ${src.table} WHERE ${where.sql}`;
+        // json(): the tiers hold JSONB (binary); this also reads rows still stored as JSON text.
+        const sql = `SELECT ${lead}json(hist) FROM ${src.table} WHERE ${where.sql}`;
         for (const row of prepared(db, sql).all(...where.params) as DimValue[][]) {
           bucketsOf(row.slice(0, g)).addJson(String(row[g]), span.sign);
         }

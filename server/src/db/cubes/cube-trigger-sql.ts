@@ -1,4 +1,5 @@
 import { CUBES, TIERS, tierTableName, type CubeSource, type CubeSpec, type StoredTier } from './cube-specs.js';
+import { histogramGroupObject, histogramUpsertSql, type HistogramFormat } from './histogram-sql.js';
 
 // Generates the SQL of migration 0004 (tier tables are created by 0003 from the drizzle schema):
 // triggers that keep each cube's daily and monthly tiers equal to the sum of its hourly sources,
@@ -28,7 +29,9 @@ function counterValue(source: CubeSource, counter: string, event: 'insert' | 'up
   return `-OLD.${counter}`;
 }
 
-function upsertSql(cube: CubeSpec, source: CubeSource, tier: StoredTier, event: 'insert' | 'update' | 'delete'): string[] {
+function upsertSql(
+  cube: CubeSpec, source: CubeSource, tier: StoredTier, event: 'insert' | 'update' | 'delete', format: HistogramFormat,
+): string[] {
   const row: Row = event === 'delete' ? 'OLD' : 'NEW';
   const table = tierTableName(cube, tier);
   const dims = cube.dims.map((d) => d.name);
@@ -39,12 +42,7 @@ function upsertSql(cube: CubeSpec, source: CubeSource, tier: StoredTier, event: 
     const { bucket, samples } = cube.histogram;
     const delta =
       event === 'insert' ? `NEW.${samples}` : event === 'update' ? `NEW.${samples} - OLD.${samples}` : `-OLD.${samples}`;
-    const path = `'$."' || ${row}.${bucket} || '"'`;
-    const match = keyCols.map((c, i) => `${c} = ${keyVals[i]}`).join(' AND ');
-    return [
-      `INSERT INTO ${table} (${keyCols.join(', ')}) VALUES (${keyVals.join(', ')}) ON CONFLICT DO NOTHING;`,
-      `UPDATE ${table} SET hist = json_set(hist, ${path}, COALESCE(json_extract(hist, ${path}), 0) + ${delta}) WHERE ${match};`,
-    ];
+    return histogramUpsertSql({ table, keyCols, keyVals, bucket: `${row}.${bucket}`, delta }, format);
   }
   const counters = cube.counters.map((c) => c.name);
   const fed = counters.filter((c) => source.counters.includes(c));
@@ -58,7 +56,7 @@ function upsertSql(cube: CubeSpec, source: CubeSource, tier: StoredTier, event: 
   ];
 }
 
-function triggersOf(cube: CubeSpec, source: CubeSource, tiers: readonly StoredTier[], suffix: string): string[] {
+function triggersOf(cube: CubeSpec, source: CubeSource, tiers: readonly StoredTier[], suffix: string, format: HistogramFormat): string[] {
   const out: string[] = [];
   const watched = cube.histogram ? [cube.histogram.samples] : source.counters.filter((c) => cube.counters.some((k) => k.name === c));
   for (const event of ['insert', 'update', 'delete'] as const) {
@@ -66,7 +64,7 @@ function triggersOf(cube: CubeSpec, source: CubeSource, tiers: readonly StoredTi
     const name = `${cube.name}${suffix}_from_${source.table}_${event}`;
     const on = event === 'update' ? `UPDATE OF ${watched.join(', ')}` : event.toUpperCase();
     const where = whereOf(source, row);
-    const body = tiers.flatMap((tier) => upsertSql(cube, source, tier, event)).map((s) => `  ${s}`);
+    const body = tiers.flatMap((tier) => upsertSql(cube, source, tier, event, format)).map((s) => `  ${s}`);
     out.push(
       `CREATE TRIGGER ${name} AFTER ${on} ON ${source.table}${where ? ` WHEN ${where}` : ''}\nBEGIN\n${body.join('\n')}\nEND;`,
     );
@@ -74,7 +72,7 @@ function triggersOf(cube: CubeSpec, source: CubeSource, tiers: readonly StoredTi
   return out;
 }
 
-function backfillOf(cube: CubeSpec, tier: StoredTier): string {
+function backfillOf(cube: CubeSpec, tier: StoredTier, format: HistogramFormat): string {
   const table = tierTableName(cube, tier);
   const dims = cube.dims.map((d) => d.name);
   const start = tierStartSql('hour', tier);
@@ -83,7 +81,7 @@ function backfillOf(cube: CubeSpec, tier: StoredTier): string {
     const source = cube.sources[0]!;
     return (
       `INSERT INTO ${table} (site_id, start, ${dims.join(', ')}, hist) ` +
-      `SELECT site_id, start, ${dims.join(', ')}, json_group_object(CAST(${bucket} AS TEXT), n) FROM (` +
+      `SELECT site_id, start, ${dims.join(', ')}, ${histogramGroupObject(format)}(CAST(${bucket} AS TEXT), n) FROM (` +
       `SELECT site_id, ${start} AS start, ${dims.join(', ')}, ${bucket}, SUM(${samples}) AS n FROM ${source.table} ` +
       `GROUP BY site_id, start, ${dims.join(', ')}, ${bucket}) GROUP BY site_id, start, ${dims.join(', ')};`
     );
@@ -106,9 +104,10 @@ export function cubeMigrationStatements(
   cubes: readonly CubeSpec[] = Object.values(CUBES),
   tiers: readonly StoredTier[] = TIERS,
   suffix = '',
+  format: HistogramFormat = 'json',
 ): string[] {
-  const triggers = cubes.flatMap((cube) => cube.sources.flatMap((s) => triggersOf(cube, s, tiers, suffix)));
-  const backfills = cubes.flatMap((cube) => tiers.map((tier) => backfillOf(cube, tier)));
+  const triggers = cubes.flatMap((cube) => cube.sources.flatMap((s) => triggersOf(cube, s, tiers, suffix, format)));
+  const backfills = cubes.flatMap((cube) => tiers.map((tier) => backfillOf(cube, tier, format)));
   return [...triggers, ...backfills];
 }
 
@@ -123,3 +122,20 @@ export const cubeMigrationSql = () => migration(cubeMigrationStatements());
 /** Migration 0007: the hourly tiers of the cubes that ask for one. */
 export const hourlyTierMigrationSql = () =>
   migration(cubeMigrationStatements(Object.values(CUBES).filter((c) => 'hourly' in c && c.hourly), ['hourly'], '_hourly'));
+
+/** Migration 0008: histogram tiers as JSONB, kept by one upsert per change (see histogram-sql.ts). */
+export function jsonbHistogramMigrationSql(): string {
+  const cubes = Object.values(CUBES).filter((c) => 'histogram' in c && c.histogram);
+  const drops = cubes.flatMap((c) =>
+    c.sources.flatMap((s) => ['insert', 'update', 'delete'].map((e) => `DROP TRIGGER ${c.name}_from_${s.table}_${e};`)),
+  );
+  const converts = cubes.flatMap((c) => TIERS.map((t) => `UPDATE ${tierTableName(c, t)} SET hist = jsonb(hist);`));
+  const triggers = cubes.flatMap((c) => c.sources.flatMap((s) => triggersOf(c, s, TIERS, '', 'jsonb')));
+  return migration([...drops, ...converts, ...triggers]);
+}
+
+/** What the migrations' backfills amount to today: every tier rebuilt from the hourly rows. */
+export function currentBackfillStatements(): string[] {
+  const cubes = Object.values(CUBES);
+  return cubes.flatMap((c) => [...('hourly' in c && c.hourly ? (['hourly'] as const) : []), ...TIERS].map((t) => backfillOf(c, t, 'jsonb')));
+}
