@@ -13,7 +13,7 @@ import type {
   ScoresResponse,
 } from '@loupe/shared';
 import { repoRoot } from '../../scripts/src/testing/index.js';
-import { launchChromium } from './support/launch-chromium.js';
+import { launchChromium } from '../../scripts/src/testing/index.js';
 import { newVisit, open, prompt, scrollTo, sends, type Visit } from './support/shop-visit.js';
 import { type StartedLoupe, startLoupe } from './support/start-loupe.js';
 

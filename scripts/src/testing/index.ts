@@ -1,3 +1,4 @@
 export { startTestServer, type TestServer, type TestServerOptions } from './test-server.js';
 export { freePort } from './free-port.js';
 export { repoRoot } from './repo-root.js';
+export { launchChromium } from './launch-chromium.js';

@@ -1,18 +1,2 @@
-import { type Browser, chromium } from 'playwright-core';
-
-/** Debian's Chromium, never a downloaded one; flags from the project's common rules. */
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-}
+// One launcher for every browser test: scripts/src/testing/launch-chromium.ts.
+export { launchChromium } from '../../../scripts/src/testing/index.js';

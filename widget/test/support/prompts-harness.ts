@@ -5,23 +5,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Prompt, PromptDefinitionInput, SiteWithSecret } from '@loupe/shared';
 import Database from 'better-sqlite3';
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
-import { startTestServer, type TestServer } from '../../../scripts/src/testing/index.js';
+import { type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import { launchChromium, startTestServer, type TestServer } from '../../../scripts/src/testing/index.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const pagesDir = path.join(here, '../pages');
 const repo = path.join(here, '../../..');
-
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 export interface PageOptions {
   site: SiteWithSecret;
@@ -84,7 +73,7 @@ export async function startHarness(): Promise<Harness> {
   });
   await new Promise<void>((r) => fixtures.listen(0, '127.0.0.1', r));
   const origin = `http://127.0.0.1:${(fixtures.address() as AddressInfo).port}`;
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await launchChromium();
   let db: Database.Database | undefined;
 
   const api = async (site: SiteWithSecret, method: string, url: string, body?: unknown) => {
