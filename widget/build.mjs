@@ -1,7 +1,8 @@
 // Builds the widget (run by `npm run build -w @loupe/widget` and the root `npm run build`):
 //   dist/widget.js              the loader, an IIFE for <script async src=…/widget.js data-key=…>
 //   dist/chunks/vitals-<hash>.js the lazily imported Web Vitals chunk (ESM), immutable by its hash
-//   dist/chunks/signals-<hash>.js clicks, rage/dead/error clicks and error capture, imported on start
+//   dist/chunks/signals-<hash>.js clicks, rage/dead/error clicks, error capture and the Web Vitals
+//                                start, imported on start
 //   dist/chunks/prompt-<hash>.js the prompt UI (Preact), imported when a prompt is about to show
 //   dist/dev/…                  the same, unminified, with the dev-only console warnings kept
 //   dist/esm/…                  the ES module API (package "exports") for sites that bundle us
@@ -68,7 +69,8 @@ async function buildFlavour(outdir, dev) {
     outdir,
   });
   const promptPath = outPath(prompt, outdir);
-  // Clicks and the error capture details: imported right after start (src/signals/lazy-signals.ts).
+  // Clicks, the error capture details and the Web Vitals start: imported right after start
+  // (src/signals/lazy-signals.ts).
   const signals = await esbuild.build({
     ...common,
     define: flags,

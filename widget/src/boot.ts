@@ -24,11 +24,11 @@ export function boot(script: HTMLScriptElement | null): void {
   guard(() => {
     const w = window as unknown as { loupe?: LoupeGlobal };
     const stub = w.loupe;
-    if (stub?.loaded) {
+    if (stub && stub.loaded) {
       if (__DEV__) warn('the script is included twice; the second copy does nothing');
       return;
     }
-    if (!script?.src) {
+    if (!script || !script.src) {
       if (__DEV__) warn('cannot find my own <script> tag; load me with <script async src=…/widget.js data-key=…>');
       return;
     }
@@ -36,7 +36,7 @@ export function boot(script: HTMLScriptElement | null): void {
     // Loupe's own files: errors thrown from them are never reported as the site's.
     const cfg = normalizeConfig(optionsFromScript(script), [src, new URL('chunks/', src).href]);
     if (!cfg) return;
-    const calls: unknown[][] = Array.from(stub?.q || [], (args) => Array.from(args));
+    const calls: unknown[][] = Array.from((stub && stub.q) || [], (args) => Array.from(args));
     let instance: Loupe | undefined;
     const api: LoupeGlobal = (command, ...args) => {
       if (instance) return instance._run(command, args);

@@ -22,15 +22,13 @@ export interface LoupeOptions {
   nonce?: string;
 }
 
-export interface Config {
-  _key: string;
+/** The options as given (validated), plus what is derived from them once. */
+export interface Config extends LoupeOptions {
+  disable: SignalGroup[];
+  /** The collect URL: `api` + /v1/collect. */
   _endpoint: string;
-  _off: string[];
-  _hash?: boolean;
-  _ignoreDnt?: boolean;
   /** Visitor languages, most preferred first (only `data-lang` when the site sets it). */
   _langs: string[];
-  _nonce?: string;
   /** URL prefixes of Loupe's own files: errors thrown from them are never reported as the site's. */
   _self?: string[];
 }
@@ -44,14 +42,11 @@ export function normalizeConfig(options: LoupeOptions, self?: string[]): Config 
   }
   if (typeof key === 'string' && key.startsWith(PUBLIC_KEY_PREFIX)) {
     return {
-      _key: key,
+      ...options,
+      disable,
       // Any path prefix of `api` is kept: an API behind a reverse proxy at /loupe/ works.
       _endpoint: api.replace(/\/+$/, '') + COLLECT_PATH,
-      _off: disable,
-      _hash: options.hashRouting,
-      _ignoreDnt: options.ignoreDnt,
       _langs: options.lang ? [options.lang] : [...(navigator.languages || [navigator.language])],
-      _nonce: options.nonce,
       _self: self,
     };
   }
@@ -64,7 +59,7 @@ export function optionsFromScript(script: HTMLScriptElement): LoupeOptions {
   return {
     key: data.key!,
     api: data.api || new URL(script.src).origin,
-    disable: data.disable?.split(/[\s,]+/) as SignalGroup[] | undefined,
+    disable: data.disable ? (data.disable.split(/[\s,]+/) as SignalGroup[]) : undefined,
     hashRouting: data.routing === 'hash',
     ignoreDnt: data.ignoreDnt != null && data.ignoreDnt !== 'false',
     lang: data.lang,

@@ -15,13 +15,19 @@ export interface Core {
   /** Adds id, time, session and page, and queues the event (dropped when it isn't allowed). */
   _emit(fields: EventFields): void;
   _hub: Hub;
+  /**
+   * Scroll depth of this page view in %: the deepest point seen (scrollTop + viewport) ÷ the
+   * document height read now, so after late content loads (Plausible). Shared by engagement and
+   * the prompts' scroll rule.
+   */
+  _depth(): number;
   /** The current session id (persistent or in-memory, as consent allows). */
   _sid(): string;
-  /** Registers a `loupe(name, …args)` command. */
-  _command(name: string, fn: Command): void;
+  /** The `loupe(name, …args)` commands, by name. */
+  _commands: Record<string, Command>;
 }
 
 /** Hub subscription that ends with the scope. */
 export function subscribe(core: Core, scope: Scope, topic: HubTopic, fn: (arg?: string) => void): void {
-  scope._add(core._hub._sub(topic, fn));
+  scope._on(core._hub, topic, (e: CustomEvent<string | undefined>) => fn(e.detail));
 }

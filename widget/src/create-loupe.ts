@@ -1,7 +1,7 @@
 import { MAX_LANGUAGE_LENGTH, MAX_TITLE_LENGTH } from '@loupe/shared/constants';
 import type { Config } from './config.js';
-import type { Command, Core } from './core.js';
-import { createHub } from './hub.js';
+import { type Command, type Core, subscribe } from './core.js';
+import { createHub, publish } from './hub.js';
 import { createIdentity } from './identity.js';
 import { trackNavigation } from './navigation.js';
 import { currentPage } from './page.js';
@@ -28,7 +28,6 @@ export interface Loupe {
   _run(command: string, args: unknown[]): unknown;
   /** Starts the signals (once the page is interactive). */
   _start(): void;
-  _core: Core;
 }
 
 /**
@@ -45,56 +44,58 @@ export function createLoupe(
   const root = createScope();
   const hub = createHub();
   const identity = createIdentity();
-  const transport = createTransport(cfg._key, cfg._endpoint, root);
-  const commands: Record<string, Command> = {};
+  const transport = createTransport(cfg.key, cfg._endpoint, root);
   let signals: Scope | undefined;
   let started = false;
+  /** Deepest scrollTop + viewport height of this page view, in px. */
+  let bottom = 0;
+  const scrolled = () => (bottom = Math.max(bottom, scrollY + innerHeight));
 
   const limited = () => {
     const consent = read(CONSENT_KEY);
-    return consent === '0' || (consent !== '1' && !cfg._ignoreDnt && browserSaysDoNotTrack());
+    return consent === '0' || (consent !== '1' && !cfg.ignoreDnt && browserSaysDoNotTrack());
   };
   const startSignalsIfAllowed = () => {
     if (started && !signals && !root._dead && !limited()) signals = startSignals(core, loadVitals, loadSignals);
   };
   const stopSignals = () => {
-    signals?._dispose();
+    if (signals) signals._dispose();
     signals = undefined;
   };
 
+  const landing = currentPage(cfg.hashRouting, document.referrer);
   const core: Core = {
     _cfg: cfg,
-    _page: currentPage(cfg._hash, document.referrer),
-    _landing: undefined!,
+    _page: landing,
+    _landing: landing,
     _hub: hub,
     _emit(fields) {
       const restricted = limited();
       if (root._dead || (restricted && !EXPLICIT.test(fields.type))) return;
-      const page = core._page;
       transport._push({
         id: uuid(),
         ts: Date.now(),
         ...identity._ids(!restricted),
-        url: page._url,
-        path: page._path,
-        referrer: page._referrer,
+        ...core._page,
         title: clip(scrubText(document.title), MAX_TITLE_LENGTH),
         viewport: { w: innerWidth, h: innerHeight },
         language: clip(navigator.language, MAX_LANGUAGE_LENGTH),
         ...fields,
       });
     },
+    _depth: () => Math.min(100, Math.round((scrolled() / document.documentElement.scrollHeight) * 100)) || 0,
     _sid: () => identity._ids(!limited()).sessionId,
-    _command(name, fn) {
-      commands[name] = fn;
-    },
+    _commands: {},
   };
-  core._landing = core._page;
 
   const hide = () => {
-    hub._pub('hide');
+    publish(hub, 'hide');
     transport._hide();
   };
+  // Not capture: the document's own scroll, not every scrolling element's.
+  root._on(window, 'scroll', scrolled, { passive: true });
+  // First subscriber: a new page view starts from its own viewport before the others look.
+  subscribe(core, root, 'pv', () => (bottom = 0));
   root._on(document, 'visibilitychange', () => {
     if (document.visibilityState === 'hidden') hide();
   });
@@ -104,31 +105,31 @@ export function createLoupe(
   // Prompts run whatever the consent: the visitor answers them explicitly.
   startPrompts(core, root, loadPrompt);
 
-  core._command('track', (name: unknown, props?: unknown) => {
+  const commands = core._commands;
+  commands.track = (name: unknown, props?: unknown) => {
     const fields = trackFields(name, props);
     if (fields) core._emit(fields);
-  });
-  core._command('optOut', () => {
+  };
+  commands.optOut = () => {
     write(CONSENT_KEY, '0');
     stopSignals();
     identity._forget();
     transport._drop((event) => EXPLICIT.test(JSON.parse(event).type));
-  });
-  core._command('optIn', () => {
+  };
+  commands.optIn = () => {
     write(CONSENT_KEY, '1');
     startSignalsIfAllowed();
-  });
-  core._command('destroy', () => {
+  };
+  commands.destroy = () => {
     hide(); // last engagement and rage bursts, by beacon
     stopSignals();
     root._dispose();
     onDestroy();
-  });
+  };
 
   return {
-    _core: core,
     _run(command, args) {
-      const fn = commands[command];
+      const fn = commands.hasOwnProperty(command) && commands[command];
       if (root._dead || !fn) {
         if (__DEV__) warn(root._dead ? 'destroyed; ignoring' : 'unknown command', command);
         return;

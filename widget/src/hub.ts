@@ -1,5 +1,3 @@
-import { guard } from './guard.js';
-
 /**
  * Lifecycle moments the signals coordinate on:
  * - `nav`:  a page view is about to change (previous page still current: flush its engagement)
@@ -11,19 +9,14 @@ import { guard } from './guard.js';
  */
 export type HubTopic = 'nav' | 'pv' | 'hide' | 'err' | 'url';
 
-export function createHub() {
-  const subs: { [T in HubTopic]?: ((arg?: string) => void)[] } = {};
-  return {
-    /** Returns the unsubscribe function, to be handed to a scope. */
-    _sub(topic: HubTopic, fn: (arg?: string) => void): () => void {
-      const list = (subs[topic] ||= []);
-      list.push(fn);
-      return () => list.splice(list.indexOf(fn) >>> 0, 1);
-    },
-    _pub(topic: HubTopic, arg?: string): void {
-      subs[topic]?.slice().forEach((fn) => guard(fn)(arg));
-    },
-  };
-}
+/**
+ * A private EventTarget: subscribers listen through a scope (guarded, removed on dispose), and
+ * the signals chunk gets the same object, so the two bundles share it without a wire contract.
+ */
+export type Hub = EventTarget;
 
-export type Hub = ReturnType<typeof createHub>;
+export const createHub = (): Hub => new EventTarget();
+
+export function publish(hub: Hub, topic: HubTopic, arg?: string): void {
+  hub.dispatchEvent(new CustomEvent(topic, { detail: arg }));
+}

@@ -18,3 +18,12 @@ export function write(key: string, value?: string): void {
     // storage full or forbidden: best effort
   }
 }
+
+/** The parsed JSON stored under `key`; null or undefined when absent, corrupt or unreadable. */
+export function readJson(key: string): unknown {
+  try {
+    return JSON.parse(read(key)!);
+  } catch {
+    // corrupt: the caller starts over
+  }
+}

@@ -22,14 +22,16 @@ export function trackFields(name: unknown, props?: unknown): FieldsOf<'track'> |
     return;
   }
   const out: TrackProps = {};
+  let n = 0;
   for (const [key, value] of Object.entries(props || {})) {
-    const type = typeof value;
+    const text = typeof value == 'string';
     if (
-      Object.keys(out).length < MAX_TRACK_PROPS &&
+      n < MAX_TRACK_PROPS &&
       key.length <= MAX_TRACK_PROP_KEY_LENGTH &&
-      (value === null || type === 'string' || type === 'boolean' || (type === 'number' && isFinite(value)))
+      (value === null || text || typeof value == 'boolean' || Number.isFinite(value))
     ) {
-      out[key] = type === 'string' ? clip(scrubText(value), MAX_TRACK_PROP_VALUE_LENGTH) || '' : value;
+      n++;
+      out[key] = text ? clip(scrubText(value), MAX_TRACK_PROP_VALUE_LENGTH) || '' : value;
     } else if (__DEV__) {
       warn(`track: prop "${key}" dropped (≤ ${MAX_TRACK_PROPS} props, keys ≤ ${MAX_TRACK_PROP_KEY_LENGTH} chars, values string, finite number, boolean or null)`);
     }

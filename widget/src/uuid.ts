@@ -5,9 +5,11 @@
  * are safe. `getRandomValues` works on plain-http pages too (`randomUUID` needs a secure context).
  */
 export function uuid(now = Date.now()): string {
-  const b = crypto.getRandomValues(new Uint8Array(16));
-  b[6] = (b[6]! & 15) | 112; // version 7
-  b[8] = (b[8]! & 63) | 128; // variant 10
-  const hex = now.toString(16).padStart(12, '0') + Array.from(b, (x) => (x | 256).toString(16).slice(1)).join('').slice(12);
-  return hex.replace(/(.{8})(.{4})(.{4})(.{4})/, '$1-$2-$3-$4-');
+  const b = crypto.getRandomValues(new Uint8Array(32));
+  const t = now.toString(16).padStart(12, '0');
+  let i = 0;
+  // 12 timestamp digits, then version 7 and variant 10 (`y` is 8–b) around 62 random bits.
+  return 'xxxxxxxx-xxxx-7xxx-yxxx-xxxxxxxxxxxx'.replace(/[xy]/g, (c) =>
+    i < 12 ? t[i++]! : (c == 'x' ? b[i++]! & 15 : (b[i++]! & 3) | 8).toString(16),
+  );
 }

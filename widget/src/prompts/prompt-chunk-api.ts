@@ -13,9 +13,12 @@ export interface MountOptions {
   langs: string[];
   /** CSP nonce for the `<style>` fallback when constructable stylesheets are unavailable. */
   nonce?: string;
+  /** The site key and session id under which the chunk records the display and the answer. */
+  stateKey: string;
+  sessionId: string;
   /**
-   * Records and sends what the visitor did: the score the moment it is chosen, then the comment
-   * (the same display, merged by the server), or a dismissal before any score.
+   * Sends what the visitor did (the chunk records it first): the score the moment it is chosen,
+   * then the comment (the same display, merged by the server), or a dismissal before any score.
    */
   send(answer: PromptAnswer): void;
   /** The UI is gone (closed by the visitor, after the thanks, or unmounted). */

@@ -1,4 +1,4 @@
-import { read, write } from '../storage.js';
+import { readJson, write } from '../storage.js';
 
 /** Epoch ms of the last display, answer and dismissal of one prompt. */
 export interface PromptRecord {
@@ -40,12 +40,8 @@ export const PROMPT_STATE_KEY_PREFIX = 'loupe_p_';
 const MAX_RECORDS = 50;
 
 export function loadState(key: string): PromptState {
-  let st: PromptState | undefined;
-  try {
-    st = JSON.parse(read(PROMPT_STATE_KEY_PREFIX + key) || 'null') as PromptState;
-  } catch {
-    // corrupt: start over
-  }
+  let st = readJson(PROMPT_STATE_KEY_PREFIX + key) as PromptState | null | undefined;
+  // Corrupt or foreign: start over.
   if (!st || typeof st.r != 'number' || typeof st.p != 'object' || !st.p) {
     st = { r: (Math.random() * 1e9) | 0, p: {} };
     saveState(key, st);
@@ -61,6 +57,6 @@ export function saveState(key: string, st: PromptState): void {
 
 /** The record of the current session, started afresh when the session id changed. */
 export function sessionOf(st: PromptState, sessionId: string): SessionRecord {
-  if (st.s?.i != sessionId) st.s = { i: sessionId, v: 0 };
+  if (!st.s || st.s.i != sessionId) st.s = { i: sessionId, v: 0 };
   return st.s;
 }

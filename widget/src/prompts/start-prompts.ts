@@ -28,7 +28,7 @@ export interface Why {
  * Registers `loupe('show', id, { force })` and `loupe('why', id?)`.
  */
 export function startPrompts(core: Core, scope: Scope, loadUi: PromptChunkLoader): void {
-  const { _key: key, _langs: langs } = core._cfg;
+  const { key, _langs: langs } = core._cfg;
   const device = deviceClass();
   const lang = langs[0] || '';
   const pending: Record<string, () => void> = {};
@@ -37,11 +37,10 @@ export function startPrompts(core: Core, scope: Scope, loadUi: PromptChunkLoader
   let open: string | undefined;
   let ticking = 0;
   /** A `show` that arrived before the config. */
-  let wanted: [string, boolean?] | undefined;
+  let wanted: unknown[] | undefined;
   let sid = '';
-  // This page view: start, deepest scroll, exit intent seen.
+  // This page view: start, exit intent seen.
   let start = 0;
-  let depth = 0;
   let exit = 0;
 
   const edit = (fn: (st: PromptState, ses: SessionRecord) => unknown) => {
@@ -50,17 +49,21 @@ export function startPrompts(core: Core, scope: Scope, loadUi: PromptChunkLoader
     saveState(key, st);
     check();
   };
-  const scrolled = () =>
-    (depth = Math.max(depth, Math.min(100, ((scrollY + innerHeight) * 100) / document.documentElement.scrollHeight) | 0));
+  const frustrated = () => edit((_, ses) => (ses.f = 1));
+  const find = (id: unknown) => cfg && cfg.prompts.find((x) => x.id == id);
 
-  /** [reasons that cannot change during this page view, reasons that can]. */
-  function gates(p: PublicPrompt, st: PromptState, now: number): [string[], string[]] {
+  /**
+   * Why `p` cannot show now, or []: first the reasons that cannot change during this page view
+   * (all of them when `fixed`), then those that can.
+   */
+  function gates(p: PublicPrompt, st: PromptState, now: number, fixed?: 1): string[] {
     const t = p.targeting;
     const ses = sessionOf(st, sid);
     const cooldownEnd = (st.g || 0) + cfg!.cooldownDays * DAY_MS;
     const onPage = ((now - start) / 1000) | 0;
-    const hard = [
-      urlReason(t, location.pathname + (core._cfg._hash ? location.hash : ''), location.search),
+    const depth = core._depth();
+    return [
+      urlReason(t, location.pathname + (core._cfg.hashRouting ? location.hash : ''), location.search),
       t.devices.length && !t.devices.includes(device) && `device ${device} not targeted`,
       t.languages.length && !t.languages.some((l) => languageMatches(lang, l)) && `language ${lang} not targeted`,
       sampleDraw(st.r, p.id) >= t.samplePercent && `outside the ${t.samplePercent}% sample`,
@@ -69,20 +72,21 @@ export function startPrompts(core: Core, scope: Scope, loadUi: PromptChunkLoader
       ses.n && 'a prompt was shown this session',
       ses.v < t.minPageviews && `${ses.v} of ${t.minPageviews} page views`,
       t.exitIntent && device != 'desktop' && 'exit intent needs a desktop',
-    ];
-    const soft = [
-      onPage < t.timeOnPageSeconds && `${onPage} of ${t.timeOnPageSeconds} s on page`,
-      scrolled() < t.scrollPercent && `scrolled ${depth} of ${t.scrollPercent}%`,
-      t.exitIntent && !exit && 'waiting for exit intent',
-      t.afterTrack.length && !t.afterTrack.some((n) => ses.t?.includes(n)) && `waiting for track ${t.afterTrack}`,
-      t.afterFrustration && !ses.f && 'waiting for frustration',
-      document.hidden && 'page hidden',
-    ];
-    return [hard.filter(Boolean) as string[], soft.filter(Boolean) as string[]];
+      ...(fixed
+        ? []
+        : [
+            onPage < t.timeOnPageSeconds && `${onPage} of ${t.timeOnPageSeconds} s on page`,
+            depth < t.scrollPercent && `scrolled ${depth} of ${t.scrollPercent}%`,
+            t.exitIntent && !exit && 'waiting for exit intent',
+            t.afterTrack.length && !t.afterTrack.some((n) => (ses.t || []).includes(n)) && `waiting for track ${t.afterTrack}`,
+            t.afterFrustration && !ses.f && 'waiting for frustration',
+            document.hidden && 'page hidden',
+          ]),
+    ].filter(Boolean) as string[];
   }
 
   const cancel = (id: string) => {
-    pending[id]?.();
+    if (pending[id]) pending[id]();
     delete pending[id];
   };
 
@@ -93,14 +97,13 @@ export function startPrompts(core: Core, scope: Scope, loadUi: PromptChunkLoader
     const now = Date.now();
     let live = 0;
     for (const p of cfg.prompts) {
-      const [hard, soft] = gates(p, st, now);
-      if (!hard.length) live = 1;
-      if (hard.length || soft.length) cancel(p.id);
+      if (!gates(p, st, now, 1).length) live = 1;
+      if (gates(p, st, now).length) cancel(p.id);
       else
         pending[p.id] ||= scope._later(() => {
           delete pending[p.id];
           // Only the first prompt to finish its delay shows; the rest are blocked by then.
-          if (!open && !gates(p, loadState(key), Date.now()).flat().length) display(p);
+          if (!open && !gates(p, loadState(key), Date.now()).length) display(p);
         }, p.targeting.delaySeconds * 1000);
     }
     // Time on page and scroll depth only grow: re-check once a second while they can matter.
@@ -117,16 +120,8 @@ export function startPrompts(core: Core, scope: Scope, loadUi: PromptChunkLoader
     open = p.id;
     for (const id in pending) cancel(id);
     const ref = { promptId: p.id, displayId: uuid() };
-    // Every answer is recorded for the frequency rules, then sent as an event of this display.
-    const send = guard((fields: { type: string }) => {
-      const t = fields.type;
-      edit((st, ses) => {
-        const now = Date.now();
-        (st.p[p.id] ||= {})[t == 'response' ? 'a' : t == 'prompt_shown' ? 's' : 'd'] = now;
-        if (t == 'prompt_shown') (st.g = now), (ses.n = 1);
-      });
-      core._emit({ ...ref, ...fields } as EventFields);
-    });
+    // Every answer is an event of this display (the chunk records it for the frequency rules).
+    const send = guard((fields: { type: string }) => core._emit({ ...ref, ...fields } as EventFields));
     // Guarded: nothing thrown here may surface as the page's unhandled rejection.
     loadUi().then(
       guard((ui: PromptChunk) => {
@@ -136,7 +131,9 @@ export function startPrompts(core: Core, scope: Scope, loadUi: PromptChunkLoader
           ui.mount({
             prompt: p,
             langs,
-            nonce: core._cfg._nonce,
+            nonce: core._cfg.nonce,
+            stateKey: key,
+            sessionId: sid,
             send,
             onClose() {
               open = undefined;
@@ -153,26 +150,21 @@ export function startPrompts(core: Core, scope: Scope, loadUi: PromptChunkLoader
   }
 
   function show(id: unknown, options?: { force?: boolean }): void {
-    if (!cfg) return void (wanted = [id as string, options?.force]);
-    const p = cfg.prompts.find((x) => x.id == id);
-    const blocked = !p
-      ? 'no such active prompt'
-      : open
-        ? 'a prompt is open'
-        : !options?.force && frequencyReason(p.frequency, loadState(key).p[p.id], Date.now(), true);
-    if (!blocked) display(p!);
-    else if (__DEV__) warn(`show ${id}: ${blocked}`);
+    if (!cfg) return void (wanted = [id, options]);
+    const p = find(id);
+    if (p && !open && ((options && options.force) || !frequencyReason(p.frequency, loadState(key).p[p.id], Date.now(), true))) display(p);
+    else if (__DEV__) warn(`show ${id}: ${!p ? 'no such active prompt' : open ? 'a prompt is open' : 'already answered'}`);
   }
 
   function why(id: string): Why {
-    const p = cfg?.prompts.find((x) => x.id == id);
+    const p = find(id);
     const reasons = !cfg
       ? ['config not loaded yet']
       : !p
         ? ['no active prompt with this id (unknown, paused or deleted)']
         : open
-          ? [open == id ? 'showing now' : cfg.prompts.some((x) => x.id == open) ? 'another prompt is showing' : open]
-          : gates(p, loadState(key), Date.now()).flat();
+          ? [open == id ? 'showing now' : find(open) ? 'another prompt is showing' : open]
+          : gates(p, loadState(key), Date.now());
     const eligible = !reasons.length;
     if (eligible) reasons.push(pending[id] ? `eligible; shows after its ${p!.targeting.delaySeconds} s delay` : 'eligible');
     return { promptId: id, eligible, reasons };
@@ -181,7 +173,7 @@ export function startPrompts(core: Core, scope: Scope, loadUi: PromptChunkLoader
   const pageview = () => {
     sid = core._sid();
     start = Date.now();
-    depth = exit = 0;
+    exit = 0;
     edit((_, ses) => ses.v++);
   };
 
@@ -191,22 +183,22 @@ export function startPrompts(core: Core, scope: Scope, loadUi: PromptChunkLoader
   core._emit = (fields) => {
     emitEvent(fields);
     if (fields.type == 'track')
-      edit((_, ses) => ses.t?.includes(fields.name) || (ses.t = [...(ses.t || []), fields.name].slice(-20)));
-    if (fields.type == 'click' && fields.kind != 'click') edit((_, ses) => (ses.f = 1));
+      edit((_, ses) => {
+        const names = ses.t || [];
+        if (!names.includes(fields.name)) ses.t = [...names, fields.name].slice(-20);
+      });
+    if (fields.type == 'click' && fields.kind != 'click') frustrated();
   };
   scope._add(() => (core._emit = emitEvent));
-  subscribe(core, scope, 'err', () => edit((_, ses) => (ses.f = 1)));
+  subscribe(core, scope, 'err', frustrated);
   subscribe(core, scope, 'pv', pageview);
   subscribe(core, scope, 'url', check);
-  scope._on(window, 'scroll', scrolled, { passive: true });
   // The pointer leaving the document through its top edge, towards the tabs: exit intent.
   scope._on(document, 'mouseout', (e: MouseEvent) => {
     if (!e.relatedTarget && e.clientY <= 0) (exit = 1), check();
   });
-  core._command('show', show);
-  core._command('why', (id?: unknown) =>
-    typeof id == 'string' ? why(id) : (cfg?.prompts || []).map((p) => why(p.id)),
-  );
+  core._commands.show = show;
+  core._commands.why = (id?: unknown) => (typeof id == 'string' ? why(id) : (cfg ? cfg.prompts : []).map((p) => why(p.id)));
   pageview();
 
   fetch(core._cfg._endpoint.replace(COLLECT_PATH, CONFIG_PATH) + '?key=' + encodeURIComponent(key), { credentials: 'omit' })
@@ -214,7 +206,7 @@ export function startPrompts(core: Core, scope: Scope, loadUi: PromptChunkLoader
     .then(
       guard((c: PublicConfig) => {
         cfg = c;
-        if (wanted) show(wanted[0], { force: wanted[1] });
+        if (wanted) show(...(wanted as [string]));
         check();
       }),
       (err: unknown) => {

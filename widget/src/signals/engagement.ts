@@ -6,25 +6,21 @@ import type { Scope } from '../scope.js';
  * Engagement time: only while the tab is visible and the document has focus. Sent on hide,
  * blur and before each SPA page view, and only when ≥ 3 s are new or the scroll depth grew
  * (Plausible). `engagedMs` is the time since the previous engagement event: the server sums.
- * Scroll depth is the deepest point seen ÷ document height, read at send time (so after load).
+ * Scroll depth: `core._depth()`, read at send time (so after load).
  */
 export function trackEngagement(core: Core, scope: Scope): void {
   let engaged = 0;
-  let since: number | undefined;
-  let bottom = 0;
+  /** When the current visible and focused stretch began (performance.now() > 0), else 0. */
+  let since = 0;
   let sentDepth = 0;
-  const scrolled = () => {
-    bottom = Math.max(bottom, scrollY + innerHeight);
-  };
   const tick = () => {
     const now = performance.now();
-    if (since !== undefined) engaged += now - since;
-    since = document.visibilityState === 'visible' && document.hasFocus() ? now : undefined;
+    if (since) engaged += now - since;
+    since = document.visibilityState == 'visible' && document.hasFocus() ? now : 0;
   };
   const send = () => {
     tick();
-    scrolled();
-    const depth = Math.min(100, Math.round((bottom / document.documentElement.scrollHeight) * 100)) || 0;
+    const depth = core._depth();
     if (engaged >= ENGAGEMENT_MIN_SEND_MS || depth > sentDepth) {
       core._emit({
         type: 'engagement',
@@ -36,9 +32,7 @@ export function trackEngagement(core: Core, scope: Scope): void {
     }
   };
   tick();
-  scrolled();
-  // Not capture: the document's own scroll and window's own focus/blur, not every element's.
-  scope._on(window, 'scroll', scrolled, { passive: true });
+  // Not capture: window's own focus/blur, not every element's.
   scope._on(window, 'focus', tick, false);
   scope._on(window, 'blur', send, false);
   scope._on(document, 'visibilitychange', tick);
@@ -46,7 +40,6 @@ export function trackEngagement(core: Core, scope: Scope): void {
   subscribe(core, scope, 'nav', send);
   subscribe(core, scope, 'pv', () => {
     tick();
-    engaged = sentDepth = bottom = 0;
-    scrolled();
+    engaged = sentDepth = 0;
   });
 }

@@ -3,6 +3,7 @@ import type { StackFrame } from '@loupe/shared';
 import { type Core, subscribe } from '../core.js';
 import type { FieldsOf } from '../event-fields.js';
 import { guard } from '../guard.js';
+import { publish } from '../hub.js';
 import type { Scope } from '../scope.js';
 import { clip, scrubText, scrubUrl } from '../scrub.js';
 import { createFloodControl } from './flood-control.js';
@@ -41,7 +42,7 @@ export function trackErrors(core: Core, scope: Scope, early: Event[] = []): void
     // Browser extensions and Loupe itself run on the page, but they aren't the site's code.
     const origin = `${stack}\n${at?.filename}`;
     if (OPAQUE.test(text) || /-extension:\/\//.test(origin) || core._cfg._self?.some((own) => origin.includes(own))) return;
-    core._hub._pub('err');
+    publish(core._hub, 'err');
     emit(
       {
         source,

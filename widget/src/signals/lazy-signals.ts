@@ -2,17 +2,26 @@ import type { Core } from '../core.js';
 import { guard } from '../guard.js';
 import type { Scope } from '../scope.js';
 import { warn } from '../warn.js';
+import type { VitalsLoader } from '../vitals/vitals-module.js';
 import type { SignalsLoader } from './signals-chunk-api.js';
 
 /** Errors kept while the chunk loads: enough for a start-up failure, bounded for an error loop. */
 const MAX_EARLY_ERRORS = 20;
 
 /**
- * Clicks and errors come from a chunk imported right after start. Until it is ready, raw
- * `error` / `unhandledrejection` events are buffered (by addEventListener: host handlers keep
- * running) and handed over, so start-up errors are not lost.
+ * Clicks, errors and the Web Vitals start come from a chunk imported right after start. Until it
+ * is ready, raw `error` / `unhandledrejection` events are buffered (by addEventListener: host
+ * handlers keep running) and handed over, so start-up errors are not lost. (Vitals need no
+ * buffer: they start after `load` and web-vitals reads buffered performance entries.)
  */
-export function trackLazySignals(core: Core, scope: Scope, load: SignalsLoader, clicks: boolean, errors: boolean): void {
+export function trackLazySignals(
+  core: Core,
+  scope: Scope,
+  load: SignalsLoader,
+  clicks: boolean,
+  errors: boolean,
+  vitals?: VitalsLoader,
+): void {
   let early: Event[] | undefined = [];
   const keep = (e: Event) => early && early.length < MAX_EARLY_ERRORS && early.push(e);
   if (errors) {
@@ -22,8 +31,18 @@ export function trackLazySignals(core: Core, scope: Scope, load: SignalsLoader, 
   load().then(
     guard((m: Awaited<ReturnType<SignalsLoader>>) => {
       if (scope._dead) return;
-      const hub = core._hub;
-      scope._add(m.start({ emit: (f) => core._emit(f), sub: hub._sub, pub: hub._pub, self: core._cfg._self, clicks, errors, early: early! }));
+      scope._add(
+        m.start({
+          emit: (f) => core._emit(f),
+          hub: core._hub,
+          self: core._cfg._self,
+          clicks,
+          errors,
+          vitals,
+          landing: core._landing,
+          early: early!,
+        }),
+      );
       early = undefined;
     }),
     (err: unknown) => {

@@ -1,20 +1,25 @@
 import type { EventFields } from '../event-fields.js';
-import type { HubTopic } from '../hub.js';
+import type { Hub } from '../hub.js';
+import type { Page } from '../page.js';
+import type { VitalsLoader } from '../vitals/vitals-module.js';
 
 // The contract between the loader and the lazily loaded signals chunk (clicks, rage/dead/error
-// clicks, JS and resource errors). Two separate bundles: no member here may start with `_`
+// clicks, JS and resource errors, and the start of Web Vitals). Two separate bundles: no member here may start with `_`
 // (esbuild would mangle it differently in each).
 
 export interface SignalsHost {
   /** The loader's emit (ids, session, page, consent, prompt triggers). */
   emit(fields: EventFields): void;
-  /** Hub subscription; returns the unsubscribe function. */
-  sub(topic: HubTopic, fn: (arg?: string) => void): () => void;
-  pub(topic: HubTopic): void;
+  /** The loader's hub (an EventTarget, so no mangled members cross the bundles). */
+  hub: Hub;
   /** URL prefixes of Loupe's own files (their errors are not the site's). */
   self?: string[];
   clicks: boolean;
   errors: boolean;
+  /** Imports the Web Vitals chunk; absent when the vitals group is off. */
+  vitals?: VitalsLoader;
+  /** The page the document was loaded on: Web Vitals describe that navigation, not SPA routes. */
+  landing: Page;
   /** `error` / `unhandledrejection` events that fired before the chunk was ready, oldest first. */
   early: Event[];
 }

@@ -1,3 +1,4 @@
+import type { SignalGroup } from '../config.js';
 import type { Core } from '../core.js';
 import { createScope, type Scope } from '../scope.js';
 import type { VitalsLoader } from '../vitals/vitals-module.js';
@@ -5,16 +6,15 @@ import { trackEngagement } from './engagement.js';
 import { trackLazySignals } from './lazy-signals.js';
 import { trackPageviews } from './pageviews.js';
 import type { SignalsLoader } from './signals-chunk-api.js';
-import { trackVitals } from './vitals.js';
 
 /** Starts every signal group the site didn't switch off; disposing the scope stops them all. */
 export function startSignals(core: Core, loadVitals: VitalsLoader, loadSignals: SignalsLoader): Scope {
   const scope = createScope();
-  const on = (group: string) => !core._cfg._off.includes(group);
+  const on = (group: SignalGroup) => !core._cfg.disable.includes(group);
   if (on('pageviews')) trackPageviews(core, scope);
   if (on('engagement')) trackEngagement(core, scope);
-  // A group switched off entirely never downloads its code.
-  if (on('clicks') || on('errors')) trackLazySignals(core, scope, loadSignals, on('clicks'), on('errors'));
-  if (on('vitals')) trackVitals(core, scope, loadVitals);
+  // Groups switched off entirely never download their code.
+  const vitals = on('vitals') ? loadVitals : undefined;
+  if (on('clicks') || on('errors') || vitals) trackLazySignals(core, scope, loadSignals, on('clicks'), on('errors'), vitals);
   return scope;
 }

@@ -1,14 +1,16 @@
-import type { Core } from '../core.js';
 import { guard } from '../guard.js';
+import type { Page } from '../page.js';
 import type { Scope } from '../scope.js';
 import type { VitalsLoader } from '../vitals/vitals-module.js';
 import { warn } from '../warn.js';
+import type { SignalsHost } from './signals-chunk-api.js';
 
 /**
  * Web Vitals, from a chunk loaded only after the page's `load` event so it never competes with
  * the page's own loading (web-vitals reads buffered performance entries, so nothing is missed).
+ * Runs in the signals chunk: nothing is reported before `load`, so the loader needn't carry it.
  */
-export function trackVitals(core: Core, scope: Scope, load: VitalsLoader): void {
+export function trackVitals(emit: SignalsHost['emit'], scope: Scope, load: VitalsLoader, landing: Page): void {
   const begin = () =>
     scope._later(() => {
       load().then(
@@ -16,16 +18,8 @@ export function trackVitals(core: Core, scope: Scope, load: VitalsLoader): void 
           if (scope._dead) return;
           scope._add(
             m.start((name, value, rating, navigationType) =>
-              core._emit({
-                type: 'vital',
-                name,
-                value,
-                rating,
-                navigationType,
-                // The metrics describe the document's load, not a later SPA route.
-                url: core._landing._url,
-                path: core._landing._path,
-              }),
+              // The metrics describe the document's load, not a later SPA route.
+              emit({ type: 'vital', name, value, rating, navigationType, ...landing }),
             ),
           );
         }),

@@ -5,7 +5,7 @@ import { QUEUE_KEY_PREFIX } from '../storage-keys.js';
 import { warn } from '../warn.js';
 import { retryAfterMs, retryDelay } from './backoff.js';
 import { createPersistedQueue } from './persisted-queue.js';
-import { sendBeacon } from './send-beacon.js';
+import { post, sendBeacon } from './send-beacon.js';
 
 /** Explicit answers and conversions survive a reload; other signals are best-effort. */
 const PERSISTED = /"type":"(response|track)"/;
@@ -32,43 +32,46 @@ export function createTransport(key: string, endpoint: string, scope: Scope): Tr
   const store = createPersistedQueue(QUEUE_KEY_PREFIX + key);
   /** Serialized events, oldest first (unsent persisted ones from earlier pages first of all). */
   let queue = store._load();
-  let inFlight = false;
+  let inFlight: unknown;
   let attempt = 0;
   let pausedUntil = 0; // 429
   let retryAt = 0; // backoff after a failure
-  let cancelTimer: (() => void) | undefined;
-  let beaconQueued = false;
+  let cancelTimer: (() => void) | 0 = 0;
 
-  const size = (events: string[]) => events.reduce((sum, s) => sum + s.length + 1, 64);
-  const full = () => queue.length >= FLUSH_MAX_EVENTS || size(queue) >= FLUSH_MAX_BYTES;
+  // A batch's body is its events joined by commas plus < 64 units of envelope.
+  const full = () => queue.length >= FLUSH_MAX_EVENTS || 64 + `${queue}`.length >= FLUSH_MAX_BYTES;
   const body = (events: string[]) =>
     `{"key":${JSON.stringify(key)},"sentAt":${Date.now()},"events":[${events}]}`;
   /** The oldest batch: ≤ 50 events, ≤ 16 KiB, always at least one event. */
   const take = () => {
-    let n = 1;
-    while (n < queue.length && n < FLUSH_MAX_EVENTS && size(queue.slice(0, n + 1)) < FLUSH_MAX_BYTES) n++;
+    let n = 0;
+    let bytes = 64;
+    while (n < queue.length && n < FLUSH_MAX_EVENTS && ((bytes += queue[n]!.length + 1) < FLUSH_MAX_BYTES || !n)) n++;
     return queue.splice(0, n);
   };
+  const stopTimer = () => {
+    if (cancelTimer) cancelTimer();
+    cancelTimer = 0;
+  };
   const schedule = (ms: number) => {
-    cancelTimer?.();
+    stopTimer();
     cancelTimer = scope._later(flush, ms);
   };
 
   function flush(): void {
-    cancelTimer?.();
-    cancelTimer = undefined;
+    stopTimer();
     if (inFlight || !queue.length) return; // the batch in flight reschedules when it settles
     const wait = Math.max(pausedUntil, retryAt) - Date.now();
     if (wait > 0) return schedule(wait);
     if (!navigator.onLine) return; // the `online` listener resumes
     const batch = take();
-    inFlight = true;
+    inFlight = 1;
     const settle = (status: number, retryAfter?: string | null) => {
-      inFlight = false;
+      inFlight = 0;
       const now = Date.now();
-      if (!status || status === 408 || status === 429 || status >= 500) {
+      if (!status || status == 408 || status == 429 || status >= 500) {
         queue = batch.concat(queue).slice(-MAX_QUEUED_EVENTS);
-        if (status === 429) pausedUntil = now + retryAfterMs(retryAfter!, now);
+        if (status == 429) pausedUntil = now + retryAfterMs(retryAfter!, now);
         // Offline failures wait for the `online` event instead of burning backoff steps.
         else if (status || navigator.onLine) retryAt = now + retryDelay(attempt++);
       } else {
@@ -79,11 +82,11 @@ export function createTransport(key: string, endpoint: string, scope: Scope): Tr
       }
       if (queue.length) schedule(full() ? 0 : FLUSH_INTERVAL_MS);
     };
-    fetch(endpoint, { method: 'POST', body: body(batch), keepalive: true, credentials: 'omit' }).then(
+    post(endpoint, body(batch)).then(
       guard((res: Response) => {
         if (__DEV__ && res.status === 202) {
           res.json().then((r: { rejected?: unknown[] }) => {
-            if (r.rejected?.length) warn('events rejected by the server', r.rejected);
+            if (r.rejected && r.rejected.length) warn('events rejected by the server', r.rejected);
           });
         }
         settle(res.status, res.headers.get('Retry-After'));
@@ -100,26 +103,16 @@ export function createTransport(key: string, endpoint: string, scope: Scope): Tr
         return;
       }
       if (PERSISTED.test(s)) store._add(s);
-      queue.push(s);
-      if (queue.length > MAX_QUEUED_EVENTS) queue.shift();
-      if (document.visibilityState === 'hidden') {
-        // Reported while the page hides (e.g. Web Vitals' final values): send before it's gone.
-        if (!beaconQueued) {
-          beaconQueued = true;
-          queueMicrotask(
-            guard(() => {
-              beaconQueued = false;
-              transport._hide();
-            }),
-          );
-        }
-      } else if (full()) flush();
+      if (queue.push(s) > MAX_QUEUED_EVENTS) queue.shift();
+      // Reported while the page hides (e.g. Web Vitals' final values): send before it's gone.
+      // One beacon for a burst: the first microtask empties the queue, the rest find it empty.
+      if (document.visibilityState == 'hidden') queueMicrotask(guard(transport._hide));
+      else if (full()) flush();
       else if (!cancelTimer) schedule(FLUSH_INTERVAL_MS);
     },
     _hide() {
       if (Date.now() < pausedUntil || !navigator.onLine) return;
-      cancelTimer?.();
-      cancelTimer = undefined;
+      stopTimer();
       while (queue.length) sendBeacon(endpoint, take(), body);
     },
     _drop(keep) {

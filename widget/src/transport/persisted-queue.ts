@@ -1,5 +1,5 @@
 import { MAX_PERSISTED_EVENTS } from '@loupe/shared/constants';
-import { read, write } from '../storage.js';
+import { readJson, write } from '../storage.js';
 
 /**
  * Serialized events that must survive a reload (prompt answers, conversions), kept in
@@ -10,12 +10,8 @@ import { read, write } from '../storage.js';
  */
 export function createPersistedQueue(key: string) {
   const load = (): string[] => {
-    try {
-      const list: unknown = JSON.parse(read(key) || '[]');
-      return Array.isArray(list) ? list.filter((s) => typeof s === 'string') : [];
-    } catch {
-      return [];
-    }
+    const list = readJson(key);
+    return Array.isArray(list) ? list.filter((s) => typeof s == 'string') : [];
   };
   const save = (list: string[]) => write(key, list.length ? JSON.stringify(list.slice(-MAX_PERSISTED_EVENTS)) : undefined);
   return {

@@ -6,14 +6,16 @@
 export function sendBeacon<T>(endpoint: string, items: T[], body: (items: T[]) => string): void {
   if (!items.length) return;
   const payload = body(items);
-  if (navigator.sendBeacon?.(endpoint, payload)) return;
+  if (navigator.sendBeacon && navigator.sendBeacon(endpoint, payload)) return;
   if (items.length > 1) {
     const half = items.length >> 1;
     sendBeacon(endpoint, items.slice(0, half), body);
     sendBeacon(endpoint, items.slice(half), body);
   } else {
-    fetch(endpoint, { method: 'POST', body: payload, keepalive: true, credentials: 'omit' }).catch(
-      () => {},
-    );
+    post(endpoint, payload).catch(() => {});
   }
 }
+
+/** Every POST to the collect endpoint: no cookies, and `keepalive`, so it outlives the page. */
+export const post = (endpoint: string, body: string) =>
+  fetch(endpoint, { method: 'POST', body, keepalive: true, credentials: 'omit' });

@@ -1,5 +1,6 @@
 import { render } from 'preact';
 import type { MountOptions } from '../prompts/prompt-chunk-api.js';
+import { recordAnswer } from '../prompts/record-answer.js';
 import { PromptCard } from './PromptCard.js';
 import { createShadowHost } from './shadow-host.js';
 
@@ -16,6 +17,13 @@ function activeElement(): HTMLElement | null {
  */
 export function mount(options: MountOptions): () => void {
   const previous = activeElement();
+  // The frequency rules' record: this display now, then each answer before it is sent.
+  const record = (type: Parameters<typeof recordAnswer>[3]) => recordAnswer(options.stateKey, options.sessionId, options.prompt.id, type);
+  const send: MountOptions['send'] = (answer) => {
+    record(answer.type);
+    options.send(answer);
+  };
+  record('prompt_shown');
   const { host, mountPoint, remove } = createShadowHost(options.prompt.kind, options.nonce);
   let gone = false;
   const unmount = () => {
@@ -30,8 +38,9 @@ export function mount(options: MountOptions): () => void {
   render(
     <PromptCard
       {...options}
+      send={send}
       close={(dismissed) => {
-        if (dismissed) options.send({ type: 'prompt_dismissed' });
+        if (dismissed) send({ type: 'prompt_dismissed' });
         unmount();
       }}
     />,

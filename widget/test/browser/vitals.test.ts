@@ -33,4 +33,17 @@ describe('Web Vitals from the lazily loaded chunk (real Chromium, real server)',
       expect(v.payload.navigationType).toBe('navigate');
     }
   });
+
+  it('with clicks and errors off, the signals chunk still starts Web Vitals (and captures no click)', { timeout: 60_000 }, async () => {
+    const requested: string[] = [];
+    const { page, until, mine } = await s.open('vitals-only', {
+      before: async (context) => context.on('request', (r) => void (/\/chunks\/(signals|vitals)-/.test(r.url()) && requested.push(r.url()))),
+    });
+    const vitals = ofType(await until((e) => ofType(e, 'vital').length >= 2, 'FCP and TTFB'), 'vital');
+    expect(vitals.map((v) => v.path)).toEqual(vitals.map(() => '/vitals-only'));
+    expect(requested.map((u) => u.match(/chunks\/(\w+)-/)![1]).sort()).toEqual(['signals', 'vitals']);
+    await page.click('#live');
+    await page.waitForTimeout(3500); // a batch interval
+    expect(ofType(await mine(), 'click')).toEqual([]);
+  });
 });

@@ -20,7 +20,7 @@ const gzip = (file: string) => gzipSync(read(file), { level: 9 }).length;
  */
 const LOADER_BUDGET = 6.25 * 1024;
 const VITALS_CHUNK_BUDGET = 3.5 * 1024;
-/** Clicks, rage/dead/error clicks, JS and resource errors: loaded right after start. */
+/** Clicks, rage/dead/error clicks, JS and resource errors, the Web Vitals start: loaded right after start. */
 const SIGNALS_CHUNK_BUDGET = 3.5 * 1024;
 /** The prompt UI, Preact included (also asserted in test/unit/prompts-size.test.ts). */
 const PROMPT_CHUNK_BUDGET = 10 * 1024;
@@ -82,8 +82,8 @@ describe('what the bundles contain', () => {
     expect(inputs(meta.chunks.vitals!).some((f) => f.includes('node_modules/web-vitals/'))).toBe(true);
   });
 
-  it('clicks and the error capture details live in the signals chunk, not in the loader', () => {
-    const lazy = ['clicks', 'dead-clicks', 'rage-clicks', 'describe-click', 'selector', 'errors', 'stack-frames', 'flood-control'];
+  it('clicks, the error capture details and the Web Vitals start live in the signals chunk, not in the loader', () => {
+    const lazy = ['clicks', 'dead-clicks', 'rage-clicks', 'describe-click', 'selector', 'errors', 'stack-frames', 'flood-control', 'vitals'];
     const names = (m: Metafile) => inputs(m).map((f) => f.match(/src\/signals\/([\w-]+)\.ts$/)?.[1]);
     expect(names(meta.loader).filter((n) => n && lazy.includes(n))).toEqual([]);
     expect(names(meta.chunks.signals!)).toEqual(expect.arrayContaining(lazy));
