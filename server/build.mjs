@@ -6,8 +6,9 @@
 import { build } from 'esbuild';
 
 await build({
-  entryPoints: ['src/main.ts'],
-  outfile: 'dist/main.js',
+  // The ingest writer thread is its own entry: threaded-commit-backend.ts starts it as a sibling.
+  entryPoints: { main: 'src/main.ts', 'writer-thread': 'src/features/ingest/writer-thread.ts' },
+  outdir: 'dist',
   bundle: true,
   platform: 'node',
   format: 'esm',

@@ -42,6 +42,8 @@ const envSchema = z.object({
   /** Group commit: how long the writer waits for more requests before committing, and its batch cap. */
   LOUPE_WRITER_MAX_DELAY_MS: int(0, 1000).default(2),
   LOUPE_WRITER_MAX_ROWS: int(1, 100_000).default(2000),
+  /** Commit on a dedicated thread (off the event loop); off = on the main thread. */
+  LOUPE_WRITER_THREAD: bool.default(true),
   LOUPE_WIDGET_DIR: z.string().min(1).optional(),
   LOUPE_DEMO_DIR: z.string().min(1).optional(),
   /** Create the "Demo" site on first start with an empty database (npm start does). */
@@ -56,7 +58,7 @@ export interface Config {
   trustProxy: boolean | number | string[];
   logLevel: z.infer<typeof envSchema>['LOUPE_LOG_LEVEL'];
   rateLimit: { max: number; windowMs: number };
-  writer: { maxDelayMs: number; maxRows: number };
+  writer: { maxDelayMs: number; maxRows: number; thread: boolean };
   widgetDir: string;
   demoDir: string;
   seedDemo: boolean;
@@ -83,7 +85,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.LOUPE_TRUST_PROXY,
     logLevel: e.LOUPE_LOG_LEVEL,
     rateLimit: { max: e.LOUPE_RATE_LIMIT_MAX, windowMs: e.LOUPE_RATE_LIMIT_WINDOW_MS },
-    writer: { maxDelayMs: e.LOUPE_WRITER_MAX_DELAY_MS, maxRows: e.LOUPE_WRITER_MAX_ROWS },
+    writer: { maxDelayMs: e.LOUPE_WRITER_MAX_DELAY_MS, maxRows: e.LOUPE_WRITER_MAX_ROWS, thread: e.LOUPE_WRITER_THREAD },
     widgetDir: path.resolve(e.LOUPE_WIDGET_DIR ?? path.join(root, '../widget/dist')),
     demoDir: path.resolve(e.LOUPE_DEMO_DIR ?? path.join(root, '../demo-site/public')),
     seedDemo: e.LOUPE_SEED_DEMO,

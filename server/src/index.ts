@@ -12,6 +12,8 @@ export {
   rotateSecret,
 } from './features/sites/sites-store.js';
 export { createEventWriter, type EventWriter, type EventWriterOptions } from './features/ingest/event-writer.js';
+export { type CommitBackend } from './features/ingest/commit-backend.js';
+export { threadedCommitBackend } from './features/ingest/threaded-commit-backend.js';
 export { prepareEvents } from './features/ingest/prepare-events.js';
 export type { IngestRow } from './features/ingest/ingest-row.js';
 export {

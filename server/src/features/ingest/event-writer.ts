@@ -1,5 +1,7 @@
 import type { Db } from '../../db/open-database.js';
 import { errors } from '../../errors/catalogue.js';
+import { inThreadCommitBackend, type CommitBackend } from './commit-backend.js';
+import type { CommitOutcome } from './commit-isolated.js';
 import type { IngestRow } from './ingest-row.js';
 import { createIngestStore, type IngestStore, type WriteResult } from './ingest-store.js';
 
@@ -11,17 +13,18 @@ export interface EventWriterOptions {
    * the event loop, together with everything queued by then. A single request is never split.
    */
   maxRows: number;
-  /** Storage to commit to; defaults to the SQLite ingest store on `db`. */
+  /** Where commits run; defaults to this thread, on `store` or the SQLite ingest store on `db`. */
+  backend?: CommitBackend;
   store?: IngestStore;
 }
 
 export interface EventWriter {
   /** Resolves with this request's own counts once its rows are committed (fsynced) to disk. */
   write(rows: IngestRow[]): Promise<WriteResult>;
-  /** Commits whatever is queued, now. */
+  /** Commits whatever is queued, now (or as soon as the commit in flight is done). */
   flush(): void;
-  /** Flushes, then refuses new writes (503). */
-  close(): void;
+  /** Refuses new writes (503), commits everything queued, then releases the backend. */
+  close(): Promise<void>;
   readonly queuedRows: number;
 }
 
@@ -35,21 +38,21 @@ interface Pending {
  * Group commit: requests arriving within `maxDelayMs` of each other share one transaction, so the
  * fsync that makes an acknowledgement durable (WAL, synchronous=FULL) is paid per batch, not per
  * request. If the shared transaction fails, each request is retried in its own, so one poisoned
- * request fails alone and the others are still stored.
+ * request fails alone and the others are still stored (commit-isolated.ts).
  *
- * Under backlog the whole queue goes into one transaction. Every queued request is already waiting
- * for a commit, and a commit's cost is mostly per commit, not per row: the fsync, the WAL pages of
- * shared index pages, and one upsert per distinct session and rollup key (plus the tier triggers).
- * Splitting N waiting requests into several sequential commits only makes the later ones wait for
- * the earlier ones; draining them at once finishes all of them sooner (the first one pays a few
- * µs per extra row, the rest save whole commits).
+ * One commit is in flight at a time. Requests arriving meanwhile queue, and the whole queue goes
+ * into the next transaction as soon as the one in flight is done: a commit's cost is mostly per
+ * commit, not per row (the fsync, the WAL pages of shared index pages, one upsert per distinct
+ * session and rollup key plus the tier triggers), so under load batches grow by themselves and
+ * each row gets cheaper, instead of N waiting requests paying N sequential commits.
  */
 export function createEventWriter(db: Db, opts: EventWriterOptions): EventWriter {
-  const store = opts.store ?? createIngestStore(db);
+  const backend = opts.backend ?? inThreadCommitBackend(opts.store ?? createIngestStore(db));
   let queue: Pending[] = [];
   let queuedRows = 0;
   let timer: NodeJS.Timeout | undefined;
   let immediate: NodeJS.Immediate | undefined;
+  let inFlight: Promise<void> | undefined;
   let closed = false;
 
   const cancelTimer = () => {
@@ -59,30 +62,35 @@ export function createEventWriter(db: Db, opts: EventWriterOptions): EventWriter
     immediate = undefined;
   };
 
-  const commitAlone = (p: Pending) => {
-    try {
-      p.resolve(store.commit([p.rows])[0]!);
-    } catch (err) {
-      p.reject(err);
-    }
-  };
+  const settle = (batch: Pending[], outcomes: CommitOutcome[]) =>
+    batch.forEach((p, i) => {
+      const o = outcomes[i]!;
+      if (o.ok) p.resolve(o.result);
+      else p.reject(new Error(o.message));
+    });
 
   function flush(): void {
     cancelTimer();
-    if (queue.length === 0) return;
+    if (inFlight !== undefined || queue.length === 0) return;
     const batch = queue;
     queue = [];
     queuedRows = 0;
-    if (batch.length === 1) return commitAlone(batch[0]!);
-    let results: WriteResult[];
+    let outcomes: CommitOutcome[] | Promise<CommitOutcome[]>;
     try {
-      results = store.commit(batch.map((p) => p.rows));
-    } catch {
-      // Nothing of the failed transaction was stored, so retrying each request cannot duplicate.
-      batch.forEach(commitAlone);
-      return;
+      outcomes = backend.commit(batch.map((p) => p.rows));
+    } catch (err) {
+      return batch.forEach((p) => p.reject(err));
     }
-    batch.forEach((p, i) => p.resolve(results[i]!));
+    if (Array.isArray(outcomes)) return settle(batch, outcomes);
+    inFlight = outcomes.then(
+      (o) => settle(batch, o),
+      (err: unknown) => batch.forEach((p) => p.reject(err)),
+    );
+    // Whatever queued while this commit ran is already late: it goes next, at once.
+    void inFlight.finally(() => {
+      inFlight = undefined;
+      flush();
+    });
   }
 
   return {
@@ -92,7 +100,7 @@ export function createEventWriter(db: Db, opts: EventWriterOptions): EventWriter
       return new Promise<WriteResult>((resolve, reject) => {
         queue.push({ rows, resolve, reject });
         queuedRows += rows.length;
-        if (immediate !== undefined) return;
+        if (inFlight !== undefined || immediate !== undefined) return;
         // setImmediate runs after this turn's I/O callbacks, so requests already read join the
         // commit; a maxDelayMs timer still pending is cancelled by flush().
         if (queuedRows >= opts.maxRows || opts.maxDelayMs === 0) immediate = setImmediate(flush);
@@ -100,9 +108,11 @@ export function createEventWriter(db: Db, opts: EventWriterOptions): EventWriter
       });
     },
     flush,
-    close() {
+    async close() {
       closed = true;
       flush();
+      while (inFlight !== undefined) await inFlight.catch(() => {}).then(() => new Promise((r) => setImmediate(r)));
+      await backend.close();
     },
     get queuedRows() {
       return queuedRows;

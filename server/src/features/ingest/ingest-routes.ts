@@ -6,6 +6,7 @@ import { errors } from '../../errors/catalogue.js';
 import { problemResponses } from '../../errors/problem-responses.js';
 import { classifyUserAgent } from '../../privacy/user-agent.js';
 import { createEventWriter } from './event-writer.js';
+import { threadedCommitBackend } from './threaded-commit-backend.js';
 import { ingestCorsOptions } from './ingest-cors.js';
 import { prepareEvents } from './prepare-events.js';
 import { createSiteDirectory } from './site-directory.js';
@@ -17,7 +18,12 @@ import { createSiteDirectory } from './site-directory.js';
  */
 export const ingestRoutes: FastifyPluginAsyncZod = async (app) => {
   const sites = createSiteDirectory(app.db);
-  const writer = createEventWriter(app.db, app.config.writer);
+  // The writer thread needs its own connection to a file; an in-memory database has none to share.
+  const { dbPath, writer: writerConfig } = app.config;
+  const backend = writerConfig.thread && dbPath !== ':memory:' ? threadedCommitBackend(dbPath) : undefined;
+  const writer = createEventWriter(app.db, { ...writerConfig, backend });
+  // The thread starts while the other plugins load; the server listens only once it can commit.
+  app.addHook('onReady', async () => backend?.ready);
   // Runs after the server stopped accepting and in-flight requests finished, before the database
   // plugin closes the database (onClose hooks run in reverse order of registration).
   app.addHook('onClose', async () => writer.close());

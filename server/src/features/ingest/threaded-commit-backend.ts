@@ -1,0 +1,87 @@
+import { once } from 'node:events';
+import { Worker } from 'node:worker_threads';
+import type { CommitOutcome } from './commit-isolated.js';
+import type { CommitBackend } from './commit-backend.js';
+import type { WriterThreadData, WriterThreadReply, WriterThreadRequest } from './writer-thread-protocol.js';
+
+/**
+ * The built server (dist/main.js) starts dist/writer-thread.js, its sibling; a source checkout
+ * (tsx, vitest) starts the TypeScript through writer-thread-dev.mjs.
+ */
+const threadEntry = () =>
+  import.meta.url.endsWith('.ts') ? new URL('./writer-thread-dev.mjs', import.meta.url) : new URL('./writer-thread.js', import.meta.url);
+
+interface Waiting {
+  resolve(outcomes: CommitOutcome[]): void;
+  reject(err: Error): void;
+}
+
+/**
+ * Commits on a dedicated thread with its own connection (writer-thread.ts). If the thread dies,
+ * the commits it had not answered are rejected (their requests get a 5xx and the widget retries;
+ * nothing unacknowledged was promised) and a new thread starts. `entry` replaces the thread's
+ * script (tests use it to make a thread die).
+ */
+export function threadedCommitBackend(dbPath: string, opts: { entry?: URL } = {}): CommitBackend {
+  const entry = opts.entry ?? threadEntry();
+  const waiting = new Map<number, Waiting>();
+  let seq = 0;
+  let closing = false;
+  let thread: Worker;
+  let ready!: Promise<void>;
+
+  const fail = (from: Worker, wasReady: boolean, err: Error) => {
+    if (from !== thread) return;
+    for (const w of waiting.values()) w.reject(err);
+    waiting.clear();
+    // A thread that never opened the database would fail again: `ready` rejects instead.
+    if (!closing && wasReady) start();
+  };
+
+  function start() {
+    const workerData: WriterThreadData = { dbPath };
+    const t = new Worker(entry, { workerData });
+    thread = t;
+    let isReady = false;
+    ready = new Promise((resolve, reject) => {
+      t.on('message', (m: WriterThreadReply) => {
+        if (m.type === 'ready') {
+          isReady = true;
+          return resolve();
+        }
+        const w = waiting.get(m.seq);
+        waiting.delete(m.seq);
+        w?.resolve(m.outcomes);
+      });
+      t.on('error', (err) => (reject(err), fail(t, isReady, err)));
+      t.on('exit', (code) => {
+        const err = new Error(`the ingest writer thread exited (code ${code})`);
+        reject(err);
+        fail(t, isReady, err);
+      });
+    });
+    ready.catch(() => {});
+  }
+  start();
+
+  return {
+    get ready() {
+      return ready;
+    },
+    commit(groups) {
+      return new Promise<CommitOutcome[]>((resolve, reject) => {
+        seq += 1;
+        waiting.set(seq, { resolve, reject });
+        const request: WriterThreadRequest = { type: 'commit', seq, groups };
+        thread.postMessage(request);
+      });
+    },
+    async close() {
+      closing = true;
+      const exited = once(thread, 'exit');
+      const request: WriterThreadRequest = { type: 'close' };
+      thread.postMessage(request);
+      await exited;
+    },
+  };
+}

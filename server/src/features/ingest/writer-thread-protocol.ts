@@ -1,0 +1,35 @@
+import type { CommitOutcome } from './commit-isolated.js';
+import type { IngestRow } from './ingest-row.js';
+
+/** What the writer thread is started with (worker_threads `workerData`). */
+export interface WriterThreadData {
+  dbPath: string;
+}
+
+/** Main thread → writer thread: commit these groups (one per request) in one transaction. */
+export interface CommitRequest {
+  type: 'commit';
+  seq: number;
+  groups: IngestRow[][];
+}
+
+/** Main thread → writer thread: close the database and end (sent after the last commit). */
+export interface CloseRequest {
+  type: 'close';
+}
+
+export type WriterThreadRequest = CommitRequest | CloseRequest;
+
+/** Writer thread → main thread: the outcome of each group of request `seq`, once durable. */
+export interface CommitReply {
+  type: 'committed';
+  seq: number;
+  outcomes: CommitOutcome[];
+}
+
+/** Writer thread → main thread: the database is open; commits can come. */
+export interface ReadyReply {
+  type: 'ready';
+}
+
+export type WriterThreadReply = CommitReply | ReadyReply;

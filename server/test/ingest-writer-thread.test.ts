@@ -1,0 +1,86 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEventWriter } from '../src/features/ingest/event-writer.js';
+import type { IngestRow } from '../src/features/ingest/ingest-row.js';
+import { prepareEvents } from '../src/features/ingest/prepare-events.js';
+import { threadedCommitBackend } from '../src/features/ingest/threaded-commit-backend.js';
+import { rows, shopSite } from './helpers/collect.js';
+import { pageview, response } from './helpers/events.js';
+import { createTestApp, type TestApp } from './helpers/test-app.js';
+
+describe('the ingest writer thread', () => {
+  let t: TestApp;
+  let siteId: string;
+  beforeAll(async () => {
+    t = await createTestApp();
+    siteId = shopSite(t.app).siteId;
+  });
+  afterAll(() => t.close());
+
+  const batch = (events: unknown[]): IngestRow[] =>
+    prepareEvents(events, undefined, { siteId, receivedAt: Date.now(), client: { device: 'desktop', browser: 'chrome' } }).rows;
+  const stored = (ids: string[]) =>
+    rows<{ n: number }>(t.app, `SELECT count(*) AS n FROM events WHERE id IN (${ids.map(() => '?').join(',')})`, ...ids)[0]!.n;
+
+  it('commits on its own connection: acknowledged rows are visible to the app, duplicates counted, derivations written', async () => {
+    const backend = threadedCommitBackend(t.dbPath);
+    await backend.ready;
+    const writer = createEventWriter(t.app.db, { maxDelayMs: 5, maxRows: 10_000, backend });
+    const views = batch([pageview(), pageview()]);
+    const answer = batch([response(crypto.randomUUID(), 9)]);
+    const [a, b, again] = await Promise.all([writer.write(views), writer.write(answer), writer.write([...views])]);
+    expect(a).toEqual({ accepted: 2, duplicates: 0 });
+    expect(b).toEqual({ accepted: 1, duplicates: 0 });
+    expect(again).toEqual({ accepted: 0, duplicates: 2 });
+    // Read on the main connection right after the acknowledgement: already committed.
+    expect(stored([...views, ...answer].map((r) => r.id))).toBe(3);
+    expect(rows(t.app, 'SELECT score FROM responses WHERE site_id = ?', siteId)).toEqual([{ score: 9 }]);
+    await writer.close();
+  });
+
+  it('isolates a poisoned request across the thread boundary and closes after the last commit', async () => {
+    const backend = threadedCommitBackend(t.dbPath);
+    const writer = createEventWriter(t.app.db, { maxDelayMs: 5, maxRows: 10_000, backend });
+    const good = batch([pageview(), pageview()]);
+    const poisoned = batch([pageview(), pageview()]);
+    poisoned[1] = { ...poisoned[1]!, siteId: null as unknown as string };
+    const results = await Promise.allSettled([writer.write(good), writer.write(poisoned)]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected']);
+    expect(String((results[1] as PromiseRejectedResult).reason)).toMatch(/NOT NULL/);
+    expect(stored([...good, poisoned[0]!].map((r) => r.id))).toBe(2);
+    const last = batch([pageview()]);
+    const pending = writer.write(last);
+    await writer.close();
+    expect(await pending).toEqual({ accepted: 1, duplicates: 0 });
+    expect(stored([last[0]!.id])).toBe(1);
+  });
+
+  it('a thread that dies rejects the commits it had not answered, and a new thread takes the next ones', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'loupe-thread-'));
+    const entry = new URL('./helpers/dying-writer-thread.mjs', import.meta.url);
+    const dying = threadedCommitBackend(path.join(dir, 'die'), { entry });
+    await dying.ready;
+    await expect(dying.commit([batch([pageview()])])).rejects.toThrow(/writer thread exited \(code 7\)/);
+    // The replacement is ready again (and dies again here, by design of this fake thread).
+    await dying.ready;
+    await expect(dying.commit([batch([pageview()])])).rejects.toThrow(/code 7/);
+    await dying.close();
+
+    const healthy = threadedCommitBackend(path.join(dir, 'ok'), { entry });
+    await healthy.ready;
+    expect(await healthy.commit([batch([pageview(), pageview()])])).toEqual([{ ok: true, result: { accepted: 2, duplicates: 0 } }]);
+    await healthy.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a thread that cannot open its database fails `ready` instead of restarting forever', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'loupe-thread-'));
+    const notADirectory = path.join(dir, 'file');
+    writeFileSync(notADirectory, '');
+    const backend = threadedCommitBackend(path.join(notADirectory, 'loupe.db'));
+    await expect(backend.ready).rejects.toThrow(/EEXIST|ENOTDIR/);
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
