@@ -34,7 +34,8 @@ export const events = sqliteTable(
   },
   (t) => [
     primaryKey({ columns: [t.siteId, t.id] }),
-    index('events_site_type_ts').on(t.siteId, t.type, t.ts),
+    // The only read of raw events at ingest: a session's friction when its response arrives. Every
+    // other read uses the rollups, so no other index is paid for on every insert.
     index('events_site_session_ts').on(t.siteId, t.sessionId, t.ts),
   ],
 );

@@ -1,0 +1,1 @@
+DROP INDEX `events_site_type_ts`;
