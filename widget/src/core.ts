@@ -12,7 +12,7 @@ export interface Core {
   _page: Page;
   /** The page the document was loaded on: Web Vitals describe that navigation, not SPA routes. */
   _landing: Page;
-  /** Adds id, time, session and page, and queues the event (dropped when it isn't allowed). */
+  /** Adds id, time, session and page and queues the event (unless consent forbids it); publishes `ev` either way. */
   _emit(fields: EventFields): void;
   _hub: Hub;
   /**
@@ -27,7 +27,7 @@ export interface Core {
   _commands: Record<string, Command>;
 }
 
-/** Hub subscription that ends with the scope. */
-export function subscribe(core: Core, scope: Scope, topic: HubTopic, fn: (arg?: string) => void): void {
-  scope._on(core._hub, topic, (e: CustomEvent<string | undefined>) => fn(e.detail));
+/** Hub subscription that ends with the scope (`ev` carries the event's fields, the others a string or nothing). */
+export function subscribe<A = string | undefined>(core: Core, scope: Scope, topic: HubTopic, fn: (arg: A) => void): void {
+  scope._on(core._hub, topic, (e: CustomEvent<A>) => fn(e.detail));
 }

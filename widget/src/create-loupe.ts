@@ -71,17 +71,18 @@ export function createLoupe(
     _hub: hub,
     _emit(fields) {
       const restricted = limited();
-      if (root._dead || (restricted && !EXPLICIT.test(fields.type))) return;
-      transport._push({
-        id: uuid(),
-        ts: Date.now(),
-        ...identity._ids(!restricted),
-        ...core._page,
-        title: clip(scrubText(document.title), MAX_TITLE_LENGTH),
-        viewport: { w: innerWidth, h: innerHeight },
-        language: clip(navigator.language, MAX_LANGUAGE_LENGTH),
-        ...fields,
-      });
+      if (!root._dead && (!restricted || EXPLICIT.test(fields.type)))
+        transport._push({
+          id: uuid(),
+          ts: Date.now(),
+          ...identity._ids(!restricted),
+          ...core._page,
+          title: clip(scrubText(document.title), MAX_TITLE_LENGTH),
+          viewport: { w: innerWidth, h: innerHeight },
+          language: clip(navigator.language, MAX_LANGUAGE_LENGTH),
+          ...fields,
+        });
+      publish(hub, 'ev', fields);
     },
     _depth: () => Math.min(100, Math.round((scrolled() / document.documentElement.scrollHeight) * 100)) || 0,
     _sid: () => identity._ids(!limited()).sessionId,

@@ -6,8 +6,10 @@
  * - `err`:  an uncaught error happened (for error clicks)
  * - `url`:  the URL changed through the history API, even when the path did not (prompt URL rules
  *           match the query too)
+ * - `ev`:   an event was emitted (argument: its fields), even one consent keeps from being sent
+ *           (the prompts' track and frustration triggers)
  */
-export type HubTopic = 'nav' | 'pv' | 'hide' | 'err' | 'url';
+export type HubTopic = 'nav' | 'pv' | 'hide' | 'err' | 'url' | 'ev';
 
 /**
  * A private EventTarget: subscribers listen through a scope (guarded, removed on dispose), and
@@ -17,6 +19,6 @@ export type Hub = EventTarget;
 
 export const createHub = (): Hub => new EventTarget();
 
-export function publish(hub: Hub, topic: HubTopic, arg?: string): void {
+export function publish(hub: Hub, topic: HubTopic, arg?: unknown): void {
   hub.dispatchEvent(new CustomEvent(topic, { detail: arg }));
 }

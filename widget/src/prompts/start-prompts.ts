@@ -31,7 +31,8 @@ export function startPrompts(core: Core, scope: Scope, loadUi: PromptChunkLoader
   const { key, _langs: langs } = core._cfg;
   const device = deviceClass();
   const lang = langs[0] || '';
-  const pending: Record<string, () => void> = {};
+  /** When each currently eligible prompt's delay ends (epoch ms); gone when a rule stops holding. */
+  const due: Record<string, number> = {};
   let cfg: PublicConfig | undefined;
   /** The prompt on screen or loading (its id), or why none can show on this page any more. */
   let open: string | undefined;
@@ -85,12 +86,10 @@ export function startPrompts(core: Core, scope: Scope, loadUi: PromptChunkLoader
     ].filter(Boolean) as string[];
   }
 
-  const cancel = (id: string) => {
-    if (pending[id]) pending[id]();
-    delete pending[id];
-  };
-
-  /** Re-evaluates every prompt: starts the delay of each newly eligible one, cancels the others. */
+  /**
+   * Re-evaluates every prompt: starts the delay of each newly eligible one, cancels the others,
+   * shows the first whose delay is over (so within a second of it: the re-check interval).
+   */
   function check(): void {
     if (!cfg || open) return;
     const st = loadState(key);
@@ -98,15 +97,11 @@ export function startPrompts(core: Core, scope: Scope, loadUi: PromptChunkLoader
     let live = 0;
     for (const p of cfg.prompts) {
       if (!gates(p, st, now, 1).length) live = 1;
-      if (gates(p, st, now).length) cancel(p.id);
-      else
-        pending[p.id] ||= scope._later(() => {
-          delete pending[p.id];
-          // Only the first prompt to finish its delay shows; the rest are blocked by then.
-          if (!open && !gates(p, loadState(key), Date.now()).length) display(p);
-        }, p.targeting.delaySeconds * 1000);
+      if (gates(p, st, now).length) delete due[p.id];
+      else if (now >= (due[p.id] ||= now + p.targeting.delaySeconds * 1000)) return display(p);
     }
-    // Time on page and scroll depth only grow: re-check once a second while they can matter.
+    // Time on page and scroll depth only grow, delays run out: re-check once a second while a
+    // prompt can still show on this page.
     if (live && !ticking) {
       ticking = 1;
       scope._later(() => {
@@ -118,7 +113,6 @@ export function startPrompts(core: Core, scope: Scope, loadUi: PromptChunkLoader
 
   function display(p: PublicPrompt): void {
     open = p.id;
-    for (const id in pending) cancel(id);
     const ref = { promptId: p.id, displayId: uuid() };
     // Every answer is an event of this display (the chunk records it for the frequency rules).
     const send = guard((fields: { type: string }) => core._emit({ ...ref, ...fields } as EventFields));
@@ -166,7 +160,7 @@ export function startPrompts(core: Core, scope: Scope, loadUi: PromptChunkLoader
           ? [open == id ? 'showing now' : find(open) ? 'another prompt is showing' : open]
           : gates(p, loadState(key), Date.now());
     const eligible = !reasons.length;
-    if (eligible) reasons.push(pending[id] ? `eligible; shows after its ${p!.targeting.delaySeconds} s delay` : 'eligible');
+    if (eligible) reasons.push(due[id]! > Date.now() ? `eligible; shows after its ${p!.targeting.delaySeconds} s delay` : 'eligible');
     return { promptId: id, eligible, reasons };
   }
 
@@ -179,17 +173,14 @@ export function startPrompts(core: Core, scope: Scope, loadUi: PromptChunkLoader
 
   // Triggers: every event the page emits passes here (tracks and frustration signals included,
   // even when consent limits what is sent), and uncaught errors arrive on the hub.
-  const emitEvent = core._emit;
-  core._emit = (fields) => {
-    emitEvent(fields);
+  subscribe(core, scope, 'ev', (fields: EventFields) => {
     if (fields.type == 'track')
       edit((_, ses) => {
         const names = ses.t || [];
         if (!names.includes(fields.name)) ses.t = [...names, fields.name].slice(-20);
       });
     if (fields.type == 'click' && fields.kind != 'click') frustrated();
-  };
-  scope._add(() => (core._emit = emitEvent));
+  });
   subscribe(core, scope, 'err', frustrated);
   subscribe(core, scope, 'pv', pageview);
   subscribe(core, scope, 'url', check);
@@ -202,9 +193,11 @@ export function startPrompts(core: Core, scope: Scope, loadUi: PromptChunkLoader
   pageview();
 
   fetch(core._cfg._endpoint.replace(COLLECT_PATH, CONFIG_PATH) + '?key=' + encodeURIComponent(key), { credentials: 'omit' })
-    .then((r) => (r.ok ? r.json() : Promise.reject(r.status)))
+    // Not OK: no config (`false`), as if it never arrived (dev builds say why).
+    .then((r) => (r.ok ? r.json() : __DEV__ && Promise.reject(r.status)))
     .then(
-      guard((c: PublicConfig) => {
+      guard((c: PublicConfig | false) => {
+        if (!c) return;
         cfg = c;
         if (wanted) show(...(wanted as [string]));
         check();

@@ -33,7 +33,7 @@ export function trackLazySignals(
       if (scope._dead) return;
       scope._add(
         m.start({
-          emit: (f) => core._emit(f),
+          emit: core._emit,
           hub: core._hub,
           self: core._cfg._self,
           clicks,

@@ -36,7 +36,7 @@ export function createTransport(key: string, endpoint: string, scope: Scope): Tr
   let attempt = 0;
   let pausedUntil = 0; // 429
   let retryAt = 0; // backoff after a failure
-  let cancelTimer: (() => void) | 0 = 0;
+  let cancelTimer: (() => void) | false | undefined;
 
   // A batch's body is its events joined by commas plus < 64 units of envelope.
   const full = () => queue.length >= FLUSH_MAX_EVENTS || 64 + `${queue}`.length >= FLUSH_MAX_BYTES;
@@ -49,17 +49,14 @@ export function createTransport(key: string, endpoint: string, scope: Scope): Tr
     while (n < queue.length && n < FLUSH_MAX_EVENTS && ((bytes += queue[n]!.length + 1) < FLUSH_MAX_BYTES || !n)) n++;
     return queue.splice(0, n);
   };
-  const stopTimer = () => {
+  /** Replaces the flush timer: a flush in `ms`, or none without `ms`. */
+  const schedule = (ms?: number) => {
     if (cancelTimer) cancelTimer();
-    cancelTimer = 0;
-  };
-  const schedule = (ms: number) => {
-    stopTimer();
-    cancelTimer = scope._later(flush, ms);
+    cancelTimer = ms != null && scope._later(flush, ms);
   };
 
   function flush(): void {
-    stopTimer();
+    schedule();
     if (inFlight || !queue.length) return; // the batch in flight reschedules when it settles
     const wait = Math.max(pausedUntil, retryAt) - Date.now();
     if (wait > 0) return schedule(wait);
@@ -112,7 +109,7 @@ export function createTransport(key: string, endpoint: string, scope: Scope): Tr
     },
     _hide() {
       if (Date.now() < pausedUntil || !navigator.onLine) return;
-      stopTimer();
+      schedule();
       while (queue.length) sendBeacon(endpoint, take(), body);
     },
     _drop(keep) {
