@@ -2,7 +2,7 @@ import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { benchBody, EVENTS_PER_BATCH, ID_FORMATS, type IdFormat } from './bench/bench-events.js';
 import { runHttp, type HttpResult } from './bench/bench-http.js';
-import { EMPTY_ROUTE, serveForBench, type BenchServerInfo } from './bench/bench-server.js';
+import { EMPTY_ROUTE, NO_STORAGE_ROUTE, serveForBench, type BenchServerInfo } from './bench/bench-server.js';
 import { benchWriter, type WriterResult } from './bench/bench-writer.js';
 import { jsonFlag, writeBenchJson } from './bench/bench-report.js';
 import { ingestSections, type HttpPair } from './bench/ingest-sections.js';
@@ -49,12 +49,15 @@ async function benchHttp(ids: IdFormat): Promise<HttpPair> {
   const ingest = run('/v1/collect', 'text/plain', 202);
   // Same body, parsed as JSON by Fastify's default parser, then ignored.
   const empty = run(EMPTY_ROUTE, 'application/json', 200);
+  const noStorage = run(NO_STORAGE_ROUTE, 'application/json', 202);
   await empty(WARMUP);
+  await noStorage(WARMUP);
   await ingest(WARMUP);
   const base = await empty(DURATION);
+  const validateOnly = await noStorage(DURATION);
   const durable = await ingest(DURATION);
   await server.stop();
-  return { ids, base, durable };
+  return { ids, base, validateOnly, durable };
 }
 
 const httpRow = (name: string, r: HttpResult, events: boolean) =>
@@ -82,8 +85,10 @@ async function main() {
     http.push(pair);
     console.log(`  ${ids} event ids (fresh server and database):`);
     httpRow('empty POST route', pair.base, false);
+    httpRow('validation, no storage', pair.validateOnly, true);
     httpRow('POST /v1/collect', pair.durable, true);
     console.log(`    ingest ÷ empty route:  ${fmt(pair.durable.reqPerSec / pair.base.reqPerSec, 2)}   (target ≥ 0.70, acknowledgements fsynced)`);
+    console.log(`    no storage ÷ empty:    ${fmt(pair.validateOnly.reqPerSec / pair.base.reqPerSec, 2)}   (diagnostic: the same validation and scrubbing, nothing stored)`);
   }
 
   console.log('\nWriter: the same rows; raw inserts in one transaction vs the group-commit writer');
@@ -97,7 +102,7 @@ async function main() {
     const figures = { http, writers, connections: CONNECTIONS, durationSec: DURATION, warmupSec: WARMUP, eventsPerBatch: EVENTS_PER_BATCH };
     writeBenchJson(JSON_FILE, ingestSections(figures));
   }
-  if (http.some((p) => p.base.failures + p.durable.failures > 0)) {
+  if (http.some((p) => p.base.failures + p.validateOnly.failures + p.durable.failures > 0)) {
     console.error('\nSome requests failed; the ratios above are not trustworthy.');
     process.exitCode = 1;
   }

@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { buildApp, createSite, loadConfig } from '@loupe/server';
+import { collectBodySchema, type CollectBody } from '@loupe/shared';
+import { buildApp, createSite, loadConfig, prepareEvents } from '@loupe/server';
 
 /** What the server process tells the benchmark once it listens. */
 export interface BenchServerInfo {
@@ -10,6 +11,12 @@ export interface BenchServerInfo {
 }
 
 export const EMPTY_ROUTE = '/bench/empty';
+/**
+ * A diagnostic, not a baseline: the same body validation (the shared zod schema), per-event
+ * validation and scrubbing as /v1/collect, then a 202 without storing anything. Its distance to
+ * /v1/collect is what storage costs; its distance to the empty route, what validation costs.
+ */
+export const NO_STORAGE_ROUTE = '/bench/no-storage';
 
 /**
  * The real app (same config parsing, plugins and durable writer as production) plus an empty
@@ -29,8 +36,13 @@ export async function serveForBench(): Promise<void> {
   });
   const app = await buildApp({ config, logger: false });
   app.post(EMPTY_ROUTE, async () => ({ ok: true }));
+  const { publicKey, siteId } = createSite(app.db, { name: 'Bench', origins: [] });
+  app.post(NO_STORAGE_ROUTE, { schema: { body: collectBodySchema } }, async (req, reply) => {
+    const { events, sentAt } = req.body as CollectBody;
+    const { rows, rejected } = prepareEvents(events, sentAt, { siteId, receivedAt: Date.now(), client: { device: 'mobile', browser: 'safari' } });
+    return reply.code(202).send({ accepted: rows.length, duplicates: 0, rejected });
+  });
   await app.ready();
-  const { publicKey } = createSite(app.db, { name: 'Bench', origins: [] });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   const info: BenchServerInfo = { url, key: publicKey };
   process.send!(info);

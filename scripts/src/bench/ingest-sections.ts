@@ -7,6 +7,8 @@ import type { WriterResult } from './bench-writer.js';
 export interface HttpPair {
   ids: IdFormat;
   base: HttpResult;
+  /** Diagnostic: the same validation and scrubbing, nothing stored (bench-server.ts). */
+  validateOnly: HttpResult;
   durable: HttpResult;
 }
 
@@ -32,17 +34,20 @@ export function ingestSections(f: IngestFigures): BenchSection[] {
     {
       id: 'ingest',
       title: 'Ingest: POST /v1/collect vs an empty route',
-      figures: f.http.flatMap(({ ids, base, durable }) => [
+      figures: f.http.flatMap(({ ids, base, validateOnly, durable }) => [
         ...http(`${ids} ids: empty POST route`, base),
+        ...http(`${ids} ids: validation, no storage (diagnostic)`, validateOnly),
         ...http(`${ids} ids: POST /v1/collect`, durable),
         { name: `${ids} ids: POST /v1/collect events`, value: durable.reqPerSec * f.eventsPerBatch, unit: 'events/s' },
       ]),
-      ratios: f.http.map(({ ids, base, durable }) =>
+      ratios: f.http.flatMap(({ ids, base, validateOnly, durable }) => [
         ratio(`ingest ÷ empty route (req/s), ${ids} ids`, durable.reqPerSec / base.reqPerSec, 'empty POST route, same server and body', '≥ 0.70'),
-      ),
+        ratio(`no storage ÷ empty route (req/s), ${ids} ids`, validateOnly.reqPerSec / base.reqPerSec, 'diagnostic: validation and scrubbing only'),
+      ]),
       notes: [
         `${f.connections} connections, ${f.durationSec} s per route after ${f.warmupSec} s warm-up, ${f.eventsPerBatch} events per request, loopback, a fresh server per id format.`,
-        'Acknowledgements are durable: the writer commits (WAL, synchronous=FULL) before the 202.',
+        'Acknowledgements are durable: the writer thread commits (WAL, synchronous=FULL) before the 202.',
+        'The no-storage route is a diagnostic: /v1/collect minus storage; the gap between the two is what storing costs on this machine.',
         'v4: random ids, what the widget sends today; v7: time-ordered ids (RFC 9562).',
       ],
     },
