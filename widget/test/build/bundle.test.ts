@@ -13,12 +13,12 @@ const read = (file: string) => readFileSync(path.join(dist, file));
 const gzip = (file: string) => gzipSync(read(file), { level: 9 }).length;
 
 /**
- * The loader, prompt eligibility included, must stay small on every page. Issues 3 and 4 set
- * 5 KB; with every signal of signals.md and the eligibility rules in it, the loader measures
- * 6,313 B (clicks and errors already moved to the lazy signals chunk). Until that gap is closed
- * (or the target revised), this test holds the line at 6.25 KB so the loader cannot grow further.
+ * The loader, prompt eligibility included, is on every page. Issues 3 and 4 set 5 KB; it
+ * measures 5,861 B (clicks, errors and the Web Vitals start live in the signals chunk, answer
+ * recording in the prompt chunk). This budget is that measurement rounded up, so the loader
+ * cannot grow while the remaining 741 B are found.
  */
-const LOADER_BUDGET = 6.25 * 1024;
+const LOADER_BUDGET = 5.75 * 1024;
 const VITALS_CHUNK_BUDGET = 3.5 * 1024;
 /** Clicks, rage/dead/error clicks, JS and resource errors, the Web Vitals start: loaded right after start. */
 const SIGNALS_CHUNK_BUDGET = 3.5 * 1024;
