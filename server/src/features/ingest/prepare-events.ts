@@ -7,6 +7,7 @@ import {
 } from '@loupe/shared';
 import { scrubEvent } from '../../privacy/scrub-event.js';
 import { toIngestRow, type IngestRow, type RowContext } from './ingest-row.js';
+import { plainErrorMessage } from './plain-error-message.js';
 
 type Rejected = CollectResponse['rejected'][number];
 
@@ -36,7 +37,7 @@ function reject(index: number, raw: unknown, reason: string): Rejected {
 
 /**
  * Validates each event on its own (one bad event never costs the others), corrects clock skew,
- * bounds event time, scrubs personal data and maps to rows.
+ * bounds event time, scrubs personal data, drops browser noise from error messages and maps to rows.
  */
 export function prepareEvents(events: unknown[], sentAt: number | undefined, ctx: RowContext): PreparedBatch {
   const rows: IngestRow[] = [];
@@ -57,7 +58,9 @@ export function prepareEvents(events: unknown[], sentAt: number | undefined, ctx
     } else if (ts > ctx.receivedAt + MAX_EVENT_FUTURE_MS) {
       rejected.push(reject(index, raw, `ts: more than ${MAX_EVENT_FUTURE_MS / 3_600_000} hours in the future`));
     } else {
-      rows.push(toIngestRow(scrubEvent(parsed.data), ts, ctx));
+      const e = scrubEvent(parsed.data);
+      if (e.type === 'error' && e.source !== 'resource') e.message = plainErrorMessage(e.message, e.errorType);
+      rows.push(toIngestRow(e, ts, ctx));
     }
   });
   return { rows, rejected };
