@@ -11,6 +11,7 @@ type OpenApi = {
   openapi: string;
   info: { title: string; version: string };
   paths: Record<string, Record<string, Operation>>;
+  tags?: { name: string; description?: string }[];
   components: { securitySchemes: Record<string, { type: string; scheme: string }> };
 };
 
@@ -45,6 +46,13 @@ describe('OpenAPI document and /docs', () => {
     expect(ops.length).toBeGreaterThan(5);
     const incomplete = ops.filter(({ op }) => !op.tags?.length || !op.summary || !op.responses);
     expect(incomplete.map((o) => o.where)).toEqual([]);
+  });
+
+  it('describes every tag an operation uses, and declares no tag nothing uses', () => {
+    const used = new Set(Object.values(doc.paths).flatMap((item) => Object.values(item).flatMap((op) => op.tags ?? [])));
+    const declared = new Map((doc.tags ?? []).map((t) => [t.name, t.description ?? '']));
+    expect([...used].filter((tag) => !declared.get(tag)).sort()).toEqual([]);
+    expect([...declared.keys()].filter((tag) => !used.has(tag)).sort()).toEqual([]);
   });
 
   it('declares both bearer schemes and uses them on the guarded routes', () => {

@@ -33,7 +33,12 @@ export const docsPlugin = fp(
           license: { name: 'MIT' },
         },
         tags: [
-          { name: 'ingest', description: 'What the widget sends (public key)' },
+          { name: 'ingestion', description: 'What the widget sends (public key)' },
+          { name: 'prompts', description: 'NPS, CSAT and CES prompts (secret key) and the widget config (public key)' },
+          { name: 'metrics', description: 'Scores, pages and the overview, over any range and time zone (secret key)' },
+          { name: 'responses', description: 'Answers with the friction before them, triage, exports (secret key)' },
+          { name: 'signals', description: 'Error groups and rage, dead and error clicks (secret key)' },
+          { name: 'insights', description: 'Which friction goes with low scores (secret key)' },
           { name: 'sites', description: 'Sites and their keys' },
           { name: 'widget', description: 'The embeddable script and its lazily loaded chunks' },
           { name: 'demo', description: 'The built-in demo site' },
