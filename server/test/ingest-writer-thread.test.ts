@@ -81,6 +81,9 @@ describe('the ingest writer thread', () => {
     writeFileSync(notADirectory, '');
     const backend = threadedCommitBackend(path.join(notADirectory, 'loupe.db'));
     await expect(backend.ready).rejects.toThrow(/EEXIST|ENOTDIR/);
+    // No thread, and none coming: commits fail at once and closing does not wait for an exit.
+    await expect(backend.commit([batch([pageview()])])).rejects.toThrow(/EEXIST|ENOTDIR|exited/);
+    await backend.close();
     rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -29,6 +29,8 @@ export function threadedCommitBackend(dbPath: string, opts: { entry?: URL } = {}
   let closing = false;
   let thread: Worker;
   let ready!: Promise<void>;
+  /** Why there is no thread and none will start (it never opened the database, or it closed). */
+  let gone: Error | undefined;
 
   const fail = (from: Worker, wasReady: boolean, err: Error) => {
     if (from !== thread) return;
@@ -36,6 +38,7 @@ export function threadedCommitBackend(dbPath: string, opts: { entry?: URL } = {}
     waiting.clear();
     // A thread that never opened the database would fail again: `ready` rejects instead.
     if (!closing && wasReady) start();
+    else gone = err;
   };
 
   function start() {
@@ -69,6 +72,7 @@ export function threadedCommitBackend(dbPath: string, opts: { entry?: URL } = {}
       return ready;
     },
     commit(groups) {
+      if (gone) return Promise.reject(gone);
       return new Promise<CommitOutcome[]>((resolve, reject) => {
         seq += 1;
         waiting.set(seq, { resolve, reject });
@@ -78,6 +82,7 @@ export function threadedCommitBackend(dbPath: string, opts: { entry?: URL } = {}
     },
     async close() {
       closing = true;
+      if (gone) return;
       const exited = once(thread, 'exit');
       const request: WriterThreadRequest = { type: 'close' };
       thread.postMessage(request);
