@@ -1,4 +1,8 @@
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collect, shopSite } from './helpers/collect.js';
 import { response } from './helpers/events.js';
@@ -55,5 +59,48 @@ describe('PATCH /v1/responses/:id (closing the loop)', () => {
     const get = (q: string) => t.app.inject({ url: `/v1/responses?${q}`, headers: { authorization: `Bearer ${secret}` } });
     expect((await get('status=resolved')).json().responses).toHaveLength(1);
     expect((await get('status=open')).json().responses).toHaveLength(0);
+  });
+});
+
+describe('PATCH /v1/responses/:id while another connection writes', () => {
+  it('waits for the write lock (as the ingest writer thread holds it) instead of failing with SQLITE_BUSY', async () => {
+    const t = await createTestApp();
+    const site = shopSite(t.app);
+    const id = randomUUID();
+    await collect(t.app, { key: site.publicKey, events: [response(id, 3)] });
+    // Another connection, in another process, holds the write lock for 300 ms: what the writer
+    // thread's connection does during a commit. A read-then-upgrade transaction fails at once then.
+    const holder = spawn(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `import Database from 'better-sqlite3';
+         const db = new Database(process.argv[1]);
+         db.exec('BEGIN IMMEDIATE');
+         db.prepare("UPDATE responses SET note = 'held' WHERE display_id = ?").run(process.argv[2]);
+         console.log('locked');
+         Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 300);
+         db.exec('COMMIT');`,
+        t.dbPath,
+        id,
+      ],
+      { cwd: path.dirname(fileURLToPath(import.meta.url)), stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    await new Promise<void>((resolve, reject) => {
+      holder.stdout.on('data', (d: Buffer) => d.toString().includes('locked') && resolve());
+      holder.once('exit', (code) => reject(new Error(`lock holder exited early (${code})`)));
+    });
+    const res = await t.app.inject({
+      method: 'PATCH',
+      url: `/v1/responses/${id}`,
+      headers: { authorization: `Bearer ${site.secretKey}` },
+      payload: { status: 'resolved' },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    // Applied after the other writer committed, on top of its change.
+    expect(res.json()).toMatchObject({ status: 'resolved', note: 'held' });
+    await once(holder, 'exit');
+    await t.close();
   });
 });

@@ -9,6 +9,8 @@ type Row = typeof responses.$inferSelect;
 
 const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
 
+const IMMEDIATE = { behavior: 'immediate' } as const;
+
 export function toResponseItem(r: Row): ResponseItem {
   return {
     id: r.displayId,
@@ -95,6 +97,9 @@ export function findResponse(db: Db, siteId: string, id: string): Row | undefine
  * idempotent); reopening clears it, so time-to-resolve always measures the latest resolution.
  */
 export function patchResponse(db: Db, siteId: string, id: string, patch: ResponsePatch, now = Date.now()): Row | undefined {
+  // Read, then write: take the write lock first. A deferred transaction upgrading from read to
+  // write fails at once with SQLITE_BUSY (busy_timeout does not apply) while the ingest writer
+  // thread holds the lock or has committed since the read.
   return db.transaction((tx) => {
     const current = tx
       .select()
@@ -115,5 +120,5 @@ export function patchResponse(db: Db, siteId: string, id: string, patch: Respons
       .where(and(eq(responses.siteId, siteId), eq(responses.displayId, id)))
       .returning()
       .get();
-  });
+  }, IMMEDIATE);
 }

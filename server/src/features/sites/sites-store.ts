@@ -14,6 +14,8 @@ const toSite = (r: SiteRow): Site => ({
   createdAt: new Date(r.createdAt).toISOString(),
 });
 
+const IMMEDIATE = { behavior: 'immediate' } as const;
+
 export function createSite(db: Db, input: { name: string; origins: string[] }): SiteWithSecret {
   const secretKey = newSecretKey();
   const row = db
@@ -63,6 +65,9 @@ export function rotateSecret(db: Db, siteId: string): SiteWithSecret | undefined
 }
 
 export function addOrigin(db: Db, siteId: string, origin: string): Site | undefined {
+  // Read, then write: take the write lock first. A deferred transaction upgrading from read to
+  // write fails at once with SQLITE_BUSY (busy_timeout does not apply) while the ingest writer
+  // thread holds the lock or has committed since the read.
   return db.transaction((tx) => {
     const row = tx.select().from(sites).where(eq(sites.id, siteId)).get();
     if (!row) return undefined;
@@ -74,5 +79,5 @@ export function addOrigin(db: Db, siteId: string, origin: string): Site | undefi
       .returning()
       .get();
     return updated && toSite(updated);
-  });
+  }, IMMEDIATE);
 }
