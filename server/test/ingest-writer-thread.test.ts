@@ -60,18 +60,15 @@ describe('the ingest writer thread', () => {
   it('a thread that dies rejects the commits it had not answered, and a new thread takes the next ones', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'loupe-thread-'));
     const entry = new URL('./helpers/dying-writer-thread.mjs', import.meta.url);
-    const dying = threadedCommitBackend(path.join(dir, 'die'), { entry });
-    await dying.ready;
-    await expect(dying.commit([batch([pageview()])])).rejects.toThrow(/writer thread exited \(code 7\)/);
-    // The replacement is ready again (and dies again here, by design of this fake thread).
-    await dying.ready;
-    await expect(dying.commit([batch([pageview()])])).rejects.toThrow(/code 7/);
-    await dying.close();
-
-    const healthy = threadedCommitBackend(path.join(dir, 'ok'), { entry });
-    await healthy.ready;
-    expect(await healthy.commit([batch([pageview(), pageview()])])).toEqual([{ ok: true, result: { accepted: 2, duplicates: 0 } }]);
-    await healthy.close();
+    const exits: string[] = [];
+    const backend = threadedCommitBackend(path.join(dir, 'x.db'), { entry, onThreadExit: (err, restarting) => exits.push(`${err.message} ${restarting}`) });
+    await backend.ready;
+    await expect(backend.commit([batch([pageview()])])).rejects.toThrow(/writer thread exited \(code 7\)/);
+    // The same backend, a new thread: this commit is answered.
+    await backend.ready;
+    expect(await backend.commit([batch([pageview(), pageview()])])).toEqual([{ ok: true, result: { accepted: 2, duplicates: 0 } }]);
+    expect(exits).toEqual(['the ingest writer thread exited (code 7) true']);
+    await backend.close();
     rmSync(dir, { recursive: true, force: true });
   });
 

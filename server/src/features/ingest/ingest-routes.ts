@@ -20,7 +20,13 @@ export const ingestRoutes: FastifyPluginAsyncZod = async (app) => {
   const sites = createSiteDirectory(app.db);
   // The writer thread needs its own connection to a file; an in-memory database has none to share.
   const { dbPath, writer: writerConfig } = app.config;
-  const backend = writerConfig.thread && dbPath !== ':memory:' ? threadedCommitBackend(dbPath) : undefined;
+  const backend =
+    writerConfig.thread && dbPath !== ':memory:'
+      ? threadedCommitBackend(dbPath, {
+          onThreadExit: (err, restarting) =>
+            app.log.error({ err }, restarting ? 'ingest writer thread died; starting a new one' : 'ingest writer thread is gone; /v1/collect answers 500'),
+        })
+      : undefined;
   const writer = createEventWriter(app.db, { ...writerConfig, backend });
   // The thread starts while the other plugins load; the server listens only once it can commit.
   app.addHook('onReady', async () => backend?.ready);

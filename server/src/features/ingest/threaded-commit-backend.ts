@@ -19,10 +19,16 @@ interface Waiting {
 /**
  * Commits on a dedicated thread with its own connection (writer-thread.ts). If the thread dies,
  * the commits it had not answered are rejected (their requests get a 5xx and the widget retries;
- * nothing unacknowledged was promised) and a new thread starts. `entry` replaces the thread's
- * script (tests use it to make a thread die).
+ * nothing unacknowledged was promised) and a new thread starts.
  */
-export function threadedCommitBackend(dbPath: string, opts: { entry?: URL } = {}): CommitBackend {
+export interface ThreadedBackendOptions {
+  /** Replaces the thread's script (tests make a thread die with it). */
+  entry?: URL;
+  /** An unexpected end of the thread, and whether a new one is starting (the route logs it). */
+  onThreadExit?: (err: Error, restarting: boolean) => void;
+}
+
+export function threadedCommitBackend(dbPath: string, opts: ThreadedBackendOptions = {}): CommitBackend {
   const entry = opts.entry ?? threadEntry();
   const waiting = new Map<number, Waiting>();
   let seq = 0;
@@ -37,7 +43,9 @@ export function threadedCommitBackend(dbPath: string, opts: { entry?: URL } = {}
     for (const w of waiting.values()) w.reject(err);
     waiting.clear();
     // A thread that never opened the database would fail again: `ready` rejects instead.
-    if (!closing && wasReady) start();
+    const restarting = !closing && wasReady;
+    if (!closing) opts.onThreadExit?.(err, restarting);
+    if (restarting) start();
     else gone = err;
   };
 
