@@ -11,10 +11,12 @@ describe('plainErrorMessage', () => {
     ['TypeError: x is not a function', 'TypeError', 'x is not a function'],
     ['x is not a function', 'TypeError', 'x is not a function'],
     // Another type's name is part of the message, not a prefix to drop.
-    ['Uncaught RangeError: bad length', 'TypeError', 'RangeError: bad length'],
+    ['Uncaught RangeError: bad length', 'TypeError', 'Uncaught RangeError: bad length'],
     // Nothing left after the prefixes: the original is kept rather than an empty message.
     ['Uncaught TypeError: ', 'TypeError', 'Uncaught TypeError: '],
-    ['Uncaught 42', '', '42'],
+    ['Uncaught 42', '', 'Uncaught 42'],
+    // Firefox reporting an error whose own message starts with "Uncaught": kept whole.
+    ['Uncaught exception in worker', 'Error', 'Uncaught exception in worker'],
   ])('%j (%s) → %j', (message, type, plain) => {
     expect(plainErrorMessage(message, type)).toBe(plain);
   });
