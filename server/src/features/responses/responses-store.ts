@@ -4,12 +4,11 @@ import { segmentOf } from '../../analytics/score-math.js';
 import type { Db } from '../../db/open-database.js';
 import { responses } from '../../db/schema/index.js';
 import { afterCursor, decodeCursor, encodeCursor, responseConditions, type ResponseFilters } from './response-filters.js';
+import { IMMEDIATE } from '../../db/immediate.js';
 
 type Row = typeof responses.$inferSelect;
 
 const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
-
-const IMMEDIATE = { behavior: 'immediate' } as const;
 
 export function toResponseItem(r: Row): ResponseItem {
   return {
@@ -97,9 +96,7 @@ export function findResponse(db: Db, siteId: string, id: string): Row | undefine
  * idempotent); reopening clears it, so time-to-resolve always measures the latest resolution.
  */
 export function patchResponse(db: Db, siteId: string, id: string, patch: ResponsePatch, now = Date.now()): Row | undefined {
-  // Read, then write: take the write lock first. A deferred transaction upgrading from read to
-  // write fails at once with SQLITE_BUSY (busy_timeout does not apply) while the ingest writer
-  // thread holds the lock or has committed since the read.
+  // Read, then write: take the write lock first (db/immediate.ts says why).
   return db.transaction((tx) => {
     const current = tx
       .select()

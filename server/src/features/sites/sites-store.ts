@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/open-database.js';
 import { sites } from '../../db/schema/index.js';
 import { hashSecret, newPublicKey, newSecretKey, newSiteId } from './site-keys.js';
+import { IMMEDIATE } from '../../db/immediate.js';
 
 type SiteRow = typeof sites.$inferSelect;
 
@@ -13,8 +14,6 @@ const toSite = (r: SiteRow): Site => ({
   publicKey: r.publicKey,
   createdAt: new Date(r.createdAt).toISOString(),
 });
-
-const IMMEDIATE = { behavior: 'immediate' } as const;
 
 export function createSite(db: Db, input: { name: string; origins: string[] }): SiteWithSecret {
   const secretKey = newSecretKey();
@@ -65,9 +64,7 @@ export function rotateSecret(db: Db, siteId: string): SiteWithSecret | undefined
 }
 
 export function addOrigin(db: Db, siteId: string, origin: string): Site | undefined {
-  // Read, then write: take the write lock first. A deferred transaction upgrading from read to
-  // write fails at once with SQLITE_BUSY (busy_timeout does not apply) while the ingest writer
-  // thread holds the lock or has committed since the read.
+  // Read, then write: take the write lock first (db/immediate.ts says why).
   return db.transaction((tx) => {
     const row = tx.select().from(sites).where(eq(sites.id, siteId)).get();
     if (!row) return undefined;
