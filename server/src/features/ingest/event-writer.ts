@@ -82,15 +82,17 @@ export function createEventWriter(db: Db, opts: EventWriterOptions): EventWriter
       return batch.forEach((p) => p.reject(err));
     }
     if (Array.isArray(outcomes)) return settle(batch, outcomes);
-    inFlight = outcomes.then(
-      (o) => settle(batch, o),
-      (err: unknown) => batch.forEach((p) => p.reject(err)),
-    );
-    // Whatever queued while this commit ran is already late: it goes next, at once.
-    void inFlight.finally(() => {
-      inFlight = undefined;
-      flush();
-    });
+    inFlight = outcomes
+      .then(
+        (o) => settle(batch, o),
+        (err: unknown) => batch.forEach((p) => p.reject(err)),
+      )
+      // Whatever queued while this commit ran is already late: it goes next, at once (and
+      // becomes the new inFlight before this promise settles, which close() relies on).
+      .finally(() => {
+        inFlight = undefined;
+        flush();
+      });
   }
 
   return {
@@ -111,7 +113,7 @@ export function createEventWriter(db: Db, opts: EventWriterOptions): EventWriter
     async close() {
       closed = true;
       flush();
-      while (inFlight !== undefined) await inFlight.catch(() => {}).then(() => new Promise((r) => setImmediate(r)));
+      while (inFlight !== undefined) await inFlight;
       await backend.close();
     },
     get queuedRows() {
