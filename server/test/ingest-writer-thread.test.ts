@@ -3,11 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEventWriter } from '../src/features/ingest/event-writer.js';
-import type { IngestRow } from '../src/features/ingest/ingest-row.js';
-import { prepareEvents } from '../src/features/ingest/prepare-events.js';
 import { threadedCommitBackend } from '../src/features/ingest/threaded-commit-backend.js';
 import { rows, shopSite } from './helpers/collect.js';
 import { pageview, response } from './helpers/events.js';
+import { ingestRows, storedCount } from './helpers/ingest-rows.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
 describe('the ingest writer thread', () => {
@@ -19,10 +18,8 @@ describe('the ingest writer thread', () => {
   });
   afterAll(() => t.close());
 
-  const batch = (events: unknown[]): IngestRow[] =>
-    prepareEvents(events, undefined, { siteId, receivedAt: Date.now(), client: { device: 'desktop', browser: 'chrome' } }).rows;
-  const stored = (ids: string[]) =>
-    rows<{ n: number }>(t.app, `SELECT count(*) AS n FROM events WHERE id IN (${ids.map(() => '?').join(',')})`, ...ids)[0]!.n;
+  const batch = (events: unknown[]) => ingestRows(siteId, events);
+  const stored = (ids: string[]) => storedCount(t.app, ids);
 
   it('commits on its own connection: acknowledged rows are visible to the app, duplicates counted, derivations written', async () => {
     const backend = threadedCommitBackend(t.dbPath);

@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../src/errors/api-error.js';
+import type { CommitBackend } from '../src/features/ingest/commit-backend.js';
+import type { CommitOutcome } from '../src/features/ingest/commit-isolated.js';
 import { createEventWriter } from '../src/features/ingest/event-writer.js';
 import type { IngestRow } from '../src/features/ingest/ingest-row.js';
 import { createIngestStore, type IngestStore } from '../src/features/ingest/ingest-store.js';
-import { prepareEvents } from '../src/features/ingest/prepare-events.js';
-import { rows, shopSite } from './helpers/collect.js';
+import { shopSite } from './helpers/collect.js';
 import { pageview } from './helpers/events.js';
+import { ingestRows, storedCount } from './helpers/ingest-rows.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
 describe('group-commit event writer', () => {
@@ -17,14 +19,8 @@ describe('group-commit event writer', () => {
   });
   afterAll(() => t.close());
 
-  const batch = (n: number): IngestRow[] =>
-    prepareEvents(Array.from({ length: n }, () => pageview()), undefined, {
-      siteId,
-      receivedAt: Date.now(),
-      client: { device: 'desktop', browser: 'chrome' },
-    }).rows;
-  const count = (ids: string[]) =>
-    rows<{ n: number }>(t.app, `SELECT count(*) AS n FROM events WHERE id IN (${ids.map(() => '?').join(',')})`, ...ids)[0]!.n;
+  const batch = (n: number): IngestRow[] => ingestRows(siteId, Array.from({ length: n }, () => pageview()));
+  const count = (ids: string[]) => storedCount(t.app, ids);
 
   /** The real store, with its transactions counted. */
   function countingStore(): IngestStore & { commits: number[] } {
@@ -73,6 +69,37 @@ describe('group-commit event writer', () => {
     const writes = Array.from({ length: 10 }, () => writer.write(batch(3)));
     await Promise.all(writes);
     expect(store.commits).toEqual([10]);
+  });
+
+  it('with an asynchronous backend, queues writes behind the commit in flight and sends them next, together; close() waits for both', async () => {
+    const commits: { groups: number; done: (outcomes: CommitOutcome[]) => void }[] = [];
+    const backend: CommitBackend = {
+      commit: (groups) => new Promise((done) => commits.push({ groups: groups.length, done })),
+      ready: Promise.resolve(),
+      close: async () => {},
+    };
+    const ok = (groups: number): CommitOutcome[] =>
+      Array.from({ length: groups }, () => ({ ok: true, result: { accepted: 1, duplicates: 0 } }));
+    const writer = createEventWriter(t.app.db, { maxDelayMs: 0, maxRows: 10_000, backend });
+    const a = writer.write(batch(1));
+    await new Promise((r) => setImmediate(r));
+    expect(commits.map((c) => c.groups)).toEqual([1]);
+    // B and C arrive while A's commit is in flight: nothing is sent until it is answered.
+    const b = writer.write(batch(1));
+    const c = writer.write(batch(1));
+    await new Promise((r) => setImmediate(r));
+    expect(commits.map((x) => x.groups)).toEqual([1]);
+    let closed = false;
+    const closing = writer.close().then(() => (closed = true));
+    commits[0]!.done(ok(1));
+    await a;
+    await new Promise((r) => setImmediate(r));
+    expect(commits.map((x) => x.groups)).toEqual([1, 2]);
+    expect(closed).toBe(false);
+    commits[1]!.done(ok(2));
+    expect(await Promise.all([b, c])).toEqual([{ accepted: 1, duplicates: 0 }, { accepted: 1, duplicates: 0 }]);
+    await closing;
+    expect(closed).toBe(true);
   });
 
   it('isolates a failing request: the others in its group are still stored', async () => {
