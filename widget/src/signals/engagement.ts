@@ -6,9 +6,10 @@ import type { Scope } from '../scope.js';
  * Engagement time: only while the tab is visible and the document has focus. Sent on hide,
  * blur and before each SPA page view, and only when ≥ 3 s are new or the scroll depth grew
  * (Plausible). `engagedMs` is the time since the previous engagement event: the server sums.
- * Scroll depth: `core._depth()`, read at send time (so after load).
+ * Scroll depth: `core._depth()`, read at send time (so after load). `started` (performance.now()
+ * when the signals started) opens the first stretch, if the page is visible and focused now.
  */
-export function trackEngagement(core: Core, scope: Scope): void {
+export function trackEngagement(core: Core, scope: Scope, started: number): void {
   let engaged = 0;
   /** When the current visible and focused stretch began (performance.now() > 0), else 0. */
   let since = 0;
@@ -32,6 +33,7 @@ export function trackEngagement(core: Core, scope: Scope): void {
     }
   };
   tick();
+  if (since) since = started;
   // Not capture: window's own focus/blur, not every element's.
   scope._on(window, 'focus', tick, false);
   scope._on(window, 'blur', send, false);

@@ -9,10 +9,11 @@ import type { SignalsLoader } from './signals-chunk-api.js';
 const MAX_EARLY_ERRORS = 20;
 
 /**
- * Clicks, errors and the Web Vitals start come from a chunk imported right after start. Until it
- * is ready, raw `error` / `unhandledrejection` events are buffered (by addEventListener: host
- * handlers keep running) and handed over, so start-up errors are not lost. (Vitals need no
- * buffer: they start after `load` and web-vitals reads buffered performance entries.)
+ * Clicks, errors, engagement and the Web Vitals start come from a chunk imported right after
+ * start. Until it is ready, raw `error` / `unhandledrejection` events are buffered (by
+ * addEventListener: host handlers keep running) and handed over, so start-up errors are not lost.
+ * (Vitals need no buffer: they start after `load` and web-vitals reads buffered performance
+ * entries. Engagement counts from `started`: the chunk's download is not lost time.)
  */
 export function trackLazySignals(
   core: Core,
@@ -20,8 +21,10 @@ export function trackLazySignals(
   load: SignalsLoader,
   clicks: boolean,
   errors: boolean,
+  engagement: boolean,
   vitals?: VitalsLoader,
 ): void {
+  const started = performance.now();
   let early: Event[] | undefined = [];
   const keep = (e: Event) => early && early.length < MAX_EARLY_ERRORS && early.push(e);
   if (errors) {
@@ -38,6 +41,9 @@ export function trackLazySignals(
           self: core._cfg._self,
           clicks,
           errors,
+          engagement,
+          started,
+          depth: core._depth,
           vitals,
           landing: core._landing,
           early: early!,

@@ -4,7 +4,7 @@ import type { Page } from '../page.js';
 import type { VitalsLoader } from '../vitals/vitals-module.js';
 
 // The contract between the loader and the lazily loaded signals chunk (clicks, rage/dead/error
-// clicks, JS and resource errors, and the start of Web Vitals). Two separate bundles: no member here may start with `_`
+// clicks, JS and resource errors, engagement, and the start of Web Vitals). Two separate bundles: no member here may start with `_`
 // (esbuild would mangle it differently in each).
 
 export interface SignalsHost {
@@ -16,6 +16,11 @@ export interface SignalsHost {
   self?: string[];
   clicks: boolean;
   errors: boolean;
+  engagement: boolean;
+  /** performance.now() when the signals started: engagement counts from there, not from the chunk's arrival. */
+  started: number;
+  /** The loader's scroll depth of this page view, in % (shared with the prompts' scroll rule). */
+  depth(): number;
   /** Imports the Web Vitals chunk; absent when the vitals group is off. */
   vitals?: VitalsLoader;
   /** The page the document was loaded on: Web Vitals describe that navigation, not SPA routes. */

@@ -2,7 +2,6 @@ import type { SignalGroup } from '../config.js';
 import type { Core } from '../core.js';
 import { createScope, type Scope } from '../scope.js';
 import type { VitalsLoader } from '../vitals/vitals-module.js';
-import { trackEngagement } from './engagement.js';
 import { trackLazySignals } from './lazy-signals.js';
 import { trackPageviews } from './pageviews.js';
 import type { SignalsLoader } from './signals-chunk-api.js';
@@ -12,9 +11,9 @@ export function startSignals(core: Core, loadVitals: VitalsLoader, loadSignals: 
   const scope = createScope();
   const on = (group: SignalGroup) => !core._cfg.disable.includes(group);
   if (on('pageviews')) trackPageviews(core, scope);
-  if (on('engagement')) trackEngagement(core, scope);
   // Groups switched off entirely never download their code.
   const vitals = on('vitals') ? loadVitals : undefined;
-  if (on('clicks') || on('errors') || vitals) trackLazySignals(core, scope, loadSignals, on('clicks'), on('errors'), vitals);
+  if (on('clicks') || on('errors') || on('engagement') || vitals)
+    trackLazySignals(core, scope, loadSignals, on('clicks'), on('errors'), on('engagement'), vitals);
   return scope;
 }
