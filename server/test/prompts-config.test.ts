@@ -1,4 +1,4 @@
-import type { PromptDefinitionInput, PublicConfig } from '@loupe/shared';
+import { DEFAULT_DISMISS_WAIT_DAYS, NEVER_AGAIN, type PromptDefinitionInput, type PublicConfig } from '@loupe/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSite } from '../src/features/sites/sites-store.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
@@ -43,10 +43,51 @@ describe('GET /v1/config', () => {
       defaultLanguage: 'en',
       texts: csat.texts,
       targeting: active.targeting,
-      frequency: active.frequency,
+      // until_answered (the default): again after a display, never after an answer.
+      frequency: { shownWaitDays: 0, answeredWaitDays: NEVER_AGAIN, dismissWaitDays: DEFAULT_DISMISS_WAIT_DAYS, ignoreGlobalCooldown: false },
     });
     expect(res.body).not.toContain('internal name');
     expect(res.body).not.toContain(site.secretKey);
+  });
+
+  it('sends URL rules compiled to patterns (and as written, for why) and the frequency mode as waits', async () => {
+    // A site of its own: the other tests count this site's prompts.
+    const own = createSite(t.app.db, { name: 'Rules', origins: ['https://rules.example'] });
+    const auth = { authorization: `Bearer ${own.secretKey}` };
+    const config = () => t.app.inject({ method: 'GET', url: `/v1/config?key=${own.publicKey}` });
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/v1/prompts',
+      headers: auth,
+      payload: {
+        ...csat,
+        name: 'Rules',
+        targeting: {
+          include: [{ match: 'wildcard', value: '/shop/*/checkout' }, { match: 'regex', value: '^/orders/\\d+' }],
+          exclude: [{ match: 'exact', value: '/shop/admin/' }, { match: 'prefix', value: '/a.b?' }],
+        },
+        frequency: { mode: 'recurring', everyDays: 30, dismissWaitDays: 3, ignoreGlobalCooldown: true },
+      },
+    });
+    expect(created.statusCode).toBe(201);
+    const p = (await config()).json<PublicConfig>().prompts.find((x) => x.id === created.json().id)!;
+    expect(p.targeting.include).toEqual([
+      { match: 'wildcard', value: '/shop/*/checkout', pattern: '^/shop/[^?]*/checkout(?:\\?|$)' },
+      { match: 'regex', value: '^/orders/\\d+', pattern: '^/orders/\\d+' },
+    ]);
+    expect(p.targeting.exclude).toEqual([
+      { match: 'exact', value: '/shop/admin/', pattern: '^/shop/admin/?(?:\\?|$)' },
+      { match: 'prefix', value: '/a.b?', pattern: '^/a\\.b\\?' },
+    ]);
+    expect(p.frequency).toEqual({ shownWaitDays: 30, answeredWaitDays: 30, dismissWaitDays: 3, ignoreGlobalCooldown: true });
+    const once = await t.app.inject({
+      method: 'POST',
+      url: '/v1/prompts',
+      headers: auth,
+      payload: { ...csat, name: 'Once', frequency: { mode: 'once' } },
+    });
+    const q = (await config()).json<PublicConfig>().prompts.find((x) => x.id === once.json().id)!;
+    expect(q.frequency).toMatchObject({ shownWaitDays: NEVER_AGAIN, answeredWaitDays: NEVER_AGAIN });
   });
 
   it('answers 304 to a matching If-None-Match (strong, weak, listed, *), 200 otherwise', async () => {

@@ -3,6 +3,8 @@ export * from './errors.js';
 export * from './events.js';
 export * from './api.js';
 export * from './prompts.js';
+export * from './public-frequency.js';
+export * from './url-rule-pattern.js';
 export * from './scrub.js';
 export * from './read-query.js';
 export * from './read-scores.js';

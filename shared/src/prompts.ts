@@ -267,15 +267,44 @@ export type PromptSettings = z.infer<typeof promptSettingsSchema>;
 
 // ---- The public config (GET /v1/config?key=pk_…) -------------------------------------------------
 
-/** Only what the widget needs to decide and render; no names, timestamps or paused prompts. */
+/** A URL rule as the owner wrote it (for `loupe('why')`) and compiled (url-rule-pattern.ts). */
+export const publicUrlRuleSchema = z.object({
+  match: z.enum(URL_MATCH_TYPES),
+  value: z.string(),
+  /** RegExp source, tested against the percent-decoded path followed by the query. */
+  pattern: z.string(),
+});
+export type PublicUrlRule = z.infer<typeof publicUrlRuleSchema>;
+
+export const publicTargetingSchema = z.object({
+  ...targetingSchema.shape,
+  include: z.array(publicUrlRuleSchema),
+  exclude: z.array(publicUrlRuleSchema),
+});
+export type PublicTargeting = z.infer<typeof publicTargetingSchema>;
+
+/** The frequency mode as waits in days after a display, an answer and a dismissal; -1: never again. */
+const publicWaitDays = z.number().int().min(-1);
+export const publicFrequencySchema = z.object({
+  shownWaitDays: publicWaitDays,
+  answeredWaitDays: publicWaitDays,
+  dismissWaitDays: publicWaitDays,
+  ignoreGlobalCooldown: z.boolean(),
+});
+export type PublicFrequency = z.infer<typeof publicFrequencySchema>;
+
+/**
+ * Only what the widget needs to decide and render; no names, timestamps or paused prompts. URL
+ * rules arrive compiled and the frequency mode as waits, so the loader stays small.
+ */
 export const publicPromptSchema = z.object({
   id: promptIdSchema,
   kind: definitionFields.kind,
   style: definitionFields.style.optional(),
   defaultLanguage: languageTagSchema,
   texts: z.record(z.string(), promptTextsSchema),
-  targeting: targetingSchema,
-  frequency: frequencySchema,
+  targeting: publicTargetingSchema,
+  frequency: publicFrequencySchema,
 });
 export type PublicPrompt = z.infer<typeof publicPromptSchema>;
 

@@ -1,26 +1,24 @@
-import type { Frequency } from '@loupe/shared';
+import type { PublicFrequency } from '@loupe/shared';
 import type { PromptRecord } from './prompt-state.js';
 
 export const DAY_MS = 864e5;
 export const iso = (t: number) => new Date(t).toISOString();
 
 /**
- * Why the prompt's own frequency rule blocks it now, or ''. `answeredOnly` is for
- * `loupe('show', id)`: on demand, only an answer (still within `everyDays` for recurring prompts)
- * stands in the way.
+ * Why the prompt's own frequency rule blocks it now, or ''. The server sends the mode as waits
+ * after a display, an answer and a dismissal (-1: never again; shared/src/public-frequency.ts).
+ * `answeredOnly` is for `loupe('show', id)`: on demand, only an answer still waited out stands in
+ * the way.
  */
 export function frequencyReason(
-  { mode, everyDays = 0, dismissWaitDays }: Frequency,
+  { shownWaitDays, answeredWaitDays, dismissWaitDays }: PublicFrequency,
   { s, a, d }: PromptRecord = {},
   now: number,
   answeredOnly?: boolean,
 ): string {
-  const recurring = mode == 'recurring';
-  const again = (t: number, days: number) => (now < t + days * DAY_MS ? `; again after ${iso(t + days * DAY_MS)}` : '');
-  if (a && (!recurring || again(a, everyDays))) return `answered ${iso(a)}${recurring ? again(a, everyDays) : ''}`;
-  if (answeredOnly) return '';
-  if (s && mode == 'once') return `shown once already (${iso(s)})`;
-  if (s && recurring && again(s, everyDays)) return `shown ${iso(s)}${again(s, everyDays)}`;
-  if (d && again(d, dismissWaitDays)) return `dismissed ${iso(d)}${again(d, dismissWaitDays)}`;
-  return '';
+  const waiting = (what: string, t = 0, days: number) =>
+    t && (days < 0 || now < t + days * DAY_MS)
+      ? `${what} ${iso(t)}; ${days < 0 ? 'never again' : `again after ${iso(t + days * DAY_MS)}`}`
+      : '';
+  return waiting('answered', a, answeredWaitDays) || (answeredOnly ? '' : waiting('shown', s, shownWaitDays) || waiting('dismissed', d, dismissWaitDays));
 }

@@ -1,34 +1,26 @@
-import type { Targeting, UrlRule } from '@loupe/shared';
+import type { PublicTargeting, PublicUrlRule } from '@loupe/shared';
 
 /**
- * One URL rule against the page's path (percent-decoded) and query, as a regular expression:
- * `exact` ignores a trailing slash, `prefix` is startsWith, `wildcard` matches the whole path with
- * `*` as any run of characters; the query takes part when the rule has a `?` (`regex` and `prefix`
- * always see it). Never throws: a regex that does not compile (the server refuses them, but
- * configs can be hand-edited) matches nothing.
+ * One URL rule (compiled by the server: shared/src/url-rule-pattern.ts) against the page's path,
+ * percent-decoded, followed by its query. Never throws: a pattern that does not compile (the
+ * server refuses such rules, but configs can be hand-edited) matches nothing.
  */
-export function matchUrl({ match, value }: UrlRule, path: string, search: string): boolean {
+export function matchUrl({ pattern }: PublicUrlRule, path: string, search: string): boolean {
   try {
     path = decodeURI(path);
   } catch {
     // malformed escapes: match the raw path
   }
   try {
-    return new RegExp(
-      match == 'regex'
-        ? value
-        : `^${(match == 'exact' ? value.replace(/(.)\/$/, '$1') : value)
-            .replace(/[.+?^${}()|[\]\\]/g, '\\$&')
-            .replace(/\*/g, match == 'wildcard' ? '.*' : '\\*')}${match == 'prefix' ? '' : match == 'exact' ? '/?$' : '$'}`,
-    ).test(match == 'regex' || match == 'prefix' || value.includes('?') ? path + search : path);
+    return new RegExp(pattern).test(path + search);
   } catch {
     return false;
   }
 }
 
 /** Why this page is not targeted, or '' when it is. Exclusions win over inclusions. */
-export function urlReason(t: Targeting, path: string, search: string): string {
-  const hit = (r: UrlRule) => matchUrl(r, path, search);
+export function urlReason(t: PublicTargeting, path: string, search: string): string {
+  const hit = (r: PublicUrlRule) => matchUrl(r, path, search);
   const ex = t.exclude.find(hit);
   return ex ? `page ${path} excluded by ${ex.match} ${ex.value}` : t.include.length && !t.include.some(hit) ? `page ${path} not included` : '';
 }

@@ -1,4 +1,13 @@
-import { DEFAULT_DISMISS_WAIT_DAYS, type Frequency, type Targeting, type UrlRule } from '@loupe/shared';
+import {
+  DEFAULT_DISMISS_WAIT_DAYS,
+  type Frequency,
+  type PublicFrequency,
+  type PublicTargeting,
+  type PublicUrlRule,
+  toPublicFrequency,
+  type UrlRule,
+  urlRulePattern,
+} from '@loupe/shared';
 import { describe, expect, it } from 'vitest';
 import { deviceClass } from '../../src/prompts/device-class.js';
 import { DAY_MS, frequencyReason } from '../../src/prompts/frequency-reason.js';
@@ -6,8 +15,9 @@ import { languageMatches } from '../../src/prompts/language-matches.js';
 import { matchUrl, urlReason } from '../../src/prompts/match-url.js';
 import { sampleDraw } from '../../src/prompts/sample-draw.js';
 
-const rule = (match: UrlRule['match'], value: string): UrlRule => ({ match, value });
-const targeting = (t: Partial<Targeting>): Targeting => ({
+// Rules and frequencies as GET /v1/config sends them: compiled by the server's shared helpers.
+const rule = (match: UrlRule['match'], value: string): PublicUrlRule => ({ match, value, pattern: urlRulePattern({ match, value }) });
+const targeting = (t: Partial<PublicTargeting>): PublicTargeting => ({
   include: [],
   exclude: [],
   devices: [],
@@ -31,6 +41,8 @@ describe('matchUrl', () => {
     expect(matchUrl(rule('exact', '/pricing'), '/pricing/team', '')).toBe(false);
     expect(matchUrl(rule('exact', '/p?plan=pro'), '/p', '?plan=pro')).toBe(true);
     expect(matchUrl(rule('exact', '/p?plan=pro'), '/p', '?plan=free')).toBe(false);
+    expect(matchUrl(rule('exact', '/pricing'), '/pricing', '?x=1')).toBe(true);
+    expect(matchUrl(rule('exact', '/pricing'), '/pricingx', '')).toBe(false);
   });
 
   it('prefix: startsWith on path and query', () => {
@@ -46,6 +58,9 @@ describe('matchUrl', () => {
     expect(matchUrl(rule('wildcard', '/a.b/*'), '/aXb/c', '')).toBe(false);
     expect(matchUrl(rule('wildcard', '*'), '/anything', '')).toBe(true);
     expect(matchUrl(rule('wildcard', '/p?id=*'), '/p', '?id=7')).toBe(true);
+    // Without a `?` in the rule, `*` stays within the path: the query cannot complete the match.
+    expect(matchUrl(rule('wildcard', '/docs/*x'), '/docs/a', '?x')).toBe(false);
+    expect(matchUrl(rule('wildcard', '/docs/*x'), '/docs/ax', '?y=1')).toBe(true);
   });
 
   it('regex: unanchored against path and query; an invalid one matches nothing and never throws', () => {
@@ -112,12 +127,13 @@ describe('sampleDraw', () => {
 describe('frequencyReason', () => {
   const now = Date.UTC(2026, 0, 31);
   const ago = (days: number) => now - days * DAY_MS;
-  const f = (x: Partial<Frequency>): Frequency => ({
-    mode: 'until_answered',
-    dismissWaitDays: DEFAULT_DISMISS_WAIT_DAYS,
-    ignoreGlobalCooldown: false,
-    ...x,
-  });
+  const f = (x: Partial<Frequency>): PublicFrequency =>
+    toPublicFrequency({
+      mode: 'until_answered',
+      dismissWaitDays: DEFAULT_DISMISS_WAIT_DAYS,
+      ignoreGlobalCooldown: false,
+      ...x,
+    });
 
   it('never blocks a prompt never shown', () => {
     for (const mode of ['once', 'until_answered', 'recurring'] as const) {
@@ -126,7 +142,7 @@ describe('frequencyReason', () => {
   });
 
   it('once: one display, whatever happened', () => {
-    expect(frequencyReason(f({ mode: 'once' }), { s: ago(400) }, now)).toMatch(/^shown once already/);
+    expect(frequencyReason(f({ mode: 'once' }), { s: ago(400) }, now)).toMatch(/^shown .*; never again$/);
   });
 
   it('until_answered: again after a display, waits after a dismissal, never after an answer', () => {

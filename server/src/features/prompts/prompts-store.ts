@@ -5,6 +5,10 @@ import {
   type PromptDefinition,
   type PromptSettings,
   type PublicPrompt,
+  type PublicUrlRule,
+  toPublicFrequency,
+  type UrlRule,
+  urlRulePattern,
 } from '@loupe/shared';
 import { and, asc, count, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/open-database.js';
@@ -110,7 +114,9 @@ export function putPromptSettings(db: Db, siteId: string, s: PromptSettings): Pr
   return getPromptSettings(db, siteId);
 }
 
-/** The active prompts in priority order, reduced to what the widget needs. */
+const publicUrlRule = (r: UrlRule): PublicUrlRule => ({ ...r, pattern: urlRulePattern(r) });
+
+/** The active prompts in priority order, reduced to what the widget needs (rules compiled). */
 export function activePublicPrompts(db: Db, siteId: string): PublicPrompt[] {
   return db
     .select()
@@ -124,7 +130,11 @@ export function activePublicPrompts(db: Db, siteId: string): PublicPrompt[] {
       ...(r.style ? { style: r.style } : {}),
       defaultLanguage: r.defaultLanguage,
       texts: r.texts,
-      targeting: r.targeting,
-      frequency: r.frequency,
+      targeting: {
+        ...r.targeting,
+        include: r.targeting.include.map(publicUrlRule),
+        exclude: r.targeting.exclude.map(publicUrlRule),
+      },
+      frequency: toPublicFrequency(r.frequency),
     }));
 }
