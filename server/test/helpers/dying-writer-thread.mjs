@@ -4,6 +4,9 @@
 // reject that commit and hand the next ones to a new thread.
 import { existsSync, writeFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
+import { tsImport } from 'tsx/esm/api';
+
+const { decodeRowGroups } = await tsImport('../../src/features/ingest/ingest-row-codec.ts', import.meta.url);
 
 const marker = `${workerData.dbPath}.died`;
 parentPort.postMessage({ type: 'ready' });
@@ -13,5 +16,5 @@ parentPort.on('message', (m) => {
     writeFileSync(marker, '');
     process.exit(7);
   }
-  parentPort.postMessage({ type: 'committed', seq: m.seq, outcomes: m.groups.map((g) => ({ ok: true, result: { accepted: g.length, duplicates: 0 } })) });
+  parentPort.postMessage({ type: 'committed', seq: m.seq, outcomes: decodeRowGroups(m.groups).map((g) => ({ ok: true, result: { accepted: g.length, duplicates: 0 } })) });
 });

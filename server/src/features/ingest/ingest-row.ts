@@ -1,10 +1,41 @@
-import type { EventType, LoupeEvent } from '@loupe/shared';
+import type {
+  ClickEvent,
+  EngagementEvent,
+  ErrorEvent,
+  EventType,
+  LoupeEvent,
+  PageviewEvent,
+  PromptDismissedEvent,
+  PromptShownEvent,
+  ResponseEvent,
+  TrackEvent,
+  VitalEvent,
+} from '@loupe/shared';
 import type { ClientClass, DeviceClass } from '../../privacy/user-agent.js';
 import { errorFingerprint } from './error-fingerprint.js';
 
+type Common = 'type' | 'sessionId' | 'visitorId' | 'path';
+
+/**
+ * The fields of an event that the writer reads besides the row's columns: its narrow columns and
+ * what the session, page visit, response, error group and rollup updates derive from. Everything
+ * else is in the payload. Naming them keeps the writer thread's input small (ingest-row-codec.ts)
+ * and makes a derivation that reads a new field fail to compile until the codec carries it.
+ */
+export type WriterEvent =
+  | Pick<PageviewEvent, Common>
+  | Pick<EngagementEvent, Common | 'engagedMs' | 'scrollDepth'>
+  | Pick<ClickEvent, Common | 'kind' | 'selector' | 'count'>
+  | Pick<ErrorEvent, Common | 'source' | 'errorType' | 'message' | 'frames'>
+  | Pick<VitalEvent, Common | 'name' | 'value'>
+  | Pick<TrackEvent, Common | 'name'>
+  | Pick<PromptShownEvent, Common | 'promptId' | 'displayId'>
+  | Pick<PromptDismissedEvent, Common | 'promptId' | 'displayId'>
+  | Pick<ResponseEvent, Common | 'promptId' | 'displayId' | 'kind' | 'score' | 'comment'>;
+
 /**
  * One validated, scrubbed event ready for the writer: the narrow column values, the JSON payload
- * of everything else, and the parsed event for the session, response and rollup updates.
+ * of everything else, and the event's fields the session, response and rollup updates read.
  */
 export interface IngestRow {
   siteId: string;
@@ -16,7 +47,7 @@ export interface IngestRow {
   language: string;
   fingerprint: string | null;
   payload: string;
-  event: LoupeEvent;
+  event: WriterEvent;
 }
 
 export interface RowContext {

@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import type { CommitOutcome } from './commit-isolated.js';
 import type { CommitBackend } from './commit-backend.js';
+import { encodeRowGroups } from './ingest-row-codec.js';
 import type { WriterThreadData, WriterThreadReply, WriterThreadRequest } from './writer-thread-protocol.js';
 
 /**
@@ -84,7 +85,7 @@ export function threadedCommitBackend(dbPath: string, opts: ThreadedBackendOptio
       return new Promise<CommitOutcome[]>((resolve, reject) => {
         seq += 1;
         waiting.set(seq, { resolve, reject });
-        const request: WriterThreadRequest = { type: 'commit', seq, groups };
+        const request: WriterThreadRequest = { type: 'commit', seq, groups: encodeRowGroups(groups) };
         thread.postMessage(request);
       });
     },

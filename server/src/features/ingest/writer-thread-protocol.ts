@@ -1,16 +1,19 @@
 import type { CommitOutcome } from './commit-isolated.js';
-import type { IngestRow } from './ingest-row.js';
+import type { EncodedGroups } from './ingest-row-codec.js';
 
 /** What the writer thread is started with (worker_threads `workerData`). */
 export interface WriterThreadData {
   dbPath: string;
 }
 
-/** Main thread → writer thread: commit these groups (one per request) in one transaction. */
+/**
+ * Main thread → writer thread: commit these groups (one per request) in one transaction. The
+ * groups are flat (ingest-row-codec.ts): far cheaper to clone than the row objects.
+ */
 export interface CommitRequest {
   type: 'commit';
   seq: number;
-  groups: IngestRow[][];
+  groups: EncodedGroups;
 }
 
 /** Main thread → writer thread: close the database and end (sent after the last commit). */

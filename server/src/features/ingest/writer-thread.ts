@@ -1,6 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openDatabase } from '../../db/open-database.js';
 import { commitIsolated } from './commit-isolated.js';
+import { decodeRowGroups } from './ingest-row-codec.js';
 import { createIngestStore } from './ingest-store.js';
 import type { WriterThreadData, WriterThreadReply, WriterThreadRequest } from './writer-thread-protocol.js';
 
@@ -19,7 +20,7 @@ port.on('message', (m: WriterThreadRequest) => {
     port.close();
     return;
   }
-  const reply: WriterThreadReply = { type: 'committed', seq: m.seq, outcomes: commitIsolated(store, m.groups) };
+  const reply: WriterThreadReply = { type: 'committed', seq: m.seq, outcomes: commitIsolated(store, decodeRowGroups(m.groups)) };
   port.postMessage(reply);
 });
 

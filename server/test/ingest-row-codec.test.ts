@@ -1,0 +1,96 @@
+import type { LoupeEventInput } from '@loupe/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeRowGroups, encodeRowGroups } from '../src/features/ingest/ingest-row-codec.js';
+import type { IngestRow } from '../src/features/ingest/ingest-row.js';
+import { createIngestStore } from '../src/features/ingest/ingest-store.js';
+import { prepareEvents } from '../src/features/ingest/prepare-events.js';
+import { rows, shopSite } from './helpers/collect.js';
+import { base, click, engagement, jsError, pageview, response, vital } from './helpers/events.js';
+import { createTestApp, type TestApp } from './helpers/test-app.js';
+
+// The writer thread gets its rows flat (ingest-row-codec.ts). Whatever the event type and whichever
+// optional field is missing, what it decodes must store exactly what the original rows store.
+
+const display = crypto.randomUUID();
+function everyKind(sessionId: string): LoupeEventInput[] {
+  const over = { sessionId, visitorId: `v-${sessionId}` };
+  return [
+    pageview(over),
+    pageview({ sessionId }), // no visitor id (DNT/GPC)
+    engagement(12_000, 64.5, over),
+    click('click', over),
+    click('rage', over), // with a count
+    jsError('Cannot read x', [{ fn: 'render', file: 'https://shop.example/app.js', line: 3, col: 7 }], over),
+    jsError('No frames', undefined, over),
+    { ...base(over), type: 'error', source: 'resource', errorType: 'img', message: 'failed', resource: { tag: 'img', url: 'https://cdn.example/a.png' } },
+    vital('CLS', 0.05, over),
+    { ...base(over), type: 'track', name: 'signup', props: { plan: 'pro' } },
+    { ...base(over), type: 'prompt_shown', promptId: 'prompt-1', displayId: display },
+    { ...base(over), type: 'prompt_dismissed', promptId: 'prompt-1', displayId: crypto.randomUUID() },
+    response(display, 9, { ...over, comment: 'Fast checkout' }),
+    response(crypto.randomUUID(), 3, { ...over, kind: 'csat' }), // no comment
+  ];
+}
+
+describe('the writer thread row codec', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  const prepare = (siteId: string, events: LoupeEventInput[], sentAt?: number) =>
+    prepareEvents(events, sentAt, { siteId, receivedAt: Date.now(), client: { device: 'mobile', browser: 'safari' } }).rows;
+
+  it('round-trips every column and every field the writer reads, for every event type', () => {
+    const now = Date.now();
+    // The second group's clock is 10 minutes fast: its stored ts differs from the event's own.
+    const groups = [prepare('site-a', everyKind('s1')), prepare('site-b', everyKind('s2'), now + 600_000), []];
+    expect(groups[0]).toHaveLength(14);
+    const decoded = decodeRowGroups(structuredClone(encodeRowGroups(groups)));
+    expect(decoded.map((g) => g.length)).toEqual([14, 14, 0]);
+    decoded.flat().forEach((d, i) => {
+      const o = groups.flat()[i]!;
+      const { event: de, ...dColumns } = d;
+      const { event: oe, ...oColumns } = o;
+      expect(dColumns).toStrictEqual(oColumns);
+      // Only the writer's fields cross, each with its original value (absent stays absent).
+      const fields = Object.keys(de);
+      expect(fields).toEqual(expect.arrayContaining(['type', 'sessionId', 'visitorId', 'path']));
+      for (const k of fields) expect((de as Record<string, unknown>)[k]).toStrictEqual((oe as Record<string, unknown>)[k]);
+    });
+    const fieldsOf = (type: string) => Object.keys(decoded[0]!.find((r) => r.event.type === type)!.event).sort();
+    expect(fieldsOf('click')).toEqual(['count', 'kind', 'path', 'selector', 'sessionId', 'type', 'visitorId']);
+    expect(fieldsOf('error')).toEqual(['errorType', 'frames', 'message', 'path', 'sessionId', 'source', 'type', 'visitorId']);
+    expect(fieldsOf('response')).toEqual(['comment', 'displayId', 'kind', 'path', 'promptId', 'score', 'sessionId', 'type', 'visitorId']);
+    // Nothing else the client sent (url, title, props, coordinates…) is carried: that lives in the payload.
+    expect(decoded[0]!.some((r) => 'url' in r.event || 'props' in r.event || 'x' in r.event)).toBe(false);
+  });
+
+  it('stores from decoded rows exactly what the original rows store (events and every derived table)', () => {
+    const a = shopSite(t.app).siteId;
+    const b = shopSite(t.app).siteId;
+    const events = [...everyKind('s1'), ...everyKind('s2')];
+    const original = prepare(a, events);
+    // The same events under the other site, through the codec.
+    const viaCodec = decodeRowGroups(encodeRowGroups([original.map((r): IngestRow => ({ ...r, siteId: b }))]));
+    const store = createIngestStore(t.app.db);
+    store.commit([original.slice(0, 10), original.slice(10)]);
+    store.commit([viaCodec[0]!.slice(0, 10), viaCodec[0]!.slice(10)]);
+    const tables = rows<{ name: string }>(
+      t.app,
+      "SELECT m.name FROM sqlite_master m WHERE m.type = 'table' AND EXISTS (SELECT 1 FROM pragma_table_info(m.name) WHERE name = 'site_id') AND m.name <> 'sites'",
+    ).map((r) => r.name);
+    expect(tables).toEqual(expect.arrayContaining(['events', 'sessions', 'responses', 'page_rollups', 'error_groups']));
+    let compared = 0;
+    for (const table of tables) {
+      const of = (site: string) =>
+        rows(t.app, `SELECT * FROM "${table}" WHERE site_id = ?`, site)
+          .map((r) => JSON.stringify({ ...r, site_id: 'x' }))
+          .sort();
+      expect(of(b), table).toEqual(of(a));
+      compared += of(a).length;
+    }
+    expect(compared).toBeGreaterThan(100);
+  });
+});
