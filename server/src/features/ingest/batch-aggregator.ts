@@ -41,41 +41,40 @@ export class BatchAggregator {
   add(row: IngestRow): void {
     const e = row.event;
     const hour = hourOf(row.ts);
-    const pageKey = [row.siteId, hour, e.path, row.device];
     this.readModel.add(row);
     switch (e.type) {
       case 'pageview':
-        this.page.add(pageKey, 'pageviews');
+        this.page.add([row.siteId, hour, e.path, row.device], 'pageviews');
         this.visits.add(row, 1, 0);
-        this.sessions.add(row, { pageviews: 1 });
+        this.sessions.add(row, 'pageviews');
         break;
       case 'engagement':
-        this.page.add(pageKey, 'engaged_ms', e.engagedMs);
+        this.page.add([row.siteId, hour, e.path, row.device], 'engaged_ms', e.engagedMs);
         this.visits.add(row, 0, e.scrollDepth);
-        this.sessions.add(row, { engaged_ms: e.engagedMs });
+        this.sessions.add(row, 'engaged_ms', e.engagedMs);
         break;
       case 'click': {
         const counter = CLICK_COUNTER[e.kind];
-        this.page.add(pageKey, counter);
+        this.page.add([row.siteId, hour, e.path, row.device], counter);
         const key = [row.siteId, hour, e.path, e.selector, e.kind, row.device];
         this.clicks.add(key, 'events');
         this.clicks.add(key, 'clicks', e.count ?? 1);
-        this.sessions.add(row, counter === 'clicks' ? {} : { [counter]: 1 });
+        this.sessions.add(row, counter === 'clicks' ? undefined : counter);
         break;
       }
       case 'error':
         this.errors.add([row.siteId, hour, row.fingerprint!, e.path, row.device], 'errors');
         // Failed resource loads are grouped and counted, but they are not JavaScript errors.
         if (e.source === 'resource') {
-          this.sessions.add(row, {});
+          this.sessions.add(row);
         } else {
-          this.page.add(pageKey, 'js_errors');
-          this.sessions.add(row, { js_errors: 1 });
+          this.page.add([row.siteId, hour, e.path, row.device], 'js_errors');
+          this.sessions.add(row, 'js_errors');
         }
         break;
       case 'vital':
         this.vitals.add([row.siteId, hour, e.path, row.device, e.name, vitalBucket(e.value)], 'samples');
-        this.sessions.add(row, {});
+        this.sessions.add(row);
         break;
       case 'prompt_shown':
       case 'prompt_dismissed':
@@ -83,13 +82,13 @@ export class BatchAggregator {
           [row.siteId, hour, e.promptId, e.path, row.device, row.language],
           e.type === 'prompt_shown' ? 'shown' : 'dismissed',
         );
-        this.sessions.add(row, {});
+        this.sessions.add(row);
         break;
       case 'response':
-        this.sessions.add(row, { responses: mergeResponse(this.s, row, this.scores) ? 1 : 0 });
+        this.sessions.add(row, 'responses', mergeResponse(this.s, row, this.scores) ? 1 : 0);
         break;
       case 'track':
-        this.sessions.add(row, {});
+        this.sessions.add(row);
         break;
     }
   }

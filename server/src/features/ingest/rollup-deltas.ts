@@ -29,16 +29,23 @@ export function prepareRollupTable<C extends string>(
  */
 export class RollupDeltas<C extends string> {
   private readonly rows = new Map<string, { key: KeyValue[]; deltas: number[] }>();
+  /** Callers add several counters of one key in a row: its id is computed once, not per add. */
+  private lastKey: KeyValue[] | undefined;
+  private lastId = '';
 
   constructor(private readonly table: RollupTable<C>) {}
 
+  /** `key` must not change after it is passed in (it is kept until `apply`). */
   add(key: KeyValue[], counter: C, amount = 1): void {
     if (amount === 0) return;
-    const id = key.join('\u0001');
-    let row = this.rows.get(id);
+    if (key !== this.lastKey) {
+      this.lastKey = key;
+      this.lastId = key.join('\u0001');
+    }
+    let row = this.rows.get(this.lastId);
     if (!row) {
       row = { key, deltas: new Array<number>(this.table.counters.size).fill(0) };
-      this.rows.set(id, row);
+      this.rows.set(this.lastId, row);
     }
     row.deltas[this.table.counters.get(counter)!]! += amount;
   }
@@ -46,5 +53,6 @@ export class RollupDeltas<C extends string> {
   apply(): void {
     for (const { key, deltas } of this.rows.values()) this.table.upsert.run(...key, ...deltas);
     this.rows.clear();
+    this.lastKey = undefined;
   }
 }

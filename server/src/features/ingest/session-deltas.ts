@@ -49,7 +49,8 @@ export class SessionDeltas {
     this.rollups = new RollupDeltas(s.sessionRollups);
   }
 
-  add(row: IngestRow, count: Partial<Counts>): void {
+  /** Counts the row as one of its session's events, and `amount` more of `counter` if given. */
+  add(row: IngestRow, counter?: Exclude<Count, 'events'>, amount = 1): void {
     const e = row.event;
     const id = `${row.siteId}\u0001${e.sessionId}`;
     let d = this.sessions.get(id);
@@ -62,11 +63,17 @@ export class SessionDeltas {
       };
       this.sessions.set(id, d);
     }
-    if (row.ts < d.firstTs) [d.firstTs, d.firstPath] = [row.ts, e.path];
-    if (row.ts >= d.lastTs) [d.lastTs, d.lastPath] = [row.ts, e.path];
+    if (row.ts < d.firstTs) {
+      d.firstTs = row.ts;
+      d.firstPath = e.path;
+    }
+    if (row.ts >= d.lastTs) {
+      d.lastTs = row.ts;
+      d.lastPath = e.path;
+    }
     d.visitorId ??= e.visitorId ?? null;
     d.events += 1;
-    for (const k in count) d[k as Count] += count[k as Count]!;
+    if (counter !== undefined) d[counter] += amount;
   }
 
   apply(): void {
