@@ -4,6 +4,7 @@
 //   dist/chunks/signals-<hash>.js clicks, rage/dead/error clicks, error capture and the Web Vitals
 //                                start, imported on start
 //   dist/chunks/prompt-<hash>.js the prompt UI (Preact), imported when a prompt is about to show
+//   dist/chunks/why-<hash>.js    the sentences of loupe('why'), imported when someone asks
 //   dist/dev/…                  the same, unminified, with the dev-only console warnings kept
 //   dist/esm/…                  the ES module API (package "exports") for sites that bundle us
 //   dist/**/*.js.gz, *.js.br    precompressed copies of the production files (the server sends them)
@@ -81,6 +82,17 @@ async function buildFlavour(outdir, dev) {
     outdir,
   });
   const signalsPath = outPath(signals, outdir);
+  // The sentences behind loupe('why'): imported only when someone asks (src/prompts/why-chunk.ts).
+  const why = await esbuild.build({
+    ...common,
+    define: flags,
+    entryPoints: { why: src('prompts/why-chunk.ts') },
+    entryNames: 'chunks/[name]-[hash]',
+    format: 'esm',
+    minify: !dev,
+    outdir,
+  });
+  const whyPath = outPath(why, outdir);
   const loader = await esbuild.build({
     ...common,
     define: {
@@ -88,13 +100,14 @@ async function buildFlavour(outdir, dev) {
       __VITALS_CHUNK__: JSON.stringify(chunkPath),
       __PROMPT_CHUNK__: JSON.stringify(promptPath),
       __SIGNALS_CHUNK__: JSON.stringify(signalsPath),
+      __WHY_CHUNK__: JSON.stringify(whyPath),
     },
     entryPoints: [src('loader.ts')],
     format: 'iife',
     minify: !dev,
     outfile: join(outdir, 'widget.js'),
   });
-  return { chunk, prompt, signals, loader, chunkPath, promptPath, signalsPath };
+  return { chunk, prompt, signals, why, loader, chunkPath, promptPath, signalsPath, whyPath };
 }
 
 async function buildEsm() {
@@ -158,10 +171,11 @@ const report = await compress(dist);
 await writeFile(join(dist, 'sizes.json'), `${JSON.stringify(report, null, 2)}\n`);
 const meta = {
   loader: prod.loader.metafile,
-  chunks: { vitals: prod.chunk.metafile, prompt: prod.prompt.metafile, signals: prod.signals.metafile },
+  chunks: { vitals: prod.chunk.metafile, prompt: prod.prompt.metafile, signals: prod.signals.metafile, why: prod.why.metafile },
   vitalsChunk: prod.chunkPath,
   promptChunk: prod.promptPath,
   signalsChunk: prod.signalsPath,
+  whyChunk: prod.whyPath,
 };
 await writeFile(join(dist, 'meta.json'), `${JSON.stringify(meta)}\n`);
 for (const [file, { raw, gzip, brotli }] of Object.entries(report)) {

@@ -8,6 +8,7 @@ import { currentPage } from './page.js';
 import { browserSaysDoNotTrack } from './privacy.js';
 import type { PromptChunkLoader } from './prompts/prompt-chunk-api.js';
 import { startPrompts } from './prompts/start-prompts.js';
+import type { WhyLoader } from './prompts/why-chunk-api.js';
 import { createScope, type Scope } from './scope.js';
 import { clip, scrubText } from './scrub.js';
 import type { SignalsLoader } from './signals/signals-chunk-api.js';
@@ -40,6 +41,7 @@ export function createLoupe(
   onDestroy: () => void,
   loadPrompt: PromptChunkLoader,
   loadSignals: SignalsLoader,
+  loadWhy: WhyLoader,
 ): Loupe {
   const root = createScope();
   const hub = createHub();
@@ -104,7 +106,7 @@ export function createLoupe(
   root._on(window, 'pagehide', hide);
   trackNavigation(core, root);
   // Prompts run whatever the consent: the visitor answers them explicitly.
-  startPrompts(core, root, loadPrompt);
+  startPrompts(core, root, loadPrompt, loadWhy);
 
   const commands = core._commands;
   commands.track = (name: unknown, props?: unknown) => {

@@ -6,3 +6,5 @@ declare const __VITALS_CHUNK__: string;
 declare const __PROMPT_CHUNK__: string;
 /** Path of the hashed signals chunk (clicks, errors), relative to the loader's own URL (build.mjs `define`). */
 declare const __SIGNALS_CHUNK__: string;
+/** Path of the hashed `why` chunk (explains prompt eligibility), relative to the loader's own URL (build.mjs `define`). */
+declare const __WHY_CHUNK__: string;

@@ -1,4 +1,5 @@
 import type { PublicTargeting, PublicUrlRule } from '@loupe/shared';
+import type { Gate } from './why-chunk-api.js';
 
 /**
  * One URL rule (compiled by the server: shared/src/url-rule-pattern.ts) against the page's path,
@@ -18,9 +19,9 @@ export function matchUrl({ pattern }: PublicUrlRule, path: string, search: strin
   }
 }
 
-/** Why this page is not targeted, or '' when it is. Exclusions win over inclusions. */
-export function urlReason(t: PublicTargeting, path: string, search: string): string {
+/** The gate of the URL rules, or '' when this page is targeted. Exclusions win over inclusions. */
+export function urlGate(t: PublicTargeting, path: string, search: string): Gate | '' {
   const hit = (r: PublicUrlRule) => matchUrl(r, path, search);
   const ex = t.exclude.find(hit);
-  return ex ? `page ${path} excluded by ${ex.match} ${ex.value}` : t.include.length && !t.include.some(hit) ? `page ${path} not included` : '';
+  return ex ? ['X', path, ex] : t.include.length && !t.include.some(hit) ? ['I', path] : '';
 }

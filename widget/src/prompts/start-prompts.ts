@@ -7,34 +7,30 @@ import type { Scope } from '../scope.js';
 import { uuid } from '../uuid.js';
 import { warn } from '../warn.js';
 import { deviceClass } from './device-class.js';
-import { DAY_MS, frequencyReason, iso } from './frequency-reason.js';
+import { DAY_MS, frequencyGate } from './frequency-gate.js';
 import { languageMatches } from './language-matches.js';
-import { urlReason } from './match-url.js';
+import { urlGate } from './match-url.js';
 import type { PromptChunk, PromptChunkLoader } from './prompt-chunk-api.js';
 import { loadState, saveState, sessionOf, type PromptState, type SessionRecord } from './prompt-state.js';
 import { sampleDraw } from './sample-draw.js';
-
-/** `loupe('why', id)`: whether the prompt could show right now, and every reason it can't. */
-export interface Why {
-  promptId: string;
-  eligible: boolean;
-  reasons: string[];
-}
+import type { Gate, WhyInput, WhyLoader } from './why-chunk-api.js';
 
 /**
  * Prompt eligibility, in the loader: fetches the site's config, evaluates every rule on load, on
  * each SPA route change and when a trigger fires, waits out a prompt's delay (cancelled as soon as
  * a rule stops holding, e.g. the route changed), and only then loads the Preact chunk.
- * Registers `loupe('show', id, { force })` and `loupe('why', id?)`.
+ * Registers `loupe('show', id, { force })` and `loupe('why', id?)`: the rules yield compact gate
+ * codes, and `why` loads the chunk that explains them (why-chunk.ts), so the sentences cost the
+ * loader nothing.
  */
-export function startPrompts(core: Core, scope: Scope, loadUi: PromptChunkLoader): void {
+export function startPrompts(core: Core, scope: Scope, loadUi: PromptChunkLoader, loadWhy: WhyLoader): void {
   const { key, _langs: langs } = core._cfg;
   const device = deviceClass();
   const lang = langs[0] || '';
   /** When each currently eligible prompt's delay ends (epoch ms); gone when a rule stops holding. */
   const due: Record<string, number> = {};
   let cfg: PublicConfig | undefined;
-  /** The prompt on screen or loading (its id), or why none can show on this page any more. */
+  /** The prompt on screen or loading (its id), or 'P' when its UI failed to load (why-chunk-api.ts). */
   let open: string | undefined;
   let ticking = 0;
   /** A `show` that arrived before the config. */
@@ -54,36 +50,32 @@ export function startPrompts(core: Core, scope: Scope, loadUi: PromptChunkLoader
   const find = (id: unknown) => cfg && cfg.prompts.find((x) => x.id == id);
 
   /**
-   * Why `p` cannot show now, or []: first the reasons that cannot change during this page view
-   * (all of them when `fixed`), then those that can.
+   * Why `p` cannot show now, or []: first the gates that cannot change during this page view
+   * (upper-case codes), then those that can (lower case; why-chunk-api.ts).
    */
-  function gates(p: PublicPrompt, st: PromptState, now: number, fixed?: 1): string[] {
+  function gates(p: PublicPrompt, st: PromptState, now: number): Gate[] {
     const t = p.targeting;
     const ses = sessionOf(st, sid);
     const cooldownEnd = (st.g || 0) + cfg!.cooldownDays * DAY_MS;
     const onPage = ((now - start) / 1000) | 0;
     const depth = core._depth();
     return [
-      urlReason(t, location.pathname + (core._cfg.hashRouting ? location.hash : ''), location.search),
-      t.devices.length && !t.devices.includes(device) && `device ${device} not targeted`,
-      t.languages.length && !t.languages.some((l) => languageMatches(lang, l)) && `language ${lang} not targeted`,
-      sampleDraw(st.r, p.id) >= t.samplePercent && `outside the ${t.samplePercent}% sample`,
-      frequencyReason(p.frequency, st.p[p.id], now),
-      !p.frequency.ignoreGlobalCooldown && now < cooldownEnd && `global cooldown until ${iso(cooldownEnd)}`,
-      ses.n && 'a prompt was shown this session',
-      ses.v < t.minPageviews && `${ses.v} of ${t.minPageviews} page views`,
-      t.exitIntent && device != 'desktop' && 'exit intent needs a desktop',
-      ...(fixed
-        ? []
-        : [
-            onPage < t.timeOnPageSeconds && `${onPage} of ${t.timeOnPageSeconds} s on page`,
-            depth < t.scrollPercent && `scrolled ${depth} of ${t.scrollPercent}%`,
-            t.exitIntent && !exit && 'waiting for exit intent',
-            t.afterTrack.length && !t.afterTrack.some((n) => (ses.t || []).includes(n)) && `waiting for track ${t.afterTrack}`,
-            t.afterFrustration && !ses.f && 'waiting for frustration',
-            document.hidden && 'page hidden',
-          ]),
-    ].filter(Boolean) as string[];
+      urlGate(t, location.pathname + (core._cfg.hashRouting ? location.hash : ''), location.search),
+      t.devices.length && !t.devices.includes(device) && ['D', device],
+      t.languages.length && !t.languages.some((l) => languageMatches(lang, l)) && ['L', lang],
+      sampleDraw(st.r, p.id) >= t.samplePercent && ['S'],
+      frequencyGate(p.frequency, st.p[p.id], now),
+      !p.frequency.ignoreGlobalCooldown && now < cooldownEnd && ['G', cooldownEnd],
+      ses.n && ['N'],
+      ses.v < t.minPageviews && ['V', ses.v],
+      t.exitIntent && device != 'desktop' && ['E'],
+      onPage < t.timeOnPageSeconds && ['t', onPage],
+      depth < t.scrollPercent && ['c', depth],
+      t.exitIntent && !exit && ['x'],
+      t.afterTrack.length && !t.afterTrack.some((n) => (ses.t || []).includes(n)) && ['k'],
+      t.afterFrustration && !ses.f && ['f'],
+      document.hidden && ['h'],
+    ].filter(Boolean) as Gate[];
   }
 
   /**
@@ -96,8 +88,10 @@ export function startPrompts(core: Core, scope: Scope, loadUi: PromptChunkLoader
     const now = Date.now();
     let live = 0;
     for (const p of cfg.prompts) {
-      if (!gates(p, st, now, 1).length) live = 1;
-      if (gates(p, st, now).length) delete due[p.id];
+      const g = gates(p, st, now);
+      // No upper-case gate ('A'-'Z' sort before 'a'): it may still show on this page.
+      if (!g.some(([code]) => code < 'a')) live = 1;
+      if (g.length) delete due[p.id];
       else if (now >= (due[p.id] ||= now + p.targeting.delaySeconds * 1000)) return display(p);
     }
     // Time on page and scroll depth only grow, delays run out: re-check once a second while a
@@ -137,7 +131,7 @@ export function startPrompts(core: Core, scope: Scope, loadUi: PromptChunkLoader
       }),
       (err: unknown) => {
         // Blocked by a CSP or the network: stop here rather than retry every second.
-        open = 'the prompt UI failed to load';
+        open = 'P';
         if (__DEV__) warn('could not load the prompt UI', err);
       },
     );
@@ -146,23 +140,22 @@ export function startPrompts(core: Core, scope: Scope, loadUi: PromptChunkLoader
   function show(id: unknown, options?: { force?: boolean }): void {
     if (!cfg) return void (wanted = [id, options]);
     const p = find(id);
-    if (p && !open && ((options && options.force) || !frequencyReason(p.frequency, loadState(key).p[p.id], Date.now(), true))) display(p);
+    if (p && !open && ((options && options.force) || !frequencyGate(p.frequency, loadState(key).p[p.id], Date.now(), true))) display(p);
     else if (__DEV__) warn(`show ${id}: ${!p ? 'no such active prompt' : open ? 'a prompt is open' : 'already answered'}`);
   }
 
-  function why(id: string): Why {
+  /** What `why` explains, taken now (the sentences come later, from the chunk). */
+  const whyInput = (id: string): WhyInput => {
     const p = find(id);
-    const reasons = !cfg
-      ? ['config not loaded yet']
-      : !p
-        ? ['no active prompt with this id (unknown, paused or deleted)']
-        : open
-          ? [open == id ? 'showing now' : find(open) ? 'another prompt is showing' : open]
-          : gates(p, loadState(key), Date.now());
-    const eligible = !reasons.length;
-    if (eligible) reasons.push(due[id]! > Date.now() ? `eligible; shows after its ${p!.targeting.delaySeconds} s delay` : 'eligible');
-    return { promptId: id, eligible, reasons };
-  }
+    return {
+      id,
+      // Undefined when the rules decide (the usual case).
+      state: !cfg ? 'C' : !p ? 'U' : open && (open == id ? 'O' : find(open) ? 'A' : open),
+      prompt: p,
+      gates: p && gates(p, loadState(key), Date.now()),
+      due: due[id],
+    };
+  };
 
   const pageview = () => {
     sid = core._sid();
@@ -189,7 +182,19 @@ export function startPrompts(core: Core, scope: Scope, loadUi: PromptChunkLoader
     if (!e.relatedTarget && e.clientY <= 0) (exit = 1), check();
   });
   core._commands.show = show;
-  core._commands.why = (id?: unknown) => (typeof id == 'string' ? why(id) : (cfg ? cfg.prompts : []).map((p) => why(p.id)));
+  // A promise: of one prompt's Why, or of every active prompt's. If the chunk cannot load, the
+  // codes themselves (better than nothing to a developer in the console).
+  core._commands.why = (id?: unknown) => {
+    const one = typeof id == 'string';
+    const inputs = (one ? [id] : cfg ? cfg.prompts.map((p) => p.id) : []).map(whyInput);
+    return loadWhy().then(
+      (m) => {
+        const out = inputs.map(m.explain);
+        return one ? out[0] : out;
+      },
+      () => inputs,
+    );
+  };
   pageview();
 
   fetch(core._cfg._endpoint.replace(COLLECT_PATH, CONFIG_PATH) + '?key=' + encodeURIComponent(key), { credentials: 'omit' })

@@ -121,7 +121,7 @@ const rules: RuleCase[] = [
     name: 'after a track event',
     targeting: { afterTrack: ['signup', 'upgrade'] },
     path: '/prompt-basic/track',
-    reason: /^waiting for track signup,upgrade$/,
+    reason: /^waiting for track signup, upgrade$/,
     act: (p) => loupe(p, 'track', 'upgrade', { plan: 'pro' }),
   },
   {
@@ -361,6 +361,35 @@ describe("loupe('show') and loupe('why')", () => {
     await context.close();
   }, T);
 
+  it("why() downloads its sentences only when asked; if they cannot load it answers with the codes, never an error", async () => {
+    const { site, prompts } = await h.site([{ name: 'why', kind: 'nps', texts: q, targeting: { scrollPercent: 90, delaySeconds: 60 } }]);
+    const id = prompts[0]!.id;
+    const context = await h.browser.newContext();
+    const whyChunks: string[] = [];
+    context.on('request', (r) => void (/\/chunks\/why-/.test(r.url()) && whyChunks.push(r.url())));
+    const { page } = await h.open('/prompt-basic/why', { site, reuse: context });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await settle(page);
+    expect(whyChunks).toEqual([]); // eligibility itself never needs it
+    expect(await why(page, id)).toEqual({ promptId: id, eligible: false, reasons: [expect.stringMatching(/^scrolled \d+ of 90%$/)] });
+    expect(whyChunks).toHaveLength(1);
+
+    const blocked = await h.browser.newContext();
+    await blocked.route('**/chunks/why-*.js', (route) => route.abort('blockedbyclient'));
+    const second = await h.open('/prompt-basic/why', { site, reuse: blocked });
+    second.page.on('pageerror', (e) => errors.push(e.message));
+    await configLoaded(second.page, id).catch(() => {}); // its sentences cannot load: wait on the codes instead
+    await second.page.waitForFunction(
+      async (pid) => ((await (window as unknown as { loupe: (...a: unknown[]) => Promise<unknown> }).loupe('why', pid)) as { gates?: unknown[] }[])?.[0]?.gates,
+      id,
+    );
+    expect(await loupe(second.page, 'why', id)).toEqual([expect.objectContaining({ id, gates: [['c', expect.any(Number)]] })]);
+    expect(errors).toEqual([]);
+    await context.close();
+    await blocked.close();
+  }, T);
+
   it("destroy() removes an open prompt and every trace of it", async () => {
     const { site } = await h.site([{ name: 'destroy', kind: 'nps', texts: q }]);
     const { page, context } = await h.open('/prompt-basic/destroy', { site });
@@ -397,9 +426,9 @@ describe("loupe('show') and loupe('why')", () => {
     const errors: string[] = [];
     const { page } = await h.open('/prompt-basic/blocked', { site, reuse: context });
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.waitForFunction((id) => {
-      const l = (window as unknown as { loupe?: (...a: unknown[]) => { reasons: string[] } }).loupe;
-      return l?.('why', id)?.reasons[0] === 'the prompt UI failed to load';
+    await page.waitForFunction(async (id) => {
+      const l = (window as unknown as { loupe?: (...a: unknown[]) => Promise<{ reasons: string[] }> | undefined }).loupe;
+      return (await l?.('why', id))?.reasons[0] === 'the prompt UI failed to load';
     }, prompts[0]!.id);
     await settle(page);
     expect(requests).toBe(1);

@@ -24,6 +24,8 @@ const VITALS_CHUNK_BUDGET = 3.5 * 1024;
 const SIGNALS_CHUNK_BUDGET = 3.5 * 1024;
 /** The prompt UI, Preact included (also asserted in test/unit/prompts-size.test.ts). */
 const PROMPT_CHUNK_BUDGET = 10 * 1024;
+/** The sentences of loupe('why'), downloaded only when someone asks. */
+const WHY_CHUNK_BUDGET = 1024;
 
 const sizes = JSON.parse(read('sizes.json').toString()) as Record<string, { raw: number; gzip: number; brotli: number }>;
 const meta = JSON.parse(read('meta.json').toString()) as {
@@ -83,13 +85,27 @@ describe('what the bundles contain', () => {
   });
 
   it('clicks, the error capture details and the Web Vitals start live in the signals chunk, not in the loader', () => {
-    const lazy = ['clicks', 'dead-clicks', 'rage-clicks', 'describe-click', 'selector', 'errors', 'stack-frames', 'flood-control', 'vitals'];
+    const lazy = ['clicks', 'dead-clicks', 'rage-clicks', 'describe-click', 'selector', 'errors', 'stack-frames', 'flood-control', 'vitals', 'engagement'];
     const names = (m: Metafile) => inputs(m).map((f) => f.match(/src\/signals\/([\w-]+)\.ts$/)?.[1]);
     expect(names(meta.loader).filter((n) => n && lazy.includes(n))).toEqual([]);
     expect(names(meta.chunks.signals!)).toEqual(expect.arrayContaining(lazy));
     expect(signalsFile).toMatch(/^signals-[A-Z0-9]{8}\.js$/);
     expect(meta.signalsChunk).toBe(`chunks/${signalsFile}`);
     expect(loader).toContain(`import(new URL("chunks/${signalsFile}"`);
+  });
+
+  it(`the why chunk ≤ ${WHY_CHUNK_BUDGET} B gzip`, () => {
+    expect(gzip(`chunks/${chunkFile('why')}`)).toBeLessThanOrEqual(WHY_CHUNK_BUDGET);
+  });
+
+  it("loupe('why')'s sentences live in the why chunk; the loader holds only the codes and imports it", () => {
+    const why = chunkFile('why');
+    expect(why).toMatch(/^why-[A-Z0-9]{8}\.js$/);
+    expect(loader).toContain(`import(new URL("chunks/${why}"`);
+    for (const sentence of ['waiting for frustration', 'global cooldown until', 'not targeted']) {
+      expect(loader).not.toContain(sentence);
+      expect(read(`chunks/${why}`).toString()).toContain(sentence);
+    }
   });
 
   it('is an IIFE that imports its hashed chunk relative to its own URL', () => {

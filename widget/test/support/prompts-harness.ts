@@ -133,7 +133,7 @@ export async function startHarness(): Promise<Harness> {
 /** The prompt's shadow host, once it is in the document. */
 export const promptHost = (page: Page) => page.locator('loupe-prompt');
 
-/** `loupe('why', id)` in the page. */
+/** `loupe('why', id)` in the page (a promise there: the sentences come from a lazy chunk). */
 export function why(page: Page, id: string): Promise<{ eligible: boolean; reasons: string[] }> {
   return page.evaluate((pid) => (window as unknown as { loupe: (...a: unknown[]) => never }).loupe('why', pid), id);
 }
@@ -141,9 +141,10 @@ export function why(page: Page, id: string): Promise<{ eligible: boolean; reason
 /** Waits until the widget has its config (why() no longer says it is loading). */
 export async function configLoaded(page: Page, id: string): Promise<void> {
   await page.waitForFunction(
-    (pid) => {
-      const l = (window as unknown as { loupe?: { loaded?: boolean } & ((...a: unknown[]) => { reasons: string[] }) }).loupe;
-      return l?.loaded && !!l('why', pid) && !l('why', pid).reasons.includes('config not loaded yet');
+    async (pid) => {
+      const l = (window as unknown as { loupe?: { loaded?: boolean } & ((...a: unknown[]) => Promise<{ reasons: string[] }> | undefined) }).loupe;
+      const w = l?.loaded ? await l('why', pid) : undefined;
+      return !!w && !w.reasons.includes('config not loaded yet');
     },
     id,
   );

@@ -10,10 +10,12 @@ import {
 } from '@loupe/shared';
 import { describe, expect, it } from 'vitest';
 import { deviceClass } from '../../src/prompts/device-class.js';
-import { DAY_MS, frequencyReason } from '../../src/prompts/frequency-reason.js';
+import { DAY_MS, frequencyGate } from '../../src/prompts/frequency-gate.js';
 import { languageMatches } from '../../src/prompts/language-matches.js';
-import { matchUrl, urlReason } from '../../src/prompts/match-url.js';
+import { matchUrl, urlGate } from '../../src/prompts/match-url.js';
 import { sampleDraw } from '../../src/prompts/sample-draw.js';
+import type { Gate } from '../../src/prompts/why-chunk-api.js';
+import { explain } from '../../src/prompts/why-chunk.js';
 
 // Rules and frequencies as GET /v1/config sends them: compiled by the server's shared helpers.
 const rule = (match: UrlRule['match'], value: string): PublicUrlRule => ({ match, value, pattern: urlRulePattern({ match, value }) });
@@ -32,6 +34,12 @@ const targeting = (t: Partial<PublicTargeting>): PublicTargeting => ({
   samplePercent: 100,
   ...t,
 });
+
+/** A gate as loupe('why') words it (the why chunk's sentence), or '' when the rule lets the prompt show. */
+const sentence = (g: Gate | '', prompt?: Parameters<typeof explain>[0]['prompt']) =>
+  g ? explain({ id: 'p', prompt, gates: [g] }).reasons[0] : '';
+const urlReason = (...a: Parameters<typeof urlGate>) => sentence(urlGate(...a));
+const frequencyReason = (...a: Parameters<typeof frequencyGate>) => sentence(frequencyGate(...a));
 
 describe('matchUrl', () => {
   it('exact: ignores a trailing slash, compares the query only when the rule has one', () => {
@@ -164,5 +172,26 @@ describe('frequencyReason', () => {
   it('on demand (answeredOnly) only an answer blocks', () => {
     expect(frequencyReason(f({ mode: 'once' }), { s: ago(1), d: ago(1) }, now, true)).toBe('');
     expect(frequencyReason(f({}), { s: ago(1), a: ago(1) }, now, true)).toMatch(/^answered/);
+  });
+});
+
+describe('explain (the why chunk)', () => {
+  const prompt = { id: 'p', targeting: targeting({ delaySeconds: 5, scrollPercent: 50, afterTrack: ['a', 'b'] }) } as never;
+  it('words the states, each gate with its values, and eligibility with a pending delay', () => {
+    const now = Date.now();
+    expect(explain({ id: 'p', state: 'C' })).toEqual({ promptId: 'p', eligible: false, reasons: ['config not loaded yet'] });
+    expect(explain({ id: 'p', state: 'U' }).reasons).toEqual(['no active prompt with this id (unknown, paused or deleted)']);
+    expect(explain({ id: 'p', state: 'P' }).reasons).toEqual(['the prompt UI failed to load']);
+    expect(explain({ id: 'p', prompt, gates: [['c', 12], ['k'], ['G', now]] }).reasons).toEqual([
+      'scrolled 12 of 50%',
+      'waiting for track a, b',
+      `global cooldown until ${new Date(now).toISOString()}`,
+    ]);
+    expect(explain({ id: 'p', prompt, gates: [], due: now + 60_000 })).toEqual({
+      promptId: 'p',
+      eligible: true,
+      reasons: ['eligible; shows after its 5 s delay'],
+    });
+    expect(explain({ id: 'p', prompt, gates: [], due: now - 1 }).reasons).toEqual(['eligible']);
   });
 });
