@@ -5,8 +5,8 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import type Database from 'better-sqlite3';
 import {
-  type CommitBackend,
   createEventWriter,
+  type EventWriter,
   createIngestStore,
   eventRowValues,
   INSERT_EVENT_SQL,
@@ -44,11 +44,11 @@ function freshDb() {
 }
 
 /** Request-sized groups of rows, validated and mapped exactly as the route does, before timing. */
-function makeGroups(requests: number, ids: IdFormat): IngestRow[][] {
+function makeGroups(requests: number, ids: IdFormat, siteId = 'site_bench'): IngestRow[][] {
   const client = { device: 'mobile' as const, browser: 'safari' };
   return Array.from({ length: requests }, () => {
     const receivedAt = Date.now();
-    return prepareEvents(benchEvents(receivedAt, ids), undefined, { siteId: 'site_bench', receivedAt, client }).rows;
+    return prepareEvents(benchEvents(receivedAt, ids), undefined, { siteId, receivedAt, client }).rows;
   });
 }
 
@@ -59,16 +59,21 @@ interface DerivedRows {
   rows: unknown[][];
 }
 
-const NOT_DERIVED = new Set(['events', 'sites', '__drizzle_migrations']);
+const NOT_DERIVED = new Set(['events', 'sites', 'settings', '__drizzle_migrations']);
 
 /**
- * Runs the store once on a scratch database and reads back everything it wrote besides the events
+ * Runs the store once on a scratch database (already holding `warm`, another site's rows, as every
+ * timed run's does) and reads back everything it wrote for `groups`' site besides the events
  * (sessions, page visits, responses, hourly rollups, their daily/monthly tiers, the read model):
- * the final rows a "raw" writer doing the same work would have to insert.
+ * the final rows a "raw" writer doing the same work would have to insert. Every derived table is
+ * keyed by site.
  */
-function deriveRows(groups: IngestRow[][]): DerivedRows[] {
+function deriveRows(groups: IngestRow[][], warm: IngestRow[][]): DerivedRows[] {
   const { db, dispose } = freshDb();
-  createIngestStore(db).commit(groups);
+  const store = createIngestStore(db);
+  store.commit(warm);
+  store.commit(groups);
+  const siteId = groups[0]![0]!.siteId;
   const sqlite = db.$client;
   const tables = sqlite
     .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY rowid")
@@ -77,21 +82,30 @@ function deriveRows(groups: IngestRow[][]): DerivedRows[] {
   const out = tables
     .filter((t) => !NOT_DERIVED.has(t))
     .map((table) => {
-      const select = sqlite.prepare(`SELECT * FROM "${table}"`).raw(true);
-      return { table, columns: select.columns().map((c) => c.name), rows: select.all() as unknown[][] };
+      const select = sqlite.prepare(`SELECT * FROM "${table}" WHERE site_id = ?`).raw(true);
+      return { table, columns: select.columns().map((c) => c.name), rows: select.all(siteId) as unknown[][] };
     })
     .filter((d) => d.rows.length > 0);
   dispose();
   return out;
 }
 
-async function timed(run: (db: Db) => unknown, prepare?: (db: Db) => void | Promise<void>): Promise<number> {
+interface Timed {
+  run(db: Db): unknown;
+  /** Before the clock: warm-up, and whatever the run needs that production has already. */
+  prepare?(db: Db): void | Promise<void>;
+  /** After the clock: what production never does per batch (closing the writer). */
+  after?(): void | Promise<void>;
+}
+
+async function timed({ run, prepare, after }: Timed): Promise<number> {
   const { db, dispose } = freshDb();
   await prepare?.(db);
   gc();
   const start = performance.now();
   await run(db);
   const ms = performance.now() - start;
+  await after?.();
   dispose();
   return ms;
 }
@@ -107,6 +121,12 @@ function dropTriggers(db: Db): void {
 interface Work {
   groups: IngestRow[][];
   derived: DerivedRows[];
+  /**
+   * Committed to every run's database before its clock starts, under another site: the writer's
+   * warm-up goes through its own thread (a production writer thread is long-lived, its JIT warm),
+   * so every variant starts from the same database state.
+   */
+  warm: IngestRow[][];
 }
 
 const insertEvents = (sqlite: Database.Database, groups: IngestRow[][]) => {
@@ -114,18 +134,21 @@ const insertEvents = (sqlite: Database.Database, groups: IngestRow[][]) => {
   for (const g of groups) for (const r of g) insert.run(eventRowValues(r));
 };
 
+const preload = (warm: IngestRow[][]) => (db: Db) => void createIngestStore(db).commit(warm);
+
 type RunName = 'raw' | 'rawSameWork' | 'store' | 'writer';
 const RUNS: Record<RunName, (w: Work) => Promise<number>> = {
   /** The target's baseline: the event rows, one prepared INSERT, one transaction, raw better-sqlite3. */
-  raw: ({ groups }) => timed((db) => db.$client.transaction(() => insertEvents(db.$client, groups))()),
+  raw: ({ groups, warm }) =>
+    timed({ run: (db) => db.$client.transaction(() => insertEvents(db.$client, groups))(), prepare: preload(warm) }),
   /**
    * Like for like: the same event rows plus every row the store ends up with (sessions, rollups,
    * tiers, read model) as plain INSERTs of their final values, in one transaction. Nothing is
    * computed, looked up or updated: the least any writer of the same database state must do.
    */
-  rawSameWork: ({ groups, derived }) =>
-    timed(
-      (db) =>
+  rawSameWork: ({ groups, derived, warm }) =>
+    timed({
+      run: (db) =>
         db.$client.transaction(() => {
           insertEvents(db.$client, groups);
           for (const d of derived) {
@@ -135,27 +158,28 @@ const RUNS: Record<RunName, (w: Work) => Promise<number>> = {
             for (const r of d.rows) insert.run(r);
           }
         })(),
-      dropTriggers,
-    ),
+      prepare: (db) => (preload(warm)(db), dropTriggers(db)),
+    }),
   /** The store's full work (events, sessions, responses, rollups, tiers) in one transaction, no queue. */
-  store: ({ groups }) => timed((db) => createIngestStore(db).commit(groups)),
+  store: ({ groups, warm }) => timed({ run: (db) => createIngestStore(db).commit(groups), prepare: preload(warm) }),
   /**
    * The writer as the route uses it (production config, commits on the writer thread): every
-   * request's write() at once. The thread is started before the clock starts.
+   * request's write() at once, timed until the last one is acknowledged. The thread is started
+   * and warmed before the clock starts; closing it (which production does once, at shutdown) is
+   * not timed.
    */
-  writer: ({ groups }) => {
-    let backend: CommitBackend;
-    return timed(
-      async (db) => {
-        const writer = createEventWriter(db, { ...loadConfig({}).writer, backend });
-        await Promise.all(groups.map((g) => writer.write(g)));
-        await writer.close();
-      },
-      async (db) => {
-        backend = threadedCommitBackend(db.$client.name);
+  writer: ({ groups, warm }) => {
+    let writer: EventWriter;
+    return timed({
+      prepare: async (db) => {
+        const backend = threadedCommitBackend(db.$client.name);
         await backend.ready;
+        writer = createEventWriter(db, { ...loadConfig({}).writer, backend });
+        await Promise.all(warm.map((g) => writer.write(g)));
       },
-    );
+      run: () => Promise.all(groups.map((g) => writer.write(g))),
+      after: () => writer.close(),
+    });
   },
 };
 
@@ -165,13 +189,14 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 export async function benchWriter(ids: IdFormat, requests = 5000, repeats = 5): Promise<WriterResult> {
   const names = Object.keys(RUNS) as RunName[];
   const ms: Record<RunName, number[]> = { raw: [], rawSameWork: [], store: [], writer: [] };
-  const warmGroups = makeGroups(500, ids);
-  const warm = { groups: warmGroups, derived: deriveRows(warmGroups) };
-  for (const n of names) await RUNS[n](warm);
+  // Warms this process's JIT for every variant (the writer's thread is warmed per run, above).
+  const warm = makeGroups(500, ids, 'site_warm');
+  const warmUp = makeGroups(500, ids);
+  for (const n of names) await RUNS[n]({ groups: warmUp, derived: deriveRows(warmUp, warm), warm });
   let rows = 0;
   for (let i = 0; i < repeats; i++) {
     const groups = makeGroups(requests, ids);
-    const work = { groups, derived: deriveRows(groups) };
+    const work = { groups, derived: deriveRows(groups, warm), warm };
     rows = groups.reduce((sum, g) => sum + g.length, 0);
     for (let j = 0; j < names.length; j++) {
       const n = names[(i + j) % names.length]!;
