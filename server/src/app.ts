@@ -10,6 +10,7 @@ import { demoRoutes } from './features/demo/demo-routes.js';
 import { docsPlugin } from './features/docs/docs-plugin.js';
 import { healthRoutes } from './features/health/health-routes.js';
 import { ingestRoutes } from './features/ingest/ingest-routes.js';
+import { ingestWriterPlugin } from './features/ingest/ingest-writer-plugin.js';
 import { metricsFeature } from './features/metrics/metrics-feature.js';
 import { responsesRoutes } from './features/responses/responses-routes.js';
 import { exportsRoutes } from './features/exports/exports-routes.js';
@@ -77,6 +78,8 @@ export async function buildApp({ config, logger }: BuildAppOptions): Promise<App
   await app.register(errorHandlerPlugin);
   await app.register(closingGuardPlugin);
   await app.register(dbPlugin, { dbPath: config.dbPath });
+  // Shared by the ingest routes and /healthz; after the database, so it flushes before it closes.
+  await app.register(ingestWriterPlugin);
   await app.register(authPlugin);
   // Before every feature: its onRoute hook must see their routes to put them in /openapi.json.
   await app.register(docsPlugin);

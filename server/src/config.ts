@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { MAX_EVENTS_PER_BATCH } from '@loupe/shared/constants';
 import { z } from 'zod';
 import { packageRoot } from './package-root.js';
 
@@ -42,6 +43,12 @@ const envSchema = z.object({
   /** Group commit: how long the writer waits for more requests before committing, and its batch cap. */
   LOUPE_WRITER_MAX_DELAY_MS: int(0, 1000).default(2),
   LOUPE_WRITER_MAX_ROWS: int(1, 100_000).default(2000),
+  /**
+   * Back-pressure: above this many rows waiting behind the commit in flight, /v1/collect answers
+   * 503 + Retry-After. 10 commits of the default size: a fraction of a second of writing at
+   * bench:ingest's rates, and a bounded amount of memory.
+   */
+  LOUPE_WRITER_MAX_QUEUED_ROWS: int(MAX_EVENTS_PER_BATCH, 10_000_000).default(20_000),
   /** Commit on a dedicated thread (off the event loop); off = on the main thread. */
   LOUPE_WRITER_THREAD: bool.default(true),
   LOUPE_WIDGET_DIR: z.string().min(1).optional(),
@@ -58,7 +65,7 @@ export interface Config {
   trustProxy: boolean | number | string[];
   logLevel: z.infer<typeof envSchema>['LOUPE_LOG_LEVEL'];
   rateLimit: { max: number; windowMs: number };
-  writer: { maxDelayMs: number; maxRows: number; thread: boolean };
+  writer: { maxDelayMs: number; maxRows: number; maxQueuedRows: number; thread: boolean };
   widgetDir: string;
   demoDir: string;
   seedDemo: boolean;
@@ -85,7 +92,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.LOUPE_TRUST_PROXY,
     logLevel: e.LOUPE_LOG_LEVEL,
     rateLimit: { max: e.LOUPE_RATE_LIMIT_MAX, windowMs: e.LOUPE_RATE_LIMIT_WINDOW_MS },
-    writer: { maxDelayMs: e.LOUPE_WRITER_MAX_DELAY_MS, maxRows: e.LOUPE_WRITER_MAX_ROWS, thread: e.LOUPE_WRITER_THREAD },
+    writer: {
+      maxDelayMs: e.LOUPE_WRITER_MAX_DELAY_MS,
+      maxRows: e.LOUPE_WRITER_MAX_ROWS,
+      maxQueuedRows: e.LOUPE_WRITER_MAX_QUEUED_ROWS,
+      thread: e.LOUPE_WRITER_THREAD,
+    },
     widgetDir: path.resolve(e.LOUPE_WIDGET_DIR ?? path.join(root, '../widget/dist')),
     demoDir: path.resolve(e.LOUPE_DEMO_DIR ?? path.join(root, '../demo-site/public')),
     seedDemo: e.LOUPE_SEED_DEMO,

@@ -6,19 +6,33 @@ import type { IngestStore } from './ingest-store.js';
  * Where the group-commit writer sends a batch: each request's outcome comes back once the batch is
  * durable. Either this thread (synchronously) or the writer thread (threaded-commit-backend.ts).
  */
+/**
+ * `up`: commits are taken. `starting`/`restarting`: a (new) thread is opening the database; commits
+ * sent meanwhile wait for it. `gone`: no thread and none coming (it could not open the database,
+ * or the backend closed); every commit fails.
+ */
+export type BackendState = 'starting' | 'up' | 'restarting' | 'gone';
+
 export interface CommitBackend {
   commit(groups: IngestRow[][]): CommitOutcome[] | Promise<CommitOutcome[]>;
   /** Resolves once the backend can take commits; rejects if it cannot start. */
   readonly ready: Promise<void>;
   /** Called after the last commit: releases the thread and its connection. */
   close(): Promise<void>;
+  readonly state: BackendState;
 }
 
 /** Commits on the calling thread: the in-memory database, tests of the writer's queueing, tools. */
 export function inThreadCommitBackend(store: IngestStore): CommitBackend {
+  let state: BackendState = 'up';
   return {
     commit: (groups) => commitIsolated(store, groups),
     ready: Promise.resolve(),
-    close: async () => {},
+    close: async () => {
+      state = 'gone';
+    },
+    get state() {
+      return state;
+    },
   };
 }

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/open-database.js';
 import { errors } from '../../errors/catalogue.js';
-import { inThreadCommitBackend, type CommitBackend } from './commit-backend.js';
+import { inThreadCommitBackend, type BackendState, type CommitBackend } from './commit-backend.js';
 import type { CommitOutcome } from './commit-isolated.js';
 import type { IngestRow } from './ingest-row.js';
 import { createIngestStore, type IngestStore, type WriteResult } from './ingest-store.js';
@@ -9,10 +9,17 @@ export interface EventWriterOptions {
   /** How long the first queued request waits for others to share its commit. */
   maxDelayMs: number;
   /**
-   * Commit without waiting for `maxDelayMs` once this many rows are queued: on the next turn of
-   * the event loop, together with everything queued by then. A single request is never split.
+   * Commit without waiting for `maxDelayMs` once this many rows are queued, on the next turn of
+   * the event loop; and the most rows one commit takes from the queue (whole requests: a single
+   * request is never split), so a backlog drains in bounded commits, the oldest requests first.
    */
   maxRows: number;
+  /**
+   * Back-pressure: a request whose rows would take the rows waiting behind the commit in flight
+   * past this is refused at once (503 + Retry-After; the widget retries), instead of the queue,
+   * its memory and every request's wait growing without bound. Never refused when nothing waits.
+   */
+  maxQueuedRows?: number;
   /** Where commits run; defaults to this thread, on `store` or the SQLite ingest store on `db`. */
   backend?: CommitBackend;
   store?: IngestStore;
@@ -25,8 +32,19 @@ export interface EventWriter {
   flush(): void;
   /** Refuses new writes (503), commits everything queued, then releases the backend. */
   close(): Promise<void>;
+  /** Rows waiting for the next commit (not counting the commit in flight). */
   readonly queuedRows: number;
+  /** Rows of the commit in flight. */
+  readonly inFlightRows: number;
+  /** The backend's state (its thread's, when it has one). */
+  readonly backendState: BackendState;
 }
+
+/**
+ * The queue cap is a fraction of a second of writing at measured rates (bench:ingest), so by then
+ * it has drained; the widget adds its own backoff and jitter on top.
+ */
+export const BUSY_RETRY_AFTER_S = 2;
 
 interface Pending {
   rows: IngestRow[];
@@ -48,8 +66,10 @@ interface Pending {
  */
 export function createEventWriter(db: Db, opts: EventWriterOptions): EventWriter {
   const backend = opts.backend ?? inThreadCommitBackend(opts.store ?? createIngestStore(db));
+  const maxQueuedRows = opts.maxQueuedRows ?? Infinity;
   let queue: Pending[] = [];
   let queuedRows = 0;
+  let inFlightRows = 0;
   let timer: NodeJS.Timeout | undefined;
   let immediate: NodeJS.Immediate | undefined;
   let inFlight: Promise<void> | undefined;
@@ -69,36 +89,55 @@ export function createEventWriter(db: Db, opts: EventWriterOptions): EventWriter
       else p.reject(new Error(o.message));
     });
 
+  /** The oldest queued requests, up to `maxRows` rows (at least one request). */
+  function takeBatch(): Pending[] {
+    let n = 0;
+    let rows = 0;
+    while (n < queue.length && (n === 0 || rows + queue[n]!.rows.length <= opts.maxRows)) rows += queue[n++]!.rows.length;
+    const batch = n === queue.length ? queue : queue.slice(0, n);
+    queue = n === queue.length ? [] : queue.slice(n);
+    queuedRows -= rows;
+    inFlightRows = rows;
+    return batch;
+  }
+
   function flush(): void {
     cancelTimer();
-    if (inFlight !== undefined || queue.length === 0) return;
-    const batch = queue;
-    queue = [];
-    queuedRows = 0;
-    let outcomes: CommitOutcome[] | Promise<CommitOutcome[]>;
-    try {
-      outcomes = backend.commit(batch.map((p) => p.rows));
-    } catch (err) {
-      return batch.forEach((p) => p.reject(err));
+    while (inFlight === undefined && queue.length > 0) {
+      const batch = takeBatch();
+      let outcomes: CommitOutcome[] | Promise<CommitOutcome[]>;
+      try {
+        outcomes = backend.commit(batch.map((p) => p.rows));
+      } catch (err) {
+        inFlightRows = 0;
+        batch.forEach((p) => p.reject(err));
+        continue;
+      }
+      if (Array.isArray(outcomes)) {
+        inFlightRows = 0;
+        settle(batch, outcomes);
+        continue;
+      }
+      inFlight = outcomes
+        .then(
+          (o) => settle(batch, o),
+          (err: unknown) => batch.forEach((p) => p.reject(err)),
+        )
+        // Whatever queued while this commit ran is already late: it goes next, at once (and
+        // becomes the new inFlight before this promise settles, which close() relies on).
+        .finally(() => {
+          inFlight = undefined;
+          inFlightRows = 0;
+          flush();
+        });
     }
-    if (Array.isArray(outcomes)) return settle(batch, outcomes);
-    inFlight = outcomes
-      .then(
-        (o) => settle(batch, o),
-        (err: unknown) => batch.forEach((p) => p.reject(err)),
-      )
-      // Whatever queued while this commit ran is already late: it goes next, at once (and
-      // becomes the new inFlight before this promise settles, which close() relies on).
-      .finally(() => {
-        inFlight = undefined;
-        flush();
-      });
   }
 
   return {
     write(rows) {
       if (closed) return Promise.reject(errors.shuttingDown());
       if (rows.length === 0) return Promise.resolve({ accepted: 0, duplicates: 0 });
+      if (queuedRows > 0 && queuedRows + rows.length > maxQueuedRows) return Promise.reject(errors.writerBusy(BUSY_RETRY_AFTER_S));
       return new Promise<WriteResult>((resolve, reject) => {
         queue.push({ rows, resolve, reject });
         queuedRows += rows.length;
@@ -118,6 +157,12 @@ export function createEventWriter(db: Db, opts: EventWriterOptions): EventWriter
     },
     get queuedRows() {
       return queuedRows;
+    },
+    get inFlightRows() {
+      return inFlightRows;
+    },
+    get backendState() {
+      return backend.state;
     },
   };
 }

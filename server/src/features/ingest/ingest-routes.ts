@@ -5,34 +5,19 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { errors } from '../../errors/catalogue.js';
 import { problemResponses } from '../../errors/problem-responses.js';
 import { classifyUserAgent } from '../../privacy/user-agent.js';
-import { createEventWriter } from './event-writer.js';
-import { threadedCommitBackend } from './threaded-commit-backend.js';
 import { ingestCorsOptions } from './ingest-cors.js';
 import { prepareEvents } from './prepare-events.js';
 import { createSiteDirectory } from './site-directory.js';
 
 /**
  * `POST /v1/collect`: the widget's batches. The answer (202) is sent only after the batch is
- * committed to disk by the group-commit writer. Everything here (parsers, CORS, rate limit) is
+ * committed to disk by the group-commit writer (ingest-writer-plugin.ts); 503 + Retry-After when
+ * too many rows already wait for it. Everything here (parsers, CORS, rate limit) is
  * scoped to this plugin; the admin API does not inherit it.
  */
 export const ingestRoutes: FastifyPluginAsyncZod = async (app) => {
   const sites = createSiteDirectory(app.db);
-  // The writer thread needs its own connection to a file; an in-memory database has none to share.
-  const { dbPath, writer: writerConfig } = app.config;
-  const backend =
-    writerConfig.thread && dbPath !== ':memory:'
-      ? threadedCommitBackend(dbPath, {
-          onThreadExit: (err, restarting) =>
-            app.log.error({ err }, restarting ? 'ingest writer thread died; starting a new one' : 'ingest writer thread is gone; /v1/collect answers 500'),
-        })
-      : undefined;
-  const writer = createEventWriter(app.db, { ...writerConfig, backend });
-  // The thread starts while the other plugins load; the server listens only once it can commit.
-  app.addHook('onReady', async () => backend?.ready);
-  // Runs after the server stopped accepting and in-flight requests finished, before the database
-  // plugin closes the database (onClose hooks run in reverse order of registration).
-  app.addHook('onClose', async () => writer.close());
+  const writer = app.ingestWriter;
 
   // Only JSON is accepted, as application/json or as text/plain (what sendBeacon and CORS "simple"
   // requests send, so no preflight). Both use Fastify's JSON parser with prototype-poisoning

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import type { CommitOutcome } from './commit-isolated.js';
-import type { CommitBackend } from './commit-backend.js';
+import type { BackendState, CommitBackend } from './commit-backend.js';
 import { encodeRowGroups } from './ingest-row-codec.js';
 import type { WriterThreadData, WriterThreadReply, WriterThreadRequest } from './writer-thread-protocol.js';
 
@@ -38,6 +38,7 @@ export function threadedCommitBackend(dbPath: string, opts: ThreadedBackendOptio
   let ready!: Promise<void>;
   /** Why there is no thread and none will start (it never opened the database, or it closed). */
   let gone: Error | undefined;
+  let state: BackendState = 'starting';
 
   const fail = (from: Worker, wasReady: boolean, err: Error) => {
     if (from !== thread) return;
@@ -46,8 +47,13 @@ export function threadedCommitBackend(dbPath: string, opts: ThreadedBackendOptio
     // A thread that never opened the database would fail again: `ready` rejects instead.
     const restarting = !closing && wasReady;
     if (!closing) opts.onThreadExit?.(err, restarting);
-    if (restarting) start();
-    else gone = err;
+    if (restarting) {
+      state = 'restarting';
+      start();
+    } else {
+      gone = err;
+      state = 'gone';
+    }
   };
 
   function start() {
@@ -59,6 +65,7 @@ export function threadedCommitBackend(dbPath: string, opts: ThreadedBackendOptio
       t.on('message', (m: WriterThreadReply) => {
         if (m.type === 'ready') {
           isReady = true;
+          state = 'up';
           return resolve();
         }
         const w = waiting.get(m.seq);
@@ -89,6 +96,9 @@ export function threadedCommitBackend(dbPath: string, opts: ThreadedBackendOptio
         thread.postMessage(request);
       });
     },
+    get state() {
+      return state;
+    },
     async close() {
       closing = true;
       if (gone) return;
@@ -96,6 +106,7 @@ export function threadedCommitBackend(dbPath: string, opts: ThreadedBackendOptio
       const request: WriterThreadRequest = { type: 'close' };
       thread.postMessage(request);
       await exited;
+      state = 'gone';
     },
   };
 }

@@ -1,0 +1,40 @@
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { createEventWriter, type EventWriter } from './event-writer.js';
+import { threadedCommitBackend } from './threaded-commit-backend.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The one group-commit writer of ingestion (event-writer.ts). */
+    ingestWriter: EventWriter;
+  }
+}
+
+/**
+ * The ingest writer and its thread, shared by the ingest routes (which write) and /healthz (which
+ * reports its state), hence a cross-cutting plugin. Registered after the database plugin, so its
+ * onClose (commit what is queued) runs before the database closes: Fastify runs onClose hooks in
+ * reverse order of registration, after the server stopped accepting and in-flight requests ended.
+ */
+export const ingestWriterPlugin = fp(
+  async (app: FastifyInstance) => {
+    // The writer thread needs its own connection to a file; an in-memory database has none to share.
+    const { dbPath, writer: writerConfig } = app.config;
+    const backend =
+      writerConfig.thread && dbPath !== ':memory:'
+        ? threadedCommitBackend(dbPath, {
+            onThreadExit: (err, restarting) =>
+              app.log.error(
+                { err },
+                restarting ? 'ingest writer thread died; starting a new one' : 'ingest writer thread is gone; /v1/collect answers 500',
+              ),
+          })
+        : undefined;
+    const writer = createEventWriter(app.db, { ...writerConfig, backend });
+    app.decorate('ingestWriter', writer);
+    // The thread starts while the other plugins load; the server listens only once it can commit.
+    app.addHook('onReady', async () => backend?.ready);
+    app.addHook('onClose', async () => writer.close());
+  },
+  { name: 'loupe-ingest-writer', dependencies: ['loupe-db'] },
+);
