@@ -60,11 +60,31 @@ describe('the ingest writer thread', () => {
     const exits: string[] = [];
     const backend = threadedCommitBackend(path.join(dir, 'x.db'), { entry, onThreadExit: (err, restarting) => exits.push(`${err.message} ${restarting}`) });
     await backend.ready;
+    expect(backend.state).toBe('up');
     await expect(backend.commit([batch([pageview()])])).rejects.toThrow(/writer thread exited \(code 7\)/);
+    // Rejected as the thread exited, before a new one could say it is ready.
+    expect(backend.state).toBe('restarting');
     // The same backend, a new thread: this commit is answered.
     await backend.ready;
+    expect(backend.state).toBe('up');
     expect(await backend.commit([batch([pageview(), pageview()])])).toEqual([{ ok: true, result: { accepted: 2, duplicates: 0 } }]);
     expect(exits).toEqual(['the ingest writer thread exited (code 7) true']);
+    await backend.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a thread that dies and whose replacement cannot open the database leaves the backend gone', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'loupe-thread-'));
+    const entry = new URL('./helpers/dying-writer-thread.mjs', import.meta.url);
+    const exits: boolean[] = [];
+    const backend = threadedCommitBackend(path.join(dir, 'unopenable.db'), { entry, onThreadExit: (_err, restarting) => exits.push(restarting) });
+    await backend.ready;
+    await expect(backend.commit([batch([pageview()])])).rejects.toThrow(/code 7/);
+    await expect(backend.ready).rejects.toThrow(/SQLITE_CANTOPEN/);
+    expect(backend.state).toBe('gone');
+    expect(exits).toEqual([true, false]);
+    // Gone: commits fail at once instead of waiting for a thread that will never come.
+    await expect(backend.commit([batch([pageview()])])).rejects.toThrow(/SQLITE_CANTOPEN/);
     await backend.close();
     rmSync(dir, { recursive: true, force: true });
   });

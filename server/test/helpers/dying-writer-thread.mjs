@@ -9,6 +9,9 @@ import { tsImport } from 'tsx/esm/api';
 const { decodeRowGroups } = await tsImport('../../src/features/ingest/ingest-row-codec.ts', import.meta.url);
 
 const marker = `${workerData.dbPath}.died`;
+// A database named *unopenable* stands for one that can no longer be opened (disk gone, permissions
+// changed): the thread that replaces the dead one fails before it is ready.
+if (existsSync(marker) && workerData.dbPath.includes('unopenable')) throw new Error('SQLITE_CANTOPEN: unable to open database file');
 parentPort.postMessage({ type: 'ready' });
 parentPort.on('message', (m) => {
   if (m.type === 'close') return parentPort.close();
