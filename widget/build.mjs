@@ -46,7 +46,16 @@ const outPath = (result, outdir) =>
 
 async function buildFlavour(outdir, dev) {
   const flags = { __DEV__: String(dev) };
-  const chunk = await esbuild.build({
+  // One renaming of `_` members across the loader and its chunks (built one after another), so
+  // objects that cross between them (Core, the scopes, the chunk contracts) may use mangled
+  // names too: each build reuses the names before it and adds its own.
+  let mangleCache = {};
+  const build = async (options) => {
+    const result = await esbuild.build({ ...options, mangleCache });
+    mangleCache = result.mangleCache;
+    return result;
+  };
+  const chunk = await build({
     ...common,
     ...vitalsGlobals,
     define: { ...vitalsGlobals.define, ...flags },
@@ -59,7 +68,7 @@ async function buildFlavour(outdir, dev) {
   const chunkPath = outPath(chunk, outdir);
   // The prompt UI: Preact lives only here. utf8 keeps the Thai/Vietnamese/Arabic strings at their
   // UTF-8 size instead of six-byte \u escapes.
-  const prompt = await esbuild.build({
+  const prompt = await build({
     ...common,
     define: flags,
     entryPoints: { prompt: src('ui/prompt-chunk.tsx') },
@@ -72,7 +81,7 @@ async function buildFlavour(outdir, dev) {
   const promptPath = outPath(prompt, outdir);
   // Clicks, the error capture details and the Web Vitals start: imported right after start
   // (src/signals/lazy-signals.ts).
-  const signals = await esbuild.build({
+  const signals = await build({
     ...common,
     define: flags,
     entryPoints: { signals: src('signals/signals-chunk.ts') },
@@ -83,7 +92,7 @@ async function buildFlavour(outdir, dev) {
   });
   const signalsPath = outPath(signals, outdir);
   // The sentences behind loupe('why'): imported only when someone asks (src/prompts/why-chunk.ts).
-  const why = await esbuild.build({
+  const why = await build({
     ...common,
     define: flags,
     entryPoints: { why: src('prompts/why-chunk.ts') },
@@ -93,7 +102,7 @@ async function buildFlavour(outdir, dev) {
     outdir,
   });
   const whyPath = outPath(why, outdir);
-  const loader = await esbuild.build({
+  const loader = await build({
     ...common,
     define: {
       ...flags,
@@ -107,7 +116,7 @@ async function buildFlavour(outdir, dev) {
     minify: !dev,
     outfile: join(outdir, 'widget.js'),
   });
-  return { chunk, prompt, signals, why, loader, chunkPath, promptPath, signalsPath, whyPath };
+  return { chunk, prompt, signals, why, loader, chunkPath, promptPath, signalsPath, whyPath, mangleCache };
 }
 
 async function buildEsm() {
@@ -176,6 +185,7 @@ const meta = {
   promptChunk: prod.promptPath,
   signalsChunk: prod.signalsPath,
   whyChunk: prod.whyPath,
+  mangleCache: prod.mangleCache,
 };
 await writeFile(join(dist, 'meta.json'), `${JSON.stringify(meta)}\n`);
 for (const [file, { raw, gzip, brotli }] of Object.entries(report)) {

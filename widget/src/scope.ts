@@ -21,35 +21,37 @@ export interface Scope {
 }
 
 export function createScope(): Scope {
-  const undos: (() => void)[] = [];
-  const timers = new Set<ReturnType<typeof setTimeout>>();
+  // One set for every undo step, timers' cancels included: a timer that fires removes its own.
+  const undos = new Set<() => void>();
   const scope: Scope = {
     _dead: false,
     _on(target, type, fn, options = true) {
       const listener = guard(fn as (e: Event) => void);
       target.addEventListener(type, listener, options);
-      undos.push(() => target.removeEventListener(type, listener, options));
+      undos.add(() => target.removeEventListener(type, listener, options));
     },
     _later(fn, ms) {
-      if (scope._dead) return () => {};
       const id = setTimeout(() => {
-        timers.delete(id);
+        cancel();
         guard(fn)();
       }, ms);
-      timers.add(id);
-      return () => {
+      const cancel = () => {
         clearTimeout(id);
-        timers.delete(id);
+        undos.delete(cancel);
       };
+      if (scope._dead) cancel();
+      else undos.add(cancel);
+      return cancel;
     },
     _add(undo) {
-      undos.push(undo);
+      undos.add(undo);
     },
     _dispose() {
       scope._dead = true;
-      timers.forEach(clearTimeout);
-      timers.clear();
-      undos.splice(0).forEach((undo) => guard(undo)());
+      undos.forEach((undo) => {
+        undos.delete(undo);
+        guard(undo)();
+      });
     },
   };
   return scope;

@@ -1,12 +1,15 @@
 import type { PublicPrompt } from '@loupe/shared';
+import type { Core } from '../core.js';
 
-// The contract between the loader and the lazily loaded prompt UI chunk. They are built
-// separately, so these names must survive minification: no `_` members here.
+// The contract between the loader and the lazily loaded prompt UI chunk. The two bundles share
+// one renaming of `_` members (build.mjs), so the chunk works on the loader's own Core; only the
+// module's export name (`mount`) must stay unmangled.
 
 export type PromptAnswer =
   | { type: 'prompt_dismissed' }
   | { type: 'response'; kind: PublicPrompt['kind']; score: number; comment?: string };
 
+/** What the prompt card works with, built by the chunk from the loader's Core. */
 export interface MountOptions {
   prompt: PublicPrompt;
   /** Visitor languages, most preferred first (`data-lang` alone when the site sets it). */
@@ -26,8 +29,12 @@ export interface MountOptions {
 }
 
 export interface PromptChunk {
-  /** Renders the prompt in its own shadow root; returns the function that removes every trace. */
-  mount(options: MountOptions): () => void;
+  /**
+   * Shows `prompt` as a new display (its own id; `prompt_shown`, then every answer, are events of
+   * it) in its own shadow root; returns the function that removes every trace. `onClose`: the
+   * UI is gone (closed by the visitor, after the thanks, or unmounted).
+   */
+  mount(core: Core, prompt: PublicPrompt, sessionId: string, onClose: () => void): () => void;
 }
 
 export type PromptChunkLoader = () => Promise<PromptChunk>;

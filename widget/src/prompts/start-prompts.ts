@@ -4,7 +4,6 @@ import { type Core, subscribe } from '../core.js';
 import type { EventFields } from '../event-fields.js';
 import { guard } from '../guard.js';
 import type { Scope } from '../scope.js';
-import { uuid } from '../uuid.js';
 import { warn } from '../warn.js';
 import { deviceClass } from './device-class.js';
 import { DAY_MS, frequencyGate } from './frequency-gate.js';
@@ -107,27 +106,10 @@ export function startPrompts(core: Core, scope: Scope, loadUi: PromptChunkLoader
 
   function display(p: PublicPrompt): void {
     open = p.id;
-    const ref = { promptId: p.id, displayId: uuid() };
-    // Every answer is an event of this display (the chunk records it for the frequency rules).
-    const send = guard((fields: { type: string }) => core._emit({ ...ref, ...fields } as EventFields));
     // Guarded: nothing thrown here may surface as the page's unhandled rejection.
     loadUi().then(
       guard((ui: PromptChunk) => {
-        if (scope._dead) return;
-        send({ type: 'prompt_shown' });
-        scope._add(
-          ui.mount({
-            prompt: p,
-            langs,
-            nonce: core._cfg.nonce,
-            stateKey: key,
-            sessionId: sid,
-            send,
-            onClose() {
-              open = undefined;
-            },
-          }),
-        );
+        if (!scope._dead) scope._add(ui.mount(core, p, sid, () => (open = undefined)));
       }),
       (err: unknown) => {
         // Blocked by a CSP or the network: stop here rather than retry every second.

@@ -15,40 +15,18 @@ const MAX_EARLY_ERRORS = 20;
  * (Vitals need no buffer: they start after `load` and web-vitals reads buffered performance
  * entries. Engagement counts from `started`: the chunk's download is not lost time.)
  */
-export function trackLazySignals(
-  core: Core,
-  scope: Scope,
-  load: SignalsLoader,
-  clicks: boolean,
-  errors: boolean,
-  engagement: boolean,
-  vitals?: VitalsLoader,
-): void {
+export function trackLazySignals(core: Core, scope: Scope, load: SignalsLoader, vitals: VitalsLoader): void {
   const started = performance.now();
   let early: Event[] | undefined = [];
   const keep = (e: Event) => early && early.length < MAX_EARLY_ERRORS && early.push(e);
-  if (errors) {
+  if (!core._cfg.disable.includes('errors')) {
     scope._on(window, 'error', keep);
     scope._on(window, 'unhandledrejection', keep);
   }
   load().then(
     guard((m: Awaited<ReturnType<SignalsLoader>>) => {
       if (scope._dead) return;
-      scope._add(
-        m.start({
-          emit: core._emit,
-          hub: core._hub,
-          self: core._cfg._self,
-          clicks,
-          errors,
-          engagement,
-          started,
-          depth: core._depth,
-          vitals,
-          landing: core._landing,
-          early: early!,
-        }),
-      );
+      scope._add(m.start(core, started, early!, vitals));
       early = undefined;
     }),
     (err: unknown) => {

@@ -6,14 +6,15 @@ import { trackLazySignals } from './lazy-signals.js';
 import { trackPageviews } from './pageviews.js';
 import type { SignalsLoader } from './signals-chunk-api.js';
 
+/** The groups whose code lives in the signals chunk. */
+const LAZY_GROUPS: SignalGroup[] = ['clicks', 'errors', 'engagement', 'vitals'];
+
 /** Starts every signal group the site didn't switch off; disposing the scope stops them all. */
 export function startSignals(core: Core, loadVitals: VitalsLoader, loadSignals: SignalsLoader): Scope {
   const scope = createScope();
   const on = (group: SignalGroup) => !core._cfg.disable.includes(group);
   if (on('pageviews')) trackPageviews(core, scope);
   // Groups switched off entirely never download their code.
-  const vitals = on('vitals') ? loadVitals : undefined;
-  if (on('clicks') || on('errors') || on('engagement') || vitals)
-    trackLazySignals(core, scope, loadSignals, on('clicks'), on('errors'), on('engagement'), vitals);
+  if (LAZY_GROUPS.some(on)) trackLazySignals(core, scope, loadSignals, loadVitals);
   return scope;
 }

@@ -1,16 +1,15 @@
 import { guard } from '../guard.js';
-import type { Page } from '../page.js';
+import type { Core } from '../core.js';
 import type { Scope } from '../scope.js';
 import type { VitalsLoader } from '../vitals/vitals-module.js';
 import { warn } from '../warn.js';
-import type { SignalsHost } from './signals-chunk-api.js';
 
 /**
  * Web Vitals, from a chunk loaded only after the page's `load` event so it never competes with
  * the page's own loading (web-vitals reads buffered performance entries, so nothing is missed).
  * Runs in the signals chunk: nothing is reported before `load`, so the loader needn't carry it.
  */
-export function trackVitals(emit: SignalsHost['emit'], scope: Scope, load: VitalsLoader, landing: Page): void {
+export function trackVitals(core: Core, scope: Scope, load: VitalsLoader): void {
   const begin = () =>
     scope._later(() => {
       load().then(
@@ -19,7 +18,7 @@ export function trackVitals(emit: SignalsHost['emit'], scope: Scope, load: Vital
           scope._add(
             m.start((name, value, rating, navigationType) =>
               // The metrics describe the document's load, not a later SPA route.
-              emit({ type: 'vital', name, value, rating, navigationType, ...landing }),
+              core._emit({ type: 'vital', name, value, rating, navigationType, ...core._landing }),
             ),
           );
         }),

@@ -39,7 +39,7 @@ describe('the lazily loaded signals chunk (real Chromium, real server)', () => {
     expect(problems).toEqual([]);
   });
 
-  it('a page that switches clicks and errors off never downloads their code', { timeout: 60_000 }, async () => {
+  it('a page that switches every chunked group off never downloads the chunk', { timeout: 60_000 }, async () => {
     const chunks: string[] = [];
     const { page, until, mine, problems } = await s.open('signals-off', {
       before: async (context) => context.on('request', (r) => void (SIGNALS_CHUNK.test(r.url()) && chunks.push(r.url()))),
@@ -51,5 +51,23 @@ describe('the lazily loaded signals chunk (real Chromium, real server)', () => {
     expect((await mine()).filter((e) => e.type === 'click' || e.type === 'error')).toEqual([]);
     // The uncaught error is the page's own (it reaches the console as such), not a Loupe problem.
     expect(problems.filter((p) => !p.includes('not reported'))).toEqual([]);
+  });
+
+  it('with only engagement on, the chunk loads and measures engagement, and clicks and errors stay off', { timeout: 60_000 }, async () => {
+    const chunks: string[] = [];
+    const { page, until, mine } = await s.open('signals-engagement-only', {
+      before: async (context) => context.on('request', (r) => void (SIGNALS_CHUNK.test(r.url()) && chunks.push(r.url()))),
+    });
+    await until((e) => ofType(e, 'pageview').length === 1, 'the page view');
+    await page.waitForFunction(() => performance.getEntriesByType('resource').some((r) => /\/chunks\/signals-/.test(r.name)));
+    await page.waitForTimeout(300); // the chunk's module evaluated and started
+    await page.click('#boom');
+    // Leaving the page for an SPA route flushes its engagement (the scroll depth is new).
+    await page.evaluate(() => history.pushState({}, '', '/next'));
+    const events = await until((e) => ofType(e, 'engagement').length === 1, 'the engagement of the first page');
+    expect(chunks).toHaveLength(1);
+    expect(ofType(events, 'engagement')[0]!.payload.scrollDepth).toBeGreaterThan(0);
+    await page.waitForTimeout(3500); // a batch interval and more
+    expect((await mine()).filter((e) => e.type === 'click' || e.type === 'error')).toEqual([]);
   });
 });
