@@ -100,7 +100,7 @@ export function createLoupe(
   // First subscriber: a new page view starts from its own viewport before the others look.
   subscribe(core, root, 'pv', () => (bottom = 0));
   root._on(document, 'visibilitychange', () => {
-    if (document.visibilityState === 'hidden') hide();
+    if (document.hidden) hide();
   });
   // `pagehide`, never `unload`: unload handlers break the back/forward cache.
   root._on(window, 'pagehide', hide);

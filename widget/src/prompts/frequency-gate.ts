@@ -5,8 +5,8 @@ import type { Gate } from './why-chunk-api.js';
 export const DAY_MS = 864e5;
 
 /**
- * The gate of the prompt's own frequency rule, or '' when it lets the prompt show: what happened,
- * when, and the wait that applies. The server sends the mode as waits after a display, an answer
+ * The gate of the prompt's own frequency rule, or '' when it lets the prompt show: what happened
+ * (the record's own letter: a answered, s shown, d dismissed), when, and the wait that applies. The server sends the mode as waits after a display, an answer
  * and a dismissal (-1: never again; shared/src/public-frequency.ts). `answeredOnly` is for
  * `loupe('show', id)`: on demand, only an answer still waited out stands in the way.
  */
@@ -18,5 +18,5 @@ export function frequencyGate(
 ): Gate | '' {
   const waiting = (what: string, t = 0, days: number): Gate | '' =>
     t && (days < 0 || now < t + days * DAY_MS) ? ['F', what, t, days] : '';
-  return waiting('answered', a, answeredWaitDays) || (answeredOnly ? '' : waiting('shown', s, shownWaitDays) || waiting('dismissed', d, dismissWaitDays));
+  return waiting('a', a, answeredWaitDays) || (answeredOnly ? '' : waiting('s', s, shownWaitDays) || waiting('d', d, dismissWaitDays));
 }

@@ -10,7 +10,7 @@ import type { PublicPrompt } from '@loupe/shared';
  * (time, scroll, exit intent, a track, frustration, visibility), so the loader keeps re-checking.
  *
  * X [path, rule] excluded · I [path] not included · D [device] · L [language] · S sample ·
- * F ['answered' | 'shown' | 'dismissed', at, waitDays (-1: never again)] · G [cooldown end] ·
+ * F ['a' answered | 's' shown | 'd' dismissed, at, waitDays (-1: never again)] · G [cooldown end] ·
  * N shown this session · V [page views] · E exit intent needs a desktop · t [seconds on page] ·
  * c [scroll %] · x exit intent · k track · f frustration · h page hidden
  */

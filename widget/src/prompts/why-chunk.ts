@@ -3,6 +3,8 @@ import type { Gate, Why, WhyInput } from './why-chunk-api.js';
 const iso = (t: number) => new Date(t).toISOString();
 const DAY_MS = 864e5;
 
+const FREQUENCY_EVENTS: Record<string, string> = { a: 'answered', s: 'shown', d: 'dismissed' };
+
 const STATES: Record<string, string> = {
   C: 'config not loaded yet',
   U: 'no active prompt with this id (unknown, paused or deleted)',
@@ -33,7 +35,7 @@ export function explain({ id, prompt, state, gates = [], due }: WhyInput): Why {
         return `outside the ${t?.samplePercent}% sample`;
       case 'F': {
         const days = c as number;
-        return `${a} ${iso(b as number)}; ${days < 0 ? 'never again' : `again after ${iso((b as number) + days * DAY_MS)}`}`;
+        return `${FREQUENCY_EVENTS[a as string]} ${iso(b as number)}; ${days < 0 ? 'never again' : `again after ${iso((b as number) + days * DAY_MS)}`}`;
       }
       case 'G':
         return `global cooldown until ${iso(a as number)}`;

@@ -103,7 +103,7 @@ export function createTransport(key: string, endpoint: string, scope: Scope): Tr
       if (queue.push(s) > MAX_QUEUED_EVENTS) queue.shift();
       // Reported while the page hides (e.g. Web Vitals' final values): send before it's gone.
       // One beacon for a burst: the first microtask empties the queue, the rest find it empty.
-      if (document.visibilityState == 'hidden') queueMicrotask(guard(transport._hide));
+      if (document.hidden) queueMicrotask(guard(transport._hide));
       else if (full()) flush();
       else if (!cancelTimer) schedule(FLUSH_INTERVAL_MS);
     },
