@@ -4,6 +4,9 @@ import {
   promptDefinitionSchema,
   promptPatchSchema,
   publicPromptSchema,
+  toPublicFrequency,
+  type UrlRule,
+  urlRulePattern,
   urlRuleSchema,
 } from '../src/index.js';
 
@@ -84,10 +87,16 @@ describe('promptPatchSchema', () => {
 
 describe('publicPromptSchema', () => {
   it('strips what the widget does not need', () => {
-    const full = { id: 'pr_1', ...promptDefinitionSchema.parse(nps), createdAt: 'x' };
+    const def = promptDefinitionSchema.parse({ ...nps, targeting: { include: [{ match: 'prefix', value: '/shop' }] } });
+    // As the server sends it: URL rules compiled, the frequency mode as waits.
+    const compiled = (rules: UrlRule[]) => rules.map((r) => ({ ...r, pattern: urlRulePattern(r) }));
+    const targeting = { ...def.targeting, include: compiled(def.targeting.include), exclude: compiled(def.targeting.exclude) };
+    const full = { id: 'pr_1', ...def, targeting, frequency: toPublicFrequency(def.frequency), createdAt: 'x' };
     const pub = publicPromptSchema.parse(full);
     expect(pub).not.toHaveProperty('name');
     expect(pub).not.toHaveProperty('createdAt');
     expect(pub).not.toHaveProperty('status');
+    expect(pub.targeting.include).toEqual([{ match: 'prefix', value: '/shop', pattern: '^/shop' }]);
+    expect(pub.frequency).toEqual({ shownWaitDays: 0, answeredWaitDays: -1, dismissWaitDays: DEFAULT_DISMISS_WAIT_DAYS, ignoreGlobalCooldown: false });
   });
 });
