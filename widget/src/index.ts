@@ -2,3 +2,4 @@
 export { destroy, init, loupe, optIn, optOut, track } from './esm-api.js';
 export type { LoupeOptions, SignalGroup } from './config.js';
 export type { TrackProps } from './track.js';
+export type { Why } from './prompts/why-chunk-api.js';
