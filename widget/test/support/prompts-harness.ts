@@ -33,7 +33,8 @@ export interface Harness {
   /** Rows of the real server's database (read-only). */
   query<T>(sql: string, ...params: unknown[]): T[];
   /** Polls `fn` until it returns a truthy value (the transport flushes every 3 s). */
-  eventually<T>(fn: () => T | Promise<T>, what: string, timeoutMs?: number): Promise<T>;
+  /** Polls `fn` until it returns something truthy, and resolves with that (its falsy values never). */
+  eventually<T>(fn: () => T | Falsy | Promise<T | Falsy>, what: string, timeoutMs?: number): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -42,6 +43,8 @@ export interface Harness {
  * fixture pages on another origin. Per request the page gets the site key, API URL, language and
  * a CSP nonce through `{{…}}` placeholders, read from cookies so parallel contexts never mix.
  */
+type Falsy = false | 0 | '' | null | undefined;
+
 export async function startHarness(): Promise<Harness> {
   for (const built of ['server/dist/main.js', 'widget/dist/widget.js']) {
     if (!existsSync(path.join(repo, built))) throw new Error(`${built} is missing: run \`npm run build\` first`);

@@ -38,7 +38,7 @@ export interface OpenOptions {
   /** Install Playwright's fake clock before the page loads (timers advance only when told). */
   clock?: boolean;
   /** Runs on the fresh context before the page loads (e.g. `context.route` to hold a chunk back). */
-  before?: (context: BrowserContext) => Promise<void>;
+  before?: (context: BrowserContext) => Promise<unknown>;
 }
 
 export interface Scenario {
