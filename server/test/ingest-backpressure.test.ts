@@ -96,7 +96,7 @@ describe('ingest back-pressure', () => {
     expect(refused.statusCode).toBe(503);
     expect(refused.headers['content-type']).toContain('application/problem+json');
     expect(refused.headers['retry-after']).toBe('2');
-    expect(refused.json()).toMatchObject({ status: 503, title: 'Ingestion is busy' });
+    expect(refused.json()).toMatchObject({ status: 503, code: 'overloaded', title: 'Ingestion is busy' });
 
     expect((await waiting).statusCode).toBe(202);
     expect(storedCount(t.app, first.map((e) => e.id))).toBe(100);

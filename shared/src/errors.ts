@@ -16,6 +16,8 @@ export const ERROR_CODES = {
   NOT_FOUND: 'not_found',
   CONFLICT: 'conflict',
   RATE_LIMITED: 'rate_limited',
+  /** The ingest writer's queue is full (server-wide back-pressure, unlike the per-client 429). */
+  OVERLOADED: 'overloaded',
   SHUTTING_DOWN: 'shutting_down',
   /** widget/dist is missing: the operator has to run `npm run build`. */
   WIDGET_NOT_BUILT: 'widget_not_built',

@@ -71,12 +71,11 @@ export const errors = {
   /**
    * Back-pressure of the ingest writer (features/ingest/event-writer.ts): too many rows wait for
    * the disk. Server-wide, unlike the per-client 429.
-   * TODO(shared): its own code (`overloaded`) once shared/src/errors.ts has one; rate_limited meanwhile.
    */
   writerBusy: (retryAfterSeconds: number) =>
     new ApiError(
       503,
-      ERROR_CODES.RATE_LIMITED,
+      ERROR_CODES.OVERLOADED,
       'Ingestion is busy',
       `Too many events are waiting to be stored. Retry after ${retryAfterSeconds} seconds.`,
       undefined,
