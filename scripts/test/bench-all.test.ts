@@ -104,16 +104,19 @@ describe('bench report helpers', () => {
 
   it('names widget files without their content hash and compares everything a prompted visitor loads with the peers', () => {
     const s = widgetSizesSection(file('sizes-2.json', JSON.stringify({
-      'widget.js': { raw: 100, gzip: 50 },
+      'widget.js': { raw: 100, gzip: 50, gzip9: 52 },
       'chunks/prompt-XYZ9.js': { raw: 300, gzip: 150, brotli: 130 },
       'chunks/vitals-Q1.js': { raw: 80, gzip: 40 },
+      'chunks/why-AB12.js': { raw: 20, gzip: 15 },
     })));
     expect(s.figures.map((f) => f.name)).toEqual([
       'every file, what a prompted visitor downloads (gzip)',
-      'widget.js (gzip)', 'widget.js (raw)', 'prompt chunk (gzip)', 'prompt chunk (brotli)', 'prompt chunk (raw)',
-      'vitals chunk (gzip)', 'vitals chunk (raw)',
+      'widget.js (gzip, served)', 'widget.js (zlib gzip -9)', 'widget.js (raw)',
+      'prompt chunk (gzip, served)', 'prompt chunk (brotli)', 'prompt chunk (raw)',
+      'vitals chunk (gzip, served)', 'vitals chunk (raw)',
+      'why chunk (gzip, served)', 'why chunk (raw)',
     ]);
-    expect(s.figures[0]!.value).toBe(240);
+    expect(s.figures[0]!.value).toBe(240); // the why chunk only reaches developers who ask
     expect(s.ratios[0]).toMatchObject({ value: 240 / PEER_SURVEY_GZIP_BYTES, met: true });
   });
 });
