@@ -169,13 +169,9 @@ export function startPrompts(core: Core, scope: Scope, loadUi: PromptChunkLoader
   core._commands.why = (id?: unknown) => {
     const one = typeof id == 'string';
     const inputs = (one ? [id] : cfg ? cfg.prompts.map((p) => p.id) : []).map(whyInput);
-    return loadWhy().then(
-      (m) => {
-        const out = inputs.map(m.explain);
-        return one ? out[0] : out;
-      },
-      () => inputs,
-    );
+    return loadWhy()
+      .then((m): unknown[] => inputs.map(m.explain), () => inputs)
+      .then((out) => (one ? out[0] : out));
   };
   pageview();
 
