@@ -39,6 +39,8 @@ async function startedThenStopped(s: Spawned): Promise<number | null> {
   await s.waitForStdout(/fake server started in .* mark=passed-through/);
   s.child.kill('SIGTERM');
   const code = await s.exited;
+  // 'exit' can come before the last of stdout has been read: wait for the pipe to close.
+  await s.stdoutClosed;
   expect(s.stdout()).toContain('fake server got SIGTERM');
   return code;
 }
