@@ -56,68 +56,47 @@ async function buildFlavour(outdir, dev) {
     mangleCache = result.mangleCache;
     return result;
   };
-  const chunk = await build({
-    ...common,
+  /** A lazily imported chunk: ESM, named and content-hashed under chunks/; returns its path. */
+  const buildChunk = async (name, entry, extra = {}) => {
+    const result = await build({
+      ...common,
+      define: flags,
+      ...extra,
+      entryPoints: { [name]: src(entry) },
+      entryNames: 'chunks/[name]-[hash]',
+      format: 'esm',
+      minify: !dev,
+      outdir,
+    });
+    return { result, path: outPath(result, outdir) };
+  };
+  const vitals = await buildChunk('vitals', 'vitals/vitals-chunk.ts', {
     ...vitalsGlobals,
     define: { ...vitalsGlobals.define, ...flags },
-    entryPoints: { vitals: src('vitals/vitals-chunk.ts') },
-    entryNames: 'chunks/[name]-[hash]',
-    format: 'esm',
-    minify: !dev,
-    outdir,
   });
-  const chunkPath = outPath(chunk, outdir);
   // The prompt UI: Preact lives only here. utf8 keeps the Thai/Vietnamese/Arabic strings at their
   // UTF-8 size instead of six-byte \u escapes.
-  const prompt = await build({
-    ...common,
-    define: flags,
-    entryPoints: { prompt: src('ui/prompt-chunk.tsx') },
-    entryNames: 'chunks/[name]-[hash]',
-    format: 'esm',
-    charset: 'utf8',
-    minify: !dev,
-    outdir,
-  });
-  const promptPath = outPath(prompt, outdir);
-  // Clicks, the error capture details and the Web Vitals start: imported right after start
-  // (src/signals/lazy-signals.ts).
-  const signals = await build({
-    ...common,
-    define: flags,
-    entryPoints: { signals: src('signals/signals-chunk.ts') },
-    entryNames: 'chunks/[name]-[hash]',
-    format: 'esm',
-    minify: !dev,
-    outdir,
-  });
-  const signalsPath = outPath(signals, outdir);
+  const prompt = await buildChunk('prompt', 'ui/prompt-chunk.tsx', { charset: 'utf8' });
+  // Clicks, the error capture details, engagement and the Web Vitals start: imported right after
+  // start (src/signals/lazy-signals.ts).
+  const signals = await buildChunk('signals', 'signals/signals-chunk.ts');
   // The sentences behind loupe('why'): imported only when someone asks (src/prompts/why-chunk.ts).
-  const why = await build({
-    ...common,
-    define: flags,
-    entryPoints: { why: src('prompts/why-chunk.ts') },
-    entryNames: 'chunks/[name]-[hash]',
-    format: 'esm',
-    minify: !dev,
-    outdir,
-  });
-  const whyPath = outPath(why, outdir);
+  const why = await buildChunk('why', 'prompts/why-chunk.ts');
   const loader = await build({
     ...common,
     define: {
       ...flags,
-      __VITALS_CHUNK__: JSON.stringify(chunkPath),
-      __PROMPT_CHUNK__: JSON.stringify(promptPath),
-      __SIGNALS_CHUNK__: JSON.stringify(signalsPath),
-      __WHY_CHUNK__: JSON.stringify(whyPath),
+      __VITALS_CHUNK__: JSON.stringify(vitals.path),
+      __PROMPT_CHUNK__: JSON.stringify(prompt.path),
+      __SIGNALS_CHUNK__: JSON.stringify(signals.path),
+      __WHY_CHUNK__: JSON.stringify(why.path),
     },
     entryPoints: [src('loader.ts')],
     format: 'iife',
     minify: !dev,
     outfile: join(outdir, 'widget.js'),
   });
-  return { chunk, prompt, signals, why, loader, chunkPath, promptPath, signalsPath, whyPath, mangleCache };
+  return { vitals, prompt, signals, why, loader, mangleCache };
 }
 
 async function buildEsm() {
@@ -187,11 +166,16 @@ const report = await compress(dist);
 await writeFile(join(dist, 'sizes.json'), `${JSON.stringify(report, null, 2)}\n`);
 const meta = {
   loader: prod.loader.metafile,
-  chunks: { vitals: prod.chunk.metafile, prompt: prod.prompt.metafile, signals: prod.signals.metafile, why: prod.why.metafile },
-  vitalsChunk: prod.chunkPath,
-  promptChunk: prod.promptPath,
-  signalsChunk: prod.signalsPath,
-  whyChunk: prod.whyPath,
+  chunks: {
+    vitals: prod.vitals.result.metafile,
+    prompt: prod.prompt.result.metafile,
+    signals: prod.signals.result.metafile,
+    why: prod.why.result.metafile,
+  },
+  vitalsChunk: prod.vitals.path,
+  promptChunk: prod.prompt.path,
+  signalsChunk: prod.signals.path,
+  whyChunk: prod.why.path,
   mangleCache: prod.mangleCache,
 };
 await writeFile(join(dist, 'meta.json'), `${JSON.stringify(meta)}\n`);
