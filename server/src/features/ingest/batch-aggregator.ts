@@ -8,6 +8,9 @@ import { mergeResponse } from './response-merge.js';
 import { RollupDeltas } from './rollup-deltas.js';
 import { SessionDeltas } from './session-deltas.js';
 
+/** The page rollup's key; built only by the event types that count on it. */
+const pageKey = (row: IngestRow, hour: number) => [row.siteId, hour, row.event.path, row.device];
+
 const CLICK_COUNTER = { click: 'clicks', rage: 'rage_clicks', dead: 'dead_clicks', error: 'error_clicks' } as const;
 
 /**
@@ -44,18 +47,18 @@ export class BatchAggregator {
     this.readModel.add(row);
     switch (e.type) {
       case 'pageview':
-        this.page.add([row.siteId, hour, e.path, row.device], 'pageviews');
+        this.page.add(pageKey(row, hour), 'pageviews');
         this.visits.add(row, 1, 0);
         this.sessions.add(row, 'pageviews');
         break;
       case 'engagement':
-        this.page.add([row.siteId, hour, e.path, row.device], 'engaged_ms', e.engagedMs);
+        this.page.add(pageKey(row, hour), 'engaged_ms', e.engagedMs);
         this.visits.add(row, 0, e.scrollDepth);
         this.sessions.add(row, 'engaged_ms', e.engagedMs);
         break;
       case 'click': {
         const counter = CLICK_COUNTER[e.kind];
-        this.page.add([row.siteId, hour, e.path, row.device], counter);
+        this.page.add(pageKey(row, hour), counter);
         const key = [row.siteId, hour, e.path, e.selector, e.kind, row.device];
         this.clicks.add(key, 'events');
         this.clicks.add(key, 'clicks', e.count ?? 1);
@@ -68,7 +71,7 @@ export class BatchAggregator {
         if (e.source === 'resource') {
           this.sessions.add(row);
         } else {
-          this.page.add([row.siteId, hour, e.path, row.device], 'js_errors');
+          this.page.add(pageKey(row, hour), 'js_errors');
           this.sessions.add(row, 'js_errors');
         }
         break;
