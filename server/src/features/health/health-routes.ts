@@ -33,8 +33,9 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
       app.db.$client.prepare('SELECT 1').get();
       const w = app.ingestWriter;
       const state = w.backendState;
-      return reply.code(state === 'gone' ? 503 : 200).send({
-        status: state === 'gone' ? 'unavailable' : 'ok',
+      const gone = state === 'gone';
+      return reply.code(gone ? 503 : 200).send({
+        status: gone ? 'unavailable' : 'ok',
         uptimeSeconds: Math.round(process.uptime()),
         writer: { state, queuedRows: w.queuedRows, inFlightRows: w.inFlightRows },
       });

@@ -3,16 +3,16 @@ import type { IngestRow } from './ingest-row.js';
 import type { IngestStore } from './ingest-store.js';
 
 /**
- * Where the group-commit writer sends a batch: each request's outcome comes back once the batch is
- * durable. Either this thread (synchronously) or the writer thread (threaded-commit-backend.ts).
- */
-/**
  * `up`: commits are taken. `starting`/`restarting`: a (new) thread is opening the database; commits
  * sent meanwhile wait for it. `gone`: no thread and none coming (it could not open the database,
  * or the backend closed); every commit fails.
  */
 export type BackendState = 'starting' | 'up' | 'restarting' | 'gone';
 
+/**
+ * Where the group-commit writer sends a batch: each request's outcome comes back once the batch is
+ * durable. Either this thread (synchronously) or the writer thread (threaded-commit-backend.ts).
+ */
 export interface CommitBackend {
   commit(groups: IngestRow[][]): CommitOutcome[] | Promise<CommitOutcome[]>;
   /** Resolves once the backend can take commits; rejects if it cannot start. */

@@ -25,7 +25,7 @@ interface Waiting {
 export interface ThreadedBackendOptions {
   /** Replaces the thread's script (tests make a thread die with it). */
   entry?: URL;
-  /** An unexpected end of the thread, and whether a new one is starting (the route logs it). */
+  /** An unexpected end of the thread, and whether a new one is starting (ingest-writer-plugin.ts logs it). */
   onThreadExit?: (err: Error, restarting: boolean) => void;
 }
 
