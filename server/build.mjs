@@ -7,7 +7,7 @@ import { build } from 'esbuild';
 
 await build({
   // The ingest writer thread is its own entry: threaded-commit-backend.ts starts it as a sibling.
-  entryPoints: { main: 'src/main.ts', 'writer-thread': 'src/features/ingest/writer-thread.ts' },
+  entryPoints: { main: 'src/main.ts', 'writer-thread': 'src/features/ingest/writer/writer-thread.ts' },
   outdir: 'dist',
   bundle: true,
   platform: 'node',

@@ -11,10 +11,10 @@ export {
   listSites,
   rotateSecret,
 } from './features/sites/sites-store.js';
-export { createEventWriter, type EventWriter, type EventWriterOptions } from './features/ingest/event-writer.js';
-export { type CommitBackend } from './features/ingest/commit-backend.js';
-export { threadedCommitBackend } from './features/ingest/threaded-commit-backend.js';
-export { prepareEvents } from './features/ingest/prepare-events.js';
+export { createEventWriter, type EventWriter, type EventWriterOptions } from './features/ingest/writer/event-writer.js';
+export { type CommitBackend } from './features/ingest/writer/commit-backend.js';
+export { threadedCommitBackend } from './features/ingest/writer/threaded-commit-backend.js';
+export { prepareEvents } from './features/ingest/http/prepare-events.js';
 export type { IngestRow } from './features/ingest/ingest-row.js';
 export {
   createIngestStore,
@@ -22,6 +22,6 @@ export {
   INSERT_EVENT_SQL,
   type IngestStore,
   type WriteResult,
-} from './features/ingest/ingest-store.js';
+} from './features/ingest/writer/ingest-store.js';
 export { toIngestRow, type RowContext } from './features/ingest/ingest-row.js';
 export { createPrompt } from './features/prompts/prompts-store.js';

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { ApiError } from '../src/errors/api-error.js';
-import type { CommitBackend } from '../src/features/ingest/commit-backend.js';
-import type { CommitOutcome } from '../src/features/ingest/commit-isolated.js';
-import { createEventWriter } from '../src/features/ingest/event-writer.js';
+import type { CommitBackend } from '../src/features/ingest/writer/commit-backend.js';
+import type { CommitOutcome } from '../src/features/ingest/writer/commit-isolated.js';
+import { createEventWriter } from '../src/features/ingest/writer/event-writer.js';
 import { collect, shopSite } from './helpers/collect.js';
 import { pageview } from './helpers/events.js';
 import { ingestRows, storedCount } from './helpers/ingest-rows.js';

@@ -1,7 +1,7 @@
 import type { LoupeEventInput } from '@loupe/shared';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createIngestStore } from '../src/features/ingest/ingest-store.js';
-import { prepareEvents } from '../src/features/ingest/prepare-events.js';
+import { createIngestStore } from '../src/features/ingest/writer/ingest-store.js';
+import { prepareEvents } from '../src/features/ingest/http/prepare-events.js';
 import { rows, shopSite } from './helpers/collect.js';
 import { base, jsError, pageview } from './helpers/events.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';

@@ -1,6 +1,6 @@
 import { eventSchema, type ErrorEvent } from '@loupe/shared';
 import { describe, expect, it } from 'vitest';
-import { errorFingerprint, normaliseMessage } from '../src/features/ingest/error-fingerprint.js';
+import { errorFingerprint, normaliseMessage } from '../src/features/ingest/derive/error-fingerprint.js';
 import { percentileFromBuckets, vitalBucket, vitalBucketValue, VITAL_RELATIVE_ACCURACY } from '../src/lib/vital-histogram.js';
 import { classifyUserAgent } from '../src/privacy/user-agent.js';
 import { DESKTOP_CHROME_UA, IPHONE_UA, jsError } from './helpers/events.js';

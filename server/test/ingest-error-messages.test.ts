@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { plainErrorMessage } from '../src/features/ingest/plain-error-message.js';
+import { plainErrorMessage } from '../src/features/ingest/http/plain-error-message.js';
 import { collect, rows, shopSite } from './helpers/collect.js';
 import { jsError } from './helpers/events.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';

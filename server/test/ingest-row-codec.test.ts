@@ -1,9 +1,9 @@
 import type { LoupeEventInput } from '@loupe/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeRowGroups, encodeRowGroups } from '../src/features/ingest/ingest-row-codec.js';
+import { decodeRowGroups, encodeRowGroups } from '../src/features/ingest/writer/ingest-row-codec.js';
 import type { IngestRow } from '../src/features/ingest/ingest-row.js';
-import { createIngestStore } from '../src/features/ingest/ingest-store.js';
-import { prepareEvents } from '../src/features/ingest/prepare-events.js';
+import { createIngestStore } from '../src/features/ingest/writer/ingest-store.js';
+import { prepareEvents } from '../src/features/ingest/http/prepare-events.js';
 import { rows, shopSite } from './helpers/collect.js';
 import { base, click, engagement, jsError, pageview, response, vital } from './helpers/events.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../src/errors/api-error.js';
-import type { CommitBackend } from '../src/features/ingest/commit-backend.js';
-import type { CommitOutcome } from '../src/features/ingest/commit-isolated.js';
-import { createEventWriter } from '../src/features/ingest/event-writer.js';
+import type { CommitBackend } from '../src/features/ingest/writer/commit-backend.js';
+import type { CommitOutcome } from '../src/features/ingest/writer/commit-isolated.js';
+import { createEventWriter } from '../src/features/ingest/writer/event-writer.js';
 import type { IngestRow } from '../src/features/ingest/ingest-row.js';
-import { createIngestStore, type IngestStore } from '../src/features/ingest/ingest-store.js';
+import { createIngestStore, type IngestStore } from '../src/features/ingest/writer/ingest-store.js';
 import { shopSite } from './helpers/collect.js';
 import { pageview } from './helpers/events.js';
 import { ingestRows, storedCount } from './helpers/ingest-rows.js';

@@ -69,7 +69,7 @@ export const errors = {
       { 'retry-after': String(retryAfterSeconds) },
     ),
   /**
-   * Back-pressure of the ingest writer (features/ingest/event-writer.ts): too many rows wait for
+   * Back-pressure of the ingest writer (features/ingest/writer/event-writer.ts): too many rows wait for
    * the disk. Server-wide, unlike the per-client 429.
    */
   writerBusy: (retryAfterSeconds: number) =>

@@ -6,7 +6,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { tsImport } from 'tsx/esm/api';
 
-const { decodeRowGroups } = await tsImport('../../src/features/ingest/ingest-row-codec.ts', import.meta.url);
+const { decodeRowGroups } = await tsImport('../../src/features/ingest/writer/ingest-row-codec.ts', import.meta.url);
 
 const marker = `${workerData.dbPath}.died`;
 // A database named *unopenable* stands for one that can no longer be opened (disk gone, permissions

@@ -1,8 +1,8 @@
 import { promptDefinitionSchema } from '@loupe/shared';
 import type { App } from '../../src/app.js';
-import { createIngestStore } from '../../src/features/ingest/ingest-store.js';
+import { createIngestStore } from '../../src/features/ingest/writer/ingest-store.js';
 import type { IngestRow } from '../../src/features/ingest/ingest-row.js';
-import { prepareEvents } from '../../src/features/ingest/prepare-events.js';
+import { prepareEvents } from '../../src/features/ingest/http/prepare-events.js';
 import { createPrompt } from '../../src/features/prompts/prompts-store.js';
 import { promptIdsFor, type DatasetEvent, type PromptIds } from './random-dataset.js';
 

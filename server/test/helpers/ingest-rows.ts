@@ -1,6 +1,6 @@
 import type { App } from '../../src/app.js';
 import type { IngestRow } from '../../src/features/ingest/ingest-row.js';
-import { prepareEvents } from '../../src/features/ingest/prepare-events.js';
+import { prepareEvents } from '../../src/features/ingest/http/prepare-events.js';
 import { rows } from './collect.js';
 
 /** Events validated and mapped as the route does, for a desktop Chrome client: the writer's input. */

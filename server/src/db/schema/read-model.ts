@@ -1,6 +1,6 @@
 import { blob, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
-// What the read API needs beyond the ingest rollups, derived by features/ingest/read-model-deltas.ts
+// What the read API needs beyond the ingest rollups, derived by features/ingest/derive/read-model-deltas.ts
 // in the same transaction as the events. Hourly UTC buckets, like rollups.ts.
 
 const count = (name: string) => integer(name).notNull().default(0);

@@ -37,7 +37,7 @@ export const responses = sqliteTable(
     note: text('note'),
     resolvedAt: integer('resolved_at'),
     // The friction the session met before this answer (events with ts < created_at), kept current
-    // by features/ingest/read-model-deltas.ts; also the state last counted in friction_rollups.
+    // by features/ingest/derive/read-model-deltas.ts; also the state last counted in friction_rollups.
     frictionPageviews: integer('friction_pageviews').notNull().default(0),
     frictionRage: integer('friction_rage').notNull().default(0),
     frictionDead: integer('friction_dead').notNull().default(0),

@@ -12,7 +12,7 @@ import type {
   VitalEvent,
 } from '@loupe/shared';
 import type { ClientClass, DeviceClass } from '../../privacy/user-agent.js';
-import { errorFingerprint } from './error-fingerprint.js';
+import { errorFingerprint } from './derive/error-fingerprint.js';
 
 type Common = 'type' | 'sessionId' | 'visitorId' | 'path';
 

@@ -5,7 +5,7 @@ import { rangeEcho, type QueryRange } from '../../analytics/query-range.js';
 import { addToDistribution, headlineScore, percent, round2, segmentOf, type Distribution, type Kind } from '../../analytics/score-math.js';
 import { planSpans } from '../../analytics/tier-plan.js';
 import { CUBES } from '../../db/cubes/cube-specs.js';
-import { FRICTION_BITS } from '../ingest/response-friction.js';
+import { FRICTION_BITS } from '../ingest/derive/response-friction.js';
 
 type Comparison = FrictionInsightResponse['overall'];
 type FrictionType = (typeof FRICTION_TYPES)[number];

@@ -1,4 +1,4 @@
-import { hourOf } from '../../lib/hour-bucket.js';
+import { hourOf } from '../../../lib/hour-bucket.js';
 import type { ReadModelStatements } from './read-model-statements.js';
 import { frictionBefore, frictionMask, pagesJson, type FrictionEvent } from './response-friction.js';
 import { RollupDeltas } from './rollup-deltas.js';

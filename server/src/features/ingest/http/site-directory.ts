@@ -1,4 +1,4 @@
-import type { Db } from '../../db/open-database.js';
+import type { Db } from '../../../db/open-database.js';
 
 export interface CollectingSite {
   siteId: string;

@@ -1,7 +1,7 @@
 import type { ResponseEvent } from '@loupe/shared';
-import { hourOf } from '../../lib/hour-bucket.js';
-import type { IngestRow } from './ingest-row.js';
-import type { IngestStatements, ScoreCounter } from './ingest-statements.js';
+import { hourOf } from '../../../lib/hour-bucket.js';
+import type { IngestRow } from '../ingest-row.js';
+import type { IngestStatements, ScoreCounter } from '../writer/ingest-statements.js';
 import type { RollupDeltas } from './rollup-deltas.js';
 
 interface StoredResponse {

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { prepareRollupTable, type RollupTable } from './rollup-deltas.js';
+import { prepareRollupTable, type RollupTable } from '../derive/rollup-deltas.js';
 
 // Every statement of the ingest hot path, prepared once. Raw SQL on the better-sqlite3 handle
 // (not drizzle's query builder) because the writer must stay within 15 % of raw insert speed; the

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
-import { hourOf } from '../../lib/hour-bucket.js';
-import type { IngestRow } from './ingest-row.js';
+import { hourOf } from '../../../lib/hour-bucket.js';
+import type { IngestRow } from '../ingest-row.js';
 import { readModelStatements, type ReadModelStatements } from './read-model-statements.js';
 import { ResponseFrictionDeltas } from './response-friction-deltas.js';
 import { RollupDeltas } from './rollup-deltas.js';

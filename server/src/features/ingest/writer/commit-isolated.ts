@@ -1,4 +1,4 @@
-import type { IngestRow } from './ingest-row.js';
+import type { IngestRow } from '../ingest-row.js';
 import type { IngestStore, WriteResult } from './ingest-store.js';
 
 /** One request's outcome of a group commit: its counts, or why its rows were not stored. */

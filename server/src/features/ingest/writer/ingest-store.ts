@@ -1,6 +1,6 @@
-import type { Db } from '../../db/open-database.js';
-import { BatchAggregator } from './batch-aggregator.js';
-import type { IngestRow } from './ingest-row.js';
+import type { Db } from '../../../db/open-database.js';
+import { BatchAggregator } from '../derive/batch-aggregator.js';
+import type { IngestRow } from '../ingest-row.js';
 import { prepareIngestStatements } from './ingest-statements.js';
 
 export { INSERT_EVENT_SQL } from './ingest-statements.js';

@@ -1,5 +1,5 @@
-import { HOUR_MS, hourOf } from '../../lib/hour-bucket.js';
-import { hashVisitor, VisitorSketch } from '../../lib/visitor-sketch.js';
+import { HOUR_MS, hourOf } from '../../../lib/hour-bucket.js';
+import { hashVisitor, VisitorSketch } from '../../../lib/visitor-sketch.js';
 import type { ReadModelStatements } from './read-model-statements.js';
 
 const DAY_MS = 24 * HOUR_MS;

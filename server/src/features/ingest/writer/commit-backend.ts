@@ -1,5 +1,5 @@
 import { commitIsolated, type CommitOutcome } from './commit-isolated.js';
-import type { IngestRow } from './ingest-row.js';
+import type { IngestRow } from '../ingest-row.js';
 import type { IngestStore } from './ingest-store.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { StackFrame } from '@loupe/shared';
-import type { IngestRow, WriterEvent } from './ingest-row.js';
+import type { IngestRow, WriterEvent } from '../ingest-row.js';
 
 /**
  * The writer thread's input, flat: every group's rows as one array of primitives (stack frames

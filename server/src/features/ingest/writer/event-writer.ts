@@ -1,8 +1,8 @@
-import type { Db } from '../../db/open-database.js';
-import { errors } from '../../errors/catalogue.js';
+import type { Db } from '../../../db/open-database.js';
+import { errors } from '../../../errors/catalogue.js';
 import { inThreadCommitBackend, type BackendState, type CommitBackend } from './commit-backend.js';
 import type { CommitOutcome } from './commit-isolated.js';
-import type { IngestRow } from './ingest-row.js';
+import type { IngestRow } from '../ingest-row.js';
 import { createIngestStore, type IngestStore, type WriteResult } from './ingest-store.js';
 
 export interface EventWriterOptions {

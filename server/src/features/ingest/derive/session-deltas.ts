@@ -1,7 +1,7 @@
 import { ENGAGED_SESSION_MIN_MS, ENGAGED_SESSION_MIN_PAGEVIEWS } from '@loupe/shared/constants';
-import { hourOf } from '../../lib/hour-bucket.js';
-import type { IngestRow } from './ingest-row.js';
-import { SESSION_COUNTS, type IngestStatements, type SessionCounter } from './ingest-statements.js';
+import { hourOf } from '../../../lib/hour-bucket.js';
+import type { IngestRow } from '../ingest-row.js';
+import { SESSION_COUNTS, type IngestStatements, type SessionCounter } from '../writer/ingest-statements.js';
 import { RollupDeltas } from './rollup-deltas.js';
 
 const COUNTS = SESSION_COUNTS;

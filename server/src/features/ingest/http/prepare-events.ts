@@ -5,8 +5,8 @@ import {
   MAX_ID_LENGTH,
   type CollectResponse,
 } from '@loupe/shared';
-import { scrubEvent } from '../../privacy/scrub-event.js';
-import { toIngestRow, type IngestRow, type RowContext } from './ingest-row.js';
+import { scrubEvent } from '../../../privacy/scrub-event.js';
+import { toIngestRow, type IngestRow, type RowContext } from '../ingest-row.js';
 import { plainErrorMessage } from './plain-error-message.js';
 
 type Rejected = CollectResponse['rejected'][number];

@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { openDatabase } from '../../db/open-database.js';
+import { openDatabase } from '../../../db/open-database.js';
 import { commitIsolated } from './commit-isolated.js';
 import { decodeRowGroups } from './ingest-row-codec.js';
 import { createIngestStore } from './ingest-store.js';

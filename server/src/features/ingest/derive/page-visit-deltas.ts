@@ -1,6 +1,6 @@
-import { hourOf } from '../../lib/hour-bucket.js';
-import type { IngestRow } from './ingest-row.js';
-import type { IngestStatements, PageCounter } from './ingest-statements.js';
+import { hourOf } from '../../../lib/hour-bucket.js';
+import type { IngestRow } from '../ingest-row.js';
+import type { IngestStatements, PageCounter } from '../writer/ingest-statements.js';
 import type { RollupDeltas } from './rollup-deltas.js';
 
 interface Delta {

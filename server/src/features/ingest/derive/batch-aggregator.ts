@@ -1,7 +1,7 @@
-import { hourOf } from '../../lib/hour-bucket.js';
-import { vitalBucket } from '../../lib/vital-histogram.js';
-import type { IngestRow } from './ingest-row.js';
-import type { IngestStatements } from './ingest-statements.js';
+import { hourOf } from '../../../lib/hour-bucket.js';
+import { vitalBucket } from '../../../lib/vital-histogram.js';
+import type { IngestRow } from '../ingest-row.js';
+import type { IngestStatements } from '../writer/ingest-statements.js';
 import { PageVisitDeltas } from './page-visit-deltas.js';
 import { ReadModelDeltas } from './read-model-deltas.js';
 import { mergeResponse } from './response-merge.js';
