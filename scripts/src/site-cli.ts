@@ -16,8 +16,11 @@ import {
 const USAGE = `Usage: npm run -s site -- <command> [options]
 
 Commands:
-  create --name NAME [--origin ORIGIN]...  create a site; prints {"siteId","publicKey","secretKey"}
+  create --name NAME [--origin ORIGIN]... [--time-zone ZONE]
+                                           create a site; prints {"siteId","publicKey","secretKey"}
   list                                     print all sites as one JSON array (no secrets)
+  update --site SITE_ID [--name NAME] [--time-zone ZONE]
+                                           rename a site or set its IANA time zone (default UTC)
   rotate-secret --site SITE_ID             new secret key (the old one stops working); prints the keys
   add-origin --site SITE_ID --origin ORIGIN  allow one more origin; prints {"siteId","origins"}
 
@@ -37,6 +40,7 @@ function main(argv: string[]): number {
         name: { type: 'string' },
         origin: { type: 'string', multiple: true },
         site: { type: 'string' },
+        'time-zone': { type: 'string' },
         db: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -53,7 +57,7 @@ function main(argv: string[]): number {
   if (!command) return usage('missing command');
   if (!(COMMANDS as readonly string[]).includes(command)) return usage(`unknown command "${command}"`);
   if (extra.length > 0) return usage(`unexpected argument "${extra[0]}"`);
-  const args = { name: values.name, origin: values.origin, site: values.site };
+  const args = { name: values.name, origin: values.origin, site: values.site, timeZone: values['time-zone'] };
 
   try {
     checkOptions(command as Command, args);

@@ -84,6 +84,16 @@ describe('npm run site', () => {
     }
   });
 
+  it('sets a time zone on create and with update; list shows it', { timeout: 120_000 }, async () => {
+    const created = oneJsonLine(await site('create', '--name', 'Tokyo', '--origin', 'https://jp.example', '--time-zone', 'Asia/Tokyo')) as {
+      siteId: string;
+    };
+    const updated = oneJsonLine(await site('update', '--site', created.siteId, '--time-zone', 'Europe/Copenhagen', '--name', 'Tokyo & CPH'));
+    expect(updated).toEqual({ siteId: created.siteId, name: 'Tokyo & CPH', timeZone: 'Europe/Copenhagen' });
+    const list = oneJsonLine(await site('list')) as { siteId: string; timeZone: string }[];
+    expect(list.find((s) => s.siteId === created.siteId)?.timeZone).toBe('Europe/Copenhagen');
+  });
+
   it('warns on stderr (not stdout) when a site gets no origin', { timeout: 60_000 }, async () => {
     const run = await site('create', '--name', 'No origins yet');
     oneJsonLine(run);
@@ -103,6 +113,9 @@ describe('npm run site', () => {
     [['create', '--name', '   '], 'invalid --name'],
     [['rotate-secret', '--site', 'site_nope'], 'no site with id site_nope'],
     [['add-origin', '--site', 'site_nope', '--origin', 'https://x.example'], 'no site with id site_nope'],
+    [['create', '--name', 'Shop', '--time-zone', 'Mars/Base'], 'invalid --time-zone'],
+    [['update', '--site', 'site_nope', '--time-zone', 'UTC'], 'no site with id site_nope'],
+    [['update', '--site', 'site_nope', '--time-zone', 'Nowhere'], 'invalid --time-zone'],
   ] as [string[], string][])('%j fails with exit 1 and "%s" on stderr, nothing on stdout', { timeout: 60_000 }, async ([args, message], { expect }) => {
     const run = await site(...args);
     expect(run.code).toBe(1);
@@ -120,6 +133,9 @@ describe('npm run site', () => {
     [['add-origin', '--site', 'site_x'], 'exactly one --origin'],
     [['list', '--bogus'], '--bogus'],
     [['list', 'extra'], 'unexpected argument'],
+    [['update', '--time-zone', 'UTC'], 'update needs --site'],
+    [['update', '--site', 'site_x'], 'update needs --name and/or --time-zone'],
+    [['list', '--time-zone', 'UTC'], 'list does not take --time-zone'],
   ] as [string[], string][])('%j is a usage error: exit 2 with usage on stderr', { timeout: 60_000 }, async ([args, message], { expect }) => {
     const run = await site(...args);
     expect(run.code).toBe(2);

@@ -10,6 +10,7 @@ export {
   findSiteBySecretKey,
   listSites,
   rotateSecret,
+  updateSite,
 } from './features/sites/sites-store.js';
 export { createEventWriter, type EventWriter, type EventWriterOptions } from './features/ingest/writer/event-writer.js';
 export { type CommitBackend } from './features/ingest/writer/commit-backend.js';

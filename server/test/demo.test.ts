@@ -122,6 +122,7 @@ describe('demoBanner', () => {
     name: 'Demo',
     origins: ['http://localhost:8787'],
     publicKey: 'pk_pub',
+    timeZone: 'UTC',
     createdAt: new Date(0).toISOString(),
   };
 

@@ -37,8 +37,43 @@ describe('admin API: sites', () => {
       name: 'Shop',
       origins: ['https://shop.example'],
       publicKey: site.publicKey,
+      timeZone: 'UTC',
       createdAt: site.createdAt,
     });
+  });
+
+  it('keeps a time zone per site: UTC by default, set on create or with PATCH, returned wherever the site is', async () => {
+    const made = await create({ name: 'Copenhagen shop', timeZone: 'Europe/Copenhagen' });
+    expect(made.statusCode).toBe(201);
+    expect(made.json()).toMatchObject({ name: 'Copenhagen shop', timeZone: 'Europe/Copenhagen' });
+    const { siteId, secretKey } = made.json<SiteWithSecret>();
+
+    const patch = (payload: unknown, id = siteId) =>
+      t.app.inject({ method: 'PATCH', url: `/v1/sites/${id}`, headers: admin, payload: payload as object });
+    const moved = await patch({ timeZone: 'America/New_York' });
+    expect(moved.statusCode).toBe(200);
+    expect(moved.json()).toMatchObject({ siteId, name: 'Copenhagen shop', timeZone: 'America/New_York' });
+    const renamed = await patch({ name: 'New York shop' });
+    expect(renamed.json()).toMatchObject({ name: 'New York shop', timeZone: 'America/New_York' });
+
+    const own = await t.app.inject({ url: '/v1/site', headers: { authorization: `Bearer ${secretKey}` } });
+    expect(own.json().timeZone).toBe('America/New_York');
+    const list = await t.app.inject({ url: '/v1/sites', headers: admin });
+    expect(list.json().sites).toContainEqual(expect.objectContaining({ siteId, timeZone: 'America/New_York' }));
+
+    for (const [payload, path] of [
+      [{ timeZone: 'Mars/Olympus_Mons' }, 'body.timeZone'],
+      [{ timeZone: '' }, 'body.timeZone'],
+      [{}, 'body'],
+      [{ timeZone: 'UTC', secretKey: 'x' }, 'body'],
+    ] as const) {
+      const bad = await patch(payload);
+      expect(bad.statusCode, JSON.stringify(payload)).toBe(400);
+      expect(bad.json().errors.map((e: { path: string }) => e.path)).toContain(path);
+    }
+    expect((await create({ name: 'X', timeZone: 'Not/AZone' })).json().errors[0].path).toBe('body.timeZone');
+    expect((await patch({ timeZone: 'UTC' }, 'site_missing')).statusCode).toBe(404);
+    expect((await t.app.inject({ method: 'PATCH', url: `/v1/sites/${siteId}`, payload: { timeZone: 'UTC' } })).statusCode).toBe(401);
   });
 
   it('creates a site without origins (origins default to none)', async () => {

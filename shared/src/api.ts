@@ -6,6 +6,7 @@ import {
   PUBLIC_KEY_PREFIX,
 } from './constants.js';
 import { ERROR_CODES } from './errors.js';
+import { timeZoneSchema } from './read-query.js';
 
 /**
  * The batch envelope. Events stay `unknown` here on purpose: each one is validated on its own,
@@ -62,17 +63,31 @@ export const originSchema = z
     { message: 'must be an origin like https://shop.example (scheme, host, optional port)' },
   );
 
+const siteNameSchema = z.string().trim().min(1).max(200);
+const siteTimeZoneSchema = timeZoneSchema.meta({
+  description: "The site's IANA time zone: the dashboard's default for dates and day/week/month buckets",
+  example: 'Europe/Copenhagen',
+});
+
 export const createSiteBodySchema = z.strictObject({
-  name: z.string().trim().min(1).max(200),
+  name: siteNameSchema,
   origins: z.array(originSchema).max(100).default([]),
+  timeZone: siteTimeZoneSchema.default('UTC'),
 });
 export type CreateSiteBody = z.input<typeof createSiteBodySchema>;
+
+/** PATCH /v1/sites/:siteId: the members sent are changed, the others kept. */
+export const updateSiteBodySchema = z
+  .strictObject({ name: siteNameSchema.optional(), timeZone: siteTimeZoneSchema.optional() })
+  .refine((b) => b.name !== undefined || b.timeZone !== undefined, { message: 'send name and/or timeZone' });
+export type UpdateSiteBody = z.input<typeof updateSiteBodySchema>;
 
 export const siteSchema = z.object({
   siteId: z.string(),
   name: z.string(),
   origins: z.array(z.string()),
   publicKey: z.string(),
+  timeZone: z.string().meta({ description: "The site's IANA time zone (default UTC)", example: 'Europe/Copenhagen' }),
   createdAt: z.string(),
 });
 export type Site = z.infer<typeof siteSchema>;

@@ -1,5 +1,5 @@
-import { createSiteBodySchema, originSchema } from '@loupe/shared';
-import { addOrigin, createSite, listSites, rotateSecret, type Db } from '@loupe/server';
+import { createSiteBodySchema, originSchema, updateSiteBodySchema } from '@loupe/shared';
+import { addOrigin, createSite, listSites, rotateSecret, updateSite, type Db } from '@loupe/server';
 
 /** A usage mistake (exit 2): wrong command, missing or misplaced option. */
 export class UsageError extends Error {
@@ -15,15 +15,17 @@ export interface SiteArgs {
   name?: string;
   origin?: string[];
   site?: string;
+  timeZone?: string;
 }
 
-export const COMMANDS = ['create', 'list', 'rotate-secret', 'add-origin'] as const;
+export const COMMANDS = ['create', 'list', 'update', 'rotate-secret', 'add-origin'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 /** Which options each command takes; anything else is a usage error rather than silently ignored. */
 const ALLOWED: Record<Command, (keyof SiteArgs)[]> = {
-  create: ['name', 'origin'],
+  create: ['name', 'origin', 'timeZone'],
   list: [],
+  update: ['site', 'name', 'timeZone'],
   'rotate-secret': ['site'],
   'add-origin': ['site', 'origin'],
 };
@@ -31,12 +33,15 @@ const ALLOWED: Record<Command, (keyof SiteArgs)[]> = {
 export function checkOptions(command: Command, args: SiteArgs): void {
   for (const key of Object.keys(args) as (keyof SiteArgs)[]) {
     if (args[key] !== undefined && !ALLOWED[command].includes(key)) {
-      throw new UsageError(`${command} does not take --${key}`);
+      throw new UsageError(`${command} does not take --${key === 'timeZone' ? 'time-zone' : key}`);
     }
   }
   if (command === 'create' && args.name === undefined) throw new UsageError('create needs --name');
-  if ((command === 'rotate-secret' || command === 'add-origin') && !args.site) {
+  if ((command === 'update' || command === 'rotate-secret' || command === 'add-origin') && !args.site) {
     throw new UsageError(`${command} needs --site <siteId> (see: list)`);
+  }
+  if (command === 'update' && args.name === undefined && args.timeZone === undefined) {
+    throw new UsageError('update needs --name and/or --time-zone');
   }
   if (command === 'add-origin' && args.origin?.length !== 1) {
     throw new UsageError('add-origin needs exactly one --origin');
@@ -49,6 +54,12 @@ const validOrigin = (origin: string): string => {
   return parsed.data;
 };
 
+/** "invalid --time-zone: …" from the first zod issue of a site body. */
+function invalidOption(issue: { path: PropertyKey[]; message: string } | undefined): string {
+  const option = issue?.path[0] === 'timeZone' ? 'time-zone' : String(issue?.path[0] ?? 'option');
+  return `invalid --${option}: ${issue?.message}`;
+}
+
 /**
  * Runs one command and returns what is printed as one line of JSON. Secret keys appear only in
  * the output of create and rotate-secret, exactly as over HTTP.
@@ -57,8 +68,8 @@ export function runSiteCommand(db: Db, command: Command, args: SiteArgs, warn: (
   switch (command) {
     case 'create': {
       const origins = (args.origin ?? []).map(validOrigin);
-      const body = createSiteBodySchema.safeParse({ name: args.name, origins });
-      if (!body.success) throw new CommandError(`invalid --name: ${body.error.issues[0]?.message}`);
+      const body = createSiteBodySchema.safeParse({ name: args.name, origins, timeZone: args.timeZone });
+      if (!body.success) throw new CommandError(invalidOption(body.error.issues[0]));
       if (origins.length === 0) {
         warn('warning: no --origin given; browsers will be refused until you run add-origin');
       }
@@ -67,6 +78,13 @@ export function runSiteCommand(db: Db, command: Command, args: SiteArgs, warn: (
     }
     case 'list':
       return listSites(db);
+    case 'update': {
+      const body = updateSiteBodySchema.safeParse({ name: args.name, timeZone: args.timeZone });
+      if (!body.success) throw new CommandError(invalidOption(body.error.issues[0]));
+      const site = updateSite(db, args.site!, body.data);
+      if (!site) throw new CommandError(`no site with id ${args.site}`);
+      return { siteId: site.siteId, name: site.name, timeZone: site.timeZone };
+    }
     case 'rotate-secret': {
       const site = rotateSecret(db, args.site!);
       if (!site) throw new CommandError(`no site with id ${args.site}`);

@@ -12,6 +12,8 @@ export const sites = sqliteTable('sites', {
   publicKey: text('public_key').notNull().unique(),
   /** SHA-256 of the secret key: the key itself is shown once and never stored. */
   secretHash: text('secret_hash').notNull().unique(),
+  /** IANA time zone the dashboard reads the site's data in by default. */
+  timeZone: text('time_zone').notNull().default('UTC'),
   createdAt: integer('created_at').notNull(),
   secretRotatedAt: integer('secret_rotated_at'),
 });

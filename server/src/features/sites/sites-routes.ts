@@ -1,10 +1,10 @@
-import { addOriginBodySchema, createSiteBodySchema, siteSchema, siteWithSecretSchema } from '@loupe/shared';
+import { addOriginBodySchema, createSiteBodySchema, siteSchema, siteWithSecretSchema, updateSiteBodySchema } from '@loupe/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errors } from '../../errors/catalogue.js';
 import { problemResponses } from '../../errors/problem-responses.js';
 import { ADMIN_SECURITY, authenticatedSite, SITE_SECRET_SECURITY } from '../../plugins/auth.js';
-import { addOrigin, createSite, listSites, rotateSecret } from './sites-store.js';
+import { addOrigin, createSite, listSites, rotateSecret, updateSite } from './sites-store.js';
 
 const siteParams = z.object({ siteId: z.string().min(1).max(64) });
 const adminErrors = problemResponses(400, 401, 403);
@@ -48,6 +48,27 @@ export const sitesRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async () => ({ sites: listSites(app.db) }),
+  );
+
+  app.patch(
+    '/v1/sites/:siteId',
+    {
+      preHandler: app.requireAdmin,
+      schema: {
+        tags: ['sites'],
+        summary: "Change a site's name or time zone",
+        description: 'Members left out are kept. The time zone is an IANA name (Europe/Copenhagen, UTC).',
+        security: ADMIN_SECURITY,
+        params: siteParams,
+        body: updateSiteBodySchema,
+        response: { 200: siteSchema, ...adminErrors, ...problemResponses(404) },
+      },
+    },
+    async (request) => {
+      const site = updateSite(app.db, request.params.siteId, request.body);
+      if (!site) throw errors.notFound('site');
+      return site;
+    },
   );
 
   app.post(

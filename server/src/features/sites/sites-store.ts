@@ -12,10 +12,11 @@ const toSite = (r: SiteRow): Site => ({
   name: r.name,
   origins: r.origins,
   publicKey: r.publicKey,
+  timeZone: r.timeZone,
   createdAt: new Date(r.createdAt).toISOString(),
 });
 
-export function createSite(db: Db, input: { name: string; origins: string[] }): SiteWithSecret {
+export function createSite(db: Db, input: { name: string; origins: string[]; timeZone?: string }): SiteWithSecret {
   const secretKey = newSecretKey();
   const row = db
     .insert(sites)
@@ -25,6 +26,7 @@ export function createSite(db: Db, input: { name: string; origins: string[] }): 
       origins: [...new Set(input.origins)],
       publicKey: newPublicKey(),
       secretHash: hashSecret(secretKey),
+      timeZone: input.timeZone ?? 'UTC',
       createdAt: Date.now(),
     })
     .returning()
@@ -61,6 +63,17 @@ export function rotateSecret(db: Db, siteId: string): SiteWithSecret | undefined
     .returning()
     .get();
   return row && { ...toSite(row), secretKey };
+}
+
+/** Changes the members given (name, time zone); undefined when there is no such site. */
+export function updateSite(db: Db, siteId: string, changes: { name?: string; timeZone?: string }): Site | undefined {
+  const set = {
+    ...(changes.name !== undefined ? { name: changes.name } : {}),
+    ...(changes.timeZone !== undefined ? { timeZone: changes.timeZone } : {}),
+  };
+  if (Object.keys(set).length === 0) return findSiteById(db, siteId);
+  const row = db.update(sites).set(set).where(eq(sites.id, siteId)).returning().get();
+  return row && toSite(row);
 }
 
 export function addOrigin(db: Db, siteId: string, origin: string): Site | undefined {
