@@ -20,6 +20,7 @@ import { insightsRoutes } from './features/insights/insights-routes.js';
 import { promptsFeature } from './features/prompts/prompts-feature.js';
 import { sitesRoutes } from './features/sites/sites-routes.js';
 import { widgetAssetsRoutes } from './features/widget-assets/widget-assets-routes.js';
+import { authRoutes } from './features/accounts/auth-routes.js';
 import { authPlugin } from './plugins/auth.js';
 import { closingGuardPlugin } from './plugins/closing-guard.js';
 import { dbPlugin } from './plugins/db.js';
@@ -80,11 +81,13 @@ export async function buildApp({ config, logger }: BuildAppOptions): Promise<App
   await app.register(dbPlugin, { dbPath: config.dbPath });
   // Shared by the ingest routes and /healthz; after the database, so it flushes before it closes.
   await app.register(ingestWriterPlugin);
-  await app.register(authPlugin);
+  // Before every feature: its onRoute hook gives each route with an `access` its authentication.
+  await app.register(authPlugin, { rateLimit: config.apiRateLimit });
   // Before every feature: its onRoute hook must see their routes to put them in /openapi.json.
   await app.register(docsPlugin);
   await app.register(healthRoutes);
   await app.register(ingestRoutes);
+  await app.register(authRoutes);
   await app.register(sitesRoutes);
   await app.register(promptsFeature);
   await app.register(widgetAssetsRoutes, { dir: config.widgetDir });

@@ -40,6 +40,12 @@ const envSchema = z.object({
   /** Requests per window per client IP and site key on the ingestion route. */
   LOUPE_RATE_LIMIT_MAX: int(1, 1_000_000).default(600),
   LOUPE_RATE_LIMIT_WINDOW_MS: int(1000, 86_400_000).default(60_000),
+  /** Requests per window per client IP on every other API route (read API, prompts, sites, auth). */
+  LOUPE_API_RATE_LIMIT_MAX: int(1, 1_000_000).default(1200),
+  /** Failed logins per account, and per client IP, within LOUPE_LOGIN_WINDOW_MS before 429. */
+  LOUPE_LOGIN_MAX_FAILURES: int(1, 10_000).default(10),
+  LOUPE_LOGIN_MAX_FAILURES_PER_CLIENT: int(1, 100_000).default(50),
+  LOUPE_LOGIN_WINDOW_MS: int(1000, 86_400_000).default(15 * 60 * 1000),
   /** Group commit: how long the writer waits for more requests before committing, and its batch cap. */
   LOUPE_WRITER_MAX_DELAY_MS: int(0, 1000).default(2),
   LOUPE_WRITER_MAX_ROWS: int(1, 100_000).default(2000),
@@ -65,6 +71,8 @@ export interface Config {
   trustProxy: boolean | number | string[];
   logLevel: z.infer<typeof envSchema>['LOUPE_LOG_LEVEL'];
   rateLimit: { max: number; windowMs: number };
+  apiRateLimit: { max: number; windowMs: number };
+  loginThrottle: { maxFailures: number; maxFailuresPerClient: number; windowMs: number };
   writer: { maxDelayMs: number; maxRows: number; maxQueuedRows: number; thread: boolean };
   widgetDir: string;
   demoDir: string;
@@ -92,6 +100,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.LOUPE_TRUST_PROXY,
     logLevel: e.LOUPE_LOG_LEVEL,
     rateLimit: { max: e.LOUPE_RATE_LIMIT_MAX, windowMs: e.LOUPE_RATE_LIMIT_WINDOW_MS },
+    apiRateLimit: { max: e.LOUPE_API_RATE_LIMIT_MAX, windowMs: e.LOUPE_RATE_LIMIT_WINDOW_MS },
+    loginThrottle: {
+      maxFailures: e.LOUPE_LOGIN_MAX_FAILURES,
+      maxFailuresPerClient: e.LOUPE_LOGIN_MAX_FAILURES_PER_CLIENT,
+      windowMs: e.LOUPE_LOGIN_WINDOW_MS,
+    },
     writer: {
       maxDelayMs: e.LOUPE_WRITER_MAX_DELAY_MS,
       maxRows: e.LOUPE_WRITER_MAX_ROWS,

@@ -59,7 +59,9 @@ describe('OpenAPI document and /docs', () => {
     expect(doc.components.securitySchemes.adminToken).toMatchObject({ type: 'http', scheme: 'bearer' });
     expect(doc.components.securitySchemes.secretKey).toMatchObject({ type: 'http', scheme: 'bearer' });
     expect(doc.paths['/v1/sites']?.post?.security).toEqual([{ adminToken: [] }]);
-    expect(doc.paths['/v1/site']?.get?.security).toEqual([{ secretKey: [] }]);
+    expect(doc.components.securitySchemes.sessionCookie).toMatchObject({ type: 'apiKey', in: 'cookie', name: 'loupe_session' });
+    expect(doc.paths['/v1/site']?.get?.security).toEqual([{ secretKey: [] }, { sessionCookie: [] }]);
+    expect(doc.paths['/v1/auth/me']?.get?.security).toEqual([{ sessionCookie: [] }]);
   });
 
   it('documents problem+json error bodies', () => {

@@ -15,7 +15,7 @@ const READ_ROUTES: [string, string][] = [
   ['get', '/v1/insights/friction'],
 ];
 
-type Op = { security?: unknown; responses: Record<string, { content?: Record<string, { schema: Record<string, unknown> }> }>; parameters?: { name: string }[] };
+type Op = { security?: unknown; responses: Record<string, { content?: Record<string, { schema: Record<string, unknown> }> }>; parameters?: { name: string; in: string }[] };
 
 describe('read API in the OpenAPI document', () => {
   let t: TestApp;
@@ -29,7 +29,8 @@ describe('read API in the OpenAPI document', () => {
   it.each(READ_ROUTES)('%s %s is documented with the secret-key lock, errors and an example', (method, p) => {
     const op = paths[p]?.[method];
     expect(op, `${method} ${p}`).toBeDefined();
-    expect(op!.security).toEqual([{ secretKey: [] }]);
+    expect(op!.security).toEqual([{ secretKey: [] }, { sessionCookie: [] }]);
+    expect(op!.parameters?.some((q) => q.in === 'query' && q.name === 'site'), 'documents ?site=').toBe(true);
     for (const status of ['400', '401', '403']) expect(Object.keys(op!.responses[status]?.content ?? {})).toEqual(['application/problem+json']);
     const ok = op!.responses['200']!.content!;
     const schema = Object.values(ok)[0]!.schema;

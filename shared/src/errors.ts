@@ -10,6 +10,12 @@ export const ERROR_CODES = {
   UNKNOWN_SITE_KEY: 'unknown_site_key',
   ORIGIN_NOT_ALLOWED: 'origin_not_allowed',
   UNAUTHORIZED: 'unauthorized',
+  /** Login: the email and password do not match an account (the same answer whichever is wrong). */
+  INVALID_CREDENTIALS: 'invalid_credentials',
+  /** The one-time setup link's token is unknown, used or expired. */
+  INVALID_SETUP_TOKEN: 'invalid_setup_token',
+  /** A change authenticated by the session cookie came without this server's own Origin. */
+  CROSS_SITE_REQUEST: 'cross_site_request',
   FORBIDDEN: 'forbidden',
   /** A public key (pk_) was sent where the site's secret key (sk_) is required, or the reverse. */
   WRONG_KEY_TYPE: 'wrong_key_type',

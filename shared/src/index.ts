@@ -2,6 +2,7 @@ export * from './constants.js';
 export * from './errors.js';
 export * from './events.js';
 export * from './api.js';
+export * from './auth.js';
 export * from './prompts.js';
 export * from './public-frequency.js';
 export * from './url-rule-pattern.js';

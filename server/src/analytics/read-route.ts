@@ -1,10 +1,11 @@
 import { problemResponses } from '../errors/problem-responses.js';
-import { SITE_SECRET_SECURITY } from '../plugins/auth.js';
 
-/** Schema members every read-API route shares: its tag, the secret-key lock, the error answers. */
+/**
+ * Schema members every read-API route shares: its tag and the error answers. Routes declare
+ * `config: { access: 'site' }`; the auth plugin adds the security schemes and `?site=`.
+ */
 export const readRouteSchema = (tag: string) => ({
   tags: [tag],
-  security: SITE_SECRET_SECURITY,
 });
 
 export const READ_ERRORS = problemResponses(400, 401, 403);

@@ -35,6 +35,23 @@ export const errors = {
       'www-authenticate': 'Bearer realm="loupe", error="invalid_token"',
     }),
   forbidden: (detail: string) => new ApiError(403, ERROR_CODES.FORBIDDEN, 'Forbidden', detail),
+  /** Login: one answer whether the email has no account or the password is wrong. */
+  invalidCredentials: () =>
+    new ApiError(401, ERROR_CODES.INVALID_CREDENTIALS, 'Invalid email or password', 'The email and password do not match an account.'),
+  /** A session cookie that is unknown, ended (logout) or expired; the header forgets it. */
+  sessionEnded: (clearCookie: string) =>
+    new ApiError(401, ERROR_CODES.UNAUTHORIZED, 'Unauthorized', 'Your session has ended. Log in again.', undefined, {
+      'set-cookie': clearCookie,
+    }),
+  invalidSetupToken: () =>
+    new ApiError(
+      401,
+      ERROR_CODES.INVALID_SETUP_TOKEN,
+      'Invalid setup link',
+      'This setup link is unknown, used or expired. Restart the server (it prints a fresh link while no user ' +
+        'exists) or create an owner with `npm run -s user -- create --role owner`.',
+    ),
+  crossSiteRequest: (detail: string) => new ApiError(403, ERROR_CODES.CROSS_SITE_REQUEST, 'Cross-site request refused', detail),
   adminDisabled: () =>
     new ApiError(
       403,
@@ -81,6 +98,11 @@ export const errors = {
       undefined,
       { 'retry-after': String(retryAfterSeconds) },
     ),
+  /** Server-wide back-pressure on something other than ingestion (e.g. password hashing). */
+  busy: (detail: string, retryAfterSeconds: number) =>
+    new ApiError(503, ERROR_CODES.OVERLOADED, 'Server is busy', `${detail} Retry after ${retryAfterSeconds} seconds.`, undefined, {
+      'retry-after': String(retryAfterSeconds),
+    }),
   shuttingDown: () =>
     new ApiError(503, ERROR_CODES.SHUTTING_DOWN, 'Server is shutting down', 'Retry shortly.', undefined, {
       'retry-after': '1',

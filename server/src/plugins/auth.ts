@@ -1,30 +1,55 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { PUBLIC_KEY_PREFIX, SECRET_KEY_PREFIX, type Site } from '@loupe/shared';
-import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import rateLimit from '@fastify/rate-limit';
+import { PUBLIC_KEY_PREFIX, SECRET_KEY_PREFIX, siteQueryField, type Site, type User } from '@loupe/shared';
+import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestAsyncHookHandler, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
+import { z } from 'zod';
 import { errors } from '../errors/catalogue.js';
+import { problemResponses } from '../errors/problem-responses.js';
+import { findLoginSession, slideLoginSession, type LoginSession } from '../features/accounts/sessions-store.js';
+import { clearedSessionCookie, isSameOrigin, sessionCookie, sessionTokenOf } from '../features/accounts/session-cookie.js';
+import { siteOfUser } from '../features/accounts/users-store.js';
 import { findSiteBySecretKey } from '../features/sites/sites-store.js';
 
+/**
+ * Who may call a route, declared in its options as `config: { access }`; this plugin does the rest
+ * for every such route, in its onRequest stage, before the body is read or parsed:
+ * - `site`: one site's data. `Authorization: Bearer sk_…` of that site, or a login session cookie
+ *   plus `?site=<siteId>` of a site the user may see (owners: all; viewers: granted ones; anything
+ *   else is 404). Changes (any method but GET/HEAD) need an owner.
+ * - `admin`: `Authorization: Bearer <LOUPE_ADMIN_TOKEN>`.
+ * - `user`: a login session (GET /v1/auth/me).
+ * - `anyone`: no credential (login, setup, logout), but rate-limited and origin-checked like the rest.
+ * Every such route is rate-limited per client address first. A change made with the session cookie
+ * must come with this server's own `Origin` (403 cross_site_request otherwise), as must any
+ * cookie-less change that sends an Origin at all (a cross-site login form).
+ */
+export type RouteAccess = 'site' | 'admin' | 'user' | 'anyone';
+
 declare module 'fastify' {
-  interface FastifyInstance {
-    /** preHandler: the request carries `Authorization: Bearer <LOUPE_ADMIN_TOKEN>`. */
-    requireAdmin: preHandlerAsyncHookHandler;
-    /**
-     * preHandler: the request carries `Authorization: Bearer sk_…` of an existing site, which is
-     * then available as `request.site` (read it with `authenticatedSite(request)`). Every route that
-     * reads or manages one site's data (read API, prompts CRUD, …) uses this.
-     */
-    requireSiteSecret: preHandlerAsyncHookHandler;
+  interface FastifyContextConfig {
+    access?: RouteAccess;
   }
   interface FastifyRequest {
-    /** The site whose secret key authenticated this request; null on routes without requireSiteSecret. */
+    /** The site this request reads or changes; set on `access: 'site'` routes. */
     site: Site | null;
+    /** The logged-in user, when a session cookie authenticated the request. */
+    user: User | null;
   }
 }
 
-/** OpenAPI security scheme names; routes list them in `schema.security` so /docs shows the lock. */
-export const ADMIN_SECURITY = [{ adminToken: [] }];
-export const SITE_SECRET_SECURITY = [{ secretKey: [] }];
+/** OpenAPI security scheme names (declared in the docs plugin). */
+type Security = Record<string, string[]>[];
+export const ADMIN_SECURITY: Security = [{ adminToken: [] }];
+export const SITE_SECRET_SECURITY: Security = [{ secretKey: [] }, { sessionCookie: [] }];
+export const SESSION_SECURITY: Security = [{ sessionCookie: [] }];
+
+const SECURITY: Record<RouteAccess, Security | undefined> = {
+  site: SITE_SECRET_SECURITY,
+  admin: ADMIN_SECURITY,
+  user: SESSION_SECURITY,
+  anyone: undefined,
+};
 
 /** The token of `Authorization: Bearer <token>`, or undefined when the header is absent or not Bearer. */
 export function bearerToken(request: FastifyRequest): string | undefined {
@@ -43,24 +68,58 @@ export function tokensEqual(a: string, b: string): boolean {
   return timingSafeEqual(digest(a), digest(b));
 }
 
-/** For handlers behind `requireSiteSecret`: the authenticated site, typed non-null. */
+/** For handlers of `access: 'site'` routes: the authenticated site, typed non-null. */
 export function authenticatedSite(request: FastifyRequest): Site {
   if (!request.site) {
-    // A programming error (the route forgot the preHandler), never a client error.
-    throw new Error(`route ${request.routeOptions.url ?? request.url} reads request.site without requireSiteSecret`);
+    // A programming error (the route forgot `config: { access: 'site' }`), never a client error.
+    throw new Error(`route ${request.routeOptions.url ?? request.url} reads request.site without access: 'site'`);
   }
   return request.site;
 }
 
-/**
- * Cross-cutting bearer authentication. Keys are looked up on every request (one indexed read), so
- * a rotated secret stops working at once; there is no cache to invalidate.
- */
-export const authPlugin = fp(
-  async (app: FastifyInstance) => {
-    app.decorateRequest('site', null);
+/** For handlers of `access: 'user'` routes: the logged-in user, typed non-null. */
+export function authenticatedUser(request: FastifyRequest): User {
+  if (!request.user) throw new Error(`route ${request.routeOptions.url ?? request.url} reads request.user without access: 'user'`);
+  return request.user;
+}
 
-    app.decorate('requireAdmin', async function requireAdmin(request: FastifyRequest) {
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const isChange = (request: FastifyRequest) => !SAFE_METHODS.has(request.method);
+
+/** `?site=` as the client sent it; a repeated parameter is a client error, not a list. */
+function siteParam(request: FastifyRequest): string | undefined {
+  const value = (request.query as Record<string, unknown> | undefined)?.site;
+  if (value === undefined || typeof value === 'string') return value;
+  throw errors.validation('querystring.site: expected one site id', [{ path: 'querystring.site', message: 'expected one site id' }]);
+}
+
+/** Adds `site` to a route's query schema, so strict query schemas accept it and /openapi.json shows it. */
+function withSiteParam(querystring: unknown): z.ZodType {
+  if (querystring === undefined) return z.strictObject({ site: siteQueryField.optional() });
+  if (querystring instanceof z.ZodObject) return querystring.safeExtend({ site: siteQueryField.optional() });
+  throw new Error('a site-scoped route needs a zod object as its querystring schema');
+}
+
+export interface AuthPluginOptions {
+  /** Requests per window per client address on every route with an `access` (API and dashboard). */
+  rateLimit: { max: number; windowMs: number };
+}
+
+export const authPlugin = fp(
+  async (app: FastifyInstance, opts: AuthPluginOptions) => {
+    app.decorateRequest('site', null);
+    app.decorateRequest('user', null);
+
+    // @fastify/rate-limit in a child context of its own, so its registration cannot meet the ingest
+    // route's (which keys by address and site key); one shared store: a budget per address across
+    // every API route.
+    let limit!: (req: FastifyRequest) => Promise<{ isAllowed: boolean; isExceeded?: boolean; ttlInSeconds?: number }>;
+    await app.register(async (child) => {
+      await child.register(rateLimit, { global: false });
+      limit = child.createRateLimit({ max: opts.rateLimit.max, timeWindow: opts.rateLimit.windowMs });
+    });
+
+    function checkAdmin(request: FastifyRequest): void {
       const configured = app.config.adminToken;
       if (!configured) throw errors.adminDisabled();
       const token = bearerToken(request);
@@ -72,11 +131,10 @@ export const authPlugin = fp(
             : 'The admin token is wrong.',
         );
       }
-    });
+    }
 
-    app.decorate('requireSiteSecret', async function requireSiteSecret(request: FastifyRequest) {
-      const token = bearerToken(request);
-      if (!token) throw errors.unauthorized("Send Authorization: Bearer <the site's secret key, sk_…>.");
+    /** Keys are looked up on every request (one indexed read): a rotated secret stops working at once. */
+    function siteOfSecretKey(token: string): Site {
       if (token.startsWith(PUBLIC_KEY_PREFIX)) {
         throw errors.wrongKeyType(
           "This is a public key (pk_…); it may only send events and read prompt config. Use the site's " +
@@ -85,7 +143,104 @@ export const authPlugin = fp(
       }
       const site = token.startsWith(SECRET_KEY_PREFIX) ? findSiteBySecretKey(app.db, token) : undefined;
       if (!site) throw errors.invalidToken('Unknown or revoked secret key.');
+      return site;
+    }
+
+    /**
+     * The live session of the request's cookie, or undefined when it sends none. A cookie that is
+     * forged, ended or expired is a 401 that also clears it. Sessions are read on every request,
+     * with no cache: a logout in one tab ends the session for every tab at its next request.
+     */
+    function sessionOf(request: FastifyRequest, reply: FastifyReply): LoginSession | undefined {
+      const token = sessionTokenOf(request);
+      if (token === undefined) return undefined;
+      const session = token === null ? undefined : findLoginSession(app.db, token);
+      if (!session) throw errors.sessionEnded(clearedSessionCookie(request));
+      const now = Date.now();
+      const expiresAt = slideLoginSession(app.db, session, now);
+      if (expiresAt !== undefined) reply.header('set-cookie', sessionCookie(request, token!, expiresAt, now));
+      request.user = session.user;
+      return session;
+    }
+
+    /** Cookies ride along on cross-site requests; only this server's own pages may change things with one. */
+    function checkOrigin(request: FastifyRequest, cookie: boolean): void {
+      if (!isChange(request)) return;
+      const origin = request.headers.origin;
+      if (origin === undefined) {
+        if (!cookie) return;
+        throw errors.crossSiteRequest(
+          'A change made with the session cookie must carry an Origin header (browsers send it); scripts use the ' +
+            "site's secret key instead.",
+        );
+      }
+      if (!isSameOrigin(request, origin)) throw errors.crossSiteRequest(`Requests from ${origin} may not use this server's session.`);
+    }
+
+    function authenticateSite(request: FastifyRequest, reply: FastifyReply): void {
+      const token = bearerToken(request);
+      const wanted = siteParam(request);
+      if (token !== undefined) {
+        const site = siteOfSecretKey(token);
+        // The dashboard's URLs work with a key too, but a key never opens another site.
+        if (wanted !== undefined && wanted !== site.siteId) throw errors.notFound('site');
+        request.site = site;
+        return;
+      }
+      const session = sessionOf(request, reply);
+      if (!session) {
+        throw errors.unauthorized(
+          "Send Authorization: Bearer <the site's secret key, sk_…>, or log in (POST /v1/auth/login) and add ?site=<siteId>.",
+        );
+      }
+      checkOrigin(request, true);
+      if (wanted === undefined) {
+        throw errors.validation('querystring.site: required with a session cookie (which site?)', [
+          { path: 'querystring.site', message: 'required with a session cookie' },
+        ]);
+      }
+      const site = siteOfUser(app.db, session.user, wanted);
+      if (!site) throw errors.notFound('site');
+      if (isChange(request) && session.user.role !== 'owner') {
+        throw errors.forbidden('Viewers can read this site but not change it; ask an owner.');
+      }
       request.site = site;
+    }
+
+    function authenticateUser(request: FastifyRequest, reply: FastifyReply): void {
+      const session = sessionOf(request, reply);
+      if (!session) {
+        throw errors.unauthorized(
+          bearerToken(request) === undefined ? 'Log in first (POST /v1/auth/login).' : 'This route needs a login session, not a key.',
+        );
+      }
+      checkOrigin(request, true);
+    }
+
+    function guard(access: RouteAccess): onRequestAsyncHookHandler {
+      return async function authenticate(request, reply) {
+        const limited = await limit(request);
+        if (limited.isExceeded) throw errors.rateLimited(Math.max(1, limited.ttlInSeconds ?? 1));
+        if (access === 'admin') return checkAdmin(request);
+        if (access === 'site') return authenticateSite(request, reply);
+        if (access === 'user') return authenticateUser(request, reply);
+        checkOrigin(request, sessionTokenOf(request) !== undefined);
+      };
+    }
+
+    // Runs for every route added after this plugin: the route's `access` decides its first
+    // onRequest hook, its OpenAPI security and, for site routes, the `site` query parameter.
+    app.addHook('onRoute', (route: RouteOptions) => {
+      const access = route.config?.access;
+      if (!access) return;
+      const existing = route.onRequest === undefined ? [] : Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest];
+      route.onRequest = [guard(access), ...existing];
+      const schema = (route.schema ??= {});
+      const security = SECURITY[access];
+      if (security) schema.security = security;
+      if (access === 'site') schema.querystring = withSiteParam(schema.querystring);
+      const statuses = access === 'site' ? ([401, 403, 404, 429] as const) : ([401, 403, 429] as const);
+      schema.response = { ...problemResponses(...statuses), ...(schema.response as object | undefined) };
     });
   },
   { name: 'loupe-auth', dependencies: ['loupe-db'] },

@@ -8,3 +8,4 @@ export * from './rollups.js';
 export * from './prompt-rollups.js';
 export * from './read-model.js';
 export * from './rollup-tiers.js';
+export * from './users.js';

@@ -9,7 +9,7 @@ export const clicksRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/v1/clicks',
     {
-      preHandler: app.requireSiteSecret,
+      config: { access: 'site' },
       schema: {
         ...readRouteSchema('signals'),
         summary: 'Rage, dead and error clicks by page and element',

@@ -40,6 +40,7 @@ export const docsPlugin = fp(
           { name: 'signals', description: 'Error groups and rage, dead and error clicks (secret key)' },
           { name: 'insights', description: 'Which friction goes with low scores (secret key)' },
           { name: 'sites', description: 'Sites and their keys' },
+          { name: 'auth', description: "The dashboard's accounts: log in and out, the current user, first-start setup" },
           { name: 'widget', description: 'The embeddable script and its lazily loaded chunks' },
           { name: 'demo', description: 'The built-in demo site' },
           { name: 'operations', description: 'Health and documentation' },
@@ -56,6 +57,14 @@ export const docsPlugin = fp(
               scheme: 'bearer',
               bearerFormat: 'sk_…',
               description: "A site's secret key: reads and manages that one site. Never put it in a page.",
+            },
+            sessionCookie: {
+              type: 'apiKey',
+              in: 'cookie',
+              name: 'loupe_session',
+              description:
+                'A dashboard login (POST /v1/auth/login). On site-scoped routes add `?site=<siteId>` of a site the user ' +
+                "may see; changes need an owner and this server's own `Origin` header.",
             },
           },
         },

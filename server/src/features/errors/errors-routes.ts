@@ -9,7 +9,7 @@ export const errorsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/v1/errors',
     {
-      preHandler: app.requireSiteSecret,
+      config: { access: 'site' },
       schema: {
         ...readRouteSchema('signals'),
         summary: 'JavaScript and resource errors grouped by fingerprint',

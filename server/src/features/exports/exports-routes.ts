@@ -21,7 +21,7 @@ export const exportsRoutes: FastifyPluginAsyncZod = async (app) => {
     app.get(
       `/v1/responses.${ext}`,
       {
-        preHandler: app.requireSiteSecret,
+        config: { access: 'site' },
         schema: {
           ...readRouteSchema('responses'),
           summary: `Export responses as ${ext.toUpperCase()} (streamed)`,

@@ -9,7 +9,7 @@ export const insightsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/v1/insights/friction',
     {
-      preHandler: app.requireSiteSecret,
+      config: { access: 'site' },
       schema: {
         ...readRouteSchema('insights'),
         summary: 'Why the score is what it is: scores with and without friction',

@@ -9,7 +9,7 @@ export const overviewRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/v1/metrics/overview',
     {
-      preHandler: app.requireSiteSecret,
+      config: { access: 'site' },
       schema: {
         ...readRouteSchema('metrics'),
         summary: 'Visitors, sessions, bounce, retention, goals, scores and complaints, with change',

@@ -9,7 +9,7 @@ export const pagesRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/v1/metrics/pages',
     {
-      preHandler: app.requireSiteSecret,
+      config: { access: 'site' },
       schema: {
         ...readRouteSchema('metrics'),
         summary: 'Per page: traffic, bounce, engagement, scroll, friction, Web Vitals p75 and answers',

@@ -11,7 +11,7 @@ export const scoresRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/v1/metrics/scores',
     {
-      preHandler: app.requireSiteSecret,
+      config: { access: 'site' },
       schema: {
         ...readRouteSchema('metrics'),
         summary: 'NPS, CSAT or CES: score, distribution, series and response rate',

@@ -1,17 +1,17 @@
 import { PROMPT_SETTINGS_PATH, promptSettingsSchema } from '@loupe/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { problemResponses } from '../../errors/problem-responses.js';
-import { authenticatedSite, SITE_SECRET_SECURITY } from '../../plugins/auth.js';
+import { authenticatedSite } from '../../plugins/auth.js';
 import { getPromptSettings, putPromptSettings } from './prompts-store.js';
 
 /** Site-wide prompt settings: today the global cooldown between any two prompts for one visitor. */
 export const promptSettingsRoutes: FastifyPluginAsyncZod = async (app) => {
-  const schemaBase = { tags: ['prompts'], security: SITE_SECRET_SECURITY };
+  const schemaBase = { tags: ['prompts'] };
 
   app.get(
     PROMPT_SETTINGS_PATH,
     {
-      preHandler: app.requireSiteSecret,
+      config: { access: 'site' },
       schema: { ...schemaBase, summary: 'Read prompt settings', response: { 200: promptSettingsSchema, ...problemResponses(401, 403) } },
     },
     async (request) => getPromptSettings(app.db, authenticatedSite(request).siteId),
@@ -20,7 +20,7 @@ export const promptSettingsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.put(
     PROMPT_SETTINGS_PATH,
     {
-      preHandler: app.requireSiteSecret,
+      config: { access: 'site' },
       schema: {
         ...schemaBase,
         summary: 'Replace prompt settings',

@@ -12,7 +12,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errors } from '../../errors/catalogue.js';
 import { problemResponses } from '../../errors/problem-responses.js';
-import { authenticatedSite, SITE_SECRET_SECURITY } from '../../plugins/auth.js';
+import { authenticatedSite } from '../../plugins/auth.js';
 import { mergePromptPatch } from './merge-prompt-patch.js';
 import {
   countPrompts,
@@ -47,8 +47,8 @@ function assertSameKind(current: Prompt, next: PromptDefinition): void {
  * site's prompt id answers 404 exactly like an unknown one.
  */
 export const promptsRoutes: FastifyPluginAsyncZod = async (app) => {
-  const common = { preHandler: app.requireSiteSecret } as const;
-  const schemaBase = { tags: ['prompts'], security: SITE_SECRET_SECURITY };
+  const common = { config: { access: 'site' } } as const;
+  const schemaBase = { tags: ['prompts'] };
 
   app.get(
     '/v1/prompts',

@@ -14,7 +14,7 @@ import { findResponse, listResponses, patchResponse, toResponseItem } from './re
 
 /** Prompt answers of the key's site; another site's response id is a 404 like an unknown one. */
 export const responsesRoutes: FastifyPluginAsyncZod = async (app) => {
-  const common = { preHandler: app.requireSiteSecret } as const;
+  const common = { config: { access: 'site' } } as const;
 
   app.get(
     '/v1/responses',

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errors } from '../../errors/catalogue.js';
 import { problemResponses } from '../../errors/problem-responses.js';
-import { ADMIN_SECURITY, authenticatedSite, SITE_SECRET_SECURITY } from '../../plugins/auth.js';
+import { authenticatedSite } from '../../plugins/auth.js';
 import { addOrigin, createSite, listSites, rotateSecret, updateSite } from './sites-store.js';
 
 const siteParams = z.object({ siteId: z.string().min(1).max(64) });
@@ -18,12 +18,11 @@ export const sitesRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/v1/sites',
     {
-      preHandler: app.requireAdmin,
+      config: { access: 'admin' },
       schema: {
         tags: ['sites'],
         summary: 'Create a site',
         description: 'Returns the public key (for pages) and the secret key (shown only this once).',
-        security: ADMIN_SECURITY,
         body: createSiteBodySchema,
         response: { 201: siteWithSecretSchema, ...adminErrors },
       },
@@ -38,12 +37,11 @@ export const sitesRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/v1/sites',
     {
-      preHandler: app.requireAdmin,
+      config: { access: 'admin' },
       schema: {
         tags: ['sites'],
         summary: 'List all sites',
         description: 'Secret keys are never listed: only their hashes are stored.',
-        security: ADMIN_SECURITY,
         response: { 200: z.object({ sites: z.array(siteSchema) }), ...adminErrors },
       },
     },
@@ -53,12 +51,11 @@ export const sitesRoutes: FastifyPluginAsyncZod = async (app) => {
   app.patch(
     '/v1/sites/:siteId',
     {
-      preHandler: app.requireAdmin,
+      config: { access: 'admin' },
       schema: {
         tags: ['sites'],
         summary: "Change a site's name or time zone",
         description: 'Members left out are kept. The time zone is an IANA name (Europe/Copenhagen, UTC).',
-        security: ADMIN_SECURITY,
         params: siteParams,
         body: updateSiteBodySchema,
         response: { 200: siteSchema, ...adminErrors, ...problemResponses(404) },
@@ -74,12 +71,11 @@ export const sitesRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/v1/sites/:siteId/rotate-secret',
     {
-      preHandler: app.requireAdmin,
+      config: { access: 'admin' },
       schema: {
         tags: ['sites'],
         summary: "Rotate a site's secret key",
         description: 'The old secret key stops working immediately; the new one is shown only this once.',
-        security: ADMIN_SECURITY,
         params: siteParams,
         response: { 200: siteWithSecretSchema, ...adminErrors, ...problemResponses(404) },
       },
@@ -95,12 +91,11 @@ export const sitesRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/v1/sites/:siteId/origins',
     {
-      preHandler: app.requireAdmin,
+      config: { access: 'admin' },
       schema: {
         tags: ['sites'],
         summary: 'Allow another origin',
         description: 'Idempotent: adding an origin that is already allowed changes nothing.',
-        security: ADMIN_SECURITY,
         params: siteParams,
         body: addOriginBodySchema,
         response: { 200: siteSchema, ...adminErrors, ...problemResponses(404) },
@@ -116,11 +111,10 @@ export const sitesRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/v1/site',
     {
-      preHandler: app.requireSiteSecret,
+      config: { access: 'site' },
       schema: {
         tags: ['sites'],
         summary: 'The site of this secret key',
-        security: SITE_SECRET_SECURITY,
         response: { 200: siteSchema, ...problemResponses(401, 403) },
       },
     },
