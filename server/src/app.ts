@@ -22,6 +22,7 @@ import { sitesRoutes } from './features/sites/sites-routes.js';
 import { widgetAssetsRoutes } from './features/widget-assets/widget-assets-routes.js';
 import { authRoutes } from './features/accounts/auth-routes.js';
 import { authPlugin } from './plugins/auth.js';
+import { BODY_LIMITS } from './plugins/body-limits.js';
 import { closingGuardPlugin } from './plugins/closing-guard.js';
 import { dbPlugin } from './plugins/db.js';
 import { errorHandlerPlugin, frameworkErrors, MAX_PARAM_LENGTH } from './plugins/error-handler.js';
@@ -64,7 +65,8 @@ export async function buildApp({ config, logger }: BuildAppOptions): Promise<App
     // explicit because the ingest scope relies on it).
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
-    bodyLimit: 1024 * 1024,
+    // Routes that take bodies set their own, smaller limits (plugins/body-limits.ts).
+    bodyLimit: BODY_LIMITS.default,
     // closing-guard answers requests that arrive during shutdown with 503 problem+json instead.
     return503OnClosing: false,
     // Router errors (over-long path parameter, bad percent-encoding) answer problem+json too.

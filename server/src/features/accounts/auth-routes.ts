@@ -6,6 +6,7 @@ import { IMMEDIATE } from '../../db/immediate.js';
 import { errors } from '../../errors/catalogue.js';
 import { problemResponses } from '../../errors/problem-responses.js';
 import { authenticatedUser } from '../../plugins/auth.js';
+import { BODY_LIMITS } from '../../plugins/body-limits.js';
 import { LoginThrottle } from './login-throttle.js';
 import { hashPassword, needsRehash, verifyAgainstDummy, verifyPassword } from './password-hash.js';
 import { clearedSessionCookie, sessionCookie, sessionTokenOf } from './session-cookie.js';
@@ -13,8 +14,6 @@ import { createLoginSession, deleteExpiredLoginSessions, endLoginSession } from 
 import { consumeSetupToken, isSetupTokenLive } from './setup-tokens-store.js';
 import { countUsers, findUserRowByEmail, insertUser, replacePasswordHash, sitesOfUser } from './users-store.js';
 
-/** Login bodies are two short strings; setup adds a token. Nothing bigger is ever read. */
-const AUTH_BODY_LIMIT = 4 * 1024;
 const noContent = z.null().describe('Done; the session cookie is set (or cleared)');
 
 /**
@@ -35,7 +34,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     '/v1/auth/login',
     {
       config: { access: 'anyone' },
-      bodyLimit: AUTH_BODY_LIMIT,
+      bodyLimit: BODY_LIMITS.small,
       schema: {
         ...base,
         summary: 'Log in: sets the session cookie',
@@ -74,7 +73,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     '/v1/auth/logout',
     {
       config: { access: 'anyone' },
-      bodyLimit: 1024,
+      bodyLimit: BODY_LIMITS.small,
       schema: {
         ...base,
         summary: 'Log out: ends the session on the server and clears the cookie',
@@ -127,7 +126,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     '/v1/auth/setup',
     {
       config: { access: 'anyone' },
-      bodyLimit: AUTH_BODY_LIMIT,
+      bodyLimit: BODY_LIMITS.small,
       schema: {
         ...base,
         summary: 'Create the first owner with the one-time setup link, and log in',

@@ -2,6 +2,7 @@ import { PROMPT_SETTINGS_PATH, promptSettingsSchema } from '@loupe/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { problemResponses } from '../../errors/problem-responses.js';
 import { authenticatedSite } from '../../plugins/auth.js';
+import { BODY_LIMITS } from '../../plugins/body-limits.js';
 import { getPromptSettings, putPromptSettings } from './prompts-store.js';
 
 /** Site-wide prompt settings: today the global cooldown between any two prompts for one visitor. */
@@ -21,6 +22,7 @@ export const promptSettingsRoutes: FastifyPluginAsyncZod = async (app) => {
     PROMPT_SETTINGS_PATH,
     {
       config: { access: 'site' },
+      bodyLimit: BODY_LIMITS.small,
       schema: {
         ...schemaBase,
         summary: 'Replace prompt settings',

@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { errors } from '../../errors/catalogue.js';
 import { problemResponses } from '../../errors/problem-responses.js';
 import { authenticatedSite } from '../../plugins/auth.js';
+import { BODY_LIMITS } from '../../plugins/body-limits.js';
 import { mergePromptPatch } from './merge-prompt-patch.js';
 import {
   countPrompts,
@@ -63,6 +64,7 @@ export const promptsRoutes: FastifyPluginAsyncZod = async (app) => {
     '/v1/prompts',
     {
       ...common,
+      bodyLimit: BODY_LIMITS.prompt,
       schema: {
         ...schemaBase,
         summary: 'Create a prompt',
@@ -93,6 +95,7 @@ export const promptsRoutes: FastifyPluginAsyncZod = async (app) => {
     '/v1/prompts/:promptId',
     {
       ...common,
+      bodyLimit: BODY_LIMITS.prompt,
       schema: {
         ...schemaBase,
         summary: 'Replace a prompt',
@@ -114,6 +117,7 @@ export const promptsRoutes: FastifyPluginAsyncZod = async (app) => {
     '/v1/prompts/:promptId',
     {
       ...common,
+      bodyLimit: BODY_LIMITS.prompt,
       schema: {
         ...schemaBase,
         summary: 'Change some members of a prompt',
@@ -146,6 +150,7 @@ export const promptsRoutes: FastifyPluginAsyncZod = async (app) => {
     '/v1/prompts/:promptId',
     {
       ...common,
+      bodyLimit: BODY_LIMITS.small,
       schema: {
         ...schemaBase,
         summary: 'Delete a prompt',
@@ -170,6 +175,7 @@ export const promptsRoutes: FastifyPluginAsyncZod = async (app) => {
       `/v1/prompts/:promptId/${action}`,
       {
         ...common,
+        bodyLimit: BODY_LIMITS.small,
         schema: {
           ...schemaBase,
           summary: action === 'pause' ? 'Pause a prompt (visitors stop seeing it)' : 'Resume a paused prompt',

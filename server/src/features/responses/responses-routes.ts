@@ -10,6 +10,7 @@ import { READ_ERRORS, readRouteSchema } from '../../analytics/read-route.js';
 import { errors } from '../../errors/catalogue.js';
 import { problemResponses } from '../../errors/problem-responses.js';
 import { authenticatedSite } from '../../plugins/auth.js';
+import { BODY_LIMITS } from '../../plugins/body-limits.js';
 import { findResponse, listResponses, patchResponse, toResponseItem } from './responses-store.js';
 
 /** Prompt answers of the key's site; another site's response id is a 404 like an unknown one. */
@@ -53,6 +54,7 @@ export const responsesRoutes: FastifyPluginAsyncZod = async (app) => {
     '/v1/responses/:id',
     {
       ...common,
+      bodyLimit: BODY_LIMITS.responsePatch,
       schema: {
         ...readRouteSchema('responses'),
         summary: 'Close the loop: set status (open/resolved) and a note',

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { errors } from '../../errors/catalogue.js';
 import { problemResponses } from '../../errors/problem-responses.js';
 import { authenticatedSite } from '../../plugins/auth.js';
+import { BODY_LIMITS } from '../../plugins/body-limits.js';
 import { addOrigin, createSite, listSites, rotateSecret, updateSite } from './sites-store.js';
 
 const siteParams = z.object({ siteId: z.string().min(1).max(64) });
@@ -19,6 +20,7 @@ export const sitesRoutes: FastifyPluginAsyncZod = async (app) => {
     '/v1/sites',
     {
       config: { access: 'admin' },
+      bodyLimit: BODY_LIMITS.site,
       schema: {
         tags: ['sites'],
         summary: 'Create a site',
@@ -38,6 +40,7 @@ export const sitesRoutes: FastifyPluginAsyncZod = async (app) => {
     '/v1/sites',
     {
       config: { access: 'admin' },
+      bodyLimit: BODY_LIMITS.small,
       schema: {
         tags: ['sites'],
         summary: 'List all sites',
@@ -52,6 +55,7 @@ export const sitesRoutes: FastifyPluginAsyncZod = async (app) => {
     '/v1/sites/:siteId',
     {
       config: { access: 'admin' },
+      bodyLimit: BODY_LIMITS.small,
       schema: {
         tags: ['sites'],
         summary: "Change a site's name or time zone",
@@ -72,6 +76,7 @@ export const sitesRoutes: FastifyPluginAsyncZod = async (app) => {
     '/v1/sites/:siteId/rotate-secret',
     {
       config: { access: 'admin' },
+      bodyLimit: BODY_LIMITS.small,
       schema: {
         tags: ['sites'],
         summary: "Rotate a site's secret key",
@@ -92,6 +97,7 @@ export const sitesRoutes: FastifyPluginAsyncZod = async (app) => {
     '/v1/sites/:siteId/origins',
     {
       config: { access: 'admin' },
+      bodyLimit: BODY_LIMITS.small,
       schema: {
         tags: ['sites'],
         summary: 'Allow another origin',
