@@ -74,10 +74,19 @@ function run(command, args, { cwd = root, shell = false } = {}) {
 }
 const osSignals = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 };
 
+// The root package.json's `engines`, in words: the lines our dependencies support (Vite, under
+// Vitest, needs 20.19 or 22.12; Vitest skips the odd line 23).
+const SUPPORTED_NODE = 'Node 20.19+, 22.12+ or 24+';
+function supportedNode(version) {
+  const [major = 0, minor = 0] = version.split('.').map(Number);
+  if (major === 20) return minor >= 19;
+  if (major === 22) return minor >= 12;
+  return major >= 24;
+}
+
 async function main() {
-  const major = Number(process.versions.node.split('.')[0]);
-  if (major < 20) {
-    console.error(`[loupe] Node ${process.versions.node} is too old: Loupe needs Node 20 or newer.`);
+  if (!supportedNode(process.versions.node)) {
+    console.error(`[loupe] Node ${process.versions.node} is not supported: Loupe needs ${SUPPORTED_NODE}.`);
     return 1;
   }
   let stopping = false;
