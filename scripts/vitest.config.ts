@@ -6,6 +6,5 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     // The slow chaos suites run in `npm run test:chaos` (vitest.chaos.config.ts), not in `npm test`.
     exclude: [...configDefaults.exclude, 'test/chaos-*.test.ts'],
-    passWithNoTests: true,
   },
 });

@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
-  test: { name: 'server', include: ['test/**/*.test.ts'], passWithNoTests: true },
+  test: { name: 'server', include: ['test/**/*.test.ts'] },
 });

@@ -12,6 +12,5 @@ export default defineConfig({
     maxWorkers: 2,
     // Projects with their own maxWorkers must run as their own group in the root run.
     sequence: { groupOrder: 1 },
-    passWithNoTests: true,
   },
 });

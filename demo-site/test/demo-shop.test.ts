@@ -12,8 +12,7 @@ import type {
   ResponsesPage,
   ScoresResponse,
 } from '@loupe/shared';
-import { repoRoot } from '../../scripts/src/testing/index.js';
-import { launchChromium } from '../../scripts/src/testing/index.js';
+import { launchChromium, repoRoot } from '@loupe/scripts/testing';
 import { newVisit, open, prompt, scrollTo, sends, type Visit } from './support/shop-visit.js';
 import { type StartedLoupe, startLoupe } from './support/start-loupe.js';
 

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort, repoRoot } from '../../../scripts/src/testing/index.js';
+import { freePort, repoRoot } from '@loupe/scripts/testing';
 
 /** One `curl -H '…' '…'` line of the banner, ready to replay with fetch. */
 export interface BannerCurl {

@@ -1,2 +1,2 @@
-// One launcher for every browser test: scripts/src/testing/launch-chromium.ts.
-export { launchChromium } from '../../../scripts/src/testing/index.js';
+// One launcher for every browser test, from the shared harness (@loupe/scripts/testing).
+export { launchChromium } from '@loupe/scripts/testing';

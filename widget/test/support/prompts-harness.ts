@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { Prompt, PromptDefinitionInput, SiteWithSecret } from '@loupe/shared';
 import Database from 'better-sqlite3';
 import { type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
-import { launchChromium, startTestServer, type TestServer } from '../../../scripts/src/testing/index.js';
+import { launchChromium, startTestServer, type TestServer } from '@loupe/scripts/testing';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const pagesDir = path.join(here, '../pages');

@@ -1,6 +1,6 @@
 import type { SiteWithSecret } from '@loupe/shared';
 import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
-import { startTestServer, type TestServer, type TestServerOptions } from '../../../scripts/src/testing/index.js';
+import { startTestServer, type TestServer, type TestServerOptions } from '@loupe/scripts/testing';
 import { launchChromium } from './browser.js';
 import { type FixtureServer, startFixtureServer } from './fixture-server.js';
 import { type RecordingProxy, startRecordingProxy } from './recording-proxy.js';
