@@ -1,6 +1,6 @@
 import { MAX_LANGUAGE_LENGTH, MAX_TITLE_LENGTH } from '@loupe/shared/constants';
 import type { Config } from './config.js';
-import { type Command, type Core, subscribe } from './core.js';
+import { type Core, subscribe } from './core.js';
 import { createHub, publish } from './hub.js';
 import { createIdentity } from './identity.js';
 import { trackNavigation } from './navigation.js';
