@@ -307,7 +307,7 @@ describe('npm start, then a visitor walks the demo shop', () => {
     const summary = JSON.parse(seed.stdout.trim().split('\n').at(-1)!) as { siteId: string; responses: number };
     expect(summary.responses).toBe(200);
     const after = await eventually<ScoresResponse, ScoresResponse>(
-      '/v1/metrics/scores?kind=nps&from=' + new Date(Date.now() - 15 * 86_400_000).toISOString().slice(0, 10),
+      `/v1/metrics/scores?kind=nps&from=${new Date(Date.now() - 15 * 86_400_000).toISOString().slice(0, 10)}`,
       (b) => b.total.responses > before && b,
       'the seeded answers',
     );

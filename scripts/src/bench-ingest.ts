@@ -34,7 +34,11 @@ async function startServer() {
   });
   return {
     info,
-    stop: () => new Promise<void>((r) => (child.once('exit', () => r()), child.disconnect())),
+    stop: () =>
+      new Promise<void>((r) => {
+        child.once('exit', () => r());
+        child.disconnect();
+      }),
   };
 }
 
@@ -62,7 +66,7 @@ async function benchHttp(ids: IdFormat): Promise<HttpPair> {
 
 const httpRow = (name: string, r: HttpResult, events: boolean) =>
   console.log(
-    `  ${name.padEnd(26)} ${fmt(r.reqPerSec).padStart(8)} req/s ${(events ? fmt(r.reqPerSec * EVENTS_PER_BATCH) + ' events/s' : '').padStart(18)}` +
+    `  ${name.padEnd(26)} ${fmt(r.reqPerSec).padStart(8)} req/s ${(events ? `${fmt(r.reqPerSec * EVENTS_PER_BATCH)} events/s` : '').padStart(18)}` +
       `   p50 ${fmt(r.p50Ms, 1)} ms  p99 ${fmt(r.p99Ms, 1)} ms  (${r.total} requests, ${r.failures} failed)`,
   );
 

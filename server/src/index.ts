@@ -13,7 +13,7 @@ export {
   updateSite,
 } from './features/sites/sites-store.js';
 export { createEventWriter, type EventWriter, type EventWriterOptions } from './features/ingest/writer/event-writer.js';
-export { type CommitBackend } from './features/ingest/writer/commit-backend.js';
+export type { CommitBackend } from './features/ingest/writer/commit-backend.js';
 export { threadedCommitBackend } from './features/ingest/writer/threaded-commit-backend.js';
 export { prepareEvents } from './features/ingest/http/prepare-events.js';
 export type { IngestRow } from './features/ingest/ingest-row.js';

@@ -47,7 +47,12 @@ beforeAll(async () => {
   dbPath = path.join(dir, 'loupe.db');
   const config = loadConfig({ LOUPE_DB: dbPath, LOUPE_ADMIN_TOKEN: 'test-admin-token-0123456789', LOUPE_SEED_DEMO: '0', LOUPE_RATE_LIMIT_MAX: '100000' });
   // The app's real logger, at its most talkative, into a buffer (extra pino options are passed through).
-  const stream = new Writable({ write: (chunk: Buffer, _e, cb) => ((logs += chunk.toString()), cb()) });
+  const stream = new Writable({
+    write: (chunk: Buffer, _e, cb) => {
+      logs += chunk.toString();
+      cb();
+    },
+  });
   const logger = { level: 'trace', stream };
   app = await buildApp({ config, logger });
   await app.ready();

@@ -132,6 +132,7 @@ export function createLoupe(
 
   return {
     _run(command, args) {
+      // biome-ignore lint/suspicious/noPrototypeBuiltins: Object.hasOwn is newer than the chrome80 target.
       const fn = commands.hasOwnProperty(command) && commands[command];
       if (root._dead || !fn) {
         if (__DEV__) warn(root._dead ? 'destroyed; ignoring' : 'unknown command', command);

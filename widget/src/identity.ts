@@ -24,7 +24,10 @@ export function createIdentity(now: () => number = Date.now) {
       const sessionId = fresh ? uuid() : id;
       write(SESSION_KEY, `${sessionId}.${fresh ? t : start}.${t}`);
       let visitorId = read(VISITOR_KEY);
-      if (!visitorId) write(VISITOR_KEY, (visitorId = uuid()));
+      if (!visitorId) {
+        visitorId = uuid();
+        write(VISITOR_KEY, visitorId);
+      }
       return { sessionId, visitorId };
     },
     _forget() {

@@ -14,7 +14,7 @@ export function trackNavigation(core: Core, scope: Scope): void {
   const check = (nav: string) => {
     publish(core._hub, 'url');
     const next = currentPage(core._cfg.hashRouting, core._page.url);
-    if (next.path == core._page.path) return;
+    if (next.path === core._page.path) return;
     publish(core._hub, 'nav'); // the previous page is still current: flush what belongs to it
     core._page = next;
     pathname = location.pathname;
@@ -23,6 +23,7 @@ export function trackNavigation(core: Core, scope: Scope): void {
   for (const method of ['pushState', 'replaceState'] as const) {
     const original = history[method];
     // Normally inherited from History.prototype: then undoing means deleting our own property.
+    // biome-ignore lint/suspicious/noPrototypeBuiltins: Object.hasOwn is newer than the chrome80 target.
     const own = history.hasOwnProperty(method);
     const patched = function (this: History, ...args: Parameters<History['pushState']>) {
       const result = original.apply(this, args);

@@ -24,11 +24,11 @@ export function trackFields(name: unknown, props?: unknown): FieldsOf<'track'> |
   const out: TrackProps = {};
   let n = 0;
   for (const [key, value] of Object.entries(props || {})) {
-    const text = typeof value == 'string';
+    const text = typeof value === 'string';
     if (
       n < MAX_TRACK_PROPS &&
       key.length <= MAX_TRACK_PROP_KEY_LENGTH &&
-      (value === null || text || typeof value == 'boolean' || Number.isFinite(value))
+      (value === null || text || typeof value === 'boolean' || Number.isFinite(value))
     ) {
       n++;
       out[key] = text ? clip(scrubText(value), MAX_TRACK_PROP_VALUE_LENGTH) || '' : value;

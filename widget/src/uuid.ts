@@ -10,6 +10,6 @@ export function uuid(now = Date.now()): string {
   let i = 0;
   // 12 timestamp digits, then version 7 and variant 10 (`y` is 8–b) around 62 random bits.
   return 'xxxxxxxx-xxxx-7xxx-yxxx-xxxxxxxxxxxx'.replace(/[xy]/g, (c) =>
-    i < 12 ? t[i++]! : (c == 'x' ? b[i++]! & 15 : (b[i++]! & 3) | 8).toString(16),
+    i < 12 ? t[i++]! : (c === 'x' ? b[i++]! & 15 : (b[i++]! & 3) | 8).toString(16),
   );
 }

@@ -11,7 +11,7 @@
   var summaryBox = document.getElementById('checkout-summary');
 
   function shipping() {
-    try { return JSON.parse(sessionStorage.getItem(SHIPPING_KEY) || 'null'); } catch (e) { return null; }
+    try { return JSON.parse(sessionStorage.getItem(SHIPPING_KEY) || 'null'); } catch (_e) { return null; }
   }
 
   function field(label, name, attrs) {

@@ -40,10 +40,11 @@
 
   // ---- Cart (the shop's own state, in localStorage) ----------------------------------------
   function readCart() {
+    var lines;
     try {
-      var lines = JSON.parse(localStorage.getItem(CART_KEY) || '[]');
+      lines = JSON.parse(localStorage.getItem(CART_KEY) || '[]');
       return Array.isArray(lines) ? lines.filter(function (l) { return byId(l.id) && l.qty > 0; }) : [];
-    } catch (e) {
+    } catch (_e) {
       return [];
     }
   }
@@ -203,7 +204,7 @@
 
     'thank-you': function () {
       var order;
-      try { order = JSON.parse(sessionStorage.getItem(ORDER_KEY) || 'null'); } catch (e) { order = null; }
+      try { order = JSON.parse(sessionStorage.getItem(ORDER_KEY) || 'null'); } catch (_e) { order = null; }
       if (!order) return;
       document.getElementById('order-id').textContent = order.id;
       document.getElementById('order-total').textContent = money.format(order.total);

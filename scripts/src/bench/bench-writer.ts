@@ -40,7 +40,11 @@ function freshDb() {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'loupe-bench-writer-'));
   const db = openDatabase(path.join(dir, 'w.db'));
   migrateDatabase(db);
-  return { db, dispose: () => (db.$client.close(), rmSync(dir, { recursive: true, force: true })) };
+  const dispose = () => {
+    db.$client.close();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  return { db, dispose };
 }
 
 /** Request-sized groups of rows, validated and mapped exactly as the route does, before timing. */
@@ -158,7 +162,10 @@ const RUNS: Record<RunName, (w: Work) => Promise<number>> = {
             for (const r of d.rows) insert.run(r);
           }
         })(),
-      prepare: (db) => (preload(warm)(db), dropTriggers(db)),
+      prepare: (db) => {
+        preload(warm)(db);
+        dropTriggers(db);
+      },
     }),
   /** The store's full work (events, sessions, responses, rollups, tiers) in one transaction, no queue. */
   store: ({ groups, warm }) => timed({ run: (db) => createIngestStore(db).commit(groups), prepare: preload(warm) }),

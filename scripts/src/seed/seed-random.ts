@@ -38,7 +38,10 @@ export type Random = ReturnType<typeof createRandom>;
 export function weighted<T>(items: readonly (readonly [T, number])[]): (r: Random) => T {
   const cumulative: number[] = [];
   let total = 0;
-  for (const [, w] of items) cumulative.push((total += w));
+  for (const [, w] of items) {
+    total += w;
+    cumulative.push(total);
+  }
   return (r) => {
     const x = r.next() * total;
     let lo = 0;

@@ -33,9 +33,15 @@ const statements = new WeakMap<Database.Database, Map<string, Database.Statement
 
 export function prepared(db: Database.Database, sql: string): Database.Statement {
   let cache = statements.get(db);
-  if (!cache) statements.set(db, (cache = new Map()));
+  if (!cache) {
+    cache = new Map();
+    statements.set(db, cache);
+  }
   let st = cache.get(sql);
-  if (!st) cache.set(sql, (st = db.prepare(sql).raw(true)));
+  if (!st) {
+    st = db.prepare(sql).raw(true);
+    cache.set(sql, st);
+  }
   return st;
 }
 
@@ -103,7 +109,10 @@ export function readCube(db: Database.Database, read: CubeRead, spans: readonly 
         const group = row.slice(0, g) as DimValue[];
         const key = keyOf(group);
         let agg = into.get(key);
-        if (!agg) into.set(key, (agg = { group, counters: new Array<number>(names.length).fill(0) }));
+        if (!agg) {
+          agg = { group, counters: new Array<number>(names.length).fill(0) };
+          into.set(key, agg);
+        }
         for (let i = 0; i < slots.length; i++) agg.counters[slots[i]!]! += span.sign * Number(row[g + i] ?? 0);
       }
     }
@@ -120,7 +129,10 @@ export function readHistogram(db: Database.Database, read: CubeRead, spans: read
   const bucketsOf = (group: DimValue[]) => {
     const key = keyOf(group);
     let agg = out.get(key);
-    if (!agg) out.set(key, (agg = { group, buckets: new BucketCounts() }));
+    if (!agg) {
+      agg = { group, buckets: new BucketCounts() };
+      out.set(key, agg);
+    }
     return agg.buckets;
   };
   for (const span of spans) {

@@ -33,7 +33,10 @@ export function readCubeBuckets(db: Database.Database, read: CubeRead, buckets: 
   buckets.forEach((spans, b) => {
     for (const span of spans) {
       let byUnit = users.get(span.tier);
-      if (!byUnit) users.set(span.tier, (byUnit = new Map()));
+      if (!byUnit) {
+        byUnit = new Map();
+        users.set(span.tier, byUnit);
+      }
       for (const unit of unitsOf(span)) {
         const list = byUnit.get(unit);
         if (list) list.push([b, span.sign]);
@@ -61,7 +64,10 @@ export function readCubeBuckets(db: Database.Database, read: CubeRead, buckets: 
           const key = keyOf(group);
           for (const [b, sign] of byUnit.get(Number(row[0]))!) {
             let agg = out[b]!.get(key);
-            if (!agg) out[b]!.set(key, (agg = { group, counters: new Array<number>(names.length).fill(0) }));
+            if (!agg) {
+              agg = { group, counters: new Array<number>(names.length).fill(0) };
+              out[b]!.set(key, agg);
+            }
             for (let k = 0; k < slots.length; k++) agg.counters[slots[k]!]! += sign * Number(row[1 + g + k] ?? 0);
           }
         }

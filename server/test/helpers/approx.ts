@@ -12,7 +12,9 @@ export function expectApprox(actual: unknown, expected: unknown, eps = 0.011, pa
   if (Array.isArray(expected)) {
     expect(Array.isArray(actual), `${path} is an array`).toBe(true);
     expect((actual as unknown[]).length, `${path}.length`).toBe(expected.length);
-    expected.forEach((e, i) => expectApprox((actual as unknown[])[i], e, eps, `${path}[${i}]`));
+    expected.forEach((e, i) => {
+      expectApprox((actual as unknown[])[i], e, eps, `${path}[${i}]`);
+    });
     return;
   }
   if (expected !== null && typeof expected === 'object') {

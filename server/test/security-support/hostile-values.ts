@@ -86,8 +86,15 @@ export function mutateAt(value: unknown, pick: number, replacement: unknown): un
   const paths: (string | number)[][] = [[]];
   const walk = (v: unknown, p: (string | number)[]) => {
     if (p.length > 6) return;
-    if (Array.isArray(v)) v.forEach((x, i) => (paths.push([...p, i]), walk(x, [...p, i])));
-    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) (paths.push([...p, k]), walk(x, [...p, k]));
+    const children: [string | number, unknown][] = Array.isArray(v)
+      ? v.map((x, i) => [i, x])
+      : v && typeof v === 'object'
+        ? Object.entries(v)
+        : [];
+    for (const [k, x] of children) {
+      paths.push([...p, k]);
+      walk(x, [...p, k]);
+    }
   };
   walk(value, []);
   const path = paths[Math.floor(pick * paths.length)] ?? [];

@@ -42,7 +42,7 @@ const MAX_RECORDS = 50;
 export function loadState(key: string): PromptState {
   let st = readJson(PROMPT_STATE_KEY_PREFIX + key) as PromptState | null | undefined;
   // Corrupt or foreign: start over.
-  if (!st || typeof st.r != 'number' || typeof st.p != 'object' || !st.p) {
+  if (!st || typeof st.r !== 'number' || typeof st.p !== 'object' || !st.p) {
     st = { r: (Math.random() * 1e9) | 0, p: {} };
     saveState(key, st);
   }
@@ -57,6 +57,6 @@ export function saveState(key: string, st: PromptState): void {
 
 /** The record of the current session, started afresh when the session id changed. */
 export function sessionOf(st: PromptState, sessionId: string): SessionRecord {
-  if (!st.s || st.s.i != sessionId) st.s = { i: sessionId, v: 0 };
+  if (!st.s || st.s.i !== sessionId) st.s = { i: sessionId, v: 0 };
   return st.s;
 }

@@ -9,7 +9,12 @@ import { loadState, saveState, sessionOf } from './prompt-state.js';
 export function recordAnswer(key: string, sessionId: string, promptId: string, type: 'prompt_shown' | PromptAnswer['type']): void {
   const st = loadState(key);
   const now = Date.now();
-  (st.p[promptId] ||= {})[type == 'response' ? 'a' : type == 'prompt_shown' ? 's' : 'd'] = now;
-  if (type == 'prompt_shown') (st.g = now), (sessionOf(st, sessionId).n = 1);
+  const record = st.p[promptId] || {};
+  record[type === 'response' ? 'a' : type === 'prompt_shown' ? 's' : 'd'] = now;
+  st.p[promptId] = record;
+  if (type === 'prompt_shown') {
+    st.g = now;
+    sessionOf(st, sessionId).n = 1;
+  }
   saveState(key, st);
 }

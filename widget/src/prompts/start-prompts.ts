@@ -46,7 +46,7 @@ export function startPrompts(core: Core, scope: Scope, loadUi: PromptChunkLoader
     check();
   };
   const frustrated = () => edit((_, ses) => (ses.f = 1));
-  const find = (id: unknown) => cfg && cfg.prompts.find((x) => x.id == id);
+  const find = (id: unknown) => cfg && cfg.prompts.find((x) => x.id === id);
 
   /**
    * Why `p` cannot show now, or []: first the gates that cannot change during this page view
@@ -67,7 +67,7 @@ export function startPrompts(core: Core, scope: Scope, loadUi: PromptChunkLoader
       !p.frequency.ignoreGlobalCooldown && now < cooldownEnd && ['G', cooldownEnd],
       ses.n && ['N'],
       ses.v < t.minPageviews && ['V', ses.v],
-      t.exitIntent && device != 'desktop' && ['E'],
+      t.exitIntent && device !== 'desktop' && ['E'],
       onPage < t.timeOnPageSeconds && ['t', onPage],
       depth < t.scrollPercent && ['c', depth],
       t.exitIntent && !exit && ['x'],
@@ -90,8 +90,15 @@ export function startPrompts(core: Core, scope: Scope, loadUi: PromptChunkLoader
       const g = gates(p, st, now);
       // No upper-case gate ('A'-'Z' sort before 'a'): it may still show on this page.
       if (!g.some(([code]) => code < 'a')) live = 1;
-      if (g.length) delete due[p.id];
-      else if (now >= (due[p.id] ||= now + p.targeting.delaySeconds * 1000)) return display(p);
+      if (g.length) {
+        delete due[p.id];
+        continue;
+      }
+      due[p.id] ||= now + p.targeting.delaySeconds * 1000;
+      if (now >= due[p.id]!) {
+        display(p);
+        return;
+      }
     }
     // Time on page and scroll depth only grow, delays run out: re-check once a second while a
     // prompt can still show on this page.
@@ -120,7 +127,10 @@ export function startPrompts(core: Core, scope: Scope, loadUi: PromptChunkLoader
   }
 
   function show(id: unknown, options?: { force?: boolean }): void {
-    if (!cfg) return void (wanted = [id, options]);
+    if (!cfg) {
+      wanted = [id, options];
+      return;
+    }
     const p = find(id);
     if (p && !open && ((options && options.force) || !frequencyGate(p.frequency, loadState(key).p[p.id], Date.now(), true))) display(p);
     else if (__DEV__) warn(`show ${id}: ${!p ? 'no such active prompt' : open ? 'a prompt is open' : 'already answered'}`);
@@ -132,7 +142,7 @@ export function startPrompts(core: Core, scope: Scope, loadUi: PromptChunkLoader
     return {
       id,
       // Undefined when the rules decide (the usual case).
-      state: !cfg ? 'C' : !p ? 'U' : open && (open == id ? 'O' : find(open) ? 'A' : open),
+      state: !cfg ? 'C' : !p ? 'U' : open && (open === id ? 'O' : find(open) ? 'A' : open),
       prompt: p,
       gates: p && gates(p, loadState(key), Date.now()),
       due: due[id],
@@ -149,25 +159,28 @@ export function startPrompts(core: Core, scope: Scope, loadUi: PromptChunkLoader
   // Triggers: every event the page emits passes here (tracks and frustration signals included,
   // even when consent limits what is sent), and uncaught errors arrive on the hub.
   subscribe(core, scope, 'ev', (fields: EventFields) => {
-    if (fields.type == 'track')
+    if (fields.type === 'track')
       edit((_, ses) => {
         const names = ses.t || [];
         if (!names.includes(fields.name)) ses.t = [...names, fields.name].slice(-20);
       });
-    if (fields.type == 'click' && fields.kind != 'click') frustrated();
+    if (fields.type === 'click' && fields.kind !== 'click') frustrated();
   });
   subscribe(core, scope, 'err', frustrated);
   subscribe(core, scope, 'pv', pageview);
   subscribe(core, scope, 'url', check);
   // The pointer leaving the document through its top edge, towards the tabs: exit intent.
   scope._on(document, 'mouseout', (e: MouseEvent) => {
-    if (!e.relatedTarget && e.clientY <= 0) (exit = 1), check();
+    if (!e.relatedTarget && e.clientY <= 0) {
+      exit = 1;
+      check();
+    }
   });
   core._commands.show = show;
   // A promise: of one prompt's Why, or of every active prompt's. If the chunk cannot load, the
   // codes themselves (better than nothing to a developer in the console).
   core._commands.why = (id?: unknown) => {
-    const one = typeof id == 'string';
+    const one = typeof id === 'string';
     const inputs = (one ? [id] : cfg ? cfg.prompts.map((p) => p.id) : []).map(whyInput);
     return loadWhy()
       .then((m): unknown[] => inputs.map(m.explain), () => inputs)
@@ -175,7 +188,7 @@ export function startPrompts(core: Core, scope: Scope, loadUi: PromptChunkLoader
   };
   pageview();
 
-  fetch(core._cfg._endpoint.replace(COLLECT_PATH, CONFIG_PATH) + '?key=' + encodeURIComponent(key), { credentials: 'omit' })
+  fetch(`${core._cfg._endpoint.replace(COLLECT_PATH, CONFIG_PATH)}?key=${encodeURIComponent(key)}`, { credentials: 'omit' })
     // Not OK: no config (`false`), as if it never arrived (dev builds say why).
     .then((r) => (r.ok ? r.json() : __DEV__ && Promise.reject(r.status)))
     .then(

@@ -17,7 +17,7 @@ export function trackEngagement(core: Core, scope: Scope, started: number): void
   const tick = () => {
     const now = performance.now();
     if (since) engaged += now - since;
-    since = document.visibilityState == 'visible' && document.hasFocus() ? now : 0;
+    since = document.visibilityState === 'visible' && document.hasFocus() ? now : 0;
   };
   const send = () => {
     tick();

@@ -70,7 +70,7 @@ export function trackErrors(core: Core, scope: Scope, early: Event[] = []): void
   };
   const onRejection = (e: Event) => report('unhandledrejection', (e as PromiseRejectionEvent).reason);
   // What happened while this code was loading, then what happens from now on.
-  for (const e of early) guard(e.type == 'error' ? onError : onRejection)(e);
+  for (const e of early) guard(e.type === 'error' ? onError : onRejection)(e);
   scope._on(window, 'error', onError);
   scope._on(window, 'unhandledrejection', onRejection);
 }

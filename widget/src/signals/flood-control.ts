@@ -19,9 +19,11 @@ export function createFloodControl(now: () => number = () => performance.now()) 
       const id = `${type}\n${message}`;
       if (id + where === previous) return false;
       previous = id + where;
-      if ((perMessage[id] = (perMessage[id] || 0) + 1) > MAX_SAME_ERROR_PER_PAGEVIEW) return false;
+      perMessage[id] = (perMessage[id] || 0) + 1;
+      if (perMessage[id] > MAX_SAME_ERROR_PER_PAGEVIEW) return false;
       const t = now();
-      const bucket = (buckets[type] ||= { _tokens: ERROR_BUCKET_CAPACITY, _t: t });
+      const bucket = buckets[type] || { _tokens: ERROR_BUCKET_CAPACITY, _t: t };
+      buckets[type] = bucket;
       bucket._tokens = Math.min(ERROR_BUCKET_CAPACITY, bucket._tokens + (t - bucket._t) / ERROR_BUCKET_REFILL_MS);
       bucket._t = t;
       if (bucket._tokens < 1) return false;

@@ -12,6 +12,6 @@ export function retryDelay(attempt: number, random: number = Math.random()): num
 
 /** `Retry-After` in delta-seconds or as an HTTP date (RFC 9110 §10.2.3); 60 s when absent or junk. */
 export function retryAfterMs(header: string | null | undefined, now: number = Date.now()): number {
-  const ms = header ? (isNaN(+header) ? Date.parse(header) - now : +header * 1000) : NaN;
+  const ms = header ? (Number.isNaN(+header) ? Date.parse(header) - now : +header * 1000) : NaN;
   return ms >= 0 ? ms : ms < 0 ? 0 : RETRY_AFTER_DEFAULT_MS;
 }

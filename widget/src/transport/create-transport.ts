@@ -46,7 +46,11 @@ export function createTransport(key: string, endpoint: string, scope: Scope): Tr
   const take = () => {
     let n = 0;
     let bytes = 64;
-    while (n < queue.length && n < FLUSH_MAX_EVENTS && ((bytes += queue[n]!.length + 1) < FLUSH_MAX_BYTES || !n)) n++;
+    while (n < queue.length && n < FLUSH_MAX_EVENTS) {
+      bytes += queue[n]!.length + 1;
+      if (bytes >= FLUSH_MAX_BYTES && n) break;
+      n++;
+    }
     return queue.splice(0, n);
   };
   /** Replaces the flush timer: a flush in `ms`, or none without `ms`. */
@@ -59,16 +63,19 @@ export function createTransport(key: string, endpoint: string, scope: Scope): Tr
     schedule();
     if (inFlight || !queue.length) return; // the batch in flight reschedules when it settles
     const wait = Math.max(pausedUntil, retryAt) - Date.now();
-    if (wait > 0) return schedule(wait);
+    if (wait > 0) {
+      schedule(wait);
+      return;
+    }
     if (!navigator.onLine) return; // the `online` listener resumes
     const batch = take();
     inFlight = 1;
     const settle = (status: number, retryAfter?: string | null) => {
       inFlight = 0;
       const now = Date.now();
-      if (!status || status == 408 || status == 429 || status >= 500) {
+      if (!status || status === 408 || status === 429 || status >= 500) {
         queue = batch.concat(queue).slice(-MAX_QUEUED_EVENTS);
-        if (status == 429) pausedUntil = now + retryAfterMs(retryAfter!, now);
+        if (status === 429) pausedUntil = now + retryAfterMs(retryAfter!, now);
         // Offline failures wait for the `online` event instead of burning backoff steps.
         else if (status || navigator.onLine) retryAt = now + retryDelay(attempt++);
       } else {

@@ -11,7 +11,7 @@ import { readJson, write } from '../storage.js';
 export function createPersistedQueue(key: string) {
   const load = (): string[] => {
     const list = readJson(key);
-    return Array.isArray(list) ? list.filter((s) => typeof s == 'string') : [];
+    return Array.isArray(list) ? list.filter((s) => typeof s === 'string') : [];
   };
   const save = (list: string[]) => write(key, list.length ? JSON.stringify(list.slice(-MAX_PERSISTED_EVENTS)) : undefined);
   return {

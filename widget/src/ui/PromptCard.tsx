@@ -32,9 +32,9 @@ export function PromptCard(props: PromptCardProps) {
   // Each step moves focus to its first control in the same task as the render (a layout effect),
   // so keys typed right after choosing a score land in the comment box. The thank-you closes itself.
   useLayoutEffect(() => {
-    const el = card.current!.querySelector<HTMLElement>(step == 1 ? 'textarea' : step ? '.q' : '[tabindex="0"]');
+    const el = card.current!.querySelector<HTMLElement>(step === 1 ? 'textarea' : step ? '.q' : '[tabindex="0"]');
     if (el && (step || !busyTyping())) el.focus();
-    if (step == 2) {
+    if (step === 2) {
       const t = setTimeout(() => close(false), THANKS_MS);
       return () => clearTimeout(t);
     }
@@ -60,9 +60,13 @@ export function PromptCard(props: PromptCardProps) {
       lang={lang}
       dir={rtl ? 'rtl' : 'ltr'}
       ref={card}
-      onKeyDown={(e) => e.key == 'Escape' && (e.stopPropagation(), close(score === undefined))}
+      onKeyDown={(e) => {
+        if (e.key !== 'Escape') return;
+        e.stopPropagation();
+        close(score === undefined);
+      }}
     >
-      {step == 0 ? (
+      {step === 0 ? (
         <>
           <p class="q" id="q">
             {texts.question}
@@ -76,7 +80,7 @@ export function PromptCard(props: PromptCardProps) {
             onChoose={choose}
           />
         </>
-      ) : step == 1 ? (
+      ) : step === 1 ? (
         <form onSubmit={send}>
           <label class="q" for="t">
             {followUp}
@@ -86,7 +90,7 @@ export function PromptCard(props: PromptCardProps) {
             maxLength={MAX_COMMENT_LENGTH}
             value={comment}
             onInput={(e) => setComment(e.currentTarget.value)}
-            onKeyDown={(e) => e.key == 'Enter' && (e.metaKey || e.ctrlKey) && send(e)}
+            onKeyDown={(e) => e.key === 'Enter' && (e.metaKey || e.ctrlKey) && send(e)}
           />
           <button type="submit" class="b">
             {m.send}

@@ -35,7 +35,7 @@ export function Scale({ prompt, labels, labelledBy, rtl, chosen, onChoose }: Sca
   const [focus, setFocus] = useState(0);
   const [hover, setHover] = useState(-1);
   const group = useRef<HTMLDivElement>(null);
-  const look = prompt.kind == 'csat' ? (prompt.style == 'faces' ? 'fa' : 'st') : prompt.kind == 'nps' ? 'n' : '';
+  const look = prompt.kind === 'csat' ? (prompt.style === 'faces' ? 'fa' : 'st') : prompt.kind === 'nps' ? 'n' : '';
 
   const move = (to: number) => {
     const i = (to + scores.length) % scores.length;
@@ -44,8 +44,8 @@ export function Scale({ prompt, labels, labelledBy, rtl, chosen, onChoose }: Sca
   };
   const onKeyDown = (e: KeyboardEvent) => {
     const steps: Record<string, number> = { ArrowRight: rtl ? -1 : 1, ArrowDown: 1, ArrowLeft: rtl ? 1 : -1, ArrowUp: -1 };
-    const to = e.key in steps ? focus + steps[e.key]! : e.key == 'Home' ? 0 : e.key == 'End' ? scores.length - 1 : NaN;
-    if (to == to) {
+    const to = e.key in steps ? focus + steps[e.key]! : e.key === 'Home' ? 0 : e.key === 'End' ? scores.length - 1 : NaN;
+    if (!Number.isNaN(to)) {
       e.preventDefault();
       move(to);
     }
@@ -55,19 +55,23 @@ export function Scale({ prompt, labels, labelledBy, rtl, chosen, onChoose }: Sca
     <>
       <div role="radiogroup" aria-labelledby={labelledBy} class={`s ${look}`} ref={group} onKeyDown={onKeyDown} onMouseLeave={() => setHover(-1)}>
         {scores.map((score, i) => (
+          // biome-ignore lint/a11y/useSemanticElements: the ARIA radio pattern (roving tabindex, arrow keys) on buttons drawn as numbers, stars or faces, which a native radio input is not.
           <button
             type="button"
             role="radio"
             aria-checked={score === chosen}
-            tabIndex={i == focus ? 0 : -1}
-            aria-label={i == 0 ? `${score} – ${labels[0]}` : score == max ? `${score} – ${labels[1]}` : String(score)}
-            class={(look == 'st' ? i <= hover : look == 'fa' && i == hover) ? 'on' : ''}
+            tabIndex={i === focus ? 0 : -1}
+            aria-label={i === 0 ? `${score} – ${labels[0]}` : score === max ? `${score} – ${labels[1]}` : String(score)}
+            class={(look === 'st' ? i <= hover : look === 'fa' && i === hover) ? 'on' : ''}
             onClick={() => onChoose(score)}
-            onFocus={() => (setFocus(i), setHover(i))}
+            onFocus={() => {
+              setFocus(i);
+              setHover(i);
+            }}
             onBlur={() => setHover(-1)}
             onMouseEnter={() => setHover(i)}
           >
-            {look == 'st' ? '★' : look == 'fa' ? <Face i={i} /> : score}
+            {look === 'st' ? '★' : look === 'fa' ? <Face i={i} /> : score}
           </button>
         ))}
       </div>

@@ -10,13 +10,13 @@ export function followUpFor(kind: PublicPrompt['kind'], texts: PromptTexts, scor
   const f = texts.followUp;
   if (!f) return;
   const band =
-    kind == 'nps'
+    kind === 'nps'
       ? score <= NPS_DETRACTOR_MAX
         ? f.detractor
         : score >= NPS_PROMOTER_MIN
           ? f.promoter
           : f.passive
-      : score >= (kind == 'csat' ? CSAT_SATISFIED_MIN : CES_EASY_MIN)
+      : score >= (kind === 'csat' ? CSAT_SATISFIED_MIN : CES_EASY_MIN)
         ? f.high
         : f.low;
   return band || f.default;

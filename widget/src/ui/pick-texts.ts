@@ -12,9 +12,9 @@ export function pickTexts(prompt: PublicPrompt, langs: string[]): [string, Promp
   const keys = Object.keys(prompt.texts);
   const lower = (k: string) => k.toLowerCase();
   for (const l of langs.map(lower)) {
-    const key = keys.find((k) => lower(k) == l) || keys.find((k) => base(lower(k)) == base(l));
+    const key = keys.find((k) => lower(k) === l) || keys.find((k) => base(lower(k)) === base(l));
     if (key) return [key, prompt.texts[key]!];
   }
-  const key = keys.find((k) => lower(k) == lower(prompt.defaultLanguage)) || keys[0]!;
+  const key = keys.find((k) => lower(k) === lower(prompt.defaultLanguage)) || keys[0]!;
   return [key, prompt.texts[key]!];
 }

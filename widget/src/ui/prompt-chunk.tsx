@@ -40,7 +40,7 @@ export function mount(core: Core, prompt: PublicPrompt, sessionId: string, onClo
   const unmount = () => {
     if (gone) return;
     gone = true;
-    const hadFocus = document.activeElement == host;
+    const hadFocus = document.activeElement === host;
     render(null, mountPoint);
     remove();
     if (hadFocus && previous?.isConnected) previous.focus({ preventScroll: true });

@@ -46,17 +46,32 @@ export class PerformanceObserver extends ((g.PerformanceObserver || Object) as t
 }
 
 export function setTimeout(fn: () => void, ms?: number): number {
-  return pending(timers, (done) => self.setTimeout(() => (done(), fn()), ms));
+  return pending(timers, (done) =>
+    self.setTimeout(() => {
+      done();
+      fn();
+    }, ms),
+  );
 }
 
 export function requestAnimationFrame(fn: FrameRequestCallback): number {
-  return pending(frames, (done) => self.requestAnimationFrame((t) => (done(), fn(t))));
+  return pending(frames, (done) =>
+    self.requestAnimationFrame((t) => {
+      done();
+      fn(t);
+    }),
+  );
 }
 
 export const trackedRequestIdleCallback =
   typeof g.requestIdleCallback === 'function' &&
   ((fn: IdleRequestCallback, options?: IdleRequestOptions): number =>
-    pending(idles, (done) => self.requestIdleCallback((d) => (done(), fn(d)), options)));
+    pending(idles, (done) =>
+      self.requestIdleCallback((d) => {
+        done();
+        fn(d);
+      }, options),
+    ));
 
 export function isReleased(): boolean {
   return released;
@@ -64,8 +79,8 @@ export function isReleased(): boolean {
 
 export function release(): void {
   released = true;
-  undo.splice(0).forEach((f) => f());
-  timers.forEach((id) => clearTimeout(id));
-  frames.forEach((id) => cancelAnimationFrame(id));
-  idles.forEach((id) => cancelIdleCallback(id));
+  for (const f of undo.splice(0)) f();
+  for (const id of timers) clearTimeout(id);
+  for (const id of frames) cancelAnimationFrame(id);
+  for (const id of idles) cancelIdleCallback(id);
 }

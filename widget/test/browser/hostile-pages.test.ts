@@ -114,6 +114,7 @@ const XSS = [
   '"><svg onload="window.__xss=(window.__xss||0)+1">',
   "'-alert(1)-'<iframe srcdoc=\"<script>parent.__xss=(parent.__xss||0)+1</script>\">",
   'javascript:window.__xss=(window.__xss||0)+1//<a href="javascript:window.__xss=1">x</a>',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a template-injection probe, literally.
   '{{constructor.constructor("window.__xss=(window.__xss||0)+1")()}}${window.__xss=1}',
 ];
 

@@ -41,9 +41,9 @@ interface RuleCase {
   path: string;
   lang?: string;
   reason: RegExp;
-  /** Makes the rule hold on the same page; or, with `then`, a second visit that satisfies it. */
+  /** Makes the rule hold on the same page; or, with `revisit`, a second visit that satisfies it. */
   act?: (page: Page) => Promise<unknown>;
-  then?: { path?: string; lang?: string; context?: BrowserContextOptions };
+  revisit?: { path?: string; lang?: string; context?: BrowserContextOptions };
 }
 
 const phone: BrowserContextOptions = { viewport: { width: 390, height: 800 }, isMobile: true, hasTouch: true };
@@ -78,7 +78,7 @@ const rules: RuleCase[] = [
     targeting: { devices: ['mobile'] },
     path: '/prompt-basic/device',
     reason: /^device desktop not targeted$/,
-    then: { context: phone },
+    revisit: { context: phone },
   },
   {
     name: 'language',
@@ -86,7 +86,7 @@ const rules: RuleCase[] = [
     path: '/prompt-basic/lang',
     lang: 'en-GB',
     reason: /^language en-GB not targeted$/,
-    then: { lang: 'th-TH' },
+    revisit: { lang: 'th-TH' },
   },
   {
     name: 'minimum page views in the session',
@@ -159,7 +159,7 @@ describe('each targeting rule: why() names it, and the prompt shows once it hold
         await promptHost(page).waitFor();
         expect((await why(page, id)).reasons).toEqual(['showing now']);
       } else {
-        const second = await h.open(r.then!.path ?? r.path, { site, lang: r.then!.lang, context: r.then!.context });
+        const second = await h.open(r.revisit!.path ?? r.path, { site, lang: r.revisit!.lang, context: r.revisit!.context });
         await promptHost(second.page).waitFor();
         await second.context.close();
       }
@@ -334,9 +334,10 @@ describe("loupe('show') and loupe('why')", () => {
     // Queued by the snippet's stub before widget.js has loaded.
     await context.addInitScript((pid) => {
       const w = window as unknown as { loupe: { (...a: unknown[]): void; q?: unknown[] } };
-      w.loupe = function (...args: unknown[]) {
-        (w.loupe.q = w.loupe.q || []).push(args);
-      } as typeof w.loupe;
+      w.loupe = ((...args: unknown[]) => {
+        w.loupe.q = w.loupe.q || [];
+        w.loupe.q.push(args);
+      }) as typeof w.loupe;
       w.loupe('show', pid);
     }, id);
     const { page } = await h.open('/prompt-basic/demand', { site, reuse: context });
@@ -424,7 +425,10 @@ describe("loupe('show') and loupe('why')", () => {
     const { site, prompts } = await h.site([{ name: 'blocked', kind: 'nps', texts: q }]);
     const context = await h.browser.newContext();
     let requests = 0;
-    await context.route('**/chunks/prompt-*.js', (route) => (requests++, route.abort('blockedbyclient')));
+    await context.route('**/chunks/prompt-*.js', (route) => {
+      requests++;
+      return route.abort('blockedbyclient');
+    });
     const errors: string[] = [];
     const { page } = await h.open('/prompt-basic/blocked', { site, reuse: context });
     page.on('pageerror', (e) => errors.push(e.message));

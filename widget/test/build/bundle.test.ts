@@ -128,7 +128,7 @@ describe('what the bundles contain', () => {
 
   it('private members are mangled: no _-prefixed property survives in production', () => {
     for (const file of productionFiles) {
-      expect(read(file).toString().match(/\.\_[a-zA-Z]\w*/g) ?? [], file).toEqual([]);
+      expect(read(file).toString().match(/\._[a-zA-Z]\w*/g) ?? [], file).toEqual([]);
     }
   });
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Prompt, PromptDefinitionInput, SiteWithSecret } from '@loupe/shared';
 import Database from 'better-sqlite3';
-import { type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { launchChromium, startTestServer, type TestServer } from '@loupe/scripts/testing';
 
 const here = path.dirname(fileURLToPath(import.meta.url));

@@ -8,9 +8,18 @@ function fakeStorage(throws = false): Storage {
     if (throws) throw new DOMException('denied', 'SecurityError');
   };
   return {
-    getItem: (k) => (guard(), m.get(k) ?? null),
-    setItem: (k, v) => (guard(), void m.set(k, String(v))),
-    removeItem: (k) => (guard(), void m.delete(k)),
+    getItem: (k) => {
+      guard();
+      return m.get(k) ?? null;
+    },
+    setItem: (k, v) => {
+      guard();
+      m.set(k, String(v));
+    },
+    removeItem: (k) => {
+      guard();
+      m.delete(k);
+    },
     clear: () => m.clear(),
     key: (i) => [...m.keys()][i] ?? null,
     get length() {

@@ -28,7 +28,10 @@ describe('uuid (v7, RFC 9562)', () => {
   it('keeps the version and variant bits whatever the random bytes are', () => {
     for (const fill of [0, 255]) {
       const real = crypto.getRandomValues.bind(crypto);
-      crypto.getRandomValues = (<T extends ArrayBufferView | null>(a: T) => ((a as unknown as Uint8Array).fill(fill), a)) as typeof crypto.getRandomValues;
+      crypto.getRandomValues = (<T extends ArrayBufferView | null>(a: T) => {
+        (a as unknown as Uint8Array).fill(fill);
+        return a;
+      }) as typeof crypto.getRandomValues;
       try {
         expect(uuid(1)).toMatch(V7);
       } finally {

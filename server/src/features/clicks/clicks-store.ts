@@ -25,7 +25,10 @@ export function readClicks(db: Database.Database, siteId: string, q: ClicksQuest
     const [path, selector, kind] = group.map(String) as [string, string, 'rage' | 'dead' | 'error'];
     const key = `${path}\u0001${selector}`;
     let g = groups.get(key);
-    if (!g) groups.set(key, (g = { path, selector, events: 0, clicks: 0, rage: 0, dead: 0, error: 0 }));
+    if (!g) {
+      g = { path, selector, events: 0, clicks: 0, rage: 0, dead: 0, error: 0 };
+      groups.set(key, g);
+    }
     g.events += counters[0]!;
     g.clicks += counters[1]!;
     g[kind] += counters[0]!;

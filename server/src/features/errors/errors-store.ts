@@ -32,7 +32,10 @@ export function readErrors(db: Database.Database, siteId: string, q: ErrorsQuest
   for (const { group, counters } of readCube(db, read, spans).values()) {
     const [fp, path] = [String(group[0]), String(group[1])];
     let g = byFp.get(fp);
-    if (!g) byFp.set(fp, (g = { count: 0, sessions: 0, pages: new Map() }));
+    if (!g) {
+      g = { count: 0, sessions: 0, pages: new Map() };
+      byFp.set(fp, g);
+    }
     g.count += counters[0]!;
     g.sessions += counters[1]!;
     g.pages.set(path, (g.pages.get(path) ?? 0) + counters[0]!);

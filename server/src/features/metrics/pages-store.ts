@@ -27,7 +27,10 @@ export function readPages(db: Database.Database, siteId: string, q: PagesQuestio
   const pages = new Map<string, PageStats>();
   const pageOf = (path: string) => {
     let p = pages.get(path);
-    if (!p) pages.set(path, (p = emptyPage(path)));
+    if (!p) {
+      p = emptyPage(path);
+      pages.set(path, p);
+    }
     return p;
   };
 

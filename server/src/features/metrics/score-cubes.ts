@@ -50,7 +50,10 @@ function toDistributions(rows: Map<string, Aggregate>, grouped: boolean): Map<st
   for (const { group, counters } of rows.values()) {
     const key = grouped ? String(group[0]) : '';
     let d = out.get(key);
-    if (!d) out.set(key, (d = new Map()));
+    if (!d) {
+      d = new Map();
+      out.set(key, d);
+    }
     addToDistribution(d, Number(group[grouped ? 1 : 0]), counters[0]!, counters[1]!);
   }
   return out;

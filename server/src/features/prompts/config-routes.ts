@@ -18,7 +18,7 @@ import { activePublicPrompts, getPromptSettings } from './prompts-store.js';
 export const configRoutes: FastifyPluginAsyncZod = async (app) => {
   app.addHook('onSend', async (request, reply, payload) => {
     reply.header('access-control-allow-origin', '*');
-    if (reply.statusCode != 200 || typeof payload != 'string') return payload;
+    if (reply.statusCode !== 200 || typeof payload !== 'string') return payload;
     // The validator is computed from the bytes actually sent, after serialization, the way
     // @fastify/etag does it: whatever changes in the answer changes the ETag.
     const etag = configEtag(payload);

@@ -16,7 +16,7 @@ import { prompts, promptSettings } from '../../db/schema/index.js';
 
 type PromptRow = typeof prompts.$inferSelect;
 
-export const newPromptId = (): string => 'pr_' + randomBytes(12).toString('base64url');
+export const newPromptId = (): string => `pr_${randomBytes(12).toString('base64url')}`;
 
 const toDefinition = (r: PromptRow): PromptDefinition => ({
   name: r.name,

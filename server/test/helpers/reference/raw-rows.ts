@@ -96,7 +96,10 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 /** Local YYYY-MM-DD of an instant, straight from Intl. */
 export function localDate(t: number, tz: string): string {
   let f = formatters.get(tz);
-  if (!f) formatters.set(tz, (f = new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' })));
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' });
+    formatters.set(tz, f);
+  }
   return f.format(t);
 }
 

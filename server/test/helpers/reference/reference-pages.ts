@@ -59,7 +59,10 @@ export function refPages(raw: Raw, from: number, to: number, device?: string): M
     if (e.type === 'click' && e.clickKind === 'dead') p.deadClicks += 1;
     if (e.type === 'click' && e.clickKind === 'error') p.errorClicks += 1;
     if (e.type === 'error' && e.payload.source !== 'resource') p.jsErrors += 1;
-    if (e.type === 'vital') (p.vitals[e.vitalName!] ??= []).push(e.vitalValue!);
+    if (e.type === 'vital') {
+      p.vitals[e.vitalName!] ??= [];
+      p.vitals[e.vitalName!]!.push(e.vitalValue!);
+    }
   }
   const scroll = new Map<string, number>();
   for (const v of visits.values()) {

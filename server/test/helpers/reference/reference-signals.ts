@@ -13,7 +13,10 @@ export function refErrors(raw: Raw, from: number, to: number, f: Filters) {
   const groups = new Map<string, { count: number; sessions: number; pages: Map<string, number>; all: RawEvent[] }>();
   const group = (fp: string) => {
     let g = groups.get(fp);
-    if (!g) groups.set(fp, (g = { count: 0, sessions: 0, pages: new Map(), all: [] }));
+    if (!g) {
+      g = { count: 0, sessions: 0, pages: new Map(), all: [] };
+      groups.set(fp, g);
+    }
     return g;
   };
   const firstOfPair = new Map<string, RawEvent>();

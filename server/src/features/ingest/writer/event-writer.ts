@@ -108,16 +108,20 @@ export function createEventWriter(db: Db, opts: EventWriterOptions): EventWriter
       outcomes = backend.commit(batch.map((p) => p.rows));
     } catch (err) {
       inFlightRows = 0;
-      return batch.forEach((p) => p.reject(err));
+      for (const p of batch) p.reject(err);
+      return;
     }
     if (Array.isArray(outcomes)) {
       inFlightRows = 0;
-      return settle(batch, outcomes);
+      settle(batch, outcomes);
+      return;
     }
     inFlight = outcomes
       .then(
         (o) => settle(batch, o),
-        (err: unknown) => batch.forEach((p) => p.reject(err)),
+        (err: unknown) => {
+          for (const p of batch) p.reject(err);
+        },
       )
       // Whatever queued while this commit ran is already late: it goes next, at once (and
       // becomes the new inFlight before this promise settles, which close() relies on).

@@ -72,7 +72,10 @@ export function threadedCommitBackend(dbPath: string, opts: ThreadedBackendOptio
         waiting.delete(m.seq);
         w?.resolve(m.outcomes);
       });
-      t.on('error', (err) => (reject(err), fail(t, isReady, err)));
+      t.on('error', (err) => {
+        reject(err);
+        fail(t, isReady, err);
+      });
       t.on('exit', (code) => {
         const err = new Error(`the ingest writer thread exited (code ${code})`);
         reject(err);
