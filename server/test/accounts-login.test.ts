@@ -203,9 +203,9 @@ describe('the session', { timeout: 20_000 }, () => {
   });
 
   it.each([
-    ['a forged token of the right shape', 'loupe_session=' + 'A'.repeat(43)],
+    ['a forged token of the right shape', `loupe_session=${'A'.repeat(43)}`],
     ['a mangled token', 'loupe_session=abc'],
-    ['a huge value', 'loupe_session=' + 'x'.repeat(4000)],
+    ['a huge value', `loupe_session=${'x'.repeat(4000)}`],
     ['bytes that are not a token', 'loupe_session=%00%ff<script>'],
     ['a broken cookie header', 'loupe_session'],
   ])('%s: 401 problem+json, never a stack trace', async (_label, cookie) => {

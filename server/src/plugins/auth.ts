@@ -235,7 +235,8 @@ export const authPlugin = fp(
       if (!access) return;
       const existing = route.onRequest === undefined ? [] : Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest];
       route.onRequest = [guard(access), ...existing];
-      const schema = (route.schema ??= {});
+      route.schema ??= {};
+      const schema = route.schema;
       const security = SECURITY[access];
       if (security) schema.security = security;
       if (access === 'site') schema.querystring = withSiteParam(schema.querystring);

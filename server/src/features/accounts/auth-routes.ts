@@ -58,7 +58,8 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       const row = email === undefined ? undefined : findUserRowByEmail(app.db, email);
       const ok = row ? await verifyPassword(request.body.password, row.passwordHash) : await verifyAgainstDummy(request.body.password);
       if (!row || !ok) {
-        throw (throttle.failed(email, client), errors.invalidCredentials());
+        throttle.failed(email, client);
+        throw errors.invalidCredentials();
       }
       throttle.succeeded(email!);
       if (needsRehash(row.passwordHash)) replacePasswordHash(app.db, row.id, await hashPassword(request.body.password));
@@ -146,7 +147,8 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       const { token, email, password } = request.body;
       // Checked before the (expensive) hash, consumed after it in one transaction with the owner.
       if (!isSetupTokenLive(app.db, token)) {
-        throw (throttle.failed(undefined, client), errors.invalidSetupToken());
+        throttle.failed(undefined, client);
+        throw errors.invalidSetupToken();
       }
       const passwordHash = await hashPassword(password);
       const user = app.db.transaction((tx) => {

@@ -11,7 +11,7 @@ import { findSiteById, listSites } from '../sites/sites-store.js';
 
 type UserRow = typeof users.$inferSelect;
 
-export const newUserId = (): string => 'usr_' + randomBytes(9).toString('base64url');
+export const newUserId = (): string => `usr_${randomBytes(9).toString('base64url')}`;
 
 export const toUser = (r: UserRow): User => ({ userId: r.id, email: r.email, role: r.role });
 
