@@ -1,4 +1,4 @@
-/** Rollups are bucketed by UTC hour; see db/schema/rollups.ts for why hours and what it costs. */
+/** Rollups are bucketed by UTC hour; see db/schema/signal-rollups.ts for why hours and what it costs. */
 export const HOUR_MS = 3_600_000;
 
 /** Epoch ms at the start of the UTC hour containing `ts` (ts is never negative here). */

@@ -1,8 +1,7 @@
 import { integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { counterColumn } from './counter-column.js';
 
-// Hourly UTC buckets, like rollups.ts (see the note there on time zones).
-
-const count = (name: string) => integer(name).notNull().default(0);
+// Hourly UTC buckets, like signal-rollups.ts (see the note there on time zones).
 
 /**
  * Answers per score value, so NPS, CSAT, CES, averages and distributions are all exact sums.
@@ -19,8 +18,8 @@ export const scoreRollups = sqliteTable(
     device: text('device').notNull(),
     language: text('language').notNull(),
     score: integer('score').notNull(),
-    responses: count('responses'),
-    comments: count('comments'),
+    responses: counterColumn('responses'),
+    comments: counterColumn('comments'),
   },
   (t) => [
     primaryKey({
@@ -39,8 +38,8 @@ export const promptRollups = sqliteTable(
     path: text('path').notNull(),
     device: text('device').notNull(),
     language: text('language').notNull(),
-    shown: count('shown'),
-    dismissed: count('dismissed'),
+    shown: counterColumn('shown'),
+    dismissed: counterColumn('dismissed'),
   },
   (t) => [primaryKey({ columns: [t.siteId, t.hour, t.promptId, t.path, t.device, t.language] })],
 );

@@ -1,4 +1,5 @@
 import { integer, primaryKey, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { counterColumn } from './counter-column.js';
 
 // Daily questions are answered from these hourly rollups, updated in the same transaction as the
 // events they count, so reads touch O(hours × dimensions) rows instead of O(events).
@@ -12,8 +13,6 @@ import { integer, primaryKey, real, sqliteTable, text } from 'drizzle-orm/sqlite
 // Distinct counts (sessions) are made additive by counting each session or (session, page) once,
 // in the bucket where it was first seen.
 
-const count = (name: string) => integer(name).notNull().default(0);
-
 /** Per page and hour: traffic, engagement, scroll and friction. */
 export const pageRollups = sqliteTable(
   'page_rollups',
@@ -22,17 +21,17 @@ export const pageRollups = sqliteTable(
     hour: integer('hour').notNull(),
     path: text('path').notNull(),
     device: text('device').notNull(),
-    pageviews: count('pageviews'),
+    pageviews: counterColumn('pageviews'),
     /** Sessions that saw this page, each counted once (in the hour of its first view). */
-    sessions: count('sessions'),
-    engagedMs: count('engaged_ms'),
+    sessions: counterColumn('sessions'),
+    engagedMs: counterColumn('engaged_ms'),
     /** Sum over those sessions of the deepest scroll (percent): avg = scrollSum ÷ sessions. */
     scrollSum: real('scroll_sum').notNull().default(0),
-    clicks: count('clicks'),
-    rageClicks: count('rage_clicks'),
-    deadClicks: count('dead_clicks'),
-    errorClicks: count('error_clicks'),
-    jsErrors: count('js_errors'),
+    clicks: counterColumn('clicks'),
+    rageClicks: counterColumn('rage_clicks'),
+    deadClicks: counterColumn('dead_clicks'),
+    errorClicks: counterColumn('error_clicks'),
+    jsErrors: counterColumn('js_errors'),
   },
   (t) => [primaryKey({ columns: [t.siteId, t.hour, t.path, t.device] })],
 );
@@ -48,13 +47,13 @@ export const sessionRollups = sqliteTable(
     hour: integer('hour').notNull(),
     entryPath: text('entry_path').notNull(),
     device: text('device').notNull(),
-    sessions: count('sessions'),
-    engagedSessions: count('engaged_sessions'),
-    multiPageSessions: count('multi_page_sessions'),
-    frustratedSessions: count('frustrated_sessions'),
-    respondedSessions: count('responded_sessions'),
-    pageviews: count('pageviews'),
-    engagedMs: count('engaged_ms'),
+    sessions: counterColumn('sessions'),
+    engagedSessions: counterColumn('engaged_sessions'),
+    multiPageSessions: counterColumn('multi_page_sessions'),
+    frustratedSessions: counterColumn('frustrated_sessions'),
+    respondedSessions: counterColumn('responded_sessions'),
+    pageviews: counterColumn('pageviews'),
+    engagedMs: counterColumn('engaged_ms'),
   },
   (t) => [primaryKey({ columns: [t.siteId, t.hour, t.entryPath, t.device] })],
 );
@@ -69,8 +68,8 @@ export const clickRollups = sqliteTable(
     selector: text('selector').notNull(),
     kind: text('kind').notNull(),
     device: text('device').notNull(),
-    events: count('events'),
-    clicks: count('clicks'),
+    events: counterColumn('events'),
+    clicks: counterColumn('clicks'),
   },
   (t) => [primaryKey({ columns: [t.siteId, t.hour, t.path, t.selector, t.kind, t.device] })],
 );
@@ -84,7 +83,7 @@ export const errorRollups = sqliteTable(
     fingerprint: text('fingerprint').notNull(),
     path: text('path').notNull(),
     device: text('device').notNull(),
-    errors: count('errors'),
+    errors: counterColumn('errors'),
   },
   (t) => [primaryKey({ columns: [t.siteId, t.hour, t.fingerprint, t.path, t.device] })],
 );
@@ -102,7 +101,7 @@ export const vitalRollups = sqliteTable(
     device: text('device').notNull(),
     name: text('name').notNull(),
     bucket: integer('bucket').notNull(),
-    samples: count('samples'),
+    samples: counterColumn('samples'),
   },
   (t) => [primaryKey({ columns: [t.siteId, t.hour, t.path, t.device, t.name, t.bucket] })],
 );

@@ -3,7 +3,7 @@ import { CUBES, tierTableName, type CubeSpec, type StoredTier } from '../cubes/c
 
 // Hourly, daily and monthly tiers of the read API's cubes (see db/cubes/cube-specs.ts). Nothing in
 // TypeScript writes these tables: triggers on the hourly rollups keep them current (migrations
-// 0004, 0007). `start` is epoch ms of the hour, UTC day or first day of the UTC calendar month.
+// 0004, 0007, 0008). `start` is epoch ms of the hour, UTC day or first day of the UTC calendar month.
 
 function tierTable<const C extends CubeSpec>(cube: C, tier: StoredTier) {
   const columns: Record<string, SQLiteColumnBuilderBase> = {

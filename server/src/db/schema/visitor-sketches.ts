@@ -1,0 +1,20 @@
+import { blob, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+
+// Derived by features/ingest/derive/read-model-deltas.ts in the same transaction as the events.
+
+/**
+ * HyperLogLog sketches of visitors (lib/visitor-sketch.ts) of the sessions that started in a UTC
+ * hour or day: distinct counts are not additive, sketches are mergeable. `returning` holds only the
+ * visitors of sessions whose visitor had an earlier session.
+ */
+export const visitorSketches = sqliteTable(
+  'visitor_sketches',
+  {
+    siteId: text('site_id').notNull(),
+    tier: text('tier', { enum: ['hour', 'day'] }).notNull(),
+    start: integer('start').notNull(),
+    visitors: blob('visitors', { mode: 'buffer' }).notNull(),
+    returning: blob('returning', { mode: 'buffer' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.tier, t.start] })],
+);
