@@ -1,6 +1,7 @@
 // Every limit, path and threshold of the wire contract and of the page signals, in one place.
 // This file has no imports: the widget bundles it, so it must stay dependency-free.
-// Sources for each threshold are in ../shared/signals.md (PostHog, Sentry, GA4, Plausible, web.dev).
+// What each threshold means and where it comes from (PostHog, Sentry, GA4, Plausible, web.dev):
+// docs/signals.md.
 
 // ---- HTTP surface -------------------------------------------------------------------------------
 export const COLLECT_PATH = '/v1/collect';

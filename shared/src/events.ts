@@ -63,7 +63,7 @@ export const engagementEventSchema = z.strictObject({
 export const clickEventSchema = z.strictObject({
   ...eventBase,
   type: z.literal('click'),
-  /** `click` is an ordinary click; the others are the frustration signals of signals.md. */
+  /** `click` is an ordinary click; the others are the frustration signals of docs/signals.md. */
   kind: z.enum(CLICK_KINDS),
   selector: boundedString(MAX_SELECTOR_LENGTH),
   tag: boundedString(MAX_TAG_LENGTH),

@@ -88,7 +88,7 @@ export function loadRaw(app: App, siteId: string): Raw {
   return { events, responses, sessions: [...bySession.values()] };
 }
 
-/** GA4's engaged session (signals.md). */
+/** GA4's engaged session (docs/signals.md). */
 export const isEngaged = (s: RawSession) => s.engagedMs >= 10_000 || s.pageviews >= 2 || s.answers > 0;
 
 const formatters = new Map<string, Intl.DateTimeFormat>();

@@ -30,7 +30,7 @@ interface Stored extends Counts {
   frustrated: 0 | 1;
 }
 
-/** GA4's engaged session (signals.md): ≥ 10 s engaged, or ≥ 2 page views, or any prompt answer. */
+/** GA4's engaged session (docs/signals.md): ≥ 10 s engaged, or ≥ 2 page views, or any prompt answer. */
 const isEngaged = (c: Counts) =>
   c.engaged_ms >= ENGAGED_SESSION_MIN_MS || c.pageviews >= ENGAGED_SESSION_MIN_PAGEVIEWS || c.responses > 0;
 const isFrustrated = (c: Counts) => c.rage_clicks + c.dead_clicks + c.error_clicks + c.js_errors > 0;
