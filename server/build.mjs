@@ -1,7 +1,7 @@
 // Bundles the server, with its dependencies, into dist/main.js for `npm start`. One file loads
 // in ~0.4 s instead of ~0.6 s with node_modules resolved at run time (measured: time from spawn to
-// a healthy /healthz), and start-up time is what a crash restart costs (issue: answer again within
-// 1 s of a restart). Left external: better-sqlite3 (a native addon) and @fastify/swagger-ui (it
+// a healthy /healthz), and start-up time is what a crash restart costs (the target: answer again
+// within 1 s of a restart). Left external: better-sqlite3 (a native addon) and @fastify/swagger-ui (it
 // serves its static files from its own package folder).
 import { build } from 'esbuild';
 

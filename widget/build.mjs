@@ -28,7 +28,7 @@ const common = {
   target: ['es2020', 'chrome80', 'firefox78', 'safari15'],
   platform: 'browser',
   legalComments: 'none',
-  // Private members never cross the wire: shorten them (house style rule 9).
+  // Private members never cross the wire: shorten them (docs/contributing.md, The widget).
   mangleProps: /^_/,
   logLevel: 'warning',
   metafile: true,

@@ -1,6 +1,6 @@
 // `npm run bench:query`: p50/p95 of every read-API metrics route on a seeded database, for the last
 // 30 days and for all time, each against answering the same question by scanning raw rows in the
-// same run. Default size 100 000 answers / 1 000 000 events (a few minutes here); the issue's full
+// same run. Default size 100 000 answers / 1 000 000 events (a few minutes here); the full
 // size with --responses 1000000 --events 10000000. --db PATH --site ID reuses a seeded database.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';

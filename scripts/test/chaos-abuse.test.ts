@@ -3,7 +3,7 @@ import { startTestServer, type TestServer } from '../src/testing/index.js';
 import { type Answer, postFrom } from './chaos-support/http-from.js';
 import { makeBatch } from './chaos-support/load-generator.js';
 
-// Issue 7, item 5: one IP floods the collector at 10× its limit, forging a new X-Forwarded-For on
+// One IP floods the collector at 10× its limit, forging a new X-Forwarded-For on
 // every request, while other clients (other source IPs) send normal traffic. The abuser is capped
 // with 429 + Retry-After; the others are never limited and their latency barely moves (reported
 // as a ratio; asserted only loosely, timings on a shared CI box are noise).

@@ -3,7 +3,7 @@ import { startTestServer, type TestServer } from '../src/testing/index.js';
 import { startLoad } from './chaos-support/load-generator.js';
 import { checkStored } from './chaos-support/stored-ids.js';
 
-// Issue 7, item 1: the crash loop. Load for 60 s while the built server is SIGKILLed every 1–3 s
+// The crash loop. Load for 60 s while the built server is SIGKILLed every 1–3 s
 // and restarted on the same database. An acknowledged (202) event is never lost or stored twice.
 // scripts/test/ingest-durability.test.ts covers three single crashes in `npm test`; this is the
 // long, randomised version for `npm run test:chaos`.

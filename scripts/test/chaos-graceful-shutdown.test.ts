@@ -3,7 +3,7 @@ import { startTestServer, type TestServer } from '../src/testing/index.js';
 import { startLoad } from './chaos-support/load-generator.js';
 import { checkStored } from './chaos-support/stored-ids.js';
 
-// Issue 7, item 6: SIGTERM in the middle of a flood. In-flight requests complete (202 means
+// SIGTERM in the middle of a flood. In-flight requests complete (202 means
 // stored, or 503 so the widget retries), every acknowledged event is on disk, and the process
 // exits 0 within 10 s. ingest-durability.test.ts covers one burst of 10 requests in `npm test`;
 // this is the sustained-flood version, repeated over several rounds on the same database.

@@ -9,7 +9,7 @@ import { ADMIN_TOKEN, siteWithPrompt } from './security-support/fixture-sites.js
 import { sampleFromSchema } from './security-support/sample-from-schema.js';
 import { siteSnapshot } from './security-support/site-snapshot.js';
 
-// Issue 7, item 4: every route (from /openapi.json) × {no key, public key, secret key of site A,
+// Every route (from /openapi.json) × {no key, public key, secret key of site A,
 // of site B, A's rotated-away secret}. Figure: unauthorised reads or writes = 0, where
 // - an admin route answers 2xx to anything but the admin token,
 // - a secret-key route answers 2xx to no key, a public key or a rotated secret,

@@ -6,7 +6,7 @@ import { ADMIN_TOKEN, siteWithPrompt } from './security-support/fixture-sites.js
 import { applyRaw, hostileQueryValue, hostileValue, mutateAt, rawMutation } from './security-support/hostile-values.js';
 import { sampleFromSchema } from './security-support/sample-from-schema.js';
 
-// Issue 7, item 3: every route (read from /openapi.json) gets bodies generated from its own schema
+// Every route (read from /openapi.json) gets bodies generated from its own schema
 // and mutated (wrong types, huge strings, deep nesting, invalid UTF-8, __proto__/constructor keys,
 // 10k-key objects, truncated JSON, wrong content types), hostile query strings and path params.
 // Figure: 0 answers ≥ 500, every error problem+json, Object.prototype untouched, memory bounded.

@@ -10,7 +10,7 @@ import { loadConfig } from '../src/config.js';
 import { createSite } from '../src/features/sites/sites-store.js';
 import { collect } from './helpers/collect.js';
 
-// Issue 7, item 7: a corpus of personal data and secrets sent through every text field of every
+// A corpus of personal data and secrets sent through every text field of every
 // event type, by a client whose IP is known. Figure: 0 unredacted matches in the database file
 // (WAL checkpointed), the read API, the exports or the logs; the client's IP is stored nowhere.
 

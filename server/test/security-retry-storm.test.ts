@@ -6,7 +6,7 @@ import { collect, rows } from './helpers/collect.js';
 import { pageview } from './helpers/events.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
-// Issue 7, item 2: the retry storm. fast-check builds schedules that replay, reorder and overlap
+// The retry storm. fast-check builds schedules that replay, reorder and overlap
 // batches (a retried batch can carry events of another, as a widget's queue re-chunks after a
 // failure) and sends them in concurrent waves. Stored rows equal distinct ids; every replay is 2xx.
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { ratio, type BenchSection } from './bench-report.js';
 
-/** The smallest survey bundle among the peers, gzipped (DEVELOPERS.md: theirs are 35–120 KB). */
+/** The smallest survey bundle among the peers, gzipped (README: theirs are 35–120 KB). */
 export const PEER_SURVEY_GZIP_BYTES = 35 * 1024;
 
 type Sizes = Record<string, { raw: number; gzip: number; brotli?: number; gzip9?: number }>;
@@ -35,7 +35,7 @@ export function widgetSizesSection(sizesFile: string): BenchSection {
     id: 'sizes',
     title: 'Widget sizes',
     figures,
-    ratios: [ratio('all widget files ÷ smallest peer survey bundle', all / PEER_SURVEY_GZIP_BYTES, '35 KB gzip (DEVELOPERS.md)', '≤ 1')],
+    ratios: [ratio('all widget files ÷ smallest peer survey bundle', all / PEER_SURVEY_GZIP_BYTES, '35 KB gzip (README)', '≤ 1')],
     notes: [
       'Production build (widget/dist) as its build measures it (sizes.json): gzip is the precompressed .gz the server sends (zopfli), zlib -9 beside it; vitals load lazily after `load`.',
     ],

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectPageErrors } from '../support/hostile-page-state.js';
 import { promptHost, startHarness, type Harness, type ResponseRow } from '../support/prompts-harness.js';
 
-// Issue 7, items 10 and 12 in real Chromium against the real server: the widget never throws
+// In real Chromium against the real server: the widget never throws
 // (fuzzed init attributes, broken or huge prompt configs, server answers that are HTML, 500s,
 // timeouts or truncated JSON), and an answer given offline is stored exactly once when the network
 // comes back, also across a reload.

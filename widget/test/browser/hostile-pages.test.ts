@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectPageErrors, hostSnapshot } from '../support/hostile-page-state.js';
 import { promptHost, startHarness, type Harness, type ResponseRow } from '../support/prompts-harness.js';
 
-// Issue 7, items 8 and 11 in real Chromium against the real server. Global CSS resets, !important
+// In real Chromium against the real server. Global CSS resets, !important
 // rules and a max z-index overlay are in prompts-ui.test.ts ("hostile pages"), the strict CSP with
 // Trusted Types there too ("strict Content-Security-Policy"); this file adds a transformed body,
 // broken page globals, and XSS payloads in prompt texts and visitor comments.

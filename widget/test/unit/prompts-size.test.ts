@@ -5,7 +5,7 @@ import { gzipSync } from 'node:zlib';
 import * as esbuild from 'esbuild';
 import { describe, expect, it } from 'vitest';
 
-// Size budgets of the prompts (house style 12: size budgets are tests). Deterministic: the bytes
+// Size budgets of the prompts (size budgets are tests: docs/contributing.md). Deterministic: the bytes
 // of the production build (global-setup.ts rebuilds dist/ when sources changed), gzip level 9.
 // The loader's own total budget belongs to the loader's size test; here: the prompt chunk, and
 // what eligibility adds to the loader, measured by building the loader without it.
