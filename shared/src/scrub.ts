@@ -1,5 +1,5 @@
 // Removes personal data and secrets from free text and URLs, in the widget before sending and again
-// on the server before storing (signals.md, Privacy). No imports: the widget bundles this file.
+// on the server before storing (docs/signals.md, Privacy). No imports: the widget bundles this file.
 // No look-behind in the patterns: Safari before 16.4 cannot even parse them.
 
 export const SCRUBBED_EMAIL = '[email]';

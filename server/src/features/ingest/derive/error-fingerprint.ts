@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ErrorEvent, StackFrame } from '@loupe/shared';
 
-// Grouping as Sentry and PostHog do it (signals.md): error type + the top frame from the site's own
+// Grouping as Sentry and PostHog do it (docs/signals.md): error type + the top frame from the site's own
 // code, as function + file without line/column (those shift with every deploy); with no usable
 // stack, the message with its variable parts replaced.
 
