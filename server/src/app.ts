@@ -21,6 +21,7 @@ import { promptsFeature } from './features/prompts/prompts-feature.js';
 import { sitesRoutes } from './features/sites/sites-routes.js';
 import { widgetAssetsRoutes } from './features/widget-assets/widget-assets-routes.js';
 import { authRoutes } from './features/accounts/auth-routes.js';
+import { firstStart } from './features/accounts/first-start.js';
 import { authPlugin } from './plugins/auth.js';
 import { BODY_LIMITS } from './plugins/body-limits.js';
 import { closingGuardPlugin } from './plugins/closing-guard.js';
@@ -94,6 +95,8 @@ export async function buildApp({ config, logger }: BuildAppOptions): Promise<App
   await app.register(promptsFeature);
   await app.register(widgetAssetsRoutes, { dir: config.widgetDir });
   await app.register(demoRoutes);
+  // After the demo: its setup link is the last thing the start-up banner shows.
+  await app.register(firstStart);
   await app.register(metricsFeature);
   await app.register(responsesRoutes);
   await app.register(exportsRoutes);

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { emailSchema, newPasswordSchema } from '@loupe/shared';
 import { MAX_EVENTS_PER_BATCH } from '@loupe/shared/constants';
 import { z } from 'zod';
 import { packageRoot } from './package-root.js';
@@ -61,6 +62,12 @@ const envSchema = z.object({
   LOUPE_DEMO_DIR: z.string().min(1).optional(),
   /** Create the "Demo" site on first start with an empty database (npm start does). */
   LOUPE_SEED_DEMO: bool.default(true),
+  /** The first owner, created at start while no user exists (both or neither). */
+  LOUPE_OWNER_EMAIL: z.preprocess((v) => (v === '' ? undefined : v), emailSchema.optional()),
+  LOUPE_OWNER_PASSWORD: z.preprocess((v) => (v === '' ? undefined : v), newPasswordSchema.optional()),
+}).refine((e) => (e.LOUPE_OWNER_EMAIL === undefined) === (e.LOUPE_OWNER_PASSWORD === undefined), {
+  message: 'set both LOUPE_OWNER_EMAIL and LOUPE_OWNER_PASSWORD, or neither',
+  path: ['LOUPE_OWNER_PASSWORD'],
 });
 
 export interface Config {
@@ -77,6 +84,8 @@ export interface Config {
   widgetDir: string;
   demoDir: string;
   seedDemo: boolean;
+  /** The first owner to create while no user exists; undefined to print a setup link instead. */
+  owner: { email: string; password: string } | undefined;
 }
 
 export class ConfigError extends Error {
@@ -115,5 +124,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     widgetDir: path.resolve(e.LOUPE_WIDGET_DIR ?? path.join(root, '../widget/dist')),
     demoDir: path.resolve(e.LOUPE_DEMO_DIR ?? path.join(root, '../demo-site/public')),
     seedDemo: e.LOUPE_SEED_DEMO,
+    owner:
+      e.LOUPE_OWNER_EMAIL !== undefined && e.LOUPE_OWNER_PASSWORD !== undefined
+        ? { email: e.LOUPE_OWNER_EMAIL, password: e.LOUPE_OWNER_PASSWORD }
+        : undefined,
   };
 }

@@ -26,4 +26,22 @@ describe('loadConfig', () => {
       expect(msg).toContain('LOUPE_TRUST_PROXY');
     }
   });
+
+  it('takes the first owner as both LOUPE_OWNER_EMAIL and LOUPE_OWNER_PASSWORD, checked, never echoing the password', () => {
+    expect(loadConfig({}).owner).toBeUndefined();
+    expect(loadConfig({ LOUPE_OWNER_EMAIL: ' Ann@Shop.example', LOUPE_OWNER_PASSWORD: 'a long enough passphrase' }).owner).toEqual({
+      email: 'ann@shop.example',
+      password: 'a long enough passphrase',
+    });
+    expect(loadConfig({ LOUPE_OWNER_EMAIL: '', LOUPE_OWNER_PASSWORD: '' }).owner).toBeUndefined();
+    expect(() => loadConfig({ LOUPE_OWNER_EMAIL: 'ann@shop.example' })).toThrow(/LOUPE_OWNER_PASSWORD: set both/);
+    expect(() => loadConfig({ LOUPE_OWNER_EMAIL: 'not an email', LOUPE_OWNER_PASSWORD: 'a long enough passphrase' })).toThrow(/LOUPE_OWNER_EMAIL/);
+    try {
+      loadConfig({ LOUPE_OWNER_EMAIL: 'ann@shop.example', LOUPE_OWNER_PASSWORD: 'hunter2' });
+      expect.unreachable();
+    } catch (e) {
+      expect((e as Error).message).toMatch(/LOUPE_OWNER_PASSWORD: must be at least 10 characters/);
+      expect((e as Error).message).not.toContain('hunter2');
+    }
+  });
 });

@@ -24,6 +24,8 @@ export interface TestServer {
   adminToken: string;
   /** The running process, or undefined while stopped. */
   child: ChildProcess | undefined;
+  /** Everything the current (or last) process printed on stdout and stderr, unless verbose. */
+  output(): string;
   /** Starts (again) on the same port and database; resolves once /healthz answers. */
   start(): Promise<void>;
   /** SIGTERM and wait for exit (graceful shutdown). */
@@ -56,12 +58,14 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   const adminToken = randomBytes(24).toString('hex');
   const url = `http://127.0.0.1:${port}`;
 
+  let output = '';
   const server: TestServer = {
     url,
     port,
     dbPath,
     adminToken,
     child: undefined,
+    output: () => output,
     async start() {
       const child = spawn(process.execPath, ['--enable-source-maps', MAIN], {
         env: {
@@ -76,7 +80,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
         },
         stdio: ['ignore', opts.verbose ? 'inherit' : 'pipe', opts.verbose ? 'inherit' : 'pipe'],
       });
-      let output = '';
+      output = '';
       child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
       child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
       server.child = child;
