@@ -26,3 +26,15 @@ export {
 } from './features/ingest/writer/ingest-store.js';
 export { toIngestRow, type RowContext } from './features/ingest/ingest-row.js';
 export { createPrompt } from './features/prompts/prompts-store.js';
+export { hashPassword } from './features/accounts/password-hash.js';
+export {
+  createUser,
+  DuplicateEmailError,
+  findUser,
+  grantSite,
+  listUsers,
+  removeUser,
+  revokeSite,
+  setPasswordHash,
+  type UserListing,
+} from './features/accounts/users-store.js';
