@@ -165,6 +165,14 @@ describe('changing with the session cookie', () => {
     expect(res.headers['content-type']).toContain('application/problem+json');
     expect(res.json().code).toBe('cross_site_request');
     expect(storedStatus()).toBe('open');
+    const post = await t.app.inject({
+      method: 'POST',
+      url: `/v1/prompts?site=${shop.siteId}`,
+      headers: { cookie: owner, ...headers },
+      payload: { name: 'Forged', kind: 'nps', texts: { en: { question: 'Forged?' } } },
+    });
+    expect(post.statusCode).toBe(403);
+    expect(post.json().code).toBe('cross_site_request');
   });
 
   it('an owner resolves a response from the same origin', async () => {
