@@ -1,5 +1,7 @@
 import { newPasswordSchema } from '@loupe/shared';
 import { describe, expect, it } from 'vitest';
+import { ApiError } from '../src/errors/api-error.js';
+import { HashingGate } from '../src/features/accounts/hashing-gate.js';
 import { LoginThrottle } from '../src/features/accounts/login-throttle.js';
 import { hashPassword, needsRehash, verifyAgainstDummy, verifyPassword } from '../src/features/accounts/password-hash.js';
 
@@ -57,5 +59,36 @@ describe('LoginThrottle', () => {
     // Once the window has passed, everything starts over.
     expect(throttle.retryAfterSeconds('victim', 'ip3', 1001)).toBe(0);
     expect(throttle.retryAfterSeconds('fresh', 'ip3', 1002)).toBe(0);
+  });
+});
+
+describe('HashingGate', () => {
+  it('runs at most `concurrency` at once, queues a bounded number, and refuses the rest with 503 + Retry-After', async () => {
+    const gate = new HashingGate(2, 3);
+    let running = 0;
+    let peak = 0;
+    const releases: (() => void)[] = [];
+    const work = () =>
+      gate.run(async () => {
+        running++;
+        peak = Math.max(peak, running);
+        await new Promise<void>((r) => releases.push(r));
+        running--;
+      });
+    const accepted = Array.from({ length: 5 }, work); // 2 running + 3 waiting
+    const refused = await work().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(refused).toBeInstanceOf(ApiError);
+    expect(refused).toMatchObject({ statusCode: 503, code: 'overloaded', headers: { 'retry-after': '1' } });
+    // Let everything finish, one at a time, and check the bound held throughout.
+    while (releases.length || running) {
+      await new Promise((r) => setImmediate(r));
+      releases.shift()?.();
+    }
+    await Promise.all(accepted);
+    expect(peak).toBe(2);
+    await gate.run(async () => undefined); // the slots were all given back
   });
 });
