@@ -32,7 +32,7 @@ export const emailSchema = z
   .max(MAX_EMAIL_LENGTH)
   .pipe(z.email({ message: 'must be an email address like ann@shop.example' }))
   .transform((e) => e.normalize('NFC').toLowerCase())
-  .meta({ example: 'ann@shop.example' });
+  .meta({ example: 'ann@shop.example', format: 'email' });
 
 /**
  * A password being set: at least PASSWORD_MIN_LENGTH characters, not one repeated character, and
