@@ -47,7 +47,7 @@ async function seedA(app: TestApp['app'], site: SiteWithSecret, promptId: string
 }
 
 beforeAll(async () => {
-  t = await createTestApp({ LOUPE_ADMIN_TOKEN: ADMIN_TOKEN, LOUPE_RATE_LIMIT_MAX: '1000000' });
+  t = await createTestApp({ LOUPE_ADMIN_TOKEN: ADMIN_TOKEN, LOUPE_RATE_LIMIT_MAX: '1000000', LOUPE_API_RATE_LIMIT_MAX: '1000000' });
   const sa = await siteWithPrompt(t.app, 'Alpha');
   const sb = await siteWithPrompt(t.app, 'Beta');
   b = sb.site;
@@ -113,7 +113,8 @@ describe('authorisation matrix', () => {
     expect(by('public')).toBeGreaterThanOrEqual(3);
   });
 
-  it('lets no credential but the right one read or write, and nothing of site A leaks to site B', async () => {
+  // Slower than the rest: POST /v1/auth/login really hashes each credential's password (scrypt).
+  it('lets no credential but the right one read or write, and nothing of site A leaks to site B', { timeout: 60_000 }, async () => {
     const before = siteSnapshot(t.app, a.siteId);
     const sitesBefore = t.app.db.$client.prepare('SELECT count(*) AS n FROM sites').get();
     for (const c of ['none', 'public', 'rotatedA', 'secretB'] as const) {

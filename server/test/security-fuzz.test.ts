@@ -18,11 +18,11 @@ let routes: ApiRoute[];
 const params: Record<string, string> = {};
 let credentials: Record<ApiRoute['access'], string | undefined>;
 let publicKey: string;
-const stats = { requests: 0, fiveHundreds: 0, notProblemJson: 0, maxStatus: 0 };
+const stats = { requests: 0, fiveHundreds: 0, notProblemJson: 0, maxStatus: 0, rateLimited: 0 };
 const protoBefore = Object.getOwnPropertyNames(Object.prototype).sort().join();
 
 beforeAll(async () => {
-  t = await createTestApp({ LOUPE_ADMIN_TOKEN: ADMIN_TOKEN, LOUPE_RATE_LIMIT_MAX: '1000000' });
+  t = await createTestApp({ LOUPE_ADMIN_TOKEN: ADMIN_TOKEN, LOUPE_RATE_LIMIT_MAX: '1000000', LOUPE_API_RATE_LIMIT_MAX: '1000000' });
   const { site, promptId } = await siteWithPrompt(t.app, 'Fuzz');
   publicKey = site.publicKey;
   Object.assign(params, { promptId, siteId: site.siteId, id: 'rsp_missing', file: 'prompt.js' });
@@ -32,7 +32,7 @@ beforeAll(async () => {
 afterAll(async () => {
   console.log(
     `FIGURE fuzz: routes=${routes.length}, requests=${stats.requests}, responses>=500=${stats.fiveHundreds}, ` +
-      `errors-not-problem+json=${stats.notProblemJson}, prototype-polluted=${protoBefore !== Object.getOwnPropertyNames(Object.prototype).sort().join()}, ` +
+      `errors-not-problem+json=${stats.notProblemJson}, rate-limited=${stats.rateLimited}, prototype-polluted=${protoBefore !== Object.getOwnPropertyNames(Object.prototype).sort().join()}, ` +
       `rss-mb=${Math.round(process.memoryUsage().rss / 2 ** 20)}`,
   );
   await t.close();
@@ -47,6 +47,7 @@ async function send(route: ApiRoute, url: string, body: { payload: Buffer; conte
   stats.requests++;
   stats.maxStatus = Math.max(stats.maxStatus, res.statusCode);
   if (res.statusCode >= 500) stats.fiveHundreds++;
+  if (res.statusCode === 429) stats.rateLimited++;
   const problem = String(res.headers['content-type'] ?? '').startsWith('application/problem+json');
   if (res.statusCode >= 400 && !problem) stats.notProblemJson++;
   // Fail with the request in the message, so a counterexample is reproducible.
@@ -97,6 +98,8 @@ describe('fuzzing every route', () => {
       }
     }
     expect(stats.fiveHundreds).toBe(0);
+    // The fuzz must reach the routes, not the rate limiter (its budgets are raised above).
+    expect(stats.rateLimited).toBe(0);
   });
 
   it('answers router errors (over-long path parameter, bad percent-encoding) with problem+json', async () => {
