@@ -8,7 +8,16 @@ const bool = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
   .transform((v) => v === '1' || v === 'true' || v === 'yes');
 
-const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+/**
+ * Plain decimal digits only. `z.coerce.number()` read `PORT=` as 0 (a random port), `1e3` as 1000
+ * and `0x50` as 80: a typo must stop the server, not change what it does.
+ */
+const int = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^[0-9]+$/, `must be a whole decimal number from ${min} to ${max} (digits only)`)
+    .transform(Number)
+    .pipe(z.number().min(min, `must be a whole decimal number from ${min} to ${max}`).max(max, `must be a whole decimal number from ${min} to ${max}`));
 
 /**
  * `LOUPE_TRUST_PROXY` follows Fastify's `trustProxy`: `true`, a hop count, or a comma-separated list

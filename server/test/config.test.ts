@@ -14,6 +14,18 @@ describe('loadConfig', () => {
     expect(loadConfig({ LOUPE_TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).trustProxy).toEqual(['10.0.0.0/8', '127.0.0.1']);
   });
 
+  it('takes only plain decimal numbers: no empty value, exponent, hex, sign, fraction or padding', () => {
+    for (const PORT of ['', ' ', '1e3', '0x50', '0b1', '+80', '-1', '80.0', ' 80', '80 ', '８０', '65536']) {
+      expect(() => loadConfig({ PORT }), JSON.stringify(PORT)).toThrow(/PORT: .*decimal/);
+    }
+    expect(loadConfig({ PORT: '0' }).port).toBe(0);
+    expect(loadConfig({ PORT: '080' }).port).toBe(80);
+    expect(loadConfig({ PORT: '65535' }).port).toBe(65_535);
+    // Every numeric variable is read the same way.
+    expect(() => loadConfig({ LOUPE_RATE_LIMIT_MAX: '1e3' })).toThrow(/LOUPE_RATE_LIMIT_MAX: .*decimal/);
+    expect(() => loadConfig({ LOUPE_WRITER_MAX_DELAY_MS: '' })).toThrow(/LOUPE_WRITER_MAX_DELAY_MS/);
+  });
+
   it('reports every bad variable at once', () => {
     const bad = () => loadConfig({ PORT: 'eighty', LOUPE_ADMIN_TOKEN: 'short', LOUPE_TRUST_PROXY: 'yes please' });
     expect(bad).toThrow(ConfigError);
