@@ -53,7 +53,14 @@ function main(): number {
     return 2;
   }
   const config = loadConfig({ ...process.env, ...(args.db ? { LOUPE_DB: args.db } : {}) });
-  const db = openDatabase(config.dbPath);
+  let db;
+  try {
+    db = openDatabase(config.dbPath);
+  } catch (err) {
+    // openDatabase explains what is wrong with the file and what to do; a stack adds nothing.
+    console.error((err as Error).message);
+    return 1;
+  }
   try {
     migrateDatabase(db);
     let siteId = args.site;

@@ -1,5 +1,7 @@
-import { existsSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,8 +12,8 @@ const MAIN = path.join(repoRoot, 'server/dist/main.js');
 let dir: string;
 const running: Spawned[] = [];
 
-function server(env: Record<string, string>): Spawned {
-  const s = spawnProcess(process.execPath, [MAIN], { env: { ...process.env, LOUPE_SEED_DEMO: '0', ...env } });
+function server(env: Record<string, string>, as: { uid?: number; gid?: number } = {}): Spawned {
+  const s = spawnProcess(process.execPath, [MAIN], { env: { ...process.env, LOUPE_SEED_DEMO: '0', ...env }, ...as });
   running.push(s);
   return s;
 }
@@ -36,6 +38,67 @@ describe('configuration errors', () => {
     expect(s.stderr()).toContain('Invalid configuration');
     for (const w of words) expect(s.stderr()).toContain(w);
     expect(s.stdout()).not.toContain('listening');
+  });
+});
+
+/** A stack trace's frames ("    at fn (file:1:2)"): start-up mistakes are explained, never dumped. */
+const STACK_FRAME = /^\s+at /m;
+
+describe('a LOUPE_DB that cannot be used', () => {
+  const cases: [string, () => string, string][] = [
+    ['a path under a file', () => (writeFileSync(path.join(dir, 'a-file'), 'x'), path.join(dir, 'a-file', 'loupe.db')), 'is a file, not a folder'],
+    ['a folder', () => (mkdirSync(path.join(dir, 'a-folder')), path.join(dir, 'a-folder')), 'this is a folder'],
+    ['a file that is not a database', () => (writeFileSync(path.join(dir, 'notes.db'), 'hello '.repeat(200)), path.join(dir, 'notes.db')), 'not a SQLite database'],
+  ];
+  it.concurrent.for(cases)('%s: exit 1 naming LOUPE_DB and what to do, no stack trace', { timeout: 30_000 }, async ([, make, words], { expect }) => {
+    const file = make();
+    const s = server({ LOUPE_DB: file });
+    expect(await s.exited).toBe(1);
+    expect(s.stderr()).toContain(`LOUPE_DB=${file}`);
+    expect(s.stderr()).toContain(words);
+    expect(s.stderr()).not.toMatch(STACK_FRAME);
+  });
+
+  it('a read-only database file: exit 1 at start, not a 500 on every write later', { timeout: 30_000 }, async (ctx) => {
+    const folder = path.join(dir, 'read-only');
+    mkdirSync(folder);
+    const file = path.join(folder, 'loupe.db');
+    // A real database first, written by this (privileged or owning) user.
+    const first = server({ LOUPE_DB: path.join(dir, 'source.db'), PORT: String(await freePort()) });
+    await first.waitForStdout(/Server listening/);
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
+    copyFileSync(path.join(dir, 'source.db'), file);
+    chmodSync(file, 0o444);
+    // root may write any file: run the server as nobody, for whom the file is read-only (the folder stays
+    // writable, so only the file's own permission is in the way).
+    const nobody = process.getuid?.() === 0 ? { uid: 65_534, gid: 65_534 } : {};
+    if (nobody.uid !== undefined) {
+      chmodSync(dir, 0o711);
+      chmodSync(folder, 0o777);
+      const canRun = spawnSync(process.execPath, ['-e', `require('fs').accessSync(${JSON.stringify(MAIN)})`], nobody);
+      if (canRun.status !== 0) return ctx.skip(`the user nobody cannot read ${MAIN}`);
+    }
+    const s = server({ LOUPE_DB: file, PORT: String(await freePort()) }, nobody);
+    expect(await s.exited).toBe(1);
+    expect(s.stderr()).toContain(`LOUPE_DB=${file}`);
+    expect(s.stderr()).toContain('it is read-only for this process');
+    expect(s.stderr()).not.toMatch(STACK_FRAME);
+  });
+
+  it('a port in use: exit 1 naming PORT, no stack trace', { timeout: 30_000 }, async () => {
+    const taken = net.createServer();
+    await new Promise<void>((r) => taken.listen(0, '127.0.0.1', r));
+    const port = (taken.address() as net.AddressInfo).port;
+    try {
+      const s = server({ LOUPE_DB: path.join(dir, 'port.db'), PORT: String(port) });
+      expect(await s.exited).toBe(1);
+      expect(s.stderr()).toContain(`PORT=${port}`);
+      expect(s.stderr()).toContain('EADDRINUSE');
+      expect(s.stderr()).not.toMatch(STACK_FRAME);
+    } finally {
+      taken.close();
+    }
   });
 });
 

@@ -1,5 +1,6 @@
 import { buildApp } from './app.js';
-import { ConfigError, loadConfig } from './config.js';
+import { type Config, ConfigError, loadConfig } from './config.js';
+import { startupErrorMessage } from './startup-error.js';
 
 /** The process entry: parse config (fail fast), build the app, listen, and shut down gracefully. */
 async function main(): Promise<void> {
@@ -14,7 +15,7 @@ async function main(): Promise<void> {
     throw err;
   }
 
-  const app = await buildApp({ config });
+  const app = await buildApp({ config }).catch((err: unknown) => exitIfSetting(err, config));
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;
@@ -38,7 +39,18 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
 
-  await app.listen({ port: config.port, host: config.host });
+  await app.listen({ port: config.port, host: config.host }).catch((err: unknown) => exitIfSetting(err, config));
+}
+
+/**
+ * A setting to fix (the database file, the port, the host) is explained in full by its message:
+ * the operator gets that alone, no stack trace. Anything else is rethrown, stack and all.
+ */
+function exitIfSetting(err: unknown, config: Config): never {
+  const message = startupErrorMessage(err, config);
+  if (message === undefined) throw err;
+  console.error(message);
+  process.exit(1);
 }
 
 main().catch((err: unknown) => {

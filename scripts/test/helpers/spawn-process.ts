@@ -16,8 +16,12 @@ export interface Spawned {
 }
 
 /** A child process whose output the test can read while it runs. */
-export function spawnProcess(command: string, args: string[], opts: { env: NodeJS.ProcessEnv; cwd?: string }): Spawned {
-  const child = spawn(command, args, { env: opts.env, cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+export function spawnProcess(
+  command: string,
+  args: string[],
+  opts: { env: NodeJS.ProcessEnv; cwd?: string; uid?: number; gid?: number },
+): Spawned {
+  const child = spawn(command, args, { env: opts.env, cwd: opts.cwd, uid: opts.uid, gid: opts.gid, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
