@@ -16,6 +16,13 @@ const fails = (q: Parameters<typeof resolveRange>[0], field: string) => {
 };
 
 describe('resolveRange', () => {
+  it('refuses years outside 1970-2999 itself (Date.UTC reads 0026 as 1926)', () => {
+    fails({ from: '0026-12-01', to: '2026-12-31', tz: 'UTC' }, 'from');
+    fails({ from: '2026-12-01', to: '0026-12-31T10:00', tz: 'UTC' }, 'to');
+    fails({ from: '0026-12-01T00:00:00Z', tz: 'UTC' }, 'from');
+    fails({ from: '2999-12-01', to: '3000-01-02', tz: 'UTC' }, 'to');
+  });
+
   it('reads dates as local midnights, `to` inclusive', () => {
     const r = resolveRange({ from: '2024-03-01', to: '2024-03-31', tz: 'Europe/Copenhagen' });
     expect([iso(r.fromHour), iso(r.toHour)]).toEqual(['2024-02-29T23:00:00.000Z', '2024-03-31T22:00:00.000Z']);

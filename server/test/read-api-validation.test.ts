@@ -20,6 +20,13 @@ const CASES: [string, string][] = [
   ['/v1/metrics/pages?sort=bounce', 'querystring.sort'],
   ['/v1/metrics/pages?device=fridge', 'querystring.device'],
   ['/v1/metrics/overview?from=2024-02-30', 'querystring.from'],
+  // Years outside 1970-2999 are typos ('0026' for 2026), not 26 AD, nor the 1926 Date.UTC made of it.
+  ['/v1/metrics/overview?from=0026-12-01&to=0027-01-31', 'querystring.from'],
+  ['/v1/metrics/overview?from=0026-12-01T00:00Z&to=0027-01-31T00:00Z', 'querystring.from'],
+  ['/v1/metrics/overview?from=2026-12-01&to=0027-01-31T10:00', 'querystring.to'],
+  ['/v1/metrics/overview?from=1969-12-01&to=1969-12-31', 'querystring.from'],
+  ['/v1/metrics/overview?from=3000-01-01&to=3000-01-31', 'querystring.from'],
+  ['/v1/responses.csv?from=0026-12-01&to=0026-12-31', 'querystring.from'],
   ['/v1/responses?cursor=not-a-cursor', 'querystring.cursor'],
   ['/v1/responses?limit=201', 'querystring.limit'],
   ['/v1/responses?scoreMin=8&scoreMax=3', 'querystring.scoreMin'],

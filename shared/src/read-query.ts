@@ -49,10 +49,24 @@ export const timeZoneSchema = z
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:\d{2})?$/;
 
+/**
+ * The years a range may name. Anything else is a typo ('0026' for 2026), which Date.UTC would
+ * even have read as 1926; no data is older than 1970 (epoch milliseconds) or anywhere near 2999.
+ */
+export const MIN_QUERY_YEAR = 1970;
+export const MAX_QUERY_YEAR = 2999;
+
+/** The year of a value that passed the DATE or DATE_TIME pattern (both start with it). */
+export const yearOf = (s: string) => Number(s.slice(0, 4));
+
 export const dateOrDateTimeSchema = z
   .string()
   .refine((s) => DATE.test(s) || DATE_TIME.test(s), {
     message: 'must be an ISO date (2024-03-01) or date-time (2024-03-01T09:00, 2024-03-01T09:00:00Z)',
+    abort: true,
+  })
+  .refine((s) => yearOf(s) >= MIN_QUERY_YEAR && yearOf(s) <= MAX_QUERY_YEAR, {
+    message: `the year must be from ${MIN_QUERY_YEAR} to ${MAX_QUERY_YEAR}`,
   });
 
 export const rangeQueryFields = {
