@@ -27,8 +27,10 @@ export const exportsRoutes: FastifyPluginAsyncZod = async (app) => {
           summary: `Export responses as ${ext.toUpperCase()} (streamed)`,
           description:
             ext === 'csv'
-              ? 'RFC 4180 with a header row and CRLF line ends. Text cells starting with = + - @, tab or CR are ' +
-                'prefixed with a single quote so spreadsheets never run them as formulas. Same filters as GET /v1/responses.'
+              ? 'RFC 4180 with a header row and CRLF line ends. Every text cell is quoted, so spreadsheets that split ' +
+                'on ; or a tab still see one cell; a text cell that would start a formula (= + - @, also after leading ' +
+                'white space or invisible characters, and in their full-width forms) is prefixed with a single quote ' +
+                'so spreadsheets never run it. Same filters as GET /v1/responses.'
               : 'One JSON object per line, shaped like the items of GET /v1/responses. Same filters.',
           querystring: responsesExportQuerySchema,
           response: {
