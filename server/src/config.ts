@@ -56,6 +56,11 @@ const envSchema = z.object({
   LOUPE_LOGIN_MAX_FAILURES: int(1, 10_000).default(10),
   LOUPE_LOGIN_MAX_FAILURES_PER_CLIENT: int(1, 100_000).default(50),
   LOUPE_LOGIN_WINDOW_MS: int(1000, 86_400_000).default(15 * 60 * 1000),
+  /**
+   * Rate-limit buckets (client IP, or client IP and site) held at once. A live bucket is never
+   * evicted: past this, new clients share one bucket until windows end. ~100 bytes each.
+   */
+  LOUPE_RATE_LIMIT_BUCKETS: int(1, 10_000_000).default(100_000),
   /** Group commit: how long the writer waits for more requests before committing, and its batch cap. */
   LOUPE_WRITER_MAX_DELAY_MS: int(0, 1000).default(2),
   LOUPE_WRITER_MAX_ROWS: int(1, 100_000).default(2000),
@@ -86,7 +91,7 @@ export interface Config {
   adminToken: string | undefined;
   trustProxy: boolean | number | string[];
   logLevel: z.infer<typeof envSchema>['LOUPE_LOG_LEVEL'];
-  rateLimit: { max: number; windowMs: number };
+  rateLimit: { max: number; windowMs: number; buckets: number };
   apiRateLimit: { max: number; windowMs: number };
   loginThrottle: { maxFailures: number; maxFailuresPerClient: number; windowMs: number };
   writer: { maxDelayMs: number; maxRows: number; maxQueuedRows: number; thread: boolean };
@@ -117,7 +122,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminToken: e.LOUPE_ADMIN_TOKEN,
     trustProxy: e.LOUPE_TRUST_PROXY,
     logLevel: e.LOUPE_LOG_LEVEL,
-    rateLimit: { max: e.LOUPE_RATE_LIMIT_MAX, windowMs: e.LOUPE_RATE_LIMIT_WINDOW_MS },
+    rateLimit: { max: e.LOUPE_RATE_LIMIT_MAX, windowMs: e.LOUPE_RATE_LIMIT_WINDOW_MS, buckets: e.LOUPE_RATE_LIMIT_BUCKETS },
     apiRateLimit: { max: e.LOUPE_API_RATE_LIMIT_MAX, windowMs: e.LOUPE_RATE_LIMIT_WINDOW_MS },
     loginThrottle: {
       maxFailures: e.LOUPE_LOGIN_MAX_FAILURES,

@@ -48,6 +48,56 @@ describe('ingest rate limit', () => {
   });
 });
 
+describe('ingest rate limit buckets', () => {
+  const unknownKey = () => `pk_${crypto.randomUUID().replaceAll('-', '')}`;
+
+  it('counts unknown keys against the client IP: they neither get budgets of their own nor reset a site\'s', async () => {
+    const t = await createTestApp({ LOUPE_RATE_LIMIT_MAX: '2', LOUPE_RATE_LIMIT_WINDOW_MS: '60000' });
+    try {
+      const { publicKey: key } = shopSite(t.app);
+      const site = { remoteAddress: '198.51.100.20' };
+      for (let i = 0; i < 2; i++) expect((await collect(t.app, { key, events: [pageview()] }, {}, site)).statusCode).toBe(202);
+      expect((await collect(t.app, { key, events: [pageview()] }, {}, site)).statusCode).toBe(429);
+
+      // Another client tries a new key on every request: after its IP's two tries, 429.
+      const guesser = { remoteAddress: '198.51.100.21' };
+      const guesses: number[] = [];
+      for (let i = 0; i < 4; i++) guesses.push((await collect(t.app, { key: unknownKey(), events: [pageview()] }, {}, guesser)).statusCode);
+      expect(guesses).toEqual([401, 401, 429, 429]);
+
+      // More unknown keys than the old LRU held (5,000), from many addresses: the site's bucket is intact.
+      for (let i = 0; i < 5100; i++) {
+        await collect(t.app, { key: unknownKey(), events: [pageview()] }, {}, { remoteAddress: `10.${(i >> 8) & 255}.${i & 255}.1` });
+      }
+      expect((await collect(t.app, { key, events: [pageview()] }, {}, site)).statusCode).toBe(429);
+    } finally {
+      await t.close();
+    }
+  }, 60_000);
+
+  it('never evicts a live bucket when the table is full: newcomers share one overflow budget', async () => {
+    const t = await createTestApp({ LOUPE_RATE_LIMIT_MAX: '2', LOUPE_RATE_LIMIT_WINDOW_MS: '60000', LOUPE_RATE_LIMIT_BUCKETS: '50' });
+    try {
+      const { publicKey: key } = shopSite(t.app);
+      const site = { remoteAddress: '198.51.100.30' };
+      for (let i = 0; i < 3; i++) await collect(t.app, { key, events: [pageview()] }, {}, site);
+      expect((await collect(t.app, { key, events: [pageview()] }, {}, site)).statusCode).toBe(429);
+
+      const statuses: number[] = [];
+      for (let i = 0; i < 200; i++) {
+        statuses.push((await collect(t.app, { key, events: [pageview()] }, {}, { remoteAddress: `10.0.${i >> 8}.${i & 255}` })).statusCode);
+      }
+      // 49 newcomers fill the table (one bucket is the limited client's), the other 151 share the
+      // overflow bucket's budget of 2.
+      expect(statuses.filter((s) => s === 202)).toHaveLength(49 + 2);
+      expect(statuses.slice(0, 49).every((s) => s === 202)).toBe(true);
+      expect((await collect(t.app, { key, events: [pageview()] }, {}, site)).statusCode).toBe(429);
+    } finally {
+      await t.close();
+    }
+  }, 60_000);
+});
+
 describe('ingest rate limit behind a trusted proxy', () => {
   let t: TestApp;
   beforeAll(async () => {

@@ -1,11 +1,13 @@
 import cors from '@fastify/cors';
-import rateLimit, { normalizeIP } from '@fastify/rate-limit';
+import rateLimit from '@fastify/rate-limit';
 import { COLLECT_PATH, collectBodySchema, collectResponseSchema, MAX_BODY_BYTES } from '@loupe/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { errors } from '../../../errors/catalogue.js';
 import { problemResponses } from '../../../errors/problem-responses.js';
 import { classifyUserAgent } from '../../../privacy/user-agent.js';
+import { WindowCounterStore } from '../../../lib/window-counter-store.js';
 import { ingestCorsOptions } from './ingest-cors.js';
+import { rateLimitKey } from './rate-limit-key.js';
 import { prepareEvents } from './prepare-events.js';
 import { createSiteDirectory } from './site-directory.js';
 
@@ -31,10 +33,12 @@ export const ingestRoutes: FastifyPluginAsyncZod = async (app) => {
   await app.register(rateLimit, {
     max: app.config.rateLimit.max,
     timeWindow: app.config.rateLimit.windowMs,
-    // After validation, so the key is the client IP *and* the site key from the body. request.ip
-    // honours X-Forwarded-For only when trustProxy is configured, so it cannot be forged.
-    hook: 'preHandler',
-    keyGenerator: (req) => `${normalizeIP(req.ip)}|${(req.body as { key?: string } | undefined)?.key ?? ''}`,
+    // Once the body is parsed (the site key is in it) and before it is validated, so malformed
+    // batches count too.
+    hook: 'preValidation',
+    keyGenerator: (req) => rateLimitKey(req, sites),
+    // Never evicts a live bucket (the plugin's LRU did, resetting a limited client's budget).
+    store: WindowCounterStore.withCapacity(app.config.rateLimit.buckets),
     errorResponseBuilder: (_req, ctx) => errors.rateLimited(Math.max(1, Math.ceil(ctx.ttl / 1000))),
   });
 
