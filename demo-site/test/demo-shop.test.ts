@@ -151,6 +151,8 @@ describe('npm start, then a visitor walks the demo shop', () => {
     await purchaseSent;
 
     expect(shopper.pageErrors).toEqual(["Cannot read properties of undefined (reading 'push')"]);
+    // Every page sent its Content-Security-Policy, and nothing the shop or the widget does broke it.
+    expect(shopper.cspViolations).toEqual([]);
     // Whatever the browser reported sending (unload beacons may escape it): one visit, one session.
     expect(new Set(shopper.sent.map((e) => e.sessionId)).size).toBe(1);
   }, 90_000);
@@ -292,6 +294,7 @@ describe('npm start, then a visitor walks the demo shop', () => {
     }
     expect(phone.pageErrors).toEqual([]);
     expect(desk.pageErrors).toEqual([]);
+    expect([...phone.cspViolations, ...desk.cspViolations]).toEqual([]);
   }, 60_000);
 
   it("the banner's seed command fills the demo site with history the read API then reports", async () => {

@@ -27,6 +27,7 @@ import { BODY_LIMITS } from './plugins/body-limits.js';
 import { closingGuardPlugin } from './plugins/closing-guard.js';
 import { dbPlugin } from './plugins/db.js';
 import { errorHandlerPlugin, frameworkErrors, MAX_PARAM_LENGTH } from './plugins/error-handler.js';
+import { securityHeadersPlugin } from './plugins/security-headers.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -80,6 +81,8 @@ export async function buildApp({ config, logger }: BuildAppOptions): Promise<App
   app.decorate('config', config);
 
   await app.register(errorHandlerPlugin);
+  // Before every feature, so its onSend hook sees every response first (see the plugin).
+  await app.register(securityHeadersPlugin);
   await app.register(closingGuardPlugin);
   await app.register(dbPlugin, { dbPath: config.dbPath });
   // Shared by the ingest routes and /healthz; after the database, so it flushes before it closes.

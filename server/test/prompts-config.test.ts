@@ -137,7 +137,7 @@ describe('GET /v1/config', () => {
     const unknown = await config({}, 'pk_unknown');
     expect(unknown.statusCode).toBe(401);
     expect(unknown.json().code).toBe('unknown_site_key');
-    expect(unknown.headers['cache-control']).toBeUndefined();
+    expect(unknown.headers['cache-control']).toBe('no-store');
     const secret = await config({}, site.secretKey);
     expect(secret.statusCode).toBe(401);
     expect(secret.body).not.toContain(site.secretKey);

@@ -94,7 +94,7 @@ describe('serving the built widget', () => {
     const res = await t.app.inject({ method: 'GET', url: '/chunks/ui-000000.js' });
     expect(res.statusCode).toBe(404);
     expect(res.headers['content-type']).toContain('application/problem+json');
-    expect(res.headers['cache-control']).toBeUndefined();
+    expect(res.headers['cache-control']).toBe('no-store');
     expect(res.json()).toMatchObject({ code: 'not_found' });
   });
 
@@ -134,6 +134,6 @@ describe('when the widget is not built', () => {
     expect(res.headers['content-type']).toContain('application/problem+json');
     expect(res.json()).toMatchObject({ code: 'widget_not_built', status: 503 });
     expect(res.json().detail).toContain('npm run build');
-    expect(res.headers['cache-control']).toBeUndefined();
+    expect(res.headers['cache-control']).toBe('no-store');
   });
 });

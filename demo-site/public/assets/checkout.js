@@ -30,7 +30,7 @@
     var t = shop.totals(lines);
     summaryBox.replaceChildren(
       el('h2', { text: 'Your order' }),
-      el('ul', { class: 'small', style: 'padding-left:1.1rem' }, lines.map(function (l) {
+      el('ul', { class: 'small order-lines' }, lines.map(function (l) {
         return el('li', { text: l.qty + ' × ' + shop.byId(l.id).name });
       })),
       shop.summaryList(t),

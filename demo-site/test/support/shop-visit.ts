@@ -15,13 +15,18 @@ export interface Visit {
   sent: SentEvent[];
   /** Uncaught errors of the pages (the shop's planted bug is expected here, nothing else). */
   pageErrors: string[];
+  /** What the pages' Content-Security-Policy refused (the demo's own scripts and styles must pass). */
+  cspViolations: string[];
 }
 
 /** A fresh visitor (own storage) whose collect requests are recorded as the browser sends them. */
 export async function newVisit(context: BrowserContext): Promise<Visit> {
   const page = await context.newPage();
-  const visit: Visit = { context, page, sent: [], pageErrors: [] };
+  const visit: Visit = { context, page, sent: [], pageErrors: [], cspViolations: [] };
   page.on('pageerror', (err) => visit.pageErrors.push(err.message));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' && /Content Security Policy/i.test(msg.text())) visit.cspViolations.push(msg.text());
+  });
   context.on('request', (req) => {
     if (req.method() !== 'POST' || !req.url().endsWith('/v1/collect')) return;
     try {

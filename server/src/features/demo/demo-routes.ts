@@ -10,6 +10,7 @@ import { errors } from '../../errors/catalogue.js';
 import { problemResponses } from '../../errors/problem-responses.js';
 import { findSiteById } from '../sites/sites-store.js';
 import { DEMO_PATH, demoBanner } from './demo-banner.js';
+import { demoContentSecurityPolicy } from './demo-csp.js';
 import { demoOrigins, displayBaseUrl } from './demo-origins.js';
 import { getDemoSiteId } from './demo-store.js';
 import { seedDemoSite } from './seed-demo-site.js';
@@ -49,6 +50,12 @@ export const demoRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   if (existsSync(demoDir)) {
+    const csp = demoContentSecurityPolicy(demoDir);
+    // Everything in this plugin's scope is the demo's: its pages get the demo's policy
+    // (plugins/security-headers.ts adds nosniff, X-Frame-Options and no-store or the files' own caching).
+    app.addHook('onRequest', async (_request, reply) => {
+      reply.header('content-security-policy', csp);
+    });
     await app.register(fastifyStatic, { root: demoDir, prefix: DEMO_PATH, redirect: true, index: 'index.html' });
     // Relative links in the demo pages need the trailing slash.
     app.get('/demo', { schema: { hide: true } }, async (_request, reply) => reply.redirect(DEMO_PATH, 301));

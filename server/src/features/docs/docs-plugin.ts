@@ -76,12 +76,14 @@ export const docsPlugin = fp(
     await app.register(swaggerUi, {
       routePrefix: DOCS_PATH,
       staticCSP: true,
-      // The default CSP upgrades requests to https (breaking /docs on a plain-http LAN address) and
-      // blocks the inline styles Swagger UI sets; styles stay same-origin, scripts stay 'self' only.
+      // The default CSP upgrades requests to https (breaking /docs on a plain-http LAN address),
+      // blocks the inline styles Swagger UI sets and lets same-origin pages frame it; styles stay
+      // same-origin, scripts 'self' only, and no page may frame the docs.
       transformStaticCSP: (header) =>
         header
           .replace(/\s*upgrade-insecure-requests;?/, '')
-          .replace(/style-src [^;]*/, "style-src 'self' 'unsafe-inline'"),
+          .replace(/style-src [^;]*/, "style-src 'self' 'unsafe-inline'")
+          .replace(/frame-ancestors [^;]*/, "frame-ancestors 'none'"),
       // validatorUrl: null keeps the page from calling validator.swagger.io (no outside requests).
       uiConfig: { docExpansion: 'list', deepLinking: true, validatorUrl: null },
     });
