@@ -27,6 +27,8 @@ import { BODY_LIMITS } from './plugins/body-limits.js';
 import { closingGuardPlugin } from './plugins/closing-guard.js';
 import { dbPlugin } from './plugins/db.js';
 import { errorHandlerPlugin, frameworkErrors, MAX_PARAM_LENGTH } from './plugins/error-handler.js';
+import { clientErrorHandler } from './plugins/client-error-handler.js';
+import { requestBodiesPlugin } from './plugins/request-bodies.js';
 import { securityHeadersPlugin } from './plugins/security-headers.js';
 
 declare module 'fastify' {
@@ -74,6 +76,8 @@ export async function buildApp({ config, logger }: BuildAppOptions): Promise<App
     // Router errors (over-long path parameter, bad percent-encoding) answer problem+json too.
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     frameworkErrors,
+    // Errors of Node's HTTP parser (431, bad framing, timeouts) answer problem+json too.
+    clientErrorHandler,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -83,6 +87,7 @@ export async function buildApp({ config, logger }: BuildAppOptions): Promise<App
   await app.register(errorHandlerPlugin);
   // Before every feature, so its onSend hook sees every response first (see the plugin).
   await app.register(securityHeadersPlugin);
+  await app.register(requestBodiesPlugin);
   await app.register(closingGuardPlugin);
   await app.register(dbPlugin, { dbPath: config.dbPath });
   // Shared by the ingest routes and /healthz; after the database, so it flushes before it closes.

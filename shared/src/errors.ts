@@ -5,6 +5,11 @@
 export const ERROR_CODES = {
   VALIDATION_FAILED: 'validation_failed',
   MALFORMED_BODY: 'malformed_body',
+  /** Not readable as HTTP/1.1 at all (bad framing, a bad request line or header), found by Node's parser. */
+  MALFORMED_REQUEST: 'malformed_request',
+  /** The request's headers, or the whole request, took longer than the server allows. */
+  REQUEST_TIMEOUT: 'request_timeout',
+  HEADERS_TOO_LARGE: 'headers_too_large',
   BODY_TOO_LARGE: 'body_too_large',
   UNSUPPORTED_MEDIA_TYPE: 'unsupported_media_type',
   UNKNOWN_SITE_KEY: 'unknown_site_key',

@@ -9,6 +9,7 @@ export const errors = {
     new ApiError(400, ERROR_CODES.MALFORMED_BODY, 'Malformed request body', detail),
   bodyTooLarge: (limit: number) =>
     new ApiError(413, ERROR_CODES.BODY_TOO_LARGE, 'Request body too large', `The body limit is ${limit} bytes.`),
+  /** `type` is the Content-Type header exactly as sent. */
   unsupportedMediaType: (type: string | undefined) =>
     new ApiError(
       415,
@@ -16,6 +17,30 @@ export const errors = {
       'Unsupported media type',
       `Content-Type ${type ?? '(none)'} is not accepted here.`,
     ),
+  unsupportedCharset: (type: string) =>
+    new ApiError(
+      415,
+      ERROR_CODES.UNSUPPORTED_MEDIA_TYPE,
+      'Unsupported media type',
+      `Content-Type ${type} is not accepted: bodies are UTF-8 (charset=utf-8, or no charset).`,
+    ),
+  unsupportedEncoding: (encoding: string) =>
+    new ApiError(
+      415,
+      ERROR_CODES.UNSUPPORTED_MEDIA_TYPE,
+      'Unsupported content encoding',
+      `Content-Encoding ${encoding} is not accepted: send the body as it is, without Content-Encoding.`,
+    ),
+  malformedRequest: (detail: string) => new ApiError(400, ERROR_CODES.MALFORMED_REQUEST, 'Malformed request', detail),
+  requestTimeout: () =>
+    new ApiError(
+      408,
+      ERROR_CODES.REQUEST_TIMEOUT,
+      'Request timeout',
+      'The request (its headers, or all of it) did not arrive in time; the connection is closed.',
+    ),
+  headersTooLarge: () =>
+    new ApiError(431, ERROR_CODES.HEADERS_TOO_LARGE, 'Request headers too large', 'The request headers are over the server limit.'),
   unknownSiteKey: () =>
     new ApiError(401, ERROR_CODES.UNKNOWN_SITE_KEY, 'Unknown site key', 'No site has this public key.'),
   originNotAllowed: (origin: string) =>

@@ -1,5 +1,5 @@
 import { ERROR_CODES } from '@loupe/shared/errors';
-import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { ApiError } from '../errors/api-error.js';
@@ -7,30 +7,36 @@ import { errors } from '../errors/catalogue.js';
 
 const PROBLEM_TYPE_BASE = 'https://loupe.dev/problems/';
 
+/** The RFC 9457 document of an error; `instance` is the request's path, when there is one. */
+export function problemDocument(e: ApiError, instance: string | undefined) {
+  return {
+    type: `${PROBLEM_TYPE_BASE}${e.code}`,
+    title: e.title,
+    status: e.statusCode,
+    code: e.code,
+    ...(e.detail ? { detail: e.detail } : {}),
+    ...(instance === undefined ? {} : { instance }),
+    ...(e.errors ? { errors: e.errors } : {}),
+  };
+}
+
 function send(reply: FastifyReply, e: ApiError): FastifyReply {
   if (e.headers) reply.headers(e.headers);
   return reply
     .code(e.statusCode)
     .type('application/problem+json')
-    .send({
-      type: `${PROBLEM_TYPE_BASE}${e.code}`,
-      title: e.title,
-      status: e.statusCode,
-      code: e.code,
-      ...(e.detail ? { detail: e.detail } : {}),
-      instance: reply.request.url.split('?')[0],
-      ...(e.errors ? { errors: e.errors } : {}),
-    });
+    .send(problemDocument(e, reply.request.url.split('?')[0]));
 }
 
 /** Maps Fastify's own error codes to our catalogue, so clients only ever see our stable codes. */
-function fromFastify(err: FastifyError, bodyLimit: number): ApiError | undefined {
+function fromFastify(err: FastifyError, request: FastifyRequest): ApiError | undefined {
   switch (err.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       // Fastify's message carries no number; the route's own limit is the one that was exceeded.
-      return errors.bodyTooLarge(bodyLimit);
+      return errors.bodyTooLarge(request.routeOptions.bodyLimit);
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return errors.unsupportedMediaType(err.message.split(': ')[1]);
+      // Fastify's message has no type in it: say what the client really sent.
+      return errors.unsupportedMediaType(request.headers['content-type']);
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return errors.malformedBody(err.message);
@@ -77,7 +83,7 @@ export const errorHandlerPlugin = fp(
         }));
         return send(reply, errors.validation(fields.map((f) => `${f.path}: ${f.message}`).join('; '), fields));
       }
-      const mapped = fromFastify(err, request.routeOptions.bodyLimit);
+      const mapped = fromFastify(err, request);
       if (mapped) return send(reply, mapped);
       const status = err.statusCode ?? 500;
       if (status >= 400 && status < 500) {

@@ -3,6 +3,7 @@ import rateLimit from '@fastify/rate-limit';
 import { COLLECT_PATH, collectBodySchema, collectResponseSchema, MAX_BODY_BYTES } from '@loupe/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { errors } from '../../../errors/catalogue.js';
+import { wellFormedJsonParser } from '../../../plugins/request-bodies.js';
 import { problemResponses } from '../../../errors/problem-responses.js';
 import { classifyUserAgent } from '../../../privacy/user-agent.js';
 import { WindowCounterStore } from '../../../lib/window-counter-store.js';
@@ -22,10 +23,10 @@ export const ingestRoutes: FastifyPluginAsyncZod = async (app) => {
   const writer = app.ingestWriter;
 
   // Only JSON is accepted, as application/json or as text/plain (what sendBeacon and CORS "simple"
-  // requests send, so no preflight). Both use Fastify's JSON parser with prototype-poisoning
-  // protection; any other type answers 415.
+  // requests send, so no preflight). Both use the app's JSON parser (prototype-poisoning
+  // protection, well-formed text); any other type answers 415.
   app.removeAllContentTypeParsers();
-  const json = app.getDefaultJsonParser('error', 'error');
+  const json = wellFormedJsonParser(app);
   app.addContentTypeParser('application/json', { parseAs: 'string' }, json);
   app.addContentTypeParser('text/plain', { parseAs: 'string' }, json);
 
