@@ -51,6 +51,7 @@ export interface BuildAppOptions {
  * socket and the process signals.
  */
 export async function buildApp({ config, logger }: BuildAppOptions): Promise<App> {
+  const { connections } = config;
   const app = Fastify({
     logger:
       logger === false
@@ -78,7 +79,19 @@ export async function buildApp({ config, logger }: BuildAppOptions): Promise<App
     frameworkErrors,
     // Errors of Node's HTTP parser (431, bad framing, timeouts) answer problem+json too.
     clientErrorHandler,
+    // Slow clients (config.ts): Fastify's defaults have no request timeout at all.
+    requestTimeout: connections.requestTimeoutMs,
+    keepAliveTimeout: connections.keepAliveTimeoutMs,
+    maxRequestsPerSocket: connections.maxRequestsPerSocket,
+    http: {
+      headersTimeout: connections.headersTimeoutMs,
+      // How often Node looks for requests past those timeouts; its default of 30 s let a 10 s
+      // headers timeout fire after up to 40 s.
+      connectionsCheckingInterval: Math.min(1000, Math.floor(connections.headersTimeoutMs / 4)),
+    },
   }).withTypeProvider<ZodTypeProvider>();
+  // Past this, Node closes new connections as soon as they are accepted.
+  app.server.maxConnections = connections.maxConnections;
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

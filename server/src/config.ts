@@ -72,6 +72,18 @@ const envSchema = z.object({
   LOUPE_WRITER_MAX_QUEUED_ROWS: int(MAX_EVENTS_PER_BATCH, 10_000_000).default(20_000),
   /** Commit on a dedicated thread (off the event loop); off = on the main thread. */
   LOUPE_WRITER_THREAD: bool.default(true),
+  /**
+   * Slow clients: the whole request (headers and body) and its headers must arrive within these,
+   * or the connection gets 408 and is closed (a body trickled a byte at a time held a socket open
+   * indefinitely). Idle keep-alive connections close after LOUPE_KEEP_ALIVE_TIMEOUT_MS; one
+   * connection serves at most LOUPE_MAX_REQUESTS_PER_SOCKET requests; past LOUPE_MAX_CONNECTIONS
+   * open connections, new ones are closed at once.
+   */
+  LOUPE_REQUEST_TIMEOUT_MS: int(1000, 600_000).default(30_000),
+  LOUPE_HEADERS_TIMEOUT_MS: int(500, 600_000).default(10_000),
+  LOUPE_KEEP_ALIVE_TIMEOUT_MS: int(100, 600_000).default(5_000),
+  LOUPE_MAX_REQUESTS_PER_SOCKET: int(1, 1_000_000).default(1000),
+  LOUPE_MAX_CONNECTIONS: int(1, 1_000_000).default(1000),
   LOUPE_WIDGET_DIR: z.string().min(1).optional(),
   LOUPE_DEMO_DIR: z.string().min(1).optional(),
   /** Create the "Demo" site on first start with an empty database (npm start does). */
@@ -82,6 +94,10 @@ const envSchema = z.object({
 }).refine((e) => (e.LOUPE_OWNER_EMAIL === undefined) === (e.LOUPE_OWNER_PASSWORD === undefined), {
   message: 'set both LOUPE_OWNER_EMAIL and LOUPE_OWNER_PASSWORD, or neither',
   path: ['LOUPE_OWNER_PASSWORD'],
+}).refine((e) => e.LOUPE_HEADERS_TIMEOUT_MS <= e.LOUPE_REQUEST_TIMEOUT_MS, {
+  // Node refuses a headers timeout longer than the request's (the headers are part of it).
+  path: ['LOUPE_HEADERS_TIMEOUT_MS'],
+  message: 'must not be longer than LOUPE_REQUEST_TIMEOUT_MS',
 });
 
 export interface Config {
@@ -100,6 +116,13 @@ export interface Config {
   seedDemo: boolean;
   /** The first owner to create while no user exists; undefined to print a setup link instead. */
   owner: { email: string; password: string } | undefined;
+  connections: {
+    requestTimeoutMs: number;
+    headersTimeoutMs: number;
+    keepAliveTimeoutMs: number;
+    maxRequestsPerSocket: number;
+    maxConnections: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -142,5 +165,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       e.LOUPE_OWNER_EMAIL !== undefined && e.LOUPE_OWNER_PASSWORD !== undefined
         ? { email: e.LOUPE_OWNER_EMAIL, password: e.LOUPE_OWNER_PASSWORD }
         : undefined,
+    connections: {
+      requestTimeoutMs: e.LOUPE_REQUEST_TIMEOUT_MS,
+      headersTimeoutMs: e.LOUPE_HEADERS_TIMEOUT_MS,
+      keepAliveTimeoutMs: e.LOUPE_KEEP_ALIVE_TIMEOUT_MS,
+      maxRequestsPerSocket: e.LOUPE_MAX_REQUESTS_PER_SOCKET,
+      maxConnections: e.LOUPE_MAX_CONNECTIONS,
+    },
   };
 }

@@ -26,6 +26,19 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ LOUPE_WRITER_MAX_DELAY_MS: '' })).toThrow(/LOUPE_WRITER_MAX_DELAY_MS/);
   });
 
+  it('takes the slow-client limits, refusing a headers timeout longer than the request timeout', () => {
+    expect(loadConfig({}).connections).toEqual({
+      requestTimeoutMs: 30_000,
+      headersTimeoutMs: 10_000,
+      keepAliveTimeoutMs: 5_000,
+      maxRequestsPerSocket: 1000,
+      maxConnections: 1000,
+    });
+    expect(() => loadConfig({ LOUPE_REQUEST_TIMEOUT_MS: '5000', LOUPE_HEADERS_TIMEOUT_MS: '6000' })).toThrow(
+      /LOUPE_HEADERS_TIMEOUT_MS: must not be longer than LOUPE_REQUEST_TIMEOUT_MS/,
+    );
+  });
+
   it('reports every bad variable at once', () => {
     const bad = () => loadConfig({ PORT: 'eighty', LOUPE_ADMIN_TOKEN: 'short', LOUPE_TRUST_PROXY: 'yes please' });
     expect(bad).toThrow(ConfigError);
