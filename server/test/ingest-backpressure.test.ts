@@ -14,6 +14,7 @@ function heldBackend() {
   const commits: { rows: number[]; done: (o: CommitOutcome[]) => void }[] = [];
   const backend: CommitBackend = {
     commit: (groups) => new Promise((done) => commits.push({ rows: groups.map((g) => g.length), done })),
+    probe: () => ({ ok: true, result: { accepted: 0, duplicates: 0 } }),
     ready: Promise.resolve(),
     close: async () => {},
     state: 'up',

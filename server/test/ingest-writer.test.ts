@@ -32,6 +32,7 @@ describe('group-commit event writer', () => {
         s.commits.push(groups.length);
         return result;
       },
+      probe: () => real.probe(),
     };
     return s;
   }
@@ -75,6 +76,7 @@ describe('group-commit event writer', () => {
     const commits: { groups: number; done: (outcomes: CommitOutcome[]) => void }[] = [];
     const backend: CommitBackend = {
       commit: (groups) => new Promise((done) => commits.push({ groups: groups.length, done })),
+      probe: () => ({ ok: true, result: { accepted: 0, duplicates: 0 } }),
       ready: Promise.resolve(),
       close: async () => {},
       state: 'up',

@@ -30,6 +30,10 @@ export const ERROR_CODES = {
   /** The ingest writer's queue is full (server-wide back-pressure, unlike the per-client 429). */
   OVERLOADED: 'overloaded',
   SHUTTING_DOWN: 'shutting_down',
+  /** The server's disk is full: nothing was stored; retry later (Retry-After). */
+  STORAGE_FULL: 'storage_full',
+  /** The server cannot write its database (deleted or replaced under it, I/O errors): the operator must act. */
+  STORAGE_UNAVAILABLE: 'storage_unavailable',
   /** widget/dist is missing: the operator has to run `npm run build`. */
   WIDGET_NOT_BUILT: 'widget_not_built',
   INTERNAL: 'internal_error',

@@ -1,6 +1,12 @@
 import { ERROR_CODES } from '@loupe/shared/errors';
 import { ApiError, type ProblemField } from './api-error.js';
 
+/**
+ * How long a client should wait after a storage failure: a full disk is fixed by a person, so
+ * there is no point in retrying within seconds; the widget keeps what it could not send.
+ */
+export const STORAGE_RETRY_AFTER_S = 30;
+
 // Every error the API answers with, in one place, so codes and titles stay consistent.
 export const errors = {
   validation: (detail: string, fields?: ProblemField[]) =>
@@ -127,6 +133,34 @@ export const errors = {
   busy: (detail: string, retryAfterSeconds: number) =>
     new ApiError(503, ERROR_CODES.OVERLOADED, 'Server is busy', `${detail} Retry after ${retryAfterSeconds} seconds.`, undefined, {
       'retry-after': String(retryAfterSeconds),
+    }),
+  /** The disk is full (SQLITE_FULL); clears by itself once space returns. */
+  storageFull: () =>
+    new ApiError(
+      503,
+      ERROR_CODES.STORAGE_FULL,
+      'Storage full',
+      `The server's disk is full, so nothing was stored. Retry after ${STORAGE_RETRY_AFTER_S} seconds.`,
+      undefined,
+      { 'retry-after': String(STORAGE_RETRY_AFTER_S) },
+    ),
+  /**
+   * The database cannot be written: deleted or replaced under the server, read-only, I/O errors.
+   * The reason (with paths) is for the log and the operator, never for the client.
+   */
+  storageUnavailable: () =>
+    new ApiError(
+      503,
+      ERROR_CODES.STORAGE_UNAVAILABLE,
+      'Storage unavailable',
+      'The server cannot write to its database, so nothing was stored. Retry later; the operator has to act.',
+      undefined,
+      { 'retry-after': String(STORAGE_RETRY_AFTER_S) },
+    ),
+  /** SQLITE_BUSY after the busy timeout: another writer held the database too long. */
+  databaseBusy: () =>
+    new ApiError(503, ERROR_CODES.OVERLOADED, 'Database busy', 'The database was busy for too long. Retry shortly.', undefined, {
+      'retry-after': '1',
     }),
   shuttingDown: () =>
     new ApiError(503, ERROR_CODES.SHUTTING_DOWN, 'Server is shutting down', 'Retry shortly.', undefined, {

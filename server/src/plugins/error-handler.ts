@@ -2,6 +2,7 @@ import { ERROR_CODES } from '@loupe/shared/errors';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { storageFaultOf } from '../db/storage-fault.js';
 import { ApiError } from '../errors/api-error.js';
 import { errors } from '../errors/catalogue.js';
 
@@ -85,6 +86,14 @@ export const errorHandlerPlugin = fp(
       }
       const mapped = fromFastify(err, request);
       if (mapped) return send(reply, mapped);
+      // A write on the main connection (prompts, sites, answers' notes) that the storage refused:
+      // the client's answer is a 503 to retry, not an internal error.
+      const fault = storageFaultOf(err);
+      if (fault !== undefined) {
+        request.log.error({ err, storage: fault }, 'storage refused a write');
+        return send(reply, fault === 'full' ? errors.storageFull() : errors.storageUnavailable());
+      }
+      if (err.code === 'SQLITE_BUSY') return send(reply, errors.databaseBusy());
       const status = err.statusCode ?? 500;
       if (status >= 400 && status < 500) {
         return send(

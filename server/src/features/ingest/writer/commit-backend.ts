@@ -1,4 +1,5 @@
-import { commitIsolated, type CommitOutcome } from './commit-isolated.js';
+import type { DatabaseFiles } from '../../../db/database-files.js';
+import { commitInPlace, probeInPlace, type CommitOutcome } from './commit-isolated.js';
 import type { IngestRow } from '../ingest-row.js';
 import type { IngestStore } from './ingest-store.js';
 
@@ -14,7 +15,10 @@ export type BackendState = 'starting' | 'up' | 'restarting' | 'gone';
  * durable. Either this thread (synchronously) or the writer thread (threaded-commit-backend.ts).
  */
 export interface CommitBackend {
+  /** Refused, every group, when the database files are no longer the ones opened (commitInPlace). */
   commit(groups: IngestRow[][]): CommitOutcome[] | Promise<CommitOutcome[]>;
+  /** One small write of the writer's own (probeInPlace): does the storage take writes again? */
+  probe(): CommitOutcome | Promise<CommitOutcome>;
   /** Resolves once the backend can take commits; rejects if it cannot start. */
   readonly ready: Promise<void>;
   /** Called after the last commit: releases the thread and its connection. */
@@ -22,11 +26,15 @@ export interface CommitBackend {
   readonly state: BackendState;
 }
 
-/** Commits on the calling thread: the in-memory database, tests of the writer's queueing, tools. */
-export function inThreadCommitBackend(store: IngestStore): CommitBackend {
+/**
+ * Commits on the calling thread: the in-memory database, LOUPE_WRITER_THREAD=false, tests of the
+ * writer's queueing, tools. `files` watches the connection `store` writes with.
+ */
+export function inThreadCommitBackend(store: IngestStore, files: DatabaseFiles = { check: () => undefined }): CommitBackend {
   let state: BackendState = 'up';
   return {
-    commit: (groups) => commitIsolated(store, groups),
+    commit: (groups) => commitInPlace(store, files, groups),
+    probe: () => probeInPlace(store, files),
     ready: Promise.resolve(),
     close: async () => {
       state = 'gone';

@@ -1,6 +1,7 @@
 import type { Db } from '../../../db/open-database.js';
 import { errors } from '../../../errors/catalogue.js';
 import { inThreadCommitBackend, type BackendState, type CommitBackend } from './commit-backend.js';
+import type { StorageFault } from '../../../db/storage-fault.js';
 import type { CommitOutcome } from './commit-isolated.js';
 import type { IngestRow } from '../ingest-row.js';
 import { createIngestStore, type IngestStore, type WriteResult } from './ingest-store.js';
@@ -25,6 +26,21 @@ export interface EventWriterOptions {
   /** Where commits run; defaults to this thread, on `store` or the SQLite ingest store on `db`. */
   backend?: CommitBackend;
   store?: IngestStore;
+  /** Called when the storage's state changes (ingest-writer-plugin.ts logs it). */
+  onStorage?: (storage: StorageState) => void;
+}
+
+/**
+ * Whether the last write reached the disk: `ok`, or the fault of the last one that did not
+ * (storage-fault.ts). `full` and `failing` clear with the next write that succeeds, a request's
+ * or a probe's; `moved` stays until the server restarts on the right file.
+ */
+export interface StorageState {
+  state: 'ok' | StorageFault;
+  /** What went wrong, for the log (it may hold paths: never sent to clients). */
+  detail?: string;
+  /** When the fault began (ms since epoch). */
+  since?: number;
 }
 
 export interface EventWriter {
@@ -40,6 +56,12 @@ export interface EventWriter {
   readonly inFlightRows: number;
   /** The backend's state (its thread's, when it has one). */
   readonly backendState: BackendState;
+  readonly storage: StorageState;
+  /**
+   * After a storage fault: a small write of the writer's own, to learn whether the storage takes
+   * writes again without waiting for a request (at most one at a time; never while `moved`).
+   */
+  probeStorage(): Promise<StorageState>;
 }
 
 /**
@@ -84,11 +106,27 @@ export function createEventWriter(db: Db, opts: EventWriterOptions): EventWriter
     immediate = undefined;
   };
 
+  let storage: StorageState = { state: 'ok' };
+  let probing: Promise<StorageState> | undefined;
+
+  /** Follows the storage's state from each outcome; a fault is the client's 503, anything else a 500. */
+  function observe(o: CommitOutcome): void {
+    if (storage.state === 'moved') return;
+    const next: StorageState = o.ok ? { state: 'ok' } : o.fault ? { state: o.fault, detail: o.message, since: Date.now() } : storage;
+    if (next.state === storage.state) return;
+    storage = next;
+    opts.onStorage?.(storage);
+  }
+
+  const failure = (o: Extract<CommitOutcome, { ok: false }>) =>
+    o.fault === 'full' ? errors.storageFull() : o.fault ? errors.storageUnavailable() : new Error(o.message);
+
   const settle = (batch: Pending[], outcomes: CommitOutcome[]) =>
     batch.forEach((p, i) => {
       const o = outcomes[i]!;
+      observe(o);
       if (o.ok) p.resolve(o.result);
-      else p.reject(new Error(o.message));
+      else p.reject(failure(o));
     });
 
   function takeAll(): Pending[] {
@@ -135,6 +173,8 @@ export function createEventWriter(db: Db, opts: EventWriterOptions): EventWriter
   return {
     write(rows) {
       if (closed) return Promise.reject(errors.shuttingDown());
+      // Files deleted or replaced under the server: nothing written now would ever be read.
+      if (storage.state === 'moved') return Promise.reject(errors.storageUnavailable());
       if (rows.length === 0) return Promise.resolve({ accepted: 0, duplicates: 0 });
       if (queuedRows > 0 && queuedRows + rows.length > maxQueuedRows) return Promise.reject(errors.writerBusy(BUSY_RETRY_AFTER_S));
       return new Promise<WriteResult>((resolve, reject) => {
@@ -162,6 +202,23 @@ export function createEventWriter(db: Db, opts: EventWriterOptions): EventWriter
     },
     get backendState() {
       return backend.state;
+    },
+    get storage() {
+      return storage;
+    },
+    probeStorage() {
+      if (storage.state === 'ok' || storage.state === 'moved' || closed) return Promise.resolve(storage);
+      probing ??= (async () => {
+        try {
+          observe(await backend.probe());
+        } catch {
+          // The thread died or is gone: backendState says so; the storage state stays as it was.
+        } finally {
+          probing = undefined;
+        }
+        return storage;
+      })();
+      return probing;
     },
   };
 }

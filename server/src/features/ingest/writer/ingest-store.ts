@@ -5,6 +5,9 @@ import { prepareIngestStatements } from './ingest-statements.js';
 
 export { INSERT_EVENT_SQL } from './ingest-statements.js';
 
+/** The probe's size: a group commit of a few hundred events (storage-fault recovery). */
+export const PROBE_BYTES = 256 * 1024;
+
 export interface WriteResult {
   accepted: number;
   duplicates: number;
@@ -17,6 +20,12 @@ export interface IngestStore {
    * (and stores nothing) when the transaction fails.
    */
   commit(groups: readonly IngestRow[][]): WriteResult[];
+  /**
+   * Commits a write of its own about the size of a group commit, then removes it: throws as a
+   * commit would when the storage cannot take that much. How a writer that hit a full disk learns
+   * that space is back. (A one-row write is no test: it fits in pages the file already has.)
+   */
+  probe(): void;
 }
 
 /** The events-table values of a row, in EVENT_COLUMNS order (also the benchmark's raw baseline). */
@@ -56,5 +65,19 @@ export function createIngestStore(db: Db): IngestStore {
     derived.apply();
     return results;
   });
-  return { commit: (groups) => commit(groups) };
+  const probeWrite = sqlite.prepare(
+    `INSERT INTO settings (key, value) VALUES ('storage_probe', zeroblob(${PROBE_BYTES})) ` +
+      'ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+  );
+  const probeRemove = sqlite.prepare("DELETE FROM settings WHERE key = 'storage_probe'");
+  return {
+    commit: (groups) => commit(groups),
+    probe: () => {
+      try {
+        probeWrite.run();
+      } finally {
+        probeRemove.run();
+      }
+    },
+  };
 }

@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { inThreadCommitBackend } from './commit-backend.js';
 import { createEventWriter, type EventWriter } from './event-writer.js';
+import { createIngestStore } from './ingest-store.js';
 import { threadedCommitBackend } from './threaded-commit-backend.js';
 
 declare module 'fastify' {
@@ -29,11 +31,18 @@ export const ingestWriterPlugin = fp(
                 restarting ? 'ingest writer thread died; starting a new one' : 'ingest writer thread is gone; /v1/collect answers 500',
               ),
           })
-        : undefined;
-    const writer = createEventWriter(app.db, { ...writerConfig, backend });
+        : inThreadCommitBackend(createIngestStore(app.db), app.dbFiles);
+    const writer = createEventWriter(app.db, {
+      ...writerConfig,
+      backend,
+      onStorage: ({ state, detail }) => {
+        if (state === 'ok') app.log.info('storage takes writes again; /v1/collect stores events');
+        else app.log.error({ storage: state, reason: detail }, 'storage refuses writes; /v1/collect answers 503');
+      },
+    });
     app.decorate('ingestWriter', writer);
     // The thread starts while the other plugins load; the server listens only once it can commit.
-    app.addHook('onReady', async () => backend?.ready);
+    app.addHook('onReady', async () => backend.ready);
     app.addHook('onClose', async () => writer.close());
   },
   { name: 'loupe-ingest-writer', dependencies: ['loupe-db'] },

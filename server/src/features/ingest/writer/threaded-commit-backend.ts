@@ -86,18 +86,24 @@ export function threadedCommitBackend(dbPath: string, opts: ThreadedBackendOptio
   }
   start();
 
+  function send(request: (seq: number) => WriterThreadRequest): Promise<CommitOutcome[]> {
+    if (gone) return Promise.reject(gone);
+    return new Promise<CommitOutcome[]>((resolve, reject) => {
+      seq += 1;
+      waiting.set(seq, { resolve, reject });
+      thread.postMessage(request(seq));
+    });
+  }
+
   return {
     get ready() {
       return ready;
     },
     commit(groups) {
-      if (gone) return Promise.reject(gone);
-      return new Promise<CommitOutcome[]>((resolve, reject) => {
-        seq += 1;
-        waiting.set(seq, { resolve, reject });
-        const request: WriterThreadRequest = { type: 'commit', seq, groups: encodeRowGroups(groups) };
-        thread.postMessage(request);
-      });
+      return send((n) => ({ type: 'commit', seq: n, groups: encodeRowGroups(groups) }));
+    },
+    async probe() {
+      return (await send((n) => ({ type: 'probe', seq: n })))[0]!;
     },
     get state() {
       return state;

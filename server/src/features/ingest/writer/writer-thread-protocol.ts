@@ -16,14 +16,20 @@ export interface CommitRequest {
   groups: EncodedGroups;
 }
 
+/** Main thread → writer thread: commit a write of its own, to learn whether space is back. */
+export interface ProbeRequest {
+  type: 'probe';
+  seq: number;
+}
+
 /** Main thread → writer thread: close the database and end (sent after the last commit). */
 export interface CloseRequest {
   type: 'close';
 }
 
-export type WriterThreadRequest = CommitRequest | CloseRequest;
+export type WriterThreadRequest = CommitRequest | ProbeRequest | CloseRequest;
 
-/** Writer thread → main thread: the outcome of each group of request `seq`, once durable. */
+/** Writer thread → main thread: the outcome of each group of request `seq` (a probe: one), once durable. */
 export interface CommitReply {
   type: 'committed';
   seq: number;
