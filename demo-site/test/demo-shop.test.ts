@@ -297,24 +297,31 @@ describe('npm start, then a visitor walks the demo shop', () => {
     expect([...phone.cspViolations, ...desk.cspViolations]).toEqual([]);
   }, 60_000);
 
-  it("the banner's seed command fills the demo site with history the read API then reports", async () => {
-    const before = (await api<ScoresResponse>('/v1/metrics/scores?kind=nps')).body.total.responses;
-    // The printed command, made small for the test (later flags win): same site, same database.
+  it("the banner's seed command adds a site of its own with history the read API reports, and leaves the demo alone", async () => {
+    const demoBefore = (await api<ScoresResponse>('/v1/metrics/scores?kind=nps')).body.total;
+    const demoPrompts = (await api<unknown>('/v1/prompts')).body;
+    // The printed command, made small for the test (later flags win): same database.
     const args = [...loupe.seedArgs, '--days', '14', '--responses', '200', '--events', '4000'];
+    expect(args).not.toContain('--site');
     const seed = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/src/seed.ts', ...args], {
       cwd: repoRoot,
       encoding: 'utf8',
       timeout: 60_000,
     });
     expect(seed.status, seed.stderr).toBe(0);
-    const summary = JSON.parse(seed.stdout.trim().split('\n').at(-1)!) as { siteId: string; responses: number };
+    const summary = JSON.parse(seed.stdout.trim().split('\n').at(-1)!) as { siteId: string; secretKey: string; responses: number };
     expect(summary.responses).toBe(200);
-    const after = await eventually<ScoresResponse, ScoresResponse>(
-      `/v1/metrics/scores?kind=nps&from=${new Date(Date.now() - 15 * 86_400_000).toISOString().slice(0, 10)}`,
-      (b) => b.total.responses > before && b,
-      'the seeded answers',
-    );
-    expect(after.series.filter((d) => d.responses > 0).length).toBeGreaterThan(1); // history, not one day
+    const from = new Date(Date.now() - 15 * 86_400_000).toISOString().slice(0, 10);
+    const res = await fetch(`${loupe.origin}/v1/metrics/scores?kind=nps&from=${from}`, {
+      headers: { authorization: `Bearer ${summary.secretKey}` },
+    });
+    expect(res.status).toBe(200);
+    const seeded = (await res.json()) as ScoresResponse;
+    expect(seeded.total.responses).toBeGreaterThan(0);
+    expect(seeded.series.filter((d) => d.responses > 0).length).toBeGreaterThan(1); // history, not one day
+    // The demo site: the same answers and prompts as before.
+    expect((await api<ScoresResponse>('/v1/metrics/scores?kind=nps')).body.total).toEqual(demoBefore);
+    expect((await api<unknown>('/v1/prompts')).body).toEqual(demoPrompts);
   });
 });
 

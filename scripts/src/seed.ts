@@ -1,14 +1,17 @@
 // Fills a database with realistic data for a site, fast, through the ingest store itself:
-//   npm run seed -- --site <siteId> --responses 1000000 --events 10000000
-// Without --site a new site is created and its keys printed. Progress goes to stderr; the summary
-// (one JSON line) to stdout.
+//   npm run -s seed -- --responses 1000000 --events 10000000
+// Without --site a new site of its own ("Seed shop") is created, so no other site's data or
+// prompts are touched; --site fills an existing one. Either way the prompts the answers belong
+// to are created paused, so they never show on the site's pages. Progress goes to stderr; the
+// summary, one JSON line, to stdout: siteId, name, the keys when it created the site (publicKey,
+// secretKey), db, events, responses, sessions, seconds. Tests and tools rely on that line.
 import { parseArgs } from 'node:util';
 import { createSite, findSiteById, loadConfig, migrateDatabase, openDatabase } from '@loupe/server';
 import { runSeed } from './seed/run-seed.js';
 
 const USAGE = `Usage: npm run seed -- [--site SITE_ID] [--responses N] [--events N] [--days N] [--seed N] [--db PATH]
 
-  --site       existing site to fill (default: create a new site "Seed shop")
+  --site       existing site to fill (default: a new site "Seed shop", whose keys are printed)
   --responses  prompt answers to create (default 100000)
   --events     events in total, answers included (default 1000000)
   --days       spread over the last N days (default 180)
@@ -65,13 +68,19 @@ function main(): number {
     migrateDatabase(db);
     let siteId = args.site;
     let created: object = {};
+    let name: string;
     if (siteId === undefined) {
       const site = createSite(db, { name: 'Seed shop', origins: ['https://shop.example'] });
       siteId = site.siteId;
+      name = site.name;
       created = { publicKey: site.publicKey, secretKey: site.secretKey };
-    } else if (!findSiteById(db, siteId)) {
-      console.error(`No site ${siteId} in ${config.dbPath}. List sites with: npm run -s site -- list`);
-      return 1;
+    } else {
+      const site = findSiteById(db, siteId);
+      if (!site) {
+        console.error(`No site ${siteId} in ${config.dbPath}. List sites with: npm run -s site -- list`);
+        return 1;
+      }
+      name = site.name;
     }
     const started = Date.now();
     let last = 0;
@@ -93,7 +102,7 @@ function main(): number {
       },
     });
     const seconds = (Date.now() - started) / 1000;
-    console.log(JSON.stringify({ siteId, ...created, db: config.dbPath, ...result, seconds }));
+    console.log(JSON.stringify({ siteId, name, ...created, db: config.dbPath, ...result, seconds }));
     return 0;
   } finally {
     db.$client.close();

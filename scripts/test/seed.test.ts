@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { buildApp, loadConfig, openDatabase, rotateSecret } from '@loupe/server';
+import { buildApp, loadConfig, migrateDatabase, openDatabase, rotateSecret, seedDemoSite } from '@loupe/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../src/testing/index.js';
 
@@ -71,6 +71,38 @@ describe('npm run seed', () => {
     }
   }, 120_000);
 
+  it('seeds into a site of its own next to the Demo site, and its prompts never show', async () => {
+    const own = path.join(dir, 'with-demo.db');
+    const db = openDatabase(own);
+    migrateDatabase(db);
+    const demo = seedDemoSite(db, { dbPath: own, origins: ['http://127.0.0.1:8787'] })!;
+    const demoPrompts = db.$client.prepare('SELECT id, status FROM prompts WHERE site_id = ?').all(demo.site.siteId);
+    db.$client.close();
+
+    const run = await new Promise<Run>((resolve) => {
+      execFile(
+        process.execPath,
+        ['--import', 'tsx', path.join(repoRoot, 'scripts/src/seed.ts'), '--db', own, '--responses', '20', '--events', '400'],
+        { cwd: repoRoot, env: { ...process.env, LOUPE_DB: '' }, timeout: 120_000 },
+        (err, stdout, stderr) => resolve({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr }),
+      );
+    });
+    expect(run.code, run.stderr).toBe(0);
+    const out = JSON.parse(run.stdout.trim()) as { siteId: string; publicKey: string; secretKey: string; name: string };
+    expect(out.siteId).not.toBe(demo.site.siteId);
+    expect(out).toMatchObject({ name: 'Seed shop', publicKey: expect.stringMatching(/^pk_/), secretKey: expect.stringMatching(/^sk_/) });
+
+    const after = openDatabase(own);
+    const count = (sql: string, ...params: unknown[]) => after.$client.prepare(sql).pluck().get(...params) as number;
+    // The Demo site is as it was: its own prompts, no seeded data.
+    expect(after.$client.prepare('SELECT id, status FROM prompts WHERE site_id = ?').all(demo.site.siteId)).toEqual(demoPrompts);
+    expect(count('SELECT count(*) FROM events WHERE site_id = ?', demo.site.siteId)).toBe(0);
+    // The seeded site's prompts exist (its answers refer to them) and are paused: no widget shows them.
+    expect(count('SELECT count(*) FROM prompts WHERE site_id = ?', out.siteId)).toBe(3);
+    expect(count("SELECT count(*) FROM prompts WHERE site_id = ? AND status = 'active'", out.siteId)).toBe(0);
+    after.$client.close();
+  }, 120_000);
+
   it('fills an existing site given with --site, and refuses an unknown one', async () => {
     const db = openDatabase(dbPath);
     const siteId = db.$client.prepare('SELECT id FROM sites LIMIT 1').pluck().get() as string;
@@ -80,6 +112,10 @@ describe('npm run seed', () => {
     expect(more.code, more.stderr).toBe(0);
     expect(JSON.parse(more.stdout).siteId).toBe(siteId);
     expect(JSON.parse(more.stdout).secretKey).toBeUndefined();
+    // Told to seed an existing site, it still adds no prompt that would show on its pages.
+    const check = openDatabase(dbPath);
+    expect(check.$client.prepare("SELECT count(*) FROM prompts WHERE site_id = ? AND status = 'active'").pluck().get(siteId)).toBe(0);
+    check.$client.close();
     const unknown = await seed('--site', 'site_nope', '--events', '100', '--responses', '1');
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('No site site_nope');

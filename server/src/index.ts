@@ -38,3 +38,4 @@ export {
   setPasswordHash,
   type UserListing,
 } from './features/accounts/users-store.js';
+export { seedDemoSite, type DemoSite } from './features/demo/seed-demo-site.js';

@@ -137,7 +137,9 @@ describe('demoBanner', () => {
     expect(curls).toEqual(
       BANNER_READS.map((r) => `    curl -H 'Authorization: Bearer sk_secret' 'http://127.0.0.1:8787${r.path}'`),
     );
-    expect(text).toContain(`npm run seed -- --site site_1 --db '${path.join('data', 'loupe.db')}' ${DEMO_SEED_ARGS}`);
+    // A site of its own: never the demo's (its pages and prompts would mix with the shop's).
+    expect(text).toContain(`npm run seed -- --db '${path.join('data', 'loupe.db')}' ${DEMO_SEED_ARGS}`);
+    expect(text).not.toContain('--site');
   });
 
   it('gives the seed command an absolute database path when the database is outside the current folder', () => {

@@ -28,9 +28,17 @@ export interface SeedProgress {
 const START_BASE_EVENTS = 12;
 const EVENTS_PER_ANSWER = 2.5;
 
+/**
+ * The prompts the seeded answers belong to, created paused: untargeted and active they would show
+ * on every page of the site (and, one prompt per session, take the place of its real prompts).
+ */
 function createPrompts(db: Db, siteId: string, tag: string): SeedPrompts {
   const make = (kind: 'nps' | 'csat' | 'ces', question: string) =>
-    createPrompt(db, siteId, promptDefinitionSchema.parse({ name: `Seed ${kind.toUpperCase()} ${tag}`, kind, texts: { en: { question } } })).id;
+    createPrompt(
+      db,
+      siteId,
+      promptDefinitionSchema.parse({ name: `Seed ${kind.toUpperCase()} ${tag}`, kind, status: 'paused', texts: { en: { question } } }),
+    ).id;
   return {
     nps: make('nps', 'How likely are you to recommend us to a friend?'),
     csat: make('csat', 'How satisfied are you with your purchase?'),

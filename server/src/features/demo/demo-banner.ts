@@ -11,8 +11,8 @@ export const BANNER_READS = [
 ] as const;
 
 /**
- * `npm run seed` arguments for the demo: eight weeks, sized to finish in about a quarter of a
- * minute on a laptop, so the read API has trends and segments right away.
+ * `npm run seed` arguments the banner suggests: eight weeks, sized to finish in about a quarter of
+ * a minute on a laptop, so the read API has trends and segments right away.
  */
 export const DEMO_SEED_ARGS = '--days 56 --responses 5000 --events 200000';
 
@@ -54,10 +54,13 @@ export function demoBanner(baseUrl: string, demo: DemoSite | undefined, dbPath =
       // npm runs scripts in the repository root, where npm start runs the server too.
       const rel = path.relative(process.cwd(), dbPath);
       const db = rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : dbPath;
+      // Into a site of its own: seeded into the demo site, generic pages would mix with the shop's
+      // and its (paused) prompts would still be noise in the demo's list.
       lines.push(
         '',
-        '  Add eight weeks of realistic history to the demo site (it can run while the server does):',
-        `    npm run seed -- --site ${demo.site.siteId} --db '${db}' ${DEMO_SEED_ARGS}`,
+        '  Try the read API on eight weeks of realistic history, in a site of its own (it can run while',
+        "  the server does; it prints the new site's keys as JSON):",
+        `    npm run seed -- --db '${db}' ${DEMO_SEED_ARGS}`,
       );
     }
   }
