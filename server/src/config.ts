@@ -57,8 +57,8 @@ const envSchema = z.object({
   LOUPE_LOGIN_MAX_FAILURES_PER_CLIENT: int(1, 100_000).default(50),
   LOUPE_LOGIN_WINDOW_MS: int(1000, 86_400_000).default(15 * 60 * 1000),
   /**
-   * Rate-limit buckets (client IP, or client IP and site) held at once. A live bucket is never
-   * evicted: past this, new clients share one bucket until windows end. ~100 bytes each.
+   * Rate-limit buckets (client IP, or client IP and site) each limiter holds at once. A live
+   * bucket is never evicted: past this, new clients share one bucket until windows end. ~100 bytes each.
    */
   LOUPE_RATE_LIMIT_BUCKETS: int(1, 10_000_000).default(100_000),
   /** Group commit: how long the writer waits for more requests before committing, and its batch cap. */
@@ -108,7 +108,7 @@ export interface Config {
   trustProxy: boolean | number | string[];
   logLevel: z.infer<typeof envSchema>['LOUPE_LOG_LEVEL'];
   rateLimit: { max: number; windowMs: number; buckets: number };
-  apiRateLimit: { max: number; windowMs: number };
+  apiRateLimit: { max: number; windowMs: number; buckets: number };
   loginThrottle: { maxFailures: number; maxFailuresPerClient: number; windowMs: number };
   writer: { maxDelayMs: number; maxRows: number; maxQueuedRows: number; thread: boolean };
   widgetDir: string;
@@ -146,7 +146,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.LOUPE_TRUST_PROXY,
     logLevel: e.LOUPE_LOG_LEVEL,
     rateLimit: { max: e.LOUPE_RATE_LIMIT_MAX, windowMs: e.LOUPE_RATE_LIMIT_WINDOW_MS, buckets: e.LOUPE_RATE_LIMIT_BUCKETS },
-    apiRateLimit: { max: e.LOUPE_API_RATE_LIMIT_MAX, windowMs: e.LOUPE_RATE_LIMIT_WINDOW_MS },
+    apiRateLimit: { max: e.LOUPE_API_RATE_LIMIT_MAX, windowMs: e.LOUPE_RATE_LIMIT_WINDOW_MS, buckets: e.LOUPE_RATE_LIMIT_BUCKETS },
     loginThrottle: {
       maxFailures: e.LOUPE_LOGIN_MAX_FAILURES,
       maxFailuresPerClient: e.LOUPE_LOGIN_MAX_FAILURES_PER_CLIENT,

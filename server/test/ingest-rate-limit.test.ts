@@ -98,6 +98,25 @@ describe('ingest rate limit buckets', () => {
   }, 60_000);
 });
 
+describe('API rate limit buckets', () => {
+  it("no stream of requests from new addresses resets a limited client's budget", async () => {
+    const t = await createTestApp({ LOUPE_API_RATE_LIMIT_MAX: '2', LOUPE_RATE_LIMIT_WINDOW_MS: '60000' });
+    try {
+      const { secretKey } = shopSite(t.app);
+      const site = (remoteAddress: string) =>
+        t.app.inject({ url: '/v1/site', headers: { authorization: `Bearer ${secretKey}` }, remoteAddress });
+      expect((await site('198.51.100.40')).statusCode).toBe(200);
+      expect((await site('198.51.100.40')).statusCode).toBe(200);
+      expect((await site('198.51.100.40')).statusCode).toBe(429);
+      // More addresses than the plugin's own LRU held (5,000), each with a bucket of its own.
+      for (let i = 0; i < 5100; i++) await t.app.inject({ url: '/v1/site', remoteAddress: `10.${(i >> 8) & 255}.${i & 255}.2` });
+      expect((await site('198.51.100.40')).statusCode).toBe(429);
+    } finally {
+      await t.close();
+    }
+  }, 60_000);
+});
+
 describe('ingest rate limit behind a trusted proxy', () => {
   let t: TestApp;
   beforeAll(async () => {

@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestAsyncHookH
 import fp from 'fastify-plugin';
 import { z } from 'zod';
 import { errors } from '../errors/catalogue.js';
+import { WindowCounterStore } from '../lib/window-counter-store.js';
 import { problemResponses } from '../errors/problem-responses.js';
 import { findLoginSession, slideLoginSession, type LoginSession } from '../features/accounts/sessions-store.js';
 import { clearedSessionCookie, isSameOrigin, sessionCookie, sessionTokenOf } from '../features/accounts/session-cookie.js';
@@ -101,8 +102,11 @@ function withSiteParam(querystring: unknown): z.ZodType {
 }
 
 export interface AuthPluginOptions {
-  /** Requests per window per client address on every route with an `access` (API and dashboard). */
-  rateLimit: { max: number; windowMs: number };
+  /**
+   * Requests per window per client address on every route with an `access` (API and dashboard),
+   * and the most buckets held at once (lib/window-counter-store.ts).
+   */
+  rateLimit: { max: number; windowMs: number; buckets: number };
 }
 
 export const authPlugin = fp(
@@ -115,7 +119,9 @@ export const authPlugin = fp(
     // every API route.
     let limit!: (req: FastifyRequest) => Promise<{ isAllowed: boolean; isExceeded?: boolean; ttlInSeconds?: number }>;
     await app.register(async (child) => {
-      await child.register(rateLimit, { global: false });
+      // The store never evicts a live bucket (the plugin's LRU of 5,000 did: requests from 5,000
+      // other addresses gave a limited client a fresh budget).
+      await child.register(rateLimit, { global: false, store: WindowCounterStore.withCapacity(opts.rateLimit.buckets) });
       limit = child.createRateLimit({ max: opts.rateLimit.max, timeWindow: opts.rateLimit.windowMs });
     });
 
