@@ -15,6 +15,12 @@ export interface TestServerOptions {
   dbPath?: string;
   /** Print the server's output (debugging). */
   verbose?: boolean;
+  /**
+   * Runs the server through another command, given node's path and arguments, e.g. in a mount
+   * namespace with a small file system: `(node, args) => ['unshare', ['-rm', …, node, ...args]]`.
+   * The command must exec node in the same process, so `child.pid` is the server's.
+   */
+  wrap?: (node: string, args: string[]) => [string, string[]];
 }
 
 export interface TestServer {
@@ -67,7 +73,8 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     child: undefined,
     output: () => output,
     async start() {
-      const child = spawn(process.execPath, ['--enable-source-maps', MAIN], {
+      const [command, args] = (opts.wrap ?? ((node, a) => [node, a]))(process.execPath, ['--enable-source-maps', MAIN]);
+      const child = spawn(command, args, {
         env: {
           ...process.env,
           PORT: String(port),

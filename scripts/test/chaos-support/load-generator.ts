@@ -21,8 +21,16 @@ export function makeBatch(key: string, n = 10): Batch {
   };
 }
 
-/** POSTs a batch as sendBeacon does; resolves the status, or 0 when the connection failed. */
-export async function postBatch(baseUrl: string, body: Batch, signal?: AbortSignal): Promise<number> {
+/** What the server said to one batch: status 0 when the connection failed. */
+export interface BatchAnswer {
+  status: number;
+  /** The problem+json `code` of an error answer. */
+  code?: string;
+  retryAfter?: string;
+}
+
+/** POSTs a batch as sendBeacon does; resolves what the server answered. */
+export async function postBatchAnswer(baseUrl: string, body: Batch, signal?: AbortSignal): Promise<BatchAnswer> {
   try {
     const res = await fetch(`${baseUrl}/v1/collect`, {
       method: 'POST',
@@ -30,34 +38,58 @@ export async function postBatch(baseUrl: string, body: Batch, signal?: AbortSign
       body: JSON.stringify(body),
       ...(signal ? { signal } : {}),
     });
-    await res.arrayBuffer();
-    return res.status;
+    const text = await res.text();
+    if (res.status < 400) return { status: res.status };
+    let code: string | undefined;
+    try {
+      code = (JSON.parse(text) as { code?: string }).code;
+    } catch {
+      code = 'not-json';
+    }
+    return { status: res.status, code, retryAfter: res.headers.get('retry-after') ?? undefined };
   } catch {
-    return 0;
+    return { status: 0 };
   }
+}
+
+/** POSTs a batch as sendBeacon does; resolves the status, or 0 when the connection failed. */
+export async function postBatch(baseUrl: string, body: Batch, signal?: AbortSignal): Promise<number> {
+  return (await postBatchAnswer(baseUrl, body, signal)).status;
 }
 
 export interface LoadGenerator {
   /** Batches answered 202: the server promised they are stored. */
   acked: Batch[];
+  /** When each acknowledged batch's successful request was sent (performance.now()), in order. */
+  ackedSentAt: number[];
   /** Attempts that failed (connection refused/reset, 503) and were retried with the same ids. */
   retries: number;
+  /** Every answer by "status code" (e.g. "202", "503 storage_full", "0" for a failed connection). */
+  answers: Map<string, number>;
+  /** Error answers that asked the client to wait (429, 503) without a Retry-After. */
+  missingRetryAfter: number;
   stop(): Promise<void>;
 }
+
+const answerKey = (a: BatchAnswer) => (a.code ? `${a.status} ${a.code}` : String(a.status));
 
 /**
  * `workers` loops sending batches back to back, like widgets that retry: a batch that was not
  * acknowledged is resent with the same ids until it is, so crashes also exercise de-duplication.
  */
 export function startLoad(baseUrlOf: () => string, key: string, workers = 8): LoadGenerator {
-  const gen: LoadGenerator = { acked: [], retries: 0, stop: async () => {} };
+  const gen: LoadGenerator = { acked: [], ackedSentAt: [], retries: 0, answers: new Map(), missingRetryAfter: 0, stop: async () => {} };
   let running = true;
   const loops = Array.from({ length: workers }, async () => {
     let body = makeBatch(key);
     while (running) {
-      const status = await postBatch(baseUrlOf(), body);
-      if (status === 202) {
+      const sentAt = performance.now();
+      const answer = await postBatchAnswer(baseUrlOf(), body);
+      gen.answers.set(answerKey(answer), (gen.answers.get(answerKey(answer)) ?? 0) + 1);
+      if ((answer.status === 429 || answer.status === 503) && !answer.retryAfter) gen.missingRetryAfter++;
+      if (answer.status === 202) {
         gen.acked.push(body);
+        gen.ackedSentAt.push(sentAt);
         body = makeBatch(key);
       } else {
         gen.retries++;
