@@ -46,9 +46,30 @@ const STACK_FRAME = /^\s+at /m;
 
 describe('a LOUPE_DB that cannot be used', () => {
   const cases: [string, () => string, string][] = [
-    ['a path under a file', () => (writeFileSync(path.join(dir, 'a-file'), 'x'), path.join(dir, 'a-file', 'loupe.db')), 'is a file, not a folder'],
-    ['a folder', () => (mkdirSync(path.join(dir, 'a-folder')), path.join(dir, 'a-folder')), 'this is a folder'],
-    ['a file that is not a database', () => (writeFileSync(path.join(dir, 'notes.db'), 'hello '.repeat(200)), path.join(dir, 'notes.db')), 'not a SQLite database'],
+    [
+      'a path under a file',
+      () => {
+        writeFileSync(path.join(dir, 'a-file'), 'x');
+        return path.join(dir, 'a-file', 'loupe.db');
+      },
+      'is a file, not a folder',
+    ],
+    [
+      'a folder',
+      () => {
+        mkdirSync(path.join(dir, 'a-folder'));
+        return path.join(dir, 'a-folder');
+      },
+      'this is a folder',
+    ],
+    [
+      'a file that is not a database',
+      () => {
+        writeFileSync(path.join(dir, 'notes.db'), 'hello '.repeat(200));
+        return path.join(dir, 'notes.db');
+      },
+      'not a SQLite database',
+    ],
   ];
   it.concurrent.for(cases)('%s: exit 1 naming LOUPE_DB and what to do, no stack trace', { timeout: 30_000 }, async ([, make, words], { expect }) => {
     const file = make();

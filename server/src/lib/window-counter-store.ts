@@ -52,7 +52,8 @@ export class WindowCounterStore implements FastifyRateLimitStore {
     this.dropExpired(now);
     let bucket = this.buckets.get(key);
     if (bucket === undefined && this.buckets.size >= this.capacity && key !== OVERFLOW_KEY) {
-      return this.incr(OVERFLOW_KEY, callback, timeWindow);
+      this.incr(OVERFLOW_KEY, callback, timeWindow);
+      return;
     }
     if (bucket === undefined || bucket.resetsAt <= now) {
       // Deleted and set again so the Map's order stays the order in which windows end.
@@ -68,8 +69,8 @@ export class WindowCounterStore implements FastifyRateLimitStore {
   read(key: string, callback: Callback): void {
     const now = this.now();
     const bucket = this.buckets.get(key) ?? (this.buckets.size >= this.capacity ? this.buckets.get(OVERFLOW_KEY) : undefined);
-    if (bucket === undefined || bucket.resetsAt <= now) return callback(null, { current: 0, ttl: 0 });
-    callback(null, { current: bucket.count, ttl: bucket.resetsAt - now });
+    const live = bucket !== undefined && bucket.resetsAt > now;
+    callback(null, live ? { current: bucket.count, ttl: bucket.resetsAt - now } : { current: 0, ttl: 0 });
   }
 
   /** Per-route limits get a table of their own, as with the plugin's own store. */
