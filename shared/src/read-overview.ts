@@ -26,8 +26,17 @@ export const overviewResponseSchema = z
         'Distinct visitors of sessions started in the range (HyperLogLog: exact up to a few hundred per hour, ' +
         '±1.6 % typical beyond). Sessions without a visitor id (Do Not Track / GPC) count as one visitor each.',
     }),
-    sessions: changeSchema,
-    bounceRate: changeSchema.meta({ description: '% of sessions not engaged (< 10 s engaged, one page view, no answer)' }),
+    sessions: changeSchema.meta({ description: 'Sessions started in the range; under a path filter, sessions that viewed the page' }),
+    pageviews: changeSchema.meta({ description: 'Page views in the range; under a path filter, views of that page' }).optional(),
+    bounceRate: changeSchema.meta({
+      description: '% of sessions not engaged (< 10 s engaged, one page view, no answer); under a path filter, of sessions that entered on the page',
+    }),
+    avgEngagementMs: changeSchema.meta({
+      description: 'Mean engaged (visible and focused) time per session; under a path filter, time on the page per session that viewed it',
+    }).optional(),
+    conversionRate: changeSchema.meta({
+      description: '% of sessions with at least one goal (`track`); under a path filter, of sessions that entered on the page',
+    }).optional(),
     returningVisitorRate: changeSchema.meta({ description: '% of visitors with a session before this one (GA4 "returning")' }),
     responses: changeSchema,
     nps: changeSchema,
@@ -51,6 +60,8 @@ export const overviewResponseSchema = z
       range: { from: '2024-03-01T00:00:00.000Z', to: '2024-03-31T00:00:00.000Z', tz: 'UTC' },
       previousRange: { from: '2024-01-31T00:00:00.000Z', to: '2024-03-01T00:00:00.000Z', tz: 'UTC' },
       visitors: { value: 1200, previous: 1000, change: 200, changePercent: 20 },
+      pageviews: { value: 5230, previous: 4100, change: 1130, changePercent: 27.56 },
+      conversionRate: { value: 4.5, previous: 5, change: -0.5, changePercent: -10 },
       nps: { value: 31.5, previous: 28, change: 3.5, changePercent: 12.5 },
     },
   });
