@@ -23,6 +23,7 @@ export const segmentFilterFields = {
   device: z.enum(DEVICE_CLASSES).optional().meta({ description: 'Device class of the visitor' }),
   browser: z
     .string()
+    .min(1)
     .max(MAX_BROWSER_LENGTH)
     .transform((s) => s.toLowerCase())
     .optional()

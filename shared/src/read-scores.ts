@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { segmentFilterFields } from './read-filters.js';
 import {
   dimensionFilterFields,
   promptKindSchema,
@@ -14,6 +15,7 @@ export const scoresQuerySchema = z.strictObject({
   ...rangeQueryFields,
   interval: z.enum(SCORE_INTERVALS).default('day').meta({ description: 'Series buckets in `tz`; weeks start on Monday (ISO 8601)' }),
   ...dimensionFilterFields,
+  browser: segmentFilterFields.browser,
   groupBy: z.enum(SCORE_GROUP_BYS).optional().meta({ description: 'Also break the totals down by this dimension' }),
 });
 export type ScoresQuery = z.input<typeof scoresQuerySchema>;

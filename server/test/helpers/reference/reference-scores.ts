@@ -75,15 +75,15 @@ export interface ScoreQuestion {
   toHour: number;
   tz: string;
   interval: 'day' | 'week' | 'month';
-  filters: Partial<Record<'prompt' | 'path' | 'device' | 'language', string>>;
-  groupBy?: 'prompt' | 'path' | 'device' | 'language';
+  filters: Partial<Record<'prompt' | 'path' | 'device' | 'browser' | 'language', string>>;
+  groupBy?: 'prompt' | 'path' | 'device' | 'browser' | 'language';
 }
 
-const dimOf = (x: { promptId: string | null; path: string; device: string; language: string }, dim: string) =>
+const dimOf = (x: { promptId: string | null; path: string; device: string; browser: string; language: string }, dim: string) =>
   dim === 'prompt' ? x.promptId : (x as unknown as Record<string, string>)[dim];
 
 export function refScores(raw: Raw, q: ScoreQuestion, kindPrompts: readonly string[]) {
-  const match = (x: { promptId: string | null; path: string; device: string; language: string }) =>
+  const match = (x: { promptId: string | null; path: string; device: string; browser: string; language: string }) =>
     Object.entries(q.filters).every(([k, v]) => v === undefined || dimOf(x, k) === v);
   const answers = raw.responses.filter((r) => r.kind === q.kind && match(r));
   const shown = raw.events.filter((e) => e.type === 'prompt_shown' && kindPrompts.includes(e.promptId!) && match(e));
