@@ -8,7 +8,9 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildApp, createSite, loadConfig, migrateDatabase, openDatabase, rotateSecret } from '@loupe/server';
 import { jsonFlag, ratio, writeBenchJson, type BenchSection } from './bench/bench-report.js';
-import { rawClicks, rawErrors, rawFriction, rawOverview, rawPages, rawScores, type Question } from './bench/query-baselines.js';
+import {
+  rawBreakdown, rawClicks, rawErrors, rawFriction, rawOverview, rawPages, rawScores, rawTimeseries, type Question,
+} from './bench/query-baselines.js';
 import { runSeed } from './seed/run-seed.js';
 
 const { values: args } = parseArgs({
@@ -73,6 +75,16 @@ const ROUTES: Route[] = [
   { name: 'scores (by week, per page)', url: (f) => `/v1/metrics/scores?kind=nps&interval=week&groupBy=path&from=${f}`, baseline: (q) => rawScores(raw, q, 'nps') },
   { name: 'pages', url: (f) => `/v1/metrics/pages?from=${f}`, baseline: (q) => rawPages(raw, q) },
   { name: 'overview', url: (f) => `/v1/metrics/overview?from=${f}`, baseline: (q) => rawOverview(raw, q) },
+  { name: 'overview (mobile, safari)', url: (f) => `/v1/metrics/overview?from=${f}&device=mobile&browser=safari` },
+  { name: 'overview (page /cart)', url: (f) => `/v1/metrics/overview?from=${f}&path=%2Fcart` },
+  { name: 'timeseries (default interval)', url: (f) => `/v1/metrics/timeseries?from=${f}`, baseline: (q) => rawTimeseries(raw, q) },
+  { name: 'timeseries (by day, de)', url: (f) => `/v1/metrics/timeseries?from=${f}&interval=day&language=de` },
+  { name: 'timeseries (by week, /cart)', url: (f) => `/v1/metrics/timeseries?from=${f}&interval=week&path=%2Fcart` },
+  { name: 'breakdown (browser)', url: (f) => `/v1/metrics/breakdown?by=browser&from=${f}`, baseline: (q) => rawBreakdown(raw, q) },
+  { name: 'breakdown (language, mobile)', url: (f) => `/v1/metrics/breakdown?by=language&device=mobile&from=${f}` },
+  { name: 'breakdown (entry page)', url: (f) => `/v1/metrics/breakdown?by=entryPage&from=${f}` },
+  { name: 'pages (safari)', url: (f) => `/v1/metrics/pages?from=${f}&browser=safari` },
+  { name: 'scores (by week, safari)', url: (f) => `/v1/metrics/scores?kind=nps&interval=week&browser=safari&from=${f}` },
   { name: 'errors', url: (f) => `/v1/errors?from=${f}`, baseline: (q) => rawErrors(raw, q) },
   { name: 'clicks', url: (f) => `/v1/clicks?from=${f}`, baseline: (q) => rawClicks(raw, q) },
   { name: 'insights/friction', url: (f) => `/v1/insights/friction?from=${f}`, baseline: (q) => rawFriction(raw, q, 'nps') },

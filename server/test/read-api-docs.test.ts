@@ -5,6 +5,8 @@ const READ_ROUTES: [string, string][] = [
   ['get', '/v1/metrics/scores'],
   ['get', '/v1/metrics/pages'],
   ['get', '/v1/metrics/overview'],
+  ['get', '/v1/metrics/timeseries'],
+  ['get', '/v1/metrics/breakdown'],
   ['get', '/v1/responses'],
   ['get', '/v1/responses/{id}'],
   ['patch', '/v1/responses/{id}'],
@@ -39,6 +41,15 @@ describe('read API in the OpenAPI document', () => {
 
   it('documents the query parameters with their defaults', () => {
     const names = paths['/v1/metrics/scores']!.get!.parameters!.map((x) => x.name);
-    expect(names).toEqual(expect.arrayContaining(['kind', 'from', 'to', 'tz', 'interval', 'prompt', 'path', 'device', 'language', 'groupBy']));
+    expect(names).toEqual(expect.arrayContaining(['kind', 'from', 'to', 'tz', 'interval', 'prompt', 'path', 'device', 'browser', 'language', 'groupBy']));
   });
+
+  it.each(['/v1/metrics/overview', '/v1/metrics/timeseries', '/v1/metrics/breakdown', '/v1/metrics/pages'])(
+    '%s takes every segment filter and says what a path means for its figures',
+    (p) => {
+      const op = paths[p]!.get! as Op & { description?: string };
+      expect(op.parameters!.map((x) => x.name)).toEqual(expect.arrayContaining(['path', 'device', 'browser', 'language']));
+      expect(op.description).toMatch(/path/);
+    },
+  );
 });

@@ -7,6 +7,7 @@ import { datasetArb, datasetEvents } from './helpers/random-dataset.js';
 import { loadRaw } from './helpers/reference/raw-rows.js';
 import { refOverview } from './helpers/reference/reference-overview.js';
 import { localDateOffset, refRangeHours } from './helpers/reference/reference-range.js';
+import { definedOnly, filtersArb } from './helpers/reference/filters-arb.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
 const r2 = (x: number) => Math.round(x * 100) / 100;
@@ -24,7 +25,7 @@ describe('GET /v1/metrics/overview against a reference computation', () => {
   });
   afterAll(() => t.close());
 
-  it('matches every figure and its previous period for random data and resolutions', async () => {
+  it('matches every figure and its previous period for random data, resolutions and filters', async () => {
     await fc.assert(
       fc.asyncProperty(
         datasetArb,
@@ -32,7 +33,8 @@ describe('GET /v1/metrics/overview against a reference computation', () => {
         fc.integer({ min: -3, max: 1 }),
         fc.integer({ min: 0, max: 3 }),
         fc.array(fc.option(fc.integer({ min: 60_000, max: 4 * 86_400_000 }), { nil: undefined }), { maxLength: 30 }),
-        async (dataset, tz, fromOff, span, resolutions) => {
+        filtersArb,
+        async (dataset, tz, fromOff, span, resolutions, filters) => {
           const site = createSite(t.app.db, { name: 'o', origins: [] });
           ingestDataset(t.app, site.siteId, datasetEvents(dataset, createDatasetPrompts(t.app, site.siteId)));
           // Closing the loop on some answers, as PATCH /v1/responses/:id does at a later time.
@@ -49,7 +51,7 @@ describe('GET /v1/metrics/overview against a reference computation', () => {
 
           const from = localDateOffset(dataset.anchor, fromOff, tz);
           const to = localDateOffset(dataset.anchor, fromOff + span, tz);
-          const qs = new URLSearchParams({ tz, from, to });
+          const qs = new URLSearchParams({ tz, from, to, ...definedOnly(filters) });
           const res = await t.app.inject({ url: `/v1/metrics/overview?${qs}`, headers: { authorization: `Bearer ${site.secretKey}` } });
           expect(res.statusCode, res.body).toBe(200);
           const body = res.json();
@@ -57,10 +59,11 @@ describe('GET /v1/metrics/overview against a reference computation', () => {
           const prevFrom = 2 * fromHour - toHour;
           expect(body.previousRange).toMatchObject({ from: new Date(prevFrom).toISOString(), to: new Date(fromHour).toISOString() });
           const raw = loadRaw(t.app, site.siteId);
-          const now = refOverview(raw, fromHour, toHour);
-          const prev = refOverview(raw, prevFrom, fromHour);
-          const { goals: g1, ...n } = now;
-          const { goals: g0, ...p } = prev;
+          const now = refOverview(raw, fromHour, toHour, filters);
+          const prev = refOverview(raw, prevFrom, fromHour, filters);
+          const [n, p, g1, g0] = [now.figures, prev.figures, now.goals, prev.goals];
+          const { range: _r, previousRange: _p, goals: _g, ...figures } = body;
+          expect(Object.keys(figures).sort()).toEqual(Object.keys(n).sort());
           for (const key of Object.keys(n) as (keyof typeof n)[]) expectApprox(body[key], change(n[key], p[key]), 0.011, key);
           const names = [...new Set([...g1.keys(), ...g0.keys()])].sort();
           expectApprox(
@@ -69,8 +72,8 @@ describe('GET /v1/metrics/overview against a reference computation', () => {
               name,
               conversions: change(g1.get(name) ?? 0, g0.get(name) ?? 0),
               conversionRate: change(
-                n.sessions ? r2((100 * (g1.get(name) ?? 0)) / n.sessions) : null,
-                p.sessions ? r2((100 * (g0.get(name) ?? 0)) / p.sessions) : null,
+                now.startedSessions ? r2((100 * (g1.get(name) ?? 0)) / now.startedSessions) : null,
+                prev.startedSessions ? r2((100 * (g0.get(name) ?? 0)) / prev.startedSessions) : null,
               ),
             })),
           );

@@ -6,6 +6,7 @@ import { expectApprox } from './helpers/approx.js';
 import { createDatasetPrompts, ingestDataset } from './helpers/ingest-dataset.js';
 import { datasetArb, datasetEvents } from './helpers/random-dataset.js';
 import { loadRaw } from './helpers/reference/raw-rows.js';
+import { definedOnly, filtersArb } from './helpers/reference/filters-arb.js';
 import { localDateOffset, refRangeHours } from './helpers/reference/reference-range.js';
 import { exactP75, refPages } from './helpers/reference/reference-pages.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
@@ -29,25 +30,25 @@ describe('GET /v1/metrics/pages against a reference computation', () => {
   });
   afterAll(() => t.close());
 
-  it('matches every per-page figure for random data, zones and device filters', async () => {
+  it('matches every per-page figure for random data, zones and filters', async () => {
     await fc.assert(
       fc.asyncProperty(
         datasetArb,
         fc.constantFrom('UTC', 'America/New_York', 'Europe/Copenhagen', 'Asia/Kolkata'),
-        fc.option(fc.constantFrom('desktop', 'mobile'), { nil: undefined }),
+        filtersArb,
         fc.integer({ min: -4, max: 2 }),
         fc.integer({ min: 0, max: 6 }),
-        async (dataset, tz, device, fromOff, span) => {
+        async (dataset, tz, filters, fromOff, span) => {
           const site = createSite(t.app.db, { name: 'p', origins: [] });
           ingestDataset(t.app, site.siteId, datasetEvents(dataset, createDatasetPrompts(t.app, site.siteId)));
           const from = localDateOffset(dataset.anchor, fromOff, tz);
           const to = localDateOffset(dataset.anchor, fromOff + span, tz);
-          const qs = new URLSearchParams({ tz, from, to, limit: '500', ...(device ? { device } : {}) });
+          const qs = new URLSearchParams({ tz, from, to, limit: '500', ...definedOnly(filters) });
           const res = await t.app.inject({ url: `/v1/metrics/pages?${qs}`, headers: { authorization: `Bearer ${site.secretKey}` } });
           expect(res.statusCode, res.body).toBe(200);
           const body = res.json();
           const { fromHour, toHour } = refRangeHours(from, to, tz);
-          const ref = refPages(loadRaw(t.app, site.siteId), fromHour, toHour, device);
+          const ref = refPages(loadRaw(t.app, site.siteId), fromHour, toHour, filters);
           expect(body.totalPages).toBe(ref.size);
           expect(body.pages.map((p: { path: string }) => p.path).sort()).toEqual([...ref.keys()].sort());
           // Most views first.

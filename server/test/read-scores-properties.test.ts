@@ -14,7 +14,9 @@ import { createTestApp, type TestApp } from './helpers/test-app.js';
 // the midpoint rule: each UTC hour belongs to the local day of its midpoint.
 
 const ZONES = ['UTC', 'America/New_York', 'Europe/Copenhagen', 'Asia/Kolkata'] as const;
-const FILTERS = [{}, { device: 'mobile' }, { path: '/cart' }, { language: 'de' }, { prompt: 'nps' }] as const;
+const FILTERS = [
+  {}, { device: 'mobile' }, { path: '/cart' }, { language: 'de' }, { prompt: 'nps' }, { browser: 'safari' }, { browser: 'firefox', path: '/' },
+] as const;
 
 describe('GET /v1/metrics/scores against a reference computation', () => {
   let t: TestApp;
@@ -31,7 +33,7 @@ describe('GET /v1/metrics/scores against a reference computation', () => {
         fc.constantFrom('nps', 'csat', 'ces'),
         fc.constantFrom('day', 'week', 'month'),
         fc.constantFrom(...FILTERS),
-        fc.option(fc.constantFrom('prompt', 'path', 'device', 'language'), { nil: undefined }),
+        fc.option(fc.constantFrom('prompt', 'path', 'device', 'browser', 'language'), { nil: undefined }),
         fc.integer({ min: -4, max: 2 }),
         fc.integer({ min: 0, max: 6 }),
         async (dataset, tz, kind, interval, filters, groupBy, fromOff, span) => {

@@ -7,7 +7,7 @@ import { createDatasetPrompts, ingestDataset } from './helpers/ingest-dataset.js
 import { datasetArb, datasetEvents, type Dataset } from './helpers/random-dataset.js';
 import { loadRaw } from './helpers/reference/raw-rows.js';
 import { refFrictionInsight } from './helpers/reference/reference-friction.js';
-import { localDateOffset, refRangeHours } from './helpers/reference/reference-range.js';
+import { localDateOffset, refBuckets, refDefaultInterval, refPeriod, refRangeHours } from './helpers/reference/reference-range.js';
 import { refClicks, refErrors, refFrictionBefore } from './helpers/reference/reference-signals.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
@@ -45,13 +45,17 @@ describe('errors, clicks, friction and response friction against reference compu
         datasetArb, rangeArb,
         fc.record({ path: fc.option(fc.constantFrom('/', '/cart'), { nil: undefined }), device: fc.option(fc.constantFrom('desktop', 'mobile'), { nil: undefined }) }),
         fc.option(fc.constantFrom('rage', 'dead', 'error'), { nil: undefined }),
-        async (dataset, r, filters, kind) => {
+        fc.option(fc.constantFrom('hour', 'day', 'week', 'month'), { nil: undefined }),
+        async (dataset, r, filters, kind, interval) => {
           const site = seeded(t.app, dataset);
           const { qs, fromHour, toHour } = range(dataset, r);
           const f = Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined)) as Record<string, string>;
           const raw = loadRaw(t.app, site.siteId);
-          const errors = await get(site.secretKey, `/v1/errors?${new URLSearchParams({ ...qs, ...f, limit: '200' })}`);
-          const refE = refErrors(raw, fromHour, toHour, filters);
+          const errors = await get(site.secretKey, `/v1/errors?${new URLSearchParams({ ...qs, ...f, limit: '200', ...(interval ? { interval } : {}) })}`);
+          const buckets = refBuckets(fromHour, toHour, r.tz, interval ?? refDefaultInterval(fromHour, toHour));
+          expect(errors.interval).toBe(interval ?? refDefaultInterval(fromHour, toHour));
+          expect(errors.periods).toEqual(buckets.map(refPeriod));
+          const refE = refErrors(raw, fromHour, toHour, filters, buckets);
           expect(errors.totalGroups).toBe(refE.size);
           for (const e of errors.errors) expectApprox(e, refE.get(e.fingerprint));
           const counts = errors.errors.map((e: { count: number }) => e.count);

@@ -8,6 +8,7 @@ import {
   currentBackfillStatements,
   hourlyTierMigrationSql,
   jsonbHistogramMigrationSql,
+  segmentCubeMigrationSql,
   tierStartSql,
 } from '../src/db/cubes/cube-trigger-sql.js';
 import { createSite } from '../src/features/sites/sites-store.js';
@@ -79,6 +80,7 @@ describe('rollup cube tiers', () => {
     expect(read('_rollup_tiers.sql')).toBe(cubeMigrationSql());
     expect(read('_hourly_tier_triggers.sql')).toBe(hourlyTierMigrationSql());
     expect(read('_jsonb_histograms.sql')).toBe(jsonbHistogramMigrationSql());
+    expect(read('_segment_tiers.sql')).toBe(segmentCubeMigrationSql());
   });
 
   it('stay equal to the sums of their hourly sources, through merges, deletes and a backfill', async () => {

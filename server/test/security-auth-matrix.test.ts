@@ -89,6 +89,7 @@ function bodyFor(route: ApiRoute): unknown {
 const REQUIRED_QUERY: Record<string, () => string> = {
   '/v1/config': () => `key=${a.publicKey}`,
   '/v1/metrics/scores': () => 'kind=nps',
+  '/v1/metrics/breakdown': () => 'by=browser',
 };
 
 const urlOf = (route: ApiRoute) => routeUrl(route, aIds, REQUIRED_QUERY[route.path]?.() ?? '');

@@ -14,3 +14,6 @@ export * from './read-pages.js';
 export * from './read-overview.js';
 export * from './read-signals.js';
 export * from './read-insights.js';
+export * from './read-filters.js';
+export * from './read-timeseries.js';
+export * from './read-breakdown.js';

@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { segmentFilterFields } from './read-filters.js';
 import { rangeQueryFields } from './read-query.js';
 import { rangeEchoSchema } from './read-scores.js';
 
 // GET /v1/metrics/overview
 
-export const overviewQuerySchema = z.strictObject({ ...rangeQueryFields });
+export const overviewQuerySchema = z.strictObject({ ...rangeQueryFields, ...segmentFilterFields });
 export type OverviewQuery = z.input<typeof overviewQuerySchema>;
 
 export const changeSchema = z
@@ -24,11 +25,23 @@ export const overviewResponseSchema = z
     visitors: changeSchema.meta({
       description:
         'Distinct visitors of sessions started in the range (HyperLogLog: exact up to a few hundred per hour, ' +
-        '±1.6 % typical beyond). Sessions without a visitor id (Do Not Track / GPC) count as one visitor each.',
+        '±1.6 % typical beyond). Sessions without a visitor id (Do Not Track / GPC) count as one visitor each. ' +
+        'null under a path filter: visitors are not kept per page.',
     }),
-    sessions: changeSchema,
-    bounceRate: changeSchema.meta({ description: '% of sessions not engaged (< 10 s engaged, one page view, no answer)' }),
-    returningVisitorRate: changeSchema.meta({ description: '% of visitors with a session before this one (GA4 "returning")' }),
+    sessions: changeSchema.meta({ description: 'Sessions started in the range; under a path filter, sessions that viewed the page' }),
+    pageviews: changeSchema.meta({ description: 'Page views in the range; under a path filter, views of that page' }),
+    bounceRate: changeSchema.meta({
+      description: '% of sessions not engaged (< 10 s engaged, one page view, no answer); under a path filter, of sessions that entered on the page',
+    }),
+    avgEngagementMs: changeSchema.meta({
+      description: 'Mean engaged (visible and focused) time per session; under a path filter, time on the page per session that viewed it',
+    }),
+    conversionRate: changeSchema.meta({
+      description: '% of sessions with at least one goal (`track`); under a path filter, of sessions that entered on the page',
+    }),
+    returningVisitorRate: changeSchema.meta({
+      description: '% of visitors with a session before this one (GA4 "returning"); null under a path filter',
+    }),
     responses: changeSchema,
     nps: changeSchema,
     csat: changeSchema.meta({ description: '% of CSAT answers that are 4–5' }),
@@ -42,7 +55,7 @@ export const overviewResponseSchema = z
       z.object({
         name: z.string(),
         conversions: changeSchema.meta({ description: 'Sessions with at least one `track` of this name' }),
-        conversionRate: changeSchema.meta({ description: 'conversions ÷ sessions, %' }),
+        conversionRate: changeSchema.meta({ description: 'conversions ÷ sessions started (under a path filter: entered there), %' }),
       }),
     ),
   })
@@ -51,6 +64,8 @@ export const overviewResponseSchema = z
       range: { from: '2024-03-01T00:00:00.000Z', to: '2024-03-31T00:00:00.000Z', tz: 'UTC' },
       previousRange: { from: '2024-01-31T00:00:00.000Z', to: '2024-03-01T00:00:00.000Z', tz: 'UTC' },
       visitors: { value: 1200, previous: 1000, change: 200, changePercent: 20 },
+      pageviews: { value: 5230, previous: 4100, change: 1130, changePercent: 27.56 },
+      conversionRate: { value: 4.5, previous: 5, change: -0.5, changePercent: -10 },
       nps: { value: 31.5, previous: 28, change: 3.5, changePercent: 12.5 },
     },
   });

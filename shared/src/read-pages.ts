@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { DEVICE_CLASSES, VITAL_NAMES, VITAL_RATINGS } from './constants.js';
-import { dimensionFilterFields, limitSchema, rangeQueryFields } from './read-query.js';
+import { VITAL_NAMES, VITAL_RATINGS } from './constants.js';
+import { segmentFilterFields } from './read-filters.js';
+import { limitSchema, rangeQueryFields } from './read-query.js';
 import { rangeEchoSchema } from './read-scores.js';
 
 // GET /v1/metrics/pages
@@ -12,8 +13,7 @@ export const PAGE_SORTS = [
 
 export const pagesQuerySchema = z.strictObject({
   ...rangeQueryFields,
-  device: z.enum(DEVICE_CLASSES).optional(),
-  path: dimensionFilterFields.path,
+  ...segmentFilterFields,
   sort: z.enum(PAGE_SORTS).default('views'),
   order: z.enum(['asc', 'desc']).default('desc').meta({ description: 'Pages without a value for the sort key come last' }),
   limit: limitSchema(50, 500),
@@ -43,7 +43,9 @@ export const pageStatsSchema = z.object({
   deadClicks: z.number().int(),
   errorClicks: z.number().int(),
   jsErrors: z.number().int(),
-  vitals: z.object(Object.fromEntries(VITAL_NAMES.map((n) => [n, vitalSchema])) as Record<(typeof VITAL_NAMES)[number], typeof vitalSchema>),
+  vitals: z
+    .object(Object.fromEntries(VITAL_NAMES.map((n) => [n, vitalSchema])) as Record<(typeof VITAL_NAMES)[number], typeof vitalSchema>)
+    .meta({ description: 'p75 per vital; null without samples, and under a browser or language filter (kept per page and device)' }),
   responses: z.number().int().meta({ description: 'Answers given on the page (all kinds)' }),
   nps: z.number().nullable().meta({ description: 'NPS of the answers given on the page' }),
 });

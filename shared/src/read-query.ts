@@ -10,7 +10,22 @@ export const DEFAULT_RANGE_DAYS = 30;
 export const SCORE_INTERVALS = ['day', 'week', 'month'] as const;
 /** Series by day are limited to a year; use week or month beyond that. */
 export const MAX_DAY_SERIES_DAYS = 366;
-export const SCORE_GROUP_BYS = ['prompt', 'path', 'device', 'language'] as const;
+/** Buckets of the traffic series and sparklines: hours only for short ranges. */
+export const SERIES_INTERVALS = ['hour', 'day', 'week', 'month'] as const;
+export type SeriesInterval = (typeof SERIES_INTERVALS)[number];
+/** Series by hour are limited to a week (and the hour a DST change adds). */
+export const MAX_HOUR_SERIES_DAYS = 7;
+
+/**
+ * The interval a series uses when none is asked for, from the length of the range (ms): hours up
+ * to two days (today, yesterday), days up to three months (7 d, 30 d, this month), weeks up to a
+ * year (12 months), months beyond. An hour of slack absorbs the 25-hour day of a DST change.
+ */
+export function defaultSeriesInterval(rangeMs: number): SeriesInterval {
+  const days = (rangeMs - 3_600_000) / 86_400_000;
+  return days <= 2 ? 'hour' : days <= 92 ? 'day' : days <= MAX_DAY_SERIES_DAYS ? 'week' : 'month';
+}
+export const SCORE_GROUP_BYS = ['prompt', 'path', 'device', 'browser', 'language'] as const;
 export const RESPONSE_SEGMENTS = ['promoter', 'passive', 'detractor'] as const;
 export const RESPONSE_STATUSES = ['open', 'resolved'] as const;
 export const FRUSTRATION_CLICK_KINDS = ['rage', 'dead', 'error'] as const;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MAX_ID_LENGTH } from './constants.js';
+import { segmentFilterFields } from './read-filters.js';
 import {
   dimensionFilterFields,
   limitSchema,
@@ -23,6 +24,7 @@ export const responseFilterFields = {
   tz: rangeQueryFields.tz,
   kind: promptKindSchema.optional(),
   ...dimensionFilterFields,
+  browser: segmentFilterFields.browser,
   scoreMin: score.optional().meta({ description: 'Lowest score (inclusive)', example: 0 }),
   scoreMax: score.optional().meta({ description: 'Highest score (inclusive)', example: 6 }),
   segment: z.enum(RESPONSE_SEGMENTS).optional().meta({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { segmentFilterFields } from './read-filters.js';
 import {
   dimensionFilterFields,
   promptKindSchema,
@@ -14,6 +15,7 @@ export const scoresQuerySchema = z.strictObject({
   ...rangeQueryFields,
   interval: z.enum(SCORE_INTERVALS).default('day').meta({ description: 'Series buckets in `tz`; weeks start on Monday (ISO 8601)' }),
   ...dimensionFilterFields,
+  browser: segmentFilterFields.browser,
   groupBy: z.enum(SCORE_GROUP_BYS).optional().meta({ description: 'Also break the totals down by this dimension' }),
 });
 export type ScoresQuery = z.input<typeof scoresQuerySchema>;
@@ -37,6 +39,21 @@ export const scoreSummarySchema = z.object({
     description: 'NPS: % promoters − % detractors (−100…100). CSAT: % of 4–5. CES: mean on 1–7. null without responses.',
     example: 42.5,
   }),
+  marginOfError: z.number().nullable().meta({
+    description:
+      'The ± of the 95 % confidence interval (half its width before clipping to the scale), in the score’s units: ' +
+      'NPS points, CSAT percentage points, CES scale points. null below 2 answers.',
+    example: 8.61,
+  }),
+  confidenceInterval: z
+    .object({ low: z.number(), high: z.number() })
+    .nullable()
+    .meta({
+      description:
+        '95 % confidence interval of the score, clipped to its scale. NPS: Wald interval of the promoter/detractor ' +
+        'trinomial, NPS ± 1.96 × 100 × √((p + d − (p − d)²) ÷ n). CSAT: Wilson score interval of the satisfied share. ' +
+        'CES: mean ± 1.96 × s ÷ √n (s: sample standard deviation). null below 2 answers.',
+    }),
   distribution: z
     .array(z.object({ score: z.number().int(), responses: z.number().int() }))
     .meta({ description: 'Every value of the scale, in order, zeros included' }),
@@ -77,6 +94,8 @@ export const scoresResponseSchema = z
         displays: 10,
         responseRate: 40,
         score: 25,
+        marginOfError: 81.26,
+        confidenceInterval: { low: -56.26, high: 100 },
         distribution: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((score) => ({ score, responses: score === 3 ? 1 : score >= 8 ? 1 : 0 })),
         nps: { promoters: 2, passives: 1, detractors: 1, promoterPercent: 50, detractorPercent: 25 },
       },

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DEVICE_CLASSES, ERROR_SOURCES } from './constants.js';
-import { dimensionFilterFields, FRUSTRATION_CLICK_KINDS, limitSchema, rangeQueryFields } from './read-query.js';
+import { dimensionFilterFields, FRUSTRATION_CLICK_KINDS, limitSchema, rangeQueryFields, SERIES_INTERVALS } from './read-query.js';
 import { rangeEchoSchema } from './read-scores.js';
 
 // GET /v1/errors and GET /v1/clicks
@@ -13,6 +13,9 @@ const signalFilterFields = {
 
 export const errorsQuerySchema = z.strictObject({
   ...signalFilterFields,
+  interval: z.enum(SERIES_INTERVALS).optional().meta({
+    description: 'Buckets of each group’s sparkline, as in /v1/metrics/timeseries (default from the range)',
+  }),
   sort: z.enum(['count', 'sessions']).default('count'),
   limit: limitSchema(50, 200),
 });
@@ -36,13 +39,33 @@ export const errorGroupSchema = z.object({
   firstSeen: z.string().meta({ description: 'First occurrence ever (not only in the range)' }),
   lastSeen: z.string().meta({ description: 'Latest occurrence ever' }),
   pages: z.array(z.object({ path: z.string(), count: z.number().int() })).meta({ description: 'Up to 10 pages, most errors first' }),
+  series: z.array(z.number().int()).meta({ description: 'Errors per bucket of `periods`, for a sparkline' }),
+});
+
+/** The buckets a sparkline series covers, in the range's time zone. */
+export const seriesPeriodSchema = z.object({
+  period: z.string().meta({ description: 'First local date of the bucket, or its local start with offset (hour)', example: '2024-03-04' }),
+  from: z.string(),
+  to: z.string(),
 });
 
 export const errorsResponseSchema = z
-  .object({ range: rangeEchoSchema, totalGroups: z.number().int(), errors: z.array(errorGroupSchema) })
+  .object({
+    range: rangeEchoSchema,
+    interval: z.enum(SERIES_INTERVALS),
+    periods: z.array(seriesPeriodSchema).meta({ description: 'The buckets of every group’s `series`, in order' }),
+    totalGroups: z.number().int(),
+    errors: z.array(errorGroupSchema),
+  })
   .meta({
     example: {
-      range: { from: '2024-03-01T00:00:00.000Z', to: '2024-03-31T00:00:00.000Z', tz: 'UTC' },
+      range: { from: '2024-03-01T00:00:00.000Z', to: '2024-03-04T00:00:00.000Z', tz: 'UTC' },
+      interval: 'day',
+      periods: [
+        { period: '2024-03-01', from: '2024-03-01T00:00:00.000Z', to: '2024-03-02T00:00:00.000Z' },
+        { period: '2024-03-02', from: '2024-03-02T00:00:00.000Z', to: '2024-03-03T00:00:00.000Z' },
+        { period: '2024-03-03', from: '2024-03-03T00:00:00.000Z', to: '2024-03-04T00:00:00.000Z' },
+      ],
       totalGroups: 1,
       errors: [
         {
@@ -56,6 +79,7 @@ export const errorsResponseSchema = z
           firstSeen: '2024-02-12T08:01:22.000Z',
           lastSeen: '2024-03-30T21:14:05.000Z',
           pages: [{ path: '/checkout', count: 57 }],
+          series: [12, 0, 45],
         },
       ],
     },

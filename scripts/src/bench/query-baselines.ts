@@ -119,3 +119,45 @@ export function rawFriction(db: Database.Database, q: Question, kind: string): n
   }
   return masks.size;
 }
+
+/** Traffic per browser: sessions, visitors, bounce, conversion, engagement from sessions; page views from events. */
+export function rawBreakdown(db: Database.Database, q: Question): number {
+  const p = [q.siteId, q.from, q.to];
+  const rows = [
+    all(
+      db,
+      'SELECT browser, COUNT(*), SUM(engaged), SUM(tracks > 0), SUM(engaged_ms), COUNT(DISTINCT coalesce(visitor_id, session_id)) ' +
+        'FROM sessions WHERE site_id = ? AND first_ts >= ? AND first_ts < ? GROUP BY browser',
+      ...p,
+    ),
+    all(db, "SELECT browser, COUNT(*) FROM events WHERE site_id = ? AND type = 'pageview' AND ts >= ? AND ts < ? GROUP BY browser", ...p),
+  ];
+  return rows.reduce((n, r) => n + r.length, 0);
+}
+
+/** The traffic figures and scores per local day, from sessions, page view events and responses. */
+export function rawTimeseries(db: Database.Database, q: Question): number {
+  const f = new Intl.DateTimeFormat('en-US', { timeZone: q.tz, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' });
+  const days = new Map<string, number[]>();
+  const add = (t: number, i: number, n = 1) => {
+    const d = localDay(t, q.tz, f);
+    const x = days.get(d) ?? new Array<number>(8).fill(0);
+    x[i]! += n;
+    days.set(d, x);
+  };
+  const visitors = new Map<string, Set<string>>();
+  for (const r of all(db, 'SELECT first_ts, engaged, tracks, engaged_ms, coalesce(visitor_id, session_id) AS v FROM sessions WHERE site_id = ? AND first_ts >= ? AND first_ts < ?', q.siteId, q.from, q.to)) {
+    const t = Number(r.first_ts);
+    add(t, 0);
+    add(t, 1, Number(r.engaged));
+    add(t, 2, Number(r.tracks) > 0 ? 1 : 0);
+    add(t, 3, Number(r.engaged_ms));
+    const d = localDay(t, q.tz, f);
+    (visitors.get(d) ?? visitors.set(d, new Set()).get(d)!).add(String(r.v));
+  }
+  for (const r of all(db, "SELECT ts FROM events WHERE site_id = ? AND type = 'pageview' AND ts >= ? AND ts < ?", q.siteId, q.from, q.to)) add(Number(r.ts), 4);
+  for (const r of all(db, 'SELECT created_at, kind, score FROM responses WHERE site_id = ? AND created_at >= ? AND created_at < ?', q.siteId, q.from, q.to)) {
+    add(Number(r.created_at), r.kind === 'nps' ? 5 : r.kind === 'csat' ? 6 : 7, Number(r.score));
+  }
+  return days.size + visitors.size;
+}

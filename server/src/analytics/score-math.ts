@@ -63,6 +63,8 @@ export function summarize(kind: Kind, d: Distribution, displays: number): ScoreS
     displays,
     responseRate: percent(responses, displays),
     score: null,
+    marginOfError: null,
+    confidenceInterval: null,
     distribution,
   };
   if (kind === 'nps') {
@@ -76,17 +78,65 @@ export function summarize(kind: Kind, d: Distribution, displays: number): ScoreS
       detractorPercent: percent(detractors, responses),
     };
     out.score = responses > 0 ? round2((100 * (promoters - detractors)) / responses) : null;
+    setInterval95(out, npsInterval(promoters, detractors, responses), -100, 100);
   } else if (kind === 'csat') {
     const satisfied = count(CSAT_SATISFIED_MIN);
     out.csat = { satisfied, satisfiedPercent: percent(satisfied, responses) };
     out.score = out.csat.satisfiedPercent;
+    setInterval95(out, wilsonInterval(satisfied, responses), 0, 100);
   } else {
     const easy = count(CES_EASY_MIN);
     const mean = responses > 0 ? round2(sum / responses) : null;
     out.ces = { mean, easy, easyPercent: percent(easy, responses) };
     out.score = mean;
+    let squares = 0;
+    for (let s = min; s <= max; s++) squares += (d.get(s)?.responses ?? 0) * (s - sum / responses) ** 2;
+    setInterval95(out, meanInterval(sum / responses, squares, responses), min, max);
   }
   return out;
+}
+
+/** z of a two-sided 95 % interval. */
+const Z95 = 1.959963984540054;
+
+interface Interval95 {
+  low: number;
+  high: number;
+  margin: number;
+}
+
+/**
+ * NPS as the mean of a trinomial (+1 promoter, 0 passive, −1 detractor): its variance is
+ * p + d − (p − d)², so the Wald interval is NPS ± z·100·√(that ÷ n).
+ */
+function npsInterval(promoters: number, detractors: number, n: number): Interval95 | null {
+  if (n < 2) return null;
+  const [p, d] = [promoters / n, detractors / n];
+  const margin = 100 * Z95 * Math.sqrt(Math.max(0, p + d - (p - d) ** 2) / n);
+  return { low: 100 * (p - d) - margin, high: 100 * (p - d) + margin, margin };
+}
+
+/** Wilson score interval of a proportion, in percent: stays inside 0–100 and is sound near 0 and 1. */
+function wilsonInterval(successes: number, n: number): Interval95 | null {
+  if (n < 2) return null;
+  const p = successes / n;
+  const z2 = Z95 * Z95;
+  const centre = (p + z2 / (2 * n)) / (1 + z2 / n);
+  const half = (Z95 * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / (1 + z2 / n);
+  return { low: 100 * (centre - half), high: 100 * (centre + half), margin: 100 * half };
+}
+
+/** Mean ± z·s/√n, s the sample standard deviation (n − 1 in the denominator). */
+function meanInterval(mean: number, squaredDeviations: number, n: number): Interval95 | null {
+  if (n < 2) return null;
+  const margin = Z95 * Math.sqrt(squaredDeviations / (n - 1) / n);
+  return { low: mean - margin, high: mean + margin, margin };
+}
+
+function setInterval95(out: ScoreSummary, ci: Interval95 | null, min: number, max: number): void {
+  if (!ci) return;
+  out.marginOfError = round2(ci.margin);
+  out.confidenceInterval = { low: round2(Math.max(min, ci.low)), high: round2(Math.min(max, ci.high)) };
 }
 
 /** Answers in the detractor segment that carry a comment: what the complaint rate counts. */

@@ -1,24 +1,91 @@
 import type Database from 'better-sqlite3';
 import { VisitorSketch } from '../lib/visitor-sketch.js';
-import { planSpans } from './tier-plan.js';
+import { prepared } from './cube-reader.js';
+import { planSpans, type Span } from './tier-plan.js';
+
+/** The dimensions visitor sketches are kept by (visitor_segment_sketches). */
+export type VisitorDim = 'device' | 'browser' | 'language';
+export type VisitorFilters = Partial<Record<VisitorDim, string | undefined>>;
+
+export interface VisitorCount {
+  visitors: number;
+  returning: number;
+}
+
+interface Pair {
+  visitors: VisitorSketch;
+  returning: VisitorSketch;
+}
+
+/** IN lists are cut into chunks of this size (padded), so each tier has one statement shape. */
+const CHUNK = 128;
+
+const count = (p: Pair): VisitorCount => {
+  const visitors = p.visitors.estimate();
+  return { visitors, returning: Math.min(p.returning.estimate(), visitors) };
+};
 
 /**
- * Distinct visitors (and returning visitors) of the sessions started in [from, to): the union of
- * the hourly and daily sketches covering the range. Sketches cannot be subtracted, so the range is
+ * Sketch units (hours and UTC days) of each bucket: sketches cannot be subtracted, so a range is
  * cut into whole UTC days and edge hours only.
  */
-export function readVisitors(db: Database.Database, siteId: string, from: number, to: number) {
-  const visitors = new VisitorSketch();
-  const returning = new VisitorSketch();
-  const select = db.prepare(
-    'SELECT visitors, "returning" FROM visitor_sketches WHERE site_id = ? AND tier = ? AND start >= ? AND start < ?',
-  );
-  for (const span of planSpans(from, to, { subtract: false, coarsest: 'daily' })) {
-    const tier = span.tier === 'hour' ? 'hour' : 'day';
-    for (const row of select.all(siteId, tier, span.start, span.end) as { visitors: Buffer; returning: Buffer }[]) {
-      visitors.merge(VisitorSketch.decode(row.visitors));
-      returning.merge(VisitorSketch.decode(row.returning));
+const unitsOf = (from: number, to: number): Span[] => planSpans(from, to, { subtract: false, coarsest: 'daily' });
+
+/**
+ * Distinct visitors (and returning visitors) of the sessions started in each bucket [start, end),
+ * optionally narrowed by segment filters and grouped by one segment dimension: the union of the
+ * sketches of the hours and UTC days covering the bucket. Without filters or grouping the
+ * site-wide sketches are read; otherwise the per-segment ones, each segment's union.
+ */
+export function readVisitorBuckets(
+  db: Database.Database,
+  siteId: string,
+  buckets: readonly { start: number; end: number }[],
+  filters: VisitorFilters = {},
+  groupBy?: VisitorDim,
+): Map<string, VisitorCount>[] {
+  const conds = (Object.entries(filters) as [VisitorDim, string | undefined][]).filter(([, v]) => v !== undefined) as [VisitorDim, string][];
+  const segmented = conds.length > 0 || groupBy !== undefined;
+  // Which bucket each (tier, start) unit belongs to.
+  const owner = new Map<string, number>();
+  const units: Record<'hour' | 'day', number[]> = { hour: [], day: [] };
+  buckets.forEach((b, i) => {
+    for (const span of unitsOf(b.start, b.end)) {
+      const tier = span.tier === 'hour' ? 'hour' : 'day';
+      const step = tier === 'hour' ? 3_600_000 : 86_400_000;
+      for (let t = span.start; t < span.end; t += step) {
+        owner.set(`${tier}${t}`, i);
+        units[tier].push(t);
+      }
+    }
+  });
+  const out = buckets.map(() => new Map<string, Pair>());
+  const table = segmented ? 'visitor_segment_sketches' : 'visitor_sketches';
+  const key = groupBy ?? "''";
+  const where = ['site_id = ?', 'tier = ?', ...conds.map(([dim]) => `${dim} = ?`), `start IN (${Array(CHUNK).fill('?').join(', ')})`];
+  const sql = `SELECT tier, start, ${key}, visitors, "returning" FROM ${table} WHERE ${where.join(' AND ')}`;
+  for (const tier of ['hour', 'day'] as const) {
+    const list = units[tier];
+    for (let i = 0; i < list.length; i += CHUNK) {
+      const chunk = list.slice(i, i + CHUNK);
+      while (chunk.length < CHUNK) chunk.push(-1);
+      const params = [siteId, tier, ...conds.map(([, v]) => v), ...chunk];
+      for (const [rowTier, start, group, visitors, returning] of prepared(db, sql).all(...params) as [string, number, string, Buffer, Buffer][]) {
+        const groups = out[owner.get(`${rowTier}${start}`)!]!;
+        let pair = groups.get(group);
+        if (!pair) {
+          pair = { visitors: new VisitorSketch(), returning: new VisitorSketch() };
+          groups.set(group, pair);
+        }
+        pair.visitors.merge(VisitorSketch.decode(visitors));
+        pair.returning.merge(VisitorSketch.decode(returning));
+      }
     }
   }
-  return { visitors: visitors.estimate(), returning: Math.min(returning.estimate(), visitors.estimate()) };
+  return out.map((groups) => new Map([...groups].map(([g, p]) => [g, count(p)])));
+}
+
+/** Distinct and returning visitors of the sessions started in [from, to), site-wide. */
+export function readVisitors(db: Database.Database, siteId: string, from: number, to: number): VisitorCount {
+  return readVisitorBuckets(db, siteId, [{ start: from, end: to }])[0]!.get('') ?? { visitors: 0, returning: 0 };
 }

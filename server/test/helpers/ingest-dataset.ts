@@ -24,11 +24,11 @@ export function createDatasetPrompts(app: App, siteId: string): PromptIds {
 export function ingestDataset(app: App, siteId: string, events: readonly DatasetEvent[], batch = 25): void {
   const store = createIngestStore(app.db);
   let rows: IngestRow[] = [];
-  for (const { event, device } of events) {
+  for (const { event, device, browser } of events) {
     const prepared = prepareEvents([event], undefined, {
       siteId,
       receivedAt: event.ts + 1000,
-      client: { device, browser: 'chrome' },
+      client: { device, browser },
     });
     if (prepared.rejected.length > 0) throw new Error(`dataset event rejected: ${JSON.stringify(prepared.rejected)}`);
     rows.push(...prepared.rows);

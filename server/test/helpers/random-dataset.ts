@@ -55,6 +55,7 @@ export const sessionArb = fc.record({
   offsetMin: fc.integer({ min: -3 * 24 * 60, max: 3 * 24 * 60 }),
   visitor: fc.option(fc.constantFrom('v1', 'v2', 'v3', 'v4'), { nil: undefined }),
   device: fc.constantFrom('desktop', 'mobile'),
+  browser: fc.constantFrom('chrome', 'safari', 'firefox'),
   language: fc.constantFrom('en', 'de'),
   steps: fc.array(step, { minLength: 1, maxLength: 12 }),
 });
@@ -68,6 +69,7 @@ export type Dataset = typeof datasetArb extends fc.Arbitrary<infer T> ? T : neve
 export interface DatasetEvent {
   event: LoupeEventInput;
   device: 'desktop' | 'mobile';
+  browser: string;
 }
 
 const clampScore = (kind: keyof typeof KIND_RANGE, s: number) => Math.min(KIND_RANGE[kind][1], Math.max(KIND_RANGE[kind][0], s));
@@ -84,7 +86,7 @@ export function datasetEvents(d: Dataset, PROMPT_IDS: PromptIds): DatasetEvent[]
         id: randomUUID(), ts: t, sessionId, url: `https://shop.example${st.path}`, path: st.path, language: s.language,
         ...(s.visitor ? { visitorId: s.visitor } : {}),
       };
-      const push = (event: LoupeEventInput) => out.push({ event, device: s.device });
+      const push = (event: LoupeEventInput) => out.push({ event, device: s.device, browser: s.browser });
       const w = st.what;
       if (w.type === 'pageview') push({ ...base, type: 'pageview' });
       else if (w.type === 'engagement') push({ ...base, type: 'engagement', engagedMs: w.engagedMs, scrollDepth: w.scroll });

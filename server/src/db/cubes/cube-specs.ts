@@ -51,7 +51,17 @@ const SESSION_COUNTERS = [
   'sessions', 'engaged_sessions', 'multi_page_sessions', 'frustrated_sessions', 'responded_sessions', 'pageviews',
   'engaged_ms',
 ];
+const TRAFFIC_COUNTERS = ['sessions', 'engaged_sessions', 'multi_page_sessions', 'converted_sessions', 'pageviews', 'engaged_ms'];
+const PAGE_SEGMENT_COUNTERS = [
+  'pageviews', 'sessions', 'engaged_ms', 'scroll_sum', 'rage_clicks', 'dead_clicks', 'error_clicks', 'js_errors',
+];
+const pageCounters = (names: string[]) => names.map((name) => (name === 'scroll_sum' ? { name, real: true } : { name }));
 const scoreSource = [{ table: 'score_rollups', counters: ['responses', 'comments'] }];
+const trafficSource = [{ table: 'session_segment_rollups', counters: TRAFFIC_COUNTERS }];
+const pageSegmentSource = [{ table: 'page_segment_rollups', counters: PAGE_SEGMENT_COUNTERS }];
+const scoreSegmentSource = [{ table: 'score_segment_rollups', counters: ['responses', 'comments'] }];
+const displaySegmentSource = [{ table: 'display_segment_rollups', counters: ['shown', 'dismissed'] }];
+const goalSegmentSource = [{ table: 'goal_segment_rollups', counters: ['conversions'] }];
 const displaySource = [{ table: 'prompt_rollups', counters: ['shown', 'dismissed'] }];
 const sessionSource = [{ table: 'session_rollups', counters: SESSION_COUNTERS }];
 const vitalSource = [{ table: 'vital_rollups', counters: [] }];
@@ -61,7 +71,7 @@ export const CUBES = {
   page: {
     name: 'page',
     dims: [text('path'), text('device')],
-    counters: PAGE_COUNTERS.map((name) => (name === 'scroll_sum' ? { name, real: true } : { name })),
+    counters: pageCounters(PAGE_COUNTERS),
     sources: [{ table: 'page_rollups', counters: PAGE_COUNTERS }],
   },
   session: { name: 'session', dims: [text('entry_path'), text('device')], counters: counters(...SESSION_COUNTERS), sources: sessionSource },
@@ -139,7 +149,78 @@ export const CUBES = {
     counters: counters('responses'),
     sources: [{ table: 'friction_page_rollups', counters: ['responses'] }],
   },
+  // Segment cubes (migration 0013): projections of the segment rollups, smallest first within each
+  // source; a dimension listed first is the one its reads most often filter on (index prefix).
+  trafficDevice: { name: 'traffic_device', dims: [text('device')], counters: counters(...TRAFFIC_COUNTERS), sources: trafficSource, hourly: true },
+  trafficClient: {
+    name: 'traffic_client',
+    dims: [text('device'), text('browser'), text('language')],
+    counters: counters(...TRAFFIC_COUNTERS),
+    sources: trafficSource,
+    hourly: true,
+  },
+  traffic: {
+    name: 'traffic',
+    dims: [text('entry_path'), text('device'), text('browser'), text('language')],
+    counters: counters(...TRAFFIC_COUNTERS),
+    sources: trafficSource,
+  },
+  pageClient: {
+    name: 'page_client',
+    dims: [text('device'), text('browser'), text('language')],
+    counters: pageCounters(PAGE_SEGMENT_COUNTERS),
+    sources: pageSegmentSource,
+    hourly: true,
+  },
+  pageSegment: {
+    name: 'page_segment',
+    dims: [text('path'), text('device'), text('browser'), text('language')],
+    counters: pageCounters(PAGE_SEGMENT_COUNTERS),
+    sources: pageSegmentSource,
+  },
+  scoreClient: {
+    name: 'score_client',
+    dims: [text('browser'), text('prompt_id'), text('kind'), text('device'), text('language'), int('score')],
+    counters: counters('responses', 'comments'),
+    sources: scoreSegmentSource,
+  },
+  scoreSegment: {
+    name: 'score_segment',
+    dims: [text('browser'), text('prompt_id'), text('kind'), text('path'), text('device'), text('language'), int('score')],
+    counters: counters('responses', 'comments'),
+    sources: scoreSegmentSource,
+  },
+  displayClient: {
+    name: 'display_client',
+    dims: [text('browser'), text('prompt_id'), text('device'), text('language')],
+    counters: counters('shown', 'dismissed'),
+    sources: displaySegmentSource,
+  },
+  displaySegment: {
+    name: 'display_segment',
+    dims: [text('browser'), text('prompt_id'), text('path'), text('device'), text('language')],
+    counters: counters('shown', 'dismissed'),
+    sources: displaySegmentSource,
+  },
+  goalClient: {
+    name: 'goal_client',
+    dims: [text('name'), text('device'), text('browser'), text('language')],
+    counters: counters('conversions'),
+    sources: goalSegmentSource,
+  },
+  goalSegment: {
+    name: 'goal_segment',
+    dims: [text('name'), text('entry_path'), text('device'), text('browser'), text('language')],
+    counters: counters('conversions'),
+    sources: goalSegmentSource,
+  },
 } as const satisfies Record<string, CubeSpec>;
+
+/** The cubes migration 0013 added; 0004 and 0007 cover the others. */
+export const SEGMENT_CUBES: readonly CubeSpec[] = [
+  CUBES.trafficDevice, CUBES.trafficClient, CUBES.traffic, CUBES.pageClient, CUBES.pageSegment, CUBES.scoreClient,
+  CUBES.scoreSegment, CUBES.displayClient, CUBES.displaySegment, CUBES.goalClient, CUBES.goalSegment,
+];
 
 export type CubeName = keyof typeof CUBES;
 /** The tiers every cube has (migration 0004); `hourly` only where the spec asks for it (0007). */

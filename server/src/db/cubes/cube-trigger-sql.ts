@@ -1,5 +1,6 @@
-import { CUBES, TIERS, tierTableName, type CubeSource, type CubeSpec, type StoredTier } from './cube-specs.js';
+import { CUBES, SEGMENT_CUBES, TIERS, tierTableName, tiersOf, type CubeSource, type CubeSpec, type StoredTier } from './cube-specs.js';
 import { histogramGroupObject, histogramUpsertSql, type HistogramFormat } from './histogram-sql.js';
+import { segmentSourceBackfillStatements } from './segment-source-backfill.js';
 
 // Generates the SQL of migration 0004 (tier tables are created by 0003 from the drizzle schema):
 // triggers that keep each cube's daily and monthly tiers equal to the sum of its hourly sources,
@@ -99,9 +100,12 @@ function backfillOf(cube: CubeSpec, tier: StoredTier, format: HistogramFormat): 
   );
 }
 
+/** The cubes of migrations 0004 and 0007 (every cube but those 0013 added). */
+const FIRST_CUBES: readonly CubeSpec[] = Object.values(CUBES).filter((c) => !SEGMENT_CUBES.includes(c));
+
 /** Statements of a tier migration, in order: triggers, then the backfill of existing rows. */
 export function cubeMigrationStatements(
-  cubes: readonly CubeSpec[] = Object.values(CUBES),
+  cubes: readonly CubeSpec[] = FIRST_CUBES,
   tiers: readonly StoredTier[] = TIERS,
   suffix = '',
   format: HistogramFormat = 'json',
@@ -121,17 +125,27 @@ export const cubeMigrationSql = () => migration(cubeMigrationStatements());
 
 /** Migration 0007: the hourly tiers of the cubes that ask for one. */
 export const hourlyTierMigrationSql = () =>
-  migration(cubeMigrationStatements(Object.values(CUBES).filter((c) => 'hourly' in c && c.hourly), ['hourly'], '_hourly'));
+  migration(cubeMigrationStatements(FIRST_CUBES.filter((c) => c.hourly), ['hourly'], '_hourly'));
 
 /** Migration 0008: histogram tiers as JSONB, kept by one upsert per change (see histogram-sql.ts). */
 export function jsonbHistogramMigrationSql(): string {
-  const cubes = Object.values(CUBES).filter((c) => 'histogram' in c && c.histogram);
+  const cubes = FIRST_CUBES.filter((c) => c.histogram);
   const drops = cubes.flatMap((c) =>
     c.sources.flatMap((s) => ['insert', 'update', 'delete'].map((e) => `DROP TRIGGER ${c.name}_from_${s.table}_${e};`)),
   );
   const converts = cubes.flatMap((c) => TIERS.map((t) => `UPDATE ${tierTableName(c, t)} SET hist = jsonb(hist);`));
   const triggers = cubes.flatMap((c) => c.sources.flatMap((s) => triggersOf(c, s, TIERS, '', 'jsonb')));
   return migration([...drops, ...converts, ...triggers]);
+}
+
+/**
+ * Migration 0013: the segment rollups rebuilt from the rows they derive from, then the segment
+ * cubes' tiers; one trigger per cube, source and change keeps all of a cube's tiers.
+ */
+export function segmentCubeMigrationSql(): string {
+  const triggers = SEGMENT_CUBES.flatMap((cube) => cube.sources.flatMap((s) => triggersOf(cube, s, tiersOf(cube), '', 'jsonb')));
+  const backfills = SEGMENT_CUBES.flatMap((cube) => tiersOf(cube).map((tier) => backfillOf(cube, tier, 'jsonb')));
+  return migration([...segmentSourceBackfillStatements(), ...triggers, ...backfills]);
 }
 
 /** What the migrations' backfills amount to today: every tier rebuilt from the hourly rows. */

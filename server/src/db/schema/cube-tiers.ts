@@ -3,7 +3,7 @@ import { CUBES, tierTableName, type CubeSpec, type StoredTier } from '../cubes/c
 
 // Hourly, daily and monthly tiers of the read API's cubes (see db/cubes/cube-specs.ts). Nothing in
 // TypeScript writes these tables: triggers on the hourly rollups keep them current (migrations
-// 0004, 0007, 0008). `start` is epoch ms of the hour, UTC day or first day of the UTC calendar month.
+// 0004, 0007, 0008, 0013). `start` is epoch ms of the hour, UTC day or first day of the UTC calendar month.
 
 function tierTable<const C extends CubeSpec>(cube: C, tier: StoredTier) {
   const columns: Record<string, SQLiteColumnBuilderBase> = {
@@ -65,3 +65,30 @@ export const scoreLanguageHourly = tierTable(CUBES.scoreLanguage, 'hourly');
 export const displayPromptHourly = tierTable(CUBES.displayPrompt, 'hourly');
 export const displayPageHourly = tierTable(CUBES.displayPage, 'hourly');
 export const displayLanguageHourly = tierTable(CUBES.displayLanguage, 'hourly');
+
+// Tiers of the segment cubes (migration 0013).
+export const trafficDeviceHourly = tierTable(CUBES.trafficDevice, 'hourly');
+export const trafficDeviceDaily = tierTable(CUBES.trafficDevice, 'daily');
+export const trafficDeviceMonthly = tierTable(CUBES.trafficDevice, 'monthly');
+export const trafficClientHourly = tierTable(CUBES.trafficClient, 'hourly');
+export const trafficClientDaily = tierTable(CUBES.trafficClient, 'daily');
+export const trafficClientMonthly = tierTable(CUBES.trafficClient, 'monthly');
+export const trafficDaily = tierTable(CUBES.traffic, 'daily');
+export const trafficMonthly = tierTable(CUBES.traffic, 'monthly');
+export const pageClientHourly = tierTable(CUBES.pageClient, 'hourly');
+export const pageClientDaily = tierTable(CUBES.pageClient, 'daily');
+export const pageClientMonthly = tierTable(CUBES.pageClient, 'monthly');
+export const pageSegmentDaily = tierTable(CUBES.pageSegment, 'daily');
+export const pageSegmentMonthly = tierTable(CUBES.pageSegment, 'monthly');
+export const scoreClientDaily = tierTable(CUBES.scoreClient, 'daily');
+export const scoreClientMonthly = tierTable(CUBES.scoreClient, 'monthly');
+export const scoreSegmentDaily = tierTable(CUBES.scoreSegment, 'daily');
+export const scoreSegmentMonthly = tierTable(CUBES.scoreSegment, 'monthly');
+export const displayClientDaily = tierTable(CUBES.displayClient, 'daily');
+export const displayClientMonthly = tierTable(CUBES.displayClient, 'monthly');
+export const displaySegmentDaily = tierTable(CUBES.displaySegment, 'daily');
+export const displaySegmentMonthly = tierTable(CUBES.displaySegment, 'monthly');
+export const goalClientDaily = tierTable(CUBES.goalClient, 'daily');
+export const goalClientMonthly = tierTable(CUBES.goalClient, 'monthly');
+export const goalSegmentDaily = tierTable(CUBES.goalSegment, 'daily');
+export const goalSegmentMonthly = tierTable(CUBES.goalSegment, 'monthly');

@@ -31,3 +31,22 @@ export const goalRollups = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.siteId, t.hour, t.name] })],
 );
+
+/**
+ * Goal conversions by the converting session's entry page and segment, counted like goal_rollups'
+ * `conversions` (once per session and goal, in the hour the session started).
+ */
+export const goalSegmentRollups = sqliteTable(
+  'goal_segment_rollups',
+  {
+    siteId: text('site_id').notNull(),
+    hour: integer('hour').notNull(),
+    name: text('name').notNull(),
+    entryPath: text('entry_path').notNull(),
+    device: text('device').notNull(),
+    browser: text('browser').notNull(),
+    language: text('language').notNull(),
+    conversions: counterColumn('conversions'),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.hour, t.name, t.entryPath, t.device, t.browser, t.language] })],
+);

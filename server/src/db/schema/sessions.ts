@@ -31,6 +31,8 @@ export const sessions = sqliteTable(
     errorClicks: integer('error_clicks').notNull().default(0),
     jsErrors: integer('js_errors').notNull().default(0),
     responses: integer('responses').notNull().default(0),
+    /** Goal (`track`) events; > 0 makes the session converted. */
+    tracks: integer('tracks').notNull().default(0),
     /** GA4: ≥ 10 s engaged, or ≥ 2 page views, or any prompt answer. Only ever goes 0 → 1. */
     engaged: integer('engaged', { mode: 'boolean' }).notNull().default(false),
     /** Met any rage, dead or error click or JS error. Only ever goes 0 → 1. */
@@ -56,6 +58,9 @@ export const sessionPages = sqliteTable(
     /** UTC hour of the first view: the page-rollup bucket this row's counts went to. */
     hour: integer('hour').notNull(),
     device: text('device').notNull(),
+    /** The segment this visit's counts go to in page_segment_rollups (its first event's). */
+    browser: text('browser').notNull().default(''),
+    language: text('language').notNull().default(''),
     pageviews: integer('pageviews').notNull().default(0),
     maxScroll: real('max_scroll').notNull().default(0),
   },

@@ -105,3 +105,55 @@ export const vitalRollups = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.siteId, t.hour, t.path, t.device, t.name, t.bucket] })],
 );
+
+// Segment rollups: the same facts split by the visitor's segment (device, browser, language), so
+// the read API can answer any combination of segment filters (analytics/cube-families.ts) from
+// cubes instead of raw rows. Device and browser come from the User-Agent; a session's language is
+// that of its first event, a page's that of each event. Rows from before these tables existed were
+// rebuilt from the events, sessions and visits they came from (migration 0013).
+
+/**
+ * Per hour of session start, entry page and segment, like session_rollups; `convertedSessions`
+ * counts the sessions with at least one goal (`track`), when they first reach one.
+ */
+export const sessionSegmentRollups = sqliteTable(
+  'session_segment_rollups',
+  {
+    siteId: text('site_id').notNull(),
+    hour: integer('hour').notNull(),
+    entryPath: text('entry_path').notNull(),
+    device: text('device').notNull(),
+    browser: text('browser').notNull(),
+    language: text('language').notNull(),
+    sessions: counterColumn('sessions'),
+    engagedSessions: counterColumn('engaged_sessions'),
+    multiPageSessions: counterColumn('multi_page_sessions'),
+    convertedSessions: counterColumn('converted_sessions'),
+    pageviews: counterColumn('pageviews'),
+    engagedMs: counterColumn('engaged_ms'),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.hour, t.entryPath, t.device, t.browser, t.language] })],
+);
+
+/** Per page, hour and segment, like page_rollups (without plain clicks, which no segment read needs). */
+export const pageSegmentRollups = sqliteTable(
+  'page_segment_rollups',
+  {
+    siteId: text('site_id').notNull(),
+    hour: integer('hour').notNull(),
+    path: text('path').notNull(),
+    device: text('device').notNull(),
+    browser: text('browser').notNull(),
+    language: text('language').notNull(),
+    pageviews: counterColumn('pageviews'),
+    /** Sessions that saw this page, each counted once (in the hour of its first view). */
+    sessions: counterColumn('sessions'),
+    engagedMs: counterColumn('engaged_ms'),
+    scrollSum: real('scroll_sum').notNull().default(0),
+    rageClicks: counterColumn('rage_clicks'),
+    deadClicks: counterColumn('dead_clicks'),
+    errorClicks: counterColumn('error_clicks'),
+    jsErrors: counterColumn('js_errors'),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.hour, t.path, t.device, t.browser, t.language] })],
+);

@@ -18,3 +18,23 @@ export const visitorSketches = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.siteId, t.tier, t.start] })],
 );
+
+/**
+ * visitor_sketches per segment of the session (device, browser, language), for distinct visitors
+ * under segment filters and per breakdown row. Sketches of one segment merge into any coarser
+ * question (a device is the union of its browsers and languages).
+ */
+export const visitorSegmentSketches = sqliteTable(
+  'visitor_segment_sketches',
+  {
+    siteId: text('site_id').notNull(),
+    tier: text('tier', { enum: ['hour', 'day'] }).notNull(),
+    start: integer('start').notNull(),
+    device: text('device').notNull(),
+    browser: text('browser').notNull(),
+    language: text('language').notNull(),
+    visitors: blob('visitors', { mode: 'buffer' }).notNull(),
+    returning: blob('returning', { mode: 'buffer' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.tier, t.start, t.device, t.browser, t.language] })],
+);

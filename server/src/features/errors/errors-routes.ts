@@ -16,7 +16,8 @@ export const errorsRoutes: FastifyPluginAsyncZod = async (app) => {
         description:
           'Fingerprint = error type + the top stack frame from the site’s own code (function and file, no line), ' +
           'or the normalised message without a stack. Counts and sessions affected cover the range; first/last seen ' +
-          'and the sample are of all time.',
+          'and the sample are of all time. Each group carries a sparkline: its errors per bucket of `periods` ' +
+          '(interval as in /v1/metrics/timeseries). Filters: path and device (errors are not kept per browser or language).',
         querystring: errorsQuerySchema,
         response: { 200: errorsResponseSchema, ...READ_ERRORS },
       },

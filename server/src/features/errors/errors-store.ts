@@ -1,13 +1,16 @@
-import type { ErrorsResponse } from '@loupe/shared';
+import type { ErrorsResponse, SeriesInterval } from '@loupe/shared';
 import type Database from 'better-sqlite3';
 import { readCube } from '../../analytics/cube-reader.js';
+import { readCubeBuckets } from '../../analytics/cube-series-reader.js';
 import { rangeEcho, type QueryRange } from '../../analytics/query-range.js';
-import { planSpans } from '../../analytics/tier-plan.js';
+import { bucketEcho, seriesBuckets, seriesInterval } from '../../analytics/series-buckets.js';
+import { planSpans, type Span } from '../../analytics/tier-plan.js';
 import { CUBES } from '../../db/cubes/cube-specs.js';
 
 export interface ErrorsQuestion {
   path?: string | undefined;
   device?: string | undefined;
+  interval?: SeriesInterval | undefined;
   sort: 'count' | 'sessions';
   limit: number;
 }
@@ -26,6 +29,7 @@ const MAX_PAGES = 10;
 
 /** JS and resource errors grouped by fingerprint, with counts from the error cube. */
 export function readErrors(db: Database.Database, siteId: string, q: ErrorsQuestion, range: QueryRange): ErrorsResponse {
+  const interval = seriesInterval(range, q.interval);
   const spans = planSpans(range.fromHour, range.toHour);
   const read = { cube: CUBES.error, siteId, filters: { path: q.path, device: q.device }, groupBy: ['fingerprint', 'path'] };
   const byFp = new Map<string, { count: number; sessions: number; pages: Map<string, number> }>();
@@ -53,8 +57,12 @@ export function readErrors(db: Database.Database, siteId: string, q: ErrorsQuest
       .all(siteId, ...shown.map(([fp]) => fp)) as GroupRow[];
     for (const r of rows) details.set(r.fingerprint, r);
   }
+  const buckets = seriesBuckets(range, interval);
+  const series = sparklines(db, siteId, q, shown.map(([fp]) => fp), buckets.map((b) => planSpans(b.start, b.end)));
   return {
     range: rangeEcho(range),
+    interval,
+    periods: buckets.map(bucketEcho),
     totalGroups: ranked.length,
     errors: shown.map(([fingerprint, g]) => {
       const d = details.get(fingerprint);
@@ -73,7 +81,21 @@ export function readErrors(db: Database.Database, siteId: string, q: ErrorsQuest
           .sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1))
           .slice(0, MAX_PAGES)
           .map(([path, count]) => ({ path, count })),
+        series: series.get(fingerprint)!,
       };
     }),
   };
+}
+
+/** Errors per bucket of each shown group, under the same filters. */
+function sparklines(
+  db: Database.Database, siteId: string, q: ErrorsQuestion, fingerprints: string[], buckets: Span[][],
+): Map<string, number[]> {
+  const out = new Map(fingerprints.map((fp) => [fp, new Array<number>(buckets.length).fill(0)]));
+  if (fingerprints.length === 0) return out;
+  const read = { cube: CUBES.error, siteId, filters: { fingerprint: fingerprints, path: q.path, device: q.device }, groupBy: ['fingerprint'] };
+  readCubeBuckets(db, read, buckets).forEach((groups, i) => {
+    for (const { group, counters } of groups.values()) out.get(String(group[0]))![i] = counters[0]!;
+  });
+  return out;
 }

@@ -1,17 +1,21 @@
+import type { SegmentFilters } from '@loupe/shared';
 import type Database from 'better-sqlite3';
+import { FAMILIES, familyRead } from '../../analytics/cube-families.js';
 import { readCube } from '../../analytics/cube-reader.js';
 import type { QueryRange } from '../../analytics/query-range.js';
 import { addToDistribution, complaintsOf, headlineScore, percent, type Distribution, type Kind } from '../../analytics/score-math.js';
 import { planSpans } from '../../analytics/tier-plan.js';
-import { readVisitors } from '../../analytics/visitor-counts.js';
-import { CUBES } from '../../db/cubes/cube-specs.js';
 import { RESOLVED_COMPLAINT_SQL } from '../../db/schema/responses.js';
+import { readTraffic } from './traffic-figures.js';
 
 /** Every overview figure of one period, before comparing two periods. */
 export interface OverviewFigures {
-  visitors: number;
+  visitors: number | null;
   sessions: number;
+  pageviews: number;
   bounceRate: number | null;
+  avgEngagementMs: number | null;
+  conversionRate: number | null;
   returningVisitorRate: number | null;
   responses: number;
   nps: number | null;
@@ -22,7 +26,9 @@ export interface OverviewFigures {
   openComplaints: number;
   resolved: number;
   medianTimeToResolveMs: number | null;
+  /** Sessions per goal that reached it; rates are of `startedSessions`. */
   goals: Map<string, number>;
+  startedSessions: number;
 }
 
 function median(sorted: Float64Array): number | null {
@@ -31,34 +37,40 @@ function median(sorted: Float64Array): number | null {
   return sorted.length % 2 ? sorted[mid]! : Math.round((sorted[mid - 1]! + sorted[mid]!) / 2);
 }
 
+/** The segment filters as conditions on the responses table, whose answers carry all four. */
+function responseFilterSql(filters: SegmentFilters): { sql: string; params: string[] } {
+  const entries = Object.entries(filters).filter(([, v]) => v !== undefined) as [keyof SegmentFilters, string][];
+  return { sql: entries.map(([name]) => ` AND ${name} = ?`).join(''), params: entries.map(([, v]) => v) };
+}
+
 /**
  * Resolutions come from the responses table through partial indexes that hold only resolved
- * answers (ingestion pays nothing for them). Durations are sorted here, as a typed array: an SQL
- * ORDER BY on the expression costs a temporary B-tree.
+ * answers (ingestion pays nothing for them); the filters narrow the rows those indexes find.
+ * Durations are sorted here, as a typed array: an SQL ORDER BY on the expression costs a temporary B-tree.
  */
-function resolutionFigures(db: Database.Database, siteId: string, r: QueryRange) {
+function resolutionFigures(db: Database.Database, siteId: string, r: QueryRange, filters: SegmentFilters) {
+  const f = responseFilterSql(filters);
   const durations = Float64Array.from(
     db
-      .prepare('SELECT resolved_at - created_at FROM responses WHERE site_id = ? AND resolved_at IS NOT NULL AND resolved_at >= ? AND resolved_at < ?')
+      .prepare(`SELECT resolved_at - created_at FROM responses WHERE site_id = ? AND resolved_at IS NOT NULL AND resolved_at >= ? AND resolved_at < ?${f.sql}`)
       .pluck()
-      .all(siteId, r.fromHour, r.toHour) as number[],
+      .all(siteId, r.fromHour, r.toHour, ...f.params) as number[],
   ).sort();
   const resolvedComplaints = db
-    .prepare(`SELECT count(*) FROM responses WHERE site_id = ? AND created_at >= ? AND created_at < ? AND ${RESOLVED_COMPLAINT_SQL}`)
+    .prepare(`SELECT count(*) FROM responses WHERE site_id = ? AND created_at >= ? AND created_at < ? AND ${RESOLVED_COMPLAINT_SQL}${f.sql}`)
     .pluck()
-    .get(siteId, r.fromHour, r.toHour) as number;
+    .get(siteId, r.fromHour, r.toHour, ...f.params) as number;
   return { resolved: durations.length, medianTimeToResolveMs: median(durations), resolvedComplaints };
 }
 
-export function overviewFigures(db: Database.Database, siteId: string, r: QueryRange): OverviewFigures {
+/** The overview of one period under segment filters (what each filter means: traffic-figures.ts, scores: where given). */
+export function overviewFigures(db: Database.Database, siteId: string, r: QueryRange, filters: SegmentFilters): OverviewFigures {
   const spans = planSpans(r.fromHour, r.toHour);
-  const visitors = readVisitors(db, siteId, r.fromHour, r.toHour);
-  const s = readCube(db, { cube: CUBES.sessionDevice, siteId, groupBy: [] }, spans).get('')?.counters ?? [];
-  const sessions = s[0] ?? 0;
-  const engaged = s[1] ?? 0;
+  const traffic = readTraffic(db, siteId, filters, r.fromHour, r.toHour).get('')!;
 
   const dists = new Map<Kind, Distribution>();
-  for (const { group, counters } of readCube(db, { cube: CUBES.scorePrompt, siteId, groupBy: ['kind', 'score'] }, spans).values()) {
+  const scoreRead = familyRead(FAMILIES.scores, siteId, filters, { groupBy: ['kind', 'score'] })!;
+  for (const { group, counters } of readCube(db, scoreRead, spans).values()) {
     const kind = group[0] as Kind;
     if (!dists.has(kind)) dists.set(kind, new Map());
     addToDistribution(dists.get(kind)!, Number(group[1]), counters[0]!, counters[1]!);
@@ -71,16 +83,21 @@ export function overviewFigures(db: Database.Database, siteId: string, r: QueryR
   }
   const score = (kind: Kind) => (dists.has(kind) ? headlineScore(kind, dists.get(kind)!) : null);
   const goals = new Map<string, number>();
-  for (const { group, counters } of readCube(db, { cube: CUBES.goal, siteId, groupBy: ['name'] }, spans).values()) {
+  const goalRead = familyRead(FAMILIES.goals, siteId, filters, { groupBy: ['name'], counters: ['conversions'] })!;
+  const at = goalRead.cube.counters.findIndex((c) => c.name === 'conversions');
+  for (const { group, counters } of readCube(db, goalRead, spans).values()) {
     // A goal seen only outside the range can come back as 0 (a tier minus its edges): leave it out.
-    if (counters[0] !== 0) goals.set(String(group[0]), counters[0]!);
+    if (counters[at] !== 0) goals.set(String(group[0]), counters[at]!);
   }
-  const res = resolutionFigures(db, siteId, r);
+  const res = resolutionFigures(db, siteId, r, filters);
   return {
-    visitors: visitors.visitors,
-    sessions,
-    bounceRate: percent(sessions - engaged, sessions),
-    returningVisitorRate: percent(visitors.returning, visitors.visitors),
+    visitors: traffic.visitors,
+    sessions: traffic.sessions,
+    pageviews: traffic.pageviews,
+    bounceRate: traffic.bounceRate,
+    avgEngagementMs: traffic.avgEngagementMs,
+    conversionRate: traffic.conversionRate,
+    returningVisitorRate: traffic.returningVisitorRate,
     responses,
     nps: score('nps'),
     csat: score('csat'),
@@ -91,5 +108,6 @@ export function overviewFigures(db: Database.Database, siteId: string, r: QueryR
     resolved: res.resolved,
     medianTimeToResolveMs: res.medianTimeToResolveMs,
     goals,
+    startedSessions: traffic.startedSessions,
   };
 }

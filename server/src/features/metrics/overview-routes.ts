@@ -1,4 +1,4 @@
-import { overviewQuerySchema, overviewResponseSchema } from '@loupe/shared';
+import { overviewQuerySchema, overviewResponseSchema, segmentFiltersOf } from '@loupe/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { resolveRange } from '../../analytics/query-range.js';
 import { READ_ERRORS, readRouteSchema } from '../../analytics/read-route.js';
@@ -12,12 +12,19 @@ export const overviewRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: 'site' },
       schema: {
         ...readRouteSchema('metrics'),
-        summary: 'Visitors, sessions, bounce, retention, goals, scores and complaints, with change',
-        description: 'Each figure comes with the same figure over the period of equal length just before the range.',
+        summary: 'Visitors, sessions, page views, bounce, engagement, conversion, retention, goals, scores and complaints, with change',
+        description:
+          'Each figure comes with the same figure over the period of equal length just before the range. ' +
+          'Filters (path, device, browser, language) combine. Device, browser and language narrow every figure to ' +
+          'the sessions, views and answers of such visitors. A path narrows page views to that page, sessions and ' +
+          'engagement to the sessions that viewed it (time on that page), bounce, conversion and goals to the sessions ' +
+          'that entered on it, answers and complaints to those given on it; visitors and returning visitors are not ' +
+          'kept per page (null).',
         querystring: overviewQuerySchema,
         response: { 200: overviewResponseSchema, ...READ_ERRORS },
       },
     },
-    async (request) => readOverview(app.db.$client, authenticatedSite(request).siteId, resolveRange(request.query)),
+    async (request) =>
+      readOverview(app.db.$client, authenticatedSite(request).siteId, resolveRange(request.query), segmentFiltersOf(request.query)),
   );
 };

@@ -1,4 +1,4 @@
-import type { Change, OverviewResponse } from '@loupe/shared';
+import type { Change, OverviewResponse, SegmentFilters } from '@loupe/shared';
 import type Database from 'better-sqlite3';
 import { previousRange, rangeEcho, type QueryRange } from '../../analytics/query-range.js';
 import { percent, round2 } from '../../analytics/score-math.js';
@@ -14,24 +14,24 @@ export function change(value: number | null, previous: number | null): Change {
   };
 }
 
-type Scalar = Exclude<keyof OverviewFigures, 'goals'>;
+type Scalar = Exclude<keyof OverviewFigures, 'goals' | 'startedSessions'>;
 const SCALARS: Scalar[] = [
-  'visitors', 'sessions', 'bounceRate', 'returningVisitorRate', 'responses', 'nps', 'csat', 'ces', 'complaints',
-  'complaintRate', 'openComplaints', 'resolved', 'medianTimeToResolveMs',
+  'visitors', 'sessions', 'pageviews', 'bounceRate', 'avgEngagementMs', 'conversionRate', 'returningVisitorRate',
+  'responses', 'nps', 'csat', 'ces', 'complaints', 'complaintRate', 'openComplaints', 'resolved', 'medianTimeToResolveMs',
 ];
 
 /** The overview of a range, each figure against the period of equal length just before it. */
-export function readOverview(db: Database.Database, siteId: string, range: QueryRange): OverviewResponse {
+export function readOverview(db: Database.Database, siteId: string, range: QueryRange, filters: SegmentFilters = {}): OverviewResponse {
   const prevRange = previousRange(range);
-  const now = overviewFigures(db, siteId, range);
-  const prev = overviewFigures(db, siteId, prevRange);
+  const now = overviewFigures(db, siteId, range, filters);
+  const prev = overviewFigures(db, siteId, prevRange, filters);
   const names = [...new Set([...now.goals.keys(), ...prev.goals.keys()])].sort();
   const goals = names.map((name) => {
     const [a, b] = [now.goals.get(name) ?? 0, prev.goals.get(name) ?? 0];
     return {
       name,
       conversions: change(a, b),
-      conversionRate: change(percent(a, now.sessions), percent(b, prev.sessions)),
+      conversionRate: change(percent(a, now.startedSessions), percent(b, prev.startedSessions)),
     };
   });
   const figures = Object.fromEntries(SCALARS.map((k) => [k, change(now[k], prev[k])])) as Record<Scalar, Change>;

@@ -1,4 +1,4 @@
-import { pagesQuerySchema, pagesResponseSchema } from '@loupe/shared';
+import { pagesQuerySchema, pagesResponseSchema, segmentFiltersOf } from '@loupe/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { resolveRange } from '../../analytics/query-range.js';
 import { READ_ERRORS, readRouteSchema } from '../../analytics/read-route.js';
@@ -15,14 +15,22 @@ export const pagesRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Per page: traffic, bounce, engagement, scroll, friction, Web Vitals p75 and answers',
         description:
           'Bounce and single-page rates are of the sessions that started on the page. Web Vitals p75 come from ' +
-          'log-bucketed histograms (within 2 % of the exact value), rated with the web.dev thresholds.',
+          'log-bucketed histograms (within 2 % of the exact value), rated with the web.dev thresholds. Filters combine: ' +
+          'device, browser and language narrow every figure to such visitors (a session belongs to the segment of its ' +
+          'first event), path to that one page. Web Vitals are kept per page and device only: under a browser or ' +
+          'language filter they are null.',
         querystring: pagesQuerySchema,
         response: { 200: pagesResponseSchema, ...READ_ERRORS },
       },
     },
     async (request) => {
       const q = request.query;
-      return readPages(app.db.$client, authenticatedSite(request).siteId, q, resolveRange(q));
+      return readPages(
+        app.db.$client,
+        authenticatedSite(request).siteId,
+        { filters: segmentFiltersOf(q), sort: q.sort, order: q.order, limit: q.limit },
+        resolveRange(q),
+      );
     },
   );
 };

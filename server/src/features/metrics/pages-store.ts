@@ -1,5 +1,6 @@
-import { VITAL_NAMES, type PageStats, type PagesResponse } from '@loupe/shared';
+import { VITAL_NAMES, type PageStats, type PagesResponse, type SegmentFilters } from '@loupe/shared';
 import type Database from 'better-sqlite3';
+import { counterOf, FAMILIES, familyRead } from '../../analytics/cube-families.js';
 import { readCube, readHistogram } from '../../analytics/cube-reader.js';
 import { rangeEcho, type QueryRange } from '../../analytics/query-range.js';
 import { addToDistribution, headlineScore, percent, round2, type Distribution } from '../../analytics/score-math.js';
@@ -8,8 +9,7 @@ import { summarizeVital } from '../../analytics/vital-summary.js';
 import { CUBES } from '../../db/cubes/cube-specs.js';
 
 export interface PagesQuestion {
-  device?: string | undefined;
-  path?: string | undefined;
+  filters: SegmentFilters;
   sort: Exclude<keyof PageStats, 'path' | 'vitals' | 'singlePageRate' | 'avgScrollDepth'>;
   order: 'asc' | 'desc';
   limit: number;
@@ -21,9 +21,16 @@ const emptyPage = (path: string): PageStats => ({
   vitals: { LCP: null, INP: null, CLS: null, FCP: null, TTFB: null }, responses: 0, nps: null,
 });
 
-/** Per page: traffic, engagement and friction, bounce of sessions starting there, vitals, answers. */
+const PAGE_COUNTERS = ['pageviews', 'sessions', 'engaged_ms', 'scroll_sum', 'rage_clicks', 'dead_clicks', 'error_clicks', 'js_errors'];
+
+/**
+ * Per page: traffic, engagement and friction, bounce of sessions starting there, vitals, answers.
+ * Filters narrow every figure to such visitors (and a path to that page); Web Vitals are kept per
+ * page and device only, so a browser or language filter leaves them null.
+ */
 export function readPages(db: Database.Database, siteId: string, q: PagesQuestion, range: QueryRange): PagesResponse {
   const spans = planSpans(range.fromHour, range.toHour);
+  const f = q.filters;
   const pages = new Map<string, PageStats>();
   const pageOf = (path: string) => {
     let p = pages.get(path);
@@ -34,31 +41,36 @@ export function readPages(db: Database.Database, siteId: string, q: PagesQuestio
     return p;
   };
 
-  for (const { group, counters: c } of readCube(db, { cube: CUBES.page, siteId, filters: { device: q.device, path: q.path }, groupBy: ['path'] }, spans).values()) {
-    const [pageviews, visits, engagedMs, scrollSum, , rage, dead, errorClicks, jsErrors] = c as number[];
-    const p = pageOf(String(group[0]));
-    Object.assign(p, {
-      views: pageviews, sessions: visits, rageClicks: rage, deadClicks: dead, errorClicks, jsErrors,
-      avgEngagementMs: visits! > 0 ? Math.round(engagedMs! / visits!) : null,
-      avgScrollDepth: visits! > 0 ? round2(scrollSum! / visits!) : null,
+  const pageRead = familyRead(FAMILIES.pages, siteId, f, { groupBy: ['path'], counters: PAGE_COUNTERS })!;
+  for (const agg of readCube(db, pageRead, spans).values()) {
+    const c = (name: string) => counterOf(pageRead, agg, name);
+    const visits = c('sessions');
+    Object.assign(pageOf(String(agg.group[0])), {
+      views: c('pageviews'), sessions: visits, rageClicks: c('rage_clicks'), deadClicks: c('dead_clicks'),
+      errorClicks: c('error_clicks'), jsErrors: c('js_errors'),
+      avgEngagementMs: visits > 0 ? Math.round(c('engaged_ms') / visits) : null,
+      avgScrollDepth: visits > 0 ? round2(c('scroll_sum') / visits) : null,
     });
   }
-  const entryRead = { cube: CUBES.session, siteId, filters: { device: q.device, entry_path: q.path }, groupBy: ['entry_path'] };
-  for (const { group, counters: c } of readCube(db, entryRead, spans).values()) {
-    const [sessions, engaged, multiPage] = c as number[];
-    const p = pageOf(String(group[0]));
-    p.entries = sessions!;
-    p.bounceRate = percent(sessions! - engaged!, sessions!);
-    p.singlePageRate = percent(sessions! - multiPage!, sessions!);
+  const entryCounters = ['sessions', 'engaged_sessions', 'multi_page_sessions'];
+  const entryRead = familyRead(FAMILIES.traffic, siteId, f, { groupBy: ['entry_path'], counters: entryCounters })!;
+  for (const agg of readCube(db, entryRead, spans).values()) {
+    const [sessions, engaged, multiPage] = entryCounters.map((name) => counterOf(entryRead, agg, name)) as [number, number, number];
+    const p = pageOf(String(agg.group[0]));
+    p.entries = sessions;
+    p.bounceRate = percent(sessions - engaged, sessions);
+    p.singlePageRate = percent(sessions - multiPage, sessions);
   }
-  const vitalCube = q.device ? CUBES.vitalPageDevice : CUBES.vitalPage;
-  const vitalRead = { cube: vitalCube, siteId, filters: { device: q.device, path: q.path }, groupBy: ['path', 'name'] };
-  for (const { group, buckets } of readHistogram(db, vitalRead, spans).values()) {
-    const name = String(group[1]) as (typeof VITAL_NAMES)[number];
-    if (VITAL_NAMES.includes(name)) pageOf(String(group[0])).vitals[name] = summarizeVital(name, buckets);
+  if (f.browser === undefined && f.language === undefined) {
+    const vitalCube = f.device ? CUBES.vitalPageDevice : CUBES.vitalPage;
+    const vitalRead = { cube: vitalCube, siteId, filters: { device: f.device, path: f.path }, groupBy: ['path', 'name'] };
+    for (const { group, buckets } of readHistogram(db, vitalRead, spans).values()) {
+      const name = String(group[1]) as (typeof VITAL_NAMES)[number];
+      if (VITAL_NAMES.includes(name)) pageOf(String(group[0])).vitals[name] = summarizeVital(name, buckets);
+    }
   }
   const npsByPage = new Map<string, Distribution>();
-  const scoreRead = { cube: CUBES.scorePage, siteId, filters: { device: q.device, path: q.path }, groupBy: ['path', 'kind', 'score'] };
+  const scoreRead = familyRead(FAMILIES.scores, siteId, f, { groupBy: ['path', 'kind', 'score'] })!;
   for (const { group, counters: c } of readCube(db, scoreRead, spans).values()) {
     const path = String(group[0]);
     pageOf(path).responses += c[0]!;

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
-import { CUBES, type CubeSpec } from '../../db/cubes/cube-specs.js';
+import type { CubeSpec } from '../../db/cubes/cube-specs.js';
+import { FAMILIES } from '../../analytics/cube-families.js';
 import { readCube, type Aggregate, type FilterValue } from '../../analytics/cube-reader.js';
 import { readCubeBuckets } from '../../analytics/cube-series-reader.js';
 import { addToDistribution, type Distribution, type Kind } from '../../analytics/score-math.js';
@@ -8,19 +9,20 @@ import type { Span } from '../../analytics/tier-plan.js';
 // Answers and displays per score value from the smallest cube that has every dimension a question
 // filters or groups by (db/cubes/cube-specs.ts explains the projections).
 
-export type ScoreDim = 'prompt_id' | 'path' | 'device' | 'language';
+export type ScoreDim = 'prompt_id' | 'path' | 'device' | 'browser' | 'language';
 
 export interface ScoreFilters {
   prompt_id?: string | undefined;
   path?: string | undefined;
   device?: string | undefined;
+  browser?: string | undefined;
   language?: string | undefined;
 }
 
-const SCORE_CUBES: CubeSpec[] = [CUBES.scorePrompt, CUBES.scorePage, CUBES.scoreLanguage, CUBES.score];
-const DISPLAY_CUBES: CubeSpec[] = [CUBES.displayPrompt, CUBES.displayPage, CUBES.displayLanguage, CUBES.display];
+const SCORE_CUBES: readonly CubeSpec[] = FAMILIES.scores.cubes;
+const DISPLAY_CUBES: readonly CubeSpec[] = FAMILIES.displays.cubes;
 
-function smallestCube(cubes: CubeSpec[], dims: readonly string[]): CubeSpec {
+function smallestCube(cubes: readonly CubeSpec[], dims: readonly string[]): CubeSpec {
   return cubes.find((c) => dims.every((d) => c.dims.some((x) => x.name === d)))!;
 }
 

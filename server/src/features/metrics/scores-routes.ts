@@ -5,7 +5,7 @@ import { READ_ERRORS, readRouteSchema } from '../../analytics/read-route.js';
 import { authenticatedSite } from '../../plugins/auth.js';
 import { readScores } from './scores-store.js';
 
-const GROUP_DIMS = { prompt: 'prompt_id', path: 'path', device: 'device', language: 'language' } as const;
+const GROUP_DIMS = { prompt: 'prompt_id', path: 'path', device: 'device', browser: 'browser', language: 'language' } as const;
 
 export const scoresRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
@@ -17,8 +17,10 @@ export const scoresRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'NPS, CSAT or CES: score, distribution, series and response rate',
         description:
           'Totals over the range, a series per local day, ISO week (Monday first) or month of `tz`, and with ' +
-          '`groupBy` a breakdown per prompt, page, device or language. Response rate = responses ÷ displays of ' +
-          "the kind's prompts matching the filters. Answers count in the hour they were first given.",
+          '`groupBy` a breakdown per prompt, page, device, browser or language. Response rate = responses ÷ displays of ' +
+          "the kind's prompts matching the filters. Answers count in the hour they were first given; filters are " +
+          'where and by whom an answer was given (its page, the visitor’s device, browser and language). Each summary ' +
+          'carries its 95 % confidence interval (method in the schema).',
         querystring: scoresQuerySchema,
         response: { 200: scoresResponseSchema, ...READ_ERRORS },
       },
@@ -32,7 +34,7 @@ export const scoresRoutes: FastifyPluginAsyncZod = async (app) => {
         {
           kind: q.kind,
           interval: q.interval,
-          filters: { prompt_id: q.prompt, path: q.path, device: q.device, language: q.language },
+          filters: { prompt_id: q.prompt, path: q.path, device: q.device, browser: q.browser, language: q.language },
           groupBy: q.groupBy && GROUP_DIMS[q.groupBy],
         },
         range,

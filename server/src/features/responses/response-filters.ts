@@ -36,7 +36,8 @@ export function responseConditions(siteId: string, f: ResponseFilters): SQL[] {
   if (f.prompt) conds.push(eq(responses.promptId, f.prompt));
   if (f.path) conds.push(eq(responses.path, f.path));
   if (f.device) conds.push(eq(responses.device, f.device));
-  if (f.language) conds.push(eq(responses.language, f.language));
+  if (f.browser !== undefined) conds.push(eq(responses.browser, f.browser));
+  if (f.language !== undefined) conds.push(eq(responses.language, f.language));
   if (f.scoreMin !== undefined) conds.push(gte(responses.score, f.scoreMin));
   if (f.scoreMax !== undefined) conds.push(lt(responses.score, f.scoreMax + 1));
   if (f.segment) conds.push(segmentCondition(f.segment));

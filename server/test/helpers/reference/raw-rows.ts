@@ -12,6 +12,7 @@ export interface RawEvent {
   visitorId: string | null;
   path: string;
   device: string;
+  browser: string;
   language: string;
   clickKind: string | null;
   selector: string | null;
@@ -32,6 +33,7 @@ export interface RawResponse {
   sessionId: string;
   path: string;
   device: string;
+  browser: string;
   language: string;
   createdAt: number;
   resolvedAt: number | null;
@@ -42,10 +44,15 @@ export interface RawSession {
   visitorId: string | null;
   firstTs: number;
   entryPath: string;
+  /** The segment of the session's first event. */
   device: string;
+  browser: string;
+  language: string;
   pageviews: number;
   engagedMs: number;
   answers: number;
+  /** Goal (`track`) names the session reached. */
+  goals: Set<string>;
   events: RawEvent[];
 }
 
@@ -60,7 +67,7 @@ export function loadRaw(app: App, siteId: string): Raw {
   const events = (
     db
       .prepare(
-        'SELECT type, ts, session_id AS sessionId, visitor_id AS visitorId, path, device, language, click_kind AS clickKind, ' +
+        'SELECT type, ts, session_id AS sessionId, visitor_id AS visitorId, path, device, browser, language, click_kind AS clickKind, ' +
           'selector, fingerprint, vital_name AS vitalName, vital_value AS vitalValue, prompt_id AS promptId, ' +
           'track_name AS trackName, payload FROM events WHERE site_id = ? ORDER BY ts, rowid',
       )
@@ -69,20 +76,24 @@ export function loadRaw(app: App, siteId: string): Raw {
   const responses = db
     .prepare(
       'SELECT display_id AS displayId, prompt_id AS promptId, kind, score, comment, session_id AS sessionId, path, device, ' +
-        'language, created_at AS createdAt, resolved_at AS resolvedAt FROM responses WHERE site_id = ?',
+        'browser, language, created_at AS createdAt, resolved_at AS resolvedAt FROM responses WHERE site_id = ?',
     )
     .all(siteId) as RawResponse[];
   const bySession = new Map<string, RawSession>();
   for (const e of events) {
     let s = bySession.get(e.sessionId);
     if (!s) {
-      s = { sessionId: e.sessionId, visitorId: null, firstTs: e.ts, entryPath: e.path, device: e.device, pageviews: 0, engagedMs: 0, answers: 0, events: [] };
+      s = {
+        sessionId: e.sessionId, visitorId: null, firstTs: e.ts, entryPath: e.path, device: e.device, browser: e.browser,
+        language: e.language, pageviews: 0, engagedMs: 0, answers: 0, goals: new Set(), events: [],
+      };
       bySession.set(e.sessionId, s);
     }
     s.visitorId ??= e.visitorId;
     s.events.push(e);
     if (e.type === 'pageview') s.pageviews += 1;
     if (e.type === 'engagement') s.engagedMs += Number(e.payload.engagedMs);
+    if (e.type === 'track') s.goals.add(e.trackName!);
   }
   for (const r of responses) bySession.get(r.sessionId)!.answers += 1;
   return { events, responses, sessions: [...bySession.values()] };
@@ -115,3 +126,17 @@ export function bucketLabel(hour: number, tz: string, interval: 'day' | 'week' |
 
 export const percent = (part: number, whole: number) => (whole > 0 ? Math.round((10_000 * part) / whole) / 100 : null);
 export const inRange = (t: number, from: number, to: number) => hourOf(t) >= from && hourOf(t) < to;
+
+/** Segment filters as the API takes them. */
+export interface RefFilters {
+  path?: string | undefined;
+  device?: string | undefined;
+  browser?: string | undefined;
+  language?: string | undefined;
+}
+
+/** Whether a row's own segment (an event's, a response's, a session's) passes the device, browser and language filters. */
+export const inSegment = (x: { device: string; browser: string; language: string }, f: RefFilters) =>
+  (f.device === undefined || x.device === f.device) &&
+  (f.browser === undefined || x.browser === f.browser) &&
+  (f.language === undefined || x.language === f.language);

@@ -1,4 +1,5 @@
-import { inRange, isEngaged, percent, type Raw, type RawResponse } from './raw-rows.js';
+import { inRange, inSegment, percent, type Raw, type RawResponse, type RefFilters } from './raw-rows.js';
+import { refStartedSessions, refTraffic } from './reference-traffic.js';
 
 // Reference overview figures of one period over raw sessions, responses and track events.
 
@@ -13,47 +14,35 @@ function headline(kind: 'nps' | 'csat' | 'ces', rs: RawResponse[]): number | nul
   return r2(scores.reduce((a, b) => a + b, 0) / scores.length);
 }
 
-export function refOverview(raw: Raw, from: number, to: number) {
-  const ordered = [...raw.sessions].sort((a, b) => a.firstTs - b.firstTs);
-  const seen = new Set<string>();
-  const returningSession = new Set<string>();
-  for (const s of ordered) {
-    if (s.visitorId !== null && seen.has(s.visitorId)) returningSession.add(s.sessionId);
-    if (s.visitorId !== null) seen.add(s.visitorId);
-  }
-  const sessions = raw.sessions.filter((s) => inRange(s.firstTs, from, to));
-  const visitors = new Set(sessions.map((s) => s.visitorId ?? `session:${s.sessionId}`));
-  const returning = new Set(sessions.filter((s) => returningSession.has(s.sessionId)).map((s) => s.visitorId));
-  const engaged = sessions.filter(isEngaged).length;
-
-  const rs = raw.responses.filter((r) => inRange(r.createdAt, from, to));
+/** The overview of one period under segment filters: traffic as reference-traffic.ts, answers where given. */
+export function refOverview(raw: Raw, from: number, to: number, f: RefFilters = {}) {
+  const traffic = refTraffic(raw, from, to, f).get('')!;
+  const answers = (r: RawResponse) => inSegment(r, f) && (f.path === undefined || r.path === f.path);
+  const rs = raw.responses.filter((r) => inRange(r.createdAt, from, to) && answers(r));
   const complaintsOf = rs.filter((r) => r.comment !== null && r.score <= DETRACTOR_MAX[r.kind]);
-  const resolvedNow = raw.responses.filter((r) => r.resolvedAt !== null && r.resolvedAt >= from && r.resolvedAt < to);
+  const resolvedNow = raw.responses.filter((r) => r.resolvedAt !== null && r.resolvedAt >= from && r.resolvedAt < to && answers(r));
   const durations = resolvedNow.map((r) => r.resolvedAt! - r.createdAt).sort((a, b) => a - b);
   const mid = durations.length >> 1;
   const median =
     durations.length === 0 ? null : durations.length % 2 ? durations[mid]! : Math.round((durations[mid - 1]! + durations[mid]!) / 2);
 
+  const started = refStartedSessions(raw, from, to, f);
   const goals = new Map<string, number>();
-  for (const s of sessions) {
-    for (const name of new Set(s.events.filter((e) => e.type === 'track').map((e) => e.trackName!))) {
-      goals.set(name, (goals.get(name) ?? 0) + 1);
-    }
-  }
+  for (const s of started) for (const name of s.goals) goals.set(name, (goals.get(name) ?? 0) + 1);
   return {
-    visitors: visitors.size,
-    sessions: sessions.length,
-    bounceRate: percent(sessions.length - engaged, sessions.length),
-    returningVisitorRate: percent(returning.size, visitors.size),
-    responses: rs.length,
-    nps: headline('nps', rs),
-    csat: headline('csat', rs),
-    ces: headline('ces', rs),
-    complaints: complaintsOf.length,
-    complaintRate: percent(complaintsOf.length, rs.length),
-    openComplaints: complaintsOf.filter((r) => r.resolvedAt === null).length,
-    resolved: resolvedNow.length,
-    medianTimeToResolveMs: median,
+    figures: {
+      ...traffic,
+      responses: rs.length,
+      nps: headline('nps', rs),
+      csat: headline('csat', rs),
+      ces: headline('ces', rs),
+      complaints: complaintsOf.length,
+      complaintRate: percent(complaintsOf.length, rs.length),
+      openComplaints: complaintsOf.filter((r) => r.resolvedAt === null).length,
+      resolved: resolvedNow.length,
+      medianTimeToResolveMs: median,
+    },
     goals,
+    startedSessions: started.length,
   };
 }

@@ -1,4 +1,4 @@
-import { hourOf, inRange, isEngaged, percent, type Raw } from './raw-rows.js';
+import { hourOf, inRange, inSegment, isEngaged, percent, type Raw, type RefFilters } from './raw-rows.js';
 
 // Reference per-page figures over raw events and responses, following the documented definitions.
 
@@ -28,7 +28,10 @@ export interface RefPage {
   nps: number | null;
 }
 
-export function refPages(raw: Raw, from: number, to: number, device?: string): Map<string, RefPage> {
+/** Per page under segment filters (a row's own segment: the event's, the visit's first event's, the session's, the answer's). */
+export function refPages(raw: Raw, from: number, to: number, f: RefFilters = {}): Map<string, RefPage> {
+  const passes = (x: { device: string; browser: string; language: string }, path: string) =>
+    inSegment(x, f) && (f.path === undefined || path === f.path);
   const pages = new Map<string, RefPage>();
   const page = (path: string) => {
     let p = pages.get(path);
@@ -42,16 +45,15 @@ export function refPages(raw: Raw, from: number, to: number, device?: string): M
     return p;
   };
   const engaged = new Map<string, number>();
-  const visits = new Map<string, { path: string; first: number; scroll: number }>();
+  const visits = new Map<string, { path: string; first: number; scroll: number; ok: boolean }>();
   for (const e of raw.events) {
-    if (device && e.device !== device) continue;
     if (e.type === 'pageview' || e.type === 'engagement') {
       const key = `${e.sessionId} ${e.path}`;
-      const v = visits.get(key) ?? { path: e.path, first: e.ts, scroll: 0 };
+      const v = visits.get(key) ?? { path: e.path, first: e.ts, scroll: 0, ok: passes(e, e.path) };
       if (e.type === 'engagement') v.scroll = Math.max(v.scroll, Number(e.payload.scrollDepth));
       visits.set(key, v);
     }
-    if (!inRange(e.ts, from, to)) continue;
+    if (!passes(e, e.path) || !inRange(e.ts, from, to)) continue;
     const p = page(e.path);
     if (e.type === 'pageview') p.views += 1;
     if (e.type === 'engagement') engaged.set(e.path, (engaged.get(e.path) ?? 0) + Number(e.payload.engagedMs));
@@ -59,14 +61,15 @@ export function refPages(raw: Raw, from: number, to: number, device?: string): M
     if (e.type === 'click' && e.clickKind === 'dead') p.deadClicks += 1;
     if (e.type === 'click' && e.clickKind === 'error') p.errorClicks += 1;
     if (e.type === 'error' && e.payload.source !== 'resource') p.jsErrors += 1;
-    if (e.type === 'vital') {
+    // Web Vitals are kept per page and device: a browser or language filter leaves them out.
+    if (e.type === 'vital' && f.browser === undefined && f.language === undefined) {
       p.vitals[e.vitalName!] ??= [];
       p.vitals[e.vitalName!]!.push(e.vitalValue!);
     }
   }
   const scroll = new Map<string, number>();
   for (const v of visits.values()) {
-    if (!inRange(v.first, from, to)) continue;
+    if (!v.ok || !inRange(v.first, from, to)) continue;
     page(v.path).sessions += 1;
     scroll.set(v.path, (scroll.get(v.path) ?? 0) + v.scroll);
   }
@@ -78,7 +81,7 @@ export function refPages(raw: Raw, from: number, to: number, device?: string): M
   }
   const entry = new Map<string, { n: number; engaged: number; multi: number }>();
   for (const s of raw.sessions) {
-    if ((device && s.device !== device) || !inRange(s.firstTs, from, to)) continue;
+    if (!passes(s, s.entryPath) || !inRange(s.firstTs, from, to)) continue;
     const x = entry.get(s.entryPath) ?? { n: 0, engaged: 0, multi: 0 };
     x.n += 1;
     x.engaged += isEngaged(s) ? 1 : 0;
@@ -93,7 +96,7 @@ export function refPages(raw: Raw, from: number, to: number, device?: string): M
   }
   const nps = new Map<string, number[]>();
   for (const r of raw.responses) {
-    if ((device && r.device !== device) || hourOf(r.createdAt) < from || hourOf(r.createdAt) >= to) continue;
+    if (!passes(r, r.path) || hourOf(r.createdAt) < from || hourOf(r.createdAt) >= to) continue;
     page(r.path).responses += 1;
     if (r.kind === 'nps') nps.set(r.path, [...(nps.get(r.path) ?? []), r.score]);
   }

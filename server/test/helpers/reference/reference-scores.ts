@@ -6,6 +6,39 @@ type Kind = 'nps' | 'csat' | 'ces';
 const SCALE = { nps: [0, 10], csat: [1, 5], ces: [1, 7] } as const;
 const r2 = (x: number) => Math.round(x * 100) / 100;
 
+const Z = 1.959963984540054;
+
+/**
+ * The documented 95 % intervals, from the raw answers: NPS as the mean of +100/0/−100 per answer
+ * with its population variance, CSAT by Wilson's formula, CES by the sample standard deviation.
+ */
+export function refInterval(kind: Kind, scores: readonly number[]): { marginOfError: number | null; confidenceInterval: { low: number; high: number } | null } {
+  const n = scores.length;
+  if (n < 2) return { marginOfError: null, confidenceInterval: null };
+  const [min, max] = kind === 'nps' ? [-100, 100] : kind === 'csat' ? [0, 100] : SCALE.ces;
+  let centre: number;
+  let margin: number;
+  if (kind === 'nps') {
+    const x = scores.map((s): number => (s >= 9 ? 100 : s <= 6 ? -100 : 0));
+    const mean = x.reduce((a, b) => a + b, 0) / n;
+    const variance = x.reduce((a, b) => a + (b - mean) ** 2, 0) / n;
+    [centre, margin] = [mean, Z * Math.sqrt(variance / n)];
+  } else if (kind === 'csat') {
+    const p = scores.filter((s) => s >= 4).length / n;
+    const denom = 1 + (Z * Z) / n;
+    centre = (100 * (p + (Z * Z) / (2 * n))) / denom;
+    margin = (100 * Z * Math.sqrt((p * (1 - p)) / n + (Z * Z) / (4 * n * n))) / denom;
+  } else {
+    const mean = scores.reduce((a, b) => a + b, 0) / n;
+    const sd = Math.sqrt(scores.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1));
+    [centre, margin] = [mean, (Z * sd) / Math.sqrt(n)];
+  }
+  return {
+    marginOfError: r2(margin),
+    confidenceInterval: { low: r2(Math.max(min, centre - margin)), high: r2(Math.min(max, centre + margin)) },
+  };
+}
+
 export function refSummary(kind: Kind, answers: readonly RawResponse[], displays: number) {
   const [min, max] = SCALE[kind];
   const n = answers.length;
@@ -15,6 +48,7 @@ export function refSummary(kind: Kind, answers: readonly RawResponse[], displays
     comments: answers.filter((a) => a.comment !== null).length,
     displays,
     responseRate: percent(n, displays),
+    ...refInterval(kind, answers.map((a) => a.score)),
     distribution: Array.from({ length: max - min + 1 }, (_, i) => ({ score: min + i, responses: countWhere((s) => s === min + i) })),
   };
   if (kind === 'nps') {
@@ -41,15 +75,15 @@ export interface ScoreQuestion {
   toHour: number;
   tz: string;
   interval: 'day' | 'week' | 'month';
-  filters: Partial<Record<'prompt' | 'path' | 'device' | 'language', string>>;
-  groupBy?: 'prompt' | 'path' | 'device' | 'language';
+  filters: Partial<Record<'prompt' | 'path' | 'device' | 'browser' | 'language', string>>;
+  groupBy?: 'prompt' | 'path' | 'device' | 'browser' | 'language';
 }
 
-const dimOf = (x: { promptId: string | null; path: string; device: string; language: string }, dim: string) =>
+const dimOf = (x: { promptId: string | null; path: string; device: string; browser: string; language: string }, dim: string) =>
   dim === 'prompt' ? x.promptId : (x as unknown as Record<string, string>)[dim];
 
 export function refScores(raw: Raw, q: ScoreQuestion, kindPrompts: readonly string[]) {
-  const match = (x: { promptId: string | null; path: string; device: string; language: string }) =>
+  const match = (x: { promptId: string | null; path: string; device: string; browser: string; language: string }) =>
     Object.entries(q.filters).every(([k, v]) => v === undefined || dimOf(x, k) === v);
   const answers = raw.responses.filter((r) => r.kind === q.kind && match(r));
   const shown = raw.events.filter((e) => e.type === 'prompt_shown' && kindPrompts.includes(e.promptId!) && match(e));

@@ -8,7 +8,7 @@ interface Filters {
 }
 const passes = (e: RawEvent, f: Filters) => (!f.path || e.path === f.path) && (!f.device || e.device === f.device);
 
-export function refErrors(raw: Raw, from: number, to: number, f: Filters) {
+export function refErrors(raw: Raw, from: number, to: number, f: Filters, buckets: readonly { start: number; end: number }[]) {
   const errors = raw.events.filter((e) => e.type === 'error');
   const groups = new Map<string, { count: number; sessions: number; pages: Map<string, number>; all: RawEvent[] }>();
   const group = (fp: string) => {
@@ -48,6 +48,7 @@ export function refErrors(raw: Raw, from: number, to: number, f: Filters) {
         .sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1))
         .slice(0, 10)
         .map(([path, count]) => ({ path, count })),
+      series: buckets.map((b) => g.all.filter((e) => inRange(e.ts, b.start, b.end) && passes(e, f)).length),
     });
   }
   return out;

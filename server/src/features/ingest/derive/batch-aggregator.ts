@@ -1,15 +1,13 @@
 import { hourOf } from '../../../lib/hour-bucket.js';
 import { vitalBucket } from '../../../lib/vital-histogram.js';
 import type { IngestRow } from '../ingest-row.js';
-import type { IngestStatements } from '../writer/ingest-statements.js';
+import type { IngestStatements, PageSegmentCounter } from '../writer/ingest-statements.js';
 import { PageVisitDeltas } from './page-visit-deltas.js';
 import { ReadModelDeltas } from './read-model-deltas.js';
 import { mergeResponse } from './response-merge.js';
 import { RollupDeltas } from './rollup-deltas.js';
+import { ScoreDeltas } from './score-deltas.js';
 import { SessionDeltas } from './session-deltas.js';
-
-/** The page rollup's key; built only by the event types that count on it. */
-const pageKey = (row: IngestRow, hour: number) => [row.siteId, hour, row.event.path, row.device];
 
 const CLICK_COUNTER = { click: 'clicks', rage: 'rage_clicks', dead: 'dead_clicks', error: 'error_clicks' } as const;
 
@@ -20,24 +18,28 @@ const CLICK_COUNTER = { click: 'clicks', rage: 'rage_clicks', dead: 'dead_clicks
  */
 export class BatchAggregator {
   private readonly page;
+  private readonly pageSegments;
   private readonly clicks;
   private readonly errors;
   private readonly vitals;
   private readonly scores;
   private readonly prompts;
+  private readonly promptSegments;
   private readonly sessions;
   private readonly visits;
   private readonly readModel;
 
   constructor(private readonly s: IngestStatements) {
     this.page = new RollupDeltas(s.pageRollups);
+    this.pageSegments = new RollupDeltas(s.pageSegmentRollups);
     this.clicks = new RollupDeltas(s.clickRollups);
     this.errors = new RollupDeltas(s.errorRollups);
     this.vitals = new RollupDeltas(s.vitalRollups);
-    this.scores = new RollupDeltas(s.scoreRollups);
+    this.scores = new ScoreDeltas(s);
     this.prompts = new RollupDeltas(s.promptRollups);
+    this.promptSegments = new RollupDeltas(s.displaySegmentRollups);
     this.sessions = new SessionDeltas(s);
-    this.visits = new PageVisitDeltas(s, this.page);
+    this.visits = new PageVisitDeltas(s, this.page, this.pageSegments);
     this.readModel = new ReadModelDeltas(s.insertEvent.database);
   }
 
@@ -47,18 +49,20 @@ export class BatchAggregator {
     this.readModel.add(row);
     switch (e.type) {
       case 'pageview':
-        this.page.add(pageKey(row, hour), 'pageviews');
+        this.pageCount(row, hour, 'pageviews', 1);
         this.visits.add(row, 1, 0);
         this.sessions.add(row, 'pageviews');
         break;
       case 'engagement':
-        this.page.add(pageKey(row, hour), 'engaged_ms', e.engagedMs);
+        this.pageCount(row, hour, 'engaged_ms', e.engagedMs);
         this.visits.add(row, 0, e.scrollDepth);
         this.sessions.add(row, 'engaged_ms', e.engagedMs);
         break;
       case 'click': {
         const counter = CLICK_COUNTER[e.kind];
-        this.page.add(pageKey(row, hour), counter);
+        // Plain clicks are most clicks; only the element rollup and page_rollups keep them.
+        if (counter === 'clicks') this.page.add([row.siteId, hour, e.path, row.device], counter);
+        else this.pageCount(row, hour, counter, 1);
         const key = [row.siteId, hour, e.path, e.selector, e.kind, row.device];
         this.clicks.add(key, 'events');
         this.clicks.add(key, 'clicks', e.count ?? 1);
@@ -71,7 +75,7 @@ export class BatchAggregator {
         if (e.source === 'resource') {
           this.sessions.add(row);
         } else {
-          this.page.add(pageKey(row, hour), 'js_errors');
+          this.pageCount(row, hour, 'js_errors', 1);
           this.sessions.add(row, 'js_errors');
         }
         break;
@@ -80,27 +84,36 @@ export class BatchAggregator {
         this.sessions.add(row);
         break;
       case 'prompt_shown':
-      case 'prompt_dismissed':
-        this.prompts.add(
-          [row.siteId, hour, e.promptId, e.path, row.device, row.language],
-          e.type === 'prompt_shown' ? 'shown' : 'dismissed',
-        );
+      case 'prompt_dismissed': {
+        const counter = e.type === 'prompt_shown' ? 'shown' : 'dismissed';
+        this.prompts.add([row.siteId, hour, e.promptId, e.path, row.device, row.language], counter);
+        this.promptSegments.add([row.siteId, hour, e.promptId, e.path, row.device, row.browser, row.language], counter);
         this.sessions.add(row);
         break;
+      }
       case 'response':
         this.sessions.add(row, 'responses', mergeResponse(this.s, row, this.scores) ? 1 : 0);
         break;
       case 'track':
-        this.sessions.add(row);
+        this.sessions.add(row, 'tracks');
         break;
     }
+  }
+
+  /** A page fact, in page_rollups and in page_segment_rollups (the page and the visitor's segment). */
+  private pageCount(row: IngestRow, hour: number, counter: PageSegmentCounter, amount: number): void {
+    const path = row.event.path;
+    this.page.add([row.siteId, hour, path, row.device], counter, amount);
+    this.pageSegments.add([row.siteId, hour, path, row.device, row.browser, row.language], counter, amount);
   }
 
   /** Page visits before the page rollups: they add the visit counts and scroll sums to them. */
   apply(): void {
     this.sessions.apply();
     this.visits.apply();
-    for (const r of [this.page, this.clicks, this.errors, this.vitals, this.scores, this.prompts]) r.apply();
+    for (const r of [this.page, this.pageSegments, this.clicks, this.errors, this.vitals, this.scores, this.prompts, this.promptSegments]) {
+      r.apply();
+    }
     // Last: it reads the sessions and responses written above (read-model-deltas.ts).
     this.readModel.apply();
   }

@@ -14,6 +14,15 @@ interface SeenSession extends NewSession {
   frictionDirty: boolean;
 }
 
+/** Where a session's counts go: its hour, entry page and segment (sessions columns). */
+interface SessionPlace {
+  hour: number;
+  entry_path: string;
+  device: string;
+  browser: string;
+  language: string;
+}
+
 /** One error group's events of this batch, reduced to what its upsert keeps. */
 interface ErrorGroupDelta {
   /** The batch's newest occurrence (the later one on equal times), whose text the group shows. */
@@ -23,8 +32,9 @@ interface ErrorGroupDelta {
 
 /**
  * What the read API needs beyond ingestion's own rollups, derived from the same newly stored
- * events in the same transaction: error groups and sessions affected per error, goal conversions,
- * visitor sketches, and each response's friction before answering. `add` sees each event;
+ * events in the same transaction: error groups and sessions affected per error, goal conversions
+ * (overall and per segment), visitor sketches (overall and per segment), and each response's
+ * friction before answering. `add` sees each event;
  * `apply` runs after the batch's sessions and responses are written.
  */
 export class ReadModelDeltas {
@@ -36,12 +46,14 @@ export class ReadModelDeltas {
   private readonly seenPairs = new Set<string>();
   private readonly errorSessions;
   private readonly goals;
+  private readonly goalSegments;
   private readonly friction;
 
   constructor(db: Database.Database) {
     this.s = readModelStatements(db);
     this.errorSessions = new RollupDeltas(this.s.errorSessionRollups);
     this.goals = new RollupDeltas(this.s.goalRollups);
+    this.goalSegments = new RollupDeltas(this.s.goalSegmentRollups);
     this.friction = new ResponseFrictionDeltas(this.s);
   }
 
@@ -67,14 +79,18 @@ export class ReadModelDeltas {
     this.applyErrorGroups();
     const fresh = [...this.sessions.values()].filter((x) => x.isNew);
     applyVisitorSketches(this.s, fresh);
-    // A conversion counts in the hour its session started, like the session itself.
+    // A conversion counts in the hour its session started, like the session itself, and under
+    // its entry page and segment.
     for (const c of this.conversions) {
-      const hour = this.s.sessionHour.get(c.siteId, c.sessionId) as number | undefined;
-      if (hour !== undefined) this.goals.add([c.siteId, hour, c.name], 'conversions');
+      const at = this.s.sessionPlace.get(c.siteId, c.sessionId) as SessionPlace | undefined;
+      if (at === undefined) continue;
+      this.goals.add([c.siteId, at.hour, c.name], 'conversions');
+      this.goalSegments.add([c.siteId, at.hour, c.name, at.entry_path, at.device, at.browser, at.language], 'conversions');
     }
     for (const x of this.sessions.values()) if (x.frictionDirty) this.friction.recompute(x.siteId, x.sessionId);
     this.errorSessions.apply();
     this.goals.apply();
+    this.goalSegments.apply();
     this.friction.apply();
     this.sessions.clear();
     this.conversions.length = 0;
@@ -128,6 +144,9 @@ export class ReadModelDeltas {
         sessionId: e.sessionId,
         visitorId,
         firstTs: row.ts,
+        device: row.device,
+        browser: row.browser,
+        language: row.language,
         isNew,
         seenBefore: isNew && visitorId !== null && this.s.visitorSeen.get(row.siteId, visitorId) !== undefined,
         frictionDirty: false,

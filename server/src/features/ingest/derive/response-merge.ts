@@ -1,8 +1,8 @@
 import type { ResponseEvent } from '@loupe/shared';
 import { hourOf } from '../../../lib/hour-bucket.js';
 import type { IngestRow } from '../ingest-row.js';
-import type { IngestStatements, ScoreCounter } from '../writer/ingest-statements.js';
-import type { RollupDeltas } from './rollup-deltas.js';
+import type { IngestStatements } from '../writer/ingest-statements.js';
+import type { ScoreDeltas } from './score-deltas.js';
 
 interface StoredResponse {
   prompt_id: string;
@@ -11,6 +11,7 @@ interface StoredResponse {
   comment: string | null;
   path: string;
   device: string;
+  browser: string;
   language: string;
   created_at: number;
   updated_at: number;
@@ -25,7 +26,7 @@ const commentOf = (e: ResponseEvent) => (e.comment?.trim() ? e.comment : null);
  * rollups follow: a changed score moves the answer between score rows. Returns true when a new
  * answer was created (the session then counts one more response).
  */
-export function mergeResponse(s: IngestStatements, row: IngestRow, scores: RollupDeltas<ScoreCounter>): boolean {
+export function mergeResponse(s: IngestStatements, row: IngestRow, scores: ScoreDeltas): boolean {
   const e = row.event as ResponseEvent;
   const comment = commentOf(e);
   const old = s.selectResponse.get(row.siteId, e.displayId) as StoredResponse | undefined;
@@ -34,9 +35,11 @@ export function mergeResponse(s: IngestStatements, row: IngestRow, scores: Rollu
       row.siteId, e.displayId, e.promptId, e.kind, e.score, comment, e.sessionId, e.visitorId ?? null,
       e.path, row.device, row.browser, row.language, row.ts, row.ts,
     );
-    const key = [row.siteId, hourOf(row.ts), e.promptId, e.kind, e.path, row.device, row.language, e.score];
-    scores.add(key, 'responses');
-    scores.add(key, 'comments', comment === null ? 0 : 1);
+    const place = {
+      siteId: row.siteId, hour: hourOf(row.ts), promptId: e.promptId, kind: e.kind, path: e.path,
+      device: row.device, browser: row.browser, language: row.language,
+    };
+    scores.add(place, e.score, 1, comment === null ? 0 : 1);
     return true;
   }
   const newer = row.ts >= old.updated_at;
@@ -46,16 +49,17 @@ export function mergeResponse(s: IngestStatements, row: IngestRow, scores: Rollu
   if (score === old.score && nextComment === old.comment && !newer) return false;
   s.updateResponse.run(score, nextComment, Math.max(row.ts, old.updated_at), row.siteId, e.displayId);
 
-  const dims = [row.siteId, hourOf(old.created_at), old.prompt_id, old.kind, old.path, old.device, old.language];
+  const place = {
+    siteId: row.siteId, hour: hourOf(old.created_at), promptId: old.prompt_id, kind: old.kind, path: old.path,
+    device: old.device, browser: old.browser, language: old.language,
+  };
   const hadComment = old.comment === null ? 0 : 1;
   const hasComment = nextComment === null ? 0 : 1;
   if (score !== old.score) {
-    scores.add([...dims, old.score], 'responses', -1);
-    scores.add([...dims, old.score], 'comments', -hadComment);
-    scores.add([...dims, score], 'responses', 1);
-    scores.add([...dims, score], 'comments', hasComment);
+    scores.add(place, old.score, -1, -hadComment);
+    scores.add(place, score, 1, hasComment);
   } else {
-    scores.add([...dims, score], 'comments', hasComment - hadComment);
+    scores.add(place, score, 0, hasComment - hadComment);
   }
   return false;
 }

@@ -1,7 +1,12 @@
 import { ENGAGED_SESSION_MIN_MS, ENGAGED_SESSION_MIN_PAGEVIEWS } from '@loupe/shared/constants';
 import { hourOf } from '../../../lib/hour-bucket.js';
 import type { IngestRow } from '../ingest-row.js';
-import { SESSION_COUNTS, type IngestStatements, type SessionCounter } from '../writer/ingest-statements.js';
+import {
+  SESSION_COUNTS,
+  type IngestStatements,
+  type SessionCounter,
+  type SessionSegmentCounter,
+} from '../writer/ingest-statements.js';
 import { RollupDeltas } from './rollup-deltas.js';
 
 const COUNTS = SESSION_COUNTS;
@@ -26,6 +31,8 @@ interface Stored extends Counts {
   hour: number;
   entry_path: string;
   device: string;
+  browser: string;
+  language: string;
   engaged: 0 | 1;
   frustrated: 0 | 1;
 }
@@ -38,15 +45,18 @@ const isFrustrated = (c: Counts) => c.rage_clicks + c.dead_clicks + c.error_clic
 /**
  * One batch's changes to the sessions table, summed per session, then merged into the stored row
  * with one upsert. Session-level rollups count each session once (in the hour it was
- * first seen, under its entry page) and each flag when the session first earns it, so bounce and
- * frustration rates over any range are sums of rollup rows.
+ * first seen, under its entry page) and each flag when the session first earns it, so bounce,
+ * frustration and conversion rates over any range are sums of rollup rows. session_rollups keys
+ * by entry page and device; session_segment_rollups also by browser and language.
  */
 export class SessionDeltas {
   private readonly sessions = new Map<string, Delta>();
   private readonly rollups: RollupDeltas<SessionCounter>;
+  private readonly segments: RollupDeltas<SessionSegmentCounter>;
 
   constructor(private readonly s: IngestStatements) {
     this.rollups = new RollupDeltas(s.sessionRollups);
+    this.segments = new RollupDeltas(s.sessionSegmentRollups);
   }
 
   /** Counts the row as one of its session's events, and `amount` more of `counter` if given. */
@@ -60,6 +70,7 @@ export class SessionDeltas {
         firstTs: row.ts, firstPath: e.path, lastTs: row.ts, lastPath: e.path,
         device: row.device, browser: row.browser, language: row.language,
         events: 0, pageviews: 0, engaged_ms: 0, rage_clicks: 0, dead_clicks: 0, error_clicks: 0, js_errors: 0, responses: 0,
+        tracks: 0,
       };
       this.sessions.set(id, d);
     }
@@ -79,6 +90,7 @@ export class SessionDeltas {
   apply(): void {
     for (const d of this.sessions.values()) this.upsert(d);
     this.rollups.apply();
+    this.segments.apply();
     this.sessions.clear();
   }
 
@@ -88,30 +100,37 @@ export class SessionDeltas {
       d.siteId, d.sessionId, d.visitorId, hour, d.firstTs, d.lastTs, d.firstPath, d.lastPath,
       d.device, d.browser, d.language, ...COUNTS.map((k) => d[k]), isEngaged(d) ? 1 : 0, isFrustrated(d) ? 1 : 0,
     ) as Stored;
-    // The session stays in the bucket and under the entry page it was first counted in.
+    // A stored session already had at least one event, so equal totals mean it was just inserted
+    // (with its flags computed from this batch alone). Otherwise flags only ever go 0 → 1, and
+    // each transition is counted once, in the batch that causes it.
+    const inserted = r.events === d.events;
+    const becameEngaged = !inserted && r.engaged === 0 && isEngaged(r);
+    const becameFrustrated = !inserted && r.frustrated === 0 && isFrustrated(r);
+    if (becameEngaged || becameFrustrated) {
+      this.s.setSessionFlags.run(r.engaged || +becameEngaged, r.frustrated || +becameFrustrated, d.siteId, d.sessionId);
+    }
+    const first = (total: number, batch: number) => (total > 0 && (inserted || total === batch) ? 1 : 0);
+    const sessions = inserted ? 1 : 0;
+    const engaged = inserted ? r.engaged : +becameEngaged;
+    const multiPage = (inserted || r.pageviews - d.pageviews < 2) && r.pageviews >= 2 ? 1 : 0;
+
+    // The session stays in the bucket, under the entry page and in the segment it was first counted in.
     const key = [d.siteId, r.hour, r.entry_path, r.device];
     const rollups = this.rollups;
     rollups.add(key, 'pageviews', d.pageviews);
     rollups.add(key, 'engaged_ms', d.engaged_ms);
-    // A stored session already had at least one event, so equal totals mean it was just inserted
-    // (with its flags computed from this batch alone).
-    if (r.events === d.events) {
-      rollups.add(key, 'sessions');
-      rollups.add(key, 'engaged_sessions', r.engaged);
-      rollups.add(key, 'multi_page_sessions', r.pageviews >= 2 ? 1 : 0);
-      rollups.add(key, 'frustrated_sessions', r.frustrated);
-      rollups.add(key, 'responded_sessions', r.responses > 0 ? 1 : 0);
-      return;
-    }
-    // Flags only ever go 0 → 1; each transition is counted once, in the batch that causes it.
-    const becameEngaged = r.engaged === 0 && isEngaged(r);
-    const becameFrustrated = r.frustrated === 0 && isFrustrated(r);
-    if (becameEngaged || becameFrustrated) {
-      this.s.setSessionFlags.run(r.engaged || +becameEngaged, r.frustrated || +becameFrustrated, d.siteId, d.sessionId);
-    }
-    rollups.add(key, 'engaged_sessions', +becameEngaged);
-    rollups.add(key, 'frustrated_sessions', +becameFrustrated);
-    rollups.add(key, 'multi_page_sessions', r.pageviews - d.pageviews < 2 && r.pageviews >= 2 ? 1 : 0);
-    rollups.add(key, 'responded_sessions', r.responses - d.responses === 0 && r.responses > 0 ? 1 : 0);
+    rollups.add(key, 'sessions', sessions);
+    rollups.add(key, 'engaged_sessions', engaged);
+    rollups.add(key, 'multi_page_sessions', multiPage);
+    rollups.add(key, 'frustrated_sessions', inserted ? r.frustrated : +becameFrustrated);
+    rollups.add(key, 'responded_sessions', first(r.responses, d.responses));
+    const segment = [d.siteId, r.hour, r.entry_path, r.device, r.browser, r.language];
+    const segments = this.segments;
+    segments.add(segment, 'pageviews', d.pageviews);
+    segments.add(segment, 'engaged_ms', d.engaged_ms);
+    segments.add(segment, 'sessions', sessions);
+    segments.add(segment, 'engaged_sessions', engaged);
+    segments.add(segment, 'multi_page_sessions', multiPage);
+    segments.add(segment, 'converted_sessions', first(r.tracks, d.tracks));
   }
 }

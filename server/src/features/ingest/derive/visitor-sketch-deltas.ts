@@ -9,32 +9,61 @@ export interface NewSession {
   sessionId: string;
   visitorId: string | null;
   firstTs: number;
+  /** The session's segment, as the sessions row keeps it (its first event's). */
+  device: string;
+  browser: string;
+  language: string;
   /** The visitor had a session stored before this batch. */
   seenBefore: boolean;
 }
 
+interface Pair {
+  visitors: VisitorSketch;
+  returning: VisitorSketch;
+}
+
+/** The sketches one batch touches, each read once and written once. */
+class SketchBatch {
+  private readonly pairs = new Map<string, { key: (string | number)[]; pair: Pair }>();
+
+  constructor(
+    private readonly load: (key: (string | number)[]) => { visitors: Buffer; returning: Buffer } | undefined,
+    private readonly save: (key: (string | number)[], visitors: Buffer, returning: Buffer) => void,
+  ) {}
+
+  add(key: (string | number)[], hash: number, returning: boolean): void {
+    const id = key.join('\u0001');
+    let x = this.pairs.get(id);
+    if (!x) {
+      const row = this.load(key);
+      x = { key, pair: { visitors: VisitorSketch.decode(row?.visitors), returning: VisitorSketch.decode(row?.returning) } };
+      this.pairs.set(id, x);
+    }
+    x.pair.visitors.add(hash);
+    if (returning) x.pair.returning.add(hash);
+  }
+
+  write(): void {
+    for (const { key, pair } of this.pairs.values()) this.save(key, pair.visitors.encode(), pair.returning.encode());
+  }
+}
+
 /**
  * Adds the visitors of a batch's new sessions to the hourly and daily sketches of the hour / UTC
- * day each session started in (where session_rollups counts it). Without a visitor id (DNT/GPC)
- * the session stands for its visitor, so "visitors" falls back to counting sessions. A visitor is
- * returning when one of their sessions was stored earlier, or started earlier in the same batch.
+ * day each session started in (where session_rollups counts it), overall and for the session's
+ * segment. Without a visitor id (DNT/GPC) the session stands for its visitor, so "visitors" falls
+ * back to counting sessions. A visitor is returning when one of their sessions was stored earlier,
+ * or started earlier in the same batch.
  */
 export function applyVisitorSketches(s: ReadModelStatements, sessions: readonly NewSession[]): void {
-  const sketches = new Map<string, { key: [string, string, number]; visitors: VisitorSketch; returning: VisitorSketch }>();
-  const sketch = (siteId: string, tier: 'hour' | 'day', start: number) => {
-    const id = `${siteId}\u0001${tier}\u0001${start}`;
-    let sk = sketches.get(id);
-    if (!sk) {
-      const row = s.selectSketch.get(siteId, tier, start) as { visitors: Buffer; returning: Buffer } | undefined;
-      sk = {
-        key: [siteId, tier, start],
-        visitors: VisitorSketch.decode(row?.visitors),
-        returning: VisitorSketch.decode(row?.returning),
-      };
-      sketches.set(id, sk);
-    }
-    return sk;
-  };
+  const overall = new SketchBatch(
+    (k) => s.selectSketch.get(...k) as { visitors: Buffer; returning: Buffer } | undefined,
+    (k, v, r) => s.saveSketch.run(...k, v, r),
+  );
+  const segments = new SketchBatch(
+    (k) => s.selectSegmentSketch.get(...k) as { visitors: Buffer; returning: Buffer } | undefined,
+    (k, v, r) => s.saveSegmentSketch.run(...k, v, r),
+  );
   const seenInBatch = new Set<string>();
   for (const n of [...sessions].sort((a, b) => a.firstTs - b.firstTs)) {
     const visitorKey = n.visitorId === null ? `session:${n.sessionId}` : `visitor:${n.visitorId}`;
@@ -43,12 +72,12 @@ export function applyVisitorSketches(s: ReadModelStatements, sessions: readonly 
     seenInBatch.add(batchKey);
     const hash = hashVisitor(visitorKey);
     const hour = hourOf(n.firstTs);
-    for (const sk of [sketch(n.siteId, 'hour', hour), sketch(n.siteId, 'day', hour - (hour % DAY_MS))]) {
-      sk.visitors.add(hash);
-      if (returning) sk.returning.add(hash);
-    }
+    const day = hour - (hour % DAY_MS);
+    overall.add([n.siteId, 'hour', hour], hash, returning);
+    overall.add([n.siteId, 'day', day], hash, returning);
+    segments.add([n.siteId, 'hour', hour, n.device, n.browser, n.language], hash, returning);
+    segments.add([n.siteId, 'day', day, n.device, n.browser, n.language], hash, returning);
   }
-  for (const { key, visitors, returning } of sketches.values()) {
-    s.saveSketch.run(...key, visitors.encode(), returning.encode());
-  }
+  overall.write();
+  segments.write();
 }

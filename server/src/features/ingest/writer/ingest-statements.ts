@@ -17,7 +17,7 @@ export const INSERT_EVENT_SQL =
 
 /** The additive counters of a session row. */
 export const SESSION_COUNTS = [
-  'events', 'pageviews', 'engaged_ms', 'rage_clicks', 'dead_clicks', 'error_clicks', 'js_errors', 'responses',
+  'events', 'pageviews', 'engaged_ms', 'rage_clicks', 'dead_clicks', 'error_clicks', 'js_errors', 'responses', 'tracks',
 ] as const;
 
 const SESSION_COLUMNS = [
@@ -42,15 +42,15 @@ export function prepareIngestStatements(db: Database.Database) {
         'exit_path = CASE WHEN excluded.last_ts >= last_ts THEN excluded.exit_path ELSE exit_path END, ' +
         'last_ts = max(last_ts, excluded.last_ts), ' +
         SESSION_COUNTS.map((c) => `${c} = ${c} + excluded.${c}`).join(', ') +
-        ` RETURNING hour, entry_path, device, engaged, frustrated, ${SESSION_COUNTS.join(', ')}`,
+        ` RETURNING hour, entry_path, device, browser, language, engaged, frustrated, ${SESSION_COUNTS.join(', ')}`,
     ),
     setSessionFlags: db.prepare('UPDATE sessions SET engaged = ?, frustrated = ? WHERE site_id = ? AND session_id = ?'),
 
     selectPageVisit: db.prepare(
-      'SELECT hour, device, pageviews, max_scroll FROM session_pages WHERE site_id = ? AND session_id = ? AND path = ?',
+      'SELECT hour, device, browser, language, pageviews, max_scroll FROM session_pages WHERE site_id = ? AND session_id = ? AND path = ?',
     ),
     insertPageVisit: db.prepare(
-      insertSql('session_pages', ['site_id', 'session_id', 'path', 'hour', 'device', 'pageviews', 'max_scroll']) +
+      insertSql('session_pages', ['site_id', 'session_id', 'path', 'hour', 'device', 'browser', 'language', 'pageviews', 'max_scroll']) +
         ' ON CONFLICT (site_id, session_id, path) DO NOTHING',
     ),
     updatePageVisit: db.prepare(
@@ -58,7 +58,7 @@ export function prepareIngestStatements(db: Database.Database) {
     ),
 
     selectResponse: db.prepare(
-      'SELECT prompt_id, kind, score, comment, path, device, language, created_at, updated_at ' +
+      'SELECT prompt_id, kind, score, comment, path, device, browser, language, created_at, updated_at ' +
         'FROM responses WHERE site_id = ? AND display_id = ?',
     ),
     insertResponse: db.prepare(
@@ -79,6 +79,13 @@ export function prepareIngestStatements(db: Database.Database) {
       'sessions', 'engaged_sessions', 'multi_page_sessions', 'frustrated_sessions', 'responded_sessions',
       'pageviews', 'engaged_ms',
     ]),
+    pageSegmentRollups: prepareRollupTable(db, 'page_segment_rollups', ['site_id', 'hour', 'path', 'device', 'browser', 'language'], [
+      'pageviews', 'sessions', 'engaged_ms', 'scroll_sum', 'rage_clicks', 'dead_clicks', 'error_clicks', 'js_errors',
+    ]),
+    sessionSegmentRollups: prepareRollupTable(
+      db, 'session_segment_rollups', ['site_id', 'hour', 'entry_path', 'device', 'browser', 'language'],
+      ['sessions', 'engaged_sessions', 'multi_page_sessions', 'converted_sessions', 'pageviews', 'engaged_ms'],
+    ),
     clickRollups: prepareRollupTable(
       db, 'click_rollups', ['site_id', 'hour', 'path', 'selector', 'kind', 'device'], ['events', 'clicks'],
     ),
@@ -96,6 +103,14 @@ export function prepareIngestStatements(db: Database.Database) {
     promptRollups: prepareRollupTable(
       db, 'prompt_rollups', ['site_id', 'hour', 'prompt_id', 'path', 'device', 'language'], ['shown', 'dismissed'],
     ),
+    scoreSegmentRollups: prepareRollupTable(
+      db, 'score_segment_rollups',
+      ['site_id', 'hour', 'prompt_id', 'kind', 'path', 'device', 'browser', 'language', 'score'],
+      ['responses', 'comments'],
+    ),
+    displaySegmentRollups: prepareRollupTable(
+      db, 'display_segment_rollups', ['site_id', 'hour', 'prompt_id', 'path', 'device', 'browser', 'language'], ['shown', 'dismissed'],
+    ),
   };
 }
 
@@ -103,5 +118,7 @@ export type IngestStatements = ReturnType<typeof prepareIngestStatements>;
 
 type CounterOf<T> = T extends RollupTable<infer C> ? C : never;
 export type PageCounter = CounterOf<IngestStatements['pageRollups']>;
+export type PageSegmentCounter = CounterOf<IngestStatements['pageSegmentRollups']>;
 export type SessionCounter = CounterOf<IngestStatements['sessionRollups']>;
+export type SessionSegmentCounter = CounterOf<IngestStatements['sessionSegmentRollups']>;
 export type ScoreCounter = CounterOf<IngestStatements['scoreRollups']>;

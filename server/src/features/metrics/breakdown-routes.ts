@@ -1,0 +1,37 @@
+import { breakdownQuerySchema, breakdownResponseSchema, segmentFiltersOf } from '@loupe/shared';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { resolveRange } from '../../analytics/query-range.js';
+import { READ_ERRORS, readRouteSchema } from '../../analytics/read-route.js';
+import { authenticatedSite } from '../../plugins/auth.js';
+import { readBreakdown } from './breakdown-store.js';
+
+export const breakdownRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/v1/metrics/breakdown',
+    {
+      config: { access: 'site' },
+      schema: {
+        ...readRouteSchema('metrics'),
+        summary: 'Traffic per device class, browser, language or entry page',
+        description:
+          'One row per value with visitors, sessions, page views, bounce, engagement, conversion and returning ' +
+          'visitors, as /v1/metrics/overview defines them, under the same filters. A device is the User-Agent’s class, ' +
+          'a browser its family (lower-case), a language the tag the widget sent ("" = unknown); a session belongs to ' +
+          'the segment of its first event. by=entryPage: the sessions that entered on each page (page views are theirs; ' +
+          'visitors are not kept per page: null). Under a path filter, rows follow the overview’s path rules ' +
+          '(visitors null). Rows without traffic in the range are left out.',
+        querystring: breakdownQuerySchema,
+        response: { 200: breakdownResponseSchema, ...READ_ERRORS },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      return readBreakdown(
+        app.db.$client,
+        authenticatedSite(request).siteId,
+        { by: q.by, filters: segmentFiltersOf(q), sort: q.sort, order: q.order, limit: q.limit },
+        resolveRange(q),
+      );
+    },
+  );
+};

@@ -1,0 +1,45 @@
+import type { SegmentFilters, SeriesInterval, TimeseriesResponse } from '@loupe/shared';
+import type Database from 'better-sqlite3';
+import { FAMILIES, familyRead } from '../../analytics/cube-families.js';
+import { readCubeBuckets } from '../../analytics/cube-series-reader.js';
+import { rangeEcho, type QueryRange } from '../../analytics/query-range.js';
+import { addToDistribution, headlineScore, type Distribution, type Kind } from '../../analytics/score-math.js';
+import { bucketEcho, seriesBuckets, seriesInterval } from '../../analytics/series-buckets.js';
+import { planSpans } from '../../analytics/tier-plan.js';
+import { readTrafficSeries } from './traffic-figures.js';
+
+export interface TimeseriesQuestion {
+  interval?: SeriesInterval | undefined;
+  filters: SegmentFilters;
+}
+
+const KINDS: Kind[] = ['nps', 'csat', 'ces'];
+
+/** Every headline figure per bucket of the range, under the filters (their meaning: traffic-figures.ts). */
+export function readTimeseries(db: Database.Database, siteId: string, q: TimeseriesQuestion, range: QueryRange): TimeseriesResponse {
+  const interval = seriesInterval(range, q.interval);
+  const buckets = seriesBuckets(range, interval);
+  const traffic = readTrafficSeries(db, siteId, q.filters, buckets);
+  const scoreRead = familyRead(FAMILIES.scores, siteId, q.filters, { groupBy: ['kind', 'score'] })!;
+  const answers = readCubeBuckets(db, scoreRead, buckets.map((b) => planSpans(b.start, b.end)));
+  const points = buckets.map((b, i) => {
+    const dists = new Map<Kind, Distribution>(KINDS.map((k) => [k, new Map()]));
+    let responses = 0;
+    for (const { group, counters } of answers[i]!.values()) {
+      const d = dists.get(group[0] as Kind);
+      if (!d) continue;
+      addToDistribution(d, Number(group[1]), counters[0]!, counters[1]!);
+      responses += counters[0]!;
+    }
+    const { startedSessions: _, ...figures } = traffic[i]!;
+    return {
+      ...bucketEcho(b),
+      ...figures,
+      responses,
+      nps: headlineScore('nps', dists.get('nps')!),
+      csat: headlineScore('csat', dists.get('csat')!),
+      ces: headlineScore('ces', dists.get('ces')!),
+    };
+  });
+  return { interval, range: rangeEcho(range), points };
+}

@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { segmentFilterFields } from './read-filters.js';
+import { limitSchema, rangeQueryFields } from './read-query.js';
+import { rangeEchoSchema } from './read-scores.js';
+import { trafficFiguresShape } from './read-timeseries.js';
+
+// GET /v1/metrics/breakdown — the tables of devices, browsers, languages and entry pages.
+
+export const BREAKDOWN_DIMENSIONS = ['device', 'browser', 'language', 'entryPage'] as const;
+export type BreakdownDimension = (typeof BREAKDOWN_DIMENSIONS)[number];
+export const BREAKDOWN_SORTS = ['visitors', 'sessions', 'pageviews', 'bounceRate', 'avgEngagementMs', 'conversionRate'] as const;
+
+export const breakdownQuerySchema = z.strictObject({
+  ...rangeQueryFields,
+  by: z.enum(BREAKDOWN_DIMENSIONS).meta({
+    description: 'One row per device class, browser family, language tag, or page sessions entered on',
+    example: 'browser',
+  }),
+  ...segmentFilterFields,
+  sort: z.enum(BREAKDOWN_SORTS).default('sessions'),
+  order: z.enum(['asc', 'desc']).default('desc').meta({ description: 'Rows without a value for the sort key come last' }),
+  limit: limitSchema(50, 500),
+});
+export type BreakdownQuery = z.input<typeof breakdownQuerySchema>;
+
+export const breakdownRowSchema = z.object({
+  value: z.string().meta({ description: 'The device class, browser family, language tag ("" = unknown) or entry path', example: 'safari' }),
+  ...trafficFiguresShape,
+});
+export type BreakdownRow = z.infer<typeof breakdownRowSchema>;
+
+export const breakdownResponseSchema = z
+  .object({
+    by: z.enum(BREAKDOWN_DIMENSIONS),
+    range: rangeEchoSchema,
+    totalValues: z.number().int().meta({ description: 'Values with any traffic in the range, before limit' }),
+    rows: z.array(breakdownRowSchema),
+  })
+  .meta({
+    example: {
+      by: 'browser',
+      range: { from: '2024-03-01T00:00:00.000Z', to: '2024-03-31T00:00:00.000Z', tz: 'UTC' },
+      totalValues: 2,
+      rows: [
+        {
+          value: 'chrome',
+          visitors: 9120,
+          sessions: 11804,
+          pageviews: 40112,
+          bounceRate: 36.1,
+          avgEngagementMs: 58210,
+          conversionRate: 5.02,
+          returningVisitorRate: 24.3,
+        },
+        {
+          value: 'safari',
+          visitors: 3302,
+          sessions: 4010,
+          pageviews: 12004,
+          bounceRate: 44.8,
+          avgEngagementMs: 41877,
+          conversionRate: 3.1,
+          returningVisitorRate: 19.9,
+        },
+      ],
+    },
+  });
+export type BreakdownResponse = z.infer<typeof breakdownResponseSchema>;

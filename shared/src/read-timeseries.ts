@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import { segmentFilterFields } from './read-filters.js';
+import { rangeQueryFields, SERIES_INTERVALS } from './read-query.js';
+import { rangeEchoSchema } from './read-scores.js';
+
+// GET /v1/metrics/timeseries — the main graph: every headline figure per bucket, so switching the
+// graph's metric needs no second request.
+
+export const timeseriesQuerySchema = z.strictObject({
+  ...rangeQueryFields,
+  interval: z.enum(SERIES_INTERVALS).optional().meta({
+    description:
+      'Buckets in `tz` (weeks start on Monday). Default from the range: hour up to 2 days, day up to 92 days, ' +
+      'week up to 366 days, month beyond. hour allows at most 7 days, day at most 366.',
+  }),
+  ...segmentFilterFields,
+});
+export type TimeseriesQuery = z.input<typeof timeseriesQuerySchema>;
+
+const rate = z.number().nullable();
+
+export const trafficFiguresShape = {
+  visitors: z.number().int().nullable().meta({
+    description: 'Distinct visitors of the sessions started in the bucket (HyperLogLog, see the overview); null under a path filter',
+  }),
+  sessions: z.number().int().meta({ description: 'Sessions started; under a path filter, sessions that viewed the page' }),
+  pageviews: z.number().int().meta({ description: 'Page views; under a path filter, views of that page' }),
+  bounceRate: rate.meta({ description: '% of sessions not engaged; under a path filter, of sessions that entered on the page' }),
+  avgEngagementMs: rate.meta({
+    description: 'Mean engaged time per session; under a path filter, time on the page per session that viewed it',
+  }),
+  conversionRate: rate.meta({
+    description: '% of sessions with at least one goal (`track`); under a path filter, of sessions that entered on the page',
+  }),
+  returningVisitorRate: rate.meta({ description: '% of visitors with an earlier session; null under a path filter' }),
+};
+
+export const timeseriesPointSchema = z.object({
+  period: z.string().meta({
+    description: 'The bucket: its first local date (day, week, month) or its local start with offset (hour)',
+    example: '2024-03-04',
+  }),
+  from: z.string().meta({ description: 'Start of the bucket (inclusive, UTC)' }),
+  to: z.string().meta({ description: 'End of the bucket (exclusive, UTC)' }),
+  ...trafficFiguresShape,
+  responses: z.number().int().meta({ description: 'Answers of every kind given in the bucket' }),
+  nps: rate.meta({ description: 'NPS of the answers given in the bucket' }),
+  csat: rate.meta({ description: '% of CSAT answers that are 4–5' }),
+  ces: rate.meta({ description: 'Mean CES on 1–7' }),
+});
+export type TimeseriesPoint = z.infer<typeof timeseriesPointSchema>;
+
+export const timeseriesResponseSchema = z
+  .object({
+    interval: z.enum(SERIES_INTERVALS).meta({ description: 'The interval used (asked for, or the default for the range)' }),
+    range: rangeEchoSchema,
+    points: z.array(timeseriesPointSchema).meta({ description: 'One per bucket, in order, empty buckets included' }),
+  })
+  .meta({
+    example: {
+      interval: 'day',
+      range: { from: '2024-03-03T23:00:00.000Z', to: '2024-03-05T23:00:00.000Z', tz: 'Europe/Copenhagen' },
+      points: [
+        {
+          period: '2024-03-04',
+          from: '2024-03-03T23:00:00.000Z',
+          to: '2024-03-04T23:00:00.000Z',
+          visitors: 412,
+          sessions: 530,
+          pageviews: 1711,
+          bounceRate: 38.3,
+          avgEngagementMs: 61240,
+          conversionRate: 4.72,
+          returningVisitorRate: 21.6,
+          responses: 31,
+          nps: 35.48,
+          csat: 81.82,
+          ces: null,
+        },
+        {
+          period: '2024-03-05',
+          from: '2024-03-04T23:00:00.000Z',
+          to: '2024-03-05T23:00:00.000Z',
+          visitors: 0,
+          sessions: 0,
+          pageviews: 0,
+          bounceRate: null,
+          avgEngagementMs: null,
+          conversionRate: null,
+          returningVisitorRate: null,
+          responses: 0,
+          nps: null,
+          csat: null,
+          ces: null,
+        },
+      ],
+    },
+  });
+export type TimeseriesResponse = z.infer<typeof timeseriesResponseSchema>;
