@@ -6,6 +6,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
+import { dashboardAssetsRoutes } from './features/dashboard-assets/dashboard-assets-routes.js';
 import { demoRoutes } from './features/demo/demo-routes.js';
 import { docsPlugin } from './features/docs/docs-plugin.js';
 import { healthRoutes } from './features/health/health-routes.js';
@@ -115,6 +116,7 @@ export async function buildApp({ config, logger }: BuildAppOptions): Promise<App
   await app.register(sitesRoutes);
   await app.register(promptsFeature);
   await app.register(widgetAssetsRoutes, { dir: config.widgetDir });
+  await app.register(dashboardAssetsRoutes, { dir: config.dashboardDir });
   await app.register(demoRoutes);
   // After the demo: its setup link is the last thing the start-up banner shows.
   await app.register(firstStart);

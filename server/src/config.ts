@@ -86,6 +86,7 @@ const envSchema = z.object({
   LOUPE_MAX_CONNECTIONS: int(1, 1_000_000).default(1000),
   LOUPE_WIDGET_DIR: z.string().min(1).optional(),
   LOUPE_DEMO_DIR: z.string().min(1).optional(),
+  LOUPE_DASHBOARD_DIR: z.string().min(1).optional(),
   /** Create the "Demo" site on first start with an empty database (npm start does). */
   LOUPE_SEED_DEMO: bool.default(true),
   /** The first owner, created at start while no user exists (both or neither). */
@@ -112,6 +113,7 @@ export interface Config {
   loginThrottle: { maxFailures: number; maxFailuresPerClient: number; windowMs: number };
   writer: { maxDelayMs: number; maxRows: number; maxQueuedRows: number; thread: boolean };
   widgetDir: string;
+  dashboardDir: string;
   demoDir: string;
   seedDemo: boolean;
   /** The first owner to create while no user exists; undefined to print a setup link instead. */
@@ -159,6 +161,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       thread: e.LOUPE_WRITER_THREAD,
     },
     widgetDir: path.resolve(e.LOUPE_WIDGET_DIR ?? path.join(root, '../widget/dist')),
+    dashboardDir: path.resolve(e.LOUPE_DASHBOARD_DIR ?? path.join(root, '../dashboard/dist')),
     demoDir: path.resolve(e.LOUPE_DEMO_DIR ?? path.join(root, '../demo-site/public')),
     seedDemo: e.LOUPE_SEED_DEMO,
     owner:

@@ -183,10 +183,10 @@ describe('demo routes', () => {
     rmSync(demoDir, { recursive: true, force: true });
   });
 
-  it('redirects / to /demo/ and serves the demo pages', async () => {
+  it('serves the demo pages under /demo/ (the root belongs to the dashboard)', async () => {
     const root = await t.app.inject({ method: 'GET', url: '/' });
     expect(root.statusCode).toBe(302);
-    expect(root.headers.location).toBe('/demo/');
+    expect(root.headers.location).toBe('/app/');
     const index = await t.app.inject({ method: 'GET', url: '/demo/' });
     expect(index.statusCode).toBe(200);
     expect(index.headers['content-type']).toContain('text/html');

@@ -36,6 +36,8 @@ export const ERROR_CODES = {
   STORAGE_UNAVAILABLE: 'storage_unavailable',
   /** widget/dist is missing: the operator has to run `npm run build`. */
   WIDGET_NOT_BUILT: 'widget_not_built',
+  /** dashboard/dist is missing: the operator has to run `npm run build`. */
+  DASHBOARD_NOT_BUILT: 'dashboard_not_built',
   INTERNAL: 'internal_error',
 } as const;
 

@@ -105,6 +105,16 @@ export const errors = {
       undefined,
       { 'retry-after': '60' },
     ),
+  dashboardNotBuilt: () =>
+    new ApiError(
+      503,
+      ERROR_CODES.DASHBOARD_NOT_BUILT,
+      'Dashboard not built',
+      'The dashboard has not been built on this server (dashboard/dist is missing). Run `npm run build` ' +
+        '(npm start does it for you).',
+      undefined,
+      { 'retry-after': '60' },
+    ),
   notFound: (what = 'resource') => new ApiError(404, ERROR_CODES.NOT_FOUND, 'Not found', `No such ${what}.`),
   conflict: (detail: string) => new ApiError(409, ERROR_CODES.CONFLICT, 'Conflict', detail),
   rateLimited: (retryAfterSeconds: number) =>

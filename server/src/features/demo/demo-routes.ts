@@ -22,14 +22,12 @@ import { seedDemoSite } from './seed-demo-site.js';
 export const DEMO_SLOW_IMAGE_MS = 3000;
 
 /**
- * The demo shop (demo-site/public) under /demo/, `/` redirecting there, and on first start the
+ * The demo shop (demo-site/public) under /demo/, and on first start the
  * "Demo" site. The demo pages talk to Loupe like a customer's pages would; /demo/site.json only
  * tells them the demo site's public key, which is public by design.
  */
 export const demoRoutes: FastifyPluginAsyncZod = async (app) => {
   const { demoDir, seedDemo, dbPath } = app.config;
-
-  app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.redirect(DEMO_PATH, 302));
 
   app.get(
     `${DEMO_PATH}site.json`,

@@ -42,6 +42,7 @@ export const docsPlugin = fp(
           { name: 'sites', description: 'Sites and their keys' },
           { name: 'auth', description: "The dashboard's accounts: log in and out, the current user, first-start setup" },
           { name: 'widget', description: 'The embeddable script and its lazily loaded chunks' },
+          { name: 'dashboard', description: 'The web app for site owners at /app/' },
           { name: 'demo', description: 'The built-in demo site' },
           { name: 'operations', description: 'Health and documentation' },
         ],
