@@ -12,6 +12,7 @@ const at = (...p) => path.join(root, ...p);
 /** Built workspaces in build order, each with the file whose age tells whether it is stale. */
 const BUILDS = [
   { workspace: 'widget', output: 'dist/widget.js' },
+  { workspace: 'dashboard', output: 'dist/index.html' },
   { workspace: 'server', output: 'dist/main.js' },
 ];
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'];

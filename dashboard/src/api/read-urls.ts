@@ -1,0 +1,52 @@
+import type { ViewState, Filters, FilterKey } from '../state/view-state.js';
+import { withQuery } from './api-client.js';
+
+// The read API's URLs for a view state. Each route's query string is strict (an unknown member is
+// a 400), so each gets exactly the filters it understands.
+
+type Extra = Record<string, string | number | boolean | undefined>;
+
+const pick = (filters: Filters, keys: readonly FilterKey[]) => Object.fromEntries(keys.flatMap((k) => (filters[k] ? [[k, filters[k]]] : [])));
+
+const ALL: readonly FilterKey[] = ['path', 'device', 'browser', 'language'];
+/** Which filters each route takes. */
+export const ROUTE_FILTERS = {
+  overview: ALL,
+  timeseries: ALL,
+  breakdown: ALL,
+  pages: ALL,
+  scores: ['path', 'device', 'language'],
+  responses: ['path', 'device', 'language'],
+  errors: ['path', 'device'],
+  clicks: ['path', 'device'],
+  friction: [],
+} as const satisfies Record<string, readonly FilterKey[]>;
+export type ReadRoute = keyof typeof ROUTE_FILTERS;
+
+const PATHS: Record<ReadRoute, string> = {
+  overview: '/v1/metrics/overview',
+  timeseries: '/v1/metrics/timeseries',
+  breakdown: '/v1/metrics/breakdown',
+  pages: '/v1/metrics/pages',
+  scores: '/v1/metrics/scores',
+  responses: '/v1/responses',
+  errors: '/v1/errors',
+  clicks: '/v1/clicks',
+  friction: '/v1/insights/friction',
+};
+
+/** `/v1/…?site=…&from=…&to=…&tz=…&<filters>&<extra>` for the state's site, range and filters. */
+export function readUrl(route: ReadRoute, state: Pick<ViewState, 'range' | 'filters'> & { siteId: string; tz: string }, extra: Extra = {}): string {
+  return withQuery(PATHS[route], {
+    site: state.siteId,
+    from: state.range.from,
+    to: state.range.to,
+    tz: state.tz,
+    ...pick(state.filters, ROUTE_FILTERS[route]),
+    ...extra,
+  });
+}
+
+/** Whether the route can honour every active filter (else the view says which are ignored). */
+export const ignoredFilters = (route: ReadRoute, filters: Filters): FilterKey[] =>
+  ALL.filter((k) => filters[k] && !(ROUTE_FILTERS[route] as readonly FilterKey[]).includes(k));

@@ -1,0 +1,88 @@
+import { useEffect, useMemo } from 'preact/hooks';
+import { SessionContext, type Session } from '../auth/session-context.js';
+import { logout } from '../auth/session-api.js';
+import type { Me } from '../auth/session-types.js';
+import { t } from '../i18n/catalogue.js';
+import { LazyView } from '../router/lazy-view.js';
+import { appHref, navigate, useLocation } from '../router/location.js';
+import { findView } from '../router/views.js';
+import { changeQuery } from '../state/view-state.js';
+import { EmptyState, ErrorState } from '../ui/states.js';
+import { Header } from './header.js';
+import { lastSiteId, rememberSite } from './last-site.js';
+import { Toolbar } from './toolbar.js';
+
+const SITE_COMMAND = 'npm run -s site -- create --name "My shop" --origin https://shop.example';
+
+/** The logged-in frame: header, site, period and filters, then the view of the URL. */
+export function Shell({ me, onLoggedOut }: { me: Me; onLoggedOut: () => void }) {
+  const loc = useLocation();
+  const asked = loc.query.get('site');
+  const site = me.sites.find((s) => s.siteId === asked);
+  const view = findView(loc.route);
+
+  // No site in the URL: the one used last in this browser, else the first.
+  useEffect(() => {
+    if (asked || me.sites.length === 0) return;
+    const pick = me.sites.find((s) => s.siteId === lastSiteId()) ?? me.sites[0]!;
+    navigate(appHref(loc.route, changeQuery(loc.query, { site: pick.siteId })), { replace: true });
+  }, [asked, loc.route]);
+
+  useEffect(() => {
+    if (site) rememberSite(site.siteId);
+    document.title = [view ? t(view.label) : t('app.notFound.title'), site?.name, t('app.name')].filter(Boolean).join(' · ');
+  }, [site?.siteId, view]);
+
+  const session = useMemo<Session | null>(
+    () =>
+      site
+        ? {
+            ...me,
+            site,
+            tz: site.timeZone ?? 'UTC',
+            canChange: me.user.role === 'owner',
+            logout: () => void logout().finally(onLoggedOut),
+          }
+        : null,
+    [me, site],
+  );
+
+  const body = (() => {
+    if (me.sites.length === 0) {
+      return (
+        <EmptyState title={t('site.none.title')}>
+          <p>{me.user.role === 'owner' ? t('site.none.owner') : t('site.none.viewer')}</p>
+          {me.user.role === 'owner' && <pre class="snippet"><code>{SITE_COMMAND}</code></pre>}
+        </EmptyState>
+      );
+    }
+    if (!asked) return null;
+    if (!site) return <ErrorState message={t('app.error.notFound')} />;
+    if (!view) {
+      return (
+        <EmptyState title={t('app.notFound.title')}>
+          <p>{t('app.notFound.body')}</p>
+          <a href={appHref('', { site: site.siteId })}>{t('app.notFound.home')}</a>
+        </EmptyState>
+      );
+    }
+    return (
+      <>
+        <Toolbar route={view.route} />
+        <LazyView view={view} />
+      </>
+    );
+  })();
+
+  return (
+    <SessionContext.Provider value={session}>
+      <a class="skip-link" href="#content">
+        {t('app.skip')}
+      </a>
+      <Header me={me} site={site} route={loc.route} onLogout={() => void logout().finally(onLoggedOut)} />
+      <main id="content" class="content" tabIndex={-1}>
+        {body}
+      </main>
+    </SessionContext.Provider>
+  );
+}

@@ -1,0 +1,56 @@
+import { useState } from 'preact/hooks';
+import type { BreakdownResponse, BreakdownRow } from '../../api/pending-contract.js';
+import { readUrl } from '../../api/read-urls.js';
+import { useApi } from '../../api/use-api.js';
+import { t } from '../../i18n/catalogue.js';
+import { formatCount, formatPercent } from '../../i18n/format.js';
+import { filterValueLabel } from '../../shell/filter-label.js';
+import { useViewState } from '../../state/use-view-state.js';
+import { BarTable } from '../../ui/bar-table.js';
+import { Panel } from '../../ui/panel.js';
+import { ApiErrorState, LoadingState } from '../../ui/states.js';
+import { Choice } from '../../ui/tabs.js';
+import { filterHref } from './filter-href.js';
+
+const DIMENSIONS = [
+  { by: 'device', title: 'table.devices', header: 'table.device' },
+  { by: 'browser', title: 'table.browsers', header: 'table.browser' },
+  { by: 'language', title: 'table.languages', header: 'table.language' },
+] as const;
+type By = (typeof DIMENSIONS)[number]['by'];
+
+/** Devices, browsers and languages in one panel (Plausible's tabs); a row filters by its value. */
+export function BreakdownPanel() {
+  const state = useViewState();
+  const [by, setBy] = useState<By>('device');
+  const dim = DIMENSIONS.find((d) => d.by === by)!;
+  const { data, error } = useApi<BreakdownResponse>(readUrl('breakdown', state, { by, limit: 10 }));
+  return (
+    <Panel
+      id="breakdown"
+      title={t(dim.title)}
+      actions={<Choice label={t('filter.label')} value={by} options={DIMENSIONS.map((d) => ({ value: d.by, label: t(d.title) }))} onChange={setBy} />}
+    >
+      {error && !data ? (
+        <ApiErrorState error={error} />
+      ) : !data ? (
+        <LoadingState />
+      ) : (
+        <BarTable<BreakdownRow>
+          caption={t(dim.title)}
+          labelHeader={t(dim.header)}
+          rows={data.rows}
+          rowKey={(r) => r.value}
+          label={(r) => filterValueLabel(by, r.value)}
+          href={(r) => filterHref('', state, by, r.value)}
+          active={(r) => state.filters[by] === r.value}
+          bar={(r) => r.visitors ?? r.sessions ?? 0}
+          columns={[
+            { key: 'visitors', label: t('metric.visitors'), numeric: true, render: (r) => formatCount(r.visitors, true) },
+            { key: 'bounce', label: t('metric.bounceRate'), numeric: true, secondary: true, render: (r) => formatPercent(r.bounceRate) },
+          ]}
+        />
+      )}
+    </Panel>
+  );
+}

@@ -1,0 +1,55 @@
+import { t } from '../../i18n/catalogue.js';
+import { formatCount, formatDuration } from '../../i18n/format.js';
+import type { Overview } from '../../api/pending-contract.js';
+import { MetricCard } from '../../ui/metric-card.js';
+import { rawValue } from '../../ui/metric-format.js';
+import { CX_METRICS, type OverviewMetric, TRAFFIC_METRICS } from './overview-metrics.js';
+
+interface Props {
+  overview: Overview | undefined;
+  stale: boolean;
+  metric: OverviewMetric;
+  onMetric: (m: OverviewMetric) => void;
+}
+
+/** The two rows of headline figures; each carries data-metric and the raw data-value. */
+export function OverviewCards({ overview, stale, metric, onMetric }: Props) {
+  const card = (m: OverviewMetric) => (
+    <MetricCard
+      key={m.key}
+      metric={m.key}
+      label={t(m.label)}
+      unit={m.unit}
+      higherIsBetter={m.higherIsBetter}
+      change={overview?.[m.key] as Overview['visitors'] | undefined}
+      loading={stale}
+      selected={metric.key === m.key}
+      onSelect={() => onMetric(m)}
+    >
+      {m.key === 'complaints' && overview && (
+        <span class="card-detail">
+          <span data-metric="openComplaints" data-value={stale ? undefined : rawValue(overview.openComplaints.value)}>
+            {formatCount(overview.openComplaints.value)}
+          </span>{' '}
+          {t('metric.openComplaints').toLowerCase()} ·{' '}
+          <span data-metric="medianTimeToResolveMs" data-value={stale ? undefined : rawValue(overview.medianTimeToResolveMs.value)}>
+            {formatDuration(overview.medianTimeToResolveMs.value)}
+          </span>{' '}
+          {t('metric.medianTimeToResolveMs').toLowerCase()}
+        </span>
+      )}
+    </MetricCard>
+  );
+  // Figures the server does not report (an older server) are left out rather than shown empty.
+  const present = (m: OverviewMetric) => !overview || overview[m.key] !== undefined;
+  return (
+    <div class="cards-block">
+      <div class="cards" role="group" aria-label={t('overview.traffic')}>
+        {TRAFFIC_METRICS.filter(present).map(card)}
+      </div>
+      <div class="cards cx" role="group" aria-label={t('overview.feelings')}>
+        {CX_METRICS.filter(present).map(card)}
+      </div>
+    </div>
+  );
+}
