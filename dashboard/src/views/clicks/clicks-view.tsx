@@ -1,5 +1,70 @@
-import { LoadingState } from '../../ui/states.js';
+import type { ClicksResponse } from '@loupe/shared';
+import { readUrl } from '../../api/read-urls.js';
+import { useApi } from '../../api/use-api.js';
+import { t } from '../../i18n/catalogue.js';
+import { formatCount } from '../../i18n/format.js';
+import { Link } from '../../router/link.js';
+import { appHref, navigate } from '../../router/location.js';
+import { useViewState } from '../../state/use-view-state.js';
+import { changeQuery } from '../../state/view-state.js';
+import { BarTable } from '../../ui/bar-table.js';
+import { Panel } from '../../ui/panel.js';
+import { ApiErrorState, EmptyState, LoadingState } from '../../ui/states.js';
+import { Choice } from '../../ui/tabs.js';
+import { filterHref } from '../overview/filter-href.js';
 
+type Row = ClicksResponse['clicks'][number];
+const KINDS = ['', 'rage', 'dead', 'error'] as const;
+
+/** Rage, dead and error clicks by element and page: where visitors fight the site. */
 export function View() {
-  return <LoadingState />;
+  const state = useViewState();
+  const kind = (KINDS.find((k) => k && k === state.query.get('kind')) ?? '') as (typeof KINDS)[number];
+  const { data, error } = useApi<ClicksResponse>(readUrl('clicks', state, { kind: kind || undefined, limit: 100 }));
+  return (
+    <Panel
+      id="clicks"
+      title={t('clicks.title')}
+      actions={
+        <Choice
+          label={t('clicks.kind')}
+          value={kind}
+          options={KINDS.map((k) => ({ value: k, label: k ? t(`clicks.${k}`) : t('clicks.all') }))}
+          onChange={(k) => navigate(appHref('clicks', changeQuery(state.query, { kind: k || undefined })), { replace: true })}
+        />
+      }
+    >
+      {error && !data ? (
+        <ApiErrorState error={error} />
+      ) : !data ? (
+        <LoadingState rows={5} />
+      ) : data.clicks.length === 0 ? (
+        <EmptyState title={t('clicks.empty')} />
+      ) : (
+        <BarTable<Row>
+          caption={t('clicks.title')}
+          labelHeader={t('clicks.selector')}
+          rows={data.clicks}
+          rowKey={(r) => `${r.path}\u0000${r.selector}`}
+          label={(r) => r.selector}
+          bar={(r) => r.events}
+          columns={[
+            {
+              key: 'page',
+              label: t('clicks.page'),
+              render: (r) => (
+                <Link class="cell-link" href={filterHref('clicks', state, 'path', r.path)}>
+                  {r.path}
+                </Link>
+              ),
+            },
+            { key: 'events', label: t('clicks.events'), numeric: true, render: (r) => formatCount(r.events) },
+            { key: 'rage', label: t('clicks.rage'), numeric: true, secondary: true, render: (r) => formatCount(r.rage) },
+            { key: 'dead', label: t('clicks.dead'), numeric: true, secondary: true, render: (r) => formatCount(r.dead) },
+            { key: 'error', label: t('clicks.error'), numeric: true, secondary: true, render: (r) => formatCount(r.error) },
+          ]}
+        />
+      )}
+    </Panel>
+  );
 }

@@ -1,5 +1,97 @@
-import { LoadingState } from '../../ui/states.js';
+import type { ErrorsResponse } from '@loupe/shared';
+import { readUrl } from '../../api/read-urls.js';
+import { useApi } from '../../api/use-api.js';
+import { t } from '../../i18n/catalogue.js';
+import { formatCount, formatDateTime, formatRelative } from '../../i18n/format.js';
+import { appHref, navigate } from '../../router/location.js';
+import { useViewState } from '../../state/use-view-state.js';
+import { changeQuery } from '../../state/view-state.js';
+import { Panel } from '../../ui/panel.js';
+import { Sparkline } from '../../ui/sparkline.js';
+import { ApiErrorState, EmptyState, LoadingState } from '../../ui/states.js';
+import { Choice } from '../../ui/tabs.js';
+import { filterHref } from '../overview/filter-href.js';
+import { Link } from '../../router/link.js';
 
+type Group = ErrorsResponse['errors'][number] & { series?: ({ count: number } | number)[] };
+const seriesOf = (g: Group) => (g.series ?? []).map((p) => (typeof p === 'number' ? p : p.count));
+
+/** JavaScript and resource errors grouped by fingerprint; every text is shown as text. */
 export function View() {
-  return <LoadingState />;
+  const state = useViewState();
+  const sort = state.query.get('sort') === 'sessions' ? 'sessions' : 'count';
+  const { data, error } = useApi<ErrorsResponse>(readUrl('errors', state, { sort, limit: 100 }));
+  return (
+    <Panel
+      id="errors"
+      title={t('errors.title')}
+      actions={
+        <Choice
+          label={t('errors.sort')}
+          value={sort}
+          options={[
+            { value: 'count', label: t('errors.count') },
+            { value: 'sessions', label: t('errors.sessions') },
+          ]}
+          onChange={(s) => navigate(appHref('errors', changeQuery(state.query, { sort: s === 'count' ? undefined : s })), { replace: true })}
+        />
+      }
+    >
+      {error && !data ? (
+        <ApiErrorState error={error} />
+      ) : !data ? (
+        <LoadingState rows={5} />
+      ) : data.errors.length === 0 ? (
+        <EmptyState title={t('errors.empty')} />
+      ) : (
+        <ol class="error-groups">
+          {(data.errors as Group[]).map((g) => (
+            <li key={g.fingerprint} class="error-group" data-fingerprint={g.fingerprint}>
+              <div class="error-head">
+                <p class="error-title">
+                  <span class="error-type">{g.type}</span> <span class="error-message">{g.message}</span>
+                </p>
+                <Sparkline values={seriesOf(g)} />
+              </div>
+              <dl class="error-stats">
+                <div>
+                  <dt>{t('errors.count')}</dt>
+                  <dd>{formatCount(g.count)}</dd>
+                </div>
+                <div>
+                  <dt>{t('errors.sessions')}</dt>
+                  <dd>{formatCount(g.sessions)}</dd>
+                </div>
+                <div>
+                  <dt>{t('errors.firstSeen')}</dt>
+                  <dd title={formatDateTime(g.firstSeen, state.tz)}>{formatRelative(g.firstSeen)}</dd>
+                </div>
+                <div>
+                  <dt>{t('errors.lastSeen')}</dt>
+                  <dd title={formatDateTime(g.lastSeen, state.tz)}>{formatRelative(g.lastSeen)}</dd>
+                </div>
+              </dl>
+              <ul class="error-pages" aria-label={t('errors.pages')}>
+                {g.pages.map((p) => (
+                  <li key={p.path}>
+                    <Link href={filterHref('errors', state, 'path', p.path)}>{p.path}</Link> <span class="muted">{formatCount(p.count)}</span>
+                  </li>
+                ))}
+              </ul>
+              <details class="stack">
+                <summary>{t('errors.stack')}</summary>
+                {g.stack.length === 0 ? (
+                  <p class="muted">{t('errors.noStack')}</p>
+                ) : (
+                  <pre>
+                    <code>{g.stack.map((f) => `at ${f.fn ?? '<anonymous>'} (${f.file ?? '?'}:${f.line ?? '?'}:${f.col ?? '?'})`).join('\n')}</code>
+                  </pre>
+                )}
+              </details>
+            </li>
+          ))}
+        </ol>
+      )}
+    </Panel>
+  );
 }

@@ -1,5 +1,208 @@
-import { LoadingState } from '../../ui/states.js';
+import type { PromptList, ResponseItem } from '@loupe/shared';
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { api, withQuery } from '../../api/api-client.js';
+import type { Overview } from '../../api/pending-contract.js';
+import { readUrl } from '../../api/read-urls.js';
+import { forgetCachedAnswers, useApi } from '../../api/use-api.js';
+import { useSession } from '../../auth/session-context.js';
+import { t } from '../../i18n/catalogue.js';
+import { formatCount, formatDuration } from '../../i18n/format.js';
+import { appHref, navigate } from '../../router/location.js';
+import { useViewState } from '../../state/use-view-state.js';
+import { changeQuery } from '../../state/view-state.js';
+import { rawValue } from '../../ui/metric-format.js';
+import { ApiErrorState, EmptyState, errorMessage, LoadingState } from '../../ui/states.js';
+import { ResponseRow } from './response-row.js';
+import { useInboxKeys } from './use-inbox-keys.js';
+import { useResponsePages } from './use-response-pages.js';
 
+const STATUSES = ['open', 'resolved', 'all'] as const;
+const SEGMENTS = ['', 'detractor', 'passive', 'promoter'] as const;
+const KINDS = ['', 'nps', 'csat', 'ces'] as const;
+
+/** The inbox: answers with comments and the friction behind them; close the loop from here. */
 export function View() {
-  return <LoadingState />;
+  const state = useViewState();
+  const session = useSession();
+  const q = state.query;
+  const status = (STATUSES.find((s) => s === q.get('status')) ?? 'open') as (typeof STATUSES)[number];
+  const filters = {
+    status: status === 'all' ? undefined : status,
+    segment: q.get('segment') || undefined,
+    kind: q.get('kind') || undefined,
+    prompt: q.get('prompt') || undefined,
+    hasComment: q.get('comment') === '1' ? 'true' : undefined,
+  };
+  const listUrl = readUrl('responses', state, { ...filters, limit: 50 });
+  const pages = useResponsePages(listUrl);
+  const [version, setVersion] = useState(0);
+  const overview = useApi<Overview>(readUrl('overview', { ...state, filters: {} }), version);
+  const prompts = useApi<PromptList>(withQuery('/v1/prompts', { site: state.siteId }));
+  const [search, setSearch] = useState('');
+  const [selected, setSelected] = useState(0);
+  const [editing, setEditing] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | undefined>();
+  const go = (changes: Record<string, string | undefined>) => navigate(appHref('responses', changeQuery(q, changes)), { replace: true });
+
+  const needle = search.trim().toLowerCase();
+  const shown = useMemo(
+    () => (needle ? pages.items.filter((r) => (r.comment ?? '').toLowerCase().includes(needle) || (r.note ?? '').toLowerCase().includes(needle)) : pages.items),
+    [pages.items, needle],
+  );
+  useEffect(() => setSelected((s) => Math.min(s, Math.max(0, shown.length - 1))), [shown.length]);
+
+  const save = async (item: ResponseItem, change: { status?: 'open' | 'resolved'; note?: string | null }) => {
+    setNotice(undefined);
+    try {
+      const updated = await api<ResponseItem>(withQuery(`/v1/responses/${encodeURIComponent(item.id)}`, { site: state.siteId }), { method: 'PATCH', body: change });
+      pages.update(updated, !filters.status || updated.status === filters.status);
+      forgetCachedAnswers();
+      setVersion((v) => v + 1);
+      setNotice(t('responses.saved'));
+    } catch (err) {
+      setNotice(errorMessage(err));
+    }
+  };
+
+  useInboxKeys({
+    count: shown.length,
+    selected,
+    setSelected,
+    onResolve: () => {
+      const item = shown[selected];
+      if (item && session.canChange && item.status === 'open') void save(item, { status: 'resolved' });
+    },
+    onReopen: () => {
+      const item = shown[selected];
+      if (item && session.canChange && item.status === 'resolved') void save(item, { status: 'open' });
+    },
+    onEdit: () => {
+      const item = shown[selected];
+      if (item && session.canChange) setEditing(item.id);
+    },
+    paused: editing !== null,
+  });
+
+  const exportQuery = { site: state.siteId, from: state.range.from, to: state.range.to, tz: state.tz, ...filters, path: state.filters.path, device: state.filters.device, language: state.filters.language };
+  const ov = overview.data;
+
+  return (
+    <div class="inbox">
+      <div class="inbox-summary">
+        <span>
+          {t('metric.openComplaints')}:{' '}
+          <strong data-metric="openComplaints" data-value={overview.fresh ? rawValue(ov?.openComplaints.value) : undefined}>
+            {formatCount(ov?.openComplaints.value)}
+          </strong>
+        </span>
+        <span>
+          {t('metric.medianTimeToResolveMs')}:{' '}
+          <strong data-metric="medianTimeToResolveMs" data-value={overview.fresh ? rawValue(ov?.medianTimeToResolveMs.value) : undefined}>
+            {formatDuration(ov?.medianTimeToResolveMs.value)}
+          </strong>
+        </span>
+        <span class="spacer" />
+        <span class="exports">
+          {t('responses.export')}:{' '}
+          <a href={withQuery('/v1/responses.csv', exportQuery)} download>
+            {t('responses.exportCsv')}
+          </a>{' '}
+          <a href={withQuery('/v1/responses.ndjson', exportQuery)} download>
+            {t('responses.exportNdjson')}
+          </a>
+        </span>
+      </div>
+      <form class="filters-row" role="search" onSubmit={(e) => e.preventDefault()}>
+        <label class="field-inline">
+          <span>{t('responses.status')}</span>
+          <select value={status} onChange={(e) => go({ status: e.currentTarget.value === 'open' ? undefined : e.currentTarget.value })}>
+            {STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {t(`responses.status.${s}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label class="field-inline">
+          <span>{t('responses.segment')}</span>
+          <select value={filters.segment ?? ''} onChange={(e) => go({ segment: e.currentTarget.value })}>
+            {SEGMENTS.map((s) => (
+              <option key={s} value={s}>
+                {t(s ? `responses.segment.${s}` : 'responses.segment.all')}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label class="field-inline">
+          <span>{t('scores.kind')}</span>
+          <select value={filters.kind ?? ''} onChange={(e) => go({ kind: e.currentTarget.value, prompt: undefined })}>
+            {KINDS.map((k) => (
+              <option key={k} value={k}>
+                {k ? k.toUpperCase() : t('responses.kind.all')}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label class="field-inline">
+          <span>{t('scores.prompt')}</span>
+          <select value={filters.prompt ?? ''} onChange={(e) => go({ prompt: e.currentTarget.value })}>
+            <option value="">{t('scores.allPrompts')}</option>
+            {(prompts.data?.prompts ?? []).filter((p) => !filters.kind || p.kind === filters.kind).map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label class="check">
+          <input type="checkbox" checked={filters.hasComment === 'true'} onChange={(e) => go({ comment: e.currentTarget.checked ? '1' : undefined })} />
+          <span>{t('responses.hasComment')}</span>
+        </label>
+        <label class="field-inline search">
+          <span class="visually-hidden">{t('responses.search')}</span>
+          <input type="search" placeholder={t('responses.search')} value={search} onInput={(e) => setSearch(e.currentTarget.value)} aria-describedby="search-hint" maxLength={200} />
+          <span id="search-hint" class="visually-hidden">
+            {t('responses.searchHint')}
+          </span>
+        </label>
+      </form>
+      <p class="hint keys">{session.canChange ? t('responses.keys') : t('responses.readOnly')}</p>
+      <p class="visually-hidden" role="status">
+        {notice}
+      </p>
+      {pages.error && !pages.items.length ? (
+        <ApiErrorState error={pages.error} retry={pages.reload} />
+      ) : pages.loading && !pages.items.length ? (
+        <LoadingState rows={5} />
+      ) : shown.length === 0 ? (
+        <EmptyState title={t('responses.empty')} />
+      ) : (
+        <ol class="responses" aria-label={t('responses.title')}>
+          {shown.map((item, i) => (
+            <li key={item.id}>
+              <ResponseRow
+                item={item}
+                selected={i === selected}
+                editing={editing === item.id}
+                tz={state.tz}
+                siteQuery={new URLSearchParams({ site: state.siteId, period: state.period, ...(state.period === 'custom' ? { from: state.range.from, to: state.range.to } : {}) })}
+                canChange={session.canChange}
+                save={save}
+                onSelect={() => setSelected(i)}
+                onEdit={(open) => setEditing(open ? item.id : null)}
+              />
+            </li>
+          ))}
+        </ol>
+      )}
+      {pages.more && (
+        <p class="load-more">
+          <button type="button" class="button" onClick={pages.loadMore} disabled={pages.loading}>
+            {t('responses.more')}
+          </button>
+          <span class="muted">{t('responses.count', { n: pages.items.length })}</span>
+        </p>
+      )}
+    </div>
+  );
 }

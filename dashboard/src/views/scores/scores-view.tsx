@@ -1,5 +1,97 @@
-import { LoadingState } from '../../ui/states.js';
+import type { FrictionInsightResponse, PromptList, ScoresResponse } from '@loupe/shared';
+import { useMemo, useState } from 'preact/hooks';
+import { withQuery } from '../../api/api-client.js';
+import { readUrl } from '../../api/read-urls.js';
+import { useApi } from '../../api/use-api.js';
+import { t } from '../../i18n/catalogue.js';
+import { appHref, navigate } from '../../router/location.js';
+import { useViewState } from '../../state/use-view-state.js';
+import { changeQuery } from '../../state/view-state.js';
+import { Panel } from '../../ui/panel.js';
+import { ApiErrorState, EmptyState, LoadingState } from '../../ui/states.js';
+import { Choice } from '../../ui/tabs.js';
+import { DistributionChart } from './distribution-chart.js';
+import { FrictionInsight } from './friction-insight.js';
+import { marginOfError } from './margin-of-error.js';
+import { ScoreGroups, type GroupBy } from './score-groups.js';
+import { ScoreHeadline } from './score-headline.js';
+import { ScoreTrend } from './score-trend.js';
+import type { Kind } from './segments.js';
 
+const KINDS: Kind[] = ['nps', 'csat', 'ces'];
+const GROUP_BYS: GroupBy[] = ['device', 'language', 'path', 'prompt'];
+
+/** Scores per kind and prompt: headline, trend with its margin, distribution, segments, friction. */
 export function View() {
-  return <LoadingState />;
+  const state = useViewState();
+  const kind = (KINDS.find((k) => k === state.query.get('kind')) ?? 'nps') as Kind;
+  const prompt = state.query.get('prompt') ?? undefined;
+  const [groupBy, setGroupBy] = useState<GroupBy>('device');
+  // The scores API buckets by day, week or month.
+  const interval = state.interval === 'hour' ? 'day' : state.interval;
+  const go = (changes: Record<string, string | undefined>) => navigate(appHref('scores', changeQuery(state.query, changes)));
+
+  const scores = useApi<ScoresResponse>(readUrl('scores', state, { kind, interval, prompt, groupBy }));
+  const friction = useApi<FrictionInsightResponse>(readUrl('friction', state, { kind }));
+  const prompts = useApi<PromptList>(withQuery('/v1/prompts', { site: state.siteId }));
+  const promptNames = useMemo(() => new Map((prompts.data?.prompts ?? []).map((p) => [p.id, p.name])), [prompts.data]);
+  const ofKind = (prompts.data?.prompts ?? []).filter((p) => p.kind === kind);
+  const stale = !scores.fresh;
+
+  const controls = (
+    <div class="filters-row">
+      <Choice label={t('scores.kind')} value={kind} options={KINDS.map((k) => ({ value: k, label: k.toUpperCase() }))} onChange={(k) => go({ kind: k, prompt: undefined })} />
+      <label class="field-inline">
+        <span>{t('scores.prompt')}</span>
+        <select value={prompt ?? ''} onChange={(e) => go({ prompt: e.currentTarget.value || undefined })}>
+          <option value="">{t('scores.allPrompts')}</option>
+          {ofKind.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.name}
+            </option>
+          ))}
+          {prompt && !ofKind.some((p) => p.id === prompt) && <option value={prompt}>{promptNames.get(prompt) ?? prompt}</option>}
+        </select>
+      </label>
+    </div>
+  );
+
+  if (scores.error && !scores.data) return <>{controls}<ApiErrorState error={scores.error} /></>;
+  if (!scores.data) return <>{controls}<LoadingState rows={4} /></>;
+  const data = scores.data;
+  const total = data.total;
+  return (
+    <div class="scores">
+      {controls}
+      {total.responses === 0 && !stale ? (
+        <EmptyState title={t('scores.empty', { kind: kind.toUpperCase() })} />
+      ) : (
+        <>
+          <div class="view-grid">
+            <Panel id="score" title={t('scores.headline', { kind: kind.toUpperCase() })}>
+              <ScoreHeadline kind={kind} summary={total} margin={marginOfError(kind, total.distribution)} stale={stale} />
+            </Panel>
+            <Panel id="distribution" title={t('scores.distribution')}>
+              <DistributionChart kind={kind} summary={total} />
+            </Panel>
+          </div>
+          <Panel id="trend" title={t('scores.trend')} class="spaced">
+            <ScoreTrend kind={kind} series={data.series} tz={state.tz} />
+          </Panel>
+          <div class="view-grid">
+            <Panel
+              id="groups"
+              title={t('scores.compareBy')}
+              actions={<Choice label={t('scores.compareBy')} value={groupBy} options={GROUP_BYS.map((g) => ({ value: g, label: t(`scores.by.${g}`) }))} onChange={setGroupBy} />}
+            >
+              <ScoreGroups groups={data.groups ?? []} by={groupBy} state={state} promptNames={promptNames} />
+            </Panel>
+            <Panel id="friction" title={t('scores.friction.title')}>
+              {friction.data ? <FrictionInsight insight={friction.data} state={state} /> : friction.error ? <ApiErrorState error={friction.error} /> : <LoadingState />}
+            </Panel>
+          </div>
+        </>
+      )}
+    </div>
+  );
 }

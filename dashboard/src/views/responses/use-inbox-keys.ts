@@ -1,0 +1,49 @@
+import { useEffect } from 'preact/hooks';
+
+interface InboxKeys {
+  count: number;
+  selected: number;
+  setSelected(i: number): void;
+  onResolve(): void;
+  onReopen(): void;
+  onEdit(): void;
+  /** While a note is being typed, letters are letters. */
+  paused: boolean;
+}
+
+const typing = (el: EventTarget | null) =>
+  el instanceof HTMLElement && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
+
+/** Mail-client keys for triage: j / k move, e resolves, o reopens, Enter writes a note. */
+export function useInboxKeys(k: InboxKeys): void {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (k.paused || e.ctrlKey || e.metaKey || e.altKey || typing(e.target)) return;
+      const onRow = e.target instanceof HTMLElement && e.target.classList.contains('response');
+      switch (e.key) {
+        case 'j':
+          k.setSelected(Math.min(k.count - 1, k.selected + 1));
+          break;
+        case 'k':
+          k.setSelected(Math.max(0, k.selected - 1));
+          break;
+        case 'e':
+          k.onResolve();
+          break;
+        case 'o':
+          k.onReopen();
+          break;
+        case 'Enter':
+          // Enter on a link or button inside a row does what it says; on the row itself, a note.
+          if (!onRow) return;
+          k.onEdit();
+          break;
+        default:
+          return;
+      }
+      e.preventDefault();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  });
+}

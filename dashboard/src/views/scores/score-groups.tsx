@@ -1,0 +1,32 @@
+import type { ScoresResponse } from '@loupe/shared';
+import { t } from '../../i18n/catalogue.js';
+import { formatCount, formatPercent, formatScore } from '../../i18n/format.js';
+import { filterValueLabel } from '../../shell/filter-label.js';
+import { appHref } from '../../router/location.js';
+import { changeQuery, type ViewState } from '../../state/view-state.js';
+import { BarTable } from '../../ui/bar-table.js';
+import { filterHref } from '../overview/filter-href.js';
+
+type Group = NonNullable<ScoresResponse['groups']>[number];
+export type GroupBy = 'device' | 'language' | 'path' | 'prompt';
+
+/** The score by device, language, page or prompt; a row filters the view by it. */
+export function ScoreGroups({ groups, by, state, promptNames }: { groups: Group[]; by: GroupBy; state: ViewState; promptNames: Map<string, string> }) {
+  const label = (g: Group) => (by === 'prompt' ? (promptNames.get(g.key) ?? g.key) : by === 'device' ? filterValueLabel('device', g.key) : g.key);
+  return (
+    <BarTable<Group>
+      caption={t('scores.compareBy')}
+      labelHeader={t(`scores.by.${by}`)}
+      rows={groups}
+      rowKey={(g) => g.key}
+      label={label}
+      href={(g) => (by === 'prompt' ? appHref('scores', changeQuery(state.query, { prompt: g.key })) : filterHref('scores', state, by, g.key))}
+      bar={(g) => g.responses}
+      columns={[
+        { key: 'score', label: t('scores.score'), numeric: true, render: (g) => formatScore(g.score) },
+        { key: 'responses', label: t('metric.responses'), numeric: true, render: (g) => formatCount(g.responses) },
+        { key: 'rate', label: t('scores.responseRate'), numeric: true, secondary: true, render: (g) => formatPercent(g.responseRate) },
+      ]}
+    />
+  );
+}
