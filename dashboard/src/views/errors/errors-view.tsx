@@ -13,8 +13,7 @@ import { Choice } from '../../ui/tabs.js';
 import { filterHref } from '../overview/filter-href.js';
 import { Link } from '../../router/link.js';
 
-type Group = ErrorsResponse['errors'][number] & { series?: ({ count: number } | number)[] };
-const seriesOf = (g: Group) => (g.series ?? []).map((p) => (typeof p === 'number' ? p : p.count));
+type Group = ErrorsResponse['errors'][number];
 
 /** JavaScript and resource errors grouped by fingerprint; every text is shown as text. */
 export function View() {
@@ -45,13 +44,13 @@ export function View() {
         <EmptyState title={t('errors.empty')} />
       ) : (
         <ol class="error-groups">
-          {(data.errors as Group[]).map((g) => (
+          {data.errors.map((g: Group) => (
             <li key={g.fingerprint} class="error-group" data-fingerprint={g.fingerprint}>
               <div class="error-head">
                 <p class="error-title">
                   <span class="error-type">{g.type}</span> <span class="error-message">{g.message}</span>
                 </p>
-                <Sparkline values={seriesOf(g)} />
+                <Sparkline values={g.series} />
               </div>
               <dl class="error-stats">
                 <div>

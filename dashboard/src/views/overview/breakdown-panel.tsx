@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import type { BreakdownResponse, BreakdownRow } from '../../api/pending-contract.js';
+import type { BreakdownResponse, BreakdownRow } from '@loupe/shared';
 import { readUrl } from '../../api/read-urls.js';
 import { useApi } from '../../api/use-api.js';
 import { t } from '../../i18n/catalogue.js';
@@ -44,9 +44,10 @@ export function BreakdownPanel() {
           label={(r) => filterValueLabel(by, r.value)}
           href={(r) => filterHref('', state, by, r.value)}
           active={(r) => state.filters[by] === r.value}
-          bar={(r) => r.visitors ?? r.sessions ?? 0}
+          bar={(r) => r.sessions}
           columns={[
-            { key: 'visitors', label: t('metric.visitors'), numeric: true, render: (r) => formatCount(r.visitors, true) },
+            { key: 'visitors', label: t('metric.visitors'), numeric: true, render: (r) => formatCount(r.visitors ?? r.sessions, true) },
+            { key: 'sessions', label: t('metric.sessions'), numeric: true, secondary: true, render: (r) => formatCount(r.sessions, true) },
             { key: 'bounce', label: t('metric.bounceRate'), numeric: true, secondary: true, render: (r) => formatPercent(r.bounceRate) },
           ]}
         />

@@ -1,4 +1,4 @@
-import type { Overview } from '../../api/pending-contract.js';
+import type { OverviewResponse as Overview } from '@loupe/shared';
 import { t } from '../../i18n/catalogue.js';
 import { formatCount, formatPercent } from '../../i18n/format.js';
 import { BarTable } from '../../ui/bar-table.js';

@@ -1,6 +1,6 @@
 import { useMemo } from 'preact/hooks';
 import { readUrl } from '../../api/read-urls.js';
-import type { TimeseriesPoint, TimeseriesResponse } from '../../api/pending-contract.js';
+import type { TimeseriesPoint, TimeseriesResponse } from '@loupe/shared';
 import { useApi } from '../../api/use-api.js';
 import { ChartFrame } from '../../charts/chart-frame.js';
 import { type TimeSeries, TimeSeriesChart } from '../../charts/time-series-chart.js';
@@ -26,7 +26,8 @@ export function MainGraph({ metric }: { metric: OverviewMetric }) {
   );
   const points = current.data?.points ?? [];
   const fmt = (v: number | null) => formatMetric(metric.unit, v, true);
-  const value = (p: TimeseriesPoint | undefined) => (p ? (p[metric.key] ?? null) : null);
+  const key = metric.graph ?? 'visitors';
+  const value = (p: TimeseriesPoint | undefined) => (p ? (p[key] ?? null) : null);
 
   const chartData = useMemo(() => {
     const xs = points.map((p) => seconds(p.from));
@@ -36,7 +37,7 @@ export function MainGraph({ metric }: { metric: OverviewMetric }) {
       series.unshift({ label: t('graph.previous'), values: points.map((_, i) => value(previous.data!.points[i])), previous: true });
     }
     return { xs, series };
-  }, [current.data, previous.data, metric.key, state.compare]);
+  }, [current.data, previous.data, key, state.compare]);
 
   const nums = chartData.series[chartData.series.length - 1]!.values.filter((v): v is number => v !== null);
   const summary = t('graph.summary', {

@@ -1,6 +1,6 @@
 import { t } from '../../i18n/catalogue.js';
 import { formatCount, formatDuration } from '../../i18n/format.js';
-import type { Overview } from '../../api/pending-contract.js';
+import type { OverviewResponse as Overview } from '@loupe/shared';
 import { MetricCard } from '../../ui/metric-card.js';
 import { rawValue } from '../../ui/metric-format.js';
 import { CX_METRICS, type OverviewMetric, TRAFFIC_METRICS } from './overview-metrics.js';
@@ -21,10 +21,10 @@ export function OverviewCards({ overview, stale, metric, onMetric }: Props) {
       label={t(m.label)}
       unit={m.unit}
       higherIsBetter={m.higherIsBetter}
-      change={overview?.[m.key] as Overview['visitors'] | undefined}
+      change={overview?.[m.key]}
       loading={stale}
       selected={metric.key === m.key}
-      onSelect={() => onMetric(m)}
+      onSelect={m.graph ? () => onMetric(m) : undefined}
     >
       {m.key === 'complaints' && overview && (
         <span class="card-detail">

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { api } from '../../api/api-client.js';
-import type { Overview } from '../../api/pending-contract.js';
+import type { OverviewResponse as Overview } from '@loupe/shared';
 import { readUrl } from '../../api/read-urls.js';
 import { useApi } from '../../api/use-api.js';
 import { appHref, navigate } from '../../router/location.js';
@@ -17,7 +17,7 @@ import { OverviewCards } from './overview-cards.js';
 import { findMetric } from './overview-metrics.js';
 import { PagesPanel } from './pages-panel.js';
 
-const isEmpty = (o: Overview) => !o.sessions.value && !o.responses.value && !o.sessions.previous && !o.responses.previous;
+const isEmpty = (o: Overview): boolean => !o.sessions.value && !o.responses.value && !o.sessions.previous && !o.responses.previous;
 
 /** The view the app opens on, as Plausible does: figures, one graph, then what is behind them. */
 export function View() {

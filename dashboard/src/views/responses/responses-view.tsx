@@ -1,7 +1,7 @@
 import type { PromptList, ResponseItem } from '@loupe/shared';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api, withQuery } from '../../api/api-client.js';
-import type { Overview } from '../../api/pending-contract.js';
+import type { OverviewResponse as Overview } from '@loupe/shared';
 import { readUrl } from '../../api/read-urls.js';
 import { forgetCachedAnswers, useApi } from '../../api/use-api.js';
 import { useSession } from '../../auth/session-context.js';

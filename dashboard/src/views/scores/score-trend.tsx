@@ -4,14 +4,13 @@ import { ChartFrame } from '../../charts/chart-frame.js';
 import { TimeSeriesChart } from '../../charts/time-series-chart.js';
 import { t } from '../../i18n/catalogue.js';
 import { formatCount, formatScore } from '../../i18n/format.js';
-import { marginOfError } from './margin-of-error.js';
 import type { Kind } from './segments.js';
 
-type Point = ScoresResponse['series'][number] & { marginOfError?: number | null };
+type Point = ScoresResponse['series'][number];
 
-/** The score per bucket with its 95 % margin of error as a band (the API's, else from the distribution). */
+/** The score per bucket with its 95 % margin of error as a band (the API's 95 % interval of each bucket). */
 export function ScoreTrend({ kind, series, tz }: { kind: Kind; series: Point[]; tz: string }) {
-  const margins = useMemo(() => series.map((p) => p.marginOfError ?? marginOfError(kind, p.distribution)), [series, kind]);
+  const margins = useMemo(() => series.map((p) => p.marginOfError), [series]);
   const fmt = (v: number | null) => formatScore(v);
   const data = useMemo(
     () => ({

@@ -12,7 +12,6 @@ import { ApiErrorState, EmptyState, LoadingState } from '../../ui/states.js';
 import { Choice } from '../../ui/tabs.js';
 import { DistributionChart } from './distribution-chart.js';
 import { FrictionInsight } from './friction-insight.js';
-import { marginOfError } from './margin-of-error.js';
 import { ScoreGroups, type GroupBy } from './score-groups.js';
 import { ScoreHeadline } from './score-headline.js';
 import { ScoreTrend } from './score-trend.js';
@@ -69,7 +68,7 @@ export function View() {
         <>
           <div class="view-grid">
             <Panel id="score" title={t('scores.headline', { kind: kind.toUpperCase() })}>
-              <ScoreHeadline kind={kind} summary={total} margin={marginOfError(kind, total.distribution)} stale={stale} />
+              <ScoreHeadline kind={kind} summary={total} margin={total.marginOfError} stale={stale} />
             </Panel>
             <Panel id="distribution" title={t('scores.distribution')}>
               <DistributionChart kind={kind} summary={total} />
