@@ -117,7 +117,8 @@ export const en = {
   'change.same': 'Same as the previous period',
   'change.none': 'No previous data',
   'change.previous': 'Previous period: {value}',
-  'card.complaintsDetail': '{open} open · median {time} to resolve',
+  'card.open': '{n} open',
+  'card.timeToResolve': 'resolved in {time} (median)',
 
   'overview.traffic': 'Traffic',
   'overview.feelings': 'How customers feel',

@@ -33,7 +33,6 @@ export function errorMessage(error: unknown): string {
   if (error instanceof ApiError) {
     if (error.status === 0) return t('app.error.network');
     if (error.status === 429) return t('app.error.rateLimited', { seconds: error.retryAfter ?? 60 });
-    if (error.status === 404) return t('app.error.notFound');
     return error.message;
   }
   return String((error as Error)?.message ?? error);

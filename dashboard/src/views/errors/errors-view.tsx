@@ -77,7 +77,7 @@ export function View() {
                   </li>
                 ))}
               </ul>
-              <details class="stack">
+              <details class="error-stack">
                 <summary>{t('errors.stack')}</summary>
                 {g.stack.length === 0 ? (
                   <p class="muted">{t('errors.noStack')}</p>

@@ -29,13 +29,12 @@ export function OverviewCards({ overview, stale, metric, onMetric }: Props) {
       {m.key === 'complaints' && overview && (
         <span class="card-detail">
           <span data-metric="openComplaints" data-value={stale ? undefined : rawValue(overview.openComplaints.value)}>
-            {formatCount(overview.openComplaints.value)}
-          </span>{' '}
-          {t('metric.openComplaints').toLowerCase()} ·{' '}
+            {t('card.open', { n: formatCount(overview.openComplaints.value) })}
+          </span>
+          <br />
           <span data-metric="medianTimeToResolveMs" data-value={stale ? undefined : rawValue(overview.medianTimeToResolveMs.value)}>
-            {formatDuration(overview.medianTimeToResolveMs.value)}
-          </span>{' '}
-          {t('metric.medianTimeToResolveMs').toLowerCase()}
+            {t('card.timeToResolve', { time: formatDuration(overview.medianTimeToResolveMs.value) })}
+          </span>
         </span>
       )}
     </MetricCard>

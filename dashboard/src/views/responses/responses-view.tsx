@@ -31,7 +31,8 @@ export function View() {
     segment: q.get('segment') || undefined,
     kind: q.get('kind') || undefined,
     prompt: q.get('prompt') || undefined,
-    hasComment: q.get('comment') === '1' ? 'true' : undefined,
+    // The inbox opens on answers with something to read; ?comment=all shows every answer.
+    hasComment: q.get('comment') === 'all' ? undefined : 'true',
   };
   const listUrl = readUrl('responses', state, { ...filters, limit: 50 });
   const pages = useResponsePages(listUrl);
@@ -155,7 +156,7 @@ export function View() {
           </select>
         </label>
         <label class="check">
-          <input type="checkbox" checked={filters.hasComment === 'true'} onChange={(e) => go({ comment: e.currentTarget.checked ? '1' : undefined })} />
+          <input type="checkbox" checked={filters.hasComment === 'true'} onChange={(e) => go({ comment: e.currentTarget.checked ? undefined : 'all' })} />
           <span>{t('responses.hasComment')}</span>
         </label>
         <label class="field-inline search">
