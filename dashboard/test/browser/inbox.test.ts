@@ -1,0 +1,109 @@
+import type { OverviewResponse, ResponseItem, ResponsesPage } from '@loupe/shared';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../../../scripts/src/testing/index.js';
+import { figure, logIn, openPage } from './support/dashboard-page.js';
+import { createUser, type DashboardServer, OWNER, startDashboardServer, VIEWER } from './support/dashboard-server.js';
+
+// Closing the loop from the browser: resolve an answer with a note, by mouse and by keyboard; the
+// API agrees; the median time to resolve moves; viewers read only; exports download with the cookie.
+
+let d: DashboardServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  [d, browser] = await Promise.all([startDashboardServer(), launchChromium()]);
+  await createUser(d.server, VIEWER, 'viewer', d.site.siteId);
+});
+afterAll(async () => {
+  await browser?.close();
+  await d?.dispose();
+});
+
+const rows = (page: import('playwright-core').Page) => page.locator('article.response');
+
+describe('the responses inbox', () => {
+  it('resolves an answer with a note: it leaves the open list, the API shows it resolved, the median time to resolve changes', async () => {
+    const p = await openPage(browser);
+    await logIn(p.page, d.server.url, OWNER, `/app/responses?site=${d.site.siteId}`);
+    await rows(p.page).first().waitFor();
+    const ttrBefore = await figure(p.page, 'medianTimeToResolveMs');
+    const openBefore = await figure(p.page, 'openComplaints');
+    const first = rows(p.page).first();
+    const id = (await first.getAttribute('data-response-id'))!;
+    await first.getByRole('button', { name: 'Resolve' }).click();
+    await first.getByLabel('Note (only your team sees it)').fill('Called the customer, refunded the coupon');
+    await first.getByRole('button', { name: 'Resolve with note' }).click();
+    await expect.poll(() => p.page.locator(`[data-response-id="${id}"]`).count()).toBe(0);
+
+    const stored = await d.api<ResponseItem>(`/v1/responses/${id}`);
+    expect(stored).toMatchObject({ status: 'resolved', note: 'Called the customer, refunded the coupon' });
+    expect(stored.resolvedAt).toBeTruthy();
+    const range = { from: await p.page.locator('.range-text').getAttribute('data-from'), to: await p.page.locator('.range-text').getAttribute('data-to') };
+    const api = await d.api<OverviewResponse>(`/v1/metrics/overview?from=${range.from}&to=${range.to}&tz=UTC`);
+    // A fresh resolution (seconds after the answer was given days ago) changes the median.
+    await expect.poll(() => figure(p.page, 'medianTimeToResolveMs')).toBe(api.medianTimeToResolveMs.value);
+    expect(api.medianTimeToResolveMs.value).not.toBe(ttrBefore);
+    if (stored.segment === 'detractor') expect(await figure(p.page, 'openComplaints')).toBe((openBefore ?? 0) - 1);
+    expect(p.problems).toEqual([]);
+    await p.page.context().close();
+  });
+
+  it('j / k move through the list and e resolves the selected answer', async () => {
+    const p = await openPage(browser);
+    await logIn(p.page, d.server.url, OWNER, `/app/responses?site=${d.site.siteId}`);
+    await rows(p.page).first().waitFor();
+    await p.page.locator('body').press('j');
+    await p.page.keyboard.press('j');
+    await p.page.keyboard.press('k');
+    const selected = p.page.locator('article.response.selected');
+    await expect.poll(() => selected.count()).toBe(1);
+    const id = (await selected.getAttribute('data-response-id'))!;
+    expect(id).toBe(await rows(p.page).nth(1).getAttribute('data-response-id'));
+    await expect.poll(() => p.page.evaluate(() => document.activeElement?.getAttribute('data-response-id'))).toBe(id);
+    await p.page.keyboard.press('e');
+    await expect.poll(() => p.page.locator(`[data-response-id="${id}"]`).count()).toBe(0);
+    expect((await d.api<ResponseItem>(`/v1/responses/${id}`)).status).toBe('resolved');
+    // Resolved answers are one filter away, and o reopens.
+    await p.page.getByLabel('Status').selectOption('resolved');
+    await p.page.locator(`[data-response-id="${id}"]`).waitFor();
+    await p.page.locator(`[data-response-id="${id}"]`).click();
+    await p.page.keyboard.press('o');
+    await expect.poll(async () => (await d.api<ResponseItem>(`/v1/responses/${id}`)).status).toBe('open');
+    await p.page.context().close();
+  });
+
+  it('exports CSV and NDJSON from the browser with the session (no bearer header)', async () => {
+    const p = await openPage(browser, { acceptDownloads: true });
+    await logIn(p.page, d.server.url, OWNER, `/app/responses?site=${d.site.siteId}`);
+    await rows(p.page).first().waitFor();
+    const [csv] = await Promise.all([p.page.waitForEvent('download'), p.page.getByRole('link', { name: 'CSV' }).click()]);
+    const text = await new Response((await csv.createReadStream()) as unknown as ReadableStream).text();
+    expect(text.split('\n')[0]).toContain('score');
+    expect(text.split('\n').length).toBeGreaterThan(2);
+    const [nd] = await Promise.all([p.page.waitForEvent('download'), p.page.getByRole('link', { name: 'NDJSON' }).click()]);
+    const first = (await new Response((await nd.createReadStream()) as unknown as ReadableStream).text()).split('\n')[0]!;
+    expect(JSON.parse(first)).toHaveProperty('score');
+    await p.page.context().close();
+  });
+
+  it('a viewer reads the inbox but has no resolve buttons, and the API refuses the change', async () => {
+    const p = await openPage(browser);
+    await logIn(p.page, d.server.url, VIEWER, `/app/responses?site=${d.site.siteId}`);
+    await rows(p.page).first().waitFor();
+    expect(await p.page.getByRole('button', { name: 'Resolve' }).count()).toBe(0);
+    await expect.poll(() => p.page.getByText('Viewers cannot change responses.').isVisible()).toBe(true);
+    const id = (await rows(p.page).first().getAttribute('data-response-id'))!;
+    await rows(p.page).first().focus();
+    await p.page.keyboard.press('e');
+    const status = await p.page.evaluate(
+      async ([rid, site]) =>
+        (await fetch(`/v1/responses/${rid}?site=${site}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: '{"status":"resolved"}' })).status,
+      [id, d.site.siteId] as const,
+    );
+    expect(status).toBe(403);
+    const page1 = await d.api<ResponsesPage>(`/v1/responses?limit=200&status=open`);
+    expect(page1.responses.some((r) => r.id === id)).toBe(true);
+    await p.page.context().close();
+  });
+});

@@ -1,0 +1,61 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import type { SiteWithSecret } from '@loupe/shared';
+import { repoRoot, startTestServer, type TestServer } from '../../../../scripts/src/testing/index.js';
+
+const run = promisify(execFile);
+
+export const OWNER = { email: 'owner@shop.example', password: 'correct horse battery' };
+export const VIEWER = { email: 'viewer@shop.example', password: 'another long passphrase' };
+
+export interface DashboardServer {
+  server: TestServer;
+  site: SiteWithSecret;
+  /** GET on the read API with the site's secret key (the reference the dashboard is compared with). */
+  api<T>(pathAndQuery: string): Promise<T>;
+  /** Sends events as the widget does (public key, text/plain). */
+  collect(events: object[]): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+/** Creates a login with the user CLI (`npm run -s user -- create`), as an operator would. */
+export async function createUser(server: TestServer, user: { email: string; password: string }, role: 'owner' | 'viewer', siteId?: string): Promise<void> {
+  const args = ['scripts/src/user-cli.ts', 'create', '--email', user.email, '--password-stdin', '--role', role, ...(siteId ? ['--site', siteId] : [])];
+  const child = execFile(process.execPath, ['--import', 'tsx', ...args], { cwd: repoRoot, env: { ...process.env, LOUPE_DB: server.dbPath } });
+  child.stdin!.end(`${user.password}\n`);
+  const code = await new Promise<number | null>((r) => child.on('exit', r));
+  if (code !== 0) throw new Error(`user create ${user.email} failed with ${code}`);
+}
+
+/**
+ * The built server on a fresh database with one site filled by `npm run seed` (sixty days of a
+ * shop's traffic and answers, ending now) and an owner who logs in through the form.
+ */
+export async function startDashboardServer(opts: { seed?: boolean; env?: Record<string, string> } = {}): Promise<DashboardServer> {
+  const server = await startTestServer({ env: opts.env });
+  const site = await server.createSite({ name: 'Seed shop', origins: ['https://shop.example'] });
+  if (opts.seed !== false) {
+    await run(process.execPath, ['--import', 'tsx', 'scripts/src/seed.ts', '--site', site.siteId, '--db', server.dbPath, '--responses', '1500', '--events', '30000', '--days', '60'], {
+      cwd: repoRoot,
+    });
+  }
+  await createUser(server, OWNER, 'owner');
+  return {
+    server,
+    site,
+    async api<T>(pathAndQuery: string) {
+      const res = await fetch(server.url + pathAndQuery, { headers: { authorization: `Bearer ${site.secretKey}` } });
+      if (!res.ok) throw new Error(`GET ${pathAndQuery}: ${res.status} ${await res.text()}`);
+      return (await res.json()) as T;
+    },
+    async collect(events) {
+      const res = await fetch(`${server.url}/v1/collect`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain', origin: 'https://shop.example' },
+        body: JSON.stringify({ key: site.publicKey, events }),
+      });
+      if (res.status !== 202) throw new Error(`collect: ${res.status} ${await res.text()}`);
+    },
+    dispose: () => server.dispose(),
+  };
+}
