@@ -6,6 +6,9 @@ import { errorMessage } from '../ui/states.js';
 import { AuthFrame } from './auth-frame.js';
 import { completeSetup, setupNeeded } from './session-api.js';
 
+/** The server's rule for a new password (it answers 400 with the reason otherwise). */
+const PASSWORD_MIN_LENGTH = 10;
+
 /** The one-time token travels in the fragment (#token=…), which browsers never send to a server. */
 function tokenFromHash(): string | undefined {
   const params = new URLSearchParams(location.hash.slice(1));
@@ -65,9 +68,9 @@ export function SetupPage({ onDone }: { onDone: () => void }) {
             aria-invalid={fieldErrors.email ? true : undefined} aria-describedby={fieldErrors.email ? 'setup-email-error' : undefined} />
           {fieldErrors.email && <p id="setup-email-error" class="field-error">{fieldErrors.email}</p>}
           <label for="setup-password">{t('setup.password')}</label>
-          <input id="setup-password" name="password" type="password" autocomplete="new-password" required minLength={12} maxLength={1024}
+          <input id="setup-password" name="password" type="password" autocomplete="new-password" required minLength={PASSWORD_MIN_LENGTH} maxLength={256}
             aria-invalid={fieldErrors.password ? true : undefined} aria-describedby="setup-password-hint" />
-          <p id="setup-password-hint" class={fieldErrors.password ? 'field-error' : 'hint'}>{fieldErrors.password ?? t('setup.passwordHint')}</p>
+          <p id="setup-password-hint" class={fieldErrors.password ? 'field-error' : 'hint'}>{fieldErrors.password ?? t('setup.passwordHint', { n: PASSWORD_MIN_LENGTH })}</p>
           {error && (
             <p class="form-error" role="alert">
               {error}

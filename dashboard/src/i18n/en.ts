@@ -57,7 +57,7 @@ export const en = {
   'setup.intro': 'Create the owner account. You will use it to log in from now on.',
   'setup.email': 'Your email',
   'setup.password': 'Choose a password',
-  'setup.passwordHint': 'At least 12 characters.',
+  'setup.passwordHint': 'At least {n} characters.',
   'setup.submit': 'Create account',
   'setup.noToken': 'This setup link is incomplete. Copy the whole link that `npm start` printed, including the part after #.',
   'setup.done': 'Setup is already done. Log in instead.',
@@ -122,7 +122,7 @@ export const en = {
 
   'overview.traffic': 'Traffic',
   'overview.feelings': 'How customers feel',
-  'overview.ignoredFilters': 'Not filtered by {names}: this figure does not support it.',
+  'overview.ignoredFilters': 'Not filtered by {names}: these figures cannot be narrowed that way.',
   'graph.title': '{metric} over time',
   'graph.current': 'This period',
   'graph.previous': 'Previous period',

@@ -10,6 +10,7 @@ import { changeQuery } from '../../state/view-state.js';
 import { BarTable } from '../../ui/bar-table.js';
 import { Panel } from '../../ui/panel.js';
 import { ApiErrorState, EmptyState, LoadingState } from '../../ui/states.js';
+import { IgnoredFilters } from '../../ui/ignored-filters.js';
 import { Choice } from '../../ui/tabs.js';
 import { filterHref } from '../overview/filter-href.js';
 
@@ -34,6 +35,7 @@ export function View() {
         />
       }
     >
+      <IgnoredFilters route="clicks" filters={state.filters} />
       {error && !data ? (
         <ApiErrorState error={error} />
       ) : !data ? (

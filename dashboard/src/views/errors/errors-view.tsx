@@ -9,6 +9,7 @@ import { changeQuery } from '../../state/view-state.js';
 import { Panel } from '../../ui/panel.js';
 import { Sparkline } from '../../ui/sparkline.js';
 import { ApiErrorState, EmptyState, LoadingState } from '../../ui/states.js';
+import { IgnoredFilters } from '../../ui/ignored-filters.js';
 import { Choice } from '../../ui/tabs.js';
 import { filterHref } from '../overview/filter-href.js';
 import { Link } from '../../router/link.js';
@@ -36,6 +37,7 @@ export function View() {
         />
       }
     >
+      <IgnoredFilters route="errors" filters={state.filters} />
       {error && !data ? (
         <ApiErrorState error={error} />
       ) : !data ? (

@@ -10,6 +10,7 @@ import { formatCount, formatDuration } from '../../i18n/format.js';
 import { appHref, navigate } from '../../router/location.js';
 import { useViewState } from '../../state/use-view-state.js';
 import { changeQuery } from '../../state/view-state.js';
+import { IgnoredFilters } from '../../ui/ignored-filters.js';
 import { rawValue } from '../../ui/metric-format.js';
 import { ApiErrorState, EmptyState, errorMessage, LoadingState } from '../../ui/states.js';
 import { ResponseRow } from './response-row.js';
@@ -167,6 +168,7 @@ export function View() {
           </span>
         </label>
       </form>
+      <IgnoredFilters route="responses" filters={state.filters} />
       <p class="hint keys">{session.canChange ? t('responses.keys') : t('responses.readOnly')}</p>
       <p class="visually-hidden" role="status">
         {notice}

@@ -9,6 +9,7 @@ import { useViewState } from '../../state/use-view-state.js';
 import { changeQuery } from '../../state/view-state.js';
 import { Panel } from '../../ui/panel.js';
 import { ApiErrorState, EmptyState, LoadingState } from '../../ui/states.js';
+import { IgnoredFilters } from '../../ui/ignored-filters.js';
 import { Choice } from '../../ui/tabs.js';
 import { DistributionChart } from './distribution-chart.js';
 import { FrictionInsight } from './friction-insight.js';
@@ -62,6 +63,7 @@ export function View() {
   return (
     <div class="scores">
       {controls}
+      <IgnoredFilters route="scores" filters={state.filters} />
       {total.responses === 0 && !stale ? (
         <EmptyState title={t('scores.empty', { kind: kind.toUpperCase() })} />
       ) : (
@@ -86,6 +88,7 @@ export function View() {
               <ScoreGroups groups={data.groups ?? []} by={groupBy} state={state} promptNames={promptNames} />
             </Panel>
             <Panel id="friction" title={t('scores.friction.title')}>
+              <IgnoredFilters route="friction" filters={state.filters} />
               {friction.data ? <FrictionInsight insight={friction.data} state={state} /> : friction.error ? <ApiErrorState error={friction.error} /> : <LoadingState />}
             </Panel>
           </div>
