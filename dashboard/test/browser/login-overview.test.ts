@@ -51,6 +51,18 @@ describe('the dashboard in the browser', () => {
     await p.page.context().close();
   });
 
+  it('a forged or stale cookie gets the login page, never an error page', async () => {
+    const p = await openPage(browser);
+    const { hostname } = new URL(d.server.url);
+    await p.page.context().addCookies([{ name: 'loupe_session', value: 'forged-0123456789abcdef', domain: hostname, path: '/' }]);
+    await p.page.goto(`${d.server.url}/app/responses?site=${d.site.siteId}`);
+    await p.page.waitForURL(/\/app\/login/);
+    await p.page.getByLabel('Email').waitFor();
+    expect(await p.page.locator('.state-error').count()).toBe(0);
+    expect(p.problems).toEqual([]);
+    await p.page.context().close();
+  });
+
   it('wrong password and unknown email get the same message; / leads to the app', async () => {
     const p = await openPage(browser);
     await p.page.goto(`${d.server.url}/`);
