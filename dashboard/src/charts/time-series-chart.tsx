@@ -24,6 +24,8 @@ export interface TimeSeriesChartProps {
   /** What the chart shows, for screen readers (the table toggle gives the numbers). */
   summary: string;
   height?: number;
+  /** The legend's name of the x value (the bucket). */
+  xLabel: string;
 }
 
 /**
@@ -40,7 +42,7 @@ export function TimeSeriesChart(p: TimeSeriesChartProps) {
     const height = p.height ?? 260;
     const bands: uPlot.Band[] = [];
     const data: (number | null)[][] = [p.xs];
-    const series: uPlot.Series[] = [{ value: (_u, ts) => (ts == null ? '' : fmtX(ts)) }];
+    const series: uPlot.Series[] = [{ label: p.xLabel, value: (_u, ts) => (ts == null ? '' : fmtX(ts)) }];
     const fmtX = (ts: number) =>
       new Intl.DateTimeFormat('en', {
         timeZone: p.tz,
@@ -51,7 +53,10 @@ export function TimeSeriesChart(p: TimeSeriesChartProps) {
         const lo = s.values.map((v, i) => (v === null || s.margin![i] == null ? null : v - s.margin![i]!));
         const hi = s.values.map((v, i) => (v === null || s.margin![i] == null ? null : v + s.margin![i]!));
         data.push(hi, lo);
-        series.push({ label: `${s.label} +`, stroke: 'transparent', points: { show: false } }, { label: `${s.label} −`, stroke: 'transparent', points: { show: false } });
+        series.push(
+          { label: `${s.label} +`, class: 'band-edge', stroke: 'transparent', points: { show: false } },
+          { label: `${s.label} −`, class: 'band-edge', stroke: 'transparent', points: { show: false } },
+        );
         bands.push({ series: [data.length - 2, data.length - 1], fill: colors.fill });
       }
       data.push(s.values);

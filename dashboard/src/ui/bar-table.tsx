@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { t } from '../i18n/catalogue.js';
 import { Link } from '../router/link.js';
+import { TableWrap } from './table-wrap.js';
 
 export interface Column<Row> {
   key: string;
@@ -44,7 +45,7 @@ export function BarTable<Row>(p: BarTableProps<Row>) {
     );
   }
   return (
-    <div class="table-wrap">
+    <TableWrap label={p.caption}>
       <table class="bar-table">
         <caption class="visually-hidden">{p.caption}</caption>
         <thead>
@@ -87,6 +88,6 @@ export function BarTable<Row>(p: BarTableProps<Row>) {
         </tbody>
       </table>
       {p.footer}
-    </div>
+    </TableWrap>
   );
 }

@@ -14,6 +14,7 @@ import { Panel } from '../../ui/panel.js';
 import { ApiErrorState, LoadingState } from '../../ui/states.js';
 import { Choice } from '../../ui/tabs.js';
 import type { OverviewMetric } from './overview-metrics.js';
+import { TableWrap } from '../../ui/table-wrap.js';
 
 const seconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
 
@@ -61,7 +62,7 @@ export function MainGraph({ metric }: { metric: OverviewMetric }) {
     ) : undefined;
 
   const table = (
-    <div class="table-wrap">
+    <TableWrap label={t('graph.title', { metric: t(metric.label) })}>
       <table class="data-table">
         <caption class="visually-hidden">{t('graph.title', { metric: t(metric.label) })}</caption>
         <thead>
@@ -81,7 +82,7 @@ export function MainGraph({ metric }: { metric: OverviewMetric }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 
   return (
@@ -95,7 +96,7 @@ export function MainGraph({ metric }: { metric: OverviewMetric }) {
       ) : (
         <ChartFrame
           id="main-graph-data"
-          chart={<TimeSeriesChart xs={chartData.xs} series={chartData.series} format={fmt} tz={state.tz} hourly={state.interval === 'hour'} summary={summary} />}
+          chart={<TimeSeriesChart xs={chartData.xs} series={chartData.series} format={fmt} tz={state.tz} hourly={state.interval === 'hour'} summary={summary} xLabel={t('graph.period')} />}
           table={table}
         />
       )}

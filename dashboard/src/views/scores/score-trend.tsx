@@ -5,6 +5,7 @@ import { TimeSeriesChart } from '../../charts/time-series-chart.js';
 import { t } from '../../i18n/catalogue.js';
 import { formatCount, formatScore } from '../../i18n/format.js';
 import type { Kind } from './segments.js';
+import { TableWrap } from '../../ui/table-wrap.js';
 
 type Point = ScoresResponse['series'][number];
 
@@ -20,7 +21,7 @@ export function ScoreTrend({ kind, series, tz }: { kind: Kind; series: Point[]; 
     [series, margins],
   );
   const table = (
-    <div class="table-wrap">
+    <TableWrap label={t('scores.trend')}>
       <table class="data-table">
         <caption class="visually-hidden">{t('scores.trend')}</caption>
         <thead>
@@ -42,7 +43,7 @@ export function ScoreTrend({ kind, series, tz }: { kind: Kind; series: Point[]; 
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
   const scores = series.map((p) => p.score).filter((v): v is number => v !== null);
   const summary = t('graph.summary', {
@@ -56,7 +57,7 @@ export function ScoreTrend({ kind, series, tz }: { kind: Kind; series: Point[]; 
   return (
     <ChartFrame
       id="score-trend-data"
-      chart={<TimeSeriesChart xs={data.xs} series={data.series} format={fmt} tz={tz} hourly={false} summary={summary} height={220} />}
+      chart={<TimeSeriesChart xs={data.xs} series={data.series} format={fmt} tz={tz} hourly={false} summary={summary} height={220} xLabel={t('graph.period')} />}
       table={table}
     />
   );
