@@ -18,7 +18,8 @@ let d: DashboardServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  [d, browser] = await Promise.all([startDashboardServer(), launchChromium()]);
+  // A low failure limit, so the throttle test needs only a few attempts.
+  [d, browser] = await Promise.all([startDashboardServer({ env: { LOUPE_LOGIN_MAX_FAILURES: '3' } }), launchChromium()]);
 });
 afterAll(async () => {
   await browser?.close();
@@ -72,13 +73,31 @@ describe('the dashboard in the browser', () => {
     const attempt = async (email: string, password: string) => {
       await p.page.getByLabel('Email').fill(email);
       await p.page.getByLabel('Password').fill(password);
-      await p.page.getByRole('button', { name: 'Log in' }).click();
+      const [res] = await Promise.all([p.page.waitForResponse('**/v1/auth/login'), p.page.getByRole('button', { name: 'Log in' }).click()]);
+      expect(res.status()).toBe(401);
+      await p.page.getByRole('button', { name: 'Log in' }).waitFor();
       return p.page.getByRole('alert').innerText();
     };
     const wrong = await attempt(OWNER.email, 'not the password');
     const unknown = await attempt('nobody@shop.example', 'not the password');
     expect(wrong).toBe('Wrong email or password.');
     expect(unknown).toBe(wrong);
+    await p.page.context().close();
+  });
+
+  it('repeated failures for one account are throttled, and the form says when to try again', async () => {
+    const p = await openPage(browser);
+    await p.page.goto(`${d.server.url}/app/login`);
+    const messages: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      await p.page.getByLabel('Email').fill('target@shop.example');
+      await p.page.getByLabel('Password').fill(`guess number ${i}`);
+      await Promise.all([p.page.waitForResponse('**/v1/auth/login'), p.page.getByRole('button', { name: 'Log in' }).click()]);
+      await p.page.getByRole('button', { name: 'Log in' }).waitFor();
+      messages.push(await p.page.getByRole('alert').innerText());
+    }
+    expect(messages.slice(0, 3)).toEqual(Array(3).fill('Wrong email or password.'));
+    expect(messages[3]).toMatch(/^Too many attempts\. Try again in \d+ s\.$/);
     await p.page.context().close();
   });
 
