@@ -32,14 +32,14 @@ export async function createUser(server: TestServer, user: { email: string; pass
  * shop's traffic and answers, ending now) and an owner who logs in through the form.
  */
 export async function startDashboardServer(opts: { seed?: boolean; env?: Record<string, string> } = {}): Promise<DashboardServer> {
-  const server = await startTestServer({ env: opts.env });
+  // The owner exists from the first start, as LOUPE_OWNER_EMAIL / LOUPE_OWNER_PASSWORD make it.
+  const server = await startTestServer({ env: { LOUPE_OWNER_EMAIL: OWNER.email, LOUPE_OWNER_PASSWORD: OWNER.password, ...opts.env } });
   const site = await server.createSite({ name: 'Seed shop', origins: ['https://shop.example'] });
   if (opts.seed !== false) {
     await run(process.execPath, ['--import', 'tsx', 'scripts/src/seed.ts', '--site', site.siteId, '--db', server.dbPath, '--responses', '1500', '--events', '30000', '--days', '60'], {
       cwd: repoRoot,
     });
   }
-  await createUser(server, OWNER, 'owner');
   return {
     server,
     site,
