@@ -13,6 +13,8 @@ const STEPS: BenchStep[] = [
   { id: 'ingest', script: 'scripts/src/bench-ingest.ts', args: [], env: { BENCH_DURATION: '5' } },
   // Read API on rollups vs. raw scans; a smaller seed than bench:query's default keeps this quick.
   { id: 'query', script: 'scripts/src/bench-query.ts', args: ['--responses', '50000', '--events', '500000', '--runs', '20'], env: {} },
+  // The dashboard's overview in Chromium: every card filled vs. the slowest API call of the same load.
+  { id: 'dashboard', script: 'scripts/src/bench-dashboard.ts', args: ['--responses', '50000', '--events', '500000', '--runs', '5'], env: {} },
 ];
 
 const resultsDir = path.join(repoRoot, 'bench/results');

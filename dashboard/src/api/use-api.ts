@@ -22,6 +22,50 @@ function remember(url: string, data: unknown): void {
 /** After a change (a response resolved), every cached read may be stale. */
 export function forgetCachedAnswers(): void {
   cache.clear();
+  // Requests already under way may answer from before the change: later asks start afresh.
+  inflight.clear();
+}
+
+/** Requests in flight by URL: two panels (or a prefetch and a panel) asking the same share one. */
+const inflight = new Map<string, { promise: Promise<unknown>; ctrl: AbortController; users: number }>();
+
+function request(url: string): { promise: Promise<unknown>; release: () => void } {
+  let entry = inflight.get(url);
+  if (!entry) {
+    const ctrl = new AbortController();
+    const promise = api<unknown>(url, { signal: ctrl.signal }).then((data) => {
+      remember(url, data);
+      return data;
+    });
+    const settle = () => inflight.get(url) === entry && inflight.delete(url);
+    promise.then(settle, settle);
+    entry = { promise, ctrl, users: 0 };
+    inflight.set(url, entry);
+  }
+  const e = entry;
+  e.users += 1;
+  let released = false;
+  return {
+    promise: e.promise,
+    // The request is aborted only when nobody waits for it any more.
+    release: () => {
+      if (released) return;
+      released = true;
+      e.users -= 1;
+      if (e.users === 0 && inflight.get(url) === e) {
+        inflight.delete(url);
+        e.ctrl.abort();
+      }
+    },
+  };
+}
+
+/**
+ * Starts loading URLs a view is about to show, so its panels' requests run in parallel with the
+ * one that decides what the view shows first.
+ */
+export function prefetch(urls: string[]): void {
+  for (const url of urls) if (!cache.has(url)) void request(url).promise.catch(() => undefined);
 }
 
 /**
@@ -42,18 +86,19 @@ export function useApi<T>(url: string | null, version = 0): ApiState<T> {
     }
     const cached = cache.get(url) as T | undefined;
     setState((s) => ({ data: cached ?? s.data, error: undefined, loading: true, fresh: cached !== undefined }));
-    const ctrl = new AbortController();
-    api<T>(url, { signal: ctrl.signal }).then(
-      (data) => {
-        remember(url, data);
-        setState({ data, error: undefined, loading: false, fresh: true });
-      },
+    let live = true;
+    const { promise, release } = request(url);
+    promise.then(
+      (data) => live && setState({ data: data as T, error: undefined, loading: false, fresh: true }),
       (error: Error) => {
-        if (ctrl.signal.aborted) return;
+        if (!live || error.name === 'AbortError') return;
         setState((s) => ({ data: s.data, error: error as ApiError, loading: false, fresh: false }));
       },
     );
-    return () => ctrl.abort();
+    return () => {
+      live = false;
+      release();
+    };
   }, [url, version]);
   return state;
 }

@@ -6,6 +6,7 @@ import { t } from '../../i18n/catalogue.js';
 import { formatCount, formatPercent } from '../../i18n/format.js';
 import { filterValueLabel } from '../../shell/filter-label.js';
 import { useViewState } from '../../state/use-view-state.js';
+import type { ViewState } from '../../state/view-state.js';
 import { BarTable } from '../../ui/bar-table.js';
 import { Panel } from '../../ui/panel.js';
 import { ApiErrorState, LoadingState } from '../../ui/states.js';
@@ -19,12 +20,14 @@ const DIMENSIONS = [
 ] as const;
 type By = (typeof DIMENSIONS)[number]['by'];
 
+export const breakdownPanelUrl = (state: ViewState & { siteId: string; tz: string }, by: By = 'device') => readUrl('breakdown', state, { by, limit: 10 });
+
 /** Devices, browsers and languages in one panel (Plausible's tabs); a row filters by its value. */
 export function BreakdownPanel() {
   const state = useViewState();
   const [by, setBy] = useState<By>('device');
   const dim = DIMENSIONS.find((d) => d.by === by)!;
-  const { data, error } = useApi<BreakdownResponse>(readUrl('breakdown', state, { by, limit: 10 }));
+  const { data, error } = useApi<BreakdownResponse>(breakdownPanelUrl(state, by));
   return (
     <Panel
       id="breakdown"

@@ -8,7 +8,7 @@ import { t } from '../../i18n/catalogue.js';
 import { appHref, navigate } from '../../router/location.js';
 import { intervalsFor, previousRange } from '../../state/period.js';
 import { useViewState } from '../../state/use-view-state.js';
-import { changeQuery } from '../../state/view-state.js';
+import { changeQuery, type ViewState } from '../../state/view-state.js';
 import { formatMetric } from '../../ui/metric-format.js';
 import { Panel } from '../../ui/panel.js';
 import { ApiErrorState, LoadingState } from '../../ui/states.js';
@@ -18,10 +18,13 @@ import { TableWrap } from '../../ui/table-wrap.js';
 
 const seconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
 
+/** The graph's request for a view state (the overview prefetches it). */
+export const mainGraphUrl = (state: ViewState & { siteId: string; tz: string }) => readUrl('timeseries', state, { interval: state.interval });
+
 /** One graph, the metric chosen by the cards, with the previous period dashed behind it. */
 export function MainGraph({ metric }: { metric: OverviewMetric }) {
   const state = useViewState();
-  const current = useApi<TimeseriesResponse>(readUrl('timeseries', state, { interval: state.interval }));
+  const current = useApi<TimeseriesResponse>(mainGraphUrl(state));
   const previous = useApi<TimeseriesResponse>(
     state.compare ? readUrl('timeseries', { ...state, range: previousRange(state.range) }, { interval: state.interval }) : null,
   );

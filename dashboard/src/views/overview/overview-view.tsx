@@ -1,21 +1,21 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { api } from '../../api/api-client.js';
 import type { OverviewResponse as Overview } from '@loupe/shared';
 import { readUrl } from '../../api/read-urls.js';
-import { useApi } from '../../api/use-api.js';
+import { prefetch, useApi } from '../../api/use-api.js';
 import { appHref, navigate } from '../../router/location.js';
 import { addDays } from '../../state/calendar.js';
 import { todayIn } from '../../state/calendar.js';
 import { useViewState } from '../../state/use-view-state.js';
 import { changeQuery } from '../../state/view-state.js';
 import { ApiErrorState, LoadingState } from '../../ui/states.js';
-import { BreakdownPanel } from './breakdown-panel.js';
+import { BreakdownPanel, breakdownPanelUrl } from './breakdown-panel.js';
 import { GoalsPanel } from './goals-panel.js';
 import { InstallState } from './install-state.js';
-import { MainGraph } from './main-graph.js';
+import { MainGraph, mainGraphUrl } from './main-graph.js';
 import { OverviewCards } from './overview-cards.js';
 import { findMetric } from './overview-metrics.js';
-import { PagesPanel } from './pages-panel.js';
+import { PagesPanel, pagesPanelUrl } from './pages-panel.js';
 
 const isEmpty = (o: Overview): boolean => !o.sessions.value && !o.responses.value && !o.sessions.previous && !o.responses.previous;
 
@@ -24,6 +24,9 @@ export function View() {
   const state = useViewState();
   const [version, setVersion] = useState(0);
   const overview = useApi<Overview>(readUrl('overview', state), version);
+  // The panels render once the overview has answered (a site without data shows its install
+  // snippet instead); their requests start now, in parallel with it.
+  useEffect(() => prefetch([mainGraphUrl(state), pagesPanelUrl(state), breakdownPanelUrl(state)]), [state]);
   const metric = findMetric(state.query.get('metric'));
   const noFilters = Object.keys(state.filters).length === 0;
 

@@ -6,6 +6,7 @@ import { formatCount, formatDuration, formatPercent, formatVital } from '../../i
 import { Link } from '../../router/link.js';
 import { appHref } from '../../router/location.js';
 import { useViewState } from '../../state/use-view-state.js';
+import type { ViewState } from '../../state/view-state.js';
 import { BarTable } from '../../ui/bar-table.js';
 import { Panel } from '../../ui/panel.js';
 import { ApiErrorState, LoadingState } from '../../ui/states.js';
@@ -23,10 +24,12 @@ export function VitalBadge({ name, vital }: { name: string; vital: PageStats['vi
   );
 }
 
+export const pagesPanelUrl = (state: ViewState & { siteId: string; tz: string }) => readUrl('pages', state, { limit: 10 });
+
 /** Top pages with the figures behind their experience; a row filters the overview by its path. */
 export function PagesPanel() {
   const state = useViewState();
-  const { data, error } = useApi<PagesResponse>(readUrl('pages', state, { limit: 10 }));
+  const { data, error } = useApi<PagesResponse>(pagesPanelUrl(state));
   return (
     <Panel id="top-pages" title={t('table.pages')} class="wide">
       {error && !data ? (

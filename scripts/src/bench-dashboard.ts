@@ -1,0 +1,130 @@
+// `npm run bench:dashboard`: how long the dashboard's overview takes to show its figures (every
+// card filled) in real Chromium, against the slowest read-API call it makes, measured in the same
+// page load: the app's own overhead (HTML, scripts, session check, rendering) as a ratio. Default
+// size 100 000 answers / 1 000 000 events; the full size with --responses 1000000 --events 10000000.
+// --db PATH --site ID reuses a seeded database.
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { createSite, migrateDatabase, openDatabase } from '@loupe/server';
+import { jsonFlag, ratio, type BenchSection, writeBenchJson } from './bench/bench-report.js';
+import { runSeed } from './seed/run-seed.js';
+import { launchChromium, startTestServer } from './testing/index.js';
+
+const { values: args } = parseArgs({
+  options: {
+    responses: { type: 'string' }, events: { type: 'string' }, days: { type: 'string' }, db: { type: 'string' },
+    site: { type: 'string' }, runs: { type: 'string' }, period: { type: 'string' }, json: { type: 'string' },
+  },
+});
+const RESPONSES = Number(args.responses ?? 100_000);
+const EVENTS = Number(args.events ?? 1_000_000);
+const DAYS = Number(args.days ?? 180);
+const RUNS = Number(args.runs ?? 7);
+const PERIOD = args.period ?? '30d';
+const TARGET = '≤ 1.5';
+const OWNER = { email: 'bench@loupe.example', password: 'bench passphrase 0123' };
+
+const tmp = args.db ? undefined : mkdtempSync(path.join(os.tmpdir(), 'loupe-bench-dashboard-'));
+const dbPath = args.db ?? path.join(tmp!, 'bench.db');
+let siteId = args.site;
+if (!siteId) {
+  const db = openDatabase(dbPath);
+  migrateDatabase(db);
+  siteId = createSite(db, { name: 'Bench shop', origins: [] }).siteId;
+  const t0 = Date.now();
+  runSeed(db, {
+    siteId, responses: RESPONSES, events: EVENTS, days: DAYS, seed: 1,
+    onProgress: (p) => p.sessions % 20 === 0 && process.stderr.write(`\rseed: ${p.events.toLocaleString('en')}/${EVENTS.toLocaleString('en')} events`),
+  });
+  process.stderr.write(`\nseeded in ${((Date.now() - t0) / 1000).toFixed(0)} s\n`);
+  db.$client.close();
+}
+
+const server = await startTestServer({ dbPath, env: { LOUPE_OWNER_EMAIL: OWNER.email, LOUPE_OWNER_PASSWORD: OWNER.password } });
+const browser = await launchChromium();
+
+// In-page code (this package is compiled without the DOM library, hence the string and the casts;
+// functions, not strings, where Playwright would eval(): the dashboard's CSP forbids that).
+/** Notes the moment every headline card has its data-value (a MutationObserver: no polling delay). */
+const WATCH_CARDS = `
+new MutationObserver(() => {
+  const cards = document.querySelectorAll('.card .card-value[data-metric]');
+  if (cards.length > 0 && [...cards].every((c) => c.hasAttribute('data-value'))) window.__cardsFilledAt ??= performance.now();
+}).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-value'] });`;
+type PageGlobals = { __cardsFilledAt?: number };
+type Timing = { name: string; startTime: number; responseEnd: number };
+/** The slowest /v1/metrics/* request that started before the cards were filled (Resource Timing). */
+function measure(): Load {
+  const filled = (globalThis as PageGlobals).__cardsFilledAt!;
+  const api = (performance.getEntriesByType('resource') as unknown as Timing[])
+    .filter((e) => new URL(e.name).pathname.startsWith('/v1/metrics/') && e.startTime < filled)
+    .map((e) => ({ name: new URL(e.name).pathname, ms: e.responseEnd - e.startTime }));
+  const slowest = api.reduce((a, b) => (b.ms > a.ms ? b : a), { name: 'none', ms: 0 });
+  return { cardsMs: filled, slowestApiMs: slowest.ms, slowest: slowest.name };
+}
+
+interface Load {
+  /** From navigation start until every headline card shows its figure, ms. */
+  cardsMs: number;
+  /** The slowest read-API request of the load (start to last byte), ms, and which it was. */
+  slowestApiMs: number;
+  slowest: string;
+}
+
+/** One page load of the overview, measured by WATCH_CARDS and measure(). */
+async function load(context: import('playwright-core').BrowserContext): Promise<Load> {
+  const page = await context.newPage();
+  await page.goto(`${server.url}/app/?site=${siteId}&period=${PERIOD}`);
+  await page.waitForFunction(() => (globalThis as PageGlobals).__cardsFilledAt !== undefined, undefined, { timeout: 120_000 });
+  const result = await page.evaluate(measure);
+  await page.close();
+  return result;
+}
+
+try {
+  const context = await browser.newContext();
+  await context.addInitScript({ content: WATCH_CARDS });
+  const login = await fetch(`${server.url}/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: server.url },
+    body: JSON.stringify(OWNER),
+  });
+  if (login.status !== 204) throw new Error(`login: ${login.status} ${await login.text()}`);
+  const cookie = /loupe_session=([^;]+)/.exec(login.headers.get('set-cookie') ?? '')?.[1];
+  await context.addCookies([{ name: 'loupe_session', value: cookie!, url: server.url }]);
+
+  const cold = await load(context);
+  const warm: Load[] = [];
+  for (let i = 0; i < RUNS; i++) warm.push(await load(context));
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const ratios = warm.map((l) => l.cardsMs / l.slowestApiMs);
+  const section: BenchSection = {
+    id: 'dashboard',
+    title: 'Dashboard overview: every card filled vs. its slowest API call',
+    figures: [
+      { name: 'cards filled (median, warm)', value: median(warm.map((l) => l.cardsMs)), unit: 'ms' },
+      { name: 'slowest API call (median, warm)', value: median(warm.map((l) => l.slowestApiMs)), unit: 'ms' },
+      { name: 'cards filled (first load, cold cache)', value: cold.cardsMs, unit: 'ms' },
+      { name: 'slowest API call (first load)', value: cold.slowestApiMs, unit: 'ms' },
+    ],
+    ratios: [
+      ratio('cards filled ÷ slowest API call (median of warm loads)', median(ratios), 'the slowest /v1/metrics/* request of the same load', TARGET),
+      ratio('cards filled ÷ slowest API call (first load)', cold.cardsMs / cold.slowestApiMs, 'the same, with nothing cached'),
+    ],
+    notes: [
+      `${EVENTS.toLocaleString('en')} events, ${RESPONSES.toLocaleString('en')} answers over ${DAYS} days; period ${PERIOD}; ${RUNS} warm loads after one cold`,
+      `slowest call: ${[...new Set(warm.map((l) => l.slowest))].join(', ')}`,
+      'Times from navigation start (HTML, scripts, session check, the calls, rendering) to the last card’s data-value.',
+    ],
+  };
+  console.log(`cards filled: ${section.figures[0]!.value.toFixed(0)} ms; slowest API call ${section.figures[1]!.value.toFixed(0)} ms; ratio ${median(ratios).toFixed(2)} (target ${TARGET})`);
+  console.log(`first load: ${cold.cardsMs.toFixed(0)} ms vs ${cold.slowestApiMs.toFixed(0)} ms (${cold.slowest})`);
+  const jsonFile = jsonFlag();
+  if (jsonFile) writeBenchJson(jsonFile, [section]);
+} finally {
+  await browser.close();
+  await server.dispose();
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+}
