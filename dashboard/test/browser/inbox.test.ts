@@ -107,6 +107,13 @@ describe('the responses inbox', () => {
     expect(status).toBe(403);
     const page1 = await d.api<ResponsesPage>(`/v1/responses?limit=200&status=open`);
     expect(page1.responses.some((r) => r.id === id)).toBe(true);
+    // A site not granted to the viewer: the API answers 404 and the app says so, without its data.
+    const other = await d.server.createSite({ name: 'Not yours' });
+    const status404 = await p.page.evaluate(async (site) => (await fetch(`/v1/metrics/overview?site=${site}`)).status, other.siteId);
+    expect(status404).toBe(404);
+    await p.page.goto(`${d.server.url}/app/?site=${other.siteId}`);
+    await expect.poll(() => p.page.getByRole('alert').innerText()).toContain('This site does not exist, or you have no access to it.');
+    expect(await p.page.locator('.site-switcher option').allInnerTexts()).toEqual(['Site', 'Seed shop']);
     await p.page.context().close();
   });
 });
