@@ -6,13 +6,10 @@ import { fetchMe } from './auth/session-api.js';
 import type { Me } from './auth/session-types.js';
 import { SetupPage } from './auth/setup-page.js';
 import { appHref, navigate, useLocation } from './router/location.js';
+import { safeNext } from './router/safe-next.js';
 import { Shell } from './shell/shell.js';
 import { ApiErrorState, LoadingState } from './ui/states.js';
 
-/** Where to go after logging in: only a path inside the app (never another origin). */
-export function safeNext(next: string | null): string {
-  return next && next.startsWith('/app/') && !next.startsWith('/app//') && !next.includes('\\') ? next : '/app/';
-}
 
 type SessionState = { kind: 'loading' } | { kind: 'in'; me: Me } | { kind: 'out'; expired: boolean } | { kind: 'error'; error: unknown };
 
