@@ -75,6 +75,7 @@ export const en = {
   'period.apply': 'Apply',
   'period.compare': 'Compare with previous period',
   'period.range': '{from} – {to}',
+  'period.keys': 'Keys: D today, W 7 days, T 30 days, M this month, L 12 months, X compare',
 
   'interval.label': 'Interval',
   'interval.hour': 'Hourly',
@@ -137,6 +138,7 @@ export const en = {
   'table.browsers': 'Browsers',
   'table.languages': 'Languages',
   'table.goals': 'Goals',
+  'table.entryPages': 'Entry pages',
   'table.empty': 'Nothing in this period.',
   'table.more': 'Show more',
   'table.page': 'Page',

@@ -6,6 +6,7 @@ import { PERIODS, type Period } from '../state/period.js';
 import { useViewState } from '../state/use-view-state.js';
 import { changeQuery } from '../state/view-state.js';
 import { FilterChips } from './filter-chips.js';
+import { PERIOD_KEYS, usePeriodKeys } from './use-period-keys.js';
 
 /** Period, comparison and the active filters: the same on every view, all of it in the URL. */
 export function Toolbar({ route }: { route: string }) {
@@ -22,6 +23,13 @@ export function Toolbar({ route }: { route: string }) {
     setCustom(false);
     go({ period, from: undefined, to: undefined, interval: undefined });
   };
+  usePeriodKeys(
+    (period) => {
+      setCustom(false);
+      go({ period, from: undefined, to: undefined, interval: undefined });
+    },
+    () => go({ compare: state.compare ? undefined : '1' }),
+  );
   const applyCustom = (e: Event) => {
     e.preventDefault();
     const form = new FormData(e.currentTarget as HTMLFormElement);
@@ -36,7 +44,7 @@ export function Toolbar({ route }: { route: string }) {
       <div class="period">
         <label class="field-inline">
           <span class="visually-hidden">{t('period.label')}</span>
-          <select value={custom ? 'custom' : state.period} onChange={choose} data-testid="period">
+          <select value={custom ? 'custom' : state.period} onChange={choose} data-testid="period" title={t('period.keys')} aria-keyshortcuts={PERIOD_KEYS}>
             {PERIODS.map((p) => (
               <option key={p} value={p}>
                 {t(`period.${p}`)}

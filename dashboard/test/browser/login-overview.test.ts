@@ -141,6 +141,26 @@ describe('the dashboard in the browser', () => {
     await p.page.context().close();
   });
 
+  it('the period picker and its keys change the range for every figure; compare adds the previous period', async () => {
+    const p = await openPage(browser);
+    await logIn(p.page, d.server.url, OWNER);
+    await p.page.locator('body').press('w');
+    await p.page.waitForURL((u) => u.searchParams.get('period') === '7d');
+    const range = await shownRange(p);
+    const week = await d.api<OverviewResponse>(`/v1/metrics/overview?from=${range.from}&to=${range.to}&tz=UTC`);
+    await expect.poll(() => figure(p.page, 'sessions')).toBe(week.sessions.value);
+    await p.page.getByTestId('period').selectOption('12mo');
+    await p.page.waitForURL((u) => u.searchParams.get('period') === '12mo');
+    const year = await shownRange(p);
+    expect(year.from < range.from).toBe(true);
+    const yearApi = await d.api<OverviewResponse>(`/v1/metrics/overview?from=${year.from}&to=${year.to}&tz=UTC`);
+    await expect.poll(() => figure(p.page, 'sessions')).toBe(yearApi.sessions.value);
+    await p.page.keyboard.press('x');
+    await p.page.waitForURL((u) => u.searchParams.get('compare') === '1');
+    expect(await p.page.getByLabel('Compare with previous period').isChecked()).toBe(true);
+    await p.page.context().close();
+  });
+
   it('logging out ends the session on the server: the old cookie gets 401, and the other tab the login page', async () => {
     const p = await openPage(browser);
     await logIn(p.page, d.server.url, OWNER);

@@ -17,7 +17,10 @@ const DIMENSIONS = [
   { by: 'device', title: 'table.devices', header: 'table.device' },
   { by: 'browser', title: 'table.browsers', header: 'table.browser' },
   { by: 'language', title: 'table.languages', header: 'table.language' },
+  { by: 'entryPage', title: 'table.entryPages', header: 'table.page' },
 ] as const;
+/** The URL filter a row of each dimension sets (an entry page filters by its path). */
+const FILTER_OF = { device: 'device', browser: 'browser', language: 'language', entryPage: 'path' } as const;
 type By = (typeof DIMENSIONS)[number]['by'];
 
 export const breakdownPanelUrl = (state: ViewState & { siteId: string; tz: string }, by: By = 'device') => readUrl('breakdown', state, { by, limit: 10 });
@@ -44,9 +47,9 @@ export function BreakdownPanel() {
           labelHeader={t(dim.header)}
           rows={data.rows}
           rowKey={(r) => r.value}
-          label={(r) => filterValueLabel(by, r.value)}
-          href={(r) => filterHref('', state, by, r.value)}
-          active={(r) => state.filters[by] === r.value}
+          label={(r) => filterValueLabel(FILTER_OF[by], r.value)}
+          href={(r) => filterHref('', state, FILTER_OF[by], r.value)}
+          active={(r) => state.filters[FILTER_OF[by]] === r.value}
           bar={(r) => r.sessions}
           columns={[
             { key: 'visitors', label: t('metric.visitors'), numeric: true, render: (r) => formatCount(r.visitors ?? r.sessions, true) },
