@@ -130,6 +130,7 @@ describe('demoBanner', () => {
     const dbPath = path.join(process.cwd(), 'data', 'loupe.db');
     const text = demoBanner('http://127.0.0.1:8787', { site, secretKey: 'sk_secret', created: true, keysFile: undefined }, dbPath);
     expect(text).toContain('http://127.0.0.1:8787/demo/');
+    expect(text).toMatch(/Dashboard:\s+http:\/\/127\.0\.0\.1:8787\/app\//);
     expect(text).toContain('http://127.0.0.1:8787/docs');
     expect(text).toMatch(/public key:\s+pk_pub/);
     expect(text).toMatch(/secret key:\s+sk_secret/);
@@ -157,8 +158,9 @@ describe('demoBanner', () => {
     expect(text).toContain("Bearer <secret key>' 'http://localhost:8787/v1/metrics/scores?kind=nps'");
   });
 
-  it('without a demo site prints only where the server and its docs are', () => {
+  it('without a demo site prints only where the server, its dashboard and its docs are', () => {
     const text = demoBanner('http://localhost:8787', undefined);
+    expect(text).toContain('http://localhost:8787/app/');
     expect(text).toContain('http://localhost:8787/docs');
     expect(text).not.toContain('/demo/');
     expect(text).not.toContain('curl');

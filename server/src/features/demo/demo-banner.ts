@@ -25,6 +25,7 @@ const curl = (url: string, secret: string) => `curl -H 'Authorization: Bearer ${
  */
 export function demoBanner(baseUrl: string, demo: DemoSite | undefined, dbPath = ':memory:'): string {
   const lines = ['', `Loupe is running at ${baseUrl}`];
+  lines.push(`  Dashboard:   ${baseUrl}/app/   <- log in to see scores, friction and complaints`);
   if (demo) lines.push(`  Demo shop:   ${baseUrl}${DEMO_PATH}   <- open this in a browser`);
   lines.push(`  API docs:    ${baseUrl}${DOCS_PATH}`);
   if (demo) {
