@@ -1,14 +1,9 @@
-import type { Site } from '@loupe/shared';
+import type { MeResponse, Site, UserRole } from '@loupe/shared';
 
-// The session answers of the auth routes, as the dashboard reads them.
+// The session answers of the auth routes, as the dashboard reads them (types only: zod stays out).
 
-export type Role = 'owner' | 'viewer';
-
-/** A site as GET /v1/auth/me lists it: the site's settings and its time zone (IANA, default UTC). */
-export type DashboardSite = Omit<Site, 'createdAt'> & { createdAt?: string; timeZone?: string };
-
+export type Role = UserRole;
+/** A site as GET /v1/auth/me lists it, with its time zone (IANA, default UTC). */
+export type DashboardSite = Site;
 /** GET /v1/auth/me */
-export interface Me {
-  user: { userId: string; email: string; role: Role };
-  sites: DashboardSite[];
-}
+export type Me = MeResponse;
