@@ -262,6 +262,7 @@ export const en = {
   'errors.stack': 'Stack (latest sample)',
   'errors.noStack': 'No stack frames',
   'errors.trend': 'Trend',
+  'errors.trendLabel': 'Trend: {total} in this period, most ({peak}) in the bucket of {period}',
   'errors.empty': 'No JavaScript errors in this period. 🎉',
   'errors.sort': 'Sort by',
 

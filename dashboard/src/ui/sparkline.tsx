@@ -1,11 +1,18 @@
-/** A tiny trend line (decorative: the numbers it draws are in the row beside it). */
-export function Sparkline({ values, width = 96, height = 24 }: { values: number[]; width?: number; height?: number }) {
+/** A tiny trend line; `label` is its text alternative (without one it is decorative). */
+export function Sparkline({ values, label, width = 96, height = 24 }: { values: number[]; label?: string; width?: number; height?: number }) {
   if (values.length < 2) return null;
   const max = Math.max(1, ...values);
   const step = width / (values.length - 1);
   const points = values.map((v, i) => `${(i * step).toFixed(1)},${(height - 2 - (v / max) * (height - 4)).toFixed(1)}`).join(' ');
   return (
-    <svg class="sparkline" width={width} height={height} viewBox={`0 0 ${width} ${height}`} aria-hidden="true" focusable="false">
+    <svg
+      class="sparkline"
+      width={width}
+      height={height}
+      viewBox={`0 0 ${width} ${height}`}
+      focusable="false"
+      {...(label ? { role: 'img', 'aria-label': label } : { 'aria-hidden': 'true' })}
+    >
       <polyline points={points} fill="none" stroke="currentColor" stroke-width="1.5" stroke-linejoin="round" />
     </svg>
   );

@@ -16,6 +16,12 @@ import { Link } from '../../router/link.js';
 
 type Group = ErrorsResponse['errors'][number];
 
+/** The sparkline in words: how many, and the busiest bucket. */
+function trendLabel(series: number[], periods: ErrorsResponse['periods']): string {
+  const peak = series.reduce((best, v, i) => (v > (series[best] ?? 0) ? i : best), 0);
+  return t('errors.trendLabel', { total: formatCount(series.reduce((a, b) => a + b, 0)), peak: formatCount(series[peak] ?? 0), period: periods[peak]?.period ?? '' });
+}
+
 /** JavaScript and resource errors grouped by fingerprint; every text is shown as text. */
 export function View() {
   const state = useViewState();
@@ -52,7 +58,7 @@ export function View() {
                 <p class="error-title">
                   <span class="error-type">{g.type}</span> <span class="error-message">{g.message}</span>
                 </p>
-                <Sparkline values={g.series} />
+                <Sparkline values={g.series} label={trendLabel(g.series, data.periods)} />
               </div>
               <dl class="error-stats">
                 <div>
