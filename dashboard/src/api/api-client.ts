@@ -2,6 +2,10 @@ import { ApiError } from './api-error.js';
 
 /** Fired when the API answers 401: the session is gone (logged out elsewhere, expired, forged). */
 export const SESSION_LOST = 'loupe:session-lost';
+/** Fired when the server cannot be reached or fails (5xx): what is on screen may be out of date. */
+export const API_TROUBLE = 'loupe:api-trouble';
+/** Fired on every answer that is not a server failure: the trouble, if any, is over. */
+export const API_OK = 'loupe:api-ok';
 
 interface Problem {
   code?: string;
@@ -54,8 +58,11 @@ export async function api<T>(path: string, req: ApiRequest = {}): Promise<T> {
     });
   } catch (err) {
     if ((err as Error).name === 'AbortError') throw err;
-    throw new ApiError(0, 'network', (err as Error).message);
+    const error = new ApiError(0, 'network', (err as Error).message);
+    window.dispatchEvent(new CustomEvent(API_TROUBLE, { detail: error }));
+    throw error;
   }
+  window.dispatchEvent(new CustomEvent(res.status >= 500 ? API_TROUBLE : API_OK));
   if (!res.ok) {
     const error = await toError(res);
     if (res.status === 401 && !req.expectUnauthorized) window.dispatchEvent(new CustomEvent(SESSION_LOST));

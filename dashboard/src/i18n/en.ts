@@ -14,6 +14,7 @@ export const en = {
   'app.error.notFound': 'This site does not exist, or you have no access to it.',
   'app.error.chunk': 'Part of the app failed to load (the server may have been updated). Reload the page.',
   'app.reload': 'Reload',
+  'app.trouble': 'Cannot reach the Loupe server: the figures on screen may be out of date.',
   'app.notFound.title': 'No such page',
   'app.notFound.body': 'The address does not match a page of the dashboard.',
   'app.notFound.home': 'Go to the overview',

@@ -1,4 +1,4 @@
-import { useEffect, useMemo } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { SessionContext, type Session } from '../auth/session-context.js';
 import { logout } from '../auth/session-api.js';
 import type { Me } from '../auth/session-types.js';
@@ -11,6 +11,7 @@ import { EmptyState, ErrorState } from '../ui/states.js';
 import { Header } from './header.js';
 import { lastSiteId, rememberSite } from './last-site.js';
 import { Toolbar } from './toolbar.js';
+import { TroubleBanner } from './trouble-banner.js';
 
 const SITE_COMMAND = 'npm run -s site -- create --name "My shop" --origin https://shop.example';
 
@@ -20,6 +21,8 @@ export function Shell({ me, onLoggedOut }: { me: Me; onLoggedOut: () => void }) 
   const asked = loc.query.get('site');
   const site = me.sites.find((s) => s.siteId === asked);
   const view = findView(loc.route);
+  /** Bumped by "Try again": the view mounts afresh and asks the server again. */
+  const [attempt, setAttempt] = useState(0);
 
   // No site in the URL: the one used last in this browser, else the first.
   useEffect(() => {
@@ -69,7 +72,7 @@ export function Shell({ me, onLoggedOut }: { me: Me; onLoggedOut: () => void }) 
     return (
       <>
         <Toolbar route={view.route} />
-        <LazyView view={view} />
+        <LazyView key={attempt} view={view} />
       </>
     );
   })();
@@ -81,6 +84,7 @@ export function Shell({ me, onLoggedOut }: { me: Me; onLoggedOut: () => void }) 
       </a>
       <Header me={me} site={site} route={loc.route} onLogout={() => void logout().finally(onLoggedOut)} />
       <main id="content" class="content" tabIndex={-1}>
+        <TroubleBanner onRetry={() => setAttempt((a) => a + 1)} />
         {body}
       </main>
     </SessionContext.Provider>

@@ -92,4 +92,19 @@ describe('a site without data, then hostile data', () => {
     expect(p.problems).toEqual([]);
     await p.page.context().close();
   });
+
+  it('the server going away is said on screen, and "Try again" recovers once it is back', async () => {
+    const p = await openPage(browser);
+    await logIn(p.page, d.server.url, OWNER);
+    await figure(p.page, 'sessions');
+    await d.server.stop();
+    await p.page.locator('body').press('w');
+    const banner = p.page.locator('.banner[role="alert"]');
+    await expect.poll(() => banner.innerText()).toContain('Cannot reach the Loupe server');
+    await d.server.start();
+    await banner.getByRole('button', { name: 'Try again' }).click();
+    await banner.waitFor({ state: 'detached' });
+    await expect.poll(() => figure(p.page, 'sessions')).toBe(2);
+    await p.page.context().close();
+  });
 });
