@@ -12,7 +12,7 @@ import { Panel } from '../../ui/panel.js';
 import { ApiErrorState, EmptyState, LoadingState } from '../../ui/states.js';
 import { IgnoredFilters } from '../../ui/ignored-filters.js';
 import { Choice } from '../../ui/tabs.js';
-import { filterHref } from '../overview/filter-href.js';
+import { filterHref } from '../../state/filter-href.js';
 
 type Row = ClicksResponse['clicks'][number];
 const KINDS = ['', 'rage', 'dead', 'error'] as const;

@@ -11,7 +11,7 @@ import { Sparkline } from '../../ui/sparkline.js';
 import { ApiErrorState, EmptyState, LoadingState } from '../../ui/states.js';
 import { IgnoredFilters } from '../../ui/ignored-filters.js';
 import { Choice } from '../../ui/tabs.js';
-import { filterHref } from '../overview/filter-href.js';
+import { filterHref } from '../../state/filter-href.js';
 import { Link } from '../../router/link.js';
 
 type Group = ErrorsResponse['errors'][number];

@@ -11,7 +11,7 @@ import { BarTable } from '../../ui/bar-table.js';
 import { Panel } from '../../ui/panel.js';
 import { ApiErrorState, LoadingState } from '../../ui/states.js';
 import { Choice } from '../../ui/tabs.js';
-import { filterHref } from './filter-href.js';
+import { filterHref } from '../../state/filter-href.js';
 
 const DIMENSIONS = [
   { by: 'device', title: 'table.devices', header: 'table.device' },

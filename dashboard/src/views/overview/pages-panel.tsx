@@ -2,7 +2,7 @@ import type { PageStats, PagesResponse } from '@loupe/shared';
 import { readUrl } from '../../api/read-urls.js';
 import { useApi } from '../../api/use-api.js';
 import { t } from '../../i18n/catalogue.js';
-import { formatCount, formatDuration, formatPercent, formatVital } from '../../i18n/format.js';
+import { formatCount, formatDuration, formatPercent } from '../../i18n/format.js';
 import { Link } from '../../router/link.js';
 import { appHref } from '../../router/location.js';
 import { useViewState } from '../../state/use-view-state.js';
@@ -10,19 +10,8 @@ import type { ViewState } from '../../state/view-state.js';
 import { BarTable } from '../../ui/bar-table.js';
 import { Panel } from '../../ui/panel.js';
 import { ApiErrorState, LoadingState } from '../../ui/states.js';
-import { filterHref } from './filter-href.js';
-
-export const frictionOf = (p: PageStats) => p.rageClicks + p.deadClicks + p.errorClicks + p.jsErrors;
-
-export function VitalBadge({ name, vital }: { name: string; vital: PageStats['vitals'][keyof PageStats['vitals']] }) {
-  if (!vital) return <span class="muted">{formatVital(name, null)}</span>;
-  return (
-    <span class={`vital ${vital.rating}`} title={`${t(`pages.rating.${vital.rating}`)} · ${t('pages.samples', { n: vital.samples })}`}>
-      {formatVital(name, vital.p75)}
-      <span class="visually-hidden"> ({t(`pages.rating.${vital.rating}`)})</span>
-    </span>
-  );
-}
+import { frictionOf, VitalBadge } from '../../ui/vital-badge.js';
+import { filterHref } from '../../state/filter-href.js';
 
 export const pagesPanelUrl = (state: ViewState & { siteId: string; tz: string }) => readUrl('pages', state, { limit: 10 });
 

@@ -12,8 +12,8 @@ import { BarTable } from '../../ui/bar-table.js';
 import { Panel } from '../../ui/panel.js';
 import { ApiErrorState, LoadingState } from '../../ui/states.js';
 import { Choice } from '../../ui/tabs.js';
-import { filterHref } from '../overview/filter-href.js';
-import { frictionOf, VitalBadge } from '../overview/pages-panel.js';
+import { filterHref } from '../../state/filter-href.js';
+import { frictionOf, VitalBadge } from '../../ui/vital-badge.js';
 
 const DEVICES = ['', 'desktop', 'mobile', 'tablet'] as const;
 const PAGE_SIZE = 100;

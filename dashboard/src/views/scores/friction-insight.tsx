@@ -4,7 +4,7 @@ import { formatCount, formatPercent, formatScore } from '../../i18n/format.js';
 import type { ViewState } from '../../state/view-state.js';
 import { BarTable } from '../../ui/bar-table.js';
 import { rawValue } from '../../ui/metric-format.js';
-import { filterHref } from '../overview/filter-href.js';
+import { filterHref } from '../../state/filter-href.js';
 
 type Comparison = FrictionInsightResponse['overall'];
 const signed = (v: number | null) => (v === null ? formatScore(null) : `${v > 0 ? '+' : ''}${formatScore(v)}`);

@@ -5,7 +5,7 @@ import { filterValueLabel } from '../../shell/filter-label.js';
 import { appHref } from '../../router/location.js';
 import { changeQuery, type ViewState } from '../../state/view-state.js';
 import { BarTable } from '../../ui/bar-table.js';
-import { filterHref } from '../overview/filter-href.js';
+import { filterHref } from '../../state/filter-href.js';
 
 type Group = NonNullable<ScoresResponse['groups']>[number];
 export type GroupBy = 'device' | 'language' | 'path' | 'prompt';

@@ -1,6 +1,6 @@
-import { appHref } from '../../router/location.js';
-import type { FilterKey, ViewState } from '../../state/view-state.js';
-import { changeQuery } from '../../state/view-state.js';
+import { appHref } from '../router/location.js';
+import type { FilterKey, ViewState } from './view-state.js';
+import { changeQuery } from './view-state.js';
 
 /** The current view's URL with one more filter (clicking a row filters the whole view). */
 export const filterHref = (route: string, state: Pick<ViewState, 'query'>, key: FilterKey, value: string) =>
