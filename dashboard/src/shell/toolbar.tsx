@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { t } from '../i18n/catalogue.js';
 import { formatDate } from '../i18n/format.js';
 import { appHref, navigate } from '../router/location.js';
@@ -12,6 +12,8 @@ import { PERIOD_KEYS, usePeriodKeys } from './use-period-keys.js';
 export function Toolbar({ route }: { route: string }) {
   const state = useViewState();
   const [custom, setCustom] = useState(state.period === 'custom');
+  // Back, forward and the period keys change the URL: the picker follows it.
+  useEffect(() => setCustom(state.period === 'custom'), [state.period]);
   const go = (changes: Record<string, string | undefined>) => navigate(appHref(route, changeQuery(state.query, changes)));
 
   const choose = (e: Event) => {
