@@ -85,7 +85,7 @@ export function View() {
     paused: editing !== null,
   });
 
-  const exportQuery = { site: state.siteId, from: state.range.from, to: state.range.to, tz: state.tz, ...filters, path: state.filters.path, device: state.filters.device, language: state.filters.language };
+  const exportQuery = { site: state.siteId, from: state.range.from, to: state.range.to, tz: state.tz, ...filters, ...state.filters };
   const ov = overview.data;
 
   return (
