@@ -14,9 +14,26 @@ export function useCatalogue(lang: string): void {
   messages = CATALOGUES[lang] ?? en;
 }
 
+type PluralBase<K> = K extends `${infer B}_other` ? B : never;
+/** Keys with plural forms (`x_one`, `x_other`, …), named without the suffix. */
+export type PluralKey = PluralBase<MessageKey>;
+
+const plurals = new Map<string, Intl.PluralRules>();
+
+/**
+ * The plural form of `key` for the count `n` (Intl.PluralRules of the catalogue's language: `one`
+ * and `other` in English and Danish, only `other` in Vietnamese and Thai), with `{n}` filled in.
+ */
+export function tn(key: PluralKey, n: number, values: Record<string, string | number> = {}): string {
+  let rules = plurals.get(locale);
+  if (!rules) plurals.set(locale, (rules = new Intl.PluralRules(locale)));
+  const form = `${key}_${rules.select(n)}` as MessageKey;
+  return t(form in messages ? form : (`${key}_other` as MessageKey), { n, ...values });
+}
+
 /** The message `key` with `{name}` placeholders filled in. Values are text, never markup. */
 export function t(key: MessageKey, values?: Record<string, string | number>): string {
-  const text = messages[key] ?? en[key];
+  const text = (messages as Record<string, string | undefined>)[key] ?? en[key];
   if (!values) return text;
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
 }

@@ -1,7 +1,8 @@
 // The dashboard's English messages. Every visible string comes from here; another language is a
 // file of the same shape (`vi.ts`: `export const vi: Messages = { … }`) registered in catalogue.ts.
-// `{name}` is replaced by t()'s values; a key ending in `_one` / `_other` is a plural form chosen
-// by Intl.PluralRules (Thai has only `other`, Vietnamese too; Danish has both).
+// `{name}` is replaced by t()'s values; keys ending in `_one` / `_other` (and `_few`, `_many`… where
+// a language has them) are the plural forms tn() chooses by Intl.PluralRules: Danish has one and
+// other, Vietnamese and Thai only other (so their files leave the `_one` keys out).
 
 export const en = {
   'app.name': 'Loupe',
@@ -201,7 +202,8 @@ export const en = {
   'friction.dead': 'Dead clicks',
   'friction.errorClick': 'Error clicks',
   'friction.jsError': 'JS errors',
-  'friction.pagesSeen': '{n} pages seen',
+  'friction.pagesSeen_one': '{n} page seen',
+  'friction.pagesSeen_other': '{n} pages seen',
 
   'responses.title': 'Responses',
   'responses.status': 'Status',
@@ -244,7 +246,8 @@ export const en = {
   'pages.rating.good': 'Good',
   'pages.rating.needs-improvement': 'Needs improvement',
   'pages.rating.poor': 'Poor',
-  'pages.samples': '{n} samples',
+  'pages.samples_one': '{n} sample',
+  'pages.samples_other': '{n} samples',
   'pages.noSamples': 'No samples',
   'pages.bounce': 'Bounce',
   'pages.engagement': 'Engagement',
@@ -285,4 +288,6 @@ export const en = {
 } as const;
 
 export type MessageKey = keyof typeof en;
-export type Messages = Record<MessageKey, string>;
+type OneKey = Extract<MessageKey, `${string}_one`>;
+/** A catalogue: every message, plural `_one` forms only where the language has them. */
+export type Messages = Record<Exclude<MessageKey, OneKey>, string> & Partial<Record<OneKey, string>>;

@@ -1,5 +1,5 @@
 import type { PageStats } from '@loupe/shared';
-import { t } from '../i18n/catalogue.js';
+import { t, tn } from '../i18n/catalogue.js';
 import { formatVital } from '../i18n/format.js';
 
 /** All the friction a page's visitors met: rage, dead and error clicks and JS errors. */
@@ -9,7 +9,7 @@ export const frictionOf = (p: PageStats) => p.rageClicks + p.deadClicks + p.erro
 export function VitalBadge({ name, vital }: { name: string; vital: PageStats['vitals'][keyof PageStats['vitals']] }) {
   if (!vital) return <span class="muted">{formatVital(name, null)}</span>;
   return (
-    <span class={`vital ${vital.rating}`} title={`${t(`pages.rating.${vital.rating}`)} · ${t('pages.samples', { n: vital.samples })}`}>
+    <span class={`vital ${vital.rating}`} title={`${t(`pages.rating.${vital.rating}`)} · ${tn('pages.samples', vital.samples)}`}>
       {formatVital(name, vital.p75)}
       <span class="visually-hidden"> ({t(`pages.rating.${vital.rating}`)})</span>
     </span>

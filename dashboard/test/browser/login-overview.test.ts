@@ -161,6 +161,25 @@ describe('the dashboard in the browser', () => {
     await p.page.context().close();
   });
 
+  it('dark mode follows the OS and can be switched in the account menu; the choice is kept', async () => {
+    const p = await openPage(browser, { colorScheme: 'dark' });
+    await logIn(p.page, d.server.url, OWNER);
+    const background = () => p.page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    const dark = await background();
+    await p.page.locator('.menu summary').click();
+    await p.page.getByLabel('Light').check();
+    await expect.poll(() => p.page.evaluate(() => document.documentElement.dataset.theme)).toBe('light');
+    const light = await background();
+    expect(light).not.toBe(dark);
+    await p.page.reload();
+    await p.page.waitForSelector('nav.tabs');
+    expect(await background()).toBe(light);
+    await p.page.locator('.menu summary').click();
+    await p.page.getByLabel('System').check();
+    await expect.poll(background).toBe(dark);
+    await p.page.context().close();
+  });
+
   it('logging out ends the session on the server: the old cookie gets 401, and the other tab the login page', async () => {
     const p = await openPage(browser);
     await logIn(p.page, d.server.url, OWNER);

@@ -1,6 +1,6 @@
 import type { ResponseItem } from '@loupe/shared';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { t } from '../../i18n/catalogue.js';
+import { t, tn } from '../../i18n/catalogue.js';
 import { formatDateTime } from '../../i18n/format.js';
 import { Link } from '../../router/link.js';
 import { appHref } from '../../router/location.js';
@@ -39,7 +39,7 @@ function FrictionChips({ item, siteQuery }: { item: ResponseItem; siteQuery: URL
   ].filter(Boolean) as { key: string; text: string; href: string }[];
   return (
     <ul class="friction-chips">
-      <li class="fchip neutral">{t('friction.pagesSeen', { n: f.pagesSeen })}</li>
+      <li class="fchip neutral">{tn('friction.pagesSeen', f.pagesSeen)}</li>
       {chips.map((c) => (
         <li key={c.key}>
           <Link class={`fchip ${c.key}`} href={c.href}>
