@@ -26,7 +26,10 @@ const plurals = new Map<string, Intl.PluralRules>();
  */
 export function tn(key: PluralKey, n: number, values: Record<string, string | number> = {}): string {
   let rules = plurals.get(locale);
-  if (!rules) plurals.set(locale, (rules = new Intl.PluralRules(locale)));
+  if (!rules) {
+    rules = new Intl.PluralRules(locale);
+    plurals.set(locale, rules);
+  }
   const form = `${key}_${rules.select(n)}` as MessageKey;
   return t(form in messages ? form : (`${key}_other` as MessageKey), { n, ...values });
 }

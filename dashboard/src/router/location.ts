@@ -4,7 +4,9 @@ import { useEffect, useState } from 'preact/hooks';
 export const BASE = '/app/';
 
 const listeners = new Set<() => void>();
-const notify = () => listeners.forEach((l) => l());
+const notify = () => {
+  for (const l of listeners) l();
+};
 window.addEventListener('popstate', notify);
 
 export interface AppLocation {

@@ -3,5 +3,5 @@
  * else (another origin, `//evil.example`, a backslash trick) goes to the overview instead.
  */
 export function safeNext(next: string | null): string {
-  return next && next.startsWith('/app/') && !next.startsWith('/app//') && !/[\\\s]/.test(next) ? next : '/app/';
+  return next?.startsWith('/app/') && !next.startsWith('/app//') && !/[\\\s]/.test(next) ? next : '/app/';
 }

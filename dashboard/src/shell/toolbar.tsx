@@ -37,7 +37,9 @@ export function Toolbar({ route }: { route: string }) {
     const form = new FormData(e.currentTarget as HTMLFormElement);
     const from = String(form.get('from'));
     const to = String(form.get('to'));
-    if (from && to) go({ period: 'custom', from: from <= to ? from : to, to: from <= to ? to : from, interval: undefined });
+    // Dates in either order: the earlier one is the start.
+    const [start, end] = [from, to].sort();
+    if (start && end) go({ period: 'custom', from: start, to: end, interval: undefined });
   };
 
   return (

@@ -19,7 +19,7 @@ export function TableWrap({ label, children }: { label: string; children: Compon
     return () => observer.disconnect();
   }, []);
   return (
-    <div ref={ref} class="table-wrap" tabIndex={scrolls ? 0 : undefined} role={scrolls ? 'region' : undefined} aria-label={scrolls ? label : undefined}>
+    <div ref={ref} class="table-wrap" {...(scrolls ? { tabIndex: 0, role: 'region', 'aria-label': label } : {})}>
       {children}
     </div>
   );

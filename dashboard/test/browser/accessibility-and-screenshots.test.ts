@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../../../scripts/src/testing/index.js';
+import { launchChromium } from '@loupe/scripts/testing';
 import { DESKTOP, logIn, MOBILE, openPage, shot } from './support/dashboard-page.js';
 import { type DashboardServer, OWNER, startDashboardServer } from './support/dashboard-server.js';
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../../../scripts/src/testing/index.js';
+import { launchChromium } from '@loupe/scripts/testing';
 import { figure, logIn, openPage } from './support/dashboard-page.js';
 import { type DashboardServer, OWNER, startDashboardServer } from './support/dashboard-server.js';
 
@@ -45,7 +45,7 @@ describe('a site without data, then hostile data', () => {
     await logIn(p.page, d.server.url, OWNER);
     const install = p.page.getByTestId('install');
     await install.waitFor();
-    expect(await install.locator('code').innerText()).toBe(
+    expect(await install.locator('code').textContent()).toBe(
       `<script async src="${d.server.url}/widget.js" data-key="${d.site.publicKey}"></script>`,
     );
     await d.collect([{ ...base('/', 's-first'), type: 'pageview', nav: 'load' }]);
@@ -68,19 +68,19 @@ describe('a site without data, then hostile data', () => {
     await logIn(p.page, d.server.url, OWNER, `/app/responses?site=${d.site.siteId}`);
     const comment = p.page.locator('article.response .comment').first();
     await comment.waitFor();
-    expect(await comment.innerText()).toBe(PAYLOAD);
-    expect(await p.page.locator('article.response .path').first().innerText()).toBe(HOSTILE_PATH);
+    expect(await comment.textContent()).toBe(PAYLOAD);
+    expect(await p.page.locator('article.response .path').first().textContent()).toBe(HOSTILE_PATH);
 
     await p.page.getByRole('link', { name: 'Errors' }).click();
     const message = p.page.locator('.error-message').first();
     await message.waitFor();
-    expect(await message.innerText()).toBe(PAYLOAD);
+    expect(await message.textContent()).toBe(PAYLOAD);
     await p.page.locator('.error-stack summary').first().click();
-    expect(await p.page.locator('.error-stack code').first().innerText()).toContain('<img src=x onerror=alert(5)>');
+    expect(await p.page.locator('.error-stack code').first().textContent()).toContain('<img src=x onerror=alert(5)>');
 
     await p.page.getByRole('link', { name: 'Clicks' }).click();
     await p.page.locator('.bar-table .row-label').first().waitFor();
-    expect(await p.page.locator('.bar-table .row-label').first().innerText()).toBe(`button[title="<img src=x onerror=alert(6)>"]`);
+    expect(await p.page.locator('.bar-table .row-label').first().textContent()).toBe(`button[title="<img src=x onerror=alert(6)>"]`);
 
     await p.page.getByRole('link', { name: 'Overview' }).click();
     await p.page.locator('#top-pages .row-link').first().waitFor();
@@ -100,7 +100,7 @@ describe('a site without data, then hostile data', () => {
     await d.server.stop();
     await p.page.locator('body').press('w');
     const banner = p.page.locator('.banner[role="alert"]');
-    await expect.poll(() => banner.innerText()).toContain('Cannot reach the Loupe server');
+    await expect.poll(() => banner.textContent()).toContain('Cannot reach the Loupe server');
     await d.server.start();
     await banner.getByRole('button', { name: 'Try again' }).click();
     await banner.waitFor({ state: 'detached' });

@@ -1,7 +1,7 @@
 import type { OverviewResponse, ResponseItem, ResponsesPage } from '@loupe/shared';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../../../scripts/src/testing/index.js';
+import { launchChromium } from '@loupe/scripts/testing';
 import { figure, logIn, openPage } from './support/dashboard-page.js';
 import { createUser, type DashboardServer, OWNER, startDashboardServer, VIEWER } from './support/dashboard-server.js';
 
@@ -112,7 +112,7 @@ describe('the responses inbox', () => {
     const status404 = await p.page.evaluate(async (site) => (await fetch(`/v1/metrics/overview?site=${site}`)).status, other.siteId);
     expect(status404).toBe(404);
     await p.page.goto(`${d.server.url}/app/?site=${other.siteId}`);
-    await expect.poll(() => p.page.getByRole('alert').innerText()).toContain('This site does not exist, or you have no access to it.');
+    await expect.poll(() => p.page.getByRole('alert').textContent()).toContain('This site does not exist, or you have no access to it.');
     expect(await p.page.locator('.site-switcher option').allInnerTexts()).toEqual(['Site', 'Seed shop']);
     await p.page.context().close();
   });

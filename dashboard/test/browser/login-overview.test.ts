@@ -1,7 +1,7 @@
 import type { OverviewResponse, PagesResponse } from '@loupe/shared';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../../../scripts/src/testing/index.js';
+import { launchChromium } from '@loupe/scripts/testing';
 import { type DashboardPage, figure, logIn, openPage } from './support/dashboard-page.js';
 import { type DashboardServer, OWNER, startDashboardServer } from './support/dashboard-server.js';
 
@@ -76,7 +76,7 @@ describe('the dashboard in the browser', () => {
       const [res] = await Promise.all([p.page.waitForResponse('**/v1/auth/login'), p.page.getByRole('button', { name: 'Log in' }).click()]);
       expect(res.status()).toBe(401);
       await p.page.getByRole('button', { name: 'Log in' }).waitFor();
-      return p.page.getByRole('alert').innerText();
+      return p.page.getByRole('alert').textContent();
     };
     const wrong = await attempt(OWNER.email, 'not the password');
     const unknown = await attempt('nobody@shop.example', 'not the password');
@@ -94,7 +94,7 @@ describe('the dashboard in the browser', () => {
       await p.page.getByLabel('Password').fill(`guess number ${i}`);
       await Promise.all([p.page.waitForResponse('**/v1/auth/login'), p.page.getByRole('button', { name: 'Log in' }).click()]);
       await p.page.getByRole('button', { name: 'Log in' }).waitFor();
-      messages.push(await p.page.getByRole('alert').innerText());
+      messages.push((await p.page.getByRole('alert').textContent()) ?? '');
     }
     expect(messages.slice(0, 3)).toEqual(Array(3).fill('Wrong email or password.'));
     expect(messages[3]).toMatch(/^Too many attempts\. Try again in \d+ s\.$/);
@@ -129,7 +129,7 @@ describe('the dashboard in the browser', () => {
     expect(filtered.sessions.value).not.toBe(before);
     await expectCardsMatch(p, filtered);
     // The filter is a chip that removes it again, and the address is shareable as it is.
-    await expect.poll(() => p.page.locator('.chip[data-filter="path"] .chip-value').innerText()).toBe(target.path);
+    await expect.poll(() => p.page.locator('.chip[data-filter="path"] .chip-value').textContent()).toBe(target.path);
     const shared = p.page.url();
     const other = await openPage(browser, { storageState: await p.page.context().storageState() });
     await other.page.goto(shared);

@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, startTestServer, type TestServer } from '../../../scripts/src/testing/index.js';
+import { launchChromium, startTestServer, type TestServer } from '@loupe/scripts/testing';
 import { openPage } from './support/dashboard-page.js';
 
 // The very first visit: no user exists, the server prints a one-time link, and the setup page it
@@ -24,14 +24,14 @@ describe('first run', () => {
     const p = await openPage(browser);
     await p.page.goto(`${server.url}/app/`);
     await p.page.waitForURL(/\/app\/login/);
-    await expect.poll(() => p.page.locator('.notice').innerText()).toContain('No account exists yet');
+    await expect.poll(() => p.page.locator('.notice').textContent()).toContain('No account exists yet');
     await p.page.context().close();
   });
 
   it('a setup link without its token says so', async () => {
     const p = await openPage(browser);
     await p.page.goto(`${server.url}/app/setup`);
-    await expect.poll(() => p.page.getByRole('alert').innerText()).toContain('setup link is incomplete');
+    await expect.poll(() => p.page.getByRole('alert').textContent()).toContain('setup link is incomplete');
     await p.page.context().close();
   });
 
@@ -46,7 +46,7 @@ describe('first run', () => {
     await p.page.getByLabel('Your email').fill('first@shop.example');
     await p.page.getByLabel('Choose a password').fill('aaaaaaaaaaaa');
     await p.page.getByRole('button', { name: 'Create account' }).click();
-    await expect.poll(() => p.page.locator('.field-error').innerText()).toContain('one character repeated');
+    await expect.poll(() => p.page.locator('.field-error').textContent()).toContain('one character repeated');
     await p.page.getByLabel('Choose a password').fill('a first good passphrase');
     await p.page.getByRole('button', { name: 'Create account' }).click();
     await p.page.waitForURL((u) => u.pathname === '/app/' && u.hash === '');
@@ -60,7 +60,7 @@ describe('first run', () => {
     // The link is spent.
     const again = await openPage(browser);
     await again.page.goto(link.replace('http://localhost:', 'http://127.0.0.1:'));
-    await expect.poll(() => again.page.locator('.notice').innerText()).toContain('Setup is already done');
+    await expect.poll(() => again.page.locator('.notice').textContent()).toContain('Setup is already done');
     expect(p.problems).toEqual([]);
     await again.page.context().close();
     await p.page.context().close();

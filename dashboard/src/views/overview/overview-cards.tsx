@@ -43,12 +43,12 @@ export function OverviewCards({ overview, stale, metric, onMetric }: Props) {
   const present = (m: OverviewMetric) => !overview || overview[m.key] !== undefined;
   return (
     <div class="cards-block">
-      <div class="cards" role="group" aria-label={t('overview.traffic')}>
+      <section class="cards" aria-label={t('overview.traffic')}>
         {TRAFFIC_METRICS.filter(present).map(card)}
-      </div>
-      <div class="cards cx" role="group" aria-label={t('overview.feelings')}>
+      </section>
+      <section class="cards cx" aria-label={t('overview.feelings')}>
         {CX_METRICS.filter(present).map(card)}
-      </div>
+      </section>
     </div>
   );
 }

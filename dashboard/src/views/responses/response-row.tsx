@@ -86,8 +86,8 @@ export function ResponseRow(p: Props) {
       aria-labelledby={`r-${item.id}-head`}
       data-response-id={item.id}
       data-status={item.status}
+      // A click focuses the row (tabIndex), so focus alone selects it, by mouse or by keyboard.
       onFocus={(e) => e.target === e.currentTarget && !p.selected && p.onSelect()}
-      onClick={() => !p.selected && p.onSelect()}
     >
       <div class="response-score">
         <span class={`score-chip ${item.segment}`}>{item.score}</span>

@@ -114,7 +114,7 @@ export function View() {
           </a>
         </span>
       </div>
-      <form class="filters-row" role="search" onSubmit={(e) => e.preventDefault()}>
+      <form class="filters-row" onSubmit={(e) => e.preventDefault()}>
         <label class="field-inline">
           <span>{t('responses.status')}</span>
           <select value={status} onChange={(e) => go({ status: e.currentTarget.value === 'open' ? undefined : e.currentTarget.value })}>

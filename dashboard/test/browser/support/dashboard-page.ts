@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { repoRoot } from '../../../../scripts/src/testing/index.js';
+import { repoRoot } from '@loupe/scripts/testing';
 
 export const ARTIFACTS = path.join(repoRoot, 'test-artifacts');
 export const DESKTOP = { width: 1280, height: 860 };

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { SiteWithSecret } from '@loupe/shared';
-import { repoRoot, startTestServer, type TestServer } from '../../../../scripts/src/testing/index.js';
+import { repoRoot, startTestServer, type TestServer } from '@loupe/scripts/testing';
 
 const run = promisify(execFile);
 
