@@ -1,5 +1,5 @@
 import type { PromptList, ResponseItem } from '@loupe/shared';
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, withQuery } from '../../api/api-client.js';
 import type { OverviewResponse as Overview } from '@loupe/shared';
 import { readUrl } from '../../api/read-urls.js';
@@ -42,6 +42,12 @@ export function View() {
   const prompts = useApi<PromptList>(withQuery('/v1/prompts', { site: state.siteId }));
   const [search, setSearch] = useState('');
   const [selected, setSelected] = useState(0);
+  // The selection as of the last key press (keys may come faster than renders).
+  const selectedRef = useRef(0);
+  const select = (i: number) => {
+    selectedRef.current = i;
+    setSelected(i);
+  };
   const [editing, setEditing] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | undefined>();
   const go = (changes: Record<string, string | undefined>) => navigate(appHref('responses', changeQuery(q, changes)), { replace: true });
@@ -51,7 +57,7 @@ export function View() {
     () => (needle ? pages.items.filter((r) => (r.comment ?? '').toLowerCase().includes(needle) || (r.note ?? '').toLowerCase().includes(needle)) : pages.items),
     [pages.items, needle],
   );
-  useEffect(() => setSelected((s) => Math.min(s, Math.max(0, shown.length - 1))), [shown.length]);
+  useEffect(() => select(Math.min(selectedRef.current, Math.max(0, shown.length - 1))), [shown.length]);
 
   const save = async (item: ResponseItem, change: { status?: 'open' | 'resolved'; note?: string | null }) => {
     setNotice(undefined);
@@ -68,18 +74,18 @@ export function View() {
 
   useInboxKeys({
     count: shown.length,
-    selected,
-    setSelected,
+    selected: () => selectedRef.current,
+    select,
     onResolve: () => {
-      const item = shown[selected];
+      const item = shown[selectedRef.current];
       if (item && session.canChange && item.status === 'open') void save(item, { status: 'resolved' });
     },
     onReopen: () => {
-      const item = shown[selected];
+      const item = shown[selectedRef.current];
       if (item && session.canChange && item.status === 'resolved') void save(item, { status: 'open' });
     },
     onEdit: () => {
-      const item = shown[selected];
+      const item = shown[selectedRef.current];
       if (item && session.canChange) setEditing(item.id);
     },
     paused: editing !== null,
@@ -191,7 +197,7 @@ export function View() {
                 siteQuery={new URLSearchParams({ site: state.siteId, period: state.period, ...(state.period === 'custom' ? { from: state.range.from, to: state.range.to } : {}) })}
                 canChange={session.canChange}
                 save={save}
-                onSelect={() => setSelected(i)}
+                onSelect={() => select(i)}
                 onEdit={(open) => setEditing(open ? item.id : null)}
               />
             </li>

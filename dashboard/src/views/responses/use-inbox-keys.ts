@@ -1,9 +1,10 @@
-import { useEffect } from 'preact/hooks';
+import { useEffect, useRef } from 'preact/hooks';
 
 interface InboxKeys {
   count: number;
-  selected: number;
-  setSelected(i: number): void;
+  /** The selected row now: read at each key press, so keys faster than a render act on the latest. */
+  selected(): number;
+  select(i: number): void;
   onResolve(): void;
   onReopen(): void;
   onEdit(): void;
@@ -15,17 +16,20 @@ const typing = (el: EventTarget | null) =>
   el instanceof HTMLElement && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
 
 /** Mail-client keys for triage: j / k move, e resolves, o reopens, Enter writes a note. */
-export function useInboxKeys(k: InboxKeys): void {
+export function useInboxKeys(keys: InboxKeys): void {
+  const latest = useRef(keys);
+  latest.current = keys;
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
+      const k = latest.current;
       if (k.paused || e.ctrlKey || e.metaKey || e.altKey || typing(e.target)) return;
       const onRow = e.target instanceof HTMLElement && e.target.classList.contains('response');
       switch (e.key) {
         case 'j':
-          k.setSelected(Math.min(k.count - 1, k.selected + 1));
+          k.select(Math.min(k.count - 1, k.selected() + 1));
           break;
         case 'k':
-          k.setSelected(Math.max(0, k.selected - 1));
+          k.select(Math.max(0, k.selected() - 1));
           break;
         case 'e':
           k.onResolve();
@@ -45,5 +49,5 @@ export function useInboxKeys(k: InboxKeys): void {
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
-  });
+  }, []);
 }
