@@ -52,13 +52,14 @@ describe('scripts/start.mjs decides what to install and build', () => {
     dirs.push(dir);
   });
 
-  it('on a fresh clone installs, builds the widget then the server, starts it and forwards SIGTERM', { timeout: 30_000 }, async () => {
+  it('on a fresh clone installs, builds the widget, the dashboard, then the server, starts it and forwards SIGTERM', { timeout: 30_000 }, async () => {
     const f = createStartFixture(dir, { installed: false, built: false });
     const s = start(f);
     expect(await startedThenStopped(s)).toBe(0);
     expect(f.npmCalls()).toEqual([
       'install --no-audit --no-fund',
       'run build --workspace @loupe/widget',
+      'run build --workspace @loupe/dashboard',
       'run build --workspace @loupe/server',
     ]);
   });
@@ -76,11 +77,22 @@ describe('scripts/start.mjs decides what to install and build', () => {
     expect(f.npmCalls()).toEqual(['run build --workspace @loupe/server']);
   });
 
-  it('rebuilds both when the shared contract changed', { timeout: 30_000 }, async () => {
+  it('rebuilds only the dashboard when its sources changed', { timeout: 30_000 }, async () => {
+    const f = createStartFixture(dir);
+    f.age('dashboard/src/main.tsx', 0);
+    expect(await startedThenStopped(start(f))).toBe(0);
+    expect(f.npmCalls()).toEqual(['run build --workspace @loupe/dashboard']);
+  });
+
+  it('rebuilds every workspace when the shared contract changed', { timeout: 30_000 }, async () => {
     const f = createStartFixture(dir);
     f.age('shared/src/index.ts', 0);
     expect(await startedThenStopped(start(f))).toBe(0);
-    expect(f.npmCalls()).toEqual(['run build --workspace @loupe/widget', 'run build --workspace @loupe/server']);
+    expect(f.npmCalls()).toEqual([
+      'run build --workspace @loupe/widget',
+      'run build --workspace @loupe/dashboard',
+      'run build --workspace @loupe/server',
+    ]);
   });
 
   it('reinstalls and rebuilds when package-lock.json is newer than the last install', { timeout: 30_000 }, async () => {
@@ -90,6 +102,7 @@ describe('scripts/start.mjs decides what to install and build', () => {
     expect(f.npmCalls()).toEqual([
       'install --no-audit --no-fund',
       'run build --workspace @loupe/widget',
+      'run build --workspace @loupe/dashboard',
       'run build --workspace @loupe/server',
     ]);
   });
@@ -97,7 +110,7 @@ describe('scripts/start.mjs decides what to install and build', () => {
   it('skips a workspace that has no build script', { timeout: 30_000 }, async () => {
     const f = createStartFixture(dir, { built: false, widgetBuildScript: false });
     expect(await startedThenStopped(start(f))).toBe(0);
-    expect(f.npmCalls()).toEqual(['run build --workspace @loupe/server']);
+    expect(f.npmCalls()).toEqual(['run build --workspace @loupe/dashboard', 'run build --workspace @loupe/server']);
   });
 
   it('stops with the failing exit code when a build fails, without starting the server', { timeout: 30_000 }, async () => {
@@ -153,6 +166,8 @@ describe('npm start in this repository (after npm run build)', () => {
     expect(f.npmCalls(), 'the tree is stale: run `npm run build` before this test').toEqual([]);
     const res = await fetch(`http://127.0.0.1:${port}/`, { redirect: 'manual' });
     expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toBe('/app/');
+    expect((await fetch(`http://127.0.0.1:${port}/app/`)).status).toBe(200);
     expect((await fetch(`http://127.0.0.1:${port}/demo/`)).status).toBe(200);
     s.child.kill('SIGTERM');
     expect(await s.exited).toBe(0);

@@ -2,10 +2,14 @@ import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSyn
 import path from 'node:path';
 import { repoRoot } from '../../src/testing/index.js';
 
-/** A stand-in for server/dist/main.js: reports how it was started and exits 0 on SIGTERM/SIGINT. */
+/**
+ * A stand-in for server/dist/main.js: reports how it was started and exits 0 on SIGTERM/SIGINT.
+ * The handlers come before the "started" line: a test that signals as soon as it reads that line
+ * must find them installed (a loaded machine made that window real).
+ */
 const FAKE_SERVER = `
-console.log('fake server started in ' + process.cwd() + ' mark=' + process.env.FIXTURE_MARK + ' pids=' + process.pid + ',' + process.ppid);
 for (const s of ['SIGTERM', 'SIGINT']) process.on(s, () => { console.log('fake server got ' + s); process.exit(0); });
+console.log('fake server started in ' + process.cwd() + ' mark=' + process.env.FIXTURE_MARK + ' pids=' + process.pid + ',' + process.ppid);
 if (process.env.FAKE_SERVER_EXIT) process.exit(Number(process.env.FAKE_SERVER_EXIT));
 setInterval(() => {}, 1000);
 `;
@@ -29,6 +33,9 @@ if (step === 'install') {
 } else if (step === '@loupe/widget') {
   mkdirSync('widget/dist', { recursive: true });
   writeFileSync('widget/dist/widget.js', '// built');
+} else if (step === '@loupe/dashboard') {
+  mkdirSync('dashboard/dist', { recursive: true });
+  writeFileSync('dashboard/dist/index.html', '<!-- built -->');
 } else if (step === '@loupe/server') {
   mkdirSync('server/dist', { recursive: true });
   writeFileSync('server/dist/main.js', readFileSync(process.env.FAKE_SERVER_TEMPLATE));
@@ -68,6 +75,9 @@ export function createStartFixture(dir: string, state: { installed?: boolean; bu
   file('widget/package.json', JSON.stringify(state.widgetBuildScript === false ? {} : buildScript));
   file('widget/src/loader.ts', 'export {};');
   file('widget/build.mjs', '');
+  file('dashboard/package.json', JSON.stringify(buildScript));
+  file('dashboard/src/main.tsx', 'export {};');
+  file('dashboard/build.mjs', '');
   file('server/package.json', JSON.stringify(buildScript));
   file('server/src/main.ts', 'export {};');
   file('server/build.mjs', '');
@@ -94,8 +104,10 @@ export function createStartFixture(dir: string, state: { installed?: boolean; bu
   }
   if (state.built !== false) {
     file('widget/dist/widget.js', '// built');
+    file('dashboard/dist/index.html', '<!-- built -->');
     file('server/dist/main.js', FAKE_SERVER);
     fixture.age('widget/dist', 1800);
+    fixture.age('dashboard/dist', 1800);
     fixture.age('server/dist', 1800);
   }
   return fixture;
