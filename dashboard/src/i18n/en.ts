@@ -283,6 +283,8 @@ export const en = {
   'clicks.empty': 'No rage, dead or error clicks in this period.',
 
   'format.none': '—',
+  'format.points': '{n} pp',
+  'scores.share': 'Share',
   'format.ms': '{n} ms',
   'format.s': '{n} s',
 } as const;

@@ -31,7 +31,9 @@ function ChangeBadge({ change, unit, higherIsBetter = true }: { change: Change; 
       ? change.changePercent === null
         ? null
         : formatPercent(Math.abs(change.changePercent))
-      : `${formatScore(Math.abs(diff), Math.abs(diff) < 1 ? 2 : 1)} ${unit === 'percent' ? 'pp' : ''}`.trim();
+      : unit === 'percent'
+        ? t('format.points', { n: formatScore(Math.abs(diff), Math.abs(diff) < 1 ? 2 : 1) })
+        : formatScore(Math.abs(diff), Math.abs(diff) < 1 ? 2 : 1);
   const good = diff > 0 === higherIsBetter;
   const label = t(diff > 0 ? 'change.up' : 'change.down', { value: amount ?? formatMetric(unit, Math.abs(diff)) });
   return (

@@ -33,7 +33,7 @@ export function DistributionChart({ kind, summary }: { kind: Kind; summary: Scor
         <tr>
           <th scope="col">{t('scores.score')}</th>
           <th scope="col" class="num">{t('scores.count')}</th>
-          <th scope="col" class="num">%</th>
+          <th scope="col" class="num">{t('scores.share')}</th>
         </tr>
       </thead>
       <tbody>

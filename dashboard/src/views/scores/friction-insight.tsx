@@ -55,7 +55,7 @@ export function FrictionInsight({ insight, state }: { insight: FrictionInsightRe
             bar={(r) => Math.max(0, r.detractorLift ?? 0)}
             columns={[
               { key: 'met', label: t('scores.friction.met'), numeric: true, render: (r) => formatScore(r.met.score) },
-              { key: 'lift', label: t('scores.friction.detractorLift'), numeric: true, render: (r) => `${signed(r.detractorLift)} pp` },
+              { key: 'lift', label: t('scores.friction.detractorLift'), numeric: true, render: (r) => t('format.points', { n: signed(r.detractorLift) }) },
             ]}
           />
         </section>
@@ -71,7 +71,7 @@ export function FrictionInsight({ insight, state }: { insight: FrictionInsightRe
             bar={(r) => r.met.responses * ((r.met.detractorRate ?? 0) / 100)}
             columns={[
               { key: 'det', label: t('scores.detractors'), numeric: true, render: (r) => formatPercent(r.met.detractorRate) },
-              { key: 'lift', label: t('scores.friction.detractorLift'), numeric: true, secondary: true, render: (r) => `${signed(r.detractorLift)} pp` },
+              { key: 'lift', label: t('scores.friction.detractorLift'), numeric: true, secondary: true, render: (r) => t('format.points', { n: signed(r.detractorLift) }) },
             ]}
           />
         </section>
