@@ -60,6 +60,7 @@ describe('serving the dashboard at /app/', () => {
   );
 
   it('the CSP allows no inline script or style and no framing', () => {
+    expect(DASHBOARD_CSP).toContain("default-src 'none'");
     expect(DASHBOARD_CSP).toContain("script-src 'self'");
     expect(DASHBOARD_CSP).toContain("style-src 'self'");
     expect(DASHBOARD_CSP).toContain("frame-ancestors 'none'");
@@ -85,7 +86,7 @@ describe('serving the dashboard at /app/', () => {
     const res = await t.app.inject({ method: 'GET', url: '/app/assets/main-OLD.js' });
     expect(res.statusCode).toBe(404);
     expect(res.headers['content-type']).toContain('application/problem+json');
-    expect(res.headers['cache-control']).toBeUndefined();
+    expect(res.headers['cache-control']).toBe('no-store');
   });
 
   it.each(['/app/assets/.hidden', '/app/assets/..%2Foutside.js', '/app/assets/%2e%2e%2findex.html', '/app/assets/..%5Coutside.js'])(

@@ -6,7 +6,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errors } from '../../errors/catalogue.js';
 import { problemResponses } from '../../errors/problem-responses.js';
-import { ASSET_CACHE_CONTROL, dashboardHeaders, PAGE_CACHE_CONTROL } from './dashboard-headers.js';
+import { ASSET_CACHE_CONTROL, dashboardPageHeaders, PAGE_CACHE_CONTROL } from './dashboard-headers.js';
 
 export const DASHBOARD_PATH = '/app/';
 
@@ -53,7 +53,7 @@ export const dashboardAssetsRoutes: FastifyPluginAsyncZod<DashboardAssetsOptions
   const built = () => existsSync(path.join(opts.dir, 'index.html'));
   const send = (reply: FastifyReply, file: string) => {
     if (!built()) throw errors.dashboardNotBuilt();
-    dashboardHeaders(reply);
+    if (file === 'index.html') dashboardPageHeaders(reply);
     return reply.sendFile(file);
   };
   const pageErrors = problemResponses(503);
