@@ -5,6 +5,7 @@
 //                                start, imported on start
 //   dist/chunks/prompt-<hash>.js the prompt UI (Preact), imported when a prompt is about to show
 //   dist/chunks/why-<hash>.js    the sentences of loupe('why'), imported when someone asks
+//   dist/chunks/scrub-<hash>.js  the one scrubber every event passes before it is sent, imported on start
 //   dist/dev/…                  the same, unminified, with the dev-only console warnings kept
 //   dist/esm/…                  the ES module API (package "exports") for sites that bundle us
 //   dist/**/*.js.gz, *.js.br    precompressed copies of the production files (the server sends them)
@@ -82,6 +83,9 @@ async function buildFlavour(outdir, dev) {
   const signals = await buildChunk('signals', 'signals/signals-chunk.ts');
   // The sentences behind loupe('why'): imported only when someone asks (src/prompts/why-chunk.ts).
   const why = await buildChunk('why', 'prompts/why-chunk.ts');
+  // The scrubber shared with the server: imported at start, every event waits for it
+  // (src/transport/scrub-chunk-api.ts).
+  const scrub = await buildChunk('scrub', 'transport/scrub-chunk.ts');
   const loader = await build({
     ...common,
     define: {
@@ -90,13 +94,14 @@ async function buildFlavour(outdir, dev) {
       __PROMPT_CHUNK__: JSON.stringify(prompt.path),
       __SIGNALS_CHUNK__: JSON.stringify(signals.path),
       __WHY_CHUNK__: JSON.stringify(why.path),
+      __SCRUB_CHUNK__: JSON.stringify(scrub.path),
     },
     entryPoints: [src('loader.ts')],
     format: 'iife',
     minify: !dev,
     outfile: join(outdir, 'widget.js'),
   });
-  return { vitals, prompt, signals, why, loader, mangleCache };
+  return { vitals, prompt, signals, why, scrub, loader, mangleCache };
 }
 
 async function buildEsm() {
@@ -171,11 +176,13 @@ const meta = {
     prompt: prod.prompt.result.metafile,
     signals: prod.signals.result.metafile,
     why: prod.why.result.metafile,
+    scrub: prod.scrub.result.metafile,
   },
   vitalsChunk: prod.vitals.path,
   promptChunk: prod.prompt.path,
   signalsChunk: prod.signals.path,
   whyChunk: prod.why.path,
+  scrubChunk: prod.scrub.path,
   mangleCache: prod.mangleCache,
 };
 await writeFile(join(dist, 'meta.json'), `${JSON.stringify(meta)}\n`);

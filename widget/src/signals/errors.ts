@@ -5,7 +5,7 @@ import type { FieldsOf } from '../event-fields.js';
 import { guard } from '../guard.js';
 import { publish } from '../hub.js';
 import type { Scope } from '../scope.js';
-import { clip, scrubText, scrubUrl } from '../scrub.js';
+import { clip } from '../clip.js';
 import { createFloodControl } from './flood-control.js';
 import { frame, parseStack } from './stack-frames.js';
 
@@ -47,9 +47,9 @@ export function trackErrors(core: Core, scope: Scope, early: Event[] = []): void
       {
         source,
         errorType:
-          clip(err instanceof Error ? err.name : '', MAX_ERROR_TYPE_LENGTH) ||
+          clip(err instanceof Error ? err.name : '', 2 * MAX_ERROR_TYPE_LENGTH) ||
           (source === 'error' ? 'Error' : 'UnhandledRejection'),
-        message: clip(scrubText(text), MAX_ERROR_MESSAGE_LENGTH) || '',
+        message: clip(text, 2 * MAX_ERROR_MESSAGE_LENGTH) || '',
       },
       parseStack(stack) || (at?.filename ? [frame('', at.filename, at.lineno, at.colno)] : undefined),
     );
@@ -58,12 +58,12 @@ export function trackErrors(core: Core, scope: Scope, early: Event[] = []): void
     const el = e.target as HTMLImageElement & HTMLLinkElement;
     if (e instanceof ErrorEvent) report('error', e.error, e.message, e);
     else if (/^(img|script|link)$/.test(el.localName)) {
-      const url = clip(scrubUrl(el.currentSrc || el.src || el.href || ''), MAX_URL_LENGTH) || '';
+      const url = clip(el.currentSrc || el.src || el.href, 2 * MAX_URL_LENGTH) || '';
       emit({
         source: 'resource',
         errorType: 'ResourceError',
         // The URL is part of the message, so flood control tells two broken images apart.
-        message: clip(`${el.localName} failed to load: ${url}`, MAX_ERROR_MESSAGE_LENGTH)!,
+        message: `${el.localName} failed to load: ${url}`,
         resource: { tag: el.localName, url },
       });
     }

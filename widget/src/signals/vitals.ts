@@ -16,9 +16,12 @@ export function trackVitals(core: Core, scope: Scope, load: VitalsLoader): void 
         guard((m: Awaited<ReturnType<VitalsLoader>>) => {
           if (scope._dead) return;
           scope._add(
-            m.start((name, value, rating, navigationType) =>
-              // The metrics describe the document's load, not a later SPA route.
-              core._emit({ type: 'vital', name, value, rating, navigationType, ...core._landing }),
+            // Called from web-vitals' observers and listeners: guarded like every entry point.
+            m.start(
+              guard((name, value, rating, navigationType) =>
+                // The metrics describe the document's load, not a later SPA route.
+                core._emit({ type: 'vital', name, value, rating, navigationType, ...core._landing }),
+              ),
             ),
           );
         }),

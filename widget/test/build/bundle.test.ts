@@ -23,6 +23,8 @@ const SIGNALS_CHUNK_BUDGET = 3.5 * 1024;
 const PROMPT_CHUNK_BUDGET = 10 * 1024;
 /** The sentences of loupe('why'), downloaded only when someone asks. */
 const WHY_CHUNK_BUDGET = 1024;
+/** The scrubber shared with the server, which every event passes: loaded right after start. */
+const SCRUB_CHUNK_BUDGET = 1.5 * 1024;
 
 const sizes = JSON.parse(read('sizes.json').toString()) as Record<string, { raw: number; gzip: number; brotli: number; gzip9: number }>;
 const meta = JSON.parse(read('meta.json').toString()) as {
@@ -69,6 +71,10 @@ describe('size budgets', () => {
   it(`the prompt chunk ≤ ${PROMPT_CHUNK_BUDGET} B gzip`, () => {
     expect(gzip(`chunks/${chunkFile('prompt')}`)).toBeLessThanOrEqual(PROMPT_CHUNK_BUDGET);
   });
+
+  it(`the scrub chunk ≤ ${SCRUB_CHUNK_BUDGET} B gzip`, () => {
+    expect(gzip(`chunks/${chunkFile('scrub')}`)).toBeLessThanOrEqual(SCRUB_CHUNK_BUDGET);
+  });
 });
 
 describe('what the bundles contain', () => {
@@ -81,6 +87,15 @@ describe('what the bundles contain', () => {
     }
     // The only piece of shared in the loader is the zero-dependency constants file.
     expect(inputs(meta.loader).filter((f) => f.includes('shared/'))).toEqual(['../shared/src/constants.ts']);
+  });
+
+  it('the scrubber shared with the server lives in the scrub chunk alone, which the loader imports', () => {
+    const scrubber = (m: Metafile) => inputs(m).filter((f) => /shared\/src\/scrub/.test(f)).sort();
+    expect(scrubber(meta.chunks.scrub!)).toEqual(['../shared/src/scrub-event.ts', '../shared/src/scrub.ts']);
+    for (const m of [meta.loader, meta.chunks.signals!, meta.chunks.prompt!, meta.chunks.vitals!]) expect(scrubber(m)).toEqual([]);
+    const scrub = chunkFile('scrub');
+    expect(scrub).toMatch(/^scrub-[A-Z0-9]{8}\.js$/);
+    expect(loader).toContain(`import(new URL("chunks/${scrub}"`);
   });
 
   it('the loader holds no Preact and no web-vitals (those live in lazy chunks)', () => {
