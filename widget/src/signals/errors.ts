@@ -6,19 +6,12 @@ import { guard } from '../guard.js';
 import { publish } from '../hub.js';
 import type { Scope } from '../scope.js';
 import { clip } from '../clip.js';
+import { describeThrown } from './describe-thrown.js';
 import { createFloodControl } from './flood-control.js';
 import { frame, parseStack } from './stack-frames.js';
 
 /** Cross-origin scripts without CORS report only this: nothing actionable (Sentry drops it too). */
 const OPAQUE = /^(Uncaught )?Script error\.?$/;
-
-function describe(value: unknown): string {
-  try {
-    return typeof value === 'string' ? value : JSON.stringify(value) || String(value);
-  } catch {
-    return String(value); // circular
-  }
-}
 
 /**
  * Uncaught errors and unhandled rejections, by `addEventListener`: the host's own
@@ -35,10 +28,12 @@ export function trackErrors(core: Core, scope: Scope, early: Event[] = []): void
       core._emit({ type: 'error', ...fields, frames });
     }
   };
-  const report = (source: 'error' | 'unhandledrejection', value: unknown, message?: string, at?: ErrorEvent) => {
+  const report = (source: 'error' | 'unhandledrejection', value: unknown, at?: ErrorEvent) => {
     const err = value as Partial<Error> | null | undefined;
     const stack = `${err?.stack || ''}`;
-    const text = message || (err instanceof Error ? err.message : describe(value));
+    // What was thrown, when the event carries it (`throw null` and cross-origin errors don't):
+    // the browser's own message says "Uncaught [object Object]" for an object.
+    const text = at && value == null ? at.message.replace(/^Uncaught /, '') : describeThrown(value);
     // Browser extensions and Loupe itself run on the page, but they aren't the site's code.
     const origin = `${stack}\n${at?.filename}`;
     if (OPAQUE.test(text) || /-extension:\/\//.test(origin) || core._cfg._self?.some((own) => origin.includes(own))) return;
@@ -56,7 +51,7 @@ export function trackErrors(core: Core, scope: Scope, early: Event[] = []): void
   };
   const onError = (e: Event) => {
     const el = e.target as HTMLImageElement & HTMLLinkElement;
-    if (e instanceof ErrorEvent) report('error', e.error, e.message, e);
+    if (e instanceof ErrorEvent) report('error', e.error, e);
     else if (/^(img|script|link)$/.test(el.localName)) {
       const url = clip(el.currentSrc || el.src || el.href, 2 * MAX_URL_LENGTH) || '';
       emit({

@@ -5,6 +5,7 @@ declare const window: Window & {
   hostErrors: string[];
   hostRejections: number;
   throwLater(message: string, name?: string): void;
+  throwValueLater(value: unknown): void;
   rejectLater(reason: unknown): void;
 };
 
@@ -56,6 +57,37 @@ describe('JS errors, rejections and resource errors (real Chromium, real server)
     expect(host.errors).toEqual(expect.arrayContaining(['Uncaught Error: kaboom', 'Script error.']));
     expect(host.rejections).toBe(2);
     expect(problems).toEqual([]);
+  });
+
+  it('describes thrown and rejected non-errors (strings, undefined, objects by a bounded JSON), without "Uncaught "', { timeout: 60_000 }, async () => {
+    const { page, until } = await s.open('errors');
+    await until((e) => ofType(e, 'pageview').length === 1, 'the page view');
+    await page.evaluate(() => {
+      window.throwValueLater({ error: 'x', somekey: 1 });
+      window.throwValueLater('a plain string');
+      window.throwValueLater(undefined);
+      window.throwValueLater(null);
+      window.throwValueLater(42);
+      const big: Record<string, unknown> = { nested: { deep: { deeper: 1 } }, list: [1, 2, 3], fn() {}, long: 'y'.repeat(5000) };
+      for (let i = 0; i < 40; i++) big[`k${i}`] = i;
+      window.throwValueLater(big);
+      const circular: Record<string, unknown> = { name: 'loop' };
+      circular.self = circular;
+      window.rejectLater(circular);
+      window.rejectLater(undefined);
+      window.rejectLater('rejected string');
+    });
+    const errors = ofType(await until((e) => ofType(e, 'error').length >= 9, 'nine errors'), 'error');
+    const messages = (source: string) => errors.filter((e) => e.payload.source === source).map((e) => e.payload.message as string);
+    const thrown = messages('error');
+    expect(thrown.slice(0, 5)).toEqual(['{"error":"x","somekey":1}', 'a plain string', 'undefined', 'null', '42']);
+    const described = JSON.parse(thrown[5]!) as Record<string, unknown>;
+    expect(described).toMatchObject({ nested: '[Object]', list: '[Array]', fn: '[Function]' });
+    expect(Object.keys(described).length).toBeLessThanOrEqual(20);
+    expect((described.long as string).length).toBeLessThan(300);
+    expect(messages('unhandledrejection')).toEqual(['{"name":"loop","self":"[Object]"}', 'undefined', 'rejected string']);
+    expect(JSON.stringify(errors)).not.toContain('Uncaught');
+    expect(errors.filter((e) => e.payload.source === 'error').map((e) => e.payload.errorType)).toEqual(Array(6).fill('Error'));
   });
 
   it('flood control: identical repeats dropped, ≤ 5 per message per page view, 10 per type then 1 per 10 s', { timeout: 60_000 }, async () => {
