@@ -13,7 +13,7 @@ const PERSISTED = /"type":"(response|track)"/;
 
 export interface Transport {
   _push(event: { type: string }): void;
-  /** Page hide / destroy: send everything now by beacon, unless a 429 asked us to wait. */
+  /** Page hide / destroy: send everything now by beacon, unless a 429 or 503 asked us to wait. */
   _hide(): void;
   /** Forget queued events whose type fails `keep` (optOut). */
   _drop(keep: (type: string) => boolean): void;
@@ -22,8 +22,9 @@ export interface Transport {
 /**
  * Scrubs each event (`loadScrub` brings the scrubber; events made before it arrives wait for it)
  * and batches them into `text/plain` POSTs (a CORS "simple" request: no preflight), one request
- * in flight at a time. Network failures and 5xx are retried with backoff, 429 waits for
- * `Retry-After`, other 4xx are dropped (resending cannot fix them), nothing is sent offline.
+ * in flight at a time. Network failures and 5xx are retried with backoff; 429, and a 503 that
+ * says when (an overloaded or restarting server), wait for `Retry-After`; other 4xx are dropped
+ * (resending cannot fix them); nothing is sent offline.
  *
  * Sizes are counted in UTF-16 units: a batch of ≤ 16 Ki units is ≤ 48 KiB of UTF-8, under the
  * 64 KiB body limit. Every fetch is `keepalive` (so it outlives the page): with one request in
@@ -39,7 +40,7 @@ export function createTransport(key: string, endpoint: string, scope: Scope, loa
   let queue = store._load();
   let inFlight: unknown;
   let attempt = 0;
-  let pausedUntil = 0; // 429
+  let pausedUntil = 0; // Retry-After
   let retryAt = 0; // backoff after a failure
   let cancelTimer: (() => void) | false | undefined;
 
@@ -80,7 +81,7 @@ export function createTransport(key: string, endpoint: string, scope: Scope, loa
       const now = Date.now();
       if (!status || status === 408 || status === 429 || status >= 500) {
         queue = batch.concat(queue).slice(-MAX_QUEUED_EVENTS);
-        if (status === 429) pausedUntil = now + retryAfterMs(retryAfter!, now);
+        if (status === 429 || (status === 503 && retryAfter)) pausedUntil = now + retryAfterMs(retryAfter, now);
         // Offline failures wait for the `online` event instead of burning backoff steps.
         else if (status || navigator.onLine) retryAt = now + retryDelay(attempt++);
       } else {
