@@ -13,7 +13,7 @@
 //   dist/meta.json              esbuild's metafiles of the production loader and chunks
 import * as esbuild from 'esbuild';
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
 import { gzipAsync as zopfliGzip } from '@gfx/zopfli';
@@ -41,6 +41,44 @@ const vitalsGlobals = {
   inject: [src('vitals/tracked-globals.ts')],
   define: { 'globalThis.requestIdleCallback': 'trackedRequestIdleCallback' },
 };
+
+/**
+ * web-vitals keeps state at module level (its visibility watcher adds its listeners once) and has
+ * no teardown, and `import()` hands back the same module every time: once released by optOut() or
+ * destroy(), a second start would never report again. So the vitals chunk's whole code (web-vitals
+ * and the tracked globals included) runs anew on every start: this plugin bundles it on its own,
+ * then makes that module's body the body of the exported `start` (its one export becomes the
+ * return). Used for the vitals chunk and for the ES module build's dynamic import of it;
+ * `vitalsMeta` keeps the inner build's metafile for meta.json.
+ */
+const vitalsMeta = {};
+const freshEachStart = (dev) => ({
+  name: 'vitals-fresh-each-start',
+  setup(b) {
+    b.onResolve({ filter: /vitals-chunk\.[jt]s$/ }, (args) => ({
+      path: resolve(args.resolveDir, args.path.replace(/\.js$/, '.ts')),
+      namespace: 'fresh-each-start',
+    }));
+    b.onLoad({ filter: /.*/, namespace: 'fresh-each-start' }, async (args) => {
+      const inner = await esbuild.build({
+        ...common,
+        ...vitalsGlobals,
+        define: { ...vitalsGlobals.define, __DEV__: String(dev) },
+        entryPoints: [args.path],
+        format: 'esm',
+        minify: !dev,
+        write: false,
+      });
+      vitalsMeta[dev ? 'dev' : 'prod'] = inner.metafile;
+      const code = inner.outputFiles[0].text;
+      const exported = /export\s*\{\s*([\w$]+)(\s+as\s+start)?\s*\};?\s*$/;
+      const [, name, as] = code.match(exported) || [];
+      if (!as && name !== 'start') throw new Error('vitals-chunk.ts must export exactly `start`');
+      const body = code.replace(exported, 'return $1(report);');
+      return { contents: `export function start(report) {\n${body}\n}\n`, loader: 'js' };
+    });
+  },
+});
 
 /** The chunk's path relative to the loader (the loader imports it relative to its own URL). */
 const outPath = (result, outdir) =>
@@ -71,10 +109,7 @@ async function buildFlavour(outdir, dev) {
     });
     return { result, path: outPath(result, outdir) };
   };
-  const vitals = await buildChunk('vitals', 'vitals/vitals-chunk.ts', {
-    ...vitalsGlobals,
-    define: { ...vitalsGlobals.define, ...flags },
-  });
+  const vitals = await buildChunk('vitals', 'vitals/vitals-chunk.ts', { plugins: [freshEachStart(dev)] });
   // The prompt UI: Preact lives only here. utf8 keeps the Thai/Vietnamese/Arabic strings at their
   // UTF-8 size instead of six-byte \u escapes.
   const prompt = await buildChunk('prompt', 'ui/prompt-chunk.tsx', { charset: 'utf8' });
@@ -107,8 +142,8 @@ async function buildFlavour(outdir, dev) {
 async function buildEsm() {
   await esbuild.build({
     ...common,
-    ...vitalsGlobals,
-    define: { ...vitalsGlobals.define, __DEV__: 'false' },
+    plugins: [freshEachStart(false)],
+    define: { __DEV__: 'false' },
     entryPoints: [src('index.ts')],
     chunkNames: 'chunks/[name]-[hash]',
     format: 'esm',
@@ -172,7 +207,8 @@ await writeFile(join(dist, 'sizes.json'), `${JSON.stringify(report, null, 2)}\n`
 const meta = {
   loader: prod.loader.metafile,
   chunks: {
-    vitals: prod.vitals.result.metafile,
+    // The vitals chunk's own inputs (web-vitals, the tracked globals), not its wrapper's.
+    vitals: vitalsMeta.prod,
     prompt: prod.prompt.result.metafile,
     signals: prod.signals.result.metafile,
     why: prod.why.result.metafile,
