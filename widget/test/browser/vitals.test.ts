@@ -44,6 +44,20 @@ describe('Web Vitals from the lazily loaded chunk (real Chromium, real server)',
     }
   });
 
+  it('INP on a quick exit: a click on a busy page, then leaving 300 ms later', { timeout: 60_000 }, async () => {
+    // The click's handler takes 120 ms, then the page stays busy (30 ms tasks back to back), so
+    // it is never idle before the visitor leaves.
+    const { page, until } = await s.open('vitals-busy');
+    await until((e) => ofType(e, 'vital').length >= 2, 'FCP and TTFB');
+    await page.click('#live');
+    await page.waitForTimeout(300); // the visitor's 300 ms, in real time: that is the scenario
+    await page.goto('about:blank');
+    const vitals = ofType(await until((e) => ofType(e, 'vital').some((v) => v.vitalName === 'INP'), 'INP'), 'vital');
+    const inp = vitals.find((v) => v.vitalName === 'INP')!;
+    expect(inp.vitalValue).toBeGreaterThanOrEqual(120);
+    expect(vitals.map((v) => v.vitalName).sort()).toEqual(['CLS', 'FCP', 'INP', 'LCP', 'TTFB']);
+  });
+
   it('with clicks and errors off, the signals chunk still starts Web Vitals (and captures no click)', { timeout: 60_000 }, async () => {
     const requested: string[] = [];
     const { page, until, mine } = await s.open('vitals-only', {
