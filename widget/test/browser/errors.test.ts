@@ -90,6 +90,62 @@ describe('JS errors, rejections and resource errors (real Chromium, real server)
     expect(errors.filter((e) => e.payload.source === 'error').map((e) => e.payload.errorType)).toEqual(Array(6).fill('Error'));
   });
 
+  it('reports resources that failed before it loaded, from Resource Timing, each once', { timeout: 60_000 }, async () => {
+    // The signals chunk is held back, so one more image fails while only the loader's early buffer
+    // listens; another fails once the chunk is there.
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    const { page, until } = await s.open('broken-early', {
+      before: (context) =>
+        context.route('**/chunks/signals-*.js', async (route) => {
+          await released;
+          await route.continue();
+        }),
+    });
+    await page.waitForLoadState('load');
+    await page.waitForFunction(() => (window as unknown as { loupe?: { loaded?: boolean } }).loupe?.loaded);
+    await page.evaluate(() => {
+      const img = document.createElement('img');
+      img.src = '/missing-while-loading.png';
+      document.body.append(img);
+      return new Promise((r) => (img.onerror = r));
+    });
+    release();
+    await until((e) => ofType(e, 'pageview').length === 1, 'the page view');
+    await page.evaluate(() => {
+      const img = document.createElement('img');
+      img.src = '/missing-later.png';
+      document.body.append(img);
+    });
+    const errors = ofType(await until((e) => ofType(e, 'error').some((x) => String(x.payload.message).includes('missing-later')), 'the later failure'), 'error');
+    const failed = errors.map((e) => e.payload.resource as { tag: string; url: string }).map((r) => `${r.tag} ${r.url.replace(/^http:\/\/[^/]+/, '')}`);
+    expect(failed.sort()).toEqual([
+      'img /missing-later.png',
+      'img /missing-while-loading.png',
+      'img /missing.png',
+      'img /missing.png', // the other origin's (hosts are scrubbed to [ip])
+      'img /refused.png',
+      'link /missing.css',
+      'script /missing.js',
+    ]);
+    expect(errors.every((e) => e.payload.source === 'resource' && e.payload.errorType === 'ResourceError')).toBe(true);
+
+    // The signals start again (optOut → optIn): nothing already reported comes again, and a new
+    // failure still does. (Opting out forgets the visitor: read every event of this page.)
+    await page.evaluate(() => {
+      const loupe = (window as unknown as { loupe(c: string): void }).loupe;
+      loupe('optOut');
+      loupe('optIn');
+      const img = document.createElement('img');
+      img.src = '/missing-after-restart.png';
+      document.body.append(img);
+    });
+    const all = ofType(await s.until((e) => e.some((x) => String(x.payload.message).includes('missing-after-restart')), 'the failure after the restart'), 'error');
+    const urls = all.filter((e) => e.path === '/broken-early').map((e) => (e.payload.resource as { url: string }).url);
+    expect(urls).toHaveLength(8);
+    expect(new Set(urls).size).toBe(8);
+  });
+
   it('flood control: identical repeats dropped, ≤ 5 per message per page view, 10 per type then 1 per 10 s', { timeout: 60_000 }, async () => {
     // Errors are dispatched as ErrorEvents (what the browser does for uncaught ones) so the test
     // can run on the fake clock: Playwright's fake timers mishandle callbacks that throw.

@@ -104,7 +104,7 @@ describe('what the bundles contain', () => {
   });
 
   it('clicks, the error capture details and the Web Vitals start live in the signals chunk, not in the loader', () => {
-    const lazy = ['clicks', 'dead-clicks', 'rage-clicks', 'describe-click', 'selector', 'errors', 'stack-frames', 'flood-control', 'vitals', 'engagement'];
+    const lazy = ['clicks', 'dead-clicks', 'rage-clicks', 'describe-click', 'selector', 'errors', 'describe-thrown', 'failed-loads', 'stack-frames', 'flood-control', 'vitals', 'engagement'];
     const names = (m: Metafile) => inputs(m).map((f) => f.match(/src\/signals\/([\w-]+)\.ts$/)?.[1]);
     expect(names(meta.loader).filter((n) => n && lazy.includes(n))).toEqual([]);
     expect(names(meta.chunks.signals!)).toEqual(expect.arrayContaining(lazy));
