@@ -11,6 +11,10 @@
 //   dist/**/*.js.gz, *.js.br    precompressed copies of the production files (the server sends them)
 //   dist/sizes.json             raw, gzip and brotli bytes of every production file (budget test)
 //   dist/meta.json              esbuild's metafiles of the production loader and chunks
+//   dist/chunk-history.json     when each chunk was built and retired: earlier builds' chunks stay
+//                               in dist/chunks a day after they were retired (chunk-history.mjs)
+//
+// `node build.mjs --outdir <dir>` builds into another folder than dist/.
 import * as esbuild from 'esbuild';
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -18,9 +22,11 @@ import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
 import { gzipAsync as zopfliGzip } from '@gfx/zopfli';
 import { minify } from 'terser';
+import { keepPreviousChunks, readPreviousChunks } from './chunk-history.mjs';
 
 const root = dirname(fileURLToPath(import.meta.url));
-const dist = join(root, 'dist');
+const outdir = process.argv.indexOf('--outdir');
+const dist = outdir > 0 ? resolve(process.argv[outdir + 1]) : join(root, 'dist');
 const src = (file) => join(root, 'src', file);
 
 const common = {
@@ -195,6 +201,7 @@ async function compress(dir) {
   return out;
 }
 
+const previous = await readPreviousChunks(dist);
 await rm(dist, { recursive: true, force: true });
 await mkdir(dist, { recursive: true });
 const prod = await buildFlavour(dist, false);
@@ -222,8 +229,11 @@ const meta = {
   mangleCache: prod.mangleCache,
 };
 await writeFile(join(dist, 'meta.json'), `${JSON.stringify(meta)}\n`);
+const currentChunks = [prod.vitals, prod.prompt, prod.signals, prod.why, prod.scrub].map((c) => c.path);
+const kept = await keepPreviousChunks(dist, previous, currentChunks);
 for (const [file, { raw, gzip, brotli, gzip9 }] of Object.entries(report)) {
   console.log(
     `${file.padEnd(28)} ${String(raw).padStart(6)} B raw  ${String(gzip).padStart(5)} B gzip (zopfli; zlib -9: ${gzip9})  ${String(brotli).padStart(5)} B brotli`,
   );
 }
+if (kept.length) console.log(`kept for loaders cached before this build: ${kept.join(', ')}`);
