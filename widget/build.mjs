@@ -5,21 +5,28 @@
 //                                start, imported on start
 //   dist/chunks/prompt-<hash>.js the prompt UI (Preact), imported when a prompt is about to show
 //   dist/chunks/why-<hash>.js    the sentences of loupe('why'), imported when someone asks
+//   dist/chunks/scrub-<hash>.js  the one scrubber every event passes before it is sent, imported on start
 //   dist/dev/…                  the same, unminified, with the dev-only console warnings kept
 //   dist/esm/…                  the ES module API (package "exports") for sites that bundle us
 //   dist/**/*.js.gz, *.js.br    precompressed copies of the production files (the server sends them)
 //   dist/sizes.json             raw, gzip and brotli bytes of every production file (budget test)
 //   dist/meta.json              esbuild's metafiles of the production loader and chunks
+//   dist/chunk-history.json     when each chunk was built and retired: earlier builds' chunks stay
+//                               in dist/chunks a day after they were retired (chunk-history.mjs)
+//
+// `node build.mjs --outdir <dir>` builds into another folder than dist/.
 import * as esbuild from 'esbuild';
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
 import { gzipAsync as zopfliGzip } from '@gfx/zopfli';
 import { minify } from 'terser';
+import { keepPreviousChunks, readPreviousChunks } from './chunk-history.mjs';
 
 const root = dirname(fileURLToPath(import.meta.url));
-const dist = join(root, 'dist');
+const outdir = process.argv.indexOf('--outdir');
+const dist = outdir > 0 ? resolve(process.argv[outdir + 1]) : join(root, 'dist');
 const src = (file) => join(root, 'src', file);
 
 const common = {
@@ -40,6 +47,44 @@ const vitalsGlobals = {
   inject: [src('vitals/tracked-globals.ts')],
   define: { 'globalThis.requestIdleCallback': 'trackedRequestIdleCallback' },
 };
+
+/**
+ * web-vitals keeps state at module level (its visibility watcher adds its listeners once) and has
+ * no teardown, and `import()` hands back the same module every time: once released by optOut() or
+ * destroy(), a second start would never report again. So the vitals chunk's whole code (web-vitals
+ * and the tracked globals included) runs anew on every start: this plugin bundles it on its own,
+ * then makes that module's body the body of the exported `start` (its one export becomes the
+ * return). Used for the vitals chunk and for the ES module build's dynamic import of it;
+ * `vitalsMeta` keeps the inner build's metafile for meta.json.
+ */
+const vitalsMeta = {};
+const freshEachStart = (dev) => ({
+  name: 'vitals-fresh-each-start',
+  setup(b) {
+    b.onResolve({ filter: /vitals-chunk\.[jt]s$/ }, (args) => ({
+      path: resolve(args.resolveDir, args.path.replace(/\.js$/, '.ts')),
+      namespace: 'fresh-each-start',
+    }));
+    b.onLoad({ filter: /.*/, namespace: 'fresh-each-start' }, async (args) => {
+      const inner = await esbuild.build({
+        ...common,
+        ...vitalsGlobals,
+        define: { ...vitalsGlobals.define, __DEV__: String(dev) },
+        entryPoints: [args.path],
+        format: 'esm',
+        minify: !dev,
+        write: false,
+      });
+      vitalsMeta[dev ? 'dev' : 'prod'] = inner.metafile;
+      const code = inner.outputFiles[0].text;
+      const exported = /export\s*\{\s*([\w$]+)(\s+as\s+start)?\s*\};?\s*$/;
+      const [, name, as] = code.match(exported) || [];
+      if (!as && name !== 'start') throw new Error('vitals-chunk.ts must export exactly `start`');
+      const body = code.replace(exported, 'return $1(report);');
+      return { contents: `export function start(report) {\n${body}\n}\n`, loader: 'js' };
+    });
+  },
+});
 
 /** The chunk's path relative to the loader (the loader imports it relative to its own URL). */
 const outPath = (result, outdir) =>
@@ -70,10 +115,7 @@ async function buildFlavour(outdir, dev) {
     });
     return { result, path: outPath(result, outdir) };
   };
-  const vitals = await buildChunk('vitals', 'vitals/vitals-chunk.ts', {
-    ...vitalsGlobals,
-    define: { ...vitalsGlobals.define, ...flags },
-  });
+  const vitals = await buildChunk('vitals', 'vitals/vitals-chunk.ts', { plugins: [freshEachStart(dev)] });
   // The prompt UI: Preact lives only here. utf8 keeps the Thai/Vietnamese/Arabic strings at their
   // UTF-8 size instead of six-byte \u escapes.
   const prompt = await buildChunk('prompt', 'ui/prompt-chunk.tsx', { charset: 'utf8' });
@@ -82,6 +124,9 @@ async function buildFlavour(outdir, dev) {
   const signals = await buildChunk('signals', 'signals/signals-chunk.ts');
   // The sentences behind loupe('why'): imported only when someone asks (src/prompts/why-chunk.ts).
   const why = await buildChunk('why', 'prompts/why-chunk.ts');
+  // The scrubber shared with the server: imported at start, every event waits for it
+  // (src/transport/scrub-chunk-api.ts).
+  const scrub = await buildChunk('scrub', 'transport/scrub-chunk.ts');
   const loader = await build({
     ...common,
     define: {
@@ -90,20 +135,21 @@ async function buildFlavour(outdir, dev) {
       __PROMPT_CHUNK__: JSON.stringify(prompt.path),
       __SIGNALS_CHUNK__: JSON.stringify(signals.path),
       __WHY_CHUNK__: JSON.stringify(why.path),
+      __SCRUB_CHUNK__: JSON.stringify(scrub.path),
     },
     entryPoints: [src('loader.ts')],
     format: 'iife',
     minify: !dev,
     outfile: join(outdir, 'widget.js'),
   });
-  return { vitals, prompt, signals, why, loader, mangleCache };
+  return { vitals, prompt, signals, why, scrub, loader, mangleCache };
 }
 
 async function buildEsm() {
   await esbuild.build({
     ...common,
-    ...vitalsGlobals,
-    define: { ...vitalsGlobals.define, __DEV__: 'false' },
+    plugins: [freshEachStart(false)],
+    define: { __DEV__: 'false' },
     entryPoints: [src('index.ts')],
     chunkNames: 'chunks/[name]-[hash]',
     format: 'esm',
@@ -155,6 +201,7 @@ async function compress(dir) {
   return out;
 }
 
+const previous = await readPreviousChunks(dist);
 await rm(dist, { recursive: true, force: true });
 await mkdir(dist, { recursive: true });
 const prod = await buildFlavour(dist, false);
@@ -167,20 +214,26 @@ await writeFile(join(dist, 'sizes.json'), `${JSON.stringify(report, null, 2)}\n`
 const meta = {
   loader: prod.loader.metafile,
   chunks: {
-    vitals: prod.vitals.result.metafile,
+    // The vitals chunk's own inputs (web-vitals, the tracked globals), not its wrapper's.
+    vitals: vitalsMeta.prod,
     prompt: prod.prompt.result.metafile,
     signals: prod.signals.result.metafile,
     why: prod.why.result.metafile,
+    scrub: prod.scrub.result.metafile,
   },
   vitalsChunk: prod.vitals.path,
   promptChunk: prod.prompt.path,
   signalsChunk: prod.signals.path,
   whyChunk: prod.why.path,
+  scrubChunk: prod.scrub.path,
   mangleCache: prod.mangleCache,
 };
 await writeFile(join(dist, 'meta.json'), `${JSON.stringify(meta)}\n`);
+const currentChunks = [prod.vitals, prod.prompt, prod.signals, prod.why, prod.scrub].map((c) => c.path);
+const kept = await keepPreviousChunks(dist, previous, currentChunks);
 for (const [file, { raw, gzip, brotli, gzip9 }] of Object.entries(report)) {
   console.log(
     `${file.padEnd(28)} ${String(raw).padStart(6)} B raw  ${String(gzip).padStart(5)} B gzip (zopfli; zlib -9: ${gzip9})  ${String(brotli).padStart(5)} B brotli`,
   );
 }
+if (kept.length) console.log(`kept for loaders cached before this build: ${kept.join(', ')}`);

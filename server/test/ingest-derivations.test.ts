@@ -39,6 +39,24 @@ describe('errorFingerprint', () => {
   });
 });
 
+describe('errorFingerprint without a stack', () => {
+  // What the widget sends for a thrown string or object: one frame saying where, not in what function.
+  const at = (line: number) => [{ file: 'https://shop.example/assets/app.3f2a1b9c.js', line, col: 3 }];
+
+  it('tells different messages from one file apart, and groups the same message with other numbers', () => {
+    const a = errorFingerprint(asError(jsError('Cart 42 is empty', at(10))));
+    expect(errorFingerprint(asError(jsError('Cart 43 is empty', at(99))))).toBe(a);
+    expect(errorFingerprint(asError(jsError('Payment declined', at(10))))).not.toBe(a);
+    expect(errorFingerprint(asError(jsError('{"error":"x","somekey":1}', at(10))))).not.toBe(a);
+  });
+
+  it('does the same for a top frame without a function name (anonymous code)', () => {
+    const anonymous = (message: string) => jsError(message, [...at(10), { fn: 'main', file: '/assets/main.js', line: 1, col: 1 }]);
+    expect(errorFingerprint(asError(anonymous('Cart 1 is empty')))).toBe(errorFingerprint(asError(anonymous('Cart 2 is empty'))));
+    expect(errorFingerprint(asError(anonymous('Cart 1 is empty')))).not.toBe(errorFingerprint(asError(anonymous('Payment declined'))));
+  });
+});
+
 describe('vital histogram', () => {
   it('reads back p75 within the stated relative accuracy', () => {
     const values = Array.from({ length: 1000 }, (_, i) => 200 + i * 7.3);

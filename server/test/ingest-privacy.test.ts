@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { SCRUB_CASES } from '@loupe/shared/scrub-cases';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collect, rows, shopSite } from './helpers/collect.js';
 import { base, DESKTOP_CHROME_UA, IPHONE_UA, jsError, pageview, response } from './helpers/events.js';
@@ -44,6 +45,26 @@ describe('ingest privacy', () => {
     expect(JSON.parse(payloadOf(clickEv.id).payload).text).toBe('[email]');
     const [r] = rows<{ comment: string }>(t.app, 'SELECT comment FROM responses WHERE display_id = ?', displayId);
     expect(r!.comment).toBe('Call me: [email], card [card]');
+  });
+
+  it('stores exactly what the shared table of scrubbing cases says (the widget is tested against it too)', async () => {
+    // Text cases as a track property's value and name; URL cases as the page URL and a frame's file.
+    const events = SCRUB_CASES.map((c, i) =>
+      c.as === 'text'
+        ? { ...base(), type: 'track', name: `case-${i}`, props: { value: c.input, ...(c.input.length <= 64 ? { [c.input]: i } : {}) } }
+        : { ...jsError('m', [{ fn: 'f', file: c.input, line: 1, col: 1 }]), url: c.input },
+    );
+    expect((await collect(t.app, { key, events })).json()).toMatchObject({ accepted: SCRUB_CASES.length, rejected: [] });
+    SCRUB_CASES.forEach((c, i) => {
+      const p = JSON.parse(payloadOf(events[i]!.id).payload);
+      if (c.as === 'text') {
+        expect(p.props.value, c.input).toBe(c.expected);
+        if (c.input.length <= 64) expect(Object.keys(p.props), c.input).toEqual(['value', c.expected]);
+      } else {
+        expect(p.url, c.input).toBe(c.expected);
+        expect(p.frames[0].file, c.input).toBe(c.expected);
+      }
+    });
   });
 
   it('derives device class and browser family from the User-Agent and never stores the IP or the UA', async () => {

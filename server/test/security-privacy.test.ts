@@ -30,6 +30,12 @@ const CORPUS: { text: string; needles: string[] }[] = [
   { text: 'jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJUT0tTRUNSRVQ2In0.c2lnVE9LU0VDUkVUNg', needles: ['eyJzdWIiOiJUT0tTRUNSRVQ2In0'] },
   { text: 'from 198.51.100.23 via proxy', needles: ['198.51.100.23'] },
   { text: 'v6 2001:db8:85a3::8a2e:370:7334 here', needles: ['2001:db8:85a3::8a2e:370:7334'] },
+  { text: '4111 1111 1111 1111 123', needles: ['4111 1111 1111 1111'] },
+  { text: 'card 5555-5555-5555-4444 12/27', needles: ['5555-5555-5555-4444'] },
+  { text: '4111-1111-1111-1111 203.0.113.9', needles: ['4111-1111-1111-1111', '203.0.113.9'] },
+  { text: 'https://shop.example/cart;jsessionid=TOKSECRET7?x=1', needles: ['TOKSECRET7'] },
+  { text: 'https://shop.example/?PHPSESSID=TOKSECRET8', needles: ['TOKSECRET8'] },
+  { text: 'jo@ex.io', needles: ['jo@ex.io'] },
 ];
 const CLIENT_IP = '203.0.113.77';
 const FORWARDED_IP = '192.0.2.44';
@@ -69,8 +75,9 @@ afterAll(async () => {
 
 const base = () => ({ id: randomUUID(), ts: Date.now(), sessionId: 'sess-priv', url: 'https://shop.example/p', path: '/p' });
 
-/** Every event type with the text `s` in one free-text field at a time. */
+/** Every event type with the text `s` in one free-text field at a time (short fields when it fits). */
 function eventsCarrying(s: string): Record<string, unknown>[] {
+  const fits = (max: number, ...events: Record<string, unknown>[]) => (s.length <= max ? events : []);
   const asPath = `/x/${encodeURI(s)}`;
   const url = s.startsWith('http') ? s : `https://shop.example/?q=${encodeURIComponent(s)}#${encodeURIComponent(s)}`;
   const click = { type: 'click', kind: 'click', selector: '#a', tag: 'a', x: 1, y: 1 };
@@ -89,6 +96,13 @@ function eventsCarrying(s: string): Record<string, unknown>[] {
     { ...base(), type: 'track', name: s },
     { ...base(), type: 'track', name: 'signup', props: { plan: s } },
     { ...base(), ...response(), comment: s },
+    { ...base(), ...error, errorType: s },
+    { ...base(), type: 'track', name: 'signup', props: { [s.slice(0, 64)]: 1 } },
+    { ...base(), type: 'vital', name: 'LCP', value: 1, rating: 'good', navigationType: s.slice(0, 32) },
+    { ...base(), ...click, tag: s.slice(0, 32) },
+    { ...base(), ...error, source: 'resource', resource: { tag: s.slice(0, 32), url: 'https://shop.example/a.png' } },
+    ...fits(64, { ...base(), type: 'pageview', sessionId: s }, { ...base(), type: 'pageview', visitorId: s }, { ...base(), ...response(), promptId: s }),
+    ...fits(35, { ...base(), type: 'pageview', language: s }),
   ];
 }
 

@@ -7,6 +7,7 @@ export * from './prompts.js';
 export * from './public-frequency.js';
 export * from './url-rule-pattern.js';
 export * from './scrub.js';
+export * from './scrub-event.js';
 export * from './read-query.js';
 export * from './read-scores.js';
 export * from './read-responses.js';

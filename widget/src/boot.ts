@@ -3,6 +3,7 @@ import { createLoupe, type Loupe } from './create-loupe.js';
 import { guard } from './guard.js';
 import type { PromptChunk } from './prompts/prompt-chunk-api.js';
 import type { SignalsChunk } from './signals/signals-chunk-api.js';
+import type { ScrubChunk } from './transport/scrub-chunk-api.js';
 import type { WhyChunk } from './prompts/why-chunk-api.js';
 import type { VitalsModule } from './vitals/vitals-module.js';
 import { warn } from './warn.js';
@@ -56,6 +57,7 @@ export function boot(script: HTMLScriptElement | null): void {
           () => import(new URL(__PROMPT_CHUNK__, src).href) as Promise<PromptChunk>,
           () => import(new URL(__SIGNALS_CHUNK__, src).href) as Promise<SignalsChunk>,
           () => import(new URL(__WHY_CHUNK__, src).href) as Promise<WhyChunk>,
+          () => import(new URL(__SCRUB_CHUNK__, src).href) as Promise<ScrubChunk>,
         );
         // Replay first, so an optOut() queued before load stops the signals from ever starting.
         for (const [command, ...args] of calls) loupe._run(command as string, args);

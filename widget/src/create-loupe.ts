@@ -1,4 +1,3 @@
-import { MAX_LANGUAGE_LENGTH, MAX_TITLE_LENGTH } from '@loupe/shared/constants';
 import type { Config } from './config.js';
 import { type Core, subscribe } from './core.js';
 import { createHub, publish } from './hub.js';
@@ -10,13 +9,13 @@ import type { PromptChunkLoader } from './prompts/prompt-chunk-api.js';
 import { startPrompts } from './prompts/start-prompts.js';
 import type { WhyLoader } from './prompts/why-chunk-api.js';
 import { createScope, type Scope } from './scope.js';
-import { clip, scrubText } from './scrub.js';
 import type { SignalsLoader } from './signals/signals-chunk-api.js';
 import { startSignals } from './signals/start-signals.js';
 import { read, write } from './storage.js';
 import { CONSENT_KEY } from './storage-keys.js';
 import { trackFields } from './track.js';
 import { createTransport } from './transport/create-transport.js';
+import type { ScrubLoader } from './transport/scrub-chunk-api.js';
 import { uuid } from './uuid.js';
 import type { VitalsLoader } from './vitals/vitals-module.js';
 import { warn } from './warn.js';
@@ -42,11 +41,12 @@ export function createLoupe(
   loadPrompt: PromptChunkLoader,
   loadSignals: SignalsLoader,
   loadWhy: WhyLoader,
+  loadScrub: ScrubLoader,
 ): Loupe {
   const root = createScope();
   const hub = createHub();
   const identity = createIdentity();
-  const transport = createTransport(cfg.key, cfg._endpoint, root);
+  const transport = createTransport(cfg.key, cfg._endpoint, root, loadScrub);
   let signals: Scope | undefined;
   let started = false;
   /** Deepest scrollTop + viewport height of this page view, in px. */
@@ -79,9 +79,9 @@ export function createLoupe(
           ts: Date.now(),
           ...identity._ids(!restricted),
           ...core._page,
-          title: clip(scrubText(document.title), MAX_TITLE_LENGTH),
+          title: document.title || undefined,
           viewport: { w: innerWidth, h: innerHeight },
-          language: clip(navigator.language, MAX_LANGUAGE_LENGTH),
+          language: navigator.language,
           ...fields,
         });
       publish(hub, 'ev', fields);
@@ -117,7 +117,7 @@ export function createLoupe(
     write(CONSENT_KEY, '0');
     stopSignals();
     identity._forget();
-    transport._drop((event) => EXPLICIT.test(JSON.parse(event).type));
+    transport._drop((type) => EXPLICIT.test(type));
   };
   commands.optIn = () => {
     write(CONSENT_KEY, '1');

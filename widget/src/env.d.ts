@@ -8,3 +8,5 @@ declare const __PROMPT_CHUNK__: string;
 declare const __SIGNALS_CHUNK__: string;
 /** Path of the hashed `why` chunk (explains prompt eligibility), relative to the loader's own URL (build.mjs `define`). */
 declare const __WHY_CHUNK__: string;
+/** Path of the hashed scrub chunk (the one scrubber every event passes), relative to the loader's own URL (build.mjs `define`). */
+declare const __SCRUB_CHUNK__: string;

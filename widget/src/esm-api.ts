@@ -28,6 +28,7 @@ export function init(options: LoupeOptions): void {
       () => import('./ui/prompt-chunk.js'),
       () => import('./signals/signals-chunk.js'),
       () => import('./prompts/why-chunk.js'),
+      () => import('./transport/scrub-chunk.js'),
     );
     instance = loupe;
     whenInteractive(guard(() => loupe._start()));

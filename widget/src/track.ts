@@ -1,11 +1,9 @@
 import {
   MAX_TRACK_NAME_LENGTH,
   MAX_TRACK_PROP_KEY_LENGTH,
-  MAX_TRACK_PROP_VALUE_LENGTH,
   MAX_TRACK_PROPS,
 } from '@loupe/shared/constants';
 import type { FieldsOf } from './event-fields.js';
-import { clip, scrubText } from './scrub.js';
 import { warn } from './warn.js';
 
 export type TrackProps = Record<string, string | number | boolean | null>;
@@ -13,7 +11,8 @@ export type TrackProps = Record<string, string | number | boolean | null>;
 /**
  * `loupe('track', name, props)`: a custom or conversion event. Invalid input never throws:
  * a bad name drops the event, a bad prop drops that prop (each with a dev-build warning), so
- * what is sent always passes the server's strict validation.
+ * what is sent always passes the server's strict validation (the transport scrubs every string
+ * and cuts long values to the limit).
  */
 export function trackFields(name: unknown, props?: unknown): FieldsOf<'track'> | undefined {
   name = typeof name === 'string' && name.trim();
@@ -24,14 +23,13 @@ export function trackFields(name: unknown, props?: unknown): FieldsOf<'track'> |
   const out: TrackProps = {};
   let n = 0;
   for (const [key, value] of Object.entries(props || {})) {
-    const text = typeof value === 'string';
     if (
       n < MAX_TRACK_PROPS &&
       key.length <= MAX_TRACK_PROP_KEY_LENGTH &&
-      (value === null || text || typeof value === 'boolean' || Number.isFinite(value))
+      (value === null || typeof value === 'string' || typeof value === 'boolean' || Number.isFinite(value))
     ) {
       n++;
-      out[key] = text ? clip(scrubText(value), MAX_TRACK_PROP_VALUE_LENGTH) || '' : value;
+      out[key] = value as TrackProps[string];
     } else if (__DEV__) {
       warn(`track: prop "${key}" dropped (≤ ${MAX_TRACK_PROPS} props, keys ≤ ${MAX_TRACK_PROP_KEY_LENGTH} chars, values string, finite number, boolean or null)`);
     }

@@ -24,6 +24,7 @@ export default function setup(): void {
   const sources = Math.max(
     newest(path.join(widget, 'src')),
     statSync(path.join(widget, 'build.mjs')).mtimeMs,
+    statSync(path.join(widget, 'chunk-history.mjs')).mtimeMs,
     newest(path.join(root, 'shared/src')),
   );
   if (!existsSync(stamp) || statSync(stamp).mtimeMs < sources) {

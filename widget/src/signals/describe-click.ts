@@ -1,7 +1,7 @@
 import { MAX_CLICK_TEXT_LENGTH, MAX_TAG_LENGTH, MAX_VIEWPORT_PX } from '@loupe/shared/constants';
 import type { FieldsOf } from '../event-fields.js';
 import { isMasked } from '../privacy.js';
-import { clip, scrubText } from '../scrub.js';
+import { clip } from '../clip.js';
 import { selectorOf } from './selector.js';
 
 export type ClickInfo = Omit<FieldsOf<'click'>, 'type' | 'kind' | 'count'>;
@@ -26,7 +26,7 @@ export function describeClick(el: Element, e: MouseEvent): ClickInfo {
   return {
     selector: selectorOf(el),
     tag: el.localName.slice(0, MAX_TAG_LENGTH),
-    text: clip(scrubText((label || '').replace(/\s+/g, ' ').trim()), MAX_CLICK_TEXT_LENGTH),
+    text: clip((label || '').replace(/\s+/g, ' ').trim(), 2 * MAX_CLICK_TEXT_LENGTH),
     x: px(e.pageX),
     y: px(e.pageY),
     rx: px(e.clientX - box.left),

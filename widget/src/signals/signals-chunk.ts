@@ -17,7 +17,7 @@ export function start(core: Core, started: number, early: Event[], vitals: Vital
   const scope = createScope();
   const on = (group: SignalGroup) => !core._cfg.disable.includes(group);
   if (on('clicks')) trackClicks(core, scope);
-  if (on('errors')) trackErrors(core, scope, early);
+  if (on('errors')) trackErrors(core, scope, started, early);
   if (on('engagement')) trackEngagement(core, scope, started);
   if (on('vitals')) trackVitals(core, scope, vitals);
   return scope._dispose;

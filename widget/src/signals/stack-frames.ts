@@ -1,6 +1,6 @@
 import type { StackFrame } from '@loupe/shared';
 import { MAX_STACK_FRAMES, MAX_STACK_LINE_LENGTH } from '@loupe/shared/constants';
-import { clip, scrubUrl } from '../scrub.js';
+import { clip } from '../clip.js';
 
 // V8:            "    at fn (https://x/app.js:1:2)"  or  "    at https://x/app.js:1:2"
 // Gecko/WebKit:  "fn@https://x/app.js:1:2"           or  "@https://x/app.js:1:2"
@@ -9,8 +9,8 @@ const GECKO = /^\s*(.*?)@(.+?):(\d+):(\d+)$/;
 
 export function frame(fn: string | undefined, file: string | undefined, line: unknown, col: unknown): StackFrame {
   return {
-    fn: clip(fn, MAX_STACK_LINE_LENGTH),
-    file: clip(scrubUrl(file || ''), MAX_STACK_LINE_LENGTH),
+    fn: clip(fn, 2 * MAX_STACK_LINE_LENGTH),
+    file: clip(file, 2 * MAX_STACK_LINE_LENGTH),
     line: +(line as number) || undefined,
     col: +(col as number) || undefined,
   };

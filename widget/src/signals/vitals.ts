@@ -5,6 +5,14 @@ import type { VitalsLoader } from '../vitals/vitals-module.js';
 import { warn } from '../warn.js';
 
 /**
+ * Values already reported for this document. Each start of the vitals chunk (the signals start
+ * again after optOut() → optIn(), or a new instance after destroy()) measures the document's load
+ * afresh from buffered entries: the FCP, TTFB (and LCP, CLS, INP if final) it finds again are the
+ * same values, not new page loads. Module level: this chunk is imported once per document.
+ */
+const reported = new Set<string>();
+
+/**
  * Web Vitals, from a chunk loaded only after the page's `load` event so it never competes with
  * the page's own loading (web-vitals reads buffered performance entries, so nothing is missed).
  * Runs in the signals chunk: nothing is reported before `load`, so the loader needn't carry it.
@@ -16,10 +24,14 @@ export function trackVitals(core: Core, scope: Scope, load: VitalsLoader): void 
         guard((m: Awaited<ReturnType<VitalsLoader>>) => {
           if (scope._dead) return;
           scope._add(
-            m.start((name, value, rating, navigationType) =>
+            // Called from web-vitals' observers and listeners: guarded like every entry point.
+            m.start(guard((name, value, rating, navigationType) => {
+              const key = `${name} ${value} ${navigationType}`;
+              if (reported.has(key)) return;
+              reported.add(key);
               // The metrics describe the document's load, not a later SPA route.
-              core._emit({ type: 'vital', name, value, rating, navigationType, ...core._landing }),
-            ),
+              core._emit({ type: 'vital', name, value, rating, navigationType, ...core._landing });
+            })),
           );
         }),
         (err: unknown) => {

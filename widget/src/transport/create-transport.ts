@@ -5,6 +5,7 @@ import { QUEUE_KEY_PREFIX } from '../storage-keys.js';
 import { warn } from '../warn.js';
 import { retryAfterMs, retryDelay } from './backoff.js';
 import { createPersistedQueue } from './persisted-queue.js';
+import type { ScrubLoader } from './scrub-chunk-api.js';
 import { post, sendBeacon } from './send-beacon.js';
 
 /** Explicit answers and conversions survive a reload; other signals are best-effort. */
@@ -12,29 +13,34 @@ const PERSISTED = /"type":"(response|track)"/;
 
 export interface Transport {
   _push(event: { type: string }): void;
-  /** Page hide / destroy: send everything now by beacon, unless a 429 asked us to wait. */
+  /** Page hide / destroy: send everything now by beacon, unless a 429 or 503 asked us to wait. */
   _hide(): void;
-  /** Forget queued events that fail `keep` (optOut). */
-  _drop(keep: (event: string) => boolean): void;
+  /** Forget queued events whose type fails `keep` (optOut). */
+  _drop(keep: (type: string) => boolean): void;
 }
 
 /**
- * Batches events into `text/plain` POSTs (a CORS "simple" request: no preflight), one request
- * in flight at a time. Network failures and 5xx are retried with backoff, 429 waits for
- * `Retry-After`, other 4xx are dropped (resending cannot fix them), nothing is sent offline.
+ * Scrubs each event (`loadScrub` brings the scrubber; events made before it arrives wait for it)
+ * and batches them into `text/plain` POSTs (a CORS "simple" request: no preflight), one request
+ * in flight at a time. Network failures and 5xx are retried with backoff; 429, and a 503 that
+ * says when (an overloaded or restarting server), wait for `Retry-After`; other 4xx are dropped
+ * (resending cannot fix them); nothing is sent offline.
  *
  * Sizes are counted in UTF-16 units: a batch of ≤ 16 Ki units is ≤ 48 KiB of UTF-8, under the
  * 64 KiB body limit. Every fetch is `keepalive` (so it outlives the page): with one request in
  * flight at a time, each < 50 000 bytes, the in-flight total always stays under
  * KEEPALIVE_MAX_INFLIGHT_BYTES (60 000), Chromium's keepalive quota with some room to spare.
  */
-export function createTransport(key: string, endpoint: string, scope: Scope): Transport {
+export function createTransport(key: string, endpoint: string, scope: Scope, loadScrub: ScrubLoader): Transport {
   const store = createPersistedQueue(QUEUE_KEY_PREFIX + key);
+  /** Events made before the scrubber arrived, oldest first; undefined once it is here. */
+  let waiting: { type: string }[] | undefined = [];
+  let scrub: <T extends object>(event: T) => T;
   /** Serialized events, oldest first (unsent persisted ones from earlier pages first of all). */
   let queue = store._load();
   let inFlight: unknown;
   let attempt = 0;
-  let pausedUntil = 0; // 429
+  let pausedUntil = 0; // Retry-After
   let retryAt = 0; // backoff after a failure
   let cancelTimer: (() => void) | false | undefined;
 
@@ -75,7 +81,7 @@ export function createTransport(key: string, endpoint: string, scope: Scope): Tr
       const now = Date.now();
       if (!status || status === 408 || status === 429 || status >= 500) {
         queue = batch.concat(queue).slice(-MAX_QUEUED_EVENTS);
-        if (status === 429) pausedUntil = now + retryAfterMs(retryAfter!, now);
+        if (status === 429 || (status === 503 && retryAfter)) pausedUntil = now + retryAfterMs(retryAfter, now);
         // Offline failures wait for the `online` event instead of burning backoff steps.
         else if (status || navigator.onLine) retryAt = now + retryDelay(attempt++);
       } else {
@@ -101,7 +107,11 @@ export function createTransport(key: string, endpoint: string, scope: Scope): Tr
 
   const transport: Transport = {
     _push(event) {
-      const s = JSON.stringify(event);
+      if (waiting) {
+        if (waiting.push(event) > MAX_QUEUED_EVENTS) waiting.shift();
+        return;
+      }
+      const s = JSON.stringify(scrub(event));
       if (s.length > FLUSH_MAX_BYTES) {
         if (__DEV__) warn('event too large, dropped', event);
         return;
@@ -120,10 +130,25 @@ export function createTransport(key: string, endpoint: string, scope: Scope): Tr
       while (queue.length) sendBeacon(endpoint, take(), body);
     },
     _drop(keep) {
-      store._remove(queue.filter((s) => !keep(s)));
-      queue = queue.filter(keep);
+      const kept = (s: string) => keep(JSON.parse(s).type);
+      store._remove(queue.filter((s) => !kept(s)));
+      queue = queue.filter(kept);
+      if (waiting) waiting = waiting.filter((e) => keep(e.type));
     },
   };
+
+  loadScrub().then(
+    guard((m: Awaited<ReturnType<ScrubLoader>>) => {
+      if (scope._dead) return;
+      scrub = m.scrubEvent;
+      const early = waiting!;
+      waiting = undefined;
+      early.forEach(transport._push);
+    }),
+    (err: unknown) => {
+      if (__DEV__) warn('could not load the scrub chunk: nothing can be sent', err);
+    },
+  );
 
   scope._on(window, 'online', () => {
     retryAt = attempt = 0;

@@ -9,14 +9,15 @@ const g = globalThis as typeof globalThis & Window;
 
 let released = false;
 const undo: (() => void)[] = [];
-const timers = new Set<number>();
-const frames = new Set<number>();
-const idles = new Set<number>();
+/** Callbacks not run yet, by id: cancelled on release (idle ones run on hide, see runIdleWorkOnHide). */
+const timers = new Map<number, unknown>();
+const frames = new Map<number, unknown>();
+const idles = new Map<number, IdleRequestCallback>();
 
-function pending(set: Set<number>, start: (done: () => void) => number): number {
+function pending<F>(map: Map<number, F>, fn: F, start: (done: () => void) => number): number {
   if (released) return 0;
-  const id: number = start(() => set.delete(id));
-  set.add(id);
+  const id: number = start(() => map.delete(id));
+  map.set(id, fn);
   return id;
 }
 
@@ -46,7 +47,7 @@ export class PerformanceObserver extends ((g.PerformanceObserver || Object) as t
 }
 
 export function setTimeout(fn: () => void, ms?: number): number {
-  return pending(timers, (done) =>
+  return pending(timers, fn, (done) =>
     self.setTimeout(() => {
       done();
       fn();
@@ -55,7 +56,7 @@ export function setTimeout(fn: () => void, ms?: number): number {
 }
 
 export function requestAnimationFrame(fn: FrameRequestCallback): number {
-  return pending(frames, (done) =>
+  return pending(frames, fn, (done) =>
     self.requestAnimationFrame((t) => {
       done();
       fn(t);
@@ -66,12 +67,35 @@ export function requestAnimationFrame(fn: FrameRequestCallback): number {
 export const trackedRequestIdleCallback =
   typeof g.requestIdleCallback === 'function' &&
   ((fn: IdleRequestCallback, options?: IdleRequestOptions): number =>
-    pending(idles, (done) =>
+    pending(idles, fn, (done) =>
       self.requestIdleCallback((d) => {
         done();
         fn(d);
       }, options),
     ));
+
+/**
+ * web-vitals processes interactions (INP) in idle time, and reports its final values when the
+ * page is hidden from listeners added before that idle work was queued, so they run first: a
+ * visitor who clicks and leaves before the page has been idle (a busy page, a quick exit) took
+ * the interaction with them (web-vitals 6 only bounds the wait, to 1 s). Idle work still pending
+ * when the page is hidden therefore runs at once, from a listener added before any of web-vitals'
+ * own (call this first).
+ */
+export function runIdleWorkOnHide(): void {
+  addEventListener(
+    'visibilitychange',
+    () => {
+      if (document.visibilityState !== 'hidden') return;
+      for (const [id, fn] of idles) {
+        idles.delete(id);
+        cancelIdleCallback(id);
+        fn({ didTimeout: true, timeRemaining: () => 0 });
+      }
+    },
+    true,
+  );
+}
 
 export function isReleased(): boolean {
   return released;
@@ -80,7 +104,7 @@ export function isReleased(): boolean {
 export function release(): void {
   released = true;
   for (const f of undo.splice(0)) f();
-  for (const id of timers) clearTimeout(id);
-  for (const id of frames) cancelAnimationFrame(id);
-  for (const id of idles) cancelIdleCallback(id);
+  for (const id of timers.keys()) clearTimeout(id);
+  for (const id of frames.keys()) cancelAnimationFrame(id);
+  for (const id of idles.keys()) cancelIdleCallback(id);
 }

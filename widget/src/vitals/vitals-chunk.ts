@@ -1,6 +1,6 @@
 import { VITAL_THRESHOLDS } from '@loupe/shared/constants';
 import { type MetricType, onCLS, onFCP, onINP, onLCP, onTTFB } from 'web-vitals';
-import { isReleased, release } from './tracked-globals.js';
+import { isReleased, release, runIdleWorkOnHide } from './tracked-globals.js';
 import type { VitalRating, VitalReport } from './vitals-module.js';
 
 /**
@@ -14,6 +14,7 @@ export function start(report: VitalReport): () => void {
     const rating: VitalRating = m.value > poor ? 'poor' : m.value > good ? 'needs-improvement' : 'good';
     report(m.name, m.value, rating, m.navigationType);
   };
+  runIdleWorkOnHide();
   onCLS(send);
   onFCP(send);
   onINP(send);

@@ -5,6 +5,7 @@ declare const window: Window & {
   hostErrors: string[];
   hostRejections: number;
   throwLater(message: string, name?: string): void;
+  throwValueLater(value: unknown): void;
   rejectLater(reason: unknown): void;
 };
 
@@ -56,6 +57,93 @@ describe('JS errors, rejections and resource errors (real Chromium, real server)
     expect(host.errors).toEqual(expect.arrayContaining(['Uncaught Error: kaboom', 'Script error.']));
     expect(host.rejections).toBe(2);
     expect(problems).toEqual([]);
+  });
+
+  it('describes thrown and rejected non-errors (strings, undefined, objects by a bounded JSON), without "Uncaught "', { timeout: 60_000 }, async () => {
+    const { page, until } = await s.open('errors');
+    await until((e) => ofType(e, 'pageview').length === 1, 'the page view');
+    await page.evaluate(() => {
+      window.throwValueLater({ error: 'x', somekey: 1 });
+      window.throwValueLater('a plain string');
+      window.throwValueLater(undefined);
+      window.throwValueLater(null);
+      window.throwValueLater(42);
+      const big: Record<string, unknown> = { nested: { deep: { deeper: 1 } }, list: [1, 2, 3], fn() {}, long: 'y'.repeat(5000) };
+      for (let i = 0; i < 40; i++) big[`k${i}`] = i;
+      window.throwValueLater(big);
+      const circular: Record<string, unknown> = { name: 'loop' };
+      circular.self = circular;
+      window.rejectLater(circular);
+      window.rejectLater(undefined);
+      window.rejectLater('rejected string');
+    });
+    const errors = ofType(await until((e) => ofType(e, 'error').length >= 9, 'nine errors'), 'error');
+    const messages = (source: string) => errors.filter((e) => e.payload.source === source).map((e) => e.payload.message as string);
+    const thrown = messages('error');
+    expect(thrown.slice(0, 5)).toEqual(['{"error":"x","somekey":1}', 'a plain string', 'undefined', 'null', '42']);
+    const described = JSON.parse(thrown[5]!) as Record<string, unknown>;
+    expect(described).toMatchObject({ nested: '[Object]', list: '[Array]', fn: '[Function]' });
+    expect(Object.keys(described).length).toBeLessThanOrEqual(20);
+    expect((described.long as string).length).toBeLessThan(300);
+    expect(messages('unhandledrejection')).toEqual(['{"name":"loop","self":"[Object]"}', 'undefined', 'rejected string']);
+    expect(JSON.stringify(errors)).not.toContain('Uncaught');
+    expect(errors.filter((e) => e.payload.source === 'error').map((e) => e.payload.errorType)).toEqual(Array(6).fill('Error'));
+  });
+
+  it('reports resources that failed before it loaded, from Resource Timing, each once', { timeout: 60_000 }, async () => {
+    // The signals chunk is held back, so one more image fails while only the loader's early buffer
+    // listens; another fails once the chunk is there.
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    const { page, until } = await s.open('broken-early', {
+      before: (context) =>
+        context.route('**/chunks/signals-*.js', async (route) => {
+          await released;
+          await route.continue();
+        }),
+    });
+    await page.waitForLoadState('load');
+    await page.waitForFunction(() => (window as unknown as { loupe?: { loaded?: boolean } }).loupe?.loaded);
+    await page.evaluate(() => {
+      const img = document.createElement('img');
+      img.src = '/missing-while-loading.png';
+      document.body.append(img);
+      return new Promise((r) => (img.onerror = r));
+    });
+    release();
+    await until((e) => ofType(e, 'pageview').length === 1, 'the page view');
+    await page.evaluate(() => {
+      const img = document.createElement('img');
+      img.src = '/missing-later.png';
+      document.body.append(img);
+    });
+    const errors = ofType(await until((e) => ofType(e, 'error').some((x) => String(x.payload.message).includes('missing-later')), 'the later failure'), 'error');
+    const failed = errors.map((e) => e.payload.resource as { tag: string; url: string }).map((r) => `${r.tag} ${r.url.replace(/^http:\/\/[^/]+/, '')}`);
+    expect(failed.sort()).toEqual([
+      'img /missing-later.png',
+      'img /missing-while-loading.png',
+      'img /missing.png',
+      'img /missing.png', // the other origin's (hosts are scrubbed to [ip])
+      'img /refused.png',
+      'link /missing.css',
+      'script /missing.js',
+    ]);
+    expect(errors.every((e) => e.payload.source === 'resource' && e.payload.errorType === 'ResourceError')).toBe(true);
+
+    // The signals start again (optOut → optIn): nothing already reported comes again, and a new
+    // failure still does. (Opting out forgets the visitor: read every event of this page.)
+    await page.evaluate(() => {
+      const loupe = (window as unknown as { loupe(c: string): void }).loupe;
+      loupe('optOut');
+      loupe('optIn');
+      const img = document.createElement('img');
+      img.src = '/missing-after-restart.png';
+      document.body.append(img);
+    });
+    const all = ofType(await s.until((e) => e.some((x) => String(x.payload.message).includes('missing-after-restart')), 'the failure after the restart'), 'error');
+    const urls = all.filter((e) => e.path === '/broken-early').map((e) => (e.payload.resource as { url: string }).url);
+    expect(urls).toHaveLength(8);
+    expect(new Set(urls).size).toBe(8);
   });
 
   it('flood control: identical repeats dropped, ≤ 5 per message per page view, 10 per type then 1 per 10 s', { timeout: 60_000 }, async () => {

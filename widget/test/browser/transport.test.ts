@@ -80,6 +80,45 @@ describe('transport against the real server (real Chromium)', () => {
   });
 });
 
+describe('503 with Retry-After (an overloaded or restarting server)', () => {
+  let s: Scenario;
+  beforeAll(async () => {
+    s = await startScenario();
+  }, 60_000);
+  afterAll(async () => s?.close());
+
+  it('waits the Retry-After seconds, not the shorter backoff, then delivers everything once', { timeout: 60_000 }, async () => {
+    const { page, collects, until } = await s.open('plain');
+    await until((e) => ofType(e, 'pageview').length === 1, 'the page view');
+    // The server's own 503 (problem+json, Retry-After exposed to CORS) for the next batch only.
+    let refused = 0;
+    await page.route('**/v1/collect', (route) =>
+      refused++
+        ? route.continue()
+        : route.fulfill({
+            status: 503,
+            headers: {
+              'content-type': 'application/problem+json',
+              'access-control-allow-origin': s.fixtures.origin,
+              'access-control-expose-headers': 'retry-after',
+              'retry-after': '5',
+            },
+            body: JSON.stringify({ type: 'about:blank', title: 'Service Unavailable', status: 503, code: 'overloaded' }),
+          }),
+    );
+    const before = collects.length;
+    await page.evaluate(() => {
+      for (let i = 1; i <= 3; i++) window.loupe('track', `refused-${i}`);
+    });
+    const stored = await until((e) => e.filter((x) => x.trackName?.startsWith('refused-')).length === 3, 'the refused batch, delivered');
+    const [first, second] = collects.slice(before);
+    // The first backoff step is 3 s ± 25 %: at most 3.75 s. Retry-After said 5.
+    expect(second!.at - first!.at).toBeGreaterThanOrEqual(5000 - 150);
+    expect(second!.body.events.map((e) => e.id)).toEqual(first!.body.events.map((e) => e.id));
+    expect(new Set(stored.map((e) => e.id)).size).toBe(stored.length);
+  });
+});
+
 describe('429 with Retry-After from the real rate limiter', () => {
   let s: Scenario;
   beforeAll(async () => {

@@ -1,6 +1,16 @@
 import { VITAL_THRESHOLDS } from '@loupe/shared/constants';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ofType, type Scenario, startScenario } from '../support/scenario.js';
+import type { StoredEvent } from '../support/stored-events.js';
+
+declare const window: Window & { loupe(command: string, ...args: unknown[]): unknown };
+
+/** An interaction for INP, its entries delivered after the next paint, then the page is left. */
+async function interactAndLeave(page: import('playwright-core').Page): Promise<void> {
+  await page.click('#live');
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 300))));
+  await page.goto('about:blank');
+}
 
 describe('Web Vitals from the lazily loaded chunk (real Chromium, real server)', () => {
   let s: Scenario;
@@ -34,6 +44,20 @@ describe('Web Vitals from the lazily loaded chunk (real Chromium, real server)',
     }
   });
 
+  it('INP on a quick exit: a click on a busy page, then leaving 300 ms later', { timeout: 60_000 }, async () => {
+    // The click's handler takes 120 ms, then the page stays busy (30 ms tasks back to back), so
+    // it is never idle before the visitor leaves.
+    const { page, until } = await s.open('vitals-busy');
+    await until((e) => ofType(e, 'vital').length >= 2, 'FCP and TTFB');
+    await page.click('#live');
+    await page.waitForTimeout(300); // the visitor's 300 ms, in real time: that is the scenario
+    await page.goto('about:blank');
+    const vitals = ofType(await until((e) => ofType(e, 'vital').some((v) => v.vitalName === 'INP'), 'INP'), 'vital');
+    const inp = vitals.find((v) => v.vitalName === 'INP')!;
+    expect(inp.vitalValue).toBeGreaterThanOrEqual(120);
+    expect(vitals.map((v) => v.vitalName).sort()).toEqual(['CLS', 'FCP', 'INP', 'LCP', 'TTFB']);
+  });
+
   it('with clicks and errors off, the signals chunk still starts Web Vitals (and captures no click)', { timeout: 60_000 }, async () => {
     const requested: string[] = [];
     const { page, until, mine } = await s.open('vitals-only', {
@@ -45,5 +69,47 @@ describe('Web Vitals from the lazily loaded chunk (real Chromium, real server)',
     await page.click('#live');
     await page.waitForTimeout(3500); // a batch interval
     expect(ofType(await mine(), 'click')).toEqual([]);
+  });
+});
+
+describe('Web Vitals when the signals start again on the same page (real Chromium, real server)', () => {
+  let s: Scenario;
+  beforeEach(async () => {
+    s = await startScenario();
+  }, 60_000);
+  afterEach(async () => s?.close());
+
+  const names = (events: StoredEvent[]) => ofType(events, 'vital').map((v) => v.vitalName).sort();
+
+  it('optOut() then optIn(): all five still come, each value of this page once', { timeout: 60_000 }, async () => {
+    const { page } = await s.open('vitals');
+    await s.until((e) => names(e).length === 2, 'FCP and TTFB');
+    await page.evaluate(() => {
+      window.loupe('optOut');
+      window.loupe('optIn');
+    });
+    // The signals started again: their page view is stored.
+    await s.until((e) => ofType(e, 'pageview').length === 2, 'the page view after optIn');
+    await interactAndLeave(page);
+    const all = await s.until((e) => ['CLS', 'INP', 'LCP'].every((n) => names(e).includes(n)), 'LCP, CLS and INP after optIn');
+    expect(names(all)).toEqual(['CLS', 'FCP', 'INP', 'LCP', 'TTFB']);
+  });
+
+  it('destroy() then a new instance: all five still come, each value of this page once', { timeout: 60_000 }, async () => {
+    const { page } = await s.open('vitals');
+    await s.until((e) => names(e).length === 2, 'FCP and TTFB');
+    await page.evaluate(() => {
+      window.loupe('destroy');
+      const first = document.querySelector<HTMLScriptElement>('script[data-key]')!;
+      const again = document.createElement('script');
+      again.src = first.src;
+      again.dataset.key = first.dataset.key;
+      document.head.append(again);
+    });
+    // The new instance's page view is stored: it has started (its chunks come from the cache).
+    await s.until((e) => ofType(e, 'pageview').length === 2, 'the new instance');
+    await interactAndLeave(page);
+    const all = await s.until((e) => ['CLS', 'INP', 'LCP'].every((n) => names(e).includes(n)), 'LCP, CLS and INP from the new instance');
+    expect(names(all)).toEqual(['CLS', 'FCP', 'INP', 'LCP', 'TTFB']);
   });
 });

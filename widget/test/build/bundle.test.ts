@@ -23,6 +23,8 @@ const SIGNALS_CHUNK_BUDGET = 3.5 * 1024;
 const PROMPT_CHUNK_BUDGET = 10 * 1024;
 /** The sentences of loupe('why'), downloaded only when someone asks. */
 const WHY_CHUNK_BUDGET = 1024;
+/** The scrubber shared with the server, which every event passes: loaded right after start. */
+const SCRUB_CHUNK_BUDGET = 1.5 * 1024;
 
 const sizes = JSON.parse(read('sizes.json').toString()) as Record<string, { raw: number; gzip: number; brotli: number; gzip9: number }>;
 const meta = JSON.parse(read('meta.json').toString()) as {
@@ -30,12 +32,13 @@ const meta = JSON.parse(read('meta.json').toString()) as {
   chunks: Record<string, Metafile>;
   vitalsChunk: string;
   signalsChunk: string;
-};
-const chunkFile = (name: string) => readdirSync(path.join(dist, 'chunks')).find((f) => f.startsWith(`${name}-`) && f.endsWith('.js'))!;
+} & Record<string, string>;
+/** This build's chunk of that name (dist/chunks also keeps earlier builds' chunks for cached loaders). */
+const chunkFile = (name: string) => meta[`${name}Chunk`]!.slice('chunks/'.length);
 const vitalsFile = chunkFile('vitals');
 const signalsFile = chunkFile('signals');
 const loader = read('widget.js').toString();
-const productionFiles = ['widget.js', ...readdirSync(path.join(dist, 'chunks')).filter((f) => f.endsWith('.js')).map((f) => `chunks/${f}`)];
+const productionFiles = ['widget.js', ...['vitals', 'prompt', 'signals', 'why', 'scrub'].map((c) => `chunks/${chunkFile(c)}`)];
 const inputs = (m: Metafile) => Object.keys(m.inputs);
 
 describe('size budgets', () => {
@@ -69,6 +72,10 @@ describe('size budgets', () => {
   it(`the prompt chunk ≤ ${PROMPT_CHUNK_BUDGET} B gzip`, () => {
     expect(gzip(`chunks/${chunkFile('prompt')}`)).toBeLessThanOrEqual(PROMPT_CHUNK_BUDGET);
   });
+
+  it(`the scrub chunk ≤ ${SCRUB_CHUNK_BUDGET} B gzip`, () => {
+    expect(gzip(`chunks/${chunkFile('scrub')}`)).toBeLessThanOrEqual(SCRUB_CHUNK_BUDGET);
+  });
 });
 
 describe('what the bundles contain', () => {
@@ -83,13 +90,22 @@ describe('what the bundles contain', () => {
     expect(inputs(meta.loader).filter((f) => f.includes('shared/'))).toEqual(['../shared/src/constants.ts']);
   });
 
+  it('the scrubber shared with the server lives in the scrub chunk alone, which the loader imports', () => {
+    const scrubber = (m: Metafile) => inputs(m).filter((f) => /shared\/src\/scrub/.test(f)).sort();
+    expect(scrubber(meta.chunks.scrub!)).toEqual(['../shared/src/scrub-event.ts', '../shared/src/scrub.ts']);
+    for (const m of [meta.loader, meta.chunks.signals!, meta.chunks.prompt!, meta.chunks.vitals!]) expect(scrubber(m)).toEqual([]);
+    const scrub = chunkFile('scrub');
+    expect(scrub).toMatch(/^scrub-[A-Z0-9]{8}\.js$/);
+    expect(loader).toContain(`import(new URL("chunks/${scrub}"`);
+  });
+
   it('the loader holds no Preact and no web-vitals (those live in lazy chunks)', () => {
     expect(inputs(meta.loader).filter((f) => /node_modules\/(preact|web-vitals)\//.test(f))).toEqual([]);
     expect(inputs(meta.chunks.vitals!).some((f) => f.includes('node_modules/web-vitals/'))).toBe(true);
   });
 
   it('clicks, the error capture details and the Web Vitals start live in the signals chunk, not in the loader', () => {
-    const lazy = ['clicks', 'dead-clicks', 'rage-clicks', 'describe-click', 'selector', 'errors', 'stack-frames', 'flood-control', 'vitals', 'engagement'];
+    const lazy = ['clicks', 'dead-clicks', 'rage-clicks', 'describe-click', 'selector', 'errors', 'describe-thrown', 'failed-loads', 'stack-frames', 'flood-control', 'vitals', 'engagement'];
     const names = (m: Metafile) => inputs(m).map((f) => f.match(/src\/signals\/([\w-]+)\.ts$/)?.[1]);
     expect(names(meta.loader).filter((n) => n && lazy.includes(n))).toEqual([]);
     expect(names(meta.chunks.signals!)).toEqual(expect.arrayContaining(lazy));

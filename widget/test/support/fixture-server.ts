@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 const PAGES = path.join(path.dirname(fileURLToPath(import.meta.url)), '../pages');
 /** The ES module build, as a site that bundles or self-hosts it would serve it. */
 const ESM = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../dist/esm');
+/** A 1×1 transparent PNG: an image that loads. */
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
 
 export interface FixtureServer {
   /** The customer site's origin, e.g. http://127.0.0.1:41234 (register it on the site). */
@@ -25,11 +27,17 @@ async function listen(server: Server): Promise<string> {
  * The "customer site": one HTML page per scenario from test/pages, with {{LOUPE}} (the Loupe
  * server's URL), {{PROXY}} (a recording proxy in front of it), {{KEY}} (the site's public key)
  * and {{OTHER}} (the second origin) filled in. Any path under /spa/ serves the
- * page named by `?page=` so SPA deep links reload. Plus a few assets for the error scenarios.
+ * page named by `?page=` so SPA deep links reload. Plus a few assets for the error scenarios:
+ * /ok.png and /ok.css load (/ok.png on the other origin too), /missing*.png|css|js are 404s, and
+ * anything else on the other origin answers an empty script.
  */
 export async function startFixtureServer(fill: { loupe: string; key: string; proxy: string }): Promise<FixtureServer> {
   // A third-party script host: its script throws, and without CORS the page only sees "Script error.".
   const other = createServer((req, res) => {
+    if (req.url === '/ok.png') {
+      res.writeHead(200, { 'content-type': 'image/png' }).end(PNG);
+      return;
+    }
     res.writeHead(200, { 'content-type': 'text/javascript' });
     res.end(req.url === '/throw.js' ? 'setTimeout(function () { throw new Error("third-party secret"); });' : '');
   });
@@ -48,7 +56,12 @@ export async function startFixtureServer(fill: { loupe: string; key: string; pro
         res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' }).end('window.slowDone = true;');
         return;
       }
-      if (url.pathname === '/missing.png' || url.pathname === '/missing.css') {
+      if (url.pathname === '/ok.png' || url.pathname === '/ok.css') {
+        const css = url.pathname.endsWith('.css');
+        res.writeHead(200, { 'content-type': css ? 'text/css' : 'image/png', 'cache-control': 'no-store' }).end(css ? 'h1 { margin: 0 }' : PNG);
+        return;
+      }
+      if (/^\/missing[\w-]*\.(png|css|js)$/.test(url.pathname)) {
         res.writeHead(404).end();
         return;
       }

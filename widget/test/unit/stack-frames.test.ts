@@ -1,5 +1,6 @@
 import { MAX_STACK_FRAMES, MAX_STACK_LINE_LENGTH } from '@loupe/shared/constants';
 import { describe, expect, it } from 'vitest';
+import { scrubEvent } from '../../src/transport/scrub-chunk.js';
 import { parseStack } from '../../src/signals/stack-frames.js';
 
 describe('parseStack', () => {
@@ -24,14 +25,15 @@ describe('parseStack', () => {
     ]);
   });
 
-  it(`keeps ${MAX_STACK_FRAMES} frames and cuts long lines, scrubbing file URLs`, () => {
+  it(`keeps ${MAX_STACK_FRAMES} frames; sent, long lines are cut and file URLs scrubbed`, () => {
     const long = 'f'.repeat(5000);
     const stack = Array.from({ length: 80 }, (_, i) => `    at ${long} (https://x.test/a.js?token=s3cret:${i + 1}:1)`).join('\n');
     const frames = parseStack(stack)!;
     expect(frames).toHaveLength(MAX_STACK_FRAMES);
-    expect(frames[0]!.fn).toHaveLength(MAX_STACK_LINE_LENGTH);
-    expect(frames[0]!.file).toBe('https://x.test/a.js?token=[redacted]');
     expect(frames[49]!.line).toBe(50);
+    const sent = scrubEvent({ frames }).frames;
+    expect(sent[0]!.fn).toHaveLength(MAX_STACK_LINE_LENGTH);
+    expect(sent[0]!.file).toBe('https://x.test/a.js?token=[redacted]');
   });
 
   it('returns undefined without a usable stack', () => {

@@ -2,6 +2,7 @@ import { trackEventSchema } from '@loupe/shared';
 import { MAX_TRACK_PROP_VALUE_LENGTH, MAX_TRACK_PROPS } from '@loupe/shared/constants';
 import { describe, expect, it, vi } from 'vitest';
 import { trackFields } from '../../src/track.js';
+import { scrubEvent } from '../../src/transport/scrub-chunk.js';
 
 const base = {
   id: '0b7c6a3e-3f7e-4b8e-9c6a-2f4b8e9c6a3e',
@@ -10,18 +11,20 @@ const base = {
   url: 'https://x.test/',
   path: '/',
 };
-/** Whatever trackFields returns must pass the server's strict schema. */
-const valid = (fields: object) => trackEventSchema.safeParse({ ...base, ...fields }).success;
+/** Whatever trackFields returns must pass the server's strict schema once the transport scrubbed it. */
+const valid = (fields: object) => trackEventSchema.safeParse(scrubEvent({ ...base, ...fields })).success;
 
 describe('trackFields', () => {
   vi.spyOn(console, 'warn').mockImplementation(() => {});
 
-  it('keeps valid props, scrubs and cuts strings', () => {
-    const fields = trackFields(' checkout ', { plan: 'pro', seats: 3, trial: false, coupon: null, note: `mail a@b.io ${'x'.repeat(600)}` })!;
+  it('keeps valid props; sent, strings are scrubbed and cut, property names too', () => {
+    const fields = trackFields(' checkout ', { plan: 'pro', seats: 3, trial: false, coupon: null, note: `mail a@b.io ${'x'.repeat(600)}`, 'for jo@ex.io': 1 })!;
     expect(fields.name).toBe('checkout');
     expect(fields.props).toMatchObject({ plan: 'pro', seats: 3, trial: false, coupon: null });
-    expect(fields.props!.note).toHaveLength(MAX_TRACK_PROP_VALUE_LENGTH);
-    expect(fields.props!.note).toMatch(/^mail \[email\] x/);
+    const sent = scrubEvent({ ...base, ...fields }).props!;
+    expect(sent.note).toHaveLength(MAX_TRACK_PROP_VALUE_LENGTH);
+    expect(sent.note).toMatch(/^mail \[email\] x/);
+    expect(sent).toHaveProperty(['for [email]'], 1);
     expect(valid(fields)).toBe(true);
   });
 

@@ -1,9 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { ErrorEvent, StackFrame } from '@loupe/shared';
 
-// Grouping as Sentry and PostHog do it (docs/signals.md): error type + the top frame from the site's own
-// code, as function + file without line/column (those shift with every deploy); with no usable
-// stack, the message with its variable parts replaced.
+// Grouping as Sentry and PostHog do it (docs/signals.md): error type + the top frame from the
+// site's own code, as function + file without line/column (those shift with every deploy); with no
+// usable stack, the message with its variable parts replaced. A frame without a function name (a
+// thrown string or object has no stack, only the place it was thrown from; anonymous code) says
+// where but not what, so its normalised message joins the file: otherwise every such error of one
+// file is one group.
 
 const CONTENT_HASH = /[.-](?=[A-Za-z0-9_]*\d)[A-Za-z0-9_]{8,}(?=\.[a-z]+$)/;
 
@@ -44,9 +47,11 @@ export function errorFingerprint(e: ErrorEvent): string {
     basis = `resource|${e.resource?.tag ?? ''}|${normaliseFile(e.resource?.url ?? e.message, origin)}`;
   } else {
     const frame = topOwnFrame(e.frames ?? [], origin);
-    basis = frame
-      ? `${e.errorType}|${frame.fn ?? '?'}|${normaliseFile(frame.file!, origin)}`
-      : `${e.errorType}|${normaliseMessage(e.message)}`;
+    basis = !frame
+      ? `${e.errorType}|${normaliseMessage(e.message)}`
+      : frame.fn
+        ? `${e.errorType}|${frame.fn}|${normaliseFile(frame.file!, origin)}`
+        : `${e.errorType}|?|${normaliseFile(frame.file!, origin)}|${normaliseMessage(e.message)}`;
   }
   // A hash keeps the column and the rollup key short; the readable parts stay in the events.
   return createHash('sha256').update(basis).digest('base64url').slice(0, 22);

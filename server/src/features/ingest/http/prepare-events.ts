@@ -5,7 +5,7 @@ import {
   MAX_ID_LENGTH,
   type CollectResponse,
 } from '@loupe/shared';
-import { scrubEvent } from '../../../privacy/scrub-event.js';
+import { scrubEvent } from '@loupe/shared/scrub-event';
 import { toIngestRow, type IngestRow, type RowContext } from '../ingest-row.js';
 import { plainErrorMessage } from './plain-error-message.js';
 
