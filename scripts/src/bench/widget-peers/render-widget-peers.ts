@@ -26,12 +26,15 @@ const count = (v: number) => (Number.isInteger(v) ? String(v) : fix(v, 1));
 const signed = (s: string) => (s.startsWith('-') || s === '–' ? s : `+${s}`);
 const ratio = (a: number, b: number) => (b > 0 && Number.isFinite(a) ? `${fix(a / b, 2)}×` : '–');
 
-function goalLines(s: WidgetPeersSummary): string[] {
+/** The goal, checked. `detail`: every column's two numbers (the report); else only the columns lost (README). */
+function goalLines(s: WidgetPeersSummary, detail: boolean): string[] {
   const g = s.goal;
   const label = (id: string) => contestant(id as never).label;
+  const lost = g.columns.filter((c) => !c.first);
+  const shown = detail ? g.columns : lost;
   const out = [
-    `- **Loupe first in every column among the scripts that do its job** (signals + surveys: PostHog, PostHog slim): **${g.firstInEveryColumn ? 'yes' : 'no'}**.`,
-    ...g.columns.map((c) => {
+    `- **Loupe first in every column among the scripts that do its job** (signals + surveys: PostHog, PostHog slim): **${g.firstInEveryColumn ? 'yes' : 'no'}**${detail || !lost.length ? '.' : `; not first in: ${lost.map((c) => c.label).join(', ')}.`}`,
+    ...shown.map((c) => {
       const col = COLUMNS.find((x) => x.key === c.key)!;
       const v = (n: number) => `${fix(n, col.digits)}${col.unit ? ` ${col.unit}` : ''}`;
       return `  - ${c.label}: Loupe ${v(c.loupe)}, best of the others ${label(c.best.id)} ${v(c.best.value)}: ${c.first ? 'first' : '**not first**'}`;
@@ -127,7 +130,7 @@ export function renderWidgetPeersMarkdown(r: WidgetPeersResult): string {
     '',
     '## Goal',
     '',
-    ...goalLines(s),
+    ...goalLines(s, true),
     '',
     '## Every page view',
     '',
@@ -157,7 +160,8 @@ export function renderWidgetPeersMarkdown(r: WidgetPeersResult): string {
     '- The page is the demo shop\'s product page, served from its own loopback origin with the contestant\'s snippet in place of the demo\'s embed line; the bare page has none. Loupe comes from a real Loupe server (built `widget/dist`, `/v1/config`, `/v1/collect`); each peer\'s bundle and endpoints come from one loopback stub (`scripts/src/bench/widget-peers/vendor-stub.ts`), so nothing leaves the machine.',
     '- Scripts are bundled by esbuild (minified, production) and served precompressed, brotli at quality 11 (gzip for clients without brotli), exactly as Loupe\'s server sends `widget.js`; the encoding each script was served with is in `widget-peers.json` (`encodings`). API answers are sent uncompressed, as Loupe\'s `/v1/config` is.',
     '- Bytes and requests: the DevTools protocol\'s Network domain (`encodedDataLength`: headers and body as they crossed the wire), requests to the contestant\'s own origin started in the window.',
-    '- Script time: a Chromium trace (DevTools protocol `Tracing`) of the renderer\'s main thread. Each trace event\'s self time, as the thread\'s CPU time (`tdur`), not wall time: on 2 shared, busy cores a task\'s wall time mostly measures how long it waited for a core, while its CPU time is the work it asked for. A trace rather than the Long Animation Frames API because it gives CPU time and the file of each piece of work, and needs no observer script in the page that would itself cost time.',
+    '- Script time: a Chromium trace (DevTools protocol `Tracing`) of the renderer\'s main thread. Each trace event\'s self time, as the thread\'s CPU time (`tdur`), not wall time: on 2 shared, busy cores a task\'s wall time mostly measures how long it waited for a core, while its CPU time is the work it asked for. Self time goes to the file of the innermost script event that names one; promise callbacks (which name none) are split among files by the trace\'s CPU profiler samples, and what still names no file beyond the bare page\'s amount is added to the contestant. A trace rather than the Long Animation Frames API because it gives CPU time and the file of each piece of work, and needs no observer script in the page that would itself cost time.',
+    '- In the page runs each survey product has the NPS survey live but targeted at the thank-you page, so it is not shown on the product page: what most page views of a site running an NPS survey pay. In the survey runs it targets the product page; a mutation observer added before any script (its own file in the trace, charged to nobody) marks the moment the question is in the document.',
     `- Long tasks and blocking time are computed from each main-thread task's CPU time × ${o.cpuFactor} (a phone-class device): a task over 50 ms is long, and blocking time sums what exceeds 50 ms from first contentful paint on (Lighthouse's TBT). DevTools' CPU throttling (\`Emulation.setCPUThrottlingRate\`) was tried and not used: it slows the renderer by keeping its thread busy, so it multiplies the CPU time measured and the load on the shared cores instead of modelling a slower device. Wall-clock long tasks are kept in the JSON (\`wallLongTasks\`, \`wallBlockingMs\`) but not ranked.`,
     '- JS heap: the page\'s isolate after a forced full garbage collection (`HeapProfiler.collectGarbage`, `Runtime.getHeapUsage`), at the end of a scripted visit: clicks (add to cart, a radio, the shop\'s planted error and dead clicks, a rage click), scrolling, one SPA navigation (`history.pushState`). The visits of all contestants run side by side: heap sizes do not depend on the machine\'s speed.',
     '- The bot filter of PostHog is off (`opt_out_useragent_filter`), as its documentation says for automated browsers; every other option is as listed below.',
@@ -185,7 +189,7 @@ export function renderWidgetPeersReadme(r: WidgetPeersResult): string {
     '|---|---|---:|---:|---:|---:|---:|---|',
     ...rows,
     '',
-    ...goalLines(s),
+    ...goalLines(s, false),
     README_END,
   ].join('\n');
 }
