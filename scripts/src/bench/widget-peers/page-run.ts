@@ -73,6 +73,12 @@ export async function runPage(opts: PageRunOptions): Promise<PageRun> {
     const end = opts.survey ? thread.marks.get(SURVEY_VISIBLE_MARK) : thread.load === undefined ? undefined : thread.load + opts.afterLoadMs * 1000;
     if (end === undefined) throw new Error(`${opts.url}: the trace has no ${opts.survey ? SURVEY_VISIBLE_MARK : 'loadEventEnd'}`);
     const w = windowFigures(thread, end, opts.cpuFactor, profileSamples(trace.traceEvents, thread));
+    // The breakdowns are kept for the contestant's own files and the code-less work only (the report's
+    // "where the time goes"); the page's own files are in scriptMsByFile.
+    const own = <T>(byFile: Record<string, T>) =>
+      Object.fromEntries(Object.entries(byFile).filter(([f]) => f === '' || (opts.vendorOrigin && f.startsWith(`${opts.vendorOrigin}/`))));
+    w.scriptMsByFileAndEvent = own(w.scriptMsByFileAndEvent);
+    w.scriptMsByFileAndTrigger = own(w.scriptMsByFileAndTrigger);
     const all = tally(network, end / 1e6);
     const vendor = opts.vendorOrigin ? tally(network, end / 1e6, [opts.vendorOrigin]) : { requests: 0, received: 0, sent: 0 };
     const scriptEncodings = Object.fromEntries(

@@ -297,7 +297,8 @@ export function windowFigures(thread: PageThread, end: number, factor: number, s
   const scaled = (e: TraceEvent) => (cpu(e) / 1000) * factor;
   const long = tasks.filter((e) => scaled(e) > LONG_TASK_MS);
   const wallLong = tasks.filter((e) => e.dur! / 1000 > LONG_TASK_MS);
-  const ms = (us: number) => us / 1000;
+  /** To 0.01 ms: finer is below what a trace resolves on a busy machine, and keeps the results file small. */
+  const ms = (us: number) => Math.round(us / 10) / 100;
   const msOf = (r: Record<string, number>) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, ms(v)]));
   return {
     scriptMs: ms(scriptUs),
