@@ -6,7 +6,7 @@ import { warn } from '../warn.js';
 import { retryAfterMs, retryDelay } from './backoff.js';
 import { createPersistedQueue } from './persisted-queue.js';
 import type { ScrubLoader } from './scrub-chunk-api.js';
-import { post, sendBeacon } from './send-beacon.js';
+import { post, readBody, sendBeacon } from './send-beacon.js';
 
 /** Explicit answers and conversions survive a reload; other signals are best-effort. */
 const PERSISTED = /"type":"(response|track)"/;
@@ -28,7 +28,8 @@ export interface Transport {
  *
  * Sizes are counted in UTF-16 units: a batch of ≤ 16 Ki units is ≤ 48 KiB of UTF-8, under the
  * 64 KiB body limit. Every fetch is `keepalive` (so it outlives the page): with one request in
- * flight at a time, each < 50 000 bytes, the in-flight total always stays under
+ * flight at a time, each < 50 000 bytes, and every answer read to its end (`readBody`: Chromium
+ * holds a request's quota until then), the in-flight total always stays under
  * KEEPALIVE_MAX_INFLIGHT_BYTES (60 000), Chromium's keepalive quota with some room to spare.
  */
 export function createTransport(key: string, endpoint: string, scope: Scope, loadScrub: ScrubLoader): Transport {
@@ -94,10 +95,14 @@ export function createTransport(key: string, endpoint: string, scope: Scope, loa
     };
     post(endpoint, body(batch)).then(
       guard((res: Response) => {
+        const text = readBody(res);
         if (__DEV__ && res.status === 202) {
-          res.json().then((r: { rejected?: unknown[] }) => {
-            if (r.rejected && r.rejected.length) warn('events rejected by the server', r.rejected);
-          });
+          text.then(
+            guard((t: string) => {
+              const r = JSON.parse(t) as { rejected?: unknown[] };
+              if (r.rejected && r.rejected.length) warn('events rejected by the server', r.rejected);
+            }),
+          );
         }
         settle(res.status, res.headers.get('Retry-After'));
       }),

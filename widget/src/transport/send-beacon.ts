@@ -12,10 +12,18 @@ export function sendBeacon<T>(endpoint: string, items: T[], body: (items: T[]) =
     sendBeacon(endpoint, items.slice(0, half), body);
     sendBeacon(endpoint, items.slice(half), body);
   } else {
-    post(endpoint, payload).catch(() => {});
+    post(endpoint, payload).then(readBody, () => {});
   }
 }
 
 /** Every POST to the collect endpoint: no cookies, and `keepalive`, so it outlives the page. */
 export const post = (endpoint: string, body: string) =>
   fetch(endpoint, { method: 'POST', body, keepalive: true, credentials: 'omit' });
+
+/**
+ * Every answer to a `post` must be read to its end ('' if that fails). Chromium counts a keepalive
+ * request's body against its 64 KiB keepalive quota (which `sendBeacon` shares) until the answer's
+ * body has been read, not until the answer arrives: left unread, the answers to four full batches
+ * made every later batch and page-hide beacon fail at once, until a garbage collection freed them.
+ */
+export const readBody = (res: Response): Promise<string> => res.text().catch(() => '');

@@ -34,6 +34,28 @@ describe('transport against the real server (real Chromium)', () => {
     expect(s.proxy.requests.slice(0, seen).filter((r) => r.method === 'POST').map((r) => r.headers['sec-fetch-mode'])).toContain('cors');
   });
 
+  it('full batches back to back, then a page hide: every request reaches the server', { timeout: 90_000 }, async () => {
+    // Chromium holds a keepalive request's share of its 64 KiB keepalive quota (which sendBeacon
+    // shares) until the answer's body has been read; four full batches (~16 KB each) fill it.
+    const { page, collects, until } = await s.open('beacon');
+    await until((e) => ofType(e, 'pageview').length === 1, 'the page view');
+    const before = s.proxy.requests.length;
+    const issued = collects.length;
+    await page.evaluate(() => {
+      for (let i = 0; i < 300; i++) window.loupe('track', `full-${i}`);
+    });
+    await until((e) => e.filter((x) => x.trackName?.startsWith('full-')).length === 300, 'six full batches');
+    // Nothing was refused inside the browser: every POST the page made reached the network.
+    const posts = () => s.proxy.requests.slice(before).filter((r) => r.method === 'POST').length;
+    expect(collects.length - issued).toBeGreaterThanOrEqual(6);
+    expect(posts()).toBe(collects.length - issued);
+    await page.evaluate(() => {
+      for (let i = 1; i <= 3; i++) window.loupe('track', `then-hide-${i}`);
+    });
+    await page.goto('about:blank');
+    await until((e) => e.filter((x) => x.trackName?.startsWith('then-hide-')).length === 3, 'the page-hide beacon');
+  });
+
   it('server down, then up: every event is stored exactly once (in memory, and across a reload)', { timeout: 120_000 }, async () => {
     const { page, collects, until } = await s.open('plain', { clock: true });
     await until((e) => ofType(e, 'pageview').length === 1, 'the page view');
