@@ -298,7 +298,14 @@ describe('npm start, then a visitor walks the demo shop', () => {
   }, 60_000);
 
   it("the banner's seed command adds a site of its own with history the read API reports, and leaves the demo alone", async () => {
-    const demoBefore = (await api<ScoresResponse>('/v1/metrics/scores?kind=nps')).body.total;
+    // The snapshot must hold every NPS display the visitors above saw: the shopper's, the phone's
+    // and the desktop preview's (a forced show is a display like any other). The last two pages
+    // are still open and batch every 3 s, so the preview's display may still be on its way.
+    const demoBefore = await eventually<ScoresResponse, ScoresResponse['total']>(
+      '/v1/metrics/scores?kind=nps',
+      (b) => b.total.displays === 3 && b.total,
+      'the three NPS displays of the visits above',
+    );
     const demoPrompts = (await api<unknown>('/v1/prompts')).body;
     // The printed command, made small for the test (later flags win): same database.
     const args = [...loupe.seedArgs, '--days', '14', '--responses', '200', '--events', '4000'];
