@@ -9,7 +9,8 @@ import { pageview, response } from './helpers/events.js';
 import { ingestRows, storedCount } from './helpers/ingest-rows.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
-describe('the ingest writer thread', () => {
+// Each test starts writer threads from TypeScript through tsx (about 1 s apiece on a quiet machine).
+describe('the ingest writer thread', { timeout: 20_000 }, () => {
   let t: TestApp;
   let siteId: string;
   beforeAll(async () => {

@@ -72,12 +72,14 @@ export function threadedCommitBackend(dbPath: string, opts: ThreadedBackendOptio
         waiting.delete(m.seq);
         w?.resolve(m.outcomes);
       });
+      // An uncaught error ends the thread: its 'exit' always follows, and reports it. Reporting
+      // at 'exit' alone tells each death once, and only when the thread is really gone.
+      let thrown: Error | undefined;
       t.on('error', (err) => {
-        reject(err);
-        fail(t, isReady, err);
+        thrown = err;
       });
       t.on('exit', (code) => {
-        const err = new Error(`the ingest writer thread exited (code ${code})`);
+        const err = thrown ?? new Error(`the ingest writer thread exited (code ${code})`);
         reject(err);
         fail(t, isReady, err);
       });
