@@ -70,21 +70,31 @@ const NOT_DERIVED = new Set(['events', 'sites', 'settings', '__drizzle_migration
  * timed run's does) and reads back everything it wrote for `groups`' site besides the events
  * (sessions, page visits, responses, hourly rollups, their daily/monthly tiers, the read model):
  * the final rows a "raw" writer doing the same work would have to insert. Every derived table is
- * keyed by site.
+ * keyed by site; tables without a site_id column (the accounts: users, their sessions) are not
+ * the ingest store's, and it must leave them as they were.
  */
 function deriveRows(groups: IngestRow[][], warm: IngestRow[][]): DerivedRows[] {
   const { db, dispose } = freshDb();
   const store = createIngestStore(db);
+  const sqlite = db.$client;
+  const tables = (
+    sqlite
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY rowid")
+      .pluck()
+      .all() as string[]
+  ).filter((t) => !NOT_DERIVED.has(t));
+  const bySite = (table: string) =>
+    sqlite.prepare("SELECT 1 FROM pragma_table_info(?) WHERE name = 'site_id'").pluck().get(table) === 1;
+  const unkeyed = tables.filter((t) => !bySite(t));
+  const count = (table: string) => sqlite.prepare(`SELECT count(*) FROM "${table}"`).pluck().get() as number;
+  const before = unkeyed.map(count);
   store.commit(warm);
   store.commit(groups);
+  const touched = unkeyed.filter((t, i) => count(t) !== before[i]);
+  if (touched.length) throw new Error(`the ingest store wrote to tables without a site_id: ${touched.join(', ')}`);
   const siteId = groups[0]![0]!.siteId;
-  const sqlite = db.$client;
-  const tables = sqlite
-    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY rowid")
-    .pluck()
-    .all() as string[];
   const out = tables
-    .filter((t) => !NOT_DERIVED.has(t))
+    .filter(bySite)
     .map((table) => {
       const select = sqlite.prepare(`SELECT * FROM "${table}" WHERE site_id = ?`).raw(true);
       return { table, columns: select.columns().map((c) => c.name), rows: select.all(siteId) as unknown[][] };
@@ -199,8 +209,8 @@ export async function benchWriter(ids: IdFormat, requests = 5000, repeats = 5): 
   const names = Object.keys(RUNS) as RunName[];
   const ms: Record<RunName, number[]> = { raw: [], rawSameWork: [], store: [], writer: [] };
   // Warms this process's JIT for every variant (the writer's thread is warmed per run, above).
-  const warm = makeGroups(500, ids, 'site_warm');
-  const warmUp = makeGroups(500, ids);
+  const warm = makeGroups(Math.min(500, requests), ids, 'site_warm');
+  const warmUp = makeGroups(Math.min(500, requests), ids);
   for (const n of names) await RUNS[n]({ groups: warmUp, derived: deriveRows(warmUp, warm), warm });
   let rows = 0;
   for (let i = 0; i < repeats; i++) {
