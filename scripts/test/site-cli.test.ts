@@ -2,8 +2,10 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { buildApp, loadConfig } from '@loupe/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runSiteCli } from '../src/site-admin/run-site-cli.js';
 import { repoRoot } from '../src/testing/index.js';
 
 interface Run {
@@ -15,8 +17,23 @@ interface Run {
 let dir: string;
 let dbPath: string;
 
+/**
+ * The CLI in this process: everything it prints and its exit code, as `npm run -s site --` gives
+ * them (the entry file only hands it the process's streams; 'as a process' below runs that file).
+ */
+function site(...args: string[]): Run {
+  const run = { code: 0, stdout: '', stderr: '' };
+  run.code = runSiteCli(args, {
+    stdout: (text) => (run.stdout += text),
+    stderr: (text) => (run.stderr += text),
+    stdin: Readable.from([]),
+    env: { LOUPE_DB: dbPath },
+  });
+  return run;
+}
+
 /** Runs the CLI exactly as `npm run -s site --` does (tsx), as a child process. */
-function site(...args: string[]): Promise<Run> {
+function siteProcess(...args: string[]): Promise<Run> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
@@ -42,15 +59,15 @@ describe('npm run site', () => {
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
-  it('create → list → add-origin → rotate-secret, and the keys work over HTTP', { timeout: 120_000 }, async () => {
+  it('create → list → add-origin → rotate-secret, and the keys work over HTTP', { timeout: 30_000 }, async () => {
     const created = oneJsonLine(
-      await site('create', '--name', 'Shop', '--origin', 'https://shop.example', '--origin', 'http://localhost:3000'),
+      site('create', '--name', 'Shop', '--origin', 'https://shop.example', '--origin', 'http://localhost:3000'),
     ) as Record<string, string>;
     expect(Object.keys(created)).toEqual(['siteId', 'publicKey', 'secretKey']);
     expect(created.publicKey).toMatch(/^pk_/);
     expect(created.secretKey).toMatch(/^sk_/);
 
-    const list = oneJsonLine(await site('list')) as Record<string, unknown>[];
+    const list = oneJsonLine(site('list')) as Record<string, unknown>[];
     expect(list).toEqual([
       expect.objectContaining({
         siteId: created.siteId,
@@ -60,13 +77,13 @@ describe('npm run site', () => {
     ]);
     expect(JSON.stringify(list)).not.toContain('sk_');
 
-    const added = oneJsonLine(await site('add-origin', '--site', created.siteId!, '--origin', 'https://www.shop.example'));
+    const added = oneJsonLine(site('add-origin', '--site', created.siteId!, '--origin', 'https://www.shop.example'));
     expect(added).toEqual({
       siteId: created.siteId,
       origins: ['https://shop.example', 'http://localhost:3000', 'https://www.shop.example'],
     });
 
-    const rotated = oneJsonLine(await site('rotate-secret', '--site', created.siteId!)) as Record<string, string>;
+    const rotated = oneJsonLine(site('rotate-secret', '--site', created.siteId!)) as Record<string, string>;
     expect(rotated.siteId).toBe(created.siteId);
     expect(rotated.publicKey).toBe(created.publicKey);
     expect(rotated.secretKey).not.toBe(created.secretKey);
@@ -84,30 +101,29 @@ describe('npm run site', () => {
     }
   });
 
-  it('sets a time zone on create and with update; list shows it', { timeout: 120_000 }, async () => {
-    const created = oneJsonLine(await site('create', '--name', 'Tokyo', '--origin', 'https://jp.example', '--time-zone', 'Asia/Tokyo')) as {
+  it('sets a time zone on create and with update; list shows it', () => {
+    const created = oneJsonLine(site('create', '--name', 'Tokyo', '--origin', 'https://jp.example', '--time-zone', 'Asia/Tokyo')) as {
       siteId: string;
     };
-    const updated = oneJsonLine(await site('update', '--site', created.siteId, '--time-zone', 'Europe/Copenhagen', '--name', 'Tokyo & CPH'));
+    const updated = oneJsonLine(site('update', '--site', created.siteId, '--time-zone', 'Europe/Copenhagen', '--name', 'Tokyo & CPH'));
     expect(updated).toEqual({ siteId: created.siteId, name: 'Tokyo & CPH', timeZone: 'Europe/Copenhagen' });
-    const list = oneJsonLine(await site('list')) as { siteId: string; timeZone: string }[];
+    const list = oneJsonLine(site('list')) as { siteId: string; timeZone: string }[];
     expect(list.find((s) => s.siteId === created.siteId)?.timeZone).toBe('Europe/Copenhagen');
   });
 
-  it('warns on stderr (not stdout) when a site gets no origin', { timeout: 60_000 }, async () => {
-    const run = await site('create', '--name', 'No origins yet');
+  it('warns on stderr (not stdout) when a site gets no origin', () => {
+    const run = site('create', '--name', 'No origins yet');
     oneJsonLine(run);
     expect(run.stderr).toContain('add-origin');
   });
 
-  it('prints help on stdout with exit 0', { timeout: 60_000 }, async () => {
-    const run = await site('--help');
+  it('prints help on stdout with exit 0', () => {
+    const run = site('--help');
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('rotate-secret');
   });
 
-  // Each case is its own process; run them side by side (local expect, as concurrent tests need).
-  it.concurrent.for([
+  it.for([
     [['create', '--name', 'Shop', '--origin', 'shop.example'], 'invalid origin'],
     [['create', '--name', 'Shop', '--origin', 'https://shop.example/path'], 'invalid origin'],
     [['create', '--name', '   '], 'invalid --name'],
@@ -116,14 +132,14 @@ describe('npm run site', () => {
     [['create', '--name', 'Shop', '--time-zone', 'Mars/Base'], 'invalid --time-zone'],
     [['update', '--site', 'site_nope', '--time-zone', 'UTC'], 'no site with id site_nope'],
     [['update', '--site', 'site_nope', '--time-zone', 'Nowhere'], 'invalid --time-zone'],
-  ] as [string[], string][])('%j fails with exit 1 and "%s" on stderr, nothing on stdout', { timeout: 60_000 }, async ([args, message], { expect }) => {
-    const run = await site(...args);
+  ] as [string[], string][])('%j fails with exit 1 and "%s" on stderr, nothing on stdout', ([args, message]) => {
+    const run = site(...args);
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
     expect(run.stderr).toContain(message);
   });
 
-  it.concurrent.for([
+  it.for([
     [[], 'missing command'],
     [['frobnicate'], 'unknown command'],
     [['create'], 'create needs --name'],
@@ -136,18 +152,44 @@ describe('npm run site', () => {
     [['update', '--time-zone', 'UTC'], 'update needs --site'],
     [['update', '--site', 'site_x'], 'update needs --name and/or --time-zone'],
     [['list', '--time-zone', 'UTC'], 'list does not take --time-zone'],
-  ] as [string[], string][])('%j is a usage error: exit 2 with usage on stderr', { timeout: 60_000 }, async ([args, message], { expect }) => {
-    const run = await site(...args);
+  ] as [string[], string][])('%j is a usage error: exit 2 with usage on stderr', ([args, message]) => {
+    const run = site(...args);
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr).toContain(message);
     expect(run.stderr).toContain('Usage:');
   });
 
-  it('reports a database it cannot open with exit 1', { timeout: 60_000 }, async () => {
-    const run = await site('list', '--db', dir); // a directory, not a database file
+  it('reports a database it cannot open with exit 1', () => {
+    const run = site('list', '--db', dir); // a directory, not a database file
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
     expect(run.stderr).toMatch(/^error: cannot run list: /);
+  });
+});
+
+// The entry file, run as `npm run -s site --` runs it: the exit code, stdout and stderr of a
+// real process, for a success, an error and a usage mistake (side by side: each loads tsx).
+describe('npm run site, as a process', () => {
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'loupe-cli-'));
+    dbPath = path.join(dir, 'loupe.db');
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('prints one JSON line and exits 0, exits 1 on an error and 2 on a usage mistake', { timeout: 60_000 }, async () => {
+    const [created, failed, misused] = await Promise.all([
+      siteProcess('create', '--name', 'Shop'),
+      siteProcess('list', '--db', dir),
+      siteProcess('frobnicate'),
+    ]);
+    expect(created.code, created.stderr).toBe(0);
+    expect(created.stdout).toMatch(/^\{"siteId":"[^"]+","publicKey":"pk_[^"]+","secretKey":"sk_[^"]+"\}\n$/);
+    expect(created.stderr).toContain('add-origin'); // the no-origin warning, on stderr
+    expect(failed).toMatchObject({ code: 1, stdout: '' });
+    expect(failed.stderr).toMatch(/^error: cannot run list: /);
+    expect(misused).toMatchObject({ code: 2, stdout: '' });
+    expect(misused.stderr).toContain('unknown command');
+    expect(misused.stderr).toContain('Usage:');
   });
 });

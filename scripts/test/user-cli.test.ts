@@ -2,9 +2,11 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { buildApp, createSite, loadConfig, migrateDatabase, openDatabase } from '@loupe/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../src/testing/index.js';
+import { runUserCli } from '../src/user-admin/run-user-cli.js';
 
 interface Run {
   code: number;
@@ -17,8 +19,24 @@ let dbPath: string;
 let shopId: string;
 let blogId: string;
 
-/** Runs the CLI exactly as `npm run -s user --` does (tsx), feeding `stdin` to it. */
-function user(args: string[], stdin = ''): Promise<Run> {
+/**
+ * The CLI in this process, `stdin` as its standard input: everything it prints and its exit code,
+ * as `npm run -s user --` gives them (the entry file only hands it the process's streams; 'as a
+ * process' below runs that file). Hashing is the real scrypt, at the production cost.
+ */
+async function user(args: string[], stdin = ''): Promise<Run> {
+  const run = { code: 0, stdout: '', stderr: '' };
+  run.code = await runUserCli(args, {
+    stdout: (text) => (run.stdout += text),
+    stderr: (text) => (run.stderr += text),
+    stdin: Readable.from([Buffer.from(stdin)]),
+    env: { LOUPE_DB: dbPath },
+  });
+  return run;
+}
+
+/** Runs the CLI exactly as `npm run -s user --` does (tsx), feeding `stdin` to it through a pipe. */
+function userProcess(args: string[], stdin = ''): Promise<Run> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'scripts/src/user-cli.ts'), ...args], {
       cwd: repoRoot,
@@ -64,7 +82,7 @@ describe('npm run user', () => {
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
-  it('create → list → grant → set-password → remove, and the server agrees at each step', { timeout: 120_000 }, async () => {
+  it('create → list → grant → set-password → remove, and the server agrees at each step', { timeout: 60_000 }, async () => {
     const owner = oneJsonLine(await user(['create', '--email', 'Owner@Shop.example', '--password-stdin'], 'owner passphrase 1\n')) as { userId: string };
     expect(Object.keys(owner)).toEqual(['userId']);
     expect(owner.userId).toMatch(/^usr_/);
@@ -109,13 +127,13 @@ describe('npm run user', () => {
     await withServer(async (app) => expect((await login(app, 'viewer@shop.example', 'viewer passphrase 1')).statusCode).toBe(401));
   });
 
-  it('warns on stderr when a viewer gets no site', { timeout: 60_000 }, async () => {
+  it('warns on stderr when a viewer gets no site', { timeout: 20_000 }, async () => {
     const run = await user(['create', '--email', 'lonely@shop.example', '--role', 'viewer', '--password-stdin'], 'lonely passphrase');
     oneJsonLine(run);
     expect(run.stderr).toContain('grant --site');
   });
 
-  it.concurrent.for([
+  it.for([
     [['create', '--email', 'weak@shop.example', '--password-stdin'], 'short', 'invalid password: it must be at least 10 characters'],
     [['create', '--email', 'weak@shop.example', '--password-stdin'], 'password123\n', 'most common passwords'],
     [['create', '--email', 'nope', '--password-stdin'], 'a fine passphrase', 'invalid --email'],
@@ -123,7 +141,7 @@ describe('npm run user', () => {
     [['create', '--email', 'OWNER@shop.example', '--password-stdin'], 'a fine passphrase', 'already exists'],
     [['set-password', '--email', 'ghost@shop.example', '--password-stdin'], 'a fine passphrase', 'no user with email ghost@shop.example'],
     [['remove', '--email', 'ghost@shop.example'], '', 'no user with email'],
-  ] as [string[], string, string][])('%j fails with exit 1 and "%s" on stderr, nothing on stdout', { timeout: 60_000 }, async ([args, stdin, message], { expect }) => {
+  ] as [string[], string, string][])('%j fails with exit 1 and "%s" on stderr, nothing on stdout', async ([args, stdin, message]) => {
     const run = await user(args, stdin);
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
@@ -131,7 +149,7 @@ describe('npm run user', () => {
     expect(run.stderr).not.toContain(stdin.trim() || '\u0000');
   });
 
-  it.concurrent.for([
+  it.for([
     [[], 'missing command'],
     [['frobnicate'], 'unknown command'],
     [['create', '--email', 'a@b.example'], 'needs --password-stdin'],
@@ -142,11 +160,46 @@ describe('npm run user', () => {
     [['list', '--email', 'a@b.example'], 'list does not take --email'],
     [['remove', '--email', 'a@b.example', '--password-stdin'], 'remove does not take --password-stdin'],
     [['grant', '--email', 'a@b.example'], 'exactly one --site'],
-  ] as [string[], string][])('%j is a usage error: exit 2 with usage on stderr', { timeout: 60_000 }, async ([args, message], { expect }) => {
+  ] as [string[], string][])('%j is a usage error: exit 2 with usage on stderr', async ([args, message]) => {
     const run = await user(args);
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr).toContain(message);
     expect(run.stderr).toContain('Usage:');
+  });
+});
+
+// The entry file, run as `npm run -s user --` runs it: a real process with the password piped to
+// its standard input, for a success, an error and a usage mistake (side by side: each loads tsx).
+describe('npm run user, as a process', () => {
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'loupe-user-cli-'));
+    dbPath = path.join(dir, 'loupe.db');
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('reads the password from a pipe, prints one JSON line and exits 0; exits 1 on an error and 2 on a usage mistake', { timeout: 60_000 }, async () => {
+    const [created, weak, misused] = await Promise.all([
+      userProcess(['create', '--email', 'owner@shop.example', '--password-stdin'], 'owner passphrase 1\n'),
+      userProcess(['create', '--email', 'weak@shop.example', '--password-stdin'], 'short'),
+      userProcess(['create', '--email', 'a@b.example', '--password', 'hunter2hunter2']),
+    ]);
+    expect(created.code, created.stderr).toBe(0);
+    expect(created.stdout).toMatch(/^\{"userId":"usr_[^"]+"\}\n$/);
+    expect(weak).toMatchObject({ code: 1, stdout: '' });
+    expect(weak.stderr).toContain('invalid password: it must be at least 10 characters');
+    expect(weak.stderr).not.toContain('short');
+    expect(misused).toMatchObject({ code: 2, stdout: '' });
+    expect(misused.stderr).toContain("'--password'");
+    expect(misused.stderr).toContain('Usage:');
+    expect(misused.stderr).not.toContain('hunter2hunter2');
+    // The password came through the pipe without its newline: the server accepts it.
+    const app = await buildApp({ config: loadConfig({ LOUPE_DB: dbPath, LOUPE_SEED_DEMO: '0' }), logger: false });
+    try {
+      const res = await app.inject({ method: 'POST', url: '/v1/auth/login', payload: { email: 'owner@shop.example', password: 'owner passphrase 1' } });
+      expect(res.statusCode).toBe(204);
+    } finally {
+      await app.close();
+    }
   });
 });

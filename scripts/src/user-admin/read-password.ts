@@ -1,24 +1,26 @@
+import type { Readable } from 'node:stream';
+import { ReadStream } from 'node:tty';
+
 /**
- * The password for --password-stdin: all of standard input with one trailing newline removed
+ * The password for --password-stdin: all of `stdin` with one trailing newline removed
  * (`printf '%s\n' "$P" | …` and `… < file` both work). On a terminal, a prompt on stderr that does
  * not echo what is typed, asked twice.
  */
-export async function readPassword(): Promise<string> {
-  if (process.stdin.isTTY) {
-    const first = await promptHidden('Password: ');
-    const again = await promptHidden('Repeat it: ');
+export async function readPassword(stdin: Readable, stderr: (text: string) => void): Promise<string> {
+  if (stdin instanceof ReadStream && stdin.isTTY) {
+    const first = await promptHidden(stdin, stderr, 'Password: ');
+    const again = await promptHidden(stdin, stderr, 'Repeat it: ');
     if (first !== again) throw new Error('the two passwords differ');
     return first;
   }
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  for await (const chunk of stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
   return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
 }
 
-function promptHidden(question: string): Promise<string> {
+function promptHidden(stdin: ReadStream, stderr: (text: string) => void, question: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const stdin = process.stdin;
-    process.stderr.write(question);
+    stderr(question);
     stdin.setRawMode(true);
     stdin.resume();
     stdin.setEncoding('utf8');
@@ -27,7 +29,7 @@ function promptHidden(question: string): Promise<string> {
       stdin.off('data', onData);
       stdin.setRawMode(false);
       stdin.pause();
-      process.stderr.write('\n');
+      stderr('\n');
       if (err) reject(err);
       else resolve(typed);
     };
