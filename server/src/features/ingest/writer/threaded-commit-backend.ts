@@ -7,7 +7,8 @@ import type { WriterThreadData, WriterThreadReply, WriterThreadRequest } from '.
 
 /**
  * The built server (dist/main.js) starts dist/writer-thread.js, its sibling; a source checkout
- * (tsx, vitest) starts the TypeScript through writer-thread-dev.mjs.
+ * (tsx, vitest) starts writer-thread-dev.mjs: that same built thread while it is up to date with
+ * the sources, else the TypeScript through tsx.
  */
 const threadEntry = () =>
   import.meta.url.endsWith('.ts') ? new URL('./writer-thread-dev.mjs', import.meta.url) : new URL('./writer-thread.js', import.meta.url);
