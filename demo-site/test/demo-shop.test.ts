@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -310,10 +310,12 @@ describe('npm start, then a visitor walks the demo shop', () => {
     // The printed command, made small for the test (later flags win): same database.
     const args = [...loupe.seedArgs, '--days', '14', '--responses', '200', '--events', '4000'];
     expect(args).not.toContain('--site');
-    const seed = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/src/seed.ts', ...args], {
-      cwd: repoRoot,
-      encoding: 'utf8',
-      timeout: 60_000,
+    // Not spawnSync: a blocked event loop cannot see the server close an idle keep-alive
+    // connection (after 5 s), and the next fetch would go out on that dead socket.
+    const seed = await new Promise<{ status: number; stdout: string; stderr: string }>((resolve) => {
+      execFile(process.execPath, ['--import', 'tsx', 'scripts/src/seed.ts', ...args], { cwd: repoRoot, timeout: 60_000 }, (err, stdout, stderr) =>
+        resolve({ status: err ? Number(err.code ?? 1) : 0, stdout, stderr }),
+      );
     });
     expect(seed.status, seed.stderr).toBe(0);
     const summary = JSON.parse(seed.stdout.trim().split('\n').at(-1)!) as { siteId: string; secretKey: string; responses: number };
