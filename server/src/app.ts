@@ -20,6 +20,8 @@ import { clicksRoutes } from './features/clicks/clicks-routes.js';
 import { insightsRoutes } from './features/insights/insights-routes.js';
 import { promptsFeature } from './features/prompts/prompts-feature.js';
 import { sitesRoutes } from './features/sites/sites-routes.js';
+import { webhooksFeature } from './features/webhooks/webhooks-feature.js';
+import type { WebhookTiming } from './features/webhooks/delivery-worker.js';
 import { widgetAssetsRoutes } from './features/widget-assets/widget-assets-routes.js';
 import { authRoutes } from './features/accounts/auth-routes.js';
 import { firstStart } from './features/accounts/first-start.js';
@@ -45,13 +47,15 @@ export interface BuildAppOptions {
   config: Config;
   /** Pino logger options, `false` to silence (tests). Defaults to JSON logs at config.logLevel. */
   logger?: boolean | { level: string };
+  /** Tests only: a shorter webhook retry schedule, timeout and poll (never from the environment). */
+  webhookTiming?: Partial<WebhookTiming>;
 }
 
 /**
  * Builds the whole API without listening, so tests drive it with `inject()` and main.ts owns the
  * socket and the process signals.
  */
-export async function buildApp({ config, logger }: BuildAppOptions): Promise<App> {
+export async function buildApp({ config, logger, webhookTiming }: BuildAppOptions): Promise<App> {
   const { connections } = config;
   const app = Fastify({
     logger:
@@ -126,6 +130,7 @@ export async function buildApp({ config, logger }: BuildAppOptions): Promise<App
   await app.register(errorsRoutes);
   await app.register(clicksRoutes);
   await app.register(insightsRoutes);
+  await app.register(webhooksFeature, { timing: webhookTiming });
 
   return app;
 }

@@ -84,6 +84,28 @@ const envSchema = z.object({
   LOUPE_KEEP_ALIVE_TIMEOUT_MS: int(100, 600_000).default(5_000),
   LOUPE_MAX_REQUESTS_PER_SOCKET: int(1, 1_000_000).default(1000),
   LOUPE_MAX_CONNECTIONS: int(1, 1_000_000).default(1000),
+  /** Webhooks: deliver to loopback and private addresses too (a self-hosted receiver on the same network). */
+  LOUPE_WEBHOOK_ALLOW_PRIVATE: bool.default(false),
+  /** Webhook deliveries in flight at once, over all endpoints (each endpoint has one at a time). */
+  LOUPE_WEBHOOK_CONCURRENCY: int(1, 1000).default(8),
+  /** 32 random bytes, base64: encrypts webhook signing secrets at rest. Unset: a key file next to the database. */
+  LOUPE_ENCRYPTION_KEY: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z
+      .string()
+      .refine((v) => /^[A-Za-z0-9+/]+={0,2}$/.test(v) && Buffer.from(v, 'base64').length === 32, {
+        message: 'must be 32 random bytes in base64 (e.g. `openssl rand -base64 32`)',
+      })
+      .optional(),
+  ),
+  /** This server's address as people reach it (e.g. https://loupe.example.com): links in Slack messages. */
+  LOUPE_PUBLIC_URL: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z
+      .string()
+      .refine((v) => URL.canParse(v) && /^https?:$/.test(new URL(v).protocol), { message: 'must be an absolute http(s) URL' })
+      .optional(),
+  ),
   LOUPE_WIDGET_DIR: z.string().min(1).optional(),
   LOUPE_DEMO_DIR: z.string().min(1).optional(),
   LOUPE_DASHBOARD_DIR: z.string().min(1).optional(),
@@ -112,6 +134,9 @@ export interface Config {
   apiRateLimit: { max: number; windowMs: number; buckets: number };
   loginThrottle: { maxFailures: number; maxFailuresPerClient: number; windowMs: number };
   writer: { maxDelayMs: number; maxRows: number; maxQueuedRows: number; thread: boolean };
+  webhooks: { allowPrivate: boolean; concurrency: number; encryptionKey: Buffer | undefined };
+  /** The server's public base URL without a trailing slash, or undefined (no links in messages). */
+  publicUrl: string | undefined;
   widgetDir: string;
   dashboardDir: string;
   demoDir: string;
@@ -160,6 +185,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxQueuedRows: e.LOUPE_WRITER_MAX_QUEUED_ROWS,
       thread: e.LOUPE_WRITER_THREAD,
     },
+    webhooks: {
+      allowPrivate: e.LOUPE_WEBHOOK_ALLOW_PRIVATE,
+      concurrency: e.LOUPE_WEBHOOK_CONCURRENCY,
+      encryptionKey: e.LOUPE_ENCRYPTION_KEY === undefined ? undefined : Buffer.from(e.LOUPE_ENCRYPTION_KEY, 'base64'),
+    },
+    publicUrl: e.LOUPE_PUBLIC_URL?.replace(/\/+$/, ''),
     widgetDir: path.resolve(e.LOUPE_WIDGET_DIR ?? path.join(root, '../widget/dist')),
     dashboardDir: path.resolve(e.LOUPE_DASHBOARD_DIR ?? path.join(root, '../dashboard/dist')),
     demoDir: path.resolve(e.LOUPE_DEMO_DIR ?? path.join(root, '../demo-site/public')),

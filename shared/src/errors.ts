@@ -27,6 +27,10 @@ export const ERROR_CODES = {
   NOT_FOUND: 'not_found',
   CONFLICT: 'conflict',
   RATE_LIMITED: 'rate_limited',
+  /** A webhook URL that points at this machine or a private network (refused unless LOUPE_WEBHOOK_ALLOW_PRIVATE). */
+  WEBHOOK_URL_REFUSED: 'webhook_url_refused',
+  /** The site already has the most webhook endpoints allowed. */
+  WEBHOOK_LIMIT_REACHED: 'webhook_limit_reached',
   /** The ingest writer's queue is full (server-wide back-pressure, unlike the per-client 429). */
   OVERLOADED: 'overloaded',
   SHUTTING_DOWN: 'shutting_down',

@@ -18,3 +18,4 @@ export * from './read-insights.js';
 export * from './read-filters.js';
 export * from './read-timeseries.js';
 export * from './read-breakdown.js';
+export * from './webhooks.js';

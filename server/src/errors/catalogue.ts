@@ -116,6 +116,21 @@ export const errors = {
       { 'retry-after': '60' },
     ),
   notFound: (what = 'resource') => new ApiError(404, ERROR_CODES.NOT_FOUND, 'Not found', `No such ${what}.`),
+  webhookUrlRefused: (detail: string) =>
+    new ApiError(
+      400,
+      ERROR_CODES.WEBHOOK_URL_REFUSED,
+      'Webhook URL refused',
+      `${detail} Deliveries go only to public addresses; a self-hosted server on a private network can allow ` +
+        'them with LOUPE_WEBHOOK_ALLOW_PRIVATE=true.',
+    ),
+  webhookLimitReached: (max: number) =>
+    new ApiError(
+      409,
+      ERROR_CODES.WEBHOOK_LIMIT_REACHED,
+      'Too many webhooks',
+      `A site has at most ${max} webhook endpoints. Delete one, or send several event types to one endpoint.`,
+    ),
   conflict: (detail: string) => new ApiError(409, ERROR_CODES.CONFLICT, 'Conflict', detail),
   rateLimited: (retryAfterSeconds: number) =>
     new ApiError(

@@ -11,6 +11,8 @@ export const BODY_LIMITS = {
   site: 64 * 1024,
   /** A response's status and note (2,000 characters, up to 4 bytes each, escaped). */
   responsePatch: 16 * 1024,
+  /** A webhook endpoint: a URL of up to 2,048 characters and its event types. */
+  webhook: 8 * 1024,
   /** Login, setup, settings, one origin, a rename: a few short members. */
   small: 4 * 1024,
 } as const;

@@ -12,3 +12,4 @@ export * from './visitor-sketches.js';
 export * from './friction-rollups.js';
 export * from './cube-tiers.js';
 export * from './users.js';
+export * from './webhooks.js';

@@ -40,6 +40,7 @@ export const docsPlugin = fp(
           { name: 'signals', description: 'Error groups and rage, dead and error clicks (secret key)' },
           { name: 'insights', description: 'Which friction goes with low scores (secret key)' },
           { name: 'sites', description: 'Sites and their keys' },
+          { name: 'webhooks', description: 'Signed deliveries of new answers and errors to your endpoints and Slack (secret key)' },
           { name: 'auth', description: "The dashboard's accounts: log in and out, the current user, first-start setup" },
           { name: 'widget', description: 'The embeddable script and its lazily loaded chunks' },
           { name: 'dashboard', description: 'The web app for site owners at /app/' },

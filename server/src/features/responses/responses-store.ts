@@ -5,6 +5,7 @@ import type { Db } from '../../db/open-database.js';
 import { responses } from '../../db/schema/index.js';
 import { afterCursor, decodeCursor, encodeCursor, responseConditions, type ResponseFilters } from './response-filters.js';
 import { IMMEDIATE } from '../../db/immediate.js';
+import { webhookOutbox } from '../webhooks/webhook-outbox.js';
 
 type Row = typeof responses.$inferSelect;
 
@@ -94,6 +95,7 @@ export function findResponse(db: Db, siteId: string, id: string): Row | undefine
 /**
  * Closing the loop. Resolving keeps the first resolution time (re-sending `resolved` is
  * idempotent); reopening clears it, so time-to-resolve always measures the latest resolution.
+ * A real change (a new status or note) is announced to webhooks as `response.updated`.
  */
 export function patchResponse(db: Db, siteId: string, id: string, patch: ResponsePatch, now = Date.now()): Row | undefined {
   // Read, then write: take the write lock first (db/immediate.ts says why).
@@ -111,6 +113,10 @@ export function patchResponse(db: Db, siteId: string, id: string, patch: Respons
       set.resolvedAt = patch.status === 'resolved' ? now : null;
     }
     if (Object.keys(set).length === 0) return current;
+    if (set.status !== undefined || (set.note !== undefined && set.note !== current.note)) {
+      // In this transaction: the change and its announcement commit together (webhook-outbox.ts).
+      webhookOutbox(db.$client).announce(siteId, 'response.updated', id, now);
+    }
     return tx
       .update(responses)
       .set(set)

@@ -4,6 +4,7 @@ import type { IngestRow } from '../ingest-row.js';
 import type { IngestStatements, PageSegmentCounter } from '../writer/ingest-statements.js';
 import { PageVisitDeltas } from './page-visit-deltas.js';
 import { ReadModelDeltas } from './read-model-deltas.js';
+import { webhookOutbox, type WebhookOutbox } from '../../webhooks/webhook-outbox.js';
 import { mergeResponse } from './response-merge.js';
 import { RollupDeltas } from './rollup-deltas.js';
 import { ScoreDeltas } from './score-deltas.js';
@@ -28,6 +29,9 @@ export class BatchAggregator {
   private readonly sessions;
   private readonly visits;
   private readonly readModel;
+  private readonly outbox: WebhookOutbox;
+  /** Responses created or changed by this batch, announced once each at the end (created wins). */
+  private readonly changedResponses = new Map<string, { siteId: string; id: string; created: boolean; at: number }>();
 
   constructor(private readonly s: IngestStatements) {
     this.page = new RollupDeltas(s.pageRollups);
@@ -40,7 +44,8 @@ export class BatchAggregator {
     this.promptSegments = new RollupDeltas(s.displaySegmentRollups);
     this.sessions = new SessionDeltas(s);
     this.visits = new PageVisitDeltas(s, this.page, this.pageSegments);
-    this.readModel = new ReadModelDeltas(s.insertEvent.database);
+    this.outbox = webhookOutbox(s.insertEvent.database);
+    this.readModel = new ReadModelDeltas(s.insertEvent.database, this.outbox);
   }
 
   add(row: IngestRow): void {
@@ -91,9 +96,12 @@ export class BatchAggregator {
         this.sessions.add(row);
         break;
       }
-      case 'response':
-        this.sessions.add(row, 'responses', mergeResponse(this.s, row, this.scores) ? 1 : 0);
+      case 'response': {
+        const change = mergeResponse(this.s, row, this.scores);
+        this.sessions.add(row, 'responses', change === 'created' ? 1 : 0);
+        if (change !== 'unchanged') this.responseChanged(row.siteId, e.displayId, change === 'created', row.receivedAt);
         break;
+      }
       case 'track':
         this.sessions.add(row, 'tracks');
         break;
@@ -107,6 +115,13 @@ export class BatchAggregator {
     this.pageSegments.add([row.siteId, hour, path, row.device, row.browser, row.language], counter, amount);
   }
 
+  private responseChanged(siteId: string, id: string, created: boolean, at: number): void {
+    const key = `${siteId}\u0001${id}`;
+    const seen = this.changedResponses.get(key);
+    if (seen) seen.created ||= created;
+    else this.changedResponses.set(key, { siteId, id, created, at });
+  }
+
   /** Page visits before the page rollups: they add the visit counts and scroll sums to them. */
   apply(): void {
     this.sessions.apply();
@@ -116,5 +131,10 @@ export class BatchAggregator {
     }
     // Last: it reads the sessions and responses written above (read-model-deltas.ts).
     this.readModel.apply();
+    // In the same transaction as the answers they announce (webhook-outbox.ts).
+    for (const r of this.changedResponses.values()) {
+      this.outbox.announce(r.siteId, r.created ? 'response.created' : 'response.updated', r.id, r.at);
+    }
+    this.changedResponses.clear();
   }
 }

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { hourOf } from '../../../lib/hour-bucket.js';
 import type { IngestRow } from '../ingest-row.js';
+import type { WebhookOutbox } from '../../webhooks/webhook-outbox.js';
 import { readModelStatements, type ReadModelStatements } from './read-model-statements.js';
 import { ResponseFrictionDeltas } from './response-friction-deltas.js';
 import { RollupDeltas } from './rollup-deltas.js';
@@ -49,7 +50,7 @@ export class ReadModelDeltas {
   private readonly goalSegments;
   private readonly friction;
 
-  constructor(db: Database.Database) {
+  constructor(db: Database.Database, private readonly outbox: WebhookOutbox) {
     this.s = readModelStatements(db);
     this.errorSessions = new RollupDeltas(this.s.errorSessionRollups);
     this.goals = new RollupDeltas(this.s.goalRollups);
@@ -116,6 +117,9 @@ export class ReadModelDeltas {
     for (const { latest: row, firstTs } of this.errorGroups.values()) {
       const e = row.event;
       if (e.type !== 'error') continue;
+      if (this.s.errorGroupExists.get(row.siteId, row.fingerprint!) === undefined) {
+        this.outbox.announce(row.siteId, 'error.new', row.fingerprint!, row.receivedAt);
+      }
       this.s.upsertErrorGroup.run(
         row.siteId, row.fingerprint!, e.source, e.errorType, e.message, e.frames ? JSON.stringify(e.frames) : null, e.path, firstTs, row.ts,
       );

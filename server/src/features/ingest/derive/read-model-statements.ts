@@ -26,6 +26,7 @@ function prepare(db: Database.Database) {
         'visitors = excluded.visitors, "returning" = excluded."returning"',
     ),
 
+    errorGroupExists: db.prepare('SELECT 1 FROM error_groups WHERE site_id = ? AND fingerprint = ?').pluck(),
     upsertErrorGroup: db.prepare(
       'INSERT INTO error_groups (site_id, fingerprint, source, error_type, message, frames, sample_path, first_ts, last_ts) ' +
         'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (site_id, fingerprint) DO UPDATE SET ' +

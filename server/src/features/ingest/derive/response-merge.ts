@@ -17,16 +17,19 @@ interface StoredResponse {
   updated_at: number;
 }
 
+export type ResponseChange = 'created' | 'updated' | 'unchanged';
+
 const commentOf = (e: ResponseEvent) => (e.comment?.trim() ? e.comment : null);
 
 /**
  * Stores a `response` event as the one answer of its display: the first creates the row; later
  * ones (the comment typed after the score, or a changed score) merge into it. The newest event by
  * client time wins for the score, so a late-delivered older event never undoes a change. Score
- * rollups follow: a changed score moves the answer between score rows. Returns true when a new
- * answer was created (the session then counts one more response).
+ * rollups follow: a changed score moves the answer between score rows. Returns what happened to
+ * the answer: `created` (the session then counts one more response), `updated` (its score or
+ * comment changed) or `unchanged`; webhooks announce the first two.
  */
-export function mergeResponse(s: IngestStatements, row: IngestRow, scores: ScoreDeltas): boolean {
+export function mergeResponse(s: IngestStatements, row: IngestRow, scores: ScoreDeltas): ResponseChange {
   const e = row.event as ResponseEvent;
   const comment = commentOf(e);
   const old = s.selectResponse.get(row.siteId, e.displayId) as StoredResponse | undefined;
@@ -40,13 +43,14 @@ export function mergeResponse(s: IngestStatements, row: IngestRow, scores: Score
       device: row.device, browser: row.browser, language: row.language,
     };
     scores.add(place, e.score, 1, comment === null ? 0 : 1);
-    return true;
+    return 'created';
   }
   const newer = row.ts >= old.updated_at;
   // A score only means something on its own prompt's scale; a mismatched kind cannot change it.
   const score = newer && e.kind === old.kind ? e.score : old.score;
   const nextComment = comment !== null && (newer || old.comment === null) ? comment : old.comment;
-  if (score === old.score && nextComment === old.comment && !newer) return false;
+  const changed = score !== old.score || nextComment !== old.comment;
+  if (!changed && !newer) return 'unchanged';
   s.updateResponse.run(score, nextComment, Math.max(row.ts, old.updated_at), row.siteId, e.displayId);
 
   const place = {
@@ -61,5 +65,5 @@ export function mergeResponse(s: IngestStatements, row: IngestRow, scores: Score
   } else {
     scores.add(place, score, 0, hasComment - hadComment);
   }
-  return false;
+  return changed ? 'updated' : 'unchanged';
 }
