@@ -57,7 +57,14 @@ beforeAll(async () => {
   expect(rot.statusCode).toBe(200);
   a = { ...sa.site, secretKey: rot.json<{ secretKey: string }>().secretKey };
   const responseId = await seedA(t.app, a, sa.promptId);
-  aIds = { promptId: sa.promptId, id: responseId, siteId: a.siteId, file: 'prompt.js' };
+  const hook = await t.app.inject({
+    method: 'POST',
+    url: '/v1/webhooks',
+    headers: { authorization: `Bearer ${a.secretKey}` },
+    payload: { url: `https://hooks.example.invalid/${MARK}`, events: ['error.new'] },
+  });
+  expect(hook.statusCode).toBe(201);
+  aIds = { promptId: sa.promptId, id: responseId, siteId: a.siteId, file: 'prompt.js', webhookId: hook.json<{ id: string }>().id };
   routes = await apiRoutes(t.app);
 });
 afterAll(async () => {

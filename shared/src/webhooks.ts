@@ -78,8 +78,8 @@ export type WebhookWithSecret = z.infer<typeof webhookWithSecretSchema>;
 
 export const webhookListSchema = z.object({ webhooks: z.array(webhookSchema) });
 
-export const webhookIdParamsSchema = z.object({ id: z.string().min(1).max(64) });
-export const webhookDeliveryParamsSchema = z.object({ id: z.string().min(1).max(64), deliveryId: z.string().min(1).max(64) });
+export const webhookIdParamsSchema = z.object({ webhookId: z.string().min(1).max(64) });
+export const webhookDeliveryParamsSchema = z.object({ webhookId: z.string().min(1).max(64), deliveryId: z.string().min(1).max(64) });
 
 export const webhookAttemptSchema = z.object({
   attempt: z.number().int(),

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { buildApp, type App } from '../../src/app.js';
+import { buildApp, type App, type BuildAppOptions } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 
 export interface TestApp {
@@ -11,7 +11,10 @@ export interface TestApp {
 }
 
 /** A fresh app on a fresh temporary database, driven with inject(); never listens. */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(
+  env: Record<string, string> = {},
+  options: Omit<BuildAppOptions, 'config' | 'logger'> = {},
+): Promise<TestApp> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'loupe-app-'));
   const dbPath = path.join(dir, 'loupe.db');
   const config = loadConfig({
@@ -20,7 +23,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     LOUPE_SEED_DEMO: '0',
     ...env,
   });
-  const app = await buildApp({ config, logger: false });
+  const app = await buildApp({ config, logger: false, ...options });
   await app.ready();
   return {
     app,

@@ -93,16 +93,16 @@ export const webhooksRoutes: FastifyPluginAsyncZod<WebhooksRoutesOptions> = asyn
   );
 
   app.get(
-    '/v1/webhooks/:id',
+    '/v1/webhooks/:webhookId',
     { ...common, schema: { tags, summary: 'Read a webhook endpoint', params: webhookIdParamsSchema, response: { 200: webhookSchema, ...ERRORS } } },
     async (request) => {
-      const row = found(findWebhook(app.db, authenticatedSite(request).siteId, request.params.id));
+      const row = found(findWebhook(app.db, authenticatedSite(request).siteId, request.params.webhookId));
       return toWebhook(row, pendingCount(app.db, row.id));
     },
   );
 
   app.patch(
-    '/v1/webhooks/:id',
+    '/v1/webhooks/:webhookId',
     {
       ...common,
       schema: {
@@ -116,26 +116,26 @@ export const webhooksRoutes: FastifyPluginAsyncZod<WebhooksRoutesOptions> = asyn
     },
     async (request) => {
       if (request.body.url !== undefined) checkUrl(request.body.url);
-      const row = found(patchWebhook(app.db, authenticatedSite(request).siteId, request.params.id, request.body));
+      const row = found(patchWebhook(app.db, authenticatedSite(request).siteId, request.params.webhookId, request.body));
       worker.kick();
       return toWebhook(row, pendingCount(app.db, row.id));
     },
   );
 
   app.delete(
-    '/v1/webhooks/:id',
+    '/v1/webhooks/:webhookId',
     {
       ...common,
       schema: { tags, summary: 'Delete a webhook endpoint and its delivery log', params: webhookIdParamsSchema, response: { 204: z.null().describe('Deleted'), ...ERRORS } },
     },
     async (request, reply) => {
-      if (!deleteWebhook(app.db, authenticatedSite(request).siteId, request.params.id)) throw errors.notFound('webhook');
+      if (!deleteWebhook(app.db, authenticatedSite(request).siteId, request.params.webhookId)) throw errors.notFound('webhook');
       return reply.code(204).send(null);
     },
   );
 
   app.post(
-    '/v1/webhooks/:id/rotate',
+    '/v1/webhooks/:webhookId/rotate',
     {
       ...common,
       schema: {
@@ -147,13 +147,13 @@ export const webhooksRoutes: FastifyPluginAsyncZod<WebhooksRoutesOptions> = asyn
       },
     },
     async (request) => {
-      const { row, secret } = found(rotateWebhookSecret(app.db, box, authenticatedSite(request).siteId, request.params.id));
+      const { row, secret } = found(rotateWebhookSecret(app.db, box, authenticatedSite(request).siteId, request.params.webhookId));
       return { ...toWebhook(row, pendingCount(app.db, row.id)), secret };
     },
   );
 
   app.post(
-    '/v1/webhooks/:id/test',
+    '/v1/webhooks/:webhookId/test',
     {
       ...common,
       schema: {
@@ -167,13 +167,13 @@ export const webhooksRoutes: FastifyPluginAsyncZod<WebhooksRoutesOptions> = asyn
       },
     },
     async (request) => {
-      const row = found(findWebhook(app.db, authenticatedSite(request).siteId, request.params.id));
+      const row = found(findWebhook(app.db, authenticatedSite(request).siteId, request.params.webhookId));
       return sendTest(app.db, box, row, { timeoutMs, allowPrivate, dashboardUrl: dashboardUrl(app.config.publicUrl) });
     },
   );
 
   app.get(
-    '/v1/webhooks/:id/deliveries',
+    '/v1/webhooks/:webhookId/deliveries',
     {
       ...common,
       schema: {
@@ -185,13 +185,13 @@ export const webhooksRoutes: FastifyPluginAsyncZod<WebhooksRoutesOptions> = asyn
       },
     },
     async (request) => {
-      const row = found(findWebhook(app.db, authenticatedSite(request).siteId, request.params.id));
+      const row = found(findWebhook(app.db, authenticatedSite(request).siteId, request.params.webhookId));
       return listDeliveries(app.db, row.id, request.query);
     },
   );
 
   app.post(
-    '/v1/webhooks/:id/deliveries/:deliveryId/replay',
+    '/v1/webhooks/:webhookId/deliveries/:deliveryId/replay',
     {
       ...common,
       schema: {
@@ -203,7 +203,7 @@ export const webhooksRoutes: FastifyPluginAsyncZod<WebhooksRoutesOptions> = asyn
       },
     },
     async (request, reply) => {
-      const row = found(findWebhook(app.db, authenticatedSite(request).siteId, request.params.id));
+      const row = found(findWebhook(app.db, authenticatedSite(request).siteId, request.params.webhookId));
       const d = replayDelivery(app.db, row.id, request.params.deliveryId);
       if (d === undefined) throw errors.notFound('delivery');
       worker.kick();
