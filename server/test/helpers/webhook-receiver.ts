@@ -17,7 +17,7 @@ export type Reply = { status: number; headers?: Record<string, string>; body?: s
  * (changeable while running). `waitFor(n)` resolves once n requests arrived: tests wait for
  * markers, never for time.
  */
-export async function startReceiver(reply: (r: Received, n: number) => Reply = () => ({ status: 200, body: 'ok' })) {
+export async function startReceiver(reply: (r: Received, n: number) => Reply = () => ({ status: 200, body: 'ok' }), port = 0) {
   const received: Received[] = [];
   const waiters: { n: number; resolve: () => void }[] = [];
   const hanging: http.ServerResponse[] = [];
@@ -40,12 +40,12 @@ export async function startReceiver(reply: (r: Received, n: number) => Reply = (
       }
     });
   });
-  server.listen(0, '127.0.0.1');
+  server.listen(port, '127.0.0.1');
   await once(server, 'listening');
-  const port = (server.address() as AddressInfo).port;
+  const bound = (server.address() as AddressInfo).port;
   return {
-    port,
-    url: `http://127.0.0.1:${port}/hook`,
+    port: bound,
+    url: `http://127.0.0.1:${bound}/hook`,
     received,
     setReply(r: typeof reply) {
       respond = r;
