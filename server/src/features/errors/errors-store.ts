@@ -99,3 +99,21 @@ function sparklines(
   });
   return out;
 }
+
+export interface ErrorGroupRow {
+  fingerprint: string;
+  source: ErrorsResponse['errors'][number]['source'];
+  error_type: string;
+  message: string;
+  frames: string | null;
+  sample_path: string;
+  first_ts: number;
+  last_ts: number;
+}
+
+/** One error group's stored row (webhooks' `error.new`), or undefined. */
+export function findErrorGroup(db: Database.Database, siteId: string, fingerprint: string): ErrorGroupRow | undefined {
+  return db
+    .prepare('SELECT fingerprint, source, error_type, message, frames, sample_path, first_ts, last_ts FROM error_groups WHERE site_id = ? AND fingerprint = ?')
+    .get(siteId, fingerprint) as ErrorGroupRow | undefined;
+}

@@ -1,5 +1,6 @@
 import type { ErrorsResponse, ResponseItem } from '@loupe/shared';
 import type { Db } from '../../db/open-database.js';
+import { findErrorGroup } from '../errors/errors-store.js';
 import { findResponse, toResponseItem } from '../responses/responses-store.js';
 
 /** The spec's advice: keep a payload small; past this, send a thin one (ids only; fetch the rest). */
@@ -22,17 +23,6 @@ export type EventData =
   | { type: 'error.new'; data: ErrorGroupItem }
   | { type: 'webhook.test'; data: { webhookId: string; message: string } };
 
-interface ErrorGroupRow {
-  fingerprint: string;
-  source: ErrorGroupItem['source'];
-  error_type: string;
-  message: string;
-  frames: string | null;
-  sample_path: string;
-  first_ts: number;
-  last_ts: number;
-}
-
 /** What the event is about, as the read API shows it now; undefined when it no longer exists. */
 export function eventData(db: Db, siteId: string, type: string, subject: string): EventData | undefined {
   if (type === 'response.created' || type === 'response.updated') {
@@ -40,9 +30,7 @@ export function eventData(db: Db, siteId: string, type: string, subject: string)
     return row ? { type, data: toResponseItem(row) } : undefined;
   }
   if (type === 'error.new') {
-    const g = db.$client
-      .prepare('SELECT fingerprint, source, error_type, message, frames, sample_path, first_ts, last_ts FROM error_groups WHERE site_id = ? AND fingerprint = ?')
-      .get(siteId, subject) as ErrorGroupRow | undefined;
+    const g = findErrorGroup(db.$client, siteId, subject);
     if (!g) return undefined;
     return {
       type,

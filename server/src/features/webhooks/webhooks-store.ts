@@ -134,7 +134,12 @@ export function rotateWebhookSecret(db: Db, box: SecretBox, siteId: string, id: 
 /** Every secret that signs now: the current one, and the previous one within its grace period. */
 export function signingSecrets(row: Pick<WebhookRow, 'secret' | 'previousSecret' | 'previousSecretUntil'>, box: SecretBox, now = Date.now()): string[] {
   const secrets = [box.open(row.secret)];
-  if (row.previousSecret !== null && row.previousSecretUntil !== null && row.previousSecretUntil > now) secrets.push(box.open(row.previousSecret));
+  if (row.previousSecret !== null && row.previousSecretUntil !== null && row.previousSecretUntil > now) {
+    // A previous secret sealed under a key since replaced is dropped: rotating is how to recover from that.
+    try {
+      secrets.push(box.open(row.previousSecret));
+    } catch {}
+  }
   return secrets;
 }
 
