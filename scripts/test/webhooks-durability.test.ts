@@ -53,13 +53,33 @@ describe('webhook outbox durability', () => {
     const site = await srv.createSite({ name: 'Webhook crash' });
     const rx = await hangingOnceReceiver();
     const auth = { authorization: `Bearer ${site.secretKey}`, 'content-type': 'application/json' };
-    const created = await fetch(`${srv.url}/v1/webhooks`, { method: 'POST', headers: auth, body: JSON.stringify({ url: rx.url, events: ['response.created'] }) });
+    const created = await fetch(`${srv.url}/v1/webhooks`, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({ url: rx.url, events: ['response.created'] }),
+    });
     expect(created.status).toBe(201);
     const hook = (await created.json()) as { id: string; secret: string };
 
     const displayId = randomUUID();
-    const event = { id: randomUUID(), ts: Date.now(), type: 'response', sessionId: 's-1', url: 'https://shop.example/cart', path: '/cart', promptId: 'p-1', displayId, kind: 'nps', score: 4, comment: 'Too slow' };
-    const res = await fetch(`${srv.url}/v1/collect`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ key: site.publicKey, events: [event] }) });
+    const event = {
+      id: randomUUID(),
+      ts: Date.now(),
+      type: 'response',
+      sessionId: 's-1',
+      url: 'https://shop.example/cart',
+      path: '/cart',
+      promptId: 'p-1',
+      displayId,
+      kind: 'nps',
+      score: 4,
+      comment: 'Too slow',
+    };
+    const res = await fetch(`${srv.url}/v1/collect`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: JSON.stringify({ key: site.publicKey, events: [event] }),
+    });
     expect(res.status).toBe(202);
     await rx.waitFor(1);
     // Committed, and its delivery in flight with no answer yet: crash.
@@ -78,7 +98,9 @@ describe('webhook outbox durability', () => {
     // The log says delivered (polled: the receiver answers before the row is written).
     let log: { deliveries: { status: string; attempts: number }[] } = { deliveries: [] };
     while (log.deliveries[0]?.status !== 'delivered') {
-      log = (await (await fetch(`${srv.url}/v1/webhooks/${hook.id}/deliveries`, { headers: auth })).json()) as typeof log;
+      log = (await (
+        await fetch(`${srv.url}/v1/webhooks/${hook.id}/deliveries`, { headers: auth })
+      ).json()) as typeof log;
       if (log.deliveries[0]?.status !== 'delivered') await new Promise((r) => setTimeout(r, 20));
     }
     expect(log.deliveries).toHaveLength(1);

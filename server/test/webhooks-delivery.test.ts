@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collect, rows, shopSite } from './helpers/collect.js';
 import { response } from './helpers/events.js';
+import { deliveryStatements } from '../src/features/webhooks/delivery-store.js';
+import { DELIVERY_LOG_MS } from '../src/features/webhooks/delivery-worker.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 import { startReceiver, verify } from './helpers/webhook-receiver.js';
 
@@ -24,7 +26,12 @@ async function until<T>(read: () => T | undefined, what: string, ms = 10_000): P
 }
 
 async function addHook(t: TestApp, site: Site, url: string, events = ['response.created']) {
-  const res = await t.app.inject({ method: 'POST', url: '/v1/webhooks', headers: { authorization: `Bearer ${site.secretKey}` }, payload: { url, events } });
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/v1/webhooks',
+    headers: { authorization: `Bearer ${site.secretKey}` },
+    payload: { url, events },
+  });
   expect(res.statusCode, res.body).toBe(201);
   return res.json<{ id: string; secret: string }>();
 }
@@ -36,13 +43,20 @@ const attemptsOf = (t: TestApp, hookId: string) =>
     hookId,
   );
 const endpoint = (t: TestApp, id: string) =>
-  rows<{ enabled: number; disabled_reason: string | null; failing_since: number | null }>(t.app, 'SELECT enabled, disabled_reason, failing_since FROM webhooks WHERE id = ?', id)[0]!;
+  rows<{ enabled: number; disabled_reason: string | null; failing_since: number | null }>(
+    t.app,
+    'SELECT enabled, disabled_reason, failing_since FROM webhooks WHERE id = ?',
+    id,
+  )[0]!;
 
 describe('delivery (loopback allowed)', () => {
   let t: TestApp;
   let site: Site;
   beforeAll(async () => {
-    t = await createTestApp({ LOUPE_WEBHOOK_ALLOW_PRIVATE: '1', LOUPE_API_RATE_LIMIT_MAX: '100000' }, { webhookTiming: FAST });
+    t = await createTestApp(
+      { LOUPE_WEBHOOK_ALLOW_PRIVATE: '1', LOUPE_API_RATE_LIMIT_MAX: '100000' },
+      { webhookTiming: FAST },
+    );
     site = shopSite(t.app);
   });
   afterAll(() => t.close());
@@ -53,7 +67,8 @@ describe('delivery (loopback allowed)', () => {
     await probe.close(); // down: connections are refused
     const hook = await addHook(t, site, url);
     const ids = [randomUUID(), randomUUID(), randomUUID()];
-    for (const id of ids) expect((await collect(t.app, { key: site.publicKey, events: [response(id, 7)] })).statusCode).toBe(202);
+    for (const id of ids)
+      expect((await collect(t.app, { key: site.publicKey, events: [response(id, 7)] })).statusCode).toBe(202);
     // The first has failed twice: the worker is retrying it, the others wait behind it.
     await until(() => (attemptsOf(t, hook.id).length >= 2 ? true : undefined), 'two failed attempts');
     expect(new Set(attemptsOf(t, hook.id).map((a) => a.seq)).size).toBe(1);
@@ -84,7 +99,10 @@ describe('delivery (loopback allowed)', () => {
       const first = randomUUID();
       await collect(t.app, { key: site.publicKey, events: [response(first, 3)] });
       await rx.waitFor(1);
-      const e = await until(() => (endpoint(t, hook.id).enabled === 0 ? endpoint(t, hook.id) : undefined), 'the endpoint disabled');
+      const e = await until(
+        () => (endpoint(t, hook.id).enabled === 0 ? endpoint(t, hook.id) : undefined),
+        'the endpoint disabled',
+      );
       expect(e.disabled_reason).toBe('gone');
       expect(attemptsOf(t, hook.id)).toMatchObject([{ attempt: 1, status_code: 410 }]);
       // Later answers are not queued for a disabled endpoint; another endpoint proves they were announced.
@@ -93,12 +111,22 @@ describe('delivery (loopback allowed)', () => {
       await marker.waitFor(1);
       expect(rx.received).toHaveLength(1);
       gone = false;
-      const res = await t.app.inject({ method: 'PATCH', url: `/v1/webhooks/${hook.id}`, headers: { authorization: `Bearer ${site.secretKey}` }, payload: { enabled: true } });
+      const res = await t.app.inject({
+        method: 'PATCH',
+        url: `/v1/webhooks/${hook.id}`,
+        headers: { authorization: `Bearer ${site.secretKey}` },
+        payload: { enabled: true },
+      });
       expect(res.json()).toMatchObject({ enabled: true, disabledReason: null });
       await rx.waitFor(2);
       expect(rx.received[1]!.headers['webhook-id']).toBe(rx.received[0]!.headers['webhook-id']);
       expect((verify(hook.secret, rx.received[1]!) as { data: { id: string } }).data.id).toBe(first);
-      for (const h of [hook, other]) await t.app.inject({ method: 'DELETE', url: `/v1/webhooks/${h.id}`, headers: { authorization: `Bearer ${site.secretKey}` } });
+      for (const h of [hook, other])
+        await t.app.inject({
+          method: 'DELETE',
+          url: `/v1/webhooks/${h.id}`,
+          headers: { authorization: `Bearer ${site.secretKey}` },
+        });
     } finally {
       await rx.close();
       await marker.close();
@@ -106,7 +134,9 @@ describe('delivery (loopback allowed)', () => {
   });
 
   it('honours Retry-After on 429 (the schedule alone would retry after 20 ms)', async () => {
-    const rx = await startReceiver((_r, n) => (n === 1 ? { status: 429, headers: { 'retry-after': '1' }, body: 'slow down' } : { status: 200 }));
+    const rx = await startReceiver((_r, n) =>
+      n === 1 ? { status: 429, headers: { 'retry-after': '1' }, body: 'slow down' } : { status: 200 },
+    );
     try {
       const hook = await addHook(t, site, rx.url);
       await collect(t.app, { key: site.publicKey, events: [response(randomUUID(), 5)] });
@@ -115,7 +145,11 @@ describe('delivery (loopback allowed)', () => {
       expect(rx.received[1]!.headers['webhook-id']).toBe(rx.received[0]!.headers['webhook-id']);
       const log = attemptsOf(t, hook.id);
       expect(log[0]).toMatchObject({ attempt: 1, status_code: 429 });
-      await t.app.inject({ method: 'DELETE', url: `/v1/webhooks/${hook.id}`, headers: { authorization: `Bearer ${site.secretKey}` } });
+      await t.app.inject({
+        method: 'DELETE',
+        url: `/v1/webhooks/${hook.id}`,
+        headers: { authorization: `Bearer ${site.secretKey}` },
+      });
     } finally {
       await rx.close();
     }
@@ -137,7 +171,12 @@ describe('delivery (loopback allowed)', () => {
       expect(redirected).toMatchObject({ status_code: 302, error: `redirect not followed (to ${target.url})` });
       const timedOut = await until(() => attemptsOf(t, h.id)[0], 'the timed-out attempt');
       expect(timedOut).toMatchObject({ status_code: null, error: 'timed out after 400 ms' });
-      for (const x of [r, h]) await t.app.inject({ method: 'DELETE', url: `/v1/webhooks/${x.id}`, headers: { authorization: `Bearer ${site.secretKey}` } });
+      for (const x of [r, h])
+        await t.app.inject({
+          method: 'DELETE',
+          url: `/v1/webhooks/${x.id}`,
+          headers: { authorization: `Bearer ${site.secretKey}` },
+        });
       expect(target.received).toHaveLength(0);
     } finally {
       for (const x of [target, redirect, hang]) await x.close();
@@ -155,18 +194,104 @@ describe('delivery (loopback allowed)', () => {
       const since = await until(() => endpoint(t, hook.id).failing_since ?? undefined, 'failing_since');
       expect(since).toBeLessThanOrEqual(Date.now());
       // Five days of failures, compressed: the clock started 5 days ago.
-      t.app.db.$client.prepare('UPDATE webhooks SET failing_since = ? WHERE id = ?').run(Date.now() - 5 * 86_400_000 - 1000, hook.id);
-      const e = await until(() => (endpoint(t, hook.id).enabled === 0 ? endpoint(t, hook.id) : undefined), 'the endpoint disabled');
+      t.app.db.$client
+        .prepare('UPDATE webhooks SET failing_since = ? WHERE id = ?')
+        .run(Date.now() - 5 * 86_400_000 - 1000, hook.id);
+      const e = await until(
+        () => (endpoint(t, hook.id).enabled === 0 ? endpoint(t, hook.id) : undefined),
+        'the endpoint disabled',
+      );
       expect(e.disabled_reason).toBe('failing');
-      const api = await t.app.inject({ url: `/v1/webhooks/${hook.id}`, headers: { authorization: `Bearer ${site.secretKey}` } });
-      expect(api.json()).toMatchObject({ enabled: false, disabledReason: 'failing', failingSince: expect.any(String), pendingDeliveries: 1 });
+      const api = await t.app.inject({
+        url: `/v1/webhooks/${hook.id}`,
+        headers: { authorization: `Bearer ${site.secretKey}` },
+      });
+      expect(api.json()).toMatchObject({
+        enabled: false,
+        disabledReason: 'failing',
+        failingSince: expect.any(String),
+        pendingDeliveries: 1,
+      });
       fail = false;
-      await t.app.inject({ method: 'PATCH', url: `/v1/webhooks/${hook.id}`, headers: { authorization: `Bearer ${site.secretKey}` }, payload: { enabled: true } });
-      await until(() => (rows(t.app, "SELECT 1 FROM webhook_deliveries WHERE webhook_id = ? AND status = 'delivered'", hook.id).length ? true : undefined), 'delivered');
+      await t.app.inject({
+        method: 'PATCH',
+        url: `/v1/webhooks/${hook.id}`,
+        headers: { authorization: `Bearer ${site.secretKey}` },
+        payload: { enabled: true },
+      });
+      await until(
+        () =>
+          rows(t.app, "SELECT 1 FROM webhook_deliveries WHERE webhook_id = ? AND status = 'delivered'", hook.id).length
+            ? true
+            : undefined,
+        'delivered',
+      );
       expect(endpoint(t, hook.id)).toMatchObject({ enabled: 1, failing_since: null });
-      await t.app.inject({ method: 'DELETE', url: `/v1/webhooks/${hook.id}`, headers: { authorization: `Bearer ${site.secretKey}` } });
+      await t.app.inject({
+        method: 'DELETE',
+        url: `/v1/webhooks/${hook.id}`,
+        headers: { authorization: `Bearer ${site.secretKey}` },
+      });
     } finally {
       await rx.close();
+    }
+  });
+});
+
+describe("the specification's schedule", () => {
+  it('retries a failed first attempt after 5 s ± 10 % jitter', async () => {
+    const t = await createTestApp({ LOUPE_WEBHOOK_ALLOW_PRIVATE: '1' }, { webhookTiming: { pollMs: 10 } });
+    const rx = await startReceiver(() => ({ status: 500 }));
+    try {
+      const site = shopSite(t.app);
+      const hook = await addHook(t, site, rx.url);
+      await collect(t.app, { key: site.publicKey, events: [response(randomUUID(), 5)] });
+      const a = await until(() => attemptsOf(t, hook.id)[0], 'the first attempt');
+      const [d] = rows<{ next_attempt_at: number; status: string; attempts: number }>(
+        t.app,
+        'SELECT next_attempt_at, status, attempts FROM webhook_deliveries WHERE webhook_id = ?',
+        hook.id,
+      );
+      expect(d).toMatchObject({ status: 'pending', attempts: 1 });
+      const wait = d!.next_attempt_at - a.at;
+      expect(wait).toBeGreaterThanOrEqual(4500);
+      expect(wait).toBeLessThanOrEqual(5500 + 1000); // measured from the attempt's start; the 500 took some ms
+    } finally {
+      await rx.close();
+      await t.close();
+    }
+  });
+});
+
+describe('the delivery log', () => {
+  it('forgets deliveries done with after 30 days, with their attempts; pending ones stay', async () => {
+    const t = await createTestApp();
+    try {
+      const db = t.app.db.$client;
+      const old = Date.now() - DELIVERY_LOG_MS - 1000;
+      const add = (status: string, createdAt: number) => {
+        const seq = db
+          .prepare(
+            "INSERT INTO webhook_deliveries (id, webhook_id, site_id, message_id, event_type, subject, created_at, payload, status, attempts) VALUES (?, 'wh_1', 's', 'msg_1', 'response.created', 'r', ?, '{}', ?, 1)",
+          )
+          .run(`dlv_${randomUUID()}`, createdAt, status).lastInsertRowid;
+        db.prepare(
+          'INSERT INTO webhook_attempts (delivery_seq, attempt, at, status_code, duration_ms) VALUES (?, 1, ?, 200, 3)',
+        ).run(seq, createdAt);
+        return Number(seq);
+      };
+      add('delivered', old);
+      add('failed', old);
+      const kept = [add('pending', old), add('delivered', Date.now())];
+      expect(deliveryStatements(db).pruneLog(Date.now() - DELIVERY_LOG_MS, 500)).toBe(2);
+      expect(rows<{ seq: number }>(t.app, 'SELECT seq FROM webhook_deliveries ORDER BY seq').map((r) => r.seq)).toEqual(
+        kept,
+      );
+      expect(
+        rows<{ s: number }>(t.app, 'SELECT delivery_seq AS s FROM webhook_attempts ORDER BY s').map((r) => r.s),
+      ).toEqual(kept);
+    } finally {
+      await t.close();
     }
   });
 });
@@ -195,14 +320,28 @@ describe('SSRF guard (no LOUPE_WEBHOOK_ALLOW_PRIVATE)', () => {
       'http://2130706433/', // 127.0.0.1 as one number: WHATWG URL normalises it first
     ];
     for (const url of urls) {
-      const res = await t.app.inject({ method: 'POST', url: '/v1/webhooks', headers: { authorization: `Bearer ${site.secretKey}` }, payload: { url } });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/v1/webhooks',
+        headers: { authorization: `Bearer ${site.secretKey}` },
+        payload: { url },
+      });
       expect(res.statusCode, url).toBe(400);
       expect(res.json().code, url).toBe('webhook_url_refused');
     }
     const ok = await addHook(t, site, 'https://hooks.example.invalid/x');
-    const patch = await t.app.inject({ method: 'PATCH', url: `/v1/webhooks/${ok.id}`, headers: { authorization: `Bearer ${site.secretKey}` }, payload: { url: 'http://10.0.0.1/' } });
+    const patch = await t.app.inject({
+      method: 'PATCH',
+      url: `/v1/webhooks/${ok.id}`,
+      headers: { authorization: `Bearer ${site.secretKey}` },
+      payload: { url: 'http://10.0.0.1/' },
+    });
     expect(patch.json().code).toBe('webhook_url_refused');
-    await t.app.inject({ method: 'DELETE', url: `/v1/webhooks/${ok.id}`, headers: { authorization: `Bearer ${site.secretKey}` } });
+    await t.app.inject({
+      method: 'DELETE',
+      url: `/v1/webhooks/${ok.id}`,
+      headers: { authorization: `Bearer ${site.secretKey}` },
+    });
   });
 
   it('refuses, at connect time, a hostname that resolves to loopback; the receiver never hears of it', async () => {
@@ -213,10 +352,21 @@ describe('SSRF guard (no LOUPE_WEBHOOK_ALLOW_PRIVATE)', () => {
       const a = await until(() => attemptsOf(t, hook.id)[0], 'the refused attempt');
       expect(a.status_code).toBeNull();
       expect(a.error).toMatch(/^refused: localhost resolves to (127\.0\.0\.1|::1), a non-public address$/);
-      const test = await t.app.inject({ method: 'POST', url: `/v1/webhooks/${hook.id}/test`, headers: { authorization: `Bearer ${site.secretKey}` } });
-      expect(test.json()).toMatchObject({ status: 'failed', log: [{ statusCode: null, error: expect.stringMatching(/^refused: /) }] });
+      const test = await t.app.inject({
+        method: 'POST',
+        url: `/v1/webhooks/${hook.id}/test`,
+        headers: { authorization: `Bearer ${site.secretKey}` },
+      });
+      expect(test.json()).toMatchObject({
+        status: 'failed',
+        log: [{ statusCode: null, error: expect.stringMatching(/^refused: /) }],
+      });
       expect(rx.received).toHaveLength(0);
-      await t.app.inject({ method: 'DELETE', url: `/v1/webhooks/${hook.id}`, headers: { authorization: `Bearer ${site.secretKey}` } });
+      await t.app.inject({
+        method: 'DELETE',
+        url: `/v1/webhooks/${hook.id}`,
+        headers: { authorization: `Bearer ${site.secretKey}` },
+      });
     } finally {
       await rx.close();
     }
@@ -232,7 +382,11 @@ describe('SSRF guard (no LOUPE_WEBHOOK_ALLOW_PRIVATE)', () => {
       const a = await until(() => attemptsOf(t, hook.id)[0], 'the refused attempt');
       expect(a.error).toBe('refused: 127.0.0.1 is a non-public address');
       expect(rx.received).toHaveLength(0);
-      await t.app.inject({ method: 'DELETE', url: `/v1/webhooks/${hook.id}`, headers: { authorization: `Bearer ${site.secretKey}` } });
+      await t.app.inject({
+        method: 'DELETE',
+        url: `/v1/webhooks/${hook.id}`,
+        headers: { authorization: `Bearer ${site.secretKey}` },
+      });
     } finally {
       await rx.close();
     }

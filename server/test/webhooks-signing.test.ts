@@ -17,7 +17,14 @@ let site: ReturnType<typeof shopSite>;
 const auth = () => ({ authorization: `Bearer ${site.secretKey}` });
 
 beforeAll(async () => {
-  t = await createTestApp({ LOUPE_WEBHOOK_ALLOW_PRIVATE: 'true', LOUPE_PUBLIC_URL: 'https://loupe.example', LOUPE_API_RATE_LIMIT_MAX: '100000' }, { webhookTiming: FAST });
+  t = await createTestApp(
+    {
+      LOUPE_WEBHOOK_ALLOW_PRIVATE: 'true',
+      LOUPE_PUBLIC_URL: 'https://loupe.example',
+      LOUPE_API_RATE_LIMIT_MAX: '100000',
+    },
+    { webhookTiming: FAST },
+  );
   site = shopSite(t.app);
   rx = await startReceiver();
 });
@@ -32,7 +39,8 @@ async function addHook(payload: object) {
   return res.json<{ id: string; secret: string; events: string[]; kind: string }>();
 }
 
-const bodyOf = (i: number) => JSON.parse(rx.received[i]!.body) as { type: string; timestamp: string; data: Record<string, unknown> };
+const bodyOf = (i: number) =>
+  JSON.parse(rx.received[i]!.body) as { type: string; timestamp: string; data: Record<string, unknown> };
 
 describe('webhook endpoints', () => {
   it('creates an endpoint: the secret once, stored encrypted, never listed', async () => {
@@ -71,7 +79,12 @@ describe('webhook endpoints', () => {
     }
     const patch = await t.app.inject({ method: 'PATCH', url: '/v1/webhooks/wh_nope', headers: auth(), payload: {} });
     expect(patch.statusCode).toBe(400);
-    const missing = await t.app.inject({ method: 'PATCH', url: '/v1/webhooks/wh_nope', headers: auth(), payload: { enabled: false } });
+    const missing = await t.app.inject({
+      method: 'PATCH',
+      url: '/v1/webhooks/wh_nope',
+      headers: auth(),
+      payload: { enabled: false },
+    });
     expect(missing.statusCode).toBe(404);
   });
 
@@ -96,20 +109,44 @@ describe('webhook endpoints', () => {
     const key = Buffer.from(hook.secret.slice(6), 'base64');
     const staleSig = `v1,${createHmac('sha256', key).update(`${r.headers['webhook-id']}.${stale}.${r.body}`).digest('base64')}`;
     // Correctly signed for its (old) timestamp, so only the staleness fails it.
-    expect(() => verify(hook.secret, { body: r.body, headers: { ...r.headers, 'webhook-timestamp': String(stale), 'webhook-signature': staleSig } })).toThrow(/too old/);
+    expect(() =>
+      verify(hook.secret, {
+        body: r.body,
+        headers: { ...r.headers, 'webhook-timestamp': String(stale), 'webhook-signature': staleSig },
+      }),
+    ).toThrow(/too old/);
     const other = await addHook({ url: `${rx.url}?other`, events: ['error.new'] });
     expect(() => verify(other.secret, r)).toThrow();
 
     // A late comment, then closing the loop: response.updated, each verified.
-    await collect(t.app, { key: site.publicKey, events: [response(id, 2, { comment: 'Still broken', ts: Date.now() + 1000 })] });
+    await collect(t.app, {
+      key: site.publicKey,
+      events: [response(id, 2, { comment: 'Still broken', ts: Date.now() + 1000 })],
+    });
     await rx.waitFor(before + 2);
-    expect(verify(hook.secret, rx.received[before + 1]!)).toMatchObject({ type: 'response.updated', data: { id, comment: 'Still broken' } });
-    const patched = await t.app.inject({ method: 'PATCH', url: `/v1/responses/${id}`, headers: auth(), payload: { status: 'resolved', note: 'Fixed' } });
+    expect(verify(hook.secret, rx.received[before + 1]!)).toMatchObject({
+      type: 'response.updated',
+      data: { id, comment: 'Still broken' },
+    });
+    const patched = await t.app.inject({
+      method: 'PATCH',
+      url: `/v1/responses/${id}`,
+      headers: auth(),
+      payload: { status: 'resolved', note: 'Fixed' },
+    });
     expect(patched.statusCode).toBe(200);
     await rx.waitFor(before + 3);
-    expect(verify(hook.secret, rx.received[before + 2]!)).toMatchObject({ type: 'response.updated', data: { id, status: 'resolved', note: 'Fixed' } });
+    expect(verify(hook.secret, rx.received[before + 2]!)).toMatchObject({
+      type: 'response.updated',
+      data: { id, status: 'resolved', note: 'Fixed' },
+    });
     // The same PATCH again changes nothing, so announces nothing: a later event is the next to arrive.
-    await t.app.inject({ method: 'PATCH', url: `/v1/responses/${id}`, headers: auth(), payload: { status: 'resolved', note: 'Fixed' } });
+    await t.app.inject({
+      method: 'PATCH',
+      url: `/v1/responses/${id}`,
+      headers: auth(),
+      payload: { status: 'resolved', note: 'Fixed' },
+    });
     const next = randomUUID();
     await collect(t.app, { key: site.publicKey, events: [response(next, 9)] });
     await rx.waitFor(before + 4);
@@ -121,20 +158,41 @@ describe('webhook endpoints', () => {
   it('announces a new error group once (error.new), and thin payloads past 20 KB', async () => {
     const hook = await addHook({ url: rx.url, events: ['error.new'] });
     const before = rx.received.length;
-    const frames = Array.from({ length: 50 }, (_, i) => ({ fn: `f${i}`, file: `https://shop.example/${'x'.repeat(400)}${i}.js`, line: i + 1, col: 1 }));
-    await collect(t.app, { key: site.publicKey, events: [jsError('Boom small', [{ fn: 'a', file: 'https://shop.example/a.js', line: 1, col: 1 }])] });
-    await collect(t.app, { key: site.publicKey, events: [jsError('Boom small', [{ fn: 'a', file: 'https://shop.example/a.js', line: 1, col: 1 }])] });
+    const frames = Array.from({ length: 50 }, (_, i) => ({
+      fn: `f${i}`,
+      file: `https://shop.example/${'x'.repeat(400)}${i}.js`,
+      line: i + 1,
+      col: 1,
+    }));
+    await collect(t.app, {
+      key: site.publicKey,
+      events: [jsError('Boom small', [{ fn: 'a', file: 'https://shop.example/a.js', line: 1, col: 1 }])],
+    });
+    await collect(t.app, {
+      key: site.publicKey,
+      events: [jsError('Boom small', [{ fn: 'a', file: 'https://shop.example/a.js', line: 1, col: 1 }])],
+    });
     await collect(t.app, { key: site.publicKey, events: [jsError('Boom big', frames)] });
     await rx.waitFor(before + 2);
     const small = bodyOf(before);
     expect(verify(hook.secret, rx.received[before]!)).toBeTruthy();
-    expect(small).toMatchObject({ type: 'error.new', data: { message: 'Boom small', type: 'TypeError', path: '/cart' } });
+    expect(small).toMatchObject({
+      type: 'error.new',
+      data: { message: 'Boom small', type: 'TypeError', path: '/cart' },
+    });
     expect(small.data.fingerprint).toEqual(expect.any(String));
     const big = bodyOf(before + 1);
     if (rx.received[before + 1]!.body.length > 20 * 1024) throw new Error('a payload over 20 KB was sent');
-    expect(big).toEqual({ type: 'error.new', timestamp: expect.any(String), data: { fingerprint: expect.any(String), thin: true } });
+    expect(big).toEqual({
+      type: 'error.new',
+      timestamp: expect.any(String),
+      data: { fingerprint: expect.any(String), thin: true },
+    });
     // The repeat of the first error was no new group: one more event proves nothing else was queued before it.
-    await collect(t.app, { key: site.publicKey, events: [jsError('Boom third', [{ fn: 'c', file: 'https://shop.example/c.js', line: 3, col: 1 }])] });
+    await collect(t.app, {
+      key: site.publicKey,
+      events: [jsError('Boom third', [{ fn: 'c', file: 'https://shop.example/c.js', line: 3, col: 1 }])],
+    });
     await rx.waitFor(before + 3);
     expect(bodyOf(before + 2).data.message).toBe('Boom third');
     expect(rx.received.length).toBe(before + 3);
@@ -150,7 +208,12 @@ describe('webhook endpoints', () => {
     expect(Date.parse(previousSecretExpiresAt) - Date.now()).toBeGreaterThan(23.9 * 3600_000);
     const test = await t.app.inject({ method: 'POST', url: `/v1/webhooks/${hook.id}/test`, headers: auth() });
     expect(test.statusCode).toBe(200);
-    expect(test.json()).toMatchObject({ eventType: 'webhook.test', status: 'delivered', attempts: 1, log: [{ statusCode: 200, responseExcerpt: 'ok' }] });
+    expect(test.json()).toMatchObject({
+      eventType: 'webhook.test',
+      status: 'delivered',
+      attempts: 1,
+      log: [{ statusCode: 200, responseExcerpt: 'ok' }],
+    });
     const r = rx.received.at(-1)!;
     expect(r.headers['webhook-signature']!.split(' ')).toHaveLength(2);
     expect(verify(secret, r)).toMatchObject({ type: 'webhook.test', data: { webhookId: hook.id } });
@@ -168,9 +231,15 @@ describe('webhook endpoints', () => {
   it('formats Slack messages: score with its band, the comment as escaped text, friction chips, a dashboard link', async () => {
     const hook = await addHook({ url: `${rx.url}?slack`, events: ['response.created'], kind: 'slack' });
     const before = rx.received.length;
-    await collect(t.app, { key: site.publicKey, events: [response(randomUUID(), 1, { comment: 'Awful <!channel> & <https://evil.example|click>' })] });
+    await collect(t.app, {
+      key: site.publicKey,
+      events: [response(randomUUID(), 1, { comment: 'Awful <!channel> & <https://evil.example|click>' })],
+    });
     await rx.waitFor(before + 1);
-    const msg = JSON.parse(rx.received[before]!.body) as { text: string; blocks: { type: string; text?: { text: string }; elements?: { url?: string }[] }[] };
+    const msg = JSON.parse(rx.received[before]!.body) as {
+      text: string;
+      blocks: { type: string; text?: { text: string }; elements?: { url?: string }[] }[];
+    };
     expect(msg.text).toContain('NPS 1 (detractor)');
     const all = JSON.stringify(msg.blocks);
     expect(all).toContain('&lt;!channel&gt; &amp; &lt;https://evil.example|click&gt;');
@@ -194,15 +263,28 @@ describe('webhook endpoints', () => {
       page = await log();
     }
     const [d] = page.deliveries;
-    expect(d).toMatchObject({ eventType: 'response.created', status: 'delivered', attempts: 1, log: [{ attempt: 1, statusCode: 200, error: null, responseExcerpt: 'ok' }] });
-    const replay = await t.app.inject({ method: 'POST', url: `/v1/webhooks/${hook.id}/deliveries/${d.id}/replay`, headers: auth() });
+    expect(d).toMatchObject({
+      eventType: 'response.created',
+      status: 'delivered',
+      attempts: 1,
+      log: [{ attempt: 1, statusCode: 200, error: null, responseExcerpt: 'ok' }],
+    });
+    const replay = await t.app.inject({
+      method: 'POST',
+      url: `/v1/webhooks/${hook.id}/deliveries/${d.id}/replay`,
+      headers: auth(),
+    });
     expect(replay.statusCode).toBe(202);
     expect(replay.json()).toMatchObject({ messageId: d.messageId, status: 'pending' });
     await rx.waitFor(before + 2);
     expect(rx.received[before + 1]!.headers['webhook-id']).toBe(rx.received[before]!.headers['webhook-id']);
     expect(rx.received[before + 1]!.body).toBe(rx.received[before]!.body);
     expect(verify(hook.secret, rx.received[before + 1]!)).toBeTruthy();
-    const unknown = await t.app.inject({ method: 'POST', url: `/v1/webhooks/${hook.id}/deliveries/dlv_nope/replay`, headers: auth() });
+    const unknown = await t.app.inject({
+      method: 'POST',
+      url: `/v1/webhooks/${hook.id}/deliveries/dlv_nope/replay`,
+      headers: auth(),
+    });
     expect(unknown.statusCode).toBe(404);
     await t.app.inject({ method: 'DELETE', url: `/v1/webhooks/${hook.id}`, headers: auth() });
     expect(rows(t.app, 'SELECT 1 FROM webhook_deliveries WHERE webhook_id = ?', hook.id)).toEqual([]);
@@ -213,8 +295,20 @@ describe('webhook endpoints', () => {
     const other = shopSite(t.app);
     const h = { authorization: `Bearer ${other.secretKey}` };
     expect((await t.app.inject({ url: '/v1/webhooks', headers: h })).json()).toEqual({ webhooks: [] });
-    for (const [method, url] of [['GET', ''], ['PATCH', ''], ['DELETE', ''], ['POST', '/rotate'], ['POST', '/test'], ['GET', '/deliveries']] as const) {
-      const res = await t.app.inject({ method, url: `/v1/webhooks/${hook.id}${url}`, headers: h, ...(method === 'PATCH' ? { payload: { enabled: false } } : {}) });
+    for (const [method, url] of [
+      ['GET', ''],
+      ['PATCH', ''],
+      ['DELETE', ''],
+      ['POST', '/rotate'],
+      ['POST', '/test'],
+      ['GET', '/deliveries'],
+    ] as const) {
+      const res = await t.app.inject({
+        method,
+        url: `/v1/webhooks/${hook.id}${url}`,
+        headers: h,
+        ...(method === 'PATCH' ? { payload: { enabled: false } } : {}),
+      });
       expect(res.statusCode, `${method} ${url}`).toBe(404);
     }
     // Another site's answers are never announced to this endpoint.
@@ -225,5 +319,20 @@ describe('webhook endpoints', () => {
     await rx.waitFor(before + 1);
     expect(bodyOf(before).data.id).toBe(mine);
     await t.app.inject({ method: 'DELETE', url: `/v1/webhooks/${hook.id}`, headers: auth() });
+  });
+
+  it('allows 20 endpoints per site, then answers 409 webhook_limit_reached', async () => {
+    const other = shopSite(t.app);
+    const post = () =>
+      t.app.inject({
+        method: 'POST',
+        url: '/v1/webhooks',
+        headers: { authorization: `Bearer ${other.secretKey}` },
+        payload: { url: 'https://hooks.example.invalid/x', events: ['error.new'] },
+      });
+    for (let i = 0; i < 20; i++) expect((await post()).statusCode).toBe(201);
+    const over = await post();
+    expect(over.statusCode).toBe(409);
+    expect(over.json().code).toBe('webhook_limit_reached');
   });
 });

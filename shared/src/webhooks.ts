@@ -17,11 +17,16 @@ export const MAX_WEBHOOK_URL_LENGTH = 2048;
 const webhookUrlSchema = z
   .string()
   .max(MAX_WEBHOOK_URL_LENGTH)
-  .refine((u) => URL.canParse(u) && /^https?:$/.test(new URL(u).protocol), { message: 'must be an absolute http(s) URL' })
+  .refine((u) => URL.canParse(u) && /^https?:$/.test(new URL(u).protocol), {
+    message: 'must be an absolute http(s) URL',
+  })
   .refine((u) => !URL.canParse(u) || (new URL(u).username === '' && new URL(u).password === ''), {
     message: 'must not carry a user name or password',
   })
-  .meta({ description: 'Where deliveries are POSTed (http or https; no credentials in the URL)', example: 'https://hooks.example.com/loupe' });
+  .meta({
+    description: 'Where deliveries are POSTed (http or https; no credentials in the URL)',
+    example: 'https://hooks.example.com/loupe',
+  });
 
 const eventsSchema = z
   .array(z.enum(WEBHOOK_EVENT_TYPES))
@@ -46,9 +51,14 @@ export const webhookPatchSchema = z
     url: webhookUrlSchema.optional(),
     events: eventsSchema.optional(),
     kind: z.enum(WEBHOOK_KINDS).optional(),
-    enabled: z.boolean().optional().meta({ description: 'false pauses deliveries (kept, not sent); true resumes them' }),
+    enabled: z
+      .boolean()
+      .optional()
+      .meta({ description: 'false pauses deliveries (kept, not sent); true resumes them' }),
   })
-  .refine((p) => Object.values(p).some((v) => v !== undefined), { message: 'send at least one of url, events, kind, enabled' });
+  .refine((p) => Object.values(p).some((v) => v !== undefined), {
+    message: 'send at least one of url, events, kind, enabled',
+  });
 export type WebhookPatch = z.infer<typeof webhookPatchSchema>;
 
 export const webhookSchema = z
@@ -63,7 +73,10 @@ export const webhookSchema = z
     }),
     disabledAt: z.string().nullable(),
     failingSince: z.string().nullable().meta({ description: 'The first failure since the last success' }),
-    previousSecretExpiresAt: z.string().nullable().meta({ description: 'After a rotation: until when the old secret signs too' }),
+    previousSecretExpiresAt: z
+      .string()
+      .nullable()
+      .meta({ description: 'After a rotation: until when the old secret signs too' }),
     pendingDeliveries: z.number().int(),
     createdAt: z.string(),
     updatedAt: z.string(),
@@ -79,15 +92,25 @@ export type WebhookWithSecret = z.infer<typeof webhookWithSecretSchema>;
 export const webhookListSchema = z.object({ webhooks: z.array(webhookSchema) });
 
 export const webhookIdParamsSchema = z.object({ webhookId: z.string().min(1).max(64) });
-export const webhookDeliveryParamsSchema = z.object({ webhookId: z.string().min(1).max(64), deliveryId: z.string().min(1).max(64) });
+export const webhookDeliveryParamsSchema = z.object({
+  webhookId: z.string().min(1).max(64),
+  deliveryId: z.string().min(1).max(64),
+});
 
 export const webhookAttemptSchema = z.object({
   attempt: z.number().int(),
   at: z.string(),
-  statusCode: z.number().int().nullable().meta({ description: 'null when no HTTP answer came (refused address, timeout, connection error)' }),
+  statusCode: z
+    .number()
+    .int()
+    .nullable()
+    .meta({ description: 'null when no HTTP answer came (refused address, timeout, connection error)' }),
   durationMs: z.number().int(),
   error: z.string().nullable(),
-  responseExcerpt: z.string().nullable().meta({ description: "The start of the receiver's answer (at most 1,000 characters)" }),
+  responseExcerpt: z
+    .string()
+    .nullable()
+    .meta({ description: "The start of the receiver's answer (at most 1,000 characters)" }),
 });
 
 export const webhookDeliverySchema = z

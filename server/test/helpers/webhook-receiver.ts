@@ -17,7 +17,10 @@ export type Reply = { status: number; headers?: Record<string, string>; body?: s
  * (changeable while running). `waitFor(n)` resolves once n requests arrived: tests wait for
  * markers, never for time.
  */
-export async function startReceiver(reply: (r: Received, n: number) => Reply = () => ({ status: 200, body: 'ok' }), port = 0) {
+export async function startReceiver(
+  reply: (r: Received, n: number) => Reply = () => ({ status: 200, body: 'ok' }),
+  port = 0,
+) {
   const received: Received[] = [];
   const waiters: { n: number; resolve: () => void }[] = [];
   const hanging: http.ServerResponse[] = [];

@@ -55,7 +55,9 @@ export const webhookDeliveries = sqliteTable(
     createdAt: integer('created_at').notNull(),
     /** The body as first sent, kept so every retry and replay sends the same bytes; null until then. */
     payload: text('payload'),
-    status: text('status', { enum: ['pending', 'delivered', 'failed'] }).notNull().default('pending'),
+    status: text('status', { enum: ['pending', 'delivered', 'failed'] })
+      .notNull()
+      .default('pending'),
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: integer('next_attempt_at'),
     deliveredAt: integer('delivered_at'),
@@ -64,6 +66,8 @@ export const webhookDeliveries = sqliteTable(
     // The delivery worker's question: each endpoint's oldest pending delivery.
     index('webhook_deliveries_pending_idx').on(t.webhookId, t.seq).where(sql`status = 'pending'`),
     index('webhook_deliveries_log_idx').on(t.webhookId, t.seq),
+    // The log's pruning: deliveries done with and older than the log keeps.
+    index('webhook_deliveries_created_idx').on(t.createdAt),
   ],
 );
 

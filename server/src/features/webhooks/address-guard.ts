@@ -14,7 +14,8 @@ export function isPublicAddress(address: string): boolean {
   if (!ipaddr.isValid(address)) return false;
   let parsed = ipaddr.parse(address);
   // ::ffff:10.0.0.1 is 10.0.0.1.
-  if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) parsed = (parsed as ipaddr.IPv6).toIPv4Address();
+  if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress())
+    parsed = (parsed as ipaddr.IPv6).toIPv4Address();
   return parsed.range() === 'unicast';
 }
 
@@ -42,11 +43,16 @@ export function guardedLookup(allowPrivate: boolean): LookupFunction {
       const list = addresses as dns.LookupAddress[];
       const refused = allowPrivate ? undefined : list.find((a) => !isPublicAddress(a.address));
       if (refused !== undefined) {
-        return callback(new RefusedAddressError(`${hostname} resolves to ${refused.address}, a non-public address`), '', 0);
+        return callback(
+          new RefusedAddressError(`${hostname} resolves to ${refused.address}, a non-public address`),
+          '',
+          0,
+        );
       }
       if (list.length === 0) return callback(new Error(`${hostname} has no address`), '', 0);
       // Node asks for every address (all: true) when it tries several (autoSelectFamily), else one.
-      if ((options as dns.LookupOptions).all) return (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, list);
+      if ((options as dns.LookupOptions).all)
+        return (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, list);
       callback(null, list[0]!.address, list[0]!.family);
     });
   };

@@ -68,11 +68,34 @@ export function deliveryStatements(db: Database.Database) {
     updateEndpoint.run(a.failingSince, a.webhookId);
     if (a.disable !== undefined) disableEndpoint.run(a.disable, a.at, a.at, a.webhookId);
   });
+  const oldDone = db
+    .prepare(
+      "SELECT seq FROM webhook_deliveries WHERE created_at < ? AND status <> 'pending' ORDER BY created_at LIMIT ?",
+    )
+    .pluck();
+  const deleteAttempts = db.prepare(
+    'DELETE FROM webhook_attempts WHERE delivery_seq IN (SELECT value FROM json_each(?))',
+  );
+  const deleteDeliveries = db.prepare('DELETE FROM webhook_deliveries WHERE seq IN (SELECT value FROM json_each(?))');
+  const prune = db.transaction((before: number, limit: number): number => {
+    const seqs = JSON.stringify(oldDone.all(before, limit));
+    deleteAttempts.run(seqs);
+    return deleteDeliveries.run(seqs).changes;
+  });
   return {
+    /**
+     * Deletes up to `limit` delivered or failed deliveries created before `before`, with their
+     * attempts; answers how many. Bounded, so the write lock is held briefly (ingestion shares it).
+     * Pending ones stay however old: they are still to be sent.
+     */
+    pruneLog: (before: number, limit: number) => prune.immediate(before, limit),
     dueHeads: (now: number, limit: number) => heads.all(now, limit) as DueDelivery[],
     savePayload: (seq: number, payload: string) => savePayload.run(payload, seq),
     /** The payload stored first wins (a replay carries its original's). */
-    payloadOf: db.prepare('SELECT payload FROM webhook_deliveries WHERE seq = ?').pluck() as Database.Statement<[number], string | null>,
+    payloadOf: db.prepare('SELECT payload FROM webhook_deliveries WHERE seq = ?').pluck() as Database.Statement<
+      [number],
+      string | null
+    >,
     record: (a: AttemptRecord) => record.immediate(a),
   };
 }

@@ -27,6 +27,14 @@ export interface WebhookTiming {
   maxRetryAfterMs: number;
 }
 
+/**
+ * How long the delivery log keeps a delivery that is done with (delivered or failed): its stored
+ * body holds the answer as it was sent (a comment, a visitor id), so it does not stay forever.
+ */
+export const DELIVERY_LOG_MS = 30 * 24 * H;
+/** Deliveries pruned per step: a short write, repeated each poll while there are more. */
+const PRUNE_BATCH = 500;
+
 export const SPEC_TIMING: WebhookTiming = {
   retryScheduleMs: [0, 5 * S, 5 * MIN, 30 * MIN, 2 * H, 5 * H, 10 * H, 14 * H, 20 * H, 24 * H],
   jitter: 0.1,
@@ -48,7 +56,12 @@ export interface DeliveryWorkerOptions {
 }
 
 /** The headers of one attempt: `webhook-timestamp` is the attempt's time, so each is signed afresh. */
-export function webhookHeaders(secrets: string[], messageId: string, body: string, now: number): Record<string, string> {
+export function webhookHeaders(
+  secrets: string[],
+  messageId: string,
+  body: string,
+  now: number,
+): Record<string, string> {
   const timestamp = Math.floor(now / 1000);
   return {
     'webhook-id': messageId,
@@ -58,7 +71,11 @@ export function webhookHeaders(secrets: string[], messageId: string, body: strin
 }
 
 /** The body of a delivery for its endpoint's kind, from what its subject is now. */
-export function deliveryBody(db: Db, d: Pick<DueDelivery, 'site_id' | 'event_type' | 'subject' | 'created_at' | 'kind'>, dashboardUrl: string | undefined): string {
+export function deliveryBody(
+  db: Db,
+  d: Pick<DueDelivery, 'site_id' | 'event_type' | 'subject' | 'created_at' | 'kind'>,
+  dashboardUrl: string | undefined,
+): string {
   const event = eventData(db, d.site_id, d.event_type, d.subject);
   return d.kind === 'slack'
     ? slackMessage(event, d.event_type, d.subject, { dashboard: dashboardUrl, siteId: d.site_id })
@@ -80,6 +97,8 @@ export class DeliveryWorker {
   private timer: NodeJS.Timeout | undefined;
   private running = false;
   private ticking = false;
+  /** When the log was last found pruned (nothing more to delete). */
+  private prunedAt = 0;
   private readonly random;
 
   constructor(private readonly o: DeliveryWorkerOptions) {
@@ -112,6 +131,7 @@ export class DeliveryWorker {
     if (!this.running || this.ticking) return;
     this.ticking = true;
     try {
+      this.prune();
       const free = this.o.concurrency - this.inFlight.size;
       if (free > 0) {
         for (const d of this.s.dueHeads(Date.now(), free + this.inFlight.size)) {
@@ -134,6 +154,13 @@ export class DeliveryWorker {
     }
   }
 
+  /** Hourly, and each poll while a batch came back full. */
+  private prune(): void {
+    const now = Date.now();
+    if (now - this.prunedAt < H) return;
+    if (this.s.pruneLog(now - DELIVERY_LOG_MS, PRUNE_BATCH) < PRUNE_BATCH) this.prunedAt = now;
+  }
+
   private async deliver(d: DueDelivery): Promise<void> {
     const { timing } = this.o;
     let body = d.payload;
@@ -147,10 +174,29 @@ export class DeliveryWorker {
     let result: SendResult;
     const at = Date.now();
     try {
-      const headers = webhookHeaders(signingSecrets({ secret: d.secret, previousSecret: d.previous_secret, previousSecretUntil: d.previous_secret_until }, this.o.box, at), d.message_id, body, at);
-      result = await sendWebhook(d.url, headers, body, { timeoutMs: timing.timeoutMs, allowPrivate: this.o.allowPrivate, signal: abort.signal });
+      const headers = webhookHeaders(
+        signingSecrets(
+          { secret: d.secret, previousSecret: d.previous_secret, previousSecretUntil: d.previous_secret_until },
+          this.o.box,
+          at,
+        ),
+        d.message_id,
+        body,
+        at,
+      );
+      result = await sendWebhook(d.url, headers, body, {
+        timeoutMs: timing.timeoutMs,
+        allowPrivate: this.o.allowPrivate,
+        signal: abort.signal,
+      });
     } catch (err) {
-      result = { statusCode: null, durationMs: 0, error: err instanceof Error ? err.message : String(err), responseExcerpt: null, retryAfterMs: null };
+      result = {
+        statusCode: null,
+        durationMs: 0,
+        error: err instanceof Error ? err.message : String(err),
+        responseExcerpt: null,
+        retryAfterMs: null,
+      };
     } finally {
       this.aborts.delete(abort);
     }

@@ -27,7 +27,8 @@ export function secretBox(key: Buffer): SecretBox {
     },
     open(sealed) {
       const [version, iv, tag, ct] = sealed.split(':');
-      if (version !== VERSION || iv === undefined || tag === undefined || ct === undefined) throw new Error('not a sealed secret');
+      if (version !== VERSION || iv === undefined || tag === undefined || ct === undefined)
+        throw new Error('not a sealed secret');
       const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64'));
       decipher.setAuthTag(Buffer.from(tag, 'base64'));
       try {

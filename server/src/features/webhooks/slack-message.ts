@@ -7,7 +7,8 @@ import type { ErrorGroupItem, EventData } from './webhook-payload.js';
  * escaped, so a comment cannot mention @channel, link, or format (Slack's "Escaping text").
  */
 export function slackMessage(event: EventData | undefined, type: string, subject: string, links: SlackLinks): string {
-  if (event === undefined) return JSON.stringify({ text: `Loupe: ${type} (${slackText(subject)}); it is no longer stored.` });
+  if (event === undefined)
+    return JSON.stringify({ text: `Loupe: ${type} (${slackText(subject)}); it is no longer stored.` });
   switch (event.type) {
     case 'response.created':
     case 'response.updated':
@@ -42,21 +43,30 @@ function frictionChips(r: ResponseItem): string[] {
 }
 
 function link(links: SlackLinks, view: string): string | undefined {
-  return links.dashboard === undefined ? undefined : `${links.dashboard}/${view}?site=${encodeURIComponent(links.siteId)}`;
+  return links.dashboard === undefined
+    ? undefined
+    : `${links.dashboard}/${view}?site=${encodeURIComponent(links.siteId)}`;
 }
 
 function responseMessage(type: string, r: ResponseItem, links: SlackLinks) {
   const band = BAND[r.segment];
   const head = `${type === 'response.created' ? 'New' : 'Updated'} ${KIND[r.kind]} answer: *${r.score}* (${band}) on \`${slackText(r.path)}\``;
   const blocks: unknown[] = [{ type: 'section', text: { type: 'mrkdwn', text: head } }];
-  if (r.comment !== null) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `> ${slackText(r.comment).replace(/\n/g, '\n> ')}` } });
+  if (r.comment !== null)
+    blocks.push({
+      type: 'section',
+      text: { type: 'mrkdwn', text: `> ${slackText(r.comment).replace(/\n/g, '\n> ')}` },
+    });
   const context = [...frictionChips(r), `${slackText(r.device)} · ${slackText(r.browser)} · ${slackText(r.language)}`];
   if (r.status === 'resolved') context.push('✅ resolved');
   if (r.note !== null) context.push(`note: ${slackText(r.note)}`);
   blocks.push({ type: 'context', elements: context.map((text) => ({ type: 'mrkdwn', text })) });
   const url = link(links, 'responses');
   if (url !== undefined) {
-    blocks.push({ type: 'actions', elements: [{ type: 'button', text: { type: 'plain_text', text: 'Open in Loupe' }, url }] });
+    blocks.push({
+      type: 'actions',
+      elements: [{ type: 'button', text: { type: 'plain_text', text: 'Open in Loupe' }, url }],
+    });
   }
   const comment = r.comment === null ? '' : `: “${slackText(r.comment.slice(0, 140))}”`;
   return { text: `${KIND[r.kind]} ${r.score} (${r.segment}) on ${slackText(r.path)}${comment}`, blocks };
@@ -68,11 +78,20 @@ function errorMessage(g: ErrorGroupItem, links: SlackLinks) {
   const blocks: unknown[] = [{ type: 'section', text: { type: 'mrkdwn', text: head } }];
   if (top !== undefined) {
     const where = [top.file, top.line, top.col].filter((x) => x !== undefined).join(':');
-    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `at \`${slackText(`${top.fn ?? '(anonymous)'} ${where}`.slice(0, 300))}\`` }] });
+    blocks.push({
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: `at \`${slackText(`${top.fn ?? '(anonymous)'} ${where}`.slice(0, 300))}\`` }],
+    });
   }
   const url = link(links, 'errors');
   if (url !== undefined) {
-    blocks.push({ type: 'actions', elements: [{ type: 'button', text: { type: 'plain_text', text: 'Open in Loupe' }, url }] });
+    blocks.push({
+      type: 'actions',
+      elements: [{ type: 'button', text: { type: 'plain_text', text: 'Open in Loupe' }, url }],
+    });
   }
-  return { text: `New error on ${slackText(g.path)}: ${slackText(g.type)}: ${slackText(g.message.slice(0, 140))}`, blocks };
+  return {
+    text: `New error on ${slackText(g.path)}: ${slackText(g.type)}: ${slackText(g.message.slice(0, 140))}`,
+    blocks,
+  };
 }

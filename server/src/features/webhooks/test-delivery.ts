@@ -15,14 +15,21 @@ import { signingSecrets, toDeliveries, type WebhookRow } from './webhooks-store.
  * wait behind a backlog, nor hold one up), recorded in the delivery log like any other.
  */
 export async function sendTest(
-  db: Db, box: SecretBox, row: WebhookRow, o: { timeoutMs: number; allowPrivate: boolean; dashboardUrl: string | undefined },
+  db: Db,
+  box: SecretBox,
+  row: WebhookRow,
+  o: { timeoutMs: number; allowPrivate: boolean; dashboardUrl: string | undefined },
 ): Promise<WebhookDelivery> {
   const at = Date.now();
   const messageId = newMessageId();
-  const event: EventData = { type: WEBHOOK_TEST_EVENT, data: { webhookId: row.id, message: 'A test message from Loupe: this endpoint receives signed deliveries.' } };
-  const body = row.kind === 'slack'
-    ? slackMessage(event, event.type, row.id, { dashboard: o.dashboardUrl, siteId: row.siteId })
-    : JSON.stringify({ type: event.type, timestamp: new Date(at).toISOString(), data: event.data });
+  const event: EventData = {
+    type: WEBHOOK_TEST_EVENT,
+    data: { webhookId: row.id, message: 'A test message from Loupe: this endpoint receives signed deliveries.' },
+  };
+  const body =
+    row.kind === 'slack'
+      ? slackMessage(event, event.type, row.id, { dashboard: o.dashboardUrl, siteId: row.siteId })
+      : JSON.stringify({ type: event.type, timestamp: new Date(at).toISOString(), data: event.data });
   const result = await sendWebhook(row.url, webhookHeaders(signingSecrets(row, box, at), messageId, body, at), body, o);
   const ok = result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300;
   const delivery = db.transaction((tx) => {
@@ -44,7 +51,15 @@ export async function sendTest(
       .returning()
       .get();
     tx.insert(webhookAttempts)
-      .values({ deliverySeq: d.seq, attempt: 1, at, statusCode: result.statusCode, durationMs: result.durationMs, error: result.error, responseExcerpt: result.responseExcerpt })
+      .values({
+        deliverySeq: d.seq,
+        attempt: 1,
+        at,
+        statusCode: result.statusCode,
+        durationMs: result.durationMs,
+        error: result.error,
+        responseExcerpt: result.responseExcerpt,
+      })
       .run();
     return d;
   });

@@ -39,7 +39,12 @@ export function parseRetryAfter(value: string | undefined, now: number): number 
  * checked after DNS (address-guard.ts). Node's own http client, because its `lookup` hook is where
  * that check belongs; fetch (undici) offers no such hook without another dependency.
  */
-export function sendWebhook(url: string, headers: Record<string, string>, body: string, opts: SendOptions): Promise<SendResult> {
+export function sendWebhook(
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+  opts: SendOptions,
+): Promise<SendResult> {
   const now = opts.now ?? Date.now;
   const started = now();
   const done = (r: Omit<SendResult, 'durationMs'>): SendResult => ({ ...r, durationMs: Math.max(0, now() - started) });
@@ -64,7 +69,12 @@ export function sendWebhook(url: string, headers: Record<string, string>, body: 
     };
     const req = client.request(target, {
       method: 'POST',
-      headers: { ...headers, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), 'user-agent': 'Loupe-Webhooks/1' },
+      headers: {
+        ...headers,
+        'content-type': 'application/json',
+        'content-length': String(Buffer.byteLength(body)),
+        'user-agent': 'Loupe-Webhooks/1',
+      },
       lookup: guardedLookup(opts.allowPrivate),
       // A fresh connection per attempt: a pooled socket would skip the lookup, and so the check.
       agent: false,

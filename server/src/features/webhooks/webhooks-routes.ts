@@ -23,7 +23,6 @@ import type { DeliveryWorker } from './delivery-worker.js';
 import type { SecretBox } from './secret-box.js';
 import { sendTest } from './test-delivery.js';
 import {
-  countWebhooks,
   createWebhook,
   deleteWebhook,
   findWebhook,
@@ -77,8 +76,9 @@ export const webhooksRoutes: FastifyPluginAsyncZod<WebhooksRoutesOptions> = asyn
     async (request, reply) => {
       const { siteId } = authenticatedSite(request);
       checkUrl(request.body.url);
-      if (countWebhooks(app.db, siteId) >= MAX_WEBHOOKS_PER_SITE) throw errors.webhookLimitReached(MAX_WEBHOOKS_PER_SITE);
-      const { row, secret } = createWebhook(app.db, box, siteId, request.body);
+      const created = createWebhook(app.db, box, siteId, request.body, MAX_WEBHOOKS_PER_SITE);
+      if (created === undefined) throw errors.webhookLimitReached(MAX_WEBHOOKS_PER_SITE);
+      const { row, secret } = created;
       request.log.info({ siteId, webhook: row.id }, 'webhook created');
       return reply.code(201).send({ ...toWebhook(row, 0), secret });
     },
@@ -86,15 +86,28 @@ export const webhooksRoutes: FastifyPluginAsyncZod<WebhooksRoutesOptions> = asyn
 
   app.get(
     '/v1/webhooks',
-    { ...common, schema: { tags, summary: "List the site's webhook endpoints", response: { 200: webhookListSchema, ...ERRORS } } },
+    {
+      ...common,
+      schema: { tags, summary: "List the site's webhook endpoints", response: { 200: webhookListSchema, ...ERRORS } },
+    },
     async (request) => ({
-      webhooks: listWebhooks(app.db, authenticatedSite(request).siteId).map((w) => toWebhook(w, pendingCount(app.db, w.id))),
+      webhooks: listWebhooks(app.db, authenticatedSite(request).siteId).map((w) =>
+        toWebhook(w, pendingCount(app.db, w.id)),
+      ),
     }),
   );
 
   app.get(
     '/v1/webhooks/:webhookId',
-    { ...common, schema: { tags, summary: 'Read a webhook endpoint', params: webhookIdParamsSchema, response: { 200: webhookSchema, ...ERRORS } } },
+    {
+      ...common,
+      schema: {
+        tags,
+        summary: 'Read a webhook endpoint',
+        params: webhookIdParamsSchema,
+        response: { 200: webhookSchema, ...ERRORS },
+      },
+    },
     async (request) => {
       const row = found(findWebhook(app.db, authenticatedSite(request).siteId, request.params.webhookId));
       return toWebhook(row, pendingCount(app.db, row.id));
@@ -108,7 +121,8 @@ export const webhooksRoutes: FastifyPluginAsyncZod<WebhooksRoutesOptions> = asyn
       schema: {
         tags,
         summary: 'Change a webhook endpoint, or pause and resume it',
-        description: 'enabled: true after a disable (by hand, a 410 or 5 days of failures) sends the deliveries that waited, in order.',
+        description:
+          'enabled: true after a disable (by hand, a 410 or 5 days of failures) sends the deliveries that waited, in order.',
         params: webhookIdParamsSchema,
         body: webhookPatchSchema,
         response: { 200: webhookSchema, ...ERRORS },
@@ -116,7 +130,9 @@ export const webhooksRoutes: FastifyPluginAsyncZod<WebhooksRoutesOptions> = asyn
     },
     async (request) => {
       if (request.body.url !== undefined) checkUrl(request.body.url);
-      const row = found(patchWebhook(app.db, authenticatedSite(request).siteId, request.params.webhookId, request.body));
+      const row = found(
+        patchWebhook(app.db, authenticatedSite(request).siteId, request.params.webhookId, request.body),
+      );
       worker.kick();
       return toWebhook(row, pendingCount(app.db, row.id));
     },
@@ -126,10 +142,16 @@ export const webhooksRoutes: FastifyPluginAsyncZod<WebhooksRoutesOptions> = asyn
     '/v1/webhooks/:webhookId',
     {
       ...common,
-      schema: { tags, summary: 'Delete a webhook endpoint and its delivery log', params: webhookIdParamsSchema, response: { 204: z.null().describe('Deleted'), ...ERRORS } },
+      schema: {
+        tags,
+        summary: 'Delete a webhook endpoint and its delivery log',
+        params: webhookIdParamsSchema,
+        response: { 204: z.null().describe('Deleted'), ...ERRORS },
+      },
     },
     async (request, reply) => {
-      if (!deleteWebhook(app.db, authenticatedSite(request).siteId, request.params.webhookId)) throw errors.notFound('webhook');
+      if (!deleteWebhook(app.db, authenticatedSite(request).siteId, request.params.webhookId))
+        throw errors.notFound('webhook');
       return reply.code(204).send(null);
     },
   );
@@ -141,13 +163,16 @@ export const webhooksRoutes: FastifyPluginAsyncZod<WebhooksRoutesOptions> = asyn
       schema: {
         tags,
         summary: 'Rotate the signing secret',
-        description: 'Answers the new secret this once. For 24 hours both secrets sign: webhook-signature carries two v1, signatures.',
+        description:
+          'Answers the new secret this once. For 24 hours both secrets sign: webhook-signature carries two v1, signatures.',
         params: webhookIdParamsSchema,
         response: { 200: webhookWithSecretSchema, ...ERRORS },
       },
     },
     async (request) => {
-      const { row, secret } = found(rotateWebhookSecret(app.db, box, authenticatedSite(request).siteId, request.params.webhookId));
+      const { row, secret } = found(
+        rotateWebhookSecret(app.db, box, authenticatedSite(request).siteId, request.params.webhookId),
+      );
       return { ...toWebhook(row, pendingCount(app.db, row.id)), secret };
     },
   );
@@ -197,7 +222,8 @@ export const webhooksRoutes: FastifyPluginAsyncZod<WebhooksRoutesOptions> = asyn
       schema: {
         tags,
         summary: 'Send a delivery again',
-        description: 'Queues its message again (same webhook-id and body) behind the endpoint’s pending deliveries; answers the new delivery.',
+        description:
+          'Queues its message again (same webhook-id and body) behind the endpoint’s pending deliveries; answers the new delivery.',
         params: webhookDeliveryParamsSchema,
         response: { 202: webhookDeliverySchema, ...ERRORS },
       },
@@ -213,4 +239,5 @@ export const webhooksRoutes: FastifyPluginAsyncZod<WebhooksRoutesOptions> = asyn
 };
 
 /** Where the dashboard is, for links in messages: LOUPE_PUBLIC_URL + /app. */
-export const dashboardUrl = (publicUrl: string | undefined) => (publicUrl === undefined ? undefined : `${publicUrl}/app`);
+export const dashboardUrl = (publicUrl: string | undefined) =>
+  publicUrl === undefined ? undefined : `${publicUrl}/app`;

@@ -17,7 +17,9 @@ export const ROTATION_GRACE_MS = 24 * 60 * 60 * 1000;
 const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
 
 export const eventsOf = (row: WebhookRow): WebhookEventType[] =>
-  (JSON.parse(row.events) as string[]).filter((e): e is WebhookEventType => (WEBHOOK_EVENT_TYPES as readonly string[]).includes(e));
+  (JSON.parse(row.events) as string[]).filter((e): e is WebhookEventType =>
+    (WEBHOOK_EVENT_TYPES as readonly string[]).includes(e),
+  );
 
 export function toWebhook(row: WebhookRow, pending: number, now = Date.now()): Webhook {
   const previousLive = row.previousSecret !== null && row.previousSecretUntil !== null && row.previousSecretUntil > now;
@@ -45,46 +47,70 @@ export function pendingCount(db: Db, webhookId: string): number {
     .get()!.n;
 }
 
-export function countWebhooks(db: Db, siteId: string): number {
-  return db.select({ n: count() }).from(webhooks).where(eq(webhooks.siteId, siteId)).get()!.n;
-}
-
+/** A new endpoint and its secret, or undefined when the site already has `max` (counted in the same transaction). */
 export function createWebhook(
-  db: Db, box: SecretBox, siteId: string, input: { url: string; events: WebhookEventType[]; kind: 'standard' | 'slack' }, now = Date.now(),
-): { row: WebhookRow; secret: string } {
+  db: Db,
+  box: SecretBox,
+  siteId: string,
+  input: { url: string; events: WebhookEventType[]; kind: 'standard' | 'slack' },
+  max: number,
+  now = Date.now(),
+): { row: WebhookRow; secret: string } | undefined {
   const secret = newSigningSecret();
-  const row = db
-    .insert(webhooks)
-    .values({
-      id: `wh_${randomBytes(12).toString('base64url')}`,
-      siteId,
-      url: input.url,
-      kind: input.kind,
-      events: JSON.stringify(input.events),
-      secret: box.seal(secret),
-      createdAt: now,
-      updatedAt: now,
-    })
-    .returning()
-    .get();
-  return { row, secret };
+  return db.transaction((tx) => {
+    if (tx.select({ n: count() }).from(webhooks).where(eq(webhooks.siteId, siteId)).get()!.n >= max) return undefined;
+    const row = tx
+      .insert(webhooks)
+      .values({
+        id: `wh_${randomBytes(12).toString('base64url')}`,
+        siteId,
+        url: input.url,
+        kind: input.kind,
+        events: JSON.stringify(input.events),
+        secret: box.seal(secret),
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning()
+      .get();
+    return { row, secret };
+  }, IMMEDIATE);
 }
 
 export function listWebhooks(db: Db, siteId: string): WebhookRow[] {
-  return db.select().from(webhooks).where(eq(webhooks.siteId, siteId)).orderBy(asc(webhooks.createdAt), asc(webhooks.id)).all();
+  return db
+    .select()
+    .from(webhooks)
+    .where(eq(webhooks.siteId, siteId))
+    .orderBy(asc(webhooks.createdAt), asc(webhooks.id))
+    .all();
 }
 
 export function findWebhook(db: Db, siteId: string, id: string): WebhookRow | undefined {
-  return db.select().from(webhooks).where(and(eq(webhooks.siteId, siteId), eq(webhooks.id, id))).get();
+  return db
+    .select()
+    .from(webhooks)
+    .where(and(eq(webhooks.siteId, siteId), eq(webhooks.id, id)))
+    .get();
 }
 
 /**
  * Enabling (again) clears why it was disabled and the failure clock, and makes the deliveries
  * that waited meanwhile due at once; disabling by hand keeps them, unsent, for later.
  */
-export function patchWebhook(db: Db, siteId: string, id: string, patch: WebhookPatch, now = Date.now()): WebhookRow | undefined {
+export function patchWebhook(
+  db: Db,
+  siteId: string,
+  id: string,
+  patch: WebhookPatch,
+  now = Date.now(),
+): WebhookRow | undefined {
   return db.transaction((tx) => {
-    const current = tx.select().from(webhooks).where(and(eq(webhooks.siteId, siteId), eq(webhooks.id, id))).get();
+    const current = tx
+      .select()
+      .from(webhooks)
+      .where(and(eq(webhooks.siteId, siteId), eq(webhooks.id, id)))
+      .get();
     if (!current) return undefined;
     const set: Partial<WebhookRow> = { updatedAt: now };
     if (patch.url !== undefined) set.url = patch.url;
@@ -106,9 +132,16 @@ export function patchWebhook(db: Db, siteId: string, id: string, patch: WebhookP
 /** The endpoint, its deliveries and their log. */
 export function deleteWebhook(db: Db, siteId: string, id: string): boolean {
   return db.transaction((tx) => {
-    const gone = tx.delete(webhooks).where(and(eq(webhooks.siteId, siteId), eq(webhooks.id, id))).returning({ id: webhooks.id }).all();
+    const gone = tx
+      .delete(webhooks)
+      .where(and(eq(webhooks.siteId, siteId), eq(webhooks.id, id)))
+      .returning({ id: webhooks.id })
+      .all();
     if (gone.length === 0) return false;
-    const seqs = tx.select({ seq: webhookDeliveries.seq }).from(webhookDeliveries).where(eq(webhookDeliveries.webhookId, id));
+    const seqs = tx
+      .select({ seq: webhookDeliveries.seq })
+      .from(webhookDeliveries)
+      .where(eq(webhookDeliveries.webhookId, id));
     tx.delete(webhookAttempts).where(inArray(webhookAttempts.deliverySeq, seqs)).run();
     tx.delete(webhookDeliveries).where(eq(webhookDeliveries.webhookId, id)).run();
     return true;
@@ -116,14 +149,29 @@ export function deleteWebhook(db: Db, siteId: string, id: string): boolean {
 }
 
 /** A new secret; the current one becomes the previous, which signs too for ROTATION_GRACE_MS. */
-export function rotateWebhookSecret(db: Db, box: SecretBox, siteId: string, id: string, now = Date.now()): { row: WebhookRow; secret: string } | undefined {
+export function rotateWebhookSecret(
+  db: Db,
+  box: SecretBox,
+  siteId: string,
+  id: string,
+  now = Date.now(),
+): { row: WebhookRow; secret: string } | undefined {
   const secret = newSigningSecret();
   return db.transaction((tx) => {
-    const current = tx.select().from(webhooks).where(and(eq(webhooks.siteId, siteId), eq(webhooks.id, id))).get();
+    const current = tx
+      .select()
+      .from(webhooks)
+      .where(and(eq(webhooks.siteId, siteId), eq(webhooks.id, id)))
+      .get();
     if (!current) return undefined;
     const row = tx
       .update(webhooks)
-      .set({ secret: box.seal(secret), previousSecret: current.secret, previousSecretUntil: now + ROTATION_GRACE_MS, updatedAt: now })
+      .set({
+        secret: box.seal(secret),
+        previousSecret: current.secret,
+        previousSecretUntil: now + ROTATION_GRACE_MS,
+        updatedAt: now,
+      })
       .where(eq(webhooks.id, id))
       .returning()
       .get();
@@ -132,7 +180,11 @@ export function rotateWebhookSecret(db: Db, box: SecretBox, siteId: string, id: 
 }
 
 /** Every secret that signs now: the current one, and the previous one within its grace period. */
-export function signingSecrets(row: Pick<WebhookRow, 'secret' | 'previousSecret' | 'previousSecretUntil'>, box: SecretBox, now = Date.now()): string[] {
+export function signingSecrets(
+  row: Pick<WebhookRow, 'secret' | 'previousSecret' | 'previousSecretUntil'>,
+  box: SecretBox,
+  now = Date.now(),
+): string[] {
   const secrets = [box.open(row.secret)];
   if (row.previousSecret !== null && row.previousSecretUntil !== null && row.previousSecretUntil > now) {
     // A previous secret sealed under a key since replaced is dropped: rotating is how to recover from that.
@@ -144,13 +196,21 @@ export function signingSecrets(row: Pick<WebhookRow, 'secret' | 'previousSecret'
 }
 
 export function listDeliveries(
-  db: Db, webhookId: string, q: { status?: DeliveryRow['status'] | undefined; limit: number; cursor?: string | undefined },
+  db: Db,
+  webhookId: string,
+  q: { status?: DeliveryRow['status'] | undefined; limit: number; cursor?: string | undefined },
 ): WebhookDeliveriesPage {
   const conds = [eq(webhookDeliveries.webhookId, webhookId)];
   if (q.status !== undefined) conds.push(eq(webhookDeliveries.status, q.status));
   const before = q.cursor !== undefined && /^\d+$/.test(q.cursor) ? Number(q.cursor) : undefined;
   if (before !== undefined) conds.push(lt(webhookDeliveries.seq, before));
-  const rows = db.select().from(webhookDeliveries).where(and(...conds)).orderBy(desc(webhookDeliveries.seq)).limit(q.limit + 1).all();
+  const rows = db
+    .select()
+    .from(webhookDeliveries)
+    .where(and(...conds))
+    .orderBy(desc(webhookDeliveries.seq))
+    .limit(q.limit + 1)
+    .all();
   const more = rows.length > q.limit;
   const shown = more ? rows.slice(0, q.limit) : rows;
   return {
@@ -163,9 +223,18 @@ export function listDeliveries(
  * Sends a delivery's message again, as a new delivery at the back of the endpoint's queue with
  * the same `webhook-id` and body (a receiver that already has it can tell).
  */
-export function replayDelivery(db: Db, webhookId: string, deliveryId: string, now = Date.now()): DeliveryRow | undefined {
+export function replayDelivery(
+  db: Db,
+  webhookId: string,
+  deliveryId: string,
+  now = Date.now(),
+): DeliveryRow | undefined {
   return db.transaction((tx) => {
-    const d = tx.select().from(webhookDeliveries).where(and(eq(webhookDeliveries.webhookId, webhookId), eq(webhookDeliveries.id, deliveryId))).get();
+    const d = tx
+      .select()
+      .from(webhookDeliveries)
+      .where(and(eq(webhookDeliveries.webhookId, webhookId), eq(webhookDeliveries.id, deliveryId)))
+      .get();
     if (!d) return undefined;
     return tx
       .insert(webhookDeliveries)
@@ -189,9 +258,20 @@ export function replayDelivery(db: Db, webhookId: string, deliveryId: string, no
 
 /** Deliveries as the API shows them, each with its attempts. */
 export function toDeliveries(db: Db, rows: DeliveryRow[]): WebhookDelivery[] {
-  const attempts = rows.length === 0
-    ? []
-    : db.select().from(webhookAttempts).where(inArray(webhookAttempts.deliverySeq, rows.map((r) => r.seq))).orderBy(asc(webhookAttempts.attempt)).all();
+  const attempts =
+    rows.length === 0
+      ? []
+      : db
+          .select()
+          .from(webhookAttempts)
+          .where(
+            inArray(
+              webhookAttempts.deliverySeq,
+              rows.map((r) => r.seq),
+            ),
+          )
+          .orderBy(asc(webhookAttempts.attempt))
+          .all();
   return rows.map((d) => ({
     id: d.id,
     messageId: d.messageId,
