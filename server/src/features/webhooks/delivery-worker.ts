@@ -137,12 +137,18 @@ export class DeliveryWorker {
         for (const d of this.s.dueHeads(Date.now(), free + this.inFlight.size)) {
           if (this.inFlight.size >= this.o.concurrency) break;
           if (this.inFlight.has(d.webhook_id)) continue;
-          const p = this.deliver(d)
-            .catch((err: unknown) => this.o.log.error({ err, delivery: d.id }, 'webhook delivery failed unexpectedly'))
-            .finally(() => {
+          const p = this.deliver(d).then(
+            () => {
               this.inFlight.delete(d.webhook_id);
+              // The endpoint's next delivery may be due now.
               this.kick();
-            });
+            },
+            (err: unknown) => {
+              // The database refused (busy, full): left to the next poll, not retried in a tight loop.
+              this.inFlight.delete(d.webhook_id);
+              this.o.log.error({ err, delivery: d.id }, 'webhook delivery could not be recorded');
+            },
+          );
           this.inFlight.set(d.webhook_id, p);
         }
       }
