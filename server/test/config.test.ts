@@ -54,13 +54,17 @@ describe('loadConfig', () => {
 
   it('takes the first owner as both LOUPE_OWNER_EMAIL and LOUPE_OWNER_PASSWORD, checked, never echoing the password', () => {
     expect(loadConfig({}).owner).toBeUndefined();
-    expect(loadConfig({ LOUPE_OWNER_EMAIL: ' Ann@Shop.example', LOUPE_OWNER_PASSWORD: 'a long enough passphrase' }).owner).toEqual({
+    expect(
+      loadConfig({ LOUPE_OWNER_EMAIL: ' Ann@Shop.example', LOUPE_OWNER_PASSWORD: 'a long enough passphrase' }).owner,
+    ).toEqual({
       email: 'ann@shop.example',
       password: 'a long enough passphrase',
     });
     expect(loadConfig({ LOUPE_OWNER_EMAIL: '', LOUPE_OWNER_PASSWORD: '' }).owner).toBeUndefined();
     expect(() => loadConfig({ LOUPE_OWNER_EMAIL: 'ann@shop.example' })).toThrow(/LOUPE_OWNER_PASSWORD: set both/);
-    expect(() => loadConfig({ LOUPE_OWNER_EMAIL: 'not an email', LOUPE_OWNER_PASSWORD: 'a long enough passphrase' })).toThrow(/LOUPE_OWNER_EMAIL/);
+    expect(() =>
+      loadConfig({ LOUPE_OWNER_EMAIL: 'not an email', LOUPE_OWNER_PASSWORD: 'a long enough passphrase' }),
+    ).toThrow(/LOUPE_OWNER_EMAIL/);
     try {
       loadConfig({ LOUPE_OWNER_EMAIL: 'ann@shop.example', LOUPE_OWNER_PASSWORD: 'hunter2' });
       expect.unreachable();
@@ -68,5 +72,19 @@ describe('loadConfig', () => {
       expect((e as Error).message).toMatch(/LOUPE_OWNER_PASSWORD: must be at least 10 characters/);
       expect((e as Error).message).not.toContain('hunter2');
     }
+  });
+
+  it('takes the webhook settings: private addresses off by default, a 32-byte base64 key, an http(s) public URL', () => {
+    expect(loadConfig({}).webhooks).toEqual({ allowPrivate: false, concurrency: 8, encryptionKey: undefined });
+    expect(loadConfig({}).publicUrl).toBeUndefined();
+    expect(loadConfig({ LOUPE_WEBHOOK_ALLOW_PRIVATE: 'true' }).webhooks.allowPrivate).toBe(true);
+    const key = Buffer.alloc(32, 7).toString('base64');
+    expect(loadConfig({ LOUPE_ENCRYPTION_KEY: key }).webhooks.encryptionKey).toEqual(Buffer.alloc(32, 7));
+    for (const bad of ['short', Buffer.alloc(16).toString('base64'), `${key}!`]) {
+      expect(() => loadConfig({ LOUPE_ENCRYPTION_KEY: bad })).toThrow(/LOUPE_ENCRYPTION_KEY: must be 32 random bytes/);
+    }
+    expect(loadConfig({ LOUPE_PUBLIC_URL: 'https://loupe.example/' }).publicUrl).toBe('https://loupe.example');
+    expect(() => loadConfig({ LOUPE_PUBLIC_URL: 'loupe.example' })).toThrow(/LOUPE_PUBLIC_URL/);
+    expect(() => loadConfig({ LOUPE_WEBHOOK_CONCURRENCY: '0' })).toThrow(/LOUPE_WEBHOOK_CONCURRENCY/);
   });
 });

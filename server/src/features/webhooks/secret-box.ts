@@ -49,12 +49,13 @@ export function loadEncryptionKey(configured: Buffer | undefined, dbPath: string
   if (configured !== undefined) return configured;
   const file = keyFilePath(dbPath);
   if (file === undefined) return randomBytes(32);
+  const fix = 'set LOUPE_ENCRYPTION_KEY (openssl rand -base64 32) or let the server write next to its database';
   try {
     writeFileSync(file, `${randomBytes(32).toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw new Error(`cannot create the key file ${file} (${(err as Error).message}): ${fix}`);
   }
   const key = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
-  if (key.length !== 32) throw new Error(`${file} does not hold a 32-byte base64 key`);
+  if (key.length !== 32) throw new Error(`${file} does not hold a 32-byte base64 key: restore it, or ${fix}`);
   return key;
 }
