@@ -2,8 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collect, rows, shopSite } from './helpers/collect.js';
 import { response } from './helpers/events.js';
-import { deliveryStatements } from '../src/features/webhooks/delivery-store.js';
-import { DELIVERY_LOG_MS } from '../src/features/webhooks/delivery-worker.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 import { startReceiver, verify } from './helpers/webhook-receiver.js';
 
@@ -234,92 +232,6 @@ describe('delivery (loopback allowed)', () => {
       });
     } finally {
       await rx.close();
-    }
-  });
-});
-
-describe("the specification's schedule", () => {
-  it('retries a failed first attempt after 5 s ± 10 % jitter', async () => {
-    const t = await createTestApp({ LOUPE_WEBHOOK_ALLOW_PRIVATE: '1' }, { webhookTiming: { pollMs: 10 } });
-    const rx = await startReceiver(() => ({ status: 500 }));
-    try {
-      const site = shopSite(t.app);
-      const hook = await addHook(t, site, rx.url);
-      await collect(t.app, { key: site.publicKey, events: [response(randomUUID(), 5)] });
-      const a = await until(() => attemptsOf(t, hook.id)[0], 'the first attempt');
-      const [d] = rows<{ next_attempt_at: number; status: string; attempts: number }>(
-        t.app,
-        'SELECT next_attempt_at, status, attempts FROM webhook_deliveries WHERE webhook_id = ?',
-        hook.id,
-      );
-      expect(d).toMatchObject({ status: 'pending', attempts: 1 });
-      const wait = d!.next_attempt_at - a.at;
-      expect(wait).toBeGreaterThanOrEqual(4500);
-      expect(wait).toBeLessThanOrEqual(5500 + 1000); // measured from the attempt's start; the 500 took some ms
-    } finally {
-      await rx.close();
-      await t.close();
-    }
-  });
-});
-
-describe('bounded concurrency', () => {
-  it('has at most LOUPE_WEBHOOK_CONCURRENCY deliveries in flight in total', async () => {
-    const t = await createTestApp(
-      { LOUPE_WEBHOOK_ALLOW_PRIVATE: '1', LOUPE_WEBHOOK_CONCURRENCY: '2' },
-      { webhookTiming: { ...FAST, timeoutMs: 15_000 } },
-    );
-    const rxs = await Promise.all([0, 1, 2].map(() => startReceiver(() => 'hang')));
-    try {
-      const site = shopSite(t.app);
-      for (const rx of rxs) await addHook(t, site, rx.url);
-      await collect(t.app, { key: site.publicKey, events: [response(randomUUID(), 5)] });
-      const total = () => rxs.reduce((n, rx) => n + rx.received.length, 0);
-      await until(() => (total() === 2 ? true : undefined), 'two deliveries in flight');
-      // Two hang; the third endpoint gets its delivery only once one of them is answered.
-      const held = rxs.filter((rx) => rx.received.length === 1);
-      const waiting = rxs.find((rx) => rx.received.length === 0)!;
-      const releasedAt = Date.now();
-      held[0]!.release();
-      await waiting.waitFor(1);
-      expect(waiting.received[0]!.at).toBeGreaterThanOrEqual(releasedAt);
-      expect(total()).toBe(3);
-    } finally {
-      for (const rx of rxs) await rx.close();
-      await t.close();
-    }
-  });
-});
-
-describe('the delivery log', () => {
-  it('forgets deliveries done with after 30 days, with their attempts; pending ones stay', async () => {
-    const t = await createTestApp();
-    try {
-      const db = t.app.db.$client;
-      const old = Date.now() - DELIVERY_LOG_MS - 1000;
-      const add = (status: string, createdAt: number) => {
-        const seq = db
-          .prepare(
-            "INSERT INTO webhook_deliveries (id, webhook_id, site_id, message_id, event_type, subject, created_at, payload, status, attempts) VALUES (?, 'wh_1', 's', 'msg_1', 'response.created', 'r', ?, '{}', ?, 1)",
-          )
-          .run(`dlv_${randomUUID()}`, createdAt, status).lastInsertRowid;
-        db.prepare(
-          'INSERT INTO webhook_attempts (delivery_seq, attempt, at, status_code, duration_ms) VALUES (?, 1, ?, 200, 3)',
-        ).run(seq, createdAt);
-        return Number(seq);
-      };
-      add('delivered', old);
-      add('failed', old);
-      const kept = [add('pending', old), add('delivered', Date.now())];
-      expect(deliveryStatements(db).pruneLog(Date.now() - DELIVERY_LOG_MS, 500)).toBe(2);
-      expect(rows<{ seq: number }>(t.app, 'SELECT seq FROM webhook_deliveries ORDER BY seq').map((r) => r.seq)).toEqual(
-        kept,
-      );
-      expect(
-        rows<{ s: number }>(t.app, 'SELECT delivery_seq AS s FROM webhook_attempts ORDER BY s').map((r) => r.s),
-      ).toEqual(kept);
-    } finally {
-      await t.close();
     }
   });
 });

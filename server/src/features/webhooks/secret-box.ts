@@ -53,7 +53,8 @@ export function loadEncryptionKey(configured: Buffer | undefined, dbPath: string
   try {
     writeFileSync(file, `${randomBytes(32).toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw new Error(`cannot create the key file ${file} (${(err as Error).message}): ${fix}`);
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST')
+      throw new Error(`cannot create the key file ${file} (${(err as Error).message}): ${fix}`);
   }
   const key = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
   if (key.length !== 32) throw new Error(`${file} does not hold a 32-byte base64 key: restore it, or ${fix}`);

@@ -293,3 +293,34 @@ export function toDeliveries(db: Db, rows: DeliveryRow[]): WebhookDelivery[] {
       })),
   }));
 }
+
+/**
+ * Everything webhooks keep for a site: its endpoints, their deliveries and the delivery log. For
+ * the deletion of a site, inside its transaction.
+ */
+export function deleteSiteWebhooks(db: Db, siteId: string): number {
+  const sqlite = db.$client;
+  sqlite
+    .prepare(
+      'DELETE FROM webhook_attempts WHERE delivery_seq IN (SELECT seq FROM webhook_deliveries WHERE site_id = ?)',
+    )
+    .run(siteId);
+  const deliveries = sqlite.prepare('DELETE FROM webhook_deliveries WHERE site_id = ?').run(siteId).changes;
+  return deliveries + sqlite.prepare('DELETE FROM webhooks WHERE site_id = ?').run(siteId).changes;
+}
+
+/**
+ * The deliveries about these subjects (response ids, error fingerprints) and their log: a stored
+ * body holds the answer as it was sent, so erasing a visitor's answers erases these too. Pending
+ * ones go as well: what they would announce no longer exists. Answers the rows deleted.
+ */
+export function deleteDeliveriesAbout(db: Db, siteId: string, subjects: readonly string[]): number {
+  if (subjects.length === 0) return 0;
+  const sqlite = db.$client;
+  const list = JSON.stringify(subjects);
+  const match = 'site_id = ? AND subject IN (SELECT value FROM json_each(?))';
+  const attempts = sqlite
+    .prepare(`DELETE FROM webhook_attempts WHERE delivery_seq IN (SELECT seq FROM webhook_deliveries WHERE ${match})`)
+    .run(siteId, list).changes;
+  return attempts + sqlite.prepare(`DELETE FROM webhook_deliveries WHERE ${match}`).run(siteId, list).changes;
+}
