@@ -321,6 +321,29 @@ describe('webhook endpoints', () => {
     await t.app.inject({ method: 'DELETE', url: `/v1/webhooks/${hook.id}`, headers: auth() });
   });
 
+  it('queues only the event types an endpoint subscribes to; PATCH changes them', async () => {
+    const errorsOnly = await addHook({ url: `${rx.url}?errors`, events: ['error.new'] });
+    const marker = await addHook({ url: `${rx.url}?marker`, events: ['response.created'] });
+    const queued = () => rows(t.app, 'SELECT 1 FROM webhook_deliveries WHERE webhook_id = ?', errorsOnly.id).length;
+    const before = rx.received.length;
+    await collect(t.app, { key: site.publicKey, events: [response(randomUUID(), 8)] });
+    await rx.waitFor(before + 1);
+    expect(rx.received[before]!.body).toContain('response.created');
+    expect(queued()).toBe(0);
+    const patched = await t.app.inject({
+      method: 'PATCH',
+      url: `/v1/webhooks/${errorsOnly.id}`,
+      headers: auth(),
+      payload: { events: ['response.created', 'error.new'] },
+    });
+    expect(patched.json()).toMatchObject({ events: ['response.created', 'error.new'] });
+    await collect(t.app, { key: site.publicKey, events: [response(randomUUID(), 9)] });
+    await rx.waitFor(before + 3);
+    expect(queued()).toBe(1);
+    for (const h of [errorsOnly, marker])
+      await t.app.inject({ method: 'DELETE', url: `/v1/webhooks/${h.id}`, headers: auth() });
+  });
+
   it('allows 20 endpoints per site, then answers 409 webhook_limit_reached', async () => {
     const other = shopSite(t.app);
     const post = () =>
