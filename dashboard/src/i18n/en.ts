@@ -174,7 +174,7 @@ export const en = {
   'scores.easy': 'Easy (5–7)',
   'scores.mean': 'Mean',
   'scores.responseRate': 'Response rate',
-  'scores.dismissalRate': 'Dismissed',
+  'scores.dismissalRate': 'Dismissal rate',
   'scores.displays': 'Shown',
   'scores.comments': 'Comments',
   'scores.trend': 'Trend',
