@@ -14,6 +14,8 @@ import {
 // GET /v1/responses (+ .csv / .ndjson exports) and PATCH /v1/responses/:id
 
 export const MAX_NOTE_LENGTH = 2000;
+/** The longest text search (`q`) the list and the exports take. */
+export const MAX_SEARCH_LENGTH = 200;
 
 const score = z.coerce.number().int().min(0).max(10);
 
@@ -32,6 +34,17 @@ export const responseFilterFields = {
   }),
   hasComment: queryBooleanSchema.optional().meta({ description: 'true: only answers with a comment; false: only without' }),
   status: z.enum(RESPONSE_STATUSES).optional(),
+  q: z
+    .string()
+    .trim()
+    .max(MAX_SEARCH_LENGTH)
+    .optional()
+    .meta({
+      description:
+        'Text search: answers whose comment or internal note contains this text, ignoring case and Unicode form ' +
+        '(NFKC). Taken literally: % _ \\ and quotes are plain characters. Empty: no search.',
+      example: 'coupon',
+    }),
 };
 
 export const responsesExportQuerySchema = z.strictObject(responseFilterFields);
