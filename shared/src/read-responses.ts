@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MAX_ID_LENGTH } from './constants.js';
+import { MAX_ID_LENGTH, MAX_SEARCH_LENGTH } from './constants.js';
 import { segmentFilterFields } from './read-filters.js';
 import {
   dimensionFilterFields,
@@ -14,8 +14,6 @@ import {
 // GET /v1/responses (+ .csv / .ndjson exports) and PATCH /v1/responses/:id
 
 export const MAX_NOTE_LENGTH = 2000;
-/** The longest text search (`q`) the list and the exports take. */
-export const MAX_SEARCH_LENGTH = 200;
 
 const score = z.coerce.number().int().min(0).max(10);
 

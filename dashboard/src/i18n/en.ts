@@ -218,7 +218,7 @@ export const en = {
   'responses.kind.all': 'All scales',
   'responses.hasComment': 'With a comment',
   'responses.search': 'Search comments',
-  'responses.searchHint': 'Matches the comments loaded so far.',
+  'responses.searchHint': 'Finds answers whose comment or note contains this text, in upper or lower case.',
   'responses.empty': 'No responses match these filters.',
   'responses.more': 'Load more',
   'responses.noComment': 'No comment',
