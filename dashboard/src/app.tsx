@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
 import { SESSION_LOST } from './api/api-client.js';
 import { ApiError } from './api/api-error.js';
 import { LoginPage } from './auth/login-page.js';
-import { checkSession } from './auth/session-api.js';
+import { fetchMe } from './auth/session-api.js';
 import type { Me } from './auth/session-types.js';
 import { SetupPage } from './auth/setup-page.js';
 import { appHref, navigate, useLocation } from './router/location.js';
@@ -25,7 +25,7 @@ export function App() {
 
   const load = useCallback(() => {
     setSession({ kind: 'loading' });
-    checkSession().then(
+    fetchMe().then(
       (me) => setSession({ kind: 'in', me }),
       (error) => setSession(error instanceof ApiError && error.status === 401 ? { kind: 'out', expired: false } : { kind: 'error', error }),
     );

@@ -3,22 +3,6 @@ import type { Me } from './session-types.js';
 
 export const fetchMe = (signal?: AbortSignal) => api<Me>('/v1/auth/me', { signal, expectUnauthorized: true });
 
-/** The session check started before the first render (boot/early-requests.ts), until taken. */
-let early: Promise<Me> | undefined;
-
-export function startSessionCheck(): void {
-  early = fetchMe();
-  // Taken (and its failure handled) by the app's first render; never an unhandled rejection.
-  early.catch(() => undefined);
-}
-
-/** The early session check if one is under way (once), else a new one. */
-export function checkSession(): Promise<Me> {
-  const p = early ?? fetchMe();
-  early = undefined;
-  return p;
-}
-
 export const login = (email: string, password: string) =>
   api<void>('/v1/auth/login', { method: 'POST', body: { email, password }, expectUnauthorized: true });
 
