@@ -46,11 +46,22 @@ export function View() {
   const overview = useApi<Overview>(readUrl('overview', { ...state, filters: {} }), version);
   const prompts = useApi<PromptList>(withQuery('/v1/prompts', { site: state.siteId }));
   const [search, setSearch] = useState(filters.q ?? '');
-  // Typing waits for a pause before it asks the server; the box follows the URL (back, links).
-  useEffect(() => setSearch((typed) => (typed.trim() === (filters.q ?? '') ? typed : (filters.q ?? ''))), [filters.q]);
+  // The search this box last put in the address: a change from elsewhere (back, a link) refills
+  // the box; our own does not (the person may have typed on meanwhile).
+  const sentSearch = useRef(filters.q ?? '');
+  const sendSearch = (text: string) => {
+    sentSearch.current = text.trim();
+    go({ q: sentSearch.current || undefined });
+  };
   useEffect(() => {
-    if (search.trim() === (filters.q ?? '')) return;
-    const timer = setTimeout(() => go({ q: search.trim() || undefined }), SEARCH_PAUSE_MS);
+    if ((filters.q ?? '') === sentSearch.current) return;
+    sentSearch.current = filters.q ?? '';
+    setSearch(sentSearch.current);
+  }, [filters.q]);
+  // Typing waits for a pause before it asks the server.
+  useEffect(() => {
+    if (search.trim() === sentSearch.current) return;
+    const timer = setTimeout(() => sendSearch(search), SEARCH_PAUSE_MS);
     return () => clearTimeout(timer);
   }, [search]);
   const [selected, setSelected] = useState(0);
@@ -133,7 +144,7 @@ export function View() {
         onSubmit={(e) => {
           e.preventDefault();
           // Enter searches at once.
-          if (search.trim() !== (filters.q ?? '')) go({ q: search.trim() || undefined });
+          if (search.trim() !== sentSearch.current) sendSearch(search);
         }}
       >
         <label class="field-inline">
