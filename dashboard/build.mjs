@@ -1,6 +1,7 @@
 // Builds the dashboard (run by `npm run build -w @loupe/dashboard`, the root `npm run build` and
 // `npm start`):
 //   dist/index.html                 the one HTML page of every /app/* path (names the hashed files)
+//   dist/assets/boot-<hash>.js      runs first: starts the session check and the overview's figures
 //   dist/assets/main-<hash>.js      the shell: router, session, site switcher, period and filters
 //   dist/assets/<view>-<hash>.js    one chunk per view, imported when the view is opened
 //   dist/assets/chunk-<hash>.js     code shared by several chunks (uPlot, the table components…)
@@ -32,7 +33,8 @@ const result = await esbuild.build({
   absWorkingDir: root,
   // The views are entries of their own so their chunks carry their names (overview-<hash>.js);
   // the shell still loads each with import() (src/router/views.ts).
-  entryPoints: { main: 'src/main.tsx', app: 'src/styles/app.css', ...VIEW_ENTRIES },
+  // boot starts the first screen's requests before main's code is evaluated (src/boot/boot.ts).
+  entryPoints: { boot: 'src/boot/boot.ts', main: 'src/main.tsx', app: 'src/styles/app.css', ...VIEW_ENTRIES },
   outdir: join(dist, 'assets'),
   entryNames: '[name]-[hash]',
   chunkNames: 'chunk-[hash]',
@@ -62,12 +64,14 @@ const find = (predicate, what) => {
   return hit[0].slice('dist/assets/'.length);
 };
 const mainJs = find((f, o) => o.entryPoint === 'src/main.tsx' && f.endsWith('.js'), 'src/main.tsx');
+const bootJs = find((f, o) => o.entryPoint === 'src/boot/boot.ts' && f.endsWith('.js'), 'src/boot/boot.ts');
 const appCss = find((f, o) => o.entryPoint === 'src/styles/app.css' && f.endsWith('.css'), 'src/styles/app.css');
 
 // The shell's static imports and the overview's files are preloaded next to it, so the browser
 // fetches them in parallel instead of one import level at a time. The overview is where the app
 // opens (and the other views share most of its chunks).
-const preload = closure(result.metafile, [`dist/assets/${mainJs}`, OVERVIEW_ENTRY]).filter((f) => f !== `assets/${mainJs}`);
+const scripts = [`assets/${bootJs}`, `assets/${mainJs}`];
+const preload = closure(result.metafile, [...scripts.map((f) => `dist/${f}`), OVERVIEW_ENTRY]).filter((f) => !scripts.includes(f));
 const template = await readFile(join(root, 'src/index.html'), 'utf8');
 const html = template
   .replace('%STYLES%', `<link rel="stylesheet" href="${BASE}assets/${appCss}">`)
@@ -75,7 +79,8 @@ const html = template
     '%SCRIPTS%',
     [
       ...preload.map((f) => `<link rel="modulepreload" href="${BASE}${f}">`),
-      `<script type="module" src="${BASE}assets/${mainJs}"></script>`,
+      // In this order: module scripts run in document order, boot first.
+      ...scripts.map((f) => `<script type="module" src="${BASE}${f}"></script>`),
     ].join('\n    '),
   );
 await writeFile(join(dist, 'index.html'), html);
@@ -91,7 +96,7 @@ for (const file of (await readdir(join(dist, 'assets'))).filter((f) => /\.(js|cs
   await writeFile(join(dist, 'assets', `${file}.br`), br);
   sizes[`assets/${file}`] = { raw: bytes.length, gzip: gz.length, brotli: br.length };
 }
-const overviewFiles = closure(result.metafile, [`dist/assets/${mainJs}`, OVERVIEW_ENTRY]);
+const overviewFiles = closure(result.metafile, [...scripts.map((f) => `dist/${f}`), OVERVIEW_ENTRY]);
 const overview = {
   files: overviewFiles,
   gzip: overviewFiles.reduce((sum, f) => sum + sizes[f].gzip, 0),

@@ -152,3 +152,6 @@ export const CLICK_KINDS = ['click', 'rage', 'dead', 'error'] as const;
 export const ERROR_SOURCES = ['error', 'unhandledrejection', 'resource'] as const;
 export const NAVIGATION_KINDS = ['load', 'push', 'replace', 'pop', 'hash'] as const;
 export const DEVICE_CLASSES = ['mobile', 'tablet', 'desktop'] as const;
+
+/** The longest text search (`q`) the response list and exports take (the dashboard's box says the same). */
+export const MAX_SEARCH_LENGTH = 200;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MAX_ID_LENGTH } from './constants.js';
+import { MAX_ID_LENGTH, MAX_SEARCH_LENGTH } from './constants.js';
 import { segmentFilterFields } from './read-filters.js';
 import {
   dimensionFilterFields,
@@ -32,6 +32,17 @@ export const responseFilterFields = {
   }),
   hasComment: queryBooleanSchema.optional().meta({ description: 'true: only answers with a comment; false: only without' }),
   status: z.enum(RESPONSE_STATUSES).optional(),
+  q: z
+    .string()
+    .trim()
+    .max(MAX_SEARCH_LENGTH)
+    .optional()
+    .meta({
+      description:
+        'Text search: answers whose comment or internal note contains this text, ignoring case and Unicode form ' +
+        '(NFKC). Taken literally: % _ \\ and quotes are plain characters. Empty: no search.',
+      example: 'coupon',
+    }),
 };
 
 export const responsesExportQuerySchema = z.strictObject(responseFilterFields);

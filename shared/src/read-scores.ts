@@ -35,6 +35,11 @@ export const scoreSummarySchema = z.object({
   /** Times a prompt of this kind was shown (matching the filters). */
   displays: z.number().int(),
   responseRate: nullablePct.meta({ description: 'responses ÷ displays × 100; null without displays' }),
+  /** Times a visitor closed a prompt of this kind without answering (matching the filters). */
+  dismissals: z.number().int(),
+  dismissalRate: nullablePct.meta({
+    description: 'dismissals ÷ displays × 100 (the share of displays closed unanswered); null without displays',
+  }),
   score: z.number().nullable().meta({
     description: 'NPS: % promoters − % detractors (−100…100). CSAT: % of 4–5. CES: mean on 1–7. null without responses.',
     example: 42.5,
@@ -93,6 +98,8 @@ export const scoresResponseSchema = z
         comments: 1,
         displays: 10,
         responseRate: 40,
+        dismissals: 3,
+        dismissalRate: 30,
         score: 25,
         marginOfError: 81.26,
         confidenceInterval: { low: -56.26, high: 100 },

@@ -1,4 +1,5 @@
 import { ApiError } from './api-error.js';
+import { takeEarly } from './early-answers.js';
 
 /** Fired when the API answers 401: the session is gone (logged out elsewhere, expired, forged). */
 export const SESSION_LOST = 'loupe:session-lost';
@@ -39,23 +40,30 @@ export interface ApiRequest {
   expectUnauthorized?: boolean;
 }
 
+/** The HTTP request of every API call: same origin, the session cookie, JSON. */
+export function send(path: string, req: ApiRequest = {}): Promise<Response> {
+  return fetch(path, {
+    method: req.method ?? 'GET',
+    credentials: 'same-origin',
+    headers: {
+      accept: 'application/json',
+      ...(req.body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    body: req.body === undefined ? undefined : JSON.stringify(req.body),
+    signal: req.signal,
+  });
+}
+
 /**
  * The dashboard's one way to the API: same origin, the session cookie, JSON in and out. Unsafe
- * methods carry Origin (browsers add it to fetch), which the server checks against CSRF.
+ * methods carry Origin (browsers add it to fetch), which the server checks against CSRF. A GET the
+ * boot script already started (api/early-answers.ts) takes that response.
  */
 export async function api<T>(path: string, req: ApiRequest = {}): Promise<T> {
   let res: Response;
   try {
-    res = await fetch(path, {
-      method: req.method ?? 'GET',
-      credentials: 'same-origin',
-      headers: {
-        accept: 'application/json',
-        ...(req.body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: req.body === undefined ? undefined : JSON.stringify(req.body),
-      signal: req.signal,
-    });
+    const early = (req.method ?? 'GET') === 'GET' ? takeEarly(path) : undefined;
+    res = await (early ?? send(path, req));
   } catch (err) {
     if ((err as Error).name === 'AbortError') throw err;
     const error = new ApiError(0, 'network', (err as Error).message);

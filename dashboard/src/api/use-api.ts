@@ -22,9 +22,17 @@ function remember(url: string, data: unknown): void {
 /** After a change (a response resolved), every cached read may be stale. */
 export function forgetCachedAnswers(): void {
   cache.clear();
+  unclaimed.clear();
   // Requests already under way may answer from before the change: later asks start afresh.
   inflight.clear();
 }
+
+/**
+ * URLs prefetched that no view has asked for yet. The first to ask takes that answer (in flight
+ * or arrived) as it is: it was asked for moments ago for this very view, and asking again would
+ * double the server's work while the rest of the page loads. Later asks revalidate as usual.
+ */
+const unclaimed = new Set<string>();
 
 /** Requests in flight by URL: two panels (or a prefetch and a panel) asking the same share one. */
 const inflight = new Map<string, { promise: Promise<unknown>; ctrl: AbortController; users: number }>();
@@ -65,7 +73,11 @@ function request(url: string): { promise: Promise<unknown>; release: () => void 
  * one that decides what the view shows first.
  */
 export function prefetch(urls: string[]): void {
-  for (const url of urls) if (!cache.has(url)) void request(url).promise.catch(() => undefined);
+  for (const url of urls) {
+    if (cache.has(url) || inflight.has(url)) continue;
+    unclaimed.add(url);
+    void request(url).promise.catch(() => undefined);
+  }
 }
 
 /**
@@ -85,6 +97,10 @@ export function useApi<T>(url: string | null, version = 0): ApiState<T> {
       return;
     }
     const cached = cache.get(url) as T | undefined;
+    if (unclaimed.delete(url) && cached !== undefined) {
+      setState({ data: cached, error: undefined, loading: false, fresh: true });
+      return;
+    }
     setState((s) => ({ data: cached ?? s.data, error: undefined, loading: true, fresh: cached !== undefined }));
     let live = true;
     const { promise, release } = request(url);

@@ -6,6 +6,17 @@ import type { ViewEntry } from './views.js';
 
 const loaded = new Map<string, FunctionComponent>();
 
+/**
+ * Downloads a view's chunk ahead of its first render; once it has arrived the view renders in
+ * the same pass as the shell, not one render later.
+ */
+export function preloadView(view: ViewEntry): void {
+  view.load().then(
+    (m) => loaded.set(view.route, m.View),
+    () => undefined,
+  );
+}
+
 /** Renders a view once its chunk has arrived; a failed download offers a reload. */
 export function LazyView({ view }: { view: ViewEntry }) {
   const [View, setView] = useState<FunctionComponent | undefined>(() => loaded.get(view.route));

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
+import { BASE, routeOf } from './app-path.js';
 
-/** The app lives under this path; everything below it is the app's own routing. */
-export const BASE = '/app/';
+export { BASE };
 
 const listeners = new Set<() => void>();
 const notify = () => {
@@ -19,8 +19,7 @@ export interface AppLocation {
 
 export function currentLocation(): AppLocation {
   const { pathname, search } = window.location;
-  const route = pathname.startsWith(BASE) ? pathname.slice(BASE.length).replace(/\/+$/, '') : '';
-  return { route, query: new URLSearchParams(search), href: pathname + search };
+  return { route: routeOf(pathname), query: new URLSearchParams(search), href: pathname + search };
 }
 
 /** Client-side navigation: history entry (or replacement), then every subscriber re-renders. */

@@ -9,7 +9,7 @@ import { findView } from '../router/views.js';
 import { changeQuery } from '../state/view-state.js';
 import { EmptyState, ErrorState } from '../ui/states.js';
 import { Header } from './header.js';
-import { lastSiteId, rememberSite } from './last-site.js';
+import { lastSiteId, rememberSite, rememberTimeZone } from './last-site.js';
 import { Toolbar } from './toolbar.js';
 import { TroubleBanner } from './trouble-banner.js';
 
@@ -32,9 +32,12 @@ export function Shell({ me, onLoggedOut }: { me: Me; onLoggedOut: () => void }) 
   }, [asked, loc.route]);
 
   useEffect(() => {
-    if (site) rememberSite(site.siteId);
+    if (site) {
+      rememberSite(site.siteId);
+      rememberTimeZone(site.siteId, site.timeZone ?? 'UTC');
+    }
     document.title = [view ? t(view.label) : t('app.notFound.title'), site?.name, t('app.name')].filter(Boolean).join(' · ');
-  }, [site?.siteId, view]);
+  }, [site?.siteId, site?.timeZone, view]);
 
   const session = useMemo<Session | null>(
     () =>

@@ -1,4 +1,5 @@
-import type { OverviewResponse, ResponseItem, ResponsesPage } from '@loupe/shared';
+import { randomUUID } from 'node:crypto';
+import type { OverviewResponse, PromptList, ResponseItem, ResponsesPage } from '@loupe/shared';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '@loupe/scripts/testing';
@@ -73,6 +74,53 @@ describe('the responses inbox', () => {
     await p.page.locator(`[data-response-id="${id}"]`).click();
     await p.page.keyboard.press('o');
     await expect.poll(async () => (await d.api<ResponseItem>(`/v1/responses/${id}`)).status).toBe('open');
+    await p.page.context().close();
+  });
+
+  it('searches every answer on the server: the address keeps the search, the list and the export are the API\'s answer', async () => {
+    // An answer with words no other comment has, below the first page of the list: a page's worth
+    // of newer commented answers comes after it.
+    const prompts = await d.api<PromptList>('/v1/prompts');
+    const prompt = prompts.prompts.find((x) => x.kind === 'nps')!;
+    const answer = (ago: number, score: number, comment: string, displayId = randomUUID()) => {
+      const base = { ts: Date.now() - ago, sessionId: `s-${displayId}`, url: 'https://shop.example/kurv', path: '/kurv', language: 'da' };
+      return [
+        { ...base, id: randomUUID(), type: 'prompt_shown', promptId: prompt.id, displayId },
+        { ...base, id: randomUUID(), type: 'response', promptId: prompt.id, displayId, kind: 'nps', score, comment },
+      ];
+    };
+    const displayId = randomUUID();
+    await d.collect(answer(3_600_000, 2, 'Rabatkoden VIRKEDE ikke, 100% øv', displayId));
+    for (let batch = 0; batch < 2; batch++) {
+      await d.collect(Array.from({ length: 30 }, (_, i) => answer(60_000 + batch * 30_000 + i * 1000, 8, `Fine, number ${batch}-${i}`)).flat());
+    }
+    const firstPage = await d.api<ResponsesPage>('/v1/responses?limit=50&hasComment=true&status=open');
+    expect(firstPage.responses.map((r) => r.id), 'the answer is not among those the inbox loads first').not.toContain(displayId);
+
+    const p = await openPage(browser, { acceptDownloads: true });
+    await logIn(p.page, d.server.url, OWNER, `/app/responses?site=${d.site.siteId}`);
+    await rows(p.page).first().waitFor();
+    await p.page.getByRole('searchbox', { name: 'Search comments' }).fill('virkede IKKE');
+    await p.page.waitForURL((u) => u.searchParams.get('q') === 'virkede IKKE');
+    await expect.poll(() => rows(p.page).evaluateAll((els) => els.map((e) => e.getAttribute('data-response-id')))).toEqual([displayId]);
+    const api = await d.api<ResponsesPage>('/v1/responses?hasComment=true&status=open&q=virkede%20ikke');
+    expect(api.responses.map((r) => r.id)).toEqual([displayId]);
+    // % is a character like any other, not a wildcard.
+    await p.page.getByRole('searchbox', { name: 'Search comments' }).fill('100%');
+    await p.page.waitForURL((u) => u.searchParams.get('q') === '100%');
+    await expect.poll(() => rows(p.page).evaluateAll((els) => els.map((e) => e.getAttribute('data-response-id')))).toEqual([displayId]);
+    // The export downloads what the list shows.
+    const [nd] = await Promise.all([p.page.waitForEvent('download'), p.page.getByRole('link', { name: 'NDJSON' }).click()]);
+    const lines = (await new Response((await nd.createReadStream()) as unknown as ReadableStream).text()).trim().split('\n');
+    expect(lines.map((l) => (JSON.parse(l) as ResponseItem).id)).toEqual([displayId]);
+    // The address is the search: reloading keeps it, and clearing the box shows every answer again.
+    await p.page.reload();
+    expect(await p.page.getByRole('searchbox', { name: 'Search comments' }).inputValue()).toBe('100%');
+    await expect.poll(() => rows(p.page).count()).toBe(1);
+    await p.page.getByRole('searchbox', { name: 'Search comments' }).fill('');
+    await p.page.waitForURL((u) => !u.searchParams.has('q'));
+    await expect.poll(() => rows(p.page).count()).toBeGreaterThan(1);
+    expect(p.problems).toEqual([]);
     await p.page.context().close();
   });
 

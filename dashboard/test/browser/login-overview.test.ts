@@ -113,6 +113,35 @@ describe('the dashboard in the browser', () => {
     await p.page.context().close();
   });
 
+  it('a returning visit asks for the overview\'s figures while the session check is still out, and only once', async () => {
+    const p = await openPage(browser);
+    await logIn(p.page, d.server.url, OWNER);
+    const range = await shownRange(p);
+    const api = await d.api<OverviewResponse>(`/v1/metrics/overview?from=${range.from}&to=${range.to}&tz=${range.tz}`);
+    await expect.poll(() => figure(p.page, 'sessions')).toBe(api.sessions.value);
+    // The session check is held until the overview has been asked for: were the figures asked
+    // only after it (a waterfall), the page would never fill.
+    let overviewAsked!: () => void;
+    const asked = new Promise<void>((resolve) => (overviewAsked = resolve));
+    const seen: string[] = [];
+    p.page.on('request', (r) => {
+      const path = new URL(r.url()).pathname;
+      seen.push(path);
+      if (path === '/v1/metrics/overview') overviewAsked();
+    });
+    await p.page.route('**/v1/auth/me', async (route) => {
+      await asked;
+      await route.continue();
+    });
+    await p.page.reload();
+    await expect.poll(() => figure(p.page, 'sessions')).toBe(api.sessions.value);
+    await expectCardsMatch(p, api);
+    expect(seen.filter((x) => x === '/v1/metrics/overview')).toHaveLength(1);
+    expect(seen.filter((x) => x === '/v1/auth/me')).toHaveLength(1);
+    expect(p.problems).toEqual([]);
+    await p.page.context().close();
+  });
+
   it('clicking a page row adds the filter to the URL and the figures change to the filtered answer', async () => {
     const p = await openPage(browser);
     await logIn(p.page, d.server.url, OWNER);

@@ -33,13 +33,20 @@ export function addToDistribution(d: Distribution, score: number, responses: num
   }
 }
 
+/** How often prompts were shown, and how many of those displays were closed unanswered. */
+export interface DisplayCounts {
+  displays: number;
+  dismissals: number;
+}
+export const NO_DISPLAYS: DisplayCounts = { displays: 0, dismissals: 0 };
+
 /** The headline score of a distribution (null without answers). */
 export function headlineScore(kind: Kind, d: Distribution): number | null {
-  return summarize(kind, d, 0).score;
+  return summarize(kind, d, NO_DISPLAYS).score;
 }
 
-/** Every figure of a score summary from its distribution and display count. */
-export function summarize(kind: Kind, d: Distribution, displays: number): ScoreSummary {
+/** Every figure of a score summary from its distribution and display counts. */
+export function summarize(kind: Kind, d: Distribution, { displays, dismissals }: DisplayCounts): ScoreSummary {
   const [min, max]: readonly [number, number] = SCORE_RANGES[kind];
   const distribution: ScoreSummary['distribution'] = [];
   let responses = 0;
@@ -62,6 +69,8 @@ export function summarize(kind: Kind, d: Distribution, displays: number): ScoreS
     comments,
     displays,
     responseRate: percent(responses, displays),
+    dismissals,
+    dismissalRate: percent(dismissals, displays),
     score: null,
     marginOfError: null,
     confidenceInterval: null,

@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { folderError, isFolderError, sqliteOpenError } from './database-open-error.js';
 import * as schema from './schema/index.js';
+import { registerTextFold } from './text-fold.js';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
@@ -38,6 +39,7 @@ export function openDatabase(file: string): Db {
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('temp_store = MEMORY');
     sqlite.exec(WRITE_PROBE);
+    registerTextFold(sqlite);
   } catch (err) {
     if (sqlite?.inTransaction) sqlite.exec('ROLLBACK');
     sqlite?.close();

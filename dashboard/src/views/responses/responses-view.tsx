@@ -1,5 +1,6 @@
 import type { PromptList, ResponseItem } from '@loupe/shared';
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { MAX_SEARCH_LENGTH } from '@loupe/shared/constants';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, withQuery } from '../../api/api-client.js';
 import type { OverviewResponse as Overview } from '@loupe/shared';
 import { readUrl } from '../../api/read-urls.js';
@@ -20,6 +21,8 @@ import { useResponsePages } from './use-response-pages.js';
 const STATUSES = ['open', 'resolved', 'all'] as const;
 const SEGMENTS = ['', 'detractor', 'passive', 'promoter'] as const;
 const KINDS = ['', 'nps', 'csat', 'ces'] as const;
+/** How long typing must pause before the search is sent. */
+const SEARCH_PAUSE_MS = 300;
 
 /** The inbox: answers with comments and the friction behind them; close the loop from here. */
 export function View() {
@@ -34,13 +37,33 @@ export function View() {
     prompt: q.get('prompt') || undefined,
     // The inbox opens on answers with something to read; ?comment=all shows every answer.
     hasComment: q.get('comment') === 'all' ? undefined : 'true',
+    // Text search, done by the server over every answer (not only the pages loaded), in the URL.
+    q: q.get('q')?.trim() || undefined,
   };
   const listUrl = readUrl('responses', state, { ...filters, limit: 50 });
   const pages = useResponsePages(listUrl);
   const [version, setVersion] = useState(0);
   const overview = useApi<Overview>(readUrl('overview', { ...state, filters: {} }), version);
   const prompts = useApi<PromptList>(withQuery('/v1/prompts', { site: state.siteId }));
-  const [search, setSearch] = useState('');
+  const [search, setSearch] = useState(filters.q ?? '');
+  // The search this box last put in the address: a change from elsewhere (back, a link) refills
+  // the box; our own does not (the person may have typed on meanwhile).
+  const sentSearch = useRef(filters.q ?? '');
+  const sendSearch = (text: string) => {
+    sentSearch.current = text.trim();
+    go({ q: sentSearch.current || undefined });
+  };
+  useEffect(() => {
+    if ((filters.q ?? '') === sentSearch.current) return;
+    sentSearch.current = filters.q ?? '';
+    setSearch(sentSearch.current);
+  }, [filters.q]);
+  // Typing waits for a pause before it asks the server.
+  useEffect(() => {
+    if (search.trim() === sentSearch.current) return;
+    const timer = setTimeout(() => sendSearch(search), SEARCH_PAUSE_MS);
+    return () => clearTimeout(timer);
+  }, [search]);
   const [selected, setSelected] = useState(0);
   // The selection as of the last key press (keys may come faster than renders).
   const selectedRef = useRef(0);
@@ -52,11 +75,7 @@ export function View() {
   const [notice, setNotice] = useState<string | undefined>();
   const go = (changes: Record<string, string | undefined>) => navigate(appHref('responses', changeQuery(q, changes)), { replace: true });
 
-  const needle = search.trim().toLowerCase();
-  const shown = useMemo(
-    () => (needle ? pages.items.filter((r) => (r.comment ?? '').toLowerCase().includes(needle) || (r.note ?? '').toLowerCase().includes(needle)) : pages.items),
-    [pages.items, needle],
-  );
+  const shown = pages.items;
   useEffect(() => select(Math.min(selectedRef.current, Math.max(0, shown.length - 1))), [shown.length]);
 
   const save = async (item: ResponseItem, change: { status?: 'open' | 'resolved'; note?: string | null }) => {
@@ -120,7 +139,14 @@ export function View() {
           </a>
         </span>
       </div>
-      <form class="filters-row" onSubmit={(e) => e.preventDefault()}>
+      <form
+        class="filters-row"
+        onSubmit={(e) => {
+          e.preventDefault();
+          // Enter searches at once.
+          if (search.trim() !== sentSearch.current) sendSearch(search);
+        }}
+      >
         <label class="field-inline">
           <span>{t('responses.status')}</span>
           <select value={status} onChange={(e) => go({ status: e.currentTarget.value === 'open' ? undefined : e.currentTarget.value })}>
@@ -168,7 +194,15 @@ export function View() {
         </label>
         <label class="field-inline search">
           <span class="visually-hidden">{t('responses.search')}</span>
-          <input type="search" placeholder={t('responses.search')} value={search} onInput={(e) => setSearch(e.currentTarget.value)} aria-describedby="search-hint" maxLength={200} />
+          <input
+            type="search"
+            name="q"
+            placeholder={t('responses.search')}
+            value={search}
+            onInput={(e) => setSearch(e.currentTarget.value)}
+            aria-describedby="search-hint"
+            maxLength={MAX_SEARCH_LENGTH}
+          />
           <span id="search-hint" class="visually-hidden">
             {t('responses.searchHint')}
           </span>

@@ -26,6 +26,7 @@ export function ScoreGroups({ groups, by, state, promptNames }: { groups: Group[
         { key: 'score', label: t('scores.score'), numeric: true, render: (g) => formatScore(g.score) },
         { key: 'responses', label: t('metric.responses'), numeric: true, render: (g) => formatCount(g.responses) },
         { key: 'rate', label: t('scores.responseRate'), numeric: true, secondary: true, render: (g) => formatPercent(g.responseRate) },
+        { key: 'dismissed', label: t('scores.dismissalRate'), numeric: true, secondary: true, render: (g) => formatPercent(g.dismissalRate) },
       ]}
     />
   );

@@ -4,7 +4,7 @@ import { formatCount, formatPercent, formatScore } from '../../i18n/format.js';
 import { rawValue } from '../../ui/metric-format.js';
 import type { Kind } from './segments.js';
 
-/** The score, its segments as a stacked bar, and how often the prompt is answered. */
+/** The score, its segments as a stacked bar, and how often the prompt is answered or waved away. */
 export function ScoreHeadline({ kind, summary, margin, stale }: { kind: Kind; summary: ScoreSummary; margin: number | null; stale: boolean }) {
   const dv = (v: number | null | undefined) => (stale ? undefined : rawValue(v));
   const scoreText = kind === 'csat' ? formatPercent(summary.score) : formatScore(summary.score);
@@ -63,6 +63,12 @@ export function ScoreHeadline({ kind, summary, margin, stale }: { kind: Kind; su
         <div>
           <dt>{t('scores.responseRate')}</dt>
           <dd data-metric="responseRate" data-value={dv(summary.responseRate)}>{formatPercent(summary.responseRate)}</dd>
+        </div>
+        <div>
+          <dt>{t('scores.dismissalRate')}</dt>
+          <dd data-metric="dismissalRate" data-value={dv(summary.dismissalRate)}>
+            {formatPercent(summary.dismissalRate)} <span class="muted" data-metric="dismissals" data-value={dv(summary.dismissals)}>({formatCount(summary.dismissals)})</span>
+          </dd>
         </div>
         {kind === 'csat' && summary.csat && (
           <div>

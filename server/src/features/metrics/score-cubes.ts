@@ -3,7 +3,7 @@ import type { CubeSpec } from '../../db/cubes/cube-specs.js';
 import { FAMILIES } from '../../analytics/cube-families.js';
 import { readCube, type Aggregate, type FilterValue } from '../../analytics/cube-reader.js';
 import { readCubeBuckets } from '../../analytics/cube-series-reader.js';
-import { addToDistribution, type Distribution, type Kind } from '../../analytics/score-math.js';
+import { addToDistribution, type DisplayCounts, type Distribution, type Kind } from '../../analytics/score-math.js';
 import type { Span } from '../../analytics/tier-plan.js';
 
 // Answers and displays per score value from the smallest cube that has every dimension a question
@@ -82,24 +82,30 @@ function displayRead(siteId: string, kindPrompts: readonly string[], filters: Sc
   return { cube, siteId, filters: { ...filters, prompt_id: prompt }, groupBy: groupBy ? [groupBy] : [] };
 }
 
-function toDisplays(rows: Map<string, Aggregate>, grouped: boolean): Map<string, number> {
-  const out = new Map<string, number>();
+const SHOWN = DISPLAY_CUBES[0]!.counters.findIndex((c) => c.name === 'shown');
+const DISMISSED = DISPLAY_CUBES[0]!.counters.findIndex((c) => c.name === 'dismissed');
+
+function toDisplays(rows: Map<string, Aggregate>, grouped: boolean): Map<string, DisplayCounts> {
+  const out = new Map<string, DisplayCounts>();
   for (const { group, counters } of rows.values()) {
     const key = grouped ? String(group[0]) : '';
-    out.set(key, (out.get(key) ?? 0) + counters[0]!);
+    const cur = out.get(key) ?? { displays: 0, dismissals: 0 };
+    out.set(key, { displays: cur.displays + counters[SHOWN]!, dismissals: cur.dismissals + counters[DISMISSED]! });
   }
   return out;
 }
 
-/** Displays of the kind's prompts per group value ('' when not grouped). */
+/** Displays and dismissals of the kind's prompts per group value ('' when not grouped). */
 export function readDisplays(
   db: Database.Database, siteId: string, kindPrompts: readonly string[], filters: ScoreFilters, groupBy: ScoreDim | undefined, spans: readonly Span[],
-): Map<string, number> {
+): Map<string, DisplayCounts> {
   return toDisplays(readCube(db, displayRead(siteId, kindPrompts, filters, groupBy), spans), groupBy !== undefined);
 }
 
 export function readDisplaySeries(
   db: Database.Database, siteId: string, kindPrompts: readonly string[], filters: ScoreFilters, buckets: readonly (readonly Span[])[],
-): number[] {
-  return readCubeBuckets(db, displayRead(siteId, kindPrompts, filters, undefined), buckets).map((rows) => toDisplays(rows, false).get('') ?? 0);
+): DisplayCounts[] {
+  return readCubeBuckets(db, displayRead(siteId, kindPrompts, filters, undefined), buckets).map(
+    (rows) => toDisplays(rows, false).get('') ?? { displays: 0, dismissals: 0 },
+  );
 }

@@ -14,11 +14,12 @@ export const scoresRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: 'site' },
       schema: {
         ...readRouteSchema('metrics'),
-        summary: 'NPS, CSAT or CES: score, distribution, series and response rate',
+        summary: 'NPS, CSAT or CES: score, distribution, series, response and dismissal rates',
         description:
           'Totals over the range, a series per local day, ISO week (Monday first) or month of `tz`, and with ' +
           '`groupBy` a breakdown per prompt, page, device, browser or language. Response rate = responses ÷ displays of ' +
-          "the kind's prompts matching the filters. Answers count in the hour they were first given; filters are " +
+          "the kind's prompts matching the filters; dismissal rate = displays closed unanswered (the visitor's ✕ or Esc) ÷ " +
+          'displays, each counted in the hour it happened. Answers count in the hour they were first given; filters are ' +
           'where and by whom an answer was given (its page, the visitor’s device, browser and language). Each summary ' +
           'carries its 95 % confidence interval (method in the schema).',
         querystring: scoresQuerySchema,

@@ -2,7 +2,7 @@ import { MAX_DAY_SERIES_DAYS, type ScoresResponse } from '@loupe/shared';
 import type Database from 'better-sqlite3';
 import { DAY_MS, type Interval } from '../../analytics/local-calendar.js';
 import { rangeEcho, type QueryRange } from '../../analytics/query-range.js';
-import { summarize, type Kind } from '../../analytics/score-math.js';
+import { NO_DISPLAYS, summarize, type Kind } from '../../analytics/score-math.js';
 import { planSpans } from '../../analytics/tier-plan.js';
 import { errors } from '../../errors/catalogue.js';
 import {
@@ -41,7 +41,11 @@ export function readScores(db: Database.Database, siteId: string, q: ScoresQuest
       totalDist.set(score, { responses: t.responses + c.responses, comments: t.comments + c.comments });
     }
   }
-  const totalDisplays = [...displays.values()].reduce((a, b) => a + b, 0);
+  const totalDisplays = { displays: 0, dismissals: 0 };
+  for (const d of displays.values()) {
+    totalDisplays.displays += d.displays;
+    totalDisplays.dismissals += d.dismissals;
+  }
 
   const buckets = range.calendar.buckets(range.fromHour, range.toHour, q.interval);
   const bucketSpans = buckets.map((b) => planSpans(b.start, b.end));
@@ -64,9 +68,9 @@ export function readScores(db: Database.Database, siteId: string, q: ScoresQuest
   if (q.groupBy) {
     const keys = new Set([...dists.keys(), ...displays.keys()]);
     out.groups = [...keys]
-      .map((key) => ({ key, ...summarize(q.kind, dists.get(key) ?? new Map(), displays.get(key) ?? 0) }))
+      .map((key) => ({ key, ...summarize(q.kind, dists.get(key) ?? new Map(), displays.get(key) ?? NO_DISPLAYS) }))
       // A value seen only outside the range can surface with zero counts (a tier minus its edges).
-      .filter((g) => g.responses > 0 || g.displays > 0)
+      .filter((g) => g.responses > 0 || g.displays > 0 || g.dismissals > 0)
       .sort((a, b) => b.responses - a.responses || b.displays - a.displays || (a.key < b.key ? -1 : 1));
   }
   return out;

@@ -1,8 +1,9 @@
 import { SEGMENT_RANGES, type ResponseFilterValues } from '@loupe/shared';
-import { and, between, eq, gte, isNotNull, isNull, lt, or, type SQL } from 'drizzle-orm';
+import { and, between, eq, gte, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import { LocalCalendar } from '../../analytics/local-calendar.js';
 import { parseInstant } from '../../analytics/query-range.js';
 import { responses } from '../../db/schema/index.js';
+import { foldText } from '../../db/text-fold.js';
 import { errors } from '../../errors/catalogue.js';
 
 /** The parsed filters of the list and export routes (query defaults applied). */
@@ -14,6 +15,15 @@ function segmentCondition(segment: 'promoter' | 'passive' | 'detractor'): SQL {
       and(eq(responses.kind, kind as 'nps'), between(responses.score, ranges[segment][0], ranges[segment][1])),
     ),
   )!;
+}
+
+/**
+ * Comment or note contains the text, both folded alike (db/text-fold.ts). instr(), not LIKE: the
+ * needle is a bound parameter matched literally, so % and _ are not wildcards and nothing in it is SQL.
+ */
+function textCondition(q: string): SQL {
+  const needle = foldText(q);
+  return sql`(instr(loupe_fold(${responses.comment}), ${needle}) > 0 OR instr(loupe_fold(${responses.note}), ${needle}) > 0)`;
 }
 
 /** WHERE conditions of a response query, always scoped to the site. */
@@ -43,6 +53,7 @@ export function responseConditions(siteId: string, f: ResponseFilters): SQL[] {
   if (f.segment) conds.push(segmentCondition(f.segment));
   if (f.hasComment !== undefined) conds.push(f.hasComment ? isNotNull(responses.comment) : isNull(responses.comment));
   if (f.status) conds.push(eq(responses.status, f.status));
+  if (f.q) conds.push(textCondition(f.q));
   return conds;
 }
 

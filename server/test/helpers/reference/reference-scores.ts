@@ -1,6 +1,6 @@
 import { bucketLabel, HOUR, inRange, percent, type Raw, type RawResponse } from './raw-rows.js';
 
-// Reference NPS / CSAT / CES over raw responses and prompt_shown events, in plain JS.
+// Reference NPS / CSAT / CES over raw responses and prompt_shown / prompt_dismissed events, in plain JS.
 
 type Kind = 'nps' | 'csat' | 'ces';
 const SCALE = { nps: [0, 10], csat: [1, 5], ces: [1, 7] } as const;
@@ -39,7 +39,7 @@ export function refInterval(kind: Kind, scores: readonly number[]): { marginOfEr
   };
 }
 
-export function refSummary(kind: Kind, answers: readonly RawResponse[], displays: number) {
+export function refSummary(kind: Kind, answers: readonly RawResponse[], displays: number, dismissals: number) {
   const [min, max] = SCALE[kind];
   const n = answers.length;
   const countWhere = (f: (s: number) => boolean) => answers.filter((a) => f(a.score)).length;
@@ -48,6 +48,8 @@ export function refSummary(kind: Kind, answers: readonly RawResponse[], displays
     comments: answers.filter((a) => a.comment !== null).length,
     displays,
     responseRate: percent(n, displays),
+    dismissals,
+    dismissalRate: percent(dismissals, displays),
     ...refInterval(kind, answers.map((a) => a.score)),
     distribution: Array.from({ length: max - min + 1 }, (_, i) => ({ score: min + i, responses: countWhere((s) => s === min + i) })),
   };
@@ -87,6 +89,7 @@ export function refScores(raw: Raw, q: ScoreQuestion, kindPrompts: readonly stri
     Object.entries(q.filters).every(([k, v]) => v === undefined || dimOf(x, k) === v);
   const answers = raw.responses.filter((r) => r.kind === q.kind && match(r));
   const shown = raw.events.filter((e) => e.type === 'prompt_shown' && kindPrompts.includes(e.promptId!) && match(e));
+  const dismissed = raw.events.filter((e) => e.type === 'prompt_dismissed' && kindPrompts.includes(e.promptId!) && match(e));
   const within = <T>(xs: T[], at: (x: T) => number, from: number, to: number) => xs.filter((x) => inRange(at(x), from, to));
   const labels: { label: string; start: number; end: number }[] = [];
   for (let h = q.fromHour; h < q.toHour; h += HOUR) {
@@ -96,21 +99,32 @@ export function refScores(raw: Raw, q: ScoreQuestion, kindPrompts: readonly stri
   }
   const a = within(answers, (x) => x.createdAt, q.fromHour, q.toHour);
   const s = within(shown, (x) => x.ts, q.fromHour, q.toHour);
+  const x = within(dismissed, (e) => e.ts, q.fromHour, q.toHour);
   const out: Record<string, unknown> = {
-    total: refSummary(q.kind, a, s.length),
+    total: refSummary(q.kind, a, s.length, x.length),
     series: labels.map((b) => ({
       period: b.label,
       from: new Date(b.start).toISOString(),
       to: new Date(b.end).toISOString(),
-      ...refSummary(q.kind, within(answers, (x) => x.createdAt, b.start, b.end), within(shown, (x) => x.ts, b.start, b.end).length),
+      ...refSummary(
+        q.kind,
+        within(answers, (r) => r.createdAt, b.start, b.end),
+        within(shown, (e) => e.ts, b.start, b.end).length,
+        within(dismissed, (e) => e.ts, b.start, b.end).length,
+      ),
     })),
   };
   if (q.groupBy) {
     const g = q.groupBy;
-    const keys = new Set([...a.map((x) => dimOf(x, g)), ...s.map((x) => dimOf(x, g))]);
+    const keys = new Set([...a, ...s, ...x].map((r) => dimOf(r, g)));
     out.groups = [...keys].map((key) => ({
       key,
-      ...refSummary(q.kind, a.filter((x) => dimOf(x, g) === key), s.filter((x) => dimOf(x, g) === key).length),
+      ...refSummary(
+        q.kind,
+        a.filter((r) => dimOf(r, g) === key),
+        s.filter((e) => dimOf(e, g) === key).length,
+        x.filter((e) => dimOf(e, g) === key).length,
+      ),
     }));
   }
   return out;
