@@ -32,6 +32,7 @@ const targeting = (t: Partial<PublicTargeting>): PublicTargeting => ({
   afterTrack: [],
   afterFrustration: false,
   samplePercent: 100,
+  anyOf: [],
   ...t,
 });
 
