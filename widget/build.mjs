@@ -29,6 +29,28 @@ const outdir = process.argv.indexOf('--outdir');
 const dist = outdir > 0 ? resolve(process.argv[outdir + 1]) : join(root, 'dist');
 const src = (file) => join(root, 'src', file);
 
+/**
+ * `import css from './x.css'` gives the stylesheet as a minified string (for the prompt's shadow
+ * root): the source stays readable, the bytes shipped are esbuild's minified CSS.
+ */
+const cssAsText = {
+  name: 'css-as-text',
+  setup(b) {
+    b.onLoad({ filter: /\.css$/ }, async (args) => {
+      const { code } = await esbuild.transform(await readFile(args.path, 'utf8'), {
+        loader: 'css',
+        minify: true,
+        // The prompt's browsers (`common.target`): no syntax they would not read.
+        target: ['chrome80', 'firefox78', 'safari15'],
+      });
+      // esbuild keeps the spaces inside custom property values (`--a: var(--b, 1px)`); this
+      // stylesheet has no strings whose commas or colons a space would matter to.
+      const css = code.trim().replace(/(--[\w-]+):\s+/g, '$1:').replace(/,\s+/g, ',');
+      return { contents: `export default ${JSON.stringify(css)};`, loader: 'js' };
+    });
+  },
+};
+
 const common = {
   bundle: true,
   // Every browser with fetch keepalive, sendBeacon, PerformanceObserver and dynamic import().
@@ -39,6 +61,7 @@ const common = {
   mangleProps: /^_/,
   logLevel: 'warning',
   metafile: true,
+  plugins: [cssAsText],
 };
 
 // web-vitals has no teardown API: inside the vitals chunk only, its globals resolve to recording
@@ -115,7 +138,7 @@ async function buildFlavour(outdir, dev) {
     });
     return { result, path: outPath(result, outdir) };
   };
-  const vitals = await buildChunk('vitals', 'vitals/vitals-chunk.ts', { plugins: [freshEachStart(dev)] });
+  const vitals = await buildChunk('vitals', 'vitals/vitals-chunk.ts', { plugins: [cssAsText, freshEachStart(dev)] });
   // The prompt UI: Preact lives only here. utf8 keeps the Thai/Vietnamese/Arabic strings at their
   // UTF-8 size instead of six-byte \u escapes.
   const prompt = await buildChunk('prompt', 'ui/prompt-chunk.tsx', { charset: 'utf8' });
@@ -148,7 +171,7 @@ async function buildFlavour(outdir, dev) {
 async function buildEsm() {
   await esbuild.build({
     ...common,
-    plugins: [freshEachStart(false)],
+    plugins: [cssAsText, freshEachStart(false)],
     define: { __DEV__: 'false' },
     entryPoints: [src('index.ts')],
     chunkNames: 'chunks/[name]-[hash]',

@@ -8,7 +8,7 @@ import { warn } from '../warn.js';
 import { deviceClass } from './device-class.js';
 import { frequencyGate } from './frequency-gate.js';
 import { type GateContext, isFixed, promptGates } from './prompt-gates.js';
-import type { PromptChunk, PromptChunkLoader } from './prompt-chunk-api.js';
+import type { OpenedBy, PromptChunk, PromptChunkLoader } from './prompt-chunk-api.js';
 import { loadState, saveState, sessionOf, type PromptState, type SessionRecord } from './prompt-state.js';
 import type { WhyInput, WhyLoader } from './why-chunk-api.js';
 
@@ -96,12 +96,12 @@ export function startPrompts(core: Core, scope: Scope, loadUi: PromptChunkLoader
     }
   }
 
-  function display(p: PublicPrompt): void {
+  function display(p: PublicPrompt, openedBy?: OpenedBy): void {
     open = p.id;
     // Guarded: nothing thrown here may surface as the page's unhandled rejection.
     loadUi().then(
       guard((ui: PromptChunk) => {
-        if (!scope._dead) scope._add(ui.mount(core, p, sid, () => (open = undefined)));
+        if (!scope._dead) scope._add(ui.mount(core, p, sid, () => (open = undefined), openedBy));
       }),
       (err: unknown) => {
         // Blocked by a CSP or the network: stop here rather than retry every second.
@@ -117,7 +117,7 @@ export function startPrompts(core: Core, scope: Scope, loadUi: PromptChunkLoader
       return;
     }
     const p = find(id);
-    if (p && !open && ((options && options.force) || !frequencyGate(p.frequency, loadState(key).p[p.id], Date.now(), true))) display(p);
+    if (p && !open && ((options && options.force) || !frequencyGate(p.frequency, loadState(key).p[p.id], Date.now(), true))) display(p, 'show');
     else if (__DEV__) warn(`show ${id}: ${!p ? 'no such active prompt' : open ? 'a prompt is open' : 'already answered'}`);
   }
 
