@@ -6,6 +6,7 @@
 //   dist/chunks/prompt-<hash>.js the prompt UI (Preact), imported when a prompt is about to show
 //   dist/chunks/why-<hash>.js    the sentences of loupe('why'), imported when someone asks
 //   dist/chunks/scrub-<hash>.js  the one scrubber every event passes before it is sent, imported on start
+//   dist/preview/prompt.html, prompt.js  the studio's live preview of a prompt (the real prompt chunk)
 //   dist/dev/…                  the same, unminified, with the dev-only console warnings kept
 //   dist/esm/…                  the ES module API (package "exports") for sites that bundle us
 //   dist/**/*.js.gz, *.js.br    precompressed copies of the production files (the server sends them)
@@ -16,7 +17,7 @@
 //
 // `node build.mjs --outdir <dir>` builds into another folder than dist/.
 import * as esbuild from 'esbuild';
-import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
@@ -165,6 +166,17 @@ async function buildFlavour(outdir, dev) {
     minify: !dev,
     outfile: join(outdir, 'widget.js'),
   });
+  // The studio's preview page: the prompt chunk above, mounted by a script that shares the
+  // renaming of the loader and chunks, built last so it changes none of theirs (src/preview/preview-page.ts); served at /preview/ by the server.
+  await build({
+    ...common,
+    define: { ...flags, __PROMPT_CHUNK__: JSON.stringify(prompt.path) },
+    entryPoints: [src('preview/preview-page.ts')],
+    format: 'esm',
+    minify: !dev,
+    outfile: join(outdir, 'preview/prompt.js'),
+  });
+  await copyFile(src('preview/prompt.html'), join(outdir, 'preview/prompt.html'));
   return { vitals, prompt, signals, why, scrub, loader, mangleCache };
 }
 

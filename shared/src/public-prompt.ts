@@ -1,4 +1,4 @@
-import type { Appearance, PromptDefinition, PublicPrompt, Targeting, UrlRule } from './prompts.js';
+import type { Appearance, PromptDefinition, PublicPrompt, RuleGroup, Targeting, UrlRule } from './prompts.js';
 import { toPublicFrequency } from './public-frequency.js';
 import { urlRulePattern } from './url-rule-pattern.js';
 
@@ -12,13 +12,24 @@ export type PublicPromptSource = Pick<PromptDefinition, 'kind' | 'style' | 'defa
   appearance?: Appearance;
 };
 
+/** A rule group's conditions left out: no condition (the schema's defaults). */
+const NO_TRIGGER: RuleGroup = {
+  timeOnPageSeconds: 0,
+  scrollPercent: 0,
+  exitIntent: false,
+  minPageviews: 0,
+  afterTrack: [],
+  afterFrustration: false,
+};
+
 /**
  * The targeting members a definition leaves out, with the schema's defaults (no condition, the
  * whole sample); a test keeps them equal to `targetingSchema.parse({})`. Also fills `anyOf` in
- * targeting stored before rule groups existed.
+ * targeting stored before rule groups existed, and each group's members (a definition being
+ * edited in the studio's preview has not been through the schema).
  */
 export function withTargetingDefaults(t: Partial<Targeting>): Targeting {
-  return {
+  const filled: Targeting = {
     include: [],
     exclude: [],
     devices: [],
@@ -34,6 +45,7 @@ export function withTargetingDefaults(t: Partial<Targeting>): Targeting {
     anyOf: [],
     ...t,
   };
+  return { ...filled, anyOf: filled.anyOf.map((g) => ({ ...NO_TRIGGER, ...g })) };
 }
 
 /** The site's appearance with the prompt's own members over it; members set by neither stay unset. */

@@ -177,3 +177,10 @@ describe('toPublicPrompt', () => {
     expect(pub.appearance).toEqual({});
   });
 });
+
+describe('withTargetingDefaults', () => {
+  it("fills each rule group's members too (a definition straight from a form)", () => {
+    const t = withTargetingDefaults({ anyOf: [{ scrollPercent: 25 } as never] });
+    expect(t.anyOf).toEqual([targetingSchema.parse({ anyOf: [{ scrollPercent: 25 }] }).anyOf[0]]);
+  });
+});

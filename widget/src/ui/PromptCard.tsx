@@ -73,7 +73,7 @@ export function PromptCard(props: PromptCardProps) {
       : setTimeout(() => setAnnouncement(texts.question), ANNOUNCE_DELAY_MS);
     opened.current = true;
     return () => timer && clearTimeout(timer);
-  }, [step]);
+  }, [step, score]);
 
   const choose = (s: number) => {
     noteFocus();

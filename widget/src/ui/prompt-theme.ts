@@ -19,8 +19,9 @@ const DARK_BELOW = 118;
  */
 export function hostLooksDark(): boolean {
   for (const el of [document.body, document.documentElement]) {
-    const [r = 0, g = 0, b = 0, alpha = 1] = (el && getComputedStyle(el).backgroundColor.match(/[\d.]+/g)?.map(Number)) || [0, 0, 0, 0];
-    if (alpha > 0.5) return lightness(r, g, b) < DARK_BELOW;
+    // rgb(r, g, b) or rgba(r, g, b, alpha); transparent is rgba(0, 0, 0, 0).
+    const [r, g, b, alpha = 1] = getComputedStyle(el).backgroundColor.match(/[\d.]+/g)!.map(Number) as number[];
+    if (alpha > 0.5) return lightness(r!, g!, b!) < DARK_BELOW;
   }
   const scheme = getComputedStyle(document.documentElement).colorScheme;
   if (/dark/.test(scheme) !== /light/.test(scheme)) return /dark/.test(scheme);
