@@ -143,8 +143,8 @@ export function PromptCard(props: PromptCardProps) {
       <button type="button" class="close" aria-label={messages.close} onClick={() => close(score === undefined)}>
         ×
       </button>
-      {/* After the content: the thank-you is the first status in the card. */}
-      <p class="visually-hidden" role="status">
+      {/* A polite live region, not a second status: the thank-you is the card's one status. */}
+      <p class="visually-hidden" aria-live="polite">
         {announcement}
       </p>
     </div>

@@ -52,7 +52,7 @@ describe('focus', () => {
     expect(await focusedInPrompt(page)).toBe('');
     // The live region is in the page first, then says the question (a polite status).
     await page.waitForFunction(
-      () => document.querySelector('loupe-prompt')!.shadowRoot!.querySelector('.visually-hidden[role=status]')?.textContent === 'How likely are you to recommend us?',
+      () => document.querySelector('loupe-prompt')!.shadowRoot!.querySelector('[aria-live=polite]')?.textContent === 'How likely are you to recommend us?',
     );
     // Escape on the page is the page's own: the prompt stays.
     await page.keyboard.press('Escape');
@@ -458,7 +458,7 @@ describe('the studio preview', () => {
 
   /** The prompt's whole DOM: host attributes and the shadow root's markup, once its live region spoke. */
   const dom = async (page: Page) => {
-    await page.waitForFunction(() => document.querySelector('loupe-prompt')?.shadowRoot?.querySelector('.visually-hidden')?.textContent);
+    await page.waitForFunction(() => document.querySelector('loupe-prompt')?.shadowRoot?.querySelector('[aria-live=polite]')?.textContent);
     return page.evaluate(() => {
       const host = document.querySelector('loupe-prompt')!;
       return { attributes: host.getAttributeNames().map((n) => `${n}=${host.getAttribute(n)}`), html: host.shadowRoot!.innerHTML };
