@@ -6,6 +6,7 @@
 //   dist/chunks/prompt-<hash>.js the prompt UI (Preact), imported when a prompt is about to show
 //   dist/chunks/why-<hash>.js    the sentences of loupe('why'), imported when someone asks
 //   dist/chunks/scrub-<hash>.js  the one scrubber every event passes before it is sent, imported on start
+//   dist/preview/prompt.html, prompt.js  the studio's live preview of a prompt (the real prompt chunk)
 //   dist/dev/…                  the same, unminified, with the dev-only console warnings kept
 //   dist/esm/…                  the ES module API (package "exports") for sites that bundle us
 //   dist/**/*.js.gz, *.js.br    precompressed copies of the production files (the server sends them)
@@ -16,7 +17,7 @@
 //
 // `node build.mjs --outdir <dir>` builds into another folder than dist/.
 import * as esbuild from 'esbuild';
-import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
@@ -29,6 +30,28 @@ const outdir = process.argv.indexOf('--outdir');
 const dist = outdir > 0 ? resolve(process.argv[outdir + 1]) : join(root, 'dist');
 const src = (file) => join(root, 'src', file);
 
+/**
+ * `import css from './x.css'` gives the stylesheet as a minified string (for the prompt's shadow
+ * root): the source stays readable, the bytes shipped are esbuild's minified CSS.
+ */
+const cssAsText = {
+  name: 'css-as-text',
+  setup(b) {
+    b.onLoad({ filter: /\.css$/ }, async (args) => {
+      const { code } = await esbuild.transform(await readFile(args.path, 'utf8'), {
+        loader: 'css',
+        minify: true,
+        // The prompt's browsers (`common.target`): no syntax they would not read.
+        target: ['chrome80', 'firefox78', 'safari15'],
+      });
+      // esbuild keeps the spaces inside custom property values (`--a: var(--b, 1px)`); this
+      // stylesheet has no strings whose commas or colons a space would matter to.
+      const css = code.trim().replace(/(--[\w-]+):\s+/g, '$1:').replace(/,\s+/g, ',');
+      return { contents: `export default ${JSON.stringify(css)};`, loader: 'js' };
+    });
+  },
+};
+
 const common = {
   bundle: true,
   // Every browser with fetch keepalive, sendBeacon, PerformanceObserver and dynamic import().
@@ -39,6 +62,7 @@ const common = {
   mangleProps: /^_/,
   logLevel: 'warning',
   metafile: true,
+  plugins: [cssAsText],
 };
 
 // web-vitals has no teardown API: inside the vitals chunk only, its globals resolve to recording
@@ -115,7 +139,7 @@ async function buildFlavour(outdir, dev) {
     });
     return { result, path: outPath(result, outdir) };
   };
-  const vitals = await buildChunk('vitals', 'vitals/vitals-chunk.ts', { plugins: [freshEachStart(dev)] });
+  const vitals = await buildChunk('vitals', 'vitals/vitals-chunk.ts', { plugins: [cssAsText, freshEachStart(dev)] });
   // The prompt UI: Preact lives only here. utf8 keeps the Thai/Vietnamese/Arabic strings at their
   // UTF-8 size instead of six-byte \u escapes.
   const prompt = await buildChunk('prompt', 'ui/prompt-chunk.tsx', { charset: 'utf8' });
@@ -142,13 +166,24 @@ async function buildFlavour(outdir, dev) {
     minify: !dev,
     outfile: join(outdir, 'widget.js'),
   });
+  // The studio's preview page: the prompt chunk above, mounted by a script that shares the
+  // renaming of the loader and chunks, built last so it changes none of theirs (src/preview/preview-page.ts); served at /preview/ by the server.
+  await build({
+    ...common,
+    define: { ...flags, __PROMPT_CHUNK__: JSON.stringify(prompt.path) },
+    entryPoints: [src('preview/preview-page.ts')],
+    format: 'esm',
+    minify: !dev,
+    outfile: join(outdir, 'preview/prompt.js'),
+  });
+  await copyFile(src('preview/prompt.html'), join(outdir, 'preview/prompt.html'));
   return { vitals, prompt, signals, why, scrub, loader, mangleCache };
 }
 
 async function buildEsm() {
   await esbuild.build({
     ...common,
-    plugins: [freshEachStart(false)],
+    plugins: [cssAsText, freshEachStart(false)],
     define: { __DEV__: 'false' },
     entryPoints: [src('index.ts')],
     chunkNames: 'chunks/[name]-[hash]',

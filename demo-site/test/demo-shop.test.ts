@@ -67,7 +67,7 @@ async function eventually<T, R>(pathAndQuery: string, check: (body: T) => R | un
 
 /** Closes the prompt with its close button, as a visitor would, and waits until it is gone. */
 async function closePrompt(page: Page): Promise<void> {
-  await page.click('loupe-prompt button.x');
+  await page.click('loupe-prompt button.close');
   await prompt(page).waitFor({ state: 'detached' });
 }
 

@@ -43,6 +43,7 @@ describe('GET /v1/config', () => {
       defaultLanguage: 'en',
       texts: csat.texts,
       targeting: active.targeting,
+      appearance: {},
       // until_answered (the default): again after a display, never after an answer.
       frequency: { shownWaitDays: 0, answeredWaitDays: NEVER_AGAIN, dismissWaitDays: DEFAULT_DISMISS_WAIT_DAYS, ignoreGlobalCooldown: false },
     });
@@ -122,6 +123,44 @@ describe('GET /v1/config', () => {
     const paused = await config();
     expect(paused.json<PublicConfig>().prompts).toEqual([]);
     expect(paused.headers.etag).not.toBe(cooled.headers.etag);
+  });
+
+  it('sends rule groups, and the site appearance under each prompt own, member by member', async () => {
+    const own = createSite(t.app.db, { name: 'Look', origins: [] });
+    const auth = { authorization: `Bearer ${own.secretKey}` };
+    await t.app.inject({
+      method: 'PUT',
+      url: '/v1/prompt-settings',
+      headers: auth,
+      payload: { globalCooldownDays: 0, appearance: { brandColor: '#000000', radius: 4, theme: 'dark' } },
+    });
+    const made = await t.app.inject({
+      method: 'POST',
+      url: '/v1/prompts',
+      headers: auth,
+      payload: { ...csat, targeting: { anyOf: [{ timeOnPageSeconds: 5 }, { scrollPercent: 25 }] }, appearance: { brandColor: '#0f766e', position: 'center' } },
+    });
+    expect(made.statusCode).toBe(201);
+    const [p] = (await t.app.inject({ method: 'GET', url: `/v1/config?key=${own.publicKey}` })).json<PublicConfig>().prompts;
+    expect(p!.appearance).toEqual({ brandColor: '#0f766e', position: 'center', radius: 4, theme: 'dark' });
+    expect(p!.targeting.anyOf).toEqual(made.json().targeting.anyOf);
+  });
+
+  it('reads prompts stored before rule groups and appearance existed', async () => {
+    const own = createSite(t.app.db, { name: 'Old', origins: [] });
+    const auth = { authorization: `Bearer ${own.secretKey}` };
+    const made = (await t.app.inject({ method: 'POST', url: '/v1/prompts', headers: auth, payload: csat as object })).json();
+    // As an older release wrote the row: no anyOf in targeting, no appearance.
+    const { anyOf: _gone, ...oldTargeting } = made.targeting;
+    t.app.db.$client
+      .prepare('UPDATE prompts SET targeting = ?, appearance = NULL WHERE id = ?')
+      .run(JSON.stringify(oldTargeting), made.id);
+    const [p] = (await t.app.inject({ method: 'GET', url: `/v1/config?key=${own.publicKey}` })).json<PublicConfig>().prompts;
+    expect(p!.targeting.anyOf).toEqual([]);
+    expect(p!.appearance).toEqual({});
+    const read = await t.app.inject({ method: 'GET', url: `/v1/prompts/${made.id}`, headers: auth });
+    expect(read.statusCode).toBe(200);
+    expect(read.json()).toMatchObject({ targeting: { anyOf: [] }, appearance: {} });
   });
 
   it("keeps sites apart: another site's key never sees these prompts", async () => {

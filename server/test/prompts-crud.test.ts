@@ -90,6 +90,10 @@ describe('prompts CRUD (/v1/prompts)', () => {
       [{ ...nps, style: 'faces' }, 'style'],
       [{ ...nps, frequency: { mode: 'recurring' } }, 'everyDays'],
       [{ ...nps, unknown: 1 }, 'unknown'],
+      [{ ...nps, targeting: { anyOf: [{}] } }, 'a rule group needs at least one condition'],
+      [{ ...nps, targeting: { anyOf: [{ include: [] }] } }, 'include'],
+      [{ ...nps, appearance: { brandColor: 'javascript:alert(1)' } }, 'brandColor'],
+      [{ ...nps, appearance: { font: 'a;}*{display:none' } }, 'font'],
     ];
     for (const [body, hint] of bad) {
       const res = await create(body);
@@ -161,6 +165,33 @@ describe('prompts CRUD (/v1/prompts)', () => {
     expect(kind.statusCode).toBe(409);
   });
 
+  it('stores rule groups and appearance; a patch replaces each of them as a whole', async () => {
+    const created = await create({
+      ...nps,
+      targeting: { ...nps.targeting, anyOf: [{ timeOnPageSeconds: 5 }, { scrollPercent: 25 }] },
+      appearance: { brandColor: '#0f766e', position: 'bottom-left', colorScale: true },
+    });
+    expect(created.statusCode).toBe(201);
+    const p = created.json<Prompt>();
+    expect(p.targeting.anyOf.map((g) => [g.timeOnPageSeconds, g.scrollPercent])).toEqual([
+      [5, 0],
+      [0, 25],
+    ]);
+    expect(p.appearance).toEqual({ brandColor: '#0f766e', position: 'bottom-left', colorScale: true });
+    const patch = async (payload: object) => t.app.inject({ method: 'PATCH', url: `/v1/prompts/${p.id}`, headers: auth, payload });
+    const patched = (await patch({ targeting: { anyOf: [{ exitIntent: true }] }, appearance: { radius: 0 } })).json<Prompt>();
+    expect(patched.targeting.anyOf).toHaveLength(1);
+    expect(patched.targeting.anyOf[0]!.exitIntent).toBe(true);
+    expect(patched.targeting.delaySeconds).toBe(3); // other targeting members kept
+    expect(patched.appearance).toEqual({ radius: 0 });
+    const cleared = (await patch({ targeting: { anyOf: [] }, appearance: {} })).json<Prompt>();
+    expect([cleared.targeting.anyOf, cleared.appearance]).toEqual([[], {}]);
+    const invalid = await patch({ targeting: { anyOf: [{ scrollPercent: 0 }] } });
+    expect(invalid.statusCode).toBe(400);
+    expect(invalid.body).toContain('anyOf');
+    expect((await t.app.inject({ method: 'GET', url: `/v1/prompts/${p.id}`, headers: auth })).json()).toEqual(cleared);
+  });
+
   it('pauses and resumes idempotently', async () => {
     const p = (await create(nps)).json<Prompt>();
     for (const [action, status] of [['pause', 'paused'], ['pause', 'paused'], ['resume', 'active']] as const) {
@@ -177,15 +208,23 @@ describe('prompts CRUD (/v1/prompts)', () => {
     expect((await t.app.inject({ method: 'GET', url: `/v1/prompts/${p.id}`, headers: auth })).statusCode).toBe(404);
   });
 
-  it('reads and replaces the global cooldown setting', async () => {
+  it('reads and replaces the settings: global cooldown and the site appearance', async () => {
     const get = await t.app.inject({ method: 'GET', url: '/v1/prompt-settings', headers: auth });
-    expect(get.json()).toEqual({ globalCooldownDays: 14 });
+    expect(get.json()).toEqual({ globalCooldownDays: 14, appearance: {} });
     const put = await t.app.inject({ method: 'PUT', url: '/v1/prompt-settings', headers: auth, payload: { globalCooldownDays: 3 } });
-    expect(put.json()).toEqual({ globalCooldownDays: 3 });
-    const bad = await t.app.inject({ method: 'PUT', url: '/v1/prompt-settings', headers: auth, payload: { globalCooldownDays: -1 } });
-    expect(bad.statusCode).toBe(400);
+    expect(put.json()).toEqual({ globalCooldownDays: 3, appearance: {} });
+    const look = { theme: 'dark', brandColor: '#ff0066', radius: 4, font: 'inherit' };
+    const styled = await t.app.inject({ method: 'PUT', url: '/v1/prompt-settings', headers: auth, payload: { globalCooldownDays: 3, appearance: look } });
+    expect(styled.json()).toEqual({ globalCooldownDays: 3, appearance: look });
+    for (const payload of [{ globalCooldownDays: -1 }, { globalCooldownDays: 3, appearance: { radius: -1 } }, { appearance: { colour: 'red' } }]) {
+      const bad = await t.app.inject({ method: 'PUT', url: '/v1/prompt-settings', headers: auth, payload });
+      expect(bad.statusCode, JSON.stringify(payload)).toBe(400);
+      expect(bad.headers['content-type']).toContain('application/problem+json');
+    }
+    expect((await t.app.inject({ method: 'GET', url: '/v1/prompt-settings', headers: auth })).json()).toEqual({ globalCooldownDays: 3, appearance: look });
     expect((await t.app.inject({ method: 'GET', url: '/v1/prompt-settings', headers: otherAuth })).json()).toEqual({
       globalCooldownDays: 14,
+      appearance: {},
     });
   });
 });

@@ -29,6 +29,10 @@ describe('serving the built widget', () => {
     writeFileSync(path.join(dist, 'chunks', '.secret'), 'hidden');
     writeFileSync(path.join(dist, 'dev', 'widget.js'), '// dev build\n');
     writeFileSync(path.join(dist, 'dev', 'chunks', 'ui-dev.js'), '// dev chunk\n');
+    mkdirSync(path.join(dist, 'preview'), { recursive: true });
+    writeFileSync(path.join(dist, 'preview', 'prompt.html'), '<!doctype html><title>preview</title>');
+    writeFileSync(path.join(dist, 'preview', 'prompt.js'), '// preview\n');
+    writeFileSync(path.join(dist, 'preview', 'other.js'), 'nope');
     writeFileSync(path.join(root, 'outside.js'), 'nope');
     t = await createTestApp({ LOUPE_WIDGET_DIR: dist });
   });
@@ -88,6 +92,28 @@ describe('serving the built widget', () => {
     expectCrossSiteScript(loader.headers);
     const chunk = await t.app.inject({ method: 'GET', url: '/dev/chunks/ui-dev.js' });
     expect(chunk.statusCode).toBe(200);
+  });
+
+  it("serves the studio's prompt preview: framed by its own origin only, its scripts only, revalidated", async () => {
+    const page = await t.app.inject({ method: 'GET', url: '/preview/prompt.html' });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toContain('text/html');
+    const csp = String(page.headers['content-security-policy']);
+    expect(csp).toContain("frame-ancestors 'self'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("default-src 'none'");
+    expect(page.headers['x-frame-options']).toBe('SAMEORIGIN');
+    expect(page.headers['cache-control']).toBe('no-cache');
+    // Not a cross-site resource like the widget: no page of another origin may read it.
+    expect(page.headers['access-control-allow-origin']).toBeUndefined();
+    const script = await t.app.inject({ method: 'GET', url: '/preview/prompt.js' });
+    expect(script.statusCode).toBe(200);
+    expect(script.headers['content-type']).toBe('text/javascript; charset=utf-8');
+    for (const url of ['/preview/other.js', '/preview/', '/preview/..%2Fwidget.js']) {
+      const res = await t.app.inject({ method: 'GET', url });
+      expect(res.statusCode, url).toBe(404);
+      expect(res.body).not.toContain('nope');
+    }
   });
 
   it('a missing chunk is a problem+json 404 that is never cached for a year', async () => {

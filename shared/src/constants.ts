@@ -131,6 +131,14 @@ export const MAX_URL_RULES = 50;
 export const MAX_URL_RULE_LENGTH = 500;
 export const MAX_PROMPT_DELAY_SECONDS = 3600;
 export const MAX_PROMPT_WAIT_DAYS = 3650;
+/** Targeting's `anyOf`: at most this many rule groups, of which one must hold. */
+export const MAX_RULE_GROUPS = 5;
+/** How a prompt looks (its `appearance`): `auto` follows the host page's own colours. */
+export const PROMPT_THEMES = ['auto', 'light', 'dark'] as const;
+/** Where the prompt sits: a corner, or the centre of the window over a dimmed page. */
+export const PROMPT_POSITIONS = ['bottom-right', 'bottom-left', 'center'] as const;
+export const MAX_PROMPT_RADIUS = 24;
+export const MAX_PROMPT_FONT_LENGTH = 200;
 /** GET /v1/config is cached by browsers and CDNs this long; edits reach visitors within a minute. */
 export const CONFIG_MAX_AGE_SECONDS = 60;
 /** Languages written right to left (primary subtags); the prompt UI mirrors its layout for them. */

@@ -5,6 +5,7 @@ export * from './api.js';
 export * from './auth.js';
 export * from './prompts.js';
 export * from './public-frequency.js';
+export * from './public-prompt.js';
 export * from './url-rule-pattern.js';
 export * from './scrub.js';
 export * from './scrub-event.js';

@@ -8,17 +8,22 @@ import {
   LOW_HIGH_BANDS,
   MAX_ID_LENGTH,
   MAX_PROMPT_DELAY_SECONDS,
+  MAX_PROMPT_FONT_LENGTH,
   MAX_PROMPT_LANGUAGES,
   MAX_PROMPT_NAME_LENGTH,
+  MAX_PROMPT_RADIUS,
   MAX_PROMPT_TEXT_LENGTH,
   MAX_PROMPT_WAIT_DAYS,
+  MAX_RULE_GROUPS,
   MAX_SCALE_LABEL_LENGTH,
   MAX_TRACK_NAME_LENGTH,
   MAX_URL_RULE_LENGTH,
   MAX_URL_RULES,
   NPS_BANDS,
   PROMPT_KINDS,
+  PROMPT_POSITIONS,
   PROMPT_STATUSES,
+  PROMPT_THEMES,
   URL_MATCH_TYPES,
 } from './constants.js';
 
@@ -58,18 +63,11 @@ export type UrlRule = z.infer<typeof urlRuleSchema>;
 
 const urlRules = z.array(urlRuleSchema).max(MAX_URL_RULES);
 
-/** Fields of the targeting rules without defaults, so PATCH can send any subset. */
-const targetingFields = {
-  /** Empty: every page. */
-  include: urlRules,
-  /** An excluded page never shows the prompt, whatever `include` says. */
-  exclude: urlRules,
-  /** Empty: every device class. */
-  devices: z.array(z.enum(DEVICE_CLASSES)).max(DEVICE_CLASSES.length),
-  /** Visitor languages (`data-lang` or the browser's); `en` also matches `en-GB`. Empty: all. */
-  languages: z.array(languageTagSchema).max(MAX_PROMPT_LANGUAGES),
-  /** Seconds to wait once every other condition holds; a route change cancels the wait. */
-  delaySeconds: z.number().int().min(0).max(MAX_PROMPT_DELAY_SECONDS),
+/**
+ * The conditions that become true during a visit (time, scroll, exit intent, page views, a track,
+ * frustration): what a rule group of `anyOf` may hold. Without defaults, so PATCH can send any subset.
+ */
+const triggerFields = {
   /** Seconds the current page has been visible. */
   timeOnPageSeconds: z.number().int().min(0).max(MAX_PROMPT_DELAY_SECONDS),
   /** Scroll depth reached on the current page, in percent. */
@@ -82,8 +80,50 @@ const targetingFields = {
   afterTrack: z.array(z.string().min(1).max(MAX_TRACK_NAME_LENGTH)).max(20),
   /** Show only after a rage click, dead click or JavaScript error in this session. */
   afterFrustration: z.boolean(),
+};
+
+const triggerDefaults = {
+  timeOnPageSeconds: triggerFields.timeOnPageSeconds.default(0),
+  scrollPercent: triggerFields.scrollPercent.default(0),
+  exitIntent: triggerFields.exitIntent.default(false),
+  minPageviews: triggerFields.minPageviews.default(0),
+  afterTrack: triggerFields.afterTrack.default([]),
+  afterFrustration: triggerFields.afterFrustration.default(false),
+};
+
+/**
+ * One rule group of `anyOf`: every condition it sets must hold (AND). Members left out are no
+ * condition; a group that sets none would always hold and make `anyOf` meaningless, so it is refused.
+ */
+export const ruleGroupSchema = z.strictObject(triggerDefaults).refine(
+  (g) => g.timeOnPageSeconds > 0 || g.scrollPercent > 0 || g.exitIntent || g.minPageviews > 0 || g.afterTrack.length > 0 || g.afterFrustration,
+  { message: 'a rule group needs at least one condition (time on page, scroll, exit intent, page views, a track event or frustration)' },
+);
+export type RuleGroup = z.infer<typeof ruleGroupSchema>;
+
+/**
+ * OR between rule groups: the prompt shows when every top-level condition holds AND (`anyOf` is
+ * empty OR any one group holds). "After 5 s or at 25 % scroll" is
+ * `anyOf: [{ timeOnPageSeconds: 5 }, { scrollPercent: 25 }]`.
+ */
+const anyOf = z.array(ruleGroupSchema).max(MAX_RULE_GROUPS);
+
+/** Fields of the targeting rules without defaults, so PATCH can send any subset. */
+const targetingFields = {
+  /** Empty: every page. */
+  include: urlRules,
+  /** An excluded page never shows the prompt, whatever `include` says. */
+  exclude: urlRules,
+  /** Empty: every device class. */
+  devices: z.array(z.enum(DEVICE_CLASSES)).max(DEVICE_CLASSES.length),
+  /** Visitor languages (`data-lang`, else `<html lang>`, else the browser's); `en` also matches `en-GB`. Empty: all. */
+  languages: z.array(languageTagSchema).max(MAX_PROMPT_LANGUAGES),
+  /** Seconds to wait once every other condition holds; a route change cancels the wait. */
+  delaySeconds: z.number().int().min(0).max(MAX_PROMPT_DELAY_SECONDS),
+  ...triggerFields,
   /** Share of visitors who can see the prompt; a visitor's draw is stable across visits. */
   samplePercent: z.number().min(0).max(100),
+  anyOf,
 };
 
 export const targetingSchema = z.strictObject({
@@ -92,13 +132,9 @@ export const targetingSchema = z.strictObject({
   devices: targetingFields.devices.default([]),
   languages: targetingFields.languages.default([]),
   delaySeconds: targetingFields.delaySeconds.default(0),
-  timeOnPageSeconds: targetingFields.timeOnPageSeconds.default(0),
-  scrollPercent: targetingFields.scrollPercent.default(0),
-  exitIntent: targetingFields.exitIntent.default(false),
-  minPageviews: targetingFields.minPageviews.default(0),
-  afterTrack: targetingFields.afterTrack.default([]),
-  afterFrustration: targetingFields.afterFrustration.default(false),
+  ...triggerDefaults,
   samplePercent: targetingFields.samplePercent.default(100),
+  anyOf: targetingFields.anyOf.default([]),
 });
 export type Targeting = z.infer<typeof targetingSchema>;
 
@@ -145,6 +181,39 @@ export const promptTextsSchema = z.strictObject({
 });
 export type PromptTexts = z.infer<typeof promptTextsSchema>;
 
+/**
+ * How the prompt looks, per site (prompt settings) and per prompt; a prompt's members override the
+ * site's, and members set by neither take the built-in look. Sites that style by hand keep their
+ * `--loupe-*` CSS variables, which win over these.
+ */
+export const appearanceSchema = z.strictObject({
+  /** `auto` (default) follows the host page's own colour scheme and background; `light` and `dark` force one. */
+  theme: z.enum(PROMPT_THEMES).optional(),
+  /** Default `bottom-right`; `center` is a dialog in the middle of the window over a dimmed page. */
+  position: z.enum(PROMPT_POSITIONS).optional(),
+  /** The accent: chosen score, buttons, focus ring (`#rrggbb`). Text on it is black or white, whichever reads better. */
+  brandColor: z
+    .string()
+    .regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like #4f46e5')
+    .optional(),
+  /** Corner radius of the card, in px (default 12). */
+  radius: z.number().int().min(0).max(MAX_PROMPT_RADIUS).optional(),
+  /**
+   * A CSS font-family list (`"Inter", sans-serif`; the page must load the font), or `inherit` for the
+   * host page's own font. Default: the system's UI font.
+   */
+  font: z
+    .string()
+    .trim()
+    .min(1)
+    .max(MAX_PROMPT_FONT_LENGTH)
+    .regex(/^[\p{L}\p{N} ,'"._-]+$/u, 'must be a font-family list: names, quotes, commas and spaces only')
+    .optional(),
+  /** Colour-coded scale: detractor/low scores red, passive amber, promoter/high green. */
+  colorScale: z.boolean().optional(),
+});
+export type Appearance = z.infer<typeof appearanceSchema>;
+
 const textsByLanguage = z
   .record(languageTagSchema, promptTextsSchema)
   .refine((t) => Object.keys(t).length >= 1, { message: 'at least one language is required' })
@@ -162,6 +231,7 @@ const definitionFields = {
   /** Used when none of the visitor's languages has texts. Must be a key of `texts`. */
   defaultLanguage: languageTagSchema,
   texts: textsByLanguage,
+  appearance: appearanceSchema,
 };
 
 type DefinitionShape = {
@@ -217,6 +287,8 @@ const definitionObject = z.strictObject({
   texts: definitionFields.texts,
   targeting: targetingSchema.prefault({}),
   frequency: frequencySchema.prefault({}),
+  /** Overrides the site's appearance (prompt settings) member by member. */
+  appearance: appearanceSchema.prefault({}),
 });
 
 /** POST /v1/prompts and PUT /v1/prompts/:id (a full replacement). */
@@ -226,7 +298,8 @@ export type PromptDefinitionInput = z.input<typeof promptDefinitionSchema>;
 
 /**
  * PATCH /v1/prompts/:id: top-level members replace the stored ones, except `targeting` and
- * `frequency`, whose members are merged one by one. `texts` is replaced as a whole. The merged
+ * `frequency`, whose members are merged one by one. `texts`, `appearance` and `targeting.anyOf`
+ * are replaced as a whole. The merged
  * result is validated again with promptDefinitionSchema. `style: null` removes the style.
  */
 export const promptPatchSchema = z
@@ -237,6 +310,7 @@ export const promptPatchSchema = z
     status: definitionFields.status,
     defaultLanguage: definitionFields.defaultLanguage,
     texts: definitionFields.texts,
+    appearance: definitionFields.appearance,
     targeting: z.strictObject(targetingFields).partial(),
     frequency: z
       .strictObject({ ...frequencyFields, everyDays: frequencyFields.everyDays.nullable() })
@@ -262,6 +336,8 @@ export type PromptList = z.infer<typeof promptListSchema>;
 export const promptSettingsSchema = z.strictObject({
   /** After any prompt is shown to a visitor, no prompt is shown to them for this many days. */
   globalCooldownDays: z.number().int().min(0).max(MAX_PROMPT_WAIT_DAYS).default(DEFAULT_GLOBAL_PROMPT_COOLDOWN_DAYS),
+  /** The site's look for every prompt; each prompt's own `appearance` overrides it member by member. */
+  appearance: appearanceSchema.prefault({}),
 });
 export type PromptSettings = z.infer<typeof promptSettingsSchema>;
 
@@ -280,6 +356,7 @@ export const publicTargetingSchema = z.object({
   ...targetingSchema.shape,
   include: z.array(publicUrlRuleSchema),
   exclude: z.array(publicUrlRuleSchema),
+  anyOf: z.array(ruleGroupSchema),
 });
 export type PublicTargeting = z.infer<typeof publicTargetingSchema>;
 
@@ -305,6 +382,8 @@ export const publicPromptSchema = z.object({
   texts: z.record(z.string(), promptTextsSchema),
   targeting: publicTargetingSchema,
   frequency: publicFrequencySchema,
+  /** The site's appearance with the prompt's own members over it. */
+  appearance: appearanceSchema,
 });
 export type PublicPrompt = z.infer<typeof publicPromptSchema>;
 

@@ -1,13 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import {
+  appearanceSchema,
   DEFAULT_DISMISS_WAIT_DAYS,
   promptDefinitionSchema,
   promptPatchSchema,
+  promptSettingsSchema,
   publicPromptSchema,
+  targetingSchema,
   toPublicFrequency,
+  toPublicPrompt,
   type UrlRule,
   urlRulePattern,
   urlRuleSchema,
+  withTargetingDefaults,
 } from '../src/index.js';
 
 const nps = { name: 'NPS', kind: 'nps', texts: { en: { question: 'How likely…?' } } } as const;
@@ -29,7 +34,9 @@ describe('promptDefinitionSchema', () => {
       afterTrack: [],
       afterFrustration: false,
       samplePercent: 100,
+      anyOf: [],
     });
+    expect(p.appearance).toEqual({});
     expect(p.frequency).toEqual({ mode: 'until_answered', dismissWaitDays: DEFAULT_DISMISS_WAIT_DAYS, ignoreGlobalCooldown: false });
   });
 
@@ -59,12 +66,52 @@ describe('promptDefinitionSchema', () => {
       [{ ...nps, targeting: { samplePercent: 101 } }, 'samplePercent'],
       [{ ...nps, targeting: { devices: ['watch'] } }, 'devices'],
       [{ ...nps, extra: true }, 'extra'],
+      [{ ...nps, targeting: { anyOf: [{}] } }, 'anyOf'],
+      [{ ...nps, targeting: { anyOf: [{ timeOnPageSeconds: 0 }] } }, 'anyOf'],
+      [{ ...nps, targeting: { anyOf: [{ delaySeconds: 5 }] } }, 'delaySeconds'],
+      [{ ...nps, targeting: { anyOf: [{ include: [] }] } }, 'include'],
+      [{ ...nps, targeting: { anyOf: Array.from({ length: 6 }, () => ({ scrollPercent: 10 })) } }, 'anyOf'],
+      [{ ...nps, targeting: { anyOf: [{ scrollPercent: 101 }] } }, 'scrollPercent'],
+      [{ ...nps, appearance: { brandColor: 'red' } }, 'brandColor'],
+      [{ ...nps, appearance: { radius: 25 } }, 'radius'],
+      [{ ...nps, appearance: { position: 'top' } }, 'position'],
+      [{ ...nps, appearance: { theme: 'sepia' } }, 'theme'],
+      [{ ...nps, appearance: { font: 'x; } body { display: none' } }, 'font'],
+      [{ ...nps, appearance: { font: 'url(https://evil.example/f)' } }, 'font'],
+      [{ ...nps, appearance: { shadow: true } }, 'shadow'],
     ];
     for (const [input, path] of cases) {
       const r = promptDefinitionSchema.safeParse(input);
       expect(r.success, JSON.stringify(input)).toBe(false);
       expect(JSON.stringify(r.error?.issues)).toContain(path);
     }
+  });
+});
+
+describe('rule groups (targeting.anyOf)', () => {
+  it('fills each group with "no condition" for what it leaves out', () => {
+    const p = promptDefinitionSchema.parse({ ...nps, targeting: { anyOf: [{ timeOnPageSeconds: 5 }, { scrollPercent: 25 }] } });
+    const none = { timeOnPageSeconds: 0, scrollPercent: 0, exitIntent: false, minPageviews: 0, afterTrack: [], afterFrustration: false };
+    expect(p.targeting.anyOf).toEqual([
+      { ...none, timeOnPageSeconds: 5 },
+      { ...none, scrollPercent: 25 },
+    ]);
+  });
+
+  it('every trigger condition can make a group', () => {
+    for (const g of [{ exitIntent: true }, { minPageviews: 2 }, { afterTrack: ['signup'] }, { afterFrustration: true }, { timeOnPageSeconds: 3, scrollPercent: 50 }]) {
+      expect(promptDefinitionSchema.safeParse({ ...nps, targeting: { anyOf: [g] } }).success, JSON.stringify(g)).toBe(true);
+    }
+  });
+});
+
+describe('appearance', () => {
+  it('accepts every member, each optional', () => {
+    const full = { theme: 'dark', position: 'center', brandColor: '#0F766e', radius: 0, font: '"Noto Sans JP", Inter, sans-serif', colorScale: true };
+    expect(appearanceSchema.parse(full)).toEqual(full);
+    expect(appearanceSchema.parse({})).toEqual({});
+    expect(appearanceSchema.parse({ font: 'inherit' })).toEqual({ font: 'inherit' });
+    expect(promptSettingsSchema.parse({})).toEqual({ globalCooldownDays: 14, appearance: {} });
   });
 });
 
@@ -80,6 +127,7 @@ describe('urlRuleSchema', () => {
 describe('promptPatchSchema', () => {
   it('takes any subset without filling defaults', () => {
     expect(promptPatchSchema.parse({ targeting: { delaySeconds: 5 } })).toEqual({ targeting: { delaySeconds: 5 } });
+    expect(promptPatchSchema.parse({ appearance: { radius: 4 } })).toEqual({ appearance: { radius: 4 } });
     expect(promptPatchSchema.safeParse({}).success).toBe(false);
     expect(promptPatchSchema.safeParse({ status: 'deleted' }).success).toBe(false);
   });
@@ -98,5 +146,41 @@ describe('publicPromptSchema', () => {
     expect(pub).not.toHaveProperty('status');
     expect(pub.targeting.include).toEqual([{ match: 'prefix', value: '/shop', pattern: '^/shop' }]);
     expect(pub.frequency).toEqual({ shownWaitDays: 0, answeredWaitDays: -1, dismissWaitDays: DEFAULT_DISMISS_WAIT_DAYS, ignoreGlobalCooldown: false });
+  });
+});
+
+describe('toPublicPrompt', () => {
+  it("fills targeting with the schema's own defaults (the two never drift apart)", () => {
+    expect(withTargetingDefaults({})).toEqual(targetingSchema.parse({}));
+  });
+
+  it('compiles rules and frequency, and lays the prompt appearance over the site one', () => {
+    const def = promptDefinitionSchema.parse({
+      ...nps,
+      targeting: { include: [{ match: 'prefix', value: '/shop' }], anyOf: [{ scrollPercent: 25 }] },
+      appearance: { brandColor: '#112233', position: 'center' },
+    });
+    const pub = toPublicPrompt('pr_1', def, { brandColor: '#ffffff', radius: 4, theme: 'dark' });
+    expect(publicPromptSchema.parse(pub)).toEqual(pub);
+    expect(pub.targeting.include).toEqual([{ match: 'prefix', value: '/shop', pattern: '^/shop' }]);
+    expect(pub.targeting.anyOf).toEqual(def.targeting.anyOf);
+    expect(pub.appearance).toEqual({ brandColor: '#112233', position: 'center', radius: 4, theme: 'dark' });
+    expect(pub).not.toHaveProperty('name');
+  });
+
+  it('reads a definition stored before rule groups and appearance existed', () => {
+    const { anyOf: _gone, ...oldTargeting } = targetingSchema.parse({ delaySeconds: 2 });
+    const old = { kind: 'csat' as const, defaultLanguage: 'en', texts: { en: { question: 'q' } }, targeting: oldTargeting as never, frequency: { mode: 'once' as const, dismissWaitDays: 3, ignoreGlobalCooldown: false } };
+    const pub = toPublicPrompt('pr_2', old);
+    expect(pub.targeting.anyOf).toEqual([]);
+    expect(pub.targeting.delaySeconds).toBe(2);
+    expect(pub.appearance).toEqual({});
+  });
+});
+
+describe('withTargetingDefaults', () => {
+  it("fills each rule group's members too (a definition straight from a form)", () => {
+    const t = withTargetingDefaults({ anyOf: [{ scrollPercent: 25 } as never] });
+    expect(t.anyOf).toEqual([targetingSchema.parse({ anyOf: [{ scrollPercent: 25 }] }).anyOf[0]]);
   });
 });

@@ -16,7 +16,7 @@ export interface LoupeOptions {
   hashRouting?: boolean;
   /** Capture even when the browser sends Global Privacy Control / Do Not Track (`data-ignore-dnt`). */
   ignoreDnt?: boolean;
-  /** Language of the prompts, overriding the visitor's browser languages (`data-lang`). */
+  /** Language of the prompts, overriding the page's `<html lang>` and the browser's languages (`data-lang`). */
   lang?: string;
   /** CSP nonce for the prompts' fallback `<style>` (`data-nonce`, else the script tag's own `nonce`). */
   nonce?: string;
@@ -27,7 +27,7 @@ export interface Config extends LoupeOptions {
   disable: SignalGroup[];
   /** The collect URL: `api` + /v1/collect. */
   _endpoint: string;
-  /** Visitor languages, most preferred first (only `data-lang` when the site sets it). */
+  /** Visitor languages, most preferred first: only `data-lang` when the site sets it, else `<html lang>` and the browser's. */
   _langs: string[];
   /** URL prefixes of Loupe's own files: errors thrown from them are never reported as the site's. */
   _self?: string[];
@@ -46,7 +46,9 @@ export function normalizeConfig(options: LoupeOptions, self?: string[]): Config 
       disable,
       // Any path prefix of `api` is kept: an API behind a reverse proxy at /loupe/ works.
       _endpoint: api.replace(/\/+$/, '') + COLLECT_PATH,
-      _langs: options.lang ? [options.lang] : [...(navigator.languages || [navigator.language])],
+      // The site's word first (`data-lang`, which alone decides), then the page's own language
+      // (`<html lang>`), then the browser's: a Vietnamese page asks in Vietnamese.
+      _langs: options.lang ? [options.lang] : [document.documentElement.lang, ...(navigator.languages || [navigator.language])].filter(Boolean),
       _self: self,
     };
   }

@@ -10,3 +10,8 @@ declare const __SIGNALS_CHUNK__: string;
 declare const __WHY_CHUNK__: string;
 /** Path of the hashed scrub chunk (the one scrubber every event passes), relative to the loader's own URL (build.mjs `define`). */
 declare const __SCRUB_CHUNK__: string;
+/** A stylesheet imported as its minified text (build.mjs, css-as-text). */
+declare module '*.css' {
+  const css: string;
+  export default css;
+}

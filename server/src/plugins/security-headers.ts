@@ -37,7 +37,8 @@ const withFrameAncestors = (csp: string) =>
  *   kept by a browser or a proxy; what may be cached (the widget, its config, static files) says so;
  * - HTML gets a Content-Security-Policy (HTML_DIRECTIVES unless the route or its plugin set its own
  *   header before this hook, e.g. in an onRequest hook), always with frame-ancestors, and
- *   X-Frame-Options for browsers that predate it; anything else gets RESOURCE_CSP.
+ *   X-Frame-Options for browsers that predate it (SAMEORIGIN for the pages whose own policy says
+ *   `frame-ancestors 'self'`, DENY for all others); anything else gets RESOURCE_CSP.
  * Registered before the features, so this onSend runs first: a plugin that sets the policy in an
  * onSend hook of its own (Swagger UI) runs after it and must include frame-ancestors itself.
  */
@@ -48,8 +49,11 @@ export const securityHeadersPlugin = fp(
       if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
       const own = reply.getHeader('content-security-policy');
       if (isHtml(reply)) {
-        reply.header('content-security-policy', withFrameAncestors(typeof own === 'string' ? own : contentSecurityPolicy(HTML_DIRECTIVES)));
-        reply.header('x-frame-options', 'DENY');
+        const csp = withFrameAncestors(typeof own === 'string' ? own : contentSecurityPolicy(HTML_DIRECTIVES));
+        reply.header('content-security-policy', csp);
+        // A page that lets its own origin frame it (the prompt preview, in the dashboard) says so
+        // to older browsers too; every other page is never framed.
+        reply.header('x-frame-options', /(^|;)\s*frame-ancestors 'self'\s*(;|$)/.test(csp) ? 'SAMEORIGIN' : 'DENY');
       } else if (own === undefined) {
         reply.header('content-security-policy', RESOURCE_CSP);
       }

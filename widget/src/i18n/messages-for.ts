@@ -8,7 +8,8 @@ import { vi } from './vi.js';
 
 const catalogues: Record<string, Messages> = { en, vi, da, th, ar };
 
-const primary = (tag: string) => tag.toLowerCase().split('-')[0]!;
+/** A language tag's primary subtag, lower case: `pt-BR` → `pt`. */
+export const primary = (tag: string) => tag.toLowerCase().split('-')[0]!;
 
 /** The built-in strings for a language tag (by its primary subtag), falling back to English. */
 export function messagesFor(tag: string): Messages {

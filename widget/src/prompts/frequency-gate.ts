@@ -1,13 +1,13 @@
 import type { PublicFrequency } from '@loupe/shared';
 import type { PromptRecord } from './prompt-state.js';
-import type { Gate } from './why-chunk-api.js';
+import type { FrequencyEvent, Gate } from './why-chunk-api.js';
 
 export const DAY_MS = 864e5;
 
 /**
  * The gate of the prompt's own frequency rule, or '' when it lets the prompt show: what happened
- * (the record's own letter: a answered, s shown, d dismissed), when, and the wait that applies. The server sends the mode as waits after a display, an answer
- * and a dismissal (-1: never again; shared/src/public-frequency.ts). `answeredOnly` is for
+ * (the record's own letter: a answered, s shown, d dismissed), when, and the wait that applies. The
+ * server sends the mode as waits after a display, an answer and a dismissal (-1: never again). `answeredOnly` is for
  * `loupe('show', id)`: on demand, only an answer still waited out stands in the way.
  */
 export function frequencyGate(
@@ -16,7 +16,7 @@ export function frequencyGate(
   now: number,
   answeredOnly?: boolean,
 ): Gate | '' {
-  const waiting = (what: string, t = 0, days: number): Gate | '' =>
+  const waiting = (what: FrequencyEvent, t = 0, days: number): Gate | '' =>
     t && (days < 0 || now < t + days * DAY_MS) ? ['F', what, t, days] : '';
   return waiting('a', a, answeredWaitDays) || (answeredOnly ? '' : waiting('s', s, shownWaitDays) || waiting('d', d, dismissWaitDays));
 }

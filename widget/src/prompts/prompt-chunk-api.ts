@@ -9,24 +9,13 @@ export type PromptAnswer =
   | { type: 'prompt_dismissed' }
   | { type: 'response'; kind: PublicPrompt['kind']; score: number; comment?: string };
 
-/** What the prompt card works with, built by the chunk from the loader's Core. */
-export interface MountOptions {
-  prompt: PublicPrompt;
-  /** Visitor languages, most preferred first (`data-lang` alone when the site sets it). */
-  langs: string[];
-  /** CSP nonce for the `<style>` fallback when constructable stylesheets are unavailable. */
-  nonce?: string;
-  /** The site key and session id under which the chunk records the display and the answer. */
-  stateKey: string;
-  sessionId: string;
-  /**
-   * Sends what the visitor did (the chunk records it first): the score the moment it is chosen,
-   * then the comment (the same display, merged by the server), or a dismissal before any score.
-   */
-  send(answer: PromptAnswer): void;
-  /** The UI is gone (closed by the visitor, after the thanks, or unmounted). */
-  onClose(): void;
-}
+/**
+ * What opened the prompt. `rules`: it appeared on its own, so focus stays where the visitor is
+ * (a polite live region announces it). `show`: the site asked (`loupe('show')`, usually from a
+ * visitor's click or key), so focus moves in. `preview`: the studio's preview page, which sends
+ * and records nothing and never takes focus from the form being edited.
+ */
+export type OpenedBy = 'rules' | 'show' | 'preview';
 
 export interface PromptChunk {
   /**
@@ -34,7 +23,7 @@ export interface PromptChunk {
    * it) in its own shadow root; returns the function that removes every trace. `onClose`: the
    * UI is gone (closed by the visitor, after the thanks, or unmounted).
    */
-  mount(core: Core, prompt: PublicPrompt, sessionId: string, onClose: () => void): () => void;
+  mount(core: Core, prompt: PublicPrompt, sessionId: string, onClose: () => void, openedBy?: OpenedBy): () => void;
 }
 
 export type PromptChunkLoader = () => Promise<PromptChunk>;

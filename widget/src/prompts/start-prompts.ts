@@ -6,13 +6,11 @@ import { guard } from '../guard.js';
 import type { Scope } from '../scope.js';
 import { warn } from '../warn.js';
 import { deviceClass } from './device-class.js';
-import { DAY_MS, frequencyGate } from './frequency-gate.js';
-import { languageMatches } from './language-matches.js';
-import { urlGate } from './match-url.js';
-import type { PromptChunk, PromptChunkLoader } from './prompt-chunk-api.js';
+import { frequencyGate } from './frequency-gate.js';
+import { type GateContext, isFixed, promptGates } from './prompt-gates.js';
+import type { OpenedBy, PromptChunk, PromptChunkLoader } from './prompt-chunk-api.js';
 import { loadState, saveState, sessionOf, type PromptState, type SessionRecord } from './prompt-state.js';
-import { sampleDraw } from './sample-draw.js';
-import type { Gate, WhyInput, WhyLoader } from './why-chunk-api.js';
+import type { WhyInput, WhyLoader } from './why-chunk-api.js';
 
 /**
  * Prompt eligibility, in the loader: fetches the site's config, evaluates every rule on load, on
@@ -37,7 +35,7 @@ export function startPrompts(core: Core, scope: Scope, loadUi: PromptChunkLoader
   let sid = '';
   // This page view: start, exit intent seen.
   let start = 0;
-  let exit = 0;
+  let exitIntent = false;
 
   const edit = (fn: (st: PromptState, ses: SessionRecord) => unknown) => {
     const st = loadState(key);
@@ -48,34 +46,21 @@ export function startPrompts(core: Core, scope: Scope, loadUi: PromptChunkLoader
   const frustrated = () => edit((_, ses) => (ses.f = 1));
   const find = (id: unknown) => cfg && cfg.prompts.find((x) => x.id === id);
 
-  /**
-   * Why `p` cannot show now, or []: first the gates that cannot change during this page view
-   * (upper-case codes), then those that can (lower case; why-chunk-api.ts).
-   */
-  function gates(p: PublicPrompt, st: PromptState, now: number): Gate[] {
-    const t = p.targeting;
-    const ses = sessionOf(st, sid);
-    const cooldownEnd = (st.g || 0) + cfg!.cooldownDays * DAY_MS;
-    const onPage = ((now - start) / 1000) | 0;
-    const depth = core._depth();
-    return [
-      urlGate(t, location.pathname + (core._cfg.hashRouting ? location.hash : ''), location.search),
-      t.devices.length && !t.devices.includes(device) && ['D', device],
-      t.languages.length && !t.languages.some((l) => languageMatches(lang, l)) && ['L', lang],
-      sampleDraw(st.r, p.id) >= t.samplePercent && ['S'],
-      frequencyGate(p.frequency, st.p[p.id], now),
-      !p.frequency.ignoreGlobalCooldown && now < cooldownEnd && ['G', cooldownEnd],
-      ses.n && ['N'],
-      ses.v < t.minPageviews && ['V', ses.v],
-      t.exitIntent && device !== 'desktop' && ['E'],
-      onPage < t.timeOnPageSeconds && ['t', onPage],
-      depth < t.scrollPercent && ['c', depth],
-      t.exitIntent && !exit && ['x'],
-      t.afterTrack.length && !t.afterTrack.some((n) => (ses.t || []).includes(n)) && ['k'],
-      t.afterFrustration && !ses.f && ['f'],
-      document.hidden && ['h'],
-    ].filter(Boolean) as Gate[];
-  }
+  /** The rules' view of this moment (prompt-gates.ts). */
+  const context = (st: PromptState, now: number): GateContext => ({
+    _path: location.pathname + (core._cfg.hashRouting ? location.hash : ''),
+    _search: location.search,
+    _device: device,
+    _language: lang,
+    _state: st,
+    _session: sessionOf(st, sid),
+    _now: now,
+    _cooldownDays: cfg!.cooldownDays,
+    _secondsOnPage: ((now - start) / 1000) | 0,
+    _scrollDepth: core._depth(),
+    _exitIntent: exitIntent,
+    _hidden: document.hidden,
+  });
 
   /**
    * Re-evaluates every prompt: starts the delay of each newly eligible one, cancels the others,
@@ -83,13 +68,13 @@ export function startPrompts(core: Core, scope: Scope, loadUi: PromptChunkLoader
    */
   function check(): void {
     if (!cfg || open) return;
-    const st = loadState(key);
     const now = Date.now();
+    const c = context(loadState(key), now);
     let live = 0;
     for (const p of cfg.prompts) {
-      const g = gates(p, st, now);
-      // No upper-case gate ('A'-'Z' sort before 'a'): it may still show on this page.
-      if (!g.some(([code]) => code < 'a')) live = 1;
+      const g = promptGates(p, c);
+      // No gate that is fixed for this page view: it may still show on this page.
+      if (!g.some(isFixed)) live = 1;
       if (g.length) {
         delete due[p.id];
         continue;
@@ -111,12 +96,12 @@ export function startPrompts(core: Core, scope: Scope, loadUi: PromptChunkLoader
     }
   }
 
-  function display(p: PublicPrompt): void {
+  function display(p: PublicPrompt, openedBy?: OpenedBy): void {
     open = p.id;
     // Guarded: nothing thrown here may surface as the page's unhandled rejection.
     loadUi().then(
       guard((ui: PromptChunk) => {
-        if (!scope._dead) scope._add(ui.mount(core, p, sid, () => (open = undefined)));
+        if (!scope._dead) scope._add(ui.mount(core, p, sid, () => (open = undefined), openedBy));
       }),
       (err: unknown) => {
         // Blocked by a CSP or the network: stop here rather than retry every second.
@@ -132,7 +117,7 @@ export function startPrompts(core: Core, scope: Scope, loadUi: PromptChunkLoader
       return;
     }
     const p = find(id);
-    if (p && !open && ((options && options.force) || !frequencyGate(p.frequency, loadState(key).p[p.id], Date.now(), true))) display(p);
+    if (p && !open && ((options && options.force) || !frequencyGate(p.frequency, loadState(key).p[p.id], Date.now(), true))) display(p, 'show');
     else if (__DEV__) warn(`show ${id}: ${!p ? 'no such active prompt' : open ? 'a prompt is open' : 'already answered'}`);
   }
 
@@ -142,9 +127,9 @@ export function startPrompts(core: Core, scope: Scope, loadUi: PromptChunkLoader
     return {
       id,
       // Undefined when the rules decide (the usual case).
-      state: !cfg ? 'C' : !p ? 'U' : open && (open === id ? 'O' : find(open) ? 'A' : open),
+      state: !cfg ? 'C' : !p ? 'U' : open ? (open === id ? 'O' : find(open) ? 'A' : 'P') : undefined,
       prompt: p,
-      gates: p && gates(p, loadState(key), Date.now()),
+      gates: p && promptGates(p, context(loadState(key), Date.now())),
       due: due[id],
     };
   };
@@ -152,7 +137,7 @@ export function startPrompts(core: Core, scope: Scope, loadUi: PromptChunkLoader
   const pageview = () => {
     sid = core._sid();
     start = Date.now();
-    exit = 0;
+    exitIntent = false;
     edit((_, ses) => ses.v++);
   };
 
@@ -172,7 +157,7 @@ export function startPrompts(core: Core, scope: Scope, loadUi: PromptChunkLoader
   // The pointer leaving the document through its top edge, towards the tabs: exit intent.
   scope._on(document, 'mouseout', (e: MouseEvent) => {
     if (!e.relatedTarget && e.clientY <= 0) {
-      exit = 1;
+      exitIntent = true;
       check();
     }
   });

@@ -1,11 +1,12 @@
-import type { Gate, Why, WhyInput } from './why-chunk-api.js';
+import type { RuleGroup } from '@loupe/shared';
+import type { FrequencyEvent, Gate, TriggerGate, Why, WhyInput, WhyState } from './why-chunk-api.js';
 
 const iso = (t: number) => new Date(t).toISOString();
 const DAY_MS = 864e5;
 
-const FREQUENCY_EVENTS: Record<string, string> = { a: 'answered', s: 'shown', d: 'dismissed' };
+const FREQUENCY_EVENTS: Record<FrequencyEvent, string> = { a: 'answered', s: 'shown', d: 'dismissed' };
 
-const STATES: Record<string, string> = {
+const STATES: Record<WhyState, string> = {
   C: 'config not loaded yet',
   U: 'no active prompt with this id (unknown, paused or deleted)',
   O: 'showing now',
@@ -13,52 +14,61 @@ const STATES: Record<string, string> = {
   P: 'the prompt UI failed to load',
 };
 
+/** A trigger gate's sentence; `t` holds the thresholds (the prompt's targeting or one rule group). */
+function triggerSentence(gate: TriggerGate, t?: RuleGroup): string {
+  switch (gate[0]) {
+    case 'V':
+      return `${gate[1]} of ${t?.minPageviews} page views`;
+    case 'E':
+      return 'exit intent needs a desktop';
+    case 't':
+      return `${gate[1]} of ${t?.timeOnPageSeconds} s on page`;
+    case 'c':
+      return `scrolled ${gate[1]} of ${t?.scrollPercent}%`;
+    case 'x':
+      return 'waiting for exit intent';
+    case 'k':
+      return `waiting for track ${t?.afterTrack.join(', ')}`;
+    case 'f':
+      return 'waiting for frustration';
+  }
+}
+
 /**
  * Entry of the `why` chunk: the sentences behind the loader's gate codes (why-chunk-api.ts).
  * Loaded only when someone asks, so the explanations cost the loader nothing.
  */
 export function explain({ id, prompt, state, gates = [], due }: WhyInput): Why {
   const t = prompt?.targeting;
-  const sentence = ([code, a, b, c]: Gate): string => {
-    switch (code) {
-      case 'X': {
-        const rule = b as { match: string; value: string };
-        return `page ${a} excluded by ${rule.match} ${rule.value}`;
-      }
+  const sentence = (gate: Gate): string => {
+    switch (gate[0]) {
+      case 'X':
+        return `page ${gate[1]} excluded by ${gate[2].match} ${gate[2].value}`;
       case 'I':
-        return `page ${a} not included`;
+        return `page ${gate[1]} not included`;
       case 'D':
-        return `device ${a} not targeted`;
+        return `device ${gate[1]} not targeted`;
       case 'L':
-        return `language ${a || '(none)'} not targeted`;
+        return `language ${gate[1] || '(none)'} not targeted`;
       case 'S':
         return `outside the ${t?.samplePercent}% sample`;
       case 'F': {
-        const days = c as number;
-        return `${FREQUENCY_EVENTS[a as string]} ${iso(b as number)}; ${days < 0 ? 'never again' : `again after ${iso((b as number) + days * DAY_MS)}`}`;
+        const [, event, at, days] = gate;
+        return `${FREQUENCY_EVENTS[event]} ${iso(at)}; ${days < 0 ? 'never again' : `again after ${iso(at + days * DAY_MS)}`}`;
       }
       case 'G':
-        return `global cooldown until ${iso(a as number)}`;
+        return `global cooldown until ${iso(gate[1])}`;
       case 'N':
         return 'a prompt was shown this session';
-      case 'V':
-        return `${a} of ${t?.minPageviews} page views`;
-      case 'E':
-        return 'exit intent needs a desktop';
-      case 't':
-        return `${a} of ${t?.timeOnPageSeconds} s on page`;
-      case 'c':
-        return `scrolled ${a} of ${t?.scrollPercent}%`;
-      case 'x':
-        return 'waiting for exit intent';
-      case 'k':
-        return `waiting for track ${t?.afterTrack.join(', ')}`;
-      case 'f':
-        return 'waiting for frustration';
       case 'h':
         return 'page hidden';
+      case 'O':
+      case 'o':
+        return `no rule group holds: ${gate[1]
+          .map((g, i) => `group ${i + 1}: ${g.map((x) => triggerSentence(x, t?.anyOf[i])).join(', ')}`)
+          .join('; ')}`;
       default:
-        return `rule ${code}`;
+        return triggerSentence(gate, t);
     }
   };
   const reasons = state ? [STATES[state] ?? state] : gates.map(sentence);

@@ -1,60 +1,98 @@
 import { MAX_COMMENT_LENGTH } from '@loupe/shared/constants';
+import type { PublicPrompt } from '@loupe/shared';
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { isRtl, messagesFor } from '../i18n/messages-for.js';
-import type { MountOptions } from '../prompts/prompt-chunk-api.js';
+import type { PromptAnswer } from '../prompts/prompt-chunk-api.js';
 import { followUpFor } from './follow-up-for.js';
 import { pickTexts } from './pick-texts.js';
+import { appearanceStyle } from './prompt-theme.js';
 import { Scale } from './Scale.js';
 
 /** Seconds the thank-you stays before the prompt closes by itself. */
 const THANKS_MS = 5000;
+/** The live region is filled this long after it is in the page, so screen readers notice the change. */
+const ANNOUNCE_DELAY_MS = 100;
 
-export interface PromptCardProps extends MountOptions {
+/** The steps, in order: the score, the follow-up comment, the thanks. */
+const Step = { Score: 0, FollowUp: 1, Thanks: 2 } as const;
+
+export interface PromptCardProps {
+  prompt: PublicPrompt;
+  /** Visitor languages, most preferred first. */
+  langs: string[];
+  /** Dark colours: the appearance's theme, or the host page's look for `auto`. */
+  dark: boolean;
+  /** Move focus into the prompt as it opens (see OpenedBy). */
+  focusOnOpen: boolean;
+  /** In the middle of a dimmed window (position `center`). */
+  modal: boolean;
+  /**
+   * Sends what the visitor did: the score the moment it is chosen (again if it is changed), then
+   * the comment (the same display, merged by the server), or a dismissal before any score.
+   */
+  send(answer: PromptAnswer): void;
   /** Removes the UI; `dismissed` when closed before any score. */
   close(dismissed: boolean): void;
 }
 
 /**
- * A non-modal dialog in three steps: score (sent the moment it is chosen), optional follow-up
- * comment (its band's question), thanks. Escape or the close button close it at any step.
+ * A dialog in three steps: score (sent the moment it is chosen), optional follow-up comment (its
+ * band's question, under the scale, which keeps the chosen score lit and lets the visitor change
+ * it: the new score is sent again and the server keeps the newest), thanks. Escape or the
+ * close button close it at any step. Focus moves in only when the prompt was asked for, and
+ * between steps only when it is already inside; a polite live region announces it either way.
  */
 export function PromptCard(props: PromptCardProps) {
   const { prompt, close } = props;
   const [lang, texts] = pickTexts(prompt, props.langs);
-  const m = messagesFor(lang);
+  const messages = messagesFor(lang);
   const rtl = isRtl(lang);
   const [score, setScore] = useState<number>();
-  const [step, setStep] = useState(0);
+  const [step, setStep] = useState<number>(Step.Score);
   const [comment, setComment] = useState('');
+  const [announcement, setAnnouncement] = useState('');
   const card = useRef<HTMLDivElement>(null);
+  const opened = useRef(false);
+  /** Focus was inside when the visitor moved to another step (the focused control is gone after it). */
+  const focusWasInside = useRef(false);
+  const noteFocus = () => {
+    const el = card.current!;
+    focusWasInside.current = el.contains((el.getRootNode() as ShadowRoot).activeElement);
+  };
   const followUp = score === undefined ? undefined : followUpFor(prompt.kind, texts, score);
 
   // Each step moves focus to its first control in the same task as the render (a layout effect),
-  // so keys typed right after choosing a score land in the comment box. The thank-you closes itself.
+  // so keys typed right after choosing a score land in the comment box. The live region says the
+  // question once it is in the page (a region filled as it appears goes unannounced); the
+  // thank-you is a status of its own and closes itself.
   useLayoutEffect(() => {
-    const el = card.current!.querySelector<HTMLElement>(step === 1 ? 'textarea' : step ? '.q' : '[tabindex="0"]');
-    if (el && (step || !busyTyping())) el.focus();
-    if (step === 2) {
-      const t = setTimeout(() => close(false), THANKS_MS);
-      return () => clearTimeout(t);
-    }
-  }, [step]);
+    const first = card.current!.querySelector<HTMLElement>(step === Step.FollowUp ? 'textarea' : step === Step.Thanks ? '.question' : '[tabindex="0"]');
+    if (first && (opened.current ? focusWasInside.current : props.focusOnOpen)) first.focus();
+    const timer = opened.current
+      ? step === Step.Thanks && setTimeout(() => close(false), THANKS_MS)
+      : setTimeout(() => setAnnouncement(texts.question), ANNOUNCE_DELAY_MS);
+    opened.current = true;
+    return () => timer && clearTimeout(timer);
+  }, [step, score]);
 
   const choose = (s: number) => {
+    noteFocus();
     setScore(s);
     props.send({ type: 'response', kind: prompt.kind, score: s });
-    setStep(followUpFor(prompt.kind, texts, s) ? 1 : 2);
+    setStep(followUpFor(prompt.kind, texts, s) ? Step.FollowUp : Step.Thanks);
   };
-  const send = (e: Event) => {
+  const submit = (e: Event) => {
     e.preventDefault();
+    noteFocus();
     const text = comment.trim();
     if (text) props.send({ type: 'response', kind: prompt.kind, score: score!, comment: text.slice(0, MAX_COMMENT_LENGTH) });
-    setStep(2);
+    setStep(Step.Thanks);
   };
 
-  return (
+  const dialog = (
     <div
-      class="c"
+      class={props.dark ? 'card dark' : 'card'}
+      style={appearanceStyle(prompt.appearance)}
       role="dialog"
       aria-label={texts.question}
       lang={lang}
@@ -66,53 +104,50 @@ export function PromptCard(props: PromptCardProps) {
         close(score === undefined);
       }}
     >
-      {step === 0 ? (
+      {step === Step.Thanks ? (
+        <p class="question" role="status" tabIndex={-1}>
+          {texts.thanks || messages.thanks}
+        </p>
+      ) : (
         <>
-          <p class="q" id="q">
+          <p class="question" id="question">
             {texts.question}
           </p>
           <Scale
             prompt={prompt}
-            labels={[texts.lowLabel || m[prompt.kind][0], texts.highLabel || m[prompt.kind][1]]}
-            labelledBy="q"
+            labels={[texts.lowLabel || messages[prompt.kind][0], texts.highLabel || messages[prompt.kind][1]]}
+            labelledBy="question"
             rtl={rtl}
             chosen={score}
             onChoose={choose}
           />
+          {step === Step.FollowUp && (
+            <form onSubmit={submit}>
+              <label class="question" for="comment">
+                {followUp}
+              </label>
+              <textarea
+                id="comment"
+                maxLength={MAX_COMMENT_LENGTH}
+                value={comment}
+                onInput={(e) => setComment(e.currentTarget.value)}
+                onKeyDown={(e) => e.key === 'Enter' && (e.metaKey || e.ctrlKey) && submit(e)}
+              />
+              <button type="submit" class="primary">
+                {messages.send}
+              </button>
+            </form>
+          )}
         </>
-      ) : step === 1 ? (
-        <form onSubmit={send}>
-          <label class="q" for="t">
-            {followUp}
-          </label>
-          <textarea
-            id="t"
-            maxLength={MAX_COMMENT_LENGTH}
-            value={comment}
-            onInput={(e) => setComment(e.currentTarget.value)}
-            onKeyDown={(e) => e.key === 'Enter' && (e.metaKey || e.ctrlKey) && send(e)}
-          />
-          <button type="submit" class="b">
-            {m.send}
-          </button>
-        </form>
-      ) : (
-        <p class="q" role="status" tabIndex={-1}>
-          {texts.thanks || m.thanks}
-        </p>
       )}
-      <button type="button" class="x" aria-label={m.close} onClick={() => close(score === undefined)}>
+      <button type="button" class="close" aria-label={messages.close} onClick={() => close(score === undefined)}>
         ×
       </button>
+      {/* A polite live region, not a second status: the thank-you is the card's one status. */}
+      <p class="visually-hidden" aria-live="polite">
+        {announcement}
+      </p>
     </div>
   );
-}
-
-/**
- * A prompt that appears on its own must not take the keystrokes of someone typing in a form: then
- * focus stays put and the prompt waits at the end of the Tab order.
- */
-function busyTyping(): boolean {
-  const el = document.activeElement as HTMLElement | null;
-  return !!el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
+  return props.modal ? <div class="backdrop">{dialog}</div> : dialog;
 }

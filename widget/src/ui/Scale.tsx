@@ -1,17 +1,8 @@
 import { SCORE_RANGES } from '@loupe/shared/constants';
 import type { PublicPrompt } from '@loupe/shared';
 import { useRef, useState } from 'preact/hooks';
-
-/**
- * CSAT faces are drawn, not emoji: emoji depend on the visitor's fonts (Debian's Chromium without
- * an emoji font showed empty boxes). The mouth bends from a frown (i = 0) to a smile (i = 4).
- */
-const Face = ({ i }: { i: number }) => (
-  <svg viewBox="0 0 24 24" width="28" height="28" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round">
-    <circle cx="12" cy="12" r="10" />
-    <path d={`M9 9.5v1M15 9.5v1M7.5 ${16 - i / 2}q4.5 ${(i - 2) * 2} 9 0`} />
-  </svg>
-);
+import { Face } from './Face.js';
+import { scaleLook, scoreBand } from './score-look.js';
 
 export interface ScaleProps {
   prompt: PublicPrompt;
@@ -23,59 +14,70 @@ export interface ScaleProps {
   onChoose(score: number): void;
 }
 
+/** The scores of a prompt's scale, lowest first. */
+export function scoresOf(kind: PublicPrompt['kind']): number[] {
+  const [min, max] = SCORE_RANGES[kind];
+  return Array.from({ length: max - min + 1 }, (_, i) => min + i);
+}
+
 /**
  * The score as an ARIA radiogroup of buttons with a roving tabindex: one Tab stop; arrows, Home
  * and End move focus; Space or Enter (a button's click) chooses. Arrows only move focus here,
- * unlike native radios, because choosing sends the score at once. Every option's accessible name
- * carries the scale meaning, e.g. "0 – Not at all likely".
+ * unlike native radios, because choosing sends the score at once. Focus draws the focus ring and
+ * nothing else, so a focused option never looks chosen; stars light up to the chosen one, and to
+ * the pointer's star while it hovers. Every option's accessible name carries the scale meaning, e.g.
+ * "0 – Not at all likely".
  */
 export function Scale({ prompt, labels, labelledBy, rtl, chosen, onChoose }: ScaleProps) {
-  const [min, max] = SCORE_RANGES[prompt.kind];
-  const scores = Array.from({ length: max - min + 1 }, (_, i) => min + i);
-  const [focus, setFocus] = useState(0);
-  const [hover, setHover] = useState(-1);
+  const scores = scoresOf(prompt.kind);
+  const chosenIndex = chosen === undefined ? -1 : scores.indexOf(chosen);
+  const [focusIndex, setFocusIndex] = useState(Math.max(chosenIndex, 0));
   const group = useRef<HTMLDivElement>(null);
-  const look = prompt.kind === 'csat' ? (prompt.style === 'faces' ? 'fa' : 'st') : prompt.kind === 'nps' ? 'n' : '';
+  const look = scaleLook(prompt);
 
   const move = (to: number) => {
     const i = (to + scores.length) % scores.length;
-    setFocus(i);
+    setFocusIndex(i);
     (group.current!.children[i] as HTMLElement).focus();
   };
   const onKeyDown = (e: KeyboardEvent) => {
     const steps: Record<string, number> = { ArrowRight: rtl ? -1 : 1, ArrowDown: 1, ArrowLeft: rtl ? 1 : -1, ArrowUp: -1 };
-    const to = e.key in steps ? focus + steps[e.key]! : e.key === 'Home' ? 0 : e.key === 'End' ? scores.length - 1 : NaN;
+    const to = e.key in steps ? focusIndex + steps[e.key]! : e.key === 'Home' ? 0 : e.key === 'End' ? scores.length - 1 : NaN;
     if (!Number.isNaN(to)) {
       e.preventDefault();
       move(to);
     }
   };
+  // Stars light up to the chosen one (the pointer's preview on hover is the stylesheet's).
+  const optionClass = (i: number, score: number) =>
+    `${look === 'stars' && i <= chosenIndex ? 'lit ' : ''}${prompt.appearance.colorScale ? scoreBand(prompt.kind, score) : ''}`;
 
   return (
     <>
-      <div role="radiogroup" aria-labelledby={labelledBy} class={`s ${look}`} ref={group} onKeyDown={onKeyDown} onMouseLeave={() => setHover(-1)}>
+      <div
+        role="radiogroup"
+        aria-labelledby={labelledBy}
+        class={`scale ${look}`}
+        ref={group}
+        onKeyDown={onKeyDown}
+      >
         {scores.map((score, i) => (
           // biome-ignore lint/a11y/useSemanticElements: the ARIA radio pattern (roving tabindex, arrow keys) on buttons drawn as numbers, stars or faces, which a native radio input is not.
           <button
             type="button"
             role="radio"
             aria-checked={score === chosen}
-            tabIndex={i === focus ? 0 : -1}
-            aria-label={i === 0 ? `${score} – ${labels[0]}` : score === max ? `${score} – ${labels[1]}` : String(score)}
-            class={(look === 'st' ? i <= hover : look === 'fa' && i === hover) ? 'on' : ''}
+            tabIndex={i === focusIndex ? 0 : -1}
+            aria-label={i === 0 ? `${score} – ${labels[0]}` : i === scores.length - 1 ? `${score} – ${labels[1]}` : String(score)}
+            class={optionClass(i, score)}
             onClick={() => onChoose(score)}
-            onFocus={() => {
-              setFocus(i);
-              setHover(i);
-            }}
-            onBlur={() => setHover(-1)}
-            onMouseEnter={() => setHover(i)}
+            onFocus={() => setFocusIndex(i)}
           >
-            {look === 'st' ? '★' : look === 'fa' ? <Face i={i} /> : score}
+            {look === 'stars' ? '★' : look === 'faces' ? <Face i={i} /> : score}
           </button>
         ))}
       </div>
-      <div class="e" aria-hidden="true">
+      <div class="ends" aria-hidden="true">
         <span>{labels[0]}</span>
         <span>{labels[1]}</span>
       </div>

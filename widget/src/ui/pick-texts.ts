@@ -1,6 +1,5 @@
 import type { PromptTexts, PublicPrompt } from '@loupe/shared';
-
-const base = (tag: string) => tag.split('-')[0];
+import { primary } from '../i18n/messages-for.js';
 
 /**
  * The prompt's texts in the visitor's language: for each visitor language in order of preference,
@@ -12,7 +11,7 @@ export function pickTexts(prompt: PublicPrompt, langs: string[]): [string, Promp
   const keys = Object.keys(prompt.texts);
   const lower = (k: string) => k.toLowerCase();
   for (const l of langs.map(lower)) {
-    const key = keys.find((k) => lower(k) === l) || keys.find((k) => base(lower(k)) === base(l));
+    const key = keys.find((k) => lower(k) === l) || keys.find((k) => primary(k) === primary(l));
     if (key) return [key, prompt.texts[key]!];
   }
   const key = keys.find((k) => lower(k) === lower(prompt.defaultLanguage)) || keys[0]!;

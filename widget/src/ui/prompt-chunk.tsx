@@ -3,10 +3,11 @@ import { render } from 'preact';
 import type { Core } from '../core.js';
 import type { EventFields } from '../event-fields.js';
 import { guard } from '../guard.js';
-import type { MountOptions } from '../prompts/prompt-chunk-api.js';
-import { uuid } from '../uuid.js';
+import type { OpenedBy, PromptAnswer } from '../prompts/prompt-chunk-api.js';
 import { recordAnswer } from '../prompts/record-answer.js';
+import { uuid } from '../uuid.js';
 import { PromptCard } from './PromptCard.js';
+import { hostLooksDark } from './prompt-theme.js';
 import { createShadowHost } from './shadow-host.js';
 
 /** The focused element, looking inside open shadow roots (the page may use web components). */
@@ -20,22 +21,25 @@ function activeElement(): HTMLElement | null {
  * The prompt chunk's only export. Renders the prompt into its own shadow root and returns the
  * function that removes every trace of it; focus goes back where it was if it was in the prompt.
  */
-export function mount(core: Core, prompt: PublicPrompt, sessionId: string, onClose: () => void): () => void {
+export function mount(core: Core, prompt: PublicPrompt, sessionId: string, onClose: () => void, openedBy: OpenedBy = 'rules'): () => void {
+  const preview = openedBy === 'preview';
   const ref = { promptId: prompt.id, displayId: uuid() };
   // Every answer is an event of this display.
-  const emit: MountOptions['send'] = guard((fields) => core._emit({ ...ref, ...fields } as EventFields));
+  const emit = guard((fields: object) => core._emit({ ...ref, ...fields } as EventFields));
   const { key, nonce, _langs: langs } = core._cfg;
-  const options: MountOptions = { prompt, langs, nonce, stateKey: key, sessionId, send: emit, onClose };
   const previous = activeElement();
-  // The frequency rules' record: this display now, then each answer before it is sent.
-  const record = (type: Parameters<typeof recordAnswer>[3]) => recordAnswer(options.stateKey, options.sessionId, options.prompt.id, type);
-  const send: MountOptions['send'] = (answer) => {
+  // The frequency rules' record: this display now, then each answer before it is sent. A preview
+  // records and sends nothing.
+  const record = (type: Parameters<typeof recordAnswer>[3]) => preview || recordAnswer(key, sessionId, prompt.id, type);
+  const send = (answer: PromptAnswer) => {
     record(answer.type);
-    options.send(answer);
+    if (!preview) emit(answer);
   };
   record('prompt_shown');
-  emit({ type: 'prompt_shown' } as never);
-  const { host, mountPoint, remove } = createShadowHost(options.prompt.kind, options.nonce);
+  if (!preview) emit({ type: 'prompt_shown' });
+  const { theme, position } = prompt.appearance;
+  const modal = position === 'center';
+  const { host, mountPoint, remove } = createShadowHost(prompt.kind, position, nonce);
   let gone = false;
   const unmount = () => {
     if (gone) return;
@@ -44,11 +48,15 @@ export function mount(core: Core, prompt: PublicPrompt, sessionId: string, onClo
     render(null, mountPoint);
     remove();
     if (hadFocus && previous?.isConnected) previous.focus({ preventScroll: true });
-    options.onClose();
+    onClose();
   };
   render(
     <PromptCard
-      {...options}
+      prompt={prompt}
+      langs={langs}
+      dark={theme === 'dark' || (theme !== 'light' && hostLooksDark())}
+      focusOnOpen={openedBy === 'show'}
+      modal={modal}
       send={send}
       close={(dismissed) => {
         if (dismissed) send({ type: 'prompt_dismissed' });

@@ -1,4 +1,5 @@
-import { promptStyles } from './prompt-styles.js';
+import type { Appearance } from '@loupe/shared';
+import promptStyles from './prompt.css';
 
 export interface ShadowHost {
   host: HTMLElement;
@@ -16,9 +17,11 @@ export interface ShadowHost {
  * needed); where unsupported (Safari < 16.4), a `<style>` element carrying the page's nonce.
  * Content is built with DOM APIs only, never innerHTML.
  */
-export function createShadowHost(kind: string, nonce?: string): ShadowHost {
+export function createShadowHost(kind: string, position: Appearance['position'], nonce?: string): ShadowHost {
   const host = document.createElement('loupe-prompt');
   host.setAttribute('data-kind', kind);
+  // The stylesheet places the host by it: a corner (bottom-right by default) or the centre.
+  if (position) host.setAttribute('data-position', position);
   // The signals ignore clicks and DOM mutations inside Loupe's own UI.
   host.setAttribute('data-loupe-ui', '');
   const root = host.attachShadow({ mode: 'open' });

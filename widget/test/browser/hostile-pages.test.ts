@@ -41,7 +41,7 @@ describe('transformed body', () => {
     const before = await hostSnapshot(page);
     await promptHost(page).waitFor();
     const r = await page.evaluate(() => {
-      const card = document.querySelector('loupe-prompt')!.shadowRoot!.querySelector('.c')!.getBoundingClientRect();
+      const card = document.querySelector('loupe-prompt')!.shadowRoot!.querySelector('.card')!.getBoundingClientRect();
       return { w: card.width, h: card.height, x: card.x, y: card.y, right: card.right, bottom: card.bottom, vw: innerWidth, vh: innerHeight };
     });
     // Not scaled by the body's transform (0.5) and not clipped by its 200 px overflow box.

@@ -44,7 +44,7 @@ const shadow = <T,>(page: Page, fn: (root: ShadowRoot) => T) =>
   page.evaluate(`(${fn.toString()})(document.querySelector('loupe-prompt').shadowRoot)`) as Promise<T>;
 
 describe('keyboard-only answering', () => {
-  it('NPS: focus moves in, arrows move, Enter chooses, band follow-up, Tab to Send, focus restored', async () => {
+  it('NPS: Tab reaches it, arrows move, Enter chooses, band follow-up, Tab to Send, focus restored', async () => {
     const { site, prompts } = await h.site([
       {
         name: 'NPS',
@@ -63,6 +63,9 @@ describe('keyboard-only answering', () => {
     const { page, context } = await h.open('/prompt-basic/nps', { site });
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('start');
 
+    await promptHost(page).waitFor();
+    // It appeared on its own: focus stays on the page until the visitor moves it.
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('start');
     expect(await promptFocused(page)).toBe('0 – Not at all likely');
     const dialog = await shadow(page, (r) => {
       const d = r.querySelector('[role=dialog]')!;
@@ -92,7 +95,7 @@ describe('keyboard-only answering', () => {
     await page.keyboard.press('Tab');
     expect(await shadow(page, (r) => (r.activeElement as HTMLElement).textContent)).toBe('Send');
     await page.keyboard.press('Enter');
-    await page.waitForFunction(() => document.querySelector('loupe-prompt')?.shadowRoot?.querySelector('[role=status]'));
+    await page.waitForFunction(() => document.querySelector('loupe-prompt')?.shadowRoot?.querySelector('p.question[role=status]'));
     expect(await shadow(page, (r) => r.querySelector('[role=status]')!.textContent)).toBe('Thanks a lot!');
 
     await page.keyboard.press('Escape');
@@ -146,7 +149,7 @@ describe('keyboard-only answering', () => {
         await page.keyboard.type(k.comment);
         await page.keyboard.press('Control+Enter'); // submits from the textarea
       }
-      await page.waitForFunction(() => document.querySelector('loupe-prompt')?.shadowRoot?.querySelector('[role=status]'));
+      await page.waitForFunction(() => document.querySelector('loupe-prompt')?.shadowRoot?.querySelector('p.question[role=status]'));
       expect(await shadow(page, (r) => r.querySelector('[role=status]')!.textContent)).toBe('Thank you for your feedback!');
       const rows = await h.eventually(() => {
         const r = h.query<ResponseRow>('SELECT * FROM responses WHERE prompt_id = ?', prompts[0]!.id);
@@ -221,9 +224,9 @@ describe('layout, languages and theme', () => {
 
   const strings = (page: Page) =>
     shadow(page, (r) => ({
-      close: r.querySelector('.x')!.getAttribute('aria-label'),
-      ends: [...r.querySelectorAll('.e span')].map((s) => s.textContent),
-      question: r.querySelector('.q')!.textContent,
+      close: r.querySelector('.close')!.getAttribute('aria-label'),
+      ends: [...r.querySelectorAll('.ends span')].map((s) => s.textContent),
+      question: r.querySelector('.question')!.textContent,
       dir: r.querySelector('[role=dialog]')!.getAttribute('dir'),
       lang: r.querySelector('[role=dialog]')!.getAttribute('lang'),
     }));
@@ -244,8 +247,8 @@ describe('layout, languages and theme', () => {
       expect(await strings(page)).toEqual({ ...want, dir: 'ltr' });
       await context.close();
     }
-    // Without data-lang, the browser's language decides.
-    const { page, context } = await h.open('/prompt-basic/lang-browser', { site, context: { locale: 'da-DK' } });
+    // Without data-lang or <html lang>, the browser's language decides.
+    const { page, context } = await h.open('/prompt-basic/lang-browser', { site, htmlLang: '', context: { locale: 'da-DK' } });
     await promptHost(page).waitFor();
     expect((await strings(page)).close).toBe('Luk');
     await context.close();
@@ -274,12 +277,12 @@ describe('layout, languages and theme', () => {
     const { site } = await h.site([{ name: 'dm', kind: 'ces', texts: { en: { question: 'Easy?' } } }]);
     const look = (page: Page) =>
       shadow(page, (r) => {
-        const c = getComputedStyle(r.querySelector('.c')!);
+        const c = getComputedStyle(r.querySelector('.card')!);
         return { bg: c.backgroundColor, fg: c.color, animation: c.animationName };
       });
     const light = await h.open('/prompt-basic/light', { site });
     await promptHost(light.page).waitFor();
-    expect(await look(light.page)).toEqual({ bg: 'rgb(255, 255, 255)', fg: 'rgb(17, 24, 39)', animation: 'i' });
+    expect(await look(light.page)).toEqual({ bg: 'rgb(255, 255, 255)', fg: 'rgb(17, 24, 39)', animation: 'enter' });
     await light.context.close();
     const dark = await h.open('/prompt-basic/dark', { site, context: { colorScheme: 'dark', reducedMotion: 'reduce' } });
     await promptHost(dark.page).waitFor();
@@ -324,7 +327,7 @@ describe('hostile pages', () => {
 
     const r = await page.evaluate(() => {
       const host = document.querySelector('loupe-prompt')!;
-      const card = host.shadowRoot!.querySelector('.c')!;
+      const card = host.shadowRoot!.querySelector('.card')!;
       const box = card.getBoundingClientRect();
       const cs = getComputedStyle(card);
       const radio = host.shadowRoot!.querySelector('[role=radio]')!.getBoundingClientRect();
@@ -336,7 +339,7 @@ describe('hostile pages', () => {
         radius: cs.borderTopLeftRadius,
         font: cs.fontSize,
         bg: cs.backgroundColor,
-        grid: getComputedStyle(host.shadowRoot!.querySelector('.s')!).display,
+        grid: getComputedStyle(host.shadowRoot!.querySelector('.scale')!).display,
         radio: [radio.width, radio.height],
         // The page-level hit test lands on our host, not on the overlay…
         top: document.elementFromPoint(cx, cy)?.localName,
@@ -383,7 +386,7 @@ describe('strict Content-Security-Policy', () => {
       page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
       expect(await promptFocused(page)).toBe('0 – Not at all likely');
       const styled = await shadow(page, (r) => ({
-        radius: getComputedStyle(r.querySelector('.c')!).borderTopLeftRadius,
+        radius: getComputedStyle(r.querySelector('.card')!).borderTopLeftRadius,
         styleTags: r.querySelectorAll('style').length,
         adopted: r.adoptedStyleSheets.length,
       }));

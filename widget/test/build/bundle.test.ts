@@ -28,6 +28,7 @@ const SCRUB_CHUNK_BUDGET = 1.5 * 1024;
 
 const sizes = JSON.parse(read('sizes.json').toString()) as Record<string, { raw: number; gzip: number; brotli: number; gzip9: number }>;
 const meta = JSON.parse(read('meta.json').toString()) as {
+  mangleCache: Record<string, string | false>;
   loader: Metafile;
   chunks: Record<string, Metafile>;
   vitalsChunk: string;
@@ -143,8 +144,11 @@ describe('what the bundles contain', () => {
   });
 
   it('private members are mangled: no _-prefixed property survives in production', () => {
+    // esbuild's short names may themselves start with `_` (`_t`): those are renamings, not leaks.
+    const renamed = new Set(Object.values(meta.mangleCache).filter((v): v is string => typeof v === 'string'));
     for (const file of productionFiles) {
-      expect(read(file).toString().match(/\._[a-zA-Z]\w*/g) ?? [], file).toEqual([]);
+      const kept = (read(file).toString().match(/\._[a-zA-Z]\w*/g) ?? []).filter((m) => !renamed.has(m.slice(1)));
+      expect(kept, file).toEqual([]);
     }
   });
 

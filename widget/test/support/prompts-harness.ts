@@ -16,6 +16,8 @@ export interface PageOptions {
   site: SiteWithSecret;
   /** `data-lang` of the script tag. */
   lang?: string;
+  /** `<html lang>` of pages that template it (default `en`; '' for none). */
+  htmlLang?: string;
   context?: BrowserContextOptions;
   /** Reuse a context (a returning visitor) instead of a new one. */
   reuse?: BrowserContext;
@@ -62,7 +64,7 @@ export async function startHarness(): Promise<Harness> {
       (req.headers.cookie || '').split(/;\s*/).filter(Boolean).map((c) => c.split('=').map(decodeURIComponent) as [string, string]),
     );
     const nonce = Math.random().toString(36).slice(2);
-    const vars: Record<string, string> = { API: server.url, KEY: cookies.k || '', LANG: cookies.lang || '', NONCE: nonce };
+    const vars: Record<string, string> = { API: server.url, KEY: cookies.k || '', LANG: cookies.lang || '', HTML_LANG: cookies.hl ?? 'en', NONCE: nonce };
     const html = readFileSync(file, 'utf8').replace(/\{\{(\w+)\}\}/g, (_, v: string) => vars[v] ?? '');
     const headers: Record<string, string> = { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' };
     if (name.startsWith('prompt-csp')) {
@@ -105,6 +107,7 @@ export async function startHarness(): Promise<Harness> {
       await context.addCookies([
         { name: 'k', value: o.site.publicKey, url: origin },
         { name: 'lang', value: o.lang ?? '', url: origin },
+        { name: 'hl', value: o.htmlLang ?? 'en', url: origin },
       ]);
       const page = await context.newPage();
       await page.goto(origin + urlPath);
@@ -163,11 +166,24 @@ export function focusedInPrompt(page: Page): Promise<string> {
   });
 }
 
-/** Waits for the prompt and for focus to arrive inside it; returns what has focus. */
+/**
+ * Waits for the prompt, then moves focus into it as a keyboard user does: a prompt that appeared
+ * on its own leaves focus where it was, and sits last in the Tab order. Returns what has focus.
+ */
 export async function promptFocused(page: Page): Promise<string> {
   await promptHost(page).waitFor();
-  await page.waitForFunction(() => document.activeElement?.localName === 'loupe-prompt');
-  return focusedInPrompt(page);
+  for (let tabs = 0; tabs < 10; tabs++) {
+    if (await page.evaluate(() => document.activeElement?.localName === 'loupe-prompt')) return focusedInPrompt(page);
+    await page.keyboard.press('Tab');
+  }
+  throw new Error('Tab never reached the prompt');
+}
+
+/** `loupe('show', id)` once the config is in: a prompt asked for takes focus. */
+export async function showPrompt(page: Page, id: string): Promise<void> {
+  await configLoaded(page, id);
+  await page.evaluate((pid) => (window as unknown as { loupe: (...a: unknown[]) => unknown }).loupe('show', pid), id);
+  await promptHost(page).waitFor();
 }
 
 export interface ResponseRow {

@@ -4,7 +4,10 @@ import { normalizeConfig, optionsFromScript } from '../../src/config.js';
 const script = (src: string, data: Record<string, string>, nonce = '') =>
   ({ src, dataset: data, nonce }) as unknown as HTMLScriptElement;
 
-beforeEach(() => vi.stubGlobal('navigator', { languages: ['da-DK', 'en'], language: 'da-DK' }));
+beforeEach(() => {
+  vi.stubGlobal('navigator', { languages: ['da-DK', 'en'], language: 'da-DK' });
+  vi.stubGlobal('document', { documentElement: { lang: '' } });
+});
 afterEach(() => vi.unstubAllGlobals());
 
 describe('optionsFromScript', () => {
@@ -39,6 +42,10 @@ describe('normalizeConfig', () => {
 
   it("takes the visitor's languages unless the site fixes one", () => {
     expect(normalizeConfig({ key: 'pk_a', api: 'https://a.example' })!._langs).toEqual(['da-DK', 'en']);
+    expect(normalizeConfig({ key: 'pk_a', api: 'https://a.example', lang: 'th' })!._langs).toEqual(['th']);
+    // The page's own language comes before the browser's; data-lang still wins over both.
+    vi.stubGlobal('document', { documentElement: { lang: 'vi' } });
+    expect(normalizeConfig({ key: 'pk_a', api: 'https://a.example' })!._langs).toEqual(['vi', 'da-DK', 'en']);
     expect(normalizeConfig({ key: 'pk_a', api: 'https://a.example', lang: 'th' })!._langs).toEqual(['th']);
   });
 

@@ -2,9 +2,11 @@ import {
   DEFAULT_DISMISS_WAIT_DAYS,
   type Frequency,
   type PublicFrequency,
+  type PublicPrompt,
   type PublicTargeting,
   type PublicUrlRule,
   toPublicFrequency,
+  type RuleGroup,
   type UrlRule,
   urlRulePattern,
 } from '@loupe/shared';
@@ -13,6 +15,7 @@ import { deviceClass } from '../../src/prompts/device-class.js';
 import { DAY_MS, frequencyGate } from '../../src/prompts/frequency-gate.js';
 import { languageMatches } from '../../src/prompts/language-matches.js';
 import { matchUrl, urlGate } from '../../src/prompts/match-url.js';
+import { type GateContext, isFixed, promptGates } from '../../src/prompts/prompt-gates.js';
 import { sampleDraw } from '../../src/prompts/sample-draw.js';
 import type { Gate } from '../../src/prompts/why-chunk-api.js';
 import { explain } from '../../src/prompts/why-chunk.js';
@@ -32,6 +35,7 @@ const targeting = (t: Partial<PublicTargeting>): PublicTargeting => ({
   afterTrack: [],
   afterFrustration: false,
   samplePercent: 100,
+  anyOf: [],
   ...t,
 });
 
@@ -193,5 +197,75 @@ describe('explain (the why chunk)', () => {
       reasons: ['eligible; shows after its 5 s delay'],
     });
     expect(explain({ id: 'p', prompt, gates: [], due: now - 1 }).reasons).toEqual(['eligible']);
+  });
+});
+
+describe('promptGates: OR between rule groups (anyOf)', () => {
+  const now = Date.UTC(2026, 0, 31);
+  const group = (g: Partial<RuleGroup>): RuleGroup => ({
+    timeOnPageSeconds: 0,
+    scrollPercent: 0,
+    exitIntent: false,
+    minPageviews: 0,
+    afterTrack: [],
+    afterFrustration: false,
+    ...g,
+  });
+  const prompt = (t: Partial<PublicTargeting>): PublicPrompt => ({
+    id: 'pr_or',
+    kind: 'nps',
+    defaultLanguage: 'en',
+    texts: { en: { question: 'Q?' } },
+    targeting: targeting(t),
+    frequency: toPublicFrequency({ mode: 'until_answered', dismissWaitDays: 7, ignoreGlobalCooldown: false }),
+    appearance: {},
+  });
+  const context = (c: Partial<GateContext>): GateContext => ({
+    _path: '/',
+    _search: '',
+    _device: 'desktop',
+    _language: 'en',
+    _state: { r: 1, p: {} },
+    _session: { i: 's', v: 1 },
+    _now: now,
+    _cooldownDays: 0,
+    _secondsOnPage: 0,
+    _scrollDepth: 0,
+    _exitIntent: false,
+    _hidden: false,
+    ...c,
+  });
+  const fiveSecondsOrQuarter = prompt({ anyOf: [group({ timeOnPageSeconds: 5 }), group({ scrollPercent: 25 })] });
+
+  it('"after 5 s or at 25 % scroll": either condition alone lets it show', () => {
+    expect(promptGates(fiveSecondsOrQuarter, context({ _secondsOnPage: 2, _scrollDepth: 10 }))).toEqual([
+      ['o', [[['t', 2]], [['c', 10]]]],
+    ]);
+    expect(promptGates(fiveSecondsOrQuarter, context({ _secondsOnPage: 5, _scrollDepth: 0 }))).toEqual([]);
+    expect(promptGates(fiveSecondsOrQuarter, context({ _secondsOnPage: 0, _scrollDepth: 30 }))).toEqual([]);
+  });
+
+  it('top-level conditions still hold for every group (AND), and a group ANDs its own conditions', () => {
+    const p = prompt({ devices: ['mobile'], anyOf: [group({ timeOnPageSeconds: 5, scrollPercent: 50 }), group({ afterTrack: ['cart'] })] });
+    expect(promptGates(p, context({ _secondsOnPage: 9 })).map(([code]) => code)).toEqual(['D', 'o']);
+    expect(promptGates(p, context({ _device: 'mobile', _secondsOnPage: 9, _scrollDepth: 60 }))).toEqual([]);
+    expect(promptGates(p, context({ _device: 'mobile', _session: { i: 's', v: 1, t: ['cart'] } }))).toEqual([]);
+  });
+
+  it('is fixed for the page view only when every group is held back by a fixed gate', () => {
+    const pageviews = prompt({ anyOf: [group({ minPageviews: 3 }), group({ exitIntent: true })] });
+    const touch = promptGates(pageviews, context({ _device: 'mobile' }));
+    expect(touch).toEqual([['O', [[['V', 1]], [['E'], ['x']]]]]);
+    expect(touch.some(isFixed)).toBe(true);
+    const desktop = promptGates(pageviews, context({}));
+    expect(desktop[0]![0]).toBe('o');
+    expect(desktop.some(isFixed)).toBe(false);
+  });
+
+  it('loupe("why") words each group with its own thresholds', () => {
+    const gates = promptGates(fiveSecondsOrQuarter, context({ _secondsOnPage: 2, _scrollDepth: 10 }));
+    expect(explain({ id: 'pr_or', prompt: fiveSecondsOrQuarter, gates }).reasons).toEqual([
+      'no rule group holds: group 1: 2 of 5 s on page; group 2: scrolled 10 of 25%',
+    ]);
   });
 });

@@ -1,10 +1,10 @@
-import type { Frequency, PromptTexts, Targeting } from '@loupe/shared';
+import type { Appearance, Frequency, PromptTexts, Targeting } from '@loupe/shared';
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { sites } from './sites.js';
 
 /**
  * Prompt definitions. The fields the API filters or the config query selects on are columns; the
- * nested parts (texts, targeting, frequency) are JSON validated by the shared zod schemas on the
+ * nested parts (texts, targeting, frequency, appearance) are JSON validated by the shared zod schemas on the
  * way in, so they are read back without re-validation.
  */
 export const prompts = sqliteTable(
@@ -22,6 +22,8 @@ export const prompts = sqliteTable(
     texts: text('texts', { mode: 'json' }).$type<Record<string, PromptTexts>>().notNull(),
     targeting: text('targeting', { mode: 'json' }).$type<Targeting>().notNull(),
     frequency: text('frequency', { mode: 'json' }).$type<Frequency>().notNull(),
+    /** Null in prompts created before appearance existed: the site's look. */
+    appearance: text('appearance', { mode: 'json' }).$type<Appearance>(),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },
@@ -34,5 +36,7 @@ export const promptSettings = sqliteTable('prompt_settings', {
     .primaryKey()
     .references(() => sites.id, { onDelete: 'cascade' }),
   globalCooldownDays: integer('global_cooldown_days').notNull(),
+  /** The site's look for every prompt; null: the built-in look. */
+  appearance: text('appearance', { mode: 'json' }).$type<Appearance>(),
   updatedAt: integer('updated_at').notNull(),
 });

@@ -4,8 +4,8 @@ import { contentSecurityPolicy, HTML_DIRECTIVES } from '../../plugins/security-h
 /**
  * The dashboard's Content-Security-Policy: the server's HTML policy with each kind of resource
  * named (its own scripts and styles only: no inline script, no inline style — Preact and uPlot set
- * styles through the CSSOM, which style-src does not govern), the API on the same origin, no
- * plugins, no <base>, and never inside a frame.
+ * styles through the CSSOM, which style-src does not govern), the API on the same origin, frames
+ * of this origin only (the prompt preview), no plugins, no <base>, and never inside a frame.
  */
 export const DASHBOARD_CSP = contentSecurityPolicy({
   ...HTML_DIRECTIVES,
@@ -16,6 +16,8 @@ export const DASHBOARD_CSP = contentSecurityPolicy({
   'font-src': ["'self'"],
   'connect-src': ["'self'"],
   'manifest-src': ["'self'"],
+  // The prompt studio's live preview (/preview/prompt.html) is a page of this origin.
+  'frame-src': ["'self'"],
 });
 
 /** Asset names carry a content hash: a changed file is a new URL, so caches may keep them forever. */

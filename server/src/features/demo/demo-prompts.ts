@@ -78,4 +78,4 @@ export const DEMO_PROMPTS: readonly PromptDefinitionInput[] = [
  * The demo wants every prompt to be reachable while someone evaluates Loupe, so the cooldown
  * between prompts of different sessions is off; real sites keep the default of 14 days.
  */
-export const DEMO_PROMPT_SETTINGS: PromptSettings = { globalCooldownDays: 0 };
+export const DEMO_PROMPT_SETTINGS: PromptSettings = { globalCooldownDays: 0, appearance: {} };

@@ -49,9 +49,10 @@ export const configRoutes: FastifyPluginAsyncZod = async (app) => {
       const { key } = request.query;
       const site = key.startsWith(PUBLIC_KEY_PREFIX) ? findSiteByPublicKey(app.db, key) : undefined;
       if (!site) throw errors.unknownSiteKey();
+      const settings = getPromptSettings(app.db, site.siteId);
       return {
-        cooldownDays: getPromptSettings(app.db, site.siteId).globalCooldownDays,
-        prompts: activePublicPrompts(app.db, site.siteId),
+        cooldownDays: settings.globalCooldownDays,
+        prompts: activePublicPrompts(app.db, site.siteId, settings.appearance),
       };
     },
   );

@@ -5,7 +5,7 @@ import { authenticatedSite } from '../../plugins/auth.js';
 import { BODY_LIMITS } from '../../plugins/body-limits.js';
 import { getPromptSettings, putPromptSettings } from './prompts-store.js';
 
-/** Site-wide prompt settings: today the global cooldown between any two prompts for one visitor. */
+/** Site-wide prompt settings: the global cooldown between any two prompts for one visitor, and the site's look. */
 export const promptSettingsRoutes: FastifyPluginAsyncZod = async (app) => {
   const schemaBase = { tags: ['prompts'] };
 
@@ -26,7 +26,9 @@ export const promptSettingsRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         ...schemaBase,
         summary: 'Replace prompt settings',
-        description: 'globalCooldownDays: after any prompt is shown to a visitor, no prompt is shown to them for this many days (0 disables).',
+        description:
+          'globalCooldownDays: after any prompt is shown to a visitor, no prompt is shown to them for this many days (0 disables). ' +
+          "appearance: the look of every prompt of the site; a prompt's own appearance overrides it member by member.",
         body: promptSettingsSchema,
         response: { 200: promptSettingsSchema, ...problemResponses(400, 401, 403) },
       },

@@ -5,10 +5,8 @@ import {
   type PromptDefinition,
   type PromptSettings,
   type PublicPrompt,
-  type PublicUrlRule,
-  toPublicFrequency,
-  type UrlRule,
-  urlRulePattern,
+  toPublicPrompt,
+  withTargetingDefaults,
 } from '@loupe/shared';
 import { and, asc, count, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/open-database.js';
@@ -25,8 +23,10 @@ const toDefinition = (r: PromptRow): PromptDefinition => ({
   status: r.status,
   defaultLanguage: r.defaultLanguage,
   texts: r.texts,
-  targeting: r.targeting,
+  // Rows written before rule groups and appearance existed lack them: their defaults.
+  targeting: withTargetingDefaults(r.targeting),
   frequency: r.frequency,
+  appearance: r.appearance ?? {},
 });
 
 const toPrompt = (r: PromptRow): Prompt => ({
@@ -45,6 +45,7 @@ const columns = (d: PromptDefinition) => ({
   texts: d.texts,
   targeting: d.targeting,
   frequency: d.frequency,
+  appearance: d.appearance,
 });
 
 const bySiteAndId = (siteId: string, id: string) => and(eq(prompts.siteId, siteId), eq(prompts.id, id));
@@ -102,11 +103,14 @@ export function deletePrompt(db: Db, siteId: string, id: string): boolean {
 
 export function getPromptSettings(db: Db, siteId: string): PromptSettings {
   const row = db.select().from(promptSettings).where(eq(promptSettings.siteId, siteId)).get();
-  return { globalCooldownDays: row?.globalCooldownDays ?? DEFAULT_GLOBAL_PROMPT_COOLDOWN_DAYS };
+  return {
+    globalCooldownDays: row?.globalCooldownDays ?? DEFAULT_GLOBAL_PROMPT_COOLDOWN_DAYS,
+    appearance: row?.appearance ?? {},
+  };
 }
 
 export function putPromptSettings(db: Db, siteId: string, s: PromptSettings): PromptSettings {
-  const values = { globalCooldownDays: s.globalCooldownDays, updatedAt: Date.now() };
+  const values = { globalCooldownDays: s.globalCooldownDays, appearance: s.appearance, updatedAt: Date.now() };
   db.insert(promptSettings)
     .values({ siteId, ...values })
     .onConflictDoUpdate({ target: promptSettings.siteId, set: values })
@@ -114,27 +118,16 @@ export function putPromptSettings(db: Db, siteId: string, s: PromptSettings): Pr
   return getPromptSettings(db, siteId);
 }
 
-const publicUrlRule = (r: UrlRule): PublicUrlRule => ({ ...r, pattern: urlRulePattern(r) });
-
-/** The active prompts in priority order, reduced to what the widget needs (rules compiled). */
-export function activePublicPrompts(db: Db, siteId: string): PublicPrompt[] {
+/**
+ * The active prompts in priority order, as the widget reads them (toPublicPrompt: rules
+ * compiled, frequency as waits, the site's appearance under each prompt's own).
+ */
+export function activePublicPrompts(db: Db, siteId: string, siteAppearance: PromptSettings['appearance']): PublicPrompt[] {
   return db
     .select()
     .from(prompts)
     .where(and(eq(prompts.siteId, siteId), eq(prompts.status, 'active')))
     .orderBy(...creationOrder)
     .all()
-    .map((r) => ({
-      id: r.id,
-      kind: r.kind,
-      ...(r.style ? { style: r.style } : {}),
-      defaultLanguage: r.defaultLanguage,
-      texts: r.texts,
-      targeting: {
-        ...r.targeting,
-        include: r.targeting.include.map(publicUrlRule),
-        exclude: r.targeting.exclude.map(publicUrlRule),
-      },
-      frequency: toPublicFrequency(r.frequency),
-    }));
+    .map((r) => toPublicPrompt(r.id, toDefinition(r), siteAppearance));
 }

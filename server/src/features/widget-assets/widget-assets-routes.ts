@@ -7,6 +7,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errors } from '../../errors/catalogue.js';
 import { problemResponses } from '../../errors/problem-responses.js';
+import { contentSecurityPolicy } from '../../plugins/security-headers.js';
 
 /** The loader URL never changes, so it is cached briefly and revalidated with its ETag. */
 export const WIDGET_CACHE_CONTROL = 'public, max-age=300';
@@ -20,8 +21,25 @@ const SEGMENT = '[A-Za-z0-9_-][A-Za-z0-9._-]*';
 const CHUNK_NAME = new RegExp(`^${SEGMENT}$`);
 const DEV_PATH = new RegExp(`^${SEGMENT}(/${SEGMENT})*$`);
 
+/**
+ * The studio's prompt preview: its own scripts only, no inline code, no requests, framed by this
+ * origin only (the dashboard). Constructable stylesheets and the CSSOM, which the prompt uses,
+ * are not governed by style-src.
+ */
+export const PREVIEW_CSP = contentSecurityPolicy({
+  'default-src': ["'none'"],
+  'script-src': ["'self'"],
+  'style-src': ["'self'"],
+  'img-src': ["'self'", 'data:'],
+  'base-uri': ["'none'"],
+  'form-action': ["'none'"],
+  'object-src': ["'none'"],
+  'frame-ancestors': ["'self'"],
+});
+
 function cacheControlFor(relativePath: string): string {
-  if (relativePath.startsWith('dev/')) return DEV_CACHE_CONTROL;
+  // The preview names the current prompt chunk, so it is revalidated like a dev build.
+  if (relativePath.startsWith('dev/') || relativePath.startsWith('preview/')) return DEV_CACHE_CONTROL;
   if (relativePath.startsWith('chunks/')) return CHUNK_CACHE_CONTROL;
   return WIDGET_CACHE_CONTROL;
 }
@@ -52,9 +70,11 @@ export const widgetAssetsRoutes: FastifyPluginAsyncZod<WidgetAssetsOptions> = as
     // Runs only when a file is actually served, so a 404 never carries the year-long cache header.
     setHeaders: (reply, filePath) => {
       const rel = path.relative(opts.dir, filePath).split(path.sep).join('/');
-      reply.header('access-control-allow-origin', '*');
-      reply.header('cross-origin-resource-policy', 'cross-origin');
-      reply.header('timing-allow-origin', '*');
+      if (!rel.startsWith('preview/')) {
+        reply.header('access-control-allow-origin', '*');
+        reply.header('cross-origin-resource-policy', 'cross-origin');
+        reply.header('timing-allow-origin', '*');
+      }
       reply.header('x-content-type-options', 'nosniff');
       reply.header('cache-control', cacheControlFor(rel));
     },
@@ -106,6 +126,24 @@ export const widgetAssetsRoutes: FastifyPluginAsyncZod<WidgetAssetsOptions> = as
       const { file } = request.params;
       if (!CHUNK_NAME.test(file)) throw errors.notFound(`chunk ${file}`);
       return send(reply, `chunks/${file}`);
+    },
+  );
+
+  app.get(
+    '/preview/:file',
+    {
+      schema: {
+        tags: ['widget'],
+        summary: "The studio's live prompt preview (prompt.html, framed by the dashboard, and its prompt.js)",
+        params: z.object({ file: z.string().max(255) }),
+        response: assetErrors,
+      },
+    },
+    async (request, reply) => {
+      const { file } = request.params;
+      if (file !== 'prompt.html' && file !== 'prompt.js') throw errors.notFound(`file preview/${file}`);
+      if (file === 'prompt.html') reply.header('content-security-policy', PREVIEW_CSP);
+      return send(reply, `preview/${file}`);
     },
   );
 
