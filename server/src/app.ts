@@ -18,7 +18,9 @@ import { exportsRoutes } from './features/exports/exports-routes.js';
 import { errorsRoutes } from './features/errors/errors-routes.js';
 import { clicksRoutes } from './features/clicks/clicks-routes.js';
 import { insightsRoutes } from './features/insights/insights-routes.js';
+import { usersRoutes } from './features/accounts/users-routes.js';
 import { promptsFeature } from './features/prompts/prompts-feature.js';
+import { sharesRoutes } from './features/shares/shares-routes.js';
 import { sitesRoutes } from './features/sites/sites-routes.js';
 import { webhooksFeature } from './features/webhooks/webhooks-feature.js';
 import type { WebhookTiming } from './features/webhooks/delivery-worker.js';
@@ -118,6 +120,8 @@ export async function buildApp({ config, logger, webhookTiming }: BuildAppOption
   await app.register(ingestRoutes);
   await app.register(authRoutes);
   await app.register(sitesRoutes);
+  await app.register(usersRoutes);
+  await app.register(sharesRoutes);
   await app.register(promptsFeature);
   await app.register(widgetAssetsRoutes, { dir: config.widgetDir });
   await app.register(dashboardAssetsRoutes, { dir: config.dashboardDir });

@@ -124,6 +124,7 @@ describe('demoBanner', () => {
     publicKey: 'pk_pub',
     timeZone: 'UTC',
     createdAt: new Date(0).toISOString(),
+    lastEventAt: null,
   };
 
   it('prints the shop, the docs, both keys and two curl commands with the real secret key', () => {

@@ -58,7 +58,7 @@ describe('OpenAPI document and /docs', () => {
   it('declares both bearer schemes and uses them on the guarded routes', () => {
     expect(doc.components.securitySchemes.adminToken).toMatchObject({ type: 'http', scheme: 'bearer' });
     expect(doc.components.securitySchemes.secretKey).toMatchObject({ type: 'http', scheme: 'bearer' });
-    expect(doc.paths['/v1/sites']?.post?.security).toEqual([{ adminToken: [] }]);
+    expect(doc.paths['/v1/sites']?.post?.security).toEqual([{ adminToken: [] }, { sessionCookie: [] }]);
     expect(doc.components.securitySchemes.sessionCookie).toMatchObject({ type: 'apiKey', in: 'cookie', name: 'loupe_session' });
     expect(doc.paths['/v1/site']?.get?.security).toEqual([{ secretKey: [] }, { sessionCookie: [] }]);
     expect(doc.paths['/v1/auth/me']?.get?.security).toEqual([{ sessionCookie: [] }]);

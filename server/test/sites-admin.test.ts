@@ -38,6 +38,7 @@ describe('admin API: sites', () => {
       origins: ['https://shop.example'],
       publicKey: site.publicKey,
       timeZone: 'UTC',
+      lastEventAt: null,
       createdAt: site.createdAt,
     });
   });

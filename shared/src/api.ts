@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   MAX_EVENTS_PER_BATCH,
   MAX_KEY_LENGTH,
+  MAX_SITE_ORIGINS,
   MAX_URL_LENGTH,
   PUBLIC_KEY_PREFIX,
 } from './constants.js';
@@ -63,6 +64,10 @@ export const originSchema = z
     { message: 'must be an origin like https://shop.example (scheme, host, optional port)' },
   );
 
+const originsSchema = z.array(originSchema).max(MAX_SITE_ORIGINS).meta({
+  description: 'The origins whose pages may send events with the public key; another origin gets 403',
+});
+
 const siteNameSchema = z.string().trim().min(1).max(200);
 const siteTimeZoneSchema = timeZoneSchema.meta({
   description: "The site's IANA time zone: the dashboard's default for dates and day/week/month buckets",
@@ -71,16 +76,37 @@ const siteTimeZoneSchema = timeZoneSchema.meta({
 
 export const createSiteBodySchema = z.strictObject({
   name: siteNameSchema,
-  origins: z.array(originSchema).max(100).default([]),
+  origins: originsSchema.default([]),
   timeZone: siteTimeZoneSchema.default('UTC'),
 });
 export type CreateSiteBody = z.input<typeof createSiteBodySchema>;
 
 /** PATCH /v1/sites/:siteId: the members sent are changed, the others kept. */
 export const updateSiteBodySchema = z
-  .strictObject({ name: siteNameSchema.optional(), timeZone: siteTimeZoneSchema.optional() })
-  .refine((b) => b.name !== undefined || b.timeZone !== undefined, { message: 'send name and/or timeZone' });
+  .strictObject({
+    name: siteNameSchema.optional(),
+    timeZone: siteTimeZoneSchema.optional(),
+    origins: originsSchema.optional().meta({ description: 'Replaces the list of allowed origins (duplicates are dropped)' }),
+  })
+  .refine((b) => b.name !== undefined || b.timeZone !== undefined || b.origins !== undefined, {
+    message: 'send name, timeZone and/or origins',
+  });
 export type UpdateSiteBody = z.input<typeof updateSiteBodySchema>;
+
+/**
+ * DELETE /v1/sites/:siteId: the site's name, typed again, so no site is deleted by a slip (or by a
+ * request meant for another site).
+ */
+export const deleteSiteBodySchema = z.strictObject({
+  confirmName: z.string().max(200).meta({ description: "The site's name exactly as stored (its current name)" }),
+});
+export type DeleteSiteBody = z.infer<typeof deleteSiteBodySchema>;
+
+export const deleteSiteResultSchema = z.object({
+  siteId: z.string(),
+  rowsDeleted: z.number().int().meta({ description: 'Every row of the site removed, in every table' }),
+});
+export type DeleteSiteResult = z.infer<typeof deleteSiteResultSchema>;
 
 export const siteSchema = z.object({
   siteId: z.string(),
@@ -89,6 +115,11 @@ export const siteSchema = z.object({
   publicKey: z.string(),
   timeZone: z.string().meta({ description: "The site's IANA time zone (default UTC)", example: 'Europe/Copenhagen' }),
   createdAt: z.string(),
+  lastEventAt: z.string().nullable().meta({
+    description:
+      'When the server last stored an event sent with the public key (ISO 8601), or null before the first: ' +
+      'the "is the script installed?" signal',
+  }),
 });
 export type Site = z.infer<typeof siteSchema>;
 

@@ -19,6 +19,8 @@ export const MAX_KEY_LENGTH = 64;
 // ---- String and array bounds of every event -----------------------------------------------------
 export const MAX_ID_LENGTH = 64;
 export const MAX_URL_LENGTH = 2048;
+/** Allowed origins per site. */
+export const MAX_SITE_ORIGINS = 100;
 export const MAX_PATH_LENGTH = 1024;
 export const MAX_TITLE_LENGTH = 512;
 export const MAX_LANGUAGE_LENGTH = 35; // BCP 47 tags are practically never longer
@@ -112,7 +114,13 @@ export const CES_EASY_MIN = 5;
 export const DEFAULT_GLOBAL_PROMPT_COOLDOWN_DAYS = 14;
 export const PROMPTS_PATH = '/v1/prompts';
 export const PROMPT_SETTINGS_PATH = '/v1/prompt-settings';
+/** The statuses an owner sets: `active` prompts are shown, `paused` ones are not. */
 export const PROMPT_STATUSES = ['active', 'paused'] as const;
+/**
+ * A stored prompt's status: also `archived`, what deleting a prompt does. An archived prompt is never
+ * shown and cannot be edited, but its answers keep their prompt (name, kind) in every result.
+ */
+export const STORED_PROMPT_STATUSES = [...PROMPT_STATUSES, 'archived'] as const;
 export const CSAT_STYLES = ['stars', 'faces'] as const;
 /** Score bands a follow-up question can target: NPS has three, CSAT and CES split low/high. */
 export const NPS_BANDS = ['detractor', 'passive', 'promoter'] as const;
@@ -122,7 +130,9 @@ export const URL_MATCH_TYPES = ['exact', 'prefix', 'wildcard', 'regex'] as const
 export const FREQUENCY_MODES = ['once', 'until_answered', 'recurring'] as const;
 /** Ours: a dismissal is a clear "not now", so it waits longer than the global cooldown by default. */
 export const DEFAULT_DISMISS_WAIT_DAYS = 30;
+/** Prompts a site can have that are not archived (archived ones count against the next limit). */
 export const MAX_PROMPTS_PER_SITE = 100;
+export const MAX_ARCHIVED_PROMPTS_PER_SITE = 1000;
 export const MAX_PROMPT_NAME_LENGTH = 200;
 export const MAX_PROMPT_TEXT_LENGTH = 500;
 export const MAX_SCALE_LABEL_LENGTH = 80;

@@ -22,6 +22,8 @@ export const ERROR_CODES = {
   /** A change authenticated by the session cookie came without this server's own Origin. */
   CROSS_SITE_REQUEST: 'cross_site_request',
   FORBIDDEN: 'forbidden',
+  /** A shared link with a password was opened without it; ask for it and try again. */
+  SHARE_PASSWORD_REQUIRED: 'share_password_required',
   /** A public key (pk_) was sent where the site's secret key (sk_) is required, or the reverse. */
   WRONG_KEY_TYPE: 'wrong_key_type',
   NOT_FOUND: 'not_found',

@@ -20,3 +20,5 @@ export * from './read-filters.js';
 export * from './read-timeseries.js';
 export * from './read-breakdown.js';
 export * from './webhooks.js';
+export * from './users.js';
+export * from './shares.js';

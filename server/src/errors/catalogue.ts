@@ -66,6 +66,12 @@ export const errors = {
       'www-authenticate': 'Bearer realm="loupe", error="invalid_token"',
     }),
   forbidden: (detail: string) => new ApiError(403, ERROR_CODES.FORBIDDEN, 'Forbidden', detail),
+  /** A shared link with a password, opened without one. */
+  sharePasswordRequired: () =>
+    new ApiError(401, ERROR_CODES.SHARE_PASSWORD_REQUIRED, 'Password required', 'This shared link is protected by a password.'),
+  /** A shared link's password was wrong. */
+  wrongSharePassword: () =>
+    new ApiError(401, ERROR_CODES.INVALID_CREDENTIALS, 'Wrong password', 'The password of this shared link is not that.'),
   /** Login: one answer whether the email has no account or the password is wrong. */
   invalidCredentials: () =>
     new ApiError(401, ERROR_CODES.INVALID_CREDENTIALS, 'Invalid email or password', 'The email and password do not match an account.'),

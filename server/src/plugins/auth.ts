@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import rateLimit from '@fastify/rate-limit';
-import { PUBLIC_KEY_PREFIX, SECRET_KEY_PREFIX, siteQueryField, type Site, type User } from '@loupe/shared';
+import { PUBLIC_KEY_PREFIX, SECRET_KEY_PREFIX, shareQueryField, siteQueryField, type Site, type User } from '@loupe/shared';
 import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestAsyncHookHandler, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
 import { z } from 'zod';
@@ -10,6 +10,8 @@ import { problemResponses } from '../errors/problem-responses.js';
 import { findLoginSession, slideLoginSession, type LoginSession } from '../features/accounts/sessions-store.js';
 import { clearedSessionCookie, isSameOrigin, sessionCookie, sessionTokenOf } from '../features/accounts/session-cookie.js';
 import { siteOfUser } from '../features/accounts/users-store.js';
+import { clearedShareCookie, shareCookie, shareTokenOf } from '../features/shares/share-cookie.js';
+import { findShareSession, slideShareSession } from '../features/shares/share-sessions-store.js';
 import { findSiteBySecretKey } from '../features/sites/sites-store.js';
 
 /**
@@ -17,7 +19,11 @@ import { findSiteBySecretKey } from '../features/sites/sites-store.js';
  * for every such route, in its onRequest stage, before the body is read or parsed:
  * - `site`: one site's data. `Authorization: Bearer sk_…` of that site, or a login session cookie
  *   plus `?site=<siteId>` of a site the user may see (owners: all; viewers: granted ones; anything
- *   else is 404). Changes (any method but GET/HEAD) need an owner.
+ *   else is 404). Changes (any method but GET/HEAD) need an owner. A route that also says
+ *   `share: true` (the reads a shared view shows) takes `?share=<shareId>` in place of `?site=`,
+ *   with that shared link's own cookie: read-only, one site, revoked with the link.
+ * - `owner`: managing the instance (sites, users, shared links): an owner's login session, or
+ *   `Authorization: Bearer <LOUPE_ADMIN_TOKEN>` for scripts. Viewers get 403 even for reads.
  * - `admin`: `Authorization: Bearer <LOUPE_ADMIN_TOKEN>`.
  * - `user`: a login session (GET /v1/auth/me).
  * - `anyone`: no credential (login, setup, logout), but rate-limited and origin-checked like the rest.
@@ -25,17 +31,21 @@ import { findSiteBySecretKey } from '../features/sites/sites-store.js';
  * must come with this server's own `Origin` (403 cross_site_request otherwise), as must any
  * cookie-less change that sends an Origin at all (a cross-site login form).
  */
-export type RouteAccess = 'site' | 'admin' | 'user' | 'anyone';
+export type RouteAccess = 'site' | 'owner' | 'admin' | 'user' | 'anyone';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: RouteAccess;
+    /** On an `access: 'site'` GET route: a shared link's view may read it (`?share=`). */
+    share?: boolean;
   }
   interface FastifyRequest {
     /** The site this request reads or changes; set on `access: 'site'` routes. */
     site: Site | null;
     /** The logged-in user, when a session cookie authenticated the request. */
     user: User | null;
+    /** The shared link whose view made this request (`?share=`), on share routes. */
+    shareId: string | null;
   }
 }
 
@@ -44,9 +54,12 @@ type Security = Record<string, string[]>[];
 export const ADMIN_SECURITY: Security = [{ adminToken: [] }];
 export const SITE_SECRET_SECURITY: Security = [{ secretKey: [] }, { sessionCookie: [] }];
 export const SESSION_SECURITY: Security = [{ sessionCookie: [] }];
+export const OWNER_SECURITY: Security = [{ adminToken: [] }, { sessionCookie: [] }];
+const SHARE_SECURITY: Security = [...SITE_SECRET_SECURITY, { shareCookie: [] }];
 
 const SECURITY: Record<RouteAccess, Security | undefined> = {
   site: SITE_SECRET_SECURITY,
+  owner: OWNER_SECURITY,
   admin: ADMIN_SECURITY,
   user: SESSION_SECURITY,
   anyone: undefined,
@@ -87,17 +100,22 @@ export function authenticatedUser(request: FastifyRequest): User {
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const isChange = (request: FastifyRequest) => !SAFE_METHODS.has(request.method);
 
-/** `?site=` as the client sent it; a repeated parameter is a client error, not a list. */
-function siteParam(request: FastifyRequest): string | undefined {
-  const value = (request.query as Record<string, unknown> | undefined)?.site;
+/** `?site=` (or `?share=`) as the client sent it; a repeated parameter is a client error, not a list. */
+function queryParam(request: FastifyRequest, name: 'site' | 'share'): string | undefined {
+  const value = (request.query as Record<string, unknown> | undefined)?.[name];
   if (value === undefined || typeof value === 'string') return value;
-  throw errors.validation('querystring.site: expected one site id', [{ path: 'querystring.site', message: 'expected one site id' }]);
+  const message = `expected one ${name} id`;
+  throw errors.validation(`querystring.${name}: ${message}`, [{ path: `querystring.${name}`, message }]);
 }
 
-/** Adds `site` to a route's query schema, so strict query schemas accept it and /openapi.json shows it. */
-function withSiteParam(querystring: unknown): z.ZodType {
-  if (querystring === undefined) return z.strictObject({ site: siteQueryField.optional() });
-  if (querystring instanceof z.ZodObject) return querystring.safeExtend({ site: siteQueryField.optional() });
+/**
+ * Adds `site` (and `share` on share routes) to a route's query schema, so strict query schemas
+ * accept them and /openapi.json shows them.
+ */
+function withSiteParam(querystring: unknown, share: boolean): z.ZodType {
+  const extra = { site: siteQueryField.optional(), ...(share ? { share: shareQueryField.optional() } : {}) };
+  if (querystring === undefined) return z.strictObject(extra);
+  if (querystring instanceof z.ZodObject) return querystring.safeExtend(extra);
   throw new Error('a site-scoped route needs a zod object as its querystring schema');
 }
 
@@ -113,6 +131,7 @@ export const authPlugin = fp(
   async (app: FastifyInstance, opts: AuthPluginOptions) => {
     app.decorateRequest('site', null);
     app.decorateRequest('user', null);
+    app.decorateRequest('shareId', null);
 
     // @fastify/rate-limit in a child context of its own, so its registration cannot meet the ingest
     // route's (which keys by address and site key); one shared store: a budget per address across
@@ -183,9 +202,35 @@ export const authPlugin = fp(
       if (!isSameOrigin(request, origin)) throw errors.crossSiteRequest(`Requests from ${origin} may not use this server's session.`);
     }
 
+    /** A shared view's read: the share's own cookie, for GET routes marked `share: true` only. */
+    function authenticateShare(request: FastifyRequest, reply: FastifyReply, shareId: string): void {
+      if (queryParam(request, 'site') !== undefined) {
+        const message = 'send site or share, not both';
+        throw errors.validation(`querystring.share: ${message}`, [{ path: 'querystring.share', message }]);
+      }
+      // Share routes are reads; this holds even if one were added with another method by mistake.
+      if (isChange(request)) throw errors.forbidden('A shared link is read-only.');
+      const token = shareTokenOf(request, shareId);
+      const session = token ? findShareSession(app.db, shareId, token) : undefined;
+      if (!session) {
+        if (token !== undefined) reply.header('set-cookie', clearedShareCookie(request, shareId));
+        throw errors.unauthorized('This shared view has ended (the link was revoked, or its session expired): open the link again.');
+      }
+      const now = Date.now();
+      const expiresAt = slideShareSession(app.db, session, now);
+      if (expiresAt !== undefined) reply.header('set-cookie', shareCookie(request, shareId, token!, expiresAt, now));
+      request.site = session.site;
+      request.shareId = shareId;
+    }
+
     function authenticateSite(request: FastifyRequest, reply: FastifyReply): void {
       const token = bearerToken(request);
-      const wanted = siteParam(request);
+      const shareId = request.routeOptions.config.share ? queryParam(request, 'share') : undefined;
+      if (shareId !== undefined && token === undefined) {
+        authenticateShare(request, reply, shareId);
+        return;
+      }
+      const wanted = queryParam(request, 'site');
       if (token !== undefined) {
         const site = siteOfSecretKey(token);
         // The dashboard's URLs work with a key too, but a key never opens another site.
@@ -213,6 +258,20 @@ export const authPlugin = fp(
       request.site = site;
     }
 
+    /** The instance's managers: an owner's session (viewers: 403), or the admin token for scripts. */
+    function authenticateOwner(request: FastifyRequest, reply: FastifyReply): void {
+      if (bearerToken(request) !== undefined) {
+        checkAdmin(request);
+        return;
+      }
+      const session = sessionOf(request, reply);
+      if (!session) {
+        throw errors.unauthorized('Log in as an owner (POST /v1/auth/login), or send Authorization: Bearer <LOUPE_ADMIN_TOKEN>.');
+      }
+      checkOrigin(request, true);
+      if (session.user.role !== 'owner') throw errors.forbidden('Only owners manage sites, people and shared links.');
+    }
+
     function authenticateUser(request: FastifyRequest, reply: FastifyReply): void {
       const session = sessionOf(request, reply);
       if (!session) {
@@ -229,6 +288,7 @@ export const authPlugin = fp(
         if (limited.isExceeded) throw errors.rateLimited(Math.max(1, limited.ttlInSeconds ?? 1));
         if (access === 'admin') return checkAdmin(request);
         if (access === 'site') return authenticateSite(request, reply);
+        if (access === 'owner') return authenticateOwner(request, reply);
         if (access === 'user') return authenticateUser(request, reply);
         checkOrigin(request, sessionTokenOf(request) !== undefined);
       };
@@ -243,9 +303,12 @@ export const authPlugin = fp(
       route.onRequest = [guard(access), ...existing];
       route.schema ??= {};
       const schema = route.schema;
-      const security = SECURITY[access];
+      const share = route.config?.share === true;
+      const reads = [route.method].flat().every((m) => m === 'GET' || m === 'HEAD');
+      if (share && (access !== 'site' || !reads)) throw new Error(`${route.url}: share: true is for GET site routes`);
+      const security = share ? SHARE_SECURITY : SECURITY[access];
       if (security) schema.security = security;
-      if (access === 'site') schema.querystring = withSiteParam(schema.querystring);
+      if (access === 'site') schema.querystring = withSiteParam(schema.querystring, share);
       const statuses = access === 'site' ? ([401, 403, 404, 429] as const) : ([401, 403, 429] as const);
       schema.response = { ...problemResponses(...statuses), ...(schema.response as object | undefined) };
     });

@@ -13,3 +13,4 @@ export * from './friction-rollups.js';
 export * from './cube-tiers.js';
 export * from './users.js';
 export * from './webhooks.js';
+export * from './shares.js';

@@ -17,7 +17,8 @@ export const prompts = sqliteTable(
     name: text('name').notNull(),
     kind: text('kind', { enum: ['nps', 'csat', 'ces'] }).notNull(),
     style: text('style', { enum: ['stars', 'faces'] }),
-    status: text('status', { enum: ['active', 'paused'] }).notNull(),
+    /** active | paused | archived (deleted by its owner; kept so its answers keep their prompt). */
+    status: text('status', { enum: ['active', 'paused', 'archived'] }).notNull(),
     defaultLanguage: text('default_language').notNull(),
     texts: text('texts', { mode: 'json' }).$type<Record<string, PromptTexts>>().notNull(),
     targeting: text('targeting', { mode: 'json' }).$type<Targeting>().notNull(),

@@ -16,4 +16,22 @@ export const sites = sqliteTable('sites', {
   timeZone: text('time_zone').notNull().default('UTC'),
   createdAt: integer('created_at').notNull(),
   secretRotatedAt: integer('secret_rotated_at'),
+  /**
+   * When the writer last committed an event of this site (epoch ms): the dashboard's "is the script
+   * installed?" light. Written once per site per group commit, so it costs one UPDATE per commit.
+   */
+  lastEventAt: integer('last_event_at'),
+});
+
+/**
+ * Sites being deleted: the site's row is gone already (so nothing reads or sends to it), and its
+ * rows in every other table are being removed in batches. A row here outlives a restart, which
+ * resumes the removal; it is deleted last.
+ */
+export const siteDeletions = sqliteTable('site_deletions', {
+  siteId: text('site_id').primaryKey(),
+  name: text('name').notNull(),
+  requestedAt: integer('requested_at').notNull(),
+  /** The user who asked (null: the admin token). */
+  requestedBy: text('requested_by'),
 });

@@ -92,6 +92,14 @@ export function listUsers(db: Db): UserListing[] {
     .map((r) => ({ ...toUser(r), sites: grants.get(r.id) ?? [], createdAt: new Date(r.createdAt).toISOString() }));
 }
 
+export function findUserListing(db: Db, userId: string): UserListing | undefined {
+  return listUsers(db).find((u) => u.userId === userId);
+}
+
+export function countOwners(db: Db): number {
+  return db.select({ n: count() }).from(users).where(eq(users.role, 'owner')).get()?.n ?? 0;
+}
+
 /** Replaces the hash and ends every session of the user: a new password logs out everywhere. */
 export function setPasswordHash(db: Db, userId: string, passwordHash: string): boolean {
   return db.transaction((tx) => {

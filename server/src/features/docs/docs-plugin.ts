@@ -39,7 +39,9 @@ export const docsPlugin = fp(
           { name: 'responses', description: 'Answers with the friction before them, triage, exports (secret key)' },
           { name: 'signals', description: 'Error groups and rage, dead and error clicks (secret key)' },
           { name: 'insights', description: 'Which friction goes with low scores (secret key)' },
-          { name: 'sites', description: 'Sites and their keys' },
+          { name: 'sites', description: 'Sites and their keys (owners, or the admin token)' },
+          { name: 'users', description: "The dashboard's people: invite, remove, reset a password (owners, or the admin token)" },
+          { name: 'shares', description: "Shared links: read-only views of one site's overview and scores" },
           { name: 'webhooks', description: 'Signed deliveries of new answers and errors to your endpoints and Slack (secret key)' },
           { name: 'auth', description: "The dashboard's accounts: log in and out, the current user, first-start setup" },
           { name: 'widget', description: 'The embeddable script and its lazily loaded chunks' },
@@ -67,6 +69,14 @@ export const docsPlugin = fp(
               description:
                 'A dashboard login (POST /v1/auth/login). On site-scoped routes add `?site=<siteId>` of a site the user ' +
                 "may see; changes need an owner and this server's own `Origin` header.",
+            },
+            shareCookie: {
+              type: 'apiKey',
+              in: 'cookie',
+              name: 'loupe_share_<shareId>',
+              description:
+                'A shared link opened in this browser (POST /v1/shares/{shareId}/session). On the reads a shared view ' +
+                'shows, add `?share=<shareId>` instead of `?site=`; nothing else accepts it.',
             },
           },
         },

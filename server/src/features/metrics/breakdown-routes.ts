@@ -9,7 +9,7 @@ export const breakdownRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/v1/metrics/breakdown',
     {
-      config: { access: 'site' },
+      config: { access: 'site', share: true },
       schema: {
         ...readRouteSchema('metrics'),
         summary: 'Traffic per device class, browser, language or entry page',

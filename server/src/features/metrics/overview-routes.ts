@@ -9,7 +9,7 @@ export const overviewRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/v1/metrics/overview',
     {
-      config: { access: 'site' },
+      config: { access: 'site', share: true },
       schema: {
         ...readRouteSchema('metrics'),
         summary: 'Visitors, sessions, page views, bounce, engagement, conversion, retention, goals, scores and complaints, with change',

@@ -9,7 +9,7 @@ export const pagesRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/v1/metrics/pages',
     {
-      config: { access: 'site' },
+      config: { access: 'site', share: true },
       schema: {
         ...readRouteSchema('metrics'),
         summary: 'Per page: traffic, bounce, engagement, scroll, friction, Web Vitals p75 and answers',

@@ -11,7 +11,7 @@ export const scoresRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/v1/metrics/scores',
     {
-      config: { access: 'site' },
+      config: { access: 'site', share: true },
       schema: {
         ...readRouteSchema('metrics'),
         summary: 'NPS, CSAT or CES: score, distribution, series, response and dismissal rates',

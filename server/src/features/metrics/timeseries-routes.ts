@@ -9,7 +9,7 @@ export const timeseriesRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/v1/metrics/timeseries',
     {
-      config: { access: 'site' },
+      config: { access: 'site', share: true },
       schema: {
         ...readRouteSchema('metrics'),
         summary: 'Every headline figure per hour, day, week or month: the main graph',

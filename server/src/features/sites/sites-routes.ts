@@ -1,25 +1,48 @@
-import { addOriginBodySchema, createSiteBodySchema, siteSchema, siteWithSecretSchema, updateSiteBodySchema } from '@loupe/shared';
+import {
+  addOriginBodySchema,
+  createSiteBodySchema,
+  deleteSiteBodySchema,
+  deleteSiteResultSchema,
+  siteSchema,
+  siteWithSecretSchema,
+  updateSiteBodySchema,
+} from '@loupe/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errors } from '../../errors/catalogue.js';
 import { problemResponses } from '../../errors/problem-responses.js';
 import { authenticatedSite } from '../../plugins/auth.js';
 import { BODY_LIMITS } from '../../plugins/body-limits.js';
-import { addOrigin, createSite, listSites, rotateSecret, updateSite } from './sites-store.js';
+import { SiteDeleter } from './site-deleter.js';
+import { beginSiteDeletion, pendingSiteDeletions } from './site-deletion-store.js';
+import { addOrigin, createSite, findSiteById, listSites, rotateSecret, updateSite } from './sites-store.js';
 
 const siteParams = z.object({ siteId: z.string().min(1).max(64) });
 const adminErrors = problemResponses(400, 401, 403);
 
 /**
- * The admin API (guarded by LOUPE_ADMIN_TOKEN) creates and manages sites; `GET /v1/site` lets a
- * site's own secret key read its settings. The secret key appears only in the answers that create
- * or rotate it: it is stored as a hash and cannot be shown again.
+ * Owners (with their login session) and scripts (with LOUPE_ADMIN_TOKEN) create and manage sites;
+ * `GET /v1/site` lets a site's own secret key read its settings. The secret key appears only in the
+ * answers that create or rotate it: it is stored as a hash and cannot be shown again.
  */
 export const sitesRoutes: FastifyPluginAsyncZod = async (app) => {
+  const deleter = new SiteDeleter({ db: app.db, writer: app.ingestWriter, log: app.log });
+  // A deletion cut short by a restart carries on where it stopped.
+  app.addHook('onReady', async () => {
+    for (const pending of pendingSiteDeletions(app.db)) {
+      app.log.info({ siteId: pending.siteId }, 'resuming the deletion of a site');
+      void deleter.purge(pending.siteId).then(
+        (rows) => app.log.info({ siteId: pending.siteId, name: pending.name, rowsDeleted: rows }, 'site deleted with all its data'),
+        (err: unknown) => app.log.error({ err, siteId: pending.siteId }, 'resuming a site deletion failed; it is retried at the next start'),
+      );
+    }
+  });
+  app.addHook('onClose', () => deleter.close());
+
   app.post(
     '/v1/sites',
     {
-      config: { access: 'admin' },
+      config: { access: 'owner' },
       bodyLimit: BODY_LIMITS.site,
       schema: {
         tags: ['sites'],
@@ -39,7 +62,7 @@ export const sitesRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/v1/sites',
     {
-      config: { access: 'admin' },
+      config: { access: 'owner' },
       bodyLimit: BODY_LIMITS.small,
       schema: {
         tags: ['sites'],
@@ -54,12 +77,14 @@ export const sitesRoutes: FastifyPluginAsyncZod = async (app) => {
   app.patch(
     '/v1/sites/:siteId',
     {
-      config: { access: 'admin' },
+      config: { access: 'owner' },
       bodyLimit: BODY_LIMITS.small,
       schema: {
         tags: ['sites'],
-        summary: "Change a site's name or time zone",
-        description: 'Members left out are kept. The time zone is an IANA name (Europe/Copenhagen, UTC).',
+        summary: "Change a site's name, time zone or allowed origins",
+        description:
+          'Members left out are kept. The time zone is an IANA name (Europe/Copenhagen, UTC); `origins` replaces the ' +
+          'whole list (a removed origin stops being accepted within a second).',
         params: siteParams,
         body: updateSiteBodySchema,
         response: { 200: siteSchema, ...adminErrors, ...problemResponses(404) },
@@ -75,7 +100,7 @@ export const sitesRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/v1/sites/:siteId/rotate-secret',
     {
-      config: { access: 'admin' },
+      config: { access: 'owner' },
       bodyLimit: BODY_LIMITS.small,
       schema: {
         tags: ['sites'],
@@ -96,7 +121,7 @@ export const sitesRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/v1/sites/:siteId/origins',
     {
-      config: { access: 'admin' },
+      config: { access: 'owner' },
       bodyLimit: BODY_LIMITS.small,
       schema: {
         tags: ['sites'],
@@ -111,6 +136,58 @@ export const sitesRoutes: FastifyPluginAsyncZod = async (app) => {
       const site = addOrigin(app.db, request.params.siteId, request.body.origin);
       if (!site) throw errors.notFound('site');
       return site;
+    },
+  );
+
+  app.get(
+    '/v1/sites/:siteId',
+    {
+      config: { access: 'owner' },
+      schema: {
+        tags: ['sites'],
+        summary: 'Read one site',
+        params: siteParams,
+        response: { 200: siteSchema, ...adminErrors, ...problemResponses(404) },
+      },
+    },
+    async (request) => {
+      const site = findSiteById(app.db, request.params.siteId);
+      if (!site) throw errors.notFound('site');
+      return site;
+    },
+  );
+
+  app.delete(
+    '/v1/sites/:siteId',
+    {
+      config: { access: 'owner' },
+      bodyLimit: BODY_LIMITS.small,
+      schema: {
+        tags: ['sites'],
+        summary: 'Delete a site and every row of its data',
+        description:
+          "Send the site's name as `confirmName`. The site, its keys, prompts, shared links and viewers' grants " +
+          'go at once; its events, answers and aggregates are deleted in batches before the answer, which says how many ' +
+          'rows went. Cannot be undone. Other sites are untouched.',
+        params: siteParams,
+        body: deleteSiteBodySchema,
+        response: { 200: deleteSiteResultSchema, ...adminErrors, ...problemResponses(404) },
+      },
+    },
+    async (request) => {
+      const site = findSiteById(app.db, request.params.siteId);
+      if (!site) throw errors.notFound('site');
+      if (request.body.confirmName.trim() !== site.name) {
+        const message = "does not match the site's name";
+        throw errors.validation(`body.confirmName: ${message}`, [{ path: 'body.confirmName', message }]);
+      }
+      const by = request.user?.userId ?? null;
+      const deletedAt = Date.now();
+      if (!beginSiteDeletion(app.db, site, by, deletedAt)) throw errors.notFound('site');
+      request.log.info({ siteId: site.siteId, name: site.name, by: by ?? 'admin token' }, 'site deletion started');
+      const rowsDeleted = await deleter.purge(site.siteId, deletedAt);
+      request.log.info({ siteId: site.siteId, name: site.name, by: by ?? 'admin token', rowsDeleted }, 'site deleted with all its data');
+      return { siteId: site.siteId, rowsDeleted };
     },
   );
 

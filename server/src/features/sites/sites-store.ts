@@ -14,6 +14,7 @@ const toSite = (r: SiteRow): Site => ({
   publicKey: r.publicKey,
   timeZone: r.timeZone,
   createdAt: new Date(r.createdAt).toISOString(),
+  lastEventAt: r.lastEventAt === null ? null : new Date(r.lastEventAt).toISOString(),
 });
 
 export function createSite(db: Db, input: { name: string; origins: string[]; timeZone?: string }): SiteWithSecret {
@@ -65,11 +66,12 @@ export function rotateSecret(db: Db, siteId: string): SiteWithSecret | undefined
   return row && { ...toSite(row), secretKey };
 }
 
-/** Changes the members given (name, time zone); undefined when there is no such site. */
-export function updateSite(db: Db, siteId: string, changes: { name?: string; timeZone?: string }): Site | undefined {
+/** Changes the members given (name, time zone, origins); undefined when there is no such site. */
+export function updateSite(db: Db, siteId: string, changes: { name?: string; timeZone?: string; origins?: string[] }): Site | undefined {
   const set = {
     ...(changes.name !== undefined ? { name: changes.name } : {}),
     ...(changes.timeZone !== undefined ? { timeZone: changes.timeZone } : {}),
+    ...(changes.origins !== undefined ? { origins: [...new Set(changes.origins)] } : {}),
   };
   if (Object.keys(set).length === 0) return findSiteById(db, siteId);
   const row = db.update(sites).set(set).where(eq(sites.id, siteId)).returning().get();

@@ -46,6 +46,9 @@ export function prepareIngestStatements(db: Database.Database) {
     ),
     setSessionFlags: db.prepare('UPDATE sessions SET engaged = ?, frustrated = ? WHERE site_id = ? AND session_id = ?'),
 
+    /** The dashboard's "last event received": once per site per commit, never moving backwards. */
+    touchSite: db.prepare('UPDATE sites SET last_event_at = max(coalesce(last_event_at, 0), ?) WHERE id = ?'),
+
     selectPageVisit: db.prepare(
       'SELECT hour, device, browser, language, pageviews, max_scroll FROM session_pages WHERE site_id = ? AND session_id = ? AND path = ?',
     ),

@@ -51,6 +51,7 @@ export function createIngestStore(db: Db): IngestStore {
   const s = prepareIngestStatements(sqlite);
   const commit = sqlite.transaction((groups: readonly IngestRow[][]): WriteResult[] => {
     const derived = new BatchAggregator(s);
+    const lastEventAt = new Map<string, number>();
     const results = groups.map((rows) => {
       let accepted = 0;
       for (const r of rows) {
@@ -59,10 +60,12 @@ export function createIngestStore(db: Db): IngestStore {
         if (changes === 0) continue;
         accepted += 1;
         derived.add(r);
+        if ((lastEventAt.get(r.siteId) ?? 0) < r.receivedAt) lastEventAt.set(r.siteId, r.receivedAt);
       }
       return { accepted, duplicates: rows.length - accepted };
     });
     derived.apply();
+    for (const [siteId, at] of lastEventAt) s.touchSite.run(at, siteId);
     return results;
   });
   const probeWrite = sqlite.prepare(

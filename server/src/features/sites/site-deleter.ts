@@ -1,0 +1,89 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Db } from '../../db/open-database.js';
+import { SITE_SNAPSHOT_TTL_MS } from '../ingest/http/site-directory.js';
+import type { EventWriter } from '../ingest/writer/event-writer.js';
+import { deleteSiteRows, finishSiteDeletion, siteScopedTables } from './site-deletion-store.js';
+
+/** Rows per delete: a few milliseconds of work, so ingestion and requests get the database between batches. */
+const BATCH_ROWS = 2000;
+/** A pass that still finds rows after this many means something keeps writing them: say so. */
+const MAX_PASSES = 5;
+/** How long to wait for the ingest writer to commit what it accepted before the site disappeared. */
+const WRITER_WAIT_MS = 30_000;
+
+export interface SiteDeleterDeps {
+  db: Db;
+  writer: Pick<EventWriter, 'queuedRows' | 'inFlightRows'>;
+  log: FastifyBaseLogger;
+}
+
+/**
+ * Removes every row of a deleted site, in every table with a `site_id`. The site's own row is gone
+ * before this runs (site-deletion-store.ts: beginSiteDeletion), so nothing new can arrive except
+ * what /v1/collect accepted in the moments before: the ingest path's view of the sites lags by up
+ * to SITE_SNAPSHOT_TTL_MS, and the writer commits what it has queued. So: delete in batches, wait
+ * until that lag has passed and the writer has committed everything queued, and sweep once more.
+ * Only then is the deletion's own record removed; a restart in between resumes it (resumePending).
+ */
+export class SiteDeleter {
+  private readonly running = new Map<string, Promise<number>>();
+  private closing = false;
+
+  constructor(private readonly deps: SiteDeleterDeps) {}
+
+  /** Resolves with the number of rows deleted once every row of the site is gone. */
+  purge(siteId: string, deletedAt = Date.now()): Promise<number> {
+    let run = this.running.get(siteId);
+    if (!run) {
+      run = this.run(siteId, deletedAt).finally(() => this.running.delete(siteId));
+      this.running.set(siteId, run);
+    }
+    return run;
+  }
+
+  /** Stops between batches (a restart resumes) and waits for the batch in progress. */
+  async close(): Promise<void> {
+    this.closing = true;
+    await Promise.allSettled([...this.running.values()]);
+  }
+
+  private async run(siteId: string, deletedAt: number): Promise<number> {
+    let rows = await this.sweep(siteId);
+    await this.ingestSettled(deletedAt);
+    rows += await this.sweep(siteId);
+    if (this.closing) return rows;
+    finishSiteDeletion(this.deps.db, siteId);
+    return rows;
+  }
+
+  /** Deletes until a pass over every table finds nothing (deleting rollups adjusts their tiers). */
+  private async sweep(siteId: string): Promise<number> {
+    const tables = siteScopedTables(this.deps.db);
+    let total = 0;
+    for (let pass = 1; pass <= MAX_PASSES; pass++) {
+      let found = 0;
+      for (const table of tables) {
+        for (;;) {
+          if (this.closing) return total + found;
+          const n = deleteSiteRows(this.deps.db, table, siteId, BATCH_ROWS);
+          found += n;
+          if (n < BATCH_ROWS) break;
+          await sleep(0);
+        }
+      }
+      total += found;
+      if (found === 0) return total;
+    }
+    this.deps.log.warn({ siteId }, `site deletion: rows still appeared after ${MAX_PASSES} passes`);
+    return total;
+  }
+
+  /** Until the ingest path has forgotten the site and the writer has committed what it took before. */
+  private async ingestSettled(deletedAt: number): Promise<void> {
+    const lag = deletedAt + SITE_SNAPSHOT_TTL_MS + 50 - Date.now();
+    if (lag > 0) await sleep(lag);
+    const until = Date.now() + WRITER_WAIT_MS;
+    while (!this.closing && (this.deps.writer.queuedRows > 0 || this.deps.writer.inFlightRows > 0) && Date.now() < until) await sleep(20);
+  }
+}
