@@ -1,4 +1,4 @@
-import type { Prompt, PromptDefinitionInput } from '@loupe/shared';
+import type { Prompt, PromptDefinitionInput, PromptList } from '@loupe/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSite } from '../src/features/sites/sites-store.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
@@ -201,11 +201,46 @@ describe('prompts CRUD (/v1/prompts)', () => {
     }
   });
 
-  it('deletes once, then 404', async () => {
+  it('deletes by archiving: gone from the list and the config, kept for its answers, frozen, idempotent', async () => {
     const p = (await create(nps)).json<Prompt>();
-    expect((await t.app.inject({ method: 'DELETE', url: `/v1/prompts/${p.id}`, headers: auth })).statusCode).toBe(204);
-    expect((await t.app.inject({ method: 'DELETE', url: `/v1/prompts/${p.id}`, headers: auth })).statusCode).toBe(404);
-    expect((await t.app.inject({ method: 'GET', url: `/v1/prompts/${p.id}`, headers: auth })).statusCode).toBe(404);
+    const del = () => t.app.inject({ method: 'DELETE', url: `/v1/prompts/${p.id}`, headers: auth });
+    expect((await del()).statusCode).toBe(204);
+    expect((await del()).statusCode).toBe(204);
+    const stored = await t.app.inject({ method: 'GET', url: `/v1/prompts/${p.id}`, headers: auth });
+    expect(stored.json<Prompt>()).toMatchObject({ id: p.id, status: 'archived', name: p.name });
+    const list = (q: string) =>
+      t.app.inject({ method: 'GET', url: `/v1/prompts${q}`, headers: auth }).then((r) => r.json<PromptList>().prompts.map((x) => x.id));
+    expect(await list('')).not.toContain(p.id);
+    expect(await list('?archived=include')).toContain(p.id);
+    expect(await list('?archived=only')).toEqual([p.id]);
+    const config = await t.app.inject({ url: `/v1/config?key=${publicKey}` });
+    expect(config.body).not.toContain(p.id);
+    for (const [method, url, payload] of [
+      ['PATCH', `/v1/prompts/${p.id}`, { name: 'Back' }],
+      ['PUT', `/v1/prompts/${p.id}`, nps],
+      ['POST', `/v1/prompts/${p.id}/resume`, undefined],
+      ['POST', `/v1/prompts/${p.id}/pause`, undefined],
+    ] as const) {
+      const res = await t.app.inject({ method, url, headers: auth, ...(payload ? { payload } : {}) });
+      expect(res.statusCode, `${method} ${url}`).toBe(409);
+      expect(res.json().detail).toMatch(/archived/);
+    }
+    expect((await t.app.inject({ method: 'DELETE', url: '/v1/prompts/pr_nope', headers: auth })).statusCode).toBe(404);
+  });
+
+  it('duplicates a prompt (archived ones too) as a paused copy, last in priority', async () => {
+    const p = (await create({ ...nps, name: 'Checkout NPS', targeting: { include: [{ match: 'prefix', value: '/checkout' }] } })).json<Prompt>();
+    const dup = await t.app.inject({ method: 'POST', url: `/v1/prompts/${p.id}/duplicate`, headers: auth });
+    expect(dup.statusCode, dup.body).toBe(201);
+    const copy = dup.json<Prompt>();
+    expect(copy.id).not.toBe(p.id);
+    expect(copy).toMatchObject({ name: 'Checkout NPS (copy)', status: 'paused', kind: 'nps', texts: p.texts, targeting: p.targeting });
+    expect(dup.headers.location).toBe(`/v1/prompts/${copy.id}`);
+    await t.app.inject({ method: 'DELETE', url: `/v1/prompts/${p.id}`, headers: auth });
+    const again = await t.app.inject({ method: 'POST', url: `/v1/prompts/${p.id}/duplicate`, headers: auth });
+    expect(again.json<Prompt>()).toMatchObject({ status: 'paused', name: 'Checkout NPS (copy)' });
+    const other = await t.app.inject({ method: 'POST', url: `/v1/prompts/${p.id}/duplicate`, headers: otherAuth });
+    expect(other.statusCode).toBe(404);
   });
 
   it('reads and replaces the settings: global cooldown and the site appearance', async () => {

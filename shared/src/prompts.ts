@@ -24,6 +24,7 @@ import {
   PROMPT_POSITIONS,
   PROMPT_STATUSES,
   PROMPT_THEMES,
+  STORED_PROMPT_STATUSES,
   URL_MATCH_TYPES,
 } from './constants.js';
 
@@ -325,13 +326,26 @@ export const promptIdSchema = z.string().min(1).max(MAX_ID_LENGTH);
 /** A stored prompt as the secret-key API returns it. */
 export const promptSchema = definitionObject.extend({
   id: promptIdSchema,
+  status: z.enum(STORED_PROMPT_STATUSES).meta({
+    description: 'active: shown; paused: not shown; archived: deleted by its owner, kept so its answers keep their prompt',
+  }),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
 export type Prompt = z.infer<typeof promptSchema>;
+export type PromptStatus = Prompt['status'];
 
 export const promptListSchema = z.object({ prompts: z.array(promptSchema) });
 export type PromptList = z.infer<typeof promptListSchema>;
+
+/** GET /v1/prompts: archived prompts are left out unless asked for. */
+export const promptListQuerySchema = z.strictObject({
+  archived: z
+    .enum(['exclude', 'include', 'only'])
+    .default('exclude')
+    .meta({ description: 'Archived (deleted) prompts: left out (default), listed too, or listed alone' }),
+});
+export type PromptListQuery = z.input<typeof promptListQuerySchema>;
 
 export const promptSettingsSchema = z.strictObject({
   /** After any prompt is shown to a visitor, no prompt is shown to them for this many days. */

@@ -1,7 +1,10 @@
 import {
+  MAX_ARCHIVED_PROMPTS_PER_SITE,
+  MAX_PROMPT_NAME_LENGTH,
   MAX_PROMPTS_PER_SITE,
   promptDefinitionSchema,
   promptIdSchema,
+  promptListQuerySchema,
   promptListSchema,
   promptPatchSchema,
   promptSchema,
@@ -15,14 +18,7 @@ import { problemResponses } from '../../errors/problem-responses.js';
 import { authenticatedSite } from '../../plugins/auth.js';
 import { BODY_LIMITS } from '../../plugins/body-limits.js';
 import { mergePromptPatch } from './merge-prompt-patch.js';
-import {
-  countPrompts,
-  createPrompt,
-  deletePrompt,
-  findPrompt,
-  listPrompts,
-  replacePrompt,
-} from './prompts-store.js';
+import { archivePrompt, countPrompts, createPrompt, findPrompt, listPrompts, replacePrompt } from './prompts-store.js';
 
 const params = z.object({ promptId: promptIdSchema });
 const errs = problemResponses(400, 401, 403);
@@ -31,6 +27,28 @@ const notFound = problemResponses(404);
 function found<T>(value: T | undefined): T {
   if (value === undefined) throw errors.notFound('prompt');
   return value;
+}
+
+/** A stored prompt as a definition an owner could send (archived prompts are refused before). */
+function definitionOf(p: Prompt): PromptDefinition {
+  const { id: _id, createdAt: _c, updatedAt: _u, status, ...rest } = p;
+  return { ...rest, status: status === 'archived' ? 'paused' : status };
+}
+
+/** Archived prompts are kept for their answers' sake, as they were: they can be duplicated, not changed. */
+function editable(p: Prompt): Prompt {
+  if (p.status === 'archived') throw errors.conflict('This prompt is archived (deleted): it cannot change. Duplicate it to use it again.');
+  return p;
+}
+
+/** A site's live prompts and its archive are each bounded, so neither grows without end. */
+function assertRoom(db: Parameters<typeof countPrompts>[0], siteId: string): void {
+  if (countPrompts(db, siteId) >= MAX_PROMPTS_PER_SITE) {
+    throw errors.conflict(`A site can have at most ${MAX_PROMPTS_PER_SITE} prompts; delete unused ones first.`);
+  }
+  if (countPrompts(db, siteId, true) >= MAX_ARCHIVED_PROMPTS_PER_SITE) {
+    throw errors.conflict(`This site has ${MAX_ARCHIVED_PROMPTS_PER_SITE} archived prompts, the most it keeps; no more can be created.`);
+  }
 }
 
 /** Changing the scale would mix incomparable scores in one prompt's results. */
@@ -44,8 +62,9 @@ function assertSameKind(current: Prompt, next: PromptDefinition): void {
 }
 
 /**
- * Secret-key CRUD of a site's prompts. Every query is scoped by the authenticated site, so another
- * site's prompt id answers 404 exactly like an unknown one.
+ * A site's prompts, with its secret key or an owner's session (viewers and shared views read).
+ * Every query is scoped by the authenticated site, so another site's prompt id answers 404 exactly
+ * like an unknown one. Deleting archives: the answers keep their prompt.
  */
 export const promptsRoutes: FastifyPluginAsyncZod = async (app) => {
   const common = { config: { access: 'site' } } as const;
@@ -54,10 +73,15 @@ export const promptsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/v1/prompts',
     {
-      ...common,
-      schema: { ...schemaBase, summary: 'List prompts (active and paused, in priority order)', response: { 200: promptListSchema, ...errs } },
+      config: { access: 'site', share: true },
+      schema: {
+        ...schemaBase,
+        summary: 'List prompts (active and paused, in priority order; archived ones on request)',
+        querystring: promptListQuerySchema,
+        response: { 200: promptListSchema, ...errs },
+      },
     },
-    async (request) => ({ prompts: listPrompts(app.db, authenticatedSite(request).siteId) }),
+    async (request) => ({ prompts: listPrompts(app.db, authenticatedSite(request).siteId, request.query.archived) }),
   );
 
   app.post(
@@ -75,9 +99,7 @@ export const promptsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const { siteId } = authenticatedSite(request);
-      if (countPrompts(app.db, siteId) >= MAX_PROMPTS_PER_SITE) {
-        throw errors.conflict(`A site can have at most ${MAX_PROMPTS_PER_SITE} prompts; delete unused ones first.`);
-      }
+      assertRoom(app.db, siteId);
       const prompt = createPrompt(app.db, siteId, request.body);
       return reply.code(201).header('location', `/v1/prompts/${prompt.id}`).send(prompt);
     },
@@ -107,7 +129,7 @@ export const promptsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const { siteId } = authenticatedSite(request);
-      const current = found(findPrompt(app.db, siteId, request.params.promptId));
+      const current = editable(found(findPrompt(app.db, siteId, request.params.promptId)));
       assertSameKind(current, request.body);
       return found(replacePrompt(app.db, siteId, current.id, request.body));
     },
@@ -131,9 +153,8 @@ export const promptsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const { siteId } = authenticatedSite(request);
-      const current = found(findPrompt(app.db, siteId, request.params.promptId));
-      const { id: _id, createdAt: _c, updatedAt: _u, ...definition } = current;
-      const parsed = promptDefinitionSchema.safeParse(mergePromptPatch(definition, request.body));
+      const current = editable(found(findPrompt(app.db, siteId, request.params.promptId)));
+      const parsed = promptDefinitionSchema.safeParse(mergePromptPatch(definitionOf(current), request.body));
       if (!parsed.success) {
         const fields = parsed.error.issues.map((i) => ({ path: ['body', ...i.path].join('.'), message: i.message }));
         throw errors.validation(
@@ -153,17 +174,44 @@ export const promptsRoutes: FastifyPluginAsyncZod = async (app) => {
       bodyLimit: BODY_LIMITS.small,
       schema: {
         ...schemaBase,
-        summary: 'Delete a prompt',
-        description: 'Stored responses keep their promptId. To stop showing a prompt but keep its definition, pause it.',
+        summary: 'Delete (archive) a prompt',
+        description:
+          'Visitors stop seeing it within the config cache lifetime (60 s). The prompt is archived, not erased: its answers ' +
+          'keep their prompt in every result, `GET /v1/prompts?archived=include` lists it, and it can be duplicated but not ' +
+          'changed. Idempotent.',
         params,
-        response: { 204: z.null().describe('Deleted'), ...errs, ...notFound },
+        response: { 204: z.null().describe('Archived'), ...errs, ...notFound },
       },
     },
     async (request, reply) => {
-      if (!deletePrompt(app.db, authenticatedSite(request).siteId, request.params.promptId)) {
+      if (!archivePrompt(app.db, authenticatedSite(request).siteId, request.params.promptId)) {
         throw errors.notFound('prompt');
       }
       return reply.code(204).send(null);
+    },
+  );
+
+  app.post(
+    '/v1/prompts/:promptId/duplicate',
+    {
+      ...common,
+      bodyLimit: BODY_LIMITS.small,
+      schema: {
+        ...schemaBase,
+        summary: 'Duplicate a prompt',
+        description: 'A paused copy named "… (copy)", last in priority; archived prompts can be duplicated too.',
+        params,
+        response: { 201: promptSchema, ...errs, ...notFound, ...problemResponses(409) },
+      },
+    },
+    async (request, reply) => {
+      const { siteId } = authenticatedSite(request);
+      const source = found(findPrompt(app.db, siteId, request.params.promptId));
+      assertRoom(app.db, siteId);
+      const suffix = ' (copy)';
+      const name = `${source.name.slice(0, MAX_PROMPT_NAME_LENGTH - suffix.length)}${suffix}`;
+      const prompt = createPrompt(app.db, siteId, { ...definitionOf(source), name, status: 'paused' });
+      return reply.code(201).header('location', `/v1/prompts/${prompt.id}`).send(prompt);
     },
   );
 
@@ -186,10 +234,9 @@ export const promptsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
       async (request) => {
         const { siteId } = authenticatedSite(request);
-        const current = found(findPrompt(app.db, siteId, request.params.promptId));
+        const current = editable(found(findPrompt(app.db, siteId, request.params.promptId)));
         if (current.status === status) return current;
-        const { id: _id, createdAt: _c, updatedAt: _u, ...definition } = current;
-        return found(replacePrompt(app.db, siteId, current.id, { ...definition, status }));
+        return found(replacePrompt(app.db, siteId, current.id, { ...definitionOf(current), status }));
       },
     );
   }

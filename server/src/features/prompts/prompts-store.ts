@@ -2,13 +2,14 @@ import { randomBytes } from 'node:crypto';
 import {
   DEFAULT_GLOBAL_PROMPT_COOLDOWN_DAYS,
   type Prompt,
+  type PromptStatus,
   type PromptDefinition,
   type PromptSettings,
   type PublicPrompt,
   toPublicPrompt,
   withTargetingDefaults,
 } from '@loupe/shared';
-import { and, asc, count, eq, sql } from 'drizzle-orm';
+import { and, asc, count, eq, ne, sql } from 'drizzle-orm';
 import type { Db } from '../../db/open-database.js';
 import { prompts, promptSettings } from '../../db/schema/index.js';
 
@@ -16,7 +17,8 @@ type PromptRow = typeof prompts.$inferSelect;
 
 export const newPromptId = (): string => `pr_${randomBytes(12).toString('base64url')}`;
 
-const toDefinition = (r: PromptRow): PromptDefinition => ({
+const toPrompt = (r: PromptRow): Prompt => ({
+  id: r.id,
   name: r.name,
   kind: r.kind,
   ...(r.style ? { style: r.style } : {}),
@@ -27,16 +29,20 @@ const toDefinition = (r: PromptRow): PromptDefinition => ({
   targeting: withTargetingDefaults(r.targeting),
   frequency: r.frequency,
   appearance: r.appearance ?? {},
-});
-
-const toPrompt = (r: PromptRow): Prompt => ({
-  id: r.id,
-  ...toDefinition(r),
   createdAt: new Date(r.createdAt).toISOString(),
   updatedAt: new Date(r.updatedAt).toISOString(),
 });
 
-const columns = (d: PromptDefinition) => ({
+/** A row as the definition toPublicPrompt takes (only active rows are served; archived never are). */
+const toDefinition = (r: PromptRow): PromptDefinition => {
+  const { id: _id, createdAt: _c, updatedAt: _u, status, ...rest } = toPrompt(r);
+  return { ...rest, status: status === 'archived' ? 'paused' : status };
+};
+
+/** What an owner can set: a stored prompt without its id, times, and archived status. */
+type StoredDefinition = Omit<PromptDefinition, 'status'> & { status: PromptStatus };
+
+const columns = (d: StoredDefinition) => ({
   name: d.name,
   kind: d.kind,
   style: d.style ?? null,
@@ -56,19 +62,33 @@ const bySiteAndId = (siteId: string, id: string) => and(eq(prompts.siteId, siteI
  */
 const creationOrder = [asc(prompts.createdAt), asc(sql`rowid`)];
 
+const ARCHIVED = 'archived';
+const archivedFilter = {
+  exclude: ne(prompts.status, ARCHIVED),
+  only: eq(prompts.status, ARCHIVED),
+  include: undefined,
+};
+
 /** In creation order, which is also the priority order the widget uses. */
-export function listPrompts(db: Db, siteId: string): Prompt[] {
+export function listPrompts(db: Db, siteId: string, archived: keyof typeof archivedFilter = 'exclude'): Prompt[] {
   return db
     .select()
     .from(prompts)
-    .where(eq(prompts.siteId, siteId))
+    .where(and(eq(prompts.siteId, siteId), archivedFilter[archived]))
     .orderBy(...creationOrder)
     .all()
     .map(toPrompt);
 }
 
-export function countPrompts(db: Db, siteId: string): number {
-  return db.select({ n: count() }).from(prompts).where(eq(prompts.siteId, siteId)).get()?.n ?? 0;
+/** The site's prompts that are archived, or (archived: false) the others. */
+export function countPrompts(db: Db, siteId: string, archived = false): number {
+  return (
+    db
+      .select({ n: count() })
+      .from(prompts)
+      .where(and(eq(prompts.siteId, siteId), archived ? archivedFilter.only : archivedFilter.exclude))
+      .get()?.n ?? 0
+  );
 }
 
 /** Another site's prompt is simply not found: ids never leak across sites. */
@@ -87,7 +107,7 @@ export function createPrompt(db: Db, siteId: string, def: PromptDefinition): Pro
   return toPrompt(row);
 }
 
-export function replacePrompt(db: Db, siteId: string, id: string, def: PromptDefinition): Prompt | undefined {
+export function replacePrompt(db: Db, siteId: string, id: string, def: StoredDefinition): Prompt | undefined {
   const row = db
     .update(prompts)
     .set({ ...columns(def), updatedAt: Date.now() })
@@ -97,8 +117,9 @@ export function replacePrompt(db: Db, siteId: string, id: string, def: PromptDef
   return row && toPrompt(row);
 }
 
-export function deletePrompt(db: Db, siteId: string, id: string): boolean {
-  return db.delete(prompts).where(bySiteAndId(siteId, id)).run().changes > 0;
+/** Archives the prompt: never shown again, its answers keep it. False when there is no such prompt. */
+export function archivePrompt(db: Db, siteId: string, id: string): boolean {
+  return db.update(prompts).set({ status: ARCHIVED, updatedAt: Date.now() }).where(bySiteAndId(siteId, id)).run().changes > 0;
 }
 
 export function getPromptSettings(db: Db, siteId: string): PromptSettings {
