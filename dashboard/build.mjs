@@ -20,9 +20,12 @@ import { closure, OVERVIEW_ENTRY } from './build-graph.mjs';
 
 const root = dirname(fileURLToPath(import.meta.url));
 const dist = join(root, 'dist');
-const VIEW_ENTRIES = Object.fromEntries(
-  ['overview', 'scores', 'responses', 'pages', 'errors', 'clicks'].map((v) => [v, `src/views/${v}/${v}-view.tsx`]),
-);
+const VIEW_ENTRIES = {
+  ...Object.fromEntries(
+    ['overview', 'scores', 'responses', 'pages', 'errors', 'clicks', 'prompts', 'prompt-editor', 'settings', 'users'].map((v) => [v, `src/views/${v}/${v}-view.tsx`]),
+  ),
+  'new-site': 'src/views/settings/new-site-view.tsx',
+};
 /** Where the server mounts the app: chunk URLs and index.html's links are absolute under it. */
 const BASE = '/app/';
 

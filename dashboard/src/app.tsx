@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { SESSION_LOST } from './api/api-client.js';
 import { ApiError } from './api/api-error.js';
+import { SITES_CHANGED } from './api/sites-changed.js';
 import { LoginPage } from './auth/login-page.js';
 import { fetchMe } from './auth/session-api.js';
 import type { Me } from './auth/session-types.js';
@@ -34,6 +35,13 @@ export function App() {
   useEffect(() => {
     if (!standalone && session.kind === 'loading') load();
   }, [standalone]);
+
+  // A site created, renamed or deleted: the list of sites (and the switcher) follows, in place.
+  useEffect(() => {
+    const refresh = () => void fetchMe().then((me) => setSession({ kind: 'in', me }), () => undefined);
+    window.addEventListener(SITES_CHANGED, refresh);
+    return () => window.removeEventListener(SITES_CHANGED, refresh);
+  }, []);
 
   useEffect(() => {
     const lost = () => setSession({ kind: 'out', expired: true });

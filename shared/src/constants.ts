@@ -173,3 +173,6 @@ export const DEVICE_CLASSES = ['mobile', 'tablet', 'desktop'] as const;
 
 /** The longest text search (`q`) the response list and exports take (the dashboard's box says the same). */
 export const MAX_SEARCH_LENGTH = 200;
+
+/** The dashboard path of a shared link's view (`/app/shared/<shareId>#key=…`): the key rides in the fragment. */
+export const SHARE_PATH = '/app/shared/';

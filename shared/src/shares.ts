@@ -11,8 +11,6 @@ import { MAX_ID_LENGTH } from './constants.js';
 
 /** A share's cookie is named after the share, so two open shares never overwrite each other. */
 export const SHARE_COOKIE_PREFIX = 'loupe_share_';
-/** The dashboard path of a shared view; the key follows in the fragment (`#key=…`). */
-export const SHARE_PATH = '/app/shared/';
 /** A shared view's cookie ends this long after its last use (sliding), or when the link is revoked. */
 export const SHARE_SESSION_TTL_MS = 24 * 60 * 60 * 1000;
 export const MAX_SHARES_PER_SITE = 50;

@@ -27,6 +27,11 @@ export const en = {
   'nav.pages': 'Pages & speed',
   'nav.errors': 'Errors',
   'nav.clicks': 'Clicks',
+  'nav.prompts': 'Prompts',
+  'nav.prompt': 'Prompt',
+  'nav.settings': 'Site & install',
+  'nav.users': 'People',
+  'nav.newSite': 'New site',
 
   'user.menu': 'Account',
   'user.signedInAs': 'Signed in as {email}',

@@ -48,8 +48,13 @@ export function Header({ me, site, route, onLogout }: { me: Me; site: DashboardS
       </div>
       {site && (
         <nav class="tabs" aria-label={t('nav.label')}>
-          {VIEWS.map((v) => (
-            <Link key={v.route} href={appHref(v.route, shared)} aria-current={v.route === route ? 'page' : undefined}>
+          {VIEWS.filter((v) => !v.hidden && (!v.ownerOnly || me.user.role === 'owner')).map((v) => (
+            <Link
+              key={v.route}
+              class={v.manage ? 'manage' : undefined}
+              href={appHref(v.route, v.manage ? { site: shared.get('site') ?? undefined } : shared)}
+              aria-current={v.route === route || (v.route === 'prompts' && route === 'prompt') ? 'page' : undefined}
+            >
               {t(v.label)}
             </Link>
           ))}

@@ -26,7 +26,7 @@ export function Shell({ me, onLoggedOut }: { me: Me; onLoggedOut: () => void }) 
 
   // No site in the URL: the one used last in this browser, else the first.
   useEffect(() => {
-    if (asked || me.sites.length === 0) return;
+    if (asked || me.sites.length === 0 || loc.route === 'new-site') return;
     const pick = me.sites.find((s) => s.siteId === lastSiteId()) ?? me.sites[0]!;
     navigate(appHref(loc.route, changeQuery(loc.query, { site: pick.siteId })), { replace: true });
   }, [asked, loc.route]);
@@ -54,7 +54,11 @@ export function Shell({ me, onLoggedOut }: { me: Me; onLoggedOut: () => void }) 
   );
 
   const body = (() => {
+    // Owners create sites here (the first one too); the form needs no site of its own.
+    if (view?.route === 'new-site' && me.user.role === 'owner') return <LazyView key={attempt} view={view} />;
     if (me.sites.length === 0) {
+      const newSite = findView('new-site');
+      if (me.user.role === 'owner' && newSite) return <LazyView key={attempt} view={newSite} />;
       return (
         <EmptyState title={t('site.none.title')}>
           <p>{me.user.role === 'owner' ? t('site.none.owner') : t('site.none.viewer')}</p>
@@ -74,7 +78,7 @@ export function Shell({ me, onLoggedOut }: { me: Me; onLoggedOut: () => void }) 
     }
     return (
       <>
-        <Toolbar route={view.route} />
+        {!view.manage && <Toolbar route={view.route} />}
         <LazyView key={attempt} view={view} />
       </>
     );
