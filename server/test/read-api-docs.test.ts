@@ -31,7 +31,10 @@ describe('read API in the OpenAPI document', () => {
   it.each(READ_ROUTES)('%s %s is documented with the secret-key lock, errors and an example', (method, p) => {
     const op = paths[p]?.[method];
     expect(op, `${method} ${p}`).toBeDefined();
-    expect(op!.security).toEqual([{ secretKey: [] }, { sessionCookie: [] }]);
+    // The reads a shared link's view shows also take that view's cookie (with ?share=).
+    const shared = ['/v1/metrics/overview', '/v1/metrics/timeseries', '/v1/metrics/breakdown', '/v1/metrics/pages', '/v1/metrics/scores'];
+    expect(op!.security).toEqual([{ secretKey: [] }, { sessionCookie: [] }, ...(shared.includes(p) ? [{ shareCookie: [] }] : [])]);
+    if (shared.includes(p)) expect(op!.parameters?.some((q) => q.in === 'query' && q.name === 'share'), 'documents ?share=').toBe(true);
     expect(op!.parameters?.some((q) => q.in === 'query' && q.name === 'site'), 'documents ?site=').toBe(true);
     for (const status of ['400', '401', '403']) expect(Object.keys(op!.responses[status]?.content ?? {})).toEqual(['application/problem+json']);
     const ok = op!.responses['200']!.content!;
