@@ -101,7 +101,7 @@ export const studioEn = {
   'users.create': 'Create account',
   'users.invited': 'Created an account for {email}.',
   'users.reset': 'Reset password',
-  'users.resetNamed': 'Reset the password of {email}',
+  'users.resetNamed': 'Reset password of {email}',
   'users.removeNamed': 'Remove {email}',
   'users.resetTitle': 'New password for {email}',
   'users.resetBody': 'Every session of this person ends; they log in again with the new password.',

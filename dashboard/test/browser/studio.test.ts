@@ -1,0 +1,341 @@
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import type { MeResponse, PromptList, ResponsesPage } from '@loupe/shared';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '@loupe/scripts/testing';
+import { type DashboardPage, logIn, openPage, shot } from './support/dashboard-page.js';
+import { type DashboardServer, OWNER, startDashboardServer, VIEWER } from './support/dashboard-server.js';
+
+// Running Loupe from the browser: a site's settings, install and keys; a prompt made through the
+// studio's forms that a page on another origin then shows; every invalid value named at its field;
+// people; deleting a site; viewers reading only. axe-core on every studio view, screenshots saved.
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** Records `loupe:preview` messages from its parent (same origin only) and answers the contract's replies. */
+const PREVIEW_STAND_IN = `<!doctype html><html><body><p id="q"></p><script>
+window.received = [];
+addEventListener('message', (e) => {
+  if (e.origin !== location.origin || e.source !== parent) return;
+  window.received.push(e.data);
+  if (e.data.type === 'loupe:preview') {
+    const texts = e.data.prompt.texts[e.data.language] || {};
+    document.getElementById('q').textContent = texts.question || '';
+    document.documentElement.dir = e.data.dir;
+    parent.postMessage({ type: 'loupe:preview-ready' }, location.origin);
+  }
+  if (e.data.type === 'loupe:why') {
+    const reasons = e.data.device === 'mobile' ? ['device: this prompt is not shown on mobile'] : [];
+    parent.postMessage({ type: 'loupe:why-result', reasons }, location.origin);
+  }
+});
+</script></body></html>`;
+
+let d: DashboardServer;
+let browser: Browser;
+let host: Server;
+let hostOrigin: string;
+/** The owner's page, logged in once and reused by the tests in order. */
+let owner: DashboardPage;
+
+beforeAll(async () => {
+  [d, browser] = await Promise.all([startDashboardServer({ seed: false }), launchChromium()]);
+  // The customer's shop: another origin (127.0.0.1 against the server's localhost name is not
+  // enough, so another port) whose pages embed the widget like any site.
+  host = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(
+      `<!doctype html><html lang="en"><head><title>Shop ${path}</title></head><body><h1>Shop</h1><input id="search" aria-label="Search">` +
+        `<script async src="${d.server.url}/widget.js" data-key="${d.site.publicKey}" data-lang="vi"></script></body></html>`,
+    );
+  });
+  await new Promise<void>((r) => host.listen(0, '127.0.0.1', r));
+  hostOrigin = `http://127.0.0.1:${(host.address() as AddressInfo).port}`;
+  owner = await openPage(browser);
+  await owner.page.addInitScript(AXE);
+  // The preview page is the widget's (it renders the real prompt chunk); here a stand-in that
+  // speaks the same postMessage contract records what the studio sends and answers like it.
+  await owner.page.context().route('**/preview/prompt.html', (route) =>
+    route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: PREVIEW_STAND_IN }),
+  );
+  await logIn(owner.page, d.server.url, OWNER);
+});
+afterAll(async () => {
+  await browser?.close();
+  await new Promise((r) => host?.close(r));
+  await d?.dispose();
+});
+
+async function axe(page: Page): Promise<string[]> {
+  const result = await page.evaluate(async () => {
+    const w = window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[] }> } };
+    return w.axe.run(document, { resultTypes: ['violations'] });
+  });
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(', ')}`);
+}
+
+const app = (route: string, query = '') => `${d.server.url}/app/${route}?site=${d.site.siteId}${query}`;
+const apiAsOwner = async <T,>(path: string): Promise<T> => {
+  const res = await owner.page.request.get(d.server.url + path);
+  expect(res.status(), path).toBe(200);
+  return (await res.json()) as T;
+};
+
+describe('site settings and install', () => {
+  it('renames the site (stored text stays text), checks origins at their field, and turns live when the first event arrives', async () => {
+    const { page } = owner;
+    await page.goto(app('settings'));
+    await page.getByRole('heading', { name: /^Settings of/ }).waitFor();
+    await expect.poll(() => page.locator('.last-event').getAttribute('data-last-event')).toBe('');
+
+    const hostile = 'Shop <img src=x onerror="window.__pwned=1">';
+    await page.getByLabel('Name', { exact: true }).fill(hostile);
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Saved').waitFor();
+    await expect.poll(() => page.locator('h1').textContent()).toBe(`Settings of ${hostile}`);
+    expect(await page.locator('img[src=x]').count()).toBe(0);
+    expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
+    // The switcher in the header has the new name too (the list of sites was reloaded).
+    await expect.poll(() => page.locator('.site-switcher option:checked').textContent()).toBe(hostile);
+
+    const origin = page.getByLabel('Origin', { exact: true });
+    await origin.fill('shop.example/checkout');
+    await page.getByRole('button', { name: 'Add origin' }).click();
+    await expect.poll(() => page.locator('#origin-new-error').textContent()).toMatch(/address|origin/i);
+    expect(await origin.getAttribute('aria-invalid')).toBe('true');
+    expect((await apiAsOwner<{ origins: string[] }>(`/v1/sites/${d.site.siteId}`)).origins).toEqual(['https://shop.example']);
+    await origin.fill(hostOrigin);
+    await page.getByRole('button', { name: 'Add origin' }).click();
+    await page.locator('#origins code', { hasText: hostOrigin }).waitFor();
+    expect((await apiAsOwner<{ origins: string[] }>(`/v1/sites/${d.site.siteId}`)).origins).toEqual(['https://shop.example', hostOrigin]);
+
+    // The install snippets name this server and the site's key; the light turns green on its own.
+    expect(await page.locator('#install').textContent()).toContain(`data-key="${d.site.publicKey}"`);
+    await d.collect([{ type: 'pageview', id: crypto.randomUUID(), ts: Date.now(), sessionId: 's-1', url: 'https://shop.example/', path: '/' }]);
+    await page.locator('.last-event.live').waitFor({ timeout: 15_000 });
+    expect(await page.locator('.last-event').textContent()).toMatch(/Last event received/);
+    expect(await axe(page)).toEqual([]);
+    await shot(page, 'studio-settings');
+    expect(owner.problems).toEqual([]);
+  });
+
+  it('rotates the secret key: shown once in a dialog; the old key stops at once', async () => {
+    const { page } = owner;
+    await page.getByRole('button', { name: 'Rotate secret key' }).click();
+    await page.getByRole('dialog', { name: 'Rotate the secret key?' }).getByRole('button', { name: 'Rotate' }).click();
+    const secret = (await page.getByTestId('new-secret').textContent())!;
+    expect(secret).toMatch(/^sk_/);
+    await shot(page, 'studio-secret-dialog');
+    await page.getByRole('button', { name: 'Done' }).click();
+    expect(await page.getByTestId('new-secret').count()).toBe(0);
+    const read = (key: string) => fetch(`${d.server.url}/v1/site`, { headers: { authorization: `Bearer ${key}` } }).then((r) => r.status);
+    expect(await read(d.site.secretKey)).toBe(401);
+    expect(await read(secret)).toBe(200);
+    d.site.secretKey = secret;
+  });
+
+  it('creates a shared link shown once; it opens logged out, and revoking it ends it', async () => {
+    const { page } = owner;
+    await page.getByLabel('Label').fill('Board');
+    await page.getByRole('button', { name: 'Create link' }).click();
+    const link = (await page.getByTestId('share-link').textContent())!;
+    expect(link).toMatch(new RegExp(`^${d.server.url}/app/shared/shr_[\\w-]+#key=[\\w-]{43}$`));
+    await page.getByRole('button', { name: 'Done' }).click();
+    await page.locator('#shares tr', { hasText: 'Board' }).waitFor();
+    const [, shareId, key] = /shared\/(shr_[\w-]+)#key=([\w-]+)/.exec(link)!;
+    const opened = await fetch(`${d.server.url}/v1/shares/${shareId}/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: d.server.url },
+      body: JSON.stringify({ key }),
+    });
+    expect(opened.status).toBe(200);
+    const cookie = opened.headers.get('set-cookie')!.split(';')[0]!;
+    const overview = () => fetch(`${d.server.url}/v1/metrics/overview?share=${shareId}`, { headers: { cookie } }).then((r) => r.status);
+    expect(await overview()).toBe(200);
+    await page.getByRole('button', { name: 'Revoke the link “Board”' }).click();
+    await expect.poll(() => page.locator('#shares tr', { hasText: 'Board' }).count()).toBe(0);
+    expect(await overview()).toBe(401);
+  });
+});
+
+describe('the prompt studio', () => {
+  it('names every invalid value at its field and saves nothing', async () => {
+    const { page } = owner;
+    await page.goto(app('prompt'));
+    await page.getByRole('heading', { name: 'New prompt' }).waitFor();
+    await page.getByRole('button', { name: 'Add a page rule' }).click();
+    await page.locator('#pf-targeting-include-0-value').fill('checkout');
+    await page.getByLabel('Delay (seconds)').fill('soon');
+    await page.getByLabel('Sample (% of visitors)').fill('150');
+    await page.getByLabel('Scrolled at least (%)').first().fill('101');
+    await page.getByRole('button', { name: 'Create prompt' }).click();
+    await page.locator('.error-summary').waitFor();
+    for (const path of ['name', 'texts-en-question', 'targeting-include-0-value', 'targeting-delaySeconds', 'targeting-samplePercent', 'targeting-scrollPercent']) {
+      const error = page.locator(`#pf-${path}-error`);
+      expect(await error.count(), path).toBe(1);
+      expect((await error.textContent())!.length, path).toBeGreaterThan(0);
+      expect(await page.locator(`#pf-${path}`).getAttribute('aria-invalid'), path).toBe('true');
+    }
+    expect((await apiAsOwner<PromptList>(`/v1/prompts?site=${d.site.siteId}&archived=include`)).prompts).toEqual([]);
+    expect(await axe(page)).toEqual([]);
+    await shot(page, 'studio-prompt-errors');
+  });
+
+  it('creates a prompt through the forms (URL rule, delay, Vietnamese); a page on another origin shows it; its answer reaches the inbox', async () => {
+    const { page } = owner;
+    await page.goto(app('prompts'));
+    await page.getByText('No prompt yet').waitFor();
+    await page.getByRole('link', { name: 'New prompt' }).click();
+    await page.getByLabel('Name', { exact: true }).fill('Pricing NPS');
+    await page.getByLabel('Question', { exact: true }).fill('How likely are you to recommend us?');
+    await page.getByLabel('Thank-you message').fill('Thanks!');
+    await page.getByLabel('Add a language').fill('vi');
+    await page.getByRole('button', { name: 'Add language' }).click();
+    // A new language starts empty: flagged as incomplete until translated.
+    await page.locator('.lang-tabs .badge.warn').waitFor();
+    await page.getByLabel('Question', { exact: true }).fill('Bạn có sẵn lòng giới thiệu chúng tôi không?');
+    await page.getByLabel('Thank-you message').fill('Cảm ơn bạn!');
+    await expect.poll(() => page.locator('.lang-tabs .badge.warn').count()).toBe(0);
+
+    await page.getByRole('button', { name: 'Add a page rule' }).click();
+    await page.locator('#pf-targeting-include-0-value').fill('/pricing');
+    const tester = page.getByLabel('Test a URL');
+    await tester.fill(`${hostOrigin}/pricing?plan=pro`);
+    await expect.poll(() => page.locator('.tester-result').getAttribute('data-result')).toBe('shown');
+    await tester.fill(`${hostOrigin}/about`);
+    await expect.poll(() => page.locator('.tester-result').getAttribute('data-result')).toBe('notIncluded');
+    await page.getByLabel('Delay (seconds)').fill('2');
+    await page.getByLabel('Desktop').first().check();
+
+    // The preview gets the definition as typed, in the language chosen, and answers "why".
+    const preview = page.frameLocator('iframe[title="Preview of the prompt"]');
+    await expect.poll(() => preview.locator('#q').textContent()).toBe('Bạn có sẵn lòng giới thiệu chúng tôi không?');
+    await page.locator('.preview-language').selectOption('en');
+    await expect.poll(() => preview.locator('#q').textContent()).toBe('How likely are you to recommend us?');
+    await page.getByRole('button', { name: 'Right to left' }).click();
+    await expect.poll(() => preview.locator('html').getAttribute('dir')).toBe('rtl');
+    const sent = await page.frame({ url: /preview\/prompt\.html/ })!.evaluate(() => (window as unknown as { received: { type: string; prompt?: { targeting: unknown } }[] }).received.at(-1));
+    expect(sent).toMatchObject({ type: 'loupe:preview', language: 'en', dir: 'rtl', theme: 'light', device: 'desktop' });
+    expect(sent!.prompt!.targeting).toMatchObject({ include: [{ match: 'prefix', value: '/pricing' }], delaySeconds: 2, devices: ['desktop'] });
+    await page.getByLabel('Address').fill(`${hostOrigin}/pricing`);
+    await page.locator('.why select').selectOption('mobile');
+    await page.getByRole('button', { name: 'Check' }).click();
+    await page.locator('.why-result li', { hasText: 'not shown on mobile' }).waitFor();
+    await page.locator('.why select').selectOption('desktop');
+    await page.getByRole('button', { name: 'Check' }).click();
+    await page.getByText('Nothing stops it').waitFor();
+    expect(await axe(page)).toEqual([]);
+    await shot(page, 'studio-prompt-form');
+    await page.getByRole('button', { name: 'Create prompt' }).click();
+    await page.waitForURL(/[?&]prompt=pr_/);
+    const promptId = new URL(page.url()).searchParams.get('prompt')!;
+    await page.getByRole('heading', { name: 'Edit Pricing NPS' }).waitFor();
+
+    const stored = (await apiAsOwner<PromptList>(`/v1/prompts?site=${d.site.siteId}`)).prompts;
+    expect(stored).toHaveLength(1);
+    expect(stored[0]).toMatchObject({
+      id: promptId,
+      name: 'Pricing NPS',
+      kind: 'nps',
+      status: 'active',
+      texts: { en: { question: 'How likely are you to recommend us?', thanks: 'Thanks!' }, vi: { question: 'Bạn có sẵn lòng giới thiệu chúng tôi không?', thanks: 'Cảm ơn bạn!' } },
+      targeting: { include: [{ match: 'prefix', value: '/pricing' }], delaySeconds: 2, devices: ['desktop'] },
+    });
+
+    // A visitor of the shop, in Vietnamese, on /pricing: the prompt appears after the delay.
+    const visitor = await browser.newPage();
+    await visitor.goto(`${hostOrigin}/pricing`);
+    const start = Date.now();
+    const prompt = visitor.locator('loupe-prompt');
+    await visitor.getByText('Bạn có sẵn lòng giới thiệu chúng tôi không?').waitFor({ timeout: 20_000 });
+    expect(Date.now() - start).toBeGreaterThanOrEqual(1500);
+    await shot(visitor, 'studio-prompt-on-host');
+    await prompt.locator('[role=radio]').nth(9).click();
+    await visitor.getByText('Cảm ơn bạn!').waitFor();
+    await visitor.close();
+
+    // The answer is in the inbox, under its prompt.
+    await expect.poll(async () => (await apiAsOwner<ResponsesPage>(`/v1/responses?site=${d.site.siteId}`)).responses.length, { timeout: 15_000 }).toBe(1);
+    // The inbox opens on answers with a comment; this one has none.
+    await page.goto(app('responses', '&comment=all'));
+    await page.locator('article.response').first().waitFor();
+    expect(await page.locator('article.response').first().textContent()).toContain('9');
+
+    // The list counts it: one response, and the prompt can be paused and duplicated.
+    await page.goto(app('prompts'));
+    const row = page.locator(`tr[data-prompt="${promptId}"]`);
+    await expect.poll(() => row.locator('td[data-value]').getAttribute('data-value')).toBe('1');
+    await page.getByRole('button', { name: 'Pause Pricing NPS' }).click();
+    await expect.poll(() => row.getAttribute('data-status')).toBe('paused');
+    await page.getByRole('button', { name: 'Duplicate Pricing NPS' }).click();
+    await page.locator('tr', { hasText: 'Pricing NPS (copy)' }).waitFor();
+    await page.getByRole('button', { name: 'Delete Pricing NPS (copy)' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
+    await expect.poll(() => page.locator('tr', { hasText: 'Pricing NPS (copy)' }).count()).toBe(0);
+    expect(await axe(page)).toEqual([]);
+    await shot(page, 'studio-prompts');
+    expect(owner.problems).toEqual([]);
+  });
+});
+
+describe('people and sites', () => {
+  it('invites a viewer who reads only: no settings, no actions, and the server refuses changes', async () => {
+    const { page } = owner;
+    await page.goto(app('users'));
+    await page.getByLabel('Email').fill(VIEWER.email);
+    await page.locator('#invite fieldset.checks input[type=checkbox]').first().check();
+    await page.getByLabel('First password').fill(VIEWER.password);
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.locator(`tr[data-user="${VIEWER.email}"]`).waitFor();
+    expect(await axe(page)).toEqual([]);
+    await shot(page, 'studio-users');
+
+    const v = await openPage(browser);
+    await logIn(v.page, d.server.url, VIEWER);
+    const tabs = await v.page.locator('nav.tabs a').allTextContents();
+    expect(tabs).toContain('Prompts');
+    expect(tabs).not.toContain('Site & install');
+    expect(tabs).not.toContain('People');
+    await v.page.goto(app('prompts'));
+    await v.page.locator('tr[data-prompt]').first().waitFor();
+    expect(await v.page.getByRole('button', { name: /^Pause|^Resume|^Delete|^Duplicate/ }).count()).toBe(0);
+    expect(await v.page.getByRole('link', { name: 'New prompt' }).count()).toBe(0);
+    const refused = await v.page.request.patch(`${d.server.url}/v1/sites/${d.site.siteId}`, { data: { name: 'x' }, headers: { origin: d.server.url } });
+    expect(refused.status()).toBe(403);
+    await v.page.context().close();
+
+    await page.getByRole('button', { name: `Remove ${VIEWER.email}` }).click();
+    await expect.poll(() => page.locator(`tr[data-user="${VIEWER.email}"]`).count()).toBe(0);
+  });
+
+  it('adds a site, then deletes it after its name is typed; the other site stays', async () => {
+    const { page } = owner;
+    await page.goto(app('settings'));
+    await page.getByRole('link', { name: 'Add a site' }).click();
+    await page.getByLabel('Name', { exact: true }).fill('Temporary blog');
+    await page.getByLabel('Origin').fill('https://blog.example');
+    await page.getByRole('button', { name: 'Create site' }).click();
+    expect(await page.getByTestId('new-secret').textContent()).toMatch(/^sk_/);
+    await page.getByRole('button', { name: 'Continue to its settings' }).click();
+    await page.getByRole('heading', { name: 'Settings of Temporary blog' }).waitFor();
+    const blogId = new URL(page.url()).searchParams.get('site')!;
+
+    await page.getByRole('button', { name: 'Delete Temporary blog…' }).click();
+    const dialog = page.getByRole('dialog');
+    const confirm = dialog.getByRole('button', { name: 'Delete for ever' });
+    await dialog.getByLabel('Site name').fill('Temporary');
+    expect(await confirm.isDisabled()).toBe(true);
+    await dialog.getByLabel('Site name').fill('Temporary blog');
+    await confirm.click();
+    await page.waitForURL((u) => u.searchParams.get('site') !== blogId && u.pathname === '/app/');
+    const me = await apiAsOwner<MeResponse>('/v1/auth/me');
+    expect(me.sites.map((s) => s.siteId)).toEqual([d.site.siteId]);
+    expect(owner.problems).toEqual([]);
+  });
+});
