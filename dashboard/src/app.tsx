@@ -9,8 +9,22 @@ import { SetupPage } from './auth/setup-page.js';
 import { appHref, navigate, useLocation } from './router/location.js';
 import { safeNext } from './router/safe-next.js';
 import { Shell } from './shell/shell.js';
-import { ApiErrorState, LoadingState } from './ui/states.js';
+import { t } from './i18n/catalogue.js';
+import { ApiErrorState, ErrorState, LoadingState } from './ui/states.js';
 
+
+const isSharedPage = () => window.location.pathname.startsWith('/app/shared/');
+
+/** The shared link page in a chunk of its own: people with an account never download it. */
+function LazySharedApp({ shareId }: { shareId: string }) {
+  const [Shared, setShared] = useState<typeof import('./shared/shared-app.js').SharedApp>();
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    import('./shared/shared-app.js').then((m) => setShared(() => m.SharedApp), () => setFailed(true));
+  }, []);
+  if (failed) return <main class="standalone"><ErrorState message={t('app.error.chunk')} action={{ label: t('app.reload'), run: () => location.reload() }} /></main>;
+  return Shared ? <Shared shareId={shareId} /> : <main class="standalone"><LoadingState rows={1} /></main>;
+}
 
 type SessionState = { kind: 'loading' } | { kind: 'in'; me: Me } | { kind: 'out'; expired: boolean } | { kind: 'error'; error: unknown };
 
@@ -22,7 +36,10 @@ type SessionState = { kind: 'loading' } | { kind: 'in'; me: Me } | { kind: 'out'
 export function App() {
   const loc = useLocation();
   const [session, setSession] = useState<SessionState>({ kind: 'loading' });
-  const standalone = loc.route === 'login' || loc.route === 'setup';
+  // A shared link's page stands alone too: it needs no account (shared/shared-app.tsx).
+  // From the address itself: inside the shared page, routes are relative to the link (location.ts).
+  const shared = /^\/app\/shared\/(shr_[\w-]+)/.exec(window.location.pathname)?.[1];
+  const standalone = loc.route === 'login' || loc.route === 'setup' || shared !== undefined;
 
   const load = useCallback(() => {
     setSession({ kind: 'loading' });
@@ -44,7 +61,7 @@ export function App() {
   }, []);
 
   useEffect(() => {
-    const lost = () => setSession({ kind: 'out', expired: true });
+    const lost = () => !isSharedPage() && setSession({ kind: 'out', expired: true });
     window.addEventListener(SESSION_LOST, lost);
     return () => window.removeEventListener(SESSION_LOST, lost);
   }, []);
@@ -60,6 +77,7 @@ export function App() {
     load();
   };
 
+  if (shared) return <LazySharedApp shareId={shared} />;
   if (loc.route === 'setup') return <SetupPage onDone={enter} />;
   if (loc.route === 'login') return <LoginPage expired={loc.query.get('expired') === '1'} onLoggedIn={enter} />;
   if (session.kind === 'in') return <Shell me={session.me} onLoggedOut={() => setSession({ kind: 'out', expired: false })} />;

@@ -32,7 +32,7 @@ describe('read API in the OpenAPI document', () => {
     const op = paths[p]?.[method];
     expect(op, `${method} ${p}`).toBeDefined();
     // The reads a shared link's view shows also take that view's cookie (with ?share=).
-    const shared = ['/v1/metrics/overview', '/v1/metrics/timeseries', '/v1/metrics/breakdown', '/v1/metrics/pages', '/v1/metrics/scores'];
+    const shared = ['/v1/metrics/overview', '/v1/metrics/timeseries', '/v1/metrics/breakdown', '/v1/metrics/pages', '/v1/metrics/scores', '/v1/insights/friction'];
     expect(op!.security).toEqual([{ secretKey: [] }, { sessionCookie: [] }, ...(shared.includes(p) ? [{ shareCookie: [] }] : [])]);
     if (shared.includes(p)) expect(op!.parameters?.some((q) => q.in === 'query' && q.name === 'share'), 'documents ?share=').toBe(true);
     expect(op!.parameters?.some((q) => q.in === 'query' && q.name === 'site'), 'documents ?site=').toBe(true);

@@ -7,6 +7,8 @@ import { pageview, response } from './helpers/events.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
 // Shared links: logged out, read-only, one site, revocable at once, optional password, throttled.
+// Password tests hash with scrypt several times (about half a second each on a busy machine).
+const HASHING = { timeout: 30_000 };
 
 let t: TestApp;
 let shop: SiteWithSecret;
@@ -68,6 +70,7 @@ describe('shared links', () => {
       '/v1/metrics/timeseries?interval=day',
       '/v1/metrics/breakdown?by=device',
       '/v1/metrics/pages',
+      '/v1/insights/friction?kind=nps',
     ]) {
       const res = await t.app.inject({ url: `${path}&share=${share.shareId}`.replace('pages&', 'pages?'), headers: { cookie } });
       expect(res.statusCode, `${path}: ${res.body}`).toBe(200);
@@ -131,7 +134,7 @@ describe('shared links', () => {
     expect(wrong.json().detail).toBe(unknown.json().detail);
   });
 
-  it('enforce their password, and throttle guessing it', async () => {
+  it('enforce their password, and throttle guessing it', HASHING, async () => {
     const share = await newShare(shop.siteId, { label: 'Investors', password: 'open sesame 123' });
     expect(share.hasPassword).toBe(true);
     const ip = '198.51.100.9';
@@ -152,7 +155,7 @@ describe('shared links', () => {
     expect(stored).not.toContain('open sesame');
   });
 
-  it('a password link opens with the right password', async () => {
+  it('a password link opens with the right password', HASHING, async () => {
     const share = await newShare(shop.siteId, { label: 'Team', password: 'right password 42' });
     const cookie = await openedCookie(share, 'right password 42');
     expect((await t.app.inject({ url: `/v1/metrics/overview?share=${share.shareId}`, headers: { cookie } })).statusCode).toBe(200);

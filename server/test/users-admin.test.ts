@@ -23,7 +23,8 @@ afterAll(() => t.close());
 const as = (cookie: string, method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: object) =>
   t.app.inject({ method, url, headers: { cookie, origin: SAME_ORIGIN }, ...(payload ? { payload } : {}) });
 
-describe('/v1/users', () => {
+// Creating users and resetting passwords hash with scrypt (about half a second each on a busy machine).
+describe('/v1/users', { timeout: 30_000 }, () => {
   it('invites a viewer of one site, who logs in with the first password and sees that site only', async () => {
     const res = await as(owner, 'POST', '/v1/users', { email: 'New@Example.com', role: 'viewer', password: 'a first password 1', siteIds: [shop.siteId] });
     expect(res.statusCode, res.body).toBe(201);

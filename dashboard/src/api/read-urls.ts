@@ -35,10 +35,16 @@ const PATHS: Record<ReadRoute, string> = {
   friction: '/v1/insights/friction',
 };
 
+/**
+ * The query member naming what is read: `site=<siteId>`, or inside a shared link's view, whose
+ * "site" is the link itself (ids `shr_…`, never a site's), `share=<shareId>`.
+ */
+export const scopeQuery = (siteId: string): { site?: string; share?: string } => (siteId.startsWith('shr_') ? { share: siteId } : { site: siteId });
+
 /** `/v1/…?site=…&from=…&to=…&tz=…&<filters>&<extra>` for the state's site, range and filters. */
 export function readUrl(route: ReadRoute, state: Pick<ViewState, 'range' | 'filters'> & { siteId: string; tz: string }, extra: Extra = {}): string {
   return withQuery(PATHS[route], {
-    site: state.siteId,
+    ...scopeQuery(state.siteId),
     from: state.range.from,
     to: state.range.to,
     tz: state.tz,

@@ -50,6 +50,18 @@ export const en = {
   'site.none.owner': 'Create your first site on the server:',
   'site.none.viewer': 'No site has been shared with you yet. Ask an owner of this Loupe to grant you one.',
 
+  'shared.readOnly': 'Shared view · read-only',
+  'shared.bad.title': 'This link does not work',
+  'shared.bad.body': 'It was revoked, or it was not copied whole. Ask whoever shared it for a new one.',
+  'shared.ended.title': 'This shared view has ended',
+  'shared.ended.body': 'The link was revoked, or this view expired. Open the link you were given again.',
+  'shared.password.title': 'This shared view needs a password',
+  'shared.password.body': 'Whoever shared the link with you has the password.',
+  'shared.password.wrong': 'That is not the password.',
+  'shared.password.open': 'Open',
+  'shared.notHere.title': 'Not part of this shared view',
+  'shared.notHere.body': 'A shared link shows the overview and the scores.',
+
   'login.title': 'Log in to Loupe',
   'login.email': 'Email',
   'login.password': 'Password',

@@ -3,6 +3,15 @@ import { BASE, routeOf } from './app-path.js';
 
 export { BASE };
 
+/**
+ * Where routes start below BASE: '' for the app, `shared/<shareId>/` inside a shared link's view,
+ * whose views ('' and 'scores') and links then stay under the link's own address.
+ */
+let scope = '';
+export function setRouteScope(prefix: string): void {
+  scope = prefix;
+}
+
 const listeners = new Set<() => void>();
 const notify = () => {
   for (const l of listeners) l();
@@ -19,7 +28,9 @@ export interface AppLocation {
 
 export function currentLocation(): AppLocation {
   const { pathname, search } = window.location;
-  return { route: routeOf(pathname), query: new URLSearchParams(search), href: pathname + search };
+  const base = BASE + scope;
+  const route = !scope ? routeOf(pathname) : `${pathname}/`.startsWith(base) ? pathname.slice(base.length).replace(/\/+$/, '') : '';
+  return { route, query: new URLSearchParams(search), href: pathname + search };
 }
 
 /** Client-side navigation: history entry (or replacement), then every subscriber re-renders. */
@@ -45,5 +56,5 @@ export function appHref(route: string, query: URLSearchParams | Record<string, s
   const params = query instanceof URLSearchParams ? query : new URLSearchParams();
   if (!(query instanceof URLSearchParams)) for (const [k, v] of Object.entries(query)) if (v) params.set(k, v);
   const qs = params.toString();
-  return `${BASE}${route}${qs ? `?${qs}` : ''}`;
+  return `${BASE}${scope}${route}${qs ? `?${qs}` : ''}`;
 }

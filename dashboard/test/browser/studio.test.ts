@@ -140,7 +140,7 @@ describe('site settings and install', () => {
     d.site.secretKey = secret;
   });
 
-  it('creates a shared link shown once; it opens logged out, and revoking it ends it', async () => {
+  it('creates a shared link shown once; it opens logged out, read-only, and revoking it ends it', async () => {
     const { page } = owner;
     await page.getByLabel('Label').fill('Board');
     await page.getByRole('button', { name: 'Create link' }).click();
@@ -148,19 +148,58 @@ describe('site settings and install', () => {
     expect(link).toMatch(new RegExp(`^${d.server.url}/app/shared/shr_[\\w-]+#key=[\\w-]{43}$`));
     await page.getByRole('button', { name: 'Done' }).click();
     await page.locator('#shares tr', { hasText: 'Board' }).waitFor();
-    const [, shareId, key] = /shared\/(shr_[\w-]+)#key=([\w-]+)/.exec(link)!;
-    const opened = await fetch(`${d.server.url}/v1/shares/${shareId}/session`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', origin: d.server.url },
-      body: JSON.stringify({ key }),
-    });
-    expect(opened.status).toBe(200);
-    const cookie = opened.headers.get('set-cookie')!.split(';')[0]!;
-    const overview = () => fetch(`${d.server.url}/v1/metrics/overview?share=${shareId}`, { headers: { cookie } }).then((r) => r.status);
-    expect(await overview()).toBe(200);
+
+    // Someone without an account opens it: the overview, then the scores with another period.
+    const guest = await openPage(browser);
+    await guest.page.addInitScript(AXE);
+    await guest.page.goto(link);
+    await guest.page.locator('[data-metric="visitors"][data-value]').waitFor();
+    expect(new URL(guest.page.url()).hash).toBe('');
+    expect(await guest.page.locator('.shared-site').textContent()).toContain('Shop <img');
+    expect(await guest.page.locator('img[src=x]').count()).toBe(0);
+    expect(await guest.page.locator('nav.tabs a').allTextContents()).toEqual(['Overview', 'Scores']);
+    await guest.page.getByRole('link', { name: 'Scores' }).click();
+    await guest.page.locator('.period select').first().selectOption('7d');
+    await guest.page.waitForURL(/\/app\/shared\/shr_[\w-]+\/scores\?.*period=7d/);
+    // No answers yet on this site: the scores view says so (and is no error).
+    await guest.page.waitForFunction(() => document.querySelector('.score-value, .state-empty') && !document.querySelector('.loading'));
+    expect(await guest.page.locator('.state-error').count()).toBe(0);
+    expect(await guest.page.getByText('This shared view has ended').count()).toBe(0);
+    expect(await axe(guest.page)).toEqual([]);
+    await shot(guest.page, 'studio-shared-view');
+    // Nothing else answers the view's cookie.
+    const shareId = /shared\/(shr_[\w-]+)/.exec(link)![1]!;
+    const inbox = await guest.page.request.get(`${d.server.url}/v1/responses?share=${shareId}`);
+    expect([400, 401]).toContain(inbox.status());
+
     await page.getByRole('button', { name: 'Revoke the link “Board”' }).click();
     await expect.poll(() => page.locator('#shares tr', { hasText: 'Board' }).count()).toBe(0);
-    expect(await overview()).toBe(401);
+    // Its next request (here: opening the page again, the key no longer in the address) ends it.
+    await guest.page.goto(guest.page.url());
+    await guest.page.getByText('This shared view has ended').waitFor();
+    expect(await guest.page.locator('[data-metric]').count()).toBe(0);
+    expect(guest.problems).toEqual([]);
+    await guest.page.context().close();
+  });
+
+  it('a shared link with a password asks for it, and refuses a wrong one', async () => {
+    const { page } = owner;
+    await page.getByLabel('Label').fill('Investors');
+    await page.getByLabel('Password (optional)').fill('a long shared password');
+    await page.getByRole('button', { name: 'Create link' }).click();
+    const link = (await page.getByTestId('share-link').textContent())!;
+    await page.getByRole('button', { name: 'Done' }).click();
+    const guest = await openPage(browser);
+    await guest.page.goto(link);
+    await guest.page.getByRole('heading', { name: 'This shared view needs a password' }).waitFor();
+    await guest.page.getByLabel('Password').fill('a wrong guess');
+    await guest.page.getByRole('button', { name: 'Open' }).click();
+    await guest.page.getByText('That is not the password.').waitFor();
+    await guest.page.getByLabel('Password').fill('a long shared password');
+    await guest.page.getByRole('button', { name: 'Open' }).click();
+    await guest.page.locator('[data-metric="visitors"][data-value]').waitFor();
+    expect(guest.problems).toEqual([]);
+    await guest.page.context().close();
   });
 });
 

@@ -1,7 +1,7 @@
 import type { FrictionInsightResponse, PromptList, ScoresResponse } from '@loupe/shared';
 import { useMemo, useState } from 'preact/hooks';
 import { withQuery } from '../../api/api-client.js';
-import { readUrl } from '../../api/read-urls.js';
+import { readUrl, scopeQuery } from '../../api/read-urls.js';
 import { useApi } from '../../api/use-api.js';
 import { t } from '../../i18n/catalogue.js';
 import { appHref, navigate } from '../../router/location.js';
@@ -33,7 +33,7 @@ export function View() {
 
   const scores = useApi<ScoresResponse>(readUrl('scores', state, { kind, interval, prompt, groupBy }));
   const friction = useApi<FrictionInsightResponse>(readUrl('friction', state, { kind }));
-  const prompts = useApi<PromptList>(withQuery('/v1/prompts', { site: state.siteId }));
+  const prompts = useApi<PromptList>(withQuery('/v1/prompts', scopeQuery(state.siteId)));
   const promptNames = useMemo(() => new Map((prompts.data?.prompts ?? []).map((p) => [p.id, p.name])), [prompts.data]);
   const ofKind = (prompts.data?.prompts ?? []).filter((p) => p.kind === kind);
   const stale = !scores.fresh;

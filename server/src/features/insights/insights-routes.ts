@@ -9,7 +9,7 @@ export const insightsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/v1/insights/friction',
     {
-      config: { access: 'site' },
+      config: { access: 'site', share: true },
       schema: {
         ...readRouteSchema('insights'),
         summary: 'Why the score is what it is: scores with and without friction',
