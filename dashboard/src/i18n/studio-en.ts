@@ -241,6 +241,10 @@ export const studioEn = {
   'frequency.ignoreCooldown': 'May follow another prompt at once',
   'frequency.ignoreCooldown.hint': 'Otherwise the site’s cooldown between any two prompts applies.',
 
+  'promptDefaults.title': 'Prompts on this site',
+  'promptDefaults.cooldown': 'Days between any two prompts for one visitor',
+  'promptDefaults.cooldown.hint': 'After a visitor has seen any prompt, no other is shown to them for this long (a prompt may opt out).',
+  'appearance.builtIn': 'Built-in',
   'appearance.title': 'Appearance',
   'appearance.siteDefault': 'Site default',
   'appearance.theme': 'Theme',

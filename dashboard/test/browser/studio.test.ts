@@ -6,7 +6,7 @@ import type { MeResponse, PromptList, ResponsesPage } from '@loupe/shared';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '@loupe/scripts/testing';
-import { type DashboardPage, logIn, openPage, shot } from './support/dashboard-page.js';
+import { type DashboardPage, DESKTOP, logIn, MOBILE, openPage, shot } from './support/dashboard-page.js';
 import { type DashboardServer, OWNER, startDashboardServer, VIEWER } from './support/dashboard-server.js';
 
 // Running Loupe from the browser: a site's settings, install and keys; a prompt made through the
@@ -96,8 +96,8 @@ describe('site settings and install', () => {
 
     const hostile = 'Shop <img src=x onerror="window.__pwned=1">';
     await page.getByLabel('Name', { exact: true }).fill(hostile);
-    await page.getByRole('button', { name: 'Save' }).click();
-    await page.getByText('Saved').waitFor();
+    await page.locator('#site').getByRole('button', { name: 'Save' }).click();
+    await page.locator('#site').getByText('Saved').waitFor();
     await expect.poll(() => page.locator('h1').textContent()).toBe(`Settings of ${hostile}`);
     expect(await page.locator('img[src=x]').count()).toBe(0);
     expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
@@ -138,6 +138,21 @@ describe('site settings and install', () => {
     expect(await read(d.site.secretKey)).toBe(401);
     expect(await read(secret)).toBe(200);
     d.site.secretKey = secret;
+  });
+
+  it('sets the days between prompts on the site, naming a bad value at its field', async () => {
+    const { page } = owner;
+    const panel = page.locator('#prompt-defaults');
+    const field = panel.getByLabel('Days between any two prompts for one visitor');
+    await field.fill('soon');
+    await panel.getByRole('button', { name: 'Save' }).click();
+    await panel.locator('#pf-globalCooldownDays-error').waitFor();
+    const settings = () => apiAsOwner<{ globalCooldownDays: number }>(`/v1/prompt-settings?site=${d.site.siteId}`);
+    expect((await settings()).globalCooldownDays).toBe(14);
+    await field.fill('7');
+    await panel.getByRole('button', { name: 'Save' }).click();
+    await panel.getByText('Saved').waitFor();
+    expect((await settings()).globalCooldownDays).toBe(7);
   });
 
   it('creates a shared link shown once; it opens logged out, read-only, and revoking it ends it', async () => {
@@ -376,5 +391,31 @@ describe('people and sites', () => {
     const me = await apiAsOwner<MeResponse>('/v1/auth/me');
     expect(me.sites.map((s) => s.siteId)).toEqual([d.site.siteId]);
     expect(owner.problems).toEqual([]);
+  });
+});
+
+describe.each([
+  { mode: 'dark', opts: { viewport: DESKTOP, colorScheme: 'dark' as const } },
+  { mode: 'mobile', opts: { viewport: MOBILE, isMobile: true, hasTouch: true } },
+])('the studio in $mode', ({ mode, opts }) => {
+  it('every studio view: no serious or critical axe violation, and a screenshot', async () => {
+    const p = await openPage(browser, opts);
+    await p.page.addInitScript(AXE);
+    await p.page.context().route('**/preview/prompt.html', (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: PREVIEW_STAND_IN }));
+    await logIn(p.page, d.server.url, OWNER);
+    for (const [route, ready] of [
+      ['prompts', 'tr[data-prompt]'],
+      ['prompt', '#pf-name'],
+      ['settings', '#install .last-event'],
+      ['users', 'tr[data-user]'],
+    ] as const) {
+      await p.page.goto(app(route));
+      await p.page.waitForSelector(ready);
+      await p.page.waitForFunction(() => !document.querySelector('.loading'));
+      expect(await axe(p.page), `${route} in ${mode}`).toEqual([]);
+      await shot(p.page, `studio-${route}-${mode}`);
+    }
+    expect(p.problems).toEqual([]);
+    await p.page.context().close();
   });
 });

@@ -108,6 +108,30 @@ function triggersOf(t: Record<string, unknown>): DraftTriggers {
   };
 }
 
+/** A stored appearance (the API's) as the form edits it. */
+export function appearanceOf(a: Record<string, unknown>): DraftAppearance {
+  return {
+    theme: (a.theme as DraftAppearance['theme']) ?? '',
+    position: (a.position as DraftAppearance['position']) ?? '',
+    brandColor: (a.brandColor as string) ?? '',
+    radius: a.radius === undefined ? '' : String(a.radius),
+    font: (a.font as string) ?? '',
+    colorScale: a.colorScale === undefined ? '' : a.colorScale ? 'on' : 'off',
+  };
+}
+
+/** The members of an appearance that are set, as the API takes them. */
+export function appearanceBody(a: DraftAppearance): Record<string, unknown> {
+  return {
+    ...(a.theme ? { theme: a.theme } : {}),
+    ...(a.position ? { position: a.position } : {}),
+    ...(a.brandColor ? { brandColor: a.brandColor } : {}),
+    ...(a.radius.trim() ? { radius: number(a.radius, 0) } : {}),
+    ...(a.font.trim() ? { font: a.font } : {}),
+    ...(a.colorScale ? { colorScale: a.colorScale === 'on' } : {}),
+  };
+}
+
 /** A stored prompt as the form edits it. */
 export function fromPrompt(stored: Prompt): Draft {
   const p = stored as Stored;
@@ -140,14 +164,7 @@ export function fromPrompt(stored: Prompt): Draft {
       dismissWaitDays: String(p.frequency.dismissWaitDays),
       ignoreGlobalCooldown: p.frequency.ignoreGlobalCooldown,
     },
-    appearance: {
-      theme: (a.theme as DraftAppearance['theme']) ?? '',
-      position: (a.position as DraftAppearance['position']) ?? '',
-      brandColor: (a.brandColor as string) ?? '',
-      radius: a.radius === undefined ? '' : String(a.radius),
-      font: (a.font as string) ?? '',
-      colorScale: a.colorScale === undefined ? '' : a.colorScale ? 'on' : 'off',
-    },
+    appearance: appearanceOf(a),
   };
 }
 
@@ -194,15 +211,7 @@ export function toDefinition(d: Draft): Record<string, unknown> {
       return [t.lang, entry];
     }),
   );
-  const a = d.appearance;
-  const appearance = {
-    ...(a.theme ? { theme: a.theme } : {}),
-    ...(a.position ? { position: a.position } : {}),
-    ...(a.brandColor ? { brandColor: a.brandColor } : {}),
-    ...(a.radius.trim() ? { radius: number(a.radius, 0) } : {}),
-    ...(a.font.trim() ? { font: a.font } : {}),
-    ...(a.colorScale ? { colorScale: a.colorScale === 'on' } : {}),
-  };
+  const appearance = appearanceBody(d.appearance);
   const frequency = {
     mode: d.frequency.mode,
     ...(d.frequency.mode === 'recurring' || d.frequency.everyDays.trim() ? { everyDays: number(d.frequency.everyDays, 0) } : {}),

@@ -1,5 +1,7 @@
 import { useState } from 'preact/hooks';
+import { withQuery } from '../../api/api-client.js';
 import { savePrompt } from '../../api/studio-api.js';
+import { useApi } from '../../api/use-api.js';
 import { st } from '../../i18n/studio-catalogue.js';
 import { Link } from '../../router/link.js';
 import { appHref, navigate } from '../../router/location.js';
@@ -28,6 +30,9 @@ export function PromptForm({ siteId, promptId, initial }: { siteId: string; prom
     setDraft(fn);
   };
   const definition = toDefinition(draft);
+  // Appearance per prompt is offered where the server keeps one (its prompt settings carry one).
+  const settings = useApi<{ appearance?: unknown }>(withQuery('/v1/prompt-settings', { site: siteId }));
+  const hasAppearance = settings.data?.appearance !== undefined;
   const submit = async (e: Event) => {
     e.preventDefault();
     setBusy(true);
@@ -47,7 +52,11 @@ export function PromptForm({ siteId, promptId, initial }: { siteId: string; prom
       setBusy(false);
     }
   };
-  const entries = Object.entries(errors);
+  // The summary names each field by its label where it is on screen (its path otherwise).
+  const entries = Object.entries(errors).map(([path, message]) => {
+    const label = path ? document.querySelector(`label[for="${pathId(path)}"]`)?.textContent : undefined;
+    return [path, label ? `${label}: ${message}` : path ? `${path}: ${message}` : message] as const;
+  });
   return (
     <div class="studio editor">
       <div class="studio-head">
@@ -60,10 +69,8 @@ export function PromptForm({ siteId, promptId, initial }: { siteId: string; prom
             <div class="error-summary" id="form-errors" tabIndex={-1} role="alert">
               <p>{st('editor.errors', { n: entries.length })}</p>
               <ul>
-                {entries.map(([path, message]) => (
-                  <li key={path}>
-                    {path ? <a href={`#${pathId(path)}`}>{`${path}: ${message}`}</a> : message}
-                  </li>
+                {entries.map(([path, text]) => (
+                  <li key={path}>{path ? <a href={`#${pathId(path)}`}>{text}</a> : text}</li>
                 ))}
               </ul>
             </div>
@@ -110,7 +117,7 @@ export function PromptForm({ siteId, promptId, initial }: { siteId: string; prom
           <TextsSection draft={draft} update={update} errors={errors} lang={lang} setLang={setLang} />
           <TargetingSection draft={draft} update={update} errors={errors} />
           <FrequencySection draft={draft} update={update} errors={errors} />
-          <AppearanceSection draft={draft} update={update} errors={errors} />
+          {hasAppearance && <AppearanceSection draft={draft} update={update} errors={errors} />}
           <div class="form-actions sticky-actions">
             <button class="button primary" type="submit" disabled={busy}>
               {promptId ? st('common.save') : st('editor.create')}

@@ -6,6 +6,7 @@ import { DeleteSitePanel } from './delete-site-panel.js';
 import { InstallPanel } from './install-panel.js';
 import { KeysPanel } from './keys-panel.js';
 import { OriginsPanel } from './origins-panel.js';
+import { PromptDefaultsPanel } from './prompt-defaults-panel.js';
 import { SharesPanel } from './shares-panel.js';
 import { SiteForm } from './site-form.js';
 
@@ -32,6 +33,7 @@ export function View() {
       <OriginsPanel site={site} />
       <InstallPanel site={site} />
       <KeysPanel site={site} />
+      <PromptDefaultsPanel site={site} />
       <SharesPanel site={site} />
       <DeleteSitePanel site={site} />
     </div>
