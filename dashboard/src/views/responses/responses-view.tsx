@@ -44,7 +44,7 @@ export function View() {
   const pages = useResponsePages(listUrl);
   const [version, setVersion] = useState(0);
   const overview = useApi<Overview>(readUrl('overview', { ...state, filters: {} }), version);
-  const prompts = useApi<PromptList>(withQuery('/v1/prompts', { site: state.siteId }));
+  const prompts = useApi<PromptList>(withQuery('/v1/prompts', { site: state.siteId, archived: 'include' }));
   const [search, setSearch] = useState(filters.q ?? '');
   // The search this box last put in the address: a change from elsewhere (back, a link) refills
   // the box; our own does not (the person may have typed on meanwhile).

@@ -33,7 +33,7 @@ export function View() {
 
   const scores = useApi<ScoresResponse>(readUrl('scores', state, { kind, interval, prompt, groupBy }));
   const friction = useApi<FrictionInsightResponse>(readUrl('friction', state, { kind }));
-  const prompts = useApi<PromptList>(withQuery('/v1/prompts', scopeQuery(state.siteId)));
+  const prompts = useApi<PromptList>(withQuery('/v1/prompts', { ...scopeQuery(state.siteId), archived: 'include' }));
   const promptNames = useMemo(() => new Map((prompts.data?.prompts ?? []).map((p) => [p.id, p.name])), [prompts.data]);
   const ofKind = (prompts.data?.prompts ?? []).filter((p) => p.kind === kind);
   const stale = !scores.fresh;
