@@ -47,7 +47,6 @@ export const en = {
   'site.label': 'Site',
   'site.switch': 'Switch site',
   'site.none.title': 'No sites yet',
-  'site.none.owner': 'Create your first site on the server:',
   'site.none.viewer': 'No site has been shared with you yet. Ask an owner of this Loupe to grant you one.',
 
   'shared.readOnly': 'Shared view · read-only',

@@ -13,7 +13,6 @@ import { lastSiteId, rememberSite, rememberTimeZone } from './last-site.js';
 import { Toolbar } from './toolbar.js';
 import { TroubleBanner } from './trouble-banner.js';
 
-const SITE_COMMAND = 'npm run -s site -- create --name "My shop" --origin https://shop.example';
 
 /** The logged-in frame: header, site, period and filters, then the view of the URL. */
 export function Shell({ me, onLoggedOut }: { me: Me; onLoggedOut: () => void }) {
@@ -26,7 +25,14 @@ export function Shell({ me, onLoggedOut }: { me: Me; onLoggedOut: () => void }) 
 
   // No site in the URL: the one used last in this browser, else the first.
   useEffect(() => {
-    if (asked || me.sites.length === 0 || loc.route === 'new-site') return;
+    if (loc.route === 'new-site') return;
+    // An owner without sites starts by creating one (at its own address, so the new site's
+    // secret key stays on screen when the list of sites reloads).
+    if (me.sites.length === 0 && me.user.role === 'owner') {
+      navigate(appHref('new-site', {}), { replace: true });
+      return;
+    }
+    if (asked || me.sites.length === 0) return;
     const pick = me.sites.find((s) => s.siteId === lastSiteId()) ?? me.sites[0]!;
     navigate(appHref(loc.route, changeQuery(loc.query, { site: pick.siteId })), { replace: true });
   }, [asked, loc.route]);
@@ -57,12 +63,10 @@ export function Shell({ me, onLoggedOut }: { me: Me; onLoggedOut: () => void }) 
     // Owners create sites here (the first one too); the form needs no site of its own.
     if (view?.route === 'new-site' && me.user.role === 'owner') return <LazyView key={attempt} view={view} />;
     if (me.sites.length === 0) {
-      const newSite = findView('new-site');
-      if (me.user.role === 'owner' && newSite) return <LazyView key={attempt} view={newSite} />;
+      if (me.user.role === 'owner') return null;
       return (
         <EmptyState title={t('site.none.title')}>
-          <p>{me.user.role === 'owner' ? t('site.none.owner') : t('site.none.viewer')}</p>
-          {me.user.role === 'owner' && <pre class="snippet"><code>{SITE_COMMAND}</code></pre>}
+          <p>{t('site.none.viewer')}</p>
         </EmptyState>
       );
     }

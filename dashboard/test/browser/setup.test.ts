@@ -49,9 +49,9 @@ describe('first run', () => {
     await expect.poll(() => p.page.locator('.field-error').textContent()).toContain('one character repeated');
     await p.page.getByLabel('Choose a password').fill('a first good passphrase');
     await p.page.getByRole('button', { name: 'Create account' }).click();
-    await p.page.waitForURL((u) => u.pathname === '/app/' && u.hash === '');
-    // No site yet: the app says how to make one instead of showing nothing.
-    await expect.poll(() => p.page.getByText('No sites yet').isVisible()).toBe(true);
+    // No site yet: the owner starts by creating one.
+    await p.page.waitForURL((u) => u.pathname === '/app/new-site' && u.hash === '');
+    await p.page.getByRole('heading', { name: 'Add a site' }).waitFor();
     const token = new URL(link).hash.slice('#token='.length);
     expect(requests.filter((u) => u.includes(token))).toEqual([]);
     // The spent link is not kept in the history: Back does not lead to it.
@@ -61,8 +61,20 @@ describe('first run', () => {
     const again = await openPage(browser);
     await again.page.goto(link.replace('http://localhost:', 'http://127.0.0.1:'));
     await expect.poll(() => again.page.locator('.notice').textContent()).toContain('Setup is already done');
-    expect(p.problems).toEqual([]);
     await again.page.context().close();
+
+    // The first site, made in the browser: its secret key is shown once and stays on screen while
+    // the list of sites reloads; then its settings (install snippet and all) open.
+    await p.page.goto(`${new URL(link).origin.replace('localhost', '127.0.0.1')}/app/`);
+    await p.page.getByLabel('Name', { exact: true }).fill('First shop');
+    await p.page.getByLabel('Origin').fill('https://first.example');
+    await p.page.getByRole('button', { name: 'Create site' }).click();
+    await expect.poll(() => p.page.getByTestId('new-secret').textContent()).toMatch(/^sk_/);
+    await p.page.locator('.site-switcher option', { hasText: 'First shop' }).waitFor({ state: 'attached' });
+    expect(await p.page.getByTestId('new-secret').count()).toBe(1);
+    await p.page.getByRole('button', { name: 'Continue to its settings' }).click();
+    await p.page.getByRole('heading', { name: 'Settings of First shop' }).waitFor();
+    expect(p.problems).toEqual([]);
     await p.page.context().close();
   });
 });
