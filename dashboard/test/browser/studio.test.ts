@@ -277,6 +277,18 @@ describe('the prompt studio', () => {
     const sent = await page.frame({ url: /preview\/prompt\.html/ })!.evaluate(() => (window as unknown as { received: { type: string; prompt?: { targeting: unknown } }[] }).received.at(-1));
     expect(sent).toMatchObject({ type: 'loupe:preview', language: 'en', dir: 'rtl', theme: 'light', device: 'desktop' });
     expect(sent!.prompt!.targeting).toMatchObject({ include: [{ match: 'prefix', value: '/pricing' }], delaySeconds: 2, devices: ['desktop'] });
+    // OR between rule groups: "after 5 s on the page, or at 25 % scroll", as the preview gets it.
+    await page.getByRole('button', { name: 'Add a rule group (OR)' }).click();
+    await page.getByRole('button', { name: 'Add a rule group (OR)' }).click();
+    await page.locator('#pf-targeting-anyOf-0-timeOnPageSeconds').fill('5');
+    await page.locator('#pf-targeting-anyOf-1-scrollPercent').fill('25');
+    const lastSent = () =>
+      page.frame({ url: /preview\/prompt\.html/ })!.evaluate(() => (window as unknown as { received: { prompt?: { targeting: { anyOf?: unknown } } }[] }).received.at(-1)?.prompt?.targeting.anyOf);
+    await expect.poll(lastSent).toEqual([{ timeOnPageSeconds: 5 }, { scrollPercent: 25 }]);
+    // This server's prompt schema may predate rule groups: they are not saved in this test.
+    await page.getByRole('button', { name: 'Remove group 2' }).click();
+    await page.getByRole('button', { name: 'Remove group 1' }).click();
+    await expect.poll(lastSent).toBeUndefined();
     await page.getByLabel('Address').fill(`${hostOrigin}/pricing`);
     await page.locator('.why select').selectOption('mobile');
     await page.getByRole('button', { name: 'Check' }).click();
