@@ -271,6 +271,7 @@ export const studioEn = {
   'preview.rtl': 'Right to left',
   'preview.frameTitle': 'Preview of the prompt',
   'preview.unavailable': 'The preview is not available on this server.',
+  'preview.error': 'The preview cannot show this yet: {message}',
 
   'why.title': 'Why isn’t it showing?',
   'why.hint': 'For an address and a device, the rules that would stop this prompt (as loupe(\'why\') reports them).',
@@ -279,6 +280,7 @@ export const studioEn = {
   'why.ask': 'Check',
   'why.waiting': 'Checking…',
   'why.shows': 'Nothing stops it: this prompt would show there.',
+  'why.blocked': 'It would not show there:',
 
   'device.desktop': 'Desktop',
   'device.tablet': 'Tablet',

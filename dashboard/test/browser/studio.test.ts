@@ -29,7 +29,7 @@ addEventListener('message', (e) => {
   }
   if (e.data.type === 'loupe:why') {
     const reasons = e.data.device === 'mobile' ? ['device: this prompt is not shown on mobile'] : [];
-    parent.postMessage({ type: 'loupe:why-result', reasons }, location.origin);
+    parent.postMessage({ type: 'loupe:why-result', eligible: reasons.length === 0, reasons }, location.origin);
   }
 });
 </script></body></html>`;

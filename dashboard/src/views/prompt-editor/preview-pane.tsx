@@ -12,13 +12,15 @@ type Device = 'desktop' | 'mobile';
 
 interface Props {
   definition: Record<string, unknown>;
+  /** The site's appearance (prompt settings), under the prompt's own; absent where the server keeps none. */
+  siteAppearance?: unknown;
   languages: string[];
   language: string;
   setLanguage: (l: string) => void;
 }
 
 /** Messages from the preview frame only: same origin, from that frame's window. */
-function fromFrame(frame: HTMLIFrameElement | null, e: MessageEvent): { type?: string; reasons?: unknown } | undefined {
+function fromFrame(frame: HTMLIFrameElement | null, e: MessageEvent): { type?: string; reasons?: unknown; eligible?: unknown; message?: unknown } | undefined {
   if (!frame || e.origin !== location.origin || e.source !== frame.contentWindow) return undefined;
   return typeof e.data === 'object' && e.data !== null ? (e.data as { type?: string }) : undefined;
 }
@@ -28,30 +30,39 @@ function fromFrame(frame: HTMLIFrameElement | null, e: MessageEvent): { type?: s
  * to the preview page whenever it changes; and "why isn't it showing?" for a URL and device,
  * answered by the same page with the gates the widget would report.
  */
-export function PreviewPane({ definition, languages, language, setLanguage }: Props) {
+export function PreviewPane({ definition, siteAppearance, languages, language, setLanguage }: Props) {
   const frame = useRef<HTMLIFrameElement>(null);
   const [theme, setTheme] = useState<Theme>('light');
   const [device, setDevice] = useState<Device>('desktop');
   const [rtl, setRtl] = useState<'auto' | 'rtl'>('auto');
   const [state, setState] = useState<'loading' | 'ready' | 'unavailable'>('loading');
   const [loaded, setLoaded] = useState(false);
+  /** Why the page could not render the definition as it stands (it keeps the last one that worked). */
+  const [renderError, setRenderError] = useState<string>();
   const dir = rtl === 'rtl' ? 'rtl' : dirOf(language);
 
   useEffect(() => {
     const onMessage = (e: MessageEvent) => {
       const data = fromFrame(frame.current, e);
-      if (data?.type === 'loupe:preview-ready') setState('ready');
+      if (data?.type === 'loupe:preview-ready') {
+        setState('ready');
+        setRenderError(undefined);
+      }
+      if (data?.type === 'loupe:preview-error') setRenderError(String(data.message ?? ''));
     };
     window.addEventListener('message', onMessage);
     return () => window.removeEventListener('message', onMessage);
   }, []);
 
   // Post the definition as it is typed (coalesced to one message per animation frame or so).
-  const payload = JSON.stringify({ definition, language, theme, dir, device });
+  const payload = JSON.stringify({ definition, siteAppearance, language, theme, dir, device });
   useEffect(() => {
     if (!loaded) return;
     const timer = setTimeout(() => {
-      frame.current?.contentWindow?.postMessage({ type: 'loupe:preview', prompt: definition, language, theme, dir, device }, location.origin);
+      frame.current?.contentWindow?.postMessage(
+        { type: 'loupe:preview', prompt: definition, ...(siteAppearance ? { siteAppearance } : {}), language, theme, dir, device },
+        location.origin,
+      );
     }, 120);
     return () => clearTimeout(timer);
   }, [payload, loaded]);
@@ -91,12 +102,17 @@ export function PreviewPane({ definition, languages, language, setLanguage }: Pr
           onLoad={() => setLoaded(true)}
         />
       </div>
+      {renderError && (
+        <p class="warning-note" role="status">
+          {st('preview.error', { message: renderError })}
+        </p>
+      )}
       {state === 'unavailable' && (
         <p class="warning-note" role="status">
           {st('preview.unavailable')}
         </p>
       )}
-      <WhyPanel frame={frame} ready={state === 'ready'} />
+      <WhyPanel frame={frame} ready={state === 'ready'} language={language} />
     </section>
   );
 }
@@ -114,16 +130,16 @@ function reasonText(r: unknown): string {
   return String(r);
 }
 
-function WhyPanel({ frame, ready }: { frame: { current: HTMLIFrameElement | null }; ready: boolean }) {
+function WhyPanel({ frame, ready, language }: { frame: { current: HTMLIFrameElement | null }; ready: boolean; language: string }) {
   const [url, setUrl] = useState('');
   const [device, setDevice] = useState<Device | 'tablet'>('desktop');
-  const [answer, setAnswer] = useState<{ reasons: string[] } | 'waiting' | 'unavailable'>();
+  const [answer, setAnswer] = useState<{ eligible: boolean; reasons: string[] } | 'waiting' | 'unavailable'>();
   useEffect(() => {
     const onMessage = (e: MessageEvent) => {
       const data = fromFrame(frame.current, e);
       if (data?.type !== 'loupe:why-result') return;
       const reasons = Array.isArray(data.reasons) ? data.reasons.map(reasonText) : [];
-      setAnswer({ reasons });
+      setAnswer({ eligible: typeof data.eligible === 'boolean' ? data.eligible : reasons.length === 0, reasons });
     };
     window.addEventListener('message', onMessage);
     return () => window.removeEventListener('message', onMessage);
@@ -132,7 +148,7 @@ function WhyPanel({ frame, ready }: { frame: { current: HTMLIFrameElement | null
     e.preventDefault();
     if (!ready) return setAnswer('unavailable');
     setAnswer('waiting');
-    frame.current?.contentWindow?.postMessage({ type: 'loupe:why', url, device }, location.origin);
+    frame.current?.contentWindow?.postMessage({ type: 'loupe:why', url, device, language }, location.origin);
     setTimeout(() => setAnswer((a) => (a === 'waiting' ? 'unavailable' : a)), READY_TIMEOUT_MS);
   };
   return (
@@ -161,16 +177,18 @@ function WhyPanel({ frame, ready }: { frame: { current: HTMLIFrameElement | null
       <div role="status" class="why-result">
         {answer === 'waiting' && <p>{st('why.waiting')}</p>}
         {answer === 'unavailable' && <p>{st('preview.unavailable')}</p>}
-        {typeof answer === 'object' &&
-          (answer.reasons.length === 0 ? (
-            <p class="good-note">{st('why.shows')}</p>
-          ) : (
-            <ul>
-              {answer.reasons.map((r, i) => (
-                <li key={i}>{r}</li>
-              ))}
-            </ul>
-          ))}
+        {typeof answer === 'object' && (
+          <>
+            {answer.eligible ? <p class="good-note">{st('why.shows')}</p> : <p class="why-blocked">{st('why.blocked')}</p>}
+            {answer.reasons.length > 0 && (
+              <ul>
+                {answer.reasons.map((r, i) => (
+                  <li key={i}>{r}</li>
+                ))}
+              </ul>
+            )}
+          </>
+        )}
       </div>
     </form>
   );

@@ -129,7 +129,7 @@ export function PromptForm({ siteId, promptId, initial }: { siteId: string; prom
             )}
           </div>
         </form>
-        <PreviewPane definition={promptId ? { id: promptId, ...definition } : definition} languages={draft.texts.map((t) => t.lang)} language={lang} setLanguage={setLang} />
+        <PreviewPane siteAppearance={settings.data?.appearance} definition={promptId ? { id: promptId, ...definition } : definition} languages={draft.texts.map((t) => t.lang)} language={lang} setLanguage={setLang} />
       </div>
     </div>
   );
