@@ -65,12 +65,12 @@ export function CheckInput({ path, label, errors, checked, onChange, hint }: Com
   );
 }
 
-export function SelectInput<T extends string>({ path, label, hint, errors, value, options, onChange }: Common & { value: T; options: { value: T; label: string }[]; onChange: (v: T) => void }) {
+export function SelectInput<T extends string>({ path, label, hint, errors, value, options, onChange, disabled }: Common & { value: T; options: { value: T; label: string }[]; onChange: (v: T) => void; disabled?: boolean }) {
   const id = pathId(path);
   const error = errors[path];
   return (
     <Field id={id} label={label} hint={hint} error={error}>
-      <select {...describedBy(id, { hint: Boolean(hint), error })} value={value} onChange={(e) => onChange(e.currentTarget.value as T)}>
+      <select {...describedBy(id, { hint: Boolean(hint), error })} value={value} disabled={disabled} onChange={(e) => onChange(e.currentTarget.value as T)}>
         {options.map((o) => (
           <option key={o.value} value={o.value}>
             {o.label}

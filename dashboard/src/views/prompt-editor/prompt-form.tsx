@@ -83,6 +83,7 @@ export function PromptForm({ siteId, promptId, initial }: { siteId: string; prom
                 path="kind"
                 label={st('editor.kind')}
                 hint={promptId ? st('editor.kind.locked') : undefined}
+                disabled={Boolean(promptId)}
                 errors={errors}
                 value={draft.kind}
                 options={(['nps', 'csat', 'ces'] as const).map((k) => ({ value: k, label: st(`editor.kind.${k}`) }))}
