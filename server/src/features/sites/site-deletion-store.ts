@@ -3,6 +3,7 @@ import { asc, eq } from 'drizzle-orm';
 import { IMMEDIATE } from '../../db/immediate.js';
 import type { Db } from '../../db/open-database.js';
 import { siteDeletions, sites } from '../../db/schema/index.js';
+import { deleteSiteWebhooks } from '../webhooks/webhooks-store.js';
 
 export interface PendingSiteDeletion {
   siteId: string;
@@ -35,13 +36,17 @@ export function siteScopedTables(db: Db): { name: string; rowid: boolean }[] {
 
 /**
  * Removes the site's row (its prompts, settings, grants and shared links go with it, by foreign
- * key) and records the deletion, in one transaction: from here on the site does not exist for any
- * reader, and its keys open nothing. False when there is no such site.
+ * key) and its webhooks with their deliveries and attempt log (nothing more is sent about it; the
+ * attempts have no site_id of their own), and records the deletion, in one transaction: from here
+ * on the site does not exist for any reader, and its keys open nothing. False when there is no
+ * such site.
  */
 export function beginSiteDeletion(db: Db, site: Site, requestedBy: string | null, now = Date.now()): boolean {
   return db.transaction((tx) => {
     const gone = tx.delete(sites).where(eq(sites.id, site.siteId)).run().changes;
     if (gone === 0) return false;
+    // Raw statements on the same connection: inside this transaction.
+    deleteSiteWebhooks(db, site.siteId);
     tx.insert(siteDeletions).values({ siteId: site.siteId, name: site.name, requestedAt: now, requestedBy }).onConflictDoNothing().run();
     return true;
   }, IMMEDIATE);
