@@ -81,7 +81,7 @@ describe('seedDemoSite', () => {
     expect(stored.find((p) => p.kind === 'nps')?.targeting).toMatchObject({ timeOnPageSeconds: 5, scrollPercent: 25 });
     expect(stored.find((p) => p.name === 'Frustration check')?.targeting.afterFrustration).toBe(true);
     expect(stored.find((p) => p.kind === 'csat')?.targeting.afterTrack).toEqual(['purchase']);
-    expect(getPromptSettings(db, demo.site.siteId)).toEqual({ globalCooldownDays: 0 });
+    expect(getPromptSettings(db, demo.site.siteId)).toEqual({ globalCooldownDays: 0, appearance: {} });
     seedDemoSite(db, { dbPath, origins });
     expect(listPrompts(db, demo.site.siteId)).toHaveLength(DEMO_PROMPTS.length);
   });
