@@ -1,3 +1,5 @@
+// @loupe/server: what the operator scripts and tests build on (the app, config, database, sites,
+// prompts). The ingest path's parts, for benchmarks and the seeder, are `@loupe/server/internal`.
 export { buildApp, type BuildAppOptions, type App } from './app.js';
 export { loadConfig, ConfigError, type Config } from './config.js';
 export { openDatabase, type Db } from './db/open-database.js';
@@ -12,19 +14,6 @@ export {
   rotateSecret,
   updateSite,
 } from './features/sites/sites-store.js';
-export { createEventWriter, type EventWriter, type EventWriterOptions } from './features/ingest/writer/event-writer.js';
-export type { CommitBackend } from './features/ingest/writer/commit-backend.js';
-export { threadedCommitBackend } from './features/ingest/writer/threaded-commit-backend.js';
-export { prepareEvents } from './features/ingest/http/prepare-events.js';
-export type { IngestRow } from './features/ingest/ingest-row.js';
-export {
-  createIngestStore,
-  eventRowValues,
-  INSERT_EVENT_SQL,
-  type IngestStore,
-  type WriteResult,
-} from './features/ingest/writer/ingest-store.js';
-export { toIngestRow, type RowContext } from './features/ingest/ingest-row.js';
 export { createPrompt } from './features/prompts/prompts-store.js';
 export { hashPassword } from './features/accounts/password-hash.js';
 export {

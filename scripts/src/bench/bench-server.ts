@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { collectBodySchema, type CollectBody } from '@loupe/shared';
-import { buildApp, createSite, loadConfig, prepareEvents } from '@loupe/server';
+import { buildApp, createSite, loadConfig } from '@loupe/server';
+import { prepareEvents } from '@loupe/server/internal';
 
 /** What the server process tells the benchmark once it listens. */
 export interface BenchServerInfo {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import type Database from 'better-sqlite3';
+import { loadConfig, migrateDatabase, openDatabase } from '@loupe/server';
 import {
   createEventWriter,
   type EventWriter,
@@ -11,12 +12,9 @@ import {
   eventRowValues,
   INSERT_EVENT_SQL,
   type IngestRow,
-  loadConfig,
-  migrateDatabase,
-  openDatabase,
   prepareEvents,
   threadedCommitBackend,
-} from '@loupe/server';
+} from '@loupe/server/internal';
 import { benchEvents, type IdFormat } from './bench-events.js';
 
 export interface WriterResult {

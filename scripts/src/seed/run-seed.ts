@@ -1,4 +1,5 @@
-import { createIngestStore, createPrompt, toIngestRow, type Db, type IngestRow, type RowContext } from '@loupe/server';
+import { createPrompt, type Db } from '@loupe/server';
+import { createIngestStore, toIngestRow, type IngestRow, type RowContext } from '@loupe/server/internal';
 import { promptDefinitionSchema, SEGMENT_RANGES } from '@loupe/shared';
 import { pickBrowser, pickDevice, pickLanguage } from './seed-catalogue.js';
 import { createRandom } from './seed-random.js';

@@ -1,0 +1,17 @@
+import * as server from '@loupe/server';
+import * as internal from '@loupe/server/internal';
+import { describe, expect, it } from 'vitest';
+
+// The ingest path's parts are the benchmarks' and the seeder's business, not the server's API.
+const INGEST_PARTS = ['createEventWriter', 'threadedCommitBackend', 'prepareEvents', 'toIngestRow', 'createIngestStore', 'eventRowValues', 'INSERT_EVENT_SQL'];
+
+describe('@loupe/server entry points', () => {
+  it('the public entry offers the app, config, database, sites and prompts, and no ingest internals', () => {
+    expect(Object.keys(server)).toEqual(expect.arrayContaining(['buildApp', 'loadConfig', 'openDatabase', 'migrateDatabase', 'createSite', 'createPrompt']));
+    expect(Object.keys(server).filter((name) => INGEST_PARTS.includes(name))).toEqual([]);
+  });
+
+  it('@loupe/server/internal offers the ingest parts, and only them', () => {
+    expect(Object.keys(internal).sort()).toEqual([...INGEST_PARTS].sort());
+  });
+});

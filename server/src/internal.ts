@@ -1,0 +1,16 @@
+// @loupe/server/internal: the ingest path's parts, for the benchmarks (they time each part against
+// a raw baseline) and the seeder (it writes history through the same store as /v1/collect). Not
+// the server's API: these change with the ingest path, without notice. Everything else imports
+// the public entry, `@loupe/server`.
+export { createEventWriter, type EventWriter, type EventWriterOptions } from './features/ingest/writer/event-writer.js';
+export type { CommitBackend } from './features/ingest/writer/commit-backend.js';
+export { threadedCommitBackend } from './features/ingest/writer/threaded-commit-backend.js';
+export { prepareEvents } from './features/ingest/http/prepare-events.js';
+export { toIngestRow, type IngestRow, type RowContext } from './features/ingest/ingest-row.js';
+export {
+  createIngestStore,
+  eventRowValues,
+  INSERT_EVENT_SQL,
+  type IngestStore,
+  type WriteResult,
+} from './features/ingest/writer/ingest-store.js';
