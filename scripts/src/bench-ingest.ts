@@ -3,13 +3,14 @@ import { fileURLToPath } from 'node:url';
 import { benchBody, EVENTS_PER_BATCH, ID_FORMATS, type IdFormat } from './bench/bench-events.js';
 import { runHttp, type HttpResult } from './bench/bench-http.js';
 import { EMPTY_ROUTE, NO_STORAGE_ROUTE, serveForBench, type BenchServerInfo } from './bench/bench-server.js';
+import { benchCodec, type CodecResult } from './bench/bench-codec.js';
 import { benchWriter, type WriterResult } from './bench/bench-writer.js';
 import { jsonFlag, writeBenchJson } from './bench/bench-report.js';
 import { ingestSections, type HttpPair } from './bench/ingest-sections.js';
 
 // `npm run bench:ingest`: durable ingestion against an empty route on the same server, then the
 // group-commit writer against raw better-sqlite3, each with v4 event ids (what the widget sends
-// today) and with time-ordered v7 ids. Ratios matter, not absolute numbers (they depend on the
+// today) and with time-ordered v7 ids, then the writer thread's codec against cloning the rows. Ratios matter, not absolute numbers (they depend on the
 // machine and its load); loopback only, bounded in time. BENCH_DURATION (s), BENCH_CONNECTIONS and
 // BENCH_IDS (v4, v7 or v4,v7) tune it; BENCH_DEBUG=1 prints the first unexpected answers.
 
@@ -81,6 +82,19 @@ function printWriter(w: WriterResult) {
   console.log(`    writer ÷ raw same work:    ${fmt(w.writer / w.rawSameWork, 2)}   (like for like)`);
 }
 
+function printCodec(c: CodecResult) {
+  const line = (name: string, ms: number) => console.log(`  ${name.padEnd(40)} ${fmt(ms, 3).padStart(8)} ms`);
+  console.log(`  ${c.rows} rows, median of ${c.repeats} runs:`);
+  line('structured clone of the rows', c.cloneRows);
+  line('encode', c.encode);
+  line('structured clone of the encoding', c.cloneEncoded);
+  line('decode', c.decode);
+  const crossing = (c.encode + c.cloneEncoded + c.decode) / c.cloneRows;
+  console.log(`    encode + clone + decode ÷ clone of the rows:  ${fmt(crossing, 2)}   (target ≤ 0.5)`);
+  console.log(`    encode ÷ clone: ${fmt(c.encode / c.cloneRows, 3)}   decode ÷ clone: ${fmt(c.decode / c.cloneRows, 3)}`);
+  console.log(`    serialized bytes, encoding ÷ rows:            ${fmt(c.encodedBytes / c.rowBytes, 2)}`);
+}
+
 async function main() {
   console.log(`HTTP: ${CONNECTIONS} connections, ${DURATION} s per route after ${WARMUP} s warm-up, ${EVENTS_PER_BATCH} events per request`);
   const http: HttpPair[] = [];
@@ -102,8 +116,11 @@ async function main() {
     writers.push(w);
     printWriter(w);
   }
+  console.log("\nCodec: one commit's rows crossing to the writer thread, flat vs as objects");
+  const codec = benchCodec();
+  printCodec(codec);
   if (JSON_FILE) {
-    const figures = { http, writers, connections: CONNECTIONS, durationSec: DURATION, warmupSec: WARMUP, eventsPerBatch: EVENTS_PER_BATCH };
+    const figures = { http, writers, codec, connections: CONNECTIONS, durationSec: DURATION, warmupSec: WARMUP, eventsPerBatch: EVENTS_PER_BATCH };
     writeBenchJson(JSON_FILE, ingestSections(figures));
   }
   if (http.some((p) => p.base.failures + p.validateOnly.failures + p.durable.failures > 0)) {

@@ -3,7 +3,17 @@ import * as internal from '@loupe/server/internal';
 import { describe, expect, it } from 'vitest';
 
 // The ingest path's parts are the benchmarks' and the seeder's business, not the server's API.
-const INGEST_PARTS = ['createEventWriter', 'threadedCommitBackend', 'prepareEvents', 'toIngestRow', 'createIngestStore', 'eventRowValues', 'INSERT_EVENT_SQL'];
+const INGEST_PARTS = [
+  'createEventWriter',
+  'threadedCommitBackend',
+  'prepareEvents',
+  'toIngestRow',
+  'createIngestStore',
+  'eventRowValues',
+  'INSERT_EVENT_SQL',
+  'encodeRowGroups',
+  'decodeRowGroups',
+];
 
 describe('@loupe/server entry points', () => {
   it('the public entry offers the app, config, database, sites and prompts, and no ingest internals', () => {

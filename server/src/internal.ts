@@ -14,3 +14,4 @@ export {
   type IngestStore,
   type WriteResult,
 } from './features/ingest/writer/ingest-store.js';
+export { decodeRowGroups, encodeRowGroups, type EncodedGroups } from './features/ingest/writer/ingest-row-codec.js';

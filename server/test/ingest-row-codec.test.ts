@@ -1,7 +1,8 @@
 import type { LoupeEventInput } from '@loupe/shared';
+import { EVENT_TYPES } from '@loupe/shared/constants';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeRowGroups, encodeRowGroups } from '../src/features/ingest/writer/ingest-row-codec.js';
-import type { IngestRow } from '../src/features/ingest/ingest-row.js';
+import { type IngestRow, WRITER_FIELDS, type WriterEventOf } from '../src/features/ingest/ingest-row.js';
 import { createIngestStore } from '../src/features/ingest/writer/ingest-store.js';
 import { prepareEvents } from '../src/features/ingest/http/prepare-events.js';
 import { rows, shopSite } from './helpers/collect.js';
@@ -65,6 +66,40 @@ describe('the writer thread row codec', () => {
     expect(fieldsOf('response')).toEqual(['comment', 'displayId', 'kind', 'path', 'promptId', 'score', 'sessionId', 'type', 'visitorId']);
     // Nothing else the client sent (url, title, props, coordinates…) is carried: that lives in the payload.
     expect(decoded[0]!.some((r) => 'url' in r.event || 'props' in r.event || 'x' in r.event)).toBe(false);
+  });
+
+  it('carries the columns and, per event type, exactly the fields WRITER_FIELDS lists, in that order', () => {
+    const original = prepare('site-a', everyKind('s1'));
+    const decoded = decodeRowGroups(encodeRowGroups([original]))[0]!;
+    expect(new Set(decoded.map((r) => r.event.type))).toEqual(new Set(EVENT_TYPES));
+    for (const row of decoded) {
+      expect(Object.keys(row)).toEqual(['siteId', 'id', 'ts', 'receivedAt', 'device', 'browser', 'language', 'fingerprint', 'payload', 'event']);
+      expect(Object.keys(row.event)).toEqual(['type', ...WRITER_FIELDS[row.event.type]]);
+    }
+    // The wire order: a row's type, its columns, then its event's fields in the table's order.
+    const response = original.find((r) => r.event.type === 'response')!;
+    const flat = encodeRowGroups([[response]]);
+    const { event, ...columns } = response;
+    const fields = event as Record<string, unknown>;
+    expect(flat).toEqual([1, 1, 'response', ...Object.values(columns), ...WRITER_FIELDS.response.map((f) => fields[f])]);
+  });
+
+  it('refuses an event type it has no fields for, both ways', () => {
+    const [row] = prepare('site-a', [pageview({ sessionId: 's1' })]);
+    const bogus = { ...row!, event: { ...row!.event, type: 'telemetry' } } as unknown as IngestRow;
+    expect(() => encodeRowGroups([[bogus]])).toThrow(/unknown event type telemetry/);
+    const flat = encodeRowGroups([[row!]]);
+    flat[2] = 'telemetry';
+    expect(() => decodeRowGroups(flat)).toThrow(/unknown event type telemetry/);
+  });
+
+  it('lets the writer read only the fields the codec carries (checked by tsc)', () => {
+    const rows = prepare('site-a', [{ ...click('click', { sessionId: 's1' }), text: 'Buy now' } as LoupeEventInput]);
+    const event = decodeRowGroups(encodeRowGroups([rows]))[0]![0]!.event as WriterEventOf<'click'>;
+    expect(event.selector).toBe('#checkout');
+    // @ts-expect-error: a click's text stays in the payload; reading it on the writer's side must not compile
+    expect(event.text).toBeUndefined();
+    expect(JSON.parse(rows[0]!.payload)).toMatchObject({ text: 'Buy now' });
   });
 
   it('stores from decoded rows exactly what the original rows store (events and every derived table)', () => {

@@ -1,37 +1,34 @@
-import type {
-  ClickEvent,
-  EngagementEvent,
-  ErrorEvent,
-  EventType,
-  LoupeEvent,
-  PageviewEvent,
-  PromptDismissedEvent,
-  PromptShownEvent,
-  ResponseEvent,
-  TrackEvent,
-  VitalEvent,
-} from '@loupe/shared';
+import type { EventOf, EventType, LoupeEvent } from '@loupe/shared';
 import type { ClientClass, DeviceClass } from '../../privacy/user-agent.js';
 import { errorFingerprint } from './derive/error-fingerprint.js';
 
-type Common = 'type' | 'sessionId' | 'visitorId' | 'path';
+const WRITER_COMMON = ['sessionId', 'visitorId', 'path'] as const;
+const WRITER_PROMPT = [...WRITER_COMMON, 'promptId', 'displayId'] as const;
 
 /**
- * The fields of an event that the writer reads besides the row's columns: its narrow columns and
- * what the session, page visit, response, error group and rollup updates derive from. Everything
- * else is in the payload. Naming them keeps the writer thread's input small (ingest-row-codec.ts)
- * and makes a derivation that reads a new field fail to compile until the codec carries it.
+ * Per event type, the fields the writer reads besides `type`: the narrow columns and what the
+ * session, page visit, response, error group and rollup updates derive from. Everything else is in
+ * the payload. This table is the one definition: `WriterEvent` is derived from it, so a derivation
+ * that reads a field not listed here fails to compile, and the codec that carries events to the
+ * writer thread (writer/ingest-row-codec.ts) encodes and decodes exactly these fields, in this order.
  */
-export type WriterEvent =
-  | Pick<PageviewEvent, Common>
-  | Pick<EngagementEvent, Common | 'engagedMs' | 'scrollDepth'>
-  | Pick<ClickEvent, Common | 'kind' | 'selector' | 'count'>
-  | Pick<ErrorEvent, Common | 'source' | 'errorType' | 'message' | 'frames'>
-  | Pick<VitalEvent, Common | 'name' | 'value'>
-  | Pick<TrackEvent, Common | 'name'>
-  | Pick<PromptShownEvent, Common | 'promptId' | 'displayId'>
-  | Pick<PromptDismissedEvent, Common | 'promptId' | 'displayId'>
-  | Pick<ResponseEvent, Common | 'promptId' | 'displayId' | 'kind' | 'score' | 'comment'>;
+export const WRITER_FIELDS = {
+  pageview: WRITER_COMMON,
+  engagement: [...WRITER_COMMON, 'engagedMs', 'scrollDepth'],
+  click: [...WRITER_COMMON, 'kind', 'selector', 'count'],
+  error: [...WRITER_COMMON, 'source', 'errorType', 'message', 'frames'],
+  vital: [...WRITER_COMMON, 'name', 'value'],
+  track: [...WRITER_COMMON, 'name'],
+  prompt_shown: WRITER_PROMPT,
+  prompt_dismissed: WRITER_PROMPT,
+  response: [...WRITER_PROMPT, 'kind', 'score', 'comment'],
+} as const satisfies { [T in EventType]: readonly (keyof EventOf<T>)[] };
+
+/** An event as the writer sees it: its type and the fields WRITER_FIELDS lists for that type. */
+export type WriterEvent = { [T in EventType]: Pick<EventOf<T>, 'type' | WriterField<T>> }[EventType];
+// `satisfies` above already holds each name to its event's keys; Extract says so to the mapped type.
+type WriterField<T extends EventType> = Extract<(typeof WRITER_FIELDS)[T][number], keyof EventOf<T>>;
+export type WriterEventOf<T extends EventType> = Extract<WriterEvent, { type: T }>;
 
 /**
  * One validated, scrubbed event ready for the writer: the narrow column values, the JSON payload

@@ -97,7 +97,7 @@ export class BatchAggregator {
         break;
       }
       case 'response': {
-        const change = mergeResponse(this.s, row, this.scores);
+        const change = mergeResponse(this.s, row, e, this.scores);
         this.sessions.add(row, 'responses', change === 'created' ? 1 : 0);
         if (change !== 'unchanged') this.responseChanged(row.siteId, e.displayId, change === 'created', row.receivedAt);
         break;

@@ -1,6 +1,5 @@
-import type { ResponseEvent } from '@loupe/shared';
 import { hourOf } from '../../../lib/hour-bucket.js';
-import type { IngestRow } from '../ingest-row.js';
+import type { IngestRow, WriterEventOf } from '../ingest-row.js';
 import type { IngestStatements } from '../writer/ingest-statements.js';
 import type { ScoreDeltas } from './score-deltas.js';
 
@@ -19,7 +18,7 @@ interface StoredResponse {
 
 export type ResponseChange = 'created' | 'updated' | 'unchanged';
 
-const commentOf = (e: ResponseEvent) => (e.comment?.trim() ? e.comment : null);
+const commentOf = (e: WriterEventOf<'response'>) => (e.comment?.trim() ? e.comment : null);
 
 /**
  * Stores a `response` event as the one answer of its display: the first creates the row; later
@@ -29,8 +28,7 @@ const commentOf = (e: ResponseEvent) => (e.comment?.trim() ? e.comment : null);
  * the answer: `created` (the session then counts one more response), `updated` (its score or
  * comment changed) or `unchanged`; webhooks announce the first two.
  */
-export function mergeResponse(s: IngestStatements, row: IngestRow, scores: ScoreDeltas): ResponseChange {
-  const e = row.event as ResponseEvent;
+export function mergeResponse(s: IngestStatements, row: IngestRow, e: WriterEventOf<'response'>, scores: ScoreDeltas): ResponseChange {
   const comment = commentOf(e);
   const old = s.selectResponse.get(row.siteId, e.displayId) as StoredResponse | undefined;
   if (!old) {
