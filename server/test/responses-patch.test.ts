@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { collect, shopSite } from './helpers/collect.js';
 import { response } from './helpers/events.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
@@ -59,6 +59,75 @@ describe('PATCH /v1/responses/:id (closing the loop)', () => {
     const get = (q: string) => t.app.inject({ url: `/v1/responses?${q}`, headers: { authorization: `Bearer ${secret}` } });
     expect((await get('status=resolved')).json().responses).toHaveLength(1);
     expect((await get('status=open')).json().responses).toHaveLength(0);
+  });
+});
+
+describe('updatedAt of a response', () => {
+  let t: TestApp;
+  let secret: string;
+  let publicKey: string;
+  beforeAll(async () => {
+    t = await createTestApp();
+    ({ secretKey: secret, publicKey } = shopSite(t.app));
+  });
+  afterAll(() => t.close());
+  afterEach(() => vi.useRealTimers());
+
+  const hour = 3_600_000;
+  /** The server's clock (only Date is faked: timers, the writer thread and the database run as ever). */
+  const at = (time: number) => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(time);
+  };
+  const patch = (id: string, payload: object) =>
+    t.app.inject({ method: 'PATCH', url: `/v1/responses/${id}`, headers: { authorization: `Bearer ${secret}` }, payload });
+  const listed = async (id: string) => {
+    const res = await t.app.inject({ url: '/v1/responses?limit=100', headers: { authorization: `Bearer ${secret}` } });
+    return (res.json().responses as { id: string; updatedAt: string; score: number }[]).find((r) => r.id === id)!;
+  };
+
+  it('moves with each change: resolving, the note, reopening; not with a change to nothing', async () => {
+    const id = randomUUID();
+    const start = Date.now() - 10 * hour;
+    const answered = start - hour;
+    at(start);
+    expect((await collect(t.app, { key: publicKey, events: [response(id, 2, { comment: 'Broken', ts: answered })] })).statusCode).toBe(202);
+    expect(Date.parse((await listed(id)).updatedAt)).toBe(answered);
+
+    at(start + hour);
+    const resolved = (await patch(id, { status: 'resolved' })).json();
+    expect(Date.parse(resolved.updatedAt)).toBe(start + hour);
+    expect(resolved.updatedAt).toBe(resolved.resolvedAt);
+    expect((await listed(id)).updatedAt).toBe(resolved.updatedAt);
+
+    at(start + 2 * hour);
+    expect((await patch(id, { status: 'resolved' })).json().updatedAt).toBe(resolved.updatedAt);
+
+    at(start + 3 * hour);
+    expect(Date.parse((await patch(id, { note: 'Refunded' })).json().updatedAt)).toBe(start + 3 * hour);
+    at(start + 4 * hour);
+    expect(Date.parse((await patch(id, { note: 'Refunded', status: 'resolved' })).json().updatedAt)).toBe(start + 3 * hour);
+
+    at(start + 5 * hour);
+    const reopened = (await patch(id, { status: 'open' })).json();
+    expect([reopened.status, Date.parse(reopened.updatedAt)]).toEqual(['open', start + 5 * hour]);
+    expect(Date.parse((await listed(id)).updatedAt)).toBe(start + 5 * hour);
+  });
+
+  it("a triage change does not reorder the answer's own events: a later score still wins over an earlier one", async () => {
+    const id = randomUUID();
+    const start = Date.now() - 10 * hour;
+    at(start);
+    await collect(t.app, { key: publicKey, events: [response(id, 2, { ts: start - 2 * hour })] });
+    at(start + hour);
+    await patch(id, { status: 'resolved' });
+    // Sent before the resolution, delivered after it (a page hidden offline): still the newest answer.
+    expect((await collect(t.app, { key: publicKey, events: [response(id, 8, { ts: start - hour })] })).statusCode).toBe(202);
+    // An older event delivered later still loses, as before.
+    await collect(t.app, { key: publicKey, events: [response(id, 5, { ts: start - 90 * 60_000 })] });
+    const row = await listed(id);
+    expect(row.score).toBe(8);
+    expect(Date.parse(row.updatedAt)).toBe(start + hour);
   });
 });
 

@@ -31,11 +31,19 @@ export const responses = sqliteTable(
     language: text('language').notNull(),
     /** Client time of the first answer (epoch ms); its UTC hour is the rollup bucket. */
     createdAt: integer('created_at').notNull(),
-    /** Client time of the newest merged event, so a late-arriving older event never wins. */
+    /**
+     * Client time of the newest merged event, so a late-arriving older event never wins. The API's
+     * `updatedAt` is the later of this and `triaged_at` (responses-store.ts).
+     */
     updatedAt: integer('updated_at').notNull(),
     status: text('status', { enum: ['open', 'resolved'] }).notNull().default('open'),
     note: text('note'),
     resolvedAt: integer('resolved_at'),
+    /**
+     * Server time of the last change made through the API (status or note); NULL until then. Kept
+     * apart from updated_at, whose order the merge of the answer's own events relies on.
+     */
+    triagedAt: integer('triaged_at'),
     // The friction the session met before this answer (events with ts < created_at), kept current
     // by features/ingest/derive/read-model-deltas.ts; also the state last counted in friction_rollups.
     frictionPageviews: integer('friction_pageviews').notNull().default(0),

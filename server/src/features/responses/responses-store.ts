@@ -23,7 +23,9 @@ export function toResponseItem(r: Row): ResponseItem {
     note: r.note,
     resolvedAt: iso(r.resolvedAt),
     createdAt: iso(r.createdAt)!,
-    updatedAt: iso(r.updatedAt)!,
+    // The answer's newest event, or the last triage change (rows triaged before triaged_at existed
+    // have at least their resolution time).
+    updatedAt: iso(Math.max(r.updatedAt, r.triagedAt ?? r.resolvedAt ?? 0))!,
     path: r.path,
     device: r.device,
     browser: r.browser,
@@ -95,7 +97,8 @@ export function findResponse(db: Db, siteId: string, id: string): Row | undefine
 /**
  * Closing the loop. Resolving keeps the first resolution time (re-sending `resolved` is
  * idempotent); reopening clears it, so time-to-resolve always measures the latest resolution.
- * A real change (a new status or note) is announced to webhooks as `response.updated`.
+ * A change stamps `triagedAt` (so `updatedAt`) and is announced to webhooks as
+ * `response.updated`; a patch that changes nothing writes nothing.
  */
 export function patchResponse(db: Db, siteId: string, id: string, patch: ResponsePatch, now = Date.now()): Row | undefined {
   // Read, then write: take the write lock first (db/immediate.ts says why).
@@ -107,16 +110,15 @@ export function patchResponse(db: Db, siteId: string, id: string, patch: Respons
       .get();
     if (!current) return undefined;
     const set: Partial<Row> = {};
-    if (patch.note !== undefined) set.note = patch.note;
+    if (patch.note !== undefined && patch.note !== current.note) set.note = patch.note;
     if (patch.status !== undefined && patch.status !== current.status) {
       set.status = patch.status;
       set.resolvedAt = patch.status === 'resolved' ? now : null;
     }
     if (Object.keys(set).length === 0) return current;
-    if (set.status !== undefined || (set.note !== undefined && set.note !== current.note)) {
-      // In this transaction: the change and its announcement commit together (webhook-outbox.ts).
-      webhookOutbox(db.$client).announce(siteId, 'response.updated', id, now);
-    }
+    set.triagedAt = now;
+    // In this transaction: the change and its announcement commit together (webhook-outbox.ts).
+    webhookOutbox(db.$client).announce(siteId, 'response.updated', id, now);
     return tx
       .update(responses)
       .set(set)
