@@ -1,6 +1,6 @@
 // `npm start`: install dependencies if they are missing or out of date, build what is stale, then
-// run the server (it applies the database migrations itself). Plain Node ESM with no dependencies,
-// because it runs before `npm install` on a fresh clone.
+// run the server with the demo (it applies the database migrations itself). Plain Node ESM with no
+// dependencies, because it runs before `npm install` on a fresh clone.
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, utimesSync } from 'node:fs';
 import path from 'node:path';
@@ -59,9 +59,9 @@ function npm(args) {
 }
 
 /** Runs a command with inherited stdio; resolves with its exit code (128 + n when killed by a signal). */
-function run(command, args, { cwd = root, shell = false } = {}) {
+function run(command, args, { cwd = root, shell = false, env = process.env } = {}) {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd, stdio: 'inherit', env: process.env, shell });
+    const child = spawn(command, args, { cwd, stdio: 'inherit', env, shell });
     current = child;
     child.on('error', (err) => {
       console.error(`[loupe] cannot run ${command}: ${err.message}`);
@@ -128,7 +128,10 @@ async function main() {
   if (stopping) return 1;
   log('starting the server');
   // In the caller's folder, so a relative LOUPE_DB means what the caller meant (npm start: the root).
-  return run(process.execPath, ['--enable-source-maps', at('server', 'dist', 'main.js')], { cwd: process.cwd() });
+  // With the demo for newcomers (the shop at /demo/ and its Demo site), which the server on its
+  // own never starts; LOUPE_DEMO=false npm start runs it as production does.
+  const env = { ...process.env, LOUPE_DEMO: process.env.LOUPE_DEMO ?? 'true' };
+  return run(process.execPath, ['--enable-source-maps', at('server', 'dist', 'main.js')], { cwd: process.cwd(), env });
 }
 
 process.exitCode = await main();

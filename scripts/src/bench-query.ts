@@ -55,7 +55,7 @@ const t0 = Date.now();
 }
 
 // The API's per-address budget is for clients; a benchmark that calls in a loop is not one.
-const app = await buildApp({ config: loadConfig({ LOUPE_DB: dbPath, LOUPE_SEED_DEMO: '0', LOUPE_API_RATE_LIMIT_MAX: '1000000' }), logger: false });
+const app = await buildApp({ config: loadConfig({ LOUPE_DB: dbPath, LOUPE_API_RATE_LIMIT_MAX: '1000000' }), logger: false });
 await app.ready();
 const raw = app.db.$client;
 const now = Date.now();

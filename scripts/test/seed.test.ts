@@ -55,7 +55,7 @@ describe('npm run seed', () => {
     db.$client.close();
 
     // The read API answers from what the seed wrote (rollups included).
-    const app = await buildApp({ config: loadConfig({ LOUPE_DB: dbPath, LOUPE_SEED_DEMO: '0' }), logger: false });
+    const app = await buildApp({ config: loadConfig({ LOUPE_DB: dbPath }), logger: false });
     try {
       const headers = { authorization: `Bearer ${out.secretKey}` };
       const from = new Date(Date.now() - 25 * 86_400_000).toISOString().slice(0, 10);

@@ -5,6 +5,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '@loupe/server';
 import { freePort, repoRoot, startTestServer } from '../src/testing/index.js';
 import { spawnProcess, type Spawned } from './helpers/spawn-process.js';
 
@@ -13,7 +14,7 @@ let dir: string;
 const running: Spawned[] = [];
 
 function server(env: Record<string, string>, as: { uid?: number; gid?: number } = {}): Spawned {
-  const s = spawnProcess(process.execPath, [MAIN], { env: { ...process.env, LOUPE_SEED_DEMO: '0', ...env }, ...as });
+  const s = spawnProcess(process.execPath, [MAIN], { env: { ...process.env, ...env }, ...as });
   running.push(s);
   return s;
 }
@@ -173,7 +174,7 @@ describe('first start with an empty database', () => {
     const dbPath = path.join(dir, 'demo', 'loupe.db');
     const start = async () => {
       const port = await freePort();
-      const s = server({ PORT: String(port), LOUPE_DB: dbPath, LOUPE_SEED_DEMO: '1', LOUPE_LOG_LEVEL: 'warn' });
+      const s = server({ PORT: String(port), LOUPE_DB: dbPath, LOUPE_DEMO: 'true', LOUPE_LOG_LEVEL: 'warn' });
       const [, secretKey] = await s.waitForStdout(/secret key:\s+(sk_\S+)/);
       return { s, port, secretKey: secretKey!, out: s.stdout() };
     };
@@ -202,5 +203,32 @@ describe('first start with an empty database', () => {
     expect(again.origins).toContain(`http://127.0.0.1:${second.port}`);
     second.s.child.kill('SIGTERM');
     expect(await second.s.exited).toBe(0);
+  });
+});
+
+describe('the production server: node server/dist/main.js without LOUPE_DEMO', () => {
+  it('creates no Demo site, serves no demo shop, and / leads to the dashboard', { timeout: 60_000 }, async () => {
+    const port = await freePort();
+    const dbPath = path.join(dir, 'production.db');
+    const s = server({ PORT: String(port), LOUPE_DB: dbPath, LOUPE_LOG_LEVEL: 'info' });
+    await s.waitForStdout(/Server listening/);
+    const base = `http://127.0.0.1:${port}`;
+    const home = await fetch(`${base}/`, { redirect: 'manual' });
+    expect([home.status, home.headers.get('location')]).toEqual([302, '/app/']);
+    for (const route of ['/demo/', '/demo/site.json', '/demo/slow/hero.svg']) {
+      const res = await fetch(`${base}${route}`, { redirect: 'manual' });
+      expect(res.status, route).toBe(404);
+      expect(res.headers.get('content-type'), route).toContain('application/problem+json');
+    }
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    s.child.kill('SIGTERM');
+    expect(await s.exited).toBe(0);
+    expect(s.stdout()).not.toContain('Demo');
+    const db = openDatabase(dbPath);
+    try {
+      expect(db.$client.prepare('SELECT count(*) AS n FROM sites').get()).toEqual({ n: 0 });
+    } finally {
+      db.$client.close();
+    }
   });
 });

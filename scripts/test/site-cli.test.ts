@@ -89,7 +89,7 @@ describe('npm run site', () => {
     expect(rotated.secretKey).not.toBe(created.secretKey);
 
     // The server on the same database accepts the new secret and refuses the old one.
-    const app = await buildApp({ config: loadConfig({ LOUPE_DB: dbPath, LOUPE_SEED_DEMO: '0' }), logger: false });
+    const app = await buildApp({ config: loadConfig({ LOUPE_DB: dbPath }), logger: false });
     try {
       const ok = await app.inject({ url: '/v1/site', headers: { authorization: `Bearer ${rotated.secretKey}` } });
       expect(ok.statusCode).toBe(200);

@@ -142,6 +142,18 @@ describe('scripts/start.mjs decides what to install and build', () => {
     expect(s.stdout()).toContain('fake server got SIGTERM');
   });
 
+  it('runs the server with the demo (LOUPE_DEMO=true) unless the caller says otherwise', { timeout: 30_000 }, async () => {
+    const f = createStartFixture(dir);
+    const demo = start(f);
+    await demo.waitForStdout(/fake server started in .* demo=true /);
+    demo.child.kill('SIGTERM');
+    expect(await demo.exited).toBe(0);
+    const plain = start(f, { LOUPE_DEMO: 'false' });
+    await plain.waitForStdout(/fake server started in .* demo=false /);
+    plain.child.kill('SIGTERM');
+    expect(await plain.exited).toBe(0);
+  });
+
   it("exits with the server's own exit code", { timeout: 30_000 }, async () => {
     const f = createStartFixture(dir);
     const s = start(f, { FAKE_SERVER_EXIT: '3' });
@@ -159,7 +171,7 @@ describe('npm start in this repository (after npm run build)', () => {
     const port = await freePort();
     const s = spawnProcess(process.execPath, ['scripts/start.mjs'], {
       cwd: repoRoot,
-      env: { ...f.env, FAKE_NPM_READONLY: '1', PORT: String(port), LOUPE_DB: path.join(dir, 'loupe.db'), LOUPE_SEED_DEMO: '1', LOUPE_LOG_LEVEL: 'warn' },
+      env: { ...f.env, FAKE_NPM_READONLY: '1', PORT: String(port), LOUPE_DB: path.join(dir, 'loupe.db'), LOUPE_LOG_LEVEL: 'warn' },
     });
     running.push(s);
     await s.waitForStdout(/secret key:\s+sk_/);

@@ -59,7 +59,7 @@ function oneJsonLine(run: Run): unknown {
 }
 
 async function withServer<T>(fn: (app: Awaited<ReturnType<typeof buildApp>>) => Promise<T>): Promise<T> {
-  const app = await buildApp({ config: loadConfig({ LOUPE_DB: dbPath, LOUPE_SEED_DEMO: '0' }), logger: false });
+  const app = await buildApp({ config: loadConfig({ LOUPE_DB: dbPath }), logger: false });
   try {
     return await fn(app);
   } finally {

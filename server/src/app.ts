@@ -125,7 +125,7 @@ export async function buildApp({ config, logger, webhookTiming }: BuildAppOption
   await app.register(promptsFeature);
   await app.register(widgetAssetsRoutes, { dir: config.widgetDir });
   await app.register(dashboardAssetsRoutes, { dir: config.dashboardDir });
-  await app.register(demoRoutes);
+  if (config.demo) await app.register(demoRoutes);
   // After the demo: its setup link is the last thing the start-up banner shows.
   await app.register(firstStart);
   await app.register(metricsFeature);

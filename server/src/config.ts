@@ -109,8 +109,12 @@ const envSchema = z.object({
   LOUPE_WIDGET_DIR: z.string().min(1).optional(),
   LOUPE_DEMO_DIR: z.string().min(1).optional(),
   LOUPE_DASHBOARD_DIR: z.string().min(1).optional(),
-  /** Create the "Demo" site on first start with an empty database (npm start does). */
-  LOUPE_SEED_DEMO: bool.default(true),
+  /**
+   * The demo for newcomers (`npm start` sets it): the shop under /demo/ with its deliberately slow
+   * images, and on first start with an empty database the "Demo" site. Off, as
+   * `node server/dist/main.js` runs in production, none of it exists.
+   */
+  LOUPE_DEMO: bool.default(false),
   /** The first owner, created at start while no user exists (both or neither). */
   LOUPE_OWNER_EMAIL: z.preprocess((v) => (v === '' ? undefined : v), emailSchema.optional()),
   LOUPE_OWNER_PASSWORD: z.preprocess((v) => (v === '' ? undefined : v), newPasswordSchema.optional()),
@@ -140,7 +144,7 @@ export interface Config {
   widgetDir: string;
   dashboardDir: string;
   demoDir: string;
-  seedDemo: boolean;
+  demo: boolean;
   /** The first owner to create while no user exists; undefined to print a setup link instead. */
   owner: { email: string; password: string } | undefined;
   connections: {
@@ -194,7 +198,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     widgetDir: path.resolve(e.LOUPE_WIDGET_DIR ?? path.join(root, '../widget/dist')),
     dashboardDir: path.resolve(e.LOUPE_DASHBOARD_DIR ?? path.join(root, '../dashboard/dist')),
     demoDir: path.resolve(e.LOUPE_DEMO_DIR ?? path.join(root, '../demo-site/public')),
-    seedDemo: e.LOUPE_SEED_DEMO,
+    demo: e.LOUPE_DEMO,
     owner:
       e.LOUPE_OWNER_EMAIL !== undefined && e.LOUPE_OWNER_PASSWORD !== undefined
         ? { email: e.LOUPE_OWNER_EMAIL, password: e.LOUPE_OWNER_PASSWORD }

@@ -6,6 +6,9 @@ describe('loadConfig', () => {
     const c = loadConfig({});
     expect(c).toMatchObject({ port: 8787, host: '127.0.0.1', trustProxy: false, adminToken: undefined });
     expect(c.dbPath.endsWith('data/loupe.db')).toBe(true);
+    // The demo is npm start's (scripts/start.mjs sets LOUPE_DEMO); the server alone is production.
+    expect(c.demo).toBe(false);
+    expect(loadConfig({ LOUPE_DEMO: 'true' }).demo).toBe(true);
   });
 
   it('parses trustProxy forms', () => {

@@ -179,7 +179,7 @@ describe('demo routes', () => {
     writeFileSync(path.join(demoDir, 'checkout/index.html'), '<!doctype html><title>Checkout app</title>');
     mkdirSync(path.join(demoDir, 'img'));
     writeFileSync(path.join(demoDir, 'img/hero.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
-    t = await createTestApp({ LOUPE_DEMO_DIR: demoDir });
+    t = await createTestApp({ LOUPE_DEMO: 'true', LOUPE_DEMO_DIR: demoDir });
   });
   afterAll(async () => {
     await t.close();
@@ -270,7 +270,7 @@ describe('demo routes', () => {
 
 describe('demo routes without the demo folder', () => {
   it('answers /demo/ with a problem+json 404 explaining what is missing', async () => {
-    const t = await createTestApp({ LOUPE_DEMO_DIR: path.join(os.tmpdir(), 'loupe-no-such-demo-dir') });
+    const t = await createTestApp({ LOUPE_DEMO: 'true', LOUPE_DEMO_DIR: path.join(os.tmpdir(), 'loupe-no-such-demo-dir') });
     try {
       const res = await t.app.inject({ method: 'GET', url: '/demo/' });
       expect(res.statusCode).toBe(404);
@@ -279,5 +279,48 @@ describe('demo routes without the demo folder', () => {
     } finally {
       await t.close();
     }
+  });
+});
+
+describe('without LOUPE_DEMO (the production server)', () => {
+  let t: TestApp;
+  let demoDir: string;
+  beforeAll(async () => {
+    // The demo's files are there, as in a checkout: only the flag decides.
+    demoDir = mkdtempSync(path.join(os.tmpdir(), 'loupe-demo-site-'));
+    writeFileSync(path.join(demoDir, 'index.html'), '<!doctype html><title>Demo shop</title>');
+    mkdirSync(path.join(demoDir, 'img'));
+    writeFileSync(path.join(demoDir, 'img/hero.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
+    t = await createTestApp({ LOUPE_DEMO_DIR: demoDir });
+  });
+  afterAll(async () => {
+    await t.close();
+    rmSync(demoDir, { recursive: true, force: true });
+  });
+
+  it('has no demo routes: no shop, no slow images, no site.json, and / leads to the dashboard', async () => {
+    const home = await t.app.inject({ method: 'GET', url: '/' });
+    expect([home.statusCode, home.headers.location]).toEqual([302, '/app/']);
+    for (const url of ['/demo', '/demo/', '/demo/index.html', '/demo/site.json', '/demo/slow/hero.svg']) {
+      const res = await t.app.inject({ method: 'GET', url });
+      expect(res.statusCode, url).toBe(404);
+      expect(res.headers['content-type'], url).toContain('application/problem+json');
+    }
+    const doc = (await t.app.inject({ url: '/openapi.json' })).json();
+    expect(Object.keys(doc.paths).filter((p) => p.startsWith('/demo'))).toEqual([]);
+    expect(doc.tags.map((tag: { name: string }) => tag.name)).not.toContain('demo');
+  });
+
+  it('creates no Demo site and prints no demo banner when it starts listening', async () => {
+    const written: string[] = [];
+    const write = process.stdout.write;
+    process.stdout.write = ((chunk: string) => written.push(String(chunk)) > 0) as typeof process.stdout.write;
+    try {
+      await t.app.listen({ port: 0, host: '127.0.0.1' });
+    } finally {
+      process.stdout.write = write;
+    }
+    expect(t.app.db.$client.prepare('SELECT count(*) AS n FROM sites').get()).toEqual({ n: 0 });
+    expect(written.join('')).not.toContain('Demo');
   });
 });

@@ -15,7 +15,6 @@ describe('every 4xx/5xx is application/problem+json with a stable code', () => {
     const config = loadConfig({
       LOUPE_DB: path.join(dir, 'loupe.db'),
       LOUPE_ADMIN_TOKEN: 'test-admin-token-0123456789',
-      LOUPE_SEED_DEMO: '0',
       LOUPE_WIDGET_DIR: path.join(dir, 'no-widget'),
     });
     app = await buildApp({ config, logger: false });

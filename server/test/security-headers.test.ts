@@ -11,7 +11,7 @@ import { createTestApp, type TestApp } from './helpers/test-app.js';
 let t: TestApp;
 let secret: string;
 beforeAll(async () => {
-  t = await createTestApp();
+  t = await createTestApp({ LOUPE_DEMO: 'true' }); // the demo pages are among the HTML checked
   secret = shopSite(t.app).secretKey;
 });
 afterAll(() => t.close());

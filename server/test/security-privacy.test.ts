@@ -51,7 +51,7 @@ const figure = { fields: 0, events: 0, dbMatches: -1, apiMatches: -1, logMatches
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'loupe-privacy-'));
   dbPath = path.join(dir, 'loupe.db');
-  const config = loadConfig({ LOUPE_DB: dbPath, LOUPE_ADMIN_TOKEN: 'test-admin-token-0123456789', LOUPE_SEED_DEMO: '0', LOUPE_RATE_LIMIT_MAX: '100000' });
+  const config = loadConfig({ LOUPE_DB: dbPath, LOUPE_ADMIN_TOKEN: 'test-admin-token-0123456789', LOUPE_RATE_LIMIT_MAX: '100000' });
   // The app's real logger, at its most talkative, into a buffer (extra pino options are passed through).
   const stream = new Writable({
     write: (chunk: Buffer, _e, cb) => {

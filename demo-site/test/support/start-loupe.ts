@@ -69,7 +69,6 @@ export async function startLoupe(): Promise<StartedLoupe> {
       PORT: String(port),
       HOST: '127.0.0.1',
       LOUPE_DB: path.join(dir, 'loupe.db'),
-      LOUPE_SEED_DEMO: '1',
       LOUPE_LOG_LEVEL: 'warn',
     },
     stdio: ['ignore', 'pipe', 'pipe'],

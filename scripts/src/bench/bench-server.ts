@@ -31,7 +31,6 @@ export async function serveForBench(): Promise<void> {
     PORT: '0',
     LOUPE_DB: path.join(dir, 'bench.db'),
     LOUPE_LOG_LEVEL: 'silent',
-    LOUPE_SEED_DEMO: '0',
     // One client IP and one key send everything: the limiter must count, never refuse.
     LOUPE_RATE_LIMIT_MAX: '1000000',
   });

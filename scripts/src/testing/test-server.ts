@@ -82,7 +82,6 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
           LOUPE_DB: dbPath,
           LOUPE_ADMIN_TOKEN: adminToken,
           LOUPE_LOG_LEVEL: opts.verbose ? 'info' : 'warn',
-          LOUPE_SEED_DEMO: '0',
           ...opts.env,
         },
         stdio: ['ignore', opts.verbose ? 'inherit' : 'pipe', opts.verbose ? 'inherit' : 'pipe'],

@@ -9,7 +9,7 @@ import { repoRoot } from '../../src/testing/index.js';
  */
 const FAKE_SERVER = `
 for (const s of ['SIGTERM', 'SIGINT']) process.on(s, () => { console.log('fake server got ' + s); process.exit(0); });
-console.log('fake server started in ' + process.cwd() + ' mark=' + process.env.FIXTURE_MARK + ' pids=' + process.pid + ',' + process.ppid);
+console.log('fake server started in ' + process.cwd() + ' mark=' + process.env.FIXTURE_MARK + ' demo=' + process.env.LOUPE_DEMO + ' pids=' + process.pid + ',' + process.ppid);
 if (process.env.FAKE_SERVER_EXIT) process.exit(Number(process.env.FAKE_SERVER_EXIT));
 setInterval(() => {}, 1000);
 `;

@@ -20,7 +20,6 @@ export async function createTestApp(
   const config = loadConfig({
     LOUPE_DB: dbPath,
     LOUPE_ADMIN_TOKEN: 'test-admin-token-0123456789',
-    LOUPE_SEED_DEMO: '0',
     ...env,
   });
   const app = await buildApp({ config, logger: false, ...options });

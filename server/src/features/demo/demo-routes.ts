@@ -22,12 +22,14 @@ import { seedDemoSite } from './seed-demo-site.js';
 export const DEMO_SLOW_IMAGE_MS = 3000;
 
 /**
- * The demo shop (demo-site/public) under /demo/, and on first start the
- * "Demo" site. The demo pages talk to Loupe like a customer's pages would; /demo/site.json only
- * tells them the demo site's public key, which is public by design.
+ * The demo for newcomers, registered only with LOUPE_DEMO (`npm start`): the demo shop
+ * (demo-site/public) under /demo/ with its deliberately slow images, and on first start the "Demo"
+ * site.
+ * The demo pages talk to Loupe like a customer's pages would; /demo/site.json only tells them the
+ * demo site's public key, which is public by design.
  */
 export const demoRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { demoDir, seedDemo, dbPath } = app.config;
+  const { demoDir, dbPath } = app.config;
 
   app.get(
     `${DEMO_PATH}site.json`,
@@ -83,13 +85,11 @@ export const demoRoutes: FastifyPluginAsyncZod = async (app) => {
     app.get(`${DEMO_PATH}*`, { schema: { hide: true } }, missing);
   }
 
-  if (seedDemo) {
-    // After listen, because the demo site's origin needs the real port (PORT=0 picks one).
-    app.addHook('onListen', async () => {
-      const address = app.server.address() as AddressInfo | null;
-      if (!address || typeof address === 'string') return;
-      const demo = seedDemoSite(app.db, { dbPath, origins: demoOrigins(app.config.host, address.port) });
-      process.stdout.write(demoBanner(displayBaseUrl(app.config.host, address.port), demo, dbPath));
-    });
-  }
+  // After listen, because the demo site's origin needs the real port (PORT=0 picks one).
+  app.addHook('onListen', async () => {
+    const address = app.server.address() as AddressInfo | null;
+    if (!address || typeof address === 'string') return;
+    const demo = seedDemoSite(app.db, { dbPath, origins: demoOrigins(app.config.host, address.port) });
+    process.stdout.write(demoBanner(displayBaseUrl(app.config.host, address.port), demo, dbPath));
+  });
 };

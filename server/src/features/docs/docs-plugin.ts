@@ -46,7 +46,8 @@ export const docsPlugin = fp(
           { name: 'auth', description: "The dashboard's accounts: log in and out, the current user, first-start setup" },
           { name: 'widget', description: 'The embeddable script and its lazily loaded chunks' },
           { name: 'dashboard', description: 'The web app for site owners at /app/' },
-          { name: 'demo', description: 'The built-in demo site' },
+          // The demo's routes exist only with LOUPE_DEMO (npm start).
+          ...(app.config.demo ? [{ name: 'demo', description: 'The built-in demo site (npm start only)' }] : []),
           { name: 'operations', description: 'Health and documentation' },
         ],
         components: {
