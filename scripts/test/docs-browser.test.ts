@@ -1,6 +1,7 @@
+import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, startTestServer, type TestServer } from '../src/testing/index.js';
+import { launchChromium, repoRoot, startTestServer, type TestServer } from '../src/testing/index.js';
 
 describe('/docs in a real browser', () => {
   let server: TestServer;
@@ -27,5 +28,35 @@ describe('/docs in a real browser', () => {
     expect(await page.locator('.opblock').count()).toBe(operations);
     expect(await page.locator('.info .title').textContent()).toContain('Loupe API');
     expect(problems).toEqual([]);
+  });
+
+  it("takes the secret key in Authorize's first field and reads the last 30 days with it, filtering nothing", { timeout: 60_000 }, async () => {
+    const site = await server.createSite({ name: 'Docs' });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
+    await page.goto(`${server.url}/docs`);
+    await page.locator('button.authorize').first().click();
+    const schemes = page.locator('.auth-container');
+    expect(await schemes.locator('h4').allTextContents()).toEqual([
+      expect.stringMatching(/^secretKey/),
+      expect.stringMatching(/^adminToken/),
+      expect.stringMatching(/^sessionCookie/),
+    ]);
+    await schemes.first().locator('input').fill(site.secretKey);
+    await schemes.first().locator('button.authorize').click();
+    await page.locator('.btn-done').first().click();
+
+    const overview = page.locator('[id$="get_v1_metrics_overview"]');
+    await overview.locator('.opblock-summary-control').click();
+    await overview.locator('button.try-out__btn').click();
+    const value = (name: string) => overview.locator(`tr[data-param-name="${name}"] input`).inputValue();
+    const day = (t: number) => new Date(t).toISOString().slice(0, 10);
+    const now = Date.now();
+    expect([await value('from'), await value('to')]).toEqual([day(now - 29 * 86_400_000), day(now)]);
+    expect(await value('site')).toBe('');
+    await overview.locator('button.execute').click();
+    const status = overview.locator('.live-responses-table .response .response-col_status');
+    await status.first().waitFor();
+    await page.screenshot({ path: path.join(repoRoot, 'test-artifacts/docs-try-overview.png') });
+    expect((await status.first().textContent())?.trim()).toBe('200');
   });
 });

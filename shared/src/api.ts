@@ -7,6 +7,7 @@ import {
   PUBLIC_KEY_PREFIX,
 } from './constants.js';
 import { ERROR_CODES } from './errors.js';
+import { eventSchema } from './events.js';
 import { timeZoneSchema } from './read-query.js';
 
 /**
@@ -14,12 +15,29 @@ import { timeZoneSchema } from './read-query.js';
  * so one bad event is rejected with its index while the valid ones are stored.
  */
 export const collectBodySchema = z.strictObject({
-  key: z.string().startsWith(PUBLIC_KEY_PREFIX).max(MAX_KEY_LENGTH),
+  key: z.string().startsWith(PUBLIC_KEY_PREFIX).max(MAX_KEY_LENGTH).meta({ description: "The site's public key (pk_…)" }),
   events: z.array(z.unknown()).min(1).max(MAX_EVENTS_PER_BATCH),
-  /** Client clock at send time, so the server can correct skewed event timestamps. */
-  sentAt: z.number().int().nonnegative().optional(),
+  sentAt: z
+    .number()
+    .int()
+    .nonnegative()
+    .optional()
+    .meta({ description: 'Client clock at send time, so the server can correct skewed event timestamps' }),
 });
 export type CollectBody = z.infer<typeof collectBodySchema>;
+
+/**
+ * The batch as /openapi.json documents it: what each event must be. The route validates
+ * `collectBodySchema` and then each event alone, as said above; this is the same contract, spelled
+ * out for readers and client generators.
+ */
+export const collectBodyDocumentedSchema = collectBodySchema.extend({
+  events: z
+    .array(eventSchema)
+    .min(1)
+    .max(MAX_EVENTS_PER_BATCH)
+    .meta({ description: 'Each event is validated on its own: an invalid one is listed in `rejected`, the others are stored' }),
+});
 
 export const rejectedEventSchema = z.object({
   index: z.number().int().nonnegative(),

@@ -110,7 +110,8 @@ export type SetupBody = z.input<typeof setupBodySchema>;
 
 /**
  * `?site=<siteId>`: with a session cookie, which site a site-scoped route reads or changes (required
- * then). With a secret key it may be left out; when given it must be the key's own site.
+ * then). With a secret key it may be left out; when given it must be the key's own site. No
+ * `example`: /docs would fill it in, and every call made there with a secret key would fail.
  */
 export const siteQueryField = z
   .string()
@@ -118,6 +119,6 @@ export const siteQueryField = z
   .max(MAX_ID_LENGTH)
   .meta({
     description:
-      'With a session cookie: the site to read or change (required). With a secret key: optional, and then it must be that key\u2019s site.',
-    example: 'site_3vQkZ0aX9yLm',
+      'With a session cookie: the site to read or change (required), e.g. site_3vQkZ0aX9yLm. With a secret key: ' +
+      'leave it out (when given, it must be that key\u2019s site).',
   });

@@ -32,80 +32,108 @@ import {
 const boundedString = (max: number) => z.string().max(max);
 const px = z.number().int().min(-MAX_VIEWPORT_PX).max(MAX_VIEWPORT_PX);
 
-/** Fields every event carries. `ts` is the client clock in epoch milliseconds. */
+// Each event schema has an `id` (its component in /openapi.json) and descriptions: they are the API
+// documentation of what the widget sends. docs/signals.md defines each signal in full.
+
+/** Fields every event carries. */
 const eventBase = {
-  id: z.uuid(),
-  ts: z.number().int().nonnegative(),
-  sessionId: boundedString(MAX_ID_LENGTH).min(1),
-  visitorId: boundedString(MAX_ID_LENGTH).min(1).optional(),
-  url: boundedString(MAX_URL_LENGTH),
-  path: boundedString(MAX_PATH_LENGTH).startsWith('/'),
+  id: z.uuid().meta({ description: 'Random id of this event; a retried event with the same id is stored once' }),
+  ts: z.number().int().nonnegative().meta({ description: 'When it happened, by the client clock, in epoch milliseconds' }),
+  sessionId: boundedString(MAX_ID_LENGTH).min(1).meta({ description: "The widget's session: 30 minutes idle or 24 hours at most" }),
+  visitorId: boundedString(MAX_ID_LENGTH)
+    .min(1)
+    .optional()
+    .meta({ description: 'Random id kept in localStorage; absent without consent (Do Not Track, GPC, optOut)' }),
+  url: boundedString(MAX_URL_LENGTH).meta({ description: 'The page URL, scrubbed of emails and secret-looking parameters' }),
+  path: boundedString(MAX_PATH_LENGTH).startsWith('/').meta({ description: 'The page path (with the fragment under hash routing)' }),
   referrer: boundedString(MAX_URL_LENGTH).optional(),
-  title: boundedString(MAX_TITLE_LENGTH).optional(),
-  viewport: z.object({ w: px.nonnegative(), h: px.nonnegative() }).optional(),
-  language: boundedString(MAX_LANGUAGE_LENGTH).optional(),
+  title: boundedString(MAX_TITLE_LENGTH).optional().meta({ description: 'document.title' }),
+  viewport: z
+    .object({ w: px.nonnegative(), h: px.nonnegative() })
+    .optional()
+    .meta({ description: 'Viewport size in CSS pixels' }),
+  language: boundedString(MAX_LANGUAGE_LENGTH).optional().meta({ description: 'navigator.language', example: 'en-GB' }),
 };
 
-export const pageviewEventSchema = z.strictObject({
-  ...eventBase,
-  type: z.literal('pageview'),
-  nav: z.enum(NAVIGATION_KINDS).default('load'),
-});
+export const pageviewEventSchema = z
+  .strictObject({
+    ...eventBase,
+    type: z.literal('pageview'),
+    nav: z
+      .enum(NAVIGATION_KINDS)
+      .default('load')
+      .meta({ description: 'How the page came about: the load, an SPA history push/replace, back/forward, or a hash change' }),
+  })
+  .meta({ id: 'PageviewEvent', description: 'The initial load or an SPA route change' });
 
-export const engagementEventSchema = z.strictObject({
-  ...eventBase,
-  type: z.literal('engagement'),
-  engagedMs: z.number().int().min(0).max(MAX_ENGAGEMENT_MS),
-  /** Maximum scroll depth reached on this page view, in percent. */
-  scrollDepth: z.number().min(0).max(100),
-});
+export const engagementEventSchema = z
+  .strictObject({
+    ...eventBase,
+    type: z.literal('engagement'),
+    engagedMs: z
+      .number()
+      .int()
+      .min(0)
+      .max(MAX_ENGAGEMENT_MS)
+      .meta({ description: 'Visible, focused time since the page view’s previous engagement event; the server sums them' }),
+    scrollDepth: z.number().min(0).max(100).meta({ description: 'Deepest scroll reached in this page view, in percent' }),
+  })
+  .meta({ id: 'EngagementEvent', description: 'Time on page and scroll depth, sent when the page hides or changes' });
 
-export const clickEventSchema = z.strictObject({
-  ...eventBase,
-  type: z.literal('click'),
-  /** `click` is an ordinary click; the others are the frustration signals of docs/signals.md. */
-  kind: z.enum(CLICK_KINDS),
-  selector: boundedString(MAX_SELECTOR_LENGTH),
-  tag: boundedString(MAX_TAG_LENGTH),
-  text: boundedString(MAX_CLICK_TEXT_LENGTH).optional(),
-  /** Page coordinates of the (last) click. */
-  x: px,
-  y: px,
-  /** Position relative to the target's box, so heatmaps survive layout shifts. */
-  rx: px.optional(),
-  ry: px.optional(),
-  /** Clicks in a rage burst. */
-  count: z.number().int().min(1).max(10_000).optional(),
-});
+export const clickEventSchema = z
+  .strictObject({
+    ...eventBase,
+    type: z.literal('click'),
+    kind: z
+      .enum(CLICK_KINDS)
+      .meta({ description: '`click` is an ordinary click; `rage`, `dead` and `error` are the frustration signals (docs/signals.md)' }),
+    selector: boundedString(MAX_SELECTOR_LENGTH).meta({ description: 'A stable CSS selector of the clicked element' }),
+    tag: boundedString(MAX_TAG_LENGTH),
+    text: boundedString(MAX_CLICK_TEXT_LENGTH).optional().meta({ description: 'Text of a link or button, scrubbed' }),
+    x: px.meta({ description: 'Page coordinates of the (last) click' }),
+    y: px,
+    rx: px.optional().meta({ description: "Position relative to the target's box, so heatmaps survive layout shifts" }),
+    ry: px.optional(),
+    count: z.number().int().min(1).max(10_000).optional().meta({ description: 'Clicks in a rage burst' }),
+  })
+  .meta({ id: 'ClickEvent', description: 'A click, or a rage, dead or error click' });
 
-export const stackFrameSchema = z.strictObject({
-  fn: boundedString(MAX_STACK_LINE_LENGTH).optional(),
-  file: boundedString(MAX_STACK_LINE_LENGTH).optional(),
-  line: z.number().int().nonnegative().optional(),
-  col: z.number().int().nonnegative().optional(),
-});
+export const stackFrameSchema = z
+  .strictObject({
+    fn: boundedString(MAX_STACK_LINE_LENGTH).optional(),
+    file: boundedString(MAX_STACK_LINE_LENGTH).optional(),
+    line: z.number().int().nonnegative().optional(),
+    col: z.number().int().nonnegative().optional(),
+  })
+  .meta({ id: 'StackFrame', description: 'One frame of a stack trace, innermost first' });
 
-export const errorEventSchema = z.strictObject({
-  ...eventBase,
-  type: z.literal('error'),
-  source: z.enum(ERROR_SOURCES),
-  errorType: boundedString(MAX_ERROR_TYPE_LENGTH),
-  message: boundedString(MAX_ERROR_MESSAGE_LENGTH),
-  frames: z.array(stackFrameSchema).max(MAX_STACK_FRAMES).optional(),
-  /** For `source: 'resource'`: the element that failed to load. */
-  resource: z
-    .strictObject({ tag: boundedString(MAX_TAG_LENGTH), url: boundedString(MAX_URL_LENGTH) })
-    .optional(),
-});
+export const errorEventSchema = z
+  .strictObject({
+    ...eventBase,
+    type: z.literal('error'),
+    source: z
+      .enum(ERROR_SOURCES)
+      .meta({ description: 'An uncaught error, an unhandled rejection, or a resource (script, image…) that failed to load' }),
+    errorType: boundedString(MAX_ERROR_TYPE_LENGTH).meta({ description: 'The error’s name (TypeError…), or the failed element’s tag' }),
+    message: boundedString(MAX_ERROR_MESSAGE_LENGTH).meta({ description: 'Scrubbed' }),
+    frames: z.array(stackFrameSchema).max(MAX_STACK_FRAMES).optional(),
+    resource: z
+      .strictObject({ tag: boundedString(MAX_TAG_LENGTH), url: boundedString(MAX_URL_LENGTH) })
+      .optional()
+      .meta({ description: 'For `source: resource`: the element that failed to load' }),
+  })
+  .meta({ id: 'ErrorEvent', description: 'A JavaScript error or a failed resource load' });
 
-export const vitalEventSchema = z.strictObject({
-  ...eventBase,
-  type: z.literal('vital'),
-  name: z.enum(VITAL_NAMES),
-  value: z.number().min(0).max(3_600_000),
-  rating: z.enum(VITAL_RATINGS),
-  navigationType: boundedString(MAX_NAVIGATION_TYPE_LENGTH).optional(),
-});
+export const vitalEventSchema = z
+  .strictObject({
+    ...eventBase,
+    type: z.literal('vital'),
+    name: z.enum(VITAL_NAMES),
+    value: z.number().min(0).max(3_600_000).meta({ description: 'Milliseconds; CLS is unitless' }),
+    rating: z.enum(VITAL_RATINGS).meta({ description: "web.dev's thresholds for the metric" }),
+    navigationType: boundedString(MAX_NAVIGATION_TYPE_LENGTH).optional(),
+  })
+  .meta({ id: 'VitalEvent', description: 'A Core Web Vital (or TTFB, FCP) of the page view, as web-vitals reports it' });
 
 const propValue = z.union([
   boundedString(MAX_TRACK_PROP_VALUE_LENGTH),
@@ -114,35 +142,41 @@ const propValue = z.union([
   z.null(),
 ]);
 
-export const trackEventSchema = z.strictObject({
-  ...eventBase,
-  type: z.literal('track'),
-  name: boundedString(MAX_TRACK_NAME_LENGTH).min(1),
-  props: z
-    .record(boundedString(MAX_TRACK_PROP_KEY_LENGTH), propValue)
-    .refine((p) => Object.keys(p).length <= MAX_TRACK_PROPS, {
-      message: `at most ${MAX_TRACK_PROPS} props`,
-    })
-    .optional(),
-});
+export const trackEventSchema = z
+  .strictObject({
+    ...eventBase,
+    type: z.literal('track'),
+    name: boundedString(MAX_TRACK_NAME_LENGTH).min(1).meta({ description: 'The goal: a session that tracks it converts' }),
+    props: z
+      .record(boundedString(MAX_TRACK_PROP_KEY_LENGTH), propValue)
+      .refine((p) => Object.keys(p).length <= MAX_TRACK_PROPS, {
+        message: `at most ${MAX_TRACK_PROPS} props`,
+      })
+      .optional()
+      .meta({ description: `Up to ${MAX_TRACK_PROPS} flat properties: strings, numbers, booleans or null` }),
+  })
+  .meta({ id: 'TrackEvent', description: "loupe('track', name, props): a custom event, counted as a goal" });
 
 const promptRef = {
   promptId: boundedString(MAX_ID_LENGTH).min(1),
-  /** One display of one prompt to one visitor; at most one response per display. */
-  displayId: z.uuid(),
+  displayId: z.uuid().meta({ description: 'One display of one prompt to one visitor; at most one response per display' }),
 };
 
-export const promptShownEventSchema = z.strictObject({
-  ...eventBase,
-  ...promptRef,
-  type: z.literal('prompt_shown'),
-});
+export const promptShownEventSchema = z
+  .strictObject({
+    ...eventBase,
+    ...promptRef,
+    type: z.literal('prompt_shown'),
+  })
+  .meta({ id: 'PromptShownEvent', description: 'A prompt was displayed' });
 
-export const promptDismissedEventSchema = z.strictObject({
-  ...eventBase,
-  ...promptRef,
-  type: z.literal('prompt_dismissed'),
-});
+export const promptDismissedEventSchema = z
+  .strictObject({
+    ...eventBase,
+    ...promptRef,
+    type: z.literal('prompt_dismissed'),
+  })
+  .meta({ id: 'PromptDismissedEvent', description: 'A prompt was closed without an answer' });
 
 /**
  * The score is sent the moment it is chosen; a comment typed afterwards arrives as a second
@@ -154,8 +188,8 @@ export const responseEventSchema = z
     ...promptRef,
     type: z.literal('response'),
     kind: z.enum(PROMPT_KINDS),
-    score: z.number().int(),
-    comment: boundedString(MAX_COMMENT_LENGTH).optional(),
+    score: z.number().int().meta({ description: 'NPS 0–10, CSAT 1–5, CES 1–7' }),
+    comment: boundedString(MAX_COMMENT_LENGTH).optional().meta({ description: 'The optional comment, scrubbed' }),
   })
   .superRefine((e, ctx) => {
     const [min, max] = SCORE_RANGES[e.kind];
@@ -166,8 +200,13 @@ export const responseEventSchema = z
         message: `${e.kind} score must be between ${min} and ${max}`,
       });
     }
+  })
+  .meta({
+    id: 'ResponseEvent',
+    description: "An answer to a prompt; a later event of the same display (the comment, a changed score) updates it",
   });
 
+/** One event of a batch, by its `type`. */
 export const eventSchema = z.discriminatedUnion('type', [
   pageviewEventSchema,
   engagementEventSchema,

@@ -16,9 +16,10 @@ export type SegmentFilterName = (typeof SEGMENT_FILTERS)[number];
 export const MAX_BROWSER_LENGTH = 64;
 
 export const segmentFilterFields = {
+  // Examples go in the descriptions: /docs fills an `example` in, and a filter filled in by
+  // default would narrow every call made there.
   path: z.string().startsWith('/').max(MAX_PATH_LENGTH).optional().meta({
-    description: 'Exact page path. What it narrows differs per figure: see the route description.',
-    example: '/checkout',
+    description: 'Exact page path, e.g. /checkout. What it narrows differs per figure: see the route description.',
   }),
   device: z.enum(DEVICE_CLASSES).optional().meta({ description: 'Device class of the visitor' }),
   browser: z
@@ -27,10 +28,9 @@ export const segmentFilterFields = {
     .max(MAX_BROWSER_LENGTH)
     .transform((s) => s.toLowerCase())
     .optional()
-    .meta({ description: 'Browser family, as the browser breakdown names it (case-insensitive)', example: 'safari' }),
+    .meta({ description: 'Browser family, as the browser breakdown names it (case-insensitive), e.g. safari' }),
   language: z.string().max(MAX_LANGUAGE_LENGTH).optional().meta({
-    description: 'Language tag as the widget sent it (empty: unknown)',
-    example: 'en-GB',
+    description: 'Language tag as the widget sent it, e.g. en-GB (empty: unknown)',
   }),
 };
 

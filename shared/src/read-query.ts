@@ -85,21 +85,26 @@ export const dateOrDateTimeSchema = z
   });
 
 export const rangeQueryFields = {
+  // No fixed examples: /openapi.json gives these the last 30 days when it is served.
   from: dateOrDateTimeSchema
     .optional()
-    .meta({ description: 'Start (inclusive). A date means local midnight in `tz`. Default: 29 days before today.', example: '2024-03-01' }),
+    .meta({ description: 'Start (inclusive). A date means local midnight in `tz`. Default: 29 days before today (with `to`: the last 30 days).' }),
   to: dateOrDateTimeSchema
     .optional()
-    .meta({ description: 'End. A date is inclusive (the whole local day); a date-time is exclusive. Default: now.', example: '2024-03-31' }),
+    .meta({ description: 'End. A date is inclusive (the whole local day); a date-time is exclusive. Default: now.' }),
   tz: timeZoneSchema.default('UTC'),
 };
 
-/** Dimension filters shared by the score and response routes. */
+/**
+ * Dimension filters shared by the score and response routes. Examples go in the descriptions: an
+ * `example` is what /docs fills in, and a filter filled in by default would narrow every call made
+ * there to nothing.
+ */
 export const dimensionFilterFields = {
-  prompt: z.string().min(1).max(MAX_ID_LENGTH).optional().meta({ description: 'Prompt id', example: 'pr_8Jk2mQ0aZ1xYb3Cd' }),
-  path: z.string().startsWith('/').max(MAX_PATH_LENGTH).optional().meta({ description: 'Exact page path', example: '/checkout' }),
+  prompt: z.string().min(1).max(MAX_ID_LENGTH).optional().meta({ description: 'Prompt id, e.g. pr_8Jk2mQ0aZ1xYb3Cd' }),
+  path: z.string().startsWith('/').max(MAX_PATH_LENGTH).optional().meta({ description: 'Exact page path, e.g. /checkout' }),
   device: z.enum(DEVICE_CLASSES).optional(),
-  language: z.string().max(MAX_LANGUAGE_LENGTH).optional().meta({ description: 'Language tag as sent by the widget', example: 'en-GB' }),
+  language: z.string().max(MAX_LANGUAGE_LENGTH).optional().meta({ description: 'Language tag as sent by the widget, e.g. en-GB' }),
 };
 
 export const promptKindSchema = z.enum(PROMPT_KINDS);

@@ -25,8 +25,8 @@ export const responseFilterFields = {
   kind: promptKindSchema.optional(),
   ...dimensionFilterFields,
   browser: segmentFilterFields.browser,
-  scoreMin: score.optional().meta({ description: 'Lowest score (inclusive)', example: 0 }),
-  scoreMax: score.optional().meta({ description: 'Highest score (inclusive)', example: 6 }),
+  scoreMin: score.optional().meta({ description: 'Lowest score (inclusive), e.g. 0' }),
+  scoreMax: score.optional().meta({ description: 'Highest score (inclusive), e.g. 6 for NPS detractors' }),
   segment: z.enum(RESPONSE_SEGMENTS).optional().meta({
     description: 'NPS 0–6 / 7–8 / 9–10; CSAT 1–2 / 3 / 4–5; CES 1–3 / 4 / 5–7 (detractor / passive / promoter)',
   }),

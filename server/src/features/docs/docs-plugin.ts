@@ -4,8 +4,9 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { packageRoot } from '../../package-root.js';
+import { documentTransform, routeTransform } from './openapi-transforms.js';
+import { servedDocument } from './served-document.js';
 
 export const OPENAPI_PATH = '/openapi.json';
 export const DOCS_PATH = '/docs';
@@ -17,7 +18,8 @@ const version = (JSON.parse(readFileSync(path.join(packageRoot(), 'package.json'
  * The OpenAPI document is generated from the route schemas (the shared zod schemas), so it cannot
  * drift from what the server validates. Wrapped with fastify-plugin so @fastify/swagger's onRoute
  * hook sits on the root instance and sees every route of every feature registered after this one.
- * Swagger UI serves its own assets from node_modules: /docs works offline, with no CDN.
+ * Swagger UI serves its own assets from node_modules: /docs works offline, with no CDN. /docs and
+ * /openapi.json serve the same document (servedDocument: examples of the last 30 days).
  */
 export const docsPlugin = fp(
   async (app: FastifyInstance) => {
@@ -29,7 +31,11 @@ export const docsPlugin = fp(
           version,
           description:
             'Self-hosted customer-experience measurement. Errors are `application/problem+json` ' +
-            '(RFC 9457) with a stable `code`.',
+            '(RFC 9457) with a stable `code`.\n\n' +
+            "**To try the API here, press Authorize and paste your site's secret key** (`sk_…`, printed " +
+            'when the site was created; `npm run site -- rotate-secret` makes a new one) into **secretKey**. ' +
+            'It reads and manages that one site. The **adminToken** below it (`LOUPE_ADMIN_TOKEN`) is only ' +
+            "for creating and managing sites. The widget's own routes need neither.",
           license: { name: 'MIT' },
         },
         tags: [
@@ -51,25 +57,31 @@ export const docsPlugin = fp(
           { name: 'operations', description: 'Health and documentation' },
         ],
         components: {
+          // In this order in /docs' Authorize dialog: the secret key is what most calls need.
           securitySchemes: {
-            adminToken: {
-              type: 'http',
-              scheme: 'bearer',
-              description: 'The instance admin token, LOUPE_ADMIN_TOKEN. Manages all sites.',
-            },
             secretKey: {
               type: 'http',
               scheme: 'bearer',
               bearerFormat: 'sk_…',
-              description: "A site's secret key: reads and manages that one site. Never put it in a page.",
+              description:
+                "**Your site's secret key** (`sk_…`): paste it here to try the read API, prompts and exports. " +
+                'It reads and manages that one site. Never put it in a page.',
+            },
+            adminToken: {
+              type: 'http',
+              scheme: 'bearer',
+              description:
+                '**Instance admin token** (`LOUPE_ADMIN_TOKEN`), only for the sites routes (`/v1/sites`): creating ' +
+                'sites and rotating their keys. Not a site key.',
             },
             sessionCookie: {
               type: 'apiKey',
               in: 'cookie',
               name: 'loupe_session',
               description:
-                'A dashboard login (POST /v1/auth/login). On site-scoped routes add `?site=<siteId>` of a site the user ' +
-                "may see; changes need an owner and this server's own `Origin` header.",
+                '**Dashboard login**, nothing to paste: the browser sends the cookie after POST /v1/auth/login. On ' +
+                "site-scoped routes add `?site=<siteId>` of a site the user may see; changes need an owner and this server's " +
+                'own `Origin` header.',
             },
             shareCookie: {
               type: 'apiKey',
@@ -82,8 +94,8 @@ export const docsPlugin = fp(
           },
         },
       },
-      transform: jsonSchemaTransform,
-      transformObject: jsonSchemaTransformObject,
+      transform: routeTransform,
+      transformObject: documentTransform,
     });
 
     await app.register(swaggerUi, {
@@ -99,6 +111,8 @@ export const docsPlugin = fp(
           .replace(/frame-ancestors [^;]*/, "frame-ancestors 'none'"),
       // validatorUrl: null keeps the page from calling validator.swagger.io (no outside requests).
       uiConfig: { docExpansion: 'list', deepLinking: true, validatorUrl: null },
+      transformSpecification: (spec) => servedDocument(spec, Date.now()),
+      transformSpecificationClone: false,
     });
 
     app.get(
@@ -106,7 +120,7 @@ export const docsPlugin = fp(
       { schema: { hide: true } },
       async (_request, reply) =>
         // Public information; letting any origin read it lets external API tools load it.
-        reply.header('access-control-allow-origin', '*').type('application/json').send(app.swagger()),
+        reply.header('access-control-allow-origin', '*').type('application/json').send(servedDocument(app.swagger(), Date.now())),
     );
   },
   { name: 'loupe-docs' },

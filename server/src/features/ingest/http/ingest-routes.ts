@@ -1,10 +1,11 @@
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
-import { COLLECT_PATH, collectBodySchema, collectResponseSchema, MAX_BODY_BYTES } from '@loupe/shared';
+import { COLLECT_PATH, collectBodyDocumentedSchema, collectBodySchema, collectResponseSchema, MAX_BODY_BYTES } from '@loupe/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { errors } from '../../../errors/catalogue.js';
 import { wellFormedJsonParser } from '../../../plugins/request-bodies.js';
 import { problemResponses } from '../../../errors/problem-responses.js';
+import { documentedAs } from '../../docs/openapi-transforms.js';
 import { classifyUserAgent } from '../../../privacy/user-agent.js';
 import { WindowCounterStore } from '../../../lib/window-counter-store.js';
 import { ingestCorsOptions } from './ingest-cors.js';
@@ -47,12 +48,15 @@ export const ingestRoutes: FastifyPluginAsyncZod = async (app) => {
     COLLECT_PATH,
     {
       bodyLimit: MAX_BODY_BYTES,
+      // Validated as an envelope, then event by event; documented with every event's schema.
+      config: { swaggerTransform: documentedAs({ body: collectBodyDocumentedSchema }) },
       schema: {
         tags: ['ingestion'],
         summary: 'Collect a batch of widget events',
         description:
           'Send as text/plain (sendBeacon, no CORS preflight) or application/json. Answers 202 only ' +
           'after the events are durably committed; retried events are counted as duplicates.',
+        consumes: ['text/plain', 'application/json'],
         body: collectBodySchema,
         response: { 202: collectResponseSchema, ...problemResponses(400, 401, 403, 413, 415, 429, 503) },
       },
