@@ -48,17 +48,17 @@ export function boot(script: HTMLScriptElement | null): void {
     w.loupe = api;
     whenInteractive(
       guard(() => {
-        const loupe = createLoupe(
-          cfg,
-          () => import(new URL(__VITALS_CHUNK__, src).href) as Promise<VitalsModule>,
-          () => {
+        const loupe = createLoupe({
+          _cfg: cfg,
+          _loadVitals: () => import(new URL(__VITALS_CHUNK__, src).href) as Promise<VitalsModule>,
+          _loadPrompt: () => import(new URL(__PROMPT_CHUNK__, src).href) as Promise<PromptChunk>,
+          _loadSignals: () => import(new URL(__SIGNALS_CHUNK__, src).href) as Promise<SignalsChunk>,
+          _loadWhy: () => import(new URL(__WHY_CHUNK__, src).href) as Promise<WhyChunk>,
+          _loadScrub: () => import(new URL(__SCRUB_CHUNK__, src).href) as Promise<ScrubChunk>,
+          _onDestroy: () => {
             if (w.loupe === api) delete w.loupe;
           },
-          () => import(new URL(__PROMPT_CHUNK__, src).href) as Promise<PromptChunk>,
-          () => import(new URL(__SIGNALS_CHUNK__, src).href) as Promise<SignalsChunk>,
-          () => import(new URL(__WHY_CHUNK__, src).href) as Promise<WhyChunk>,
-          () => import(new URL(__SCRUB_CHUNK__, src).href) as Promise<ScrubChunk>,
-        );
+        });
         // Replay first, so an optOut() queued before load stops the signals from ever starting.
         for (const [command, ...args] of calls) loupe._run(command as string, args);
         instance = loupe;

@@ -30,23 +30,26 @@ export interface Loupe {
   _start(): void;
 }
 
-/**
- * One Loupe on the page: transport, identity, navigation, consent and the command registry.
- * `onDestroy` lets the embedding (script tag or ES module) forget its global or instance.
- */
-export function createLoupe(
-  cfg: Config,
-  loadVitals: VitalsLoader,
-  onDestroy: () => void,
-  loadPrompt: PromptChunkLoader,
-  loadSignals: SignalsLoader,
-  loadWhy: WhyLoader,
-  loadScrub: ScrubLoader,
-): Loupe {
+/** What an embedding (script tag or ES module) gives `createLoupe`. */
+export interface LoupeParts {
+  _cfg: Config;
+  /** Called by destroy(), so the embedding forgets its global or instance. */
+  _onDestroy: () => void;
+  // How to import each lazily loaded chunk: by URL beside widget.js, or by the site's bundler.
+  _loadVitals: VitalsLoader;
+  _loadPrompt: PromptChunkLoader;
+  _loadSignals: SignalsLoader;
+  _loadWhy: WhyLoader;
+  _loadScrub: ScrubLoader;
+}
+
+/** One Loupe on the page: transport, identity, navigation, consent and the command registry. */
+export function createLoupe(parts: LoupeParts): Loupe {
+  const cfg = parts._cfg;
   const root = createScope();
   const hub = createHub();
   const identity = createIdentity();
-  const transport = createTransport(cfg.key, cfg._endpoint, root, loadScrub);
+  const transport = createTransport(cfg.key, cfg._endpoint, root, parts._loadScrub);
   let signals: Scope | undefined;
   let started = false;
   /** Deepest scrollTop + viewport height of this page view, in px. */
@@ -58,7 +61,7 @@ export function createLoupe(
     return consent === '0' || (consent !== '1' && !cfg.ignoreDnt && browserSaysDoNotTrack());
   };
   const startSignalsIfAllowed = () => {
-    if (started && !signals && !root._dead && !limited()) signals = startSignals(core, loadVitals, loadSignals);
+    if (started && !signals && !root._dead && !limited()) signals = startSignals(core, parts._loadVitals, parts._loadSignals);
   };
   const stopSignals = () => {
     if (signals) signals._dispose();
@@ -106,7 +109,7 @@ export function createLoupe(
   root._on(window, 'pagehide', hide);
   trackNavigation(core, root);
   // Prompts run whatever the consent: the visitor answers them explicitly.
-  startPrompts(core, root, loadPrompt, loadWhy);
+  startPrompts(core, root, parts._loadPrompt, parts._loadWhy);
 
   const commands = core._commands;
   commands.track = (name: unknown, props?: unknown) => {
@@ -127,7 +130,7 @@ export function createLoupe(
     hide(); // last engagement and rage bursts, by beacon
     stopSignals();
     root._dispose();
-    onDestroy();
+    parts._onDestroy();
   };
 
   return {

@@ -19,17 +19,17 @@ export function init(options: LoupeOptions): void {
     }
     const cfg = normalizeConfig(options);
     if (!cfg) return;
-    const loupe = createLoupe(
-      cfg,
-      () => import('./vitals/vitals-chunk.js'),
-      () => {
+    const loupe = createLoupe({
+      _cfg: cfg,
+      _loadVitals: () => import('./vitals/vitals-chunk.js'),
+      _loadPrompt: () => import('./ui/prompt-chunk.js'),
+      _loadSignals: () => import('./signals/signals-chunk.js'),
+      _loadWhy: () => import('./prompts/why-chunk.js'),
+      _loadScrub: () => import('./transport/scrub-chunk.js'),
+      _onDestroy: () => {
         if (instance === loupe) instance = undefined;
       },
-      () => import('./ui/prompt-chunk.js'),
-      () => import('./signals/signals-chunk.js'),
-      () => import('./prompts/why-chunk.js'),
-      () => import('./transport/scrub-chunk.js'),
-    );
+    });
     instance = loupe;
     whenInteractive(guard(() => loupe._start()));
   })();
