@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   CLICK_KINDS,
+  DEVICE_CLASSES,
   ERROR_SOURCES,
   MAX_CLICK_TEXT_LENGTH,
   MAX_COMMENT_LENGTH,
@@ -53,6 +54,16 @@ const eventBase = {
     .optional()
     .meta({ description: 'Viewport size in CSS pixels' }),
   language: boundedString(MAX_LANGUAGE_LENGTH).optional().meta({ description: 'navigator.language', example: 'en-GB' }),
+  // An unknown class is dropped, not the event: the server then files it under the User-Agent's.
+  device: z
+    .enum(DEVICE_CLASSES)
+    .optional()
+    .catch(undefined)
+    .meta({
+      description:
+        "The visitor's device class by primary pointer and screen (the one prompt targeting uses); the server " +
+        "falls back to the User-Agent's when it is absent or not one of these",
+    }),
 };
 
 export const pageviewEventSchema = z

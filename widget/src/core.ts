@@ -1,4 +1,5 @@
 import type { Config } from './config.js';
+import type { DeviceClass } from './device-class.js';
 import type { EventFields } from './event-fields.js';
 import type { Hub, HubTopic } from './hub.js';
 import type { Page } from './page.js';
@@ -12,6 +13,8 @@ export interface Core {
   _page: Page;
   /** The page the document was loaded on: Web Vitals describe that navigation, not SPA routes. */
   _landing: Page;
+  /** The visitor's device class, read once: prompt targeting and every event use this one. */
+  _device: DeviceClass;
   /** Adds id, time, session and page and queues the event (unless consent forbids it); publishes `ev` either way. */
   _emit(fields: EventFields): void;
   _hub: Hub;

@@ -1,5 +1,6 @@
 import type { Config } from './config.js';
 import { type Core, subscribe } from './core.js';
+import { deviceClass } from './device-class.js';
 import { createHub, publish } from './hub.js';
 import { createIdentity } from './identity.js';
 import { trackNavigation } from './navigation.js';
@@ -73,6 +74,7 @@ export function createLoupe(parts: LoupeParts): Loupe {
     _cfg: cfg,
     _page: landing,
     _landing: landing,
+    _device: deviceClass(),
     _hub: hub,
     _emit(fields) {
       const restricted = limited();
@@ -85,6 +87,7 @@ export function createLoupe(parts: LoupeParts): Loupe {
           title: document.title || undefined,
           viewport: { w: innerWidth, h: innerHeight },
           language: navigator.language,
+          device: core._device,
           ...fields,
         });
       publish(hub, 'ev', fields);

@@ -1,5 +1,5 @@
 import type { Appearance, PromptDefinition } from '@loupe/shared';
-import type { DeviceClass } from '../prompts/device-class.js';
+import type { DeviceClass } from '../device-class.js';
 
 // The studio's preview page and the dashboard that frames it talk by postMessage, on one origin
 // (each side checks the other's). The messages, both ways:

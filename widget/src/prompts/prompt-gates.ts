@@ -1,5 +1,5 @@
 import type { PublicPrompt, RuleGroup } from '@loupe/shared';
-import type { DeviceClass } from './device-class.js';
+import type { DeviceClass } from '../device-class.js';
 import { DAY_MS, frequencyGate } from './frequency-gate.js';
 import { languageMatches } from './language-matches.js';
 import { urlGate } from './match-url.js';

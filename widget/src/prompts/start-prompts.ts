@@ -5,7 +5,6 @@ import type { EventFields } from '../event-fields.js';
 import { guard } from '../guard.js';
 import type { Scope } from '../scope.js';
 import { warn } from '../warn.js';
-import { deviceClass } from './device-class.js';
 import { frequencyGate } from './frequency-gate.js';
 import { type GateContext, isFixed, promptGates } from './prompt-gates.js';
 import type { OpenedBy, PromptChunk, PromptChunkLoader } from './prompt-chunk-api.js';
@@ -22,7 +21,7 @@ import type { WhyInput, WhyLoader } from './why-chunk-api.js';
  */
 export function startPrompts(core: Core, scope: Scope, loadUi: PromptChunkLoader, loadWhy: WhyLoader): void {
   const { key, _langs: langs } = core._cfg;
-  const device = deviceClass();
+  const device = core._device;
   const lang = langs[0] || '';
   /** When each currently eligible prompt's delay ends (epoch ms); gone when a rule stops holding. */
   const due: Record<string, number> = {};

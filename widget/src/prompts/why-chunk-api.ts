@@ -1,5 +1,5 @@
 import type { PublicPrompt, PublicUrlRule } from '@loupe/shared';
-import type { DeviceClass } from './device-class.js';
+import type { DeviceClass } from '../device-class.js';
 
 // The contract between the loader and the lazily loaded `why` chunk. The loader decides with
 // compact gate codes; the chunk, downloaded only when someone calls `loupe('why', …)`, turns them

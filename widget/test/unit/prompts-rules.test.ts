@@ -11,7 +11,7 @@ import {
   urlRulePattern,
 } from '@loupe/shared';
 import { describe, expect, it } from 'vitest';
-import { deviceClass } from '../../src/prompts/device-class.js';
+import { deviceClass } from '../../src/device-class.js';
 import { DAY_MS, frequencyGate } from '../../src/prompts/frequency-gate.js';
 import { languageMatches } from '../../src/prompts/language-matches.js';
 import { matchUrl, urlGate } from '../../src/prompts/match-url.js';

@@ -17,7 +17,7 @@ export const events = sqliteTable(
     sessionId: text('session_id').notNull(),
     visitorId: text('visitor_id'),
     path: text('path').notNull(),
-    /** mobile | tablet | desktop, derived from the User-Agent, which itself is not kept. */
+    /** mobile | tablet | desktop: the class the widget sent, else the User-Agent's (which is not kept). */
     device: text('device').notNull(),
     browser: text('browser').notNull(),
     language: text('language').notNull(),

@@ -53,7 +53,7 @@ export interface RowContext {
   client: ClientClass;
 }
 
-const COMMON = ['id', 'type', 'ts', 'sessionId', 'visitorId', 'path', 'language'];
+const COMMON = ['id', 'type', 'ts', 'sessionId', 'visitorId', 'path', 'language', 'device'];
 const PROMPT = [...COMMON, 'promptId', 'displayId'];
 /** Fields that live in narrow columns are left out of the payload (no double storage). */
 const NARROW: Record<EventType, ReadonlySet<string>> = {
@@ -85,7 +85,8 @@ export function toIngestRow(e: LoupeEvent, ts: number, ctx: RowContext): IngestR
     id: e.id,
     ts,
     receivedAt: ctx.receivedAt,
-    device: ctx.client.device,
+    // The widget's class (the one its prompt targeting used); the User-Agent's for other clients.
+    device: e.device ?? ctx.client.device,
     browser: ctx.client.browser,
     language: e.language ?? '',
     fingerprint: e.type === 'error' ? errorFingerprint(e) : null,
