@@ -9,6 +9,8 @@
 //   dist/preview/prompt.html, prompt.js  the studio's live preview of a prompt (the real prompt chunk)
 //   dist/dev/…                  the same, unminified, with the dev-only console warnings kept
 //   dist/esm/…                  the ES module API (package "exports") for sites that bundle us
+//   dist/types/…                its type declarations: only what src/index.ts exports, self-contained
+//   dist/**/*.js.map            source maps of the production and dev files (served beside them)
 //   dist/**/*.js.gz, *.js.br    precompressed copies of the production files (the server sends them)
 //   dist/sizes.json             raw, gzip and brotli bytes of every production file (budget test)
 //   dist/meta.json              esbuild's metafiles of the production loader and chunks
@@ -17,8 +19,10 @@
 //
 // `node build.mjs --outdir <dir>` builds into another folder than dist/.
 import * as esbuild from 'esbuild';
+import { execFileSync } from 'node:child_process';
 import { copyFile, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
-import { dirname, join, relative, resolve } from 'node:path';
+import { createRequire } from 'node:module';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
 import { gzipAsync as zopfliGzip } from '@gfx/zopfli';
@@ -135,6 +139,8 @@ async function buildFlavour(outdir, dev) {
       entryNames: 'chunks/[name]-[hash]',
       format: 'esm',
       minify: !dev,
+      // Production: the map only, its comment comes with terser's pass (squeeze). Dev: linked.
+      sourcemap: dev ? 'linked' : 'external',
       outdir,
     });
     return { result, path: outPath(result, outdir) };
@@ -164,6 +170,7 @@ async function buildFlavour(outdir, dev) {
     entryPoints: [src('loader.ts')],
     format: 'iife',
     minify: !dev,
+    sourcemap: dev ? 'linked' : 'external',
     outfile: join(outdir, 'widget.js'),
   });
   // The studio's preview page: the prompt chunk above, mounted by a script that shares the
@@ -200,20 +207,55 @@ const productionFiles = async (dir) => [
 ];
 
 /**
+ * dist/types: tsc's declarations of src/index.ts, then only the files its exports reach (tsc
+ * writes one per source file of the whole program). A site's TypeScript loads nothing else, so a
+ * reached file that imports a package (our internal @loupe/shared, Preact…) fails the build: the
+ * public types must stand alone, as the package ships without dependencies.
+ */
+async function publicTypes() {
+  const out = join(dist, 'types');
+  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+  execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.types.json'), '--outDir', out], { stdio: 'inherit' });
+  const reached = new Set();
+  const visit = async (file) => {
+    if (reached.has(file)) return;
+    reached.add(file);
+    const text = await readFile(join(out, file), 'utf8');
+    for (const [, spec] of text.matchAll(/(?:from|import)\s*\(?\s*['"]([^'"]+)['"]/g)) {
+      if (!spec.startsWith('.')) throw new Error(`dist/types/${file} imports ${spec}: the public types must not need it`);
+      await visit(join(dirname(file), spec.replace(/\.js$/, '.d.ts')));
+    }
+  };
+  await visit('index.d.ts');
+  for (const file of await readdir(out, { recursive: true })) {
+    if (file.endsWith('.d.ts') && !reached.has(file)) await rm(join(out, file));
+  }
+  // Folders left empty by the pruning.
+  for (const dir of (await readdir(out, { recursive: true, withFileTypes: true })).filter((d) => d.isDirectory()).reverse()) {
+    const path = join(dir.parentPath, dir.name);
+    if ((await readdir(path)).length === 0) await rm(path, { recursive: true });
+  }
+}
+
+/**
  * A second minifier pass over the production files: terser's compressor finds ~5 % more than
  * esbuild's on this code (Preact ships the same way). Deterministic, so a chunk's content hash
- * still changes exactly when its code does.
+ * still changes exactly when its code does. It maps through esbuild's source map, so the map
+ * written beside each file leads back to src/; the file's one comment is its sourceMappingURL.
  */
 async function squeeze(dir) {
   for (const file of await productionFiles(dir)) {
     const code = await readFile(join(dir, file), 'utf8');
+    const map = await readFile(join(dir, `${file}.map`), 'utf8');
     const out = await minify(code, {
       ecma: 2020,
       module: file !== 'widget.js',
       compress: { passes: 3, pure_getters: true, unsafe_arrows: true },
       format: { comments: false },
+      sourceMap: { content: map, url: `${basename(file)}.map`, includeSources: true },
     });
     await writeFile(join(dir, file), out.code);
+    await writeFile(join(dir, `${file}.map`), out.map);
   }
 }
 
@@ -243,6 +285,7 @@ const prod = await buildFlavour(dist, false);
 await squeeze(dist);
 await buildFlavour(join(dist, 'dev'), true);
 await buildEsm();
+await publicTypes();
 
 const report = await compress(dist);
 await writeFile(join(dist, 'sizes.json'), `${JSON.stringify(report, null, 2)}\n`);

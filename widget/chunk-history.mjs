@@ -27,7 +27,7 @@ export async function readPreviousChunks(dist) {
 
 /**
  * Writes back the earlier chunks this build no longer makes but a cached loader may still ask for
- * (with their .gz and .br), and the history: this build's chunks (`current`, e.g.
+ * (with their .gz, .br and source map), and the history: this build's chunks (`current`, e.g.
  * `chunks/why-ABCD1234.js`) were built `now`; the previous build's others are retired `now`.
  * Returns the chunks kept.
  */
@@ -39,7 +39,7 @@ export async function keepPreviousChunks(dist, previous, current, now = Date.now
     if (current.includes(file) || now - retired >= KEEP_RETIRED_CHUNKS_MS || !previous.files.has(name)) continue;
     history[file] = { built, retired };
     await mkdir(join(dist, 'chunks'), { recursive: true });
-    for (const variant of [name, `${name}.gz`, `${name}.br`]) {
+    for (const variant of [name, `${name}.gz`, `${name}.br`, `${name}.map`]) {
       if (previous.files.has(variant)) await writeFile(join(dist, 'chunks', variant), previous.files.get(variant));
     }
   }

@@ -1,7 +1,7 @@
 import { type LoupeOptions, normalizeConfig } from './config.js';
 import { createLoupe, type Loupe } from './create-loupe.js';
 import { guard } from './guard.js';
-import type { TrackProps } from './track.js';
+import type { TrackProps } from './track-props.js';
 import { warn } from './warn.js';
 import { whenInteractive } from './when-interactive.js';
 

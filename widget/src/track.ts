@@ -4,9 +4,9 @@ import {
   MAX_TRACK_PROPS,
 } from '@loupe/shared/constants';
 import type { FieldsOf } from './event-fields.js';
+import type { TrackProps } from './track-props.js';
 import { warn } from './warn.js';
 
-export type TrackProps = Record<string, string | number | boolean | null>;
 
 /**
  * `loupe('track', name, props)`: a custom or conversion event. Invalid input never throws:

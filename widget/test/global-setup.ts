@@ -25,6 +25,7 @@ export default function setup(): void {
     newest(path.join(widget, 'src')),
     statSync(path.join(widget, 'build.mjs')).mtimeMs,
     statSync(path.join(widget, 'chunk-history.mjs')).mtimeMs,
+    statSync(path.join(widget, 'tsconfig.types.json')).mtimeMs,
     newest(path.join(root, 'shared/src')),
   );
   if (!existsSync(stamp) || statSync(stamp).mtimeMs < sources) {

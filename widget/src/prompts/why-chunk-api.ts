@@ -1,5 +1,6 @@
 import type { PublicPrompt, PublicUrlRule } from '@loupe/shared';
 import type { DeviceClass } from '../device-class.js';
+import type { Why } from './why.js';
 
 // The contract between the loader and the lazily loaded `why` chunk. The loader decides with
 // compact gate codes; the chunk, downloaded only when someone calls `loupe('why', …)`, turns them
@@ -72,12 +73,8 @@ export interface WhyInput {
   due?: number;
 }
 
-/** `loupe('why', id)`: whether the prompt could show right now, and every reason it can't. */
-export interface Why {
-  promptId: string;
-  eligible: boolean;
-  reasons: string[];
-}
+// Its own file: it is part of the package's public types, which must not need @loupe/shared.
+export type { Why } from './why.js';
 
 export interface WhyChunk {
   explain(input: WhyInput): Why;

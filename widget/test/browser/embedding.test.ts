@@ -14,6 +14,22 @@ describe('ways to embed (real Chromium, real server)', () => {
   }, 60_000);
   afterAll(async () => s?.close());
 
+  it('the served loader and its chunks name source maps that the server serves (as devtools fetch them)', async () => {
+    const mapOf = async (url: string) => {
+      const script = await fetch(url);
+      expect(script.status, url).toBe(200);
+      const name = (await script.text()).match(/\n\/\/# sourceMappingURL=(\S+)$/)?.[1];
+      expect(name, url).toBeDefined();
+      const map = await fetch(new URL(name!, url));
+      expect(map.status, `${url}: ${name}`).toBe(200);
+      return (await map.json()) as { version: number; sources: string[] };
+    };
+    const loaderUrl = `${s.server.url}/widget.js`;
+    expect((await mapOf(loaderUrl)).sources).toContain('../src/loader.ts');
+    const chunk = (await (await fetch(loaderUrl)).text()).match(/"(chunks\/why-[A-Z0-9]+\.js)"/)![1]!;
+    expect((await mapOf(`${s.server.url}/${chunk}`)).sources).toContain('../../src/prompts/why-chunk.ts');
+  });
+
   it('the ES module API works like the tag, without a global', { timeout: 60_000 }, async () => {
     const { page, until, problems } = await s.open('esm');
     const events = await until((e) => ofType(e, 'pageview').length === 1 && ofType(e, 'track').length === 1, 'page view and track');

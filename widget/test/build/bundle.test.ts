@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
+import { originalPositionFor, TraceMap } from '@jridgewell/trace-mapping';
 import type { Metafile } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 
@@ -131,7 +132,7 @@ describe('what the bundles contain', () => {
 
   it('is an IIFE that imports its hashed chunk relative to its own URL', () => {
     expect(loader).toMatch(/^"use strict";\(\(\)=>\{/);
-    expect(loader.trimEnd()).toMatch(/\}\)\(\);$/);
+    expect(loader.slice(0, loader.lastIndexOf('\n//# sourceMappingURL='))).toMatch(/\}\)\(\);$/);
     expect(vitalsFile).toMatch(/^vitals-[A-Z0-9]{8}\.js$/);
     expect(meta.vitalsChunk).toBe(`chunks/${vitalsFile}`);
     expect(loader).toContain(`import(new URL("chunks/${vitalsFile}"`);
@@ -158,5 +159,47 @@ describe('what the bundles contain', () => {
     expect(esm.some((f) => /vitals-chunk-[A-Z0-9]{8}\.js$/.test(f))).toBe(true);
     expect(esm.some((f) => /signals-chunk-[A-Z0-9]{8}\.js$/.test(f))).toBe(true);
     expect(read('esm/index.js').toString()).toMatch(/export\s*\{/);
+  });
+});
+
+describe('source maps', () => {
+  /** The original position of the first occurrence of `needle` in a production file. */
+  const origin = (file: string, needle: string) => {
+    const code = read(file).toString();
+    const at = code.indexOf(needle);
+    expect(at, `${file} contains ${needle}`).toBeGreaterThanOrEqual(0);
+    const lines = code.slice(0, at).split('\n');
+    const map = new TraceMap(read(`${file}.map`).toString());
+    const pos = originalPositionFor(map, { line: lines.length, column: lines.at(-1)!.length });
+    const source = map.sources.indexOf(pos.source);
+    // Sources are relative to the map: resolved, they must be this repository's files.
+    const original = pos.source === null ? '' : path.resolve(dist, path.dirname(file), pos.source);
+    return { source: original, text: map.sourcesContent?.[source]?.split('\n')[pos.line! - 1] ?? '' };
+  };
+
+  it('every production file ends with its one comment, the sourceMappingURL of the map beside it', () => {
+    for (const file of productionFiles) {
+      const text = read(file).toString();
+      const comment = `\n//# sourceMappingURL=${path.basename(file)}.map`;
+      expect(text.endsWith(comment), file).toBe(true);
+      expect(text.slice(0, -comment.length), file).not.toMatch(/\/\/[#@] source/);
+      const map = JSON.parse(read(`${file}.map`).toString()) as { version: number; sources: string[]; sourcesContent: string[] };
+      expect(map.version).toBe(3);
+      expect(map.sourcesContent, file).toHaveLength(map.sources.length);
+    }
+  });
+
+  it("leads from the minified loader and a chunk back to the line of source that wrote them (through terser's pass)", () => {
+    const collect = origin('widget.js', '"/v1/collect"');
+    expect(collect.source).toBe(path.resolve(dist, '../../shared/src/constants.ts'));
+    expect(collect.text).toContain('COLLECT_PATH');
+    const sentence = origin(`chunks/${chunkFile('why')}`, 'waiting for frustration');
+    expect(sentence.source).toBe(path.resolve(dist, '../src/prompts/why-chunk.ts'));
+    expect(sentence.text).toContain('waiting for frustration');
+  });
+
+  it('the dev build links its maps too', () => {
+    expect(read('dev/widget.js').toString()).toMatch(/\/\/# sourceMappingURL=widget\.js\.map\n?$/);
+    expect(JSON.parse(read('dev/widget.js.map').toString()).version).toBe(3);
   });
 });
