@@ -1,12 +1,15 @@
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { renderBenchMarkdown } from './bench/render-bench-markdown.js';
+import { type BenchAllReport, renderBenchMarkdown } from './bench/render-bench-markdown.js';
+import { renderSizesReadme, replaceSizesReadmeBlock } from './bench/render-sizes-readme.js';
 import { type BenchStep, runBenchAll } from './bench/run-bench-all.js';
 import { repoRoot } from './testing/repo-root.js';
 
 // `npm run bench`: every benchmark of the project in one go (after one build), each in its own
 // process as its own npm script would run it, collected into bench/results/latest.json and
-// latest.md. Sizes are moderate so the whole run takes a few minutes; each benchmark's own
-// environment variables (BENCH_DURATION, …) still apply when set.
+// latest.md, and README's table of the widget's sizes. Sizes are moderate so the whole run takes a
+// few minutes; each benchmark's own environment variables (BENCH_DURATION, …) still apply when set.
+// `npm run bench -- --render` only re-renders latest.md and README's table from latest.json.
 
 const STEPS: BenchStep[] = [
   // Ingest HTTP (vs an empty route) and the group-commit writer (vs raw better-sqlite3).
@@ -18,12 +21,24 @@ const STEPS: BenchStep[] = [
 ];
 
 const resultsDir = path.join(repoRoot, 'bench/results');
-const report = await runBenchAll({
-  steps: STEPS,
-  cwd: repoRoot,
-  sizesFile: path.join(repoRoot, 'widget/dist/sizes.json'),
-  resultsDir,
-});
-console.log(`\n${renderBenchMarkdown(report)}`);
-console.log(`Wrote ${path.relative(process.cwd(), resultsDir)}/latest.json and latest.md`);
-process.exitCode = report.failures.length ? 1 : 0;
+const readmeFile = path.join(repoRoot, 'README.md');
+const writeReadme = (report: BenchAllReport) =>
+  writeFileSync(readmeFile, replaceSizesReadmeBlock(readFileSync(readmeFile, 'utf8'), renderSizesReadme(report)));
+
+if (process.argv.includes('--render')) {
+  const report = JSON.parse(readFileSync(path.join(resultsDir, 'latest.json'), 'utf8')) as BenchAllReport;
+  writeFileSync(path.join(resultsDir, 'latest.md'), renderBenchMarkdown(report));
+  writeReadme(report);
+  console.log('Rendered bench/results/latest.md and README.md from latest.json');
+} else {
+  const report = await runBenchAll({
+    steps: STEPS,
+    cwd: repoRoot,
+    sizesFile: path.join(repoRoot, 'widget/dist/sizes.json'),
+    resultsDir,
+  });
+  writeReadme(report);
+  console.log(`\n${renderBenchMarkdown(report)}`);
+  console.log(`Wrote ${path.relative(process.cwd(), resultsDir)}/latest.json and latest.md, and README.md's sizes`);
+  process.exitCode = report.failures.length ? 1 : 0;
+}
