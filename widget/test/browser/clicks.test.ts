@@ -53,7 +53,7 @@ describe('clicks, rage, dead and error clicks (real Chromium, real server)', () 
   });
 
   it('sends one rage click per burst with its final count, and none for slow or stepper clicks', { timeout: 90_000 }, async () => {
-    const { page, flushUntil, mine } = await openPaused(s, 'clicks');
+    const { page, flushUntil, marker } = await openPaused(s, 'clicks');
     await clickTimes(page, '[data-testid="dead-button"]', 5, 150); // a burst of 5
     await page.clock.runFor(1_500); // the burst ends
     await clickTimes(page, '#live', 4, 1_001); // each just over 1 s apart: too slow for rage
@@ -63,8 +63,7 @@ describe('clicks, rage, dead and error clicks (real Chromium, real server)', () 
     await clickTimes(page, '#live', 3, 1_000); // exactly 1 s apart: still a burst of 3
     await page.clock.runFor(1_500);
     await flushUntil((e) => ofType(e, 'click', 'rage').length >= 2 && ofType(e, 'click', 'click').length >= 26, 'rage clicks');
-    await page.waitForTimeout(500);
-    const rage = ofType(await mine(), 'click', 'rage');
+    const rage = ofType(await marker(), 'click', 'rage'); // a third burst would be stored before it
     expect(rage.map((r) => [r.selector, r.payload.count])).toEqual([
       ['[data-testid="dead-button"]', 5],
       ['#live', 3],
@@ -72,7 +71,7 @@ describe('clicks, rage, dead and error clicks (real Chromium, real server)', () 
   });
 
   it('tells a dead click from a live one', { timeout: 60_000 }, async () => {
-    const { page, flushUntil, mine } = await openPaused(s, 'clicks');
+    const { page, flushUntil, marker } = await openPaused(s, 'clicks');
     // Any DOM mutation within 2.5 s makes every watched click live, so they are spaced out.
     await page.click('[data-testid="dead-button"]'); // nothing happens
     await page.clock.runFor(2_600);
@@ -85,14 +84,13 @@ describe('clicks, rage, dead and error clicks (real Chromium, real server)', () 
     await page.click('#dead-div', { modifiers: ['Shift'] }); // modifier: never dead
     await page.clock.runFor(2_600);
     await flushUntil((e) => ofType(e, 'click', 'click').length === 6, 'all six clicks');
-    await page.waitForTimeout(500);
-    const events = await mine();
+    const events = await marker(); // a dead click too many would be stored before it
     expect(ofType(events, 'click', 'dead').map((d) => d.selector)).toEqual(['[data-testid="dead-button"]', '#dead-div']);
   });
 
   // Real time here: Playwright's fake timers mishandle callbacks that throw.
   it('marks a click followed by an uncaught error within 1 s as an error click', { timeout: 60_000 }, async () => {
-    const { page, until, mine } = await s.open('clicks');
+    const { page, until, marker } = await s.open('clicks');
     await until((e) => ofType(e, 'pageview').length === 1, 'the page view');
     await page.click('#boom');
     await page.waitForTimeout(1500);
@@ -100,8 +98,7 @@ describe('clicks, rage, dead and error clicks (real Chromium, real server)', () 
     await page.waitForTimeout(1200);
     await page.evaluate(() => setTimeout(() => { throw new Error('not caused by a click'); }));
     await until((e) => ofType(e, 'click', 'error').length >= 1 && ofType(e, 'error').length >= 2, 'the error click');
-    await page.waitForTimeout(500);
-    const events = await mine();
+    const events = await marker(); // #live's error click, had there been one, before it
     expect(ofType(events, 'click', 'error').map((c) => c.selector)).toEqual(['#boom']);
     expect(ofType(events, 'error').map((e) => e.payload.message)).toEqual(
       expect.arrayContaining(['broken after click', 'not caused by a click']),

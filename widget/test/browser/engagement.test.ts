@@ -12,7 +12,7 @@ describe('engagement time and scroll depth (real Chromium, real server, fake clo
   afterAll(async () => s?.close());
 
   it('counts only visible, focused time; sends on hide; reports the deepest scroll', { timeout: 60_000 }, async () => {
-    const { page, until, mine } = await s.open('plain', { clock: true, init: VISIBILITY_STUB });
+    const { page, until, marker } = await s.open('plain', { clock: true, init: VISIBILITY_STUB });
     await until((e) => ofType(e, 'pageview').length === 1, 'the page view');
     await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 1000);
     await page.evaluate(() => window.__setHidden(true)); // settles the time so far (not asserted)
@@ -31,8 +31,8 @@ describe('engagement time and scroll depth (real Chromium, real server, fake clo
     await page.evaluate(() => window.__setHidden(true));
 
     await until((e) => ofType(e, 'engagement').length >= 3, 'the engagement events');
-    await page.waitForTimeout(1000);
-    const engagement = ofType(await mine(), 'engagement').slice(1).map((e) => [e.payload.engagedMs, e.payload.scrollDepth]);
+    // The 1 s that must not be sent would be stored before the marker.
+    const engagement = ofType(await marker(), 'engagement').slice(1).map((e) => [e.payload.engagedMs, e.payload.scrollDepth]);
     const viewport = await page.evaluate(() => Math.round((innerHeight / document.documentElement.scrollHeight) * 100));
     expect(engagement).toEqual([
       [5_000, viewport],

@@ -17,9 +17,10 @@ describe('JS errors, rejections and resource errors (real Chromium, real server)
   afterAll(async () => s?.close());
 
   it('captures errors with frames, rejections and failed loads; drops Script error.; host handlers still run', { timeout: 60_000 }, async () => {
-    const { page, until, mine, problems } = await s.open('errors');
+    const { page, until, marker, problems } = await s.open('errors');
     await until((e) => ofType(e, 'pageview').length === 1, 'the page view');
     const other = s.fixtures.otherOrigin;
+    // Resolves once the cross-origin script has run (its error fires while it runs, before load).
     await page.evaluate((otherOrigin) => {
       window.throwLater('kaboom');
       window.rejectLater(new TypeError('nope'));
@@ -30,11 +31,13 @@ describe('JS errors, rejections and resource errors (real Chromium, real server)
       // A cross-origin script without CORS: its error reaches the page as "Script error.".
       const script = document.createElement('script');
       script.src = `${otherOrigin}/throw.js`;
+      const ran = new Promise((resolve) => script.addEventListener('load', resolve));
       document.head.append(script);
+      return ran;
     }, other);
     await until((e) => ofType(e, 'error').length >= 4, 'four errors');
-    await page.waitForTimeout(4000); // the Script error. has had every chance to be sent
-    const errors = ofType(await mine(), 'error');
+    // A Script error. would have been sent before the marker.
+    const errors = ofType(await marker(), 'error');
     const bySource = (src: string) => errors.filter((e) => e.payload.source === src);
 
     const [thrown] = bySource('error');

@@ -87,7 +87,7 @@ describe('a good guest on the host page (real Chromium, real server)', () => {
   });
 
   it('installs exactly one global, even when the snippet is included twice', { timeout: 60_000 }, async () => {
-    const { page, until, mine } = await s.open('late-loader', { init: PAGE_AUDIT });
+    const { page, until, marker } = await s.open('late-loader', { init: PAGE_AUDIT });
     await page.waitForLoadState('load');
     const before = await page.evaluate(() => window.__audit());
     await page.evaluate(() => {
@@ -95,10 +95,10 @@ describe('a good guest on the host page (real Chromium, real server)', () => {
       window.insertLoupe(); // a second copy of the snippet stays inert
     });
     await until((e) => ofType(e, 'pageview').length === 1, 'the page view');
-    await page.waitForTimeout(3500);
+    const events = await marker(); // a second copy's page view would be stored before it
     const after = await page.evaluate(() => window.__audit());
     const added = Object.keys(after.props).filter((k) => !(k in before.props));
     expect(added.sort()).toEqual(['history.pushState', 'history.replaceState', 'window.loupe']);
-    expect(ofType(await mine(), 'pageview')).toHaveLength(1); // not two: the second copy did nothing
+    expect(ofType(events, 'pageview')).toHaveLength(1); // not two: the second copy did nothing
   });
 });

@@ -16,7 +16,7 @@ describe('the lazily loaded signals chunk (real Chromium, real server)', () => {
     let release!: () => void;
     const held = new Promise<void>((r) => (release = r));
     let requested = 0;
-    const { page, until, mine, problems } = await s.open('errors', {
+    const { page, until, marker, problems } = await s.open('errors', {
       before: (context) =>
         context.route(SIGNALS_CHUNK, async (route) => {
           requested++;
@@ -31,8 +31,8 @@ describe('the lazily loaded signals chunk (real Chromium, real server)', () => {
       window.rejectLater(new RangeError('early rejection'));
     });
     await page.waitForFunction(() => window.hostErrors.length === 1); // the host handler ran at once
-    await page.waitForTimeout(3500); // a batch interval: nothing can be sent without the chunk
-    expect(ofType(await mine(), 'error')).toEqual([]);
+    // Sent in order: had an error gone out without the chunk, it would be stored before the marker.
+    expect(ofType(await marker(), 'error')).toEqual([]);
     release();
     const events = await until((e) => ofType(e, 'error').length >= 2, 'the buffered errors');
     expect(ofType(events, 'error').map((e) => e.payload.message).sort()).toEqual(['early bird', 'early rejection']);
@@ -41,21 +41,21 @@ describe('the lazily loaded signals chunk (real Chromium, real server)', () => {
 
   it('a page that switches every chunked group off never downloads the chunk', { timeout: 60_000 }, async () => {
     const chunks: string[] = [];
-    const { page, until, mine, problems } = await s.open('signals-off', {
+    const { page, until, marker, problems } = await s.open('signals-off', {
       before: async (context) => context.on('request', (r) => void (SIGNALS_CHUNK.test(r.url()) && chunks.push(r.url()))),
     });
     await until((e) => ofType(e, 'pageview').length === 1, 'the page view');
     await page.click('#boom');
-    await page.waitForTimeout(4000); // a batch interval and more
+    const events = await marker(); // a click or an error would have been sent before it
     expect(chunks).toEqual([]);
-    expect((await mine()).filter((e) => e.type === 'click' || e.type === 'error')).toEqual([]);
+    expect(events.filter((e) => e.type === 'click' || e.type === 'error')).toEqual([]);
     // The uncaught error is the page's own (it reaches the console as such), not a Loupe problem.
     expect(problems.filter((p) => !p.includes('not reported'))).toEqual([]);
   });
 
   it('with only engagement on, the chunk loads and measures engagement, and clicks and errors stay off', { timeout: 60_000 }, async () => {
     const chunks: string[] = [];
-    const { page, until, mine } = await s.open('signals-engagement-only', {
+    const { page, until, marker } = await s.open('signals-engagement-only', {
       before: async (context) => context.on('request', (r) => void (SIGNALS_CHUNK.test(r.url()) && chunks.push(r.url()))),
     });
     await until((e) => ofType(e, 'pageview').length === 1, 'the page view');
@@ -67,7 +67,6 @@ describe('the lazily loaded signals chunk (real Chromium, real server)', () => {
     const events = await until((e) => ofType(e, 'engagement').length === 1, 'the engagement of the first page');
     expect(chunks).toHaveLength(1);
     expect(ofType(events, 'engagement')[0]!.payload.scrollDepth).toBeGreaterThan(0);
-    await page.waitForTimeout(3500); // a batch interval and more
-    expect((await mine()).filter((e) => e.type === 'click' || e.type === 'error')).toEqual([]);
+    expect((await marker()).filter((e) => e.type === 'click' || e.type === 'error')).toEqual([]);
   });
 });

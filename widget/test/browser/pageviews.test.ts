@@ -9,7 +9,7 @@ describe('page views and SPA navigation (real Chromium, real server)', () => {
   afterAll(async () => s?.close());
 
   it('counts the load, then each push/replace/pop that changes the path; replays the stub queue first', { timeout: 60_000 }, async () => {
-    const { page, problems, until, mine } = await s.open('spa');
+    const { page, problems, until, marker } = await s.open('spa');
     await until((e) => ofType(e, 'pageview').length === 1, 'the initial page view');
 
     await page.evaluate(() => history.pushState({}, '', '/spa/cart?page=spa'));
@@ -19,8 +19,7 @@ describe('page views and SPA navigation (real Chromium, real server)', () => {
     await page.evaluate(() => history.back()); // → /spa/checkout (hash removed): same path
     await page.evaluate(() => history.back()); // → /spa (the push's entry was replaced by checkout)
     await until((e) => ofType(e, 'pageview').length >= 4, 'four page views');
-    await page.waitForTimeout(500);
-    const events = await mine();
+    const events = await marker(); // a page view too many would be stored before it
     const views = ofType(events, 'pageview').map((e) => [e.path, e.payload.nav]);
     expect(views).toEqual([
       ['/spa', 'load'],
@@ -38,15 +37,14 @@ describe('page views and SPA navigation (real Chromium, real server)', () => {
   });
 
   it('with data-routing="hash", fragment routes are page views labelled hash', { timeout: 60_000 }, async () => {
-    const { page, until, mine } = await s.open('hash');
+    const { page, until, marker } = await s.open('hash');
     await until((e) => ofType(e, 'pageview').length === 1, 'the initial page view');
     await page.evaluate(() => (location.hash = '#/cart'));
     await page.evaluate(() => (location.hash = '#/cart')); // unchanged
     await page.evaluate(() => history.pushState({}, '', '#/checkout'));
     await page.evaluate(() => history.back());
     await until((e) => ofType(e, 'pageview').length >= 4, 'hash page views');
-    await page.waitForTimeout(500);
-    const views = ofType(await mine(), 'pageview').map((e) => [e.path, e.payload.nav]);
+    const views = ofType(await marker(), 'pageview').map((e) => [e.path, e.payload.nav]);
     expect(views).toEqual([
       ['/hash', 'load'],
       ['/hash#/cart', 'hash'],

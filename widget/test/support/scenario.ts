@@ -30,6 +30,13 @@ export interface Opened {
    * a batch that was in flight reschedules the next one on the (stopped) page clock.
    */
   flushUntil(check: (events: StoredEvent[]) => boolean, what: string): Promise<StoredEvent[]>;
+  /**
+   * Proves an absence without a fixed sleep: sends `loupe('track', <marker>)` and waits until the
+   * server has stored it. The widget sends its queue in order, so whatever it emitted before the
+   * marker is stored by then too, however slow the machine: what is missing was never sent.
+   * Returns this visitor's events. (Needs `window.loupe` and consent to measure.)
+   */
+  marker(): Promise<StoredEvent[]>;
 }
 
 export interface OpenOptions {
@@ -102,30 +109,40 @@ export async function startScenario(options: TestServerOptions = {}): Promise<Sc
       await opts.before?.(context);
       await page.goto(`${fixtures.origin}/${name}`);
       let visitorId: string | undefined;
+      let markers = 0;
       const visitor = async () =>
         (visitorId ??= await waitFor(() => page.evaluate(() => localStorage.getItem('loupe_v')), 'a visitor id'));
       const mine = async () => {
         const id = await visitor();
         return events().filter((e) => e.visitorId === id);
       };
+      const until = (check: (all: StoredEvent[]) => boolean, what: string, timeoutMs?: number) =>
+        waitFor(async () => {
+          const all = await mine();
+          return check(all) && all;
+        }, what, timeoutMs);
+      const flushUntil = (check: (all: StoredEvent[]) => boolean, what: string) =>
+        waitFor(async () => {
+          await page.clock.runFor(3_100);
+          await new Promise((r) => setTimeout(r, 150)); // the network, in real time
+          const all = await mine();
+          return check(all) && all;
+        }, what);
       return {
         page,
         context,
         collects,
         problems,
         mine,
-        until: (check, what, timeoutMs) =>
-          waitFor(async () => {
-            const all = await mine();
-            return check(all) && all;
-          }, what, timeoutMs),
-        flushUntil: (check, what) =>
-          waitFor(async () => {
-            await page.clock.runFor(3_100);
-            await new Promise((r) => setTimeout(r, 150)); // the network, in real time
-            const all = await mine();
-            return check(all) && all;
-          }, what),
+        until,
+        flushUntil: (check, what) => flushUntil(check, what),
+        async marker() {
+          const name = `marker-${++markers}`;
+          await page.evaluate((n) => (window as unknown as { loupe(...a: unknown[]): unknown }).loupe('track', n), name);
+          const stored = (all: StoredEvent[]) => all.some((e) => e.type === 'track' && e.trackName === name);
+          const all = await (opts.clock ? flushUntil(stored, name) : until(stored, name));
+          return all.filter((e) => !(e.type === 'track' && e.trackName?.startsWith('marker-')));
+        },
       };
     },
     async close() {
