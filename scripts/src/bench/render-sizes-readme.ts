@@ -1,4 +1,5 @@
 import type { BenchAllReport } from './render-bench-markdown.js';
+import { replaceGeneratedBlock } from './replace-generated-block.js';
 
 // README's table of the widget's sizes, rendered from the sizes section of bench/results/latest.json
 // by `npm run bench` (or `npm run bench -- --render` from the committed report), so the figures the
@@ -37,9 +38,5 @@ export function renderSizesReadme(report: BenchAllReport): string {
 }
 
 /** README with its sizes block replaced; throws when the markers are missing. */
-export function replaceSizesReadmeBlock(readme: string, block: string): string {
-  const start = readme.indexOf(SIZES_README_START);
-  const end = readme.indexOf(SIZES_README_END);
-  if (start < 0 || end < start) throw new Error(`README.md has no ${SIZES_README_START} … ${SIZES_README_END} block`);
-  return readme.slice(0, start) + block + readme.slice(end + SIZES_README_END.length);
-}
+export const replaceSizesReadmeBlock = (readme: string, block: string): string =>
+  replaceGeneratedBlock(readme, SIZES_README_START, SIZES_README_END, block);

@@ -1,6 +1,7 @@
 import { CONTESTANTS, contestant } from './contestants.js';
 import type { WidgetPeersRaw } from './run-widget-peers.js';
 import { COLUMNS, type ContestantSummary, PLAUSIBLE_SCRIPT_TARGET, type WidgetPeersSummary } from './summarize-widget-peers.js';
+import { replaceGeneratedBlock } from '../replace-generated-block.js';
 
 // bench/results/widget-peers.md and the README's summary, both rendered from widget-peers.json
 // alone, so either can be rebuilt from the file (`npm run bench:widget -- --render`) and a test
@@ -195,9 +196,4 @@ export function renderWidgetPeersReadme(r: WidgetPeersResult): string {
 }
 
 /** README with its generated block replaced; throws when the markers are missing. */
-export function replaceReadmeBlock(readme: string, block: string): string {
-  const start = readme.indexOf(README_START);
-  const end = readme.indexOf(README_END);
-  if (start < 0 || end < start) throw new Error(`README.md has no ${README_START} … ${README_END} block`);
-  return readme.slice(0, start) + block + readme.slice(end + README_END.length);
-}
+export const replaceReadmeBlock = (readme: string, block: string): string => replaceGeneratedBlock(readme, README_START, README_END, block);
