@@ -39,9 +39,8 @@ export const responseFilterFields = {
     .optional()
     .meta({
       description:
-        'Text search: answers whose comment or internal note contains this text, ignoring case and Unicode form ' +
-        '(NFKC). Taken literally: % _ \\ and quotes are plain characters. Empty: no search.',
-      example: 'coupon',
+        'Text search, e.g. coupon: answers whose comment or internal note contains this text, ignoring case and ' +
+        'Unicode form (NFKC). Taken literally: % _ \\ and quotes are plain characters. Empty: no search.',
     }),
 };
 
