@@ -10,7 +10,8 @@
 //   dist/dev/…                  the same, unminified, with the dev-only console warnings kept
 //   dist/esm/…                  the ES module API (package "exports") for sites that bundle us
 //   dist/types/…                its type declarations: only what src/index.ts exports, self-contained
-//   dist/**/*.js.map            source maps of the production and dev files (served beside them)
+//   dist/**/*.js.map            source maps: the production files name theirs in the server's SourceMap
+//                               header (not a comment: the budgets are bytes), the dev files by comment
 //   dist/**/*.js.gz, *.js.br    precompressed copies of the production files (the server sends them)
 //   dist/sizes.json             raw, gzip and brotli bytes of every production file (budget test)
 //   dist/meta.json              esbuild's metafiles of the production loader and chunks
@@ -22,7 +23,7 @@ import * as esbuild from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { copyFile, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
 import { gzipAsync as zopfliGzip } from '@gfx/zopfli';
@@ -139,7 +140,7 @@ async function buildFlavour(outdir, dev) {
       entryNames: 'chunks/[name]-[hash]',
       format: 'esm',
       minify: !dev,
-      // Production: the map only, its comment comes with terser's pass (squeeze). Dev: linked.
+      // Production: the map only (squeeze maps it through terser's pass). Dev: linked by comment.
       sourcemap: dev ? 'linked' : 'external',
       outdir,
     });
@@ -241,7 +242,8 @@ async function publicTypes() {
  * A second minifier pass over the production files: terser's compressor finds ~5 % more than
  * esbuild's on this code (Preact ships the same way). Deterministic, so a chunk's content hash
  * still changes exactly when its code does. It maps through esbuild's source map, so the map
- * written beside each file leads back to src/; the file's one comment is its sourceMappingURL.
+ * written beside each file leads back to src/. No sourceMappingURL comment: the server names the
+ * map in a SourceMap header, so what a visitor downloads is not a byte longer.
  */
 async function squeeze(dir) {
   for (const file of await productionFiles(dir)) {
@@ -252,7 +254,7 @@ async function squeeze(dir) {
       module: file !== 'widget.js',
       compress: { passes: 3, pure_getters: true, unsafe_arrows: true },
       format: { comments: false },
-      sourceMap: { content: map, url: `${basename(file)}.map`, includeSources: true },
+      sourceMap: { content: map, includeSources: true },
     });
     await writeFile(join(dir, file), out.code);
     await writeFile(join(dir, `${file}.map`), out.map);

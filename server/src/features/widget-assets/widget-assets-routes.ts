@@ -77,6 +77,10 @@ export const widgetAssetsRoutes: FastifyPluginAsyncZod<WidgetAssetsOptions> = as
       }
       reply.header('x-content-type-options', 'nosniff');
       reply.header('cache-control', cacheControlFor(rel));
+      // The build writes a source map beside each script; naming it in a header rather than a
+      // sourceMappingURL comment keeps every byte of the script for the visitor's download.
+      const script = filePath.replace(/\.(gz|br)$/, '');
+      if (script.endsWith('.js') && existsSync(`${script}.map`)) reply.header('sourcemap', `${path.basename(script)}.map`);
     },
   });
 
