@@ -40,6 +40,7 @@ describe('/docs in a real browser', () => {
       expect.stringMatching(/^secretKey/),
       expect.stringMatching(/^adminToken/),
       expect.stringMatching(/^sessionCookie/),
+      expect.stringMatching(/^shareCookie/),
     ]);
     await schemes.first().locator('input').fill(site.secretKey);
     await schemes.first().locator('button.authorize').click();

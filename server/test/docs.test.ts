@@ -174,7 +174,7 @@ describe('OpenAPI: schemas, descriptions and examples', () => {
 
   it("offers the site's secret key first in Authorize, then the admin token, each labelled", () => {
     const schemes = doc.components.securitySchemes;
-    expect(Object.keys(schemes)).toEqual(['secretKey', 'adminToken', 'sessionCookie']);
+    expect(Object.keys(schemes)).toEqual(['secretKey', 'adminToken', 'sessionCookie', 'shareCookie']);
     expect(schemes.secretKey!.description).toMatch(/^\*\*Your site's secret key\*\*/);
     expect(schemes.adminToken!.description).toMatch(/^\*\*Instance admin token\*\* \(`LOUPE_ADMIN_TOKEN`\), only for the sites routes/);
     expect(((doc as unknown as { info: { description: string } }).info.description)).toContain('press Authorize and paste your site');

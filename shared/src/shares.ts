@@ -60,6 +60,7 @@ export const sharedViewSchema = z.object({
 export type SharedView = z.infer<typeof sharedViewSchema>;
 
 /** `?share=<shareId>`: on the read routes a shared view may use, in place of `?site=`. */
-export const shareQueryField = shareIdSchema.meta({
-  description: 'A shared link opened in this browser (its cookie): read-only access to that link\u2019s site',
+// Not shareIdSchema: its `example` would be filled in by /docs' Try it out on every read.
+export const shareQueryField = z.string().min(1).max(MAX_ID_LENGTH).meta({
+  description: 'A shared link opened in this browser (its cookie), e.g. shr_Yc3m2PqR8sLx: read-only access to that link\u2019s site',
 });
