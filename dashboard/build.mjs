@@ -22,7 +22,18 @@ const root = dirname(fileURLToPath(import.meta.url));
 const dist = join(root, 'dist');
 const VIEW_ENTRIES = {
   ...Object.fromEntries(
-    ['overview', 'scores', 'responses', 'pages', 'errors', 'clicks', 'prompts', 'prompt-editor', 'settings', 'users'].map((v) => [v, `src/views/${v}/${v}-view.tsx`]),
+    [
+      'overview',
+      'scores',
+      'responses',
+      'pages',
+      'errors',
+      'clicks',
+      'prompts',
+      'prompt-editor',
+      'settings',
+      'users',
+    ].map((v) => [v, `src/views/${v}/${v}-view.tsx`]),
   ),
   'new-site': 'src/views/settings/new-site-view.tsx',
 };
@@ -74,18 +85,18 @@ const appCss = find((f, o) => o.entryPoint === 'src/styles/app.css' && f.endsWit
 // fetches them in parallel instead of one import level at a time. The overview is where the app
 // opens (and the other views share most of its chunks).
 const scripts = [`assets/${bootJs}`, `assets/${mainJs}`];
-const preload = closure(result.metafile, [...scripts.map((f) => `dist/${f}`), OVERVIEW_ENTRY]).filter((f) => !scripts.includes(f));
+const preload = closure(result.metafile, [...scripts.map((f) => `dist/${f}`), OVERVIEW_ENTRY]).filter(
+  (f) => !scripts.includes(f),
+);
 const template = await readFile(join(root, 'src/index.html'), 'utf8');
-const html = template
-  .replace('%STYLES%', `<link rel="stylesheet" href="${BASE}assets/${appCss}">`)
-  .replace(
-    '%SCRIPTS%',
-    [
-      ...preload.map((f) => `<link rel="modulepreload" href="${BASE}${f}">`),
-      // In this order: module scripts run in document order, boot first.
-      ...scripts.map((f) => `<script type="module" src="${BASE}${f}"></script>`),
-    ].join('\n    '),
-  );
+const html = template.replace('%STYLES%', `<link rel="stylesheet" href="${BASE}assets/${appCss}">`).replace(
+  '%SCRIPTS%',
+  [
+    ...preload.map((f) => `<link rel="modulepreload" href="${BASE}${f}">`),
+    // In this order: module scripts run in document order, boot first.
+    ...scripts.map((f) => `<script type="module" src="${BASE}${f}"></script>`),
+  ].join('\n    '),
+);
 await writeFile(join(dist, 'index.html'), html);
 await writeFile(join(dist, 'favicon.svg'), await readFile(join(root, 'src/favicon.svg')));
 
@@ -111,4 +122,6 @@ await writeFile(join(dist, 'meta.json'), `${JSON.stringify(result.metafile)}\n`)
 for (const [file, { raw, gzip }] of Object.entries(sizes)) {
   console.log(`${file.padEnd(40)} ${String(raw).padStart(7)} B raw ${String(gzip).padStart(6)} B gzip`);
 }
-console.log(`overview needs ${overview.files.length} JS files: ${overview.gzip} B gzip (${overview.raw} B raw); ${outputs.length} outputs`);
+console.log(
+  `overview needs ${overview.files.length} JS files: ${overview.gzip} B gzip (${overview.raw} B raw); ${outputs.length} outputs`,
+);

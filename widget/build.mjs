@@ -51,7 +51,10 @@ const cssAsText = {
       });
       // esbuild keeps the spaces inside custom property values (`--a: var(--b, 1px)`); this
       // stylesheet has no strings whose commas or colons a space would matter to.
-      const css = code.trim().replace(/(--[\w-]+):\s+/g, '$1:').replace(/,\s+/g, ',');
+      const css = code
+        .trim()
+        .replace(/(--[\w-]+):\s+/g, '$1:')
+        .replace(/,\s+/g, ',');
       return { contents: `export default ${JSON.stringify(css)};`, loader: 'js' };
     });
   },
@@ -117,7 +120,15 @@ const freshEachStart = (dev) => ({
 
 /** The chunk's path relative to the loader (the loader imports it relative to its own URL). */
 const outPath = (result, outdir) =>
-  relative(outdir, join(root, Object.keys(result.metafile.outputs).find((f) => f.endsWith('.js')))).split('\\').join('/');
+  relative(
+    outdir,
+    join(
+      root,
+      Object.keys(result.metafile.outputs).find((f) => f.endsWith('.js')),
+    ),
+  )
+    .split('\\')
+    .join('/');
 
 async function buildFlavour(outdir, dev) {
   const flags = { __DEV__: String(dev) };
@@ -223,7 +234,8 @@ async function publicTypes() {
     reached.add(file);
     const text = await readFile(join(out, file), 'utf8');
     for (const [, spec] of text.matchAll(/(?:from|import)\s*\(?\s*['"]([^'"]+)['"]/g)) {
-      if (!spec.startsWith('.')) throw new Error(`dist/types/${file} imports ${spec}: the public types must not need it`);
+      if (!spec.startsWith('.'))
+        throw new Error(`dist/types/${file} imports ${spec}: the public types must not need it`);
       await visit(join(dirname(file), spec.replace(/\.js$/, '.d.ts')));
     }
   };
@@ -232,7 +244,9 @@ async function publicTypes() {
     if (file.endsWith('.d.ts') && !reached.has(file)) await rm(join(out, file));
   }
   // Folders left empty by the pruning.
-  for (const dir of (await readdir(out, { recursive: true, withFileTypes: true })).filter((d) => d.isDirectory()).reverse()) {
+  for (const dir of (await readdir(out, { recursive: true, withFileTypes: true }))
+    .filter((d) => d.isDirectory())
+    .reverse()) {
     const path = join(dir.parentPath, dir.name);
     if ((await readdir(path)).length === 0) await rm(path, { recursive: true });
   }

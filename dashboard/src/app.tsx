@@ -12,7 +12,6 @@ import { Shell } from './shell/shell.js';
 import { t } from './i18n/catalogue.js';
 import { ApiErrorState, ErrorState, LoadingState } from './ui/states.js';
 
-
 const isSharedPage = () => window.location.pathname.startsWith('/app/shared/');
 
 /** The shared link page in a chunk of its own: people with an account never download it. */
@@ -20,13 +19,31 @@ function LazySharedApp({ shareId }: { shareId: string }) {
   const [Shared, setShared] = useState<typeof import('./shared/shared-app.js').SharedApp>();
   const [failed, setFailed] = useState(false);
   useEffect(() => {
-    import('./shared/shared-app.js').then((m) => setShared(() => m.SharedApp), () => setFailed(true));
+    import('./shared/shared-app.js').then(
+      (m) => setShared(() => m.SharedApp),
+      () => setFailed(true),
+    );
   }, []);
-  if (failed) return <main class="standalone"><ErrorState message={t('app.error.chunk')} action={{ label: t('app.reload'), run: () => location.reload() }} /></main>;
-  return Shared ? <Shared shareId={shareId} /> : <main class="standalone"><LoadingState rows={1} /></main>;
+  if (failed)
+    return (
+      <main class="standalone">
+        <ErrorState message={t('app.error.chunk')} action={{ label: t('app.reload'), run: () => location.reload() }} />
+      </main>
+    );
+  return Shared ? (
+    <Shared shareId={shareId} />
+  ) : (
+    <main class="standalone">
+      <LoadingState rows={1} />
+    </main>
+  );
 }
 
-type SessionState = { kind: 'loading' } | { kind: 'in'; me: Me } | { kind: 'out'; expired: boolean } | { kind: 'error'; error: unknown };
+type SessionState =
+  | { kind: 'loading' }
+  | { kind: 'in'; me: Me }
+  | { kind: 'out'; expired: boolean }
+  | { kind: 'error'; error: unknown };
 
 /**
  * The app: the setup and login pages stand alone; everything else needs a session. A 401 from any
@@ -45,7 +62,12 @@ export function App() {
     setSession({ kind: 'loading' });
     fetchMe().then(
       (me) => setSession({ kind: 'in', me }),
-      (error) => setSession(error instanceof ApiError && error.status === 401 ? { kind: 'out', expired: false } : { kind: 'error', error }),
+      (error) =>
+        setSession(
+          error instanceof ApiError && error.status === 401
+            ? { kind: 'out', expired: false }
+            : { kind: 'error', error },
+        ),
     );
   }, []);
 
@@ -55,7 +77,11 @@ export function App() {
 
   // A site created, renamed or deleted: the list of sites (and the switcher) follows, in place.
   useEffect(() => {
-    const refresh = () => void fetchMe().then((me) => setSession({ kind: 'in', me }), () => undefined);
+    const refresh = () =>
+      void fetchMe().then(
+        (me) => setSession({ kind: 'in', me }),
+        () => undefined,
+      );
     window.addEventListener(SITES_CHANGED, refresh);
     return () => window.removeEventListener(SITES_CHANGED, refresh);
   }, []);
@@ -80,8 +106,14 @@ export function App() {
   if (shared) return <LazySharedApp shareId={shared} />;
   if (loc.route === 'setup') return <SetupPage onDone={enter} />;
   if (loc.route === 'login') return <LoginPage expired={loc.query.get('expired') === '1'} onLoggedIn={enter} />;
-  if (session.kind === 'in') return <Shell me={session.me} onLoggedOut={() => setSession({ kind: 'out', expired: false })} />;
-  if (session.kind === 'error') return <main class="standalone"><ApiErrorState error={session.error} retry={load} /></main>;
+  if (session.kind === 'in')
+    return <Shell me={session.me} onLoggedOut={() => setSession({ kind: 'out', expired: false })} />;
+  if (session.kind === 'error')
+    return (
+      <main class="standalone">
+        <ApiErrorState error={session.error} retry={load} />
+      </main>
+    );
   return (
     <main class="standalone">
       <LoadingState rows={1} />

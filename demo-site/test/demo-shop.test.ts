@@ -40,7 +40,10 @@ afterAll(async () => {
   if (!loupe) return;
   // npm start must shut down cleanly on SIGTERM, even after a whole visit.
   const code = await loupe.stop();
-  expect(code, `npm start did not exit cleanly on SIGTERM (null: killed after 15 s):\n${loupe.output().slice(-3000)}`).toBe(0);
+  expect(
+    code,
+    `npm start did not exit cleanly on SIGTERM (null: killed after 15 s):\n${loupe.output().slice(-3000)}`,
+  ).toBe(0);
 }, 30_000);
 
 /** GET on the read API with the secret key the banner printed. */
@@ -50,7 +53,11 @@ async function api<T>(pathAndQuery: string): Promise<{ status: number; body: T }
 }
 
 /** Polls the read API until `check` returns something truthy (the widget batches every 3 s). */
-async function eventually<T, R>(pathAndQuery: string, check: (body: T) => R | undefined | false, what: string): Promise<R> {
+async function eventually<T, R>(
+  pathAndQuery: string,
+  check: (body: T) => R | undefined | false,
+  what: string,
+): Promise<R> {
   const deadline = Date.now() + 20_000;
   let last: unknown;
   for (;;) {
@@ -60,7 +67,8 @@ async function eventually<T, R>(pathAndQuery: string, check: (body: T) => R | un
       const hit = check(body);
       if (hit) return hit;
     }
-    if (Date.now() > deadline) throw new Error(`${what}: not in GET ${pathAndQuery} within 20 s; last answer ${JSON.stringify(last)}`);
+    if (Date.now() > deadline)
+      throw new Error(`${what}: not in GET ${pathAndQuery} within 20 s; last answer ${JSON.stringify(last)}`);
     await new Promise((r) => setTimeout(r, 250));
   }
 }
@@ -228,7 +236,11 @@ describe('npm start, then a visitor walks the demo shop', () => {
   });
 
   it('the read API shows the error group and the rage, dead and error clicks', async () => {
-    const { errors } = await eventually<ErrorsResponse, ErrorsResponse>('/v1/errors', (b) => b.errors.length > 0 && b, 'the error group');
+    const { errors } = await eventually<ErrorsResponse, ErrorsResponse>(
+      '/v1/errors',
+      (b) => b.errors.length > 0 && b,
+      'the error group',
+    );
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatchObject({
       type: 'TypeError',
@@ -239,7 +251,10 @@ describe('npm start, then a visitor walks the demo shop', () => {
       sessions: 1,
       pages: [{ path: '/demo/product.html', count: 1 }],
     });
-    expect(errors[0]!.stack[0]).toMatchObject({ fn: 'addToWishlist', file: expect.stringMatching(/\/demo\/assets\/shop\.js$/) });
+    expect(errors[0]!.stack[0]).toMatchObject({
+      fn: 'addToWishlist',
+      file: expect.stringMatching(/\/demo\/assets\/shop\.js$/),
+    });
 
     const clicks = async (kind: string) => (await api<ClicksResponse>(`/v1/clicks?kind=${kind}`)).body.clicks;
     expect(await clicks('rage')).toEqual([
@@ -272,7 +287,10 @@ describe('npm start, then a visitor walks the demo shop', () => {
     // The other prompts wait for their own pages and triggers, and a visitor sees one prompt per
     // session: the under-the-hood page previews each (loupe('show', id, { force: true })).
     const desk = await newVisit(await browser.newContext({ viewport: DESKTOP }));
-    for (const [visit, device] of [[desk, 'desktop'], [phone, 'mobile']] as const) {
+    for (const [visit, device] of [
+      [desk, 'desktop'],
+      [phone, 'mobile'],
+    ] as const) {
       await open(visit.page, `${loupe.origin}/demo/loupe.html`);
       await expect.poll(() => visit.page.locator('[data-preview]').count()).toBe(4);
       expect(await visit.page.locator('#snippet').textContent()).toContain(`data-key="${loupe.publicKey}"`);
@@ -283,7 +301,9 @@ describe('npm start, then a visitor walks the demo shop', () => {
         expect.stringContaining('How easy is it to check out?'),
         expect.stringContaining('Something not working?'),
       ]);
-      const ids = await visit.page.locator('[data-preview]').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.preview!));
+      const ids = await visit.page
+        .locator('[data-preview]')
+        .evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.preview!));
       for (const [i, name] of ['nps', 'csat-order', 'ces-checkout', 'csat-frustration'].entries()) {
         if (name === 'nps' && device === 'mobile') continue; // shot above, shown for real
         await visit.page.click(`[data-preview="${ids[i]}"]`);
@@ -313,12 +333,19 @@ describe('npm start, then a visitor walks the demo shop', () => {
     // Not spawnSync: a blocked event loop cannot see the server close an idle keep-alive
     // connection (after 5 s), and the next fetch would go out on that dead socket.
     const seed = await new Promise<{ status: number; stdout: string; stderr: string }>((resolve) => {
-      execFile(process.execPath, ['--import', 'tsx', 'scripts/src/seed.ts', ...args], { cwd: repoRoot, timeout: 60_000 }, (err, stdout, stderr) =>
-        resolve({ status: err ? Number(err.code ?? 1) : 0, stdout, stderr }),
+      execFile(
+        process.execPath,
+        ['--import', 'tsx', 'scripts/src/seed.ts', ...args],
+        { cwd: repoRoot, timeout: 60_000 },
+        (err, stdout, stderr) => resolve({ status: err ? Number(err.code ?? 1) : 0, stdout, stderr }),
       );
     });
     expect(seed.status, seed.stderr).toBe(0);
-    const summary = JSON.parse(seed.stdout.trim().split('\n').at(-1)!) as { siteId: string; secretKey: string; responses: number };
+    const summary = JSON.parse(seed.stdout.trim().split('\n').at(-1)!) as {
+      siteId: string;
+      secretKey: string;
+      responses: number;
+    };
     expect(summary.responses).toBe(200);
     const from = new Date(Date.now() - 15 * 86_400_000).toISOString().slice(0, 10);
     const res = await fetch(`${loupe.origin}/v1/metrics/scores?kind=nps&from=${from}`, {
@@ -333,4 +360,3 @@ describe('npm start, then a visitor walks the demo shop', () => {
     expect((await api<unknown>('/v1/prompts')).body).toEqual(demoPrompts);
   });
 });
-

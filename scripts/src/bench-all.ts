@@ -15,9 +15,19 @@ const STEPS: BenchStep[] = [
   // Ingest HTTP (vs an empty route) and the group-commit writer (vs raw better-sqlite3).
   { id: 'ingest', script: 'scripts/src/bench-ingest.ts', args: [], env: { BENCH_DURATION: '5' } },
   // Read API on rollups vs. raw scans; a smaller seed than bench:query's default keeps this quick.
-  { id: 'query', script: 'scripts/src/bench-query.ts', args: ['--responses', '50000', '--events', '500000', '--runs', '20'], env: {} },
+  {
+    id: 'query',
+    script: 'scripts/src/bench-query.ts',
+    args: ['--responses', '50000', '--events', '500000', '--runs', '20'],
+    env: {},
+  },
   // The dashboard's overview in Chromium: every card filled vs. the slowest API call of the same load.
-  { id: 'dashboard', script: 'scripts/src/bench-dashboard.ts', args: ['--responses', '50000', '--events', '500000', '--runs', '5'], env: {} },
+  {
+    id: 'dashboard',
+    script: 'scripts/src/bench-dashboard.ts',
+    args: ['--responses', '50000', '--events', '500000', '--runs', '5'],
+    env: {},
+  },
 ];
 
 const resultsDir = path.join(repoRoot, 'bench/results');

@@ -14,8 +14,14 @@ import { launchChromium, startTestServer } from './testing/index.js';
 
 const { values: args } = parseArgs({
   options: {
-    responses: { type: 'string' }, events: { type: 'string' }, days: { type: 'string' }, db: { type: 'string' },
-    site: { type: 'string' }, runs: { type: 'string' }, period: { type: 'string' }, json: { type: 'string' },
+    responses: { type: 'string' },
+    events: { type: 'string' },
+    days: { type: 'string' },
+    db: { type: 'string' },
+    site: { type: 'string' },
+    runs: { type: 'string' },
+    period: { type: 'string' },
+    json: { type: 'string' },
   },
 });
 const RESPONSES = Number(args.responses ?? 100_000);
@@ -35,14 +41,23 @@ if (!siteId) {
   siteId = createSite(db, { name: 'Bench shop', origins: [] }).siteId;
   const t0 = Date.now();
   runSeed(db, {
-    siteId, responses: RESPONSES, events: EVENTS, days: DAYS, seed: 1,
-    onProgress: (p) => p.sessions % 20 === 0 && process.stderr.write(`\rseed: ${p.events.toLocaleString('en')}/${EVENTS.toLocaleString('en')} events`),
+    siteId,
+    responses: RESPONSES,
+    events: EVENTS,
+    days: DAYS,
+    seed: 1,
+    onProgress: (p) =>
+      p.sessions % 20 === 0 &&
+      process.stderr.write(`\rseed: ${p.events.toLocaleString('en')}/${EVENTS.toLocaleString('en')} events`),
   });
   process.stderr.write(`\nseeded in ${((Date.now() - t0) / 1000).toFixed(0)} s\n`);
   db.$client.close();
 }
 
-const server = await startTestServer({ dbPath, env: { LOUPE_OWNER_EMAIL: OWNER.email, LOUPE_OWNER_PASSWORD: OWNER.password } });
+const server = await startTestServer({
+  dbPath,
+  env: { LOUPE_OWNER_EMAIL: OWNER.email, LOUPE_OWNER_PASSWORD: OWNER.password },
+});
 const browser = await launchChromium();
 
 // In-page code (this package is compiled without the DOM library, hence the string and the casts;
@@ -61,7 +76,9 @@ function measure(): Load {
   // Plain copies with the path (the entries' fields are getters a spread would miss); no named
   // helper function here: under tsx, esbuild's __name() would not exist in the page.
   const entries = (performance.getEntriesByType('resource') as unknown as Timing[]).map((e) => ({
-    path: new URL(e.name).pathname, startTime: e.startTime, responseEnd: e.responseEnd,
+    path: new URL(e.name).pathname,
+    startTime: e.startTime,
+    responseEnd: e.responseEnd,
   }));
   const api = entries
     .filter((e) => e.path.startsWith('/v1/metrics/') && e.startTime < filled)
@@ -100,7 +117,9 @@ interface Load {
 async function load(context: import('playwright-core').BrowserContext): Promise<Load> {
   const page = await context.newPage();
   await page.goto(`${server.url}/app/?site=${siteId}&period=${PERIOD}`);
-  await page.waitForFunction(() => (globalThis as PageGlobals).__cardsFilledAt !== undefined, undefined, { timeout: 120_000 });
+  await page.waitForFunction(() => (globalThis as PageGlobals).__cardsFilledAt !== undefined, undefined, {
+    timeout: 120_000,
+  });
   const result = await page.evaluate(measure);
   await page.close();
   return result;
@@ -133,8 +152,17 @@ try {
       { name: 'slowest API call (first load)', value: cold.slowestApiMs, unit: 'ms' },
     ],
     ratios: [
-      ratio('cards filled ÷ slowest API call (median of warm loads)', median(ratios), 'the slowest /v1/metrics/* request of the same load', TARGET),
-      ratio('cards filled ÷ slowest API call (first load)', cold.cardsMs / cold.slowestApiMs, 'the same, with nothing cached'),
+      ratio(
+        'cards filled ÷ slowest API call (median of warm loads)',
+        median(ratios),
+        'the slowest /v1/metrics/* request of the same load',
+        TARGET,
+      ),
+      ratio(
+        'cards filled ÷ slowest API call (first load)',
+        cold.cardsMs / cold.slowestApiMs,
+        'the same, with nothing cached',
+      ),
       ratio(
         'cards filled ÷ (scripts downloaded + slowest API call) (median of warm loads)',
         median(warm.map((l) => l.cardsMs / (l.phases.scripts + l.slowestApiMs))),
@@ -150,12 +178,17 @@ try {
     ],
   };
   const phase = (k: keyof Load['phases']) => median(warm.map((l) => l.phases[k]));
-  const phases = `HTML ${phase('html').toFixed(0)} ms, scripts ${phase('scripts').toFixed(0)} ms, session (/v1/auth/me) ${phase('meEnd').toFixed(0)} ms, ` +
+  const phases =
+    `HTML ${phase('html').toFixed(0)} ms, scripts ${phase('scripts').toFixed(0)} ms, session (/v1/auth/me) ${phase('meEnd').toFixed(0)} ms, ` +
     `overview request ${phase('overviewStart').toFixed(0)}–${phase('overviewEnd').toFixed(0)} ms, cards ${median(warm.map((l) => l.cardsMs)).toFixed(0)} ms; ` +
     `${phase('calls')} read-API calls before the cards`;
-  section.notes.push(`where the time goes (medians of the warm loads, each phase's end from navigation start): ${phases}`);
+  section.notes.push(
+    `where the time goes (medians of the warm loads, each phase's end from navigation start): ${phases}`,
+  );
   console.log(phases);
-  console.log(`cards filled: ${section.figures[0]!.value.toFixed(0)} ms; slowest API call ${section.figures[1]!.value.toFixed(0)} ms; ratio ${median(ratios).toFixed(2)} (target ${TARGET})`);
+  console.log(
+    `cards filled: ${section.figures[0]!.value.toFixed(0)} ms; slowest API call ${section.figures[1]!.value.toFixed(0)} ms; ratio ${median(ratios).toFixed(2)} (target ${TARGET})`,
+  );
   console.log(`first load: ${cold.cardsMs.toFixed(0)} ms vs ${cold.slowestApiMs.toFixed(0)} ms (${cold.slowest})`);
   const jsonFile = jsonFlag();
   if (jsonFile) writeBenchJson(jsonFile, [section]);

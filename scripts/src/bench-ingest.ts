@@ -17,7 +17,9 @@ import { ingestSections, type HttpPair } from './bench/ingest-sections.js';
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const WARMUP = 2;
-const IDS = (process.env.BENCH_IDS?.split(',') ?? ID_FORMATS).filter((f): f is IdFormat => ID_FORMATS.includes(f as IdFormat));
+const IDS = (process.env.BENCH_IDS?.split(',') ?? ID_FORMATS).filter((f): f is IdFormat =>
+  ID_FORMATS.includes(f as IdFormat),
+);
 /** `--json <file>`: also write the figures for `npm run bench`. */
 const JSON_FILE = jsonFlag();
 
@@ -43,14 +45,22 @@ async function startServer() {
   };
 }
 
-const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const fmt = (n: number, digits = 0) =>
+  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 /** One fresh server (empty database) per id format, so neither run inherits the other's rows. */
 async function benchHttp(ids: IdFormat): Promise<HttpPair> {
   const server = await startServer();
   const { url, key } = server.info;
   const run = (route: string, contentType: string, expectStatus: number) => (durationSec: number) =>
-    runHttp({ url: `${url}${route}`, contentType, body: () => benchBody(key, ids), expectStatus, durationSec, connections: CONNECTIONS });
+    runHttp({
+      url: `${url}${route}`,
+      contentType,
+      body: () => benchBody(key, ids),
+      expectStatus,
+      durationSec,
+      connections: CONNECTIONS,
+    });
   const ingest = run('/v1/collect', 'text/plain', 202);
   // Same body, parsed as JSON by Fastify's default parser, then ignored.
   const empty = run(EMPTY_ROUTE, 'application/json', 200);
@@ -72,7 +82,8 @@ const httpRow = (name: string, r: HttpResult, events: boolean) =>
   );
 
 function printWriter(w: WriterResult) {
-  const line = (name: string, v: number, note = '') => console.log(`  ${name.padEnd(62)} ${fmt(v).padStart(9)} rows/s${note}`);
+  const line = (name: string, v: number, note = '') =>
+    console.log(`  ${name.padEnd(62)} ${fmt(v).padStart(9)} rows/s${note}`);
   console.log(`  ${w.ids} ids, ${w.rows} event rows, median of ${w.repeats} runs:`);
   line('raw better-sqlite3: events only, 1 tx', w.raw);
   line('raw better-sqlite3: events + the same derived rows, 1 tx', w.rawSameWork);
@@ -91,12 +102,16 @@ function printCodec(c: CodecResult) {
   line('decode', c.decode);
   const crossing = (c.encode + c.cloneEncoded + c.decode) / c.cloneRows;
   console.log(`    encode + clone + decode ÷ clone of the rows:  ${fmt(crossing, 2)}   (target ≤ 0.5)`);
-  console.log(`    encode ÷ clone: ${fmt(c.encode / c.cloneRows, 3)}   decode ÷ clone: ${fmt(c.decode / c.cloneRows, 3)}`);
+  console.log(
+    `    encode ÷ clone: ${fmt(c.encode / c.cloneRows, 3)}   decode ÷ clone: ${fmt(c.decode / c.cloneRows, 3)}`,
+  );
   console.log(`    serialized bytes, encoding ÷ rows:            ${fmt(c.encodedBytes / c.rowBytes, 2)}`);
 }
 
 async function main() {
-  console.log(`HTTP: ${CONNECTIONS} connections, ${DURATION} s per route after ${WARMUP} s warm-up, ${EVENTS_PER_BATCH} events per request`);
+  console.log(
+    `HTTP: ${CONNECTIONS} connections, ${DURATION} s per route after ${WARMUP} s warm-up, ${EVENTS_PER_BATCH} events per request`,
+  );
   const http: HttpPair[] = [];
   for (const ids of IDS) {
     const pair = await benchHttp(ids);
@@ -105,8 +120,12 @@ async function main() {
     httpRow('empty POST route', pair.base, false);
     httpRow('validation, no storage', pair.validateOnly, true);
     httpRow('POST /v1/collect', pair.durable, true);
-    console.log(`    ingest ÷ empty route:  ${fmt(pair.durable.reqPerSec / pair.base.reqPerSec, 2)}   (target ≥ 0.70, acknowledgements fsynced)`);
-    console.log(`    no storage ÷ empty:    ${fmt(pair.validateOnly.reqPerSec / pair.base.reqPerSec, 2)}   (diagnostic: the same validation and scrubbing, nothing stored)`);
+    console.log(
+      `    ingest ÷ empty route:  ${fmt(pair.durable.reqPerSec / pair.base.reqPerSec, 2)}   (target ≥ 0.70, acknowledgements fsynced)`,
+    );
+    console.log(
+      `    no storage ÷ empty:    ${fmt(pair.validateOnly.reqPerSec / pair.base.reqPerSec, 2)}   (diagnostic: the same validation and scrubbing, nothing stored)`,
+    );
   }
 
   console.log('\nWriter: the same rows; raw inserts in one transaction vs the group-commit writer');
@@ -120,7 +139,15 @@ async function main() {
   const codec = benchCodec();
   printCodec(codec);
   if (JSON_FILE) {
-    const figures = { http, writers, codec, connections: CONNECTIONS, durationSec: DURATION, warmupSec: WARMUP, eventsPerBatch: EVENTS_PER_BATCH };
+    const figures = {
+      http,
+      writers,
+      codec,
+      connections: CONNECTIONS,
+      durationSec: DURATION,
+      warmupSec: WARMUP,
+      eventsPerBatch: EVENTS_PER_BATCH,
+    };
     writeBenchJson(JSON_FILE, ingestSections(figures));
   }
   if (http.some((p) => p.base.failures + p.validateOnly.failures + p.durable.failures > 0)) {

@@ -9,14 +9,28 @@ import { parseArgs } from 'node:util';
 import { buildApp, createSite, loadConfig, migrateDatabase, openDatabase, rotateSecret } from '@loupe/server';
 import { jsonFlag, ratio, writeBenchJson, type BenchSection } from './bench/bench-report.js';
 import {
-  rawBreakdown, rawClicks, rawErrors, rawFriction, rawOverview, rawPages, rawScores, rawTimeseries, type Question,
+  rawBreakdown,
+  rawClicks,
+  rawErrors,
+  rawFriction,
+  rawOverview,
+  rawPages,
+  rawScores,
+  rawTimeseries,
+  type Question,
 } from './bench/query-baselines.js';
 import { runSeed } from './seed/run-seed.js';
 
 const { values: args } = parseArgs({
   options: {
-    responses: { type: 'string' }, events: { type: 'string' }, days: { type: 'string' }, db: { type: 'string' },
-    site: { type: 'string' }, runs: { type: 'string' }, 'baseline-runs': { type: 'string' }, json: { type: 'string' },
+    responses: { type: 'string' },
+    events: { type: 'string' },
+    days: { type: 'string' },
+    db: { type: 'string' },
+    site: { type: 'string' },
+    runs: { type: 'string' },
+    'baseline-runs': { type: 'string' },
+    json: { type: 'string' },
   },
 });
 let RESPONSES = Number(args.responses ?? 100_000);
@@ -46,16 +60,27 @@ const t0 = Date.now();
     const site = createSite(db, { name: 'Bench shop', origins: [] });
     [siteId, secret] = [site.siteId, site.secretKey];
     runSeed(db, {
-      siteId, responses: RESPONSES, events: EVENTS, days: DAYS, seed: 1,
-      onProgress: (p) => p.sessions % 20 === 0 && process.stderr.write(`\rseed: ${p.events.toLocaleString('en')}/${EVENTS.toLocaleString('en')} events`),
+      siteId,
+      responses: RESPONSES,
+      events: EVENTS,
+      days: DAYS,
+      seed: 1,
+      onProgress: (p) =>
+        p.sessions % 20 === 0 &&
+        process.stderr.write(`\rseed: ${p.events.toLocaleString('en')}/${EVENTS.toLocaleString('en')} events`),
     });
-    process.stderr.write(`\nseeded ${EVENTS.toLocaleString('en')} events / ${RESPONSES.toLocaleString('en')} answers in ${((Date.now() - t0) / 1000).toFixed(0)} s\n`);
+    process.stderr.write(
+      `\nseeded ${EVENTS.toLocaleString('en')} events / ${RESPONSES.toLocaleString('en')} answers in ${((Date.now() - t0) / 1000).toFixed(0)} s\n`,
+    );
   }
   db.$client.close();
 }
 
 // The API's per-address budget is for clients; a benchmark that calls in a loop is not one.
-const app = await buildApp({ config: loadConfig({ LOUPE_DB: dbPath, LOUPE_API_RATE_LIMIT_MAX: '1000000' }), logger: false });
+const app = await buildApp({
+  config: loadConfig({ LOUPE_DB: dbPath, LOUPE_API_RATE_LIMIT_MAX: '1000000' }),
+  logger: false,
+});
 await app.ready();
 const raw = app.db.$client;
 const now = Date.now();
@@ -71,23 +96,46 @@ interface Route {
   baseline?: (q: Question) => unknown;
 }
 const ROUTES: Route[] = [
-  { name: 'scores (by day)', url: (f) => `/v1/metrics/scores?kind=nps&interval=day&from=${f}`, baseline: (q) => rawScores(raw, q, 'nps') },
-  { name: 'scores (by week, per page)', url: (f) => `/v1/metrics/scores?kind=nps&interval=week&groupBy=path&from=${f}`, baseline: (q) => rawScores(raw, q, 'nps') },
+  {
+    name: 'scores (by day)',
+    url: (f) => `/v1/metrics/scores?kind=nps&interval=day&from=${f}`,
+    baseline: (q) => rawScores(raw, q, 'nps'),
+  },
+  {
+    name: 'scores (by week, per page)',
+    url: (f) => `/v1/metrics/scores?kind=nps&interval=week&groupBy=path&from=${f}`,
+    baseline: (q) => rawScores(raw, q, 'nps'),
+  },
   { name: 'pages', url: (f) => `/v1/metrics/pages?from=${f}`, baseline: (q) => rawPages(raw, q) },
   { name: 'overview', url: (f) => `/v1/metrics/overview?from=${f}`, baseline: (q) => rawOverview(raw, q) },
   { name: 'overview (mobile, safari)', url: (f) => `/v1/metrics/overview?from=${f}&device=mobile&browser=safari` },
   { name: 'overview (page /cart)', url: (f) => `/v1/metrics/overview?from=${f}&path=%2Fcart` },
-  { name: 'timeseries (default interval)', url: (f) => `/v1/metrics/timeseries?from=${f}`, baseline: (q) => rawTimeseries(raw, q) },
+  {
+    name: 'timeseries (default interval)',
+    url: (f) => `/v1/metrics/timeseries?from=${f}`,
+    baseline: (q) => rawTimeseries(raw, q),
+  },
   { name: 'timeseries (by day, de)', url: (f) => `/v1/metrics/timeseries?from=${f}&interval=day&language=de` },
   { name: 'timeseries (by week, /cart)', url: (f) => `/v1/metrics/timeseries?from=${f}&interval=week&path=%2Fcart` },
-  { name: 'breakdown (browser)', url: (f) => `/v1/metrics/breakdown?by=browser&from=${f}`, baseline: (q) => rawBreakdown(raw, q) },
+  {
+    name: 'breakdown (browser)',
+    url: (f) => `/v1/metrics/breakdown?by=browser&from=${f}`,
+    baseline: (q) => rawBreakdown(raw, q),
+  },
   { name: 'breakdown (language, mobile)', url: (f) => `/v1/metrics/breakdown?by=language&device=mobile&from=${f}` },
   { name: 'breakdown (entry page)', url: (f) => `/v1/metrics/breakdown?by=entryPage&from=${f}` },
   { name: 'pages (safari)', url: (f) => `/v1/metrics/pages?from=${f}&browser=safari` },
-  { name: 'scores (by week, safari)', url: (f) => `/v1/metrics/scores?kind=nps&interval=week&browser=safari&from=${f}` },
+  {
+    name: 'scores (by week, safari)',
+    url: (f) => `/v1/metrics/scores?kind=nps&interval=week&browser=safari&from=${f}`,
+  },
   { name: 'errors', url: (f) => `/v1/errors?from=${f}`, baseline: (q) => rawErrors(raw, q) },
   { name: 'clicks', url: (f) => `/v1/clicks?from=${f}`, baseline: (q) => rawClicks(raw, q) },
-  { name: 'insights/friction', url: (f) => `/v1/insights/friction?from=${f}`, baseline: (q) => rawFriction(raw, q, 'nps') },
+  {
+    name: 'insights/friction',
+    url: (f) => `/v1/insights/friction?from=${f}`,
+    baseline: (q) => rawFriction(raw, q, 'nps'),
+  },
   { name: 'responses (first page)', url: (f) => `/v1/responses?from=${f}` },
 ];
 
@@ -102,8 +150,16 @@ async function time(n: number, f: () => unknown): Promise<number[]> {
   return out.sort((a, b) => a - b);
 }
 
-const section: BenchSection = { id: 'query', title: 'Read API on rollups vs. scanning raw rows', figures: [], ratios: [], notes: [] };
-console.log(`\n${EVENTS.toLocaleString('en')} events, ${RESPONSES.toLocaleString('en')} answers over ${DAYS} days; tz ${TZ}; ${RUNS} runs each\n`);
+const section: BenchSection = {
+  id: 'query',
+  title: 'Read API on rollups vs. scanning raw rows',
+  figures: [],
+  ratios: [],
+  notes: [],
+};
+console.log(
+  `\n${EVENTS.toLocaleString('en')} events, ${RESPONSES.toLocaleString('en')} answers over ${DAYS} days; tz ${TZ}; ${RUNS} runs each\n`,
+);
 console.log('route                          window     p50 ms   p95 ms   raw p50 ms   raw ÷ rollup');
 for (const w of WINDOWS) {
   for (const r of ROUTES) {
@@ -116,15 +172,27 @@ for (const w of WINDOWS) {
     const api = await time(RUNS, call);
     const [p50, p95] = [pct(api, 0.5), pct(api, 0.95)];
     const label = `${r.name} [${w.name}]`;
-    section.figures.push({ name: `${label} p50`, value: p50, unit: 'ms' }, { name: `${label} p95`, value: p95, unit: 'ms' });
+    section.figures.push(
+      { name: `${label} p50`, value: p50, unit: 'ms' },
+      { name: `${label} p95`, value: p95, unit: 'ms' },
+    );
     let baseline = '';
     if (r.baseline) {
-      const q: Question = { siteId: siteId!, from: Date.parse(JSON.parse((await app.inject({ url, headers: { authorization: `Bearer ${secret}` } })).body).range.from), to: now, tz: TZ };
+      const q: Question = {
+        siteId: siteId!,
+        from: Date.parse(
+          JSON.parse((await app.inject({ url, headers: { authorization: `Bearer ${secret}` } })).body).range.from,
+        ),
+        to: now,
+        tz: TZ,
+      };
       const b = pct(await time(BASELINE_RUNS, () => r.baseline!(q)), 0.5);
       section.ratios.push(ratio(`${label}: raw scan p50 ÷ rollup p50`, b / p50, 'the same question over raw rows'));
       baseline = `${b.toFixed(1).padStart(10)}   ${(b / p50).toFixed(1).padStart(8)}×`;
     }
-    console.log(`${r.name.padEnd(30)} ${w.name.padEnd(9)} ${p50.toFixed(1).padStart(7)} ${p95.toFixed(1).padStart(8)} ${p95 > TARGET_P95_MS ? '!' : ' '}${baseline}`);
+    console.log(
+      `${r.name.padEnd(30)} ${w.name.padEnd(9)} ${p50.toFixed(1).padStart(7)} ${p95.toFixed(1).padStart(8)} ${p95 > TARGET_P95_MS ? '!' : ' '}${baseline}`,
+    );
   }
 }
 section.notes.push(

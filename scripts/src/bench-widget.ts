@@ -46,7 +46,11 @@ function render(result: WidgetPeersResult) {
 
 function gitCommit(): string | undefined {
   try {
-    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return execFileSync('git', ['rev-parse', 'HEAD'], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
   } catch {
     return undefined;
   }
@@ -55,7 +59,9 @@ function gitCommit(): string | undefined {
 async function main() {
   if (process.argv.includes('--render')) {
     render(JSON.parse(readFileSync(JSON_FILE, 'utf8')) as WidgetPeersResult);
-    console.log(`Rendered ${path.relative(process.cwd(), MD_FILE)} and the README block from ${path.relative(process.cwd(), JSON_FILE)}`);
+    console.log(
+      `Rendered ${path.relative(process.cwd(), MD_FILE)} and the README block from ${path.relative(process.cwd(), JSON_FILE)}`,
+    );
     return;
   }
   const options = {
@@ -65,15 +71,23 @@ async function main() {
     cpuFactor: positive('BENCH_WIDGET_CPU_FACTOR', 4),
   };
   const started = Date.now();
-  const log = (line: string) => console.log(`[${String(Math.round((Date.now() - started) / 1000)).padStart(4)} s] ${line}`);
+  const log = (line: string) =>
+    console.log(`[${String(Math.round((Date.now() - started) / 1000)).padStart(4)} s] ${line}`);
   const raw = await runWidgetPeers({ ...options, log });
   const problems = checkRuns(raw);
   if (problems.length) {
-    console.error(`\nThe runs are not trustworthy, results left as they were:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    console.error(
+      `\nThe runs are not trustworthy, results left as they were:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
     process.exitCode = 1;
     return;
   }
-  const env = Object.entries({ BENCH_WIDGET_RUNS: options.runs, BENCH_WIDGET_WINDOW_MS: options.afterLoadMs, BENCH_WIDGET_VISIT_MS: options.interactionMs, BENCH_WIDGET_CPU_FACTOR: options.cpuFactor })
+  const env = Object.entries({
+    BENCH_WIDGET_RUNS: options.runs,
+    BENCH_WIDGET_WINDOW_MS: options.afterLoadMs,
+    BENCH_WIDGET_VISIT_MS: options.interactionMs,
+    BENCH_WIDGET_CPU_FACTOR: options.cpuFactor,
+  })
     .map(([k, v]) => `${k}=${v}`)
     .join(' ');
   const result: WidgetPeersResult = {

@@ -30,8 +30,13 @@ function main(): number {
   try {
     args = parseArgs({
       options: {
-        site: { type: 'string' }, responses: { type: 'string' }, events: { type: 'string' }, days: { type: 'string' },
-        seed: { type: 'string' }, db: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+        site: { type: 'string' },
+        responses: { type: 'string' },
+        events: { type: 'string' },
+        days: { type: 'string' },
+        seed: { type: 'string' },
+        db: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
       },
     }).values;
   } catch (err) {
@@ -50,7 +55,8 @@ function main(): number {
       days: Math.max(1, positive('days', args.days, 180)),
       seed: positive('seed', args.seed, 1),
     };
-    if (opts.responses * 2 > opts.events) throw new Error('--events must be at least twice --responses (each answer is a display and a score)');
+    if (opts.responses * 2 > opts.events)
+      throw new Error('--events must be at least twice --responses (each answer is a display and a score)');
   } catch (err) {
     console.error(`${(err as Error).message}\n\n${USAGE}`);
     return 2;

@@ -43,16 +43,24 @@ function file(name: string, content: string): string {
 describe('runBenchAll', () => {
   it('collects every step and the widget sizes into latest.json and latest.md, reporting what failed', async () => {
     const steps: BenchStep[] = [
-      { id: 'ingest', script: file('ok.mjs', fakeBench([section('ingest', 0.9), section('writer', 0.5)])), args: [], env: { BENCH_DURATION: '5' } },
+      {
+        id: 'ingest',
+        script: file('ok.mjs', fakeBench([section('ingest', 0.9), section('writer', 0.5)])),
+        args: [],
+        env: { BENCH_DURATION: '5' },
+      },
       { id: 'crashed', script: file('fail.mjs', fakeBench([section('crashed', 1)], 3)), args: [], env: {} },
       { id: 'silent', script: file('silent.mjs', fakeBench(undefined)), args: [], env: {} },
       { id: 'garbled', script: file('garbled.mjs', fakeBench('{"sections": ')), args: [], env: {} },
       { id: 'query', script: path.join(dir, 'no-such-bench.ts'), args: [], env: {} },
     ];
-    const sizesFile = file('sizes.json', JSON.stringify({
-      'widget.js': { raw: 18000, gzip: 8000 },
-      'chunks/prompt-ABC123.js': { raw: 21000, gzip: 9000 },
-    }));
+    const sizesFile = file(
+      'sizes.json',
+      JSON.stringify({
+        'widget.js': { raw: 18000, gzip: 8000 },
+        'chunks/prompt-ABC123.js': { raw: 21000, gzip: 9000 },
+      }),
+    );
     const resultsDir = path.join(dir, 'results');
     const report = await runBenchAll({ steps, cwd: repoRoot, sizesFile, resultsDir, stdio: 'ignore' });
 
@@ -77,7 +85,13 @@ describe('runBenchAll', () => {
   it('overwrites the previous report and says when the widget is not built', async () => {
     const resultsDir = path.join(dir, 'results-2');
     const run = () =>
-      runBenchAll({ steps: [], cwd: repoRoot, sizesFile: path.join(dir, 'missing-sizes.json'), resultsDir, stdio: 'ignore' });
+      runBenchAll({
+        steps: [],
+        cwd: repoRoot,
+        sizesFile: path.join(dir, 'missing-sizes.json'),
+        resultsDir,
+        stdio: 'ignore',
+      });
     await run();
     const second = await run();
     expect(second.failures).toEqual([{ id: 'sizes', reason: expect.stringContaining('npm run build') }]);
@@ -103,18 +117,29 @@ describe('bench report helpers', () => {
   });
 
   it('names widget files without their content hash and compares everything a prompted visitor loads with the peers', () => {
-    const s = widgetSizesSection(file('sizes-2.json', JSON.stringify({
-      'widget.js': { raw: 100, gzip: 50, gzip9: 52 },
-      'chunks/prompt-XYZ9.js': { raw: 300, gzip: 150, brotli: 130 },
-      'chunks/vitals-Q1.js': { raw: 80, gzip: 40 },
-      'chunks/why-AB12.js': { raw: 20, gzip: 15 },
-    })));
+    const s = widgetSizesSection(
+      file(
+        'sizes-2.json',
+        JSON.stringify({
+          'widget.js': { raw: 100, gzip: 50, gzip9: 52 },
+          'chunks/prompt-XYZ9.js': { raw: 300, gzip: 150, brotli: 130 },
+          'chunks/vitals-Q1.js': { raw: 80, gzip: 40 },
+          'chunks/why-AB12.js': { raw: 20, gzip: 15 },
+        }),
+      ),
+    );
     expect(s.figures.map((f) => f.name)).toEqual([
       'every file, what a prompted visitor downloads (gzip)',
-      'widget.js (gzip, served)', 'widget.js (zlib gzip -9)', 'widget.js (raw)',
-      'prompt chunk (gzip, served)', 'prompt chunk (brotli)', 'prompt chunk (raw)',
-      'vitals chunk (gzip, served)', 'vitals chunk (raw)',
-      'why chunk (gzip, served)', 'why chunk (raw)',
+      'widget.js (gzip, served)',
+      'widget.js (zlib gzip -9)',
+      'widget.js (raw)',
+      'prompt chunk (gzip, served)',
+      'prompt chunk (brotli)',
+      'prompt chunk (raw)',
+      'vitals chunk (gzip, served)',
+      'vitals chunk (raw)',
+      'why chunk (gzip, served)',
+      'why chunk (raw)',
     ]);
     expect(s.figures[0]!.value).toBe(240); // the why chunk only reaches developers who ask
     expect(s.ratios[0]).toMatchObject({ value: 240 / PEER_SURVEY_GZIP_BYTES, met: true });

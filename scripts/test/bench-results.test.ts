@@ -16,7 +16,10 @@ describe('the committed benchmark report', () => {
     const report = JSON.parse(readFileSync(json, 'utf8')) as BenchAllReport;
     expect(readFileSync(path.join(repoRoot, 'bench/results/latest.md'), 'utf8')).toBe(renderBenchMarkdown(report));
     const readme = readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
-    const block = readme.slice(readme.indexOf(SIZES_README_START), readme.indexOf(SIZES_README_END) + SIZES_README_END.length);
+    const block = readme.slice(
+      readme.indexOf(SIZES_README_START),
+      readme.indexOf(SIZES_README_END) + SIZES_README_END.length,
+    );
     expect(block).toBe(renderSizesReadme(report));
     // The table has figures: a loader row with its served bytes.
     expect(block).toMatch(/\n\| widget\.js \| [\d,]+ \| [\d,]+ \| [\d,]+ \|\n/);

@@ -34,7 +34,15 @@ const figures = (f: Partial<PageRunFigures> = {}): PageRunFigures => ({
 });
 
 /** A contestant's run: `ms` of script in `file`, `code` ms of code-less script. */
-function run(contestant: PageRecord['contestant'], origin: string, file: string, ms: number, code: number, extra: Partial<PageRunFigures> = {}, scenario: 'page' | 'survey' = 'page'): PageRecord {
+function run(
+  contestant: PageRecord['contestant'],
+  origin: string,
+  file: string,
+  ms: number,
+  code: number,
+  extra: Partial<PageRunFigures> = {},
+  scenario: 'page' | 'survey' = 'page',
+): PageRecord {
   return {
     contestant,
     scenario,
@@ -61,12 +69,32 @@ function rawRuns(): WidgetPeersRaw {
     finishedAt: '',
     chromium: '1',
     versions: {},
-    machine: { cpu: 'x', cores: 2, memoryGiB: 1, node: '20', platform: 'linux', loadAverageAtStart: [1, 1, 1], loadAverageAtEnd: [1, 1, 1] },
+    machine: {
+      cpu: 'x',
+      cores: 2,
+      memoryGiB: 1,
+      node: '20',
+      platform: 'linux',
+      loadAverageAtStart: [1, 1, 1],
+      loadAverageAtEnd: [1, 1, 1],
+    },
     contestants: ['none', 'loupe', 'posthog', 'plausible'],
     pages: [
-      { contestant: 'none', scenario: 'page', run: 0, vendorOrigin: undefined, figures: figures(), scriptEncodings: {}, beacons: 0 },
+      {
+        contestant: 'none',
+        scenario: 'page',
+        run: 0,
+        vendorOrigin: undefined,
+        figures: figures(),
+        scriptEncodings: {},
+        beacons: 0,
+      },
       run('loupe', LOUPE, 'widget.js', 8, 3, { longTasks: 2, totalBlockingMs: 45 }),
-      run('posthog', STUB, 'posthog-page.js', 90, 12, { vendorReceivedBytes: 170_000, longTasks: 4, totalBlockingMs: 300 }),
+      run('posthog', STUB, 'posthog-page.js', 90, 12, {
+        vendorReceivedBytes: 170_000,
+        longTasks: 4,
+        totalBlockingMs: 300,
+      }),
       run('plausible', STUB, 'plausible.js', 4, 2, { vendorReceivedBytes: 3_000, vendorRequests: 2 }),
       run('loupe', LOUPE, 'widget.js', 9, 2, { vendorReceivedBytes: 20_000 }, 'survey'),
       run('posthog', STUB, 'posthog-survey.js', 100, 10, { vendorReceivedBytes: 171_000 }, 'survey'),

@@ -21,6 +21,8 @@ describe('the committed results', () => {
     const readme = readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
     const block = readme.slice(readme.indexOf(README_START), readme.indexOf(README_END) + README_END.length);
     expect(block).toBe(renderWidgetPeersReadme(result));
-    expect(readFileSync(path.join(repoRoot, 'bench/results/widget-peers.md'), 'utf8')).toBe(renderWidgetPeersMarkdown(result));
+    expect(readFileSync(path.join(repoRoot, 'bench/results/widget-peers.md'), 'utf8')).toBe(
+      renderWidgetPeersMarkdown(result),
+    );
   });
 });

@@ -19,13 +19,43 @@ const x = (name: string, ts: number, dur: number, cpu: number, data?: Record<str
   tdur: cpu * 1000,
   ...(data ? { args: { data } } : {}),
 });
-const mark = (name: string, ts: number, pid = 1): TraceEvent => ({ name, ph: 'R', pid, tid: 1, ts: ts * 1000, cat: 'blink.user_timing', args: { frame: 'F' } });
+const mark = (name: string, ts: number, pid = 1): TraceEvent => ({
+  name,
+  ph: 'R',
+  pid,
+  tid: 1,
+  ts: ts * 1000,
+  cat: 'blink.user_timing',
+  args: { frame: 'F' },
+});
 
 const events: TraceEvent[] = [
   // An earlier navigation of the same tab to about:blank, and another process's page: ignored.
-  { name: 'navigationStart', ph: 'R', pid: 1, tid: 1, ts: 0, args: { frame: 'F', data: { documentLoaderURL: 'about:blank' } } },
-  { name: 'navigationStart', ph: 'R', pid: 2, tid: 2, ts: 500, args: { frame: 'G', data: { documentLoaderURL: 'http://other.test/' } } },
-  { name: 'navigationStart', ph: 'R', pid: 1, tid: 1, ts: 1000, cat: 'blink.user_timing', args: { frame: 'F', data: { documentLoaderURL: PAGE, isOutermostMainFrame: true } } },
+  {
+    name: 'navigationStart',
+    ph: 'R',
+    pid: 1,
+    tid: 1,
+    ts: 0,
+    args: { frame: 'F', data: { documentLoaderURL: 'about:blank' } },
+  },
+  {
+    name: 'navigationStart',
+    ph: 'R',
+    pid: 2,
+    tid: 2,
+    ts: 500,
+    args: { frame: 'G', data: { documentLoaderURL: 'http://other.test/' } },
+  },
+  {
+    name: 'navigationStart',
+    ph: 'R',
+    pid: 1,
+    tid: 1,
+    ts: 1000,
+    cat: 'blink.user_timing',
+    args: { frame: 'F', data: { documentLoaderURL: PAGE, isOutermostMainFrame: true } },
+  },
   { name: 'firstContentfulPaint', ph: 'R', pid: 1, tid: 1, ts: 1500, cat: 'loading', args: { frame: 'F' } },
   mark('loadEventEnd', 30),
   mark('bench:survey-visible', 20),

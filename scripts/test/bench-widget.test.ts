@@ -23,7 +23,12 @@ describe('npm run bench:widget, one short run', () => {
 
   it('loads every contestant and the bare page', () => {
     expect(raw.contestants).toEqual(CONTESTANTS.map((c) => c.id));
-    expect(raw.pages.filter((r) => r.scenario === 'page').map((r) => r.contestant).sort()).toEqual(CONTESTANTS.map((c) => c.id).sort());
+    expect(
+      raw.pages
+        .filter((r) => r.scenario === 'page')
+        .map((r) => r.contestant)
+        .sort(),
+    ).toEqual(CONTESTANTS.map((c) => c.id).sort());
   });
 
   it('serves every script brotli-compressed and runs it; every beacon reaches its server or stub', () => {
@@ -44,7 +49,8 @@ describe('npm run bench:widget, one short run', () => {
     expect(surveys.map((r) => r.contestant).sort()).toEqual(['loupe', 'posthog', 'posthog-slim']);
     for (const r of surveys) expect(r.surveyAnswered, r.contestant).toBe(true);
     // Loupe's prompt UI is a chunk of its own, downloaded only for the survey.
-    const chunks = (scenario: string) => Object.keys(raw.pages.find((r) => r.contestant === 'loupe' && r.scenario === scenario)!.scriptEncodings);
+    const chunks = (scenario: string) =>
+      Object.keys(raw.pages.find((r) => r.contestant === 'loupe' && r.scenario === scenario)!.scriptEncodings);
     expect(chunks('survey').some((u) => /\/chunks\/prompt-/.test(u))).toBe(true);
     expect(chunks('page').some((u) => /\/chunks\/prompt-/.test(u))).toBe(false);
   });
@@ -58,7 +64,13 @@ describe('npm run bench:widget, one short run', () => {
     const summary = summarizeWidgetPeers(raw);
     expect(summary.contestants.map((c) => c.id)).toEqual(CONTESTANTS.filter((c) => c.id !== 'none').map((c) => c.id));
     expect(summary.goal.columns.map((c) => c.key)).toEqual(COLUMNS.map((c) => c.key));
-    const result: WidgetPeersResult = { generatedAt: new Date().toISOString(), commit: undefined, command: 'test', raw, summary };
+    const result: WidgetPeersResult = {
+      generatedAt: new Date().toISOString(),
+      commit: undefined,
+      command: 'test',
+      raw,
+      summary,
+    };
     const md = renderWidgetPeersMarkdown(result);
     for (const c of CONTESTANTS.filter((x) => x.id !== 'none')) expect(md).toContain(`| ${c.label} |`);
     const readme = renderWidgetPeersReadme(result);

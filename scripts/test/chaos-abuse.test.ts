@@ -30,7 +30,9 @@ async function normalClient(url: string, ip: string, key: string, n: number): Pr
 }
 
 describe('chaos: abuse', () => {
-  it('caps a flooding IP with 429 + Retry-After, forged X-Forwarded-For or not, and spares the others', { timeout: 120_000 }, async () => {
+  it('caps a flooding IP with 429 + Retry-After, forged X-Forwarded-For or not, and spares the others', {
+    timeout: 120_000,
+  }, async () => {
     srv = await startTestServer({ env: { LOUPE_RATE_LIMIT_MAX: String(LIMIT), LOUPE_RATE_LIMIT_WINDOW_MS: '60000' } });
     const url = `${srv.url}/v1/collect`;
     const { publicKey: key } = await srv.createSite({ name: 'Abuse' });

@@ -22,7 +22,9 @@ afterEach(async () => {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('chaos: crash loop', () => {
-  it('keeps every acknowledged event exactly once through 60 s of kill -9 every 1–3 s', { timeout: DURATION_MS + 120_000 }, async () => {
+  it('keeps every acknowledged event exactly once through 60 s of kill -9 every 1–3 s', {
+    timeout: DURATION_MS + 120_000,
+  }, async () => {
     srv = await startTestServer({ env: ENV });
     const server = srv;
     const { publicKey: key } = await server.createSite({ name: 'Crash loop' });

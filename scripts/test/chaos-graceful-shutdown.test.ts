@@ -20,7 +20,9 @@ afterEach(async () => {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('chaos: graceful shutdown under load', () => {
-  it('drains the flood on SIGTERM, keeps every acknowledged event and exits 0 within 10 s', { timeout: 180_000 }, async () => {
+  it('drains the flood on SIGTERM, keeps every acknowledged event and exits 0 within 10 s', {
+    timeout: 180_000,
+  }, async () => {
     srv = await startTestServer({ env: ENV });
     const server = srv;
     const { publicKey: key } = await server.createSite({ name: 'Shutdown flood' });

@@ -23,9 +23,15 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const unknownKey = () => `pk_${randomUUID().replaceAll('-', '')}`;
 
 describe('chaos: rate-limit buckets', () => {
-  it('a flood of new addresses and unknown keys neither resets nor takes an existing bucket', { timeout: 150_000 }, async () => {
+  it('a flood of new addresses and unknown keys neither resets nor takes an existing bucket', {
+    timeout: 150_000,
+  }, async () => {
     srv = await startTestServer({
-      env: { LOUPE_RATE_LIMIT_MAX: String(LIMIT), LOUPE_RATE_LIMIT_WINDOW_MS: '300000', LOUPE_RATE_LIMIT_BUCKETS: String(BUCKETS) },
+      env: {
+        LOUPE_RATE_LIMIT_MAX: String(LIMIT),
+        LOUPE_RATE_LIMIT_WINDOW_MS: '300000',
+        LOUPE_RATE_LIMIT_BUCKETS: String(BUCKETS),
+      },
     });
     const url = `${srv.url}/v1/collect`;
     const { publicKey: key } = await srv.createSite({ name: 'Buckets' });
@@ -69,7 +75,10 @@ describe('chaos: rate-limit buckets', () => {
       if (a.status !== 202 || steadyAfter.length > LIMIT) break;
     }
 
-    const statuses = (xs: Answer[]) => Object.fromEntries([...new Set(xs.map((a) => a.status))].map((s) => [s, xs.filter((a) => a.status === s).length]));
+    const statuses = (xs: Answer[]) =>
+      Object.fromEntries(
+        [...new Set(xs.map((a) => a.status))].map((s) => [s, xs.filter((a) => a.status === s).length]),
+      );
     const steadyAccepted = [...steady, ...steadyDuring, ...steadyAfter].filter((a) => a.status === 202).length;
     const ratio = median(steadyDuring.map((a) => a.ms)) / Math.max(0.1, median(quietMs));
     console.log(
@@ -88,6 +97,7 @@ describe('chaos: rate-limit buckets', () => {
     expect(flood.filter((a) => ![202, 401, 429].includes(a.status))).toEqual([]);
     // Past the table's size the newcomers share one budget: far less than a budget per address got through.
     expect(flood.filter((a) => a.status === 202).length).toBeLessThanOrEqual(BUCKETS * LIMIT);
-    for (const a of [...flood, ...limitedDuring].filter((x) => x.status === 429)) expect(Number(a.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    for (const a of [...flood, ...limitedDuring].filter((x) => x.status === 429))
+      expect(Number(a.headers['retry-after'])).toBeGreaterThanOrEqual(1);
   });
 });

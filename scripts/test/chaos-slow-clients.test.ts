@@ -58,7 +58,12 @@ function slowClient(port: number, head: string, trickle: string): Promise<SlowEn
 }
 
 /** A widget: `n` batches from its own address; a refused or reset connection is retried. */
-async function widget(url: string, ip: string, key: string, n: number): Promise<{ answers: Answer[]; retries: number }> {
+async function widget(
+  url: string,
+  ip: string,
+  key: string,
+  n: number,
+): Promise<{ answers: Answer[]; retries: number }> {
   const answers: Answer[] = [];
   let retries = 0;
   for (let i = 0; i < n; i++) {
@@ -78,7 +83,9 @@ async function widget(url: string, ip: string, key: string, n: number): Promise<
 }
 
 describe('chaos: slow clients', () => {
-  it('cuts off trickled bodies and headers past the cap and the timeouts, and keeps serving widgets', { timeout: 120_000 }, async () => {
+  it('cuts off trickled bodies and headers past the cap and the timeouts, and keeps serving widgets', {
+    timeout: 120_000,
+  }, async () => {
     srv = await startTestServer({ env: ENV });
     const { port, url } = srv;
     const collect = `${url}/v1/collect`;
@@ -90,9 +97,15 @@ describe('chaos: slow clients', () => {
     const body = JSON.stringify(makeBatch(key, 5));
     const slow = [
       ...Array.from({ length: SLOW_BODIES }, () =>
-        slowClient(port, `POST /v1/collect HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: ${body.length}\r\n\r\n`, body),
+        slowClient(
+          port,
+          `POST /v1/collect HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: ${body.length}\r\n\r\n`,
+          body,
+        ),
       ),
-      ...Array.from({ length: SLOW_HEADERS }, () => slowClient(port, 'GET /healthz HTTP/1.1\r\n', `Host: x\r\nX-Slow: ${'a'.repeat(400)}\r\n\r\n`)),
+      ...Array.from({ length: SLOW_HEADERS }, () =>
+        slowClient(port, 'GET /healthz HTTP/1.1\r\n', `Host: x\r\nX-Slow: ${'a'.repeat(400)}\r\n\r\n`),
+      ),
     ];
     const during = await Promise.all(widgets.map((ip) => widget(collect, ip, key, 15)));
     const ended = await Promise.all(slow);

@@ -34,7 +34,12 @@ function send(url: string, method: string, localAddress: string): Promise<number
     let status: number | undefined;
     const req = http.request(
       url,
-      { method, localAddress, agent: false, headers: { 'content-type': 'application/json', 'content-length': String(BODY.length) } },
+      {
+        method,
+        localAddress,
+        agent: false,
+        headers: { 'content-type': 'application/json', 'content-length': String(BODY.length) },
+      },
       (res) => {
         status = res.statusCode;
         res.resume();
@@ -65,7 +70,9 @@ function cpuMs(pid: number | undefined): number | undefined {
 }
 
 describe('chaos: unauthenticated bodies on management routes', () => {
-  it('refuses 1 MiB nested bodies from four clients with 401, unread, while /healthz keeps answering', { timeout: 180_000 }, async () => {
+  it('refuses 1 MiB nested bodies from four clients with 401, unread, while /healthz keeps answering', {
+    timeout: 180_000,
+  }, async () => {
     srv = await startTestServer();
     const { url, port } = srv;
 
@@ -101,13 +108,16 @@ describe('chaos: unauthenticated bodies on management routes', () => {
           resolve(m[1]!);
         }
       });
-      socket.write(`PUT /v1/prompts/pr_x HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\nContent-Length: ${BODY.length}\r\n\r\n`);
+      socket.write(
+        `PUT /v1/prompts/pr_x HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\nContent-Length: ${BODY.length}\r\n\r\n`,
+      );
       socket.write(BODY.subarray(0, 1024));
     });
     socket.destroy();
 
     const ratio = median(during.map((d) => d.ms)) / Math.max(0.05, median(quiet));
-    const cpuPerRequest = cpuBefore !== undefined && cpuAfter !== undefined ? ((cpuAfter - cpuBefore) / statuses.length).toFixed(2) : 'n/a';
+    const cpuPerRequest =
+      cpuBefore !== undefined && cpuAfter !== undefined ? ((cpuAfter - cpuBefore) / statuses.length).toFixed(2) : 'n/a';
     console.log(
       `FIGURE unauthenticated-bodies: clients=${CLIENTS.length}, requests=${statuses.length} of 1 MiB, ` +
         `statuses=${JSON.stringify(Object.fromEntries([...new Set(statuses)].map((s) => [s, statuses.filter((x) => x === s).length])))}, ` +

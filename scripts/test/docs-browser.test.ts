@@ -30,7 +30,9 @@ describe('/docs in a real browser', () => {
     expect(problems).toEqual([]);
   });
 
-  it("takes the secret key in Authorize's first field and reads the last 30 days with it, filtering nothing", { timeout: 60_000 }, async () => {
+  it("takes the secret key in Authorize's first field and reads the last 30 days with it, filtering nothing", {
+    timeout: 60_000,
+  }, async () => {
     const site = await server.createSite({ name: 'Docs' });
     const page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
     await page.goto(`${server.url}/docs`);

@@ -25,7 +25,9 @@ const post = (url: string, body: unknown, origin: string) =>
   fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', origin }, body: JSON.stringify(body) });
 
 describe('first start', () => {
-  it('prints a one-time setup link while no user exists; a restart prints a fresh one; it creates the owner once', { timeout: 90_000 }, async () => {
+  it('prints a one-time setup link while no user exists; a restart prints a fresh one; it creates the owner once', {
+    timeout: 90_000,
+  }, async () => {
     srv = await startTestServer();
     const first = setupLink(srv);
     expect(first.base).toBe(srv.url);
@@ -54,19 +56,30 @@ describe('first start', () => {
     expect((await fetch(`${srv.url}/v1/auth/me`, { headers: { cookie } })).status).toBe(200);
   });
 
-  it('creates the owner from LOUPE_OWNER_EMAIL and LOUPE_OWNER_PASSWORD instead of printing a link', { timeout: 60_000 }, async () => {
-    srv = await startTestServer({ env: { LOUPE_OWNER_EMAIL: 'Boss@Shop.example', LOUPE_OWNER_PASSWORD: 'another long passphrase' } });
+  it('creates the owner from LOUPE_OWNER_EMAIL and LOUPE_OWNER_PASSWORD instead of printing a link', {
+    timeout: 60_000,
+  }, async () => {
+    srv = await startTestServer({
+      env: { LOUPE_OWNER_EMAIL: 'Boss@Shop.example', LOUPE_OWNER_PASSWORD: 'another long passphrase' },
+    });
     expect(srv.output()).not.toMatch(LINK);
     expect(srv.output()).toContain('Owner boss@shop.example created from LOUPE_OWNER_EMAIL');
     expect(srv.output()).not.toContain('another long passphrase');
-    const login = await post(`${srv.url}/v1/auth/login`, { email: 'boss@shop.example', password: 'another long passphrase' }, srv.url);
+    const login = await post(
+      `${srv.url}/v1/auth/login`,
+      { email: 'boss@shop.example', password: 'another long passphrase' },
+      srv.url,
+    );
     expect(login.status).toBe(204);
   });
 
   it('refuses to start with only one of the two, naming the variable', { timeout: 60_000 }, async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'loupe-first-start-'));
     try {
-      const start = startTestServer({ dbPath: path.join(dir, 'loupe.db'), env: { LOUPE_OWNER_EMAIL: 'boss@shop.example' } });
+      const start = startTestServer({
+        dbPath: path.join(dir, 'loupe.db'),
+        env: { LOUPE_OWNER_EMAIL: 'boss@shop.example' },
+      });
       await expect(start).rejects.toThrow(/LOUPE_OWNER_PASSWORD: set both/);
     } finally {
       await rm(dir, { recursive: true, force: true });

@@ -101,14 +101,20 @@ describe('ingestion durability', () => {
     }
     // Retrying acknowledged batches after the crash stores nothing twice.
     for (const body of acked.slice(0, 20)) {
-      const res = await fetch(`${srv.url}/v1/collect`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const res = await fetch(`${srv.url}/v1/collect`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       expect(await res.json()).toEqual({ accepted: 0, duplicates: body.events.length, rejected: [] });
     }
     expect(await srv.stop()).toBe(0);
     assertStored(srv.dbPath, acked);
   });
 
-  it('drains on SIGTERM: batches in the writer when the signal arrives are committed', { timeout: 60_000 }, async () => {
+  it('drains on SIGTERM: batches in the writer when the signal arrives are committed', {
+    timeout: 60_000,
+  }, async () => {
     // A long group-commit delay keeps batches queued in the writer when the signal arrives.
     srv = await startTestServer({ env: { ...ENV, LOUPE_WRITER_MAX_DELAY_MS: '200' } });
     const { publicKey: key } = await srv.createSite({ name: 'Shutdown test' });
@@ -122,6 +128,9 @@ describe('ingestion durability', () => {
     // Each was committed before exit (202) or refused so the client retries: never silently dropped.
     expect(statuses.every((s) => s === 202 || s === 503 || s === 0)).toBe(true);
     expect(statuses.filter((s) => s === 202).length).toBeGreaterThan(0);
-    assertStored(srv.dbPath, inFlight.filter((_, i) => statuses[i] === 202));
+    assertStored(
+      srv.dbPath,
+      inFlight.filter((_, i) => statuses[i] === 202),
+    );
   });
 });

@@ -39,7 +39,12 @@ describe('npm run seed', () => {
     const run = await seed('--responses', '300', '--events', '5000', '--days', '20');
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toMatch(/seed: [\d,]+\/5,000 events .* done/);
-    const out = JSON.parse(run.stdout.trim()) as { siteId: string; secretKey: string; events: number; responses: number };
+    const out = JSON.parse(run.stdout.trim()) as {
+      siteId: string;
+      secretKey: string;
+      events: number;
+      responses: number;
+    };
     expect(out.secretKey).toMatch(/^sk_/);
     expect(out.events).toBeGreaterThanOrEqual(5000);
     expect(out.events).toBeLessThan(5200);
@@ -50,7 +55,10 @@ describe('npm run seed', () => {
     expect(count('SELECT count(*) FROM events WHERE site_id = ?')).toBe(out.events);
     expect(count('SELECT count(*) FROM responses WHERE site_id = ?')).toBe(out.responses);
     expect(count("SELECT count(*) FROM responses WHERE site_id = ? AND status = 'resolved'")).toBeGreaterThan(0);
-    const span = db.$client.prepare('SELECT max(ts) - min(ts) FROM events WHERE site_id = ?').pluck().get(out.siteId) as number;
+    const span = db.$client
+      .prepare('SELECT max(ts) - min(ts) FROM events WHERE site_id = ?')
+      .pluck()
+      .get(out.siteId) as number;
     expect(span).toBeGreaterThan(15 * 86_400_000);
     db.$client.close();
 
@@ -59,8 +67,11 @@ describe('npm run seed', () => {
     try {
       const headers = { authorization: `Bearer ${out.secretKey}` };
       const from = new Date(Date.now() - 25 * 86_400_000).toISOString().slice(0, 10);
-      const get = async (url: string) => (await app.inject({ url: `${url}${url.includes('?') ? '&' : '?'}from=${from}`, headers })).json();
-      const [nps, csat, ces] = await Promise.all(['nps', 'csat', 'ces'].map((k) => get(`/v1/metrics/scores?kind=${k}&interval=week`)));
+      const get = async (url: string) =>
+        (await app.inject({ url: `${url}${url.includes('?') ? '&' : '?'}from=${from}`, headers })).json();
+      const [nps, csat, ces] = await Promise.all(
+        ['nps', 'csat', 'ces'].map((k) => get(`/v1/metrics/scores?kind=${k}&interval=week`)),
+      );
       expect(nps.total.responses + csat.total.responses + ces.total.responses).toBe(out.responses);
       const overview = await get('/v1/metrics/overview');
       expect(overview.sessions.value).toBeGreaterThan(100);
@@ -82,7 +93,17 @@ describe('npm run seed', () => {
     const run = await new Promise<Run>((resolve) => {
       execFile(
         process.execPath,
-        ['--import', 'tsx', path.join(repoRoot, 'scripts/src/seed.ts'), '--db', own, '--responses', '20', '--events', '400'],
+        [
+          '--import',
+          'tsx',
+          path.join(repoRoot, 'scripts/src/seed.ts'),
+          '--db',
+          own,
+          '--responses',
+          '20',
+          '--events',
+          '400',
+        ],
         { cwd: repoRoot, env: { ...process.env, LOUPE_DB: '' }, timeout: 120_000 },
         (err, stdout, stderr) => resolve({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr }),
       );
@@ -90,12 +111,22 @@ describe('npm run seed', () => {
     expect(run.code, run.stderr).toBe(0);
     const out = JSON.parse(run.stdout.trim()) as { siteId: string; publicKey: string; secretKey: string; name: string };
     expect(out.siteId).not.toBe(demo.site.siteId);
-    expect(out).toMatchObject({ name: 'Seed shop', publicKey: expect.stringMatching(/^pk_/), secretKey: expect.stringMatching(/^sk_/) });
+    expect(out).toMatchObject({
+      name: 'Seed shop',
+      publicKey: expect.stringMatching(/^pk_/),
+      secretKey: expect.stringMatching(/^sk_/),
+    });
 
     const after = openDatabase(own);
-    const count = (sql: string, ...params: unknown[]) => after.$client.prepare(sql).pluck().get(...params) as number;
+    const count = (sql: string, ...params: unknown[]) =>
+      after.$client
+        .prepare(sql)
+        .pluck()
+        .get(...params) as number;
     // The Demo site is as it was: its own prompts, no seeded data.
-    expect(after.$client.prepare('SELECT id, status FROM prompts WHERE site_id = ?').all(demo.site.siteId)).toEqual(demoPrompts);
+    expect(after.$client.prepare('SELECT id, status FROM prompts WHERE site_id = ?').all(demo.site.siteId)).toEqual(
+      demoPrompts,
+    );
     expect(count('SELECT count(*) FROM events WHERE site_id = ?', demo.site.siteId)).toBe(0);
     // The seeded site's prompts exist (its answers refer to them) and are paused: no widget shows them.
     expect(count('SELECT count(*) FROM prompts WHERE site_id = ?', out.siteId)).toBe(3);
@@ -114,7 +145,9 @@ describe('npm run seed', () => {
     expect(JSON.parse(more.stdout).secretKey).toBeUndefined();
     // Told to seed an existing site, it still adds no prompt that would show on its pages.
     const check = openDatabase(dbPath);
-    expect(check.$client.prepare("SELECT count(*) FROM prompts WHERE site_id = ? AND status = 'active'").pluck().get(siteId)).toBe(0);
+    expect(
+      check.$client.prepare("SELECT count(*) FROM prompts WHERE site_id = ? AND status = 'active'").pluck().get(siteId),
+    ).toBe(0);
     check.$client.close();
     const unknown = await seed('--site', 'site_nope', '--events', '100', '--responses', '1');
     expect(unknown.code).toBe(1);

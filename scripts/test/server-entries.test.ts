@@ -17,7 +17,16 @@ const INGEST_PARTS = [
 
 describe('@loupe/server entry points', () => {
   it('the public entry offers the app, config, database, sites and prompts, and no ingest internals', () => {
-    expect(Object.keys(server)).toEqual(expect.arrayContaining(['buildApp', 'loadConfig', 'openDatabase', 'migrateDatabase', 'createSite', 'createPrompt']));
+    expect(Object.keys(server)).toEqual(
+      expect.arrayContaining([
+        'buildApp',
+        'loadConfig',
+        'openDatabase',
+        'migrateDatabase',
+        'createSite',
+        'createPrompt',
+      ]),
+    );
     expect(Object.keys(server).filter((name) => INGEST_PARTS.includes(name))).toEqual([]);
   });
 

@@ -33,13 +33,17 @@ describe('configuration errors', () => {
     [{ PORT: 'eighty' }, ['PORT']],
     [{ LOUPE_ADMIN_TOKEN: 'short' }, ['LOUPE_ADMIN_TOKEN', 'at least 16 characters']],
     [{ LOUPE_LOG_LEVEL: 'loud', LOUPE_TRUST_PROXY: 'yes please' }, ['LOUPE_LOG_LEVEL', 'LOUPE_TRUST_PROXY']],
-  ] as [Record<string, string>, string[]][])('%j: exit 1 with a clear message', { timeout: 30_000 }, async ([env, words], { expect }) => {
-    const s = server({ LOUPE_DB: path.join(dir, 'never.db'), ...env });
-    expect(await s.exited).toBe(1);
-    expect(s.stderr()).toContain('Invalid configuration');
-    for (const w of words) expect(s.stderr()).toContain(w);
-    expect(s.stdout()).not.toContain('listening');
-  });
+  ] as [Record<string, string>, string[]][])(
+    '%j: exit 1 with a clear message',
+    { timeout: 30_000 },
+    async ([env, words], { expect }) => {
+      const s = server({ LOUPE_DB: path.join(dir, 'never.db'), ...env });
+      expect(await s.exited).toBe(1);
+      expect(s.stderr()).toContain('Invalid configuration');
+      for (const w of words) expect(s.stderr()).toContain(w);
+      expect(s.stdout()).not.toContain('listening');
+    },
+  );
 });
 
 /** A stack trace's frames ("    at fn (file:1:2)"): start-up mistakes are explained, never dumped. */
@@ -72,14 +76,18 @@ describe('a LOUPE_DB that cannot be used', () => {
       'not a SQLite database',
     ],
   ];
-  it.concurrent.for(cases)('%s: exit 1 naming LOUPE_DB and what to do, no stack trace', { timeout: 30_000 }, async ([, make, words], { expect }) => {
-    const file = make();
-    const s = server({ LOUPE_DB: file });
-    expect(await s.exited).toBe(1);
-    expect(s.stderr()).toContain(`LOUPE_DB=${file}`);
-    expect(s.stderr()).toContain(words);
-    expect(s.stderr()).not.toMatch(STACK_FRAME);
-  });
+  it.concurrent.for(cases)(
+    '%s: exit 1 naming LOUPE_DB and what to do, no stack trace',
+    { timeout: 30_000 },
+    async ([, make, words], { expect }) => {
+      const file = make();
+      const s = server({ LOUPE_DB: file });
+      expect(await s.exited).toBe(1);
+      expect(s.stderr()).toContain(`LOUPE_DB=${file}`);
+      expect(s.stderr()).toContain(words);
+      expect(s.stderr()).not.toMatch(STACK_FRAME);
+    },
+  );
 
   it('a read-only database file: exit 1 at start, not a 500 on every write later', { timeout: 30_000 }, async (ctx) => {
     const folder = path.join(dir, 'read-only');
@@ -158,10 +166,20 @@ describe('request logs', () => {
     s.child.kill('SIGTERM');
     expect(await s.exited).toBe(0);
 
-    const lines = s.stdout().split('\n').filter((l) => l.includes('"reqId"'));
+    const lines = s
+      .stdout()
+      .split('\n')
+      .filter((l) => l.includes('"reqId"'));
     expect(lines.length).toBeGreaterThanOrEqual(6); // incoming + completed for each request
     for (const line of lines) {
-      for (const banned of ['127.0.0.1', '203.0.113.77', '198.51.100.5', 'remoteAddress', 'remotePort', 'query-secret']) {
+      for (const banned of [
+        '127.0.0.1',
+        '203.0.113.77',
+        '198.51.100.5',
+        'remoteAddress',
+        'remotePort',
+        'query-secret',
+      ]) {
         expect(line).not.toContain(banned);
       }
     }
@@ -199,7 +217,9 @@ describe('first start with an empty database', () => {
     expect(second.out).toContain(`public key:      ${publicKey}`);
     expect(second.out).not.toContain('(created now)');
     // The new port is allowed too, so the demo keeps working when PORT changes.
-    const again = (await (await fetch(`http://127.0.0.1:${second.port}/demo/site.json`)).json()) as { origins: string[] };
+    const again = (await (await fetch(`http://127.0.0.1:${second.port}/demo/site.json`)).json()) as {
+      origins: string[];
+    };
     expect(again.origins).toContain(`http://127.0.0.1:${second.port}`);
     second.s.child.kill('SIGTERM');
     expect(await second.s.exited).toBe(0);

@@ -102,10 +102,14 @@ describe('npm run site', () => {
   });
 
   it('sets a time zone on create and with update; list shows it', () => {
-    const created = oneJsonLine(site('create', '--name', 'Tokyo', '--origin', 'https://jp.example', '--time-zone', 'Asia/Tokyo')) as {
+    const created = oneJsonLine(
+      site('create', '--name', 'Tokyo', '--origin', 'https://jp.example', '--time-zone', 'Asia/Tokyo'),
+    ) as {
       siteId: string;
     };
-    const updated = oneJsonLine(site('update', '--site', created.siteId, '--time-zone', 'Europe/Copenhagen', '--name', 'Tokyo & CPH'));
+    const updated = oneJsonLine(
+      site('update', '--site', created.siteId, '--time-zone', 'Europe/Copenhagen', '--name', 'Tokyo & CPH'),
+    );
     expect(updated).toEqual({ siteId: created.siteId, name: 'Tokyo & CPH', timeZone: 'Europe/Copenhagen' });
     const list = oneJsonLine(site('list')) as { siteId: string; timeZone: string }[];
     expect(list.find((s) => s.siteId === created.siteId)?.timeZone).toBe('Europe/Copenhagen');
@@ -177,7 +181,9 @@ describe('npm run site, as a process', () => {
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
-  it('prints one JSON line and exits 0, exits 1 on an error and 2 on a usage mistake', { timeout: 60_000 }, async () => {
+  it('prints one JSON line and exits 0, exits 1 on an error and 2 on a usage mistake', {
+    timeout: 60_000,
+  }, async () => {
     const [created, failed, misused] = await Promise.all([
       siteProcess('create', '--name', 'Shop'),
       siteProcess('list', '--db', dir),

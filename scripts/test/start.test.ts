@@ -29,7 +29,10 @@ afterAll(async () => {
 });
 
 function start(f: StartFixture, env: Record<string, string> = {}): Spawned {
-  const s = spawnProcess(process.execPath, [path.join(f.root, 'scripts/start.mjs')], { env: { ...f.env, ...env }, cwd: f.root });
+  const s = spawnProcess(process.execPath, [path.join(f.root, 'scripts/start.mjs')], {
+    env: { ...f.env, ...env },
+    cwd: f.root,
+  });
   running.push(s);
   return s;
 }
@@ -52,7 +55,9 @@ describe('scripts/start.mjs decides what to install and build', () => {
     dirs.push(dir);
   });
 
-  it('on a fresh clone installs, builds the widget, the dashboard, then the server, starts it and forwards SIGTERM', { timeout: 30_000 }, async () => {
+  it('on a fresh clone installs, builds the widget, the dashboard, then the server, starts it and forwards SIGTERM', {
+    timeout: 30_000,
+  }, async () => {
     const f = createStartFixture(dir, { installed: false, built: false });
     const s = start(f);
     expect(await startedThenStopped(s)).toBe(0);
@@ -113,7 +118,9 @@ describe('scripts/start.mjs decides what to install and build', () => {
     expect(f.npmCalls()).toEqual(['run build --workspace @loupe/dashboard', 'run build --workspace @loupe/server']);
   });
 
-  it('stops with the failing exit code when a build fails, without starting the server', { timeout: 30_000 }, async () => {
+  it('stops with the failing exit code when a build fails, without starting the server', {
+    timeout: 30_000,
+  }, async () => {
     const f = createStartFixture(dir, { built: false });
     const s = start(f, { FAKE_NPM_FAIL: '@loupe/widget' });
     expect(await s.exited).toBe(5);
@@ -129,7 +136,9 @@ describe('scripts/start.mjs decides what to install and build', () => {
     expect(s.stdout()).not.toContain('fake server');
   });
 
-  it('stops the server when npm (its parent shell) is killed without passing the signal on', { timeout: 30_000 }, async () => {
+  it('stops the server when npm (its parent shell) is killed without passing the signal on', {
+    timeout: 30_000,
+  }, async () => {
     const f = createStartFixture(dir);
     // As under `npm start`: a shell between the caller and start.mjs (`; true` keeps sh from exec'ing).
     const s = spawnProcess('sh', ['-c', `"${process.execPath}" scripts/start.mjs; true`], { env: f.env, cwd: f.root });
@@ -142,7 +151,9 @@ describe('scripts/start.mjs decides what to install and build', () => {
     expect(s.stdout()).toContain('fake server got SIGTERM');
   });
 
-  it('runs the server with the demo (LOUPE_DEMO=true) unless the caller says otherwise', { timeout: 30_000 }, async () => {
+  it('runs the server with the demo (LOUPE_DEMO=true) unless the caller says otherwise', {
+    timeout: 30_000,
+  }, async () => {
     const f = createStartFixture(dir);
     const demo = start(f);
     await demo.waitForStdout(/fake server started in .* demo=true /);
@@ -171,7 +182,13 @@ describe('npm start in this repository (after npm run build)', () => {
     const port = await freePort();
     const s = spawnProcess(process.execPath, ['scripts/start.mjs'], {
       cwd: repoRoot,
-      env: { ...f.env, FAKE_NPM_READONLY: '1', PORT: String(port), LOUPE_DB: path.join(dir, 'loupe.db'), LOUPE_LOG_LEVEL: 'warn' },
+      env: {
+        ...f.env,
+        FAKE_NPM_READONLY: '1',
+        PORT: String(port),
+        LOUPE_DB: path.join(dir, 'loupe.db'),
+        LOUPE_LOG_LEVEL: 'warn',
+      },
     });
     running.push(s);
     await s.waitForStdout(/secret key:\s+sk_/);

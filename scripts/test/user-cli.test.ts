@@ -38,10 +38,14 @@ async function user(args: string[], stdin = ''): Promise<Run> {
 /** Runs the CLI exactly as `npm run -s user --` does (tsx), feeding `stdin` to it through a pipe. */
 function userProcess(args: string[], stdin = ''): Promise<Run> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'scripts/src/user-cli.ts'), ...args], {
-      cwd: repoRoot,
-      env: { ...process.env, LOUPE_DB: dbPath },
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', path.join(repoRoot, 'scripts/src/user-cli.ts'), ...args],
+      {
+        cwd: repoRoot,
+        env: { ...process.env, LOUPE_DB: dbPath },
+      },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -82,18 +86,31 @@ describe('npm run user', () => {
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
-  it('create → list → grant → set-password → remove, and the server agrees at each step', { timeout: 60_000 }, async () => {
-    const owner = oneJsonLine(await user(['create', '--email', 'Owner@Shop.example', '--password-stdin'], 'owner passphrase 1\n')) as { userId: string };
+  it('create → list → grant → set-password → remove, and the server agrees at each step', {
+    timeout: 60_000,
+  }, async () => {
+    const owner = oneJsonLine(
+      await user(['create', '--email', 'Owner@Shop.example', '--password-stdin'], 'owner passphrase 1\n'),
+    ) as { userId: string };
     expect(Object.keys(owner)).toEqual(['userId']);
     expect(owner.userId).toMatch(/^usr_/);
     const viewer = oneJsonLine(
-      await user(['create', '--email', 'viewer@shop.example', '--password-stdin', '--site', shopId], 'viewer passphrase 1'),
+      await user(
+        ['create', '--email', 'viewer@shop.example', '--password-stdin', '--site', shopId],
+        'viewer passphrase 1',
+      ),
     ) as { userId: string };
 
     const list = oneJsonLine(await user(['list'])) as Record<string, unknown>[];
     expect(list).toEqual([
       { userId: owner.userId, email: 'owner@shop.example', role: 'owner', sites: [], createdAt: expect.any(String) },
-      { userId: viewer.userId, email: 'viewer@shop.example', role: 'viewer', sites: [shopId], createdAt: expect.any(String) },
+      {
+        userId: viewer.userId,
+        email: 'viewer@shop.example',
+        role: 'viewer',
+        sites: [shopId],
+        createdAt: expect.any(String),
+      },
     ]);
     expect(JSON.stringify(list)).not.toMatch(/passphrase|scrypt/);
 
@@ -101,18 +118,28 @@ describe('npm run user', () => {
       userId: viewer.userId,
       sites: expect.arrayContaining([shopId, blogId]),
     });
-    expect(oneJsonLine(await user(['revoke', '--email', 'viewer@shop.example', '--site', shopId]))).toEqual({ userId: viewer.userId, sites: [blogId] });
+    expect(oneJsonLine(await user(['revoke', '--email', 'viewer@shop.example', '--site', shopId]))).toEqual({
+      userId: viewer.userId,
+      sites: [blogId],
+    });
 
     const cookie = await withServer(async (app) => {
       const res = await login(app, 'owner@shop.example', 'owner passphrase 1'); // the trailing newline was not part of it
       expect(res.statusCode).toBe(204);
       const viewerLogin = await login(app, 'viewer@shop.example', 'viewer passphrase 1');
-      const me = await app.inject({ url: '/v1/auth/me', headers: { cookie: String(viewerLogin.headers['set-cookie']).split(';')[0]! } });
+      const me = await app.inject({
+        url: '/v1/auth/me',
+        headers: { cookie: String(viewerLogin.headers['set-cookie']).split(';')[0]! },
+      });
       expect(me.json().sites.map((s: { siteId: string }) => s.siteId)).toEqual([blogId]);
       return String(res.headers['set-cookie']).split(';')[0]!;
     });
 
-    expect(oneJsonLine(await user(['set-password', '--email', 'owner@shop.example', '--password-stdin'], 'owner passphrase 2\r\n'))).toEqual({
+    expect(
+      oneJsonLine(
+        await user(['set-password', '--email', 'owner@shop.example', '--password-stdin'], 'owner passphrase 2\r\n'),
+      ),
+    ).toEqual({
       userId: owner.userId,
       sessionsEnded: true,
     });
@@ -122,32 +149,55 @@ describe('npm run user', () => {
       expect((await login(app, 'owner@shop.example', 'owner passphrase 2')).statusCode).toBe(204);
     });
 
-    expect(oneJsonLine(await user(['remove', '--email', 'viewer@shop.example']))).toEqual({ userId: viewer.userId, removed: true });
+    expect(oneJsonLine(await user(['remove', '--email', 'viewer@shop.example']))).toEqual({
+      userId: viewer.userId,
+      removed: true,
+    });
     expect((oneJsonLine(await user(['list'])) as unknown[]).length).toBe(1);
-    await withServer(async (app) => expect((await login(app, 'viewer@shop.example', 'viewer passphrase 1')).statusCode).toBe(401));
+    await withServer(async (app) =>
+      expect((await login(app, 'viewer@shop.example', 'viewer passphrase 1')).statusCode).toBe(401),
+    );
   });
 
   it('warns on stderr when a viewer gets no site', { timeout: 20_000 }, async () => {
-    const run = await user(['create', '--email', 'lonely@shop.example', '--role', 'viewer', '--password-stdin'], 'lonely passphrase');
+    const run = await user(
+      ['create', '--email', 'lonely@shop.example', '--role', 'viewer', '--password-stdin'],
+      'lonely passphrase',
+    );
     oneJsonLine(run);
     expect(run.stderr).toContain('grant --site');
   });
 
   it.for([
-    [['create', '--email', 'weak@shop.example', '--password-stdin'], 'short', 'invalid password: it must be at least 10 characters'],
+    [
+      ['create', '--email', 'weak@shop.example', '--password-stdin'],
+      'short',
+      'invalid password: it must be at least 10 characters',
+    ],
     [['create', '--email', 'weak@shop.example', '--password-stdin'], 'password123\n', 'most common passwords'],
     [['create', '--email', 'nope', '--password-stdin'], 'a fine passphrase', 'invalid --email'],
-    [['create', '--email', 'x@shop.example', '--password-stdin', '--site', 'site_nope'], 'a fine passphrase', 'no site with id site_nope'],
+    [
+      ['create', '--email', 'x@shop.example', '--password-stdin', '--site', 'site_nope'],
+      'a fine passphrase',
+      'no site with id site_nope',
+    ],
     [['create', '--email', 'OWNER@shop.example', '--password-stdin'], 'a fine passphrase', 'already exists'],
-    [['set-password', '--email', 'ghost@shop.example', '--password-stdin'], 'a fine passphrase', 'no user with email ghost@shop.example'],
+    [
+      ['set-password', '--email', 'ghost@shop.example', '--password-stdin'],
+      'a fine passphrase',
+      'no user with email ghost@shop.example',
+    ],
     [['remove', '--email', 'ghost@shop.example'], '', 'no user with email'],
-  ] as [string[], string, string][])('%j fails with exit 1 and "%s" on stderr, nothing on stdout', async ([args, stdin, message]) => {
-    const run = await user(args, stdin);
-    expect(run.code).toBe(1);
-    expect(run.stdout).toBe('');
-    expect(run.stderr).toContain(message);
-    expect(run.stderr).not.toContain(stdin.trim() || '\u0000');
-  });
+  ] as [string[], string, string][])(
+    '%j fails with exit 1 and "%s" on stderr, nothing on stdout',
+    async ([args, stdin, message]) => {
+      const run = await user(args, stdin);
+      expect(run.code).toBe(1);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toContain(message);
+      expect(run.stderr).not.toContain(stdin.trim() || '\u0000');
+    },
+  );
 
   it.for([
     [[], 'missing command'],
@@ -155,7 +205,10 @@ describe('npm run user', () => {
     [['create', '--email', 'a@b.example'], 'needs --password-stdin'],
     [['create', '--password-stdin'], 'create needs --email'],
     [['create', '--email', 'a@b.example', '--password-stdin', '--role', 'admin'], '--role must be owner or viewer'],
-    [['create', '--email', 'a@b.example', '--password-stdin', '--role', 'owner', '--site', 'site_x'], 'owners see every site'],
+    [
+      ['create', '--email', 'a@b.example', '--password-stdin', '--role', 'owner', '--site', 'site_x'],
+      'owners see every site',
+    ],
     [['create', '--email', 'a@b.example', '--password', 'hunter2hunter2'], "'--password'"],
     [['list', '--email', 'a@b.example'], 'list does not take --email'],
     [['remove', '--email', 'a@b.example', '--password-stdin'], 'remove does not take --password-stdin'],
@@ -178,7 +231,9 @@ describe('npm run user, as a process', () => {
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
-  it('reads the password from a pipe, prints one JSON line and exits 0; exits 1 on an error and 2 on a usage mistake', { timeout: 60_000 }, async () => {
+  it('reads the password from a pipe, prints one JSON line and exits 0; exits 1 on an error and 2 on a usage mistake', {
+    timeout: 60_000,
+  }, async () => {
     const [created, weak, misused] = await Promise.all([
       userProcess(['create', '--email', 'owner@shop.example', '--password-stdin'], 'owner passphrase 1\n'),
       userProcess(['create', '--email', 'weak@shop.example', '--password-stdin'], 'short'),
@@ -196,7 +251,11 @@ describe('npm run user, as a process', () => {
     // The password came through the pipe without its newline: the server accepts it.
     const app = await buildApp({ config: loadConfig({ LOUPE_DB: dbPath, LOUPE_SEED_DEMO: '0' }), logger: false });
     try {
-      const res = await app.inject({ method: 'POST', url: '/v1/auth/login', payload: { email: 'owner@shop.example', password: 'owner passphrase 1' } });
+      const res = await app.inject({
+        method: 'POST',
+        url: '/v1/auth/login',
+        payload: { email: 'owner@shop.example', password: 'owner passphrase 1' },
+      });
       expect(res.statusCode).toBe(204);
     } finally {
       await app.close();

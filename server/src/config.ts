@@ -17,7 +17,12 @@ const int = (min: number, max: number) =>
     .string()
     .regex(/^[0-9]+$/, `must be a whole decimal number from ${min} to ${max} (digits only)`)
     .transform(Number)
-    .pipe(z.number().min(min, `must be a whole decimal number from ${min} to ${max}`).max(max, `must be a whole decimal number from ${min} to ${max}`));
+    .pipe(
+      z
+        .number()
+        .min(min, `must be a whole decimal number from ${min} to ${max}`)
+        .max(max, `must be a whole decimal number from ${min} to ${max}`),
+    );
 
 /**
  * `LOUPE_TRUST_PROXY` follows Fastify's `trustProxy`: `true`, a hop count, or a comma-separated list
@@ -30,102 +35,110 @@ const trustProxy = z
     if (v === '' || v === 'false' || v === '0') return false;
     if (v === 'true') return true;
     if (/^\d+$/.test(v)) return Number(v);
-    const list = v.split(',').map((s) => s.trim()).filter(Boolean);
+    const list = v
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     if (list.every((s) => /^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(s))) return list;
     ctx.addIssue({ code: 'custom', message: 'expected true, false, a hop count, or a list of IPs/CIDRs' });
     return z.NEVER;
   });
 
-const envSchema = z.object({
-  PORT: int(0, 65_535).default(8787),
-  HOST: z.string().min(1).default('127.0.0.1'),
-  LOUPE_DB: z.string().min(1).default('./data/loupe.db'),
-  // Empty means unset (as in `LOUPE_ADMIN_TOKEN=` in an env file): the admin API is then disabled.
-  LOUPE_ADMIN_TOKEN: z.preprocess(
-    (v) => (v === '' ? undefined : v),
-    z.string().min(16, 'must be at least 16 characters (it guards site creation)').optional(),
-  ),
-  LOUPE_TRUST_PROXY: trustProxy.default(false),
-  LOUPE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** Requests per window per client IP and site key on the ingestion route. */
-  LOUPE_RATE_LIMIT_MAX: int(1, 1_000_000).default(600),
-  LOUPE_RATE_LIMIT_WINDOW_MS: int(1000, 86_400_000).default(60_000),
-  /** Requests per window per client IP on every other API route (read API, prompts, sites, auth). */
-  LOUPE_API_RATE_LIMIT_MAX: int(1, 1_000_000).default(1200),
-  /** Failed logins per account, and per client IP, within LOUPE_LOGIN_WINDOW_MS before 429. */
-  LOUPE_LOGIN_MAX_FAILURES: int(1, 10_000).default(10),
-  LOUPE_LOGIN_MAX_FAILURES_PER_CLIENT: int(1, 100_000).default(50),
-  LOUPE_LOGIN_WINDOW_MS: int(1000, 86_400_000).default(15 * 60 * 1000),
-  /**
-   * Rate-limit buckets (client IP, or client IP and site) each limiter holds at once. A live
-   * bucket is never evicted: past this, new clients share one bucket until windows end. ~100 bytes each.
-   */
-  LOUPE_RATE_LIMIT_BUCKETS: int(1, 10_000_000).default(100_000),
-  /** Group commit: how long the writer waits for more requests before committing, and its batch cap. */
-  LOUPE_WRITER_MAX_DELAY_MS: int(0, 1000).default(2),
-  LOUPE_WRITER_MAX_ROWS: int(1, 100_000).default(2000),
-  /**
-   * Back-pressure: above this many rows waiting behind the commit in flight, /v1/collect answers
-   * 503 + Retry-After. It also bounds the next commit (the writer takes the whole queue): 20,000
-   * rows are ~0.2-0.3 s of writing at bench:ingest's rates, and a bounded amount of memory.
-   */
-  LOUPE_WRITER_MAX_QUEUED_ROWS: int(MAX_EVENTS_PER_BATCH, 10_000_000).default(20_000),
-  /** Commit on a dedicated thread (off the event loop); off = on the main thread. */
-  LOUPE_WRITER_THREAD: bool.default(true),
-  /**
-   * Slow clients: the whole request (headers and body) and its headers must arrive within these,
-   * or the connection gets 408 and is closed (a body trickled a byte at a time held a socket open
-   * indefinitely). Idle keep-alive connections close after LOUPE_KEEP_ALIVE_TIMEOUT_MS; one
-   * connection serves at most LOUPE_MAX_REQUESTS_PER_SOCKET requests; past LOUPE_MAX_CONNECTIONS
-   * open connections, new ones are closed at once.
-   */
-  LOUPE_REQUEST_TIMEOUT_MS: int(1000, 600_000).default(30_000),
-  LOUPE_HEADERS_TIMEOUT_MS: int(500, 600_000).default(10_000),
-  LOUPE_KEEP_ALIVE_TIMEOUT_MS: int(100, 600_000).default(5_000),
-  LOUPE_MAX_REQUESTS_PER_SOCKET: int(1, 1_000_000).default(1000),
-  LOUPE_MAX_CONNECTIONS: int(1, 1_000_000).default(1000),
-  /** Webhooks: deliver to loopback and private addresses too (a self-hosted receiver on the same network). */
-  LOUPE_WEBHOOK_ALLOW_PRIVATE: bool.default(false),
-  /** Webhook deliveries in flight at once, over all endpoints (each endpoint has one at a time). */
-  LOUPE_WEBHOOK_CONCURRENCY: int(1, 1000).default(8),
-  /** 32 random bytes, base64: encrypts webhook signing secrets at rest. Unset: a key file next to the database. */
-  LOUPE_ENCRYPTION_KEY: z.preprocess(
-    (v) => (v === '' ? undefined : v),
-    z
-      .string()
-      .refine((v) => /^[A-Za-z0-9+/]+={0,2}$/.test(v) && Buffer.from(v, 'base64').length === 32, {
-        message: 'must be 32 random bytes in base64 (e.g. `openssl rand -base64 32`)',
-      })
-      .optional(),
-  ),
-  /** This server's address as people reach it (e.g. https://loupe.example.com): links in Slack messages. */
-  LOUPE_PUBLIC_URL: z.preprocess(
-    (v) => (v === '' ? undefined : v),
-    z
-      .string()
-      .refine((v) => URL.canParse(v) && /^https?:$/.test(new URL(v).protocol), { message: 'must be an absolute http(s) URL' })
-      .optional(),
-  ),
-  LOUPE_WIDGET_DIR: z.string().min(1).optional(),
-  LOUPE_DEMO_DIR: z.string().min(1).optional(),
-  LOUPE_DASHBOARD_DIR: z.string().min(1).optional(),
-  /**
-   * The demo for newcomers (`npm start` sets it): the shop under /demo/ with its deliberately slow
-   * images, and on first start with an empty database the "Demo" site. Off, as
-   * `node server/dist/main.js` runs in production, none of it exists.
-   */
-  LOUPE_DEMO: bool.default(false),
-  /** The first owner, created at start while no user exists (both or neither). */
-  LOUPE_OWNER_EMAIL: z.preprocess((v) => (v === '' ? undefined : v), emailSchema.optional()),
-  LOUPE_OWNER_PASSWORD: z.preprocess((v) => (v === '' ? undefined : v), newPasswordSchema.optional()),
-}).refine((e) => (e.LOUPE_OWNER_EMAIL === undefined) === (e.LOUPE_OWNER_PASSWORD === undefined), {
-  message: 'set both LOUPE_OWNER_EMAIL and LOUPE_OWNER_PASSWORD, or neither',
-  path: ['LOUPE_OWNER_PASSWORD'],
-}).refine((e) => e.LOUPE_HEADERS_TIMEOUT_MS <= e.LOUPE_REQUEST_TIMEOUT_MS, {
-  // Node refuses a headers timeout longer than the request's (the headers are part of it).
-  path: ['LOUPE_HEADERS_TIMEOUT_MS'],
-  message: 'must not be longer than LOUPE_REQUEST_TIMEOUT_MS',
-});
+const envSchema = z
+  .object({
+    PORT: int(0, 65_535).default(8787),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    LOUPE_DB: z.string().min(1).default('./data/loupe.db'),
+    // Empty means unset (as in `LOUPE_ADMIN_TOKEN=` in an env file): the admin API is then disabled.
+    LOUPE_ADMIN_TOKEN: z.preprocess(
+      (v) => (v === '' ? undefined : v),
+      z.string().min(16, 'must be at least 16 characters (it guards site creation)').optional(),
+    ),
+    LOUPE_TRUST_PROXY: trustProxy.default(false),
+    LOUPE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** Requests per window per client IP and site key on the ingestion route. */
+    LOUPE_RATE_LIMIT_MAX: int(1, 1_000_000).default(600),
+    LOUPE_RATE_LIMIT_WINDOW_MS: int(1000, 86_400_000).default(60_000),
+    /** Requests per window per client IP on every other API route (read API, prompts, sites, auth). */
+    LOUPE_API_RATE_LIMIT_MAX: int(1, 1_000_000).default(1200),
+    /** Failed logins per account, and per client IP, within LOUPE_LOGIN_WINDOW_MS before 429. */
+    LOUPE_LOGIN_MAX_FAILURES: int(1, 10_000).default(10),
+    LOUPE_LOGIN_MAX_FAILURES_PER_CLIENT: int(1, 100_000).default(50),
+    LOUPE_LOGIN_WINDOW_MS: int(1000, 86_400_000).default(15 * 60 * 1000),
+    /**
+     * Rate-limit buckets (client IP, or client IP and site) each limiter holds at once. A live
+     * bucket is never evicted: past this, new clients share one bucket until windows end. ~100 bytes each.
+     */
+    LOUPE_RATE_LIMIT_BUCKETS: int(1, 10_000_000).default(100_000),
+    /** Group commit: how long the writer waits for more requests before committing, and its batch cap. */
+    LOUPE_WRITER_MAX_DELAY_MS: int(0, 1000).default(2),
+    LOUPE_WRITER_MAX_ROWS: int(1, 100_000).default(2000),
+    /**
+     * Back-pressure: above this many rows waiting behind the commit in flight, /v1/collect answers
+     * 503 + Retry-After. It also bounds the next commit (the writer takes the whole queue): 20,000
+     * rows are ~0.2-0.3 s of writing at bench:ingest's rates, and a bounded amount of memory.
+     */
+    LOUPE_WRITER_MAX_QUEUED_ROWS: int(MAX_EVENTS_PER_BATCH, 10_000_000).default(20_000),
+    /** Commit on a dedicated thread (off the event loop); off = on the main thread. */
+    LOUPE_WRITER_THREAD: bool.default(true),
+    /**
+     * Slow clients: the whole request (headers and body) and its headers must arrive within these,
+     * or the connection gets 408 and is closed (a body trickled a byte at a time held a socket open
+     * indefinitely). Idle keep-alive connections close after LOUPE_KEEP_ALIVE_TIMEOUT_MS; one
+     * connection serves at most LOUPE_MAX_REQUESTS_PER_SOCKET requests; past LOUPE_MAX_CONNECTIONS
+     * open connections, new ones are closed at once.
+     */
+    LOUPE_REQUEST_TIMEOUT_MS: int(1000, 600_000).default(30_000),
+    LOUPE_HEADERS_TIMEOUT_MS: int(500, 600_000).default(10_000),
+    LOUPE_KEEP_ALIVE_TIMEOUT_MS: int(100, 600_000).default(5_000),
+    LOUPE_MAX_REQUESTS_PER_SOCKET: int(1, 1_000_000).default(1000),
+    LOUPE_MAX_CONNECTIONS: int(1, 1_000_000).default(1000),
+    /** Webhooks: deliver to loopback and private addresses too (a self-hosted receiver on the same network). */
+    LOUPE_WEBHOOK_ALLOW_PRIVATE: bool.default(false),
+    /** Webhook deliveries in flight at once, over all endpoints (each endpoint has one at a time). */
+    LOUPE_WEBHOOK_CONCURRENCY: int(1, 1000).default(8),
+    /** 32 random bytes, base64: encrypts webhook signing secrets at rest. Unset: a key file next to the database. */
+    LOUPE_ENCRYPTION_KEY: z.preprocess(
+      (v) => (v === '' ? undefined : v),
+      z
+        .string()
+        .refine((v) => /^[A-Za-z0-9+/]+={0,2}$/.test(v) && Buffer.from(v, 'base64').length === 32, {
+          message: 'must be 32 random bytes in base64 (e.g. `openssl rand -base64 32`)',
+        })
+        .optional(),
+    ),
+    /** This server's address as people reach it (e.g. https://loupe.example.com): links in Slack messages. */
+    LOUPE_PUBLIC_URL: z.preprocess(
+      (v) => (v === '' ? undefined : v),
+      z
+        .string()
+        .refine((v) => URL.canParse(v) && /^https?:$/.test(new URL(v).protocol), {
+          message: 'must be an absolute http(s) URL',
+        })
+        .optional(),
+    ),
+    LOUPE_WIDGET_DIR: z.string().min(1).optional(),
+    LOUPE_DEMO_DIR: z.string().min(1).optional(),
+    LOUPE_DASHBOARD_DIR: z.string().min(1).optional(),
+    /**
+     * The demo for newcomers (`npm start` sets it): the shop under /demo/ with its deliberately slow
+     * images, and on first start with an empty database the "Demo" site. Off, as
+     * `node server/dist/main.js` runs in production, none of it exists.
+     */
+    LOUPE_DEMO: bool.default(false),
+    /** The first owner, created at start while no user exists (both or neither). */
+    LOUPE_OWNER_EMAIL: z.preprocess((v) => (v === '' ? undefined : v), emailSchema.optional()),
+    LOUPE_OWNER_PASSWORD: z.preprocess((v) => (v === '' ? undefined : v), newPasswordSchema.optional()),
+  })
+  .refine((e) => (e.LOUPE_OWNER_EMAIL === undefined) === (e.LOUPE_OWNER_PASSWORD === undefined), {
+    message: 'set both LOUPE_OWNER_EMAIL and LOUPE_OWNER_PASSWORD, or neither',
+    path: ['LOUPE_OWNER_PASSWORD'],
+  })
+  .refine((e) => e.LOUPE_HEADERS_TIMEOUT_MS <= e.LOUPE_REQUEST_TIMEOUT_MS, {
+    // Node refuses a headers timeout longer than the request's (the headers are part of it).
+    path: ['LOUPE_HEADERS_TIMEOUT_MS'],
+    message: 'must not be longer than LOUPE_REQUEST_TIMEOUT_MS',
+  });
 
 export interface Config {
   port: number;
@@ -176,8 +189,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminToken: e.LOUPE_ADMIN_TOKEN,
     trustProxy: e.LOUPE_TRUST_PROXY,
     logLevel: e.LOUPE_LOG_LEVEL,
-    rateLimit: { max: e.LOUPE_RATE_LIMIT_MAX, windowMs: e.LOUPE_RATE_LIMIT_WINDOW_MS, buckets: e.LOUPE_RATE_LIMIT_BUCKETS },
-    apiRateLimit: { max: e.LOUPE_API_RATE_LIMIT_MAX, windowMs: e.LOUPE_RATE_LIMIT_WINDOW_MS, buckets: e.LOUPE_RATE_LIMIT_BUCKETS },
+    rateLimit: {
+      max: e.LOUPE_RATE_LIMIT_MAX,
+      windowMs: e.LOUPE_RATE_LIMIT_WINDOW_MS,
+      buckets: e.LOUPE_RATE_LIMIT_BUCKETS,
+    },
+    apiRateLimit: {
+      max: e.LOUPE_API_RATE_LIMIT_MAX,
+      windowMs: e.LOUPE_RATE_LIMIT_WINDOW_MS,
+      buckets: e.LOUPE_RATE_LIMIT_BUCKETS,
+    },
     loginThrottle: {
       maxFailures: e.LOUPE_LOGIN_MAX_FAILURES,
       maxFailuresPerClient: e.LOUPE_LOGIN_MAX_FAILURES_PER_CLIENT,

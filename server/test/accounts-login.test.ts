@@ -6,7 +6,11 @@ import { createTestApp, type TestApp } from './helpers/test-app.js';
 // Logging in and out, the session cookie, the throttle. Every login here hashes for real (scrypt at
 // N=2^17), so the throttle limits are set low to keep the file quick.
 
-const THROTTLE = { LOUPE_LOGIN_MAX_FAILURES: '3', LOUPE_LOGIN_MAX_FAILURES_PER_CLIENT: '5', LOUPE_LOGIN_WINDOW_MS: '600000' };
+const THROTTLE = {
+  LOUPE_LOGIN_MAX_FAILURES: '3',
+  LOUPE_LOGIN_MAX_FAILURES_PER_CLIENT: '5',
+  LOUPE_LOGIN_WINDOW_MS: '600000',
+};
 
 describe('POST /v1/auth/login', { timeout: 20_000 }, () => {
   let t: TestApp;
@@ -27,7 +31,11 @@ describe('POST /v1/auth/login', { timeout: 20_000 }, () => {
 
     const me = await t.app.inject({ url: '/v1/auth/me', headers: { cookie: cookieOf(res.headers['set-cookie']) } });
     expect(me.statusCode).toBe(200);
-    expect(me.json<MeResponse>().user).toEqual({ userId: expect.stringMatching(/^usr_/), email: 'ann@shop.example', role: 'owner' });
+    expect(me.json<MeResponse>().user).toEqual({
+      userId: expect.stringMatching(/^usr_/),
+      email: 'ann@shop.example',
+      role: 'owner',
+    });
     // Nothing about the password ever comes back.
     expect(me.body).not.toMatch(/password|scrypt/i);
   });
@@ -49,7 +57,10 @@ describe('POST /v1/auth/login', { timeout: 20_000 }, () => {
       expect(res.headers['content-type']).toContain('application/problem+json');
       expect(res.headers['set-cookie']).toBeUndefined();
       expect(res.body).toBe(wrong.body);
-      const names = (r: typeof res) => Object.keys(r.headers).filter((h) => h !== 'date').sort();
+      const names = (r: typeof res) =>
+        Object.keys(r.headers)
+          .filter((h) => h !== 'date')
+          .sort();
       expect(names(res)).toEqual(names(wrong));
     }
     expect(wrong.json()).toMatchObject({ code: 'invalid_credentials', status: 401 });
@@ -65,9 +76,17 @@ describe('POST /v1/auth/login', { timeout: 20_000 }, () => {
   });
 
   it('validates the body: unknown members, oversized passwords', async () => {
-    const extra = await t.app.inject({ method: 'POST', url: '/v1/auth/login', payload: { email: 'a@b.example', password: 'x', admin: true } });
+    const extra = await t.app.inject({
+      method: 'POST',
+      url: '/v1/auth/login',
+      payload: { email: 'a@b.example', password: 'x', admin: true },
+    });
     expect(extra.statusCode).toBe(400);
-    const huge = await t.app.inject({ method: 'POST', url: '/v1/auth/login', payload: { email: 'a@b.example', password: 'x'.repeat(257) } });
+    const huge = await t.app.inject({
+      method: 'POST',
+      url: '/v1/auth/login',
+      payload: { email: 'a@b.example', password: 'x'.repeat(257) },
+    });
     expect(huge.statusCode).toBe(400);
     expect(huge.json().errors[0].path).toBe('body.password');
   });
@@ -88,7 +107,8 @@ describe('login throttle', { timeout: 30_000 }, () => {
   it('blocks an account after repeated failures (even with the right password) until the window ends', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     // Failures from three addresses: the account's count, not any one address's.
-    for (const ip of ['203.0.113.1', '203.0.113.2', '203.0.113.3']) expect((await from(ip, 'ann@shop.example')).statusCode).toBe(401);
+    for (const ip of ['203.0.113.1', '203.0.113.2', '203.0.113.3'])
+      expect((await from(ip, 'ann@shop.example')).statusCode).toBe(401);
     const blocked = await from('203.0.113.4', 'ann@shop.example', PASSWORD);
     expect(blocked.statusCode).toBe(429);
     expect(blocked.json().code).toBe('rate_limited');
@@ -96,7 +116,8 @@ describe('login throttle', { timeout: 30_000 }, () => {
     expect(retryAfter).toBeGreaterThan(590);
     expect(retryAfter).toBeLessThanOrEqual(600);
     // An unknown email is counted exactly like a real one: a 429 reveals no account.
-    for (const ip of ['203.0.113.1', '203.0.113.2', '203.0.113.3']) expect((await from(ip, 'ghost@shop.example')).statusCode).toBe(401);
+    for (const ip of ['203.0.113.1', '203.0.113.2', '203.0.113.3'])
+      expect((await from(ip, 'ghost@shop.example')).statusCode).toBe(401);
     expect((await from('203.0.113.4', 'ghost@shop.example')).statusCode).toBe(429);
 
     vi.setSystemTime(Date.now() + 600_000);
@@ -134,10 +155,15 @@ describe('the session', { timeout: 20_000 }, () => {
   afterAll(() => t.close());
   afterEach(() => vi.useRealTimers());
 
-  const me = (cookie: string, headers: Record<string, string> = {}) => t.app.inject({ url: '/v1/auth/me', headers: { cookie, ...headers } });
+  const me = (cookie: string, headers: Record<string, string> = {}) =>
+    t.app.inject({ url: '/v1/auth/me', headers: { cookie, ...headers } });
 
   it('sets Secure behind a trusted proxy that says HTTPS, and not when an untrusted client says so', async () => {
-    const viaProxy = await login(t.app, 'ann@shop.example', PASSWORD, { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'loupe.example', origin: 'https://loupe.example' });
+    const viaProxy = await login(t.app, 'ann@shop.example', PASSWORD, {
+      'x-forwarded-proto': 'https',
+      'x-forwarded-host': 'loupe.example',
+      origin: 'https://loupe.example',
+    });
     expect(viaProxy.statusCode, viaProxy.body).toBe(204);
     expect(String(viaProxy.headers['set-cookie'])).toMatch(/; Secure/);
 
@@ -157,7 +183,11 @@ describe('the session', { timeout: 20_000 }, () => {
     const otherBrowser = sessionCookieFor(t.app, annId);
     expect((await me(cookie)).statusCode).toBe(200);
 
-    const out = await t.app.inject({ method: 'POST', url: '/v1/auth/logout', headers: { cookie, origin: SAME_ORIGIN } });
+    const out = await t.app.inject({
+      method: 'POST',
+      url: '/v1/auth/logout',
+      headers: { cookie, origin: SAME_ORIGIN },
+    });
     expect(out.statusCode).toBe(204);
     expect(String(out.headers['set-cookie'])).toMatch(/^loupe_session=; Max-Age=0; Path=\/; HttpOnly; SameSite=Lax/);
 
@@ -168,7 +198,10 @@ describe('the session', { timeout: 20_000 }, () => {
     expect((await me(otherBrowser)).statusCode).toBe(200); // only that session ended
 
     // Logging out again is harmless.
-    expect((await t.app.inject({ method: 'POST', url: '/v1/auth/logout', headers: { cookie, origin: SAME_ORIGIN } })).statusCode).toBe(204);
+    expect(
+      (await t.app.inject({ method: 'POST', url: '/v1/auth/logout', headers: { cookie, origin: SAME_ORIGIN } }))
+        .statusCode,
+    ).toBe(204);
   });
 
   it('refuses a cross-site logout', async () => {

@@ -3,7 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { ApiError } from '../src/errors/api-error.js';
 import { HashingGate } from '../src/features/accounts/hashing-gate.js';
 import { LoginThrottle } from '../src/features/accounts/login-throttle.js';
-import { hashPassword, needsRehash, verifyAgainstDummy, verifyPassword } from '../src/features/accounts/password-hash.js';
+import {
+  hashPassword,
+  needsRehash,
+  verifyAgainstDummy,
+  verifyPassword,
+} from '../src/features/accounts/password-hash.js';
 
 describe('password hashing', { timeout: 20_000 }, () => {
   it('is salted scrypt at N=2^17, r=8, p=1 and verifies only the right password', async () => {

@@ -29,12 +29,18 @@ describe('GET and POST /v1/auth/setup', { timeout: 20_000 }, () => {
     vi.useRealTimers();
 
     const { token } = issueSetupToken(t.app.db);
-    expect((await setup({ token: token.slice(0, -1) + (token.endsWith('A') ? 'B' : 'A'), ...owner })).json().code).toBe('invalid_setup_token');
+    expect((await setup({ token: token.slice(0, -1) + (token.endsWith('A') ? 'B' : 'A'), ...owner })).json().code).toBe(
+      'invalid_setup_token',
+    );
     const weak = await setup({ token, email: owner.email, password: '1234567890' });
     expect(weak.statusCode).toBe(400);
     expect(weak.json().errors[0].path).toBe('body.password');
-    expect((await setup({ token, email: owner.email, password: 'short' })).json().errors[0].message).toContain('at least 10');
-    expect((await setup({ token, email: 'not-an-email', password: owner.password })).json().errors[0].path).toBe('body.email');
+    expect((await setup({ token, email: owner.email, password: 'short' })).json().errors[0].message).toContain(
+      'at least 10',
+    );
+    expect((await setup({ token, email: 'not-an-email', password: owner.password })).json().errors[0].path).toBe(
+      'body.email',
+    );
     const foreign = await setup({ token, ...owner }, { origin: 'https://evil.example' });
     expect(foreign.json().code).toBe('cross_site_request');
     expect(await needed()).toBe(true);

@@ -20,8 +20,16 @@ beforeAll(async () => {
   t = await createTestApp({ LOUPE_ADMIN_TOKEN: ADMIN });
   shop = await createSiteAsAdmin(t.app, 'Shop');
   blog = await createSiteAsAdmin(t.app, 'Blog');
-  await t.app.inject({ method: 'POST', url: `/v1/sites/${shop.siteId}/origins`, headers: { authorization: `Bearer ${ADMIN}` }, payload: { origin: SHOP_ORIGIN } });
-  const res = await collect(t.app, { key: shop.publicKey, events: [response(responseId, 2, { comment: 'Broken checkout' })] });
+  await t.app.inject({
+    method: 'POST',
+    url: `/v1/sites/${shop.siteId}/origins`,
+    headers: { authorization: `Bearer ${ADMIN}` },
+    payload: { origin: SHOP_ORIGIN },
+  });
+  const res = await collect(t.app, {
+    key: shop.publicKey,
+    events: [response(responseId, 2, { comment: 'Broken checkout' })],
+  });
   expect(res.statusCode, res.body).toBe(202);
   owner = sessionCookieFor(t.app, (await addUser(t.app, 'owner@shop.example', 'owner')).userId);
   viewer = sessionCookieFor(t.app, (await addUser(t.app, 'viewer@shop.example', 'viewer', [shop.siteId])).userId);
@@ -32,9 +40,15 @@ afterAll(() => t.close());
 const get = (url: string, cookie?: string, headers: Record<string, string> = {}) =>
   t.app.inject({ url, headers: { ...(cookie ? { cookie } : {}), ...headers } });
 const patchResponse = (query: string, cookie: string, headers: Record<string, string> = { origin: SAME_ORIGIN }) =>
-  t.app.inject({ method: 'PATCH', url: `/v1/responses/${responseId}?${query}`, headers: { cookie, ...headers }, payload: { status: 'resolved', note: 'Called back' } });
+  t.app.inject({
+    method: 'PATCH',
+    url: `/v1/responses/${responseId}?${query}`,
+    headers: { cookie, ...headers },
+    payload: { status: 'resolved', note: 'Called back' },
+  });
 const storedStatus = () =>
-  (t.app.db.$client.prepare('SELECT status FROM responses WHERE display_id = ?').get(responseId) as { status: string }).status;
+  (t.app.db.$client.prepare('SELECT status FROM responses WHERE display_id = ?').get(responseId) as { status: string })
+    .status;
 
 describe('GET /v1/auth/me', () => {
   it('gives owners every site and viewers the granted ones, each with its time zone', async () => {
@@ -69,7 +83,9 @@ describe('reading with the session cookie and ?site=', () => {
     const asOwner = await get(url, owner);
     expect(asOwner.statusCode, asOwner.body).toBe(200);
     const withKey = await get(path, undefined, { authorization: `Bearer ${shop.secretKey}` });
-    expect(asOwner.body.replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, 'T')).toBe(withKey.body.replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, 'T'));
+    expect(asOwner.body.replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, 'T')).toBe(
+      withKey.body.replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, 'T'),
+    );
     expect((await get(url, viewer)).statusCode).toBe(200);
     const other = await get(url, stranger);
     expect(other.statusCode).toBe(404);

@@ -54,7 +54,11 @@ describe('bearer authentication', () => {
   });
 
   it("a site's secret key is not an admin token", async () => {
-    const res = await t.app.inject({ method: 'GET', url: '/v1/sites', headers: { authorization: `Bearer ${site.secretKey}` } });
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/v1/sites',
+      headers: { authorization: `Bearer ${site.secretKey}` },
+    });
     expect(res.statusCode).toBe(401);
     expect(res.headers['www-authenticate']).toContain('error="invalid_token"');
     expect(res.json().detail).toContain('admin token');

@@ -32,11 +32,29 @@ function readLine(line: string, delimiter: string): string[] {
 const runsAsFormula = (cell: string) => !cell.startsWith("'") && startsFormula(cell);
 
 const HOSTILE = [
-  '=1+1', '+1', '-2', '@SUM(A1)', '\tx', '\rx', '\n=1',
+  '=1+1',
+  '+1',
+  '-2',
+  '@SUM(A1)',
+  '\tx',
+  '\rx',
+  '\n=1',
   // Found by an attack on the export: each was written unquoted and unprefixed.
-  ' =1+1', '＝1+1', '\u200B=1+1',
+  ' =1+1',
+  '＝1+1',
+  '\u200B=1+1',
   // The same class: other white space, invisible format characters, other forms of = + - @.
-  '\u00A0=1', '\u3000+1', '\uFEFF@x', '\u202E=1', '\u2060-1', ' \t =1', '﹦1+1', '－1', '＋1', '＠x', '\u22121',
+  '\u00A0=1',
+  '\u3000+1',
+  '\uFEFF@x',
+  '\u202E=1',
+  '\u2060-1',
+  ' \t =1',
+  '﹦1+1',
+  '－1',
+  '＋1',
+  '＠x',
+  '\u22121',
 ];
 
 describe('csv', () => {

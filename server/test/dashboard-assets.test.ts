@@ -47,17 +47,21 @@ describe('serving the dashboard at /app/', () => {
     expect(bare.headers.location).toBe('/app/');
   });
 
-  it.each(['/app/', '/app/scores', '/app/responses?site=site_1&period=7d', '/app/login', '/app/setup', '/app/some/deep/path'])(
-    '%s answers index.html, never cached, with the strict CSP',
-    async (url) => {
-      const res = await t.app.inject({ method: 'GET', url });
-      expect(res.statusCode).toBe(200);
-      expect(res.body).toBe(INDEX);
-      expect(res.headers['content-type']).toContain('text/html');
-      expect(res.headers['cache-control']).toBe('no-cache');
-      expectPageHeaders(res.headers);
-    },
-  );
+  it.each([
+    '/app/',
+    '/app/scores',
+    '/app/responses?site=site_1&period=7d',
+    '/app/login',
+    '/app/setup',
+    '/app/some/deep/path',
+  ])('%s answers index.html, never cached, with the strict CSP', async (url) => {
+    const res = await t.app.inject({ method: 'GET', url });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toBe(INDEX);
+    expect(res.headers['content-type']).toContain('text/html');
+    expect(res.headers['cache-control']).toBe('no-cache');
+    expectPageHeaders(res.headers);
+  });
 
   it('the CSP allows no inline script or style and no framing', () => {
     expect(DASHBOARD_CSP).toContain("default-src 'none'");
@@ -75,7 +79,11 @@ describe('serving the dashboard at /app/', () => {
     expect(js.headers['content-type']).toBe('text/javascript; charset=utf-8');
     expect(js.headers['cache-control']).toBe('public, max-age=31536000, immutable');
     expect(js.headers['x-content-type-options']).toBe('nosniff');
-    const gz = await t.app.inject({ method: 'GET', url: '/app/assets/main-AB12CD.js', headers: { 'accept-encoding': 'gzip' } });
+    const gz = await t.app.inject({
+      method: 'GET',
+      url: '/app/assets/main-AB12CD.js',
+      headers: { 'accept-encoding': 'gzip' },
+    });
     expect(gz.headers['content-encoding']).toBe('gzip');
     const css = await t.app.inject({ method: 'GET', url: '/app/assets/app-EF34.css' });
     expect(css.headers['content-type']).toContain('text/css');
@@ -89,19 +97,25 @@ describe('serving the dashboard at /app/', () => {
     expect(res.headers['cache-control']).toBe('no-store');
   });
 
-  it.each(['/app/assets/.hidden', '/app/assets/..%2Foutside.js', '/app/assets/%2e%2e%2findex.html', '/app/assets/..%5Coutside.js'])(
-    'refuses %s',
-    async (url) => {
-      const res = await t.app.inject({ method: 'GET', url });
-      expect(res.statusCode).toBe(404);
-      expect(res.body).not.toContain('nope');
-      expect(res.body).not.toContain('secret');
-    },
-  );
+  it.each([
+    '/app/assets/.hidden',
+    '/app/assets/..%2Foutside.js',
+    '/app/assets/%2e%2e%2findex.html',
+    '/app/assets/..%5Coutside.js',
+  ])('refuses %s', async (url) => {
+    const res = await t.app.inject({ method: 'GET', url });
+    expect(res.statusCode).toBe(404);
+    expect(res.body).not.toContain('nope');
+    expect(res.body).not.toContain('secret');
+  });
 
   it('answers 304 to a revalidation of index.html', async () => {
     const first = await t.app.inject({ method: 'GET', url: '/app/' });
-    const res = await t.app.inject({ method: 'GET', url: '/app/', headers: { 'if-none-match': String(first.headers.etag) } });
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/app/',
+      headers: { 'if-none-match': String(first.headers.etag) },
+    });
     expect(res.statusCode).toBe(304);
   });
 });

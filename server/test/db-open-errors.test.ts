@@ -27,8 +27,12 @@ function openError(file: string): DatabaseOpenError {
 describe('opening LOUPE_DB', () => {
   it('under a file: names the file in the way', () => {
     writeFileSync(path.join(dir, 'plain'), 'x');
-    expect(openError(path.join(dir, 'plain', 'loupe.db')).message).toContain(`${path.join(dir, 'plain')} is a file, not a folder`);
-    expect(openError(path.join(dir, 'plain', 'deeper', 'loupe.db')).message).toContain(`${path.join(dir, 'plain')} is a file`);
+    expect(openError(path.join(dir, 'plain', 'loupe.db')).message).toContain(
+      `${path.join(dir, 'plain')} is a file, not a folder`,
+    );
+    expect(openError(path.join(dir, 'plain', 'deeper', 'loupe.db')).message).toContain(
+      `${path.join(dir, 'plain')} is a file`,
+    );
   });
 
   it('a folder: says to name the file inside it', () => {

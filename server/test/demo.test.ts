@@ -129,7 +129,11 @@ describe('demoBanner', () => {
 
   it('prints the shop, the docs, both keys and two curl commands with the real secret key', () => {
     const dbPath = path.join(process.cwd(), 'data', 'loupe.db');
-    const text = demoBanner('http://127.0.0.1:8787', { site, secretKey: 'sk_secret', created: true, keysFile: undefined }, dbPath);
+    const text = demoBanner(
+      'http://127.0.0.1:8787',
+      { site, secretKey: 'sk_secret', created: true, keysFile: undefined },
+      dbPath,
+    );
     expect(text).toContain('http://127.0.0.1:8787/demo/');
     expect(text).toMatch(/Dashboard:\s+http:\/\/127\.0\.0\.1:8787\/app\//);
     expect(text).toContain('http://127.0.0.1:8787/docs');
@@ -146,14 +150,25 @@ describe('demoBanner', () => {
 
   it('gives the seed command an absolute database path when the database is outside the current folder', () => {
     const dbPath = path.join(os.tmpdir(), 'elsewhere', 'loupe.db');
-    const text = demoBanner('http://127.0.0.1:8787', { site, secretKey: 'sk_secret', created: false, keysFile: undefined }, dbPath);
+    const text = demoBanner(
+      'http://127.0.0.1:8787',
+      { site, secretKey: 'sk_secret', created: false, keysFile: undefined },
+      dbPath,
+    );
     expect(text).toContain(`--db '${dbPath}'`);
     // An in-memory database cannot be seeded from another process: no seed line at all.
-    expect(demoBanner('http://127.0.0.1:8787', { site, secretKey: 'sk_secret', created: false, keysFile: undefined })).not.toContain('npm run seed');
+    expect(
+      demoBanner('http://127.0.0.1:8787', { site, secretKey: 'sk_secret', created: false, keysFile: undefined }),
+    ).not.toContain('npm run seed');
   });
 
   it('without a secret key says how to get one and prints the curl commands with a placeholder', () => {
-    const text = demoBanner('http://localhost:8787', { site, secretKey: undefined, created: false, keysFile: undefined });
+    const text = demoBanner('http://localhost:8787', {
+      site,
+      secretKey: undefined,
+      created: false,
+      keysFile: undefined,
+    });
     expect(text).toContain('rotate-secret --site site_1');
     expect(text).not.toContain('sk_');
     expect(text).toContain("Bearer <secret key>' 'http://localhost:8787/v1/metrics/scores?kind=nps'");
@@ -270,7 +285,10 @@ describe('demo routes', () => {
 
 describe('demo routes without the demo folder', () => {
   it('answers /demo/ with a problem+json 404 explaining what is missing', async () => {
-    const t = await createTestApp({ LOUPE_DEMO: 'true', LOUPE_DEMO_DIR: path.join(os.tmpdir(), 'loupe-no-such-demo-dir') });
+    const t = await createTestApp({
+      LOUPE_DEMO: 'true',
+      LOUPE_DEMO_DIR: path.join(os.tmpdir(), 'loupe-no-such-demo-dir'),
+    });
     try {
       const res = await t.app.inject({ method: 'GET', url: '/demo/' });
       expect(res.statusCode).toBe(404);

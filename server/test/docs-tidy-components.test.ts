@@ -24,7 +24,9 @@ describe('tidyComponents', () => {
     };
     const tidy = tidyComponents(doc);
     expect(Object.keys(tidy.components.schemas)).toEqual(['Event', 'Frame', 'Money']);
-    expect(tidy.components.schemas.Event).toEqual(obj({ nav: { type: 'string', default: 'load' }, frame: ref('Frame') }));
+    expect(tidy.components.schemas.Event).toEqual(
+      obj({ nav: { type: 'string', default: 'load' }, frame: ref('Frame') }),
+    );
     expect(tidy.paths).toEqual({ '/a': { post: { body: ref('Event'), answer: [ref('Money'), ref('Money')] } } });
   });
 
@@ -51,6 +53,8 @@ describe('keepRefSiblings', () => {
     expect(keepRefSiblings({ properties: { a: { description: 'A', ...ref('X') }, b: ref('X') } })).toEqual({
       properties: { a: { description: 'A', allOf: [ref('X')] }, b: ref('X') },
     });
-    expect(keepRefSiblings([{ ...ref('X'), allOf: [{ required: ['a'] }] }])).toEqual([{ allOf: [ref('X'), { required: ['a'] }] }]);
+    expect(keepRefSiblings([{ ...ref('X'), allOf: [{ required: ['a'] }] }])).toEqual([
+      { allOf: [ref('X'), { required: ['a'] }] },
+    ]);
   });
 });

@@ -35,7 +35,14 @@ describe('OpenAPI document and /docs', () => {
   it('is an OpenAPI 3 document listing the routes of every feature', () => {
     expect(doc.openapi).toMatch(/^3\.\d+\.\d+$/);
     expect(doc.info).toMatchObject({ title: 'Loupe API', version: expect.any(String) });
-    for (const p of ['/healthz', '/v1/sites', '/v1/sites/{siteId}/rotate-secret', '/v1/site', '/widget.js', '/v1/collect']) {
+    for (const p of [
+      '/healthz',
+      '/v1/sites',
+      '/v1/sites/{siteId}/rotate-secret',
+      '/v1/site',
+      '/widget.js',
+      '/v1/collect',
+    ]) {
       expect(Object.keys(doc.paths)).toContain(p);
     }
   });
@@ -52,7 +59,9 @@ describe('OpenAPI document and /docs', () => {
   });
 
   it('describes every tag an operation uses, and declares no tag nothing uses', () => {
-    const used = new Set(Object.values(doc.paths).flatMap((item) => Object.values(item).flatMap((op) => op.tags ?? [])));
+    const used = new Set(
+      Object.values(doc.paths).flatMap((item) => Object.values(item).flatMap((op) => op.tags ?? [])),
+    );
     const declared = new Map((doc.tags ?? []).map((t) => [t.name, t.description ?? '']));
     expect([...used].filter((tag) => !declared.get(tag)).sort()).toEqual([]);
     expect([...declared.keys()].filter((tag) => !used.has(tag)).sort()).toEqual([]);
@@ -62,7 +71,11 @@ describe('OpenAPI document and /docs', () => {
     expect(doc.components.securitySchemes.adminToken).toMatchObject({ type: 'http', scheme: 'bearer' });
     expect(doc.components.securitySchemes.secretKey).toMatchObject({ type: 'http', scheme: 'bearer' });
     expect(doc.paths['/v1/sites']?.post?.security).toEqual([{ adminToken: [] }, { sessionCookie: [] }]);
-    expect(doc.components.securitySchemes.sessionCookie).toMatchObject({ type: 'apiKey', in: 'cookie', name: 'loupe_session' });
+    expect(doc.components.securitySchemes.sessionCookie).toMatchObject({
+      type: 'apiKey',
+      in: 'cookie',
+      name: 'loupe_session',
+    });
     expect(doc.paths['/v1/site']?.get?.security).toEqual([{ secretKey: [] }, { sessionCookie: [] }]);
     expect(doc.paths['/v1/auth/me']?.get?.security).toEqual([{ sessionCookie: [] }]);
   });
@@ -119,13 +132,23 @@ function refsIn(value: unknown, out: string[] = []): string[] {
   return out;
 }
 
-const componentName = (type: string) => `${type.split('_').map((w) => w[0]!.toUpperCase() + w.slice(1)).join('')}Event`;
+const componentName = (type: string) =>
+  `${type
+    .split('_')
+    .map((w) => w[0]!.toUpperCase() + w.slice(1))
+    .join('')}Event`;
 
 describe('OpenAPI: schemas, descriptions and examples', () => {
   let t: TestApp;
-  let doc: { paths: Record<string, Record<string, Json>>; components: { schemas: Record<string, Json>; securitySchemes: Record<string, Json> } };
+  let doc: {
+    paths: Record<string, Record<string, Json>>;
+    components: { schemas: Record<string, Json>; securitySchemes: Record<string, Json> };
+  };
   const schemaOf = (p: string, method: string, status: string) =>
-    Object.values((doc.paths[p]![method]!.responses as Record<string, { content: Record<string, { schema: Json }> }>)[status]!.content)[0]!.schema;
+    Object.values(
+      (doc.paths[p]![method]!.responses as Record<string, { content: Record<string, { schema: Json }> }>)[status]!
+        .content,
+    )[0]!.schema;
   beforeAll(async () => {
     t = await createTestApp();
     doc = (await t.app.inject({ url: '/openapi.json' })).json();
@@ -139,13 +162,18 @@ describe('OpenAPI: schemas, descriptions and examples', () => {
       expect(doc.components.schemas[name], name).toMatchObject({ type: 'object', description: expect.any(String) });
     }
     expect(doc.components.schemas.ClickEvent).toMatchObject({
-      properties: { kind: { description: expect.stringContaining('rage') }, count: { description: 'Clicks in a rage burst' } },
+      properties: {
+        kind: { description: expect.stringContaining('rage') },
+        count: { description: 'Clicks in a rage burst' },
+      },
     });
     const body = doc.paths['/v1/collect']!.post!.requestBody as { content: Record<string, { schema: Json }> };
     // What the widget sends (text/plain: no CORS preflight) and what API clients send.
     expect(Object.keys(body.content).sort()).toEqual(['application/json', 'text/plain']);
     for (const { schema } of Object.values(body.content)) {
-      const events = (schema.properties as Record<string, { items: { oneOf: { $ref: string }[] }; description: string }>).events!;
+      const events = (
+        schema.properties as Record<string, { items: { oneOf: { $ref: string }[] }; description: string }>
+      ).events!;
       expect(events.items.oneOf.map((o) => o.$ref)).toEqual(names.map((n) => `#/components/schemas/${n}`));
       expect(events.description).toContain('rejected');
     }
@@ -169,15 +197,23 @@ describe('OpenAPI: schemas, descriptions and examples', () => {
     for (const r of refsIn(Object.values(components.schemas))) used.add(r.replace('#/components/schemas/', ''));
     expect([...used].filter((name) => !(name in components.schemas))).toEqual([]);
     expect(Object.keys(components.schemas).filter((name) => !used.has(name))).toEqual([]);
-    expect(Object.keys(components.schemas).filter((name) => name.endsWith('Input') && name.slice(0, -5) in components.schemas)).toEqual([]);
+    expect(
+      Object.keys(components.schemas).filter(
+        (name) => name.endsWith('Input') && name.slice(0, -5) in components.schemas,
+      ),
+    ).toEqual([]);
   });
 
   it("offers the site's secret key first in Authorize, then the admin token, each labelled", () => {
     const schemes = doc.components.securitySchemes;
     expect(Object.keys(schemes)).toEqual(['secretKey', 'adminToken', 'sessionCookie', 'shareCookie']);
     expect(schemes.secretKey!.description).toMatch(/^\*\*Your site's secret key\*\*/);
-    expect(schemes.adminToken!.description).toMatch(/^\*\*Instance admin token\*\* \(`LOUPE_ADMIN_TOKEN`\), only for the sites routes/);
-    expect(((doc as unknown as { info: { description: string } }).info.description)).toContain('press Authorize and paste your site');
+    expect(schemes.adminToken!.description).toMatch(
+      /^\*\*Instance admin token\*\* \(`LOUPE_ADMIN_TOKEN`\), only for the sites routes/,
+    );
+    expect((doc as unknown as { info: { description: string } }).info.description).toContain(
+      'press Authorize and paste your site',
+    );
   });
 
   it('gives from and to of every read route the last 30 days, as of when it is served; /docs shows the same', async () => {
@@ -200,7 +236,9 @@ describe('OpenAPI: schemas, descriptions and examples', () => {
     expect(ranges).toBeGreaterThanOrEqual(8);
     vi.setSystemTime(Date.parse('2031-06-01T00:00:00Z'));
     const later = (await t.app.inject({ url: '/openapi.json' })).json();
-    expect((later.paths['/v1/metrics/overview'].get.parameters as Parameter[]).find((q) => q.name === 'from')!.example).toBe('2031-05-03');
+    expect(
+      (later.paths['/v1/metrics/overview'].get.parameters as Parameter[]).find((q) => q.name === 'from')!.example,
+    ).toBe('2031-05-03');
   });
 
   it('lets "Try it out" ask for everything: no optional query parameter but from, to and tz carries an example', () => {

@@ -38,7 +38,11 @@ describe('ingest back-pressure', () => {
   }, 30_000);
   afterAll(() => t.close());
 
-  const rows = (n: number) => ingestRows(siteId, Array.from({ length: n }, () => pageview()));
+  const rows = (n: number) =>
+    ingestRows(
+      siteId,
+      Array.from({ length: n }, () => pageview()),
+    );
 
   it('refuses a write that would take the rows waiting behind the commit in flight past the cap, and only that one', async () => {
     const { backend, commits, answer } = heldBackend();
@@ -61,7 +65,10 @@ describe('ingest back-pressure', () => {
     expect(writer.queuedRows).toBe(0);
     expect(writer.inFlightRows).toBe(5);
     answer(1);
-    expect(await Promise.all([b, d])).toEqual([{ accepted: 3, duplicates: 0 }, { accepted: 2, duplicates: 0 }]);
+    expect(await Promise.all([b, d])).toEqual([
+      { accepted: 3, duplicates: 0 },
+      { accepted: 2, duplicates: 0 },
+    ]);
     // Drained: taken again.
     const e = writer.write(rows(4));
     await turn();
@@ -100,7 +107,12 @@ describe('ingest back-pressure', () => {
     expect(refused.json()).toMatchObject({ status: 503, code: 'overloaded', title: 'Ingestion is busy' });
 
     expect((await waiting).statusCode).toBe(202);
-    expect(storedCount(t.app, first.map((e) => e.id))).toBe(100);
+    expect(
+      storedCount(
+        t.app,
+        first.map((e) => e.id),
+      ),
+    ).toBe(100);
     // Refused means not stored: the widget's retry is the one that counts, once.
     expect(storedCount(t.app, [refusedEvent.id])).toBe(0);
     const retried = await collect(t.app, { key, events: [refusedEvent] });

@@ -15,7 +15,11 @@ const frames = [{ fn: 'render', file: 'https://shop.example/assets/app.js', line
 
 /** Out of time order, same fingerprint with different texts, repeats per session, two goals. */
 function events(): LoupeEventInput[] {
-  const track = (name: string, ts: number, sessionId: string): LoupeEventInput => ({ ...base({ ts, sessionId }), type: 'track', name });
+  const track = (name: string, ts: number, sessionId: string): LoupeEventInput => ({
+    ...base({ ts, sessionId }),
+    type: 'track',
+    name,
+  });
   return [
     pageview({ ts: t0, sessionId: 's1' }),
     jsError('Item 1 not found', frames, { ts: t0 + 5000, sessionId: 's1' }),
@@ -31,7 +35,13 @@ function events(): LoupeEventInput[] {
 }
 
 const TABLES = [
-  'error_groups', 'session_errors', 'session_goals', 'error_session_rollups', 'goal_rollups', 'page_rollups', 'page_segment_rollups',
+  'error_groups',
+  'session_errors',
+  'session_goals',
+  'error_session_rollups',
+  'goal_rollups',
+  'page_rollups',
+  'page_segment_rollups',
 ];
 /**
  * A session's entry page is the path of the first event the writer sees, so it depends on the
@@ -58,8 +68,13 @@ async function stateAfter(grouping: 'one batch' | 'one event per commit'): Promi
   const store = createIngestStore(t.app.db);
   if (grouping === 'one batch') store.commit([prepared]);
   else for (const r of prepared) store.commit([[r]]);
-  const queries = [...TABLES.map((table) => [table, `SELECT * FROM ${table} ORDER BY 1, 2, 3`]), ...Object.entries(ACROSS_ENTRY_PAGES)];
-  return Object.fromEntries(queries.map(([name, sql]) => [name, rows(t.app, sql!).map((r) => ({ ...r, site_id: 'x' }))]));
+  const queries = [
+    ...TABLES.map((table) => [table, `SELECT * FROM ${table} ORDER BY 1, 2, 3`]),
+    ...Object.entries(ACROSS_ENTRY_PAGES),
+  ];
+  return Object.fromEntries(
+    queries.map(([name, sql]) => [name, rows(t.app, sql!).map((r) => ({ ...r, site_id: 'x' }))]),
+  );
 }
 
 const apps: TestApp[] = [];

@@ -76,7 +76,13 @@ describe('POST /v1/collect', () => {
   });
 
   it('answers a malformed envelope with 400 problem+json', async () => {
-    for (const body of [{ events: [pageview()] }, { key, events: [] }, { key, events: 'x' }, [1, 2], { key, events: [pageview()], extra: 1 }]) {
+    for (const body of [
+      { events: [pageview()] },
+      { key, events: [] },
+      { key, events: 'x' },
+      [1, 2],
+      { key, events: [pageview()], extra: 1 },
+    ]) {
       const res = await collect(t.app, body);
       expect(res.statusCode).toBe(400);
       expect(res.headers['content-type']).toContain('application/problem+json');
@@ -96,7 +102,10 @@ describe('POST /v1/collect', () => {
 
   it.each([
     ['__proto__', (e: object) => `{"key":"KEY","events":[${JSON.stringify(e)}],"__proto__":{"polluted":true}}`],
-    ['constructor.prototype', (e: object) => `{"key":"KEY","events":[{"constructor":{"prototype":{"polluted":true}}},${JSON.stringify(e)}]}`],
+    [
+      'constructor.prototype',
+      (e: object) => `{"key":"KEY","events":[{"constructor":{"prototype":{"polluted":true}}},${JSON.stringify(e)}]}`,
+    ],
   ])('rejects a %s poisoning body with 400 and stores nothing', async (_name, make) => {
     const e = pageview();
     for (const type of ['text/plain', 'application/json']) {
@@ -157,7 +166,11 @@ describe('POST /v1/collect', () => {
     const preflight = await t.app.inject({
       method: 'OPTIONS',
       url: '/v1/collect',
-      headers: { origin: SHOP_ORIGIN, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+      headers: {
+        origin: SHOP_ORIGIN,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type',
+      },
     });
     expect(preflight.statusCode).toBe(204);
     expect(preflight.headers['access-control-allow-origin']).toBe(SHOP_ORIGIN);

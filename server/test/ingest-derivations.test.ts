@@ -1,7 +1,12 @@
 import { eventSchema, type ErrorEvent } from '@loupe/shared';
 import { describe, expect, it } from 'vitest';
 import { errorFingerprint, normaliseMessage } from '../src/features/ingest/derive/error-fingerprint.js';
-import { percentileFromBuckets, vitalBucket, vitalBucketValue, VITAL_RELATIVE_ACCURACY } from '../src/lib/vital-histogram.js';
+import {
+  percentileFromBuckets,
+  vitalBucket,
+  vitalBucketValue,
+  VITAL_RELATIVE_ACCURACY,
+} from '../src/lib/vital-histogram.js';
 import { classifyUserAgent } from '../src/privacy/user-agent.js';
 import { DESKTOP_CHROME_UA, IPHONE_UA, jsError } from './helpers/events.js';
 
@@ -51,9 +56,14 @@ describe('errorFingerprint without a stack', () => {
   });
 
   it('does the same for a top frame without a function name (anonymous code)', () => {
-    const anonymous = (message: string) => jsError(message, [...at(10), { fn: 'main', file: '/assets/main.js', line: 1, col: 1 }]);
-    expect(errorFingerprint(asError(anonymous('Cart 1 is empty')))).toBe(errorFingerprint(asError(anonymous('Cart 2 is empty'))));
-    expect(errorFingerprint(asError(anonymous('Cart 1 is empty')))).not.toBe(errorFingerprint(asError(anonymous('Payment declined'))));
+    const anonymous = (message: string) =>
+      jsError(message, [...at(10), { fn: 'main', file: '/assets/main.js', line: 1, col: 1 }]);
+    expect(errorFingerprint(asError(anonymous('Cart 1 is empty')))).toBe(
+      errorFingerprint(asError(anonymous('Cart 2 is empty'))),
+    );
+    expect(errorFingerprint(asError(anonymous('Cart 1 is empty')))).not.toBe(
+      errorFingerprint(asError(anonymous('Payment declined'))),
+    );
   });
 });
 
@@ -63,7 +73,10 @@ describe('vital histogram', () => {
     const counts = new Map<number, number>();
     for (const v of values) counts.set(vitalBucket(v), (counts.get(vitalBucket(v)) ?? 0) + 1);
     const exact = [...values].sort((a, b) => a - b)[Math.ceil(0.75 * values.length) - 1]!;
-    const p75 = percentileFromBuckets([...counts].map(([bucket, samples]) => ({ bucket, samples })), 0.75)!;
+    const p75 = percentileFromBuckets(
+      [...counts].map(([bucket, samples]) => ({ bucket, samples })),
+      0.75,
+    )!;
     expect(Math.abs(p75 - exact) / exact).toBeLessThanOrEqual(VITAL_RELATIVE_ACCURACY);
   });
 
@@ -78,7 +91,8 @@ describe('classifyUserAgent', () => {
   it('maps to the three device classes and a browser family', () => {
     expect(classifyUserAgent(IPHONE_UA)).toEqual({ device: 'mobile', browser: 'safari' });
     expect(classifyUserAgent(DESKTOP_CHROME_UA)).toEqual({ device: 'desktop', browser: 'chrome' });
-    const ipad = 'Mozilla/5.0 (iPad; CPU OS 16_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/16.0 Mobile/15E148 Safari/604.1';
+    const ipad =
+      'Mozilla/5.0 (iPad; CPU OS 16_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/16.0 Mobile/15E148 Safari/604.1';
     expect(classifyUserAgent(ipad).device).toBe('tablet');
     expect(classifyUserAgent(undefined)).toEqual({ device: 'desktop', browser: 'other' });
     expect(classifyUserAgent('Googlebot/2.1 (+http://www.google.com/bot.html)').device).toBe('desktop');

@@ -29,7 +29,16 @@ describe('ingest privacy', () => {
     ]);
     const displayId = crypto.randomUUID();
     const answer = response(displayId, 3, { comment: 'Call me: jane@mail.example, card 5555555555554444' });
-    const clickEv = { ...base(), type: 'click', kind: 'click', selector: '#a', tag: 'a', text: 'jane@mail.example', x: 1, y: 1 };
+    const clickEv = {
+      ...base(),
+      type: 'click',
+      kind: 'click',
+      selector: '#a',
+      tag: 'a',
+      text: 'jane@mail.example',
+      x: 1,
+      y: 1,
+    };
     expect((await collect(t.app, { key, events: [pv, err, answer, clickEv] })).json().accepted).toBe(4);
 
     const p = payloadOf(pv.id);
@@ -51,10 +60,18 @@ describe('ingest privacy', () => {
     // Text cases as a track property's value and name; URL cases as the page URL and a frame's file.
     const events = SCRUB_CASES.map((c, i) =>
       c.as === 'text'
-        ? { ...base(), type: 'track', name: `case-${i}`, props: { value: c.input, ...(c.input.length <= 64 ? { [c.input]: i } : {}) } }
+        ? {
+            ...base(),
+            type: 'track',
+            name: `case-${i}`,
+            props: { value: c.input, ...(c.input.length <= 64 ? { [c.input]: i } : {}) },
+          }
         : { ...jsError('m', [{ fn: 'f', file: c.input, line: 1, col: 1 }]), url: c.input },
     );
-    expect((await collect(t.app, { key, events })).json()).toMatchObject({ accepted: SCRUB_CASES.length, rejected: [] });
+    expect((await collect(t.app, { key, events })).json()).toMatchObject({
+      accepted: SCRUB_CASES.length,
+      rejected: [],
+    });
     SCRUB_CASES.forEach((c, i) => {
       const p = JSON.parse(payloadOf(events[i]!.id).payload);
       if (c.as === 'text') {

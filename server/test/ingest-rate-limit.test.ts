@@ -13,7 +13,8 @@ describe('ingest rate limit', () => {
   it('answers 429 problem+json with Retry-After once a client IP exceeds its budget for a site', async () => {
     const { publicKey: key } = shopSite(t.app);
     const from = { remoteAddress: '198.51.100.1' };
-    for (let i = 0; i < 2; i++) expect((await collect(t.app, { key, events: [pageview()] }, {}, from)).statusCode).toBe(202);
+    for (let i = 0; i < 2; i++)
+      expect((await collect(t.app, { key, events: [pageview()] }, {}, from)).statusCode).toBe(202);
     const res = await collect(t.app, { key, events: [pageview()] }, {}, from);
     expect(res.statusCode).toBe(429);
     expect(res.headers['content-type']).toContain('application/problem+json');
@@ -33,7 +34,9 @@ describe('ingest rate limit', () => {
     await collect(t.app, { key: a, events: [pageview()] }, {}, ip);
     expect((await collect(t.app, { key: a, events: [pageview()] }, {}, ip)).statusCode).toBe(429);
     expect((await collect(t.app, { key: b, events: [pageview()] }, {}, ip)).statusCode).toBe(202);
-    expect((await collect(t.app, { key: a, events: [pageview()] }, {}, { remoteAddress: '198.51.100.3' })).statusCode).toBe(202);
+    expect(
+      (await collect(t.app, { key: a, events: [pageview()] }, {}, { remoteAddress: '198.51.100.3' })).statusCode,
+    ).toBe(202);
   });
 
   it('ignores a forged X-Forwarded-For while trustProxy is off', async () => {
@@ -51,23 +54,30 @@ describe('ingest rate limit', () => {
 describe('ingest rate limit buckets', () => {
   const unknownKey = () => `pk_${crypto.randomUUID().replaceAll('-', '')}`;
 
-  it('counts unknown keys against the client IP: they neither get budgets of their own nor reset a site\'s', async () => {
+  it("counts unknown keys against the client IP: they neither get budgets of their own nor reset a site's", async () => {
     const t = await createTestApp({ LOUPE_RATE_LIMIT_MAX: '2', LOUPE_RATE_LIMIT_WINDOW_MS: '60000' });
     try {
       const { publicKey: key } = shopSite(t.app);
       const site = { remoteAddress: '198.51.100.20' };
-      for (let i = 0; i < 2; i++) expect((await collect(t.app, { key, events: [pageview()] }, {}, site)).statusCode).toBe(202);
+      for (let i = 0; i < 2; i++)
+        expect((await collect(t.app, { key, events: [pageview()] }, {}, site)).statusCode).toBe(202);
       expect((await collect(t.app, { key, events: [pageview()] }, {}, site)).statusCode).toBe(429);
 
       // Another client tries a new key on every request: after its IP's two tries, 429.
       const guesser = { remoteAddress: '198.51.100.21' };
       const guesses: number[] = [];
-      for (let i = 0; i < 4; i++) guesses.push((await collect(t.app, { key: unknownKey(), events: [pageview()] }, {}, guesser)).statusCode);
+      for (let i = 0; i < 4; i++)
+        guesses.push((await collect(t.app, { key: unknownKey(), events: [pageview()] }, {}, guesser)).statusCode);
       expect(guesses).toEqual([401, 401, 429, 429]);
 
       // More unknown keys than the old LRU held (5,000), from many addresses: the site's bucket is intact.
       for (let i = 0; i < 5100; i++) {
-        await collect(t.app, { key: unknownKey(), events: [pageview()] }, {}, { remoteAddress: `10.${(i >> 8) & 255}.${i & 255}.1` });
+        await collect(
+          t.app,
+          { key: unknownKey(), events: [pageview()] },
+          {},
+          { remoteAddress: `10.${(i >> 8) & 255}.${i & 255}.1` },
+        );
       }
       expect((await collect(t.app, { key, events: [pageview()] }, {}, site)).statusCode).toBe(429);
     } finally {
@@ -76,7 +86,11 @@ describe('ingest rate limit buckets', () => {
   }, 60_000);
 
   it('never evicts a live bucket when the table is full: newcomers share one overflow budget', async () => {
-    const t = await createTestApp({ LOUPE_RATE_LIMIT_MAX: '2', LOUPE_RATE_LIMIT_WINDOW_MS: '60000', LOUPE_RATE_LIMIT_BUCKETS: '50' });
+    const t = await createTestApp({
+      LOUPE_RATE_LIMIT_MAX: '2',
+      LOUPE_RATE_LIMIT_WINDOW_MS: '60000',
+      LOUPE_RATE_LIMIT_BUCKETS: '50',
+    });
     try {
       const { publicKey: key } = shopSite(t.app);
       const site = { remoteAddress: '198.51.100.30' };
@@ -85,7 +99,10 @@ describe('ingest rate limit buckets', () => {
 
       const statuses: number[] = [];
       for (let i = 0; i < 200; i++) {
-        statuses.push((await collect(t.app, { key, events: [pageview()] }, {}, { remoteAddress: `10.0.${i >> 8}.${i & 255}` })).statusCode);
+        statuses.push(
+          (await collect(t.app, { key, events: [pageview()] }, {}, { remoteAddress: `10.0.${i >> 8}.${i & 255}` }))
+            .statusCode,
+        );
       }
       // 49 newcomers fill the table (one bucket is the limited client's), the other 151 share the
       // overflow bucket's budget of 2.
@@ -109,7 +126,8 @@ describe('API rate limit buckets', () => {
       expect((await site('198.51.100.40')).statusCode).toBe(200);
       expect((await site('198.51.100.40')).statusCode).toBe(429);
       // More addresses than the plugin's own LRU held (5,000), each with a bucket of its own.
-      for (let i = 0; i < 5100; i++) await t.app.inject({ url: '/v1/site', remoteAddress: `10.${(i >> 8) & 255}.${i & 255}.2` });
+      for (let i = 0; i < 5100; i++)
+        await t.app.inject({ url: '/v1/site', remoteAddress: `10.${(i >> 8) & 255}.${i & 255}.2` });
       expect((await site('198.51.100.40')).statusCode).toBe(429);
     } finally {
       await t.close();

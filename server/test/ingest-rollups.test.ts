@@ -20,9 +20,18 @@ describe('sessions, responses and rollups written with the events', () => {
       return res.json() as { accepted: number; duplicates: number };
     };
     const sum = (table: string, col: string, where = '1') =>
-      rows<{ n: number }>(t.app, `SELECT coalesce(sum(${col}), 0) AS n FROM ${table} WHERE site_id = ? AND ${where}`, s.siteId)[0]!.n;
+      rows<{ n: number }>(
+        t.app,
+        `SELECT coalesce(sum(${col}), 0) AS n FROM ${table} WHERE site_id = ? AND ${where}`,
+        s.siteId,
+      )[0]!.n;
     const session = (id = 'sess-1') =>
-      rows<Record<string, unknown>>(t.app, 'SELECT * FROM sessions WHERE site_id = ? AND session_id = ?', s.siteId, id)[0];
+      rows<Record<string, unknown>>(
+        t.app,
+        'SELECT * FROM sessions WHERE site_id = ? AND session_id = ?',
+        s.siteId,
+        id,
+      )[0];
     return { ...s, send, sum, session };
   }
 
@@ -30,7 +39,13 @@ describe('sessions, responses and rollups written with the events', () => {
     const s = site();
     const t0 = hourOf(Date.now() - HOUR_MS) + 60_000;
     await s.send(pageview({ ts: t0, path: '/' }), engagement(5000, 40, { ts: t0 + 5000, path: '/' }));
-    expect(s.session()).toMatchObject({ pageviews: 1, engaged_ms: 5000, engaged: 0, entry_path: '/', hour: hourOf(t0) });
+    expect(s.session()).toMatchObject({
+      pageviews: 1,
+      engaged_ms: 5000,
+      engaged: 0,
+      entry_path: '/',
+      hour: hourOf(t0),
+    });
     expect(s.sum('session_rollups', 'sessions')).toBe(1);
     expect(s.sum('session_rollups', 'engaged_sessions')).toBe(0);
 
@@ -42,10 +57,26 @@ describe('sessions, responses and rollups written with the events', () => {
     // its first hour and under its entry page.
     await s.send(pageview({ ts: t0 + HOUR_MS, path: '/pricing' }));
     expect(s.session()).toMatchObject({ pageviews: 2, exit_path: '/pricing', entry_path: '/' });
-    expect(rows(t.app, 'SELECT hour, entry_path, sessions, engaged_sessions, multi_page_sessions, pageviews, engaged_ms FROM session_rollups WHERE site_id = ?', s.siteId)).toEqual([
-      { hour: hourOf(t0), entry_path: '/', sessions: 1, engaged_sessions: 1, multi_page_sessions: 1, pageviews: 2, engaged_ms: 11_000 },
+    expect(
+      rows(
+        t.app,
+        'SELECT hour, entry_path, sessions, engaged_sessions, multi_page_sessions, pageviews, engaged_ms FROM session_rollups WHERE site_id = ?',
+        s.siteId,
+      ),
+    ).toEqual([
+      {
+        hour: hourOf(t0),
+        entry_path: '/',
+        sessions: 1,
+        engaged_sessions: 1,
+        multi_page_sessions: 1,
+        pageviews: 2,
+        engaged_ms: 11_000,
+      },
     ]);
-    expect(rows(t.app, 'SELECT hour, path, pageviews, sessions FROM page_rollups WHERE site_id = ? ORDER BY hour', s.siteId)).toEqual([
+    expect(
+      rows(t.app, 'SELECT hour, path, pageviews, sessions FROM page_rollups WHERE site_id = ? ORDER BY hour', s.siteId),
+    ).toEqual([
       { hour: hourOf(t0), path: '/', pageviews: 1, sessions: 1 },
       { hour: hourOf(t0) + HOUR_MS, path: '/pricing', pageviews: 1, sessions: 1 },
     ]);
@@ -69,7 +100,13 @@ describe('sessions, responses and rollups written with the events', () => {
     expect(s.sum('session_rollups', 'frustrated_sessions')).toBe(1);
     expect(s.sum('page_rollups', 'rage_clicks')).toBe(1);
     expect(s.sum('page_rollups', 'clicks')).toBe(1);
-    expect(rows(t.app, "SELECT kind, events, clicks FROM click_rollups WHERE site_id = ? AND selector = '#checkout' ORDER BY kind", s.siteId)).toEqual([
+    expect(
+      rows(
+        t.app,
+        "SELECT kind, events, clicks FROM click_rollups WHERE site_id = ? AND selector = '#checkout' ORDER BY kind",
+        s.siteId,
+      ),
+    ).toEqual([
       { kind: 'click', events: 1, clicks: 1 },
       { kind: 'dead', events: 1, clicks: 1 },
       { kind: 'rage', events: 1, clicks: 4 },
@@ -78,12 +115,23 @@ describe('sessions, responses and rollups written with the events', () => {
 
   it('never counts a retried event twice in any table', async () => {
     const s = site();
-    const batch = [pageview(), engagement(12_000, 70), click('rage'), response(crypto.randomUUID(), 10, { comment: 'great' })];
+    const batch = [
+      pageview(),
+      engagement(12_000, 70),
+      click('rage'),
+      response(crypto.randomUUID(), 10, { comment: 'great' }),
+    ];
     expect(await s.send(...batch)).toEqual({ accepted: 4, duplicates: 0, rejected: [] });
     const snapshot = () =>
-      ['page_rollups', 'session_rollups', 'click_rollups', 'score_rollups', 'sessions', 'session_pages', 'responses'].map((tb) =>
-        rows(t.app, `SELECT * FROM ${tb} WHERE site_id = ?`, s.siteId),
-      );
+      [
+        'page_rollups',
+        'session_rollups',
+        'click_rollups',
+        'score_rollups',
+        'sessions',
+        'session_pages',
+        'responses',
+      ].map((tb) => rows(t.app, `SELECT * FROM ${tb} WHERE site_id = ?`, s.siteId));
     const before = snapshot();
     expect(await s.send(...batch)).toMatchObject({ accepted: 0, duplicates: 4 });
     expect(snapshot()).toEqual(before);
@@ -99,7 +147,11 @@ describe('sessions, responses and rollups written with the events', () => {
       rows(t.app, 'SELECT score, comment, created_at, updated_at FROM responses WHERE site_id = ?', s.siteId);
     expect(stored()).toEqual([{ score: 6, comment: 'Checkout kept failing', created_at: t0, updated_at: t0 + 5000 }]);
     const scores = () =>
-      rows(t.app, 'SELECT score, responses, comments FROM score_rollups WHERE site_id = ? AND responses + comments != 0 ORDER BY score', s.siteId);
+      rows(
+        t.app,
+        'SELECT score, responses, comments FROM score_rollups WHERE site_id = ? AND responses + comments != 0 ORDER BY score',
+        s.siteId,
+      );
     expect(scores()).toEqual([{ score: 6, responses: 1, comments: 1 }]);
 
     await s.send(response(displayId, 9, { ts: t0 + 9000 }));

@@ -23,7 +23,14 @@ function everyKind(sessionId: string): LoupeEventInput[] {
     click('rage', over), // with a count
     jsError('Cannot read x', [{ fn: 'render', file: 'https://shop.example/app.js', line: 3, col: 7 }], over),
     jsError('No frames', undefined, over),
-    { ...base(over), type: 'error', source: 'resource', errorType: 'img', message: 'failed', resource: { tag: 'img', url: 'https://cdn.example/a.png' } },
+    {
+      ...base(over),
+      type: 'error',
+      source: 'resource',
+      errorType: 'img',
+      message: 'failed',
+      resource: { tag: 'img', url: 'https://cdn.example/a.png' },
+    },
     vital('CLS', 0.05, over),
     { ...base(over), type: 'track', name: 'signup', props: { plan: 'pro' } },
     { ...base(over), type: 'prompt_shown', promptId: 'prompt-1', displayId: display },
@@ -41,7 +48,8 @@ describe('the writer thread row codec', () => {
   afterAll(() => t.close());
 
   const prepare = (siteId: string, events: LoupeEventInput[], sentAt?: number) =>
-    prepareEvents(events, sentAt, { siteId, receivedAt: Date.now(), client: { device: 'mobile', browser: 'safari' } }).rows;
+    prepareEvents(events, sentAt, { siteId, receivedAt: Date.now(), client: { device: 'mobile', browser: 'safari' } })
+      .rows;
 
   it('round-trips every column and every field the writer reads, for every event type', () => {
     const now = Date.now();
@@ -58,12 +66,32 @@ describe('the writer thread row codec', () => {
       // Only the writer's fields cross, each with its original value (absent stays absent).
       const fields = Object.keys(de);
       expect(fields).toEqual(expect.arrayContaining(['type', 'sessionId', 'visitorId', 'path']));
-      for (const k of fields) expect((de as Record<string, unknown>)[k]).toStrictEqual((oe as Record<string, unknown>)[k]);
+      for (const k of fields)
+        expect((de as Record<string, unknown>)[k]).toStrictEqual((oe as Record<string, unknown>)[k]);
     });
     const fieldsOf = (type: string) => Object.keys(decoded[0]!.find((r) => r.event.type === type)!.event).sort();
     expect(fieldsOf('click')).toEqual(['count', 'kind', 'path', 'selector', 'sessionId', 'type', 'visitorId']);
-    expect(fieldsOf('error')).toEqual(['errorType', 'frames', 'message', 'path', 'sessionId', 'source', 'type', 'visitorId']);
-    expect(fieldsOf('response')).toEqual(['comment', 'displayId', 'kind', 'path', 'promptId', 'score', 'sessionId', 'type', 'visitorId']);
+    expect(fieldsOf('error')).toEqual([
+      'errorType',
+      'frames',
+      'message',
+      'path',
+      'sessionId',
+      'source',
+      'type',
+      'visitorId',
+    ]);
+    expect(fieldsOf('response')).toEqual([
+      'comment',
+      'displayId',
+      'kind',
+      'path',
+      'promptId',
+      'score',
+      'sessionId',
+      'type',
+      'visitorId',
+    ]);
     // Nothing else the client sent (url, title, props, coordinates…) is carried: that lives in the payload.
     expect(decoded[0]!.some((r) => 'url' in r.event || 'props' in r.event || 'x' in r.event)).toBe(false);
   });
@@ -73,7 +101,18 @@ describe('the writer thread row codec', () => {
     const decoded = decodeRowGroups(encodeRowGroups([original]))[0]!;
     expect(new Set(decoded.map((r) => r.event.type))).toEqual(new Set(EVENT_TYPES));
     for (const row of decoded) {
-      expect(Object.keys(row)).toEqual(['siteId', 'id', 'ts', 'receivedAt', 'device', 'browser', 'language', 'fingerprint', 'payload', 'event']);
+      expect(Object.keys(row)).toEqual([
+        'siteId',
+        'id',
+        'ts',
+        'receivedAt',
+        'device',
+        'browser',
+        'language',
+        'fingerprint',
+        'payload',
+        'event',
+      ]);
       expect(Object.keys(row.event)).toEqual(['type', ...WRITER_FIELDS[row.event.type]]);
     }
     // The wire order: a row's type, its columns, then its event's fields in the table's order.
@@ -81,7 +120,13 @@ describe('the writer thread row codec', () => {
     const flat = encodeRowGroups([[response]]);
     const { event, ...columns } = response;
     const fields = event as Record<string, unknown>;
-    expect(flat).toEqual([1, 1, 'response', ...Object.values(columns), ...WRITER_FIELDS.response.map((f) => fields[f])]);
+    expect(flat).toEqual([
+      1,
+      1,
+      'response',
+      ...Object.values(columns),
+      ...WRITER_FIELDS.response.map((f) => fields[f]),
+    ]);
   });
 
   it('refuses an event type it has no fields for, both ways', () => {

@@ -5,7 +5,9 @@ import { createTestApp } from './helpers/test-app.js';
 
 describe('ingestion during shutdown', () => {
   // Two apps, each starting its writer thread from TypeScript (1-2 s apiece on a quiet machine).
-  it('commits queued batches before the database closes and answers newcomers 503 problem+json', { timeout: 30_000 }, async () => {
+  it('commits queued batches before the database closes and answers newcomers 503 problem+json', {
+    timeout: 30_000,
+  }, async () => {
     // The longest group-commit delay: the first batch waits in the writer's queue for 1 s.
     const t = await createTestApp({ LOUPE_WRITER_MAX_DELAY_MS: '1000' });
     const { publicKey: key, siteId } = shopSite(t.app);

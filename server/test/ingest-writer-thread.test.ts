@@ -59,7 +59,10 @@ describe('the ingest writer thread', { timeout: 20_000 }, () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'loupe-thread-'));
     const entry = new URL('./helpers/dying-writer-thread.mjs', import.meta.url);
     const exits: string[] = [];
-    const backend = threadedCommitBackend(path.join(dir, 'x.db'), { entry, onThreadExit: (err, restarting) => exits.push(`${err.message} ${restarting}`) });
+    const backend = threadedCommitBackend(path.join(dir, 'x.db'), {
+      entry,
+      onThreadExit: (err, restarting) => exits.push(`${err.message} ${restarting}`),
+    });
     await backend.ready;
     expect(backend.state).toBe('up');
     await expect(backend.commit([batch([pageview()])])).rejects.toThrow(/writer thread exited \(code 7\)/);
@@ -68,7 +71,9 @@ describe('the ingest writer thread', { timeout: 20_000 }, () => {
     // The same backend, a new thread: this commit is answered.
     await backend.ready;
     expect(backend.state).toBe('up');
-    expect(await backend.commit([batch([pageview(), pageview()])])).toEqual([{ ok: true, result: { accepted: 2, duplicates: 0 } }]);
+    expect(await backend.commit([batch([pageview(), pageview()])])).toEqual([
+      { ok: true, result: { accepted: 2, duplicates: 0 } },
+    ]);
     expect(exits).toEqual(['the ingest writer thread exited (code 7) true']);
     await backend.close();
     rmSync(dir, { recursive: true, force: true });
@@ -78,7 +83,10 @@ describe('the ingest writer thread', { timeout: 20_000 }, () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'loupe-thread-'));
     const entry = new URL('./helpers/dying-writer-thread.mjs', import.meta.url);
     const exits: boolean[] = [];
-    const backend = threadedCommitBackend(path.join(dir, 'unopenable.db'), { entry, onThreadExit: (_err, restarting) => exits.push(restarting) });
+    const backend = threadedCommitBackend(path.join(dir, 'unopenable.db'), {
+      entry,
+      onThreadExit: (_err, restarting) => exits.push(restarting),
+    });
     await backend.ready;
     await expect(backend.commit([batch([pageview()])])).rejects.toThrow(/code 7/);
     await expect(backend.ready).rejects.toThrow(/SQLITE_CANTOPEN/);

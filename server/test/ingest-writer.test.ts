@@ -19,7 +19,11 @@ describe('group-commit event writer', () => {
   });
   afterAll(() => t.close());
 
-  const batch = (n: number): IngestRow[] => ingestRows(siteId, Array.from({ length: n }, () => pageview()));
+  const batch = (n: number): IngestRow[] =>
+    ingestRows(
+      siteId,
+      Array.from({ length: n }, () => pageview()),
+    );
   const count = (ids: string[]) => storedCount(t.app, ids);
 
   /** The real store, with its transactions counted. */
@@ -100,7 +104,10 @@ describe('group-commit event writer', () => {
     expect(commits.map((x) => x.groups)).toEqual([1, 2]);
     expect(closed).toBe(false);
     commits[1]!.done(ok(2));
-    expect(await Promise.all([b, c])).toEqual([{ accepted: 1, duplicates: 0 }, { accepted: 1, duplicates: 0 }]);
+    expect(await Promise.all([b, c])).toEqual([
+      { accepted: 1, duplicates: 0 },
+      { accepted: 1, duplicates: 0 },
+    ]);
     await closing;
     expect(closed).toBe(true);
   });

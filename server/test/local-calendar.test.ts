@@ -8,9 +8,16 @@ describe('LocalCalendar', () => {
   it('gives DST days in New York 23 and 25 hours', () => {
     const ny = new LocalCalendar('America/New_York');
     const spring = ny.buckets(Date.UTC(2024, 2, 9, 5), Date.UTC(2024, 2, 12, 4), 'day');
-    expect(spring.map((b) => [b.label, hours(b)])).toEqual([['2024-03-09', 24], ['2024-03-10', 23], ['2024-03-11', 24]]);
+    expect(spring.map((b) => [b.label, hours(b)])).toEqual([
+      ['2024-03-09', 24],
+      ['2024-03-10', 23],
+      ['2024-03-11', 24],
+    ]);
     const fall = ny.buckets(Date.UTC(2024, 10, 2, 4), Date.UTC(2024, 10, 4, 5), 'day');
-    expect(fall.map((b) => [b.label, hours(b)])).toEqual([['2024-11-02', 24], ['2024-11-03', 25]]);
+    expect(fall.map((b) => [b.label, hours(b)])).toEqual([
+      ['2024-11-02', 24],
+      ['2024-11-03', 25],
+    ]);
   });
 
   it('starts weeks on Monday and months on the 1st, in local time (Copenhagen)', () => {
@@ -35,9 +42,15 @@ describe('LocalCalendar', () => {
   });
 
   it('finds the instant of a local midnight, also when midnight falls in a DST gap', () => {
-    expect(new LocalCalendar('Europe/Copenhagen').instantOf({ year: 2024, month: 3, day: 31 })).toBe(Date.UTC(2024, 2, 30, 23));
-    expect(new LocalCalendar('America/New_York').instantOf({ year: 2024, month: 11, day: 3 })).toBe(Date.UTC(2024, 10, 3, 4));
+    expect(new LocalCalendar('Europe/Copenhagen').instantOf({ year: 2024, month: 3, day: 31 })).toBe(
+      Date.UTC(2024, 2, 30, 23),
+    );
+    expect(new LocalCalendar('America/New_York').instantOf({ year: 2024, month: 11, day: 3 })).toBe(
+      Date.UTC(2024, 10, 3, 4),
+    );
     // Santiago skipped 2024-09-08 00:00–01:00: the day starts at 01:00 local (04:00Z).
-    expect(new LocalCalendar('America/Santiago').instantOf({ year: 2024, month: 9, day: 8 })).toBe(Date.UTC(2024, 8, 8, 4));
+    expect(new LocalCalendar('America/Santiago').instantOf({ year: 2024, month: 9, day: 8 })).toBe(
+      Date.UTC(2024, 8, 8, 4),
+    );
   });
 });

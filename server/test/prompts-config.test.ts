@@ -26,8 +26,15 @@ describe('GET /v1/config', () => {
     t.app.inject({ method: 'GET', url: `/v1/config?key=${encodeURIComponent(key)}`, headers });
 
   it('serves only active prompts with only what the widget needs', async () => {
-    const active = (await t.app.inject({ method: 'POST', url: '/v1/prompts', headers: auth, payload: csat as object })).json();
-    await t.app.inject({ method: 'POST', url: '/v1/prompts', headers: auth, payload: { ...csat, name: 'Paused', status: 'paused' } });
+    const active = (
+      await t.app.inject({ method: 'POST', url: '/v1/prompts', headers: auth, payload: csat as object })
+    ).json();
+    await t.app.inject({
+      method: 'POST',
+      url: '/v1/prompts',
+      headers: auth,
+      payload: { ...csat, name: 'Paused', status: 'paused' },
+    });
     const res = await config({ origin: 'https://anywhere.example' });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toContain('application/json');
@@ -45,7 +52,12 @@ describe('GET /v1/config', () => {
       targeting: active.targeting,
       appearance: {},
       // until_answered (the default): again after a display, never after an answer.
-      frequency: { shownWaitDays: 0, answeredWaitDays: NEVER_AGAIN, dismissWaitDays: DEFAULT_DISMISS_WAIT_DAYS, ignoreGlobalCooldown: false },
+      frequency: {
+        shownWaitDays: 0,
+        answeredWaitDays: NEVER_AGAIN,
+        dismissWaitDays: DEFAULT_DISMISS_WAIT_DAYS,
+        ignoreGlobalCooldown: false,
+      },
     });
     expect(res.body).not.toContain('internal name');
     expect(res.body).not.toContain(site.secretKey);
@@ -64,8 +76,14 @@ describe('GET /v1/config', () => {
         ...csat,
         name: 'Rules',
         targeting: {
-          include: [{ match: 'wildcard', value: '/shop/*/checkout' }, { match: 'regex', value: '^/orders/\\d+' }],
-          exclude: [{ match: 'exact', value: '/shop/admin/' }, { match: 'prefix', value: '/a.b?' }],
+          include: [
+            { match: 'wildcard', value: '/shop/*/checkout' },
+            { match: 'regex', value: '^/orders/\\d+' },
+          ],
+          exclude: [
+            { match: 'exact', value: '/shop/admin/' },
+            { match: 'prefix', value: '/a.b?' },
+          ],
         },
         frequency: { mode: 'recurring', everyDays: 30, dismissWaitDays: 3, ignoreGlobalCooldown: true },
       },
@@ -80,7 +98,12 @@ describe('GET /v1/config', () => {
       { match: 'exact', value: '/shop/admin/', pattern: '^/shop/admin/?(?:\\?|$)' },
       { match: 'prefix', value: '/a.b?', pattern: '^/a\\.b\\?' },
     ]);
-    expect(p.frequency).toEqual({ shownWaitDays: 30, answeredWaitDays: 30, dismissWaitDays: 3, ignoreGlobalCooldown: true });
+    expect(p.frequency).toEqual({
+      shownWaitDays: 30,
+      answeredWaitDays: 30,
+      dismissWaitDays: 3,
+      ignoreGlobalCooldown: true,
+    });
     const once = await t.app.inject({
       method: 'POST',
       url: '/v1/prompts',
@@ -109,12 +132,22 @@ describe('GET /v1/config', () => {
   it('changes the ETag when a prompt or the cooldown changes, and drops paused prompts', async () => {
     const before = await config();
     const id = before.json<PublicConfig>().prompts[0]!.id;
-    await t.app.inject({ method: 'PATCH', url: `/v1/prompts/${id}`, headers: auth, payload: { targeting: { delaySeconds: 9 } } });
+    await t.app.inject({
+      method: 'PATCH',
+      url: `/v1/prompts/${id}`,
+      headers: auth,
+      payload: { targeting: { delaySeconds: 9 } },
+    });
     const edited = await config({ 'if-none-match': before.headers.etag as string });
     expect(edited.statusCode).toBe(200);
     expect(edited.json<PublicConfig>().prompts[0]!.targeting.delaySeconds).toBe(9);
 
-    await t.app.inject({ method: 'PUT', url: '/v1/prompt-settings', headers: auth, payload: { globalCooldownDays: 2 } });
+    await t.app.inject({
+      method: 'PUT',
+      url: '/v1/prompt-settings',
+      headers: auth,
+      payload: { globalCooldownDays: 2 },
+    });
     const cooled = await config({ 'if-none-match': edited.headers.etag as string });
     expect(cooled.statusCode).toBe(200);
     expect(cooled.json<PublicConfig>().cooldownDays).toBe(2);
@@ -138,10 +171,15 @@ describe('GET /v1/config', () => {
       method: 'POST',
       url: '/v1/prompts',
       headers: auth,
-      payload: { ...csat, targeting: { anyOf: [{ timeOnPageSeconds: 5 }, { scrollPercent: 25 }] }, appearance: { brandColor: '#0f766e', position: 'center' } },
+      payload: {
+        ...csat,
+        targeting: { anyOf: [{ timeOnPageSeconds: 5 }, { scrollPercent: 25 }] },
+        appearance: { brandColor: '#0f766e', position: 'center' },
+      },
     });
     expect(made.statusCode).toBe(201);
-    const [p] = (await t.app.inject({ method: 'GET', url: `/v1/config?key=${own.publicKey}` })).json<PublicConfig>().prompts;
+    const [p] = (await t.app.inject({ method: 'GET', url: `/v1/config?key=${own.publicKey}` })).json<PublicConfig>()
+      .prompts;
     expect(p!.appearance).toEqual({ brandColor: '#0f766e', position: 'center', radius: 4, theme: 'dark' });
     expect(p!.targeting.anyOf).toEqual(made.json().targeting.anyOf);
   });
@@ -149,13 +187,16 @@ describe('GET /v1/config', () => {
   it('reads prompts stored before rule groups and appearance existed', async () => {
     const own = createSite(t.app.db, { name: 'Old', origins: [] });
     const auth = { authorization: `Bearer ${own.secretKey}` };
-    const made = (await t.app.inject({ method: 'POST', url: '/v1/prompts', headers: auth, payload: csat as object })).json();
+    const made = (
+      await t.app.inject({ method: 'POST', url: '/v1/prompts', headers: auth, payload: csat as object })
+    ).json();
     // As an older release wrote the row: no anyOf in targeting, no appearance.
     const { anyOf: _gone, ...oldTargeting } = made.targeting;
     t.app.db.$client
       .prepare('UPDATE prompts SET targeting = ?, appearance = NULL WHERE id = ?')
       .run(JSON.stringify(oldTargeting), made.id);
-    const [p] = (await t.app.inject({ method: 'GET', url: `/v1/config?key=${own.publicKey}` })).json<PublicConfig>().prompts;
+    const [p] = (await t.app.inject({ method: 'GET', url: `/v1/config?key=${own.publicKey}` })).json<PublicConfig>()
+      .prompts;
     expect(p!.targeting.anyOf).toEqual([]);
     expect(p!.appearance).toEqual({});
     const read = await t.app.inject({ method: 'GET', url: `/v1/prompts/${made.id}`, headers: auth });

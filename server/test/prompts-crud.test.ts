@@ -7,7 +7,10 @@ const nps: PromptDefinitionInput = {
   name: 'Checkout NPS',
   kind: 'nps',
   texts: {
-    en: { question: 'How likely are you to recommend us?', followUp: { detractor: 'What went wrong?', default: 'Why?' } },
+    en: {
+      question: 'How likely are you to recommend us?',
+      followUp: { detractor: 'What went wrong?', default: 'Why?' },
+    },
     vi: { question: 'Bạn có sẵn lòng giới thiệu chúng tôi không?' },
   },
   targeting: { include: [{ match: 'prefix', value: '/checkout' }], delaySeconds: 3 },
@@ -46,8 +49,12 @@ describe('prompts CRUD (/v1/prompts)', () => {
   });
 
   it('lists in creation order and only the own site', async () => {
-    const second = (await create({ ...nps, name: 'Second', kind: 'ces', texts: { en: { question: 'Easy?' } } })).json<Prompt>();
-    const list = (await t.app.inject({ method: 'GET', url: '/v1/prompts', headers: auth })).json<{ prompts: Prompt[] }>();
+    const second = (
+      await create({ ...nps, name: 'Second', kind: 'ces', texts: { en: { question: 'Easy?' } } })
+    ).json<Prompt>();
+    const list = (await t.app.inject({ method: 'GET', url: '/v1/prompts', headers: auth })).json<{
+      prompts: Prompt[];
+    }>();
     expect(list.prompts.map((p) => p.name)).toEqual(['Checkout NPS', 'Second']);
     expect(list.prompts.at(-1)?.id).toBe(second.id);
     const otherList = await t.app.inject({ method: 'GET', url: '/v1/prompts', headers: otherAuth });
@@ -73,7 +80,11 @@ describe('prompts CRUD (/v1/prompts)', () => {
 
   it('rejects missing, public and wrong keys', async () => {
     expect((await t.app.inject({ method: 'GET', url: '/v1/prompts' })).statusCode).toBe(401);
-    const pk = await t.app.inject({ method: 'GET', url: '/v1/prompts', headers: { authorization: `Bearer ${publicKey}` } });
+    const pk = await t.app.inject({
+      method: 'GET',
+      url: '/v1/prompts',
+      headers: { authorization: `Bearer ${publicKey}` },
+    });
     expect(pk.statusCode).toBe(403);
     expect(pk.json().code).toBe('wrong_key_type');
     const wrong = await create(nps, { authorization: 'Bearer sk_nope' });
@@ -81,7 +92,9 @@ describe('prompts CRUD (/v1/prompts)', () => {
   });
 
   it('rejects invalid definitions with problem+json and field paths, storing nothing', async () => {
-    const before = (await t.app.inject({ method: 'GET', url: '/v1/prompts', headers: auth })).json<{ prompts: Prompt[] }>();
+    const before = (await t.app.inject({ method: 'GET', url: '/v1/prompts', headers: auth })).json<{
+      prompts: Prompt[];
+    }>();
     const bad: [unknown, string][] = [
       [{ ...nps, kind: 'star' }, 'kind'],
       [{ ...nps, texts: { en: { question: 'q', followUp: { low: 'x' } } } }, 'followUp'],
@@ -108,7 +121,9 @@ describe('prompts CRUD (/v1/prompts)', () => {
       payload: '{"name":',
     });
     expect(malformed.statusCode).toBe(400);
-    const after = (await t.app.inject({ method: 'GET', url: '/v1/prompts', headers: auth })).json<{ prompts: Prompt[] }>();
+    const after = (await t.app.inject({ method: 'GET', url: '/v1/prompts', headers: auth })).json<{
+      prompts: Prompt[];
+    }>();
     expect(after.prompts).toHaveLength(before.prompts.length);
   });
 
@@ -121,7 +136,12 @@ describe('prompts CRUD (/v1/prompts)', () => {
       payload: { name: 'Renamed', kind: 'nps', texts: { en: { question: 'New?' } } },
     });
     expect(put.statusCode).toBe(200);
-    expect(put.json()).toMatchObject({ id: p.id, name: 'Renamed', createdAt: p.createdAt, targeting: { include: [], delaySeconds: 0 } });
+    expect(put.json()).toMatchObject({
+      id: p.id,
+      name: 'Renamed',
+      createdAt: p.createdAt,
+      targeting: { include: [], delaySeconds: 0 },
+    });
     const kind = await t.app.inject({
       method: 'PUT',
       url: `/v1/prompts/${p.id}`,
@@ -133,7 +153,9 @@ describe('prompts CRUD (/v1/prompts)', () => {
   });
 
   it('patches: merges targeting and frequency, validates the merged result, null removes', async () => {
-    const p = (await create({ ...nps, kind: 'csat', style: 'faces', texts: { en: { question: 'Happy?' } } })).json<Prompt>();
+    const p = (
+      await create({ ...nps, kind: 'csat', style: 'faces', texts: { en: { question: 'Happy?' } } })
+    ).json<Prompt>();
     const res = await t.app.inject({
       method: 'PATCH',
       url: `/v1/prompts/${p.id}`,
@@ -147,7 +169,12 @@ describe('prompts CRUD (/v1/prompts)', () => {
       frequency: { mode: 'recurring', everyDays: 90 },
     });
     // Merged result invalid: switching to `once` while everyDays stays.
-    const invalid = await t.app.inject({ method: 'PATCH', url: `/v1/prompts/${p.id}`, headers: auth, payload: { frequency: { mode: 'once' } } });
+    const invalid = await t.app.inject({
+      method: 'PATCH',
+      url: `/v1/prompts/${p.id}`,
+      headers: auth,
+      payload: { frequency: { mode: 'once' } },
+    });
     expect(invalid.statusCode).toBe(400);
     expect(invalid.json().errors[0].path).toBe('body.frequency.everyDays');
     const fixed = await t.app.inject({
@@ -161,7 +188,12 @@ describe('prompts CRUD (/v1/prompts)', () => {
     expect(fixed.json()).not.toHaveProperty('style');
     const empty = await t.app.inject({ method: 'PATCH', url: `/v1/prompts/${p.id}`, headers: auth, payload: {} });
     expect(empty.statusCode).toBe(400);
-    const kind = await t.app.inject({ method: 'PATCH', url: `/v1/prompts/${p.id}`, headers: auth, payload: { kind: 'nps' } });
+    const kind = await t.app.inject({
+      method: 'PATCH',
+      url: `/v1/prompts/${p.id}`,
+      headers: auth,
+      payload: { kind: 'nps' },
+    });
     expect(kind.statusCode).toBe(409);
   });
 
@@ -178,8 +210,11 @@ describe('prompts CRUD (/v1/prompts)', () => {
       [0, 25],
     ]);
     expect(p.appearance).toEqual({ brandColor: '#0f766e', position: 'bottom-left', colorScale: true });
-    const patch = async (payload: object) => t.app.inject({ method: 'PATCH', url: `/v1/prompts/${p.id}`, headers: auth, payload });
-    const patched = (await patch({ targeting: { anyOf: [{ exitIntent: true }] }, appearance: { radius: 0 } })).json<Prompt>();
+    const patch = async (payload: object) =>
+      t.app.inject({ method: 'PATCH', url: `/v1/prompts/${p.id}`, headers: auth, payload });
+    const patched = (
+      await patch({ targeting: { anyOf: [{ exitIntent: true }] }, appearance: { radius: 0 } })
+    ).json<Prompt>();
     expect(patched.targeting.anyOf).toHaveLength(1);
     expect(patched.targeting.anyOf[0]!.exitIntent).toBe(true);
     expect(patched.targeting.delaySeconds).toBe(3); // other targeting members kept
@@ -194,7 +229,11 @@ describe('prompts CRUD (/v1/prompts)', () => {
 
   it('pauses and resumes idempotently', async () => {
     const p = (await create(nps)).json<Prompt>();
-    for (const [action, status] of [['pause', 'paused'], ['pause', 'paused'], ['resume', 'active']] as const) {
+    for (const [action, status] of [
+      ['pause', 'paused'],
+      ['pause', 'paused'],
+      ['resume', 'active'],
+    ] as const) {
       const res = await t.app.inject({ method: 'POST', url: `/v1/prompts/${p.id}/${action}`, headers: auth });
       expect(res.statusCode).toBe(200);
       expect(res.json().status).toBe(status);
@@ -209,7 +248,9 @@ describe('prompts CRUD (/v1/prompts)', () => {
     const stored = await t.app.inject({ method: 'GET', url: `/v1/prompts/${p.id}`, headers: auth });
     expect(stored.json<Prompt>()).toMatchObject({ id: p.id, status: 'archived', name: p.name });
     const list = (q: string) =>
-      t.app.inject({ method: 'GET', url: `/v1/prompts${q}`, headers: auth }).then((r) => r.json<PromptList>().prompts.map((x) => x.id));
+      t.app
+        .inject({ method: 'GET', url: `/v1/prompts${q}`, headers: auth })
+        .then((r) => r.json<PromptList>().prompts.map((x) => x.id));
     expect(await list('')).not.toContain(p.id);
     expect(await list('?archived=include')).toContain(p.id);
     expect(await list('?archived=only')).toEqual([p.id]);
@@ -229,12 +270,20 @@ describe('prompts CRUD (/v1/prompts)', () => {
   });
 
   it('duplicates a prompt (archived ones too) as a paused copy, last in priority', async () => {
-    const p = (await create({ ...nps, name: 'Checkout NPS', targeting: { include: [{ match: 'prefix', value: '/checkout' }] } })).json<Prompt>();
+    const p = (
+      await create({ ...nps, name: 'Checkout NPS', targeting: { include: [{ match: 'prefix', value: '/checkout' }] } })
+    ).json<Prompt>();
     const dup = await t.app.inject({ method: 'POST', url: `/v1/prompts/${p.id}/duplicate`, headers: auth });
     expect(dup.statusCode, dup.body).toBe(201);
     const copy = dup.json<Prompt>();
     expect(copy.id).not.toBe(p.id);
-    expect(copy).toMatchObject({ name: 'Checkout NPS (copy)', status: 'paused', kind: 'nps', texts: p.texts, targeting: p.targeting });
+    expect(copy).toMatchObject({
+      name: 'Checkout NPS (copy)',
+      status: 'paused',
+      kind: 'nps',
+      texts: p.texts,
+      targeting: p.targeting,
+    });
     expect(dup.headers.location).toBe(`/v1/prompts/${copy.id}`);
     await t.app.inject({ method: 'DELETE', url: `/v1/prompts/${p.id}`, headers: auth });
     const again = await t.app.inject({ method: 'POST', url: `/v1/prompts/${p.id}/duplicate`, headers: auth });
@@ -246,17 +295,34 @@ describe('prompts CRUD (/v1/prompts)', () => {
   it('reads and replaces the settings: global cooldown and the site appearance', async () => {
     const get = await t.app.inject({ method: 'GET', url: '/v1/prompt-settings', headers: auth });
     expect(get.json()).toEqual({ globalCooldownDays: 14, appearance: {} });
-    const put = await t.app.inject({ method: 'PUT', url: '/v1/prompt-settings', headers: auth, payload: { globalCooldownDays: 3 } });
+    const put = await t.app.inject({
+      method: 'PUT',
+      url: '/v1/prompt-settings',
+      headers: auth,
+      payload: { globalCooldownDays: 3 },
+    });
     expect(put.json()).toEqual({ globalCooldownDays: 3, appearance: {} });
     const look = { theme: 'dark', brandColor: '#ff0066', radius: 4, font: 'inherit' };
-    const styled = await t.app.inject({ method: 'PUT', url: '/v1/prompt-settings', headers: auth, payload: { globalCooldownDays: 3, appearance: look } });
+    const styled = await t.app.inject({
+      method: 'PUT',
+      url: '/v1/prompt-settings',
+      headers: auth,
+      payload: { globalCooldownDays: 3, appearance: look },
+    });
     expect(styled.json()).toEqual({ globalCooldownDays: 3, appearance: look });
-    for (const payload of [{ globalCooldownDays: -1 }, { globalCooldownDays: 3, appearance: { radius: -1 } }, { appearance: { colour: 'red' } }]) {
+    for (const payload of [
+      { globalCooldownDays: -1 },
+      { globalCooldownDays: 3, appearance: { radius: -1 } },
+      { appearance: { colour: 'red' } },
+    ]) {
       const bad = await t.app.inject({ method: 'PUT', url: '/v1/prompt-settings', headers: auth, payload });
       expect(bad.statusCode, JSON.stringify(payload)).toBe(400);
       expect(bad.headers['content-type']).toContain('application/problem+json');
     }
-    expect((await t.app.inject({ method: 'GET', url: '/v1/prompt-settings', headers: auth })).json()).toEqual({ globalCooldownDays: 3, appearance: look });
+    expect((await t.app.inject({ method: 'GET', url: '/v1/prompt-settings', headers: auth })).json()).toEqual({
+      globalCooldownDays: 3,
+      appearance: look,
+    });
     expect((await t.app.inject({ method: 'GET', url: '/v1/prompt-settings', headers: otherAuth })).json()).toEqual({
       globalCooldownDays: 14,
       appearance: {},

@@ -29,8 +29,15 @@ describe('resolveRange', () => {
   });
 
   it('reads date-times with an offset as instants and without one as local wall time', () => {
-    const withOffset = resolveRange({ from: '2024-03-01T09:00:00+02:00', to: '2024-03-02T00:00Z', tz: 'America/New_York' });
-    expect([iso(withOffset.fromHour), iso(withOffset.toHour)]).toEqual(['2024-03-01T07:00:00.000Z', '2024-03-02T00:00:00.000Z']);
+    const withOffset = resolveRange({
+      from: '2024-03-01T09:00:00+02:00',
+      to: '2024-03-02T00:00Z',
+      tz: 'America/New_York',
+    });
+    expect([iso(withOffset.fromHour), iso(withOffset.toHour)]).toEqual([
+      '2024-03-01T07:00:00.000Z',
+      '2024-03-02T00:00:00.000Z',
+    ]);
     const local = resolveRange({ from: '2024-07-01T09:00', to: '2024-07-01T17:00:00.000', tz: 'America/New_York' });
     expect([iso(local.fromHour), iso(local.toHour)]).toEqual(['2024-07-01T13:00:00.000Z', '2024-07-01T21:00:00.000Z']);
   });

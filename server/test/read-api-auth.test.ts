@@ -27,7 +27,10 @@ describe('read API authorization', () => {
     t = await createTestApp();
     shop = shopSite(t.app);
     other = shopSite(t.app);
-    expect((await collect(t.app, { key: shop.publicKey, events: [response(displayId, 9, { comment: 'shop only' })] })).statusCode).toBe(202);
+    expect(
+      (await collect(t.app, { key: shop.publicKey, events: [response(displayId, 9, { comment: 'shop only' })] }))
+        .statusCode,
+    ).toBe(202);
   });
   afterAll(() => t.close());
 

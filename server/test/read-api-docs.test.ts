@@ -17,7 +17,11 @@ const READ_ROUTES: [string, string][] = [
   ['get', '/v1/insights/friction'],
 ];
 
-type Op = { security?: unknown; responses: Record<string, { content?: Record<string, { schema: Record<string, unknown> }> }>; parameters?: { name: string; in: string }[] };
+type Op = {
+  security?: unknown;
+  responses: Record<string, { content?: Record<string, { schema: Record<string, unknown> }> }>;
+  parameters?: { name: string; in: string }[];
+};
 
 describe('read API in the OpenAPI document', () => {
   let t: TestApp;
@@ -32,11 +36,30 @@ describe('read API in the OpenAPI document', () => {
     const op = paths[p]?.[method];
     expect(op, `${method} ${p}`).toBeDefined();
     // The reads a shared link's view shows also take that view's cookie (with ?share=).
-    const shared = ['/v1/metrics/overview', '/v1/metrics/timeseries', '/v1/metrics/breakdown', '/v1/metrics/pages', '/v1/metrics/scores', '/v1/insights/friction'];
-    expect(op!.security).toEqual([{ secretKey: [] }, { sessionCookie: [] }, ...(shared.includes(p) ? [{ shareCookie: [] }] : [])]);
-    if (shared.includes(p)) expect(op!.parameters?.some((q) => q.in === 'query' && q.name === 'share'), 'documents ?share=').toBe(true);
-    expect(op!.parameters?.some((q) => q.in === 'query' && q.name === 'site'), 'documents ?site=').toBe(true);
-    for (const status of ['400', '401', '403']) expect(Object.keys(op!.responses[status]?.content ?? {})).toEqual(['application/problem+json']);
+    const shared = [
+      '/v1/metrics/overview',
+      '/v1/metrics/timeseries',
+      '/v1/metrics/breakdown',
+      '/v1/metrics/pages',
+      '/v1/metrics/scores',
+      '/v1/insights/friction',
+    ];
+    expect(op!.security).toEqual([
+      { secretKey: [] },
+      { sessionCookie: [] },
+      ...(shared.includes(p) ? [{ shareCookie: [] }] : []),
+    ]);
+    if (shared.includes(p))
+      expect(
+        op!.parameters?.some((q) => q.in === 'query' && q.name === 'share'),
+        'documents ?share=',
+      ).toBe(true);
+    expect(
+      op!.parameters?.some((q) => q.in === 'query' && q.name === 'site'),
+      'documents ?site=',
+    ).toBe(true);
+    for (const status of ['400', '401', '403'])
+      expect(Object.keys(op!.responses[status]?.content ?? {})).toEqual(['application/problem+json']);
     const ok = op!.responses['200']!.content!;
     const schema = Object.values(ok)[0]!.schema;
     if (!p.endsWith('.csv') && !p.endsWith('.ndjson')) expect(JSON.stringify(schema)).toMatch(/"example"|"\$ref"/);
@@ -44,14 +67,30 @@ describe('read API in the OpenAPI document', () => {
 
   it('documents the query parameters with their defaults', () => {
     const names = paths['/v1/metrics/scores']!.get!.parameters!.map((x) => x.name);
-    expect(names).toEqual(expect.arrayContaining(['kind', 'from', 'to', 'tz', 'interval', 'prompt', 'path', 'device', 'browser', 'language', 'groupBy']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'kind',
+        'from',
+        'to',
+        'tz',
+        'interval',
+        'prompt',
+        'path',
+        'device',
+        'browser',
+        'language',
+        'groupBy',
+      ]),
+    );
   });
 
   it.each(['/v1/metrics/overview', '/v1/metrics/timeseries', '/v1/metrics/breakdown', '/v1/metrics/pages'])(
     '%s takes every segment filter and says what a path means for its figures',
     (p) => {
       const op = paths[p]!.get! as Op & { description?: string };
-      expect(op.parameters!.map((x) => x.name)).toEqual(expect.arrayContaining(['path', 'device', 'browser', 'language']));
+      expect(op.parameters!.map((x) => x.name)).toEqual(
+        expect.arrayContaining(['path', 'device', 'browser', 'language']),
+      );
       expect(op.description).toMatch(/path/);
     },
   );

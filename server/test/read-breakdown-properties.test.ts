@@ -36,7 +36,10 @@ describe('GET /v1/metrics/breakdown against a reference computation', () => {
           const from = localDateOffset(dataset.anchor, fromOff, tz);
           const to = localDateOffset(dataset.anchor, fromOff + span, tz);
           const qs = new URLSearchParams({ tz, from, to, by, sort, order, ...definedOnly(filters) });
-          const res = await t.app.inject({ url: `/v1/metrics/breakdown?${qs}`, headers: { authorization: `Bearer ${site.secretKey}` } });
+          const res = await t.app.inject({
+            url: `/v1/metrics/breakdown?${qs}`,
+            headers: { authorization: `Bearer ${site.secretKey}` },
+          });
           expect(res.statusCode, res.body).toBe(200);
           const body = res.json();
           expect(body.by).toBe(by);

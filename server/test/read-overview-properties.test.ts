@@ -15,7 +15,8 @@ const change = (value: number | null, previous: number | null) => ({
   value,
   previous,
   change: value === null || previous === null ? null : r2(value - previous),
-  changePercent: value === null || previous === null || previous === 0 ? null : r2(((value - previous) / Math.abs(previous)) * 100),
+  changePercent:
+    value === null || previous === null || previous === 0 ? null : r2(((value - previous) / Math.abs(previous)) * 100),
 });
 
 describe('GET /v1/metrics/overview against a reference computation', () => {
@@ -45,26 +46,35 @@ describe('GET /v1/metrics/overview against a reference computation', () => {
           ids.forEach((id, i) => {
             if (resolutions[i] === undefined) return;
             t.app.db.$client
-              .prepare("UPDATE responses SET status = 'resolved', resolved_at = created_at + ? WHERE site_id = ? AND display_id = ?")
+              .prepare(
+                "UPDATE responses SET status = 'resolved', resolved_at = created_at + ? WHERE site_id = ? AND display_id = ?",
+              )
               .run(resolutions[i], site.siteId, id);
           });
 
           const from = localDateOffset(dataset.anchor, fromOff, tz);
           const to = localDateOffset(dataset.anchor, fromOff + span, tz);
           const qs = new URLSearchParams({ tz, from, to, ...definedOnly(filters) });
-          const res = await t.app.inject({ url: `/v1/metrics/overview?${qs}`, headers: { authorization: `Bearer ${site.secretKey}` } });
+          const res = await t.app.inject({
+            url: `/v1/metrics/overview?${qs}`,
+            headers: { authorization: `Bearer ${site.secretKey}` },
+          });
           expect(res.statusCode, res.body).toBe(200);
           const body = res.json();
           const { fromHour, toHour } = refRangeHours(from, to, tz);
           const prevFrom = 2 * fromHour - toHour;
-          expect(body.previousRange).toMatchObject({ from: new Date(prevFrom).toISOString(), to: new Date(fromHour).toISOString() });
+          expect(body.previousRange).toMatchObject({
+            from: new Date(prevFrom).toISOString(),
+            to: new Date(fromHour).toISOString(),
+          });
           const raw = loadRaw(t.app, site.siteId);
           const now = refOverview(raw, fromHour, toHour, filters);
           const prev = refOverview(raw, prevFrom, fromHour, filters);
           const [n, p, g1, g0] = [now.figures, prev.figures, now.goals, prev.goals];
           const { range: _r, previousRange: _p, goals: _g, ...figures } = body;
           expect(Object.keys(figures).sort()).toEqual(Object.keys(n).sort());
-          for (const key of Object.keys(n) as (keyof typeof n)[]) expectApprox(body[key], change(n[key], p[key]), 0.011, key);
+          for (const key of Object.keys(n) as (keyof typeof n)[])
+            expectApprox(body[key], change(n[key], p[key]), 0.011, key);
           const names = [...new Set([...g1.keys(), ...g0.keys()])].sort();
           expectApprox(
             body.goals,

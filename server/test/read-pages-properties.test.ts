@@ -12,13 +12,19 @@ import { exactP75, refPages } from './helpers/reference/reference-pages.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
 /** The histogram's promise: within 2 % of the exact p75, after rounding (1 ms, 0.001 for CLS). */
-function expectP75(name: string, api: { p75: number; rating: string; samples: number } | null, values: number[] | undefined) {
+function expectP75(
+  name: string,
+  api: { p75: number; rating: string; samples: number } | null,
+  values: number[] | undefined,
+) {
   if (!values?.length) return expect(api, name).toBeNull();
   expect(api, name).not.toBeNull();
   const exact = exactP75(values);
   expect(api!.samples).toBe(values.length);
   const rounding = name === 'CLS' ? 0.0005 : 0.5;
-  expect(Math.abs(api!.p75 - exact), `${name} p75 ${api!.p75} vs exact ${exact}`).toBeLessThanOrEqual(exact * 0.02 + rounding);
+  expect(Math.abs(api!.p75 - exact), `${name} p75 ${api!.p75} vs exact ${exact}`).toBeLessThanOrEqual(
+    exact * 0.02 + rounding,
+  );
   const [good, poor] = VITAL_THRESHOLDS[name as keyof typeof VITAL_THRESHOLDS];
   expect(api!.rating).toBe(api!.p75 <= good ? 'good' : api!.p75 <= poor ? 'needs-improvement' : 'poor');
 }
@@ -44,7 +50,10 @@ describe('GET /v1/metrics/pages against a reference computation', () => {
           const from = localDateOffset(dataset.anchor, fromOff, tz);
           const to = localDateOffset(dataset.anchor, fromOff + span, tz);
           const qs = new URLSearchParams({ tz, from, to, limit: '500', ...definedOnly(filters) });
-          const res = await t.app.inject({ url: `/v1/metrics/pages?${qs}`, headers: { authorization: `Bearer ${site.secretKey}` } });
+          const res = await t.app.inject({
+            url: `/v1/metrics/pages?${qs}`,
+            headers: { authorization: `Bearer ${site.secretKey}` },
+          });
           expect(res.statusCode, res.body).toBe(200);
           const body = res.json();
           const { fromHour, toHour } = refRangeHours(from, to, tz);

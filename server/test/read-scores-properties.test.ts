@@ -15,7 +15,13 @@ import { createTestApp, type TestApp } from './helpers/test-app.js';
 
 const ZONES = ['UTC', 'America/New_York', 'Europe/Copenhagen', 'Asia/Kolkata'] as const;
 const FILTERS = [
-  {}, { device: 'mobile' }, { path: '/cart' }, { language: 'de' }, { prompt: 'nps' }, { browser: 'safari' }, { browser: 'firefox', path: '/' },
+  {},
+  { device: 'mobile' },
+  { path: '/cart' },
+  { language: 'de' },
+  { prompt: 'nps' },
+  { browser: 'safari' },
+  { browser: 'firefox', path: '/' },
 ] as const;
 
 describe('GET /v1/metrics/scores against a reference computation', () => {
@@ -45,13 +51,24 @@ describe('GET /v1/metrics/scores against a reference computation', () => {
           const from = localDateOffset(dataset.anchor, fromOff, tz);
           const to = localDateOffset(dataset.anchor, fromOff + span, tz);
           const qs = new URLSearchParams({ kind, tz, interval, from, to, ...filter, ...(groupBy ? { groupBy } : {}) });
-          const res = await t.app.inject({ url: `/v1/metrics/scores?${qs}`, headers: { authorization: `Bearer ${site.secretKey}` } });
+          const res = await t.app.inject({
+            url: `/v1/metrics/scores?${qs}`,
+            headers: { authorization: `Bearer ${site.secretKey}` },
+          });
           expect(res.statusCode, res.body).toBe(200);
           const body = res.json();
 
           const { fromHour, toHour } = refRangeHours(from, to, tz);
-          expect(body.range).toEqual({ from: new Date(fromHour).toISOString(), to: new Date(toHour).toISOString(), tz });
-          const ref = refScores(loadRaw(t.app, site.siteId), { kind, fromHour, toHour, tz, interval, filters: filter, groupBy }, [prompts[kind]]);
+          expect(body.range).toEqual({
+            from: new Date(fromHour).toISOString(),
+            to: new Date(toHour).toISOString(),
+            tz,
+          });
+          const ref = refScores(
+            loadRaw(t.app, site.siteId),
+            { kind, fromHour, toHour, tz, interval, filters: filter, groupBy },
+            [prompts[kind]],
+          );
           expectApprox(body.total, ref.total);
           expectApprox(body.series, ref.series);
           if (groupBy) {

@@ -7,12 +7,22 @@ import { createDatasetPrompts, ingestDataset } from './helpers/ingest-dataset.js
 import { datasetArb, datasetEvents, type Dataset } from './helpers/random-dataset.js';
 import { loadRaw } from './helpers/reference/raw-rows.js';
 import { refFrictionInsight } from './helpers/reference/reference-friction.js';
-import { localDateOffset, refBuckets, refDefaultInterval, refPeriod, refRangeHours } from './helpers/reference/reference-range.js';
+import {
+  localDateOffset,
+  refBuckets,
+  refDefaultInterval,
+  refPeriod,
+  refRangeHours,
+} from './helpers/reference/reference-range.js';
 import { refClicks, refErrors, refFrictionBefore } from './helpers/reference/reference-signals.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
 const ZONES = ['UTC', 'America/New_York', 'Europe/Copenhagen', 'Asia/Kolkata'] as const;
-const rangeArb = fc.record({ tz: fc.constantFrom(...ZONES), fromOff: fc.integer({ min: -4, max: 2 }), span: fc.integer({ min: 0, max: 6 }) });
+const rangeArb = fc.record({
+  tz: fc.constantFrom(...ZONES),
+  fromOff: fc.integer({ min: -4, max: 2 }),
+  span: fc.integer({ min: 0, max: 6 }),
+});
 
 function seeded(app: App, dataset: Dataset) {
   const site = createSite(app.db, { name: 's', origins: [] });
@@ -42,16 +52,26 @@ describe('errors, clicks, friction and response friction against reference compu
   it('GET /v1/errors and /v1/clicks', async () => {
     await fc.assert(
       fc.asyncProperty(
-        datasetArb, rangeArb,
-        fc.record({ path: fc.option(fc.constantFrom('/', '/cart'), { nil: undefined }), device: fc.option(fc.constantFrom('desktop', 'mobile'), { nil: undefined }) }),
+        datasetArb,
+        rangeArb,
+        fc.record({
+          path: fc.option(fc.constantFrom('/', '/cart'), { nil: undefined }),
+          device: fc.option(fc.constantFrom('desktop', 'mobile'), { nil: undefined }),
+        }),
         fc.option(fc.constantFrom('rage', 'dead', 'error'), { nil: undefined }),
         fc.option(fc.constantFrom('hour', 'day', 'week', 'month'), { nil: undefined }),
         async (dataset, r, filters, kind, interval) => {
           const site = seeded(t.app, dataset);
           const { qs, fromHour, toHour } = range(dataset, r);
-          const f = Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined)) as Record<string, string>;
+          const f = Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined)) as Record<
+            string,
+            string
+          >;
           const raw = loadRaw(t.app, site.siteId);
-          const errors = await get(site.secretKey, `/v1/errors?${new URLSearchParams({ ...qs, ...f, limit: '200', ...(interval ? { interval } : {}) })}`);
+          const errors = await get(
+            site.secretKey,
+            `/v1/errors?${new URLSearchParams({ ...qs, ...f, limit: '200', ...(interval ? { interval } : {}) })}`,
+          );
           const buckets = refBuckets(fromHour, toHour, r.tz, interval ?? refDefaultInterval(fromHour, toHour));
           expect(errors.interval).toBe(interval ?? refDefaultInterval(fromHour, toHour));
           expect(errors.periods).toEqual(buckets.map(refPeriod));
@@ -61,7 +81,10 @@ describe('errors, clicks, friction and response friction against reference compu
           const counts = errors.errors.map((e: { count: number }) => e.count);
           expect(counts).toEqual([...counts].sort((a, b) => b - a));
 
-          const clicks = await get(site.secretKey, `/v1/clicks?${new URLSearchParams({ ...qs, ...f, ...(kind ? { kind } : {}), limit: '500' })}`);
+          const clicks = await get(
+            site.secretKey,
+            `/v1/clicks?${new URLSearchParams({ ...qs, ...f, ...(kind ? { kind } : {}), limit: '500' })}`,
+          );
           const refC = refClicks(raw, fromHour, toHour, { ...filters, kind });
           expect(clicks.totalGroups).toBe(refC.size);
           for (const c of clicks.clicks) expect(c).toEqual(refC.get(`${c.path} ${c.selector}`));
@@ -73,22 +96,31 @@ describe('errors, clicks, friction and response friction against reference compu
 
   it('GET /v1/insights/friction and the friction of each response', async () => {
     await fc.assert(
-      fc.asyncProperty(datasetArb, rangeArb, fc.constantFrom('nps', 'csat', 'ces'), fc.integer({ min: 1, max: 3 }), async (dataset, r, kind, min) => {
-        const site = seeded(t.app, dataset);
-        const { qs, fromHour, toHour } = range(dataset, r);
-        const raw = loadRaw(t.app, site.siteId);
-        const insight = await get(site.secretKey, `/v1/insights/friction?${new URLSearchParams({ ...qs, kind, minResponses: String(min) })}`);
-        const ref = refFrictionInsight(raw, kind, fromHour, toHour, min);
-        expectApprox(insight.overall, ref.overall);
-        expectApprox(insight.byType, ref.byType);
-        expectApprox(insight.byPage, ref.byPage);
-        expectApprox(insight.topFriction, ref.topFriction);
+      fc.asyncProperty(
+        datasetArb,
+        rangeArb,
+        fc.constantFrom('nps', 'csat', 'ces'),
+        fc.integer({ min: 1, max: 3 }),
+        async (dataset, r, kind, min) => {
+          const site = seeded(t.app, dataset);
+          const { qs, fromHour, toHour } = range(dataset, r);
+          const raw = loadRaw(t.app, site.siteId);
+          const insight = await get(
+            site.secretKey,
+            `/v1/insights/friction?${new URLSearchParams({ ...qs, kind, minResponses: String(min) })}`,
+          );
+          const ref = refFrictionInsight(raw, kind, fromHour, toHour, min);
+          expectApprox(insight.overall, ref.overall);
+          expectApprox(insight.byType, ref.byType);
+          expectApprox(insight.byPage, ref.byPage);
+          expectApprox(insight.topFriction, ref.topFriction);
 
-        const before = refFrictionBefore(raw);
-        const list = await get(site.secretKey, '/v1/responses?limit=200');
-        expect(list.responses).toHaveLength(raw.responses.length);
-        for (const item of list.responses) expect(item.friction, item.id).toEqual(before.get(item.id)!.friction);
-      }),
+          const before = refFrictionBefore(raw);
+          const list = await get(site.secretKey, '/v1/responses?limit=200');
+          expect(list.responses).toHaveLength(raw.responses.length);
+          for (const item of list.responses) expect(item.friction, item.id).toEqual(before.get(item.id)!.friction);
+        },
+      ),
       { numRuns: 40 },
     );
   }, 120_000);

@@ -6,7 +6,13 @@ import { createDatasetPrompts, ingestDataset } from './helpers/ingest-dataset.js
 import { datasetArb, datasetEvents } from './helpers/random-dataset.js';
 import { definedOnly, filtersArb } from './helpers/reference/filters-arb.js';
 import { inRange, inSegment, loadRaw, percent, type RawResponse } from './helpers/reference/raw-rows.js';
-import { localDateOffset, refBuckets, refDefaultInterval, refPeriod, refRangeHours } from './helpers/reference/reference-range.js';
+import {
+  localDateOffset,
+  refBuckets,
+  refDefaultInterval,
+  refPeriod,
+  refRangeHours,
+} from './helpers/reference/reference-range.js';
 import { refTraffic } from './helpers/reference/reference-traffic.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
@@ -45,16 +51,25 @@ describe('GET /v1/metrics/timeseries against a reference computation', () => {
           const from = localDateOffset(dataset.anchor, fromOff, tz);
           const to = localDateOffset(dataset.anchor, fromOff + span, tz);
           const qs = new URLSearchParams({ tz, from, to, ...definedOnly(filters), ...(interval ? { interval } : {}) });
-          const res = await t.app.inject({ url: `/v1/metrics/timeseries?${qs}`, headers: { authorization: `Bearer ${site.secretKey}` } });
+          const res = await t.app.inject({
+            url: `/v1/metrics/timeseries?${qs}`,
+            headers: { authorization: `Bearer ${site.secretKey}` },
+          });
           expect(res.statusCode, res.body).toBe(200);
           const body = res.json();
 
           const { fromHour, toHour } = refRangeHours(from, to, tz);
           const used = interval ?? refDefaultInterval(fromHour, toHour);
           expect(body.interval).toBe(used);
-          expect(body.range).toEqual({ from: new Date(fromHour).toISOString(), to: new Date(toHour).toISOString(), tz });
+          expect(body.range).toEqual({
+            from: new Date(fromHour).toISOString(),
+            to: new Date(toHour).toISOString(),
+            tz,
+          });
           const raw = loadRaw(t.app, site.siteId);
-          const answers = raw.responses.filter((r) => inSegment(r, filters) && (filters.path === undefined || r.path === filters.path));
+          const answers = raw.responses.filter(
+            (r) => inSegment(r, filters) && (filters.path === undefined || r.path === filters.path),
+          );
           const expected = refBuckets(fromHour, toHour, tz, used).map((b) => {
             const rs = answers.filter((r) => inRange(r.createdAt, b.start, b.end));
             return {

@@ -28,9 +28,12 @@ function expect415(res: Awaited<ReturnType<typeof collect>>, says: string) {
 }
 
 describe('content types, charsets and encodings', () => {
-  it.each(['deflate', 'gzip', 'br', 'identity', 'x-custom'])('Content-Encoding: %s on /v1/collect → 415', async (encoding) => {
-    expect415(await collect(t.app, batch(), { 'content-encoding': encoding }), `Content-Encoding ${encoding}`);
-  });
+  it.each(['deflate', 'gzip', 'br', 'identity', 'x-custom'])(
+    'Content-Encoding: %s on /v1/collect → 415',
+    async (encoding) => {
+      expect415(await collect(t.app, batch(), { 'content-encoding': encoding }), `Content-Encoding ${encoding}`);
+    },
+  );
 
   it('Content-Encoding on the management API → 415 too', async () => {
     const res = await t.app.inject({
@@ -42,23 +45,33 @@ describe('content types, charsets and encodings', () => {
     expect415(res, 'Content-Encoding gzip');
   });
 
-  it.each(['text/plain; charset=iso-8859-1', 'text/plain;charset=windows-1252', 'application/json; charset=utf-16', 'application/json; charset="latin1"'])(
-    '%s → 415 naming the charset',
-    async (type) => {
-      expect415(await collect(t.app, batch(), { 'content-type': type }), `Content-Type ${type}`);
-    },
-  );
+  it.each([
+    'text/plain; charset=iso-8859-1',
+    'text/plain;charset=windows-1252',
+    'application/json; charset=utf-16',
+    'application/json; charset="latin1"',
+  ])('%s → 415 naming the charset', async (type) => {
+    expect415(await collect(t.app, batch(), { 'content-type': type }), `Content-Type ${type}`);
+  });
 
-  it.each(['text/plain', 'text/plain;charset=UTF-8', 'application/json; charset=utf-8', 'application/json; charset="utf-8"', 'text/plain; charset=utf8'])(
-    '%s is accepted',
-    async (type) => {
-      expect((await collect(t.app, batch(), { 'content-type': type })).statusCode).toBe(202);
-    },
-  );
+  it.each([
+    'text/plain',
+    'text/plain;charset=UTF-8',
+    'application/json; charset=utf-8',
+    'application/json; charset="utf-8"',
+    'text/plain; charset=utf8',
+  ])('%s is accepted', async (type) => {
+    expect((await collect(t.app, batch(), { 'content-type': type })).statusCode).toBe(202);
+  });
 
   it('a type that is not accepted is named as sent, in the ingest scope and elsewhere', async () => {
     expect415(await collect(t.app, batch(), { 'content-type': 'text/xml' }), 'Content-Type text/xml is not accepted');
-    const res = await t.app.inject({ method: 'POST', url: '/v1/sites', headers: { ...ADMIN, 'content-type': 'application/xml' }, payload: '<a/>' });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/v1/sites',
+      headers: { ...ADMIN, 'content-type': 'application/xml' },
+      payload: '<a/>',
+    });
     expect415(res, 'Content-Type application/xml is not accepted');
   });
 });
@@ -67,14 +80,22 @@ describe('content types, charsets and encodings', () => {
 function invalidStoredText(): string[] {
   const sqlite = t.app.db.$client;
   const bad: string[] = [];
-  const tables = sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").pluck().all() as string[];
+  const tables = sqlite
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+    .pluck()
+    .all() as string[];
   for (const table of tables) {
     const columns = sqlite.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(table) as string[];
     for (const column of columns) {
-      const rows = sqlite.prepare(`SELECT hex("${column}") FROM "${table}" WHERE typeof("${column}") = 'text'`).pluck().all() as string[];
+      const rows = sqlite
+        .prepare(`SELECT hex("${column}") FROM "${table}" WHERE typeof("${column}") = 'text'`)
+        .pluck()
+        .all() as string[];
       for (const hex of rows) {
         const bytes = Buffer.from(hex, 'hex');
-        const surrogate = bytes.some((b, i) => b === 0xed && (bytes[i + 1] ?? 0) >= 0xa0 && (bytes[i + 1] ?? 0) <= 0xbf);
+        const surrogate = bytes.some(
+          (b, i) => b === 0xed && (bytes[i + 1] ?? 0) >= 0xa0 && (bytes[i + 1] ?? 0) <= 0xbf,
+        );
         if (bytes.includes(0) || surrogate) bad.push(`${table}.${column}: ${hex}`);
       }
     }
@@ -86,13 +107,17 @@ describe('text is stored as well-formed UTF-8', () => {
   it('NUL and lone surrogates from JSON escapes become U+FFFD, in events, answers, prompts, sites and notes', async () => {
     // Raw JSON text, so the escapes reach the server exactly as a hostile or buggy client sends them.
     const hostile = (s: string) =>
-      s.replace('NUL', '\\u0000').replace('HIGH', '\\ud800').replace('LOW', '\\udc00').replace('PAIR', '\\ud83d\\ude00');
+      s
+        .replace('NUL', '\\u0000')
+        .replace('HIGH', '\\ud800')
+        .replace('LOW', '\\udc00')
+        .replace('PAIR', '\\ud83d\\ude00');
     const display = randomUUID();
     const events = [
       { ...pageview({ sessionId: 'sNULx', path: '/pHIGH' }), url: 'https://shop.example/pHIGH' },
       { ...pageview({ sessionId: 'sLOWy' }), visitorId: 'vNUL' },
       { ...response(display, 9, { comment: 'great HIGH LOW NUL 😀 PAIR' }) },
-      { ...pageview(), type: 'track', name: 'buyNUL', props: { 'kNUL': 'vHIGH' } },
+      { ...pageview(), type: 'track', name: 'buyNUL', props: { kNUL: 'vHIGH' } },
     ];
     const raw = hostile(hostile(hostile(JSON.stringify({ key: site.publicKey, events }))));
     const res = await collect(t.app, raw);
@@ -113,7 +138,10 @@ describe('text is stored as well-formed UTF-8', () => {
       payload: hostile('{"name":"Shop LOW NUL","origins":[]}'),
     });
     expect(created.statusCode, created.body).toBe(201);
-    const answer = t.app.db.$client.prepare('SELECT display_id FROM responses WHERE site_id = ?').pluck().get(site.siteId) as string;
+    const answer = t.app.db.$client
+      .prepare('SELECT display_id FROM responses WHERE site_id = ?')
+      .pluck()
+      .get(site.siteId) as string;
     const note = await t.app.inject({
       method: 'PATCH',
       url: `/v1/responses/${answer}`,
@@ -124,7 +152,10 @@ describe('text is stored as well-formed UTF-8', () => {
 
     expect(invalidStoredText()).toEqual([]);
     // Replaced, not dropped: what was there stays visible, and a real pair (the emoji) is kept.
-    const comment = t.app.db.$client.prepare('SELECT comment FROM responses WHERE site_id = ?').pluck().get(site.siteId);
+    const comment = t.app.db.$client
+      .prepare('SELECT comment FROM responses WHERE site_id = ?')
+      .pluck()
+      .get(site.siteId);
     expect(comment).toBe('great \uFFFD \uFFFD \uFFFD 😀 😀');
     expect(t.app.db.$client.prepare("SELECT count(*) FROM events WHERE session_id = 's\uFFFDx'").pluck().get()).toBe(1);
   });
@@ -160,13 +191,23 @@ describe("errors of Node's HTTP parser", () => {
   }
 
   it('headers over the limit → 431 problem+json', async () => {
-    problem(await raw(`GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`), 431, 'headers_too_large');
+    problem(
+      await raw(`GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`),
+      431,
+      'headers_too_large',
+    );
   });
 
   it('bad framing (a broken chunk, Content-Length with chunked, a bad request line) → 400 problem+json', async () => {
-    problem(await raw('POST /v1/collect HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n'), 400, 'malformed_request');
     problem(
-      await raw('POST /v1/collect HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n'),
+      await raw('POST /v1/collect HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n'),
+      400,
+      'malformed_request',
+    );
+    problem(
+      await raw(
+        'POST /v1/collect HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n',
+      ),
       400,
       'malformed_request',
     );

@@ -61,7 +61,11 @@ describe('response exports', () => {
     secret = site.secretKey;
     const now = Date.now();
     const events = Array.from({ length: TOTAL }, (_, i) =>
-      response(randomUUID(), i % 11, { ts: now - i * 1000, sessionId: `s${i % 97}`, comment: HOSTILE[i % HOSTILE.length]! }),
+      response(randomUUID(), i % 11, {
+        ts: now - i * 1000,
+        sessionId: `s${i % 97}`,
+        comment: HOSTILE[i % HOSTILE.length]!,
+      }),
     );
     for (let i = 0; i < events.length; i += 100) {
       const res = await collect(t.app, { key: site.publicKey, events: events.slice(i, i + 100) });

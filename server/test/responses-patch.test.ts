@@ -16,18 +16,28 @@ describe('PATCH /v1/responses/:id (closing the loop)', () => {
     t = await createTestApp();
     const site = shopSite(t.app);
     secret = site.secretKey;
-    await collect(t.app, { key: site.publicKey, events: [response(id, 2, { comment: 'Checkout broke', ts: Date.now() - 3_600_000 })] });
+    await collect(t.app, {
+      key: site.publicKey,
+      events: [response(id, 2, { comment: 'Checkout broke', ts: Date.now() - 3_600_000 })],
+    });
   });
   afterAll(() => t.close());
 
   const patch = (payload: object) =>
-    t.app.inject({ method: 'PATCH', url: `/v1/responses/${id}`, headers: { authorization: `Bearer ${secret}` }, payload });
+    t.app.inject({
+      method: 'PATCH',
+      url: `/v1/responses/${id}`,
+      headers: { authorization: `Bearer ${secret}` },
+      payload,
+    });
   const overview = async () =>
     (await t.app.inject({ url: '/v1/metrics/overview', headers: { authorization: `Bearer ${secret}` } })).json();
 
   it('counts an open complaint until it is resolved', async () => {
     const o = await overview();
-    expect([o.complaints.value, o.openComplaints.value, o.complaintRate.value, o.resolved.value]).toEqual([1, 1, 100, 0]);
+    expect([o.complaints.value, o.openComplaints.value, o.complaintRate.value, o.resolved.value]).toEqual([
+      1, 1, 100, 0,
+    ]);
   });
 
   it('resolves with a note; resolving again keeps the first resolution time', async () => {
@@ -56,7 +66,8 @@ describe('PATCH /v1/responses/:id (closing the loop)', () => {
 
   it('filters the list by status', async () => {
     await patch({ status: 'resolved' });
-    const get = (q: string) => t.app.inject({ url: `/v1/responses?${q}`, headers: { authorization: `Bearer ${secret}` } });
+    const get = (q: string) =>
+      t.app.inject({ url: `/v1/responses?${q}`, headers: { authorization: `Bearer ${secret}` } });
     expect((await get('status=resolved')).json().responses).toHaveLength(1);
     expect((await get('status=open')).json().responses).toHaveLength(0);
   });
@@ -80,7 +91,12 @@ describe('updatedAt of a response', () => {
     vi.setSystemTime(time);
   };
   const patch = (id: string, payload: object) =>
-    t.app.inject({ method: 'PATCH', url: `/v1/responses/${id}`, headers: { authorization: `Bearer ${secret}` }, payload });
+    t.app.inject({
+      method: 'PATCH',
+      url: `/v1/responses/${id}`,
+      headers: { authorization: `Bearer ${secret}` },
+      payload,
+    });
   const listed = async (id: string) => {
     const res = await t.app.inject({ url: '/v1/responses?limit=100', headers: { authorization: `Bearer ${secret}` } });
     return (res.json().responses as { id: string; updatedAt: string; score: number }[]).find((r) => r.id === id)!;
@@ -91,7 +107,10 @@ describe('updatedAt of a response', () => {
     const start = Date.now() - 10 * hour;
     const answered = start - hour;
     at(start);
-    expect((await collect(t.app, { key: publicKey, events: [response(id, 2, { comment: 'Broken', ts: answered })] })).statusCode).toBe(202);
+    expect(
+      (await collect(t.app, { key: publicKey, events: [response(id, 2, { comment: 'Broken', ts: answered })] }))
+        .statusCode,
+    ).toBe(202);
     expect(Date.parse((await listed(id)).updatedAt)).toBe(answered);
 
     at(start + hour);
@@ -106,7 +125,9 @@ describe('updatedAt of a response', () => {
     at(start + 3 * hour);
     expect(Date.parse((await patch(id, { note: 'Refunded' })).json().updatedAt)).toBe(start + 3 * hour);
     at(start + 4 * hour);
-    expect(Date.parse((await patch(id, { note: 'Refunded', status: 'resolved' })).json().updatedAt)).toBe(start + 3 * hour);
+    expect(Date.parse((await patch(id, { note: 'Refunded', status: 'resolved' })).json().updatedAt)).toBe(
+      start + 3 * hour,
+    );
 
     at(start + 5 * hour);
     const reopened = (await patch(id, { status: 'open' })).json();
@@ -122,7 +143,9 @@ describe('updatedAt of a response', () => {
     at(start + hour);
     await patch(id, { status: 'resolved' });
     // Sent before the resolution, delivered after it (a page hidden offline): still the newest answer.
-    expect((await collect(t.app, { key: publicKey, events: [response(id, 8, { ts: start - hour })] })).statusCode).toBe(202);
+    expect((await collect(t.app, { key: publicKey, events: [response(id, 8, { ts: start - hour })] })).statusCode).toBe(
+      202,
+    );
     // An older event delivered later still loses, as before.
     await collect(t.app, { key: publicKey, events: [response(id, 5, { ts: start - 90 * 60_000 })] });
     const row = await listed(id);

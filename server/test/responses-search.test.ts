@@ -133,7 +133,10 @@ describe('GET /v1/responses?q= and the exports', () => {
   it('the CSV and NDJSON exports take the same search', async () => {
     const nd = await get(`/v1/responses.ndjson?q=${encodeURIComponent('ØDELAGT')}`);
     expect(nd.statusCode).toBe(200);
-    const lines = nd.body.trim().split('\n').map((l) => JSON.parse(l) as { comment: string });
+    const lines = nd.body
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { comment: string });
     expect(lines.map((l) => l.comment)).toEqual(['Pakken var ØDELAGT ved levering', 'pakken var ødelagt igen']);
     const csv = await get('/v1/responses.csv?q=_');
     expect(csv.statusCode).toBe(200);

@@ -22,7 +22,9 @@ type Row = Record<string, unknown>;
 function stored(t: TestApp, cube: CubeSpec, tier: StoredTier): Row[] {
   const dims = cube.dims.map((d) => d.name);
   const hist = cube.histogram ? ', json(hist) AS hist' : '';
-  const rows = t.app.db.$client.prepare(`SELECT *${hist} FROM ${tierTableName(cube, tier)} ORDER BY site_id, start, ${dims.join(', ')}`).all() as Row[];
+  const rows = t.app.db.$client
+    .prepare(`SELECT *${hist} FROM ${tierTableName(cube, tier)} ORDER BY site_id, start, ${dims.join(', ')}`)
+    .all() as Row[];
   return rows.map((r) => normalise(cube, r)).filter((r) => r !== null);
 }
 
@@ -56,15 +58,21 @@ function expected(t: TestApp, cube: CubeSpec, tier: StoredTier): Row[] {
 
 function normalise(cube: CubeSpec, r: Row): Row | null {
   if (cube.histogram) {
-    const hist = Object.fromEntries(Object.entries(JSON.parse(String(r.hist)) as Record<string, number>).filter(([, n]) => n !== 0));
+    const hist = Object.fromEntries(
+      Object.entries(JSON.parse(String(r.hist)) as Record<string, number>).filter(([, n]) => n !== 0),
+    );
     return Object.keys(hist).length ? { ...r, hist } : null;
   }
   const counters = cube.counters.map((c) => Number(r[c.name]));
-  return counters.some((n) => Math.abs(n) > 1e-9) ? { ...r, ...Object.fromEntries(cube.counters.map((c, i) => [c.name, Math.round(counters[i]! * 1e6) / 1e6])) } : null;
+  return counters.some((n) => Math.abs(n) > 1e-9)
+    ? { ...r, ...Object.fromEntries(cube.counters.map((c, i) => [c.name, Math.round(counters[i]! * 1e6) / 1e6])) }
+    : null;
 }
 
 function expectTiersMatch(t: TestApp): void {
-  for (const cube of Object.values(CUBES)) for (const tier of tiersOf(cube)) expect(stored(t, cube, tier), `${cube.name} ${tier}`).toEqual(expected(t, cube, tier));
+  for (const cube of Object.values(CUBES))
+    for (const tier of tiersOf(cube))
+      expect(stored(t, cube, tier), `${cube.name} ${tier}`).toEqual(expected(t, cube, tier));
 }
 
 describe('rollup cube tiers', () => {
@@ -76,7 +84,8 @@ describe('rollup cube tiers', () => {
 
   it('the committed migrations are exactly what cube-trigger-sql.ts generates from the specs', () => {
     const dir = path.join(import.meta.dirname, '../drizzle');
-    const read = (suffix: string) => readFileSync(path.join(dir, readdirSync(dir).find((f) => f.endsWith(suffix))!), 'utf8');
+    const read = (suffix: string) =>
+      readFileSync(path.join(dir, readdirSync(dir).find((f) => f.endsWith(suffix))!), 'utf8');
     expect(read('_rollup_tiers.sql')).toBe(cubeMigrationSql());
     expect(read('_hourly_tier_triggers.sql')).toBe(hourlyTierMigrationSql());
     expect(read('_jsonb_histograms.sql')).toBe(jsonbHistogramMigrationSql());
@@ -93,12 +102,17 @@ describe('rollup cube tiers', () => {
       { numRuns: 15 },
     );
     // Deleting hourly rows takes their counts out of the tiers too.
-    t.app.db.$client.exec("DELETE FROM page_rollups WHERE rowid % 3 = 0; DELETE FROM vital_rollups WHERE rowid % 2 = 0; DELETE FROM click_rollups WHERE kind = 'rage'");
+    t.app.db.$client.exec(
+      "DELETE FROM page_rollups WHERE rowid % 3 = 0; DELETE FROM vital_rollups WHERE rowid % 2 = 0; DELETE FROM click_rollups WHERE kind = 'rage'",
+    );
     expectTiersMatch(t);
     // The migration's backfill rebuilds the same tiers from the hourly rows alone.
-    for (const cube of Object.values(CUBES)) for (const tier of tiersOf(cube)) t.app.db.$client.exec(`DELETE FROM ${tierTableName(cube, tier)}`);
+    for (const cube of Object.values(CUBES))
+      for (const tier of tiersOf(cube)) t.app.db.$client.exec(`DELETE FROM ${tierTableName(cube, tier)}`);
     for (const sql of currentBackfillStatements()) t.app.db.$client.exec(sql);
-    expect(t.app.db.$client.prepare('SELECT DISTINCT typeof(hist) FROM vital_page_monthly').pluck().all()).toEqual(['blob']);
+    expect(t.app.db.$client.prepare('SELECT DISTINCT typeof(hist) FROM vital_page_monthly').pluck().all()).toEqual([
+      'blob',
+    ]);
     expectTiersMatch(t);
   }, 120_000);
 });

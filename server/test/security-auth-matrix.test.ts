@@ -38,8 +38,13 @@ async function seedA(app: TestApp['app'], site: SiteWithSecret, promptId: string
       click('rage', { path }),
     ],
   });
-  if (res.statusCode !== 202 || res.json<{ rejected: unknown[] }>().rejected.length) throw new Error(`seed: ${res.statusCode} ${res.body}`);
-  const list = await app.inject({ method: 'GET', url: '/v1/responses', headers: { authorization: `Bearer ${site.secretKey}` } });
+  if (res.statusCode !== 202 || res.json<{ rejected: unknown[] }>().rejected.length)
+    throw new Error(`seed: ${res.statusCode} ${res.body}`);
+  const list = await app.inject({
+    method: 'GET',
+    url: '/v1/responses',
+    headers: { authorization: `Bearer ${site.secretKey}` },
+  });
   const first = list.json<{ responses?: { id: string }[]; items?: { id: string }[] }>();
   const id = (first.responses ?? first.items ?? [])[0]?.id;
   if (!id) throw new Error(`A has no response to target: ${list.body.slice(0, 300)}`);
@@ -47,13 +52,21 @@ async function seedA(app: TestApp['app'], site: SiteWithSecret, promptId: string
 }
 
 beforeAll(async () => {
-  t = await createTestApp({ LOUPE_ADMIN_TOKEN: ADMIN_TOKEN, LOUPE_RATE_LIMIT_MAX: '1000000', LOUPE_API_RATE_LIMIT_MAX: '1000000' });
+  t = await createTestApp({
+    LOUPE_ADMIN_TOKEN: ADMIN_TOKEN,
+    LOUPE_RATE_LIMIT_MAX: '1000000',
+    LOUPE_API_RATE_LIMIT_MAX: '1000000',
+  });
   const sa = await siteWithPrompt(t.app, 'Alpha');
   const sb = await siteWithPrompt(t.app, 'Beta');
   b = sb.site;
   // A's secret is rotated once: the old one must be dead everywhere.
   rotatedA = sa.site.secretKey;
-  const rot = await t.app.inject({ method: 'POST', url: `/v1/sites/${sa.site.siteId}/rotate-secret`, headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+  const rot = await t.app.inject({
+    method: 'POST',
+    url: `/v1/sites/${sa.site.siteId}/rotate-secret`,
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+  });
   expect(rot.statusCode).toBe(200);
   a = { ...sa.site, secretKey: rot.json<{ secretKey: string }>().secretKey };
   const responseId = await seedA(t.app, a, sa.promptId);
@@ -64,11 +77,19 @@ beforeAll(async () => {
     payload: { url: `https://hooks.example.invalid/${MARK}`, events: ['error.new'] },
   });
   expect(hook.statusCode).toBe(201);
-  aIds = { promptId: sa.promptId, id: responseId, siteId: a.siteId, file: 'prompt.js', webhookId: hook.json<{ id: string }>().id };
+  aIds = {
+    promptId: sa.promptId,
+    id: responseId,
+    siteId: a.siteId,
+    file: 'prompt.js',
+    webhookId: hook.json<{ id: string }>().id,
+  };
   routes = await apiRoutes(t.app);
 });
 afterAll(async () => {
-  console.log(`FIGURE auth-matrix: routes=${routes.length}, cases=${cases}, unauthorised-reads-or-writes=${violations.length}`);
+  console.log(
+    `FIGURE auth-matrix: routes=${routes.length}, cases=${cases}, unauthorised-reads-or-writes=${violations.length}`,
+  );
   await t.close();
 });
 
@@ -85,7 +106,8 @@ function bodyFor(route: ApiRoute): unknown {
   }
   if (route.path.startsWith('/v1/prompts/') && route.method === 'PATCH') return { name: 'Hijack' };
   if (route.path === '/v1/sites') return { name: 'Hijack', origins: [] };
-  if (route.path.startsWith('/v1/responses/') && route.method === 'PATCH') return { status: 'resolved', note: 'hijacked' };
+  if (route.path.startsWith('/v1/responses/') && route.method === 'PATCH')
+    return { status: 'resolved', note: 'hijacked' };
   if (route.path.endsWith('/origins')) return { origin: 'https://evil.example' };
   const body = sampleFromSchema(route.bodySchema);
   if (body && typeof body === 'object' && 'key' in body) (body as { key: string }).key = a.publicKey;
@@ -122,7 +144,9 @@ describe('authorisation matrix', () => {
   });
 
   // Slower than the rest: POST /v1/auth/login really hashes each credential's password (scrypt).
-  it('lets no credential but the right one read or write, and nothing of site A leaks to site B', { timeout: 60_000 }, async () => {
+  it('lets no credential but the right one read or write, and nothing of site A leaks to site B', {
+    timeout: 60_000,
+  }, async () => {
     const before = siteSnapshot(t.app, a.siteId);
     const sitesBefore = t.app.db.$client.prepare('SELECT count(*) AS n FROM sites').get();
     for (const c of ['none', 'public', 'rotatedA', 'secretB'] as const) {
@@ -132,12 +156,19 @@ describe('authorisation matrix', () => {
         const ok = res.statusCode < 300;
         if (/sk_[A-Za-z0-9]/.test(res.body)) violations.push(`${label}: answer carries a secret key`);
         if (route.access === 'admin' && ok) violations.push(`${label}: admin route without the admin token`);
-        if (route.access === 'secret' && c !== 'secretB' && ok) violations.push(`${label}: secret route without a valid secret`);
-        if (route.access === 'secret' && c !== 'secretB' && ![400, 401, 403].includes(res.statusCode)) violations.push(`${label}: expected 401/403`);
+        if (route.access === 'secret' && c !== 'secretB' && ok)
+          violations.push(`${label}: secret route without a valid secret`);
+        if (route.access === 'secret' && c !== 'secretB' && ![400, 401, 403].includes(res.statusCode))
+          violations.push(`${label}: expected 401/403`);
         if (c === 'secretB' && route.access === 'secret') {
           // problem+json echoes the request path (`instance`): the caller's own input, not a leak.
           const body = res.body.replaceAll(urlOf(route).split('?')[0]!, '');
-          if (body.includes(MARK) || body.includes(a.siteId) || body.includes(aIds.promptId!) || body.includes(aIds.id!)) {
+          if (
+            body.includes(MARK) ||
+            body.includes(a.siteId) ||
+            body.includes(aIds.promptId!) ||
+            body.includes(aIds.id!)
+          ) {
             violations.push(`${label}: B read A's data ${body.slice(0, 200)}`);
           }
           // A's own ids in the path are someone else's resources for B: not found, never served.

@@ -22,7 +22,11 @@ const stats = { requests: 0, fiveHundreds: 0, notProblemJson: 0, maxStatus: 0, r
 const protoBefore = Object.getOwnPropertyNames(Object.prototype).sort().join();
 
 beforeAll(async () => {
-  t = await createTestApp({ LOUPE_ADMIN_TOKEN: ADMIN_TOKEN, LOUPE_RATE_LIMIT_MAX: '1000000', LOUPE_API_RATE_LIMIT_MAX: '1000000' });
+  t = await createTestApp({
+    LOUPE_ADMIN_TOKEN: ADMIN_TOKEN,
+    LOUPE_RATE_LIMIT_MAX: '1000000',
+    LOUPE_API_RATE_LIMIT_MAX: '1000000',
+  });
   const { site, promptId } = await siteWithPrompt(t.app, 'Fuzz');
   publicKey = site.publicKey;
   Object.assign(params, { promptId, siteId: site.siteId, id: 'rsp_missing', file: 'prompt.js' });
@@ -38,7 +42,11 @@ afterAll(async () => {
   await t.close();
 });
 
-async function send(route: ApiRoute, url: string, body: { payload: Buffer; contentType: string | undefined } | undefined) {
+async function send(
+  route: ApiRoute,
+  url: string,
+  body: { payload: Buffer; contentType: string | undefined } | undefined,
+) {
   const token = credentials[route.access];
   const headers: Record<string, string> = { origin: 'https://shop.example' };
   if (token) headers.authorization = `Bearer ${token}`;
@@ -78,7 +86,10 @@ describe('fuzzing every route', () => {
         pick: fc.double({ min: 0, max: 0.9999, noNaN: true }),
         value: hostileValue,
         raw: rawMutation,
-        query: fc.array(fc.tuple(fc.constantFrom(...(route.queryParams.length ? route.queryParams : ['q'])), hostileQueryValue), { maxLength: 4 }),
+        query: fc.array(
+          fc.tuple(fc.constantFrom(...(route.queryParams.length ? route.queryParams : ['q'])), hostileQueryValue),
+          { maxLength: 4 },
+        ),
         pathValue: fc.option(hostileQueryValue.map(decodeURIComponentSafe), { freq: 3 }),
       });
       const result = await fc.check(
@@ -93,8 +104,11 @@ describe('fuzzing every route', () => {
       );
       // fast-check's own report prints the whole counterexample (10k keys, 200 kB strings): keep it short.
       if (result.failed) {
-        const cause = result.errorInstance instanceof Error ? result.errorInstance.message : String(result.errorInstance);
-        throw new Error(`${route.method} ${route.path} failed (seed ${result.seed}, path ${result.counterexamplePath}): ${cause.slice(0, 1500)}`);
+        const cause =
+          result.errorInstance instanceof Error ? result.errorInstance.message : String(result.errorInstance);
+        throw new Error(
+          `${route.method} ${route.path} failed (seed ${result.seed}, path ${result.counterexamplePath}): ${cause.slice(0, 1500)}`,
+        );
       }
     }
     expect(stats.fiveHundreds).toBe(0);
@@ -106,7 +120,11 @@ describe('fuzzing every route', () => {
     const withParam = routes.filter((r) => r.pathParams.length > 0);
     expect(withParam.length).toBeGreaterThan(0);
     for (const route of withParam) {
-      await send(route, routeUrl(route, Object.fromEntries(route.pathParams.map((p) => [p, 'x'.repeat(101)]))), undefined);
+      await send(
+        route,
+        routeUrl(route, Object.fromEntries(route.pathParams.map((p) => [p, 'x'.repeat(101)]))),
+        undefined,
+      );
       await send(route, route.path.replace(/\{\w+\}/g, '%E0%A4%A'), undefined);
     }
   });

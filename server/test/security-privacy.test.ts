@@ -27,7 +27,10 @@ const CORPUS: { text: string; needles: string[] }[] = [
   { text: 'https://shop.example/api?api_key=TOKSECRET3', needles: ['TOKSECRET3'] },
   { text: 'https://shop.example/login?password=TOKSECRET4', needles: ['TOKSECRET4'] },
   { text: 'https://user:TOKSECRET5@shop.example/', needles: ['TOKSECRET5'] },
-  { text: 'jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJUT0tTRUNSRVQ2In0.c2lnVE9LU0VDUkVUNg', needles: ['eyJzdWIiOiJUT0tTRUNSRVQ2In0'] },
+  {
+    text: 'jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJUT0tTRUNSRVQ2In0.c2lnVE9LU0VDUkVUNg',
+    needles: ['eyJzdWIiOiJUT0tTRUNSRVQ2In0'],
+  },
   { text: 'from 198.51.100.23 via proxy', needles: ['198.51.100.23'] },
   { text: 'v6 2001:db8:85a3::8a2e:370:7334 here', needles: ['2001:db8:85a3::8a2e:370:7334'] },
   { text: '4111 1111 1111 1111 123', needles: ['4111 1111 1111 1111'] },
@@ -51,7 +54,11 @@ const figure = { fields: 0, events: 0, dbMatches: -1, apiMatches: -1, logMatches
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'loupe-privacy-'));
   dbPath = path.join(dir, 'loupe.db');
-  const config = loadConfig({ LOUPE_DB: dbPath, LOUPE_ADMIN_TOKEN: 'test-admin-token-0123456789', LOUPE_RATE_LIMIT_MAX: '100000' });
+  const config = loadConfig({
+    LOUPE_DB: dbPath,
+    LOUPE_ADMIN_TOKEN: 'test-admin-token-0123456789',
+    LOUPE_RATE_LIMIT_MAX: '100000',
+  });
   // The app's real logger, at its most talkative, into a buffer (extra pino options are passed through).
   const stream = new Writable({
     write: (chunk: Buffer, _e, cb) => {
@@ -73,7 +80,13 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const base = () => ({ id: randomUUID(), ts: Date.now(), sessionId: 'sess-priv', url: 'https://shop.example/p', path: '/p' });
+const base = () => ({
+  id: randomUUID(),
+  ts: Date.now(),
+  sessionId: 'sess-priv',
+  url: 'https://shop.example/p',
+  path: '/p',
+});
 
 /** Every event type with the text `s` in one free-text field at a time (short fields when it fits). */
 function eventsCarrying(s: string): Record<string, unknown>[] {
@@ -101,7 +114,12 @@ function eventsCarrying(s: string): Record<string, unknown>[] {
     { ...base(), type: 'vital', name: 'LCP', value: 1, rating: 'good', navigationType: s.slice(0, 32) },
     { ...base(), ...click, tag: s.slice(0, 32) },
     { ...base(), ...error, source: 'resource', resource: { tag: s.slice(0, 32), url: 'https://shop.example/a.png' } },
-    ...fits(64, { ...base(), type: 'pageview', sessionId: s }, { ...base(), type: 'pageview', visitorId: s }, { ...base(), ...response(), promptId: s }),
+    ...fits(
+      64,
+      { ...base(), type: 'pageview', sessionId: s },
+      { ...base(), type: 'pageview', visitorId: s },
+      { ...base(), ...response(), promptId: s },
+    ),
     ...fits(35, { ...base(), type: 'pageview', language: s }),
   ];
 }
@@ -134,7 +152,14 @@ describe('privacy corpus through every text field', () => {
 
     const auth = { authorization: `Bearer ${site.secretKey}` };
     let api = '';
-    for (const url of ['/v1/responses', '/v1/responses.csv', '/v1/responses.ndjson', '/v1/errors', '/v1/clicks', '/v1/metrics/pages']) {
+    for (const url of [
+      '/v1/responses',
+      '/v1/responses.csv',
+      '/v1/responses.ndjson',
+      '/v1/errors',
+      '/v1/clicks',
+      '/v1/metrics/pages',
+    ]) {
       const r = await app.inject({ method: 'GET', url, headers: auth });
       expect(r.statusCode, `${url}: ${r.body.slice(0, 200)}`).toBe(200);
       api += r.body;

@@ -54,7 +54,9 @@ describe('retry storm', () => {
           // A wave's sends are concurrent: the same ids race each other into the writer.
           const results = await Promise.all(
             wave.map(async ({ parts, keep, reverse }) => {
-              let events = parts.flatMap((i) => batches[i]!.slice(0, Math.max(1, Math.ceil(batches[i]!.length * keep))));
+              let events = parts.flatMap((i) =>
+                batches[i]!.slice(0, Math.max(1, Math.ceil(batches[i]!.length * keep))),
+              );
               if (reverse) events = [...events].reverse();
               // Overlapping parts never repeat an id within one batch (the widget never does).
               events = [...new Map(events.map((e) => [e.id, e])).values()];
@@ -74,8 +76,13 @@ describe('retry storm', () => {
             accepted += body.accepted;
           }
         }
-        const stored = rows<{ n: number }>(t.app, 'SELECT count(*) AS n FROM events WHERE site_id = ?', site.siteId)[0]!.n;
-        const distinctStored = rows<{ n: number }>(t.app, 'SELECT count(DISTINCT id) AS n FROM events WHERE site_id = ?', site.siteId)[0]!.n;
+        const stored = rows<{ n: number }>(t.app, 'SELECT count(*) AS n FROM events WHERE site_id = ?', site.siteId)[0]!
+          .n;
+        const distinctStored = rows<{ n: number }>(
+          t.app,
+          'SELECT count(DISTINCT id) AS n FROM events WHERE site_id = ?',
+          site.siteId,
+        )[0]!.n;
         figure.runs++;
         figure.distinct += sentIds.size;
         figure.stored += stored;

@@ -11,7 +11,13 @@ import { createTestApp, type TestApp } from './helpers/test-app.js';
 // Migration 0013 and the sketch backfill rebuild the segment rollups of a database that existed
 // before them. Rebuilt from the same events, they must equal what ingestion derives as it goes.
 
-const ROLLUPS = ['session_segment_rollups', 'page_segment_rollups', 'score_segment_rollups', 'display_segment_rollups', 'goal_segment_rollups'];
+const ROLLUPS = [
+  'session_segment_rollups',
+  'page_segment_rollups',
+  'score_segment_rollups',
+  'display_segment_rollups',
+  'goal_segment_rollups',
+];
 
 type Row = Record<string, unknown>;
 
@@ -27,8 +33,14 @@ describe('segment rollups rebuilt by the migration', () => {
   function rows(table: string): Row[] {
     const all = db().prepare(`SELECT * FROM ${table}`).all() as Row[];
     return all
-      .filter((r) => Object.entries(r).some(([k, v]) => typeof v === 'number' && k !== 'hour' && k !== 'score' && v !== 0))
-      .map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'number' ? Math.round(v * 1e6) / 1e6 : v])))
+      .filter((r) =>
+        Object.entries(r).some(([k, v]) => typeof v === 'number' && k !== 'hour' && k !== 'score' && v !== 0),
+      )
+      .map((r) =>
+        Object.fromEntries(
+          Object.entries(r).map(([k, v]) => [k, typeof v === 'number' ? Math.round(v * 1e6) / 1e6 : v]),
+        ),
+      )
       .sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
   }
   /** Sketch contents: merged with each other, two exact sketches are equal when nothing grows. */
@@ -36,7 +48,10 @@ describe('segment rollups rebuilt by the migration', () => {
     const out = new Map<string, { visitors: VisitorSketch; returning: VisitorSketch }>();
     for (const r of db().prepare('SELECT * FROM visitor_segment_sketches').all() as Row[]) {
       const key = [r.site_id, r.tier, r.start, r.device, r.browser, r.language].join(' ');
-      out.set(key, { visitors: VisitorSketch.decode(r.visitors as Buffer), returning: VisitorSketch.decode(r.returning as Buffer) });
+      out.set(key, {
+        visitors: VisitorSketch.decode(r.visitors as Buffer),
+        returning: VisitorSketch.decode(r.returning as Buffer),
+      });
     }
     return out;
   }
@@ -48,7 +63,10 @@ describe('segment rollups rebuilt by the migration', () => {
         const union = VisitorSketch.decode(x[part].encode());
         union.merge(y[part]);
         expect(x[part].isExact, key).toBe(true);
-        expect([x[part].estimate(), y[part].estimate()], `${key} ${part}`).toEqual([union.estimate(), union.estimate()]);
+        expect([x[part].estimate(), y[part].estimate()], `${key} ${part}`).toEqual([
+          union.estimate(),
+          union.estimate(),
+        ]);
       }
     }
   }
@@ -68,7 +86,9 @@ describe('segment rollups rebuilt by the migration', () => {
 
         // The state just after migration 0012: new tables empty, new columns at their defaults.
         for (const table of [...ROLLUPS, 'visitor_segment_sketches']) db().exec(`DELETE FROM ${table}`);
-        db().exec("UPDATE sessions SET tracks = 0; UPDATE session_pages SET browser = '', language = ''; DELETE FROM settings");
+        db().exec(
+          "UPDATE sessions SET tracks = 0; UPDATE session_pages SET browser = '', language = ''; DELETE FROM settings",
+        );
         for (const sql of segmentSourceBackfillStatements()) db().exec(sql);
         backfillSegmentSketches(t.app.db);
 

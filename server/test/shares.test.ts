@@ -17,12 +17,24 @@ let owner: string;
 const responseId = randomUUID();
 
 beforeAll(async () => {
-  t = await createTestApp({ LOUPE_ADMIN_TOKEN: ADMIN, LOUPE_LOGIN_MAX_FAILURES: '3', LOUPE_LOGIN_MAX_FAILURES_PER_CLIENT: '50' });
+  t = await createTestApp({
+    LOUPE_ADMIN_TOKEN: ADMIN,
+    LOUPE_LOGIN_MAX_FAILURES: '3',
+    LOUPE_LOGIN_MAX_FAILURES_PER_CLIENT: '50',
+  });
   shop = await createSiteAsAdmin(t.app, 'Shop');
   blog = await createSiteAsAdmin(t.app, 'Blog');
   owner = sessionCookieFor(t.app, (await addUser(t.app, 'owner@example.com', 'owner')).userId);
-  await t.app.inject({ method: 'PATCH', url: `/v1/sites/${shop.siteId}`, headers: { authorization: `Bearer ${ADMIN}` }, payload: { origins: [SHOP_ORIGIN] } });
-  const res = await collect(t.app, { key: shop.publicKey, events: [pageview(), response(responseId, 9, { comment: 'Lovely' })] });
+  await t.app.inject({
+    method: 'PATCH',
+    url: `/v1/sites/${shop.siteId}`,
+    headers: { authorization: `Bearer ${ADMIN}` },
+    payload: { origins: [SHOP_ORIGIN] },
+  });
+  const res = await collect(t.app, {
+    key: shop.publicKey,
+    events: [pageview(), response(responseId, 9, { comment: 'Lovely' })],
+  });
   expect(res.statusCode).toBe(202);
 });
 afterAll(() => t.close());
@@ -38,7 +50,13 @@ async function newShare(siteId: string, body: object = { label: 'Board' }): Prom
 
 /** Opens the link as a logged-out browser would: POST the key (and password), keep the cookie. */
 const open = (shareId: string, body: object, remoteAddress = '203.0.113.7') =>
-  t.app.inject({ method: 'POST', url: `/v1/shares/${shareId}/session`, headers: { origin: SAME_ORIGIN }, payload: body, remoteAddress });
+  t.app.inject({
+    method: 'POST',
+    url: `/v1/shares/${shareId}/session`,
+    headers: { origin: SAME_ORIGIN },
+    payload: body,
+    remoteAddress,
+  });
 
 async function openedCookie(share: ShareWithKey, password?: string): Promise<string> {
   const res = await open(share.shareId, { key: share.key, ...(password ? { password } : {}) });
@@ -52,7 +70,9 @@ describe('shared links', () => {
     expect(share.shareId).toMatch(/^shr_/);
     expect(share.key).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const list = await asOwner('GET', `/v1/sites/${shop.siteId}/shares`);
-    expect(list.json().shares).toContainEqual(expect.objectContaining({ shareId: share.shareId, label: 'Board', hasPassword: false, lastUsedAt: null }));
+    expect(list.json().shares).toContainEqual(
+      expect.objectContaining({ shareId: share.shareId, label: 'Board', hasPassword: false, lastUsedAt: null }),
+    );
     expect(list.body).not.toContain(share.key);
     const stored = JSON.stringify(t.app.db.$client.prepare('SELECT * FROM shares').all());
     expect(stored).not.toContain(share.key);
@@ -72,13 +92,21 @@ describe('shared links', () => {
       '/v1/metrics/pages',
       '/v1/insights/friction?kind=nps',
     ]) {
-      const res = await t.app.inject({ url: `${path}&share=${share.shareId}`.replace('pages&', 'pages?'), headers: { cookie } });
+      const res = await t.app.inject({
+        url: `${path}&share=${share.shareId}`.replace('pages&', 'pages?'),
+        headers: { cookie },
+      });
       expect(res.statusCode, `${path}: ${res.body}`).toBe(200);
     }
-    const scores = await t.app.inject({ url: `/v1/metrics/scores?kind=nps&share=${share.shareId}`, headers: { cookie } });
+    const scores = await t.app.inject({
+      url: `/v1/metrics/scores?kind=nps&share=${share.shareId}`,
+      headers: { cookie },
+    });
     expect(scores.json().total.responses).toBe(1);
     const listed = await asOwner('GET', `/v1/sites/${shop.siteId}/shares`);
-    expect(listed.json().shares.find((s: { shareId: string }) => s.shareId === share.shareId).lastUsedAt).not.toBeNull();
+    expect(
+      listed.json().shares.find((s: { shareId: string }) => s.shareId === share.shareId).lastUsedAt,
+    ).not.toBeNull();
   });
 
   it('are read-only: everything else refuses the view, and the view never reaches another site', async () => {
@@ -98,12 +126,19 @@ describe('shared links', () => {
       ['GET', `/v1/metrics/overview?site=${shop.siteId}`, undefined],
       ['GET', `/v1/metrics/overview?site=${blog.siteId}&${q}`, undefined],
     ] as const) {
-      const res = await t.app.inject({ method, url, headers: { cookie, origin: SAME_ORIGIN }, ...(payload ? { payload } : {}) });
+      const res = await t.app.inject({
+        method,
+        url,
+        headers: { cookie, origin: SAME_ORIGIN },
+        ...(payload ? { payload } : {}),
+      });
       expect([400, 401, 403, 404], `${method} ${url}: ${res.statusCode}`).toContain(res.statusCode);
       expect(res.headers['content-type']).toContain('application/problem+json');
       expect(res.body).not.toContain('Lovely');
     }
-    const stored = t.app.db.$client.prepare('SELECT status FROM responses WHERE display_id = ?').get(responseId) as { status: string };
+    const stored = t.app.db.$client.prepare('SELECT status FROM responses WHERE display_id = ?').get(responseId) as {
+      status: string;
+    };
     expect(stored.status).toBe('open');
     expect((await asOwner('GET', `/v1/sites/${shop.siteId}`)).json().name).toBe('Shop');
     // Another share's id with this share's cookie opens nothing.
@@ -127,7 +162,11 @@ describe('shared links', () => {
 
   it('refuse a wrong key like an unknown link', async () => {
     const share = await newShare(shop.siteId);
-    const wrong = await open(share.shareId, { key: `${share.key.slice(0, -1)}A` === share.key ? `${share.key.slice(0, -1)}B` : `${share.key.slice(0, -1)}A` }, '203.0.113.20');
+    const wrong = await open(
+      share.shareId,
+      { key: `${share.key.slice(0, -1)}A` === share.key ? `${share.key.slice(0, -1)}B` : `${share.key.slice(0, -1)}A` },
+      '203.0.113.20',
+    );
     const unknown = await open('shr_nope', { key: share.key }, '203.0.113.20');
     expect(wrong.statusCode).toBe(404);
     expect(unknown.statusCode).toBe(404);
@@ -158,13 +197,25 @@ describe('shared links', () => {
   it('a password link opens with the right password', HASHING, async () => {
     const share = await newShare(shop.siteId, { label: 'Team', password: 'right password 42' });
     const cookie = await openedCookie(share, 'right password 42');
-    expect((await t.app.inject({ url: `/v1/metrics/overview?share=${share.shareId}`, headers: { cookie } })).statusCode).toBe(200);
+    expect(
+      (await t.app.inject({ url: `/v1/metrics/overview?share=${share.shareId}`, headers: { cookie } })).statusCode,
+    ).toBe(200);
   });
 
   it('viewers cannot create, list or revoke links', async () => {
-    const viewer = sessionCookieFor(t.app, (await addUser(t.app, 'viewer@example.com', 'viewer', [shop.siteId])).userId);
-    const res = await t.app.inject({ method: 'POST', url: `/v1/sites/${shop.siteId}/shares`, headers: { cookie: viewer, origin: SAME_ORIGIN }, payload: { label: 'x' } });
+    const viewer = sessionCookieFor(
+      t.app,
+      (await addUser(t.app, 'viewer@example.com', 'viewer', [shop.siteId])).userId,
+    );
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/v1/sites/${shop.siteId}/shares`,
+      headers: { cookie: viewer, origin: SAME_ORIGIN },
+      payload: { label: 'x' },
+    });
     expect(res.statusCode).toBe(403);
-    expect((await t.app.inject({ url: `/v1/sites/${shop.siteId}/shares`, headers: { cookie: viewer } })).statusCode).toBe(403);
+    expect(
+      (await t.app.inject({ url: `/v1/sites/${shop.siteId}/shares`, headers: { cookie: viewer } })).statusCode,
+    ).toBe(403);
   });
 });

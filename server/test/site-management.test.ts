@@ -31,7 +31,9 @@ async function newSite(name: string, origins: string[] = [SHOP_ORIGIN]): Promise
 /** Every row of every table, as text: what "nothing of the site is left" is checked against. */
 function everyRow(): { table: string; row: string }[] {
   const sqlite = t.app.db.$client;
-  const tables = sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as { name: string }[];
+  const tables = sqlite
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+    .all() as { name: string }[];
   return tables.flatMap(({ name }) =>
     (sqlite.prepare(`SELECT * FROM "${name}"`).all() as object[]).map((r) => ({ table: name, row: JSON.stringify(r) })),
   );
@@ -61,7 +63,9 @@ async function populate(site: SiteWithSecret, tag: string): Promise<void> {
     texts: { en: { question: 'How likely?' } },
   });
   expect(prompt.statusCode, prompt.body).toBe(201);
-  expect((await asOwner('PUT', `/v1/prompt-settings?site=${site.siteId}`, { globalCooldownDays: 3 })).statusCode).toBe(200);
+  expect((await asOwner('PUT', `/v1/prompt-settings?site=${site.siteId}`, { globalCooldownDays: 3 })).statusCode).toBe(
+    200,
+  );
   expect((await asOwner('POST', `/v1/sites/${site.siteId}/shares`, { label: `For ${tag}` })).statusCode).toBe(201);
 }
 
@@ -115,7 +119,12 @@ describe('site settings', () => {
       expect(asViewer.statusCode, `${method} ${url}`).toBe(403);
       expect(asViewer.json().code).toBe('forbidden');
       if (method !== 'GET') {
-        const cross = await t.app.inject({ method, url, headers: { cookie: owner, origin: 'https://evil.example' }, ...(payload ? { payload } : {}) });
+        const cross = await t.app.inject({
+          method,
+          url,
+          headers: { cookie: owner, origin: 'https://evil.example' },
+          ...(payload ? { payload } : {}),
+        });
         expect(cross.statusCode).toBe(403);
         expect(cross.json().code).toBe('cross_site_request');
       }
@@ -132,8 +141,12 @@ describe('site settings', () => {
     const { secretKey } = rotated.json<SiteWithSecret>();
     expect(secretKey).toMatch(/^sk_/);
     expect(secretKey).not.toBe(site.secretKey);
-    expect((await t.app.inject({ url: '/v1/site', headers: { authorization: `Bearer ${site.secretKey}` } })).statusCode).toBe(401);
-    expect((await t.app.inject({ url: '/v1/site', headers: { authorization: `Bearer ${secretKey}` } })).statusCode).toBe(200);
+    expect(
+      (await t.app.inject({ url: '/v1/site', headers: { authorization: `Bearer ${site.secretKey}` } })).statusCode,
+    ).toBe(401);
+    expect(
+      (await t.app.inject({ url: '/v1/site', headers: { authorization: `Bearer ${secretKey}` } })).statusCode,
+    ).toBe(200);
     const listed = await asOwner('GET', '/v1/sites');
     expect(listed.body).not.toContain(secretKey);
   });
@@ -176,7 +189,11 @@ describe('deleting a site', () => {
     // meanwhile (their attempt counters and health move), so those are compared by id.
     const keptRows = () =>
       mentions(kept.siteId)
-        .map((r) => (r.table.startsWith('webhook') ? `${r.table} ${(JSON.parse(r.row) as { id: string }).id}` : `${r.table} ${r.row}`))
+        .map((r) =>
+          r.table.startsWith('webhook')
+            ? `${r.table} ${(JSON.parse(r.row) as { id: string }).id}`
+            : `${r.table} ${r.row}`,
+        )
         .sort();
     const keptBefore = keptRows();
 
@@ -185,16 +202,32 @@ describe('deleting a site', () => {
     expect(res.json().rowsDeleted).toBeGreaterThan(0);
 
     const left = everyRow().filter((r) => r.table !== '__drizzle_migrations');
-    for (const needle of [doomed.siteId, doomed.publicKey, 'Slow doomed', 'Boom doomed', 'NPS doomed', 'For doomed', 'sess-doomed', 'hooks.example/doomed']) {
-      expect(left.filter((r) => r.row.includes(needle)), needle).toEqual([]);
+    for (const needle of [
+      doomed.siteId,
+      doomed.publicKey,
+      'Slow doomed',
+      'Boom doomed',
+      'NPS doomed',
+      'For doomed',
+      'sess-doomed',
+      'hooks.example/doomed',
+    ]) {
+      expect(
+        left.filter((r) => r.row.includes(needle)),
+        needle,
+      ).toEqual([]);
     }
     expect(keptRows()).toEqual(keptBefore);
 
     // Its keys open nothing, its events are refused, the viewer keeps the other site only.
-    expect((await t.app.inject({ url: '/v1/site', headers: { authorization: `Bearer ${doomed.secretKey}` } })).statusCode).toBe(401);
+    expect(
+      (await t.app.inject({ url: '/v1/site', headers: { authorization: `Bearer ${doomed.secretKey}` } })).statusCode,
+    ).toBe(401);
     expect((await collect(t.app, { key: doomed.publicKey, events: [pageview()] })).statusCode).not.toBe(202);
     const me = await t.app.inject({ url: '/v1/auth/me', headers: { cookie: sessionCookieFor(t.app, grantee.userId) } });
     expect(me.json().sites.map((s: Site) => s.siteId)).toEqual([kept.siteId]);
-    expect((await asOwner('DELETE', `/v1/sites/${doomed.siteId}`, { confirmName: 'Doomed "shop"' })).statusCode).toBe(404);
+    expect((await asOwner('DELETE', `/v1/sites/${doomed.siteId}`, { confirmName: 'Doomed "shop"' })).statusCode).toBe(
+      404,
+    );
   });
 });

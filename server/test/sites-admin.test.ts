@@ -25,7 +25,10 @@ describe('admin API: sites', () => {
     expect(site.secretKey).toMatch(/^sk_[\w-]{40,}$/);
     expect(new Date(site.createdAt).toString()).not.toBe('Invalid Date');
 
-    const stored = t.app.db.$client.prepare('SELECT * FROM sites WHERE id = ?').get(site.siteId) as Record<string, unknown>;
+    const stored = t.app.db.$client.prepare('SELECT * FROM sites WHERE id = ?').get(site.siteId) as Record<
+      string,
+      unknown
+    >;
     expect(JSON.stringify(stored)).not.toContain(site.secretKey);
     expect(JSON.stringify(stored)).not.toContain(site.secretKey.slice(3));
 
@@ -74,7 +77,9 @@ describe('admin API: sites', () => {
     }
     expect((await create({ name: 'X', timeZone: 'Not/AZone' })).json().errors[0].path).toBe('body.timeZone');
     expect((await patch({ timeZone: 'UTC' }, 'site_missing')).statusCode).toBe(404);
-    expect((await t.app.inject({ method: 'PATCH', url: `/v1/sites/${siteId}`, payload: { timeZone: 'UTC' } })).statusCode).toBe(401);
+    expect(
+      (await t.app.inject({ method: 'PATCH', url: `/v1/sites/${siteId}`, payload: { timeZone: 'UTC' } })).statusCode,
+    ).toBe(401);
   });
 
   it('creates a site without origins (origins default to none)', async () => {

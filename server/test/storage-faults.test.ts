@@ -36,7 +36,10 @@ const health = async (app: TestApp['app']) => {
   return { status: res.statusCode, body: res.json() as { status: string; storage: { state: string; since?: string } } };
 };
 
-function expectProblem(res: { statusCode: number; headers: Record<string, unknown>; json(): { code: string } }, code: string) {
+function expectProblem(
+  res: { statusCode: number; headers: Record<string, unknown>; json(): { code: string } },
+  code: string,
+) {
   expect(res.statusCode).toBe(503);
   expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
   expect(res.json().code).toBe(code);
@@ -55,7 +58,12 @@ describe('a full disk', () => {
     const refused = bigBatch(site.publicKey);
     const res = await collect(app, refused);
     expectProblem(res, 'storage_full');
-    expect(storedCount(app, refused.events.map((e) => e.id))).toBe(0);
+    expect(
+      storedCount(
+        app,
+        refused.events.map((e) => e.id),
+      ),
+    ).toBe(0);
 
     const down = await health(app);
     expect(down.status).toBe(503);
@@ -70,7 +78,11 @@ describe('a full disk', () => {
         method: 'POST',
         url: '/v1/prompts',
         headers: { authorization: `Bearer ${site.secretKey}` },
-        payload: { name: `NPS ${i} ${'n'.repeat(100)}`, kind: 'nps', texts: { en: { question: `How likely? ${'q'.repeat(300)}` } } },
+        payload: {
+          name: `NPS ${i} ${'n'.repeat(100)}`,
+          kind: 'nps',
+          texts: { en: { question: `How likely? ${'q'.repeat(300)}` } },
+        },
       });
       if (answer.statusCode !== 201) break;
     }
@@ -86,19 +98,34 @@ describe('a full disk', () => {
     expect(up).toMatchObject({ status: 200, body: { status: 'ok', storage: { state: 'ok' } } });
     const again = await collect(app, refused);
     expect(again.statusCode, again.body).toBe(202);
-    expect(storedCount(app, refused.events.map((e) => e.id))).toBe(refused.events.length);
+    expect(
+      storedCount(
+        app,
+        refused.events.map((e) => e.id),
+      ),
+    ).toBe(refused.events.length);
   });
 
   it('reaches the client the same way from the writer thread, which probes until space is back', async () => {
     t = await createTestApp();
     const { siteId } = shopSite(t.app);
-    const backend = threadedCommitBackend(t.dbPath, { entry: new URL('./helpers/limited-writer-thread.mjs', import.meta.url) });
+    const backend = threadedCommitBackend(t.dbPath, {
+      entry: new URL('./helpers/limited-writer-thread.mjs', import.meta.url),
+    });
     await backend.ready;
     const states: string[] = [];
-    const writer = createEventWriter(t.app.db, { maxDelayMs: 0, maxRows: 10_000, backend, onStorage: (s) => states.push(s.state) });
+    const writer = createEventWriter(t.app.db, {
+      maxDelayMs: 0,
+      maxRows: 10_000,
+      backend,
+      onStorage: (s) => states.push(s.state),
+    });
     const batch = ingestRows(siteId, bigBatch('pk').events);
 
-    const refused = await writer.write(batch).then(() => undefined, (err: unknown) => err);
+    const refused = await writer.write(batch).then(
+      () => undefined,
+      (err: unknown) => err,
+    );
     expect(refused).toBeInstanceOf(ApiError);
     expect(refused).toMatchObject({ statusCode: 503, code: 'storage_full', headers: { 'retry-after': '30' } });
     expect(writer.storage.state).toBe('full');
@@ -107,7 +134,12 @@ describe('a full disk', () => {
     writeFileSync(`${t.dbPath}.space`, '');
     expect((await writer.probeStorage()).state).toBe('ok');
     expect(await writer.write(batch)).toEqual({ accepted: batch.length, duplicates: 0 });
-    expect(storedCount(t.app, batch.map((r) => r.id))).toBe(batch.length);
+    expect(
+      storedCount(
+        t.app,
+        batch.map((r) => r.id),
+      ),
+    ).toBe(batch.length);
     expect(states).toEqual(['full', 'ok']);
     await writer.close();
   }, 30_000);
@@ -126,28 +158,33 @@ describe('database files deleted or replaced under the running server', () => {
     ],
   ];
 
-  it.each(cases)('%s: writes are refused with 503 storage_unavailable, never acknowledged, and /healthz says moved', async (_label, damage) => {
-    t = await createTestApp();
-    const { app } = t;
-    const site = shopSite(app);
-    expect((await collect(app, bigBatch(site.publicKey, 5))).statusCode).toBe(202);
+  it.each(cases)(
+    '%s: writes are refused with 503 storage_unavailable, never acknowledged, and /healthz says moved',
+    async (_label, damage) => {
+      t = await createTestApp();
+      const { app } = t;
+      const site = shopSite(app);
+      expect((await collect(app, bigBatch(site.publicKey, 5))).statusCode).toBe(202);
 
-    damage(t.dbPath);
-    const res = await collect(app, bigBatch(site.publicKey, 5));
-    expectProblem(res, 'storage_unavailable');
-    expect(res.body).not.toContain(t.dbPath); // the path is for the log, not for clients
-    const prompt = await app.inject({
-      method: 'POST',
-      url: '/v1/prompts',
-      headers: { authorization: `Bearer ${site.secretKey}` },
-      payload: { name: 'NPS', kind: 'nps', texts: { en: { question: 'How likely?' } } },
-    });
-    expectProblem(prompt, 'storage_unavailable');
-    const h = await health(app);
-    expect(h).toMatchObject({ status: 503, body: { status: 'unavailable', storage: { state: 'moved' } } });
-    // Reads still answer from what the server has open.
-    expect((await app.inject({ url: '/v1/site', headers: { authorization: `Bearer ${site.secretKey}` } })).statusCode).toBe(200);
-  });
+      damage(t.dbPath);
+      const res = await collect(app, bigBatch(site.publicKey, 5));
+      expectProblem(res, 'storage_unavailable');
+      expect(res.body).not.toContain(t.dbPath); // the path is for the log, not for clients
+      const prompt = await app.inject({
+        method: 'POST',
+        url: '/v1/prompts',
+        headers: { authorization: `Bearer ${site.secretKey}` },
+        payload: { name: 'NPS', kind: 'nps', texts: { en: { question: 'How likely?' } } },
+      });
+      expectProblem(prompt, 'storage_unavailable');
+      const h = await health(app);
+      expect(h).toMatchObject({ status: 503, body: { status: 'unavailable', storage: { state: 'moved' } } });
+      // Reads still answer from what the server has open.
+      expect(
+        (await app.inject({ url: '/v1/site', headers: { authorization: `Bearer ${site.secretKey}` } })).statusCode,
+      ).toBe(200);
+    },
+  );
 
   it('a commit during which the files were replaced is not acknowledged', async () => {
     const fake = (answers: (string | undefined)[]): DatabaseFiles => ({ check: () => answers.shift() });
@@ -160,7 +197,9 @@ describe('database files deleted or replaced under the running server', () => {
       { ok: false, message: 'replaced during the commit', fault: 'moved' },
     ]);
     const later = [ingestRows(siteId, [pageview()])];
-    expect(commitInPlace(store, fake(['gone before']), later)).toEqual([{ ok: false, message: 'gone before', fault: 'moved' }]);
+    expect(commitInPlace(store, fake(['gone before']), later)).toEqual([
+      { ok: false, message: 'gone before', fault: 'moved' },
+    ]);
     expect(rows(t.app, 'SELECT id FROM events WHERE id = ?', later[0]![0]!.id)).toEqual([]);
   });
 });

@@ -21,13 +21,18 @@ function wrongHours(spans: Span[], from: number, to: number): string[] {
 describe('planSpans', () => {
   it('covers every hour of the range exactly once, net, and nothing outside', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 24 * 500 }), fc.integer({ min: 1, max: 24 * 200 }), fc.boolean(), (a, len, subtract) => {
-        const from = BASE + a * HOUR;
-        const to = from + len * HOUR;
-        const spans = planSpans(from, to, { subtract });
-        expect(wrongHours(spans, from, to)).toEqual([]);
-        if (!subtract) expect(spans.every((s) => s.sign === 1)).toBe(true);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 24 * 500 }),
+        fc.integer({ min: 1, max: 24 * 200 }),
+        fc.boolean(),
+        (a, len, subtract) => {
+          const from = BASE + a * HOUR;
+          const to = from + len * HOUR;
+          const spans = planSpans(from, to, { subtract });
+          expect(wrongHours(spans, from, to)).toEqual([]);
+          if (!subtract) expect(spans.every((s) => s.sign === 1)).toBe(true);
+        },
+      ),
       { numRuns: 200 },
     );
   }, 60_000);
@@ -35,7 +40,8 @@ describe('planSpans', () => {
   it('aligns tiers to UTC days and calendar months, and never reads a month from a sketch-only plan', () => {
     const spans = planSpans(Date.UTC(2024, 0, 15, 5), Date.UTC(2024, 4, 3, 7), { subtract: false, coarsest: 'daily' });
     expect(spans.some((s) => s.tier === 'monthly')).toBe(false);
-    for (const s of spans.filter((x) => x.tier === 'daily')) expect([s.start % 86_400_000, s.end % 86_400_000]).toEqual([0, 0]);
+    for (const s of spans.filter((x) => x.tier === 'daily'))
+      expect([s.start % 86_400_000, s.end % 86_400_000]).toEqual([0, 0]);
     const months = planSpans(Date.UTC(2024, 0, 1), Date.UTC(2024, 3, 1)).filter((s) => s.tier === 'monthly');
     expect(months).toEqual([{ tier: 'monthly', start: Date.UTC(2024, 0, 1), end: Date.UTC(2024, 3, 1), sign: 1 }]);
   });

@@ -1,6 +1,14 @@
 import type { SiteWithSecret, UserListing } from '@loupe/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, addUser, cookieOf, createSiteAsAdmin, login, SAME_ORIGIN, sessionCookieFor } from './helpers/accounts.js';
+import {
+  ADMIN,
+  addUser,
+  cookieOf,
+  createSiteAsAdmin,
+  login,
+  SAME_ORIGIN,
+  sessionCookieFor,
+} from './helpers/accounts.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
 // The dashboard's people, managed by owners: invite, remove, reset a password, grant sites.
@@ -26,7 +34,12 @@ const as = (cookie: string, method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: stri
 // Creating users and resetting passwords hash with scrypt (about half a second each on a busy machine).
 describe('/v1/users', { timeout: 30_000 }, () => {
   it('invites a viewer of one site, who logs in with the first password and sees that site only', async () => {
-    const res = await as(owner, 'POST', '/v1/users', { email: 'New@Example.com', role: 'viewer', password: 'a first password 1', siteIds: [shop.siteId] });
+    const res = await as(owner, 'POST', '/v1/users', {
+      email: 'New@Example.com',
+      role: 'viewer',
+      password: 'a first password 1',
+      siteIds: [shop.siteId],
+    });
     expect(res.statusCode, res.body).toBe(201);
     const made = res.json<UserListing>();
     expect(made).toMatchObject({ email: 'new@example.com', role: 'viewer', sites: [shop.siteId] });
@@ -45,7 +58,10 @@ describe('/v1/users', { timeout: 30_000 }, () => {
     [{ email: 'x@example.com', role: 'admin', password: 'long enough password' }, 'body.role'],
     [{ email: 'x@example.com', role: 'viewer', password: 'short' }, 'body.password'],
     [{ email: 'x@example.com', role: 'owner', password: 'long enough password', siteIds: ['s'] }, 'body.siteIds'],
-    [{ email: 'x@example.com', role: 'viewer', password: 'long enough password', siteIds: ['site_nope'] }, 'body.siteIds.0'],
+    [
+      { email: 'x@example.com', role: 'viewer', password: 'long enough password', siteIds: ['site_nope'] },
+      'body.siteIds.0',
+    ],
   ])('refuses %j at %s, creating nobody', async (payload, field) => {
     const res = await as(owner, 'POST', '/v1/users', payload);
     expect(res.statusCode).toBe(400);
@@ -55,7 +71,11 @@ describe('/v1/users', { timeout: 30_000 }, () => {
   });
 
   it('an email with an account already is a conflict', async () => {
-    const res = await as(owner, 'POST', '/v1/users', { email: 'OWNER@example.com', role: 'viewer', password: 'long enough password' });
+    const res = await as(owner, 'POST', '/v1/users', {
+      email: 'OWNER@example.com',
+      role: 'viewer',
+      password: 'long enough password',
+    });
     expect(res.statusCode).toBe(409);
   });
 
@@ -78,7 +98,11 @@ describe('/v1/users', { timeout: 30_000 }, () => {
     expect((await as(owner, 'DELETE', `/v1/users/${user.userId}`)).statusCode).toBe(404);
     const self = await as(owner, 'DELETE', `/v1/users/${ownerId}`);
     expect(self.statusCode).toBe(409);
-    const last = await t.app.inject({ method: 'DELETE', url: `/v1/users/${ownerId}`, headers: { authorization: `Bearer ${ADMIN}` } });
+    const last = await t.app.inject({
+      method: 'DELETE',
+      url: `/v1/users/${ownerId}`,
+      headers: { authorization: `Bearer ${ADMIN}` },
+    });
     expect(last.statusCode).toBe(409);
     expect(last.json().detail).toMatch(/last owner/);
   });
@@ -88,8 +112,12 @@ describe('/v1/users', { timeout: 30_000 }, () => {
     const user = await addUser(t.app, 'grants@example.com', 'viewer');
     const grant = await as(owner, 'PUT', `/v1/users/${user.userId}/sites/${blog.siteId}`);
     expect(grant.json<UserListing>().sites).toEqual([blog.siteId]);
-    expect((await as(owner, 'PUT', `/v1/users/${user.userId}/sites/${blog.siteId}`)).json<UserListing>().sites).toEqual([blog.siteId]);
-    expect((await as(owner, 'DELETE', `/v1/users/${user.userId}/sites/${blog.siteId}`)).json<UserListing>().sites).toEqual([]);
+    expect((await as(owner, 'PUT', `/v1/users/${user.userId}/sites/${blog.siteId}`)).json<UserListing>().sites).toEqual(
+      [blog.siteId],
+    );
+    expect(
+      (await as(owner, 'DELETE', `/v1/users/${user.userId}/sites/${blog.siteId}`)).json<UserListing>().sites,
+    ).toEqual([]);
     expect((await as(owner, 'PUT', `/v1/users/${ownerId}/sites/${blog.siteId}`)).statusCode).toBe(409);
   });
 
@@ -102,7 +130,12 @@ describe('/v1/users', { timeout: 30_000 }, () => {
     ] as const) {
       expect((await as(viewer, method, url, payload)).statusCode, `${method} ${url}`).toBe(403);
       if (method !== 'GET') {
-        const cross = await t.app.inject({ method, url, headers: { cookie: owner, origin: 'https://evil.example' }, ...(payload ? { payload } : {}) });
+        const cross = await t.app.inject({
+          method,
+          url,
+          headers: { cookie: owner, origin: 'https://evil.example' },
+          ...(payload ? { payload } : {}),
+        });
         expect(cross.json().code).toBe('cross_site_request');
       }
     }

@@ -154,12 +154,15 @@ describe('when the widget is not built', () => {
   });
   afterAll(() => t.close());
 
-  it.each(['/widget.js', '/chunks/ui-3f9a1c.js', '/dev/widget.js'])('%s answers 503 telling to run npm run build', async (url) => {
-    const res = await t.app.inject({ method: 'GET', url });
-    expect(res.statusCode).toBe(503);
-    expect(res.headers['content-type']).toContain('application/problem+json');
-    expect(res.json()).toMatchObject({ code: 'widget_not_built', status: 503 });
-    expect(res.json().detail).toContain('npm run build');
-    expect(res.headers['cache-control']).toBe('no-store');
-  });
+  it.each(['/widget.js', '/chunks/ui-3f9a1c.js', '/dev/widget.js'])(
+    '%s answers 503 telling to run npm run build',
+    async (url) => {
+      const res = await t.app.inject({ method: 'GET', url });
+      expect(res.statusCode).toBe(503);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+      expect(res.json()).toMatchObject({ code: 'widget_not_built', status: 503 });
+      expect(res.json().detail).toContain('npm run build');
+      expect(res.headers['cache-control']).toBe('no-store');
+    },
+  );
 });

@@ -15,7 +15,11 @@ import { timeZoneSchema } from './read-query.js';
  * so one bad event is rejected with its index while the valid ones are stored.
  */
 export const collectBodySchema = z.strictObject({
-  key: z.string().startsWith(PUBLIC_KEY_PREFIX).max(MAX_KEY_LENGTH).meta({ description: "The site's public key (pk_…)" }),
+  key: z
+    .string()
+    .startsWith(PUBLIC_KEY_PREFIX)
+    .max(MAX_KEY_LENGTH)
+    .meta({ description: "The site's public key (pk_…)" }),
   events: z.array(z.unknown()).min(1).max(MAX_EVENTS_PER_BATCH),
   sentAt: z
     .number()
@@ -32,11 +36,9 @@ export type CollectBody = z.infer<typeof collectBodySchema>;
  * out for readers and client generators.
  */
 export const collectBodyDocumentedSchema = collectBodySchema.extend({
-  events: z
-    .array(eventSchema)
-    .min(1)
-    .max(MAX_EVENTS_PER_BATCH)
-    .meta({ description: 'Each event is validated on its own: an invalid one is listed in `rejected`, the others are stored' }),
+  events: z.array(eventSchema).min(1).max(MAX_EVENTS_PER_BATCH).meta({
+    description: 'Each event is validated on its own: an invalid one is listed in `rejected`, the others are stored',
+  }),
 });
 
 export const rejectedEventSchema = z.object({
@@ -104,7 +106,9 @@ export const updateSiteBodySchema = z
   .strictObject({
     name: siteNameSchema.optional(),
     timeZone: siteTimeZoneSchema.optional(),
-    origins: originsSchema.optional().meta({ description: 'Replaces the list of allowed origins (duplicates are dropped)' }),
+    origins: originsSchema
+      .optional()
+      .meta({ description: 'Replaces the list of allowed origins (duplicates are dropped)' }),
   })
   .refine((b) => b.name !== undefined || b.timeZone !== undefined || b.origins !== undefined, {
     message: 'send name, timeZone and/or origins',
@@ -133,11 +137,14 @@ export const siteSchema = z.object({
   publicKey: z.string(),
   timeZone: z.string().meta({ description: "The site's IANA time zone (default UTC)", example: 'Europe/Copenhagen' }),
   createdAt: z.string(),
-  lastEventAt: z.string().nullable().meta({
-    description:
-      'When the server last stored an event sent with the public key (ISO 8601), or null before the first: ' +
-      'the "is the script installed?" signal',
-  }),
+  lastEventAt: z
+    .string()
+    .nullable()
+    .meta({
+      description:
+        'When the server last stored an event sent with the public key (ISO 8601), or null before the first: ' +
+        'the "is the script installed?" signal',
+    }),
 });
 export type Site = z.infer<typeof siteSchema>;
 

@@ -44,7 +44,9 @@ export const newPasswordSchema = z
   .min(PASSWORD_MIN_LENGTH, `must be at least ${PASSWORD_MIN_LENGTH} characters`)
   .max(PASSWORD_MAX_LENGTH, `must be at most ${PASSWORD_MAX_LENGTH} characters`)
   .refine((p) => new Set(p).size > 1, { message: 'must not be one character repeated' })
-  .refine((p) => !COMMON_PASSWORDS.has(p.toLowerCase()), { message: 'is one of the most common passwords; choose another' })
+  .refine((p) => !COMMON_PASSWORDS.has(p.toLowerCase()), {
+    message: 'is one of the most common passwords; choose another',
+  })
   .meta({ description: `${PASSWORD_MIN_LENGTH}–${PASSWORD_MAX_LENGTH} characters`, format: 'password' });
 
 /** Long enough to pass the length rule and still guessed first (breach lists, keyboard walks). */
@@ -85,14 +87,18 @@ export const userSchema = z
   .object({
     userId: z.string(),
     email: z.string(),
-    role: z.enum(USER_ROLES).meta({ description: 'owner: every site, may change things; viewer: granted sites, read-only' }),
+    role: z
+      .enum(USER_ROLES)
+      .meta({ description: 'owner: every site, may change things; viewer: granted sites, read-only' }),
   })
   .meta({ id: 'User' });
 export type User = z.infer<typeof userSchema>;
 
 export const meResponseSchema = z.object({
   user: userSchema,
-  sites: z.array(siteSchema).meta({ description: 'The sites this user may see: every site for owners, granted sites for viewers' }),
+  sites: z
+    .array(siteSchema)
+    .meta({ description: 'The sites this user may see: every site for owners, granted sites for viewers' }),
 });
 export type MeResponse = z.infer<typeof meResponseSchema>;
 

@@ -39,14 +39,24 @@ const px = z.number().int().min(-MAX_VIEWPORT_PX).max(MAX_VIEWPORT_PX);
 /** Fields every event carries. */
 const eventBase = {
   id: z.uuid().meta({ description: 'Random id of this event; a retried event with the same id is stored once' }),
-  ts: z.number().int().nonnegative().meta({ description: 'When it happened, by the client clock, in epoch milliseconds' }),
-  sessionId: boundedString(MAX_ID_LENGTH).min(1).meta({ description: "The widget's session: 30 minutes idle or 24 hours at most" }),
+  ts: z
+    .number()
+    .int()
+    .nonnegative()
+    .meta({ description: 'When it happened, by the client clock, in epoch milliseconds' }),
+  sessionId: boundedString(MAX_ID_LENGTH)
+    .min(1)
+    .meta({ description: "The widget's session: 30 minutes idle or 24 hours at most" }),
   visitorId: boundedString(MAX_ID_LENGTH)
     .min(1)
     .optional()
     .meta({ description: 'Random id kept in localStorage; absent without consent (Do Not Track, GPC, optOut)' }),
-  url: boundedString(MAX_URL_LENGTH).meta({ description: 'The page URL, scrubbed of emails and secret-looking parameters' }),
-  path: boundedString(MAX_PATH_LENGTH).startsWith('/').meta({ description: 'The page path (with the fragment under hash routing)' }),
+  url: boundedString(MAX_URL_LENGTH).meta({
+    description: 'The page URL, scrubbed of emails and secret-looking parameters',
+  }),
+  path: boundedString(MAX_PATH_LENGTH)
+    .startsWith('/')
+    .meta({ description: 'The page path (with the fragment under hash routing)' }),
   referrer: boundedString(MAX_URL_LENGTH).optional(),
   title: boundedString(MAX_TITLE_LENGTH).optional().meta({ description: 'document.title' }),
   viewport: z
@@ -70,10 +80,9 @@ export const pageviewEventSchema = z
   .strictObject({
     ...eventBase,
     type: z.literal('pageview'),
-    nav: z
-      .enum(NAVIGATION_KINDS)
-      .default('load')
-      .meta({ description: 'How the page came about: the load, an SPA history push/replace, back/forward, or a hash change' }),
+    nav: z.enum(NAVIGATION_KINDS).default('load').meta({
+      description: 'How the page came about: the load, an SPA history push/replace, back/forward, or a hash change',
+    }),
   })
   .meta({ id: 'PageviewEvent', description: 'The initial load or an SPA route change' });
 
@@ -81,13 +90,14 @@ export const engagementEventSchema = z
   .strictObject({
     ...eventBase,
     type: z.literal('engagement'),
-    engagedMs: z
+    engagedMs: z.number().int().min(0).max(MAX_ENGAGEMENT_MS).meta({
+      description: 'Visible, focused time since the page view’s previous engagement event; the server sums them',
+    }),
+    scrollDepth: z
       .number()
-      .int()
       .min(0)
-      .max(MAX_ENGAGEMENT_MS)
-      .meta({ description: 'Visible, focused time since the page view’s previous engagement event; the server sums them' }),
-    scrollDepth: z.number().min(0).max(100).meta({ description: 'Deepest scroll reached in this page view, in percent' }),
+      .max(100)
+      .meta({ description: 'Deepest scroll reached in this page view, in percent' }),
   })
   .meta({ id: 'EngagementEvent', description: 'Time on page and scroll depth, sent when the page hides or changes' });
 
@@ -95,9 +105,10 @@ export const clickEventSchema = z
   .strictObject({
     ...eventBase,
     type: z.literal('click'),
-    kind: z
-      .enum(CLICK_KINDS)
-      .meta({ description: '`click` is an ordinary click; `rage`, `dead` and `error` are the frustration signals (docs/signals.md)' }),
+    kind: z.enum(CLICK_KINDS).meta({
+      description:
+        '`click` is an ordinary click; `rage`, `dead` and `error` are the frustration signals (docs/signals.md)',
+    }),
     selector: boundedString(MAX_SELECTOR_LENGTH).meta({ description: 'A stable CSS selector of the clicked element' }),
     tag: boundedString(MAX_TAG_LENGTH),
     text: boundedString(MAX_CLICK_TEXT_LENGTH).optional().meta({ description: 'Text of a link or button, scrubbed' }),
@@ -122,10 +133,12 @@ export const errorEventSchema = z
   .strictObject({
     ...eventBase,
     type: z.literal('error'),
-    source: z
-      .enum(ERROR_SOURCES)
-      .meta({ description: 'An uncaught error, an unhandled rejection, or a resource (script, image…) that failed to load' }),
-    errorType: boundedString(MAX_ERROR_TYPE_LENGTH).meta({ description: 'The error’s name (TypeError…), or the failed element’s tag' }),
+    source: z.enum(ERROR_SOURCES).meta({
+      description: 'An uncaught error, an unhandled rejection, or a resource (script, image…) that failed to load',
+    }),
+    errorType: boundedString(MAX_ERROR_TYPE_LENGTH).meta({
+      description: 'The error’s name (TypeError…), or the failed element’s tag',
+    }),
     message: boundedString(MAX_ERROR_MESSAGE_LENGTH).meta({ description: 'Scrubbed' }),
     frames: z.array(stackFrameSchema).max(MAX_STACK_FRAMES).optional(),
     resource: z
@@ -144,20 +157,20 @@ export const vitalEventSchema = z
     rating: z.enum(VITAL_RATINGS).meta({ description: "web.dev's thresholds for the metric" }),
     navigationType: boundedString(MAX_NAVIGATION_TYPE_LENGTH).optional(),
   })
-  .meta({ id: 'VitalEvent', description: 'A Core Web Vital (or TTFB, FCP) of the page view, as web-vitals reports it' });
+  .meta({
+    id: 'VitalEvent',
+    description: 'A Core Web Vital (or TTFB, FCP) of the page view, as web-vitals reports it',
+  });
 
-const propValue = z.union([
-  boundedString(MAX_TRACK_PROP_VALUE_LENGTH),
-  z.number().finite(),
-  z.boolean(),
-  z.null(),
-]);
+const propValue = z.union([boundedString(MAX_TRACK_PROP_VALUE_LENGTH), z.number().finite(), z.boolean(), z.null()]);
 
 export const trackEventSchema = z
   .strictObject({
     ...eventBase,
     type: z.literal('track'),
-    name: boundedString(MAX_TRACK_NAME_LENGTH).min(1).meta({ description: 'The goal: a session that tracks it converts' }),
+    name: boundedString(MAX_TRACK_NAME_LENGTH)
+      .min(1)
+      .meta({ description: 'The goal: a session that tracks it converts' }),
     props: z
       .record(boundedString(MAX_TRACK_PROP_KEY_LENGTH), propValue)
       .refine((p) => Object.keys(p).length <= MAX_TRACK_PROPS, {
@@ -170,7 +183,9 @@ export const trackEventSchema = z
 
 const promptRef = {
   promptId: boundedString(MAX_ID_LENGTH).min(1),
-  displayId: z.uuid().meta({ description: 'One display of one prompt to one visitor; at most one response per display' }),
+  displayId: z
+    .uuid()
+    .meta({ description: 'One display of one prompt to one visitor; at most one response per display' }),
 };
 
 export const promptShownEventSchema = z
@@ -214,7 +229,7 @@ export const responseEventSchema = z
   })
   .meta({
     id: 'ResponseEvent',
-    description: "An answer to a prompt; a later event of the same display (the comment, a changed score) updates it",
+    description: 'An answer to a prompt; a later event of the same display (the comment, a changed score) updates it',
   });
 
 /** One event of a batch, by its `type`. */

@@ -54,7 +54,11 @@ export const urlRuleSchema = z
       try {
         new RegExp(r.value);
       } catch (e) {
-        ctx.addIssue({ code: 'custom', path: ['value'], message: `invalid regular expression: ${(e as Error).message}` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['value'],
+          message: `invalid regular expression: ${(e as Error).message}`,
+        });
       }
     } else if (!r.value.startsWith('/') && r.value !== '*') {
       ctx.addIssue({ code: 'custom', path: ['value'], message: 'must start with / (rules match the path and query)' });
@@ -96,10 +100,21 @@ const triggerDefaults = {
  * One rule group of `anyOf`: every condition it sets must hold (AND). Members left out are no
  * condition; a group that sets none would always hold and make `anyOf` meaningless, so it is refused.
  */
-export const ruleGroupSchema = z.strictObject(triggerDefaults).refine(
-  (g) => g.timeOnPageSeconds > 0 || g.scrollPercent > 0 || g.exitIntent || g.minPageviews > 0 || g.afterTrack.length > 0 || g.afterFrustration,
-  { message: 'a rule group needs at least one condition (time on page, scroll, exit intent, page views, a track event or frustration)' },
-);
+export const ruleGroupSchema = z
+  .strictObject(triggerDefaults)
+  .refine(
+    (g) =>
+      g.timeOnPageSeconds > 0 ||
+      g.scrollPercent > 0 ||
+      g.exitIntent ||
+      g.minPageviews > 0 ||
+      g.afterTrack.length > 0 ||
+      g.afterFrustration,
+    {
+      message:
+        'a rule group needs at least one condition (time on page, scroll, exit intent, page views, a track event or frustration)',
+    },
+  );
 export type RuleGroup = z.infer<typeof ruleGroupSchema>;
 
 /**
@@ -275,7 +290,11 @@ function checkDefinition(d: DefinitionShape, ctx: z.RefinementCtx): void {
     ctx.addIssue({ code: 'custom', path: ['frequency', 'everyDays'], message: 'recurring prompts need everyDays' });
   }
   if (d.frequency.mode !== 'recurring' && d.frequency.everyDays !== undefined) {
-    ctx.addIssue({ code: 'custom', path: ['frequency', 'everyDays'], message: 'everyDays applies to recurring prompts only' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['frequency', 'everyDays'],
+      message: 'everyDays applies to recurring prompts only',
+    });
   }
 }
 
@@ -313,9 +332,7 @@ export const promptPatchSchema = z
     texts: definitionFields.texts,
     appearance: definitionFields.appearance,
     targeting: z.strictObject(targetingFields).partial(),
-    frequency: z
-      .strictObject({ ...frequencyFields, everyDays: frequencyFields.everyDays.nullable() })
-      .partial(),
+    frequency: z.strictObject({ ...frequencyFields, everyDays: frequencyFields.everyDays.nullable() }).partial(),
   })
   .partial()
   .refine((p) => Object.keys(p).length > 0, { message: 'the patch is empty' });
@@ -327,7 +344,8 @@ export const promptIdSchema = z.string().min(1).max(MAX_ID_LENGTH);
 export const promptSchema = definitionObject.extend({
   id: promptIdSchema,
   status: z.enum(STORED_PROMPT_STATUSES).meta({
-    description: 'active: shown; paused: not shown; archived: deleted by its owner, kept so its answers keep their prompt',
+    description:
+      'active: shown; paused: not shown; archived: deleted by its owner, kept so its answers keep their prompt',
   }),
   createdAt: z.string(),
   updatedAt: z.string(),

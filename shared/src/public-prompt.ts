@@ -7,7 +7,10 @@ import { urlRulePattern } from './url-rule-pattern.js';
 // browser, without zod.
 
 /** What of a definition the widget's copy is made from. */
-export type PublicPromptSource = Pick<PromptDefinition, 'kind' | 'style' | 'defaultLanguage' | 'texts' | 'targeting' | 'frequency'> & {
+export type PublicPromptSource = Pick<
+  PromptDefinition,
+  'kind' | 'style' | 'defaultLanguage' | 'texts' | 'targeting' | 'frequency'
+> & {
   /** Absent in prompts stored before appearance existed. */
   appearance?: Appearance;
 };
@@ -67,7 +70,11 @@ export function toPublicPrompt(id: string, def: PublicPromptSource, siteAppearan
     ...(def.style ? { style: def.style } : {}),
     defaultLanguage: def.defaultLanguage,
     texts: def.texts,
-    targeting: { ...targeting, include: targeting.include.map(publicUrlRule), exclude: targeting.exclude.map(publicUrlRule) },
+    targeting: {
+      ...targeting,
+      include: targeting.include.map(publicUrlRule),
+      exclude: targeting.exclude.map(publicUrlRule),
+    },
     frequency: toPublicFrequency(def.frequency),
     appearance: effectiveAppearance(siteAppearance, def.appearance),
   };

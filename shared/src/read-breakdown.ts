@@ -8,7 +8,14 @@ import { trafficFiguresShape } from './read-timeseries.js';
 
 export const BREAKDOWN_DIMENSIONS = ['device', 'browser', 'language', 'entryPage'] as const;
 export type BreakdownDimension = (typeof BREAKDOWN_DIMENSIONS)[number];
-export const BREAKDOWN_SORTS = ['visitors', 'sessions', 'pageviews', 'bounceRate', 'avgEngagementMs', 'conversionRate'] as const;
+export const BREAKDOWN_SORTS = [
+  'visitors',
+  'sessions',
+  'pageviews',
+  'bounceRate',
+  'avgEngagementMs',
+  'conversionRate',
+] as const;
 
 export const breakdownQuerySchema = z.strictObject({
   ...rangeQueryFields,
@@ -18,13 +25,19 @@ export const breakdownQuerySchema = z.strictObject({
   }),
   ...segmentFilterFields,
   sort: z.enum(BREAKDOWN_SORTS).default('sessions'),
-  order: z.enum(['asc', 'desc']).default('desc').meta({ description: 'Rows without a value for the sort key come last' }),
+  order: z
+    .enum(['asc', 'desc'])
+    .default('desc')
+    .meta({ description: 'Rows without a value for the sort key come last' }),
   limit: limitSchema(50, 500),
 });
 export type BreakdownQuery = z.input<typeof breakdownQuerySchema>;
 
 export const breakdownRowSchema = z.object({
-  value: z.string().meta({ description: 'The device class, browser family, language tag ("" = unknown) or entry path', example: 'safari' }),
+  value: z.string().meta({
+    description: 'The device class, browser family, language tag ("" = unknown) or entry path',
+    example: 'safari',
+  }),
   ...trafficFiguresShape,
 });
 export type BreakdownRow = z.infer<typeof breakdownRowSchema>;

@@ -23,7 +23,10 @@ const comparison = {
   met: answerGroupSchema,
   notMet: answerGroupSchema,
   scoreGap: z.number().nullable().meta({ description: 'met.score − notMet.score' }),
-  detractorLift: z.number().nullable().meta({ description: 'met.detractorRate − notMet.detractorRate, percentage points' }),
+  detractorLift: z
+    .number()
+    .nullable()
+    .meta({ description: 'met.detractorRate − notMet.detractorRate, percentage points' }),
 };
 
 export const frictionInsightResponseSchema = z

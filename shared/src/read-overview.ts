@@ -11,9 +11,15 @@ export type OverviewQuery = z.input<typeof overviewQuerySchema>;
 export const changeSchema = z
   .object({
     value: z.number().nullable(),
-    previous: z.number().nullable().meta({ description: 'The same figure over the period of equal length just before' }),
+    previous: z
+      .number()
+      .nullable()
+      .meta({ description: 'The same figure over the period of equal length just before' }),
     change: z.number().nullable().meta({ description: 'value − previous (percentage points for rates and scores)' }),
-    changePercent: z.number().nullable().meta({ description: '(value − previous) ÷ |previous| × 100; null when previous is 0 or null' }),
+    changePercent: z
+      .number()
+      .nullable()
+      .meta({ description: '(value − previous) ÷ |previous| × 100; null when previous is 0 or null' }),
   })
   .meta({ id: 'Change' });
 export type Change = z.infer<typeof changeSchema>;
@@ -28,16 +34,21 @@ export const overviewResponseSchema = z
         '±1.6 % typical beyond). Sessions without a visitor id (Do Not Track / GPC) count as one visitor each. ' +
         'null under a path filter: visitors are not kept per page.',
     }),
-    sessions: changeSchema.meta({ description: 'Sessions started in the range; under a path filter, sessions that viewed the page' }),
+    sessions: changeSchema.meta({
+      description: 'Sessions started in the range; under a path filter, sessions that viewed the page',
+    }),
     pageviews: changeSchema.meta({ description: 'Page views in the range; under a path filter, views of that page' }),
     bounceRate: changeSchema.meta({
-      description: '% of sessions not engaged (< 10 s engaged, one page view, no answer); under a path filter, of sessions that entered on the page',
+      description:
+        '% of sessions not engaged (< 10 s engaged, one page view, no answer); under a path filter, of sessions that entered on the page',
     }),
     avgEngagementMs: changeSchema.meta({
-      description: 'Mean engaged (visible and focused) time per session; under a path filter, time on the page per session that viewed it',
+      description:
+        'Mean engaged (visible and focused) time per session; under a path filter, time on the page per session that viewed it',
     }),
     conversionRate: changeSchema.meta({
-      description: '% of sessions with at least one goal (`track`); under a path filter, of sessions that entered on the page',
+      description:
+        '% of sessions with at least one goal (`track`); under a path filter, of sessions that entered on the page',
     }),
     returningVisitorRate: changeSchema.meta({
       description: '% of visitors with a session before this one (GA4 "returning"); null under a path filter',
@@ -50,12 +61,16 @@ export const overviewResponseSchema = z
     complaintRate: changeSchema.meta({ description: 'complaints ÷ responses, %' }),
     openComplaints: changeSchema.meta({ description: 'Complaints given in the period that are not resolved yet' }),
     resolved: changeSchema.meta({ description: 'Answers resolved in the period (PATCH status=resolved)' }),
-    medianTimeToResolveMs: changeSchema.meta({ description: 'Median of resolvedAt − createdAt over answers resolved in the period' }),
+    medianTimeToResolveMs: changeSchema.meta({
+      description: 'Median of resolvedAt − createdAt over answers resolved in the period',
+    }),
     goals: z.array(
       z.object({
         name: z.string(),
         conversions: changeSchema.meta({ description: 'Sessions with at least one `track` of this name' }),
-        conversionRate: changeSchema.meta({ description: 'conversions ÷ sessions started (under a path filter: entered there), %' }),
+        conversionRate: changeSchema.meta({
+          description: 'conversions ÷ sessions started (under a path filter: entered there), %',
+        }),
       }),
     ),
   })

@@ -7,15 +7,27 @@ import { rangeEchoSchema } from './read-scores.js';
 // GET /v1/metrics/pages
 
 export const PAGE_SORTS = [
-  'views', 'sessions', 'entries', 'bounceRate', 'avgEngagementMs', 'rageClicks', 'deadClicks', 'errorClicks', 'jsErrors',
-  'responses', 'nps',
+  'views',
+  'sessions',
+  'entries',
+  'bounceRate',
+  'avgEngagementMs',
+  'rageClicks',
+  'deadClicks',
+  'errorClicks',
+  'jsErrors',
+  'responses',
+  'nps',
 ] as const;
 
 export const pagesQuerySchema = z.strictObject({
   ...rangeQueryFields,
   ...segmentFilterFields,
   sort: z.enum(PAGE_SORTS).default('views'),
-  order: z.enum(['asc', 'desc']).default('desc').meta({ description: 'Pages without a value for the sort key come last' }),
+  order: z
+    .enum(['asc', 'desc'])
+    .default('desc')
+    .meta({ description: 'Pages without a value for the sort key come last' }),
   limit: limitSchema(50, 500),
 });
 export type PagesQuery = z.input<typeof pagesQuerySchema>;
@@ -37,15 +49,26 @@ export const pageStatsSchema = z.object({
     description: 'Of sessions starting here, % not engaged (engaged = ≥ 10 s engaged, or ≥ 2 page views, or an answer)',
   }),
   singlePageRate: z.number().nullable().meta({ description: 'Of sessions starting here, % with one page view' }),
-  avgEngagementMs: z.number().nullable().meta({ description: 'Visible-and-focused time on the page per session that viewed it' }),
+  avgEngagementMs: z
+    .number()
+    .nullable()
+    .meta({ description: 'Visible-and-focused time on the page per session that viewed it' }),
   avgScrollDepth: z.number().nullable().meta({ description: 'Mean of each session’s deepest scroll on the page, %' }),
   rageClicks: z.number().int(),
   deadClicks: z.number().int(),
   errorClicks: z.number().int(),
   jsErrors: z.number().int(),
   vitals: z
-    .object(Object.fromEntries(VITAL_NAMES.map((n) => [n, vitalSchema])) as Record<(typeof VITAL_NAMES)[number], typeof vitalSchema>)
-    .meta({ description: 'p75 per vital; null without samples, and under a browser or language filter (kept per page and device)' }),
+    .object(
+      Object.fromEntries(VITAL_NAMES.map((n) => [n, vitalSchema])) as Record<
+        (typeof VITAL_NAMES)[number],
+        typeof vitalSchema
+      >,
+    )
+    .meta({
+      description:
+        'p75 per vital; null without samples, and under a browser or language filter (kept per page and device)',
+    }),
   responses: z.number().int().meta({ description: 'Answers given on the page (all kinds)' }),
   nps: z.number().nullable().meta({ description: 'NPS of the answers given on the page' }),
 });

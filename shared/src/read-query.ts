@@ -59,7 +59,10 @@ export const timeZoneSchema = z
   .string()
   .max(64)
   .refine(isTimeZone, { message: 'unknown time zone: use an IANA name like Europe/Copenhagen or UTC' })
-  .meta({ description: 'IANA time zone for dates without an offset and for day/week/month buckets', example: 'Europe/Copenhagen' });
+  .meta({
+    description: 'IANA time zone for dates without an offset and for day/week/month buckets',
+    example: 'Europe/Copenhagen',
+  });
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:\d{2})?$/;
@@ -86,9 +89,10 @@ export const dateOrDateTimeSchema = z
 
 export const rangeQueryFields = {
   // No fixed examples: /openapi.json gives these the last 30 days when it is served.
-  from: dateOrDateTimeSchema
-    .optional()
-    .meta({ description: 'Start (inclusive). A date means local midnight in `tz`. Default: 29 days before today (with `to`: the last 30 days).' }),
+  from: dateOrDateTimeSchema.optional().meta({
+    description:
+      'Start (inclusive). A date means local midnight in `tz`. Default: 29 days before today (with `to`: the last 30 days).',
+  }),
   to: dateOrDateTimeSchema
     .optional()
     .meta({ description: 'End. A date is inclusive (the whole local day); a date-time is exclusive. Default: now.' }),
@@ -102,9 +106,18 @@ export const rangeQueryFields = {
  */
 export const dimensionFilterFields = {
   prompt: z.string().min(1).max(MAX_ID_LENGTH).optional().meta({ description: 'Prompt id, e.g. pr_8Jk2mQ0aZ1xYb3Cd' }),
-  path: z.string().startsWith('/').max(MAX_PATH_LENGTH).optional().meta({ description: 'Exact page path, e.g. /checkout' }),
+  path: z
+    .string()
+    .startsWith('/')
+    .max(MAX_PATH_LENGTH)
+    .optional()
+    .meta({ description: 'Exact page path, e.g. /checkout' }),
   device: z.enum(DEVICE_CLASSES).optional(),
-  language: z.string().max(MAX_LANGUAGE_LENGTH).optional().meta({ description: 'Language tag as sent by the widget, e.g. en-GB' }),
+  language: z
+    .string()
+    .max(MAX_LANGUAGE_LENGTH)
+    .optional()
+    .meta({ description: 'Language tag as sent by the widget, e.g. en-GB' }),
 };
 
 export const promptKindSchema = z.enum(PROMPT_KINDS);

@@ -19,7 +19,9 @@ const score = z.coerce.number().int().min(0).max(10);
 
 /** Filters shared by the list and the exports. Without from/to, all time. */
 export const responseFilterFields = {
-  from: rangeQueryFields.from.meta({ description: 'Answers given at or after (a date means local midnight in `tz`). Default: no lower bound.' }),
+  from: rangeQueryFields.from.meta({
+    description: 'Answers given at or after (a date means local midnight in `tz`). Default: no lower bound.',
+  }),
   to: rangeQueryFields.to.meta({ description: 'Answers given before (a date is inclusive). Default: no upper bound.' }),
   tz: rangeQueryFields.tz,
   kind: promptKindSchema.optional(),
@@ -30,7 +32,9 @@ export const responseFilterFields = {
   segment: z.enum(RESPONSE_SEGMENTS).optional().meta({
     description: 'NPS 0–6 / 7–8 / 9–10; CSAT 1–2 / 3 / 4–5; CES 1–3 / 4 / 5–7 (detractor / passive / promoter)',
   }),
-  hasComment: queryBooleanSchema.optional().meta({ description: 'true: only answers with a comment; false: only without' }),
+  hasComment: queryBooleanSchema
+    .optional()
+    .meta({ description: 'true: only answers with a comment; false: only without' }),
   status: z.enum(RESPONSE_STATUSES).optional(),
   q: z
     .string()
@@ -83,7 +87,8 @@ export const responseItemSchema = z
     resolvedAt: z.string().nullable().meta({ description: 'When it was resolved; null while open' }),
     createdAt: z.string().meta({ description: 'When the visitor answered (client time, corrected for clock skew)' }),
     updatedAt: z.string().meta({
-      description: "When it last changed: the answer's newest event (a comment, a changed score) or a change of status or note, whichever is later",
+      description:
+        "When it last changed: the answer's newest event (a comment, a changed score) or a change of status or note, whichever is later",
     }),
     path: z.string(),
     device: z.string(),

@@ -13,7 +13,10 @@ import {
 export const scoresQuerySchema = z.strictObject({
   kind: promptKindSchema.meta({ description: 'Which scale: nps (0–10), csat (1–5) or ces (1–7)', example: 'nps' }),
   ...rangeQueryFields,
-  interval: z.enum(SCORE_INTERVALS).default('day').meta({ description: 'Series buckets in `tz`; weeks start on Monday (ISO 8601)' }),
+  interval: z
+    .enum(SCORE_INTERVALS)
+    .default('day')
+    .meta({ description: 'Series buckets in `tz`; weeks start on Monday (ISO 8601)' }),
   ...dimensionFilterFields,
   browser: segmentFilterFields.browser,
   groupBy: z.enum(SCORE_GROUP_BYS).optional().meta({ description: 'Also break the totals down by this dimension' }),
@@ -21,7 +24,10 @@ export const scoresQuerySchema = z.strictObject({
 export type ScoresQuery = z.input<typeof scoresQuerySchema>;
 
 export const rangeEchoSchema = z.object({
-  from: z.string().meta({ description: 'Start of the covered range (inclusive, whole UTC hours)', example: '2024-02-29T23:00:00.000Z' }),
+  from: z.string().meta({
+    description: 'Start of the covered range (inclusive, whole UTC hours)',
+    example: '2024-02-29T23:00:00.000Z',
+  }),
   to: z.string().meta({ description: 'End of the covered range (exclusive)', example: '2024-03-31T22:00:00.000Z' }),
   tz: z.string().meta({ example: 'Europe/Copenhagen' }),
 });
@@ -41,15 +47,19 @@ export const scoreSummarySchema = z.object({
     description: 'dismissals ÷ displays × 100 (the share of displays closed unanswered); null without displays',
   }),
   score: z.number().nullable().meta({
-    description: 'NPS: % promoters − % detractors (−100…100). CSAT: % of 4–5. CES: mean on 1–7. null without responses.',
+    description:
+      'NPS: % promoters − % detractors (−100…100). CSAT: % of 4–5. CES: mean on 1–7. null without responses.',
     example: 42.5,
   }),
-  marginOfError: z.number().nullable().meta({
-    description:
-      'The ± of the 95 % confidence interval (half its width before clipping to the scale), in the score’s units: ' +
-      'NPS points, CSAT percentage points, CES scale points. null below 2 answers.',
-    example: 8.61,
-  }),
+  marginOfError: z
+    .number()
+    .nullable()
+    .meta({
+      description:
+        'The ± of the 95 % confidence interval (half its width before clipping to the scale), in the score’s units: ' +
+        'NPS points, CSAT percentage points, CES scale points. null below 2 answers.',
+      example: 8.61,
+    }),
   confidenceInterval: z
     .object({ low: z.number(), high: z.number() })
     .nullable()
@@ -63,7 +73,13 @@ export const scoreSummarySchema = z.object({
     .array(z.object({ score: z.number().int(), responses: z.number().int() }))
     .meta({ description: 'Every value of the scale, in order, zeros included' }),
   nps: z
-    .object({ promoters: z.number().int(), passives: z.number().int(), detractors: z.number().int(), promoterPercent: nullablePct, detractorPercent: nullablePct })
+    .object({
+      promoters: z.number().int(),
+      passives: z.number().int(),
+      detractors: z.number().int(),
+      promoterPercent: nullablePct,
+      detractorPercent: nullablePct,
+    })
     .optional(),
   csat: z.object({ satisfied: z.number().int(), satisfiedPercent: nullablePct }).optional(),
   ces: z.object({ mean: z.number().nullable(), easy: z.number().int(), easyPercent: nullablePct }).optional(),
@@ -103,7 +119,10 @@ export const scoresResponseSchema = z
         score: 25,
         marginOfError: 81.26,
         confidenceInterval: { low: -56.26, high: 100 },
-        distribution: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((score) => ({ score, responses: score === 3 ? 1 : score >= 8 ? 1 : 0 })),
+        distribution: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((score) => ({
+          score,
+          responses: score === 3 ? 1 : score >= 8 ? 1 : 0,
+        })),
         nps: { promoters: 2, passives: 1, detractors: 1, promoterPercent: 50, detractorPercent: 25 },
       },
       series: [],

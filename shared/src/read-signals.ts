@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { DEVICE_CLASSES, ERROR_SOURCES } from './constants.js';
-import { dimensionFilterFields, FRUSTRATION_CLICK_KINDS, limitSchema, rangeQueryFields, SERIES_INTERVALS } from './read-query.js';
+import {
+  dimensionFilterFields,
+  FRUSTRATION_CLICK_KINDS,
+  limitSchema,
+  rangeQueryFields,
+  SERIES_INTERVALS,
+} from './read-query.js';
 import { rangeEchoSchema } from './read-scores.js';
 
 // GET /v1/errors and GET /v1/clicks
@@ -29,7 +35,9 @@ const stackFrameOut = z.object({
 });
 
 export const errorGroupSchema = z.object({
-  fingerprint: z.string().meta({ description: 'Type + top frame of the site’s own code (function and file), or the normalised message' }),
+  fingerprint: z
+    .string()
+    .meta({ description: 'Type + top frame of the site’s own code (function and file), or the normalised message' }),
   type: z.string(),
   source: z.enum(ERROR_SOURCES),
   message: z.string().meta({ description: 'The latest sample (scrubbed)' }),
@@ -38,13 +46,18 @@ export const errorGroupSchema = z.object({
   sessions: z.number().int().meta({ description: 'Sessions affected (each once)' }),
   firstSeen: z.string().meta({ description: 'First occurrence ever (not only in the range)' }),
   lastSeen: z.string().meta({ description: 'Latest occurrence ever' }),
-  pages: z.array(z.object({ path: z.string(), count: z.number().int() })).meta({ description: 'Up to 10 pages, most errors first' }),
+  pages: z
+    .array(z.object({ path: z.string(), count: z.number().int() }))
+    .meta({ description: 'Up to 10 pages, most errors first' }),
   series: z.array(z.number().int()).meta({ description: 'Errors per bucket of `periods`, for a sparkline' }),
 });
 
 /** The buckets a sparkline series covers, in the range's time zone. */
 export const seriesPeriodSchema = z.object({
-  period: z.string().meta({ description: 'First local date of the bucket, or its local start with offset (hour)', example: '2024-03-04' }),
+  period: z.string().meta({
+    description: 'First local date of the bucket, or its local start with offset (hour)',
+    example: '2024-03-04',
+  }),
   from: z.string(),
   to: z.string(),
 });
@@ -96,7 +109,10 @@ export type ClicksQuery = z.input<typeof clicksQuerySchema>;
 export const clickGroupSchema = z.object({
   path: z.string(),
   selector: z.string(),
-  events: z.number().int().meta({ description: 'Frustration events of the selected kind(s); a rage burst is one event' }),
+  events: z
+    .number()
+    .int()
+    .meta({ description: 'Frustration events of the selected kind(s); a rage burst is one event' }),
   clicks: z.number().int().meta({ description: 'Clicks in those events (a rage burst counts all its clicks)' }),
   rage: z.number().int(),
   dead: z.number().int(),
@@ -109,7 +125,17 @@ export const clicksResponseSchema = z
     example: {
       range: { from: '2024-03-01T00:00:00.000Z', to: '2024-03-31T00:00:00.000Z', tz: 'UTC' },
       totalGroups: 1,
-      clicks: [{ path: '/checkout', selector: '[data-testid="apply-coupon"]', events: 14, clicks: 61, rage: 14, dead: 0, error: 0 }],
+      clicks: [
+        {
+          path: '/checkout',
+          selector: '[data-testid="apply-coupon"]',
+          events: 14,
+          clicks: 61,
+          rage: 14,
+          dead: 0,
+          error: 0,
+        },
+      ],
     },
   });
 export type ClicksResponse = z.infer<typeof clicksResponseSchema>;

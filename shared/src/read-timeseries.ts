@@ -8,11 +8,14 @@ import { rangeEchoSchema } from './read-scores.js';
 
 export const timeseriesQuerySchema = z.strictObject({
   ...rangeQueryFields,
-  interval: z.enum(SERIES_INTERVALS).optional().meta({
-    description:
-      'Buckets in `tz` (weeks start on Monday). Default from the range: hour up to 2 days, day up to 92 days, ' +
-      'week up to 366 days, month beyond. hour allows at most 7 days, day at most 366.',
-  }),
+  interval: z
+    .enum(SERIES_INTERVALS)
+    .optional()
+    .meta({
+      description:
+        'Buckets in `tz` (weeks start on Monday). Default from the range: hour up to 2 days, day up to 92 days, ' +
+        'week up to 366 days, month beyond. hour allows at most 7 days, day at most 366.',
+    }),
   ...segmentFilterFields,
 });
 export type TimeseriesQuery = z.input<typeof timeseriesQuerySchema>;
@@ -21,16 +24,23 @@ const rate = z.number().nullable();
 
 export const trafficFiguresShape = {
   visitors: z.number().int().nullable().meta({
-    description: 'Distinct visitors of the sessions started in the bucket (HyperLogLog, see the overview); null under a path filter',
+    description:
+      'Distinct visitors of the sessions started in the bucket (HyperLogLog, see the overview); null under a path filter',
   }),
-  sessions: z.number().int().meta({ description: 'Sessions started; under a path filter, sessions that viewed the page' }),
+  sessions: z
+    .number()
+    .int()
+    .meta({ description: 'Sessions started; under a path filter, sessions that viewed the page' }),
   pageviews: z.number().int().meta({ description: 'Page views; under a path filter, views of that page' }),
-  bounceRate: rate.meta({ description: '% of sessions not engaged; under a path filter, of sessions that entered on the page' }),
+  bounceRate: rate.meta({
+    description: '% of sessions not engaged; under a path filter, of sessions that entered on the page',
+  }),
   avgEngagementMs: rate.meta({
     description: 'Mean engaged time per session; under a path filter, time on the page per session that viewed it',
   }),
   conversionRate: rate.meta({
-    description: '% of sessions with at least one goal (`track`); under a path filter, of sessions that entered on the page',
+    description:
+      '% of sessions with at least one goal (`track`); under a path filter, of sessions that entered on the page',
   }),
   returningVisitorRate: rate.meta({ description: '% of visitors with an earlier session; null under a path filter' }),
 };
@@ -52,7 +62,9 @@ export type TimeseriesPoint = z.infer<typeof timeseriesPointSchema>;
 
 export const timeseriesResponseSchema = z
   .object({
-    interval: z.enum(SERIES_INTERVALS).meta({ description: 'The interval used (asked for, or the default for the range)' }),
+    interval: z
+      .enum(SERIES_INTERVALS)
+      .meta({ description: 'The interval used (asked for, or the default for the range)' }),
     range: rangeEchoSchema,
     points: z.array(timeseriesPointSchema).meta({ description: 'One per bucket, in order, empty buckets included' }),
   })

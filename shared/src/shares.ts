@@ -25,7 +25,10 @@ export const shareSchema = z
     label: z.string().meta({ description: 'What the owner called the link (who it is for)' }),
     hasPassword: z.boolean(),
     createdAt: z.string(),
-    lastUsedAt: z.string().nullable().meta({ description: 'When the link was last opened (a shared view session began)' }),
+    lastUsedAt: z
+      .string()
+      .nullable()
+      .meta({ description: 'When the link was last opened (a shared view session began)' }),
   })
   .meta({ id: 'Share' });
 export type Share = z.infer<typeof shareSchema>;
@@ -62,5 +65,6 @@ export type SharedView = z.infer<typeof sharedViewSchema>;
 /** `?share=<shareId>`: on the read routes a shared view may use, in place of `?site=`. */
 // Not shareIdSchema: its `example` would be filled in by /docs' Try it out on every read.
 export const shareQueryField = z.string().min(1).max(MAX_ID_LENGTH).meta({
-  description: 'A shared link opened in this browser (its cookie), e.g. shr_Yc3m2PqR8sLx: read-only access to that link\u2019s site',
+  description:
+    'A shared link opened in this browser (its cookie), e.g. shr_Yc3m2PqR8sLx: read-only access to that link\u2019s site',
 });

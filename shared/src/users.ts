@@ -32,7 +32,11 @@ export const createUserBodySchema = z
   })
   .superRefine((b, ctx) => {
     if (b.role === 'owner' && b.siteIds.length > 0) {
-      ctx.addIssue({ code: 'custom', path: ['siteIds'], message: 'owners see every site: grant sites to viewers only' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['siteIds'],
+        message: 'owners see every site: grant sites to viewers only',
+      });
     }
   });
 export type CreateUserBody = z.input<typeof createUserBodySchema>;

@@ -13,11 +13,20 @@ describe('eventSchema', () => {
   it('accepts each kind of event and fills defaults', () => {
     const pv = eventSchema.parse({ ...base, type: 'pageview' });
     expect(pv).toMatchObject({ type: 'pageview', nav: 'load' });
-    expect(eventSchema.parse({ ...base, type: 'response', promptId: 'p1', displayId: base.id, kind: 'nps', score: 10 }).type).toBe('response');
+    expect(
+      eventSchema.parse({ ...base, type: 'response', promptId: 'p1', displayId: base.id, kind: 'nps', score: 10 }).type,
+    ).toBe('response');
   });
 
   it('rejects a score outside its kind range', () => {
-    const r = eventSchema.safeParse({ ...base, type: 'response', promptId: 'p1', displayId: base.id, kind: 'csat', score: 0 });
+    const r = eventSchema.safeParse({
+      ...base,
+      type: 'response',
+      promptId: 'p1',
+      displayId: base.id,
+      kind: 'csat',
+      score: 0,
+    });
     expect(r.success).toBe(false);
     expect(JSON.stringify(r.error?.issues)).toContain('between 1 and 5');
   });
@@ -29,7 +38,8 @@ describe('eventSchema', () => {
     expect(eventSchema.safeParse({ ...base, path: 'x'.repeat(5000), type: 'pageview' }).success).toBe(false);
     const frames = Array.from({ length: MAX_STACK_FRAMES + 1 }, () => ({ fn: 'f' }));
     expect(
-      eventSchema.safeParse({ ...base, type: 'error', source: 'error', errorType: 'Error', message: 'x', frames }).success,
+      eventSchema.safeParse({ ...base, type: 'error', source: 'error', errorType: 'Error', message: 'x', frames })
+        .success,
     ).toBe(false);
   });
 

@@ -37,18 +37,32 @@ describe('promptDefinitionSchema', () => {
       anyOf: [],
     });
     expect(p.appearance).toEqual({});
-    expect(p.frequency).toEqual({ mode: 'until_answered', dismissWaitDays: DEFAULT_DISMISS_WAIT_DAYS, ignoreGlobalCooldown: false });
+    expect(p.frequency).toEqual({
+      mode: 'until_answered',
+      dismissWaitDays: DEFAULT_DISMISS_WAIT_DAYS,
+      ignoreGlobalCooldown: false,
+    });
   });
 
   it('accepts band follow-ups that fit the kind and rejects the others', () => {
     expect(
-      promptDefinitionSchema.safeParse({ ...nps, texts: { en: { question: 'q', followUp: { detractor: 'Why?', default: 'Tell us more' } } } })
-        .success,
+      promptDefinitionSchema.safeParse({
+        ...nps,
+        texts: { en: { question: 'q', followUp: { detractor: 'Why?', default: 'Tell us more' } } },
+      }).success,
     ).toBe(true);
-    const bad = promptDefinitionSchema.safeParse({ ...nps, texts: { en: { question: 'q', followUp: { low: 'Why?' } } } });
+    const bad = promptDefinitionSchema.safeParse({
+      ...nps,
+      texts: { en: { question: 'q', followUp: { low: 'Why?' } } },
+    });
     expect(bad.success).toBe(false);
     expect(JSON.stringify(bad.error?.issues)).toContain('detractor, passive, promoter');
-    const csat = { name: 'c', kind: 'csat', style: 'faces', texts: { en: { question: 'q', followUp: { low: 'Why?' } } } };
+    const csat = {
+      name: 'c',
+      kind: 'csat',
+      style: 'faces',
+      texts: { en: { question: 'q', followUp: { low: 'Why?' } } },
+    };
     expect(promptDefinitionSchema.safeParse(csat).success).toBe(true);
   });
 
@@ -90,8 +104,18 @@ describe('promptDefinitionSchema', () => {
 
 describe('rule groups (targeting.anyOf)', () => {
   it('fills each group with "no condition" for what it leaves out', () => {
-    const p = promptDefinitionSchema.parse({ ...nps, targeting: { anyOf: [{ timeOnPageSeconds: 5 }, { scrollPercent: 25 }] } });
-    const none = { timeOnPageSeconds: 0, scrollPercent: 0, exitIntent: false, minPageviews: 0, afterTrack: [], afterFrustration: false };
+    const p = promptDefinitionSchema.parse({
+      ...nps,
+      targeting: { anyOf: [{ timeOnPageSeconds: 5 }, { scrollPercent: 25 }] },
+    });
+    const none = {
+      timeOnPageSeconds: 0,
+      scrollPercent: 0,
+      exitIntent: false,
+      minPageviews: 0,
+      afterTrack: [],
+      afterFrustration: false,
+    };
     expect(p.targeting.anyOf).toEqual([
       { ...none, timeOnPageSeconds: 5 },
       { ...none, scrollPercent: 25 },
@@ -99,15 +123,30 @@ describe('rule groups (targeting.anyOf)', () => {
   });
 
   it('every trigger condition can make a group', () => {
-    for (const g of [{ exitIntent: true }, { minPageviews: 2 }, { afterTrack: ['signup'] }, { afterFrustration: true }, { timeOnPageSeconds: 3, scrollPercent: 50 }]) {
-      expect(promptDefinitionSchema.safeParse({ ...nps, targeting: { anyOf: [g] } }).success, JSON.stringify(g)).toBe(true);
+    for (const g of [
+      { exitIntent: true },
+      { minPageviews: 2 },
+      { afterTrack: ['signup'] },
+      { afterFrustration: true },
+      { timeOnPageSeconds: 3, scrollPercent: 50 },
+    ]) {
+      expect(promptDefinitionSchema.safeParse({ ...nps, targeting: { anyOf: [g] } }).success, JSON.stringify(g)).toBe(
+        true,
+      );
     }
   });
 });
 
 describe('appearance', () => {
   it('accepts every member, each optional', () => {
-    const full = { theme: 'dark', position: 'center', brandColor: '#0F766e', radius: 0, font: '"Noto Sans JP", Inter, sans-serif', colorScale: true };
+    const full = {
+      theme: 'dark',
+      position: 'center',
+      brandColor: '#0F766e',
+      radius: 0,
+      font: '"Noto Sans JP", Inter, sans-serif',
+      colorScale: true,
+    };
     expect(appearanceSchema.parse(full)).toEqual(full);
     expect(appearanceSchema.parse({})).toEqual({});
     expect(appearanceSchema.parse({ font: 'inherit' })).toEqual({ font: 'inherit' });
@@ -138,14 +177,23 @@ describe('publicPromptSchema', () => {
     const def = promptDefinitionSchema.parse({ ...nps, targeting: { include: [{ match: 'prefix', value: '/shop' }] } });
     // As the server sends it: URL rules compiled, the frequency mode as waits.
     const compiled = (rules: UrlRule[]) => rules.map((r) => ({ ...r, pattern: urlRulePattern(r) }));
-    const targeting = { ...def.targeting, include: compiled(def.targeting.include), exclude: compiled(def.targeting.exclude) };
+    const targeting = {
+      ...def.targeting,
+      include: compiled(def.targeting.include),
+      exclude: compiled(def.targeting.exclude),
+    };
     const full = { id: 'pr_1', ...def, targeting, frequency: toPublicFrequency(def.frequency), createdAt: 'x' };
     const pub = publicPromptSchema.parse(full);
     expect(pub).not.toHaveProperty('name');
     expect(pub).not.toHaveProperty('createdAt');
     expect(pub).not.toHaveProperty('status');
     expect(pub.targeting.include).toEqual([{ match: 'prefix', value: '/shop', pattern: '^/shop' }]);
-    expect(pub.frequency).toEqual({ shownWaitDays: 0, answeredWaitDays: -1, dismissWaitDays: DEFAULT_DISMISS_WAIT_DAYS, ignoreGlobalCooldown: false });
+    expect(pub.frequency).toEqual({
+      shownWaitDays: 0,
+      answeredWaitDays: -1,
+      dismissWaitDays: DEFAULT_DISMISS_WAIT_DAYS,
+      ignoreGlobalCooldown: false,
+    });
   });
 });
 
@@ -170,7 +218,13 @@ describe('toPublicPrompt', () => {
 
   it('reads a definition stored before rule groups and appearance existed', () => {
     const { anyOf: _gone, ...oldTargeting } = targetingSchema.parse({ delaySeconds: 2 });
-    const old = { kind: 'csat' as const, defaultLanguage: 'en', texts: { en: { question: 'q' } }, targeting: oldTargeting as never, frequency: { mode: 'once' as const, dismissWaitDays: 3, ignoreGlobalCooldown: false } };
+    const old = {
+      kind: 'csat' as const,
+      defaultLanguage: 'en',
+      texts: { en: { question: 'q' } },
+      targeting: oldTargeting as never,
+      frequency: { mode: 'once' as const, dismissWaitDays: 3, ignoreGlobalCooldown: false },
+    };
     const pub = toPublicPrompt('pr_2', old);
     expect(pub.targeting.anyOf).toEqual([]);
     expect(pub.targeting.delaySeconds).toBe(2);

@@ -47,7 +47,10 @@ export const SCRUB_CASES: ScrubCase[] = [
   text('version 1.2.3 at 12:30'),
 
   // URLs inside text keep their shape, without their secrets.
-  text('Failed to fetch https://api.example/v1?access_token=abc123&page=2: 401', 'Failed to fetch https://api.example/v1?access_token=[redacted]&page=2: 401'),
+  text(
+    'Failed to fetch https://api.example/v1?access_token=abc123&page=2: 401',
+    'Failed to fetch https://api.example/v1?access_token=[redacted]&page=2: 401',
+  ),
   text('see https://admin:hunter2@shop.example/x', 'see https://[redacted]@shop.example/x'),
 
   // What percent-encoding hides.
@@ -60,10 +63,22 @@ export const SCRUB_CASES: ScrubCase[] = [
 
   // URLs: secret parameters in the query, the fragment and the path.
   url('https://shop.example/reset?token=s3cr3t&lang=en', 'https://shop.example/reset?token=[redacted]&lang=en'),
-  url('/login?password=hunter2&API_KEY=k&code=xyz&keyword=shoes', '/login?password=[redacted]&API_KEY=[redacted]&code=[redacted]&keyword=shoes'),
-  url('/reset?Password=hunter2&apiKey=k&session_id=s&sig=x&utm_source=mail', '/reset?Password=[redacted]&apiKey=[redacted]&session_id=[redacted]&sig=[redacted]&utm_source=mail'),
-  url('https://s3.example/f?X-Amz-Signature=abc&X-Amz-Credential=def&v=1', 'https://s3.example/f?X-Amz-Signature=[redacted]&X-Amz-Credential=[redacted]&v=1'),
-  url('https://app.example/cb#access_token=abc&state=xyz&scope=email', 'https://app.example/cb#access_token=[redacted]&state=[redacted]&scope=email'),
+  url(
+    '/login?password=hunter2&API_KEY=k&code=xyz&keyword=shoes',
+    '/login?password=[redacted]&API_KEY=[redacted]&code=[redacted]&keyword=shoes',
+  ),
+  url(
+    '/reset?Password=hunter2&apiKey=k&session_id=s&sig=x&utm_source=mail',
+    '/reset?Password=[redacted]&apiKey=[redacted]&session_id=[redacted]&sig=[redacted]&utm_source=mail',
+  ),
+  url(
+    'https://s3.example/f?X-Amz-Signature=abc&X-Amz-Credential=def&v=1',
+    'https://s3.example/f?X-Amz-Signature=[redacted]&X-Amz-Credential=[redacted]&v=1',
+  ),
+  url(
+    'https://app.example/cb#access_token=abc&state=xyz&scope=email',
+    'https://app.example/cb#access_token=[redacted]&state=[redacted]&scope=email',
+  ),
   url('/cart;jsessionid=0A1B2C3D4E5F?item=42', '/cart;jsessionid=[redacted]?item=42'),
   url('/shop;jsessionid=0A1B2C3D4E5F/cart', '/shop;jsessionid=[redacted]/cart'),
   url('/index.php?PHPSESSID=9f8e7d6c5b4a&page=2', '/index.php?PHPSESSID=[redacted]&page=2'),

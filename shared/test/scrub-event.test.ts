@@ -33,12 +33,24 @@ function textMembers(s: Schema, path: string[] = []): string[][] {
   return [...named, ...extra, ...names];
 }
 
-const BASE = { id: '6f1c1f9e-8a39-4c55-9f55-0b8e3c2a4d10', ts: 1_764_000_000_000, sessionId: 's1', url: 'https://shop.example/', path: '/' };
+const BASE = {
+  id: '6f1c1f9e-8a39-4c55-9f55-0b8e3c2a4d10',
+  ts: 1_764_000_000_000,
+  sessionId: 's1',
+  url: 'https://shop.example/',
+  path: '/',
+};
 const MINIMAL: Record<string, object> = {
   pageview: {},
   engagement: { engagedMs: 1, scrollDepth: 1 },
   click: { kind: 'click', selector: '#a', tag: 'a', x: 1, y: 1 },
-  error: { source: 'error', errorType: 'Error', message: 'm', frames: [{ fn: 'f', file: '/a.js' }], resource: { tag: 'img', url: '/a.png' } },
+  error: {
+    source: 'error',
+    errorType: 'Error',
+    message: 'm',
+    frames: [{ fn: 'f', file: '/a.js' }],
+    resource: { tag: 'img', url: '/a.png' },
+  },
   vital: { name: 'LCP', value: 1, rating: 'good', navigationType: 'navigate' },
   track: { name: 'n', props: { any: 'v' } },
   prompt_shown: { promptId: 'p', displayId: BASE.id },
@@ -87,8 +99,22 @@ describe('scrubEvent', () => {
     it(`${type}: text at its limit stays within it after scrubbing lengthens it`, () => {
       for (const path of members) {
         // At the member's limit by the schema's own numbers, ending in an email: `[email]` is longer.
-        const limit = (path.reduce<Schema | undefined>((s, k) => (k === '0' ? s?.items : k === '*key' ? s?.propertyNames : k === 'any' ? (s?.additionalProperties as Schema) : s?.properties?.[k]), variant))?.maxLength;
-        const cut = place(event, path, `${'x'.repeat(2000)} a@b.io`.slice(-(limit ?? 64) + (path[0] === 'path' ? 1 : 0)));
+        const limit = path.reduce<Schema | undefined>(
+          (s, k) =>
+            k === '0'
+              ? s?.items
+              : k === '*key'
+                ? s?.propertyNames
+                : k === 'any'
+                  ? (s?.additionalProperties as Schema)
+                  : s?.properties?.[k],
+          variant,
+        )?.maxLength;
+        const cut = place(
+          event,
+          path,
+          `${'x'.repeat(2000)} a@b.io`.slice(-(limit ?? 64) + (path[0] === 'path' ? 1 : 0)),
+        );
         expect(eventSchema.safeParse(cut).success, path.join('.')).toBe(true);
         expect(eventSchema.safeParse(scrubEvent(cut)).success, path.join('.')).toBe(true);
         expect(JSON.stringify(scrubEvent(cut))).not.toContain('a@b.io');
@@ -97,10 +123,17 @@ describe('scrubEvent', () => {
   }
 
   it('leaves ids, numbers and enums as they are, and never follows a __proto__ key', () => {
-    const e = JSON.parse(`{"id":"${BASE.id}","ts":1,"sessionId":"s","url":"/","path":"/","type":"track","name":"n","props":{"__proto__":"a@b.io","n":1,"b":true,"z":null}}`);
+    const e = JSON.parse(
+      `{"id":"${BASE.id}","ts":1,"sessionId":"s","url":"/","path":"/","type":"track","name":"n","props":{"__proto__":"a@b.io","n":1,"b":true,"z":null}}`,
+    );
     const clean = scrubEvent(e);
     expect(clean.id).toBe(BASE.id);
     expect(Object.getPrototypeOf(clean.props)).toBe(Object.prototype);
-    expect(Object.entries(clean.props)).toEqual([['__proto__', '[email]'], ['n', 1], ['b', true], ['z', null]]);
+    expect(Object.entries(clean.props)).toEqual([
+      ['__proto__', '[email]'],
+      ['n', 1],
+      ['b', true],
+      ['z', null],
+    ]);
   });
 });

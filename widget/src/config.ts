@@ -48,7 +48,9 @@ export function normalizeConfig(options: LoupeOptions, self?: string[]): Config 
       _endpoint: api.replace(/\/+$/, '') + COLLECT_PATH,
       // The site's word first (`data-lang`, which alone decides), then the page's own language
       // (`<html lang>`), then the browser's: a Vietnamese page asks in Vietnamese.
-      _langs: options.lang ? [options.lang] : [document.documentElement.lang, ...(navigator.languages || [navigator.language])].filter(Boolean),
+      _langs: options.lang
+        ? [options.lang]
+        : [document.documentElement.lang, ...(navigator.languages || [navigator.language])].filter(Boolean),
       _self: self,
     };
   }

@@ -31,6 +31,11 @@ export interface Core {
 }
 
 /** Hub subscription that ends with the scope (`ev` carries the event's fields, the others a string or nothing). */
-export function subscribe<A = string | undefined>(core: Core, scope: Scope, topic: HubTopic, fn: (arg: A) => void): void {
+export function subscribe<A = string | undefined>(
+  core: Core,
+  scope: Scope,
+  topic: HubTopic,
+  fn: (arg: A) => void,
+): void {
   scope._on(core._hub, topic, (e: CustomEvent<A>) => fn(e.detail));
 }

@@ -62,7 +62,8 @@ export function createLoupe(parts: LoupeParts): Loupe {
     return consent === '0' || (consent !== '1' && !cfg.ignoreDnt && browserSaysDoNotTrack());
   };
   const startSignalsIfAllowed = () => {
-    if (started && !signals && !root._dead && !limited()) signals = startSignals(core, parts._loadVitals, parts._loadSignals);
+    if (started && !signals && !root._dead && !limited())
+      signals = startSignals(core, parts._loadVitals, parts._loadSignals);
   };
   const stopSignals = () => {
     if (signals) signals._dispose();

@@ -1,4 +1,3 @@
-
 /**
  * The current page view: every event is attributed to it, until the next page view. Wire names,
  * so the core spreads it into each event and the signals chunk can read it. As the browser has it:

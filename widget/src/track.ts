@@ -1,12 +1,7 @@
-import {
-  MAX_TRACK_NAME_LENGTH,
-  MAX_TRACK_PROP_KEY_LENGTH,
-  MAX_TRACK_PROPS,
-} from '@loupe/shared/constants';
+import { MAX_TRACK_NAME_LENGTH, MAX_TRACK_PROP_KEY_LENGTH, MAX_TRACK_PROPS } from '@loupe/shared/constants';
 import type { FieldsOf } from './event-fields.js';
 import type { TrackProps } from './track-props.js';
 import { warn } from './warn.js';
-
 
 /**
  * `loupe('track', name, props)`: a custom or conversion event. Invalid input never throws:
@@ -31,7 +26,9 @@ export function trackFields(name: unknown, props?: unknown): FieldsOf<'track'> |
       n++;
       out[key] = value as TrackProps[string];
     } else if (__DEV__) {
-      warn(`track: prop "${key}" dropped (≤ ${MAX_TRACK_PROPS} props, keys ≤ ${MAX_TRACK_PROP_KEY_LENGTH} chars, values string, finite number, boolean or null)`);
+      warn(
+        `track: prop "${key}" dropped (≤ ${MAX_TRACK_PROPS} props, keys ≤ ${MAX_TRACK_PROP_KEY_LENGTH} chars, values string, finite number, boolean or null)`,
+      );
     }
   }
   return { type: 'track', name: name as string, props: out };

@@ -6,7 +6,8 @@ import { withQuery } from './api-client.js';
 
 type Extra = Record<string, string | number | boolean | undefined>;
 
-const pick = (filters: Filters, keys: readonly FilterKey[]) => Object.fromEntries(keys.flatMap((k) => (filters[k] ? [[k, filters[k]]] : [])));
+const pick = (filters: Filters, keys: readonly FilterKey[]) =>
+  Object.fromEntries(keys.flatMap((k) => (filters[k] ? [[k, filters[k]]] : [])));
 
 const ALL: readonly FilterKey[] = ['path', 'device', 'browser', 'language'];
 /** Which filters each route takes. */
@@ -39,10 +40,15 @@ const PATHS: Record<ReadRoute, string> = {
  * The query member naming what is read: `site=<siteId>`, or inside a shared link's view, whose
  * "site" is the link itself (ids `shr_…`, never a site's), `share=<shareId>`.
  */
-export const scopeQuery = (siteId: string): { site?: string; share?: string } => (siteId.startsWith('shr_') ? { share: siteId } : { site: siteId });
+export const scopeQuery = (siteId: string): { site?: string; share?: string } =>
+  siteId.startsWith('shr_') ? { share: siteId } : { site: siteId };
 
 /** `/v1/…?site=…&from=…&to=…&tz=…&<filters>&<extra>` for the state's site, range and filters. */
-export function readUrl(route: ReadRoute, state: Pick<ViewState, 'range' | 'filters'> & { siteId: string; tz: string }, extra: Extra = {}): string {
+export function readUrl(
+  route: ReadRoute,
+  state: Pick<ViewState, 'range' | 'filters'> & { siteId: string; tz: string },
+  extra: Extra = {},
+): string {
   return withQuery(PATHS[route], {
     ...scopeQuery(state.siteId),
     from: state.range.from,

@@ -20,7 +20,6 @@ import { forgetCachedAnswers } from './use-api.js';
 // The management API as the studio views call it: sites, people, shared links and prompts.
 // Every change forgets cached reads, since names, statuses and counts shown elsewhere move.
 
-
 async function change<T>(path: string, method: 'POST' | 'PATCH' | 'PUT' | 'DELETE', body?: unknown): Promise<T> {
   const result = await api<T>(path, { method, ...(body === undefined ? {} : { body }) });
   forgetCachedAnswers();
@@ -34,16 +33,20 @@ const sitesChanged = <T>(v: T): T => {
 
 export const siteUrl = (siteId: string) => `/v1/sites/${encodeURIComponent(siteId)}`;
 
-export const createSite = (body: CreateSiteBody) => change<SiteWithSecret>('/v1/sites', 'POST', body).then(sitesChanged);
-export const updateSite = (siteId: string, body: UpdateSiteBody) => change<Site>(siteUrl(siteId), 'PATCH', body).then(sitesChanged);
+export const createSite = (body: CreateSiteBody) =>
+  change<SiteWithSecret>('/v1/sites', 'POST', body).then(sitesChanged);
+export const updateSite = (siteId: string, body: UpdateSiteBody) =>
+  change<Site>(siteUrl(siteId), 'PATCH', body).then(sitesChanged);
 export const deleteSite = (siteId: string, confirmName: string) =>
   change<{ rowsDeleted: number }>(siteUrl(siteId), 'DELETE', { confirmName }).then(sitesChanged);
 export const rotateSecret = (siteId: string) => change<SiteWithSecret>(`${siteUrl(siteId)}/rotate-secret`, 'POST');
 
 export const sharesUrl = (siteId: string) => `${siteUrl(siteId)}/shares`;
 export const listShares = (siteId: string) => api<ShareList>(sharesUrl(siteId));
-export const createShare = (siteId: string, body: CreateShareBody) => change<ShareWithKey>(sharesUrl(siteId), 'POST', body);
-export const revokeShare = (siteId: string, shareId: string) => change<void>(`${sharesUrl(siteId)}/${encodeURIComponent(shareId)}`, 'DELETE');
+export const createShare = (siteId: string, body: CreateShareBody) =>
+  change<ShareWithKey>(sharesUrl(siteId), 'POST', body);
+export const revokeShare = (siteId: string, shareId: string) =>
+  change<void>(`${sharesUrl(siteId)}/${encodeURIComponent(shareId)}`, 'DELETE');
 export type { Share };
 
 export const USERS_URL = '/v1/users';
@@ -52,17 +55,25 @@ export const removeUser = (userId: string) => change<void>(`${USERS_URL}/${encod
 export const resetPassword = (userId: string, password: string) =>
   change<void>(`${USERS_URL}/${encodeURIComponent(userId)}/password`, 'PUT', { password });
 export const setGrant = (userId: string, siteId: string, granted: boolean) =>
-  change<UserListing>(`${USERS_URL}/${encodeURIComponent(userId)}/sites/${encodeURIComponent(siteId)}`, granted ? 'PUT' : 'DELETE');
+  change<UserListing>(
+    `${USERS_URL}/${encodeURIComponent(userId)}/sites/${encodeURIComponent(siteId)}`,
+    granted ? 'PUT' : 'DELETE',
+  );
 export type { UserList, UserListing };
 
-export const promptsUrl = (siteId: string, archived?: 'include' | 'only') => withQuery('/v1/prompts', { site: siteId, archived });
-export const promptUrl = (siteId: string, promptId: string) => withQuery(`/v1/prompts/${encodeURIComponent(promptId)}`, { site: siteId });
+export const promptsUrl = (siteId: string, archived?: 'include' | 'only') =>
+  withQuery('/v1/prompts', { site: siteId, archived });
+export const promptUrl = (siteId: string, promptId: string) =>
+  withQuery(`/v1/prompts/${encodeURIComponent(promptId)}`, { site: siteId });
 const promptAction = (siteId: string, promptId: string, action: string) =>
   withQuery(`/v1/prompts/${encodeURIComponent(promptId)}/${action}`, { site: siteId });
 export const listPrompts = (siteId: string) => api<PromptList>(promptsUrl(siteId));
 export const savePrompt = (siteId: string, promptId: string | undefined, body: unknown) =>
-  promptId ? change<Prompt>(promptUrl(siteId, promptId), 'PUT', body) : change<Prompt>(promptsUrl(siteId), 'POST', body);
+  promptId
+    ? change<Prompt>(promptUrl(siteId, promptId), 'PUT', body)
+    : change<Prompt>(promptsUrl(siteId), 'POST', body);
 export const setPromptStatus = (siteId: string, promptId: string, action: 'pause' | 'resume') =>
   change<Prompt>(promptAction(siteId, promptId, action), 'POST');
-export const duplicatePrompt = (siteId: string, promptId: string) => change<Prompt>(promptAction(siteId, promptId, 'duplicate'), 'POST');
+export const duplicatePrompt = (siteId: string, promptId: string) =>
+  change<Prompt>(promptAction(siteId, promptId, 'duplicate'), 'POST');
 export const archivePrompt = (siteId: string, promptId: string) => change<void>(promptUrl(siteId, promptId), 'DELETE');

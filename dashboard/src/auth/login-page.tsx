@@ -15,7 +15,10 @@ export function LoginPage({ expired, onLoggedIn }: { expired: boolean; onLoggedI
 
   useEffect(() => {
     email.current?.focus();
-    setupNeeded().then((s) => setNoUsers(s.needed), () => undefined);
+    setupNeeded().then(
+      (s) => setNoUsers(s.needed),
+      () => undefined,
+    );
   }, []);
 
   const submit = async (e: Event) => {
@@ -42,11 +45,32 @@ export function LoginPage({ expired, onLoggedIn }: { expired: boolean; onLoggedI
   return (
     <AuthFrame title={t('login.title')}>
       {noUsers && <p class="notice">{t('login.setupNeeded', { command: USER_COMMAND })}</p>}
-      <form class="auth-form" onSubmit={submit} method="post" action="#" aria-describedby={error ? 'login-error' : undefined}>
+      <form
+        class="auth-form"
+        onSubmit={submit}
+        method="post"
+        action="#"
+        aria-describedby={error ? 'login-error' : undefined}
+      >
         <label for="login-email">{t('login.email')}</label>
-        <input ref={email} id="login-email" name="email" type="email" autocomplete="username" required maxLength={254} />
+        <input
+          ref={email}
+          id="login-email"
+          name="email"
+          type="email"
+          autocomplete="username"
+          required
+          maxLength={254}
+        />
         <label for="login-password">{t('login.password')}</label>
-        <input id="login-password" name="password" type="password" autocomplete="current-password" required maxLength={1024} />
+        <input
+          id="login-password"
+          name="password"
+          type="password"
+          autocomplete="current-password"
+          required
+          maxLength={1024}
+        />
         {error && (
           <p id="login-error" class="form-error" role="alert">
             {error}

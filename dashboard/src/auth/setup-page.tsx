@@ -23,7 +23,10 @@ export function SetupPage({ onDone }: { onDone: () => void }) {
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
 
   useEffect(() => {
-    setupNeeded().then((s) => setNeeded(s.needed), () => setNeeded(true));
+    setupNeeded().then(
+      (s) => setNeeded(s.needed),
+      () => setNeeded(true),
+    );
   }, []);
 
   const submit = async (e: Event) => {
@@ -64,13 +67,36 @@ export function SetupPage({ onDone }: { onDone: () => void }) {
         <form class="auth-form" onSubmit={submit}>
           <p>{t('setup.intro')}</p>
           <label for="setup-email">{t('setup.email')}</label>
-          <input id="setup-email" name="email" type="email" autocomplete="username" required maxLength={254}
-            aria-invalid={fieldErrors.email ? true : undefined} aria-describedby={fieldErrors.email ? 'setup-email-error' : undefined} />
-          {fieldErrors.email && <p id="setup-email-error" class="field-error">{fieldErrors.email}</p>}
+          <input
+            id="setup-email"
+            name="email"
+            type="email"
+            autocomplete="username"
+            required
+            maxLength={254}
+            aria-invalid={fieldErrors.email ? true : undefined}
+            aria-describedby={fieldErrors.email ? 'setup-email-error' : undefined}
+          />
+          {fieldErrors.email && (
+            <p id="setup-email-error" class="field-error">
+              {fieldErrors.email}
+            </p>
+          )}
           <label for="setup-password">{t('setup.password')}</label>
-          <input id="setup-password" name="password" type="password" autocomplete="new-password" required minLength={PASSWORD_MIN_LENGTH} maxLength={256}
-            aria-invalid={fieldErrors.password ? true : undefined} aria-describedby="setup-password-hint" />
-          <p id="setup-password-hint" class={fieldErrors.password ? 'field-error' : 'hint'}>{fieldErrors.password ?? t('setup.passwordHint', { n: PASSWORD_MIN_LENGTH })}</p>
+          <input
+            id="setup-password"
+            name="password"
+            type="password"
+            autocomplete="new-password"
+            required
+            minLength={PASSWORD_MIN_LENGTH}
+            maxLength={256}
+            aria-invalid={fieldErrors.password ? true : undefined}
+            aria-describedby="setup-password-hint"
+          />
+          <p id="setup-password-hint" class={fieldErrors.password ? 'field-error' : 'hint'}>
+            {fieldErrors.password ?? t('setup.passwordHint', { n: PASSWORD_MIN_LENGTH })}
+          </p>
           {error && (
             <p class="form-error" role="alert">
               {error}

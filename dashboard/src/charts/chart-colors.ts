@@ -2,5 +2,11 @@
 export function chartColors() {
   const css = getComputedStyle(document.documentElement);
   const v = (name: string) => css.getPropertyValue(name).trim();
-  return { line: v('--chart-1'), fill: v('--chart-1-fill'), previous: v('--chart-2'), grid: v('--grid'), text: v('--text-muted') };
+  return {
+    line: v('--chart-1'),
+    fill: v('--chart-1-fill'),
+    previous: v('--chart-2'),
+    grid: v('--grid'),
+    text: v('--text-muted'),
+  };
 }

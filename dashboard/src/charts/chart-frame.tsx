@@ -11,7 +11,13 @@ export function ChartFrame({ chart, table, id }: { chart: ComponentChildren; tab
   return (
     <div class="chart-frame">
       <div class="chart-toggle">
-        <button type="button" class="link-button" aria-controls={id} aria-expanded={asTable} onClick={() => setAsTable(!asTable)}>
+        <button
+          type="button"
+          class="link-button"
+          aria-controls={id}
+          aria-expanded={asTable}
+          onClick={() => setAsTable(!asTable)}
+        >
           {asTable ? t('graph.showChart') : t('graph.showTable')}
         </button>
       </div>

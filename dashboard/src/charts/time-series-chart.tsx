@@ -46,7 +46,9 @@ export function TimeSeriesChart(p: TimeSeriesChartProps) {
     const fmtX = (ts: number) =>
       new Intl.DateTimeFormat('en', {
         timeZone: p.tz,
-        ...(p.hourly ? { hour: '2-digit', minute: '2-digit', day: 'numeric', month: 'short' } : { day: 'numeric', month: 'short', year: 'numeric' }),
+        ...(p.hourly
+          ? { hour: '2-digit', minute: '2-digit', day: 'numeric', month: 'short' }
+          : { day: 'numeric', month: 'short', year: 'numeric' }),
       }).format(ts * 1000);
     for (const s of p.series) {
       if (s.margin) {
@@ -71,7 +73,11 @@ export function TimeSeriesChart(p: TimeSeriesChartProps) {
         value: (_u, v) => p.format(v),
       });
     }
-    const axis = { stroke: colors.text, grid: { stroke: colors.grid, width: 1 }, ticks: { stroke: colors.grid, width: 1 } };
+    const axis = {
+      stroke: colors.text,
+      grid: { stroke: colors.grid, width: 1 },
+      ticks: { stroke: colors.grid, width: 1 },
+    };
     const plot = new uPlot(
       {
         width: el.clientWidth || 600,

@@ -69,7 +69,8 @@ export const en = {
   'login.invalid': 'Wrong email or password.',
   'login.throttled': 'Too many attempts. Try again in {seconds} s.',
   'login.expired': 'Your session ended. Log in again.',
-  'login.setupNeeded': 'No account exists yet. Open the one-time setup link that `npm start` printed, or create a user with {command}.',
+  'login.setupNeeded':
+    'No account exists yet. Open the one-time setup link that `npm start` printed, or create a user with {command}.',
 
   'setup.title': 'Welcome to Loupe',
   'setup.intro': 'Create the owner account. You will use it to log in from now on.',
@@ -77,7 +78,8 @@ export const en = {
   'setup.password': 'Choose a password',
   'setup.passwordHint': 'At least {n} characters.',
   'setup.submit': 'Create account',
-  'setup.noToken': 'This setup link is incomplete. Copy the whole link that `npm start` printed, including the part after #.',
+  'setup.noToken':
+    'This setup link is incomplete. Copy the whole link that `npm start` printed, including the part after #.',
   'setup.done': 'Setup is already done. Log in instead.',
   'setup.invalidToken': 'This setup link is invalid or has expired. Restart the server to print a new one.',
 
@@ -172,7 +174,8 @@ export const en = {
   'device.unknown': 'Unknown',
 
   'install.title': 'Waiting for the first event',
-  'install.body': 'Paste this tag into the <head> of every page of {name}. This page turns live as soon as the first visit arrives.',
+  'install.body':
+    'Paste this tag into the <head> of every page of {name}. This page turns live as soon as the first visit arrives.',
   'install.copy': 'Copy',
   'install.copied': 'Copied',
   'install.listening': 'Listening for events…',

@@ -56,7 +56,9 @@ const dateFmt = (tz: string, opts: Intl.DateTimeFormatOptions) => {
 /** "12 Mar 2024, 14:05" in the site's zone. */
 export function formatDateTime(iso: string | null | undefined, tz: string): string {
   if (!iso) return NONE();
-  return dateFmt(tz, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
+  return dateFmt(tz, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' }).format(
+    new Date(iso),
+  );
 }
 
 /** A local date (YYYY-MM-DD) as "12 Mar 2024". */

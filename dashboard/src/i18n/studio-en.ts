@@ -18,7 +18,8 @@ export const studioEn = {
   'settings.site': 'Site',
   'settings.name': 'Name',
   'settings.timeZone': 'Time zone',
-  'settings.timeZone.hint': 'An IANA zone such as Europe/Copenhagen: days, weeks and months of every figure start at its midnight.',
+  'settings.timeZone.hint':
+    'An IANA zone such as Europe/Copenhagen: days, weeks and months of every figure start at its midnight.',
 
   'sites.add': 'Add a site',
   'sites.new': 'New site',
@@ -50,16 +51,19 @@ export const studioEn = {
   'keys.publicUsed': 'Last used to send an event {ago}.',
   'keys.publicUnused': 'Not used yet.',
   'keys.secret': 'Secret key (for the API)',
-  'keys.secretBody': 'The secret key is stored only as a hash and cannot be shown again. Rotating makes a new one and stops the old one at once.',
+  'keys.secretBody':
+    'The secret key is stored only as a hash and cannot be shown again. Rotating makes a new one and stops the old one at once.',
   'keys.rotate': 'Rotate secret key',
   'keys.rotate.title': 'Rotate the secret key?',
-  'keys.rotate.body': 'Scripts and integrations using the current secret key stop working at once, until they get the new one.',
+  'keys.rotate.body':
+    'Scripts and integrations using the current secret key stop working at once, until they get the new one.',
   'keys.rotate.confirm': 'Rotate',
   'keys.secret.new': 'The new secret key',
   'keys.secret.once': 'Copy it now: it is shown only this once.',
 
   'shares.title': 'Shared links',
-  'shares.body': 'A read-only link to this site’s overview and scores, for people without an account. Whoever opens it may change the period and filters, nothing else.',
+  'shares.body':
+    'A read-only link to this site’s overview and scores, for people without an account. Whoever opens it may change the period and filters, nothing else.',
   'shares.none': 'No shared link yet.',
   'shares.label': 'Label',
   'shares.label.hint': 'Who the link is for, e.g. “Board meeting”.',
@@ -74,7 +78,8 @@ export const studioEn = {
   'shares.revokeNamed': 'Revoke the link “{label}”',
 
   'delete.title': 'Delete this site',
-  'delete.body': 'Deletes the site with every event, answer, prompt, shared link and figure it has. This cannot be undone; other sites are untouched.',
+  'delete.body':
+    'Deletes the site with every event, answer, prompt, shared link and figure it has. This cannot be undone; other sites are untouched.',
   'delete.open': 'Delete {name}…',
   'delete.confirmTitle': 'Delete the site and all its data?',
   'delete.confirmBody': 'To confirm, type the site’s name:',
@@ -134,10 +139,12 @@ export const studioEn = {
   'prompts.duplicateNamed': 'Duplicate {name}',
   'prompts.deleteNamed': 'Delete {name}',
   'prompts.deleteTitle': 'Delete “{name}”?',
-  'prompts.deleteBody': 'Visitors stop seeing it within a minute. Its answers are kept, with its name, in every result; it can be duplicated later but not changed.',
+  'prompts.deleteBody':
+    'Visitors stop seeing it within a minute. Its answers are kept, with its name, in every result; it can be duplicated later but not changed.',
   'prompts.statsRange': 'Responses, response rate and score over the last 30 days.',
   'prompts.archived.title': 'This prompt was deleted',
-  'prompts.archived.body': 'Deleted prompts keep their answers but cannot change. Duplicate it from the list to use it again.',
+  'prompts.archived.body':
+    'Deleted prompts keep their answers but cannot change. Duplicate it from the list to use it again.',
 
   'editor.newTitle': 'New prompt',
   'editor.editTitle': 'Edit {name}',
@@ -210,12 +217,13 @@ export const studioEn = {
   'targeting.scroll': 'Scrolled at least (%)',
   'targeting.pageviews': 'Page views in the session',
   'targeting.afterTrack': 'After a track event',
-  'targeting.afterTrack.hint': 'Names passed to loupe(\'track\', name), comma-separated.',
+  'targeting.afterTrack.hint': "Names passed to loupe('track', name), comma-separated.",
   'targeting.exitIntent': 'On exit intent (desktop)',
   'targeting.afterFrustration': 'After a rage click, dead click or error',
 
   'groups.title': 'Or any of these groups',
-  'groups.hint': 'Each group is a set of conditions that must all hold; the prompt shows when any one group does (e.g. after 5 s, or at 25 % scroll). No group: no extra condition.',
+  'groups.hint':
+    'Each group is a set of conditions that must all hold; the prompt shows when any one group does (e.g. after 5 s, or at 25 % scroll). No group: no extra condition.',
   'groups.group': 'Group {n}',
   'groups.or': 'or',
   'groups.add': 'Add a rule group (OR)',
@@ -243,7 +251,8 @@ export const studioEn = {
 
   'promptDefaults.title': 'Prompts on this site',
   'promptDefaults.cooldown': 'Days between any two prompts for one visitor',
-  'promptDefaults.cooldown.hint': 'After a visitor has seen any prompt, no other is shown to them for this long (a prompt may opt out).',
+  'promptDefaults.cooldown.hint':
+    'After a visitor has seen any prompt, no other is shown to them for this long (a prompt may opt out).',
   'appearance.builtIn': 'Built-in',
   'appearance.title': 'Appearance',
   'appearance.siteDefault': 'Site default',
@@ -274,7 +283,7 @@ export const studioEn = {
   'preview.error': 'The preview cannot show this yet: {message}',
 
   'why.title': 'Why isn’t it showing?',
-  'why.hint': 'For an address and a device, the rules that would stop this prompt (as loupe(\'why\') reports them).',
+  'why.hint': "For an address and a device, the rules that would stop this prompt (as loupe('why') reports them).",
   'why.url': 'Address',
   'why.device': 'Device',
   'why.ask': 'Check',

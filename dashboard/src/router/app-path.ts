@@ -2,4 +2,5 @@
 export const BASE = '/app/';
 
 /** The route of a path below /app/, without slashes at either end: '' (overview), 'scores', 'login'… */
-export const routeOf = (pathname: string): string => (pathname.startsWith(BASE) ? pathname.slice(BASE.length).replace(/\/+$/, '') : '');
+export const routeOf = (pathname: string): string =>
+  pathname.startsWith(BASE) ? pathname.slice(BASE.length).replace(/\/+$/, '') : '';

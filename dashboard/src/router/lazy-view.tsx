@@ -38,7 +38,10 @@ export function LazyView({ view }: { view: ViewEntry }) {
       live = false;
     };
   }, [view]);
-  if (failed) return <ErrorState message={t('app.error.chunk')} action={{ label: t('app.reload'), run: () => location.reload() }} />;
+  if (failed)
+    return (
+      <ErrorState message={t('app.error.chunk')} action={{ label: t('app.reload'), run: () => location.reload() }} />
+    );
   if (!View) return <LoadingState />;
   return <View />;
 }

@@ -1,7 +1,11 @@
 import type { ComponentChildren, JSX } from 'preact';
 import { navigate } from './location.js';
 
-type Props = Omit<JSX.HTMLAttributes<HTMLAnchorElement>, 'href'> & { href: string; children: ComponentChildren; replace?: boolean };
+type Props = Omit<JSX.HTMLAttributes<HTMLAnchorElement>, 'href'> & {
+  href: string;
+  children: ComponentChildren;
+  replace?: boolean;
+};
 
 /** A real link (middle-click, copy address and screen readers work) that navigates without a reload. */
 export function Link({ href, replace, children, ...rest }: Props) {

@@ -29,7 +29,11 @@ export interface AppLocation {
 export function currentLocation(): AppLocation {
   const { pathname, search } = window.location;
   const base = BASE + scope;
-  const route = !scope ? routeOf(pathname) : `${pathname}/`.startsWith(base) ? pathname.slice(base.length).replace(/\/+$/, '') : '';
+  const route = !scope
+    ? routeOf(pathname)
+    : `${pathname}/`.startsWith(base)
+      ? pathname.slice(base.length).replace(/\/+$/, '')
+      : '';
   return { route, query: new URLSearchParams(search), href: pathname + search };
 }
 

@@ -27,10 +27,34 @@ export const VIEWS: ViewEntry[] = [
   { route: 'errors', label: 'nav.errors', load: () => import('../views/errors/errors-view.js') },
   { route: 'clicks', label: 'nav.clicks', load: () => import('../views/clicks/clicks-view.js') },
   { route: 'prompts', label: 'nav.prompts', manage: true, load: () => import('../views/prompts/prompts-view.js') },
-  { route: 'prompt', label: 'nav.prompt', manage: true, hidden: true, load: () => import('../views/prompt-editor/prompt-editor-view.js') },
-  { route: 'settings', label: 'nav.settings', manage: true, ownerOnly: true, load: () => import('../views/settings/settings-view.js') },
-  { route: 'users', label: 'nav.users', manage: true, ownerOnly: true, load: () => import('../views/users/users-view.js') },
-  { route: 'new-site', label: 'nav.newSite', manage: true, hidden: true, load: () => import('../views/settings/new-site-view.js') },
+  {
+    route: 'prompt',
+    label: 'nav.prompt',
+    manage: true,
+    hidden: true,
+    load: () => import('../views/prompt-editor/prompt-editor-view.js'),
+  },
+  {
+    route: 'settings',
+    label: 'nav.settings',
+    manage: true,
+    ownerOnly: true,
+    load: () => import('../views/settings/settings-view.js'),
+  },
+  {
+    route: 'users',
+    label: 'nav.users',
+    manage: true,
+    ownerOnly: true,
+    load: () => import('../views/users/users-view.js'),
+  },
+  {
+    route: 'new-site',
+    label: 'nav.newSite',
+    manage: true,
+    hidden: true,
+    load: () => import('../views/settings/new-site-view.js'),
+  },
 ];
 
 export const findView = (route: string) => VIEWS.find((v) => v.route === route);

@@ -39,15 +39,26 @@ export function SharedApp({ shareId }: { shareId: string }) {
 
   const open = async (key: string, pw?: string) => {
     try {
-      const view = await api<SharedView>(sessionUrl(shareId), { method: 'POST', body: { key, ...(pw ? { password: pw } : {}) }, expectUnauthorized: true });
+      const view = await api<SharedView>(sessionUrl(shareId), {
+        method: 'POST',
+        body: { key, ...(pw ? { password: pw } : {}) },
+        expectUnauthorized: true,
+      });
       // The key has done its work: it leaves the address (and so the history and bookmarks).
       history.replaceState(null, '', location.pathname + location.search);
       setState({ kind: 'open', view });
     } catch (err) {
-      if (err instanceof ApiError && err.code === 'share_password_required') setState({ kind: 'password', key, wrong: false });
+      if (err instanceof ApiError && err.code === 'share_password_required')
+        setState({ kind: 'password', key, wrong: false });
       else if (err instanceof ApiError && err.status === 401) setState({ kind: 'password', key, wrong: true });
       else if (err instanceof ApiError && err.status === 404) setState({ kind: 'bad' });
-      else if (err instanceof ApiError && err.status === 429) setState({ kind: 'password', key, wrong: false, error: t('app.error.rateLimited', { seconds: err.retryAfter ?? 60 }) });
+      else if (err instanceof ApiError && err.status === 429)
+        setState({
+          kind: 'password',
+          key,
+          wrong: false,
+          error: t('app.error.rateLimited', { seconds: err.retryAfter ?? 60 }),
+        });
       else setState({ kind: 'error', message: (err as Error).message });
     }
   };
@@ -69,7 +80,15 @@ export function SharedApp({ shareId }: { shareId: string }) {
     if (state.kind !== 'open') return null;
     const { site: s } = state.view;
     // The view's "site" is the link: read URLs name it with ?share= (read-urls.ts: scopeQuery).
-    const site = { siteId: shareId, name: s.name, timeZone: s.timeZone, origins: [], publicKey: '', createdAt: '', lastEventAt: null };
+    const site = {
+      siteId: shareId,
+      name: s.name,
+      timeZone: s.timeZone,
+      origins: [],
+      publicKey: '',
+      createdAt: '',
+      lastEventAt: null,
+    };
     return {
       user: { userId: '', email: '', role: 'viewer' },
       sites: [site],
@@ -84,7 +103,12 @@ export function SharedApp({ shareId }: { shareId: string }) {
     if (state.kind === 'open') document.title = `${state.view.site.name} · ${t('app.name')}`;
   }, [state]);
 
-  if (state.kind === 'opening') return <main class="standalone"><LoadingState rows={1} /></main>;
+  if (state.kind === 'opening')
+    return (
+      <main class="standalone">
+        <LoadingState rows={1} />
+      </main>
+    );
   if (state.kind === 'bad' || state.kind === 'ended') {
     return (
       <main class="standalone">
@@ -94,7 +118,12 @@ export function SharedApp({ shareId }: { shareId: string }) {
       </main>
     );
   }
-  if (state.kind === 'error') return <main class="standalone"><ErrorState message={state.message} /></main>;
+  if (state.kind === 'error')
+    return (
+      <main class="standalone">
+        <ErrorState message={state.message} />
+      </main>
+    );
   if (state.kind === 'password') {
     const submit = (e: Event) => {
       e.preventDefault();

@@ -30,7 +30,10 @@ export function FilterChips({ route }: { route: string }) {
       })}
       {active.length > 1 && (
         <li>
-          <Link class="chip-clear" href={appHref(route, changeQuery(state.query, Object.fromEntries(FILTER_KEYS.map((k) => [k, undefined]))))}>
+          <Link
+            class="chip-clear"
+            href={appHref(route, changeQuery(state.query, Object.fromEntries(FILTER_KEYS.map((k) => [k, undefined]))))}
+          >
             {t('filter.clear')}
           </Link>
         </li>

@@ -10,7 +10,17 @@ import { UserMenu } from './user-menu.js';
 /** Members of the URL that carry across views: the site, the period and the filters. */
 const SHARED_QUERY = ['site', 'period', 'from', 'to', 'compare', ...FILTER_KEYS];
 
-export function Header({ me, site, route, onLogout }: { me: Me; site: DashboardSite | undefined; route: string; onLogout: () => void }) {
+export function Header({
+  me,
+  site,
+  route,
+  onLogout,
+}: {
+  me: Me;
+  site: DashboardSite | undefined;
+  route: string;
+  onLogout: () => void;
+}) {
   const { query } = useLocation();
   const shared = new URLSearchParams();
   for (const key of SHARED_QUERY) {

@@ -13,7 +13,6 @@ import { lastSiteId, rememberSite, rememberTimeZone } from './last-site.js';
 import { Toolbar } from './toolbar.js';
 import { TroubleBanner } from './trouble-banner.js';
 
-
 /** The logged-in frame: header, site, period and filters, then the view of the URL. */
 export function Shell({ me, onLoggedOut }: { me: Me; onLoggedOut: () => void }) {
   const loc = useLocation();
@@ -42,7 +41,9 @@ export function Shell({ me, onLoggedOut }: { me: Me; onLoggedOut: () => void }) 
       rememberSite(site.siteId);
       rememberTimeZone(site.siteId, site.timeZone ?? 'UTC');
     }
-    document.title = [view ? t(view.label) : t('app.notFound.title'), site?.name, t('app.name')].filter(Boolean).join(' · ');
+    document.title = [view ? t(view.label) : t('app.notFound.title'), site?.name, t('app.name')]
+      .filter(Boolean)
+      .join(' · ');
   }, [site?.siteId, site?.timeZone, view]);
 
   const session = useMemo<Session | null>(

@@ -34,7 +34,9 @@ export function applyTheme(theme: Theme): void {
 export function initTheme(): void {
   const theme = stored();
   if (theme !== 'auto') document.documentElement.dataset.theme = theme;
-  matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => window.dispatchEvent(new Event(THEME_CHANGED)));
+  matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () =>
+    window.dispatchEvent(new Event(THEME_CHANGED)),
+  );
 }
 
 export function useTheme(): [Theme, (t: Theme) => void] {

@@ -14,7 +14,8 @@ export function Toolbar({ route }: { route: string }) {
   const [custom, setCustom] = useState(state.period === 'custom');
   // Back, forward and the period keys change the URL: the picker follows it.
   useEffect(() => setCustom(state.period === 'custom'), [state.period]);
-  const go = (changes: Record<string, string | undefined>) => navigate(appHref(route, changeQuery(state.query, changes)));
+  const go = (changes: Record<string, string | undefined>) =>
+    navigate(appHref(route, changeQuery(state.query, changes)));
 
   const choose = (e: Event) => {
     const period = (e.currentTarget as HTMLSelectElement).value as Period;
@@ -48,7 +49,13 @@ export function Toolbar({ route }: { route: string }) {
       <div class="period">
         <label class="field-inline">
           <span class="visually-hidden">{t('period.label')}</span>
-          <select value={custom ? 'custom' : state.period} onChange={choose} data-testid="period" title={t('period.keys')} aria-keyshortcuts={PERIOD_KEYS}>
+          <select
+            value={custom ? 'custom' : state.period}
+            onChange={choose}
+            data-testid="period"
+            title={t('period.keys')}
+            aria-keyshortcuts={PERIOD_KEYS}
+          >
             {PERIODS.map((p) => (
               <option key={p} value={p}>
                 {t(`period.${p}`)}
@@ -75,7 +82,11 @@ export function Toolbar({ route }: { route: string }) {
           {t('period.range', { from: formatDate(state.range.from), to: formatDate(state.range.to) })}
         </span>
         <label class="check">
-          <input type="checkbox" checked={state.compare} onChange={(e) => go({ compare: e.currentTarget.checked ? '1' : undefined })} />
+          <input
+            type="checkbox"
+            checked={state.compare}
+            onChange={(e) => go({ compare: e.currentTarget.checked ? '1' : undefined })}
+          />
           <span>{t('period.compare')}</span>
         </label>
       </div>

@@ -2,7 +2,8 @@
 
 const DAY = 86_400_000;
 
-const toUtc = (date: string) => Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)));
+const toUtc = (date: string) =>
+  Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)));
 const fromUtc = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 export const isDate = (s: string | null | undefined): s is string =>
@@ -25,7 +26,9 @@ export function addMonths(date: string, months: number): string {
 /** Today's date in an IANA zone (en-CA formats as YYYY-MM-DD). */
 export function todayIn(tz: string, now = Date.now()): string {
   try {
-    return new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+    return new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+      now,
+    );
   } catch {
     return fromUtc(now);
   }

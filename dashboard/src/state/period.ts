@@ -30,7 +30,12 @@ export function rangeOf(period: Period, today: string, custom?: Partial<DateRang
     case '12mo':
       return { from: addMonths(startOfMonth(today), -11), to: today };
     case 'custom': {
-      if (isDate(custom?.from) && isDate(custom?.to) && custom.from <= custom.to && daysBetween(custom.from, custom.to) <= MAX_RANGE_DAYS) {
+      if (
+        isDate(custom?.from) &&
+        isDate(custom?.to) &&
+        custom.from <= custom.to &&
+        daysBetween(custom.from, custom.to) <= MAX_RANGE_DAYS
+      ) {
         return { from: custom.from, to: custom.to };
       }
       return rangeOf(DEFAULT_PERIOD, today);

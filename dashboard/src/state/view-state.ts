@@ -1,4 +1,13 @@
-import { DEFAULT_PERIOD, defaultInterval, type DateRange, type Interval, intervalsFor, type Period, PERIODS, rangeOf } from './period.js';
+import {
+  DEFAULT_PERIOD,
+  defaultInterval,
+  type DateRange,
+  type Interval,
+  intervalsFor,
+  type Period,
+  PERIODS,
+  rangeOf,
+} from './period.js';
 
 /**
  * Filters that narrow every figure of a view, in the URL as `?path=/checkout&device=mobile`. The
@@ -24,13 +33,22 @@ export function readViewState(query: URLSearchParams, today: string): ViewState 
   const period = asked && PERIODS.includes(asked) ? asked : DEFAULT_PERIOD;
   const range = rangeOf(period, today, { from: query.get('from') ?? undefined, to: query.get('to') ?? undefined });
   const askedInterval = query.get('interval') as Interval | null;
-  const interval = askedInterval && intervalsFor(range).includes(askedInterval) ? askedInterval : defaultInterval(range);
+  const interval =
+    askedInterval && intervalsFor(range).includes(askedInterval) ? askedInterval : defaultInterval(range);
   const filters: Filters = {};
   for (const key of FILTER_KEYS) {
     const v = query.get(key);
     if (v) filters[key] = v;
   }
-  return { siteId: query.get('site') ?? undefined, period, range, compare: query.get('compare') === '1', interval, filters, query };
+  return {
+    siteId: query.get('site') ?? undefined,
+    period,
+    range,
+    compare: query.get('compare') === '1',
+    interval,
+    filters,
+    query,
+  };
 }
 
 /** The URL's query with some members changed (undefined removes one). Keeps every other member. */

@@ -5,7 +5,15 @@ import { useEffect, useRef } from 'preact/hooks';
  * A modal dialog on the native <dialog> (focus trapped, Escape closes, the page inert behind it),
  * open while mounted. `onClose` runs for Escape and for the dialog's own close buttons.
  */
-export function Dialog({ title, onClose, children }: { title: string; onClose: () => void; children: ComponentChildren }) {
+export function Dialog({
+  title,
+  onClose,
+  children,
+}: {
+  title: string;
+  onClose: () => void;
+  children: ComponentChildren;
+}) {
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const el = ref.current;

@@ -5,7 +5,21 @@ import { ApiError } from '../api/api-error.js';
  * A form field: its label, an optional hint, and the API's message for it, tied to the control by
  * aria-describedby and aria-invalid. `id` is the control's id; the control itself is the child.
  */
-export function Field({ id, label, hint, error, children, class: cls }: { id: string; label: ComponentChildren; hint?: string; error?: string; children: ComponentChildren; class?: string }) {
+export function Field({
+  id,
+  label,
+  hint,
+  error,
+  children,
+  class: cls,
+}: {
+  id: string;
+  label: ComponentChildren;
+  hint?: string;
+  error?: string;
+  children: ComponentChildren;
+  class?: string;
+}) {
   return (
     <div class={`field${error ? ' invalid' : ''}${cls ? ` ${cls}` : ''}`} data-field={id}>
       <label for={id}>{label}</label>
@@ -28,7 +42,8 @@ export function Field({ id, label, hint, error, children, class: cls }: { id: st
 export const describedBy = (id: string, opts: { hint?: boolean; error?: string }) => ({
   id,
   'aria-invalid': opts.error ? true : undefined,
-  'aria-describedby': [opts.hint ? `${id}-hint` : '', opts.error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined,
+  'aria-describedby':
+    [opts.hint ? `${id}-hint` : '', opts.error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined,
 });
 
 /**

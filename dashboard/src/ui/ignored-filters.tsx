@@ -6,5 +6,9 @@ import type { Filters } from '../state/view-state.js';
 export function IgnoredFilters({ route, filters }: { route: ReadRoute; filters: Filters }) {
   const ignored = ignoredFilters(route, filters);
   if (!ignored.length) return null;
-  return <p class="hint ignored-filters">{t('overview.ignoredFilters', { names: ignored.map((k) => t(`filter.${k}`)).join(', ') })}</p>;
+  return (
+    <p class="hint ignored-filters">
+      {t('overview.ignoredFilters', { names: ignored.map((k) => t(`filter.${k}`)).join(', ') })}
+    </p>
+  );
 }

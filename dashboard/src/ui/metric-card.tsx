@@ -19,7 +19,15 @@ export interface MetricCardProps {
   children?: ComponentChildren;
 }
 
-function ChangeBadge({ change, unit, higherIsBetter = true }: { change: Change; unit: MetricUnit; higherIsBetter?: boolean }) {
+function ChangeBadge({
+  change,
+  unit,
+  higherIsBetter = true,
+}: {
+  change: Change;
+  unit: MetricUnit;
+  higherIsBetter?: boolean;
+}) {
   if (change.previous === null || change.value === null || change.change === null) {
     return <span class="change none">{t('change.none')}</span>;
   }
@@ -37,7 +45,10 @@ function ChangeBadge({ change, unit, higherIsBetter = true }: { change: Change; 
   const good = diff > 0 === higherIsBetter;
   const label = t(diff > 0 ? 'change.up' : 'change.down', { value: amount ?? formatMetric(unit, Math.abs(diff)) });
   return (
-    <span class={`change ${good ? 'good' : 'bad'}`} title={t('change.previous', { value: formatMetric(unit, change.previous) })}>
+    <span
+      class={`change ${good ? 'good' : 'bad'}`}
+      title={t('change.previous', { value: formatMetric(unit, change.previous) })}
+    >
       <span aria-hidden="true">{diff > 0 ? '↑' : '↓'} </span>
       <span aria-hidden="true">{amount ?? formatMetric(unit, Math.abs(diff))}</span>
       <span class="visually-hidden">{label}</span>

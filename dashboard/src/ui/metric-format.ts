@@ -17,4 +17,5 @@ export function formatMetric(unit: MetricUnit, v: number | null | undefined, com
 }
 
 /** The raw number for data-value: "null" when there is none, so JSON.parse reads it back. */
-export const rawValue = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? 'null' : String(v));
+export const rawValue = (v: number | null | undefined) =>
+  v === null || v === undefined || !Number.isFinite(v) ? 'null' : String(v);

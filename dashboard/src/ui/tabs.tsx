@@ -3,7 +3,17 @@
  * Browsers / Languages, in a fieldset named by its legend. Plain buttons rather than the ARIA tab
  * pattern: each choice swaps the panel's content in place and needs no arrow-key roving focus.
  */
-export function Choice<T extends string>({ label, options, value, onChange }: { label: string; options: { value: T; label: string }[]; value: T; onChange: (v: T) => void }) {
+export function Choice<T extends string>({
+  label,
+  options,
+  value,
+  onChange,
+}: {
+  label: string;
+  options: { value: T; label: string }[];
+  value: T;
+  onChange: (v: T) => void;
+}) {
   return (
     <fieldset class="choice">
       <legend class="visually-hidden">{label}</legend>

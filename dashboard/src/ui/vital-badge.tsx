@@ -9,10 +9,12 @@ export const frictionOf = (p: PageStats) => p.rageClicks + p.deadClicks + p.erro
 export function VitalBadge({ name, vital }: { name: string; vital: PageStats['vitals'][keyof PageStats['vitals']] }) {
   if (!vital) return <span class="muted">{formatVital(name, null)}</span>;
   return (
-    <span class={`vital ${vital.rating}`} title={`${t(`pages.rating.${vital.rating}`)} · ${tn('pages.samples', vital.samples)}`}>
+    <span
+      class={`vital ${vital.rating}`}
+      title={`${t(`pages.rating.${vital.rating}`)} · ${tn('pages.samples', vital.samples)}`}
+    >
       {formatVital(name, vital.p75)}
       <span class="visually-hidden"> ({t(`pages.rating.${vital.rating}`)})</span>
     </span>
   );
 }
-

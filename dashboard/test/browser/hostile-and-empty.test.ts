@@ -60,9 +60,32 @@ describe('a site without data, then hostile data', () => {
     await d.collect([
       { ...base(HOSTILE_PATH, 's-evil'), type: 'pageview', nav: 'load' },
       { ...base(HOSTILE_PATH, 's-evil'), type: 'prompt_shown', promptId, displayId },
-      { ...base(HOSTILE_PATH, 's-evil'), type: 'response', promptId, displayId, kind: 'nps', score: 2, comment: PAYLOAD },
-      { ...base(HOSTILE_PATH, 's-evil'), type: 'error', source: 'error', errorType: 'TypeError', message: PAYLOAD, frames: [{ fn: '<img src=x onerror=alert(5)>', file: 'https://shop.example/app.js', line: 1, col: 1 }] },
-      { ...base(HOSTILE_PATH, 's-evil'), type: 'click', kind: 'dead', selector: `button[title="<img src=x onerror=alert(6)>"]`, tag: 'button', x: 1, y: 1 },
+      {
+        ...base(HOSTILE_PATH, 's-evil'),
+        type: 'response',
+        promptId,
+        displayId,
+        kind: 'nps',
+        score: 2,
+        comment: PAYLOAD,
+      },
+      {
+        ...base(HOSTILE_PATH, 's-evil'),
+        type: 'error',
+        source: 'error',
+        errorType: 'TypeError',
+        message: PAYLOAD,
+        frames: [{ fn: '<img src=x onerror=alert(5)>', file: 'https://shop.example/app.js', line: 1, col: 1 }],
+      },
+      {
+        ...base(HOSTILE_PATH, 's-evil'),
+        type: 'click',
+        kind: 'dead',
+        selector: `button[title="<img src=x onerror=alert(6)>"]`,
+        tag: 'button',
+        x: 1,
+        y: 1,
+      },
     ]);
     const p = await openPage(browser);
     await logIn(p.page, d.server.url, OWNER, `/app/responses?site=${d.site.siteId}`);
@@ -80,7 +103,9 @@ describe('a site without data, then hostile data', () => {
 
     await p.page.getByRole('link', { name: 'Clicks' }).click();
     await p.page.locator('.bar-table .row-label').first().waitFor();
-    expect(await p.page.locator('.bar-table .row-label').first().textContent()).toBe(`button[title="<img src=x onerror=alert(6)>"]`);
+    expect(await p.page.locator('.bar-table .row-label').first().textContent()).toBe(
+      `button[title="<img src=x onerror=alert(6)>"]`,
+    );
 
     await p.page.getByRole('link', { name: 'Overview' }).click();
     await p.page.locator('#top-pages .row-link').first().waitFor();

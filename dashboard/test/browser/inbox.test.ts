@@ -41,7 +41,10 @@ describe('the responses inbox', () => {
     const stored = await d.api<ResponseItem>(`/v1/responses/${id}`);
     expect(stored).toMatchObject({ status: 'resolved', note: 'Called the customer, refunded the coupon' });
     expect(stored.resolvedAt).toBeTruthy();
-    const range = { from: await p.page.locator('.range-text').getAttribute('data-from'), to: await p.page.locator('.range-text').getAttribute('data-to') };
+    const range = {
+      from: await p.page.locator('.range-text').getAttribute('data-from'),
+      to: await p.page.locator('.range-text').getAttribute('data-to'),
+    };
     const api = await d.api<OverviewResponse>(`/v1/metrics/overview?from=${range.from}&to=${range.to}&tz=UTC`);
     // A fresh resolution (seconds after the answer was given days ago) changes the median.
     await expect.poll(() => figure(p.page, 'medianTimeToResolveMs')).toBe(api.medianTimeToResolveMs.value);
@@ -77,13 +80,19 @@ describe('the responses inbox', () => {
     await p.page.context().close();
   });
 
-  it('searches every answer on the server: the address keeps the search, the list and the export are the API\'s answer', async () => {
+  it("searches every answer on the server: the address keeps the search, the list and the export are the API's answer", async () => {
     // An answer with words no other comment has, below the first page of the list: a page's worth
     // of newer commented answers comes after it.
     const prompts = await d.api<PromptList>('/v1/prompts');
     const prompt = prompts.prompts.find((x) => x.kind === 'nps')!;
     const answer = (ago: number, score: number, comment: string, displayId = randomUUID()) => {
-      const base = { ts: Date.now() - ago, sessionId: `s-${displayId}`, url: 'https://shop.example/kurv', path: '/kurv', language: 'da' };
+      const base = {
+        ts: Date.now() - ago,
+        sessionId: `s-${displayId}`,
+        url: 'https://shop.example/kurv',
+        path: '/kurv',
+        language: 'da',
+      };
       return [
         { ...base, id: randomUUID(), type: 'prompt_shown', promptId: prompt.id, displayId },
         { ...base, id: randomUUID(), type: 'response', promptId: prompt.id, displayId, kind: 'nps', score, comment },
@@ -92,26 +101,42 @@ describe('the responses inbox', () => {
     const displayId = randomUUID();
     await d.collect(answer(3_600_000, 2, 'Rabatkoden VIRKEDE ikke, 100% øv', displayId));
     for (let batch = 0; batch < 2; batch++) {
-      await d.collect(Array.from({ length: 30 }, (_, i) => answer(60_000 + batch * 30_000 + i * 1000, 8, `Fine, number ${batch}-${i}`)).flat());
+      await d.collect(
+        Array.from({ length: 30 }, (_, i) =>
+          answer(60_000 + batch * 30_000 + i * 1000, 8, `Fine, number ${batch}-${i}`),
+        ).flat(),
+      );
     }
     const firstPage = await d.api<ResponsesPage>('/v1/responses?limit=50&hasComment=true&status=open');
-    expect(firstPage.responses.map((r) => r.id), 'the answer is not among those the inbox loads first').not.toContain(displayId);
+    expect(
+      firstPage.responses.map((r) => r.id),
+      'the answer is not among those the inbox loads first',
+    ).not.toContain(displayId);
 
     const p = await openPage(browser, { acceptDownloads: true });
     await logIn(p.page, d.server.url, OWNER, `/app/responses?site=${d.site.siteId}`);
     await rows(p.page).first().waitFor();
     await p.page.getByRole('searchbox', { name: 'Search comments' }).fill('virkede IKKE');
     await p.page.waitForURL((u) => u.searchParams.get('q') === 'virkede IKKE');
-    await expect.poll(() => rows(p.page).evaluateAll((els) => els.map((e) => e.getAttribute('data-response-id')))).toEqual([displayId]);
+    await expect
+      .poll(() => rows(p.page).evaluateAll((els) => els.map((e) => e.getAttribute('data-response-id'))))
+      .toEqual([displayId]);
     const api = await d.api<ResponsesPage>('/v1/responses?hasComment=true&status=open&q=virkede%20ikke');
     expect(api.responses.map((r) => r.id)).toEqual([displayId]);
     // % is a character like any other, not a wildcard.
     await p.page.getByRole('searchbox', { name: 'Search comments' }).fill('100%');
     await p.page.waitForURL((u) => u.searchParams.get('q') === '100%');
-    await expect.poll(() => rows(p.page).evaluateAll((els) => els.map((e) => e.getAttribute('data-response-id')))).toEqual([displayId]);
+    await expect
+      .poll(() => rows(p.page).evaluateAll((els) => els.map((e) => e.getAttribute('data-response-id'))))
+      .toEqual([displayId]);
     // The export downloads what the list shows.
-    const [nd] = await Promise.all([p.page.waitForEvent('download'), p.page.getByRole('link', { name: 'NDJSON' }).click()]);
-    const lines = (await new Response((await nd.createReadStream()) as unknown as ReadableStream).text()).trim().split('\n');
+    const [nd] = await Promise.all([
+      p.page.waitForEvent('download'),
+      p.page.getByRole('link', { name: 'NDJSON' }).click(),
+    ]);
+    const lines = (await new Response((await nd.createReadStream()) as unknown as ReadableStream).text())
+      .trim()
+      .split('\n');
     expect(lines.map((l) => (JSON.parse(l) as ResponseItem).id)).toEqual([displayId]);
     // The address is the search: reloading keeps it, and clearing the box shows every answer again.
     await p.page.reload();
@@ -128,12 +153,20 @@ describe('the responses inbox', () => {
     const p = await openPage(browser, { acceptDownloads: true });
     await logIn(p.page, d.server.url, OWNER, `/app/responses?site=${d.site.siteId}`);
     await rows(p.page).first().waitFor();
-    const [csv] = await Promise.all([p.page.waitForEvent('download'), p.page.getByRole('link', { name: 'CSV' }).click()]);
+    const [csv] = await Promise.all([
+      p.page.waitForEvent('download'),
+      p.page.getByRole('link', { name: 'CSV' }).click(),
+    ]);
     const text = await new Response((await csv.createReadStream()) as unknown as ReadableStream).text();
     expect(text.split('\n')[0]).toContain('score');
     expect(text.split('\n').length).toBeGreaterThan(2);
-    const [nd] = await Promise.all([p.page.waitForEvent('download'), p.page.getByRole('link', { name: 'NDJSON' }).click()]);
-    const first = (await new Response((await nd.createReadStream()) as unknown as ReadableStream).text()).split('\n')[0]!;
+    const [nd] = await Promise.all([
+      p.page.waitForEvent('download'),
+      p.page.getByRole('link', { name: 'NDJSON' }).click(),
+    ]);
+    const first = (await new Response((await nd.createReadStream()) as unknown as ReadableStream).text()).split(
+      '\n',
+    )[0]!;
     expect(JSON.parse(first)).toHaveProperty('score');
     await p.page.context().close();
   });
@@ -149,7 +182,13 @@ describe('the responses inbox', () => {
     await p.page.keyboard.press('e');
     const status = await p.page.evaluate(
       async ([rid, site]) =>
-        (await fetch(`/v1/responses/${rid}?site=${site}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: '{"status":"resolved"}' })).status,
+        (
+          await fetch(`/v1/responses/${rid}?site=${site}`, {
+            method: 'PATCH',
+            headers: { 'content-type': 'application/json' },
+            body: '{"status":"resolved"}',
+          })
+        ).status,
       [id, d.site.siteId] as const,
     );
     expect(status).toBe(403);
@@ -157,10 +196,15 @@ describe('the responses inbox', () => {
     expect(page1.responses.some((r) => r.id === id)).toBe(true);
     // A site not granted to the viewer: the API answers 404 and the app says so, without its data.
     const other = await d.server.createSite({ name: 'Not yours' });
-    const status404 = await p.page.evaluate(async (site) => (await fetch(`/v1/metrics/overview?site=${site}`)).status, other.siteId);
+    const status404 = await p.page.evaluate(
+      async (site) => (await fetch(`/v1/metrics/overview?site=${site}`)).status,
+      other.siteId,
+    );
     expect(status404).toBe(404);
     await p.page.goto(`${d.server.url}/app/?site=${other.siteId}`);
-    await expect.poll(() => p.page.getByRole('alert').textContent()).toContain('This site does not exist, or you have no access to it.');
+    await expect
+      .poll(() => p.page.getByRole('alert').textContent())
+      .toContain('This site does not exist, or you have no access to it.');
     expect(await p.page.locator('.site-switcher option').allInnerTexts()).toEqual(['Site', 'Seed shop']);
     await p.page.context().close();
   });

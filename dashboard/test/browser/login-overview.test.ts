@@ -10,8 +10,19 @@ import { type DashboardServer, OWNER, startDashboardServer } from './support/das
 // the session on the server.
 
 const HEADLINE = [
-  'visitors', 'sessions', 'pageviews', 'bounceRate', 'avgEngagementMs', 'conversionRate', 'returningVisitorRate',
-  'nps', 'csat', 'ces', 'complaints', 'openComplaints', 'medianTimeToResolveMs',
+  'visitors',
+  'sessions',
+  'pageviews',
+  'bounceRate',
+  'avgEngagementMs',
+  'conversionRate',
+  'returningVisitorRate',
+  'nps',
+  'csat',
+  'ces',
+  'complaints',
+  'openComplaints',
+  'medianTimeToResolveMs',
 ] as const;
 
 let d: DashboardServer;
@@ -19,7 +30,10 @@ let browser: Browser;
 
 beforeAll(async () => {
   // A low failure limit, so the throttle test needs only a few attempts.
-  [d, browser] = await Promise.all([startDashboardServer({ env: { LOUPE_LOGIN_MAX_FAILURES: '3' } }), launchChromium()]);
+  [d, browser] = await Promise.all([
+    startDashboardServer({ env: { LOUPE_LOGIN_MAX_FAILURES: '3' } }),
+    launchChromium(),
+  ]);
 });
 afterAll(async () => {
   await browser?.close();
@@ -57,7 +71,9 @@ describe('the dashboard in the browser', () => {
   it('a forged or stale cookie gets the login page, never an error page', async () => {
     const p = await openPage(browser);
     const { hostname } = new URL(d.server.url);
-    await p.page.context().addCookies([{ name: 'loupe_session', value: 'forged-0123456789abcdef', domain: hostname, path: '/' }]);
+    await p.page
+      .context()
+      .addCookies([{ name: 'loupe_session', value: 'forged-0123456789abcdef', domain: hostname, path: '/' }]);
     await p.page.goto(`${d.server.url}/app/responses?site=${d.site.siteId}`);
     await p.page.waitForURL(/\/app\/login/);
     await p.page.getByLabel('Email').waitFor();
@@ -73,7 +89,10 @@ describe('the dashboard in the browser', () => {
     const attempt = async (email: string, password: string) => {
       await p.page.getByLabel('Email').fill(email);
       await p.page.getByLabel('Password').fill(password);
-      const [res] = await Promise.all([p.page.waitForResponse('**/v1/auth/login'), p.page.getByRole('button', { name: 'Log in' }).click()]);
+      const [res] = await Promise.all([
+        p.page.waitForResponse('**/v1/auth/login'),
+        p.page.getByRole('button', { name: 'Log in' }).click(),
+      ]);
       expect(res.status()).toBe(401);
       await p.page.getByRole('button', { name: 'Log in' }).waitFor();
       return p.page.getByRole('alert').textContent();
@@ -92,7 +111,10 @@ describe('the dashboard in the browser', () => {
     for (let i = 0; i < 4; i++) {
       await p.page.getByLabel('Email').fill('target@shop.example');
       await p.page.getByLabel('Password').fill(`guess number ${i}`);
-      await Promise.all([p.page.waitForResponse('**/v1/auth/login'), p.page.getByRole('button', { name: 'Log in' }).click()]);
+      await Promise.all([
+        p.page.waitForResponse('**/v1/auth/login'),
+        p.page.getByRole('button', { name: 'Log in' }).click(),
+      ]);
       await p.page.getByRole('button', { name: 'Log in' }).waitFor();
       messages.push((await p.page.getByRole('alert').textContent()) ?? '');
     }
@@ -113,7 +135,7 @@ describe('the dashboard in the browser', () => {
     await p.page.context().close();
   });
 
-  it('a returning visit asks for the overview\'s figures while the session check is still out, and only once', async () => {
+  it("a returning visit asks for the overview's figures while the session check is still out, and only once", async () => {
     const p = await openPage(browser);
     await logIn(p.page, d.server.url, OWNER);
     const range = await shownRange(p);
@@ -146,7 +168,9 @@ describe('the dashboard in the browser', () => {
     const p = await openPage(browser);
     await logIn(p.page, d.server.url, OWNER);
     const range = await shownRange(p);
-    const pages = await d.api<PagesResponse>(`/v1/metrics/pages?from=${range.from}&to=${range.to}&tz=${range.tz}&limit=10`);
+    const pages = await d.api<PagesResponse>(
+      `/v1/metrics/pages?from=${range.from}&to=${range.to}&tz=${range.tz}&limit=10`,
+    );
     const target = pages.pages.find((x) => x.path.startsWith('/checkout')) ?? pages.pages[1]!;
     const before = await figure(p.page, 'sessions');
     await p.page.locator('#top-pages').getByRole('link', { name: target.path, exact: true }).click();

@@ -52,16 +52,31 @@ afterAll(async () => {
  */
 async function axe(page: Page, frames = false): Promise<string[]> {
   const result = await page.evaluate(async (withFrames) => {
-    const w = window as unknown as { axe: { run(ctx: object, opts: object): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[] }> } };
+    const w = window as unknown as {
+      axe: {
+        run(
+          ctx: object,
+          opts: object,
+        ): Promise<{
+          violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[];
+        }>;
+      };
+    };
     return w.axe.run(withFrames ? document : { exclude: [['iframe']] }, { resultTypes: ['violations'] });
   }, frames);
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(', ')}`);
+    .map(
+      (v) =>
+        `${v.impact} ${v.id}: ${v.help} at ${v.nodes
+          .map((n) => n.target.join(' '))
+          .slice(0, 5)
+          .join(', ')}`,
+    );
 }
 
 const app = (route: string, query = '') => `${d.server.url}/app/${route}?site=${d.site.siteId}${query}`;
-const apiAsOwner = async <T,>(path: string): Promise<T> => {
+const apiAsOwner = async <T>(path: string): Promise<T> => {
   const res = await owner.page.request.get(d.server.url + path);
   expect(res.status(), path).toBe(200);
   return (await res.json()) as T;
@@ -89,15 +104,29 @@ describe('site settings and install', () => {
     await page.getByRole('button', { name: 'Add origin' }).click();
     await expect.poll(() => page.locator('#origin-new-error').textContent()).toMatch(/address|origin/i);
     expect(await origin.getAttribute('aria-invalid')).toBe('true');
-    expect((await apiAsOwner<{ origins: string[] }>(`/v1/sites/${d.site.siteId}`)).origins).toEqual(['https://shop.example']);
+    expect((await apiAsOwner<{ origins: string[] }>(`/v1/sites/${d.site.siteId}`)).origins).toEqual([
+      'https://shop.example',
+    ]);
     await origin.fill(hostOrigin);
     await page.getByRole('button', { name: 'Add origin' }).click();
     await page.locator('#origins code', { hasText: hostOrigin }).waitFor();
-    expect((await apiAsOwner<{ origins: string[] }>(`/v1/sites/${d.site.siteId}`)).origins).toEqual(['https://shop.example', hostOrigin]);
+    expect((await apiAsOwner<{ origins: string[] }>(`/v1/sites/${d.site.siteId}`)).origins).toEqual([
+      'https://shop.example',
+      hostOrigin,
+    ]);
 
     // The install snippets name this server and the site's key; the light turns green on its own.
     expect(await page.locator('#install').textContent()).toContain(`data-key="${d.site.publicKey}"`);
-    await d.collect([{ type: 'pageview', id: crypto.randomUUID(), ts: Date.now(), sessionId: 's-1', url: 'https://shop.example/', path: '/' }]);
+    await d.collect([
+      {
+        type: 'pageview',
+        id: crypto.randomUUID(),
+        ts: Date.now(),
+        sessionId: 's-1',
+        url: 'https://shop.example/',
+        path: '/',
+      },
+    ]);
     await page.locator('.last-event.live').waitFor({ timeout: 15_000 });
     expect(await page.locator('.last-event').textContent()).toMatch(/Last event received/);
     expect(await axe(page)).toEqual([]);
@@ -114,7 +143,8 @@ describe('site settings and install', () => {
     await shot(page, 'studio-secret-dialog');
     await page.getByRole('button', { name: 'Done' }).click();
     expect(await page.getByTestId('new-secret').count()).toBe(0);
-    const read = (key: string) => fetch(`${d.server.url}/v1/site`, { headers: { authorization: `Bearer ${key}` } }).then((r) => r.status);
+    const read = (key: string) =>
+      fetch(`${d.server.url}/v1/site`, { headers: { authorization: `Bearer ${key}` } }).then((r) => r.status);
     expect(await read(d.site.secretKey)).toBe(401);
     expect(await read(secret)).toBe(200);
     d.site.secretKey = secret;
@@ -157,7 +187,9 @@ describe('site settings and install', () => {
     await guest.page.locator('.period select').first().selectOption('7d');
     await guest.page.waitForURL(/\/app\/shared\/shr_[\w-]+\/scores\?.*period=7d/);
     // No answers yet on this site: the scores view says so (and is no error).
-    await guest.page.waitForFunction(() => document.querySelector('.score-value, .state-empty') && !document.querySelector('.loading'));
+    await guest.page.waitForFunction(
+      () => document.querySelector('.score-value, .state-empty') && !document.querySelector('.loading'),
+    );
     expect(await guest.page.locator('.state-error').count()).toBe(0);
     expect(await guest.page.getByText('This shared view has ended').count()).toBe(0);
     expect(await axe(guest.page)).toEqual([]);
@@ -210,7 +242,14 @@ describe('the prompt studio', () => {
     await page.getByLabel('Scrolled at least (%)').first().fill('101');
     await page.getByRole('button', { name: 'Create prompt' }).click();
     await page.locator('.error-summary').waitFor();
-    for (const path of ['name', 'texts-en-question', 'targeting-include-0-value', 'targeting-delaySeconds', 'targeting-samplePercent', 'targeting-scrollPercent']) {
+    for (const path of [
+      'name',
+      'texts-en-question',
+      'targeting-include-0-value',
+      'targeting-delaySeconds',
+      'targeting-samplePercent',
+      'targeting-scrollPercent',
+    ]) {
       const error = page.locator(`#pf-${path}-error`);
       expect(await error.count(), path).toBe(1);
       expect((await error.textContent())!.length, path).toBeGreaterThan(0);
@@ -283,7 +322,10 @@ describe('the prompt studio', () => {
       name: 'Pricing NPS',
       kind: 'nps',
       status: 'active',
-      texts: { en: { question: 'How likely are you to recommend us?', thanks: 'Thanks!' }, vi: { question: 'Bạn có sẵn lòng giới thiệu chúng tôi không?', thanks: 'Cảm ơn bạn!' } },
+      texts: {
+        en: { question: 'How likely are you to recommend us?', thanks: 'Thanks!' },
+        vi: { question: 'Bạn có sẵn lòng giới thiệu chúng tôi không?', thanks: 'Cảm ơn bạn!' },
+      },
       targeting: {
         include: [{ match: 'prefix', value: '/pricing' }],
         delaySeconds: 2,
@@ -305,7 +347,11 @@ describe('the prompt studio', () => {
     await visitor.close();
 
     // The answer is in the inbox, under its prompt.
-    await expect.poll(async () => (await apiAsOwner<ResponsesPage>(`/v1/responses?site=${d.site.siteId}`)).responses.length, { timeout: 15_000 }).toBe(1);
+    await expect
+      .poll(async () => (await apiAsOwner<ResponsesPage>(`/v1/responses?site=${d.site.siteId}`)).responses.length, {
+        timeout: 15_000,
+      })
+      .toBe(1);
     // The inbox opens on answers with a comment; this one has none.
     await page.goto(app('responses', '&comment=all'));
     await page.locator('article.response').first().waitFor();
@@ -350,7 +396,10 @@ describe('people and sites', () => {
     await v.page.locator('tr[data-prompt]').first().waitFor();
     expect(await v.page.getByRole('button', { name: /^Pause|^Resume|^Delete|^Duplicate/ }).count()).toBe(0);
     expect(await v.page.getByRole('link', { name: 'New prompt' }).count()).toBe(0);
-    const refused = await v.page.request.patch(`${d.server.url}/v1/sites/${d.site.siteId}`, { data: { name: 'x' }, headers: { origin: d.server.url } });
+    const refused = await v.page.request.patch(`${d.server.url}/v1/sites/${d.site.siteId}`, {
+      data: { name: 'x' },
+      headers: { origin: d.server.url },
+    });
     expect(refused.status()).toBe(403);
     await v.page.context().close();
 

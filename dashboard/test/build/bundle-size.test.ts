@@ -25,7 +25,9 @@ const mainFile = /<script type="module" src="\/app\/(assets\/main-[A-Z0-9]+\.js)
 const bootFile = /<script type="module" src="\/app\/(assets\/boot-[A-Z0-9]+\.js)"><\/script>/.exec(html)?.[1];
 const jsOutputs = Object.keys(meta.outputs).filter((f) => f.endsWith('.js'));
 const sourceFiles = (dir: string): string[] =>
-  readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sourceFiles(path.join(dir, e.name)) : /\.tsx?$/.test(e.name) ? [path.join(dir, e.name)] : []));
+  readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? sourceFiles(path.join(dir, e.name)) : /\.tsx?$/.test(e.name) ? [path.join(dir, e.name)] : [],
+  );
 const inputsOf = (file: string) => Object.keys(meta.outputs[file]!.inputs);
 
 describe('the overview budget', () => {
@@ -65,9 +67,13 @@ describe('the overview budget', () => {
 describe('what the bundles contain', () => {
   it('zod never enters the dashboard (it imports only types from the shared contract)', () => {
     for (const file of jsOutputs) {
-      expect(inputsOf(file).filter((f) => f.includes('node_modules/zod/')), file).toEqual([]);
+      expect(
+        inputsOf(file).filter((f) => f.includes('node_modules/zod/')),
+        file,
+      ).toEqual([]);
       const text = read(file.replace(/^dist\//, '')).toString();
-      for (const marker of ['ZodError', 'safeParse', '$ZodType']) expect(text, `${file} contains ${marker}`).not.toContain(marker);
+      for (const marker of ['ZodError', 'safeParse', '$ZodType'])
+        expect(text, `${file} contains ${marker}`).not.toContain(marker);
     }
   });
 
@@ -88,7 +94,9 @@ describe('what the bundles contain', () => {
 
   it('no source renders markup from a string (Preact renders every stored string as text)', () => {
     const offenders = sourceFiles(path.join(dist, '../src')).filter((file) =>
-      /dangerouslySetInnerHTML|\.innerHTML\b|\.outerHTML\b|insertAdjacentHTML|document\.write|createContextualFragment/.test(readFileSync(file, 'utf8')),
+      /dangerouslySetInnerHTML|\.innerHTML\b|\.outerHTML\b|insertAdjacentHTML|document\.write|createContextualFragment/.test(
+        readFileSync(file, 'utf8'),
+      ),
     );
     expect(offenders).toEqual([]);
   });

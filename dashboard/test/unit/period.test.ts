@@ -47,7 +47,10 @@ describe('periods', () => {
   });
 
   it('a custom range is taken as given when valid, else the default period', () => {
-    expect(rangeOf('custom', today, { from: '2024-01-01', to: '2024-01-31' })).toEqual({ from: '2024-01-01', to: '2024-01-31' });
+    expect(rangeOf('custom', today, { from: '2024-01-01', to: '2024-01-31' })).toEqual({
+      from: '2024-01-01',
+      to: '2024-01-31',
+    });
     expect(rangeOf('custom', today, { from: '2024-02-01', to: '2024-01-31' })).toEqual(rangeOf('30d', today));
     expect(rangeOf('custom', today, { from: '2020-01-01', to: '2024-01-31' })).toEqual(rangeOf('30d', today));
     expect(rangeOf('custom', today, { from: 'yesterday' })).toEqual(rangeOf('30d', today));
@@ -74,7 +77,13 @@ describe('the view state in the URL', () => {
   it('reads period, compare, interval and filters, ignoring what it does not know', () => {
     const q = new URLSearchParams('site=site_1&period=7d&compare=1&interval=hour&path=/checkout&device=mobile&bogus=1');
     const s = readViewState(q, '2024-03-15');
-    expect(s).toMatchObject({ siteId: 'site_1', period: '7d', compare: true, interval: 'hour', filters: { path: '/checkout', device: 'mobile' } });
+    expect(s).toMatchObject({
+      siteId: 'site_1',
+      period: '7d',
+      compare: true,
+      interval: 'hour',
+      filters: { path: '/checkout', device: 'mobile' },
+    });
     expect(s.range).toEqual({ from: '2024-03-09', to: '2024-03-15' });
   });
 

@@ -1,6 +1,12 @@
 import { promptDefinitionSchema, type Prompt } from '@loupe/shared';
 import { describe, expect, it } from 'vitest';
-import { emptyTexts, emptyTriggers, fromPrompt, newDraft, toDefinition } from '../../src/views/prompt-editor/prompt-draft.js';
+import {
+  emptyTexts,
+  emptyTriggers,
+  fromPrompt,
+  newDraft,
+  toDefinition,
+} from '../../src/views/prompt-editor/prompt-draft.js';
 import { testUrl } from '../../src/views/prompt-editor/url-test.js';
 import { originProblem } from '../../src/views/settings/origin-check.js';
 
@@ -24,7 +30,10 @@ describe('the prompt form model', () => {
     const parsed = promptDefinitionSchema.safeParse(body);
     expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);
     expect(body).toMatchObject({
-      texts: { en: { question: 'How likely?', followUp: { detractor: 'What went wrong?' }, thanks: 'Thanks' }, vi: { question: 'Bạn có sẵn lòng?' } },
+      texts: {
+        en: { question: 'How likely?', followUp: { detractor: 'What went wrong?' }, thanks: 'Thanks' },
+        vi: { question: 'Bạn có sẵn lòng?' },
+      },
       targeting: { delaySeconds: 5, scrollPercent: 25, afterTrack: ['signup', 'upgrade'], languages: ['en', 'vi'] },
       frequency: { mode: 'recurring', everyDays: 30, dismissWaitDays: 7 },
     });
@@ -52,12 +61,18 @@ describe('the prompt form model', () => {
       { ...emptyTriggers(), timeOnPageSeconds: '5' },
       { ...emptyTriggers(), scrollPercent: '25', exitIntent: true },
     ];
-    expect((toDefinition(d) as { targeting: { anyOf: unknown } }).targeting.anyOf).toEqual([{ timeOnPageSeconds: 5 }, { scrollPercent: 25, exitIntent: true }]);
+    expect((toDefinition(d) as { targeting: { anyOf: unknown } }).targeting.anyOf).toEqual([
+      { timeOnPageSeconds: 5 },
+      { scrollPercent: 25, exitIntent: true },
+    ]);
   });
 });
 
 describe('the URL tester', () => {
-  const include = [{ match: 'prefix' as const, value: '/checkout' }, { match: 'wildcard' as const, value: '/blog/*/comments' }];
+  const include = [
+    { match: 'prefix' as const, value: '/checkout' },
+    { match: 'wildcard' as const, value: '/blog/*/comments' },
+  ];
   const exclude = [{ match: 'exact' as const, value: '/checkout/done' }];
   it.each([
     ['https://shop.example/checkout?step=2', 'shown'],
@@ -69,7 +84,11 @@ describe('the URL tester', () => {
     expect(testUrl(url, include, exclude)?.result).toBe(result);
   });
   it('marks each rule, and says nothing for an empty address', () => {
-    expect(testUrl('/checkout', include, exclude)).toEqual({ include: [true, false], exclude: [false], result: 'shown' });
+    expect(testUrl('/checkout', include, exclude)).toEqual({
+      include: [true, false],
+      exclude: [false],
+      result: 'shown',
+    });
     expect(testUrl('  ', include, exclude)).toBeUndefined();
     expect(testUrl('/x', [{ match: 'regex', value: '(' }], [])?.include).toEqual([undefined]);
   });

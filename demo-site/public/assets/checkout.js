@@ -11,7 +11,11 @@
   var summaryBox = document.getElementById('checkout-summary');
 
   function shipping() {
-    try { return JSON.parse(sessionStorage.getItem(SHIPPING_KEY) || 'null'); } catch (_e) { return null; }
+    try {
+      return JSON.parse(sessionStorage.getItem(SHIPPING_KEY) || 'null');
+    } catch (_e) {
+      return null;
+    }
   }
 
   function field(label, name, attrs) {
@@ -30,9 +34,13 @@
     var t = shop.totals(lines);
     summaryBox.replaceChildren(
       el('h2', { text: 'Your order' }),
-      el('ul', { class: 'small order-lines' }, lines.map(function (l) {
-        return el('li', { text: l.qty + ' × ' + shop.byId(l.id).name });
-      })),
+      el(
+        'ul',
+        { class: 'small order-lines' },
+        lines.map(function (l) {
+          return el('li', { text: l.qty + ' × ' + shop.byId(l.id).name });
+        }),
+      ),
       shop.summaryList(t),
     );
     return t;
@@ -57,16 +65,27 @@
     });
     form.addEventListener('submit', function (e) {
       e.preventDefault();
-      var missing = Array.prototype.filter.call(form.elements, function (i) { return i.required && !i.checkValidity(); });
+      var missing = Array.prototype.filter.call(form.elements, function (i) {
+        return i.required && !i.checkValidity();
+      });
       var error = document.getElementById('shipping-error');
       if (missing.length) {
         error.hidden = false;
-        error.textContent = 'Please check: ' + missing.map(function (i) { return i.labels[0].textContent; }).join(', ') + '.';
+        error.textContent =
+          'Please check: ' +
+          missing
+            .map(function (i) {
+              return i.labels[0].textContent;
+            })
+            .join(', ') +
+          '.';
         missing[0].focus();
         return;
       }
       var data = {};
-      new FormData(form).forEach(function (v, k) { data[k] = String(v).trim(); });
+      new FormData(form).forEach(function (v, k) {
+        data[k] = String(v).trim();
+      });
       sessionStorage.setItem(SHIPPING_KEY, JSON.stringify(data));
       go(BASE + 'payment');
     });
@@ -76,13 +95,25 @@
   function paymentStep(total) {
     var form = el('form', { id: 'payment-form' }, [
       el('h2', { text: 'Payment' }),
-      el('p', { class: 'notice', text: 'Demo shop: any card number works and nothing is charged. Loupe never records what is typed in fields.' }),
-      field('Card number', 'cardnumber', { autocomplete: 'cc-number', inputmode: 'numeric', placeholder: '4242 4242 4242 4242' }),
+      el('p', {
+        class: 'notice',
+        text: 'Demo shop: any card number works and nothing is charged. Loupe never records what is typed in fields.',
+      }),
+      field('Card number', 'cardnumber', {
+        autocomplete: 'cc-number',
+        inputmode: 'numeric',
+        placeholder: '4242 4242 4242 4242',
+      }),
       el('div', { class: 'row' }, [
         field('Expiry', 'exp', { autocomplete: 'cc-exp', placeholder: 'MM / YY' }),
         field('CVC', 'cvc', { autocomplete: 'cc-csc', inputmode: 'numeric' }),
       ]),
-      el('button', { class: 'btn block', type: 'submit', id: 'place-order', text: 'Place order · ' + shop.money.format(total) }),
+      el('button', {
+        class: 'btn block',
+        type: 'submit',
+        id: 'place-order',
+        text: 'Place order · ' + shop.money.format(total),
+      }),
       el('p', {}, [el('a', { href: BASE, id: 'back-to-shipping', text: '‹ Back to shipping' })]),
     ]);
     form.querySelector('#back-to-shipping').addEventListener('click', function (e) {
@@ -96,14 +127,20 @@
       button.textContent = 'Placing your order…';
       var lines = shop.readCart();
       var t = shop.totals(lines);
-      var order = { id: 'DW-' + String(Math.floor(10000 + Math.random() * 90000)), total: t.total, email: shipping().email };
+      var order = {
+        id: 'DW-' + String(Math.floor(10000 + Math.random() * 90000)),
+        total: t.total,
+        email: shipping().email,
+      };
       // The conversion. Props are for the site owner's reports; never put personal data in them.
       loupe('track', 'purchase', { order: order.id, value: t.total, currency: 'EUR', items: t.items });
       sessionStorage.setItem(shop.ORDER_KEY, JSON.stringify(order));
       sessionStorage.removeItem(SHIPPING_KEY);
       shop.writeCart([]);
       // Leaving the page flushes Loupe's queue with sendBeacon, so the event is not lost.
-      setTimeout(function () { location.assign('/demo/thank-you.html?order=' + order.id); }, 400);
+      setTimeout(function () {
+        location.assign('/demo/thank-you.html?order=' + order.id);
+      }, 400);
     });
     return form;
   }
@@ -112,9 +149,12 @@
     var t = renderSummary();
     var step = /\/payment\/?$/.test(location.pathname) ? 'payment' : 'shipping';
     if (!t.items) {
-      stepBox.replaceChildren(el('p', { class: 'notice' }, [
-        'Your cart is empty. ', el('a', { href: '/demo/products.html', text: 'Back to the shop' }),
-      ]));
+      stepBox.replaceChildren(
+        el('p', { class: 'notice' }, [
+          'Your cart is empty. ',
+          el('a', { href: '/demo/products.html', text: 'Back to the shop' }),
+        ]),
+      );
       return;
     }
     if (step === 'payment' && !shipping()) return go(BASE, true); // deep link without an address

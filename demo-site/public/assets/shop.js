@@ -6,18 +6,54 @@
   'use strict';
 
   var PRODUCTS = [
-    { id: 'stoneware-mug', name: 'Stoneware mug', category: 'Kitchen', price: 24, img: 'mug',
-      blurb: 'Thrown by hand in Portugal, glazed in a warm terracotta that deepens with every wash. Holds 350 ml.' },
-    { id: 'walnut-board', name: 'Walnut cutting board', category: 'Kitchen', price: 68, img: 'board',
-      blurb: 'One piece of end-grain American walnut, oiled and ready. Kind to knives, handsome on the table.' },
-    { id: 'pour-over-kettle', name: 'Pour-over kettle', category: 'Kitchen', price: 89, img: 'kettle',
-      blurb: 'A gooseneck spout for a slow, even pour and an oak handle that stays cool. Works on every hob.' },
-    { id: 'wool-throw', name: 'Merino wool throw', category: 'Living', price: 120, img: 'throw',
-      blurb: 'Woven in a family mill in Wales from undyed merino. Warm in winter, breathable in summer.' },
-    { id: 'fern-planter', name: 'Terracotta planter', category: 'Living', price: 38, img: 'planter',
-      blurb: 'Unglazed clay that lets roots breathe, with a matching saucer. Fits a 15 cm nursery pot.' },
-    { id: 'brass-lamp', name: 'Brass desk lamp', category: 'Workspace', price: 149, img: 'lamp',
-      blurb: 'Solid brass arm, linen cord and a warm 2700 K bulb. Ages to a soft patina over the years.' },
+    {
+      id: 'stoneware-mug',
+      name: 'Stoneware mug',
+      category: 'Kitchen',
+      price: 24,
+      img: 'mug',
+      blurb: 'Thrown by hand in Portugal, glazed in a warm terracotta that deepens with every wash. Holds 350 ml.',
+    },
+    {
+      id: 'walnut-board',
+      name: 'Walnut cutting board',
+      category: 'Kitchen',
+      price: 68,
+      img: 'board',
+      blurb: 'One piece of end-grain American walnut, oiled and ready. Kind to knives, handsome on the table.',
+    },
+    {
+      id: 'pour-over-kettle',
+      name: 'Pour-over kettle',
+      category: 'Kitchen',
+      price: 89,
+      img: 'kettle',
+      blurb: 'A gooseneck spout for a slow, even pour and an oak handle that stays cool. Works on every hob.',
+    },
+    {
+      id: 'wool-throw',
+      name: 'Merino wool throw',
+      category: 'Living',
+      price: 120,
+      img: 'throw',
+      blurb: 'Woven in a family mill in Wales from undyed merino. Warm in winter, breathable in summer.',
+    },
+    {
+      id: 'fern-planter',
+      name: 'Terracotta planter',
+      category: 'Living',
+      price: 38,
+      img: 'planter',
+      blurb: 'Unglazed clay that lets roots breathe, with a matching saucer. Fits a 15 cm nursery pot.',
+    },
+    {
+      id: 'brass-lamp',
+      name: 'Brass desk lamp',
+      category: 'Workspace',
+      price: 149,
+      img: 'lamp',
+      blurb: 'Solid brass arm, linen cord and a warm 2700 K bulb. Ages to a soft patina over the years.',
+    },
   ];
   var CART_KEY = 'driftwood-cart';
   var ORDER_KEY = 'driftwood-last-order';
@@ -25,7 +61,11 @@
   var SHIPPING = 6;
 
   var money = new Intl.NumberFormat('en-IE', { style: 'currency', currency: 'EUR' });
-  var byId = function (id) { return PRODUCTS.find(function (p) { return p.id === id; }); };
+  var byId = function (id) {
+    return PRODUCTS.find(function (p) {
+      return p.id === id;
+    });
+  };
 
   function el(tag, attrs, children) {
     var node = document.createElement(tag);
@@ -34,7 +74,9 @@
       else if (k === 'class') node.className = attrs[k];
       else node.setAttribute(k, attrs[k]);
     });
-    (children || []).forEach(function (c) { if (c) node.append(c); });
+    (children || []).forEach(function (c) {
+      if (c) node.append(c);
+    });
     return node;
   }
 
@@ -43,7 +85,11 @@
     var lines;
     try {
       lines = JSON.parse(localStorage.getItem(CART_KEY) || '[]');
-      return Array.isArray(lines) ? lines.filter(function (l) { return byId(l.id) && l.qty > 0; }) : [];
+      return Array.isArray(lines)
+        ? lines.filter(function (l) {
+            return byId(l.id) && l.qty > 0;
+          })
+        : [];
     } catch (_e) {
       return [];
     }
@@ -54,16 +100,26 @@
   }
   function addToCart(id, qty) {
     var lines = readCart();
-    var line = lines.find(function (l) { return l.id === id; });
+    var line = lines.find(function (l) {
+      return l.id === id;
+    });
     if (line) line.qty += qty;
     else lines.push({ id: id, qty: qty });
     writeCart(lines);
   }
   function totals(lines) {
-    var subtotal = lines.reduce(function (s, l) { return s + byId(l.id).price * l.qty; }, 0);
+    var subtotal = lines.reduce(function (s, l) {
+      return s + byId(l.id).price * l.qty;
+    }, 0);
     var shipping = subtotal === 0 || subtotal >= SHIPPING_FREE_FROM ? 0 : SHIPPING;
-    return { subtotal: subtotal, shipping: shipping, total: subtotal + shipping,
-      items: lines.reduce(function (s, l) { return s + l.qty; }, 0) };
+    return {
+      subtotal: subtotal,
+      shipping: shipping,
+      total: subtotal + shipping,
+      items: lines.reduce(function (s, l) {
+        return s + l.qty;
+      }, 0),
+    };
   }
   function renderBadge() {
     var n = totals(readCart()).items;
@@ -75,7 +131,9 @@
   function toast(message) {
     var t = el('div', { class: 'toast', role: 'status', text: message });
     document.body.append(t);
-    setTimeout(function () { t.remove(); }, 2500);
+    setTimeout(function () {
+      t.remove();
+    }, 2500);
   }
 
   function productCard(p) {
@@ -91,9 +149,12 @@
 
   function summaryList(t) {
     return el('dl', {}, [
-      el('dt', { text: 'Subtotal' }), el('dd', { text: money.format(t.subtotal) }),
-      el('dt', { text: 'Shipping' }), el('dd', { text: t.shipping ? money.format(t.shipping) : 'Free' }),
-      el('dt', { class: 'total', text: 'Total' }), el('dd', { class: 'total', text: money.format(t.total) }),
+      el('dt', { text: 'Subtotal' }),
+      el('dd', { text: money.format(t.subtotal) }),
+      el('dt', { text: 'Shipping' }),
+      el('dd', { text: t.shipping ? money.format(t.shipping) : 'Free' }),
+      el('dt', { class: 'total', text: 'Total' }),
+      el('dd', { class: 'total', text: money.format(t.total) }),
     ]);
   }
 
@@ -101,11 +162,15 @@
   var pages = {
     home: function () {
       var featured = document.getElementById('featured');
-      ['stoneware-mug', 'wool-throw', 'brass-lamp'].forEach(function (id) { featured.append(productCard(byId(id))); });
+      ['stoneware-mug', 'wool-throw', 'brass-lamp'].forEach(function (id) {
+        featured.append(productCard(byId(id)));
+      });
       var form = document.getElementById('newsletter');
       form.addEventListener('submit', function (e) {
         e.preventDefault();
-        form.replaceWith(el('p', { class: 'notice ok', role: 'status', text: 'Thanks! Watch your inbox for our next letter.' }));
+        form.replaceWith(
+          el('p', { class: 'notice ok', role: 'status', text: 'Thanks! Watch your inbox for our next letter.' }),
+        );
       });
     },
 
@@ -113,12 +178,21 @@
       var grid = document.getElementById('product-grid');
       var chips = document.querySelectorAll('[data-category]');
       function show(category) {
-        grid.replaceChildren.apply(grid, PRODUCTS
-          .filter(function (p) { return category === 'All' || p.category === category; })
-          .map(productCard));
-        chips.forEach(function (c) { c.setAttribute('aria-pressed', String(c.dataset.category === category)); });
+        grid.replaceChildren.apply(
+          grid,
+          PRODUCTS.filter(function (p) {
+            return category === 'All' || p.category === category;
+          }).map(productCard),
+        );
+        chips.forEach(function (c) {
+          c.setAttribute('aria-pressed', String(c.dataset.category === category));
+        });
       }
-      chips.forEach(function (c) { c.addEventListener('click', function () { show(c.dataset.category); }); });
+      chips.forEach(function (c) {
+        c.addEventListener('click', function () {
+          show(c.dataset.category);
+        });
+      });
       show('All');
       // FRICTION: the "Sort" button (#sort-menu) has no handler at all. It looks like every other
       // control, so visitors click it, then click it again: a dead click, often a rage click.
@@ -129,15 +203,19 @@
       var main = document.getElementById('product');
       if (!p) {
         document.title = 'Not found · Driftwood';
-        main.replaceChildren(el('div', {}, [
-          el('h1', { text: 'We could not find that product' }),
-          el('p', {}, [el('a', { href: '/demo/products.html', text: 'See all products' })]),
-        ]));
+        main.replaceChildren(
+          el('div', {}, [
+            el('h1', { text: 'We could not find that product' }),
+            el('p', {}, [el('a', { href: '/demo/products.html', text: 'See all products' })]),
+          ]),
+        );
         return;
       }
       document.title = p.name + ' · Driftwood';
       document.getElementById('crumb').textContent = p.name;
-      document.getElementById('photo').append(el('img', { src: '/demo/img/' + p.img + '.svg', alt: p.name, width: '400', height: '400' }));
+      document
+        .getElementById('photo')
+        .append(el('img', { src: '/demo/img/' + p.img + '.svg', alt: p.name, width: '400', height: '400' }));
       document.getElementById('name').textContent = p.name;
       document.getElementById('price').textContent = money.format(p.price);
       document.getElementById('blurb').textContent = p.blurb;
@@ -145,9 +223,17 @@
         addToCart(p.id, 1);
         toast(p.name + ' added to your cart');
       });
-      document.getElementById('add-to-wishlist').addEventListener('click', function () { addToWishlist(p); });
+      document.getElementById('add-to-wishlist').addEventListener('click', function () {
+        addToWishlist(p);
+      });
       var related = document.getElementById('related');
-      PRODUCTS.filter(function (x) { return x.id !== p.id; }).slice(0, 3).forEach(function (x) { related.append(productCard(x)); });
+      PRODUCTS.filter(function (x) {
+        return x.id !== p.id;
+      })
+        .slice(0, 3)
+        .forEach(function (x) {
+          related.append(productCard(x));
+        });
     },
 
     cart: function () {
@@ -158,39 +244,63 @@
         var lines = readCart();
         var t = totals(lines);
         if (!lines.length) {
-          list.replaceChildren(el('li', { class: 'notice' }, [
-            'Your cart is empty. ', el('a', { href: '/demo/products.html', text: 'Find something you love' }),
-          ]));
+          list.replaceChildren(
+            el('li', { class: 'notice' }, [
+              'Your cart is empty. ',
+              el('a', { href: '/demo/products.html', text: 'Find something you love' }),
+            ]),
+          );
         } else {
-          list.replaceChildren.apply(list, lines.map(function (l) {
-            var p = byId(l.id);
-            var step = function (d) {
-              return function () {
-                var all = readCart();
-                var line = all.find(function (x) { return x.id === l.id; });
-                line.qty = Math.max(0, line.qty + d);
-                writeCart(all.filter(function (x) { return x.qty > 0; }));
-                render();
+          list.replaceChildren.apply(
+            list,
+            lines.map(function (l) {
+              var p = byId(l.id);
+              var step = function (d) {
+                return function () {
+                  var all = readCart();
+                  var line = all.find(function (x) {
+                    return x.id === l.id;
+                  });
+                  line.qty = Math.max(0, line.qty + d);
+                  writeCart(
+                    all.filter(function (x) {
+                      return x.qty > 0;
+                    }),
+                  );
+                  render();
+                };
               };
-            };
-            var minus = el('button', { type: 'button', 'aria-label': 'Decrease quantity', text: '−' });
-            var plus = el('button', { type: 'button', 'aria-label': 'Increase quantity', text: '+' });
-            minus.addEventListener('click', step(-1));
-            plus.addEventListener('click', step(1));
-            var remove = el('button', { type: 'button', class: 'link-button', text: 'Remove' });
-            remove.addEventListener('click', step(-l.qty));
-            return el('li', { class: 'cart-line', 'data-line': l.id }, [
-              el('img', { src: '/demo/img/' + p.img + '.svg', alt: '' }),
-              el('div', {}, [el('a', { href: '/demo/product.html?id=' + p.id, text: p.name }), el('div', {}, [remove])]),
-              el('div', { class: 'stepper' }, [minus, el('output', { text: String(l.qty) }), plus]),
-              el('div', { class: 'price', text: money.format(p.price * l.qty) }),
-            ]);
-          }));
+              var minus = el('button', { type: 'button', 'aria-label': 'Decrease quantity', text: '−' });
+              var plus = el('button', { type: 'button', 'aria-label': 'Increase quantity', text: '+' });
+              minus.addEventListener('click', step(-1));
+              plus.addEventListener('click', step(1));
+              var remove = el('button', { type: 'button', class: 'link-button', text: 'Remove' });
+              remove.addEventListener('click', step(-l.qty));
+              return el('li', { class: 'cart-line', 'data-line': l.id }, [
+                el('img', { src: '/demo/img/' + p.img + '.svg', alt: '' }),
+                el('div', {}, [
+                  el('a', { href: '/demo/product.html?id=' + p.id, text: p.name }),
+                  el('div', {}, [remove]),
+                ]),
+                el('div', { class: 'stepper' }, [minus, el('output', { text: String(l.qty) }), plus]),
+                el('div', { class: 'price', text: money.format(p.price * l.qty) }),
+              ]);
+            }),
+          );
         }
-        var checkout = el('a', { class: 'btn block', id: 'go-to-checkout', href: '/demo/checkout/', text: 'Check out' });
+        var checkout = el('a', {
+          class: 'btn block',
+          id: 'go-to-checkout',
+          href: '/demo/checkout/',
+          text: 'Check out',
+        });
         if (!lines.length) checkout = el('button', { class: 'btn block', disabled: '', text: 'Check out' });
-        summary.replaceChildren(el('h2', { text: 'Summary' }), summaryList(t), checkout,
-          el('p', { class: 'muted small', text: 'Free shipping from ' + money.format(SHIPPING_FREE_FROM) + '.' }));
+        summary.replaceChildren(
+          el('h2', { text: 'Summary' }),
+          summaryList(t),
+          checkout,
+          el('p', { class: 'muted small', text: 'Free shipping from ' + money.format(SHIPPING_FREE_FROM) + '.' }),
+        );
       }
       coupon.addEventListener('submit', function (e) {
         e.preventDefault();
@@ -204,7 +314,11 @@
 
     'thank-you': function () {
       var order;
-      try { order = JSON.parse(sessionStorage.getItem(ORDER_KEY) || 'null'); } catch (_e) { order = null; }
+      try {
+        order = JSON.parse(sessionStorage.getItem(ORDER_KEY) || 'null');
+      } catch (_e) {
+        order = null;
+      }
       if (!order) return;
       document.getElementById('order-id').textContent = order.id;
       document.getElementById('order-total').textContent = money.format(order.total);
@@ -223,8 +337,14 @@
 
   // For checkout.js, the one other script of the shop.
   window.driftwood = {
-    readCart: readCart, writeCart: writeCart, totals: totals, byId: byId, money: money,
-    el: el, summaryList: summaryList, ORDER_KEY: ORDER_KEY,
+    readCart: readCart,
+    writeCart: writeCart,
+    totals: totals,
+    byId: byId,
+    money: money,
+    el: el,
+    summaryList: summaryList,
+    ORDER_KEY: ORDER_KEY,
   };
 
   renderBadge();

@@ -41,9 +41,13 @@ export async function newVisit(context: BrowserContext): Promise<Visit> {
 
 /** Waits until the widget has replaced the queue stub (the embed script fetched the key first). */
 export async function widgetLoaded(page: Page): Promise<void> {
-  await page.waitForFunction(() => (window as unknown as { loupe?: { loaded?: boolean } }).loupe?.loaded === true, null, {
-    timeout: 15_000,
-  });
+  await page.waitForFunction(
+    () => (window as unknown as { loupe?: { loaded?: boolean } }).loupe?.loaded === true,
+    null,
+    {
+      timeout: 15_000,
+    },
+  );
 }
 
 /** Opens a shop page without waiting for the (deliberately slow) images. */

@@ -113,7 +113,10 @@ export async function startLoupe(): Promise<StartedLoupe> {
     secretKey: field(/secret key:\s+(sk_\S+)/),
     dbPath: path.join(dir, 'loupe.db'),
     seedArgs: shellWords(field(/npm run seed -- (.+)/)),
-    curls: out.split('\n').filter((l) => l.trim().startsWith('curl ')).map(parseCurl),
+    curls: out
+      .split('\n')
+      .filter((l) => l.trim().startsWith('curl '))
+      .map(parseCurl),
     output: () => out,
     stop,
   };

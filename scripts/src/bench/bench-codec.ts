@@ -47,7 +47,12 @@ function time(fn: () => unknown): number {
  * rotating order, after a collection; the first `warmup` repeats are not counted.
  */
 export function benchCodec(requests = 200, repeats = 60, warmup = 20): CodecResult {
-  const ms: Record<'cloneRows' | 'encode' | 'cloneEncoded' | 'decode', number[]> = { cloneRows: [], encode: [], cloneEncoded: [], decode: [] };
+  const ms: Record<'cloneRows' | 'encode' | 'cloneEncoded' | 'decode', number[]> = {
+    cloneRows: [],
+    encode: [],
+    cloneEncoded: [],
+    decode: [],
+  };
   let rows = 0;
   let rowBytes = 0;
   let encodedBytes = 0;

@@ -60,7 +60,17 @@ export function benchEvents(now = Date.now(), ids: IdFormat = 'v4'): LoupeEventI
     language: 'en-US',
   });
   const clickAt = (kind: 'click' | 'rage', selector: string) =>
-    ({ ...common(), type: 'click', kind, selector, tag: 'button', text: 'Add to cart', x: 320, y: 480, ...(kind === 'rage' ? { count: 4 } : {}) }) as const;
+    ({
+      ...common(),
+      type: 'click',
+      kind,
+      selector,
+      tag: 'button',
+      text: 'Add to cart',
+      x: 320,
+      y: 480,
+      ...(kind === 'rage' ? { count: 4 } : {}),
+    }) as const;
   const events: LoupeEventInput[] = [
     { ...common(), type: 'pageview', nav: 'push', title: 'Product', viewport: { w: 390, h: 844 } },
     { ...common(), type: 'engagement', engagedMs: 12_000, scrollDepth: 64 },
@@ -72,8 +82,23 @@ export function benchEvents(now = Date.now(), ids: IdFormat = 'v4'): LoupeEventI
     { ...common(), type: 'track', name: 'add_to_cart', props: { sku: `SKU-${n % 50}`, price: 19.9 } },
     { ...common(), type: 'prompt_shown', promptId: 'nps-main', displayId: newId(ids, now) },
     n % 10 === 0
-      ? { ...common(), type: 'response', promptId: 'nps-main', displayId: newId(ids, now), kind: 'nps', score: n % 11, comment: 'Checkout was slow' }
-      : { ...common(), type: 'error', source: 'error', errorType: 'TypeError', message: `Cannot read properties of undefined (reading 'price')`, frames: [{ fn: 'renderPrice', file: 'https://shop.example/assets/app.3f2a1b9c.js', line: 1, col: 4242 }] },
+      ? {
+          ...common(),
+          type: 'response',
+          promptId: 'nps-main',
+          displayId: newId(ids, now),
+          kind: 'nps',
+          score: n % 11,
+          comment: 'Checkout was slow',
+        }
+      : {
+          ...common(),
+          type: 'error',
+          source: 'error',
+          errorType: 'TypeError',
+          message: `Cannot read properties of undefined (reading 'price')`,
+          frames: [{ fn: 'renderPrice', file: 'https://shop.example/assets/app.3f2a1b9c.js', line: 1, col: 4242 }],
+        },
   ];
   return events;
 }

@@ -54,7 +54,9 @@ export function meets(value: number, target: string): boolean {
 }
 
 export function ratio(name: string, value: number, baseline: string, target?: string): BenchRatio {
-  return target === undefined ? { name, value, baseline } : { name, value, baseline, target, met: meets(value, target) };
+  return target === undefined
+    ? { name, value, baseline }
+    : { name, value, baseline, target, met: meets(value, target) };
 }
 
 /** Written to a temporary name and renamed, so a reader never sees half a file. */

@@ -39,7 +39,11 @@ export async function serveForBench(): Promise<void> {
   const { publicKey, siteId } = createSite(app.db, { name: 'Bench', origins: [] });
   app.post(NO_STORAGE_ROUTE, { schema: { body: collectBodySchema } }, async (req, reply) => {
     const { events, sentAt } = req.body as CollectBody;
-    const { rows, rejected } = prepareEvents(events, sentAt, { siteId, receivedAt: Date.now(), client: { device: 'mobile', browser: 'safari' } });
+    const { rows, rejected } = prepareEvents(events, sentAt, {
+      siteId,
+      receivedAt: Date.now(),
+      client: { device: 'mobile', browser: 'safari' },
+    });
     return reply.code(202).send({ accepted: rows.length, duplicates: 0, rejected });
   });
   await app.ready();

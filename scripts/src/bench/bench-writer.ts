@@ -125,7 +125,10 @@ async function timed({ run, prepare, after }: Timed): Promise<number> {
 /** The derived rows are inserted as final values, so the triggers that would derive tiers again go. */
 function dropTriggers(db: Db): void {
   const sqlite: Database.Database = db.$client;
-  for (const name of sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'").pluck().all() as string[]) {
+  for (const name of sqlite
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+    .pluck()
+    .all() as string[]) {
     sqlite.exec(`DROP TRIGGER "${name}"`);
   }
 }
@@ -221,5 +224,13 @@ export async function benchWriter(ids: IdFormat, requests = 5000, repeats = 5): 
     }
   }
   const perSec = (n: RunName) => (rows / median(ms[n])) * 1000;
-  return { ids, rows, repeats, raw: perSec('raw'), rawSameWork: perSec('rawSameWork'), store: perSec('store'), writer: perSec('writer') };
+  return {
+    ids,
+    rows,
+    repeats,
+    raw: perSec('raw'),
+    rawSameWork: perSec('rawSameWork'),
+    store: perSec('store'),
+    writer: perSec('writer'),
+  };
 }

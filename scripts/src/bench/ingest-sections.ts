@@ -43,8 +43,17 @@ export function ingestSections(f: IngestFigures): BenchSection[] {
         { name: `${ids} ids: POST /v1/collect events`, value: durable.reqPerSec * f.eventsPerBatch, unit: 'events/s' },
       ]),
       ratios: f.http.flatMap(({ ids, base, validateOnly, durable }) => [
-        ratio(`ingest ÷ empty route (req/s), ${ids} ids`, durable.reqPerSec / base.reqPerSec, 'empty POST route, same server and body', '≥ 0.70'),
-        ratio(`no storage ÷ empty route (req/s), ${ids} ids`, validateOnly.reqPerSec / base.reqPerSec, 'diagnostic: validation and scrubbing only'),
+        ratio(
+          `ingest ÷ empty route (req/s), ${ids} ids`,
+          durable.reqPerSec / base.reqPerSec,
+          'empty POST route, same server and body',
+          '≥ 0.70',
+        ),
+        ratio(
+          `no storage ÷ empty route (req/s), ${ids} ids`,
+          validateOnly.reqPerSec / base.reqPerSec,
+          'diagnostic: validation and scrubbing only',
+        ),
       ]),
       notes: [
         `${f.connections} connections, ${f.durationSec} s per route after ${f.warmupSec} s warm-up, ${f.eventsPerBatch} events per request, loopback, a fresh server per id format.`,
@@ -58,13 +67,26 @@ export function ingestSections(f: IngestFigures): BenchSection[] {
       title: 'Writer: group-commit writer vs raw better-sqlite3',
       figures: f.writers.flatMap((w) => [
         { name: `${w.ids} ids: raw better-sqlite3, events only, 1 tx`, value: w.raw, unit: 'rows/s' },
-        { name: `${w.ids} ids: raw better-sqlite3, events + same derived rows, 1 tx`, value: w.rawSameWork, unit: 'rows/s' },
+        {
+          name: `${w.ids} ids: raw better-sqlite3, events + same derived rows, 1 tx`,
+          value: w.rawSameWork,
+          unit: 'rows/s',
+        },
         { name: `${w.ids} ids: store, derivations computed, 1 tx`, value: w.store, unit: 'rows/s' },
         { name: `${w.ids} ids: group-commit writer (the route's path)`, value: w.writer, unit: 'rows/s' },
       ]),
       ratios: f.writers.flatMap((w) => [
-        ratio(`writer ÷ raw events-only inserts (rows/s), ${w.ids} ids`, w.writer / w.raw, 'raw better-sqlite3 inserts of the same event rows', '≥ 0.85'),
-        ratio(`writer ÷ raw same-work inserts (rows/s), ${w.ids} ids`, w.writer / w.rawSameWork, 'raw inserts of the same events and the same derived rows'),
+        ratio(
+          `writer ÷ raw events-only inserts (rows/s), ${w.ids} ids`,
+          w.writer / w.raw,
+          'raw better-sqlite3 inserts of the same event rows',
+          '≥ 0.85',
+        ),
+        ratio(
+          `writer ÷ raw same-work inserts (rows/s), ${w.ids} ids`,
+          w.writer / w.rawSameWork,
+          'raw inserts of the same events and the same derived rows',
+        ),
       ]),
       notes: [
         ...f.writers.map((w) => `${w.ids} ids: ${w.rows} event rows, median of ${w.repeats} runs.`),
@@ -73,7 +95,7 @@ export function ingestSections(f: IngestFigures): BenchSection[] {
     },
     {
       id: 'codec',
-      title: "Writer thread codec: the flat encoding vs cloning the row objects",
+      title: 'Writer thread codec: the flat encoding vs cloning the row objects',
       figures: [
         { name: 'structured clone of the rows (the baseline)', value: f.codec.cloneRows, unit: 'ms' },
         { name: 'encode', value: f.codec.encode, unit: 'ms' },
@@ -83,10 +105,27 @@ export function ingestSections(f: IngestFigures): BenchSection[] {
         { name: 'encoding, serialized', value: f.codec.encodedBytes, unit: 'bytes' },
       ],
       ratios: [
-        ratio('encode + clone + decode ÷ clone of the rows (time)', (f.codec.encode + f.codec.cloneEncoded + f.codec.decode) / f.codec.cloneRows, 'structured clone of the same rows', '≤ 0.5'),
-        ratio('encode ÷ clone of the rows (time)', f.codec.encode / f.codec.cloneRows, 'structured clone of the same rows'),
-        ratio('decode ÷ clone of the rows (time)', f.codec.decode / f.codec.cloneRows, 'structured clone of the same rows'),
-        ratio('encoding ÷ rows (serialized bytes)', f.codec.encodedBytes / f.codec.rowBytes, "V8's serialization of the same rows"),
+        ratio(
+          'encode + clone + decode ÷ clone of the rows (time)',
+          (f.codec.encode + f.codec.cloneEncoded + f.codec.decode) / f.codec.cloneRows,
+          'structured clone of the same rows',
+          '≤ 0.5',
+        ),
+        ratio(
+          'encode ÷ clone of the rows (time)',
+          f.codec.encode / f.codec.cloneRows,
+          'structured clone of the same rows',
+        ),
+        ratio(
+          'decode ÷ clone of the rows (time)',
+          f.codec.decode / f.codec.cloneRows,
+          'structured clone of the same rows',
+        ),
+        ratio(
+          'encoding ÷ rows (serialized bytes)',
+          f.codec.encodedBytes / f.codec.rowBytes,
+          "V8's serialization of the same rows",
+        ),
       ],
       notes: [
         `One commit of ${f.codec.rows} rows (bench-events' mix, the writer's largest commit), median of ${f.codec.repeats} runs, each step after a collection.`,

@@ -30,17 +30,42 @@ function all(db: Database.Database, sql: string, ...params: unknown[]): Record<s
 }
 
 export function rawScores(db: Database.Database, q: Question, kind: string): number {
-  const f = new Intl.DateTimeFormat('en-US', { timeZone: q.tz, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' });
+  const f = new Intl.DateTimeFormat('en-US', {
+    timeZone: q.tz,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+  });
   const days = new Map<string, number[]>();
-  for (const r of all(db, 'SELECT created_at, score FROM responses WHERE site_id = ? AND kind = ? AND created_at >= ? AND created_at < ?', q.siteId, kind, q.from, q.to)) {
+  for (const r of all(
+    db,
+    'SELECT created_at, score FROM responses WHERE site_id = ? AND kind = ? AND created_at >= ? AND created_at < ?',
+    q.siteId,
+    kind,
+    q.from,
+    q.to,
+  )) {
     const d = localDay(Number(r.created_at), q.tz, f);
     const counts = days.get(d) ?? new Array<number>(11).fill(0);
     counts[Number(r.score)]! += 1;
     days.set(d, counts);
   }
-  const prompts = db.prepare('SELECT id FROM prompts WHERE site_id = ? AND kind = ?').pluck().all(q.siteId, kind) as string[];
+  const prompts = db
+    .prepare('SELECT id FROM prompts WHERE site_id = ? AND kind = ?')
+    .pluck()
+    .all(q.siteId, kind) as string[];
   const shown = new Map<string, number>();
-  for (const r of all(db, `SELECT ts FROM events WHERE site_id = ? AND type = 'prompt_shown' AND ts >= ? AND ts < ? AND prompt_id IN (${prompts.map(() => '?').join(',') || "''"})`, q.siteId, q.from, q.to, ...prompts)) {
+  for (const r of all(
+    db,
+    `SELECT ts FROM events WHERE site_id = ? AND type = 'prompt_shown' AND ts >= ? AND ts < ? AND prompt_id IN (${prompts.map(() => '?').join(',') || "''"})`,
+    q.siteId,
+    q.from,
+    q.to,
+    ...prompts,
+  )) {
     const d = localDay(Number(r.ts), q.tz, f);
     shown.set(d, (shown.get(d) ?? 0) + 1);
   }
@@ -50,15 +75,31 @@ export function rawScores(db: Database.Database, q: Question, kind: string): num
 export function rawPages(db: Database.Database, q: Question): number {
   const p = [q.siteId, q.from, q.to];
   const ev = (type: string, select: string, extra = '') =>
-    all(db, `SELECT ${select} FROM events WHERE site_id = ? AND type = '${type}' AND ts >= ? AND ts < ? ${extra}`, ...p);
+    all(
+      db,
+      `SELECT ${select} FROM events WHERE site_id = ? AND type = '${type}' AND ts >= ? AND ts < ? ${extra}`,
+      ...p,
+    );
   const rows = [
     ev('pageview', 'path, COUNT(*) n, COUNT(DISTINCT session_id) s', 'GROUP BY path'),
     ev('engagement', "path, SUM(json_extract(payload, '$.engagedMs')) ms", 'GROUP BY path'),
-    all(db, "SELECT path, AVG(m) FROM (SELECT path, session_id, MAX(json_extract(payload, '$.scrollDepth')) m FROM events WHERE site_id = ? AND type = 'engagement' AND ts >= ? AND ts < ? GROUP BY path, session_id) GROUP BY path", ...p),
+    all(
+      db,
+      "SELECT path, AVG(m) FROM (SELECT path, session_id, MAX(json_extract(payload, '$.scrollDepth')) m FROM events WHERE site_id = ? AND type = 'engagement' AND ts >= ? AND ts < ? GROUP BY path, session_id) GROUP BY path",
+      ...p,
+    ),
     ev('click', 'path, click_kind, COUNT(*) n', "AND click_kind <> 'click' GROUP BY path, click_kind"),
     ev('error', 'path, COUNT(*) n', "AND json_extract(payload, '$.source') <> 'resource' GROUP BY path"),
-    all(db, 'SELECT entry_path, COUNT(*), SUM(engaged), SUM(pageviews >= 2) FROM sessions WHERE site_id = ? AND first_ts >= ? AND first_ts < ? GROUP BY entry_path', ...p),
-    all(db, 'SELECT path, kind, score, COUNT(*) FROM responses WHERE site_id = ? AND created_at >= ? AND created_at < ? GROUP BY path, kind, score', ...p),
+    all(
+      db,
+      'SELECT entry_path, COUNT(*), SUM(engaged), SUM(pageviews >= 2) FROM sessions WHERE site_id = ? AND first_ts >= ? AND first_ts < ? GROUP BY entry_path',
+      ...p,
+    ),
+    all(
+      db,
+      'SELECT path, kind, score, COUNT(*) FROM responses WHERE site_id = ? AND created_at >= ? AND created_at < ? GROUP BY path, kind, score',
+      ...p,
+    ),
   ];
   // Exact p75 per page and vital: every sample, sorted.
   const vitals = new Map<string, number[]>();
@@ -73,12 +114,32 @@ export function rawPages(db: Database.Database, q: Question): number {
 function overviewOnce(db: Database.Database, q: Question): number {
   const p = [q.siteId, q.from, q.to];
   const rows = [
-    all(db, "SELECT COUNT(*), SUM(engaged), COUNT(DISTINCT coalesce(visitor_id, 's:' || session_id)) FROM sessions WHERE site_id = ? AND first_ts >= ? AND first_ts < ?", ...p),
+    all(
+      db,
+      "SELECT COUNT(*), SUM(engaged), COUNT(DISTINCT coalesce(visitor_id, 's:' || session_id)) FROM sessions WHERE site_id = ? AND first_ts >= ? AND first_ts < ?",
+      ...p,
+    ),
     // Returning: visitors of sessions in range that started after that visitor's first session.
-    all(db, 'SELECT COUNT(DISTINCT visitor_id) FROM (SELECT visitor_id, first_ts, MIN(first_ts) OVER (PARTITION BY visitor_id) AS f FROM sessions WHERE site_id = ? AND visitor_id IS NOT NULL) WHERE first_ts >= ? AND first_ts < ? AND first_ts > f', ...p),
-    all(db, "SELECT e.track_name, COUNT(DISTINCT e.session_id) FROM events e JOIN sessions s ON s.site_id = e.site_id AND s.session_id = e.session_id WHERE e.site_id = ? AND e.type = 'track' AND s.first_ts >= ? AND s.first_ts < ? GROUP BY e.track_name", ...p),
-    all(db, 'SELECT kind, score, COUNT(*), COUNT(comment) FROM responses WHERE site_id = ? AND created_at >= ? AND created_at < ? GROUP BY kind, score', ...p),
-    all(db, 'SELECT resolved_at - created_at FROM responses WHERE site_id = ? AND resolved_at IS NOT NULL AND resolved_at >= ? AND resolved_at < ? ORDER BY 1', ...p),
+    all(
+      db,
+      'SELECT COUNT(DISTINCT visitor_id) FROM (SELECT visitor_id, first_ts, MIN(first_ts) OVER (PARTITION BY visitor_id) AS f FROM sessions WHERE site_id = ? AND visitor_id IS NOT NULL) WHERE first_ts >= ? AND first_ts < ? AND first_ts > f',
+      ...p,
+    ),
+    all(
+      db,
+      "SELECT e.track_name, COUNT(DISTINCT e.session_id) FROM events e JOIN sessions s ON s.site_id = e.site_id AND s.session_id = e.session_id WHERE e.site_id = ? AND e.type = 'track' AND s.first_ts >= ? AND s.first_ts < ? GROUP BY e.track_name",
+      ...p,
+    ),
+    all(
+      db,
+      'SELECT kind, score, COUNT(*), COUNT(comment) FROM responses WHERE site_id = ? AND created_at >= ? AND created_at < ? GROUP BY kind, score',
+      ...p,
+    ),
+    all(
+      db,
+      'SELECT resolved_at - created_at FROM responses WHERE site_id = ? AND resolved_at IS NOT NULL AND resolved_at >= ? AND resolved_at < ? ORDER BY 1',
+      ...p,
+    ),
   ];
   return rows.reduce((n, r) => n + r.length, 0);
 }
@@ -89,15 +150,31 @@ export function rawOverview(db: Database.Database, q: Question): number {
 
 export function rawErrors(db: Database.Database, q: Question): number {
   const p = [q.siteId, q.from, q.to];
-  const groups = all(db, "SELECT fingerprint, COUNT(*) n, COUNT(DISTINCT session_id) s, MIN(ts), MAX(ts) FROM events WHERE site_id = ? AND type = 'error' AND ts >= ? AND ts < ? GROUP BY fingerprint ORDER BY n DESC LIMIT 50", ...p);
-  const pages = all(db, "SELECT fingerprint, path, COUNT(*) FROM events WHERE site_id = ? AND type = 'error' AND ts >= ? AND ts < ? GROUP BY fingerprint, path", ...p);
-  const sample = db.prepare("SELECT payload FROM events WHERE site_id = ? AND type = 'error' AND fingerprint = ? ORDER BY ts DESC LIMIT 1");
+  const groups = all(
+    db,
+    "SELECT fingerprint, COUNT(*) n, COUNT(DISTINCT session_id) s, MIN(ts), MAX(ts) FROM events WHERE site_id = ? AND type = 'error' AND ts >= ? AND ts < ? GROUP BY fingerprint ORDER BY n DESC LIMIT 50",
+    ...p,
+  );
+  const pages = all(
+    db,
+    "SELECT fingerprint, path, COUNT(*) FROM events WHERE site_id = ? AND type = 'error' AND ts >= ? AND ts < ? GROUP BY fingerprint, path",
+    ...p,
+  );
+  const sample = db.prepare(
+    "SELECT payload FROM events WHERE site_id = ? AND type = 'error' AND fingerprint = ? ORDER BY ts DESC LIMIT 1",
+  );
   for (const g of groups) sample.get(q.siteId, g.fingerprint);
   return groups.length + pages.length;
 }
 
 export function rawClicks(db: Database.Database, q: Question): number {
-  return all(db, "SELECT path, selector, click_kind, COUNT(*), SUM(coalesce(json_extract(payload, '$.count'), 1)) FROM events WHERE site_id = ? AND type = 'click' AND click_kind <> 'click' AND ts >= ? AND ts < ? GROUP BY path, selector, click_kind", q.siteId, q.from, q.to).length;
+  return all(
+    db,
+    "SELECT path, selector, click_kind, COUNT(*), SUM(coalesce(json_extract(payload, '$.count'), 1)) FROM events WHERE site_id = ? AND type = 'click' AND click_kind <> 'click' AND ts >= ? AND ts < ? GROUP BY path, selector, click_kind",
+    q.siteId,
+    q.from,
+    q.to,
+  ).length;
 }
 
 /** Friction before each answer: the answer's session events before it, per answer. */
@@ -107,14 +184,19 @@ export function rawFriction(db: Database.Database, q: Question, kind: string): n
     "SELECT r.display_id, r.score, e.type, e.click_kind, e.path, json_extract(e.payload, '$.source') AS source FROM responses r " +
       'JOIN events e ON e.site_id = r.site_id AND e.session_id = r.session_id AND e.ts < r.created_at ' +
       "WHERE r.site_id = ? AND r.kind = ? AND r.created_at >= ? AND r.created_at < ? AND e.type IN ('pageview', 'click', 'error')",
-    q.siteId, kind, q.from, q.to,
+    q.siteId,
+    kind,
+    q.from,
+    q.to,
   );
   const masks = new Map<string, { score: number; mask: number; pages: Map<string, number> }>();
   for (const r of rows) {
     const m = masks.get(String(r.display_id)) ?? { score: Number(r.score), mask: 0, pages: new Map() };
-    const friction = (r.type === 'click' && r.click_kind !== 'click') || (r.type === 'error' && r.source !== 'resource');
+    const friction =
+      (r.type === 'click' && r.click_kind !== 'click') || (r.type === 'error' && r.source !== 'resource');
     if (friction) m.mask |= r.type === 'error' ? 8 : r.click_kind === 'rage' ? 1 : r.click_kind === 'dead' ? 2 : 4;
-    if (friction || r.type === 'pageview') m.pages.set(String(r.path), Math.max(m.pages.get(String(r.path)) ?? 0, friction ? 1 : 0));
+    if (friction || r.type === 'pageview')
+      m.pages.set(String(r.path), Math.max(m.pages.get(String(r.path)) ?? 0, friction ? 1 : 0));
     masks.set(String(r.display_id), m);
   }
   return masks.size;
@@ -130,14 +212,26 @@ export function rawBreakdown(db: Database.Database, q: Question): number {
         'FROM sessions WHERE site_id = ? AND first_ts >= ? AND first_ts < ? GROUP BY browser',
       ...p,
     ),
-    all(db, "SELECT browser, COUNT(*) FROM events WHERE site_id = ? AND type = 'pageview' AND ts >= ? AND ts < ? GROUP BY browser", ...p),
+    all(
+      db,
+      "SELECT browser, COUNT(*) FROM events WHERE site_id = ? AND type = 'pageview' AND ts >= ? AND ts < ? GROUP BY browser",
+      ...p,
+    ),
   ];
   return rows.reduce((n, r) => n + r.length, 0);
 }
 
 /** The traffic figures and scores per local day, from sessions, page view events and responses. */
 export function rawTimeseries(db: Database.Database, q: Question): number {
-  const f = new Intl.DateTimeFormat('en-US', { timeZone: q.tz, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' });
+  const f = new Intl.DateTimeFormat('en-US', {
+    timeZone: q.tz,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+  });
   const days = new Map<string, number[]>();
   const add = (t: number, i: number, n = 1) => {
     const d = localDay(t, q.tz, f);
@@ -146,7 +240,13 @@ export function rawTimeseries(db: Database.Database, q: Question): number {
     days.set(d, x);
   };
   const visitors = new Map<string, Set<string>>();
-  for (const r of all(db, 'SELECT first_ts, engaged, tracks, engaged_ms, coalesce(visitor_id, session_id) AS v FROM sessions WHERE site_id = ? AND first_ts >= ? AND first_ts < ?', q.siteId, q.from, q.to)) {
+  for (const r of all(
+    db,
+    'SELECT first_ts, engaged, tracks, engaged_ms, coalesce(visitor_id, session_id) AS v FROM sessions WHERE site_id = ? AND first_ts >= ? AND first_ts < ?',
+    q.siteId,
+    q.from,
+    q.to,
+  )) {
     const t = Number(r.first_ts);
     add(t, 0);
     add(t, 1, Number(r.engaged));
@@ -155,8 +255,21 @@ export function rawTimeseries(db: Database.Database, q: Question): number {
     const d = localDay(t, q.tz, f);
     (visitors.get(d) ?? visitors.set(d, new Set()).get(d)!).add(String(r.v));
   }
-  for (const r of all(db, "SELECT ts FROM events WHERE site_id = ? AND type = 'pageview' AND ts >= ? AND ts < ?", q.siteId, q.from, q.to)) add(Number(r.ts), 4);
-  for (const r of all(db, 'SELECT created_at, kind, score FROM responses WHERE site_id = ? AND created_at >= ? AND created_at < ?', q.siteId, q.from, q.to)) {
+  for (const r of all(
+    db,
+    "SELECT ts FROM events WHERE site_id = ? AND type = 'pageview' AND ts >= ? AND ts < ?",
+    q.siteId,
+    q.from,
+    q.to,
+  ))
+    add(Number(r.ts), 4);
+  for (const r of all(
+    db,
+    'SELECT created_at, kind, score FROM responses WHERE site_id = ? AND created_at >= ? AND created_at < ?',
+    q.siteId,
+    q.from,
+    q.to,
+  )) {
     add(Number(r.created_at), r.kind === 'nps' ? 5 : r.kind === 'csat' ? 6 : 7, Number(r.score));
   }
   return days.size + visitors.size;

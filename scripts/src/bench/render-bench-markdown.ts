@@ -33,7 +33,12 @@ export function renderBenchMarkdown(r: BenchAllReport): string {
     '',
   ];
   if (Object.keys(r.settings).length) {
-    out.push(`Settings: ${Object.entries(r.settings).map(([k, v]) => `\`${k}=${v}\``).join(', ')}.`, '');
+    out.push(
+      `Settings: ${Object.entries(r.settings)
+        .map(([k, v]) => `\`${k}=${v}\``)
+        .join(', ')}.`,
+      '',
+    );
   }
   if (r.failures.length) {
     out.push('## Failed or missing', '');
@@ -45,7 +50,9 @@ export function renderBenchMarkdown(r: BenchAllReport): string {
     out.push('## Ratios', '', '| benchmark | ratio | value | against | target | met |', '|---|---|---:|---|---|---|');
     for (const x of ratios) {
       const met = x.met === undefined ? '' : x.met ? 'yes' : '**no**';
-      out.push(`| ${x.section} | ${cell(x.name)} | ${num(x.value)} | ${cell(x.baseline)} | ${x.target ?? ''} | ${met} |`);
+      out.push(
+        `| ${x.section} | ${cell(x.name)} | ${num(x.value)} | ${cell(x.baseline)} | ${x.target ?? ''} | ${met} |`,
+      );
     }
     out.push('');
   }

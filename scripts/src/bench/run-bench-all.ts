@@ -42,7 +42,8 @@ async function runStep(step: BenchStep, opts: BenchAllOptions, tmp: string): Pro
     child.on('error', () => resolve(null));
     child.on('exit', (c) => resolve(c));
   });
-  if (code !== 0) return { id: step.id, reason: `exited with ${code}; its figures, if any, are left out as untrustworthy` };
+  if (code !== 0)
+    return { id: step.id, reason: `exited with ${code}; its figures, if any, are left out as untrustworthy` };
   if (!existsSync(out)) return { id: step.id, reason: 'exited without writing its --json file' };
   try {
     const { sections } = JSON.parse(readFileSync(out, 'utf8')) as BenchOutput;
@@ -55,7 +56,11 @@ async function runStep(step: BenchStep, opts: BenchAllOptions, tmp: string): Pro
 
 function gitCommit(cwd: string): string | undefined {
   try {
-    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return execFileSync('git', ['rev-parse', 'HEAD'], {
+      cwd,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
   } catch {
     return undefined;
   }

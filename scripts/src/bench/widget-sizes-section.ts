@@ -35,7 +35,14 @@ export function widgetSizesSection(sizesFile: string): BenchSection {
     id: 'sizes',
     title: 'Widget sizes',
     figures,
-    ratios: [ratio('all widget files ÷ smallest peer survey bundle', all / PEER_SURVEY_GZIP_BYTES, '35 KB gzip (README)', '≤ 1')],
+    ratios: [
+      ratio(
+        'all widget files ÷ smallest peer survey bundle',
+        all / PEER_SURVEY_GZIP_BYTES,
+        '35 KB gzip (README)',
+        '≤ 1',
+      ),
+    ],
     notes: [
       'Production build (widget/dist) as its build measures it (sizes.json): gzip is the precompressed .gz the server sends (zopfli), zlib -9 beside it; vitals load lazily after `load`.',
     ],

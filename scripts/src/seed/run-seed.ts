@@ -38,7 +38,12 @@ function createPrompts(db: Db, siteId: string, tag: string): SeedPrompts {
     createPrompt(
       db,
       siteId,
-      promptDefinitionSchema.parse({ name: `Seed ${kind.toUpperCase()} ${tag}`, kind, status: 'paused', texts: { en: { question } } }),
+      promptDefinitionSchema.parse({
+        name: `Seed ${kind.toUpperCase()} ${tag}`,
+        kind,
+        status: 'paused',
+        texts: { en: { question } },
+      }),
     ).id;
   return {
     nps: make('nps', 'How likely are you to recommend us to a friend?'),
@@ -92,12 +97,21 @@ export function runSeed(db: Db, opts: SeedOptions): SeedProgress {
       const start = spanStart + Math.min(1, p.events / opts.events) * span + r.int(0, 600_000);
       const events = generateSession(
         r,
-        { sessionId: `s${p.sessions.toString(36)}-${r.int(0, 1e9).toString(36)}`, visitorId, start, mobile: device !== 'desktop', language: pickLanguage(r), answers },
+        {
+          sessionId: `s${p.sessions.toString(36)}-${r.int(0, 1e9).toString(36)}`,
+          visitorId,
+          start,
+          mobile: device !== 'desktop',
+          language: pickLanguage(r),
+          answers,
+        },
         prompts,
       );
       for (const e of events) rows.push(toIngestRow(e, e.ts, { ...ctx, receivedAt: e.ts + 500 }));
       const answered = new Set(events.flatMap((e) => (e.type === 'response' ? [e.displayId] : []))).size;
-      const promptEvents = events.filter((e) => e.type === 'prompt_shown' || e.type === 'response' || e.type === 'prompt_dismissed').length;
+      const promptEvents = events.filter(
+        (e) => e.type === 'prompt_shown' || e.type === 'response' || e.type === 'prompt_dismissed',
+      ).length;
       baseEvents = baseEvents * 0.999 + (events.length - promptEvents) * 0.001;
       p.events += events.length;
       p.responses += answered;

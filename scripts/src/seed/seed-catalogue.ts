@@ -25,7 +25,11 @@ export const PAGES: PageSpec[] = [
   page('/', 0.05, 1, ['[data-testid="hero-cta"]', '.promo-banner']),
   page('/pricing', 0.1, 1, ['[data-testid="plan-pro"]', '[data-testid="plan-team"]']),
   ...Array.from({ length: 12 }, (_, i) =>
-    page(`/product/${i + 1}`, 0.12, 1.3, ['[data-testid="add-to-cart"]', '.gallery-next', '[data-testid="size-select"]']),
+    page(`/product/${i + 1}`, 0.12, 1.3, [
+      '[data-testid="add-to-cart"]',
+      '.gallery-next',
+      '[data-testid="size-select"]',
+    ]),
   ),
   page('/cart', 0.2, 1.1, ['[data-testid="apply-coupon"]', '[data-testid="checkout"]', '.qty-plus']),
   page('/checkout', 0.45, 1.4, ['[data-testid="pay-now"]', '[data-testid="apply-coupon"]', '#card-number']),
@@ -47,9 +51,27 @@ export const PAGES: PageSpec[] = [
 export const pickPage = weighted(zipf(PAGES, 0.9));
 export const pageByPath = new Map(PAGES.map((p) => [p.path, p]));
 
-export const pickDevice = weighted([['desktop', 55], ['mobile', 40], ['tablet', 5]] as const);
-export const pickBrowser = weighted([['chrome', 62], ['safari', 22], ['firefox', 7], ['edge', 7], ['samsung', 2]] as const);
-export const pickLanguage = weighted([['en', 50], ['en-GB', 8], ['de', 14], ['fr', 10], ['es', 8], ['ja', 5], ['pt-BR', 5]] as const);
+export const pickDevice = weighted([
+  ['desktop', 55],
+  ['mobile', 40],
+  ['tablet', 5],
+] as const);
+export const pickBrowser = weighted([
+  ['chrome', 62],
+  ['safari', 22],
+  ['firefox', 7],
+  ['edge', 7],
+  ['samsung', 2],
+] as const);
+export const pickLanguage = weighted([
+  ['en', 50],
+  ['en-GB', 8],
+  ['de', 14],
+  ['fr', 10],
+  ['es', 8],
+  ['ja', 5],
+  ['pt-BR', 5],
+] as const);
 
 export interface ErrorSpec {
   source: 'error' | 'unhandledrejection' | 'resource';
@@ -59,20 +81,70 @@ export interface ErrorSpec {
   resource?: { tag: string; url: string };
 }
 
-const frame = (fn: string, file: string, line: number): StackFrame => ({ fn, file: `https://shop.example${file}`, line, col: 17 });
+const frame = (fn: string, file: string, line: number): StackFrame => ({
+  fn,
+  file: `https://shop.example${file}`,
+  line,
+  col: 17,
+});
 
 export const ERRORS: ErrorSpec[] = [
-  { source: 'error', errorType: 'TypeError', message: "Cannot read properties of undefined (reading 'price')", frames: [frame('applyCoupon', '/assets/checkout.js', 120), frame('onClick', '/assets/vendor.js', 9)] },
-  { source: 'error', errorType: 'TypeError', message: 'card.validate is not a function', frames: [frame('submitPayment', '/assets/payment.js', 48)] },
-  { source: 'unhandledrejection', errorType: 'Error', message: 'Request failed with status 502', frames: [frame('fetchCart', '/assets/cart.js', 33)] },
+  {
+    source: 'error',
+    errorType: 'TypeError',
+    message: "Cannot read properties of undefined (reading 'price')",
+    frames: [frame('applyCoupon', '/assets/checkout.js', 120), frame('onClick', '/assets/vendor.js', 9)],
+  },
+  {
+    source: 'error',
+    errorType: 'TypeError',
+    message: 'card.validate is not a function',
+    frames: [frame('submitPayment', '/assets/payment.js', 48)],
+  },
+  {
+    source: 'unhandledrejection',
+    errorType: 'Error',
+    message: 'Request failed with status 502',
+    frames: [frame('fetchCart', '/assets/cart.js', 33)],
+  },
   { source: 'unhandledrejection', errorType: 'AbortError', message: 'The user aborted a request.' },
-  { source: 'error', errorType: 'ReferenceError', message: 'gtag is not defined', frames: [frame('track', '/assets/analytics.js', 5)] },
-  { source: 'error', errorType: 'RangeError', message: 'Invalid array length', frames: [frame('renderResults', '/assets/search.js', 210)] },
-  { source: 'error', errorType: 'SyntaxError', message: 'Unexpected token < in JSON at position 0', frames: [frame('parseFilters', '/assets/search.js', 77)] },
+  {
+    source: 'error',
+    errorType: 'ReferenceError',
+    message: 'gtag is not defined',
+    frames: [frame('track', '/assets/analytics.js', 5)],
+  },
+  {
+    source: 'error',
+    errorType: 'RangeError',
+    message: 'Invalid array length',
+    frames: [frame('renderResults', '/assets/search.js', 210)],
+  },
+  {
+    source: 'error',
+    errorType: 'SyntaxError',
+    message: 'Unexpected token < in JSON at position 0',
+    frames: [frame('parseFilters', '/assets/search.js', 77)],
+  },
   { source: 'error', errorType: 'TypeError', message: 'Failed to fetch' },
-  { source: 'error', errorType: 'Error', message: 'Stock check timed out after 8000 ms', frames: [frame('checkStock', '/assets/product.js', 61)] },
-  { source: 'resource', errorType: 'ResourceError', message: 'Failed to load IMG', resource: { tag: 'IMG', url: 'https://cdn.shop.example/img/hero.webp' } },
-  { source: 'resource', errorType: 'ResourceError', message: 'Failed to load SCRIPT', resource: { tag: 'SCRIPT', url: 'https://widgets.example/chat.js' } },
+  {
+    source: 'error',
+    errorType: 'Error',
+    message: 'Stock check timed out after 8000 ms',
+    frames: [frame('checkStock', '/assets/product.js', 61)],
+  },
+  {
+    source: 'resource',
+    errorType: 'ResourceError',
+    message: 'Failed to load IMG',
+    resource: { tag: 'IMG', url: 'https://cdn.shop.example/img/hero.webp' },
+  },
+  {
+    source: 'resource',
+    errorType: 'ResourceError',
+    message: 'Failed to load SCRIPT',
+    resource: { tag: 'SCRIPT', url: 'https://widgets.example/chat.js' },
+  },
 ];
 export const pickError = weighted(zipf(ERRORS, 0.8));
 
@@ -88,6 +160,17 @@ export const COMMENTS = {
     'Shipping costs only shown at the very end',
     '=HYPERLINK("http://evil.example","click me")',
   ],
-  passive: ['It was ok', 'Fine, but the site is a bit slow', 'Decent prices, clunky checkout', '-5% would have been nice'],
-  promoter: ['Love it!', 'Fast delivery and easy checkout', 'Great support team, thanks', '+1 would buy again', 'Super easy'],
+  passive: [
+    'It was ok',
+    'Fine, but the site is a bit slow',
+    'Decent prices, clunky checkout',
+    '-5% would have been nice',
+  ],
+  promoter: [
+    'Love it!',
+    'Fast delivery and easy checkout',
+    'Great support team, thanks',
+    '+1 would buy again',
+    'Super easy',
+  ],
 } as const;

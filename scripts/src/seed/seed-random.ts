@@ -56,4 +56,5 @@ export function weighted<T>(items: readonly (readonly [T, number])[]): (r: Rando
 }
 
 /** Zipf weights 1/rank^s: a few pages get most of the traffic, as on real sites. */
-export const zipf = <T>(items: readonly T[], s = 1): (readonly [T, number])[] => items.map((x, i) => [x, 1 / (i + 1) ** s] as const);
+export const zipf = <T>(items: readonly T[], s = 1): (readonly [T, number])[] =>
+  items.map((x, i) => [x, 1 / (i + 1) ** s] as const);

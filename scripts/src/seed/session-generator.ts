@@ -21,7 +21,11 @@ export interface SessionPlan {
 
 type Vital = (typeof VITAL_NAMES)[number];
 const VITAL_MEDIANS: Record<Vital, [number, number]> = {
-  LCP: [1900, 0.45], FCP: [1100, 0.45], TTFB: [420, 0.6], INP: [140, 0.6], CLS: [0.05, 0.9],
+  LCP: [1900, 0.45],
+  FCP: [1100, 0.45],
+  TTFB: [420, 0.6],
+  INP: [140, 0.6],
+  CLS: [0.05, 0.9],
 };
 
 const rating = (name: Vital, v: number) => {
@@ -36,7 +40,10 @@ const kindFor = (path: string) => (path.startsWith('/checkout') ? 'csat' : path.
 function scoreFor(r: Random, kind: 'nps' | 'csat' | 'ces', frustrated: boolean): number {
   const [min, max] = SCORE_RANGES[kind];
   const mean = min + (max - min) * (frustrated ? 0.42 : 0.78);
-  return Math.max(min, Math.min(max, Math.round(mean + (max - min) * 0.22 * (r.next() + r.next() + r.next() - 1.5) * 2)));
+  return Math.max(
+    min,
+    Math.min(max, Math.round(mean + (max - min) * 0.22 * (r.next() + r.next() + r.next() - 1.5) * 2)),
+  );
 }
 
 function commentFor(r: Random, kind: 'nps' | 'csat' | 'ces', score: number): string | undefined {
@@ -53,8 +60,13 @@ export function generateSession(r: Random, plan: SessionPlan, prompts: SeedPromp
   const frustrated = r.chance(0.18);
   let metFriction = false;
   const base = (p: PageSpec) => ({
-    id: randomUUID(), ts: t, sessionId: plan.sessionId, ...(plan.visitorId ? { visitorId: plan.visitorId } : {}),
-    url: `https://shop.example${p.path}`, path: p.path, language: plan.language,
+    id: randomUUID(),
+    ts: t,
+    sessionId: plan.sessionId,
+    ...(plan.visitorId ? { visitorId: plan.visitorId } : {}),
+    url: `https://shop.example${p.path}`,
+    path: p.path,
+    language: plan.language,
   });
   const pages = 1 + Math.min(14, r.geometric(0.45));
   let answers = plan.answers;
@@ -74,13 +86,29 @@ export function generateSession(r: Random, plan: SessionPlan, prompts: SeedPromp
     }
     for (let c = r.poisson(1.4); c > 0; c--) {
       t += r.int(1500, 20_000);
-      out.push({ ...base(p), type: 'click', kind: 'click', selector: r.pick(p.selectors), tag: 'button', x: r.int(0, 1200), y: r.int(0, 3000) });
+      out.push({
+        ...base(p),
+        type: 'click',
+        kind: 'click',
+        selector: r.pick(p.selectors),
+        tag: 'button',
+        x: r.int(0, 1200),
+        y: r.int(0, 3000),
+      });
     }
     if (frustrated && r.chance(p.friction * 2)) {
       metFriction = true;
       t += r.int(1000, 10_000);
       const kind = r.pick(['rage', 'rage', 'dead', 'error'] as const);
-      const click = { ...base(p), type: 'click' as const, kind, selector: r.pick(p.selectors), tag: 'button', x: r.int(0, 1200), y: r.int(0, 3000) };
+      const click = {
+        ...base(p),
+        type: 'click' as const,
+        kind,
+        selector: r.pick(p.selectors),
+        tag: 'button',
+        x: r.int(0, 1200),
+        y: r.int(0, 3000),
+      };
       out.push(kind === 'rage' ? { ...click, count: r.int(3, 9) } : click);
       if (kind === 'error' || r.chance(0.3)) {
         t += r.int(10, 900);
@@ -89,7 +117,9 @@ export function generateSession(r: Random, plan: SessionPlan, prompts: SeedPromp
       }
     }
     if (r.chance(0.4)) {
-      const value = Math.round(r.logNormal(VITAL_MEDIANS.INP[0] * p.weight * (plan.mobile ? 1.5 : 1), VITAL_MEDIANS.INP[1]));
+      const value = Math.round(
+        r.logNormal(VITAL_MEDIANS.INP[0] * p.weight * (plan.mobile ? 1.5 : 1), VITAL_MEDIANS.INP[1]),
+      );
       out.push({ ...base(p), type: 'vital', name: 'INP', value, rating: rating('INP', value) });
     }
     const goal = p.path.startsWith('/product') ? GOALS.product : GOALS[p.path as keyof typeof GOALS];
@@ -106,11 +136,23 @@ export function generateSession(r: Random, plan: SessionPlan, prompts: SeedPromp
       const kind = kindFor(p.path);
       const displayId = randomUUID();
       out.push({ ...base(p), type: 'prompt_shown', promptId: prompts[kind], displayId });
-      out.push({ ...base(p), id: randomUUID(), ts: t + r.int(1000, 5000), type: 'prompt_dismissed', promptId: prompts[kind], displayId });
+      out.push({
+        ...base(p),
+        id: randomUUID(),
+        ts: t + r.int(1000, 5000),
+        type: 'prompt_dismissed',
+        promptId: prompts[kind],
+        displayId,
+      });
     }
     const engaged = Math.round(Math.min(600_000, r.logNormal(18_000, 1)));
     t += engaged;
-    out.push({ ...base(p), type: 'engagement', engagedMs: engaged, scrollDepth: Math.min(100, Math.round(r.logNormal(55, 0.5))) });
+    out.push({
+      ...base(p),
+      type: 'engagement',
+      engagedMs: engaged,
+      scrollDepth: Math.min(100, Math.round(r.logNormal(55, 0.5))),
+    });
     t += r.int(500, 4000);
     current = r.chance(0.35) ? pickPage(r) : (pageByPath.get(nextPath(r, p.path)) ?? pickPage(r));
   }
@@ -126,16 +168,39 @@ function nextPath(r: Random, path: string): string {
   return '/';
 }
 
-type Base = { id: string; ts: number; sessionId: string; url: string; path: string; language: string; visitorId?: string };
+type Base = {
+  id: string;
+  ts: number;
+  sessionId: string;
+  url: string;
+  path: string;
+  language: string;
+  visitorId?: string;
+};
 
 /** Shown, then the score, and a comment typed afterwards arriving as a second event half the time. */
-function promptEvents(r: Random, b: Base, kind: 'nps' | 'csat' | 'ces', prompts: SeedPrompts, frustrated: boolean): LoupeEvent[] {
+function promptEvents(
+  r: Random,
+  b: Base,
+  kind: 'nps' | 'csat' | 'ces',
+  prompts: SeedPrompts,
+  frustrated: boolean,
+): LoupeEvent[] {
   const displayId = randomUUID();
   const promptId = prompts[kind];
   const score = scoreFor(r, kind, frustrated);
   const comment = commentFor(r, kind, score);
   const scoredAt = b.ts + r.int(2000, 15_000);
-  const response = { ...b, id: randomUUID(), ts: scoredAt, type: 'response' as const, promptId, displayId, kind, score };
+  const response = {
+    ...b,
+    id: randomUUID(),
+    ts: scoredAt,
+    type: 'response' as const,
+    promptId,
+    displayId,
+    kind,
+    score,
+  };
   const out: LoupeEvent[] = [{ ...b, type: 'prompt_shown', promptId, displayId }];
   if (comment && r.chance(0.5)) {
     out.push(response, { ...response, id: randomUUID(), ts: scoredAt + r.int(3000, 40_000), comment });

@@ -15,7 +15,9 @@ export async function readPassword(stdin: Readable, stderr: (text: string) => vo
   }
   const chunks: Buffer[] = [];
   for await (const chunk of stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }
 
 function promptHidden(stdin: ReadStream, stderr: (text: string) => void, question: string): Promise<string> {

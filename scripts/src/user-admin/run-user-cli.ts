@@ -67,7 +67,13 @@ export async function runUserCli(argv: string[], io: CliIo): Promise<number> {
     const db = openDatabase(dbPath);
     try {
       migrateDatabase(db);
-      const result = await runUserCommand(db, command as UserCommand, args, () => readPassword(io.stdin, io.stderr), (msg) => io.stderr(`${msg}\n`));
+      const result = await runUserCommand(
+        db,
+        command as UserCommand,
+        args,
+        () => readPassword(io.stdin, io.stderr),
+        (msg) => io.stderr(`${msg}\n`),
+      );
       io.stdout(`${JSON.stringify(result)}\n`);
       return 0;
     } finally {

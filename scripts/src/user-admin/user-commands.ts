@@ -42,9 +42,12 @@ export function checkUserOptions(command: UserCommand, args: UserArgs): void {
   }
   if (command !== 'list' && args.email === undefined) throw new UsageError(`${command} needs --email`);
   if ((command === 'create' || command === 'set-password') && !args.passwordStdin) {
-    throw new UsageError(`${command} needs --password-stdin (the password is read from standard input, never from arguments)`);
+    throw new UsageError(
+      `${command} needs --password-stdin (the password is read from standard input, never from arguments)`,
+    );
   }
-  if ((command === 'grant' || command === 'revoke') && args.site?.length !== 1) throw new UsageError(`${command} needs exactly one --site`);
+  if ((command === 'grant' || command === 'revoke') && args.site?.length !== 1)
+    throw new UsageError(`${command} needs exactly one --site`);
   if (args.role !== undefined && !(USER_ROLES as readonly string[]).includes(args.role)) {
     throw new UsageError(`--role must be ${USER_ROLES.join(' or ')}`);
   }
@@ -94,7 +97,8 @@ export async function runUserCommand(
       const role: UserRole = (args.role as UserRole | undefined) ?? (siteIds.length ? 'viewer' : 'owner');
       if (findUser(db, email)) throw new CommandError(`a user with email ${email} already exists`);
       const password = validPassword(await readPassword());
-      if (role === 'viewer' && siteIds.length === 0) warn('warning: this viewer sees no site until you run grant --site');
+      if (role === 'viewer' && siteIds.length === 0)
+        warn('warning: this viewer sees no site until you run grant --site');
       try {
         const user = createUser(db, { email, role, passwordHash: await hashPassword(password), siteIds });
         return { userId: user.userId };

@@ -78,7 +78,14 @@ const answerKey = (a: BatchAnswer) => (a.code ? `${a.status} ${a.code}` : String
  * acknowledged is resent with the same ids until it is, so crashes also exercise de-duplication.
  */
 export function startLoad(baseUrlOf: () => string, key: string, workers = 8): LoadGenerator {
-  const gen: LoadGenerator = { acked: [], ackedSentAt: [], retries: 0, answers: new Map(), missingRetryAfter: 0, stop: async () => {} };
+  const gen: LoadGenerator = {
+    acked: [],
+    ackedSentAt: [],
+    retries: 0,
+    answers: new Map(),
+    missingRetryAfter: 0,
+    stop: async () => {},
+  };
   let running = true;
   const loops = Array.from({ length: workers }, async () => {
     let body = makeBatch(key);

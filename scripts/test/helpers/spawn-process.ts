@@ -21,7 +21,13 @@ export function spawnProcess(
   args: string[],
   opts: { env: NodeJS.ProcessEnv; cwd?: string; uid?: number; gid?: number },
 ): Spawned {
-  const child = spawn(command, args, { env: opts.env, cwd: opts.cwd, uid: opts.uid, gid: opts.gid, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, args, {
+    env: opts.env,
+    cwd: opts.cwd,
+    uid: opts.uid,
+    gid: opts.gid,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));

@@ -60,7 +60,10 @@ function setTimes(p: string, when: Date): void {
  * A miniature repository with a copy of the real scripts/start.mjs. By default everything is
  * installed and built, sources an hour old and outputs half an hour old; `state` removes parts.
  */
-export function createStartFixture(dir: string, state: { installed?: boolean; built?: boolean; widgetBuildScript?: boolean } = {}): StartFixture {
+export function createStartFixture(
+  dir: string,
+  state: { installed?: boolean; built?: boolean; widgetBuildScript?: boolean } = {},
+): StartFixture {
   const root = path.join(dir, 'repo');
   const file = (rel: string, content: string) => {
     mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });

@@ -28,12 +28,26 @@ export const FAMILIES = {
   pages: { cubes: [CUBES.pageClient, CUBES.page, CUBES.pageSegment], columns: { path: 'path', ...SEGMENT } },
   /** Answers by the hour they were first given, where they were given. */
   scores: {
-    cubes: [CUBES.scorePrompt, CUBES.scorePage, CUBES.scoreLanguage, CUBES.score, CUBES.scoreClient, CUBES.scoreSegment],
+    cubes: [
+      CUBES.scorePrompt,
+      CUBES.scorePage,
+      CUBES.scoreLanguage,
+      CUBES.score,
+      CUBES.scoreClient,
+      CUBES.scoreSegment,
+    ],
     columns: { path: 'path', ...SEGMENT },
   },
   /** Prompt displays and dismissals. */
   displays: {
-    cubes: [CUBES.displayPrompt, CUBES.displayPage, CUBES.displayLanguage, CUBES.display, CUBES.displayClient, CUBES.displaySegment],
+    cubes: [
+      CUBES.displayPrompt,
+      CUBES.displayPage,
+      CUBES.displayLanguage,
+      CUBES.display,
+      CUBES.displayClient,
+      CUBES.displaySegment,
+    ],
     columns: { path: 'path', ...SEGMENT },
   },
   /** Goal conversions, in the converting session's hour; a path filter means its entry page. */
@@ -53,7 +67,12 @@ const hasDim = (cube: CubeSpec, dim: string) => cube.dims.some((d) => d.name ===
 const hasCounter = (cube: CubeSpec, name: string) => cube.counters.some((c) => c.name === name);
 
 /** The read of a family for these filters, or null when a filter has no dimension in it. */
-export function familyRead(family: CubeFamily, siteId: string, filters: SegmentFilters, q: FamilyQuestion = {}): CubeRead | null {
+export function familyRead(
+  family: CubeFamily,
+  siteId: string,
+  filters: SegmentFilters,
+  q: FamilyQuestion = {},
+): CubeRead | null {
   const where: Record<string, FilterValue> = {};
   for (const [dim, value] of Object.entries(q.where ?? {})) if (value !== undefined) where[dim] = value;
   for (const [name, value] of Object.entries(filters) as [SegmentFilterName, string | undefined][]) {

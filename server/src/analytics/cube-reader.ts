@@ -87,13 +87,21 @@ export function filterWhere(read: CubeRead, src: Source): { conds: string[]; par
 function whereOf(read: CubeRead, src: Source, span: Span): { sql: string; params: DimValue[] } | null {
   const f = filterWhere(read, src);
   if (!f) return null;
-  return { sql: [...f.conds, `${src.time} >= ?`, `${src.time} < ?`].join(' AND '), params: [...f.params, span.start, span.end] };
+  return {
+    sql: [...f.conds, `${src.time} >= ?`, `${src.time} < ?`].join(' AND '),
+    params: [...f.params, span.start, span.end],
+  };
 }
 
 export const keyOf = (group: DimValue[]) => group.join('\u0001');
 
 /** Sums of the cube's counters per group over the spans. */
-export function readCube(db: Database.Database, read: CubeRead, spans: readonly Span[], into = new Map<string, Aggregate>()) {
+export function readCube(
+  db: Database.Database,
+  read: CubeRead,
+  spans: readonly Span[],
+  into = new Map<string, Aggregate>(),
+) {
   const names = read.cube.counters.map((c) => c.name);
   const g = read.groupBy.length;
   for (const span of spans) {

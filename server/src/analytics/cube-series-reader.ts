@@ -1,5 +1,13 @@
 import type Database from 'better-sqlite3';
-import { filterWhere, keyOf, prepared, sourcesFor, type Aggregate, type CubeRead, type DimValue } from './cube-reader.js';
+import {
+  filterWhere,
+  keyOf,
+  prepared,
+  sourcesFor,
+  type Aggregate,
+  type CubeRead,
+  type DimValue,
+} from './cube-reader.js';
 import { DAY_MS, HOUR_MS } from './local-calendar.js';
 import type { Span, Tier } from './tier-plan.js';
 
@@ -27,7 +35,11 @@ function unitsOf(span: Span): number[] {
 }
 
 /** Sums per bucket of `buckets` (each bucket: its planned spans), grouped like readCube. */
-export function readCubeBuckets(db: Database.Database, read: CubeRead, buckets: readonly (readonly Span[])[]): Map<string, Aggregate>[] {
+export function readCubeBuckets(
+  db: Database.Database,
+  read: CubeRead,
+  buckets: readonly (readonly Span[])[],
+): Map<string, Aggregate>[] {
   const out = buckets.map(() => new Map<string, Aggregate>());
   const users = new Map<Tier, Map<number, [number, number][]>>();
   buckets.forEach((spans, b) => {

@@ -26,7 +26,8 @@ function invalid(field: string, message: string): never {
 function validDate(field: string, y: string, m: string, d: string): LocalDate {
   const date = { year: Number(y), month: Number(m), day: Number(d) };
   // Also checked by the query schema; here because Date.UTC reads years 0-99 as 1900-1999.
-  if (date.year < MIN_QUERY_YEAR || date.year > MAX_QUERY_YEAR) invalid(field, `the year must be from ${MIN_QUERY_YEAR} to ${MAX_QUERY_YEAR}`);
+  if (date.year < MIN_QUERY_YEAR || date.year > MAX_QUERY_YEAR)
+    invalid(field, `the year must be from ${MIN_QUERY_YEAR} to ${MAX_QUERY_YEAR}`);
   const check = new Date(Date.UTC(date.year, date.month - 1, date.day));
   if (check.getUTCMonth() + 1 !== date.month || check.getUTCDate() !== date.day) invalid(field, 'no such date');
   return date;
@@ -49,7 +50,8 @@ export function parseInstant(field: 'from' | 'to', value: string, cal: LocalCale
   const t = Date.parse(value);
   if (Number.isNaN(t)) invalid(field, 'not a valid date-time');
   const year = yearOf(value);
-  if (year < MIN_QUERY_YEAR || year > MAX_QUERY_YEAR) invalid(field, `the year must be from ${MIN_QUERY_YEAR} to ${MAX_QUERY_YEAR}`);
+  if (year < MIN_QUERY_YEAR || year > MAX_QUERY_YEAR)
+    invalid(field, `the year must be from ${MIN_QUERY_YEAR} to ${MAX_QUERY_YEAR}`);
   return t;
 }
 

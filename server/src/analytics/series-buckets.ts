@@ -50,7 +50,8 @@ function hourLabel(tz: string, hour: number): string {
 export function seriesBuckets(range: QueryRange, interval: SeriesInterval): SeriesBucket[] {
   if (interval !== 'hour') return range.calendar.buckets(range.fromHour, range.toHour, interval);
   const out: SeriesBucket[] = [];
-  for (let h = range.fromHour; h < range.toHour; h += HOUR_MS) out.push({ label: hourLabel(range.tz, h), start: h, end: h + HOUR_MS });
+  for (let h = range.fromHour; h < range.toHour; h += HOUR_MS)
+    out.push({ label: hourLabel(range.tz, h), start: h, end: h + HOUR_MS });
   return out;
 }
 

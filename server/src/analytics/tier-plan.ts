@@ -70,8 +70,8 @@ export function planSpans(start: number, end: number, opts: PlanOptions = {}): S
     const u1 = unit.next(a);
     if (subtract && b - a > (u1 - u0) / 2) {
       out.push({ tier, start: u0, end: u1, sign });
-      plan(u0, a, (-sign) as 1 | -1, unit.finer);
-      plan(b, u1, (-sign) as 1 | -1, unit.finer);
+      plan(u0, a, -sign as 1 | -1, unit.finer);
+      plan(b, u1, -sign as 1 | -1, unit.finer);
     } else {
       plan(a, b, sign, unit.finer);
     }
@@ -83,7 +83,9 @@ export function planSpans(start: number, end: number, opts: PlanOptions = {}): S
 
 /** Adjacent spans of the same tier and sign read as one. */
 function merge(spans: Span[]): Span[] {
-  const sorted = spans.sort((x, y) => (x.tier === y.tier ? x.sign - y.sign || x.start - y.start : x.tier < y.tier ? -1 : 1));
+  const sorted = spans.sort((x, y) =>
+    x.tier === y.tier ? x.sign - y.sign || x.start - y.start : x.tier < y.tier ? -1 : 1,
+  );
   const out: Span[] = [];
   for (const s of sorted) {
     const last = out[out.length - 1];

@@ -44,7 +44,10 @@ export function readVisitorBuckets(
   filters: VisitorFilters = {},
   groupBy?: VisitorDim,
 ): Map<string, VisitorCount>[] {
-  const conds = (Object.entries(filters) as [VisitorDim, string | undefined][]).filter(([, v]) => v !== undefined) as [VisitorDim, string][];
+  const conds = (Object.entries(filters) as [VisitorDim, string | undefined][]).filter(([, v]) => v !== undefined) as [
+    VisitorDim,
+    string,
+  ][];
   const segmented = conds.length > 0 || groupBy !== undefined;
   // Which bucket each (tier, start) unit belongs to.
   const owner = new Map<string, number>();
@@ -62,7 +65,12 @@ export function readVisitorBuckets(
   const out = buckets.map(() => new Map<string, Pair>());
   const table = segmented ? 'visitor_segment_sketches' : 'visitor_sketches';
   const key = groupBy ?? "''";
-  const where = ['site_id = ?', 'tier = ?', ...conds.map(([dim]) => `${dim} = ?`), `start IN (${Array(CHUNK).fill('?').join(', ')})`];
+  const where = [
+    'site_id = ?',
+    'tier = ?',
+    ...conds.map(([dim]) => `${dim} = ?`),
+    `start IN (${Array(CHUNK).fill('?').join(', ')})`,
+  ];
   const sql = `SELECT tier, start, ${key}, visitors, "returning" FROM ${table} WHERE ${where.join(' AND ')}`;
   for (const tier of ['hour', 'day'] as const) {
     const list = units[tier];
@@ -70,7 +78,13 @@ export function readVisitorBuckets(
       const chunk = list.slice(i, i + CHUNK);
       while (chunk.length < CHUNK) chunk.push(-1);
       const params = [siteId, tier, ...conds.map(([, v]) => v), ...chunk];
-      for (const [rowTier, start, group, visitors, returning] of prepared(db, sql).all(...params) as [string, number, string, Buffer, Buffer][]) {
+      for (const [rowTier, start, group, visitors, returning] of prepared(db, sql).all(...params) as [
+        string,
+        number,
+        string,
+        Buffer,
+        Buffer,
+      ][]) {
         const groups = out[owner.get(`${rowTier}${start}`)!]!;
         let pair = groups.get(group);
         if (!pair) {

@@ -54,7 +54,10 @@ export function backfillSegmentSketches(db: Db): void {
           const returning = r.visitor_id !== null && seen.has(r.visitor_id);
           if (r.visitor_id !== null) seen.add(r.visitor_id);
           const hash = hashVisitor(visitorKey);
-          for (const [tier, start] of [['hour', r.hour], ['day', r.hour - (r.hour % DAY_MS)]] as const) {
+          for (const [tier, start] of [
+            ['hour', r.hour],
+            ['day', r.hour - (r.hour % DAY_MS)],
+          ] as const) {
             const key = [r.site_id, tier, start, r.device, r.browser, r.language];
             const id = key.join('\u0001');
             let x = open.get(id);

@@ -36,12 +36,14 @@ export function watchDatabaseFiles(dbPath: string): DatabaseFiles {
   return {
     check() {
       if (db === undefined) return `LOUPE_DB=${dbPath} was not there when it was opened`;
-      if (!same(db, identityOf(dbPath))) return `the database file LOUPE_DB=${dbPath} was deleted or replaced while the server had it open`;
+      if (!same(db, identityOf(dbPath)))
+        return `the database file LOUPE_DB=${dbPath} was deleted or replaced while the server had it open`;
       if (walId === undefined) {
         walId = identityOf(wal);
         return undefined;
       }
-      if (!same(walId, identityOf(wal))) return `the database's WAL file ${wal} was deleted or replaced while the server had it open`;
+      if (!same(walId, identityOf(wal)))
+        return `the database's WAL file ${wal} was deleted or replaced while the server had it open`;
       return undefined;
     },
   };

@@ -11,8 +11,7 @@ export const STORAGE_RETRY_AFTER_S = 30;
 export const errors = {
   validation: (detail: string, fields?: ProblemField[]) =>
     new ApiError(400, ERROR_CODES.VALIDATION_FAILED, 'Request validation failed', detail, fields),
-  malformedBody: (detail: string) =>
-    new ApiError(400, ERROR_CODES.MALFORMED_BODY, 'Malformed request body', detail),
+  malformedBody: (detail: string) => new ApiError(400, ERROR_CODES.MALFORMED_BODY, 'Malformed request body', detail),
   bodyTooLarge: (limit: number) =>
     new ApiError(413, ERROR_CODES.BODY_TOO_LARGE, 'Request body too large', `The body limit is ${limit} bytes.`),
   /** `type` is the Content-Type header exactly as sent. */
@@ -46,7 +45,12 @@ export const errors = {
       'The request (its headers, or all of it) did not arrive in time; the connection is closed.',
     ),
   headersTooLarge: () =>
-    new ApiError(431, ERROR_CODES.HEADERS_TOO_LARGE, 'Request headers too large', 'The request headers are over the server limit.'),
+    new ApiError(
+      431,
+      ERROR_CODES.HEADERS_TOO_LARGE,
+      'Request headers too large',
+      'The request headers are over the server limit.',
+    ),
   unknownSiteKey: () =>
     new ApiError(401, ERROR_CODES.UNKNOWN_SITE_KEY, 'Unknown site key', 'No site has this public key.'),
   originNotAllowed: (origin: string) =>
@@ -68,13 +72,28 @@ export const errors = {
   forbidden: (detail: string) => new ApiError(403, ERROR_CODES.FORBIDDEN, 'Forbidden', detail),
   /** A shared link with a password, opened without one. */
   sharePasswordRequired: () =>
-    new ApiError(401, ERROR_CODES.SHARE_PASSWORD_REQUIRED, 'Password required', 'This shared link is protected by a password.'),
+    new ApiError(
+      401,
+      ERROR_CODES.SHARE_PASSWORD_REQUIRED,
+      'Password required',
+      'This shared link is protected by a password.',
+    ),
   /** A shared link's password was wrong. */
   wrongSharePassword: () =>
-    new ApiError(401, ERROR_CODES.INVALID_CREDENTIALS, 'Wrong password', 'The password of this shared link is not that.'),
+    new ApiError(
+      401,
+      ERROR_CODES.INVALID_CREDENTIALS,
+      'Wrong password',
+      'The password of this shared link is not that.',
+    ),
   /** Login: one answer whether the email has no account or the password is wrong. */
   invalidCredentials: () =>
-    new ApiError(401, ERROR_CODES.INVALID_CREDENTIALS, 'Invalid email or password', 'The email and password do not match an account.'),
+    new ApiError(
+      401,
+      ERROR_CODES.INVALID_CREDENTIALS,
+      'Invalid email or password',
+      'The email and password do not match an account.',
+    ),
   /** A session cookie that is unknown, ended (logout) or expired; the header forgets it. */
   sessionEnded: (clearCookie: string) =>
     new ApiError(401, ERROR_CODES.UNAUTHORIZED, 'Unauthorized', 'Your session has ended. Log in again.', undefined, {
@@ -88,7 +107,8 @@ export const errors = {
       'This setup link is unknown, used or expired. Restart the server (it prints a fresh link while no user ' +
         'exists) or create an owner with `npm run -s user -- create --role owner`.',
     ),
-  crossSiteRequest: (detail: string) => new ApiError(403, ERROR_CODES.CROSS_SITE_REQUEST, 'Cross-site request refused', detail),
+  crossSiteRequest: (detail: string) =>
+    new ApiError(403, ERROR_CODES.CROSS_SITE_REQUEST, 'Cross-site request refused', detail),
   adminDisabled: () =>
     new ApiError(
       403,
@@ -162,9 +182,16 @@ export const errors = {
     ),
   /** Server-wide back-pressure on something other than ingestion (e.g. password hashing). */
   busy: (detail: string, retryAfterSeconds: number) =>
-    new ApiError(503, ERROR_CODES.OVERLOADED, 'Server is busy', `${detail} Retry after ${retryAfterSeconds} seconds.`, undefined, {
-      'retry-after': String(retryAfterSeconds),
-    }),
+    new ApiError(
+      503,
+      ERROR_CODES.OVERLOADED,
+      'Server is busy',
+      `${detail} Retry after ${retryAfterSeconds} seconds.`,
+      undefined,
+      {
+        'retry-after': String(retryAfterSeconds),
+      },
+    ),
   /** The disk is full (SQLITE_FULL); clears by itself once space returns. */
   storageFull: () =>
     new ApiError(
@@ -190,9 +217,16 @@ export const errors = {
     ),
   /** SQLITE_BUSY after the busy timeout: another writer held the database too long. */
   databaseBusy: () =>
-    new ApiError(503, ERROR_CODES.OVERLOADED, 'Database busy', 'The database was busy for too long. Retry shortly.', undefined, {
-      'retry-after': '1',
-    }),
+    new ApiError(
+      503,
+      ERROR_CODES.OVERLOADED,
+      'Database busy',
+      'The database was busy for too long. Retry shortly.',
+      undefined,
+      {
+        'retry-after': '1',
+      },
+    ),
   shuttingDown: () =>
     new ApiError(503, ERROR_CODES.SHUTTING_DOWN, 'Server is shutting down', 'Retry shortly.', undefined, {
       'retry-after': '1',

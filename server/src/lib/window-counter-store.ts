@@ -68,7 +68,8 @@ export class WindowCounterStore implements FastifyRateLimitStore {
   /** The plugin's non-counting peek (`{ increment: false }`). */
   read(key: string, callback: Callback): void {
     const now = this.now();
-    const bucket = this.buckets.get(key) ?? (this.buckets.size >= this.capacity ? this.buckets.get(OVERFLOW_KEY) : undefined);
+    const bucket =
+      this.buckets.get(key) ?? (this.buckets.size >= this.capacity ? this.buckets.get(OVERFLOW_KEY) : undefined);
     const live = bucket !== undefined && bucket.resetsAt > now;
     callback(null, live ? { current: bucket.count, ttl: bucket.resetsAt - now } : { current: 0, ttl: 0 });
   }

@@ -1,6 +1,13 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import rateLimit from '@fastify/rate-limit';
-import { PUBLIC_KEY_PREFIX, SECRET_KEY_PREFIX, shareQueryField, siteQueryField, type Site, type User } from '@loupe/shared';
+import {
+  PUBLIC_KEY_PREFIX,
+  SECRET_KEY_PREFIX,
+  shareQueryField,
+  siteQueryField,
+  type Site,
+  type User,
+} from '@loupe/shared';
 import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestAsyncHookHandler, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
 import { z } from 'zod';
@@ -8,7 +15,12 @@ import { errors } from '../errors/catalogue.js';
 import { WindowCounterStore } from '../lib/window-counter-store.js';
 import { problemResponses } from '../errors/problem-responses.js';
 import { findLoginSession, slideLoginSession, type LoginSession } from '../features/accounts/sessions-store.js';
-import { clearedSessionCookie, isSameOrigin, sessionCookie, sessionTokenOf } from '../features/accounts/session-cookie.js';
+import {
+  clearedSessionCookie,
+  isSameOrigin,
+  sessionCookie,
+  sessionTokenOf,
+} from '../features/accounts/session-cookie.js';
 import { siteOfUser } from '../features/accounts/users-store.js';
 import { clearedShareCookie, shareCookie, shareTokenOf } from '../features/shares/share-cookie.js';
 import { findShareSession, slideShareSession } from '../features/shares/share-sessions-store.js';
@@ -93,7 +105,8 @@ export function authenticatedSite(request: FastifyRequest): Site {
 
 /** For handlers of `access: 'user'` routes: the logged-in user, typed non-null. */
 export function authenticatedUser(request: FastifyRequest): User {
-  if (!request.user) throw new Error(`route ${request.routeOptions.url ?? request.url} reads request.user without access: 'user'`);
+  if (!request.user)
+    throw new Error(`route ${request.routeOptions.url ?? request.url} reads request.user without access: 'user'`);
   return request.user;
 }
 
@@ -140,7 +153,10 @@ export const authPlugin = fp(
     await app.register(async (child) => {
       // The store never evicts a live bucket (the plugin's LRU of 5,000 did: requests from 5,000
       // other addresses gave a limited client a fresh budget).
-      await child.register(rateLimit, { global: false, store: WindowCounterStore.withCapacity(opts.rateLimit.buckets) });
+      await child.register(rateLimit, {
+        global: false,
+        store: WindowCounterStore.withCapacity(opts.rateLimit.buckets),
+      });
       limit = child.createRateLimit({ max: opts.rateLimit.max, timeWindow: opts.rateLimit.windowMs });
     });
 
@@ -199,7 +215,8 @@ export const authPlugin = fp(
             "site's secret key instead.",
         );
       }
-      if (!isSameOrigin(request, origin)) throw errors.crossSiteRequest(`Requests from ${origin} may not use this server's session.`);
+      if (!isSameOrigin(request, origin))
+        throw errors.crossSiteRequest(`Requests from ${origin} may not use this server's session.`);
     }
 
     /** A shared view's read: the share's own cookie, for GET routes marked `share: true` only. */
@@ -214,7 +231,9 @@ export const authPlugin = fp(
       const session = token ? findShareSession(app.db, shareId, token) : undefined;
       if (!session) {
         if (token !== undefined) reply.header('set-cookie', clearedShareCookie(request, shareId));
-        throw errors.unauthorized('This shared view has ended (the link was revoked, or its session expired): open the link again.');
+        throw errors.unauthorized(
+          'This shared view has ended (the link was revoked, or its session expired): open the link again.',
+        );
       }
       const now = Date.now();
       const expiresAt = slideShareSession(app.db, session, now);
@@ -266,7 +285,9 @@ export const authPlugin = fp(
       }
       const session = sessionOf(request, reply);
       if (!session) {
-        throw errors.unauthorized('Log in as an owner (POST /v1/auth/login), or send Authorization: Bearer <LOUPE_ADMIN_TOKEN>.');
+        throw errors.unauthorized(
+          'Log in as an owner (POST /v1/auth/login), or send Authorization: Bearer <LOUPE_ADMIN_TOKEN>.',
+        );
       }
       checkOrigin(request, true);
       if (session.user.role !== 'owner') throw errors.forbidden('Only owners manage sites, people and shared links.');
@@ -276,7 +297,9 @@ export const authPlugin = fp(
       const session = sessionOf(request, reply);
       if (!session) {
         throw errors.unauthorized(
-          bearerToken(request) === undefined ? 'Log in first (POST /v1/auth/login).' : 'This route needs a login session, not a key.',
+          bearerToken(request) === undefined
+            ? 'Log in first (POST /v1/auth/login).'
+            : 'This route needs a login session, not a key.',
         );
       }
       checkOrigin(request, true);
@@ -299,7 +322,8 @@ export const authPlugin = fp(
     app.addHook('onRoute', (route: RouteOptions) => {
       const access = route.config?.access;
       if (!access) return;
-      const existing = route.onRequest === undefined ? [] : Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest];
+      const existing =
+        route.onRequest === undefined ? [] : Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest];
       route.onRequest = [guard(access), ...existing];
       route.schema ??= {};
       const schema = route.schema;

@@ -30,11 +30,21 @@ export function cookieOf(setCookie: string | string[] | undefined): string {
 }
 
 export async function login(app: App, email: string, password = PASSWORD, headers: Record<string, string> = {}) {
-  return app.inject({ method: 'POST', url: '/v1/auth/login', headers: { origin: SAME_ORIGIN, ...headers }, payload: { email, password } });
+  return app.inject({
+    method: 'POST',
+    url: '/v1/auth/login',
+    headers: { origin: SAME_ORIGIN, ...headers },
+    payload: { email, password },
+  });
 }
 
 export async function createSiteAsAdmin(app: App, name: string): Promise<SiteWithSecret> {
-  const res = await app.inject({ method: 'POST', url: '/v1/sites', headers: { authorization: `Bearer ${ADMIN}` }, payload: { name } });
+  const res = await app.inject({
+    method: 'POST',
+    url: '/v1/sites',
+    headers: { authorization: `Bearer ${ADMIN}` },
+    payload: { name },
+  });
   if (res.statusCode !== 201) throw new Error(`create site: ${res.statusCode} ${res.body}`);
   return res.json<SiteWithSecret>();
 }

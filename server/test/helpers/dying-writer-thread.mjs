@@ -11,7 +11,8 @@ const { decodeRowGroups } = await tsImport('../../src/features/ingest/writer/ing
 const marker = `${workerData.dbPath}.died`;
 // A database named *unopenable* stands for one that can no longer be opened (disk gone, permissions
 // changed): the thread that replaces the dead one fails before it is ready.
-if (existsSync(marker) && workerData.dbPath.includes('unopenable')) throw new Error('SQLITE_CANTOPEN: unable to open database file');
+if (existsSync(marker) && workerData.dbPath.includes('unopenable'))
+  throw new Error('SQLITE_CANTOPEN: unable to open database file');
 parentPort.postMessage({ type: 'ready' });
 parentPort.on('message', (m) => {
   if (m.type === 'close') return parentPort.close();
@@ -19,5 +20,9 @@ parentPort.on('message', (m) => {
     writeFileSync(marker, '');
     process.exit(7);
   }
-  parentPort.postMessage({ type: 'committed', seq: m.seq, outcomes: decodeRowGroups(m.groups).map((g) => ({ ok: true, result: { accepted: g.length, duplicates: 0 } })) });
+  parentPort.postMessage({
+    type: 'committed',
+    seq: m.seq,
+    outcomes: decodeRowGroups(m.groups).map((g) => ({ ok: true, result: { accepted: g.length, duplicates: 0 } })),
+  });
 });

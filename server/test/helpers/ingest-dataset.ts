@@ -10,7 +10,11 @@ import { promptIdsFor, type DatasetEvent, type PromptIds } from './random-datase
 export function createDatasetPrompts(app: App, siteId: string): PromptIds {
   const ids = promptIdsFor(siteId);
   for (const [kind, id] of Object.entries(ids)) {
-    const p = createPrompt(app.db, siteId, promptDefinitionSchema.parse({ name: kind, kind, texts: { en: { question: 'How?' } } }));
+    const p = createPrompt(
+      app.db,
+      siteId,
+      promptDefinitionSchema.parse({ name: kind, kind, texts: { en: { question: 'How?' } } }),
+    );
     app.db.$client.prepare('UPDATE prompts SET id = ? WHERE id = ?').run(id, p.id);
   }
   return ids;

@@ -5,8 +5,10 @@ import { rows } from './collect.js';
 
 /** Events validated and mapped as the route does, for a desktop Chrome client: the writer's input. */
 export const ingestRows = (siteId: string, events: unknown[]): IngestRow[] =>
-  prepareEvents(events, undefined, { siteId, receivedAt: Date.now(), client: { device: 'desktop', browser: 'chrome' } }).rows;
+  prepareEvents(events, undefined, { siteId, receivedAt: Date.now(), client: { device: 'desktop', browser: 'chrome' } })
+    .rows;
 
 /** How many of these event ids are stored. */
 export const storedCount = (app: App, ids: string[]) =>
-  rows<{ n: number }>(app, `SELECT count(*) AS n FROM events WHERE id IN (${ids.map(() => '?').join(',')})`, ...ids)[0]!.n;
+  rows<{ n: number }>(app, `SELECT count(*) AS n FROM events WHERE id IN (${ids.map(() => '?').join(',')})`, ...ids)[0]!
+    .n;

@@ -12,13 +12,20 @@ export interface PromptIds {
 }
 
 /** Prompt ids are global, so each test site gets its own. */
-export const promptIdsFor = (siteId: string): PromptIds => ({ nps: `nps-${siteId}`, csat: `csat-${siteId}`, ces: `ces-${siteId}` });
+export const promptIdsFor = (siteId: string): PromptIds => ({
+  nps: `nps-${siteId}`,
+  csat: `csat-${siteId}`,
+  ces: `ces-${siteId}`,
+});
 const PATHS = ['/', '/cart', '/checkout'] as const;
 const KIND_RANGE = { nps: [0, 10], csat: [1, 5], ces: [1, 7] } as const;
 
 /** UTC instants of DST changes: New York spring/fall 2024, Copenhagen spring/fall 2024. */
 export const DST_ANCHORS = [
-  Date.UTC(2024, 2, 10, 7), Date.UTC(2024, 10, 3, 6), Date.UTC(2024, 2, 31, 1), Date.UTC(2024, 9, 27, 1),
+  Date.UTC(2024, 2, 10, 7),
+  Date.UTC(2024, 10, 3, 6),
+  Date.UTC(2024, 2, 31, 1),
+  Date.UTC(2024, 9, 27, 1),
 ] as const;
 
 const errorStep = fc.record({
@@ -28,16 +35,52 @@ const errorStep = fc.record({
 });
 
 const step = fc.record({
-  gapSec: fc.oneof(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 120 }), fc.integer({ min: 0, max: 4 * 3600 })),
+  gapSec: fc.oneof(
+    fc.integer({ min: 0, max: 3 }),
+    fc.integer({ min: 0, max: 120 }),
+    fc.integer({ min: 0, max: 4 * 3600 }),
+  ),
   path: fc.constantFrom(...PATHS),
   what: fc.oneof(
     { weight: 4, arbitrary: fc.record({ type: fc.constant('pageview' as const) }) },
-    { weight: 2, arbitrary: fc.record({ type: fc.constant('engagement' as const), engagedMs: fc.integer({ min: 0, max: 30_000 }), scroll: fc.integer({ min: 0, max: 100 }) }) },
-    { weight: 3, arbitrary: fc.record({ type: fc.constant('click' as const), kind: fc.constantFrom('click', 'rage', 'dead', 'error'), selector: fc.constantFrom('#a', '#b'), count: fc.integer({ min: 3, max: 6 }) }) },
+    {
+      weight: 2,
+      arbitrary: fc.record({
+        type: fc.constant('engagement' as const),
+        engagedMs: fc.integer({ min: 0, max: 30_000 }),
+        scroll: fc.integer({ min: 0, max: 100 }),
+      }),
+    },
+    {
+      weight: 3,
+      arbitrary: fc.record({
+        type: fc.constant('click' as const),
+        kind: fc.constantFrom('click', 'rage', 'dead', 'error'),
+        selector: fc.constantFrom('#a', '#b'),
+        count: fc.integer({ min: 3, max: 6 }),
+      }),
+    },
     { weight: 1, arbitrary: errorStep },
-    { weight: 2, arbitrary: fc.record({ type: fc.constant('vital' as const), name: fc.constantFrom('LCP', 'CLS', 'INP'), value: fc.integer({ min: 0, max: 9000 }) }) },
-    { weight: 1, arbitrary: fc.record({ type: fc.constant('track' as const), name: fc.constantFrom('signup', 'purchase') }) },
-    { weight: 2, arbitrary: fc.record({ type: fc.constant('shown' as const), kind: fc.constantFrom('nps', 'csat', 'ces'), dismissed: fc.boolean() }) },
+    {
+      weight: 2,
+      arbitrary: fc.record({
+        type: fc.constant('vital' as const),
+        name: fc.constantFrom('LCP', 'CLS', 'INP'),
+        value: fc.integer({ min: 0, max: 9000 }),
+      }),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.record({ type: fc.constant('track' as const), name: fc.constantFrom('signup', 'purchase') }),
+    },
+    {
+      weight: 2,
+      arbitrary: fc.record({
+        type: fc.constant('shown' as const),
+        kind: fc.constantFrom('nps', 'csat', 'ces'),
+        dismissed: fc.boolean(),
+      }),
+    },
     {
       weight: 4,
       arbitrary: fc.record({
@@ -45,7 +88,13 @@ const step = fc.record({
         kind: fc.constantFrom('nps', 'csat', 'ces'),
         score: fc.integer({ min: 0, max: 10 }),
         comment: fc.option(fc.constantFrom('great', 'slow checkout', '=1+1'), { nil: undefined }),
-        followUp: fc.option(fc.record({ comment: fc.constantFrom('later comment', 'more'), newScore: fc.option(fc.integer({ min: 0, max: 10 }), { nil: undefined }) }), { nil: undefined }),
+        followUp: fc.option(
+          fc.record({
+            comment: fc.constantFrom('later comment', 'more'),
+            newScore: fc.option(fc.integer({ min: 0, max: 10 }), { nil: undefined }),
+          }),
+          { nil: undefined },
+        ),
       }),
     },
   ),
@@ -72,7 +121,8 @@ export interface DatasetEvent {
   browser: string;
 }
 
-const clampScore = (kind: keyof typeof KIND_RANGE, s: number) => Math.min(KIND_RANGE[kind][1], Math.max(KIND_RANGE[kind][0], s));
+const clampScore = (kind: keyof typeof KIND_RANGE, s: number) =>
+  Math.min(KIND_RANGE[kind][1], Math.max(KIND_RANGE[kind][0], s));
 
 /** The events of a dataset, sorted by time (how the test ingests them). */
 export function datasetEvents(d: Dataset, PROMPT_IDS: PromptIds): DatasetEvent[] {
@@ -83,18 +133,43 @@ export function datasetEvents(d: Dataset, PROMPT_IDS: PromptIds): DatasetEvent[]
     for (const st of s.steps) {
       t += st.gapSec * 1000 + 7;
       const base = {
-        id: randomUUID(), ts: t, sessionId, url: `https://shop.example${st.path}`, path: st.path, language: s.language,
+        id: randomUUID(),
+        ts: t,
+        sessionId,
+        url: `https://shop.example${st.path}`,
+        path: st.path,
+        language: s.language,
         ...(s.visitor ? { visitorId: s.visitor } : {}),
       };
       const push = (event: LoupeEventInput) => out.push({ event, device: s.device, browser: s.browser });
       const w = st.what;
       if (w.type === 'pageview') push({ ...base, type: 'pageview' });
-      else if (w.type === 'engagement') push({ ...base, type: 'engagement', engagedMs: w.engagedMs, scrollDepth: w.scroll });
-      else if (w.type === 'click') push({ ...base, type: 'click', kind: w.kind, selector: w.selector, tag: 'button', x: 1, y: 2, ...(w.kind === 'rage' ? { count: w.count } : {}) });
+      else if (w.type === 'engagement')
+        push({ ...base, type: 'engagement', engagedMs: w.engagedMs, scrollDepth: w.scroll });
+      else if (w.type === 'click')
+        push({
+          ...base,
+          type: 'click',
+          kind: w.kind,
+          selector: w.selector,
+          tag: 'button',
+          x: 1,
+          y: 2,
+          ...(w.kind === 'rage' ? { count: w.count } : {}),
+        });
       else if (w.type === 'error') {
         const frames = w.template === 2 ? undefined : [{ fn: `f${w.template}`, file: `/app${w.template}.js`, line: 3 }];
-        const resource = w.source === 'resource' ? { resource: { tag: 'IMG', url: `https://cdn.example/${w.template}.png` } } : {};
-        push({ ...base, type: 'error', source: w.source, errorType: 'TypeError', message: `boom ${w.template} at ${t}`, ...(frames ? { frames } : {}), ...resource });
+        const resource =
+          w.source === 'resource' ? { resource: { tag: 'IMG', url: `https://cdn.example/${w.template}.png` } } : {};
+        push({
+          ...base,
+          type: 'error',
+          source: w.source,
+          errorType: 'TypeError',
+          message: `boom ${w.template} at ${t}`,
+          ...(frames ? { frames } : {}),
+          ...resource,
+        });
       } else if (w.type === 'vital') {
         const value = w.name === 'CLS' ? (w.value < 3000 ? 0 : w.value / 10_000) : w.value;
         push({ ...base, type: 'vital', name: w.name, value, rating: 'good' });
@@ -102,10 +177,25 @@ export function datasetEvents(d: Dataset, PROMPT_IDS: PromptIds): DatasetEvent[]
       else if (w.type === 'shown') {
         const displayId = randomUUID();
         push({ ...base, type: 'prompt_shown', promptId: PROMPT_IDS[w.kind], displayId });
-        if (w.dismissed) push({ ...base, id: randomUUID(), ts: t + 1, type: 'prompt_dismissed', promptId: PROMPT_IDS[w.kind], displayId });
+        if (w.dismissed)
+          push({
+            ...base,
+            id: randomUUID(),
+            ts: t + 1,
+            type: 'prompt_dismissed',
+            promptId: PROMPT_IDS[w.kind],
+            displayId,
+          });
       } else {
         const displayId = randomUUID();
-        const first = { ...base, type: 'response' as const, promptId: PROMPT_IDS[w.kind], displayId, kind: w.kind, score: clampScore(w.kind, w.score) };
+        const first = {
+          ...base,
+          type: 'response' as const,
+          promptId: PROMPT_IDS[w.kind],
+          displayId,
+          kind: w.kind,
+          score: clampScore(w.kind, w.score),
+        };
         push(w.comment === undefined ? first : { ...first, comment: w.comment });
         if (w.followUp) {
           t += 2000;

@@ -45,7 +45,9 @@ interface Operation {
  * are fuzzed and put through the authorisation matrix without touching these tests.
  */
 export async function apiRoutes(app: App): Promise<ApiRoute[]> {
-  const doc = (await app.inject({ method: 'GET', url: '/openapi.json' })).json<{ paths: Record<string, Record<string, Operation>> }>();
+  const doc = (await app.inject({ method: 'GET', url: '/openapi.json' })).json<{
+    paths: Record<string, Record<string, Operation>>;
+  }>();
   const routes: ApiRoute[] = [];
   for (const [path, ops] of Object.entries(doc.paths)) {
     for (const [method, op] of Object.entries(ops)) {

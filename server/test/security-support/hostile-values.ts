@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 
 /** A JSON object with 10 000 keys: cheap to send, expensive to validate naively. */
-export const manyKeys = (n = 10_000): Record<string, number> => Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, i]));
+export const manyKeys = (n = 10_000): Record<string, number> =>
+  Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, i]));
 
 /** Arrays nested `depth` deep: [[[…]]]. */
 export const deepNesting = (depth: number): unknown => {
@@ -35,7 +36,20 @@ export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
 /** Query-string values: encodings that trip naive parsers. */
 export const hostileQueryValue: fc.Arbitrary<string> = fc.oneof(
   fc.string({ unit: 'grapheme', maxLength: 40 }).map(encodeURIComponent),
-  fc.constantFrom('%ff', '%', '%00', '-1', '1e999', 'NaN', '9999999999999999999999', '[object Object]', '__proto__', 'a&b=c', '2024-13-45', 'x'.repeat(10_000)),
+  fc.constantFrom(
+    '%ff',
+    '%',
+    '%00',
+    '-1',
+    '1e999',
+    'NaN',
+    '9999999999999999999999',
+    '[object Object]',
+    '__proto__',
+    'a&b=c',
+    '2024-13-45',
+    'x'.repeat(10_000),
+  ),
   fc.integer().map(String),
 );
 
@@ -72,7 +86,10 @@ export function applyRaw(json: string, m: RawMutation): { payload: Buffer; conte
       return { payload: bytes.subarray(0, Math.floor(bytes.length * m.at)), contentType: 'application/json' };
     case 'invalid-utf8': {
       const at = Math.floor(bytes.length * m.at);
-      return { payload: Buffer.concat([bytes.subarray(0, at), Buffer.from([0xff, 0xfe, 0xc3, 0x28]), bytes.subarray(at)]), contentType: 'application/json' };
+      return {
+        payload: Buffer.concat([bytes.subarray(0, at), Buffer.from([0xff, 0xfe, 0xc3, 0x28]), bytes.subarray(at)]),
+        contentType: 'application/json',
+      };
     }
     case 'content-type':
       return { payload: bytes, contentType: m.type };

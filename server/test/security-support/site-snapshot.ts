@@ -6,7 +6,11 @@ import type { App } from '../../src/app.js';
  */
 export function siteSnapshot(app: App, siteId: string): string {
   const db = app.db.$client;
-  const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%'").all() as { name: string }[];
+  const tables = db
+    .prepare(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%'",
+    )
+    .all() as { name: string }[];
   const parts: string[] = [];
   for (const { name } of tables) {
     const cols = (db.prepare(`PRAGMA table_info("${name}")`).all() as { name: string }[]).map((c) => c.name);

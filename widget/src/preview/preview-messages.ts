@@ -8,7 +8,8 @@ import type { DeviceClass } from '../device-class.js';
 export interface PreviewRequest {
   type: 'loupe:preview';
   /** The definition being edited; targeting and frequency may be partial (their defaults apply). */
-  prompt: Pick<PromptDefinition, 'kind' | 'defaultLanguage' | 'texts'> & Partial<Pick<PromptDefinition, 'style' | 'targeting' | 'frequency' | 'appearance'>>;
+  prompt: Pick<PromptDefinition, 'kind' | 'defaultLanguage' | 'texts'> &
+    Partial<Pick<PromptDefinition, 'style' | 'targeting' | 'frequency' | 'appearance'>>;
   /** The site's appearance (prompt settings), under the prompt's own. */
   siteAppearance?: Appearance;
   /** The visitor's language (a tag); default: the prompt's default language. */

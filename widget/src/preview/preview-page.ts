@@ -27,11 +27,20 @@ const previewCore = (language: string): Core =>
   }) as unknown as Core;
 
 const publicPrompt = (p: PreviewRequest['prompt'], siteAppearance?: PreviewRequest['siteAppearance']) =>
-  toPublicPrompt('preview', { ...p, targeting: p.targeting ?? {}, frequency: p.frequency ?? { mode: 'until_answered', dismissWaitDays: 0, ignoreGlobalCooldown: false } } as never, siteAppearance);
+  toPublicPrompt(
+    'preview',
+    {
+      ...p,
+      targeting: p.targeting ?? {},
+      frequency: p.frequency ?? { mode: 'until_answered', dismissWaitDays: 0, ignoreGlobalCooldown: false },
+    } as never,
+    siteAppearance,
+  );
 
 async function render(request: PreviewRequest): Promise<void> {
   const texts = request.prompt?.texts;
-  if (!texts || typeof texts !== 'object' || !Object.keys(texts).length) throw new Error('prompt.texts: at least one language is required');
+  if (!texts || typeof texts !== 'object' || !Object.keys(texts).length)
+    throw new Error('prompt.texts: at least one language is required');
   last = request;
   const prompt = publicPrompt(request.prompt, request.siteAppearance);
   if (request.theme) prompt.appearance = { ...prompt.appearance, theme: request.theme };
@@ -42,10 +51,16 @@ async function render(request: PreviewRequest): Promise<void> {
   const ui = await chunk;
   if (last !== request) return; // a newer definition arrived while the chunk loaded
   unmount?.();
-  unmount = ui.mount(previewCore(request.language || prompt.defaultLanguage), prompt, 'preview', () => {
-    unmount = undefined;
-    answer({ type: 'loupe:preview-closed' });
-  }, 'preview');
+  unmount = ui.mount(
+    previewCore(request.language || prompt.defaultLanguage),
+    prompt,
+    'preview',
+    () => {
+      unmount = undefined;
+      answer({ type: 'loupe:preview-closed' });
+    },
+    'preview',
+  );
   answer({ type: 'loupe:preview-ready', rendered: true });
 }
 
@@ -77,7 +92,8 @@ function why(request: WhyRequest): void {
 
 addEventListener('message', (e: MessageEvent<PreviewRequest | WhyRequest>) => {
   if (e.origin !== location.origin || e.source !== parent || !e.data || typeof e.data !== 'object') return;
-  const fail = (err: unknown) => answer({ type: 'loupe:preview-error', message: String((err as Error)?.message ?? err) });
+  const fail = (err: unknown) =>
+    answer({ type: 'loupe:preview-error', message: String((err as Error)?.message ?? err) });
   try {
     if (e.data.type === 'loupe:preview') render(e.data).catch(fail);
     else if (e.data.type === 'loupe:why') why(e.data);

@@ -18,5 +18,8 @@ export function frequencyGate(
 ): Gate | '' {
   const waiting = (what: FrequencyEvent, t = 0, days: number): Gate | '' =>
     t && (days < 0 || now < t + days * DAY_MS) ? ['F', what, t, days] : '';
-  return waiting('a', a, answeredWaitDays) || (answeredOnly ? '' : waiting('s', s, shownWaitDays) || waiting('d', d, dismissWaitDays));
+  return (
+    waiting('a', a, answeredWaitDays) ||
+    (answeredOnly ? '' : waiting('s', s, shownWaitDays) || waiting('d', d, dismissWaitDays))
+  );
 }

@@ -6,7 +6,12 @@ import { loadState, saveState, sessionOf } from './prompt-state.js';
  * (the loader reads them). Bundled in the prompt UI chunk: nothing needs recording before a
  * prompt is on screen, so the loader doesn't carry it.
  */
-export function recordAnswer(key: string, sessionId: string, promptId: string, type: 'prompt_shown' | PromptAnswer['type']): void {
+export function recordAnswer(
+  key: string,
+  sessionId: string,
+  promptId: string,
+  type: 'prompt_shown' | PromptAnswer['type'],
+): void {
   const st = loadState(key);
   const now = Date.now();
   const record = st.p[promptId] || {};

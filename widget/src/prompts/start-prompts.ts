@@ -116,8 +116,14 @@ export function startPrompts(core: Core, scope: Scope, loadUi: PromptChunkLoader
       return;
     }
     const p = find(id);
-    if (p && !open && ((options && options.force) || !frequencyGate(p.frequency, loadState(key).p[p.id], Date.now(), true))) display(p, 'show');
-    else if (__DEV__) warn(`show ${id}: ${!p ? 'no such active prompt' : open ? 'a prompt is open' : 'already answered'}`);
+    if (
+      p &&
+      !open &&
+      ((options && options.force) || !frequencyGate(p.frequency, loadState(key).p[p.id], Date.now(), true))
+    )
+      display(p, 'show');
+    else if (__DEV__)
+      warn(`show ${id}: ${!p ? 'no such active prompt' : open ? 'a prompt is open' : 'already answered'}`);
   }
 
   /** What `why` explains, taken now (the sentences come later, from the chunk). */
@@ -167,12 +173,17 @@ export function startPrompts(core: Core, scope: Scope, loadUi: PromptChunkLoader
     const one = typeof id === 'string';
     const inputs = (one ? [id] : cfg ? cfg.prompts.map((p) => p.id) : []).map(whyInput);
     return loadWhy()
-      .then((m): unknown[] => inputs.map(m.explain), () => inputs)
+      .then(
+        (m): unknown[] => inputs.map(m.explain),
+        () => inputs,
+      )
       .then((out) => (one ? out[0] : out));
   };
   pageview();
 
-  fetch(`${core._cfg._endpoint.replace(COLLECT_PATH, CONFIG_PATH)}?key=${encodeURIComponent(key)}`, { credentials: 'omit' })
+  fetch(`${core._cfg._endpoint.replace(COLLECT_PATH, CONFIG_PATH)}?key=${encodeURIComponent(key)}`, {
+    credentials: 'omit',
+  })
     // Not OK: no config (`false`), as if it never arrived (dev builds say why).
     .then((r) => (r.ok ? r.json() : __DEV__ && Promise.reject(r.status)))
     .then(

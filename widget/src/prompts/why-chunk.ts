@@ -73,6 +73,7 @@ export function explain({ id, prompt, state, gates = [], due }: WhyInput): Why {
   };
   const reasons = state ? [STATES[state] ?? state] : gates.map(sentence);
   const eligible = !reasons.length;
-  if (eligible) reasons.push(due && due > Date.now() ? `eligible; shows after its ${t?.delaySeconds} s delay` : 'eligible');
+  if (eligible)
+    reasons.push(due && due > Date.now() ? `eligible; shows after its ${t?.delaySeconds} s delay` : 'eligible');
   return { promptId: id, eligible, reasons };
 }

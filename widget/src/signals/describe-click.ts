@@ -7,7 +7,8 @@ import { selectorOf } from './selector.js';
 export type ClickInfo = Omit<FieldsOf<'click'>, 'type' | 'kind' | 'count'>;
 
 /** What a visitor means to click: the nearest of these around what was hit. */
-export const INTERACTIVE = 'a,button,input,select,textarea,label,summary,[role=button],[role=link],[role=tab],[role=menuitem],[onclick]';
+export const INTERACTIVE =
+  'a,button,input,select,textarea,label,summary,[role=button],[role=link],[role=tab],[role=menuitem],[onclick]';
 
 const px = (n: number) => Math.round(Math.max(-MAX_VIEWPORT_PX, Math.min(MAX_VIEWPORT_PX, n)));
 

@@ -23,7 +23,9 @@ export function describeThrown(value: unknown): string {
           : typeof v === 'function'
             ? '[Function]'
             : v && typeof v === 'object'
-              ? Array.isArray(v) ? '[Array]' : '[Object]'
+              ? Array.isArray(v)
+                ? '[Array]'
+                : '[Object]'
               : v;
     }
     return JSON.stringify(members);

@@ -46,7 +46,8 @@ export function trackErrors(core: Core, scope: Scope, started: number, early: Ev
     const text = at && value == null ? at.message.replace(/^Uncaught /, '') : describeThrown(value);
     // Browser extensions and Loupe itself run on the page, but they aren't the site's code.
     const origin = `${stack}\n${at?.filename}`;
-    if (OPAQUE.test(text) || /-extension:\/\//.test(origin) || core._cfg._self?.some((own) => origin.includes(own))) return;
+    if (OPAQUE.test(text) || /-extension:\/\//.test(origin) || core._cfg._self?.some((own) => origin.includes(own)))
+      return;
     publish(core._hub, 'err');
     emit(
       {

@@ -7,7 +7,9 @@ type Timing = PerformanceResourceTiming & { responseStatus?: number };
 /** The element that made the request shows the failure: an image without pixels, a stylesheet without a sheet. */
 function brokenElement(tag: string, url: string): boolean {
   return Array.from(document.querySelectorAll<HTMLImageElement & HTMLLinkElement>(tag)).some((el) =>
-    tag === 'img' ? el.currentSrc === url && el.complete && !el.naturalWidth : el.href === url && el.rel === 'stylesheet' && !el.sheet,
+    tag === 'img'
+      ? el.currentSrc === url && el.complete && !el.naturalWidth
+      : el.href === url && el.rel === 'stylesheet' && !el.sheet,
   );
 }
 
@@ -23,7 +25,8 @@ export function failedLoads(since: number, until: number): [tag: string, url: st
   for (const r of performance.getEntriesByType('resource') as Timing[]) {
     const tag = r.initiatorType;
     if (!LOADING_TAGS.test(tag) || r.responseEnd < since || r.responseEnd >= until) continue;
-    if (r.responseStatus! >= 400 || (!r.transferSize && !r.decodedBodySize && brokenElement(tag, r.name))) failed.push([tag, r.name]);
+    if (r.responseStatus! >= 400 || (!r.transferSize && !r.decodedBodySize && brokenElement(tag, r.name)))
+      failed.push([tag, r.name]);
   }
   return failed;
 }

@@ -1,8 +1,4 @@
-import {
-  ERROR_BUCKET_CAPACITY,
-  ERROR_BUCKET_REFILL_MS,
-  MAX_SAME_ERROR_PER_PAGEVIEW,
-} from '@loupe/shared/constants';
+import { ERROR_BUCKET_CAPACITY, ERROR_BUCKET_REFILL_MS, MAX_SAME_ERROR_PER_PAGEVIEW } from '@loupe/shared/constants';
 
 /**
  * An error loop must not flood the visitor's network or the site's quota: drop an error

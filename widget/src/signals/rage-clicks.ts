@@ -30,7 +30,11 @@ export function createRageClicks(core: Core, scope: Scope) {
     const t = performance.now();
     const x = e.clientX;
     const y = e.clientY;
-    if (burst && t - burst._t <= RAGE_CLICK_INTERVAL_MS && Math.hypot(x - burst._x, y - burst._y) <= RAGE_CLICK_RADIUS_PX) {
+    if (
+      burst &&
+      t - burst._t <= RAGE_CLICK_INTERVAL_MS &&
+      Math.hypot(x - burst._x, y - burst._y) <= RAGE_CLICK_RADIUS_PX
+    ) {
       burst._n++;
     } else {
       end();

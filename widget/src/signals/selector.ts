@@ -24,7 +24,10 @@ export function selectorOf(el: Element): string {
       break;
     }
     let part = tag;
-    for (const c of Array.from(node.classList).filter((c) => !GENERATED.test(c)).slice(0, 3)) part += `.${CSS.escape(c)}`;
+    for (const c of Array.from(node.classList)
+      .filter((c) => !GENERATED.test(c))
+      .slice(0, 3))
+      part += `.${CSS.escape(c)}`;
     // Position only when siblings look the same, so inserting other elements keeps it stable.
     const siblings = Array.from(node.parentElement?.children || []);
     if (siblings.filter((c) => c.matches(part)).length > 1) {

@@ -25,13 +25,15 @@ export function trackVitals(core: Core, scope: Scope, load: VitalsLoader): void 
           if (scope._dead) return;
           scope._add(
             // Called from web-vitals' observers and listeners: guarded like every entry point.
-            m.start(guard((name, value, rating, navigationType) => {
-              const key = `${name} ${value} ${navigationType}`;
-              if (reported.has(key)) return;
-              reported.add(key);
-              // The metrics describe the document's load, not a later SPA route.
-              core._emit({ type: 'vital', name, value, rating, navigationType, ...core._landing });
-            })),
+            m.start(
+              guard((name, value, rating, navigationType) => {
+                const key = `${name} ${value} ${navigationType}`;
+                if (reported.has(key)) return;
+                reported.add(key);
+                // The metrics describe the document's load, not a later SPA route.
+                core._emit({ type: 'vital', name, value, rating, navigationType, ...core._landing });
+              }),
+            ),
           );
         }),
         (err: unknown) => {

@@ -1,9 +1,4 @@
-import {
-  RETRY_AFTER_DEFAULT_MS,
-  RETRY_BASE_MS,
-  RETRY_JITTER,
-  RETRY_MAX_MS,
-} from '@loupe/shared/constants';
+import { RETRY_AFTER_DEFAULT_MS, RETRY_BASE_MS, RETRY_JITTER, RETRY_MAX_MS } from '@loupe/shared/constants';
 
 /** 3 s × 2ⁿ, capped, ± 25 % jitter so a recovering server isn't hit by every tab at once. */
 export function retryDelay(attempt: number, random: number = Math.random()): number {

@@ -47,8 +47,7 @@ export function createTransport(key: string, endpoint: string, scope: Scope, loa
 
   // A batch's body is its events joined by commas plus < 64 units of envelope.
   const full = () => queue.length >= FLUSH_MAX_EVENTS || 64 + `${queue}`.length >= FLUSH_MAX_BYTES;
-  const body = (events: string[]) =>
-    `{"key":${JSON.stringify(key)},"sentAt":${Date.now()},"events":[${events}]}`;
+  const body = (events: string[]) => `{"key":${JSON.stringify(key)},"sentAt":${Date.now()},"events":[${events}]}`;
   /** The oldest batch: ≤ 50 events, ≤ 16 KiB, always at least one event. */
   const take = () => {
     let n = 0;

@@ -13,7 +13,8 @@ export function createPersistedQueue(key: string) {
     const list = readJson(key);
     return Array.isArray(list) ? list.filter((s) => typeof s === 'string') : [];
   };
-  const save = (list: string[]) => write(key, list.length ? JSON.stringify(list.slice(-MAX_PERSISTED_EVENTS)) : undefined);
+  const save = (list: string[]) =>
+    write(key, list.length ? JSON.stringify(list.slice(-MAX_PERSISTED_EVENTS)) : undefined);
   return {
     _load: load,
     _add(event: string) {

@@ -3,7 +3,16 @@
  * an emoji font showed empty boxes). The mouth bends from a frown (i = 0) to a smile (i = 4).
  */
 export const Face = ({ i }: { i: number }) => (
-  <svg viewBox="0 0 24 24" width="28" height="28" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round">
+  <svg
+    viewBox="0 0 24 24"
+    width="28"
+    height="28"
+    aria-hidden="true"
+    fill="none"
+    stroke="currentColor"
+    stroke-width="1.8"
+    stroke-linecap="round"
+  >
     <circle cx="12" cy="12" r="10" />
     <path d={`M9 9.5v1M15 9.5v1M7.5 ${16 - i / 2}q4.5 ${(i - 2) * 2} 9 0`} />
   </svg>

@@ -66,7 +66,9 @@ export function PromptCard(props: PromptCardProps) {
   // question once it is in the page (a region filled as it appears goes unannounced); the
   // thank-you is a status of its own and closes itself.
   useLayoutEffect(() => {
-    const first = card.current!.querySelector<HTMLElement>(step === Step.FollowUp ? 'textarea' : step === Step.Thanks ? '.question' : '[tabindex="0"]');
+    const first = card.current!.querySelector<HTMLElement>(
+      step === Step.FollowUp ? 'textarea' : step === Step.Thanks ? '.question' : '[tabindex="0"]',
+    );
     if (first && (opened.current ? focusWasInside.current : props.focusOnOpen)) first.focus();
     const timer = opened.current
       ? step === Step.Thanks && setTimeout(() => close(false), THANKS_MS)
@@ -85,7 +87,8 @@ export function PromptCard(props: PromptCardProps) {
     e.preventDefault();
     noteFocus();
     const text = comment.trim();
-    if (text) props.send({ type: 'response', kind: prompt.kind, score: score!, comment: text.slice(0, MAX_COMMENT_LENGTH) });
+    if (text)
+      props.send({ type: 'response', kind: prompt.kind, score: score!, comment: text.slice(0, MAX_COMMENT_LENGTH) });
     setStep(Step.Thanks);
   };
 

@@ -41,8 +41,14 @@ export function Scale({ prompt, labels, labelledBy, rtl, chosen, onChoose }: Sca
     (group.current!.children[i] as HTMLElement).focus();
   };
   const onKeyDown = (e: KeyboardEvent) => {
-    const steps: Record<string, number> = { ArrowRight: rtl ? -1 : 1, ArrowDown: 1, ArrowLeft: rtl ? 1 : -1, ArrowUp: -1 };
-    const to = e.key in steps ? focusIndex + steps[e.key]! : e.key === 'Home' ? 0 : e.key === 'End' ? scores.length - 1 : NaN;
+    const steps: Record<string, number> = {
+      ArrowRight: rtl ? -1 : 1,
+      ArrowDown: 1,
+      ArrowLeft: rtl ? 1 : -1,
+      ArrowUp: -1,
+    };
+    const to =
+      e.key in steps ? focusIndex + steps[e.key]! : e.key === 'Home' ? 0 : e.key === 'End' ? scores.length - 1 : NaN;
     if (!Number.isNaN(to)) {
       e.preventDefault();
       move(to);
@@ -54,13 +60,7 @@ export function Scale({ prompt, labels, labelledBy, rtl, chosen, onChoose }: Sca
 
   return (
     <>
-      <div
-        role="radiogroup"
-        aria-labelledby={labelledBy}
-        class={`scale ${look}`}
-        ref={group}
-        onKeyDown={onKeyDown}
-      >
+      <div role="radiogroup" aria-labelledby={labelledBy} class={`scale ${look}`} ref={group} onKeyDown={onKeyDown}>
         {scores.map((score, i) => (
           // biome-ignore lint/a11y/useSemanticElements: the ARIA radio pattern (roving tabindex, arrow keys) on buttons drawn as numbers, stars or faces, which a native radio input is not.
           <button
@@ -68,7 +68,9 @@ export function Scale({ prompt, labels, labelledBy, rtl, chosen, onChoose }: Sca
             role="radio"
             aria-checked={score === chosen}
             tabIndex={i === focusIndex ? 0 : -1}
-            aria-label={i === 0 ? `${score} – ${labels[0]}` : i === scores.length - 1 ? `${score} – ${labels[1]}` : String(score)}
+            aria-label={
+              i === 0 ? `${score} – ${labels[0]}` : i === scores.length - 1 ? `${score} – ${labels[1]}` : String(score)
+            }
             class={optionClass(i, score)}
             onClick={() => onChoose(score)}
             onFocus={() => setFocusIndex(i)}

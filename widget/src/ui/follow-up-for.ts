@@ -10,5 +10,9 @@ export function followUpFor(kind: PublicPrompt['kind'], texts: PromptTexts, scor
   const f = texts.followUp;
   if (!f) return;
   const band = scoreBand(kind, score);
-  return (kind === 'nps' ? { low: f.detractor, mid: f.passive, high: f.promoter } : { low: f.low, mid: f.low, high: f.high })[band] || f.default;
+  return (
+    (kind === 'nps'
+      ? { low: f.detractor, mid: f.passive, high: f.promoter }
+      : { low: f.low, mid: f.low, high: f.high })[band] || f.default
+  );
 }

@@ -21,7 +21,13 @@ function activeElement(): HTMLElement | null {
  * The prompt chunk's only export. Renders the prompt into its own shadow root and returns the
  * function that removes every trace of it; focus goes back where it was if it was in the prompt.
  */
-export function mount(core: Core, prompt: PublicPrompt, sessionId: string, onClose: () => void, openedBy: OpenedBy = 'rules'): () => void {
+export function mount(
+  core: Core,
+  prompt: PublicPrompt,
+  sessionId: string,
+  onClose: () => void,
+  openedBy: OpenedBy = 'rules',
+): () => void {
   const preview = openedBy === 'preview';
   const ref = { promptId: prompt.id, displayId: uuid() };
   // Every answer is an event of this display.

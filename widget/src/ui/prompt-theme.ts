@@ -20,7 +20,9 @@ const DARK_BELOW = 118;
 export function hostLooksDark(): boolean {
   for (const el of [document.body, document.documentElement]) {
     // rgb(r, g, b) or rgba(r, g, b, alpha); transparent is rgba(0, 0, 0, 0).
-    const [r, g, b, alpha = 1] = getComputedStyle(el).backgroundColor.match(/[\d.]+/g)!.map(Number) as number[];
+    const [r, g, b, alpha = 1] = getComputedStyle(el)
+      .backgroundColor.match(/[\d.]+/g)!
+      .map(Number) as number[];
     if (alpha > 0.5) return lightness(r!, g!, b!) < DARK_BELOW;
   }
   const scheme = getComputedStyle(document.documentElement).colorScheme;

@@ -13,6 +13,10 @@ export const scaleLook = ({ kind, style }: PublicPrompt): ScaleLook =>
  */
 export function scoreBand(kind: PublicPrompt['kind'], score: number): 'low' | 'mid' | 'high' {
   const [lowMax, highMin] =
-    kind === 'nps' ? [NPS_DETRACTOR_MAX, NPS_PROMOTER_MIN] : kind === 'csat' ? [CSAT_SATISFIED_MIN - 2, CSAT_SATISFIED_MIN] : [CES_EASY_MIN - 2, CES_EASY_MIN];
+    kind === 'nps'
+      ? [NPS_DETRACTOR_MAX, NPS_PROMOTER_MIN]
+      : kind === 'csat'
+        ? [CSAT_SATISFIED_MIN - 2, CSAT_SATISFIED_MIN]
+        : [CES_EASY_MIN - 2, CES_EASY_MIN];
   return score <= lowMax ? 'low' : score >= highMin ? 'high' : 'mid';
 }

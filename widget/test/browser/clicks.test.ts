@@ -22,7 +22,6 @@ async function openPaused(s: Scenario, name: string) {
   return opened;
 }
 
-
 describe('clicks, rage, dead and error clicks (real Chromium, real server)', () => {
   let s: Scenario;
   beforeAll(async () => {
@@ -46,13 +45,22 @@ describe('clicks, rage, dead and error clicks (real Chromium, real server)', () 
     expect(clicks[2]!.selector).toBe('#away');
     expect(clicks[2]!.payload).toMatchObject({ tag: 'a', text: 'A link' });
     for (const c of clicks) {
-      expect(c.payload).toEqual(expect.objectContaining({ x: expect.any(Number), y: expect.any(Number), rx: expect.any(Number), ry: expect.any(Number) }));
+      expect(c.payload).toEqual(
+        expect.objectContaining({
+          x: expect.any(Number),
+          y: expect.any(Number),
+          rx: expect.any(Number),
+          ry: expect.any(Number),
+        }),
+      );
       expect(c.payload.rx as number).toBeGreaterThanOrEqual(0);
     }
     expect(problems).toEqual([]);
   });
 
-  it('sends one rage click per burst with its final count, and none for slow or stepper clicks', { timeout: 90_000 }, async () => {
+  it('sends one rage click per burst with its final count, and none for slow or stepper clicks', {
+    timeout: 90_000,
+  }, async () => {
     const { page, flushUntil, marker } = await openPaused(s, 'clicks');
     await clickTimes(page, '[data-testid="dead-button"]', 5, 150); // a burst of 5
     await page.clock.runFor(1_500); // the burst ends
@@ -62,7 +70,10 @@ describe('clicks, rage, dead and error clicks (real Chromium, real server)', () 
     await clickTimes(page, '#dead-div', 4, 100, 31); // 31 px apart: not one spot
     await clickTimes(page, '#live', 3, 1_000); // exactly 1 s apart: still a burst of 3
     await page.clock.runFor(1_500);
-    await flushUntil((e) => ofType(e, 'click', 'rage').length >= 2 && ofType(e, 'click', 'click').length >= 26, 'rage clicks');
+    await flushUntil(
+      (e) => ofType(e, 'click', 'rage').length >= 2 && ofType(e, 'click', 'click').length >= 26,
+      'rage clicks',
+    );
     const rage = ofType(await marker(), 'click', 'rage'); // a third burst would be stored before it
     expect(rage.map((r) => [r.selector, r.payload.count])).toEqual([
       ['[data-testid="dead-button"]', 5],
@@ -85,7 +96,10 @@ describe('clicks, rage, dead and error clicks (real Chromium, real server)', () 
     await page.clock.runFor(2_600);
     await flushUntil((e) => ofType(e, 'click', 'click').length === 6, 'all six clicks');
     const events = await marker(); // a dead click too many would be stored before it
-    expect(ofType(events, 'click', 'dead').map((d) => d.selector)).toEqual(['[data-testid="dead-button"]', '#dead-div']);
+    expect(ofType(events, 'click', 'dead').map((d) => d.selector)).toEqual([
+      '[data-testid="dead-button"]',
+      '#dead-div',
+    ]);
   });
 
   // Real time here: Playwright's fake timers mishandle callbacks that throw.
@@ -96,7 +110,11 @@ describe('clicks, rage, dead and error clicks (real Chromium, real server)', () 
     await page.waitForTimeout(1500);
     await page.click('#live');
     await page.waitForTimeout(1200);
-    await page.evaluate(() => setTimeout(() => { throw new Error('not caused by a click'); }));
+    await page.evaluate(() =>
+      setTimeout(() => {
+        throw new Error('not caused by a click');
+      }),
+    );
     await until((e) => ofType(e, 'click', 'error').length >= 1 && ofType(e, 'error').length >= 2, 'the error click');
     const events = await marker(); // #live's error click, had there been one, before it
     expect(ofType(events, 'click', 'error').map((c) => c.selector)).toEqual(['#boom']);

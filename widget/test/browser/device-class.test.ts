@@ -18,20 +18,29 @@ const ipad: BrowserContextOptions = {
   screen: { width: 820, height: 1180 },
   isMobile: true,
   hasTouch: true,
-  userAgent: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Safari/605.1.15',
+  userAgent:
+    'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Safari/605.1.15',
 };
 
 describe('the device class', () => {
   it('an answer to a tablet-targeted prompt, from a tablet whose User-Agent says Mac, is filed under tablet', async () => {
     const { site, prompts } = await h.site([
-      { name: 'tablets', kind: 'nps', texts: { en: { question: 'How likely are you to recommend us?' } }, targeting: { devices: ['tablet'] } },
+      {
+        name: 'tablets',
+        kind: 'nps',
+        texts: { en: { question: 'How likely are you to recommend us?' } },
+        targeting: { devices: ['tablet'] },
+      },
     ]);
     const id = prompts[0]!.id;
     const { page, context } = await h.open('/prompt-basic/tablet', { site, context: ipad });
     await promptFocused(page); // shown: targeting saw a tablet
     await page.keyboard.press('Enter'); // answers 0
     const [answer] = await h.eventually(() => {
-      const r = h.query<{ device: string; score: number }>('SELECT device, score FROM responses WHERE prompt_id = ?', id);
+      const r = h.query<{ device: string; score: number }>(
+        'SELECT device, score FROM responses WHERE prompt_id = ?',
+        id,
+      );
       return r.length > 0 && r;
     }, 'the answer');
     expect(answer).toEqual({ device: 'tablet', score: 0 });

@@ -4,7 +4,12 @@ import { ofType, type Scenario, startScenario } from '../support/scenario.js';
 
 declare const window: Window & {
   loupe?: unknown;
-  esm: { destroy(): void; loupe(c: string, ...a: unknown[]): unknown; optOut(): void; track(n: string, p?: object): void };
+  esm: {
+    destroy(): void;
+    loupe(c: string, ...a: unknown[]): unknown;
+    optOut(): void;
+    track(n: string, p?: object): void;
+  };
 };
 
 describe('ways to embed (real Chromium, real server)', () => {
@@ -32,7 +37,10 @@ describe('ways to embed (real Chromium, real server)', () => {
 
   it('the ES module API works like the tag, without a global', { timeout: 60_000 }, async () => {
     const { page, until, problems } = await s.open('esm');
-    const events = await until((e) => ofType(e, 'pageview').length === 1 && ofType(e, 'track').length === 1, 'page view and track');
+    const events = await until(
+      (e) => ofType(e, 'pageview').length === 1 && ofType(e, 'track').length === 1,
+      'page view and track',
+    );
     expect(ofType(events, 'track')[0]!.payload.props).toEqual({ via: 'esm' });
     expect(await page.evaluate(() => typeof window.loupe)).toBe('undefined');
     await page.click('#live');
@@ -42,7 +50,9 @@ describe('ways to embed (real Chromium, real server)', () => {
     expect(problems).toEqual([]);
   });
 
-  it('the dev build explains misuse in the console; the production build stays silent', { timeout: 60_000 }, async () => {
+  it('the dev build explains misuse in the console; the production build stays silent', {
+    timeout: 60_000,
+  }, async () => {
     const warnings = async (name: string) => {
       const { page } = await s.open(name);
       const seen: string[] = [];

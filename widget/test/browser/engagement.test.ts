@@ -32,7 +32,9 @@ describe('engagement time and scroll depth (real Chromium, real server, fake clo
 
     await until((e) => ofType(e, 'engagement').length >= 3, 'the engagement events');
     // The 1 s that must not be sent would be stored before the marker.
-    const engagement = ofType(await marker(), 'engagement').slice(1).map((e) => [e.payload.engagedMs, e.payload.scrollDepth]);
+    const engagement = ofType(await marker(), 'engagement')
+      .slice(1)
+      .map((e) => [e.payload.engagedMs, e.payload.scrollDepth]);
     const viewport = await page.evaluate(() => Math.round((innerHeight / document.documentElement.scrollHeight) * 100));
     expect(engagement).toEqual([
       [5_000, viewport],
@@ -40,7 +42,9 @@ describe('engagement time and scroll depth (real Chromium, real server, fake clo
     ]);
   });
 
-  it('flushes the previous page before an SPA page view, and starts the new one from zero', { timeout: 60_000 }, async () => {
+  it('flushes the previous page before an SPA page view, and starts the new one from zero', {
+    timeout: 60_000,
+  }, async () => {
     const { page, until, mine } = await s.open('plain', { clock: true, init: VISIBILITY_STUB });
     await until((e) => ofType(e, 'pageview').length === 1, 'the page view');
     await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 1000);
@@ -53,7 +57,9 @@ describe('engagement time and scroll depth (real Chromium, real server, fake clo
     await page.evaluate(() => window.__setHidden(true));
     await until((e) => ofType(e, 'engagement').length >= 3, 'both pages engagement');
     const events = await mine();
-    const flushed = ofType(events, 'engagement').slice(1).map((e) => [e.path, e.payload.engagedMs]);
+    const flushed = ofType(events, 'engagement')
+      .slice(1)
+      .map((e) => [e.path, e.payload.engagedMs]);
     expect(flushed).toEqual([
       ['/plain', 3_500],
       ['/plain/next', 6_000],

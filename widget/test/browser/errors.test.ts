@@ -16,7 +16,9 @@ describe('JS errors, rejections and resource errors (real Chromium, real server)
   }, 60_000);
   afterAll(async () => s?.close());
 
-  it('captures errors with frames, rejections and failed loads; drops Script error.; host handlers still run', { timeout: 60_000 }, async () => {
+  it('captures errors with frames, rejections and failed loads; drops Script error.; host handlers still run', {
+    timeout: 60_000,
+  }, async () => {
     const { page, until, marker, problems } = await s.open('errors');
     await until((e) => ofType(e, 'pageview').length === 1, 'the page view');
     const other = s.fixtures.otherOrigin;
@@ -52,7 +54,9 @@ describe('JS errors, rejections and resource errors (real Chromium, real server)
       ['TypeError', 'nope'],
       ['UnhandledRejection', '{"code":42}'],
     ]);
-    expect(bySource('resource').map((e) => e.payload.resource)).toEqual([{ tag: 'img', url: expect.stringMatching(/:\d+\/missing\.png$/) }]);
+    expect(bySource('resource').map((e) => e.payload.resource)).toEqual([
+      { tag: 'img', url: expect.stringMatching(/:\d+\/missing\.png$/) },
+    ]);
     expect(JSON.stringify(errors)).not.toMatch(/Script error|third-party secret/);
 
     // The host's own handlers saw their page's errors, Script error. included.
@@ -62,7 +66,9 @@ describe('JS errors, rejections and resource errors (real Chromium, real server)
     expect(problems).toEqual([]);
   });
 
-  it('describes thrown and rejected non-errors (strings, undefined, objects by a bounded JSON), without "Uncaught "', { timeout: 60_000 }, async () => {
+  it('describes thrown and rejected non-errors (strings, undefined, objects by a bounded JSON), without "Uncaught "', {
+    timeout: 60_000,
+  }, async () => {
     const { page, until } = await s.open('errors');
     await until((e) => ofType(e, 'pageview').length === 1, 'the page view');
     await page.evaluate(() => {
@@ -71,7 +77,12 @@ describe('JS errors, rejections and resource errors (real Chromium, real server)
       window.throwValueLater(undefined);
       window.throwValueLater(null);
       window.throwValueLater(42);
-      const big: Record<string, unknown> = { nested: { deep: { deeper: 1 } }, list: [1, 2, 3], fn() {}, long: 'y'.repeat(5000) };
+      const big: Record<string, unknown> = {
+        nested: { deep: { deeper: 1 } },
+        list: [1, 2, 3],
+        fn() {},
+        long: 'y'.repeat(5000),
+      };
       for (let i = 0; i < 40; i++) big[`k${i}`] = i;
       window.throwValueLater(big);
       const circular: Record<string, unknown> = { name: 'loop' };
@@ -81,19 +92,28 @@ describe('JS errors, rejections and resource errors (real Chromium, real server)
       window.rejectLater('rejected string');
     });
     const errors = ofType(await until((e) => ofType(e, 'error').length >= 9, 'nine errors'), 'error');
-    const messages = (source: string) => errors.filter((e) => e.payload.source === source).map((e) => e.payload.message as string);
+    const messages = (source: string) =>
+      errors.filter((e) => e.payload.source === source).map((e) => e.payload.message as string);
     const thrown = messages('error');
     expect(thrown.slice(0, 5)).toEqual(['{"error":"x","somekey":1}', 'a plain string', 'undefined', 'null', '42']);
     const described = JSON.parse(thrown[5]!) as Record<string, unknown>;
     expect(described).toMatchObject({ nested: '[Object]', list: '[Array]', fn: '[Function]' });
     expect(Object.keys(described).length).toBeLessThanOrEqual(20);
     expect((described.long as string).length).toBeLessThan(300);
-    expect(messages('unhandledrejection')).toEqual(['{"name":"loop","self":"[Object]"}', 'undefined', 'rejected string']);
+    expect(messages('unhandledrejection')).toEqual([
+      '{"name":"loop","self":"[Object]"}',
+      'undefined',
+      'rejected string',
+    ]);
     expect(JSON.stringify(errors)).not.toContain('Uncaught');
-    expect(errors.filter((e) => e.payload.source === 'error').map((e) => e.payload.errorType)).toEqual(Array(6).fill('Error'));
+    expect(errors.filter((e) => e.payload.source === 'error').map((e) => e.payload.errorType)).toEqual(
+      Array(6).fill('Error'),
+    );
   });
 
-  it('reports resources that failed before it loaded, from Resource Timing, each once', { timeout: 60_000 }, async () => {
+  it('reports resources that failed before it loaded, from Resource Timing, each once', {
+    timeout: 60_000,
+  }, async () => {
     // The signals chunk is held back, so one more image fails while only the loader's early buffer
     // listens; another fails once the chunk is there.
     let release!: () => void;
@@ -120,8 +140,16 @@ describe('JS errors, rejections and resource errors (real Chromium, real server)
       img.src = '/missing-later.png';
       document.body.append(img);
     });
-    const errors = ofType(await until((e) => ofType(e, 'error').some((x) => String(x.payload.message).includes('missing-later')), 'the later failure'), 'error');
-    const failed = errors.map((e) => e.payload.resource as { tag: string; url: string }).map((r) => `${r.tag} ${r.url.replace(/^http:\/\/[^/]+/, '')}`);
+    const errors = ofType(
+      await until(
+        (e) => ofType(e, 'error').some((x) => String(x.payload.message).includes('missing-later')),
+        'the later failure',
+      ),
+      'error',
+    );
+    const failed = errors
+      .map((e) => e.payload.resource as { tag: string; url: string })
+      .map((r) => `${r.tag} ${r.url.replace(/^http:\/\/[^/]+/, '')}`);
     expect(failed.sort()).toEqual([
       'img /missing-later.png',
       'img /missing-while-loading.png',
@@ -143,13 +171,21 @@ describe('JS errors, rejections and resource errors (real Chromium, real server)
       img.src = '/missing-after-restart.png';
       document.body.append(img);
     });
-    const all = ofType(await s.until((e) => e.some((x) => String(x.payload.message).includes('missing-after-restart')), 'the failure after the restart'), 'error');
+    const all = ofType(
+      await s.until(
+        (e) => e.some((x) => String(x.payload.message).includes('missing-after-restart')),
+        'the failure after the restart',
+      ),
+      'error',
+    );
     const urls = all.filter((e) => e.path === '/broken-early').map((e) => (e.payload.resource as { url: string }).url);
     expect(urls).toHaveLength(8);
     expect(new Set(urls).size).toBe(8);
   });
 
-  it('flood control: identical repeats dropped, ≤ 5 per message per page view, 10 per type then 1 per 10 s', { timeout: 60_000 }, async () => {
+  it('flood control: identical repeats dropped, ≤ 5 per message per page view, 10 per type then 1 per 10 s', {
+    timeout: 60_000,
+  }, async () => {
     // Errors are dispatched as ErrorEvents (what the browser does for uncaught ones) so the test
     // can run on the fake clock: Playwright's fake timers mishandle callbacks that throw.
     const { page, until, mine, flushUntil } = await s.open('errors', { clock: true });
@@ -170,7 +206,10 @@ describe('JS errors, rejections and resource errors (real Chromium, real server)
       for (let i = 0; i < 30; i++) fire(`burst ${i}`, 'BurstError');
     });
     const fire = (message: string, name: string) =>
-      page.evaluate(([m, n]) => (window as unknown as { fire(m: string, n: string): void }).fire(m!, n!), [message, name]);
+      page.evaluate(
+        ([m, n]) => (window as unknown as { fire(m: string, n: string): void }).fire(m!, n!),
+        [message, name],
+      );
     // Same page view: a 6th of a message is dropped. A new page view resets the per-message
     // count, but AltError's bucket is empty until 10 s have refilled one token.
     await fire('alternating one', 'AltError');
@@ -179,7 +218,10 @@ describe('JS errors, rejections and resource errors (real Chromium, real server)
     await page.clock.runFor(10_000);
     await fire('a spacer, so the next one is not a repeat', 'Spacer');
     await fire('alternating one', 'AltError');
-    await flushUntil((e) => ofType(e, 'error').some((x) => x.path === '/errors/next' && x.payload.errorType === 'AltError'), 'the refilled error');
+    await flushUntil(
+      (e) => ofType(e, 'error').some((x) => x.path === '/errors/next' && x.payload.errorType === 'AltError'),
+      'the refilled error',
+    );
     const errors = ofType(await mine(), 'error');
     const count = (type: string, message?: string) =>
       errors.filter((e) => e.payload.errorType === type && (!message || e.payload.message === message)).length;
@@ -190,7 +232,9 @@ describe('JS errors, rejections and resource errors (real Chromium, real server)
     expect(one.map((e) => e.path)).toEqual(['/errors', '/errors', '/errors', '/errors', '/errors', '/errors/next']);
   });
 
-  it("never throws into the page: a host window.onerror never sees Loupe's own failures", { timeout: 60_000 }, async () => {
+  it("never throws into the page: a host window.onerror never sees Loupe's own failures", {
+    timeout: 60_000,
+  }, async () => {
     const { page, until, mine } = await s.open('errors');
     await until((e) => ofType(e, 'pageview').length === 1, 'the page view');
     // Sabotage a DOM API Loupe uses on every click: its click handler now throws inside.

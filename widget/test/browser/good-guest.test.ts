@@ -20,7 +20,11 @@ async function listeners(cdp: CDPSession): Promise<string[]> {
   const out: string[] = [];
   for (const expression of ['window', 'document']) {
     const { result } = await cdp.send('Runtime.evaluate', { expression });
-    const { listeners: found } = await cdp.send('DOMDebugger.getEventListeners', { objectId: result.objectId!, depth: -1, pierce: true });
+    const { listeners: found } = await cdp.send('DOMDebugger.getEventListeners', {
+      objectId: result.objectId!,
+      depth: -1,
+      pierce: true,
+    });
     for (const l of found) out.push(`${expression}:${l.type}:${l.useCapture}:${l.backendNodeId ?? ''}`);
   }
   return out.sort();
@@ -35,7 +39,9 @@ describe('a good guest on the host page (real Chromium, real server)', () => {
   }, 60_000);
   afterAll(async () => s?.close());
 
-  it('destroy() removes every listener, timer, observer, patch and global it added (web-vitals included)', { timeout: 90_000 }, async () => {
+  it('destroy() removes every listener, timer, observer, patch and global it added (web-vitals included)', {
+    timeout: 90_000,
+  }, async () => {
     const { page, until } = await s.open('late-loader', { init: PAGE_AUDIT });
     const cdp = await page.context().newCDPSession(page);
     await page.waitForLoadState('load');
@@ -68,8 +74,14 @@ describe('a good guest on the host page (real Chromium, real server)', () => {
     expect(await listeners(cdp)).toEqual(listenersBefore);
     expect(after.observers).toBe(before.observers);
     expect(after.timers).toEqual(before.timers);
-    expect(after.html.replace(/<script async="" src="[^"]+widget\.js" data-key="[^"]+"><\/script>/, '')).toBe(before.html);
-    expect(await page.evaluate(() => [history.pushState, history.replaceState].every((f) => /\[native code\]/.test(String(f))))).toBe(true);
+    expect(after.html.replace(/<script async="" src="[^"]+widget\.js" data-key="[^"]+"><\/script>/, '')).toBe(
+      before.html,
+    );
+    expect(
+      await page.evaluate(() =>
+        [history.pushState, history.replaceState].every((f) => /\[native code\]/.test(String(f))),
+      ),
+    ).toBe(true);
     // Nothing fires any more: clicks and navigation after destroy send nothing.
     const stored = (await s.events()).length;
     await page.click('#live');

@@ -20,7 +20,23 @@ const figure = { cases: 0, uncaught: 0 };
 afterAll(() => console.log(`FIGURE widget-never-throws: cases=${figure.cases}, uncaught-errors=${figure.uncaught}`));
 
 const hostileString = fc.oneof(
-  fc.constantFrom('', ' ', 'pk_', 'sk_live_x', '"><img src=x onerror=alert(1)>', 'javascript:alert(1)', '//evil.example', 'http://', 'data:text/html,x', 'clicks vitals errors nonsense,,', 'hash', 'false', 'x'.repeat(100_000), '\u0000\uD800', '__proto__'),
+  fc.constantFrom(
+    '',
+    ' ',
+    'pk_',
+    'sk_live_x',
+    '"><img src=x onerror=alert(1)>',
+    'javascript:alert(1)',
+    '//evil.example',
+    'http://',
+    'data:text/html,x',
+    'clicks vitals errors nonsense,,',
+    'hash',
+    'false',
+    'x'.repeat(100_000),
+    '\u0000\uD800',
+    '__proto__',
+  ),
   fc.string({ unit: 'grapheme', maxLength: 30 }),
 );
 
@@ -43,16 +59,24 @@ async function settle(page: Page, ms = 1_500) {
 }
 
 describe('never throws', () => {
-  it('control: an uncaught error in the page is seen (the checks below can fail)', async () => {
-    const { site } = await h.site([]);
-    const { page, context } = await h.open('/prompt-hostile-blank/x', { site });
-    const errors = collectPageErrors(page);
-    await page.evaluate(() => setTimeout(() => Promise.reject(new Error('unhandled'))));
-    await page.evaluate(() => setTimeout(() => { throw new Error('uncaught'); }));
-    await page.waitForTimeout(300);
-    expect(errors).toEqual(['unhandled', 'uncaught']);
-    await context.close();
-  }, T);
+  it(
+    'control: an uncaught error in the page is seen (the checks below can fail)',
+    async () => {
+      const { site } = await h.site([]);
+      const { page, context } = await h.open('/prompt-hostile-blank/x', { site });
+      const errors = collectPageErrors(page);
+      await page.evaluate(() => setTimeout(() => Promise.reject(new Error('unhandled'))));
+      await page.evaluate(() =>
+        setTimeout(() => {
+          throw new Error('uncaught');
+        }),
+      );
+      await page.waitForTimeout(300);
+      expect(errors).toEqual(['unhandled', 'uncaught']);
+      await context.close();
+    },
+    T,
+  );
 
   it('fuzzed init attributes', async () => {
     const { site } = await h.site([{ name: 'n', kind: 'nps', texts: { en: { question: 'Q?' } } }]);
@@ -108,11 +132,22 @@ describe('never throws', () => {
   }
 
   it('server answers that are HTML, 500s, timeouts, truncated JSON, broken or huge configs', async () => {
-    const { site, prompts } = await h.site([{ name: 'n', kind: 'nps', texts: { en: { question: 'Q?', followUp: { default: 'Why?' } } }, targeting: { delaySeconds: 1 } }]);
+    const { site, prompts } = await h.site([
+      {
+        name: 'n',
+        kind: 'nps',
+        texts: { en: { question: 'Q?', followUp: { default: 'Why?' } } },
+        targeting: { delaySeconds: 1 },
+      },
+    ]);
     const real = await (await fetch(`${h.server.url}/v1/config?key=${site.publicKey}`)).text();
     const cfg = JSON.parse(real) as Record<string, unknown> & { prompts: Record<string, unknown>[] };
     const p0 = cfg.prompts[0]!;
-    const json = (body: unknown, status = 200): Answer => ({ status, body: JSON.stringify(body), type: 'application/json' });
+    const json = (body: unknown, status = 200): Answer => ({
+      status,
+      body: JSON.stringify(body),
+      type: 'application/json',
+    });
     const html: Answer = { status: 200, body: '<!doctype html><h1>Bad gateway</h1>', type: 'text/html' };
     const configs: Record<string, Answer> = {
       html,
@@ -123,12 +158,32 @@ describe('never throws', () => {
       'connection reset': 'abort',
       'prompts not an array': json({ ...cfg, prompts: 'nope' }),
       'prompt without texts': json({ ...cfg, prompts: [{ ...p0, texts: undefined }] }),
-      'unknown kind and null fields': json({ ...cfg, prompts: [{ ...p0, kind: 'bogus', targeting: null, frequency: 42 }] }),
-      'huge: 2000 prompts with 10k-char questions': json({ ...cfg, prompts: Array.from({ length: 2000 }, (_, i) => ({ ...p0, id: `p${i}`, texts: { en: { question: 'Q'.repeat(10_000) } } })) }),
-      'deeply nested': { status: 200, body: `{"prompts":[${'['.repeat(5000)}${']'.repeat(5000)}]}`, type: 'application/json' },
+      'unknown kind and null fields': json({
+        ...cfg,
+        prompts: [{ ...p0, kind: 'bogus', targeting: null, frequency: 42 }],
+      }),
+      'huge: 2000 prompts with 10k-char questions': json({
+        ...cfg,
+        prompts: Array.from({ length: 2000 }, (_, i) => ({
+          ...p0,
+          id: `p${i}`,
+          texts: { en: { question: 'Q'.repeat(10_000) } },
+        })),
+      }),
+      'deeply nested': {
+        status: 200,
+        body: `{"prompts":[${'['.repeat(5000)}${']'.repeat(5000)}]}`,
+        type: 'application/json',
+      },
       null: json(null),
     };
-    const collects: Record<string, Answer> = { html, '500': json({}, 500), truncated: { status: 202, body: '{"accepted":', type: 'application/json' }, timeout: 'hold', reset: 'abort' };
+    const collects: Record<string, Answer> = {
+      html,
+      '500': json({}, 500),
+      truncated: { status: 202, body: '{"accepted":', type: 'application/json' },
+      timeout: 'hold',
+      reset: 'abort',
+    };
     const collectNames = Object.keys(collects);
     let i = 0;
     for (const [label, answer] of Object.entries(configs)) {
@@ -157,7 +212,11 @@ describe('never throws', () => {
 
 async function answerWithComment(page: Page, score: number, comment: string) {
   await promptHost(page).waitFor();
-  await page.evaluate((n) => (document.querySelector('loupe-prompt')!.shadowRoot!.querySelectorAll('[role=radio]')[n] as HTMLElement).click(), score);
+  await page.evaluate(
+    (n) =>
+      (document.querySelector('loupe-prompt')!.shadowRoot!.querySelectorAll('[role=radio]')[n] as HTMLElement).click(),
+    score,
+  );
   await page.waitForFunction(() => !!document.querySelector('loupe-prompt')!.shadowRoot!.querySelector('textarea'));
   await page.evaluate(() => document.querySelector('loupe-prompt')!.shadowRoot!.querySelector('textarea')!.focus());
   await page.keyboard.insertText(comment);
@@ -169,35 +228,57 @@ describe('offline, then back', () => {
   afterAll(() => console.log(`FIGURE offline: ${results.join('; ')}`));
 
   for (const reload of [false, true]) {
-    it(`stores the answer exactly once${reload ? ' across a reload' : ''}`, async () => {
-      const { site, prompts } = await h.site([{ name: 'o', kind: 'nps', texts: { en: { question: 'Offline?', followUp: { default: 'Why?' } } }, targeting: { delaySeconds: 1 } }]);
-      const { page, context } = await h.open('/prompt-basic/x', { site });
-      const errors = collectPageErrors(page);
-      await promptHost(page).waitFor();
-      await context.setOffline(true);
-      await answerWithComment(page, 6, 'Answered offline');
-      // Signals fire while offline too: rage clicks, a track call.
-      for (let k = 0; k < 4; k++) await page.click('#rage');
-      await page.evaluate(() => (window as unknown as { loupe: (...a: unknown[]) => void }).loupe('track', 'offline-step'));
-      // A few flush attempts fail while offline (the transport flushes every 3 s).
-      await page.waitForTimeout(4_000);
-      expect(h.query('SELECT * FROM responses WHERE prompt_id = ?', prompts[0]!.id)).toEqual([]);
-      await context.setOffline(false);
-      if (reload) await page.reload();
-      const rows = await h.eventually(() => {
-        const x = h.query<ResponseRow>('SELECT * FROM responses WHERE prompt_id = ?', prompts[0]!.id);
-        return x[0]?.comment && x;
-      }, 'the answer, once online', 30_000);
-      // Extra flushes, a second reload: nothing may be stored twice.
-      await page.reload();
-      await page.waitForTimeout(4_000);
-      const final = h.query<ResponseRow>('SELECT * FROM responses WHERE prompt_id = ?', prompts[0]!.id);
-      const answerEvents = h.query<{ n: number }>("SELECT count(*) AS n FROM events WHERE type = 'response' AND site_id = ?", site.siteId)[0]!.n;
-      results.push(`${reload ? 'with reload' : 'same page'}: responses=${final.length} response-events=${answerEvents} uncaught=${errors.length}`);
-      expect(rows[0]).toMatchObject({ score: 6, comment: 'Answered offline' });
-      expect(final).toHaveLength(1);
-      expect(errors).toEqual([]);
-      await context.close();
-    }, T);
+    it(
+      `stores the answer exactly once${reload ? ' across a reload' : ''}`,
+      async () => {
+        const { site, prompts } = await h.site([
+          {
+            name: 'o',
+            kind: 'nps',
+            texts: { en: { question: 'Offline?', followUp: { default: 'Why?' } } },
+            targeting: { delaySeconds: 1 },
+          },
+        ]);
+        const { page, context } = await h.open('/prompt-basic/x', { site });
+        const errors = collectPageErrors(page);
+        await promptHost(page).waitFor();
+        await context.setOffline(true);
+        await answerWithComment(page, 6, 'Answered offline');
+        // Signals fire while offline too: rage clicks, a track call.
+        for (let k = 0; k < 4; k++) await page.click('#rage');
+        await page.evaluate(() =>
+          (window as unknown as { loupe: (...a: unknown[]) => void }).loupe('track', 'offline-step'),
+        );
+        // A few flush attempts fail while offline (the transport flushes every 3 s).
+        await page.waitForTimeout(4_000);
+        expect(h.query('SELECT * FROM responses WHERE prompt_id = ?', prompts[0]!.id)).toEqual([]);
+        await context.setOffline(false);
+        if (reload) await page.reload();
+        const rows = await h.eventually(
+          () => {
+            const x = h.query<ResponseRow>('SELECT * FROM responses WHERE prompt_id = ?', prompts[0]!.id);
+            return x[0]?.comment && x;
+          },
+          'the answer, once online',
+          30_000,
+        );
+        // Extra flushes, a second reload: nothing may be stored twice.
+        await page.reload();
+        await page.waitForTimeout(4_000);
+        const final = h.query<ResponseRow>('SELECT * FROM responses WHERE prompt_id = ?', prompts[0]!.id);
+        const answerEvents = h.query<{ n: number }>(
+          "SELECT count(*) AS n FROM events WHERE type = 'response' AND site_id = ?",
+          site.siteId,
+        )[0]!.n;
+        results.push(
+          `${reload ? 'with reload' : 'same page'}: responses=${final.length} response-events=${answerEvents} uncaught=${errors.length}`,
+        );
+        expect(rows[0]).toMatchObject({ score: 6, comment: 'Answered offline' });
+        expect(final).toHaveLength(1);
+        expect(errors).toEqual([]);
+        await context.close();
+      },
+      T,
+    );
   }
 });

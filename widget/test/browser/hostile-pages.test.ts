@@ -26,36 +26,57 @@ async function stored(promptId: string): Promise<ResponseRow[]> {
 /** Clicks the n-th score with a real pointer, as a visitor would. */
 async function clickScore(page: Page, n: number): Promise<void> {
   const box = await page.evaluate((i) => {
-    const b = document.querySelector('loupe-prompt')!.shadowRoot!.querySelectorAll('[role=radio]')[i]!.getBoundingClientRect();
+    const b = document
+      .querySelector('loupe-prompt')!
+      .shadowRoot!.querySelectorAll('[role=radio]')
+      [i]!.getBoundingClientRect();
     return { x: b.x + b.width / 2, y: b.y + b.height / 2 };
   }, n);
   await page.mouse.click(box.x, box.y);
 }
 
 describe('transformed body', () => {
-  it('shows the prompt full size inside the viewport, answers, and changes no host style', async () => {
-    const { site, prompts } = await h.site([{ name: 't', kind: 'nps', texts: { en: { question: 'Transformed?' } }, targeting: { delaySeconds: 1 } }]);
-    const { page, context } = await h.open('/prompt-hostile-transform/x', { site });
-    const errors = collectPageErrors(page);
-    await page.waitForFunction(() => (window as unknown as { loupe?: { loaded?: boolean } }).loupe?.loaded);
-    const before = await hostSnapshot(page);
-    await promptHost(page).waitFor();
-    const r = await page.evaluate(() => {
-      const card = document.querySelector('loupe-prompt')!.shadowRoot!.querySelector('.card')!.getBoundingClientRect();
-      return { w: card.width, h: card.height, x: card.x, y: card.y, right: card.right, bottom: card.bottom, vw: innerWidth, vh: innerHeight };
-    });
-    // Not scaled by the body's transform (0.5) and not clipped by its 200 px overflow box.
-    expect(r.w).toBeGreaterThan(400);
-    expect(r.x).toBeGreaterThanOrEqual(0);
-    expect(r.y).toBeGreaterThanOrEqual(0);
-    expect(r.right).toBeLessThanOrEqual(r.vw);
-    expect(r.bottom).toBeLessThanOrEqual(r.vh);
-    await clickScore(page, 9);
-    expect((await stored(prompts[0]!.id))[0]!.score).toBe(9);
-    expect(await hostSnapshot(page)).toEqual(before);
-    expect(errors).toEqual([]);
-    await context.close();
-  }, T);
+  it(
+    'shows the prompt full size inside the viewport, answers, and changes no host style',
+    async () => {
+      const { site, prompts } = await h.site([
+        { name: 't', kind: 'nps', texts: { en: { question: 'Transformed?' } }, targeting: { delaySeconds: 1 } },
+      ]);
+      const { page, context } = await h.open('/prompt-hostile-transform/x', { site });
+      const errors = collectPageErrors(page);
+      await page.waitForFunction(() => (window as unknown as { loupe?: { loaded?: boolean } }).loupe?.loaded);
+      const before = await hostSnapshot(page);
+      await promptHost(page).waitFor();
+      const r = await page.evaluate(() => {
+        const card = document
+          .querySelector('loupe-prompt')!
+          .shadowRoot!.querySelector('.card')!
+          .getBoundingClientRect();
+        return {
+          w: card.width,
+          h: card.height,
+          x: card.x,
+          y: card.y,
+          right: card.right,
+          bottom: card.bottom,
+          vw: innerWidth,
+          vh: innerHeight,
+        };
+      });
+      // Not scaled by the body's transform (0.5) and not clipped by its 200 px overflow box.
+      expect(r.w).toBeGreaterThan(400);
+      expect(r.x).toBeGreaterThanOrEqual(0);
+      expect(r.y).toBeGreaterThanOrEqual(0);
+      expect(r.right).toBeLessThanOrEqual(r.vw);
+      expect(r.bottom).toBeLessThanOrEqual(r.vh);
+      await clickScore(page, 9);
+      expect((await stored(prompts[0]!.id))[0]!.score).toBe(9);
+      expect(await hostSnapshot(page)).toEqual(before);
+      expect(errors).toEqual([]);
+      await context.close();
+    },
+    T,
+  );
 });
 
 /** Page scripts that break globals before the widget loads (init scripts run first). */
@@ -76,35 +97,45 @@ describe('broken page globals', () => {
   afterAll(() => console.log(`FIGURE hostile-globals: ${outcomes.join('; ')}`));
 
   for (const [label, script] of Object.entries(BROKEN_GLOBALS)) {
-    it(`${label}: no uncaught error from the widget, the host page untouched`, async () => {
-      const { site, prompts } = await h.site([{ name: 'g', kind: 'nps', texts: { en: { question: 'Broken?' } }, targeting: { delaySeconds: 1 } }]);
-      const context = await h.browser.newContext();
-      await context.addInitScript(script);
-      const { page } = await h.open('/prompt-basic/x', { site, reuse: context });
-      const errors = collectPageErrors(page);
-      const before = await hostSnapshot(page);
-      // Give the widget its delay and a flush interval to do whatever it can.
-      const shown = await promptHost(page)
-        .waitFor({ timeout: 8_000 })
-        .then(() => true)
-        .catch(() => false);
-      let answered = false;
-      if (shown) {
-        await clickScore(page, 8);
-        answered = await h
-          .eventually(() => h.query<ResponseRow>('SELECT * FROM responses WHERE prompt_id = ?', prompts[0]!.id).length > 0, 'answer', 8_000)
+    it(
+      `${label}: no uncaught error from the widget, the host page untouched`,
+      async () => {
+        const { site, prompts } = await h.site([
+          { name: 'g', kind: 'nps', texts: { en: { question: 'Broken?' } }, targeting: { delaySeconds: 1 } },
+        ]);
+        const context = await h.browser.newContext();
+        await context.addInitScript(script);
+        const { page } = await h.open('/prompt-basic/x', { site, reuse: context });
+        const errors = collectPageErrors(page);
+        const before = await hostSnapshot(page);
+        // Give the widget its delay and a flush interval to do whatever it can.
+        const shown = await promptHost(page)
+          .waitFor({ timeout: 8_000 })
           .then(() => true)
           .catch(() => false);
-      } else {
-        await page.waitForTimeout(1_000);
-      }
-      outcomes.push(`${label}: shown=${shown} stored=${answered} uncaught=${errors.length}`);
-      expect(errors).toEqual([]);
-      expect(await hostSnapshot(page)).toEqual(before);
-      // The page's own script still runs: the widget did not leave it broken further.
-      expect(await page.evaluate(() => document.getElementById('start')!.textContent)).toBe('Start');
-      await context.close();
-    }, T);
+        let answered = false;
+        if (shown) {
+          await clickScore(page, 8);
+          answered = await h
+            .eventually(
+              () => h.query<ResponseRow>('SELECT * FROM responses WHERE prompt_id = ?', prompts[0]!.id).length > 0,
+              'answer',
+              8_000,
+            )
+            .then(() => true)
+            .catch(() => false);
+        } else {
+          await page.waitForTimeout(1_000);
+        }
+        outcomes.push(`${label}: shown=${shown} stored=${answered} uncaught=${errors.length}`);
+        expect(errors).toEqual([]);
+        expect(await hostSnapshot(page)).toEqual(before);
+        // The page's own script still runs: the widget did not leave it broken further.
+        expect(await page.evaluate(() => document.getElementById('start')!.textContent)).toBe('Start');
+        await context.close();
+      },
+      T,
+    );
   }
 });
 
@@ -112,7 +143,7 @@ const XSS = [
   '<img src=x onerror="window.__xss=(window.__xss||0)+1">',
   '<script>window.__xss=(window.__xss||0)+1</script>',
   '"><svg onload="window.__xss=(window.__xss||0)+1">',
-  "'-alert(1)-'<iframe srcdoc=\"<script>parent.__xss=(parent.__xss||0)+1</script>\">",
+  '\'-alert(1)-\'<iframe srcdoc="<script>parent.__xss=(parent.__xss||0)+1</script>">',
   'javascript:window.__xss=(window.__xss||0)+1//<a href="javascript:window.__xss=1">x</a>',
   // biome-ignore lint/suspicious/noTemplateCurlyInString: a template-injection probe, literally.
   '{{constructor.constructor("window.__xss=(window.__xss||0)+1")()}}${window.__xss=1}',
@@ -123,14 +154,22 @@ describe('XSS payloads', () => {
     const figure = { payloads: XSS.length, executions: 0, shownAsText: 0, apiHtml: 0 };
     for (const payload of XSS) {
       const { site, prompts } = await h.site([
-        { name: 'x', kind: 'csat', texts: { en: { question: `Q ${payload}`, followUp: { default: `F ${payload}` }, thanks: `T ${payload}` } }, targeting: { delaySeconds: 1 } },
+        {
+          name: 'x',
+          kind: 'csat',
+          texts: { en: { question: `Q ${payload}`, followUp: { default: `F ${payload}` }, thanks: `T ${payload}` } },
+          targeting: { delaySeconds: 1 },
+        },
       ]);
       const { page, context } = await h.open('/prompt-basic/x', { site });
       const errors = collectPageErrors(page);
       await promptHost(page).waitFor();
       const seen = await page.evaluate(() => {
         const root = document.querySelector('loupe-prompt')!.shadowRoot!;
-        return { text: root.textContent ?? '', live: root.querySelectorAll('img, script, svg, iframe, a[href^="javascript"]').length };
+        return {
+          text: root.textContent ?? '',
+          live: root.querySelectorAll('img, script, svg, iframe, a[href^="javascript"]').length,
+        };
       });
       expect(seen.live, payload).toBe(0);
       expect(seen.text, payload).toContain(`Q ${payload}`);
@@ -169,6 +208,8 @@ describe('XSS payloads', () => {
       expect(errors).toEqual([]);
       await context.close();
     }
-    console.log(`FIGURE xss: payloads=${figure.payloads}, script-executions=${figure.executions}, shown-as-text=${figure.shownAsText}, api-answers-as-html=${figure.apiHtml}`);
+    console.log(
+      `FIGURE xss: payloads=${figure.payloads}, script-executions=${figure.executions}, shown-as-text=${figure.shownAsText}, api-answers-as-html=${figure.apiHtml}`,
+    );
   }, 180_000);
 });

@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ofType, type Scenario, startScenario } from '../support/scenario.js';
 
-declare const window: Window & { hostErrors: string[]; throwLater(message: string): void; rejectLater(reason: unknown): void };
+declare const window: Window & {
+  hostErrors: string[];
+  throwLater(message: string): void;
+  rejectLater(reason: unknown): void;
+};
 
 const SIGNALS_CHUNK = /\/chunks\/signals-[A-Z0-9]{8}\.js$/;
 
@@ -12,7 +16,9 @@ describe('the lazily loaded signals chunk (real Chromium, real server)', () => {
   }, 60_000);
   afterAll(async () => s?.close());
 
-  it('errors raised while the chunk is still loading are buffered and reported once it arrives', { timeout: 60_000 }, async () => {
+  it('errors raised while the chunk is still loading are buffered and reported once it arrives', {
+    timeout: 60_000,
+  }, async () => {
     let release!: () => void;
     const held = new Promise<void>((r) => (release = r));
     let requested = 0;
@@ -35,14 +41,19 @@ describe('the lazily loaded signals chunk (real Chromium, real server)', () => {
     expect(ofType(await marker(), 'error')).toEqual([]);
     release();
     const events = await until((e) => ofType(e, 'error').length >= 2, 'the buffered errors');
-    expect(ofType(events, 'error').map((e) => e.payload.message).sort()).toEqual(['early bird', 'early rejection']);
+    expect(
+      ofType(events, 'error')
+        .map((e) => e.payload.message)
+        .sort(),
+    ).toEqual(['early bird', 'early rejection']);
     expect(problems).toEqual([]);
   });
 
   it('a page that switches every chunked group off never downloads the chunk', { timeout: 60_000 }, async () => {
     const chunks: string[] = [];
     const { page, until, marker, problems } = await s.open('signals-off', {
-      before: async (context) => context.on('request', (r) => void (SIGNALS_CHUNK.test(r.url()) && chunks.push(r.url()))),
+      before: async (context) =>
+        context.on('request', (r) => void (SIGNALS_CHUNK.test(r.url()) && chunks.push(r.url()))),
     });
     await until((e) => ofType(e, 'pageview').length === 1, 'the page view');
     await page.click('#boom');
@@ -53,13 +64,18 @@ describe('the lazily loaded signals chunk (real Chromium, real server)', () => {
     expect(problems.filter((p) => !p.includes('not reported'))).toEqual([]);
   });
 
-  it('with only engagement on, the chunk loads and measures engagement, and clicks and errors stay off', { timeout: 60_000 }, async () => {
+  it('with only engagement on, the chunk loads and measures engagement, and clicks and errors stay off', {
+    timeout: 60_000,
+  }, async () => {
     const chunks: string[] = [];
     const { page, until, marker } = await s.open('signals-engagement-only', {
-      before: async (context) => context.on('request', (r) => void (SIGNALS_CHUNK.test(r.url()) && chunks.push(r.url()))),
+      before: async (context) =>
+        context.on('request', (r) => void (SIGNALS_CHUNK.test(r.url()) && chunks.push(r.url()))),
     });
     await until((e) => ofType(e, 'pageview').length === 1, 'the page view');
-    await page.waitForFunction(() => performance.getEntriesByType('resource').some((r) => /\/chunks\/signals-/.test(r.name)));
+    await page.waitForFunction(() =>
+      performance.getEntriesByType('resource').some((r) => /\/chunks\/signals-/.test(r.name)),
+    );
     await page.waitForTimeout(300); // the chunk's module evaluated and started
     await page.click('#boom');
     // Leaving the page for an SPA route flushes its engagement (the scroll depth is new).

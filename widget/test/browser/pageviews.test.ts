@@ -8,7 +8,9 @@ describe('page views and SPA navigation (real Chromium, real server)', () => {
   }, 60_000);
   afterAll(async () => s?.close());
 
-  it('counts the load, then each push/replace/pop that changes the path; replays the stub queue first', { timeout: 60_000 }, async () => {
+  it('counts the load, then each push/replace/pop that changes the path; replays the stub queue first', {
+    timeout: 60_000,
+  }, async () => {
     const { page, problems, until, marker } = await s.open('spa');
     await until((e) => ofType(e, 'pageview').length === 1, 'the initial page view');
 

@@ -14,24 +14,43 @@ describe('privacy in the widget (real Chromium, real server)', () => {
   }, 60_000);
   afterAll(async () => s?.close());
 
-  it('sends nothing typed into fields, nothing from masked subtrees, and scrubs URLs and text', { timeout: 60_000 }, async () => {
-    const { page, collects, until } = await s.open('privacy?email=jane.doe%40example.com&access_token=abc123XYZ&utm_source=news');
+  it('sends nothing typed into fields, nothing from masked subtrees, and scrubs URLs and text', {
+    timeout: 60_000,
+  }, async () => {
+    const { page, collects, until } = await s.open(
+      'privacy?email=jane.doe%40example.com&access_token=abc123XYZ&utm_source=news',
+    );
     await until((e) => ofType(e, 'pageview').length === 1, 'the page view');
     await page.fill('#email', 'typed.address@example.org');
     await page.fill('#password', 'hunter2-secret');
     await page.fill('#card', '4111 1111 1111 1111');
     await page.fill('#notes', 'private note text');
-    for (const id of ['#email', '#password', '#card', '#notes', '#masked', '#masked-text', '#public']) await page.click(id);
+    for (const id of ['#email', '#password', '#card', '#notes', '#masked', '#masked-text', '#public'])
+      await page.click(id);
     await page.evaluate(() => {
       window.loupe('track', 'signup', { contact: 'reach me at jane.doe@example.com', card: '4111-1111-1111-1111' });
       setTimeout(() => {
         throw new Error('failed for jane.doe@example.com with card 4111111111111111');
       });
     });
-    await until((e) => ofType(e, 'click').length >= 7 && ofType(e, 'error').length === 1 && ofType(e, 'track').length === 1, 'all events');
+    await until(
+      (e) => ofType(e, 'click').length >= 7 && ofType(e, 'error').length === 1 && ofType(e, 'track').length === 1,
+      'all events',
+    );
     // What left the browser (the request bodies), not only what the server kept.
     const wire = JSON.stringify(collects.map((c) => c.body));
-    for (const secret of ['hunter2', 'typed.address', '4111 1111', '4111-1111', '4111111111111111', 'private note', 'Masked label', 'Private masked', 'jane.doe', 'abc123XYZ']) {
+    for (const secret of [
+      'hunter2',
+      'typed.address',
+      '4111 1111',
+      '4111-1111',
+      '4111111111111111',
+      'private note',
+      'Masked label',
+      'Private masked',
+      'jane.doe',
+      'abc123XYZ',
+    ]) {
       expect(wire).not.toContain(secret);
     }
     expect(wire).toContain('Public label for [email]');
@@ -50,14 +69,18 @@ describe('privacy in the widget (real Chromium, real server)', () => {
     ['Global Privacy Control', GPC],
     ['Do Not Track', DNT],
   ] as const) {
-    it(`${name}: no behavioural signals and no persistent id, until the visitor opts in`, { timeout: 60_000 }, async () => {
+    it(`${name}: no behavioural signals and no persistent id, until the visitor opts in`, {
+      timeout: 60_000,
+    }, async () => {
       const { page, collects } = await s.open('plain', { init: `${signal}\n${VISIBILITY_STUB}`, clock: true });
       await page.waitForFunction(() => (window as unknown as { loupe?: { loaded?: boolean } }).loupe?.loaded);
       await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 1000);
       await page.click('#live');
       await page.evaluate(() => {
         window.loupe('track', 'should-not-be-sent');
-        window.dispatchEvent(new ErrorEvent('error', { message: 'not sent either', error: new Error('not sent either') }));
+        window.dispatchEvent(
+          new ErrorEvent('error', { message: 'not sent either', error: new Error('not sent either') }),
+        );
         window.scrollTo(0, 2000);
       });
       await page.clock.runFor(10_000); // well past the 3 s batch interval
@@ -66,7 +89,10 @@ describe('privacy in the widget (real Chromium, real server)', () => {
       expect(collects).toEqual([]);
       // No visitor or session id is kept. (The prompts' own local display state, never sent,
       // is the prompts feature's business and not asserted here.)
-      expect(await page.evaluate(() => [localStorage.getItem('loupe_v'), localStorage.getItem('loupe_s')])).toEqual([null, null]);
+      expect(await page.evaluate(() => [localStorage.getItem('loupe_v'), localStorage.getItem('loupe_s')])).toEqual([
+        null,
+        null,
+      ]);
 
       // The visitor consents: from now on the page is measured, with a persistent visitor.
       await page.evaluate(() => window.__setHidden(false));
@@ -102,7 +128,10 @@ describe('privacy in the widget (real Chromium, real server)', () => {
     await page.clock.runFor(10_000);
     await page.waitForTimeout(300);
     expect(collects.slice(sentBefore)).toEqual([]); // the queued click was dropped too
-    expect(await page.evaluate(() => [localStorage.getItem('loupe_v'), localStorage.getItem('loupe_s')])).toEqual([null, null]);
+    expect(await page.evaluate(() => [localStorage.getItem('loupe_v'), localStorage.getItem('loupe_s')])).toEqual([
+      null,
+      null,
+    ]);
     await page.reload();
     await page.waitForFunction(() => (window as unknown as { loupe?: { loaded?: boolean } }).loupe?.loaded);
     await page.click('#live');

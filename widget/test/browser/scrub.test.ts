@@ -16,7 +16,9 @@ describe('the shared table of scrubbing cases, through the built widget.js (real
   }, 60_000);
   afterAll(async () => s?.close());
 
-  it('sends exactly what the table says: text as track properties and their names, URLs as stack frames', { timeout: 60_000 }, async () => {
+  it('sends exactly what the table says: text as track properties and their names, URLs as stack frames', {
+    timeout: 60_000,
+  }, async () => {
     const { page, collects, until } = await s.open('plain');
     await until((e) => ofType(e, 'pageview').length === 1, 'the page view');
     await page.evaluate(
@@ -25,7 +27,16 @@ describe('the shared table of scrubbing cases, through the built widget.js (real
           const props: Record<string, string | number> = {};
           for (let j = i; j < Math.min(i + perEvent, texts.length); j++) props[`v${j}`] = texts[j]!;
           window.loupe('track', `scrub-values-${i}`, props);
-          window.loupe('track', `scrub-names-${i}`, Object.fromEntries(texts.slice(i, i + perEvent).filter((t) => t.length <= 64).map((t, j) => [t, j])));
+          window.loupe(
+            'track',
+            `scrub-names-${i}`,
+            Object.fromEntries(
+              texts
+                .slice(i, i + perEvent)
+                .filter((t) => t.length <= 64)
+                .map((t, j) => [t, j]),
+            ),
+          );
         }
         // A thrown error whose stack names every URL case as a file.
         const error = new Error('scrub table');
@@ -36,17 +47,34 @@ describe('the shared table of scrubbing cases, through the built widget.js (real
     );
     const wire = () => collects.flatMap((c) => c.body.events);
     const tracks = () => wire().filter((e) => e.type === 'track' && String(e.name).startsWith('scrub-'));
-    await waitFor(() => tracks().length === 2 * Math.ceil(texts.length / MAX_TRACK_PROPS) && wire().some((e) => e.type === 'error'), 'every case on the wire');
-    const values = Object.assign({}, ...tracks().filter((e) => String(e.name).startsWith('scrub-values-')).map((e) => e.props));
-    const names = tracks().filter((e) => String(e.name).startsWith('scrub-names-')).flatMap((e) => Object.keys(e.props as object));
+    await waitFor(
+      () => tracks().length === 2 * Math.ceil(texts.length / MAX_TRACK_PROPS) && wire().some((e) => e.type === 'error'),
+      'every case on the wire',
+    );
+    const values = Object.assign(
+      {},
+      ...tracks()
+        .filter((e) => String(e.name).startsWith('scrub-values-'))
+        .map((e) => e.props),
+    );
+    const names = tracks()
+      .filter((e) => String(e.name).startsWith('scrub-names-'))
+      .flatMap((e) => Object.keys(e.props as object));
     for (const [i, c] of texts.entries()) expect(values[`v${i}`], c.input).toBe(c.expected);
-    expect(names.sort()).toEqual(texts.filter((c) => c.input.length <= 64).map((c) => c.expected).sort());
+    expect(names.sort()).toEqual(
+      texts
+        .filter((c) => c.input.length <= 64)
+        .map((c) => c.expected)
+        .sort(),
+    );
 
     const error = wire().find((e) => e.type === 'error');
     expect((error!.frames as { file: string }[]).map((f) => f.file)).toEqual(urls.map((c) => c.expected));
   });
 
-  it('events made before the scrubber arrives wait for it: nothing leaves the browser unscrubbed', { timeout: 60_000 }, async () => {
+  it('events made before the scrubber arrives wait for it: nothing leaves the browser unscrubbed', {
+    timeout: 60_000,
+  }, async () => {
     let release!: () => void;
     const released = new Promise<void>((r) => (release = r));
     let requested = false;
@@ -69,7 +97,10 @@ describe('the shared table of scrubbing cases, through the built widget.js (real
     const releasedAt = Date.now();
     release();
     await page.clock.runFor(3_100);
-    const stored = await until((e) => ofType(e, 'pageview').length === 1 && ofType(e, 'track').length === 1, 'the early events');
+    const stored = await until(
+      (e) => ofType(e, 'pageview').length === 1 && ofType(e, 'track').length === 1,
+      'the early events',
+    );
     // (A request issued while held back but reported late would show up here.)
     expect(collects.filter((c) => c.at < releasedAt)).toEqual([]);
     const wire = JSON.stringify(collects.map((c) => c.body));

@@ -21,7 +21,10 @@ describe('transport against the real server (real Chromium)', () => {
     await page.click('#live');
     // Within the 3 s batching interval nothing has gone out yet; leaving the page hides it.
     await page.goto('about:blank');
-    const stored = await until((e) => e.filter((x) => x.trackName?.startsWith('at-hide-')).length === 3 && ofType(e, 'click').length === 1, 'the hidden-time events');
+    const stored = await until(
+      (e) => e.filter((x) => x.trackName?.startsWith('at-hide-')).length === 3 && ofType(e, 'click').length === 1,
+      'the hidden-time events',
+    );
     const sent = s.proxy.requests.slice(seen).filter((r) => r.method === 'POST');
     // One request, and it is a beacon: sendBeacon's text/plain POSTs go out in no-cors mode
     // (the regular batches use fetch in cors mode).
@@ -31,7 +34,12 @@ describe('transport against the real server (real Chromium)', () => {
     expect(body.events.map((e) => e.type)).toEqual(['track', 'track', 'track', 'click']);
     expect(body.events.every((e) => stored.some((x) => x.id === e.id))).toBe(true);
     // Regular batches, for contrast, are cors-mode fetches.
-    expect(s.proxy.requests.slice(0, seen).filter((r) => r.method === 'POST').map((r) => r.headers['sec-fetch-mode'])).toContain('cors');
+    expect(
+      s.proxy.requests
+        .slice(0, seen)
+        .filter((r) => r.method === 'POST')
+        .map((r) => r.headers['sec-fetch-mode']),
+    ).toContain('cors');
   });
 
   it('full batches back to back, then a page hide: every request reaches the server', { timeout: 90_000 }, async () => {
@@ -56,7 +64,9 @@ describe('transport against the real server (real Chromium)', () => {
     await until((e) => e.filter((x) => x.trackName?.startsWith('then-hide-')).length === 3, 'the page-hide beacon');
   });
 
-  it('server down, then up: every event is stored exactly once (in memory, and across a reload)', { timeout: 120_000 }, async () => {
+  it('server down, then up: every event is stored exactly once (in memory, and across a reload)', {
+    timeout: 120_000,
+  }, async () => {
     const { page, collects, until } = await s.open('plain', { clock: true });
     await until((e) => ofType(e, 'pageview').length === 1, 'the page view');
     await s.server.stop();
@@ -89,14 +99,19 @@ describe('transport against the real server (real Chromium)', () => {
     await page.evaluate(() => {
       for (let i = 1; i <= 3; i++) window.loupe('track', `before-reload-${i}`);
     });
-    const persisted = await page.evaluate(() => localStorage.getItem(Object.keys(localStorage).find((k) => k.startsWith('loupe_q_'))!));
+    const persisted = await page.evaluate(() =>
+      localStorage.getItem(Object.keys(localStorage).find((k) => k.startsWith('loupe_q_'))!),
+    );
     expect(JSON.parse(persisted!)).toHaveLength(3);
     await page.reload();
     await page.clock.fastForward(3_100);
     await page.waitForTimeout(500);
     await s.server.start();
     await page.clock.fastForward(300_000);
-    const reloaded = await until((e) => e.filter((x) => x.trackName?.startsWith('before-reload-')).length === 3, 'the persisted tracks');
+    const reloaded = await until(
+      (e) => e.filter((x) => x.trackName?.startsWith('before-reload-')).length === 3,
+      'the persisted tracks',
+    );
     expect(reloaded.filter((x) => x.trackName?.startsWith('before-reload-'))).toHaveLength(3);
     await page.waitForFunction(() => !Object.keys(localStorage).some((k) => k.startsWith('loupe_q_')));
   });
@@ -109,7 +124,9 @@ describe('503 with Retry-After (an overloaded or restarting server)', () => {
   }, 60_000);
   afterAll(async () => s?.close());
 
-  it('waits the Retry-After seconds, not the shorter backoff, then delivers everything once', { timeout: 60_000 }, async () => {
+  it('waits the Retry-After seconds, not the shorter backoff, then delivers everything once', {
+    timeout: 60_000,
+  }, async () => {
     const { page, collects, until } = await s.open('plain');
     await until((e) => ofType(e, 'pageview').length === 1, 'the page view');
     // The server's own 503 (problem+json, Retry-After exposed to CORS) for the next batch only.
@@ -125,14 +142,22 @@ describe('503 with Retry-After (an overloaded or restarting server)', () => {
               'access-control-expose-headers': 'retry-after',
               'retry-after': '5',
             },
-            body: JSON.stringify({ type: 'about:blank', title: 'Service Unavailable', status: 503, code: 'overloaded' }),
+            body: JSON.stringify({
+              type: 'about:blank',
+              title: 'Service Unavailable',
+              status: 503,
+              code: 'overloaded',
+            }),
           }),
     );
     const before = collects.length;
     await page.evaluate(() => {
       for (let i = 1; i <= 3; i++) window.loupe('track', `refused-${i}`);
     });
-    const stored = await until((e) => e.filter((x) => x.trackName?.startsWith('refused-')).length === 3, 'the refused batch, delivered');
+    const stored = await until(
+      (e) => e.filter((x) => x.trackName?.startsWith('refused-')).length === 3,
+      'the refused batch, delivered',
+    );
     const [first, second] = collects.slice(before);
     // The first backoff step is 3 s ± 25 %: at most 3.75 s. Retry-After said 5.
     expect(second!.at - first!.at).toBeGreaterThanOrEqual(5000 - 150);
@@ -152,7 +177,8 @@ describe('429 with Retry-After from the real rate limiter', () => {
     const { page, collects, until } = await s.open('plain');
     const answers: { at: number; status: number; retryAfter: string | null }[] = [];
     page.on('response', (r: Response) => {
-      if (r.url().endsWith('/v1/collect')) answers.push({ at: Date.now(), status: r.status(), retryAfter: r.headers()['retry-after'] ?? null });
+      if (r.url().endsWith('/v1/collect'))
+        answers.push({ at: Date.now(), status: r.status(), retryAfter: r.headers()['retry-after'] ?? null });
     });
     await until((e) => ofType(e, 'pageview').length === 1, 'the page view');
     // 60 events: a full batch (50) goes at once, inside the limiter's window → 429.

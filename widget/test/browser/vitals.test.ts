@@ -19,7 +19,9 @@ describe('Web Vitals from the lazily loaded chunk (real Chromium, real server)',
   }, 60_000);
   afterAll(async () => s?.close());
 
-  it('loads the hashed chunk after load and reports LCP, CLS, INP, FCP and TTFB of the landing page', { timeout: 60_000 }, async () => {
+  it('loads the hashed chunk after load and reports LCP, CLS, INP, FCP and TTFB of the landing page', {
+    timeout: 60_000,
+  }, async () => {
     const { page, until } = await s.open('vitals');
     const chunk = await page.waitForResponse((r) => /\/chunks\/vitals-[\w-]+\.js$/.test(r.url()));
     expect(chunk.status()).toBe(200);
@@ -58,10 +60,13 @@ describe('Web Vitals from the lazily loaded chunk (real Chromium, real server)',
     expect(vitals.map((v) => v.vitalName).sort()).toEqual(['CLS', 'FCP', 'INP', 'LCP', 'TTFB']);
   });
 
-  it('with clicks and errors off, the signals chunk still starts Web Vitals (and captures no click)', { timeout: 60_000 }, async () => {
+  it('with clicks and errors off, the signals chunk still starts Web Vitals (and captures no click)', {
+    timeout: 60_000,
+  }, async () => {
     const requested: string[] = [];
     const { page, until, mine } = await s.open('vitals-only', {
-      before: async (context) => context.on('request', (r) => void (/\/chunks\/(signals|vitals)-/.test(r.url()) && requested.push(r.url()))),
+      before: async (context) =>
+        context.on('request', (r) => void (/\/chunks\/(signals|vitals)-/.test(r.url()) && requested.push(r.url()))),
     });
     const vitals = ofType(await until((e) => ofType(e, 'vital').length >= 2, 'FCP and TTFB'), 'vital');
     expect(vitals.map((v) => v.path)).toEqual(vitals.map(() => '/vitals-only'));
@@ -79,7 +84,10 @@ describe('Web Vitals when the signals start again on the same page (real Chromiu
   }, 60_000);
   afterEach(async () => s?.close());
 
-  const names = (events: StoredEvent[]) => ofType(events, 'vital').map((v) => v.vitalName).sort();
+  const names = (events: StoredEvent[]) =>
+    ofType(events, 'vital')
+      .map((v) => v.vitalName)
+      .sort();
 
   it('optOut() then optIn(): all five still come, each value of this page once', { timeout: 60_000 }, async () => {
     const { page } = await s.open('vitals');
@@ -91,11 +99,16 @@ describe('Web Vitals when the signals start again on the same page (real Chromiu
     // The signals started again: their page view is stored.
     await s.until((e) => ofType(e, 'pageview').length === 2, 'the page view after optIn');
     await interactAndLeave(page);
-    const all = await s.until((e) => ['CLS', 'INP', 'LCP'].every((n) => names(e).includes(n)), 'LCP, CLS and INP after optIn');
+    const all = await s.until(
+      (e) => ['CLS', 'INP', 'LCP'].every((n) => names(e).includes(n)),
+      'LCP, CLS and INP after optIn',
+    );
     expect(names(all)).toEqual(['CLS', 'FCP', 'INP', 'LCP', 'TTFB']);
   });
 
-  it('destroy() then a new instance: all five still come, each value of this page once', { timeout: 60_000 }, async () => {
+  it('destroy() then a new instance: all five still come, each value of this page once', {
+    timeout: 60_000,
+  }, async () => {
     const { page } = await s.open('vitals');
     await s.until((e) => names(e).length === 2, 'FCP and TTFB');
     await page.evaluate(() => {
@@ -109,7 +122,10 @@ describe('Web Vitals when the signals start again on the same page (real Chromiu
     // The new instance's page view is stored: it has started (its chunks come from the cache).
     await s.until((e) => ofType(e, 'pageview').length === 2, 'the new instance');
     await interactAndLeave(page);
-    const all = await s.until((e) => ['CLS', 'INP', 'LCP'].every((n) => names(e).includes(n)), 'LCP, CLS and INP from the new instance');
+    const all = await s.until(
+      (e) => ['CLS', 'INP', 'LCP'].every((n) => names(e).includes(n)),
+      'LCP, CLS and INP from the new instance',
+    );
     expect(names(all)).toEqual(['CLS', 'FCP', 'INP', 'LCP', 'TTFB']);
   });
 });

@@ -27,7 +27,10 @@ const WHY_CHUNK_BUDGET = 1024;
 /** The scrubber shared with the server, which every event passes: loaded right after start. */
 const SCRUB_CHUNK_BUDGET = 1.5 * 1024;
 
-const sizes = JSON.parse(read('sizes.json').toString()) as Record<string, { raw: number; gzip: number; brotli: number; gzip9: number }>;
+const sizes = JSON.parse(read('sizes.json').toString()) as Record<
+  string,
+  { raw: number; gzip: number; brotli: number; gzip9: number }
+>;
 const meta = JSON.parse(read('meta.json').toString()) as {
   mangleCache: Record<string, string | false>;
   loader: Metafile;
@@ -40,7 +43,10 @@ const chunkFile = (name: string) => meta[`${name}Chunk`]!.slice('chunks/'.length
 const vitalsFile = chunkFile('vitals');
 const signalsFile = chunkFile('signals');
 const loader = read('widget.js').toString();
-const productionFiles = ['widget.js', ...['vitals', 'prompt', 'signals', 'why', 'scrub'].map((c) => `chunks/${chunkFile(c)}`)];
+const productionFiles = [
+  'widget.js',
+  ...['vitals', 'prompt', 'signals', 'why', 'scrub'].map((c) => `chunks/${chunkFile(c)}`),
+];
 const inputs = (m: Metafile) => Object.keys(m.inputs);
 
 describe('size budgets', () => {
@@ -60,7 +66,10 @@ describe('size budgets', () => {
   });
 
   it(`widget.js ≤ ${LOADER_BUDGET} B gzip`, () => {
-    expect(gzip('widget.js'), `widget.js is ${gzip('widget.js')} B gzip (${read('widget.js').length} B raw)`).toBeLessThanOrEqual(LOADER_BUDGET);
+    expect(
+      gzip('widget.js'),
+      `widget.js is ${gzip('widget.js')} B gzip (${read('widget.js').length} B raw)`,
+    ).toBeLessThanOrEqual(LOADER_BUDGET);
   });
 
   it(`the vitals chunk ≤ ${VITALS_CHUNK_BUDGET} B gzip`, () => {
@@ -86,16 +95,21 @@ describe('what the bundles contain', () => {
     expect(all.filter((f) => /node_modules\/zod\//.test(f))).toEqual([]);
     for (const file of productionFiles) {
       const text = read(file).toString();
-      for (const marker of ['ZodError', '$ZodType', 'zod', '_zod', 'safeParse']) expect(text, `${file} contains ${marker}`).not.toContain(marker);
+      for (const marker of ['ZodError', '$ZodType', 'zod', '_zod', 'safeParse'])
+        expect(text, `${file} contains ${marker}`).not.toContain(marker);
     }
     // The only piece of shared in the loader is the zero-dependency constants file.
     expect(inputs(meta.loader).filter((f) => f.includes('shared/'))).toEqual(['../shared/src/constants.ts']);
   });
 
   it('the scrubber shared with the server lives in the scrub chunk alone, which the loader imports', () => {
-    const scrubber = (m: Metafile) => inputs(m).filter((f) => /shared\/src\/scrub/.test(f)).sort();
+    const scrubber = (m: Metafile) =>
+      inputs(m)
+        .filter((f) => /shared\/src\/scrub/.test(f))
+        .sort();
     expect(scrubber(meta.chunks.scrub!)).toEqual(['../shared/src/scrub-event.ts', '../shared/src/scrub.ts']);
-    for (const m of [meta.loader, meta.chunks.signals!, meta.chunks.prompt!, meta.chunks.vitals!]) expect(scrubber(m)).toEqual([]);
+    for (const m of [meta.loader, meta.chunks.signals!, meta.chunks.prompt!, meta.chunks.vitals!])
+      expect(scrubber(m)).toEqual([]);
     const scrub = chunkFile('scrub');
     expect(scrub).toMatch(/^scrub-[A-Z0-9]{8}\.js$/);
     expect(loader).toContain(`import(new URL("chunks/${scrub}"`);
@@ -107,7 +121,20 @@ describe('what the bundles contain', () => {
   });
 
   it('clicks, the error capture details and the Web Vitals start live in the signals chunk, not in the loader', () => {
-    const lazy = ['clicks', 'dead-clicks', 'rage-clicks', 'describe-click', 'selector', 'errors', 'describe-thrown', 'failed-loads', 'stack-frames', 'flood-control', 'vitals', 'engagement'];
+    const lazy = [
+      'clicks',
+      'dead-clicks',
+      'rage-clicks',
+      'describe-click',
+      'selector',
+      'errors',
+      'describe-thrown',
+      'failed-loads',
+      'stack-frames',
+      'flood-control',
+      'vitals',
+      'engagement',
+    ];
     const names = (m: Metafile) => inputs(m).map((f) => f.match(/src\/signals\/([\w-]+)\.ts$/)?.[1]);
     expect(names(meta.loader).filter((n) => n && lazy.includes(n))).toEqual([]);
     expect(names(meta.chunks.signals!)).toEqual(expect.arrayContaining(lazy));
@@ -148,7 +175,11 @@ describe('what the bundles contain', () => {
     // esbuild's short names may themselves start with `_` (`_t`): those are renamings, not leaks.
     const renamed = new Set(Object.values(meta.mangleCache).filter((v): v is string => typeof v === 'string'));
     for (const file of productionFiles) {
-      const kept = (read(file).toString().match(/\._[a-zA-Z]\w*/g) ?? []).filter((m) => !renamed.has(m.slice(1)));
+      const kept = (
+        read(file)
+          .toString()
+          .match(/\._[a-zA-Z]\w*/g) ?? []
+      ).filter((m) => !renamed.has(m.slice(1)));
       expect(kept, file).toEqual([]);
     }
   });
@@ -180,7 +211,11 @@ describe('source maps', () => {
   it('every production file has its map beside it, and no comment: the server names the map in a header', () => {
     for (const file of productionFiles) {
       expect(read(file).toString(), file).not.toMatch(/\/\/[#@] source/);
-      const map = JSON.parse(read(`${file}.map`).toString()) as { version: number; sources: string[]; sourcesContent: string[] };
+      const map = JSON.parse(read(`${file}.map`).toString()) as {
+        version: number;
+        sources: string[];
+        sourcesContent: string[];
+      };
       expect(map.version).toBe(3);
       expect(map.sourcesContent, file).toHaveLength(map.sources.length);
     }

@@ -39,11 +39,15 @@ function earlierBuild(chunks: History): string {
 }
 
 const build = (dist: string) => promisify(execFile)(process.execPath, ['build.mjs', '--outdir', dist], { cwd: widget });
-const has = (dist: string, name: string) => ['', '.gz', '.br'].every((v) => existsSync(path.join(dist, 'chunks', name + v)));
-const json = (dist: string, file: string) => JSON.parse(readFileSync(path.join(dist, file), 'utf8')) as Record<string, unknown>;
+const has = (dist: string, name: string) =>
+  ['', '.gz', '.br'].every((v) => existsSync(path.join(dist, 'chunks', name + v)));
+const json = (dist: string, file: string) =>
+  JSON.parse(readFileSync(path.join(dist, file), 'utf8')) as Record<string, unknown>;
 
-describe("a new build keeps the chunks a cached loader of an earlier build asks for", () => {
-  it('keeps the previous build’s chunks and those retired within a day, drops older ones; the server serves the kept ones', { timeout: 120_000 }, async () => {
+describe('a new build keeps the chunks a cached loader of an earlier build asks for', () => {
+  it('keeps the previous build’s chunks and those retired within a day, drops older ones; the server serves the kept ones', {
+    timeout: 120_000,
+  }, async () => {
     const now = Date.now();
     const dist = earlierBuild({
       'why-PREVIOUS.js': { built: now - HOUR }, // made by the previous build
@@ -59,7 +63,9 @@ describe("a new build keeps the chunks a cached loader of an earlier build asks 
     // What this build made is what its size report and its history call current.
     expect(Object.keys(json(dist, 'sizes.json')).sort()).toEqual(['widget.js', ...current].sort());
     const history = json(dist, 'chunk-history.json') as History;
-    expect(Object.keys(history).sort()).toEqual([...current, 'chunks/prompt-EARLIER1.js', 'chunks/why-PREVIOUS.js'].sort());
+    expect(Object.keys(history).sort()).toEqual(
+      [...current, 'chunks/prompt-EARLIER1.js', 'chunks/why-PREVIOUS.js'].sort(),
+    );
     expect(history['chunks/why-PREVIOUS.js']).toEqual({ built: now - HOUR, retired: expect.any(Number) });
     expect(history['chunks/why-PREVIOUS.js']!.retired).toBeGreaterThanOrEqual(now);
     expect(history['chunks/prompt-EARLIER1.js']).toEqual({ built: now - 3 * HOUR, retired: now - HOUR });
@@ -77,7 +83,9 @@ describe("a new build keeps the chunks a cached loader of an earlier build asks 
     }
   });
 
-  it('keeps the previous build’s chunks however long ago it ran, for a day from now (the next build may be deployed first)', { timeout: 120_000 }, async () => {
+  it('keeps the previous build’s chunks however long ago it ran, for a day from now (the next build may be deployed first)', {
+    timeout: 120_000,
+  }, async () => {
     const now = Date.now();
     const dist = earlierBuild({
       'why-PREVIOUS.js': { built: now - 3 * DAY },

@@ -40,7 +40,10 @@ describe('the @loupe/widget package, outside this repository', () => {
     mkdirSync(app);
     writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'site', private: true, type: 'module' }));
     // --offline: a dependency the tarball declared would have to come from the cache, and fail.
-    execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', path.join(dir, packed.filename)], { cwd: app, stdio: 'pipe' });
+    execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', path.join(dir, packed.filename)], {
+      cwd: app,
+      stdio: 'pipe',
+    });
     writeFileSync(path.join(app, 'main.ts'), SITE_CODE);
   }, 60_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -8,7 +8,10 @@ const PAGES = path.join(path.dirname(fileURLToPath(import.meta.url)), '../pages'
 /** The ES module build, as a site that bundles or self-hosts it would serve it. */
 const ESM = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../dist/esm');
 /** A 1×1 transparent PNG: an image that loads. */
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=',
+  'base64',
+);
 
 export interface FixtureServer {
   /** The customer site's origin, e.g. http://127.0.0.1:41234 (register it on the site). */
@@ -53,12 +56,16 @@ export async function startFixtureServer(fill: { loupe: string; key: string; pro
       if (url.pathname === '/slow.js') {
         // Keeps the parser blocked (document.readyState 'loading') for a while.
         await new Promise((r) => setTimeout(r, Number(url.searchParams.get('ms') || 1500)));
-        res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' }).end('window.slowDone = true;');
+        res
+          .writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' })
+          .end('window.slowDone = true;');
         return;
       }
       if (url.pathname === '/ok.png' || url.pathname === '/ok.css') {
         const css = url.pathname.endsWith('.css');
-        res.writeHead(200, { 'content-type': css ? 'text/css' : 'image/png', 'cache-control': 'no-store' }).end(css ? 'h1 { margin: 0 }' : PNG);
+        res
+          .writeHead(200, { 'content-type': css ? 'text/css' : 'image/png', 'cache-control': 'no-store' })
+          .end(css ? 'h1 { margin: 0 }' : PNG);
         return;
       }
       if (/^\/missing[\w-]*\.(png|css|js)$/.test(url.pathname)) {

@@ -7,7 +7,21 @@ import type { Page } from 'playwright-core';
  */
 export function hostSnapshot(page: Page): Promise<string[]> {
   return page.evaluate(() => {
-    const props = ['display', 'position', 'color', 'font-family', 'font-size', 'transform', 'filter', 'overflow', 'width', 'height', 'margin-top', 'z-index', 'background-color'];
+    const props = [
+      'display',
+      'position',
+      'color',
+      'font-family',
+      'font-size',
+      'transform',
+      'filter',
+      'overflow',
+      'width',
+      'height',
+      'margin-top',
+      'z-index',
+      'background-color',
+    ];
     const out: string[] = [];
     const els = document.querySelectorAll('html, body, body *');
     for (let i = 0; i < els.length; i++) {

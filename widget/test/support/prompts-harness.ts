@@ -61,10 +61,19 @@ export async function startHarness(): Promise<Harness> {
       return;
     }
     const cookies = Object.fromEntries(
-      (req.headers.cookie || '').split(/;\s*/).filter(Boolean).map((c) => c.split('=').map(decodeURIComponent) as [string, string]),
+      (req.headers.cookie || '')
+        .split(/;\s*/)
+        .filter(Boolean)
+        .map((c) => c.split('=').map(decodeURIComponent) as [string, string]),
     );
     const nonce = Math.random().toString(36).slice(2);
-    const vars: Record<string, string> = { API: server.url, KEY: cookies.k || '', LANG: cookies.lang || '', HTML_LANG: cookies.hl ?? 'en', NONCE: nonce };
+    const vars: Record<string, string> = {
+      API: server.url,
+      KEY: cookies.k || '',
+      LANG: cookies.lang || '',
+      HTML_LANG: cookies.hl ?? 'en',
+      NONCE: nonce,
+    };
     const html = readFileSync(file, 'utf8').replace(/\{\{(\w+)\}\}/g, (_, v: string) => vars[v] ?? '');
     const headers: Record<string, string> = { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' };
     if (name.startsWith('prompt-csp')) {
@@ -99,7 +108,8 @@ export async function startHarness(): Promise<Harness> {
       const site = await server.createSite({ name: 'Prompt tests', origins: [origin] });
       const prompts: Prompt[] = [];
       for (const d of defs) prompts.push((await api(site, 'POST', '/v1/prompts', d)) as Prompt);
-      if (cooldownDays !== undefined) await api(site, 'PUT', '/v1/prompt-settings', { globalCooldownDays: cooldownDays });
+      if (cooldownDays !== undefined)
+        await api(site, 'PUT', '/v1/prompt-settings', { globalCooldownDays: cooldownDays });
       return { site, prompts };
     },
     async open(urlPath, o) {
@@ -146,14 +156,15 @@ export function why(page: Page, id: string): Promise<{ eligible: boolean; reason
 
 /** Waits until the widget has its config (why() no longer says it is loading). */
 export async function configLoaded(page: Page, id: string): Promise<void> {
-  await page.waitForFunction(
-    async (pid) => {
-      const l = (window as unknown as { loupe?: { loaded?: boolean } & ((...a: unknown[]) => Promise<{ reasons: string[] }> | undefined) }).loupe;
-      const w = l?.loaded ? await l('why', pid) : undefined;
-      return !!w && !w.reasons.includes('config not loaded yet');
-    },
-    id,
-  );
+  await page.waitForFunction(async (pid) => {
+    const l = (
+      window as unknown as {
+        loupe?: { loaded?: boolean } & ((...a: unknown[]) => Promise<{ reasons: string[] }> | undefined);
+      }
+    ).loupe;
+    const w = l?.loaded ? await l('why', pid) : undefined;
+    return !!w && !w.reasons.includes('config not loaded yet');
+  }, id);
 }
 
 /** What has focus inside the prompt: its accessible name, else its tag; '' when focus is outside. */

@@ -30,10 +30,23 @@ export async function startRecordingProxy(target: string): Promise<RecordingProx
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.concat(chunks);
-      const record: ProxiedRequest = { at: Date.now(), method: req.method!, path: req.url!, headers: req.headers, body: body.toString(), status: 0 };
+      const record: ProxiedRequest = {
+        at: Date.now(),
+        method: req.method!,
+        path: req.url!,
+        headers: req.headers,
+        body: body.toString(),
+        status: 0,
+      };
       requests.push(record);
       const out = httpRequest(
-        { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host } },
+        {
+          host: upstream.hostname,
+          port: upstream.port,
+          method: req.method,
+          path: req.url,
+          headers: { ...req.headers, host: upstream.host },
+        },
         (answer) => {
           record.status = answer.statusCode ?? 0;
           res.writeHead(answer.statusCode ?? 502, answer.headers);

@@ -85,10 +85,14 @@ export async function startScenario(options: TestServerOptions = {}): Promise<Sc
     browser,
     events,
     until: (check, what, timeoutMs) =>
-      waitFor(() => {
-        const all = events();
-        return check(all) && all;
-      }, what, timeoutMs),
+      waitFor(
+        () => {
+          const all = events();
+          return check(all) && all;
+        },
+        what,
+        timeoutMs,
+      ),
     async open(name, opts = {}) {
       const context = await browser.newContext();
       contexts.push(context);
@@ -100,7 +104,10 @@ export async function startScenario(options: TestServerOptions = {}): Promise<Sc
         collects.push({ at: Date.now(), resourceType: r.resourceType(), body: JSON.parse(r.postData() || '{}') });
       });
       page.on('console', (m) => {
-        if (m.type() === 'error' && !/Failed to load resource|ERR_CONNECTION_REFUSED|status of 4\d\d|status of 5\d\d/.test(m.text())) {
+        if (
+          m.type() === 'error' &&
+          !/Failed to load resource|ERR_CONNECTION_REFUSED|status of 4\d\d|status of 5\d\d/.test(m.text())
+        ) {
           problems.push(m.text());
         }
       });
@@ -117,10 +124,14 @@ export async function startScenario(options: TestServerOptions = {}): Promise<Sc
         return events().filter((e) => e.visitorId === id);
       };
       const until = (check: (all: StoredEvent[]) => boolean, what: string, timeoutMs?: number) =>
-        waitFor(async () => {
-          const all = await mine();
-          return check(all) && all;
-        }, what, timeoutMs);
+        waitFor(
+          async () => {
+            const all = await mine();
+            return check(all) && all;
+          },
+          what,
+          timeoutMs,
+        );
       const flushUntil = (check: (all: StoredEvent[]) => boolean, what: string) =>
         waitFor(async () => {
           await page.clock.runFor(3_100);
@@ -138,7 +149,10 @@ export async function startScenario(options: TestServerOptions = {}): Promise<Sc
         flushUntil: (check, what) => flushUntil(check, what),
         async marker() {
           const name = `marker-${++markers}`;
-          await page.evaluate((n) => (window as unknown as { loupe(...a: unknown[]): unknown }).loupe('track', n), name);
+          await page.evaluate(
+            (n) => (window as unknown as { loupe(...a: unknown[]): unknown }).loupe('track', n),
+            name,
+          );
           const stored = (all: StoredEvent[]) => all.some((e) => e.type === 'track' && e.trackName === name);
           const all = await (opts.clock ? flushUntil(stored, name) : until(stored, name));
           return all.filter((e) => !(e.type === 'track' && e.trackName?.startsWith('marker-')));

@@ -13,7 +13,11 @@ afterEach(() => vi.unstubAllGlobals());
 describe('optionsFromScript', () => {
   it('reads the data-* attributes; the API defaults to the script origin', () => {
     const o = optionsFromScript(
-      script('https://loupe.example/widget.js?v=1', { key: 'pk_abc', disable: 'clicks, vitals', routing: 'hash', ignoreDnt: '', lang: 'vi' }, 'n0nce'),
+      script(
+        'https://loupe.example/widget.js?v=1',
+        { key: 'pk_abc', disable: 'clicks, vitals', routing: 'hash', ignoreDnt: '', lang: 'vi' },
+        'n0nce',
+      ),
     );
     expect(o).toEqual({
       key: 'pk_abc',
@@ -24,7 +28,11 @@ describe('optionsFromScript', () => {
       lang: 'vi',
       nonce: 'n0nce',
     });
-    expect(optionsFromScript(script('https://l.example/widget.js', { key: 'pk_a', api: 'https://api.example/loupe/', ignoreDnt: 'false' }))).toMatchObject({
+    expect(
+      optionsFromScript(
+        script('https://l.example/widget.js', { key: 'pk_a', api: 'https://api.example/loupe/', ignoreDnt: 'false' }),
+      ),
+    ).toMatchObject({
       api: 'https://api.example/loupe/',
       ignoreDnt: false,
       hashRouting: false,
@@ -36,8 +44,12 @@ describe('normalizeConfig', () => {
   vi.spyOn(console, 'warn').mockImplementation(() => {});
 
   it('builds the collect endpoint, keeping a path prefix', () => {
-    expect(normalizeConfig({ key: 'pk_a', api: 'https://api.example' })!._endpoint).toBe('https://api.example/v1/collect');
-    expect(normalizeConfig({ key: 'pk_a', api: 'https://api.example/loupe/' })!._endpoint).toBe('https://api.example/loupe/v1/collect');
+    expect(normalizeConfig({ key: 'pk_a', api: 'https://api.example' })!._endpoint).toBe(
+      'https://api.example/v1/collect',
+    );
+    expect(normalizeConfig({ key: 'pk_a', api: 'https://api.example/loupe/' })!._endpoint).toBe(
+      'https://api.example/loupe/v1/collect',
+    );
   });
 
   it("takes the visitor's languages unless the site fixes one", () => {

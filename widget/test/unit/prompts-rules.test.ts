@@ -21,7 +21,11 @@ import type { Gate } from '../../src/prompts/why-chunk-api.js';
 import { explain } from '../../src/prompts/why-chunk.js';
 
 // Rules and frequencies as GET /v1/config sends them: compiled by the server's shared helpers.
-const rule = (match: UrlRule['match'], value: string): PublicUrlRule => ({ match, value, pattern: urlRulePattern({ match, value }) });
+const rule = (match: UrlRule['match'], value: string): PublicUrlRule => ({
+  match,
+  value,
+  pattern: urlRulePattern({ match, value }),
+});
 const targeting = (t: Partial<PublicTargeting>): PublicTargeting => ({
   include: [],
   exclude: [],
@@ -159,7 +163,9 @@ describe('frequencyReason', () => {
 
   it('until_answered: again after a display, waits after a dismissal, never after an answer', () => {
     expect(frequencyReason(f({}), { s: ago(1) }, now)).toBe('');
-    expect(frequencyReason(f({ dismissWaitDays: 7 }), { s: ago(3), d: ago(3) }, now)).toMatch(/^dismissed .*; again after 2026-02-04/);
+    expect(frequencyReason(f({ dismissWaitDays: 7 }), { s: ago(3), d: ago(3) }, now)).toMatch(
+      /^dismissed .*; again after 2026-02-04/,
+    );
     expect(frequencyReason(f({ dismissWaitDays: 7 }), { s: ago(8), d: ago(8) }, now)).toBe('');
     expect(frequencyReason(f({}), { s: ago(900), a: ago(900) }, now)).toMatch(/^answered 2023/);
   });
@@ -180,11 +186,20 @@ describe('frequencyReason', () => {
 });
 
 describe('explain (the why chunk)', () => {
-  const prompt = { id: 'p', targeting: targeting({ delaySeconds: 5, scrollPercent: 50, afterTrack: ['a', 'b'] }) } as never;
+  const prompt = {
+    id: 'p',
+    targeting: targeting({ delaySeconds: 5, scrollPercent: 50, afterTrack: ['a', 'b'] }),
+  } as never;
   it('words the states, each gate with its values, and eligibility with a pending delay', () => {
     const now = Date.now();
-    expect(explain({ id: 'p', state: 'C' })).toEqual({ promptId: 'p', eligible: false, reasons: ['config not loaded yet'] });
-    expect(explain({ id: 'p', state: 'U' }).reasons).toEqual(['no active prompt with this id (unknown, paused or deleted)']);
+    expect(explain({ id: 'p', state: 'C' })).toEqual({
+      promptId: 'p',
+      eligible: false,
+      reasons: ['config not loaded yet'],
+    });
+    expect(explain({ id: 'p', state: 'U' }).reasons).toEqual([
+      'no active prompt with this id (unknown, paused or deleted)',
+    ]);
     expect(explain({ id: 'p', state: 'P' }).reasons).toEqual(['the prompt UI failed to load']);
     expect(explain({ id: 'p', prompt, gates: [['c', 12], ['k'], ['G', now]] }).reasons).toEqual([
       'scrolled 12 of 50%',
@@ -246,7 +261,10 @@ describe('promptGates: OR between rule groups (anyOf)', () => {
   });
 
   it('top-level conditions still hold for every group (AND), and a group ANDs its own conditions', () => {
-    const p = prompt({ devices: ['mobile'], anyOf: [group({ timeOnPageSeconds: 5, scrollPercent: 50 }), group({ afterTrack: ['cart'] })] });
+    const p = prompt({
+      devices: ['mobile'],
+      anyOf: [group({ timeOnPageSeconds: 5, scrollPercent: 50 }), group({ afterTrack: ['cart'] })],
+    });
     expect(promptGates(p, context({ _secondsOnPage: 9 })).map(([code]) => code)).toEqual(['D', 'o']);
     expect(promptGates(p, context({ _device: 'mobile', _secondsOnPage: 9, _scrollDepth: 60 }))).toEqual([]);
     expect(promptGates(p, context({ _device: 'mobile', _session: { i: 's', v: 1, t: ['cart'] } }))).toEqual([]);

@@ -25,8 +25,10 @@ interface Meta {
 }
 const meta = () => JSON.parse(readFileSync(path.join(dist, 'meta.json'), 'utf8')) as Meta;
 /** What went into a build's script (its metafile also lists the source map, which has no inputs). */
-const scriptInputs = (m: esbuild.Metafile) => Object.keys(Object.entries(m.outputs).find(([file]) => file.endsWith('.js'))![1].inputs);
-const sizes = () => JSON.parse(readFileSync(path.join(dist, 'sizes.json'), 'utf8')) as Record<string, { raw: number; gzip: number }>;
+const scriptInputs = (m: esbuild.Metafile) =>
+  Object.keys(Object.entries(m.outputs).find(([file]) => file.endsWith('.js'))![1].inputs);
+const sizes = () =>
+  JSON.parse(readFileSync(path.join(dist, 'sizes.json'), 'utf8')) as Record<string, { raw: number; gzip: number }>;
 
 /** The production loader as build.mjs makes it, optionally with startPrompts replaced by a no-op. */
 async function loaderGzip(withoutPrompts: boolean): Promise<number> {
@@ -34,7 +36,10 @@ async function loaderGzip(withoutPrompts: boolean): Promise<number> {
     name: 'no-prompts',
     setup(b) {
       b.onResolve({ filter: /\/start-prompts\.js$/ }, () => ({ path: 'stub', namespace: 'stub' }));
-      b.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({ contents: 'export function startPrompts(){}', loader: 'js' }));
+      b.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({
+        contents: 'export function startPrompts(){}',
+        loader: 'js',
+      }));
     },
   };
   const out = await esbuild.build({
@@ -46,7 +51,13 @@ async function loaderGzip(withoutPrompts: boolean): Promise<number> {
     target: ['es2020', 'chrome80', 'firefox78', 'safari15'],
     mangleProps: /^_/,
     legalComments: 'none',
-    define: { __DEV__: 'false', __VITALS_CHUNK__: '"chunks/vitals-00000000.js"', __PROMPT_CHUNK__: '"chunks/prompt-00000000.js"', __SIGNALS_CHUNK__: '"chunks/signals-00000000.js"', __WHY_CHUNK__: '"chunks/why-00000000.js"' },
+    define: {
+      __DEV__: 'false',
+      __VITALS_CHUNK__: '"chunks/vitals-00000000.js"',
+      __PROMPT_CHUNK__: '"chunks/prompt-00000000.js"',
+      __SIGNALS_CHUNK__: '"chunks/signals-00000000.js"',
+      __WHY_CHUNK__: '"chunks/why-00000000.js"',
+    },
     plugins: withoutPrompts ? [stub] : [],
     logLevel: 'silent',
   });

@@ -11,11 +11,13 @@ describe('parseStack', () => {
       '    at async Cart.load (https://shop.example/cart.js:3:12)',
       '    at https://shop.example/main.js:1:99',
     ].join('\n');
-    expect(parseStack(stack)).toEqual([
-      { fn: 'render', file: 'https://shop.example/app.js', line: 10, col: 5 },
-      { fn: 'async Cart.load', file: 'https://shop.example/cart.js', line: 3, col: 12 },
-      { file: 'https://shop.example/main.js', line: 1, col: 99 },
-    ].map((f) => ({ fn: undefined, ...f })));
+    expect(parseStack(stack)).toEqual(
+      [
+        { fn: 'render', file: 'https://shop.example/app.js', line: 10, col: 5 },
+        { fn: 'async Cart.load', file: 'https://shop.example/cart.js', line: 3, col: 12 },
+        { file: 'https://shop.example/main.js', line: 1, col: 99 },
+      ].map((f) => ({ fn: undefined, ...f })),
+    );
   });
 
   it('reads Gecko/WebKit stacks', () => {
@@ -27,7 +29,10 @@ describe('parseStack', () => {
 
   it(`keeps ${MAX_STACK_FRAMES} frames; sent, long lines are cut and file URLs scrubbed`, () => {
     const long = 'f'.repeat(5000);
-    const stack = Array.from({ length: 80 }, (_, i) => `    at ${long} (https://x.test/a.js?token=s3cret:${i + 1}:1)`).join('\n');
+    const stack = Array.from(
+      { length: 80 },
+      (_, i) => `    at ${long} (https://x.test/a.js?token=s3cret:${i + 1}:1)`,
+    ).join('\n');
     const frames = parseStack(stack)!;
     expect(frames).toHaveLength(MAX_STACK_FRAMES);
     expect(frames[49]!.line).toBe(50);

@@ -18,7 +18,14 @@ describe('trackFields', () => {
   vi.spyOn(console, 'warn').mockImplementation(() => {});
 
   it('keeps valid props; sent, strings are scrubbed and cut, property names too', () => {
-    const fields = trackFields(' checkout ', { plan: 'pro', seats: 3, trial: false, coupon: null, note: `mail a@b.io ${'x'.repeat(600)}`, 'for jo@ex.io': 1 })!;
+    const fields = trackFields(' checkout ', {
+      plan: 'pro',
+      seats: 3,
+      trial: false,
+      coupon: null,
+      note: `mail a@b.io ${'x'.repeat(600)}`,
+      'for jo@ex.io': 1,
+    })!;
     expect(fields.name).toBe('checkout');
     expect(fields.props).toMatchObject({ plan: 'pro', seats: 3, trial: false, coupon: null });
     const sent = scrubEvent({ ...base, ...fields }).props!;

@@ -31,7 +31,9 @@ export function View() {
           label={t('clicks.kind')}
           value={kind}
           options={KINDS.map((k) => ({ value: k, label: k ? t(`clicks.${k}`) : t('clicks.all') }))}
-          onChange={(k) => navigate(appHref('clicks', changeQuery(state.query, { kind: k || undefined })), { replace: true })}
+          onChange={(k) =>
+            navigate(appHref('clicks', changeQuery(state.query, { kind: k || undefined })), { replace: true })
+          }
         />
       }
     >
@@ -61,9 +63,27 @@ export function View() {
               ),
             },
             { key: 'events', label: t('clicks.events'), numeric: true, render: (r) => formatCount(r.events) },
-            { key: 'rage', label: t('clicks.rage'), numeric: true, secondary: true, render: (r) => formatCount(r.rage) },
-            { key: 'dead', label: t('clicks.dead'), numeric: true, secondary: true, render: (r) => formatCount(r.dead) },
-            { key: 'error', label: t('clicks.error'), numeric: true, secondary: true, render: (r) => formatCount(r.error) },
+            {
+              key: 'rage',
+              label: t('clicks.rage'),
+              numeric: true,
+              secondary: true,
+              render: (r) => formatCount(r.rage),
+            },
+            {
+              key: 'dead',
+              label: t('clicks.dead'),
+              numeric: true,
+              secondary: true,
+              render: (r) => formatCount(r.dead),
+            },
+            {
+              key: 'error',
+              label: t('clicks.error'),
+              numeric: true,
+              secondary: true,
+              render: (r) => formatCount(r.error),
+            },
           ]}
         />
       )}

@@ -19,7 +19,11 @@ type Group = ErrorsResponse['errors'][number];
 /** The sparkline in words: how many, and the busiest bucket. */
 function trendLabel(series: number[], periods: ErrorsResponse['periods']): string {
   const peak = series.reduce((best, v, i) => (v > (series[best] ?? 0) ? i : best), 0);
-  return t('errors.trendLabel', { total: formatCount(series.reduce((a, b) => a + b, 0)), peak: formatCount(series[peak] ?? 0), period: periods[peak]?.period ?? '' });
+  return t('errors.trendLabel', {
+    total: formatCount(series.reduce((a, b) => a + b, 0)),
+    peak: formatCount(series[peak] ?? 0),
+    period: periods[peak]?.period ?? '',
+  });
 }
 
 /** JavaScript and resource errors grouped by fingerprint; every text is shown as text. */
@@ -39,7 +43,11 @@ export function View() {
             { value: 'count', label: t('errors.count') },
             { value: 'sessions', label: t('errors.sessions') },
           ]}
-          onChange={(s) => navigate(appHref('errors', changeQuery(state.query, { sort: s === 'count' ? undefined : s })), { replace: true })}
+          onChange={(s) =>
+            navigate(appHref('errors', changeQuery(state.query, { sort: s === 'count' ? undefined : s })), {
+              replace: true,
+            })
+          }
         />
       }
     >
@@ -81,7 +89,8 @@ export function View() {
               <ul class="error-pages" aria-label={t('errors.pages')}>
                 {g.pages.map((p) => (
                   <li key={p.path}>
-                    <Link href={filterHref('errors', state, 'path', p.path)}>{p.path}</Link> <span class="muted">{formatCount(p.count)}</span>
+                    <Link href={filterHref('errors', state, 'path', p.path)}>{p.path}</Link>{' '}
+                    <span class="muted">{formatCount(p.count)}</span>
                   </li>
                 ))}
               </ul>
@@ -91,7 +100,11 @@ export function View() {
                   <p class="muted">{t('errors.noStack')}</p>
                 ) : (
                   <pre>
-                    <code>{g.stack.map((f) => `at ${f.fn ?? '<anonymous>'} (${f.file ?? '?'}:${f.line ?? '?'}:${f.col ?? '?'})`).join('\n')}</code>
+                    <code>
+                      {g.stack
+                        .map((f) => `at ${f.fn ?? '<anonymous>'} (${f.file ?? '?'}:${f.line ?? '?'}:${f.col ?? '?'})`)
+                        .join('\n')}
+                    </code>
                   </pre>
                 )}
               </details>

@@ -23,7 +23,8 @@ const DIMENSIONS = [
 const FILTER_OF = { device: 'device', browser: 'browser', language: 'language', entryPage: 'path' } as const;
 type By = (typeof DIMENSIONS)[number]['by'];
 
-export const breakdownPanelUrl = (state: ViewState & { siteId: string; tz: string }, by: By = 'device') => readUrl('breakdown', state, { by, limit: 10 });
+export const breakdownPanelUrl = (state: ViewState & { siteId: string; tz: string }, by: By = 'device') =>
+  readUrl('breakdown', state, { by, limit: 10 });
 
 /** Devices, browsers and languages in one panel (Plausible's tabs); a row filters by its value. */
 export function BreakdownPanel() {
@@ -35,7 +36,14 @@ export function BreakdownPanel() {
     <Panel
       id="breakdown"
       title={t(dim.title)}
-      actions={<Choice label={t('filter.label')} value={by} options={DIMENSIONS.map((d) => ({ value: d.by, label: t(d.title) }))} onChange={setBy} />}
+      actions={
+        <Choice
+          label={t('filter.label')}
+          value={by}
+          options={DIMENSIONS.map((d) => ({ value: d.by, label: t(d.title) }))}
+          onChange={setBy}
+        />
+      }
     >
       {error && !data ? (
         <ApiErrorState error={error} />
@@ -52,9 +60,26 @@ export function BreakdownPanel() {
           active={(r) => state.filters[FILTER_OF[by]] === r.value}
           bar={(r) => r.sessions}
           columns={[
-            { key: 'visitors', label: t('metric.visitors'), numeric: true, render: (r) => formatCount(r.visitors ?? r.sessions, true) },
-            { key: 'sessions', label: t('metric.sessions'), numeric: true, secondary: true, render: (r) => formatCount(r.sessions, true) },
-            { key: 'bounce', label: t('metric.bounceRate'), numeric: true, secondary: true, render: (r) => formatPercent(r.bounceRate) },
+            {
+              key: 'visitors',
+              label: t('metric.visitors'),
+              numeric: true,
+              render: (r) => formatCount(r.visitors ?? r.sessions, true),
+            },
+            {
+              key: 'sessions',
+              label: t('metric.sessions'),
+              numeric: true,
+              secondary: true,
+              render: (r) => formatCount(r.sessions, true),
+            },
+            {
+              key: 'bounce',
+              label: t('metric.bounceRate'),
+              numeric: true,
+              secondary: true,
+              render: (r) => formatPercent(r.bounceRate),
+            },
           ]}
         />
       )}

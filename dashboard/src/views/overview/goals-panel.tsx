@@ -33,7 +33,12 @@ export function GoalsPanel({ overview }: { overview: Overview | undefined }) {
                 </span>
               ),
             },
-            { key: 'rate', label: t('metric.rate'), numeric: true, render: (g) => formatPercent(g.conversionRate.value) },
+            {
+              key: 'rate',
+              label: t('metric.rate'),
+              numeric: true,
+              render: (g) => formatPercent(g.conversionRate.value),
+            },
           ]}
         />
       )}

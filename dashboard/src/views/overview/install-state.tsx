@@ -38,7 +38,9 @@ export function InstallState({ probe, onLive }: { probe: () => Promise<boolean>;
         <CopyButton text={snippet} />
       </div>
       <p class="muted">
-        {site.origins.length ? t('install.origins', { origins: site.origins.join(', ') }) : t('install.noOrigins', { command: ORIGIN_COMMAND.replace('{siteId}', site.siteId) })}
+        {site.origins.length
+          ? t('install.origins', { origins: site.origins.join(', ') })
+          : t('install.noOrigins', { command: ORIGIN_COMMAND.replace('{siteId}', site.siteId) })}
       </p>
       <p class="listening" role="status">
         <span class="pulse" aria-hidden="true" /> {t('install.listening')}

@@ -19,14 +19,17 @@ import { TableWrap } from '../../ui/table-wrap.js';
 const seconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
 
 /** The graph's request for a view state (the overview prefetches it). */
-export const mainGraphUrl = (state: ViewState & { siteId: string; tz: string }) => readUrl('timeseries', state, { interval: state.interval });
+export const mainGraphUrl = (state: ViewState & { siteId: string; tz: string }) =>
+  readUrl('timeseries', state, { interval: state.interval });
 
 /** One graph, the metric chosen by the cards, with the previous period dashed behind it. */
 export function MainGraph({ metric }: { metric: OverviewMetric }) {
   const state = useViewState();
   const current = useApi<TimeseriesResponse>(mainGraphUrl(state));
   const previous = useApi<TimeseriesResponse>(
-    state.compare ? readUrl('timeseries', { ...state, range: previousRange(state.range) }, { interval: state.interval }) : null,
+    state.compare
+      ? readUrl('timeseries', { ...state, range: previousRange(state.range) }, { interval: state.interval })
+      : null,
   );
   const points = current.data?.points ?? [];
   const fmt = (v: number | null) => formatMetric(metric.unit, v, true);
@@ -38,7 +41,11 @@ export function MainGraph({ metric }: { metric: OverviewMetric }) {
     const series: TimeSeries[] = [{ label: t('graph.current'), values: points.map(value) }];
     if (state.compare && previous.data) {
       // Aligned by position: the first bucket of the previous period under the first of this one.
-      series.unshift({ label: t('graph.previous'), values: points.map((_, i) => value(previous.data!.points[i])), previous: true });
+      series.unshift({
+        label: t('graph.previous'),
+        values: points.map((_, i) => value(previous.data!.points[i])),
+        previous: true,
+      });
     }
     return { xs, series };
   }, [current.data, previous.data, key, state.compare]);
@@ -71,8 +78,14 @@ export function MainGraph({ metric }: { metric: OverviewMetric }) {
         <thead>
           <tr>
             <th scope="col">{t('graph.period')}</th>
-            <th scope="col" class="num">{t('graph.current')}</th>
-            {state.compare && <th scope="col" class="num">{t('graph.previous')}</th>}
+            <th scope="col" class="num">
+              {t('graph.current')}
+            </th>
+            {state.compare && (
+              <th scope="col" class="num">
+                {t('graph.previous')}
+              </th>
+            )}
           </tr>
         </thead>
         <tbody>
@@ -99,7 +112,17 @@ export function MainGraph({ metric }: { metric: OverviewMetric }) {
       ) : (
         <ChartFrame
           id="main-graph-data"
-          chart={<TimeSeriesChart xs={chartData.xs} series={chartData.series} format={fmt} tz={state.tz} hourly={state.interval === 'hour'} summary={summary} xLabel={t('graph.period')} />}
+          chart={
+            <TimeSeriesChart
+              xs={chartData.xs}
+              series={chartData.series}
+              format={fmt}
+              tz={state.tz}
+              hourly={state.interval === 'hour'}
+              summary={summary}
+              xLabel={t('graph.period')}
+            />
+          }
           table={table}
         />
       )}

@@ -32,7 +32,10 @@ export function OverviewCards({ overview, stale, metric, onMetric }: Props) {
             {t('card.open', { n: formatCount(overview.openComplaints.value) })}
           </span>
           <br />
-          <span data-metric="medianTimeToResolveMs" data-value={stale ? undefined : rawValue(overview.medianTimeToResolveMs.value)}>
+          <span
+            data-metric="medianTimeToResolveMs"
+            data-value={stale ? undefined : rawValue(overview.medianTimeToResolveMs.value)}
+          >
             {t('card.timeToResolve', { time: formatDuration(overview.medianTimeToResolveMs.value) })}
           </span>
         </span>

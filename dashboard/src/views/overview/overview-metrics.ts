@@ -2,7 +2,9 @@ import type { OverviewResponse, TimeseriesPoint } from '@loupe/shared';
 import type { MessageKey } from '../../i18n/en.js';
 import type { MetricUnit } from '../../ui/metric-format.js';
 
-type ChangeKey = { [K in keyof OverviewResponse]-?: NonNullable<OverviewResponse[K]> extends { changePercent: unknown } ? K : never }[keyof OverviewResponse];
+type ChangeKey = {
+  [K in keyof OverviewResponse]-?: NonNullable<OverviewResponse[K]> extends { changePercent: unknown } ? K : never;
+}[keyof OverviewResponse];
 /** Figures the time series carries per bucket (the main graph can show them). */
 export type GraphKey = Exclude<keyof TimeseriesPoint, 'period' | 'from' | 'to'>;
 
@@ -35,7 +37,12 @@ export const TRAFFIC_METRICS: OverviewMetric[] = [
 ];
 
 /** How customers feel: the three scores and the complaints (with their handling; not a graph). */
-export const CX_METRICS: OverviewMetric[] = [m('nps', 'score'), m('csat', 'percent'), m('ces', 'score'), m('complaints', 'count', false, false)];
+export const CX_METRICS: OverviewMetric[] = [
+  m('nps', 'score'),
+  m('csat', 'percent'),
+  m('ces', 'score'),
+  m('complaints', 'count', false, false),
+];
 
 export const GRAPH_METRICS = [...TRAFFIC_METRICS, ...CX_METRICS].filter((x) => x.graph);
 export const DEFAULT_METRIC: OverviewMetric = TRAFFIC_METRICS[0]!;

@@ -17,7 +17,8 @@ import { OverviewCards } from './overview-cards.js';
 import { findMetric } from './overview-metrics.js';
 import { PagesPanel, pagesPanelUrl } from './pages-panel.js';
 
-const isEmpty = (o: Overview): boolean => !o.sessions.value && !o.responses.value && !o.sessions.previous && !o.responses.previous;
+const isEmpty = (o: Overview): boolean =>
+  !o.sessions.value && !o.responses.value && !o.sessions.previous && !o.responses.previous;
 
 /** The view the app opens on, as Plausible does: figures, one graph, then what is behind them. */
 export function View() {
@@ -33,9 +34,13 @@ export function View() {
   // Nothing in this period or the one before: is there anything at all? (The longest range the API reads.)
   const today = todayIn(state.tz);
   const everything = readUrl('overview', { ...state, filters: {}, range: { from: addDays(today, -730), to: today } });
-  const siteIsEmpty = useApi<Overview>(noFilters && overview.data && overview.fresh && isEmpty(overview.data) ? everything : null, version);
+  const siteIsEmpty = useApi<Overview>(
+    noFilters && overview.data && overview.fresh && isEmpty(overview.data) ? everything : null,
+    version,
+  );
 
-  if (overview.error && !overview.data) return <ApiErrorState error={overview.error} retry={() => setVersion((v) => v + 1)} />;
+  if (overview.error && !overview.data)
+    return <ApiErrorState error={overview.error} retry={() => setVersion((v) => v + 1)} />;
   if (!overview.data) return <LoadingState rows={4} />;
   if (siteIsEmpty.data && isEmpty(siteIsEmpty.data)) {
     return (
@@ -51,7 +56,11 @@ export function View() {
         overview={overview.data}
         stale={!overview.fresh}
         metric={metric}
-        onMetric={(m) => navigate(appHref('', changeQuery(state.query, { metric: m.key === 'visitors' ? undefined : m.key })), { replace: true })}
+        onMetric={(m) =>
+          navigate(appHref('', changeQuery(state.query, { metric: m.key === 'visitors' ? undefined : m.key })), {
+            replace: true,
+          })
+        }
       />
       <MainGraph metric={metric} />
       <div class="panels">

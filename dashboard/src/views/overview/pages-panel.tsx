@@ -13,7 +13,8 @@ import { ApiErrorState, LoadingState } from '../../ui/states.js';
 import { frictionOf, VitalBadge } from '../../ui/vital-badge.js';
 import { filterHref } from '../../state/filter-href.js';
 
-export const pagesPanelUrl = (state: ViewState & { siteId: string; tz: string }) => readUrl('pages', state, { limit: 10 });
+export const pagesPanelUrl = (state: ViewState & { siteId: string; tz: string }) =>
+  readUrl('pages', state, { limit: 10 });
 
 /** Top pages with the figures behind their experience; a row filters the overview by its path. */
 export function PagesPanel() {
@@ -37,10 +38,28 @@ export function PagesPanel() {
           bar={(p) => p.views}
           columns={[
             { key: 'views', label: t('metric.views'), numeric: true, render: (p) => formatCount(p.views, true) },
-            { key: 'bounce', label: t('metric.bounceRate'), numeric: true, secondary: true, render: (p) => formatPercent(p.bounceRate) },
-            { key: 'engagement', label: t('metric.avgEngagementMs'), numeric: true, secondary: true, render: (p) => formatDuration(p.avgEngagementMs) },
+            {
+              key: 'bounce',
+              label: t('metric.bounceRate'),
+              numeric: true,
+              secondary: true,
+              render: (p) => formatPercent(p.bounceRate),
+            },
+            {
+              key: 'engagement',
+              label: t('metric.avgEngagementMs'),
+              numeric: true,
+              secondary: true,
+              render: (p) => formatDuration(p.avgEngagementMs),
+            },
             { key: 'friction', label: t('metric.friction'), numeric: true, render: (p) => formatCount(frictionOf(p)) },
-            { key: 'lcp', label: t('metric.lcp'), numeric: true, secondary: true, render: (p) => <VitalBadge name="LCP" vital={p.vitals.LCP} /> },
+            {
+              key: 'lcp',
+              label: t('metric.lcp'),
+              numeric: true,
+              secondary: true,
+              render: (p) => <VitalBadge name="LCP" vital={p.vitals.LCP} />,
+            },
           ]}
           footer={
             data.totalPages > data.pages.length && (

@@ -55,10 +55,34 @@ export function View() {
             bar={(p) => p.views}
             columns={[
               { key: 'views', label: t('metric.views'), numeric: true, render: (p) => formatCount(p.views, true) },
-              { key: 'bounce', label: t('pages.bounce'), numeric: true, secondary: true, render: (p) => formatPercent(p.bounceRate) },
-              { key: 'eng', label: t('pages.engagement'), numeric: true, secondary: true, render: (p) => formatDuration(p.avgEngagementMs) },
-              { key: 'scroll', label: t('pages.scroll'), numeric: true, secondary: true, render: (p) => formatPercent(p.avgScrollDepth) },
-              { key: 'friction', label: t('metric.friction'), numeric: true, secondary: true, render: (p) => formatCount(frictionOf(p)) },
+              {
+                key: 'bounce',
+                label: t('pages.bounce'),
+                numeric: true,
+                secondary: true,
+                render: (p) => formatPercent(p.bounceRate),
+              },
+              {
+                key: 'eng',
+                label: t('pages.engagement'),
+                numeric: true,
+                secondary: true,
+                render: (p) => formatDuration(p.avgEngagementMs),
+              },
+              {
+                key: 'scroll',
+                label: t('pages.scroll'),
+                numeric: true,
+                secondary: true,
+                render: (p) => formatPercent(p.avgScrollDepth),
+              },
+              {
+                key: 'friction',
+                label: t('metric.friction'),
+                numeric: true,
+                secondary: true,
+                render: (p) => formatCount(frictionOf(p)),
+              },
               ...VITAL_NAMES.map((name) => ({
                 key: name,
                 label: name,
@@ -68,7 +92,8 @@ export function View() {
               })),
             ]}
             footer={
-              data.totalPages > data.pages.length && limit < 500 && (
+              data.totalPages > data.pages.length &&
+              limit < 500 && (
                 <p class="panel-foot">
                   <button type="button" class="button" onClick={() => setLimit(500)}>
                     {t('table.more')}

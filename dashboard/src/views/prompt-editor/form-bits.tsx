@@ -13,7 +13,21 @@ interface Common {
   errors: Errors;
 }
 
-export function TextInput({ path, label, hint, errors, value, onInput, type = 'text', inputMode, placeholder, lang, dir, multiline, class: cls }: Common & {
+export function TextInput({
+  path,
+  label,
+  hint,
+  errors,
+  value,
+  onInput,
+  type = 'text',
+  inputMode,
+  placeholder,
+  lang,
+  dir,
+  multiline,
+  class: cls,
+}: Common & {
   value: string;
   onInput: (v: string) => void;
   type?: string;
@@ -43,13 +57,26 @@ export const NumberInput = (props: Omit<Parameters<typeof TextInput>[0], 'inputM
   <TextInput {...props} inputMode="numeric" class={`narrow${props.class ? ` ${props.class}` : ''}`} />
 );
 
-export function CheckInput({ path, label, errors, checked, onChange, hint }: Common & { checked: boolean; onChange: (v: boolean) => void }) {
+export function CheckInput({
+  path,
+  label,
+  errors,
+  checked,
+  onChange,
+  hint,
+}: Common & { checked: boolean; onChange: (v: boolean) => void }) {
   const id = pathId(path);
   const error = errors[path];
   return (
     <div class={`field check${error ? ' invalid' : ''}`} data-field={id}>
       <label>
-        <input type="checkbox" {...describedBy(id, { hint: Boolean(hint), error })} checked={checked} onChange={(e) => onChange(e.currentTarget.checked)} /> {label}
+        <input
+          type="checkbox"
+          {...describedBy(id, { hint: Boolean(hint), error })}
+          checked={checked}
+          onChange={(e) => onChange(e.currentTarget.checked)}
+        />{' '}
+        {label}
       </label>
       {hint && (
         <p class="field-hint" id={`${id}-hint`}>
@@ -65,12 +92,26 @@ export function CheckInput({ path, label, errors, checked, onChange, hint }: Com
   );
 }
 
-export function SelectInput<T extends string>({ path, label, hint, errors, value, options, onChange, disabled }: Common & { value: T; options: { value: T; label: string }[]; onChange: (v: T) => void; disabled?: boolean }) {
+export function SelectInput<T extends string>({
+  path,
+  label,
+  hint,
+  errors,
+  value,
+  options,
+  onChange,
+  disabled,
+}: Common & { value: T; options: { value: T; label: string }[]; onChange: (v: T) => void; disabled?: boolean }) {
   const id = pathId(path);
   const error = errors[path];
   return (
     <Field id={id} label={label} hint={hint} error={error}>
-      <select {...describedBy(id, { hint: Boolean(hint), error })} value={value} disabled={disabled} onChange={(e) => onChange(e.currentTarget.value as T)}>
+      <select
+        {...describedBy(id, { hint: Boolean(hint), error })}
+        value={value}
+        disabled={disabled}
+        onChange={(e) => onChange(e.currentTarget.value as T)}
+      >
         {options.map((o) => (
           <option key={o.value} value={o.value}>
             {o.label}

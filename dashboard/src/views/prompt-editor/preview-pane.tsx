@@ -20,7 +20,10 @@ interface Props {
 }
 
 /** Messages from the preview frame only: same origin, from that frame's window. */
-function fromFrame(frame: HTMLIFrameElement | null, e: MessageEvent): { type?: string; reasons?: unknown; eligible?: unknown; message?: unknown } | undefined {
+function fromFrame(
+  frame: HTMLIFrameElement | null,
+  e: MessageEvent,
+): { type?: string; reasons?: unknown; eligible?: unknown; message?: unknown } | undefined {
   if (!frame || e.origin !== location.origin || e.source !== frame.contentWindow) return undefined;
   return typeof e.data === 'object' && e.data !== null ? (e.data as { type?: string }) : undefined;
 }
@@ -60,7 +63,15 @@ export function PreviewPane({ definition, siteAppearance, languages, language, s
     if (!loaded) return;
     const timer = setTimeout(() => {
       frame.current?.contentWindow?.postMessage(
-        { type: 'loupe:preview', prompt: definition, ...(siteAppearance ? { siteAppearance } : {}), language, theme, dir, device },
+        {
+          type: 'loupe:preview',
+          prompt: definition,
+          ...(siteAppearance ? { siteAppearance } : {}),
+          language,
+          theme,
+          dir,
+          device,
+        },
         location.origin,
       );
     }, 120);
@@ -89,9 +100,33 @@ export function PreviewPane({ definition, siteAppearance, languages, language, s
             ))}
           </select>
         </label>
-        <Choice label={st('preview.theme')} value={theme} onChange={setTheme} options={[{ value: 'light', label: st('appearance.theme.light') }, { value: 'dark', label: st('appearance.theme.dark') }]} />
-        <Choice label={st('preview.device')} value={device} onChange={setDevice} options={[{ value: 'desktop', label: st('device.desktop') }, { value: 'mobile', label: st('device.mobile') }]} />
-        <Choice label={st('preview.direction')} value={rtl} onChange={setRtl} options={[{ value: 'auto', label: st('preview.dirAuto') }, { value: 'rtl', label: st('preview.rtl') }]} />
+        <Choice
+          label={st('preview.theme')}
+          value={theme}
+          onChange={setTheme}
+          options={[
+            { value: 'light', label: st('appearance.theme.light') },
+            { value: 'dark', label: st('appearance.theme.dark') },
+          ]}
+        />
+        <Choice
+          label={st('preview.device')}
+          value={device}
+          onChange={setDevice}
+          options={[
+            { value: 'desktop', label: st('device.desktop') },
+            { value: 'mobile', label: st('device.mobile') },
+          ]}
+        />
+        <Choice
+          label={st('preview.direction')}
+          value={rtl}
+          onChange={setRtl}
+          options={[
+            { value: 'auto', label: st('preview.dirAuto') },
+            { value: 'rtl', label: st('preview.rtl') },
+          ]}
+        />
       </div>
       <div class={`preview-stage ${device}`} data-state={state}>
         <iframe
@@ -130,7 +165,15 @@ function reasonText(r: unknown): string {
   return String(r);
 }
 
-function WhyPanel({ frame, ready, language }: { frame: { current: HTMLIFrameElement | null }; ready: boolean; language: string }) {
+function WhyPanel({
+  frame,
+  ready,
+  language,
+}: {
+  frame: { current: HTMLIFrameElement | null };
+  ready: boolean;
+  language: string;
+}) {
   const [url, setUrl] = useState('');
   const [device, setDevice] = useState<Device | 'tablet'>('desktop');
   const [answer, setAnswer] = useState<{ eligible: boolean; reasons: string[] } | 'waiting' | 'unavailable'>();
@@ -158,7 +201,12 @@ function WhyPanel({ frame, ready, language }: { frame: { current: HTMLIFrameElem
       <div class="inline-form">
         <label class="field">
           {st('why.url')}
-          <input type="url" value={url} placeholder="https://shop.example/checkout" onInput={(e) => setUrl(e.currentTarget.value)} />
+          <input
+            type="url"
+            value={url}
+            placeholder="https://shop.example/checkout"
+            onInput={(e) => setUrl(e.currentTarget.value)}
+          />
         </label>
         <label class="field narrow">
           {st('why.device')}
@@ -179,7 +227,11 @@ function WhyPanel({ frame, ready, language }: { frame: { current: HTMLIFrameElem
         {answer === 'unavailable' && <p>{st('preview.unavailable')}</p>}
         {typeof answer === 'object' && (
           <>
-            {answer.eligible ? <p class="good-note">{st('why.shows')}</p> : <p class="why-blocked">{st('why.blocked')}</p>}
+            {answer.eligible ? (
+              <p class="good-note">{st('why.shows')}</p>
+            ) : (
+              <p class="why-blocked">{st('why.blocked')}</p>
+            )}
             {answer.reasons.length > 0 && (
               <ul>
                 {answer.reasons.map((r, i) => (

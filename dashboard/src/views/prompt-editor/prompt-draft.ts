@@ -50,7 +50,12 @@ export interface Draft {
   triggers: DraftTriggers;
   anyOf: DraftTriggers[];
   samplePercent: string;
-  frequency: { mode: 'once' | 'until_answered' | 'recurring'; everyDays: string; dismissWaitDays: string; ignoreGlobalCooldown: boolean };
+  frequency: {
+    mode: 'once' | 'until_answered' | 'recurring';
+    everyDays: string;
+    dismissWaitDays: string;
+    ignoreGlobalCooldown: boolean;
+  };
   appearance: DraftAppearance;
 }
 
@@ -69,7 +74,14 @@ export const emptyTriggers = (): DraftTriggers => ({
   afterFrustration: false,
 });
 
-export const emptyTexts = (lang: string): DraftTexts => ({ lang, question: '', followUp: {}, thanks: '', lowLabel: '', highLabel: '' });
+export const emptyTexts = (lang: string): DraftTexts => ({
+  lang,
+  question: '',
+  followUp: {},
+  thanks: '',
+  lowLabel: '',
+  highLabel: '',
+});
 
 export const newDraft = (): Draft => ({
   name: '',
@@ -193,14 +205,18 @@ function triggersBody(t: DraftTriggers, sparse: boolean) {
   };
   if (!sparse) return all;
   // A rule group names only the conditions it sets.
-  return Object.fromEntries(Object.entries(all).filter(([, v]) => v !== 0 && v !== false && !(Array.isArray(v) && v.length === 0)));
+  return Object.fromEntries(
+    Object.entries(all).filter(([, v]) => v !== 0 && v !== false && !(Array.isArray(v) && v.length === 0)),
+  );
 }
 
 /** The definition the API takes (POST / PUT /v1/prompts), and what the preview renders. */
 export function toDefinition(d: Draft): Record<string, unknown> {
   const texts = Object.fromEntries(
     d.texts.map((t) => {
-      const followUp = Object.fromEntries(BANDS[d.kind].flatMap((b) => (t.followUp[b]?.trim() ? [[b, t.followUp[b]]] : [])));
+      const followUp = Object.fromEntries(
+        BANDS[d.kind].flatMap((b) => (t.followUp[b]?.trim() ? [[b, t.followUp[b]]] : [])),
+      );
       const entry = {
         question: t.question,
         ...(Object.keys(followUp).length ? { followUp } : {}),
@@ -214,7 +230,9 @@ export function toDefinition(d: Draft): Record<string, unknown> {
   const appearance = appearanceBody(d.appearance);
   const frequency = {
     mode: d.frequency.mode,
-    ...(d.frequency.mode === 'recurring' || d.frequency.everyDays.trim() ? { everyDays: number(d.frequency.everyDays, 0) } : {}),
+    ...(d.frequency.mode === 'recurring' || d.frequency.everyDays.trim()
+      ? { everyDays: number(d.frequency.everyDays, 0) }
+      : {}),
     dismissWaitDays: number(d.frequency.dismissWaitDays, 30),
     ignoreGlobalCooldown: d.frequency.ignoreGlobalCooldown,
   };

@@ -45,7 +45,9 @@ export function PromptForm({ siteId, promptId, initial }: { siteId: string; prom
       const found = fieldErrors(err);
       setErrors(found);
       // Show the first language with a problem, so its message is on screen.
-      const badLang = Object.keys(found).map((k) => /^texts\.([^.]+)\./.exec(k)?.[1]).find(Boolean);
+      const badLang = Object.keys(found)
+        .map((k) => /^texts\.([^.]+)\./.exec(k)?.[1])
+        .find(Boolean);
       if (badLang && draft.texts.some((t) => t.lang === badLang)) setLang(badLang);
       requestAnimationFrame(() => document.getElementById('form-errors')?.focus());
     } finally {
@@ -77,7 +79,14 @@ export function PromptForm({ siteId, promptId, initial }: { siteId: string; prom
           )}
           <fieldset class="form-section" id="basics">
             <legend>{st('editor.basics')}</legend>
-            <TextInput path="name" label={st('editor.name')} hint={st('editor.name.hint')} errors={errors} value={draft.name} onInput={(name) => update((d) => ({ ...d, name }))} />
+            <TextInput
+              path="name"
+              label={st('editor.name')}
+              hint={st('editor.name.hint')}
+              errors={errors}
+              value={draft.name}
+              onInput={(name) => update((d) => ({ ...d, name }))}
+            />
             <div class="field-grid">
               <SelectInput
                 path="kind"
@@ -130,7 +139,13 @@ export function PromptForm({ siteId, promptId, initial }: { siteId: string; prom
             )}
           </div>
         </form>
-        <PreviewPane siteAppearance={settings.data?.appearance} definition={promptId ? { id: promptId, ...definition } : definition} languages={draft.texts.map((t) => t.lang)} language={lang} setLanguage={setLang} />
+        <PreviewPane
+          siteAppearance={settings.data?.appearance}
+          definition={promptId ? { id: promptId, ...definition } : definition}
+          languages={draft.texts.map((t) => t.lang)}
+          language={lang}
+          setLanguage={setLang}
+        />
       </div>
     </div>
   );

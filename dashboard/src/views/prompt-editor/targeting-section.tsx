@@ -9,7 +9,15 @@ import { testUrl } from './url-test.js';
 const DEVICES = ['desktop', 'tablet', 'mobile'] as const;
 
 /** Who sees the prompt, where and when: every targeting rule, with a URL tester. */
-export function TargetingSection({ draft, update, errors }: { draft: Draft; update: (fn: (d: Draft) => Draft) => void; errors: Errors }) {
+export function TargetingSection({
+  draft,
+  update,
+  errors,
+}: {
+  draft: Draft;
+  update: (fn: (d: Draft) => Draft) => void;
+  errors: Errors;
+}) {
   const [testInput, setTestInput] = useState('');
   const verdict = testUrl(testInput, draft.include, draft.exclude);
   const toggleDevice = (dev: string, on: boolean) =>
@@ -17,34 +25,89 @@ export function TargetingSection({ draft, update, errors }: { draft: Draft; upda
   return (
     <fieldset class="form-section" id="targeting">
       <legend>{st('targeting.title')}</legend>
-      <UrlRules which="include" rules={draft.include} onChange={(include) => update((d) => ({ ...d, include }))} errors={errors} verdicts={verdict?.include} />
-      <UrlRules which="exclude" rules={draft.exclude} onChange={(exclude) => update((d) => ({ ...d, exclude }))} errors={errors} verdicts={verdict?.exclude} />
+      <UrlRules
+        which="include"
+        rules={draft.include}
+        onChange={(include) => update((d) => ({ ...d, include }))}
+        errors={errors}
+        verdicts={verdict?.include}
+      />
+      <UrlRules
+        which="exclude"
+        rules={draft.exclude}
+        onChange={(exclude) => update((d) => ({ ...d, exclude }))}
+        errors={errors}
+        verdicts={verdict?.exclude}
+      />
       <div class="tester">
-        <TextInput path="urlTester" label={st('tester.label')} hint={st('tester.hint')} errors={{}} value={testInput} onInput={setTestInput} placeholder="https://shop.example/checkout?step=2" />
+        <TextInput
+          path="urlTester"
+          label={st('tester.label')}
+          hint={st('tester.hint')}
+          errors={{}}
+          value={testInput}
+          onInput={setTestInput}
+          placeholder="https://shop.example/checkout?step=2"
+        />
         {verdict && (
           <p class={`tester-result ${verdict.result}`} role="status" data-result={verdict.result}>
             {st(`tester.${verdict.result}`)}
           </p>
         )}
       </div>
-      <fieldset class="checks" aria-describedby={errors['targeting.devices'] ? `${pathId('targeting.devices')}-error` : undefined}>
+      <fieldset
+        class="checks"
+        aria-describedby={errors['targeting.devices'] ? `${pathId('targeting.devices')}-error` : undefined}
+      >
         <legend>{st('targeting.devices')}</legend>
         {DEVICES.map((dev) => (
           <label key={dev}>
-            <input type="checkbox" checked={draft.devices.includes(dev)} onChange={(e) => toggleDevice(dev, e.currentTarget.checked)} /> {st(`device.${dev}`)}
+            <input
+              type="checkbox"
+              checked={draft.devices.includes(dev)}
+              onChange={(e) => toggleDevice(dev, e.currentTarget.checked)}
+            />{' '}
+            {st(`device.${dev}`)}
           </label>
         ))}
         <p class="field-hint">{st('targeting.devices.hint')}</p>
       </fieldset>
-      <TextInput path="targeting.languages" label={st('targeting.languages')} hint={st('targeting.languages.hint')} errors={errors} value={draft.languages} onInput={(v) => update((d) => ({ ...d, languages: v }))} placeholder="en, vi" />
+      <TextInput
+        path="targeting.languages"
+        label={st('targeting.languages')}
+        hint={st('targeting.languages.hint')}
+        errors={errors}
+        value={draft.languages}
+        onInput={(v) => update((d) => ({ ...d, languages: v }))}
+        placeholder="en, vi"
+      />
       <div class="field-grid">
-        <NumberInput path="targeting.delaySeconds" label={st('targeting.delay')} hint={st('targeting.delay.hint')} errors={errors} value={draft.delaySeconds} onInput={(v) => update((d) => ({ ...d, delaySeconds: v }))} />
-        <NumberInput path="targeting.samplePercent" label={st('targeting.sample')} hint={st('targeting.sample.hint')} errors={errors} value={draft.samplePercent} onInput={(v) => update((d) => ({ ...d, samplePercent: v }))} />
+        <NumberInput
+          path="targeting.delaySeconds"
+          label={st('targeting.delay')}
+          hint={st('targeting.delay.hint')}
+          errors={errors}
+          value={draft.delaySeconds}
+          onInput={(v) => update((d) => ({ ...d, delaySeconds: v }))}
+        />
+        <NumberInput
+          path="targeting.samplePercent"
+          label={st('targeting.sample')}
+          hint={st('targeting.sample.hint')}
+          errors={errors}
+          value={draft.samplePercent}
+          onInput={(v) => update((d) => ({ ...d, samplePercent: v }))}
+        />
       </div>
       <fieldset class="form-subsection">
         <legend>{st('targeting.conditions')}</legend>
         <p class="field-hint">{st('targeting.conditions.hint')}</p>
-        <TriggerFields base="targeting" t={draft.triggers} set={(patch) => update((d) => ({ ...d, triggers: { ...d.triggers, ...patch } }))} errors={errors} />
+        <TriggerFields
+          base="targeting"
+          t={draft.triggers}
+          set={(patch) => update((d) => ({ ...d, triggers: { ...d.triggers, ...patch } }))}
+          errors={errors}
+        />
       </fieldset>
       <RuleGroups draft={draft} update={update} errors={errors} />
     </fieldset>

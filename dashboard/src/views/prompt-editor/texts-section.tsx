@@ -11,7 +11,8 @@ export function missingIn(t: DraftTexts, base: DraftTexts | undefined, kind: Dra
   if (!base || base === t) return [];
   const out: string[] = [];
   if (!t.question.trim()) out.push(st('texts.question'));
-  for (const b of BANDS[kind]) if (base.followUp[b]?.trim() && !t.followUp[b]?.trim()) out.push(st(`texts.followUp.${b}`));
+  for (const b of BANDS[kind])
+    if (base.followUp[b]?.trim() && !t.followUp[b]?.trim()) out.push(st(`texts.followUp.${b}`));
   if (base.thanks.trim() && !t.thanks.trim()) out.push(st('texts.thanks'));
   if (base.lowLabel.trim() && !t.lowLabel.trim()) out.push(st('texts.lowLabel'));
   if (base.highLabel.trim() && !t.highLabel.trim()) out.push(st('texts.highLabel'));
@@ -19,7 +20,19 @@ export function missingIn(t: DraftTexts, base: DraftTexts | undefined, kind: Dra
 }
 
 /** The visitor-facing texts, one tab per language; missing translations are flagged. */
-export function TextsSection({ draft, update, errors, lang, setLang }: { draft: Draft; update: (fn: (d: Draft) => Draft) => void; errors: Errors; lang: string; setLang: (l: string) => void }) {
+export function TextsSection({
+  draft,
+  update,
+  errors,
+  lang,
+  setLang,
+}: {
+  draft: Draft;
+  update: (fn: (d: Draft) => Draft) => void;
+  errors: Errors;
+  lang: string;
+  setLang: (l: string) => void;
+}) {
   const [newLang, setNewLang] = useState('');
   const [langError, setLangError] = useState<string>();
   const current = draft.texts.find((t) => t.lang === lang) ?? draft.texts[0]!;
@@ -55,7 +68,13 @@ export function TextsSection({ draft, update, errors, lang, setLang }: { draft: 
           const missing = missingIn(t, base, draft.kind);
           const bad = Object.keys(errors).some((k) => k.startsWith(`texts.${t.lang}`));
           return (
-            <button key={t.lang} type="button" aria-pressed={t.lang === current.lang} class={bad ? 'has-error' : ''} onClick={() => setLang(t.lang)}>
+            <button
+              key={t.lang}
+              type="button"
+              aria-pressed={t.lang === current.lang}
+              class={bad ? 'has-error' : ''}
+              onClick={() => setLang(t.lang)}
+            >
               {t.lang}
               {t.lang === draft.defaultLanguage && <span class="badge">{st('texts.default')}</span>}
               {missing.length > 0 && <span class="badge warn">{st('texts.incomplete')}</span>}
@@ -64,7 +83,16 @@ export function TextsSection({ draft, update, errors, lang, setLang }: { draft: 
         })}
       </fieldset>
       <div class="inline-form">
-        <TextInput path="newLanguage" label={st('texts.addLanguage')} hint={st('texts.addLanguage.hint')} errors={langError ? { newLanguage: langError } : {}} value={newLang} onInput={setNewLang} placeholder="vi" class="narrow" />
+        <TextInput
+          path="newLanguage"
+          label={st('texts.addLanguage')}
+          hint={st('texts.addLanguage.hint')}
+          errors={langError ? { newLanguage: langError } : {}}
+          value={newLang}
+          onInput={setNewLang}
+          placeholder="vi"
+          class="narrow"
+        />
         <button type="button" class="button" onClick={add}>
           {st('texts.add')}
         </button>
@@ -88,7 +116,16 @@ export function TextsSection({ draft, update, errors, lang, setLang }: { draft: 
         </p>
       )}
       <div class="lang-panel" key={current.lang}>
-        <TextInput path={`${p}.question`} label={st('texts.question')} errors={errors} value={current.question} onInput={(v) => setText({ question: v })} lang={current.lang} dir={dir} multiline />
+        <TextInput
+          path={`${p}.question`}
+          label={st('texts.question')}
+          errors={errors}
+          value={current.question}
+          onInput={(v) => setText({ question: v })}
+          lang={current.lang}
+          dir={dir}
+          multiline
+        />
         {BANDS[draft.kind].map((b) => (
           <TextInput
             key={b}
@@ -101,10 +138,34 @@ export function TextsSection({ draft, update, errors, lang, setLang }: { draft: 
             dir={dir}
           />
         ))}
-        <TextInput path={`${p}.thanks`} label={st('texts.thanks')} errors={errors} value={current.thanks} onInput={(v) => setText({ thanks: v })} lang={current.lang} dir={dir} />
+        <TextInput
+          path={`${p}.thanks`}
+          label={st('texts.thanks')}
+          errors={errors}
+          value={current.thanks}
+          onInput={(v) => setText({ thanks: v })}
+          lang={current.lang}
+          dir={dir}
+        />
         <div class="field-row">
-          <TextInput path={`${p}.lowLabel`} label={st('texts.lowLabel')} errors={errors} value={current.lowLabel} onInput={(v) => setText({ lowLabel: v })} lang={current.lang} dir={dir} />
-          <TextInput path={`${p}.highLabel`} label={st('texts.highLabel')} errors={errors} value={current.highLabel} onInput={(v) => setText({ highLabel: v })} lang={current.lang} dir={dir} />
+          <TextInput
+            path={`${p}.lowLabel`}
+            label={st('texts.lowLabel')}
+            errors={errors}
+            value={current.lowLabel}
+            onInput={(v) => setText({ lowLabel: v })}
+            lang={current.lang}
+            dir={dir}
+          />
+          <TextInput
+            path={`${p}.highLabel`}
+            label={st('texts.highLabel')}
+            errors={errors}
+            value={current.highLabel}
+            onInput={(v) => setText({ highLabel: v })}
+            lang={current.lang}
+            dir={dir}
+          />
         </div>
         <div class="field-row">
           <SelectInput

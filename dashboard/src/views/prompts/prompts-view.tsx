@@ -50,7 +50,8 @@ export function View() {
         id="prompts"
         actions={
           <label class="check">
-            <input type="checkbox" checked={showArchived} onChange={(e) => setShowArchived(e.currentTarget.checked)} /> {st('prompts.showArchived')}
+            <input type="checkbox" checked={showArchived} onChange={(e) => setShowArchived(e.currentTarget.checked)} />{' '}
+            {st('prompts.showArchived')}
           </label>
         }
       >
@@ -71,10 +72,20 @@ export function View() {
                   <th scope="col">{st('prompts.name')}</th>
                   <th scope="col">{st('prompts.status')}</th>
                   <th scope="col">{st('prompts.kind')}</th>
-                  <th scope="col" class="num">{st('prompts.responses')}</th>
-                  <th scope="col" class="num">{st('prompts.rate')}</th>
-                  <th scope="col" class="num">{st('prompts.score')}</th>
-                  {canChange && <th scope="col"><span class="visually-hidden">{st('common.actions')}</span></th>}
+                  <th scope="col" class="num">
+                    {st('prompts.responses')}
+                  </th>
+                  <th scope="col" class="num">
+                    {st('prompts.rate')}
+                  </th>
+                  <th scope="col" class="num">
+                    {st('prompts.score')}
+                  </th>
+                  {canChange && (
+                    <th scope="col">
+                      <span class="visually-hidden">{st('common.actions')}</span>
+                    </th>
+                  )}
                 </tr>
               </thead>
               <tbody>
@@ -83,32 +94,58 @@ export function View() {
                   return (
                     <tr key={p.id} data-prompt={p.id} data-status={p.status}>
                       <th scope="row">
-                        {p.status === 'archived' || !canChange ? <span>{p.name}</span> : <Link href={editHref(p)}>{p.name}</Link>}
+                        {p.status === 'archived' || !canChange ? (
+                          <span>{p.name}</span>
+                        ) : (
+                          <Link href={editHref(p)}>{p.name}</Link>
+                        )}
                       </th>
                       <td>
                         <span class={`status-badge ${p.status}`}>{st(`prompts.status.${p.status}`)}</span>
                       </td>
                       <td>{KIND_LABEL[p.kind]}</td>
-                      <td class="num" data-value={s?.responses ?? 0}>{stats ? (s?.responses ?? 0) : '…'}</td>
+                      <td class="num" data-value={s?.responses ?? 0}>
+                        {stats ? (s?.responses ?? 0) : '…'}
+                      </td>
                       <td class="num">{stats ? pct(s?.responseRate) : '…'}</td>
                       <td class="num">{stats ? num(s?.score, p.kind === 'nps' ? 0 : 1) : '…'}</td>
                       {canChange && (
                         <td class="num row-actions">
                           {p.status === 'active' && (
-                            <button type="button" class="button small" onClick={() => void act(() => setPromptStatus(site.siteId, p.id, 'pause'))} aria-label={st('prompts.pauseNamed', { name: p.name })}>
+                            <button
+                              type="button"
+                              class="button small"
+                              onClick={() => void act(() => setPromptStatus(site.siteId, p.id, 'pause'))}
+                              aria-label={st('prompts.pauseNamed', { name: p.name })}
+                            >
                               {st('prompts.pause')}
                             </button>
                           )}
                           {p.status === 'paused' && (
-                            <button type="button" class="button small" onClick={() => void act(() => setPromptStatus(site.siteId, p.id, 'resume'))} aria-label={st('prompts.resumeNamed', { name: p.name })}>
+                            <button
+                              type="button"
+                              class="button small"
+                              onClick={() => void act(() => setPromptStatus(site.siteId, p.id, 'resume'))}
+                              aria-label={st('prompts.resumeNamed', { name: p.name })}
+                            >
                               {st('prompts.resume')}
                             </button>
                           )}
-                          <button type="button" class="button small" onClick={() => void act(() => duplicatePrompt(site.siteId, p.id))} aria-label={st('prompts.duplicateNamed', { name: p.name })}>
+                          <button
+                            type="button"
+                            class="button small"
+                            onClick={() => void act(() => duplicatePrompt(site.siteId, p.id))}
+                            aria-label={st('prompts.duplicateNamed', { name: p.name })}
+                          >
                             {st('prompts.duplicate')}
                           </button>
                           {p.status !== 'archived' && (
-                            <button type="button" class="button small danger" onClick={() => setDeleting(p)} aria-label={st('prompts.deleteNamed', { name: p.name })}>
+                            <button
+                              type="button"
+                              class="button small danger"
+                              onClick={() => setDeleting(p)}
+                              aria-label={st('prompts.deleteNamed', { name: p.name })}
+                            >
                               {st('common.delete')}
                             </button>
                           )}
@@ -122,7 +159,11 @@ export function View() {
           </div>
         )}
         <p class="muted panel-foot">{st('prompts.statsRange')}</p>
-        {error && <p class="form-error" role="alert">{error}</p>}
+        {error && (
+          <p class="form-error" role="alert">
+            {error}
+          </p>
+        )}
       </Panel>
       {deleting && (
         <Dialog title={st('prompts.deleteTitle', { name: deleting.name })} onClose={() => setDeleting(undefined)}>

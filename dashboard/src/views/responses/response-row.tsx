@@ -32,9 +32,21 @@ function FrictionChips({ item, siteQuery }: { item: ResponseItem; siteQuery: URL
     return appHref(route, q);
   };
   const chips = [
-    f.rageClicks > 0 && { key: 'rage', text: `${f.rageClicks} ${t('friction.rage').toLowerCase()}`, href: at('clicks', { kind: 'rage' }) },
-    f.deadClicks > 0 && { key: 'dead', text: `${f.deadClicks} ${t('friction.dead').toLowerCase()}`, href: at('clicks', { kind: 'dead' }) },
-    f.errorClicks > 0 && { key: 'errorClick', text: `${f.errorClicks} ${t('friction.errorClick').toLowerCase()}`, href: at('clicks', { kind: 'error' }) },
+    f.rageClicks > 0 && {
+      key: 'rage',
+      text: `${f.rageClicks} ${t('friction.rage').toLowerCase()}`,
+      href: at('clicks', { kind: 'rage' }),
+    },
+    f.deadClicks > 0 && {
+      key: 'dead',
+      text: `${f.deadClicks} ${t('friction.dead').toLowerCase()}`,
+      href: at('clicks', { kind: 'dead' }),
+    },
+    f.errorClicks > 0 && {
+      key: 'errorClick',
+      text: `${f.errorClicks} ${t('friction.errorClick').toLowerCase()}`,
+      href: at('clicks', { kind: 'error' }),
+    },
     f.jsErrors > 0 && { key: 'jsError', text: `${f.jsErrors} ${t('friction.jsError')}`, href: at('errors') },
   ].filter(Boolean) as { key: string; text: string; href: string }[];
   return (
@@ -108,7 +120,9 @@ export function ResponseRow(p: Props) {
         </p>
         <FrictionChips item={item} siteQuery={p.siteQuery} />
         {item.note && !p.editing && <p class="note">{item.note}</p>}
-        {item.status === 'resolved' && item.resolvedAt && <p class="resolved-at">{t('responses.resolvedAt', { date: formatDateTime(item.resolvedAt, p.tz) })}</p>}
+        {item.status === 'resolved' && item.resolvedAt && (
+          <p class="resolved-at">{t('responses.resolvedAt', { date: formatDateTime(item.resolvedAt, p.tz) })}</p>
+        )}
         {p.editing && p.canChange && (
           <form
             class="note-form"
@@ -135,7 +149,12 @@ export function ResponseRow(p: Props) {
                   {t('responses.resolveWithNote')}
                 </button>
               )}
-              <button type="button" class="button" disabled={busy} onClick={() => void run({ note: note() }).then(() => p.onEdit(false))}>
+              <button
+                type="button"
+                class="button"
+                disabled={busy}
+                onClick={() => void run({ note: note() }).then(() => p.onEdit(false))}
+              >
                 {t('responses.saveNote')}
               </button>
               <button type="button" class="button" onClick={() => p.onEdit(false)}>
@@ -148,11 +167,23 @@ export function ResponseRow(p: Props) {
       {p.canChange && !p.editing && (
         <div class="response-actions">
           {item.status === 'open' ? (
-            <button type="button" class="button" disabled={busy} onClick={() => p.onEdit(true)} aria-describedby={`r-${item.id}-head`}>
+            <button
+              type="button"
+              class="button"
+              disabled={busy}
+              onClick={() => p.onEdit(true)}
+              aria-describedby={`r-${item.id}-head`}
+            >
               {t('responses.resolve')}
             </button>
           ) : (
-            <button type="button" class="button" disabled={busy} onClick={() => void run({ status: 'open' })} aria-describedby={`r-${item.id}-head`}>
+            <button
+              type="button"
+              class="button"
+              disabled={busy}
+              onClick={() => void run({ status: 'open' })}
+              aria-describedby={`r-${item.id}-head`}
+            >
               {t('responses.reopen')}
             </button>
           )}

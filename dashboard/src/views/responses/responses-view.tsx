@@ -73,7 +73,8 @@ export function View() {
   };
   const [editing, setEditing] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | undefined>();
-  const go = (changes: Record<string, string | undefined>) => navigate(appHref('responses', changeQuery(q, changes)), { replace: true });
+  const go = (changes: Record<string, string | undefined>) =>
+    navigate(appHref('responses', changeQuery(q, changes)), { replace: true });
 
   const shown = pages.items;
   useEffect(() => select(Math.min(selectedRef.current, Math.max(0, shown.length - 1))), [shown.length]);
@@ -81,7 +82,10 @@ export function View() {
   const save = async (item: ResponseItem, change: { status?: 'open' | 'resolved'; note?: string | null }) => {
     setNotice(undefined);
     try {
-      const updated = await api<ResponseItem>(withQuery(`/v1/responses/${encodeURIComponent(item.id)}`, { site: state.siteId }), { method: 'PATCH', body: change });
+      const updated = await api<ResponseItem>(
+        withQuery(`/v1/responses/${encodeURIComponent(item.id)}`, { site: state.siteId }),
+        { method: 'PATCH', body: change },
+      );
       pages.update(updated, !filters.status || updated.status === filters.status);
       forgetCachedAnswers();
       setVersion((v) => v + 1);
@@ -110,7 +114,14 @@ export function View() {
     paused: editing !== null,
   });
 
-  const exportQuery = { site: state.siteId, from: state.range.from, to: state.range.to, tz: state.tz, ...filters, ...state.filters };
+  const exportQuery = {
+    site: state.siteId,
+    from: state.range.from,
+    to: state.range.to,
+    tz: state.tz,
+    ...filters,
+    ...state.filters,
+  };
   const ov = overview.data;
 
   return (
@@ -118,13 +129,19 @@ export function View() {
       <div class="inbox-summary">
         <span>
           {t('metric.openComplaints')}:{' '}
-          <strong data-metric="openComplaints" data-value={overview.fresh ? rawValue(ov?.openComplaints.value) : undefined}>
+          <strong
+            data-metric="openComplaints"
+            data-value={overview.fresh ? rawValue(ov?.openComplaints.value) : undefined}
+          >
             {formatCount(ov?.openComplaints.value)}
           </strong>
         </span>
         <span>
           {t('metric.medianTimeToResolveMs')}:{' '}
-          <strong data-metric="medianTimeToResolveMs" data-value={overview.fresh ? rawValue(ov?.medianTimeToResolveMs.value) : undefined}>
+          <strong
+            data-metric="medianTimeToResolveMs"
+            data-value={overview.fresh ? rawValue(ov?.medianTimeToResolveMs.value) : undefined}
+          >
             {formatDuration(ov?.medianTimeToResolveMs.value)}
           </strong>
         </span>
@@ -149,7 +166,10 @@ export function View() {
       >
         <label class="field-inline">
           <span>{t('responses.status')}</span>
-          <select value={status} onChange={(e) => go({ status: e.currentTarget.value === 'open' ? undefined : e.currentTarget.value })}>
+          <select
+            value={status}
+            onChange={(e) => go({ status: e.currentTarget.value === 'open' ? undefined : e.currentTarget.value })}
+          >
             {STATUSES.map((s) => (
               <option key={s} value={s}>
                 {t(`responses.status.${s}`)}
@@ -181,15 +201,21 @@ export function View() {
           <span>{t('scores.prompt')}</span>
           <select value={filters.prompt ?? ''} onChange={(e) => go({ prompt: e.currentTarget.value })}>
             <option value="">{t('scores.allPrompts')}</option>
-            {(prompts.data?.prompts ?? []).filter((p) => !filters.kind || p.kind === filters.kind).map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name}
-              </option>
-            ))}
+            {(prompts.data?.prompts ?? [])
+              .filter((p) => !filters.kind || p.kind === filters.kind)
+              .map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name}
+                </option>
+              ))}
           </select>
         </label>
         <label class="check">
-          <input type="checkbox" checked={filters.hasComment === 'true'} onChange={(e) => go({ comment: e.currentTarget.checked ? undefined : 'all' })} />
+          <input
+            type="checkbox"
+            checked={filters.hasComment === 'true'}
+            onChange={(e) => go({ comment: e.currentTarget.checked ? undefined : 'all' })}
+          />
           <span>{t('responses.hasComment')}</span>
         </label>
         <label class="field-inline search">
@@ -228,7 +254,13 @@ export function View() {
                 selected={i === selected}
                 editing={editing === item.id}
                 tz={state.tz}
-                siteQuery={new URLSearchParams({ site: state.siteId, period: state.period, ...(state.period === 'custom' ? { from: state.range.from, to: state.range.to } : {}) })}
+                siteQuery={
+                  new URLSearchParams({
+                    site: state.siteId,
+                    period: state.period,
+                    ...(state.period === 'custom' ? { from: state.range.from, to: state.range.to } : {}),
+                  })
+                }
                 canChange={session.canChange}
                 save={save}
                 onSelect={() => select(i)}

@@ -26,7 +26,9 @@ export function useResponsePages(url: string): ResponsePages {
     setLoading(true);
     setError(undefined);
     const sep = url.includes('?') ? '&' : '?';
-    return api<ResponsesPage>(after ? `${url}${sep}${withQuery('', { cursor: after }).slice(1)}` : url, { signal }).then(
+    return api<ResponsesPage>(after ? `${url}${sep}${withQuery('', { cursor: after }).slice(1)}` : url, {
+      signal,
+    }).then(
       (page) => {
         setItems((prev) => (replace ? page.responses : [...prev, ...page.responses]));
         setCursor(page.nextCursor);
@@ -53,7 +55,10 @@ export function useResponsePages(url: string): ResponsePages {
     error,
     more: cursor !== null,
     loadMore: () => void (cursor && !loading && fetchPage(cursor, false)),
-    update: (item, keep) => setItems((prev) => (keep ? prev.map((x) => (x.id === item.id ? item : x)) : prev.filter((x) => x.id !== item.id))),
+    update: (item, keep) =>
+      setItems((prev) =>
+        keep ? prev.map((x) => (x.id === item.id ? item : x)) : prev.filter((x) => x.id !== item.id),
+      ),
     reload: () => setVersion((v) => v + 1),
   };
 }

@@ -12,12 +12,19 @@ export function DistributionChart({ kind, summary }: { kind: Kind; summary: Scor
   const chart = (
     <div class="distribution" role="img" aria-label={t('scores.distribution')}>
       {summary.distribution.map((d) => (
-        <div key={d.score} class="dist-col" title={`${d.score}: ${formatCount(d.responses)} (${formatPercent(share(d.responses))})`}>
+        <div
+          key={d.score}
+          class="dist-col"
+          title={`${d.score}: ${formatCount(d.responses)} (${formatPercent(share(d.responses))})`}
+        >
           <span class="dist-count" aria-hidden="true">
             {formatPercent(share(d.responses))}
           </span>
           <span class="dist-track" aria-hidden="true">
-            <span class={`dist-bar ${segmentOf(kind, d.score)}`} style={{ height: `${((100 * d.responses) / max).toFixed(1)}%` }} />
+            <span
+              class={`dist-bar ${segmentOf(kind, d.score)}`}
+              style={{ height: `${((100 * d.responses) / max).toFixed(1)}%` }}
+            />
           </span>
           <span class="dist-score" aria-hidden="true">
             {d.score}
@@ -32,8 +39,12 @@ export function DistributionChart({ kind, summary }: { kind: Kind; summary: Scor
       <thead>
         <tr>
           <th scope="col">{t('scores.score')}</th>
-          <th scope="col" class="num">{t('scores.count')}</th>
-          <th scope="col" class="num">{t('scores.share')}</th>
+          <th scope="col" class="num">
+            {t('scores.count')}
+          </th>
+          <th scope="col" class="num">
+            {t('scores.share')}
+          </th>
         </tr>
       </thead>
       <tbody>

@@ -17,7 +17,8 @@ function Side({ label, group, metric }: { label: string; group: Comparison['met'
         {formatScore(group.score)}
       </span>
       <span class="muted">
-        {formatCount(group.responses)} {t('metric.responses').toLowerCase()} · {formatPercent(group.detractorRate)} {t('scores.detractors').toLowerCase()}
+        {formatCount(group.responses)} {t('metric.responses').toLowerCase()} · {formatPercent(group.detractorRate)}{' '}
+        {t('scores.detractors').toLowerCase()}
       </span>
     </div>
   );
@@ -35,13 +36,19 @@ export function FrictionInsight({ insight, state }: { insight: FrictionInsightRe
         <Side label={t('scores.friction.notMet')} group={overall.notMet} metric="frictionNotMetScore" />
         <div class="friction-side">
           <span class="card-label">{t('scores.friction.gap')}</span>
-          <span class={`card-value ${overall.scoreGap !== null && overall.scoreGap < 0 ? 'bad-text' : ''}`} data-metric="frictionScoreGap" data-value={rawValue(overall.scoreGap)}>
+          <span
+            class={`card-value ${overall.scoreGap !== null && overall.scoreGap < 0 ? 'bad-text' : ''}`}
+            data-metric="frictionScoreGap"
+            data-value={rawValue(overall.scoreGap)}
+          >
             {signed(overall.scoreGap)}
           </span>
         </div>
       </div>
       {topFriction && topFriction.detractorLift !== null && (
-        <p class="insight-callout">{t('scores.friction.top', { what, lift: formatScore(topFriction.detractorLift) })}</p>
+        <p class="insight-callout">
+          {t('scores.friction.top', { what, lift: formatScore(topFriction.detractorLift) })}
+        </p>
       )}
       <div class="view-grid">
         <section aria-labelledby="friction-types">
@@ -55,7 +62,12 @@ export function FrictionInsight({ insight, state }: { insight: FrictionInsightRe
             bar={(r) => Math.max(0, r.detractorLift ?? 0)}
             columns={[
               { key: 'met', label: t('scores.friction.met'), numeric: true, render: (r) => formatScore(r.met.score) },
-              { key: 'lift', label: t('scores.friction.detractorLift'), numeric: true, render: (r) => t('format.points', { n: signed(r.detractorLift) }) },
+              {
+                key: 'lift',
+                label: t('scores.friction.detractorLift'),
+                numeric: true,
+                render: (r) => t('format.points', { n: signed(r.detractorLift) }),
+              },
             ]}
           />
         </section>
@@ -70,8 +82,19 @@ export function FrictionInsight({ insight, state }: { insight: FrictionInsightRe
             href={(r) => filterHref('scores', state, 'path', r.path)}
             bar={(r) => r.met.responses * ((r.met.detractorRate ?? 0) / 100)}
             columns={[
-              { key: 'det', label: t('scores.detractors'), numeric: true, render: (r) => formatPercent(r.met.detractorRate) },
-              { key: 'lift', label: t('scores.friction.detractorLift'), numeric: true, secondary: true, render: (r) => t('format.points', { n: signed(r.detractorLift) }) },
+              {
+                key: 'det',
+                label: t('scores.detractors'),
+                numeric: true,
+                render: (r) => formatPercent(r.met.detractorRate),
+              },
+              {
+                key: 'lift',
+                label: t('scores.friction.detractorLift'),
+                numeric: true,
+                secondary: true,
+                render: (r) => t('format.points', { n: signed(r.detractorLift) }),
+              },
             ]}
           />
         </section>

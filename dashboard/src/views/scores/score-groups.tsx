@@ -11,8 +11,19 @@ type Group = NonNullable<ScoresResponse['groups']>[number];
 export type GroupBy = 'device' | 'language' | 'path' | 'prompt';
 
 /** The score by device, language, page or prompt; a row filters the view by it. */
-export function ScoreGroups({ groups, by, state, promptNames }: { groups: Group[]; by: GroupBy; state: ViewState; promptNames: Map<string, string> }) {
-  const label = (g: Group) => (by === 'prompt' ? (promptNames.get(g.key) ?? g.key) : by === 'device' ? filterValueLabel('device', g.key) : g.key);
+export function ScoreGroups({
+  groups,
+  by,
+  state,
+  promptNames,
+}: {
+  groups: Group[];
+  by: GroupBy;
+  state: ViewState;
+  promptNames: Map<string, string>;
+}) {
+  const label = (g: Group) =>
+    by === 'prompt' ? (promptNames.get(g.key) ?? g.key) : by === 'device' ? filterValueLabel('device', g.key) : g.key;
   return (
     <BarTable<Group>
       caption={t('scores.compareBy')}
@@ -20,13 +31,29 @@ export function ScoreGroups({ groups, by, state, promptNames }: { groups: Group[
       rows={groups}
       rowKey={(g) => g.key}
       label={label}
-      href={(g) => (by === 'prompt' ? appHref('scores', changeQuery(state.query, { prompt: g.key })) : filterHref('scores', state, by, g.key))}
+      href={(g) =>
+        by === 'prompt'
+          ? appHref('scores', changeQuery(state.query, { prompt: g.key }))
+          : filterHref('scores', state, by, g.key)
+      }
       bar={(g) => g.responses}
       columns={[
         { key: 'score', label: t('scores.score'), numeric: true, render: (g) => formatScore(g.score) },
         { key: 'responses', label: t('metric.responses'), numeric: true, render: (g) => formatCount(g.responses) },
-        { key: 'rate', label: t('scores.responseRate'), numeric: true, secondary: true, render: (g) => formatPercent(g.responseRate) },
-        { key: 'dismissed', label: t('scores.dismissalRate'), numeric: true, secondary: true, render: (g) => formatPercent(g.dismissalRate) },
+        {
+          key: 'rate',
+          label: t('scores.responseRate'),
+          numeric: true,
+          secondary: true,
+          render: (g) => formatPercent(g.responseRate),
+        },
+        {
+          key: 'dismissed',
+          label: t('scores.dismissalRate'),
+          numeric: true,
+          secondary: true,
+          render: (g) => formatPercent(g.dismissalRate),
+        },
       ]}
     />
   );

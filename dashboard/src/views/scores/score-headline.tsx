@@ -5,7 +5,17 @@ import { rawValue } from '../../ui/metric-format.js';
 import type { Kind } from './segments.js';
 
 /** The score, its segments as a stacked bar, and how often the prompt is answered or waved away. */
-export function ScoreHeadline({ kind, summary, margin, stale }: { kind: Kind; summary: ScoreSummary; margin: number | null; stale: boolean }) {
+export function ScoreHeadline({
+  kind,
+  summary,
+  margin,
+  stale,
+}: {
+  kind: Kind;
+  summary: ScoreSummary;
+  margin: number | null;
+  stale: boolean;
+}) {
   const dv = (v: number | null | undefined) => (stale ? undefined : rawValue(v));
   const scoreText = kind === 'csat' ? formatPercent(summary.score) : formatScore(summary.score);
   const parts =
@@ -30,7 +40,11 @@ export function ScoreHeadline({ kind, summary, margin, stale }: { kind: Kind; su
         <div class="segments">
           <div class="stack" aria-hidden="true">
             {parts.map((p) => (
-              <span key={p.seg} class={`stack-part ${p.seg}`} style={{ width: `${((100 * p.n) / total).toFixed(2)}%` }} />
+              <span
+                key={p.seg}
+                class={`stack-part ${p.seg}`}
+                style={{ width: `${((100 * p.n) / total).toFixed(2)}%` }}
+              />
             ))}
           </div>
           <dl class="segment-list">
@@ -50,24 +64,35 @@ export function ScoreHeadline({ kind, summary, margin, stale }: { kind: Kind; su
       <dl class="score-stats">
         <div>
           <dt>{t('metric.responses')}</dt>
-          <dd data-metric="responses" data-value={dv(summary.responses)}>{formatCount(summary.responses)}</dd>
+          <dd data-metric="responses" data-value={dv(summary.responses)}>
+            {formatCount(summary.responses)}
+          </dd>
         </div>
         <div>
           <dt>{t('scores.comments')}</dt>
-          <dd data-metric="comments" data-value={dv(summary.comments)}>{formatCount(summary.comments)}</dd>
+          <dd data-metric="comments" data-value={dv(summary.comments)}>
+            {formatCount(summary.comments)}
+          </dd>
         </div>
         <div>
           <dt>{t('scores.displays')}</dt>
-          <dd data-metric="displays" data-value={dv(summary.displays)}>{formatCount(summary.displays)}</dd>
+          <dd data-metric="displays" data-value={dv(summary.displays)}>
+            {formatCount(summary.displays)}
+          </dd>
         </div>
         <div>
           <dt>{t('scores.responseRate')}</dt>
-          <dd data-metric="responseRate" data-value={dv(summary.responseRate)}>{formatPercent(summary.responseRate)}</dd>
+          <dd data-metric="responseRate" data-value={dv(summary.responseRate)}>
+            {formatPercent(summary.responseRate)}
+          </dd>
         </div>
         <div>
           <dt>{t('scores.dismissalRate')}</dt>
           <dd data-metric="dismissalRate" data-value={dv(summary.dismissalRate)}>
-            {formatPercent(summary.dismissalRate)} <span class="muted" data-metric="dismissals" data-value={dv(summary.dismissals)}>({formatCount(summary.dismissals)})</span>
+            {formatPercent(summary.dismissalRate)}{' '}
+            <span class="muted" data-metric="dismissals" data-value={dv(summary.dismissals)}>
+              ({formatCount(summary.dismissals)})
+            </span>
           </dd>
         </div>
         {kind === 'csat' && summary.csat && (

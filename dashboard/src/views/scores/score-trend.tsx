@@ -27,9 +27,15 @@ export function ScoreTrend({ kind, series, tz }: { kind: Kind; series: Point[]; 
         <thead>
           <tr>
             <th scope="col">{t('graph.period')}</th>
-            <th scope="col" class="num">{kind.toUpperCase()}</th>
-            <th scope="col" class="num">±</th>
-            <th scope="col" class="num">{t('metric.responses')}</th>
+            <th scope="col" class="num">
+              {kind.toUpperCase()}
+            </th>
+            <th scope="col" class="num">
+              ±
+            </th>
+            <th scope="col" class="num">
+              {t('metric.responses')}
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -57,7 +63,18 @@ export function ScoreTrend({ kind, series, tz }: { kind: Kind; series: Point[]; 
   return (
     <ChartFrame
       id="score-trend-data"
-      chart={<TimeSeriesChart xs={data.xs} series={data.series} format={fmt} tz={tz} hourly={false} summary={summary} height={220} xLabel={t('graph.period')} />}
+      chart={
+        <TimeSeriesChart
+          xs={data.xs}
+          series={data.series}
+          format={fmt}
+          tz={tz}
+          hourly={false}
+          summary={summary}
+          height={220}
+          xLabel={t('graph.period')}
+        />
+      }
       table={table}
     />
   );

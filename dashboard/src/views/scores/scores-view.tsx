@@ -29,7 +29,8 @@ export function View() {
   const [groupBy, setGroupBy] = useState<GroupBy>('device');
   // The scores API buckets by day, week or month.
   const interval = state.interval === 'hour' ? 'day' : state.interval;
-  const go = (changes: Record<string, string | undefined>) => navigate(appHref('scores', changeQuery(state.query, changes)));
+  const go = (changes: Record<string, string | undefined>) =>
+    navigate(appHref('scores', changeQuery(state.query, changes)));
 
   const scores = useApi<ScoresResponse>(readUrl('scores', state, { kind, interval, prompt, groupBy }));
   const friction = useApi<FrictionInsightResponse>(readUrl('friction', state, { kind }));
@@ -40,7 +41,12 @@ export function View() {
 
   const controls = (
     <div class="filters-row">
-      <Choice label={t('scores.kind')} value={kind} options={KINDS.map((k) => ({ value: k, label: k.toUpperCase() }))} onChange={(k) => go({ kind: k, prompt: undefined })} />
+      <Choice
+        label={t('scores.kind')}
+        value={kind}
+        options={KINDS.map((k) => ({ value: k, label: k.toUpperCase() }))}
+        onChange={(k) => go({ kind: k, prompt: undefined })}
+      />
       <label class="field-inline">
         <span>{t('scores.prompt')}</span>
         <select value={prompt ?? ''} onChange={(e) => go({ prompt: e.currentTarget.value || undefined })}>
@@ -50,14 +56,28 @@ export function View() {
               {p.name}
             </option>
           ))}
-          {prompt && !ofKind.some((p) => p.id === prompt) && <option value={prompt}>{promptNames.get(prompt) ?? prompt}</option>}
+          {prompt && !ofKind.some((p) => p.id === prompt) && (
+            <option value={prompt}>{promptNames.get(prompt) ?? prompt}</option>
+          )}
         </select>
       </label>
     </div>
   );
 
-  if (scores.error && !scores.data) return <>{controls}<ApiErrorState error={scores.error} /></>;
-  if (!scores.data) return <>{controls}<LoadingState rows={4} /></>;
+  if (scores.error && !scores.data)
+    return (
+      <>
+        {controls}
+        <ApiErrorState error={scores.error} />
+      </>
+    );
+  if (!scores.data)
+    return (
+      <>
+        {controls}
+        <LoadingState rows={4} />
+      </>
+    );
   const data = scores.data;
   const total = data.total;
   return (
@@ -83,13 +103,26 @@ export function View() {
             <Panel
               id="groups"
               title={t('scores.compareBy')}
-              actions={<Choice label={t('scores.compareBy')} value={groupBy} options={GROUP_BYS.map((g) => ({ value: g, label: t(`scores.by.${g}`) }))} onChange={setGroupBy} />}
+              actions={
+                <Choice
+                  label={t('scores.compareBy')}
+                  value={groupBy}
+                  options={GROUP_BYS.map((g) => ({ value: g, label: t(`scores.by.${g}`) }))}
+                  onChange={setGroupBy}
+                />
+              }
             >
               <ScoreGroups groups={data.groups ?? []} by={groupBy} state={state} promptNames={promptNames} />
             </Panel>
             <Panel id="friction" title={t('scores.friction.title')}>
               <IgnoredFilters route="friction" filters={state.filters} />
-              {friction.data ? <FrictionInsight insight={friction.data} state={state} /> : friction.error ? <ApiErrorState error={friction.error} /> : <LoadingState />}
+              {friction.data ? (
+                <FrictionInsight insight={friction.data} state={state} />
+              ) : friction.error ? (
+                <ApiErrorState error={friction.error} />
+              ) : (
+                <LoadingState />
+              )}
             </Panel>
           </div>
         </>

@@ -38,7 +38,12 @@ export function DeleteSitePanel({ site }: { site: Site }) {
               <strong class="typed-name">{site.name}</strong>
             </p>
             <Field id="delete-name" label={st('delete.typeName')} error={error}>
-              <input {...describedBy('delete-name', { error })} value={typed} autoComplete="off" onInput={(e) => setTyped(e.currentTarget.value)} />
+              <input
+                {...describedBy('delete-name', { error })}
+                value={typed}
+                autoComplete="off"
+                onInput={(e) => setTyped(e.currentTarget.value)}
+              />
             </Field>
             <div class="form-actions">
               <button type="button" class="button" onClick={() => setOpen(false)}>

@@ -33,7 +33,7 @@ export function InstallPanel({ site }: { site: Site }) {
   }, []);
   const origin = location.origin;
   const tag = `<script async src="${origin}/widget.js" data-key="${site.publicKey}"></script>`;
-  const stub = "<script>window.loupe=window.loupe||function(){(loupe.q=loupe.q||[]).push(arguments)}</script>";
+  const stub = '<script>window.loupe=window.loupe||function(){(loupe.q=loupe.q||[]).push(arguments)}</script>';
   const esm = `import { init } from '@loupe/widget';\n\ninit({ key: '${site.publicKey}', api: '${origin}' });`;
   const live = at !== null && Date.now() - Date.parse(at) < LIVE_MS;
   return (

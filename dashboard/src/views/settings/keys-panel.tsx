@@ -37,7 +37,11 @@ export function KeysPanel({ site }: { site: Site }) {
           <button type="button" class="button" onClick={() => setStep('confirm')}>
             {st('keys.rotate')}
           </button>
-          {error && <p class="form-error" role="alert">{error}</p>}
+          {error && (
+            <p class="form-error" role="alert">
+              {error}
+            </p>
+          )}
         </dd>
       </dl>
       {step === 'confirm' && (

@@ -38,6 +38,7 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
 export function ago(iso: string, now = Date.now(), locale = 'en'): string {
   const ms = Math.max(0, now - Date.parse(iso));
   const rtf = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
-  for (const [unit, size] of UNITS) if (ms >= size || unit === 'second') return rtf.format(-Math.floor(ms / size), unit);
+  for (const [unit, size] of UNITS)
+    if (ms >= size || unit === 'second') return rtf.format(-Math.floor(ms / size), unit);
   return rtf.format(0, 'second');
 }

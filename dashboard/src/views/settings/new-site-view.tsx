@@ -40,7 +40,11 @@ export function View() {
             </pre>
             <CopyButton text={made.secretKey} />
           </div>
-          <button type="button" class="button primary" onClick={() => navigate(appHref('settings', { site: made.siteId }))}>
+          <button
+            type="button"
+            class="button primary"
+            onClick={() => navigate(appHref('settings', { site: made.siteId }))}
+          >
             {st('sites.continue')}
           </button>
         </Panel>
@@ -54,7 +58,12 @@ export function View() {
       <Panel title={st('sites.new')}>
         <form class="form" onSubmit={submit} noValidate>
           <Field id="new-site-name" label={st('settings.name')} error={errors.name}>
-            <input {...describedBy('new-site-name', { error: errors.name })} value={name} maxLength={200} onInput={(e) => setName(e.currentTarget.value)} />
+            <input
+              {...describedBy('new-site-name', { error: errors.name })}
+              value={name}
+              maxLength={200}
+              onInput={(e) => setName(e.currentTarget.value)}
+            />
           </Field>
           <Field id="new-site-origin" label={st('origins.add')} hint={st('origins.hint')} error={originError}>
             <input
@@ -65,10 +74,23 @@ export function View() {
               onInput={(e) => setOrigin(e.currentTarget.value)}
             />
           </Field>
-          <Field id="new-site-tz" label={st('settings.timeZone')} hint={st('settings.timeZone.hint')} error={errors.timeZone}>
-            <TimeZoneInput {...describedBy('new-site-tz', { hint: true, error: errors.timeZone })} value={timeZone} onInput={setTimeZone} />
+          <Field
+            id="new-site-tz"
+            label={st('settings.timeZone')}
+            hint={st('settings.timeZone.hint')}
+            error={errors.timeZone}
+          >
+            <TimeZoneInput
+              {...describedBy('new-site-tz', { hint: true, error: errors.timeZone })}
+              value={timeZone}
+              onInput={setTimeZone}
+            />
           </Field>
-          {errors[''] && <p class="form-error" role="alert">{errors['']}</p>}
+          {errors[''] && (
+            <p class="form-error" role="alert">
+              {errors['']}
+            </p>
+          )}
           <button class="button primary" type="submit">
             {st('sites.create')}
           </button>

@@ -41,7 +41,12 @@ export function OriginsPanel({ site }: { site: Site }) {
           {origins.map((o) => (
             <li key={o}>
               <code>{o}</code>
-              <button type="button" class="link-button" onClick={() => void save(origins.filter((x) => x !== o))} aria-label={st('origins.remove', { origin: o })}>
+              <button
+                type="button"
+                class="link-button"
+                onClick={() => void save(origins.filter((x) => x !== o))}
+                aria-label={st('origins.remove', { origin: o })}
+              >
                 {st('common.remove')}
               </button>
             </li>

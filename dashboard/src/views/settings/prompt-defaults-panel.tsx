@@ -81,12 +81,20 @@ export function PromptDefaultsPanel({ site }: { site: Site }) {
               inheritLabel={st('appearance.builtIn')}
             />
           )}
-          {errors[''] && <p class="form-error" role="alert">{errors['']}</p>}
+          {errors[''] && (
+            <p class="form-error" role="alert">
+              {errors['']}
+            </p>
+          )}
           <div class="form-actions">
             <button class="button primary" type="submit">
               {st('common.save')}
             </button>
-            {saved && <span class="saved" role="status">{st('common.saved')}</span>}
+            {saved && (
+              <span class="saved" role="status">
+                {st('common.saved')}
+              </span>
+            )}
           </div>
         </form>
       )}

@@ -52,7 +52,9 @@ export function SharesPanel({ site }: { site: Site }) {
               <th scope="col">{st('shares.label')}</th>
               <th scope="col">{st('shares.password')}</th>
               <th scope="col">{st('shares.lastOpened')}</th>
-              <th scope="col"><span class="visually-hidden">{st('common.actions')}</span></th>
+              <th scope="col">
+                <span class="visually-hidden">{st('common.actions')}</span>
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -62,7 +64,12 @@ export function SharesPanel({ site }: { site: Site }) {
                 <td>{s.hasPassword ? st('common.yes') : st('common.no')}</td>
                 <td>{s.lastUsedAt ? ago(s.lastUsedAt) : st('shares.neverOpened')}</td>
                 <td class="num">
-                  <button type="button" class="button small danger" onClick={() => void revoke(s)} aria-label={st('shares.revokeNamed', { label: s.label })}>
+                  <button
+                    type="button"
+                    class="button small danger"
+                    onClick={() => void revoke(s)}
+                    aria-label={st('shares.revokeNamed', { label: s.label })}
+                  >
                     {st('shares.revoke')}
                   </button>
                 </td>
@@ -73,7 +80,12 @@ export function SharesPanel({ site }: { site: Site }) {
       )}
       <form class="inline-form" onSubmit={create} noValidate>
         <Field id="share-label" label={st('shares.label')} hint={st('shares.label.hint')} error={errors.label}>
-          <input {...describedBy('share-label', { hint: true, error: errors.label })} value={label} maxLength={100} onInput={(e) => setLabel(e.currentTarget.value)} />
+          <input
+            {...describedBy('share-label', { hint: true, error: errors.label })}
+            value={label}
+            maxLength={100}
+            onInput={(e) => setLabel(e.currentTarget.value)}
+          />
         </Field>
         <Field id="share-password" label={st('shares.passwordOptional')} error={errors.password}>
           <input
@@ -88,7 +100,11 @@ export function SharesPanel({ site }: { site: Site }) {
           {st('shares.create')}
         </button>
       </form>
-      {errors[''] && <p class="form-error" role="alert">{errors['']}</p>}
+      {errors[''] && (
+        <p class="form-error" role="alert">
+          {errors['']}
+        </p>
+      )}
       {link && (
         <Dialog title={st('shares.created')} onClose={() => setLink(undefined)}>
           <p>{st('shares.once')}</p>

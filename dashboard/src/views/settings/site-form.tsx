@@ -31,17 +31,34 @@ export function SiteForm({ site }: { site: Site }) {
     <Panel title={st('settings.site')} id="site">
       <form class="form" onSubmit={submit} noValidate>
         <Field id="site-name" label={st('settings.name')} error={errors.name}>
-          <input {...describedBy('site-name', { error: errors.name })} value={name} maxLength={200} onInput={(e) => setName(e.currentTarget.value)} />
+          <input
+            {...describedBy('site-name', { error: errors.name })}
+            value={name}
+            maxLength={200}
+            onInput={(e) => setName(e.currentTarget.value)}
+          />
         </Field>
         <Field id="site-tz" label={st('settings.timeZone')} hint={st('settings.timeZone.hint')} error={errors.timeZone}>
-          <TimeZoneInput {...describedBy('site-tz', { hint: true, error: errors.timeZone })} value={timeZone} onInput={setTimeZone} />
+          <TimeZoneInput
+            {...describedBy('site-tz', { hint: true, error: errors.timeZone })}
+            value={timeZone}
+            onInput={setTimeZone}
+          />
         </Field>
-        {errors[''] && <p class="form-error" role="alert">{errors['']}</p>}
+        {errors[''] && (
+          <p class="form-error" role="alert">
+            {errors['']}
+          </p>
+        )}
         <div class="form-actions">
           <button class="button primary" type="submit" disabled={busy}>
             {st('common.save')}
           </button>
-          {saved && <span class="saved" role="status">{st('common.saved')}</span>}
+          {saved && (
+            <span class="saved" role="status">
+              {st('common.saved')}
+            </span>
+          )}
         </div>
       </form>
     </Panel>

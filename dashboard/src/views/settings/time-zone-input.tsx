@@ -7,11 +7,22 @@ const zones = (): string[] => {
   }
 };
 
-export function TimeZoneInput({ value, onInput, ...aria }: { value: string; onInput: (v: string) => void; id: string } & Record<string, unknown>) {
+export function TimeZoneInput({
+  value,
+  onInput,
+  ...aria
+}: { value: string; onInput: (v: string) => void; id: string } & Record<string, unknown>) {
   const list = `${aria.id as string}-zones`;
   return (
     <>
-      <input {...aria} value={value} list={list} autoComplete="off" spellcheck={false} onInput={(e) => onInput(e.currentTarget.value)} />
+      <input
+        {...aria}
+        value={value}
+        list={list}
+        autoComplete="off"
+        spellcheck={false}
+        onInput={(e) => onInput(e.currentTarget.value)}
+      />
       <datalist id={list}>
         {['UTC', ...zones()].map((z) => (
           <option key={z} value={z} />

@@ -34,7 +34,13 @@ export function InviteForm({ sites, onCreated }: { sites: Site[]; onCreated: () 
     <Panel title={st('users.invite')} id="invite">
       <form class="form" onSubmit={submit} noValidate>
         <Field id="invite-email" label={st('users.email')} error={errors.email}>
-          <input {...describedBy('invite-email', { error: errors.email })} type="email" autoComplete="off" value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
+          <input
+            {...describedBy('invite-email', { error: errors.email })}
+            type="email"
+            autoComplete="off"
+            value={email}
+            onInput={(e) => setEmail(e.currentTarget.value)}
+          />
         </Field>
         <fieldset class="segmented">
           <legend>{st('users.role')}</legend>
@@ -51,7 +57,12 @@ export function InviteForm({ sites, onCreated }: { sites: Site[]; onCreated: () 
             <legend>{st('users.sites')}</legend>
             {sites.map((s) => (
               <label key={s.siteId}>
-                <input type="checkbox" checked={siteIds.includes(s.siteId)} onChange={(e) => toggle(s.siteId, e.currentTarget.checked)} /> {s.name}
+                <input
+                  type="checkbox"
+                  checked={siteIds.includes(s.siteId)}
+                  onChange={(e) => toggle(s.siteId, e.currentTarget.checked)}
+                />{' '}
+                {s.name}
               </label>
             ))}
             {sitesError && (
@@ -61,7 +72,12 @@ export function InviteForm({ sites, onCreated }: { sites: Site[]; onCreated: () 
             )}
           </fieldset>
         )}
-        <Field id="invite-password" label={st('users.firstPassword')} hint={st('users.firstPassword.hint')} error={errors.password}>
+        <Field
+          id="invite-password"
+          label={st('users.firstPassword')}
+          hint={st('users.firstPassword.hint')}
+          error={errors.password}
+        >
           <input
             {...describedBy('invite-password', { hint: true, error: errors.password })}
             type="password"
@@ -70,12 +86,20 @@ export function InviteForm({ sites, onCreated }: { sites: Site[]; onCreated: () 
             onInput={(e) => setPassword(e.currentTarget.value)}
           />
         </Field>
-        {errors[''] && <p class="form-error" role="alert">{errors['']}</p>}
+        {errors[''] && (
+          <p class="form-error" role="alert">
+            {errors['']}
+          </p>
+        )}
         <div class="form-actions">
           <button class="button primary" type="submit">
             {st('users.create')}
           </button>
-          {done && <span class="saved" role="status">{done}</span>}
+          {done && (
+            <span class="saved" role="status">
+              {done}
+            </span>
+          )}
         </div>
       </form>
     </Panel>

@@ -33,7 +33,13 @@ export function ResetPasswordDialog({ user, onClose }: { user: UserListing; onCl
         <form class="form" onSubmit={submit} noValidate>
           <p>{st('users.resetBody')}</p>
           <Field id="reset-password" label={st('users.newPassword')} error={error}>
-            <input {...describedBy('reset-password', { error })} type="password" autoComplete="new-password" value={password} onInput={(e) => setPassword(e.currentTarget.value)} />
+            <input
+              {...describedBy('reset-password', { error })}
+              type="password"
+              autoComplete="new-password"
+              value={password}
+              onInput={(e) => setPassword(e.currentTarget.value)}
+            />
           </Field>
           <div class="form-actions">
             <button type="button" class="button" onClick={onClose}>

@@ -48,7 +48,9 @@ export function View() {
                 <th scope="col">{st('users.email')}</th>
                 <th scope="col">{st('users.role')}</th>
                 <th scope="col">{st('users.sites')}</th>
-                <th scope="col"><span class="visually-hidden">{st('common.actions')}</span></th>
+                <th scope="col">
+                  <span class="visually-hidden">{st('common.actions')}</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -59,13 +61,27 @@ export function View() {
                     {u.userId === session.user.userId && <span class="badge">{st('users.you')}</span>}
                   </th>
                   <td>{u.role === 'owner' ? st('users.owner') : st('users.viewer')}</td>
-                  <td>{u.role === 'owner' ? st('users.allSites') : u.sites.map(siteName).join(', ') || st('users.noSites')}</td>
+                  <td>
+                    {u.role === 'owner'
+                      ? st('users.allSites')
+                      : u.sites.map(siteName).join(', ') || st('users.noSites')}
+                  </td>
                   <td class="num row-actions">
-                    <button type="button" class="button small" onClick={() => setResetting(u)} aria-label={st('users.resetNamed', { email: u.email })}>
+                    <button
+                      type="button"
+                      class="button small"
+                      onClick={() => setResetting(u)}
+                      aria-label={st('users.resetNamed', { email: u.email })}
+                    >
                       {st('users.reset')}
                     </button>
                     {u.userId !== session.user.userId && (
-                      <button type="button" class="button small danger" onClick={() => void remove(u)} aria-label={st('users.removeNamed', { email: u.email })}>
+                      <button
+                        type="button"
+                        class="button small danger"
+                        onClick={() => void remove(u)}
+                        aria-label={st('users.removeNamed', { email: u.email })}
+                      >
                         {st('common.remove')}
                       </button>
                     )}
@@ -75,7 +91,11 @@ export function View() {
             </tbody>
           </table>
         )}
-        {error && <p class="form-error" role="alert">{error}</p>}
+        {error && (
+          <p class="form-error" role="alert">
+            {error}
+          </p>
+        )}
       </Panel>
       <InviteForm sites={session.sites} onCreated={() => setVersion((v) => v + 1)} />
       {resetting && <ResetPasswordDialog user={resetting} onClose={() => setResetting(undefined)} />}

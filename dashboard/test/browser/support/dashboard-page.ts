@@ -31,7 +31,12 @@ export async function openPage(browser: Browser, opts: BrowserContextOptions = {
 }
 
 /** Logs in through the form, as a person does, and waits for the app to show a view. */
-export async function logIn(page: Page, origin: string, user: { email: string; password: string }, at = '/app/'): Promise<void> {
+export async function logIn(
+  page: Page,
+  origin: string,
+  user: { email: string; password: string },
+  at = '/app/',
+): Promise<void> {
   await page.goto(origin + at);
   await page.waitForURL(/\/app\/login/);
   await page.getByLabel('Email').fill(user.email);
@@ -49,7 +54,11 @@ export async function figure(page: Page, metric: string): Promise<number | null>
 
 export async function shot(page: Page, name: string): Promise<void> {
   mkdirSync(ARTIFACTS, { recursive: true });
-  await page.screenshot({ path: path.join(ARTIFACTS, `dashboard-${name}.png`), fullPage: true, animations: 'disabled' });
+  await page.screenshot({
+    path: path.join(ARTIFACTS, `dashboard-${name}.png`),
+    fullPage: true,
+    animations: 'disabled',
+  });
 }
 
 /** Numbers as the API sends them and as data-value carries them are the same JSON numbers. */

@@ -19,9 +19,26 @@ export interface DashboardServer {
 }
 
 /** Creates a login with the user CLI (`npm run -s user -- create`), as an operator would. */
-export async function createUser(server: TestServer, user: { email: string; password: string }, role: 'owner' | 'viewer', siteId?: string): Promise<void> {
-  const args = ['scripts/src/user-cli.ts', 'create', '--email', user.email, '--password-stdin', '--role', role, ...(siteId ? ['--site', siteId] : [])];
-  const child = execFile(process.execPath, ['--import', 'tsx', ...args], { cwd: repoRoot, env: { ...process.env, LOUPE_DB: server.dbPath } });
+export async function createUser(
+  server: TestServer,
+  user: { email: string; password: string },
+  role: 'owner' | 'viewer',
+  siteId?: string,
+): Promise<void> {
+  const args = [
+    'scripts/src/user-cli.ts',
+    'create',
+    '--email',
+    user.email,
+    '--password-stdin',
+    '--role',
+    role,
+    ...(siteId ? ['--site', siteId] : []),
+  ];
+  const child = execFile(process.execPath, ['--import', 'tsx', ...args], {
+    cwd: repoRoot,
+    env: { ...process.env, LOUPE_DB: server.dbPath },
+  });
   child.stdin!.end(`${user.password}\n`);
   const code = await new Promise<number | null>((r) => child.on('exit', r));
   if (code !== 0) throw new Error(`user create ${user.email} failed with ${code}`);
@@ -31,14 +48,36 @@ export async function createUser(server: TestServer, user: { email: string; pass
  * The built server on a fresh database with one site filled by `npm run seed` (sixty days of a
  * shop's traffic and answers, ending now) and an owner who logs in through the form.
  */
-export async function startDashboardServer(opts: { seed?: boolean; env?: Record<string, string> } = {}): Promise<DashboardServer> {
+export async function startDashboardServer(
+  opts: { seed?: boolean; env?: Record<string, string> } = {},
+): Promise<DashboardServer> {
   // The owner exists from the first start, as LOUPE_OWNER_EMAIL / LOUPE_OWNER_PASSWORD make it.
-  const server = await startTestServer({ env: { LOUPE_OWNER_EMAIL: OWNER.email, LOUPE_OWNER_PASSWORD: OWNER.password, ...opts.env } });
+  const server = await startTestServer({
+    env: { LOUPE_OWNER_EMAIL: OWNER.email, LOUPE_OWNER_PASSWORD: OWNER.password, ...opts.env },
+  });
   const site = await server.createSite({ name: 'Seed shop', origins: ['https://shop.example'] });
   if (opts.seed !== false) {
-    await run(process.execPath, ['--import', 'tsx', 'scripts/src/seed.ts', '--site', site.siteId, '--db', server.dbPath, '--responses', '1500', '--events', '30000', '--days', '60'], {
-      cwd: repoRoot,
-    });
+    await run(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'scripts/src/seed.ts',
+        '--site',
+        site.siteId,
+        '--db',
+        server.dbPath,
+        '--responses',
+        '1500',
+        '--events',
+        '30000',
+        '--days',
+        '60',
+      ],
+      {
+        cwd: repoRoot,
+      },
+    );
   }
   return {
     server,

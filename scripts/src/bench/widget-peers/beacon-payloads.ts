@@ -9,7 +9,8 @@ export interface SentItem {
   props?: Record<string, unknown>;
 }
 
-const asRecord = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' ? (v as Record<string, unknown>) : {});
+const asRecord = (v: unknown): Record<string, unknown> =>
+  v && typeof v === 'object' ? (v as Record<string, unknown>) : {};
 
 /**
  * posthog-js posts JSON, gzip'd by itself (in the page, with fflate: `compression=gzip-js` in the
@@ -26,7 +27,11 @@ export function posthogText(body: Buffer, query: URLSearchParams): string {
 /** One event, an array, or `{ batch: [...] }`. */
 export function posthogItems(text: string): SentItem[] {
   const parsed: unknown = JSON.parse(text);
-  const list = Array.isArray(parsed) ? parsed : Array.isArray(asRecord(parsed).batch) ? (asRecord(parsed).batch as unknown[]) : [parsed];
+  const list = Array.isArray(parsed)
+    ? parsed
+    : Array.isArray(asRecord(parsed).batch)
+      ? (asRecord(parsed).batch as unknown[])
+      : [parsed];
   return list.map((e) => ({ name: String(asRecord(e).event), props: asRecord(asRecord(e).properties) }));
 }
 
@@ -39,7 +44,10 @@ export function sentryItems(text: string): SentItem[] {
     if (!line) continue;
     const header = asRecord(JSON.parse(line));
     const payload = lines[i + 1] ? asRecord(safeJson(lines[i + 1]!)) : {};
-    items.push({ name: String(header.type), props: { transaction: payload.transaction, measurements: Object.keys(asRecord(payload.measurements)) } });
+    items.push({
+      name: String(header.type),
+      props: { transaction: payload.transaction, measurements: Object.keys(asRecord(payload.measurements)) },
+    });
   }
   return items;
 }

@@ -25,14 +25,21 @@ export type PeerBundles = Map<string, ServedFile>;
  * features switched on need them: shipped minified in posthog-js/dist, served from the stub as
  * PostHog's CDN serves them.
  */
-export const POSTHOG_LAZY_FILES = ['surveys', 'web-vitals-with-attribution', 'dead-clicks-autocapture', 'exception-autocapture'] as const;
+export const POSTHOG_LAZY_FILES = [
+  'surveys',
+  'web-vitals-with-attribution',
+  'dead-clicks-autocapture',
+  'exception-autocapture',
+] as const;
 
 const require = createRequire(import.meta.url);
 
 export function serveFile(raw: Buffer): ServedFile {
   return {
     raw,
-    br: brotliCompressSync(raw, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: raw.length } }),
+    br: brotliCompressSync(raw, {
+      params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: raw.length },
+    }),
     gz: gzipSync(raw, { level: 9 }),
   };
 }
@@ -68,7 +75,12 @@ export async function buildPeerBundles(vendorOrigin: string): Promise<PeerBundle
       const file = bundlePath(c.id, target);
       if (bundles.has(file)) continue;
       const result = await esbuild.build({
-        stdin: { contents: c.entry(vendorOrigin, target), resolveDir: path.dirname(fileURLToPath(import.meta.url)), loader: 'js', sourcefile: `${c.id}-entry.js` },
+        stdin: {
+          contents: c.entry(vendorOrigin, target),
+          resolveDir: path.dirname(fileURLToPath(import.meta.url)),
+          loader: 'js',
+          sourcefile: `${c.id}-entry.js`,
+        },
         bundle: true,
         minify: true,
         format: 'iife',

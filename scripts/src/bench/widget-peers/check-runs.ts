@@ -19,18 +19,24 @@ export function checkRuns(raw: WidgetPeersRaw): string[] {
     }
     const scripts = Object.entries(r.scriptEncodings);
     if (!scripts.length) problems.push(`${where}: no script of the contestant was loaded`);
-    for (const [url, encoding] of scripts) if (encoding !== 'br') problems.push(`${where}: ${url} was served with "${encoding}", not brotli`);
-    if (r.figures.vendorScriptMs <= 0) problems.push(`${where}: no main-thread script time from the contestant's origin`);
+    for (const [url, encoding] of scripts)
+      if (encoding !== 'br') problems.push(`${where}: ${url} was served with "${encoding}", not brotli`);
+    if (r.figures.vendorScriptMs <= 0)
+      problems.push(`${where}: no main-thread script time from the contestant's origin`);
     if (r.beacons < 1) problems.push(`${where}: no beacon reached its server or stub`);
-    if (r.scenario === 'survey' && !r.surveyAnswered) problems.push(`${where}: the survey answer did not reach the server or stub`);
+    if (r.scenario === 'survey' && !r.surveyAnswered)
+      problems.push(`${where}: the survey answer did not reach the server or stub`);
   }
   for (const id of raw.contestants) {
     const surveyRuns = raw.pages.filter((r) => r.contestant === id && r.scenario === 'survey').length;
-    if (contestant(id).surveys && surveyRuns !== raw.options.runs) problems.push(`${id}: ${surveyRuns} survey runs of ${raw.options.runs}`);
+    if (contestant(id).surveys && surveyRuns !== raw.options.runs)
+      problems.push(`${id}: ${surveyRuns} survey runs of ${raw.options.runs}`);
   }
   for (const h of raw.heaps) {
-    for (const e of h.pageErrors.filter((msg) => !PLANTED_ERROR.test(msg))) problems.push(`${h.contestant} visit ${h.run + 1}: page error "${e}"`);
-    if (!h.pageErrors.some((msg) => PLANTED_ERROR.test(msg))) problems.push(`${h.contestant} visit ${h.run + 1}: the shop's planted error click did not happen`);
+    for (const e of h.pageErrors.filter((msg) => !PLANTED_ERROR.test(msg)))
+      problems.push(`${h.contestant} visit ${h.run + 1}: page error "${e}"`);
+    if (!h.pageErrors.some((msg) => PLANTED_ERROR.test(msg)))
+      problems.push(`${h.contestant} visit ${h.run + 1}: the shop's planted error click did not happen`);
   }
   for (const u of raw.unstubbed) problems.push(`the stub did not know ${u}`);
   return problems;

@@ -51,7 +51,14 @@ const posthogOptions = (origin: string) => ({
 const json = (value: unknown) => JSON.stringify(value);
 
 export const CONTESTANTS: readonly Contestant[] = [
-  { id: 'none', label: 'no script', job: 'nothing', surveys: false, packages: [], setup: 'The product page with no measurement script: the baseline.' },
+  {
+    id: 'none',
+    label: 'no script',
+    job: 'nothing',
+    surveys: false,
+    packages: [],
+    setup: 'The product page with no measurement script: the baseline.',
+  },
   {
     id: 'loupe',
     label: 'Loupe',

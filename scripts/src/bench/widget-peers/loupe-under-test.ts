@@ -36,7 +36,9 @@ export async function startLoupeUnderTest(shopOrigin: string): Promise<LoupeUnde
     origin: server.url,
     snippet: (target) => `<script async src="${server.url}/widget.js" data-key="${sites[target].publicKey}"></script>`,
     async npsResponses() {
-      const res = await fetch(`${server.url}/v1/responses?kind=nps`, { headers: { authorization: `Bearer ${sites.survey.secretKey}` } });
+      const res = await fetch(`${server.url}/v1/responses?kind=nps`, {
+        headers: { authorization: `Bearer ${sites.survey.secretKey}` },
+      });
       if (!res.ok) throw new Error(`GET /v1/responses answered ${res.status}`);
       return ((await res.json()) as { responses: ResponseItem[] }).responses;
     },

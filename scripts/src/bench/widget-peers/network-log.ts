@@ -27,11 +27,18 @@ interface RequestWillBeSent {
   requestId: string;
   timestamp: number;
   type?: string;
-  request: { url: string; method: string; postData?: string; hasPostData?: boolean; postDataEntries?: { bytes?: string }[] };
+  request: {
+    url: string;
+    method: string;
+    postData?: string;
+    hasPostData?: boolean;
+    postDataEntries?: { bytes?: string }[];
+  };
 }
 
 const bodyBytes = (r: RequestWillBeSent['request']) => {
-  if (r.postDataEntries?.length) return r.postDataEntries.reduce((n, e) => n + (e.bytes ? Buffer.from(e.bytes, 'base64').length : 0), 0);
+  if (r.postDataEntries?.length)
+    return r.postDataEntries.reduce((n, e) => n + (e.bytes ? Buffer.from(e.bytes, 'base64').length : 0), 0);
   return r.postData ? Buffer.byteLength(r.postData) : 0;
 };
 
@@ -58,13 +65,16 @@ export async function recordNetwork(cdp: CDPSession): Promise<NetworkLog> {
     byId.set(e.requestId, entry);
     log.entries.push(entry);
   });
-  cdp.on('Network.responseReceived', (e: { requestId: string; response: { status: number; headers: Record<string, string> } }) => {
-    const entry = byId.get(e.requestId);
-    if (!entry) return;
-    entry.status = e.response.status;
-    const headers = Object.fromEntries(Object.entries(e.response.headers).map(([k, v]) => [k.toLowerCase(), v]));
-    entry.encoding = headers['content-encoding'] ?? '';
-  });
+  cdp.on(
+    'Network.responseReceived',
+    (e: { requestId: string; response: { status: number; headers: Record<string, string> } }) => {
+      const entry = byId.get(e.requestId);
+      if (!entry) return;
+      entry.status = e.response.status;
+      const headers = Object.fromEntries(Object.entries(e.response.headers).map(([k, v]) => [k.toLowerCase(), v]));
+      entry.encoding = headers['content-encoding'] ?? '';
+    },
+  );
   cdp.on('Network.loadingFinished', (e: { requestId: string; timestamp: number; encodedDataLength: number }) => {
     const entry = byId.get(e.requestId);
     if (!entry) return;

@@ -1,7 +1,15 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { type NetworkLog, recordNetwork, tally } from './network-log.js';
 import { SURVEY_VISIBLE_MARK, SURVEY_VISIBLE_PROBE } from './survey-visible-probe.js';
-import { byOrigin, findPageThread, profileSamples, TRACE_CATEGORIES, type TraceEvent, type WindowFigures, windowFigures } from './trace-analysis.js';
+import {
+  byOrigin,
+  findPageThread,
+  profileSamples,
+  TRACE_CATEGORIES,
+  type TraceEvent,
+  type WindowFigures,
+  windowFigures,
+} from './trace-analysis.js';
 
 // One measured page load: a fresh browser context (an empty cache, a first-time visitor), the
 // network recorded over the DevTools protocol and the main thread traced, from navigation to
@@ -70,19 +78,32 @@ export async function runPage(opts: PageRunOptions): Promise<PageRun> {
     const trace = JSON.parse((await opts.browser.stopTracing()).toString('utf8')) as { traceEvents: TraceEvent[] };
 
     const thread = findPageThread(trace.traceEvents, opts.url);
-    const end = opts.survey ? thread.marks.get(SURVEY_VISIBLE_MARK) : thread.load === undefined ? undefined : thread.load + opts.afterLoadMs * 1000;
-    if (end === undefined) throw new Error(`${opts.url}: the trace has no ${opts.survey ? SURVEY_VISIBLE_MARK : 'loadEventEnd'}`);
+    const end = opts.survey
+      ? thread.marks.get(SURVEY_VISIBLE_MARK)
+      : thread.load === undefined
+        ? undefined
+        : thread.load + opts.afterLoadMs * 1000;
+    if (end === undefined)
+      throw new Error(`${opts.url}: the trace has no ${opts.survey ? SURVEY_VISIBLE_MARK : 'loadEventEnd'}`);
     const w = windowFigures(thread, end, opts.cpuFactor, profileSamples(trace.traceEvents, thread));
     // The breakdowns are kept for the contestant's own files and the code-less work only (the report's
     // "where the time goes"); the page's own files are in scriptMsByFile.
     const own = <T>(byFile: Record<string, T>) =>
-      Object.fromEntries(Object.entries(byFile).filter(([f]) => f === '' || (opts.vendorOrigin && f.startsWith(`${opts.vendorOrigin}/`))));
+      Object.fromEntries(
+        Object.entries(byFile).filter(
+          ([f]) => f === '' || (opts.vendorOrigin && f.startsWith(`${opts.vendorOrigin}/`)),
+        ),
+      );
     w.scriptMsByFileAndEvent = own(w.scriptMsByFileAndEvent);
     w.scriptMsByFileAndTrigger = own(w.scriptMsByFileAndTrigger);
     const all = tally(network, end / 1e6);
-    const vendor = opts.vendorOrigin ? tally(network, end / 1e6, [opts.vendorOrigin]) : { requests: 0, received: 0, sent: 0 };
+    const vendor = opts.vendorOrigin
+      ? tally(network, end / 1e6, [opts.vendorOrigin])
+      : { requests: 0, received: 0, sent: 0 };
     const scriptEncodings = Object.fromEntries(
-      network.entries.filter((e) => e.type === 'Script' && e.origin === opts.vendorOrigin).map((e) => [e.url, e.encoding]),
+      network.entries
+        .filter((e) => e.type === 'Script' && e.origin === opts.vendorOrigin)
+        .map((e) => [e.url, e.encoding]),
     );
     return {
       figures: {

@@ -42,7 +42,14 @@ export function posthogRemoteConfigScript(token: string): string {
 
 /** POST /flags/?v=2: a project without feature flags. */
 export function posthogFlags() {
-  return { flags: {}, featureFlags: {}, featureFlagPayloads: {}, errorsWhileComputingFlags: false, quotaLimited: [], requestId: 'bench' };
+  return {
+    flags: {},
+    featureFlags: {},
+    featureFlagPayloads: {},
+    errorsWhileComputingFlags: false,
+    quotaLimited: [],
+    requestId: 'bench',
+  };
 }
 
 /** GET /api/surveys/?token=…: the project's one survey. */

@@ -61,7 +61,15 @@ export interface WidgetPeersRaw {
   finishedAt: string;
   chromium: string;
   versions: Record<string, string>;
-  machine: { cpu: string; cores: number; memoryGiB: number; node: string; platform: string; loadAverageAtStart: number[]; loadAverageAtEnd: number[] };
+  machine: {
+    cpu: string;
+    cores: number;
+    memoryGiB: number;
+    node: string;
+    platform: string;
+    loadAverageAtStart: number[];
+    loadAverageAtEnd: number[];
+  };
   contestants: ContestantId[];
   pages: PageRecord[];
   heaps: HeapRecord[];
@@ -69,7 +77,12 @@ export interface WidgetPeersRaw {
   unstubbed: string[];
 }
 
-const VENDOR: Partial<Record<ContestantId, Vendor>> = { posthog: 'posthog', 'posthog-slim': 'posthog', sentry: 'sentry', plausible: 'plausible' };
+const VENDOR: Partial<Record<ContestantId, Vendor>> = {
+  posthog: 'posthog',
+  'posthog-slim': 'posthog',
+  sentry: 'sentry',
+  plausible: 'plausible',
+};
 
 async function until(check: () => boolean | Promise<boolean>, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
@@ -93,7 +106,10 @@ interface Harness {
 
 /** The beacons of this page (peers' payloads carry the page URL, with `bench=<id>`). */
 function beaconsOf(h: Harness, id: ContestantId, run: PageRun): number {
-  if (id === 'loupe') return run.network.entries.filter((e) => e.origin === h.loupe.origin && e.url.endsWith('/v1/collect') && e.status === 202).length;
+  if (id === 'loupe')
+    return run.network.entries.filter(
+      (e) => e.origin === h.loupe.origin && e.url.endsWith('/v1/collect') && e.status === 202,
+    ).length;
   const vendor = VENDOR[id];
   return h.stub.beacons.filter((b) => b.vendor === vendor && b.text.includes(`bench=${id}&`)).length;
 }
@@ -111,7 +127,12 @@ async function surveyAnswered(h: Harness, id: ContestantId, before: number): Pro
       h.stub.beacons.some(
         (b) =>
           b.text.includes(`bench=${id}&`) &&
-          b.items.some((i) => i.name === 'survey sent' && Object.values(i.props ?? {}).some((v) => String(v) === String(score)) && b.text.includes(comment)),
+          b.items.some(
+            (i) =>
+              i.name === 'survey sent' &&
+              Object.values(i.props ?? {}).some((v) => String(v) === String(score)) &&
+              b.text.includes(comment),
+          ),
       ),
     20_000,
   );
@@ -131,9 +152,19 @@ async function pagePhase(h: Harness, ids: readonly ContestantId[], opts: WidgetP
       });
       // Outside the measured window: give the script time to send its first batch.
       if (id !== 'none') await until(() => beaconsOf(h, id, result) > 0, 15_000);
-      pages.push({ contestant: id, scenario: 'page', run, vendorOrigin: h.vendorOrigin(id), figures: result.figures, scriptEncodings: result.scriptEncodings, beacons: beaconsOf(h, id, result) });
+      pages.push({
+        contestant: id,
+        scenario: 'page',
+        run,
+        vendorOrigin: h.vendorOrigin(id),
+        figures: result.figures,
+        scriptEncodings: result.scriptEncodings,
+        beacons: beaconsOf(h, id, result),
+      });
       await result.context.close();
-      opts.log?.(`  page   ${id.padEnd(13)} run ${run + 1}/${opts.runs}: script ${result.figures.vendorScriptMs.toFixed(1)} ms CPU, ${result.figures.vendorReceivedBytes} B`);
+      opts.log?.(
+        `  page   ${id.padEnd(13)} run ${run + 1}/${opts.runs}: script ${result.figures.vendorScriptMs.toFixed(1)} ms CPU, ${result.figures.vendorReceivedBytes} B`,
+      );
     }
   }
 }
@@ -165,7 +196,9 @@ async function surveyPhase(h: Harness, ids: readonly ContestantId[], opts: Widge
           beacons: beaconsOf(h, id, result),
           surveyAnswered: answered,
         });
-        opts.log?.(`  survey ${id.padEnd(13)} run ${run + 1}/${opts.runs}: visible after ${result.figures.vendorScriptMs.toFixed(1)} ms script CPU, ${result.figures.vendorReceivedBytes} B; answered: ${answered}`);
+        opts.log?.(
+          `  survey ${id.padEnd(13)} run ${run + 1}/${opts.runs}: visible after ${result.figures.vendorScriptMs.toFixed(1)} ms script CPU, ${result.figures.vendorReceivedBytes} B; answered: ${answered}`,
+        );
       } finally {
         await result.context.close();
       }
@@ -180,9 +213,13 @@ async function heapPhase(h: Harness, ids: readonly ContestantId[], opts: WidgetP
   const visits = Array.from({ length: opts.runs }, (_, run) => ids.map((id) => ({ id, run }))).flat();
   for (let i = 0; i < visits.length; i += VISITS_AT_ONCE) {
     const wave = visits.slice(i, i + VISITS_AT_ONCE);
-    const results = await Promise.all(wave.map((v) => runInteraction(h.browser, h.productUrl(v.id, 'page'), opts.interactionMs)));
+    const results = await Promise.all(
+      wave.map((v) => runInteraction(h.browser, h.productUrl(v.id, 'page'), opts.interactionMs)),
+    );
     for (const [j, r] of results.entries()) heaps.push({ contestant: wave[j]!.id, run: wave[j]!.run, ...r });
-    opts.log?.(`  heap   ${results.map((r, j) => `${wave[j]!.id} ${(r.heapUsedBytes / 2 ** 20).toFixed(2)} MB`).join(', ')}`);
+    opts.log?.(
+      `  heap   ${results.map((r, j) => `${wave[j]!.id} ${(r.heapUsedBytes / 2 ** 20).toFixed(2)} MB`).join(', ')}`,
+    );
   }
 }
 
@@ -226,7 +263,13 @@ export async function runWidgetPeers(opts: WidgetPeersOptions): Promise<WidgetPe
     for (const c of CONTESTANTS) for (const p of c.packages) versions[p] = packageVersion(p);
     const cpus = os.cpus();
     return {
-      options: { runs: opts.runs, afterLoadMs: opts.afterLoadMs, interactionMs: opts.interactionMs, cpuFactor: opts.cpuFactor, contestants: ids },
+      options: {
+        runs: opts.runs,
+        afterLoadMs: opts.afterLoadMs,
+        interactionMs: opts.interactionMs,
+        cpuFactor: opts.cpuFactor,
+        contestants: ids,
+      },
       startedAt,
       finishedAt: new Date().toISOString(),
       chromium: browser.version(),

@@ -47,9 +47,13 @@ export async function startShopServer(snippetFor: SnippetFor): Promise<ShopServe
         return;
       }
       const rel = path.normalize(url.pathname.replace(/^\/demo\//, ''));
-      if (!url.pathname.startsWith('/demo/') || rel.startsWith('..')) throw Object.assign(new Error('not found'), { code: 'ENOENT' });
+      if (!url.pathname.startsWith('/demo/') || rel.startsWith('..'))
+        throw Object.assign(new Error('not found'), { code: 'ENOENT' });
       const body = await readFile(path.join(PUBLIC, rel));
-      res.writeHead(200, { 'content-type': TYPES[path.extname(rel)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+      res.writeHead(200, {
+        'content-type': TYPES[path.extname(rel)] ?? 'application/octet-stream',
+        'cache-control': 'no-store',
+      });
       res.end(body);
     } catch {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');

@@ -75,9 +75,27 @@ export const COLUMNS: Column[] = [
   { key: 'script', label: 'script CPU to load + window', unit: 'ms', digits: 1, value: (c) => c.page.scriptMs },
   { key: 'longTasks', label: 'long tasks added', unit: '', digits: 0, value: (c) => c.added.longTasks },
   { key: 'tbt', label: 'blocking time added', unit: 'ms', digits: 1, value: (c) => c.added.totalBlockingMs },
-  { key: 'heap', label: 'JS heap added after the visit', unit: 'MB', digits: 2, value: (c) => c.added.heapBytes / 2 ** 20 },
-  { key: 'surveyBytes', label: 'transferred until the survey is visible', unit: 'KB', digits: 1, value: (c) => (c.survey ? c.survey.receivedBytes / 1024 : undefined) },
-  { key: 'surveyScript', label: 'script CPU until the survey is visible', unit: 'ms', digits: 1, value: (c) => c.survey?.scriptMs },
+  {
+    key: 'heap',
+    label: 'JS heap added after the visit',
+    unit: 'MB',
+    digits: 2,
+    value: (c) => c.added.heapBytes / 2 ** 20,
+  },
+  {
+    key: 'surveyBytes',
+    label: 'transferred until the survey is visible',
+    unit: 'KB',
+    digits: 1,
+    value: (c) => (c.survey ? c.survey.receivedBytes / 1024 : undefined),
+  },
+  {
+    key: 'surveyScript',
+    label: 'script CPU until the survey is visible',
+    unit: 'ms',
+    digits: 1,
+    value: (c) => c.survey?.scriptMs,
+  },
 ];
 
 export interface GoalCheck {
@@ -113,7 +131,9 @@ function scriptCpu(r: PageRecord, baselineUnnamedMs: number): number {
 function files(records: PageRecord[]): ScenarioFigures['files'] {
   const origin = records[0]?.vendorOrigin;
   if (!origin) return [];
-  const names = [...new Set(records.flatMap((r) => Object.keys(r.figures.scriptMsByFile).filter((f) => f.startsWith(`${origin}/`))))];
+  const names = [
+    ...new Set(records.flatMap((r) => Object.keys(r.figures.scriptMsByFile).filter((f) => f.startsWith(`${origin}/`)))),
+  ];
   return names
     .map((file) => {
       const medians = (of: (r: PageRecord) => Record<string, number> | undefined) => {
@@ -140,7 +160,9 @@ function scenario(records: PageRecord[], baselineUnnamedMs: number, baselineUnna
     scriptMs: m((r) => scriptCpu(r, baselineUnnamedMs)),
     insideMs: m((r) => {
       const inside = byOrigin(r.figures.insideMsByFile);
-      return (r.vendorOrigin ? (inside[r.vendorOrigin] ?? 0) : 0) + Math.max(0, (inside[''] ?? 0) - baselineUnnamedInside);
+      return (
+        (r.vendorOrigin ? (inside[r.vendorOrigin] ?? 0) : 0) + Math.max(0, (inside[''] ?? 0) - baselineUnnamedInside)
+      );
     }),
     pageScriptMs: m((r) => r.figures.scriptMs),
     pageMainThreadMs: m((r) => r.figures.mainThreadMs),
@@ -155,12 +177,14 @@ function scenario(records: PageRecord[], baselineUnnamedMs: number, baselineUnna
     files: files(records),
     codelessMs: m((r) => Math.max(0, (r.figures.scriptMsByFile[''] ?? 0) - baselineUnnamedMs)),
   };
-  if (records.some((r) => r.surveyAnswered !== undefined)) out.answered = records.filter((r) => r.surveyAnswered).length;
+  if (records.some((r) => r.surveyAnswered !== undefined))
+    out.answered = records.filter((r) => r.surveyAnswered).length;
   return out;
 }
 
 export function summarizeWidgetPeers(raw: WidgetPeersRaw): WidgetPeersSummary {
-  const pagesOf = (id: ContestantId, s: 'page' | 'survey') => raw.pages.filter((r) => r.contestant === id && r.scenario === s);
+  const pagesOf = (id: ContestantId, s: 'page' | 'survey') =>
+    raw.pages.filter((r) => r.contestant === id && r.scenario === s);
   const heapsOf = (id: ContestantId) => raw.heaps.filter((h) => h.contestant === id);
   const bare = pagesOf('none', 'page');
   const unnamed = median(bare.map((r) => r.figures.scriptMsByFile[''] ?? 0));
@@ -187,7 +211,11 @@ export function summarizeWidgetPeers(raw: WidgetPeersRaw): WidgetPeersSummary {
           mainThreadMs: page.pageMainThreadMs - base.pageMainThreadMs,
           heapBytes: heapUsed - baseHeap,
         },
-        heap: { runs: heaps.length, usedBytes: heapUsed, unexpectedErrors: [...new Set(heaps.flatMap((h) => h.pageErrors.filter((e) => !PLANTED_ERROR.test(e))))] },
+        heap: {
+          runs: heaps.length,
+          usedBytes: heapUsed,
+          unexpectedErrors: [...new Set(heaps.flatMap((h) => h.pageErrors.filter((e) => !PLANTED_ERROR.test(e))))],
+        },
         ...(survey.length ? { survey: scenario(survey, unnamed, unnamedInside) } : {}),
       };
     });
@@ -201,7 +229,9 @@ function checkGoal(contestants: ContestantSummary[]): GoalCheck {
   if (loupe) {
     for (const col of COLUMNS) {
       const mine = col.value(loupe);
-      const theirs = rivals.map((c) => ({ id: c.id, value: col.value(c) })).filter((x): x is { id: ContestantId; value: number } => x.value !== undefined);
+      const theirs = rivals
+        .map((c) => ({ id: c.id, value: col.value(c) }))
+        .filter((x): x is { id: ContestantId; value: number } => x.value !== undefined);
       if (mine === undefined || !theirs.length) continue;
       const best = theirs.reduce((a, b) => (b.value < a.value ? b : a));
       columns.push({ key: col.key, label: col.label, loupe: mine, best, first: mine <= best.value });

@@ -79,16 +79,21 @@ const cpu = (e: TraceEvent) => e.tdur ?? e.dur ?? 0;
 /** The renderer main thread that loaded `pageUrl` (the last navigation to it). */
 export function findPageThread(events: readonly TraceEvent[], pageUrl: string): PageThread {
   const nav = events.filter(
-    (e) => e.name === 'navigationStart' && e.args?.data?.documentLoaderURL === pageUrl && e.args.data.isOutermostMainFrame !== false,
+    (e) =>
+      e.name === 'navigationStart' &&
+      e.args?.data?.documentLoaderURL === pageUrl &&
+      e.args.data.isOutermostMainFrame !== false,
   );
   const start = nav.at(-1);
   if (!start) throw new Error(`the trace has no navigationStart of ${pageUrl}`);
   const same = (e: TraceEvent) => e.pid === start.pid && e.tid === start.tid;
   const frame = start.args?.frame;
-  const after = (name: string) => events.find((e) => e.name === name && same(e) && e.ts >= start.ts && (!frame || e.args?.frame === frame));
+  const after = (name: string) =>
+    events.find((e) => e.name === name && same(e) && e.ts >= start.ts && (!frame || e.args?.frame === frame));
   const marks = new Map<string, number>();
   for (const e of events) {
-    if (same(e) && e.cat?.includes('blink.user_timing') && e.ts >= start.ts && !marks.has(e.name)) marks.set(e.name, e.ts);
+    if (same(e) && e.cat?.includes('blink.user_timing') && e.ts >= start.ts && !marks.has(e.name))
+      marks.set(e.name, e.ts);
   }
   return {
     pid: start.pid,
@@ -173,14 +178,17 @@ export function profileSamples(events: readonly TraceEvent[], thread: Pick<PageT
     if (known !== undefined) return known;
     const n = nodes.get(id);
     const url = n?.callFrame.url;
-    const file = url && /^https?:/.test(url) ? url.replace(/[?#].*$/, '') : n?.parent !== undefined ? nodeFile(n.parent) : '';
+    const file =
+      url && /^https?:/.test(url) ? url.replace(/[?#].*$/, '') : n?.parent !== undefined ? nodeFile(n.parent) : '';
     fileOfNode.set(id, file);
     return file;
   };
   let t = Number(profile.args?.data?.startTime ?? profile.ts);
   for (const e of events) {
     if (e.name !== 'ProfileChunk' || e.pid !== thread.pid || (e as { id?: string }).id !== profile.id) continue;
-    const data = e.args?.data as { cpuProfile?: { nodes?: ProfileNode[]; samples?: number[] }; timeDeltas?: number[] } | undefined;
+    const data = e.args?.data as
+      | { cpuProfile?: { nodes?: ProfileNode[]; samples?: number[] }; timeDeltas?: number[] }
+      | undefined;
     for (const n of data?.cpuProfile?.nodes ?? []) nodes.set(n.id, n);
     const samples = data?.cpuProfile?.samples ?? [];
     const deltas = data?.timeDeltas ?? [];
@@ -221,7 +229,12 @@ const triggerOf = (e: TraceEvent): string => {
  * callbacks (RunMicrotasks), module evaluation, dispatch glue — is split among files by the CPU
  * profiler's samples inside it, when `samples` are given; what no sample explains stays ''.
  */
-export function windowFigures(thread: PageThread, end: number, factor: number, samples?: ProfileSamples): WindowFigures {
+export function windowFigures(
+  thread: PageThread,
+  end: number,
+  factor: number,
+  samples?: ProfileSamples,
+): WindowFigures {
   const inWindow = thread.events.filter((e) => e.ts >= thread.start && e.ts <= end);
   /** Top-level tasks (a RunTask may wrap another). */
   const tasks: TraceEvent[] = [];

@@ -2,7 +2,12 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type PeerBundles, type ServedFile, serveFile } from './build-peer-bundles.js';
 import { plausibleItems, posthogItems, posthogText, type SentItem, sentryItems } from './beacon-payloads.js';
-import { posthogFlags, posthogRemoteConfig, posthogRemoteConfigScript, posthogSurveys } from './posthog-stub-answers.js';
+import {
+  posthogFlags,
+  posthogRemoteConfig,
+  posthogRemoteConfigScript,
+  posthogSurveys,
+} from './posthog-stub-answers.js';
 
 // One loopback origin that plays every peer vendor: it serves their bundles (the CDN) and answers
 // their endpoints (the API), so nothing leaves the machine. Beacons are decoded and kept, so a
@@ -48,7 +53,11 @@ function cors(req: http.IncomingMessage, res: http.ServerResponse) {
 /** The negotiation Loupe's server does for widget.js: brotli when accepted, else gzip, else raw. */
 function sendScript(req: http.IncomingMessage, res: http.ServerResponse, file: ServedFile) {
   const accepted = String(req.headers['accept-encoding'] ?? '');
-  const [encoding, body] = /\bbr\b/.test(accepted) ? ['br', file.br] : /\bgzip\b/.test(accepted) ? ['gzip', file.gz] : [undefined, file.raw];
+  const [encoding, body] = /\bbr\b/.test(accepted)
+    ? ['br', file.br]
+    : /\bgzip\b/.test(accepted)
+      ? ['gzip', file.gz]
+      : [undefined, file.raw];
   res.setHeader('content-type', 'text/javascript; charset=utf-8');
   res.setHeader('access-control-allow-origin', '*');
   res.setHeader('timing-allow-origin', '*');
@@ -71,7 +80,13 @@ export async function startVendorStub(): Promise<VendorStub> {
   const unknown: string[] = [];
   const configScripts = new Map<string, ServedFile>();
 
-  const record = (vendor: Vendor, path: string, body: Buffer, toText: () => string, toItems: (text: string) => SentItem[]) => {
+  const record = (
+    vendor: Vendor,
+    path: string,
+    body: Buffer,
+    toText: () => string,
+    toItems: (text: string) => SentItem[],
+  ) => {
     let text = '';
     let items: SentItem[];
     try {
@@ -109,7 +124,8 @@ export async function startVendorStub(): Promise<VendorStub> {
         configScripts.set(token, file);
         return sendScript(req, res, file);
       }
-      if (req.method === 'GET' && path === '/api/surveys/') return sendJson(res, 200, posthogSurveys(url.searchParams.get('token') ?? ''));
+      if (req.method === 'GET' && path === '/api/surveys/')
+        return sendJson(res, 200, posthogSurveys(url.searchParams.get('token') ?? ''));
       if (req.method === 'POST') {
         const body = await readBody(req);
         if (path === '/flags/' || path === '/decide/') return sendJson(res, 200, posthogFlags());

@@ -44,18 +44,45 @@ const int = (name: string) => ({ name, type: 'integer' as const });
 const counters = (...names: string[]) => names.map((name) => ({ name }));
 
 const PAGE_COUNTERS = [
-  'pageviews', 'sessions', 'engaged_ms', 'scroll_sum', 'clicks', 'rage_clicks', 'dead_clicks', 'error_clicks',
+  'pageviews',
+  'sessions',
+  'engaged_ms',
+  'scroll_sum',
+  'clicks',
+  'rage_clicks',
+  'dead_clicks',
+  'error_clicks',
   'js_errors',
 ];
 const SESSION_COUNTERS = [
-  'sessions', 'engaged_sessions', 'multi_page_sessions', 'frustrated_sessions', 'responded_sessions', 'pageviews',
+  'sessions',
+  'engaged_sessions',
+  'multi_page_sessions',
+  'frustrated_sessions',
+  'responded_sessions',
+  'pageviews',
   'engaged_ms',
 ];
-const TRAFFIC_COUNTERS = ['sessions', 'engaged_sessions', 'multi_page_sessions', 'converted_sessions', 'pageviews', 'engaged_ms'];
-const PAGE_SEGMENT_COUNTERS = [
-  'pageviews', 'sessions', 'engaged_ms', 'scroll_sum', 'rage_clicks', 'dead_clicks', 'error_clicks', 'js_errors',
+const TRAFFIC_COUNTERS = [
+  'sessions',
+  'engaged_sessions',
+  'multi_page_sessions',
+  'converted_sessions',
+  'pageviews',
+  'engaged_ms',
 ];
-const pageCounters = (names: string[]) => names.map((name) => (name === 'scroll_sum' ? { name, real: true } : { name }));
+const PAGE_SEGMENT_COUNTERS = [
+  'pageviews',
+  'sessions',
+  'engaged_ms',
+  'scroll_sum',
+  'rage_clicks',
+  'dead_clicks',
+  'error_clicks',
+  'js_errors',
+];
+const pageCounters = (names: string[]) =>
+  names.map((name) => (name === 'scroll_sum' ? { name, real: true } : { name }));
 const scoreSource = [{ table: 'score_rollups', counters: ['responses', 'comments'] }];
 const trafficSource = [{ table: 'session_segment_rollups', counters: TRAFFIC_COUNTERS }];
 const pageSegmentSource = [{ table: 'page_segment_rollups', counters: PAGE_SEGMENT_COUNTERS }];
@@ -74,8 +101,19 @@ export const CUBES = {
     counters: pageCounters(PAGE_COUNTERS),
     sources: [{ table: 'page_rollups', counters: PAGE_COUNTERS }],
   },
-  session: { name: 'session', dims: [text('entry_path'), text('device')], counters: counters(...SESSION_COUNTERS), sources: sessionSource },
-  sessionDevice: { name: 'session_device', dims: [text('device')], counters: counters(...SESSION_COUNTERS), sources: sessionSource, hourly: true },
+  session: {
+    name: 'session',
+    dims: [text('entry_path'), text('device')],
+    counters: counters(...SESSION_COUNTERS),
+    sources: sessionSource,
+  },
+  sessionDevice: {
+    name: 'session_device',
+    dims: [text('device')],
+    counters: counters(...SESSION_COUNTERS),
+    sources: sessionSource,
+    hourly: true,
+  },
   frustrationClick: {
     name: 'frustration_click',
     dims: [text('path'), text('selector'), text('kind'), text('device')],
@@ -92,7 +130,13 @@ export const CUBES = {
       { table: 'error_session_rollups', counters: ['sessions'] },
     ],
   },
-  vitalPage: { name: 'vital_page', dims: [text('path'), text('name')], counters: [], sources: vitalSource, histogram: vitalHistogram },
+  vitalPage: {
+    name: 'vital_page',
+    dims: [text('path'), text('name')],
+    counters: [],
+    sources: vitalSource,
+    histogram: vitalHistogram,
+  },
   vitalPageDevice: {
     name: 'vital_page_device',
     dims: [text('path'), text('device'), text('name')],
@@ -100,7 +144,13 @@ export const CUBES = {
     sources: vitalSource,
     histogram: vitalHistogram,
   },
-  scorePrompt: { name: 'score_prompt', dims: [text('prompt_id'), text('kind'), int('score')], counters: counters('responses', 'comments'), sources: scoreSource, hourly: true },
+  scorePrompt: {
+    name: 'score_prompt',
+    dims: [text('prompt_id'), text('kind'), int('score')],
+    counters: counters('responses', 'comments'),
+    sources: scoreSource,
+    hourly: true,
+  },
   scorePage: {
     name: 'score_page',
     dims: [text('prompt_id'), text('kind'), text('path'), text('device'), int('score')],
@@ -121,8 +171,20 @@ export const CUBES = {
     counters: counters('responses', 'comments'),
     sources: scoreSource,
   },
-  displayPrompt: { name: 'display_prompt', dims: [text('prompt_id')], counters: counters('shown', 'dismissed'), sources: displaySource, hourly: true },
-  displayPage: { name: 'display_page', dims: [text('prompt_id'), text('path'), text('device')], counters: counters('shown', 'dismissed'), sources: displaySource, hourly: true },
+  displayPrompt: {
+    name: 'display_prompt',
+    dims: [text('prompt_id')],
+    counters: counters('shown', 'dismissed'),
+    sources: displaySource,
+    hourly: true,
+  },
+  displayPage: {
+    name: 'display_page',
+    dims: [text('prompt_id'), text('path'), text('device')],
+    counters: counters('shown', 'dismissed'),
+    sources: displaySource,
+    hourly: true,
+  },
   displayLanguage: {
     name: 'display_language',
     dims: [text('prompt_id'), text('device'), text('language')],
@@ -136,7 +198,12 @@ export const CUBES = {
     counters: counters('shown', 'dismissed'),
     sources: displaySource,
   },
-  goal: { name: 'goal', dims: [text('name')], counters: counters('conversions', 'events'), sources: [{ table: 'goal_rollups', counters: ['conversions', 'events'] }] },
+  goal: {
+    name: 'goal',
+    dims: [text('name')],
+    counters: counters('conversions', 'events'),
+    sources: [{ table: 'goal_rollups', counters: ['conversions', 'events'] }],
+  },
   friction: {
     name: 'friction',
     dims: [text('kind'), int('score'), int('mask')],
@@ -151,7 +218,13 @@ export const CUBES = {
   },
   // Segment cubes (migration 0013): projections of the segment rollups, smallest first within each
   // source; a dimension listed first is the one its reads most often filter on (index prefix).
-  trafficDevice: { name: 'traffic_device', dims: [text('device')], counters: counters(...TRAFFIC_COUNTERS), sources: trafficSource, hourly: true },
+  trafficDevice: {
+    name: 'traffic_device',
+    dims: [text('device')],
+    counters: counters(...TRAFFIC_COUNTERS),
+    sources: trafficSource,
+    hourly: true,
+  },
   trafficClient: {
     name: 'traffic_client',
     dims: [text('device'), text('browser'), text('language')],
@@ -186,7 +259,15 @@ export const CUBES = {
   },
   scoreSegment: {
     name: 'score_segment',
-    dims: [text('browser'), text('prompt_id'), text('kind'), text('path'), text('device'), text('language'), int('score')],
+    dims: [
+      text('browser'),
+      text('prompt_id'),
+      text('kind'),
+      text('path'),
+      text('device'),
+      text('language'),
+      int('score'),
+    ],
     counters: counters('responses', 'comments'),
     sources: scoreSegmentSource,
   },
@@ -218,8 +299,17 @@ export const CUBES = {
 
 /** The cubes migration 0013 added; 0004 and 0007 cover the others. */
 export const SEGMENT_CUBES: readonly CubeSpec[] = [
-  CUBES.trafficDevice, CUBES.trafficClient, CUBES.traffic, CUBES.pageClient, CUBES.pageSegment, CUBES.scoreClient,
-  CUBES.scoreSegment, CUBES.displayClient, CUBES.displaySegment, CUBES.goalClient, CUBES.goalSegment,
+  CUBES.trafficDevice,
+  CUBES.trafficClient,
+  CUBES.traffic,
+  CUBES.pageClient,
+  CUBES.pageSegment,
+  CUBES.scoreClient,
+  CUBES.scoreSegment,
+  CUBES.displayClient,
+  CUBES.displaySegment,
+  CUBES.goalClient,
+  CUBES.goalSegment,
 ];
 
 export type CubeName = keyof typeof CUBES;

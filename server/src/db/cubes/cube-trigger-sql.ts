@@ -1,4 +1,13 @@
-import { CUBES, SEGMENT_CUBES, TIERS, tierTableName, tiersOf, type CubeSource, type CubeSpec, type StoredTier } from './cube-specs.js';
+import {
+  CUBES,
+  SEGMENT_CUBES,
+  TIERS,
+  tierTableName,
+  tiersOf,
+  type CubeSource,
+  type CubeSpec,
+  type StoredTier,
+} from './cube-specs.js';
 import { histogramGroupObject, histogramUpsertSql, type HistogramFormat } from './histogram-sql.js';
 import { segmentSourceBackfillStatements } from './segment-source-backfill.js';
 
@@ -31,7 +40,11 @@ function counterValue(source: CubeSource, counter: string, event: 'insert' | 'up
 }
 
 function upsertSql(
-  cube: CubeSpec, source: CubeSource, tier: StoredTier, event: 'insert' | 'update' | 'delete', format: HistogramFormat,
+  cube: CubeSpec,
+  source: CubeSource,
+  tier: StoredTier,
+  event: 'insert' | 'update' | 'delete',
+  format: HistogramFormat,
 ): string[] {
   const row: Row = event === 'delete' ? 'OLD' : 'NEW';
   const table = tierTableName(cube, tier);
@@ -42,7 +55,11 @@ function upsertSql(
   if (cube.histogram) {
     const { bucket, samples } = cube.histogram;
     const delta =
-      event === 'insert' ? `NEW.${samples}` : event === 'update' ? `NEW.${samples} - OLD.${samples}` : `-OLD.${samples}`;
+      event === 'insert'
+        ? `NEW.${samples}`
+        : event === 'update'
+          ? `NEW.${samples} - OLD.${samples}`
+          : `-OLD.${samples}`;
     return histogramUpsertSql({ table, keyCols, keyVals, bucket: `${row}.${bucket}`, delta }, format);
   }
   const counters = cube.counters.map((c) => c.name);
@@ -57,9 +74,17 @@ function upsertSql(
   ];
 }
 
-function triggersOf(cube: CubeSpec, source: CubeSource, tiers: readonly StoredTier[], suffix: string, format: HistogramFormat): string[] {
+function triggersOf(
+  cube: CubeSpec,
+  source: CubeSource,
+  tiers: readonly StoredTier[],
+  suffix: string,
+  format: HistogramFormat,
+): string[] {
   const out: string[] = [];
-  const watched = cube.histogram ? [cube.histogram.samples] : source.counters.filter((c) => cube.counters.some((k) => k.name === c));
+  const watched = cube.histogram
+    ? [cube.histogram.samples]
+    : source.counters.filter((c) => cube.counters.some((k) => k.name === c));
   for (const event of ['insert', 'update', 'delete'] as const) {
     const row: Row = event === 'delete' ? 'OLD' : 'NEW';
     const name = `${cube.name}${suffix}_from_${source.table}_${event}`;
@@ -125,7 +150,13 @@ export const cubeMigrationSql = () => migration(cubeMigrationStatements());
 
 /** Migration 0007: the hourly tiers of the cubes that ask for one. */
 export const hourlyTierMigrationSql = () =>
-  migration(cubeMigrationStatements(FIRST_CUBES.filter((c) => c.hourly), ['hourly'], '_hourly'));
+  migration(
+    cubeMigrationStatements(
+      FIRST_CUBES.filter((c) => c.hourly),
+      ['hourly'],
+      '_hourly',
+    ),
+  );
 
 /** Migration 0008: histogram tiers as JSONB, kept by one upsert per change (see histogram-sql.ts). */
 export function jsonbHistogramMigrationSql(): string {
@@ -143,7 +174,9 @@ export function jsonbHistogramMigrationSql(): string {
  * cubes' tiers; one trigger per cube, source and change keeps all of a cube's tiers.
  */
 export function segmentCubeMigrationSql(): string {
-  const triggers = SEGMENT_CUBES.flatMap((cube) => cube.sources.flatMap((s) => triggersOf(cube, s, tiersOf(cube), '', 'jsonb')));
+  const triggers = SEGMENT_CUBES.flatMap((cube) =>
+    cube.sources.flatMap((s) => triggersOf(cube, s, tiersOf(cube), '', 'jsonb')),
+  );
   const backfills = SEGMENT_CUBES.flatMap((cube) => tiersOf(cube).map((tier) => backfillOf(cube, tier, 'jsonb')));
   return migration([...segmentSourceBackfillStatements(), ...triggers, ...backfills]);
 }
@@ -151,5 +184,7 @@ export function segmentCubeMigrationSql(): string {
 /** What the migrations' backfills amount to today: every tier rebuilt from the hourly rows. */
 export function currentBackfillStatements(): string[] {
   const cubes = Object.values(CUBES);
-  return cubes.flatMap((c) => [...('hourly' in c && c.hourly ? (['hourly'] as const) : []), ...TIERS].map((t) => backfillOf(c, t, 'jsonb')));
+  return cubes.flatMap((c) =>
+    [...('hourly' in c && c.hourly ? (['hourly'] as const) : []), ...TIERS].map((t) => backfillOf(c, t, 'jsonb')),
+  );
 }

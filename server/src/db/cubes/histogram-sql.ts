@@ -30,4 +30,5 @@ export function histogramUpsertSql(c: HistogramChange, format: HistogramFormat):
 }
 
 /** Aggregate function building the object in a backfill. */
-export const histogramGroupObject = (format: HistogramFormat) => (format === 'jsonb' ? 'jsonb_group_object' : 'json_group_object');
+export const histogramGroupObject = (format: HistogramFormat) =>
+  format === 'jsonb' ? 'jsonb_group_object' : 'json_group_object';

@@ -62,5 +62,11 @@ const goalSegments =
 
 /** In order: the new session and visit columns first, the rollups that read them after. */
 export const segmentSourceBackfillStatements = (): string[] => [
-  sessionTracks, visitSegments, sessionSegments, pageSegments, scoreSegments, displaySegments, goalSegments,
+  sessionTracks,
+  visitSegments,
+  sessionSegments,
+  pageSegments,
+  scoreSegments,
+  displaySegments,
+  goalSegments,
 ];

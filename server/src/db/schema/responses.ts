@@ -36,7 +36,9 @@ export const responses = sqliteTable(
      * `updatedAt` is the later of this and `triaged_at` (responses-store.ts).
      */
     updatedAt: integer('updated_at').notNull(),
-    status: text('status', { enum: ['open', 'resolved'] }).notNull().default('open'),
+    status: text('status', { enum: ['open', 'resolved'] })
+      .notNull()
+      .default('open'),
     note: text('note'),
     resolvedAt: integer('resolved_at'),
     /**
@@ -62,9 +64,7 @@ export const responses = sqliteTable(
     index('responses_site_prompt_created').on(t.siteId, t.promptId, t.createdAt),
     index('responses_site_session').on(t.siteId, t.sessionId),
     // Partial: only resolved answers are indexed, so ingestion (which inserts open ones) pays nothing.
-    index('responses_site_resolved_at')
-      .on(t.siteId, t.resolvedAt, t.createdAt)
-      .where(sql`resolved_at IS NOT NULL`),
+    index('responses_site_resolved_at').on(t.siteId, t.resolvedAt, t.createdAt).where(sql`resolved_at IS NOT NULL`),
     index('responses_site_resolved_complaints').on(t.siteId, t.createdAt).where(sql.raw(RESOLVED_COMPLAINT_SQL)),
   ],
 );

@@ -56,7 +56,9 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       if (wait > 0) throw errors.rateLimited(wait);
 
       const row = email === undefined ? undefined : findUserRowByEmail(app.db, email);
-      const ok = row ? await verifyPassword(request.body.password, row.passwordHash) : await verifyAgainstDummy(request.body.password);
+      const ok = row
+        ? await verifyPassword(request.body.password, row.passwordHash)
+        : await verifyAgainstDummy(request.body.password);
       if (!row || !ok) {
         throttle.failed(email, client);
         throw errors.invalidCredentials();
@@ -66,7 +68,10 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       deleteExpiredLoginSessions(app.db);
       const { token, expiresAt } = createLoginSession(app.db, row.id);
       request.log.info({ userId: row.id }, 'logged in');
-      return reply.code(204).header('set-cookie', sessionCookie(request, token, expiresAt)).send(null);
+      return reply
+        .code(204)
+        .header('set-cookie', sessionCookie(request, token, expiresAt))
+        .send(null);
     },
   );
 
@@ -158,7 +163,10 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       }, IMMEDIATE);
       const session = createLoginSession(app.db, user.userId);
       request.log.info({ userId: user.userId }, 'first owner created with the setup link');
-      return reply.code(204).header('set-cookie', sessionCookie(request, session.token, session.expiresAt)).send(null);
+      return reply
+        .code(204)
+        .header('set-cookie', sessionCookie(request, session.token, session.expiresAt))
+        .send(null);
     },
   );
 };

@@ -15,7 +15,11 @@ import { countUsers, createUser } from './users-store.js';
 export const firstStart: FastifyPluginAsync = async (app) => {
   const { owner } = app.config;
   if (owner && countUsers(app.db) === 0) {
-    const user = createUser(app.db, { email: owner.email, role: 'owner', passwordHash: await hashPassword(owner.password) });
+    const user = createUser(app.db, {
+      email: owner.email,
+      role: 'owner',
+      passwordHash: await hashPassword(owner.password),
+    });
     app.log.info({ userId: user.userId }, 'owner created from LOUPE_OWNER_EMAIL');
     process.stdout.write(`\n  Owner ${user.email} created from LOUPE_OWNER_EMAIL; log in at the dashboard.\n`);
   }

@@ -92,7 +92,10 @@ export class LoginThrottle {
 
   /** Seconds to wait before trying again (for Retry-After), or 0 when this attempt may proceed. */
   retryAfterSeconds(account: string | undefined, client: string, now = Date.now()): number {
-    const ms = Math.max(account === undefined ? 0 : this.accounts.retryAfterMs(account, now), this.clients.retryAfterMs(client, now));
+    const ms = Math.max(
+      account === undefined ? 0 : this.accounts.retryAfterMs(account, now),
+      this.clients.retryAfterMs(client, now),
+    );
     return ms > 0 ? Math.max(1, Math.ceil(ms / 1000)) : 0;
   }
 

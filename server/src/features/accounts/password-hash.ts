@@ -48,9 +48,16 @@ interface Parsed {
 function parse(stored: string): Parsed | undefined {
   const [scheme, N, r, p, salt, key] = stored.split('$');
   if (scheme !== 'scrypt' || !N || !r || !p || !salt || !key) return undefined;
-  const parsed = { N: Number(N), r: Number(r), p: Number(p), salt: Buffer.from(salt, 'base64url'), key: Buffer.from(key, 'base64url') };
+  const parsed = {
+    N: Number(N),
+    r: Number(r),
+    p: Number(p),
+    salt: Buffer.from(salt, 'base64url'),
+    key: Buffer.from(key, 'base64url'),
+  };
   // Never let a stored string ask for more work than today's cost allows (a tampered row).
-  if (![parsed.N, parsed.r, parsed.p].every(Number.isSafeInteger) || parsed.N * parsed.r > CURRENT.N * CURRENT.r * 2) return undefined;
+  if (![parsed.N, parsed.r, parsed.p].every(Number.isSafeInteger) || parsed.N * parsed.r > CURRENT.N * CURRENT.r * 2)
+    return undefined;
   return parsed;
 }
 

@@ -31,7 +31,13 @@ export function sessionCookie(request: FastifyRequest, token: string, expiresAt:
 }
 
 export function clearedSessionCookie(request: FastifyRequest): string {
-  return serialize(SESSION_COOKIE, '', { httpOnly: true, sameSite: 'lax', path: '/', secure: secure(request), maxAge: 0 });
+  return serialize(SESSION_COOKIE, '', {
+    httpOnly: true,
+    sameSite: 'lax',
+    path: '/',
+    secure: secure(request),
+    maxAge: 0,
+  });
 }
 
 /**

@@ -24,7 +24,9 @@ export interface LoginSession {
 export function createLoginSession(db: Db, userId: string, now = Date.now()): { token: string; expiresAt: number } {
   const token = newSessionToken();
   const expiresAt = now + SESSION_TTL_MS;
-  db.insert(loginSessions).values({ tokenHash: hashToken(token), userId, createdAt: now, expiresAt }).run();
+  db.insert(loginSessions)
+    .values({ tokenHash: hashToken(token), userId, createdAt: now, expiresAt })
+    .run();
   return { token, expiresAt };
 }
 
@@ -52,7 +54,9 @@ export function slideLoginSession(db: Db, session: LoginSession, now = Date.now(
 }
 
 export function endLoginSession(db: Db, token: string): void {
-  db.delete(loginSessions).where(eq(loginSessions.tokenHash, hashToken(token))).run();
+  db.delete(loginSessions)
+    .where(eq(loginSessions.tokenHash, hashToken(token)))
+    .run();
 }
 
 /** Expired rows are dead already (lookups check expiry); this only keeps the table small. */

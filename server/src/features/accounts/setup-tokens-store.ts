@@ -15,14 +15,20 @@ export function issueSetupToken(db: Db, now = Date.now()): { token: string; expi
   const expiresAt = now + SETUP_TOKEN_TTL_MS;
   db.transaction((tx) => {
     tx.delete(setupTokens).run();
-    tx.insert(setupTokens).values({ tokenHash: hashToken(token), createdAt: now, expiresAt }).run();
+    tx.insert(setupTokens)
+      .values({ tokenHash: hashToken(token), createdAt: now, expiresAt })
+      .run();
   }, IMMEDIATE);
   return { token, expiresAt };
 }
 
 /** Whether the token is live (issued, unused, unexpired), without using it up. */
 export function isSetupTokenLive(db: Queryable, token: string, now = Date.now()): boolean {
-  const row = db.select().from(setupTokens).where(eq(setupTokens.tokenHash, hashToken(token))).get();
+  const row = db
+    .select()
+    .from(setupTokens)
+    .where(eq(setupTokens.tokenHash, hashToken(token)))
+    .get();
   return row !== undefined && row.expiresAt > now;
 }
 

@@ -46,7 +46,14 @@ export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/v1/users',
-    { ...common, schema: { ...common.schema, summary: 'List users and the sites granted to each viewer', response: { 200: userListSchema, ...errs } } },
+    {
+      ...common,
+      schema: {
+        ...common.schema,
+        summary: 'List users and the sites granted to each viewer',
+        response: { 200: userListSchema, ...errs },
+      },
+    },
     async () => ({ users: listUsers(app.db) }),
   );
 
@@ -103,7 +110,8 @@ export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
       const user = findUserById(app.db, request.params.userId);
       if (!user) throw errors.notFound('user');
       if (user.userId === request.user?.userId) throw errors.conflict('You cannot remove yourself; ask another owner.');
-      if (user.role === 'owner' && countOwners(app.db) <= 1) throw errors.conflict('This is the last owner: create another owner first.');
+      if (user.role === 'owner' && countOwners(app.db) <= 1)
+        throw errors.conflict('This is the last owner: create another owner first.');
       removeUser(app.db, user.userId);
       request.log.info({ userId: user.userId, by: request.user?.userId ?? 'admin token' }, 'user removed');
       return reply.code(204).send(null);
@@ -128,7 +136,10 @@ export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
       const user = findUserById(app.db, request.params.userId);
       if (!user) throw errors.notFound('user');
       setPasswordHash(app.db, user.userId, await hashPassword(request.body.password));
-      request.log.info({ userId: user.userId, by: request.user?.userId ?? 'admin token' }, 'password reset; sessions ended');
+      request.log.info(
+        { userId: user.userId, by: request.user?.userId ?? 'admin token' },
+        'password reset; sessions ended',
+      );
       return reply.code(204).send(null);
     },
   );

@@ -49,7 +49,14 @@ export function insertUser(tx: Queryable, input: NewUser): User {
   try {
     const row = tx
       .insert(users)
-      .values({ id: newUserId(), email: input.email, role: input.role, passwordHash: input.passwordHash, createdAt: now, passwordChangedAt: now })
+      .values({
+        id: newUserId(),
+        email: input.email,
+        role: input.role,
+        passwordHash: input.passwordHash,
+        createdAt: now,
+        passwordChangedAt: now,
+      })
       .returning()
       .get();
     for (const siteId of new Set(input.siteIds ?? [])) tx.insert(userSites).values({ userId: row.id, siteId }).run();
@@ -103,7 +110,11 @@ export function countOwners(db: Db): number {
 /** Replaces the hash and ends every session of the user: a new password logs out everywhere. */
 export function setPasswordHash(db: Db, userId: string, passwordHash: string): boolean {
   return db.transaction((tx) => {
-    const changed = tx.update(users).set({ passwordHash, passwordChangedAt: Date.now() }).where(eq(users.id, userId)).run();
+    const changed = tx
+      .update(users)
+      .set({ passwordHash, passwordChangedAt: Date.now() })
+      .where(eq(users.id, userId))
+      .run();
     tx.delete(loginSessions).where(eq(loginSessions.userId, userId)).run();
     return changed.changes > 0;
   }, IMMEDIATE);
@@ -124,13 +135,25 @@ export function grantSite(db: Db, userId: string, siteId: string): void {
 }
 
 export function revokeSite(db: Db, userId: string, siteId: string): boolean {
-  return db.delete(userSites).where(and(eq(userSites.userId, userId), eq(userSites.siteId, siteId))).run().changes > 0;
+  return (
+    db
+      .delete(userSites)
+      .where(and(eq(userSites.userId, userId), eq(userSites.siteId, siteId)))
+      .run().changes > 0
+  );
 }
 
 /** The sites a user may see: every site for an owner, the granted ones for a viewer. */
 export function sitesOfUser(db: Db, user: User): Site[] {
   if (user.role === 'owner') return listSites(db);
-  const granted = new Set(db.select({ siteId: userSites.siteId }).from(userSites).where(eq(userSites.userId, user.userId)).all().map((g) => g.siteId));
+  const granted = new Set(
+    db
+      .select({ siteId: userSites.siteId })
+      .from(userSites)
+      .where(eq(userSites.userId, user.userId))
+      .all()
+      .map((g) => g.siteId),
+  );
   return listSites(db).filter((s) => granted.has(s.siteId));
 }
 

@@ -13,7 +13,12 @@ export interface ClicksQuestion {
 }
 
 /** Rage, dead and error clicks per page and element selector, most events first. */
-export function readClicks(db: Database.Database, siteId: string, q: ClicksQuestion, range: QueryRange): ClicksResponse {
+export function readClicks(
+  db: Database.Database,
+  siteId: string,
+  q: ClicksQuestion,
+  range: QueryRange,
+): ClicksResponse {
   const read = {
     cube: CUBES.frustrationClick,
     siteId,
@@ -34,6 +39,8 @@ export function readClicks(db: Database.Database, siteId: string, q: ClicksQuest
     g[kind] += counters[0]!;
   }
   const all = [...groups.values()].filter((g) => g.events > 0);
-  all.sort((a, b) => b.events - a.events || b.clicks - a.clicks || (a.path + a.selector < b.path + b.selector ? -1 : 1));
+  all.sort(
+    (a, b) => b.events - a.events || b.clicks - a.clicks || (a.path + a.selector < b.path + b.selector ? -1 : 1),
+  );
   return { range: rangeEcho(range), totalGroups: all.length, clicks: all.slice(0, q.limit) };
 }

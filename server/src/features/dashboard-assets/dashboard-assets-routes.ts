@@ -85,6 +85,10 @@ export const dashboardAssetsRoutes: FastifyPluginAsyncZod<DashboardAssetsOptions
 
   // Every other path below /app/ is a page of the app: the same HTML, routed in the browser.
   const page = async (_request: unknown, reply: FastifyReply) => send(reply, 'index.html');
-  app.get(DASHBOARD_PATH, { schema: { tags: ['dashboard'], summary: 'The dashboard (a single-page app)', response: pageErrors } }, page);
+  app.get(
+    DASHBOARD_PATH,
+    { schema: { tags: ['dashboard'], summary: 'The dashboard (a single-page app)', response: pageErrors } },
+    page,
+  );
   app.get(`${DASHBOARD_PATH}*`, { schema: { hide: true } }, page);
 };

@@ -6,7 +6,10 @@ export const DEMO_PATH = '/demo/';
 
 /** The read API routes the banner's curl commands call: the demo's two headline answers. */
 export const BANNER_READS = [
-  { label: 'the NPS score, its distribution and daily series (kind=csat or ces for the others)', path: '/v1/metrics/scores?kind=nps' },
+  {
+    label: 'the NPS score, its distribution and daily series (kind=csat or ces for the others)',
+    path: '/v1/metrics/scores?kind=nps',
+  },
   { label: 'page metrics (views, bounce, scroll, errors, frustration)', path: '/v1/metrics/pages' },
 ] as const;
 
@@ -33,13 +36,17 @@ export function demoBanner(baseUrl: string, demo: DemoSite | undefined, dbPath =
       '',
       `  "${demo.site.name}" site ${demo.site.siteId}${demo.created ? ' (created now)' : ''}`,
       `    allowed origins: ${demo.site.origins.join(', ')}`,
-      ...(demo.created ? ['    prompts:         NPS, CSAT, CES and a frustration check, created with it (GET /v1/prompts)'] : []),
+      ...(demo.created
+        ? ['    prompts:         NPS, CSAT, CES and a frustration check, created with it (GET /v1/prompts)']
+        : []),
       `    public key:      ${demo.site.publicKey}   (goes in the page's <script data-key>)`,
     );
     if (demo.secretKey) {
       lines.push(`    secret key:      ${demo.secretKey}   (reads the API; never put it in a page)`);
       if (demo.keysFile) {
-        lines.push(`    (kept in ${path.relative(process.cwd(), demo.keysFile) || demo.keysFile} for the local demo only;`);
+        lines.push(
+          `    (kept in ${path.relative(process.cwd(), demo.keysFile) || demo.keysFile} for the local demo only;`,
+        );
         lines.push('     rotate it with `npm run site -- rotate-secret` before exposing this server)');
       }
     } else {

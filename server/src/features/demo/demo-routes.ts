@@ -37,7 +37,10 @@ export const demoRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['demo'],
         summary: "The demo site's public settings",
-        response: { 200: siteSchema.pick({ siteId: true, name: true, origins: true, publicKey: true }), ...problemResponses(404) },
+        response: {
+          200: siteSchema.pick({ siteId: true, name: true, origins: true, publicKey: true }),
+          ...problemResponses(404),
+        },
       },
     },
     async (_request, reply) => {

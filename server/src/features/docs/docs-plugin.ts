@@ -46,10 +46,19 @@ export const docsPlugin = fp(
           { name: 'signals', description: 'Error groups and rage, dead and error clicks (secret key)' },
           { name: 'insights', description: 'Which friction goes with low scores (secret key)' },
           { name: 'sites', description: 'Sites and their keys (owners, or the admin token)' },
-          { name: 'users', description: "The dashboard's people: invite, remove, reset a password (owners, or the admin token)" },
+          {
+            name: 'users',
+            description: "The dashboard's people: invite, remove, reset a password (owners, or the admin token)",
+          },
           { name: 'shares', description: "Shared links: read-only views of one site's overview and scores" },
-          { name: 'webhooks', description: 'Signed deliveries of new answers and errors to your endpoints and Slack (secret key)' },
-          { name: 'auth', description: "The dashboard's accounts: log in and out, the current user, first-start setup" },
+          {
+            name: 'webhooks',
+            description: 'Signed deliveries of new answers and errors to your endpoints and Slack (secret key)',
+          },
+          {
+            name: 'auth',
+            description: "The dashboard's accounts: log in and out, the current user, first-start setup",
+          },
           { name: 'widget', description: 'The embeddable script and its lazily loaded chunks' },
           { name: 'dashboard', description: 'The web app for site owners at /app/' },
           // The demo's routes exist only with LOUPE_DEMO (npm start).
@@ -115,12 +124,12 @@ export const docsPlugin = fp(
       transformSpecificationClone: false,
     });
 
-    app.get(
-      OPENAPI_PATH,
-      { schema: { hide: true } },
-      async (_request, reply) =>
-        // Public information; letting any origin read it lets external API tools load it.
-        reply.header('access-control-allow-origin', '*').type('application/json').send(servedDocument(app.swagger(), Date.now())),
+    app.get(OPENAPI_PATH, { schema: { hide: true } }, async (_request, reply) =>
+      // Public information; letting any origin read it lets external API tools load it.
+      reply
+        .header('access-control-allow-origin', '*')
+        .type('application/json')
+        .send(servedDocument(app.swagger(), Date.now())),
     );
   },
   { name: 'loupe-docs' },

@@ -22,4 +22,9 @@ export const documentedAs =
 
 /** The components: every schema with an `id`, reached from the paths, under one name each. */
 export const documentTransform: SwaggerTransformObject = (document) =>
-  tidyComponents(keepRefSiblings(jsonSchemaTransformObject(document)) as { paths?: unknown; components?: { schemas?: Record<string, unknown> } }) as ReturnType<SwaggerTransformObject>;
+  tidyComponents(
+    keepRefSiblings(jsonSchemaTransformObject(document)) as {
+      paths?: unknown;
+      components?: { schemas?: Record<string, unknown> };
+    },
+  ) as ReturnType<SwaggerTransformObject>;

@@ -18,7 +18,9 @@ interface Parameter {
 export function servedDocument<T extends { paths?: unknown }>(doc: T, now: number): T {
   const examples: Record<string, string> = { from: isoDay(now - 29 * DAY_MS), to: isoDay(now) };
   const copy = structuredClone(doc);
-  for (const item of Object.values((copy.paths ?? {}) as Record<string, Record<string, { parameters?: Parameter[] }>>)) {
+  for (const item of Object.values(
+    (copy.paths ?? {}) as Record<string, Record<string, { parameters?: Parameter[] }>>,
+  )) {
     for (const operation of Object.values(item)) {
       for (const p of operation.parameters ?? []) {
         const example = p.in === 'query' && p.name !== undefined ? examples[p.name] : undefined;

@@ -22,7 +22,10 @@ function renameRefs<T>(value: T, rename: ReadonlyMap<string, string>): T {
   if (value === null || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};
   for (const [key, child] of Object.entries(value)) {
-    const renamed = key === '$ref' && typeof child === 'string' && child.startsWith(PREFIX) ? rename.get(child.slice(PREFIX.length)) : undefined;
+    const renamed =
+      key === '$ref' && typeof child === 'string' && child.startsWith(PREFIX)
+        ? rename.get(child.slice(PREFIX.length))
+        : undefined;
     out[key] = renamed === undefined ? renameRefs(child, rename) : PREFIX + renamed;
   }
   return out as T;
@@ -64,14 +67,20 @@ export function tidyComponents<T extends { paths?: Json; components?: { schemas?
   let merged = [...used].filter((name) => name.endsWith(INPUT) && used.has(name.slice(0, -INPUT.length)));
   for (let changed = true; changed; ) {
     const names = new Map([...rename, ...merged.map((n): [string, string] => [n, n.slice(0, -INPUT.length)])]);
-    const same = merged.filter((n) => JSON.stringify(renameRefs(schemas[n], names)) === JSON.stringify(renameRefs(schemas[n.slice(0, -INPUT.length)], names)));
+    const same = merged.filter(
+      (n) =>
+        JSON.stringify(renameRefs(schemas[n], names)) ===
+        JSON.stringify(renameRefs(schemas[n.slice(0, -INPUT.length)], names)),
+    );
     changed = same.length !== merged.length;
     merged = same;
   }
   for (const name of merged) rename.set(name, name.slice(0, -INPUT.length));
 
   const tidy: Schemas = {};
-  const kept = [...used].filter((name) => !merged.includes(name)).map((name) => [name, rename.get(name) ?? name] as const);
+  const kept = [...used]
+    .filter((name) => !merged.includes(name))
+    .map((name) => [name, rename.get(name) ?? name] as const);
   for (const [name, as] of kept.sort((a, b) => a[1].localeCompare(b[1]))) tidy[as] = renameRefs(schemas[name], rename);
   return { ...renameRefs(roots as T, rename), components: { ...doc.components, schemas: tidy } };
 }

@@ -28,10 +28,20 @@ interface GroupRow {
 const MAX_PAGES = 10;
 
 /** JS and resource errors grouped by fingerprint, with counts from the error cube. */
-export function readErrors(db: Database.Database, siteId: string, q: ErrorsQuestion, range: QueryRange): ErrorsResponse {
+export function readErrors(
+  db: Database.Database,
+  siteId: string,
+  q: ErrorsQuestion,
+  range: QueryRange,
+): ErrorsResponse {
   const interval = seriesInterval(range, q.interval);
   const spans = planSpans(range.fromHour, range.toHour);
-  const read = { cube: CUBES.error, siteId, filters: { path: q.path, device: q.device }, groupBy: ['fingerprint', 'path'] };
+  const read = {
+    cube: CUBES.error,
+    siteId,
+    filters: { path: q.path, device: q.device },
+    groupBy: ['fingerprint', 'path'],
+  };
   const byFp = new Map<string, { count: number; sessions: number; pages: Map<string, number> }>();
   for (const { group, counters } of readCube(db, read, spans).values()) {
     const [fp, path] = [String(group[0]), String(group[1])];
@@ -58,7 +68,13 @@ export function readErrors(db: Database.Database, siteId: string, q: ErrorsQuest
     for (const r of rows) details.set(r.fingerprint, r);
   }
   const buckets = seriesBuckets(range, interval);
-  const series = sparklines(db, siteId, q, shown.map(([fp]) => fp), buckets.map((b) => planSpans(b.start, b.end)));
+  const series = sparklines(
+    db,
+    siteId,
+    q,
+    shown.map(([fp]) => fp),
+    buckets.map((b) => planSpans(b.start, b.end)),
+  );
   return {
     range: rangeEcho(range),
     interval,
@@ -89,11 +105,20 @@ export function readErrors(db: Database.Database, siteId: string, q: ErrorsQuest
 
 /** Errors per bucket of each shown group, under the same filters. */
 function sparklines(
-  db: Database.Database, siteId: string, q: ErrorsQuestion, fingerprints: string[], buckets: Span[][],
+  db: Database.Database,
+  siteId: string,
+  q: ErrorsQuestion,
+  fingerprints: string[],
+  buckets: Span[][],
 ): Map<string, number[]> {
   const out = new Map(fingerprints.map((fp) => [fp, new Array<number>(buckets.length).fill(0)]));
   if (fingerprints.length === 0) return out;
-  const read = { cube: CUBES.error, siteId, filters: { fingerprint: fingerprints, path: q.path, device: q.device }, groupBy: ['fingerprint'] };
+  const read = {
+    cube: CUBES.error,
+    siteId,
+    filters: { fingerprint: fingerprints, path: q.path, device: q.device },
+    groupBy: ['fingerprint'],
+  };
   readCubeBuckets(db, read, buckets).forEach((groups, i) => {
     for (const { group, counters } of groups.values()) out.get(String(group[0]))![i] = counters[0]!;
   });
@@ -114,6 +139,8 @@ export interface ErrorGroupRow {
 /** One error group's stored row (webhooks' `error.new`), or undefined. */
 export function findErrorGroup(db: Database.Database, siteId: string, fingerprint: string): ErrorGroupRow | undefined {
   return db
-    .prepare('SELECT fingerprint, source, error_type, message, frames, sample_path, first_ts, last_ts FROM error_groups WHERE site_id = ? AND fingerprint = ?')
+    .prepare(
+      'SELECT fingerprint, source, error_type, message, frames, sample_path, first_ts, last_ts FROM error_groups WHERE site_id = ? AND fingerprint = ?',
+    )
     .get(siteId, fingerprint) as ErrorGroupRow | undefined;
 }

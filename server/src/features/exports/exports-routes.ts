@@ -34,7 +34,10 @@ export const exportsRoutes: FastifyPluginAsyncZod = async (app) => {
               : 'One JSON object per line, shaped like the items of GET /v1/responses. Same filters.',
           querystring: responsesExportQuerySchema,
           response: {
-            200: { description: `The responses, newest first`, content: { [format.type.split(';')[0]!]: { schema: z.string() } } },
+            200: {
+              description: `The responses, newest first`,
+              content: { [format.type.split(';')[0]!]: { schema: z.string() } },
+            },
             ...READ_ERRORS,
           },
         },
@@ -47,12 +50,14 @@ export const exportsRoutes: FastifyPluginAsyncZod = async (app) => {
           for (const rows of chunks) yield rows.map((r) => format.record(toResponseItem(r))).join('');
         }
         const date = new Date().toISOString().slice(0, 10);
-        return reply
-          .type(format.type)
-          .header('content-disposition', `attachment; filename="responses-${date}.${ext}"`)
-          .header('cache-control', 'no-store')
-          // The route's 200 schema is the document as a string; a stream is how that string is sent.
-          .send(Readable.from(lines()) as unknown as string);
+        return (
+          reply
+            .type(format.type)
+            .header('content-disposition', `attachment; filename="responses-${date}.${ext}"`)
+            .header('cache-control', 'no-store')
+            // The route's 200 schema is the document as a string; a stream is how that string is sent.
+            .send(Readable.from(lines()) as unknown as string)
+        );
       },
     );
   }

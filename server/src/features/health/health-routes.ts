@@ -6,19 +6,26 @@ const healthSchema = z.object({
   status: z.enum(['ok', 'unavailable']),
   uptimeSeconds: z.number(),
   writer: z.object({
-    state: z.enum(['starting', 'up', 'restarting', 'gone']).describe(
-      "The ingest writer's thread: `restarting` after it died (commits wait for the new one), " +
-        '`gone` when none will start (ingestion fails; the server needs attention).',
-    ),
-    queuedRows: z.number().int().describe('Events waiting for the next commit (back-pressure refuses past LOUPE_WRITER_MAX_QUEUED_ROWS).'),
+    state: z
+      .enum(['starting', 'up', 'restarting', 'gone'])
+      .describe(
+        "The ingest writer's thread: `restarting` after it died (commits wait for the new one), " +
+          '`gone` when none will start (ingestion fails; the server needs attention).',
+      ),
+    queuedRows: z
+      .number()
+      .int()
+      .describe('Events waiting for the next commit (back-pressure refuses past LOUPE_WRITER_MAX_QUEUED_ROWS).'),
     inFlightRows: z.number().int().describe('Events of the commit in progress.'),
   }),
   storage: z.object({
-    state: z.enum(['ok', 'full', 'moved', 'failing']).describe(
-      'Whether writes reach the disk: `full` (no space left; clears by itself once there is), `moved` (the ' +
-        'database file or its WAL was deleted or replaced under the running server: writes are refused until ' +
-        'it restarts on the right file), `failing` (I/O errors, or the file became read-only). The log says more.',
-    ),
+    state: z
+      .enum(['ok', 'full', 'moved', 'failing'])
+      .describe(
+        'Whether writes reach the disk: `full` (no space left; clears by itself once there is), `moved` (the ' +
+          'database file or its WAL was deleted or replaced under the running server: writes are refused until ' +
+          'it restarts on the right file), `failing` (I/O errors, or the file became read-only). The log says more.',
+      ),
     since: z.string().optional().describe('When the fault began (ISO 8601).'),
   }),
 });

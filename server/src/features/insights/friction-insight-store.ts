@@ -2,7 +2,15 @@ import { FRICTION_TYPES, type FrictionInsightResponse } from '@loupe/shared';
 import type Database from 'better-sqlite3';
 import { readCube } from '../../analytics/cube-reader.js';
 import { rangeEcho, type QueryRange } from '../../analytics/query-range.js';
-import { addToDistribution, headlineScore, percent, round2, segmentOf, type Distribution, type Kind } from '../../analytics/score-math.js';
+import {
+  addToDistribution,
+  headlineScore,
+  percent,
+  round2,
+  segmentOf,
+  type Distribution,
+  type Kind,
+} from '../../analytics/score-math.js';
 import { planSpans } from '../../analytics/tier-plan.js';
 import { CUBES } from '../../db/cubes/cube-specs.js';
 import { FRICTION_BITS } from '../ingest/derive/response-friction.js';
@@ -42,20 +50,35 @@ function compare(kind: Kind, met: Distribution, notMet: Distribution): Compariso
 
 /** Scores after friction vs. without it, per friction type and per page, and the worst offender. */
 export function readFrictionInsight(
-  db: Database.Database, siteId: string, q: { kind: Kind; minResponses: number }, range: QueryRange,
+  db: Database.Database,
+  siteId: string,
+  q: { kind: Kind; minResponses: number },
+  range: QueryRange,
 ): FrictionInsightResponse {
   const spans = planSpans(range.fromHour, range.toHour);
   const byMask = new Map<number, Distribution>();
-  for (const { group: g, counters } of readCube(db, { cube: CUBES.friction, siteId, filters: { kind: q.kind }, groupBy: ['mask', 'score'] }, spans).values()) {
+  for (const { group: g, counters } of readCube(
+    db,
+    { cube: CUBES.friction, siteId, filters: { kind: q.kind }, groupBy: ['mask', 'score'] },
+    spans,
+  ).values()) {
     const mask = Number(g[0]);
     if (!byMask.has(mask)) byMask.set(mask, new Map());
     addToDistribution(byMask.get(mask)!, Number(g[1]), counters[0]!, 0);
   }
   const where = (test: (mask: number) => boolean) => merged([...byMask].filter(([m]) => test(m)).map(([, d]) => d));
-  const overall = compare(q.kind, where((m) => m !== 0), where((m) => m === 0));
+  const overall = compare(
+    q.kind,
+    where((m) => m !== 0),
+    where((m) => m === 0),
+  );
   const byType = FRICTION_TYPES.map((type) => ({
     type,
-    ...compare(q.kind, where((m) => (m & BIT[type]) !== 0), where((m) => (m & BIT[type]) === 0)),
+    ...compare(
+      q.kind,
+      where((m) => (m & BIT[type]) !== 0),
+      where((m) => (m & BIT[type]) === 0),
+    ),
   }));
 
   const pages = new Map<string, [Distribution, Distribution]>();
@@ -73,7 +96,9 @@ export function readFrictionInsight(
   const candidates = [
     ...byType.map((t) => ({ ...t, type: t.type as FrictionType | null, path: null as string | null })),
     ...byPage.map((p) => ({ ...p, type: null as FrictionType | null })),
-  ].filter((c) => c.met.responses >= q.minResponses && c.notMet.responses >= q.minResponses && (c.detractorLift ?? 0) > 0);
+  ].filter(
+    (c) => c.met.responses >= q.minResponses && c.notMet.responses >= q.minResponses && (c.detractorLift ?? 0) > 0,
+  );
   candidates.sort((a, b) => b.detractorLift! - a.detractorLift! || b.met.responses - a.met.responses);
   return { kind: q.kind, range: rangeEcho(range), overall, byType, byPage, topFriction: candidates[0] ?? null };
 }

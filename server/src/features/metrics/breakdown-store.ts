@@ -12,7 +12,12 @@ export interface BreakdownQuestion {
 }
 
 /** The traffic figures per device class, browser family, language or entry page (traffic-figures.ts). */
-export function readBreakdown(db: Database.Database, siteId: string, q: BreakdownQuestion, range: QueryRange): BreakdownResponse {
+export function readBreakdown(
+  db: Database.Database,
+  siteId: string,
+  q: BreakdownQuestion,
+  range: QueryRange,
+): BreakdownResponse {
   const rows: BreakdownRow[] = [];
   for (const [value, f] of readTraffic(db, siteId, q.filters, range.fromHour, range.toHour, q.by)) {
     if (!hasTraffic(f)) continue;
@@ -23,7 +28,8 @@ export function readBreakdown(db: Database.Database, siteId: string, q: Breakdow
   rows.sort((a, b) => {
     const x = a[q.sort];
     const y = b[q.sort];
-    if (x === null || y === null) return x === y ? b.sessions - a.sessions || (a.value < b.value ? -1 : 1) : x === null ? 1 : -1;
+    if (x === null || y === null)
+      return x === y ? b.sessions - a.sessions || (a.value < b.value ? -1 : 1) : x === null ? 1 : -1;
     return (x - y) * dir || b.sessions - a.sessions || (a.value < b.value ? -1 : 1);
   });
   return { by: q.by, range: rangeEcho(range), totalValues: rows.length, rows: rows.slice(0, q.limit) };

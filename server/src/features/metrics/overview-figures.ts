@@ -3,7 +3,14 @@ import type Database from 'better-sqlite3';
 import { FAMILIES, familyRead } from '../../analytics/cube-families.js';
 import { readCube } from '../../analytics/cube-reader.js';
 import type { QueryRange } from '../../analytics/query-range.js';
-import { addToDistribution, complaintsOf, headlineScore, percent, type Distribution, type Kind } from '../../analytics/score-math.js';
+import {
+  addToDistribution,
+  complaintsOf,
+  headlineScore,
+  percent,
+  type Distribution,
+  type Kind,
+} from '../../analytics/score-math.js';
 import { planSpans } from '../../analytics/tier-plan.js';
 import { RESOLVED_COMPLAINT_SQL } from '../../db/schema/responses.js';
 import { readTraffic } from './traffic-figures.js';
@@ -52,19 +59,28 @@ function resolutionFigures(db: Database.Database, siteId: string, r: QueryRange,
   const f = responseFilterSql(filters);
   const durations = Float64Array.from(
     db
-      .prepare(`SELECT resolved_at - created_at FROM responses WHERE site_id = ? AND resolved_at IS NOT NULL AND resolved_at >= ? AND resolved_at < ?${f.sql}`)
+      .prepare(
+        `SELECT resolved_at - created_at FROM responses WHERE site_id = ? AND resolved_at IS NOT NULL AND resolved_at >= ? AND resolved_at < ?${f.sql}`,
+      )
       .pluck()
       .all(siteId, r.fromHour, r.toHour, ...f.params) as number[],
   ).sort();
   const resolvedComplaints = db
-    .prepare(`SELECT count(*) FROM responses WHERE site_id = ? AND created_at >= ? AND created_at < ? AND ${RESOLVED_COMPLAINT_SQL}${f.sql}`)
+    .prepare(
+      `SELECT count(*) FROM responses WHERE site_id = ? AND created_at >= ? AND created_at < ? AND ${RESOLVED_COMPLAINT_SQL}${f.sql}`,
+    )
     .pluck()
     .get(siteId, r.fromHour, r.toHour, ...f.params) as number;
   return { resolved: durations.length, medianTimeToResolveMs: median(durations), resolvedComplaints };
 }
 
 /** The overview of one period under segment filters (what each filter means: traffic-figures.ts, scores: where given). */
-export function overviewFigures(db: Database.Database, siteId: string, r: QueryRange, filters: SegmentFilters): OverviewFigures {
+export function overviewFigures(
+  db: Database.Database,
+  siteId: string,
+  r: QueryRange,
+  filters: SegmentFilters,
+): OverviewFigures {
   const spans = planSpans(r.fromHour, r.toHour);
   const traffic = readTraffic(db, siteId, filters, r.fromHour, r.toHour).get('')!;
 

@@ -12,7 +12,8 @@ export const overviewRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: 'site', share: true },
       schema: {
         ...readRouteSchema('metrics'),
-        summary: 'Visitors, sessions, page views, bounce, engagement, conversion, retention, goals, scores and complaints, with change',
+        summary:
+          'Visitors, sessions, page views, bounce, engagement, conversion, retention, goals, scores and complaints, with change',
         description:
           'Each figure comes with the same figure over the period of equal length just before the range. ' +
           'Filters (path, device, browser, language) combine. Device, browser and language narrow every figure to ' +
@@ -25,6 +26,11 @@ export const overviewRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) =>
-      readOverview(app.db.$client, authenticatedSite(request).siteId, resolveRange(request.query), segmentFiltersOf(request.query)),
+      readOverview(
+        app.db.$client,
+        authenticatedSite(request).siteId,
+        resolveRange(request.query),
+        segmentFiltersOf(request.query),
+      ),
   );
 };

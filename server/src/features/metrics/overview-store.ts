@@ -16,12 +16,31 @@ export function change(value: number | null, previous: number | null): Change {
 
 type Scalar = Exclude<keyof OverviewFigures, 'goals' | 'startedSessions'>;
 const SCALARS: Scalar[] = [
-  'visitors', 'sessions', 'pageviews', 'bounceRate', 'avgEngagementMs', 'conversionRate', 'returningVisitorRate',
-  'responses', 'nps', 'csat', 'ces', 'complaints', 'complaintRate', 'openComplaints', 'resolved', 'medianTimeToResolveMs',
+  'visitors',
+  'sessions',
+  'pageviews',
+  'bounceRate',
+  'avgEngagementMs',
+  'conversionRate',
+  'returningVisitorRate',
+  'responses',
+  'nps',
+  'csat',
+  'ces',
+  'complaints',
+  'complaintRate',
+  'openComplaints',
+  'resolved',
+  'medianTimeToResolveMs',
 ];
 
 /** The overview of a range, each figure against the period of equal length just before it. */
-export function readOverview(db: Database.Database, siteId: string, range: QueryRange, filters: SegmentFilters = {}): OverviewResponse {
+export function readOverview(
+  db: Database.Database,
+  siteId: string,
+  range: QueryRange,
+  filters: SegmentFilters = {},
+): OverviewResponse {
   const prevRange = previousRange(range);
   const now = overviewFigures(db, siteId, range, filters);
   const prev = overviewFigures(db, siteId, prevRange, filters);

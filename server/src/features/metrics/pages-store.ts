@@ -16,12 +16,33 @@ export interface PagesQuestion {
 }
 
 const emptyPage = (path: string): PageStats => ({
-  path, views: 0, sessions: 0, entries: 0, bounceRate: null, singlePageRate: null, avgEngagementMs: null,
-  avgScrollDepth: null, rageClicks: 0, deadClicks: 0, errorClicks: 0, jsErrors: 0,
-  vitals: { LCP: null, INP: null, CLS: null, FCP: null, TTFB: null }, responses: 0, nps: null,
+  path,
+  views: 0,
+  sessions: 0,
+  entries: 0,
+  bounceRate: null,
+  singlePageRate: null,
+  avgEngagementMs: null,
+  avgScrollDepth: null,
+  rageClicks: 0,
+  deadClicks: 0,
+  errorClicks: 0,
+  jsErrors: 0,
+  vitals: { LCP: null, INP: null, CLS: null, FCP: null, TTFB: null },
+  responses: 0,
+  nps: null,
 });
 
-const PAGE_COUNTERS = ['pageviews', 'sessions', 'engaged_ms', 'scroll_sum', 'rage_clicks', 'dead_clicks', 'error_clicks', 'js_errors'];
+const PAGE_COUNTERS = [
+  'pageviews',
+  'sessions',
+  'engaged_ms',
+  'scroll_sum',
+  'rage_clicks',
+  'dead_clicks',
+  'error_clicks',
+  'js_errors',
+];
 
 /**
  * Per page: traffic, engagement and friction, bounce of sessions starting there, vitals, answers.
@@ -46,8 +67,12 @@ export function readPages(db: Database.Database, siteId: string, q: PagesQuestio
     const c = (name: string) => counterOf(pageRead, agg, name);
     const visits = c('sessions');
     Object.assign(pageOf(String(agg.group[0])), {
-      views: c('pageviews'), sessions: visits, rageClicks: c('rage_clicks'), deadClicks: c('dead_clicks'),
-      errorClicks: c('error_clicks'), jsErrors: c('js_errors'),
+      views: c('pageviews'),
+      sessions: visits,
+      rageClicks: c('rage_clicks'),
+      deadClicks: c('dead_clicks'),
+      errorClicks: c('error_clicks'),
+      jsErrors: c('js_errors'),
       avgEngagementMs: visits > 0 ? Math.round(c('engaged_ms') / visits) : null,
       avgScrollDepth: visits > 0 ? round2(c('scroll_sum') / visits) : null,
     });
@@ -55,7 +80,11 @@ export function readPages(db: Database.Database, siteId: string, q: PagesQuestio
   const entryCounters = ['sessions', 'engaged_sessions', 'multi_page_sessions'];
   const entryRead = familyRead(FAMILIES.traffic, siteId, f, { groupBy: ['entry_path'], counters: entryCounters })!;
   for (const agg of readCube(db, entryRead, spans).values()) {
-    const [sessions, engaged, multiPage] = entryCounters.map((name) => counterOf(entryRead, agg, name)) as [number, number, number];
+    const [sessions, engaged, multiPage] = entryCounters.map((name) => counterOf(entryRead, agg, name)) as [
+      number,
+      number,
+      number,
+    ];
     const p = pageOf(String(agg.group[0]));
     p.entries = sessions;
     p.bounceRate = percent(sessions - engaged, sessions);
@@ -63,7 +92,12 @@ export function readPages(db: Database.Database, siteId: string, q: PagesQuestio
   }
   if (f.browser === undefined && f.language === undefined) {
     const vitalCube = f.device ? CUBES.vitalPageDevice : CUBES.vitalPage;
-    const vitalRead = { cube: vitalCube, siteId, filters: { device: f.device, path: f.path }, groupBy: ['path', 'name'] };
+    const vitalRead = {
+      cube: vitalCube,
+      siteId,
+      filters: { device: f.device, path: f.path },
+      groupBy: ['path', 'name'],
+    };
     for (const { group, buckets } of readHistogram(db, vitalRead, spans).values()) {
       const name = String(group[1]) as (typeof VITAL_NAMES)[number];
       if (VITAL_NAMES.includes(name)) pageOf(String(group[0])).vitals[name] = summarizeVital(name, buckets);

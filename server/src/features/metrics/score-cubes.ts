@@ -27,7 +27,9 @@ function smallestCube(cubes: readonly CubeSpec[], dims: readonly string[]): Cube
 }
 
 const neededDims = (filters: ScoreFilters, groupBy: ScoreDim | undefined) => [
-  ...Object.entries(filters).filter(([, v]) => v !== undefined).map(([k]) => k),
+  ...Object.entries(filters)
+    .filter(([, v]) => v !== undefined)
+    .map(([k]) => k),
   ...(groupBy ? [groupBy] : []),
 ];
 
@@ -63,19 +65,35 @@ function toDistributions(rows: Map<string, Aggregate>, grouped: boolean): Map<st
 
 /** Score distribution per group value ('' when not grouped). */
 export function readDistributions(
-  db: Database.Database, siteId: string, kind: Kind, filters: ScoreFilters, groupBy: ScoreDim | undefined, spans: readonly Span[],
+  db: Database.Database,
+  siteId: string,
+  kind: Kind,
+  filters: ScoreFilters,
+  groupBy: ScoreDim | undefined,
+  spans: readonly Span[],
 ): Map<string, Distribution> {
   return toDistributions(readCube(db, scoreRead(siteId, kind, filters, groupBy), spans), groupBy !== undefined);
 }
 
 /** One distribution per series bucket (each bucket given as its planned spans). */
 export function readDistributionSeries(
-  db: Database.Database, siteId: string, kind: Kind, filters: ScoreFilters, buckets: readonly (readonly Span[])[],
+  db: Database.Database,
+  siteId: string,
+  kind: Kind,
+  filters: ScoreFilters,
+  buckets: readonly (readonly Span[])[],
 ): Distribution[] {
-  return readCubeBuckets(db, scoreRead(siteId, kind, filters, undefined), buckets).map((rows) => toDistributions(rows, false).get('') ?? new Map());
+  return readCubeBuckets(db, scoreRead(siteId, kind, filters, undefined), buckets).map(
+    (rows) => toDistributions(rows, false).get('') ?? new Map(),
+  );
 }
 
-function displayRead(siteId: string, kindPrompts: readonly string[], filters: ScoreFilters, groupBy: ScoreDim | undefined) {
+function displayRead(
+  siteId: string,
+  kindPrompts: readonly string[],
+  filters: ScoreFilters,
+  groupBy: ScoreDim | undefined,
+) {
   const cube = smallestCube(DISPLAY_CUBES, neededDims(filters, groupBy));
   const prompt: FilterValue =
     filters.prompt_id === undefined ? kindPrompts : kindPrompts.includes(filters.prompt_id) ? filters.prompt_id : [];
@@ -97,13 +115,22 @@ function toDisplays(rows: Map<string, Aggregate>, grouped: boolean): Map<string,
 
 /** Displays and dismissals of the kind's prompts per group value ('' when not grouped). */
 export function readDisplays(
-  db: Database.Database, siteId: string, kindPrompts: readonly string[], filters: ScoreFilters, groupBy: ScoreDim | undefined, spans: readonly Span[],
+  db: Database.Database,
+  siteId: string,
+  kindPrompts: readonly string[],
+  filters: ScoreFilters,
+  groupBy: ScoreDim | undefined,
+  spans: readonly Span[],
 ): Map<string, DisplayCounts> {
   return toDisplays(readCube(db, displayRead(siteId, kindPrompts, filters, groupBy), spans), groupBy !== undefined);
 }
 
 export function readDisplaySeries(
-  db: Database.Database, siteId: string, kindPrompts: readonly string[], filters: ScoreFilters, buckets: readonly (readonly Span[])[],
+  db: Database.Database,
+  siteId: string,
+  kindPrompts: readonly string[],
+  filters: ScoreFilters,
+  buckets: readonly (readonly Span[])[],
 ): DisplayCounts[] {
   return readCubeBuckets(db, displayRead(siteId, kindPrompts, filters, undefined), buckets).map(
     (rows) => toDisplays(rows, false).get('') ?? { displays: 0, dismissals: 0 },

@@ -5,7 +5,13 @@ import { READ_ERRORS, readRouteSchema } from '../../analytics/read-route.js';
 import { authenticatedSite } from '../../plugins/auth.js';
 import { readScores } from './scores-store.js';
 
-const GROUP_DIMS = { prompt: 'prompt_id', path: 'path', device: 'device', browser: 'browser', language: 'language' } as const;
+const GROUP_DIMS = {
+  prompt: 'prompt_id',
+  path: 'path',
+  device: 'device',
+  browser: 'browser',
+  language: 'language',
+} as const;
 
 export const scoresRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(

@@ -22,7 +22,12 @@ export interface ScoresQuestion {
   groupBy?: ScoreDim | undefined;
 }
 
-export function readScores(db: Database.Database, siteId: string, q: ScoresQuestion, range: QueryRange): ScoresResponse {
+export function readScores(
+  db: Database.Database,
+  siteId: string,
+  q: ScoresQuestion,
+  range: QueryRange,
+): ScoresResponse {
   if (q.interval === 'day' && range.toHour - range.fromHour > MAX_DAY_SERIES_DAYS * DAY_MS) {
     throw errors.validation(
       `querystring.interval: a daily series covers at most ${MAX_DAY_SERIES_DAYS} days; use interval=week or month`,

@@ -27,7 +27,12 @@ export const timeseriesRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const q = request.query;
-      return readTimeseries(app.db.$client, authenticatedSite(request).siteId, { interval: q.interval, filters: segmentFiltersOf(q) }, resolveRange(q));
+      return readTimeseries(
+        app.db.$client,
+        authenticatedSite(request).siteId,
+        { interval: q.interval, filters: segmentFiltersOf(q) },
+        resolveRange(q),
+      );
     },
   );
 };

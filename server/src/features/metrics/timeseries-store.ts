@@ -16,12 +16,21 @@ export interface TimeseriesQuestion {
 const KINDS: Kind[] = ['nps', 'csat', 'ces'];
 
 /** Every headline figure per bucket of the range, under the filters (their meaning: traffic-figures.ts). */
-export function readTimeseries(db: Database.Database, siteId: string, q: TimeseriesQuestion, range: QueryRange): TimeseriesResponse {
+export function readTimeseries(
+  db: Database.Database,
+  siteId: string,
+  q: TimeseriesQuestion,
+  range: QueryRange,
+): TimeseriesResponse {
   const interval = seriesInterval(range, q.interval);
   const buckets = seriesBuckets(range, interval);
   const traffic = readTrafficSeries(db, siteId, q.filters, buckets);
   const scoreRead = familyRead(FAMILIES.scores, siteId, q.filters, { groupBy: ['kind', 'score'] })!;
-  const answers = readCubeBuckets(db, scoreRead, buckets.map((b) => planSpans(b.start, b.end)));
+  const answers = readCubeBuckets(
+    db,
+    scoreRead,
+    buckets.map((b) => planSpans(b.start, b.end)),
+  );
   const points = buckets.map((b, i) => {
     const dists = new Map<Kind, Distribution>(KINDS.map((k) => [k, new Map()]));
     let responses = 0;

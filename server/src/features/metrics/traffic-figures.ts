@@ -50,13 +50,28 @@ interface Reads {
 
 function readsOf(siteId: string, filters: SegmentFilters, group: TrafficGroup | undefined): Reads {
   const sessionGroup = group === undefined ? [] : [group === 'entryPage' ? 'entry_path' : group];
-  const sessions = familyRead(FAMILIES.traffic, siteId, filters, { groupBy: sessionGroup, counters: SESSION_COUNTERS })!;
+  const sessions = familyRead(FAMILIES.traffic, siteId, filters, {
+    groupBy: sessionGroup,
+    counters: SESSION_COUNTERS,
+  })!;
   const entry = group === 'entryPage';
-  const pages = entry ? null : familyRead(FAMILIES.pages, siteId, filters, { groupBy: sessionGroup, counters: PAGE_COUNTERS })!;
-  return { sessions, pages, visitors: filters.path === undefined && !entry, byPage: filters.path !== undefined && !entry };
+  const pages = entry
+    ? null
+    : familyRead(FAMILIES.pages, siteId, filters, { groupBy: sessionGroup, counters: PAGE_COUNTERS })!;
+  return {
+    sessions,
+    pages,
+    visitors: filters.path === undefined && !entry,
+    byPage: filters.path !== undefined && !entry,
+  };
 }
 
-function figures(r: Reads, s: Aggregate | undefined, p: Aggregate | undefined, v: VisitorCount | undefined): TrafficFigures {
+function figures(
+  r: Reads,
+  s: Aggregate | undefined,
+  p: Aggregate | undefined,
+  v: VisitorCount | undefined,
+): TrafficFigures {
   const started = counterOf(r.sessions, s, 'sessions');
   const engaged = counterOf(r.sessions, s, 'engaged_sessions');
   const visits = r.pages ? counterOf(r.pages, p, 'sessions') : 0;
@@ -79,14 +94,25 @@ const visitorFilters = (f: SegmentFilters) => ({ device: f.device, browser: f.br
 
 /** The traffic figures of [from, to), grouped by a breakdown dimension ('' when not grouped). */
 export function readTraffic(
-  db: Database.Database, siteId: string, filters: SegmentFilters, from: number, to: number, group?: TrafficGroup,
+  db: Database.Database,
+  siteId: string,
+  filters: SegmentFilters,
+  from: number,
+  to: number,
+  group?: TrafficGroup,
 ): Map<string, TrafficFigures> {
   const r = readsOf(siteId, filters, group);
   const spans = planSpans(from, to);
   const sessions = readCube(db, r.sessions, spans);
   const pages = r.pages ? readCube(db, r.pages, spans) : new Map<string, Aggregate>();
   const visitors = r.visitors
-    ? readVisitorBuckets(db, siteId, [{ start: from, end: to }], visitorFilters(filters), group as VisitorDim | undefined)[0]!
+    ? readVisitorBuckets(
+        db,
+        siteId,
+        [{ start: from, end: to }],
+        visitorFilters(filters),
+        group as VisitorDim | undefined,
+      )[0]!
     : new Map<string, VisitorCount>();
   const keys = group === undefined ? [''] : [...new Set([...sessions.keys(), ...pages.keys(), ...visitors.keys()])];
   const out = new Map<string, TrafficFigures>();
@@ -96,7 +122,10 @@ export function readTraffic(
 
 /** The traffic figures of each bucket of a series. */
 export function readTrafficSeries(
-  db: Database.Database, siteId: string, filters: SegmentFilters, buckets: readonly { start: number; end: number }[],
+  db: Database.Database,
+  siteId: string,
+  filters: SegmentFilters,
+  buckets: readonly { start: number; end: number }[],
 ): TrafficFigures[] {
   const r = readsOf(siteId, filters, undefined);
   const spans = buckets.map((b) => planSpans(b.start, b.end));

@@ -1,4 +1,11 @@
-import { CONFIG_MAX_AGE_SECONDS, CONFIG_PATH, configQuerySchema, PUBLIC_KEY_PREFIX, publicConfigSchema, type PublicConfig } from '@loupe/shared';
+import {
+  CONFIG_MAX_AGE_SECONDS,
+  CONFIG_PATH,
+  configQuerySchema,
+  PUBLIC_KEY_PREFIX,
+  publicConfigSchema,
+  type PublicConfig,
+} from '@loupe/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errors } from '../../errors/catalogue.js';

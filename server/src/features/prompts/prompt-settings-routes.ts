@@ -13,7 +13,11 @@ export const promptSettingsRoutes: FastifyPluginAsyncZod = async (app) => {
     PROMPT_SETTINGS_PATH,
     {
       config: { access: 'site' },
-      schema: { ...schemaBase, summary: 'Read prompt settings', response: { 200: promptSettingsSchema, ...problemResponses(401, 403) } },
+      schema: {
+        ...schemaBase,
+        summary: 'Read prompt settings',
+        response: { 200: promptSettingsSchema, ...problemResponses(401, 403) },
+      },
     },
     async (request) => getPromptSettings(app.db, authenticatedSite(request).siteId),
   );

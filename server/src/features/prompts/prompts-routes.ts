@@ -37,7 +37,8 @@ function definitionOf(p: Prompt): PromptDefinition {
 
 /** Archived prompts are kept for their answers' sake, as they were: they can be duplicated, not changed. */
 function editable(p: Prompt): Prompt {
-  if (p.status === 'archived') throw errors.conflict('This prompt is archived (deleted): it cannot change. Duplicate it to use it again.');
+  if (p.status === 'archived')
+    throw errors.conflict('This prompt is archived (deleted): it cannot change. Duplicate it to use it again.');
   return p;
 }
 
@@ -47,7 +48,9 @@ function assertRoom(db: Parameters<typeof countPrompts>[0], siteId: string): voi
     throw errors.conflict(`A site can have at most ${MAX_PROMPTS_PER_SITE} prompts; delete unused ones first.`);
   }
   if (countPrompts(db, siteId, true) >= MAX_ARCHIVED_PROMPTS_PER_SITE) {
-    throw errors.conflict(`This site has ${MAX_ARCHIVED_PROMPTS_PER_SITE} archived prompts, the most it keeps; no more can be created.`);
+    throw errors.conflict(
+      `This site has ${MAX_ARCHIVED_PROMPTS_PER_SITE} archived prompts, the most it keeps; no more can be created.`,
+    );
   }
 }
 
@@ -107,7 +110,15 @@ export const promptsRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/v1/prompts/:promptId',
-    { ...common, schema: { ...schemaBase, summary: 'Read a prompt', params, response: { 200: promptSchema, ...errs, ...notFound } } },
+    {
+      ...common,
+      schema: {
+        ...schemaBase,
+        summary: 'Read a prompt',
+        params,
+        response: { 200: promptSchema, ...errs, ...notFound },
+      },
+    },
     async (request) => {
       return found(findPrompt(app.db, authenticatedSite(request).siteId, request.params.promptId));
     },

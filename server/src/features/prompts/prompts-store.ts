@@ -119,7 +119,9 @@ export function replacePrompt(db: Db, siteId: string, id: string, def: StoredDef
 
 /** Archives the prompt: never shown again, its answers keep it. False when there is no such prompt. */
 export function archivePrompt(db: Db, siteId: string, id: string): boolean {
-  return db.update(prompts).set({ status: ARCHIVED, updatedAt: Date.now() }).where(bySiteAndId(siteId, id)).run().changes > 0;
+  return (
+    db.update(prompts).set({ status: ARCHIVED, updatedAt: Date.now() }).where(bySiteAndId(siteId, id)).run().changes > 0
+  );
 }
 
 export function getPromptSettings(db: Db, siteId: string): PromptSettings {
@@ -143,7 +145,11 @@ export function putPromptSettings(db: Db, siteId: string, s: PromptSettings): Pr
  * The active prompts in priority order, as the widget reads them (toPublicPrompt: rules
  * compiled, frequency as waits, the site's appearance under each prompt's own).
  */
-export function activePublicPrompts(db: Db, siteId: string, siteAppearance: PromptSettings['appearance']): PublicPrompt[] {
+export function activePublicPrompts(
+  db: Db,
+  siteId: string,
+  siteAppearance: PromptSettings['appearance'],
+): PublicPrompt[] {
   return db
     .select()
     .from(prompts)

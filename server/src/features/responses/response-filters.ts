@@ -33,7 +33,9 @@ export function responseConditions(siteId: string, f: ResponseFilters): SQL[] {
   const from = f.from === undefined ? undefined : parseInstant('from', f.from, calendar);
   const to = f.to === undefined ? undefined : parseInstant('to', f.to, calendar);
   if (from !== undefined && to !== undefined && from >= to) {
-    throw errors.validation('querystring.from: must be before to', [{ path: 'querystring.from', message: 'must be before to' }]);
+    throw errors.validation('querystring.from: must be before to', [
+      { path: 'querystring.from', message: 'must be before to' },
+    ]);
   }
   if (f.scoreMin !== undefined && f.scoreMax !== undefined && f.scoreMin > f.scoreMax) {
     throw errors.validation('querystring.scoreMin: must not exceed scoreMax', [
@@ -67,7 +69,8 @@ export const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify([c.created
 export function decodeCursor(s: string): Cursor {
   try {
     const [createdAt, id] = JSON.parse(Buffer.from(s, 'base64url').toString()) as unknown[];
-    if (typeof createdAt === 'number' && Number.isSafeInteger(createdAt) && typeof id === 'string') return { createdAt, id };
+    if (typeof createdAt === 'number' && Number.isSafeInteger(createdAt) && typeof id === 'string')
+      return { createdAt, id };
   } catch {
     // fall through
   }

@@ -3,7 +3,13 @@ import { and, desc, eq, type SQL } from 'drizzle-orm';
 import { segmentOf } from '../../analytics/score-math.js';
 import type { Db } from '../../db/open-database.js';
 import { responses } from '../../db/schema/index.js';
-import { afterCursor, decodeCursor, encodeCursor, responseConditions, type ResponseFilters } from './response-filters.js';
+import {
+  afterCursor,
+  decodeCursor,
+  encodeCursor,
+  responseConditions,
+  type ResponseFilters,
+} from './response-filters.js';
 import { IMMEDIATE } from '../../db/immediate.js';
 import { webhookOutbox } from '../webhooks/webhook-outbox.js';
 
@@ -53,7 +59,11 @@ function page(db: Db, conds: SQL[], limit: number): Row[] {
 }
 
 /** Newest first, keyset-paginated: a page costs the same however deep it is. */
-export function listResponses(db: Db, siteId: string, f: ResponseFilters & { limit: number; cursor?: string | undefined }): ResponsesPage {
+export function listResponses(
+  db: Db,
+  siteId: string,
+  f: ResponseFilters & { limit: number; cursor?: string | undefined },
+): ResponsesPage {
   const conds = responseConditions(siteId, f);
   if (f.cursor) conds.push(afterCursor(decodeCursor(f.cursor)));
   const rows = page(db, conds, f.limit + 1);
@@ -100,7 +110,13 @@ export function findResponse(db: Db, siteId: string, id: string): Row | undefine
  * A change stamps `triagedAt` (so `updatedAt`) and is announced to webhooks as
  * `response.updated`; a patch that changes nothing writes nothing.
  */
-export function patchResponse(db: Db, siteId: string, id: string, patch: ResponsePatch, now = Date.now()): Row | undefined {
+export function patchResponse(
+  db: Db,
+  siteId: string,
+  id: string,
+  patch: ResponsePatch,
+  now = Date.now(),
+): Row | undefined {
   // Read, then write: take the write lock first (db/immediate.ts says why).
   return db.transaction((tx) => {
     const current = tx

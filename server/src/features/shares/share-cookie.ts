@@ -27,7 +27,13 @@ const secure = (request: FastifyRequest) => request.protocol === 'https';
  * HttpOnly (scripts never see it) and SameSite=Strict: a shared view is opened by its own page, so
  * the cookie never needs to ride along on a request started by another site.
  */
-export function shareCookie(request: FastifyRequest, shareId: string, token: string, expiresAt: number, now = Date.now()): string {
+export function shareCookie(
+  request: FastifyRequest,
+  shareId: string,
+  token: string,
+  expiresAt: number,
+  now = Date.now(),
+): string {
   return serialize(shareCookieName(shareId), token, {
     httpOnly: true,
     sameSite: 'strict',
@@ -38,5 +44,11 @@ export function shareCookie(request: FastifyRequest, shareId: string, token: str
 }
 
 export function clearedShareCookie(request: FastifyRequest, shareId: string): string {
-  return serialize(shareCookieName(shareId), '', { httpOnly: true, sameSite: 'strict', path: '/', secure: secure(request), maxAge: 0 });
+  return serialize(shareCookieName(shareId), '', {
+    httpOnly: true,
+    sameSite: 'strict',
+    path: '/',
+    secure: secure(request),
+    maxAge: 0,
+  });
 }

@@ -16,7 +16,9 @@ export interface ShareSession {
 export function createShareSession(db: Db, shareId: string, now = Date.now()): { token: string; expiresAt: number } {
   const token = newSessionToken();
   const expiresAt = now + SHARE_SESSION_TTL_MS;
-  db.insert(shareSessions).values({ tokenHash: hashToken(token), shareId, createdAt: now, expiresAt }).run();
+  db.insert(shareSessions)
+    .values({ tokenHash: hashToken(token), shareId, createdAt: now, expiresAt })
+    .run();
   return { token, expiresAt };
 }
 
@@ -27,7 +29,12 @@ export function createShareSession(db: Db, shareId: string, now = Date.now()): {
  */
 export function findShareSession(db: Db, shareId: string, token: string, now = Date.now()): ShareSession | undefined {
   const row = db
-    .select({ tokenHash: shareSessions.tokenHash, expiresAt: shareSessions.expiresAt, siteId: shares.siteId, label: shares.label })
+    .select({
+      tokenHash: shareSessions.tokenHash,
+      expiresAt: shareSessions.expiresAt,
+      siteId: shares.siteId,
+      label: shares.label,
+    })
     .from(shareSessions)
     .innerJoin(shares, eq(shares.id, shareSessions.shareId))
     .where(and(eq(shareSessions.tokenHash, hashToken(token)), eq(shareSessions.shareId, shareId)))
@@ -52,5 +59,7 @@ export function deleteExpiredShareSessions(db: Db, now = Date.now()): number {
 
 /** Ends one view (its browser closed it); other views of the same link stay open. */
 export function endShareSession(db: Db, shareId: string, token: string): void {
-  db.delete(shareSessions).where(and(eq(shareSessions.tokenHash, hashToken(token)), eq(shareSessions.shareId, shareId))).run();
+  db.delete(shareSessions)
+    .where(and(eq(shareSessions.tokenHash, hashToken(token)), eq(shareSessions.shareId, shareId)))
+    .run();
 }

@@ -19,8 +19,21 @@ import { LoginThrottle } from '../accounts/login-throttle.js';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from '../accounts/password-hash.js';
 import { findSiteById } from '../sites/sites-store.js';
 import { clearedShareCookie, shareCookie, shareTokenOf } from './share-cookie.js';
-import { createShareSession, deleteExpiredShareSessions, endShareSession, findShareSession } from './share-sessions-store.js';
-import { countShares, createShare, deleteShare, findStoredShare, hashShareKey, listShares, markShareUsed } from './shares-store.js';
+import {
+  createShareSession,
+  deleteExpiredShareSessions,
+  endShareSession,
+  findShareSession,
+} from './share-sessions-store.js';
+import {
+  countShares,
+  createShare,
+  deleteShare,
+  findStoredShare,
+  hashShareKey,
+  listShares,
+  markShareUsed,
+} from './shares-store.js';
 
 const siteParams = z.object({ siteId: z.string().min(1).max(MAX_ID_LENGTH) });
 const shareParams = z.object({ shareId: shareIdSchema });
@@ -87,7 +100,10 @@ export const sharesRoutes: FastifyPluginAsyncZod = async (app) => {
       const { label, password } = request.body;
       const passwordHash = password === undefined ? null : await hashPassword(password);
       const share = createShare(app.db, site.siteId, { label, passwordHash });
-      request.log.info({ shareId: share.shareId, siteId: site.siteId, by: request.user?.userId ?? 'admin token' }, 'shared link created');
+      request.log.info(
+        { shareId: share.shareId, siteId: site.siteId, by: request.user?.userId ?? 'admin token' },
+        'shared link created',
+      );
       return reply.code(201).send(share);
     },
   );
@@ -168,7 +184,8 @@ export const sharesRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: 'What an open shared view shows about its site',
-        description: "With the view's cookie: the site's name and time zone. 401 once the link is revoked or the view expired.",
+        description:
+          "With the view's cookie: the site's name and time zone. 401 once the link is revoked or the view expired.",
         params: shareParams,
         response: { 200: sharedViewSchema, ...problemResponses(400, 401, 429) },
       },
@@ -179,7 +196,9 @@ export const sharesRoutes: FastifyPluginAsyncZod = async (app) => {
       const session = token ? findShareSession(app.db, shareId, token) : undefined;
       if (!session) {
         if (token !== undefined) reply.header('set-cookie', clearedShareCookie(request, shareId));
-        throw errors.unauthorized('This shared view has ended (the link was revoked, or its session expired): open the link again.');
+        throw errors.unauthorized(
+          'This shared view has ended (the link was revoked, or its session expired): open the link again.',
+        );
       }
       reply.header('cache-control', 'no-store');
       return { shareId, label: session.label, site: { name: session.site.name, timeZone: session.site.timeZone } };

@@ -25,18 +25,35 @@ const toShare = (r: ShareRow): Share => ({
 /** The row with its hashes, for opening a link only. */
 export type StoredShare = ShareRow;
 
-export function createShare(db: Db, siteId: string, input: { label: string; passwordHash: string | null }): ShareWithKey {
+export function createShare(
+  db: Db,
+  siteId: string,
+  input: { label: string; passwordHash: string | null },
+): ShareWithKey {
   const key = newShareKey();
   const row = db
     .insert(shares)
-    .values({ id: newShareId(), siteId, keyHash: hashShareKey(key), label: input.label, passwordHash: input.passwordHash, createdAt: Date.now() })
+    .values({
+      id: newShareId(),
+      siteId,
+      keyHash: hashShareKey(key),
+      label: input.label,
+      passwordHash: input.passwordHash,
+      createdAt: Date.now(),
+    })
     .returning()
     .get();
   return { ...toShare(row), key };
 }
 
 export function listShares(db: Db, siteId: string): Share[] {
-  return db.select().from(shares).where(eq(shares.siteId, siteId)).orderBy(asc(shares.createdAt), asc(shares.id)).all().map(toShare);
+  return db
+    .select()
+    .from(shares)
+    .where(eq(shares.siteId, siteId))
+    .orderBy(asc(shares.createdAt), asc(shares.id))
+    .all()
+    .map(toShare);
 }
 
 export function countShares(db: Db, siteId: string): number {
@@ -49,7 +66,12 @@ export function findStoredShare(db: Db, shareId: string): StoredShare | undefine
 
 /** Revokes the link: its open views end with it (their sessions cascade). */
 export function deleteShare(db: Db, siteId: string, shareId: string): boolean {
-  return db.delete(shares).where(and(eq(shares.siteId, siteId), eq(shares.id, shareId))).run().changes > 0;
+  return (
+    db
+      .delete(shares)
+      .where(and(eq(shares.siteId, siteId), eq(shares.id, shareId)))
+      .run().changes > 0
+  );
 }
 
 export function markShareUsed(db: Db, shareId: string, now = Date.now()): void {

@@ -84,6 +84,11 @@ export class SiteDeleter {
     const lag = deletedAt + SITE_SNAPSHOT_TTL_MS + 50 - Date.now();
     if (lag > 0) await sleep(lag);
     const until = Date.now() + WRITER_WAIT_MS;
-    while (!this.closing && (this.deps.writer.queuedRows > 0 || this.deps.writer.inFlightRows > 0) && Date.now() < until) await sleep(20);
+    while (
+      !this.closing &&
+      (this.deps.writer.queuedRows > 0 || this.deps.writer.inFlightRows > 0) &&
+      Date.now() < until
+    )
+      await sleep(20);
   }
 }

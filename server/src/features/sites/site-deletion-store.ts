@@ -21,14 +21,24 @@ const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
 export function siteScopedTables(db: Db): { name: string; rowid: boolean }[] {
   const sqlite = db.$client;
   const tables = sqlite
-    .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%' ORDER BY name")
+    .prepare(
+      "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%' ORDER BY name",
+    )
     .all() as { name: string; sql: string }[];
   const triggered = new Set(
-    (sqlite.prepare("SELECT DISTINCT tbl_name FROM sqlite_master WHERE type = 'trigger'").all() as { tbl_name: string }[]).map((t) => t.tbl_name),
+    (
+      sqlite.prepare("SELECT DISTINCT tbl_name FROM sqlite_master WHERE type = 'trigger'").all() as {
+        tbl_name: string;
+      }[]
+    ).map((t) => t.tbl_name),
   );
   return tables
     .filter((t) => t.name !== 'site_deletions')
-    .filter((t) => (sqlite.prepare(`PRAGMA table_info(${quote(t.name)})`).all() as { name: string }[]).some((c) => c.name === 'site_id'))
+    .filter((t) =>
+      (sqlite.prepare(`PRAGMA table_info(${quote(t.name)})`).all() as { name: string }[]).some(
+        (c) => c.name === 'site_id',
+      ),
+    )
     .map((t) => ({ name: t.name, rowid: !/WITHOUT\s+ROWID/i.test(t.sql), triggered: triggered.has(t.name) }))
     .sort((a, b) => Number(b.triggered) - Number(a.triggered))
     .map(({ name, rowid }) => ({ name, rowid }));
@@ -47,7 +57,10 @@ export function beginSiteDeletion(db: Db, site: Site, requestedBy: string | null
     if (gone === 0) return false;
     // Raw statements on the same connection: inside this transaction.
     deleteSiteWebhooks(db, site.siteId);
-    tx.insert(siteDeletions).values({ siteId: site.siteId, name: site.name, requestedAt: now, requestedBy }).onConflictDoNothing().run();
+    tx.insert(siteDeletions)
+      .values({ siteId: site.siteId, name: site.name, requestedAt: now, requestedBy })
+      .onConflictDoNothing()
+      .run();
     return true;
   }, IMMEDIATE);
 }
@@ -66,7 +79,11 @@ export function deleteSiteRows(db: Db, table: { name: string; rowid: boolean }, 
 }
 
 export function pendingSiteDeletions(db: Db): PendingSiteDeletion[] {
-  return db.select({ siteId: siteDeletions.siteId, name: siteDeletions.name }).from(siteDeletions).orderBy(asc(siteDeletions.requestedAt)).all();
+  return db
+    .select({ siteId: siteDeletions.siteId, name: siteDeletions.name })
+    .from(siteDeletions)
+    .orderBy(asc(siteDeletions.requestedAt))
+    .all();
 }
 
 export function finishSiteDeletion(db: Db, siteId: string): void {

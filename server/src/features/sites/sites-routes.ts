@@ -32,8 +32,16 @@ export const sitesRoutes: FastifyPluginAsyncZod = async (app) => {
     for (const pending of pendingSiteDeletions(app.db)) {
       app.log.info({ siteId: pending.siteId }, 'resuming the deletion of a site');
       void deleter.purge(pending.siteId).then(
-        (rows) => app.log.info({ siteId: pending.siteId, name: pending.name, rowsDeleted: rows }, 'site deleted with all its data'),
-        (err: unknown) => app.log.error({ err, siteId: pending.siteId }, 'resuming a site deletion failed; it is retried at the next start'),
+        (rows) =>
+          app.log.info(
+            { siteId: pending.siteId, name: pending.name, rowsDeleted: rows },
+            'site deleted with all its data',
+          ),
+        (err: unknown) =>
+          app.log.error(
+            { err, siteId: pending.siteId },
+            'resuming a site deletion failed; it is retried at the next start',
+          ),
       );
     }
   });
@@ -186,7 +194,10 @@ export const sitesRoutes: FastifyPluginAsyncZod = async (app) => {
       if (!beginSiteDeletion(app.db, site, by, deletedAt)) throw errors.notFound('site');
       request.log.info({ siteId: site.siteId, name: site.name, by: by ?? 'admin token' }, 'site deletion started');
       const rowsDeleted = await deleter.purge(site.siteId, deletedAt);
-      request.log.info({ siteId: site.siteId, name: site.name, by: by ?? 'admin token', rowsDeleted }, 'site deleted with all its data');
+      request.log.info(
+        { siteId: site.siteId, name: site.name, by: by ?? 'admin token', rowsDeleted },
+        'site deleted with all its data',
+      );
       return { siteId: site.siteId, rowsDeleted };
     },
   );

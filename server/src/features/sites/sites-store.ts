@@ -50,7 +50,11 @@ export function findSiteByPublicKey(db: Db, publicKey: string): Site | undefined
 }
 
 export function findSiteBySecretKey(db: Db, secretKey: string): Site | undefined {
-  const row = db.select().from(sites).where(eq(sites.secretHash, hashSecret(secretKey))).get();
+  const row = db
+    .select()
+    .from(sites)
+    .where(eq(sites.secretHash, hashSecret(secretKey)))
+    .get();
   return row && toSite(row);
 }
 
@@ -67,7 +71,11 @@ export function rotateSecret(db: Db, siteId: string): SiteWithSecret | undefined
 }
 
 /** Changes the members given (name, time zone, origins); undefined when there is no such site. */
-export function updateSite(db: Db, siteId: string, changes: { name?: string; timeZone?: string; origins?: string[] }): Site | undefined {
+export function updateSite(
+  db: Db,
+  siteId: string,
+  changes: { name?: string; timeZone?: string; origins?: string[] },
+): Site | undefined {
   const set = {
     ...(changes.name !== undefined ? { name: changes.name } : {}),
     ...(changes.timeZone !== undefined ? { timeZone: changes.timeZone } : {}),

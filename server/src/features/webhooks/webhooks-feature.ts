@@ -26,7 +26,9 @@ export const webhooksFeature: FastifyPluginAsyncZod<WebhooksFeatureOptions> = as
     log: app.log,
   });
   if (config.webhooks.allowPrivate) {
-    app.log.warn('LOUPE_WEBHOOK_ALLOW_PRIVATE is on: webhooks may be delivered to this machine and its private network');
+    app.log.warn(
+      'LOUPE_WEBHOOK_ALLOW_PRIVATE is on: webhooks may be delivered to this machine and its private network',
+    );
   }
   await app.register(webhooksRoutes, { box, worker, timeoutMs: timing.timeoutMs });
   app.addHook('onReady', async () => worker.start());

@@ -80,7 +80,8 @@ export const widgetAssetsRoutes: FastifyPluginAsyncZod<WidgetAssetsOptions> = as
       // The build writes a source map beside each script; naming it in a header rather than a
       // sourceMappingURL comment keeps every byte of the script for the visitor's download.
       const script = filePath.replace(/\.(gz|br)$/, '');
-      if (script.endsWith('.js') && existsSync(`${script}.map`)) reply.header('sourcemap', `${path.basename(script)}.map`);
+      if (script.endsWith('.js') && existsSync(`${script}.map`))
+        reply.header('sourcemap', `${path.basename(script)}.map`);
     },
   });
 

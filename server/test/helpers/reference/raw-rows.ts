@@ -84,8 +84,18 @@ export function loadRaw(app: App, siteId: string): Raw {
     let s = bySession.get(e.sessionId);
     if (!s) {
       s = {
-        sessionId: e.sessionId, visitorId: null, firstTs: e.ts, entryPath: e.path, device: e.device, browser: e.browser,
-        language: e.language, pageviews: 0, engagedMs: 0, answers: 0, goals: new Set(), events: [],
+        sessionId: e.sessionId,
+        visitorId: null,
+        firstTs: e.ts,
+        entryPath: e.path,
+        device: e.device,
+        browser: e.browser,
+        language: e.language,
+        pageviews: 0,
+        engagedMs: 0,
+        answers: 0,
+        goals: new Set(),
+        events: [],
       };
       bySession.set(e.sessionId, s);
     }

@@ -32,19 +32,33 @@ function compare(kind: Kind, met: RawResponse[], notMet: RawResponse[]) {
 
 export function refFrictionInsight(raw: Raw, kind: Kind, from: number, to: number, minResponses: number) {
   const before = refFrictionBefore(raw);
-  const rs = raw.responses.filter((r) => r.kind === kind && before.get(r.displayId)!.hour >= from && before.get(r.displayId)!.hour < to);
+  const rs = raw.responses.filter(
+    (r) => r.kind === kind && before.get(r.displayId)!.hour >= from && before.get(r.displayId)!.hour < to,
+  );
   const f = (r: RawResponse) => before.get(r.displayId)!;
   const any = (r: RawResponse) => TYPES.some(([, k]) => f(r).friction[k] > 0);
-  const overall = compare(kind, rs.filter(any), rs.filter((r) => !any(r)));
+  const overall = compare(
+    kind,
+    rs.filter(any),
+    rs.filter((r) => !any(r)),
+  );
   const byType = TYPES.map(([type, k]) => ({
     type,
-    ...compare(kind, rs.filter((r) => f(r).friction[k] > 0), rs.filter((r) => f(r).friction[k] === 0)),
+    ...compare(
+      kind,
+      rs.filter((r) => f(r).friction[k] > 0),
+      rs.filter((r) => f(r).friction[k] === 0),
+    ),
   }));
   const paths = [...new Set(rs.flatMap((r) => [...f(r).pages.keys()]))];
   const byPage = paths
     .map((path) => ({
       path,
-      ...compare(kind, rs.filter((r) => f(r).pages.get(path) === 1), rs.filter((r) => f(r).pages.get(path) === 0)),
+      ...compare(
+        kind,
+        rs.filter((r) => f(r).pages.get(path) === 1),
+        rs.filter((r) => f(r).pages.get(path) === 0),
+      ),
     }))
     .filter((p) => p.met.responses > 0)
     .sort((a, b) => b.met.responses - a.met.responses || (a.path < b.path ? -1 : 1));

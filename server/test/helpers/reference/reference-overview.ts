@@ -9,7 +9,8 @@ const DETRACTOR_MAX = { nps: 6, csat: 2, ces: 3 } as const;
 function headline(kind: 'nps' | 'csat' | 'ces', rs: RawResponse[]): number | null {
   const scores = rs.filter((r) => r.kind === kind).map((r) => r.score);
   if (scores.length === 0) return null;
-  if (kind === 'nps') return r2((100 * (scores.filter((s) => s >= 9).length - scores.filter((s) => s <= 6).length)) / scores.length);
+  if (kind === 'nps')
+    return r2((100 * (scores.filter((s) => s >= 9).length - scores.filter((s) => s <= 6).length)) / scores.length);
   if (kind === 'csat') return percent(scores.filter((s) => s >= 4).length, scores.length);
   return r2(scores.reduce((a, b) => a + b, 0) / scores.length);
 }
@@ -20,11 +21,17 @@ export function refOverview(raw: Raw, from: number, to: number, f: RefFilters = 
   const answers = (r: RawResponse) => inSegment(r, f) && (f.path === undefined || r.path === f.path);
   const rs = raw.responses.filter((r) => inRange(r.createdAt, from, to) && answers(r));
   const complaintsOf = rs.filter((r) => r.comment !== null && r.score <= DETRACTOR_MAX[r.kind]);
-  const resolvedNow = raw.responses.filter((r) => r.resolvedAt !== null && r.resolvedAt >= from && r.resolvedAt < to && answers(r));
+  const resolvedNow = raw.responses.filter(
+    (r) => r.resolvedAt !== null && r.resolvedAt >= from && r.resolvedAt < to && answers(r),
+  );
   const durations = resolvedNow.map((r) => r.resolvedAt! - r.createdAt).sort((a, b) => a - b);
   const mid = durations.length >> 1;
   const median =
-    durations.length === 0 ? null : durations.length % 2 ? durations[mid]! : Math.round((durations[mid - 1]! + durations[mid]!) / 2);
+    durations.length === 0
+      ? null
+      : durations.length % 2
+        ? durations[mid]!
+        : Math.round((durations[mid - 1]! + durations[mid]!) / 2);
 
   const started = refStartedSessions(raw, from, to, f);
   const goals = new Map<string, number>();

@@ -37,8 +37,21 @@ export function refPages(raw: Raw, from: number, to: number, f: RefFilters = {})
     let p = pages.get(path);
     if (!p) {
       p = {
-        path, views: 0, sessions: 0, entries: 0, bounceRate: null, singlePageRate: null, avgEngagementMs: null,
-        avgScrollDepth: null, rageClicks: 0, deadClicks: 0, errorClicks: 0, jsErrors: 0, vitals: {}, responses: 0, nps: null,
+        path,
+        views: 0,
+        sessions: 0,
+        entries: 0,
+        bounceRate: null,
+        singlePageRate: null,
+        avgEngagementMs: null,
+        avgScrollDepth: null,
+        rageClicks: 0,
+        deadClicks: 0,
+        errorClicks: 0,
+        jsErrors: 0,
+        vitals: {},
+        responses: 0,
+        nps: null,
       };
       pages.set(path, p);
     }

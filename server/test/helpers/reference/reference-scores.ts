@@ -12,7 +12,10 @@ const Z = 1.959963984540054;
  * The documented 95 % intervals, from the raw answers: NPS as the mean of +100/0/−100 per answer
  * with its population variance, CSAT by Wilson's formula, CES by the sample standard deviation.
  */
-export function refInterval(kind: Kind, scores: readonly number[]): { marginOfError: number | null; confidenceInterval: { low: number; high: number } | null } {
+export function refInterval(
+  kind: Kind,
+  scores: readonly number[],
+): { marginOfError: number | null; confidenceInterval: { low: number; high: number } | null } {
   const n = scores.length;
   if (n < 2) return { marginOfError: null, confidenceInterval: null };
   const [min, max] = kind === 'nps' ? [-100, 100] : kind === 'csat' ? [0, 100] : SCALE.ces;
@@ -50,13 +53,25 @@ export function refSummary(kind: Kind, answers: readonly RawResponse[], displays
     responseRate: percent(n, displays),
     dismissals,
     dismissalRate: percent(dismissals, displays),
-    ...refInterval(kind, answers.map((a) => a.score)),
-    distribution: Array.from({ length: max - min + 1 }, (_, i) => ({ score: min + i, responses: countWhere((s) => s === min + i) })),
+    ...refInterval(
+      kind,
+      answers.map((a) => a.score),
+    ),
+    distribution: Array.from({ length: max - min + 1 }, (_, i) => ({
+      score: min + i,
+      responses: countWhere((s) => s === min + i),
+    })),
   };
   if (kind === 'nps') {
     const p = countWhere((s) => s >= 9);
     const d = countWhere((s) => s <= 6);
-    out.nps = { promoters: p, passives: n - p - d, detractors: d, promoterPercent: percent(p, n), detractorPercent: percent(d, n) };
+    out.nps = {
+      promoters: p,
+      passives: n - p - d,
+      detractors: d,
+      promoterPercent: percent(p, n),
+      detractorPercent: percent(d, n),
+    };
     out.score = n ? r2((100 * (p - d)) / n) : null;
   } else if (kind === 'csat') {
     const s = countWhere((x) => x >= 4);
@@ -81,16 +96,21 @@ export interface ScoreQuestion {
   groupBy?: 'prompt' | 'path' | 'device' | 'browser' | 'language';
 }
 
-const dimOf = (x: { promptId: string | null; path: string; device: string; browser: string; language: string }, dim: string) =>
-  dim === 'prompt' ? x.promptId : (x as unknown as Record<string, string>)[dim];
+const dimOf = (
+  x: { promptId: string | null; path: string; device: string; browser: string; language: string },
+  dim: string,
+) => (dim === 'prompt' ? x.promptId : (x as unknown as Record<string, string>)[dim]);
 
 export function refScores(raw: Raw, q: ScoreQuestion, kindPrompts: readonly string[]) {
   const match = (x: { promptId: string | null; path: string; device: string; browser: string; language: string }) =>
     Object.entries(q.filters).every(([k, v]) => v === undefined || dimOf(x, k) === v);
   const answers = raw.responses.filter((r) => r.kind === q.kind && match(r));
   const shown = raw.events.filter((e) => e.type === 'prompt_shown' && kindPrompts.includes(e.promptId!) && match(e));
-  const dismissed = raw.events.filter((e) => e.type === 'prompt_dismissed' && kindPrompts.includes(e.promptId!) && match(e));
-  const within = <T>(xs: T[], at: (x: T) => number, from: number, to: number) => xs.filter((x) => inRange(at(x), from, to));
+  const dismissed = raw.events.filter(
+    (e) => e.type === 'prompt_dismissed' && kindPrompts.includes(e.promptId!) && match(e),
+  );
+  const within = <T>(xs: T[], at: (x: T) => number, from: number, to: number) =>
+    xs.filter((x) => inRange(at(x), from, to));
   const labels: { label: string; start: number; end: number }[] = [];
   for (let h = q.fromHour; h < q.toHour; h += HOUR) {
     const label = bucketLabel(h, q.tz, q.interval);
@@ -129,4 +149,3 @@ export function refScores(raw: Raw, q: ScoreQuestion, kindPrompts: readonly stri
   }
   return out;
 }
-

@@ -8,7 +8,13 @@ interface Filters {
 }
 const passes = (e: RawEvent, f: Filters) => (!f.path || e.path === f.path) && (!f.device || e.device === f.device);
 
-export function refErrors(raw: Raw, from: number, to: number, f: Filters, buckets: readonly { start: number; end: number }[]) {
+export function refErrors(
+  raw: Raw,
+  from: number,
+  to: number,
+  f: Filters,
+  buckets: readonly { start: number; end: number }[],
+) {
   const errors = raw.events.filter((e) => e.type === 'error');
   const groups = new Map<string, { count: number; sessions: number; pages: Map<string, number>; all: RawEvent[] }>();
   const group = (fp: string) => {
@@ -29,7 +35,8 @@ export function refErrors(raw: Raw, from: number, to: number, f: Filters, bucket
     g.count += 1;
     g.pages.set(e.path, (g.pages.get(e.path) ?? 0) + 1);
   }
-  for (const e of firstOfPair.values()) if (inRange(e.ts, from, to) && passes(e, f)) group(e.fingerprint!).sessions += 1;
+  for (const e of firstOfPair.values())
+    if (inRange(e.ts, from, to) && passes(e, f)) group(e.fingerprint!).sessions += 1;
   const out = new Map<string, unknown>();
   for (const [fp, g] of groups) {
     if (g.count === 0) continue;
@@ -55,7 +62,10 @@ export function refErrors(raw: Raw, from: number, to: number, f: Filters, bucket
 }
 
 export function refClicks(raw: Raw, from: number, to: number, f: Filters & { kind?: string | undefined }) {
-  const out = new Map<string, { path: string; selector: string; events: number; clicks: number; rage: number; dead: number; error: number }>();
+  const out = new Map<
+    string,
+    { path: string; selector: string; events: number; clicks: number; rage: number; dead: number; error: number }
+  >();
   for (const e of raw.events) {
     if (e.type !== 'click' || e.clickKind === 'click' || (f.kind && e.clickKind !== f.kind)) continue;
     if (!inRange(e.ts, from, to) || !passes(e, f)) continue;
@@ -79,7 +89,8 @@ export function refFrictionBefore(raw: Raw) {
       const js = before.filter((e) => e.type === 'error' && e.payload.source !== 'resource');
       const pages = new Map<string, 0 | 1>();
       for (const e of before) {
-        const friction = (e.type === 'click' && e.clickKind !== 'click') || (e.type === 'error' && e.payload.source !== 'resource');
+        const friction =
+          (e.type === 'click' && e.clickKind !== 'click') || (e.type === 'error' && e.payload.source !== 'resource');
         if (e.type === 'pageview' && !pages.has(e.path)) pages.set(e.path, 0);
         if (friction) pages.set(e.path, 1);
       }

@@ -45,7 +45,15 @@ function visitsOf(raw: Raw): Visit[] {
     if (e.type !== 'pageview' && e.type !== 'engagement') continue;
     const key = `${e.sessionId} ${e.path}`;
     if (!visits.has(key)) {
-      visits.set(key, { sessionId: e.sessionId, path: e.path, first: e.ts, device: e.device, browser: e.browser, language: e.language, engagedMs: 0 });
+      visits.set(key, {
+        sessionId: e.sessionId,
+        path: e.path,
+        first: e.ts,
+        device: e.device,
+        browser: e.browser,
+        language: e.language,
+        engagedMs: 0,
+      });
     }
   }
   return [...visits.values()];
@@ -65,9 +73,16 @@ function sessionFigures(sessions: RawSession[], returning: Set<string>, withVisi
 }
 
 /** The traffic figures of [from, to) per group value ('' when not grouped), for groups with any traffic. */
-export function refTraffic(raw: Raw, from: number, to: number, f: RefFilters, group?: RefGroup): Map<string, RefTraffic> {
+export function refTraffic(
+  raw: Raw,
+  from: number,
+  to: number,
+  f: RefFilters,
+  group?: RefGroup,
+): Map<string, RefTraffic> {
   const returning = returningSessions(raw);
-  const keyOf = (x: { device: string; browser: string; language: string }) => (group && group !== 'entryPage' ? x[group] : '');
+  const keyOf = (x: { device: string; browser: string; language: string }) =>
+    group && group !== 'entryPage' ? x[group] : '';
   const sessions = raw.sessions.filter((s) => inRange(s.firstTs, from, to) && inSegment(s, f));
   const out = new Map<string, RefTraffic>();
 
@@ -78,14 +93,25 @@ export function refTraffic(raw: Raw, from: number, to: number, f: RefFilters, gr
       const x = sessionFigures(mine, returning, false);
       const engaged = mine.reduce((a, s) => a + s.engagedMs, 0);
       out.set(path, {
-        visitors: null, sessions: x.started, pageviews: mine.reduce((a, s) => a + s.pageviews, 0), bounceRate: x.bounceRate,
-        avgEngagementMs: x.started ? Math.round(engaged / x.started) : null, conversionRate: x.conversionRate, returningVisitorRate: null,
+        visitors: null,
+        sessions: x.started,
+        pageviews: mine.reduce((a, s) => a + s.pageviews, 0),
+        bounceRate: x.bounceRate,
+        avgEngagementMs: x.started ? Math.round(engaged / x.started) : null,
+        conversionRate: x.conversionRate,
+        returningVisitorRate: null,
       });
     }
     return out;
   }
 
-  const views = raw.events.filter((e) => e.type === 'pageview' && inRange(e.ts, from, to) && inSegment(e, f) && (f.path === undefined || e.path === f.path));
+  const views = raw.events.filter(
+    (e) =>
+      e.type === 'pageview' &&
+      inRange(e.ts, from, to) &&
+      inSegment(e, f) &&
+      (f.path === undefined || e.path === f.path),
+  );
   // Under a path filter the session figures are of the sessions that entered on the page.
   const counted = f.path === undefined ? sessions : sessions.filter((s) => s.entryPath === f.path);
   const keys = new Set([...counted.map(keyOf), ...views.map(keyOf)]);
@@ -109,16 +135,24 @@ export function refTraffic(raw: Raw, from: number, to: number, f: RefFilters, gr
       const x = sessionFigures(mine, returning, true);
       const engaged = mine.reduce((a, s) => a + s.engagedMs, 0);
       out.set(key, {
-        visitors: x.visitors, sessions: x.started, pageviews, bounceRate: x.bounceRate,
-        avgEngagementMs: x.started ? Math.round(engaged / x.started) : null, conversionRate: x.conversionRate,
+        visitors: x.visitors,
+        sessions: x.started,
+        pageviews,
+        bounceRate: x.bounceRate,
+        avgEngagementMs: x.started ? Math.round(engaged / x.started) : null,
+        conversionRate: x.conversionRate,
         returningVisitorRate: x.returningVisitorRate,
       });
     } else {
       const x = sessionFigures(mine, returning, false);
       const n = visits.filter((v) => keyOf(v) === key).length;
       out.set(key, {
-        visitors: null, sessions: n, pageviews, bounceRate: x.bounceRate,
-        avgEngagementMs: n ? Math.round((engagedOnPage.get(key) ?? 0) / n) : null, conversionRate: x.conversionRate,
+        visitors: null,
+        sessions: n,
+        pageviews,
+        bounceRate: x.bounceRate,
+        avgEngagementMs: n ? Math.round((engagedOnPage.get(key) ?? 0) / n) : null,
+        conversionRate: x.conversionRate,
         returningVisitorRate: null,
       });
     }
@@ -128,5 +162,7 @@ export function refTraffic(raw: Raw, from: number, to: number, f: RefFilters, gr
 
 /** Sessions started in [from, to) under the filters, a path meaning the page they entered on. */
 export function refStartedSessions(raw: Raw, from: number, to: number, f: RefFilters): RawSession[] {
-  return raw.sessions.filter((s) => inRange(s.firstTs, from, to) && inSegment(s, f) && (f.path === undefined || s.entryPath === f.path));
+  return raw.sessions.filter(
+    (s) => inRange(s.firstTs, from, to) && inSegment(s, f) && (f.path === undefined || s.entryPath === f.path),
+  );
 }

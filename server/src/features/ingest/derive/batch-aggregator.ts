@@ -126,7 +126,16 @@ export class BatchAggregator {
   apply(): void {
     this.sessions.apply();
     this.visits.apply();
-    for (const r of [this.page, this.pageSegments, this.clicks, this.errors, this.vitals, this.scores, this.prompts, this.promptSegments]) {
+    for (const r of [
+      this.page,
+      this.pageSegments,
+      this.clicks,
+      this.errors,
+      this.vitals,
+      this.scores,
+      this.prompts,
+      this.promptSegments,
+    ]) {
       r.apply();
     }
     // Last: it reads the sessions and responses written above (read-model-deltas.ts).

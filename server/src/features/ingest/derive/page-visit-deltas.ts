@@ -45,8 +45,15 @@ export class PageVisitDeltas {
     const d = this.visits.get(id);
     if (!d) {
       this.visits.set(id, {
-        siteId: row.siteId, sessionId: e.sessionId, path: e.path, firstTs: row.ts,
-        device: row.device, browser: row.browser, language: row.language, pageviews, maxScroll: scroll,
+        siteId: row.siteId,
+        sessionId: e.sessionId,
+        path: e.path,
+        firstTs: row.ts,
+        device: row.device,
+        browser: row.browser,
+        language: row.language,
+        pageviews,
+        maxScroll: scroll,
       });
       return;
     }
@@ -59,7 +66,19 @@ export class PageVisitDeltas {
     for (const d of this.visits.values()) {
       const hour = hourOf(d.firstTs);
       // Most visits are new in the batch that brings their page view: one statement.
-      if (this.s.insertPageVisit.run(d.siteId, d.sessionId, d.path, hour, d.device, d.browser, d.language, d.pageviews, d.maxScroll).changes) {
+      if (
+        this.s.insertPageVisit.run(
+          d.siteId,
+          d.sessionId,
+          d.path,
+          hour,
+          d.device,
+          d.browser,
+          d.language,
+          d.pageviews,
+          d.maxScroll,
+        ).changes
+      ) {
         const key = [d.siteId, hour, d.path, d.device];
         this.pageRollups.add(key, 'sessions');
         this.pageRollups.add(key, 'scroll_sum', d.maxScroll);
@@ -73,7 +92,11 @@ export class PageVisitDeltas {
       if (d.pageviews === 0 && maxScroll === old.max_scroll) continue;
       this.s.updatePageVisit.run(old.pageviews + d.pageviews, maxScroll, d.siteId, d.sessionId, d.path);
       this.pageRollups.add([d.siteId, old.hour, d.path, old.device], 'scroll_sum', maxScroll - old.max_scroll);
-      this.pageSegments.add([d.siteId, old.hour, d.path, old.device, old.browser, old.language], 'scroll_sum', maxScroll - old.max_scroll);
+      this.pageSegments.add(
+        [d.siteId, old.hour, d.path, old.device, old.browser, old.language],
+        'scroll_sum',
+        maxScroll - old.max_scroll,
+      );
     }
     this.visits.clear();
   }

@@ -50,7 +50,10 @@ export class ReadModelDeltas {
   private readonly goalSegments;
   private readonly friction;
 
-  constructor(db: Database.Database, private readonly outbox: WebhookOutbox) {
+  constructor(
+    db: Database.Database,
+    private readonly outbox: WebhookOutbox,
+  ) {
     this.s = readModelStatements(db);
     this.errorSessions = new RollupDeltas(this.s.errorSessionRollups);
     this.goals = new RollupDeltas(this.s.goalRollups);
@@ -65,12 +68,18 @@ export class ReadModelDeltas {
     if (e.type === 'error') {
       const fp = row.fingerprint!;
       this.addErrorGroup(row, fp);
-      if (this.firstInBatch('e', row.siteId, e.sessionId, fp) && this.s.insertSessionError.run(row.siteId, e.sessionId, fp).changes > 0) {
+      if (
+        this.firstInBatch('e', row.siteId, e.sessionId, fp) &&
+        this.s.insertSessionError.run(row.siteId, e.sessionId, fp).changes > 0
+      ) {
         this.errorSessions.add([row.siteId, hourOf(row.ts), fp, e.path, row.device], 'sessions');
       }
     } else if (e.type === 'track') {
       this.goals.add([row.siteId, hourOf(row.ts), e.name], 'events');
-      if (this.firstInBatch('g', row.siteId, e.sessionId, e.name) && this.s.insertSessionGoal.run(row.siteId, e.sessionId, e.name).changes > 0) {
+      if (
+        this.firstInBatch('g', row.siteId, e.sessionId, e.name) &&
+        this.s.insertSessionGoal.run(row.siteId, e.sessionId, e.name).changes > 0
+      ) {
         this.conversions.push({ siteId: row.siteId, sessionId: e.sessionId, name: e.name });
       }
     }
@@ -86,7 +95,10 @@ export class ReadModelDeltas {
       const at = this.s.sessionPlace.get(c.siteId, c.sessionId) as SessionPlace | undefined;
       if (at === undefined) continue;
       this.goals.add([c.siteId, at.hour, c.name], 'conversions');
-      this.goalSegments.add([c.siteId, at.hour, c.name, at.entry_path, at.device, at.browser, at.language], 'conversions');
+      this.goalSegments.add(
+        [c.siteId, at.hour, c.name, at.entry_path, at.device, at.browser, at.language],
+        'conversions',
+      );
     }
     for (const x of this.sessions.values()) if (x.frictionDirty) this.friction.recompute(x.siteId, x.sessionId);
     this.errorSessions.apply();
@@ -121,7 +133,15 @@ export class ReadModelDeltas {
         this.outbox.announce(row.siteId, 'error.new', row.fingerprint!, row.receivedAt);
       }
       this.s.upsertErrorGroup.run(
-        row.siteId, row.fingerprint!, e.source, e.errorType, e.message, e.frames ? JSON.stringify(e.frames) : null, e.path, firstTs, row.ts,
+        row.siteId,
+        row.fingerprint!,
+        e.source,
+        e.errorType,
+        e.message,
+        e.frames ? JSON.stringify(e.frames) : null,
+        e.path,
+        firstTs,
+        row.ts,
       );
     }
     this.errorGroups.clear();

@@ -8,9 +8,13 @@ function prepare(db: Database.Database) {
   return {
     sessionExists: db.prepare('SELECT 1 FROM sessions WHERE site_id = ? AND session_id = ?').pluck(),
     visitorSeen: db.prepare('SELECT 1 FROM sessions WHERE site_id = ? AND visitor_id = ? LIMIT 1').pluck(),
-    sessionPlace: db.prepare('SELECT hour, entry_path, device, browser, language FROM sessions WHERE site_id = ? AND session_id = ?'),
+    sessionPlace: db.prepare(
+      'SELECT hour, entry_path, device, browser, language FROM sessions WHERE site_id = ? AND session_id = ?',
+    ),
 
-    selectSketch: db.prepare('SELECT visitors, "returning" FROM visitor_sketches WHERE site_id = ? AND tier = ? AND start = ?'),
+    selectSketch: db.prepare(
+      'SELECT visitors, "returning" FROM visitor_sketches WHERE site_id = ? AND tier = ? AND start = ?',
+    ),
     saveSketch: db.prepare(
       'INSERT INTO visitor_sketches (site_id, tier, start, visitors, "returning") VALUES (?, ?, ?, ?, ?) ' +
         'ON CONFLICT (site_id, tier, start) DO UPDATE SET visitors = excluded.visitors, "returning" = excluded."returning"',
@@ -62,15 +66,29 @@ function prepare(db: Database.Database) {
     ),
 
     errorSessionRollups: prepareRollupTable(
-      db, 'error_session_rollups', ['site_id', 'hour', 'fingerprint', 'path', 'device'], ['sessions'],
+      db,
+      'error_session_rollups',
+      ['site_id', 'hour', 'fingerprint', 'path', 'device'],
+      ['sessions'],
     ),
     goalRollups: prepareRollupTable(db, 'goal_rollups', ['site_id', 'hour', 'name'], ['conversions', 'events']),
     goalSegmentRollups: prepareRollupTable(
-      db, 'goal_segment_rollups', ['site_id', 'hour', 'name', 'entry_path', 'device', 'browser', 'language'], ['conversions'],
+      db,
+      'goal_segment_rollups',
+      ['site_id', 'hour', 'name', 'entry_path', 'device', 'browser', 'language'],
+      ['conversions'],
     ),
-    frictionRollups: prepareRollupTable(db, 'friction_rollups', ['site_id', 'hour', 'kind', 'score', 'mask'], ['responses']),
+    frictionRollups: prepareRollupTable(
+      db,
+      'friction_rollups',
+      ['site_id', 'hour', 'kind', 'score', 'mask'],
+      ['responses'],
+    ),
     frictionPageRollups: prepareRollupTable(
-      db, 'friction_page_rollups', ['site_id', 'hour', 'kind', 'path', 'score', 'met'], ['responses'],
+      db,
+      'friction_page_rollups',
+      ['site_id', 'hour', 'kind', 'path', 'score', 'met'],
+      ['responses'],
     ),
   };
 }

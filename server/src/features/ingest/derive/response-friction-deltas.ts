@@ -61,7 +61,15 @@ export class ResponseFrictionDeltas {
       }
       this.count(siteId, hour, a.kind, a.score, frictionMask(f), f.pages, 1);
       this.s.updateResponseFriction.run(
-        f.pageviews, f.rage, f.dead, f.errorClicks, f.jsErrors, a.score, pages, siteId, a.display_id,
+        f.pageviews,
+        f.rage,
+        f.dead,
+        f.errorClicks,
+        f.jsErrors,
+        a.score,
+        pages,
+        siteId,
+        a.display_id,
       );
     }
   }
@@ -72,9 +80,16 @@ export class ResponseFrictionDeltas {
   }
 
   private count(
-    siteId: string, hour: number, kind: string, score: number, mask: number, pages: Record<string, number>, sign: number,
+    siteId: string,
+    hour: number,
+    kind: string,
+    score: number,
+    mask: number,
+    pages: Record<string, number>,
+    sign: number,
   ): void {
     this.byMask.add([siteId, hour, kind, score, mask], 'responses', sign);
-    for (const [path, met] of Object.entries(pages)) this.byPage.add([siteId, hour, kind, path, score, met], 'responses', sign);
+    for (const [path, met] of Object.entries(pages))
+      this.byPage.add([siteId, hour, kind, path, score, met], 'responses', sign);
   }
 }

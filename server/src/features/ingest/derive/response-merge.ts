@@ -28,17 +28,40 @@ const commentOf = (e: WriterEventOf<'response'>) => (e.comment?.trim() ? e.comme
  * the answer: `created` (the session then counts one more response), `updated` (its score or
  * comment changed) or `unchanged`; webhooks announce the first two.
  */
-export function mergeResponse(s: IngestStatements, row: IngestRow, e: WriterEventOf<'response'>, scores: ScoreDeltas): ResponseChange {
+export function mergeResponse(
+  s: IngestStatements,
+  row: IngestRow,
+  e: WriterEventOf<'response'>,
+  scores: ScoreDeltas,
+): ResponseChange {
   const comment = commentOf(e);
   const old = s.selectResponse.get(row.siteId, e.displayId) as StoredResponse | undefined;
   if (!old) {
     s.insertResponse.run(
-      row.siteId, e.displayId, e.promptId, e.kind, e.score, comment, e.sessionId, e.visitorId ?? null,
-      e.path, row.device, row.browser, row.language, row.ts, row.ts,
+      row.siteId,
+      e.displayId,
+      e.promptId,
+      e.kind,
+      e.score,
+      comment,
+      e.sessionId,
+      e.visitorId ?? null,
+      e.path,
+      row.device,
+      row.browser,
+      row.language,
+      row.ts,
+      row.ts,
     );
     const place = {
-      siteId: row.siteId, hour: hourOf(row.ts), promptId: e.promptId, kind: e.kind, path: e.path,
-      device: row.device, browser: row.browser, language: row.language,
+      siteId: row.siteId,
+      hour: hourOf(row.ts),
+      promptId: e.promptId,
+      kind: e.kind,
+      path: e.path,
+      device: row.device,
+      browser: row.browser,
+      language: row.language,
     };
     scores.add(place, e.score, 1, comment === null ? 0 : 1);
     return 'created';
@@ -52,8 +75,14 @@ export function mergeResponse(s: IngestStatements, row: IngestRow, e: WriterEven
   s.updateResponse.run(score, nextComment, Math.max(row.ts, old.updated_at), row.siteId, e.displayId);
 
   const place = {
-    siteId: row.siteId, hour: hourOf(old.created_at), promptId: old.prompt_id, kind: old.kind, path: old.path,
-    device: old.device, browser: old.browser, language: old.language,
+    siteId: row.siteId,
+    hour: hourOf(old.created_at),
+    promptId: old.prompt_id,
+    kind: old.kind,
+    path: old.path,
+    device: old.device,
+    browser: old.browser,
+    language: old.language,
   };
   const hadComment = old.comment === null ? 0 : 1;
   const hasComment = nextComment === null ? 0 : 1;

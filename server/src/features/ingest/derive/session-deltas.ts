@@ -66,10 +66,24 @@ export class SessionDeltas {
     let d = this.sessions.get(id);
     if (!d) {
       d = {
-        siteId: row.siteId, sessionId: e.sessionId, visitorId: e.visitorId ?? null,
-        firstTs: row.ts, firstPath: e.path, lastTs: row.ts, lastPath: e.path,
-        device: row.device, browser: row.browser, language: row.language,
-        events: 0, pageviews: 0, engaged_ms: 0, rage_clicks: 0, dead_clicks: 0, error_clicks: 0, js_errors: 0, responses: 0,
+        siteId: row.siteId,
+        sessionId: e.sessionId,
+        visitorId: e.visitorId ?? null,
+        firstTs: row.ts,
+        firstPath: e.path,
+        lastTs: row.ts,
+        lastPath: e.path,
+        device: row.device,
+        browser: row.browser,
+        language: row.language,
+        events: 0,
+        pageviews: 0,
+        engaged_ms: 0,
+        rage_clicks: 0,
+        dead_clicks: 0,
+        error_clicks: 0,
+        js_errors: 0,
+        responses: 0,
         tracks: 0,
       };
       this.sessions.set(id, d);
@@ -97,8 +111,20 @@ export class SessionDeltas {
   private upsert(d: Delta): void {
     const hour = hourOf(d.firstTs);
     const r = this.s.upsertSession.get(
-      d.siteId, d.sessionId, d.visitorId, hour, d.firstTs, d.lastTs, d.firstPath, d.lastPath,
-      d.device, d.browser, d.language, ...COUNTS.map((k) => d[k]), isEngaged(d) ? 1 : 0, isFrustrated(d) ? 1 : 0,
+      d.siteId,
+      d.sessionId,
+      d.visitorId,
+      hour,
+      d.firstTs,
+      d.lastTs,
+      d.firstPath,
+      d.lastPath,
+      d.device,
+      d.browser,
+      d.language,
+      ...COUNTS.map((k) => d[k]),
+      isEngaged(d) ? 1 : 0,
+      isFrustrated(d) ? 1 : 0,
     ) as Stored;
     // A stored session already had at least one event, so equal totals mean it was just inserted
     // (with its flags computed from this batch alone). Otherwise flags only ever go 0 → 1, and

@@ -36,7 +36,10 @@ class SketchBatch {
     let x = this.pairs.get(id);
     if (!x) {
       const row = this.load(key);
-      x = { key, pair: { visitors: VisitorSketch.decode(row?.visitors), returning: VisitorSketch.decode(row?.returning) } };
+      x = {
+        key,
+        pair: { visitors: VisitorSketch.decode(row?.visitors), returning: VisitorSketch.decode(row?.returning) },
+      };
       this.pairs.set(id, x);
     }
     x.pair.visitors.add(hash);

@@ -1,6 +1,12 @@
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
-import { COLLECT_PATH, collectBodyDocumentedSchema, collectBodySchema, collectResponseSchema, MAX_BODY_BYTES } from '@loupe/shared';
+import {
+  COLLECT_PATH,
+  collectBodyDocumentedSchema,
+  collectBodySchema,
+  collectResponseSchema,
+  MAX_BODY_BYTES,
+} from '@loupe/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { errors } from '../../../errors/catalogue.js';
 import { wellFormedJsonParser } from '../../../plugins/request-bodies.js';

@@ -1,10 +1,4 @@
-import {
-  eventSchema,
-  MAX_EVENT_AGE_MS,
-  MAX_EVENT_FUTURE_MS,
-  MAX_ID_LENGTH,
-  type CollectResponse,
-} from '@loupe/shared';
+import { eventSchema, MAX_EVENT_AGE_MS, MAX_EVENT_FUTURE_MS, MAX_ID_LENGTH, type CollectResponse } from '@loupe/shared';
 import { scrubEvent } from '@loupe/shared/scrub-event';
 import { toIngestRow, type IngestRow, type RowContext } from '../ingest-row.js';
 import { plainErrorMessage } from './plain-error-message.js';

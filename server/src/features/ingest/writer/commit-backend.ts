@@ -30,7 +30,10 @@ export interface CommitBackend {
  * Commits on the calling thread: the in-memory database, LOUPE_WRITER_THREAD=false, tests of the
  * writer's queueing, tools. `files` watches the connection `store` writes with.
  */
-export function inThreadCommitBackend(store: IngestStore, files: DatabaseFiles = { check: () => undefined }): CommitBackend {
+export function inThreadCommitBackend(
+  store: IngestStore,
+  files: DatabaseFiles = { check: () => undefined },
+): CommitBackend {
   let state: BackendState = 'up';
   return {
     commit: (groups) => commitInPlace(store, files, groups),

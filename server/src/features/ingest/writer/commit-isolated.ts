@@ -43,7 +43,11 @@ export function commitIsolated(store: IngestStore, groups: readonly IngestRow[][
  * at all when they were deleted or replaced before, and reported as failed when that happened
  * during the commit, since what it wrote went into a file nobody will open again.
  */
-export function commitInPlace(store: IngestStore, files: DatabaseFiles, groups: readonly IngestRow[][]): CommitOutcome[] {
+export function commitInPlace(
+  store: IngestStore,
+  files: DatabaseFiles,
+  groups: readonly IngestRow[][],
+): CommitOutcome[] {
   const moved = (message: string) => groups.map((): CommitOutcome => ({ ok: false, message, fault: 'moved' }));
   const before = files.check();
   if (before !== undefined) return moved(before);

@@ -112,7 +112,11 @@ export function createEventWriter(db: Db, opts: EventWriterOptions): EventWriter
   /** Follows the storage's state from each outcome; a fault is the client's 503, anything else a 500. */
   function observe(o: CommitOutcome): void {
     if (storage.state === 'moved') return;
-    const next: StorageState = o.ok ? { state: 'ok' } : o.fault ? { state: o.fault, detail: o.message, since: Date.now() } : storage;
+    const next: StorageState = o.ok
+      ? { state: 'ok' }
+      : o.fault
+        ? { state: o.fault, detail: o.message, since: Date.now() }
+        : storage;
     if (next.state === storage.state) return;
     storage = next;
     opts.onStorage?.(storage);
@@ -176,7 +180,8 @@ export function createEventWriter(db: Db, opts: EventWriterOptions): EventWriter
       // Files deleted or replaced under the server: nothing written now would ever be read.
       if (storage.state === 'moved') return Promise.reject(errors.storageUnavailable());
       if (rows.length === 0) return Promise.resolve({ accepted: 0, duplicates: 0 });
-      if (queuedRows > 0 && queuedRows + rows.length > maxQueuedRows) return Promise.reject(errors.writerBusy(BUSY_RETRY_AFTER_S));
+      if (queuedRows > 0 && queuedRows + rows.length > maxQueuedRows)
+        return Promise.reject(errors.writerBusy(BUSY_RETRY_AFTER_S));
       return new Promise<WriteResult>((resolve, reject) => {
         queue.push({ rows, resolve, reject });
         queuedRows += rows.length;

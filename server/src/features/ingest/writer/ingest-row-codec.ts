@@ -54,7 +54,10 @@ function compileCodec(): { encodeRow: EncodeRow; decodeRow: DecodeRow } {
   const encode = [
     'const e = row.event;',
     'switch (e.type) {',
-    ...cases.map(([type, fields]) => `  case '${type}': out.push(e.type, ${columns}, ${fields.map((f) => `e.${f}`).join(', ')}); return;`),
+    ...cases.map(
+      ([type, fields]) =>
+        `  case '${type}': out.push(e.type, ${columns}, ${fields.map((f) => `e.${f}`).join(', ')}); return;`,
+    ),
     '}',
     "throw new Error('ingest-row-codec: unknown event type ' + e.type);",
   ];
@@ -67,7 +70,10 @@ function compileCodec(): { encodeRow: EncodeRow; decodeRow: DecodeRow } {
     `i += ${ROW_COLUMNS.length};`,
     'let event;',
     'switch (type) {',
-    ...cases.map(([type, fields]) => `  case '${type}': event = { type, ${fields.map((f) => `${f}: flat[i++]`).join(', ')} }; break;`),
+    ...cases.map(
+      ([type, fields]) =>
+        `  case '${type}': event = { type, ${fields.map((f) => `${f}: flat[i++]`).join(', ')} }; break;`,
+    ),
     "  default: throw new Error('ingest-row-codec: unknown event type ' + type);",
     '}',
     `const row = { ${ROW_COLUMNS.map((c, k) => `${c}: flat[columns + ${k}]`).join(', ')}, event };`,

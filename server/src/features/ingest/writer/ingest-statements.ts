@@ -6,9 +6,26 @@ import { prepareRollupTable, type RollupTable } from '../derive/rollup-deltas.js
 // tables themselves are defined by the drizzle schema in db/schema/.
 
 export const EVENT_COLUMNS = [
-  'site_id', 'id', 'type', 'ts', 'received_at', 'session_id', 'visitor_id', 'path', 'device',
-  'browser', 'language', 'click_kind', 'selector', 'fingerprint', 'vital_name', 'vital_value',
-  'prompt_id', 'display_id', 'track_name', 'payload',
+  'site_id',
+  'id',
+  'type',
+  'ts',
+  'received_at',
+  'session_id',
+  'visitor_id',
+  'path',
+  'device',
+  'browser',
+  'language',
+  'click_kind',
+  'selector',
+  'fingerprint',
+  'vital_name',
+  'vital_value',
+  'prompt_id',
+  'display_id',
+  'track_name',
+  'payload',
 ] as const;
 
 export const INSERT_EVENT_SQL =
@@ -17,12 +34,32 @@ export const INSERT_EVENT_SQL =
 
 /** The additive counters of a session row. */
 export const SESSION_COUNTS = [
-  'events', 'pageviews', 'engaged_ms', 'rage_clicks', 'dead_clicks', 'error_clicks', 'js_errors', 'responses', 'tracks',
+  'events',
+  'pageviews',
+  'engaged_ms',
+  'rage_clicks',
+  'dead_clicks',
+  'error_clicks',
+  'js_errors',
+  'responses',
+  'tracks',
 ] as const;
 
 const SESSION_COLUMNS = [
-  'site_id', 'session_id', 'visitor_id', 'hour', 'first_ts', 'last_ts', 'entry_path', 'exit_path',
-  'device', 'browser', 'language', ...SESSION_COUNTS, 'engaged', 'frustrated',
+  'site_id',
+  'session_id',
+  'visitor_id',
+  'hour',
+  'first_ts',
+  'last_ts',
+  'entry_path',
+  'exit_path',
+  'device',
+  'browser',
+  'language',
+  ...SESSION_COUNTS,
+  'engaged',
+  'frustrated',
 ];
 
 const insertSql = (table: string, cols: readonly string[]) =>
@@ -53,8 +90,17 @@ export function prepareIngestStatements(db: Database.Database) {
       'SELECT hour, device, browser, language, pageviews, max_scroll FROM session_pages WHERE site_id = ? AND session_id = ? AND path = ?',
     ),
     insertPageVisit: db.prepare(
-      insertSql('session_pages', ['site_id', 'session_id', 'path', 'hour', 'device', 'browser', 'language', 'pageviews', 'max_scroll']) +
-        ' ON CONFLICT (site_id, session_id, path) DO NOTHING',
+      `${insertSql('session_pages', [
+        'site_id',
+        'session_id',
+        'path',
+        'hour',
+        'device',
+        'browser',
+        'language',
+        'pageviews',
+        'max_scroll',
+      ])} ON CONFLICT (site_id, session_id, path) DO NOTHING`,
     ),
     updatePageVisit: db.prepare(
       'UPDATE session_pages SET pageviews = ?, max_scroll = ? WHERE site_id = ? AND session_id = ? AND path = ?',
@@ -66,53 +112,109 @@ export function prepareIngestStatements(db: Database.Database) {
     ),
     insertResponse: db.prepare(
       insertSql('responses', [
-        'site_id', 'display_id', 'prompt_id', 'kind', 'score', 'comment', 'session_id', 'visitor_id',
-        'path', 'device', 'browser', 'language', 'created_at', 'updated_at',
+        'site_id',
+        'display_id',
+        'prompt_id',
+        'kind',
+        'score',
+        'comment',
+        'session_id',
+        'visitor_id',
+        'path',
+        'device',
+        'browser',
+        'language',
+        'created_at',
+        'updated_at',
       ]),
     ),
     updateResponse: db.prepare(
       'UPDATE responses SET score = ?, comment = ?, updated_at = ? WHERE site_id = ? AND display_id = ?',
     ),
 
-    pageRollups: prepareRollupTable(db, 'page_rollups', ['site_id', 'hour', 'path', 'device'], [
-      'pageviews', 'sessions', 'engaged_ms', 'scroll_sum', 'clicks', 'rage_clicks', 'dead_clicks',
-      'error_clicks', 'js_errors',
-    ]),
-    sessionRollups: prepareRollupTable(db, 'session_rollups', ['site_id', 'hour', 'entry_path', 'device'], [
-      'sessions', 'engaged_sessions', 'multi_page_sessions', 'frustrated_sessions', 'responded_sessions',
-      'pageviews', 'engaged_ms',
-    ]),
-    pageSegmentRollups: prepareRollupTable(db, 'page_segment_rollups', ['site_id', 'hour', 'path', 'device', 'browser', 'language'], [
-      'pageviews', 'sessions', 'engaged_ms', 'scroll_sum', 'rage_clicks', 'dead_clicks', 'error_clicks', 'js_errors',
-    ]),
+    pageRollups: prepareRollupTable(
+      db,
+      'page_rollups',
+      ['site_id', 'hour', 'path', 'device'],
+      [
+        'pageviews',
+        'sessions',
+        'engaged_ms',
+        'scroll_sum',
+        'clicks',
+        'rage_clicks',
+        'dead_clicks',
+        'error_clicks',
+        'js_errors',
+      ],
+    ),
+    sessionRollups: prepareRollupTable(
+      db,
+      'session_rollups',
+      ['site_id', 'hour', 'entry_path', 'device'],
+      [
+        'sessions',
+        'engaged_sessions',
+        'multi_page_sessions',
+        'frustrated_sessions',
+        'responded_sessions',
+        'pageviews',
+        'engaged_ms',
+      ],
+    ),
+    pageSegmentRollups: prepareRollupTable(
+      db,
+      'page_segment_rollups',
+      ['site_id', 'hour', 'path', 'device', 'browser', 'language'],
+      ['pageviews', 'sessions', 'engaged_ms', 'scroll_sum', 'rage_clicks', 'dead_clicks', 'error_clicks', 'js_errors'],
+    ),
     sessionSegmentRollups: prepareRollupTable(
-      db, 'session_segment_rollups', ['site_id', 'hour', 'entry_path', 'device', 'browser', 'language'],
+      db,
+      'session_segment_rollups',
+      ['site_id', 'hour', 'entry_path', 'device', 'browser', 'language'],
       ['sessions', 'engaged_sessions', 'multi_page_sessions', 'converted_sessions', 'pageviews', 'engaged_ms'],
     ),
     clickRollups: prepareRollupTable(
-      db, 'click_rollups', ['site_id', 'hour', 'path', 'selector', 'kind', 'device'], ['events', 'clicks'],
+      db,
+      'click_rollups',
+      ['site_id', 'hour', 'path', 'selector', 'kind', 'device'],
+      ['events', 'clicks'],
     ),
     errorRollups: prepareRollupTable(
-      db, 'error_rollups', ['site_id', 'hour', 'fingerprint', 'path', 'device'], ['errors'],
+      db,
+      'error_rollups',
+      ['site_id', 'hour', 'fingerprint', 'path', 'device'],
+      ['errors'],
     ),
     vitalRollups: prepareRollupTable(
-      db, 'vital_rollups', ['site_id', 'hour', 'path', 'device', 'name', 'bucket'], ['samples'],
+      db,
+      'vital_rollups',
+      ['site_id', 'hour', 'path', 'device', 'name', 'bucket'],
+      ['samples'],
     ),
     scoreRollups: prepareRollupTable(
-      db, 'score_rollups',
+      db,
+      'score_rollups',
       ['site_id', 'hour', 'prompt_id', 'kind', 'path', 'device', 'language', 'score'],
       ['responses', 'comments'],
     ),
     promptRollups: prepareRollupTable(
-      db, 'prompt_rollups', ['site_id', 'hour', 'prompt_id', 'path', 'device', 'language'], ['shown', 'dismissed'],
+      db,
+      'prompt_rollups',
+      ['site_id', 'hour', 'prompt_id', 'path', 'device', 'language'],
+      ['shown', 'dismissed'],
     ),
     scoreSegmentRollups: prepareRollupTable(
-      db, 'score_segment_rollups',
+      db,
+      'score_segment_rollups',
       ['site_id', 'hour', 'prompt_id', 'kind', 'path', 'device', 'browser', 'language', 'score'],
       ['responses', 'comments'],
     ),
     displaySegmentRollups: prepareRollupTable(
-      db, 'display_segment_rollups', ['site_id', 'hour', 'prompt_id', 'path', 'device', 'browser', 'language'], ['shown', 'dismissed'],
+      db,
+      'display_segment_rollups',
+      ['site_id', 'hour', 'prompt_id', 'path', 'device', 'browser', 'language'],
+      ['shown', 'dismissed'],
     ),
   };
 }

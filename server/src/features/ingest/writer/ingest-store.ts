@@ -32,8 +32,17 @@ export interface IngestStore {
 export function eventRowValues(r: IngestRow): unknown[] {
   const e = r.event;
   return [
-    r.siteId, r.id, e.type, r.ts, r.receivedAt, e.sessionId, e.visitorId ?? null, e.path,
-    r.device, r.browser, r.language,
+    r.siteId,
+    r.id,
+    e.type,
+    r.ts,
+    r.receivedAt,
+    e.sessionId,
+    e.visitorId ?? null,
+    e.path,
+    r.device,
+    r.browser,
+    r.language,
     e.type === 'click' ? e.kind : null,
     e.type === 'click' ? e.selector : null,
     r.fingerprint,

@@ -28,7 +28,9 @@ export const ingestWriterPlugin = fp(
             onThreadExit: (err, restarting) =>
               app.log.error(
                 { err },
-                restarting ? 'ingest writer thread died; starting a new one' : 'ingest writer thread is gone; /v1/collect answers 500',
+                restarting
+                  ? 'ingest writer thread died; starting a new one'
+                  : 'ingest writer thread is gone; /v1/collect answers 500',
               ),
           })
         : inThreadCommitBackend(createIngestStore(app.db), app.dbFiles);

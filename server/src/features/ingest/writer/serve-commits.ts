@@ -20,7 +20,8 @@ export function serveCommits(port: MessagePort, db: Db, files: DatabaseFiles): v
       port.close();
       return;
     }
-    const outcomes = m.type === 'probe' ? [probeInPlace(store, files)] : commitInPlace(store, files, decodeRowGroups(m.groups));
+    const outcomes =
+      m.type === 'probe' ? [probeInPlace(store, files)] : commitInPlace(store, files, decodeRowGroups(m.groups));
     const reply: WriterThreadReply = { type: 'committed', seq: m.seq, outcomes };
     port.postMessage(reply);
   });

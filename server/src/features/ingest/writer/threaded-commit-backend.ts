@@ -11,7 +11,9 @@ import type { WriterThreadData, WriterThreadReply, WriterThreadRequest } from '.
  * the sources, else the TypeScript through tsx.
  */
 const threadEntry = () =>
-  import.meta.url.endsWith('.ts') ? new URL('./writer-thread-dev.mjs', import.meta.url) : new URL('./writer-thread.js', import.meta.url);
+  import.meta.url.endsWith('.ts')
+    ? new URL('./writer-thread-dev.mjs', import.meta.url)
+    : new URL('./writer-thread.js', import.meta.url);
 
 interface Waiting {
   resolve(outcomes: CommitOutcome[]): void;
