@@ -37,12 +37,28 @@ const publicPrompt = (p: PreviewRequest['prompt'], siteAppearance?: PreviewReque
     siteAppearance,
   );
 
+/** Shown for a question not typed yet. */
+const UNTYPED_QUESTION = '…';
+
+/**
+ * The studio previews a definition as the owner types it, so a question may still be empty; the
+ * dialog and its scale take their accessible names from the question, and a nameless dialog is an
+ * accessibility fault even in a preview. Visitors never meet one: the API requires every question.
+ */
+const withQuestions = (texts: PreviewRequest['prompt']['texts']): PreviewRequest['prompt']['texts'] =>
+  Object.fromEntries(
+    Object.entries(texts).map(([language, t]) => [
+      language,
+      t && typeof t === 'object' && !String(t.question ?? '').trim() ? { ...t, question: UNTYPED_QUESTION } : t,
+    ]),
+  );
+
 async function render(request: PreviewRequest): Promise<void> {
   const texts = request.prompt?.texts;
   if (!texts || typeof texts !== 'object' || !Object.keys(texts).length)
     throw new Error('prompt.texts: at least one language is required');
   last = request;
-  const prompt = publicPrompt(request.prompt, request.siteAppearance);
+  const prompt = publicPrompt({ ...request.prompt, texts: withQuestions(texts) }, request.siteAppearance);
   if (request.theme) prompt.appearance = { ...prompt.appearance, theme: request.theme };
   document.documentElement.dir = request.dir || 'ltr';
   document.documentElement.style.colorScheme = request.theme || 'light';

@@ -676,6 +676,31 @@ describe('the studio preview', () => {
   };
 
   it(
+    'names the dialog while its question is still being typed (an empty question shows an ellipsis)',
+    async () => {
+      const p = await preview({
+        type: 'loupe:preview',
+        prompt: { kind: 'nps', defaultLanguage: 'en', texts: { en: { question: '  ' } } },
+      });
+      await p.page.waitForFunction(() =>
+        (window as unknown as { answers: { type: string; rendered?: boolean }[] }).answers.some(
+          (a) => a.type === 'loupe:preview-ready' && a.rendered,
+        ),
+      );
+      const named = await p.page.evaluate(() => {
+        const root = document.querySelector('loupe-prompt')!.shadowRoot!;
+        return {
+          dialog: root.querySelector('[role=dialog]')?.getAttribute('aria-label'),
+          question: root.querySelector('.question')?.textContent,
+        };
+      });
+      expect(named).toEqual({ dialog: '…', question: '…' });
+      await p.close();
+    },
+    T,
+  );
+
+  it(
     "renders the same DOM as the visitor's prompt for the same definition, and sends nothing",
     async () => {
       const definition = {
