@@ -18,10 +18,13 @@ type Schema = {
   items?: Schema;
   anyOf?: Schema[];
   oneOf?: Schema[];
+  $ref?: string;
+  $defs?: Record<string, Schema>;
 };
 
 /** Where a free-text string can sit in an event: the member path, or a property name (`*key`). */
-function textMembers(s: Schema, path: string[] = []): string[][] {
+function textMembers(schema: Schema, path: string[] = []): string[][] {
+  const s = resolve(schema);
   const alt = s.anyOf ?? s.oneOf;
   if (alt) return alt.flatMap((a) => textMembers(a, path));
   if (s.type === 'string') return s.const !== undefined || s.enum || s.format === 'uuid' ? [] : [path];
@@ -75,7 +78,14 @@ function place(event: Record<string, unknown>, path: string[], value: string): R
 }
 
 const json = z.toJSONSchema(eventSchema, { io: 'input' }) as Schema;
-const variants = (json.anyOf ?? json.oneOf)!;
+/** Each event type (and the stack frame) is a named component under $defs, referred to by $ref. */
+function resolve(s: Schema): Schema {
+  if (!s.$ref) return s;
+  const target = json.$defs?.[s.$ref.replace('#/$defs/', '')];
+  if (!target) throw new Error(`unresolved ${s.$ref}`);
+  return target;
+}
+const variants = (json.anyOf ?? json.oneOf)!.map(resolve);
 
 describe('scrubEvent', () => {
   for (const variant of variants) {
