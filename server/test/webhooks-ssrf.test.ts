@@ -1,45 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collect, rows, shopSite } from './helpers/collect.js';
+import { collect, shopSite } from './helpers/collect.js';
 import { response } from './helpers/events.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 import { startReceiver } from './helpers/webhook-receiver.js';
+import { FAST, type Site, addHook, attemptsOf, until } from './helpers/webhooks.js';
 
 // The SSRF guard: without LOUPE_WEBHOOK_ALLOW_PRIVATE, nothing reaches this machine or a private
 // network, whether named by an IP literal (refused when the endpoint is made) or by a host name
 // that resolves there (refused when connecting). Every wait is for a marker, never for time.
-
-const FAST = { retryScheduleMs: [0, ...Array<number>(40).fill(20)], jitter: 0, pollMs: 10, timeoutMs: 400 };
-
-type Site = ReturnType<typeof shopSite>;
-
-async function until<T>(read: () => T | undefined, what: string, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = read();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
-
-async function addHook(t: TestApp, site: Site, url: string, events = ['response.created']) {
-  const res = await t.app.inject({
-    method: 'POST',
-    url: '/v1/webhooks',
-    headers: { authorization: `Bearer ${site.secretKey}` },
-    payload: { url, events },
-  });
-  expect(res.statusCode, res.body).toBe(201);
-  return res.json<{ id: string; secret: string }>();
-}
-
-const attemptsOf = (t: TestApp, hookId: string) =>
-  rows<{ attempt: number; status_code: number | null; error: string | null; at: number; seq: number }>(
-    t.app,
-    'SELECT a.attempt, a.status_code, a.error, a.at, d.seq FROM webhook_attempts a JOIN webhook_deliveries d ON d.seq = a.delivery_seq WHERE d.webhook_id = ? ORDER BY a.at, a.attempt',
-    hookId,
-  );
 
 describe('SSRF guard (no LOUPE_WEBHOOK_ALLOW_PRIVATE)', () => {
   let t: TestApp;

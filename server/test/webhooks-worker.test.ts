@@ -7,41 +7,12 @@ import { DELIVERY_LOG_MS } from '../src/features/webhooks/delivery-worker.js';
 import { deleteDeliveriesAbout, deleteSiteWebhooks } from '../src/features/webhooks/webhooks-store.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 import { startReceiver } from './helpers/webhook-receiver.js';
+import { type Site, addHook, attemptsOf, until } from './helpers/webhooks.js';
 
 // The delivery worker's own rules: the specification's schedule with jitter, the bound on
 // deliveries in flight, the delivery log's pruning, and the helpers erasure uses: one app with the
 // specification's schedule and two deliveries in flight at most. Every wait is for a marker (a
 // request received, a row written), never for time.
-
-type Site = ReturnType<typeof shopSite>;
-
-async function until<T>(read: () => T | undefined, what: string, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = read();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
-
-async function addHook(t: TestApp, site: Site, url: string, events = ['response.created']) {
-  const res = await t.app.inject({
-    method: 'POST',
-    url: '/v1/webhooks',
-    headers: { authorization: `Bearer ${site.secretKey}` },
-    payload: { url, events },
-  });
-  expect(res.statusCode, res.body).toBe(201);
-  return res.json<{ id: string; secret: string }>();
-}
-
-const attemptsOf = (t: TestApp, hookId: string) =>
-  rows<{ attempt: number; status_code: number | null; error: string | null; at: number; seq: number }>(
-    t.app,
-    'SELECT a.attempt, a.status_code, a.error, a.at, d.seq FROM webhook_attempts a JOIN webhook_deliveries d ON d.seq = a.delivery_seq WHERE d.webhook_id = ? ORDER BY a.at, a.attempt',
-    hookId,
-  );
 
 let t: TestApp;
 beforeAll(async () => {
