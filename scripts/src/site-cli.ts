@@ -5,4 +5,4 @@
 import { processIo } from './cli/cli-io.js';
 import { runSiteCli } from './site-admin/run-site-cli.js';
 
-process.exitCode = runSiteCli(process.argv.slice(2), processIo);
+process.exitCode = await runSiteCli(process.argv.slice(2), processIo);

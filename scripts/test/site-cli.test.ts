@@ -21,9 +21,9 @@ let dbPath: string;
  * The CLI in this process: everything it prints and its exit code, as `npm run -s site --` gives
  * them (the entry file only hands it the process's streams; 'as a process' below runs that file).
  */
-function site(...args: string[]): Run {
+async function site(...args: string[]): Promise<Run> {
   const run = { code: 0, stdout: '', stderr: '' };
-  run.code = runSiteCli(args, {
+  run.code = await runSiteCli(args, {
     stdout: (text) => (run.stdout += text),
     stderr: (text) => (run.stderr += text),
     stdin: Readable.from([]),
@@ -61,13 +61,13 @@ describe('npm run site', () => {
 
   it('create → list → add-origin → rotate-secret, and the keys work over HTTP', { timeout: 30_000 }, async () => {
     const created = oneJsonLine(
-      site('create', '--name', 'Shop', '--origin', 'https://shop.example', '--origin', 'http://localhost:3000'),
+      await site('create', '--name', 'Shop', '--origin', 'https://shop.example', '--origin', 'http://localhost:3000'),
     ) as Record<string, string>;
     expect(Object.keys(created)).toEqual(['siteId', 'publicKey', 'secretKey']);
     expect(created.publicKey).toMatch(/^pk_/);
     expect(created.secretKey).toMatch(/^sk_/);
 
-    const list = oneJsonLine(site('list')) as Record<string, unknown>[];
+    const list = oneJsonLine(await site('list')) as Record<string, unknown>[];
     expect(list).toEqual([
       expect.objectContaining({
         siteId: created.siteId,
@@ -77,13 +77,15 @@ describe('npm run site', () => {
     ]);
     expect(JSON.stringify(list)).not.toContain('sk_');
 
-    const added = oneJsonLine(site('add-origin', '--site', created.siteId!, '--origin', 'https://www.shop.example'));
+    const added = oneJsonLine(
+      await site('add-origin', '--site', created.siteId!, '--origin', 'https://www.shop.example'),
+    );
     expect(added).toEqual({
       siteId: created.siteId,
       origins: ['https://shop.example', 'http://localhost:3000', 'https://www.shop.example'],
     });
 
-    const rotated = oneJsonLine(site('rotate-secret', '--site', created.siteId!)) as Record<string, string>;
+    const rotated = oneJsonLine(await site('rotate-secret', '--site', created.siteId!)) as Record<string, string>;
     expect(rotated.siteId).toBe(created.siteId);
     expect(rotated.publicKey).toBe(created.publicKey);
     expect(rotated.secretKey).not.toBe(created.secretKey);
@@ -101,28 +103,28 @@ describe('npm run site', () => {
     }
   });
 
-  it('sets a time zone on create and with update; list shows it', () => {
+  it('sets a time zone on create and with update; list shows it', async () => {
     const created = oneJsonLine(
-      site('create', '--name', 'Tokyo', '--origin', 'https://jp.example', '--time-zone', 'Asia/Tokyo'),
+      await site('create', '--name', 'Tokyo', '--origin', 'https://jp.example', '--time-zone', 'Asia/Tokyo'),
     ) as {
       siteId: string;
     };
     const updated = oneJsonLine(
-      site('update', '--site', created.siteId, '--time-zone', 'Europe/Copenhagen', '--name', 'Tokyo & CPH'),
+      await site('update', '--site', created.siteId, '--time-zone', 'Europe/Copenhagen', '--name', 'Tokyo & CPH'),
     );
     expect(updated).toEqual({ siteId: created.siteId, name: 'Tokyo & CPH', timeZone: 'Europe/Copenhagen' });
-    const list = oneJsonLine(site('list')) as { siteId: string; timeZone: string }[];
+    const list = oneJsonLine(await site('list')) as { siteId: string; timeZone: string }[];
     expect(list.find((s) => s.siteId === created.siteId)?.timeZone).toBe('Europe/Copenhagen');
   });
 
-  it('warns on stderr (not stdout) when a site gets no origin', () => {
-    const run = site('create', '--name', 'No origins yet');
+  it('warns on stderr (not stdout) when a site gets no origin', async () => {
+    const run = await site('create', '--name', 'No origins yet');
     oneJsonLine(run);
     expect(run.stderr).toContain('add-origin');
   });
 
-  it('prints help on stdout with exit 0', () => {
-    const run = site('--help');
+  it('prints help on stdout with exit 0', async () => {
+    const run = await site('--help');
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('rotate-secret');
   });
@@ -136,8 +138,8 @@ describe('npm run site', () => {
     [['create', '--name', 'Shop', '--time-zone', 'Mars/Base'], 'invalid --time-zone'],
     [['update', '--site', 'site_nope', '--time-zone', 'UTC'], 'no site with id site_nope'],
     [['update', '--site', 'site_nope', '--time-zone', 'Nowhere'], 'invalid --time-zone'],
-  ] as [string[], string][])('%j fails with exit 1 and "%s" on stderr, nothing on stdout', ([args, message]) => {
-    const run = site(...args);
+  ] as [string[], string][])('%j fails with exit 1 and "%s" on stderr, nothing on stdout', async ([args, message]) => {
+    const run = await site(...args);
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
     expect(run.stderr).toContain(message);
@@ -156,16 +158,16 @@ describe('npm run site', () => {
     [['update', '--time-zone', 'UTC'], 'update needs --site'],
     [['update', '--site', 'site_x'], 'update needs --name and/or --time-zone'],
     [['list', '--time-zone', 'UTC'], 'list does not take --time-zone'],
-  ] as [string[], string][])('%j is a usage error: exit 2 with usage on stderr', ([args, message]) => {
-    const run = site(...args);
+  ] as [string[], string][])('%j is a usage error: exit 2 with usage on stderr', async ([args, message]) => {
+    const run = await site(...args);
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr).toContain(message);
     expect(run.stderr).toContain('Usage:');
   });
 
-  it('reports a database it cannot open with exit 1', () => {
-    const run = site('list', '--db', dir); // a directory, not a database file
+  it('reports a database it cannot open with exit 1', async () => {
+    const run = await site('list', '--db', dir); // a directory, not a database file
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
     expect(run.stderr).toMatch(/^error: cannot run list: /);

@@ -1,7 +1,5 @@
-import { parseArgs } from 'node:util';
-import { loadConfig, migrateDatabase, openDatabase } from '@loupe/server';
+import { runAdminCli } from '../cli/admin-cli.js';
 import type { CliIo } from '../cli/cli-io.js';
-import { CommandError, UsageError } from '../site-admin/site-commands.js';
 import { readPassword } from './read-password.js';
 import { checkUserOptions, runUserCommand, USER_COMMANDS, type UserCommand } from './user-commands.js';
 
@@ -28,61 +26,37 @@ Passwords: 10 to 256 characters, not a well-known one. Owners see and change eve
 read the sites granted to them.`;
 
 /** `npm run -s user -- …` with `argv` (the arguments after the script): the exit code. */
-export async function runUserCli(argv: string[], io: CliIo): Promise<number> {
-  const usage = (problem: string): number => {
-    io.stderr(`error: ${problem}\n\n${USAGE}\n`);
-    return 2;
-  };
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
+export function runUserCli(argv: string[], io: CliIo): Promise<number> {
+  return runAdminCli(
+    {
+      usage: USAGE,
       options: {
         email: { type: 'string' },
         role: { type: 'string' },
         site: { type: 'string', multiple: true },
         'password-stdin': { type: 'boolean' },
-        db: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
       },
-    });
-  } catch (err) {
-    return usage((err as Error).message);
-  }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    io.stdout(`${USAGE}\n`);
-    return 0;
-  }
-  const [command, ...extra] = positionals;
-  if (!command) return usage('missing command');
-  if (!(USER_COMMANDS as readonly string[]).includes(command)) return usage(`unknown command "${command}"`);
-  if (extra.length > 0) return usage(`unexpected argument "${extra[0]}"`);
-  const args = { email: values.email, role: values.role, site: values.site, passwordStdin: values['password-stdin'] };
-
-  try {
-    checkUserOptions(command as UserCommand, args);
-    const dbPath = loadConfig({ LOUPE_DB: values.db ?? io.env.LOUPE_DB }).dbPath;
-    const db = openDatabase(dbPath);
-    try {
-      migrateDatabase(db);
-      const result = await runUserCommand(
-        db,
-        command as UserCommand,
-        args,
-        () => readPassword(io.stdin, io.stderr),
-        (msg) => io.stderr(`${msg}\n`),
-      );
-      io.stdout(`${JSON.stringify(result)}\n`);
-      return 0;
-    } finally {
-      db.$client.close();
-    }
-  } catch (err) {
-    if (err instanceof UsageError) return usage(err.message);
-    const message = err instanceof CommandError ? err.message : `cannot run ${command}: ${(err as Error).message}`;
-    io.stderr(`error: ${message}\n`);
-    return 1;
-  }
+      commands: USER_COMMANDS,
+      args(command: UserCommand, values) {
+        const args = {
+          email: values.email,
+          role: values.role,
+          site: values.site,
+          passwordStdin: values['password-stdin'],
+        };
+        checkUserOptions(command, args);
+        return args;
+      },
+      run: (db, command, args) =>
+        runUserCommand(
+          db,
+          command,
+          args,
+          () => readPassword(io.stdin, io.stderr),
+          (msg) => io.stderr(`${msg}\n`),
+        ),
+    },
+    argv,
+    io,
+  );
 }
