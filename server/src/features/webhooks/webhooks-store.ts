@@ -86,7 +86,8 @@ export function listWebhooks(db: Db, siteId: string): WebhookRow[] {
     .all();
 }
 
-export function findWebhook(db: Db, siteId: string, id: string): WebhookRow | undefined {
+/** The site's endpoint `id`; also inside a transaction (pass its `tx`). */
+export function findWebhook(db: Pick<Db, 'select'>, siteId: string, id: string): WebhookRow | undefined {
   return db
     .select()
     .from(webhooks)
@@ -106,11 +107,7 @@ export function patchWebhook(
   now = Date.now(),
 ): WebhookRow | undefined {
   return db.transaction((tx) => {
-    const current = tx
-      .select()
-      .from(webhooks)
-      .where(and(eq(webhooks.siteId, siteId), eq(webhooks.id, id)))
-      .get();
+    const current = findWebhook(tx, siteId, id);
     if (!current) return undefined;
     const set: Partial<WebhookRow> = { updatedAt: now };
     if (patch.url !== undefined) set.url = patch.url;
@@ -158,11 +155,7 @@ export function rotateWebhookSecret(
 ): { row: WebhookRow; secret: string } | undefined {
   const secret = newSigningSecret();
   return db.transaction((tx) => {
-    const current = tx
-      .select()
-      .from(webhooks)
-      .where(and(eq(webhooks.siteId, siteId), eq(webhooks.id, id)))
-      .get();
+    const current = findWebhook(tx, siteId, id);
     if (!current) return undefined;
     const row = tx
       .update(webhooks)
