@@ -60,3 +60,36 @@ export function fieldErrors(error: unknown): Record<string, string> {
   }
   return out;
 }
+
+/** A form's message that concerns no single field (fieldErrors' `''`), announced when it appears. */
+export function FormError({ error }: { error: string | undefined }) {
+  return error ? (
+    <p class="form-error" role="alert">
+      {error}
+    </p>
+  ) : null;
+}
+
+/** A form's submit button and, after a submission went through, what happened (announced). */
+export function SubmitRow({
+  label,
+  busy,
+  status,
+}: {
+  label: string;
+  busy?: boolean;
+  status: string | false | undefined;
+}) {
+  return (
+    <div class="form-actions">
+      <button class="button primary" type="submit" disabled={busy}>
+        {label}
+      </button>
+      {status && (
+        <span class="saved" role="status">
+          {status}
+        </span>
+      )}
+    </div>
+  );
+}

@@ -10,6 +10,7 @@ import { Dialog } from '../../ui/dialog.js';
 import { fieldErrors } from '../../ui/field.js';
 import { Panel } from '../../ui/panel.js';
 import { ApiErrorState, EmptyState, LoadingState } from '../../ui/states.js';
+import { TableHead } from '../../ui/table-head.js';
 import { usePromptStats } from './prompt-stats.js';
 
 const KIND_LABEL = { nps: 'NPS', csat: 'CSAT', ces: 'CES' } as const;
@@ -67,27 +68,17 @@ export function View() {
           <div class="table-wrap">
             <table class="data-table prompts-table">
               <caption class="visually-hidden">{st('prompts.caption')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{st('prompts.name')}</th>
-                  <th scope="col">{st('prompts.status')}</th>
-                  <th scope="col">{st('prompts.kind')}</th>
-                  <th scope="col" class="num">
-                    {st('prompts.responses')}
-                  </th>
-                  <th scope="col" class="num">
-                    {st('prompts.rate')}
-                  </th>
-                  <th scope="col" class="num">
-                    {st('prompts.score')}
-                  </th>
-                  {canChange && (
-                    <th scope="col">
-                      <span class="visually-hidden">{st('common.actions')}</span>
-                    </th>
-                  )}
-                </tr>
-              </thead>
+              <TableHead
+                columns={[
+                  st('prompts.name'),
+                  st('prompts.status'),
+                  st('prompts.kind'),
+                  { label: st('prompts.responses'), num: true },
+                  { label: st('prompts.rate'), num: true },
+                  { label: st('prompts.score'), num: true },
+                ]}
+                actions={canChange}
+              />
               <tbody>
                 {list.data.prompts.map((p) => {
                   const s = stats?.get(p.id);

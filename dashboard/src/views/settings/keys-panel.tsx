@@ -4,7 +4,7 @@ import { rotateSecret } from '../../api/studio-api.js';
 import { st } from '../../i18n/studio-catalogue.js';
 import { CopyButton } from '../../ui/copy-button.js';
 import { Dialog } from '../../ui/dialog.js';
-import { fieldErrors } from '../../ui/field.js';
+import { fieldErrors, FormError } from '../../ui/field.js';
 import { Panel } from '../../ui/panel.js';
 import { ago, useLastEvent } from './last-event.js';
 
@@ -37,11 +37,7 @@ export function KeysPanel({ site }: { site: Site }) {
           <button type="button" class="button" onClick={() => setStep('confirm')}>
             {st('keys.rotate')}
           </button>
-          {error && (
-            <p class="form-error" role="alert">
-              {error}
-            </p>
-          )}
+          <FormError error={error} />
         </dd>
       </dl>
       {step === 'confirm' && (

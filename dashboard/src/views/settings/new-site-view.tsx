@@ -4,7 +4,7 @@ import { createSite } from '../../api/studio-api.js';
 import { st } from '../../i18n/studio-catalogue.js';
 import { appHref, navigate } from '../../router/location.js';
 import { CopyButton } from '../../ui/copy-button.js';
-import { describedBy, Field, fieldErrors } from '../../ui/field.js';
+import { describedBy, Field, fieldErrors, FormError } from '../../ui/field.js';
 import { Panel } from '../../ui/panel.js';
 import { originProblem } from './origin-check.js';
 import { TimeZoneInput } from './time-zone-input.js';
@@ -86,11 +86,7 @@ export function View() {
               onInput={setTimeZone}
             />
           </Field>
-          {errors[''] && (
-            <p class="form-error" role="alert">
-              {errors['']}
-            </p>
-          )}
+          <FormError error={errors['']} />
           <button class="button primary" type="submit">
             {st('sites.create')}
           </button>

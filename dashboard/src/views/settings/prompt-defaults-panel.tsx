@@ -3,7 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, withQuery } from '../../api/api-client.js';
 import { forgetCachedAnswers } from '../../api/use-api.js';
 import { st } from '../../i18n/studio-catalogue.js';
-import { fieldErrors } from '../../ui/field.js';
+import { fieldErrors, FormError, SubmitRow } from '../../ui/field.js';
 import { Panel } from '../../ui/panel.js';
 import { LoadingState } from '../../ui/states.js';
 import { AppearanceFields } from '../prompt-editor/appearance-section.js';
@@ -81,21 +81,8 @@ export function PromptDefaultsPanel({ site }: { site: Site }) {
               inheritLabel={st('appearance.builtIn')}
             />
           )}
-          {errors[''] && (
-            <p class="form-error" role="alert">
-              {errors['']}
-            </p>
-          )}
-          <div class="form-actions">
-            <button class="button primary" type="submit">
-              {st('common.save')}
-            </button>
-            {saved && (
-              <span class="saved" role="status">
-                {st('common.saved')}
-              </span>
-            )}
-          </div>
+          <FormError error={errors['']} />
+          <SubmitRow label={st('common.save')} status={saved && st('common.saved')} />
         </form>
       )}
     </Panel>

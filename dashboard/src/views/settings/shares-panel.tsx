@@ -6,9 +6,10 @@ import { useApi } from '../../api/use-api.js';
 import { st } from '../../i18n/studio-catalogue.js';
 import { CopyButton } from '../../ui/copy-button.js';
 import { Dialog } from '../../ui/dialog.js';
-import { describedBy, Field, fieldErrors } from '../../ui/field.js';
+import { describedBy, Field, fieldErrors, FormError } from '../../ui/field.js';
 import { Panel } from '../../ui/panel.js';
 import { ApiErrorState, LoadingState } from '../../ui/states.js';
+import { TableHead } from '../../ui/table-head.js';
 import { ago } from './last-event.js';
 
 /** Read-only links to the site's overview and scores: create (the link shown once), list, revoke. */
@@ -47,16 +48,7 @@ export function SharesPanel({ site }: { site: Site }) {
         <p class="muted">{st('shares.none')}</p>
       ) : (
         <table class="data-table">
-          <thead>
-            <tr>
-              <th scope="col">{st('shares.label')}</th>
-              <th scope="col">{st('shares.password')}</th>
-              <th scope="col">{st('shares.lastOpened')}</th>
-              <th scope="col">
-                <span class="visually-hidden">{st('common.actions')}</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={[st('shares.label'), st('shares.password'), st('shares.lastOpened')]} actions />
           <tbody>
             {list.data.shares.map((s) => (
               <tr key={s.shareId} data-share={s.shareId}>
@@ -100,11 +92,7 @@ export function SharesPanel({ site }: { site: Site }) {
           {st('shares.create')}
         </button>
       </form>
-      {errors[''] && (
-        <p class="form-error" role="alert">
-          {errors['']}
-        </p>
-      )}
+      <FormError error={errors['']} />
       {link && (
         <Dialog title={st('shares.created')} onClose={() => setLink(undefined)}>
           <p>{st('shares.once')}</p>

@@ -2,7 +2,7 @@ import type { Site } from '@loupe/shared';
 import { useState } from 'preact/hooks';
 import { updateSite } from '../../api/studio-api.js';
 import { st } from '../../i18n/studio-catalogue.js';
-import { describedBy, Field, fieldErrors } from '../../ui/field.js';
+import { describedBy, Field, fieldErrors, FormError, SubmitRow } from '../../ui/field.js';
 import { Panel } from '../../ui/panel.js';
 import { TimeZoneInput } from './time-zone-input.js';
 
@@ -45,21 +45,8 @@ export function SiteForm({ site }: { site: Site }) {
             onInput={setTimeZone}
           />
         </Field>
-        {errors[''] && (
-          <p class="form-error" role="alert">
-            {errors['']}
-          </p>
-        )}
-        <div class="form-actions">
-          <button class="button primary" type="submit" disabled={busy}>
-            {st('common.save')}
-          </button>
-          {saved && (
-            <span class="saved" role="status">
-              {st('common.saved')}
-            </span>
-          )}
-        </div>
+        <FormError error={errors['']} />
+        <SubmitRow label={st('common.save')} busy={busy} status={saved && st('common.saved')} />
       </form>
     </Panel>
   );

@@ -2,7 +2,7 @@ import type { Site } from '@loupe/shared';
 import { useState } from 'preact/hooks';
 import { createUser } from '../../api/studio-api.js';
 import { st } from '../../i18n/studio-catalogue.js';
-import { describedBy, Field, fieldErrors } from '../../ui/field.js';
+import { describedBy, Field, fieldErrors, FormError, SubmitRow } from '../../ui/field.js';
 import { Panel } from '../../ui/panel.js';
 
 /** An invitation is an account: email, role, the sites a viewer reads, and a first password. */
@@ -86,21 +86,8 @@ export function InviteForm({ sites, onCreated }: { sites: Site[]; onCreated: () 
             onInput={(e) => setPassword(e.currentTarget.value)}
           />
         </Field>
-        {errors[''] && (
-          <p class="form-error" role="alert">
-            {errors['']}
-          </p>
-        )}
-        <div class="form-actions">
-          <button class="button primary" type="submit">
-            {st('users.create')}
-          </button>
-          {done && (
-            <span class="saved" role="status">
-              {done}
-            </span>
-          )}
-        </div>
+        <FormError error={errors['']} />
+        <SubmitRow label={st('users.create')} status={done} />
       </form>
     </Panel>
   );

@@ -3,9 +3,10 @@ import { removeUser, USERS_URL, type UserList, type UserListing } from '../../ap
 import { useApi } from '../../api/use-api.js';
 import { useSession } from '../../auth/session-context.js';
 import { st } from '../../i18n/studio-catalogue.js';
-import { fieldErrors } from '../../ui/field.js';
+import { fieldErrors, FormError } from '../../ui/field.js';
 import { Panel } from '../../ui/panel.js';
 import { ApiErrorState, EmptyState, LoadingState } from '../../ui/states.js';
+import { TableHead } from '../../ui/table-head.js';
 import { InviteForm } from './invite-form.js';
 import { ResetPasswordDialog } from './reset-password-dialog.js';
 
@@ -43,16 +44,7 @@ export function View() {
           <LoadingState rows={2} />
         ) : (
           <table class="data-table">
-            <thead>
-              <tr>
-                <th scope="col">{st('users.email')}</th>
-                <th scope="col">{st('users.role')}</th>
-                <th scope="col">{st('users.sites')}</th>
-                <th scope="col">
-                  <span class="visually-hidden">{st('common.actions')}</span>
-                </th>
-              </tr>
-            </thead>
+            <TableHead columns={[st('users.email'), st('users.role'), st('users.sites')]} actions />
             <tbody>
               {users.data.users.map((u) => (
                 <tr key={u.userId} data-user={u.email}>
@@ -91,11 +83,7 @@ export function View() {
             </tbody>
           </table>
         )}
-        {error && (
-          <p class="form-error" role="alert">
-            {error}
-          </p>
-        )}
+        <FormError error={error} />
       </Panel>
       <InviteForm sites={session.sites} onCreated={() => setVersion((v) => v + 1)} />
       {resetting && <ResetPasswordDialog user={resetting} onClose={() => setResetting(undefined)} />}
