@@ -4,7 +4,7 @@ import { collect, rows, shopSite } from './helpers/collect.js';
 import { response } from './helpers/events.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 import { startReceiver, verify } from './helpers/webhook-receiver.js';
-import { FAST, type Site, addHook, attemptsOf, until } from './helpers/webhooks.js';
+import { FAST, type Site, addHook, attemptsOf, removeHook, until } from './helpers/webhooks.js';
 
 // The delivery worker against local receivers that fail in the ways real ones do. A short retry
 // schedule (buildApp's test-only option) keeps it fast; every wait is for a marker (a request
@@ -89,12 +89,7 @@ describe('delivery (loopback allowed)', () => {
       await rx.waitFor(2);
       expect(rx.received[1]!.headers['webhook-id']).toBe(rx.received[0]!.headers['webhook-id']);
       expect((verify(hook.secret, rx.received[1]!) as { data: { id: string } }).data.id).toBe(first);
-      for (const h of [hook, other])
-        await t.app.inject({
-          method: 'DELETE',
-          url: `/v1/webhooks/${h.id}`,
-          headers: { authorization: `Bearer ${site.secretKey}` },
-        });
+      for (const h of [hook, other]) await removeHook(t, site, h.id);
     } finally {
       await rx.close();
       await marker.close();
@@ -113,11 +108,7 @@ describe('delivery (loopback allowed)', () => {
       expect(rx.received[1]!.headers['webhook-id']).toBe(rx.received[0]!.headers['webhook-id']);
       const log = attemptsOf(t, hook.id);
       expect(log[0]).toMatchObject({ attempt: 1, status_code: 429 });
-      await t.app.inject({
-        method: 'DELETE',
-        url: `/v1/webhooks/${hook.id}`,
-        headers: { authorization: `Bearer ${site.secretKey}` },
-      });
+      await removeHook(t, site, hook.id);
     } finally {
       await rx.close();
     }
@@ -139,12 +130,7 @@ describe('delivery (loopback allowed)', () => {
       expect(redirected).toMatchObject({ status_code: 302, error: `redirect not followed (to ${target.url})` });
       const timedOut = await until(() => attemptsOf(t, h.id)[0], 'the timed-out attempt');
       expect(timedOut).toMatchObject({ status_code: null, error: 'timed out after 400 ms' });
-      for (const x of [r, h])
-        await t.app.inject({
-          method: 'DELETE',
-          url: `/v1/webhooks/${x.id}`,
-          headers: { authorization: `Bearer ${site.secretKey}` },
-        });
+      for (const x of [r, h]) await removeHook(t, site, x.id);
       expect(target.received).toHaveLength(0);
     } finally {
       for (const x of [target, redirect, hang]) await x.close();
@@ -195,11 +181,7 @@ describe('delivery (loopback allowed)', () => {
         'delivered',
       );
       expect(endpoint(t, hook.id)).toMatchObject({ enabled: 1, failing_since: null });
-      await t.app.inject({
-        method: 'DELETE',
-        url: `/v1/webhooks/${hook.id}`,
-        headers: { authorization: `Bearer ${site.secretKey}` },
-      });
+      await removeHook(t, site, hook.id);
     } finally {
       await rx.close();
     }

@@ -4,7 +4,7 @@ import { collect, shopSite } from './helpers/collect.js';
 import { response } from './helpers/events.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 import { startReceiver } from './helpers/webhook-receiver.js';
-import { FAST, type Site, addHook, attemptsOf, until } from './helpers/webhooks.js';
+import { FAST, type Site, addHook, attemptsOf, removeHook, until } from './helpers/webhooks.js';
 
 // The SSRF guard: without LOUPE_WEBHOOK_ALLOW_PRIVATE, nothing reaches this machine or a private
 // network, whether named by an IP literal (refused when the endpoint is made) or by a host name
@@ -51,11 +51,7 @@ describe('SSRF guard (no LOUPE_WEBHOOK_ALLOW_PRIVATE)', () => {
       payload: { url: 'http://10.0.0.1/' },
     });
     expect(patch.json().code).toBe('webhook_url_refused');
-    await t.app.inject({
-      method: 'DELETE',
-      url: `/v1/webhooks/${ok.id}`,
-      headers: { authorization: `Bearer ${site.secretKey}` },
-    });
+    await removeHook(t, site, ok.id);
   });
 
   it('refuses, at connect time, a hostname that resolves to loopback; the receiver never hears of it', async () => {
@@ -76,11 +72,7 @@ describe('SSRF guard (no LOUPE_WEBHOOK_ALLOW_PRIVATE)', () => {
         log: [{ statusCode: null, error: expect.stringMatching(/^refused: /) }],
       });
       expect(rx.received).toHaveLength(0);
-      await t.app.inject({
-        method: 'DELETE',
-        url: `/v1/webhooks/${hook.id}`,
-        headers: { authorization: `Bearer ${site.secretKey}` },
-      });
+      await removeHook(t, site, hook.id);
     } finally {
       await rx.close();
     }
@@ -96,11 +88,7 @@ describe('SSRF guard (no LOUPE_WEBHOOK_ALLOW_PRIVATE)', () => {
       const a = await until(() => attemptsOf(t, hook.id)[0], 'the refused attempt');
       expect(a.error).toBe('refused: 127.0.0.1 is a non-public address');
       expect(rx.received).toHaveLength(0);
-      await t.app.inject({
-        method: 'DELETE',
-        url: `/v1/webhooks/${hook.id}`,
-        headers: { authorization: `Bearer ${site.secretKey}` },
-      });
+      await removeHook(t, site, hook.id);
     } finally {
       await rx.close();
     }

@@ -40,3 +40,7 @@ export const attemptsOf = (t: TestApp, hookId: string) =>
     'SELECT a.attempt, a.status_code, a.error, a.at, d.seq FROM webhook_attempts a JOIN webhook_deliveries d ON d.seq = a.delivery_seq WHERE d.webhook_id = ? ORDER BY a.at, a.attempt',
     hookId,
   );
+
+/** Deletes a webhook endpoint through the API (the end of a test that made one). */
+export const removeHook = (t: TestApp, site: Site, id: string) =>
+  t.app.inject({ method: 'DELETE', url: `/v1/webhooks/${id}`, headers: { authorization: `Bearer ${site.secretKey}` } });
