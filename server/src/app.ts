@@ -22,6 +22,7 @@ import { webhooksFeature } from './features/webhooks/webhooks-feature.js';
 import type { WebhookTiming } from './features/webhooks/delivery-worker.js';
 import { widgetAssetsRoutes } from './features/widget-assets/widget-assets-routes.js';
 import { authRoutes } from './features/accounts/auth-routes.js';
+import { auditRoutes } from './features/audit/audit-routes.js';
 import { firstStart } from './features/accounts/first-start.js';
 import { authPlugin } from './plugins/auth.js';
 import { BODY_LIMITS } from './plugins/body-limits.js';
@@ -124,6 +125,7 @@ export async function buildApp({ config, logger, webhookTiming }: BuildAppOption
   await app.register(sitesRoutes);
   await app.register(usersRoutes);
   await app.register(sharesRoutes);
+  await app.register(auditRoutes);
   await app.register(promptsFeature);
   await app.register(widgetAssetsRoutes, { dir: config.widgetDir });
   await app.register(dashboardAssetsRoutes, { dir: config.dashboardDir });

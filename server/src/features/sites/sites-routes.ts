@@ -14,8 +14,10 @@ import { problemResponses } from '../../errors/problem-responses.js';
 import { authenticatedSite } from '../../plugins/auth.js';
 import { BODY_LIMITS } from '../../plugins/body-limits.js';
 import { SiteDeleter } from './site-deleter.js';
-import { beginSiteDeletion, pendingSiteDeletions } from './site-deletion-store.js';
+import { beginSiteDeletion, pendingSiteDeletions, type RowCounts } from './site-deletion-store.js';
 import { addOrigin, createSite, findSiteById, listSites, rotateSecret, updateSite } from './sites-store.js';
+
+const totalRows = (rows: RowCounts) => Object.values(rows).reduce((a, b) => a + b, 0);
 
 const siteParams = z.object({ siteId: z.string().min(1).max(64) });
 const adminErrors = problemResponses(400, 401, 403);
@@ -34,7 +36,7 @@ export const sitesRoutes: FastifyPluginAsyncZod = async (app) => {
       void deleter.purge(pending.siteId).then(
         (rows) =>
           app.log.info(
-            { siteId: pending.siteId, name: pending.name, rowsDeleted: rows },
+            { siteId: pending.siteId, name: pending.name, rowsDeleted: totalRows(rows) },
             'site deleted with all its data',
           ),
         (err: unknown) =>
@@ -191,9 +193,10 @@ export const sitesRoutes: FastifyPluginAsyncZod = async (app) => {
       }
       const by = request.user?.userId ?? null;
       const deletedAt = Date.now();
-      if (!beginSiteDeletion(app.db, site, by, deletedAt)) throw errors.notFound('site');
+      const begun = beginSiteDeletion(app.db, site, by, deletedAt);
+      if (!begun) throw errors.notFound('site');
       request.log.info({ siteId: site.siteId, name: site.name, by: by ?? 'admin token' }, 'site deletion started');
-      const rowsDeleted = await deleter.purge(site.siteId, deletedAt);
+      const rowsDeleted = totalRows(await deleter.purge(site.siteId, deletedAt, begun));
       request.log.info(
         { siteId: site.siteId, name: site.name, by: by ?? 'admin token', rowsDeleted },
         'site deleted with all its data',
