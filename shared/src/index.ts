@@ -23,3 +23,4 @@ export * from './webhooks.js';
 export * from './users.js';
 export * from './shares.js';
 export * from './audit.js';
+export * from './erasure.js';
