@@ -131,6 +131,66 @@ describe('audit log', () => {
     }
   });
 
+  it('removes one allowed origin, audits who did, and the origin is refused from then on', async () => {
+    const site = await newSite('Origins');
+    const www = 'https://www.shop.example';
+    expect((await asOwner('POST', `/v1/sites/${site.siteId}/origins`, { origin: www })).json().origins).toEqual([
+      SHOP_ORIGIN,
+      www,
+    ]);
+    const res = await asOwner('DELETE', `/v1/sites/${site.siteId}/origins`, { origin: SHOP_ORIGIN });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().origins).toEqual([www]);
+    // Again: nothing to remove, nothing changes, nothing more is audited.
+    const again = await asAdmin('DELETE', `/v1/sites/${site.siteId}/origins`, { origin: SHOP_ORIGIN });
+    expect(again.statusCode).toBe(200);
+    expect(again.json().origins).toEqual([www]);
+    expect(await auditOf(site.siteId)).toEqual([
+      expect.objectContaining({
+        action: 'origin.remove',
+        actor: { kind: 'user', userId: owner.userId },
+        target: { kind: 'origin', ref: SHOP_ORIGIN },
+        rows: {},
+        totalRows: 0,
+      }),
+    ]);
+    // The ingest path's view of the sites is reloaded each second: the removed origin is refused then.
+    const deadline = Date.now() + 5000;
+    let status = 0;
+    while (Date.now() < deadline) {
+      status = (await collect(t.app, { key: site.publicKey, events: [pageview()] })).statusCode;
+      if (status === 403) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(status).toBe(403);
+
+    for (const [send, body, code] of [
+      [asOwner, { origin: 'shop.example' }, 400],
+      [asOwner, {}, 400],
+      [asOwner, { origin: www, extra: 1 }, 400],
+    ] as const) {
+      const bad = await send('DELETE', `/v1/sites/${site.siteId}/origins`, body);
+      expect(bad.statusCode, JSON.stringify(body)).toBe(code);
+      expect(bad.headers['content-type']).toContain('application/problem+json');
+    }
+    expect((await asOwner('DELETE', '/v1/sites/site_nope/origins', { origin: www })).statusCode).toBe(404);
+    const byViewer = await t.app.inject({
+      method: 'DELETE',
+      url: `/v1/sites/${site.siteId}/origins`,
+      headers: { cookie: viewerCookie, origin: SAME_ORIGIN },
+      payload: { origin: www },
+    });
+    expect(byViewer.statusCode).toBe(403);
+    const bySecret = await t.app.inject({
+      method: 'DELETE',
+      url: `/v1/sites/${site.siteId}/origins`,
+      headers: { authorization: `Bearer ${site.secretKey}` },
+      payload: { origin: www },
+    });
+    expect(bySecret.statusCode).toBe(401);
+    expect((await asAdmin('GET', `/v1/sites/${site.siteId}`)).json().origins).toEqual([www]);
+  });
+
   it('is read by owners and the admin token only', async () => {
     const site = await newSite('Keyed');
     expect((await t.app.inject({ url: '/v1/audit' })).statusCode).toBe(401);

@@ -15,7 +15,15 @@ import { authenticatedSite } from '../../plugins/auth.js';
 import { BODY_LIMITS } from '../../plugins/body-limits.js';
 import { SiteDeleter } from './site-deleter.js';
 import { beginSiteDeletion, pendingSiteDeletions, type RowCounts } from './site-deletion-store.js';
-import { addOrigin, createSite, findSiteById, listSites, rotateSecret, updateSite } from './sites-store.js';
+import {
+  addOrigin,
+  createSite,
+  findSiteById,
+  listSites,
+  removeOrigin,
+  rotateSecret,
+  updateSite,
+} from './sites-store.js';
 
 const totalRows = (rows: RowCounts) => Object.values(rows).reduce((a, b) => a + b, 0);
 
@@ -146,6 +154,33 @@ export const sitesRoutes: FastifyPluginAsyncZod = async (app) => {
       const site = addOrigin(app.db, request.params.siteId, request.body.origin);
       if (!site) throw errors.notFound('site');
       return site;
+    },
+  );
+
+  app.delete(
+    '/v1/sites/:siteId/origins',
+    {
+      config: { access: 'owner' },
+      bodyLimit: BODY_LIMITS.small,
+      schema: {
+        tags: ['sites'],
+        summary: 'Stop allowing one origin',
+        description:
+          'The body names the origin, as when adding it. Events from it are refused within a second. Idempotent: ' +
+          'removing an origin that is not allowed changes nothing. A removal is recorded in the audit log.',
+        params: siteParams,
+        body: addOriginBodySchema,
+        response: { 200: siteSchema, ...adminErrors, ...problemResponses(404) },
+      },
+    },
+    async (request) => {
+      const { siteId } = request.params;
+      const { origin } = request.body;
+      const actor = (request.user?.userId as `usr_${string}` | undefined) ?? 'admin token';
+      const result = removeOrigin(app.db, siteId, origin, actor);
+      if (!result) throw errors.notFound('site');
+      if (result.removed) request.log.info({ siteId, origin }, 'origin removed');
+      return result.site;
     },
   );
 

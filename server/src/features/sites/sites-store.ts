@@ -4,6 +4,7 @@ import type { Db } from '../../db/open-database.js';
 import { sites } from '../../db/schema/index.js';
 import { hashSecret, newPublicKey, newSecretKey, newSiteId } from './site-keys.js';
 import { IMMEDIATE } from '../../db/immediate.js';
+import { type AuditActor, recordAudit } from '../audit/audit-store.js';
 
 type SiteRow = typeof sites.$inferSelect;
 
@@ -99,5 +100,33 @@ export function addOrigin(db: Db, siteId: string, origin: string): Site | undefi
       .returning()
       .get();
     return updated && toSite(updated);
+  }, IMMEDIATE);
+}
+
+/**
+ * Removes one allowed origin and records who did in the audit log, in one transaction; `removed`
+ * says whether it was there (removing one that is not changes nothing, like adding one that is).
+ * Undefined when there is no such site.
+ */
+export function removeOrigin(
+  db: Db,
+  siteId: string,
+  origin: string,
+  actor: AuditActor,
+): { site: Site; removed: boolean } | undefined {
+  // Read, then write: take the write lock first (db/immediate.ts says why).
+  return db.transaction((tx) => {
+    const row = tx.select().from(sites).where(eq(sites.id, siteId)).get();
+    if (!row) return undefined;
+    if (!row.origins.includes(origin)) return { site: toSite(row), removed: false };
+    const updated = tx
+      .update(sites)
+      .set({ origins: row.origins.filter((o) => o !== origin) })
+      .where(eq(sites.id, siteId))
+      .returning()
+      .get();
+    if (!updated) return undefined;
+    recordAudit(db, { siteId, actor, action: 'origin.remove', target: { kind: 'origin', ref: origin }, rows: {} });
+    return { site: toSite(updated), removed: true };
   }, IMMEDIATE);
 }
