@@ -154,6 +154,21 @@ describe('audit log', () => {
         totalRows: 0,
       }),
     ]);
+    // Replacing the list (PATCH) audits the origins it drops, the same way.
+    const patched = await asAdmin('POST', `/v1/sites/${site.siteId}/origins`, { origin: 'https://old.example' });
+    expect(patched.statusCode).toBe(200);
+    const patch = await t.app.inject({
+      method: 'PATCH',
+      url: `/v1/sites/${site.siteId}`,
+      headers: { authorization: `Bearer ${ADMIN}` },
+      payload: { origins: [www] },
+    });
+    expect(patch.statusCode, patch.body).toBe(200);
+    expect((await auditOf(site.siteId))[0]).toMatchObject({
+      action: 'origin.remove',
+      actor: { kind: 'admin token', userId: null },
+      target: { kind: 'origin', ref: 'https://old.example' },
+    });
     // The ingest path's view of the sites is reloaded each second: the removed origin is refused then.
     const deadline = Date.now() + 5000;
     let status = 0;

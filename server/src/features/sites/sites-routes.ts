@@ -109,7 +109,8 @@ export const sitesRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const site = updateSite(app.db, request.params.siteId, request.body);
+      const actor = (request.user?.userId as `usr_${string}` | undefined) ?? 'admin token';
+      const site = updateSite(app.db, request.params.siteId, request.body, actor);
       if (!site) throw errors.notFound('site');
       return site;
     },

@@ -72,10 +72,15 @@ export function rotateSecret(db: Db, siteId: string): SiteWithSecret | undefined
 }
 
 /** Changes the members given (name, time zone, origins); undefined when there is no such site. */
+/**
+ * Changes what `changes` names. Origins the new list drops are recorded in the audit log as
+ * removed by `actor`, in the same transaction, like `removeOrigin`'s.
+ */
 export function updateSite(
   db: Db,
   siteId: string,
   changes: { name?: string; timeZone?: string; origins?: string[] },
+  actor: AuditActor = 'admin token',
 ): Site | undefined {
   const set = {
     ...(changes.name !== undefined ? { name: changes.name } : {}),
@@ -83,8 +88,15 @@ export function updateSite(
     ...(changes.origins !== undefined ? { origins: [...new Set(changes.origins)] } : {}),
   };
   if (Object.keys(set).length === 0) return findSiteById(db, siteId);
-  const row = db.update(sites).set(set).where(eq(sites.id, siteId)).returning().get();
-  return row && toSite(row);
+  // Read, then write: take the write lock first (db/immediate.ts says why).
+  return db.transaction((tx) => {
+    const before = tx.select({ origins: sites.origins }).from(sites).where(eq(sites.id, siteId)).get();
+    const row = tx.update(sites).set(set).where(eq(sites.id, siteId)).returning().get();
+    if (!before || !row) return undefined;
+    for (const origin of before.origins.filter((o) => !row.origins.includes(o)))
+      recordAudit(db, { siteId, actor, action: 'origin.remove', target: { kind: 'origin', ref: origin }, rows: {} });
+    return toSite(row);
+  }, IMMEDIATE);
 }
 
 export function addOrigin(db: Db, siteId: string, origin: string): Site | undefined {
