@@ -262,6 +262,27 @@ describe('erasing a visitor', () => {
   });
 });
 
+describe('the export of a visitor with many events', () => {
+  it('streams every row once, in chunks, across sessions', async () => {
+    const shop = await newSite('Busy shop');
+    const visitorId = `busy-${randomUUID()}`;
+    const sessions = [`busy-a-${randomUUID()}`, `busy-b-${randomUUID()}`];
+    const ids: string[] = [];
+    // 1,300 events: more than two of the export's 500-row chunks in the first session.
+    for (let i = 0; i < 13; i++) {
+      const sessionId = sessions[i < 11 ? 0 : 1]!;
+      const events = Array.from({ length: 100 }, () => pageview({ sessionId, visitorId }));
+      ids.push(...events.map((e) => e.id));
+      expect((await collect(t.app, { key: shop.publicKey, events })).statusCode).toBe(202);
+    }
+    const res = await withKey(shop, 'GET', `/v1/visitors/${visitorId}/export`);
+    expect(res.statusCode).toBe(200);
+    const doc = res.json<VisitorExport>();
+    expect(doc.events.map((e) => e.id).sort()).toEqual([...ids].sort());
+    expect(doc.sessions).toHaveLength(2);
+  });
+});
+
 describe('erasing a session', () => {
   it("removes one session's rows, keeps the visitor's other session, and audits the owner who asked", async () => {
     const shop = await newSite('Session shop');
