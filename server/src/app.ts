@@ -22,6 +22,8 @@ import { webhooksFeature } from './features/webhooks/webhooks-feature.js';
 import type { WebhookTiming } from './features/webhooks/delivery-worker.js';
 import { widgetAssetsRoutes } from './features/widget-assets/widget-assets-routes.js';
 import { authRoutes } from './features/accounts/auth-routes.js';
+import { auditRoutes } from './features/audit/audit-routes.js';
+import { erasureRoutes } from './features/erasure/erasure-routes.js';
 import { firstStart } from './features/accounts/first-start.js';
 import { authPlugin } from './plugins/auth.js';
 import { BODY_LIMITS } from './plugins/body-limits.js';
@@ -124,6 +126,7 @@ export async function buildApp({ config, logger, webhookTiming }: BuildAppOption
   await app.register(sitesRoutes);
   await app.register(usersRoutes);
   await app.register(sharesRoutes);
+  await app.register(auditRoutes);
   await app.register(promptsFeature);
   await app.register(widgetAssetsRoutes, { dir: config.widgetDir });
   await app.register(dashboardAssetsRoutes, { dir: config.dashboardDir });
@@ -136,6 +139,7 @@ export async function buildApp({ config, logger, webhookTiming }: BuildAppOption
   await app.register(errorsRoutes);
   await app.register(clicksRoutes);
   await app.register(insightsRoutes);
+  await app.register(erasureRoutes);
   await app.register(webhooksFeature, { timing: webhookTiming });
 
   return app;

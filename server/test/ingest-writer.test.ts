@@ -112,6 +112,48 @@ describe('group-commit event writer', () => {
     expect(closed).toBe(true);
   });
 
+  it('settled() waits for every row queued before it, in flight or waiting, and not for rows queued after', async () => {
+    const commits: { done: (outcomes: CommitOutcome[]) => void; groups: number }[] = [];
+    const backend: CommitBackend = {
+      commit: (groups) => new Promise((done) => commits.push({ groups: groups.length, done })),
+      probe: () => ({ ok: true, result: { accepted: 0, duplicates: 0 } }),
+      ready: Promise.resolve(),
+      close: async () => {},
+      state: 'up',
+    };
+    const ok = (groups: number): CommitOutcome[] =>
+      Array.from({ length: groups }, () => ({ ok: true, result: { accepted: 1, duplicates: 0 } }));
+    const writer = createEventWriter(t.app.db, { maxDelayMs: 0, maxRows: 10_000, backend });
+    let idle = false;
+    await writer.settled().then(() => (idle = true));
+    expect(idle).toBe(true);
+
+    void writer.write(batch(1));
+    await new Promise((r) => setImmediate(r));
+    // A in flight, B waiting behind it: settled() now waits for both commits.
+    void writer.write(batch(1));
+    const marks: string[] = [];
+    const whileInFlight = writer.settled().then(() => marks.push('A and B'));
+    await new Promise((r) => setImmediate(r));
+    commits[0]!.done(ok(1));
+    await new Promise((r) => setImmediate(r));
+    expect(commits).toHaveLength(2);
+    // C arrives after the call: its commit is not waited for.
+    const c = writer.write(batch(1)).catch((err: unknown) => (err as Error).message);
+    expect(marks).toEqual([]);
+    commits[1]!.done(ok(1));
+    await whileInFlight;
+    expect(marks).toEqual(['A and B']);
+    await new Promise((r) => setImmediate(r));
+    expect(commits).toHaveLength(3);
+    // A commit that fails settles too: settled() never rejects.
+    const afterC = writer.settled();
+    commits[2]!.done([{ ok: false, message: 'disk on fire' }] as CommitOutcome[]);
+    await afterC;
+    expect(await c).toBe('disk on fire');
+    await writer.close();
+  });
+
   it('isolates a failing request: the others in its group are still stored', async () => {
     const writer = createEventWriter(t.app.db, { maxDelayMs: 10, maxRows: 10_000 });
     const good1 = batch(2);

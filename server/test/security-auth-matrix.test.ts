@@ -17,6 +17,15 @@ import { siteSnapshot } from './security-support/site-snapshot.js';
 // - any answer to a non-admin credential carries a secret key.
 
 const MARK = 'MARKERA7'; // in A's comment, error message and page path: B must never see it.
+/** A's visitor and session (the events' default session): what the erasure routes are aimed at. */
+const A_VISITOR = 'visitor-of-a';
+const A_SESSION = 'sess-1';
+/**
+ * Path parameters that are ids the widget made, not resources of a site: a key reaches only its
+ * own site's rows under them, so B's erasure of A's visitor answers 200 with zero rows, and the
+ * snapshot of A below proves that nothing of A changed.
+ */
+const WIDGET_ID_PARAMS = new Set(['visitorId', 'sessionId']);
 
 let t: TestApp;
 let routes: ApiRoute[];
@@ -32,7 +41,7 @@ async function seedA(app: TestApp['app'], site: SiteWithSecret, promptId: string
   const res = await collect(app, {
     key: site.publicKey,
     events: [
-      pageview({ path }),
+      pageview({ path, visitorId: A_VISITOR }),
       response(randomUUID(), 3, { comment: `Bad ${MARK} checkout`, path, promptId } as never),
       jsError(`TypeError ${MARK}`, [{ fn: 'f', file: 'https://shop.example/app.js', line: 1, col: 1 }], { path }),
       click('rage', { path }),
@@ -83,6 +92,8 @@ beforeAll(async () => {
     siteId: a.siteId,
     file: 'prompt.js',
     webhookId: hook.json<{ id: string }>().id,
+    visitorId: A_VISITOR,
+    sessionId: A_SESSION,
   };
   routes = await apiRoutes(t.app);
 });
@@ -172,7 +183,12 @@ describe('authorisation matrix', () => {
             violations.push(`${label}: B read A's data ${body.slice(0, 200)}`);
           }
           // A's own ids in the path are someone else's resources for B: not found, never served.
-          if (route.pathParams.length > 0 && ok) violations.push(`${label}: B reached A's resource`);
+          const resourceParams = route.pathParams.filter((p) => !WIDGET_ID_PARAMS.has(p));
+          if (resourceParams.length > 0 && ok) violations.push(`${label}: B reached A's resource`);
+          if (resourceParams.length === 0 && route.pathParams.length > 0 && ok && route.method === 'DELETE') {
+            const erased = res.json<{ totalRows: number }>().totalRows;
+            if (erased !== 0) violations.push(`${label}: B erased ${erased} rows`);
+          }
         }
       }
     }

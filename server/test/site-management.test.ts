@@ -201,9 +201,17 @@ describe('deleting a site', () => {
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().rowsDeleted).toBeGreaterThan(0);
 
+    // The audit log keeps one entry naming the site's id (and nothing of its content).
+    const audit = everyRow().filter((r) => r.table === 'audit_log' && r.row.includes(doomed.siteId));
+    expect(audit).toHaveLength(1);
+    expect(audit[0]!.row).toContain('site.delete');
+    expect(
+      everyRow().filter(
+        (r) => r.table !== '__drizzle_migrations' && r.table !== 'audit_log' && r.row.includes(doomed.siteId),
+      ),
+    ).toEqual([]);
     const left = everyRow().filter((r) => r.table !== '__drizzle_migrations');
     for (const needle of [
-      doomed.siteId,
       doomed.publicKey,
       'Slow doomed',
       'Boom doomed',

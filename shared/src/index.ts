@@ -22,3 +22,5 @@ export * from './read-breakdown.js';
 export * from './webhooks.js';
 export * from './users.js';
 export * from './shares.js';
+export * from './audit.js';
+export * from './erasure.js';

@@ -1,5 +1,7 @@
 import type {
+  AuditPage,
   CreateShareBody,
+  ErasureResult,
   CreateSiteBody,
   CreateUserBody,
   Prompt,
@@ -40,6 +42,14 @@ export const updateSite = (siteId: string, body: UpdateSiteBody) =>
 export const deleteSite = (siteId: string, confirmName: string) =>
   change<{ rowsDeleted: number }>(siteUrl(siteId), 'DELETE', { confirmName }).then(sitesChanged);
 export const rotateSecret = (siteId: string) => change<SiteWithSecret>(`${siteUrl(siteId)}/rotate-secret`, 'POST');
+
+/** A visitor's erasure (an owner, with the site in the query, like every site route from the dashboard). */
+export const eraseVisitor = (siteId: string, visitorId: string) =>
+  change<ErasureResult>(withQuery(`/v1/visitors/${encodeURIComponent(visitorId)}`, { site: siteId }), 'DELETE');
+/** The audit log of one site, newest first, a page at a time. */
+export const auditUrl = (siteId: string, cursor?: string) =>
+  withQuery('/v1/audit', { siteId, limit: '20', ...(cursor ? { cursor } : {}) });
+export const readAudit = (siteId: string, cursor?: string) => api<AuditPage>(auditUrl(siteId, cursor));
 
 export const sharesUrl = (siteId: string) => `${siteUrl(siteId)}/shares`;
 export const listShares = (siteId: string) => api<ShareList>(sharesUrl(siteId));

@@ -77,6 +77,43 @@ export const studioEn = {
   'shares.revoke': 'Revoke',
   'shares.revokeNamed': 'Revoke the link “{label}”',
 
+  'erase.title': 'Erase a visitor',
+  'erase.body':
+    'When a visitor asks you to delete their data, erase everything Loupe stored about them: their events, sessions, page visits and answers with comments and notes. Totals in figures stay; they hold no personal data.',
+  'erase.id': 'Visitor id',
+  'erase.id.hint':
+    'The id the visitor’s browser keeps under loupe_v in this site’s local storage, or the one shown with their answer.',
+  'erase.id.missing': 'Type the visitor’s id.',
+  'erase.open': 'Erase visitor…',
+  'erase.confirmTitle': 'Erase this visitor’s data?',
+  'erase.confirmBody': 'Everything stored about visitor {id} is deleted. This cannot be undone.',
+  'erase.confirm': 'Erase for ever',
+  'erase.erasing': 'Erasing…',
+  'erase.done': 'Erased {count} rows.',
+  'erase.nothing': 'Nothing was stored about this visitor.',
+  'erase.table': 'Table',
+  'erase.rows': 'Rows deleted',
+
+  'audit.title': 'Audit log',
+  'audit.body':
+    'Every deletion on this site: who did it, what, when and how many rows. It keeps no deleted content, and a visitor only as a reference that cannot be turned back into their id.',
+  'audit.none': 'Nothing has been deleted yet.',
+  'audit.when': 'When',
+  'audit.who': 'Who',
+  'audit.what': 'What',
+  'audit.rows': 'Rows',
+  'audit.more': 'Show older entries',
+  'audit.actor.user': 'A user ({id})',
+  'audit.actor.you': 'You',
+  'audit.actor.admin token': 'The admin token',
+  'audit.actor.secret key': 'The secret key',
+  'audit.actor.retention job': 'The retention job',
+  'audit.action.site.delete': 'Site deleted',
+  'audit.action.visitor.erase': 'Visitor erased ({ref})',
+  'audit.action.session.erase': 'Session erased ({ref})',
+  'audit.action.origin.remove': 'Origin removed: {ref}',
+  'audit.action.retention.purge': 'Expired data deleted',
+
   'delete.title': 'Delete this site',
   'delete.body':
     'Deletes the site with every event, answer, prompt, shared link and figure it has. This cannot be undone; other sites are untouched.',

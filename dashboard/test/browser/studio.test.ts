@@ -371,6 +371,56 @@ describe('the prompt studio', () => {
   });
 });
 
+describe("a visitor's erasure", () => {
+  it('erases the visitor who answered after a confirmation, shows the rows per table, and the audit log shows it', async () => {
+    const { page } = owner;
+    const answers = await apiAsOwner<ResponsesPage>(`/v1/responses?site=${d.site.siteId}`);
+    const visitorId = answers.responses.find((r) => r.visitorId)?.visitorId;
+    expect(visitorId, 'the shop visitor of the prompt test answered with a visitor id').toBeTruthy();
+    await page.goto(app('settings'));
+    const panel = page.locator('#erase');
+    // No id: named at the field, nothing asked.
+    await panel.getByRole('button', { name: 'Erase visitor…' }).click();
+    await panel.locator('#erase-visitor-error').waitFor();
+    expect(await page.getByRole('dialog').count()).toBe(0);
+
+    await panel.getByLabel('Visitor id').fill(visitorId!);
+    await panel.getByRole('button', { name: 'Erase visitor…' }).click();
+    const dialog = page.getByRole('dialog');
+    expect(await dialog.textContent()).toContain(visitorId);
+    // Cancel erases nothing.
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    expect((await apiAsOwner<ResponsesPage>(`/v1/responses?site=${d.site.siteId}`)).responses).toHaveLength(
+      answers.responses.length,
+    );
+    await panel.getByRole('button', { name: 'Erase visitor…' }).click();
+    await dialog.getByRole('button', { name: 'Erase for ever' }).click();
+    const result = panel.getByTestId('erase-result');
+    await result.waitFor();
+    expect(await result.getByRole('status').textContent()).toMatch(/^Erased \d+ rows\.$/);
+    expect(await result.locator('tr', { hasText: 'responses' }).locator('td').textContent()).toBe('1');
+
+    // Gone from the read API; the audit log names the owner and the rows, never the id.
+    const after = await apiAsOwner<ResponsesPage>(`/v1/responses?site=${d.site.siteId}`);
+    expect(after.responses.filter((r) => r.visitorId === visitorId)).toEqual([]);
+    const row = page.locator('#audit tr[data-action="visitor.erase"]');
+    await row.waitFor();
+    expect(await row.textContent()).toContain('You');
+    expect(await page.locator('#audit').textContent()).not.toContain(visitorId);
+
+    // Again: nothing left to erase.
+    await panel.getByLabel('Visitor id').fill(visitorId!);
+    await panel.getByRole('button', { name: 'Erase visitor…' }).click();
+    await dialog.getByRole('button', { name: 'Erase for ever' }).click();
+    await result.getByText('Nothing was stored about this visitor.').waitFor();
+    await page.waitForFunction(() => document.querySelectorAll('#audit tr[data-action="visitor.erase"]').length === 2);
+    expect(await axe(page)).toEqual([]);
+    await page.locator('#erase').scrollIntoViewIfNeeded();
+    await shot(page, 'studio-erase-visitor');
+    expect(owner.problems).toEqual([]);
+  });
+});
+
 describe('people and sites', () => {
   it('invites a viewer who reads only: no settings, no actions, and the server refuses changes', async () => {
     const { page } = owner;

@@ -1,8 +1,11 @@
+import { useState } from 'preact/hooks';
 import { useSession } from '../../auth/session-context.js';
 import { st } from '../../i18n/studio-catalogue.js';
 import { appHref } from '../../router/location.js';
 import { EmptyState } from '../../ui/states.js';
+import { AuditPanel } from './audit-panel.js';
 import { DeleteSitePanel } from './delete-site-panel.js';
+import { EraseVisitorPanel } from './erase-visitor-panel.js';
 import { InstallPanel } from './install-panel.js';
 import { KeysPanel } from './keys-panel.js';
 import { OriginsPanel } from './origins-panel.js';
@@ -10,9 +13,14 @@ import { PromptDefaultsPanel } from './prompt-defaults-panel.js';
 import { SharesPanel } from './shares-panel.js';
 import { SiteForm } from './site-form.js';
 
-/** The site's settings, for owners: name and zone, allowed origins, install, keys, shared links, deletion. */
+/**
+ * The site's settings, for owners: name and zone, allowed origins, install, keys, shared links, a
+ * visitor's erasure and the audit log, deletion.
+ */
 export function View() {
   const session = useSession();
+  // Bumped by an erasure, so the audit log shows its entry.
+  const [audited, setAudited] = useState(0);
   if (!session.canChange) {
     return (
       <EmptyState title={st('settings.ownersOnly.title')}>
@@ -35,6 +43,8 @@ export function View() {
       <KeysPanel site={site} />
       <PromptDefaultsPanel site={site} />
       <SharesPanel site={site} />
+      <EraseVisitorPanel site={site} onErased={() => setAudited((n) => n + 1)} />
+      <AuditPanel site={site} version={audited} />
       <DeleteSitePanel site={site} />
     </div>
   );

@@ -14,3 +14,4 @@ export * from './cube-tiers.js';
 export * from './users.js';
 export * from './webhooks.js';
 export * from './shares.js';
+export * from './audit-log.js';

@@ -56,6 +56,15 @@ export const docsPlugin = fp(
             description: 'Signed deliveries of new answers and errors to your endpoints and Slack (secret key)',
           },
           {
+            name: 'privacy',
+            description:
+              "A visitor's rights: erasing a visitor's or a session's data, exporting a visitor's (secret key)",
+          },
+          {
+            name: 'audit',
+            description: 'The record of every deletion: who, what, when, how many rows (owners, or the admin token)',
+          },
+          {
             name: 'auth',
             description: "The dashboard's accounts: log in and out, the current user, first-start setup",
           },

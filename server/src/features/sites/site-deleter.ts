@@ -3,7 +3,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../../db/open-database.js';
 import { SITE_SNAPSHOT_TTL_MS } from '../ingest/http/site-directory.js';
 import type { EventWriter } from '../ingest/writer/event-writer.js';
-import { deleteSiteRows, finishSiteDeletion, siteScopedTables } from './site-deletion-store.js';
+import { deleteSiteRows, finishSiteDeletion, type RowCounts, siteScopedTables } from './site-deletion-store.js';
 
 /** Rows per delete: a few milliseconds of work, so ingestion and requests get the database between batches. */
 const BATCH_ROWS = 2000;
@@ -27,16 +27,19 @@ export interface SiteDeleterDeps {
  * Only then is the deletion's own record removed; a restart in between resumes it (resumePending).
  */
 export class SiteDeleter {
-  private readonly running = new Map<string, Promise<number>>();
+  private readonly running = new Map<string, Promise<RowCounts>>();
   private closing = false;
 
   constructor(private readonly deps: SiteDeleterDeps) {}
 
-  /** Resolves with the number of rows deleted once every row of the site is gone. */
-  purge(siteId: string, deletedAt = Date.now()): Promise<number> {
+  /**
+   * Resolves with the rows deleted per table once every row of the site is gone and the deletion
+   * is in the audit log. `before`: the rows removed when the deletion began (beginSiteDeletion).
+   */
+  purge(siteId: string, deletedAt = Date.now(), before: RowCounts = {}): Promise<RowCounts> {
     let run = this.running.get(siteId);
     if (!run) {
-      run = this.run(siteId, deletedAt).finally(() => this.running.delete(siteId));
+      run = this.run(siteId, deletedAt, { ...before }).finally(() => this.running.delete(siteId));
       this.running.set(siteId, run);
     }
     return run;
@@ -48,35 +51,36 @@ export class SiteDeleter {
     await Promise.allSettled([...this.running.values()]);
   }
 
-  private async run(siteId: string, deletedAt: number): Promise<number> {
-    let rows = await this.sweep(siteId);
+  private async run(siteId: string, deletedAt: number, rows: RowCounts): Promise<RowCounts> {
+    await this.sweep(siteId, rows);
     await this.ingestSettled(deletedAt);
-    rows += await this.sweep(siteId);
+    await this.sweep(siteId, rows);
     if (this.closing) return rows;
-    finishSiteDeletion(this.deps.db, siteId);
+    finishSiteDeletion(this.deps.db, siteId, rows);
     return rows;
   }
 
-  /** Deletes until a pass over every table finds nothing (deleting rollups adjusts their tiers). */
-  private async sweep(siteId: string): Promise<number> {
+  /**
+   * Deletes until a pass over every table finds nothing (deleting rollups adjusts their tiers),
+   * adding the rows deleted to `rows`.
+   */
+  private async sweep(siteId: string, rows: RowCounts): Promise<void> {
     const tables = siteScopedTables(this.deps.db);
-    let total = 0;
     for (let pass = 1; pass <= MAX_PASSES; pass++) {
       let found = 0;
       for (const table of tables) {
         for (;;) {
-          if (this.closing) return total + found;
+          if (this.closing) return;
           const n = deleteSiteRows(this.deps.db, table, siteId, BATCH_ROWS);
+          if (n > 0) rows[table.name] = (rows[table.name] ?? 0) + n;
           found += n;
           if (n < BATCH_ROWS) break;
           await sleep(0);
         }
       }
-      total += found;
-      if (found === 0) return total;
+      if (found === 0) return;
     }
     this.deps.log.warn({ siteId }, `site deletion: rows still appeared after ${MAX_PASSES} passes`);
-    return total;
   }
 
   /** Until the ingest path has forgotten the site and the writer has committed what it took before. */

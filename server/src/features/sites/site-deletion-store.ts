@@ -3,6 +3,7 @@ import { asc, eq } from 'drizzle-orm';
 import { IMMEDIATE } from '../../db/immediate.js';
 import type { Db } from '../../db/open-database.js';
 import { siteDeletions, sites } from '../../db/schema/index.js';
+import { type AuditActor, recordAudit } from '../audit/audit-store.js';
 import { deleteSiteWebhooks } from '../webhooks/webhooks-store.js';
 
 export interface PendingSiteDeletion {
@@ -12,11 +13,19 @@ export interface PendingSiteDeletion {
 
 const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
+/** Rows deleted per table. */
+export type RowCounts = Record<string, number>;
+
+/**
+ * Tables the deletion of a site leaves alone: the list of deletions (its row goes last, when
+ * everything else is gone) and the audit log, whose record of the deletion must outlive the site.
+ */
+const KEPT_TABLES = new Set(['site_deletions', 'audit_log']);
+
 /**
  * Every table with a `site_id` column, read from the database itself, so a table added later is
  * deleted from without anyone remembering to list it. Tables with triggers come first: deleting
- * from a rollup table adjusts its tiers through them, and the tiers are deleted after. The list of
- * deletions itself is left out: its row goes last, when everything else is gone.
+ * from a rollup table adjusts its tiers through them, and the tiers are deleted after.
  */
 export function siteScopedTables(db: Db): { name: string; rowid: boolean }[] {
   const sqlite = db.$client;
@@ -33,7 +42,7 @@ export function siteScopedTables(db: Db): { name: string; rowid: boolean }[] {
     ).map((t) => t.tbl_name),
   );
   return tables
-    .filter((t) => t.name !== 'site_deletions')
+    .filter((t) => !KEPT_TABLES.has(t.name))
     .filter((t) =>
       (sqlite.prepare(`PRAGMA table_info(${quote(t.name)})`).all() as { name: string }[]).some(
         (c) => c.name === 'site_id',
@@ -45,23 +54,67 @@ export function siteScopedTables(db: Db): { name: string; rowid: boolean }[] {
 }
 
 /**
+ * The rows that go with the site's own row by foreign key (prompts, settings, grants, shared links
+ * and their views), per table: the schema's `ON DELETE CASCADE` references to `sites`, read from
+ * the database like the site-scoped tables. Only one level deep: nothing cascades further today.
+ */
+function cascadedRows(db: Db, siteId: string): RowCounts {
+  const sqlite = db.$client;
+  const tables = sqlite
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+    .all() as { name: string }[];
+  const counts: RowCounts = {};
+  for (const { name } of tables) {
+    const refs = sqlite.prepare(`PRAGMA foreign_key_list(${quote(name)})`).all() as {
+      table: string;
+      from: string;
+      on_delete: string;
+    }[];
+    for (const ref of refs) {
+      if (ref.table !== 'sites' || ref.on_delete !== 'CASCADE') continue;
+      const n = sqlite
+        .prepare(`SELECT count(*) FROM ${quote(name)} WHERE ${quote(ref.from)} = ?`)
+        .pluck()
+        .get(siteId);
+      counts[name] = (counts[name] ?? 0) + Number(n);
+    }
+  }
+  return counts;
+}
+
+/** The site's webhook endpoints, their deliveries and the deliveries' attempts, per table. */
+function webhookRows(db: Db, siteId: string): RowCounts {
+  const count = (sql: string) => Number(db.$client.prepare(sql).pluck().get(siteId));
+  return {
+    webhooks: count('SELECT count(*) FROM webhooks WHERE site_id = ?'),
+    webhook_deliveries: count('SELECT count(*) FROM webhook_deliveries WHERE site_id = ?'),
+    webhook_attempts: count(
+      'SELECT count(*) FROM webhook_attempts WHERE delivery_seq IN (SELECT seq FROM webhook_deliveries WHERE site_id = ?)',
+    ),
+  };
+}
+
+/**
  * Removes the site's row (its prompts, settings, grants and shared links go with it, by foreign
  * key) and its webhooks with their deliveries and attempt log (nothing more is sent about it; the
  * attempts have no site_id of their own), and records the deletion, in one transaction: from here
- * on the site does not exist for any reader, and its keys open nothing. False when there is no
- * such site.
+ * on the site does not exist for any reader, and its keys open nothing. Answers the rows removed
+ * per table, or null when there is no such site.
  */
-export function beginSiteDeletion(db: Db, site: Site, requestedBy: string | null, now = Date.now()): boolean {
+export function beginSiteDeletion(db: Db, site: Site, requestedBy: string | null, now = Date.now()): RowCounts | null {
   return db.transaction((tx) => {
+    // Counted first: the cascade's and the webhooks' rows are gone once the site's row is.
+    const counts = { ...cascadedRows(db, site.siteId), ...webhookRows(db, site.siteId) };
     const gone = tx.delete(sites).where(eq(sites.id, site.siteId)).run().changes;
-    if (gone === 0) return false;
+    if (gone === 0) return null;
+    counts.sites = gone;
     // Raw statements on the same connection: inside this transaction.
     deleteSiteWebhooks(db, site.siteId);
     tx.insert(siteDeletions)
       .values({ siteId: site.siteId, name: site.name, requestedAt: now, requestedBy })
       .onConflictDoNothing()
       .run();
-    return true;
+    return counts;
   }, IMMEDIATE);
 }
 
@@ -86,6 +139,17 @@ export function pendingSiteDeletions(db: Db): PendingSiteDeletion[] {
     .all();
 }
 
-export function finishSiteDeletion(db: Db, siteId: string): void {
-  db.delete(siteDeletions).where(eq(siteDeletions.siteId, siteId)).run();
+/**
+ * Ends a deletion: its record goes and the audit log gets its entry (who asked, and the rows
+ * deleted per table), in one transaction, so a deletion is either pending or audited. A deletion
+ * resumed after a restart counts only the rows this run deleted.
+ */
+export function finishSiteDeletion(db: Db, siteId: string, rows: RowCounts, now = Date.now()): void {
+  db.transaction((tx) => {
+    const pending = tx.select().from(siteDeletions).where(eq(siteDeletions.siteId, siteId)).get();
+    if (!pending) return;
+    const actor: AuditActor = (pending.requestedBy as `usr_${string}` | null) ?? 'admin token';
+    recordAudit(db, { siteId, actor, action: 'site.delete', target: { kind: 'site', ref: siteId }, rows, at: now });
+    tx.delete(siteDeletions).where(eq(siteDeletions.siteId, siteId)).run();
+  }, IMMEDIATE);
 }

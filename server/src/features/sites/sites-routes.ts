@@ -14,8 +14,18 @@ import { problemResponses } from '../../errors/problem-responses.js';
 import { authenticatedSite } from '../../plugins/auth.js';
 import { BODY_LIMITS } from '../../plugins/body-limits.js';
 import { SiteDeleter } from './site-deleter.js';
-import { beginSiteDeletion, pendingSiteDeletions } from './site-deletion-store.js';
-import { addOrigin, createSite, findSiteById, listSites, rotateSecret, updateSite } from './sites-store.js';
+import { beginSiteDeletion, pendingSiteDeletions, type RowCounts } from './site-deletion-store.js';
+import {
+  addOrigin,
+  createSite,
+  findSiteById,
+  listSites,
+  removeOrigin,
+  rotateSecret,
+  updateSite,
+} from './sites-store.js';
+
+const totalRows = (rows: RowCounts) => Object.values(rows).reduce((a, b) => a + b, 0);
 
 const siteParams = z.object({ siteId: z.string().min(1).max(64) });
 const adminErrors = problemResponses(400, 401, 403);
@@ -34,7 +44,7 @@ export const sitesRoutes: FastifyPluginAsyncZod = async (app) => {
       void deleter.purge(pending.siteId).then(
         (rows) =>
           app.log.info(
-            { siteId: pending.siteId, name: pending.name, rowsDeleted: rows },
+            { siteId: pending.siteId, name: pending.name, rowsDeleted: totalRows(rows) },
             'site deleted with all its data',
           ),
         (err: unknown) =>
@@ -99,7 +109,8 @@ export const sitesRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const site = updateSite(app.db, request.params.siteId, request.body);
+      const actor = (request.user?.userId as `usr_${string}` | undefined) ?? 'admin token';
+      const site = updateSite(app.db, request.params.siteId, request.body, actor);
       if (!site) throw errors.notFound('site');
       return site;
     },
@@ -147,6 +158,33 @@ export const sitesRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
+  app.delete(
+    '/v1/sites/:siteId/origins',
+    {
+      config: { access: 'owner' },
+      bodyLimit: BODY_LIMITS.small,
+      schema: {
+        tags: ['sites'],
+        summary: 'Stop allowing one origin',
+        description:
+          'The body names the origin, as when adding it. Events from it are refused within a second. Idempotent: ' +
+          'removing an origin that is not allowed changes nothing. A removal is recorded in the audit log.',
+        params: siteParams,
+        body: addOriginBodySchema,
+        response: { 200: siteSchema, ...adminErrors, ...problemResponses(404) },
+      },
+    },
+    async (request) => {
+      const { siteId } = request.params;
+      const { origin } = request.body;
+      const actor = (request.user?.userId as `usr_${string}` | undefined) ?? 'admin token';
+      const result = removeOrigin(app.db, siteId, origin, actor);
+      if (!result) throw errors.notFound('site');
+      if (result.removed) request.log.info({ siteId, origin }, 'origin removed');
+      return result.site;
+    },
+  );
+
   app.get(
     '/v1/sites/:siteId',
     {
@@ -191,9 +229,10 @@ export const sitesRoutes: FastifyPluginAsyncZod = async (app) => {
       }
       const by = request.user?.userId ?? null;
       const deletedAt = Date.now();
-      if (!beginSiteDeletion(app.db, site, by, deletedAt)) throw errors.notFound('site');
+      const begun = beginSiteDeletion(app.db, site, by, deletedAt);
+      if (!begun) throw errors.notFound('site');
       request.log.info({ siteId: site.siteId, name: site.name, by: by ?? 'admin token' }, 'site deletion started');
-      const rowsDeleted = await deleter.purge(site.siteId, deletedAt);
+      const rowsDeleted = totalRows(await deleter.purge(site.siteId, deletedAt, begun));
       request.log.info(
         { siteId: site.siteId, name: site.name, by: by ?? 'admin token', rowsDeleted },
         'site deleted with all its data',

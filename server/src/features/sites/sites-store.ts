@@ -4,6 +4,7 @@ import type { Db } from '../../db/open-database.js';
 import { sites } from '../../db/schema/index.js';
 import { hashSecret, newPublicKey, newSecretKey, newSiteId } from './site-keys.js';
 import { IMMEDIATE } from '../../db/immediate.js';
+import { type AuditActor, recordAudit } from '../audit/audit-store.js';
 
 type SiteRow = typeof sites.$inferSelect;
 
@@ -71,10 +72,15 @@ export function rotateSecret(db: Db, siteId: string): SiteWithSecret | undefined
 }
 
 /** Changes the members given (name, time zone, origins); undefined when there is no such site. */
+/**
+ * Changes what `changes` names. Origins the new list drops are recorded in the audit log as
+ * removed by `actor`, in the same transaction, like `removeOrigin`'s.
+ */
 export function updateSite(
   db: Db,
   siteId: string,
   changes: { name?: string; timeZone?: string; origins?: string[] },
+  actor: AuditActor = 'admin token',
 ): Site | undefined {
   const set = {
     ...(changes.name !== undefined ? { name: changes.name } : {}),
@@ -82,8 +88,15 @@ export function updateSite(
     ...(changes.origins !== undefined ? { origins: [...new Set(changes.origins)] } : {}),
   };
   if (Object.keys(set).length === 0) return findSiteById(db, siteId);
-  const row = db.update(sites).set(set).where(eq(sites.id, siteId)).returning().get();
-  return row && toSite(row);
+  // Read, then write: take the write lock first (db/immediate.ts says why).
+  return db.transaction((tx) => {
+    const before = tx.select({ origins: sites.origins }).from(sites).where(eq(sites.id, siteId)).get();
+    const row = tx.update(sites).set(set).where(eq(sites.id, siteId)).returning().get();
+    if (!before || !row) return undefined;
+    for (const origin of before.origins.filter((o) => !row.origins.includes(o)))
+      recordAudit(db, { siteId, actor, action: 'origin.remove', target: { kind: 'origin', ref: origin }, rows: {} });
+    return toSite(row);
+  }, IMMEDIATE);
 }
 
 export function addOrigin(db: Db, siteId: string, origin: string): Site | undefined {
@@ -99,5 +112,33 @@ export function addOrigin(db: Db, siteId: string, origin: string): Site | undefi
       .returning()
       .get();
     return updated && toSite(updated);
+  }, IMMEDIATE);
+}
+
+/**
+ * Removes one allowed origin and records who did in the audit log, in one transaction; `removed`
+ * says whether it was there (removing one that is not changes nothing, like adding one that is).
+ * Undefined when there is no such site.
+ */
+export function removeOrigin(
+  db: Db,
+  siteId: string,
+  origin: string,
+  actor: AuditActor,
+): { site: Site; removed: boolean } | undefined {
+  // Read, then write: take the write lock first (db/immediate.ts says why).
+  return db.transaction((tx) => {
+    const row = tx.select().from(sites).where(eq(sites.id, siteId)).get();
+    if (!row) return undefined;
+    if (!row.origins.includes(origin)) return { site: toSite(row), removed: false };
+    const updated = tx
+      .update(sites)
+      .set({ origins: row.origins.filter((o) => o !== origin) })
+      .where(eq(sites.id, siteId))
+      .returning()
+      .get();
+    if (!updated) return undefined;
+    recordAudit(db, { siteId, actor, action: 'origin.remove', target: { kind: 'origin', ref: origin }, rows: {} });
+    return { site: toSite(updated), removed: true };
   }, IMMEDIATE);
 }

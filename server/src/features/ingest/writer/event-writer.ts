@@ -48,6 +48,11 @@ export interface EventWriter {
   write(rows: IngestRow[]): Promise<WriteResult>;
   /** Commits whatever is queued, now (or as soon as the commit in flight is done). */
   flush(): void;
+  /**
+   * Resolves once every row queued before the call is committed or refused (never rejects), so a
+   * deletion that sweeps again afterwards also removes what /v1/collect had accepted meanwhile.
+   */
+  settled(): Promise<void>;
   /** Refuses new writes (503), commits everything queued, then releases the backend. */
   close(): Promise<void>;
   /** Rows waiting for the next commit (not counting the commit in flight). */
@@ -69,6 +74,8 @@ export interface EventWriter {
  * it has drained; the widget adds its own backoff and jitter on top.
  */
 export const BUSY_RETRY_AFTER_S = 2;
+
+const noop = () => {};
 
 interface Pending {
   rows: IngestRow[];
@@ -92,6 +99,8 @@ export function createEventWriter(db: Db, opts: EventWriterOptions): EventWriter
   const backend = opts.backend ?? inThreadCommitBackend(opts.store ?? createIngestStore(db));
   const maxQueuedRows = opts.maxQueuedRows ?? Infinity;
   let queue: Pending[] = [];
+  /** settled() callers waiting for the queue as it is now: they go with it into the next commit. */
+  let queueWaiters: (() => void)[] = [];
   let queuedRows = 0;
   let inFlightRows = 0;
   let timer: NodeJS.Timeout | undefined;
@@ -145,17 +154,24 @@ export function createEventWriter(db: Db, opts: EventWriterOptions): EventWriter
     cancelTimer();
     if (inFlight !== undefined || queue.length === 0) return;
     const batch = takeAll();
+    const waiters = queueWaiters;
+    queueWaiters = [];
+    const wake = () => {
+      for (const w of waiters) w();
+    };
     let outcomes: CommitOutcome[] | Promise<CommitOutcome[]>;
     try {
       outcomes = backend.commit(batch.map((p) => p.rows));
     } catch (err) {
       inFlightRows = 0;
       for (const p of batch) p.reject(err);
+      wake();
       return;
     }
     if (Array.isArray(outcomes)) {
       inFlightRows = 0;
       settle(batch, outcomes);
+      wake();
       return;
     }
     inFlight = outcomes
@@ -170,6 +186,7 @@ export function createEventWriter(db: Db, opts: EventWriterOptions): EventWriter
       .finally(() => {
         inFlight = undefined;
         inFlightRows = 0;
+        wake();
         flush();
       });
   }
@@ -193,6 +210,11 @@ export function createEventWriter(db: Db, opts: EventWriterOptions): EventWriter
       });
     },
     flush,
+    settled() {
+      if (queue.length > 0) return new Promise<void>((resolve) => queueWaiters.push(resolve));
+      if (inFlight !== undefined) return inFlight.then(noop, noop);
+      return Promise.resolve();
+    },
     async close() {
       closed = true;
       flush();

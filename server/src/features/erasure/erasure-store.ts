@@ -1,0 +1,170 @@
+import type { Db } from '../../db/open-database.js';
+import { deleteDeliveriesAbout } from '../webhooks/webhooks-store.js';
+
+/** Rows deleted per table. */
+export type RowCounts = Record<string, number>;
+
+/** A table that holds rows about one visitor or one session. */
+export interface PersonalTable {
+  name: string;
+  /** Has a `session_id` column: its rows are found by the sessions erased. */
+  bySession: boolean;
+  /** Has a `visitor_id` column. */
+  byVisitor: boolean;
+}
+
+const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
+/**
+ * Every table with a `site_id` and a `session_id` or `visitor_id` column, read from the database
+ * itself (like the site deleter's tables), so a table added later is erased from without anyone
+ * listing it. Today: events, sessions, session_pages, session_errors, session_goals, responses.
+ * Rollups, tiers and sketches have neither column: they hold counts, never ids (docs/privacy.md).
+ */
+export function personalTables(db: Db): PersonalTable[] {
+  const sqlite = db.$client;
+  const tables = sqlite
+    .prepare(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%' ORDER BY name",
+    )
+    .all() as { name: string }[];
+  const found: PersonalTable[] = [];
+  for (const { name } of tables) {
+    const cols = new Set(
+      (sqlite.prepare(`PRAGMA table_info(${quote(name)})`).all() as { name: string }[]).map((c) => c.name),
+    );
+    const bySession = cols.has('session_id');
+    const byVisitor = cols.has('visitor_id');
+    if (cols.has('site_id') && (bySession || byVisitor)) found.push({ name, bySession, byVisitor });
+  }
+  return found;
+}
+
+/** Rows of a rowid range looked at per step of a scan: a few milliseconds, then others get the database. */
+export const SCAN_STEP = 20_000;
+
+/**
+ * The sessions of the visitor's rows in `table` among rowids (from, to]: one step of a scan that
+ * needs no index on visitor_id (events has none: every insert would pay for it).
+ */
+export function visitorSessionsIn(
+  db: Db,
+  table: string,
+  siteId: string,
+  visitorId: string,
+  from: number,
+  to: number,
+): string[] {
+  return db.$client
+    .prepare(
+      `SELECT DISTINCT session_id FROM ${quote(table)} WHERE rowid > ? AND rowid <= ? AND site_id = ? AND visitor_id = ?`,
+    )
+    .pluck()
+    .all(from, to, siteId, visitorId) as string[];
+}
+
+export function maxRowid(db: Db, table: string): number {
+  return Number(
+    db.$client
+      .prepare(`SELECT coalesce(max(rowid), 0) FROM ${quote(table)}`)
+      .pluck()
+      .get(),
+  );
+}
+
+/** Where a batch's rows are: in these sessions, or the visitor's own (a table without session_id). */
+export type Subject = { sessions: readonly string[] } | { visitorId: string };
+
+function subjectSql(subject: Subject): { where: string; param: string } {
+  return 'sessions' in subject
+    ? { where: 'session_id IN (SELECT value FROM json_each(?))', param: JSON.stringify(subject.sessions) }
+    : { where: 'visitor_id = ?', param: subject.visitorId };
+}
+
+/**
+ * Deletes up to `limit` of the subject's rows from one table, in one short transaction of its own,
+ * adding what went to `rows`. An answer takes its webhook deliveries (their stored bodies hold it)
+ * and their attempts with it, in the same transaction. Returns the table's rows deleted.
+ */
+export function deleteSubjectRows(
+  db: Db,
+  table: string,
+  siteId: string,
+  subject: Subject,
+  limit: number,
+  rows: RowCounts,
+): number {
+  const sqlite = db.$client;
+  const { where, param } = subjectSql(subject);
+  const t = quote(table);
+  const select = `SELECT rowid FROM ${t} WHERE site_id = ? AND ${where} LIMIT ?`;
+  const run = db.$client.transaction(() => {
+    if (table === 'responses') {
+      const displayIds = sqlite
+        .prepare(`SELECT display_id FROM responses WHERE rowid IN (${select})`)
+        .pluck()
+        .all(siteId, param, limit) as string[];
+      if (displayIds.length > 0) {
+        const list = JSON.stringify(displayIds);
+        const attempts = Number(
+          sqlite
+            .prepare(
+              'SELECT count(*) FROM webhook_attempts WHERE delivery_seq IN (SELECT seq FROM webhook_deliveries WHERE site_id = ? AND subject IN (SELECT value FROM json_each(?)))',
+            )
+            .pluck()
+            .get(siteId, list),
+        );
+        const both = deleteDeliveriesAbout(db, siteId, displayIds);
+        rows.webhook_attempts = (rows.webhook_attempts ?? 0) + attempts;
+        rows.webhook_deliveries = (rows.webhook_deliveries ?? 0) + both - attempts;
+      }
+    }
+    return sqlite.prepare(`DELETE FROM ${t} WHERE rowid IN (${select})`).run(siteId, param, limit).changes;
+  });
+  // IMMEDIATE: take the write lock before the first read, so the ingest writer cannot commit
+  // between this transaction's read and its write (a deferred upgrade fails at once instead).
+  const n = run.immediate();
+  rows[table] = (rows[table] ?? 0) + n;
+  return n;
+}
+
+/**
+ * Up to `limit` of the subject's rows of one table after rowid `after`, in rowid order, columns
+ * in camelCase with JSON columns parsed: one chunk of a visitor's export.
+ */
+export function subjectRowsAfter(
+  db: Db,
+  table: string,
+  siteId: string,
+  subject: Subject,
+  after: number,
+  limit: number,
+): { rowid: number; row: Record<string, unknown> }[] {
+  const { where, param } = subjectSql(subject);
+  const found = db.$client
+    .prepare(
+      `SELECT rowid AS "__rowid", * FROM ${quote(table)} WHERE site_id = ? AND ${where} AND rowid > ? ORDER BY rowid LIMIT ?`,
+    )
+    .all(siteId, param, after, limit) as Record<string, unknown>[];
+  return found.map(({ __rowid, ...columns }) => ({ rowid: Number(__rowid), row: exportedRow(columns) }));
+}
+
+const camel = (s: string) => s.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+/** Columns that hold JSON text: exported as JSON, not as a string of it. */
+const JSON_COLUMNS = new Set(['payload', 'friction_pages']);
+
+function exportedRow(columns: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(columns)) {
+    out[camel(k)] = JSON_COLUMNS.has(k) && typeof v === 'string' ? parseJson(v) : v;
+  }
+  return out;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}

@@ -1,0 +1,54 @@
+import type { Db } from '../../db/open-database.js';
+import { personalTables, type Subject, subjectRowsAfter } from './erasure-store.js';
+
+/** Rows read per query: the export's memory stays this size however much a visitor left. */
+const CHUNK_ROWS = 500;
+
+/** The export's member for each table; a table added later appears under its camelCased name. */
+const SECTIONS: Record<string, string> = {
+  sessions: 'sessions',
+  session_pages: 'pageVisits',
+  session_errors: 'sessionErrors',
+  session_goals: 'sessionGoals',
+  responses: 'responses',
+  events: 'events',
+};
+const sectionOf = (table: string) => SECTIONS[table] ?? table.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+
+/**
+ * The visitor's export as pieces of one JSON document, read a chunk at a time as the client takes
+ * them (Readable.from gives back-pressure): every row of every table that holds the visitor's
+ * sessions or id (the tables erasure deletes from), in rowid order, session by session.
+ */
+export function* visitorExport(
+  db: Db,
+  siteId: string,
+  visitorId: string,
+  sessions: readonly string[],
+  exportedAt = new Date(),
+): Generator<string> {
+  yield `{"siteId":${JSON.stringify(siteId)},"visitorId":${JSON.stringify(visitorId)},"exportedAt":"${exportedAt.toISOString()}"`;
+  const tables = personalTables(db).sort(
+    (a, b) => (Object.keys(SECTIONS).indexOf(a.name) + 1 || 99) - (Object.keys(SECTIONS).indexOf(b.name) + 1 || 99),
+  );
+  for (const table of tables) {
+    yield `,${JSON.stringify(sectionOf(table.name))}:[`;
+    let first = true;
+    // Session by session: one short query per chunk, each on the (site_id, session_id) index.
+    const subjects: Subject[] = table.bySession ? sessions.map((id) => ({ sessions: [id] })) : [{ visitorId }];
+    for (const subject of subjects) {
+      let after = 0;
+      for (;;) {
+        const chunk = subjectRowsAfter(db, table.name, siteId, subject, after, CHUNK_ROWS);
+        if (chunk.length === 0) break;
+        const text = chunk.map((r) => JSON.stringify(r.row)).join(',');
+        yield first ? text : `,${text}`;
+        first = false;
+        after = chunk[chunk.length - 1]!.rowid;
+        if (chunk.length < CHUNK_ROWS) break;
+      }
+    }
+    yield ']';
+  }
+  yield '}\n';
+}
