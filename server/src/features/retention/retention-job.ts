@@ -17,7 +17,7 @@ import {
  * Rows per transaction: a few milliseconds of deleting, during which the event loop and the ingest
  * writer wait for this connection (better-sqlite3 is synchronous and SQLite has one write lock).
  */
-export const RETENTION_BATCH_ROWS = 2000;
+export const RETENTION_BATCH_ROWS = 500;
 /** Sessions read per step; the step deletes as many of them as fit in RETENTION_BATCH_ROWS events. */
 const SESSIONS_PER_STEP = 500;
 /** Sessions still running across the cutoff looked at per run (normally the few open at that instant). */

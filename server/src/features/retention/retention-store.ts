@@ -52,6 +52,27 @@ const SESSION_TABLES = ['session_pages', 'session_errors', 'session_goals'] as c
  */
 export function retentionStore(db: Db) {
   const sqlite = db.$client;
+  const autocheckpoint = sqlite.pragma('wal_autocheckpoint', { simple: true }) as number;
+  /**
+   * Runs one delete transaction without an fsync of its own and without a checkpoint on this
+   * connection: both would block the event loop (this is the main thread) for the disk's time, and
+   * a delete needs neither. Losing its last commits to a power cut only brings back rows the next
+   * run deletes again; the ingest writer's next commit (synchronous=FULL) syncs the WAL they are in,
+   * and its thread runs the checkpoints. Set and reset in the same synchronous call, so no other
+   * write on this connection ever runs with the relaxed settings.
+   */
+  const withoutSync =
+    <A extends unknown[], R>(fn: (...args: A) => R) =>
+    (...args: A): R => {
+      sqlite.pragma('synchronous = NORMAL');
+      sqlite.pragma('wal_autocheckpoint = 0');
+      try {
+        return fn(...args);
+      } finally {
+        sqlite.pragma('synchronous = FULL');
+        sqlite.pragma(`wal_autocheckpoint = ${autocheckpoint}`);
+      }
+    };
   const expiredSessions = sqlite.prepare(
     'SELECT session_id AS sessionId, events FROM sessions WHERE site_id = ? AND first_ts < ? AND last_ts < ? ' +
       'ORDER BY first_ts LIMIT ?',
@@ -121,16 +142,20 @@ export function retentionStore(db: Db) {
     straddlingSessions: (siteId: string, cutoff: number, limit: number) =>
       straddling.all(siteId, cutoff, cutoff, limit),
     /** Up to `limit` of one session's events that happened before `cutoff`. */
-    deleteSessionEvents: (siteId: string, sessionId: string, cutoff: number, limit: number) =>
-      sessionEventsChunk.run(siteId, sessionId, cutoff, limit).changes,
+    deleteSessionEvents: withoutSync(
+      (siteId: string, sessionId: string, cutoff: number, limit: number) =>
+        sessionEventsChunk.run(siteId, sessionId, cutoff, limit).changes,
+    ),
     /** The sessions with their remaining events and page visits, error and goal marks, in one transaction. */
-    deleteSessions: (siteId: string, ids: string[], counts: RetentionCounts) =>
+    deleteSessions: withoutSync((siteId: string, ids: string[], counts: RetentionCounts) =>
       deleteSessions.immediate(siteId, ids, counts),
+    ),
     /** Answers given before `cutoff`, oldest first. */
     expiredResponses: (siteId: string, cutoff: number, limit: number) => expiredResponses.all(siteId, cutoff, limit),
     /** The answers with their own events, webhook deliveries and delivery log, in one transaction. */
-    deleteResponses: (siteId: string, batch: ExpiredResponse[], counts: RetentionCounts) =>
+    deleteResponses: withoutSync((siteId: string, batch: ExpiredResponse[], counts: RetentionCounts) =>
       deleteResponses.immediate(siteId, batch, counts),
+    ),
   };
 }
 
