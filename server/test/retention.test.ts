@@ -194,6 +194,23 @@ describe('retention', () => {
       responses: 0,
     });
     expect(of(short).complete && of(long).complete).toBe(true);
+
+    // One audit entry per site: the job, the site, the rows per table and nothing of their content.
+    for (const site of [short, long]) {
+      const res = await app.inject({ url: `/v1/audit?siteId=${site.siteId}`, headers: ADMIN });
+      expect(res.statusCode, res.body).toBe(200);
+      const entries = res.json<{ entries: Record<string, unknown>[] }>().entries;
+      expect(entries).toHaveLength(1);
+      const { rows: logged, ...entry } = entries[0]! as { rows: Record<string, number> };
+      expect(entry).toMatchObject({
+        siteId: site.siteId,
+        actor: { kind: 'retention job', userId: null },
+        action: 'retention.purge',
+        target: { kind: 'site', ref: site.siteId },
+      });
+      expect(logged).toEqual(Object.fromEntries(Object.entries(of(site).deleted).filter(([, n]) => n > 0)));
+      expect(JSON.stringify(entries)).not.toMatch(/s-\d|v-\d|too slow/);
+    }
   });
 
   it('keeps every aggregate: the read API answers for old days as before', async () => {

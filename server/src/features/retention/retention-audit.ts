@@ -1,19 +1,25 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../../db/open-database.js';
+import { recordAudit } from '../audit/audit-store.js';
 import type { SiteRetentionRun } from './retention-job.js';
 
-/** Who the audit log names as the actor of every retention deletion. */
-export const RETENTION_ACTOR = 'retention job';
-
 /**
- * The record of one site's retention run: who (the job), what (rows per table), when and up to
- * which instants. Counts only, never a deleted row's content or ids. The one place a retention
- * run is recorded.
+ * The audit log's entry for one site's retention run: actor `retention job`, action
+ * `retention.purge`, the site as its target, and the rows deleted per table (counts only, never a
+ * deleted row's content or ids). Written when the site's run ends, also when a shutdown cut it
+ * short (the next run records the rest).
  */
-export function recordRetentionRun(_db: Db, log: FastifyBaseLogger, run: SiteRetentionRun): void {
+export function recordRetentionRun(db: Db, log: FastifyBaseLogger, run: SiteRetentionRun, at = Date.now()): void {
+  recordAudit(db, {
+    siteId: run.siteId,
+    actor: 'retention job',
+    action: 'retention.purge',
+    target: { kind: 'site', ref: run.siteId },
+    rows: { ...run.deleted },
+    at,
+  });
   log.info(
     {
-      actor: RETENTION_ACTOR,
       siteId: run.siteId,
       eventsBefore: new Date(run.eventsBefore).toISOString(),
       responsesBefore: run.responsesBefore === null ? null : new Date(run.responsesBefore).toISOString(),

@@ -39,7 +39,7 @@ export interface RetentionJobDeps {
   db: Db;
   writer: Pick<EventWriter, 'queuedRows' | 'inFlightRows'>;
   log: FastifyBaseLogger;
-  /** Called once per site and run that deleted anything: the audit log's entry. */
+  /** Called once per site and run that deleted anything (also when cut short): the audit log's entry. */
   onSiteDone?: (run: SiteRetentionRun) => void;
   batchRows?: number;
 }
@@ -84,10 +84,7 @@ export class RetentionJob {
       this.timer = setTimeout(() => {
         this.timer = undefined;
         this.runOnce()
-          .then(
-            (runs) => this.logRuns(runs),
-            (err: unknown) => this.deps.log.error({ err }, 'retention run failed; it is retried at the next one'),
-          )
+          .catch((err: unknown) => this.deps.log.error({ err }, 'retention run failed; it is retried at the next one'))
           .finally(() => schedule(intervalMs));
       }, ms);
       // Never what keeps a process alive; close() clears it anyway.
@@ -203,12 +200,5 @@ export class RetentionJob {
     const { writer } = this.deps;
     while (!this.closing && (writer.inFlightRows > 0 || writer.queuedRows > 0) && Date.now() < until) await sleep(1);
     return !this.closing;
-  }
-
-  private logRuns(runs: SiteRetentionRun[]): void {
-    for (const run of runs) {
-      if (Object.values(run.deleted).some((n) => n > 0))
-        this.deps.log.info({ siteId: run.siteId, deleted: run.deleted, complete: run.complete }, 'retention run');
-    }
   }
 }
