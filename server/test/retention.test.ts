@@ -336,6 +336,13 @@ describe('retention settings', () => {
     expect(created.json()).toMatchObject({ rawEventsDays: 8, responsesDays: 3650 });
   });
 
+  it('says why too few days are refused', async () => {
+    const res = await patch({ rawEventsDays: 7 });
+    expect(res.json().errors).toEqual([
+      { path: 'body.rawEventsDays', message: 'must be at least 8 days (events may still arrive 7 days late)' },
+    ]);
+  });
+
   it.each([
     [{ rawEventsDays: 0 }, 'body.rawEventsDays'],
     [{ rawEventsDays: 7 }, 'body.rawEventsDays'],

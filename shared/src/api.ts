@@ -98,10 +98,10 @@ const siteTimeZoneSchema = timeZoneSchema.meta({
 });
 
 const retentionDaysSchema = z
-  .number()
-  .int()
-  .min(MIN_RETENTION_DAYS)
-  .max(MAX_RETENTION_DAYS)
+  .number({ error: 'must be a number of days' })
+  .int('must be a whole number of days')
+  .min(MIN_RETENTION_DAYS, `must be at least ${MIN_RETENTION_DAYS} days (events may still arrive 7 days late)`)
+  .max(MAX_RETENTION_DAYS, `must be at most ${MAX_RETENTION_DAYS} days`)
   .meta({ example: DEFAULT_RAW_EVENTS_DAYS });
 const rawEventsDaysSchema = retentionDaysSchema.meta({
   description:
