@@ -9,6 +9,7 @@ import { healthRoutes } from './features/health/health-routes.js';
 import { ingestRoutes } from './features/ingest/http/ingest-routes.js';
 import { ingestWriterPlugin } from './features/ingest/writer/ingest-writer-plugin.js';
 import { metricsFeature } from './features/metrics/metrics-feature.js';
+import { retentionFeature } from './features/retention/retention-feature.js';
 import { responsesRoutes } from './features/responses/responses-routes.js';
 import { exportsRoutes } from './features/exports/exports-routes.js';
 import { errorsRoutes } from './features/errors/errors-routes.js';
@@ -141,6 +142,7 @@ export async function buildApp({ config, logger, webhookTiming }: BuildAppOption
   await app.register(insightsRoutes);
   await app.register(erasureRoutes);
   await app.register(webhooksFeature, { timing: webhookTiming });
+  await app.register(retentionFeature);
 
   return app;
 }

@@ -93,6 +93,11 @@ const envSchema = z
     LOUPE_KEEP_ALIVE_TIMEOUT_MS: int(100, 600_000).default(5_000),
     LOUPE_MAX_REQUESTS_PER_SOCKET: int(1, 1_000_000).default(1000),
     LOUPE_MAX_CONNECTIONS: int(1, 1_000_000).default(1000),
+    /**
+     * How often the retention job deletes what each site's windows no longer cover (its first run is
+     * 30 s after start). A day by default; shorter only to catch up faster, never needed for correctness.
+     */
+    LOUPE_RETENTION_INTERVAL_MS: int(60_000, 7 * 86_400_000).default(86_400_000),
     /** Webhooks: deliver to loopback and private addresses too (a self-hosted receiver on the same network). */
     LOUPE_WEBHOOK_ALLOW_PRIVATE: bool.default(false),
     /** Webhook deliveries in flight at once, over all endpoints (each endpoint has one at a time). */
@@ -152,6 +157,7 @@ export interface Config {
   loginThrottle: { maxFailures: number; maxFailuresPerClient: number; windowMs: number };
   writer: { maxDelayMs: number; maxRows: number; maxQueuedRows: number; thread: boolean };
   webhooks: { allowPrivate: boolean; concurrency: number; encryptionKey: Buffer | undefined };
+  retention: { intervalMs: number };
   /** The server's public base URL without a trailing slash, or undefined (no links in messages). */
   publicUrl: string | undefined;
   widgetDir: string;
@@ -215,6 +221,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       concurrency: e.LOUPE_WEBHOOK_CONCURRENCY,
       encryptionKey: e.LOUPE_ENCRYPTION_KEY === undefined ? undefined : Buffer.from(e.LOUPE_ENCRYPTION_KEY, 'base64'),
     },
+    retention: { intervalMs: e.LOUPE_RETENTION_INTERVAL_MS },
     publicUrl: e.LOUPE_PUBLIC_URL?.replace(/\/+$/, ''),
     widgetDir: path.resolve(e.LOUPE_WIDGET_DIR ?? path.join(root, '../widget/dist')),
     dashboardDir: path.resolve(e.LOUPE_DASHBOARD_DIR ?? path.join(root, '../dashboard/dist')),

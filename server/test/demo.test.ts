@@ -125,6 +125,8 @@ describe('demoBanner', () => {
     timeZone: 'UTC',
     createdAt: new Date(0).toISOString(),
     lastEventAt: null,
+    rawEventsDays: 395,
+    responsesDays: null,
   };
 
   it('prints the shop, the docs, both keys and two curl commands with the real secret key', () => {

@@ -43,6 +43,8 @@ describe('admin API: sites', () => {
       timeZone: 'UTC',
       lastEventAt: null,
       createdAt: site.createdAt,
+      rawEventsDays: 395,
+      responsesDays: null,
     });
   });
 

@@ -1,9 +1,12 @@
 import { z } from 'zod';
 import {
+  DEFAULT_RAW_EVENTS_DAYS,
   MAX_EVENTS_PER_BATCH,
   MAX_KEY_LENGTH,
+  MAX_RETENTION_DAYS,
   MAX_SITE_ORIGINS,
   MAX_URL_LENGTH,
+  MIN_RETENTION_DAYS,
   PUBLIC_KEY_PREFIX,
 } from './constants.js';
 import { ERROR_CODES } from './errors.js';
@@ -94,10 +97,30 @@ const siteTimeZoneSchema = timeZoneSchema.meta({
   example: 'Europe/Copenhagen',
 });
 
+const retentionDaysSchema = z
+  .number({ error: 'must be a number of days' })
+  .int('must be a whole number of days')
+  .min(MIN_RETENTION_DAYS, `must be at least ${MIN_RETENTION_DAYS} days (events may still arrive 7 days late)`)
+  .max(MAX_RETENTION_DAYS, `must be at most ${MAX_RETENTION_DAYS} days`)
+  .meta({ example: DEFAULT_RAW_EVENTS_DAYS });
+const rawEventsDaysSchema = retentionDaysSchema.meta({
+  description:
+    `Days the raw events (and the sessions and page visits derived from them) are kept, counted in whole days of ` +
+    `the site's time zone by when each event happened; ${MIN_RETENTION_DAYS}–${MAX_RETENTION_DAYS}, default ` +
+    `${DEFAULT_RAW_EVENTS_DAYS}. Aggregates are kept whatever this says`,
+});
+const responsesDaysSchema = retentionDaysSchema.nullable().meta({
+  description:
+    `Days the answers (score, comment, note) and their webhook deliveries are kept, by when they were answered; ` +
+    `${MIN_RETENTION_DAYS}–${MAX_RETENTION_DAYS}, or null (the default) to keep them. Scores in aggregates stay`,
+});
+
 export const createSiteBodySchema = z.strictObject({
   name: siteNameSchema,
   origins: originsSchema.default([]),
   timeZone: siteTimeZoneSchema.default('UTC'),
+  rawEventsDays: rawEventsDaysSchema.default(DEFAULT_RAW_EVENTS_DAYS),
+  responsesDays: responsesDaysSchema.default(null),
 });
 export type CreateSiteBody = z.input<typeof createSiteBodySchema>;
 
@@ -109,9 +132,11 @@ export const updateSiteBodySchema = z
     origins: originsSchema
       .optional()
       .meta({ description: 'Replaces the list of allowed origins (duplicates are dropped)' }),
+    rawEventsDays: rawEventsDaysSchema.optional(),
+    responsesDays: responsesDaysSchema.optional(),
   })
-  .refine((b) => b.name !== undefined || b.timeZone !== undefined || b.origins !== undefined, {
-    message: 'send name, timeZone and/or origins',
+  .refine((b) => Object.values(b).some((v) => v !== undefined), {
+    message: 'send name, timeZone, origins, rawEventsDays and/or responsesDays',
   });
 export type UpdateSiteBody = z.input<typeof updateSiteBodySchema>;
 
@@ -145,6 +170,12 @@ export const siteSchema = z.object({
         'When the server last stored an event sent with the public key (ISO 8601), or null before the first: ' +
         'the "is the script installed?" signal',
     }),
+  rawEventsDays: z.number().int().meta({ description: 'Days raw events, sessions and page visits are kept' }),
+  responsesDays: z
+    .number()
+    .int()
+    .nullable()
+    .meta({ description: 'Days answers are kept, or null: kept until deleted' }),
 });
 export type Site = z.infer<typeof siteSchema>;
 

@@ -154,6 +154,17 @@ export const CONFIG_MAX_AGE_SECONDS = 60;
 /** Languages written right to left (primary subtags); the prompt UI mirrors its layout for them. */
 export const RTL_LANGUAGES = ['ar', 'he', 'fa', 'ur', 'ps', 'sd', 'yi', 'dv', 'ug', 'ckb'] as const;
 
+// ---- Retention (per site; docs/retention.md) ----------------------------------------------------
+/** Raw events are kept 13 months by default: a year-on-year comparison of any day still has its sessions. */
+export const DEFAULT_RAW_EVENTS_DAYS = 395;
+/**
+ * The shortest window. The events table is what makes a retried batch idempotent (its event ids), and
+ * an answer's row is what a late comment merges into: both must outlive anything ingestion still
+ * accepts (events up to MAX_EVENT_AGE_MS old, MAX_EVENT_FUTURE_MS ahead), or a retry is counted twice.
+ */
+export const MIN_RETENTION_DAYS = Math.ceil((MAX_EVENT_AGE_MS + MAX_EVENT_FUTURE_MS) / 86_400_000);
+export const MAX_RETENTION_DAYS = 3650;
+
 // ---- Event kinds -----------------------------------------------------------------------------
 export const EVENT_TYPES = [
   'pageview',

@@ -286,6 +286,15 @@ export const studioEn = {
   'frequency.ignoreCooldown': 'May follow another prompt at once',
   'frequency.ignoreCooldown.hint': 'Otherwise the site’s cooldown between any two prompts applies.',
 
+  'retention.title': 'Data retention',
+  'retention.intro':
+    'Loupe deletes what is older than this once a day. Scores, counts and trends stay: they are totals, with no visitor in them.',
+  'retention.rawEventsDays': 'Keep raw events and sessions for (days)',
+  'retention.rawEventsDays.hint':
+    'Every click, page view and error with its session and visitor id; 8 to 3650 days, counted in the site’s time zone.',
+  'retention.keepAnswers': 'Keep answers until they are deleted',
+  'retention.responsesDays': 'Keep answers for (days)',
+  'retention.responsesDays.hint': 'Scores with their comments and notes, and their webhook deliveries; 8 to 3650 days.',
   'promptDefaults.title': 'Prompts on this site',
   'promptDefaults.cooldown': 'Days between any two prompts for one visitor',
   'promptDefaults.cooldown.hint':

@@ -88,6 +88,8 @@ export function SharedApp({ shareId }: { shareId: string }) {
       publicKey: '',
       createdAt: '',
       lastEventAt: null,
+      rawEventsDays: 0,
+      responsesDays: null,
     };
     return {
       user: { userId: '', email: '', role: 'viewer' },

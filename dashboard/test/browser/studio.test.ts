@@ -162,6 +162,42 @@ describe('site settings and install', () => {
     expect((await settings()).globalCooldownDays).toBe(7);
   });
 
+  it('sets how long raw events and answers are kept, naming a bad value at its field', async () => {
+    const { page } = owner;
+    const panel = page.locator('#retention');
+    const raw = panel.getByLabel('Keep raw events and sessions for (days)');
+    const keep = panel.getByLabel('Keep answers until they are deleted');
+    const site = () =>
+      apiAsOwner<{ rawEventsDays: number; responsesDays: number | null }>(`/v1/sites/${d.site.siteId}`);
+    expect(await raw.inputValue()).toBe('395');
+    expect(await keep.isChecked()).toBe(true);
+    expect(await panel.getByLabel('Keep answers for (days)').count()).toBe(0);
+
+    // Fewer days than ingestion still accepts late events for: refused, named at the field, nothing changed.
+    await raw.fill('3');
+    await panel.getByRole('button', { name: 'Save' }).click();
+    await panel.locator('#pf-rawEventsDays-error').waitFor();
+    expect(await raw.getAttribute('aria-invalid')).toBe('true');
+    expect(await site()).toMatchObject({ rawEventsDays: 395, responsesDays: null });
+    expect(await axe(page)).toEqual([]);
+    await panel.scrollIntoViewIfNeeded();
+    await shot(page, 'studio-retention-error');
+
+    await raw.fill('90');
+    await keep.uncheck();
+    await panel.getByLabel('Keep answers for (days)').fill('30');
+    await panel.getByRole('button', { name: 'Save' }).click();
+    await panel.getByText('Saved').waitFor();
+    expect(await panel.locator('#pf-rawEventsDays-error').count()).toBe(0);
+    expect(await site()).toMatchObject({ rawEventsDays: 90, responsesDays: 30 });
+
+    // Back to keeping answers: null on the server, the days field gone.
+    await keep.check();
+    await panel.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(async () => (await site()).responsesDays).toBeNull();
+    expect(await panel.getByLabel('Keep answers for (days)').count()).toBe(0);
+  });
+
   it('creates a shared link shown once; it opens logged out, read-only, and revoking it ends it', async () => {
     const { page } = owner;
     await page.getByLabel('Label').fill('Board');

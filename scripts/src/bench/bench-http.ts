@@ -16,6 +16,8 @@ export interface HttpRun {
   expectStatus: number;
   durationSec: number;
   connections: number;
+  /** A steady rate (requests per second over all connections) instead of as fast as answers come. */
+  overallRate?: number;
 }
 
 /** Loads one route with autocannon from this process (the server runs in another, on its own core). */
@@ -25,6 +27,7 @@ export async function runHttp(run: HttpRun): Promise<HttpResult> {
     url: run.url,
     connections: run.connections,
     duration: run.durationSec,
+    ...(run.overallRate !== undefined ? { overallRate: run.overallRate } : {}),
     requests: [
       {
         method: 'POST',

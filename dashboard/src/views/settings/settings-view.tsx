@@ -10,12 +10,13 @@ import { InstallPanel } from './install-panel.js';
 import { KeysPanel } from './keys-panel.js';
 import { OriginsPanel } from './origins-panel.js';
 import { PromptDefaultsPanel } from './prompt-defaults-panel.js';
+import { RetentionPanel } from './retention-panel.js';
 import { SharesPanel } from './shares-panel.js';
 import { SiteForm } from './site-form.js';
 
 /**
- * The site's settings, for owners: name and zone, allowed origins, install, keys, shared links, a
- * visitor's erasure and the audit log, deletion.
+ * The site's settings, for owners: name and zone, allowed origins, install, keys, shared links,
+ * retention, a visitor's erasure and the audit log, deletion.
  */
 export function View() {
   const session = useSession();
@@ -43,6 +44,7 @@ export function View() {
       <KeysPanel site={site} />
       <PromptDefaultsPanel site={site} />
       <SharesPanel site={site} />
+      <RetentionPanel site={site} />
       <EraseVisitorPanel site={site} onErased={() => setAudited((n) => n + 1)} />
       <AuditPanel site={site} version={audited} />
       <DeleteSitePanel site={site} />

@@ -1,3 +1,4 @@
+import { DEFAULT_RAW_EVENTS_DAYS } from '@loupe/shared/constants';
 import { sql } from 'drizzle-orm';
 import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
@@ -21,6 +22,12 @@ export const sites = sqliteTable('sites', {
    * installed?" light. Written once per site per group commit, so it costs one UPDATE per commit.
    */
   lastEventAt: integer('last_event_at'),
+  /**
+   * Retention (features/retention/): days of the site's time zone that raw events, with the sessions
+   * and page visits derived from them, are kept; and answers, or null to keep them.
+   */
+  rawEventsDays: integer('raw_events_days').notNull().default(DEFAULT_RAW_EVENTS_DAYS),
+  responsesDays: integer('responses_days'),
 });
 
 /**

@@ -68,6 +68,8 @@ export const webhookDeliveries = sqliteTable(
     index('webhook_deliveries_log_idx').on(t.webhookId, t.seq),
     // The log's pruning: deliveries done with and older than the log keeps.
     index('webhook_deliveries_created_idx').on(t.createdAt),
+    // Retention and erasure: the deliveries about one answer, which leave with it.
+    index('webhook_deliveries_subject_idx').on(t.siteId, t.subject),
   ],
 );
 

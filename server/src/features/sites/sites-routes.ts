@@ -99,10 +99,11 @@ export const sitesRoutes: FastifyPluginAsyncZod = async (app) => {
       bodyLimit: BODY_LIMITS.small,
       schema: {
         tags: ['sites'],
-        summary: "Change a site's name, time zone or allowed origins",
+        summary: "Change a site's name, time zone, allowed origins or retention",
         description:
           'Members left out are kept. The time zone is an IANA name (Europe/Copenhagen, UTC); `origins` replaces the ' +
-          'whole list (a removed origin stops being accepted within a second).',
+          'whole list (a removed origin stops being accepted within a second). `rawEventsDays` and `responsesDays` ' +
+          '(null: keep answers) take effect at the next run of the daily retention job.',
         params: siteParams,
         body: updateSiteBodySchema,
         response: { 200: siteSchema, ...adminErrors, ...problemResponses(404) },

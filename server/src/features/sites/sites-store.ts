@@ -16,9 +16,14 @@ const toSite = (r: SiteRow): Site => ({
   timeZone: r.timeZone,
   createdAt: new Date(r.createdAt).toISOString(),
   lastEventAt: r.lastEventAt === null ? null : new Date(r.lastEventAt).toISOString(),
+  rawEventsDays: r.rawEventsDays,
+  responsesDays: r.responsesDays,
 });
 
-export function createSite(db: Db, input: { name: string; origins: string[]; timeZone?: string }): SiteWithSecret {
+export function createSite(
+  db: Db,
+  input: { name: string; origins: string[]; timeZone?: string; rawEventsDays?: number; responsesDays?: number | null },
+): SiteWithSecret {
   const secretKey = newSecretKey();
   const row = db
     .insert(sites)
@@ -29,6 +34,8 @@ export function createSite(db: Db, input: { name: string; origins: string[]; tim
       publicKey: newPublicKey(),
       secretHash: hashSecret(secretKey),
       timeZone: input.timeZone ?? 'UTC',
+      ...(input.rawEventsDays !== undefined ? { rawEventsDays: input.rawEventsDays } : {}),
+      responsesDays: input.responsesDays ?? null,
       createdAt: Date.now(),
     })
     .returning()
@@ -71,21 +78,30 @@ export function rotateSecret(db: Db, siteId: string): SiteWithSecret | undefined
   return row && { ...toSite(row), secretKey };
 }
 
-/** Changes the members given (name, time zone, origins); undefined when there is no such site. */
 /**
- * Changes what `changes` names. Origins the new list drops are recorded in the audit log as
- * removed by `actor`, in the same transaction, like `removeOrigin`'s.
+ * Changes what `changes` names (name, time zone, origins, retention windows); undefined when there
+ * is no such site. Origins the new list drops are recorded in the audit log as removed by `actor`,
+ * in the same transaction, like `removeOrigin`'s.
  */
 export function updateSite(
   db: Db,
   siteId: string,
-  changes: { name?: string; timeZone?: string; origins?: string[] },
+  changes: {
+    name?: string | undefined;
+    timeZone?: string | undefined;
+    origins?: string[] | undefined;
+    rawEventsDays?: number | undefined;
+    responsesDays?: number | null | undefined;
+  },
   actor: AuditActor = 'admin token',
 ): Site | undefined {
   const set = {
     ...(changes.name !== undefined ? { name: changes.name } : {}),
     ...(changes.timeZone !== undefined ? { timeZone: changes.timeZone } : {}),
     ...(changes.origins !== undefined ? { origins: [...new Set(changes.origins)] } : {}),
+    ...(changes.rawEventsDays !== undefined ? { rawEventsDays: changes.rawEventsDays } : {}),
+    // null is a value here: "keep answers".
+    ...(changes.responsesDays !== undefined ? { responsesDays: changes.responsesDays } : {}),
   };
   if (Object.keys(set).length === 0) return findSiteById(db, siteId);
   // Read, then write: take the write lock first (db/immediate.ts says why).

@@ -1,0 +1,183 @@
+import type Database from 'better-sqlite3';
+import { asc } from 'drizzle-orm';
+import type { Db } from '../../db/open-database.js';
+import { sites } from '../../db/schema/index.js';
+
+/** A session whose every event is past the window, with its event count (the size of its deletion). */
+export interface ExpiredSession {
+  sessionId: string;
+  events: number;
+}
+
+export interface ExpiredResponse {
+  displayId: string;
+  sessionId: string;
+}
+
+/** Rows one retention run deleted, per table: what the audit log records (never their content). */
+export interface RetentionCounts {
+  events: number;
+  sessions: number;
+  session_pages: number;
+  session_errors: number;
+  session_goals: number;
+  responses: number;
+  webhook_deliveries: number;
+  webhook_attempts: number;
+}
+
+export const noRetentionCounts = (): RetentionCounts => ({
+  events: 0,
+  sessions: 0,
+  session_pages: 0,
+  session_errors: 0,
+  session_goals: 0,
+  responses: 0,
+  webhook_deliveries: 0,
+  webhook_attempts: 0,
+});
+
+/** The tables that hold one session's personal rows besides its events, keyed (site_id, session_id, …). */
+const SESSION_TABLES = ['session_pages', 'session_errors', 'session_goals'] as const;
+
+/**
+ * The retention job's reads and deletes. Every delete is one short transaction on the main
+ * connection (the ingest writer thread has its own; they take turns at SQLite's write lock), bounded
+ * by the caller's batch size, and each leaves the database consistent: a session's row goes in the
+ * transaction that deletes its last events and page visits, an answer's row with its deliveries. A
+ * crash between two batches leaves rows a later run finds by the same queries.
+ *
+ * Every query follows an index: sessions by (site_id, first_ts), events by (site_id, session_id, ts),
+ * answers by (site_id, created_at), deliveries by (site_id, subject); never a scan of `events`.
+ */
+export function retentionStore(db: Db) {
+  const sqlite = db.$client;
+  const autocheckpoint = sqlite.pragma('wal_autocheckpoint', { simple: true }) as number;
+  /**
+   * Runs one delete transaction without an fsync of its own and without a checkpoint on this
+   * connection: both would block the event loop (this is the main thread) for the disk's time, and
+   * a delete needs neither. Losing its last commits to a power cut only brings back rows the next
+   * run deletes again; the ingest writer's next commit (synchronous=FULL) syncs the WAL they are in,
+   * and its thread runs the checkpoints. Set and reset in the same synchronous call, so no other
+   * write on this connection ever runs with the relaxed settings.
+   */
+  const withoutSync =
+    <A extends unknown[], R>(fn: (...args: A) => R) =>
+    (...args: A): R => {
+      sqlite.pragma('synchronous = NORMAL');
+      sqlite.pragma('wal_autocheckpoint = 0');
+      try {
+        return fn(...args);
+      } finally {
+        sqlite.pragma('synchronous = FULL');
+        sqlite.pragma(`wal_autocheckpoint = ${autocheckpoint}`);
+      }
+    };
+  const expiredSessions = sqlite.prepare(
+    'SELECT session_id AS sessionId, events FROM sessions WHERE site_id = ? AND first_ts < ? AND last_ts < ? ' +
+      'ORDER BY first_ts LIMIT ?',
+  ) as Database.Statement<[string, number, number, number], ExpiredSession>;
+  const straddling = sqlite
+    .prepare('SELECT session_id FROM sessions WHERE site_id = ? AND first_ts < ? AND last_ts >= ? LIMIT ?')
+    .pluck() as Database.Statement<[string, number, number, number], string>;
+  const sessionEventsChunk = sqlite.prepare(
+    'DELETE FROM events WHERE rowid IN (SELECT rowid FROM events WHERE site_id = ? AND session_id = ? AND ts < ? LIMIT ?)',
+  );
+  const deleteBySessions = Object.fromEntries(
+    (['events', ...SESSION_TABLES, 'sessions'] as const).map((table) => [
+      table,
+      sqlite.prepare(`DELETE FROM ${table} WHERE site_id = ? AND session_id IN (SELECT value FROM json_each(?))`),
+    ]),
+  ) as Record<'events' | (typeof SESSION_TABLES)[number] | 'sessions', Database.Statement>;
+  // Read-then-write transactions on the main connection: `.immediate` takes the write lock first
+  // (db/immediate.ts says why).
+  const deleteSessions = sqlite.transaction((siteId: string, ids: string[], counts: RetentionCounts) => {
+    const json = JSON.stringify(ids);
+    // The session's row last: while it exists, a later run still finds what is left of it.
+    counts.events += deleteBySessions.events.run(siteId, json).changes;
+    for (const table of SESSION_TABLES) counts[table] += deleteBySessions[table].run(siteId, json).changes;
+    counts.sessions += deleteBySessions.sessions.run(siteId, json).changes;
+  });
+
+  const expiredResponses = sqlite.prepare(
+    'SELECT display_id AS displayId, session_id AS sessionId FROM responses WHERE site_id = ? AND created_at < ? ' +
+      'ORDER BY created_at LIMIT ?',
+  ) as Database.Statement<[string, number, number], ExpiredResponse>;
+  // The answer's own events carry its comment in their payload: they leave with it, whatever the raw events' window.
+  const responseEvents = sqlite.prepare(
+    "DELETE FROM events WHERE site_id = ? AND session_id = ? AND type = 'response' AND display_id = ?",
+  );
+  const deliveriesOf = sqlite
+    .prepare(
+      'SELECT seq FROM webhook_deliveries WHERE site_id = ? AND subject IN (SELECT value FROM json_each(?)) ' +
+        "AND event_type LIKE 'response.%'",
+    )
+    .pluck() as Database.Statement<[string, string], number>;
+  const deleteAttempts = sqlite.prepare(
+    'DELETE FROM webhook_attempts WHERE delivery_seq IN (SELECT value FROM json_each(?))',
+  );
+  const deleteDeliveries = sqlite.prepare(
+    'DELETE FROM webhook_deliveries WHERE seq IN (SELECT value FROM json_each(?))',
+  );
+  const deleteResponseRows = sqlite.prepare(
+    'DELETE FROM responses WHERE site_id = ? AND display_id IN (SELECT value FROM json_each(?))',
+  );
+  const deleteResponses = sqlite.transaction((siteId: string, batch: ExpiredResponse[], counts: RetentionCounts) => {
+    for (const r of batch) counts.events += responseEvents.run(siteId, r.sessionId, r.displayId).changes;
+    const ids = JSON.stringify(batch.map((r) => r.displayId));
+    const seqs = JSON.stringify(deliveriesOf.all(siteId, ids));
+    counts.webhook_attempts += deleteAttempts.run(seqs).changes;
+    counts.webhook_deliveries += deleteDeliveries.run(seqs).changes;
+    counts.responses += deleteResponseRows.run(siteId, ids).changes;
+  });
+
+  return {
+    /** Sessions whose last event happened before `cutoff`, oldest first. */
+    expiredSessions: (siteId: string, cutoff: number, limit: number) =>
+      expiredSessions.all(siteId, cutoff, cutoff, limit),
+    /**
+     * Sessions that began before `cutoff` and go on after it: their older events expire, the session
+     * (and its visits, counted once) stays until its last event does.
+     */
+    straddlingSessions: (siteId: string, cutoff: number, limit: number) =>
+      straddling.all(siteId, cutoff, cutoff, limit),
+    /** Up to `limit` of one session's events that happened before `cutoff`. */
+    deleteSessionEvents: withoutSync(
+      (siteId: string, sessionId: string, cutoff: number, limit: number) =>
+        sessionEventsChunk.run(siteId, sessionId, cutoff, limit).changes,
+    ),
+    /** The sessions with their remaining events and page visits, error and goal marks, in one transaction. */
+    deleteSessions: withoutSync((siteId: string, ids: string[], counts: RetentionCounts) =>
+      deleteSessions.immediate(siteId, ids, counts),
+    ),
+    /** Answers given before `cutoff`, oldest first. */
+    expiredResponses: (siteId: string, cutoff: number, limit: number) => expiredResponses.all(siteId, cutoff, limit),
+    /** The answers with their own events, webhook deliveries and delivery log, in one transaction. */
+    deleteResponses: withoutSync((siteId: string, batch: ExpiredResponse[], counts: RetentionCounts) =>
+      deleteResponses.immediate(siteId, batch, counts),
+    ),
+  };
+}
+
+export type RetentionStore = ReturnType<typeof retentionStore>;
+
+export interface SiteRetention {
+  siteId: string;
+  timeZone: string;
+  rawEventsDays: number;
+  responsesDays: number | null;
+}
+
+/** Every site's windows. A deleted site is not here: the site deleter removes all of its rows. */
+export function retentionSettings(db: Db): SiteRetention[] {
+  return db
+    .select({
+      siteId: sites.id,
+      timeZone: sites.timeZone,
+      rawEventsDays: sites.rawEventsDays,
+      responsesDays: sites.responsesDays,
+    })
+    .from(sites)
+    .orderBy(asc(sites.createdAt))
+    .all();
+}
