@@ -8,7 +8,6 @@ import {
   focusedInPrompt,
   promptFocused,
   promptHost,
-  type ResponseRow,
   showPrompt,
   startHarness,
   type Harness,
@@ -185,14 +184,7 @@ describe('choosing', () => {
         }));
       expect(await followUp()).toEqual({ label: 'What went wrong?', checked: ['4'], chosenLooksChosen: true });
       await page.keyboard.type('Slow delivery');
-      expect(
-        (
-          await h.eventually(
-            () => h.query<ResponseRow>('SELECT * FROM responses WHERE prompt_id = ?', id)[0],
-            'the score',
-          )
-        ).score,
-      ).toBe(4);
+      expect((await h.eventually(() => h.storedResponses(id)[0], 'the score')).score).toBe(4);
 
       // Back to the scale (Shift+Tab reaches the chosen score), and a different choice.
       await page.keyboard.press('Shift+Tab');
@@ -210,7 +202,7 @@ describe('choosing', () => {
       expect(await shadow(page, (r) => r.querySelector('textarea')!.value)).toBe('Slow delivery');
       await page.keyboard.press('Control+Enter');
       const row = await h.eventually(() => {
-        const r = h.query<ResponseRow>('SELECT * FROM responses WHERE prompt_id = ?', id);
+        const r = h.storedResponses(id);
         return r.length === 1 && r[0]!.score === 7 && r[0]!.comment && r[0];
       }, 'the changed score with the comment');
       expect(row).toMatchObject({ score: 7, comment: 'Slow delivery' });
