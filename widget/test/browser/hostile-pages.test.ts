@@ -1,18 +1,14 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { collectPageErrors, hostSnapshot } from '../support/hostile-page-state.js';
-import { promptHost, startHarness, type Harness } from '../support/prompts-harness.js';
+import { promptHost, useHarness } from '../support/prompts-harness.js';
 
 // In real Chromium against the real server. Global CSS resets, !important
 // rules and a max z-index overlay are in prompts-ui.test.ts ("hostile pages"), the strict CSP with
 // Trusted Types there too ("strict Content-Security-Policy"); this file adds a transformed body,
 // broken page globals, and XSS payloads in prompt texts and visitor comments.
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-}, 60_000);
-afterAll(() => h?.close());
+const h = useHarness();
 
 const T = 60_000;
 

@@ -1,24 +1,13 @@
 import type { PromptDefinitionInput } from '@loupe/shared';
 import type { BrowserContextOptions, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  configLoaded,
-  promptFocused,
-  promptHost,
-  startHarness,
-  why,
-  type Harness,
-} from '../support/prompts-harness.js';
+import { describe, expect, it } from 'vitest';
+import { configLoaded, promptFocused, promptHost, useHarness, why } from '../support/prompts-harness.js';
 
 // Eligibility in the real loader, in Chromium, against the real server: every targeting rule
 // explained by loupe('why') and then satisfied, SPA route changes, frequency windows (with the
 // page clock moved forward by days), on-demand display, offline answers and replayed displays.
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-}, 60_000);
-afterAll(() => h?.close());
+const h = useHarness();
 
 const T = 60_000;
 const DAY = 86_400_000;

@@ -1,23 +1,18 @@
 import type { PromptDefinitionInput } from '@loupe/shared';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   focusedInPrompt,
   promptFocused,
   promptHost,
-  startHarness,
-  type Harness,
+  useHarness,
   type ResponseRow,
 } from '../support/prompts-harness.js';
 
 // The prompt UI in real Chromium against the real server: keyboard-only answering of every kind,
 // accessibility, languages and direction, theming, hostile page CSS and a strict CSP.
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-}, 60_000);
-afterAll(() => h?.close());
+const h = useHarness();
 
 const T = 60_000;
 

@@ -2,15 +2,14 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { PromptDefinitionInput } from '@loupe/shared';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   configLoaded,
   focusedInPrompt,
   promptFocused,
   promptHost,
   showPrompt,
-  startHarness,
-  type Harness,
+  useHarness,
   why,
 } from '../support/prompts-harness.js';
 
@@ -18,11 +17,7 @@ import {
 // mistaken for a choice, the chosen score kept on the follow-up, the page's language and look,
 // OR between rule groups, the studio's appearance, phone layouts and axe-core's verdict.
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-}, 60_000);
-afterAll(() => h?.close());
+const h = useHarness();
 
 const T = 60_000;
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');

@@ -7,6 +7,7 @@ import type { Prompt, PromptDefinitionInput, SiteWithSecret } from '@loupe/share
 import Database from 'better-sqlite3';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { launchChromium, startTestServer, type TestServer } from '@loupe/scripts/testing';
+import { afterAll, beforeAll } from 'vitest';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const pagesDir = path.join(here, '../pages');
@@ -158,6 +159,19 @@ export async function startHarness(): Promise<Harness> {
       await server.dispose();
     },
   };
+  return h;
+}
+
+/**
+ * The harness of one test file, started before its first test and closed after its last (the
+ * object is filled in by then: read its members inside tests and hooks only).
+ */
+export function useHarness(): Harness {
+  const h = {} as Harness;
+  beforeAll(async () => {
+    Object.assign(h, await startHarness());
+  }, 60_000);
+  afterAll(() => h.close?.());
   return h;
 }
 
