@@ -204,15 +204,8 @@ describe('explain (the why chunk)', () => {
 
 describe('promptGates: OR between rule groups (anyOf)', () => {
   const now = Date.UTC(2026, 0, 31);
-  const group = (g: Partial<RuleGroup>): RuleGroup => ({
-    timeOnPageSeconds: 0,
-    scrollPercent: 0,
-    exitIntent: false,
-    minPageviews: 0,
-    afterTrack: [],
-    afterFrustration: false,
-    ...g,
-  });
+  /** A rule group with only these conditions (the others: none). */
+  const group = (g: Partial<RuleGroup>): RuleGroup => withTargetingDefaults({ anyOf: [g as RuleGroup] }).anyOf[0]!;
   const prompt = (t: Partial<PublicTargeting>): PublicPrompt => ({
     id: 'pr_or',
     kind: 'nps',
