@@ -5,7 +5,7 @@ import { collect, rows, shopSite } from './helpers/collect.js';
 import { response } from './helpers/events.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 import { type Receiver, startReceiver } from './helpers/webhook-receiver.js';
-import { FAST, type Site, addHook, until } from './helpers/webhooks.js';
+import { FAST, type Site, addHook, attemptsOf, until } from './helpers/webhooks.js';
 
 // Deleting a site while the worker is sending one of its webhook deliveries. The deletion removes
 // the site's endpoints and deliveries in its first transaction; what the worker has in flight then
@@ -83,13 +83,10 @@ describe('a site deleted while a webhook delivery of it is in flight', () => {
       const hook = await addHook(t, doomed, doomedRx.url);
       await collect(t.app, { key: doomed.publicKey, events: [response(randomUUID(), 4)] });
       await doomedRx.waitFor(1);
-      const attempted = () =>
-        rows(
-          t.app,
-          'SELECT 1 FROM webhook_attempts a JOIN webhook_deliveries d ON d.seq = a.delivery_seq WHERE d.webhook_id = ?',
-          hook.id,
-        ).length;
-      await until(() => (attempted() === 1 ? true : undefined), 'the 503 recorded and its retry scheduled');
+      await until(
+        () => (attemptsOf(t, hook.id).length === 1 ? true : undefined),
+        'the 503 recorded and its retry scheduled',
+      );
       await deleteSite(doomed);
       expect(left(doomed.siteId)).toEqual({ webhooks: [], deliveries: [], attempts: [] });
       // The marker's retry is due a second after its first attempt, later than the doomed one's.
