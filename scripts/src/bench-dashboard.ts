@@ -7,9 +7,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createSite, migrateDatabase, openDatabase } from '@loupe/server';
+import { migrateDatabase, openDatabase } from '@loupe/server';
 import { jsonFlag, ratio, type BenchSection, writeBenchJson } from './bench/bench-report.js';
-import { runSeed } from './seed/run-seed.js';
+import { seedBenchSite } from './bench/seed-bench-site.js';
 import { launchChromium, startTestServer } from './testing/index.js';
 
 const { values: args } = parseArgs({
@@ -38,19 +38,7 @@ let siteId = args.site;
 if (!siteId) {
   const db = openDatabase(dbPath);
   migrateDatabase(db);
-  siteId = createSite(db, { name: 'Bench shop', origins: [] }).siteId;
-  const t0 = Date.now();
-  runSeed(db, {
-    siteId,
-    responses: RESPONSES,
-    events: EVENTS,
-    days: DAYS,
-    seed: 1,
-    onProgress: (p) =>
-      p.sessions % 20 === 0 &&
-      process.stderr.write(`\rseed: ${p.events.toLocaleString('en')}/${EVENTS.toLocaleString('en')} events`),
-  });
-  process.stderr.write(`\nseeded in ${((Date.now() - t0) / 1000).toFixed(0)} s\n`);
+  siteId = seedBenchSite(db, { responses: RESPONSES, events: EVENTS, days: DAYS }).siteId;
   db.$client.close();
 }
 

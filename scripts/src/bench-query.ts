@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { buildApp, createSite, loadConfig, migrateDatabase, openDatabase, rotateSecret } from '@loupe/server';
+import { buildApp, loadConfig, migrateDatabase, openDatabase, rotateSecret } from '@loupe/server';
 import { jsonFlag, ratio, writeBenchJson, type BenchSection } from './bench/bench-report.js';
 import {
   rawBreakdown,
@@ -19,7 +19,7 @@ import {
   rawTimeseries,
   type Question,
 } from './bench/query-baselines.js';
-import { runSeed } from './seed/run-seed.js';
+import { seedBenchSite } from './bench/seed-bench-site.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -45,7 +45,6 @@ const tmp = args.db ? undefined : mkdtempSync(path.join(os.tmpdir(), 'loupe-benc
 const dbPath = args.db ?? path.join(tmp!, 'bench.db');
 let siteId = args.site;
 let secret: string;
-const t0 = Date.now();
 {
   const db = openDatabase(dbPath);
   migrateDatabase(db);
@@ -57,21 +56,8 @@ const t0 = Date.now();
     EVENTS = db.$client.prepare('SELECT count(*) FROM events WHERE site_id = ?').pluck().get(siteId) as number;
     RESPONSES = db.$client.prepare('SELECT count(*) FROM responses WHERE site_id = ?').pluck().get(siteId) as number;
   } else {
-    const site = createSite(db, { name: 'Bench shop', origins: [] });
+    const site = seedBenchSite(db, { responses: RESPONSES, events: EVENTS, days: DAYS });
     [siteId, secret] = [site.siteId, site.secretKey];
-    runSeed(db, {
-      siteId,
-      responses: RESPONSES,
-      events: EVENTS,
-      days: DAYS,
-      seed: 1,
-      onProgress: (p) =>
-        p.sessions % 20 === 0 &&
-        process.stderr.write(`\rseed: ${p.events.toLocaleString('en')}/${EVENTS.toLocaleString('en')} events`),
-    });
-    process.stderr.write(
-      `\nseeded ${EVENTS.toLocaleString('en')} events / ${RESPONSES.toLocaleString('en')} answers in ${((Date.now() - t0) / 1000).toFixed(0)} s\n`,
-    );
   }
   db.$client.close();
 }

@@ -1,32 +1,17 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { buildApp, loadConfig, migrateDatabase, openDatabase, rotateSecret, seedDemoSite } from '@loupe/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../src/testing/index.js';
+import { runScript } from './helpers/cli-run.js';
 
 // A small seed as `npm run seed --` runs it; the full-size seed belongs to bench:query, not here.
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
 let dir: string;
 let dbPath: string;
 
-function seed(...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', path.join(repoRoot, 'scripts/src/seed.ts'), '--db', dbPath, ...args],
-      { cwd: repoRoot, env: { ...process.env, LOUPE_DB: '' }, timeout: 120_000 },
-      (err, stdout, stderr) => resolve({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
+const seed = (...args: string[]) =>
+  runScript('seed.ts', ['--db', dbPath, ...args], { env: { LOUPE_DB: '' }, timeoutMs: 120_000 });
 
 describe('npm run seed', () => {
   beforeAll(async () => {
@@ -90,23 +75,9 @@ describe('npm run seed', () => {
     const demoPrompts = db.$client.prepare('SELECT id, status FROM prompts WHERE site_id = ?').all(demo.site.siteId);
     db.$client.close();
 
-    const run = await new Promise<Run>((resolve) => {
-      execFile(
-        process.execPath,
-        [
-          '--import',
-          'tsx',
-          path.join(repoRoot, 'scripts/src/seed.ts'),
-          '--db',
-          own,
-          '--responses',
-          '20',
-          '--events',
-          '400',
-        ],
-        { cwd: repoRoot, env: { ...process.env, LOUPE_DB: '' }, timeout: 120_000 },
-        (err, stdout, stderr) => resolve({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr }),
-      );
+    const run = await runScript('seed.ts', ['--db', own, '--responses', '20', '--events', '400'], {
+      env: { LOUPE_DB: '' },
+      timeoutMs: 120_000,
     });
     expect(run.code, run.stderr).toBe(0);
     const out = JSON.parse(run.stdout.trim()) as { siteId: string; publicKey: string; secretKey: string; name: string };

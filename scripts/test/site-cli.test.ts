@@ -1,56 +1,18 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { Readable } from 'node:stream';
 import { buildApp, loadConfig } from '@loupe/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSiteCli } from '../src/site-admin/run-site-cli.js';
-import { repoRoot } from '../src/testing/index.js';
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+import { oneJsonLine, runInProcess, runScript } from './helpers/cli-run.js';
 
 let dir: string;
 let dbPath: string;
 
-/**
- * The CLI in this process: everything it prints and its exit code, as `npm run -s site --` gives
- * them (the entry file only hands it the process's streams; 'as a process' below runs that file).
- */
-async function site(...args: string[]): Promise<Run> {
-  const run = { code: 0, stdout: '', stderr: '' };
-  run.code = await runSiteCli(args, {
-    stdout: (text) => (run.stdout += text),
-    stderr: (text) => (run.stderr += text),
-    stdin: Readable.from([]),
-    env: { LOUPE_DB: dbPath },
-  });
-  return run;
-}
-
-/** Runs the CLI exactly as `npm run -s site --` does (tsx), as a child process. */
-function siteProcess(...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', path.join(repoRoot, 'scripts/src/site-cli.ts'), ...args],
-      { cwd: repoRoot, env: { ...process.env, LOUPE_DB: dbPath }, timeout: 60_000 },
-      (err, stdout, stderr) => resolve({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
-
-/** Success means exactly one line of JSON on stdout and nothing else. */
-function oneJsonLine(run: Run): unknown {
-  expect(run.code, run.stderr).toBe(0);
-  expect(run.stdout.endsWith('\n')).toBe(true);
-  expect(run.stdout.trimEnd().split('\n')).toHaveLength(1);
-  return JSON.parse(run.stdout);
-}
+/** The CLI in this process ('as a process' below runs its entry file). */
+const site = (...args: string[]) => runInProcess(runSiteCli, args, { LOUPE_DB: dbPath });
+/** The CLI exactly as `npm run -s site --` runs it, as a child process. */
+const siteProcess = (...args: string[]) => runScript('site-cli.ts', args, { env: { LOUPE_DB: dbPath } });
 
 describe('npm run site', () => {
   beforeAll(async () => {

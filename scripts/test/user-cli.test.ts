@@ -1,18 +1,10 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { Readable } from 'node:stream';
 import { buildApp, createSite, loadConfig, migrateDatabase, openDatabase } from '@loupe/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../src/testing/index.js';
 import { runUserCli } from '../src/user-admin/run-user-cli.js';
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+import { oneJsonLine, runInProcess, runScript } from './helpers/cli-run.js';
 
 let dir: string;
 let dbPath: string;
@@ -20,47 +12,13 @@ let shopId: string;
 let blogId: string;
 
 /**
- * The CLI in this process, `stdin` as its standard input: everything it prints and its exit code,
- * as `npm run -s user --` gives them (the entry file only hands it the process's streams; 'as a
- * process' below runs that file). Hashing is the real scrypt, at the production cost.
+ * The CLI in this process, `stdin` as its standard input ('as a process' below runs its entry
+ * file). Hashing is the real scrypt, at the production cost.
  */
-async function user(args: string[], stdin = ''): Promise<Run> {
-  const run = { code: 0, stdout: '', stderr: '' };
-  run.code = await runUserCli(args, {
-    stdout: (text) => (run.stdout += text),
-    stderr: (text) => (run.stderr += text),
-    stdin: Readable.from([Buffer.from(stdin)]),
-    env: { LOUPE_DB: dbPath },
-  });
-  return run;
-}
-
-/** Runs the CLI exactly as `npm run -s user --` does (tsx), feeding `stdin` to it through a pipe. */
-function userProcess(args: string[], stdin = ''): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', path.join(repoRoot, 'scripts/src/user-cli.ts'), ...args],
-      {
-        cwd: repoRoot,
-        env: { ...process.env, LOUPE_DB: dbPath },
-      },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
-}
-
-function oneJsonLine(run: Run): unknown {
-  expect(run.code, run.stderr).toBe(0);
-  expect(run.stdout.endsWith('\n')).toBe(true);
-  expect(run.stdout.trimEnd().split('\n')).toHaveLength(1);
-  return JSON.parse(run.stdout);
-}
+const user = (args: string[], stdin = '') => runInProcess(runUserCli, args, { LOUPE_DB: dbPath }, stdin);
+/** The CLI exactly as `npm run -s user --` runs it, feeding `stdin` to it through a pipe. */
+const userProcess = (args: string[], stdin = '') =>
+  runScript('user-cli.ts', args, { env: { LOUPE_DB: dbPath }, stdin });
 
 async function withServer<T>(fn: (app: Awaited<ReturnType<typeof buildApp>>) => Promise<T>): Promise<T> {
   const app = await buildApp({ config: loadConfig({ LOUPE_DB: dbPath }), logger: false });

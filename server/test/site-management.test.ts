@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Site, SiteWithSecret } from '@loupe/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, addUser, SAME_ORIGIN, sessionCookieFor } from './helpers/accounts.js';
+import { ADMIN, addUser, SAME_ORIGIN, sessionCookieFor, fromOtherSite } from './helpers/accounts.js';
 import { collect, SHOP_ORIGIN } from './helpers/collect.js';
 import { click, engagement, jsError, pageview, response, vital } from './helpers/events.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
@@ -119,12 +119,7 @@ describe('site settings', () => {
       expect(asViewer.statusCode, `${method} ${url}`).toBe(403);
       expect(asViewer.json().code).toBe('forbidden');
       if (method !== 'GET') {
-        const cross = await t.app.inject({
-          method,
-          url,
-          headers: { cookie: owner, origin: 'https://evil.example' },
-          ...(payload ? { payload } : {}),
-        });
+        const cross = await fromOtherSite(t.app, owner, method, url, payload);
         expect(cross.statusCode).toBe(403);
         expect(cross.json().code).toBe('cross_site_request');
       }

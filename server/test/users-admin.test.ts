@@ -5,6 +5,7 @@ import {
   addUser,
   cookieOf,
   createSiteAsAdmin,
+  fromOtherSite,
   login,
   SAME_ORIGIN,
   sessionCookieFor,
@@ -130,12 +131,7 @@ describe('/v1/users', { timeout: 30_000 }, () => {
     ] as const) {
       expect((await as(viewer, method, url, payload)).statusCode, `${method} ${url}`).toBe(403);
       if (method !== 'GET') {
-        const cross = await t.app.inject({
-          method,
-          url,
-          headers: { cookie: owner, origin: 'https://evil.example' },
-          ...(payload ? { payload } : {}),
-        });
+        const cross = await fromOtherSite(t.app, owner, method, url, payload);
         expect(cross.json().code).toBe('cross_site_request');
       }
     }

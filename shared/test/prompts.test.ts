@@ -21,21 +21,9 @@ describe('promptDefinitionSchema', () => {
   it('fills every default of targeting and frequency', () => {
     const p = promptDefinitionSchema.parse(nps);
     expect(p).toMatchObject({ status: 'active', defaultLanguage: 'en' });
-    expect(p.targeting).toEqual({
-      include: [],
-      exclude: [],
-      devices: [],
-      languages: [],
-      delaySeconds: 0,
-      timeOnPageSeconds: 0,
-      scrollPercent: 0,
-      exitIntent: false,
-      minPageviews: 0,
-      afterTrack: [],
-      afterFrustration: false,
-      samplePercent: 100,
-      anyOf: [],
-    });
+    // withTargetingDefaults spells the defaults out (no condition, the whole sample) for the
+    // server's old rows and the studio's preview: the schema and it never drift apart.
+    expect(p.targeting).toEqual(withTargetingDefaults({}));
     expect(p.appearance).toEqual({});
     expect(p.frequency).toEqual({
       mode: 'until_answered',
@@ -108,14 +96,7 @@ describe('rule groups (targeting.anyOf)', () => {
       ...nps,
       targeting: { anyOf: [{ timeOnPageSeconds: 5 }, { scrollPercent: 25 }] },
     });
-    const none = {
-      timeOnPageSeconds: 0,
-      scrollPercent: 0,
-      exitIntent: false,
-      minPageviews: 0,
-      afterTrack: [],
-      afterFrustration: false,
-    };
+    const [none] = withTargetingDefaults({ anyOf: [{} as never] }).anyOf;
     expect(p.targeting.anyOf).toEqual([
       { ...none, timeOnPageSeconds: 5 },
       { ...none, scrollPercent: 25 },
@@ -198,10 +179,6 @@ describe('publicPromptSchema', () => {
 });
 
 describe('toPublicPrompt', () => {
-  it("fills targeting with the schema's own defaults (the two never drift apart)", () => {
-    expect(withTargetingDefaults({})).toEqual(targetingSchema.parse({}));
-  });
-
   it('compiles rules and frequency, and lays the prompt appearance over the site one', () => {
     const def = promptDefinitionSchema.parse({
       ...nps,

@@ -1,37 +1,21 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { buildWhenStale, buildWorkspace, repoRoot } from '@loupe/scripts/testing';
 
-const widget = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
-const root = path.join(widget, '..');
-
-function newest(dir: string): number {
-  let t = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, entry.name);
-    t = Math.max(t, entry.isDirectory() ? newest(p) : statSync(p).mtimeMs);
-  }
-  return t;
-}
+const widget = path.join(repoRoot, 'widget');
+const inRoot = (p: string) => path.join(repoRoot, p);
 
 /**
  * The size and bundle tests read widget/dist, and the browser tests load widget.js from the real
  * built server: (re)build what is missing or older than its sources, so `vitest run` alone works.
  */
 export default function setup(): void {
-  const stamp = path.join(widget, 'dist/sizes.json');
-  const sources = Math.max(
-    newest(path.join(widget, 'src')),
-    statSync(path.join(widget, 'build.mjs')).mtimeMs,
-    statSync(path.join(widget, 'chunk-history.mjs')).mtimeMs,
-    statSync(path.join(widget, 'tsconfig.types.json')).mtimeMs,
-    newest(path.join(root, 'shared/src')),
+  buildWhenStale(
+    inRoot('widget/dist/sizes.json'),
+    ['widget/src', 'widget/build.mjs', 'widget/chunk-history.mjs', 'widget/tsconfig.types.json', 'shared/src'].map(
+      inRoot,
+    ),
+    () => execFileSync(process.execPath, ['build.mjs'], { cwd: widget, stdio: 'inherit' }),
   );
-  if (!existsSync(stamp) || statSync(stamp).mtimeMs < sources) {
-    execFileSync(process.execPath, ['build.mjs'], { cwd: widget, stdio: 'inherit' });
-  }
-  if (!existsSync(path.join(root, 'server/dist/main.js'))) {
-    execFileSync('npm', ['run', 'build', '--workspace', '@loupe/server'], { cwd: root, stdio: 'inherit' });
-  }
+  buildWhenStale(inRoot('server/dist/main.js'), [], () => buildWorkspace('@loupe/server'));
 }

@@ -1,12 +1,23 @@
-/** The chart colours of the theme in effect, read from the stylesheet's custom properties. */
+/**
+ * The chart colours of the theme in effect. The stylesheet states each colour as
+ * `light-dark(…)`, and a custom property's computed value is that text, which a canvas cannot
+ * draw with; so each is resolved through a probe element's `color`, which computes to rgb().
+ */
 export function chartColors() {
-  const css = getComputedStyle(document.documentElement);
-  const v = (name: string) => css.getPropertyValue(name).trim();
-  return {
-    line: v('--chart-1'),
-    fill: v('--chart-1-fill'),
-    previous: v('--chart-2'),
-    grid: v('--grid'),
-    text: v('--text-muted'),
+  const probe = document.createElement('span');
+  probe.hidden = true;
+  document.body.append(probe);
+  const resolve = (name: string) => {
+    probe.style.color = `var(${name})`;
+    return getComputedStyle(probe).color;
   };
+  const colors = {
+    line: resolve('--chart-1'),
+    fill: resolve('--chart-1-fill'),
+    previous: resolve('--chart-2'),
+    grid: resolve('--grid'),
+    text: resolve('--text-muted'),
+  };
+  probe.remove();
+  return colors;
 }

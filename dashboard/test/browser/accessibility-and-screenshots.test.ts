@@ -1,15 +1,13 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '@loupe/scripts/testing';
+import { AXE, seriousViolations } from './support/axe.js';
 import { DESKTOP, logIn, MOBILE, openPage, shot } from './support/dashboard-page.js';
 import { type DashboardServer, OWNER, startDashboardServer } from './support/dashboard-server.js';
 
 // Every view scanned by axe-core in light and dark (0 serious or critical violations), and
 // screenshots of each on desktop, mobile (390 px) and dark in test-artifacts/dashboard-*.png.
 
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const VIEWS = [
   { name: 'overview', route: '', ready: '[data-metric="visitors"][data-value]' },
   { name: 'scores', route: 'scores', ready: '[data-metric="nps"][data-value]' },
@@ -35,27 +33,6 @@ afterAll(async () => {
   await d?.dispose();
 });
 
-interface AxeResult {
-  violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[];
-}
-
-/** axe-core runs inside the page; the init script is not subject to the page's CSP, unlike an inline tag. */
-async function axe(page: Page): Promise<string[]> {
-  const result = await page.evaluate(async () => {
-    const w = window as unknown as { axe: { run(ctx: Document, opts: object): Promise<AxeResult> } };
-    return w.axe.run(document, { resultTypes: ['violations'] });
-  });
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map(
-      (v) =>
-        `${v.impact} ${v.id}: ${v.help} at ${v.nodes
-          .map((n) => n.target.join(' '))
-          .slice(0, 5)
-          .join(', ')}`,
-    );
-}
-
 /** Settles what moves: skeletons gone, charts drawn, fonts ready. */
 async function settle(page: Page, ready: string): Promise<void> {
   await page.waitForSelector(ready);
@@ -69,11 +46,11 @@ describe.each(MODES)('$name', ({ name, opts }) => {
     await p.page.context().addInitScript({ content: AXE });
     await p.page.goto(`${d.server.url}/app/`);
     await p.page.waitForSelector('form.auth-form');
-    expect(await axe(p.page)).toEqual([]);
+    expect(await seriousViolations(p.page)).toEqual([]);
     await shot(p.page, `login-${name}`);
     await p.page.goto(`${d.server.url}/app/setup#token=not-a-real-token`);
     await p.page.waitForSelector('.auth-card');
-    expect(await axe(p.page)).toEqual([]);
+    expect(await seriousViolations(p.page)).toEqual([]);
     await p.page.context().close();
   });
 
@@ -85,7 +62,7 @@ describe.each(MODES)('$name', ({ name, opts }) => {
     for (const view of VIEWS) {
       await p.page.goto(`${d.server.url}/app/${view.route}?site=${d.site.siteId}`);
       await settle(p.page, view.ready);
-      failures.push(...(await axe(p.page)).map((v) => `${view.name}: ${v}`));
+      failures.push(...(await seriousViolations(p.page)).map((v) => `${view.name}: ${v}`));
       await shot(p.page, `${view.name}-${name}`);
     }
     expect(failures).toEqual([]);

@@ -219,11 +219,13 @@ describe('the dashboard in the browser', () => {
     await logIn(p.page, d.server.url, OWNER);
     const background = () => p.page.evaluate(() => getComputedStyle(document.body).backgroundColor);
     const dark = await background();
+    // --bg of each palette (styles/tokens.css): light-dark() picks by the color-scheme in effect.
+    expect(dark).toBe('rgb(15, 17, 21)');
     await p.page.locator('.menu summary').click();
     await p.page.getByLabel('Light').check();
     await expect.poll(() => p.page.evaluate(() => document.documentElement.dataset.theme)).toBe('light');
     const light = await background();
-    expect(light).not.toBe(dark);
+    expect(light).toBe('rgb(247, 247, 249)');
     await p.page.reload();
     await p.page.waitForSelector('nav.tabs');
     expect(await background()).toBe(light);

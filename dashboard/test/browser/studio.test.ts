@@ -1,19 +1,16 @@
-import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import type { MeResponse, PromptList, ResponsesPage } from '@loupe/shared';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '@loupe/scripts/testing';
+import { AXE, seriousViolations } from './support/axe.js';
 import { type DashboardPage, DESKTOP, logIn, MOBILE, openPage, shot } from './support/dashboard-page.js';
 import { type DashboardServer, OWNER, startDashboardServer, VIEWER } from './support/dashboard-server.js';
 
 // Running Loupe from the browser: a site's settings, install and keys; a prompt made through the
 // studio's forms that a page on another origin then shows; every invalid value named at its field;
 // people; deleting a site; viewers reading only. axe-core on every studio view, screenshots saved.
-
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let d: DashboardServer;
 let browser: Browser;
@@ -45,32 +42,6 @@ afterAll(async () => {
   await new Promise((r) => host?.close(r));
   await d?.dispose();
 });
-
-/** axe-core on the page, the preview frame included (even a half-typed prompt is previewed accessibly). */
-async function axe(page: Page): Promise<string[]> {
-  const result = await page.evaluate(async () => {
-    const w = window as unknown as {
-      axe: {
-        run(
-          ctx: object,
-          opts: object,
-        ): Promise<{
-          violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[];
-        }>;
-      };
-    };
-    return w.axe.run(document, { resultTypes: ['violations'] });
-  });
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map(
-      (v) =>
-        `${v.impact} ${v.id}: ${v.help} at ${v.nodes
-          .map((n) => n.target.join(' '))
-          .slice(0, 5)
-          .join(', ')}`,
-    );
-}
 
 const app = (route: string, query = '') => `${d.server.url}/app/${route}?site=${d.site.siteId}${query}`;
 const apiAsOwner = async <T>(path: string): Promise<T> => {
@@ -126,7 +97,7 @@ describe('site settings and install', () => {
     ]);
     await page.locator('.last-event.live').waitFor({ timeout: 15_000 });
     expect(await page.locator('.last-event').textContent()).toMatch(/Last event received/);
-    expect(await axe(page)).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
     await shot(page, 'studio-settings');
     expect(owner.problems).toEqual([]);
   });
@@ -225,7 +196,7 @@ describe('site settings and install', () => {
     );
     expect(await guest.page.locator('.state-error').count()).toBe(0);
     expect(await guest.page.getByText('This shared view has ended').count()).toBe(0);
-    expect(await axe(guest.page)).toEqual([]);
+    expect(await seriousViolations(guest.page)).toEqual([]);
     await shot(guest.page, 'studio-shared-view');
     // Nothing else answers the view's cookie.
     const shareId = /shared\/(shr_[\w-]+)/.exec(link)![1]!;
@@ -289,7 +260,7 @@ describe('the prompt studio', () => {
       expect(await page.locator(`#pf-${path}`).getAttribute('aria-invalid'), path).toBe('true');
     }
     expect((await apiAsOwner<PromptList>(`/v1/prompts?site=${d.site.siteId}&archived=include`)).prompts).toEqual([]);
-    expect(await axe(page)).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
     await shot(page, 'studio-prompt-errors');
   });
 
@@ -341,7 +312,7 @@ describe('the prompt studio', () => {
     await page.getByRole('button', { name: 'Check' }).click();
     await page.locator('.why-blocked').waitFor();
     expect(await page.locator('.why-result li').count()).toBeGreaterThan(0);
-    expect(await axe(page)).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
     await shot(page, 'studio-prompt-form');
     await page.getByRole('button', { name: 'Create prompt' }).click();
     await page.waitForURL(/[?&]prompt=pr_/);
@@ -401,7 +372,7 @@ describe('the prompt studio', () => {
     await page.getByRole('button', { name: 'Delete Pricing NPS (copy)' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
     await expect.poll(() => page.locator('tr', { hasText: 'Pricing NPS (copy)' }).count()).toBe(0);
-    expect(await axe(page)).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
     await shot(page, 'studio-prompts');
     expect(owner.problems).toEqual([]);
   });
@@ -466,7 +437,7 @@ describe('people and sites', () => {
     await page.getByLabel('First password').fill(VIEWER.password);
     await page.getByRole('button', { name: 'Create account' }).click();
     await page.locator(`tr[data-user="${VIEWER.email}"]`).waitFor();
-    expect(await axe(page)).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
     await shot(page, 'studio-users');
 
     const v = await openPage(browser);
@@ -533,7 +504,7 @@ describe.each([
       await p.page.goto(app(route));
       await p.page.waitForSelector(ready);
       await p.page.waitForFunction(() => !document.querySelector('.loading'));
-      expect(await axe(p.page), `${route} in ${mode}`).toEqual([]);
+      expect(await seriousViolations(p.page), `${route} in ${mode}`).toEqual([]);
       await shot(p.page, `studio-${route}-${mode}`);
     }
     expect(p.problems).toEqual([]);

@@ -22,8 +22,9 @@ import {
   sessionTokenOf,
 } from '../features/accounts/session-cookie.js';
 import { siteOfUser } from '../features/accounts/users-store.js';
-import { clearedShareCookie, shareCookie, shareTokenOf } from '../features/shares/share-cookie.js';
-import { findShareSession, slideShareSession } from '../features/shares/share-sessions-store.js';
+import { shareCookie } from '../features/shares/share-cookie.js';
+import { shareSessionOf } from '../features/shares/share-session-of.js';
+import { slideShareSession } from '../features/shares/share-sessions-store.js';
 import { findSiteBySecretKey } from '../features/sites/sites-store.js';
 
 /**
@@ -227,17 +228,10 @@ export const authPlugin = fp(
       }
       // Share routes are reads; this holds even if one were added with another method by mistake.
       if (isChange(request)) throw errors.forbidden('A shared link is read-only.');
-      const token = shareTokenOf(request, shareId);
-      const session = token ? findShareSession(app.db, shareId, token) : undefined;
-      if (!session) {
-        if (token !== undefined) reply.header('set-cookie', clearedShareCookie(request, shareId));
-        throw errors.unauthorized(
-          'This shared view has ended (the link was revoked, or its session expired): open the link again.',
-        );
-      }
+      const { session, token } = shareSessionOf(app.db, request, reply, shareId);
       const now = Date.now();
       const expiresAt = slideShareSession(app.db, session, now);
-      if (expiresAt !== undefined) reply.header('set-cookie', shareCookie(request, shareId, token!, expiresAt, now));
+      if (expiresAt !== undefined) reply.header('set-cookie', shareCookie(request, shareId, token, expiresAt, now));
       request.site = session.site;
       request.shareId = shareId;
     }

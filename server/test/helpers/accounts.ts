@@ -48,3 +48,19 @@ export async function createSiteAsAdmin(app: App, name: string): Promise<SiteWit
   if (res.statusCode !== 201) throw new Error(`create site: ${res.statusCode} ${res.body}`);
   return res.json<SiteWithSecret>();
 }
+
+/** A request with a logged-in cookie from another site's page: what a cross-site forgery sends. */
+export function fromOtherSite(
+  app: App,
+  cookie: string,
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
+  url: string,
+  payload?: object,
+) {
+  return app.inject({
+    method,
+    url,
+    headers: { cookie, origin: 'https://evil.example' },
+    ...(payload ? { payload } : {}),
+  });
+}

@@ -57,9 +57,9 @@ export async function startReceiver(
       if (received.length >= n) return Promise.resolve();
       return new Promise((resolve) => waiters.push({ n, resolve }));
     },
-    /** Answers every hanging request with 200. */
-    release() {
-      for (const res of hanging.splice(0)) res.writeHead(200).end('ok');
+    /** Answers every hanging request (200 unless told). */
+    release(status = 200) {
+      for (const res of hanging.splice(0)) res.writeHead(status).end(status < 300 ? 'ok' : 'no');
     },
     async close() {
       for (const res of hanging) res.destroy();

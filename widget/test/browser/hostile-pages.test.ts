@@ -1,27 +1,16 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { collectPageErrors, hostSnapshot } from '../support/hostile-page-state.js';
-import { promptHost, startHarness, type Harness, type ResponseRow } from '../support/prompts-harness.js';
+import { promptHost, useHarness } from '../support/prompts-harness.js';
 
 // In real Chromium against the real server. Global CSS resets, !important
 // rules and a max z-index overlay are in prompts-ui.test.ts ("hostile pages"), the strict CSP with
 // Trusted Types there too ("strict Content-Security-Policy"); this file adds a transformed body,
 // broken page globals, and XSS payloads in prompt texts and visitor comments.
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-}, 60_000);
-afterAll(() => h?.close());
+const h = useHarness();
 
 const T = 60_000;
-
-async function stored(promptId: string): Promise<ResponseRow[]> {
-  return h.eventually(() => {
-    const rows = h.query<ResponseRow>('SELECT * FROM responses WHERE prompt_id = ?', promptId);
-    return rows.length > 0 && rows;
-  }, `a response of ${promptId}`);
-}
 
 /** Clicks the n-th score with a real pointer, as a visitor would. */
 async function clickScore(page: Page, n: number): Promise<void> {
@@ -70,7 +59,7 @@ describe('transformed body', () => {
       expect(r.right).toBeLessThanOrEqual(r.vw);
       expect(r.bottom).toBeLessThanOrEqual(r.vh);
       await clickScore(page, 9);
-      expect((await stored(prompts[0]!.id))[0]!.score).toBe(9);
+      expect((await h.responses(prompts[0]!.id))[0]!.score).toBe(9);
       expect(await hostSnapshot(page)).toEqual(before);
       expect(errors).toEqual([]);
       await context.close();
@@ -117,11 +106,7 @@ describe('broken page globals', () => {
         if (shown) {
           await clickScore(page, 8);
           answered = await h
-            .eventually(
-              () => h.query<ResponseRow>('SELECT * FROM responses WHERE prompt_id = ?', prompts[0]!.id).length > 0,
-              'answer',
-              8_000,
-            )
+            .eventually(() => h.storedResponses(prompts[0]!.id).length > 0, 'answer', 8_000)
             .then(() => true)
             .catch(() => false);
         } else {
@@ -182,7 +167,7 @@ describe('XSS payloads', () => {
       await page.keyboard.insertText(payload);
       await page.keyboard.press('Control+Enter');
       const rows = await h.eventually(() => {
-        const x = h.query<ResponseRow>('SELECT * FROM responses WHERE prompt_id = ?', prompts[0]!.id);
+        const x = h.storedResponses(prompts[0]!.id);
         return x[0]?.comment && x;
       }, 'the comment');
       expect(rows[0]!.comment).toBe(payload);

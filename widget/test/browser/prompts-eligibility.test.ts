@@ -1,25 +1,13 @@
 import type { PromptDefinitionInput } from '@loupe/shared';
 import type { BrowserContextOptions, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  configLoaded,
-  promptFocused,
-  promptHost,
-  startHarness,
-  why,
-  type Harness,
-  type ResponseRow,
-} from '../support/prompts-harness.js';
+import { describe, expect, it } from 'vitest';
+import { configLoaded, promptFocused, promptHost, useHarness, why } from '../support/prompts-harness.js';
 
 // Eligibility in the real loader, in Chromium, against the real server: every targeting rule
 // explained by loupe('why') and then satisfied, SPA route changes, frequency windows (with the
 // page clock moved forward by days), on-demand display, offline answers and replayed displays.
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-}, 60_000);
-afterAll(() => h?.close());
+const h = useHarness();
 
 const T = 60_000;
 const DAY = 86_400_000;
@@ -492,13 +480,7 @@ describe("loupe('show') and loupe('why')", () => {
       await promptFocused(page);
       await page.keyboard.press('End');
       await page.keyboard.press('Enter');
-      const rows = await h.eventually(() => {
-        const r = h.query<ResponseRow & { visitor_id: string | null }>(
-          'SELECT * FROM responses WHERE prompt_id = ?',
-          prompts[0]!.id,
-        );
-        return r.length && r;
-      }, 'the answer');
+      const rows = await h.responses(prompts[0]!.id);
       expect(rows[0]).toMatchObject({ score: 5, visitor_id: null });
       expect(h.query('SELECT 1 FROM events WHERE site_id = ? AND type = ?', site.siteId, 'pageview')).toHaveLength(0);
       await context.close();
@@ -577,7 +559,7 @@ describe('answers on the wire', () => {
       }
       await page.reload();
       const rows = await h.eventually(() => {
-        const r = h.query<ResponseRow>('SELECT * FROM responses WHERE prompt_id = ?', id);
+        const r = h.storedResponses(id);
         return r.length && r;
       }, 'the stored answer');
       expect(rows).toHaveLength(1);
@@ -605,7 +587,7 @@ describe('answers on the wire', () => {
       await page.keyboard.press('ArrowRight');
       await page.keyboard.press('Enter'); // 2
       const [row] = await h.eventually(() => {
-        const r = h.query<ResponseRow>('SELECT * FROM responses WHERE prompt_id = ?', id);
+        const r = h.storedResponses(id);
         return r.length && r;
       }, 'the response');
       const batch = JSON.parse(bodies.find((b) => b.includes('"type":"response"'))!) as {
@@ -632,7 +614,7 @@ describe('answers on the wire', () => {
       ).toBe(202);
 
       const rows = await h.eventually(() => {
-        const r = h.query<ResponseRow>('SELECT * FROM responses WHERE prompt_id = ?', id);
+        const r = h.storedResponses(id);
         return r[0]?.comment && r;
       }, 'the merged comment');
       expect(rows).toHaveLength(1);

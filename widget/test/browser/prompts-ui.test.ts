@@ -1,32 +1,20 @@
 import type { PromptDefinitionInput } from '@loupe/shared';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   focusedInPrompt,
   promptFocused,
   promptHost,
-  startHarness,
-  type Harness,
+  useHarness,
   type ResponseRow,
 } from '../support/prompts-harness.js';
 
 // The prompt UI in real Chromium against the real server: keyboard-only answering of every kind,
 // accessibility, languages and direction, theming, hostile page CSS and a strict CSP.
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-}, 60_000);
-afterAll(() => h?.close());
+const h = useHarness();
 
 const T = 60_000;
-
-async function responses(promptId: string, n = 1): Promise<ResponseRow[]> {
-  return h.eventually(() => {
-    const rows = h.query<ResponseRow>('SELECT * FROM responses WHERE prompt_id = ?', promptId);
-    return rows.length >= n && rows;
-  }, `${n} response(s) of ${promptId}`);
-}
 
 /** Waits until the element named `name` (see focusedInPrompt) has focus inside the prompt. */
 async function focusOn(page: Page, name: string): Promise<void> {
@@ -88,7 +76,7 @@ describe('keyboard-only answering', () => {
       expect(await focusedInPrompt(page)).toBe('9');
       await page.keyboard.press('Enter');
       // The score is stored before any comment is written.
-      const [first] = await responses(id);
+      const [first] = await h.responses(id);
       expect(first).toMatchObject({ kind: 'nps', score: 9, comment: null });
 
       await focusOn(page, 'textarea');
@@ -110,7 +98,7 @@ describe('keyboard-only answering', () => {
         () => h.query<ResponseRow>('SELECT * FROM responses WHERE prompt_id = ? AND comment IS NOT NULL', id).length,
         'the comment',
       );
-      const rows = h.query<ResponseRow>('SELECT * FROM responses WHERE prompt_id = ?', id);
+      const rows = h.storedResponses(id);
       expect(rows).toHaveLength(1); // the comment merged into the same response
       expect(rows[0]).toMatchObject({ score: 9, comment: 'Love the speed', display_id: first!.display_id });
       const types = h
@@ -169,7 +157,7 @@ describe('keyboard-only answering', () => {
           'Thank you for your feedback!',
         );
         const rows = await h.eventually(() => {
-          const r = h.query<ResponseRow>('SELECT * FROM responses WHERE prompt_id = ?', prompts[0]!.id);
+          const r = h.storedResponses(prompts[0]!.id);
           return r.length && (!k.comment || r[0]!.comment) && r;
         }, 'the response');
         expect(rows).toHaveLength(1);
@@ -335,7 +323,7 @@ describe('layout, languages and theme', () => {
       await page.keyboard.press('ArrowLeft'); // towards the higher scores in RTL
       expect(await focusedInPrompt(page)).toBe('2');
       await page.keyboard.press('Enter');
-      expect((await responses(prompts[0]!.id))[0]!.score).toBe(2);
+      expect((await h.responses(prompts[0]!.id))[0]!.score).toBe(2);
       await context.close();
     },
     T,
@@ -482,7 +470,7 @@ describe('hostile pages', () => {
         return { x: b.x + b.width / 2, y: b.y + b.height / 2 };
       });
       await page.mouse.click(box.x, box.y);
-      expect((await responses(prompts[0]!.id))[0]!.score).toBe(7);
+      expect((await h.responses(prompts[0]!.id))[0]!.score).toBe(7);
       expect(await snapshot()).toEqual(before);
       await context.close();
     },
@@ -522,7 +510,7 @@ describe('strict Content-Security-Policy', () => {
         await page.keyboard.type('Fine');
         await page.keyboard.press('Control+Enter');
         const rows = await h.eventually(() => {
-          const x = h.query<ResponseRow>('SELECT * FROM responses WHERE prompt_id = ?', prompts[0]!.id);
+          const x = h.storedResponses(prompts[0]!.id);
           return x[0]?.comment && x;
         }, 'the comment');
         expect(rows[0]).toMatchObject({ score: 1, comment: 'Fine' });

@@ -2,16 +2,14 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { PromptDefinitionInput } from '@loupe/shared';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   configLoaded,
   focusedInPrompt,
   promptFocused,
   promptHost,
-  type ResponseRow,
   showPrompt,
-  startHarness,
-  type Harness,
+  useHarness,
   why,
 } from '../support/prompts-harness.js';
 
@@ -19,11 +17,7 @@ import {
 // mistaken for a choice, the chosen score kept on the follow-up, the page's language and look,
 // OR between rule groups, the studio's appearance, phone layouts and axe-core's verdict.
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-}, 60_000);
-afterAll(() => h?.close());
+const h = useHarness();
 
 const T = 60_000;
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -185,14 +179,7 @@ describe('choosing', () => {
         }));
       expect(await followUp()).toEqual({ label: 'What went wrong?', checked: ['4'], chosenLooksChosen: true });
       await page.keyboard.type('Slow delivery');
-      expect(
-        (
-          await h.eventually(
-            () => h.query<ResponseRow>('SELECT * FROM responses WHERE prompt_id = ?', id)[0],
-            'the score',
-          )
-        ).score,
-      ).toBe(4);
+      expect((await h.eventually(() => h.storedResponses(id)[0], 'the score')).score).toBe(4);
 
       // Back to the scale (Shift+Tab reaches the chosen score), and a different choice.
       await page.keyboard.press('Shift+Tab');
@@ -210,7 +197,7 @@ describe('choosing', () => {
       expect(await shadow(page, (r) => r.querySelector('textarea')!.value)).toBe('Slow delivery');
       await page.keyboard.press('Control+Enter');
       const row = await h.eventually(() => {
-        const r = h.query<ResponseRow>('SELECT * FROM responses WHERE prompt_id = ?', id);
+        const r = h.storedResponses(id);
         return r.length === 1 && r[0]!.score === 7 && r[0]!.comment && r[0];
       }, 'the changed score with the comment');
       expect(row).toMatchObject({ score: 7, comment: 'Slow delivery' });

@@ -7,6 +7,7 @@ import type { Prompt, PromptDefinitionInput, SiteWithSecret } from '@loupe/share
 import Database from 'better-sqlite3';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { launchChromium, startTestServer, type TestServer } from '@loupe/scripts/testing';
+import { afterAll, beforeAll } from 'vitest';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const pagesDir = path.join(here, '../pages');
@@ -34,9 +35,15 @@ export interface Harness {
   open(urlPath: string, o: PageOptions): Promise<{ page: Page; context: BrowserContext }>;
   /** Rows of the real server's database (read-only). */
   query<T>(sql: string, ...params: unknown[]): T[];
-  /** Polls `fn` until it returns a truthy value (the transport flushes every 3 s). */
-  /** Polls `fn` until it returns something truthy, and resolves with that (its falsy values never). */
+  /**
+   * Polls `fn` until it returns something truthy, and resolves with that (its falsy values never);
+   * the transport flushes every 3 s.
+   */
   eventually<T>(fn: () => T | Falsy | Promise<T | Falsy>, what: string, timeoutMs?: number): Promise<T>;
+  /** The responses stored for a prompt, as they are now. */
+  storedResponses(promptId: string): ResponseRow[];
+  /** The responses stored for a prompt, once there are at least `n`. */
+  responses(promptId: string, n?: number): Promise<ResponseRow[]>;
   close(): Promise<void>;
 }
 
@@ -136,6 +143,15 @@ export async function startHarness(): Promise<Harness> {
         await new Promise((r) => setTimeout(r, 100));
       }
     },
+    storedResponses(promptId) {
+      return h.query<ResponseRow>('SELECT * FROM responses WHERE prompt_id = ?', promptId);
+    },
+    responses(promptId, n = 1) {
+      return h.eventually(() => {
+        const rows = h.storedResponses(promptId);
+        return rows.length >= n && rows;
+      }, `${n} response(s) of ${promptId}`);
+    },
     async close() {
       db?.close();
       await browser.close();
@@ -143,6 +159,19 @@ export async function startHarness(): Promise<Harness> {
       await server.dispose();
     },
   };
+  return h;
+}
+
+/**
+ * The harness of one test file, started before its first test and closed after its last (the
+ * object is filled in by then: read its members inside tests and hooks only).
+ */
+export function useHarness(): Harness {
+  const h = {} as Harness;
+  beforeAll(async () => {
+    Object.assign(h, await startHarness());
+  }, 60_000);
+  afterAll(() => h.close?.());
   return h;
 }
 
@@ -203,4 +232,5 @@ export interface ResponseRow {
   kind: string;
   score: number;
   comment: string | null;
+  visitor_id: string | null;
 }

@@ -9,6 +9,7 @@ import {
   type RuleGroup,
   type UrlRule,
   urlRulePattern,
+  withTargetingDefaults,
 } from '@loupe/shared';
 import { describe, expect, it } from 'vitest';
 import { deviceClass } from '../../src/device-class.js';
@@ -26,22 +27,8 @@ const rule = (match: UrlRule['match'], value: string): PublicUrlRule => ({
   value,
   pattern: urlRulePattern({ match, value }),
 });
-const targeting = (t: Partial<PublicTargeting>): PublicTargeting => ({
-  include: [],
-  exclude: [],
-  devices: [],
-  languages: [],
-  delaySeconds: 0,
-  timeOnPageSeconds: 0,
-  scrollPercent: 0,
-  exitIntent: false,
-  minPageviews: 0,
-  afterTrack: [],
-  afterFrustration: false,
-  samplePercent: 100,
-  anyOf: [],
-  ...t,
-});
+// Members left out take the schema's defaults; the rules given are compiled already (rule()).
+const targeting = (t: Partial<PublicTargeting>) => withTargetingDefaults(t) as PublicTargeting;
 
 /** A gate as loupe('why') words it (the why chunk's sentence), or '' when the rule lets the prompt show. */
 const sentence = (g: Gate | '', prompt?: Parameters<typeof explain>[0]['prompt']) =>
@@ -217,15 +204,8 @@ describe('explain (the why chunk)', () => {
 
 describe('promptGates: OR between rule groups (anyOf)', () => {
   const now = Date.UTC(2026, 0, 31);
-  const group = (g: Partial<RuleGroup>): RuleGroup => ({
-    timeOnPageSeconds: 0,
-    scrollPercent: 0,
-    exitIntent: false,
-    minPageviews: 0,
-    afterTrack: [],
-    afterFrustration: false,
-    ...g,
-  });
+  /** A rule group with only these conditions (the others: none). */
+  const group = (g: Partial<RuleGroup>): RuleGroup => withTargetingDefaults({ anyOf: [g as RuleGroup] }).anyOf[0]!;
   const prompt = (t: Partial<PublicTargeting>): PublicPrompt => ({
     id: 'pr_or',
     kind: 'nps',

@@ -9,7 +9,7 @@ import { useViewState } from '../../state/use-view-state.js';
 import { changeQuery } from '../../state/view-state.js';
 import { BarTable } from '../../ui/bar-table.js';
 import { Panel } from '../../ui/panel.js';
-import { ApiErrorState, EmptyState, LoadingState } from '../../ui/states.js';
+import { ApiContent } from '../../ui/api-content.js';
 import { IgnoredFilters } from '../../ui/ignored-filters.js';
 import { Choice } from '../../ui/tabs.js';
 import { filterHref } from '../../state/filter-href.js';
@@ -38,55 +38,57 @@ export function View() {
       }
     >
       <IgnoredFilters route="clicks" filters={state.filters} />
-      {error && !data ? (
-        <ApiErrorState error={error} />
-      ) : !data ? (
-        <LoadingState rows={5} />
-      ) : data.clicks.length === 0 ? (
-        <EmptyState title={t('clicks.empty')} />
-      ) : (
-        <BarTable<Row>
-          caption={t('clicks.title')}
-          labelHeader={t('clicks.selector')}
-          rows={data.clicks}
-          rowKey={(r) => `${r.path}\u0000${r.selector}`}
-          label={(r) => r.selector}
-          bar={(r) => r.events}
-          columns={[
-            {
-              key: 'page',
-              label: t('clicks.page'),
-              render: (r) => (
-                <Link class="cell-link" href={filterHref('clicks', state, 'path', r.path)}>
-                  {r.path}
-                </Link>
-              ),
-            },
-            { key: 'events', label: t('clicks.events'), numeric: true, render: (r) => formatCount(r.events) },
-            {
-              key: 'rage',
-              label: t('clicks.rage'),
-              numeric: true,
-              secondary: true,
-              render: (r) => formatCount(r.rage),
-            },
-            {
-              key: 'dead',
-              label: t('clicks.dead'),
-              numeric: true,
-              secondary: true,
-              render: (r) => formatCount(r.dead),
-            },
-            {
-              key: 'error',
-              label: t('clicks.error'),
-              numeric: true,
-              secondary: true,
-              render: (r) => formatCount(r.error),
-            },
-          ]}
-        />
-      )}
+      <ApiContent
+        data={data}
+        error={error}
+        rows={5}
+        isEmpty={(d) => d.clicks.length === 0}
+        emptyTitle={t('clicks.empty')}
+      >
+        {(data) => (
+          <BarTable<Row>
+            caption={t('clicks.title')}
+            labelHeader={t('clicks.selector')}
+            rows={data.clicks}
+            rowKey={(r) => `${r.path}\u0000${r.selector}`}
+            label={(r) => r.selector}
+            bar={(r) => r.events}
+            columns={[
+              {
+                key: 'page',
+                label: t('clicks.page'),
+                render: (r) => (
+                  <Link class="cell-link" href={filterHref('clicks', state, 'path', r.path)}>
+                    {r.path}
+                  </Link>
+                ),
+              },
+              { key: 'events', label: t('clicks.events'), numeric: true, render: (r) => formatCount(r.events) },
+              {
+                key: 'rage',
+                label: t('clicks.rage'),
+                numeric: true,
+                secondary: true,
+                render: (r) => formatCount(r.rage),
+              },
+              {
+                key: 'dead',
+                label: t('clicks.dead'),
+                numeric: true,
+                secondary: true,
+                render: (r) => formatCount(r.dead),
+              },
+              {
+                key: 'error',
+                label: t('clicks.error'),
+                numeric: true,
+                secondary: true,
+                render: (r) => formatCount(r.error),
+              },
+            ]}
+          />
+        )}
+      </ApiContent>
     </Panel>
   );
 }

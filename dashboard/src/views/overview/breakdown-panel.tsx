@@ -9,7 +9,7 @@ import { useViewState } from '../../state/use-view-state.js';
 import type { ViewState } from '../../state/view-state.js';
 import { BarTable } from '../../ui/bar-table.js';
 import { Panel } from '../../ui/panel.js';
-import { ApiErrorState, LoadingState } from '../../ui/states.js';
+import { ApiContent } from '../../ui/api-content.js';
 import { Choice } from '../../ui/tabs.js';
 import { filterHref } from '../../state/filter-href.js';
 
@@ -45,44 +45,42 @@ export function BreakdownPanel() {
         />
       }
     >
-      {error && !data ? (
-        <ApiErrorState error={error} />
-      ) : !data ? (
-        <LoadingState />
-      ) : (
-        <BarTable<BreakdownRow>
-          caption={t(dim.title)}
-          labelHeader={t(dim.header)}
-          rows={data.rows}
-          rowKey={(r) => r.value}
-          label={(r) => filterValueLabel(FILTER_OF[by], r.value)}
-          href={(r) => filterHref('', state, FILTER_OF[by], r.value)}
-          active={(r) => state.filters[FILTER_OF[by]] === r.value}
-          bar={(r) => r.sessions}
-          columns={[
-            {
-              key: 'visitors',
-              label: t('metric.visitors'),
-              numeric: true,
-              render: (r) => formatCount(r.visitors ?? r.sessions, true),
-            },
-            {
-              key: 'sessions',
-              label: t('metric.sessions'),
-              numeric: true,
-              secondary: true,
-              render: (r) => formatCount(r.sessions, true),
-            },
-            {
-              key: 'bounce',
-              label: t('metric.bounceRate'),
-              numeric: true,
-              secondary: true,
-              render: (r) => formatPercent(r.bounceRate),
-            },
-          ]}
-        />
-      )}
+      <ApiContent data={data} error={error}>
+        {(data) => (
+          <BarTable<BreakdownRow>
+            caption={t(dim.title)}
+            labelHeader={t(dim.header)}
+            rows={data.rows}
+            rowKey={(r) => r.value}
+            label={(r) => filterValueLabel(FILTER_OF[by], r.value)}
+            href={(r) => filterHref('', state, FILTER_OF[by], r.value)}
+            active={(r) => state.filters[FILTER_OF[by]] === r.value}
+            bar={(r) => r.sessions}
+            columns={[
+              {
+                key: 'visitors',
+                label: t('metric.visitors'),
+                numeric: true,
+                render: (r) => formatCount(r.visitors ?? r.sessions, true),
+              },
+              {
+                key: 'sessions',
+                label: t('metric.sessions'),
+                numeric: true,
+                secondary: true,
+                render: (r) => formatCount(r.sessions, true),
+              },
+              {
+                key: 'bounce',
+                label: t('metric.bounceRate'),
+                numeric: true,
+                secondary: true,
+                render: (r) => formatPercent(r.bounceRate),
+              },
+            ]}
+          />
+        )}
+      </ApiContent>
     </Panel>
   );
 }

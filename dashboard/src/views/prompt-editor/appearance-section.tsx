@@ -1,17 +1,10 @@
 import { st } from '../../i18n/studio-catalogue.js';
-import type { Draft, DraftAppearance } from './prompt-draft.js';
+import type { DraftAppearance } from './prompt-draft.js';
 import { type Errors, NumberInput, SelectInput, TextInput } from './form-bits.js';
+import type { SectionProps } from './section-props.js';
 
 /** The prompt's own look; members left on "site default" take the site's (then the built-in) look. */
-export function AppearanceSection({
-  draft,
-  update,
-  errors,
-}: {
-  draft: Draft;
-  update: (fn: (d: Draft) => Draft) => void;
-  errors: Errors;
-}) {
+export function AppearanceSection({ draft, update, errors }: SectionProps) {
   return (
     <fieldset class="form-section" id="appearance">
       <legend>{st('appearance.title')}</legend>

@@ -1,17 +1,10 @@
 import { st } from '../../i18n/studio-catalogue.js';
 import type { Draft } from './prompt-draft.js';
-import { CheckInput, type Errors, NumberInput, SelectInput } from './form-bits.js';
+import { CheckInput, NumberInput, SelectInput } from './form-bits.js';
+import type { SectionProps } from './section-props.js';
 
 /** How often one visitor may see the prompt, and the waits after a display or a dismissal. */
-export function FrequencySection({
-  draft,
-  update,
-  errors,
-}: {
-  draft: Draft;
-  update: (fn: (d: Draft) => Draft) => void;
-  errors: Errors;
-}) {
+export function FrequencySection({ draft, update, errors }: SectionProps) {
   const f = draft.frequency;
   const set = (patch: Partial<Draft['frequency']>) =>
     update((d) => ({ ...d, frequency: { ...d.frequency, ...patch } }));

@@ -1,6 +1,7 @@
 import { st } from '../../i18n/studio-catalogue.js';
-import { type Draft, type DraftTriggers, emptyTriggers } from './prompt-draft.js';
+import { type DraftTriggers, emptyTriggers } from './prompt-draft.js';
 import { CheckInput, type Errors, NumberInput, TextInput } from './form-bits.js';
+import type { SectionProps } from './section-props.js';
 
 const MAX_GROUPS = 5;
 
@@ -66,15 +67,7 @@ export function TriggerFields({
 }
 
 /** OR between rule groups: the prompt shows when any one group holds (and everything above does). */
-export function RuleGroups({
-  draft,
-  update,
-  errors,
-}: {
-  draft: Draft;
-  update: (fn: (d: Draft) => Draft) => void;
-  errors: Errors;
-}) {
+export function RuleGroups({ draft, update, errors }: SectionProps) {
   const setGroup = (i: number, patch: Partial<DraftTriggers>) =>
     update((d) => ({ ...d, anyOf: d.anyOf.map((g, j) => (j === i ? { ...g, ...patch } : g)) }));
   return (

@@ -1,23 +1,15 @@
 import { useState } from 'preact/hooks';
 import { st } from '../../i18n/studio-catalogue.js';
-import type { Draft } from './prompt-draft.js';
-import { type Errors, NumberInput, pathId, TextInput } from './form-bits.js';
+import { NumberInput, pathId, TextInput } from './form-bits.js';
 import { RuleGroups, TriggerFields } from './rule-groups.js';
 import { UrlRules } from './url-rules.js';
 import { testUrl } from './url-test.js';
+import type { SectionProps } from './section-props.js';
 
 const DEVICES = ['desktop', 'tablet', 'mobile'] as const;
 
 /** Who sees the prompt, where and when: every targeting rule, with a URL tester. */
-export function TargetingSection({
-  draft,
-  update,
-  errors,
-}: {
-  draft: Draft;
-  update: (fn: (d: Draft) => Draft) => void;
-  errors: Errors;
-}) {
+export function TargetingSection({ draft, update, errors }: SectionProps) {
   const [testInput, setTestInput] = useState('');
   const verdict = testUrl(testInput, draft.include, draft.exclude);
   const toggleDevice = (dev: string, on: boolean) =>

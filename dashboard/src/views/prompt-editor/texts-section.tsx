@@ -1,7 +1,8 @@
 import { useState } from 'preact/hooks';
 import { st } from '../../i18n/studio-catalogue.js';
 import { BANDS, type Draft, type DraftTexts, emptyTexts } from './prompt-draft.js';
-import { type Errors, pathId, SelectInput, TextInput } from './form-bits.js';
+import { pathId, SelectInput, TextInput } from './form-bits.js';
+import type { SectionProps } from './section-props.js';
 
 const RTL = new Set(['ar', 'he', 'fa', 'ur', 'yi', 'ps', 'dv', 'ku']);
 export const dirOf = (lang: string): 'ltr' | 'rtl' => (RTL.has(lang.split('-')[0]!.toLowerCase()) ? 'rtl' : 'ltr');
@@ -26,10 +27,7 @@ export function TextsSection({
   errors,
   lang,
   setLang,
-}: {
-  draft: Draft;
-  update: (fn: (d: Draft) => Draft) => void;
-  errors: Errors;
+}: SectionProps & {
   lang: string;
   setLang: (l: string) => void;
 }) {

@@ -8,6 +8,7 @@ import { appHref, navigate } from '../../router/location.js';
 import { useViewState } from '../../state/use-view-state.js';
 import { changeQuery } from '../../state/view-state.js';
 import { Panel } from '../../ui/panel.js';
+import { ApiContent } from '../../ui/api-content.js';
 import { ApiErrorState, EmptyState, LoadingState } from '../../ui/states.js';
 import { IgnoredFilters } from '../../ui/ignored-filters.js';
 import { Choice } from '../../ui/tabs.js';
@@ -116,13 +117,9 @@ export function View() {
             </Panel>
             <Panel id="friction" title={t('scores.friction.title')}>
               <IgnoredFilters route="friction" filters={state.filters} />
-              {friction.data ? (
-                <FrictionInsight insight={friction.data} state={state} />
-              ) : friction.error ? (
-                <ApiErrorState error={friction.error} />
-              ) : (
-                <LoadingState />
-              )}
+              <ApiContent data={friction.data} error={friction.error}>
+                {(insight) => <FrictionInsight insight={insight} state={state} />}
+              </ApiContent>
             </Panel>
           </div>
         </>

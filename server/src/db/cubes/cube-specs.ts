@@ -11,6 +11,13 @@
 // full score table still touches every (prompt, path, device, language, score) row; a question that
 // filters or groups by one dimension reads the smallest cube that has it.
 
+import {
+  PAGE_ROLLUP_COUNTERS,
+  PAGE_SEGMENT_ROLLUP_COUNTERS,
+  SESSION_ROLLUP_COUNTERS,
+  SESSION_SEGMENT_ROLLUP_COUNTERS,
+} from '../schema/rollup-counters.js';
+
 export type DimType = 'text' | 'integer';
 
 export interface CubeSource {
@@ -41,56 +48,18 @@ export interface CubeSpec {
 
 const text = (name: string) => ({ name, type: 'text' as const });
 const int = (name: string) => ({ name, type: 'integer' as const });
-const counters = (...names: string[]) => names.map((name) => ({ name }));
+const counters = (...names: readonly string[]) => names.map((name) => ({ name }));
 
-const PAGE_COUNTERS = [
-  'pageviews',
-  'sessions',
-  'engaged_ms',
-  'scroll_sum',
-  'clicks',
-  'rage_clicks',
-  'dead_clicks',
-  'error_clicks',
-  'js_errors',
-];
-const SESSION_COUNTERS = [
-  'sessions',
-  'engaged_sessions',
-  'multi_page_sessions',
-  'frustrated_sessions',
-  'responded_sessions',
-  'pageviews',
-  'engaged_ms',
-];
-const TRAFFIC_COUNTERS = [
-  'sessions',
-  'engaged_sessions',
-  'multi_page_sessions',
-  'converted_sessions',
-  'pageviews',
-  'engaged_ms',
-];
-const PAGE_SEGMENT_COUNTERS = [
-  'pageviews',
-  'sessions',
-  'engaged_ms',
-  'scroll_sum',
-  'rage_clicks',
-  'dead_clicks',
-  'error_clicks',
-  'js_errors',
-];
-const pageCounters = (names: string[]) =>
+const pageCounters = (names: readonly string[]) =>
   names.map((name) => (name === 'scroll_sum' ? { name, real: true } : { name }));
 const scoreSource = [{ table: 'score_rollups', counters: ['responses', 'comments'] }];
-const trafficSource = [{ table: 'session_segment_rollups', counters: TRAFFIC_COUNTERS }];
-const pageSegmentSource = [{ table: 'page_segment_rollups', counters: PAGE_SEGMENT_COUNTERS }];
+const trafficSource = [{ table: 'session_segment_rollups', counters: SESSION_SEGMENT_ROLLUP_COUNTERS }];
+const pageSegmentSource = [{ table: 'page_segment_rollups', counters: PAGE_SEGMENT_ROLLUP_COUNTERS }];
 const scoreSegmentSource = [{ table: 'score_segment_rollups', counters: ['responses', 'comments'] }];
 const displaySegmentSource = [{ table: 'display_segment_rollups', counters: ['shown', 'dismissed'] }];
 const goalSegmentSource = [{ table: 'goal_segment_rollups', counters: ['conversions'] }];
 const displaySource = [{ table: 'prompt_rollups', counters: ['shown', 'dismissed'] }];
-const sessionSource = [{ table: 'session_rollups', counters: SESSION_COUNTERS }];
+const sessionSource = [{ table: 'session_rollups', counters: SESSION_ROLLUP_COUNTERS }];
 const vitalSource = [{ table: 'vital_rollups', counters: [] }];
 const vitalHistogram = { bucket: 'bucket', samples: 'samples' };
 
@@ -98,19 +67,19 @@ export const CUBES = {
   page: {
     name: 'page',
     dims: [text('path'), text('device')],
-    counters: pageCounters(PAGE_COUNTERS),
-    sources: [{ table: 'page_rollups', counters: PAGE_COUNTERS }],
+    counters: pageCounters(PAGE_ROLLUP_COUNTERS),
+    sources: [{ table: 'page_rollups', counters: PAGE_ROLLUP_COUNTERS }],
   },
   session: {
     name: 'session',
     dims: [text('entry_path'), text('device')],
-    counters: counters(...SESSION_COUNTERS),
+    counters: counters(...SESSION_ROLLUP_COUNTERS),
     sources: sessionSource,
   },
   sessionDevice: {
     name: 'session_device',
     dims: [text('device')],
-    counters: counters(...SESSION_COUNTERS),
+    counters: counters(...SESSION_ROLLUP_COUNTERS),
     sources: sessionSource,
     hourly: true,
   },
@@ -221,34 +190,34 @@ export const CUBES = {
   trafficDevice: {
     name: 'traffic_device',
     dims: [text('device')],
-    counters: counters(...TRAFFIC_COUNTERS),
+    counters: counters(...SESSION_SEGMENT_ROLLUP_COUNTERS),
     sources: trafficSource,
     hourly: true,
   },
   trafficClient: {
     name: 'traffic_client',
     dims: [text('device'), text('browser'), text('language')],
-    counters: counters(...TRAFFIC_COUNTERS),
+    counters: counters(...SESSION_SEGMENT_ROLLUP_COUNTERS),
     sources: trafficSource,
     hourly: true,
   },
   traffic: {
     name: 'traffic',
     dims: [text('entry_path'), text('device'), text('browser'), text('language')],
-    counters: counters(...TRAFFIC_COUNTERS),
+    counters: counters(...SESSION_SEGMENT_ROLLUP_COUNTERS),
     sources: trafficSource,
   },
   pageClient: {
     name: 'page_client',
     dims: [text('device'), text('browser'), text('language')],
-    counters: pageCounters(PAGE_SEGMENT_COUNTERS),
+    counters: pageCounters(PAGE_SEGMENT_ROLLUP_COUNTERS),
     sources: pageSegmentSource,
     hourly: true,
   },
   pageSegment: {
     name: 'page_segment',
     dims: [text('path'), text('device'), text('browser'), text('language')],
-    counters: pageCounters(PAGE_SEGMENT_COUNTERS),
+    counters: pageCounters(PAGE_SEGMENT_ROLLUP_COUNTERS),
     sources: pageSegmentSource,
   },
   scoreClient: {

@@ -1,17 +1,16 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import fastifyStatic from '@fastify/static';
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errors } from '../../errors/catalogue.js';
 import { problemResponses } from '../../errors/problem-responses.js';
+import { builtFilesPlugin, FILE_SEGMENT } from '../../plugins/built-files.js';
 import { ASSET_CACHE_CONTROL, dashboardPageHeaders, PAGE_CACHE_CONTROL } from './dashboard-headers.js';
 
 export const DASHBOARD_PATH = '/app/';
 
-// One path segment of a built file: no dot-files, no separators, no encoded tricks.
-const ASSET_NAME = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
+const ASSET_NAME = new RegExp(`^${FILE_SEGMENT}$`);
 
 export interface DashboardAssetsOptions {
   /** dashboard/dist: index.html, favicon.svg and assets/<hashed> (+ .gz / .br copies). */
@@ -24,30 +23,10 @@ export interface DashboardAssetsOptions {
  * server knows the app only as a folder of built files; the app talks to the API over HTTP.
  */
 export const dashboardAssetsRoutes: FastifyPluginAsyncZod<DashboardAssetsOptions> = async (app, opts) => {
-  await app.register(fastifyStatic, {
-    root: opts.dir,
-    serve: false,
-    index: false,
-    list: false,
-    dotfiles: 'deny',
-    etag: true,
-    lastModified: true,
-    cacheControl: false,
-    preCompressed: true,
-    // Runs only when a file is served, so a 404 never carries the year-long cache header.
-    setHeaders: (reply, filePath) => {
-      const rel = path.relative(opts.dir, filePath).split(path.sep).join('/');
-      reply.header('cache-control', rel.startsWith('assets/') ? ASSET_CACHE_CONTROL : PAGE_CACHE_CONTROL);
-    },
-  });
-
-  // send's mime table says application/javascript; RFC 9239 made text/javascript the standard.
-  app.addHook('onSend', async (_request, reply, payload) => {
-    const type = reply.getHeader('content-type');
-    if (typeof type === 'string' && type.startsWith('application/javascript')) {
-      reply.header('content-type', 'text/javascript; charset=utf-8');
-    }
-    return payload;
+  await app.register(builtFilesPlugin, {
+    dir: opts.dir,
+    headers: (reply, rel) =>
+      reply.header('cache-control', rel.startsWith('assets/') ? ASSET_CACHE_CONTROL : PAGE_CACHE_CONTROL),
   });
 
   const built = () => existsSync(path.join(opts.dir, 'index.html'));

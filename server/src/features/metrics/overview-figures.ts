@@ -13,17 +13,10 @@ import {
 } from '../../analytics/score-math.js';
 import { planSpans } from '../../analytics/tier-plan.js';
 import { RESOLVED_COMPLAINT_SQL } from '../../db/schema/responses.js';
-import { readTraffic } from './traffic-figures.js';
+import { readTraffic, type TrafficFigures } from './traffic-figures.js';
 
 /** Every overview figure of one period, before comparing two periods. */
-export interface OverviewFigures {
-  visitors: number | null;
-  sessions: number;
-  pageviews: number;
-  bounceRate: number | null;
-  avgEngagementMs: number | null;
-  conversionRate: number | null;
-  returningVisitorRate: number | null;
+export interface OverviewFigures extends TrafficFigures {
   responses: number;
   nps: number | null;
   csat: number | null;
@@ -35,7 +28,6 @@ export interface OverviewFigures {
   medianTimeToResolveMs: number | null;
   /** Sessions per goal that reached it; rates are of `startedSessions`. */
   goals: Map<string, number>;
-  startedSessions: number;
 }
 
 function median(sorted: Float64Array): number | null {
@@ -107,13 +99,7 @@ export function overviewFigures(
   }
   const res = resolutionFigures(db, siteId, r, filters);
   return {
-    visitors: traffic.visitors,
-    sessions: traffic.sessions,
-    pageviews: traffic.pageviews,
-    bounceRate: traffic.bounceRate,
-    avgEngagementMs: traffic.avgEngagementMs,
-    conversionRate: traffic.conversionRate,
-    returningVisitorRate: traffic.returningVisitorRate,
+    ...traffic,
     responses,
     nps: score('nps'),
     csat: score('csat'),
@@ -124,6 +110,5 @@ export function overviewFigures(
     resolved: res.resolved,
     medianTimeToResolveMs: res.medianTimeToResolveMs,
     goals,
-    startedSessions: traffic.startedSessions,
   };
 }

@@ -19,12 +19,8 @@ import { LoginThrottle } from '../accounts/login-throttle.js';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from '../accounts/password-hash.js';
 import { findSiteById } from '../sites/sites-store.js';
 import { clearedShareCookie, shareCookie, shareTokenOf } from './share-cookie.js';
-import {
-  createShareSession,
-  deleteExpiredShareSessions,
-  endShareSession,
-  findShareSession,
-} from './share-sessions-store.js';
+import { createShareSession, deleteExpiredShareSessions, endShareSession } from './share-sessions-store.js';
+import { shareSessionOf } from './share-session-of.js';
 import {
   countShares,
   createShare,
@@ -192,14 +188,7 @@ export const sharesRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const { shareId } = request.params;
-      const token = shareTokenOf(request, shareId);
-      const session = token ? findShareSession(app.db, shareId, token) : undefined;
-      if (!session) {
-        if (token !== undefined) reply.header('set-cookie', clearedShareCookie(request, shareId));
-        throw errors.unauthorized(
-          'This shared view has ended (the link was revoked, or its session expired): open the link again.',
-        );
-      }
+      const { session } = shareSessionOf(app.db, request, reply, shareId);
       reply.header('cache-control', 'no-store');
       return { shareId, label: session.label, site: { name: session.site.name, timeZone: session.site.timeZone } };
     },

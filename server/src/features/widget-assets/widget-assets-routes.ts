@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import fastifyStatic from '@fastify/static';
 import { WIDGET_PATH } from '@loupe/shared/constants';
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errors } from '../../errors/catalogue.js';
 import { problemResponses } from '../../errors/problem-responses.js';
+import { builtFilesPlugin, FILE_SEGMENT } from '../../plugins/built-files.js';
 import { contentSecurityPolicy } from '../../plugins/security-headers.js';
 
 /** The loader URL never changes, so it is cached briefly and revalidated with its ETag. */
@@ -16,10 +16,8 @@ export const CHUNK_CACHE_CONTROL = 'public, max-age=31536000, immutable';
 /** Dev builds change on every rebuild; always revalidate. */
 export const DEV_CACHE_CONTROL = 'no-cache';
 
-// One path segment of a built file: no dot-files, no separators, no encoded tricks.
-const SEGMENT = '[A-Za-z0-9_-][A-Za-z0-9._-]*';
-const CHUNK_NAME = new RegExp(`^${SEGMENT}$`);
-const DEV_PATH = new RegExp(`^${SEGMENT}(/${SEGMENT})*$`);
+const CHUNK_NAME = new RegExp(`^${FILE_SEGMENT}$`);
+const DEV_PATH = new RegExp(`^${FILE_SEGMENT}(/${FILE_SEGMENT})*$`);
 
 /**
  * The studio's prompt preview: its own scripts only, no inline code, no requests, framed by this
@@ -56,20 +54,9 @@ export interface WidgetAssetsOptions {
  * (names are checked here, and @fastify/send refuses `..` again).
  */
 export const widgetAssetsRoutes: FastifyPluginAsyncZod<WidgetAssetsOptions> = async (app, opts) => {
-  await app.register(fastifyStatic, {
-    root: opts.dir,
-    serve: false,
-    index: false,
-    list: false,
-    dotfiles: 'deny',
-    etag: true,
-    lastModified: true,
-    cacheControl: false,
-    // Serves widget.js.br / .gz next to widget.js when the build writes them.
-    preCompressed: true,
-    // Runs only when a file is actually served, so a 404 never carries the year-long cache header.
-    setHeaders: (reply, filePath) => {
-      const rel = path.relative(opts.dir, filePath).split(path.sep).join('/');
+  await app.register(builtFilesPlugin, {
+    dir: opts.dir,
+    headers: (reply, rel, filePath) => {
       if (!rel.startsWith('preview/')) {
         reply.header('access-control-allow-origin', '*');
         reply.header('cross-origin-resource-policy', 'cross-origin');
@@ -83,16 +70,6 @@ export const widgetAssetsRoutes: FastifyPluginAsyncZod<WidgetAssetsOptions> = as
       if (script.endsWith('.js') && existsSync(`${script}.map`))
         reply.header('sourcemap', `${path.basename(script)}.map`);
     },
-  });
-
-  // send's mime table says application/javascript (also for the pre-compressed variants, whose
-  // type is set after setHeaders runs); RFC 9239 made text/javascript the standard.
-  app.addHook('onSend', async (_request, reply, payload) => {
-    const type = reply.getHeader('content-type');
-    if (typeof type === 'string' && type.startsWith('application/javascript')) {
-      reply.header('content-type', 'text/javascript; charset=utf-8');
-    }
-    return payload;
   });
 
   const send = (reply: FastifyReply, file: string) => {

@@ -1,4 +1,10 @@
 import type Database from 'better-sqlite3';
+import {
+  PAGE_ROLLUP_COUNTERS,
+  PAGE_SEGMENT_ROLLUP_COUNTERS,
+  SESSION_ROLLUP_COUNTERS,
+  SESSION_SEGMENT_ROLLUP_COUNTERS,
+} from '../../../db/schema/rollup-counters.js';
 import { prepareRollupTable, type RollupTable } from '../derive/rollup-deltas.js';
 
 // Every statement of the ingest hot path, prepared once. Raw SQL on the better-sqlite3 handle
@@ -132,47 +138,24 @@ export function prepareIngestStatements(db: Database.Database) {
       'UPDATE responses SET score = ?, comment = ?, updated_at = ? WHERE site_id = ? AND display_id = ?',
     ),
 
-    pageRollups: prepareRollupTable(
-      db,
-      'page_rollups',
-      ['site_id', 'hour', 'path', 'device'],
-      [
-        'pageviews',
-        'sessions',
-        'engaged_ms',
-        'scroll_sum',
-        'clicks',
-        'rage_clicks',
-        'dead_clicks',
-        'error_clicks',
-        'js_errors',
-      ],
-    ),
+    pageRollups: prepareRollupTable(db, 'page_rollups', ['site_id', 'hour', 'path', 'device'], PAGE_ROLLUP_COUNTERS),
     sessionRollups: prepareRollupTable(
       db,
       'session_rollups',
       ['site_id', 'hour', 'entry_path', 'device'],
-      [
-        'sessions',
-        'engaged_sessions',
-        'multi_page_sessions',
-        'frustrated_sessions',
-        'responded_sessions',
-        'pageviews',
-        'engaged_ms',
-      ],
+      SESSION_ROLLUP_COUNTERS,
     ),
     pageSegmentRollups: prepareRollupTable(
       db,
       'page_segment_rollups',
       ['site_id', 'hour', 'path', 'device', 'browser', 'language'],
-      ['pageviews', 'sessions', 'engaged_ms', 'scroll_sum', 'rage_clicks', 'dead_clicks', 'error_clicks', 'js_errors'],
+      PAGE_SEGMENT_ROLLUP_COUNTERS,
     ),
     sessionSegmentRollups: prepareRollupTable(
       db,
       'session_segment_rollups',
       ['site_id', 'hour', 'entry_path', 'device', 'browser', 'language'],
-      ['sessions', 'engaged_sessions', 'multi_page_sessions', 'converted_sessions', 'pageviews', 'engaged_ms'],
+      SESSION_SEGMENT_ROLLUP_COUNTERS,
     ),
     clickRollups: prepareRollupTable(
       db,
