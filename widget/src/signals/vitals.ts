@@ -13,9 +13,10 @@ import { warn } from '../warn.js';
 const reported = new Set<string>();
 
 /**
- * Web Vitals, from a chunk loaded only after the page's `load` event so it never competes with
- * the page's own loading (web-vitals reads buffered performance entries, so nothing is missed).
- * Runs in the signals chunk: nothing is reported before `load`, so the loader needn't carry it.
+ * Web Vitals, started only after the page's `load` event so they never compete with the page's own
+ * loading (web-vitals reads buffered performance entries, so nothing is missed). `load` brings the
+ * code: the startup chunk, already here, for the script tag; its own chunk in the ES module build.
+ * Runs in the signals' code: nothing is reported before `load`, so the loader needn't carry it.
  */
 export function trackVitals(core: Core, scope: Scope, load: VitalsLoader): void {
   const begin = () =>
@@ -25,7 +26,7 @@ export function trackVitals(core: Core, scope: Scope, load: VitalsLoader): void 
           if (scope._dead) return;
           scope._add(
             // Called from web-vitals' observers and listeners: guarded like every entry point.
-            m.start(
+            m.startVitals(
               guard((name, value, rating, navigationType) => {
                 const key = `${name} ${value} ${navigationType}`;
                 if (reported.has(key)) return;

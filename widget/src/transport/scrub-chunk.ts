@@ -1,2 +1,3 @@
-// Entry of the lazily loaded scrub chunk (see scrub-chunk-api.ts).
+// The scrubber's part of the startup chunk (startup-chunk.ts), a chunk of its own in the ES module
+// build (see scrub-chunk-api.ts).
 export { scrubEvent } from '@loupe/shared/scrub-event';

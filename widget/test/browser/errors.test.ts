@@ -114,13 +114,13 @@ describe('JS errors, rejections and resource errors (real Chromium, real server)
   it('reports resources that failed before it loaded, from Resource Timing, each once', {
     timeout: 60_000,
   }, async () => {
-    // The signals chunk is held back, so one more image fails while only the loader's early buffer
+    // The startup chunk is held back, so one more image fails while only the loader's early buffer
     // listens; another fails once the chunk is there.
     let release!: () => void;
     const released = new Promise<void>((r) => (release = r));
     const { page, until } = await s.open('broken-early', {
       before: (context) =>
-        context.route('**/chunks/signals-*.js', async (route) => {
+        context.route('**/chunks/startup-*.js', async (route) => {
           await released;
           await route.continue();
         }),

@@ -81,13 +81,13 @@ describe('the shared table of scrubbing cases, through the built widget.js (real
     const { page, collects, until } = await s.open('plain?to=jane.doe%40example.com&token=abc123XYZ', {
       clock: true,
       before: (context) =>
-        context.route('**/chunks/scrub-*.js', async (route) => {
+        context.route('**/chunks/startup-*.js', async (route) => {
           requested = true;
           await released;
           await route.continue();
         }),
     });
-    await waitFor(() => requested, 'the scrub chunk requested');
+    await waitFor(() => requested, 'the startup chunk (the scrubber) requested');
     await page.evaluate(() => window.loupe('track', 'early', { note: 'call 4111 1111 1111 1111 123' }));
     // Three flush intervals on the page's clock, and the page hidden: with the scrubber held
     // back, none of it may go out.
