@@ -1,9 +1,8 @@
 // Builds the widget (run by `npm run build -w @loupe/widget` and the root `npm run build`):
-//   dist/widget.js              the loader, an IIFE for <script async src=…/widget.js data-key=…>
-//   dist/chunks/startup-<hash>.js every page's chunk (ESM), immutable by its hash, imported right
-//                                after start: the scrubber every event passes, clicks, rage/dead/
-//                                error clicks, error capture, engagement, and the Web Vitals code
-//                                (run after `load`)
+//   dist/widget.js              the loader, an IIFE for <script async src=…/widget.js data-key=…>,
+//                                with what every page needs right after start (src/startup-parts.ts):
+//                                the scrubber every event passes, clicks, rage/dead/error clicks,
+//                                error capture, engagement, and the Web Vitals code (run after `load`)
 //   dist/chunks/prompt-<hash>.js the prompt UI (Preact), imported when a prompt is about to show
 //   dist/chunks/why-<hash>.js    the sentences of loupe('why'), imported when someone asks
 //   dist/preview/prompt.html, prompt.js  the studio's live preview of a prompt (the real prompt chunk)
@@ -15,7 +14,7 @@
 //   dist/**/*.js.gz, *.js.br    precompressed copies of the production files (the server sends them)
 //   dist/sizes.json             raw, gzip and brotli bytes of every production file (budget test)
 //   dist/meta.json              esbuild's metafiles of the production loader and chunks (and of the
-//                                Web Vitals code inside the startup chunk, bundled on its own)
+//                                Web Vitals code inside the loader, bundled on its own)
 //   dist/chunk-history.json     when each chunk was built and retired: earlier builds' chunks stay
 //                               in dist/chunks a day after they were retired (chunk-history.mjs)
 //
@@ -87,7 +86,7 @@ const vitalsGlobals = {
  * destroy(), a second start would never report again. So the Web Vitals code (web-vitals
  * and the tracked globals included) runs anew on every start: this plugin bundles it on its own,
  * then makes that module's body the body of the exported `startVitals` (its one export becomes the
- * return). Used for the startup chunk's import of it and for the ES module build's dynamic one;
+ * return). Used for the loader's import of it and for the ES module build's dynamic one;
  * `vitalsMeta` keeps the inner build's metafile for meta.json.
  */
 const vitalsMeta = {};
@@ -161,20 +160,18 @@ async function buildFlavour(outdir, dev) {
   // The prompt UI: Preact lives only here. utf8 keeps the Thai/Vietnamese/Arabic strings at their
   // UTF-8 size instead of six-byte \u escapes.
   const prompt = await buildChunk('prompt', 'ui/prompt-chunk.tsx', { charset: 'utf8' });
-  // Every page's chunk, imported right after start (src/startup-chunk.ts): the scrubber shared
-  // with the server (every event waits for it), clicks, the error capture details, engagement, and
-  // the Web Vitals code, which runs afresh on each start.
-  const startup = await buildChunk('startup', 'startup-chunk.ts', { plugins: [cssAsText, freshEachStart(dev)] });
   // The sentences behind loupe('why'): imported only when someone asks (src/prompts/why-chunk.ts).
   const why = await buildChunk('why', 'prompts/why-chunk.ts');
   const loader = await build({
     ...common,
     define: {
       ...flags,
-      __STARTUP_CHUNK__: JSON.stringify(startup.path),
       __PROMPT_CHUNK__: JSON.stringify(prompt.path),
       __WHY_CHUNK__: JSON.stringify(why.path),
     },
+    // With what every page needs right after start (src/startup-parts.ts): the scrubber, the
+    // signals, and the Web Vitals code, which runs afresh on each start.
+    plugins: [cssAsText, freshEachStart(dev)],
     entryPoints: [src('loader.ts')],
     format: 'iife',
     minify: !dev,
@@ -192,7 +189,7 @@ async function buildFlavour(outdir, dev) {
     outfile: join(outdir, 'preview/prompt.js'),
   });
   await copyFile(src('preview/prompt.html'), join(outdir, 'preview/prompt.html'));
-  return { startup, prompt, why, loader, mangleCache };
+  return { prompt, why, loader, mangleCache };
 }
 
 async function buildEsm() {
@@ -304,20 +301,18 @@ await writeFile(join(dist, 'sizes.json'), `${JSON.stringify(report, null, 2)}\n`
 const meta = {
   loader: prod.loader.metafile,
   chunks: {
-    startup: prod.startup.result.metafile,
     prompt: prod.prompt.result.metafile,
     why: prod.why.result.metafile,
   },
-  // The Web Vitals code's own inputs (web-vitals, the tracked globals): the startup chunk's
-  // metafile sees only the wrapped module it became.
+  // The Web Vitals code's own inputs (web-vitals, the tracked globals): the loader's metafile
+  // sees only the wrapped module it became.
   vitals: vitalsMeta.prod,
-  startupChunk: prod.startup.path,
   promptChunk: prod.prompt.path,
   whyChunk: prod.why.path,
   mangleCache: prod.mangleCache,
 };
 await writeFile(join(dist, 'meta.json'), `${JSON.stringify(meta)}\n`);
-const currentChunks = [prod.startup, prod.prompt, prod.why].map((c) => c.path);
+const currentChunks = [prod.prompt, prod.why].map((c) => c.path);
 const kept = await keepPreviousChunks(dist, previous, currentChunks);
 for (const [file, { raw, gzip, brotli, gzip9 }] of Object.entries(report)) {
   console.log(

@@ -3,7 +3,7 @@ import { createLoupe, type Loupe } from './create-loupe.js';
 import { guard } from './guard.js';
 import type { PromptChunk } from './prompts/prompt-chunk-api.js';
 import type { WhyChunk } from './prompts/why-chunk-api.js';
-import type { StartupChunk } from './startup-chunk-api.js';
+import { startupParts } from './startup-parts.js';
 import { warn } from './warn.js';
 import { whenInteractive } from './when-interactive.js';
 
@@ -44,9 +44,9 @@ export function boot(script: HTMLScriptElement | null): void {
     };
     api.loaded = true;
     w.loupe = api;
-    // The scrubber, the signals and the Web Vitals code are one chunk, every page's: one import
-    // (the browser fetches and evaluates a module once) serves all three.
-    const startup = () => import(new URL(__STARTUP_CHUNK__, src).href) as Promise<StartupChunk>;
+    // The scrubber, the signals and the Web Vitals code are in this file: every page needs them
+    // right after start, so chunks of their own would only add requests (startup-parts.ts).
+    const startup = () => Promise.resolve(startupParts);
     whenInteractive(
       guard(() => {
         const loupe = createLoupe({

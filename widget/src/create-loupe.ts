@@ -36,8 +36,8 @@ export interface LoupeParts {
   _cfg: Config;
   /** Called by destroy(), so the embedding forgets its global or instance. */
   _onDestroy: () => void;
-  // How to import each lazily loaded part: by URL beside widget.js (the scrubber, the signals and
-  // the Web Vitals are one startup chunk there), or by the site's bundler.
+  // How to import each lazily loaded part: by URL beside widget.js, or by the site's bundler. (The
+  // scrubber, the signals and the Web Vitals are in widget.js itself: startup-parts.ts.)
   _loadVitals: VitalsLoader;
   _loadPrompt: PromptChunkLoader;
   _loadSignals: SignalsLoader;

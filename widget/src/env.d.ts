@@ -2,8 +2,6 @@
 declare const __DEV__: boolean;
 /** Path of the hashed prompt UI chunk (Preact), relative to the loader's own URL (build.mjs `define`). */
 declare const __PROMPT_CHUNK__: string;
-/** Path of the hashed startup chunk (scrubber, signals, Web Vitals), relative to the loader's own URL (build.mjs `define`). */
-declare const __STARTUP_CHUNK__: string;
 /** Path of the hashed `why` chunk (explains prompt eligibility), relative to the loader's own URL (build.mjs `define`). */
 declare const __WHY_CHUNK__: string;
 /** A stylesheet imported as its minified text (build.mjs, css-as-text). */

@@ -2,7 +2,7 @@ import type { Core } from '../core.js';
 import type { Scope } from '../scope.js';
 import type { VitalsLoader } from '../vitals/vitals-module.js';
 
-// The contract between the loader and the signals' part of the startup chunk (clicks, rage/dead/error
+// The contract between the loader and the signals it starts (clicks, rage/dead/error
 // clicks, JS and resource errors, engagement, and the start of Web Vitals). The two bundles share
 // one renaming of `_` members (build.mjs), so the chunk works on the loader's own Core; only the
 // module's export name (`start`) must stay unmangled.

@@ -8,8 +8,8 @@ import { trackErrors } from './errors.js';
 import { trackVitals } from './vitals.js';
 
 /**
- * The signals' part of the startup chunk (startup-chunk.ts; a chunk of its own in the ES module
- * build): what needs no code at page load (clicks and the frustration signals, error capture
+ * The signals started after start (in widget.js, startup-parts.ts; a chunk of its own in the ES
+ * module build): what needs no code at page load (clicks and the frustration signals, error capture
  * details, engagement time, the Web Vitals start after `load`), so the loader stays small.
  * Everything it adds goes on the loader's signals scope, so stopping the signals undoes it (and
  * the chunk needs no scope code of its own).

@@ -1,5 +1,5 @@
-// The contract between the loader and the scrubber, part of the startup chunk (startup-chunk.ts;
-// a chunk of its own in the ES module build): the one scrubber of `@loupe/shared/scrub-event`,
+// The contract between the loader and the scrubber (in widget.js for the script tag,
+// startup-parts.ts; a chunk of its own in the ES module build): the one scrubber of `@loupe/shared/scrub-event`,
 // which the server runs again. Every event waits for it: nothing leaves the browser unscrubbed.
 // Only the module's export name (`scrubEvent`) crosses between the bundles.
 

@@ -1,3 +1,3 @@
-// The scrubber's part of the startup chunk (startup-chunk.ts), a chunk of its own in the ES module
-// build (see scrub-chunk-api.ts).
+// Entry of the scrub chunk of the ES module build (see scrub-chunk-api.ts); the script tag's
+// widget.js bundles the scrubber itself (startup-parts.ts).
 export { scrubEvent } from '@loupe/shared/scrub-event';

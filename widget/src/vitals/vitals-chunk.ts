@@ -4,7 +4,7 @@ import { isReleased, release, runIdleWorkOnHide } from './tracked-globals.js';
 import type { VitalRating, VitalReport } from './vitals-module.js';
 
 /**
- * The Web Vitals code (part of the startup chunk; a chunk of its own in the ES module build): the
+ * The Web Vitals code (in widget.js, startup-parts.ts; a chunk of its own in the ES module build): the
  * `web-vitals` package, reporting each metric's final value. Ratings use the shared thresholds
  * (the server rates with the same numbers).
  */

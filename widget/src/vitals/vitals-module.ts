@@ -5,8 +5,8 @@ export type VitalRating = (typeof VITAL_RATINGS)[number];
 export type VitalReport = (name: VitalName, value: number, rating: VitalRating, navigationType: string) => void;
 
 /**
- * The contract between the signals and the Web Vitals code: part of the startup chunk for the
- * script tag, a chunk of its own in the ES module build. Either way it is bundled on its own
+ * The contract between the signals and the Web Vitals code: in widget.js for the script tag
+ * (startup-parts.ts), a chunk of its own in the ES module build. Either way it is bundled on its own
  * (build.mjs, fresh-each-start), so no member may start with `_` (esbuild would mangle them
  * differently in each bundle).
  */

@@ -72,22 +72,23 @@ describe('the shared table of scrubbing cases, through the built widget.js (real
     expect((error!.frames as { file: string }[]).map((f) => f.file)).toEqual(urls.map((c) => c.expected));
   });
 
-  it('events made before the scrubber arrives wait for it: nothing leaves the browser unscrubbed', {
+  // The script tag's widget.js holds the scrubber; the ES module build imports it as a chunk.
+  it('ES module build: events made before the scrubber chunk arrives wait for it; nothing leaves the browser unscrubbed', {
     timeout: 60_000,
   }, async () => {
     let release!: () => void;
     const released = new Promise<void>((r) => (release = r));
     let requested = false;
-    const { page, collects, until } = await s.open('plain?to=jane.doe%40example.com&token=abc123XYZ', {
+    const { page, collects, until } = await s.open('esm-errors?to=jane.doe%40example.com&token=abc123XYZ', {
       clock: true,
       before: (context) =>
-        context.route('**/chunks/startup-*.js', async (route) => {
+        context.route('**/esm/chunks/scrub-chunk-*.js', async (route) => {
           requested = true;
           await released;
           await route.continue();
         }),
     });
-    await waitFor(() => requested, 'the startup chunk (the scrubber) requested');
+    await waitFor(() => requested, 'the scrub chunk requested');
     await page.evaluate(() => window.loupe('track', 'early', { note: 'call 4111 1111 1111 1111 123' }));
     // Three flush intervals on the page's clock, and the page hidden: with the scrubber held
     // back, none of it may go out.

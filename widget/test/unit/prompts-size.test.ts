@@ -53,7 +53,6 @@ async function loaderGzip(withoutPrompts: boolean): Promise<number> {
     legalComments: 'none',
     define: {
       __DEV__: 'false',
-      __STARTUP_CHUNK__: '"chunks/startup-00000000.js"',
       __PROMPT_CHUNK__: '"chunks/prompt-00000000.js"',
       __WHY_CHUNK__: '"chunks/why-00000000.js"',
     },
