@@ -1,11 +1,10 @@
 // Builds the widget (run by `npm run build -w @loupe/widget` and the root `npm run build`):
-//   dist/widget.js              the loader, an IIFE for <script async src=…/widget.js data-key=…>
-//   dist/chunks/vitals-<hash>.js the lazily imported Web Vitals chunk (ESM), immutable by its hash
-//   dist/chunks/signals-<hash>.js clicks, rage/dead/error clicks, error capture and the Web Vitals
-//                                start, imported on start
+//   dist/widget.js              the loader, an IIFE for <script async src=…/widget.js data-key=…>,
+//                                with what every page needs right after start (src/startup-parts.ts):
+//                                the scrubber every event passes, clicks, rage/dead/error clicks,
+//                                error capture, engagement, and the Web Vitals code (run after `load`)
 //   dist/chunks/prompt-<hash>.js the prompt UI (Preact), imported when a prompt is about to show
 //   dist/chunks/why-<hash>.js    the sentences of loupe('why'), imported when someone asks
-//   dist/chunks/scrub-<hash>.js  the one scrubber every event passes before it is sent, imported on start
 //   dist/preview/prompt.html, prompt.js  the studio's live preview of a prompt (the real prompt chunk)
 //   dist/dev/…                  the same, unminified, with the dev-only console warnings kept
 //   dist/esm/…                  the ES module API (package "exports") for sites that bundle us
@@ -14,7 +13,8 @@
 //                               header (not a comment: the budgets are bytes), the dev files by comment
 //   dist/**/*.js.gz, *.js.br    precompressed copies of the production files (the server sends them)
 //   dist/sizes.json             raw, gzip and brotli bytes of every production file (budget test)
-//   dist/meta.json              esbuild's metafiles of the production loader and chunks
+//   dist/meta.json              esbuild's metafiles of the production loader and chunks (and of the
+//                                Web Vitals code inside the loader, bundled on its own)
 //   dist/chunk-history.json     when each chunk was built and retired: earlier builds' chunks stay
 //                               in dist/chunks a day after they were retired (chunk-history.mjs)
 //
@@ -73,7 +73,7 @@ const common = {
   plugins: [cssAsText],
 };
 
-// web-vitals has no teardown API: inside the vitals chunk only, its globals resolve to recording
+// web-vitals has no teardown API: inside the Web Vitals code only, its globals resolve to recording
 // versions (src/vitals/tracked-globals.ts) so destroy() can remove everything it added.
 const vitalsGlobals = {
   inject: [src('vitals/tracked-globals.ts')],
@@ -83,10 +83,10 @@ const vitalsGlobals = {
 /**
  * web-vitals keeps state at module level (its visibility watcher adds its listeners once) and has
  * no teardown, and `import()` hands back the same module every time: once released by optOut() or
- * destroy(), a second start would never report again. So the vitals chunk's whole code (web-vitals
+ * destroy(), a second start would never report again. So the Web Vitals code (web-vitals
  * and the tracked globals included) runs anew on every start: this plugin bundles it on its own,
- * then makes that module's body the body of the exported `start` (its one export becomes the
- * return). Used for the vitals chunk and for the ES module build's dynamic import of it;
+ * then makes that module's body the body of the exported `startVitals` (its one export becomes the
+ * return). Used for the loader's import of it and for the ES module build's dynamic one;
  * `vitalsMeta` keeps the inner build's metafile for meta.json.
  */
 const vitalsMeta = {};
@@ -109,11 +109,11 @@ const freshEachStart = (dev) => ({
       });
       vitalsMeta[dev ? 'dev' : 'prod'] = inner.metafile;
       const code = inner.outputFiles[0].text;
-      const exported = /export\s*\{\s*([\w$]+)(\s+as\s+start)?\s*\};?\s*$/;
+      const exported = /export\s*\{\s*([\w$]+)(\s+as\s+startVitals)?\s*\};?\s*$/;
       const [, name, as] = code.match(exported) || [];
-      if (!as && name !== 'start') throw new Error('vitals-chunk.ts must export exactly `start`');
+      if (!as && name !== 'startVitals') throw new Error('vitals-chunk.ts must export exactly `startVitals`');
       const body = code.replace(exported, 'return $1(report);');
-      return { contents: `export function start(report) {\n${body}\n}\n`, loader: 'js' };
+      return { contents: `export function startVitals(report) {\n${body}\n}\n`, loader: 'js' };
     });
   },
 });
@@ -157,28 +157,21 @@ async function buildFlavour(outdir, dev) {
     });
     return { result, path: outPath(result, outdir) };
   };
-  const vitals = await buildChunk('vitals', 'vitals/vitals-chunk.ts', { plugins: [cssAsText, freshEachStart(dev)] });
   // The prompt UI: Preact lives only here. utf8 keeps the Thai/Vietnamese/Arabic strings at their
   // UTF-8 size instead of six-byte \u escapes.
   const prompt = await buildChunk('prompt', 'ui/prompt-chunk.tsx', { charset: 'utf8' });
-  // Clicks, the error capture details, engagement and the Web Vitals start: imported right after
-  // start (src/signals/lazy-signals.ts).
-  const signals = await buildChunk('signals', 'signals/signals-chunk.ts');
   // The sentences behind loupe('why'): imported only when someone asks (src/prompts/why-chunk.ts).
   const why = await buildChunk('why', 'prompts/why-chunk.ts');
-  // The scrubber shared with the server: imported at start, every event waits for it
-  // (src/transport/scrub-chunk-api.ts).
-  const scrub = await buildChunk('scrub', 'transport/scrub-chunk.ts');
   const loader = await build({
     ...common,
     define: {
       ...flags,
-      __VITALS_CHUNK__: JSON.stringify(vitals.path),
       __PROMPT_CHUNK__: JSON.stringify(prompt.path),
-      __SIGNALS_CHUNK__: JSON.stringify(signals.path),
       __WHY_CHUNK__: JSON.stringify(why.path),
-      __SCRUB_CHUNK__: JSON.stringify(scrub.path),
     },
+    // With what every page needs right after start (src/startup-parts.ts): the scrubber, the
+    // signals, and the Web Vitals code, which runs afresh on each start.
+    plugins: [cssAsText, freshEachStart(dev)],
     entryPoints: [src('loader.ts')],
     format: 'iife',
     minify: !dev,
@@ -196,7 +189,7 @@ async function buildFlavour(outdir, dev) {
     outfile: join(outdir, 'preview/prompt.js'),
   });
   await copyFile(src('preview/prompt.html'), join(outdir, 'preview/prompt.html'));
-  return { vitals, prompt, signals, why, scrub, loader, mangleCache };
+  return { prompt, why, loader, mangleCache };
 }
 
 async function buildEsm() {
@@ -308,22 +301,18 @@ await writeFile(join(dist, 'sizes.json'), `${JSON.stringify(report, null, 2)}\n`
 const meta = {
   loader: prod.loader.metafile,
   chunks: {
-    // The vitals chunk's own inputs (web-vitals, the tracked globals), not its wrapper's.
-    vitals: vitalsMeta.prod,
     prompt: prod.prompt.result.metafile,
-    signals: prod.signals.result.metafile,
     why: prod.why.result.metafile,
-    scrub: prod.scrub.result.metafile,
   },
-  vitalsChunk: prod.vitals.path,
+  // The Web Vitals code's own inputs (web-vitals, the tracked globals): the loader's metafile
+  // sees only the wrapped module it became.
+  vitals: vitalsMeta.prod,
   promptChunk: prod.prompt.path,
-  signalsChunk: prod.signals.path,
   whyChunk: prod.why.path,
-  scrubChunk: prod.scrub.path,
   mangleCache: prod.mangleCache,
 };
 await writeFile(join(dist, 'meta.json'), `${JSON.stringify(meta)}\n`);
-const currentChunks = [prod.vitals, prod.prompt, prod.signals, prod.why, prod.scrub].map((c) => c.path);
+const currentChunks = [prod.prompt, prod.why].map((c) => c.path);
 const kept = await keepPreviousChunks(dist, previous, currentChunks);
 for (const [file, { raw, gzip, brotli, gzip9 }] of Object.entries(report)) {
   console.log(

@@ -2,7 +2,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { type BenchAllReport, renderBenchMarkdown } from './bench/render-bench-markdown.js';
 import { renderSizesReadme, replaceSizesReadmeBlock } from './bench/render-sizes-readme.js';
-import { type BenchStep, runBenchAll } from './bench/run-bench-all.js';
+import { type BenchSection, writeJsonFile } from './bench/bench-report.js';
+import { type BenchStep, gitCommit, runBenchAll } from './bench/run-bench-all.js';
+import { widgetSizesSection } from './bench/widget-sizes-section.js';
 import { repoRoot } from './testing/repo-root.js';
 
 // `npm run bench`: every benchmark of the project in one go (after one build), each in its own
@@ -10,6 +12,8 @@ import { repoRoot } from './testing/repo-root.js';
 // latest.md, and README's table of the widget's sizes. Sizes are moderate so the whole run takes a
 // few minutes; each benchmark's own environment variables (BENCH_DURATION, …) still apply when set.
 // `npm run bench -- --render` only re-renders latest.md and README's table from latest.json.
+// `npm run bench -- --sizes` measures the widget's sizes again (widget/dist/sizes.json: build it
+// first) into latest.json, the other sections staying as measured, and re-renders both.
 
 const STEPS: BenchStep[] = [
   // Ingest HTTP (vs an empty route) and the group-commit writer (vs raw better-sqlite3).
@@ -35,7 +39,20 @@ const readmeFile = path.join(repoRoot, 'README.md');
 const writeReadme = (report: BenchAllReport) =>
   writeFileSync(readmeFile, replaceSizesReadmeBlock(readFileSync(readmeFile, 'utf8'), renderSizesReadme(report)));
 
-if (process.argv.includes('--render')) {
+if (process.argv.includes('--sizes')) {
+  const file = path.join(resultsDir, 'latest.json');
+  const report = JSON.parse(readFileSync(file, 'utf8')) as BenchAllReport;
+  const sizes: BenchSection = {
+    ...widgetSizesSection(path.join(repoRoot, 'widget/dist/sizes.json')),
+    measured: { at: new Date().toISOString(), commit: gitCommit(repoRoot) },
+  };
+  report.sections = [...report.sections.filter((s) => s.id !== 'sizes'), sizes];
+  report.failures = report.failures.filter((f) => f.id !== 'sizes');
+  writeJsonFile(file, report);
+  writeFileSync(path.join(resultsDir, 'latest.md'), renderBenchMarkdown(report));
+  writeReadme(report);
+  console.log('Measured the widget sizes into bench/results/latest.json; rendered latest.md and README.md');
+} else if (process.argv.includes('--render')) {
   const report = JSON.parse(readFileSync(path.join(resultsDir, 'latest.json'), 'utf8')) as BenchAllReport;
   writeFileSync(path.join(resultsDir, 'latest.md'), renderBenchMarkdown(report));
   writeReadme(report);

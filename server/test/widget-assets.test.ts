@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, brotliDecompressSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
@@ -25,6 +25,7 @@ describe('serving the built widget', () => {
     mkdirSync(path.join(dist, 'dev', 'chunks'), { recursive: true });
     writeFileSync(path.join(dist, 'widget.js'), LOADER);
     writeFileSync(path.join(dist, 'widget.js.gz'), gzipSync(LOADER));
+    writeFileSync(path.join(dist, 'widget.js.br'), brotliCompressSync(LOADER));
     writeFileSync(path.join(dist, 'chunks', 'ui-3f9a1c.js'), CHUNK);
     writeFileSync(path.join(dist, 'chunks', '.secret'), 'hidden');
     writeFileSync(path.join(dist, 'dev', 'widget.js'), '// dev build\n');
@@ -58,6 +59,20 @@ describe('serving the built widget', () => {
     expect(res.body).toBe('');
     const stale = await t.app.inject({ method: 'GET', url: '/widget.js', headers: { 'if-none-match': 'W/"0-0"' } });
     expect(stale.statusCode).toBe(200);
+  });
+
+  it("serves the pre-compressed brotli copy to browsers that accept it (Chromium's Accept-Encoding)", async () => {
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/widget.js',
+      headers: { 'accept-encoding': 'gzip, deflate, br, zstd' },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-encoding']).toBe('br');
+    expect(String(res.headers.vary)).toContain('accept-encoding');
+    expectCrossSiteScript(res.headers);
+    expect(res.rawPayload.equals(brotliCompressSync(LOADER))).toBe(true);
+    expect(brotliDecompressSync(res.rawPayload).toString()).toBe(LOADER);
   });
 
   it('serves the pre-compressed loader to clients that accept gzip', async () => {

@@ -2,10 +2,8 @@ import { optionsFromScript, normalizeConfig } from './config.js';
 import { createLoupe, type Loupe } from './create-loupe.js';
 import { guard } from './guard.js';
 import type { PromptChunk } from './prompts/prompt-chunk-api.js';
-import type { SignalsChunk } from './signals/signals-chunk-api.js';
-import type { ScrubChunk } from './transport/scrub-chunk-api.js';
 import type { WhyChunk } from './prompts/why-chunk-api.js';
-import type { VitalsModule } from './vitals/vitals-module.js';
+import { startupParts } from './startup-parts.js';
 import { warn } from './warn.js';
 import { whenInteractive } from './when-interactive.js';
 
@@ -46,15 +44,18 @@ export function boot(script: HTMLScriptElement | null): void {
     };
     api.loaded = true;
     w.loupe = api;
+    // The scrubber, the signals and the Web Vitals code are in this file: every page needs them
+    // right after start, so chunks of their own would only add requests (startup-parts.ts).
+    const startup = () => Promise.resolve(startupParts);
     whenInteractive(
       guard(() => {
         const loupe = createLoupe({
           _cfg: cfg,
-          _loadVitals: () => import(new URL(__VITALS_CHUNK__, src).href) as Promise<VitalsModule>,
+          _loadVitals: startup,
           _loadPrompt: () => import(new URL(__PROMPT_CHUNK__, src).href) as Promise<PromptChunk>,
-          _loadSignals: () => import(new URL(__SIGNALS_CHUNK__, src).href) as Promise<SignalsChunk>,
+          _loadSignals: startup,
           _loadWhy: () => import(new URL(__WHY_CHUNK__, src).href) as Promise<WhyChunk>,
-          _loadScrub: () => import(new URL(__SCRUB_CHUNK__, src).href) as Promise<ScrubChunk>,
+          _loadScrub: startup,
           _onDestroy: () => {
             if (w.loupe === api) delete w.loupe;
           },

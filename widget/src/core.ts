@@ -26,6 +26,8 @@ export interface Core {
   _depth(): number;
   /** The current session id (persistent or in-memory, as consent allows). */
   _sid(): string;
+  /** A new UUIDv7 (uuid.ts): the prompt chunk's display ids come from here, so it has no copy. */
+  _uuid(): string;
   /** The `loupe(name, …args)` commands, by name. */
   _commands: Record<string, Command>;
 }

@@ -36,7 +36,8 @@ export interface LoupeParts {
   _cfg: Config;
   /** Called by destroy(), so the embedding forgets its global or instance. */
   _onDestroy: () => void;
-  // How to import each lazily loaded chunk: by URL beside widget.js, or by the site's bundler.
+  // How to import each lazily loaded part: by URL beside widget.js, or by the site's bundler. (The
+  // scrubber, the signals and the Web Vitals are in widget.js itself: startup-parts.ts.)
   _loadVitals: VitalsLoader;
   _loadPrompt: PromptChunkLoader;
   _loadSignals: SignalsLoader;
@@ -95,6 +96,7 @@ export function createLoupe(parts: LoupeParts): Loupe {
     },
     _depth: () => Math.min(100, Math.round((scrolled() / document.documentElement.scrollHeight) * 100)) || 0,
     _sid: () => identity._ids(!limited()).sessionId,
+    _uuid: uuid,
     _commands: {},
   };
 

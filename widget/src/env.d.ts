@@ -1,15 +1,9 @@
 /** Build-time flag: dev builds keep console warnings, production strips them (build.mjs `define`). */
 declare const __DEV__: boolean;
-/** Path of the hashed vitals chunk, relative to the loader's own URL (build.mjs `define`). */
-declare const __VITALS_CHUNK__: string;
 /** Path of the hashed prompt UI chunk (Preact), relative to the loader's own URL (build.mjs `define`). */
 declare const __PROMPT_CHUNK__: string;
-/** Path of the hashed signals chunk (clicks, errors), relative to the loader's own URL (build.mjs `define`). */
-declare const __SIGNALS_CHUNK__: string;
 /** Path of the hashed `why` chunk (explains prompt eligibility), relative to the loader's own URL (build.mjs `define`). */
 declare const __WHY_CHUNK__: string;
-/** Path of the hashed scrub chunk (the one scrubber every event passes), relative to the loader's own URL (build.mjs `define`). */
-declare const __SCRUB_CHUNK__: string;
 /** A stylesheet imported as its minified text (build.mjs, css-as-text). */
 declare module '*.css' {
   const css: string;

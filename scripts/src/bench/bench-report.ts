@@ -30,6 +30,8 @@ export interface BenchSection {
   ratios: BenchRatio[];
   /** How it was measured (durations, sizes, connections), for whoever reads the report later. */
   notes: string[];
+  /** When and at which commit, if measured again after the report (`npm run bench -- --sizes`). */
+  measured?: { at: string; commit?: string };
 }
 
 export interface BenchOutput {

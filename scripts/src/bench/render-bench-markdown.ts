@@ -57,7 +57,13 @@ export function renderBenchMarkdown(r: BenchAllReport): string {
     out.push('');
   }
   for (const s of r.sections) {
-    out.push(`## ${s.title}`, '', '| figure | value | unit |', '|---|---:|---|');
+    out.push(`## ${s.title}`, '');
+    if (s.measured)
+      out.push(
+        `Measured again ${s.measured.at}${s.measured.commit ? ` at commit \`${s.measured.commit.slice(0, 12)}\`` : ''} by \`npm run bench -- --sizes\`.`,
+        '',
+      );
+    out.push('| figure | value | unit |', '|---|---:|---|');
     for (const f of s.figures) out.push(`| ${cell(f.name)} | ${num(f.value)} | ${f.unit} |`);
     out.push('');
     for (const n of s.notes) out.push(`- ${n}`);

@@ -1,5 +1,6 @@
 import type { BenchAllReport } from './render-bench-markdown.js';
 import { replaceGeneratedBlock } from './replace-generated-block.js';
+import { TOTAL_FIGURES } from './widget-sizes-section.js';
 
 // README's table of the widget's sizes, rendered from the sizes section of bench/results/latest.json
 // by `npm run bench` (or `npm run bench -- --render` from the committed report), so the figures the
@@ -24,17 +25,26 @@ export function renderSizesReadme(report: BenchAllReport): string {
     row[m[2] as (typeof COLUMNS)[number]] = f.value;
     rows.set(m[1]!, row);
   }
+  const measured = section.measured ?? { at: report.generatedAt, commit: report.commit };
   const bytes = (v: number | undefined) => (v === undefined ? '–' : v.toLocaleString('en-US'));
-  const total = section.figures.find((f) => f.name.startsWith('every file'));
+  const figure = (name: string) => section.figures.find((f) => f.name === name)?.value;
+  const [pageGzip, pageBrotli, promptedGzip, promptedBrotli] = [
+    figure(TOTAL_FIGURES.everyPageGzip),
+    figure(TOTAL_FIGURES.everyPageBrotli),
+    figure(TOTAL_FIGURES.promptedGzip),
+    figure(TOTAL_FIGURES.promptedBrotli),
+  ];
   return [
     SIZES_README_START,
-    `Bytes of the production build, measured ${report.generatedAt.slice(0, 10)}${report.commit ? ` at commit \`${report.commit.slice(0, 12)}\`` : ''} ([bench/results/latest.md](bench/results/latest.md)):`,
+    `Bytes of the production build, measured ${measured.at.slice(0, 10)}${measured.commit ? ` at commit \`${measured.commit.slice(0, 12)}\`` : ''} ([bench/results/latest.md](bench/results/latest.md)):`,
     '',
     '| file | gzip (served) | brotli | raw |',
     '|---|---:|---:|---:|',
     ...[...rows].map(([file, r]) => `| ${file} | ${bytes(r['gzip, served'])} | ${bytes(r.brotli)} | ${bytes(r.raw)} |`),
     '',
-    total ? `A visitor who is shown a prompt downloads ${bytes(total.value)} B gzip in all.` : '',
+    pageGzip === undefined
+      ? ''
+      : `Every page downloads every file above but the prompt and why chunks: ${bytes(pageGzip)} B served gzip, ${bytes(pageBrotli)} B served brotli. A visitor who is shown a prompt downloads the prompt chunk too: ${bytes(promptedGzip)} B gzip, ${bytes(promptedBrotli)} B brotli in all.`,
     SIZES_README_END,
   ].join('\n');
 }

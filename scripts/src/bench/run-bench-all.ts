@@ -54,7 +54,7 @@ async function runStep(step: BenchStep, opts: BenchAllOptions, tmp: string): Pro
   }
 }
 
-function gitCommit(cwd: string): string | undefined {
+export function gitCommit(cwd: string): string | undefined {
   try {
     return execFileSync('git', ['rev-parse', 'HEAD'], {
       cwd,

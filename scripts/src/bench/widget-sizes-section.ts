@@ -6,6 +6,14 @@ export const PEER_SURVEY_GZIP_BYTES = 35 * 1024;
 
 type Sizes = Record<string, { raw: number; gzip: number; brotli?: number; gzip9?: number }>;
 
+/** The totals' figure names (README's size table quotes them; not `<file> (<column>)` rows). */
+export const TOTAL_FIGURES = {
+  everyPageGzip: 'every page downloads: total served gzip',
+  everyPageBrotli: 'every page downloads: total served brotli',
+  promptedGzip: 'a prompted visitor downloads: total served gzip',
+  promptedBrotli: 'a prompted visitor downloads: total served brotli',
+} as const;
+
 /** `chunks/prompt-CSWJIX7M.js` → `prompt chunk`: the content hash changes on every build. */
 const label = (file: string) => {
   const chunk = /^chunks\/([a-z-]+?)-[A-Z0-9]+\.js$/.exec(file);
@@ -25,12 +33,21 @@ export function widgetSizesSection(sizesFile: string): BenchSection {
     ...(s.brotli === undefined ? [] : [{ name: `${label(file)} (brotli)`, value: s.brotli, unit: 'bytes' }]),
     { name: `${label(file)} (raw)`, value: s.raw, unit: 'bytes' },
   ]);
-  // Loader, signals, vitals and the prompt UI: everything a visitor who is shown a prompt downloads
-  // (the why chunk only reaches developers who call loupe('why')).
-  const all = Object.entries(sizes)
-    .filter(([file]) => label(file) !== 'why chunk')
-    .reduce((sum, [, x]) => sum + x.gzip, 0);
-  figures.unshift({ name: 'every file, what a prompted visitor downloads (gzip)', value: all, unit: 'bytes' });
+  // Every page downloads all but the prompt UI and the why chunk (the loader and the startup
+  // chunk); a visitor who is shown a prompt, the prompt UI too. The why chunk only reaches
+  // developers who call loupe('why'). Totals in both served encodings (brotli when the browser
+  // accepts it, as Chromium, Firefox and Safari do; gzip otherwise).
+  const sum = (files: [string, Sizes[string]][], encoding: 'gzip' | 'brotli') =>
+    files.reduce((n, [, x]) => n + (x[encoding] ?? x.gzip), 0);
+  const prompted = Object.entries(sizes).filter(([file]) => label(file) !== 'why chunk');
+  const everyPage = prompted.filter(([file]) => label(file) !== 'prompt chunk');
+  const all = sum(prompted, 'gzip');
+  figures.unshift(
+    { name: TOTAL_FIGURES.everyPageGzip, value: sum(everyPage, 'gzip'), unit: 'bytes' },
+    { name: TOTAL_FIGURES.everyPageBrotli, value: sum(everyPage, 'brotli'), unit: 'bytes' },
+    { name: TOTAL_FIGURES.promptedGzip, value: all, unit: 'bytes' },
+    { name: TOTAL_FIGURES.promptedBrotli, value: sum(prompted, 'brotli'), unit: 'bytes' },
+  );
   return {
     id: 'sizes',
     title: 'Widget sizes',
@@ -44,7 +61,7 @@ export function widgetSizesSection(sizesFile: string): BenchSection {
       ),
     ],
     notes: [
-      'Production build (widget/dist) as its build measures it (sizes.json): gzip is the precompressed .gz the server sends (zopfli), zlib -9 beside it; vitals load lazily after `load`.',
+      'Production build (widget/dist) as its build measures it (sizes.json): gzip is the precompressed .gz the server sends (zopfli), zlib -9 beside it, brotli the precompressed .br it sends to browsers that accept it; every page downloads widget.js and the startup chunk (scrubber, signals, Web Vitals code); the prompt chunk only when a prompt shows.',
     ],
   };
 }

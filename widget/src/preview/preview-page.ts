@@ -19,11 +19,12 @@ let chunk: Promise<PromptChunk> | undefined;
 let unmount: (() => void) | undefined;
 let last: PreviewRequest | undefined;
 
-/** A Core that sends nothing: the chunk reads the languages and emits into the void. */
+/** A Core that sends nothing: the chunk reads the languages, takes a display id and emits into the void. */
 const previewCore = (language: string): Core =>
   ({
     _cfg: { key: '', api: '', disable: [], _endpoint: '', _langs: [language] },
     _emit() {},
+    _uuid: () => 'preview',
   }) as unknown as Core;
 
 const publicPrompt = (p: PreviewRequest['prompt'], siteAppearance?: PreviewRequest['siteAppearance']) =>
@@ -70,7 +71,7 @@ async function render(request: PreviewRequest): Promise<void> {
   unmount = ui.mount(
     previewCore(request.language || prompt.defaultLanguage),
     prompt,
-    'preview',
+    () => {}, // a preview records nothing (the chunk does not call it)
     () => {
       unmount = undefined;
       answer({ type: 'loupe:preview-closed' });

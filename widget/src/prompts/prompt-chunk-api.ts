@@ -1,5 +1,6 @@
 import type { PublicPrompt } from '@loupe/shared';
 import type { Core } from '../core.js';
+import type { PromptState, SessionRecord } from './prompt-state.js';
 
 // The contract between the loader and the lazily loaded prompt UI chunk. The two bundles share
 // one renaming of `_` members (build.mjs), so the chunk works on the loader's own Core; only the
@@ -17,13 +18,22 @@ export type PromptAnswer =
  */
 export type OpenedBy = 'rules' | 'show' | 'preview';
 
+/**
+ * Reads this browser's prompt state (prompt-state.ts) and the current session's record, lets `fn`
+ * change them, saves them and re-checks the rules. The loader's own: it reads and writes that
+ * state anyway, so the chunk records displays and answers through it and carries no copy of the
+ * storage code.
+ */
+export type EditPromptState = (fn: (st: PromptState, ses: SessionRecord) => unknown) => void;
+
 export interface PromptChunk {
   /**
    * Shows `prompt` as a new display (its own id; `prompt_shown`, then every answer, are events of
-   * it) in its own shadow root; returns the function that removes every trace. `onClose`: the
-   * UI is gone (closed by the visitor, after the thanks, or unmounted).
+   * it) in its own shadow root; returns the function that removes every trace. `edit`
+   * records the display and each answer before its event is emitted (never in preview).
+   * `onClose`: the UI is gone (closed by the visitor, after the thanks, or unmounted).
    */
-  mount(core: Core, prompt: PublicPrompt, sessionId: string, onClose: () => void, openedBy?: OpenedBy): () => void;
+  mount(core: Core, prompt: PublicPrompt, edit: EditPromptState, onClose: () => void, openedBy?: OpenedBy): () => void;
 }
 
 export type PromptChunkLoader = () => Promise<PromptChunk>;

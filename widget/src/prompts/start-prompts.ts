@@ -7,8 +7,8 @@ import type { Scope } from '../scope.js';
 import { warn } from '../warn.js';
 import { frequencyGate } from './frequency-gate.js';
 import { type GateContext, isFixed, promptGates } from './prompt-gates.js';
-import type { OpenedBy, PromptChunk, PromptChunkLoader } from './prompt-chunk-api.js';
-import { loadState, saveState, sessionOf, type PromptState, type SessionRecord } from './prompt-state.js';
+import type { EditPromptState, OpenedBy, PromptChunk, PromptChunkLoader } from './prompt-chunk-api.js';
+import { loadState, saveState, sessionOf, type PromptState } from './prompt-state.js';
 import type { WhyInput, WhyLoader } from './why-chunk-api.js';
 
 /**
@@ -36,7 +36,8 @@ export function startPrompts(core: Core, scope: Scope, loadUi: PromptChunkLoader
   let start = 0;
   let exitIntent = false;
 
-  const edit = (fn: (st: PromptState, ses: SessionRecord) => unknown) => {
+  /** Also the prompt chunk's way to record a display and its answers (prompt-chunk-api.ts). */
+  const edit: EditPromptState = (fn) => {
     const st = loadState(key);
     fn(st, sessionOf(st, sid));
     saveState(key, st);
@@ -100,7 +101,7 @@ export function startPrompts(core: Core, scope: Scope, loadUi: PromptChunkLoader
     // Guarded: nothing thrown here may surface as the page's unhandled rejection.
     loadUi().then(
       guard((ui: PromptChunk) => {
-        if (!scope._dead) scope._add(ui.mount(core, p, sid, () => (open = undefined), openedBy));
+        if (!scope._dead) scope._add(ui.mount(core, p, edit, () => (open = undefined), openedBy));
       }),
       (err: unknown) => {
         // Blocked by a CSP or the network: stop here rather than retry every second.

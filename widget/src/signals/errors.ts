@@ -6,18 +6,11 @@ import { guard } from '../guard.js';
 import { publish } from '../hub.js';
 import type { Scope } from '../scope.js';
 import { clip } from '../clip.js';
+import { documentMemory, keepDocumentMemory } from '../document-memory.js';
 import { describeThrown } from './describe-thrown.js';
 import { failedLoads, LOADING_TAGS } from './failed-loads.js';
 import { createFloodControl } from './flood-control.js';
 import { frame, parseStack } from './stack-frames.js';
-
-/**
- * Until when (performance.now()) an error listener of ours watched this document's loads: the
- * next start reads what failed since from Resource Timing. Module level: this chunk is imported
- * once per document, and a restart (optOut() → optIn(), a new instance) must not report the same
- * failures twice.
- */
-let watchedUntil = 0;
 
 /** Cross-origin scripts without CORS report only this: nothing actionable (Sentry drops it too). */
 const OPAQUE = /^(Uncaught )?Script error\.?$/;
@@ -84,13 +77,16 @@ export function trackErrors(core: Core, scope: Scope, started: number, early: Ev
   const onRejection = (e: Event) => report('unhandledrejection', (e as PromiseRejectionEvent).reason);
   // What failed before anyone listened, what happened while this code was loading, then what
   // happens from now on.
-  for (const [tag, url] of failedLoads(watchedUntil, started)) {
+  // Until when an error listener of ours watched this document's loads: a restart (optOut() →
+  // optIn(), a new instance) reads only what failed since, so nothing is reported twice.
+  for (const [tag, url] of failedLoads(documentMemory().w, started)) {
     timed.add(url);
     failedLoad(tag, url);
   }
   for (const e of early) guard(e.type === 'error' ? onError : onRejection)(e);
   scope._add(() => {
-    watchedUntil = performance.now();
+    documentMemory().w = performance.now();
+    keepDocumentMemory();
   });
   scope._on(window, 'error', onError);
   scope._on(window, 'unhandledrejection', onRejection);

@@ -9,8 +9,9 @@ import type { SignalsLoader } from './signals-chunk-api.js';
 const MAX_EARLY_ERRORS = 20;
 
 /**
- * Clicks, errors, engagement and the Web Vitals start come from a chunk imported right after
- * start. Until it is ready, raw `error` / `unhandledrejection` events are buffered (by
+ * Clicks, errors, engagement and the Web Vitals start come from signals-chunk.ts: in widget.js for
+ * the script tag (startup-parts.ts, a microtask away), a chunk imported right after start in the
+ * ES module build. Until it is ready, raw `error` / `unhandledrejection` events are buffered (by
  * addEventListener: host handlers keep running) and handed over, so start-up errors are not lost.
  * (Vitals need no buffer: they start after `load` and web-vitals reads buffered performance
  * entries. Engagement counts from `started`: the chunk's download is not lost time.)
@@ -26,7 +27,7 @@ export function trackLazySignals(core: Core, scope: Scope, load: SignalsLoader, 
   load().then(
     guard((m: Awaited<ReturnType<SignalsLoader>>) => {
       if (scope._dead) return;
-      scope._add(m.start(core, started, early!, vitals));
+      m.start(core, scope, started, early!, vitals);
       early = undefined;
     }),
     (err: unknown) => {

@@ -1,3 +1,4 @@
+import { documentMemory, keepDocumentMemory } from '../document-memory.js';
 import { guard } from '../guard.js';
 import type { Core } from '../core.js';
 import type { Scope } from '../scope.js';
@@ -5,17 +6,10 @@ import type { VitalsLoader } from '../vitals/vitals-module.js';
 import { warn } from '../warn.js';
 
 /**
- * Values already reported for this document. Each start of the vitals chunk (the signals start
- * again after optOut() → optIn(), or a new instance after destroy()) measures the document's load
- * afresh from buffered entries: the FCP, TTFB (and LCP, CLS, INP if final) it finds again are the
- * same values, not new page loads. Module level: this chunk is imported once per document.
- */
-const reported = new Set<string>();
-
-/**
- * Web Vitals, from a chunk loaded only after the page's `load` event so it never competes with
- * the page's own loading (web-vitals reads buffered performance entries, so nothing is missed).
- * Runs in the signals chunk: nothing is reported before `load`, so the loader needn't carry it.
+ * Web Vitals, started only after the page's `load` event so they never compete with the page's own
+ * loading (web-vitals reads buffered performance entries, so nothing is missed). `load` brings the
+ * code: already in widget.js for the script tag (startup-parts.ts); a chunk in the ES module build.
+ * Runs in the signals' code: nothing is reported before `load`, so the loader needn't carry it.
  */
 export function trackVitals(core: Core, scope: Scope, load: VitalsLoader): void {
   const begin = () =>
@@ -25,11 +19,16 @@ export function trackVitals(core: Core, scope: Scope, load: VitalsLoader): void 
           if (scope._dead) return;
           scope._add(
             // Called from web-vitals' observers and listeners: guarded like every entry point.
-            m.start(
+            m.startVitals(
               guard((name, value, rating, navigationType) => {
+                // Each start measures the document's load afresh from buffered entries: the FCP,
+                // TTFB (and LCP, CLS, INP if final) it finds again are the same values, not new
+                // page loads (document-memory.ts).
                 const key = `${name} ${value} ${navigationType}`;
-                if (reported.has(key)) return;
-                reported.add(key);
+                const memory = documentMemory();
+                if (memory.r.includes(key)) return;
+                memory.r.push(key);
+                keepDocumentMemory();
                 // The metrics describe the document's load, not a later SPA route.
                 core._emit({ type: 'vital', name, value, rating, navigationType, ...core._landing });
               }),

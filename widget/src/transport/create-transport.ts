@@ -150,7 +150,7 @@ export function createTransport(key: string, endpoint: string, scope: Scope, loa
       early.forEach(transport._push);
     }),
     (err: unknown) => {
-      if (__DEV__) warn('could not load the scrub chunk: nothing can be sent', err);
+      if (__DEV__) warn('could not load the scrubber: nothing can be sent', err);
     },
   );
 

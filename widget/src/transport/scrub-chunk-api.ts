@@ -1,7 +1,7 @@
-// The contract between the loader and the lazily loaded scrub chunk: the one scrubber of
-// `@loupe/shared/scrub-event`, which the server runs again. It lives in a chunk of its own because
-// the loader's budget cannot hold it, and every event waits for it: nothing leaves the browser
-// unscrubbed. Only the module's export name (`scrubEvent`) crosses between the bundles.
+// The contract between the loader and the scrubber (in widget.js for the script tag,
+// startup-parts.ts; a chunk of its own in the ES module build): the one scrubber of `@loupe/shared/scrub-event`,
+// which the server runs again. Every event waits for it: nothing leaves the browser unscrubbed.
+// Only the module's export name (`scrubEvent`) crosses between the bundles.
 
 export interface ScrubChunk {
   /** A copy of the event with every string scrubbed and cut to its member's limit. */

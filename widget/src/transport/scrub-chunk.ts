@@ -1,2 +1,3 @@
-// Entry of the lazily loaded scrub chunk (see scrub-chunk-api.ts).
+// Entry of the scrub chunk of the ES module build (see scrub-chunk-api.ts); the script tag's
+// widget.js bundles the scrubber itself (startup-parts.ts).
 export { scrubEvent } from '@loupe/shared/scrub-event';

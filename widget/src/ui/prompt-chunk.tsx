@@ -3,9 +3,8 @@ import { render } from 'preact';
 import type { Core } from '../core.js';
 import type { EventFields } from '../event-fields.js';
 import { guard } from '../guard.js';
-import type { OpenedBy, PromptAnswer } from '../prompts/prompt-chunk-api.js';
+import type { EditPromptState, OpenedBy, PromptAnswer } from '../prompts/prompt-chunk-api.js';
 import { recordAnswer } from '../prompts/record-answer.js';
-import { uuid } from '../uuid.js';
 import { PromptCard } from './PromptCard.js';
 import { hostLooksDark } from './prompt-theme.js';
 import { createShadowHost } from './shadow-host.js';
@@ -24,19 +23,19 @@ function activeElement(): HTMLElement | null {
 export function mount(
   core: Core,
   prompt: PublicPrompt,
-  sessionId: string,
+  edit: EditPromptState,
   onClose: () => void,
   openedBy: OpenedBy = 'rules',
 ): () => void {
   const preview = openedBy === 'preview';
-  const ref = { promptId: prompt.id, displayId: uuid() };
+  const ref = { promptId: prompt.id, displayId: core._uuid() };
   // Every answer is an event of this display.
   const emit = guard((fields: object) => core._emit({ ...ref, ...fields } as EventFields));
-  const { key, nonce, _langs: langs } = core._cfg;
+  const { nonce, _langs: langs } = core._cfg;
   const previous = activeElement();
   // The frequency rules' record: this display now, then each answer before it is sent. A preview
   // records and sends nothing.
-  const record = (type: Parameters<typeof recordAnswer>[3]) => preview || recordAnswer(key, sessionId, prompt.id, type);
+  const record = (type: Parameters<typeof recordAnswer>[2]) => preview || recordAnswer(edit, prompt.id, type);
   const send = (answer: PromptAnswer) => {
     record(answer.type);
     if (!preview) emit(answer);

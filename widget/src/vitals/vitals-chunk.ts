@@ -4,10 +4,11 @@ import { isReleased, release, runIdleWorkOnHide } from './tracked-globals.js';
 import type { VitalRating, VitalReport } from './vitals-module.js';
 
 /**
- * Entry of the lazily loaded vitals chunk: the `web-vitals` package, reporting each metric's
- * final value. Ratings use the shared thresholds (the server rates with the same numbers).
+ * The Web Vitals code (in widget.js, startup-parts.ts; a chunk of its own in the ES module build): the
+ * `web-vitals` package, reporting each metric's final value. Ratings use the shared thresholds
+ * (the server rates with the same numbers).
  */
-export function start(report: VitalReport): () => void {
+export function startVitals(report: VitalReport): () => void {
   const send = (m: MetricType) => {
     if (isReleased()) return;
     const [good, poor] = VITAL_THRESHOLDS[m.name];

@@ -72,16 +72,17 @@ describe('the shared table of scrubbing cases, through the built widget.js (real
     expect((error!.frames as { file: string }[]).map((f) => f.file)).toEqual(urls.map((c) => c.expected));
   });
 
-  it('events made before the scrubber arrives wait for it: nothing leaves the browser unscrubbed', {
+  // The script tag's widget.js holds the scrubber; the ES module build imports it as a chunk.
+  it('ES module build: events made before the scrubber chunk arrives wait for it; nothing leaves the browser unscrubbed', {
     timeout: 60_000,
   }, async () => {
     let release!: () => void;
     const released = new Promise<void>((r) => (release = r));
     let requested = false;
-    const { page, collects, until } = await s.open('plain?to=jane.doe%40example.com&token=abc123XYZ', {
+    const { page, collects, until } = await s.open('esm-errors?to=jane.doe%40example.com&token=abc123XYZ', {
       clock: true,
       before: (context) =>
-        context.route('**/chunks/scrub-*.js', async (route) => {
+        context.route('**/esm/chunks/scrub-chunk-*.js', async (route) => {
           requested = true;
           await released;
           await route.continue();

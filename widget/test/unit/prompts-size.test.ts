@@ -53,9 +53,7 @@ async function loaderGzip(withoutPrompts: boolean): Promise<number> {
     legalComments: 'none',
     define: {
       __DEV__: 'false',
-      __VITALS_CHUNK__: '"chunks/vitals-00000000.js"',
       __PROMPT_CHUNK__: '"chunks/prompt-00000000.js"',
-      __SIGNALS_CHUNK__: '"chunks/signals-00000000.js"',
       __WHY_CHUNK__: '"chunks/why-00000000.js"',
     },
     plugins: withoutPrompts ? [stub] : [],
