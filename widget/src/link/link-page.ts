@@ -12,7 +12,14 @@ import type { LinkPageData } from './link-page-data.js';
  * island): mounts the widget's own prompt chunk, the very file visitors of the site download,
  * full-page, and posts every answer to the page's answers URL. Opening the page records nothing
  * by itself; with a score in the link, this script chooses it as the person would, which records it
- * and opens the follow-up. Built with the loader's renaming of `_` members (build.mjs), so the
+ * and opens the follow-up.
+ *
+ * Mail scanners open every link of an e-mail before the person does. Most (Outlook Safe Links'
+ * prefetch, Proofpoint, Mimecast, chat link previews) only GET or HEAD it and run no script, so
+ * they store nothing: the server records only what this script posts. Sandboxes that render the
+ * page run in an automated browser, which says so in `navigator.webdriver` (WebDriver, Puppeteer,
+ * Playwright, headless Chrome): there the link's score is focused, not chosen, and nothing is
+ * sent until someone actually chooses. A person's browser chooses it once the page is visible. Built with the loader's renaming of `_` members (build.mjs), so the
  * Core below fits the chunk. Every text is rendered as text (the chunk's Preact, textContent here).
  */
 
@@ -67,13 +74,20 @@ async function start(): Promise<void> {
   );
 
   const radios = document.querySelector('loupe-prompt')?.shadowRoot?.querySelectorAll<HTMLElement>('[role="radio"]');
-  if (radios?.length) {
-    const [min] = SCORE_RANGES[prompt.kind];
-    const chosen = data.score === null ? undefined : radios[data.score - min];
-    // Focus inside first, so the card moves it on to the follow-up question like a person's choice.
-    (chosen ?? radios[0]!).focus();
-    chosen?.click();
-  }
+  if (!radios?.length) return;
+  const [min] = SCORE_RANGES[prompt.kind];
+  const chosen = data.score === null ? undefined : radios[data.score - min];
+  // Focus inside first, so the card moves it on to the follow-up question like a person's choice.
+  (chosen ?? radios[0]!).focus();
+  if (!chosen || navigator.webdriver) return;
+  // Chosen once a person can see the page: not while it is prerendered or in a background tab.
+  const choose = () => {
+    if (document.visibilityState !== 'visible') return;
+    removeEventListener('visibilitychange', choose);
+    chosen.click();
+  };
+  addEventListener('visibilitychange', choose);
+  choose();
 }
 
 start().catch(() => notice('This survey could not be loaded. Reload the page to try again.'));
