@@ -70,7 +70,15 @@ export const linkAnswerBodySchema = z
       .meta({ description: 'Without a valid token: the page’s `?c=` (a QR code’s link says qr)' }),
     language: z.string().max(35).optional().meta({ example: 'en' }),
   })
-  .meta({ id: 'LinkAnswer' });
+  .meta({
+    id: 'LinkAnswer',
+    example: {
+      t: 'eyJzaXRlIjoic2l0ZV8xIiwiZXhwIjoxNzY3MjI1NjAwfQ.Xq0n…',
+      score: 4,
+      comment: 'Solved in one call',
+      language: 'en',
+    },
+  });
 export type LinkAnswerBody = z.infer<typeof linkAnswerBodySchema>;
 
 export const linkAnswerResultSchema = z
@@ -80,7 +88,7 @@ export const linkAnswerResultSchema = z
       description: '`signed`: the token’s context is attached; `none`: no token; otherwise why it was dropped',
     }),
   })
-  .meta({ id: 'LinkAnswerResult' });
+  .meta({ id: 'LinkAnswerResult', example: { responseId: '6b1f3c2a-9d4e-8a1b-9c3d-2e4f5a6b7c8d', context: 'signed' } });
 export type LinkAnswerResult = z.infer<typeof linkAnswerResultSchema>;
 
 export const linkSecretSchema = z
@@ -88,7 +96,10 @@ export const linkSecretSchema = z
     secret: z.string().meta({ description: 'The HMAC-SHA256 key that signs this site’s link tokens' }),
     createdAt: z.iso.datetime(),
   })
-  .meta({ id: 'LinkSecret' });
+  .meta({
+    id: 'LinkSecret',
+    example: { secret: 'lsec_k3J9…', createdAt: '2026-12-01T09:00:00.000Z' },
+  });
 export type LinkSecret = z.infer<typeof linkSecretSchema>;
 
 export const promptLinksSchema = z
@@ -103,5 +114,22 @@ export const promptLinksSchema = z
       .nullable()
       .meta({ description: 'Without ?t=: the text in every link to replace with each recipient’s token' }),
   })
-  .meta({ id: 'PromptLinks' });
+  .meta({
+    id: 'PromptLinks',
+    example: {
+      publicUrl: 'https://loupe.example.com/s/pr_8Jk2mQ0aZ1xYb3Cd',
+      qrUrl: 'https://loupe.example.com/s/pr_8Jk2mQ0aZ1xYb3Cd?c=qr',
+      scale: [
+        {
+          score: 1,
+          url: 'https://loupe.example.com/s/pr_8Jk2mQ0aZ1xYb3Cd?score=1&t={{LOUPE_TOKEN}}',
+          label: 'Very dissatisfied',
+        },
+        { score: 2, url: 'https://loupe.example.com/s/pr_8Jk2mQ0aZ1xYb3Cd?score=2&t={{LOUPE_TOKEN}}' },
+      ],
+      html: '<table role="presentation">…</table>',
+      text: 'How did we do?\n\n1 (Very dissatisfied): https://loupe.example.com/s/pr_8Jk2mQ0aZ1xYb3Cd?score=1&t={{LOUPE_TOKEN}}\n…',
+      tokenPlaceholder: '{{LOUPE_TOKEN}}',
+    },
+  });
 export type PromptLinks = z.infer<typeof promptLinksSchema>;

@@ -44,7 +44,11 @@ export const HOSTED_PAGE_CSP = contentSecurityPolicy({
 const promptParams = z.object({ promptId: z.string().min(1).max(64) });
 
 const pageQuery = z.object({
-  score: z.string().max(16).optional().meta({ description: 'The score chosen in the e-mail', example: '9' }),
+  score: z
+    .string()
+    .max(16)
+    .optional()
+    .meta({ description: 'The score chosen in the e-mail, e.g. 9; off the scale, none is chosen' }),
   t: z
     .string()
     .max(MAX_LINK_TOKEN_BYTES * 4)

@@ -65,7 +65,7 @@ export const linkSurveysRoutes: FastifyPluginAsyncZod<LinkSurveysRoutesOptions> 
   );
 
   app.get(
-    '/v1/prompts/:id/links',
+    '/v1/prompts/:promptId/links',
     {
       ...common,
       schema: {
@@ -75,20 +75,19 @@ export const linkSurveysRoutes: FastifyPluginAsyncZod<LinkSurveysRoutesOptions> 
           'The one-click score links of the prompt’s scale (NPS 0–10, CSAT 1–5, CES 1–7) as HTML and plain ' +
           `text for an e-mail. With \`t\`, every link carries that token; without it, each carries ${TOKEN_PLACEHOLDER}, ` +
           'to replace with each recipient’s own token (or drop `&t=…` for anonymous answers).',
-        params: z.object({ id: z.string().min(1).max(64) }),
+        params: z.object({ promptId: z.string().min(1).max(64) }),
         querystring: z.object({
-          t: z
-            .string()
-            .max(8192)
-            .optional()
-            .meta({ description: 'A signed token to put in every link', example: 'eyJzaXRlIjoi…fQ.3q2-7w…' }),
+          t: z.string().max(8192).optional().meta({
+            description:
+              'A signed token to put in every link, e.g. eyJzaXRlIjoi…fQ.3q2-7w… (docs/link-surveys.md signs one)',
+          }),
         }),
         response: { 200: promptLinksSchema, ...problemResponses(404) },
       },
     },
     async (request) => {
       const site = authenticatedSite(request);
-      const found = hostedPrompt(app.db, request.params.id);
+      const found = hostedPrompt(app.db, request.params.promptId);
       if ((found.state !== 'active' && found.state !== 'paused') || found.siteId !== site.siteId)
         throw errors.notFound('prompt');
       const base = app.config.publicUrl ?? `${request.protocol}://${request.host}`;

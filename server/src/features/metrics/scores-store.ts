@@ -2,9 +2,10 @@ import { MAX_DAY_SERIES_DAYS, type ScoresResponse } from '@loupe/shared';
 import type Database from 'better-sqlite3';
 import { DAY_MS, type Interval } from '../../analytics/local-calendar.js';
 import { rangeEcho, type QueryRange } from '../../analytics/query-range.js';
-import { NO_DISPLAYS, summarize, type Kind } from '../../analytics/score-math.js';
+import { type DisplayCounts, NO_DISPLAYS, summarize, type Kind } from '../../analytics/score-math.js';
 import { planSpans } from '../../analytics/tier-plan.js';
 import { errors } from '../../errors/catalogue.js';
+import { type LinkDimensions, readResponseDistributions, type ResponseGroup } from './channel-score-store.js';
 import {
   promptsOfKind,
   readDisplays,
@@ -19,8 +20,13 @@ export interface ScoresQuestion {
   kind: Kind;
   interval: Interval;
   filters: ScoreFilters;
-  groupBy?: ScoreDim | undefined;
+  /** Channel and touchpoint: answered from the responses table, which keeps them (channel-score-store.ts). */
+  link?: LinkDimensions | undefined;
+  groupBy?: ResponseGroup | undefined;
 }
+
+const isLinkGroup = (g: ResponseGroup | undefined): g is 'channel' | 'touchpoint' =>
+  g === 'channel' || g === 'touchpoint';
 
 export function readScores(
   db: Database.Database,
@@ -36,26 +42,49 @@ export function readScores(
   }
   const kindPrompts = promptsOfKind(db, siteId, q.kind);
   const spans = planSpans(range.fromHour, range.toHour);
-  const dists = readDistributions(db, siteId, q.kind, q.filters, q.groupBy, spans);
-  const displays = readDisplays(db, siteId, kindPrompts, q.filters, q.groupBy, spans);
+  const link = q.link ?? {};
+  const byAnswers = link.channel !== undefined || link.touchpoint !== undefined || isLinkGroup(q.groupBy);
+  // Displays are the widget's: a hosted page shows no display, so only web answers have them.
+  const withDisplays = link.touchpoint === undefined && (link.channel === undefined || link.channel === 'web');
+  const cubeGroup: ScoreDim | undefined = isLinkGroup(q.groupBy) ? undefined : q.groupBy;
+  const answersIn = (group: ResponseGroup | undefined, from: number, to: number) =>
+    readResponseDistributions(db, siteId, q.kind, q.filters, link, group, from, to);
+  const dists = byAnswers
+    ? answersIn(q.groupBy, range.fromHour, range.toHour)
+    : readDistributions(db, siteId, q.kind, q.filters, cubeGroup, spans);
+  const shown = withDisplays ? readDisplays(db, siteId, kindPrompts, q.filters, cubeGroup, spans) : new Map();
+  // Grouped by channel, every display is the web's; by touchpoint, no group has any.
+  const displays: Map<string, DisplayCounts> =
+    q.groupBy === 'channel'
+      ? new Map(shown.size ? [['web', shown.get('') ?? NO_DISPLAYS]] : [])
+      : q.groupBy === 'touchpoint'
+        ? new Map()
+        : shown;
 
   const totalDist = new Map<number, { responses: number; comments: number }>();
-  for (const d of dists.values()) {
+  // Touchpoint groups leave out the answers without one: the totals are read whole.
+  const totalSources =
+    q.groupBy === 'touchpoint' ? answersIn(undefined, range.fromHour, range.toHour).values() : dists.values();
+  for (const d of totalSources) {
     for (const [score, c] of d) {
       const t = totalDist.get(score) ?? { responses: 0, comments: 0 };
       totalDist.set(score, { responses: t.responses + c.responses, comments: t.comments + c.comments });
     }
   }
   const totalDisplays = { displays: 0, dismissals: 0 };
-  for (const d of displays.values()) {
+  for (const d of shown.values()) {
     totalDisplays.displays += d.displays;
     totalDisplays.dismissals += d.dismissals;
   }
 
   const buckets = range.calendar.buckets(range.fromHour, range.toHour, q.interval);
   const bucketSpans = buckets.map((b) => planSpans(b.start, b.end));
-  const seriesDists = readDistributionSeries(db, siteId, q.kind, q.filters, bucketSpans);
-  const seriesShown = readDisplaySeries(db, siteId, kindPrompts, q.filters, bucketSpans);
+  const seriesDists = byAnswers
+    ? buckets.map((b) => answersIn(undefined, b.start, b.end).get('') ?? new Map())
+    : readDistributionSeries(db, siteId, q.kind, q.filters, bucketSpans);
+  const seriesShown = withDisplays
+    ? readDisplaySeries(db, siteId, kindPrompts, q.filters, bucketSpans)
+    : buckets.map(() => NO_DISPLAYS);
   const series = buckets.map((b, i) => ({
     period: b.label,
     from: new Date(b.start).toISOString(),
