@@ -15,8 +15,11 @@ describe('link survey answers in the read API', () => {
   let site: ReturnType<typeof shopSite>;
   let auth: { authorization: string };
   let prompt: Prompt;
-  const get = <T>(url: string) =>
-    t.app.inject({ url, headers: auth }).then((r) => (expect(r.statusCode, r.body).toBe(200), r.json<T>()));
+  const get = async <T>(url: string): Promise<T> => {
+    const r = await t.app.inject({ url, headers: auth });
+    expect(r.statusCode, r.body).toBe(200);
+    return r.json<T>();
+  };
   const csv = (url: string) => t.app.inject({ url, headers: auth }).then((r) => r.body);
 
   beforeAll(async () => {
