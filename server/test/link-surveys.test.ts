@@ -5,6 +5,7 @@ import type { LinkAnswerResult, LinkSecret, Prompt, PromptLinks } from '@loupe/s
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signLinkToken } from '../src/features/link-surveys/link-token.js';
 import { createSite } from '../src/features/sites/sites-store.js';
+import { addUser, SAME_ORIGIN, sessionCookieFor } from './helpers/accounts.js';
 import { rows } from './helpers/collect.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
@@ -259,6 +260,25 @@ describe('link surveys: tokens, the hosted page and its answers', () => {
     )[0]!;
     expect(stored.secret).not.toContain(next);
     expect((await t.app.inject({ method: 'GET', url: '/v1/link-secret' })).statusCode).toBe(401);
+  });
+
+  it('viewers see neither the secret nor the links; owners do, and rotate with this server’s Origin', async () => {
+    const viewer = await addUser(t.app, 'viewer@shop.example', 'viewer', [site.siteId]);
+    const owner = await addUser(t.app, 'owner@shop.example', 'owner');
+    const as = (userId: string) => ({ cookie: sessionCookieFor(t.app, userId) });
+    const q = `?site=${site.siteId}`;
+    for (const url of [`/v1/link-secret${q}`, `/v1/prompts/${prompt.id}/links${q}`]) {
+      const denied = await t.app.inject({ url, headers: as(viewer.userId) });
+      expect(denied.statusCode, url).toBe(403);
+      expect(denied.body).not.toContain('lsec_');
+      expect((await t.app.inject({ url, headers: as(owner.userId) })).statusCode, url).toBe(200);
+    }
+    const rotate = (headers: Record<string, string>) =>
+      t.app.inject({ method: 'POST', url: `/v1/link-secret/rotate${q}`, headers: { ...as(owner.userId), ...headers } });
+    expect((await rotate({})).statusCode).toBe(403);
+    const rotated = await rotate({ origin: SAME_ORIGIN });
+    expect(rotated.statusCode).toBe(200);
+    secret = rotated.json<LinkSecret>().secret;
   });
 
   it('GET /v1/prompts/:id/links: the scale as e-mail links, with the token or its placeholder', async () => {

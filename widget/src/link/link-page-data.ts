@@ -5,8 +5,6 @@ export interface LinkPageData {
   prompt: PublicPrompt;
   /** The link's score, when on the scale: chosen and recorded as the page opens. */
   score: number | null;
-  /** The link asked for a score the scale does not have: nothing is chosen, the person picks. */
-  scoreRefused: boolean;
   token: string | null;
   channel: 'qr' | 'link' | null;
   answersUrl: string;

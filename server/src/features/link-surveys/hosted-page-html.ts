@@ -5,8 +5,6 @@ export interface HostedPageData {
   prompt: unknown;
   /** The score the link chose, when it is on the prompt's scale. */
   score: number | null;
-  /** A score was asked for that the scale does not have: the page opens with none chosen and says so. */
-  scoreRefused: boolean;
   token: string | null;
   channel: 'qr' | 'link' | null;
   answersUrl: string;

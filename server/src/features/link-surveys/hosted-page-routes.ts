@@ -120,7 +120,6 @@ export const hostedPageRoutes: FastifyPluginAsyncZod<HostedPageRoutesOptions> = 
         hostedPageHtml(texts?.question ?? '', lang && prompt.texts[lang] ? lang : prompt.defaultLanguage, {
           prompt,
           score,
-          scoreRefused: asked !== undefined && score === null,
           token: request.query.t ?? null,
           channel: request.query.c ?? null,
           answersUrl: `${LINK_PAGE_PATH}/${encodeURIComponent(promptId)}/answers`,

@@ -14,10 +14,10 @@ export interface LinkSurveysRoutesOptions {
   box: SecretBox;
 }
 
-/** A secret is for those who may change the site: its secret key, or an owner's session. */
+/** The link secret and the links are for those who may change the site: its secret key, or an owner's session. */
 function ownersOnly(request: FastifyRequest): void {
   if (request.user && request.user.role !== 'owner')
-    throw errors.forbidden('Only owners see the link secret; ask an owner.');
+    throw errors.forbidden('Only owners see the link secret and the links; ask an owner.');
 }
 
 const secretAnswer = (s: { secret: string; createdAt: number }) => ({
@@ -82,10 +82,11 @@ export const linkSurveysRoutes: FastifyPluginAsyncZod<LinkSurveysRoutesOptions> 
               'A signed token to put in every link, e.g. eyJzaXRlIjoi…fQ.3q2-7w… (docs/link-surveys.md signs one)',
           }),
         }),
-        response: { 200: promptLinksSchema, ...problemResponses(404) },
+        response: { 200: promptLinksSchema, ...problemResponses(403, 404) },
       },
     },
     async (request) => {
+      ownersOnly(request);
       const site = authenticatedSite(request);
       const found = hostedPrompt(app.db, request.params.promptId);
       if ((found.state !== 'active' && found.state !== 'paused') || found.siteId !== site.siteId)
