@@ -85,6 +85,11 @@ describe('link survey answers in the read API', () => {
   it('scores: NPS per channel and per touchpoint is one query; totals unchanged by grouping', async () => {
     const all = await get<ScoresResponse>('/v1/metrics/scores?kind=nps');
     expect(all.total.responses).toBe(7);
+    // The response rate stays the widget's: its 2 answers to its 2 displays, links aside.
+    expect(all.total).toMatchObject({ displays: 2, responseRate: 100 });
+    expect(all.series.find((p) => p.displays > 0)).toMatchObject({ displays: 2, responseRate: 100 });
+    const byPrompt = await get<ScoresResponse>('/v1/metrics/scores?kind=nps&groupBy=prompt');
+    expect(byPrompt.groups).toEqual([expect.objectContaining({ key: prompt.id, responses: 7, responseRate: 100 })]);
     const byChannel = await get<ScoresResponse>('/v1/metrics/scores?kind=nps&groupBy=channel');
     expect(byChannel.total).toEqual(all.total);
     const groups = Object.fromEntries(byChannel.groups!.map((g) => [g.key, g]));

@@ -1,3 +1,4 @@
+import { LINK_CHANNELS } from '@loupe/shared';
 import type Database from 'better-sqlite3';
 import type { Distribution, Kind } from '../../analytics/score-math.js';
 import type { ScoreDim, ScoreFilters } from './score-cubes.js';
@@ -6,6 +7,8 @@ import type { ScoreDim, ScoreFilters } from './score-cubes.js';
 export interface LinkDimensions {
   channel?: string | undefined;
   touchpoint?: string | undefined;
+  /** Only the link surveys' answers (every channel but `web`). */
+  linksOnly?: boolean;
 }
 
 export type ResponseGroup = ScoreDim | 'channel' | 'touchpoint';
@@ -46,6 +49,7 @@ export function readResponseDistributions(
     where.push('touchpoint = ?');
     params.push(link.touchpoint);
   }
+  if (link.linksOnly) where.push(`channel IN (${LINK_CHANNELS.map((c) => `'${c}'`).join(', ')})`);
   if (groupBy === 'touchpoint') where.push('touchpoint IS NOT NULL');
   const group = groupBy ?? "''";
   const rows = db
@@ -58,6 +62,17 @@ export function readResponseDistributions(
     const d = out.get(String(r.g)) ?? new Map();
     d.set(r.score, { responses: r.n, comments: r.c });
     out.set(String(r.g), d);
+  }
+  return out;
+}
+
+/** Answers per group value, from readResponseDistributions' distributions. */
+export function answerCounts(dists: Map<string, Distribution>): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const [key, d] of dists) {
+    let n = 0;
+    for (const c of d.values()) n += c.responses;
+    out.set(key, n);
   }
   return out;
 }

@@ -2,10 +2,21 @@ import { MAX_DAY_SERIES_DAYS, type ScoresResponse } from '@loupe/shared';
 import type Database from 'better-sqlite3';
 import { DAY_MS, type Interval } from '../../analytics/local-calendar.js';
 import { rangeEcho, type QueryRange } from '../../analytics/query-range.js';
-import { type DisplayCounts, NO_DISPLAYS, summarize, type Kind } from '../../analytics/score-math.js';
+import {
+  type DisplayCounts,
+  type Distribution,
+  NO_DISPLAYS,
+  summarize,
+  type Kind,
+} from '../../analytics/score-math.js';
 import { planSpans } from '../../analytics/tier-plan.js';
 import { errors } from '../../errors/catalogue.js';
-import { type LinkDimensions, readResponseDistributions, type ResponseGroup } from './channel-score-store.js';
+import {
+  answerCounts,
+  type LinkDimensions,
+  readResponseDistributions,
+  type ResponseGroup,
+} from './channel-score-store.js';
 import {
   promptsOfKind,
   readDisplays,
@@ -71,20 +82,36 @@ export function readScores(
       totalDist.set(score, { responses: t.responses + c.responses, comments: t.comments + c.comments });
     }
   }
-  const totalDisplays = { displays: 0, dismissals: 0 };
+  // The response rate is the widget's: answers to displays ÷ displays. Link answers count in the
+  // scores but were never displayed, so they are taken out of the rate (few, read by index).
+  const linkAnswers = (group: ResponseGroup | undefined, from: number, to: number) =>
+    answerCounts(
+      readResponseDistributions(db, siteId, q.kind, q.filters, { ...link, linksOnly: true }, group, from, to),
+    );
+  const responsesIn = (d: Distribution) => [...d.values()].reduce((n, c) => n + c.responses, 0);
+  const totalDisplays: DisplayCounts = { displays: 0, dismissals: 0 };
   for (const d of shown.values()) {
     totalDisplays.displays += d.displays;
     totalDisplays.dismissals += d.dismissals;
   }
+  totalDisplays.answered = responsesIn(totalDist) - (linkAnswers(undefined, range.fromHour, range.toHour).get('') ?? 0);
 
   const buckets = range.calendar.buckets(range.fromHour, range.toHour, q.interval);
   const bucketSpans = buckets.map((b) => planSpans(b.start, b.end));
   const seriesDists = byAnswers
     ? buckets.map((b) => answersIn(undefined, b.start, b.end).get('') ?? new Map())
     : readDistributionSeries(db, siteId, q.kind, q.filters, bucketSpans);
-  const seriesShown = withDisplays
-    ? readDisplaySeries(db, siteId, kindPrompts, q.filters, bucketSpans)
-    : buckets.map(() => NO_DISPLAYS);
+  const seriesShown = (
+    withDisplays ? readDisplaySeries(db, siteId, kindPrompts, q.filters, bucketSpans) : buckets.map(() => NO_DISPLAYS)
+  ).map((shownIn, i) =>
+    shownIn.displays === 0
+      ? shownIn
+      : {
+          ...shownIn,
+          answered:
+            responsesIn(seriesDists[i]!) - (linkAnswers(undefined, buckets[i]!.start, buckets[i]!.end).get('') ?? 0),
+        },
+  );
   const series = buckets.map((b, i) => ({
     period: b.label,
     from: new Date(b.start).toISOString(),
@@ -101,8 +128,13 @@ export function readScores(
   };
   if (q.groupBy) {
     const keys = new Set([...dists.keys(), ...displays.keys()]);
+    const linked = displays.size ? linkAnswers(q.groupBy, range.fromHour, range.toHour) : new Map<string, number>();
+    const groupDisplays = (key: string): DisplayCounts => {
+      const d = displays.get(key) ?? NO_DISPLAYS;
+      return { ...d, answered: responsesIn(dists.get(key) ?? new Map()) - (linked.get(key) ?? 0) };
+    };
     out.groups = [...keys]
-      .map((key) => ({ key, ...summarize(q.kind, dists.get(key) ?? new Map(), displays.get(key) ?? NO_DISPLAYS) }))
+      .map((key) => ({ key, ...summarize(q.kind, dists.get(key) ?? new Map(), groupDisplays(key)) }))
       // A value seen only outside the range can surface with zero counts (a tier minus its edges).
       .filter((g) => g.responses > 0 || g.displays > 0 || g.dismissals > 0)
       .sort((a, b) => b.responses - a.responses || b.displays - a.displays || (a.key < b.key ? -1 : 1));
