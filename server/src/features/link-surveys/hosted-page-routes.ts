@@ -58,9 +58,10 @@ const pageQuery = z.object({
   lang: z.string().max(35).optional().meta({ description: 'The language to show, before the browser’s' }),
 });
 
-const wantsHtml = (request: FastifyRequest) => !/application\/(problem\+)?json/.test(request.headers.accept ?? '');
+/** Browsers name text/html in Accept when they navigate; scripts and tools get problem+json. */
+const wantsHtml = (request: FastifyRequest) => /\btext\/html\b/.test(request.headers.accept ?? '');
 
-/** A dead link: a friendly page for people, problem+json for scripts. */
+/** A dead link: a friendly page for people (their browsers ask for HTML), problem+json for the rest. */
 function refuse(request: FastifyRequest, reply: FastifyReply, status: 404 | 410) {
   if (!wantsHtml(request)) throw status === 404 ? errors.notFound('prompt') : errors.promptClosed();
   return reply.code(status).type('text/html; charset=utf-8').send(noticePageHtml(status));
