@@ -1,10 +1,9 @@
 import { createHmac } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { LinkSecret, Prompt, PromptLinks } from '@loupe/shared';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '@loupe/scripts/testing';
+import { AXE, seriousViolations } from './support/axe.js';
 import { logIn, openPage, shot } from './support/dashboard-page.js';
 import { type DashboardServer, OWNER, startDashboardServer } from './support/dashboard-server.js';
 
@@ -12,7 +11,6 @@ import { type DashboardServer, OWNER, startDashboardServer } from './support/das
 // the link secret) says what the API says, and the inbox shows an e-mail answer's channel,
 // touchpoint, customer and traits, as text.
 
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const HOSTILE = '<img src=x onerror="document.title=1">';
 
 let d: DashboardServer;
@@ -54,17 +52,6 @@ afterAll(async () => {
   await d?.dispose();
 });
 
-async function axe(page: Page): Promise<string[]> {
-  const result = await page.evaluate(() =>
-    (
-      window as unknown as {
-        axe: { run(c: Document, o: object): Promise<{ violations: { id: string; impact: string | null }[] }> };
-      }
-    ).axe.run(document, { resultTypes: ['violations'] }),
-  );
-  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
-}
-
 describe('link surveys in the dashboard', () => {
   it('the studio’s Links panel shows the API’s links, snippet and secret', async () => {
     const p = await openPage(browser);
@@ -77,7 +64,7 @@ describe('link surveys in the dashboard', () => {
     expect(codes.slice(0, 4)).toEqual([links.publicUrl, links.qrUrl, links.html, links.text]);
     expect(codes[4]).toMatch(/^lsec_/);
     expect(await panel.getByRole('button', { name: 'Copy' }).count()).toBe(5);
-    expect(await axe(p.page)).toEqual([]);
+    expect(await seriousViolations(p.page)).toEqual([]);
     await panel.scrollIntoViewIfNeeded();
     await shot(p.page, 'studio-links');
     expect(p.problems).toEqual([]);
@@ -97,7 +84,7 @@ describe('link surveys in the dashboard', () => {
     expect(await row.locator('img').count()).toBe(0);
     expect(await row.locator('.friction-chips').count()).toBe(0);
     expect(await p.page.locator('select').filter({ hasText: 'All channels' }).inputValue()).toBe('email');
-    expect(await axe(p.page)).toEqual([]);
+    expect(await seriousViolations(p.page)).toEqual([]);
     await shot(p.page, 'inbox-link-answer');
     expect(p.problems).toEqual([]);
     await p.page.context().close();
