@@ -55,6 +55,7 @@ const send = answerSender(
 /** A Core that sends only the answers, to this page's own server; nothing else is recorded. */
 const core = {
   _cfg: { key: '', api: '', disable: [], _endpoint: '', _langs: [lang] },
+  _uuid: uuid,
   _emit(fields: PromptAnswer) {
     if (fields.type === 'response')
       send({ score: fields.score, ...(fields.comment ? { comment: fields.comment } : {}) });
@@ -67,10 +68,12 @@ async function start(): Promise<void> {
     core,
     // Full-page: the prompt in the middle of the window, whatever corner it takes on the site.
     { ...prompt, appearance: { ...prompt.appearance, position: 'center' } },
-    'link',
+    // The frequency rules' record: the hosted page keeps nothing in the browser.
+    () => {},
     // Closed (the × or Escape) or the thank-you has ended: the thanks stay on the page.
     () => notice(texts.thanks || messagesFor(lang).thanks),
-    'link',
+    // Asked for (the person opened the link): focus moves into the prompt.
+    'show',
   );
 
   const radios = document.querySelector('loupe-prompt')?.shadowRoot?.querySelectorAll<HTMLElement>('[role="radio"]');
