@@ -6,6 +6,7 @@
 //   dist/chunks/prompt-<hash>.js the prompt UI (Preact), imported when a prompt is about to show
 //   dist/chunks/why-<hash>.js    the sentences of loupe('why'), imported when someone asks
 //   dist/preview/prompt.html, prompt.js  the studio's live preview of a prompt (the real prompt chunk)
+//   dist/link/page.js, page.css the link surveys' hosted page script (the real prompt chunk), /s/<promptId>
 //   dist/dev/…                  the same, unminified, with the dev-only console warnings kept
 //   dist/esm/…                  the ES module API (package "exports") for sites that bundle us
 //   dist/types/…                its type declarations: only what src/index.ts exports, self-contained
@@ -189,6 +190,17 @@ async function buildFlavour(outdir, dev) {
     outfile: join(outdir, 'preview/prompt.js'),
   });
   await copyFile(src('preview/prompt.html'), join(outdir, 'preview/prompt.html'));
+  // The link surveys' hosted page script (src/link/link-page.ts), the same way: the prompt chunk,
+  // mounted by a script sharing the renaming; served at /link/ beside its stylesheet.
+  await build({
+    ...common,
+    define: { ...flags, __PROMPT_CHUNK__: JSON.stringify(prompt.path) },
+    entryPoints: [src('link/link-page.ts')],
+    format: 'esm',
+    minify: !dev,
+    outfile: join(outdir, 'link/page.js'),
+  });
+  await copyFile(src('link/page.css'), join(outdir, 'link/page.css'));
   return { prompt, why, loader, mangleCache };
 }
 

@@ -8,6 +8,7 @@ import { docsPlugin } from './features/docs/docs-plugin.js';
 import { healthRoutes } from './features/health/health-routes.js';
 import { ingestRoutes } from './features/ingest/http/ingest-routes.js';
 import { ingestWriterPlugin } from './features/ingest/writer/ingest-writer-plugin.js';
+import { linkSurveysFeature } from './features/link-surveys/link-surveys-feature.js';
 import { metricsFeature } from './features/metrics/metrics-feature.js';
 import { retentionFeature } from './features/retention/retention-feature.js';
 import { responsesRoutes } from './features/responses/responses-routes.js';
@@ -143,6 +144,7 @@ export async function buildApp({ config, logger, webhookTiming }: BuildAppOption
   await app.register(erasureRoutes);
   await app.register(webhooksFeature, { timing: webhookTiming });
   await app.register(retentionFeature);
+  await app.register(linkSurveysFeature);
 
   return app;
 }

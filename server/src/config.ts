@@ -61,6 +61,8 @@ const envSchema = z
     LOUPE_RATE_LIMIT_WINDOW_MS: int(1000, 86_400_000).default(60_000),
     /** Requests per window per client IP on every other API route (read API, prompts, sites, auth). */
     LOUPE_API_RATE_LIMIT_MAX: int(1, 1_000_000).default(1200),
+    /** Requests per window per client IP on the link surveys' hosted pages and their answers (/s/…). */
+    LOUPE_LINK_RATE_LIMIT_MAX: int(1, 1_000_000).default(60),
     /** Failed logins per account, and per client IP, within LOUPE_LOGIN_WINDOW_MS before 429. */
     LOUPE_LOGIN_MAX_FAILURES: int(1, 10_000).default(10),
     LOUPE_LOGIN_MAX_FAILURES_PER_CLIENT: int(1, 100_000).default(50),
@@ -154,6 +156,7 @@ export interface Config {
   logLevel: z.infer<typeof envSchema>['LOUPE_LOG_LEVEL'];
   rateLimit: { max: number; windowMs: number; buckets: number };
   apiRateLimit: { max: number; windowMs: number; buckets: number };
+  linkRateLimit: { max: number; windowMs: number; buckets: number };
   loginThrottle: { maxFailures: number; maxFailuresPerClient: number; windowMs: number };
   writer: { maxDelayMs: number; maxRows: number; maxQueuedRows: number; thread: boolean };
   webhooks: { allowPrivate: boolean; concurrency: number; encryptionKey: Buffer | undefined };
@@ -202,6 +205,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     apiRateLimit: {
       max: e.LOUPE_API_RATE_LIMIT_MAX,
+      windowMs: e.LOUPE_RATE_LIMIT_WINDOW_MS,
+      buckets: e.LOUPE_RATE_LIMIT_BUCKETS,
+    },
+    linkRateLimit: {
+      max: e.LOUPE_LINK_RATE_LIMIT_MAX,
       windowMs: e.LOUPE_RATE_LIMIT_WINDOW_MS,
       buckets: e.LOUPE_RATE_LIMIT_BUCKETS,
     },

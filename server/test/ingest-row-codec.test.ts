@@ -111,6 +111,7 @@ describe('the writer thread row codec', () => {
         'language',
         'fingerprint',
         'payload',
+        'link',
         'event',
       ]);
       expect(Object.keys(row.event)).toEqual(['type', ...WRITER_FIELDS[row.event.type]]);

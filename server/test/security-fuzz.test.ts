@@ -26,6 +26,7 @@ beforeAll(async () => {
     LOUPE_ADMIN_TOKEN: ADMIN_TOKEN,
     LOUPE_RATE_LIMIT_MAX: '1000000',
     LOUPE_API_RATE_LIMIT_MAX: '1000000',
+    LOUPE_LINK_RATE_LIMIT_MAX: '1000000',
   });
   const { site, promptId } = await siteWithPrompt(t.app, 'Fuzz');
   publicKey = site.publicKey;

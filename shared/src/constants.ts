@@ -187,3 +187,27 @@ export const MAX_SEARCH_LENGTH = 200;
 
 /** The dashboard path of a shared link's view (`/app/shared/<shareId>#key=…`): the key rides in the fragment. */
 export const SHARE_PATH = '/app/shared/';
+
+// ---- Link surveys --------------------------------------------------------------------------------
+/** The hosted page of a prompt is `${LINK_PAGE_PATH}/<promptId>`; its answers go to `…/answers`. */
+export const LINK_PAGE_PATH = '/s';
+/** Where a link was sent; `link` is a public link with no signed context (or one whose context was dropped). */
+export const LINK_CHANNELS = ['email', 'sms', 'qr', 'link'] as const;
+/** Every answer's channel: `web` for the widget on the site's own pages, the others for the hosted page. */
+export const RESPONSE_CHANNELS = ['web', ...LINK_CHANNELS] as const;
+/** A link token longer than this is not read at all (its context is dropped as `oversize`). */
+export const MAX_LINK_TOKEN_BYTES = 2048;
+export const MAX_LINK_TRAITS = 10;
+export const MAX_TOUCHPOINT_LENGTH = 64;
+export const MAX_CUSTOMER_ID_LENGTH = 128;
+export const MAX_LINK_TRAIT_KEY_LENGTH = 64;
+export const MAX_LINK_TRAIT_VALUE_LENGTH = 256;
+/** Why a token's context was dropped while its answer was kept. */
+export const LINK_CONTEXT_FLAGS = [
+  'tampered',
+  'expired',
+  'wrong_site',
+  'wrong_prompt',
+  'oversize',
+  'malformed',
+] as const;

@@ -27,6 +27,8 @@ export const ERROR_CODES = {
   /** A public key (pk_) was sent where the site's secret key (sk_) is required, or the reverse. */
   WRONG_KEY_TYPE: 'wrong_key_type',
   NOT_FOUND: 'not_found',
+  /** A paused or deleted prompt's hosted page or answer: it no longer takes answers. */
+  PROMPT_CLOSED: 'prompt_closed',
   CONFLICT: 'conflict',
   RATE_LIMITED: 'rate_limited',
   /** A webhook URL that points at this machine or a private network (refused unless LOUPE_WEBHOOK_ALLOW_PRIVATE). */

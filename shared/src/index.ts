@@ -24,3 +24,4 @@ export * from './users.js';
 export * from './shares.js';
 export * from './audit.js';
 export * from './erasure.js';
+export * from './link-surveys.js';

@@ -25,7 +25,7 @@ export function defaultSeriesInterval(rangeMs: number): SeriesInterval {
   const days = (rangeMs - 3_600_000) / 86_400_000;
   return days <= 2 ? 'hour' : days <= 92 ? 'day' : days <= MAX_DAY_SERIES_DAYS ? 'week' : 'month';
 }
-export const SCORE_GROUP_BYS = ['prompt', 'path', 'device', 'browser', 'language'] as const;
+export const SCORE_GROUP_BYS = ['prompt', 'path', 'device', 'browser', 'language', 'channel', 'touchpoint'] as const;
 export const RESPONSE_SEGMENTS = ['promoter', 'passive', 'detractor'] as const;
 export const RESPONSE_STATUSES = ['open', 'resolved'] as const;
 export const FRUSTRATION_CLICK_KINDS = ['rage', 'dead', 'error'] as const;

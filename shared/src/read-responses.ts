@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { MAX_ID_LENGTH, MAX_SEARCH_LENGTH } from './constants.js';
+import {
+  LINK_CONTEXT_FLAGS,
+  MAX_CUSTOMER_ID_LENGTH,
+  MAX_ID_LENGTH,
+  MAX_SEARCH_LENGTH,
+  MAX_TOUCHPOINT_LENGTH,
+  RESPONSE_CHANNELS,
+} from './constants.js';
 import { segmentFilterFields } from './read-filters.js';
 import {
   dimensionFilterFields,
@@ -36,6 +43,22 @@ export const responseFilterFields = {
     .optional()
     .meta({ description: 'true: only answers with a comment; false: only without' }),
   status: z.enum(RESPONSE_STATUSES).optional(),
+  channel: z
+    .enum(RESPONSE_CHANNELS)
+    .optional()
+    .meta({ description: '`web` (the widget) or a link survey’s channel: email, sms, qr, link' }),
+  touchpoint: z
+    .string()
+    .min(1)
+    .max(MAX_TOUCHPOINT_LENGTH)
+    .optional()
+    .meta({ description: 'A signed link’s touchpoint, e.g. support' }),
+  customer: z
+    .string()
+    .min(1)
+    .max(MAX_CUSTOMER_ID_LENGTH)
+    .optional()
+    .meta({ description: 'A signed link’s customer id: every answer of one customer' }),
   q: z
     .string()
     .trim()
@@ -97,6 +120,19 @@ export const responseItemSchema = z
     sessionId: z.string(),
     visitorId: z.string().nullable(),
     friction: frictionBeforeSchema,
+    channel: z
+      .enum(RESPONSE_CHANNELS)
+      .meta({ description: '`web`: the widget on the site; otherwise a link survey’s channel (hosted page)' }),
+    touchpoint: z.string().nullable().meta({ description: 'A signed link’s touchpoint (support, delivery…)' }),
+    customerId: z.string().nullable().meta({ description: 'A signed link’s customer id' }),
+    traits: z
+      .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
+      .nullable()
+      .meta({ description: 'A signed link’s traits (at most ten)' }),
+    linkFlag: z
+      .enum(LINK_CONTEXT_FLAGS)
+      .nullable()
+      .meta({ description: 'Why a link’s token context was dropped (the answer was kept); null otherwise' }),
   })
   .meta({
     id: 'Response',
@@ -119,6 +155,11 @@ export const responseItemSchema = z
       sessionId: 's_1',
       visitorId: 'v_1',
       friction: { pagesSeen: 4, rageClicks: 2, deadClicks: 0, errorClicks: 1, jsErrors: 1 },
+      channel: 'web',
+      touchpoint: null,
+      customerId: null,
+      traits: null,
+      linkFlag: null,
     },
   });
 export type ResponseItem = z.infer<typeof responseItemSchema>;

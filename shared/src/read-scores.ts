@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_TOUCHPOINT_LENGTH, RESPONSE_CHANNELS } from './constants.js';
 import { segmentFilterFields } from './read-filters.js';
 import {
   dimensionFilterFields,
@@ -19,6 +20,15 @@ export const scoresQuerySchema = z.strictObject({
     .meta({ description: 'Series buckets in `tz`; weeks start on Monday (ISO 8601)' }),
   ...dimensionFilterFields,
   browser: segmentFilterFields.browser,
+  channel: z.enum(RESPONSE_CHANNELS).optional().meta({
+    description: 'Only answers given there: `web` (the widget) or a link survey’s channel (email, sms, qr, link)',
+  }),
+  touchpoint: z
+    .string()
+    .min(1)
+    .max(MAX_TOUCHPOINT_LENGTH)
+    .optional()
+    .meta({ description: 'Only answers from signed links of this touchpoint, e.g. support' }),
   groupBy: z.enum(SCORE_GROUP_BYS).optional().meta({ description: 'Also break the totals down by this dimension' }),
 });
 export type ScoresQuery = z.input<typeof scoresQuerySchema>;

@@ -4,6 +4,7 @@ import type {
   ErasureResult,
   CreateSiteBody,
   CreateUserBody,
+  LinkSecret,
   Prompt,
   PromptList,
   Share,
@@ -86,4 +87,9 @@ export const setPromptStatus = (siteId: string, promptId: string, action: 'pause
   change<Prompt>(promptAction(siteId, promptId, action), 'POST');
 export const duplicatePrompt = (siteId: string, promptId: string) =>
   change<Prompt>(promptAction(siteId, promptId, 'duplicate'), 'POST');
+export const promptLinksUrl = (siteId: string, promptId: string) =>
+  withQuery(`/v1/prompts/${encodeURIComponent(promptId)}/links`, { site: siteId });
+export const linkSecretUrl = (siteId: string) => withQuery('/v1/link-secret', { site: siteId });
+export const rotateLinkSecret = (siteId: string) =>
+  change<LinkSecret>(withQuery('/v1/link-secret/rotate', { site: siteId }), 'POST');
 export const archivePrompt = (siteId: string, promptId: string) => change<void>(promptUrl(siteId, promptId), 'DELETE');

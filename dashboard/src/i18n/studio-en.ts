@@ -184,6 +184,20 @@ export const studioEn = {
     'Deleted prompts keep their answers but cannot change. Duplicate it from the list to use it again.',
 
   'editor.newTitle': 'New prompt',
+  'links.title': 'Links: e-mail, SMS, QR codes',
+  'links.intro':
+    'Anyone can answer this prompt on its own page, outside your site. Put the links in an e-mail, a text message or a QR code; answers arrive here with their channel.',
+  'links.public': 'Public link',
+  'links.qr': 'Link for a QR code',
+  'links.emailHtml': 'E-mail snippet (HTML): one click on a score answers',
+  'links.emailText': 'E-mail snippet (plain text)',
+  'links.placeholder':
+    'Replace {placeholder} in every link with each recipient’s signed token (it carries the customer id and touchpoint), or remove “&t={placeholder}” for anonymous answers.',
+  'links.secret': 'Link secret (signs the tokens; keep it on your server)',
+  'links.secretHint':
+    'Your backend signs each recipient’s token with this secret: see docs/link-surveys.md. Rotating keeps the old secret valid for 7 days.',
+  'links.rotate': 'Rotate the link secret',
+  'links.rotateConfirm': 'Rotate the link secret? Links already sent keep working for 7 days.',
   'editor.editTitle': 'Edit {name}',
   'editor.back': 'Back to prompts',
   'editor.create': 'Create prompt',

@@ -37,6 +37,11 @@ export function addToDistribution(d: Distribution, score: number, responses: num
 export interface DisplayCounts {
   displays: number;
   dismissals: number;
+  /**
+   * The answers those displays got, when not every answer came from a display: a link survey's
+   * answer is given on its hosted page, which is no display. Default: every response.
+   */
+  answered?: number;
 }
 export const NO_DISPLAYS: DisplayCounts = { displays: 0, dismissals: 0 };
 
@@ -46,7 +51,11 @@ export function headlineScore(kind: Kind, d: Distribution): number | null {
 }
 
 /** Every figure of a score summary from its distribution and display counts. */
-export function summarize(kind: Kind, d: Distribution, { displays, dismissals }: DisplayCounts): ScoreSummary {
+export function summarize(
+  kind: Kind,
+  d: Distribution,
+  { displays, dismissals, answered }: DisplayCounts,
+): ScoreSummary {
   const [min, max]: readonly [number, number] = SCORE_RANGES[kind];
   const distribution: ScoreSummary['distribution'] = [];
   let responses = 0;
@@ -68,7 +77,7 @@ export function summarize(kind: Kind, d: Distribution, { displays, dismissals }:
     responses,
     comments,
     displays,
-    responseRate: percent(responses, displays),
+    responseRate: percent(answered ?? responses, displays),
     dismissals,
     dismissalRate: percent(dismissals, displays),
     score: null,

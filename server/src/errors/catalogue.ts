@@ -142,6 +142,13 @@ export const errors = {
       { 'retry-after': '60' },
     ),
   notFound: (what = 'resource') => new ApiError(404, ERROR_CODES.NOT_FOUND, 'Not found', `No such ${what}.`),
+  promptClosed: () =>
+    new ApiError(
+      410,
+      ERROR_CODES.PROMPT_CLOSED,
+      'Prompt closed',
+      'This prompt is paused or deleted: it takes no answers.',
+    ),
   webhookUrlRefused: (detail: string) =>
     new ApiError(
       400,

@@ -9,6 +9,7 @@ import { fieldErrors } from '../../ui/field.js';
 import { AppearanceSection } from './appearance-section.js';
 import { type Errors, pathId, SelectInput, TextInput } from './form-bits.js';
 import { FrequencySection } from './frequency-section.js';
+import { LinksPanel } from './links-panel.js';
 import { PreviewPane } from './preview-pane.js';
 import { type Draft, toDefinition } from './prompt-draft.js';
 import { TargetingSection } from './targeting-section.js';
@@ -147,6 +148,8 @@ export function PromptForm({ siteId, promptId, initial }: { siteId: string; prom
           setLanguage={setLang}
         />
       </div>
+      {/* A saved prompt can be answered outside the site too. */}
+      {promptId && <LinksPanel siteId={siteId} promptId={promptId} />}
     </div>
   );
 }

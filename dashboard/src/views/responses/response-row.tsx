@@ -110,15 +110,36 @@ export function ResponseRow(p: Props) {
           {item.comment ?? t('responses.noComment')}
         </p>
         <p class="meta">
-          <Link href={pathHref} class="path">
-            {item.path}
-          </Link>
+          {item.channel === 'web' ? (
+            <Link href={pathHref} class="path">
+              {item.path}
+            </Link>
+          ) : (
+            <span class="channel" data-channel={item.channel}>
+              {t(`responses.channel.${item.channel}`)}
+            </span>
+          )}
+          {item.touchpoint !== null && <span class="touchpoint">{item.touchpoint}</span>}
+          {item.customerId !== null && <span class="customer">{t('responses.customer', { id: item.customerId })}</span>}
           <span>{filterValueLabel('device', item.device)}</span>
           <span>{item.browser}</span>
           <span>{item.language}</span>
           <time dateTime={item.createdAt}>{formatDateTime(item.createdAt, p.tz)}</time>
         </p>
-        <FrictionChips item={item} siteQuery={p.siteQuery} />
+        {item.linkFlag !== null && (
+          <p class="link-flag">{t('responses.linkFlag', { why: t(`responses.linkFlag.${item.linkFlag}`) })}</p>
+        )}
+        {item.traits !== null && (
+          <ul class="traits" aria-label={t('responses.traits')}>
+            {Object.entries(item.traits).map(([k, v]) => (
+              <li key={k}>
+                {k}: {String(v)}
+              </li>
+            ))}
+          </ul>
+        )}
+        {/* A link's answer was given on the hosted page: the site's friction is not its story. */}
+        {item.channel === 'web' && <FrictionChips item={item} siteQuery={p.siteQuery} />}
         {item.note && !p.editing && <p class="note">{item.note}</p>}
         {item.status === 'resolved' && item.resolvedAt && (
           <p class="resolved-at">{t('responses.resolvedAt', { date: formatDateTime(item.resolvedAt, p.tz) })}</p>

@@ -21,6 +21,8 @@ import { useResponsePages } from './use-response-pages.js';
 const STATUSES = ['open', 'resolved', 'all'] as const;
 const SEGMENTS = ['', 'detractor', 'passive', 'promoter'] as const;
 const KINDS = ['', 'nps', 'csat', 'ces'] as const;
+/** Where an answer was given: the site (the widget) or a link survey's channel. */
+const CHANNELS = ['', 'web', 'email', 'sms', 'qr', 'link'] as const;
 /** How long typing must pause before the search is sent. */
 const SEARCH_PAUSE_MS = 300;
 
@@ -35,6 +37,7 @@ export function View() {
     segment: q.get('segment') || undefined,
     kind: q.get('kind') || undefined,
     prompt: q.get('prompt') || undefined,
+    channel: q.get('channel') || undefined,
     // The inbox opens on answers with something to read; ?comment=all shows every answer.
     hasComment: q.get('comment') === 'all' ? undefined : 'true',
     // Text search, done by the server over every answer (not only the pages loaded), in the URL.
@@ -208,6 +211,16 @@ export function View() {
                   {p.name}
                 </option>
               ))}
+          </select>
+        </label>
+        <label class="field-inline">
+          <span>{t('responses.channel')}</span>
+          <select value={filters.channel ?? ''} onChange={(e) => go({ channel: e.currentTarget.value })}>
+            {CHANNELS.map((c) => (
+              <option key={c} value={c}>
+                {t(c ? `responses.channel.${c}` : 'responses.channel.all')}
+              </option>
+            ))}
           </select>
         </label>
         <label class="check">

@@ -1,26 +1,12 @@
 import type { Site } from '@loupe/shared';
 import { useEffect, useState } from 'preact/hooks';
 import { st } from '../../i18n/studio-catalogue.js';
-import { CopyButton } from '../../ui/copy-button.js';
 import { Panel } from '../../ui/panel.js';
+import { Snippet } from '../../ui/snippet.js';
 import { ago, useLastEvent } from './last-event.js';
 
 /** A site counts as live while its last event is this recent. */
 const LIVE_MS = 10 * 60_000;
-
-function Snippet({ label, code }: { label: string; code: string }) {
-  return (
-    <div class="snippet-block">
-      <p class="snippet-label">{label}</p>
-      <div class="snippet-row">
-        <pre class="snippet">
-          <code>{code}</code>
-        </pre>
-        <CopyButton text={code} />
-      </div>
-    </div>
-  );
-}
 
 /** The three ways to install the script, and a live "last event received" light. */
 export function InstallPanel({ site }: { site: Site }) {

@@ -15,3 +15,4 @@ export * from './users.js';
 export * from './webhooks.js';
 export * from './shares.js';
 export * from './audit-log.js';
+export * from './link-secrets.js';

@@ -57,12 +57,28 @@ export const responses = sqliteTable(
     frictionScore: integer('friction_score'),
     /** JSON {path: 0|1} of pages seen before answering and whether friction was met there. */
     frictionPages: text('friction_pages'),
+    /**
+     * Where the answer was given: `web` (the widget on the site's pages) or a link survey's channel
+     * (`email`, `sms`, `qr`, `link`: the hosted page, features/link-surveys/).
+     */
+    channel: text('channel', { enum: ['web', 'email', 'sms', 'qr', 'link'] })
+      .notNull()
+      .default('web'),
+    /** The signed link's moment measured (`support`, `delivery`…); NULL on the web and without a token. */
+    touchpoint: text('touchpoint'),
+    /** The signed link's customer id. */
+    customerId: text('customer_id'),
+    /** JSON object of the signed link's traits (at most ten). */
+    traits: text('traits'),
+    /** Why a link's token context was dropped (`tampered`, `expired`…); the answer was kept. */
+    linkFlag: text('link_flag'),
   },
   (t) => [
     uniqueIndex('responses_site_display').on(t.siteId, t.displayId),
     index('responses_site_created').on(t.siteId, t.createdAt),
     index('responses_site_prompt_created').on(t.siteId, t.promptId, t.createdAt),
     index('responses_site_session').on(t.siteId, t.sessionId),
+    index('responses_site_channel_created').on(t.siteId, t.channel, t.createdAt),
     // Partial: only resolved answers are indexed, so ingestion (which inserts open ones) pays nothing.
     index('responses_site_resolved_at').on(t.siteId, t.resolvedAt, t.createdAt).where(sql`resolved_at IS NOT NULL`),
     index('responses_site_resolved_complaints').on(t.siteId, t.createdAt).where(sql.raw(RESOLVED_COMPLAINT_SQL)),

@@ -65,6 +65,12 @@ export const docsPlugin = fp(
             description: 'The record of every deletion: who, what, when, how many rows (owners, or the admin token)',
           },
           {
+            name: 'link surveys',
+            description:
+              'Prompts answered on the hosted page /s/<promptId>: e-mail one-click links, SMS, QR codes, public links; ' +
+              'the link secret that signs their tokens',
+          },
+          {
             name: 'auth',
             description: "The dashboard's accounts: log in and out, the current user, first-start setup",
           },

@@ -24,6 +24,11 @@ const COLUMNS: [string, (r: ResponseItem) => CsvValue][] = [
   ['dead_clicks', (r) => r.friction.deadClicks],
   ['error_clicks', (r) => r.friction.errorClicks],
   ['js_errors', (r) => r.friction.jsErrors],
+  ['channel', (r) => r.channel],
+  ['touchpoint', (r) => r.touchpoint],
+  ['customer_id', (r) => r.customerId],
+  ['traits', (r) => (r.traits === null ? null : JSON.stringify(r.traits))],
+  ['link_flag', (r) => r.linkFlag],
 ];
 
 export const CSV_HEADER = csvRow(COLUMNS.map(([name]) => name));

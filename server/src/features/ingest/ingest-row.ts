@@ -44,7 +44,22 @@ export interface IngestRow {
   language: string;
   fingerprint: string | null;
   payload: string;
+  /**
+   * A link survey's answer (features/link-surveys/): JSON of its LinkRowContext; null for the
+   * widget's events. Such an answer is no visit to the site: it has no session or page visit.
+   */
+  link: string | null;
   event: WriterEvent;
+}
+
+/** What a hosted page's answer carries into its response row (the `link` column, as JSON). */
+export interface LinkRowContext {
+  channel: 'email' | 'sms' | 'qr' | 'link';
+  touchpoint: string | null;
+  customerId: string | null;
+  /** JSON object, or null. */
+  traits: string | null;
+  flag: string | null;
 }
 
 export interface RowContext {
@@ -91,6 +106,7 @@ export function toIngestRow(e: LoupeEvent, ts: number, ctx: RowContext): IngestR
     language: e.language ?? '',
     fingerprint: e.type === 'error' ? errorFingerprint(e) : null,
     payload: JSON.stringify(payloadOf(e, ts === e.ts ? undefined : e.ts)),
+    link: null,
     event: e,
   };
 }

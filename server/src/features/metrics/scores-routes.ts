@@ -11,6 +11,8 @@ const GROUP_DIMS = {
   device: 'device',
   browser: 'browser',
   language: 'language',
+  channel: 'channel',
+  touchpoint: 'touchpoint',
 } as const;
 
 export const scoresRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -23,11 +25,13 @@ export const scoresRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'NPS, CSAT or CES: score, distribution, series, response and dismissal rates',
         description:
           'Totals over the range, a series per local day, ISO week (Monday first) or month of `tz`, and with ' +
-          '`groupBy` a breakdown per prompt, page, device, browser or language. Response rate = responses ÷ displays of ' +
+          '`groupBy` a breakdown per prompt, page, device, browser, language, channel or touchpoint. Response rate = responses ÷ displays of ' +
           "the kind's prompts matching the filters; dismissal rate = displays closed unanswered (the visitor's ✕ or Esc) ÷ " +
           'displays, each counted in the hour it happened. Answers count in the hour they were first given; filters are ' +
           'where and by whom an answer was given (its page, the visitor’s device, browser and language). Each summary ' +
-          'carries its 95 % confidence interval (method in the schema).',
+          'carries its 95 % confidence interval (method in the schema). `channel` and `touchpoint` (link surveys: answers ' +
+          'on the hosted page from e-mail, SMS, QR codes and public links) filter and group too; only `web` answers ' +
+          'have displays (the widget shows prompts; a link is no display), so other channels’ response rates are null.',
         querystring: scoresQuerySchema,
         response: { 200: scoresResponseSchema, ...READ_ERRORS },
       },
@@ -42,6 +46,7 @@ export const scoresRoutes: FastifyPluginAsyncZod = async (app) => {
           kind: q.kind,
           interval: q.interval,
           filters: { prompt_id: q.prompt, path: q.path, device: q.device, browser: q.browser, language: q.language },
+          link: { channel: q.channel, touchpoint: q.touchpoint },
           groupBy: q.groupBy && GROUP_DIMS[q.groupBy],
         },
         range,

@@ -2,9 +2,21 @@ import { MAX_DAY_SERIES_DAYS, type ScoresResponse } from '@loupe/shared';
 import type Database from 'better-sqlite3';
 import { DAY_MS, type Interval } from '../../analytics/local-calendar.js';
 import { rangeEcho, type QueryRange } from '../../analytics/query-range.js';
-import { NO_DISPLAYS, summarize, type Kind } from '../../analytics/score-math.js';
+import {
+  type DisplayCounts,
+  type Distribution,
+  NO_DISPLAYS,
+  summarize,
+  type Kind,
+} from '../../analytics/score-math.js';
 import { planSpans } from '../../analytics/tier-plan.js';
 import { errors } from '../../errors/catalogue.js';
+import {
+  answerCounts,
+  type LinkDimensions,
+  readResponseDistributions,
+  type ResponseGroup,
+} from './channel-score-store.js';
 import {
   promptsOfKind,
   readDisplays,
@@ -19,8 +31,13 @@ export interface ScoresQuestion {
   kind: Kind;
   interval: Interval;
   filters: ScoreFilters;
-  groupBy?: ScoreDim | undefined;
+  /** Channel and touchpoint: answered from the responses table, which keeps them (channel-score-store.ts). */
+  link?: LinkDimensions | undefined;
+  groupBy?: ResponseGroup | undefined;
 }
+
+const isLinkGroup = (g: ResponseGroup | undefined): g is 'channel' | 'touchpoint' =>
+  g === 'channel' || g === 'touchpoint';
 
 export function readScores(
   db: Database.Database,
@@ -36,26 +53,65 @@ export function readScores(
   }
   const kindPrompts = promptsOfKind(db, siteId, q.kind);
   const spans = planSpans(range.fromHour, range.toHour);
-  const dists = readDistributions(db, siteId, q.kind, q.filters, q.groupBy, spans);
-  const displays = readDisplays(db, siteId, kindPrompts, q.filters, q.groupBy, spans);
+  const link = q.link ?? {};
+  const byAnswers = link.channel !== undefined || link.touchpoint !== undefined || isLinkGroup(q.groupBy);
+  // Displays are the widget's: a hosted page shows no display, so only web answers have them.
+  const withDisplays = link.touchpoint === undefined && (link.channel === undefined || link.channel === 'web');
+  const cubeGroup: ScoreDim | undefined = isLinkGroup(q.groupBy) ? undefined : q.groupBy;
+  const answersIn = (group: ResponseGroup | undefined, from: number, to: number) =>
+    readResponseDistributions(db, siteId, q.kind, q.filters, link, group, from, to);
+  const dists = byAnswers
+    ? answersIn(q.groupBy, range.fromHour, range.toHour)
+    : readDistributions(db, siteId, q.kind, q.filters, cubeGroup, spans);
+  const shown = withDisplays ? readDisplays(db, siteId, kindPrompts, q.filters, cubeGroup, spans) : new Map();
+  // Grouped by channel, every display is the web's; by touchpoint, no group has any.
+  const displays: Map<string, DisplayCounts> =
+    q.groupBy === 'channel'
+      ? new Map(shown.size ? [['web', shown.get('') ?? NO_DISPLAYS]] : [])
+      : q.groupBy === 'touchpoint'
+        ? new Map()
+        : shown;
 
   const totalDist = new Map<number, { responses: number; comments: number }>();
-  for (const d of dists.values()) {
+  // Touchpoint groups leave out the answers without one: the totals are read whole.
+  const totalSources =
+    q.groupBy === 'touchpoint' ? answersIn(undefined, range.fromHour, range.toHour).values() : dists.values();
+  for (const d of totalSources) {
     for (const [score, c] of d) {
       const t = totalDist.get(score) ?? { responses: 0, comments: 0 };
       totalDist.set(score, { responses: t.responses + c.responses, comments: t.comments + c.comments });
     }
   }
-  const totalDisplays = { displays: 0, dismissals: 0 };
-  for (const d of displays.values()) {
+  // The response rate is the widget's: answers to displays ÷ displays. Link answers count in the
+  // scores but were never displayed, so they are taken out of the rate (few, read by index).
+  const linkAnswers = (group: ResponseGroup | undefined, from: number, to: number) =>
+    answerCounts(
+      readResponseDistributions(db, siteId, q.kind, q.filters, { ...link, linksOnly: true }, group, from, to),
+    );
+  const responsesIn = (d: Distribution) => [...d.values()].reduce((n, c) => n + c.responses, 0);
+  const totalDisplays: DisplayCounts = { displays: 0, dismissals: 0 };
+  for (const d of shown.values()) {
     totalDisplays.displays += d.displays;
     totalDisplays.dismissals += d.dismissals;
   }
+  totalDisplays.answered = responsesIn(totalDist) - (linkAnswers(undefined, range.fromHour, range.toHour).get('') ?? 0);
 
   const buckets = range.calendar.buckets(range.fromHour, range.toHour, q.interval);
   const bucketSpans = buckets.map((b) => planSpans(b.start, b.end));
-  const seriesDists = readDistributionSeries(db, siteId, q.kind, q.filters, bucketSpans);
-  const seriesShown = readDisplaySeries(db, siteId, kindPrompts, q.filters, bucketSpans);
+  const seriesDists = byAnswers
+    ? buckets.map((b) => answersIn(undefined, b.start, b.end).get('') ?? new Map())
+    : readDistributionSeries(db, siteId, q.kind, q.filters, bucketSpans);
+  const seriesShown = (
+    withDisplays ? readDisplaySeries(db, siteId, kindPrompts, q.filters, bucketSpans) : buckets.map(() => NO_DISPLAYS)
+  ).map((shownIn, i) =>
+    shownIn.displays === 0
+      ? shownIn
+      : {
+          ...shownIn,
+          answered:
+            responsesIn(seriesDists[i]!) - (linkAnswers(undefined, buckets[i]!.start, buckets[i]!.end).get('') ?? 0),
+        },
+  );
   const series = buckets.map((b, i) => ({
     period: b.label,
     from: new Date(b.start).toISOString(),
@@ -72,8 +128,13 @@ export function readScores(
   };
   if (q.groupBy) {
     const keys = new Set([...dists.keys(), ...displays.keys()]);
+    const linked = displays.size ? linkAnswers(q.groupBy, range.fromHour, range.toHour) : new Map<string, number>();
+    const groupDisplays = (key: string): DisplayCounts => {
+      const d = displays.get(key) ?? NO_DISPLAYS;
+      return { ...d, answered: responsesIn(dists.get(key) ?? new Map()) - (linked.get(key) ?? 0) };
+    };
     out.groups = [...keys]
-      .map((key) => ({ key, ...summarize(q.kind, dists.get(key) ?? new Map(), displays.get(key) ?? NO_DISPLAYS) }))
+      .map((key) => ({ key, ...summarize(q.kind, dists.get(key) ?? new Map(), groupDisplays(key)) }))
       // A value seen only outside the range can surface with zero counts (a tier minus its edges).
       .filter((g) => g.responses > 0 || g.displays > 0 || g.dismissals > 0)
       .sort((a, b) => b.responses - a.responses || b.displays - a.displays || (a.key < b.key ? -1 : 1));

@@ -55,6 +55,9 @@ export function responseConditions(siteId: string, f: ResponseFilters): SQL[] {
   if (f.segment) conds.push(segmentCondition(f.segment));
   if (f.hasComment !== undefined) conds.push(f.hasComment ? isNotNull(responses.comment) : isNull(responses.comment));
   if (f.status) conds.push(eq(responses.status, f.status));
+  if (f.channel) conds.push(eq(responses.channel, f.channel));
+  if (f.touchpoint !== undefined) conds.push(eq(responses.touchpoint, f.touchpoint));
+  if (f.customer !== undefined) conds.push(eq(responses.customerId, f.customer));
   if (f.q) conds.push(textCondition(f.q));
   return conds;
 }

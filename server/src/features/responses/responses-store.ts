@@ -1,3 +1,4 @@
+import type { LinkContextFlag } from '../link-surveys/link-token.js';
 import type { ResponseItem, ResponsePatch, ResponsesPage } from '@loupe/shared';
 import { and, desc, eq, type SQL } from 'drizzle-orm';
 import { segmentOf } from '../../analytics/score-math.js';
@@ -45,6 +46,11 @@ export function toResponseItem(r: Row): ResponseItem {
       errorClicks: r.frictionErrorClicks,
       jsErrors: r.frictionJsErrors,
     },
+    channel: r.channel,
+    touchpoint: r.touchpoint,
+    customerId: r.customerId,
+    traits: r.traits === null ? null : (JSON.parse(r.traits) as ResponseItem['traits']),
+    linkFlag: r.linkFlag as LinkContextFlag | null,
   };
 }
 

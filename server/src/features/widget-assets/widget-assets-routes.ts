@@ -37,7 +37,9 @@ export const PREVIEW_CSP = contentSecurityPolicy({
 
 function cacheControlFor(relativePath: string): string {
   // The preview names the current prompt chunk, so it is revalidated like a dev build.
-  if (relativePath.startsWith('dev/') || relativePath.startsWith('preview/')) return DEV_CACHE_CONTROL;
+  // So does the link surveys' hosted page script.
+  if (relativePath.startsWith('dev/') || relativePath.startsWith('preview/') || relativePath.startsWith('link/'))
+    return DEV_CACHE_CONTROL;
   if (relativePath.startsWith('chunks/')) return CHUNK_CACHE_CONTROL;
   return WIDGET_CACHE_CONTROL;
 }
@@ -57,7 +59,7 @@ export const widgetAssetsRoutes: FastifyPluginAsyncZod<WidgetAssetsOptions> = as
   await app.register(builtFilesPlugin, {
     dir: opts.dir,
     headers: (reply, rel, filePath) => {
-      if (!rel.startsWith('preview/')) {
+      if (!rel.startsWith('preview/') && !rel.startsWith('link/')) {
         reply.header('access-control-allow-origin', '*');
         reply.header('cross-origin-resource-policy', 'cross-origin');
         reply.header('timing-allow-origin', '*');
@@ -126,6 +128,23 @@ export const widgetAssetsRoutes: FastifyPluginAsyncZod<WidgetAssetsOptions> = as
       if (file !== 'prompt.html' && file !== 'prompt.js') throw errors.notFound(`file preview/${file}`);
       if (file === 'prompt.html') reply.header('content-security-policy', PREVIEW_CSP);
       return send(reply, `preview/${file}`);
+    },
+  );
+
+  app.get(
+    '/link/:file',
+    {
+      schema: {
+        tags: ['widget'],
+        summary: "The link surveys' hosted page: its script (page.js, which mounts the prompt chunk) and stylesheet",
+        params: z.object({ file: z.string().max(255) }),
+        response: assetErrors,
+      },
+    },
+    async (request, reply) => {
+      const { file } = request.params;
+      if (file !== 'page.js' && file !== 'page.css') throw errors.notFound(`file link/${file}`);
+      return send(reply, `link/${file}`);
     },
   );
 

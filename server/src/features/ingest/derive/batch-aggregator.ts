@@ -51,6 +51,15 @@ export class BatchAggregator {
   add(row: IngestRow): void {
     const e = row.event;
     const hour = hourOf(row.ts);
+    // A link survey's answer was given on Loupe's hosted page, not on the site: it is an answer
+    // (scores, inbox, webhooks) but no session, visit or friction of the site's.
+    if (row.link !== null) {
+      if (e.type === 'response') {
+        const change = mergeResponse(this.s, row, e, this.scores);
+        if (change !== 'unchanged') this.responseChanged(row.siteId, e.displayId, change === 'created', row.receivedAt);
+      }
+      return;
+    }
     this.readModel.add(row);
     switch (e.type) {
       case 'pageview':

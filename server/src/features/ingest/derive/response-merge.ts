@@ -1,5 +1,5 @@
 import { hourOf } from '../../../lib/hour-bucket.js';
-import type { IngestRow, WriterEventOf } from '../ingest-row.js';
+import type { IngestRow, LinkRowContext, WriterEventOf } from '../ingest-row.js';
 import type { IngestStatements } from '../writer/ingest-statements.js';
 import type { ScoreDeltas } from './score-deltas.js';
 
@@ -37,6 +37,8 @@ export function mergeResponse(
   const comment = commentOf(e);
   const old = s.selectResponse.get(row.siteId, e.displayId) as StoredResponse | undefined;
   if (!old) {
+    // A link's context is the one it was first answered with: the same token always gives the same.
+    const link = row.link === null ? null : (JSON.parse(row.link) as LinkRowContext);
     s.insertResponse.run(
       row.siteId,
       e.displayId,
@@ -52,6 +54,11 @@ export function mergeResponse(
       row.language,
       row.ts,
       row.ts,
+      link?.channel ?? 'web',
+      link?.touchpoint ?? null,
+      link?.customerId ?? null,
+      link?.traits ?? null,
+      link?.flag ?? null,
     );
     const place = {
       siteId: row.siteId,

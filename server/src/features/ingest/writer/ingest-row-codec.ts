@@ -30,6 +30,7 @@ const ROW_COLUMNS = Object.keys({
   language: true,
   fingerprint: true,
   payload: true,
+  link: true,
 } satisfies Record<RowColumn, true>) as RowColumn[];
 
 type EncodeRow = (out: EncodedValue[], row: IngestRow) => void;

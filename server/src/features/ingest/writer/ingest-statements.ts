@@ -132,6 +132,11 @@ export function prepareIngestStatements(db: Database.Database) {
         'language',
         'created_at',
         'updated_at',
+        'channel',
+        'touchpoint',
+        'customer_id',
+        'traits',
+        'link_flag',
       ]),
     ),
     updateResponse: db.prepare(

@@ -1,0 +1,78 @@
+import { LINK_CHANNELS } from '@loupe/shared';
+import type Database from 'better-sqlite3';
+import type { Distribution, Kind } from '../../analytics/score-math.js';
+import type { ScoreDim, ScoreFilters } from './score-cubes.js';
+
+/** The link survey dimensions of an answer, which no cube keeps (the responses table does). */
+export interface LinkDimensions {
+  channel?: string | undefined;
+  touchpoint?: string | undefined;
+  /** Only the link surveys' answers (every channel but `web`). */
+  linksOnly?: boolean;
+}
+
+export type ResponseGroup = ScoreDim | 'channel' | 'touchpoint';
+
+/** Column names come from these fixed tables only: nothing a client sends enters the SQL text. */
+const FILTER_COLUMNS = ['prompt_id', 'path', 'device', 'browser', 'language'] as const;
+
+/**
+ * Score distributions read from the answers themselves, per group value ('' when not grouped),
+ * for the questions that name a channel or touchpoint. Answers are few next to events, and the
+ * `(site_id, channel, created_at)` index narrows them; an answer counts at the time it was first
+ * given (created_at in [from, to)), as in the cubes' hourly buckets. Grouped by touchpoint, only
+ * answers that have one (signed links) form groups.
+ */
+export function readResponseDistributions(
+  db: Database.Database,
+  siteId: string,
+  kind: Kind,
+  filters: ScoreFilters,
+  link: LinkDimensions,
+  groupBy: ResponseGroup | undefined,
+  from: number,
+  to: number,
+): Map<string, Distribution> {
+  const where = ['site_id = ?', 'kind = ?', 'created_at >= ?', 'created_at < ?'];
+  const params: unknown[] = [siteId, kind, from, to];
+  for (const column of FILTER_COLUMNS) {
+    const value = filters[column];
+    if (value === undefined) continue;
+    where.push(`${column} = ?`);
+    params.push(value);
+  }
+  if (link.channel !== undefined) {
+    where.push('channel = ?');
+    params.push(link.channel);
+  }
+  if (link.touchpoint !== undefined) {
+    where.push('touchpoint = ?');
+    params.push(link.touchpoint);
+  }
+  if (link.linksOnly) where.push(`channel IN (${LINK_CHANNELS.map((c) => `'${c}'`).join(', ')})`);
+  if (groupBy === 'touchpoint') where.push('touchpoint IS NOT NULL');
+  const group = groupBy ?? "''";
+  const rows = db
+    .prepare(
+      `SELECT ${group} AS g, score, count(*) AS n, count(comment) AS c FROM responses WHERE ${where.join(' AND ')} GROUP BY g, score`,
+    )
+    .all(...params) as { g: string; score: number; n: number; c: number }[];
+  const out = new Map<string, Distribution>();
+  for (const r of rows) {
+    const d = out.get(String(r.g)) ?? new Map();
+    d.set(r.score, { responses: r.n, comments: r.c });
+    out.set(String(r.g), d);
+  }
+  return out;
+}
+
+/** Answers per group value, from readResponseDistributions' distributions. */
+export function answerCounts(dists: Map<string, Distribution>): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const [key, d] of dists) {
+    let n = 0;
+    for (const c of d.values()) n += c.responses;
+    out.set(key, n);
+  }
+  return out;
+}
