@@ -92,5 +92,6 @@ describe('batch derivations equal per-event derivations', () => {
     expect(group).toMatchObject({ message: 'Item 5 not found', first_ts: t0 + 1000, last_ts: t0 + 2 * HOUR });
     expect(batched.session_errors).toHaveLength(2);
     expect(batched.session_goals).toHaveLength(3);
-  });
+    // Two fresh apps, each migrating a database: about 4 s alone, more on a loaded machine.
+  }, 30_000);
 });
