@@ -1,4 +1,4 @@
-import type { PromptDefinitionInput } from '@loupe/shared';
+import type { PromptDefinitionInput, SiteWithSecret } from '@loupe/shared';
 import type { BrowserContextOptions, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { configLoaded, promptFocused, promptHost, useHarness, why } from '../support/prompts-harness.js';
@@ -15,12 +15,28 @@ const q = { en: { question: 'How likely are you to recommend us?' } };
 const loupe = (page: Page, ...args: unknown[]) =>
   page.evaluate((a) => (window as unknown as { loupe: (...x: unknown[]) => unknown }).loupe(...a), args);
 const push = (page: Page, path: string) => page.evaluate((p) => history.pushState({}, '', p), path);
-/** Enough for a prompt without delay to appear once eligible (rules are re-checked every second). */
-const settle = (page: Page) => page.waitForTimeout(2500);
 
-async function expectNoPrompt(page: Page): Promise<void> {
-  await settle(page);
+/**
+ * No prompt, proved after the widget has decided rather than after a sleep: a marker the page
+ * tracks re-checks every rule (the config is in by then), and is waited for in the stored events.
+ * Right after that check the loader is not showing `id`, no prompt element is in the page, and the
+ * widget's own display record of `id` (its frequency state) is older than this page, or than
+ * `since` (page time) when the page showed it before.
+ */
+async function expectNoPrompt(page: Page, site: SiteWithSecret, id: string, since?: number): Promise<void> {
+  const said = await h.marker(page, site, id);
+  expect(said!.reasons).not.toContain('showing now');
   expect(await promptHost(page).count()).toBe(0);
+  const shown = await page.evaluate(
+    ([k, pid]) => {
+      const st = JSON.parse(localStorage.getItem(`loupe_p_${k}`) || '{"p":{}}') as {
+        p: Record<string, { s?: number }>;
+      };
+      return { at: st.p[pid]?.s ?? 0, pageStart: Date.now() - performance.now() };
+    },
+    [site.publicKey, id] as const,
+  );
+  expect(shown.at).toBeLessThan(since ?? shown.pageStart);
 }
 
 interface RuleCase {
@@ -147,7 +163,7 @@ describe('each targeting rule: why() names it, and the prompt shows once it hold
         expect(before.eligible).toBe(false);
         expect(before.reasons).toHaveLength(1);
         expect(before.reasons[0]).toMatch(r.reason);
-        await expectNoPrompt(page);
+        await expectNoPrompt(page, site, id);
         if (r.act) {
           await r.act(page);
           await promptHost(page).waitFor();
@@ -174,7 +190,7 @@ describe('each targeting rule: why() names it, and the prompt shows once it hold
       const { page, context } = await h.open('/prompt-basic/sample', { site });
       await configLoaded(page, prompts[0]!.id);
       expect((await why(page, prompts[0]!.id)).reasons).toEqual(['outside the 0% sample']);
-      await expectNoPrompt(page);
+      await expectNoPrompt(page, site, prompts[0]!.id);
       await context.close();
     },
     T,
@@ -194,13 +210,16 @@ describe('single-page apps', () => {
         },
       ]);
       const id = prompts[0]!.id;
-      const { page, context } = await h.open('/prompt-basic/checkout', { site });
+      // The page clock, so that "past the delay" is a jump of the clock, not a sleep.
+      const context = await h.browser.newContext();
+      await context.clock.install();
+      const { page } = await h.open('/prompt-basic/checkout', { site, reuse: context });
       await configLoaded(page, id);
       expect(await why(page, id)).toMatchObject({ eligible: true, reasons: ['eligible; shows after its 2 s delay'] });
       await push(page, '/prompt-basic/home');
       expect((await why(page, id)).reasons).toEqual(['page /prompt-basic/home not included']);
-      await page.waitForTimeout(3500); // well past the delay
-      expect(await promptHost(page).count()).toBe(0);
+      await page.clock.runFor(3_000); // the delay's deadline, and every once-a-second re-check up to it, are past
+      await expectNoPrompt(page, site, id);
       expect(h.query('SELECT 1 FROM events WHERE prompt_id = ?', id)).toHaveLength(0);
 
       await push(page, '/prompt-basic/checkout');
@@ -221,7 +240,7 @@ describe('single-page apps', () => {
       for (const p of ['/prompt-basic/b', '/prompt-basic/c', '/prompt-basic/a']) await push(page, p);
       await page.reload();
       await configLoaded(page, prompts[0]!.id);
-      await expectNoPrompt(page);
+      await expectNoPrompt(page, site, prompts[0]!.id);
       expect((await why(page, prompts[0]!.id)).reasons).toContain('a prompt was shown this session');
       await context.close();
     },
@@ -257,7 +276,7 @@ describe('frequency, across visits (the page clock moved forward)', () => {
       const w = await why(second.page, id);
       expect(w.eligible).toBe(false);
       expect(w.reasons.join()).toMatch(/^answered .*; again after /);
-      await expectNoPrompt(second.page);
+      await expectNoPrompt(second.page, site, id);
       await second.page.close();
 
       await context.clock.setSystemTime(now + 31 * DAY);
@@ -287,7 +306,7 @@ describe('frequency, across visits (the page clock moved forward)', () => {
       const second = await h.open('/prompt-basic/d', { site, reuse: context });
       await configLoaded(second.page, id);
       expect((await why(second.page, id)).reasons.join()).toMatch(/^dismissed .*; again after /);
-      await expectNoPrompt(second.page);
+      await expectNoPrompt(second.page, site, id);
       await second.page.close();
 
       await context.clock.setSystemTime(now + 31 * DAY);
@@ -314,7 +333,7 @@ describe('frequency, across visits (the page clock moved forward)', () => {
       const later = await h.open('/prompt-basic/o', { site, reuse: context });
       await configLoaded(later.page, prompts[0]!.id);
       expect((await why(later.page, prompts[0]!.id)).reasons.join()).toMatch(/^shown .*; never again$/);
-      await expectNoPrompt(later.page);
+      await expectNoPrompt(later.page, site, prompts[0]!.id);
       await context.close();
     },
     T,
@@ -342,7 +361,7 @@ describe('frequency, across visits (the page clock moved forward)', () => {
       const sameSession = (await why(first.page, b)).reasons;
       expect(sameSession).toContain('a prompt was shown this session');
       expect(sameSession.join()).toMatch(/global cooldown until/);
-      await expectNoPrompt(first.page);
+      await expectNoPrompt(first.page, site, b);
       await first.page.close();
 
       await context.clock.setSystemTime(now + 2 * DAY); // a new session, still cooling down
@@ -353,7 +372,7 @@ describe('frequency, across visits (the page clock moved forward)', () => {
       expect(cooling[0]).toMatch(
         new RegExp(`^global cooldown until ${new Date(now + 10 * DAY).toISOString().slice(0, 10)}`),
       );
-      await expectNoPrompt(second.page);
+      await expectNoPrompt(second.page, site, b);
       await second.page.close();
 
       await context.clock.setSystemTime(now + 11 * DAY);
@@ -390,8 +409,9 @@ describe("loupe('show') and loupe('why')", () => {
       await page.keyboard.press('Escape');
       await promptHost(page).waitFor({ state: 'detached' });
 
+      const before = await page.evaluate(() => Date.now());
       await loupe(page, 'show', id);
-      await expectNoPrompt(page); // answered
+      await expectNoPrompt(page, site, id, before); // answered
       await loupe(page, 'show', id, { force: true });
       await promptHost(page).waitFor();
 
@@ -417,10 +437,13 @@ describe("loupe('show') and loupe('why')", () => {
       const context = await h.browser.newContext();
       const whyChunks: string[] = [];
       context.on('request', (r) => void (/\/chunks\/why-/.test(r.url()) && whyChunks.push(r.url())));
+      // Not configLoaded(): it asks why(). The config's response instead, then a marker.
+      const config = context.waitForEvent('response', (r) => r.url().includes('/v1/config?'));
       const { page } = await h.open('/prompt-basic/why', { site, reuse: context });
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
-      await settle(page);
+      expect((await config).ok()).toBe(true);
+      await h.marker(page, site); // the rules have been checked by the time it is stored
       expect(whyChunks).toEqual([]); // eligibility itself never needs it
       expect(await why(page, id)).toEqual({
         promptId: id,
@@ -506,7 +529,7 @@ describe("loupe('show') and loupe('why')", () => {
           .loupe;
         return (await l?.('why', id))?.reasons[0] === 'the prompt UI failed to load';
       }, prompts[0]!.id);
-      await settle(page);
+      await h.marker(page, site); // the marker's re-check would have retried by then
       expect(requests).toBe(1);
       expect(errors).toEqual([]);
       expect(await promptHost(page).count()).toBe(0);
@@ -524,7 +547,7 @@ describe("loupe('show') and loupe('why')", () => {
       await configLoaded(page, prompts[0]!.id);
       expect((await why(page, prompts[0]!.id)).reasons[0]).toMatch(/no active prompt/);
       await loupe(page, 'show', prompts[0]!.id);
-      await expectNoPrompt(page);
+      await expectNoPrompt(page, site, prompts[0]!.id);
       await context.close();
     },
     T,

@@ -40,6 +40,13 @@ export interface Harness {
    * the transport flushes every 3 s.
    */
   eventually<T>(fn: () => T | Falsy | Promise<T | Falsy>, what: string, timeoutMs?: number): Promise<T>;
+  /**
+   * Proof that the widget has had its say: `loupe('track', <marker>)` in the page, then waits until
+   * the server stored it. A track re-checks every prompt rule at once, and the transport sends
+   * events in order, so whatever the widget queued before the marker (a `prompt_shown`) is stored
+   * by then. Returns what `loupe('why', id)` said right after the marker's check (with `id`).
+   */
+  marker(page: Page, site: SiteWithSecret, id?: string): Promise<{ eligible: boolean; reasons: string[] } | undefined>;
   /** The responses stored for a prompt, as they are now. */
   storedResponses(promptId: string): ResponseRow[];
   /** The responses stored for a prompt, once there are at least `n`. */
@@ -96,6 +103,7 @@ export async function startHarness(): Promise<Harness> {
   const origin = `http://127.0.0.1:${(fixtures.address() as AddressInfo).port}`;
   const browser = await launchChromium();
   let db: Database.Database | undefined;
+  let markers = 0;
 
   const api = async (site: SiteWithSecret, method: string, url: string, body?: unknown) => {
     const res = await fetch(server.url + url, {
@@ -142,6 +150,25 @@ export async function startHarness(): Promise<Harness> {
         if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
         await new Promise((r) => setTimeout(r, 100));
       }
+    },
+    async marker(page, site, id) {
+      const name = `marker-${++markers}`;
+      // One evaluate: `why` reads the loader's state in the same task as the marker's re-check.
+      const said = await page.evaluate(
+        ([n, pid]) => {
+          const l = (window as unknown as { loupe: (...a: unknown[]) => unknown }).loupe;
+          l('track', n);
+          return pid ? (l('why', pid) as Promise<{ eligible: boolean; reasons: string[] }>) : undefined;
+        },
+        [name, id] as const,
+      );
+      await h.eventually(
+        () =>
+          h.query('SELECT 1 FROM events WHERE site_id = ? AND type = ? AND track_name = ?', site.siteId, 'track', name)
+            .length,
+        `the marker ${name}`,
+      );
+      return said;
     },
     storedResponses(promptId) {
       return h.query<ResponseRow>('SELECT * FROM responses WHERE prompt_id = ?', promptId);
