@@ -15,3 +15,5 @@ export {
   type WriteResult,
 } from './features/ingest/writer/ingest-store.js';
 export { decodeRowGroups, encodeRowGroups, type EncodedGroups } from './features/ingest/writer/ingest-row-codec.js';
+export { classifyUserAgent } from './privacy/user-agent.js';
+export { threadCpuMicros } from './lib/thread-cpu.js';
