@@ -5,6 +5,7 @@ import { runHttp, type HttpResult } from './bench/bench-http.js';
 import { EMPTY_ROUTE, NO_STORAGE_ROUTE, serveForBench, type BenchServerInfo } from './bench/bench-server.js';
 import { benchCodec, type CodecResult } from './bench/bench-codec.js';
 import { benchWriter, type WriterResult } from './bench/bench-writer.js';
+import { benchDerivations, type DerivationsResult } from './bench/bench-derivations.js';
 import { jsonFlag, writeBenchJson } from './bench/bench-report.js';
 import { ingestSections, type HttpPair, type OpenLoopFigures } from './bench/ingest-sections.js';
 import { runLadder } from './bench/open-loop-steps.js';
@@ -199,6 +200,14 @@ function printWriter(w: WriterResult) {
   console.log(`    writer ÷ raw same work:    ${fmt(w.writer / w.rawSameWork, 2)}   (like for like)`);
 }
 
+function printDerivations(d: DerivationsResult) {
+  console.log(
+    `  ${d.ids} ids, ${d.rows} event rows in ${d.commits} commits: ${fmt(d.totalPerEvent, 1)} µs per event in all`,
+  );
+  for (const p of d.parts)
+    console.log(`  ${fmt(p.perEvent, 2).padStart(8)} µs/event ${fmt(p.share * 100, 1).padStart(5)} %  ${p.name}`);
+}
+
 function printCodec(c: CodecResult) {
   const line = (name: string, ms: number) => console.log(`  ${name.padEnd(40)} ${fmt(ms, 3).padStart(8)} ms`);
   console.log(`  ${c.rows} rows, median of ${c.repeats} runs:`);
@@ -252,6 +261,9 @@ async function main() {
     writers.push(w);
     printWriter(w);
   }
+  console.log('\nWriter by derivation: where a commit goes (50 requests per commit, least of 3 runs)');
+  const derivations = benchDerivations('v4');
+  printDerivations(derivations);
   console.log("\nCodec: one commit's rows crossing to the writer thread, flat vs as objects");
   const codec = benchCodec();
   printCodec(codec);
@@ -260,6 +272,7 @@ async function main() {
       http,
       writers,
       codec,
+      derivations,
       open,
       pinning: pinning.description,
       connections: CONNECTIONS,

@@ -1,6 +1,12 @@
 import { eventSchema, type LoupeEvent } from '@loupe/shared';
 import { scrubEvent } from '@loupe/shared/scrub-event';
-import { classifyUserAgent, prepareEvents, threadCpuMicros, toIngestRow } from '@loupe/server/internal';
+import {
+  classifyUserAgent,
+  prepareEvents,
+  scrubIngestEvent,
+  threadCpuMicros,
+  toIngestRow,
+} from '@loupe/server/internal';
 import { benchEvents } from './bench-events.js';
 
 // CPU time per event of each step /v1/collect takes before the writer: validation (the shared zod
@@ -12,7 +18,10 @@ export interface PrepareResult {
   events: number;
   /** µs of CPU per event, medians of `repeats` passes. */
   validate: number;
+  /** The server's walk (what the route runs). */
   scrub: number;
+  /** The shared walk, `scrubEvent`, the widget's (the server's before it had its own). */
+  scrubShared: number;
   userAgent: number;
   row: number;
   prepare: number;
@@ -53,6 +62,9 @@ export function benchPrepare(batches = 2000, repeats = 7): PrepareResult {
       for (const b of raw) for (const e of b) eventSchema.safeParse(e);
     },
     scrub: () => {
+      for (const b of parsed) for (const e of b) scrubIngestEvent(e);
+    },
+    scrubShared: () => {
       for (const b of parsed) for (const e of b) scrubEvent(e);
     },
     // Once per request, as the route does.
@@ -82,6 +94,7 @@ export function benchPrepare(batches = 2000, repeats = 7): PrepareResult {
     repeats,
     validate: median(us.validate!),
     scrub: median(us.scrub!),
+    scrubShared: median(us.scrubShared!),
     userAgent: median(us.userAgent!),
     row: median(us.row!),
     prepare: median(us.prepare!),
