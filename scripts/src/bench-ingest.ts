@@ -1,4 +1,5 @@
 import { fork } from 'node:child_process';
+import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { benchBatchBody, benchBody, EVENTS_PER_BATCH, ID_FORMATS, type IdFormat } from './bench/bench-events.js';
 import { runHttp, type HttpResult } from './bench/bench-http.js';
@@ -35,7 +36,7 @@ const IDS = (process.env.BENCH_IDS?.split(',') ?? ID_FORMATS).filter((f): f is I
 const OPEN_LOOP = process.env.BENCH_OPEN_LOOP !== '0';
 const OPEN_CONNECTIONS = Number(process.env.BENCH_OPEN_CONNECTIONS ?? 256);
 const OPEN_STEP_SEC = Number(process.env.BENCH_OPEN_STEP_SEC ?? 4);
-const OPEN_START = Number(process.env.BENCH_OPEN_START ?? 100);
+const OPEN_START = Number(process.env.BENCH_OPEN_START ?? 50);
 const OPEN_STEPS = Number(process.env.BENCH_OPEN_STEPS ?? 10);
 /** `--json <file>`: also write the figures for `npm run bench`. */
 const JSON_FILE = jsonFlag();
@@ -159,7 +160,7 @@ async function benchOpenLoop(): Promise<Omit<OpenLoopFigures, 'prepare'>> {
 function printOpenLoop(f: OpenLoopFigures) {
   const held = (name: string, l: OpenLoopFigures['empty']) => {
     const h = l.held;
-    const cpu = h?.cpu;
+    const cpu = (h ?? l.steps[0])?.cpu;
     console.log(
       `  ${name.padEnd(26)} ${h ? `${fmt(h.rate).padStart(6)} req/s held (${fmt(h.events / OPEN_STEP_SEC)} events/s), p99 ${fmt(h.p99Ms, 1)} ms` : 'not even the first step held'}` +
         (cpu
@@ -179,9 +180,9 @@ function printOpenLoop(f: OpenLoopFigures) {
   );
   const p = f.prepare;
   console.log(
-    `  before the writer, CPU µs per event (in process, ${p.events} events): validate ${fmt(p.validate, 2)}, scrub ${fmt(p.scrub, 2)}, User-Agent ${fmt(p.userAgent, 2)}, row ${fmt(p.row, 2)}; all (prepareEvents) ${fmt(p.prepare, 2)}`,
+    `  before the writer, CPU µs per event (in process, ${p.events} events): validate ${fmt(p.validate, 2)}, scrub ${fmt(p.scrub, 2)} (the shared walk: ${fmt(p.scrubShared, 2)}), User-Agent ${fmt(p.userAgent, 2)}, row ${fmt(p.row, 2)}; all (prepareEvents) ${fmt(p.prepare, 2)}`,
   );
-  const emptyReq = f.empty.held?.cpu?.mainPerRequest;
+  const emptyReq = (f.empty.held ?? f.empty.steps[0])?.cpu?.mainPerRequest;
   if (emptyReq)
     console.log(
       `    prepareEvents per event ÷ an empty request's main-thread CPU: ${fmt(p.prepare / emptyReq, 3)}   (target ≤ 0.33)`,
@@ -223,7 +224,15 @@ function printCodec(c: CodecResult) {
   console.log(`    serialized bytes, encoding ÷ rows:            ${fmt(c.encodedBytes / c.rowBytes, 2)}`);
 }
 
+const loadAverage = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(', ');
+
 async function main() {
+  const loadAtStart = loadAverage();
+  console.log(`Load average (1, 5, 15 min) at start: ${loadAtStart}`);
   let open: OpenLoopFigures | undefined;
   if (OPEN_LOOP) {
     console.log(
@@ -280,12 +289,15 @@ async function main() {
       warmupSec: WARMUP,
       eventsPerBatch: EVENTS_PER_BATCH,
     };
-    writeBenchJson(JSON_FILE, ingestSections(figures));
+    writeBenchJson(
+      JSON_FILE,
+      ingestSections({ ...figures, load: `${loadAtStart} at start, ${loadAverage()} at the end` }),
+    );
   }
-  if (open && !(open.empty.held && open.validateOnly.held && open.collect.held)) {
-    console.error('\nAn open-loop route held not even its first step: lower BENCH_OPEN_START.');
-    process.exitCode = 1;
-  }
+  console.log(`\nLoad average (1, 5, 15 min) at the end: ${loadAverage()}`);
+  // Reported (rate held 0), not fatal: on a loaded machine that is the finding, and the CPU figures stand.
+  if (open && !(open.empty.held && open.validateOnly.held && open.collect.held))
+    console.error('\nAn open-loop route held not even its first step: the machine is busy, or lower BENCH_OPEN_START.');
   if (http.some((p) => p.base.failures + p.validateOnly.failures + p.durable.failures > 0)) {
     console.error('\nSome requests failed; the ratios above are not trustworthy.');
     process.exitCode = 1;

@@ -32,6 +32,8 @@ export interface IngestFigures {
   http: HttpPair[];
   open: OpenLoopFigures | undefined;
   pinning: string;
+  /** The machine's load average (1, 5, 15 min) around the run: a shared machine's figures need it. */
+  load: string;
   writers: WriterResult[];
   derivations: DerivationsResult;
   codec: CodecResult;
@@ -49,8 +51,10 @@ const http = (prefix: string, r: HttpResult) => [
 ];
 
 const heldRate = (l: RouteLadder) => l.held?.rate ?? 0;
+/** A ratio of rates held; 0 when the baseline held nothing (JSON has no NaN). */
+const rateRatio = (a: RouteLadder, b: RouteLadder) => (heldRate(b) > 0 ? heldRate(a) / heldRate(b) : 0);
 
-function openLoopSection(o: OpenLoopFigures): BenchSection {
+function openLoopSection(o: OpenLoopFigures, load: string): BenchSection {
   const route = (name: string, l: RouteLadder) => {
     const h = l.held;
     const figures = [
@@ -59,17 +63,19 @@ function openLoopSection(o: OpenLoopFigures): BenchSection {
       { name: `open loop, ${name}: p99 at that rate`, value: h?.p99Ms ?? 0, unit: 'ms' },
       { name: `open loop, ${name}: steps run`, value: l.steps.length, unit: 'steps' },
     ];
-    if (h?.cpu)
+    // CPU at the rate held, or at the first step when none held (a busy machine): per event, it barely moves.
+    const cpu = (h ?? l.steps[0])?.cpu;
+    if (cpu)
       figures.push(
-        { name: `open loop, ${name}: main thread CPU per request`, value: h.cpu.mainPerRequest, unit: 'µs' },
-        { name: `open loop, ${name}: main thread CPU per event`, value: h.cpu.mainPerEvent, unit: 'µs' },
-        { name: `open loop, ${name}: writer thread CPU per event`, value: h.cpu.writerPerEvent, unit: 'µs' },
-        { name: `open loop, ${name}: all threads CPU per event`, value: h.cpu.processPerEvent, unit: 'µs' },
+        { name: `open loop, ${name}: main thread CPU per request`, value: cpu.mainPerRequest, unit: 'µs' },
+        { name: `open loop, ${name}: main thread CPU per event`, value: cpu.mainPerEvent, unit: 'µs' },
+        { name: `open loop, ${name}: writer thread CPU per event`, value: cpu.writerPerEvent, unit: 'µs' },
+        { name: `open loop, ${name}: all threads CPU per event`, value: cpu.processPerEvent, unit: 'µs' },
       );
     return figures;
   };
   const p = o.prepare;
-  const emptyRequest = o.empty.held?.cpu?.mainPerRequest;
+  const emptyRequest = (o.empty.held ?? o.empty.steps[0])?.cpu?.mainPerRequest;
   const sizes = Object.entries(o.batchSizes)
     .map(([size, n]) => `${size}×${n}`)
     .join(', ');
@@ -81,7 +87,12 @@ function openLoopSection(o: OpenLoopFigures): BenchSection {
       ...route('validation, no storage', o.validateOnly),
       ...route('POST /v1/collect', o.collect),
       { name: 'before the writer, per event: validation (zod)', value: p.validate, unit: 'µs CPU' },
-      { name: 'before the writer, per event: scrubbing', value: p.scrub, unit: 'µs CPU' },
+      { name: "before the writer, per event: scrubbing (the server's walk)", value: p.scrub, unit: 'µs CPU' },
+      {
+        name: 'before the writer, per event: scrubbing, the shared walk (what the server ran before)',
+        value: p.scrubShared,
+        unit: 'µs CPU',
+      },
       { name: 'before the writer, per event: User-Agent (once per request)', value: p.userAgent, unit: 'µs CPU' },
       { name: 'before the writer, per event: the row (payload, fingerprint)', value: p.row, unit: 'µs CPU' },
       { name: 'before the writer, per event: all of it (prepareEvents)', value: p.prepare, unit: 'µs CPU' },
@@ -89,13 +100,13 @@ function openLoopSection(o: OpenLoopFigures): BenchSection {
     ratios: [
       ratio(
         'open loop: /v1/collect ÷ empty route (highest rate held)',
-        heldRate(o.collect) / heldRate(o.empty),
+        rateRatio(o.collect, o.empty),
         `empty POST route, same server, bodies and schedule; held = p99 ≤ ${HELD_P99_MS} ms, no failure`,
         '≥ 0.5',
       ),
       ratio(
         'open loop: validation only ÷ empty route (highest rate held)',
-        heldRate(o.validateOnly) / heldRate(o.empty),
+        rateRatio(o.validateOnly, o.empty),
         'empty POST route, same server, bodies and schedule',
         '≥ 0.85',
       ),
@@ -115,7 +126,7 @@ function openLoopSection(o: OpenLoopFigures): BenchSection {
       `Batch sizes drawn from the widget's, measured on the demo shop (scripts/src/bench-batch-sizes.ts; size×requests): ${sizes}.`,
       `CPU per thread from Linux's per-thread counters (/proc/thread-self/schedstat): the main thread's own and the writer thread's own (asked over its message port), less what the idle server spends in the same time; all threads = process.cpuUsage().`,
       `Before the writer: prepareEvents' steps timed alone in the benchmark's process on its own CPU clock, over bench-events' mix (${p.events} events, median of ${p.repeats} passes).`,
-      `Placement: ${o.pinning}.`,
+      `Placement: ${o.pinning}. Load average (1, 5, 15 min): ${load}.`,
     ],
   };
 }
@@ -123,7 +134,7 @@ function openLoopSection(o: OpenLoopFigures): BenchSection {
 /** bench-ingest's figures for `--json`, with the same targets it prints (v4 ids first: the widget's). */
 export function ingestSections(f: IngestFigures): BenchSection[] {
   return [
-    ...(f.open ? [openLoopSection(f.open)] : []),
+    ...(f.open ? [openLoopSection(f.open, f.load)] : []),
     {
       id: 'ingest',
       title: 'Ingest: POST /v1/collect vs an empty route',
@@ -147,7 +158,7 @@ export function ingestSections(f: IngestFigures): BenchSection[] {
         ),
       ]),
       notes: [
-        `Closed loop: ${f.connections} connections, ${f.durationSec} s per route after ${f.warmupSec} s warm-up, ${f.eventsPerBatch} events per request, loopback, a fresh server per id format. ${f.pinning}.`,
+        `Closed loop: ${f.connections} connections, ${f.durationSec} s per route after ${f.warmupSec} s warm-up, ${f.eventsPerBatch} events per request, loopback, a fresh server per id format. ${f.pinning}. Load average (1, 5, 15 min): ${f.load}.`,
         'Acknowledgements are durable: the writer thread commits (WAL, synchronous=FULL) before the 202.',
         'The no-storage route is a diagnostic: /v1/collect minus storage; the gap between the two is what storing costs on this machine.',
         'v4: random ids, what the widget sends today; v7: time-ordered ids (RFC 9562).',

@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import type { ServerCpu } from './bench-server.js';
-import { type OpenLoopResult, runOpenLoop } from './open-loop.js';
+import { type OpenLoopResult, openPool, runOpenLoop } from './open-loop.js';
 
 // Steps one route's arrival rate up, open loop, until it no longer holds: p99 ≤ 100 ms and not one
 // failed request. Rates grow by half until a step fails, then the gap is bisected twice, so the
@@ -80,12 +80,17 @@ async function idleRates(server: ChildProcess): Promise<Idle> {
 }
 
 export async function runLadder(route: string, o: LadderOptions): Promise<RouteLadder> {
+  const pool = await openPool(o.origin, o.connections, (p) =>
+    p
+      .request({ path: o.path, method: 'POST', headers: { 'content-type': o.contentType }, body: o.body().text })
+      .then((r) => r.body.dump()),
+  );
   const idle = await idleRates(o.server);
   const steps: OpenLoopStep[] = [];
   const step = async (rate: number) => {
     const before = await serverCpu(o.server);
     const t = performance.now();
-    const r = await runOpenLoop({ ...o, origin: o.origin, rate: Math.round(rate), durationSec: o.stepSec });
+    const r = await runOpenLoop({ ...o, pool, rate: Math.round(rate), durationSec: o.stepSec });
     const after = await serverCpu(o.server);
     const sec = (performance.now() - t) / 1000;
     const net = (a: number | undefined, b: number | undefined, idlePerSec: number) =>
@@ -133,6 +138,7 @@ export async function runLadder(route: string, o: LadderOptions): Promise<RouteL
     if (await step(mid)) low = mid;
     else high = mid;
   }
+  await pool.close();
   const held = steps.filter((s) => s.held).sort((a, b) => b.rate - a.rate)[0];
   return { route, steps, held };
 }

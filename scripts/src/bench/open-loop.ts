@@ -7,7 +7,8 @@ import { Pool } from 'undici';
 // request was due, so time spent waiting for a free connection is charged too.
 
 export interface OpenLoopRun {
-  origin: string;
+  /** One pool per route, reused across steps, its connections opened before the first (openPool). */
+  pool: Pool;
   path: string;
   contentType: string;
   /** A fresh body per request; `events` is how many events it carries (0 for none). */
@@ -16,10 +17,17 @@ export interface OpenLoopRun {
   /** Requests per second. */
   rate: number;
   durationSec: number;
-  /** Sockets the pool may open: hundreds, as from many browsers. */
-  connections: number;
-  /** A request unanswered this long counts as failed. */
-  timeoutMs?: number;
+}
+
+/**
+ * A pool of `connections` sockets to `origin`, every one opened and used a few times before the
+ * clock starts (`request` sends one request): a step must measure requests, not TCP handshakes,
+ * and browsers keep their connections too. Failed warm-up requests are not counted.
+ */
+export async function openPool(origin: string, connections: number, request: (pool: Pool) => Promise<unknown>) {
+  const pool = new Pool(origin, { connections, pipelining: 1, headersTimeout: 10_000, bodyTimeout: 10_000 });
+  for (let i = 0; i < 3; i++) await Promise.allSettled(Array.from({ length: connections }, () => request(pool)));
+  return pool;
 }
 
 export interface OpenLoopResult {
@@ -42,12 +50,7 @@ const percentile = (sorted: number[], p: number) =>
 
 /** Sends `rate × durationSec` requests on schedule through one pool, then waits for every answer. */
 export async function runOpenLoop(run: OpenLoopRun): Promise<OpenLoopResult> {
-  const pool = new Pool(run.origin, {
-    connections: run.connections,
-    pipelining: 1,
-    headersTimeout: run.timeoutMs ?? 10_000,
-    bodyTimeout: run.timeoutMs ?? 10_000,
-  });
+  const { pool } = run;
   const total = Math.round(run.rate * run.durationSec);
   // Bodies are made before the clock starts: the generator's own work must not bend the schedule.
   const bodies = Array.from({ length: total }, run.body);
@@ -101,7 +104,6 @@ export async function runOpenLoop(run: OpenLoopRun): Promise<OpenLoopResult> {
     setTimeout(tick, 20);
   });
   await Promise.all(answers);
-  await pool.close();
   const sorted = latencies.sort((a, b) => a - b);
   return {
     rate: run.rate,
