@@ -1,6 +1,7 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { type BenchAllReport, renderBenchMarkdown } from './bench/render-bench-markdown.js';
+import { renderIngestReadme, replaceIngestReadmeBlock } from './bench/render-ingest-readme.js';
 import { renderSizesReadme, replaceSizesReadmeBlock } from './bench/render-sizes-readme.js';
 import { type BenchSection, writeJsonFile } from './bench/bench-report.js';
 import { type BenchStep, gitCommit, runBenchAll } from './bench/run-bench-all.js';
@@ -11,9 +12,11 @@ import { repoRoot } from './testing/repo-root.js';
 // process as its own npm script would run it, collected into bench/results/latest.json and
 // latest.md, and README's table of the widget's sizes. Sizes are moderate so the whole run takes a
 // few minutes; each benchmark's own environment variables (BENCH_DURATION, …) still apply when set.
-// `npm run bench -- --render` only re-renders latest.md and README's table from latest.json.
+// `npm run bench -- --render` only re-renders latest.md and README's tables from latest.json.
 // `npm run bench -- --sizes` measures the widget's sizes again (widget/dist/sizes.json: build it
 // first) into latest.json, the other sections staying as measured, and re-renders both.
+// `npm run bench -- --only ingest` runs the named steps (comma-separated) and keeps the other
+// sections of latest.json, saying so in the report.
 
 const STEPS: BenchStep[] = [
   // Ingest HTTP (vs an empty route) and the group-commit writer (vs raw better-sqlite3).
@@ -37,7 +40,13 @@ const STEPS: BenchStep[] = [
 const resultsDir = path.join(repoRoot, 'bench/results');
 const readmeFile = path.join(repoRoot, 'README.md');
 const writeReadme = (report: BenchAllReport) =>
-  writeFileSync(readmeFile, replaceSizesReadmeBlock(readFileSync(readmeFile, 'utf8'), renderSizesReadme(report)));
+  writeFileSync(
+    readmeFile,
+    replaceIngestReadmeBlock(
+      replaceSizesReadmeBlock(readFileSync(readmeFile, 'utf8'), renderSizesReadme(report)),
+      renderIngestReadme(report),
+    ),
+  );
 
 if (process.argv.includes('--sizes')) {
   const file = path.join(resultsDir, 'latest.json');
@@ -58,8 +67,12 @@ if (process.argv.includes('--sizes')) {
   writeReadme(report);
   console.log('Rendered bench/results/latest.md and README.md from latest.json');
 } else {
+  const i = process.argv.indexOf('--only');
+  const only = i > 0 ? new Set(process.argv[i + 1]?.split(',')) : undefined;
+  const latest = path.join(resultsDir, 'latest.json');
   const report = await runBenchAll({
-    steps: STEPS,
+    steps: only ? STEPS.filter((s) => only.has(s.id)) : STEPS,
+    keep: only && existsSync(latest) ? (JSON.parse(readFileSync(latest, 'utf8')) as BenchAllReport) : undefined,
     cwd: repoRoot,
     sizesFile: path.join(repoRoot, 'widget/dist/sizes.json'),
     resultsDir,

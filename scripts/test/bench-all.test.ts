@@ -99,6 +99,36 @@ describe('runBenchAll', () => {
   });
 });
 
+describe('runBenchAll --only', () => {
+  it('keeps the sections of the earlier report that the steps run now do not write, and says so', async () => {
+    const resultsDir = path.join(dir, 'results-only');
+    const earlier = await runBenchAll({
+      steps: [
+        { id: 'ingest', script: file('old-ingest.mjs', fakeBench([section('ingest', 0.1)])), args: [], env: {} },
+        { id: 'query', script: file('old-query.mjs', fakeBench([section('query', 2)])), args: [], env: {} },
+      ],
+      cwd: repoRoot,
+      sizesFile: path.join(dir, 'missing-sizes.json'),
+      resultsDir,
+      stdio: 'ignore',
+    });
+    const now = await runBenchAll({
+      steps: [{ id: 'ingest', script: file('new-ingest.mjs', fakeBench([section('ingest', 0.9)])), args: [], env: {} }],
+      keep: earlier,
+      cwd: repoRoot,
+      sizesFile: path.join(dir, 'missing-sizes.json'),
+      resultsDir,
+      stdio: 'ignore',
+    });
+    expect(now.sections.map((s) => [s.id, s.ratios[0]!.value])).toEqual([
+      ['ingest', 0.9],
+      ['query', 2],
+    ]);
+    const at = earlier.commit ? ` at ${earlier.commit.slice(0, 12)}` : '';
+    expect(now.settings['kept from an earlier run']).toBe(`query (${earlier.generatedAt}${at})`);
+  }, 60_000);
+});
+
 describe('bench report helpers', () => {
   it('reads --json <file> and refuses a flag without a file', () => {
     expect(jsonFlag(['node', 'b.ts', '--json', 'out.json'])).toBe('out.json');

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type BenchAllReport, renderBenchMarkdown } from '../src/bench/render-bench-markdown.js';
 import { renderSizesReadme, SIZES_README_END, SIZES_README_START } from '../src/bench/render-sizes-readme.js';
+import { INGEST_README_END, INGEST_README_START, renderIngestReadme } from '../src/bench/render-ingest-readme.js';
 import { repoRoot } from '../src/testing/index.js';
 
 // bench/results/latest.md and README's size table are generated from latest.json by npm run bench;
@@ -23,5 +24,12 @@ describe('the committed benchmark report', () => {
     expect(block).toBe(renderSizesReadme(report));
     // The table has figures: a loader row with its served bytes.
     expect(block).toMatch(/\n\| widget\.js \| [\d,]+ \| [\d,]+ \| [\d,]+ \|\n/);
+    const ingest = readme.slice(
+      readme.indexOf(INGEST_README_START),
+      readme.indexOf(INGEST_README_END) + INGEST_README_END.length,
+    );
+    expect(ingest).toBe(renderIngestReadme(report));
+    // The open loop was measured: /v1/collect's row has a rate held.
+    expect(ingest).toMatch(/\n\| POST \/v1\/collect \| [\d,]+ \|/);
   });
 });

@@ -12,6 +12,11 @@ export {
   eventRowValues,
   INSERT_EVENT_SQL,
   type IngestStore,
+  type IngestStoreOptions,
   type WriteResult,
 } from './features/ingest/writer/ingest-store.js';
 export { decodeRowGroups, encodeRowGroups, type EncodedGroups } from './features/ingest/writer/ingest-row-codec.js';
+export { classifyUserAgent } from './privacy/user-agent.js';
+export { threadCpuMicros } from './lib/thread-cpu.js';
+export type { DerivationProfile } from './features/ingest/derive/derivation-profile.js';
+export { scrubIngestEvent } from './privacy/scrub-ingest-event.js';

@@ -24,17 +24,17 @@ import { scrubText, scrubUrl } from './scrub.js';
 /** Members holding a URL: scrubbed as URLs, so their secret parameters go too. */
 const URL_MEMBER = /^(url|path|referrer|file)$/;
 /** Validated as UUIDs (the server's schema) or made by the widget itself: no text to scrub. */
-const UUID_MEMBER = /^(id|displayId)$/;
+export const UUID_MEMBER = /^(id|displayId)$/;
 /** What the names and values of `props` (a track event's properties) are scrubbed and cut as. */
-const PROP_NAME = ' prop name';
-const PROP_VALUE = ' prop value';
+export const PROP_NAME = ' prop name';
+export const PROP_VALUE = ' prop value';
 
 /**
  * Each text member's limit on the wire. Scrubbing can lengthen a text (`a@b.io` → `[email]`,
  * `?token=x` → `?token=[redacted]`), so it is cut again afterwards; members not listed here are
  * ids, enums and numbers, bounded by the schema already.
  */
-const LIMITS: Record<string, number> = {
+export const LIMITS: Readonly<Record<string, number>> = {
   url: MAX_URL_LENGTH,
   referrer: MAX_URL_LENGTH,
   path: MAX_PATH_LENGTH,
@@ -64,7 +64,8 @@ const LIMITS: Record<string, number> = {
 const MAX_REMEMBERED = 256;
 const remembered = new Map<string, string>();
 
-function scrub(text: string, member: string): string {
+/** One string of `member` scrubbed and cut as `scrubEvent` does it (the server's walk reuses it). */
+export function scrubMember(text: string, member: string): string {
   const key = `${member}\n${text}`;
   let out = remembered.get(key);
   if (out === undefined) {
@@ -79,7 +80,7 @@ function scrub(text: string, member: string): string {
 
 // Plain loops: the widget runs this on pages that may have replaced Array.prototype.map and friends.
 function scrubValue(value: unknown, member: string): unknown {
-  if (typeof value === 'string') return UUID_MEMBER.test(member) ? value : scrub(value, member);
+  if (typeof value === 'string') return UUID_MEMBER.test(member) ? value : scrubMember(value, member);
   if (!value || typeof value !== 'object') return value;
   if (Array.isArray(value)) {
     const out: unknown[] = [];
@@ -93,7 +94,7 @@ function scrubValue(value: unknown, member: string): unknown {
     const k = keys[i]!;
     const v = (value as Record<string, unknown>)[k];
     // Defined, not assigned: a `__proto__` key stays a key, never a prototype.
-    Object.defineProperty(out, props ? scrub(k, PROP_NAME) : k, {
+    Object.defineProperty(out, props ? scrubMember(k, PROP_NAME) : k, {
       value: props ? scrubValue(v, PROP_VALUE) : scrubValue(v, k),
       enumerable: true,
       writable: true,

@@ -107,3 +107,22 @@ export function benchBody(key: string, ids: IdFormat = 'v4'): string {
   const now = Date.now();
   return JSON.stringify({ key, events: benchEvents(now, ids), sentAt: now });
 }
+
+/**
+ * A body of `size` events, as the widget sends them: a window of the mix above (a batch that opens
+ * with a page view, or one made later in the page's life: clicks, vitals, the engagement on leaving).
+ */
+export function benchBatchBody(key: string, size: number, ids: IdFormat = 'v4'): string {
+  const now = Date.now();
+  const events: LoupeEventInput[] = [];
+  let pool = benchEvents(now, ids);
+  let at = n % pool.length;
+  while (events.length < size) {
+    if (at >= pool.length) {
+      pool = benchEvents(now, ids);
+      at = 0;
+    }
+    events.push(pool[at++]!);
+  }
+  return JSON.stringify({ key, events, sentAt: now });
+}

@@ -3,7 +3,18 @@ import os from 'node:os';
 import path from 'node:path';
 import { collectBodySchema, type CollectBody } from '@loupe/shared';
 import { buildApp, createSite, loadConfig } from '@loupe/server';
-import { prepareEvents } from '@loupe/server/internal';
+import { classifyUserAgent, prepareEvents, threadCpuMicros } from '@loupe/server/internal';
+
+/** The server's CPU time so far, per thread, in µs (asked over IPC: `{ type: 'cpu' }`). */
+export interface ServerCpu {
+  type: 'cpu';
+  /** The event loop's thread: HTTP, parsing, validation, scrubbing, the writer's queue. */
+  main: number | undefined;
+  /** The writer thread: encoding aside, every commit's SQLite work and derivations. */
+  writer: number | undefined;
+  /** Every thread of the process (process.cpuUsage: user + system). */
+  process: number;
+}
 
 /** What the server process tells the benchmark once it listens. */
 export interface BenchServerInfo {
@@ -14,7 +25,7 @@ export interface BenchServerInfo {
 export const EMPTY_ROUTE = '/bench/empty';
 /**
  * A diagnostic, not a baseline: the same body validation (the shared zod schema), per-event
- * validation and scrubbing as /v1/collect, then a 202 without storing anything. Its distance to
+ * validation, scrubbing and User-Agent parsing as /v1/collect, then a 202 without storing anything. Its distance to
  * /v1/collect is what storage costs; its distance to the empty route, what validation costs.
  */
 export const NO_STORAGE_ROUTE = '/bench/no-storage';
@@ -42,7 +53,7 @@ export async function serveForBench(): Promise<void> {
     const { rows, rejected } = prepareEvents(events, sentAt, {
       siteId,
       receivedAt: Date.now(),
-      client: { device: 'mobile', browser: 'safari' },
+      client: classifyUserAgent(req.headers['user-agent']),
     });
     return reply.code(202).send({ accepted: rows.length, duplicates: 0, rejected });
   });
@@ -50,6 +61,14 @@ export async function serveForBench(): Promise<void> {
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   const info: BenchServerInfo = { url, key: publicKey };
   process.send!(info);
+  process.on('message', (m: { type?: string }) => {
+    if (m.type !== 'cpu') return;
+    void app.ingestWriter.writerCpuMicros().then((writer) => {
+      const { user, system } = process.cpuUsage();
+      const cpu: ServerCpu = { type: 'cpu', main: threadCpuMicros(), writer, process: user + system };
+      process.send!(cpu);
+    });
+  });
   process.on('disconnect', () => {
     void app.close().finally(() => {
       rmSync(dir, { recursive: true, force: true });

@@ -34,7 +34,7 @@ const gc = vm.runInNewContext('gc') as () => void;
 
 type Db = ReturnType<typeof openDatabase>;
 
-function freshDb() {
+export function freshDb() {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'loupe-bench-writer-'));
   const db = openDatabase(path.join(dir, 'w.db'));
   migrateDatabase(db);
@@ -46,7 +46,7 @@ function freshDb() {
 }
 
 /** Request-sized groups of rows, validated and mapped exactly as the route does, before timing. */
-function makeGroups(requests: number, ids: IdFormat, siteId = 'site_bench'): IngestRow[][] {
+export function makeGroups(requests: number, ids: IdFormat, siteId = 'site_bench'): IngestRow[][] {
   const client = { device: 'mobile' as const, browser: 'safari' };
   return Array.from({ length: requests }, () => {
     const receivedAt = Date.now();

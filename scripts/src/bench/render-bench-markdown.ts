@@ -60,7 +60,7 @@ export function renderBenchMarkdown(r: BenchAllReport): string {
     out.push(`## ${s.title}`, '');
     if (s.measured)
       out.push(
-        `Measured again ${s.measured.at}${s.measured.commit ? ` at commit \`${s.measured.commit.slice(0, 12)}\`` : ''} by \`npm run bench -- --sizes\`.`,
+        `Measured again ${s.measured.at}${s.measured.commit ? ` at commit \`${s.measured.commit.slice(0, 12)}\`` : ''} by \`npm run bench -- ${s.id === 'sizes' ? '--sizes' : '--only ingest'}\`.`,
         '',
       );
     out.push('| figure | value | unit |', '|---|---:|---|');

@@ -23,6 +23,11 @@ export interface BenchAllOptions {
   sizesFile: string;
   /** bench/results: latest.json and latest.md are (over)written there. */
   resultsDir: string;
+  /**
+   * The report of an earlier run (`npm run bench -- --only <ids>`): its sections that the steps run
+   * now do not write again are kept, and the report says from when.
+   */
+  keep?: BenchAllReport;
   /** Output of the steps: 'inherit' shows them live (npm run bench), 'ignore' for tests. */
   stdio?: 'inherit' | 'ignore';
 }
@@ -85,6 +90,15 @@ export async function runBenchAll(opts: BenchAllOptions): Promise<BenchAllReport
     }
   } finally {
     rmSync(tmp, { recursive: true, force: true });
+  }
+  if (opts.keep) {
+    const fresh = new Set([...sections.map((s) => s.id), 'sizes']);
+    const kept = opts.keep.sections.filter((s) => !fresh.has(s.id));
+    if (kept.length) {
+      sections.push(...kept);
+      settings['kept from an earlier run'] =
+        `${kept.map((s) => s.id).join(', ')} (${opts.keep.generatedAt}${opts.keep.commit ? ` at ${opts.keep.commit.slice(0, 12)}` : ''})`;
+    }
   }
   if (existsSync(opts.sizesFile)) sections.push(widgetSizesSection(opts.sizesFile));
   else failures.push({ id: 'sizes', reason: `${path.basename(opts.sizesFile)} is missing: run \`npm run build\`` });

@@ -5,6 +5,7 @@ import type { IngestStatements, PageSegmentCounter } from '../writer/ingest-stat
 import { PageVisitDeltas } from './page-visit-deltas.js';
 import { ReadModelDeltas } from './read-model-deltas.js';
 import { webhookOutbox, type WebhookOutbox } from '../../webhooks/webhook-outbox.js';
+import { type DerivationProfile, timed } from './derivation-profile.js';
 import { mergeResponse } from './response-merge.js';
 import { RollupDeltas } from './rollup-deltas.js';
 import { ScoreDeltas } from './score-deltas.js';
@@ -33,7 +34,10 @@ export class BatchAggregator {
   /** Responses created or changed by this batch, announced once each at the end (created wins). */
   private readonly changedResponses = new Map<string, { siteId: string; id: string; created: boolean; at: number }>();
 
-  constructor(private readonly s: IngestStatements) {
+  constructor(
+    private readonly s: IngestStatements,
+    private readonly profile?: DerivationProfile,
+  ) {
     this.page = new RollupDeltas(s.pageRollups);
     this.pageSegments = new RollupDeltas(s.pageSegmentRollups);
     this.clicks = new RollupDeltas(s.clickRollups);
@@ -45,12 +49,11 @@ export class BatchAggregator {
     this.sessions = new SessionDeltas(s);
     this.visits = new PageVisitDeltas(s, this.page, this.pageSegments);
     this.outbox = webhookOutbox(s.insertEvent.database);
-    this.readModel = new ReadModelDeltas(s.insertEvent.database, this.outbox);
+    this.readModel = new ReadModelDeltas(s.insertEvent.database, this.outbox, profile);
   }
 
   add(row: IngestRow): void {
     const e = row.event;
-    const hour = hourOf(row.ts);
     // A link survey's answer was given on Loupe's hosted page, not on the site: it is an answer
     // (scores, inbox, webhooks) but no session, visit or friction of the site's.
     if (row.link !== null) {
@@ -60,7 +63,21 @@ export class BatchAggregator {
       }
       return;
     }
-    this.readModel.add(row);
+    const p = this.profile;
+    if (p === undefined) {
+      this.readModel.add(row);
+      this.sum(row);
+    } else {
+      timed(p, 'per event: read model lookups (new session? visitor seen? error, goal pairs)', () =>
+        this.readModel.add(row),
+      );
+      timed(p, 'per event: sums (rollups, sessions, visits) and answers merged', () => this.sum(row));
+    }
+  }
+
+  private sum(row: IngestRow): void {
+    const e = row.event;
+    const hour = hourOf(row.ts);
     switch (e.type) {
       case 'pageview':
         this.pageCount(row, hour, 'pageviews', 1);
@@ -133,8 +150,9 @@ export class BatchAggregator {
 
   /** Page visits before the page rollups: they add the visit counts and scroll sums to them. */
   apply(): void {
-    this.sessions.apply();
-    this.visits.apply();
+    const p = this.profile;
+    timed(p, 'sessions (+ session rollups)', () => this.sessions.apply());
+    timed(p, 'page visits', () => this.visits.apply());
     for (const r of [
       this.page,
       this.pageSegments,
@@ -145,14 +163,16 @@ export class BatchAggregator {
       this.prompts,
       this.promptSegments,
     ]) {
-      r.apply();
+      timed(p, `rollups: ${r.tableName} (+ tiers)`, () => r.apply());
     }
     // Last: it reads the sessions and responses written above (read-model-deltas.ts).
-    this.readModel.apply();
+    this.readModel.apply(this.sessions.answered);
     // In the same transaction as the answers they announce (webhook-outbox.ts).
-    for (const r of this.changedResponses.values()) {
-      this.outbox.announce(r.siteId, r.created ? 'response.created' : 'response.updated', r.id, r.at);
-    }
+    timed(p, 'webhook outbox', () => {
+      for (const r of this.changedResponses.values()) {
+        this.outbox.announce(r.siteId, r.created ? 'response.created' : 'response.updated', r.id, r.at);
+      }
+    });
     this.changedResponses.clear();
   }
 }

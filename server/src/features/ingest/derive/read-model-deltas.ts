@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { hourOf } from '../../../lib/hour-bucket.js';
 import type { IngestRow } from '../ingest-row.js';
 import type { WebhookOutbox } from '../../webhooks/webhook-outbox.js';
+import { type DerivationProfile, timed } from './derivation-profile.js';
 import { readModelStatements, type ReadModelStatements } from './read-model-statements.js';
 import { ResponseFrictionDeltas } from './response-friction-deltas.js';
 import { RollupDeltas } from './rollup-deltas.js';
@@ -53,6 +54,7 @@ export class ReadModelDeltas {
   constructor(
     db: Database.Database,
     private readonly outbox: WebhookOutbox,
+    private readonly profile?: DerivationProfile,
   ) {
     this.s = readModelStatements(db);
     this.errorSessions = new RollupDeltas(this.s.errorSessionRollups);
@@ -85,12 +87,31 @@ export class ReadModelDeltas {
     }
   }
 
-  apply(): void {
-    this.applyErrorGroups();
+  /**
+   * `answered`: the sessions of this batch that have answers (session-deltas.ts); friction before
+   * answering is recomputed only for those. Without it, every session that met friction is looked up.
+   */
+  apply(answered?: ReadonlySet<string>): void {
+    const p = this.profile;
+    timed(p, 'error groups', () => this.applyErrorGroups());
     const fresh = [...this.sessions.values()].filter((x) => x.isNew);
-    applyVisitorSketches(this.s, fresh);
-    // A conversion counts in the hour its session started, like the session itself, and under
-    // its entry page and segment.
+    timed(p, 'visitor sketches', () => applyVisitorSketches(this.s, fresh));
+    timed(p, 'goals (+ goal rollups)', () => this.applyGoals());
+    timed(p, 'response friction', () => {
+      for (const [id, x] of this.sessions) {
+        if (x.frictionDirty && (answered === undefined || answered.has(id)))
+          this.friction.recompute(x.siteId, x.sessionId);
+      }
+      this.friction.apply();
+    });
+    timed(p, 'rollups: error_session_rollups (+ tiers)', () => this.errorSessions.apply());
+    this.sessions.clear();
+    this.conversions.length = 0;
+    this.seenPairs.clear();
+  }
+
+  /** A conversion counts in the hour its session started, like the session itself, and under its entry page and segment. */
+  private applyGoals(): void {
     for (const c of this.conversions) {
       const at = this.s.sessionPlace.get(c.siteId, c.sessionId) as SessionPlace | undefined;
       if (at === undefined) continue;
@@ -100,14 +121,8 @@ export class ReadModelDeltas {
         'conversions',
       );
     }
-    for (const x of this.sessions.values()) if (x.frictionDirty) this.friction.recompute(x.siteId, x.sessionId);
-    this.errorSessions.apply();
     this.goals.apply();
     this.goalSegments.apply();
-    this.friction.apply();
-    this.sessions.clear();
-    this.conversions.length = 0;
-    this.seenPairs.clear();
   }
 
   /**

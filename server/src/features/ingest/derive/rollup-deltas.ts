@@ -4,6 +4,7 @@ type KeyValue = string | number;
 
 /** A rollup table's upsert: key columns, additive counter columns, one prepared statement. */
 export interface RollupTable<C extends string> {
+  table: string;
   counters: ReadonlyMap<C, number>;
   upsert: Database.Statement;
 }
@@ -20,7 +21,7 @@ export function prepareRollupTable<C extends string>(
     `INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')}) ` +
     `ON CONFLICT (${keys.join(', ')}) DO UPDATE SET ` +
     counters.map((c) => `${c} = ${c} + excluded.${c}`).join(', ');
-  return { counters: new Map(counters.map((c, i) => [c, i])), upsert: db.prepare(sql) };
+  return { table, counters: new Map(counters.map((c, i) => [c, i])), upsert: db.prepare(sql) };
 }
 
 /**
@@ -34,6 +35,10 @@ export class RollupDeltas<C extends string> {
   private lastId = '';
 
   constructor(private readonly table: RollupTable<C>) {}
+
+  get tableName(): string {
+    return this.table.table;
+  }
 
   /** `key` must not change after it is passed in (it is kept until `apply`). */
   add(key: KeyValue[], counter: C, amount = 1): void {

@@ -24,6 +24,10 @@ export class ScoreDeltas {
     this.segments = new RollupDeltas(s.scoreSegmentRollups);
   }
 
+  get tableName(): string {
+    return 'score_rollups, score_segment_rollups';
+  }
+
   /** `responses` more answers of `score` at `a`, `comments` of them with a comment (negative: fewer). */
   add(a: AnswerPlace, score: number, responses: number, comments: number): void {
     const key = [a.siteId, a.hour, a.promptId, a.kind, a.path, a.device, a.language, score];

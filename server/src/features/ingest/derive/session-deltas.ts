@@ -53,6 +53,13 @@ export class SessionDeltas {
   private readonly sessions = new Map<string, Delta>();
   private readonly rollups: RollupDeltas<SessionCounter>;
   private readonly segments: RollupDeltas<SessionSegmentCounter>;
+  /**
+   * `site \u0001 session` of the sessions this batch touched that have an answer stored (their
+   * `responses` total, after the batch, is above 0). An answer row is created with its session's
+   * count in the same commit and never changes session, so a session outside this set has none:
+   * the friction derivation skips it without asking the database (read-model-deltas.ts).
+   */
+  readonly answered = new Set<string>();
 
   constructor(private readonly s: IngestStatements) {
     this.rollups = new RollupDeltas(s.sessionRollups);
@@ -102,13 +109,15 @@ export class SessionDeltas {
   }
 
   apply(): void {
-    for (const d of this.sessions.values()) this.upsert(d);
+    this.answered.clear();
+    for (const [id, d] of this.sessions) if (this.upsert(d) > 0) this.answered.add(id);
     this.rollups.apply();
     this.segments.apply();
     this.sessions.clear();
   }
 
-  private upsert(d: Delta): void {
+  /** Returns the session's answers in all, after this batch. */
+  private upsert(d: Delta): number {
     const hour = hourOf(d.firstTs);
     const r = this.s.upsertSession.get(
       d.siteId,
@@ -158,5 +167,6 @@ export class SessionDeltas {
     segments.add(segment, 'engaged_sessions', engaged);
     segments.add(segment, 'multi_page_sessions', multiPage);
     segments.add(segment, 'converted_sessions', first(r.tracks, d.tracks));
+    return r.responses;
   }
 }

@@ -1,6 +1,6 @@
 import { eventSchema, MAX_EVENT_AGE_MS, MAX_EVENT_FUTURE_MS, MAX_ID_LENGTH, type CollectResponse } from '@loupe/shared';
-import { scrubEvent } from '@loupe/shared/scrub-event';
 import { toIngestRow, type IngestRow, type RowContext } from '../ingest-row.js';
+import { scrubIngestEvent } from '../../../privacy/scrub-ingest-event.js';
 import { plainErrorMessage } from './plain-error-message.js';
 
 type Rejected = CollectResponse['rejected'][number];
@@ -52,7 +52,7 @@ export function prepareEvents(events: unknown[], sentAt: number | undefined, ctx
     } else if (ts > ctx.receivedAt + MAX_EVENT_FUTURE_MS) {
       rejected.push(reject(index, raw, `ts: more than ${MAX_EVENT_FUTURE_MS / 3_600_000} hours in the future`));
     } else {
-      const e = scrubEvent(parsed.data);
+      const e = scrubIngestEvent(parsed.data);
       if (e.type === 'error' && e.source !== 'resource') e.message = plainErrorMessage(e.message, e.errorType);
       rows.push(toIngestRow(e, ts, ctx));
     }

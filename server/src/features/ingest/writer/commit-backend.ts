@@ -19,6 +19,11 @@ export interface CommitBackend {
   commit(groups: IngestRow[][]): CommitOutcome[] | Promise<CommitOutcome[]>;
   /** One small write of the writer's own (probeInPlace): does the storage take writes again? */
   probe(): CommitOutcome | Promise<CommitOutcome>;
+  /**
+   * CPU time its thread has used, in microseconds (measurements: bench:ingest charges each thread
+   * its own work); undefined when the commits run on the caller's thread, or the OS does not say.
+   */
+  cpuMicros?(): Promise<number | undefined>;
   /** Resolves once the backend can take commits; rejects if it cannot start. */
   readonly ready: Promise<void>;
   /** Called after the last commit: releases the thread and its connection. */

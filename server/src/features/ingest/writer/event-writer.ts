@@ -67,6 +67,8 @@ export interface EventWriter {
    * writes again without waiting for a request (at most one at a time; never while `moved`).
    */
   probeStorage(): Promise<StorageState>;
+  /** The commit thread's CPU time so far, in µs; undefined when commits run on this thread. */
+  writerCpuMicros(): Promise<number | undefined>;
 }
 
 /**
@@ -233,6 +235,7 @@ export function createEventWriter(db: Db, opts: EventWriterOptions): EventWriter
     get storage() {
       return storage;
     },
+    writerCpuMicros: async () => backend.cpuMicros?.(),
     probeStorage() {
       if (storage.state === 'ok' || storage.state === 'moved' || closed) return Promise.resolve(storage);
       probing ??= (async () => {

@@ -1,5 +1,6 @@
 import type { Db } from '../../../db/open-database.js';
 import { BatchAggregator } from '../derive/batch-aggregator.js';
+import { type DerivationProfile, timed } from '../derive/derivation-profile.js';
 import type { IngestRow } from '../ingest-row.js';
 import { prepareIngestStatements } from './ingest-statements.js';
 
@@ -55,16 +56,24 @@ export function eventRowValues(r: IngestRow): unknown[] {
   ];
 }
 
-export function createIngestStore(db: Db): IngestStore {
+export interface IngestStoreOptions {
+  /** Times each derivation of every commit into this map (the benchmarks'; never in production). */
+  profile?: DerivationProfile;
+}
+
+export function createIngestStore(db: Db, opts: IngestStoreOptions = {}): IngestStore {
   const sqlite = db.$client;
   const s = prepareIngestStatements(sqlite);
+  const { profile } = opts;
   const commit = sqlite.transaction((groups: readonly IngestRow[][]): WriteResult[] => {
-    const derived = new BatchAggregator(s);
+    const derived = new BatchAggregator(s, profile);
     const lastEventAt = new Map<string, number>();
     const results = groups.map((rows) => {
       let accepted = 0;
       for (const r of rows) {
-        const changes = s.insertEvent.run(eventRowValues(r)).changes;
+        const changes = profile
+          ? timed(profile, 'events: insert', () => s.insertEvent.run(eventRowValues(r)).changes)
+          : s.insertEvent.run(eventRowValues(r)).changes;
         // A conflicting (site_id, id) is a retried event: counted, not stored, not rolled up.
         if (changes === 0) continue;
         accepted += 1;
@@ -74,7 +83,9 @@ export function createIngestStore(db: Db): IngestStore {
       return { accepted, duplicates: rows.length - accepted };
     });
     derived.apply();
-    for (const [siteId, at] of lastEventAt) s.touchSite.run(at, siteId);
+    timed(profile, 'sites: last event', () => {
+      for (const [siteId, at] of lastEventAt) s.touchSite.run(at, siteId);
+    });
     return results;
   });
   const probeWrite = sqlite.prepare(
@@ -83,7 +94,8 @@ export function createIngestStore(db: Db): IngestStore {
   );
   const probeRemove = sqlite.prepare("DELETE FROM settings WHERE key = 'storage_probe'");
   return {
-    commit: (groups) => commit(groups),
+    // The whole commit, BEGIN to COMMIT's fsync: what the parts above leave is the transaction's own.
+    commit: (groups) => timed(profile, 'total', () => commit(groups)),
     probe: () => {
       try {
         probeWrite.run();

@@ -1,6 +1,7 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { DatabaseFiles } from '../../../db/database-files.js';
 import type { Db } from '../../../db/open-database.js';
+import { threadCpuMicros } from '../../../lib/thread-cpu.js';
 import { commitInPlace, probeInPlace } from './commit-isolated.js';
 import { decodeRowGroups } from './ingest-row-codec.js';
 import { createIngestStore } from './ingest-store.js';
@@ -18,6 +19,11 @@ export function serveCommits(port: MessagePort, db: Db, files: DatabaseFiles): v
       // Messages are handled in order, so every commit sent before this one is done.
       db.$client.close();
       port.close();
+      return;
+    }
+    if (m.type === 'cpu') {
+      const reply: WriterThreadReply = { type: 'cpu', seq: m.seq, micros: threadCpuMicros() ?? null };
+      port.postMessage(reply);
       return;
     }
     const outcomes =

@@ -16,7 +16,7 @@ const threadEntry = () =>
     : new URL('./writer-thread.js', import.meta.url);
 
 interface Waiting {
-  resolve(outcomes: CommitOutcome[]): void;
+  resolve(answer: CommitOutcome[] | number | null): void;
   reject(err: Error): void;
 }
 
@@ -73,7 +73,7 @@ export function threadedCommitBackend(dbPath: string, opts: ThreadedBackendOptio
         }
         const w = waiting.get(m.seq);
         waiting.delete(m.seq);
-        w?.resolve(m.outcomes);
+        w?.resolve(m.type === 'cpu' ? m.micros : m.outcomes);
       });
       // An uncaught error ends the thread: its 'exit' always follows, and reports it. Reporting
       // at 'exit' alone tells each death once, and only when the thread is really gone.
@@ -91,11 +91,11 @@ export function threadedCommitBackend(dbPath: string, opts: ThreadedBackendOptio
   }
   start();
 
-  function send(request: (seq: number) => WriterThreadRequest): Promise<CommitOutcome[]> {
+  function send<T extends CommitOutcome[] | number | null>(request: (seq: number) => WriterThreadRequest): Promise<T> {
     if (gone) return Promise.reject(gone);
-    return new Promise<CommitOutcome[]>((resolve, reject) => {
+    return new Promise<T>((resolve, reject) => {
       seq += 1;
-      waiting.set(seq, { resolve, reject });
+      waiting.set(seq, { resolve: resolve as Waiting['resolve'], reject });
       thread.postMessage(request(seq));
     });
   }
@@ -105,10 +105,14 @@ export function threadedCommitBackend(dbPath: string, opts: ThreadedBackendOptio
       return ready;
     },
     commit(groups) {
-      return send((n) => ({ type: 'commit', seq: n, groups: encodeRowGroups(groups) }));
+      return send<CommitOutcome[]>((n) => ({ type: 'commit', seq: n, groups: encodeRowGroups(groups) }));
     },
     async probe() {
-      return (await send((n) => ({ type: 'probe', seq: n })))[0]!;
+      return (await send<CommitOutcome[]>((n) => ({ type: 'probe', seq: n })))[0]!;
+    },
+    async cpuMicros() {
+      // Answered after the commits sent before it, so a measurement that ends with it covers them.
+      return (await send<number | null>((n) => ({ type: 'cpu', seq: n }))) ?? undefined;
     },
     get state() {
       return state;

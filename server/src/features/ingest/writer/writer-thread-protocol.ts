@@ -22,12 +22,18 @@ export interface ProbeRequest {
   seq: number;
 }
 
+/** Main thread → writer thread: how much CPU time has the thread used (measurements: bench:ingest)? */
+export interface CpuRequest {
+  type: 'cpu';
+  seq: number;
+}
+
 /** Main thread → writer thread: close the database and end (sent after the last commit). */
 export interface CloseRequest {
   type: 'close';
 }
 
-export type WriterThreadRequest = CommitRequest | ProbeRequest | CloseRequest;
+export type WriterThreadRequest = CommitRequest | ProbeRequest | CpuRequest | CloseRequest;
 
 /** Writer thread → main thread: the outcome of each group of request `seq` (a probe: one), once durable. */
 export interface CommitReply {
@@ -41,4 +47,11 @@ export interface ReadyReply {
   type: 'ready';
 }
 
-export type WriterThreadReply = CommitReply | ReadyReply;
+/** Writer thread → main thread: its own CPU time so far (thread-cpu.ts), null where unknown. */
+export interface CpuReply {
+  type: 'cpu';
+  seq: number;
+  micros: number | null;
+}
+
+export type WriterThreadReply = CommitReply | CpuReply | ReadyReply;
