@@ -1,11 +1,12 @@
 import { once } from 'node:events';
+import path from 'node:path';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '@loupe/scripts/testing';
 import { AXE, seriousViolations } from './support/axe.js';
-import { type DashboardPage, logIn, MOBILE, openPage, shot } from './support/dashboard-page.js';
+import { ARTIFACTS, type DashboardPage, logIn, MOBILE, openPage, shot } from './support/dashboard-page.js';
 import { createUser, type DashboardServer, OWNER, startDashboardServer, VIEWER } from './support/dashboard-server.js';
 
 // Webhooks from the browser: an owner adds an endpoint (the secret shown once), sends a test that a
@@ -40,7 +41,7 @@ beforeAll(async () => {
   });
   receiver.listen(0, '127.0.0.1');
   await once(receiver, 'listening');
-  hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook?x=${encodeURIComponent(HOSTILE)}`;
+  hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook?x=${HOSTILE}`;
   owner = await openPage(browser);
   await owner.page.addInitScript(AXE);
   await logIn(owner.page, d.server.url, OWNER);
@@ -121,6 +122,7 @@ describe('webhooks panel', () => {
 
     expect(await seriousViolations(page)).toEqual([]);
     await shot(page, 'webhooks');
+    await panel.screenshot({ path: path.join(ARTIFACTS, 'dashboard-webhooks-panel.png') });
 
     // Replay queues the message again; the worker delivers it with the same webhook-id.
     await log.getByRole('button', { name: /^Replay webhook\.test/ }).click();
@@ -189,6 +191,7 @@ describe('webhooks panel', () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(MOBILE.width);
     expect(await seriousViolations(page)).toEqual([]);
     await shot(page, 'webhooks-390');
+    await panel.screenshot({ path: path.join(ARTIFACTS, 'dashboard-webhooks-panel-390.png') });
 
     await item.getByRole('button', { name: 'Delete' }).click();
     const confirm = page.getByRole('dialog', { name: 'Delete this endpoint?' });
