@@ -174,6 +174,9 @@ describe('webhooks panel', () => {
         headers: { origin: d.server.url },
       });
       expect(res.status()).toBe(403);
+      expect(((await res.json()) as { detail: string }).detail).toMatch(
+        /^Viewers can read this site but not change it/,
+      );
       expect(v.problems).toEqual([]);
     } finally {
       await v.page.context().close();
