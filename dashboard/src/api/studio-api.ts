@@ -15,6 +15,12 @@ import type {
   UpdateSiteBody,
   UserList,
   UserListing,
+  Webhook,
+  WebhookCreate,
+  WebhookDeliveriesPage,
+  WebhookDelivery,
+  WebhookPatch,
+  WebhookWithSecret,
 } from '@loupe/shared';
 import { api, withQuery } from './api-client.js';
 import { SITES_CHANGED } from './sites-changed.js';
@@ -93,3 +99,26 @@ export const linkSecretUrl = (siteId: string) => withQuery('/v1/link-secret', { 
 export const rotateLinkSecret = (siteId: string) =>
   change<LinkSecret>(withQuery('/v1/link-secret/rotate', { site: siteId }), 'POST');
 export const archivePrompt = (siteId: string, promptId: string) => change<void>(promptUrl(siteId, promptId), 'DELETE');
+
+// A site's webhook endpoints (an owner's session with ?site=): add, change, rotate, test, the delivery log.
+export const webhooksUrl = (siteId: string) => withQuery('/v1/webhooks', { site: siteId });
+const webhookPath = (siteId: string, webhookId: string, rest = '') =>
+  withQuery(`/v1/webhooks/${encodeURIComponent(webhookId)}${rest}`, { site: siteId });
+export const deliveriesUrl = (siteId: string, webhookId: string, limit = 20) =>
+  withQuery(`/v1/webhooks/${encodeURIComponent(webhookId)}/deliveries`, { site: siteId, limit });
+export const createWebhook = (siteId: string, body: WebhookCreate) =>
+  change<WebhookWithSecret>(webhooksUrl(siteId), 'POST', body);
+export const patchWebhook = (siteId: string, webhookId: string, body: WebhookPatch) =>
+  change<Webhook>(webhookPath(siteId, webhookId), 'PATCH', body);
+export const deleteWebhook = (siteId: string, webhookId: string) =>
+  change<void>(webhookPath(siteId, webhookId), 'DELETE');
+export const rotateWebhook = (siteId: string, webhookId: string) =>
+  change<WebhookWithSecret>(webhookPath(siteId, webhookId, '/rotate'), 'POST');
+export const testWebhook = (siteId: string, webhookId: string) =>
+  change<WebhookDelivery>(webhookPath(siteId, webhookId, '/test'), 'POST');
+export const replayDelivery = (siteId: string, webhookId: string, deliveryId: string) =>
+  change<WebhookDelivery>(
+    webhookPath(siteId, webhookId, `/deliveries/${encodeURIComponent(deliveryId)}/replay`),
+    'POST',
+  );
+export type { Webhook, WebhookDeliveriesPage, WebhookDelivery };

@@ -13,10 +13,11 @@ import { PromptDefaultsPanel } from './prompt-defaults-panel.js';
 import { RetentionPanel } from './retention-panel.js';
 import { SharesPanel } from './shares-panel.js';
 import { SiteForm } from './site-form.js';
+import { WebhooksPanel } from './webhooks-panel.js';
 
 /**
  * The site's settings, for owners: name and zone, allowed origins, install, keys, shared links,
- * retention, a visitor's erasure and the audit log, deletion.
+ * webhooks, retention, a visitor's erasure and the audit log, deletion. Viewers read the webhooks only.
  */
 export function View() {
   const session = useSession();
@@ -24,9 +25,12 @@ export function View() {
   const [audited, setAudited] = useState(0);
   if (!session.canChange) {
     return (
-      <EmptyState title={st('settings.ownersOnly.title')}>
-        <p>{st('settings.ownersOnly.body')}</p>
-      </EmptyState>
+      <div class="studio" key={session.site.siteId}>
+        <EmptyState title={st('settings.ownersOnly.title')}>
+          <p>{st('settings.ownersOnly.body')}</p>
+        </EmptyState>
+        <WebhooksPanel site={session.site} readOnly />
+      </div>
     );
   }
   const { site } = session;
@@ -44,6 +48,7 @@ export function View() {
       <KeysPanel site={site} />
       <PromptDefaultsPanel site={site} />
       <SharesPanel site={site} />
+      <WebhooksPanel site={site} />
       <RetentionPanel site={site} />
       <EraseVisitorPanel site={site} onErased={() => setAudited((n) => n + 1)} />
       <AuditPanel site={site} version={audited} />
