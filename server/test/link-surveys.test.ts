@@ -1,7 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { LinkAnswerResult, LinkSecret, Prompt, PromptLinks } from '@loupe/shared';
+import {
+  type LinkAnswerResult,
+  type LinkSecret,
+  linkPageMessagesFor,
+  type Prompt,
+  type PromptLinks,
+} from '@loupe/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signLinkToken } from '../src/features/link-surveys/link-token.js';
 import { createSite } from '../src/features/sites/sites-store.js';
@@ -240,6 +246,70 @@ describe('link surveys: tokens, the hosted page and its answers', () => {
       headers: auth,
       payload: { status: 'active' },
     });
+  });
+
+  it('the page chrome follows the prompt’s language, or the browser’s without one; Arabic right to left', async () => {
+    const { messages: ar } = linkPageMessagesFor('ar');
+    const { messages: vi } = linkPageMessagesFor('vi');
+    const create = await t.app.inject({
+      method: 'POST',
+      url: '/v1/prompts',
+      headers: auth,
+      payload: {
+        name: 'Delivery CSAT',
+        kind: 'csat',
+        defaultLanguage: 'en',
+        texts: { en: { question: 'How was the delivery?' }, ar: { question: 'كيف كان التوصيل؟' } },
+      },
+    });
+    const bilingual = create.json<Prompt>();
+    const html = (url: string, languages: string) =>
+      t.app.inject({ method: 'GET', url, headers: { accept: 'text/html', 'accept-language': languages } });
+
+    // Open: the no-JavaScript text in the prompt's language the browser asked for.
+    const open = await html(`/s/${bilingual.id}`, 'ar-EG,en;q=0.5');
+    expect(open.statusCode).toBe(200);
+    expect(open.body).toContain('<html lang="ar" dir="rtl">');
+    expect(open.body).toContain(ar.noScript);
+    // A language the chrome lacks: the text stays English and says so.
+    const he = await t.app.inject({
+      method: 'POST',
+      url: '/v1/prompts',
+      headers: auth,
+      payload: { name: 'Hebrew', kind: 'csat', defaultLanguage: 'he', texts: { he: { question: 'איך היה?' } } },
+    });
+    const hePage = await html(`/s/${he.json<Prompt>().id}`, 'he');
+    expect(hePage.body).toContain('<html lang="he" dir="rtl">');
+    expect(hePage.body).toContain('<p class="notice" lang="en" dir="ltr">This survey needs JavaScript');
+
+    await t.app.inject({
+      method: 'PATCH',
+      url: `/v1/prompts/${bilingual.id}`,
+      headers: auth,
+      payload: { status: 'paused' },
+    });
+    // Closed, asked in Arabic: translated, right to left; `?lang=` comes before the browser's.
+    const closed = await html(`/s/${bilingual.id}`, 'ar;q=0.9, da;q=0.1');
+    expect(closed.statusCode).toBe(410);
+    expect(closed.headers['content-language']).toBe('ar');
+    expect(closed.body).toContain('<html lang="ar" dir="rtl">');
+    expect(closed.body).toContain(`<title>${ar.closedTitle}</title>`);
+    expect(closed.body).toContain(`<h1>${ar.closedTitle}</h1>`);
+    expect(closed.body).toContain(ar.closedText);
+    expect(closed.body).not.toContain('This survey is closed');
+    const closedEn = await html(`/s/${bilingual.id}?lang=en`, 'ar');
+    expect(closedEn.body).toContain('<html lang="en" dir="ltr">');
+    expect(closedEn.body).toContain('This survey is closed');
+    // The prompt has no Vietnamese: its default language, English.
+    expect((await html(`/s/${bilingual.id}`, 'vi')).body).toContain('This survey is closed');
+
+    // Unknown: the browser's first language the chrome is written in (Hebrew is not, Vietnamese is).
+    const unknown = await html('/s/pr_nope', 'he, vi-VN;q=0.8, en;q=0.5');
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.body).toContain('<html lang="vi-VN" dir="ltr">');
+    expect(unknown.body).toContain(vi.notFoundTitle);
+    expect((await html('/s/pr_nope', 'fr, de')).body).toContain('<html lang="en" dir="ltr">');
+    expect((await html('/s/pr_nope', 'ar')).body).toContain('<html lang="ar" dir="rtl">');
   });
 
   it('the link secret: owners and the secret key; rotation keeps the old one verifying', async () => {

@@ -25,3 +25,4 @@ export * from './shares.js';
 export * from './audit.js';
 export * from './erasure.js';
 export * from './link-surveys.js';
+export * from './link-page-messages.js';

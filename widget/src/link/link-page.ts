@@ -1,4 +1,5 @@
 import { SCORE_RANGES } from '@loupe/shared/constants';
+import { linkPageMessagesFor } from '@loupe/shared/link-page-messages';
 import type { Core } from '../core.js';
 import { isRtl, messagesFor } from '../i18n/messages-for.js';
 import type { PromptAnswer, PromptChunk } from '../prompts/prompt-chunk-api.js';
@@ -32,12 +33,18 @@ document.documentElement.lang = lang;
 document.documentElement.dir = isRtl(lang) ? 'rtl' : 'ltr';
 const { theme } = prompt.appearance;
 if (theme === 'light' || theme === 'dark') document.documentElement.dataset.theme = theme;
+// The page's own strings, in the prompt's language where they have it, else English (marked so).
+const chrome = linkPageMessagesFor(lang);
 
 /** A message in the page itself, under the prompt (a status, so screen readers say it). */
-function notice(text: string): void {
+function notice(text: string, language = lang): void {
   const p = document.createElement('p');
   p.className = 'notice';
   p.setAttribute('role', 'status');
+  if (language !== lang) {
+    p.lang = language;
+    p.dir = isRtl(language) ? 'rtl' : 'ltr';
+  }
   p.textContent = text;
   main.append(p);
 }
@@ -49,7 +56,7 @@ const send = answerSender(
     ...(data.channel ? { channel: data.channel } : {}),
     language: lang,
   },
-  () => notice('Your answer could not be sent. Check your connection and choose again.'),
+  () => notice(chrome.messages.sendFailed, chrome.language),
 );
 
 /** A Core that sends only the answers, to this page's own server; nothing else is recorded. */
@@ -93,4 +100,4 @@ async function start(): Promise<void> {
   choose();
 }
 
-start().catch(() => notice('This survey could not be loaded. Reload the page to try again.'));
+start().catch(() => notice(chrome.messages.loadFailed, chrome.language));

@@ -3,7 +3,14 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { LinkSecret, Prompt, PromptDefinitionInput, PromptLinks, SiteWithSecret } from '@loupe/shared';
+import {
+  type LinkSecret,
+  linkPageMessagesFor,
+  type Prompt,
+  type PromptDefinitionInput,
+  type PromptLinks,
+  type SiteWithSecret,
+} from '@loupe/shared';
 import Database from 'better-sqlite3';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -313,6 +320,39 @@ describe('the hosted page', () => {
       await expect.poll(() => page.locator('h1').textContent()).toBe('This survey is closed');
       await shot(page, 'paused');
       expect(rowsOf(prompt.id)).toEqual([]);
+      await context.close();
+
+      // In an Arabic browser: the closed page in Arabic, right to left, still without violations.
+      const ar = await person({ locale: 'ar' });
+      await ar.addInitScript({ content: AXE });
+      const arPage = await ar.newPage();
+      expect((await arPage.goto(`${server.url}/s/${prompt.id}`))!.status()).toBe(410);
+      await expect.poll(() => arPage.locator('h1').textContent()).toBe(linkPageMessagesFor('ar').messages.closedTitle);
+      expect(await arPage.evaluate(() => [document.documentElement.lang, document.documentElement.dir])).toEqual([
+        'ar',
+        'rtl',
+      ]);
+      expect(await axe(arPage)).toEqual([]);
+      await shot(arPage, 'paused-ar');
+      await ar.close();
+    },
+    T,
+  );
+
+  it(
+    'an answer that could not be sent: the page says so in the prompt’s language',
+    async () => {
+      const prompt = await api<Prompt>('POST', '/v1/prompts', { ...support, name: 'Refused' });
+      const context = await person({ locale: 'ar' });
+      const page = await context.newPage();
+      // Refused for good (a 4xx is not retried): the failure notice at once.
+      await page.route('**/answers', (route) => route.fulfill({ status: 400, body: '{}' }));
+      await page.goto(`${server.url}/s/${prompt.id}`);
+      await mounted(page);
+      await radio(page, '8').click();
+      const notice = page.locator('main > p.notice[role="status"]');
+      await expect.poll(() => notice.textContent()).toBe(linkPageMessagesFor('ar').messages.sendFailed);
+      expect(await notice.getAttribute('lang')).toBeNull();
       await context.close();
     },
     T,

@@ -1,4 +1,5 @@
 import type { ScoresResponse } from '@loupe/shared';
+import { RESPONSE_CHANNELS } from '@loupe/shared/constants';
 import { t } from '../../i18n/catalogue.js';
 import { formatCount, formatPercent, formatScore } from '../../i18n/format.js';
 import { filterValueLabel } from '../../shell/filter-label.js';
@@ -8,9 +9,13 @@ import { BarTable } from '../../ui/bar-table.js';
 import { filterHref } from '../../state/filter-href.js';
 
 type Group = NonNullable<ScoresResponse['groups']>[number];
-export type GroupBy = 'device' | 'language' | 'path' | 'prompt';
+const CHANNELS: readonly string[] = RESPONSE_CHANNELS;
+export type GroupBy = 'device' | 'language' | 'path' | 'prompt' | 'channel' | 'touchpoint';
 
-/** The score by device, language, page or prompt; a row filters the view by it. */
+/**
+ * The score by device, language, page, prompt, channel or touchpoint; a row filters the view by it
+ * (prompt, channel and touchpoint are the view's own controls, the others the shared filters).
+ */
 export function ScoreGroups({
   groups,
   by,
@@ -23,7 +28,13 @@ export function ScoreGroups({
   promptNames: Map<string, string>;
 }) {
   const label = (g: Group) =>
-    by === 'prompt' ? (promptNames.get(g.key) ?? g.key) : by === 'device' ? filterValueLabel('device', g.key) : g.key;
+    by === 'prompt'
+      ? (promptNames.get(g.key) ?? g.key)
+      : by === 'device'
+        ? filterValueLabel('device', g.key)
+        : by === 'channel' && CHANNELS.includes(g.key)
+          ? t(`responses.channel.${g.key as (typeof RESPONSE_CHANNELS)[number]}`)
+          : g.key;
   return (
     <BarTable<Group>
       caption={t('scores.compareBy')}
@@ -32,10 +43,11 @@ export function ScoreGroups({
       rowKey={(g) => g.key}
       label={label}
       href={(g) =>
-        by === 'prompt'
-          ? appHref('scores', changeQuery(state.query, { prompt: g.key }))
+        by === 'prompt' || by === 'channel' || by === 'touchpoint'
+          ? appHref('scores', changeQuery(state.query, { [by]: g.key }))
           : filterHref('scores', state, by, g.key)
       }
+      active={(g) => (by === 'channel' || by === 'touchpoint') && state.query.get(by) === g.key}
       bar={(g) => g.responses}
       columns={[
         { key: 'score', label: t('scores.score'), numeric: true, render: (g) => formatScore(g.score) },

@@ -1,5 +1,6 @@
 import type { FrictionInsightResponse, PromptList, ScoresResponse } from '@loupe/shared';
-import { useMemo, useState } from 'preact/hooks';
+import { MAX_TOUCHPOINT_LENGTH, RESPONSE_CHANNELS } from '@loupe/shared/constants';
+import { useMemo } from 'preact/hooks';
 import { withQuery } from '../../api/api-client.js';
 import { readUrl, scopeQuery } from '../../api/read-urls.js';
 import { useApi } from '../../api/use-api.js';
@@ -20,20 +21,28 @@ import { ScoreTrend } from './score-trend.js';
 import type { Kind } from './segments.js';
 
 const KINDS: Kind[] = ['nps', 'csat', 'ces'];
-const GROUP_BYS: GroupBy[] = ['device', 'language', 'path', 'prompt'];
+const GROUP_BYS: GroupBy[] = ['device', 'language', 'path', 'prompt', 'channel', 'touchpoint'];
 
-/** Scores per kind and prompt: headline, trend with its margin, distribution, segments, friction. */
+/**
+ * Scores per kind and prompt: headline, trend with its margin, distribution, segments, friction.
+ * Scale, prompt, channel (the site or a link survey's), touchpoint and the comparison are in the URL.
+ */
 export function View() {
   const state = useViewState();
-  const kind = (KINDS.find((k) => k === state.query.get('kind')) ?? 'nps') as Kind;
-  const prompt = state.query.get('prompt') ?? undefined;
-  const [groupBy, setGroupBy] = useState<GroupBy>('device');
+  const q = state.query;
+  const kind = (KINDS.find((k) => k === q.get('kind')) ?? 'nps') as Kind;
+  const prompt = q.get('prompt') ?? undefined;
+  const channel = RESPONSE_CHANNELS.find((c) => c === q.get('channel'));
+  const touchpoint = q.get('touchpoint')?.trim().slice(0, MAX_TOUCHPOINT_LENGTH) || undefined;
+  const groupBy = GROUP_BYS.find((g) => g === q.get('by')) ?? 'device';
   // The scores API buckets by day, week or month.
   const interval = state.interval === 'hour' ? 'day' : state.interval;
   const go = (changes: Record<string, string | undefined>) =>
     navigate(appHref('scores', changeQuery(state.query, changes)));
 
-  const scores = useApi<ScoresResponse>(readUrl('scores', state, { kind, interval, prompt, groupBy }));
+  const scores = useApi<ScoresResponse>(
+    readUrl('scores', state, { kind, interval, prompt, channel, touchpoint, groupBy }),
+  );
   const friction = useApi<FrictionInsightResponse>(readUrl('friction', state, { kind }));
   const prompts = useApi<PromptList>(withQuery('/v1/prompts', { ...scopeQuery(state.siteId), archived: 'include' }));
   const promptNames = useMemo(() => new Map((prompts.data?.prompts ?? []).map((p) => [p.id, p.name])), [prompts.data]);
@@ -61,6 +70,28 @@ export function View() {
             <option value={prompt}>{promptNames.get(prompt) ?? prompt}</option>
           )}
         </select>
+      </label>
+      <label class="field-inline">
+        <span>{t('scores.channel')}</span>
+        <select value={channel ?? ''} onChange={(e) => go({ channel: e.currentTarget.value || undefined })}>
+          {(['', ...RESPONSE_CHANNELS] as const).map((c) => (
+            <option key={c} value={c}>
+              {t(c ? `responses.channel.${c}` : 'responses.channel.all')}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label class="field-inline">
+        <span>{t('scores.touchpoint')}</span>
+        {/* Sent on Enter or leaving the field (change), keyed so a new URL refills it. */}
+        <input
+          key={touchpoint ?? ''}
+          type="search"
+          defaultValue={touchpoint ?? ''}
+          placeholder={t('scores.allTouchpoints')}
+          maxLength={MAX_TOUCHPOINT_LENGTH}
+          onChange={(e) => go({ touchpoint: e.currentTarget.value.trim() || undefined })}
+        />
       </label>
     </div>
   );
@@ -109,7 +140,7 @@ export function View() {
                   label={t('scores.compareBy')}
                   value={groupBy}
                   options={GROUP_BYS.map((g) => ({ value: g, label: t(`scores.by.${g}`) }))}
-                  onChange={setGroupBy}
+                  onChange={(g) => go({ by: g === 'device' ? undefined : g })}
                 />
               }
             >
@@ -117,6 +148,7 @@ export function View() {
             </Panel>
             <Panel id="friction" title={t('scores.friction.title')}>
               <IgnoredFilters route="friction" filters={state.filters} />
+              {(channel || touchpoint) && <p class="muted">{t('scores.friction.siteOnly')}</p>}
               <ApiContent data={friction.data} error={friction.error}>
                 {(insight) => <FrictionInsight insight={insight} state={state} />}
               </ApiContent>

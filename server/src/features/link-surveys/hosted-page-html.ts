@@ -1,3 +1,4 @@
+import { linkPageMessagesFor } from '@loupe/shared';
 import { isRtlLanguage } from './rtl-language.js';
 
 /** What the hosted page's script reads from the page (the `loupe-link` JSON island). */
@@ -32,26 +33,38 @@ const head = (title: string) =>
   `<title>${escapeHtml(title)}</title>` +
   '<link rel="stylesheet" href="/link/page.css">';
 
-/** The hosted page: the question as its title, the prompt drawn by the widget's own prompt chunk. */
+/** `lang` and `dir` attributes for text in a language tag. */
+const langAttrs = (language: string) =>
+  `lang="${escapeHtml(language)}" dir="${isRtlLanguage(language) ? 'rtl' : 'ltr'}"`;
+
+/**
+ * The hosted page: the question as its title, the prompt drawn by the widget's own prompt chunk.
+ * Its own no-JavaScript text is in the prompt's language where the page's chrome has it
+ * (shared/src/link-page-messages.ts), else in English, marked as such.
+ */
 export function hostedPageHtml(question: string, language: string, data: HostedPageData): string {
-  const dir = isRtlLanguage(language) ? 'rtl' : 'ltr';
+  const chrome = linkPageMessagesFor(language);
+  const noScriptLang = chrome.language === language ? '' : ` ${langAttrs(chrome.language)}`;
   return (
-    `<!doctype html><html lang="${escapeHtml(language)}" dir="${dir}"><head>${head(question)}` +
+    `<!doctype html><html ${langAttrs(language)}><head>${head(question)}` +
     '<script type="module" src="/link/page.js"></script></head>' +
     `<body class="hosted"><main id="main"><h1 class="visually-hidden">${escapeHtml(question)}</h1>` +
-    '<noscript><p class="notice">This survey needs JavaScript to record your answer.</p></noscript></main>' +
+    `<noscript><p class="notice"${noScriptLang}>${escapeHtml(chrome.messages.noScript)}</p></noscript></main>` +
     `<script type="application/json" id="loupe-link">${jsonIsland(data)}</script></body></html>`
   );
 }
 
-/** A friendly page for a link that leads nowhere (404) or no longer (410). */
-export function noticePageHtml(status: 404 | 410): string {
-  const [title, text] =
-    status === 404
-      ? ['Survey not found', 'This survey link is not valid. Check that the whole link was copied.']
-      : ['This survey is closed', 'This survey no longer takes answers. Thank you for your time.'];
+/**
+ * A friendly page for a link that leads nowhere (404) or no longer (410), in the given language
+ * where the page's chrome has it (else English), right to left for Arabic and the like.
+ */
+export function noticePageHtml(status: 404 | 410, language: string): string {
+  const chrome = linkPageMessagesFor(language);
+  const m = chrome.messages;
+  const [title, text] = status === 404 ? [m.notFoundTitle, m.notFoundText] : [m.closedTitle, m.closedText];
   return (
-    `<!doctype html><html lang="en" dir="ltr"><head>${head(title)}</head>` +
-    `<body class="hosted"><main id="main" class="notice-page"><h1>${title}</h1><p>${text}</p></main></body></html>`
+    `<!doctype html><html ${langAttrs(chrome.language)}><head>${head(title)}</head>` +
+    `<body class="hosted"><main id="main" class="notice-page"><h1>${escapeHtml(title)}</h1>` +
+    `<p>${escapeHtml(text)}</p></main></body></html>`
   );
 }

@@ -22,6 +22,7 @@ import type { SecretBox } from '../webhooks/secret-box.js';
 import { hostedPageHtml, noticePageHtml } from './hosted-page-html.js';
 import { hostedPrompt } from './hosted-prompt-store.js';
 import { linkDisplayId } from './link-display-id.js';
+import { acceptedLanguages, chromeLanguage, promptPageLanguage } from './page-language.js';
 import { verifyingLinkSecrets } from './link-secrets-store.js';
 import { checkLinkToken } from './link-token.js';
 
@@ -62,9 +63,14 @@ const pageQuery = z.object({
 const wantsHtml = (request: FastifyRequest) => /\btext\/html\b/.test(request.headers.accept ?? '');
 
 /** A dead link: a friendly page for people (their browsers ask for HTML), problem+json for the rest. */
-function refuse(request: FastifyRequest, reply: FastifyReply, status: 404 | 410) {
+function refuse(request: FastifyRequest, reply: FastifyReply, status: 404 | 410, language: string) {
   if (!wantsHtml(request)) throw status === 404 ? errors.notFound('prompt') : errors.promptClosed();
-  return reply.code(status).type('text/html; charset=utf-8').send(noticePageHtml(status));
+  return reply
+    .code(status)
+    .type('text/html; charset=utf-8')
+    .header('content-language', language)
+    .header('vary', 'accept-language')
+    .send(noticePageHtml(status, language));
 }
 
 export interface HostedPageRoutesOptions {
@@ -107,18 +113,25 @@ export const hostedPageRoutes: FastifyPluginAsyncZod<HostedPageRoutesOptions> = 
     async (request, reply) => {
       const { promptId } = request.params;
       const found = hostedPrompt(app.db, promptId);
-      if (found.state === 'unknown') return refuse(request, reply, 404);
-      if (found.state !== 'active') return refuse(request, reply, 410);
+      // `?lang=`, then the browser's languages: among the prompt's texts (as the page's script
+      // picks them), or, without a prompt, among the languages the page's chrome is written in.
+      const wanted = [
+        ...(request.query.lang ? [request.query.lang] : []),
+        ...acceptedLanguages(request.headers['accept-language']),
+      ];
+      if (found.state === 'unknown') return refuse(request, reply, 404, chromeLanguage(wanted));
+      if (found.state === 'gone') return refuse(request, reply, 410, chromeLanguage(wanted));
+      if (found.state === 'paused') return refuse(request, reply, 410, promptPageLanguage(found.prompt, wanted));
       const { prompt } = found;
       const [min, max] = SCORE_RANGES[prompt.kind];
       const asked = request.query.score;
       const n = asked !== undefined && /^\d{1,2}$/.test(asked) ? Number(asked) : Number.NaN;
       const score = n >= min && n <= max ? n : null;
       const lang = request.query.lang ?? null;
-      const texts = (lang && prompt.texts[lang]) || prompt.texts[prompt.defaultLanguage];
-      reply.header('content-security-policy', HOSTED_PAGE_CSP);
+      const pageLanguage = promptPageLanguage(prompt, wanted);
+      reply.header('content-security-policy', HOSTED_PAGE_CSP).header('vary', 'accept-language');
       return reply.type('text/html; charset=utf-8').send(
-        hostedPageHtml(texts?.question ?? '', lang && prompt.texts[lang] ? lang : prompt.defaultLanguage, {
+        hostedPageHtml(prompt.texts[pageLanguage]?.question ?? '', pageLanguage, {
           prompt,
           score,
           token: request.query.t ?? null,
