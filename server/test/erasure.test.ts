@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, addUser, SAME_ORIGIN, sessionCookieFor } from './helpers/accounts.js';
 import { collect, rows, SHOP_ORIGIN } from './helpers/collect.js';
 import { base, click, engagement, jsError, pageview, response } from './helpers/events.js';
+import { everyRow } from './helpers/every-row.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
 // Erasure and access: after DELETE /v1/visitors/:id (or /v1/sessions/:id) the id is in no column of
@@ -49,17 +50,7 @@ async function newSite(name: string): Promise<SiteWithSecret> {
   return res.json<SiteWithSecret>();
 }
 
-/** Every row of every table as JSON text (every text, JSON and blob column): where an id is searched for. */
-function everyRow(): { table: string; row: string }[] {
-  const sqlite = t.app.db.$client;
-  const tables = sqlite
-    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
-    .all() as { name: string }[];
-  return tables.flatMap(({ name }) =>
-    (sqlite.prepare(`SELECT * FROM "${name}"`).all() as object[]).map((r) => ({ table: name, row: JSON.stringify(r) })),
-  );
-}
-const mentions = (needle: string) => everyRow().filter((r) => r.row.includes(needle));
+const mentions = (needle: string) => everyRow(t).filter((r) => r.row.includes(needle));
 
 /** The read model's rows of a visitor or session, compared before and after another one's erasure. */
 const readModelOf = (needle: string) =>

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, addUser, SAME_ORIGIN, sessionCookieFor, fromOtherSite } from './helpers/accounts.js';
 import { collect, SHOP_ORIGIN } from './helpers/collect.js';
 import { click, engagement, jsError, pageview, response, vital } from './helpers/events.js';
+import { everyRow } from './helpers/every-row.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
 // Sites managed by an owner's session (the dashboard) exactly as by the admin token (scripts).
@@ -26,17 +27,6 @@ async function newSite(name: string, origins: string[] = [SHOP_ORIGIN]): Promise
   const res = await asOwner('POST', '/v1/sites', { name, origins });
   expect(res.statusCode, res.body).toBe(201);
   return res.json<SiteWithSecret>();
-}
-
-/** Every row of every table, as text: what "nothing of the site is left" is checked against. */
-function everyRow(): { table: string; row: string }[] {
-  const sqlite = t.app.db.$client;
-  const tables = sqlite
-    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
-    .all() as { name: string }[];
-  return tables.flatMap(({ name }) =>
-    (sqlite.prepare(`SELECT * FROM "${name}"`).all() as object[]).map((r) => ({ table: name, row: JSON.stringify(r) })),
-  );
 }
 
 /** A site with rows in as many tables as the public API can fill. */
@@ -176,7 +166,7 @@ describe('deleting a site', () => {
     await populate(kept, 'kept');
     const grantee = await addUser(t.app, `grantee-${randomUUID()}@example.com`, 'viewer', [doomed.siteId, kept.siteId]);
 
-    const mentions = (needle: string) => everyRow().filter((r) => r.row.includes(needle));
+    const mentions = (needle: string) => everyRow(t).filter((r) => r.row.includes(needle));
     const doomedBefore = mentions(doomed.siteId);
     // The populated site really has rows in many tables, or this test would prove little.
     expect(new Set(doomedBefore.map((r) => r.table)).size).toBeGreaterThanOrEqual(10);
@@ -197,15 +187,15 @@ describe('deleting a site', () => {
     expect(res.json().rowsDeleted).toBeGreaterThan(0);
 
     // The audit log keeps one entry naming the site's id (and nothing of its content).
-    const audit = everyRow().filter((r) => r.table === 'audit_log' && r.row.includes(doomed.siteId));
+    const audit = everyRow(t).filter((r) => r.table === 'audit_log' && r.row.includes(doomed.siteId));
     expect(audit).toHaveLength(1);
     expect(audit[0]!.row).toContain('site.delete');
     expect(
-      everyRow().filter(
+      everyRow(t).filter(
         (r) => r.table !== '__drizzle_migrations' && r.table !== 'audit_log' && r.row.includes(doomed.siteId),
       ),
     ).toEqual([]);
-    const left = everyRow().filter((r) => r.table !== '__drizzle_migrations');
+    const left = everyRow(t).filter((r) => r.table !== '__drizzle_migrations');
     for (const needle of [
       doomed.publicKey,
       'Slow doomed',

@@ -1,0 +1,15 @@
+import type { TestApp } from './test-app.js';
+
+/**
+ * Every row of every table as JSON text (every text, JSON and blob column), each with its table:
+ * what "this id or this site is nowhere any more" is checked against, so a table added later is covered.
+ */
+export function everyRow(t: TestApp): { table: string; row: string }[] {
+  const sqlite = t.app.db.$client;
+  const tables = sqlite
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+    .all() as { name: string }[];
+  return tables.flatMap(({ name }) =>
+    (sqlite.prepare(`SELECT * FROM "${name}"`).all() as object[]).map((r) => ({ table: name, row: JSON.stringify(r) })),
+  );
+}
