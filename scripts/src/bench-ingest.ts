@@ -37,7 +37,7 @@ const OPEN_LOOP = process.env.BENCH_OPEN_LOOP !== '0';
 const OPEN_CONNECTIONS = Number(process.env.BENCH_OPEN_CONNECTIONS ?? 256);
 const OPEN_STEP_SEC = Number(process.env.BENCH_OPEN_STEP_SEC ?? 4);
 const OPEN_START = Number(process.env.BENCH_OPEN_START ?? 50);
-const OPEN_STEPS = Number(process.env.BENCH_OPEN_STEPS ?? 10);
+const OPEN_STEPS = Number(process.env.BENCH_OPEN_STEPS ?? 16);
 /** `--json <file>`: also write the figures for `npm run bench`. */
 const JSON_FILE = jsonFlag();
 
@@ -163,6 +163,7 @@ function printOpenLoop(f: OpenLoopFigures) {
     const cpu = (h ?? l.steps[0])?.cpu;
     console.log(
       `  ${name.padEnd(26)} ${h ? `${fmt(h.rate).padStart(6)} req/s held (${fmt(h.events / OPEN_STEP_SEC)} events/s), p99 ${fmt(h.p99Ms, 1)} ms` : 'not even the first step held'}` +
+        (l.ceilingFound ? '' : ' (ran out of steps before a rate failed: a lower bound)') +
         (cpu
           ? `;  CPU µs/event: main ${fmt(cpu.mainPerEvent, 1)}, writer ${fmt(cpu.writerPerEvent, 1)}, all threads ${fmt(cpu.processPerEvent, 1)}; main µs/request ${fmt(cpu.mainPerRequest, 0)}`
           : ''),

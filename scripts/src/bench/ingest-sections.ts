@@ -62,6 +62,8 @@ function openLoopSection(o: OpenLoopFigures, load: string): BenchSection {
       { name: `open loop, ${name}: events per second held`, value: h ? h.events / o.stepSec : 0, unit: 'events/s' },
       { name: `open loop, ${name}: p99 at that rate`, value: h?.p99Ms ?? 0, unit: 'ms' },
       { name: `open loop, ${name}: steps run`, value: l.steps.length, unit: 'steps' },
+      // 0: the ladder ran out of steps before a rate failed, so the rate held is only a lower bound.
+      { name: `open loop, ${name}: ceiling found`, value: l.ceilingFound ? 1 : 0, unit: 'yes = 1' },
     ];
     // CPU at the rate held, or at the first step when none held (a busy machine): per event, it barely moves.
     const cpu = (h ?? l.steps[0])?.cpu;
@@ -122,7 +124,13 @@ function openLoopSection(o: OpenLoopFigures, load: string): BenchSection {
         : []),
     ],
     notes: [
-      `Open loop: request i leaves at start + i / rate whatever the earlier ones did, from up to ${o.connections} connections (undici Pool); a latency counts from when its request was due. ${o.stepSec} s per step; rates grow by half until a step fails, then the gap is bisected twice.`,
+      `Open loop: request i leaves at start + i / rate whatever the earlier ones did, from up to ${o.connections} connections (undici Pool); a latency counts from when its request was due. ${o.stepSec} s per step; rates grow by half until a step fails (a failed step is run once more, and fails only if both runs do), then the gap is bisected twice.`,
+      ...[o.empty, o.validateOnly, o.collect]
+        .filter((l) => !l.ceilingFound)
+        .map(
+          (l) =>
+            `The ${l.route} ladder ran out of steps before a rate failed: its rate held is a lower bound, and so is every ratio over it.`,
+        ),
       `Batch sizes drawn from the widget's, measured on the demo shop (scripts/src/bench-batch-sizes.ts; size×requests): ${sizes}.`,
       `CPU per thread from Linux's per-thread counters (/proc/thread-self/schedstat): the main thread's own and the writer thread's own (asked over its message port), less what the idle server spends in the same time; all threads = process.cpuUsage().`,
       `Before the writer: prepareEvents' steps timed alone in the benchmark's process on its own CPU clock, over bench-events' mix (${p.events} events, median of ${p.repeats} passes).`,
