@@ -1,3 +1,4 @@
+import { monthOf } from '../lib/hour-bucket.js';
 import { hashVisitor, VisitorSketch } from '../lib/visitor-sketch.js';
 import type { Db } from './open-database.js';
 
@@ -57,6 +58,7 @@ export function backfillSegmentSketches(db: Db): void {
           for (const [tier, start] of [
             ['hour', r.hour],
             ['day', r.hour - (r.hour % DAY_MS)],
+            ['month', monthOf(r.hour)],
           ] as const) {
             const key = [r.site_id, tier, start, r.device, r.browser, r.language];
             const id = key.join('\u0001');

@@ -88,6 +88,19 @@ export class VisitorSketch {
     for (let i = 0; i < M; i++) if (o[i]! > r[i]!) r[i] = o[i]!;
   }
 
+  /** merge(decode(buf)) without building the intermediate sketch: reads sum thousands of them. */
+  mergeEncoded(buf: Uint8Array | null | undefined): void {
+    if (!buf || buf.length === 0) return;
+    if (buf[0] === DENSE) {
+      if (this.exact) this.densify();
+      const r = this.registers!;
+      for (let i = 0; i < M; i++) if (buf[1 + i]! > r[i]!) r[i] = buf[1 + i]!;
+      return;
+    }
+    const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    for (let o = 1; o + 8 <= buf.length; o += 8) this.add(view.getFloat64(o, true), MERGE_EXACT_MAX);
+  }
+
   get isExact(): boolean {
     return this.exact !== undefined;
   }
