@@ -42,7 +42,9 @@ describe('GET /v1/metrics/breakdown against a reference computation', () => {
           ingestDataset(t.app, site.siteId, datasetEvents(dataset, createDatasetPrompts(t.app, site.siteId)));
           // A few days around the data, or whole local months around it (whole UTC months inside).
           const from = months ? monthStart(dataset.anchor, -1, tz) : localDateOffset(dataset.anchor, fromOff, tz);
-          const to = months ? localDateOffset(Date.parse(`${monthStart(dataset.anchor, 2, tz)}T12:00:00Z`), -1, 'UTC') : localDateOffset(dataset.anchor, fromOff + span, tz);
+          const to = months
+            ? localDateOffset(Date.parse(`${monthStart(dataset.anchor, 2, tz)}T12:00:00Z`), -1, 'UTC')
+            : localDateOffset(dataset.anchor, fromOff + span, tz);
           const qs = new URLSearchParams({ tz, from, to, by, sort, order, ...definedOnly(filters) });
           const res = await t.app.inject({
             url: `/v1/metrics/breakdown?${qs}`,

@@ -35,7 +35,9 @@ describe('VisitorSketch', () => {
   });
 
   it('merges encoded sketches straight from their bytes exactly as decoded ones', () => {
-    const parts = [range(0, 30), range(10, 700), range(5_000, 9_000), range(0, 0), range(650, 660)].map((k) => sketchOf(k).encode());
+    const parts = [range(0, 30), range(10, 700), range(5_000, 9_000), range(0, 0), range(650, 660)].map((k) =>
+      sketchOf(k).encode(),
+    );
     // Every order, so sparse-into-dense, dense-into-sparse and the exact-union limit are all crossed.
     for (let shift = 0; shift < parts.length; shift++) {
       const order = [...parts.slice(shift), ...parts.slice(0, shift)];

@@ -34,7 +34,11 @@ const unitsOf = (from: number, to: number, months: boolean): Span[] =>
   planSpans(from, to, { subtract: false, coarsest: months ? 'monthly' : 'daily' });
 
 const TIER = { hour: 'hour', daily: 'day', monthly: 'month' } as const;
-const nextUnit = { hour: (t: number) => t + 3_600_000, day: (t: number) => t + 86_400_000, month: (t: number) => monthOf(t + 32 * 86_400_000) };
+const nextUnit = {
+  hour: (t: number) => t + 3_600_000,
+  day: (t: number) => t + 86_400_000,
+  month: (t: number) => monthOf(t + 32 * 86_400_000),
+};
 
 /**
  * Distinct visitors (and returning visitors) of the sessions started in each bucket [start, end),

@@ -1,5 +1,5 @@
 import { monthOf } from '../lib/hour-bucket.js';
-import { hashVisitor, VisitorSketch } from '../lib/visitor-sketch.js';
+import { hashVisitor, STORED_EXACT_MAX, VisitorSketch } from '../lib/visitor-sketch.js';
 import type { Db } from './open-database.js';
 
 // Visitor sketches per segment (visitor_segment_sketches) for the sessions stored before the table
@@ -74,8 +74,8 @@ export function backfillSegmentSketches(db: Db): void {
         for (const x of open.values()) {
           const old = select.get(...x.key) as { visitors: Buffer; returning: Buffer } | undefined;
           if (old) {
-            x.visitors.merge(VisitorSketch.decode(old.visitors));
-            x.returning.merge(VisitorSketch.decode(old.returning));
+            x.visitors.merge(VisitorSketch.decode(old.visitors), STORED_EXACT_MAX);
+            x.returning.merge(VisitorSketch.decode(old.returning), STORED_EXACT_MAX);
           }
           save.run(...x.key, x.visitors.encode(), x.returning.encode());
         }

@@ -78,7 +78,11 @@ export function applyVisitorSketches(s: ReadModelStatements, sessions: readonly 
     const day = hour - (hour % DAY_MS);
     overall.add([n.siteId, 'hour', hour], hash, returning);
     overall.add([n.siteId, 'day', day], hash, returning);
-    for (const [tier, start] of [['hour', hour], ['day', day], ['month', monthOf(hour)]] as const) {
+    for (const [tier, start] of [
+      ['hour', hour],
+      ['day', day],
+      ['month', monthOf(hour)],
+    ] as const) {
       segments.add([n.siteId, tier, start, n.device, n.browser, n.language], hash, returning);
     }
   }
