@@ -10,6 +10,12 @@ import { localDateOffset, refRangeHours } from './helpers/reference/reference-ra
 import { refTraffic } from './helpers/reference/reference-traffic.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
+/** The first local date of the month `months` away from the local month of an instant. */
+function monthStart(t: number, months: number, tz: string): string {
+  const [y, m] = localDateOffset(t, 0, tz).split('-').map(Number) as [number, number];
+  return new Date(Date.UTC(y, m - 1 + months, 1)).toISOString().slice(0, 10);
+}
+
 const SORTS = ['visitors', 'sessions', 'pageviews', 'bounceRate', 'avgEngagementMs', 'conversionRate'] as const;
 
 describe('GET /v1/metrics/breakdown against a reference computation', () => {
@@ -30,11 +36,15 @@ describe('GET /v1/metrics/breakdown against a reference computation', () => {
         fc.constantFrom('asc', 'desc'),
         fc.integer({ min: -4, max: 2 }),
         fc.integer({ min: 0, max: 6 }),
-        async (dataset, tz, by, filters, sort, order, fromOff, span) => {
+        fc.boolean(),
+        async (dataset, tz, by, filters, sort, order, fromOff, span, months) => {
           const site = createSite(t.app.db, { name: 'b', origins: [] });
           ingestDataset(t.app, site.siteId, datasetEvents(dataset, createDatasetPrompts(t.app, site.siteId)));
-          const from = localDateOffset(dataset.anchor, fromOff, tz);
-          const to = localDateOffset(dataset.anchor, fromOff + span, tz);
+          // A few days around the data, or whole local months around it (whole UTC months inside).
+          const from = months ? monthStart(dataset.anchor, -1, tz) : localDateOffset(dataset.anchor, fromOff, tz);
+          const to = months
+            ? localDateOffset(Date.parse(`${monthStart(dataset.anchor, 2, tz)}T12:00:00Z`), -1, 'UTC')
+            : localDateOffset(dataset.anchor, fromOff + span, tz);
           const qs = new URLSearchParams({ tz, from, to, by, sort, order, ...definedOnly(filters) });
           const res = await t.app.inject({
             url: `/v1/metrics/breakdown?${qs}`,

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backfillSegmentSketches } from '../src/db/backfill-segment-sketches.js';
 import { segmentSourceBackfillStatements } from '../src/db/cubes/segment-source-backfill.js';
 import { createSite } from '../src/features/sites/sites-store.js';
-import { VisitorSketch } from '../src/lib/visitor-sketch.js';
 import { createDatasetPrompts, ingestDataset } from './helpers/ingest-dataset.js';
+import { expectSameSketches, segmentSketches } from './helpers/segment-sketches.js';
 import { datasetArb, datasetEvents } from './helpers/random-dataset.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
@@ -43,34 +43,6 @@ describe('segment rollups rebuilt by the migration', () => {
       )
       .sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
   }
-  /** Sketch contents: merged with each other, two exact sketches are equal when nothing grows. */
-  function sketches(): Map<string, { visitors: VisitorSketch; returning: VisitorSketch }> {
-    const out = new Map<string, { visitors: VisitorSketch; returning: VisitorSketch }>();
-    for (const r of db().prepare('SELECT * FROM visitor_segment_sketches').all() as Row[]) {
-      const key = [r.site_id, r.tier, r.start, r.device, r.browser, r.language].join(' ');
-      out.set(key, {
-        visitors: VisitorSketch.decode(r.visitors as Buffer),
-        returning: VisitorSketch.decode(r.returning as Buffer),
-      });
-    }
-    return out;
-  }
-  function expectSameSketches(a: ReturnType<typeof sketches>, b: ReturnType<typeof sketches>) {
-    expect([...a.keys()].sort()).toEqual([...b.keys()].sort());
-    for (const [key, x] of a) {
-      const y = b.get(key)!;
-      for (const part of ['visitors', 'returning'] as const) {
-        const union = VisitorSketch.decode(x[part].encode());
-        union.merge(y[part]);
-        expect(x[part].isExact, key).toBe(true);
-        expect([x[part].estimate(), y[part].estimate()], `${key} ${part}`).toEqual([
-          union.estimate(),
-          union.estimate(),
-        ]);
-      }
-    }
-  }
-
   it('equal what ingestion derived, for random datasets', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(datasetArb, { minLength: 1, maxLength: 2 }), async (datasets) => {
@@ -81,7 +53,7 @@ describe('segment rollups rebuilt by the migration', () => {
         const ingested = Object.fromEntries(ROLLUPS.map((table) => [table, rows(table)]));
         const sessions = rows('sessions');
         const visits = rows('session_pages');
-        const ingestedSketches = sketches();
+        const ingestedSketches = segmentSketches(t.app.db);
         expect(ingested.session_segment_rollups!.length).toBeGreaterThan(0);
 
         // The state just after migration 0012: new tables empty, new columns at their defaults.
@@ -95,10 +67,10 @@ describe('segment rollups rebuilt by the migration', () => {
         for (const table of ROLLUPS) expect(rows(table), table).toEqual(ingested[table]);
         expect(rows('sessions')).toEqual(sessions);
         expect(rows('session_pages')).toEqual(visits);
-        expectSameSketches(ingestedSketches, sketches());
+        expectSameSketches(ingestedSketches, segmentSketches(t.app.db));
         // Done once: a second start does not add the sessions again.
         backfillSegmentSketches(t.app.db);
-        expectSameSketches(ingestedSketches, sketches());
+        expectSameSketches(ingestedSketches, segmentSketches(t.app.db));
       }),
       { numRuns: 15 },
     );

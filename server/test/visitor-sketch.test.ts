@@ -34,6 +34,23 @@ describe('VisitorSketch', () => {
     expect(Math.abs(u.estimate() - 90_000) / 90_000).toBeLessThan(0.05);
   });
 
+  it('merges encoded sketches straight from their bytes exactly as decoded ones', () => {
+    const parts = [range(0, 30), range(10, 700), range(5_000, 9_000), range(0, 0), range(650, 660)].map((k) =>
+      sketchOf(k).encode(),
+    );
+    // Every order, so sparse-into-dense, dense-into-sparse and the exact-union limit are all crossed.
+    for (let shift = 0; shift < parts.length; shift++) {
+      const order = [...parts.slice(shift), ...parts.slice(0, shift)];
+      const a = new VisitorSketch();
+      const b = new VisitorSketch();
+      for (const p of order) {
+        a.merge(VisitorSketch.decode(p));
+        b.mergeEncoded(p);
+      }
+      expect(b.encode()).toEqual(a.encode());
+    }
+  });
+
   it('reads an empty or missing sketch as zero visitors', () => {
     expect(VisitorSketch.decode(undefined).estimate()).toBe(0);
     expect(VisitorSketch.decode(new VisitorSketch().encode()).estimate()).toBe(0);

@@ -1,4 +1,4 @@
-import type { SegmentFilterName, SegmentFilters } from '@loupe/shared';
+import { SEGMENT_FILTERS, type SegmentFilterName, type SegmentFilters } from '@loupe/shared';
 import { CUBES, type CubeSpec } from '../db/cubes/cube-specs.js';
 import type { Aggregate, CubeRead, FilterValue } from './cube-reader.js';
 
@@ -75,7 +75,8 @@ export function familyRead(
 ): CubeRead | null {
   const where: Record<string, FilterValue> = {};
   for (const [dim, value] of Object.entries(q.where ?? {})) if (value !== undefined) where[dim] = value;
-  for (const [name, value] of Object.entries(filters) as [SegmentFilterName, string | undefined][]) {
+  for (const name of SEGMENT_FILTERS) {
+    const value = filters[name];
     if (value === undefined) continue;
     const column = family.columns[name];
     if (column === undefined) return null;
@@ -86,7 +87,7 @@ export function familyRead(
   const counters = q.counters ?? [];
   const cube = family.cubes.find((c) => dims.every((d) => hasDim(c, d)) && counters.every((n) => hasCounter(c, n)));
   if (!cube) throw new Error(`no cube has ${[...dims, ...counters].join(', ')}`);
-  return { cube, siteId, filters: where, groupBy };
+  return { cube, siteId, filters: where, groupBy, counters: q.counters };
 }
 
 /** A counter of an aggregate by name (cubes of one family order their counters differently). */

@@ -16,6 +16,8 @@ export interface CubeRead {
   /** Equality (or IN, for arrays) per dimension; undefined entries are ignored. */
   filters?: Readonly<Record<string, FilterValue | undefined>>;
   groupBy: readonly string[];
+  /** The counters the caller reads (default: all); sources and sums of the others are skipped. */
+  counters?: readonly string[] | undefined;
 }
 
 export interface Aggregate {
@@ -52,15 +54,19 @@ export interface Source {
   counters: readonly string[];
 }
 
-/** Where a tier's rows live: the cube's own tier table, or for hours (without one) its sources. */
-export function sourcesFor(cube: CubeSpec, tier: Span['tier']): Source[] {
+/**
+ * Where a tier's rows live: the cube's own tier table, or for hours (without one) its sources,
+ * each with the counters it holds of those asked for (all by default).
+ */
+export function sourcesFor(cube: CubeSpec, tier: Span['tier'], asked?: readonly string[]): Source[] {
+  const names = cube.counters.map((c) => c.name).filter((c) => !asked || asked.includes(c));
   const own = tier === 'hour' ? (cube.hourly ? 'hourly' : undefined) : tier;
-  if (own) return [{ table: tierTableName(cube, own), time: 'start', counters: cube.counters.map((c) => c.name) }];
+  if (own) return [{ table: tierTableName(cube, own), time: 'start', counters: names }];
   return cube.sources.map((s: CubeSource) => ({
     table: s.table,
     time: 'hour',
     where: s.where?.replaceAll('{row}', s.table),
-    counters: cube.counters.map((c) => c.name).filter((c) => s.counters.includes(c)),
+    counters: names.filter((c) => s.counters.includes(c)),
   }));
 }
 
@@ -105,7 +111,7 @@ export function readCube(
   const names = read.cube.counters.map((c) => c.name);
   const g = read.groupBy.length;
   for (const span of spans) {
-    for (const src of sourcesFor(read.cube, span.tier)) {
+    for (const src of sourcesFor(read.cube, span.tier, read.counters)) {
       const where = whereOf(read, src, span);
       if (!where || src.counters.length === 0) continue;
       const select = [...read.groupBy, ...src.counters.map((c) => `SUM(${c})`)].join(', ');

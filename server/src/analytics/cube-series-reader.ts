@@ -60,7 +60,7 @@ export function readCubeBuckets(
   const g = read.groupBy.length;
   for (const [tier, byUnit] of users) {
     const units = [...byUnit.keys()];
-    for (const src of sourcesFor(read.cube, tier)) {
+    for (const src of sourcesFor(read.cube, tier, read.counters)) {
       const f = filterWhere(read, src);
       if (!f || src.counters.length === 0) continue;
       const select = [src.time, ...read.groupBy, ...src.counters.map((c) => `SUM(${c})`)].join(', ');

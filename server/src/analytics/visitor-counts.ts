@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { monthOf } from '../lib/hour-bucket.js';
 import { VisitorSketch } from '../lib/visitor-sketch.js';
 import { prepared } from './cube-reader.js';
 import { planSpans, type Span } from './tier-plan.js';
@@ -26,16 +27,24 @@ const count = (p: Pair): VisitorCount => {
 };
 
 /**
- * Sketch units (hours and UTC days) of each bucket: sketches cannot be subtracted, so a range is
- * cut into whole UTC days and edge hours only.
+ * Sketch units of each bucket: sketches cannot be subtracted, so a range is cut into whole UTC
+ * months (segment sketches only), whole UTC days and edge hours.
  */
-const unitsOf = (from: number, to: number): Span[] => planSpans(from, to, { subtract: false, coarsest: 'daily' });
+const unitsOf = (from: number, to: number, months: boolean): Span[] =>
+  planSpans(from, to, { subtract: false, coarsest: months ? 'monthly' : 'daily' });
+
+const TIER = { hour: 'hour', daily: 'day', monthly: 'month' } as const;
+const nextUnit = {
+  hour: (t: number) => t + 3_600_000,
+  day: (t: number) => t + 86_400_000,
+  month: (t: number) => monthOf(t + 32 * 86_400_000),
+};
 
 /**
  * Distinct visitors (and returning visitors) of the sessions started in each bucket [start, end),
- * optionally narrowed by segment filters and grouped by one segment dimension: the union of the
- * sketches of the hours and UTC days covering the bucket. Without filters or grouping the
- * site-wide sketches are read; otherwise the per-segment ones, each segment's union.
+ * optionally narrowed by filters on the visitor segment and grouped by one of its dimensions: the
+ * union of the sketches of the hours, UTC days (and months) covering the bucket. Without filters
+ * or grouping the site-wide sketches are read; otherwise the per-segment ones.
  */
 export function readVisitorBuckets(
   db: Database.Database,
@@ -51,12 +60,11 @@ export function readVisitorBuckets(
   const segmented = conds.length > 0 || groupBy !== undefined;
   // Which bucket each (tier, start) unit belongs to.
   const owner = new Map<string, number>();
-  const units: Record<'hour' | 'day', number[]> = { hour: [], day: [] };
+  const units: Record<'hour' | 'day' | 'month', number[]> = { hour: [], day: [], month: [] };
   buckets.forEach((b, i) => {
-    for (const span of unitsOf(b.start, b.end)) {
-      const tier = span.tier === 'hour' ? 'hour' : 'day';
-      const step = tier === 'hour' ? 3_600_000 : 86_400_000;
-      for (let t = span.start; t < span.end; t += step) {
+    for (const span of unitsOf(b.start, b.end, segmented)) {
+      const tier = TIER[span.tier];
+      for (let t = span.start; t < span.end; t = nextUnit[tier](t)) {
         owner.set(`${tier}${t}`, i);
         units[tier].push(t);
       }
@@ -72,7 +80,7 @@ export function readVisitorBuckets(
     `start IN (${Array(CHUNK).fill('?').join(', ')})`,
   ];
   const sql = `SELECT tier, start, ${key}, visitors, "returning" FROM ${table} WHERE ${where.join(' AND ')}`;
-  for (const tier of ['hour', 'day'] as const) {
+  for (const tier of ['hour', 'day', 'month'] as const) {
     const list = units[tier];
     for (let i = 0; i < list.length; i += CHUNK) {
       const chunk = list.slice(i, i + CHUNK);
@@ -91,8 +99,8 @@ export function readVisitorBuckets(
           pair = { visitors: new VisitorSketch(), returning: new VisitorSketch() };
           groups.set(group, pair);
         }
-        pair.visitors.merge(VisitorSketch.decode(visitors));
-        pair.returning.merge(VisitorSketch.decode(returning));
+        pair.visitors.mergeEncoded(visitors);
+        pair.returning.mergeEncoded(returning);
       }
     }
   }

@@ -1,4 +1,5 @@
-import { hashVisitor, VisitorSketch } from '../lib/visitor-sketch.js';
+import { monthOf } from '../lib/hour-bucket.js';
+import { hashVisitor, STORED_EXACT_MAX, VisitorSketch } from '../lib/visitor-sketch.js';
 import type { Db } from './open-database.js';
 
 // Visitor sketches per segment (visitor_segment_sketches) for the sessions stored before the table
@@ -57,6 +58,7 @@ export function backfillSegmentSketches(db: Db): void {
           for (const [tier, start] of [
             ['hour', r.hour],
             ['day', r.hour - (r.hour % DAY_MS)],
+            ['month', monthOf(r.hour)],
           ] as const) {
             const key = [r.site_id, tier, start, r.device, r.browser, r.language];
             const id = key.join('\u0001');
@@ -72,8 +74,8 @@ export function backfillSegmentSketches(db: Db): void {
         for (const x of open.values()) {
           const old = select.get(...x.key) as { visitors: Buffer; returning: Buffer } | undefined;
           if (old) {
-            x.visitors.merge(VisitorSketch.decode(old.visitors));
-            x.returning.merge(VisitorSketch.decode(old.returning));
+            x.visitors.merge(VisitorSketch.decode(old.visitors), STORED_EXACT_MAX);
+            x.returning.merge(VisitorSketch.decode(old.returning), STORED_EXACT_MAX);
           }
           save.run(...x.key, x.visitors.encode(), x.returning.encode());
         }

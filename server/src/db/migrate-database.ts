@@ -1,14 +1,16 @@
 import path from 'node:path';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { packageRoot } from '../package-root.js';
+import { backfillMonthSketches } from './backfill-month-sketches.js';
 import { backfillSegmentSketches } from './backfill-segment-sketches.js';
 import type { Db } from './open-database.js';
 
 /**
- * Applies the committed drizzle-kit migrations (server/drizzle/), then the one data migration SQL
- * cannot do (visitor sketches per segment); safe to run on every start.
+ * Applies the committed drizzle-kit migrations (server/drizzle/), then the data migrations SQL
+ * cannot do (visitor sketches per segment, then their monthly tier); safe to run on every start.
  */
 export function migrateDatabase(db: Db): void {
   migrate(db, { migrationsFolder: path.join(packageRoot(), 'drizzle') });
   backfillSegmentSketches(db);
+  backfillMonthSketches(db);
 }

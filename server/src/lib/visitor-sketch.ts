@@ -8,6 +8,8 @@ export const SKETCH_PRECISION = 12;
 const M = 1 << SKETCH_PRECISION;
 /** A sparse sketch of this many hashes takes as many bytes as the dense registers. */
 const SPARSE_MAX = M / 8;
+/** What `merge` is given when its result is stored: stored sketches turn dense past SPARSE_MAX. */
+export const STORED_EXACT_MAX = SPARSE_MAX;
 /** While merging for a read, an exact union is kept up to this size before turning dense. */
 const MERGE_EXACT_MAX = 50_000;
 const SPARSE = 0;
@@ -76,16 +78,33 @@ export class VisitorSketch {
     if (rank > this.registers![i]!) this.registers![i] = rank;
   }
 
-  /** Union with another sketch (used when reading a range), kept exact while both are small. */
-  merge(other: VisitorSketch): void {
+  /**
+   * Union with another sketch. A read keeps the union exact up to MERGE_EXACT_MAX; a sketch that is
+   * stored passes `exactMax = SPARSE_MAX` (`STORED_EXACT_MAX`), so it turns dense where ingestion's
+   * would and a union of stored sketches is stored exactly as adding their hashes one by one.
+   */
+  merge(other: VisitorSketch, exactMax = MERGE_EXACT_MAX): void {
     if (other.exact) {
-      for (const h of other.exact) this.add(h, MERGE_EXACT_MAX);
+      for (const h of other.exact) this.add(h, exactMax);
       return;
     }
     if (this.exact) this.densify();
     const r = this.registers!;
     const o = other.registers!;
     for (let i = 0; i < M; i++) if (o[i]! > r[i]!) r[i] = o[i]!;
+  }
+
+  /** merge(decode(buf)) without building the intermediate sketch: reads sum thousands of them. */
+  mergeEncoded(buf: Uint8Array | null | undefined): void {
+    if (!buf || buf.length === 0) return;
+    if (buf[0] === DENSE) {
+      if (this.exact) this.densify();
+      const r = this.registers!;
+      for (let i = 0; i < M; i++) if (buf[1 + i]! > r[i]!) r[i] = buf[1 + i]!;
+      return;
+    }
+    const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    for (let o = 1; o + 8 <= buf.length; o += 8) this.add(view.getFloat64(o, true), MERGE_EXACT_MAX);
   }
 
   get isExact(): boolean {

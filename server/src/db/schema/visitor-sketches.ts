@@ -20,15 +20,17 @@ export const visitorSketches = sqliteTable(
 );
 
 /**
- * visitor_sketches per segment of the session (device, browser, language), for distinct visitors
- * under segment filters and per breakdown row. Sketches of one segment merge into any coarser
- * question (a device is the union of its browsers and languages).
+ * visitor_sketches per visitor segment of the session (device, browser, language), for distinct
+ * visitors under filters and per breakdown row. Sketches of one segment merge into any coarser
+ * question (a device is the union of its browsers and languages). Besides hours and UTC days they
+ * are kept per UTC calendar month: a breakdown over months would otherwise merge a sketch per
+ * segment and day.
  */
 export const visitorSegmentSketches = sqliteTable(
   'visitor_segment_sketches',
   {
     siteId: text('site_id').notNull(),
-    tier: text('tier', { enum: ['hour', 'day'] }).notNull(),
+    tier: text('tier', { enum: ['hour', 'day', 'month'] }).notNull(),
     start: integer('start').notNull(),
     device: text('device').notNull(),
     browser: text('browser').notNull(),

@@ -118,6 +118,7 @@ function sparklines(
     siteId,
     filters: { fingerprint: fingerprints, path: q.path, device: q.device },
     groupBy: ['fingerprint'],
+    counters: ['errors'],
   };
   readCubeBuckets(db, read, buckets).forEach((groups, i) => {
     for (const { group, counters } of groups.values()) out.get(String(group[0]))![i] = counters[0]!;

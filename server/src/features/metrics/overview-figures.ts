@@ -1,4 +1,4 @@
-import type { SegmentFilters } from '@loupe/shared';
+import { SEGMENT_FILTERS, type SegmentFilters } from '@loupe/shared';
 import type Database from 'better-sqlite3';
 import { FAMILIES, familyRead } from '../../analytics/cube-families.js';
 import { readCube } from '../../analytics/cube-reader.js';
@@ -36,10 +36,10 @@ function median(sorted: Float64Array): number | null {
   return sorted.length % 2 ? sorted[mid]! : Math.round((sorted[mid - 1]! + sorted[mid]!) / 2);
 }
 
-/** The segment filters as conditions on the responses table, whose answers carry all four. */
+/** The segment filters as conditions on the responses table, whose answers carry all four (column names: SEGMENT_FILTERS). */
 function responseFilterSql(filters: SegmentFilters): { sql: string; params: string[] } {
-  const entries = Object.entries(filters).filter(([, v]) => v !== undefined) as [keyof SegmentFilters, string][];
-  return { sql: entries.map(([name]) => ` AND ${name} = ?`).join(''), params: entries.map(([, v]) => v) };
+  const names = SEGMENT_FILTERS.filter((name) => filters[name] !== undefined);
+  return { sql: names.map((name) => ` AND ${name} = ?`).join(''), params: names.map((name) => filters[name]!) };
 }
 
 /**

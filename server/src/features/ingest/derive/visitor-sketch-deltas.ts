@@ -1,4 +1,4 @@
-import { HOUR_MS, hourOf } from '../../../lib/hour-bucket.js';
+import { HOUR_MS, hourOf, monthOf } from '../../../lib/hour-bucket.js';
 import { hashVisitor, VisitorSketch } from '../../../lib/visitor-sketch.js';
 import type { ReadModelStatements } from './read-model-statements.js';
 
@@ -54,7 +54,7 @@ class SketchBatch {
 /**
  * Adds the visitors of a batch's new sessions to the hourly and daily sketches of the hour / UTC
  * day each session started in (where session_rollups counts it), overall and for the session's
- * segment. Without a visitor id (DNT/GPC) the session stands for its visitor, so "visitors" falls
+ * visitor segment (which also has a monthly one). Without a visitor id (DNT/GPC) the session stands for its visitor, so "visitors" falls
  * back to counting sessions. A visitor is returning when one of their sessions was stored earlier,
  * or started earlier in the same batch.
  */
@@ -78,8 +78,13 @@ export function applyVisitorSketches(s: ReadModelStatements, sessions: readonly 
     const day = hour - (hour % DAY_MS);
     overall.add([n.siteId, 'hour', hour], hash, returning);
     overall.add([n.siteId, 'day', day], hash, returning);
-    segments.add([n.siteId, 'hour', hour, n.device, n.browser, n.language], hash, returning);
-    segments.add([n.siteId, 'day', day, n.device, n.browser, n.language], hash, returning);
+    for (const [tier, start] of [
+      ['hour', hour],
+      ['day', day],
+      ['month', monthOf(hour)],
+    ] as const) {
+      segments.add([n.siteId, tier, start, n.device, n.browser, n.language], hash, returning);
+    }
   }
   overall.write();
   segments.write();
