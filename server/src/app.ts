@@ -28,6 +28,7 @@ import { auditRoutes } from './features/audit/audit-routes.js';
 import { erasureRoutes } from './features/erasure/erasure-routes.js';
 import { firstStart } from './features/accounts/first-start.js';
 import { authPlugin } from './plugins/auth.js';
+import { traitParamsPlugin } from './plugins/trait-params.js';
 import { BODY_LIMITS } from './plugins/body-limits.js';
 import { closingGuardPlugin } from './plugins/closing-guard.js';
 import { dbPlugin } from './plugins/db.js';
@@ -120,6 +121,7 @@ export async function buildApp({ config, logger, webhookTiming }: BuildAppOption
   await app.register(ingestWriterPlugin);
   // Before every feature: its onRoute hook gives each route with an `access` its authentication.
   await app.register(authPlugin, { rateLimit: config.apiRateLimit });
+  await app.register(traitParamsPlugin);
   // Before every feature: its onRoute hook must see their routes to put them in /openapi.json.
   await app.register(docsPlugin);
   await app.register(healthRoutes);

@@ -37,6 +37,7 @@ function everyKind(sessionId: string): LoupeEventInput[] {
     { ...base(over), type: 'prompt_dismissed', promptId: 'prompt-1', displayId: crypto.randomUUID() },
     response(display, 9, { ...over, comment: 'Fast checkout' }),
     response(crypto.randomUUID(), 3, { ...over, kind: 'csat' }), // no comment
+    { ...base(over), type: 'identify', customerId: 'cus_1', traits: { plan: 'pro', seats: 3, trial: false } },
   ];
 }
 
@@ -55,9 +56,9 @@ describe('the writer thread row codec', () => {
     const now = Date.now();
     // The second group's clock is 10 minutes fast: its stored ts differs from the event's own.
     const groups = [prepare('site-a', everyKind('s1')), prepare('site-b', everyKind('s2'), now + 600_000), []];
-    expect(groups[0]).toHaveLength(14);
+    expect(groups[0]).toHaveLength(15);
     const decoded = decodeRowGroups(structuredClone(encodeRowGroups(groups)));
-    expect(decoded.map((g) => g.length)).toEqual([14, 14, 0]);
+    expect(decoded.map((g) => g.length)).toEqual([15, 15, 0]);
     decoded.flat().forEach((d, i) => {
       const o = groups.flat()[i]!;
       const { event: de, ...dColumns } = d;

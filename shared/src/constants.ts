@@ -176,6 +176,7 @@ export const EVENT_TYPES = [
   'prompt_shown',
   'prompt_dismissed',
   'response',
+  'identify',
 ] as const;
 export const CLICK_KINDS = ['click', 'rage', 'dead', 'error'] as const;
 export const ERROR_SOURCES = ['error', 'unhandledrejection', 'resource'] as const;
@@ -187,6 +188,14 @@ export const MAX_SEARCH_LENGTH = 200;
 
 /** The dashboard path of a shared link's view (`/app/shared/<shareId>#key=…`): the key rides in the fragment. */
 export const SHARE_PATH = '/app/shared/';
+
+// ---- Customers: identify and traits (docs/identify.md) ---------------------------------------------
+/** `loupe('identify', id, traits)`: at most this many traits per call (and per filter of the read API). */
+export const MAX_TRAITS = 20;
+export const MAX_TRAIT_KEY_LENGTH = 64;
+export const MAX_TRAIT_VALUE_LENGTH = 256;
+/** A segment filter or grouping on a trait is the query parameter `trait.<name>` (`trait.plan=pro`). */
+export const TRAIT_PARAM_PREFIX = 'trait.';
 
 // ---- Link surveys --------------------------------------------------------------------------------
 /** The hosted page of a prompt is `${LINK_PAGE_PATH}/<promptId>`; its answers go to `…/answers`. */

@@ -5,6 +5,7 @@ import {
   ERROR_SOURCES,
   MAX_CLICK_TEXT_LENGTH,
   MAX_COMMENT_LENGTH,
+  MAX_CUSTOMER_ID_LENGTH,
   MAX_ENGAGEMENT_MS,
   MAX_ERROR_MESSAGE_LENGTH,
   MAX_ERROR_TYPE_LENGTH,
@@ -21,6 +22,9 @@ import {
   MAX_TRACK_PROP_KEY_LENGTH,
   MAX_TRACK_PROP_VALUE_LENGTH,
   MAX_TRACK_PROPS,
+  MAX_TRAIT_KEY_LENGTH,
+  MAX_TRAIT_VALUE_LENGTH,
+  MAX_TRAITS,
   MAX_URL_LENGTH,
   MAX_VIEWPORT_PX,
   NAVIGATION_KINDS,
@@ -181,6 +185,35 @@ export const trackEventSchema = z
   })
   .meta({ id: 'TrackEvent', description: "loupe('track', name, props): a custom event, counted as a goal" });
 
+/** One trait's value: text, a finite number or a boolean (stored and filtered on as text: `true`, `42`). */
+export const traitValueSchema = z.union([boundedString(MAX_TRAIT_VALUE_LENGTH), z.number().finite(), z.boolean()]);
+
+/** A customer's traits: at most MAX_TRAITS flat values by name. */
+export const traitsSchema = z
+  .record(boundedString(MAX_TRAIT_KEY_LENGTH).min(1), traitValueSchema)
+  .refine((t) => Object.keys(t).length <= MAX_TRAITS, { message: `at most ${MAX_TRAITS} traits` })
+  .meta({
+    description: `Up to ${MAX_TRAITS} traits (plan, customer type, country…): strings, finite numbers or booleans`,
+    example: { plan: 'pro', customerType: 'business', seats: 12 },
+  });
+export type Traits = z.infer<typeof traitsSchema>;
+
+export const identifyEventSchema = z
+  .strictObject({
+    ...eventBase,
+    type: z.literal('identify'),
+    customerId: boundedString(MAX_CUSTOMER_ID_LENGTH).min(1).optional().meta({
+      description: "The site's own (pseudonymous) customer id, scrubbed; absent: the customer is forgotten",
+    }),
+    traits: traitsSchema.optional(),
+  })
+  .meta({
+    id: 'IdentifyEvent',
+    description:
+      "loupe('identify', customerId, traits): who the visitor is. The session takes the customer id and the traits " +
+      '(replacing earlier ones), and so does every answer given after it; without customerId and traits both are cleared.',
+  });
+
 const promptRef = {
   promptId: boundedString(MAX_ID_LENGTH).min(1),
   displayId: z
@@ -243,6 +276,7 @@ export const eventSchema = z.discriminatedUnion('type', [
   promptShownEventSchema,
   promptDismissedEventSchema,
   responseEventSchema,
+  identifyEventSchema,
 ]);
 
 export type LoupeEvent = z.infer<typeof eventSchema>;
@@ -259,4 +293,5 @@ export type TrackEvent = EventOf<'track'>;
 export type PromptShownEvent = EventOf<'prompt_shown'>;
 export type PromptDismissedEvent = EventOf<'prompt_dismissed'>;
 export type ResponseEvent = EventOf<'response'>;
+export type IdentifyEvent = EventOf<'identify'>;
 export type StackFrame = z.infer<typeof stackFrameSchema>;

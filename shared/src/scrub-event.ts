@@ -4,6 +4,7 @@
 import {
   MAX_CLICK_TEXT_LENGTH,
   MAX_COMMENT_LENGTH,
+  MAX_CUSTOMER_ID_LENGTH,
   MAX_ERROR_MESSAGE_LENGTH,
   MAX_ERROR_TYPE_LENGTH,
   MAX_ID_LENGTH,
@@ -17,6 +18,8 @@ import {
   MAX_TRACK_NAME_LENGTH,
   MAX_TRACK_PROP_KEY_LENGTH,
   MAX_TRACK_PROP_VALUE_LENGTH,
+  MAX_TRAIT_KEY_LENGTH,
+  MAX_TRAIT_VALUE_LENGTH,
   MAX_URL_LENGTH,
 } from './constants.js';
 import { scrubText, scrubUrl } from './scrub.js';
@@ -28,6 +31,9 @@ export const UUID_MEMBER = /^(id|displayId)$/;
 /** What the names and values of `props` (a track event's properties) are scrubbed and cut as. */
 export const PROP_NAME = ' prop name';
 export const PROP_VALUE = ' prop value';
+/** The same for `traits` (an identify event's): names and values are the site's own text. */
+export const TRAIT_NAME = ' trait name';
+export const TRAIT_VALUE = ' trait value';
 
 /**
  * Each text member's limit on the wire. Scrubbing can lengthen a text (`a@b.io` → `[email]`,
@@ -55,6 +61,9 @@ export const LIMITS: Readonly<Record<string, number>> = {
   visitorId: MAX_ID_LENGTH,
   [PROP_NAME]: MAX_TRACK_PROP_KEY_LENGTH,
   [PROP_VALUE]: MAX_TRACK_PROP_VALUE_LENGTH,
+  customerId: MAX_CUSTOMER_ID_LENGTH,
+  [TRAIT_NAME]: MAX_TRAIT_KEY_LENGTH,
+  [TRAIT_VALUE]: MAX_TRAIT_VALUE_LENGTH,
 };
 
 /**
@@ -88,14 +97,16 @@ function scrubValue(value: unknown, member: string): unknown {
     return out;
   }
   const props = member === 'props';
+  const traits = member === 'traits';
   const out = {};
   const keys = Object.keys(value);
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i]!;
     const v = (value as Record<string, unknown>)[k];
     // Defined, not assigned: a `__proto__` key stays a key, never a prototype.
-    Object.defineProperty(out, props ? scrubMember(k, PROP_NAME) : k, {
-      value: props ? scrubValue(v, PROP_VALUE) : scrubValue(v, k),
+    const name = props ? scrubMember(k, PROP_NAME) : traits ? scrubMember(k, TRAIT_NAME) : k;
+    Object.defineProperty(out, name, {
+      value: props ? scrubValue(v, PROP_VALUE) : traits ? scrubValue(v, TRAIT_VALUE) : scrubValue(v, k),
       enumerable: true,
       writable: true,
       configurable: true,

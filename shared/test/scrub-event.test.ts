@@ -59,6 +59,7 @@ const MINIMAL: Record<string, object> = {
   prompt_shown: { promptId: 'p', displayId: BASE.id },
   prompt_dismissed: { promptId: 'p', displayId: BASE.id },
   response: { promptId: 'p', displayId: BASE.id, kind: 'nps', score: 9, comment: 'c' },
+  identify: { customerId: 'c', traits: { any: 'v' } },
 };
 
 /** The event with `value` put at `path` (a `*key` path renames the property instead). */

@@ -1,5 +1,13 @@
 import type { LoupeEvent } from '@loupe/shared';
-import { LIMITS, PROP_NAME, PROP_VALUE, scrubMember, UUID_MEMBER } from '@loupe/shared/scrub-event';
+import {
+  LIMITS,
+  PROP_NAME,
+  PROP_VALUE,
+  scrubMember,
+  TRAIT_NAME,
+  TRAIT_VALUE,
+  UUID_MEMBER,
+} from '@loupe/shared/scrub-event';
 
 // The server's walk of a validated event through the shared scrubber: the same result as
 // `scrubEvent` (server/test/scrub-ingest-event.test.ts proves it with fast-check over valid and
@@ -31,11 +39,13 @@ function scrubValue(value: unknown, member: string): unknown {
   if (!value || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map((v) => scrubValue(v, member));
   const out: Record<string, unknown> = {};
-  const props = member === 'props';
+  // A track event's props and an identify event's traits: the site's own names and values.
+  const names = member === 'props' ? PROP_NAME : member === 'traits' ? TRAIT_NAME : undefined;
+  const values = member === 'props' ? PROP_VALUE : TRAIT_VALUE;
   for (const k of Object.keys(value)) {
     const v = (value as Record<string, unknown>)[k];
-    const key = props ? scrubString(k, PROP_NAME) : k;
-    const scrubbed = props ? scrubValue(v, PROP_VALUE) : scrubValue(v, k);
+    const key = names !== undefined ? scrubString(k, names) : k;
+    const scrubbed = names !== undefined ? scrubValue(v, values) : scrubValue(v, k);
     // Assigned (far cheaper than defining) unless the key is `__proto__` (a track event's prop
     // may be one), which must stay a key, never become the prototype.
     if (key === '__proto__')

@@ -16,3 +16,4 @@ export * from './webhooks.js';
 export * from './shares.js';
 export * from './audit-log.js';
 export * from './link-secrets.js';
+export * from './customer-traits.js';

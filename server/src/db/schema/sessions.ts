@@ -11,6 +11,13 @@ export const sessions = sqliteTable(
     siteId: text('site_id').notNull(),
     sessionId: text('session_id').notNull(),
     visitorId: text('visitor_id'),
+    /** The site's own customer id, from the session's latest identify call (NULL: anonymous or cleared). */
+    customerId: text('customer_id'),
+    /**
+     * 1 when the session's visitor had an earlier session (set when the session is first stored, as
+     * the visitor sketches count returning visitors); 0 for a new visitor or one without a visitor id.
+     */
+    returning: integer('returning', { mode: 'boolean' }).notNull().default(false),
     /**
      * UTC hour (epoch ms) of the first event seen: the bucket all of this session's rollup counts
      * go to, fixed at creation so later transitions update the same rollup row.

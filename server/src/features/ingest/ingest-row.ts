@@ -22,6 +22,8 @@ export const WRITER_FIELDS = {
   prompt_shown: WRITER_PROMPT,
   prompt_dismissed: WRITER_PROMPT,
   response: [...WRITER_PROMPT, 'kind', 'score', 'comment'],
+  // Rare (once a sign-in): its customer id and traits are read from the payload (identify-deltas.ts).
+  identify: WRITER_COMMON,
 } as const satisfies { [T in EventType]: readonly (keyof EventOf<T>)[] };
 
 /** An event as the writer sees it: its type and the fields WRITER_FIELDS lists for that type. */
@@ -81,6 +83,7 @@ const NARROW: Record<EventType, ReadonlySet<string>> = {
   prompt_shown: new Set(PROMPT),
   prompt_dismissed: new Set(PROMPT),
   response: new Set(PROMPT),
+  identify: new Set(COMMON),
 };
 
 function payloadOf(e: LoupeEvent, clientTs: number | undefined): Record<string, unknown> {

@@ -1,0 +1,69 @@
+import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { counterColumn } from './counter-column.js';
+
+// Who the customer is: what `loupe('identify', customerId, traits)` said, kept per session by the
+// ingest writer (features/ingest/derive/identify-deltas.ts). The customer id itself is in
+// sessions.customer_id; answers given after the call carry both (responses.customer_id, .traits).
+
+/**
+ * The traits of a session, one row per name; values are text (`pro`, `42`, `true`). An identify
+ * call replaces the session's traits; one without an id or traits removes them.
+ */
+export const sessionTraits = sqliteTable(
+  'session_traits',
+  {
+    siteId: text('site_id').notNull(),
+    sessionId: text('session_id').notNull(),
+    key: text('key').notNull(),
+    value: text('value').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.siteId, t.sessionId, t.key] }),
+    // The sessions with a trait value: a filter on several traits intersects these.
+    index('session_traits_site_key_value').on(t.siteId, t.key, t.value, t.sessionId),
+  ],
+);
+
+/**
+ * Answers per score value by one trait (name, value) of the answer and the visitor's segment
+ * (device, browser, language, new or returning), hourly in UTC like score_rollups. Each answer
+ * counts once per trait it carries, and once more under trait_key = '' (every answer), which
+ * answers the `returning` filter without a trait. A filter on one trait, or a grouping by one,
+ * reads these rows; several traits at once are read from the answers themselves.
+ */
+export const traitScoreRollups = sqliteTable(
+  'trait_score_rollups',
+  {
+    siteId: text('site_id').notNull(),
+    hour: integer('hour').notNull(),
+    traitKey: text('trait_key').notNull(),
+    traitValue: text('trait_value').notNull(),
+    promptId: text('prompt_id').notNull(),
+    kind: text('kind').notNull(),
+    device: text('device').notNull(),
+    browser: text('browser').notNull(),
+    language: text('language').notNull(),
+    /** 1: the answer's session was a returning visitor's (its visitor had an earlier session). */
+    returning: integer('returning').notNull(),
+    score: integer('score').notNull(),
+    responses: counterColumn('responses'),
+    comments: counterColumn('comments'),
+  },
+  (t) => [
+    primaryKey({
+      columns: [
+        t.siteId,
+        t.traitKey,
+        t.traitValue,
+        t.hour,
+        t.promptId,
+        t.kind,
+        t.device,
+        t.browser,
+        t.language,
+        t.returning,
+        t.score,
+      ],
+    }),
+  ],
+);
