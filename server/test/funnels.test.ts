@@ -168,6 +168,21 @@ describe('GET /v1/funnels and GET /v1/metrics/conversion', () => {
     expect(body.steps[0].entered).toBe(0);
   });
 
+  it('is in /openapi.json with examples', async () => {
+    const doc = (await t.app.inject({ url: '/openapi.json' })).json();
+    for (const route of ['/v1/funnels', '/v1/metrics/conversion']) {
+      const op = doc.paths[route].get;
+      expect(op.tags).toEqual(['funnels']);
+      const ok = op.responses['200'].content['application/json'];
+      const schema = ok.schema.$ref ? doc.components.schemas[ok.schema.$ref.split('/').pop()] : ok.schema;
+      expect(ok.example ?? schema.example, route).toBeTruthy();
+      expect(op.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['from', 'device']));
+    }
+    const steps = doc.paths['/v1/funnels'].get.parameters.find((p: { name: string }) => p.name === 'steps');
+    expect(steps.required).toBe(true);
+    expect(JSON.stringify(steps)).toContain('/product/*,/cart,/checkout,track:purchase');
+  });
+
   it('keeps one compact row per session and the first reach per key, never re-reading events', () => {
     const d = rows<{ steps: string }>(
       t.app,

@@ -2,6 +2,7 @@ import type { ConversionDimension, ConversionResponse, ConversionRow, SegmentFil
 import { SEGMENT_RANGES } from '@loupe/shared';
 import type Database from 'better-sqlite3';
 import { rangeEcho, type QueryRange } from '../../analytics/query-range.js';
+import { cachedStatement } from './cached-statement.js';
 import { exactKey, hasAny, segmentSql } from './funnel-store.js';
 import { percent } from './funnel-walk.js';
 
@@ -33,12 +34,14 @@ export function readConversion(
   q: ConversionQuestion,
   range: QueryRange,
 ): ConversionResponse {
-  const keyStmt = db.prepare('SELECT id FROM funnel_keys WHERE site_id = ? AND kind = ? AND name = ?').pluck();
+  const keyStmt = cachedStatement(db, 'SELECT id FROM funnel_keys WHERE site_id = ? AND kind = ? AND name = ?').pluck();
   const goals =
     q.goal !== undefined
       ? exactKey(keyStmt, siteId, 'track', q.goal)
       : new Set(
-          db.prepare("SELECT id FROM funnel_keys WHERE site_id = ? AND kind = 'track'").pluck().all(siteId) as number[],
+          cachedStatement(db, "SELECT id FROM funnel_keys WHERE site_id = ? AND kind = 'track'")
+            .pluck()
+            .all(siteId) as number[],
         );
   const pathKey = q.filters.path === undefined ? undefined : exactKey(keyStmt, siteId, 'page', q.filters.path);
   const counts = new Map<string | number, { sessions: number; converted: number }>();
@@ -54,14 +57,13 @@ export function readConversion(
   const seg = segmentSql(q.filters, 's');
   if (q.by === 'band') {
     // Answers in time order: the last one of each session decides its band.
-    const rows = db
-      .prepare(
-        'SELECT r.session_id AS sessionId, r.score AS score, st.steps AS steps FROM responses AS r ' +
-          'JOIN sessions AS s ON s.site_id = r.site_id AND s.session_id = r.session_id ' +
-          'LEFT JOIN session_steps AS st ON st.site_id = r.site_id AND st.session_id = r.session_id ' +
-          `WHERE r.site_id = ? AND r.kind = ? AND r.created_at >= ? AND r.created_at < ?${seg.sql} ORDER BY r.created_at`,
-      )
-      .all(siteId, q.kind, range.fromHour, range.toHour, ...seg.args) as {
+    const rows = cachedStatement(
+      db,
+      'SELECT r.session_id AS sessionId, r.score AS score, st.steps AS steps FROM responses AS r ' +
+        'JOIN sessions AS s ON s.site_id = r.site_id AND s.session_id = r.session_id ' +
+        'LEFT JOIN session_steps AS st ON st.site_id = r.site_id AND st.session_id = r.session_id ' +
+        `WHERE r.site_id = ? AND r.kind = ? AND r.created_at >= ? AND r.created_at < ?${seg.sql} ORDER BY r.created_at`,
+    ).all(siteId, q.kind, range.fromHour, range.toHour, ...seg.args) as {
       sessionId: string;
       score: number;
       steps: string | null;
@@ -74,11 +76,10 @@ export function readConversion(
       count(band, hasAny(reaches, goals));
     }
   } else {
-    const rows = db
-      .prepare(
-        `SELECT s.device AS device, s.steps AS steps FROM session_steps AS s WHERE s.site_id = ? AND s.first_ts >= ? AND s.first_ts < ?${seg.sql}`,
-      )
-      .iterate(siteId, range.fromHour, range.toHour, ...seg.args) as IterableIterator<{
+    const rows = cachedStatement(
+      db,
+      `SELECT s.device AS device, s.steps AS steps FROM session_steps AS s WHERE s.site_id = ? AND s.first_ts >= ? AND s.first_ts < ?${seg.sql}`,
+    ).iterate(siteId, range.fromHour, range.toHour, ...seg.args) as IterableIterator<{
       device: string;
       steps: string;
     }>;
@@ -96,7 +97,7 @@ export function readConversion(
       for (const k of distinct) count(k, converted);
     }
   }
-  const names = q.by === 'page' ? db.prepare('SELECT name FROM funnel_keys WHERE id = ?').pluck() : undefined;
+  const names = q.by === 'page' ? cachedStatement(db, 'SELECT name FROM funnel_keys WHERE id = ?').pluck() : undefined;
   const sorted = [...counts.entries()].sort(([a, x], [b, y]) =>
     q.by === 'band' ? BANDS.indexOf(a as Band) - BANDS.indexOf(b as Band) : y.sessions - x.sessions || (a < b ? -1 : 1),
   );
@@ -112,6 +113,8 @@ export function readConversion(
 /** The site's page keys (to tell them from goals in a session's reaches). */
 function pageKeys(db: Database.Database, siteId: string): Set<number> {
   return new Set(
-    db.prepare("SELECT id FROM funnel_keys WHERE site_id = ? AND kind = 'page'").pluck().all(siteId) as number[],
+    cachedStatement(db, "SELECT id FROM funnel_keys WHERE site_id = ? AND kind = 'page'")
+      .pluck()
+      .all(siteId) as number[],
   );
 }

@@ -1,14 +1,9 @@
 import type { FunnelResponse, FunnelStep, SegmentFilters } from '@loupe/shared';
 import type Database from 'better-sqlite3';
 import { rangeEcho, type QueryRange } from '../../analytics/query-range.js';
+import { cachedStatement } from './cached-statement.js';
 import { median, percent, walkFunnel } from './funnel-walk.js';
 import { prepareStepKeys, stepKeys } from './step-keys.js';
-
-/** A session's row as the funnels read it. */
-export interface StepsRow {
-  sessionId: string;
-  steps: string;
-}
 
 /** The visitor-segment conditions on `session_steps` (alias s) and their values. */
 export function segmentSql(filters: SegmentFilters, alias: string): { sql: string; args: string[] } {
@@ -44,24 +39,25 @@ export function readFunnel(
   const gaps: number[][] = steps.map(() => []);
   const totals: number[] = [];
   const seg = segmentSql(filters, 's');
-  const select = db.prepare(
-    'SELECT r.session_id AS sessionId, s.steps AS steps FROM session_reaches AS r ' +
+  const select = cachedStatement(
+    db,
+    'SELECT r.session_id, s.steps FROM session_reaches AS r ' +
       'JOIN session_steps AS s ON s.site_id = r.site_id AND s.session_id = r.session_id ' +
       `WHERE r.site_id = ? AND r.key_id = ? AND r.first_ts >= ? AND r.first_ts < ?${seg.sql}`,
-  );
+  ).raw();
   const seen = new Set<string>();
   const empty = pathKey !== undefined && pathKey.size === 0;
   for (const key of empty ? [] : accepts[0]!) {
-    for (const row of select.iterate(
-      siteId,
-      key,
-      range.fromHour,
-      range.toHour,
-      ...seg.args,
-    ) as IterableIterator<StepsRow>) {
-      if (seen.has(row.sessionId)) continue;
-      seen.add(row.sessionId);
-      const reaches = JSON.parse(row.steps) as number[];
+    const rows = select.iterate(siteId, key, range.fromHour, range.toHour, ...seg.args) as IterableIterator<
+      [string, string]
+    >;
+    for (const [sessionId, stored] of rows) {
+      // A session that first reached several of step 1's pages in the range comes once per page.
+      if (accepts[0]!.size > 1) {
+        if (seen.has(sessionId)) continue;
+        seen.add(sessionId);
+      }
+      const reaches = JSON.parse(stored) as number[];
       if (pathKey !== undefined && !hasAny(reaches, pathKey)) continue;
       const times = walkFunnel(reaches, accepts);
       // Entered the funnel before the range (through another of step 1's pages): another range's session.

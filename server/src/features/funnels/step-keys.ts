@@ -1,6 +1,7 @@
 import { type FunnelStep, urlRulePattern } from '@loupe/shared';
 import type Database from 'better-sqlite3';
 import { errors } from '../../errors/catalogue.js';
+import { cachedStatement } from './cached-statement.js';
 
 /** The most pages one path pattern may match: past it the read would be unbounded, so the step is refused. */
 export const MAX_STEP_KEYS = 5000;
@@ -14,8 +15,9 @@ export interface StepKeyStatements {
 
 export function prepareStepKeys(db: Database.Database): StepKeyStatements {
   return {
-    key: db.prepare('SELECT id FROM funnel_keys WHERE site_id = ? AND kind = ? AND name = ?').pluck(),
-    pagesFrom: db.prepare(
+    key: cachedStatement(db, 'SELECT id FROM funnel_keys WHERE site_id = ? AND kind = ? AND name = ?').pluck(),
+    pagesFrom: cachedStatement(
+      db,
       "SELECT id, name FROM funnel_keys WHERE site_id = ? AND kind = 'page' AND name >= ? AND name < ? LIMIT ?",
     ),
   };
