@@ -81,6 +81,39 @@ describe('GET /v1/funnels and GET /v1/metrics/conversion', () => {
     expect(viaAbout.steps.map((s: { entered: number }) => s.entered)).toEqual([0, 0]);
   });
 
+  it('trait filters and returning narrow to those customers’ sessions (an unknown trait: zeros)', async () => {
+    const db = t.app.db.$client;
+    const addTrait = db.prepare('INSERT INTO session_traits (site_id, session_id, key, value) VALUES (?, ?, ?, ?)');
+    addTrait.run(site.siteId, 'a', 'plan', 'pro');
+    addTrait.run(site.siteId, 'd', 'plan', 'pro');
+    addTrait.run(site.siteId, 'd', 'country', 'PT');
+    addTrait.run(site.siteId, 'b', 'plan', 'free');
+    db.prepare('UPDATE sessions SET "returning" = 1 WHERE site_id = ? AND session_id IN (?, ?)').run(
+      site.siteId,
+      'b',
+      'c',
+    );
+    const entered = async (qs: string) =>
+      (await get(`/v1/funnels?steps=/product/*,/cart,/checkout&${qs}`))
+        .json()
+        .steps.map((s: { entered: number }) => s.entered);
+    expect(await entered('trait.plan=pro')).toEqual([2, 2, 2]);
+    expect(await entered('trait.plan=pro&trait.country=PT')).toEqual([1, 1, 1]);
+    expect(await entered('trait.plan=enterprise')).toEqual([0, 0, 0]);
+    expect(await entered('trait.nosuchtrait=x')).toEqual([0, 0, 0]);
+    expect(await entered('returning=true')).toEqual([2, 1, 0]);
+    expect(await entered('returning=false&trait.plan=pro')).toEqual([2, 2, 2]);
+    const band = (await get('/v1/metrics/conversion?by=band&goal=purchase&trait.plan=pro')).json();
+    expect(band.rows.map((r: { value: string }) => r.value)).toEqual(['promoter', 'passive']);
+    const device = (await get('/v1/metrics/conversion?by=device&returning=true')).json();
+    expect(device.rows.map((r: { sessions: number }) => r.sessions).reduce((a: number, b: number) => a + b, 0)).toBe(2);
+    const bad = await get(`/v1/funnels?steps=/a,/b&trait.${'k'.repeat(65)}=x`);
+    expect(bad.statusCode).toBe(400);
+    expect((await get('/v1/funnels?steps=/a,/b&returning=maybe')).json().errors[0].path).toBe('querystring.returning');
+    db.prepare('DELETE FROM session_traits WHERE site_id = ?').run(site.siteId);
+    db.prepare('UPDATE sessions SET "returning" = 0 WHERE site_id = ?').run(site.siteId);
+  });
+
   it('unknown pages and goals give zeros, not errors', async () => {
     const res = await get('/v1/funnels?steps=/nowhere,track:never');
     expect(res.statusCode).toBe(200);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { MAX_PATH_LENGTH, MAX_TRACK_NAME_LENGTH, PROMPT_KINDS } from './constants.js';
-import { segmentFilterFields } from './read-filters.js';
+import { audienceFilterFields, segmentFilterFields } from './read-filters.js';
 import { limitSchema, rangeQueryFields } from './read-query.js';
 import { rangeEchoSchema } from './read-scores.js';
 
@@ -64,6 +64,7 @@ export const funnelQuerySchema = z.strictObject({
       example: '/product/*,/cart,/checkout,track:purchase',
     }),
   ...segmentFilterFields,
+  ...audienceFilterFields,
 });
 export type FunnelQuery = z.input<typeof funnelQuerySchema>;
 
@@ -159,6 +160,7 @@ export const conversionQuerySchema = z.strictObject({
       'by=band: the kind of answer whose bands are compared (NPS: detractors 0–6, passives 7–8, promoters 9–10)',
   }),
   ...segmentFilterFields,
+  ...audienceFilterFields,
   limit: limitSchema(50, 500),
 });
 export type ConversionQuery = z.input<typeof conversionQuerySchema>;

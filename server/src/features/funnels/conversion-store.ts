@@ -1,4 +1,10 @@
-import type { ConversionDimension, ConversionResponse, ConversionRow, SegmentFilters } from '@loupe/shared';
+import type {
+  AudienceFilters,
+  ConversionDimension,
+  ConversionResponse,
+  ConversionRow,
+  SegmentFilters,
+} from '@loupe/shared';
 import { SEGMENT_RANGES } from '@loupe/shared';
 import type Database from 'better-sqlite3';
 import { rangeEcho, type QueryRange } from '../../analytics/query-range.js';
@@ -11,6 +17,7 @@ export interface ConversionQuestion {
   goal: string | undefined;
   kind: keyof typeof SEGMENT_RANGES;
   filters: SegmentFilters;
+  audience: AudienceFilters;
   limit: number;
 }
 
@@ -54,7 +61,7 @@ export function readConversion(
     c.sessions += 1;
     if (converted) c.converted += 1;
   };
-  const seg = segmentSql(q.filters, 's');
+  const seg = segmentSql(q.filters, q.audience, 's');
   if (q.by === 'band') {
     // Answers in time order: the last one of each session decides its band.
     const rows = cachedStatement(

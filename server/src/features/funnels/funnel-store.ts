@@ -1,19 +1,39 @@
-import type { FunnelResponse, FunnelStep, SegmentFilters } from '@loupe/shared';
+import type { AudienceFilters, FunnelResponse, FunnelStep, SegmentFilters } from '@loupe/shared';
 import type Database from 'better-sqlite3';
 import { rangeEcho, type QueryRange } from '../../analytics/query-range.js';
 import { cachedStatement } from './cached-statement.js';
 import { median, percent, walkFunnel } from './funnel-walk.js';
 import { prepareStepKeys, stepKeys } from './step-keys.js';
 
-/** The visitor-segment conditions on `session_steps` (alias s) and their values. */
-export function segmentSql(filters: SegmentFilters, alias: string): { sql: string; args: string[] } {
+/**
+ * The conditions on a row of `alias` (a table with site_id, session_id, device, browser and
+ * language) for the visitor segment and the audience, and their values: each trait filter one
+ * lookup in session_traits, `returning` one in sessions, both by primary key.
+ */
+export function segmentSql(
+  filters: SegmentFilters,
+  audience: AudienceFilters,
+  alias: string,
+): { sql: string; args: (string | number)[] } {
   let sql = '';
-  const args: string[] = [];
+  const args: (string | number)[] = [];
   for (const name of ['device', 'browser', 'language'] as const) {
     const v = filters[name];
     if (v === undefined) continue;
     sql += ` AND ${alias}.${name} = ?`;
     args.push(v);
+  }
+  for (const { key, value } of audience.traits) {
+    sql +=
+      ' AND EXISTS (SELECT 1 FROM session_traits AS t WHERE t.site_id = ' +
+      `${alias}.site_id AND t.session_id = ${alias}.session_id AND t.key = ? AND t.value = ?)`;
+    args.push(key, value);
+  }
+  if (audience.returning !== undefined) {
+    sql +=
+      ' AND EXISTS (SELECT 1 FROM sessions AS x WHERE x.site_id = ' +
+      `${alias}.site_id AND x.session_id = ${alias}.session_id AND x."returning" = ?)`;
+    args.push(audience.returning ? 1 : 0);
   }
   return { sql, args };
 }
@@ -30,6 +50,7 @@ export function readFunnel(
   steps: readonly FunnelStep[],
   asked: readonly string[],
   filters: SegmentFilters,
+  audience: AudienceFilters,
   range: QueryRange,
 ): FunnelResponse {
   const keys = prepareStepKeys(db);
@@ -38,7 +59,7 @@ export function readFunnel(
   const entered = new Array<number>(steps.length).fill(0);
   const gaps: number[][] = steps.map(() => []);
   const totals: number[] = [];
-  const seg = segmentSql(filters, 's');
+  const seg = segmentSql(filters, audience, 's');
   const select = cachedStatement(
     db,
     'SELECT r.session_id, s.steps FROM session_reaches AS r ' +
