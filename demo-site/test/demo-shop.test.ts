@@ -5,6 +5,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type {
   ClicksResponse,
+  ConversionResponse,
+  FunnelResponse,
   ErrorsResponse,
   OverviewResponse,
   PagesResponse,
@@ -233,6 +235,20 @@ describe('npm start, then a visitor walks the demo shop', () => {
     expect(page('/demo/products.html')!.deadClicks).toBeGreaterThanOrEqual(1);
     expect(page('/demo/product.html')).toMatchObject({ errorClicks: 1, jsErrors: 1 });
     expect(page('/demo/checkout/payment')).toMatchObject({ views: 1, sessions: 1, entries: 0 });
+  });
+
+  it('the read API walks the shop’s funnel: product, add to cart, cart, checkout, purchase', async () => {
+    const steps = '/demo/product.html,track:add_to_cart,/demo/cart.html,/demo/checkout/*,track:purchase';
+    const funnel = await eventually<FunnelResponse, FunnelResponse>(
+      `/v1/funnels?steps=${encodeURIComponent(steps)}`,
+      (b) => b.steps[4]!.entered === 1 && b,
+      'the visit through every step of the funnel',
+    );
+    expect(funnel.steps.map((s) => s.entered)).toEqual([1, 1, 1, 1, 1]);
+    expect(funnel.completionRate).toBe(100);
+    const bands = (await api<ConversionResponse>('/v1/metrics/conversion?by=band&goal=purchase')).body;
+    // The visitor answered NPS 3 and bought: a detractor who converted.
+    expect(bands.rows).toEqual([{ value: 'detractor', sessions: 1, converted: 1, conversionRate: 100 }]);
   });
 
   it('the read API shows the error group and the rage, dead and error clicks', async () => {

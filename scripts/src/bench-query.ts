@@ -11,8 +11,10 @@ import { jsonFlag, ratio, writeBenchJson, type BenchSection } from './bench/benc
 import {
   rawBreakdown,
   rawClicks,
+  rawConversion,
   rawErrors,
   rawFriction,
+  rawFunnel,
   rawOverview,
   rawPages,
   rawScores,
@@ -124,6 +126,21 @@ const ROUTES: Route[] = [
     baseline: (q) => rawFriction(raw, q, 'nps'),
   },
   { name: 'responses (first page)', url: (f) => `/v1/responses?from=${f}` },
+  {
+    name: 'funnel (shop, 4 steps)',
+    url: (f) => `/v1/funnels?steps=${encodeURIComponent('/product/*,/cart,/checkout,track:purchase')}&from=${f}`,
+    baseline: (q) => rawFunnel(raw, q),
+  },
+  {
+    name: 'funnel (cart→purchase, mobile)',
+    url: (f) => `/v1/funnels?steps=${encodeURIComponent('/cart,/checkout/*,track:purchase')}&device=mobile&from=${f}`,
+  },
+  {
+    name: 'conversion (page)',
+    url: (f) => `/v1/metrics/conversion?by=page&from=${f}`,
+    baseline: (q) => rawConversion(raw, q),
+  },
+  { name: 'conversion (band)', url: (f) => `/v1/metrics/conversion?by=band&goal=purchase&from=${f}` },
 ];
 
 const pct = (sorted: number[], p: number) => sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)]!;

@@ -10,6 +10,7 @@ import { ingestRoutes } from './features/ingest/http/ingest-routes.js';
 import { ingestWriterPlugin } from './features/ingest/writer/ingest-writer-plugin.js';
 import { linkSurveysFeature } from './features/link-surveys/link-surveys-feature.js';
 import { metricsFeature } from './features/metrics/metrics-feature.js';
+import { funnelsRoutes } from './features/funnels/funnels-routes.js';
 import { retentionFeature } from './features/retention/retention-feature.js';
 import { responsesRoutes } from './features/responses/responses-routes.js';
 import { exportsRoutes } from './features/exports/exports-routes.js';
@@ -138,6 +139,7 @@ export async function buildApp({ config, logger, webhookTiming }: BuildAppOption
   // After the demo: its setup link is the last thing the start-up banner shows.
   await app.register(firstStart);
   await app.register(metricsFeature);
+  await app.register(funnelsRoutes);
   await app.register(responsesRoutes);
   await app.register(exportsRoutes);
   await app.register(errorsRoutes);

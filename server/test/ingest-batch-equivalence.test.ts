@@ -54,6 +54,13 @@ const ACROSS_ENTRY_PAGES = {
     'sum(converted_sessions), sum(pageviews), sum(engaged_ms) FROM session_segment_rollups GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5',
   goal_segment_rollups:
     'SELECT site_id, hour, name, device, browser, language, sum(conversions) FROM goal_segment_rollups GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6',
+  // Key ids are numbered in the order keys are first seen, which the grouping changes: compared by name.
+  session_reaches:
+    'SELECT r.site_id, r.session_id, k.kind, k.name, r.first_ts FROM session_reaches AS r JOIN funnel_keys AS k ON k.id = r.key_id ORDER BY 1, 2, 3, 4',
+  session_steps:
+    "SELECT s.site_id, s.session_id, s.first_ts, s.device, group_concat(coalesce(k.kind || ':' || k.name, j.value), ' ') " +
+    'FROM session_steps AS s, json_each(s.steps) AS j LEFT JOIN funnel_keys AS k ON j.key % 2 = 0 AND k.id = j.value ' +
+    'GROUP BY 1, 2 ORDER BY 1, 2',
 };
 
 async function stateAfter(grouping: 'one batch' | 'one event per commit'): Promise<Record<string, unknown[]>> {

@@ -26,3 +26,4 @@ export * from './audit.js';
 export * from './erasure.js';
 export * from './link-surveys.js';
 export * from './link-page-messages.js';
+export * from './read-funnels.js';

@@ -21,6 +21,8 @@ export const ROUTE_FILTERS = {
   errors: ['path', 'device'],
   clicks: ['path', 'device'],
   friction: [],
+  funnels: ALL,
+  conversion: ALL,
 } as const satisfies Record<string, readonly FilterKey[]>;
 export type ReadRoute = keyof typeof ROUTE_FILTERS;
 
@@ -34,6 +36,8 @@ const PATHS: Record<ReadRoute, string> = {
   errors: '/v1/errors',
   clicks: '/v1/clicks',
   friction: '/v1/insights/friction',
+  funnels: '/v1/funnels',
+  conversion: '/v1/metrics/conversion',
 };
 
 /**

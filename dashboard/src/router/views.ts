@@ -26,6 +26,7 @@ export const VIEWS: ViewEntry[] = [
   { route: 'pages', label: 'nav.pages', load: () => import('../views/pages/pages-view.js') },
   { route: 'errors', label: 'nav.errors', load: () => import('../views/errors/errors-view.js') },
   { route: 'clicks', label: 'nav.clicks', load: () => import('../views/clicks/clicks-view.js') },
+  { route: 'funnels', label: 'nav.funnels', load: () => import('../views/funnels/funnels-view.js') },
   { route: 'prompts', label: 'nav.prompts', manage: true, load: () => import('../views/prompts/prompts-view.js') },
   {
     route: 'prompt',

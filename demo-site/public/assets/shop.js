@@ -221,6 +221,8 @@
       document.getElementById('blurb').textContent = p.blurb;
       document.getElementById('add-to-cart').addEventListener('click', function () {
         addToCart(p.id, 1);
+        // A goal of its own: the step between a product page and the cart in the shop's funnel.
+        if (window.loupe) window.loupe('track', 'add_to_cart', { product: p.id });
         toast(p.name + ' added to your cart');
       });
       document.getElementById('add-to-wishlist').addEventListener('click', function () {

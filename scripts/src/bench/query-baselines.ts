@@ -274,3 +274,66 @@ export function rawTimeseries(db: Database.Database, q: Question): number {
   }
   return days.size + visitors.size;
 }
+
+/**
+ * The shop's funnel (product page → cart → checkout → purchase) walked over the raw page views and
+ * goals of the range, session by session, as a competent query without the funnels' read model would.
+ */
+export function rawFunnel(db: Database.Database, q: Question): number {
+  const rows = db
+    .prepare(
+      "SELECT session_id, type, path, track_name FROM events WHERE site_id = ? AND type IN ('pageview', 'track') " +
+        'AND ts >= ? AND ts < ? ORDER BY session_id, ts',
+    )
+    .raw()
+    .iterate(q.siteId, q.from, q.to) as IterableIterator<[string, string, string, string | null]>;
+  const matches = [
+    (t: string, p: string) => t === 'pageview' && p.startsWith('/product/'),
+    (t: string, p: string) => t === 'pageview' && p === '/cart',
+    (t: string, p: string) => t === 'pageview' && p === '/checkout',
+    (t: string, _p: string, n: string | null) => t === 'track' && n === 'purchase',
+  ];
+  const entered = [0, 0, 0, 0];
+  let session = '';
+  let step = 0;
+  for (const [id, type, path, name] of rows) {
+    if (id !== session) {
+      session = id;
+      step = 0;
+    }
+    if (step < matches.length && matches[step]!(type, path, name)) entered[step++]! += 1;
+  }
+  return entered[0]!;
+}
+
+/** Goal conversion per page: each session's pages and whether it tracked a goal, from raw events. */
+export function rawConversion(db: Database.Database, q: Question): number {
+  const rows = db
+    .prepare(
+      "SELECT session_id, type, path FROM events WHERE site_id = ? AND type IN ('pageview', 'track') AND ts >= ? AND ts < ? ORDER BY session_id",
+    )
+    .raw()
+    .iterate(q.siteId, q.from, q.to) as IterableIterator<[string, string, string]>;
+  const counts = new Map<string, [number, number]>();
+  let session = '';
+  let pages = new Set<string>();
+  let converted = false;
+  const flush = () => {
+    for (const p of pages) {
+      const c = counts.get(p) ?? [0, 0];
+      c[0] += 1;
+      if (converted) c[1] += 1;
+      counts.set(p, c);
+    }
+  };
+  for (const [id, type, path] of rows) {
+    if (id !== session) {
+      flush();
+      [session, pages, converted] = [id, new Set(), false];
+    }
+    if (type === 'track') converted = true;
+    else pages.add(path);
+  }
+  flush();
+  return counts.size;
+}

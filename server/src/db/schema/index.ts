@@ -17,3 +17,4 @@ export * from './shares.js';
 export * from './audit-log.js';
 export * from './link-secrets.js';
 export * from './customer-traits.js';
+export * from './funnels.js';

@@ -44,6 +44,11 @@ export const docsPlugin = fp(
           { name: 'metrics', description: 'Scores, pages and the overview, over any range and time zone (secret key)' },
           { name: 'responses', description: 'Answers with the friction before them, triage, exports (secret key)' },
           { name: 'signals', description: 'Error groups and rage, dead and error clicks (secret key)' },
+          {
+            name: 'funnels',
+            description:
+              'Conversion through steps chosen when asked, and goal conversion per page, device and score band (secret key)',
+          },
           { name: 'insights', description: 'Which friction goes with low scores (secret key)' },
           { name: 'sites', description: 'Sites and their keys (owners, or the admin token)' },
           {

@@ -18,7 +18,8 @@ const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
 /**
  * Every table with a `site_id` and a `session_id` or `visitor_id` column, read from the database
  * itself (like the site deleter's tables), so a table added later is erased from without anyone
- * listing it. Today: events, sessions, session_pages, session_errors, session_goals, responses.
+ * listing it. Today: events, sessions, session_pages, session_errors, session_goals, session_steps,
+ * session_reaches, responses.
  * Rollups, tiers and sketches have neither column: they hold counts, never ids (docs/privacy.md).
  */
 export function personalTables(db: Db): PersonalTable[] {

@@ -21,6 +21,8 @@ export interface RetentionCounts {
   session_pages: number;
   session_errors: number;
   session_goals: number;
+  session_steps: number;
+  session_reaches: number;
   responses: number;
   webhook_deliveries: number;
   webhook_attempts: number;
@@ -32,13 +34,21 @@ export const noRetentionCounts = (): RetentionCounts => ({
   session_pages: 0,
   session_errors: 0,
   session_goals: 0,
+  session_steps: 0,
+  session_reaches: 0,
   responses: 0,
   webhook_deliveries: 0,
   webhook_attempts: 0,
 });
 
 /** The tables that hold one session's personal rows besides its events, keyed (site_id, session_id, …). */
-const SESSION_TABLES = ['session_pages', 'session_errors', 'session_goals'] as const;
+const SESSION_TABLES = [
+  'session_pages',
+  'session_errors',
+  'session_goals',
+  'session_steps',
+  'session_reaches',
+] as const;
 
 /**
  * The retention job's reads and deletes. Every delete is one short transaction on the main

@@ -10,6 +10,7 @@ import { mergeResponse } from './response-merge.js';
 import { RollupDeltas } from './rollup-deltas.js';
 import { ScoreDeltas } from './score-deltas.js';
 import { SessionDeltas } from './session-deltas.js';
+import { SessionStepDeltas } from './session-step-deltas.js';
 
 const CLICK_COUNTER = { click: 'clicks', rage: 'rage_clicks', dead: 'dead_clicks', error: 'error_clicks' } as const;
 
@@ -30,6 +31,7 @@ export class BatchAggregator {
   private readonly sessions;
   private readonly visits;
   private readonly readModel;
+  private readonly steps;
   private readonly outbox: WebhookOutbox;
   /** Responses created or changed by this batch, announced once each at the end (created wins). */
   private readonly changedResponses = new Map<string, { siteId: string; id: string; created: boolean; at: number }>();
@@ -50,6 +52,7 @@ export class BatchAggregator {
     this.visits = new PageVisitDeltas(s, this.page, this.pageSegments);
     this.outbox = webhookOutbox(s.insertEvent.database);
     this.readModel = new ReadModelDeltas(s.insertEvent.database, this.outbox, profile);
+    this.steps = new SessionStepDeltas(s.insertEvent.database);
   }
 
   add(row: IngestRow): void {
@@ -66,8 +69,10 @@ export class BatchAggregator {
     const p = this.profile;
     if (p === undefined) {
       this.readModel.add(row);
+      this.steps.add(row);
       this.sum(row);
     } else {
+      timed(p, 'per event: funnel steps (page views and goals per session)', () => this.steps.add(row));
       timed(p, 'per event: read model lookups (new session? visitor seen? error, goal pairs)', () =>
         this.readModel.add(row),
       );
@@ -165,6 +170,8 @@ export class BatchAggregator {
     ]) {
       timed(p, `rollups: ${r.tableName} (+ tiers)`, () => r.apply());
     }
+    // After the sessions: a new session's steps take its segment from its row.
+    timed(p, 'funnel steps (session_steps, session_reaches, funnel_keys)', () => this.steps.apply());
     // Last: it reads the sessions and responses written above (read-model-deltas.ts).
     this.readModel.apply(this.sessions.answered);
     // In the same transaction as the answers they announce (webhook-outbox.ts).

@@ -1,0 +1,109 @@
+import type Database from 'better-sqlite3';
+import type { IngestRow } from '../ingest-row.js';
+import { type SessionStepStatements, sessionStepStatements } from './session-step-statements.js';
+
+/** The most reaches one session keeps (its earliest): a hostile client can make a session arbitrarily long. */
+export const SESSION_STEP_LIMIT = 256;
+/** Key ids remembered between commits; past this the memo starts again (ids never change). */
+const KEY_MEMO_LIMIT = 50_000;
+
+export type StepKind = 'page' | 'track';
+
+interface Touched {
+  siteId: string;
+  sessionId: string;
+  /** Reaches of this batch: kind, name, time. */
+  reaches: { kind: StepKind; name: string; ts: number }[];
+}
+
+/** Reaches as stored: `[keyId, ts, keyId, ts, …]`, ordered by time, then key id. */
+export function mergeSteps(stored: readonly number[], added: readonly (readonly [number, number])[]): number[] {
+  const pairs: [number, number][] = [];
+  for (let i = 0; i + 1 < stored.length; i += 2) pairs.push([stored[i]!, stored[i + 1]!]);
+  for (const [k, t] of added) pairs.push([k, t]);
+  pairs.sort((a, b) => a[1] - b[1] || a[0] - b[0]);
+  const out: number[] = [];
+  for (const [k, t] of pairs.slice(0, SESSION_STEP_LIMIT)) out.push(k, t);
+  return out;
+}
+
+/**
+ * The funnels' read model (db/schema/funnels.ts): each page view and goal of a session appended to
+ * its row of `session_steps` as (key, time), and each key's first reach per session in
+ * `session_reaches`. One read and one write of the session's row per commit, one upsert per
+ * (session, key) a commit brings; key ids are remembered, so a known page costs no lookup.
+ */
+export class SessionStepDeltas {
+  private readonly s: SessionStepStatements;
+  private readonly touched = new Map<string, Touched>();
+  /** Keys this commit inserted: not memoised until committed (see keyMemo). */
+  private readonly newKeys = new Map<string, number>();
+
+  constructor(db: Database.Database) {
+    this.s = sessionStepStatements(db);
+  }
+
+  add(row: IngestRow): void {
+    const e = row.event;
+    let kind: StepKind;
+    let name: string;
+    if (e.type === 'pageview') [kind, name] = ['page', e.path];
+    else if (e.type === 'track') [kind, name] = ['track', e.name];
+    else return;
+    const id = `${row.siteId}\u0001${e.sessionId}`;
+    let t = this.touched.get(id);
+    if (!t) {
+      t = { siteId: row.siteId, sessionId: e.sessionId, reaches: [] };
+      this.touched.set(id, t);
+    }
+    t.reaches.push({ kind, name, ts: row.ts });
+  }
+
+  /** After the sessions are written (a new row takes its session's segment from them). */
+  apply(): void {
+    for (const t of this.touched.values()) this.applySession(t);
+    this.touched.clear();
+    this.newKeys.clear();
+  }
+
+  private applySession(t: Touched): void {
+    const added = t.reaches.map((r) => [this.keyId(t.siteId, r.kind, r.name), r.ts] as const);
+    const storedText = this.s.selectSteps.get(t.siteId, t.sessionId) as string | undefined;
+    const steps = mergeSteps(storedText === undefined ? [] : (JSON.parse(storedText) as number[]), added);
+    if (steps.length === 0) return;
+    const text = JSON.stringify(steps);
+    if (storedText === undefined) {
+      const seg = this.s.sessionSegment.get(t.siteId, t.sessionId) as
+        | { device: string; browser: string; language: string }
+        | undefined;
+      if (seg === undefined) return;
+      this.s.insertSteps.run(t.siteId, t.sessionId, steps[1]!, seg.device, seg.browser, seg.language, text);
+    } else if (text !== storedText) {
+      this.s.updateSteps.run(steps[1]!, text, t.siteId, t.sessionId);
+    } else return;
+    // The first reach of each key this batch brought, as kept (a key past the limit is not indexed).
+    const first = new Map<number, number>();
+    for (let i = 0; i < steps.length; i += 2) if (!first.has(steps[i]!)) first.set(steps[i]!, steps[i + 1]!);
+    const done = new Set<number>();
+    for (const [k] of added) {
+      const ts = first.get(k);
+      if (ts === undefined || done.has(k)) continue;
+      done.add(k);
+      this.s.upsertReach.run(t.siteId, t.sessionId, k, ts);
+    }
+  }
+
+  private keyId(siteId: string, kind: StepKind, name: string): number {
+    const memo = `${siteId}\u0001${kind}\u0001${name}`;
+    const known = this.s.keyMemo.get(memo) ?? this.newKeys.get(memo);
+    if (known !== undefined) return known;
+    const inserted = this.s.insertKey.run(siteId, kind, name).changes > 0;
+    const id = this.s.selectKey.get(siteId, kind, name) as number;
+    if (inserted) this.newKeys.set(memo, id);
+    else {
+      if (this.s.keyMemo.size >= KEY_MEMO_LIMIT) this.s.keyMemo.clear();
+      this.s.keyMemo.set(memo, id);
+    }
+    return id;
+  }
+}

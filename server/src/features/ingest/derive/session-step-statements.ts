@@ -1,0 +1,39 @@
+import type Database from 'better-sqlite3';
+
+// Statements of the funnels' read model (session-step-deltas.ts), prepared once per database.
+
+function prepare(db: Database.Database) {
+  return {
+    insertKey: db.prepare('INSERT INTO funnel_keys (site_id, kind, name) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'),
+    selectKey: db.prepare('SELECT id FROM funnel_keys WHERE site_id = ? AND kind = ? AND name = ?').pluck(),
+    selectSteps: db.prepare('SELECT steps FROM session_steps WHERE site_id = ? AND session_id = ?').pluck(),
+    /** The segment a new row files the session under: its first event's, as `sessions` keeps it. */
+    sessionSegment: db.prepare('SELECT device, browser, language FROM sessions WHERE site_id = ? AND session_id = ?'),
+    insertSteps: db.prepare(
+      'INSERT INTO session_steps (site_id, session_id, first_ts, device, browser, language, steps) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ),
+    updateSteps: db.prepare('UPDATE session_steps SET first_ts = ?, steps = ? WHERE site_id = ? AND session_id = ?'),
+    upsertReach: db.prepare(
+      'INSERT INTO session_reaches (site_id, session_id, key_id, first_ts) VALUES (?, ?, ?, ?) ' +
+        'ON CONFLICT (site_id, session_id, key_id) DO UPDATE SET first_ts = excluded.first_ts WHERE excluded.first_ts < first_ts',
+    ),
+    /**
+     * Key ids known to be committed, kept between commits on this connection (ids never change).
+     * Only ids found already stored go here: one inserted by a commit that then rolls back is gone.
+     */
+    keyMemo: new Map<string, number>(),
+  };
+}
+
+export type SessionStepStatements = ReturnType<typeof prepare>;
+
+const cache = new WeakMap<Database.Database, SessionStepStatements>();
+
+export function sessionStepStatements(db: Database.Database): SessionStepStatements {
+  let s = cache.get(db);
+  if (!s) {
+    s = prepare(db);
+    cache.set(db, s);
+  }
+  return s;
+}

@@ -1,0 +1,112 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSite } from '../src/features/sites/sites-store.js';
+import { createDatasetPrompts, ingestDataset } from './helpers/ingest-dataset.js';
+import { DST_ANCHORS, datasetArb, datasetEvents, sessionArb } from './helpers/random-dataset.js';
+import { definedOnly, filtersArb } from './helpers/reference/filters-arb.js';
+import { loadRaw } from './helpers/reference/raw-rows.js';
+import { refConversion, refFunnel } from './helpers/reference/reference-funnels.js';
+import { localDateOffset, refRangeHours } from './helpers/reference/reference-range.js';
+import { createTestApp, type TestApp } from './helpers/test-app.js';
+
+// Steps over the dataset's pages and goals: exact paths, patterns, goals; repeats and any order.
+const stepArb = fc.oneof(
+  { weight: 6, arbitrary: fc.constantFrom('/', '/cart', '/checkout', '/c*', '/*t', '/cart/') },
+  { weight: 2, arbitrary: fc.constantFrom('track:purchase', 'track:signup') },
+  { weight: 1, arbitrary: fc.constant('/nowhere') },
+);
+// More sessions than the other properties' datasets: a funnel needs several to say anything.
+const busyDataset = fc.record({
+  anchor: fc.constantFrom(...DST_ANCHORS),
+  sessions: fc.array(sessionArb, { minLength: 5, maxLength: 14 }),
+});
+// Mostly unfiltered, so most runs have sessions in the funnel.
+const someFilters = fc.oneof({ weight: 3, arbitrary: fc.constant({}) }, { weight: 2, arbitrary: filtersArb });
+const stepsArb = fc.array(stepArb, { minLength: 2, maxLength: 5 });
+const ZONES = ['UTC', 'America/New_York', 'Europe/Copenhagen', 'Asia/Kolkata'] as const;
+
+describe('GET /v1/funnels and /v1/metrics/conversion against the raw events', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('the funnel matches a plain walk of every session’s events (DST zones, repeated and reordered steps, across midnight)', async () => {
+    let entered = 0;
+    let converted = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        busyDataset,
+        fc.constantFrom(...ZONES),
+        stepsArb,
+        someFilters,
+        fc.integer({ min: -4, max: 1 }),
+        fc.integer({ min: 0, max: 7 }),
+        fc.integer({ min: 1, max: 40 }),
+        async (dataset, tz, steps, filters, fromOff, span, batch) => {
+          const site = createSite(t.app.db, { name: 'f', origins: [] });
+          ingestDataset(t.app, site.siteId, datasetEvents(dataset, createDatasetPrompts(t.app, site.siteId)), batch);
+          const from = localDateOffset(dataset.anchor, fromOff, tz);
+          const to = localDateOffset(dataset.anchor, fromOff + span, tz);
+          const qs = new URLSearchParams({ tz, from, to, steps: steps.join(','), ...definedOnly(filters) });
+          const res = await t.app.inject({
+            url: `/v1/funnels?${qs}`,
+            headers: { authorization: `Bearer ${site.secretKey}` },
+          });
+          expect(res.statusCode, res.body).toBe(200);
+          const { fromHour, toHour } = refRangeHours(from, to, tz);
+          const ref = refFunnel(loadRaw(t.app, site.siteId), steps, fromHour, toHour, filters);
+          const body = res.json();
+          expect(body.steps).toEqual(ref.steps);
+          entered += ref.steps[0]!.entered;
+          converted += ref.steps[1]!.entered;
+          expect(body.completionRate).toEqual(ref.completionRate);
+          expect(body.medianMsToComplete).toEqual(ref.medianMsToComplete);
+        },
+      ),
+      { numRuns: 60 },
+    );
+    // The data must exercise the funnel, or the property proves little.
+    expect(entered).toBeGreaterThan(20);
+    expect(converted).toBeGreaterThan(5);
+  }, 120_000);
+
+  it('goal conversion per page and device matches the raw events', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        datasetArb,
+        fc.constantFrom(...ZONES),
+        fc.constantFrom('page', 'device'),
+        fc.option(fc.constantFrom('purchase', 'signup', 'unknown-goal'), { nil: undefined }),
+        someFilters,
+        fc.integer({ min: -4, max: 2 }),
+        fc.integer({ min: 0, max: 6 }),
+        async (dataset, tz, by, goal, filters, fromOff, span) => {
+          const site = createSite(t.app.db, { name: 'c', origins: [] });
+          ingestDataset(t.app, site.siteId, datasetEvents(dataset, createDatasetPrompts(t.app, site.siteId)));
+          const from = localDateOffset(dataset.anchor, fromOff, tz);
+          const to = localDateOffset(dataset.anchor, fromOff + span, tz);
+          const qs = new URLSearchParams({ tz, from, to, by, ...(goal ? { goal } : {}), ...definedOnly(filters) });
+          const res = await t.app.inject({
+            url: `/v1/metrics/conversion?${qs}`,
+            headers: { authorization: `Bearer ${site.secretKey}` },
+          });
+          expect(res.statusCode, res.body).toBe(200);
+          const { fromHour, toHour } = refRangeHours(from, to, tz);
+          const ref = refConversion(loadRaw(t.app, site.siteId), by, goal, fromHour, toHour, filters);
+          const body = res.json();
+          expect(body.totalValues).toBe(ref.size);
+          const got = Object.fromEntries(
+            body.rows.map((r: { value: string; sessions: number; converted: number }) => [
+              r.value,
+              [r.sessions, r.converted],
+            ]),
+          );
+          expect(got).toEqual(Object.fromEntries([...ref].map(([v, c]) => [v, [c.sessions, c.converted]])));
+        },
+      ),
+      { numRuns: 40 },
+    );
+  }, 120_000);
+});
