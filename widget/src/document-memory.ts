@@ -18,5 +18,6 @@ const KEY = Symbol.for('loupe.document');
 
 export function documentMemory(): DocumentMemory {
   const doc = document as Document & { [KEY]?: DocumentMemory };
-  return doc[KEY] || (doc[KEY] = { r: [], w: 0 });
+  if (!doc[KEY]) doc[KEY] = { r: [], w: 0 };
+  return doc[KEY];
 }
