@@ -10,6 +10,7 @@ import { profileLoupe } from './bench/widget-peers/profile-loupe.js';
 //   BENCH_PROFILE_TARGET    page (default: the prompt targets another page) or survey (shown here)
 //   BENCH_PROFILE_BUILD     production (default: widget.js as served) or dev (/dev/widget.js, not
 //                           minified: each function keeps its own frame instead of being inlined)
+//   BENCH_PROFILE_DISABLE   the snippet's data-disable, e.g. "clicks vitals": what the others cost
 //   BENCH_PROFILE_TOP       functions listed (default 40)
 
 const num = (name: string, fallback: number) => {
@@ -28,6 +29,7 @@ const result = await profileLoupe({
   afterLoadMs: num('BENCH_PROFILE_WINDOW_MS', 5000),
   target,
   build,
+  disable: process.env.BENCH_PROFILE_DISABLE,
 });
 const top = Math.round(num('BENCH_PROFILE_TOP', 40));
 const ms = (v: number) => v.toFixed(2).padStart(7);
@@ -37,7 +39,9 @@ console.log(
     .map((l) => l.toFixed(1))
     .join(' / ')} at the end.`,
 );
-console.log(`Loupe's files: ${result.loupeMs.toFixed(1)} ms per page load (median; samples weighted by their task's CPU share).\n`);
+console.log(
+  `Loupe's files: ${result.loupeMs.toFixed(1)} ms per page load (median; samples weighted by their task's CPU share).\n`,
+);
 console.log('   self   total  function (mean ms per load)');
 for (const f of result.functions.slice(0, top)) console.log(`${ms(f.selfMs)} ${ms(f.totalMs)}  ${f.fn}`);
 console.log('\n   self  source file');

@@ -38,6 +38,8 @@ export interface ProfileOptions {
    * keeps its own frame; the minifier inlines small ones into their callers).
    */
   build: 'production' | 'dev';
+  /** The snippet's `data-disable` (signal groups switched off), to price each group; none by default. */
+  disable?: string;
 }
 
 export interface FunctionTime {
@@ -162,7 +164,8 @@ export async function profileLoupe(opts: ProfileOptions): Promise<ProfileResult>
   const shop = await startShopServer((id, target) => {
     if (id !== 'loupe') return '';
     const snippet = loupe!.snippet(target);
-    return opts.build === 'dev' ? snippet.replace('/widget.js', '/dev/widget.js') : snippet;
+    const file = opts.build === 'dev' ? snippet.replace('/widget.js', '/dev/widget.js') : snippet;
+    return opts.disable ? file.replace(' data-key=', ` data-disable="${opts.disable}" data-key=`) : file;
   });
   let browser: Browser | undefined;
   try {
