@@ -15,9 +15,18 @@ export interface DocumentMemory {
 }
 
 const KEY = Symbol.for('loupe.document');
+/** This copy's own, where the page made its document refuse new properties (`Object.freeze`). */
+let own: DocumentMemory | undefined;
 
 export function documentMemory(): DocumentMemory {
   const doc = document as Document & { [KEY]?: DocumentMemory };
-  if (!doc[KEY]) doc[KEY] = { r: [], w: 0 };
-  return doc[KEY];
+  if (!doc[KEY]) {
+    own = own || { r: [], w: 0 };
+    try {
+      doc[KEY] = own;
+    } catch {
+      // frozen: this copy remembers alone
+    }
+  }
+  return doc[KEY] || own!;
 }
