@@ -16,17 +16,10 @@ export interface DocumentMemory {
 
 const KEY = Symbol.for('loupe.document');
 /** This copy's own, where the page made its document refuse new properties (`Object.freeze`). */
-let own: DocumentMemory | undefined;
+const own: DocumentMemory = { r: [], w: 0 };
 
 export function documentMemory(): DocumentMemory {
   const doc = document as Document & { [KEY]?: DocumentMemory };
-  if (!doc[KEY]) {
-    own = own || { r: [], w: 0 };
-    try {
-      doc[KEY] = own;
-    } catch {
-      // frozen: this copy remembers alone
-    }
-  }
-  return doc[KEY] || own!;
+  if (!doc[KEY] && Object.isExtensible(doc)) doc[KEY] = own;
+  return doc[KEY] || own;
 }
