@@ -1,42 +1,25 @@
-import { DOCUMENT_MEMORY_KEY } from './storage-keys.js';
-
 /**
  * What this document has already reported, for whichever Loupe instance runs on it next. The
  * signals read the document's past again when they start (Web Vitals from buffered performance
  * entries, failed loads from Resource Timing), and they start again after optOut() → optIn(), or
  * as a new instance after destroy() and a new <script> tag: a fresh copy of widget.js, whose module
- * state is new too. So the memory lives in sessionStorage under the document's time origin (the
- * tab's next page starts over), and in memory where storage is refused.
+ * state is new too. So the memory hangs on the document itself, under a registered symbol every
+ * copy of the script finds (no name the page can collide with): it lives exactly as long as the
+ * document, and costs no storage round trip or JSON at start (sessionStorage did, on every page).
  */
-interface DocumentMemory {
-  /** performance.timeOrigin of the document it describes. */
-  t: number;
+export interface DocumentMemory {
   /** Keys of what was reported (each Web Vital's name, value and navigation type). */
   r: string[];
   /** Until when (performance.now()) an error listener watched this document's loads. */
   w: number;
 }
 
-let memory: DocumentMemory | undefined;
+const KEY = Symbol.for('loupe.document');
+/** This copy's own, where the page made its document refuse new properties (`Object.freeze`). */
+const own: DocumentMemory = { r: [], w: 0 };
 
 export function documentMemory(): DocumentMemory {
-  const origin = performance.timeOrigin;
-  if (memory && memory.t === origin) return memory;
-  try {
-    const stored = JSON.parse(sessionStorage.getItem(DOCUMENT_MEMORY_KEY)!) as DocumentMemory | null;
-    if (stored && stored.t === origin && Array.isArray(stored.r) && typeof stored.w === 'number') memory = stored;
-  } catch {
-    // unreadable or forbidden: start over
-  }
-  if (!memory || memory.t !== origin) memory = { t: origin, r: [], w: 0 };
-  return memory;
-}
-
-/** Saves changes made to documentMemory()'s answer. */
-export function keepDocumentMemory(): void {
-  try {
-    sessionStorage.setItem(DOCUMENT_MEMORY_KEY, JSON.stringify(memory));
-  } catch {
-    // storage full or forbidden: remembered in memory only
-  }
+  const doc = document as Document & { [KEY]?: DocumentMemory };
+  if (!doc[KEY] && Object.isExtensible(doc)) doc[KEY] = own;
+  return doc[KEY] || own;
 }

@@ -3,6 +3,8 @@ import { read, write } from './storage.js';
 import { SESSION_KEY, VISITOR_KEY } from './storage-keys.js';
 import { uuid } from './uuid.js';
 
+const SECOND = 1000;
+
 export interface Ids {
   sessionId: string;
   visitorId?: string;
@@ -22,7 +24,9 @@ export function createIdentity(now: () => number = Date.now) {
       const [id, start, last] = (read(SESSION_KEY) || '').split('.');
       const fresh = !id || t - +last! > SESSION_IDLE_MS || t - +start! > SESSION_MAX_MS || !(+start! <= t);
       const sessionId = fresh ? uuid() : id;
-      write(SESSION_KEY, `${sessionId}.${fresh ? t : start}.${t}`);
+      // The last activity to the second is all the idle split needs: a burst of events (a page
+      // view, its Web Vitals, a click) writes storage once, not once per event.
+      if (fresh || !(t - +last! < SECOND)) write(SESSION_KEY, `${sessionId}.${fresh ? t : start}.${t}`);
       let visitorId = read(VISITOR_KEY);
       if (!visitorId) {
         visitorId = uuid();

@@ -6,7 +6,7 @@ import { guard } from '../guard.js';
 import { publish } from '../hub.js';
 import type { Scope } from '../scope.js';
 import { clip } from '../clip.js';
-import { documentMemory, keepDocumentMemory } from '../document-memory.js';
+import { documentMemory } from '../document-memory.js';
 import { describeThrown } from './describe-thrown.js';
 import { failedLoads, LOADING_TAGS } from './failed-loads.js';
 import { createFloodControl } from './flood-control.js';
@@ -84,10 +84,7 @@ export function trackErrors(core: Core, scope: Scope, started: number, early: Ev
     failedLoad(tag, url);
   }
   for (const e of early) guard(e.type === 'error' ? onError : onRejection)(e);
-  scope._add(() => {
-    documentMemory().w = performance.now();
-    keepDocumentMemory();
-  });
+  scope._add(() => (documentMemory().w = performance.now()));
   scope._on(window, 'error', onError);
   scope._on(window, 'unhandledrejection', onRejection);
 }

@@ -1,4 +1,4 @@
-import { documentMemory, keepDocumentMemory } from '../document-memory.js';
+import { documentMemory } from '../document-memory.js';
 import { guard } from '../guard.js';
 import type { Core } from '../core.js';
 import type { Scope } from '../scope.js';
@@ -28,7 +28,6 @@ export function trackVitals(core: Core, scope: Scope, load: VitalsLoader): void 
                 const memory = documentMemory();
                 if (memory.r.includes(key)) return;
                 memory.r.push(key);
-                keepDocumentMemory();
                 // The metrics describe the document's load, not a later SPA route.
                 core._emit({ type: 'vital', name, value, rating, navigationType, ...core._landing });
               }),

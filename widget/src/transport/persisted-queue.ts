@@ -21,7 +21,10 @@ export function createPersistedQueue(key: string) {
       save([...load(), event]);
     },
     _remove(events: string[]) {
-      if (events.length) save(load().filter((s) => !events.includes(s)));
+      const list = events.length ? load() : [];
+      const kept = list.filter((s) => !events.includes(s));
+      // Most batches hold no persisted event: then nothing is written.
+      if (kept.length < list.length) save(kept);
     },
   };
 }

@@ -41,6 +41,18 @@ describe('Web Vitals (real Chromium, real server)', () => {
     }
   });
 
+  it('a page whose document takes no new properties (frozen): every vital still comes, once', {
+    timeout: 60_000,
+  }, async () => {
+    // The document's memory hangs on the document (document-memory.ts); here it cannot.
+    const { page, until } = await s.open('vitals', { init: 'Object.preventExtensions(document)' });
+    await until((e) => ofType(e, 'vital').length >= 2, 'FCP and TTFB');
+    expect(await page.evaluate(() => Object.isExtensible(document))).toBe(false);
+    await interactAndLeave(page);
+    const vitals = ofType(await until((e) => ofType(e, 'vital').length >= 5, 'all five vitals'), 'vital');
+    expect(vitals.map((v) => v.vitalName).sort()).toEqual(['CLS', 'FCP', 'INP', 'LCP', 'TTFB']);
+  });
+
   it('INP on a quick exit: a click on a busy page, then leaving 300 ms later', { timeout: 60_000 }, async () => {
     // The click's handler takes 120 ms, then the page stays busy (30 ms tasks back to back), so
     // it is never idle before the visitor leaves.

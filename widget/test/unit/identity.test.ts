@@ -45,6 +45,24 @@ describe('createIdentity', () => {
     expect(id._ids(true).sessionId).not.toBe(first);
   });
 
+  it('a burst of events within a second writes the session once; idle is still counted from the last activity', () => {
+    const id = createIdentity(() => t);
+    const setItem = vi.spyOn(localStorage, 'setItem');
+    const first = id._ids(true);
+    const writes = setItem.mock.calls.length; // the session and the new visitor
+    for (let i = 0; i < 10; i++) {
+      t += 50;
+      expect(id._ids(true)).toEqual(first);
+    }
+    expect(setItem.mock.calls.length).toBe(writes);
+    t += 1000;
+    id._ids(true);
+    expect(setItem.mock.calls.length).toBe(writes + 1);
+    // Idle from that activity, not from the session's first event.
+    t += SESSION_IDLE_MS - 1;
+    expect(id._ids(true)).toEqual(first);
+  });
+
   it('shares the session across tabs through storage', () => {
     const a = createIdentity(() => t)._ids(true);
     const b = createIdentity(() => t)._ids(true);

@@ -186,6 +186,9 @@ async function surveyPhase(h: Harness, ids: readonly ContestantId[], opts: Widge
       try {
         await answerSurvey(result.page, id);
         const answered = await surveyAnswered(h, id, before);
+        // The server may store the answer (and show it to the API) before the browser has logged
+        // the 202 of the request that brought it: wait for the log, as the page phase does.
+        await until(() => beaconsOf(h, id, result) > 0, 15_000);
         pages.push({
           contestant: id,
           scenario: 'survey',
