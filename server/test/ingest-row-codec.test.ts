@@ -33,6 +33,7 @@ function everyKind(sessionId: string): LoupeEventInput[] {
     },
     vital('CLS', 0.05, over),
     { ...base(over), type: 'track', name: 'signup', props: { plan: 'pro' } },
+    { ...base(over), type: 'task', task: 'checkout', action: 'start' },
     { ...base(over), type: 'prompt_shown', promptId: 'prompt-1', displayId: display },
     { ...base(over), type: 'prompt_dismissed', promptId: 'prompt-1', displayId: crypto.randomUUID() },
     response(display, 9, { ...over, comment: 'Fast checkout' }),

@@ -14,6 +14,7 @@ import type { SignalsLoader } from './signals/signals-chunk-api.js';
 import { startSignals } from './signals/start-signals.js';
 import { read, write } from './storage.js';
 import { CONSENT_KEY } from './storage-keys.js';
+import { task } from './task.js';
 import { trackFields } from './track.js';
 import { createTransport } from './transport/create-transport.js';
 import type { ScrubLoader } from './transport/scrub-chunk-api.js';
@@ -122,6 +123,7 @@ export function createLoupe(parts: LoupeParts): Loupe {
     const fields = trackFields(name, props);
     if (fields) core._emit(fields);
   };
+  commands.task = (name: unknown, action: unknown) => task(core, name, action);
   commands.optOut = () => {
     write(CONSENT_KEY, '0');
     stopSignals();
