@@ -58,6 +58,9 @@ const datasetArb = fc.record({
       device: fc.constantFrom('desktop', 'mobile'),
       browser: fc.constantFrom('chrome', 'safari', 'firefox'),
       language: fc.constantFrom('en', 'de'),
+      // The customer's trait and new vs returning, as the identify derivation stores them per session.
+      plan: fc.option(fc.constantFrom('pro', 'free'), { nil: undefined }),
+      returning: fc.boolean(),
       steps: fc.array(stepArb, { minLength: 1, maxLength: 14 }),
     }),
     { minLength: 1, maxLength: 8 },
@@ -198,9 +201,34 @@ describe('GET /v1/metrics/tasks against a reference computation', () => {
         fc.integer({ min: 1, max: 40 }),
         fc.integer({ min: -3, max: 1 }),
         fc.integer({ min: 0, max: 5 }),
-        async (dataset, tz, interval, filters, groupBy, task, batch, fromOff, span) => {
+        fc.record(
+          { plan: fc.constantFrom('pro', 'free', 'nobody-has-this'), returning: fc.boolean() },
+          { requiredKeys: [] },
+        ),
+        async (dataset, tz, interval, filters, groupBy, task, batch, fromOff, span, audience) => {
           const site = createSite(t.app.db, { name: 't', origins: [] });
           ingestDataset(t.app, site.siteId, events(dataset, createDatasetPrompts(t.app, site.siteId)), batch);
+          const db = t.app.db.$client;
+          dataset.sessions.forEach((s, i) => {
+            if (s.plan)
+              db.prepare("INSERT INTO session_traits (site_id, session_id, key, value) VALUES (?, ?, 'plan', ?)").run(
+                site.siteId,
+                `s${i}`,
+                s.plan,
+              );
+            db.prepare('UPDATE sessions SET "returning" = ? WHERE site_id = ? AND session_id = ?').run(
+              s.returning ? 1 : 0,
+              site.siteId,
+              `s${i}`,
+            );
+          });
+          const inAudience = (r: RefRun) => {
+            const s = dataset.sessions[Number(r.sessionId.slice(1))]!;
+            return (
+              (audience.plan === undefined || s.plan === audience.plan) &&
+              (audience.returning === undefined || s.returning === audience.returning)
+            );
+          };
           const from = localDateOffset(dataset.anchor, fromOff, tz);
           const to = localDateOffset(dataset.anchor, fromOff + span, tz);
           const { fromHour, toHour } = refRangeHours(from, to, tz);
@@ -214,6 +242,8 @@ describe('GET /v1/metrics/tasks against a reference computation', () => {
             ...(interval ? { interval } : {}),
             ...(groupBy ? { groupBy } : {}),
             ...(task ? { task } : {}),
+            ...(audience.plan ? { 'trait.plan': audience.plan } : {}),
+            ...(audience.returning === undefined ? {} : { returning: String(audience.returning) }),
           });
           const res = await t.app.inject({
             url: `/v1/metrics/tasks?${qs}`,
@@ -229,6 +259,7 @@ describe('GET /v1/metrics/tasks against a reference computation', () => {
               hourOf(r.start) >= fromHour &&
               hourOf(r.start) < toHour &&
               matches(r, filters) &&
+              inAudience(r) &&
               (task === undefined || r.task === task),
           );
           const names = [...new Set(inRange.map((r) => r.task))];

@@ -172,6 +172,31 @@ describe('tasks', () => {
     expect(body.rejected.map((r: { index: number }) => r.index)).toEqual([0, 1, 2]);
   });
 
+  it('narrows runs by the session’s traits and new vs returning; an unknown trait narrows to nothing', async () => {
+    const now = Date.now();
+    await send([
+      task('plan', 'start', { sessionId: 'pro-1', ts: now - 5 * MIN }),
+      task('plan', 'success', { sessionId: 'pro-1', ts: now - 4 * MIN }),
+      task('plan', 'start', { sessionId: 'free-1', ts: now - 5 * MIN }),
+      task('plan', 'fail', { sessionId: 'free-1', ts: now - 4 * MIN }),
+    ]);
+    // What the identify derivation keeps per session.
+    const db = t.app.db.$client;
+    const trait = db.prepare("INSERT INTO session_traits (site_id, session_id, key, value) VALUES (?, ?, 'plan', ?)");
+    trait.run(site.siteId, 'pro-1', 'pro');
+    trait.run(site.siteId, 'free-1', 'free');
+    db.prepare("UPDATE sessions SET \"returning\" = 1 WHERE site_id = ? AND session_id = 'pro-1'").run(site.siteId);
+    expect((await read('&task=plan&trait.plan=pro')).tasks[0]).toMatchObject({ started: 1, succeeded: 1, failed: 0 });
+    expect((await read('&task=plan&trait.plan=free')).tasks[0]).toMatchObject({ started: 1, succeeded: 0, failed: 1 });
+    expect((await read('&task=plan&returning=true')).tasks[0]).toMatchObject({ started: 1, succeeded: 1 });
+    expect((await read('&task=plan&returning=false')).tasks[0]).toMatchObject({ started: 1, failed: 1 });
+    expect((await read('&task=plan&trait.plan=pro&returning=false')).tasks).toEqual([]);
+    expect((await read('&task=plan&trait.nothing=x')).tasks).toEqual([]);
+    const grouped = (await read('&task=plan&trait.plan=pro&groupBy=device')).tasks[0];
+    expect(grouped.groups).toHaveLength(1);
+    expect(grouped.medianMs).toBeGreaterThan(0);
+  });
+
   it('answers an empty list for a task never seen', async () => {
     expect((await read('&task=never-seen')).tasks).toEqual([]);
   });
@@ -184,6 +209,9 @@ describe('tasks', () => {
     ['&path=checkout', 'path'],
     ['&device=fridge', 'device'],
     ['&bogus=1', 'bogus'],
+    ['&trait.=pro', 'trait.'],
+    [`&trait.plan=${'x'.repeat(300)}`, 'trait.plan'],
+    ['&returning=maybe', 'returning'],
     ['&from=2024-01-01&to=2024-03-01&interval=hour', 'interval'],
   ])('%s → 400 problem+json naming %s', async (qs, name) => {
     const res = await t.app.inject({

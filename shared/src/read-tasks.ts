@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { MAX_TASK_NAME_LENGTH } from './constants.js';
-import { segmentFilterFields } from './read-filters.js';
+import { audienceFilterFields, segmentFilterFields } from './read-filters.js';
 import { rangeQueryFields, SERIES_INTERVALS } from './read-query.js';
 import { rangeEchoSchema } from './read-scores.js';
 
@@ -29,6 +29,7 @@ export const tasksQuerySchema = z.strictObject({
     description: 'Also break each task down by the page it started on, or the visitor’s device, browser or language',
   }),
   ...segmentFilterFields,
+  ...audienceFilterFields,
 });
 export type TasksQuery = z.input<typeof tasksQuerySchema>;
 

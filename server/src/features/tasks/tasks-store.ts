@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import {
+  type AudienceFilters,
   type PROMPT_KINDS,
   SESSION_IDLE_MS,
   SESSION_MAX_MS,
@@ -12,13 +13,15 @@ import {
 import { type QueryRange, rangeEcho } from '../../analytics/query-range.js';
 import { addToDistribution, type Distribution, headlineScore, percent } from '../../analytics/score-math.js';
 import { bucketEcho, seriesBuckets, seriesInterval } from '../../analytics/series-buckets.js';
-import { percentileFromBuckets } from '../../lib/vital-histogram.js';
+import { percentileFromBuckets, vitalBucket } from '../../lib/vital-histogram.js';
 
 export interface TasksQueryInput {
   interval: SeriesInterval | undefined;
   task: string | undefined;
   groupBy: TaskGroupBy | undefined;
   filters: SegmentFilters;
+  /** Trait filters and new vs returning: answered from the runs themselves (their sessions'). */
+  audience?: AudienceFilters | undefined;
 }
 
 /** Run counts of one row of the answer (a task, a group, a bucket) before they are rates. */
@@ -52,6 +55,22 @@ function times(h: Histogram | undefined) {
     return v === undefined ? null : Math.round(v);
   };
   return { medianMs: at(0.5), p75Ms: at(0.75) };
+}
+
+interface RollupRow {
+  task: string;
+  hour: number;
+  g: string;
+  started: number;
+  succeeded: number;
+  failed: number;
+}
+
+interface DurationRow {
+  task: string;
+  g: string;
+  bucket: number;
+  samples: number;
 }
 
 interface TaskAcc {
@@ -92,8 +111,27 @@ function where(
     parts.push(`${a}${name} = ?`);
     params.push(value);
   }
+  // The audience is the run's session's: its traits (each an index lookup) and new vs returning.
+  if (alias) {
+    for (const trait of q.audience?.traits ?? []) {
+      parts.push(
+        `EXISTS (SELECT 1 FROM session_traits t WHERE t.site_id = ${a}site_id AND t.session_id = ${a}session_id ` +
+          'AND t.key = ? AND t.value = ?)',
+      );
+      params.push(trait.key, trait.value);
+    }
+    if (q.audience?.returning !== undefined) {
+      parts.push(
+        `EXISTS (SELECT 1 FROM sessions v WHERE v.site_id = ${a}site_id AND v.session_id = ${a}session_id ` +
+          'AND v."returning" = ?)',
+      );
+      params.push(q.audience.returning ? 1 : 0);
+    }
+  }
   return { sql: parts.join(' AND '), params };
 }
+
+const hasAudience = (q: TasksQueryInput) => (q.audience?.traits.length ?? 0) > 0 || q.audience?.returning !== undefined;
 
 /**
  * GET /v1/metrics/tasks from the task read model (db/schema/tasks.ts): the rollups give runs and
@@ -145,49 +183,74 @@ export function readTasks(
     to.failed += from.failed;
     to.inProgress += from.inProgress;
   };
-
-  const w = where('', siteId, range, q);
-  const rollups = db
-    .prepare(
-      `SELECT task, hour, ${group} AS g, sum(started) AS started, sum(succeeded) AS succeeded, ` +
-        `sum(failed) AS failed FROM task_rollups WHERE ${w.sql} GROUP BY task, hour, g`,
-    )
-    .all(...w.params) as {
-    task: string;
-    hour: number;
-    g: string;
-    started: number;
-    succeeded: number;
-    failed: number;
-  }[];
-  for (const r of rollups) {
+  const addRollup = (r: RollupRow) => {
     const acc = accOf(r.task);
     const c = { started: r.started, succeeded: r.succeeded, failed: r.failed, inProgress: 0 };
     addCounts(acc.total, c);
     const i = bucketOfHour.get(r.hour);
     if (i !== undefined) addCounts(acc.series[i]!, c);
     if (q.groupBy !== undefined) addCounts(groupOf(acc, r.g).counts, c);
-  }
-  if (tasks.size === 0) return { interval, range: rangeEcho(range), tasks: [] };
-
-  const durations = db
-    .prepare(
-      `SELECT task, ${group} AS g, bucket, sum(samples) AS samples FROM task_duration_rollups ` +
-        `WHERE ${w.sql} GROUP BY task, g, bucket`,
-    )
-    .all(...w.params) as { task: string; g: string; bucket: number; samples: number }[];
-  for (const d of durations) {
+  };
+  const addDuration = (d: DurationRow) => {
     const acc = accOf(d.task);
     acc.durations.set(d.bucket, (acc.durations.get(d.bucket) ?? 0) + d.samples);
     if (q.groupBy !== undefined) {
       const h = groupOf(acc, d.g).durations;
       h.set(d.bucket, (h.get(d.bucket) ?? 0) + d.samples);
     }
+  };
+
+  const o = where('r', siteId, range, q);
+  if (!hasAudience(q)) {
+    const w = where('', siteId, range, q);
+    const rollups = db
+      .prepare(
+        `SELECT task, hour, ${group} AS g, sum(started) AS started, sum(succeeded) AS succeeded, ` +
+          `sum(failed) AS failed FROM task_rollups WHERE ${w.sql} GROUP BY task, hour, g`,
+      )
+      .all(...w.params) as RollupRow[];
+    for (const r of rollups) addRollup(r);
+    const durations = db
+      .prepare(
+        `SELECT task, ${group} AS g, bucket, sum(samples) AS samples FROM task_duration_rollups ` +
+          `WHERE ${w.sql} GROUP BY task, g, bucket`,
+      )
+      .all(...w.params) as DurationRow[];
+    for (const d of durations) addDuration(d);
+  } else {
+    // Traits and new vs returning are the session's, which the rollups do not key: read the runs
+    // of the range (an index range on start hour) and sum them here, with the same histogram.
+    const runs = db
+      .prepare(
+        `SELECT r.task AS task, r.hour AS hour, ${q.groupBy === undefined ? "''" : `r.${group}`} AS g, ` +
+          `r.outcome AS outcome, r.started_at AS startedAt, r.ended_at AS endedAt FROM task_runs r WHERE ${o.sql}`,
+      )
+      .all(...o.params) as {
+      task: string;
+      hour: number;
+      g: string;
+      outcome: string | null;
+      startedAt: number;
+      endedAt: number | null;
+    }[];
+    for (const r of runs) {
+      const success = r.outcome === 'success';
+      addRollup({
+        task: r.task,
+        hour: r.hour,
+        g: r.g,
+        started: 1,
+        succeeded: success ? 1 : 0,
+        failed: r.outcome === 'fail' ? 1 : 0,
+      });
+      if (success)
+        addDuration({ task: r.task, g: r.g, bucket: vitalBucket(Math.max(0, r.endedAt! - r.startedAt)), samples: 1 });
+    }
   }
+  if (tasks.size === 0) return { interval, range: rangeEcho(range), tasks: [] };
 
   // Runs still in progress: open, in a session that is not over. A session lasts at most
   // SESSION_MAX_MS, so only runs started that recently can be in one (the open-runs index).
-  const o = where('r', siteId, range, q);
   const live = db
     .prepare(
       `SELECT r.task AS task, r.hour AS hour, ${q.groupBy === undefined ? "''" : `r.${group}`} AS g ` +
