@@ -24,13 +24,13 @@ function taskGroups(requests: number): IngestRow[][] {
       const fresh = `s-${session + i}`;
       const old = `s-${session + i - 5}`;
       const common = { url: 'https://shop.example/checkout', path: '/checkout', ts: now, language: 'en-US' };
-      events.push({ ...common, id: randomUUID(), sessionId: fresh, type: 'task', task: 'checkout', action: 'start' });
+      events.push({ ...common, id: randomUUID(), sessionId: fresh, type: 'task', name: 'checkout', action: 'start' });
       events.push({
         ...common,
         id: randomUUID(),
         sessionId: r === 0 ? fresh : old,
         type: 'task',
-        task: 'checkout',
+        name: 'checkout',
         action: i % 4 === 0 ? 'fail' : 'success',
       });
     }

@@ -84,7 +84,7 @@ function events(d: Dataset, prompts: PromptIds): DatasetEvent[] {
       };
       const w = st.what;
       let event: LoupeEventInput;
-      if (w.type === 'task') event = { ...base, type: 'task', task: w.task, action: w.action };
+      if (w.type === 'task') event = { ...base, type: 'task', name: w.task, action: w.action };
       else if (w.type === 'pageview') event = { ...base, type: 'pageview' };
       else {
         const [min, max] = KIND_RANGE[w.kind];
@@ -115,7 +115,7 @@ function refRuns(app: TestApp['app'], siteId: string): RefRun[] {
   const open = new Map<string, RefRun>();
   for (const e of loadRaw(app, siteId).events) {
     if (e.type !== 'task') continue;
-    const task = String(e.payload.task);
+    const task = String(e.payload.name);
     const key = `${e.sessionId}\u0001${task}`;
     const run = open.get(key);
     if (e.payload.action === 'start') {

@@ -12,7 +12,7 @@ import { createTestApp, type TestApp } from './helpers/test-app.js';
 
 const MIN = 60_000;
 const task = (name: string, action: 'start' | 'success' | 'fail', over: Parameters<typeof base>[0] = {}) =>
-  ({ ...base(over), type: 'task', task: name, action }) as LoupeEventInput;
+  ({ ...base(over), type: 'task', name, action }) as LoupeEventInput;
 
 describe('tasks', () => {
   let t: TestApp;
@@ -185,7 +185,7 @@ describe('tasks', () => {
     const trait = db.prepare("INSERT INTO session_traits (site_id, session_id, key, value) VALUES (?, ?, 'plan', ?)");
     trait.run(site.siteId, 'pro-1', 'pro');
     trait.run(site.siteId, 'free-1', 'free');
-    db.prepare("UPDATE sessions SET \"returning\" = 1 WHERE site_id = ? AND session_id = 'pro-1'").run(site.siteId);
+    db.prepare('UPDATE sessions SET "returning" = 1 WHERE site_id = ? AND session_id = \'pro-1\'').run(site.siteId);
     expect((await read('&task=plan&trait.plan=pro')).tasks[0]).toMatchObject({ started: 1, succeeded: 1, failed: 0 });
     expect((await read('&task=plan&trait.plan=free')).tasks[0]).toMatchObject({ started: 1, succeeded: 0, failed: 1 });
     expect((await read('&task=plan&returning=true')).tasks[0]).toMatchObject({ started: 1, succeeded: 1 });

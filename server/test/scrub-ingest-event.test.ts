@@ -91,7 +91,7 @@ describe('the server scrubbing walk', () => {
       }),
       fc.record({
         type: fc.constant('task'),
-        task: hostile,
+        name: hostile,
         action: fc.constantFrom('start', 'success', 'fail'),
       }),
       fc.record({

@@ -37,8 +37,8 @@ export const MAX_TRACK_NAME_LENGTH = 128;
 export const MAX_TRACK_PROPS = 20;
 export const MAX_TRACK_PROP_KEY_LENGTH = 64;
 export const MAX_TRACK_PROP_VALUE_LENGTH = 512;
-/** A task's name (`loupe('task', name, action)`): short, like a goal's, since it keys the task rollups. */
-export const MAX_TASK_NAME_LENGTH = 64;
+/** A task's name (`loupe('task', name, action)`): as long as a goal's (the same `name` member, scrubbed and cut alike). */
+export const MAX_TASK_NAME_LENGTH = MAX_TRACK_NAME_LENGTH;
 export const MAX_COMMENT_LENGTH = 2000;
 export const MAX_NAVIGATION_TYPE_LENGTH = 32;
 /** Events older than this (or this far in the future) are clock garbage, not data. */

@@ -220,7 +220,7 @@ export const taskEventSchema = z
   .strictObject({
     ...eventBase,
     type: z.literal('task'),
-    task: boundedString(MAX_TASK_NAME_LENGTH)
+    name: boundedString(MAX_TASK_NAME_LENGTH)
       .min(1)
       .meta({ description: 'The task, named by the site (e.g. checkout); one run per session at a time' }),
     action: z.enum(TASK_ACTIONS).meta({

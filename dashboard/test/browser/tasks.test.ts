@@ -20,13 +20,13 @@ beforeAll(async () => {
   const now = Date.now();
   const base = { sessionId: 'hostile-1', url: 'https://shop.example/x', path: '/x', ts: now - 60_000 };
   await d.collect([
-    { ...base, id: crypto.randomUUID(), type: 'task', task: '<img src=x onerror=alert(1)>', action: 'start' },
+    { ...base, id: crypto.randomUUID(), type: 'task', name: '<img src=x onerror=alert(1)>', action: 'start' },
     {
       ...base,
       id: crypto.randomUUID(),
       ts: now - 30_000,
       type: 'task',
-      task: '<img src=x onerror=alert(1)>',
+      name: '<img src=x onerror=alert(1)>',
       action: 'success',
     },
   ]);

@@ -343,7 +343,7 @@ export function rawConversion(db: Database.Database, q: Question): number {
 export function rawTasks(db: Database.Database, q: Question): number {
   const events = all(
     db,
-    "SELECT session_id, ts, json_extract(payload, '$.task') AS task, json_extract(payload, '$.action') AS action " +
+    "SELECT session_id, ts, json_extract(payload, '$.name') AS task, json_extract(payload, '$.action') AS action " +
       "FROM events WHERE site_id = ? AND type = 'task' AND ts >= ? AND ts < ? ORDER BY session_id, ts",
     q.siteId,
     q.from,

@@ -170,7 +170,7 @@ function taskEvents(r: Random, b: Base, frustrated: boolean, out: LoupeEvent[]):
   let t = b.ts;
   const task = (name: string, action: 'start' | 'success' | 'fail', after: number) => {
     t += after;
-    out.push({ ...b, id: randomUUID(), ts: t, type: 'task', task: name, action });
+    out.push({ ...b, id: randomUUID(), ts: t, type: 'task', name, action });
   };
   if (b.path === '/checkout') task('checkout', 'start', 5);
   else if (b.path === '/checkout/payment' && r.chance(frustrated ? 0.35 : 0.08)) {

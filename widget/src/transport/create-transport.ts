@@ -8,8 +8,8 @@ import { createPersistedQueue } from './persisted-queue.js';
 import type { ScrubLoader } from './scrub-chunk-api.js';
 import { post, readBody, sendBeacon } from './send-beacon.js';
 
-/** Explicit answers, conversions and task steps survive a reload; other signals are best-effort. */
-const PERSISTED = /"type":"(response|track|task)"/;
+/** Explicit answers and conversions survive a reload; other signals are best-effort. */
+const PERSISTED = /"type":"(response|track)"/;
 
 export interface Transport {
   _push(event: { type: string }): void;

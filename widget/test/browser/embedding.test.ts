@@ -41,7 +41,7 @@ describe('ways to embed (real Chromium, real server)', () => {
       (e) => ofType(e, 'pageview').length === 1 && ofType(e, 'track').length === 1 && ofType(e, 'task').length === 1,
       'page view, track and task',
     );
-    expect(ofType(events, 'task')[0]!.payload).toMatchObject({ task: 'signup', action: 'start' });
+    expect(ofType(events, 'task')[0]!.payload).toMatchObject({ name: 'signup', action: 'start' });
     expect(ofType(events, 'track')[0]!.payload.props).toEqual({ via: 'esm' });
     expect(await page.evaluate(() => typeof window.loupe)).toBe('undefined');
     await page.click('#live');

@@ -43,7 +43,7 @@ describe("loupe('task', …) (real Chromium, real server)", () => {
     await page.evaluate(() => window.loupe('task', 'checkout', 'success'));
     const events = await marker();
     const tasks = ofType(events, 'task');
-    expect(tasks.map((e) => [e.payload.task, e.payload.action])).toEqual([
+    expect(tasks.map((e) => [e.payload.name, e.payload.action])).toEqual([
       ['checkout', 'start'],
       ['checkout', 'success'],
     ]);
@@ -65,7 +65,7 @@ describe("loupe('task', …) (real Chromium, real server)", () => {
     await until((e) => ofType(e, 'pageview').length === 1, 'the page view');
     await page.evaluate(() => window.loupe('task', 'refund for jane@example.com', 'fail'));
     const events = await until((e) => ofType(e, 'task').length === 1, 'the task');
-    expect(ofType(events, 'task')[0]!.payload.task).toBe('refund for [email]');
+    expect(ofType(events, 'task')[0]!.payload.name).toBe('refund for [email]');
     expect(JSON.stringify(collects.map((c) => c.body))).not.toContain('jane@example.com');
   });
 });

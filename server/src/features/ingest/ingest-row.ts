@@ -19,7 +19,7 @@ export const WRITER_FIELDS = {
   error: [...WRITER_COMMON, 'source', 'errorType', 'message', 'frames'],
   vital: [...WRITER_COMMON, 'name', 'value'],
   track: [...WRITER_COMMON, 'name'],
-  task: [...WRITER_COMMON, 'task', 'action'],
+  task: [...WRITER_COMMON, 'name', 'action'],
   prompt_shown: WRITER_PROMPT,
   prompt_dismissed: WRITER_PROMPT,
   response: [...WRITER_PROMPT, 'kind', 'score', 'comment'],

@@ -68,7 +68,7 @@ export class TaskDeltas {
     const pending = new Map<string, { row: TaskRow; outcome: string | null; endedAt: number | null }>();
     for (const row of rows) {
       const e = row.event;
-      const id = `${row.siteId}\u0001${e.sessionId}\u0001${e.task}`;
+      const id = `${row.siteId}\u0001${e.sessionId}\u0001${e.name}`;
       let run = open.get(id);
       if (run === undefined) {
         run = this.stored(row);
@@ -76,7 +76,7 @@ export class TaskDeltas {
       }
       if (e.action === 'start') {
         if (run !== null) continue;
-        const key = [row.siteId, hourOf(row.ts), e.task, e.path, row.device, row.browser, row.language];
+        const key = [row.siteId, hourOf(row.ts), e.name, e.path, row.device, row.browser, row.language];
         open.set(id, { runId: row.id, startedAt: row.ts, key, fresh: true });
         pending.set(row.id, { row, outcome: null, endedAt: null });
         this.rollups.add(key, 'started');
@@ -102,7 +102,7 @@ export class TaskDeltas {
         row.id,
         e.sessionId,
         e.visitorId ?? null,
-        e.task,
+        e.name,
         hourOf(row.ts),
         row.ts,
         e.path,
@@ -119,7 +119,7 @@ export class TaskDeltas {
   }
 
   private stored(row: TaskRow): OpenRun | null {
-    const r = this.s.selectOpenRun.get(row.siteId, row.event.sessionId, row.event.task) as
+    const r = this.s.selectOpenRun.get(row.siteId, row.event.sessionId, row.event.name) as
       | {
           run_id: string;
           started_at: number;
@@ -134,7 +134,7 @@ export class TaskDeltas {
     return {
       runId: r.run_id,
       startedAt: r.started_at,
-      key: [row.siteId, r.hour, row.event.task, r.path, r.device, r.browser, r.language],
+      key: [row.siteId, r.hour, row.event.name, r.path, r.device, r.browser, r.language],
       fresh: false,
     };
   }
