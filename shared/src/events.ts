@@ -220,8 +220,12 @@ export const taskEventSchema = z
   .strictObject({
     ...eventBase,
     type: z.literal('task'),
-    name: boundedString(MAX_TASK_NAME_LENGTH)
+    // Trimmed here, not in the widget (bytes): '  checkout ' is checkout, and a blank name is refused.
+    name: z
+      .string()
+      .trim()
       .min(1)
+      .max(MAX_TASK_NAME_LENGTH)
       .meta({ description: 'The task, named by the site (e.g. checkout); one run per session at a time' }),
     action: z.enum(TASK_ACTIONS).meta({
       description:
