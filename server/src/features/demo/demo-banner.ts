@@ -11,10 +11,6 @@ export const BANNER_READS = [
     path: '/v1/metrics/scores?kind=nps',
   },
   { label: 'page metrics (views, bounce, scroll, errors, frustration)', path: '/v1/metrics/pages' },
-  {
-    label: 'task success: the checkout started, succeeded, failed, abandoned, time on task',
-    path: '/v1/metrics/tasks',
-  },
 ] as const;
 
 /**
