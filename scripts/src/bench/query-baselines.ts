@@ -336,6 +336,9 @@ export function rawConversion(db: Database.Database, q: Question): number {
   }
   flush();
   return counts.size;
+}
+
+/**
  * Task success from the raw events: every task event of the range's sessions in time order,
  * paired per session and task into runs in memory; the times on task sorted for the median and
  * p75; the answers of the sessions with an ended run, after the outcome.
