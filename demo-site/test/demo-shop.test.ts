@@ -13,6 +13,7 @@ import type {
   ResponseItem,
   ResponsesPage,
   ScoresResponse,
+  TasksResponse,
 } from '@loupe/shared';
 import { launchChromium, repoRoot } from '@loupe/scripts/testing';
 import { newVisit, open, prompt, scrollTo, sends, type Visit } from './support/shop-visit.js';
@@ -152,9 +153,13 @@ describe('npm start, then a visitor walks the demo shop', () => {
     await page.fill('#f-city', 'Porto');
     await page.click('#to-payment');
     await page.waitForURL('**/demo/checkout/payment');
-    await page.fill('#f-cardnumber', '4242 4242 4242 4242');
+    // The declined test card first: the checkout task fails once, and the next attempt is a new run.
+    await page.fill('#f-cardnumber', '4000 0000 0000 0002');
     await page.fill('#f-exp', '12 / 30');
     await page.fill('#f-cvc', '123');
+    await page.click('#place-order');
+    await page.locator('#payment-error:has-text("declined")').waitFor();
+    await page.fill('#f-cardnumber', '4242 4242 4242 4242');
     const purchaseSent = sends(page, (events) => events.some((e) => e.type === 'track' && e.name === 'purchase'));
     await page.click('#place-order');
     await page.waitForURL('**/demo/thank-you.html?order=DW-*');
@@ -235,6 +240,15 @@ describe('npm start, then a visitor walks the demo shop', () => {
     expect(page('/demo/products.html')!.deadClicks).toBeGreaterThanOrEqual(1);
     expect(page('/demo/product.html')).toMatchObject({ errorClicks: 1, jsErrors: 1 });
     expect(page('/demo/checkout/payment')).toMatchObject({ views: 1, sessions: 1, entries: 0 });
+
+    // The checkout as a task: declined once, then bought; both runs started on the checkout.
+    const tasks = await eventually<TasksResponse, TasksResponse>(
+      '/v1/metrics/tasks?task=checkout&groupBy=path',
+      (b) => b.tasks[0]?.succeeded === 1 && b,
+      'the checkout task',
+    );
+    expect(tasks.tasks[0]).toMatchObject({ started: 2, succeeded: 1, failed: 1, abandoned: 0, successRate: 50 });
+    expect(tasks.tasks[0]!.groups!.map((g) => g.value).sort()).toEqual(['/demo/checkout/', '/demo/checkout/payment']);
   });
 
   it('the read API walks the shop’s funnel: product, add to cart, cart, checkout, purchase', async () => {

@@ -18,6 +18,7 @@ import {
   rawOverview,
   rawPages,
   rawScores,
+  rawTasks,
   rawTimeseries,
   type Question,
 } from './bench/query-baselines.js';
@@ -141,6 +142,9 @@ const ROUTES: Route[] = [
     baseline: (q) => rawConversion(raw, q),
   },
   { name: 'conversion (band)', url: (f) => `/v1/metrics/conversion?by=band&goal=purchase&from=${f}` },
+  { name: 'tasks', url: (f) => `/v1/metrics/tasks?from=${f}`, baseline: (q) => rawTasks(raw, q) },
+  { name: 'tasks (checkout, mobile)', url: (f) => `/v1/metrics/tasks?from=${f}&task=checkout&device=mobile` },
+  { name: 'tasks (by browser)', url: (f) => `/v1/metrics/tasks?from=${f}&groupBy=browser` },
 ];
 
 const pct = (sorted: number[], p: number) => sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)]!;

@@ -62,6 +62,12 @@ describe('npm run seed', () => {
       expect(overview.sessions.value).toBeGreaterThan(100);
       expect(overview.visitors.value).toBeGreaterThan(0);
       expect((await get('/v1/metrics/pages')).pages.length).toBeGreaterThan(5);
+      // The shop's tasks, with every kind of outcome and the time on task.
+      const checkout = (await get('/v1/metrics/tasks?task=checkout')).tasks[0];
+      expect(checkout.succeeded).toBeGreaterThan(0);
+      expect(checkout.failed).toBeGreaterThan(0);
+      expect(checkout.abandoned).toBeGreaterThan(0);
+      expect(checkout.medianMs).toBeGreaterThan(0);
     } finally {
       await app.close();
     }

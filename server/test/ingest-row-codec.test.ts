@@ -33,6 +33,7 @@ function everyKind(sessionId: string): LoupeEventInput[] {
     },
     vital('CLS', 0.05, over),
     { ...base(over), type: 'track', name: 'signup', props: { plan: 'pro' } },
+    { ...base(over), type: 'task', name: 'checkout', action: 'start' },
     { ...base(over), type: 'prompt_shown', promptId: 'prompt-1', displayId: display },
     { ...base(over), type: 'prompt_dismissed', promptId: 'prompt-1', displayId: crypto.randomUUID() },
     response(display, 9, { ...over, comment: 'Fast checkout' }),
@@ -56,9 +57,9 @@ describe('the writer thread row codec', () => {
     const now = Date.now();
     // The second group's clock is 10 minutes fast: its stored ts differs from the event's own.
     const groups = [prepare('site-a', everyKind('s1')), prepare('site-b', everyKind('s2'), now + 600_000), []];
-    expect(groups[0]).toHaveLength(15);
+    expect(groups[0]).toHaveLength(16);
     const decoded = decodeRowGroups(structuredClone(encodeRowGroups(groups)));
-    expect(decoded.map((g) => g.length)).toEqual([15, 15, 0]);
+    expect(decoded.map((g) => g.length)).toEqual([16, 16, 0]);
     decoded.flat().forEach((d, i) => {
       const o = groups.flat()[i]!;
       const { event: de, ...dColumns } = d;

@@ -90,6 +90,11 @@ describe('the server scrubbing walk', () => {
         ),
       }),
       fc.record({
+        type: fc.constant('task'),
+        name: hostile,
+        action: fc.constantFrom('start', 'success', 'fail'),
+      }),
+      fc.record({
         type: fc.constantFrom('prompt_shown', 'prompt_dismissed'),
         promptId: hostile,
         displayId: fc.uuid(),

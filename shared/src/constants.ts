@@ -37,6 +37,8 @@ export const MAX_TRACK_NAME_LENGTH = 128;
 export const MAX_TRACK_PROPS = 20;
 export const MAX_TRACK_PROP_KEY_LENGTH = 64;
 export const MAX_TRACK_PROP_VALUE_LENGTH = 512;
+/** A task's name (`loupe('task', name, action)`): as long as a goal's (the same `name` member, scrubbed and cut alike). */
+export const MAX_TASK_NAME_LENGTH = MAX_TRACK_NAME_LENGTH;
 export const MAX_COMMENT_LENGTH = 2000;
 export const MAX_NAVIGATION_TYPE_LENGTH = 32;
 /** Events older than this (or this far in the future) are clock garbage, not data. */
@@ -173,11 +175,20 @@ export const EVENT_TYPES = [
   'error',
   'vital',
   'track',
+  'task',
   'prompt_shown',
   'prompt_dismissed',
   'response',
   'identify',
 ] as const;
+/**
+ * What a page says about a task: it began, or it ended well or badly. A started task that gets
+ * neither before its session ends is _abandoned_: the server decides that (docs/tasks.md), so a
+ * closed tab needs no last event.
+ */
+export const TASK_ACTIONS = ['start', 'success', 'fail'] as const;
+/** How a task run ended; `abandoned` is no event but a run whose session ended without an outcome. */
+export const TASK_OUTCOMES = ['success', 'fail', 'abandoned'] as const;
 export const CLICK_KINDS = ['click', 'rage', 'dead', 'error'] as const;
 export const ERROR_SOURCES = ['error', 'unhandledrejection', 'resource'] as const;
 export const NAVIGATION_KINDS = ['load', 'push', 'replace', 'pop', 'hash'] as const;

@@ -16,6 +16,7 @@ import {
   MAX_SELECTOR_LENGTH,
   MAX_STACK_FRAMES,
   MAX_STACK_LINE_LENGTH,
+  MAX_TASK_NAME_LENGTH,
   MAX_TAG_LENGTH,
   MAX_TITLE_LENGTH,
   MAX_TRACK_NAME_LENGTH,
@@ -30,6 +31,7 @@ import {
   NAVIGATION_KINDS,
   PROMPT_KINDS,
   SCORE_RANGES,
+  TASK_ACTIONS,
   VITAL_NAMES,
   VITAL_RATINGS,
 } from './constants.js';
@@ -214,6 +216,25 @@ export const identifyEventSchema = z
       '(replacing earlier ones), and so does every answer given after it; without customerId and traits both are cleared.',
   });
 
+export const taskEventSchema = z
+  .strictObject({
+    ...eventBase,
+    type: z.literal('task'),
+    // Trimmed here, not in the widget (bytes): '  checkout ' is checkout, and a blank name is refused.
+    name: z
+      .string()
+      .trim()
+      .min(1)
+      .max(MAX_TASK_NAME_LENGTH)
+      .meta({ description: 'The task, named by the site (e.g. checkout); one run per session at a time' }),
+    action: z.enum(TASK_ACTIONS).meta({
+      description:
+        '`start` opens a run of the task in this session (a second start while one is open is ignored); ' +
+        '`success` or `fail` ends the open run. A run with no outcome when its session ends is abandoned.',
+    }),
+  })
+  .meta({ id: 'TaskEvent', description: "loupe('task', name, action): a task started, succeeded or failed" });
+
 const promptRef = {
   promptId: boundedString(MAX_ID_LENGTH).min(1),
   displayId: z
@@ -273,6 +294,7 @@ export const eventSchema = z.discriminatedUnion('type', [
   errorEventSchema,
   vitalEventSchema,
   trackEventSchema,
+  taskEventSchema,
   promptShownEventSchema,
   promptDismissedEventSchema,
   responseEventSchema,
@@ -290,6 +312,7 @@ export type ClickEvent = EventOf<'click'>;
 export type ErrorEvent = EventOf<'error'>;
 export type VitalEvent = EventOf<'vital'>;
 export type TrackEvent = EventOf<'track'>;
+export type TaskEvent = EventOf<'task'>;
 export type PromptShownEvent = EventOf<'prompt_shown'>;
 export type PromptDismissedEvent = EventOf<'prompt_dismissed'>;
 export type ResponseEvent = EventOf<'response'>;

@@ -19,6 +19,7 @@ export * from './read-insights.js';
 export * from './read-filters.js';
 export * from './read-timeseries.js';
 export * from './read-breakdown.js';
+export * from './read-tasks.js';
 export * from './webhooks.js';
 export * from './users.js';
 export * from './shares.js';

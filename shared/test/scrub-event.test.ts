@@ -56,6 +56,7 @@ const MINIMAL: Record<string, object> = {
   },
   vital: { name: 'LCP', value: 1, rating: 'good', navigationType: 'navigate' },
   track: { name: 'n', props: { any: 'v' } },
+  task: { name: 't', action: 'start' },
   prompt_shown: { promptId: 'p', displayId: BASE.id },
   prompt_dismissed: { promptId: 'p', displayId: BASE.id },
   response: { promptId: 'p', displayId: BASE.id, kind: 'nps', score: 9, comment: 'c' },

@@ -14,6 +14,7 @@ import type { SignalsLoader } from './signals/signals-chunk-api.js';
 import { startSignals } from './signals/start-signals.js';
 import { read, write } from './storage.js';
 import { CONSENT_KEY } from './storage-keys.js';
+import { warnTask } from './task.js';
 import { trackFields } from './track.js';
 import { createTransport } from './transport/create-transport.js';
 import type { ScrubLoader } from './transport/scrub-chunk-api.js';
@@ -121,6 +122,14 @@ export function createLoupe(parts: LoupeParts): Loupe {
   commands.track = (name: unknown, props?: unknown) => {
     const fields = trackFields(name, props);
     if (fields) core._emit(fields);
+  };
+  // loupe('task', name, action): docs/tasks.md. Only text goes on (what else reaches the transport
+  // must serialise safely); the server refuses an empty name or another action, and decides when a
+  // started task was abandoned. Inline and short on purpose: it is in widget.js (warnTask: dev only).
+  commands.task = (name: unknown, action: unknown) => {
+    if (__DEV__) warnTask(name, action);
+    if (typeof name === 'string' && typeof action === 'string')
+      core._emit({ type: 'task', name, action: action as 'start' });
   };
   commands.optOut = () => {
     write(CONSENT_KEY, '0');

@@ -42,6 +42,7 @@ export function loupe(command: string, ...args: unknown[]): unknown {
 }
 
 export const track = (name: string, props?: TrackProps): void => void loupe('track', name, props);
+export const task = (name: string, action: 'start' | 'success' | 'fail'): void => void loupe('task', name, action);
 export const optOut = (): void => void loupe('optOut');
 export const optIn = (): void => void loupe('optIn');
 export const destroy = (): void => void loupe('destroy');

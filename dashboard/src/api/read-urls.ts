@@ -23,6 +23,7 @@ export const ROUTE_FILTERS = {
   friction: [],
   funnels: ALL,
   conversion: ALL,
+  tasks: ALL,
 } as const satisfies Record<string, readonly FilterKey[]>;
 export type ReadRoute = keyof typeof ROUTE_FILTERS;
 
@@ -38,6 +39,7 @@ const PATHS: Record<ReadRoute, string> = {
   friction: '/v1/insights/friction',
   funnels: '/v1/funnels',
   conversion: '/v1/metrics/conversion',
+  tasks: '/v1/metrics/tasks',
 };
 
 /**

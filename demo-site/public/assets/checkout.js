@@ -1,12 +1,18 @@
 // The checkout: a two-step single-page app on history.pushState (/demo/checkout/ then
-// /demo/checkout/payment), so Loupe's SPA page views are exercised. Completing it records the
-// conversion with `loupe('track', 'purchase', …)`, then opens the thank-you page.
+// /demo/checkout/payment), so Loupe's SPA page views are exercised. It is also a task Loupe
+// measures: `loupe('task', 'checkout', 'start')` when it opens with something in the cart,
+// 'fail' when the card is declined (card number 4000 0000 0000 0002), 'success' on the order.
+// Leaving without either is counted as abandoned by Loupe once the visit is over. Completing it
+// records the conversion with `loupe('track', 'purchase', …)`, then opens the thank-you page.
 (function () {
   'use strict';
   var shop = window.driftwood;
   var el = shop.el;
   var BASE = '/demo/checkout/';
   var SHIPPING_KEY = 'driftwood-shipping';
+  /** The test card that is always declined, as payment providers have one. */
+  var DECLINED_CARD = '4000000000000002';
+  var TASK = 'checkout';
   var stepBox = document.getElementById('checkout-step');
   var summaryBox = document.getElementById('checkout-summary');
 
@@ -108,6 +114,7 @@
         field('Expiry', 'exp', { autocomplete: 'cc-exp', placeholder: 'MM / YY' }),
         field('CVC', 'cvc', { autocomplete: 'cc-csc', inputmode: 'numeric' }),
       ]),
+      el('p', { id: 'payment-error', class: 'notice error', role: 'alert', hidden: '' }),
       el('button', {
         class: 'btn block',
         type: 'submit',
@@ -120,9 +127,21 @@
       e.preventDefault();
       go(BASE);
     });
+    var declined = false;
     form.addEventListener('submit', function (e) {
       e.preventDefault();
       var button = document.getElementById('place-order');
+      var error = document.getElementById('payment-error');
+      // A new attempt after a declined card is a new run of the task.
+      if (declined) loupe('task', TASK, 'start');
+      if (form.elements.cardnumber.value.replace(/\D/g, '') === DECLINED_CARD) {
+        declined = true;
+        error.hidden = false;
+        error.textContent = 'Your card was declined. Try another card.';
+        loupe('task', TASK, 'fail');
+        return;
+      }
+      error.hidden = true;
       button.disabled = true;
       button.textContent = 'Placing your order…';
       var lines = shop.readCart();
@@ -132,7 +151,9 @@
         total: t.total,
         email: shipping().email,
       };
-      // The conversion. Props are for the site owner's reports; never put personal data in them.
+      // The task's success, and the conversion. Props are for the site owner's reports; never put
+      // personal data in them.
+      loupe('task', TASK, 'success');
       loupe('track', 'purchase', { order: order.id, value: t.total, currency: 'EUR', items: t.items });
       sessionStorage.setItem(shop.ORDER_KEY, JSON.stringify(order));
       sessionStorage.removeItem(SHIPPING_KEY);
@@ -158,6 +179,8 @@
       return;
     }
     if (step === 'payment' && !shipping()) return go(BASE, true); // deep link without an address
+    // Every render may say so: while a run is open in this visit, Loupe ignores another start.
+    loupe('task', TASK, 'start');
     document.querySelectorAll('.steps [data-step]').forEach(function (li) {
       if (li.dataset.step === step) li.setAttribute('aria-current', 'step');
       else li.removeAttribute('aria-current');

@@ -337,3 +337,48 @@ export function rawConversion(db: Database.Database, q: Question): number {
   flush();
   return counts.size;
 }
+
+/**
+ * Task success from the raw events: every task event of the range's sessions in time order,
+ * paired per session and task into runs in memory; the times on task sorted for the median and
+ * p75; the answers of the sessions with an ended run, after the outcome.
+ */
+export function rawTasks(db: Database.Database, q: Question): number {
+  const events = all(
+    db,
+    "SELECT session_id, ts, json_extract(payload, '$.name') AS task, json_extract(payload, '$.action') AS action " +
+      "FROM events WHERE site_id = ? AND type = 'task' AND ts >= ? AND ts < ? ORDER BY session_id, ts",
+    q.siteId,
+    q.from,
+    q.to,
+  );
+  const open = new Map<string, number>();
+  const runs = new Map<string, { started: number; succeeded: number; failed: number; times: number[] }>();
+  const ended: { session: string; task: string; at: number; success: boolean }[] = [];
+  for (const e of events) {
+    const key = `${e.session_id}\u0001${e.task}`;
+    const task = String(e.task);
+    const r = runs.get(task) ?? { started: 0, succeeded: 0, failed: 0, times: [] };
+    runs.set(task, r);
+    const start = open.get(key);
+    if (e.action === 'start') {
+      if (start === undefined) {
+        open.set(key, Number(e.ts));
+        r.started += 1;
+      }
+    } else if (start !== undefined) {
+      open.delete(key);
+      if (e.action === 'success') {
+        r.succeeded += 1;
+        r.times.push(Number(e.ts) - start);
+      } else r.failed += 1;
+      ended.push({ session: String(e.session_id), task, at: Number(e.ts), success: e.action === 'success' });
+    }
+  }
+  for (const r of runs.values()) r.times.sort((a, b) => a - b);
+  const answers = db.prepare('SELECT kind, score, created_at FROM responses WHERE site_id = ? AND session_id = ?');
+  let after = 0;
+  for (const x of ended)
+    for (const a of answers.all(q.siteId, x.session) as { created_at: number }[]) after += a.created_at >= x.at ? 1 : 0;
+  return runs.size + after;
+}

@@ -122,6 +122,7 @@ export function generateSession(r: Random, plan: SessionPlan, prompts: SeedPromp
       );
       out.push({ ...base(p), type: 'vital', name: 'INP', value, rating: rating('INP', value) });
     }
+    t = taskEvents(r, base(p), frustrated, out);
     const goal = p.path.startsWith('/product') ? GOALS.product : GOALS[p.path as keyof typeof GOALS];
     if (goal && r.chance(goal === 'add_to_cart' ? 0.25 : 0.6)) out.push({ ...base(p), type: 'track', name: goal });
     // Every planned answer is given by the last page at the latest.
@@ -157,6 +158,30 @@ export function generateSession(r: Random, plan: SessionPlan, prompts: SeedPromp
     current = r.chance(0.35) ? pickPage(r) : (pageByPath.get(nextPath(r, p.path)) ?? pickPage(r));
   }
   return out;
+}
+
+/**
+ * The shop's tasks, as the demo shop marks them: the checkout starts on /checkout and succeeds on
+ * /checkout/done; its payment step is declined now and then (more often in a frustrated visit),
+ * and the shopper tries again half the time, a new run. Signing up is a task of one page. A visit
+ * that ends before an outcome leaves its run to be counted as abandoned.
+ */
+function taskEvents(r: Random, b: Base, frustrated: boolean, out: LoupeEvent[]): number {
+  let t = b.ts;
+  const task = (name: string, action: 'start' | 'success' | 'fail', after: number) => {
+    t += after;
+    out.push({ ...b, id: randomUUID(), ts: t, type: 'task', name, action });
+  };
+  if (b.path === '/checkout') task('checkout', 'start', 5);
+  else if (b.path === '/checkout/payment' && r.chance(frustrated ? 0.35 : 0.08)) {
+    task('checkout', 'fail', r.int(20_000, 90_000));
+    if (r.chance(0.5)) task('checkout', 'start', r.int(5000, 30_000));
+  } else if (b.path === '/checkout/done') task('checkout', 'success', 5);
+  else if (b.path === '/signup') {
+    task('signup', 'start', 5);
+    if (r.chance(frustrated ? 0.3 : 0.7)) task('signup', r.chance(0.85) ? 'success' : 'fail', r.int(15_000, 120_000));
+  }
+  return t;
 }
 
 /** A shopper's likely next step: product → cart → checkout → done. */

@@ -38,9 +38,10 @@ describe('ways to embed (real Chromium, real server)', () => {
   it('the ES module API works like the tag, without a global', { timeout: 60_000 }, async () => {
     const { page, until, problems } = await s.open('esm');
     const events = await until(
-      (e) => ofType(e, 'pageview').length === 1 && ofType(e, 'track').length === 1,
-      'page view and track',
+      (e) => ofType(e, 'pageview').length === 1 && ofType(e, 'track').length === 1 && ofType(e, 'task').length === 1,
+      'page view, track and task',
     );
+    expect(ofType(events, 'task')[0]!.payload).toMatchObject({ name: 'signup', action: 'start' });
     expect(ofType(events, 'track')[0]!.payload.props).toEqual({ via: 'esm' });
     expect(await page.evaluate(() => typeof window.loupe)).toBe('undefined');
     await page.click('#live');
@@ -66,6 +67,7 @@ describe('ways to embed (real Chromium, real server)', () => {
     expect(dev.join('\n')).toMatch(/unknown signal group "bogus"/);
     expect(dev.join('\n')).toMatch(/unknown command no-such-command/);
     expect(dev.join('\n')).toMatch(/track: the name must be/);
+    expect(dev.join('\n')).toMatch(/task: needs a name and 'start', 'success' or 'fail'/);
     expect(await warnings('prod-misuse')).toEqual([]);
   });
 });

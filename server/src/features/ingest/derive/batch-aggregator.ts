@@ -11,6 +11,7 @@ import { RollupDeltas } from './rollup-deltas.js';
 import { ScoreDeltas } from './score-deltas.js';
 import { SessionDeltas } from './session-deltas.js';
 import { SessionStepDeltas } from './session-step-deltas.js';
+import { TaskDeltas } from './task-deltas.js';
 
 const CLICK_COUNTER = { click: 'clicks', rage: 'rage_clicks', dead: 'dead_clicks', error: 'error_clicks' } as const;
 
@@ -32,6 +33,7 @@ export class BatchAggregator {
   private readonly visits;
   private readonly readModel;
   private readonly steps;
+  private readonly tasks;
   private readonly outbox: WebhookOutbox;
   /** Responses created or changed by this batch, announced once each at the end (created wins). */
   private readonly changedResponses = new Map<string, { siteId: string; id: string; created: boolean; at: number }>();
@@ -50,6 +52,7 @@ export class BatchAggregator {
     this.promptSegments = new RollupDeltas(s.displaySegmentRollups);
     this.sessions = new SessionDeltas(s);
     this.visits = new PageVisitDeltas(s, this.page, this.pageSegments);
+    this.tasks = new TaskDeltas(s.tasks);
     this.outbox = webhookOutbox(s.insertEvent.database);
     this.readModel = new ReadModelDeltas(s.insertEvent.database, this.outbox, profile);
     this.steps = new SessionStepDeltas(s.insertEvent.database);
@@ -136,6 +139,10 @@ export class BatchAggregator {
       case 'track':
         this.sessions.add(row, 'tracks');
         break;
+      case 'task':
+        this.tasks.add(row as Parameters<TaskDeltas['add']>[0]);
+        this.sessions.add(row);
+        break;
     }
   }
 
@@ -172,6 +179,7 @@ export class BatchAggregator {
     }
     // After the sessions: a new session's steps take its segment from its row.
     timed(p, 'funnel steps (session_steps, session_reaches, funnel_keys)', () => this.steps.apply());
+    timed(p, 'tasks (runs + rollups)', () => this.tasks.apply());
     // Last: it reads the sessions and responses written above (read-model-deltas.ts).
     this.readModel.apply(this.sessions.answered);
     // In the same transaction as the answers they announce (webhook-outbox.ts).

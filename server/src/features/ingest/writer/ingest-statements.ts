@@ -6,6 +6,7 @@ import {
   SESSION_SEGMENT_ROLLUP_COUNTERS,
 } from '../../../db/schema/rollup-counters.js';
 import { prepareRollupTable, type RollupTable } from '../derive/rollup-deltas.js';
+import { prepareTaskStatements } from '../derive/task-deltas.js';
 
 // Every statement of the ingest hot path, prepared once. Raw SQL on the better-sqlite3 handle
 // (not drizzle's query builder) because the writer must stay within 15 % of raw insert speed; the
@@ -142,6 +143,8 @@ export function prepareIngestStatements(db: Database.Database) {
     updateResponse: db.prepare(
       'UPDATE responses SET score = ?, comment = ?, updated_at = ? WHERE site_id = ? AND display_id = ?',
     ),
+
+    tasks: prepareTaskStatements(db),
 
     pageRollups: prepareRollupTable(db, 'page_rollups', ['site_id', 'hour', 'path', 'device'], PAGE_ROLLUP_COUNTERS),
     sessionRollups: prepareRollupTable(

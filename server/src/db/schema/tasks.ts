@@ -1,0 +1,91 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { counterColumn } from './counter-column.js';
+
+// Tasks (`loupe('task', name, 'start' | 'success' | 'fail')`): the read model the ingest writer
+// keeps of them (derive/task-deltas.ts), so GET /v1/metrics/tasks never reads `events`.
+// A run counts in the UTC hour it started, whenever its outcome arrives: the rollups stay additive
+// and a run is counted exactly once. "Abandoned" is not stored: it is a run without an outcome
+// whose session is over, which the read side works out from the few runs still open (docs/tasks.md).
+
+/**
+ * One run of a task in a session: opened by `start`, closed by the first `success` or `fail`.
+ * The visitor segment and page are the start event's, like the rollup row the run counts in.
+ */
+export const taskRuns = sqliteTable(
+  'task_runs',
+  {
+    siteId: text('site_id').notNull(),
+    /** The start event's id. */
+    runId: text('run_id').notNull(),
+    sessionId: text('session_id').notNull(),
+    visitorId: text('visitor_id'),
+    task: text('task').notNull(),
+    /** UTC hour of the start: the rollup bucket of this run. */
+    hour: integer('hour').notNull(),
+    startedAt: integer('started_at').notNull(),
+    /** Page the task started on. */
+    path: text('path').notNull(),
+    device: text('device').notNull(),
+    browser: text('browser').notNull(),
+    language: text('language').notNull(),
+    /** `success` or `fail`; null while open (or abandoned, once its session is over). */
+    outcome: text('outcome'),
+    endedAt: integer('ended_at'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.siteId, t.runId] }),
+    // At most one open run per task and session: the run an outcome closes.
+    uniqueIndex('task_runs_open_run').on(t.siteId, t.sessionId, t.task).where(sql`outcome IS NULL`),
+    // The runs still open (in progress or abandoned) of a recent range: what the read side subtracts.
+    index('task_runs_open_started').on(t.siteId, t.startedAt).where(sql`outcome IS NULL`),
+    // A session's runs: what erasure and the retention job delete with it.
+    index('task_runs_site_session').on(t.siteId, t.sessionId),
+    // Runs that ended, by start hour: joined with the answers their sessions gave afterwards.
+    index('task_runs_site_hour').on(t.siteId, t.hour).where(sql`outcome IS NOT NULL`),
+  ],
+);
+
+const segmentKey = ['site_id', 'hour', 'task', 'path', 'device', 'browser', 'language'] as const;
+export const TASK_ROLLUP_KEY = segmentKey;
+export const TASK_DURATION_ROLLUP_KEY = [...segmentKey, 'bucket'] as const;
+export const TASK_ROLLUP_COUNTERS = ['started', 'succeeded', 'failed'] as const;
+
+/** Per start hour, task, start page and visitor segment: runs and how many ended which way. */
+export const taskRollups = sqliteTable(
+  'task_rollups',
+  {
+    siteId: text('site_id').notNull(),
+    hour: integer('hour').notNull(),
+    task: text('task').notNull(),
+    path: text('path').notNull(),
+    device: text('device').notNull(),
+    browser: text('browser').notNull(),
+    language: text('language').notNull(),
+    started: counterColumn('started'),
+    succeeded: counterColumn('succeeded'),
+    failed: counterColumn('failed'),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.hour, t.task, t.path, t.device, t.browser, t.language] })],
+);
+
+/**
+ * Time on task (start to success) of the same runs as a histogram: log buckets of milliseconds,
+ * those of the Web Vitals (lib/vital-histogram.ts), so a median or p75 over any range and segment
+ * is read from summed counts with 2 % relative error.
+ */
+export const taskDurationRollups = sqliteTable(
+  'task_duration_rollups',
+  {
+    siteId: text('site_id').notNull(),
+    hour: integer('hour').notNull(),
+    task: text('task').notNull(),
+    path: text('path').notNull(),
+    device: text('device').notNull(),
+    browser: text('browser').notNull(),
+    language: text('language').notNull(),
+    bucket: integer('bucket').notNull(),
+    samples: counterColumn('samples'),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.hour, t.task, t.path, t.device, t.browser, t.language, t.bucket] })],
+);

@@ -1,0 +1,316 @@
+import type Database from 'better-sqlite3';
+import {
+  type AudienceFilters,
+  type PROMPT_KINDS,
+  SESSION_IDLE_MS,
+  SESSION_MAX_MS,
+  type SegmentFilters,
+  type SeriesInterval,
+  type TaskFigures,
+  type TaskGroupBy,
+  type TasksResponse,
+} from '@loupe/shared';
+import { type QueryRange, rangeEcho } from '../../analytics/query-range.js';
+import { addToDistribution, type Distribution, headlineScore, percent } from '../../analytics/score-math.js';
+import { bucketEcho, seriesBuckets, seriesInterval } from '../../analytics/series-buckets.js';
+import { percentileFromBuckets, vitalBucket } from '../../lib/vital-histogram.js';
+
+export interface TasksQueryInput {
+  interval: SeriesInterval | undefined;
+  task: string | undefined;
+  groupBy: TaskGroupBy | undefined;
+  filters: SegmentFilters;
+  /** Trait filters and new vs returning: answered from the runs themselves (their sessions'). */
+  audience?: AudienceFilters | undefined;
+}
+
+/** Run counts of one row of the answer (a task, a group, a bucket) before they are rates. */
+interface Counts {
+  started: number;
+  succeeded: number;
+  failed: number;
+  inProgress: number;
+}
+
+const noCounts = (): Counts => ({ started: 0, succeeded: 0, failed: 0, inProgress: 0 });
+
+/** The figures of counts: abandoned runs are those started that neither ended nor are still going on. */
+function figures(c: Counts) {
+  const abandoned = Math.max(0, c.started - c.succeeded - c.failed - c.inProgress);
+  return {
+    started: c.started,
+    succeeded: c.succeeded,
+    failed: c.failed,
+    abandoned,
+    inProgress: c.inProgress,
+    successRate: percent(c.succeeded, c.succeeded + c.failed + abandoned),
+  };
+}
+
+type Histogram = Map<number, number>;
+function times(h: Histogram | undefined) {
+  const buckets = [...(h ?? [])].map(([bucket, samples]) => ({ bucket, samples }));
+  const at = (p: number) => {
+    const v = percentileFromBuckets(buckets, p);
+    return v === undefined ? null : Math.round(v);
+  };
+  return { medianMs: at(0.5), p75Ms: at(0.75) };
+}
+
+interface RollupRow {
+  task: string;
+  hour: number;
+  g: string;
+  started: number;
+  succeeded: number;
+  failed: number;
+}
+
+interface DurationRow {
+  task: string;
+  g: string;
+  bucket: number;
+  samples: number;
+}
+
+interface TaskAcc {
+  total: Counts;
+  series: Counts[];
+  durations: Histogram;
+  groups: Map<string, { counts: Counts; durations: Histogram }>;
+  after: Record<'success' | 'fail', Record<(typeof PROMPT_KINDS)[number], Distribution>>;
+}
+
+const GROUP_COLUMN: Record<TaskGroupBy, string> = {
+  path: 'path',
+  device: 'device',
+  browser: 'browser',
+  language: 'language',
+};
+
+/**
+ * The WHERE clause shared by every read of a task table: the site, the range of start hours, the
+ * task and the segment filters. Column names are constants; every value is a parameter.
+ */
+function where(
+  alias: string,
+  siteId: string,
+  range: QueryRange,
+  q: TasksQueryInput,
+): { sql: string; params: (string | number)[] } {
+  const a = alias ? `${alias}.` : '';
+  const parts = [`${a}site_id = ?`, `${a}hour >= ?`, `${a}hour < ?`];
+  const params: (string | number)[] = [siteId, range.fromHour, range.toHour];
+  if (q.task !== undefined) {
+    parts.push(`${a}task = ?`);
+    params.push(q.task);
+  }
+  for (const name of ['path', 'device', 'browser', 'language'] as const) {
+    const value = q.filters[name];
+    if (value === undefined) continue;
+    parts.push(`${a}${name} = ?`);
+    params.push(value);
+  }
+  // The audience is the run's session's: its traits (each an index lookup) and new vs returning.
+  if (alias) {
+    for (const trait of q.audience?.traits ?? []) {
+      parts.push(
+        `EXISTS (SELECT 1 FROM session_traits t WHERE t.site_id = ${a}site_id AND t.session_id = ${a}session_id ` +
+          'AND t.key = ? AND t.value = ?)',
+      );
+      params.push(trait.key, trait.value);
+    }
+    if (q.audience?.returning !== undefined) {
+      parts.push(
+        `EXISTS (SELECT 1 FROM sessions v WHERE v.site_id = ${a}site_id AND v.session_id = ${a}session_id ` +
+          'AND v."returning" = ?)',
+      );
+      params.push(q.audience.returning ? 1 : 0);
+    }
+  }
+  return { sql: parts.join(' AND '), params };
+}
+
+const hasAudience = (q: TasksQueryInput) => (q.audience?.traits.length ?? 0) > 0 || q.audience?.returning !== undefined;
+
+/**
+ * GET /v1/metrics/tasks from the task read model (db/schema/tasks.ts): the rollups give runs and
+ * outcomes per start hour and the time-on-task histogram; the open runs of the last day give the
+ * runs still in progress (the rest of the open runs are abandoned); the ended runs joined with
+ * their sessions' later answers give the score after success and after failure.
+ */
+export function readTasks(
+  db: Database.Database,
+  siteId: string,
+  q: TasksQueryInput,
+  range: QueryRange,
+  now = Date.now(),
+): TasksResponse {
+  const interval = seriesInterval(range, q.interval);
+  const buckets = seriesBuckets(range, interval);
+  const bucketOfHour = new Map<number, number>();
+  buckets.forEach((b, i) => {
+    for (let h = b.start; h < b.end; h += 3_600_000) bucketOfHour.set(h, i);
+  });
+  const group = q.groupBy === undefined ? "''" : GROUP_COLUMN[q.groupBy];
+  const tasks = new Map<string, TaskAcc>();
+  const accOf = (task: string): TaskAcc => {
+    let acc = tasks.get(task);
+    if (!acc) {
+      const kinds = () => ({ nps: new Map(), csat: new Map(), ces: new Map() });
+      acc = {
+        total: noCounts(),
+        series: buckets.map(noCounts),
+        durations: new Map(),
+        groups: new Map(),
+        after: { success: kinds(), fail: kinds() },
+      };
+      tasks.set(task, acc);
+    }
+    return acc;
+  };
+  const groupOf = (acc: TaskAcc, value: string) => {
+    let g = acc.groups.get(value);
+    if (!g) {
+      g = { counts: noCounts(), durations: new Map() };
+      acc.groups.set(value, g);
+    }
+    return g;
+  };
+  const addCounts = (to: Counts, from: Counts) => {
+    to.started += from.started;
+    to.succeeded += from.succeeded;
+    to.failed += from.failed;
+    to.inProgress += from.inProgress;
+  };
+  const addRollup = (r: RollupRow) => {
+    const acc = accOf(r.task);
+    const c = { started: r.started, succeeded: r.succeeded, failed: r.failed, inProgress: 0 };
+    addCounts(acc.total, c);
+    const i = bucketOfHour.get(r.hour);
+    if (i !== undefined) addCounts(acc.series[i]!, c);
+    if (q.groupBy !== undefined) addCounts(groupOf(acc, r.g).counts, c);
+  };
+  const addDuration = (d: DurationRow) => {
+    const acc = accOf(d.task);
+    acc.durations.set(d.bucket, (acc.durations.get(d.bucket) ?? 0) + d.samples);
+    if (q.groupBy !== undefined) {
+      const h = groupOf(acc, d.g).durations;
+      h.set(d.bucket, (h.get(d.bucket) ?? 0) + d.samples);
+    }
+  };
+
+  const o = where('r', siteId, range, q);
+  if (!hasAudience(q)) {
+    const w = where('', siteId, range, q);
+    const rollups = db
+      .prepare(
+        `SELECT task, hour, ${group} AS g, sum(started) AS started, sum(succeeded) AS succeeded, ` +
+          `sum(failed) AS failed FROM task_rollups WHERE ${w.sql} GROUP BY task, hour, g`,
+      )
+      .all(...w.params) as RollupRow[];
+    for (const r of rollups) addRollup(r);
+    const durations = db
+      .prepare(
+        `SELECT task, ${group} AS g, bucket, sum(samples) AS samples FROM task_duration_rollups ` +
+          `WHERE ${w.sql} GROUP BY task, g, bucket`,
+      )
+      .all(...w.params) as DurationRow[];
+    for (const d of durations) addDuration(d);
+  } else {
+    // Traits and new vs returning are the session's, which the rollups do not key: read the runs
+    // of the range (an index range on start hour) and sum them here, with the same histogram.
+    const runs = db
+      .prepare(
+        `SELECT r.task AS task, r.hour AS hour, ${q.groupBy === undefined ? "''" : `r.${group}`} AS g, ` +
+          `r.outcome AS outcome, r.started_at AS startedAt, r.ended_at AS endedAt FROM task_runs r WHERE ${o.sql}`,
+      )
+      .all(...o.params) as {
+      task: string;
+      hour: number;
+      g: string;
+      outcome: string | null;
+      startedAt: number;
+      endedAt: number | null;
+    }[];
+    for (const r of runs) {
+      const success = r.outcome === 'success';
+      addRollup({
+        task: r.task,
+        hour: r.hour,
+        g: r.g,
+        started: 1,
+        succeeded: success ? 1 : 0,
+        failed: r.outcome === 'fail' ? 1 : 0,
+      });
+      if (success)
+        addDuration({ task: r.task, g: r.g, bucket: vitalBucket(Math.max(0, r.endedAt! - r.startedAt)), samples: 1 });
+    }
+  }
+  if (tasks.size === 0) return { interval, range: rangeEcho(range), tasks: [] };
+
+  // Runs still in progress: open, in a session that is not over. A session lasts at most
+  // SESSION_MAX_MS, so only runs started that recently can be in one (the open-runs index).
+  const live = db
+    .prepare(
+      `SELECT r.task AS task, r.hour AS hour, ${q.groupBy === undefined ? "''" : `r.${group}`} AS g ` +
+        'FROM task_runs r JOIN sessions s ON s.site_id = r.site_id AND s.session_id = r.session_id ' +
+        `WHERE r.outcome IS NULL AND r.started_at >= ? AND ${o.sql} AND s.last_ts > ? AND s.first_ts > ?`,
+    )
+    .all(now - SESSION_MAX_MS, ...o.params, now - SESSION_IDLE_MS, now - SESSION_MAX_MS) as {
+    task: string;
+    hour: number;
+    g: string;
+  }[];
+  for (const r of live) {
+    const acc = accOf(r.task);
+    acc.total.inProgress += 1;
+    const i = bucketOfHour.get(r.hour);
+    if (i !== undefined) acc.series[i]!.inProgress += 1;
+    if (q.groupBy !== undefined) groupOf(acc, r.g).counts.inProgress += 1;
+  }
+
+  // Answers given in the same session after a run ended: each under the latest run of its task
+  // that ended before it (ORDER BY ended_at: the last row per task and answer wins).
+  const after = db
+    .prepare(
+      'SELECT r.task AS task, r.outcome AS outcome, p.display_id AS answer, p.kind AS kind, p.score AS score ' +
+        'FROM task_runs r JOIN responses p ON p.site_id = r.site_id AND p.session_id = r.session_id ' +
+        `AND p.created_at >= r.ended_at WHERE r.outcome IS NOT NULL AND ${o.sql} ORDER BY r.ended_at`,
+    )
+    .all(...o.params) as { task: string; outcome: 'success' | 'fail'; answer: string; kind: string; score: number }[];
+  const latest = new Map<string, (typeof after)[number]>();
+  for (const a of after) latest.set(`${a.task}\u0001${a.answer}`, a);
+  for (const a of latest.values()) {
+    const kind = a.kind as (typeof PROMPT_KINDS)[number];
+    addToDistribution(accOf(a.task).after[a.outcome][kind], a.score, 1, 0);
+  }
+
+  const out: TaskFigures[] = [];
+  for (const [task, acc] of tasks) {
+    const scores = (outcome: 'success' | 'fail') => {
+      const d = acc.after[outcome];
+      const one = (kind: (typeof PROMPT_KINDS)[number]) => {
+        let responses = 0;
+        for (const c of d[kind].values()) responses += c.responses;
+        return { responses, score: headlineScore(kind, d[kind]) };
+      };
+      return { nps: one('nps'), csat: one('csat'), ces: one('ces') };
+    };
+    const row: TaskFigures = {
+      task,
+      ...figures(acc.total),
+      ...times(acc.durations),
+      scoreAfter: { success: scores('success'), fail: scores('fail') },
+      series: buckets.map((b, i) => ({ ...bucketEcho(b), ...figures(acc.series[i]!) })),
+    };
+    if (q.groupBy !== undefined) {
+      row.groups = [...acc.groups]
+        .map(([value, g]) => ({ value, ...figures(g.counts), ...times(g.durations) }))
+        .sort((a, b) => b.started - a.started || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+    }
+    out.push(row);
+  }
+  out.sort((a, b) => b.started - a.started || (a.task < b.task ? -1 : a.task > b.task ? 1 : 0));
+  return { interval, range: rangeEcho(range), tasks: out };
+}

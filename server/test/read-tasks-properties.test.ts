@@ -1,0 +1,313 @@
+import { randomUUID } from 'node:crypto';
+import type { LoupeEventInput } from '@loupe/shared';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSite } from '../src/features/sites/sites-store.js';
+import { createDatasetPrompts, ingestDataset } from './helpers/ingest-dataset.js';
+import { DST_ANCHORS, type DatasetEvent, type PromptIds } from './helpers/random-dataset.js';
+import { definedOnly, filtersArb } from './helpers/reference/filters-arb.js';
+import { hourOf, inSegment, loadRaw, percent, type RefFilters } from './helpers/reference/raw-rows.js';
+import {
+  localDateOffset,
+  refBuckets,
+  refDefaultInterval,
+  refPeriod,
+  refRangeHours,
+} from './helpers/reference/reference-range.js';
+import { createTestApp, type TestApp } from './helpers/test-app.js';
+
+// GET /v1/metrics/tasks against a plain computation over the stored raw events: runs paired per
+// session and task in time order, counted in their start hour, filtered by their start's page and
+// segment, in DST and half-hour zones, with commits of random sizes (so a run's start and outcome
+// often land in different commits). The data is from 2024: every session is over, so every run
+// without an outcome is abandoned and none is in progress.
+
+const PATHS = ['/', '/cart', '/checkout'] as const;
+const TASKS = ['checkout', 'signup'] as const;
+const KIND_RANGE = { nps: [0, 10], csat: [1, 5], ces: [1, 7] } as const;
+
+const stepArb = fc.record({
+  gapSec: fc.oneof(fc.integer({ min: 0, max: 90 }), fc.integer({ min: 0, max: 3 * 3600 })),
+  path: fc.constantFrom(...PATHS),
+  what: fc.oneof(
+    {
+      weight: 5,
+      arbitrary: fc.record({
+        type: fc.constant('task' as const),
+        task: fc.constantFrom(...TASKS),
+        action: fc.constantFrom('start', 'start', 'success', 'fail'),
+      }),
+    },
+    {
+      weight: 2,
+      arbitrary: fc.record({
+        type: fc.constant('response' as const),
+        kind: fc.constantFrom('nps', 'csat', 'ces'),
+        score: fc.integer({ min: 0, max: 10 }),
+      }),
+    },
+    { weight: 1, arbitrary: fc.record({ type: fc.constant('pageview' as const) }) },
+  ),
+});
+
+const datasetArb = fc.record({
+  anchor: fc.constantFrom(...DST_ANCHORS),
+  sessions: fc.array(
+    fc.record({
+      offsetMin: fc.integer({ min: -2 * 24 * 60, max: 2 * 24 * 60 }),
+      device: fc.constantFrom('desktop', 'mobile'),
+      browser: fc.constantFrom('chrome', 'safari', 'firefox'),
+      language: fc.constantFrom('en', 'de'),
+      // The customer's trait and new vs returning, as the identify derivation stores them per session.
+      plan: fc.option(fc.constantFrom('pro', 'free'), { nil: undefined }),
+      returning: fc.boolean(),
+      steps: fc.array(stepArb, { minLength: 1, maxLength: 14 }),
+    }),
+    { minLength: 1, maxLength: 8 },
+  ),
+});
+type Dataset = typeof datasetArb extends fc.Arbitrary<infer T> ? T : never;
+
+function events(d: Dataset, prompts: PromptIds): DatasetEvent[] {
+  const out: DatasetEvent[] = [];
+  d.sessions.forEach((s, i) => {
+    let t = d.anchor + s.offsetMin * 60_000 + i;
+    for (const st of s.steps) {
+      t += st.gapSec * 1000 + 7;
+      const base = {
+        id: randomUUID(),
+        ts: t,
+        sessionId: `s${i}`,
+        url: `https://shop.example${st.path}`,
+        path: st.path,
+        language: s.language,
+      };
+      const w = st.what;
+      let event: LoupeEventInput;
+      if (w.type === 'task') event = { ...base, type: 'task', name: w.task, action: w.action };
+      else if (w.type === 'pageview') event = { ...base, type: 'pageview' };
+      else {
+        const [min, max] = KIND_RANGE[w.kind];
+        const score = Math.min(max, Math.max(min, w.score));
+        event = { ...base, type: 'response', promptId: prompts[w.kind], displayId: randomUUID(), kind: w.kind, score };
+      }
+      out.push({ event, device: s.device, browser: s.browser });
+    }
+  });
+  return out.sort((a, b) => a.event.ts - b.event.ts);
+}
+
+interface RefRun {
+  task: string;
+  sessionId: string;
+  start: number;
+  path: string;
+  device: string;
+  browser: string;
+  language: string;
+  outcome: 'success' | 'fail' | null;
+  endedAt: number | null;
+}
+
+/** Runs from the raw events: per session and task, a start opens one unless open, an outcome closes it. */
+function refRuns(app: TestApp['app'], siteId: string): RefRun[] {
+  const runs: RefRun[] = [];
+  const open = new Map<string, RefRun>();
+  for (const e of loadRaw(app, siteId).events) {
+    if (e.type !== 'task') continue;
+    const task = String(e.payload.name);
+    const key = `${e.sessionId}\u0001${task}`;
+    const run = open.get(key);
+    if (e.payload.action === 'start') {
+      if (run) continue;
+      const r: RefRun = {
+        task,
+        sessionId: e.sessionId,
+        start: e.ts,
+        path: e.path,
+        device: e.device,
+        browser: e.browser,
+        language: e.language,
+        outcome: null,
+        endedAt: null,
+      };
+      runs.push(r);
+      open.set(key, r);
+    } else if (run) {
+      run.outcome = e.payload.action as 'success' | 'fail';
+      run.endedAt = e.ts;
+      open.delete(key);
+    }
+  }
+  return runs;
+}
+
+function refCounts(runs: RefRun[]) {
+  const started = runs.length;
+  const succeeded = runs.filter((r) => r.outcome === 'success').length;
+  const failed = runs.filter((r) => r.outcome === 'fail').length;
+  const abandoned = started - succeeded - failed;
+  return { started, succeeded, failed, abandoned, inProgress: 0, successRate: percent(succeeded, started) };
+}
+
+/** Nearest-rank percentile of the exact times on task. */
+function refPercentile(runs: RefRun[], p: number): number | null {
+  const times = runs
+    .filter((r) => r.outcome === 'success')
+    .map((r) => r.endedAt! - r.start)
+    .sort((a, b) => a - b);
+  if (times.length === 0) return null;
+  return times[Math.max(1, Math.ceil(p * times.length)) - 1]!;
+}
+
+/** The histogram's 2 % relative error (and the millisecond it is rounded to). */
+function expectTime(actual: number | null, expected: number | null) {
+  if (expected === null) return expect(actual).toBeNull();
+  expect(actual).not.toBeNull();
+  expect(Math.abs(actual! - expected)).toBeLessThanOrEqual(Math.max(1, 0.021 * expected));
+}
+
+function refScore(kind: 'nps' | 'csat' | 'ces', scores: number[]) {
+  const n = scores.length;
+  if (n === 0) return { responses: 0, score: null };
+  const r2 = (x: number) => Math.round(x * 100) / 100;
+  if (kind === 'nps')
+    return {
+      responses: n,
+      score: r2((100 * (scores.filter((s) => s >= 9).length - scores.filter((s) => s <= 6).length)) / n),
+    };
+  if (kind === 'csat') return { responses: n, score: percent(scores.filter((s) => s >= 4).length, n) };
+  return { responses: n, score: r2(scores.reduce((a, b) => a + b, 0) / n) };
+}
+
+const matches = (r: RefRun, f: RefFilters) => inSegment(r, f) && (f.path === undefined || r.path === f.path);
+
+describe('GET /v1/metrics/tasks against a reference computation', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('matches every task figure, series point, group and score after outcome', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        datasetArb,
+        fc.constantFrom('UTC', 'America/New_York', 'Europe/Copenhagen', 'Asia/Kolkata'),
+        fc.option(fc.constantFrom('hour', 'day', 'week'), { nil: undefined }),
+        filtersArb,
+        fc.option(fc.constantFrom('path', 'device', 'browser', 'language'), { nil: undefined }),
+        fc.option(fc.constantFrom(...TASKS, 'never-seen'), { nil: undefined }),
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: -3, max: 1 }),
+        fc.integer({ min: 0, max: 5 }),
+        fc.record(
+          { plan: fc.constantFrom('pro', 'free', 'nobody-has-this'), returning: fc.boolean() },
+          { requiredKeys: [] },
+        ),
+        async (dataset, tz, interval, filters, groupBy, task, batch, fromOff, span, audience) => {
+          const site = createSite(t.app.db, { name: 't', origins: [] });
+          ingestDataset(t.app, site.siteId, events(dataset, createDatasetPrompts(t.app, site.siteId)), batch);
+          const db = t.app.db.$client;
+          dataset.sessions.forEach((s, i) => {
+            if (s.plan)
+              db.prepare("INSERT INTO session_traits (site_id, session_id, key, value) VALUES (?, ?, 'plan', ?)").run(
+                site.siteId,
+                `s${i}`,
+                s.plan,
+              );
+            db.prepare('UPDATE sessions SET "returning" = ? WHERE site_id = ? AND session_id = ?').run(
+              s.returning ? 1 : 0,
+              site.siteId,
+              `s${i}`,
+            );
+          });
+          const inAudience = (r: RefRun) => {
+            const s = dataset.sessions[Number(r.sessionId.slice(1))]!;
+            return (
+              (audience.plan === undefined || s.plan === audience.plan) &&
+              (audience.returning === undefined || s.returning === audience.returning)
+            );
+          };
+          const from = localDateOffset(dataset.anchor, fromOff, tz);
+          const to = localDateOffset(dataset.anchor, fromOff + span, tz);
+          const { fromHour, toHour } = refRangeHours(from, to, tz);
+          const used = interval ?? refDefaultInterval(fromHour, toHour);
+          if (used === 'hour' && toHour - fromHour > (7 * 24 + 1) * 3_600_000) return;
+          const qs = new URLSearchParams({
+            tz,
+            from,
+            to,
+            ...definedOnly(filters),
+            ...(interval ? { interval } : {}),
+            ...(groupBy ? { groupBy } : {}),
+            ...(task ? { task } : {}),
+            ...(audience.plan ? { 'trait.plan': audience.plan } : {}),
+            ...(audience.returning === undefined ? {} : { returning: String(audience.returning) }),
+          });
+          const res = await t.app.inject({
+            url: `/v1/metrics/tasks?${qs}`,
+            headers: { authorization: `Bearer ${site.secretKey}` },
+          });
+          expect(res.statusCode, res.body).toBe(200);
+          const body = res.json();
+          expect(body.interval).toBe(used);
+
+          const all = refRuns(t.app, site.siteId);
+          const inRange = all.filter(
+            (r) =>
+              hourOf(r.start) >= fromHour &&
+              hourOf(r.start) < toHour &&
+              matches(r, filters) &&
+              inAudience(r) &&
+              (task === undefined || r.task === task),
+          );
+          const names = [...new Set(inRange.map((r) => r.task))];
+          expect(body.tasks.map((x: { task: string }) => x.task).sort()).toEqual(names.sort());
+          const answers = loadRaw(t.app, site.siteId).responses;
+          const buckets = refBuckets(fromHour, toHour, tz, used);
+          for (const name of names) {
+            const runs = inRange.filter((r) => r.task === name);
+            const got = body.tasks.find((x: { task: string }) => x.task === name);
+            expect(got).toMatchObject(refCounts(runs));
+            expectTime(got.medianMs, refPercentile(runs, 0.5));
+            expectTime(got.p75Ms, refPercentile(runs, 0.75));
+            expect(got.series).toEqual(
+              buckets.map((b) => ({
+                ...refPeriod(b),
+                ...refCounts(runs.filter((r) => hourOf(r.start) >= b.start && hourOf(r.start) < b.end)),
+              })),
+            );
+            if (groupBy) {
+              const values = [...new Set(runs.map((r) => r[groupBy]))];
+              expect(got.groups).toHaveLength(values.length);
+              for (const v of values) {
+                const g = got.groups.find((x: { value: string }) => x.value === v);
+                expect(g).toMatchObject(refCounts(runs.filter((r) => r[groupBy] === v)));
+              }
+            } else {
+              expect(got.groups).toBeUndefined();
+            }
+            // Each answer under the latest run of the task (in range, filtered) that ended before it.
+            const after = { success: { nps: [], csat: [], ces: [] }, fail: { nps: [], csat: [], ces: [] } } as Record<
+              'success' | 'fail',
+              Record<'nps' | 'csat' | 'ces', number[]>
+            >;
+            for (const a of answers) {
+              const before = runs
+                .filter((r) => r.sessionId === a.sessionId && r.outcome !== null && r.endedAt! <= a.createdAt)
+                .sort((x, y) => y.endedAt! - x.endedAt!)[0];
+              if (before) after[before.outcome!][a.kind as 'nps'].push(a.score);
+            }
+            for (const outcome of ['success', 'fail'] as const)
+              for (const kind of ['nps', 'csat', 'ces'] as const)
+                expect(got.scoreAfter[outcome][kind], `${outcome} ${kind}`).toEqual(
+                  refScore(kind, after[outcome][kind]),
+                );
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
+  }, 120_000);
+});
