@@ -18,3 +18,6 @@ export * from './audit-log.js';
 export * from './link-secrets.js';
 export * from './customer-traits.js';
 export * from './funnels.js';
+export * from './journey-rollups.js';
+export * from './page-groups.js';
+export * from './visitor-cohorts.js';
