@@ -9,6 +9,9 @@ import { parseArgs } from 'node:util';
 import { buildApp, loadConfig, migrateDatabase, openDatabase, rotateSecret } from '@loupe/server';
 import { jsonFlag, ratio, writeBenchJson, type BenchSection } from './bench/bench-report.js';
 import {
+  rawJourneys,
+  rawRetention,
+  rawTouchpoints,
   rawBreakdown,
   rawClicks,
   rawConversion,
@@ -141,6 +144,23 @@ const ROUTES: Route[] = [
     baseline: (q) => rawConversion(raw, q),
   },
   { name: 'conversion (band)', url: (f) => `/v1/metrics/conversion?by=band&goal=purchase&from=${f}` },
+  {
+    name: 'insights/journeys (detractors, 3 steps)',
+    url: (f) => `/v1/insights/journeys?kind=nps&segment=detractor&depth=3&from=${f}`,
+    baseline: (q) => rawJourneys(raw, q, 'nps'),
+  },
+  { name: 'insights/journeys (mobile, 5 steps)', url: (f) => `/v1/insights/journeys?depth=5&device=mobile&from=${f}` },
+  {
+    name: 'insights/touchpoints',
+    url: (f) => `/v1/insights/touchpoints?kind=nps&from=${f}`,
+    baseline: (q) => rawTouchpoints(raw, q, 'nps'),
+  },
+  {
+    name: 'metrics/retention (by week)',
+    url: () => '/v1/metrics/retention?interval=week',
+    baseline: (q) => rawRetention(raw, q),
+  },
+  { name: 'metrics/retention (by month, mobile)', url: () => '/v1/metrics/retention?interval=month&device=mobile' },
 ];
 
 const pct = (sorted: number[], p: number) => sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)]!;
