@@ -15,6 +15,7 @@ const VIEWS = [
   { name: 'pages', route: 'pages', ready: '#pages table' },
   { name: 'errors', route: 'errors', ready: '.error-group' },
   { name: 'clicks', route: 'clicks', ready: '#clicks table' },
+  { name: 'retention', route: 'retention', ready: '#retention table' },
 ] as const;
 const MODES: { name: string; opts: BrowserContextOptions }[] = [
   { name: 'desktop', opts: { viewport: DESKTOP } },

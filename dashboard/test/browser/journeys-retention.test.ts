@@ -51,7 +51,7 @@ describe('journeys, touchpoints and retention in the dashboard', () => {
       const day = (x: Date) => x.toLocaleDateString('en-CA');
       const tzName = Intl.DateTimeFormat().resolvedOptions().timeZone;
       const res = await fetch(
-        `/v1/insights/journeys?site=${site}&kind=nps&segment=detractor&depth=3&from=${day(from)}&to=${day(to)}&tz=${encodeURIComponent(tzName)}`,
+        `/v1/insights/journeys?site=${site}&kind=nps&segment=detractor&depth=2&from=${day(from)}&to=${day(to)}&tz=${encodeURIComponent(tzName)}`,
       );
       return (await res.json()) as JourneysResponse;
     }, d.site.siteId);
@@ -59,7 +59,7 @@ describe('journeys, touchpoints and retention in the dashboard', () => {
     expect(await rows.count()).toBe(api.journeys.length);
 
     // Promoters: the band switch reads promoters' paths against detractors.
-    await p.page.locator('#journeys').getByText('Promoters', { exact: true }).click();
+    await p.page.locator('#journeys').getByRole('button', { name: 'Promoters', exact: true }).click();
     await p.page.waitForFunction(() => document.querySelector('#journeys thead')?.textContent?.includes('Detractors'));
 
     const touch = await d.api<TouchpointsResponse>(
@@ -102,7 +102,7 @@ describe('journeys, touchpoints and retention in the dashboard', () => {
       expect(await seriousViolations(p.page)).toEqual([]);
       await shot(p.page, `retention-${mode.name}`);
       if (mode.name === 'desktop') {
-        await p.page.getByText('Month', { exact: true }).click();
+        await p.page.getByRole('button', { name: 'Month', exact: true }).click();
         await p.page.waitForURL(/cohorts=month/);
         await settle(p.page, '#retention table');
         const months = await d.api<RetentionResponse>('/v1/metrics/retention?interval=month');

@@ -54,7 +54,8 @@ export function View() {
           const width = Math.max(...d.cohorts.map((c) => c.periods.length));
           const unit = t(interval === 'week' ? 'retention.week' : 'retention.month').toLowerCase();
           return (
-            <div class="table-scroll">
+            // A scrolling region reached by the keyboard too (the table is wider than a phone).
+            <div class="table-scroll" tabIndex={0} role="region" aria-label={t('retention.title')}>
               <table class="data-table cohort-table">
                 <caption class="visually-hidden">{t('retention.caption', { interval: unit })}</caption>
                 <thead>

@@ -18,11 +18,12 @@ const signed = (v: number | null) => (v === null ? formatScore(null) : `${v > 0 
 /** The paths that led to one band's answers, each against the other band: paths are text. */
 export function JourneysPanel({ state, kind }: { state: ViewState & { tz: string; siteId: string }; kind: string }) {
   const [band, setBand] = useState<Band>('detractor');
-  const [depth, setDepth] = useState<(typeof DEPTHS)[number]>('3');
+  const [depth, setDepth] = useState<(typeof DEPTHS)[number]>('2');
   const { data, error } = useApi<JourneysResponse>(readUrl('journeys', state, { kind, segment: band, depth }));
   return (
     <Panel
       id="journeys"
+      class="wide"
       title={t('journeys.title')}
       actions={
         <>
@@ -47,7 +48,7 @@ export function JourneysPanel({ state, kind }: { state: ViewState & { tz: string
         {(d) => {
           const other = t(`journeys.band.${d.compareTo}`);
           return (
-            <div class="table-scroll">
+            <div class="table-scroll" tabIndex={0} role="region" aria-label={t('journeys.title')}>
               <table class="data-table journeys-table">
                 <caption class="visually-hidden">
                   {t('journeys.caption', { band: t(`journeys.band.${d.segment}`), other })}
