@@ -191,7 +191,7 @@ console.log(
 );
 console.log('route                          window     p50 ms   p95 ms   cpu p50  cpu p95   raw p50 ms   raw ÷ rollup');
 for (const w of WINDOWS) {
-  for (const r of ROUTES.filter((x) => !args.only || x.name.includes(args.only))) {
+  for (const r of ROUTES.filter((x) => !args.only || args.only.split(',').some((o) => x.name.includes(o)))) {
     const url = `${r.url(w.from)}&tz=${encodeURIComponent(TZ)}`;
     const call = async () => {
       const res = await app.inject({ url, headers: { authorization: `Bearer ${secret}` } });
