@@ -8,6 +8,7 @@ import { useViewState } from '../../state/use-view-state.js';
 import { changeQuery } from '../../state/view-state.js';
 import { ApiContent } from '../../ui/api-content.js';
 import { Panel } from '../../ui/panel.js';
+import { TableWrap } from '../../ui/table-wrap.js';
 import { Choice } from '../../ui/tabs.js';
 
 type Interval = 'week' | 'month';
@@ -54,8 +55,7 @@ export function View() {
           const width = Math.max(...d.cohorts.map((c) => c.periods.length));
           const unit = t(interval === 'week' ? 'retention.week' : 'retention.month').toLowerCase();
           return (
-            // A scrolling region reached by the keyboard too (the table is wider than a phone).
-            <div class="table-scroll" tabIndex={0} role="region" aria-label={t('retention.title')}>
+            <TableWrap label={t('retention.title')}>
               <table class="data-table cohort-table">
                 <caption class="visually-hidden">{t('retention.caption', { interval: unit })}</caption>
                 <thead>
@@ -99,7 +99,7 @@ export function View() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableWrap>
           );
         }}
       </ApiContent>

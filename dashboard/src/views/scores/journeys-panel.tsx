@@ -8,6 +8,7 @@ import type { ViewState } from '../../state/view-state.js';
 import { ApiContent } from '../../ui/api-content.js';
 import { IgnoredFilters } from '../../ui/ignored-filters.js';
 import { Panel } from '../../ui/panel.js';
+import { TableWrap } from '../../ui/table-wrap.js';
 import { Choice } from '../../ui/tabs.js';
 
 type Band = 'detractor' | 'passive' | 'promoter';
@@ -48,7 +49,7 @@ export function JourneysPanel({ state, kind }: { state: ViewState & { tz: string
         {(d) => {
           const other = t(`journeys.band.${d.compareTo}`);
           return (
-            <div class="table-scroll" tabIndex={0} role="region" aria-label={t('journeys.title')}>
+            <TableWrap label={t('journeys.title')}>
               <table class="data-table journeys-table">
                 <caption class="visually-hidden">
                   {t('journeys.caption', { band: t(`journeys.band.${d.segment}`), other })}
@@ -94,7 +95,7 @@ export function JourneysPanel({ state, kind }: { state: ViewState & { tz: string
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableWrap>
           );
         }}
       </ApiContent>
