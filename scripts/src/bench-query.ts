@@ -9,6 +9,9 @@ import { parseArgs } from 'node:util';
 import { buildApp, loadConfig, migrateDatabase, openDatabase, rotateSecret } from '@loupe/server';
 import { jsonFlag, ratio, writeBenchJson, type BenchSection } from './bench/bench-report.js';
 import {
+  rawJourneys,
+  rawRetention,
+  rawTouchpoints,
   rawBreakdown,
   rawClicks,
   rawConversion,
@@ -145,6 +148,23 @@ const ROUTES: Route[] = [
   { name: 'tasks', url: (f) => `/v1/metrics/tasks?from=${f}`, baseline: (q) => rawTasks(raw, q) },
   { name: 'tasks (checkout, mobile)', url: (f) => `/v1/metrics/tasks?from=${f}&task=checkout&device=mobile` },
   { name: 'tasks (by browser)', url: (f) => `/v1/metrics/tasks?from=${f}&groupBy=browser` },
+  {
+    name: 'insights/journeys (detractors, 3 steps)',
+    url: (f) => `/v1/insights/journeys?kind=nps&segment=detractor&depth=3&from=${f}`,
+    baseline: (q) => rawJourneys(raw, q, 'nps'),
+  },
+  { name: 'insights/journeys (mobile, 5 steps)', url: (f) => `/v1/insights/journeys?depth=5&device=mobile&from=${f}` },
+  {
+    name: 'insights/touchpoints',
+    url: (f) => `/v1/insights/touchpoints?kind=nps&from=${f}`,
+    baseline: (q) => rawTouchpoints(raw, q, 'nps'),
+  },
+  {
+    name: 'metrics/retention (by week)',
+    url: () => '/v1/metrics/retention?interval=week',
+    baseline: (q) => rawRetention(raw, q),
+  },
+  { name: 'metrics/retention (by month, mobile)', url: () => '/v1/metrics/retention?interval=month&device=mobile' },
 ];
 
 const pct = (sorted: number[], p: number) => sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)]!;
@@ -175,7 +195,7 @@ console.log(
 );
 console.log('route                          window     p50 ms   p95 ms   cpu p50  cpu p95   raw p50 ms   raw ÷ rollup');
 for (const w of WINDOWS) {
-  for (const r of ROUTES.filter((x) => !args.only || x.name.includes(args.only))) {
+  for (const r of ROUTES.filter((x) => !args.only || args.only.split(',').some((o) => x.name.includes(o)))) {
     const url = `${r.url(w.from)}&tz=${encodeURIComponent(TZ)}`;
     const call = async () => {
       const res = await app.inject({ url, headers: { authorization: `Bearer ${secret}` } });

@@ -68,6 +68,17 @@ describe('npm run seed', () => {
       expect(checkout.failed).toBeGreaterThan(0);
       expect(checkout.abandoned).toBeGreaterThan(0);
       expect(checkout.medianMs).toBeGreaterThan(0);
+      // Journeys, touchpoints by the seeded page groups and retention cohorts are filled in too.
+      const journeys = await get('/v1/insights/journeys?kind=nps&segment=detractor&depth=2');
+      expect(journeys.journeys.length).toBeGreaterThan(0);
+      const touchpoints = await get('/v1/insights/touchpoints?kind=nps');
+      expect(touchpoints.groups.map((g: { name: string }) => g.name)).toContain('Product pages');
+      expect(touchpoints.groups.find((g: { name: string }) => g.name === 'Product pages').responses).toBeGreaterThan(0);
+      const retention = (await app.inject({ url: '/v1/metrics/retention?interval=week', headers })).json();
+      const returning = retention.cohorts.flatMap((c: { periods: { offset: number; visitors: number }[] }) =>
+        c.periods.filter((p) => p.offset > 0 && p.visitors > 0),
+      );
+      expect(returning.length).toBeGreaterThan(0);
     } finally {
       await app.close();
     }

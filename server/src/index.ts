@@ -15,6 +15,7 @@ export {
   updateSite,
 } from './features/sites/sites-store.js';
 export { createPrompt } from './features/prompts/prompts-store.js';
+export { createPageGroup, listPageGroups } from './features/page-groups/page-groups-store.js';
 export { hashPassword } from './features/accounts/password-hash.js';
 export {
   createUser,

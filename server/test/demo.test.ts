@@ -8,6 +8,7 @@ import { promptDefinitionSchema, type PublicConfig } from '@loupe/shared';
 import { BANNER_READS, DEMO_SEED_ARGS, demoBanner } from '../src/features/demo/demo-banner.js';
 import { readDemoKeys } from '../src/features/demo/demo-keys-file.js';
 import { DEMO_PROMPTS } from '../src/features/demo/demo-prompts.js';
+import { listPageGroups } from '../src/features/page-groups/page-groups-store.js';
 import { DEMO_SLOW_IMAGE_MS } from '../src/features/demo/demo-routes.js';
 import { demoOrigins, displayBaseUrl } from '../src/features/demo/demo-origins.js';
 import { seedDemoSite } from '../src/features/demo/seed-demo-site.js';
@@ -84,6 +85,16 @@ describe('seedDemoSite', () => {
     expect(getPromptSettings(db, demo.site.siteId)).toEqual({ globalCooldownDays: 0, appearance: {} });
     seedDemoSite(db, { dbPath, origins });
     expect(listPrompts(db, demo.site.siteId)).toHaveLength(DEMO_PROMPTS.length);
+  });
+
+  it("names the shop's product pages, cart and checkout as page groups, once", () => {
+    const demo = seedDemoSite(db, { dbPath, origins })!;
+    seedDemoSite(db, { dbPath, origins });
+    expect(listPageGroups(db, demo.site.siteId).map((g) => [g.name, g.match, g.pattern])).toEqual([
+      ['Product pages', 'wildcard', '/demo/product*'],
+      ['Cart', 'exact', '/demo/cart.html'],
+      ['Checkout', 'wildcard', '/demo/checkout*'],
+    ]);
   });
 
   it('does not bring back a demo prompt the owner deleted', () => {

@@ -16,6 +16,10 @@ const ROUTES = [
   '/v1/errors',
   '/v1/clicks',
   '/v1/insights/friction',
+  '/v1/insights/journeys',
+  '/v1/insights/touchpoints',
+  '/v1/metrics/retention',
+  '/v1/page-groups',
 ];
 
 describe('read API authorization', () => {

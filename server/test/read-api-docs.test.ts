@@ -15,6 +15,9 @@ const READ_ROUTES: [string, string][] = [
   ['get', '/v1/errors'],
   ['get', '/v1/clicks'],
   ['get', '/v1/insights/friction'],
+  ['get', '/v1/insights/journeys'],
+  ['get', '/v1/insights/touchpoints'],
+  ['get', '/v1/metrics/retention'],
 ];
 
 type Op = {
@@ -43,6 +46,9 @@ describe('read API in the OpenAPI document', () => {
       '/v1/metrics/pages',
       '/v1/metrics/scores',
       '/v1/insights/friction',
+      '/v1/insights/journeys',
+      '/v1/insights/touchpoints',
+      '/v1/metrics/retention',
     ];
     expect(op!.security).toEqual([
       { secretKey: [] },

@@ -231,3 +231,9 @@ export const LINK_CONTEXT_FLAGS = [
   'oversize',
   'malformed',
 ] as const;
+
+/** Journeys: an answer's journey keeps its session's last page steps, at most this many. */
+export const MAX_JOURNEY_DEPTH = 5;
+/** Page groups: how many one site may define, and the longest name. */
+export const MAX_PAGE_GROUPS_PER_SITE = 50;
+export const MAX_PAGE_GROUP_NAME_LENGTH = 80;

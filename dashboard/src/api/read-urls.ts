@@ -24,6 +24,8 @@ export const ROUTE_FILTERS = {
   funnels: ALL,
   conversion: ALL,
   tasks: ALL,
+  journeys: ['device', 'browser', 'language'],
+  touchpoints: ['device', 'browser', 'language'],
 } as const satisfies Record<string, readonly FilterKey[]>;
 export type ReadRoute = keyof typeof ROUTE_FILTERS;
 
@@ -40,7 +42,17 @@ const PATHS: Record<ReadRoute, string> = {
   funnels: '/v1/funnels',
   conversion: '/v1/metrics/conversion',
   tasks: '/v1/metrics/tasks',
+  journeys: '/v1/insights/journeys',
+  touchpoints: '/v1/insights/touchpoints',
 };
+
+/** The retention cohorts: counted in the site's zone by period, so no range or tz of the view. */
+export const retentionUrl = (state: { siteId: string; filters: Filters }, interval: 'week' | 'month') =>
+  withQuery('/v1/metrics/retention', {
+    ...scopeQuery(state.siteId),
+    interval,
+    ...pick(state.filters, ['device', 'browser', 'language']),
+  });
 
 /**
  * The query member naming what is read: `site=<siteId>`, or inside a shared link's view, whose

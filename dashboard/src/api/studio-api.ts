@@ -1,4 +1,6 @@
 import type {
+  PageGroup,
+  PageGroupInput,
   AuditPage,
   CreateShareBody,
   ErasureResult,
@@ -101,6 +103,12 @@ export const rotateLinkSecret = (siteId: string) =>
 export const archivePrompt = (siteId: string, promptId: string) => change<void>(promptUrl(siteId, promptId), 'DELETE');
 
 // A site's webhook endpoints (an owner's session with ?site=): add, change, rotate, test, the delivery log.
+export const pageGroupsUrl = (siteId: string) => withQuery('/v1/page-groups', { site: siteId });
+export const createPageGroup = (siteId: string, body: PageGroupInput) =>
+  change<PageGroup>(pageGroupsUrl(siteId), 'POST', body);
+export const deletePageGroup = (siteId: string, groupId: string) =>
+  change<void>(withQuery(`/v1/page-groups/${encodeURIComponent(groupId)}`, { site: siteId }), 'DELETE');
+
 export const webhooksUrl = (siteId: string) => withQuery('/v1/webhooks', { site: siteId });
 const webhookPath = (siteId: string, webhookId: string, rest = '') =>
   withQuery(`/v1/webhooks/${encodeURIComponent(webhookId)}${rest}`, { site: siteId });

@@ -28,6 +28,15 @@ export const studioEn = {
   'sites.continue': 'Continue to its settings',
 
   'origins.title': 'Allowed origins',
+  'pageGroups.title': 'Page groups',
+  'pageGroups.body':
+    'Name sets of pages (product pages, checkout…) to read scores per touchpoint. A page belongs to the first group it matches; changes apply to past answers too.',
+  'pageGroups.none': 'No page group yet: scores are read per page.',
+  'pageGroups.name': 'Name',
+  'pageGroups.pattern': 'Path pattern',
+  'pageGroups.patternHint': 'A path, or * for any run of characters: /products/* or /checkout*',
+  'pageGroups.add': 'Add group',
+  'pageGroups.remove': 'Remove page group {name}',
   'origins.body': 'Pages of these origins may send events with the public key; any other origin is refused.',
   'origins.none': 'No origin is allowed yet: the server refuses every event until you add one.',
   'origins.add': 'Origin',

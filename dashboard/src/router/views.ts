@@ -28,6 +28,7 @@ export const VIEWS: ViewEntry[] = [
   { route: 'clicks', label: 'nav.clicks', load: () => import('../views/clicks/clicks-view.js') },
   { route: 'funnels', label: 'nav.funnels', load: () => import('../views/funnels/funnels-view.js') },
   { route: 'tasks', label: 'nav.tasks', load: () => import('../views/tasks/tasks-view.js') },
+  { route: 'retention', label: 'nav.retention', load: () => import('../views/retention/retention-view.js') },
   { route: 'prompts', label: 'nav.prompts', manage: true, load: () => import('../views/prompts/prompts-view.js') },
   {
     route: 'prompt',

@@ -16,6 +16,7 @@ const VIEWS = [
   { name: 'errors', route: 'errors', ready: '.error-group' },
   { name: 'clicks', route: 'clicks', ready: '#clicks table' },
   { name: 'tasks', route: 'tasks', ready: '.tasks-table' },
+  { name: 'retention', route: 'retention', ready: '#retention table' },
 ] as const;
 const MODES: { name: string; opts: BrowserContextOptions }[] = [
   { name: 'desktop', opts: { viewport: DESKTOP } },

@@ -382,3 +382,75 @@ export function rawTasks(db: Database.Database, q: Question): number {
     for (const a of answers.all(q.siteId, x.session) as { created_at: number }[]) after += a.created_at >= x.at ? 1 : 0;
   return runs.size + after;
 }
+
+/** Journeys: each answer's session page views before it, the last three steps grouped by band. */
+export function rawJourneys(db: Database.Database, q: Question, kind: string): number {
+  const rows = all(
+    db,
+    'SELECT r.display_id, r.score, e.path FROM responses r ' +
+      'JOIN events e ON e.site_id = r.site_id AND e.session_id = r.session_id AND e.ts < r.created_at ' +
+      "WHERE r.site_id = ? AND r.kind = ? AND r.created_at >= ? AND r.created_at < ? AND e.type = 'pageview' " +
+      'ORDER BY r.display_id, e.ts',
+    q.siteId,
+    kind,
+    q.from,
+    q.to,
+  );
+  const steps = new Map<string, { score: number; paths: string[] }>();
+  for (const r of rows) {
+    const s = steps.get(String(r.display_id)) ?? { score: Number(r.score), paths: [] };
+    if (s.paths[s.paths.length - 1] !== r.path) s.paths.push(String(r.path));
+    steps.set(String(r.display_id), s);
+  }
+  const journeys = new Map<string, number>();
+  for (const s of steps.values()) {
+    const key = `${s.score <= 6 ? 'd' : s.score >= 9 ? 'p' : 'n'}${s.paths.slice(-3).join(' ')}`;
+    journeys.set(key, (journeys.get(key) ?? 0) + 1);
+  }
+  return journeys.size;
+}
+
+/** Touchpoints: answers per page from the responses table (the groups applied in memory). */
+export function rawTouchpoints(db: Database.Database, q: Question, kind: string): number {
+  return all(
+    db,
+    'SELECT path, score, count(*) AS n FROM responses WHERE site_id = ? AND kind = ? AND created_at >= ? AND created_at < ? ' +
+      'GROUP BY path, score',
+    q.siteId,
+    kind,
+    q.from,
+    q.to,
+  ).length;
+}
+
+/** Retention by week: every session's visitor and start, first week per visitor, active weeks per cohort. */
+export function rawRetention(db: Database.Database, q: Question): number {
+  const f = new Intl.DateTimeFormat('en-US', {
+    timeZone: q.tz,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+  });
+  const week = (t: number) => {
+    const d = new Date(`${localDay(t, q.tz, f)}T00:00:00Z`);
+    d.setUTCDate(d.getUTCDate() - ((d.getUTCDay() + 6) % 7));
+    return d.toISOString().slice(0, 10);
+  };
+  const rows = all(
+    db,
+    'SELECT visitor_id, first_ts FROM sessions WHERE site_id = ? AND visitor_id IS NOT NULL ORDER BY first_ts',
+    q.siteId,
+  );
+  const first = new Map<string, string>();
+  const cells = new Set<string>();
+  for (const r of rows) {
+    const v = String(r.visitor_id);
+    const w = week(Number(r.first_ts));
+    if (!first.has(v)) first.set(v, w);
+    cells.add(`${first.get(v)} ${w} ${v}`);
+  }
+  return cells.size;
+}

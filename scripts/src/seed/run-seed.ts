@@ -1,7 +1,7 @@
-import { createPrompt, type Db } from '@loupe/server';
+import { createPageGroup, createPrompt, listPageGroups, type Db } from '@loupe/server';
 import { createIngestStore, toIngestRow, type IngestRow, type RowContext } from '@loupe/server/internal';
 import { promptDefinitionSchema, SEGMENT_RANGES } from '@loupe/shared';
-import { pickBrowser, pickDevice, pickLanguage } from './seed-catalogue.js';
+import { pickBrowser, pickDevice, pickLanguage, SEED_PAGE_GROUPS } from './seed-catalogue.js';
 import { createRandom } from './seed-random.js';
 import { generateSession, type SeedPrompts } from './session-generator.js';
 
@@ -63,6 +63,10 @@ export function runSeed(db: Db, opts: SeedOptions): SeedProgress {
   const spanStart = now - opts.days * 86_400_000;
   const span = opts.days * 86_400_000 - 3_600_000;
   const prompts = createPrompts(db, opts.siteId, new Date(now).toISOString().slice(0, 16));
+  // The touchpoints read groups the catalogue's pages as an owner would; a site that has its own keeps them.
+  if (listPageGroups(db, opts.siteId).length === 0) {
+    for (const g of SEED_PAGE_GROUPS) createPageGroup(db, opts.siteId, g, SEED_PAGE_GROUPS.length);
+  }
   const store = createIngestStore(db);
   const batchSize = opts.batch ?? 20_000;
   const p: SeedProgress = { events: 0, responses: 0, sessions: 0, done: false };

@@ -48,6 +48,14 @@ export const PAGES: PageSpec[] = [
   page('/docs/shipping', 0.04, 0.9),
 ];
 
+/** Page groups of the catalogue's pages, read as touchpoints (product pages, checkout, help…). */
+export const SEED_PAGE_GROUPS = [
+  { name: 'Product pages', match: 'wildcard', pattern: '/product/*' },
+  { name: 'Checkout', match: 'wildcard', pattern: '/checkout*' },
+  { name: 'Help centre', match: 'prefix', pattern: '/support' },
+  { name: 'Blog', match: 'prefix', pattern: '/blog' },
+] as const;
+
 export const pickPage = weighted(zipf(PAGES, 0.9));
 export const pageByPath = new Map(PAGES.map((p) => [p.path, p]));
 

@@ -164,6 +164,13 @@ export const errors = {
       'Too many webhooks',
       `A site has at most ${max} webhook endpoints. Delete one, or send several event types to one endpoint.`,
     ),
+  pageGroupLimitReached: (max: number) =>
+    new ApiError(
+      409,
+      ERROR_CODES.PAGE_GROUP_LIMIT_REACHED,
+      'Too many page groups',
+      `A site has at most ${max} page groups. Delete one, or widen a pattern to cover more pages.`,
+    ),
   conflict: (detail: string) => new ApiError(409, ERROR_CODES.CONFLICT, 'Conflict', detail),
   rateLimited: (retryAfterSeconds: number) =>
     new ApiError(

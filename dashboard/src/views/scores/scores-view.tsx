@@ -15,6 +15,8 @@ import { IgnoredFilters } from '../../ui/ignored-filters.js';
 import { Choice } from '../../ui/tabs.js';
 import { DistributionChart } from './distribution-chart.js';
 import { FrictionInsight } from './friction-insight.js';
+import { JourneysPanel } from './journeys-panel.js';
+import { TouchpointsPanel } from './touchpoints-panel.js';
 import { ScoreGroups, type GroupBy } from './score-groups.js';
 import { ScoreHeadline } from './score-headline.js';
 import { ScoreTrend } from './score-trend.js';
@@ -153,6 +155,8 @@ export function View() {
                 {(insight) => <FrictionInsight insight={insight} state={state} />}
               </ApiContent>
             </Panel>
+            <JourneysPanel state={state} kind={kind} />
+            <TouchpointsPanel state={state} kind={kind} />
           </div>
         </>
       )}

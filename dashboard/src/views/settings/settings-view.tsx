@@ -9,6 +9,7 @@ import { EraseVisitorPanel } from './erase-visitor-panel.js';
 import { InstallPanel } from './install-panel.js';
 import { KeysPanel } from './keys-panel.js';
 import { OriginsPanel } from './origins-panel.js';
+import { PageGroupsPanel } from './page-groups-panel.js';
 import { PromptDefaultsPanel } from './prompt-defaults-panel.js';
 import { RetentionPanel } from './retention-panel.js';
 import { SharesPanel } from './shares-panel.js';
@@ -47,6 +48,7 @@ export function View() {
       <InstallPanel site={site} />
       <KeysPanel site={site} />
       <PromptDefaultsPanel site={site} />
+      <PageGroupsPanel site={site} />
       <SharesPanel site={site} />
       <WebhooksPanel site={site} />
       <RetentionPanel site={site} />

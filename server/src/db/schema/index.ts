@@ -19,3 +19,6 @@ export * from './link-secrets.js';
 export * from './customer-traits.js';
 export * from './funnels.js';
 export * from './tasks.js';
+export * from './journey-rollups.js';
+export * from './page-groups.js';
+export * from './visitor-cohorts.js';

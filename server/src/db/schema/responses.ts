@@ -58,6 +58,11 @@ export const responses = sqliteTable(
     /** JSON {path: 0|1} of pages seen before answering and whether friction was met there. */
     frictionPages: text('friction_pages'),
     /**
+     * The journey last counted in journey_rollups: JSON array of the last page steps (at most five)
+     * before the answer, oldest first; null until counted (same commit as the friction columns).
+     */
+    journey: text('journey'),
+    /**
      * Where the answer was given: `web` (the widget on the site's pages) or a link survey's channel
      * (`email`, `sms`, `qr`, `link`: the hosted page, features/link-surveys/).
      */

@@ -1,8 +1,10 @@
 import { promptDefinitionSchema, promptSettingsSchema, type Site } from '@loupe/shared';
 import type { Db } from '../../db/open-database.js';
+import { createPageGroup } from '../page-groups/page-groups-store.js';
 import { createPrompt, putPromptSettings } from '../prompts/prompts-store.js';
 import { addOrigin, createSite, findSiteById, findSiteBySecretKey } from '../sites/sites-store.js';
 import { demoKeysPath, readDemoKeys, writeDemoKeys } from './demo-keys-file.js';
+import { DEMO_PAGE_GROUPS } from './demo-page-groups.js';
 import { DEMO_PROMPT_SETTINGS, DEMO_PROMPTS } from './demo-prompts.js';
 import { getDemoSiteId, hasAnySite, setDemoSiteId } from './demo-store.js';
 
@@ -16,7 +18,7 @@ export interface DemoSite {
 
 /**
  * First start with an empty database creates the "Demo" site allowed on the server's own
- * origins, with its prompts (DEMO_PROMPTS) in the same transaction; later starts find it again
+ * origins, with its prompts (DEMO_PROMPTS) and page groups (DEMO_PAGE_GROUPS) in the same transaction; later starts find it again
  * (its id is in `settings`) and make sure the current origins are still allowed, so changing PORT
  * keeps the demo working. A database that already has sites but no demo site is left alone: the
  * operator has set up their own. Prompts are seeded only on creation: a prompt the owner deleted
@@ -42,6 +44,7 @@ export function seedDemoSite(db: Db, opts: { dbPath: string; origins: string[] }
     // API would refuse (a bad definition here throws and rolls the whole first start back).
     for (const def of DEMO_PROMPTS) createPrompt(db, created.siteId, promptDefinitionSchema.parse(def));
     putPromptSettings(db, created.siteId, promptSettingsSchema.parse(DEMO_PROMPT_SETTINGS));
+    for (const group of DEMO_PAGE_GROUPS) createPageGroup(db, created.siteId, group, DEMO_PAGE_GROUPS.length);
     const { secretKey, ...site } = created;
     return { site, secretKey, created: true, keysFile };
   });

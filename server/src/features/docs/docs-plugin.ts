@@ -49,7 +49,14 @@ export const docsPlugin = fp(
             description:
               'Conversion through steps chosen when asked, and goal conversion per page, device and score band (secret key)',
           },
-          { name: 'insights', description: 'Which friction goes with low scores (secret key)' },
+          {
+            name: 'insights',
+            description: 'Which friction, paths and touchpoints go with low scores (secret key)',
+          },
+          {
+            name: 'page groups',
+            description: "Named sets of a site's pages, read as touchpoints (secret key; changes: owners)",
+          },
           { name: 'sites', description: 'Sites and their keys (owners, or the admin token)' },
           {
             name: 'users',

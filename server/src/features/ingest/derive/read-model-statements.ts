@@ -51,7 +51,7 @@ function prepare(db: Database.Database) {
 
     sessionResponses: db.prepare(
       'SELECT display_id, kind, score, created_at, friction_pageviews, friction_rage, friction_dead, ' +
-        'friction_error_clicks, friction_js_errors, friction_score, friction_pages ' +
+        'friction_error_clicks, friction_js_errors, friction_score, friction_pages, journey, device, browser, language ' +
         'FROM responses WHERE site_id = ? AND session_id = ?',
     ),
     /** Bounded: a hostile client can make one session arbitrarily long. */
@@ -62,7 +62,7 @@ function prepare(db: Database.Database) {
     ),
     updateResponseFriction: db.prepare(
       'UPDATE responses SET friction_pageviews = ?, friction_rage = ?, friction_dead = ?, friction_error_clicks = ?, ' +
-        'friction_js_errors = ?, friction_score = ?, friction_pages = ? WHERE site_id = ? AND display_id = ?',
+        'friction_js_errors = ?, friction_score = ?, friction_pages = ?, journey = ? WHERE site_id = ? AND display_id = ?',
     ),
 
     errorSessionRollups: prepareRollupTable(
@@ -82,6 +82,12 @@ function prepare(db: Database.Database) {
       db,
       'friction_rollups',
       ['site_id', 'hour', 'kind', 'score', 'mask'],
+      ['responses'],
+    ),
+    journeyRollups: prepareRollupTable(
+      db,
+      'journey_rollups',
+      ['site_id', 'kind', 'depth', 'hour', 'journey', 'score', 'device', 'browser', 'language'],
       ['responses'],
     ),
     frictionPageRollups: prepareRollupTable(

@@ -1,6 +1,7 @@
 import { hourOf } from '../../../lib/hour-bucket.js';
 import type { ReadModelStatements } from './read-model-statements.js';
 import { frictionBefore, frictionMask, pagesJson, type FrictionEvent } from './response-friction.js';
+import { journeyBefore } from './response-journey.js';
 import { RollupDeltas } from './rollup-deltas.js';
 
 interface StoredResponse {
@@ -15,10 +16,15 @@ interface StoredResponse {
   friction_js_errors: number;
   friction_score: number | null;
   friction_pages: string | null;
+  journey: string | null;
+  device: string;
+  browser: string;
+  language: string;
 }
 
 /**
- * Keeps each response's "friction before answering" and the friction rollups current. Called once
+ * Keeps each response's "friction before answering" and its journey (the page steps before it),
+ * and the friction and journey rollups, current. Called once
  * per batch for every session the batch touched: the answer, an earlier page view or a late
  * friction event can each change it, in any arrival order. The row stores what was last counted
  * (friction_score, friction_pages), so a change moves the answer between rollup rows exactly once.
@@ -26,10 +32,12 @@ interface StoredResponse {
 export class ResponseFrictionDeltas {
   private readonly byMask: RollupDeltas<'responses'>;
   private readonly byPage: RollupDeltas<'responses'>;
+  private readonly journeys: RollupDeltas<'responses'>;
 
   constructor(private readonly s: ReadModelStatements) {
     this.byMask = new RollupDeltas(s.frictionRollups);
     this.byPage = new RollupDeltas(s.frictionPageRollups);
+    this.journeys = new RollupDeltas(s.journeyRollups);
   }
 
   recompute(siteId: string, sessionId: string): void {
@@ -40,7 +48,9 @@ export class ResponseFrictionDeltas {
     for (const a of answers) {
       const f = frictionBefore(events, a.created_at);
       const pages = pagesJson(f.pages);
+      const journey = JSON.stringify(journeyBefore(events, a.created_at));
       const unchanged =
+        a.journey === journey &&
         a.friction_score === a.score &&
         a.friction_pages === pages &&
         a.friction_pageviews === f.pageviews &&
@@ -58,8 +68,11 @@ export class ResponseFrictionDeltas {
           jsErrors: a.friction_js_errors,
         });
         this.count(siteId, hour, a.kind, a.friction_score, oldMask, JSON.parse(a.friction_pages ?? '{}'), -1);
+        // A response counted before journeys were kept has none to take back.
+        if (a.journey !== null) this.countJourney(siteId, hour, a, a.friction_score, a.journey, -1);
       }
       this.count(siteId, hour, a.kind, a.score, frictionMask(f), f.pages, 1);
+      this.countJourney(siteId, hour, a, a.score, journey, 1);
       this.s.updateResponseFriction.run(
         f.pageviews,
         f.rage,
@@ -68,6 +81,7 @@ export class ResponseFrictionDeltas {
         f.jsErrors,
         a.score,
         pages,
+        journey,
         siteId,
         a.display_id,
       );
@@ -77,6 +91,26 @@ export class ResponseFrictionDeltas {
   apply(): void {
     this.byMask.apply();
     this.byPage.apply();
+    this.journeys.apply();
+  }
+
+  /** The answer once at every depth its journey reaches: its last step, its last two, … */
+  private countJourney(siteId: string, hour: number, a: StoredResponse, score: number, json: string, sign: number) {
+    const steps = JSON.parse(json) as string[];
+    for (let depth = 1; depth <= steps.length; depth++) {
+      const key = [
+        siteId,
+        a.kind,
+        depth,
+        hour,
+        JSON.stringify(steps.slice(-depth)),
+        score,
+        a.device,
+        a.browser,
+        a.language,
+      ];
+      this.journeys.add(key, 'responses', sign);
+    }
   }
 
   private count(

@@ -7,6 +7,7 @@ import {
   type SessionCounter,
   type SessionSegmentCounter,
 } from '../writer/ingest-statements.js';
+import { CohortDeltas } from './cohort-deltas.js';
 import { RollupDeltas } from './rollup-deltas.js';
 
 const COUNTS = SESSION_COUNTS;
@@ -29,6 +30,8 @@ interface Delta extends Counts {
 /** What the upsert returns: the row's totals after this batch, and its flags before it. */
 interface Stored extends Counts {
   hour: number;
+  first_ts: number;
+  visitor_id: string | null;
   entry_path: string;
   device: string;
   browser: string;
@@ -53,6 +56,7 @@ export class SessionDeltas {
   private readonly sessions = new Map<string, Delta>();
   private readonly rollups: RollupDeltas<SessionCounter>;
   private readonly segments: RollupDeltas<SessionSegmentCounter>;
+  private readonly cohorts: CohortDeltas;
   /**
    * `site \u0001 session` of the sessions this batch touched that have an answer stored (their
    * `responses` total, after the batch, is above 0). An answer row is created with its session's
@@ -64,6 +68,7 @@ export class SessionDeltas {
   constructor(private readonly s: IngestStatements) {
     this.rollups = new RollupDeltas(s.sessionRollups);
     this.segments = new RollupDeltas(s.sessionSegmentRollups);
+    this.cohorts = new CohortDeltas(s.insertEvent.database);
   }
 
   /** Counts the row as one of its session's events, and `amount` more of `counter` if given. */
@@ -113,6 +118,7 @@ export class SessionDeltas {
     for (const [id, d] of this.sessions) if (this.upsert(d) > 0) this.answered.add(id);
     this.rollups.apply();
     this.segments.apply();
+    this.cohorts.apply();
     this.sessions.clear();
   }
 
@@ -166,7 +172,13 @@ export class SessionDeltas {
     segments.add(segment, 'sessions', sessions);
     segments.add(segment, 'engaged_sessions', engaged);
     segments.add(segment, 'multi_page_sessions', multiPage);
-    segments.add(segment, 'converted_sessions', first(r.tracks, d.tracks));
+    const converted = first(r.tracks, d.tracks);
+    segments.add(segment, 'converted_sessions', converted);
+    // Retention cohorts: a visitor (persistent id only) active in the period the session started in.
+    if (r.visitor_id !== null) {
+      if (inserted) this.cohorts.sessionStarted(d.siteId, r.visitor_id, r.first_ts, r.device, r.browser, r.language);
+      if (converted === 1) this.cohorts.sessionConverted(d.siteId, r.visitor_id, r.first_ts);
+    }
     return r.responses;
   }
 }

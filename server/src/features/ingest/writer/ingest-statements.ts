@@ -86,7 +86,7 @@ export function prepareIngestStatements(db: Database.Database) {
         'exit_path = CASE WHEN excluded.last_ts >= last_ts THEN excluded.exit_path ELSE exit_path END, ' +
         'last_ts = max(last_ts, excluded.last_ts), ' +
         SESSION_COUNTS.map((c) => `${c} = ${c} + excluded.${c}`).join(', ') +
-        ` RETURNING hour, entry_path, device, browser, language, engaged, frustrated, ${SESSION_COUNTS.join(', ')}`,
+        ` RETURNING hour, first_ts, visitor_id, entry_path, device, browser, language, engaged, frustrated, ${SESSION_COUNTS.join(', ')}`,
     ),
     setSessionFlags: db.prepare('UPDATE sessions SET engaged = ?, frustrated = ? WHERE site_id = ? AND session_id = ?'),
 

@@ -1,0 +1,34 @@
+import { integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { counterColumn } from './counter-column.js';
+
+// The paths behind each answer, derived by features/ingest/derive/response-friction-deltas.ts in
+// the same transaction as the events (with the friction before answering, from the same events).
+// Hourly UTC buckets, like signal-rollups.ts; no daily or monthly tiers.
+
+/**
+ * Answers by their **journey**: the last `depth` distinct page steps of the session before the
+ * answer (a reload of the same page is one step), `journey` a JSON array of paths, oldest first.
+ * Every answer counts once at each depth from 1 to its journey's length (at most five), so a
+ * read of one depth is a GROUP BY over one slice of the table. Keyed by the answer's visitor
+ * segment, so segment filters are answered too.
+ */
+export const journeyRollups = sqliteTable(
+  'journey_rollups',
+  {
+    siteId: text('site_id').notNull(),
+    kind: text('kind').notNull(),
+    depth: integer('depth').notNull(),
+    hour: integer('hour').notNull(),
+    journey: text('journey').notNull(),
+    score: integer('score').notNull(),
+    device: text('device').notNull(),
+    browser: text('browser').notNull(),
+    language: text('language').notNull(),
+    responses: counterColumn('responses'),
+  },
+  (t) => [
+    primaryKey({
+      columns: [t.siteId, t.kind, t.depth, t.hour, t.journey, t.score, t.device, t.browser, t.language],
+    }),
+  ],
+);

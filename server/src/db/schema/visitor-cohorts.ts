@@ -1,0 +1,59 @@
+import { integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { counterColumn } from './counter-column.js';
+
+// Retention cohorts (features/cohorts/), kept by features/ingest/derive/cohort-deltas.ts when a
+// visitor's session is first stored. Periods are local dates in the site's time zone at the time
+// of ingestion: the Monday of a week (`week`) or the 1st of a month (`month`), as `YYYY-MM-DD`.
+// Only visitors with a persistent visitor id are here: GPC / DNT visitors cannot be followed.
+
+/** Each visitor's first session, which decides their cohort, and their visitor segment then. */
+export const visitorCohorts = sqliteTable(
+  'visitor_cohorts',
+  {
+    siteId: text('site_id').notNull(),
+    visitorId: text('visitor_id').notNull(),
+    firstTs: integer('first_ts').notNull(),
+    device: text('device').notNull(),
+    browser: text('browser').notNull(),
+    language: text('language').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.visitorId] })],
+);
+
+/** The periods a visitor started a session in, and whether a session of that period converted. */
+export const visitorPeriods = sqliteTable(
+  'visitor_periods',
+  {
+    siteId: text('site_id').notNull(),
+    visitorId: text('visitor_id').notNull(),
+    interval: text('interval', { enum: ['week', 'month'] }).notNull(),
+    period: text('period').notNull(),
+    converted: integer('converted').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.visitorId, t.interval, t.period] })],
+);
+
+/**
+ * The cohort table: visitors of a cohort (first period) active in a period, those of them who
+ * converted (a goal) in a session of that period, and, at `period = cohort`, the cohort's
+ * visitors who ever converted (`converted_visitors`) and who converted in more than one period
+ * (`repeat_converters`). By the visitor segment
+ * of the first session, so segment filters are a WHERE.
+ */
+export const cohortRollups = sqliteTable(
+  'cohort_rollups',
+  {
+    siteId: text('site_id').notNull(),
+    interval: text('interval', { enum: ['week', 'month'] }).notNull(),
+    cohort: text('cohort').notNull(),
+    period: text('period').notNull(),
+    device: text('device').notNull(),
+    browser: text('browser').notNull(),
+    language: text('language').notNull(),
+    visitors: counterColumn('visitors'),
+    converters: counterColumn('converters'),
+    convertedVisitors: counterColumn('converted_visitors'),
+    repeatConverters: counterColumn('repeat_converters'),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.interval, t.cohort, t.period, t.device, t.browser, t.language] })],
+);

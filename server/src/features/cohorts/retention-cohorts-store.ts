@@ -1,0 +1,105 @@
+import { MAX_RETENTION_COHORTS, type RetentionResponse, type SegmentFilters } from '@loupe/shared';
+import type Database from 'better-sqlite3';
+import { prepared } from '../../analytics/cube-reader.js';
+import { formatLocalDate, LocalCalendar, type LocalDate } from '../../analytics/local-calendar.js';
+import { percent } from '../../analytics/score-math.js';
+import { errors } from '../../errors/catalogue.js';
+
+type Interval = 'week' | 'month';
+
+const parseDate = (s: string): LocalDate => {
+  const [year, month, day] = s.split('-').map(Number) as [number, number, number];
+  return { year, month, day };
+};
+
+/** The period `n` periods after the one starting on `start` (n may be negative). */
+export function addPeriods(start: LocalDate, interval: Interval, n: number): LocalDate {
+  if (interval === 'week') return LocalCalendar.addDays(start, 7 * n);
+  const months = start.year * 12 + (start.month - 1) + n;
+  return { year: Math.floor(months / 12), month: (months % 12) + 1, day: 1 };
+}
+
+function periodsBetween(from: LocalDate, to: LocalDate, interval: Interval): number {
+  if (interval === 'month') return (to.year - from.year) * 12 + (to.month - from.month);
+  return Math.round(
+    (Date.UTC(to.year, to.month - 1, to.day) - Date.UTC(from.year, from.month - 1, from.day)) / (7 * 86_400_000),
+  );
+}
+
+function invalid(field: string, message: string): never {
+  throw errors.validation(`querystring.${field}: ${message}`, [{ path: `querystring.${field}`, message }]);
+}
+
+function validDate(field: string, s: string): LocalDate {
+  const d = parseDate(s);
+  const check = new Date(Date.UTC(d.year, d.month - 1, d.day));
+  if (d.year < 1970 || check.getUTCMonth() + 1 !== d.month || check.getUTCDate() !== d.day)
+    invalid(field, 'no such date');
+  return d;
+}
+
+/**
+ * The cohort table of one site: each cohort (visitors by the period of their first session) with
+ * the visitors active and converting in each later period, from cohort_rollups
+ * (features/ingest/derive/cohort-deltas.ts): one GROUP BY over at most a few thousand rows.
+ */
+export function readRetention(
+  db: Database.Database,
+  siteId: string,
+  timeZone: string,
+  q: { interval: Interval; from?: string | undefined; to?: string | undefined },
+  filters: SegmentFilters,
+  now = Date.now(),
+): RetentionResponse {
+  const cal = new LocalCalendar(timeZone);
+  const current = cal.bucketStart(cal.dateOf(now), q.interval);
+  const to = q.to === undefined ? current : cal.bucketStart(validDate('to', q.to), q.interval);
+  const from =
+    q.from === undefined ? addPeriods(to, q.interval, -11) : cal.bucketStart(validDate('from', q.from), q.interval);
+  const count = periodsBetween(from, to, q.interval) + 1;
+  if (count < 1) invalid('from', 'must not be after `to`');
+  if (count > MAX_RETENTION_COHORTS) invalid('from', `at most ${MAX_RETENTION_COHORTS} cohorts in one answer`);
+
+  const conds = ['site_id = ?', 'interval = ?', 'cohort >= ?', 'cohort <= ?'];
+  const params: string[] = [siteId, q.interval, formatLocalDate(from), formatLocalDate(to)];
+  for (const column of ['device', 'browser', 'language'] as const) {
+    const value = filters[column];
+    if (value === undefined) continue;
+    conds.push(`${column} = ?`);
+    params.push(value);
+  }
+  const sql =
+    'SELECT cohort, period, sum(visitors), sum(converters), sum(converted_visitors), sum(repeat_converters) FROM cohort_rollups ' +
+    `WHERE ${conds.join(' AND ')} GROUP BY cohort, period`;
+  const cells = new Map<string, [number, number, number, number]>();
+  const rows = prepared(db, sql).all(...params) as [string, string, number, number, number, number][];
+  for (const [cohort, period, v, c, ever, repeat] of rows) {
+    cells.set(`${cohort} ${period}`, [v, c, ever, repeat]);
+  }
+  const last = formatLocalDate(current);
+  const cohorts: RetentionResponse['cohorts'] = [];
+  for (let i = 0; i < count; i++) {
+    const start = addPeriods(from, q.interval, i);
+    const cohort = formatLocalDate(start);
+    const first = cells.get(`${cohort} ${cohort}`) ?? [0, 0, 0, 0];
+    const visitors = first[0];
+    const periods: RetentionResponse['cohorts'][number]['periods'] = [];
+    // Up to the current period: later ones have not happened yet (no zero is reported for them).
+    for (let offset = 0; ; offset++) {
+      const period = formatLocalDate(addPeriods(start, q.interval, offset));
+      if (period > last) break;
+      const [v, c] = cells.get(`${cohort} ${period}`) ?? [0, 0];
+      periods.push({ offset, period, visitors: v, rate: percent(v, visitors), converters: c });
+    }
+    const repeatConverters = first[3];
+    cohorts.push({
+      cohort,
+      visitors,
+      converters: first[2],
+      repeatConverters,
+      repeatConversionRate: percent(repeatConverters, visitors),
+      periods,
+    });
+  }
+  return { interval: q.interval, timeZone, from: formatLocalDate(from), to: formatLocalDate(to), cohorts };
+}

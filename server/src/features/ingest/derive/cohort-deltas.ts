@@ -1,0 +1,176 @@
+import type Database from 'better-sqlite3';
+import { formatLocalDate, LocalCalendar } from '../../../analytics/local-calendar.js';
+import { prepareRollupTable, RollupDeltas } from './rollup-deltas.js';
+
+export const COHORT_INTERVALS = ['week', 'month'] as const;
+type CohortInterval = (typeof COHORT_INTERVALS)[number];
+
+interface Cohort {
+  first_ts: number;
+  device: string;
+  browser: string;
+  language: string;
+}
+
+function prepare(db: Database.Database) {
+  return {
+    siteZone: db.prepare('SELECT time_zone FROM sites WHERE id = ?').pluck(),
+    selectCohort: db.prepare(
+      'SELECT first_ts, device, browser, language FROM visitor_cohorts WHERE site_id = ? AND visitor_id = ?',
+    ),
+    saveCohort: db.prepare(
+      'INSERT INTO visitor_cohorts (site_id, visitor_id, first_ts, device, browser, language) VALUES (?, ?, ?, ?, ?, ?) ' +
+        'ON CONFLICT (site_id, visitor_id) DO UPDATE SET first_ts = excluded.first_ts, device = excluded.device, ' +
+        'browser = excluded.browser, language = excluded.language',
+    ),
+    insertPeriod: db.prepare(
+      'INSERT INTO visitor_periods (site_id, visitor_id, interval, period) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
+    ),
+    visitorPeriods: db.prepare(
+      'SELECT period, converted FROM visitor_periods WHERE site_id = ? AND visitor_id = ? AND interval = ?',
+    ),
+    markConverted: db.prepare(
+      'UPDATE visitor_periods SET converted = 1 ' +
+        'WHERE site_id = ? AND visitor_id = ? AND interval = ? AND period = ? AND converted = 0',
+    ),
+    convertedPeriods: db
+      .prepare(
+        'SELECT count(*) FROM visitor_periods WHERE site_id = ? AND visitor_id = ? AND interval = ? AND converted = 1',
+      )
+      .pluck(),
+    cohortRollups: prepareRollupTable(
+      db,
+      'cohort_rollups',
+      ['site_id', 'interval', 'cohort', 'period', 'device', 'browser', 'language'],
+      ['visitors', 'converters', 'converted_visitors', 'repeat_converters'],
+    ),
+  };
+}
+
+const statements = new WeakMap<Database.Database, ReturnType<typeof prepare>>();
+
+/**
+ * Retention cohorts, kept when a visitor's session is first stored (db/schema/visitor-cohorts.ts):
+ * the visitor's first session decides the cohort; each session start marks the visitor active in
+ * its week and month (in the site's time zone), counted once per period; a session's first goal
+ * marks its period converted; a visitor's first converted period makes a converted visitor, the
+ * second a repeat converter. Late events
+ * that reveal an earlier first session move the visitor, with every period counted so far, to the
+ * earlier cohort. A few statements per new session of a known visitor; nothing per other event.
+ */
+export class CohortDeltas {
+  private readonly s;
+  private readonly rollups;
+  private readonly zones = new Map<string, LocalCalendar>();
+
+  constructor(db: Database.Database) {
+    let s = statements.get(db);
+    if (!s) {
+      s = prepare(db);
+      statements.set(db, s);
+    }
+    this.s = s;
+    this.rollups = new RollupDeltas(s.cohortRollups);
+  }
+
+  /** A visitor's session stored for the first time, which started at `firstTs`. */
+  sessionStarted(
+    siteId: string,
+    visitorId: string,
+    firstTs: number,
+    device: string,
+    browser: string,
+    language: string,
+  ) {
+    const cal = this.calendar(siteId);
+    let cohort = this.s.selectCohort.get(siteId, visitorId) as Cohort | undefined;
+    const started: Cohort = { first_ts: firstTs, device, browser, language };
+    if (cohort === undefined || firstTs < cohort.first_ts) {
+      if (cohort !== undefined) this.move(siteId, visitorId, cal, cohort, started);
+      this.s.saveCohort.run(siteId, visitorId, firstTs, device, browser, language);
+      cohort = started;
+    }
+    for (const interval of COHORT_INTERVALS) {
+      const period = periodOf(cal, firstTs, interval);
+      if (this.s.insertPeriod.run(siteId, visitorId, interval, period).changes > 0) {
+        this.count(siteId, interval, periodOf(cal, cohort.first_ts, interval), period, cohort, 'visitors', 1);
+      }
+    }
+  }
+
+  /** A visitor's session that started at `sessionTs` reached its first goal. */
+  sessionConverted(siteId: string, visitorId: string, sessionTs: number): void {
+    const cohort = this.s.selectCohort.get(siteId, visitorId) as Cohort | undefined;
+    if (cohort === undefined) return;
+    const cal = this.calendar(siteId);
+    for (const interval of COHORT_INTERVALS) {
+      const period = periodOf(cal, sessionTs, interval);
+      if (this.s.markConverted.run(siteId, visitorId, interval, period).changes === 0) continue;
+      const first = periodOf(cal, cohort.first_ts, interval);
+      this.count(siteId, interval, first, period, cohort, 'converters', 1);
+      const periods = this.s.convertedPeriods.get(siteId, visitorId, interval);
+      if (periods === 1) this.count(siteId, interval, first, first, cohort, 'converted_visitors', 1);
+      if (periods === 2) this.count(siteId, interval, first, first, cohort, 'repeat_converters', 1);
+    }
+  }
+
+  apply(): void {
+    this.rollups.apply();
+    // A site's zone may change between commits; within one it is read once.
+    this.zones.clear();
+  }
+
+  /** Moves everything counted for the visitor from their old cohort (and segment) to the new one. */
+  private move(siteId: string, visitorId: string, cal: LocalCalendar, from: Cohort, to: Cohort): void {
+    for (const interval of COHORT_INTERVALS) {
+      const oldFirst = periodOf(cal, from.first_ts, interval);
+      const newFirst = periodOf(cal, to.first_ts, interval);
+      const rows = this.s.visitorPeriods.all(siteId, visitorId, interval) as { period: string; converted: number }[];
+      let converted = 0;
+      for (const r of rows) {
+        this.count(siteId, interval, oldFirst, r.period, from, 'visitors', -1);
+        this.count(siteId, interval, newFirst, r.period, to, 'visitors', 1);
+        if (r.converted === 1) {
+          converted += 1;
+          this.count(siteId, interval, oldFirst, r.period, from, 'converters', -1);
+          this.count(siteId, interval, newFirst, r.period, to, 'converters', 1);
+        }
+      }
+      if (converted >= 1) {
+        this.count(siteId, interval, oldFirst, oldFirst, from, 'converted_visitors', -1);
+        this.count(siteId, interval, newFirst, newFirst, to, 'converted_visitors', 1);
+      }
+      if (converted >= 2) {
+        this.count(siteId, interval, oldFirst, oldFirst, from, 'repeat_converters', -1);
+        this.count(siteId, interval, newFirst, newFirst, to, 'repeat_converters', 1);
+      }
+    }
+  }
+
+  private count(
+    siteId: string,
+    interval: CohortInterval,
+    cohort: string,
+    period: string,
+    segment: Cohort,
+    counter: 'visitors' | 'converters' | 'converted_visitors' | 'repeat_converters',
+    amount: number,
+  ): void {
+    const key = [siteId, interval, cohort, period, segment.device, segment.browser, segment.language];
+    this.rollups.add(key, counter, amount);
+  }
+
+  private calendar(siteId: string): LocalCalendar {
+    let cal = this.zones.get(siteId);
+    if (!cal) {
+      cal = new LocalCalendar((this.s.siteZone.get(siteId) as string | undefined) ?? 'UTC');
+      this.zones.set(siteId, cal);
+    }
+    return cal;
+  }
+}
+
+/** The first local date (YYYY-MM-DD) of the week (Monday) or month an instant falls in. */
+export function periodOf(cal: LocalCalendar, t: number, interval: CohortInterval): string {
+  return formatLocalDate(cal.bucketStart(cal.dateOf(t), interval));
+}

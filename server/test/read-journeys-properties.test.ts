@@ -1,0 +1,299 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSite } from '../src/features/sites/sites-store.js';
+import { createDatasetPrompts, ingestDataset } from './helpers/ingest-dataset.js';
+import { datasetArb, datasetEvents } from './helpers/random-dataset.js';
+import { hourOf, inSegment, loadRaw, localDate, percent, type Raw } from './helpers/reference/raw-rows.js';
+import { localDateOffset, refRangeHours } from './helpers/reference/reference-range.js';
+import { createTestApp, type TestApp } from './helpers/test-app.js';
+
+// The journeys, touchpoints and retention cohorts equal plain computations over the raw rows, for
+// random datasets around DST changes, in zones with whole-hour offsets and in Asia/Kolkata.
+
+const ZONES = ['UTC', 'America/New_York', 'Europe/Copenhagen', 'Asia/Kolkata'] as const;
+const SEGMENTS = [{}, { device: 'mobile' }, { browser: 'safari' }, { language: 'de', device: 'desktop' }] as const;
+const BANDS = {
+  nps: { detractor: [0, 6], passive: [7, 8], promoter: [9, 10] },
+  csat: { detractor: [1, 2], passive: [3, 3], promoter: [4, 5] },
+  ces: { detractor: [1, 3], passive: [4, 4], promoter: [5, 7] },
+} as const;
+type Kind = keyof typeof BANDS;
+type Band = keyof (typeof BANDS)['nps'];
+const bandOf = (kind: Kind, score: number) =>
+  (Object.entries(BANDS[kind]) as [Band, readonly [number, number]][]).find(
+    ([, [lo, hi]]) => score >= lo && score <= hi,
+  )![0];
+const round2 = (x: number) => Math.round(x * 100) / 100;
+
+/** The last `depth` page steps before `at` (a repeated path is one step). */
+function refJourney(raw: Raw, sessionId: string, at: number): string[] {
+  const steps: string[] = [];
+  for (const e of raw.events) {
+    if (e.sessionId !== sessionId || e.type !== 'pageview' || e.ts >= at) continue;
+    if (steps[steps.length - 1] !== e.path) steps.push(e.path);
+  }
+  return steps.slice(-5);
+}
+
+function refJourneys(
+  raw: Raw,
+  q: { kind: Kind; segment: Band; compareTo: Band; depth: number; fromHour: number; toHour: number },
+  filters: Record<string, string>,
+) {
+  const tallies = new Map<string, { n: number; sum: number; c: number }>();
+  let inBand = 0;
+  let inCompared = 0;
+  for (const r of raw.responses) {
+    if (r.kind !== q.kind || !inSegment(r, filters)) continue;
+    if (hourOf(r.createdAt) < q.fromHour || hourOf(r.createdAt) >= q.toHour) continue;
+    const steps = refJourney(raw, r.sessionId, r.createdAt);
+    if (steps.length < q.depth) continue;
+    const key = JSON.stringify(steps.slice(-q.depth));
+    const band = bandOf(q.kind, r.score);
+    const t = tallies.get(key) ?? { n: 0, sum: 0, c: 0 };
+    if (band === q.segment) {
+      t.n += 1;
+      t.sum += r.score;
+      inBand += 1;
+    }
+    if (band === q.compareTo) {
+      t.c += 1;
+      inCompared += 1;
+    }
+    tallies.set(key, t);
+  }
+  const journeys = [...tallies]
+    .filter(([, t]) => t.n > 0)
+    .map(([key, t]) => ({
+      steps: JSON.parse(key) as string[],
+      responses: t.n,
+      share: percent(t.n, inBand),
+      meanScore: round2(t.sum / t.n),
+      compared: { responses: t.c, share: percent(t.c, inCompared) },
+    }));
+  return { totals: { segment: inBand, compareTo: inCompared }, journeys };
+}
+
+/** Exact local period of an instant (the cohorts are not hourly). */
+function exactPeriod(t: number, tz: string, interval: 'week' | 'month'): string {
+  const day = localDate(t, tz);
+  if (interval === 'month') return `${day.slice(0, 7)}-01`;
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - ((d.getUTCDay() + 6) % 7));
+  return d.toISOString().slice(0, 10);
+}
+
+function refRetention(raw: Raw, tz: string, interval: 'week' | 'month', filters: Record<string, string>) {
+  const visitors = new Map<string, typeof raw.sessions>();
+  for (const s of raw.sessions) {
+    if (s.visitorId === null) continue;
+    visitors.set(s.visitorId, [...(visitors.get(s.visitorId) ?? []), s]);
+  }
+  const cells = new Map<string, { v: number; c: number }>();
+  const cohorts = new Map<string, { ever: number; repeat: number }>();
+  for (const sessions of visitors.values()) {
+    const first = sessions.reduce((a, b) => (b.firstTs < a.firstTs ? b : a));
+    if (!inSegment(first, filters)) continue;
+    const cohort = exactPeriod(first.firstTs, tz, interval);
+    const active = new Set(sessions.map((s) => exactPeriod(s.firstTs, tz, interval)));
+    const converted = new Set(
+      sessions.filter((s) => s.goals.size > 0).map((s) => exactPeriod(s.firstTs, tz, interval)),
+    );
+    for (const p of active) {
+      const cell = cells.get(`${cohort} ${p}`) ?? { v: 0, c: 0 };
+      cell.v += 1;
+      if (converted.has(p)) cell.c += 1;
+      cells.set(`${cohort} ${p}`, cell);
+    }
+    const c = cohorts.get(cohort) ?? { ever: 0, repeat: 0 };
+    if (converted.size >= 1) c.ever += 1;
+    if (converted.size >= 2) c.repeat += 1;
+    cohorts.set(cohort, c);
+  }
+  return { cells, cohorts };
+}
+
+describe('journeys, touchpoints and retention cohorts against a reference computation', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  const get = async (url: string, key: string) => {
+    const res = await t.app.inject({ url, headers: { authorization: `Bearer ${key}` } });
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json();
+  };
+
+  it('GET /v1/insights/journeys matches for random data, zones, bands, depths and segments', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        datasetArb,
+        fc.constantFrom(...ZONES),
+        fc.constantFrom<Kind>('nps', 'csat', 'ces'),
+        fc.constantFrom<Band>('detractor', 'passive', 'promoter'),
+        fc.option(fc.constantFrom<Band>('detractor', 'passive', 'promoter'), { nil: undefined }),
+        fc.integer({ min: 1, max: 5 }),
+        fc.constantFrom(...SEGMENTS),
+        fc.integer({ min: -4, max: 1 }),
+        fc.integer({ min: 0, max: 6 }),
+        async (dataset, tz, kind, segment, compareTo, depth, filters, fromOff, span) => {
+          const site = createSite(t.app.db, { name: 'p', origins: [] });
+          const prompts = createDatasetPrompts(t.app, site.siteId);
+          ingestDataset(t.app, site.siteId, datasetEvents(dataset, prompts));
+          const from = localDateOffset(dataset.anchor, fromOff, tz);
+          const to = localDateOffset(dataset.anchor, fromOff + span, tz);
+          const qs = new URLSearchParams({
+            kind,
+            segment,
+            depth: String(depth),
+            tz,
+            from,
+            to,
+            limit: '100',
+            ...(compareTo ? { compareTo } : {}),
+            ...filters,
+          });
+          const body = await get(`/v1/insights/journeys?${qs}`, site.secretKey);
+          const { fromHour, toHour } = refRangeHours(from, to, tz);
+          const against = compareTo ?? (segment === 'promoter' ? 'detractor' : 'promoter');
+          const ref = refJourneys(
+            loadRaw(t.app, site.siteId),
+            { kind, segment, compareTo: against, depth, fromHour, toHour },
+            filters,
+          );
+          expect(body.compareTo).toBe(against);
+          expect(body.totals).toEqual(ref.totals);
+          const byKey = (xs: { steps: string[] }[]) =>
+            [...xs].map(({ steps, ...x }) => ({ key: steps.join(' '), ...x })).sort((a, b) => (a.key < b.key ? -1 : 1));
+          const got = byKey(body.journeys.map(({ lift: _lift, ...j }: { lift: number | null }) => j));
+          expect(got).toEqual(byKey(ref.journeys));
+          // Most common first.
+          const counts = body.journeys.map((j: { responses: number }) => j.responses);
+          expect(counts).toEqual([...counts].sort((a, b) => b - a));
+        },
+      ),
+      { numRuns: 30 },
+    );
+  }, 120_000);
+
+  it('GET /v1/insights/touchpoints matches per page and per page group', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        datasetArb,
+        fc.constantFrom(...ZONES),
+        fc.constantFrom<Kind>('nps', 'csat', 'ces'),
+        fc.constantFrom(...SEGMENTS),
+        fc.boolean(),
+        async (dataset, tz, kind, filters, withGroups) => {
+          const site = createSite(t.app.db, { name: 'p', origins: [] });
+          const prompts = createDatasetPrompts(t.app, site.siteId);
+          ingestDataset(t.app, site.siteId, datasetEvents(dataset, prompts));
+          const auth = { authorization: `Bearer ${site.secretKey}` };
+          if (withGroups) {
+            for (const payload of [
+              { name: 'Buying', match: 'wildcard', pattern: '/c*' },
+              { name: 'Checkout only', match: 'exact', pattern: '/checkout' },
+            ]) {
+              const res = await t.app.inject({ method: 'POST', url: '/v1/page-groups', headers: auth, payload });
+              expect(res.statusCode, res.body).toBe(201);
+            }
+          }
+          const from = localDateOffset(dataset.anchor, -4, tz);
+          const to = localDateOffset(dataset.anchor, 4, tz);
+          const qs = new URLSearchParams({ kind, tz, from, to, limit: '200', ...filters });
+          const body = await get(`/v1/insights/touchpoints?${qs}`, site.secretKey);
+          const { fromHour, toHour } = refRangeHours(from, to, tz);
+          const raw = loadRaw(t.app, site.siteId);
+          const answers = raw.responses.filter(
+            (r) =>
+              r.kind === kind &&
+              inSegment(r, filters) &&
+              hourOf(r.createdAt) >= fromHour &&
+              hourOf(r.createdAt) < toHour,
+          );
+          const tally = (rs: typeof answers) => ({
+            responses: rs.length,
+            promoters: rs.filter((r) => bandOf(kind, r.score) === 'promoter').length,
+            detractors: rs.filter((r) => bandOf(kind, r.score) === 'detractor').length,
+          });
+          // '/checkout' and '/cart' both start with /c: the first group takes them, the second none.
+          const grouped = (p: string) => withGroups && p.startsWith('/c');
+          const pages = [...new Set(answers.map((r) => r.path))].filter((p) => !grouped(p)).sort();
+          const gotPages = [...body.pages].sort((a, b) => (a.path < b.path ? -1 : 1));
+          expect(gotPages.map((p: { path: string }) => p.path)).toEqual(pages);
+          for (const p of gotPages) {
+            const { responses, promoters, detractors } = p;
+            expect({ responses, promoters, detractors }).toEqual(tally(answers.filter((r) => r.path === p.path)));
+          }
+          if (withGroups) {
+            const [buying, checkout] = body.groups;
+            const inGroup = answers.filter((r) => grouped(r.path));
+            expect({ responses: buying.responses, promoters: buying.promoters, detractors: buying.detractors }).toEqual(
+              tally(inGroup),
+            );
+            expect(buying.pages).toBe(new Set(inGroup.map((r) => r.path)).size);
+            expect(checkout.responses).toBe(0);
+          } else {
+            expect(body.groups).toEqual([]);
+          }
+        },
+      ),
+      { numRuns: 25 },
+    );
+  }, 120_000);
+
+  it('GET /v1/metrics/retention matches, with sessions stored in any order of visits', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        datasetArb,
+        fc.constantFrom(...ZONES),
+        fc.constantFrom<'week' | 'month'>('week', 'month'),
+        fc.constantFrom(...SEGMENTS),
+        fc.boolean(),
+        async (dataset, tz, interval, filters, reverse) => {
+          const site = createSite(t.app.db, { name: 'p', origins: [], timeZone: tz });
+          const prompts = createDatasetPrompts(t.app, site.siteId);
+          const events = datasetEvents(dataset, prompts);
+          // Whole sessions, each in its own order, last visits first: a visitor's earlier first
+          // session arriving late moves them to an earlier cohort, with what was counted so far.
+          const bySession = new Map<string, typeof events>();
+          for (const e of events) bySession.set(e.event.sessionId, [...(bySession.get(e.event.sessionId) ?? []), e]);
+          const ordered = reverse ? [...bySession.values()].reverse().flat() : events;
+          for (const [, session] of reverse ? [...bySession].reverse() : [[null, ordered] as const]) {
+            ingestDataset(t.app, site.siteId, session);
+          }
+          const from = localDateOffset(dataset.anchor, -40, tz);
+          const to = localDateOffset(dataset.anchor, 10, tz);
+          const qs = new URLSearchParams({ interval, from, to, ...filters });
+          const body = await get(`/v1/metrics/retention?${qs}`, site.secretKey);
+          const ref = refRetention(loadRaw(t.app, site.siteId), tz, interval, filters);
+          expect(body.timeZone).toBe(tz);
+          for (const c of body.cohorts) {
+            const r = ref.cohorts.get(c.cohort) ?? { ever: 0, repeat: 0 };
+            expect({ cohort: c.cohort, ever: c.converters, repeat: c.repeatConverters }).toEqual({
+              cohort: c.cohort,
+              ...r,
+            });
+            expect(c.visitors).toBe(ref.cells.get(`${c.cohort} ${c.cohort}`)?.v ?? 0);
+            for (const p of c.periods) {
+              const cell = ref.cells.get(`${c.cohort} ${p.period}`) ?? { v: 0, c: 0 };
+              expect({ period: p.period, visitors: p.visitors, converters: p.converters }).toEqual({
+                period: p.period,
+                visitors: cell.v,
+                converters: cell.c,
+              });
+              expect(p.rate).toBe(percent(p.visitors, c.visitors));
+            }
+          }
+          // Every cohort of the reference inside the range is in the answer.
+          const listed = new Set(body.cohorts.map((c: { cohort: string }) => c.cohort));
+          for (const cohort of ref.cohorts.keys())
+            if (cohort >= body.from && cohort <= body.to) expect(listed).toContain(cohort);
+        },
+      ),
+      { numRuns: 30 },
+    );
+  }, 120_000);
+});
