@@ -13,6 +13,7 @@ import {
   MAX_LANGUAGE_LENGTH,
   MAX_NAVIGATION_TYPE_LENGTH,
   MAX_PATH_LENGTH,
+  MAX_RELEASE_LENGTH,
   MAX_SELECTOR_LENGTH,
   MAX_STACK_FRAMES,
   MAX_STACK_LINE_LENGTH,
@@ -87,6 +88,14 @@ export const pageviewEventSchema = z
     nav: z.enum(NAVIGATION_KINDS).default('load').meta({
       description: 'How the page came about: the load, an SPA history push/replace, back/forward, or a hash change',
     }),
+    release: boundedString(MAX_RELEASE_LENGTH)
+      .optional()
+      .meta({
+        description:
+          "The site's release (`data-release`, the `release` option), sent with page views only: a session keeps the " +
+          'one its first event brings, and error rates are read per release',
+        example: '2024.03.1',
+      }),
   })
   .meta({ id: 'PageviewEvent', description: 'The initial load or an SPA route change' });
 

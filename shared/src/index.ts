@@ -27,3 +27,4 @@ export * from './erasure.js';
 export * from './link-surveys.js';
 export * from './link-page-messages.js';
 export * from './read-funnels.js';
+export * from './read-rates.js';

@@ -18,3 +18,4 @@ export * from './audit-log.js';
 export * from './link-secrets.js';
 export * from './customer-traits.js';
 export * from './funnels.js';
+export * from './rate-rollups.js';
