@@ -23,6 +23,8 @@ export const ROUTE_FILTERS = {
   friction: [],
   funnels: ALL,
   conversion: ALL,
+  errorRate: ALL,
+  engagement: ['device', 'browser', 'language'],
 } as const satisfies Record<string, readonly FilterKey[]>;
 export type ReadRoute = keyof typeof ROUTE_FILTERS;
 
@@ -38,6 +40,8 @@ const PATHS: Record<ReadRoute, string> = {
   friction: '/v1/insights/friction',
   funnels: '/v1/funnels',
   conversion: '/v1/metrics/conversion',
+  errorRate: '/v1/metrics/error-rate',
+  engagement: '/v1/metrics/engagement',
 };
 
 /**

@@ -38,7 +38,7 @@ export const ratesRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/v1/metrics/engagement',
     {
-      config: { access: 'site' },
+      config: { access: 'site', share: true },
       schema: {
         ...readRouteSchema('metrics'),
         summary: 'Session engagement: mean and median engaged time per session, over time',
