@@ -49,7 +49,6 @@ describe('GET /v1/metrics/error-rate, /v1/metrics/engagement and /v1/clicks?kind
     await s.send(pageview(at('c', '/', 0)), jsError('early', undefined, at('c', '/checkout', 1)));
     await s.send(pageview(at('c', '/checkout', 2)));
     await s.send(jsError('late', undefined, at('c', '/checkout', 3)));
-    t.app.db.$client.prepare('UPDATE sessions SET release = release WHERE site_id = ?').run(s.siteId);
     expect(
       rows(t.app, 'SELECT session_id, release, js_errors FROM sessions WHERE site_id = ? ORDER BY 1', s.siteId),
     ).toEqual([
@@ -85,6 +84,35 @@ describe('GET /v1/metrics/error-rate, /v1/metrics/engagement and /v1/clicks?kind
     expect(eng.total.sessions).toBe(3);
     expect(eng.total.meanMs).toBe(4000);
     expect(eng.total.medianMs).toBe(0);
+
+    // Who the customer is: traits and returning are kept per session (here written as the
+    // identify derivation stores them), and the rates read those sessions.
+    const db = t.app.db.$client;
+    const trait = db.prepare('INSERT INTO session_traits (site_id, session_id, key, value) VALUES (?, ?, ?, ?)');
+    trait.run(s.siteId, 'a', 'plan', 'pro');
+    trait.run(s.siteId, 'b', 'plan', 'pro');
+    trait.run(s.siteId, 'b', 'country', 'DK');
+    trait.run(s.siteId, 'c', 'plan', 'free');
+    db.prepare(`UPDATE sessions SET "returning" = 1 WHERE site_id = ? AND session_id = 'c'`).run(s.siteId);
+    const pro = await s.get(`/v1/metrics/error-rate?${day}&trait.plan=pro&by=release`);
+    expect(pro.total).toEqual({ sessions: 2, errorSessions: 1, errorRate: 50 });
+    expect(pro.groups).toEqual([
+      { key: '2.0', sessions: 1, errorSessions: 1, errorRate: 100 },
+      { key: '', sessions: 1, errorSessions: 0, errorRate: 0 },
+    ]);
+    const both = await s.get(`/v1/metrics/error-rate?${day}&trait.plan=pro&trait.country=DK&by=page`);
+    expect(both.total).toEqual({ sessions: 1, errorSessions: 0, errorRate: 0 });
+    expect(both.groups).toEqual([{ key: '/', sessions: 1, errorSessions: 0, errorRate: 0 }]);
+    const returning = await s.get(`/v1/metrics/error-rate?${day}&returning=true&path=/checkout`);
+    expect(returning.total).toEqual({ sessions: 1, errorSessions: 1, errorRate: 100 });
+    const fresh = await s.get(`/v1/metrics/engagement?${day}&returning=false`);
+    expect(fresh.total).toEqual({ sessions: 2, meanMs: 6000, medianMs: 0 });
+    const proEngaged = await s.get(`/v1/metrics/engagement?${day}&trait.plan=pro&browser=${'x'.repeat(3)}`);
+    expect(proEngaged.total).toEqual({ sessions: 0, meanMs: null, medianMs: null });
+    // An unknown trait is an empty answer, not an error.
+    const unknown = await s.get(`/v1/metrics/error-rate?${day}&trait.shoeSize=44`);
+    expect(unknown.total).toEqual({ sessions: 0, errorSessions: 0, errorRate: null });
+    expect(unknown.series.every((p: { sessions: number }) => p.sessions === 0)).toBe(true);
   });
 
   it('lists ordinary clicks per element with the frustration beside', async () => {
@@ -126,6 +154,12 @@ describe('GET /v1/metrics/error-rate, /v1/metrics/engagement and /v1/clicks?kind
     await bad('/v1/metrics/engagement?interval=minute', 'interval');
     await bad('/v1/metrics/engagement?tz=Mars/Olympus', 'tz');
     await bad('/v1/clicks?kind=hover', 'kind');
+    await bad('/v1/clicks?trait.plan=pro', 'trait.plan');
+    await bad('/v1/metrics/error-rate?returning=maybe', 'returning');
+    await bad(`/v1/metrics/error-rate?trait.plan=${'p'.repeat(257)}`, 'trait.plan');
+    await bad(`/v1/metrics/engagement?trait.${'k'.repeat(65)}=1`, 'trait.');
+    const many = Array.from({ length: 21 }, (_, i) => `trait.t${i}=v`).join('&');
+    await bad(`/v1/metrics/error-rate?${many}`, 'trait.t20');
     const anon = await t.app.inject({ url: '/v1/metrics/error-rate' });
     expect(anon.statusCode).toBe(401);
     const wrongKey = await t.app.inject({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { MAX_RELEASE_LENGTH } from './constants.js';
-import { segmentFilterFields } from './read-filters.js';
+import { audienceFilterFields, segmentFilterFields } from './read-filters.js';
 import { limitSchema, rangeQueryFields, SERIES_INTERVALS } from './read-query.js';
 import { rangeEchoSchema } from './read-scores.js';
 
@@ -33,6 +33,7 @@ export const errorRateQuerySchema = z.strictObject({
         'Only sessions of this release (`data-release`; empty: sessions without one). Releases are kept per ' +
         'session, so this filter does not combine with `path` or `by=page`.',
     }),
+  ...audienceFilterFields,
   by: z.enum(ERROR_RATE_BYS).optional().meta({ description: 'Also break the rate down by this dimension' }),
   limit: limitSchema(20, 200).meta({ description: 'Most groups returned with `by` (most error sessions first)' }),
 });
@@ -117,6 +118,7 @@ export const engagementQuerySchema = z.strictObject({
   device: segmentFilterFields.device,
   browser: segmentFilterFields.browser,
   language: segmentFilterFields.language,
+  ...audienceFilterFields,
 });
 export type EngagementQuery = z.input<typeof engagementQuerySchema>;
 

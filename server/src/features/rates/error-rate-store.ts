@@ -1,9 +1,10 @@
-import type { ErrorRateBy, ErrorRateResponse, SeriesInterval } from '@loupe/shared';
+import type { AudienceFilters, ErrorRateBy, ErrorRateResponse, SeriesInterval } from '@loupe/shared';
 import type Database from 'better-sqlite3';
 import { grainSpans, type GrainRead, readGrains } from '../../analytics/grain-reader.js';
 import { rangeEcho, type QueryRange } from '../../analytics/query-range.js';
 import { bucketEcho, seriesBuckets, seriesInterval } from '../../analytics/series-buckets.js';
 import { errors } from '../../errors/catalogue.js';
+import { audienceSessions, audienceVisits, hasAudience } from './audience-sessions.js';
 
 export interface ErrorRateQuestion {
   interval?: SeriesInterval | undefined;
@@ -66,6 +67,7 @@ export function readErrorRate(
   siteId: string,
   q: ErrorRateQuestion,
   range: QueryRange,
+  audience: AudienceFilters = { traits: [] },
 ): ErrorRateResponse {
   if (q.release !== undefined && (q.path !== undefined || q.by === 'page')) {
     const message = 'releases are kept per session, not per page: drop path and by=page, or release';
@@ -76,6 +78,7 @@ export function readErrorRate(
     throw errors.validation(`querystring.by: ${message}`, [{ path: 'querystring.by', message }]);
   }
   const interval = seriesInterval(range, q.interval);
+  if (hasAudience(audience)) return fromSessions(db, siteId, q, range, interval, audience);
   const perPage = q.path !== undefined;
   const sum = (spans: ReturnType<typeof grainSpans>): Figures => {
     const row = readGrains(db, source(siteId, q, perPage, []), spans).get('');
@@ -97,6 +100,67 @@ export function readErrorRate(
         b.errorSessions - a.errorSessions || b.sessions - a.sessions || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
     );
     out.by = q.by;
+    out.totalGroups = groups.length;
+    out.groups = groups.slice(0, q.limit);
+  }
+  return out;
+}
+
+/** One session or page visit as counted, with the value of every `by`. */
+interface Counted {
+  hour: number;
+  error: boolean;
+  keys: Partial<Record<ErrorRateBy, string>>;
+}
+
+/** The same answer computed from the audience's sessions and visits (audience-sessions.ts). */
+function fromSessions(
+  db: Database.Database,
+  siteId: string,
+  q: ErrorRateQuestion,
+  range: QueryRange,
+  interval: SeriesInterval,
+  audience: AudienceFilters,
+): ErrorRateResponse {
+  const inSegment = (x: { device: string; browser: string; language: string }) =>
+    (q.device === undefined || x.device === q.device) &&
+    (q.browser === undefined || x.browser === q.browser) &&
+    (q.language === undefined || x.language === q.language);
+  const sessions: Counted[] = audienceSessions(db, siteId, audience, range.fromHour, range.toHour)
+    .filter((s) => inSegment(s) && (q.release === undefined || s.release === q.release))
+    .map((s) => ({ hour: s.hour, error: s.js_errors > 0, keys: { ...s } }));
+  const visits: Counted[] =
+    q.path !== undefined || q.by === 'page'
+      ? audienceVisits(db, siteId, audience, range.fromHour, range.toHour)
+          .filter((v) => inSegment(v) && (q.path === undefined || v.path === q.path))
+          .map((v) => ({ hour: v.hour, error: v.js_errors > 0, keys: { ...v, page: v.path } }))
+      : [];
+  const rows = q.path !== undefined ? visits : sessions;
+  const count = (xs: readonly Counted[]) => figures(xs.length, xs.filter((x) => x.error).length);
+  const out: ErrorRateResponse = {
+    range: rangeEcho(range),
+    interval,
+    total: count(rows),
+    series: seriesBuckets(range, interval).map((b) => ({
+      ...bucketEcho(b),
+      ...count(rows.filter((r) => r.hour >= b.start && r.hour < b.end)),
+    })),
+  };
+  if (q.by !== undefined) {
+    const by = q.by;
+    const byKey = new Map<string, Counted[]>();
+    for (const r of q.path !== undefined || by === 'page' ? visits : sessions) {
+      const k = String(r.keys[by] ?? '');
+      let list = byKey.get(k);
+      if (!list) byKey.set(k, (list = []));
+      list.push(r);
+    }
+    const groups = [...byKey].map(([key, xs]) => ({ key, ...count(xs) }));
+    groups.sort(
+      (a, b) =>
+        b.errorSessions - a.errorSessions || b.sessions - a.sessions || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
+    );
+    out.by = by;
     out.totalGroups = groups.length;
     out.groups = groups.slice(0, q.limit);
   }

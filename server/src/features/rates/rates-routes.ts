@@ -8,6 +8,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { resolveRange } from '../../analytics/query-range.js';
 import { READ_ERRORS, readRouteSchema } from '../../analytics/read-route.js';
 import { authenticatedSite } from '../../plugins/auth.js';
+import { audienceOf } from '../../plugins/trait-params.js';
 import { readEngagement } from './engagement-store.js';
 import { readErrorRate } from './error-rate-store.js';
 
@@ -16,7 +17,7 @@ export const ratesRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/v1/metrics/error-rate',
     {
-      config: { access: 'site' },
+      config: { access: 'site', traits: true },
       schema: {
         ...readRouteSchema('metrics'),
         summary: 'Error rate: the share of sessions with a JavaScript error, over time and by page, browser or release',
@@ -26,19 +27,27 @@ export const ratesRoutes: FastifyPluginAsyncZod = async (app) => {
           'failed resource loads are not counted). Device, browser and language narrow to such sessions. A path, and ' +
           '`by=page`, count page visits instead (a session on a page, in the hour of its first view) and the visits ' +
           'with an error on that page. `release` narrows to the sessions of one release (the widget’s ' +
-          '`data-release`) and does not combine with path or by=page.',
+          '`data-release`) and does not combine with path or by=page. `trait.<name>=<value>` (AND, at most 20) and ' +
+          '`returning` narrow to the sessions of such customers (an unknown trait: no sessions), read from those sessions ' +
+          'and their page visits.',
         querystring: errorRateQuerySchema,
         response: { 200: errorRateResponseSchema, ...READ_ERRORS },
       },
     },
     async (request) =>
-      readErrorRate(app.db.$client, authenticatedSite(request).siteId, request.query, resolveRange(request.query)),
+      readErrorRate(
+        app.db.$client,
+        authenticatedSite(request).siteId,
+        request.query,
+        resolveRange(request.query),
+        audienceOf(request, request.query),
+      ),
   );
 
   app.get(
     '/v1/metrics/engagement',
     {
-      config: { access: 'site', share: true },
+      config: { access: 'site', share: true, traits: true },
       schema: {
         ...readRouteSchema('metrics'),
         summary: 'Session engagement: mean and median engaged time per session, over time',
@@ -46,12 +55,19 @@ export const ratesRoutes: FastifyPluginAsyncZod = async (app) => {
           'Engaged time is visible, focused time on the site’s pages (docs/signals.md), summed per session and counted ' +
           'in the bucket where the session started. The mean is the overview’s avgEngagementMs; the median is read ' +
           'from a histogram kept at ingest (5 % relative accuracy). Device, browser and language narrow to such ' +
-          'sessions; engagement per page is /v1/metrics/pages.',
+          'sessions; engagement per page is /v1/metrics/pages. `trait.<name>=<value>` (AND, at most 20) and `returning` ' +
+          'narrow to the sessions of such customers; the median is then exact, read from those sessions.',
         querystring: engagementQuerySchema,
         response: { 200: engagementResponseSchema, ...READ_ERRORS },
       },
     },
     async (request) =>
-      readEngagement(app.db.$client, authenticatedSite(request).siteId, request.query, resolveRange(request.query)),
+      readEngagement(
+        app.db.$client,
+        authenticatedSite(request).siteId,
+        request.query,
+        resolveRange(request.query),
+        audienceOf(request, request.query),
+      ),
   );
 };
