@@ -151,9 +151,9 @@ function fromSessions(
     const byKey = new Map<string, Counted[]>();
     for (const r of q.path !== undefined || by === 'page' ? visits : sessions) {
       const k = String(r.keys[by] ?? '');
-      let list = byKey.get(k);
-      if (!list) byKey.set(k, (list = []));
-      list.push(r);
+      const list = byKey.get(k);
+      if (list) list.push(r);
+      else byKey.set(k, [r]);
     }
     const groups = [...byKey].map(([key, xs]) => ({ key, ...count(xs) }));
     groups.sort(
