@@ -22,7 +22,8 @@ export interface LoupeOptions {
   nonce?: string;
   /**
    * The site's release, e.g. a version or commit (`data-release`): sent with page views only (the
-   * server keeps it per session), so error rates can be read per release. Cut to 64 characters, scrubbed.
+   * server keeps it per session), so error rates can be read per release. Scrubbed; over 64 characters the
+   * server drops it (the dev build warns).
    */
   release?: string;
 }
@@ -75,8 +76,8 @@ export function optionsFromScript(script: HTMLScriptElement): LoupeOptions {
     hashRouting: data.routing === 'hash',
     ignoreDnt: data.ignoreDnt != null && data.ignoreDnt !== 'false',
     lang: data.lang,
+    release: data.release,
     // `data-nonce` too: some CSP setups strip or hide the nonce attribute of a script after use.
     nonce: data.nonce || script.nonce,
-    release: data.release,
   };
 }

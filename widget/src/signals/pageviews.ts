@@ -8,7 +8,7 @@ type NavigationKind = (typeof NAVIGATION_KINDS)[number];
 export function trackPageviews(core: Core, scope: Scope): void {
   // The release rides on page views only: the server keeps it per session, from the first.
   const view = (nav = 'load') =>
-    core._emit({ type: 'pageview', nav: nav as NavigationKind, release: core._cfg.release });
+    core._emit({ type: 'pageview', release: core._cfg.release, nav: nav as NavigationKind });
   view();
   subscribe(core, scope, 'pv', view);
 }

@@ -1,4 +1,4 @@
-import { ENGAGED_SESSION_MIN_MS, ENGAGED_SESSION_MIN_PAGEVIEWS } from '@loupe/shared/constants';
+import { ENGAGED_SESSION_MIN_MS, ENGAGED_SESSION_MIN_PAGEVIEWS, MAX_RELEASE_LENGTH } from '@loupe/shared/constants';
 import { hourOf } from '../../../lib/hour-bucket.js';
 import type { IngestRow } from '../ingest-row.js';
 import {
@@ -45,7 +45,8 @@ interface Stored extends Counts {
 const isEngaged = (c: Counts) =>
   c.engaged_ms >= ENGAGED_SESSION_MIN_MS || c.pageviews >= ENGAGED_SESSION_MIN_PAGEVIEWS || c.responses > 0;
 /** A session's release is its first event's: the page view that starts it carries `data-release`. */
-const releaseOf = (row: IngestRow) => (row.event.type === 'pageview' ? (row.event.release ?? '') : '');
+const releaseOf = (row: IngestRow) =>
+  row.event.type === 'pageview' ? (row.event.release ?? '').slice(0, MAX_RELEASE_LENGTH) : '';
 const isFrustrated = (c: Counts) => c.rage_clicks + c.dead_clicks + c.error_clicks + c.js_errors > 0;
 
 /**
