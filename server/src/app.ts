@@ -17,6 +17,7 @@ import { responsesRoutes } from './features/responses/responses-routes.js';
 import { exportsRoutes } from './features/exports/exports-routes.js';
 import { errorsRoutes } from './features/errors/errors-routes.js';
 import { clicksRoutes } from './features/clicks/clicks-routes.js';
+import { ratesRoutes } from './features/rates/rates-routes.js';
 import { insightsRoutes } from './features/insights/insights-routes.js';
 import { journeysRoutes } from './features/journeys/journeys-routes.js';
 import { pageGroupsRoutes } from './features/page-groups/page-groups-routes.js';
@@ -149,6 +150,7 @@ export async function buildApp({ config, logger, webhookTiming }: BuildAppOption
   await app.register(exportsRoutes);
   await app.register(errorsRoutes);
   await app.register(clicksRoutes);
+  await app.register(ratesRoutes);
   await app.register(insightsRoutes);
   await app.register(journeysRoutes);
   await app.register(pageGroupsRoutes);

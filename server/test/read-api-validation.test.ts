@@ -55,7 +55,7 @@ const CASES: [string, string][] = [
   ['/v1/errors?sort=newest', 'querystring.sort'],
   ['/v1/errors?interval=minute', 'querystring.interval'],
   ['/v1/errors?interval=hour&from=2024-03-01&to=2024-03-20', 'querystring.interval'],
-  ['/v1/clicks?kind=click', 'querystring.kind'],
+  ['/v1/clicks?kind=hover', 'querystring.kind'],
   ['/v1/insights/friction?minResponses=0', 'querystring.minResponses'],
 ];
 

@@ -34,6 +34,8 @@ export const MAX_ERROR_TYPE_LENGTH = 128;
 export const MAX_STACK_FRAMES = 50;
 export const MAX_STACK_LINE_LENGTH = 1024;
 export const MAX_TRACK_NAME_LENGTH = 128;
+/** A site's release label (`data-release`): a version, tag or commit, e.g. 2024.03.1 or 9f1c2ab. */
+export const MAX_RELEASE_LENGTH = 64;
 export const MAX_TRACK_PROPS = 20;
 export const MAX_TRACK_PROP_KEY_LENGTH = 64;
 export const MAX_TRACK_PROP_VALUE_LENGTH = 512;

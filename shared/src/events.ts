@@ -13,6 +13,7 @@ import {
   MAX_LANGUAGE_LENGTH,
   MAX_NAVIGATION_TYPE_LENGTH,
   MAX_PATH_LENGTH,
+  MAX_RELEASE_LENGTH,
   MAX_SELECTOR_LENGTH,
   MAX_STACK_FRAMES,
   MAX_STACK_LINE_LENGTH,
@@ -89,6 +90,16 @@ export const pageviewEventSchema = z
     nav: z.enum(NAVIGATION_KINDS).default('load').meta({
       description: 'How the page came about: the load, an SPA history push/replace, back/forward, or a hash change',
     }),
+    // An oversize release is dropped, not the page view (the widget's dev build warns about it).
+    release: boundedString(MAX_RELEASE_LENGTH)
+      .optional()
+      .catch(undefined)
+      .meta({
+        description:
+          "The site's release (`data-release`, the `release` option), sent with page views only, scrubbed: a session " +
+          'keeps the one its first event brings, and error rates are read per release; one over 64 characters is dropped',
+        example: '2024.03.1',
+      }),
   })
   .meta({ id: 'PageviewEvent', description: 'The initial load or an SPA route change' });
 

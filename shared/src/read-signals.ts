@@ -99,9 +99,19 @@ export const errorsResponseSchema = z
   });
 export type ErrorsResponse = z.infer<typeof errorsResponseSchema>;
 
+/** What /v1/clicks lists: ordinary clicks, or one kind of frustration click. */
+export const CLICKS_KINDS = ['click', ...FRUSTRATION_CLICK_KINDS] as const;
+
 export const clicksQuerySchema = z.strictObject({
   ...signalFilterFields,
-  kind: z.enum(FRUSTRATION_CLICK_KINDS).optional().meta({ description: 'Only this kind; default: all three' }),
+  kind: z
+    .enum(CLICKS_KINDS)
+    .optional()
+    .meta({
+      description:
+        'Only this frustration kind (default: all three), or `click`: the most clicked elements by ordinary clicks, ' +
+        'each with its frustration events beside',
+    }),
   limit: limitSchema(50, 500),
 });
 export type ClicksQuery = z.input<typeof clicksQuerySchema>;
@@ -109,11 +119,13 @@ export type ClicksQuery = z.input<typeof clicksQuerySchema>;
 export const clickGroupSchema = z.object({
   path: z.string(),
   selector: z.string(),
-  events: z
-    .number()
-    .int()
-    .meta({ description: 'Frustration events of the selected kind(s); a rage burst is one event' }),
-  clicks: z.number().int().meta({ description: 'Clicks in those events (a rage burst counts all its clicks)' }),
+  events: z.number().int().meta({
+    description:
+      'Frustration events of the selected kind(s), a rage burst being one event; with kind=click, ordinary clicks',
+  }),
+  clicks: z.number().int().meta({
+    description: 'Clicks in those events (a rage burst counts all its clicks); with kind=click, ordinary clicks',
+  }),
   rage: z.number().int(),
   dead: z.number().int(),
   error: z.number().int(),

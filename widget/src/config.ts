@@ -1,4 +1,4 @@
-import { COLLECT_PATH, PUBLIC_KEY_PREFIX } from '@loupe/shared/constants';
+import { COLLECT_PATH, MAX_RELEASE_LENGTH, PUBLIC_KEY_PREFIX } from '@loupe/shared/constants';
 import { warn } from './warn.js';
 
 export const SIGNAL_GROUPS = ['pageviews', 'engagement', 'clicks', 'errors', 'vitals'] as const;
@@ -20,6 +20,12 @@ export interface LoupeOptions {
   lang?: string;
   /** CSP nonce for the prompts' fallback `<style>` (`data-nonce`, else the script tag's own `nonce`). */
   nonce?: string;
+  /**
+   * The site's release, e.g. a version or commit (`data-release`): sent with page views only (the
+   * server keeps it per session), so error rates can be read per release. Scrubbed; over 64 characters the
+   * server drops it (the dev build warns).
+   */
+  release?: string;
 }
 
 /** The options as given (validated), plus what is derived from them once. */
@@ -39,6 +45,9 @@ export function normalizeConfig(options: LoupeOptions, self?: string[]): Config 
   if (__DEV__) {
     for (const g of disable) if (!SIGNAL_GROUPS.includes(g)) warn(`unknown signal group "${g}"`);
     if (!URL.canParse?.(api)) warn('invalid API URL', api);
+    const { release } = options;
+    if (release !== undefined && (typeof release !== 'string' || release.length > MAX_RELEASE_LENGTH))
+      warn(`release must be a string of at most ${MAX_RELEASE_LENGTH} characters; got`, release);
   }
   if (typeof key === 'string' && key.startsWith(PUBLIC_KEY_PREFIX)) {
     return {
@@ -67,6 +76,7 @@ export function optionsFromScript(script: HTMLScriptElement): LoupeOptions {
     hashRouting: data.routing === 'hash',
     ignoreDnt: data.ignoreDnt != null && data.ignoreDnt !== 'false',
     lang: data.lang,
+    release: data.release,
     // `data-nonce` too: some CSP setups strip or hide the nonce attribute of a script after use.
     nonce: data.nonce || script.nonce,
   };

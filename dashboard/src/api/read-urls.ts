@@ -26,6 +26,8 @@ export const ROUTE_FILTERS = {
   tasks: ALL,
   journeys: ['device', 'browser', 'language'],
   touchpoints: ['device', 'browser', 'language'],
+  errorRate: ALL,
+  engagement: ['device', 'browser', 'language'],
 } as const satisfies Record<string, readonly FilterKey[]>;
 export type ReadRoute = keyof typeof ROUTE_FILTERS;
 
@@ -44,6 +46,8 @@ const PATHS: Record<ReadRoute, string> = {
   tasks: '/v1/metrics/tasks',
   journeys: '/v1/insights/journeys',
   touchpoints: '/v1/insights/touchpoints',
+  errorRate: '/v1/metrics/error-rate',
+  engagement: '/v1/metrics/engagement',
 };
 
 /** The retention cohorts: counted in the site's zone by period, so no range or tz of the view. */

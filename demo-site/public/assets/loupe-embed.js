@@ -2,7 +2,10 @@
 // into it, in every page's <head>:
 //
 //   <script>window.loupe=window.loupe||function(){(loupe.q=loupe.q||[]).push(arguments)};</script>
-//   <script async src="https://YOUR-LOUPE-SERVER/widget.js" data-key="pk_…"></script>
+//   <script async src="https://YOUR-LOUPE-SERVER/widget.js" data-key="pk_…" data-release="2026.12.1"></script>
+//
+// data-release names the shop's deployed version (a build tag or commit): page views carry it,
+// and Loupe reads the error rate per release from it.
 //
 // The demo's key only exists once `npm start` has created the Demo site, so it cannot be written
 // into these static files. This script looks the key up (GET /demo/site.json: public, like the key
@@ -11,6 +14,8 @@
 // `loupe('track', …)` calls made before the widget arrives are kept and replayed.
 (function () {
   'use strict';
+  /** The shop's current release, as its build would write it into the tag. */
+  var RELEASE = '2026.12.1';
   fetch('/demo/site.json', { cache: 'no-store' })
     .then(function (res) {
       if (!res.ok) throw new Error('GET /demo/site.json answered ' + res.status);
@@ -21,6 +26,7 @@
       script.async = true;
       script.src = '/widget.js';
       script.setAttribute('data-key', site.publicKey);
+      script.setAttribute('data-release', RELEASE);
       document.head.appendChild(script);
     })
     .catch(function (err) {

@@ -423,6 +423,18 @@ export function rawTouchpoints(db: Database.Database, q: Question, kind: string)
   ).length;
 }
 
+/** Error rate by day and by release without the read model: sessions and their JS errors from events. */
+export function rawErrorRate(db: Database.Database, q: Question): number {
+  return all(
+    db,
+    "SELECT s.release, s.hour, COUNT(*) n, SUM(EXISTS (SELECT 1 FROM events e WHERE e.site_id = s.site_id AND e.session_id = s.session_id AND e.type = 'error' AND json_extract(e.payload, '$.source') <> 'resource')) errors " +
+      'FROM sessions s WHERE s.site_id = ? AND s.first_ts >= ? AND s.first_ts < ? GROUP BY s.release, s.hour',
+    q.siteId,
+    q.from,
+    q.to,
+  ).length;
+}
+
 /** Retention by week: every session's visitor and start, first week per visitor, active weeks per cohort. */
 export function rawRetention(db: Database.Database, q: Question): number {
   const f = new Intl.DateTimeFormat('en-US', {
@@ -453,4 +465,35 @@ export function rawRetention(db: Database.Database, q: Question): number {
     cells.add(`${first.get(v)} ${w} ${v}`);
   }
   return cells.size;
+}
+
+/** Mean and median engaged time per session by day, from the sessions' engagement events. */
+export function rawEngagement(db: Database.Database, q: Question): number {
+  const rows = all(
+    db,
+    "SELECT e.session_id, MIN(s.first_ts) AS first, SUM(json_extract(e.payload, '$.engagedMs')) AS ms FROM sessions s " +
+      "LEFT JOIN events e ON e.site_id = s.site_id AND e.session_id = s.session_id AND e.type = 'engagement' " +
+      'WHERE s.site_id = ? AND s.first_ts >= ? AND s.first_ts < ? GROUP BY s.session_id',
+    q.siteId,
+    q.from,
+    q.to,
+  );
+  const days = new Map<number, number[]>();
+  for (const r of rows) {
+    const day = Math.floor(Number(r.first) / 86_400_000);
+    days.set(day, [...(days.get(day) ?? []), Number(r.ms ?? 0)]);
+  }
+  for (const ms of days.values()) ms.sort((a, b) => a - b);
+  return days.size;
+}
+
+/** The most clicked elements: ordinary clicks from events. */
+export function rawPlainClicks(db: Database.Database, q: Question): number {
+  return all(
+    db,
+    "SELECT path, selector, COUNT(*) n FROM events WHERE site_id = ? AND type = 'click' AND click_kind = 'click' AND ts >= ? AND ts < ? GROUP BY path, selector ORDER BY n DESC LIMIT 50",
+    q.siteId,
+    q.from,
+    q.to,
+  ).length;
 }

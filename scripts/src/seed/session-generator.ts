@@ -53,6 +53,21 @@ function commentFor(r: Random, kind: 'nps' | 'csat' | 'ces', score: number): str
   return r.chance(segment === 'detractor' ? 0.5 : 0.2) ? r.pick(COMMENTS[segment]) : undefined;
 }
 
+const RELEASE_EVERY_MS = 9 * 86_400_000;
+
+/**
+ * The shop's release when a session starts: one cut every nine days, named by its date (as
+ * `data-release` would carry it), and every third one ships a bug that throws on some pages, so
+ * the error rate by release has a story to tell.
+ */
+export function releaseAt(t: number): { release: string; buggy: boolean } {
+  const n = Math.floor(t / RELEASE_EVERY_MS);
+  return {
+    release: new Date(n * RELEASE_EVERY_MS).toISOString().slice(0, 10).replaceAll('-', '.'),
+    buggy: n % 3 === 1,
+  };
+}
+
 /** One visit: page views with engagement, clicks, friction, vitals, goals and prompt answers. */
 export function generateSession(r: Random, plan: SessionPlan, prompts: SeedPrompts): LoupeEvent[] {
   const out: LoupeEvent[] = [];
@@ -71,9 +86,10 @@ export function generateSession(r: Random, plan: SessionPlan, prompts: SeedPromp
   const pages = 1 + Math.min(14, r.geometric(0.45));
   let answers = plan.answers;
   let current = pickPage(r);
+  const { release, buggy } = releaseAt(plan.start);
   for (let i = 0; i < pages; i++) {
     const p = current;
-    out.push({ ...base(p), type: 'pageview', nav: i === 0 ? 'load' : 'push' });
+    out.push({ ...base(p), type: 'pageview', nav: i === 0 ? 'load' : 'push', release });
     if (i === 0) {
       for (const name of ['TTFB', 'FCP', 'LCP', 'CLS'] as const) {
         t += r.int(50, 900);
@@ -115,6 +131,11 @@ export function generateSession(r: Random, plan: SessionPlan, prompts: SeedPromp
         const e = pickError(r);
         out.push({ ...base(p), type: 'error', ...e });
       }
+    }
+    // A release's own bugs, whoever the visitor: a few pages throw, many more under a buggy release.
+    if (r.chance(p.friction * (buggy ? 0.8 : 0.12))) {
+      t += r.int(200, 5000);
+      out.push({ ...base(p), type: 'error', ...pickError(r) });
     }
     if (r.chance(0.4)) {
       const value = Math.round(

@@ -106,6 +106,7 @@ export const sessionArb = fc.record({
   device: fc.constantFrom('desktop', 'mobile'),
   browser: fc.constantFrom('chrome', 'safari', 'firefox'),
   language: fc.constantFrom('en', 'de'),
+  release: fc.option(fc.constantFrom('1.0', '2.0'), { nil: undefined }),
   steps: fc.array(step, { minLength: 1, maxLength: 12 }),
 });
 
@@ -143,7 +144,7 @@ export function datasetEvents(d: Dataset, PROMPT_IDS: PromptIds): DatasetEvent[]
       };
       const push = (event: LoupeEventInput) => out.push({ event, device: s.device, browser: s.browser });
       const w = st.what;
-      if (w.type === 'pageview') push({ ...base, type: 'pageview' });
+      if (w.type === 'pageview') push({ ...base, type: 'pageview', ...(s.release ? { release: s.release } : {}) });
       else if (w.type === 'engagement')
         push({ ...base, type: 'engagement', engagedMs: w.engagedMs, scrollDepth: w.scroll });
       else if (w.type === 'click')

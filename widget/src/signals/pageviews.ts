@@ -6,7 +6,9 @@ type NavigationKind = (typeof NAVIGATION_KINDS)[number];
 
 /** The initial page view, then one per SPA navigation (see navigation.ts). */
 export function trackPageviews(core: Core, scope: Scope): void {
-  const view = (nav = 'load') => core._emit({ type: 'pageview', nav: nav as NavigationKind });
+  // The release rides on page views only: the server keeps it per session, from the first.
+  const view = (nav = 'load') =>
+    core._emit({ type: 'pageview', release: core._cfg.release, nav: nav as NavigationKind });
   view();
   subscribe(core, scope, 'pv', view);
 }

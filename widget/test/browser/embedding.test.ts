@@ -43,6 +43,7 @@ describe('ways to embed (real Chromium, real server)', () => {
     );
     expect(ofType(events, 'task')[0]!.payload).toMatchObject({ name: 'signup', action: 'start' });
     expect(ofType(events, 'track')[0]!.payload.props).toEqual({ via: 'esm' });
+    expect(ofType(events, 'pageview')[0]!.payload.release).toBe('esm-9f1c2ab');
     expect(await page.evaluate(() => typeof window.loupe)).toBe('undefined');
     await page.click('#live');
     await until((e) => ofType(e, 'click').length === 1, 'the click');
@@ -68,6 +69,7 @@ describe('ways to embed (real Chromium, real server)', () => {
     expect(dev.join('\n')).toMatch(/unknown command no-such-command/);
     expect(dev.join('\n')).toMatch(/track: the name must be/);
     expect(dev.join('\n')).toMatch(/task: needs a name and 'start', 'success' or 'fail'/);
+    expect(dev.join('\n')).toMatch(/release must be a string of at most 64 characters/);
     expect(await warnings('prod-misuse')).toEqual([]);
   });
 });

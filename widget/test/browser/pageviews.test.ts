@@ -54,4 +54,17 @@ describe('page views and SPA navigation (real Chromium, real server)', () => {
       ['/hash#/cart', 'hash'],
     ]);
   });
+
+  it('carries data-release on every page view (scrubbed), and on nothing else', { timeout: 60_000 }, async () => {
+    const { page, until, marker } = await s.open('hash');
+    await until((e) => ofType(e, 'pageview').length === 1, 'the initial page view');
+    await page.evaluate(() => (location.hash = '#/cart'));
+    await until((e) => ofType(e, 'pageview').length === 2, 'the second page view');
+    const events = await marker();
+    expect(ofType(events, 'pageview').map((e) => e.payload.release)).toEqual([
+      '2024.03.1 by [email]',
+      '2024.03.1 by [email]',
+    ]);
+    expect(events.filter((e) => e.type !== 'pageview' && 'release' in e.payload)).toEqual([]);
+  });
 });

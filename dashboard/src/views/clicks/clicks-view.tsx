@@ -15,9 +15,9 @@ import { Choice } from '../../ui/tabs.js';
 import { filterHref } from '../../state/filter-href.js';
 
 type Row = ClicksResponse['clicks'][number];
-const KINDS = ['', 'rage', 'dead', 'error'] as const;
+const KINDS = ['', 'rage', 'dead', 'error', 'click'] as const;
 
-/** Rage, dead and error clicks by element and page: where visitors fight the site. */
+/** Rage, dead and error clicks by element and page (where visitors fight the site), or the most clicked elements. */
 export function View() {
   const state = useViewState();
   const kind = (KINDS.find((k) => k && k === state.query.get('kind')) ?? '') as (typeof KINDS)[number];
@@ -25,7 +25,7 @@ export function View() {
   return (
     <Panel
       id="clicks"
-      title={t('clicks.title')}
+      title={kind === 'click' ? t('clicks.mostClicked') : t('clicks.title')}
       actions={
         <Choice
           label={t('clicks.kind')}
@@ -43,11 +43,11 @@ export function View() {
         error={error}
         rows={5}
         isEmpty={(d) => d.clicks.length === 0}
-        emptyTitle={t('clicks.empty')}
+        emptyTitle={kind === 'click' ? t('clicks.plainEmpty') : t('clicks.empty')}
       >
         {(data) => (
           <BarTable<Row>
-            caption={t('clicks.title')}
+            caption={kind === 'click' ? t('clicks.mostClicked') : t('clicks.title')}
             labelHeader={t('clicks.selector')}
             rows={data.clicks}
             rowKey={(r) => `${r.path}\u0000${r.selector}`}
@@ -63,7 +63,12 @@ export function View() {
                   </Link>
                 ),
               },
-              { key: 'events', label: t('clicks.events'), numeric: true, render: (r) => formatCount(r.events) },
+              {
+                key: 'events',
+                label: kind === 'click' ? t('clicks.clicks') : t('clicks.events'),
+                numeric: true,
+                render: (r) => formatCount(r.events),
+              },
               {
                 key: 'rage',
                 label: t('clicks.rage'),

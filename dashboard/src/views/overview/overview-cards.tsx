@@ -7,13 +7,15 @@ import { CX_METRICS, type OverviewMetric, TRAFFIC_METRICS } from './overview-met
 
 interface Props {
   overview: Overview | undefined;
+  /** The median engaged time per session (/v1/metrics/engagement), beside the mean; undefined: not shown. */
+  medianEngagementMs?: number | null | undefined;
   stale: boolean;
   metric: OverviewMetric;
   onMetric: (m: OverviewMetric) => void;
 }
 
 /** The two rows of headline figures; each carries data-metric and the raw data-value. */
-export function OverviewCards({ overview, stale, metric, onMetric }: Props) {
+export function OverviewCards({ overview, medianEngagementMs, stale, metric, onMetric }: Props) {
   const card = (m: OverviewMetric) => (
     <MetricCard
       key={m.key}
@@ -26,6 +28,11 @@ export function OverviewCards({ overview, stale, metric, onMetric }: Props) {
       selected={metric.key === m.key}
       onSelect={m.graph ? () => onMetric(m) : undefined}
     >
+      {m.key === 'avgEngagementMs' && medianEngagementMs !== undefined && (
+        <span class="card-detail" data-metric="medianEngagementMs" data-value={rawValue(medianEngagementMs)}>
+          {t('card.medianEngagement', { time: formatDuration(medianEngagementMs) })}
+        </span>
+      )}
       {m.key === 'complaints' && overview && (
         <span class="card-detail">
           <span data-metric="openComplaints" data-value={stale ? undefined : rawValue(overview.openComplaints.value)}>

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../../api/api-client.js';
-import type { OverviewResponse as Overview } from '@loupe/shared';
+import type { OverviewResponse as Overview, EngagementResponse } from '@loupe/shared';
 import { readUrl } from '../../api/read-urls.js';
 import { prefetch, useApi } from '../../api/use-api.js';
 import { appHref, navigate } from '../../router/location.js';
@@ -25,6 +25,8 @@ export function View() {
   const state = useViewState();
   const [version, setVersion] = useState(0);
   const overview = useApi<Overview>(readUrl('overview', state), version);
+  // The median engaged time is kept per session, not per page: none under a path filter.
+  const engagement = useApi<EngagementResponse>(state.filters.path ? null : readUrl('engagement', state), version);
   // The panels render once the overview has answered (a site without data shows its install
   // snippet instead); their requests start now, in parallel with it.
   useEffect(() => prefetch([mainGraphUrl(state), pagesPanelUrl(state), breakdownPanelUrl(state)]), [state]);
@@ -54,6 +56,7 @@ export function View() {
     <div class="overview">
       <OverviewCards
         overview={overview.data}
+        medianEngagementMs={engagement.data && engagement.fresh ? engagement.data.total.medianMs : undefined}
         stale={!overview.fresh}
         metric={metric}
         onMetric={(m) =>

@@ -22,3 +22,4 @@ export * from './tasks.js';
 export * from './journey-rollups.js';
 export * from './page-groups.js';
 export * from './visitor-cohorts.js';
+export * from './rate-rollups.js';

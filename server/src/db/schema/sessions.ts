@@ -30,6 +30,8 @@ export const sessions = sqliteTable(
     device: text('device').notNull(),
     browser: text('browser').notNull(),
     language: text('language').notNull(),
+    /** The site's release (`data-release`) as the session's first stored events brought it; '' without one. */
+    release: text('release').notNull().default(''),
     events: integer('events').notNull().default(0),
     pageviews: integer('pageviews').notNull().default(0),
     engagedMs: integer('engaged_ms').notNull().default(0),
@@ -70,6 +72,8 @@ export const sessionPages = sqliteTable(
     language: text('language').notNull().default(''),
     pageviews: integer('pageviews').notNull().default(0),
     maxScroll: real('max_scroll').notNull().default(0),
+    /** JavaScript errors on this page in this visit (> 0: the visit counts in the page's error rate). */
+    jsErrors: integer('js_errors').notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.siteId, t.sessionId, t.path] })],
 );

@@ -12,10 +12,11 @@ export const clicksRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: 'site' },
       schema: {
         ...readRouteSchema('signals'),
-        summary: 'Rage, dead and error clicks by page and element',
+        summary: 'Rage, dead and error clicks by page and element, or the most clicked elements (kind=click)',
         description:
           'Rage: ≥ 3 clicks within 1 s and 30 px (one event per burst). Dead: no DOM change, scroll or navigation ' +
-          'after a click on something clickable. Error: an uncaught error within 1 s of the click.',
+          'after a click on something clickable. Error: an uncaught error within 1 s of the click. With kind=click: ordinary ' +
+          'clicks per element (each click once), most first, with the frustration events on each element beside.',
         querystring: clicksQuerySchema,
         response: { 200: clicksResponseSchema, ...READ_ERRORS },
       },

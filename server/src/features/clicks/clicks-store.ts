@@ -1,12 +1,13 @@
 import type { ClicksResponse } from '@loupe/shared';
 import type Database from 'better-sqlite3';
 import { readCube } from '../../analytics/cube-reader.js';
+import { grainSpans, readGrains } from '../../analytics/grain-reader.js';
 import { rangeEcho, type QueryRange } from '../../analytics/query-range.js';
 import { planSpans } from '../../analytics/tier-plan.js';
 import { CUBES } from '../../db/cubes/cube-specs.js';
 
 export interface ClicksQuestion {
-  kind?: 'rage' | 'dead' | 'error' | undefined;
+  kind?: 'click' | 'rage' | 'dead' | 'error' | undefined;
   path?: string | undefined;
   device?: string | undefined;
   limit: number;
@@ -19,6 +20,7 @@ export function readClicks(
   q: ClicksQuestion,
   range: QueryRange,
 ): ClicksResponse {
+  if (q.kind === 'click') return readPlainClicks(db, siteId, q, range);
   const read = {
     cube: CUBES.frustrationClick,
     siteId,
@@ -43,4 +45,43 @@ export function readClicks(
     (a, b) => b.events - a.events || b.clicks - a.clicks || (a.path + a.selector < b.path + b.selector ? -1 : 1),
   );
   return { range: rangeEcho(range), totalGroups: all.length, clicks: all.slice(0, q.limit) };
+}
+
+/**
+ * The most clicked elements by ordinary clicks (click_rollups by hour, plain_click_daily by day),
+ * each with the frustration events met on it in the range beside.
+ */
+function readPlainClicks(db: Database.Database, siteId: string, q: ClicksQuestion, range: QueryRange): ClicksResponse {
+  const plain = readGrains(
+    db,
+    {
+      hourly: 'click_rollups',
+      daily: 'plain_click_daily',
+      siteId,
+      filters: { path: q.path, device: q.device },
+      hourlyWhere: "kind = 'click'",
+      groupBy: ['path', 'selector'],
+      sums: ['events'],
+    },
+    grainSpans(range.fromHour, range.toHour),
+  );
+  const all = [...plain.values()]
+    .map(({ group, sums }) => ({ path: String(group[0]), selector: String(group[1]), events: sums[0]! }))
+    .filter((g) => g.events > 0);
+  all.sort((a, b) => b.events - a.events || (a.path + a.selector < b.path + b.selector ? -1 : 1));
+  const shown = all.slice(0, q.limit).map((g) => ({ ...g, clicks: g.events, rage: 0, dead: 0, error: 0 }));
+  if (shown.length > 0) {
+    const byElement = new Map(shown.map((g) => [`${g.path}\u0001${g.selector}`, g]));
+    const frustration = readClicks(
+      db,
+      siteId,
+      { path: q.path, device: q.device, limit: Number.MAX_SAFE_INTEGER },
+      range,
+    );
+    for (const f of frustration.clicks) {
+      const g = byElement.get(`${f.path}\u0001${f.selector}`);
+      if (g) Object.assign(g, { rage: f.rage, dead: f.dead, error: f.error });
+    }
+  }
+  return { range: rangeEcho(range), totalGroups: all.length, clicks: shown };
 }

@@ -13,7 +13,7 @@ const WRITER_PROMPT = [...WRITER_COMMON, 'promptId', 'displayId'] as const;
  * writer thread (writer/ingest-row-codec.ts) encodes and decodes exactly these fields, in this order.
  */
 export const WRITER_FIELDS = {
-  pageview: WRITER_COMMON,
+  pageview: [...WRITER_COMMON, 'release'],
   engagement: [...WRITER_COMMON, 'engagedMs', 'scrollDepth'],
   click: [...WRITER_COMMON, 'kind', 'selector', 'count'],
   error: [...WRITER_COMMON, 'source', 'errorType', 'message', 'frames'],

@@ -6,6 +6,7 @@ import { PageVisitDeltas } from './page-visit-deltas.js';
 import { ReadModelDeltas } from './read-model-deltas.js';
 import { webhookOutbox, type WebhookOutbox } from '../../webhooks/webhook-outbox.js';
 import { type DerivationProfile, timed } from './derivation-profile.js';
+import { RateDeltas } from './rate-deltas.js';
 import { mergeResponse } from './response-merge.js';
 import { RollupDeltas } from './rollup-deltas.js';
 import { ScoreDeltas } from './score-deltas.js';
@@ -34,6 +35,7 @@ export class BatchAggregator {
   private readonly readModel;
   private readonly steps;
   private readonly tasks;
+  private readonly rates;
   private readonly outbox: WebhookOutbox;
   /** Responses created or changed by this batch, announced once each at the end (created wins). */
   private readonly changedResponses = new Map<string, { siteId: string; id: string; created: boolean; at: number }>();
@@ -50,8 +52,9 @@ export class BatchAggregator {
     this.scores = new ScoreDeltas(s);
     this.prompts = new RollupDeltas(s.promptRollups);
     this.promptSegments = new RollupDeltas(s.displaySegmentRollups);
-    this.sessions = new SessionDeltas(s);
-    this.visits = new PageVisitDeltas(s, this.page, this.pageSegments);
+    this.rates = new RateDeltas(s.insertEvent.database);
+    this.sessions = new SessionDeltas(s, this.rates);
+    this.visits = new PageVisitDeltas(s, this.page, this.pageSegments, this.rates);
     this.tasks = new TaskDeltas(s.tasks);
     this.outbox = webhookOutbox(s.insertEvent.database);
     this.readModel = new ReadModelDeltas(s.insertEvent.database, this.outbox, profile);
@@ -100,8 +103,10 @@ export class BatchAggregator {
       case 'click': {
         const counter = CLICK_COUNTER[e.kind];
         // Plain clicks are most clicks; only the element rollup and page_rollups keep them.
-        if (counter === 'clicks') this.page.add([row.siteId, hour, e.path, row.device], counter);
-        else this.pageCount(row, hour, counter, 1);
+        if (counter === 'clicks') {
+          this.page.add([row.siteId, hour, e.path, row.device], counter);
+          this.rates.plainClick(row.siteId, hour, e.path, e.selector, row.device);
+        } else this.pageCount(row, hour, counter, 1);
         const key = [row.siteId, hour, e.path, e.selector, e.kind, row.device];
         this.clicks.add(key, 'events');
         this.clicks.add(key, 'clicks', e.count ?? 1);
@@ -116,6 +121,7 @@ export class BatchAggregator {
         } else {
           this.pageCount(row, hour, 'js_errors', 1);
           this.sessions.add(row, 'js_errors');
+          this.visits.addError(row);
         }
         break;
       case 'vital':
@@ -165,6 +171,7 @@ export class BatchAggregator {
     const p = this.profile;
     timed(p, 'sessions (+ session rollups)', () => this.sessions.apply());
     timed(p, 'page visits', () => this.visits.apply());
+    timed(p, 'rates: error rate, engagement histogram, plain clicks by day', () => this.rates.apply());
     for (const r of [
       this.page,
       this.pageSegments,

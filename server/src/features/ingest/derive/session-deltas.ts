@@ -1,4 +1,4 @@
-import { ENGAGED_SESSION_MIN_MS, ENGAGED_SESSION_MIN_PAGEVIEWS } from '@loupe/shared/constants';
+import { ENGAGED_SESSION_MIN_MS, ENGAGED_SESSION_MIN_PAGEVIEWS, MAX_RELEASE_LENGTH } from '@loupe/shared/constants';
 import { hourOf } from '../../../lib/hour-bucket.js';
 import type { IngestRow } from '../ingest-row.js';
 import {
@@ -8,6 +8,7 @@ import {
   type SessionSegmentCounter,
 } from '../writer/ingest-statements.js';
 import { CohortDeltas } from './cohort-deltas.js';
+import type { RateDeltas } from './rate-deltas.js';
 import { RollupDeltas } from './rollup-deltas.js';
 
 const COUNTS = SESSION_COUNTS;
@@ -25,6 +26,8 @@ interface Delta extends Counts {
   device: string;
   browser: string;
   language: string;
+  /** The release of the batch's earliest row if it is a page view that carries one ('' else). */
+  release: string;
 }
 
 /** What the upsert returns: the row's totals after this batch, and its flags before it. */
@@ -36,6 +39,7 @@ interface Stored extends Counts {
   device: string;
   browser: string;
   language: string;
+  release: string;
   engaged: 0 | 1;
   frustrated: 0 | 1;
 }
@@ -43,6 +47,9 @@ interface Stored extends Counts {
 /** GA4's engaged session (docs/signals.md): ≥ 10 s engaged, or ≥ 2 page views, or any prompt answer. */
 const isEngaged = (c: Counts) =>
   c.engaged_ms >= ENGAGED_SESSION_MIN_MS || c.pageviews >= ENGAGED_SESSION_MIN_PAGEVIEWS || c.responses > 0;
+/** A session's release is its first event's: the page view that starts it carries `data-release`. */
+const releaseOf = (row: IngestRow) =>
+  row.event.type === 'pageview' ? (row.event.release ?? '').slice(0, MAX_RELEASE_LENGTH) : '';
 const isFrustrated = (c: Counts) => c.rage_clicks + c.dead_clicks + c.error_clicks + c.js_errors > 0;
 
 /**
@@ -65,7 +72,10 @@ export class SessionDeltas {
    */
   readonly answered = new Set<string>();
 
-  constructor(private readonly s: IngestStatements) {
+  constructor(
+    private readonly s: IngestStatements,
+    private readonly rates: RateDeltas,
+  ) {
     this.rollups = new RollupDeltas(s.sessionRollups);
     this.segments = new RollupDeltas(s.sessionSegmentRollups);
     this.cohorts = new CohortDeltas(s.insertEvent.database);
@@ -88,6 +98,7 @@ export class SessionDeltas {
         device: row.device,
         browser: row.browser,
         language: row.language,
+        release: releaseOf(row),
         events: 0,
         pageviews: 0,
         engaged_ms: 0,
@@ -103,6 +114,7 @@ export class SessionDeltas {
     if (row.ts < d.firstTs) {
       d.firstTs = row.ts;
       d.firstPath = e.path;
+      d.release = releaseOf(row);
     }
     if (row.ts >= d.lastTs) {
       d.lastTs = row.ts;
@@ -137,6 +149,7 @@ export class SessionDeltas {
       d.device,
       d.browser,
       d.language,
+      d.release,
       ...COUNTS.map((k) => d[k]),
       isEngaged(d) ? 1 : 0,
       isFrustrated(d) ? 1 : 0,
@@ -179,6 +192,21 @@ export class SessionDeltas {
       if (inserted) this.cohorts.sessionStarted(d.siteId, r.visitor_id, r.first_ts, r.device, r.browser, r.language);
       if (converted === 1) this.cohorts.sessionConverted(d.siteId, r.visitor_id, r.first_ts);
     }
+    this.rates.session(
+      {
+        siteId: d.siteId,
+        hour: r.hour,
+        device: r.device,
+        browser: r.browser,
+        language: r.language,
+        release: r.release,
+      },
+      inserted,
+      r.js_errors - d.js_errors,
+      r.js_errors,
+      r.engaged_ms - d.engaged_ms,
+      r.engaged_ms,
+    );
     return r.responses;
   }
 }

@@ -64,6 +64,7 @@ const SESSION_COLUMNS = [
   'device',
   'browser',
   'language',
+  'release',
   ...SESSION_COUNTS,
   'engaged',
   'frustrated',
@@ -86,7 +87,7 @@ export function prepareIngestStatements(db: Database.Database) {
         'exit_path = CASE WHEN excluded.last_ts >= last_ts THEN excluded.exit_path ELSE exit_path END, ' +
         'last_ts = max(last_ts, excluded.last_ts), ' +
         SESSION_COUNTS.map((c) => `${c} = ${c} + excluded.${c}`).join(', ') +
-        ` RETURNING hour, first_ts, visitor_id, entry_path, device, browser, language, engaged, frustrated, ${SESSION_COUNTS.join(', ')}`,
+        ` RETURNING hour, first_ts, visitor_id, entry_path, device, browser, language, release, engaged, frustrated, ${SESSION_COUNTS.join(', ')}`,
     ),
     setSessionFlags: db.prepare('UPDATE sessions SET engaged = ?, frustrated = ? WHERE site_id = ? AND session_id = ?'),
 
@@ -94,7 +95,8 @@ export function prepareIngestStatements(db: Database.Database) {
     touchSite: db.prepare('UPDATE sites SET last_event_at = max(coalesce(last_event_at, 0), ?) WHERE id = ?'),
 
     selectPageVisit: db.prepare(
-      'SELECT hour, device, browser, language, pageviews, max_scroll FROM session_pages WHERE site_id = ? AND session_id = ? AND path = ?',
+      'SELECT hour, device, browser, language, pageviews, max_scroll, js_errors FROM session_pages ' +
+        'WHERE site_id = ? AND session_id = ? AND path = ?',
     ),
     insertPageVisit: db.prepare(
       `${insertSql('session_pages', [
@@ -107,10 +109,11 @@ export function prepareIngestStatements(db: Database.Database) {
         'language',
         'pageviews',
         'max_scroll',
+        'js_errors',
       ])} ON CONFLICT (site_id, session_id, path) DO NOTHING`,
     ),
     updatePageVisit: db.prepare(
-      'UPDATE session_pages SET pageviews = ?, max_scroll = ? WHERE site_id = ? AND session_id = ? AND path = ?',
+      'UPDATE session_pages SET pageviews = ?, max_scroll = ?, js_errors = ? WHERE site_id = ? AND session_id = ? AND path = ?',
     ),
 
     selectResponse: db.prepare(

@@ -1,0 +1,168 @@
+import type { AudienceFilters, ErrorRateBy, ErrorRateResponse, SeriesInterval } from '@loupe/shared';
+import type Database from 'better-sqlite3';
+import { grainSpans, type GrainRead, readGrains } from '../../analytics/grain-reader.js';
+import { rangeEcho, type QueryRange } from '../../analytics/query-range.js';
+import { bucketEcho, seriesBuckets, seriesInterval } from '../../analytics/series-buckets.js';
+import { errors } from '../../errors/catalogue.js';
+import { audienceSessions, audienceVisits, hasAudience } from './audience-sessions.js';
+
+export interface ErrorRateQuestion {
+  interval?: SeriesInterval | undefined;
+  path?: string | undefined;
+  device?: string | undefined;
+  browser?: string | undefined;
+  language?: string | undefined;
+  release?: string | undefined;
+  by?: ErrorRateBy | undefined;
+  limit: number;
+}
+
+type Figures = ErrorRateResponse['total'];
+
+const rate = (errorSessions: number, sessions: number) =>
+  sessions === 0 ? null : Math.round((errorSessions / sessions) * 10_000) / 100;
+const figures = (sessions: number, errorSessions: number): Figures => ({
+  sessions,
+  errorSessions,
+  errorRate: rate(errorSessions, sessions),
+});
+
+/** The column each `by` groups on, in the table it is read from. */
+const BY_COLUMN: Record<ErrorRateBy, string> = {
+  page: 'path',
+  device: 'device',
+  browser: 'browser',
+  language: 'language',
+  release: 'release',
+};
+
+/**
+ * Sessions are read per session (error_rate_*: start hour, segment, release); a page's figures per
+ * page visit (page_error_*: the visit's hour, page, segment), which know no release.
+ */
+function source(siteId: string, q: ErrorRateQuestion, perPage: boolean, groupBy: string[]): GrainRead {
+  const segment = { device: q.device, browser: q.browser, language: q.language };
+  return perPage
+    ? {
+        hourly: 'page_error_rollups',
+        daily: 'page_error_daily',
+        siteId,
+        filters: { ...segment, path: q.path },
+        groupBy,
+        sums: ['visits', 'error_visits'],
+      }
+    : {
+        hourly: 'error_rate_rollups',
+        daily: 'error_rate_daily',
+        siteId,
+        filters: { ...segment, release: q.release },
+        groupBy,
+        sums: ['sessions', 'error_sessions'],
+      };
+}
+
+/** The share of sessions (or, for a page, of its visits) that met at least one JavaScript error. */
+export function readErrorRate(
+  db: Database.Database,
+  siteId: string,
+  q: ErrorRateQuestion,
+  range: QueryRange,
+  audience: AudienceFilters = { traits: [] },
+): ErrorRateResponse {
+  if (q.release !== undefined && (q.path !== undefined || q.by === 'page')) {
+    const message = 'releases are kept per session, not per page: drop path and by=page, or release';
+    throw errors.validation(`querystring.release: ${message}`, [{ path: 'querystring.release', message }]);
+  }
+  if (q.by === 'release' && q.path !== undefined) {
+    const message = 'releases are kept per session, not per page: by=release does not combine with path';
+    throw errors.validation(`querystring.by: ${message}`, [{ path: 'querystring.by', message }]);
+  }
+  const interval = seriesInterval(range, q.interval);
+  if (hasAudience(audience)) return fromSessions(db, siteId, q, range, interval, audience);
+  const perPage = q.path !== undefined;
+  const sum = (spans: ReturnType<typeof grainSpans>): Figures => {
+    const row = readGrains(db, source(siteId, q, perPage, []), spans).get('');
+    return figures(row?.sums[0] ?? 0, row?.sums[1] ?? 0);
+  };
+  const series = seriesBuckets(range, interval).map((b) => ({
+    ...bucketEcho(b),
+    ...sum(grainSpans(b.start, b.end)),
+  }));
+  const spans = grainSpans(range.fromHour, range.toHour);
+  const out: ErrorRateResponse = { range: rangeEcho(range), interval, total: sum(spans), series };
+  if (q.by !== undefined) {
+    const grouped = readGrains(db, source(siteId, q, perPage || q.by === 'page', [BY_COLUMN[q.by]]), spans);
+    const groups = [...grouped.values()]
+      .map((g) => ({ key: String(g.group[0]), ...figures(g.sums[0]!, g.sums[1]!) }))
+      .filter((g) => g.sessions > 0 || g.errorSessions > 0);
+    groups.sort(
+      (a, b) =>
+        b.errorSessions - a.errorSessions || b.sessions - a.sessions || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
+    );
+    out.by = q.by;
+    out.totalGroups = groups.length;
+    out.groups = groups.slice(0, q.limit);
+  }
+  return out;
+}
+
+/** One session or page visit as counted, with the value of every `by`. */
+interface Counted {
+  hour: number;
+  error: boolean;
+  keys: Partial<Record<ErrorRateBy, string>>;
+}
+
+/** The same answer computed from the audience's sessions and visits (audience-sessions.ts). */
+function fromSessions(
+  db: Database.Database,
+  siteId: string,
+  q: ErrorRateQuestion,
+  range: QueryRange,
+  interval: SeriesInterval,
+  audience: AudienceFilters,
+): ErrorRateResponse {
+  const inSegment = (x: { device: string; browser: string; language: string }) =>
+    (q.device === undefined || x.device === q.device) &&
+    (q.browser === undefined || x.browser === q.browser) &&
+    (q.language === undefined || x.language === q.language);
+  const sessions: Counted[] = audienceSessions(db, siteId, audience, range.fromHour, range.toHour)
+    .filter((s) => inSegment(s) && (q.release === undefined || s.release === q.release))
+    .map((s) => ({ hour: s.hour, error: s.js_errors > 0, keys: { ...s } }));
+  const visits: Counted[] =
+    q.path !== undefined || q.by === 'page'
+      ? audienceVisits(db, siteId, audience, range.fromHour, range.toHour)
+          .filter((v) => inSegment(v) && (q.path === undefined || v.path === q.path))
+          .map((v) => ({ hour: v.hour, error: v.js_errors > 0, keys: { ...v, page: v.path } }))
+      : [];
+  const rows = q.path !== undefined ? visits : sessions;
+  const count = (xs: readonly Counted[]) => figures(xs.length, xs.filter((x) => x.error).length);
+  const out: ErrorRateResponse = {
+    range: rangeEcho(range),
+    interval,
+    total: count(rows),
+    series: seriesBuckets(range, interval).map((b) => ({
+      ...bucketEcho(b),
+      ...count(rows.filter((r) => r.hour >= b.start && r.hour < b.end)),
+    })),
+  };
+  if (q.by !== undefined) {
+    const by = q.by;
+    const byKey = new Map<string, Counted[]>();
+    for (const r of q.path !== undefined || by === 'page' ? visits : sessions) {
+      const k = String(r.keys[by] ?? '');
+      const list = byKey.get(k);
+      if (list) list.push(r);
+      else byKey.set(k, [r]);
+    }
+    const groups = [...byKey].map(([key, xs]) => ({ key, ...count(xs) }));
+    groups.sort(
+      (a, b) =>
+        b.errorSessions - a.errorSessions || b.sessions - a.sessions || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
+    );
+    out.by = by;
+    out.totalGroups = groups.length;
+    out.groups = groups.slice(0, q.limit);
+  }
+  return out;
+}
