@@ -23,6 +23,7 @@ export interface RetentionCounts {
   session_goals: number;
   session_steps: number;
   session_reaches: number;
+  session_traits: number;
   responses: number;
   webhook_deliveries: number;
   webhook_attempts: number;
@@ -36,6 +37,7 @@ export const noRetentionCounts = (): RetentionCounts => ({
   session_goals: 0,
   session_steps: 0,
   session_reaches: 0,
+  session_traits: 0,
   responses: 0,
   webhook_deliveries: 0,
   webhook_attempts: 0,
@@ -48,6 +50,7 @@ const SESSION_TABLES = [
   'session_goals',
   'session_steps',
   'session_reaches',
+  'session_traits',
 ] as const;
 
 /**
