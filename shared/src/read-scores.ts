@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { MAX_TOUCHPOINT_LENGTH, RESPONSE_CHANNELS } from './constants.js';
-import { segmentFilterFields } from './read-filters.js';
+import { audienceFilterFields, segmentFilterFields, traitGroupSchema } from './read-filters.js';
 import {
   dimensionFilterFields,
   promptKindSchema,
@@ -29,7 +29,11 @@ export const scoresQuerySchema = z.strictObject({
     .max(MAX_TOUCHPOINT_LENGTH)
     .optional()
     .meta({ description: 'Only answers from signed links of this touchpoint, e.g. support' }),
-  groupBy: z.enum(SCORE_GROUP_BYS).optional().meta({ description: 'Also break the totals down by this dimension' }),
+  ...audienceFilterFields,
+  groupBy: z
+    .union([z.enum(SCORE_GROUP_BYS), traitGroupSchema])
+    .optional()
+    .meta({ description: 'Also break the totals down by this dimension, or by a trait: trait.<name>' }),
 });
 export type ScoresQuery = z.input<typeof scoresQuerySchema>;
 

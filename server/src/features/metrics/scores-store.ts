@@ -1,4 +1,5 @@
-import { MAX_DAY_SERIES_DAYS, type ScoresResponse } from '@loupe/shared';
+import { type AudienceFilters, MAX_DAY_SERIES_DAYS, type ScoresResponse } from '@loupe/shared';
+import { hasAudience, readAudienceDistributions } from './audience-score-store.js';
 import type Database from 'better-sqlite3';
 import { DAY_MS, type Interval } from '../../analytics/local-calendar.js';
 import { rangeEcho, type QueryRange } from '../../analytics/query-range.js';
@@ -34,6 +35,10 @@ export interface ScoresQuestion {
   /** Channel and touchpoint: answered from the responses table, which keeps them (channel-score-store.ts). */
   link?: LinkDimensions | undefined;
   groupBy?: ResponseGroup | undefined;
+  /** Who answered: trait filters and new vs returning (audience-score-store.ts). */
+  audience?: AudienceFilters | undefined;
+  /** `groupBy=trait.<name>`: the trait's name (then `groupBy` is unset). */
+  traitGroup?: string | undefined;
 }
 
 const isLinkGroup = (g: ResponseGroup | undefined): g is 'channel' | 'touchpoint' =>
@@ -51,6 +56,7 @@ export function readScores(
       [{ path: 'querystring.interval', message: `day allows at most ${MAX_DAY_SERIES_DAYS} days` }],
     );
   }
+  if (hasAudience(q.audience, q.traitGroup)) return readAudienceScores(db, siteId, q, range);
   const kindPrompts = promptsOfKind(db, siteId, q.kind);
   const spans = planSpans(range.fromHour, range.toHour);
   const link = q.link ?? {};
@@ -138,6 +144,43 @@ export function readScores(
       // A value seen only outside the range can surface with zero counts (a tier minus its edges).
       .filter((g) => g.responses > 0 || g.displays > 0 || g.dismissals > 0)
       .sort((a, b) => b.responses - a.responses || b.displays - a.displays || (a.key < b.key ? -1 : 1));
+  }
+  return out;
+}
+
+/**
+ * Scores of an audience (trait filters, new vs returning, or grouped by a trait). Displays are not
+ * kept per trait or per new and returning visitor, so response and dismissal rates are null here.
+ */
+function readAudienceScores(
+  db: Database.Database,
+  siteId: string,
+  q: ScoresQuestion,
+  range: QueryRange,
+): ScoresResponse {
+  const audience = q.audience ?? { traits: [] };
+  const link = q.link ?? {};
+  const read = (traitGroup: string | undefined, from: number, to: number) =>
+    readAudienceDistributions(db, siteId, q.kind, q.filters, audience, link, traitGroup, from, to);
+  const whole = read(undefined, range.fromHour, range.toHour).get('') ?? new Map();
+  const buckets = range.calendar.buckets(range.fromHour, range.toHour, q.interval);
+  const out: ScoresResponse = {
+    kind: q.kind,
+    interval: q.interval,
+    range: rangeEcho(range),
+    total: summarize(q.kind, whole, NO_DISPLAYS),
+    series: buckets.map((b) => ({
+      period: b.label,
+      from: new Date(b.start).toISOString(),
+      to: new Date(b.end).toISOString(),
+      ...summarize(q.kind, read(undefined, b.start, b.end).get('') ?? new Map(), NO_DISPLAYS),
+    })),
+  };
+  if (q.traitGroup !== undefined) {
+    out.groups = [...read(q.traitGroup, range.fromHour, range.toHour)]
+      .map(([key, d]) => ({ key, ...summarize(q.kind, d, NO_DISPLAYS) }))
+      .filter((g) => g.responses > 0)
+      .sort((a, b) => b.responses - a.responses || (a.key < b.key ? -1 : 1));
   }
   return out;
 }

@@ -24,6 +24,7 @@ export interface RetentionCounts {
   session_steps: number;
   session_reaches: number;
   task_runs: number;
+  session_traits: number;
   responses: number;
   webhook_deliveries: number;
   webhook_attempts: number;
@@ -38,6 +39,7 @@ export const noRetentionCounts = (): RetentionCounts => ({
   session_steps: 0,
   session_reaches: 0,
   task_runs: 0,
+  session_traits: 0,
   responses: 0,
   webhook_deliveries: 0,
   webhook_attempts: 0,
@@ -51,6 +53,7 @@ const SESSION_TABLES = [
   'session_steps',
   'session_reaches',
   'task_runs',
+  'session_traits',
 ] as const;
 
 /**

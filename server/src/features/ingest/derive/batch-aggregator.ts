@@ -5,6 +5,7 @@ import type { IngestStatements, PageSegmentCounter } from '../writer/ingest-stat
 import { PageVisitDeltas } from './page-visit-deltas.js';
 import { ReadModelDeltas } from './read-model-deltas.js';
 import { webhookOutbox, type WebhookOutbox } from '../../webhooks/webhook-outbox.js';
+import { CustomerDeltas } from './customer-deltas.js';
 import { type DerivationProfile, timed } from './derivation-profile.js';
 import { RateDeltas } from './rate-deltas.js';
 import { mergeResponse } from './response-merge.js';
@@ -36,6 +37,7 @@ export class BatchAggregator {
   private readonly steps;
   private readonly tasks;
   private readonly rates;
+  private readonly customers;
   private readonly outbox: WebhookOutbox;
   /** Responses created or changed by this batch, announced once each at the end (created wins). */
   private readonly changedResponses = new Map<string, { siteId: string; id: string; created: boolean; at: number }>();
@@ -59,6 +61,9 @@ export class BatchAggregator {
     this.outbox = webhookOutbox(s.insertEvent.database);
     this.readModel = new ReadModelDeltas(s.insertEvent.database, this.outbox, profile);
     this.steps = new SessionStepDeltas(s.insertEvent.database);
+    this.customers = new CustomerDeltas(s.insertEvent.database, (site, session) =>
+      this.readModel.returningIfNew(site, session),
+    );
   }
 
   add(row: IngestRow): void {
@@ -67,7 +72,7 @@ export class BatchAggregator {
     // (scores, inbox, webhooks) but no session, visit or friction of the site's.
     if (row.link !== null) {
       if (e.type === 'response') {
-        const change = mergeResponse(this.s, row, e, this.scores);
+        const change = mergeResponse(this.s, row, e, this.scores, this.customers);
         if (change !== 'unchanged') this.responseChanged(row.siteId, e.displayId, change === 'created', row.receivedAt);
       }
       return;
@@ -137,7 +142,7 @@ export class BatchAggregator {
         break;
       }
       case 'response': {
-        const change = mergeResponse(this.s, row, e, this.scores);
+        const change = mergeResponse(this.s, row, e, this.scores, this.customers);
         this.sessions.add(row, 'responses', change === 'created' ? 1 : 0);
         if (change !== 'unchanged') this.responseChanged(row.siteId, e.displayId, change === 'created', row.receivedAt);
         break;
@@ -147,6 +152,10 @@ export class BatchAggregator {
         break;
       case 'task':
         this.tasks.add(row as Parameters<TaskDeltas['add']>[0]);
+        this.sessions.add(row);
+        break;
+      case 'identify':
+        this.customers.identify(row);
         this.sessions.add(row);
         break;
     }
@@ -187,6 +196,9 @@ export class BatchAggregator {
     // After the sessions: a new session's steps take its segment from its row.
     timed(p, 'funnel steps (session_steps, session_reaches, funnel_keys)', () => this.steps.apply());
     timed(p, 'tasks (runs + rollups)', () => this.tasks.apply());
+    timed(p, 'customers: identify, returning (+ trait_score_rollups)', () =>
+      this.customers.apply(this.readModel.newReturningSessions()),
+    );
     // Last: it reads the sessions and responses written above (read-model-deltas.ts).
     this.readModel.apply(this.sessions.answered);
     // In the same transaction as the answers they announce (webhook-outbox.ts).

@@ -162,6 +162,32 @@ export class ReadModelDeltas {
     this.errorGroups.clear();
   }
 
+  /**
+   * For a session first stored by this batch: whether its visitor is returning (had a session
+   * stored earlier, or one that started earlier in this batch: as the visitor sketches count it).
+   * undefined for a session stored before.
+   */
+  returningIfNew(siteId: string, sessionId: string): boolean | undefined {
+    const x = this.sessions.get(`${siteId}\u0001${sessionId}`);
+    if (x === undefined || !x.isNew) return undefined;
+    if (x.visitorId === null) return false;
+    if (x.seenBefore) return true;
+    for (const y of this.sessions.values()) {
+      if (y !== x && y.isNew && y.siteId === siteId && y.visitorId === x.visitorId && y.firstTs < x.firstTs)
+        return true;
+    }
+    return false;
+  }
+
+  /** The sessions first stored by this batch whose visitor is returning (before `apply` forgets them). */
+  newReturningSessions(): { siteId: string; sessionId: string }[] {
+    const out: { siteId: string; sessionId: string }[] = [];
+    for (const x of this.sessions.values()) {
+      if (x.isNew && this.returningIfNew(x.siteId, x.sessionId)) out.push({ siteId: x.siteId, sessionId: x.sessionId });
+    }
+    return out;
+  }
+
   /** Whether this (kind, site, session, name) is seen for the first time in this batch. */
   private firstInBatch(kind: string, siteId: string, sessionId: string, name: string): boolean {
     const id = `${kind}\u0001${siteId}\u0001${sessionId}\u0001${name}`;

@@ -1,6 +1,8 @@
+import { traitText } from '@loupe/shared';
 import { hourOf } from '../../../lib/hour-bucket.js';
 import type { IngestRow, LinkRowContext, WriterEventOf } from '../ingest-row.js';
 import type { IngestStatements } from '../writer/ingest-statements.js';
+import { type Audience, type CustomerDeltas, traitsJson } from './customer-deltas.js';
 import type { ScoreDeltas } from './score-deltas.js';
 
 interface StoredResponse {
@@ -14,6 +16,9 @@ interface StoredResponse {
   language: string;
   created_at: number;
   updated_at: number;
+  session_id: string;
+  channel: string;
+  traits: string | null;
 }
 
 export type ResponseChange = 'created' | 'updated' | 'unchanged';
@@ -33,12 +38,18 @@ export function mergeResponse(
   row: IngestRow,
   e: WriterEventOf<'response'>,
   scores: ScoreDeltas,
+  customers: CustomerDeltas,
 ): ResponseChange {
   const comment = commentOf(e);
   const old = s.selectResponse.get(row.siteId, e.displayId) as StoredResponse | undefined;
   if (!old) {
     // A link's context is the one it was first answered with: the same token always gives the same.
     const link = row.link === null ? null : (JSON.parse(row.link) as LinkRowContext);
+    // The widget's answer carries its session's customer and traits as they were when it was given.
+    const audience: Audience =
+      link === null
+        ? customers.audienceOf(row.siteId, e.sessionId, row.ts)
+        : { customerId: link.customerId, traits: traitPairs(link.traits), returning: false };
     s.insertResponse.run(
       row.siteId,
       e.displayId,
@@ -56,8 +67,8 @@ export function mergeResponse(
       row.ts,
       link?.channel ?? 'web',
       link?.touchpoint ?? null,
-      link?.customerId ?? null,
-      link?.traits ?? null,
+      audience.customerId,
+      link === null ? traitsJson(audience.traits) : link.traits,
       link?.flag ?? null,
     );
     const place = {
@@ -71,6 +82,7 @@ export function mergeResponse(
       language: row.language,
     };
     scores.add(place, e.score, 1, comment === null ? 0 : 1);
+    customers.addScore(place, audience, e.score, 1, comment === null ? 0 : 1);
     return 'created';
   }
   const newer = row.ts >= old.updated_at;
@@ -93,11 +105,29 @@ export function mergeResponse(
   };
   const hadComment = old.comment === null ? 0 : 1;
   const hasComment = nextComment === null ? 0 : 1;
+  const audience: Audience = {
+    customerId: null,
+    traits: traitPairs(old.traits),
+    returning: old.channel === 'web' && customers.returningOf(row.siteId, old.session_id),
+  };
   if (score !== old.score) {
     scores.add(place, old.score, -1, -hadComment);
     scores.add(place, score, 1, hasComment);
+    customers.addScore(place, audience, old.score, -1, -hadComment);
+    customers.addScore(place, audience, score, 1, hasComment);
   } else {
     scores.add(place, score, 0, hasComment - hadComment);
+    customers.addScore(place, audience, score, 0, hasComment - hadComment);
   }
   return changed ? 'updated' : 'unchanged';
+}
+
+/** An answer's traits JSON (the widget's text values, or a signed link's) as [name, text] pairs. */
+function traitPairs(json: string | null): [string, string][] {
+  if (json === null) return [];
+  const out: [string, string][] = [];
+  for (const [k, v] of Object.entries(JSON.parse(json) as Record<string, unknown>)) {
+    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') out.push([k, traitText(v)]);
+  }
+  return out;
 }

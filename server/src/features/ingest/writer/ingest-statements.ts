@@ -117,8 +117,8 @@ export function prepareIngestStatements(db: Database.Database) {
     ),
 
     selectResponse: db.prepare(
-      'SELECT prompt_id, kind, score, comment, path, device, browser, language, created_at, updated_at ' +
-        'FROM responses WHERE site_id = ? AND display_id = ?',
+      'SELECT prompt_id, kind, score, comment, path, device, browser, language, created_at, updated_at, ' +
+        'session_id, channel, traits FROM responses WHERE site_id = ? AND display_id = ?',
     ),
     insertResponse: db.prepare(
       insertSql('responses', [
