@@ -1,3 +1,4 @@
+import type { Traits } from '@loupe/shared';
 import type { Config } from './config.js';
 import { type Core, subscribe } from './core.js';
 import { deviceClass } from './device-class.js';
@@ -122,6 +123,19 @@ export function createLoupe(parts: LoupeParts): Loupe {
     const fields = trackFields(name, props);
     if (fields) core._emit(fields);
   };
+  // Who the visitor is: sent like track (not under GPC / DNT / optOut); the prompts keep its
+  // traits in the session's record for targeting either way (start-prompts.ts).
+  // Traits are checked as track's props are (their limits are the same; null: left out).
+  // A customer id that is no text or number is left out (the clearing form when there are no traits).
+  const identify = (id?: unknown, traits?: unknown) => {
+    if (__DEV__ && id != null && !/^(string|number)$/.test(typeof id)) warn('identify: the customer id must be text');
+    core._emit({
+      type: 'identify',
+      customerId: ((typeof id === 'string' || typeof id === 'number') && `${id}`.trim()) || undefined,
+      traits: trackFields('identify', traits)!.props as Traits,
+    });
+  };
+  commands.identify = identify;
   commands.optOut = () => {
     write(CONSENT_KEY, '0');
     stopSignals();
@@ -138,6 +152,14 @@ export function createLoupe(parts: LoupeParts): Loupe {
     root._dispose();
     parts._onDestroy();
   };
+
+  // The embed's traits (`data-loupe-traits`, the `traits` option): an identify without an id.
+  if (cfg.traits)
+    try {
+      identify(undefined, typeof cfg.traits === 'string' ? JSON.parse(cfg.traits) : cfg.traits);
+    } catch {
+      if (__DEV__) warn('data-loupe-traits is not JSON; ignored');
+    }
 
   return {
     _run(command, args) {
