@@ -126,14 +126,15 @@ export function createLoupe(parts: LoupeParts): Loupe {
   // Who the visitor is: sent like track (not under GPC / DNT / optOut); the prompts keep its
   // traits in the session's record for targeting either way (start-prompts.ts).
   // Traits are checked as track's props are (their limits are the same; null: left out).
-  // A customer id that is no text or number is left out (the clearing form when there are no traits).
+  // A customer id that is neither text nor a number drops the call (it must not clear the customer).
   const identify = (id?: unknown, traits?: unknown) => {
-    if (__DEV__ && id != null && !/^(string|number)$/.test(typeof id)) warn('identify: the customer id must be text');
-    core._emit({
-      type: 'identify',
-      customerId: ((typeof id === 'string' || typeof id === 'number') && `${id}`.trim()) || undefined,
-      traits: trackFields('identify', traits)!.props as Traits,
-    });
+    if (id == null || /^(string|number)$/.test(typeof id))
+      core._emit({
+        type: 'identify',
+        customerId: (id != null && `${id}`.trim()) || undefined,
+        traits: trackFields('identify', traits)!.props as Traits,
+      });
+    else if (__DEV__) warn('identify: the customer id must be text or a number; ignored');
   };
   commands.identify = identify;
   commands.optOut = () => {

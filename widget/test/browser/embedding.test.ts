@@ -66,6 +66,9 @@ describe('ways to embed (real Chromium, real server)', () => {
     expect(dev.join('\n')).toMatch(/unknown signal group "bogus"/);
     expect(dev.join('\n')).toMatch(/unknown command no-such-command/);
     expect(dev.join('\n')).toMatch(/track: the name must be/);
+    expect(dev.join('\n')).toMatch(/identify: the customer id must be text or a number/);
+    expect(dev.join('\n')).toMatch(/prop "nested" dropped/);
+    expect(dev.join('\n')).toMatch(/data-loupe-traits is not JSON/);
     expect(await warnings('prod-misuse')).toEqual([]);
   });
 });
