@@ -105,6 +105,19 @@ describe('prompts CRUD (/v1/prompts)', () => {
       [{ ...nps, unknown: 1 }, 'unknown'],
       [{ ...nps, targeting: { anyOf: [{}] } }, 'a rule group needs at least one condition'],
       [{ ...nps, targeting: { anyOf: [{ include: [] }] } }, 'include'],
+      [{ ...nps, targeting: { traits: [{ name: 'plan', values: [] }] } }, 'body.targeting.traits.0.values'],
+      [
+        {
+          ...nps,
+          targeting: {
+            traits: [
+              { name: 'plan', values: ['a'] },
+              { name: 'plan', values: ['b'] },
+            ],
+          },
+        },
+        'one rule per trait name',
+      ],
       [{ ...nps, appearance: { brandColor: 'javascript:alert(1)' } }, 'brandColor'],
       [{ ...nps, appearance: { font: 'a;}*{display:none' } }, 'font'],
     ];

@@ -199,7 +199,12 @@ export const trackEventSchema = z
   .meta({ id: 'TrackEvent', description: "loupe('track', name, props): a custom event, counted as a goal" });
 
 /** One trait's value: text, a finite number or a boolean (stored and filtered on as text: `true`, `42`). */
-export const traitValueSchema = z.union([boundedString(MAX_TRAIT_VALUE_LENGTH), z.number().finite(), z.boolean()]);
+export const traitValueSchema = z.union([
+  boundedString(MAX_TRAIT_VALUE_LENGTH),
+  z.number().finite(),
+  z.boolean(),
+  z.null().meta({ description: 'No value: the trait is left out' }),
+]);
 
 /** A customer's traits: at most MAX_TRAITS flat values by name. */
 export const traitsSchema = z

@@ -17,6 +17,9 @@ import {
   MAX_RULE_GROUPS,
   MAX_SCALE_LABEL_LENGTH,
   MAX_TRACK_NAME_LENGTH,
+  MAX_TRAIT_KEY_LENGTH,
+  MAX_TRAIT_VALUE_LENGTH,
+  MAX_TRAITS,
   MAX_URL_RULE_LENGTH,
   MAX_URL_RULES,
   NPS_BANDS,
@@ -124,6 +127,24 @@ export type RuleGroup = z.infer<typeof ruleGroupSchema>;
  */
 const anyOf = z.array(ruleGroupSchema).max(MAX_RULE_GROUPS);
 
+/**
+ * One trait rule: the visitor's trait `name` (from `loupe('identify', id, traits)` in this session)
+ * is one of `values`, compared as text (`true`, `42`). A visitor not identified yet matches no rule.
+ */
+export const traitRuleSchema = z.strictObject({
+  name: z.string().trim().min(1).max(MAX_TRAIT_KEY_LENGTH),
+  values: z.array(z.string().max(MAX_TRAIT_VALUE_LENGTH)).min(1).max(MAX_TRAITS),
+});
+export type TraitRule = z.infer<typeof traitRuleSchema>;
+
+/** Every rule must hold (AND); one rule per trait name. Empty: no condition. */
+const traitRules = z
+  .array(traitRuleSchema)
+  .max(MAX_TRAITS)
+  .refine((rules) => new Set(rules.map((r) => r.name)).size === rules.length, {
+    message: 'one rule per trait name',
+  });
+
 /** Fields of the targeting rules without defaults, so PATCH can send any subset. */
 const targetingFields = {
   /** Empty: every page. */
@@ -134,6 +155,8 @@ const targetingFields = {
   devices: z.array(z.enum(DEVICE_CLASSES)).max(DEVICE_CLASSES.length),
   /** Visitor languages (`data-lang`, else `<html lang>`, else the browser's); `en` also matches `en-GB`. Empty: all. */
   languages: z.array(languageTagSchema).max(MAX_PROMPT_LANGUAGES),
+  /** Traits the identified visitor must have (`plan` is `pro` or `team`, …); waits for identify. */
+  traits: traitRules,
   /** Seconds to wait once every other condition holds; a route change cancels the wait. */
   delaySeconds: z.number().int().min(0).max(MAX_PROMPT_DELAY_SECONDS),
   ...triggerFields,
@@ -147,6 +170,7 @@ export const targetingSchema = z.strictObject({
   exclude: targetingFields.exclude.default([]),
   devices: targetingFields.devices.default([]),
   languages: targetingFields.languages.default([]),
+  traits: targetingFields.traits.default([]),
   delaySeconds: targetingFields.delaySeconds.default(0),
   ...triggerDefaults,
   samplePercent: targetingFields.samplePercent.default(100),

@@ -37,6 +37,7 @@ export function withTargetingDefaults(t: Partial<Targeting>): Targeting {
     exclude: [],
     devices: [],
     languages: [],
+    traits: [],
     delaySeconds: 0,
     ...NO_TRIGGER,
     samplePercent: 100,

@@ -81,12 +81,54 @@ describe('promptDefinitionSchema', () => {
       [{ ...nps, appearance: { font: 'x; } body { display: none' } }, 'font'],
       [{ ...nps, appearance: { font: 'url(https://evil.example/f)' } }, 'font'],
       [{ ...nps, appearance: { shadow: true } }, 'shadow'],
+      [{ ...nps, targeting: { traits: [{ name: 'plan', values: [] }] } }, 'values'],
+      [{ ...nps, targeting: { traits: [{ name: ' ', values: ['pro'] }] } }, 'name'],
+      [{ ...nps, targeting: { traits: [{ name: 'x'.repeat(65), values: ['pro'] }] } }, 'name'],
+      [{ ...nps, targeting: { traits: [{ name: 'plan', values: ['x'.repeat(257)] }] } }, 'values'],
+      [{ ...nps, targeting: { traits: [{ name: 'plan', values: [1] }] } }, 'values'],
+      [{ ...nps, targeting: { traits: [{ name: 'plan', values: ['pro'], extra: 1 }] } }, 'extra'],
+      [
+        {
+          ...nps,
+          targeting: {
+            traits: [
+              { name: 'plan', values: ['pro'] },
+              { name: 'plan', values: ['team'] },
+            ],
+          },
+        },
+        'traits',
+      ],
+      [
+        { ...nps, targeting: { traits: Array.from({ length: 21 }, (_, i) => ({ name: `t${i}`, values: ['x'] })) } },
+        'traits',
+      ],
     ];
     for (const [input, path] of cases) {
       const r = promptDefinitionSchema.safeParse(input);
       expect(r.success, JSON.stringify(input)).toBe(false);
       expect(JSON.stringify(r.error?.issues)).toContain(path);
     }
+  });
+});
+
+describe('trait rules (targeting.traits)', () => {
+  it('keeps each rule (name trimmed) and defaults to none', () => {
+    const p = promptDefinitionSchema.parse({
+      ...nps,
+      targeting: {
+        traits: [
+          { name: ' plan ', values: ['pro', 'team'] },
+          { name: 'beta', values: ['true'] },
+        ],
+      },
+    });
+    expect(p.targeting.traits).toEqual([
+      { name: 'plan', values: ['pro', 'team'] },
+      { name: 'beta', values: ['true'] },
+    ]);
+    expect(promptDefinitionSchema.parse(nps).targeting.traits).toEqual([]);
+    expect(toPublicPrompt('p', p).targeting.traits).toEqual(p.targeting.traits);
   });
 });
 

@@ -26,6 +26,11 @@ export interface LoupeOptions {
    * server drops it (the dev build warns).
    */
   release?: string;
+  /**
+   * Traits of the visitor, as `loupe('identify', <the session's customer id>, traits)` at start
+   * (`data-loupe-traits`, JSON): up to 20 text, number or boolean values by name.
+   */
+  traits?: Record<string, string | number | boolean> | string;
 }
 
 /** The options as given (validated), plus what is derived from them once. */
@@ -79,5 +84,7 @@ export function optionsFromScript(script: HTMLScriptElement): LoupeOptions {
     release: data.release,
     // `data-nonce` too: some CSP setups strip or hide the nonce attribute of a script after use.
     nonce: data.nonce || script.nonce,
+    // JSON, parsed by identify (a bad one: a dev-build warning, ignored).
+    traits: data.loupeTraits,
   };
 }

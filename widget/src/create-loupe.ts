@@ -1,3 +1,4 @@
+import type { Traits } from '@loupe/shared';
 import type { Config } from './config.js';
 import { type Core, subscribe } from './core.js';
 import { deviceClass } from './device-class.js';
@@ -131,6 +132,20 @@ export function createLoupe(parts: LoupeParts): Loupe {
     if (typeof name === 'string' && typeof action === 'string')
       core._emit({ type: 'task', name, action: action as 'start' });
   };
+  // Who the visitor is: sent like track (not under GPC / DNT / optOut); the prompts keep its
+  // traits in the session's record for targeting either way (start-prompts.ts).
+  // Traits are checked as track's props are (their limits are the same; null: left out).
+  // A customer id that is neither text nor a number drops the call (it must not clear the customer).
+  const identify = (id?: unknown, traits?: unknown) => {
+    if (id == null || /^(string|number)$/.test(typeof id))
+      core._emit({
+        type: 'identify',
+        customerId: (id != null && `${id}`.trim()) || undefined,
+        traits: trackFields('identify', traits)!.props as Traits,
+      });
+    else if (__DEV__) warn('identify: the customer id must be text or a number; ignored');
+  };
+  commands.identify = identify;
   commands.optOut = () => {
     write(CONSENT_KEY, '0');
     stopSignals();
@@ -147,6 +162,14 @@ export function createLoupe(parts: LoupeParts): Loupe {
     root._dispose();
     parts._onDestroy();
   };
+
+  // The embed's traits (`data-loupe-traits`, the `traits` option): an identify without an id.
+  if (cfg.traits)
+    try {
+      identify(undefined, typeof cfg.traits === 'string' ? JSON.parse(cfg.traits) : cfg.traits);
+    } catch {
+      if (__DEV__) warn('data-loupe-traits is not JSON; ignored');
+    }
 
   return {
     _run(command, args) {

@@ -43,6 +43,9 @@ export function loupe(command: string, ...args: unknown[]): unknown {
 
 export const track = (name: string, props?: TrackProps): void => void loupe('track', name, props);
 export const task = (name: string, action: 'start' | 'success' | 'fail'): void => void loupe('task', name, action);
+/** Who the visitor is: the site's own customer id and up to 20 traits; no arguments forget them. */
+export const identify = (customerId?: string | number, traits?: Record<string, string | number | boolean>): void =>
+  void loupe('identify', customerId, traits);
 export const optOut = (): void => void loupe('optOut');
 export const optIn = (): void => void loupe('optIn');
 export const destroy = (): void => void loupe('destroy');

@@ -1,4 +1,4 @@
-import type { PublicPrompt, RuleGroup } from '@loupe/shared';
+import type { PublicPrompt, RuleGroup, TraitRule } from '@loupe/shared';
 import type { DeviceClass } from '../device-class.js';
 import { DAY_MS, frequencyGate } from './frequency-gate.js';
 import { languageMatches } from './language-matches.js';
@@ -60,6 +60,7 @@ export function promptGates(p: PublicPrompt, c: GateContext): Gate[] {
     urlGate(t, c._path, c._search),
     t.devices.length && !t.devices.includes(c._device) && ['D', c._device],
     t.languages.length && !t.languages.some((l) => languageMatches(c._language, l)) && ['L', c._language],
+    traitGate(t.traits, c._session.c),
     sampleDraw(state.r, p.id) >= t.samplePercent && ['S'],
     frequencyGate(p.frequency, state.p[p.id], now),
     !p.frequency.ignoreGlobalCooldown && now < cooldownEnd && ['G', cooldownEnd],
@@ -69,3 +70,8 @@ export function promptGates(p: PublicPrompt, c: GateContext): Gate[] {
     c._hidden && ['h'],
   ].filter(Boolean) as Gate[];
 }
+
+/** The first trait rule the session's traits (compared as text) do not meet, with their value. */
+const traitGate = (rules: TraitRule[], traits: Record<string, unknown> = {}): Gate | undefined => {
+  for (const r of rules) if (!r.values.includes(`${traits[r.name]}`)) return ['i', r, traits[r.name]];
+};

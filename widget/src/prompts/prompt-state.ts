@@ -19,6 +19,8 @@ export interface SessionRecord {
   f?: 1;
   /** Names tracked so far. */
   t?: string[];
+  /** The traits of the session's last identify call (the customer id is never kept). */
+  c?: Record<string, unknown>;
 }
 
 /**

@@ -156,6 +156,8 @@ export function startPrompts(core: Core, scope: Scope, loadUi: PromptChunkLoader
         if (!names.includes(fields.name)) ses.t = [...names, fields.name].slice(-20);
       });
     if (fields.type === 'click' && fields.kind !== 'click') frustrated();
+    // The last identify call's traits replace the earlier ones (none: cleared), for trait rules.
+    if (fields.type === 'identify') edit((_, ses) => (ses.c = fields.traits));
   });
   subscribe(core, scope, 'err', frustrated);
   subscribe(core, scope, 'pv', pageview);

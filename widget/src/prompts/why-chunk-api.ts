@@ -1,4 +1,4 @@
-import type { PublicPrompt, PublicUrlRule } from '@loupe/shared';
+import type { PublicPrompt, PublicUrlRule, TraitRule } from '@loupe/shared';
 import type { DeviceClass } from '../device-class.js';
 import type { Why } from './why.js';
 
@@ -49,6 +49,8 @@ export type Gate =
   | [code: 'N']
   /** The page is hidden. */
   | [code: 'h']
+  /** The visitor's trait (undefined: not identified with it) does not meet this rule yet. */
+  | [code: 'i', rule: TraitRule, value: unknown]
   /**
    * No rule group of `anyOf` holds; each group's own gates, in its order. Upper case when every
    * group is held back by a gate that cannot change during this page view.

@@ -62,6 +62,8 @@ export function explain({ id, prompt, state, gates = [], due }: WhyInput): Why {
         return 'a prompt was shown this session';
       case 'h':
         return 'page hidden';
+      case 'i':
+        return `waiting for identify with trait ${gate[1].name} = ${gate[1].values.join(' or ')} (${gate[2] == null ? 'not set' : `is ${gate[2]}`})`;
       case 'O':
       case 'o':
         return `no rule group holds: ${gate[1]

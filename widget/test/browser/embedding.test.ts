@@ -70,6 +70,9 @@ describe('ways to embed (real Chromium, real server)', () => {
     expect(dev.join('\n')).toMatch(/track: the name must be/);
     expect(dev.join('\n')).toMatch(/task: needs a name and 'start', 'success' or 'fail'/);
     expect(dev.join('\n')).toMatch(/release must be a string of at most 64 characters/);
+    expect(dev.join('\n')).toMatch(/identify: the customer id must be text or a number/);
+    expect(dev.join('\n')).toMatch(/prop "nested" dropped/);
+    expect(dev.join('\n')).toMatch(/data-loupe-traits is not JSON/);
     expect(await warnings('prod-misuse')).toEqual([]);
   });
 });

@@ -250,6 +250,23 @@ describe('promptGates: OR between rule groups (anyOf)', () => {
     expect(promptGates(p, context({ _device: 'mobile', _session: { i: 's', v: 1, t: ['cart'] } }))).toEqual([]);
   });
 
+  it('trait rules: all must match, compared as text; not identified yet is a gate that can still change', () => {
+    const rules = [
+      { name: 'plan', values: ['pro', 'team'] },
+      { name: 'seats', values: ['12'] },
+    ];
+    const p = prompt({ traits: rules });
+    const withTraits = (c?: Record<string, unknown>) => promptGates(p, context({ _session: { i: 's', v: 1, c } }));
+    expect(withTraits()).toEqual([['i', rules[0], undefined]]);
+    expect(withTraits().some(isFixed)).toBe(false);
+    expect(withTraits({ plan: 'basic', seats: 12 })).toEqual([['i', rules[0], 'basic']]);
+    expect(withTraits({ plan: 'team', seats: 3 })).toEqual([['i', rules[1], 3]]);
+    expect(withTraits({ plan: 'team', seats: 12 })).toEqual([]);
+    expect(explain({ id: 'p', prompt: p, gates: withTraits({ plan: 'basic' }) }).reasons).toEqual([
+      'waiting for identify with trait plan = pro or team (is basic)',
+    ]);
+  });
+
   it('is fixed for the page view only when every group is held back by a fixed gate', () => {
     const pageviews = prompt({ anyOf: [group({ minPageviews: 3 }), group({ exitIntent: true })] });
     const touch = promptGates(pageviews, context({ _device: 'mobile' }));
