@@ -22,13 +22,13 @@ const read = (file: string) => readFileSync(path.join(dist, file));
 const gzip = (file: string) => read(`${file}.gz`).length;
 
 /** What every page downloads, served gzip: widget.js, which holds all it starts. */
-const EVERY_PAGE_GZIP_BUDGET = 11_450;
+const EVERY_PAGE_GZIP_BUDGET = 11_700;
 /** The same files served brotli (what Chromium, Firefox and Safari are sent). */
-const EVERY_PAGE_BROTLI_BUDGET = 10_700;
+const EVERY_PAGE_BROTLI_BUDGET = 10_950;
 /** What a visitor who is shown a prompt downloads, served gzip: every page's files and the prompt chunk. */
-const PROMPTED_GZIP_BUDGET = 21_350;
+const PROMPTED_GZIP_BUDGET = 21_600;
 /** The same files served brotli. */
-const PROMPTED_BROTLI_BUDGET = 19_900;
+const PROMPTED_BROTLI_BUDGET = 20_150;
 /** The prompt UI, Preact included (also asserted in test/unit/prompts-size.test.ts). */
 const PROMPT_CHUNK_BUDGET = 10 * 1024;
 /** The sentences of loupe('why'), downloaded only when someone asks. */
