@@ -66,7 +66,7 @@ describe('the Tasks view', () => {
     expect(await rows.count()).toBe(api.tasks.length);
     for (const [i, x] of api.tasks.entries()) {
       const row = rows.nth(i);
-      expect(await row.locator('th').innerText()).toBe(x.task);
+      expect(await row.locator('th').textContent()).toBe(x.task);
       for (const metric of FIGURES) {
         const v = await row.locator(`[data-metric="${metric}"]`).getAttribute('data-value');
         expect(JSON.parse(v!), `${x.task} ${metric}`).toBe(x[metric]);
@@ -81,7 +81,7 @@ describe('the Tasks view', () => {
     await p.page.waitForURL(/task=checkout/);
     await p.page.locator('#task-trend canvas, #task-trend table').first().waitFor();
     const checkout = api.tasks.find((x) => x.task === 'checkout')!;
-    expect(await p.page.locator('#task-trend-title').innerText()).toContain('checkout');
+    expect(await p.page.locator('#task-trend-title').textContent()).toContain('checkout');
     const after = p.page.locator('#task-after');
     for (const o of ['success', 'fail'] as const) {
       const cell = after.locator(`[data-kind="csat"] [data-metric="${o}.csat"]`);
