@@ -58,7 +58,7 @@ describe('site settings and install', () => {
     await expect.poll(() => page.locator('.last-event').getAttribute('data-last-event')).toBe('');
 
     const hostile = 'Shop <img src=x onerror="window.__pwned=1">';
-    await page.getByLabel('Name', { exact: true }).fill(hostile);
+    await page.getByRole('region', { name: 'Site', exact: true }).getByLabel('Name').fill(hostile);
     await page.locator('#site').getByRole('button', { name: 'Save' }).click();
     await page.locator('#site').getByText('Saved').waitFor();
     await expect.poll(() => page.locator('h1').textContent()).toBe(`Settings of ${hostile}`);

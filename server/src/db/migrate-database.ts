@@ -10,6 +10,18 @@ import type { Db } from './open-database.js';
  * cannot do (visitor sketches per segment, then their monthly tier); safe to run on every start.
  */
 export function migrateDatabase(db: Db): void {
+  try {
+    migrateOnce(db);
+  } catch {
+    // Two processes opening one new file at once (the server and `npm run user`, say) both find it
+    // unmigrated; the loser's CREATE TABLE or its `settings` row then fails on what the winner just
+    // committed. Each step is one transaction that records itself, so a second pass (after the
+    // busy timeout has waited out the winner's) finds it done; a real failure fails again.
+    migrateOnce(db);
+  }
+}
+
+function migrateOnce(db: Db): void {
   migrate(db, { migrationsFolder: path.join(packageRoot(), 'drizzle') });
   backfillSegmentSketches(db);
   backfillMonthSketches(db);
