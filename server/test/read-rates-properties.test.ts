@@ -4,14 +4,9 @@ import type { App } from '../src/app.js';
 import { createSite } from '../src/features/sites/sites-store.js';
 import { createDatasetPrompts, ingestDataset } from './helpers/ingest-dataset.js';
 import { datasetArb, datasetEvents, type Dataset } from './helpers/random-dataset.js';
+import { datasetRange, rangeArb } from './helpers/reference/filters-arb.js';
 import { loadRaw } from './helpers/reference/raw-rows.js';
-import {
-  localDateOffset,
-  refBuckets,
-  refDefaultInterval,
-  refPeriod,
-  refRangeHours,
-} from './helpers/reference/reference-range.js';
+import { refBuckets, refDefaultInterval, refPeriod } from './helpers/reference/reference-range.js';
 import { refEngagement, refErrorRate, refPlainClicks } from './helpers/reference/reference-rates.js';
 import { refClicks } from './helpers/reference/reference-signals.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
@@ -20,12 +15,6 @@ import { createTestApp, type TestApp } from './helpers/test-app.js';
 // with :30 offsets, ingested in commits of 4 events, so a session's errors, engagement and visits
 // are nearly always spread over several commits.
 
-const ZONES = ['UTC', 'America/New_York', 'Europe/Copenhagen', 'Asia/Kolkata'] as const;
-const rangeArb = fc.record({
-  tz: fc.constantFrom(...ZONES),
-  fromOff: fc.integer({ min: -4, max: 2 }),
-  span: fc.integer({ min: 0, max: 6 }),
-});
 const intervalArb = fc.option(fc.constantFrom('hour', 'day', 'week', 'month'), { nil: undefined });
 const opt = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined });
 
@@ -62,12 +51,6 @@ function seeded(app: App, dataset: Dataset) {
   const site = createSite(app.db, { name: 's', origins: [] });
   ingestDataset(app, site.siteId, datasetEvents(dataset, createDatasetPrompts(app, site.siteId)), 4);
   return site;
-}
-
-function range(dataset: Dataset, r: { tz: string; fromOff: number; span: number }) {
-  const from = localDateOffset(dataset.anchor, r.fromOff, r.tz);
-  const to = localDateOffset(dataset.anchor, r.fromOff + r.span, r.tz);
-  return { qs: { tz: r.tz, from, to }, ...refRangeHours(from, to, r.tz) };
 }
 
 const defined = (o: Record<string, string | undefined>) =>
@@ -109,7 +92,7 @@ describe('error rate, engagement and ordinary clicks against reference computati
         ),
         async (dataset, r, interval, segment, shape) => {
           const site = seeded(t.app, dataset);
-          const { qs, fromHour, toHour } = range(dataset, r);
+          const { qs, fromHour, toHour } = datasetRange(dataset, r);
           const f = { ...segment, ...shape } as Record<string, string | undefined>;
           const body = await get(
             site.secretKey,
@@ -145,7 +128,7 @@ describe('error rate, engagement and ordinary clicks against reference computati
         fc.record({ device: opt(fc.constantFrom('desktop', 'mobile')), language: opt(fc.constantFrom('en', 'de')) }),
         async (dataset, r, interval, f) => {
           const site = seeded(t.app, dataset);
-          const { qs, fromHour, toHour } = range(dataset, r);
+          const { qs, fromHour, toHour } = datasetRange(dataset, r);
           const body = await get(
             site.secretKey,
             `/v1/metrics/engagement?${new URLSearchParams({ ...qs, ...defined({ ...f, interval }) })}`,
@@ -183,7 +166,7 @@ describe('error rate, engagement and ordinary clicks against reference computati
         fc.record({ path: opt(fc.constantFrom('/', '/cart')), device: opt(fc.constantFrom('desktop', 'mobile')) }),
         async (dataset, r, f) => {
           const site = seeded(t.app, dataset);
-          const { qs, fromHour, toHour } = range(dataset, r);
+          const { qs, fromHour, toHour } = datasetRange(dataset, r);
           const body = await get(
             site.secretKey,
             `/v1/clicks?${new URLSearchParams({ ...qs, ...defined(f), kind: 'click', limit: '500' })}`,

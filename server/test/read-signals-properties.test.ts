@@ -5,35 +5,17 @@ import type { App } from '../src/app.js';
 import { expectApprox } from './helpers/approx.js';
 import { createDatasetPrompts, ingestDataset } from './helpers/ingest-dataset.js';
 import { datasetArb, datasetEvents, type Dataset } from './helpers/random-dataset.js';
+import { datasetRange, rangeArb } from './helpers/reference/filters-arb.js';
 import { loadRaw } from './helpers/reference/raw-rows.js';
 import { refFrictionInsight } from './helpers/reference/reference-friction.js';
-import {
-  localDateOffset,
-  refBuckets,
-  refDefaultInterval,
-  refPeriod,
-  refRangeHours,
-} from './helpers/reference/reference-range.js';
+import { refBuckets, refDefaultInterval, refPeriod } from './helpers/reference/reference-range.js';
 import { refClicks, refErrors, refFrictionBefore } from './helpers/reference/reference-signals.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
-
-const ZONES = ['UTC', 'America/New_York', 'Europe/Copenhagen', 'Asia/Kolkata'] as const;
-const rangeArb = fc.record({
-  tz: fc.constantFrom(...ZONES),
-  fromOff: fc.integer({ min: -4, max: 2 }),
-  span: fc.integer({ min: 0, max: 6 }),
-});
 
 function seeded(app: App, dataset: Dataset) {
   const site = createSite(app.db, { name: 's', origins: [] });
   ingestDataset(app, site.siteId, datasetEvents(dataset, createDatasetPrompts(app, site.siteId)));
   return site;
-}
-
-function range(dataset: Dataset, r: { tz: string; fromOff: number; span: number }) {
-  const from = localDateOffset(dataset.anchor, r.fromOff, r.tz);
-  const to = localDateOffset(dataset.anchor, r.fromOff + r.span, r.tz);
-  return { qs: { tz: r.tz, from, to }, ...refRangeHours(from, to, r.tz) };
 }
 
 describe('errors, clicks, friction and response friction against reference computations', () => {
@@ -62,7 +44,7 @@ describe('errors, clicks, friction and response friction against reference compu
         fc.option(fc.constantFrom('hour', 'day', 'week', 'month'), { nil: undefined }),
         async (dataset, r, filters, kind, interval) => {
           const site = seeded(t.app, dataset);
-          const { qs, fromHour, toHour } = range(dataset, r);
+          const { qs, fromHour, toHour } = datasetRange(dataset, r);
           const f = Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined)) as Record<
             string,
             string
@@ -103,7 +85,7 @@ describe('errors, clicks, friction and response friction against reference compu
         fc.integer({ min: 1, max: 3 }),
         async (dataset, r, kind, min) => {
           const site = seeded(t.app, dataset);
-          const { qs, fromHour, toHour } = range(dataset, r);
+          const { qs, fromHour, toHour } = datasetRange(dataset, r);
           const raw = loadRaw(t.app, site.siteId);
           const insight = await get(
             site.secretKey,

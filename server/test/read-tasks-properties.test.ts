@@ -7,6 +7,7 @@ import { createDatasetPrompts, ingestDataset } from './helpers/ingest-dataset.js
 import { DST_ANCHORS, type DatasetEvent, type PromptIds } from './helpers/random-dataset.js';
 import { definedOnly, filtersArb } from './helpers/reference/filters-arb.js';
 import { hourOf, inSegment, loadRaw, percent, type RefFilters } from './helpers/reference/raw-rows.js';
+import { refScoreOf } from './helpers/reference/reference-overview.js';
 import {
   localDateOffset,
   refBuckets,
@@ -167,18 +168,10 @@ function expectTime(actual: number | null, expected: number | null) {
   expect(Math.abs(actual! - expected)).toBeLessThanOrEqual(Math.max(1, 0.021 * expected));
 }
 
-function refScore(kind: 'nps' | 'csat' | 'ces', scores: number[]) {
-  const n = scores.length;
-  if (n === 0) return { responses: 0, score: null };
-  const r2 = (x: number) => Math.round(x * 100) / 100;
-  if (kind === 'nps')
-    return {
-      responses: n,
-      score: r2((100 * (scores.filter((s) => s >= 9).length - scores.filter((s) => s <= 6).length)) / n),
-    };
-  if (kind === 'csat') return { responses: n, score: percent(scores.filter((s) => s >= 4).length, n) };
-  return { responses: n, score: r2(scores.reduce((a, b) => a + b, 0) / n) };
-}
+const refScore = (kind: 'nps' | 'csat' | 'ces', scores: number[]) => ({
+  responses: scores.length,
+  score: refScoreOf(kind, scores),
+});
 
 const matches = (r: RefRun, f: RefFilters) => inSegment(r, f) && (f.path === undefined || r.path === f.path);
 

@@ -5,7 +5,7 @@ import { expectApprox } from './helpers/approx.js';
 import { createDatasetPrompts, ingestDataset } from './helpers/ingest-dataset.js';
 import { datasetArb, datasetEvents } from './helpers/random-dataset.js';
 import { definedOnly, filtersArb } from './helpers/reference/filters-arb.js';
-import { inRange, inSegment, loadRaw, percent, type RawResponse } from './helpers/reference/raw-rows.js';
+import { inRange, inSegment, loadRaw } from './helpers/reference/raw-rows.js';
 import {
   localDateOffset,
   refBuckets,
@@ -13,21 +13,12 @@ import {
   refPeriod,
   refRangeHours,
 } from './helpers/reference/reference-range.js';
+import { refHeadline } from './helpers/reference/reference-overview.js';
 import { refTraffic } from './helpers/reference/reference-traffic.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
 // The main graph's series: every headline figure per bucket equals the reference computation over
 // the raw rows of that bucket, in DST and half-hour zones, for every interval and filter combination.
-
-const r2 = (x: number) => Math.round(x * 100) / 100;
-
-function headline(kind: 'nps' | 'csat' | 'ces', rs: RawResponse[]): number | null {
-  const s = rs.filter((r) => r.kind === kind).map((r) => r.score);
-  if (s.length === 0) return null;
-  if (kind === 'nps') return r2((100 * (s.filter((x) => x >= 9).length - s.filter((x) => x <= 6).length)) / s.length);
-  if (kind === 'csat') return percent(s.filter((x) => x >= 4).length, s.length);
-  return r2(s.reduce((a, b) => a + b, 0) / s.length);
-}
 
 describe('GET /v1/metrics/timeseries against a reference computation', () => {
   let t: TestApp;
@@ -76,9 +67,9 @@ describe('GET /v1/metrics/timeseries against a reference computation', () => {
               ...refPeriod(b),
               ...refTraffic(raw, b.start, b.end, filters).get('')!,
               responses: rs.length,
-              nps: headline('nps', rs),
-              csat: headline('csat', rs),
-              ces: headline('ces', rs),
+              nps: refHeadline('nps', rs),
+              csat: refHeadline('csat', rs),
+              ces: refHeadline('ces', rs),
             };
           });
           expectApprox(body.points, expected);

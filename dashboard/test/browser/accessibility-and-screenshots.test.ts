@@ -1,8 +1,8 @@
-import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
+import type { Browser, BrowserContextOptions } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '@loupe/scripts/testing';
 import { AXE, seriousViolations } from './support/axe.js';
-import { DESKTOP, logIn, MOBILE, openPage, shot } from './support/dashboard-page.js';
+import { DESKTOP, logIn, MOBILE, openPage, settle, shot } from './support/dashboard-page.js';
 import { type DashboardServer, OWNER, startDashboardServer } from './support/dashboard-server.js';
 
 // Every view scanned by axe-core in light and dark (0 serious or critical violations), and
@@ -34,13 +34,6 @@ afterAll(async () => {
   await browser?.close();
   await d?.dispose();
 });
-
-/** Settles what moves: skeletons gone, charts drawn, fonts ready. */
-async function settle(page: Page, ready: string): Promise<void> {
-  await page.waitForSelector(ready);
-  await page.waitForFunction(() => !document.querySelector('.loading'));
-  await page.evaluate(() => document.fonts.ready);
-}
 
 describe.each(MODES)('$name', ({ name, opts }) => {
   it('the login page: no serious or critical axe violation', async () => {

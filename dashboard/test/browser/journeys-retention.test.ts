@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '@loupe/scripts/testing';
 import { AXE, seriousViolations } from './support/axe.js';
-import { ARTIFACTS, DESKTOP, logIn, MOBILE, openPage, shot } from './support/dashboard-page.js';
+import { ARTIFACTS, DESKTOP, logIn, MOBILE, openPage, settle, shot } from './support/dashboard-page.js';
 import { type DashboardServer, OWNER, startDashboardServer } from './support/dashboard-server.js';
 
 // Journeys and touchpoints on the scores view, the retention cohort table, and page groups managed
@@ -22,12 +22,6 @@ afterAll(async () => {
   await browser?.close();
   await d?.dispose();
 });
-
-async function settle(page: Page, ready: string): Promise<void> {
-  await page.waitForSelector(ready);
-  await page.waitForFunction(() => !document.querySelector('.loading'));
-  await page.evaluate(() => document.fonts.ready);
-}
 
 const tz = (page: Page) => page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone);
 

@@ -11,6 +11,19 @@ export interface Question {
   tz: string;
 }
 
+/** The formatter `localDay` reads a zone's wall clock with: one per question, as a raw scan would. */
+function localFormatter(tz: string): Intl.DateTimeFormat {
+  return new Intl.DateTimeFormat('en-US', {
+    timeZone: tz,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+  });
+}
+
 const offsets = new Map<string, number>();
 /** Local date of an instant, with an offset cached per zone and UTC hour. */
 function localDay(t: number, tz: string, f: Intl.DateTimeFormat): string {
@@ -30,15 +43,7 @@ function all(db: Database.Database, sql: string, ...params: unknown[]): Record<s
 }
 
 export function rawScores(db: Database.Database, q: Question, kind: string): number {
-  const f = new Intl.DateTimeFormat('en-US', {
-    timeZone: q.tz,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-  });
+  const f = localFormatter(q.tz);
   const days = new Map<string, number[]>();
   for (const r of all(
     db,
@@ -223,15 +228,7 @@ export function rawBreakdown(db: Database.Database, q: Question): number {
 
 /** The traffic figures and scores per local day, from sessions, page view events and responses. */
 export function rawTimeseries(db: Database.Database, q: Question): number {
-  const f = new Intl.DateTimeFormat('en-US', {
-    timeZone: q.tz,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-  });
+  const f = localFormatter(q.tz);
   const days = new Map<string, number[]>();
   const add = (t: number, i: number, n = 1) => {
     const d = localDay(t, q.tz, f);
@@ -437,15 +434,7 @@ export function rawErrorRate(db: Database.Database, q: Question): number {
 
 /** Retention by week: every session's visitor and start, first week per visitor, active weeks per cohort. */
 export function rawRetention(db: Database.Database, q: Question): number {
-  const f = new Intl.DateTimeFormat('en-US', {
-    timeZone: q.tz,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-  });
+  const f = localFormatter(q.tz);
   const week = (t: number) => {
     const d = new Date(`${localDay(t, q.tz, f)}T00:00:00Z`);
     d.setUTCDate(d.getUTCDate() - ((d.getUTCDay() + 6) % 7));

@@ -3,6 +3,7 @@ import { readUrl } from '../../api/read-urls.js';
 import type { TimeseriesPoint, TimeseriesResponse } from '@loupe/shared';
 import { useApi } from '../../api/use-api.js';
 import { ChartFrame } from '../../charts/chart-frame.js';
+import { chartSummary } from '../../charts/chart-summary.js';
 import { type TimeSeries, TimeSeriesChart } from '../../charts/time-series-chart.js';
 import { t } from '../../i18n/catalogue.js';
 import { appHref, navigate } from '../../router/location.js';
@@ -50,15 +51,13 @@ export function MainGraph({ metric }: { metric: OverviewMetric }) {
     return { xs, series };
   }, [current.data, previous.data, key, state.compare]);
 
-  const nums = chartData.series[chartData.series.length - 1]!.values.filter((v): v is number => v !== null);
-  const summary = t('graph.summary', {
-    metric: t(metric.label),
-    from: state.range.from,
-    to: state.range.to,
-    points: points.length,
-    max: fmt(nums.length ? Math.max(...nums) : null),
-    min: fmt(nums.length ? Math.min(...nums) : null),
-  });
+  const summary = chartSummary(
+    t(metric.label),
+    state.range.from,
+    state.range.to,
+    chartData.series[chartData.series.length - 1]!.values,
+    fmt,
+  );
 
   const intervals = intervalsFor(state.range);
   const actions =

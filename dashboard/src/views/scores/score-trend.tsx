@@ -1,6 +1,7 @@
 import type { ScoresResponse } from '@loupe/shared';
 import { useMemo } from 'preact/hooks';
 import { ChartFrame } from '../../charts/chart-frame.js';
+import { chartSummary } from '../../charts/chart-summary.js';
 import { TimeSeriesChart } from '../../charts/time-series-chart.js';
 import { t } from '../../i18n/catalogue.js';
 import { formatCount, formatScore } from '../../i18n/format.js';
@@ -51,15 +52,13 @@ export function ScoreTrend({ kind, series, tz }: { kind: Kind; series: Point[]; 
       </table>
     </TableWrap>
   );
-  const scores = series.map((p) => p.score).filter((v): v is number => v !== null);
-  const summary = t('graph.summary', {
-    metric: kind.toUpperCase(),
-    from: series[0]?.period ?? '',
-    to: series[series.length - 1]?.period ?? '',
-    points: series.length,
-    max: fmt(scores.length ? Math.max(...scores) : null),
-    min: fmt(scores.length ? Math.min(...scores) : null),
-  });
+  const summary = chartSummary(
+    kind.toUpperCase(),
+    series[0]?.period ?? '',
+    series[series.length - 1]?.period ?? '',
+    data.series[0]!.values,
+    fmt,
+  );
   return (
     <ChartFrame
       id="score-trend-data"

@@ -1,6 +1,7 @@
 import type { TaskFigures } from '@loupe/shared';
 import { useMemo } from 'preact/hooks';
 import { ChartFrame } from '../../charts/chart-frame.js';
+import { chartSummary } from '../../charts/chart-summary.js';
 import { TimeSeriesChart } from '../../charts/time-series-chart.js';
 import { t } from '../../i18n/catalogue.js';
 import { formatCount, formatPercent } from '../../i18n/format.js';
@@ -16,15 +17,13 @@ export function SuccessTrend({ task, tz, hourly }: { task: TaskFigures; tz: stri
     }),
     [series],
   );
-  const rates = series.map((p) => p.successRate).filter((v): v is number => v !== null);
-  const summary = t('graph.summary', {
-    metric: t('tasks.successRate'),
-    from: series[0]?.period ?? '',
-    to: series[series.length - 1]?.period ?? '',
-    points: series.length,
-    max: formatPercent(rates.length ? Math.max(...rates) : null),
-    min: formatPercent(rates.length ? Math.min(...rates) : null),
-  });
+  const summary = chartSummary(
+    t('tasks.successRate'),
+    series[0]?.period ?? '',
+    series[series.length - 1]?.period ?? '',
+    data.series[0]!.values,
+    formatPercent,
+  );
   const table = (
     <TableWrap label={t('tasks.trend')}>
       <table class="data-table">

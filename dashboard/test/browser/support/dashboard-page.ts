@@ -52,6 +52,13 @@ export async function figure(page: Page, metric: string): Promise<number | null>
   return JSON.parse((await el.getAttribute('data-value'))!) as number | null;
 }
 
+/** Settles what moves: the view's `ready` element there, skeletons gone, fonts ready. */
+export async function settle(page: Page, ready: string): Promise<void> {
+  await page.waitForSelector(ready);
+  await page.waitForFunction(() => !document.querySelector('.loading'));
+  await page.evaluate(() => document.fonts.ready);
+}
+
 export async function shot(page: Page, name: string): Promise<void> {
   mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({

@@ -6,7 +6,13 @@ import { launchChromium } from '../../testing/launch-chromium.js';
 import { repoRoot } from '../../testing/repo-root.js';
 import { startLoupeUnderTest } from './loupe-under-test.js';
 import { startShopServer } from './shop-server.js';
-import { findPageThread, type PageThread, TRACE_CATEGORIES, type TraceEvent } from './trace-analysis.js';
+import {
+  findPageThread,
+  forEachProfileSample,
+  type PageThread,
+  TRACE_CATEGORIES,
+  type TraceEvent,
+} from './trace-analysis.js';
 
 // Where widget.js spends its time on the bench's page (the demo shop's product page, the same
 // server and snippet as `npm run bench:widget`), function by function: the V8 CPU profiler (the
@@ -127,21 +133,10 @@ function cpuSamples(events: readonly TraceEvent[], thread: PageThread, end: numb
   const nodes = new Map<number, ProfileNode & { parent?: number }>();
   const times: number[] = [];
   const ids: number[] = [];
-  let t = Number(profile.args?.data?.startTime ?? profile.ts);
-  for (const e of events) {
-    if (e.name !== 'ProfileChunk' || e.pid !== thread.pid || (e as { id?: string }).id !== profile.id) continue;
-    const data = e.args?.data as
-      | { cpuProfile?: { nodes?: (ProfileNode & { parent?: number })[]; samples?: number[] }; timeDeltas?: number[] }
-      | undefined;
-    for (const n of data?.cpuProfile?.nodes ?? []) nodes.set(n.id, n);
-    const samples = data?.cpuProfile?.samples ?? [];
-    const deltas = data?.timeDeltas ?? [];
-    for (let i = 0; i < samples.length; i++) {
-      t += deltas[i] ?? 0;
-      times.push(t);
-      ids.push(samples[i]!);
-    }
-  }
+  forEachProfileSample(events, thread, profile, nodes, (t, id) => {
+    times.push(t);
+    ids.push(id);
+  });
   const out: Sample[] = [];
   let task = 0;
   for (let i = 0; i + 1 < times.length; i++) {

@@ -183,22 +183,38 @@ export function profileSamples(events: readonly TraceEvent[], thread: Pick<PageT
     fileOfNode.set(id, file);
     return file;
   };
+  forEachProfileSample(events, thread, profile, nodes, (t, id) => {
+    out.times.push(t);
+    out.files.push(nodeFile(id));
+  });
+  return out;
+}
+
+/**
+ * Walks the ProfileChunks of `profile` in order: each chunk's nodes go into `nodes` first, then
+ * `sample` gets each of its samples with its time (the profile's start plus the deltas so far).
+ */
+export function forEachProfileSample<N extends { id: number }>(
+  events: readonly TraceEvent[],
+  thread: Pick<PageThread, 'pid'>,
+  profile: TraceEvent & { id?: string },
+  nodes: Map<number, N>,
+  sample: (t: number, id: number) => void,
+): void {
   let t = Number(profile.args?.data?.startTime ?? profile.ts);
   for (const e of events) {
     if (e.name !== 'ProfileChunk' || e.pid !== thread.pid || (e as { id?: string }).id !== profile.id) continue;
     const data = e.args?.data as
-      | { cpuProfile?: { nodes?: ProfileNode[]; samples?: number[] }; timeDeltas?: number[] }
+      | { cpuProfile?: { nodes?: N[]; samples?: number[] }; timeDeltas?: number[] }
       | undefined;
     for (const n of data?.cpuProfile?.nodes ?? []) nodes.set(n.id, n);
     const samples = data?.cpuProfile?.samples ?? [];
     const deltas = data?.timeDeltas ?? [];
     for (let i = 0; i < samples.length; i++) {
       t += deltas[i] ?? 0;
-      out.times.push(t);
-      out.files.push(nodeFile(samples[i]!));
+      sample(t, samples[i]!);
     }
   }
-  return out;
 }
 
 /** First index of a sorted array whose value is ≥ v. */

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import type { RefFilters } from './raw-rows.js';
+import { localDateOffset, refRangeHours } from './reference-range.js';
 
 /** Random combinations of the segment filters, over the values random datasets use (and one they never do). */
 export const filtersArb: fc.Arbitrary<RefFilters> = fc.record(
@@ -15,3 +16,20 @@ export const filtersArb: fc.Arbitrary<RefFilters> = fc.record(
 /** The filters as query parameters (unset ones left out). */
 export const definedOnly = (f: RefFilters): Record<string, string> =>
   Object.fromEntries(Object.entries(f).filter(([, v]) => v !== undefined)) as Record<string, string>;
+
+/** Zones the properties run in: DST changes both ways and a :30 offset. */
+export const ZONES = ['UTC', 'America/New_York', 'Europe/Copenhagen', 'Asia/Kolkata'] as const;
+
+/** A range of local days around a dataset's anchor: its zone, first day's offset and length in days. */
+export const rangeArb = fc.record({
+  tz: fc.constantFrom(...ZONES),
+  fromOff: fc.integer({ min: -4, max: 2 }),
+  span: fc.integer({ min: 0, max: 6 }),
+});
+
+/** That range as the query's from/to/tz and the UTC hours the reference computations read. */
+export function datasetRange(dataset: { anchor: number }, r: { tz: string; fromOff: number; span: number }) {
+  const from = localDateOffset(dataset.anchor, r.fromOff, r.tz);
+  const to = localDateOffset(dataset.anchor, r.fromOff + r.span, r.tz);
+  return { qs: { tz: r.tz, from, to }, ...refRangeHours(from, to, r.tz) };
+}

@@ -6,14 +6,21 @@ import { refStartedSessions, refTraffic } from './reference-traffic.js';
 const r2 = (x: number) => Math.round(x * 100) / 100;
 const DETRACTOR_MAX = { nps: 6, csat: 2, ces: 3 } as const;
 
-function headline(kind: 'nps' | 'csat' | 'ces', rs: RawResponse[]): number | null {
-  const scores = rs.filter((r) => r.kind === kind).map((r) => r.score);
+/** A kind's headline score of these answers' scores: NPS, % of CSAT 4–5, mean CES (null when none). */
+export function refScoreOf(kind: 'nps' | 'csat' | 'ces', scores: readonly number[]): number | null {
   if (scores.length === 0) return null;
   if (kind === 'nps')
     return r2((100 * (scores.filter((s) => s >= 9).length - scores.filter((s) => s <= 6).length)) / scores.length);
   if (kind === 'csat') return percent(scores.filter((s) => s >= 4).length, scores.length);
   return r2(scores.reduce((a, b) => a + b, 0) / scores.length);
 }
+
+/** The headline score of the answers of `kind` among these. */
+export const refHeadline = (kind: 'nps' | 'csat' | 'ces', rs: readonly RawResponse[]): number | null =>
+  refScoreOf(
+    kind,
+    rs.filter((r) => r.kind === kind).map((r) => r.score),
+  );
 
 /** The overview of one period under segment filters: traffic as reference-traffic.ts, answers where given. */
 export function refOverview(raw: Raw, from: number, to: number, f: RefFilters = {}) {
@@ -40,9 +47,9 @@ export function refOverview(raw: Raw, from: number, to: number, f: RefFilters = 
     figures: {
       ...traffic,
       responses: rs.length,
-      nps: headline('nps', rs),
-      csat: headline('csat', rs),
-      ces: headline('ces', rs),
+      nps: refHeadline('nps', rs),
+      csat: refHeadline('csat', rs),
+      ces: refHeadline('ces', rs),
       complaints: complaintsOf.length,
       complaintRate: percent(complaintsOf.length, rs.length),
       openComplaints: complaintsOf.filter((r) => r.resolvedAt === null).length,
