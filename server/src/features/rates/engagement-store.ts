@@ -4,7 +4,7 @@ import { grainSpans, readGrains } from '../../analytics/grain-reader.js';
 import { rangeEcho, type QueryRange } from '../../analytics/query-range.js';
 import { bucketEcho, seriesBuckets, seriesInterval } from '../../analytics/series-buckets.js';
 import { medianFromBuckets } from '../../lib/engagement-histogram.js';
-import { type AudienceSession, audienceSessions, hasAudience } from './audience-sessions.js';
+import { type AudienceSession, audienceSessions, hasAudience } from '../../analytics/audience-sessions.js';
 
 export interface EngagementQuestion {
   interval?: SeriesInterval | undefined;

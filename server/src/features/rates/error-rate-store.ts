@@ -4,7 +4,7 @@ import { grainSpans, type GrainRead, readGrains } from '../../analytics/grain-re
 import { rangeEcho, type QueryRange } from '../../analytics/query-range.js';
 import { bucketEcho, seriesBuckets, seriesInterval } from '../../analytics/series-buckets.js';
 import { errors } from '../../errors/catalogue.js';
-import { audienceSessions, audienceVisits, hasAudience } from './audience-sessions.js';
+import { audienceSessions, audienceVisits, hasAudience } from '../../analytics/audience-sessions.js';
 
 export interface ErrorRateQuestion {
   interval?: SeriesInterval | undefined;

@@ -1,9 +1,9 @@
 import type { AudienceFilters } from '@loupe/shared';
 import type Database from 'better-sqlite3';
-import { DAY_MS } from '../../analytics/local-calendar.js';
+import { DAY_MS } from './local-calendar.js';
 
 // Who the customer is (trait filters, new vs returning) is kept per session (session_traits,
-// sessions.returning), not in the rates' rollups. A rates question that names an audience is
+// sessions.returning), not in the rollups. A question that names an audience is
 // answered from the sessions of the range that match it, with their page visits: rows bounded by
 // the sessions started in the range (the sessions' first_ts index), never the events.
 
