@@ -33,7 +33,7 @@ describe('PostgreSQL migrations', () => {
   const rows = async <R extends pg.QueryResultRow>(text: string, values: unknown[] = []) =>
     (await pool.query<R>(text, values)).rows;
 
-  it('create exactly the tables of the schema, with its columns, types, nullability, keys and indexes', async () => {
+  it('create exactly the tables of the schema, with its columns, types, nullability, keys, indexes, unique constraints and foreign keys', async () => {
     const tables = await rows<{ name: string }>(
       `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
        WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relispartition`,
@@ -61,6 +61,17 @@ describe('PostgreSQL migrations', () => {
          AND NOT EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = x.indexrelid)`,
     );
 
+    const constraints = await rows<{ table: string; name: string; type: string }>(
+      `SELECT c.relname AS table, con.conname AS name, con.contype AS type FROM pg_constraint con
+       JOIN pg_class c ON c.oid = con.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+       WHERE n.nspname = 'public' AND con.contype IN ('u', 'f') AND NOT c.relispartition`,
+    );
+    const named = (table: string, type: string) =>
+      constraints
+        .filter((c) => c.table === table && c.type === type)
+        .map((c) => c.name)
+        .sort();
+
     const actual = new Map(
       tables.map(({ name }) => {
         const cols = columns.filter((c) => c.table === name);
@@ -75,6 +86,8 @@ describe('PostgreSQL migrations', () => {
               .filter((i) => i.table === name)
               .map((i) => i.name)
               .sort(),
+            unique: named(name, 'u'),
+            foreignKeys: named(name, 'f'),
           },
         ];
       }),

@@ -14,6 +14,8 @@ function expected(table: string, shape: TableShape): TableShape {
     columns: [...shape.columns, ...(PG_ONLY_COLUMNS[table] ?? [])],
     primaryKey: PG_PRIMARY_KEYS[table] ?? shape.primaryKey,
     indexes: shape.indexes,
+    unique: shape.unique,
+    foreignKeys: shape.foreignKeys,
   };
 }
 
@@ -26,11 +28,12 @@ describe('SQLite and PostgreSQL schemas', () => {
     expect([...pg.keys()].sort()).toEqual([...sqlite.keys()].sort());
   });
 
-  it('give each table the same columns in the same order, primary key and indexes', () => {
+  it('give each table the same columns in the same order, primary key, indexes, unique constraints and foreign keys', () => {
     for (const [name, shape] of sqlite) {
       const twin = pg.get(name);
       if (!twin) continue; // reported by the test above
-      expect({ table: name, columns: twin.columns, primaryKey: twin.primaryKey, indexes: twin.indexes }).toEqual({
+      const { columns, primaryKey, indexes, unique, foreignKeys } = twin;
+      expect({ table: name, columns, primaryKey, indexes, unique, foreignKeys }).toEqual({
         table: name,
         ...expected(name, shape),
       });

@@ -9,10 +9,16 @@ export interface TableShape {
   columns: string[];
   primaryKey: string[];
   indexes: string[];
+  /** Unique constraints (a column's `.unique()` included), by name. */
+  unique: string[];
+  /** Foreign keys, by name (`<table>_<column>_<target>_<column>_fk`). */
+  foreignKeys: string[];
 }
 
 interface AnyConfig {
-  columns: { name: string; primary: boolean }[];
+  columns: { name: string; primary: boolean; isUnique: boolean; uniqueName: string | undefined }[];
+  uniqueConstraints: { getName(): string | undefined }[];
+  foreignKeys: { getName(): string }[];
   primaryKeys: { columns: { name: string }[] }[];
   indexes: { config: { name?: string } }[];
 }
@@ -23,6 +29,11 @@ function shape(config: AnyConfig): TableShape {
     columns: config.columns.map((c) => c.name),
     primaryKey: composite ?? config.columns.filter((c) => c.primary).map((c) => c.name),
     indexes: config.indexes.map((i) => i.config.name ?? '(unnamed)').sort(),
+    unique: [
+      ...config.columns.filter((c) => c.isUnique).map((c) => c.uniqueName ?? '(unnamed)'),
+      ...config.uniqueConstraints.map((u) => u.getName() ?? '(unnamed)'),
+    ].sort(),
+    foreignKeys: config.foreignKeys.map((f) => f.getName()).sort(),
   };
 }
 
