@@ -75,11 +75,19 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
   process.once('exit', removeOnExit);
   try {
     if (runAs) chownSync(dir, runAs.uid, runAs.gid);
+    // --pdeathsig: if the test process is killed (no afterAll, no exit handler), the server dies too.
     const command = (binary: string, args: string[]): [string, string[]] =>
       runAs
         ? [
             'setpriv',
-            [`--reuid=${runAs.uid}`, `--regid=${runAs.gid}`, '--clear-groups', path.join(binDir, binary), ...args],
+            [
+              `--reuid=${runAs.uid}`,
+              `--regid=${runAs.gid}`,
+              '--clear-groups',
+              '--pdeathsig=SIGKILL',
+              path.join(binDir, binary),
+              ...args,
+            ],
           ]
         : [path.join(binDir, binary), args];
 
