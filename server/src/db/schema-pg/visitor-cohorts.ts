@@ -1,0 +1,48 @@
+import { bigint, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import { counterColumn } from './counter-column.js';
+
+// The PostgreSQL twin of db/schema/visitor-cohorts.ts: the same tables, columns and keys, whose meaning is
+// documented there; the types follow the mapping in schema-pg/index.ts.
+
+export const visitorCohorts = pgTable(
+  'visitor_cohorts',
+  {
+    siteId: text('site_id').notNull(),
+    visitorId: text('visitor_id').notNull(),
+    firstTs: bigint('first_ts', { mode: 'number' }).notNull(),
+    device: text('device').notNull(),
+    browser: text('browser').notNull(),
+    language: text('language').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.visitorId] })],
+);
+
+export const visitorPeriods = pgTable(
+  'visitor_periods',
+  {
+    siteId: text('site_id').notNull(),
+    visitorId: text('visitor_id').notNull(),
+    interval: text('interval', { enum: ['week', 'month'] }).notNull(),
+    period: text('period').notNull(),
+    converted: bigint('converted', { mode: 'number' }).notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.visitorId, t.interval, t.period] })],
+);
+
+export const cohortRollups = pgTable(
+  'cohort_rollups',
+  {
+    siteId: text('site_id').notNull(),
+    interval: text('interval', { enum: ['week', 'month'] }).notNull(),
+    cohort: text('cohort').notNull(),
+    period: text('period').notNull(),
+    device: text('device').notNull(),
+    browser: text('browser').notNull(),
+    language: text('language').notNull(),
+    visitors: counterColumn('visitors'),
+    converters: counterColumn('converters'),
+    convertedVisitors: counterColumn('converted_visitors'),
+    repeatConverters: counterColumn('repeat_converters'),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.interval, t.cohort, t.period, t.device, t.browser, t.language] })],
+);
