@@ -6,6 +6,9 @@ import { configLoaded, promptFocused, promptHost, untilInPage, useHarness, why }
 // Eligibility in the real loader, in Chromium, against the real server: every targeting rule
 // explained by loupe('why') and then satisfied, SPA route changes, frequency windows (with the
 // page clock moved forward by days), on-demand display, offline answers and replayed displays.
+// Each test has a site and browser contexts of its own and mostly waits (for the transport's
+// flush behind each marker), so the suites run their tests at once; only the one that stops the
+// server runs alone.
 
 const h = useHarness();
 
@@ -150,7 +153,7 @@ const rules: RuleCase[] = [
   },
 ];
 
-describe('each targeting rule: why() names it, and the prompt shows once it holds', () => {
+describe.concurrent('each targeting rule: why() names it, and the prompt shows once it holds', () => {
   for (const r of rules) {
     it(
       r.name,
@@ -197,7 +200,7 @@ describe('each targeting rule: why() names it, and the prompt shows once it hold
   );
 });
 
-describe('single-page apps', () => {
+describe.concurrent('single-page apps', () => {
   it(
     'a route change cancels a pending delayed prompt; returning to a matching route starts it again',
     async () => {
@@ -248,7 +251,7 @@ describe('single-page apps', () => {
   );
 });
 
-describe('frequency, across visits (the page clock moved forward)', () => {
+describe.concurrent('frequency, across visits (the page clock moved forward)', () => {
   /** A context whose clock we can move; pages opened later see the new date. */
   async function visitor(start: number) {
     const context = await h.browser.newContext();
@@ -384,7 +387,7 @@ describe('frequency, across visits (the page clock moved forward)', () => {
   );
 });
 
-describe("loupe('show') and loupe('why')", () => {
+describe.concurrent("loupe('show') and loupe('why')", () => {
   it(
     'shows on demand anywhere, respects an answer unless forced, and works when queued before load',
     async () => {
@@ -550,7 +553,7 @@ describe("loupe('show') and loupe('why')", () => {
   );
 });
 
-describe('configLoaded, the wait these tests stand on', () => {
+describe.concurrent('configLoaded, the wait these tests stand on', () => {
   it(
     'returns only once the config is in, with or without the why sentences, and never raises in the page',
     async () => {
@@ -600,6 +603,7 @@ describe('configLoaded, the wait these tests stand on', () => {
   );
 });
 
+// Sequential: one test stops the server.
 describe('answers on the wire', () => {
   it(
     'an answer given while the API is down survives reloads and is stored once it is back',
