@@ -7,10 +7,6 @@ export default defineConfig({
     name: 'widget',
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/global-setup.ts'],
-    // Vitest's default on 2 cores is 1 worker. The browser tests mostly wait (on batching intervals,
-    // the network, Chromium), so two files at a time halve the widget run (~500 s → ~260 s).
-    maxWorkers: 2,
-    // Projects with their own maxWorkers must run as their own group in the root run.
-    sequence: { groupOrder: 1 },
+    // In the root run two files at a time, as every package (the root vitest.config.ts says why).
   },
 });

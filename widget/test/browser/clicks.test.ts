@@ -22,7 +22,7 @@ async function openPaused(s: Scenario, name: string) {
   return opened;
 }
 
-describe('clicks, rage, dead and error clicks (real Chromium, real server)', () => {
+describe.concurrent('clicks, rage, dead and error clicks (real Chromium, real server)', () => {
   let s: Scenario;
   beforeAll(async () => {
     s = await startScenario();

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { BrowserContext, Page, Route } from 'playwright-core';
+import type { BrowserContext, Page, Request, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectPageErrors } from '../support/hostile-page-state.js';
 import { promptHost, startHarness, type Harness, type ResponseRow } from '../support/prompts-harness.js';
@@ -40,22 +40,53 @@ const hostileString = fc.oneof(
   fc.string({ unit: 'grapheme', maxLength: 30 }),
 );
 
-/** Inserts the widget's script tag with these data-* attributes into the blank fixture page. */
+/**
+ * Inserts the widget's script tag with these data-* attributes into the blank fixture page, and
+ * resolves once it has run (its load or error event).
+ */
 async function embed(page: Page, attrs: Record<string, string>): Promise<void> {
   await page.evaluate(
-    ({ src, attrs: a }) => {
-      const s = document.createElement('script');
-      s.async = true;
-      s.src = src;
-      for (const [k, v] of Object.entries(a)) s.setAttribute(`data-${k}`, v);
-      document.head.append(s);
-    },
+    ({ src, attrs: a }) =>
+      new Promise((done) => {
+        const s = document.createElement('script');
+        s.async = true;
+        s.src = src;
+        for (const [k, v] of Object.entries(a)) s.setAttribute(`data-${k}`, v);
+        s.onload = s.onerror = done;
+        document.head.append(s);
+      }),
     { src: `${h.server.url}/widget.js`, attrs },
   );
 }
 
-async function settle(page: Page, ms = 1_500) {
-  await page.waitForTimeout(ms);
+/**
+ * Every request the page has started, counted from here: `settled()` resolves once none is in
+ * flight, and then a task of the page has run, so the widget has handled each answer.
+ */
+function requestsOf(page: Page) {
+  const open = new Set<Request>();
+  const idle: (() => void)[] = [];
+  const end = (r: Request) => {
+    if (open.delete(r) && !open.size) for (const f of idle.splice(0)) f();
+  };
+  page.on('request', (r) => void open.add(r));
+  page.on('requestfinished', end);
+  page.on('requestfailed', end);
+  return {
+    async settled() {
+      if (open.size) await new Promise<void>((r) => idle.push(r));
+      await page.evaluate(() => new Promise((r) => setTimeout(r)));
+    },
+  };
+}
+
+/** `promise`, or a clear error when it takes longer than `ms` (a wait for a marker that never came). */
+function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, fail) => {
+    timer = setTimeout(() => fail(new Error(`timed out waiting for ${what}`)), ms);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
 
 describe('never throws', () => {
@@ -71,7 +102,7 @@ describe('never throws', () => {
           throw new Error('uncaught');
         }),
       );
-      await page.waitForTimeout(300);
+      await expect.poll(() => errors.length).toBe(2);
       expect(errors).toEqual(['unhandled', 'uncaught']);
       await context.close();
     },
@@ -80,7 +111,6 @@ describe('never throws', () => {
 
   it('fuzzed init attributes', async () => {
     const { site } = await h.site([{ name: 'n', kind: 'nps', texts: { en: { question: 'Q?' } } }]);
-    const context = await h.browser.newContext();
     const samples = fc.sample(
       fc.record({
         key: fc.oneof(fc.constant(site.publicKey), hostileString),
@@ -93,42 +123,70 @@ describe('never throws', () => {
       }),
       { numRuns: 16, seed: 42 },
     );
-    for (const s of samples) {
-      const attrs = Object.fromEntries(Object.entries(s).filter(([, v]) => v !== undefined)) as Record<string, string>;
-      const { page } = await h.open('/prompt-hostile-blank/x', { site, reuse: context });
-      const errors = collectPageErrors(page);
-      await embed(page, attrs);
-      await settle(page, 700);
-      // Even a broken embed leaves the page's own API usable.
-      await page.evaluate(() => {
-        const l = (window as unknown as { loupe?: (...a: unknown[]) => unknown }).loupe;
-        if (typeof l === 'function') {
-          l('track', 'x', { a: 1 });
-          l('why', 'nope');
-          l('optOut');
-          l('bogus-command', null);
-        }
-      });
-      await settle(page, 300);
-      figure.cases++;
-      figure.uncaught += errors.length;
-      expect(errors, JSON.stringify(attrs).slice(0, 300)).toEqual([]);
-      await page.close();
-    }
-    await context.close();
+    // Four visitors at once, each with its own context and every fourth sample in order (their
+    // storage carries from one sample to the next, as one visitor's would).
+    const lanes = 4;
+    const visitor = async (lane: number) => {
+      const context = await h.browser.newContext();
+      for (let i = lane; i < samples.length; i += lanes) {
+        const attrs = Object.fromEntries(Object.entries(samples[i]!).filter(([, v]) => v !== undefined)) as Record<
+          string,
+          string
+        >;
+        const { page } = await h.open('/prompt-hostile-blank/x', { site, reuse: context });
+        const errors = collectPageErrors(page);
+        const requests = requestsOf(page);
+        await embed(page, attrs);
+        // Even a broken embed leaves the page's own API usable. The widget starts a task after its
+        // script ran; why() answers once its chunk has loaded (or failed to).
+        await page.evaluate(async () => {
+          const l = (window as unknown as { loupe?: (...a: unknown[]) => unknown }).loupe;
+          if (typeof l === 'function') {
+            l('track', 'x', { a: 1 });
+            const said = l('why', 'nope');
+            l('optOut');
+            l('bogus-command', null);
+            await said;
+          }
+        });
+        // The marker: every request the page made (the config, the chunk) has been answered and handled.
+        await within(requests.settled(), 20_000, `the page's requests to end (${JSON.stringify(attrs).slice(0, 200)})`);
+        figure.cases++;
+        figure.uncaught += errors.length;
+        expect(errors, JSON.stringify(attrs).slice(0, 300)).toEqual([]);
+        await page.close();
+      }
+      await context.close();
+    };
+    await Promise.all(Array.from({ length: lanes }, (_, lane) => visitor(lane)));
   }, 180_000);
 
   /** Ways the API can answer badly; `hold` never answers (a timeout, as far as the widget knows). */
   type Answer = { status: number; body: string; type: string } | 'hold' | 'abort';
   const held: Route[] = [];
+  /**
+   * Routes the context's config and collect requests to these answers. `given` resolves once each
+   * was answered (or held).
+   */
   async function withAnswers(context: BrowserContext, config: Answer, collect: Answer) {
-    const handle = (a: Answer) => async (route: Route) => {
-      if (a === 'hold') held.push(route);
-      else if (a === 'abort') await route.abort('connectionreset');
-      else await route.fulfill({ status: a.status, body: a.body, contentType: a.type });
+    const route = async (url: string, a: Answer) => {
+      let given!: () => void;
+      const done = new Promise<void>((r) => {
+        given = r;
+      });
+      await context.route(url, async (r: Route) => {
+        if (a === 'hold') held.push(r);
+        else if (a === 'abort') await r.abort('connectionreset');
+        else await r.fulfill({ status: a.status, body: a.body, contentType: a.type });
+        given();
+      });
+      return { done }; // not the promise itself: awaiting route() must not wait for the answer
     };
-    await context.route(`${h.server.url}/v1/config**`, handle(config));
-    await context.route(`${h.server.url}/v1/collect**`, handle(collect));
+    const answers = [
+      await route(`${h.server.url}/v1/config**`, config),
+      await route(`${h.server.url}/v1/collect**`, collect),
+    ];
+    return { given: Promise.all(answers.map((a) => a.done)) };
   }
 
   it('server answers that are HTML, 500s, timeouts, truncated JSON, broken or huge configs', async () => {
@@ -185,21 +243,30 @@ describe('never throws', () => {
       reset: 'abort',
     };
     const collectNames = Object.keys(collects);
-    let i = 0;
-    for (const [label, answer] of Object.entries(configs)) {
-      const collectLabel = collectNames[i++ % collectNames.length]!;
-      const context = await h.browser.newContext();
-      await withAnswers(context, answer, collects[collectLabel]!);
-      const { page } = await h.open('/prompt-basic/x', { site, reuse: context });
-      const errors = collectPageErrors(page);
-      // Signals that make the widget send (clicks, a track call) while the API misbehaves.
-      await page.click('#start');
-      await page.evaluate(() => (window as unknown as { loupe: (...a: unknown[]) => void }).loupe('track', 'signup'));
-      await settle(page, 3_500);
+    // Every case in a context of its own, all at once: each waits for the transport's flush.
+    const outcomes = await Promise.all(
+      Object.entries(configs).map(async ([label, answer], i) => {
+        const collectLabel = collectNames[i % collectNames.length]!;
+        const context = await h.browser.newContext();
+        const answers = await withAnswers(context, answer, collects[collectLabel]!);
+        const { page } = await h.open('/prompt-basic/x', { site, reuse: context });
+        const errors = collectPageErrors(page);
+        // Signals that make the widget send (clicks, a track call) while the API misbehaves.
+        await page.click('#start');
+        await page.evaluate(() => (window as unknown as { loupe: (...a: unknown[]) => void }).loupe('track', 'signup'));
+        // The markers: the config was answered (or held), and the transport's flush got its answer
+        // (or is held); then why() downloads its chunk, a round trip after both, so the widget
+        // has handled them.
+        await within(answers.given, 30_000, `both answers (config ${label}, collect ${collectLabel})`);
+        await page.evaluate(() => (window as unknown as { loupe: (...a: unknown[]) => unknown }).loupe('why'));
+        await context.close();
+        return { label, collectLabel, errors };
+      }),
+    );
+    for (const { label, collectLabel, errors } of outcomes) {
       figure.cases++;
       figure.uncaught += errors.length;
       expect(errors, `config ${label}, collect ${collectLabel}`).toEqual([]);
-      await context.close();
     }
     // The same site with honest answers shows its prompt: the breakage above was the API's only.
     const { page, context } = await h.open('/prompt-basic/x', { site });
@@ -209,6 +276,11 @@ describe('never throws', () => {
     for (const r of held.splice(0)) await r.abort().catch(() => {});
   }, 240_000);
 });
+
+/** The transport's persisted queue of this site key, as one string. */
+function queued(page: Page, key: string): Promise<string> {
+  return page.evaluate((k) => (JSON.parse(localStorage.getItem(`loupe_q_${k}`) || '[]') as string[]).join('\n'), key);
+}
 
 async function answerWithComment(page: Page, score: number, comment: string) {
   await promptHost(page).waitFor();
@@ -223,7 +295,7 @@ async function answerWithComment(page: Page, score: number, comment: string) {
   await page.keyboard.press('Control+Enter');
 }
 
-describe('offline, then back', () => {
+describe.concurrent('offline, then back', () => {
   const results: string[] = [];
   afterAll(() => console.log(`FIGURE offline: ${results.join('; ')}`));
 
@@ -249,8 +321,12 @@ describe('offline, then back', () => {
         await page.evaluate(() =>
           (window as unknown as { loupe: (...a: unknown[]) => void }).loupe('track', 'offline-step'),
         );
-        // A few flush attempts fail while offline (the transport flushes every 3 s).
-        await page.waitForTimeout(4_000);
+        // Offline the transport sends nothing; the marker: the answer with its comment is in the
+        // persisted queue, which outlives reloads.
+        await h.eventually(
+          async () => (await queued(page, site.publicKey)).includes('"comment":"Answered offline"'),
+          'the answer in the persisted queue',
+        );
         expect(h.query('SELECT * FROM responses WHERE prompt_id = ?', prompts[0]!.id)).toEqual([]);
         await context.setOffline(false);
         if (reload) await page.reload();
@@ -262,9 +338,10 @@ describe('offline, then back', () => {
           'the answer, once online',
           30_000,
         );
-        // Extra flushes, a second reload: nothing may be stored twice.
+        // Extra flushes, a second reload: nothing may be stored twice. The marker: a track call
+        // after the reload, stored once everything queued before it is.
         await page.reload();
-        await page.waitForTimeout(4_000);
+        await h.marker(page, site);
         const final = h.query<ResponseRow>('SELECT * FROM responses WHERE prompt_id = ?', prompts[0]!.id);
         const answerEvents = h.query<{ n: number }>(
           "SELECT count(*) AS n FROM events WHERE type = 'response' AND site_id = ?",

@@ -81,7 +81,9 @@ const BROKEN_GLOBALS: Record<string, string> = {
     Promise.prototype.then = function (a, b) { return then.call(this, a, b); };`,
 };
 
-describe('broken page globals', () => {
+// Each case in a context and site of its own, all at once: most of each is the wait for the
+// prompt that the broken global may keep from showing.
+describe.concurrent('broken page globals', () => {
   const outcomes: string[] = [];
   afterAll(() => console.log(`FIGURE hostile-globals: ${outcomes.join('; ')}`));
 
@@ -137,7 +139,8 @@ const XSS = [
 describe('XSS payloads', () => {
   it('shows payloads in prompt texts as text, stores a payload comment verbatim, and never runs them', async () => {
     const figure = { payloads: XSS.length, executions: 0, shownAsText: 0, apiHtml: 0 };
-    for (const payload of XSS) {
+    // Each payload in a site and context of its own, all at once.
+    const check = async (payload: string) => {
       const { site, prompts } = await h.site([
         {
           name: 'x',
@@ -192,7 +195,8 @@ describe('XSS payloads', () => {
       expect(ran + ranHost, payload).toBe(0);
       expect(errors).toEqual([]);
       await context.close();
-    }
+    };
+    await Promise.all(XSS.map(check));
     console.log(
       `FIGURE xss: payloads=${figure.payloads}, script-executions=${figure.executions}, shown-as-text=${figure.shownAsText}, api-answers-as-html=${figure.apiHtml}`,
     );

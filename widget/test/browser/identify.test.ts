@@ -37,7 +37,7 @@ const sessionOfMarker = (site: SiteWithSecret) =>
     'track',
   )[0]!.session_id;
 
-describe("loupe('identify')", () => {
+describe.concurrent("loupe('identify')", () => {
   it(
     'a trait-targeted prompt waits for identify with a matching trait; the event is stored with the session',
     async () => {

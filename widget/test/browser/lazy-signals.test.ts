@@ -13,7 +13,7 @@ const ESM_SIGNALS_CHUNK = /\/esm\/chunks\/signals-chunk-[A-Z0-9]{8}\.js$/;
 /** Any chunk of the script tag's build. */
 const CHUNK = /\/chunks\/[\w-]+\.js$/;
 
-describe('the signals started after start (real Chromium, real server)', () => {
+describe.concurrent('the signals started after start (real Chromium, real server)', () => {
   let s: Scenario;
   beforeAll(async () => {
     s = await startScenario();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ofType, type Scenario, startScenario } from '../support/scenario.js';
 
-describe('page views and SPA navigation (real Chromium, real server)', () => {
+describe.concurrent('page views and SPA navigation (real Chromium, real server)', () => {
   let s: Scenario;
   beforeAll(async () => {
     s = await startScenario();

@@ -7,7 +7,7 @@ declare const window: Window & { loupe(command: string, ...args: unknown[]): unk
 const GPC = `Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { configurable: true, get: () => true });`;
 const DNT = `Object.defineProperty(Navigator.prototype, 'doNotTrack', { configurable: true, get: () => '1' });`;
 
-describe('privacy in the widget (real Chromium, real server)', () => {
+describe.concurrent('privacy in the widget (real Chromium, real server)', () => {
   let s: Scenario;
   beforeAll(async () => {
     s = await startScenario();

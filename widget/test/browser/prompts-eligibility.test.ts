@@ -1,11 +1,14 @@
 import type { PromptDefinitionInput, SiteWithSecret } from '@loupe/shared';
 import type { BrowserContextOptions, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { configLoaded, promptFocused, promptHost, useHarness, why } from '../support/prompts-harness.js';
+import { configLoaded, promptFocused, promptHost, untilInPage, useHarness, why } from '../support/prompts-harness.js';
 
 // Eligibility in the real loader, in Chromium, against the real server: every targeting rule
 // explained by loupe('why') and then satisfied, SPA route changes, frequency windows (with the
 // page clock moved forward by days), on-demand display, offline answers and replayed displays.
+// Each test has a site and browser contexts of its own and mostly waits (for the transport's
+// flush behind each marker), so the suites run their tests at once; only the one that stops the
+// server runs alone.
 
 const h = useHarness();
 
@@ -150,7 +153,7 @@ const rules: RuleCase[] = [
   },
 ];
 
-describe('each targeting rule: why() names it, and the prompt shows once it holds', () => {
+describe.concurrent('each targeting rule: why() names it, and the prompt shows once it holds', () => {
   for (const r of rules) {
     it(
       r.name,
@@ -197,7 +200,7 @@ describe('each targeting rule: why() names it, and the prompt shows once it hold
   );
 });
 
-describe('single-page apps', () => {
+describe.concurrent('single-page apps', () => {
   it(
     'a route change cancels a pending delayed prompt; returning to a matching route starts it again',
     async () => {
@@ -248,7 +251,7 @@ describe('single-page apps', () => {
   );
 });
 
-describe('frequency, across visits (the page clock moved forward)', () => {
+describe.concurrent('frequency, across visits (the page clock moved forward)', () => {
   /** A context whose clock we can move; pages opened later see the new date. */
   async function visitor(start: number) {
     const context = await h.browser.newContext();
@@ -384,7 +387,7 @@ describe('frequency, across visits (the page clock moved forward)', () => {
   );
 });
 
-describe("loupe('show') and loupe('why')", () => {
+describe.concurrent("loupe('show') and loupe('why')", () => {
   it(
     'shows on demand anywhere, respects an answer unless forced, and works when queued before load',
     async () => {
@@ -456,16 +459,7 @@ describe("loupe('show') and loupe('why')", () => {
       await blocked.route('**/chunks/why-*.js', (route) => route.abort('blockedbyclient'));
       const second = await h.open('/prompt-basic/why', { site, reuse: blocked });
       second.page.on('pageerror', (e) => errors.push(e.message));
-      await configLoaded(second.page, id).catch(() => {}); // its sentences cannot load: wait on the codes instead
-      await second.page.waitForFunction(
-        async (pid) =>
-          (
-            (await (window as unknown as { loupe: (...a: unknown[]) => Promise<unknown> }).loupe('why', pid)) as {
-              gates?: unknown[];
-            }
-          )?.gates,
-        id,
-      );
+      await configLoaded(second.page, id); // its sentences cannot load: it waits on the codes
       // The same shape as the answer it stands in for: one prompt's input, not a list.
       expect(await loupe(second.page, 'why', id)).toEqual(
         expect.objectContaining({ id, gates: [['c', expect.any(Number)]] }),
@@ -524,11 +518,16 @@ describe("loupe('show') and loupe('why')", () => {
       const errors: string[] = [];
       const { page } = await h.open('/prompt-basic/blocked', { site, reuse: context });
       page.on('pageerror', (e) => errors.push(e.message));
-      await page.waitForFunction(async (id) => {
-        const l = (window as unknown as { loupe?: (...a: unknown[]) => Promise<{ reasons: string[] }> | undefined })
-          .loupe;
-        return (await l?.('why', id))?.reasons[0] === 'the prompt UI failed to load';
-      }, prompts[0]!.id);
+      await untilInPage(
+        page,
+        async (id) => {
+          const l = (window as unknown as { loupe?: (...a: unknown[]) => Promise<{ reasons: string[] }> | undefined })
+            .loupe;
+          return (await l?.('why', id))?.reasons[0] === 'the prompt UI failed to load';
+        },
+        prompts[0]!.id,
+        'why() to say the prompt UI failed to load',
+      );
       await h.marker(page, site); // the marker's re-check would have retried by then
       expect(requests).toBe(1);
       expect(errors).toEqual([]);
@@ -554,6 +553,57 @@ describe("loupe('show') and loupe('why')", () => {
   );
 });
 
+describe.concurrent('configLoaded, the wait these tests stand on', () => {
+  it(
+    'returns only once the config is in, with or without the why sentences, and never raises in the page',
+    async () => {
+      const { site, prompts } = await h.site([
+        { name: 'wait', kind: 'nps', texts: q, targeting: { scrollPercent: 90 } },
+      ]);
+      const id = prompts[0]!.id;
+      const errors: string[] = [];
+      const visit = async (whyBlocked: boolean) => {
+        const context = await h.browser.newContext();
+        // The config held back a second: a wait that took the first answer would return while
+        // why() still says it is loading.
+        await context.route(
+          (url) => url.pathname === '/v1/config',
+          async (route) => {
+            await new Promise((r) => setTimeout(r, 1_000));
+            await route.continue();
+          },
+        );
+        if (whyBlocked) await context.route('**/chunks/why-*.js', (route) => route.abort('blockedbyclient'));
+        const { page } = await h.open('/prompt-basic/wait', { site, reuse: context });
+        page.on('pageerror', (e) => errors.push(e.stack ?? e.message));
+        // Once its download failed, the page fails every import of the why chunk at once: a check
+        // that threw on the codes would throw in the page before Playwright listened for it.
+        if (whyBlocked)
+          await untilInPage(
+            page,
+            (pid) => (window as unknown as { loupe: (...a: unknown[]) => unknown }).loupe('why', pid),
+            id,
+            'the codes',
+          );
+        await configLoaded(page, id);
+        const said = await loupe(page, 'why', id);
+        await context.close();
+        return said;
+      };
+      const [sentences, codes] = await Promise.all([visit(false), visit(true)]);
+      expect(sentences).toEqual({
+        promptId: id,
+        eligible: false,
+        reasons: [expect.stringMatching(/^scrolled \d+ of 90%$/)],
+      });
+      expect(codes).toEqual(expect.objectContaining({ id, gates: [['c', expect.any(Number)]] }));
+      expect(errors).toEqual([]);
+    },
+    T,
+  );
+});
+
+// Sequential: one test stops the server.
 describe('answers on the wire', () => {
   it(
     'an answer given while the API is down survives reloads and is stored once it is back',

@@ -28,7 +28,7 @@ async function focusOn(page: Page, name: string): Promise<void> {
 const shadow = <T>(page: Page, fn: (root: ShadowRoot) => T) =>
   page.evaluate(`(${fn.toString()})(document.querySelector('loupe-prompt').shadowRoot)`) as Promise<T>;
 
-describe('keyboard-only answering', () => {
+describe.concurrent('keyboard-only answering', () => {
   it(
     'NPS: Tab reaches it, arrows move, Enter chooses, band follow-up, Tab to Send, focus restored',
     async () => {
@@ -212,7 +212,7 @@ describe('keyboard-only answering', () => {
   );
 });
 
-describe('layout, languages and theme', () => {
+describe.concurrent('layout, languages and theme', () => {
   const boxes = (page: Page) =>
     shadow(page, (r) =>
       [...r.querySelectorAll('button')].map((b) => {
@@ -379,7 +379,7 @@ describe('layout, languages and theme', () => {
   );
 });
 
-describe('hostile pages', () => {
+describe.concurrent('hostile pages', () => {
   it(
     'renders correctly under hostile global CSS and a max z-index overlay, and changes no page style',
     async () => {
@@ -478,7 +478,7 @@ describe('hostile pages', () => {
   );
 });
 
-describe('strict Content-Security-Policy', () => {
+describe.concurrent('strict Content-Security-Policy', () => {
   for (const variant of ['constructable stylesheet', 'nonce <style> fallback'] as const) {
     it(
       `shows, styles and answers with no violation (${variant})`,

@@ -9,6 +9,7 @@ import {
   promptFocused,
   promptHost,
   showPrompt,
+  untilInPage,
   useHarness,
   why,
 } from '../support/prompts-harness.js';
@@ -332,13 +333,18 @@ describe('OR between rule groups', () => {
       const { page, context } = await h.open('/prompt-basic/or-device', { site });
       await configLoaded(page, id);
       // The 1 s group holds by now; the device rule, fixed for the page view, still says no.
-      await page.waitForFunction(async (pid) => {
-        const w = await (window as unknown as { loupe: (...a: unknown[]) => Promise<{ reasons: string[] }> }).loupe(
-          'why',
-          pid,
-        );
-        return w.reasons.length === 1 && w.reasons[0] === 'device desktop not targeted';
-      }, id);
+      await untilInPage(
+        page,
+        async (pid) => {
+          const w = await (window as unknown as { loupe: (...a: unknown[]) => Promise<{ reasons: string[] }> }).loupe(
+            'why',
+            pid,
+          );
+          return w.reasons.length === 1 && w.reasons[0] === 'device desktop not targeted';
+        },
+        id,
+        'why() to name only the device rule',
+      );
       expect(await promptHost(page).count()).toBe(0);
       await context.close();
     },

@@ -210,17 +210,47 @@ export function why(page: Page, id: string): Promise<{ eligible: boolean; reason
   return page.evaluate((pid) => (window as unknown as { loupe: (...a: unknown[]) => never }).loupe('why', pid), id);
 }
 
-/** Waits until the widget has its config (why() no longer says it is loading). */
+/**
+ * Calls `fn` in the page until it returns something truthy, and resolves with that. Each call is
+ * awaited from here. Playwright's `waitForFunction` cannot poll an async check: the promise is
+ * itself truthy, so it takes the first answer, whatever it is, and a check that throws after an
+ * await reaches the page as an unhandled rejection (a `pageerror` the tests count as the widget's).
+ */
+export async function untilInPage<A, R>(
+  page: Page,
+  fn: (arg: A) => R | Promise<R>,
+  arg: A,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<R> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = (await page.evaluate(fn as (a: unknown) => R | Promise<R>, arg as unknown)) as R;
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting in the page for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/**
+ * Waits until the widget has its config: `why` no longer says it is loading. Without its sentences
+ * (the why chunk cannot load) `why` answers with the codes, where state C says the same.
+ */
 export async function configLoaded(page: Page, id: string): Promise<void> {
-  await page.waitForFunction(async (pid) => {
-    const l = (
-      window as unknown as {
-        loupe?: { loaded?: boolean } & ((...a: unknown[]) => Promise<{ reasons: string[] }> | undefined);
-      }
-    ).loupe;
-    const w = l?.loaded ? await l('why', pid) : undefined;
-    return !!w && !w.reasons.includes('config not loaded yet');
-  }, id);
+  await untilInPage(
+    page,
+    async (pid) => {
+      const l = (
+        window as unknown as {
+          loupe?: { loaded?: boolean } & ((...a: unknown[]) => Promise<{ reasons?: string[]; state?: string }>);
+        }
+      ).loupe;
+      const w = l?.loaded ? await l('why', pid) : undefined;
+      return !!w && (w.reasons ? !w.reasons.includes('config not loaded yet') : w.state !== 'C');
+    },
+    id,
+    `the config (prompt ${id})`,
+  );
 }
 
 /** What has focus inside the prompt: its accessible name, else its tag; '' when focus is outside. */
