@@ -4,6 +4,7 @@ import {
   type AudienceSession,
   type AudienceVisit,
   audienceSessions,
+  audienceSessionTotals,
   audienceVisits,
 } from '../../analytics/audience-sessions.js';
 import { percent } from '../../analytics/score-math.js';
@@ -138,6 +139,7 @@ export function readAudienceTraffic(
   to: number,
   group?: AudienceGroup,
 ): Map<string, TrafficFigures> {
+  if (f.path === undefined) return fromTotals(db, siteId, f, audience, from, to, group);
   const { sessions, visits } = subjects(db, siteId, f, audience, from, to, group);
   const entryRow = group !== undefined && 'dim' in group && group.dim === 'entryPage';
   const bySession = groupBy(sessions, group);
@@ -150,6 +152,44 @@ export function readAudienceTraffic(
       figures(bySession.get(key) ?? [], f.path, byVisit === undefined ? undefined : (byVisit.get(key) ?? []), entryRow),
     );
   }
+  return out;
+}
+
+/** Without a path filter every figure is of whole sessions: summed by SQLite, per group. */
+function fromTotals(
+  db: Database.Database,
+  siteId: string,
+  f: SegmentFilters,
+  audience: AudienceFilters,
+  from: number,
+  to: number,
+  group: AudienceGroup | undefined,
+): Map<string, TrafficFigures> {
+  const by =
+    group === undefined
+      ? undefined
+      : 'trait' in group
+        ? { trait: group.trait }
+        : { column: group.dim === 'entryPage' ? ('entry_path' as const) : group.dim };
+  const entryRow = group !== undefined && 'dim' in group && group.dim === 'entryPage';
+  const segment = { device: f.device, browser: f.browser, language: f.language };
+  const rows = audienceSessionTotals(db, siteId, audience, from, to, segment, by);
+  const out = new Map<string, TrafficFigures>();
+  const figuresOf = (t: (typeof rows)[number] | undefined): TrafficFigures => {
+    const n = t?.sessions ?? 0;
+    return {
+      visitors: entryRow ? null : (t?.visitors ?? 0),
+      sessions: n,
+      pageviews: t?.pageviews ?? 0,
+      bounceRate: percent(n - (t?.engaged ?? 0), n),
+      avgEngagementMs: n > 0 ? Math.round(t!.engaged_ms / n) : null,
+      conversionRate: percent(t?.converted ?? 0, n),
+      returningVisitorRate: entryRow ? null : percent(t?.returning_visitors ?? 0, t?.visitors ?? 0),
+      startedSessions: n,
+    };
+  };
+  if (group === undefined) out.set('', figuresOf(rows[0]));
+  else for (const t of rows) out.set(t.key, figuresOf(t));
   return out;
 }
 
