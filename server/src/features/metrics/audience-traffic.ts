@@ -216,6 +216,9 @@ export function readAudienceTrafficSeries(
   buckets: readonly { start: number; end: number }[],
 ): TrafficFigures[] {
   if (buckets.length === 0) return [];
+  // Without a path, each bucket's sessions are summed by SQLite (its distinct visitors too).
+  if (f.path === undefined)
+    return buckets.map((b) => fromTotals(db, siteId, f, audience, b.start, b.end, undefined).get('')!);
   const { sessions, visits } = subjects(db, siteId, f, audience, buckets[0]!.start, buckets.at(-1)!.end, undefined);
   const perBucket = <T extends { hour: number }>(xs: readonly T[]) => {
     const out = buckets.map(() => [] as T[]);
