@@ -121,6 +121,22 @@ const ROUTES: Route[] = [
   { name: 'breakdown (language, mobile)', url: (f) => `/v1/metrics/breakdown?by=language&device=mobile&from=${f}` },
   { name: 'breakdown (entry page)', url: (f) => `/v1/metrics/breakdown?by=entryPage&from=${f}` },
   { name: 'pages (safari)', url: (f) => `/v1/metrics/pages?from=${f}&browser=safari` },
+  // Under an audience the traffic figures come from the audience's sessions and visits, not the cubes.
+  { name: 'overview (audience: returning)', url: (f) => `/v1/metrics/overview?from=${f}&returning=true` },
+  {
+    name: 'overview (audience: trait.plan=pro, mobile)',
+    url: (f) => `/v1/metrics/overview?from=${f}&trait.plan=pro&device=mobile`,
+  },
+  {
+    name: 'timeseries (audience: new, by day)',
+    url: (f) => `/v1/metrics/timeseries?from=${f}&interval=day&returning=false`,
+  },
+  { name: 'breakdown (audience: by trait.plan)', url: (f) => `/v1/metrics/breakdown?by=trait.plan&from=${f}` },
+  {
+    name: 'breakdown (audience: browser, returning)',
+    url: (f) => `/v1/metrics/breakdown?by=browser&returning=true&from=${f}`,
+  },
+  { name: 'pages (audience: returning)', url: (f) => `/v1/metrics/pages?from=${f}&returning=true` },
   {
     name: 'scores (by week, safari)',
     url: (f) => `/v1/metrics/scores?kind=nps&interval=week&browser=safari&from=${f}`,

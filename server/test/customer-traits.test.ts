@@ -127,7 +127,7 @@ describe('identify and audience filters', () => {
 
   it('refuses trait filters on a route that cannot answer them', async () => {
     const res = await t.app.inject({
-      url: '/v1/metrics/overview?from=2026-11-01&to=2026-11-03&trait.plan=pro',
+      url: '/v1/errors?from=2026-11-01&to=2026-11-03&trait.plan=pro',
       headers: { authorization: `Bearer ${site.secretKey}` },
     });
     expect(res.statusCode).toBe(400);

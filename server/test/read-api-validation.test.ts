@@ -31,7 +31,7 @@ const CASES: [string, string][] = [
   ['/v1/metrics/overview?path=checkout', 'querystring.path'],
   [`/v1/metrics/overview?browser=${'x'.repeat(65)}`, 'querystring.browser'],
   [`/v1/metrics/overview?language=${'x'.repeat(36)}`, 'querystring.language'],
-  ['/v1/metrics/overview?trait.plan=pro', 'querystring'],
+  ['/v1/errors?trait.plan=pro', 'querystring'],
   ['/v1/metrics/timeseries?interval=minute', 'querystring.interval'],
   ['/v1/metrics/timeseries?interval=hour&from=2024-03-01&to=2024-03-09', 'querystring.interval'],
   ['/v1/metrics/timeseries?interval=day&from=2024-01-01&to=2025-06-01', 'querystring.interval'],

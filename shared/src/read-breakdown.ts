@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { segmentFilterFields } from './read-filters.js';
+import { audienceFilterFields, segmentFilterFields, traitGroupSchema } from './read-filters.js';
 import { limitSchema, rangeQueryFields } from './read-query.js';
 import { rangeEchoSchema } from './read-scores.js';
 import { trafficFiguresShape } from './read-timeseries.js';
@@ -19,11 +19,13 @@ export const BREAKDOWN_SORTS = [
 
 export const breakdownQuerySchema = z.strictObject({
   ...rangeQueryFields,
-  by: z.enum(BREAKDOWN_DIMENSIONS).meta({
-    description: 'One row per device class, browser family, language tag, or page sessions entered on',
+  by: z.union([z.enum(BREAKDOWN_DIMENSIONS), traitGroupSchema]).meta({
+    description:
+      'One row per device class, browser family, language tag, page sessions entered on, or value of a trait (trait.<name>)',
     example: 'browser',
   }),
   ...segmentFilterFields,
+  ...audienceFilterFields,
   sort: z.enum(BREAKDOWN_SORTS).default('sessions'),
   order: z
     .enum(['asc', 'desc'])
@@ -35,7 +37,7 @@ export type BreakdownQuery = z.input<typeof breakdownQuerySchema>;
 
 export const breakdownRowSchema = z.object({
   value: z.string().meta({
-    description: 'The device class, browser family, language tag ("" = unknown) or entry path',
+    description: 'The device class, browser family, language tag ("" = unknown), entry path or trait value',
     example: 'safari',
   }),
   ...trafficFiguresShape,
@@ -44,7 +46,7 @@ export type BreakdownRow = z.infer<typeof breakdownRowSchema>;
 
 export const breakdownResponseSchema = z
   .object({
-    by: z.enum(BREAKDOWN_DIMENSIONS),
+    by: z.union([z.enum(BREAKDOWN_DIMENSIONS), z.string()]).meta({ description: 'The dimension asked for' }),
     range: rangeEchoSchema,
     totalValues: z.number().int().meta({ description: 'Values with any traffic in the range, before limit' }),
     rows: z.array(breakdownRowSchema),

@@ -1,11 +1,15 @@
 import { z } from 'zod';
-import { segmentFilterFields } from './read-filters.js';
+import { audienceFilterFields, segmentFilterFields } from './read-filters.js';
 import { rangeQueryFields } from './read-query.js';
 import { rangeEchoSchema } from './read-scores.js';
 
 // GET /v1/metrics/overview
 
-export const overviewQuerySchema = z.strictObject({ ...rangeQueryFields, ...segmentFilterFields });
+export const overviewQuerySchema = z.strictObject({
+  ...rangeQueryFields,
+  ...segmentFilterFields,
+  ...audienceFilterFields,
+});
 export type OverviewQuery = z.input<typeof overviewQuerySchema>;
 
 export const changeSchema = z

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { VITAL_NAMES, VITAL_RATINGS } from './constants.js';
-import { segmentFilterFields } from './read-filters.js';
+import { audienceFilterFields, segmentFilterFields } from './read-filters.js';
 import { limitSchema, rangeQueryFields } from './read-query.js';
 import { rangeEchoSchema } from './read-scores.js';
 
@@ -23,6 +23,7 @@ export const PAGE_SORTS = [
 export const pagesQuerySchema = z.strictObject({
   ...rangeQueryFields,
   ...segmentFilterFields,
+  ...audienceFilterFields,
   sort: z.enum(PAGE_SORTS).default('views'),
   order: z
     .enum(['asc', 'desc'])
@@ -40,6 +41,12 @@ const vitalSchema = z
   })
   .nullable();
 
+const frictionCount = z
+  .number()
+  .int()
+  .nullable()
+  .meta({ description: 'null under an audience filter: clicks are kept per page, not per visit' });
+
 export const pageStatsSchema = z.object({
   path: z.string(),
   views: z.number().int(),
@@ -49,14 +56,14 @@ export const pageStatsSchema = z.object({
     description: 'Of sessions starting here, % not engaged (engaged = ≥ 10 s engaged, or ≥ 2 page views, or an answer)',
   }),
   singlePageRate: z.number().nullable().meta({ description: 'Of sessions starting here, % with one page view' }),
-  avgEngagementMs: z
-    .number()
-    .nullable()
-    .meta({ description: 'Visible-and-focused time on the page per session that viewed it' }),
+  avgEngagementMs: z.number().nullable().meta({
+    description:
+      'Visible-and-focused time on the page per session that viewed it; null under an audience filter (not kept per visit)',
+  }),
   avgScrollDepth: z.number().nullable().meta({ description: 'Mean of each session’s deepest scroll on the page, %' }),
-  rageClicks: z.number().int(),
-  deadClicks: z.number().int(),
-  errorClicks: z.number().int(),
+  rageClicks: frictionCount,
+  deadClicks: frictionCount,
+  errorClicks: frictionCount,
   jsErrors: z.number().int(),
   vitals: z
     .object(
@@ -67,7 +74,7 @@ export const pageStatsSchema = z.object({
     )
     .meta({
       description:
-        'p75 per vital; null without samples, and under a browser or language filter (kept per page and device)',
+        'p75 per vital; null without samples, and under a browser, language or audience filter (kept per page and device)',
     }),
   responses: z.number().int().meta({ description: 'Answers given on the page (all kinds)' }),
   nps: z.number().nullable().meta({ description: 'NPS of the answers given on the page' }),

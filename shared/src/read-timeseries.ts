@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { segmentFilterFields } from './read-filters.js';
+import { audienceFilterFields, segmentFilterFields } from './read-filters.js';
 import { rangeQueryFields, SERIES_INTERVALS } from './read-query.js';
 import { rangeEchoSchema } from './read-scores.js';
 
@@ -17,6 +17,7 @@ export const timeseriesQuerySchema = z.strictObject({
         'week up to 366 days, month beyond. hour allows at most 7 days, day at most 366.',
     }),
   ...segmentFilterFields,
+  ...audienceFilterFields,
 });
 export type TimeseriesQuery = z.input<typeof timeseriesQuerySchema>;
 

@@ -7,25 +7,43 @@ import { DAY_MS } from './local-calendar.js';
 // answered from the sessions of the range that match it, with their page visits: rows bounded by
 // the sessions started in the range (the sessions' first_ts index), never the events.
 
-/** A session as the rates count it. */
+/** A session as the rates and the traffic figures count it. */
 export interface AudienceSession {
+  session_id: string;
   hour: number;
+  /** The visitor id, or null without one (Do Not Track / GPC: each such session is its own visitor). */
+  visitor_id: string | null;
+  /** 1: the visitor had an earlier session. */
+  returning: number;
+  entry_path: string;
   device: string;
   browser: string;
   language: string;
   release: string;
-  js_errors: number;
+  pageviews: number;
   engaged_ms: number;
+  /** 1: GA4-engaged (the complement of a bounce). */
+  engaged: number;
+  /** Goal events: > 0 makes the session converted. */
+  tracks: number;
+  js_errors: number;
+  /** The value of the trait the read was asked to group by (null: the session does not have it). */
+  trait_value: string | null;
 }
 
 /** A page visit of such a session. */
 export interface AudienceVisit {
+  session_id: string;
   hour: number;
   path: string;
   device: string;
   browser: string;
   language: string;
+  pageviews: number;
+  max_scroll: number;
   js_errors: number;
+  /** As AudienceSession's: the session's value of the grouping trait. */
+  trait_value: string | null;
 }
 
 export const hasAudience = (a: AudienceFilters) => a.traits.length > 0 || a.returning !== undefined;
@@ -59,20 +77,64 @@ function sessionWindow(fromHour: number, toHour: number) {
   };
 }
 
+/** The session's value of one trait (a primary-key lookup per session), or NULL. */
+const TRAIT_VALUE =
+  '(SELECT t.value FROM session_traits t WHERE t.site_id = s.site_id AND t.session_id = s.session_id AND t.key = ?)';
+
+const traitColumn = (traitGroup: string | undefined) =>
+  traitGroup === undefined
+    ? { sql: 'NULL AS trait_value', params: [] as string[] }
+    : { sql: `${TRAIT_VALUE} AS trait_value`, params: [traitGroup] };
+
+/**
+ * The audience's sessions that started in [fromHour, toHour), each with its value of the trait
+ * `traitGroup` when one is given (a grouping by trait).
+ */
 export function audienceSessions(
   db: Database.Database,
   siteId: string,
   a: AudienceFilters,
   fromHour: number,
   toHour: number,
+  traitGroup?: string,
 ): AudienceSession[] {
+  const w = sessionWindow(fromHour, toHour);
+  const aud = audienceSql(a);
+  const trait = traitColumn(traitGroup);
+  return db
+    .prepare(
+      'SELECT s.session_id, s.hour, s.visitor_id, s."returning", s.entry_path, s.device, s.browser, s.language, ' +
+        's.release, s.pageviews, s.engaged_ms, s.engaged, s.tracks, s.js_errors, ' +
+        `${trait.sql} FROM sessions s WHERE ${w.sql}${aud.sql}`,
+    )
+    .all(...trait.params, ...w.params(siteId), ...aud.params) as AudienceSession[];
+}
+
+/** A goal a session reached, with the session's entry page and segment. */
+export interface AudienceGoal {
+  name: string;
+  entry_path: string;
+  device: string;
+  browser: string;
+  language: string;
+}
+
+/** The goals reached by the audience's sessions started in [fromHour, toHour). */
+export function audienceGoals(
+  db: Database.Database,
+  siteId: string,
+  a: AudienceFilters,
+  fromHour: number,
+  toHour: number,
+): AudienceGoal[] {
   const w = sessionWindow(fromHour, toHour);
   const aud = audienceSql(a);
   return db
     .prepare(
-      `SELECT s.hour, s.device, s.browser, s.language, s.release, s.js_errors, s.engaged_ms FROM sessions s WHERE ${w.sql}${aud.sql}`,
+      'SELECT g.name, s.entry_path, s.device, s.browser, s.language FROM sessions s JOIN session_goals g ON g.site_id = s.site_id AND ' +
+        `g.session_id = s.session_id WHERE ${w.sql}${aud.sql}`,
     )
-    .all(...w.params(siteId), ...aud.params) as AudienceSession[];
+    .all(...w.params(siteId), ...aud.params) as AudienceGoal[];
 }
 
 /** The page visits in [fromHour, toHour) of the audience's sessions (a visit starts within a day of its session). */
@@ -82,14 +144,73 @@ export function audienceVisits(
   a: AudienceFilters,
   fromHour: number,
   toHour: number,
+  traitGroup?: string,
 ): AudienceVisit[] {
   const w = sessionWindow(fromHour - DAY_MS, toHour);
   const aud = audienceSql(a);
+  const trait = traitColumn(traitGroup);
   return db
     .prepare(
-      'SELECT p.hour, p.path, p.device, p.browser, p.language, p.js_errors FROM sessions s ' +
+      'SELECT p.session_id, p.hour, p.path, p.device, p.browser, p.language, p.pageviews, p.max_scroll, p.js_errors, ' +
+        `${trait.sql} FROM sessions s ` +
         `JOIN session_pages p ON p.site_id = s.site_id AND p.session_id = s.session_id WHERE ${w.sql}${aud.sql} ` +
         'AND p.hour >= ? AND p.hour < ? AND (p.pageviews > 0 OR p.max_scroll >= 0)',
     )
-    .all(...w.params(siteId), ...aud.params, fromHour, toHour) as AudienceVisit[];
+    .all(...trait.params, ...w.params(siteId), ...aud.params, fromHour, toHour) as AudienceVisit[];
+}
+
+/** What the traffic figures need of a group of the audience's sessions, summed by SQLite. */
+export interface AudienceTotals {
+  key: string;
+  sessions: number;
+  engaged: number;
+  converted: number;
+  pageviews: number;
+  engaged_ms: number;
+  /** Distinct visitors (a session without a visitor id is one of its own). */
+  visitors: number;
+  /** Distinct visitors with a returning session. */
+  returning_visitors: number;
+}
+
+/** Session columns a caller may group by or narrow on (names from this list only, never input). */
+export type SessionColumn = 'device' | 'browser' | 'language' | 'entry_path';
+
+/**
+ * The audience's sessions started in [fromHour, toHour) with the given column values, summed per
+ * group: a column, a trait's value (sessions without it in no group), or one group ('').
+ * Summing in SQL spares building a row object per session, which is most of the cost of a read.
+ */
+export function audienceSessionTotals(
+  db: Database.Database,
+  siteId: string,
+  a: AudienceFilters,
+  fromHour: number,
+  toHour: number,
+  where: Partial<Record<SessionColumn, string>>,
+  group: { column: SessionColumn } | { trait: string } | undefined,
+): AudienceTotals[] {
+  const w = sessionWindow(fromHour, toHour);
+  const aud = audienceSql(a);
+  const conds = (Object.entries(where) as [SessionColumn, string | undefined][]).filter(([, v]) => v !== undefined);
+  const key =
+    group === undefined
+      ? { sql: "''", params: [] }
+      : 'column' in group
+        ? { sql: `s.${group.column}`, params: [] }
+        : traitKey(group.trait);
+  const who = 'coalesce(s.visitor_id, char(1) || s.session_id)';
+  return db
+    .prepare(
+      `SELECT ${key.sql} AS key, count(*) AS sessions, sum(s.engaged) AS engaged, sum(s.tracks > 0) AS converted, ` +
+        'sum(s.pageviews) AS pageviews, sum(s.engaged_ms) AS engaged_ms, ' +
+        `count(DISTINCT ${who}) AS visitors, count(DISTINCT CASE WHEN s."returning" = 1 THEN ${who} END) AS returning_visitors ` +
+        `FROM sessions s WHERE ${w.sql}${aud.sql}${conds.map(([c]) => ` AND s.${c} = ?`).join('')} ` +
+        'GROUP BY key HAVING key IS NOT NULL',
+    )
+    .all(...key.params, ...w.params(siteId), ...aud.params, ...conds.map(([, v]) => v!)) as AudienceTotals[];
+}
+
+function traitKey(trait: string) {
+  return { sql: TRAIT_VALUE, params: [trait] };
 }

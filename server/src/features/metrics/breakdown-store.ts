@@ -1,17 +1,31 @@
-import type { BreakdownDimension, BreakdownResponse, BreakdownRow, SegmentFilters } from '@loupe/shared';
+import {
+  type AudienceFilters,
+  type BreakdownDimension,
+  type BreakdownResponse,
+  type BreakdownRow,
+  type SegmentFilters,
+  traitOfGroup,
+} from '@loupe/shared';
 import type Database from 'better-sqlite3';
+import { hasAudience } from '../../analytics/audience-sessions.js';
 import { rangeEcho, type QueryRange } from '../../analytics/query-range.js';
+import { readAudienceTraffic } from './audience-traffic.js';
 import { hasTraffic, readTraffic } from './traffic-figures.js';
 
 export interface BreakdownQuestion {
-  by: BreakdownDimension;
+  /** A dimension, or a trait: trait.<name>. */
+  by: BreakdownDimension | string;
   filters: SegmentFilters;
+  audience?: AudienceFilters | undefined;
   sort: Exclude<keyof BreakdownRow, 'value' | 'returningVisitorRate'>;
   order: 'asc' | 'desc';
   limit: number;
 }
 
-/** The traffic figures per device class, browser family, language or entry page (traffic-figures.ts). */
+/**
+ * The traffic figures per device class, browser family, language, entry page (traffic-figures.ts)
+ * or trait value; for an audience or by trait, from the audience's sessions (audience-traffic.ts).
+ */
 export function readBreakdown(
   db: Database.Database,
   siteId: string,
@@ -19,7 +33,21 @@ export function readBreakdown(
   range: QueryRange,
 ): BreakdownResponse {
   const rows: BreakdownRow[] = [];
-  for (const [value, f] of readTraffic(db, siteId, q.filters, range.fromHour, range.toHour, q.by)) {
+  const audience = q.audience ?? { traits: [] };
+  const trait = traitOfGroup(q.by);
+  const read =
+    trait !== undefined || hasAudience(audience)
+      ? readAudienceTraffic(
+          db,
+          siteId,
+          q.filters,
+          audience,
+          range.fromHour,
+          range.toHour,
+          trait !== undefined ? { trait } : { dim: q.by as BreakdownDimension },
+        )
+      : readTraffic(db, siteId, q.filters, range.fromHour, range.toHour, q.by as BreakdownDimension);
+  for (const [value, f] of read) {
     if (!hasTraffic(f)) continue;
     const { startedSessions: _, ...figures } = f;
     rows.push({ value, ...figures });

@@ -1,4 +1,4 @@
-import { SEGMENT_FILTERS, type SegmentFilters } from '@loupe/shared';
+import type { AudienceFilters, SegmentFilters } from '@loupe/shared';
 import type Database from 'better-sqlite3';
 import { FAMILIES, familyRead } from '../../analytics/cube-families.js';
 import { readCube } from '../../analytics/cube-reader.js';
@@ -12,7 +12,10 @@ import {
   type Kind,
 } from '../../analytics/score-math.js';
 import { planSpans } from '../../analytics/tier-plan.js';
+import { audienceGoals, hasAudience } from '../../analytics/audience-sessions.js';
 import { RESOLVED_COMPLAINT_SQL } from '../../db/schema/responses.js';
+import { answerConditions, readAudienceAnswers } from './audience-answers.js';
+import { readAudienceTraffic } from './audience-traffic.js';
 import { readTraffic, type TrafficFigures } from './traffic-figures.js';
 
 /** Every overview figure of one period, before comparing two periods. */
@@ -36,52 +39,66 @@ function median(sorted: Float64Array): number | null {
   return sorted.length % 2 ? sorted[mid]! : Math.round((sorted[mid - 1]! + sorted[mid]!) / 2);
 }
 
-/** The segment filters as conditions on the responses table, whose answers carry all four (column names: SEGMENT_FILTERS). */
-function responseFilterSql(filters: SegmentFilters): { sql: string; params: string[] } {
-  const names = SEGMENT_FILTERS.filter((name) => filters[name] !== undefined);
-  return { sql: names.map((name) => ` AND ${name} = ?`).join(''), params: names.map((name) => filters[name]!) };
-}
-
 /**
  * Resolutions come from the responses table through partial indexes that hold only resolved
  * answers (ingestion pays nothing for them); the filters narrow the rows those indexes find.
  * Durations are sorted here, as a typed array: an SQL ORDER BY on the expression costs a temporary B-tree.
  */
-function resolutionFigures(db: Database.Database, siteId: string, r: QueryRange, filters: SegmentFilters) {
-  const f = responseFilterSql(filters);
+function resolutionFigures(
+  db: Database.Database,
+  siteId: string,
+  r: QueryRange,
+  filters: SegmentFilters,
+  audience: AudienceFilters,
+) {
+  const f = answerConditions(filters, audience);
   const durations = Float64Array.from(
     db
       .prepare(
-        `SELECT resolved_at - created_at FROM responses WHERE site_id = ? AND resolved_at IS NOT NULL AND resolved_at >= ? AND resolved_at < ?${f.sql}`,
+        'SELECT r.resolved_at - r.created_at FROM responses AS r WHERE r.site_id = ? AND r.resolved_at IS NOT NULL ' +
+          `AND r.resolved_at >= ? AND r.resolved_at < ?${f.sql}`,
       )
       .pluck()
       .all(siteId, r.fromHour, r.toHour, ...f.params) as number[],
   ).sort();
   const resolvedComplaints = db
     .prepare(
-      `SELECT count(*) FROM responses WHERE site_id = ? AND created_at >= ? AND created_at < ? AND ${RESOLVED_COMPLAINT_SQL}${f.sql}`,
+      `SELECT count(*) FROM responses AS r WHERE r.site_id = ? AND r.created_at >= ? AND r.created_at < ? AND ${RESOLVED_COMPLAINT_SQL}${f.sql}`,
     )
     .pluck()
     .get(siteId, r.fromHour, r.toHour, ...f.params) as number;
   return { resolved: durations.length, medianTimeToResolveMs: median(durations), resolvedComplaints };
 }
 
-/** The overview of one period under segment filters (what each filter means: traffic-figures.ts, scores: where given). */
+/**
+ * The overview of one period under segment filters (what each filter means: traffic-figures.ts,
+ * scores: where given) and an audience (audience-traffic.ts, audience-answers.ts).
+ */
 export function overviewFigures(
   db: Database.Database,
   siteId: string,
   r: QueryRange,
   filters: SegmentFilters,
+  audience: AudienceFilters = { traits: [] },
 ): OverviewFigures {
   const spans = planSpans(r.fromHour, r.toHour);
-  const traffic = readTraffic(db, siteId, filters, r.fromHour, r.toHour).get('')!;
+  const narrowed = hasAudience(audience);
+  const traffic = narrowed
+    ? readAudienceTraffic(db, siteId, filters, audience, r.fromHour, r.toHour).get('')!
+    : readTraffic(db, siteId, filters, r.fromHour, r.toHour).get('')!;
 
   const dists = new Map<Kind, Distribution>();
-  const scoreRead = familyRead(FAMILIES.scores, siteId, filters, { groupBy: ['kind', 'score'] })!;
-  for (const { group, counters } of readCube(db, scoreRead, spans).values()) {
-    const kind = group[0] as Kind;
+  const add = (kind: Kind, score: number, responses: number, comments: number) => {
     if (!dists.has(kind)) dists.set(kind, new Map());
-    addToDistribution(dists.get(kind)!, Number(group[1]), counters[0]!, counters[1]!);
+    addToDistribution(dists.get(kind)!, score, responses, comments);
+  };
+  if (narrowed) {
+    for (const a of readAudienceAnswers(db, siteId, filters, audience, r.fromHour, r.toHour))
+      add(a.kind, a.score, a.responses, a.comments);
+  } else {
+    const scoreRead = familyRead(FAMILIES.scores, siteId, filters, { groupBy: ['kind', 'score'] })!;
+    for (const { group, counters } of readCube(db, scoreRead, spans).values())
+      add(group[0] as Kind, Number(group[1]), counters[0]!, counters[1]!);
   }
   let responses = 0;
   let complaints = 0;
@@ -90,14 +107,10 @@ export function overviewFigures(
     complaints += complaintsOf(kind, d);
   }
   const score = (kind: Kind) => (dists.has(kind) ? headlineScore(kind, dists.get(kind)!) : null);
-  const goals = new Map<string, number>();
-  const goalRead = familyRead(FAMILIES.goals, siteId, filters, { groupBy: ['name'], counters: ['conversions'] })!;
-  const at = goalRead.cube.counters.findIndex((c) => c.name === 'conversions');
-  for (const { group, counters } of readCube(db, goalRead, spans).values()) {
-    // A goal seen only outside the range can come back as 0 (a tier minus its edges): leave it out.
-    if (counters[at] !== 0) goals.set(String(group[0]), counters[at]!);
-  }
-  const res = resolutionFigures(db, siteId, r, filters);
+  const goals = narrowed
+    ? audienceGoalCounts(db, siteId, filters, audience, r)
+    : rollupGoalCounts(db, siteId, filters, spans);
+  const res = resolutionFigures(db, siteId, r, filters, audience);
   return {
     ...traffic,
     responses,
@@ -111,4 +124,41 @@ export function overviewFigures(
     medianTimeToResolveMs: res.medianTimeToResolveMs,
     goals,
   };
+}
+
+function rollupGoalCounts(
+  db: Database.Database,
+  siteId: string,
+  filters: SegmentFilters,
+  spans: ReturnType<typeof planSpans>,
+): Map<string, number> {
+  const goals = new Map<string, number>();
+  const goalRead = familyRead(FAMILIES.goals, siteId, filters, { groupBy: ['name'], counters: ['conversions'] })!;
+  const at = goalRead.cube.counters.findIndex((c) => c.name === 'conversions');
+  for (const { group, counters } of readCube(db, goalRead, spans).values()) {
+    // A goal seen only outside the range can come back as 0 (a tier minus its edges): leave it out.
+    if (counters[at] !== 0) goals.set(String(group[0]), counters[at]!);
+  }
+  return goals;
+}
+
+/** Conversions per goal of the audience's sessions that started in the period (entered on the page, under a path filter). */
+function audienceGoalCounts(
+  db: Database.Database,
+  siteId: string,
+  f: SegmentFilters,
+  audience: AudienceFilters,
+  r: QueryRange,
+): Map<string, number> {
+  const goals = new Map<string, number>();
+  for (const g of audienceGoals(db, siteId, audience, r.fromHour, r.toHour)) {
+    if (
+      (f.path === undefined || g.entry_path === f.path) &&
+      (f.device === undefined || g.device === f.device) &&
+      (f.browser === undefined || g.browser === f.browser) &&
+      (f.language === undefined || g.language === f.language)
+    )
+      goals.set(g.name, (goals.get(g.name) ?? 0) + 1);
+  }
+  return goals;
 }

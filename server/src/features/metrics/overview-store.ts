@@ -1,4 +1,4 @@
-import type { Change, OverviewResponse, SegmentFilters } from '@loupe/shared';
+import type { AudienceFilters, Change, OverviewResponse, SegmentFilters } from '@loupe/shared';
 import type Database from 'better-sqlite3';
 import { previousRange, rangeEcho, type QueryRange } from '../../analytics/query-range.js';
 import { percent, round2 } from '../../analytics/score-math.js';
@@ -40,10 +40,11 @@ export function readOverview(
   siteId: string,
   range: QueryRange,
   filters: SegmentFilters = {},
+  audience: AudienceFilters = { traits: [] },
 ): OverviewResponse {
   const prevRange = previousRange(range);
-  const now = overviewFigures(db, siteId, range, filters);
-  const prev = overviewFigures(db, siteId, prevRange, filters);
+  const now = overviewFigures(db, siteId, range, filters, audience);
+  const prev = overviewFigures(db, siteId, prevRange, filters, audience);
   const names = [...new Set([...now.goals.keys(), ...prev.goals.keys()])].sort();
   const goals = names.map((name) => {
     const [a, b] = [now.goals.get(name) ?? 0, prev.goals.get(name) ?? 0];

@@ -1,5 +1,12 @@
-import { VITAL_NAMES, type PageStats, type PagesResponse, type SegmentFilters } from '@loupe/shared';
+import {
+  type AudienceFilters,
+  VITAL_NAMES,
+  type PageStats,
+  type PagesResponse,
+  type SegmentFilters,
+} from '@loupe/shared';
 import type Database from 'better-sqlite3';
+import { hasAudience } from '../../analytics/audience-sessions.js';
 import { counterOf, FAMILIES, familyRead } from '../../analytics/cube-families.js';
 import { readCube, readHistogram } from '../../analytics/cube-reader.js';
 import { rangeEcho, type QueryRange } from '../../analytics/query-range.js';
@@ -7,9 +14,11 @@ import { addToDistribution, headlineScore, percent, round2, type Distribution } 
 import { planSpans } from '../../analytics/tier-plan.js';
 import { summarizeVital } from '../../analytics/vital-summary.js';
 import { CUBES } from '../../db/cubes/cube-specs.js';
+import { fillAudiencePages } from './audience-pages.js';
 
 export interface PagesQuestion {
   filters: SegmentFilters;
+  audience?: AudienceFilters | undefined;
   sort: Exclude<keyof PageStats, 'path' | 'vitals' | 'singlePageRate' | 'avgScrollDepth'>;
   order: 'asc' | 'desc';
   limit: number;
@@ -50,8 +59,6 @@ const PAGE_COUNTERS = [
  * page and device only, so a browser or language filter leaves them null.
  */
 export function readPages(db: Database.Database, siteId: string, q: PagesQuestion, range: QueryRange): PagesResponse {
-  const spans = planSpans(range.fromHour, range.toHour);
-  const f = q.filters;
   const pages = new Map<string, PageStats>();
   const pageOf = (path: string) => {
     let p = pages.get(path);
@@ -61,6 +68,29 @@ export function readPages(db: Database.Database, siteId: string, q: PagesQuestio
     }
     return p;
   };
+  if (q.audience !== undefined && hasAudience(q.audience))
+    fillAudiencePages(db, siteId, q.filters, q.audience, range, pageOf);
+  else fillFromRollups(db, siteId, q.filters, range, pageOf);
+
+  const all = [...pages.values()].filter((p) => p.views + p.sessions + p.entries + p.responses > 0);
+  const dir = q.order === 'asc' ? 1 : -1;
+  all.sort((a, b) => {
+    const x = a[q.sort];
+    const y = b[q.sort];
+    if (x === null || y === null) return x === y ? 0 : x === null ? 1 : -1;
+    return (x - y) * dir || b.views - a.views || (a.path < b.path ? -1 : 1);
+  });
+  return { range: rangeEcho(range), totalPages: all.length, pages: all.slice(0, q.limit) };
+}
+
+function fillFromRollups(
+  db: Database.Database,
+  siteId: string,
+  f: SegmentFilters,
+  range: QueryRange,
+  pageOf: (path: string) => PageStats,
+): void {
+  const spans = planSpans(range.fromHour, range.toHour);
 
   const pageRead = familyRead(FAMILIES.pages, siteId, f, { groupBy: ['path'], counters: PAGE_COUNTERS })!;
   for (const agg of readCube(db, pageRead, spans).values()) {
@@ -113,14 +143,4 @@ export function readPages(db: Database.Database, siteId: string, q: PagesQuestio
     addToDistribution(npsByPage.get(path)!, Number(group[2]), c[0]!, c[1]!);
   }
   for (const [path, d] of npsByPage) pageOf(path).nps = headlineScore('nps', d);
-
-  const all = [...pages.values()].filter((p) => p.views + p.sessions + p.entries + p.responses > 0);
-  const dir = q.order === 'asc' ? 1 : -1;
-  all.sort((a, b) => {
-    const x = a[q.sort];
-    const y = b[q.sort];
-    if (x === null || y === null) return x === y ? 0 : x === null ? 1 : -1;
-    return (x - y) * dir || b.views - a.views || (a.path < b.path ? -1 : 1);
-  });
-  return { range: rangeEcho(range), totalPages: all.length, pages: all.slice(0, q.limit) };
 }

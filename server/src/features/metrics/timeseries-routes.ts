@@ -3,13 +3,14 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { resolveRange } from '../../analytics/query-range.js';
 import { READ_ERRORS, readRouteSchema } from '../../analytics/read-route.js';
 import { authenticatedSite } from '../../plugins/auth.js';
+import { audienceOf } from '../../plugins/trait-params.js';
 import { readTimeseries } from './timeseries-store.js';
 
 export const timeseriesRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/v1/metrics/timeseries',
     {
-      config: { access: 'site', share: true },
+      config: { access: 'site', share: true, traits: true },
       schema: {
         ...readRouteSchema('metrics'),
         summary: 'Every headline figure per hour, day, week or month: the main graph',
@@ -20,7 +21,8 @@ export const timeseriesRoutes: FastifyPluginAsyncZod = async (app) => {
           'and offset (unique across DST changes); days, weeks and months hold the hours whose midpoint falls in them. ' +
           'Sessions count in the hour they started, page views and answers in their own. Filters as in ' +
           '/v1/metrics/overview: a path narrows page figures to the page, bounce and conversion to the sessions that ' +
-          'entered on it, answers to those given on it, and leaves visitors null.',
+          'entered on it, answers to those given on it, and leaves visitors null. `trait.<name>=<value>` and ' +
+          '`returning=true|false` narrow every point to such customers’ sessions and answers, as in /v1/metrics/overview.',
         querystring: timeseriesQuerySchema,
         response: { 200: timeseriesResponseSchema, ...READ_ERRORS },
       },
@@ -30,7 +32,7 @@ export const timeseriesRoutes: FastifyPluginAsyncZod = async (app) => {
       return readTimeseries(
         app.db.$client,
         authenticatedSite(request).siteId,
-        { interval: q.interval, filters: segmentFiltersOf(q) },
+        { interval: q.interval, filters: segmentFiltersOf(q), audience: audienceOf(request, q) },
         resolveRange(q),
       );
     },

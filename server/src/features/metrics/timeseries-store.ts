@@ -1,16 +1,37 @@
-import type { SegmentFilters, SeriesInterval, TimeseriesResponse } from '@loupe/shared';
+import type { AudienceFilters, SegmentFilters, SeriesInterval, TimeseriesResponse } from '@loupe/shared';
 import type Database from 'better-sqlite3';
+import { hasAudience } from '../../analytics/audience-sessions.js';
 import { FAMILIES, familyRead } from '../../analytics/cube-families.js';
 import { readCubeBuckets } from '../../analytics/cube-series-reader.js';
 import { rangeEcho, type QueryRange } from '../../analytics/query-range.js';
 import { addToDistribution, headlineScore, type Distribution, type Kind } from '../../analytics/score-math.js';
 import { bucketEcho, seriesBuckets, seriesInterval } from '../../analytics/series-buckets.js';
 import { planSpans } from '../../analytics/tier-plan.js';
+import { bucketOf, readAudienceTrafficSeries } from './audience-traffic.js';
+import { readAudienceAnswers } from './audience-answers.js';
 import { readTrafficSeries } from './traffic-figures.js';
 
 export interface TimeseriesQuestion {
   interval?: SeriesInterval | undefined;
   filters: SegmentFilters;
+  audience?: AudienceFilters | undefined;
+}
+
+type Answers = { group: (string | number)[]; counters: number[] }[];
+
+/** The audience's answers of each bucket, shaped like the score cube's groups (kind, score). */
+function audienceAnswerBuckets(
+  db: Database.Database,
+  siteId: string,
+  q: TimeseriesQuestion,
+  buckets: readonly { start: number; end: number }[],
+): Answers[] {
+  const out = buckets.map(() => [] as Answers);
+  if (buckets.length === 0) return out;
+  const rows = readAudienceAnswers(db, siteId, q.filters, q.audience!, buckets[0]!.start, buckets.at(-1)!.end);
+  for (const a of rows)
+    out[bucketOf(buckets, a.hour)]?.push({ group: [a.kind, a.score], counters: [a.responses, a.comments] });
+  return out;
 }
 
 const KINDS: Kind[] = ['nps', 'csat', 'ces'];
@@ -24,17 +45,21 @@ export function readTimeseries(
 ): TimeseriesResponse {
   const interval = seriesInterval(range, q.interval);
   const buckets = seriesBuckets(range, interval);
-  const traffic = readTrafficSeries(db, siteId, q.filters, buckets);
-  const scoreRead = familyRead(FAMILIES.scores, siteId, q.filters, { groupBy: ['kind', 'score'] })!;
-  const answers = readCubeBuckets(
-    db,
-    scoreRead,
-    buckets.map((b) => planSpans(b.start, b.end)),
-  );
+  const narrowed = q.audience !== undefined && hasAudience(q.audience);
+  const traffic = narrowed
+    ? readAudienceTrafficSeries(db, siteId, q.filters, q.audience!, buckets)
+    : readTrafficSeries(db, siteId, q.filters, buckets);
+  const answers: Answers[] = narrowed
+    ? audienceAnswerBuckets(db, siteId, q, buckets)
+    : readCubeBuckets(
+        db,
+        familyRead(FAMILIES.scores, siteId, q.filters, { groupBy: ['kind', 'score'] })!,
+        buckets.map((b) => planSpans(b.start, b.end)),
+      ).map((m) => [...m.values()]);
   const points = buckets.map((b, i) => {
     const dists = new Map<Kind, Distribution>(KINDS.map((k) => [k, new Map()]));
     let responses = 0;
-    for (const { group, counters } of answers[i]!.values()) {
+    for (const { group, counters } of answers[i]!) {
       const d = dists.get(group[0] as Kind);
       if (!d) continue;
       addToDistribution(d, Number(group[1]), counters[0]!, counters[1]!);

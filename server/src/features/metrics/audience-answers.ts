@@ -1,0 +1,54 @@
+import { type AudienceFilters, SEGMENT_FILTERS, type SegmentFilters } from '@loupe/shared';
+import type Database from 'better-sqlite3';
+import type { Kind } from '../../analytics/score-math.js';
+import { answerAudienceSql } from './audience-score-store.js';
+
+// The answers of an audience, for the figures the overview, the time series and the pages table
+// show beside traffic: read from the answers themselves (the traits each carried when given, its
+// session's new or returning), as /v1/metrics/scores reads them, so the two agree. Counted in the
+// hour an answer was first given, narrowed by its own page, device, browser and language.
+
+const HOUR = 3_600_000;
+
+/** Answers of one hour, kind, page and score. */
+export interface AnswerCount {
+  hour: number;
+  kind: Kind;
+  path: string;
+  score: number;
+  responses: number;
+  comments: number;
+}
+
+/** The segment filters and the audience as conditions on `responses AS r` (column names: SEGMENT_FILTERS). */
+export function answerConditions(
+  filters: SegmentFilters,
+  audience: AudienceFilters,
+): { sql: string; params: (string | number)[] } {
+  const names = SEGMENT_FILTERS.filter((name) => filters[name] !== undefined);
+  const aud = answerAudienceSql(audience);
+  const where = [...names.map((name) => `r.${name} = ?`), ...aud.where];
+  return {
+    sql: where.map((w) => ` AND ${w}`).join(''),
+    params: [...names.map((name) => filters[name]!), ...aud.params],
+  };
+}
+
+/** The audience's answers given in [from, to), counted per hour, kind, page and score. */
+export function readAudienceAnswers(
+  db: Database.Database,
+  siteId: string,
+  filters: SegmentFilters,
+  audience: AudienceFilters,
+  from: number,
+  to: number,
+): AnswerCount[] {
+  const c = answerConditions(filters, audience);
+  return db
+    .prepare(
+      `SELECT r.created_at - r.created_at % ${HOUR} AS hour, r.kind AS kind, r.path AS path, r.score AS score, ` +
+        'count(*) AS responses, count(r.comment) AS comments FROM responses AS r ' +
+        `WHERE r.site_id = ? AND r.created_at >= ? AND r.created_at < ?${c.sql} GROUP BY hour, kind, path, score`,
+    )
+    .all(siteId, from, to, ...c.params) as AnswerCount[];
+}

@@ -1,0 +1,231 @@
+import type { AudienceFilters, SegmentFilters } from '@loupe/shared';
+import type Database from 'better-sqlite3';
+import {
+  type AudienceSession,
+  type AudienceVisit,
+  audienceSessions,
+  audienceSessionTotals,
+  audienceVisits,
+} from '../../analytics/audience-sessions.js';
+import { percent } from '../../analytics/score-math.js';
+import type { TrafficFigures, TrafficGroup } from './traffic-figures.js';
+
+// The traffic figures of traffic-figures.ts for an audience (trait filters, new vs returning, or a
+// grouping by trait): the rollups know no customers, so these are counted from the audience's
+// sessions and page visits (analytics/audience-sessions.ts). The same definitions, with what
+// sessions and visits keep in place of the rollups' event-hour counters:
+// - Every figure of a session counts in the hour it started, page views included (the rollups put
+//   a page view in its own hour); a visit's page views in the hour of its first view.
+// - Visitors are exact: distinct visitor ids of the sessions (a session without one, under Do Not
+//   Track or GPC, is a visitor of its own); returning visitors are those with a returning session.
+// - Under a path filter: sessions and page views are the page's visits, bounce and conversion of
+//   the sessions that entered on it, as without an audience; time on the page is not kept per
+//   visit, so engagement is null there (and visitors, as without an audience).
+// - A grouping by trait puts each session under its value of the trait; sessions without the
+//   trait are in no row.
+
+/** A grouping of an audience read: a breakdown dimension, or a trait by name. */
+export type AudienceGroup = { dim: TrafficGroup } | { trait: string };
+
+interface Subjects {
+  sessions: AudienceSession[];
+  /** The page's visits, under a path filter only. */
+  visits: AudienceVisit[] | undefined;
+}
+
+const inSegment = (x: { device: string; browser: string; language: string }, f: SegmentFilters) =>
+  (f.device === undefined || x.device === f.device) &&
+  (f.browser === undefined || x.browser === f.browser) &&
+  (f.language === undefined || x.language === f.language);
+
+function subjects(
+  db: Database.Database,
+  siteId: string,
+  f: SegmentFilters,
+  audience: AudienceFilters,
+  from: number,
+  to: number,
+  group: AudienceGroup | undefined,
+): Subjects {
+  const trait = group && 'trait' in group ? group.trait : undefined;
+  const sessions = audienceSessions(db, siteId, audience, from, to, trait).filter((s) => inSegment(s, f));
+  const visits =
+    f.path === undefined || (group && 'dim' in group && group.dim === 'entryPage')
+      ? undefined
+      : audienceVisits(db, siteId, audience, from, to, trait).filter((v) => v.path === f.path && inSegment(v, f));
+  return { sessions, visits };
+}
+
+function figures(
+  sessions: readonly AudienceSession[],
+  path: string | undefined,
+  visits: readonly AudienceVisit[] | undefined,
+  entryRow: boolean,
+): TrafficFigures {
+  const entered = path === undefined ? sessions : sessions.filter((s) => s.entry_path === path);
+  const started = entered.length;
+  let engaged = 0;
+  let converted = 0;
+  for (const s of entered) {
+    engaged += s.engaged;
+    if (s.tracks > 0) converted += 1;
+  }
+  const rates = {
+    bounceRate: percent(started - engaged, started),
+    conversionRate: percent(converted, started),
+    startedSessions: started,
+  };
+  if (visits !== undefined) {
+    return {
+      visitors: null,
+      sessions: visits.length,
+      pageviews: visits.reduce((n, v) => n + v.pageviews, 0),
+      avgEngagementMs: null,
+      returningVisitorRate: null,
+      ...rates,
+    };
+  }
+  const engagedMs = entered.reduce((n, s) => n + s.engaged_ms, 0);
+  let visitors: number | null = null;
+  let returningVisitorRate: number | null = null;
+  if (!entryRow && path === undefined) {
+    const all = new Set<string>();
+    const back = new Set<string>();
+    for (const s of sessions) {
+      const who = s.visitor_id ?? `session\u0001${s.session_id}`;
+      all.add(who);
+      if (s.returning) back.add(who);
+    }
+    visitors = all.size;
+    returningVisitorRate = percent(back.size, all.size);
+  }
+  return {
+    visitors,
+    sessions: started,
+    pageviews: entered.reduce((n, s) => n + s.pageviews, 0),
+    avgEngagementMs: started > 0 ? Math.round(engagedMs / started) : null,
+    returningVisitorRate,
+    ...rates,
+  };
+}
+
+/** The group value of a session or visit ('' when not grouped; null: in no group). */
+function keyOf(x: AudienceSession | AudienceVisit, group: AudienceGroup | undefined): string | null {
+  if (group === undefined) return '';
+  if ('trait' in group) return x.trait_value;
+  if (group.dim === 'entryPage') return (x as AudienceSession).entry_path;
+  return x[group.dim];
+}
+
+function groupBy<T extends AudienceSession | AudienceVisit>(xs: readonly T[], group: AudienceGroup | undefined) {
+  const out = new Map<string, T[]>();
+  for (const x of xs) {
+    const key = keyOf(x, group);
+    if (key === null) continue;
+    const list = out.get(key);
+    if (list) list.push(x);
+    else out.set(key, [x]);
+  }
+  return out;
+}
+
+/** The traffic figures of [from, to) for an audience, per group value ('' when not grouped). */
+export function readAudienceTraffic(
+  db: Database.Database,
+  siteId: string,
+  f: SegmentFilters,
+  audience: AudienceFilters,
+  from: number,
+  to: number,
+  group?: AudienceGroup,
+): Map<string, TrafficFigures> {
+  if (f.path === undefined) return fromTotals(db, siteId, f, audience, from, to, group);
+  const { sessions, visits } = subjects(db, siteId, f, audience, from, to, group);
+  const entryRow = group !== undefined && 'dim' in group && group.dim === 'entryPage';
+  const bySession = groupBy(sessions, group);
+  const byVisit = visits === undefined ? undefined : groupBy(visits, group);
+  const keys = group === undefined ? [''] : [...new Set([...bySession.keys(), ...(byVisit?.keys() ?? [])])];
+  const out = new Map<string, TrafficFigures>();
+  for (const key of keys) {
+    out.set(
+      key,
+      figures(bySession.get(key) ?? [], f.path, byVisit === undefined ? undefined : (byVisit.get(key) ?? []), entryRow),
+    );
+  }
+  return out;
+}
+
+/** Without a path filter every figure is of whole sessions: summed by SQLite, per group. */
+function fromTotals(
+  db: Database.Database,
+  siteId: string,
+  f: SegmentFilters,
+  audience: AudienceFilters,
+  from: number,
+  to: number,
+  group: AudienceGroup | undefined,
+): Map<string, TrafficFigures> {
+  const by =
+    group === undefined
+      ? undefined
+      : 'trait' in group
+        ? { trait: group.trait }
+        : { column: group.dim === 'entryPage' ? ('entry_path' as const) : group.dim };
+  const entryRow = group !== undefined && 'dim' in group && group.dim === 'entryPage';
+  const segment = { device: f.device, browser: f.browser, language: f.language };
+  const rows = audienceSessionTotals(db, siteId, audience, from, to, segment, by);
+  const out = new Map<string, TrafficFigures>();
+  const figuresOf = (t: (typeof rows)[number] | undefined): TrafficFigures => {
+    const n = t?.sessions ?? 0;
+    return {
+      visitors: entryRow ? null : (t?.visitors ?? 0),
+      sessions: n,
+      pageviews: t?.pageviews ?? 0,
+      bounceRate: percent(n - (t?.engaged ?? 0), n),
+      avgEngagementMs: n > 0 ? Math.round(t!.engaged_ms / n) : null,
+      conversionRate: percent(t?.converted ?? 0, n),
+      returningVisitorRate: entryRow ? null : percent(t?.returning_visitors ?? 0, t?.visitors ?? 0),
+      startedSessions: n,
+    };
+  };
+  if (group === undefined) out.set('', figuresOf(rows[0]));
+  else for (const t of rows) out.set(t.key, figuresOf(t));
+  return out;
+}
+
+/** The index of the bucket holding an hour (buckets are sorted and contiguous), or -1. */
+export function bucketOf(buckets: readonly { start: number; end: number }[], hour: number): number {
+  let lo = 0;
+  let hi = buckets.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const b = buckets[mid]!;
+    if (hour < b.start) hi = mid - 1;
+    else if (hour >= b.end) lo = mid + 1;
+    else return mid;
+  }
+  return -1;
+}
+
+/** The audience's traffic figures of each bucket of a series (one read of the whole range). */
+export function readAudienceTrafficSeries(
+  db: Database.Database,
+  siteId: string,
+  f: SegmentFilters,
+  audience: AudienceFilters,
+  buckets: readonly { start: number; end: number }[],
+): TrafficFigures[] {
+  if (buckets.length === 0) return [];
+  // Without a path, each bucket's sessions are summed by SQLite (its distinct visitors too).
+  if (f.path === undefined)
+    return buckets.map((b) => fromTotals(db, siteId, f, audience, b.start, b.end, undefined).get('')!);
+  const { sessions, visits } = subjects(db, siteId, f, audience, buckets[0]!.start, buckets.at(-1)!.end, undefined);
+  const perBucket = <T extends { hour: number }>(xs: readonly T[]) => {
+    const out = buckets.map(() => [] as T[]);
+    for (const x of xs) out[bucketOf(buckets, x.hour)]?.push(x);
+    return out;
+  };
+  const s = perBucket(sessions);
+  const v = visits === undefined ? undefined : perBucket(visits);
+  return buckets.map((_, i) => figures(s[i]!, f.path, v?.[i], false));
+}

@@ -1,0 +1,370 @@
+import { randomUUID } from 'node:crypto';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../src/app.js';
+import { createSite } from '../src/features/sites/sites-store.js';
+import { expectApprox } from './helpers/approx.js';
+import { createDatasetPrompts, ingestDataset } from './helpers/ingest-dataset.js';
+import { type Dataset, type DatasetEvent, datasetArb, datasetEvents } from './helpers/random-dataset.js';
+import { datasetRange, definedOnly, filtersArb, rangeArb } from './helpers/reference/filters-arb.js';
+import { loadRaw, percent, type RefFilters } from './helpers/reference/raw-rows.js';
+import {
+  type AudienceRaw,
+  type IdentifyCall,
+  type RefAudience,
+  type RefAudienceGroup,
+  refAudienceAnswers,
+  refAudienceSessions,
+  refAudienceTraffic,
+  refAudienceVisits,
+  type Traits,
+} from './helpers/reference/reference-audience.js';
+import { refHeadline } from './helpers/reference/reference-overview.js';
+import { refBuckets, refDefaultInterval, refPeriod } from './helpers/reference/reference-range.js';
+import { createTestApp, type TestApp } from './helpers/test-app.js';
+
+// The metrics routes under an audience (trait.<name> filters, returning, by=trait.<name>) against
+// plain computations over the raw rows and the identify calls made (reference-audience.ts): random
+// sessions around DST changes, identify calls spliced into them (some clearing the traits),
+// ingested in commits of 5 events, read in whole-hour zones and Asia/Kolkata.
+
+const DETRACTOR_MAX = { nps: 6, csat: 2, ces: 3 } as const;
+
+const callsArb = fc.array(
+  fc.record({
+    session: fc.nat(),
+    after: fc.nat(),
+    traits: fc.option(
+      fc.record({
+        plan: fc.constantFrom('pro', 'free'),
+        type: fc.option(fc.constant('b2b'), { nil: undefined }),
+      }),
+      { nil: null },
+    ),
+  }),
+  { minLength: 1, maxLength: 12 },
+);
+type Calls = typeof callsArb extends fc.Arbitrary<infer T> ? T : never;
+
+/**
+ * Who the question asks about (never everyone), mostly the traits the calls set, so most questions
+ * have sessions to tell apart; an unknown name and an unknown value too.
+ */
+const audienceArb: fc.Arbitrary<RefAudience> = fc.oneof(
+  {
+    weight: 6,
+    arbitrary: fc.record(
+      {
+        traits: fc.constantFrom<Traits>(
+          { plan: 'pro' },
+          { plan: 'free' },
+          { type: 'b2b' },
+          { plan: 'pro', type: 'b2b' },
+        ),
+        returning: fc.boolean(),
+      },
+      { requiredKeys: ['traits'] },
+    ),
+  },
+  { weight: 1, arbitrary: fc.record({ returning: fc.boolean() }) },
+  { weight: 1, arbitrary: fc.record({ traits: fc.constantFrom<Traits>({ plan: 'gold' }, { tier: 'x' }) }) },
+);
+
+/** The dataset's events with the identify calls spliced in just after an event of their session. */
+function withCalls(dataset: Dataset, calls: Calls, siteId: string, app: App) {
+  const events = datasetEvents(dataset, createDatasetPrompts(app, siteId));
+  const bySession = new Map<string, DatasetEvent[]>();
+  for (const e of events) bySession.set(e.event.sessionId, [...(bySession.get(e.event.sessionId) ?? []), e]);
+  const ids = [...bySession.keys()];
+  const made = new Map<string, IdentifyCall[]>();
+  const out = [...events];
+  for (const c of calls) {
+    const sessionId = ids[c.session % ids.length]!;
+    const own = bySession.get(sessionId)!;
+    const at = own[c.after % own.length]!;
+    const ts = at.event.ts + 3;
+    const mine = made.get(sessionId) ?? [];
+    if (mine.some((x) => x.ts === ts)) continue;
+    const traits: Traits | null = c.traits
+      ? { plan: c.traits.plan, ...(c.traits.type ? { type: c.traits.type } : {}) }
+      : null;
+    mine.push({ ts, traits });
+    made.set(sessionId, mine);
+    const { id: _, type: __, ...base } = at.event as unknown as Record<string, unknown>;
+    out.push({
+      ...at,
+      event: {
+        id: randomUUID(),
+        ts,
+        sessionId,
+        url: base.url as string,
+        path: base.path as string,
+        language: base.language as string,
+        ...(base.visitorId ? { visitorId: base.visitorId as string } : {}),
+        type: 'identify',
+        ...(traits ? { customerId: `c-${sessionId}`, traits } : {}),
+      },
+    });
+  }
+  for (const list of made.values()) list.sort((a, b) => a.ts - b.ts);
+  out.sort((a, b) => a.event.ts - b.event.ts);
+  return { events: out, calls: made };
+}
+
+/** Ranges that hold most of a dataset's sessions (±3 days around its anchor), so an audience has rows to tell apart. */
+const wideRangeArb = fc.record({
+  tz: rangeArb.map((r) => r.tz),
+  fromOff: fc.integer({ min: -4, max: -2 }),
+  span: fc.integer({ min: 4, max: 6 }),
+});
+
+/** Segment filters, half the time none (they narrow the few sessions of a dataset a lot). */
+const someFiltersArb = fc.oneof(fc.constant<RefFilters>({}), filtersArb);
+
+const audienceQuery = (q: RefAudience): Record<string, string> => ({
+  ...Object.fromEntries(Object.entries(q.traits ?? {}).map(([k, v]) => [`trait.${k}`, v])),
+  ...(q.returning === undefined ? {} : { returning: String(q.returning) }),
+});
+
+const r2 = (x: number) => Math.round(x * 100) / 100;
+const change = (value: number | null, previous: number | null) => ({
+  value,
+  previous,
+  change: value === null || previous === null ? null : r2(value - previous),
+  changePercent:
+    value === null || previous === null || previous === 0 ? null : r2(((value - previous) / Math.abs(previous)) * 100),
+});
+
+/** Rows a route keeps: any session, visit or entry. */
+const hasTraffic = (r: { sessions: number; pageviews: number; visitors: number | null; bounceRate: number | null }) =>
+  r.sessions + r.pageviews + (r.visitors ?? 0) > 0 || r.bounceRate !== null;
+
+describe('metrics routes by audience against reference computations', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  const seeded = (dataset: Dataset, calls: Calls) => {
+    const site = createSite(t.app.db, { name: 'a', origins: [] });
+    const made = withCalls(dataset, calls, site.siteId, t.app);
+    ingestDataset(t.app, site.siteId, made.events, 5);
+    const a: AudienceRaw = { raw: loadRaw(t.app, site.siteId), calls: made.calls };
+    return { site, a };
+  };
+  const get = async (secret: string, path: string, qs: Record<string, string>) => {
+    const res = await t.app.inject({
+      url: `${path}?${new URLSearchParams(qs)}`,
+      headers: { authorization: `Bearer ${secret}` },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json();
+  };
+
+  /** The overview figures of one period, as reference-overview.ts computes them without an audience. */
+  function refPeriodFigures(a: AudienceRaw, from: number, to: number, f: RefFilters, q: RefAudience) {
+    const traffic = refAudienceTraffic(a, from, to, f, q).get('')!;
+    const rs = refAudienceAnswers(a, from, to, f, q);
+    const complaints = rs.filter((r) => r.comment !== null && r.score <= DETRACTOR_MAX[r.kind]).length;
+    const started = refAudienceSessions(a, from, to, f, q).filter(
+      (s) => f.path === undefined || s.entryPath === f.path,
+    );
+    const goals = new Map<string, number>();
+    for (const s of started) for (const name of s.goals) goals.set(name, (goals.get(name) ?? 0) + 1);
+    return {
+      figures: {
+        ...traffic,
+        responses: rs.length,
+        nps: refHeadline('nps', rs),
+        csat: refHeadline('csat', rs),
+        ces: refHeadline('ces', rs),
+        complaints,
+        complaintRate: percent(complaints, rs.length),
+        openComplaints: complaints,
+        resolved: 0,
+        medianTimeToResolveMs: null,
+      },
+      goals,
+      started: started.length,
+    };
+  }
+
+  it('GET /v1/metrics/overview', async () => {
+    await fc.assert(
+      fc.asyncProperty(datasetArb, callsArb, rangeArb, someFiltersArb, audienceArb, async (dataset, calls, r, f, q) => {
+        const { site, a } = seeded(dataset, calls);
+        const { qs, fromHour, toHour } = datasetRange(dataset, r);
+        const body = await get(site.secretKey, '/v1/metrics/overview', {
+          ...qs,
+          ...definedOnly(f),
+          ...audienceQuery(q),
+        });
+        const prevFrom = 2 * fromHour - toHour;
+        const now = refPeriodFigures(a, fromHour, toHour, f, q);
+        const prev = refPeriodFigures(a, prevFrom, fromHour, f, q);
+        const { range: _r, previousRange: _p, goals: _g, ...figures } = body;
+        expect(Object.keys(figures).sort()).toEqual(Object.keys(now.figures).sort());
+        for (const key of Object.keys(now.figures) as (keyof typeof now.figures)[])
+          expectApprox(body[key], change(now.figures[key], prev.figures[key]), 0.011, key);
+        const names = [...new Set([...now.goals.keys(), ...prev.goals.keys()])].sort();
+        expectApprox(
+          body.goals,
+          names.map((name) => ({
+            name,
+            conversions: change(now.goals.get(name) ?? 0, prev.goals.get(name) ?? 0),
+            conversionRate: change(
+              percent(now.goals.get(name) ?? 0, now.started),
+              percent(prev.goals.get(name) ?? 0, prev.started),
+            ),
+          })),
+        );
+      }),
+      { numRuns: 30 },
+    );
+  }, 120_000);
+
+  it('GET /v1/metrics/timeseries', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        datasetArb,
+        callsArb,
+        wideRangeArb,
+        fc.option(fc.constantFrom('hour', 'day', 'week', 'month'), { nil: undefined }),
+        someFiltersArb,
+        audienceArb,
+        async (dataset, calls, r, interval, f, q) => {
+          const { site, a } = seeded(dataset, calls);
+          const { qs, fromHour, toHour } = datasetRange(dataset, r);
+          if (interval === 'hour' && toHour - fromHour > 7 * 86_400_000) return;
+          const body = await get(site.secretKey, '/v1/metrics/timeseries', {
+            ...qs,
+            ...definedOnly(f),
+            ...audienceQuery(q),
+            ...(interval ? { interval } : {}),
+          });
+          const used = interval ?? refDefaultInterval(fromHour, toHour);
+          const buckets = refBuckets(fromHour, toHour, r.tz, used);
+          expect(body.interval).toBe(used);
+          expectApprox(
+            body.points,
+            buckets.map((b) => {
+              const rs = refAudienceAnswers(a, b.start, b.end, f, q);
+              return {
+                ...refPeriod(b),
+                ...refAudienceTraffic(a, b.start, b.end, f, q).get('')!,
+                responses: rs.length,
+                nps: refHeadline('nps', rs),
+                csat: refHeadline('csat', rs),
+                ces: refHeadline('ces', rs),
+              };
+            }),
+          );
+        },
+      ),
+      { numRuns: 40 },
+    );
+  }, 120_000);
+
+  it('GET /v1/metrics/breakdown, by=trait.<name> too: sessions without the trait in no row', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        datasetArb,
+        callsArb,
+        wideRangeArb,
+        someFiltersArb,
+        fc.oneof(
+          // By trait: with or without an audience filter.
+          fc.record({
+            by: fc.constantFrom<RefAudienceGroup>({ trait: 'plan' }, { trait: 'type' }),
+            q: fc.oneof(fc.constant<RefAudience>({}), audienceArb),
+          }),
+          fc.record({ by: fc.constantFrom<RefAudienceGroup>('device', 'browser', 'entryPage'), q: audienceArb }),
+        ),
+        async (dataset, calls, r, f, { by, q }) => {
+          const { site, a } = seeded(dataset, calls);
+          const { qs, fromHour, toHour } = datasetRange(dataset, r);
+          const byParam = typeof by === 'object' ? `trait.${by.trait}` : by;
+          const body = await get(site.secretKey, '/v1/metrics/breakdown', {
+            ...qs,
+            ...definedOnly(f),
+            ...audienceQuery(q),
+            by: byParam,
+            limit: '500',
+          });
+          const want = [...refAudienceTraffic(a, fromHour, toHour, f, q, by)]
+            .filter(([, x]) => hasTraffic(x))
+            .map(([value, x]) => ({ value, ...x }));
+          const byValue = (rows: { value: string }[]) => [...rows].sort((x, y) => (x.value < y.value ? -1 : 1));
+          expect(body.by).toBe(byParam);
+          expect(body.totalValues).toBe(want.length);
+          expectApprox(byValue(body.rows), byValue(want));
+        },
+      ),
+      { numRuns: 60 },
+    );
+  }, 120_000);
+
+  it('GET /v1/metrics/pages: what visits keep, null for what they do not', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        datasetArb,
+        callsArb,
+        wideRangeArb,
+        someFiltersArb,
+        audienceArb,
+        async (dataset, calls, r, f, q) => {
+          const { site, a } = seeded(dataset, calls);
+          const { qs, fromHour, toHour } = datasetRange(dataset, r);
+          const body = await get(site.secretKey, '/v1/metrics/pages', {
+            ...qs,
+            ...definedOnly(f),
+            ...audienceQuery(q),
+            limit: '500',
+          });
+          const visits = refAudienceVisits(a, fromHour, toHour, f, q);
+          const entered = refAudienceSessions(a, fromHour, toHour, f, q).filter(
+            (s) => f.path === undefined || s.entryPath === f.path,
+          );
+          const answers = refAudienceAnswers(a, fromHour, toHour, f, q);
+          const paths = new Set([
+            ...visits.map((v) => v.path),
+            ...entered.map((s) => s.entryPath),
+            ...answers.map((x) => x.path),
+          ]);
+          const want = [...paths]
+            .map((path) => {
+              const vs = visits.filter((v) => v.path === path);
+              const es = entered.filter((s) => s.entryPath === path);
+              const rs = answers.filter((x) => x.path === path);
+              return {
+                path,
+                views: vs.reduce((n, v) => n + v.pageviews, 0),
+                sessions: vs.length,
+                entries: es.length,
+                bounceRate: percent(
+                  es.filter((s) => !(s.engagedMs >= 10_000 || s.pageviews >= 2 || s.answers > 0)).length,
+                  es.length,
+                ),
+                singlePageRate: percent(es.filter((s) => s.pageviews < 2).length, es.length),
+                avgEngagementMs: null,
+                avgScrollDepth: vs.length ? r2(vs.reduce((n, v) => n + v.maxScroll, 0) / vs.length) : null,
+                rageClicks: null,
+                deadClicks: null,
+                errorClicks: null,
+                jsErrors: vs.reduce((n, v) => n + v.jsErrors, 0),
+                vitals: { LCP: null, INP: null, CLS: null, FCP: null, TTFB: null },
+                responses: rs.length,
+                nps: refHeadline('nps', rs),
+              };
+            })
+            .filter((p) => p.views + p.sessions + p.entries + p.responses > 0);
+          const byPath = (rows: { path: string }[]) => [...rows].sort((x, y) => (x.path < y.path ? -1 : 1));
+          expect(body.totalPages).toBe(want.length);
+          expectApprox(byPath(body.pages), byPath(want));
+        },
+      ),
+      { numRuns: 30 },
+    );
+  }, 120_000);
+});
