@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { LoupeEventInput } from '@loupe/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSite } from '../src/features/sites/sites-store.js';
@@ -95,6 +96,25 @@ describe('responses, insights and clicks by audience', () => {
       { session_id: 's2', path: '/', selector: '#logo', kind: 'dead', events: 1, clicks: 1 },
       { session_id: 's3', path: '/cart', selector: '#coupon', kind: 'click', events: 1, clicks: 1 },
     ]);
+  });
+
+  it('backfills session_clicks from the raw clicks when migrated, to the rows the writer keeps', () => {
+    const db = t.app.db.$client;
+    const sql = readFileSync(new URL('../drizzle/0026_session_clicks.sql', import.meta.url), 'utf8');
+    const backfill = sql.split('--> statement-breakpoint').find((s) => s.includes('INSERT INTO'))!;
+    const all = () => rows(t.app, 'SELECT * FROM session_clicks WHERE site_id = ? ORDER BY 2, 3, 4, 5, 6', site.siteId);
+    const kept = all();
+    try {
+      db.transaction(() => {
+        db.prepare('DELETE FROM session_clicks WHERE site_id = ?').run(site.siteId);
+        db.exec(backfill);
+        expect(all()).toEqual(kept);
+        throw new Error('rollback'); // the writer's rows stay as they were for the next tests
+      })();
+    } catch (e) {
+      if ((e as Error).message !== 'rollback') throw e;
+    }
+    expect(all()).toEqual(kept);
   });
 
   it('lists and exports the answers of an audience', async () => {
