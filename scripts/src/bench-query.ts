@@ -203,6 +203,23 @@ const ROUTES: Route[] = [
     baseline: (q) => rawRetention(raw, q),
   },
   { name: 'metrics/retention (by month, mobile)', url: () => '/v1/metrics/retention?interval=month&device=mobile' },
+  // Audience filters: read from the audience's answers or sessions, not the rollups. New visitors
+  // are most of the seeded audience (the largest read); a trait the seed may not give reads as few.
+  { name: 'responses (audience: new, first page)', url: (f) => `/v1/responses?returning=false&from=${f}` },
+  { name: 'responses (audience: plan=pro, page)', url: (f) => `/v1/responses?trait.plan=pro&from=${f}` },
+  { name: 'insights/friction (audience: new)', url: (f) => `/v1/insights/friction?returning=false&from=${f}` },
+  {
+    name: 'insights/journeys (audience: new, 3 steps)',
+    url: (f) => `/v1/insights/journeys?segment=detractor&depth=3&returning=false&from=${f}`,
+  },
+  { name: 'insights/touchpoints (audience: new)', url: (f) => `/v1/insights/touchpoints?returning=false&from=${f}` },
+  {
+    name: 'insights/touchpoints (audience: plan=pro)',
+    url: (f) => `/v1/insights/touchpoints?trait.plan=pro&from=${f}`,
+  },
+  { name: 'clicks (audience: new)', url: (f) => `/v1/clicks?returning=false&from=${f}` },
+  { name: 'clicks (audience: returning, kind=click)', url: (f) => `/v1/clicks?kind=click&returning=true&from=${f}` },
+  { name: 'clicks (audience: plan=pro, kind=click)', url: (f) => `/v1/clicks?kind=click&trait.plan=pro&from=${f}` },
 ];
 
 const pct = (sorted: number[], p: number) => sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)]!;

@@ -154,7 +154,7 @@ describe('GET /v1/metrics/error-rate, /v1/metrics/engagement and /v1/clicks?kind
     await bad('/v1/metrics/engagement?interval=minute', 'interval');
     await bad('/v1/metrics/engagement?tz=Mars/Olympus', 'tz');
     await bad('/v1/clicks?kind=hover', 'kind');
-    await bad('/v1/clicks?trait.plan=pro', 'trait.plan');
+    await bad('/v1/errors?trait.plan=pro', 'trait.plan');
     await bad('/v1/metrics/error-rate?returning=maybe', 'returning');
     await bad(`/v1/metrics/error-rate?trait.plan=${'p'.repeat(257)}`, 'trait.plan');
     await bad(`/v1/metrics/engagement?trait.${'k'.repeat(65)}=1`, 'trait.');

@@ -139,6 +139,7 @@ describe('retention', () => {
     expect(perSessionTable(app, 'session_pages', short.siteId)).toContain('s-90');
     expect(perSessionTable(app, 'session_errors', short.siteId)).toContain('s-90');
     expect(perSessionTable(app, 'session_goals', short.siteId)).toContain('s-90');
+    expect(perSessionTable(app, 'session_clicks', short.siteId)).toContain('s-90');
   });
 
   it('deletes only what each site’s windows no longer cover, and says how much', async () => {
@@ -148,7 +149,7 @@ describe('retention', () => {
     // Short site: raw events and sessions of 30 days, answers of 60 days.
     expect(sessionsOf(app, short.siteId)).toEqual(['s-2', 's-long']);
     expect(eventSessionsOf(app, short.siteId)).toEqual(['s-2', 's-long']);
-    for (const table of ['session_pages', 'session_errors', 'session_goals'])
+    for (const table of ['session_pages', 'session_errors', 'session_goals', 'session_clicks'])
       expect(
         perSessionTable(app, table, short.siteId).filter((s) => s !== 's-long'),
         table,
@@ -191,6 +192,7 @@ describe('retention', () => {
       session_pages: 2,
       session_errors: 1,
       session_goals: 1,
+      session_clicks: 1,
       responses: 0,
     });
     expect(of(short).complete && of(long).complete).toBe(true);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { audienceFilterFields } from './read-filters.js';
 import { FRICTION_TYPES, promptKindSchema, rangeQueryFields } from './read-query.js';
 import { rangeEchoSchema } from './read-scores.js';
 
@@ -10,6 +11,7 @@ export const frictionInsightQuerySchema = z.strictObject({
   minResponses: z.coerce.number().int().min(1).max(100_000).default(20).meta({
     description: 'Smallest group (with and without the friction) for a candidate to be ranked as the top friction',
   }),
+  ...audienceFilterFields,
 });
 export type FrictionInsightQuery = z.input<typeof frictionInsightQuerySchema>;
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { MAX_JOURNEY_DEPTH } from './constants.js';
-import { segmentFilterFields } from './read-filters.js';
+import { audienceFilterFields, segmentFilterFields } from './read-filters.js';
 import { promptKindSchema, RESPONSE_SEGMENTS, rangeQueryFields } from './read-query.js';
 import { rangeEchoSchema } from './read-scores.js';
 
@@ -11,6 +11,7 @@ const visitorSegmentFields = {
   device: segmentFilterFields.device,
   browser: segmentFilterFields.browser,
   language: segmentFilterFields.language,
+  ...audienceFilterFields,
 };
 
 export const journeysQuerySchema = z.strictObject({

@@ -7,7 +7,7 @@ import {
   MAX_TOUCHPOINT_LENGTH,
   RESPONSE_CHANNELS,
 } from './constants.js';
-import { segmentFilterFields } from './read-filters.js';
+import { audienceFilterFields, segmentFilterFields } from './read-filters.js';
 import {
   dimensionFilterFields,
   limitSchema,
@@ -58,7 +58,8 @@ export const responseFilterFields = {
     .min(1)
     .max(MAX_CUSTOMER_ID_LENGTH)
     .optional()
-    .meta({ description: 'A signed link’s customer id: every answer of one customer' }),
+    .meta({ description: 'A customer id (identify’s or a signed link’s): every answer of one customer' }),
+  ...audienceFilterFields,
   q: z
     .string()
     .trim()

@@ -7,6 +7,7 @@ import {
   rangeQueryFields,
   SERIES_INTERVALS,
 } from './read-query.js';
+import { audienceFilterFields } from './read-filters.js';
 import { rangeEchoSchema } from './read-scores.js';
 
 // GET /v1/errors and GET /v1/clicks
@@ -113,6 +114,7 @@ export const clicksQuerySchema = z.strictObject({
         'each with its frustration events beside',
     }),
   limit: limitSchema(50, 500),
+  ...audienceFilterFields,
 });
 export type ClicksQuery = z.input<typeof clicksQuerySchema>;
 

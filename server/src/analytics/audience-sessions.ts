@@ -48,6 +48,53 @@ export interface AudienceVisit {
 
 export const hasAudience = (a: AudienceFilters) => a.traits.length > 0 || a.returning !== undefined;
 
+// ---- Answers ---------------------------------------------------------------------------------------
+// An answer is given by the audience when the traits it carried match (`responses.traits`: the
+// traits identify gave its session before it was given, or a signed link's) and its session is
+// returning or new as asked (a link's answer has no session of the site: it counts as new, as in
+// trait_score_rollups). The answers are rows the read model keeps per session, so the routes that
+// read answers (scores, responses, friction, journeys, touchpoints) narrow them here.
+
+/** A trait of an answer (`json_each(<answer>.traits) AS t`) as the text it is filtered on (a signed link's booleans and numbers too). */
+export const ANSWER_TRAIT_TEXT =
+  "CASE t.type WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' ELSE CAST(t.value AS TEXT) END";
+
+/**
+ * The conditions (each with its `?` parameters) an answer row of `responses` referred to as `r`
+ * (an alias or a quoted table name) meets when given by the audience.
+ */
+export function audienceAnswerConditions(
+  a: AudienceFilters,
+  r: string,
+): { sql: string; params: (string | number)[] }[] {
+  const out: { sql: string; params: (string | number)[] }[] = [];
+  for (const t of a.traits) {
+    out.push({
+      sql: `EXISTS (SELECT 1 FROM json_each(${r}.traits) AS t WHERE t.key = ? AND ${ANSWER_TRAIT_TEXT} = ?)`,
+      params: [t.key, t.value],
+    });
+  }
+  if (a.returning !== undefined) {
+    out.push({
+      sql:
+        `coalesce((SELECT s."returning" FROM sessions AS s WHERE s.site_id = ${r}.site_id ` +
+        `AND s.session_id = ${r}.session_id), 0) = ?`,
+      params: [a.returning ? 1 : 0],
+    });
+  }
+  return out;
+}
+
+/** The same conditions as one ` AND …` suffix and its parameters. */
+export function audienceAnswerSql(a: AudienceFilters, r: string): { sql: string; params: (string | number)[] } {
+  const conds = audienceAnswerConditions(a, r);
+  return { sql: conds.map((c) => ` AND ${c.sql}`).join(''), params: conds.flatMap((c) => c.params) };
+}
+
+/** The value of trait `key` an answer `r` carried (null: none), for a grouping by it; one `?` (the key). */
+export const answerTraitSql = (r: string) =>
+  `(SELECT ${ANSWER_TRAIT_TEXT} FROM json_each(${r}.traits) AS t WHERE t.key = ?)`;
+
 function audienceSql(a: AudienceFilters): { sql: string; params: (string | number)[] } {
   const parts: string[] = [];
   const params: (string | number)[] = [];
@@ -213,4 +260,46 @@ export function audienceSessionTotals(
 
 function traitKey(trait: string) {
   return { sql: TRAIT_VALUE, params: [trait] };
+}
+
+/** Clicks of an audience per page, element and kind (session_clicks summed). */
+export interface AudienceClick {
+  path: string;
+  selector: string;
+  kind: string;
+  events: number;
+  clicks: number;
+}
+
+/**
+ * The clicks in [fromHour, toHour) of the audience's sessions (a session lasts at most a day, so
+ * it started within a day before its clicks), of `kinds`, narrowed by page and device.
+ */
+export function audienceClicks(
+  db: Database.Database,
+  siteId: string,
+  a: AudienceFilters,
+  fromHour: number,
+  toHour: number,
+  f: { kinds: readonly string[]; path?: string | undefined; device?: string | undefined },
+): AudienceClick[] {
+  const w = sessionWindow(fromHour - DAY_MS, toHour);
+  const aud = audienceSql(a);
+  const conds = ['c.hour >= ?', 'c.hour < ?', `c.kind IN (${f.kinds.map(() => '?').join(', ')})`];
+  const params: (string | number)[] = [fromHour, toHour, ...f.kinds];
+  if (f.path !== undefined) {
+    conds.push('c.path = ?');
+    params.push(f.path);
+  }
+  if (f.device !== undefined) {
+    conds.push('c.device = ?');
+    params.push(f.device);
+  }
+  return db
+    .prepare(
+      'SELECT c.path, c.selector, c.kind, sum(c.events) AS events, sum(c.clicks) AS clicks FROM sessions s ' +
+        `JOIN session_clicks c ON c.site_id = s.site_id AND c.session_id = s.session_id WHERE ${w.sql}${aud.sql} ` +
+        `AND ${conds.join(' AND ')} GROUP BY c.path, c.selector, c.kind`,
+    )
+    .all(...w.params(siteId), ...aud.params, ...params) as AudienceClick[];
 }

@@ -77,3 +77,29 @@ export const sessionPages = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.siteId, t.sessionId, t.path] })],
 );
+
+/**
+ * Clicks per session, page, element, kind and hour: the click rollups' rows with the session they
+ * came from, so a clicks question that names an audience (trait filters, new vs returning: kept
+ * per session) is read from the audience's sessions (analytics/audience-sessions.ts), not from
+ * events. Upserted by the writer beside click_rollups, summed per key over a commit.
+ */
+export const sessionClicks = sqliteTable(
+  'session_clicks',
+  {
+    siteId: text('site_id').notNull(),
+    sessionId: text('session_id').notNull(),
+    /** UTC hour of the clicks (as in click_rollups). */
+    hour: integer('hour').notNull(),
+    path: text('path').notNull(),
+    selector: text('selector').notNull(),
+    /** click | rage | dead | error */
+    kind: text('kind').notNull(),
+    device: text('device').notNull(),
+    /** Events (a rage burst is one). */
+    events: integer('events').notNull().default(0),
+    /** Clicks (a rage burst's count). */
+    clicks: integer('clicks').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.sessionId, t.hour, t.path, t.selector, t.kind, t.device] })],
+);

@@ -21,7 +21,7 @@ export const exportsRoutes: FastifyPluginAsyncZod = async (app) => {
     app.get(
       `/v1/responses.${ext}`,
       {
-        config: { access: 'site' },
+        config: { access: 'site', traits: true },
         schema: {
           ...readRouteSchema('responses'),
           summary: `Export responses as ${ext.toUpperCase()} (streamed)`,
@@ -30,8 +30,8 @@ export const exportsRoutes: FastifyPluginAsyncZod = async (app) => {
               ? 'RFC 4180 with a header row and CRLF line ends. Every text cell is quoted, so spreadsheets that split ' +
                 'on ; or a tab still see one cell; a text cell that would start a formula (= + - @, also after leading ' +
                 'white space or invisible characters, and in their full-width forms) is prefixed with a single quote ' +
-                'so spreadsheets never run it. Same filters as GET /v1/responses.'
-              : 'One JSON object per line, shaped like the items of GET /v1/responses. Same filters.',
+                'so spreadsheets never run it. Same filters as GET /v1/responses, `trait.<name>` and `returning` included.'
+              : 'One JSON object per line, shaped like the items of GET /v1/responses. Same filters, `trait.<name>` and `returning` included.',
           querystring: responsesExportQuerySchema,
           response: {
             200: {
@@ -44,7 +44,7 @@ export const exportsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
       async (request, reply) => {
         const { siteId } = authenticatedSite(request);
-        const chunks = exportResponses(app.db, siteId, request.query);
+        const chunks = exportResponses(app.db, siteId, { ...request.query, traits: request.traitFilters });
         function* lines() {
           if (format.header) yield format.header;
           for (const rows of chunks) yield rows.map((r) => format.record(toResponseItem(r))).join('');

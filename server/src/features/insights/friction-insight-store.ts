@@ -1,5 +1,6 @@
-import { FRICTION_TYPES, type FrictionInsightResponse } from '@loupe/shared';
+import { type AudienceFilters, FRICTION_TYPES, type FrictionInsightResponse } from '@loupe/shared';
 import type Database from 'better-sqlite3';
+import { audienceAnswerSql, hasAudience } from '../../analytics/audience-sessions.js';
 import { readCube } from '../../analytics/cube-reader.js';
 import { rangeEcho, type QueryRange } from '../../analytics/query-range.js';
 import {
@@ -13,7 +14,7 @@ import {
 } from '../../analytics/score-math.js';
 import { planSpans } from '../../analytics/tier-plan.js';
 import { CUBES } from '../../db/cubes/cube-specs.js';
-import { FRICTION_BITS } from '../ingest/derive/response-friction.js';
+import { FRICTION_BITS, frictionMask } from '../ingest/derive/response-friction.js';
 
 type Comparison = FrictionInsightResponse['overall'];
 type FrictionType = (typeof FRICTION_TYPES)[number];
@@ -48,24 +49,88 @@ function compare(kind: Kind, met: Distribution, notMet: Distribution): Compariso
   return { met: m, notMet: n, scoreGap: diff(m.score, n.score), detractorLift: diff(m.detractorRate, n.detractorRate) };
 }
 
+/** Answer distributions per friction mask, and per page seen before answering: [met, not met]. */
+interface FrictionTallies {
+  byMask: Map<number, Distribution>;
+  pages: Map<string, [Distribution, Distribution]>;
+}
+
+function tallies(): FrictionTallies {
+  return { byMask: new Map(), pages: new Map() };
+}
+
+function addMask(t: FrictionTallies, mask: number, score: number, n: number) {
+  if (!t.byMask.has(mask)) t.byMask.set(mask, new Map());
+  addToDistribution(t.byMask.get(mask)!, score, n, 0);
+}
+
+function addPage(t: FrictionTallies, path: string, met: boolean, score: number, n: number) {
+  if (!t.pages.has(path)) t.pages.set(path, [new Map(), new Map()]);
+  addToDistribution(t.pages.get(path)![met ? 0 : 1], score, n, 0);
+}
+
+/** Everyone's answers: the friction cubes the writer keeps (friction_rollups, friction_page_rollups). */
+function fromCubes(db: Database.Database, siteId: string, kind: Kind, range: QueryRange): FrictionTallies {
+  const t = tallies();
+  const spans = planSpans(range.fromHour, range.toHour);
+  const maskRead = { cube: CUBES.friction, siteId, filters: { kind }, groupBy: ['mask', 'score'] };
+  for (const { group: g, counters } of readCube(db, maskRead, spans).values())
+    addMask(t, Number(g[0]), Number(g[1]), counters[0]!);
+  const pageRead = { cube: CUBES.frictionPage, siteId, filters: { kind }, groupBy: ['path', 'met', 'score'] };
+  for (const { group: g, counters } of readCube(db, pageRead, spans).values())
+    addPage(t, String(g[0]), Number(g[1]) === 1, Number(g[2]), counters[0]!);
+  return t;
+}
+
+interface FrictionAnswer {
+  score: number;
+  rage: number;
+  dead: number;
+  errorClicks: number;
+  jsErrors: number;
+  pages: string | null;
+}
+
+/**
+ * An audience's answers: the same figures read off the answers themselves, which keep the friction
+ * their session met before them as last counted in the cubes (friction_score and the friction columns).
+ */
+function fromAnswers(
+  db: Database.Database,
+  siteId: string,
+  kind: Kind,
+  audience: AudienceFilters,
+  range: QueryRange,
+): FrictionTallies {
+  const aud = audienceAnswerSql(audience, 'r');
+  const rows = db
+    .prepare(
+      'SELECT r.friction_score AS score, r.friction_rage AS rage, r.friction_dead AS dead, ' +
+        'r.friction_error_clicks AS errorClicks, r.friction_js_errors AS jsErrors, r.friction_pages AS pages ' +
+        'FROM responses AS r WHERE r.site_id = ? AND r.created_at >= ? AND r.created_at < ? AND r.kind = ? ' +
+        `AND r.friction_score IS NOT NULL${aud.sql}`,
+    )
+    .all(siteId, range.fromHour, range.toHour, kind, ...aud.params) as FrictionAnswer[];
+  const t = tallies();
+  for (const a of rows) {
+    addMask(t, frictionMask(a), a.score, 1);
+    const pages = JSON.parse(a.pages ?? '{}') as Record<string, number>;
+    for (const [path, met] of Object.entries(pages)) addPage(t, path, met === 1, a.score, 1);
+  }
+  return t;
+}
+
 /** Scores after friction vs. without it, per friction type and per page, and the worst offender. */
 export function readFrictionInsight(
   db: Database.Database,
   siteId: string,
   q: { kind: Kind; minResponses: number },
+  audience: AudienceFilters,
   range: QueryRange,
 ): FrictionInsightResponse {
-  const spans = planSpans(range.fromHour, range.toHour);
-  const byMask = new Map<number, Distribution>();
-  for (const { group: g, counters } of readCube(
-    db,
-    { cube: CUBES.friction, siteId, filters: { kind: q.kind }, groupBy: ['mask', 'score'] },
-    spans,
-  ).values()) {
-    const mask = Number(g[0]);
-    if (!byMask.has(mask)) byMask.set(mask, new Map());
-    addToDistribution(byMask.get(mask)!, Number(g[1]), counters[0]!, 0);
-  }
+  const { byMask, pages } = hasAudience(audience)
+    ? fromAnswers(db, siteId, q.kind, audience, range)
+    : fromCubes(db, siteId, q.kind, range);
   const where = (test: (mask: number) => boolean) => merged([...byMask].filter(([m]) => test(m)).map(([, d]) => d));
   const overall = compare(
     q.kind,
@@ -81,13 +146,6 @@ export function readFrictionInsight(
     ),
   }));
 
-  const pages = new Map<string, [Distribution, Distribution]>();
-  const pageRead = { cube: CUBES.frictionPage, siteId, filters: { kind: q.kind }, groupBy: ['path', 'met', 'score'] };
-  for (const { group: g, counters } of readCube(db, pageRead, spans).values()) {
-    const path = String(g[0]);
-    if (!pages.has(path)) pages.set(path, [new Map(), new Map()]);
-    addToDistribution(pages.get(path)![Number(g[1]) === 1 ? 0 : 1], Number(g[2]), counters[0]!, 0);
-  }
   const byPage = [...pages]
     .map(([path, [met, notMet]]) => ({ path, ...compare(q.kind, met, notMet) }))
     .filter((p) => p.met.responses > 0)

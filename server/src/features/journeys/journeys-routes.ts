@@ -9,18 +9,22 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { resolveRange } from '../../analytics/query-range.js';
 import { READ_ERRORS, readRouteSchema } from '../../analytics/read-route.js';
 import { authenticatedSite } from '../../plugins/auth.js';
+import { audienceOf } from '../../plugins/trait-params.js';
 import { listPageGroups } from '../page-groups/page-groups-store.js';
 import { readJourneys } from './journeys-store.js';
 import { readTouchpoints } from './touchpoints-store.js';
 
 const SEGMENT_NOTE =
-  'device, browser and language narrow the answers to those given by such visitors (the segment at the time of the answer).';
+  'device, browser and language narrow the answers to those given by such visitors (the segment at the time of the ' +
+  'answer). Who answered: `trait.<name>=<value>` (the traits `identify` gave the answer’s session before it was ' +
+  'given; several combine with AND, at most 20; an unknown name matches nothing) and `returning=true|false` (new vs ' +
+  'returning visitors).';
 
 export const journeysRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/v1/insights/journeys',
     {
-      config: { access: 'site', share: true },
+      config: { access: 'site', share: true, traits: true },
       schema: {
         ...readRouteSchema('insights'),
         summary: 'The paths that led to answers of one score band, against another band',
@@ -37,14 +41,15 @@ export const journeysRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const q = request.query;
-      return readJourneys(app.db.$client, authenticatedSite(request).siteId, q, segmentFiltersOf(q), resolveRange(q));
+      const siteId = authenticatedSite(request).siteId;
+      return readJourneys(app.db.$client, siteId, q, segmentFiltersOf(q), audienceOf(request, q), resolveRange(q));
     },
   );
 
   app.get(
     '/v1/insights/touchpoints',
     {
-      config: { access: 'site', share: true },
+      config: { access: 'site', share: true, traits: true },
       schema: {
         ...readRouteSchema('insights'),
         summary: 'Scores per touchpoint: per page group, and per page outside any group',
@@ -60,7 +65,8 @@ export const journeysRoutes: FastifyPluginAsyncZod = async (app) => {
       const q = request.query;
       const { siteId } = authenticatedSite(request);
       const groups = listPageGroups(app.db, siteId);
-      return readTouchpoints(app.db.$client, siteId, q, segmentFiltersOf(q), groups, resolveRange(q));
+      const audience = audienceOf(request, q);
+      return readTouchpoints(app.db.$client, siteId, q, segmentFiltersOf(q), audience, groups, resolveRange(q));
     },
   );
 };

@@ -1,5 +1,6 @@
-import type { JourneysResponse, SegmentFilters } from '@loupe/shared';
+import type { AudienceFilters, JourneysResponse, SegmentFilters } from '@loupe/shared';
 import type Database from 'better-sqlite3';
+import { audienceAnswerSql, hasAudience } from '../../analytics/audience-sessions.js';
 import { prepared } from '../../analytics/cube-reader.js';
 import { rangeEcho, type QueryRange } from '../../analytics/query-range.js';
 import { percent, round2, segmentOf, type Kind, type Segment } from '../../analytics/score-math.js';
@@ -20,18 +21,14 @@ interface Tally {
   compared: number;
 }
 
-/**
- * The most common journeys of one score band's answers, each against the compared band: one
- * GROUP BY over the journey rollups of one depth (features/ingest/derive/response-journey.ts).
- */
-export function readJourneys(
+/** [journey JSON, score, answers] of the range: everyone's from the rollups of one depth. */
+function fromRollups(
   db: Database.Database,
   siteId: string,
   q: JourneyQuestion,
   filters: SegmentFilters,
   range: QueryRange,
-): JourneysResponse {
-  const compareTo: Segment = q.compareTo ?? (q.segment === 'promoter' ? 'detractor' : 'promoter');
+): [string, number, number][] {
   const conds = ['site_id = ?', 'kind = ?', 'depth = ?', 'hour >= ?', 'hour < ?'];
   const params: (string | number)[] = [siteId, q.kind, q.depth, range.fromHour, range.toHour];
   for (const column of SEGMENT_COLUMNS) {
@@ -43,7 +40,71 @@ export function readJourneys(
   const sql =
     `SELECT journey, score, sum(responses) AS responses FROM journey_rollups WHERE ${conds.join(' AND ')} ` +
     'GROUP BY journey, score';
-  const rows = prepared(db, sql).all(...params) as [string, number, number][];
+  return prepared(db, sql).all(...params) as [string, number, number][];
+}
+
+/**
+ * The same rows for an audience, from its answers: each keeps its journey and score as last counted
+ * in journey_rollups (journey, friction_score), and counts at every depth its journey reaches.
+ */
+function fromAnswers(
+  db: Database.Database,
+  siteId: string,
+  q: JourneyQuestion,
+  filters: SegmentFilters,
+  audience: AudienceFilters,
+  range: QueryRange,
+): [string, number, number][] {
+  const conds = [
+    'r.site_id = ?',
+    'r.created_at >= ?',
+    'r.created_at < ?',
+    'r.kind = ?',
+    'r.journey IS NOT NULL',
+    'r.friction_score IS NOT NULL',
+  ];
+  const params: (string | number)[] = [siteId, range.fromHour, range.toHour, q.kind];
+  for (const column of SEGMENT_COLUMNS) {
+    const value = filters[column];
+    if (value === undefined) continue;
+    conds.push(`r.${column} = ?`);
+    params.push(value);
+  }
+  const aud = audienceAnswerSql(audience, 'r');
+  const answers = db
+    .prepare(`SELECT r.journey, r.friction_score FROM responses AS r WHERE ${conds.join(' AND ')}${aud.sql}`)
+    .raw()
+    .all(...params, ...aud.params) as [string, number][];
+  const counts = new Map<string, number>();
+  for (const [json, score] of answers) {
+    const steps = JSON.parse(json) as string[];
+    if (steps.length < q.depth) continue;
+    const key = `${score}\u0001${JSON.stringify(steps.slice(-q.depth))}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return [...counts].map(([key, n]) => {
+    const cut = key.indexOf('\u0001');
+    return [key.slice(cut + 1), Number(key.slice(0, cut)), n];
+  });
+}
+
+/**
+ * The most common journeys of one score band's answers, each against the compared band: one
+ * GROUP BY over the journey rollups of one depth (features/ingest/derive/response-journey.ts), or
+ * for an audience (trait filters, new vs returning) over its answers.
+ */
+export function readJourneys(
+  db: Database.Database,
+  siteId: string,
+  q: JourneyQuestion,
+  filters: SegmentFilters,
+  audience: AudienceFilters,
+  range: QueryRange,
+): JourneysResponse {
+  const compareTo: Segment = q.compareTo ?? (q.segment === 'promoter' ? 'detractor' : 'promoter');
+  const rows = hasAudience(audience)
+    ? fromAnswers(db, siteId, q, filters, audience, range)
+    : fromRollups(db, siteId, q, filters, range);
 
   const tallies = new Map<string, Tally>();
   let inBand = 0;

@@ -1,5 +1,6 @@
-import type { SegmentFilters, TouchpointsResponse } from '@loupe/shared';
+import type { AudienceFilters, SegmentFilters, TouchpointsResponse } from '@loupe/shared';
 import type Database from 'better-sqlite3';
+import { audienceAnswerSql, hasAudience } from '../../analytics/audience-sessions.js';
 import { FAMILIES, familyRead } from '../../analytics/cube-families.js';
 import { readCube } from '../../analytics/cube-reader.js';
 import { rangeEcho, type QueryRange } from '../../analytics/query-range.js';
@@ -35,33 +36,82 @@ function figures(kind: Kind, d: Distribution): Figures {
   };
 }
 
+/** Everyone's answers per page: the per-page score cubes. */
+function fromCubes(
+  db: Database.Database,
+  siteId: string,
+  kind: Kind,
+  filters: SegmentFilters,
+  range: QueryRange,
+): Map<string, Distribution> {
+  const read = familyRead(FAMILIES.scores, siteId, filters, {
+    groupBy: ['path', 'score'],
+    where: { kind },
+    counters: ['responses'],
+  })!;
+  const byPath = new Map<string, Distribution>();
+  for (const { group, counters } of readCube(db, read, planSpans(range.fromHour, range.toHour)).values())
+    addTo(byPath, String(group[0]), Number(group[1]), counters[0]!);
+  return byPath;
+}
+
+const SEGMENT_COLUMNS = ['device', 'browser', 'language'] as const;
+
+/** An audience's answers per page, read off the answers (each counted where the score cubes count it). */
+function fromAnswers(
+  db: Database.Database,
+  siteId: string,
+  kind: Kind,
+  filters: SegmentFilters,
+  audience: AudienceFilters,
+  range: QueryRange,
+): Map<string, Distribution> {
+  const conds = ['r.site_id = ?', 'r.created_at >= ?', 'r.created_at < ?', 'r.kind = ?'];
+  const params: (string | number)[] = [siteId, range.fromHour, range.toHour, kind];
+  for (const column of SEGMENT_COLUMNS) {
+    const value = filters[column];
+    if (value === undefined) continue;
+    conds.push(`r.${column} = ?`);
+    params.push(value);
+  }
+  const aud = audienceAnswerSql(audience, 'r');
+  const rows = db
+    .prepare(
+      `SELECT r.path, r.score, count(*) FROM responses AS r WHERE ${conds.join(' AND ')}${aud.sql} GROUP BY r.path, r.score`,
+    )
+    .raw()
+    .all(...params, ...aud.params) as [string, number, number][];
+  const byPath = new Map<string, Distribution>();
+  for (const [path, score, n] of rows) addTo(byPath, path, score, n);
+  return byPath;
+}
+
+function addTo(byPath: Map<string, Distribution>, path: string, score: number, n: number) {
+  let d = byPath.get(path);
+  if (!d) {
+    d = new Map();
+    byPath.set(path, d);
+  }
+  addToDistribution(d, score, n, 0);
+}
+
 /**
  * Scores per touchpoint: the page an answer was given on, or the page group it belongs to. Read
- * from the per-page score cubes and grouped here, so a page group applies to every stored answer.
+ * from the per-page score cubes (for an audience, from its answers) and grouped here, so a page
+ * group applies to every stored answer.
  */
 export function readTouchpoints(
   db: Database.Database,
   siteId: string,
   q: { kind: Kind; limit: number },
   filters: SegmentFilters,
+  audience: AudienceFilters,
   groups: readonly GroupPattern[],
   range: QueryRange,
 ): TouchpointsResponse {
-  const read = familyRead(FAMILIES.scores, siteId, filters, {
-    groupBy: ['path', 'score'],
-    where: { kind: q.kind },
-    counters: ['responses'],
-  })!;
-  const byPath = new Map<string, Distribution>();
-  for (const { group, counters } of readCube(db, read, planSpans(range.fromHour, range.toHour)).values()) {
-    const path = String(group[0]);
-    let d = byPath.get(path);
-    if (!d) {
-      d = new Map();
-      byPath.set(path, d);
-    }
-    addToDistribution(d, Number(group[1]), counters[0]!, 0);
-  }
+  const byPath = hasAudience(audience)
+    ? fromAnswers(db, siteId, q.kind, filters, audience, range)
+    : fromCubes(db, siteId, q.kind, filters, range);
   const groupOf = pageGroupMatcher(groups);
   const grouped = new Map(groups.map((g) => [g.id, { d: new Map() as Distribution, pages: 0 }]));
   const pages: TouchpointsResponse['pages'] = [];

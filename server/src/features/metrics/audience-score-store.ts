@@ -1,5 +1,6 @@
 import type { AudienceFilters } from '@loupe/shared';
 import type Database from 'better-sqlite3';
+import { answerTraitSql, audienceAnswerConditions } from '../../analytics/audience-sessions.js';
 import type { Distribution, Kind } from '../../analytics/score-math.js';
 import type { LinkDimensions } from './channel-score-store.js';
 import type { ScoreFilters } from './score-cubes.js';
@@ -110,30 +111,6 @@ function fromRollups(
   return toDistributions(rows);
 }
 
-/** A trait of an answer as the text it is filtered on (a signed link's booleans and numbers too). */
-const TRAIT_TEXT = "CASE t.type WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' ELSE CAST(t.value AS TEXT) END";
-
-/**
- * The audience as conditions on the responses table (aliased `r`): the traits the answer carried
- * when given, and whether its session was a returning visitor's.
- */
-export function answerAudienceSql(audience: AudienceFilters): { where: string[]; params: (string | number)[] } {
-  const where: string[] = [];
-  const params: (string | number)[] = [];
-  for (const t of audience.traits) {
-    where.push(`EXISTS (SELECT 1 FROM json_each(r.traits) AS t WHERE t.key = ? AND ${TRAIT_TEXT} = ?)`);
-    params.push(t.key, t.value);
-  }
-  if (audience.returning !== undefined) {
-    // A link's answer has no session of the site: it counts as new, as in trait_score_rollups.
-    where.push(
-      'coalesce((SELECT s."returning" FROM sessions AS s WHERE s.site_id = r.site_id AND s.session_id = r.session_id), 0) = ?',
-    );
-    params.push(audience.returning ? 1 : 0);
-  }
-  return { where, params };
-}
-
 function fromAnswers(
   db: Database.Database,
   siteId: string,
@@ -162,12 +139,13 @@ function fromAnswers(
     params.push(link.touchpoint);
   }
   if (link.linksOnly) where.push("r.channel <> 'web'");
-  const aud = answerAudienceSql(audience);
-  where.push(...aud.where);
-  params.push(...aud.params);
+  for (const c of audienceAnswerConditions(audience, 'r')) {
+    where.push(c.sql);
+    params.push(...c.params);
+  }
   let group = "''";
   if (traitGroup !== undefined) {
-    group = `(SELECT ${TRAIT_TEXT} FROM json_each(r.traits) AS t WHERE t.key = ?)`;
+    group = answerTraitSql('r');
     params.unshift(traitGroup);
   }
   const rows = db

@@ -1,13 +1,14 @@
-import { SEGMENT_RANGES, type ResponseFilterValues } from '@loupe/shared';
+import { returningOf, SEGMENT_RANGES, type ResponseFilterValues, type TraitFilter } from '@loupe/shared';
 import { and, between, eq, gte, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import { audienceAnswerConditions } from '../../analytics/audience-sessions.js';
 import { LocalCalendar } from '../../analytics/local-calendar.js';
 import { parseInstant } from '../../analytics/query-range.js';
 import { responses } from '../../db/schema/index.js';
 import { foldText } from '../../db/text-fold.js';
 import { errors } from '../../errors/catalogue.js';
 
-/** The parsed filters of the list and export routes (query defaults applied). */
-export type ResponseFilters = ResponseFilterValues;
+/** The parsed filters of the list and export routes (query defaults applied), with their `trait.<name>` filters. */
+export type ResponseFilters = ResponseFilterValues & { traits?: TraitFilter[] | undefined };
 
 function segmentCondition(segment: 'promoter' | 'passive' | 'detractor'): SQL {
   return or(
@@ -24,6 +25,14 @@ function segmentCondition(segment: 'promoter' | 'passive' | 'detractor'): SQL {
 function textCondition(q: string): SQL {
   const needle = foldText(q);
   return sql`(instr(loupe_fold(${responses.comment}), ${needle}) > 0 OR instr(loupe_fold(${responses.note}), ${needle}) > 0)`;
+}
+
+/** Raw SQL text with `?` placeholders as a drizzle condition, its parameters bound in order. */
+function boundSql(text: string, params: readonly (string | number)[]): SQL {
+  const pieces = text.split('?');
+  const chunks: SQL[] = [sql.raw(pieces[0]!)];
+  for (let i = 1; i < pieces.length; i++) chunks.push(sql`${params[i - 1]}`, sql.raw(pieces[i]!));
+  return sql.join(chunks);
 }
 
 /** WHERE conditions of a response query, always scoped to the site. */
@@ -59,6 +68,8 @@ export function responseConditions(siteId: string, f: ResponseFilters): SQL[] {
   if (f.touchpoint !== undefined) conds.push(eq(responses.touchpoint, f.touchpoint));
   if (f.customer !== undefined) conds.push(eq(responses.customerId, f.customer));
   if (f.q) conds.push(textCondition(f.q));
+  for (const c of audienceAnswerConditions({ traits: f.traits ?? [], returning: returningOf(f) }, '"responses"'))
+    conds.push(boundSql(c.sql, c.params));
   return conds;
 }
 

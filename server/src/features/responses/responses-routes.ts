@@ -13,6 +13,12 @@ import { authenticatedSite } from '../../plugins/auth.js';
 import { BODY_LIMITS } from '../../plugins/body-limits.js';
 import { findResponse, listResponses, patchResponse, toResponseItem } from './responses-store.js';
 
+/** What the audience filters of the list and the exports mean. */
+export const AUDIENCE_NOTE =
+  'Who answered: `trait.<name>=<value>` (the traits `identify` gave the answer’s session before it was given, ' +
+  'or a signed link’s; several combine with AND, at most 20; an unknown name matches nothing) and ' +
+  '`returning=true|false` (the answer’s session was a returning or a new visitor’s; a link survey’s answer counts as new).';
+
 /** Prompt answers of the key's site; another site's response id is a 404 like an unknown one. */
 export const responsesRoutes: FastifyPluginAsyncZod = async (app) => {
   const common = { config: { access: 'site' } } as const;
@@ -20,16 +26,17 @@ export const responsesRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/v1/responses',
     {
-      ...common,
+      config: { access: 'site', traits: true },
       schema: {
         ...readRouteSchema('responses'),
         summary: 'List responses (newest first, cursor-paginated)',
-        description: 'Each response carries the friction its session met before answering.',
+        description: `Each response carries the friction its session met before answering. ${AUDIENCE_NOTE}`,
         querystring: responsesQuerySchema,
         response: { 200: responsesPageSchema, ...READ_ERRORS },
       },
     },
-    async (request) => listResponses(app.db, authenticatedSite(request).siteId, request.query),
+    async (request) =>
+      listResponses(app.db, authenticatedSite(request).siteId, { ...request.query, traits: request.traitFilters }),
   );
 
   app.get(

@@ -25,6 +25,7 @@ export interface RetentionCounts {
   session_reaches: number;
   task_runs: number;
   session_traits: number;
+  session_clicks: number;
   responses: number;
   webhook_deliveries: number;
   webhook_attempts: number;
@@ -40,6 +41,7 @@ export const noRetentionCounts = (): RetentionCounts => ({
   session_reaches: 0,
   task_runs: 0,
   session_traits: 0,
+  session_clicks: 0,
   responses: 0,
   webhook_deliveries: 0,
   webhook_attempts: 0,
@@ -54,6 +56,7 @@ const SESSION_TABLES = [
   'session_reaches',
   'task_runs',
   'session_traits',
+  'session_clicks',
 ] as const;
 
 /**

@@ -26,6 +26,8 @@ export class BatchAggregator {
   private readonly page;
   private readonly pageSegments;
   private readonly clicks;
+  /** The same clicks per session (session_clicks), for the clicks of an audience. */
+  private readonly sessionClicks;
   private readonly errors;
   private readonly vitals;
   private readonly scores;
@@ -49,6 +51,7 @@ export class BatchAggregator {
     this.page = new RollupDeltas(s.pageRollups);
     this.pageSegments = new RollupDeltas(s.pageSegmentRollups);
     this.clicks = new RollupDeltas(s.clickRollups);
+    this.sessionClicks = new RollupDeltas(s.sessionClicks);
     this.errors = new RollupDeltas(s.errorRollups);
     this.vitals = new RollupDeltas(s.vitalRollups);
     this.scores = new ScoreDeltas(s);
@@ -115,6 +118,9 @@ export class BatchAggregator {
         const key = [row.siteId, hour, e.path, e.selector, e.kind, row.device];
         this.clicks.add(key, 'events');
         this.clicks.add(key, 'clicks', e.count ?? 1);
+        const perSession = [row.siteId, e.sessionId, hour, e.path, e.selector, e.kind, row.device];
+        this.sessionClicks.add(perSession, 'events');
+        this.sessionClicks.add(perSession, 'clicks', e.count ?? 1);
         this.sessions.add(row, counter === 'clicks' ? undefined : counter);
         break;
       }
@@ -185,6 +191,7 @@ export class BatchAggregator {
       this.page,
       this.pageSegments,
       this.clicks,
+      this.sessionClicks,
       this.errors,
       this.vitals,
       this.scores,

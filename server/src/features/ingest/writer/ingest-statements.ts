@@ -174,6 +174,12 @@ export function prepareIngestStatements(db: Database.Database) {
       ['site_id', 'hour', 'path', 'selector', 'kind', 'device'],
       ['events', 'clicks'],
     ),
+    sessionClicks: prepareRollupTable(
+      db,
+      'session_clicks',
+      ['site_id', 'session_id', 'hour', 'path', 'selector', 'kind', 'device'],
+      ['events', 'clicks'],
+    ),
     errorRollups: prepareRollupTable(
       db,
       'error_rollups',
