@@ -30,7 +30,7 @@ export interface AudienceVisit {
 
 export const hasAudience = (a: AudienceFilters) => a.traits.length > 0 || a.returning !== undefined;
 
-function audienceSql(a: AudienceFilters): { sql: string; params: (string | number)[] } {
+export function audienceSql(a: AudienceFilters): { sql: string; params: (string | number)[] } {
   const parts: string[] = [];
   const params: (string | number)[] = [];
   for (const t of a.traits) {
@@ -92,4 +92,28 @@ export function audienceVisits(
         'AND p.hour >= ? AND p.hour < ? AND (p.pageviews > 0 OR p.max_scroll >= 0)',
     )
     .all(...w.params(siteId), ...aud.params, fromHour, toHour) as AudienceVisit[];
+}
+
+/**
+ * The people of an audience: the visitors (visitor id) or identified customers (customer_sessions)
+ * with a session that matches it and started at or after `fromMs`. Retention cohorts keep whole
+ * people, with all their sessions, so an audience there is a set of people, not of sessions.
+ */
+export function audiencePeople(
+  db: Database.Database,
+  siteId: string,
+  a: AudienceFilters,
+  who: 'visitor' | 'customer',
+  fromMs: number,
+): string[] {
+  const aud = audienceSql(a);
+  const sql =
+    who === 'visitor'
+      ? 'SELECT DISTINCT s.visitor_id FROM sessions s WHERE s.site_id = ? AND s.first_ts >= ? AND s.visitor_id IS NOT NULL'
+      : 'SELECT DISTINCT m.customer_id FROM sessions s JOIN customer_sessions m ' +
+        'ON m.site_id = s.site_id AND m.session_id = s.session_id WHERE s.site_id = ? AND s.first_ts >= ?';
+  return db
+    .prepare(`${sql}${aud.sql}`)
+    .pluck()
+    .all(siteId, fromMs, ...aud.params) as string[];
 }

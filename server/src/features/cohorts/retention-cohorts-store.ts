@@ -1,9 +1,16 @@
-import { MAX_RETENTION_COHORTS, type RetentionResponse, type SegmentFilters } from '@loupe/shared';
+import {
+  type AudienceFilters,
+  MAX_RETENTION_COHORTS,
+  type RetentionResponse,
+  type SegmentFilters,
+} from '@loupe/shared';
 import type Database from 'better-sqlite3';
+import { audiencePeople, hasAudience } from '../../analytics/audience-sessions.js';
 import { prepared } from '../../analytics/cube-reader.js';
-import { formatLocalDate, LocalCalendar, type LocalDate } from '../../analytics/local-calendar.js';
+import { DAY_MS, formatLocalDate, LocalCalendar, type LocalDate } from '../../analytics/local-calendar.js';
 import { percent } from '../../analytics/score-math.js';
 import { errors } from '../../errors/catalogue.js';
+import { type CohortPeople, cohortTables, periodOf } from '../ingest/derive/cohort-deltas.js';
 
 type Interval = 'week' | 'month';
 
@@ -38,20 +45,28 @@ function validDate(field: string, s: string): LocalDate {
   return d;
 }
 
+/** cohort → period → [active, converters, ever converted (at period = cohort), repeat converters (idem)]. */
+type Cells = Map<string, [number, number, number, number]>;
+
 /**
- * The cohort table of one site: each cohort (visitors by the period of their first session) with
- * the visitors active and converting in each later period, from cohort_rollups
- * (features/ingest/derive/cohort-deltas.ts): one GROUP BY over at most a few thousand rows.
+ * The cohort table of one site: each cohort (visitors, or identified customers, by the period of
+ * their first session) with those active and converting in each later period, from
+ * cohort_rollups or customer_cohort_rollups (features/ingest/derive/cohort-deltas.ts): one GROUP BY
+ * over at most a few thousand rows. An audience (trait filters, returning) keeps the people with a
+ * matching session from the first cohort on, counted from their rows in visitor_periods or
+ * customer_periods (rows per person and period, not per event).
  */
 export function readRetention(
   db: Database.Database,
   siteId: string,
   timeZone: string,
-  q: { interval: Interval; from?: string | undefined; to?: string | undefined },
+  q: { interval: Interval; from?: string | undefined; to?: string | undefined; by?: CohortPeople | undefined },
   filters: SegmentFilters,
+  audience: AudienceFilters = { traits: [] },
   now = Date.now(),
 ): RetentionResponse {
   const cal = new LocalCalendar(timeZone);
+  const by = q.by ?? 'visitor';
   const current = cal.bucketStart(cal.dateOf(now), q.interval);
   const to = q.to === undefined ? current : cal.bucketStart(validDate('to', q.to), q.interval);
   const from =
@@ -60,22 +75,10 @@ export function readRetention(
   if (count < 1) invalid('from', 'must not be after `to`');
   if (count > MAX_RETENTION_COHORTS) invalid('from', `at most ${MAX_RETENTION_COHORTS} cohorts in one answer`);
 
-  const conds = ['site_id = ?', 'interval = ?', 'cohort >= ?', 'cohort <= ?'];
-  const params: string[] = [siteId, q.interval, formatLocalDate(from), formatLocalDate(to)];
-  for (const column of ['device', 'browser', 'language'] as const) {
-    const value = filters[column];
-    if (value === undefined) continue;
-    conds.push(`${column} = ?`);
-    params.push(value);
-  }
-  const sql =
-    'SELECT cohort, period, sum(visitors), sum(converters), sum(converted_visitors), sum(repeat_converters) FROM cohort_rollups ' +
-    `WHERE ${conds.join(' AND ')} GROUP BY cohort, period`;
-  const cells = new Map<string, [number, number, number, number]>();
-  const rows = prepared(db, sql).all(...params) as [string, string, number, number, number, number][];
-  for (const [cohort, period, v, c, ever, repeat] of rows) {
-    cells.set(`${cohort} ${period}`, [v, c, ever, repeat]);
-  }
+  const range = { interval: q.interval, from: formatLocalDate(from), to: formatLocalDate(to) };
+  const cells = hasAudience(audience)
+    ? audienceCells(db, siteId, cal, by, range, filters, audience, cal.instantOf(from) - DAY_MS)
+    : rollupCells(db, siteId, by, range, filters);
   const last = formatLocalDate(current);
   const cohorts: RetentionResponse['cohorts'] = [];
   for (let i = 0; i < count; i++) {
@@ -101,5 +104,90 @@ export function readRetention(
       periods,
     });
   }
-  return { interval: q.interval, timeZone, from: formatLocalDate(from), to: formatLocalDate(to), cohorts };
+  return { interval: q.interval, by, timeZone, from: formatLocalDate(from), to: formatLocalDate(to), cohorts };
+}
+
+interface CohortRange {
+  interval: Interval;
+  from: string;
+  to: string;
+}
+
+const SEGMENT_COLUMNS = ['device', 'browser', 'language'] as const;
+
+function rollupCells(
+  db: Database.Database,
+  siteId: string,
+  by: CohortPeople,
+  r: CohortRange,
+  filters: SegmentFilters,
+): Cells {
+  const conds = ['site_id = ?', 'interval = ?', 'cohort >= ?', 'cohort <= ?'];
+  const params: string[] = [siteId, r.interval, r.from, r.to];
+  for (const column of SEGMENT_COLUMNS) {
+    const value = filters[column];
+    if (value === undefined) continue;
+    conds.push(`${column} = ?`);
+    params.push(value);
+  }
+  const sql =
+    'SELECT cohort, period, sum(visitors), sum(converters), sum(converted_visitors), sum(repeat_converters) ' +
+    `FROM ${cohortTables(by).rollups} WHERE ${conds.join(' AND ')} GROUP BY cohort, period`;
+  const cells: Cells = new Map();
+  const rows = prepared(db, sql).all(...params) as [string, string, number, number, number, number][];
+  for (const [cohort, period, v, c, ever, repeat] of rows) cells.set(`${cohort} ${period}`, [v, c, ever, repeat]);
+  return cells;
+}
+
+/** The same cells counted per person, for the people of an audience (audience-sessions.ts). */
+function audienceCells(
+  db: Database.Database,
+  siteId: string,
+  cal: LocalCalendar,
+  by: CohortPeople,
+  r: CohortRange,
+  filters: SegmentFilters,
+  audience: AudienceFilters,
+  fromMs: number,
+): Cells {
+  const cells: Cells = new Map();
+  const people = audiencePeople(db, siteId, audience, by, fromMs);
+  if (people.length === 0) return cells;
+  const t = cohortTables(by);
+  const person = prepared(
+    db,
+    `SELECT first_ts, device, browser, language FROM ${t.cohorts} WHERE site_id = ? AND ${t.id} = ?`,
+  );
+  const periods = prepared(
+    db,
+    `SELECT period, converted FROM ${t.periods} WHERE site_id = ? AND ${t.id} = ? AND interval = ?`,
+  );
+  const add = (key: string, i: 0 | 1 | 2 | 3) => {
+    let cell = cells.get(key);
+    if (!cell) {
+      cell = [0, 0, 0, 0];
+      cells.set(key, cell);
+    }
+    cell[i] += 1;
+  };
+  for (const id of people) {
+    const row = person.get(siteId, id) as [number, string, string, string] | undefined;
+    if (row === undefined) continue;
+    const [firstTs, device, browser, language] = row;
+    const segment = { device, browser, language };
+    if (SEGMENT_COLUMNS.some((k) => filters[k] !== undefined && filters[k] !== segment[k])) continue;
+    const cohort = periodOf(cal, firstTs, r.interval);
+    if (cohort < r.from || cohort > r.to) continue;
+    let converted = 0;
+    for (const [period, isConverted] of periods.all(siteId, id, r.interval) as [string, number][]) {
+      add(`${cohort} ${period}`, 0);
+      if (isConverted === 1) {
+        add(`${cohort} ${period}`, 1);
+        converted += 1;
+      }
+    }
+    if (converted >= 1) add(`${cohort} ${cohort}`, 2);
+    if (converted >= 2) add(`${cohort} ${cohort}`, 3);
+  }
+  return cells;
 }
