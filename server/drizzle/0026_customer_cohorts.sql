@@ -20,6 +20,8 @@ CREATE TABLE `customer_cohorts` (
 	`device` text NOT NULL,
 	`browser` text NOT NULL,
 	`language` text NOT NULL,
+	`converted_weeks_before` integer DEFAULT 0 NOT NULL,
+	`converted_months_before` integer DEFAULT 0 NOT NULL,
 	PRIMARY KEY(`site_id`, `customer_id`)
 );
 --> statement-breakpoint
@@ -32,6 +34,7 @@ CREATE TABLE `customer_periods` (
 	PRIMARY KEY(`site_id`, `customer_id`, `interval`, `period`)
 );
 --> statement-breakpoint
+CREATE INDEX `customer_periods_site_interval_period` ON `customer_periods` (`site_id`,`interval`,`period`);--> statement-breakpoint
 CREATE TABLE `customer_sessions` (
 	`site_id` text NOT NULL,
 	`customer_id` text NOT NULL,
@@ -41,4 +44,7 @@ CREATE TABLE `customer_sessions` (
 --> statement-breakpoint
 CREATE INDEX `customer_sessions_site_session` ON `customer_sessions` (`site_id`,`session_id`);--> statement-breakpoint
 ALTER TABLE `sessions` ADD `customer_ts` integer;--> statement-breakpoint
-ALTER TABLE `sessions` ADD `traits_ts` integer;
+ALTER TABLE `sessions` ADD `traits_ts` integer;--> statement-breakpoint
+ALTER TABLE `visitor_cohorts` ADD `converted_weeks_before` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE `visitor_cohorts` ADD `converted_months_before` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+CREATE INDEX `visitor_periods_site_interval_period` ON `visitor_periods` (`site_id`,`interval`,`period`);

@@ -31,6 +31,9 @@ export const customerCohorts = sqliteTable(
     device: text('device').notNull(),
     browser: text('browser').notNull(),
     language: text('language').notNull(),
+    /** As in visitor_cohorts: converted periods past the retention window, their rows deleted. */
+    convertedWeeksBefore: integer('converted_weeks_before').notNull().default(0),
+    convertedMonthsBefore: integer('converted_months_before').notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.siteId, t.customerId] })],
 );
@@ -45,7 +48,10 @@ export const customerPeriods = sqliteTable(
     period: text('period').notNull(),
     converted: integer('converted').notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.siteId, t.customerId, t.interval, t.period] })],
+  (t) => [
+    primaryKey({ columns: [t.siteId, t.customerId, t.interval, t.period] }),
+    index('customer_periods_site_interval_period').on(t.siteId, t.interval, t.period),
+  ],
 );
 
 /** cohort_rollups for customers: the same counters, `visitors` counting customers. */

@@ -156,7 +156,8 @@ function audienceCells(
   const t = cohortTables(by);
   const person = prepared(
     db,
-    `SELECT first_ts, device, browser, language FROM ${t.cohorts} WHERE site_id = ? AND ${t.id} = ?`,
+    `SELECT first_ts, device, browser, language, CASE ? WHEN 'week' THEN converted_weeks_before ` +
+      `ELSE converted_months_before END FROM ${t.cohorts} WHERE site_id = ? AND ${t.id} = ?`,
   );
   const periods = prepared(
     db,
@@ -171,14 +172,15 @@ function audienceCells(
     cell[i] += 1;
   };
   for (const id of people) {
-    const row = person.get(siteId, id) as [number, string, string, string] | undefined;
+    const row = person.get(r.interval, siteId, id) as [number, string, string, string, number] | undefined;
     if (row === undefined) continue;
-    const [firstTs, device, browser, language] = row;
+    const [firstTs, device, browser, language, convertedBefore] = row;
     const segment = { device, browser, language };
     if (SEGMENT_COLUMNS.some((k) => filters[k] !== undefined && filters[k] !== segment[k])) continue;
     const cohort = periodOf(cal, firstTs, r.interval);
     if (cohort < r.from || cohort > r.to) continue;
-    let converted = 0;
+    // Converted periods past the retention window count towards repeat conversion (their rows are gone).
+    let converted = convertedBefore;
     for (const [period, isConverted] of periods.all(siteId, id, r.interval) as [string, number][]) {
       add(`${cohort} ${period}`, 0);
       if (isConverted === 1) {

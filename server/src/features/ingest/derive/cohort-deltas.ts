@@ -50,8 +50,13 @@ function prepare(db: Database.Database, who: CohortPeople) {
       `UPDATE ${periods} SET converted = 1 ` +
         `WHERE site_id = ? AND ${id} = ? AND interval = ? AND period = ? AND converted = 0`,
     ),
+    // With the converted periods whose rows the retention job deleted (past the window).
     convertedPeriods: db
-      .prepare(`SELECT count(*) FROM ${periods} WHERE site_id = ? AND ${id} = ? AND interval = ? AND converted = 1`)
+      .prepare(
+        `SELECT (SELECT count(*) FROM ${periods} WHERE site_id = @site AND ${id} = @person AND interval = @interval ` +
+          `AND converted = 1) + coalesce((SELECT CASE @interval WHEN 'week' THEN converted_weeks_before ` +
+          `ELSE converted_months_before END FROM ${cohorts} WHERE site_id = @site AND ${id} = @person), 0)`,
+      )
       .pluck(),
     cohortRollups: prepareRollupTable(
       db,
@@ -128,7 +133,7 @@ export class CohortDeltas {
       if (this.s.markConverted.run(siteId, visitorId, interval, period).changes === 0) continue;
       const first = periodOf(cal, cohort.first_ts, interval);
       this.count(siteId, interval, first, period, cohort, 'converters', 1);
-      const periods = this.s.convertedPeriods.get(siteId, visitorId, interval);
+      const periods = this.s.convertedPeriods.get({ site: siteId, person: visitorId, interval });
       if (periods === 1) this.count(siteId, interval, first, first, cohort, 'converted_visitors', 1);
       if (periods === 2) this.count(siteId, interval, first, first, cohort, 'repeat_converters', 1);
     }
