@@ -393,7 +393,7 @@ describe('journeys, touchpoints and retention cohorts against a reference comput
             if (cohort >= body.from && cohort <= body.to) expect(listed).toContain(cohort);
         },
       ),
-      { numRuns: 40 },
+      { numRuns: 30 },
     );
   }, 120_000);
 });

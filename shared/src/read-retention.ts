@@ -8,8 +8,6 @@ export const RETENTION_INTERVALS = ['week', 'month'] as const;
 /** Whom a cohort counts: visitors (by their visitor id) or identified customers (by the site's customer id). */
 export const RETENTION_PEOPLE = ['visitor', 'customer'] as const;
 export type RetentionPeople = (typeof RETENTION_PEOPLE)[number];
-/** The most cohorts one answer holds (two years of months, a year of weeks). */
-export const MAX_RETENTION_COHORTS = 53;
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const localDate = z.string().regex(DATE, 'must be a date like 2026-03-01');
