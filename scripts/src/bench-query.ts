@@ -187,6 +187,9 @@ const ROUTES: Route[] = [
     baseline: (q) => rawRetention(raw, q),
   },
   { name: 'metrics/retention (by month, mobile)', url: () => '/v1/metrics/retention?interval=month&device=mobile' },
+  { name: 'metrics/retention (customers)', url: () => '/v1/metrics/retention?interval=week&by=customer' },
+  // An audience: read from the people's sessions and per-period rows, not the rollups.
+  { name: 'metrics/retention (returning visitors)', url: () => '/v1/metrics/retention?interval=week&returning=true' },
 ];
 
 const pct = (sorted: number[], p: number) => sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)]!;
@@ -218,7 +221,10 @@ console.log(
 console.log('route                          window     p50 ms   p95 ms   cpu p50  cpu p95   raw p50 ms   raw ÷ rollup');
 for (const w of WINDOWS) {
   for (const r of ROUTES.filter((x) => !args.only || args.only.split(',').some((o) => x.name.includes(o)))) {
-    const url = `${r.url(w.from)}&tz=${encodeURIComponent(TZ)}`;
+    // Retention cohorts are counted in the site's own zone and take no `tz`.
+    const url = r.url(w.from).startsWith('/v1/metrics/retention')
+      ? r.url(w.from)
+      : `${r.url(w.from)}&tz=${encodeURIComponent(TZ)}`;
     const call = async () => {
       const res = await app.inject({ url, headers: { authorization: `Bearer ${secret}` } });
       if (res.statusCode !== 200) throw new Error(`${url}: ${res.statusCode} ${res.body}`);

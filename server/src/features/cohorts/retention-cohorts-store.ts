@@ -5,7 +5,7 @@ import {
   type SegmentFilters,
 } from '@loupe/shared';
 import type Database from 'better-sqlite3';
-import { audiencePeople, hasAudience } from '../../analytics/audience-sessions.js';
+import { audiencePeopleSql, hasAudience } from '../../analytics/audience-sessions.js';
 import { prepared } from '../../analytics/cube-reader.js';
 import { DAY_MS, formatLocalDate, LocalCalendar, type LocalDate } from '../../analytics/local-calendar.js';
 import { percent } from '../../analytics/score-math.js';
@@ -151,18 +151,27 @@ function audienceCells(
   fromMs: number,
 ): Cells {
   const cells: Cells = new Map();
-  const people = audiencePeople(db, siteId, audience, by, fromMs);
-  if (people.length === 0) return cells;
   const t = cohortTables(by);
-  const person = prepared(
+  const people = audiencePeopleSql(siteId, audience, by, fromMs);
+  // One statement: each matching person's cohort row joined to their periods of the interval. A
+  // cohort starts within a day of its first instant in any zone, so first_ts bounds the people.
+  const rows = prepared(
     db,
-    `SELECT first_ts, device, browser, language, CASE ? WHEN 'week' THEN converted_weeks_before ` +
-      `ELSE converted_months_before END FROM ${t.cohorts} WHERE site_id = ? AND ${t.id} = ?`,
-  );
-  const periods = prepared(
-    db,
-    `SELECT period, converted FROM ${t.periods} WHERE site_id = ? AND ${t.id} = ? AND interval = ?`,
-  );
+    `SELECT c.${t.id}, c.first_ts, c.device, c.browser, c.language, ` +
+      `CASE ? WHEN 'week' THEN c.converted_weeks_before ELSE c.converted_months_before END, p.period, p.converted ` +
+      `FROM (${people.sql}) a JOIN ${t.cohorts} c ON c.site_id = ? AND c.${t.id} = a.id ` +
+      `JOIN ${t.periods} p ON p.site_id = c.site_id AND p.${t.id} = c.${t.id} AND p.interval = ? ` +
+      'WHERE c.first_ts >= ?',
+  ).all(r.interval, ...people.params, siteId, r.interval, fromMs) as [
+    string,
+    number,
+    string,
+    string,
+    string,
+    number,
+    string,
+    number,
+  ][];
   const add = (key: string, i: 0 | 1 | 2 | 3) => {
     let cell = cells.get(key);
     if (!cell) {
@@ -171,25 +180,27 @@ function audienceCells(
     }
     cell[i] += 1;
   };
-  for (const id of people) {
-    const row = person.get(r.interval, siteId, id) as [number, string, string, string, number] | undefined;
-    if (row === undefined) continue;
-    const [firstTs, device, browser, language, convertedBefore] = row;
+  // Converted periods per person (with those past the retention window, whose rows are gone).
+  const converted = new Map<string, { cohort: string; n: number }>();
+  for (const [id, firstTs, device, browser, language, convertedBefore, period, isConverted] of rows) {
     const segment = { device, browser, language };
     if (SEGMENT_COLUMNS.some((k) => filters[k] !== undefined && filters[k] !== segment[k])) continue;
-    const cohort = periodOf(cal, firstTs, r.interval);
-    if (cohort < r.from || cohort > r.to) continue;
-    // Converted periods past the retention window count towards repeat conversion (their rows are gone).
-    let converted = convertedBefore;
-    for (const [period, isConverted] of periods.all(siteId, id, r.interval) as [string, number][]) {
-      add(`${cohort} ${period}`, 0);
-      if (isConverted === 1) {
-        add(`${cohort} ${period}`, 1);
-        converted += 1;
-      }
+    let person = converted.get(id);
+    if (!person) {
+      person = { cohort: periodOf(cal, firstTs, r.interval), n: convertedBefore };
+      converted.set(id, person);
     }
-    if (converted >= 1) add(`${cohort} ${cohort}`, 2);
-    if (converted >= 2) add(`${cohort} ${cohort}`, 3);
+    if (person.cohort < r.from || person.cohort > r.to) continue;
+    add(`${person.cohort} ${period}`, 0);
+    if (isConverted === 1) {
+      add(`${person.cohort} ${period}`, 1);
+      person.n += 1;
+    }
+  }
+  for (const { cohort, n } of converted.values()) {
+    if (cohort < r.from || cohort > r.to) continue;
+    if (n >= 1) add(`${cohort} ${cohort}`, 2);
+    if (n >= 2) add(`${cohort} ${cohort}`, 3);
   }
   return cells;
 }
