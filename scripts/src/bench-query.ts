@@ -241,11 +241,14 @@ for (const w of WINDOWS) {
     );
     let baseline = '';
     if (r.baseline) {
+      // The answer's first instant: `range.from`, or a retention answer's first cohort (a local date).
+      const answer = JSON.parse((await app.inject({ url, headers: { authorization: `Bearer ${secret}` } })).body) as {
+        range?: { from: string };
+        from?: string;
+      };
       const q: Question = {
         siteId: siteId!,
-        from: Date.parse(
-          JSON.parse((await app.inject({ url, headers: { authorization: `Bearer ${secret}` } })).body).range.from,
-        ),
+        from: Date.parse(answer.range?.from ?? answer.from ?? ''),
         to: now,
         tz: TZ,
       };
