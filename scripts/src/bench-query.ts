@@ -203,6 +203,9 @@ const ROUTES: Route[] = [
     baseline: (q) => rawRetention(raw, q),
   },
   { name: 'metrics/retention (by month, mobile)', url: () => '/v1/metrics/retention?interval=month&device=mobile' },
+  { name: 'metrics/retention (customers)', url: () => '/v1/metrics/retention?interval=week&by=customer' },
+  // An audience: read from the people's sessions and per-period rows, not the rollups.
+  { name: 'metrics/retention (returning visitors)', url: () => '/v1/metrics/retention?interval=week&returning=true' },
   // Audience filters: read from the audience's answers or sessions, not the rollups. New visitors
   // are most of the seeded audience (the largest read); a trait the seed may not give reads as few.
   { name: 'responses (audience: new, first page)', url: (f) => `/v1/responses?returning=false&from=${f}` },
@@ -251,7 +254,10 @@ console.log(
 console.log('route                          window     p50 ms   p95 ms   cpu p50  cpu p95   raw p50 ms   raw ÷ rollup');
 for (const w of WINDOWS) {
   for (const r of ROUTES.filter((x) => !args.only || args.only.split(',').some((o) => x.name.includes(o)))) {
-    const url = `${r.url(w.from)}&tz=${encodeURIComponent(TZ)}`;
+    // Retention cohorts are counted in the site's own zone and take no `tz`.
+    const url = r.url(w.from).startsWith('/v1/metrics/retention')
+      ? r.url(w.from)
+      : `${r.url(w.from)}&tz=${encodeURIComponent(TZ)}`;
     const call = async () => {
       const res = await app.inject({ url, headers: { authorization: `Bearer ${secret}` } });
       if (res.statusCode !== 200) throw new Error(`${url}: ${res.statusCode} ${res.body}`);
@@ -268,11 +274,14 @@ for (const w of WINDOWS) {
     );
     let baseline = '';
     if (r.baseline) {
+      // The answer's first instant: `range.from`, or a retention answer's first cohort (a local date).
+      const answer = JSON.parse((await app.inject({ url, headers: { authorization: `Bearer ${secret}` } })).body) as {
+        range?: { from: string };
+        from?: string;
+      };
       const q: Question = {
         siteId: siteId!,
-        from: Date.parse(
-          JSON.parse((await app.inject({ url, headers: { authorization: `Bearer ${secret}` } })).body).range.from,
-        ),
+        from: Date.parse(answer.range?.from ?? answer.from ?? ''),
         to: now,
         tz: TZ,
       };

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSite } from '../src/features/sites/sites-store.js';
@@ -22,15 +23,49 @@ function exactPeriod(t: number, tz: string, interval: 'week' | 'month'): string 
   return d.toISOString().slice(0, 10);
 }
 
-function refRetention(raw: Raw, tz: string, interval: 'week' | 'month', filters: Record<string, string>) {
-  const visitors = new Map<string, typeof raw.sessions>();
+type RawSessionRow = Raw['sessions'][number];
+
+/** The customer ids the session's identify calls named, in any order of the calls. */
+const customersOf = (s: RawSessionRow) =>
+  new Set(
+    s.events.filter((e) => e.type === 'identify' && e.payload.customerId).map((e) => String(e.payload.customerId)),
+  );
+
+/** The session's traits: the newest identify call's, by client time. */
+function traitsOf(s: RawSessionRow): Record<string, unknown> {
+  let newest: RawSessionRow['events'][number] | undefined;
+  for (const e of s.events) if (e.type === 'identify' && (!newest || e.ts >= newest.ts)) newest = e;
+  return (newest?.payload.traits as Record<string, unknown> | undefined) ?? {};
+}
+
+interface RefAudience {
+  by: 'visitor' | 'customer';
+  plan?: string;
+  returning?: boolean;
+}
+
+function refRetention(
+  raw: Raw,
+  tz: string,
+  interval: 'week' | 'month',
+  filters: Record<string, string>,
+  audience: RefAudience = { by: 'visitor' },
+) {
+  // A returning session: its visitor had a session that started earlier.
+  const returning = (s: RawSessionRow) =>
+    s.visitorId !== null && raw.sessions.some((o) => o.visitorId === s.visitorId && o.firstTs < s.firstTs);
+  const matches = (s: RawSessionRow) =>
+    (audience.plan === undefined || String(traitsOf(s).plan) === audience.plan) &&
+    (audience.returning === undefined || returning(s) === audience.returning);
+  const people = new Map<string, typeof raw.sessions>();
   for (const s of raw.sessions) {
-    if (s.visitorId === null) continue;
-    visitors.set(s.visitorId, [...(visitors.get(s.visitorId) ?? []), s]);
+    const ids = audience.by === 'visitor' ? (s.visitorId === null ? [] : [s.visitorId]) : [...customersOf(s)];
+    for (const id of ids) people.set(id, [...(people.get(id) ?? []), s]);
   }
   const cells = new Map<string, { v: number; c: number }>();
   const cohorts = new Map<string, { ever: number; repeat: number }>();
-  for (const sessions of visitors.values()) {
+  for (const sessions of people.values()) {
+    if (!sessions.some(matches)) continue;
     const first = sessions.reduce((a, b) => (b.firstTs < a.firstTs ? b : a));
     if (!inSegment(first, filters)) continue;
     const cohort = exactPeriod(first.firstTs, tz, interval);
@@ -50,6 +85,54 @@ function refRetention(raw: Raw, tz: string, interval: 'week' | 'month', filters:
     cohorts.set(cohort, c);
   }
   return { cells, cohorts };
+}
+
+/**
+ * Identify calls for a dataset's sessions: per session, none, or one or two calls somewhere in the
+ * middle of it (a customer id or none, a plan trait), so a customer spans sessions and visitors.
+ */
+const identifyArb = fc.array(
+  fc.array(
+    fc.record({
+      customer: fc.option(fc.constantFrom('c1', 'c2', 'c3'), { nil: undefined }),
+      plan: fc.constantFrom('pro', 'free'),
+      at: fc.nat(20),
+    }),
+    { maxLength: 2 },
+  ),
+  { minLength: 10, maxLength: 10 },
+);
+type Identifies = typeof identifyArb extends fc.Arbitrary<infer T> ? T : never;
+
+/** The dataset's events with the identify calls inserted after the event they name (same session). */
+function withIdentifies(events: ReturnType<typeof datasetEvents>, calls: Identifies) {
+  const out: typeof events = [];
+  const bySession = new Map<string, typeof events>();
+  for (const e of events) bySession.set(e.event.sessionId, [...(bySession.get(e.event.sessionId) ?? []), e]);
+  for (const [sessionId, list] of bySession) {
+    const mine = calls[Number(sessionId.slice(1))] ?? [];
+    const extra = mine.map((c, k) => {
+      const after = list[c.at % list.length]!;
+      const { event } = after;
+      return {
+        ...after,
+        event: {
+          id: randomUUID(),
+          ts: event.ts + 1 + k,
+          sessionId,
+          url: event.url,
+          path: event.path,
+          language: event.language,
+          ...(event.visitorId ? { visitorId: event.visitorId } : {}),
+          type: 'identify' as const,
+          ...(c.customer ? { customerId: c.customer } : {}),
+          traits: { plan: c.plan },
+        },
+      };
+    });
+    out.push(...list, ...extra);
+  }
+  return out.sort((a, b) => a.event.ts - b.event.ts);
 }
 
 describe('journeys, touchpoints and retention cohorts against a reference computation', () => {
@@ -183,32 +266,49 @@ describe('journeys, touchpoints and retention cohorts against a reference comput
     );
   }, 120_000);
 
-  it('GET /v1/metrics/retention matches, with sessions stored in any order of visits', async () => {
+  it('GET /v1/metrics/retention matches for visitors and customers, audiences, and sessions stored in any order', async () => {
+    const AUDIENCES = [
+      {},
+      { plan: 'pro' },
+      { returning: true },
+      { returning: false },
+      { plan: 'free', returning: true },
+    ];
     await fc.assert(
       fc.asyncProperty(
         datasetArb,
+        identifyArb,
         fc.constantFrom(...ZONES),
         fc.constantFrom<'week' | 'month'>('week', 'month'),
         fc.constantFrom(...SEGMENTS),
+        fc.constantFrom<'visitor' | 'customer'>('visitor', 'customer'),
+        fc.constantFrom<{ plan?: string; returning?: boolean }>(...AUDIENCES),
         fc.boolean(),
-        async (dataset, tz, interval, filters, reverse) => {
+        // Small batches: an identify call and the session's goals land in different commits.
+        fc.constantFrom(2, 25),
+        async (dataset, calls, tz, interval, filters, by, audience, reverseSessions, batch) => {
+          // Whether a session is returning is decided when it is first stored, so in arrival order.
+          const reverse = reverseSessions && audience.returning === undefined;
           const site = createSite(t.app.db, { name: 'p', origins: [], timeZone: tz });
           const prompts = createDatasetPrompts(t.app, site.siteId);
-          const events = datasetEvents(dataset, prompts);
-          // Whole sessions, each in its own order, last visits first: a visitor's earlier first
+          const events = withIdentifies(datasetEvents(dataset, prompts), calls);
+          // Whole sessions, each in its own order, last visits first: a person's earlier first
           // session arriving late moves them to an earlier cohort, with what was counted so far.
           const bySession = new Map<string, typeof events>();
           for (const e of events) bySession.set(e.event.sessionId, [...(bySession.get(e.event.sessionId) ?? []), e]);
           const ordered = reverse ? [...bySession.values()].reverse().flat() : events;
           for (const [, session] of reverse ? [...bySession].reverse() : [[null, ordered] as const]) {
-            ingestDataset(t.app, site.siteId, session);
+            ingestDataset(t.app, site.siteId, session, batch);
           }
           const from = localDateOffset(dataset.anchor, -40, tz);
           const to = localDateOffset(dataset.anchor, 10, tz);
-          const qs = new URLSearchParams({ interval, from, to, ...filters });
+          const qs = new URLSearchParams({ interval, from, to, by, ...filters });
+          if (audience.plan !== undefined) qs.set('trait.plan', audience.plan);
+          if (audience.returning !== undefined) qs.set('returning', String(audience.returning));
           const body = await get(`/v1/metrics/retention?${qs}`, site.secretKey);
-          const ref = refRetention(loadRaw(t.app, site.siteId), tz, interval, filters);
+          const ref = refRetention(loadRaw(t.app, site.siteId), tz, interval, filters, { by, ...audience });
           expect(body.timeZone).toBe(tz);
+          expect(body.by).toBe(by);
           for (const c of body.cohorts) {
             const r = ref.cohorts.get(c.cohort) ?? { ever: 0, repeat: 0 };
             expect({ cohort: c.cohort, ever: c.converters, repeat: c.repeatConverters }).toEqual({

@@ -34,7 +34,7 @@ async function storeAt(app: App, siteId: string, ts: number, events: LoupeEventI
   await app.ingestWriter.write(prepared.rows);
 }
 
-/** One visit `age` days ago: page views, friction, an error, a goal and a commented answer. */
+/** One visit `age` days ago: page views, friction, an error, a goal, identify and a commented answer. */
 async function visit(app: App, site: Site, age: number, now: number) {
   const over = { sessionId: `s-${age}`, visitorId: `v-${age}` };
   await storeAt(app, site.siteId, now - age * DAY, [
@@ -44,6 +44,7 @@ async function visit(app: App, site: Site, age: number, now: number) {
     jsError(`broken at ${age}`, undefined, { ...over, path: '/checkout' }),
     engagement(12_000, 0.5, { ...over, path: '/checkout' }),
     { ...pageview(over), type: 'track', name: 'purchase' } as LoupeEventInput,
+    { ...pageview(over), type: 'identify', customerId: `c-${age}`, traits: { plan: 'pro' } } as LoupeEventInput,
     response(did(age), 3, { ...over, comment: `too slow (${age} days ago)` }),
   ]);
 }
@@ -95,6 +96,11 @@ describe('retention', () => {
       `/v1/metrics/timeseries?from=${from}&to=${to}&interval=month`,
       `/v1/metrics/overview?from=${from}&to=${to}`,
       `/v1/errors?from=${from}&to=${to}`,
+      `/v1/metrics/retention?interval=month&from=${from}&to=${to}`,
+      `/v1/metrics/retention?interval=week&from=${to}&to=${to}&by=customer`,
+      // An audience is read from the people's rows: the same for cohorts inside the window.
+      `/v1/metrics/retention?interval=week&from=${new Date(now - 20 * DAY).toISOString().slice(0, 10)}&to=${to}&trait.plan=pro`,
+      `/v1/metrics/retention?interval=week&from=${new Date(now - 20 * DAY).toISOString().slice(0, 10)}&to=${to}&by=customer&returning=false`,
     ]) {
       const res = await app.inject({ url: route, headers: { authorization: `Bearer ${site.secretKey}` } });
       expect(res.statusCode, `${route}: ${res.body}`).toBe(200);
@@ -177,17 +183,45 @@ describe('retention', () => {
     expect(responsesOf(app, long.siteId)).toEqual([did(2), did(400), did(45), did(90)].sort());
     expect(deliveriesOf(app, long.siteId)).toEqual([did(2), did(400), did(45), did(90)].sort());
 
-    // 7 events in each of 3 expired sessions + the straddler's old page view.
+    // The retention cohorts' rows of people whose periods all ended before the cutoff: gone; the
+    // fresh visitor's and customer's stay (the cohort rollups, counts, stay too: below).
+    const people = (sql: string, siteId: string) => [...new Set(ids(app, sql, siteId))];
+    expect(people('SELECT visitor_id AS v FROM visitor_cohorts WHERE site_id = ?', short.siteId)).toEqual(['v-2']);
+    expect(people('SELECT visitor_id AS v FROM visitor_periods WHERE site_id = ?', short.siteId)).toEqual(['v-2']);
+    expect(people('SELECT customer_id AS v FROM customer_cohorts WHERE site_id = ?', short.siteId)).toEqual(['c-2']);
+    expect(people('SELECT customer_id AS v FROM customer_periods WHERE site_id = ?', short.siteId)).toEqual(['c-2']);
+    expect(perSessionTable(app, 'customer_sessions', short.siteId)).toEqual(['s-2']);
+    expect(perSessionTable(app, 'session_traits', short.siteId)).toEqual(['s-2']);
+    expect(people('SELECT visitor_id AS v FROM visitor_cohorts WHERE site_id = ?', long.siteId)).toEqual([
+      'v-2',
+      'v-45',
+      'v-90',
+    ]);
+    expect(people('SELECT customer_id AS v FROM customer_periods WHERE site_id = ?', long.siteId)).toEqual([
+      'c-2',
+      'c-45',
+      'c-90',
+    ]);
+
+    // 8 events in each of 3 expired sessions + the straddler's old page view.
     expect(of(short).deleted).toMatchObject({
-      events: 22,
+      events: 25,
       sessions: 3,
       responses: 2,
       webhook_deliveries: 2,
       webhook_attempts: 1,
     });
     expect(of(short).deleted.session_pages).toBe(6);
+    expect(of(short).deleted).toMatchObject({
+      visitor_cohorts: 3,
+      visitor_periods: 6,
+      customer_cohorts: 3,
+      customer_periods: 6,
+      customer_sessions: 3,
+      session_traits: 3,
+    });
     expect(of(long).deleted).toMatchObject({
-      events: 7,
+      events: 8,
       sessions: 1,
       session_pages: 2,
       session_errors: 1,
@@ -242,6 +276,44 @@ describe('retention', () => {
     expect(responsesOf(app, long.siteId)).toEqual([did(2), did(45)].sort());
     // The other site is untouched by this one's change.
     expect(sessionsOf(app, short.siteId)).toEqual(['s-2', 's-long']);
+  });
+});
+
+describe('retention of the cohorts of a person still active', () => {
+  let t: TestApp;
+  afterAll(() => t.close());
+
+  it('folds expired converted periods into the person, so a later goal makes them a repeat converter once', async () => {
+    t = await createTestApp();
+    const { app } = t;
+    const site = createSite(app.db, { name: 'Repeat', origins: [], rawEventsDays: 30 });
+    const now = Date.now();
+    const goal = (sessionId: string) =>
+      ({ ...pageview({ sessionId, visitorId: 'v-r' }), type: 'track', name: 'purchase' }) as LoupeEventInput;
+    await storeAt(app, site.siteId, now - 100 * DAY, [pageview({ sessionId: 'r-1', visitorId: 'v-r' }), goal('r-1')]);
+    await storeAt(app, site.siteId, now - 3 * DAY, [pageview({ sessionId: 'r-2', visitorId: 'v-r' })]);
+    await app.retention.runOnce(now);
+    // The old periods are gone, the person stays (active in the window) with one converted period of each kind.
+    expect(
+      rows(app, 'SELECT period FROM visitor_periods WHERE site_id = ? AND period < ?', site.siteId, '9'),
+    ).toHaveLength(2);
+    expect(
+      rows(
+        app,
+        'SELECT converted_weeks_before AS w, converted_months_before AS m FROM visitor_cohorts WHERE site_id = ?',
+        site.siteId,
+      ),
+    ).toEqual([{ w: 1, m: 1 }]);
+    await storeAt(app, site.siteId, now - 1000, [pageview({ sessionId: 'r-3', visitorId: 'v-r' }), goal('r-3')]);
+    const totals = rows<{ ever: number; repeat: number }>(
+      app,
+      'SELECT sum(converted_visitors) AS ever, sum(repeat_converters) AS repeat FROM cohort_rollups WHERE site_id = ? GROUP BY interval',
+      site.siteId,
+    );
+    expect(totals).toEqual([
+      { ever: 1, repeat: 1 },
+      { ever: 1, repeat: 1 },
+    ]);
   });
 });
 

@@ -239,3 +239,6 @@ export const MAX_JOURNEY_DEPTH = 5;
 /** Page groups: how many one site may define, and the longest name. */
 export const MAX_PAGE_GROUPS_PER_SITE = 50;
 export const MAX_PAGE_GROUP_NAME_LENGTH = 80;
+
+/** GET /v1/metrics/retention: the most cohorts one answer holds (a year of weeks, four years of months). */
+export const MAX_RETENTION_COHORTS = 53;

@@ -229,7 +229,9 @@ export const identifyEventSchema = z
     id: 'IdentifyEvent',
     description:
       "loupe('identify', customerId, traits): who the visitor is. The session takes the customer id and the traits " +
-      '(replacing earlier ones), and so does every answer given after it; without customerId and traits both are cleared.',
+      '(replacing earlier ones), and so does every answer given after it. Without customerId the call keeps the ' +
+      "session's customer and replaces its traits (data-loupe-traits); without customerId and traits both are " +
+      'cleared. Each is the newest call’s by `ts`: a call older than the one that set it changes nothing.',
   });
 
 export const taskEventSchema = z

@@ -1,11 +1,13 @@
 import { z } from 'zod';
-import { segmentFilterFields } from './read-filters.js';
+import { audienceFilterFields, segmentFilterFields } from './read-filters.js';
 
-// GET /v1/metrics/retention: cohorts of visitors by their first period, returning in later ones.
+// GET /v1/metrics/retention: cohorts of visitors (or identified customers) by their first period,
+// returning in later ones.
 
 export const RETENTION_INTERVALS = ['week', 'month'] as const;
-/** The most cohorts one answer holds (two years of months, a year of weeks). */
-export const MAX_RETENTION_COHORTS = 53;
+/** Whom a cohort counts: visitors (by their visitor id) or identified customers (by the site's customer id). */
+export const RETENTION_PEOPLE = ['visitor', 'customer'] as const;
+export type RetentionPeople = (typeof RETENTION_PEOPLE)[number];
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const localDate = z.string().regex(DATE, 'must be a date like 2026-03-01');
@@ -20,22 +22,36 @@ export const retentionQuerySchema = z.strictObject({
   to: localDate
     .optional()
     .meta({ description: 'The last cohort: the period containing this date. Default: the current one' }),
+  by: z
+    .enum(RETENTION_PEOPLE)
+    .default('visitor')
+    .meta({
+      description:
+        'visitor: people by their visitor id (one browser). customer: identified customers by the id ' +
+        "`loupe('identify', id)` gave, across devices and visitor ids; a customer's first period is that of " +
+        'their first identified session, and a later period counts when any session identified as them started in it',
+    }),
   device: segmentFilterFields.device,
   browser: segmentFilterFields.browser,
   language: segmentFilterFields.language,
+  ...audienceFilterFields,
 });
 export type RetentionQuery = z.input<typeof retentionQuerySchema>;
 
 export const retentionResponseSchema = z
   .object({
     interval: z.enum(RETENTION_INTERVALS),
+    by: z.enum(RETENTION_PEOPLE).meta({ description: 'Whom the cohorts count: visitors or customers' }),
     timeZone: z.string().meta({ description: 'The site’s time zone, which periods are counted in' }),
     from: z.string().meta({ description: 'First cohort (start of its period)', example: '2026-01-05' }),
     to: z.string().meta({ description: 'Last cohort (start of its period)', example: '2026-03-23' }),
     cohorts: z.array(
       z.object({
-        cohort: z.string().meta({ description: 'Start date of the period of the visitors’ first session' }),
-        visitors: z.number().int().meta({ description: 'Visitors whose first session was in this period' }),
+        cohort: z.string().meta({ description: 'Start date of the period of the people’s first session' }),
+        visitors: z
+          .number()
+          .int()
+          .meta({ description: 'Visitors (customers with by=customer) whose first session was in this period' }),
         converters: z.number().int().meta({ description: 'Of them, visitors with a goal in any period' }),
         repeatConverters: z
           .number()

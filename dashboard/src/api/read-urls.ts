@@ -1,4 +1,6 @@
 import type { ViewState, Filters, FilterKey } from '../state/view-state.js';
+import { MAX_RETENTION_COHORTS } from '@loupe/shared/constants';
+import { addDays, addMonths, startOfMonth } from '../state/calendar.js';
 import { withQuery } from './api-client.js';
 
 // The read API's URLs for a view state. Each route's query string is strict (an unknown member is
@@ -51,12 +53,29 @@ const PATHS: Record<ReadRoute, string> = {
 };
 
 /** The retention cohorts: counted in the site's zone by period, so no range or tz of the view. */
-export const retentionUrl = (state: { siteId: string; filters: Filters }, interval: 'week' | 'month') =>
-  withQuery('/v1/metrics/retention', {
+/**
+ * The cohorts of the view's period: from the cohort containing its first day to the one containing
+ * its last, at most the API's MAX_RETENTION_COHORTS (the latest ones). The site's zone is the API's.
+ */
+export function retentionUrl(
+  state: { siteId: string; filters: Filters; range: { from: string; to: string } },
+  interval: 'week' | 'month',
+  by: 'visitor' | 'customer',
+) {
+  const earliest =
+    interval === 'week'
+      ? addDays(state.range.to, -7 * (MAX_RETENTION_COHORTS - 1))
+      : addMonths(startOfMonth(state.range.to), -(MAX_RETENTION_COHORTS - 1));
+  return withQuery('/v1/metrics/retention', {
     ...scopeQuery(state.siteId),
     interval,
+    // The later of the two dates (YYYY-MM-DD sorts as text).
+    from: [state.range.from, earliest].sort()[1],
+    to: state.range.to,
+    ...(by === 'customer' ? { by } : {}),
     ...pick(state.filters, ['device', 'browser', 'language']),
   });
+}
 
 /**
  * The query member naming what is read: `site=<siteId>`, or inside a shared link's view, whose

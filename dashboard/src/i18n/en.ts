@@ -250,6 +250,15 @@ export const en = {
   'retention.caption': 'Share of each cohort active in each later {interval}',
   'retention.cell': '{rate} ({n} visitors)',
   'retention.empty': 'No recognisable visitors in this period yet.',
+  'retention.people': 'Count',
+  'retention.byVisitor': 'Visitors',
+  'retention.byCustomer': 'Customers',
+  'retention.bodyCustomers':
+    "Identified customers (loupe('identify', id)) by the week or month of their first identified visit, and the share who came back in each later one, on any device.",
+  'retention.cohortCustomers': 'First identified visit',
+  'retention.customers': 'Customers',
+  'retention.cellCustomers': '{rate} ({n} customers)',
+  'retention.emptyCustomers': 'No identified customers in this period yet.',
   'scores.friction.siteOnly':
     'Friction is measured on the site: the channel and touchpoint chosen above do not narrow it.',
   'scores.friction.met': 'After friction',

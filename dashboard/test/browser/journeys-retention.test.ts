@@ -53,8 +53,24 @@ describe('journeys, touchpoints and retention in the dashboard', () => {
     expect(await rows.count()).toBe(api.journeys.length);
 
     // Promoters: the band switch reads promoters' paths against detractors.
-    await p.page.locator('#journeys').getByRole('button', { name: 'Promoters', exact: true }).click();
+    const journeys = p.page.locator('#journeys');
+    await journeys.getByRole('button', { name: 'Promoters', exact: true }).click();
     await p.page.waitForFunction(() => document.querySelector('#journeys thead')?.textContent?.includes('Detractors'));
+    // Both switches are in the URL: a reload (or the link) shows the same panel.
+    await p.page.waitForURL(/journeyBand=promoter/);
+    await journeys.getByRole('button', { name: '3', exact: true }).click();
+    await p.page.waitForURL(/journeyDepth=3/);
+    await p.page.reload();
+    await settle(p.page, '#journeys table');
+    expect(await journeys.getByRole('button', { name: 'Promoters', exact: true }).getAttribute('aria-pressed')).toBe(
+      'true',
+    );
+    expect(await journeys.getByRole('button', { name: '3', exact: true }).getAttribute('aria-pressed')).toBe('true');
+    await p.page.waitForFunction(() => document.querySelector('#journeys thead')?.textContent?.includes('Detractors'));
+    const promoterRows = await d.api<JourneysResponse>(
+      `/v1/insights/journeys?kind=nps&segment=promoter&depth=3&tz=${encodeURIComponent(await tz(p.page))}`,
+    );
+    expect(await journeys.locator('tbody tr').count()).toBe(promoterRows.journeys.length);
 
     const touch = await d.api<TouchpointsResponse>(
       `/v1/insights/touchpoints?kind=nps&tz=${encodeURIComponent(await tz(p.page))}`,
@@ -85,7 +101,8 @@ describe('journeys, touchpoints and retention in the dashboard', () => {
       const p = await openPage(browser, mode.opts);
       await p.page.context().addInitScript({ content: AXE });
       await logIn(p.page, d.server.url, OWNER);
-      await p.page.goto(`${d.server.url}/app/retention?site=${d.site.siteId}`);
+      // Twelve months: the period picker decides the cohorts (the latest 53 weeks at most).
+      await p.page.goto(`${d.server.url}/app/retention?site=${d.site.siteId}&period=12mo`);
       await settle(p.page, '#retention table');
       const cohort = withVisitors[0]!;
       const row = p.page.locator(`tr[data-cohort="${cohort.cohort}"]`);
@@ -96,12 +113,84 @@ describe('journeys, touchpoints and retention in the dashboard', () => {
       expect(await seriousViolations(p.page)).toEqual([]);
       await shot(p.page, `retention-${mode.name}`);
       if (mode.name === 'desktop') {
+        const answer = p.page.waitForResponse(
+          (r) => r.url().includes('/v1/metrics/retention') && r.url().includes('month'),
+        );
         await p.page.getByRole('button', { name: 'Month', exact: true }).click();
         await p.page.waitForURL(/cohorts=month/);
         await settle(p.page, '#retention table');
-        const months = await d.api<RetentionResponse>('/v1/metrics/retention?interval=month');
+        const months = (await (await answer).json()) as RetentionResponse;
+        expect(months.cohorts.length).toBeGreaterThanOrEqual(12);
         expect(await p.page.locator('#retention tbody tr').count()).toBe(months.cohorts.length);
       }
+      expect(p.problems).toEqual([]);
+      await p.page.context().close();
+    }
+  });
+
+  it('reads the cohorts of the period picked, and of identified customers across their devices', async () => {
+    // One customer on two devices (two visitor ids), today; another visitor never identified.
+    const now = Date.now();
+    const ev = (sessionId: string, visitorId: string, ts: number, rest: object) => ({
+      id: crypto.randomUUID(),
+      ts,
+      sessionId,
+      visitorId,
+      url: 'https://shop.example/account',
+      path: '/account',
+      language: 'en',
+      ...rest,
+    });
+    await d.collect([
+      ev('cust-phone', 'cust-v1', now - 5000, { type: 'pageview' }),
+      ev('cust-phone', 'cust-v1', now - 4000, {
+        type: 'identify',
+        customerId: 'cus_<b>42</b>',
+        traits: { plan: 'pro' },
+      }),
+      ev('cust-laptop', 'cust-v2', now - 3000, { type: 'pageview' }),
+      ev('cust-laptop', 'cust-v2', now - 2000, { type: 'identify', customerId: 'cus_<b>42</b>' }),
+    ]);
+
+    for (const mode of [
+      { name: 'desktop', opts: { viewport: DESKTOP } },
+      { name: 'mobile', opts: { viewport: MOBILE, isMobile: true, hasTouch: true } },
+    ]) {
+      const p = await openPage(browser, mode.opts);
+      await p.page.context().addInitScript({ content: AXE });
+      await logIn(p.page, d.server.url, OWNER);
+      // A custom period of five weeks ending a week ago: exactly the weeks it touches.
+      const day = (offset: number) => new Date(now + offset * 86_400_000).toLocaleDateString('en-CA');
+      const [from, to] = [day(-42), day(-8)];
+      const asked = p.page.waitForResponse((r) => r.url().includes('/v1/metrics/retention'));
+      await p.page.goto(`${d.server.url}/app/retention?site=${d.site.siteId}&period=custom&from=${from}&to=${to}`);
+      const url = new URL((await asked).url());
+      expect([url.searchParams.get('from'), url.searchParams.get('to')]).toEqual([from, to]);
+      await settle(p.page, '#retention table');
+      const weeks = await d.api<RetentionResponse>(`/v1/metrics/retention?interval=week&from=${from}&to=${to}`);
+      expect(weeks.cohorts.length).toBeGreaterThanOrEqual(5);
+      expect(await p.page.locator('#retention tbody tr').count()).toBe(weeks.cohorts.length);
+      expect(await p.page.locator('#retention tbody tr').first().getAttribute('data-cohort')).toBe(weeks.from);
+
+      // Customers: this week's cohort is the one customer, seen on two devices.
+      await p.page.goto(`${d.server.url}/app/retention?site=${d.site.siteId}&period=30d`);
+      await settle(p.page, '#retention table');
+      await p.page.getByRole('button', { name: 'Customers', exact: true }).click();
+      await p.page.waitForURL(/people=customer/);
+      await p.page.getByRole('columnheader', { name: 'First identified visit' }).waitFor();
+      const customers = await d.api<RetentionResponse>('/v1/metrics/retention?interval=week&by=customer');
+      const current = customers.cohorts.at(-1)!;
+      expect(current.visitors).toBe(1);
+      const row = p.page.locator(`tr[data-cohort="${current.cohort}"]`);
+      await expect.poll(() => row.locator('td').first().textContent()).toBe('1');
+      // The switch is a link: a reload keeps it.
+      await p.page.reload();
+      await settle(p.page, '#retention table');
+      expect(await p.page.getByRole('button', { name: 'Customers', exact: true }).getAttribute('aria-pressed')).toBe(
+        'true',
+      );
+      expect(await seriousViolations(p.page)).toEqual([]);
+      await shot(p.page, `retention-customers-${mode.name}`);
       expect(p.problems).toEqual([]);
       await p.page.context().close();
     }

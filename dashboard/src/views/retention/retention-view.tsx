@@ -12,6 +12,7 @@ import { TableWrap } from '../../ui/table-wrap.js';
 import { Choice } from '../../ui/tabs.js';
 
 type Interval = 'week' | 'month';
+type People = 'visitor' | 'customer';
 
 /**
  * Heat as a step 0–10 (a class, not an inline style: the dashboard's CSP has no 'unsafe-inline');
@@ -19,37 +20,51 @@ type Interval = 'week' | 'month';
  */
 const heat = (rate: number | null) => (rate === null ? 0 : Math.min(10, Math.ceil(rate / 10)));
 
-/** The cohort table: each row a cohort by first visit, each column a later period. */
+/**
+ * The cohort table: each row a cohort by first visit, each column a later period; cohorts of the
+ * view's period, of visitors or of identified customers. Both switches are in the URL.
+ */
 export function View() {
   const state = useViewState();
   const interval: Interval = state.query.get('cohorts') === 'month' ? 'month' : 'week';
-  const { data, error } = useApi<RetentionResponse>(retentionUrl(state, interval));
+  const people: People = state.query.get('people') === 'customer' ? 'customer' : 'visitor';
+  const { data, error } = useApi<RetentionResponse>(retentionUrl(state, interval, people));
+  const change = (changes: Record<string, string | undefined>) =>
+    navigate(appHref('retention', changeQuery(state.query, changes)), { replace: true });
+  const customers = people === 'customer';
   return (
     <Panel
       id="retention"
       title={t('retention.title')}
       actions={
-        <Choice
-          label={t('retention.interval')}
-          value={interval}
-          options={[
-            { value: 'week', label: t('retention.week') },
-            { value: 'month', label: t('retention.month') },
-          ]}
-          onChange={(v) =>
-            navigate(appHref('retention', changeQuery(state.query, { cohorts: v === 'week' ? undefined : v })), {
-              replace: true,
-            })
-          }
-        />
+        <>
+          <Choice
+            label={t('retention.people')}
+            value={people}
+            options={[
+              { value: 'visitor', label: t('retention.byVisitor') },
+              { value: 'customer', label: t('retention.byCustomer') },
+            ]}
+            onChange={(v) => change({ people: v === 'customer' ? v : undefined })}
+          />
+          <Choice
+            label={t('retention.interval')}
+            value={interval}
+            options={[
+              { value: 'week', label: t('retention.week') },
+              { value: 'month', label: t('retention.month') },
+            ]}
+            onChange={(v) => change({ cohorts: v === 'week' ? undefined : v })}
+          />
+        </>
       }
     >
-      <p class="muted">{t('retention.body')}</p>
+      <p class="muted">{t(customers ? 'retention.bodyCustomers' : 'retention.body')}</p>
       <ApiContent
         data={data}
         error={error}
         isEmpty={(d) => d.cohorts.every((c) => c.visitors === 0)}
-        emptyTitle={t('retention.empty')}
+        emptyTitle={t(customers ? 'retention.emptyCustomers' : 'retention.empty')}
       >
         {(d) => {
           const width = Math.max(...d.cohorts.map((c) => c.periods.length));
@@ -60,9 +75,9 @@ export function View() {
                 <caption class="visually-hidden">{t('retention.caption', { interval: unit })}</caption>
                 <thead>
                   <tr>
-                    <th scope="col">{t('retention.cohort')}</th>
+                    <th scope="col">{t(customers ? 'retention.cohortCustomers' : 'retention.cohort')}</th>
                     <th scope="col" class="num">
-                      {t('retention.visitors')}
+                      {t(customers ? 'retention.customers' : 'retention.visitors')}
                     </th>
                     {Array.from({ length: width }, (_, i) => (
                       <th scope="col" class="num" key={i}>
@@ -88,7 +103,10 @@ export function View() {
                             key={i}
                             class={`num cohort-cell heat-${c.visitors > 0 ? heat(p.rate) : 0}`}
                             data-rate={p.rate ?? ''}
-                            title={t('retention.cell', { rate: formatPercent(p.rate), n: formatCount(p.visitors) })}
+                            title={t(customers ? 'retention.cellCustomers' : 'retention.cell', {
+                              rate: formatPercent(p.rate),
+                              n: formatCount(p.visitors),
+                            })}
                           >
                             {c.visitors > 0 ? formatPercent(p.rate) : ''}
                           </td>

@@ -1,10 +1,10 @@
 import type { JourneysResponse } from '@loupe/shared';
-import { useState } from 'preact/hooks';
 import { readUrl } from '../../api/read-urls.js';
 import { useApi } from '../../api/use-api.js';
 import { t } from '../../i18n/catalogue.js';
 import { formatCount, formatPercent, formatScore } from '../../i18n/format.js';
-import type { ViewState } from '../../state/view-state.js';
+import { appHref, navigate } from '../../router/location.js';
+import { changeQuery, type ViewState } from '../../state/view-state.js';
 import { ApiContent } from '../../ui/api-content.js';
 import { IgnoredFilters } from '../../ui/ignored-filters.js';
 import { Panel } from '../../ui/panel.js';
@@ -16,10 +16,23 @@ const BANDS: Band[] = ['detractor', 'passive', 'promoter'];
 const DEPTHS = ['1', '2', '3', '4', '5'] as const;
 const signed = (v: number | null) => (v === null ? formatScore(null) : `${v > 0 ? '+' : ''}${formatScore(v)}`);
 
-/** The paths that led to one band's answers, each against the other band: paths are text. */
+type Depth = (typeof DEPTHS)[number];
+const isBand = (v: string | null): v is Band => BANDS.includes(v as Band);
+const isDepth = (v: string | null): v is Depth => DEPTHS.includes(v as Depth);
+
+/**
+ * The paths that led to one band's answers, each against the other band: paths are text. The band
+ * and the depth are in the URL (`journeyBand`, `journeyDepth`), so the panel as seen is a link.
+ */
 export function JourneysPanel({ state, kind }: { state: ViewState & { tz: string; siteId: string }; kind: string }) {
-  const [band, setBand] = useState<Band>('detractor');
-  const [depth, setDepth] = useState<(typeof DEPTHS)[number]>('2');
+  const askedBand = state.query.get('journeyBand');
+  const askedDepth = state.query.get('journeyDepth');
+  const band: Band = isBand(askedBand) ? askedBand : 'detractor';
+  const depth: Depth = isDepth(askedDepth) ? askedDepth : '2';
+  const change = (changes: Record<string, string | undefined>) =>
+    navigate(appHref('scores', changeQuery(state.query, changes)), { replace: true });
+  const setBand = (v: Band) => change({ journeyBand: v === 'detractor' ? undefined : v });
+  const setDepth = (v: Depth) => change({ journeyDepth: v === '2' ? undefined : v });
   const { data, error } = useApi<JourneysResponse>(readUrl('journeys', state, { kind, segment: band, depth }));
   return (
     <Panel

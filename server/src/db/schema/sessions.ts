@@ -14,6 +14,13 @@ export const sessions = sqliteTable(
     /** The site's own customer id, from the session's latest identify call (NULL: anonymous or cleared). */
     customerId: text('customer_id'),
     /**
+     * Client time of the identify call that decided customer_id (one with an id, or one that
+     * clears), and of the one that decided the session's traits (any call): an older call that
+     * arrives later changes neither. NULL before any.
+     */
+    customerTs: integer('customer_ts'),
+    traitsTs: integer('traits_ts'),
+    /**
      * 1 when the session's visitor had an earlier session (set when the session is first stored, as
      * the visitor sketches count returning visitors); 0 for a new visitor or one without a visitor id.
      */

@@ -1,4 +1,4 @@
-import { integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { counterColumn } from './counter-column.js';
 
 // Retention cohorts (features/cohorts/), kept by features/ingest/derive/cohort-deltas.ts when a
@@ -16,6 +16,12 @@ export const visitorCohorts = sqliteTable(
     device: text('device').notNull(),
     browser: text('browser').notNull(),
     language: text('language').notNull(),
+    /**
+     * Converted weeks and months whose visitor_periods rows the retention job deleted (past the
+     * window), so a conversion after them still counts the visitor a repeat converter once.
+     */
+    convertedWeeksBefore: integer('converted_weeks_before').notNull().default(0),
+    convertedMonthsBefore: integer('converted_months_before').notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.siteId, t.visitorId] })],
 );
@@ -30,7 +36,11 @@ export const visitorPeriods = sqliteTable(
     period: text('period').notNull(),
     converted: integer('converted').notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.siteId, t.visitorId, t.interval, t.period] })],
+  (t) => [
+    primaryKey({ columns: [t.siteId, t.visitorId, t.interval, t.period] }),
+    // The retention job finds the periods past the window by it (features/retention/).
+    index('visitor_periods_site_interval_period').on(t.siteId, t.interval, t.period),
+  ],
 );
 
 /**

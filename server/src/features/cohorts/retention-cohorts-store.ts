@@ -1,9 +1,16 @@
-import { MAX_RETENTION_COHORTS, type RetentionResponse, type SegmentFilters } from '@loupe/shared';
+import {
+  type AudienceFilters,
+  MAX_RETENTION_COHORTS,
+  type RetentionResponse,
+  type SegmentFilters,
+} from '@loupe/shared';
 import type Database from 'better-sqlite3';
+import { audiencePeopleSql, hasAudience } from '../../analytics/audience-sessions.js';
 import { prepared } from '../../analytics/cube-reader.js';
-import { formatLocalDate, LocalCalendar, type LocalDate } from '../../analytics/local-calendar.js';
+import { DAY_MS, formatLocalDate, LocalCalendar, type LocalDate } from '../../analytics/local-calendar.js';
 import { percent } from '../../analytics/score-math.js';
 import { errors } from '../../errors/catalogue.js';
+import { type CohortPeople, cohortTables, periodOf } from '../ingest/derive/cohort-deltas.js';
 
 type Interval = 'week' | 'month';
 
@@ -38,20 +45,28 @@ function validDate(field: string, s: string): LocalDate {
   return d;
 }
 
+/** cohort → period → [active, converters, ever converted (at period = cohort), repeat converters (idem)]. */
+type Cells = Map<string, [number, number, number, number]>;
+
 /**
- * The cohort table of one site: each cohort (visitors by the period of their first session) with
- * the visitors active and converting in each later period, from cohort_rollups
- * (features/ingest/derive/cohort-deltas.ts): one GROUP BY over at most a few thousand rows.
+ * The cohort table of one site: each cohort (visitors, or identified customers, by the period of
+ * their first session) with those active and converting in each later period, from
+ * cohort_rollups or customer_cohort_rollups (features/ingest/derive/cohort-deltas.ts): one GROUP BY
+ * over at most a few thousand rows. An audience (trait filters, returning) keeps the people with a
+ * matching session from the first cohort on, counted from their rows in visitor_periods or
+ * customer_periods (rows per person and period, not per event).
  */
 export function readRetention(
   db: Database.Database,
   siteId: string,
   timeZone: string,
-  q: { interval: Interval; from?: string | undefined; to?: string | undefined },
+  q: { interval: Interval; from?: string | undefined; to?: string | undefined; by?: CohortPeople | undefined },
   filters: SegmentFilters,
+  audience: AudienceFilters = { traits: [] },
   now = Date.now(),
 ): RetentionResponse {
   const cal = new LocalCalendar(timeZone);
+  const by = q.by ?? 'visitor';
   const current = cal.bucketStart(cal.dateOf(now), q.interval);
   const to = q.to === undefined ? current : cal.bucketStart(validDate('to', q.to), q.interval);
   const from =
@@ -60,22 +75,10 @@ export function readRetention(
   if (count < 1) invalid('from', 'must not be after `to`');
   if (count > MAX_RETENTION_COHORTS) invalid('from', `at most ${MAX_RETENTION_COHORTS} cohorts in one answer`);
 
-  const conds = ['site_id = ?', 'interval = ?', 'cohort >= ?', 'cohort <= ?'];
-  const params: string[] = [siteId, q.interval, formatLocalDate(from), formatLocalDate(to)];
-  for (const column of ['device', 'browser', 'language'] as const) {
-    const value = filters[column];
-    if (value === undefined) continue;
-    conds.push(`${column} = ?`);
-    params.push(value);
-  }
-  const sql =
-    'SELECT cohort, period, sum(visitors), sum(converters), sum(converted_visitors), sum(repeat_converters) FROM cohort_rollups ' +
-    `WHERE ${conds.join(' AND ')} GROUP BY cohort, period`;
-  const cells = new Map<string, [number, number, number, number]>();
-  const rows = prepared(db, sql).all(...params) as [string, string, number, number, number, number][];
-  for (const [cohort, period, v, c, ever, repeat] of rows) {
-    cells.set(`${cohort} ${period}`, [v, c, ever, repeat]);
-  }
+  const range = { interval: q.interval, from: formatLocalDate(from), to: formatLocalDate(to) };
+  const cells = hasAudience(audience)
+    ? audienceCells(db, siteId, cal, by, range, filters, audience, cal.instantOf(from) - DAY_MS)
+    : rollupCells(db, siteId, by, range, filters);
   const last = formatLocalDate(current);
   const cohorts: RetentionResponse['cohorts'] = [];
   for (let i = 0; i < count; i++) {
@@ -101,5 +104,103 @@ export function readRetention(
       periods,
     });
   }
-  return { interval: q.interval, timeZone, from: formatLocalDate(from), to: formatLocalDate(to), cohorts };
+  return { interval: q.interval, by, timeZone, from: formatLocalDate(from), to: formatLocalDate(to), cohorts };
+}
+
+interface CohortRange {
+  interval: Interval;
+  from: string;
+  to: string;
+}
+
+const SEGMENT_COLUMNS = ['device', 'browser', 'language'] as const;
+
+function rollupCells(
+  db: Database.Database,
+  siteId: string,
+  by: CohortPeople,
+  r: CohortRange,
+  filters: SegmentFilters,
+): Cells {
+  const conds = ['site_id = ?', 'interval = ?', 'cohort >= ?', 'cohort <= ?'];
+  const params: string[] = [siteId, r.interval, r.from, r.to];
+  for (const column of SEGMENT_COLUMNS) {
+    const value = filters[column];
+    if (value === undefined) continue;
+    conds.push(`${column} = ?`);
+    params.push(value);
+  }
+  const sql =
+    'SELECT cohort, period, sum(visitors), sum(converters), sum(converted_visitors), sum(repeat_converters) ' +
+    `FROM ${cohortTables(by).rollups} WHERE ${conds.join(' AND ')} GROUP BY cohort, period`;
+  const cells: Cells = new Map();
+  const rows = prepared(db, sql).all(...params) as [string, string, number, number, number, number][];
+  for (const [cohort, period, v, c, ever, repeat] of rows) cells.set(`${cohort} ${period}`, [v, c, ever, repeat]);
+  return cells;
+}
+
+/** The same cells counted per person, for the people of an audience (audience-sessions.ts). */
+function audienceCells(
+  db: Database.Database,
+  siteId: string,
+  cal: LocalCalendar,
+  by: CohortPeople,
+  r: CohortRange,
+  filters: SegmentFilters,
+  audience: AudienceFilters,
+  fromMs: number,
+): Cells {
+  const cells: Cells = new Map();
+  const t = cohortTables(by);
+  const people = audiencePeopleSql(siteId, audience, by, fromMs);
+  // One statement: each matching person's cohort row joined to their periods of the interval. A
+  // cohort starts within a day of its first instant in any zone, so first_ts bounds the people.
+  const rows = prepared(
+    db,
+    `SELECT c.${t.id}, c.first_ts, c.device, c.browser, c.language, ` +
+      `CASE ? WHEN 'week' THEN c.converted_weeks_before ELSE c.converted_months_before END, p.period, p.converted ` +
+      `FROM (${people.sql}) a JOIN ${t.cohorts} c ON c.site_id = ? AND c.${t.id} = a.id ` +
+      `JOIN ${t.periods} p ON p.site_id = c.site_id AND p.${t.id} = c.${t.id} AND p.interval = ? ` +
+      'WHERE c.first_ts >= ?',
+  ).all(r.interval, ...people.params, siteId, r.interval, fromMs) as [
+    string,
+    number,
+    string,
+    string,
+    string,
+    number,
+    string,
+    number,
+  ][];
+  const add = (key: string, i: 0 | 1 | 2 | 3) => {
+    let cell = cells.get(key);
+    if (!cell) {
+      cell = [0, 0, 0, 0];
+      cells.set(key, cell);
+    }
+    cell[i] += 1;
+  };
+  // Converted periods per person (with those past the retention window, whose rows are gone).
+  const converted = new Map<string, { cohort: string; n: number }>();
+  for (const [id, firstTs, device, browser, language, convertedBefore, period, isConverted] of rows) {
+    const segment = { device, browser, language };
+    if (SEGMENT_COLUMNS.some((k) => filters[k] !== undefined && filters[k] !== segment[k])) continue;
+    let person = converted.get(id);
+    if (!person) {
+      person = { cohort: periodOf(cal, firstTs, r.interval), n: convertedBefore };
+      converted.set(id, person);
+    }
+    if (person.cohort < r.from || person.cohort > r.to) continue;
+    add(`${person.cohort} ${period}`, 0);
+    if (isConverted === 1) {
+      add(`${person.cohort} ${period}`, 1);
+      person.n += 1;
+    }
+  }
+  for (const { cohort, n } of converted.values()) {
+    if (cohort < r.from || cohort > r.to) continue;
+    if (n >= 1) add(`${cohort} ${cohort}`, 2);
+    if (n >= 2) add(`${cohort} ${cohort}`, 3);
+  }
+  return cells;
 }

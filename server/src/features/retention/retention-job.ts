@@ -3,6 +3,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../../db/open-database.js';
 import type { EventWriter } from '../ingest/writer/event-writer.js';
+import { LocalCalendar } from '../../analytics/local-calendar.js';
+import { COHORT_INTERVALS, periodOf } from '../ingest/derive/cohort-deltas.js';
 import { retentionCutoff } from './retention-cutoff.js';
 import {
   noRetentionCounts,
@@ -124,6 +126,7 @@ export class RetentionJob {
     if (run.responsesBefore !== null) await this.responses(site.siteId, run.responsesBefore, run.deleted);
     await this.expiredSessions(site.siteId, run.eventsBefore, run.deleted);
     await this.straddlingSessions(site.siteId, run.eventsBefore, run.deleted);
+    await this.cohorts(site, run.eventsBefore, run.deleted);
     run.complete = !this.closing;
     return run;
   }
@@ -159,6 +162,27 @@ export class RetentionJob {
         if (!(await this.turn())) return;
       }
       this.timed(() => this.store.deleteSessions(siteId, ids, counts));
+    }
+  }
+
+  /**
+   * The retention cohorts' rows per person and period (visitor_periods, customer_periods) of periods
+   * that ended before the cutoff, and the people (visitor_cohorts, customer_cohorts) left with none.
+   * The cohort rollups stay: they hold counts. The period containing the cutoff stays whole.
+   */
+  private async cohorts(site: SiteRetention, before: number, counts: RetentionCounts): Promise<void> {
+    const cal = new LocalCalendar(site.timeZone);
+    for (const who of ['visitor', 'customer'] as const) {
+      for (const interval of COHORT_INTERVALS) {
+        const period = periodOf(cal, before, interval);
+        for (;;) {
+          if (!(await this.turn())) return;
+          const people = this.store.expiredCohortPeople(who, site.siteId, interval, period, this.batchRows);
+          if (people.length === 0) break;
+          this.timed(() => this.store.deleteCohortPeriods(who, site.siteId, interval, period, people, counts));
+          if (people.length < this.batchRows) break;
+        }
+      }
     }
   }
 

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { asc } from 'drizzle-orm';
 import type { Db } from '../../db/open-database.js';
+import { type CohortPeople, cohortTables } from '../ingest/derive/cohort-deltas.js';
 import { sites } from '../../db/schema/index.js';
 
 /** A session whose every event is past the window, with its event count (the size of its deletion). */
@@ -26,6 +27,11 @@ export interface RetentionCounts {
   task_runs: number;
   session_traits: number;
   session_clicks: number;
+  customer_sessions: number;
+  visitor_periods: number;
+  visitor_cohorts: number;
+  customer_periods: number;
+  customer_cohorts: number;
   responses: number;
   webhook_deliveries: number;
   webhook_attempts: number;
@@ -42,6 +48,11 @@ export const noRetentionCounts = (): RetentionCounts => ({
   task_runs: 0,
   session_traits: 0,
   session_clicks: 0,
+  customer_sessions: 0,
+  visitor_periods: 0,
+  visitor_cohorts: 0,
+  customer_periods: 0,
+  customer_cohorts: 0,
   responses: 0,
   webhook_deliveries: 0,
   webhook_attempts: 0,
@@ -57,6 +68,7 @@ const SESSION_TABLES = [
   'task_runs',
   'session_traits',
   'session_clicks',
+  'customer_sessions',
 ] as const;
 
 /**
@@ -150,7 +162,60 @@ export function retentionStore(db: Db) {
     counts.responses += deleteResponseRows.run(siteId, ids).changes;
   });
 
+  // Retention cohorts keep rows per person (visitor or customer) and period: a period that ended
+  // before the cutoff goes, its conversion folded into the person's count of converted periods
+  // before the window (repeat conversion stays right); a person with no period left goes too.
+  const cohortStatements = (who: CohortPeople) => {
+    const { id, cohorts, periods } = cohortTables(who);
+    const expired = sqlite
+      .prepare(`SELECT DISTINCT ${id} FROM ${periods} WHERE site_id = ? AND interval = ? AND period < ? LIMIT ?`)
+      .pluck() as Database.Statement<[string, string, string, number], string>;
+    const fold = sqlite.prepare(
+      `UPDATE ${cohorts} SET converted_weeks_before = converted_weeks_before + (@interval = 'week') * @n, ` +
+        `converted_months_before = converted_months_before + (@interval = 'month') * @n ` +
+        `WHERE site_id = @site AND ${id} = @person`,
+    );
+    const convertedBefore = sqlite
+      .prepare(
+        `SELECT count(*) FROM ${periods} WHERE site_id = ? AND ${id} = ? AND interval = ? AND period < ? AND converted = 1`,
+      )
+      .pluck() as Database.Statement<[string, string, string, string], number>;
+    const deletePeriods = sqlite.prepare(
+      `DELETE FROM ${periods} WHERE site_id = ? AND ${id} = ? AND interval = ? AND period < ?`,
+    );
+    const deletePerson = sqlite.prepare(
+      `DELETE FROM ${cohorts} WHERE site_id = @site AND ${id} = @person AND NOT EXISTS ` +
+        `(SELECT 1 FROM ${periods} WHERE site_id = @site AND ${id} = @person)`,
+    );
+    const expire = sqlite.transaction(
+      (siteId: string, interval: string, before: string, people: string[], counts: RetentionCounts) => {
+        for (const person of people) {
+          const converted = convertedBefore.get(siteId, person, interval, before) ?? 0;
+          if (converted > 0) fold.run({ site: siteId, person, interval, n: converted });
+          counts[periods] += deletePeriods.run(siteId, person, interval, before).changes;
+          counts[cohorts] += deletePerson.run({ site: siteId, person }).changes;
+        }
+      },
+    );
+    return { expired, expire };
+  };
+  const cohortsOf = { visitor: cohortStatements('visitor'), customer: cohortStatements('customer') };
+
   return {
+    /** Up to `limit` people with a `interval` period that started before `before` (a local date). */
+    expiredCohortPeople: (who: CohortPeople, siteId: string, interval: string, before: string, limit: number) =>
+      cohortsOf[who].expired.all(siteId, interval, before, limit),
+    /** Their periods before `before`, and each whose last period that was. */
+    deleteCohortPeriods: withoutSync(
+      (
+        who: CohortPeople,
+        siteId: string,
+        interval: string,
+        before: string,
+        people: string[],
+        counts: RetentionCounts,
+      ) => cohortsOf[who].expire.immediate(siteId, interval, before, people, counts),
+    ),
     /** Sessions whose last event happened before `cutoff`, oldest first. */
     expiredSessions: (siteId: string, cutoff: number, limit: number) =>
       expiredSessions.all(siteId, cutoff, cutoff, limit),

@@ -5,6 +5,7 @@ import type { IngestStatements, PageSegmentCounter } from '../writer/ingest-stat
 import { PageVisitDeltas } from './page-visit-deltas.js';
 import { ReadModelDeltas } from './read-model-deltas.js';
 import { webhookOutbox, type WebhookOutbox } from '../../webhooks/webhook-outbox.js';
+import { CustomerCohortDeltas } from './customer-cohort-deltas.js';
 import { CustomerDeltas } from './customer-deltas.js';
 import { type DerivationProfile, timed } from './derivation-profile.js';
 import { RateDeltas } from './rate-deltas.js';
@@ -58,14 +59,17 @@ export class BatchAggregator {
     this.prompts = new RollupDeltas(s.promptRollups);
     this.promptSegments = new RollupDeltas(s.displaySegmentRollups);
     this.rates = new RateDeltas(s.insertEvent.database);
-    this.sessions = new SessionDeltas(s, this.rates);
+    const customerCohorts = new CustomerCohortDeltas(s.insertEvent.database);
+    this.sessions = new SessionDeltas(s, this.rates, customerCohorts);
     this.visits = new PageVisitDeltas(s, this.page, this.pageSegments, this.rates);
     this.tasks = new TaskDeltas(s.tasks);
     this.outbox = webhookOutbox(s.insertEvent.database);
     this.readModel = new ReadModelDeltas(s.insertEvent.database, this.outbox, profile);
     this.steps = new SessionStepDeltas(s.insertEvent.database);
-    this.customers = new CustomerDeltas(s.insertEvent.database, (site, session) =>
-      this.readModel.returningIfNew(site, session),
+    this.customers = new CustomerDeltas(
+      s.insertEvent.database,
+      (site, session) => this.readModel.returningIfNew(site, session),
+      customerCohorts,
     );
   }
 
@@ -203,7 +207,7 @@ export class BatchAggregator {
     // After the sessions: a new session's steps take its segment from its row.
     timed(p, 'funnel steps (session_steps, session_reaches, funnel_keys)', () => this.steps.apply());
     timed(p, 'tasks (runs + rollups)', () => this.tasks.apply());
-    timed(p, 'customers: identify, returning (+ trait_score_rollups)', () =>
+    timed(p, 'customers: identify, returning, customer cohorts (+ trait_score_rollups)', () =>
       this.customers.apply(this.readModel.newReturningSessions()),
     );
     // Last: it reads the sessions and responses written above (read-model-deltas.ts).

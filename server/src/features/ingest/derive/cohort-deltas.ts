@@ -12,42 +12,65 @@ interface Cohort {
   language: string;
 }
 
-function prepare(db: Database.Database) {
+/** Whose cohorts: visitors (by visitor id) or identified customers (by the site's customer id). */
+export type CohortPeople = 'visitor' | 'customer';
+
+const TABLES = {
+  visitor: { id: 'visitor_id', cohorts: 'visitor_cohorts', periods: 'visitor_periods', rollups: 'cohort_rollups' },
+  customer: {
+    id: 'customer_id',
+    cohorts: 'customer_cohorts',
+    periods: 'customer_periods',
+    rollups: 'customer_cohort_rollups',
+  },
+} as const;
+
+/** The tables of one kind of cohort (db/schema/visitor-cohorts.ts, customer-cohorts.ts). */
+export const cohortTables = (who: CohortPeople) => TABLES[who];
+
+function prepare(db: Database.Database, who: CohortPeople) {
+  const { id, cohorts, periods, rollups } = TABLES[who];
   return {
     siteZone: db.prepare('SELECT time_zone FROM sites WHERE id = ?').pluck(),
     selectCohort: db.prepare(
-      'SELECT first_ts, device, browser, language FROM visitor_cohorts WHERE site_id = ? AND visitor_id = ?',
+      `SELECT first_ts, device, browser, language FROM ${cohorts} WHERE site_id = ? AND ${id} = ?`,
     ),
     saveCohort: db.prepare(
-      'INSERT INTO visitor_cohorts (site_id, visitor_id, first_ts, device, browser, language) VALUES (?, ?, ?, ?, ?, ?) ' +
-        'ON CONFLICT (site_id, visitor_id) DO UPDATE SET first_ts = excluded.first_ts, device = excluded.device, ' +
+      `INSERT INTO ${cohorts} (site_id, ${id}, first_ts, device, browser, language) VALUES (?, ?, ?, ?, ?, ?) ` +
+        `ON CONFLICT (site_id, ${id}) DO UPDATE SET first_ts = excluded.first_ts, device = excluded.device, ` +
         'browser = excluded.browser, language = excluded.language',
     ),
     insertPeriod: db.prepare(
-      'INSERT INTO visitor_periods (site_id, visitor_id, interval, period) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
+      `INSERT INTO ${periods} (site_id, ${id}, interval, period) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`,
     ),
     visitorPeriods: db.prepare(
-      'SELECT period, converted FROM visitor_periods WHERE site_id = ? AND visitor_id = ? AND interval = ?',
+      `SELECT period, converted FROM ${periods} WHERE site_id = ? AND ${id} = ? AND interval = ?`,
     ),
     markConverted: db.prepare(
-      'UPDATE visitor_periods SET converted = 1 ' +
-        'WHERE site_id = ? AND visitor_id = ? AND interval = ? AND period = ? AND converted = 0',
+      `UPDATE ${periods} SET converted = 1 ` +
+        `WHERE site_id = ? AND ${id} = ? AND interval = ? AND period = ? AND converted = 0`,
     ),
+    // With the converted periods whose rows the retention job deleted (past the window).
     convertedPeriods: db
       .prepare(
-        'SELECT count(*) FROM visitor_periods WHERE site_id = ? AND visitor_id = ? AND interval = ? AND converted = 1',
+        `SELECT (SELECT count(*) FROM ${periods} WHERE site_id = @site AND ${id} = @person AND interval = @interval ` +
+          `AND converted = 1) + coalesce((SELECT CASE @interval WHEN 'week' THEN converted_weeks_before ` +
+          `ELSE converted_months_before END FROM ${cohorts} WHERE site_id = @site AND ${id} = @person), 0)`,
       )
       .pluck(),
     cohortRollups: prepareRollupTable(
       db,
-      'cohort_rollups',
+      rollups,
       ['site_id', 'interval', 'cohort', 'period', 'device', 'browser', 'language'],
       ['visitors', 'converters', 'converted_visitors', 'repeat_converters'],
     ),
   };
 }
 
-const statements = new WeakMap<Database.Database, ReturnType<typeof prepare>>();
+const statements: Record<CohortPeople, WeakMap<Database.Database, ReturnType<typeof prepare>>> = {
+  visitor: new WeakMap(),
+  customer: new WeakMap(),
+};
 
 /**
  * Retention cohorts, kept when a visitor's session is first stored (db/schema/visitor-cohorts.ts):
@@ -57,17 +80,19 @@ const statements = new WeakMap<Database.Database, ReturnType<typeof prepare>>();
  * second a repeat converter. Late events
  * that reveal an earlier first session move the visitor, with every period counted so far, to the
  * earlier cohort. A few statements per new session of a known visitor; nothing per other event.
+ * The same for identified customers (`who = 'customer'`): a "session started" is a session first
+ * identified as the customer (customer-cohort-deltas.ts), and "visitor" below reads "customer".
  */
 export class CohortDeltas {
   private readonly s;
   private readonly rollups;
   private readonly zones = new Map<string, LocalCalendar>();
 
-  constructor(db: Database.Database) {
-    let s = statements.get(db);
+  constructor(db: Database.Database, who: CohortPeople = 'visitor') {
+    let s = statements[who].get(db);
     if (!s) {
-      s = prepare(db);
-      statements.set(db, s);
+      s = prepare(db, who);
+      statements[who].set(db, s);
     }
     this.s = s;
     this.rollups = new RollupDeltas(s.cohortRollups);
@@ -108,7 +133,7 @@ export class CohortDeltas {
       if (this.s.markConverted.run(siteId, visitorId, interval, period).changes === 0) continue;
       const first = periodOf(cal, cohort.first_ts, interval);
       this.count(siteId, interval, first, period, cohort, 'converters', 1);
-      const periods = this.s.convertedPeriods.get(siteId, visitorId, interval);
+      const periods = this.s.convertedPeriods.get({ site: siteId, person: visitorId, interval });
       if (periods === 1) this.count(siteId, interval, first, first, cohort, 'converted_visitors', 1);
       if (periods === 2) this.count(siteId, interval, first, first, cohort, 'repeat_converters', 1);
     }

@@ -1,12 +1,19 @@
 import { traitText } from '@loupe/shared';
 import type Database from 'better-sqlite3';
 import type { IngestRow } from '../ingest-row.js';
+import type { CustomerCohortDeltas } from './customer-cohort-deltas.js';
 import { prepareRollupTable, RollupDeltas } from './rollup-deltas.js';
 
 // Who the customer is: what identify events say, kept per session (sessions.customer_id,
 // session_traits), and what every answer given after it carries (responses.customer_id, .traits)
 // and is counted under (trait_score_rollups). One batch's identify calls are summed per session
-// (the newest by client time wins) and written once at the end of the commit.
+// and written once at the end of the commit.
+//
+// The customer id and the traits are each the newest call's by client time (sessions.customer_ts,
+// .traits_ts), so a call that arrives after a newer one (a retried batch, another tab) changes
+// nothing. Every call decides the traits; only a call with an id, or one with neither id nor
+// traits (`loupe('identify')`: forget), decides the customer: a call with traits alone (as
+// `data-loupe-traits` sends on every page) keeps the customer the session already has.
 
 /** What an answer is counted under besides its place: its customer's traits and new vs returning. */
 export interface Audience {
@@ -31,13 +38,39 @@ interface Identified {
   ts: number;
   customerId: string | null;
   traits: [string, string][];
+  /** Whether the call decides the customer: it names one, or it forgets (neither id nor traits). */
+  decidesCustomer: boolean;
+}
+
+/** A session's customer and traits, each with the client time of the call that decided it. */
+interface IdentityState {
+  customerId: string | null;
+  customerTs: number | null;
+  traits: [string, string][];
+  traitsTs: number | null;
+}
+
+/** One batch's identify calls of one session, folded: the newest that decides each part. */
+interface SessionCalls {
+  siteId: string;
+  sessionId: string;
+  customer?: Identified;
+  traits?: Identified;
+  /** Every customer id a call of the batch named (each joins the customer's cohorts). */
+  named: Set<string>;
+  calls: Identified[];
 }
 
 function prepare(db: Database.Database) {
   return {
-    storedCustomer: db.prepare('SELECT customer_id, "returning" FROM sessions WHERE site_id = ? AND session_id = ?'),
+    storedCustomer: db.prepare(
+      'SELECT customer_id, customer_ts, traits_ts, "returning" FROM sessions WHERE site_id = ? AND session_id = ?',
+    ),
     storedTraits: db.prepare('SELECT key, value FROM session_traits WHERE site_id = ? AND session_id = ? ORDER BY key'),
-    setCustomer: db.prepare('UPDATE sessions SET customer_id = ? WHERE site_id = ? AND session_id = ?'),
+    setCustomer: db.prepare(
+      'UPDATE sessions SET customer_id = ?, customer_ts = ? WHERE site_id = ? AND session_id = ?',
+    ),
+    setTraitsTs: db.prepare('UPDATE sessions SET traits_ts = ? WHERE site_id = ? AND session_id = ?'),
     setReturning: db.prepare('UPDATE sessions SET "returning" = 1 WHERE site_id = ? AND session_id = ?'),
     clearTraits: db.prepare('DELETE FROM session_traits WHERE site_id = ? AND session_id = ?'),
     insertTrait: db.prepare('INSERT INTO session_traits (site_id, session_id, key, value) VALUES (?, ?, ?, ?)'),
@@ -78,8 +111,13 @@ function identifiedBy(row: IngestRow): Identified {
   const p = JSON.parse(row.payload) as { customerId?: string; traits?: Record<string, string | number | boolean> };
   const traits = Object.entries(p.traits ?? {}).map(([k, v]): [string, string] => [k, traitText(v)]);
   traits.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  return { ts: row.ts, customerId: p.customerId ?? null, traits };
+  const customerId = p.customerId ?? null;
+  return { ts: row.ts, customerId, traits, decidesCustomer: customerId !== null || traits.length === 0 };
 }
+
+/** Whether call `a` is newer than the one that decided a part at `ts` (stored: strictly newer wins). */
+const newer = (a: Identified | undefined, ts: number | null): a is Identified =>
+  a !== undefined && (ts === null || a.ts > ts);
 
 /** The JSON an answer's `traits` column keeps (text values, names in order), or null without traits. */
 export const traitsJson = (traits: readonly [string, string][]): string | null =>
@@ -87,13 +125,14 @@ export const traitsJson = (traits: readonly [string, string][]): string | null =
 
 export class CustomerDeltas {
   private readonly s: CustomerStatements;
-  private readonly identified = new Map<string, Identified & { siteId: string; sessionId: string }>();
+  private readonly identified = new Map<string, SessionCalls>();
   private readonly scores;
 
   constructor(
     db: Database.Database,
     /** The read model's word on a session first stored by this batch (undefined: stored before). */
     private readonly returningIfNew: (siteId: string, sessionId: string) => boolean | undefined,
+    private readonly cohorts: CustomerCohortDeltas,
   ) {
     this.s = statements(db);
     this.scores = new RollupDeltas(this.s.traitScores);
@@ -103,31 +142,59 @@ export class CustomerDeltas {
     return 'trait_score_rollups';
   }
 
-  /** An identify event: its session takes its customer id and traits, unless a newer call of the batch did. */
+  /** An identify event: the newest call of the batch decides each part of the session's identity. */
   identify(row: IngestRow): void {
     const e = row.event;
     const id = `${row.siteId}\u0001${e.sessionId}`;
-    const seen = this.identified.get(id);
-    if (seen && seen.ts > row.ts) return;
-    this.identified.set(id, { siteId: row.siteId, sessionId: e.sessionId, ...identifiedBy(row) });
+    let calls = this.identified.get(id);
+    if (!calls) {
+      calls = { siteId: row.siteId, sessionId: e.sessionId, named: new Set(), calls: [] };
+      this.identified.set(id, calls);
+    }
+    const call = identifiedBy(row);
+    calls.calls.push(call);
+    if (call.customerId !== null) calls.named.add(call.customerId);
+    if (call.decidesCustomer && !(calls.customer && calls.customer.ts > call.ts)) calls.customer = call;
+    if (!(calls.traits && calls.traits.ts > call.ts)) calls.traits = call;
   }
 
   /**
-   * Who gave an answer at `ts`: the batch's identify call of its session if it came first, else what
-   * the session holds; `returning` as the read model decided it for a new session, else as stored.
+   * Who gave an answer at `ts`: the session's identity with the batch's calls made up to `ts`
+   * applied over what the session holds; `returning` as the read model decided it for a new
+   * session, else as stored.
    */
   audienceOf(siteId: string, sessionId: string, ts: number): Audience {
     const mine = this.identified.get(`${siteId}\u0001${sessionId}`);
     const stored = this.s.storedCustomer.get(siteId, sessionId) as
-      | { customer_id: string | null; returning: number }
+      | { customer_id: string | null; customer_ts: number | null; traits_ts: number | null; returning: number }
       | undefined;
     const returning = this.returningIfNew(siteId, sessionId) ?? stored?.returning === 1;
-    if (mine && mine.ts <= ts) return { customerId: mine.customerId, traits: mine.traits, returning };
-    if (stored === undefined) return { customerId: null, traits: [], returning };
-    const traits = (this.s.storedTraits.all(siteId, sessionId) as { key: string; value: string }[]).map(
-      (r): [string, string] => [r.key, r.value],
-    );
-    return { customerId: stored.customer_id, traits, returning };
+    const state: IdentityState = {
+      customerId: stored?.customer_id ?? null,
+      customerTs: stored?.customer_ts ?? null,
+      traits: [],
+      traitsTs: stored?.traits_ts ?? null,
+    };
+    let storedTraits = stored !== undefined;
+    for (const call of mine?.calls ?? []) {
+      if (call.ts > ts) continue;
+      // The stored parts were decided after the answer (a late batch): the batch's call is nearer.
+      if (call.decidesCustomer && (state.customerTs === null || call.ts >= state.customerTs || state.customerTs > ts)) {
+        state.customerId = call.customerId;
+        state.customerTs = call.ts;
+      }
+      if (state.traitsTs === null || call.ts >= state.traitsTs || state.traitsTs > ts) {
+        state.traits = call.traits;
+        state.traitsTs = call.ts;
+        storedTraits = false;
+      }
+    }
+    if (storedTraits) {
+      state.traits = (this.s.storedTraits.all(siteId, sessionId) as { key: string; value: string }[]).map(
+        (r): [string, string] => [r.key, r.value],
+      );
+    }
+    return { customerId: state.customerId, traits: state.traits, returning };
   }
 
   /** Whether the session's visitor is returning (the read model's word for a session new in this batch). */
@@ -150,15 +217,28 @@ export class CustomerDeltas {
     for (const [key, value] of audience.traits) add(key, value);
   }
 
-  /** After the batch's sessions are written: their customers, traits and returning flags, then the rollups. */
+  /**
+   * After the batch's sessions are written: their returning flags, the parts of their identity a
+   * newer call decided, the customers' cohorts, then the rollups.
+   */
   apply(returningSessions: readonly { siteId: string; sessionId: string }[]): void {
     const s = this.s;
     for (const x of returningSessions) s.setReturning.run(x.siteId, x.sessionId);
     for (const x of this.identified.values()) {
-      s.setCustomer.run(x.customerId, x.siteId, x.sessionId);
-      s.clearTraits.run(x.siteId, x.sessionId);
-      for (const [key, value] of x.traits) s.insertTrait.run(x.siteId, x.sessionId, key, value);
+      const stored = s.storedCustomer.get(x.siteId, x.sessionId) as
+        | { customer_ts: number | null; traits_ts: number | null }
+        | undefined;
+      if (newer(x.customer, stored?.customer_ts ?? null)) {
+        s.setCustomer.run(x.customer.customerId, x.customer.ts, x.siteId, x.sessionId);
+      }
+      if (newer(x.traits, stored?.traits_ts ?? null)) {
+        s.setTraitsTs.run(x.traits.ts, x.siteId, x.sessionId);
+        s.clearTraits.run(x.siteId, x.sessionId);
+        for (const [key, value] of x.traits.traits) s.insertTrait.run(x.siteId, x.sessionId, key, value);
+      }
+      for (const customerId of x.named) this.cohorts.identified(x.siteId, x.sessionId, customerId);
     }
+    this.cohorts.apply();
     this.scores.apply();
     this.identified.clear();
   }

@@ -8,6 +8,7 @@ import {
   type SessionSegmentCounter,
 } from '../writer/ingest-statements.js';
 import { CohortDeltas } from './cohort-deltas.js';
+import type { CustomerCohortDeltas } from './customer-cohort-deltas.js';
 import type { RateDeltas } from './rate-deltas.js';
 import { RollupDeltas } from './rollup-deltas.js';
 
@@ -75,6 +76,8 @@ export class SessionDeltas {
   constructor(
     private readonly s: IngestStatements,
     private readonly rates: RateDeltas,
+    /** Applied by the customers' derivation, which runs after the sessions (customer-deltas.ts). */
+    private readonly customerCohorts: CustomerCohortDeltas,
   ) {
     this.rollups = new RollupDeltas(s.sessionRollups);
     this.segments = new RollupDeltas(s.sessionSegmentRollups);
@@ -192,6 +195,8 @@ export class SessionDeltas {
       if (inserted) this.cohorts.sessionStarted(d.siteId, r.visitor_id, r.first_ts, r.device, r.browser, r.language);
       if (converted === 1) this.cohorts.sessionConverted(d.siteId, r.visitor_id, r.first_ts);
     }
+    // And every customer identified in the session so far (a later identify call counts its goals then).
+    if (converted === 1 && !inserted) this.customerCohorts.sessionConverted(d.siteId, d.sessionId, r.first_ts);
     this.rates.session(
       {
         siteId: d.siteId,
