@@ -23,3 +23,4 @@ export * from './journey-rollups.js';
 export * from './page-groups.js';
 export * from './visitor-cohorts.js';
 export * from './rate-rollups.js';
+export * from './saved-funnels.js';

@@ -125,3 +125,10 @@ export function refConversion(
   }
   return out;
 }
+
+/** Each session's step times through the funnel, for the sessions whose step 1 lies in the range (no filters). */
+export function refFunnelWalks(raw: Raw, steps: readonly string[], fromMs: number, toMs: number): number[][] {
+  return raw.sessions
+    .map((s) => refWalk(s, steps))
+    .filter((times) => times.length > 0 && times[0]! >= fromMs && times[0]! < toMs);
+}

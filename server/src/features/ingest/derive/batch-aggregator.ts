@@ -194,7 +194,7 @@ export class BatchAggregator {
       timed(p, `rollups: ${r.tableName} (+ tiers)`, () => r.apply());
     }
     // After the sessions: a new session's steps take its segment from its row.
-    timed(p, 'funnel steps (session_steps, session_reaches, funnel_keys)', () => this.steps.apply());
+    timed(p, 'funnel steps (session_steps, session_reaches, funnel_keys, saved funnels)', () => this.steps.apply());
     timed(p, 'tasks (runs + rollups)', () => this.tasks.apply());
     timed(p, 'customers: identify, returning (+ trait_score_rollups)', () =>
       this.customers.apply(this.readModel.newReturningSessions()),
