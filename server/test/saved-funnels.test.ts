@@ -1,8 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LoupeEventInput } from '@loupe/shared';
 import { addUser, SAME_ORIGIN, sessionCookieFor } from './helpers/accounts.js';
 import { collect, shopSite } from './helpers/collect.js';
-import { base } from './helpers/events.js';
+import { base, response } from './helpers/events.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
 // Saved funnels through the routes: saved, counted at ingest and in the background, read from
@@ -133,6 +134,42 @@ describe('saved funnels', () => {
     expect((await s.get('/v1/funnels/saved')).json().funnels).toEqual([]);
     // Ingest goes on without the funnel.
     await shop(s, Date.now() - 1_800_000, 'n');
+  });
+
+  it('counts goal conversion by band of answers stored before it was kept at ingest, in the background', async () => {
+    const s = site();
+    const t0 = Date.now() - 3_600_000;
+    await shop(s, t0);
+    const answer = (sessionId: string, score: number, ts: number) => response(randomUUID(), score, { sessionId, ts });
+    await s.send(answer('s1', 10, t0 + 50_000), answer('s2', 3, t0 + 50_000), answer('s3', 9, t0 + 50_000));
+    const band = async () =>
+      Object.fromEntries(
+        (await s.get('/v1/metrics/conversion?by=band&goal=purchase'))
+          .json()
+          .rows.map((r: { value: string; sessions: number; converted: number }) => [
+            r.value,
+            [r.sessions, r.converted],
+          ]),
+      );
+    const want = { promoter: [2, 1], detractor: [1, 0] };
+    expect(await band()).toEqual(want);
+    // As after an upgrade: the counts do not hold the site's answers yet, and the site is queued.
+    const db = t.app.db.$client;
+    for (const table of ['band_conversion_counts', 'band_conversion_counts_daily', 'band_conversion_counts_monthly'])
+      db.prepare(`DELETE FROM ${table} WHERE site_id = ?`).run(s.siteId);
+    db.prepare('DELETE FROM band_conversion_sessions WHERE site_id = ?').run(s.siteId);
+    db.prepare("INSERT INTO band_conversion_backfill (site_id, cursor) VALUES (?, '')").run(s.siteId);
+    expect(await band()).toEqual(want);
+    t.app.savedFunnelBackfill.kick();
+    await t.app.savedFunnelBackfill.idle();
+    expect(db.prepare('SELECT count(*) FROM band_conversion_backfill WHERE site_id = ?').pluck().get(s.siteId)).toBe(0);
+    expect(
+      db
+        .prepare('SELECT sum(sessions) FROM band_conversion_counts WHERE site_id = ? AND goal = ?')
+        .pluck()
+        .get(s.siteId, ''),
+    ).toBe(3);
+    expect(await band()).toEqual(want);
   });
 
   it('refuses bad input with 400 problem+json naming the field, and unknown ids with 404', async () => {

@@ -24,3 +24,4 @@ export * from './page-groups.js';
 export * from './visitor-cohorts.js';
 export * from './rate-rollups.js';
 export * from './saved-funnels.js';
+export * from './band-conversions.js';

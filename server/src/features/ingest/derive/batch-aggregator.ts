@@ -7,6 +7,7 @@ import { ReadModelDeltas } from './read-model-deltas.js';
 import { webhookOutbox, type WebhookOutbox } from '../../webhooks/webhook-outbox.js';
 import { CustomerDeltas } from './customer-deltas.js';
 import { type DerivationProfile, timed } from './derivation-profile.js';
+import { BandConversionDeltas } from './band-conversion-deltas.js';
 import { RateDeltas } from './rate-deltas.js';
 import { mergeResponse } from './response-merge.js';
 import { RollupDeltas } from './rollup-deltas.js';
@@ -35,6 +36,7 @@ export class BatchAggregator {
   private readonly visits;
   private readonly readModel;
   private readonly steps;
+  private readonly bands;
   private readonly tasks;
   private readonly rates;
   private readonly customers;
@@ -60,7 +62,8 @@ export class BatchAggregator {
     this.tasks = new TaskDeltas(s.tasks);
     this.outbox = webhookOutbox(s.insertEvent.database);
     this.readModel = new ReadModelDeltas(s.insertEvent.database, this.outbox, profile);
-    this.steps = new SessionStepDeltas(s.insertEvent.database);
+    this.bands = new BandConversionDeltas(s.insertEvent.database);
+    this.steps = new SessionStepDeltas(s.insertEvent.database, (site, session) => this.bands.touch(site, session));
     this.customers = new CustomerDeltas(s.insertEvent.database, (site, session) =>
       this.readModel.returningIfNew(site, session),
     );
@@ -144,7 +147,10 @@ export class BatchAggregator {
       case 'response': {
         const change = mergeResponse(this.s, row, e, this.scores, this.customers);
         this.sessions.add(row, 'responses', change === 'created' ? 1 : 0);
-        if (change !== 'unchanged') this.responseChanged(row.siteId, e.displayId, change === 'created', row.receivedAt);
+        if (change !== 'unchanged') {
+          this.responseChanged(row.siteId, e.displayId, change === 'created', row.receivedAt);
+          this.bands.touch(row.siteId, e.sessionId);
+        }
         break;
       }
       case 'track':
@@ -195,6 +201,7 @@ export class BatchAggregator {
     }
     // After the sessions: a new session's steps take its segment from its row.
     timed(p, 'funnel steps (session_steps, session_reaches, funnel_keys, saved funnels)', () => this.steps.apply());
+    timed(p, 'goal conversion by answer band', () => this.bands.apply());
     timed(p, 'tasks (runs + rollups)', () => this.tasks.apply());
     timed(p, 'customers: identify, returning (+ trait_score_rollups)', () =>
       this.customers.apply(this.readModel.newReturningSessions()),

@@ -43,7 +43,11 @@ export class SessionStepDeltas {
   /** The saved funnels' counts, moved whenever a session's reaches change. */
   private readonly saved: SavedFunnelDeltas;
 
-  constructor(db: Database.Database) {
+  /** `onGoal`: told of each session whose stored reaches gained a goal (goal conversion by band recounts it). */
+  constructor(
+    db: Database.Database,
+    private readonly onGoal?: (siteId: string, sessionId: string) => void,
+  ) {
     this.s = sessionStepStatements(db);
     this.saved = new SavedFunnelDeltas(db);
   }
@@ -89,6 +93,7 @@ export class SessionStepDeltas {
       this.s.updateSteps.run(steps[1]!, text, t.siteId, t.sessionId);
     } else return;
     this.saved.sessionChanged(t.siteId, t.sessionId, before, steps);
+    if (this.onGoal && t.reaches.some((r) => r.kind === 'track')) this.onGoal(t.siteId, t.sessionId);
     // The first reach of each key this batch brought, as kept (a key past the limit is not indexed).
     const first = new Map<number, number>();
     for (let i = 0; i < steps.length; i += 2) if (!first.has(steps[i]!)) first.set(steps[i]!, steps[i + 1]!);
