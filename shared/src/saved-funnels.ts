@@ -41,6 +41,15 @@ export const savedFunnelPatchSchema = savedFunnelInputSchema
   .partial()
   .meta({ example: { name: 'Checkout (all products)' } });
 
+const exampleFunnel = {
+  id: 'fn_3kTqH1cVb0Xs',
+  name: 'Shop checkout',
+  steps: ['/product/*', '/cart', 'track:purchase'],
+  createdAt: '2024-03-01T09:00:00.000Z',
+  updatedAt: '2024-03-01T09:00:00.000Z',
+  counted: true,
+};
+
 export const savedFunnelSchema = z
   .object({
     id: z.string(),
@@ -55,10 +64,12 @@ export const savedFunnelSchema = z
         'walking the sessions, with the same answer)',
     }),
   })
-  .meta({ id: 'SavedFunnel' });
+  .meta({ id: 'SavedFunnel', example: exampleFunnel });
 export type SavedFunnel = z.infer<typeof savedFunnelSchema>;
 
-export const savedFunnelListSchema = z.object({ funnels: z.array(savedFunnelSchema) });
+export const savedFunnelListSchema = z
+  .object({ funnels: z.array(savedFunnelSchema) })
+  .meta({ example: { funnels: [exampleFunnel] } });
 export const savedFunnelIdParamsSchema = z.object({ funnelId: z.string().min(1).max(64) });
 
 export const savedFunnelQuerySchema = z.strictObject({
@@ -69,13 +80,52 @@ export const savedFunnelQuerySchema = z.strictObject({
 
 export const SAVED_FUNNEL_SOURCES = ['counts', 'sessions'] as const;
 
-export const savedFunnelResultSchema = funnelResponseSchema.extend({
-  funnel: savedFunnelSchema,
-  answeredFrom: z.enum(SAVED_FUNNEL_SOURCES).meta({
-    description:
-      'counts: summed from the counts kept at ingest (medians within 5 %); sessions: walked over the sessions, as ' +
-      'GET /v1/funnels does (with a path, trait or returning filter, a device, browser or language filter, or while ' +
-      'the funnel is still being counted)',
-  }),
-});
+export const savedFunnelResultSchema = funnelResponseSchema
+  .extend({
+    funnel: savedFunnelSchema,
+    answeredFrom: z.enum(SAVED_FUNNEL_SOURCES).meta({
+      description:
+        'counts: summed from the counts kept at ingest (medians within 5 %); sessions: walked over the sessions, as ' +
+        'GET /v1/funnels does (with a path, trait or returning filter, a device, browser or language filter, or while ' +
+        'the funnel is still being counted)',
+    }),
+  })
+  .meta({
+    example: {
+      range: { from: '2024-03-01T00:00:00.000Z', to: '2024-03-31T00:00:00.000Z', tz: 'UTC' },
+      steps: [
+        {
+          step: '/product/*',
+          entered: 1200,
+          converted: 480,
+          dropOff: 720,
+          conversionRate: 40,
+          fromStartRate: 100,
+          medianMsToNext: 41800,
+        },
+        {
+          step: '/cart',
+          entered: 480,
+          converted: 300,
+          dropOff: 180,
+          conversionRate: 62.5,
+          fromStartRate: 40,
+          medianMsToNext: 15200,
+        },
+        {
+          step: 'track:purchase',
+          entered: 300,
+          converted: 0,
+          dropOff: 0,
+          conversionRate: null,
+          fromStartRate: 25,
+          medianMsToNext: null,
+        },
+      ],
+      completionRate: 25,
+      medianMsToComplete: 60900,
+      funnel: exampleFunnel,
+      answeredFrom: 'counts',
+    },
+  });
 export type SavedFunnelResult = z.infer<typeof savedFunnelResultSchema>;
