@@ -90,6 +90,30 @@ interface Route {
   name: string;
   url: (from: string) => string;
   baseline?: (q: Question) => unknown;
+  /** The route reads in the site's own time zone and takes no `tz`. */
+  siteZone?: boolean;
+}
+
+// A saved funnel of the shop's steps, counted over the seeded sessions by the background count
+// (timed: what saving a funnel on a site with this history costs), then read from its counts.
+const SHOP_STEPS = ['/product/*', '/cart', '/checkout', 'track:purchase'];
+let savedFunnelId = '';
+if (!args.only || args.only.split(',').some((o) => 'funnel saved'.includes(o) || o.includes('saved'))) {
+  const t0 = performance.now();
+  const c0 = process.cpuUsage();
+  const res = await app.inject({
+    method: 'POST',
+    url: '/v1/funnels/saved',
+    headers: { authorization: `Bearer ${secret}` },
+    payload: { name: 'Shop', steps: SHOP_STEPS },
+  });
+  if (res.statusCode !== 201) throw new Error(`saving a funnel: ${res.statusCode} ${res.body}`);
+  savedFunnelId = res.json().id;
+  await app.savedFunnelBackfill.idle();
+  const cpu = process.cpuUsage(c0);
+  console.log(
+    `saved funnel counted over the stored sessions in ${((performance.now() - t0) / 1000).toFixed(1)} s (CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s)`,
+  );
 }
 const ROUTES: Route[] = [
   {
@@ -174,6 +198,11 @@ const ROUTES: Route[] = [
     baseline: (q) => rawFunnel(raw, q),
   },
   {
+    name: 'funnel saved (shop, 4 steps)',
+    url: (f) => `/v1/funnels/saved/${savedFunnelId}?from=${f}`,
+    baseline: (q) => rawFunnel(raw, q),
+  },
+  {
     name: 'funnel (cart→purchase, mobile)',
     url: (f) => `/v1/funnels?steps=${encodeURIComponent('/cart,/checkout/*,track:purchase')}&device=mobile&from=${f}`,
   },
@@ -201,11 +230,16 @@ const ROUTES: Route[] = [
     name: 'metrics/retention (by week)',
     url: () => '/v1/metrics/retention?interval=week',
     baseline: (q) => rawRetention(raw, q),
+    siteZone: true,
   },
-  { name: 'metrics/retention (by month, mobile)', url: () => '/v1/metrics/retention?interval=month&device=mobile' },
-  { name: 'metrics/retention (customers)', url: () => '/v1/metrics/retention?interval=week&by=customer' },
+  {
+    name: 'metrics/retention (by month, mobile)',
+    url: () => '/v1/metrics/retention?interval=month&device=mobile',
+    siteZone: true,
+  },
+  { name: 'metrics/retention (customers)', url: () => '/v1/metrics/retention?interval=week&by=customer', siteZone: true },
   // An audience: read from the people's sessions and per-period rows, not the rollups.
-  { name: 'metrics/retention (returning visitors)', url: () => '/v1/metrics/retention?interval=week&returning=true' },
+  { name: 'metrics/retention (returning visitors)', url: () => '/v1/metrics/retention?interval=week&returning=true', siteZone: true },
   // Audience filters: read from the audience's answers or sessions, not the rollups. New visitors
   // are most of the seeded audience (the largest read); a trait the seed may not give reads as few.
   { name: 'responses (audience: new, first page)', url: (f) => `/v1/responses?returning=false&from=${f}` },
@@ -254,10 +288,7 @@ console.log(
 console.log('route                          window     p50 ms   p95 ms   cpu p50  cpu p95   raw p50 ms   raw ÷ rollup');
 for (const w of WINDOWS) {
   for (const r of ROUTES.filter((x) => !args.only || args.only.split(',').some((o) => x.name.includes(o)))) {
-    // Retention cohorts are counted in the site's own zone and take no `tz`.
-    const url = r.url(w.from).startsWith('/v1/metrics/retention')
-      ? r.url(w.from)
-      : `${r.url(w.from)}&tz=${encodeURIComponent(TZ)}`;
+    const url = r.siteZone ? r.url(w.from) : `${r.url(w.from)}&tz=${encodeURIComponent(TZ)}`;
     const call = async () => {
       const res = await app.inject({ url, headers: { authorization: `Bearer ${secret}` } });
       if (res.statusCode !== 200) throw new Error(`${url}: ${res.statusCode} ${res.body}`);

@@ -11,6 +11,7 @@ import { ingestWriterPlugin } from './features/ingest/writer/ingest-writer-plugi
 import { linkSurveysFeature } from './features/link-surveys/link-surveys-feature.js';
 import { metricsFeature } from './features/metrics/metrics-feature.js';
 import { funnelsRoutes } from './features/funnels/funnels-routes.js';
+import { savedFunnelsFeature } from './features/funnels/saved-funnels-feature.js';
 import { tasksFeature } from './features/tasks/tasks-feature.js';
 import { retentionFeature } from './features/retention/retention-feature.js';
 import { responsesRoutes } from './features/responses/responses-routes.js';
@@ -145,6 +146,7 @@ export async function buildApp({ config, logger, webhookTiming }: BuildAppOption
   await app.register(firstStart);
   await app.register(metricsFeature);
   await app.register(funnelsRoutes);
+  await app.register(savedFunnelsFeature);
   await app.register(tasksFeature);
   await app.register(responsesRoutes);
   await app.register(exportsRoutes);

@@ -86,12 +86,20 @@ beforeAll(async () => {
     payload: { url: `https://hooks.example.invalid/${MARK}`, events: ['error.new'] },
   });
   expect(hook.statusCode).toBe(201);
+  const funnel = await t.app.inject({
+    method: 'POST',
+    url: '/v1/funnels/saved',
+    headers: { authorization: `Bearer ${a.secretKey}` },
+    payload: { name: `Funnel ${MARK}`, steps: ['/products', '/checkout'] },
+  });
+  expect(funnel.statusCode).toBe(201);
   aIds = {
     promptId: sa.promptId,
     id: responseId,
     siteId: a.siteId,
     file: 'prompt.js',
     webhookId: hook.json<{ id: string }>().id,
+    funnelId: funnel.json<{ id: string }>().id,
     visitorId: A_VISITOR,
     sessionId: A_SESSION,
   };

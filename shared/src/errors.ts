@@ -37,6 +37,7 @@ export const ERROR_CODES = {
   WEBHOOK_LIMIT_REACHED: 'webhook_limit_reached',
   /** The site already has the most page groups allowed. */
   PAGE_GROUP_LIMIT_REACHED: 'page_group_limit_reached',
+  SAVED_FUNNEL_LIMIT_REACHED: 'saved_funnel_limit_reached',
   /** The ingest writer's queue is full (server-wide back-pressure, unlike the per-client 429). */
   OVERLOADED: 'overloaded',
   SHUTTING_DOWN: 'shutting_down',

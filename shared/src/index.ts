@@ -31,4 +31,5 @@ export * from './read-funnels.js';
 export * from './read-journeys.js';
 export * from './read-retention.js';
 export * from './page-groups.js';
+export * from './saved-funnels.js';
 export * from './read-rates.js';

@@ -29,8 +29,14 @@ export interface DerivationsResult {
  * `repeats` runs on fresh databases; each part's least time over them (a shared machine only ever
  * adds time, never takes it away), so parts may not sum exactly to the least total.
  */
-export function benchDerivations(ids: IdFormat, requests = 2000, perCommit = 50, repeats = 3): DerivationsResult {
-  const runs = Array.from({ length: repeats }, () => profileOnce(ids, requests, perCommit));
+export function benchDerivations(
+  ids: IdFormat,
+  requests = 2000,
+  perCommit = 50,
+  repeats = 3,
+  savedFunnels = 0,
+): DerivationsResult {
+  const runs = Array.from({ length: repeats }, () => profileOnce(ids, requests, perCommit, savedFunnels));
   const least = new Map<string, number>();
   for (const run of runs) for (const [name, ms] of run.profile) least.set(name, Math.min(least.get(name) ?? ms, ms));
   const { rows, commits } = runs[0]!;
@@ -43,9 +49,21 @@ export function benchDerivations(ids: IdFormat, requests = 2000, perCommit = 50,
   return { ids, rows, commits, totalPerEvent: (total * 1000) / rows, parts };
 }
 
-function profileOnce(ids: IdFormat, requests: number, perCommit: number) {
+/** Funnels over bench-events' pages and goal, saved for the benched site: each changed session is walked through each. */
+const SAVED_FUNNEL_STEPS = [
+  ['/products/*', 'track:add_to_cart'],
+  ['/products/item-1', '/products/item-2', 'track:add_to_cart'],
+  ['/products/*', '/products/*', '/products/*', 'track:add_to_cart'],
+];
+
+function profileOnce(ids: IdFormat, requests: number, perCommit: number, savedFunnels: number) {
   const { db, dispose } = freshDb();
   try {
+    const save = db.$client.prepare(
+      "INSERT INTO saved_funnels (id, site_id, name, steps, generation, backfill_cursor, created_at, updated_at) VALUES (?, 'site_bench', ?, ?, 1, NULL, 0, 0)",
+    );
+    for (let i = 0; i < savedFunnels; i++)
+      save.run(`fn_bench_${i}`, `bench ${i}`, JSON.stringify(SAVED_FUNNEL_STEPS[i % SAVED_FUNNEL_STEPS.length]));
     createIngestStore(db).commit(makeGroups(300, ids, 'site_warm'));
     const profile: DerivationProfile = new Map();
     const store = createIngestStore(db, { profile });

@@ -171,6 +171,13 @@ export const errors = {
       'Too many page groups',
       `A site has at most ${max} page groups. Delete one, or widen a pattern to cover more pages.`,
     ),
+  savedFunnelLimitReached: (max: number) =>
+    new ApiError(
+      409,
+      ERROR_CODES.SAVED_FUNNEL_LIMIT_REACHED,
+      'Too many saved funnels',
+      `A site has at most ${max} saved funnels (each is counted as events arrive). Delete one, or ask GET /v1/funnels for a funnel you need once.`,
+    ),
   conflict: (detail: string) => new ApiError(409, ERROR_CODES.CONFLICT, 'Conflict', detail),
   rateLimited: (retryAfterSeconds: number) =>
     new ApiError(

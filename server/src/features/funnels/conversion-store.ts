@@ -5,9 +5,11 @@ import type {
   ConversionRow,
   SegmentFilters,
 } from '@loupe/shared';
-import { SEGMENT_RANGES } from '@loupe/shared';
+import type { SEGMENT_RANGES } from '@loupe/shared';
 import type Database from 'better-sqlite3';
 import { rangeEcho, type QueryRange } from '../../analytics/query-range.js';
+import { planSpans, type Tier } from '../../analytics/tier-plan.js';
+import { type Band, bandOf } from '../ingest/derive/band-conversion-deltas.js';
 import { cachedStatement } from './cached-statement.js';
 import { exactKey, hasAny, segmentSql } from './funnel-store.js';
 import { percent } from './funnel-walk.js';
@@ -21,12 +23,53 @@ export interface ConversionQuestion {
   limit: number;
 }
 
-type Band = 'detractor' | 'passive' | 'promoter';
 const BANDS: readonly Band[] = ['promoter', 'passive', 'detractor'];
+const BAND_TABLES: Record<Tier, string> = {
+  hour: 'band_conversion_counts',
+  daily: 'band_conversion_counts_daily',
+  monthly: 'band_conversion_counts_monthly',
+};
 
-function bandOf(kind: keyof typeof SEGMENT_RANGES, score: number): Band {
-  const r = SEGMENT_RANGES[kind];
-  return score <= r.detractor[1] ? 'detractor' : score <= r.passive[1] ? 'passive' : 'promoter';
+/**
+ * Sessions and conversions per band from the counts kept at ingest (band-conversion-deltas.ts):
+ * whole UTC months, days and edge hours of the range, so any range reads a bounded number of rows.
+ */
+function bandCounts(
+  db: Database.Database,
+  siteId: string,
+  q: ConversionQuestion,
+  range: QueryRange,
+): Map<Band, { sessions: number; converted: number }> {
+  const out = new Map<Band, { sessions: number; converted: number }>();
+  let segSql = '';
+  const segArgs: string[] = [];
+  for (const name of ['device', 'browser', 'language'] as const) {
+    const v = q.filters[name];
+    if (v === undefined) continue;
+    segSql += ` AND ${name} = ?`;
+    segArgs.push(v);
+  }
+  for (const span of planSpans(range.fromHour, range.toHour)) {
+    const rows = cachedStatement(
+      db,
+      `SELECT band, goal, SUM(sessions), SUM(converted) FROM ${BAND_TABLES[span.tier]} ` +
+        `WHERE site_id = ? AND kind = ? AND goal IN ('', ?) AND hour >= ? AND hour < ?${segSql} GROUP BY band, goal`,
+    )
+      .raw()
+      .all(siteId, q.kind, q.goal ?? '', span.start, span.end, ...segArgs) as [Band, string, number, number][];
+    for (const [band, goal, sessions, converted] of rows) {
+      let c = out.get(band);
+      if (!c) {
+        c = { sessions: 0, converted: 0 };
+        out.set(band, c);
+      }
+      if (goal === '') c.sessions += span.sign * sessions;
+      // Without a goal, any goal converts ('' rows count those); with one, that goal's rows.
+      if ((q.goal === undefined) === (goal === '')) c.converted += span.sign * converted;
+    }
+  }
+  for (const [band, c] of out) if (c.sessions === 0) out.delete(band);
+  return out;
 }
 
 /**
@@ -62,25 +105,34 @@ export function readConversion(
     if (converted) c.converted += 1;
   };
   const seg = segmentSql(q.filters, q.audience, 's');
-  if (q.by === 'band') {
-    // Answers in time order: the last one of each session decides its band.
+  // The counts hold every session of the site; a site whose older answers are still being counted reads its answers.
+  const fromCounts =
+    q.by === 'band' &&
+    q.filters.path === undefined &&
+    q.audience.traits.length === 0 &&
+    q.audience.returning === undefined &&
+    cachedStatement(db, 'SELECT 1 FROM band_conversion_backfill WHERE site_id = ?').get(siteId) === undefined;
+  if (fromCounts) {
+    for (const [band, c] of bandCounts(db, siteId, q, range)) counts.set(band, c);
+  } else if (q.by === 'band') {
+    // Each session's last answer of the kind (ties: the one stored last), when it lies in the range.
     const rows = cachedStatement(
       db,
       'SELECT r.session_id AS sessionId, r.score AS score, st.steps AS steps FROM responses AS r ' +
         'JOIN sessions AS s ON s.site_id = r.site_id AND s.session_id = r.session_id ' +
         'LEFT JOIN session_steps AS st ON st.site_id = r.site_id AND st.session_id = r.session_id ' +
-        `WHERE r.site_id = ? AND r.kind = ? AND r.created_at >= ? AND r.created_at < ?${seg.sql} ORDER BY r.created_at`,
+        `WHERE r.site_id = ? AND r.kind = ? AND r.created_at >= ? AND r.created_at < ?${seg.sql} ` +
+        'AND NOT EXISTS (SELECT 1 FROM responses AS l WHERE l.site_id = r.site_id AND l.session_id = r.session_id ' +
+        'AND l.kind = r.kind AND (l.created_at > r.created_at OR (l.created_at = r.created_at AND l.rowid > r.rowid)))',
     ).all(siteId, q.kind, range.fromHour, range.toHour, ...seg.args) as {
       sessionId: string;
       score: number;
       steps: string | null;
     }[];
-    const last = new Map<string, { band: Band; reaches: number[] }>();
-    for (const r of rows)
-      last.set(r.sessionId, { band: bandOf(q.kind, r.score), reaches: r.steps === null ? [] : JSON.parse(r.steps) });
-    for (const { band, reaches } of last.values()) {
+    for (const r of rows) {
+      const reaches = r.steps === null ? [] : (JSON.parse(r.steps) as number[]);
       if (pathKey !== undefined && !hasAny(reaches, pathKey)) continue;
-      count(band, hasAny(reaches, goals));
+      count(bandOf(q.kind, r.score), hasAny(reaches, goals));
     }
   } else {
     const rows = cachedStatement(

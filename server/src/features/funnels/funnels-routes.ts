@@ -57,8 +57,9 @@ export const funnelsRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Goal conversion per page, device class or answer band',
         description:
           'The share of sessions that tracked the goal (any goal without `goal`). by=page: per page, the sessions that ' +
-          'viewed it; by=device: per device class of the session’s visitor; by=band: the sessions that answered a ' +
-          'prompt of `kind` in the range, by the band of their last such answer (how promoters and detractors convert). ' +
+          'viewed it; by=device: per device class of the session’s visitor; by=band: the sessions whose last answer to a ' +
+          'prompt of `kind` lies in the range, by that answer’s band (how promoters and detractors convert), read from ' +
+          'counts kept at ingest (with a path, trait or returning filter, from the answers). ' +
           'by=page and by=device count the sessions whose first page view or goal lies in the range. An unknown goal ' +
           'gives no conversions, not an error. Filters as on /v1/funnels (trait.<name>=<value>, returning, device, ' +
           'browser, language, path: sessions that viewed it).',

@@ -76,7 +76,7 @@ export function loadRaw(app: App, siteId: string): Raw {
   const responses = db
     .prepare(
       'SELECT display_id AS displayId, prompt_id AS promptId, kind, score, comment, session_id AS sessionId, path, device, ' +
-        'browser, language, created_at AS createdAt, resolved_at AS resolvedAt FROM responses WHERE site_id = ?',
+        'browser, language, created_at AS createdAt, resolved_at AS resolvedAt FROM responses WHERE site_id = ? ORDER BY rowid',
     )
     .all(siteId) as RawResponse[];
   const bySession = new Map<string, RawSession>();

@@ -125,3 +125,41 @@ export function refConversion(
   }
   return out;
 }
+
+/** Each session's step times through the funnel, for the sessions whose step 1 lies in the range (no filters). */
+export function refFunnelWalks(raw: Raw, steps: readonly string[], fromMs: number, toMs: number): number[][] {
+  return raw.sessions
+    .map((s) => refWalk(s, steps))
+    .filter((times) => times.length > 0 && times[0]! >= fromMs && times[0]! < toMs);
+}
+
+/**
+ * Conversion per answer band: each session's last answer of `kind` (ties: the one stored last),
+ * when it lies in the range, in its band; converted if the session tracked the goal (any without one).
+ */
+export function refBandConversion(
+  raw: Raw,
+  kind: 'nps' | 'csat' | 'ces',
+  goal: string | undefined,
+  fromMs: number,
+  toMs: number,
+  f: RefFilters,
+) {
+  const sessions = new Map(raw.sessions.map((s) => [s.sessionId, s]));
+  const last = new Map<string, { score: number; createdAt: number }>();
+  const answers = raw.responses.filter((r) => r.kind === kind && sessions.has(r.sessionId!));
+  for (const r of [...answers].sort((a, b) => a.createdAt - b.createdAt)) last.set(r.sessionId!, r);
+  const ranges = { nps: [6, 8], csat: [2, 3], ces: [3, 4] }[kind];
+  const out = new Map<string, { sessions: number; converted: number }>();
+  for (const [id, r] of last) {
+    const s = sessions.get(id)!;
+    if (!inSegment(s, f) || r.createdAt < fromMs || r.createdAt >= toMs) continue;
+    const band = r.score <= ranges[0]! ? 'detractor' : r.score <= ranges[1]! ? 'passive' : 'promoter';
+    const converted = s.events.some((e) => e.type === 'track' && (goal === undefined || e.trackName === goal));
+    const c = out.get(band) ?? { sessions: 0, converted: 0 };
+    c.sessions += 1;
+    if (converted) c.converted += 1;
+    out.set(band, c);
+  }
+  return out;
+}

@@ -8,6 +8,7 @@ import { webhookOutbox, type WebhookOutbox } from '../../webhooks/webhook-outbox
 import { CustomerCohortDeltas } from './customer-cohort-deltas.js';
 import { CustomerDeltas } from './customer-deltas.js';
 import { type DerivationProfile, timed } from './derivation-profile.js';
+import { BandConversionDeltas } from './band-conversion-deltas.js';
 import { RateDeltas } from './rate-deltas.js';
 import { mergeResponse } from './response-merge.js';
 import { RollupDeltas } from './rollup-deltas.js';
@@ -38,6 +39,7 @@ export class BatchAggregator {
   private readonly visits;
   private readonly readModel;
   private readonly steps;
+  private readonly bands;
   private readonly tasks;
   private readonly rates;
   private readonly customers;
@@ -65,7 +67,8 @@ export class BatchAggregator {
     this.tasks = new TaskDeltas(s.tasks);
     this.outbox = webhookOutbox(s.insertEvent.database);
     this.readModel = new ReadModelDeltas(s.insertEvent.database, this.outbox, profile);
-    this.steps = new SessionStepDeltas(s.insertEvent.database);
+    this.bands = new BandConversionDeltas(s.insertEvent.database);
+    this.steps = new SessionStepDeltas(s.insertEvent.database, (site, session) => this.bands.touch(site, session));
     this.customers = new CustomerDeltas(
       s.insertEvent.database,
       (site, session) => this.readModel.returningIfNew(site, session),
@@ -154,7 +157,10 @@ export class BatchAggregator {
       case 'response': {
         const change = mergeResponse(this.s, row, e, this.scores, this.customers);
         this.sessions.add(row, 'responses', change === 'created' ? 1 : 0);
-        if (change !== 'unchanged') this.responseChanged(row.siteId, e.displayId, change === 'created', row.receivedAt);
+        if (change !== 'unchanged') {
+          this.responseChanged(row.siteId, e.displayId, change === 'created', row.receivedAt);
+          this.bands.touch(row.siteId, e.sessionId);
+        }
         break;
       }
       case 'track':
@@ -205,7 +211,8 @@ export class BatchAggregator {
       timed(p, `rollups: ${r.tableName} (+ tiers)`, () => r.apply());
     }
     // After the sessions: a new session's steps take its segment from its row.
-    timed(p, 'funnel steps (session_steps, session_reaches, funnel_keys)', () => this.steps.apply());
+    timed(p, 'funnel steps (session_steps, session_reaches, funnel_keys, saved funnels)', () => this.steps.apply());
+    timed(p, 'goal conversion by answer band', () => this.bands.apply());
     timed(p, 'tasks (runs + rollups)', () => this.tasks.apply());
     timed(p, 'customers: identify, returning, customer cohorts (+ trait_score_rollups)', () =>
       this.customers.apply(this.readModel.newReturningSessions()),

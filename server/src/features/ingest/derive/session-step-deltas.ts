@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { IngestRow } from '../ingest-row.js';
+import { SavedFunnelDeltas } from './saved-funnel-deltas.js';
 import { type SessionStepStatements, sessionStepStatements } from './session-step-statements.js';
 
 /** The most reaches one session keeps (its earliest): a hostile client can make a session arbitrarily long. */
@@ -39,8 +40,16 @@ export class SessionStepDeltas {
   /** Keys this commit inserted: not memoised until committed (see keyMemo). */
   private readonly newKeys = new Map<string, number>();
 
-  constructor(db: Database.Database) {
+  /** The saved funnels' counts, moved whenever a session's reaches change. */
+  private readonly saved: SavedFunnelDeltas;
+
+  /** `onGoal`: told of each session whose stored reaches gained a goal (goal conversion by band recounts it). */
+  constructor(
+    db: Database.Database,
+    private readonly onGoal?: (siteId: string, sessionId: string) => void,
+  ) {
     this.s = sessionStepStatements(db);
+    this.saved = new SavedFunnelDeltas(db);
   }
 
   add(row: IngestRow): void {
@@ -64,12 +73,14 @@ export class SessionStepDeltas {
     for (const t of this.touched.values()) this.applySession(t);
     this.touched.clear();
     this.newKeys.clear();
+    this.saved.apply();
   }
 
   private applySession(t: Touched): void {
     const added = t.reaches.map((r) => [this.keyId(t.siteId, r.kind, r.name), r.ts] as const);
     const storedText = this.s.selectSteps.get(t.siteId, t.sessionId) as string | undefined;
-    const steps = mergeSteps(storedText === undefined ? [] : (JSON.parse(storedText) as number[]), added);
+    const before = storedText === undefined ? [] : (JSON.parse(storedText) as number[]);
+    const steps = mergeSteps(before, added);
     if (steps.length === 0) return;
     const text = JSON.stringify(steps);
     if (storedText === undefined) {
@@ -81,6 +92,8 @@ export class SessionStepDeltas {
     } else if (text !== storedText) {
       this.s.updateSteps.run(steps[1]!, text, t.siteId, t.sessionId);
     } else return;
+    this.saved.sessionChanged(t.siteId, t.sessionId, before, steps);
+    if (this.onGoal && t.reaches.some((r) => r.kind === 'track')) this.onGoal(t.siteId, t.sessionId);
     // The first reach of each key this batch brought, as kept (a key past the limit is not indexed).
     const first = new Map<number, number>();
     for (let i = 0; i < steps.length; i += 2) if (!first.has(steps[i]!)) first.set(steps[i]!, steps[i + 1]!);

@@ -1,0 +1,144 @@
+import { setImmediate as yieldToEvents } from 'node:timers/promises';
+import type Database from 'better-sqlite3';
+import { BandConversionDeltas } from '../ingest/derive/band-conversion-deltas.js';
+import { SavedFunnelDeltas } from '../ingest/derive/saved-funnel-deltas.js';
+import { cachedStatement } from './cached-statement.js';
+
+// The background count of saved funnels: a funnel saved (or whose steps changed) after sessions
+// were stored is counted over those sessions here, a bounded batch of sessions per transaction, in
+// session id order from the funnel's cursor; answers stored before goal conversion by band was
+// counted at ingest are counted the same way, per site (band_conversion_backfill); and the rows of
+// discarded generations are deleted a bounded batch at a time. The ingest writer keeps counting new and changed sessions meanwhile:
+// both run `SavedFunnelDeltas.recount`, which compares a session's walk with its stored progress,
+// so a session counted by one is a no-op for the other, and SQLite runs their transactions one at a time.
+
+/** Sessions walked per transaction: a few milliseconds of the writer's lock at a time. */
+export const BACKFILL_BATCH_SESSIONS = 1000;
+/** Rows deleted per table per transaction when a generation is discarded. */
+export const GARBAGE_BATCH_ROWS = 5000;
+
+const COUNT_TABLES = [
+  'saved_funnel_sessions',
+  'saved_funnel_counts',
+  'saved_funnel_counts_daily',
+  'saved_funnel_counts_monthly',
+] as const;
+
+/**
+ * One bounded step of work: counts one batch of one funnel's stored sessions, or deletes one batch
+ * of a discarded generation's rows. Returns false when there was nothing left to do.
+ */
+export function backfillStep(db: Database.Database): boolean {
+  return db
+    .transaction((): boolean => {
+      const f = cachedStatement(
+        db,
+        'SELECT id, site_id AS siteId, generation, steps, backfill_cursor AS cursor FROM saved_funnels WHERE backfill_cursor IS NOT NULL LIMIT 1',
+      ).get() as { id: string; siteId: string; generation: number; steps: string; cursor: string } | undefined;
+      if (f !== undefined) {
+        const rows = cachedStatement(
+          db,
+          'SELECT session_id, steps FROM session_steps WHERE site_id = ? AND session_id > ? ORDER BY session_id LIMIT ?',
+        )
+          .raw()
+          .all(f.siteId, f.cursor, BACKFILL_BATCH_SESSIONS) as [string, string][];
+        const deltas = new SavedFunnelDeltas(db);
+        const compiled = deltas.compile(f.id, f.generation, f.steps);
+        for (const [sessionId, steps] of rows)
+          deltas.recount(f.siteId, compiled, sessionId, deltas.walk(compiled, JSON.parse(steps) as number[]));
+        deltas.apply();
+        const next = rows.length < BACKFILL_BATCH_SESSIONS ? null : rows[rows.length - 1]![0];
+        cachedStatement(db, 'UPDATE saved_funnels SET backfill_cursor = ? WHERE id = ? AND generation = ?').run(
+          next,
+          f.id,
+          f.generation,
+        );
+        return true;
+      }
+      const b = cachedStatement(db, 'SELECT site_id, cursor FROM band_conversion_backfill LIMIT 1').raw().get() as
+        | [string, string]
+        | undefined;
+      if (b !== undefined) {
+        const [siteId, cursor] = b;
+        const sessions = cachedStatement(
+          db,
+          'SELECT DISTINCT session_id FROM responses WHERE site_id = ? AND session_id > ? ORDER BY session_id LIMIT ?',
+        )
+          .pluck()
+          .all(siteId, cursor, BACKFILL_BATCH_SESSIONS) as string[];
+        const bands = new BandConversionDeltas(db);
+        for (const sessionId of sessions) bands.touch(siteId, sessionId);
+        bands.apply();
+        if (sessions.length < BACKFILL_BATCH_SESSIONS)
+          cachedStatement(db, 'DELETE FROM band_conversion_backfill WHERE site_id = ?').run(siteId);
+        else
+          cachedStatement(db, 'UPDATE band_conversion_backfill SET cursor = ? WHERE site_id = ?').run(
+            sessions[sessions.length - 1],
+            siteId,
+          );
+        return true;
+      }
+      const g = cachedStatement(db, 'SELECT site_id, funnel_id, generation FROM saved_funnel_garbage LIMIT 1')
+        .raw()
+        .get() as [string, string, number] | undefined;
+      if (g === undefined) return false;
+      let deleted = 0;
+      for (const table of COUNT_TABLES)
+        deleted += cachedStatement(
+          db,
+          `DELETE FROM ${table} WHERE rowid IN (SELECT rowid FROM ${table} WHERE site_id = ? AND funnel_id = ? AND generation = ? LIMIT ?)`,
+        ).run(...g, GARBAGE_BATCH_ROWS).changes;
+      if (deleted === 0)
+        cachedStatement(
+          db,
+          'DELETE FROM saved_funnel_garbage WHERE site_id = ? AND funnel_id = ? AND generation = ?',
+        ).run(...g);
+      return true;
+    })
+    .immediate();
+}
+
+/**
+ * Runs `backfillStep` until nothing is left, yielding to the event loop between steps (so reads
+ * and ingest go on). `kick()` after a save starts it, or makes a run in progress look again.
+ */
+export class SavedFunnelBackfill {
+  private running: Promise<void> | undefined;
+  private again = false;
+  private closing = false;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly onError: (err: unknown) => void,
+  ) {}
+
+  kick(): void {
+    if (this.closing) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.run()
+      .catch(this.onError)
+      .finally(() => {
+        this.running = undefined;
+      });
+  }
+
+  /** Resolves when no work is left (tests and benchmarks wait on it). */
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    await this.running;
+  }
+
+  private async run(): Promise<void> {
+    do {
+      this.again = false;
+      while (!this.closing && backfillStep(this.db)) await yieldToEvents();
+    } while (this.again && !this.closing);
+  }
+}
