@@ -32,3 +32,4 @@ export * from './read-journeys.js';
 export * from './read-retention.js';
 export * from './page-groups.js';
 export * from './read-rates.js';
+export * from './read-traits.js';
