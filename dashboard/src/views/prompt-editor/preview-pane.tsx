@@ -165,6 +165,17 @@ function reasonText(r: unknown): string {
   return String(r);
 }
 
+/** `plan=pro` lines as identify's traits (the first `=` splits; a line without one is skipped); none: undefined. */
+export function traitsOfText(text: string): Record<string, string> | undefined {
+  const out: Record<string, string> = {};
+  for (const line of text.split('\n')) {
+    const at = line.indexOf('=');
+    const name = at > 0 ? line.slice(0, at).trim() : '';
+    if (name) out[name] = line.slice(at + 1).trim();
+  }
+  return Object.keys(out).length ? out : undefined;
+}
+
 function WhyPanel({
   frame,
   ready,
@@ -176,6 +187,7 @@ function WhyPanel({
 }) {
   const [url, setUrl] = useState('');
   const [device, setDevice] = useState<Device | 'tablet'>('desktop');
+  const [traits, setTraits] = useState('');
   const [answer, setAnswer] = useState<{ eligible: boolean; reasons: string[] } | 'waiting' | 'unavailable'>();
   useEffect(() => {
     const onMessage = (e: MessageEvent) => {
@@ -191,7 +203,11 @@ function WhyPanel({
     e.preventDefault();
     if (!ready) return setAnswer('unavailable');
     setAnswer('waiting');
-    frame.current?.contentWindow?.postMessage({ type: 'loupe:why', url, device, language }, location.origin);
+    const identified = traitsOfText(traits);
+    frame.current?.contentWindow?.postMessage(
+      { type: 'loupe:why', url, device, language, ...(identified ? { traits: identified } : {}) },
+      location.origin,
+    );
     setTimeout(() => setAnswer((a) => (a === 'waiting' ? 'unavailable' : a)), READY_TIMEOUT_MS);
   };
   return (
@@ -217,6 +233,19 @@ function WhyPanel({
               </option>
             ))}
           </select>
+        </label>
+        <label class="field why-traits">
+          {st('why.traits')}
+          <textarea
+            rows={2}
+            value={traits}
+            placeholder="plan=pro"
+            aria-describedby="why-traits-hint"
+            onInput={(e) => setTraits(e.currentTarget.value)}
+          />
+          <span class="field-hint" id="why-traits-hint">
+            {st('why.traits.hint')}
+          </span>
         </label>
         <button class="button" type="submit">
           {st('why.ask')}
