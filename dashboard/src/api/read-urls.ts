@@ -17,23 +17,23 @@ const ALL = [...SEGMENT, ...AUDIENCE] as const;
  * not take is left out of its URL (and the view says it is ignored), never sent to be refused.
  */
 export const ROUTE_FILTERS = {
-  overview: ALL,
-  timeseries: ALL,
-  breakdown: ALL,
-  pages: ALL,
+  overview: SEGMENT,
+  timeseries: SEGMENT,
+  breakdown: SEGMENT,
+  pages: SEGMENT,
   scores: ALL,
-  responses: ALL,
+  responses: SEGMENT,
   errors: ['path', 'device'],
-  clicks: ['path', 'device', ...AUDIENCE],
-  friction: AUDIENCE,
+  clicks: ['path', 'device'],
+  friction: [],
   funnels: ALL,
   conversion: ALL,
   tasks: ALL,
-  journeys: ['device', 'browser', 'language', ...AUDIENCE],
-  touchpoints: ['device', 'browser', 'language', ...AUDIENCE],
+  journeys: ['device', 'browser', 'language'],
+  touchpoints: ['device', 'browser', 'language'],
   errorRate: ALL,
   engagement: ['device', 'browser', 'language', ...AUDIENCE],
-  retention: ['device', 'browser', 'language', ...AUDIENCE],
+  retention: ['device', 'browser', 'language'],
 } as const satisfies Record<string, readonly FilterName[]>;
 export type FilteredRoute = keyof typeof ROUTE_FILTERS;
 /** The routes read with a view's range (retention is counted by period in the site's zone). */

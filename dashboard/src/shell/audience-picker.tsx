@@ -3,7 +3,7 @@ import { MAX_TRAIT_KEY_LENGTH, MAX_TRAIT_VALUE_LENGTH, MAX_TRAITS } from '@loupe
 import { useState } from 'preact/hooks';
 import { withQuery } from '../api/api-client.js';
 import { useApi } from '../api/use-api.js';
-import { t } from '../i18n/catalogue.js';
+import { t, tn } from '../i18n/catalogue.js';
 import { formatCount } from '../i18n/format.js';
 import { appHref, navigate } from '../router/location.js';
 import { useViewState } from '../state/use-view-state.js';
@@ -57,6 +57,7 @@ export function AudiencePicker({ route }: { route: string }) {
             <label class="field-stack">
               <span>{t('audience.trait')}</span>
               <select
+                class="audience-name"
                 value={traitName}
                 onChange={(e) => {
                   setName(e.currentTarget.value);
@@ -96,7 +97,7 @@ export function AudiencePicker({ route }: { route: string }) {
                 <option
                   key={v.value}
                   value={v.value}
-                  label={t('audience.valueSessions', { count: formatCount(v.sessions) })}
+                  label={tn('audience.valueSessions', v.sessions, { count: formatCount(v.sessions) })}
                 />
               ))}
             </datalist>

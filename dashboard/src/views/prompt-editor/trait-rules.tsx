@@ -3,7 +3,7 @@ import { MAX_TRAITS } from '@loupe/shared/constants';
 import { withQuery } from '../../api/api-client.js';
 import { useApi } from '../../api/use-api.js';
 import { st } from '../../i18n/studio-catalogue.js';
-import { TextInput } from './form-bits.js';
+import { pathId, TextInput } from './form-bits.js';
 import type { SectionProps } from './section-props.js';
 
 /**
@@ -18,7 +18,10 @@ export function TraitRules({ draft, update, errors, siteId }: SectionProps & { s
     update((d) => ({ ...d, traits: d.traits.map((r, j) => (j === i ? { ...r, ...patch } : r)) }));
   return (
     <div class="rules" data-rules="traits">
-      <p class="rules-title">{st('targeting.traits')}</p>
+      {/* The error summary's link for a rule-list error (one rule per name) lands here. */}
+      <p class="rules-title" id={pathId('targeting.traits')} tabIndex={-1}>
+        {st('targeting.traits')}
+      </p>
       <p class="field-hint">{st('targeting.traits.hint')}</p>
       {names.length > 0 && (
         <datalist id="trait-names">
