@@ -5,7 +5,9 @@ import type Database from 'better-sqlite3';
 // (a skip scan written out: the next name after the last), so a site with millions of identified
 // sessions costs as many seeks as it has names. The values are counted over the site's latest
 // sessions only (the sessions' first_ts index, then the traits' primary key per session): a
-// bounded read, and the values people pick are the ones seen lately.
+// bounded read, and the values people pick are the ones seen lately. CROSS JOIN keeps that order:
+// left to itself the planner walks all of the site's traits and joins the sample to them (at 1M
+// sessions 400 ms of CPU, against 27 ms this way, whatever the site's size).
 
 const NAMES_SQL = `
 WITH RECURSIVE names(name) AS (
@@ -19,7 +21,7 @@ SELECT name FROM names WHERE name IS NOT NULL LIMIT @limit`;
 const SAMPLE_SQL = `
 SELECT t.key AS key, t.value AS value, count(*) AS sessions
 FROM (SELECT session_id FROM sessions WHERE site_id = @site ORDER BY first_ts DESC LIMIT @limit) s
-JOIN session_traits t ON t.site_id = @site AND t.session_id = s.session_id
+CROSS JOIN session_traits t ON t.site_id = @site AND t.session_id = s.session_id
 GROUP BY t.key, t.value`;
 
 const SAMPLED_SQL =
