@@ -263,7 +263,7 @@ describe('trait targeting in the studio', () => {
       .poll(() => page.locator('[data-rules="traits"] .field-hint').allTextContents())
       .toContain('One value per line. Seen lately: pro, free, team');
     await page.getByRole('button', { name: 'Save' }).click();
-    await page.getByText('Saved').waitFor();
+    await page.locator('.form-actions .saved').waitFor();
     const stored = (await d.api<PromptList>('/v1/prompts')).prompts.find((x) => x.id === nps.id)!;
     expect(stored.targeting.traits).toEqual([{ name: 'plan', values: ['pro', 'team'] }]);
 
@@ -272,7 +272,7 @@ describe('trait targeting in the studio', () => {
     await page.locator('#pf-targeting-traits-0-values').waitFor();
     expect(await page.locator('#pf-targeting-traits-0-values').inputValue()).toBe('pro\nteam');
     await page.getByRole('button', { name: 'Save' }).click();
-    await page.getByText('Saved').waitFor();
+    await page.locator('.form-actions .saved').waitFor();
     expect((await d.api<PromptList>('/v1/prompts')).prompts.find((x) => x.id === nps.id)!.targeting.traits).toEqual([
       { name: 'plan', values: ['pro', 'team'] },
     ]);
