@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { filterQuery, ignoredFilters, readUrl, ROUTE_FILTERS } from '../../src/api/read-urls.js';
 import { readViewState, traitsOf } from '../../src/state/view-state.js';
 import { scoreOfDistribution, subtractDistribution } from '../../src/views/scores/distribution-score.js';
-import { traitsOfText } from '../../src/views/prompt-editor/preview-pane.js';
+import { traitsOfText } from '../../src/views/prompt-editor/why-traits.js';
 import { emptyTexts, fromPrompt, newDraft, toDefinition } from '../../src/views/prompt-editor/prompt-draft.js';
 
 // The audience filter (trait.<name>, returning) from the URL to each route's request, the score of
@@ -102,7 +102,7 @@ describe('trait rules in the studio', () => {
       { name: ' plan ', values: 'pro\n\n team \n' },
       { name: 'company', values: 'Acme, Inc.' },
     ];
-    const body = toDefinition(d);
+    const body = toDefinition(d) as { targeting: { traits: unknown } };
     const parsed = promptDefinitionSchema.safeParse(body);
     expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);
     expect(body.targeting.traits).toEqual([
@@ -115,7 +115,7 @@ describe('trait rules in the studio', () => {
       { name: 'company', values: 'Acme, Inc.' },
     ]);
     // No rules: an empty list, which a PUT stores as "no condition".
-    expect(toDefinition({ ...d, traits: [] }).targeting.traits).toEqual([]);
+    expect((toDefinition({ ...d, traits: [] }) as typeof body).targeting.traits).toEqual([]);
   });
 
   it('reads the "why" panel’s traits as identify would give them', () => {

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { st } from '../../i18n/studio-catalogue.js';
 import { Choice } from '../../ui/tabs.js';
 import { dirOf } from './texts-section.js';
+import { traitsOfText } from './why-traits.js';
 
 /** The page that renders the real prompt chunk in preview mode (sends nothing); same origin. */
 export const PREVIEW_PATH = '/preview/prompt.html';
@@ -163,17 +164,6 @@ function reasonText(r: unknown): string {
     return JSON.stringify(r);
   }
   return String(r);
-}
-
-/** `plan=pro` lines as identify's traits (the first `=` splits; a line without one is skipped); none: undefined. */
-export function traitsOfText(text: string): Record<string, string> | undefined {
-  const out: Record<string, string> = {};
-  for (const line of text.split('\n')) {
-    const at = line.indexOf('=');
-    const name = at > 0 ? line.slice(0, at).trim() : '';
-    if (name) out[name] = line.slice(at + 1).trim();
-  }
-  return Object.keys(out).length ? out : undefined;
 }
 
 function WhyPanel({
