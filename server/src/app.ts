@@ -19,6 +19,7 @@ import { exportsRoutes } from './features/exports/exports-routes.js';
 import { errorsRoutes } from './features/errors/errors-routes.js';
 import { clicksRoutes } from './features/clicks/clicks-routes.js';
 import { ratesRoutes } from './features/rates/rates-routes.js';
+import { traitsRoutes } from './features/traits/traits-routes.js';
 import { insightsRoutes } from './features/insights/insights-routes.js';
 import { journeysRoutes } from './features/journeys/journeys-routes.js';
 import { pageGroupsRoutes } from './features/page-groups/page-groups-routes.js';
@@ -153,6 +154,7 @@ export async function buildApp({ config, logger, webhookTiming }: BuildAppOption
   await app.register(errorsRoutes);
   await app.register(clicksRoutes);
   await app.register(ratesRoutes);
+  await app.register(traitsRoutes);
   await app.register(insightsRoutes);
   await app.register(journeysRoutes);
   await app.register(pageGroupsRoutes);

@@ -78,6 +78,7 @@ describe('reading with the session cookie and ?site=', () => {
     '/v1/insights/touchpoints',
     '/v1/metrics/retention',
     '/v1/page-groups',
+    '/v1/traits',
     '/v1/prompts',
     '/v1/prompt-settings',
     '/v1/responses.csv',

@@ -20,6 +20,7 @@ const ROUTES = [
   '/v1/insights/touchpoints',
   '/v1/metrics/retention',
   '/v1/page-groups',
+  '/v1/traits',
 ];
 
 describe('read API authorization', () => {

@@ -33,3 +33,4 @@ export * from './read-retention.js';
 export * from './page-groups.js';
 export * from './saved-funnels.js';
 export * from './read-rates.js';
+export * from './read-traits.js';

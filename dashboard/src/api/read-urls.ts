@@ -1,6 +1,7 @@
-import type { ViewState, Filters, FilterKey } from '../state/view-state.js';
 import { MAX_RETENTION_COHORTS } from '@loupe/shared/constants';
 import { addDays, addMonths, startOfMonth } from '../state/calendar.js';
+import type { Filters, FilterName, ViewState } from '../state/view-state.js';
+import { FILTER_KEYS, traitParam } from '../state/view-state.js';
 import { withQuery } from './api-client.js';
 
 // The read API's URLs for a view state. Each route's query string is strict (an unknown member is
@@ -8,11 +9,17 @@ import { withQuery } from './api-client.js';
 
 type Extra = Record<string, string | number | boolean | undefined>;
 
-const pick = (filters: Filters, keys: readonly FilterKey[]) =>
-  Object.fromEntries(keys.flatMap((k) => (filters[k] ? [[k, filters[k]]] : [])));
+const SEGMENT = FILTER_KEYS;
+/** Who the customer is: every `trait.<name>` filter, and new vs returning. */
+const AUDIENCE = ['traits', 'returning'] as const;
+const ALL = [...SEGMENT, ...AUDIENCE] as const;
+/** The visitor's own segment, for routes that count per visitor rather than per page. */
+const VISITOR = ['device', 'browser', 'language'] as const;
 
-const ALL: readonly FilterKey[] = ['path', 'device', 'browser', 'language'];
-/** Which filters each route takes. */
+/**
+ * Which filters each route takes: the one list of what every view sends. A filter a route does
+ * not take is left out of its URL (and the view says it is ignored), never sent to be refused.
+ */
 export const ROUTE_FILTERS = {
   overview: ALL,
   timeseries: ALL,
@@ -21,17 +28,30 @@ export const ROUTE_FILTERS = {
   scores: ALL,
   responses: ALL,
   errors: ['path', 'device'],
-  clicks: ['path', 'device'],
-  friction: [],
+  clicks: ['path', 'device', ...AUDIENCE],
+  friction: AUDIENCE,
   funnels: ALL,
   conversion: ALL,
   tasks: ALL,
-  journeys: ['device', 'browser', 'language'],
-  touchpoints: ['device', 'browser', 'language'],
+  journeys: [...VISITOR, ...AUDIENCE],
+  touchpoints: [...VISITOR, ...AUDIENCE],
   errorRate: ALL,
-  engagement: ['device', 'browser', 'language'],
-} as const satisfies Record<string, readonly FilterKey[]>;
-export type ReadRoute = keyof typeof ROUTE_FILTERS;
+  engagement: [...VISITOR, ...AUDIENCE],
+  retention: [...VISITOR, ...AUDIENCE],
+} as const satisfies Record<string, readonly FilterName[]>;
+export type FilteredRoute = keyof typeof ROUTE_FILTERS;
+/** The routes read with a view's range (retention is counted by period in the site's zone). */
+export type ReadRoute = Exclude<FilteredRoute, 'retention'>;
+
+/** The query members of the filters a route takes: `path=…`, `trait.plan=pro`, `returning=true`. */
+export function filterQuery(route: FilteredRoute, filters: Filters): Record<string, string> {
+  const takes: readonly FilterName[] = ROUTE_FILTERS[route];
+  const out: Record<string, string> = {};
+  for (const k of SEGMENT) if (filters[k] && takes.includes(k)) out[k] = filters[k];
+  if (takes.includes('traits')) for (const tr of filters.traits ?? []) out[traitParam(tr.key)] = tr.value;
+  if (filters.returning && takes.includes('returning')) out.returning = filters.returning;
+  return out;
+}
 
 const PATHS: Record<ReadRoute, string> = {
   overview: '/v1/metrics/overview',
@@ -73,7 +93,7 @@ export function retentionUrl(
     from: [state.range.from, earliest].sort()[1],
     to: state.range.to,
     ...(by === 'customer' ? { by } : {}),
-    ...pick(state.filters, ['device', 'browser', 'language']),
+    ...filterQuery('retention', state.filters),
   });
 }
 
@@ -95,11 +115,14 @@ export function readUrl(
     from: state.range.from,
     to: state.range.to,
     tz: state.tz,
-    ...pick(state.filters, ROUTE_FILTERS[route]),
+    ...filterQuery(route, state.filters),
     ...extra,
   });
 }
 
 /** Whether the route can honour every active filter (else the view says which are ignored). */
-export const ignoredFilters = (route: ReadRoute, filters: Filters): FilterKey[] =>
-  ALL.filter((k) => filters[k] && !(ROUTE_FILTERS[route] as readonly FilterKey[]).includes(k));
+export const ignoredFilters = (route: FilteredRoute, filters: Filters): FilterName[] =>
+  ALL.filter((k) => {
+    const active = k === 'traits' ? Boolean(filters.traits?.length) : Boolean(filters[k]);
+    return active && !(ROUTE_FILTERS[route] as readonly FilterName[]).includes(k);
+  });

@@ -5,6 +5,7 @@ import { appHref, navigate } from '../router/location.js';
 import { PERIODS, type Period } from '../state/period.js';
 import { useViewState } from '../state/use-view-state.js';
 import { changeQuery } from '../state/view-state.js';
+import { AudiencePicker } from './audience-picker.js';
 import { FilterChips } from './filter-chips.js';
 import { PERIOD_KEYS, usePeriodKeys } from './use-period-keys.js';
 
@@ -45,7 +46,10 @@ export function Toolbar({ route }: { route: string }) {
 
   return (
     <div class="toolbar">
-      <FilterChips route={route} />
+      <div class="filters">
+        <AudiencePicker route={route} />
+        <FilterChips route={route} />
+      </div>
       <div class="period">
         <label class="field-inline">
           <span class="visually-hidden">{t('period.label')}</span>

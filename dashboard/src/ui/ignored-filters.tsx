@@ -1,9 +1,9 @@
-import { type ReadRoute, ignoredFilters } from '../api/read-urls.js';
+import { type FilteredRoute, ignoredFilters } from '../api/read-urls.js';
 import { t } from '../i18n/catalogue.js';
 import type { Filters } from '../state/view-state.js';
 
 /** Says which active filters a view's figures cannot honour, rather than ignoring them silently. */
-export function IgnoredFilters({ route, filters }: { route: ReadRoute; filters: Filters }) {
+export function IgnoredFilters({ route, filters }: { route: FilteredRoute; filters: Filters }) {
   const ignored = ignoredFilters(route, filters);
   if (!ignored.length) return null;
   return (

@@ -11,7 +11,8 @@ export function Choice<T extends string>({
 }: {
   label: string;
   options: { value: T; label: string }[];
-  value: T;
+  /** None pressed when undefined (the choice is made elsewhere, e.g. a select beside it). */
+  value: T | undefined;
   onChange: (v: T) => void;
 }) {
   return (

@@ -27,6 +27,8 @@ export interface WhyRequest {
   url: string;
   device: DeviceClass;
   language?: string;
+  /** The visitor's traits as their last identify call gave them (trait rules compare them as text). */
+  traits?: Record<string, string>;
   /** Default: the prompt of the last preview. */
   prompt?: PreviewRequest['prompt'];
 }

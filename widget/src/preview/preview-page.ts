@@ -93,7 +93,7 @@ function why(request: WhyRequest): void {
     _device: request.device,
     _language: request.language || prompt.defaultLanguage,
     _state: state,
-    _session: { i: '', v: 1 },
+    _session: { i: '', v: 1, ...(request.traits ? { c: request.traits } : {}) },
     _now: Date.now(),
     _cooldownDays: 0,
     _secondsOnPage: 0,

@@ -12,6 +12,7 @@ import { ConversionTable } from './conversion-table.js';
 import { FunnelTable } from './funnel-table.js';
 import { StepsEditor } from './steps-editor.js';
 import { stepsOf } from './steps-param.js';
+import { IgnoredFilters } from '../../ui/ignored-filters.js';
 
 const BY = ['page', 'device', 'band'] as const;
 type By = (typeof BY)[number];
@@ -37,6 +38,7 @@ export function View() {
     <>
       <Panel id="funnel" title={t('funnels.title')}>
         <StepsEditor steps={steps} onShow={(next) => go({ steps: next.join(',') })} />
+        <IgnoredFilters route="funnels" filters={state.filters} />
         {steps.length < 2 ? (
           <p class="field-hint">{t('funnels.needSteps')}</p>
         ) : (

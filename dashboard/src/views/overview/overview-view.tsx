@@ -16,6 +16,7 @@ import { MainGraph, mainGraphUrl } from './main-graph.js';
 import { OverviewCards } from './overview-cards.js';
 import { findMetric } from './overview-metrics.js';
 import { PagesPanel, pagesPanelUrl } from './pages-panel.js';
+import { IgnoredFilters } from '../../ui/ignored-filters.js';
 
 const isEmpty = (o: Overview): boolean =>
   !o.sessions.value && !o.responses.value && !o.sessions.previous && !o.responses.previous;
@@ -54,6 +55,7 @@ export function View() {
   }
   return (
     <div class="overview">
+      <IgnoredFilters route="overview" filters={state.filters} />
       <OverviewCards
         overview={overview.data}
         medianEngagementMs={engagement.data && engagement.fresh ? engagement.data.total.medianMs : undefined}

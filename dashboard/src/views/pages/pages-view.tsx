@@ -10,6 +10,7 @@ import { Panel } from '../../ui/panel.js';
 import { ApiContent } from '../../ui/api-content.js';
 import { Choice } from '../../ui/tabs.js';
 import { PagesTable } from '../../ui/pages-table.js';
+import { IgnoredFilters } from '../../ui/ignored-filters.js';
 
 const DEVICES = ['', 'desktop', 'mobile', 'tablet'] as const;
 const PAGE_SIZE = 100;
@@ -33,6 +34,7 @@ export function View() {
         />
       }
     >
+      <IgnoredFilters route="pages" filters={state.filters} />
       <p class="hint">{t('pages.legend')}</p>
       <ApiContent data={data} error={error} rows={6}>
         {(data) => (

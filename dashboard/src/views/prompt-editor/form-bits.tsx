@@ -26,6 +26,7 @@ export function TextInput({
   lang,
   dir,
   multiline,
+  list,
   class: cls,
 }: Common & {
   value: string;
@@ -36,6 +37,8 @@ export function TextInput({
   lang?: string;
   dir?: 'ltr' | 'rtl';
   multiline?: boolean;
+  /** A <datalist> id of suggestions (single-line inputs). */
+  list?: string;
   class?: string;
 }) {
   const id = pathId(path);
@@ -46,7 +49,13 @@ export function TextInput({
       {multiline ? (
         <textarea {...attrs} rows={2} onInput={(e) => onInput(e.currentTarget.value)} />
       ) : (
-        <input {...attrs} type={type} inputMode={inputMode} onInput={(e) => onInput(e.currentTarget.value)} />
+        <input
+          {...attrs}
+          type={type}
+          inputMode={inputMode}
+          list={list}
+          onInput={(e) => onInput(e.currentTarget.value)}
+        />
       )}
     </Field>
   );

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { st } from '../../i18n/studio-catalogue.js';
 import { Choice } from '../../ui/tabs.js';
 import { dirOf } from './texts-section.js';
+import { traitsOfText } from './why-traits.js';
 
 /** The page that renders the real prompt chunk in preview mode (sends nothing); same origin. */
 export const PREVIEW_PATH = '/preview/prompt.html';
@@ -176,6 +177,7 @@ function WhyPanel({
 }) {
   const [url, setUrl] = useState('');
   const [device, setDevice] = useState<Device | 'tablet'>('desktop');
+  const [traits, setTraits] = useState('');
   const [answer, setAnswer] = useState<{ eligible: boolean; reasons: string[] } | 'waiting' | 'unavailable'>();
   useEffect(() => {
     const onMessage = (e: MessageEvent) => {
@@ -191,7 +193,11 @@ function WhyPanel({
     e.preventDefault();
     if (!ready) return setAnswer('unavailable');
     setAnswer('waiting');
-    frame.current?.contentWindow?.postMessage({ type: 'loupe:why', url, device, language }, location.origin);
+    const identified = traitsOfText(traits);
+    frame.current?.contentWindow?.postMessage(
+      { type: 'loupe:why', url, device, language, ...(identified ? { traits: identified } : {}) },
+      location.origin,
+    );
     setTimeout(() => setAnswer((a) => (a === 'waiting' ? 'unavailable' : a)), READY_TIMEOUT_MS);
   };
   return (
@@ -217,6 +223,19 @@ function WhyPanel({
               </option>
             ))}
           </select>
+        </label>
+        <label class="field why-traits">
+          {st('why.traits')}
+          <textarea
+            rows={2}
+            value={traits}
+            placeholder="plan=pro"
+            aria-describedby="why-traits-hint"
+            onInput={(e) => setTraits(e.currentTarget.value)}
+          />
+          <span class="field-hint" id="why-traits-hint">
+            {st('why.traits.hint')}
+          </span>
         </label>
         <button class="button" type="submit">
           {st('why.ask')}

@@ -35,6 +35,11 @@ export interface DraftAppearance {
   font: string;
   colorScale: '' | 'on' | 'off';
 }
+/** A trait rule as typed: the trait's name, and its values one per line (a value may hold a comma). */
+export interface DraftTraitRule {
+  name: string;
+  values: string;
+}
 export interface Draft {
   name: string;
   kind: Kind;
@@ -46,6 +51,7 @@ export interface Draft {
   exclude: DraftRule[];
   devices: string[];
   languages: string;
+  traits: DraftTraitRule[];
   delaySeconds: string;
   triggers: DraftTriggers;
   anyOf: DraftTriggers[];
@@ -94,6 +100,7 @@ export const newDraft = (): Draft => ({
   exclude: [],
   devices: [],
   languages: '',
+  traits: [],
   delaySeconds: '',
   triggers: emptyTriggers(),
   anyOf: [],
@@ -166,6 +173,7 @@ export function fromPrompt(stored: Prompt): Draft {
     exclude: p.targeting.exclude.map((r) => ({ ...r })),
     devices: [...p.targeting.devices],
     languages: p.targeting.languages.join(', '),
+    traits: (p.targeting.traits ?? []).map((r) => ({ name: r.name, values: r.values.join('\n') })),
     delaySeconds: str(p.targeting.delaySeconds),
     triggers: triggersOf(p.targeting),
     anyOf: (p.targeting.anyOf ?? []).map(triggersOf),
@@ -190,6 +198,12 @@ function number(text: string, fallback: number): number | string {
 const list = (text: string) =>
   text
     .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+/** One value per line, each trimmed, empty lines left out. */
+const lines = (text: string) =>
+  text
+    .split('\n')
     .map((s) => s.trim())
     .filter(Boolean);
 const optional = (text: string) => (text.trim() === '' ? undefined : text);
@@ -248,6 +262,7 @@ export function toDefinition(d: Draft): Record<string, unknown> {
       exclude: d.exclude,
       devices: d.devices,
       languages: list(d.languages),
+      traits: d.traits.map((r) => ({ name: r.name.trim(), values: lines(r.values) })),
       delaySeconds: number(d.delaySeconds, 0),
       ...triggersBody(d.triggers, false),
       samplePercent: number(d.samplePercent, 100),

@@ -126,7 +126,7 @@ export function PromptForm({ siteId, promptId, initial }: { siteId: string; prom
             </div>
           </fieldset>
           <TextsSection draft={draft} update={update} errors={errors} lang={lang} setLang={setLang} />
-          <TargetingSection draft={draft} update={update} errors={errors} />
+          <TargetingSection draft={draft} update={update} errors={errors} siteId={siteId} />
           <FrequencySection draft={draft} update={update} errors={errors} />
           {hasAppearance && <AppearanceSection draft={draft} update={update} errors={errors} />}
           <div class="form-actions sticky-actions">

@@ -3,13 +3,14 @@ import { st } from '../../i18n/studio-catalogue.js';
 import { NumberInput, pathId, TextInput } from './form-bits.js';
 import { RuleGroups, TriggerFields } from './rule-groups.js';
 import { UrlRules } from './url-rules.js';
+import { TraitRules } from './trait-rules.js';
 import { testUrl } from './url-test.js';
 import type { SectionProps } from './section-props.js';
 
 const DEVICES = ['desktop', 'tablet', 'mobile'] as const;
 
 /** Who sees the prompt, where and when: every targeting rule, with a URL tester. */
-export function TargetingSection({ draft, update, errors }: SectionProps) {
+export function TargetingSection({ draft, update, errors, siteId }: SectionProps & { siteId: string }) {
   const [testInput, setTestInput] = useState('');
   const verdict = testUrl(testInput, draft.include, draft.exclude);
   const toggleDevice = (dev: string, on: boolean) =>
@@ -73,6 +74,7 @@ export function TargetingSection({ draft, update, errors }: SectionProps) {
         onInput={(v) => update((d) => ({ ...d, languages: v }))}
         placeholder="en, vi"
       />
+      <TraitRules draft={draft} update={update} errors={errors} siteId={siteId} />
       <div class="field-grid">
         <NumberInput
           path="targeting.delaySeconds"

@@ -3,7 +3,7 @@ import { MAX_SEARCH_LENGTH } from '@loupe/shared/constants';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, withQuery } from '../../api/api-client.js';
 import type { OverviewResponse as Overview } from '@loupe/shared';
-import { readUrl } from '../../api/read-urls.js';
+import { filterQuery, readUrl } from '../../api/read-urls.js';
 import { forgetCachedAnswers, useApi } from '../../api/use-api.js';
 import { useSession } from '../../auth/session-context.js';
 import { t } from '../../i18n/catalogue.js';
@@ -123,7 +123,7 @@ export function View() {
     to: state.range.to,
     tz: state.tz,
     ...filters,
-    ...state.filters,
+    ...filterQuery('responses', state.filters),
   };
   const ov = overview.data;
 

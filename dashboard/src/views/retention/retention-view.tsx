@@ -10,6 +10,7 @@ import { ApiContent } from '../../ui/api-content.js';
 import { Panel } from '../../ui/panel.js';
 import { TableWrap } from '../../ui/table-wrap.js';
 import { Choice } from '../../ui/tabs.js';
+import { IgnoredFilters } from '../../ui/ignored-filters.js';
 
 type Interval = 'week' | 'month';
 type People = 'visitor' | 'customer';
@@ -60,6 +61,7 @@ export function View() {
       }
     >
       <p class="muted">{t(customers ? 'retention.bodyCustomers' : 'retention.body')}</p>
+      <IgnoredFilters route="retention" filters={state.filters} />
       <ApiContent
         data={data}
         error={error}

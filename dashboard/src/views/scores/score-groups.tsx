@@ -10,11 +10,16 @@ import { filterHref } from '../../state/filter-href.js';
 
 type Group = NonNullable<ScoresResponse['groups']>[number];
 const CHANNELS: readonly string[] = RESPONSE_CHANNELS;
-export type GroupBy = 'device' | 'language' | 'path' | 'prompt' | 'channel' | 'touchpoint';
+export type BuiltinGroupBy = 'device' | 'language' | 'path' | 'prompt' | 'channel' | 'touchpoint';
+export type GroupBy = BuiltinGroupBy | TraitGroup;
+/** A grouping by a customer trait: `trait.<name>`, the API's own groupBy (and the filter's parameter). */
+export type TraitGroup = `trait.${string}`;
+export const isTraitGroup = (by: string): by is TraitGroup => by.startsWith('trait.') && by.length > 'trait.'.length;
 
 /**
- * The score by device, language, page, prompt, channel or touchpoint; a row filters the view by it
- * (prompt, channel and touchpoint are the view's own controls, the others the shared filters).
+ * The score by device, language, page, prompt, channel, touchpoint or a customer trait; a row
+ * filters the view by it (prompt, channel and touchpoint are the view's own controls, the others
+ * the shared filters; a trait's row adds `trait.<name>=<value>`). Trait values are shown as text.
  */
 export function ScoreGroups({
   groups,
@@ -38,16 +43,16 @@ export function ScoreGroups({
   return (
     <BarTable<Group>
       caption={t('scores.compareBy')}
-      labelHeader={t(`scores.by.${by}`)}
+      labelHeader={isTraitGroup(by) ? by.slice('trait.'.length) : t(`scores.by.${by}`)}
       rows={groups}
       rowKey={(g) => g.key}
       label={label}
       href={(g) =>
-        by === 'prompt' || by === 'channel' || by === 'touchpoint'
+        by === 'prompt' || by === 'channel' || by === 'touchpoint' || isTraitGroup(by)
           ? appHref('scores', changeQuery(state.query, { [by]: g.key }))
           : filterHref('scores', state, by, g.key)
       }
-      active={(g) => (by === 'channel' || by === 'touchpoint') && state.query.get(by) === g.key}
+      active={(g) => (by === 'channel' || by === 'touchpoint' || isTraitGroup(by)) && state.query.get(by) === g.key}
       bar={(g) => g.responses}
       columns={[
         { key: 'score', label: t('scores.score'), numeric: true, render: (g) => formatScore(g.score) },

@@ -1,5 +1,5 @@
-import type { FrictionInsightResponse, PromptList, ScoresResponse } from '@loupe/shared';
-import { MAX_TOUCHPOINT_LENGTH, RESPONSE_CHANNELS } from '@loupe/shared/constants';
+import type { FrictionInsightResponse, PromptList, ScoresResponse, TraitsResponse } from '@loupe/shared';
+import { MAX_TOUCHPOINT_LENGTH, MAX_TRAIT_KEY_LENGTH, RESPONSE_CHANNELS } from '@loupe/shared/constants';
 import { useMemo } from 'preact/hooks';
 import { withQuery } from '../../api/api-client.js';
 import { readUrl, scopeQuery } from '../../api/read-urls.js';
@@ -17,17 +17,25 @@ import { DistributionChart } from './distribution-chart.js';
 import { FrictionInsight } from './friction-insight.js';
 import { JourneysPanel } from './journeys-panel.js';
 import { TouchpointsPanel } from './touchpoints-panel.js';
-import { ScoreGroups, type GroupBy } from './score-groups.js';
+import { AudienceComparison } from './audience-comparison.js';
+import { type BuiltinGroupBy, ScoreGroups, type GroupBy, isTraitGroup } from './score-groups.js';
 import { ScoreHeadline } from './score-headline.js';
 import { ScoreTrend } from './score-trend.js';
 import type { Kind } from './segments.js';
 
 const KINDS: Kind[] = ['nps', 'csat', 'ces'];
-const GROUP_BYS: GroupBy[] = ['device', 'language', 'path', 'prompt', 'channel', 'touchpoint'];
+const GROUP_BYS: BuiltinGroupBy[] = ['device', 'language', 'path', 'prompt', 'channel', 'touchpoint'];
+const traitGroupOf = (by: string | null) =>
+  by && isTraitGroup(by) && by.length <= 'trait.'.length + MAX_TRAIT_KEY_LENGTH ? by : undefined;
+
+/** Whether any filter narrows the view (then the scores are set against everyone else). */
+const isFiltered = (f: ReturnType<typeof useViewState>['filters']) =>
+  Object.entries(f).some(([, v]) => (Array.isArray(v) ? v.length > 0 : Boolean(v)));
 
 /**
  * Scores per kind and prompt: headline, trend with its margin, distribution, segments, friction.
  * Scale, prompt, channel (the site or a link survey's), touchpoint and the comparison are in the URL.
+ * A filtered view (a segment, an audience) also sets its score against everyone else's.
  */
 export function View() {
   const state = useViewState();
@@ -36,7 +44,8 @@ export function View() {
   const prompt = q.get('prompt') ?? undefined;
   const channel = RESPONSE_CHANNELS.find((c) => c === q.get('channel'));
   const touchpoint = q.get('touchpoint')?.trim().slice(0, MAX_TOUCHPOINT_LENGTH) || undefined;
-  const groupBy = GROUP_BYS.find((g) => g === q.get('by')) ?? 'device';
+  const groupBy: GroupBy = GROUP_BYS.find((g) => g === q.get('by')) ?? traitGroupOf(q.get('by')) ?? 'device';
+  const filtered = isFiltered(state.filters);
   // The scores API buckets by day, week or month.
   const interval = state.interval === 'hour' ? 'day' : state.interval;
   const go = (changes: Record<string, string | undefined>) =>
@@ -45,6 +54,16 @@ export function View() {
   const scores = useApi<ScoresResponse>(
     readUrl('scores', state, { kind, interval, prompt, channel, touchpoint, groupBy }),
   );
+  // Everyone, for the comparison: the same scale, prompt, channel, touchpoint and period, no filter.
+  const everyone = useApi<ScoresResponse>(
+    filtered ? readUrl('scores', { ...state, filters: {} }, { kind, interval, prompt, channel, touchpoint }) : null,
+  );
+  // The site's trait names, to compare by one (a shared link's view may not list them).
+  const traits = useApi<TraitsResponse>(
+    state.siteId.startsWith('shr_') ? null : withQuery('/v1/traits', { site: state.siteId, values: 1 }),
+  );
+  const traitNames = (traits.data?.traits ?? []).map((x) => x.name);
+  if (isTraitGroup(groupBy) && !traitNames.includes(groupBy.slice(6))) traitNames.push(groupBy.slice(6));
   const friction = useApi<FrictionInsightResponse>(readUrl('friction', state, { kind }));
   const prompts = useApi<PromptList>(withQuery('/v1/prompts', { ...scopeQuery(state.siteId), archived: 'include' }));
   const promptNames = useMemo(() => new Map((prompts.data?.prompts ?? []).map((p) => [p.id, p.name])), [prompts.data]);
@@ -130,6 +149,15 @@ export function View() {
               <DistributionChart kind={kind} summary={total} />
             </Panel>
           </div>
+          {filtered && (
+            <Panel id="versus" title={t('scores.vs.title')} class="spaced">
+              <ApiContent data={everyone.fresh ? everyone.data : undefined} error={everyone.error} rows={3}>
+                {(all) => (
+                  <AudienceComparison kind={kind} filters={state.filters} audience={total} everyone={all.total} />
+                )}
+              </ApiContent>
+            </Panel>
+          )}
           <Panel id="trend" title={t('scores.trend')} class="spaced">
             <ScoreTrend kind={kind} series={data.series} tz={state.tz} />
           </Panel>
@@ -138,12 +166,31 @@ export function View() {
               id="groups"
               title={t('scores.compareBy')}
               actions={
-                <Choice
-                  label={t('scores.compareBy')}
-                  value={groupBy}
-                  options={GROUP_BYS.map((g) => ({ value: g, label: t(`scores.by.${g}`) }))}
-                  onChange={(g) => go({ by: g === 'device' ? undefined : g })}
-                />
+                <>
+                  <Choice
+                    label={t('scores.compareBy')}
+                    value={isTraitGroup(groupBy) ? undefined : groupBy}
+                    options={GROUP_BYS.map((g) => ({ value: g, label: t(`scores.by.${g}`) }))}
+                    onChange={(g) => go({ by: g === 'device' ? undefined : g })}
+                  />
+                  {traitNames.length > 0 && (
+                    <label class="field-inline">
+                      <span class="visually-hidden">{t('scores.by.trait')}</span>
+                      <select
+                        class="compare-trait"
+                        value={isTraitGroup(groupBy) ? groupBy : ''}
+                        onChange={(e) => go({ by: e.currentTarget.value || undefined })}
+                      >
+                        <option value="">{t('scores.by.traitNone')}</option>
+                        {traitNames.map((n) => (
+                          <option key={n} value={`trait.${n}`}>
+                            {n}
+                          </option>
+                        ))}
+                      </select>
+                    </label>
+                  )}
+                </>
               }
             >
               <ScoreGroups groups={data.groups ?? []} by={groupBy} state={state} promptNames={promptNames} />

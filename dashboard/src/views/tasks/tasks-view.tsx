@@ -12,6 +12,7 @@ import { Panel } from '../../ui/panel.js';
 import { TableWrap } from '../../ui/table-wrap.js';
 import { ScoreAfter } from './score-after.js';
 import { SuccessTrend } from './success-trend.js';
+import { IgnoredFilters } from '../../ui/ignored-filters.js';
 
 /** A figure's cell: the formatted number, with the raw one in data-value for tests and scripts. */
 const Cell = ({ metric, value, text }: { metric: string; value: number | null; text: string }) => (
@@ -33,6 +34,7 @@ export function View() {
   return (
     <>
       <Panel id="tasks" title={t('tasks.title')}>
+        <IgnoredFilters route="tasks" filters={state.filters} />
         <ApiContent
           data={data}
           error={error}
