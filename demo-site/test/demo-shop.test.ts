@@ -463,6 +463,15 @@ describe('npm start, then a visitor walks the demo shop', () => {
       "Ana's NPS answer in her segment",
     );
     expect(scores.total).toMatchObject({ responses: 1, score: 100, nps: { promoters: 1, detractors: 0 } });
+    // Her answer carries who she was when she gave it: the id and the traits, as text.
+    const answers = (await api<ResponsesPage>(`/v1/responses?kind=nps&customer=${ANA.id}`)).body.responses;
+    expect(answers).toEqual([
+      expect.objectContaining({
+        score: 9,
+        customerId: ANA.id,
+        traits: { plan: 'pro', customerType: 'business', country: 'PT', newsletter: 'true' },
+      }),
+    ]);
     const tasks = await eventually<TasksResponse, TasksResponse>(
       `/v1/metrics/tasks?task=checkout&${pro}`,
       (b) => b.tasks[0]?.succeeded === 1 && b,
