@@ -16,7 +16,7 @@ import type {
   TasksResponse,
 } from '@loupe/shared';
 import { launchChromium, repoRoot } from '@loupe/scripts/testing';
-import { newVisit, open, prompt, scrollTo, sends, type Visit } from './support/shop-visit.js';
+import { newVisit, open, prompt, scrollTo, sends, type Visit, widgetLoaded } from './support/shop-visit.js';
 import { type StartedLoupe, startLoupe } from './support/start-loupe.js';
 
 // The whole product as a site owner first meets it: `npm start` on an empty database, a visitor
@@ -27,6 +27,10 @@ const ARTIFACTS = path.join(repoRoot, 'test-artifacts');
 const DESKTOP = { width: 1280, height: 800 };
 const MOBILE = { width: 390, height: 844 };
 const COMMENT = 'The wishlist button is broken and Sort does nothing';
+/** The shop's funnel: a product page, add to cart, the cart, the checkout, the purchase. */
+const FUNNEL = '/demo/product.html,track:add_to_cart,/demo/cart.html,/demo/checkout/*,track:purchase';
+/** Ana, one of the demo's accounts (shop.js), as the shop tells Loupe who she is. */
+const ANA = { id: 'cus_7Q2M4', traits: { plan: 'pro', customerType: 'business', country: 'PT', newsletter: true } };
 
 let loupe: StartedLoupe;
 let browser: Browser;
@@ -252,9 +256,8 @@ describe('npm start, then a visitor walks the demo shop', () => {
   });
 
   it('the read API walks the shop’s funnel: product, add to cart, cart, checkout, purchase', async () => {
-    const steps = '/demo/product.html,track:add_to_cart,/demo/cart.html,/demo/checkout/*,track:purchase';
     const funnel = await eventually<FunnelResponse, FunnelResponse>(
-      `/v1/funnels?steps=${encodeURIComponent(steps)}`,
+      `/v1/funnels?steps=${encodeURIComponent(FUNNEL)}`,
       (b) => b.steps[4]!.entered === 1 && b,
       'the visit through every step of the funnel',
     );
@@ -389,4 +392,138 @@ describe('npm start, then a visitor walks the demo shop', () => {
     expect((await api<ScoresResponse>('/v1/metrics/scores?kind=nps')).body.total).toEqual(demoBefore);
     expect((await api<unknown>('/v1/prompts')).body).toEqual(demoPrompts);
   });
+  it('a customer signs in, answers NPS and buys; the read API tells that segment apart from the others', async () => {
+    // After the seed above on purpose: the tests before count exactly one answering visitor.
+    const ana = await newVisit(await browser.newContext({ viewport: DESKTOP }));
+    const { page } = ana;
+    await open(page, loupe.demoUrl);
+    expect(await page.locator('[data-account]').textContent()).toBe('Sign in');
+
+    // Signing in: the account picker, then back to the page "Sign in" was clicked on.
+    const identified = sends(page, (events) => events.some((e) => e.type === 'identify' && e.customerId === ANA.id));
+    await page.click('[data-account]');
+    await page.waitForURL(/\/demo\/account\.html\?next=%2Fdemo%2F$/);
+    await page.locator(`[data-sign-in="${ANA.id}"]`).waitFor();
+    await shot(page, 'account-sign-in');
+    await page.click(`[data-sign-in="${ANA.id}"]`);
+    await page.waitForURL(loupe.demoUrl);
+    await widgetLoaded(page);
+    await identified;
+    expect(await page.locator('[data-account]').textContent()).toBe('Ana');
+
+    // NPS on the home page, as for the first shopper: a promoter (9) this time.
+    await scrollTo(page, 0.4);
+    await page.locator('loupe-prompt [role=dialog]').waitFor({ timeout: 20_000 });
+    await page.click('loupe-prompt [role=radio][aria-label="9"]');
+    await page.click('loupe-prompt button:has-text("Send")');
+    await page.locator('loupe-prompt [role=status]').waitFor();
+    await page.keyboard.press('Escape');
+
+    // The funnel's steps and the checkout task, succeeding at the first attempt.
+    await open(page, `${loupe.origin}/demo/product.html?id=stoneware-mug`);
+    await page.click('#add-to-cart');
+    await page.click('.cart-link');
+    await page.waitForURL('**/demo/cart.html');
+    await page.click('#go-to-checkout');
+    await page.waitForURL('**/demo/checkout/');
+    for (const [field, value] of [
+      ['#f-email', 'orders@example.com'],
+      ['#f-name', 'Ana Demo'],
+      ['#f-address', 'Rua das Flores 1'],
+      ['#f-postcode', '4050-262'],
+      ['#f-city', 'Porto'],
+    ] as const)
+      await page.fill(field, value);
+    await page.click('#to-payment');
+    await page.waitForURL('**/demo/checkout/payment');
+    await page.fill('#f-cardnumber', '4242 4242 4242 4242');
+    await page.fill('#f-exp', '12 / 30');
+    await page.fill('#f-cvc', '123');
+    const purchaseSent = sends(page, (events) => events.some((e) => e.type === 'track' && e.name === 'purchase'));
+    await page.click('#place-order');
+    await page.waitForURL('**/demo/thank-you.html?order=DW-*');
+    await purchaseSent;
+    await shot(page, 'signed-in-thank-you');
+
+    // Every page said who she is, with the shop's id and traits and nothing else (no name, no e-mail).
+    const calls = ana.sent.filter((e) => e.type === 'identify');
+    expect(calls.length).toBeGreaterThanOrEqual(2); // the sign-in, then every page of hers
+    for (const call of calls) expect(call).toMatchObject({ customerId: ANA.id, traits: ANA.traits });
+    expect(JSON.stringify(ana.sent)).not.toContain('Ana Demo');
+    expect(new Set(ana.sent.map((e) => e.sessionId)).size).toBe(1);
+    expect(ana.pageErrors).toEqual([]);
+    expect(ana.cspViolations).toEqual([]);
+
+    // Her segment: her answer, her checkout run and her way through the funnel, and nobody else's
+    // (the first shopper answered 3 and checked out twice, anonymously).
+    const pro = 'trait.plan=pro';
+    const scores = await eventually<ScoresResponse, ScoresResponse>(
+      `/v1/metrics/scores?kind=nps&${pro}`,
+      (b) => b.total.responses === 1 && b,
+      "Ana's NPS answer in her segment",
+    );
+    expect(scores.total).toMatchObject({ responses: 1, score: 100, nps: { promoters: 1, detractors: 0 } });
+    // Her answer carries who she was when she gave it: the id and the traits, as text.
+    const answers = (await api<ResponsesPage>(`/v1/responses?kind=nps&customer=${ANA.id}`)).body.responses;
+    expect(answers).toEqual([
+      expect.objectContaining({
+        score: 9,
+        customerId: ANA.id,
+        traits: { plan: 'pro', customerType: 'business', country: 'PT', newsletter: 'true' },
+      }),
+    ]);
+    const tasks = await eventually<TasksResponse, TasksResponse>(
+      `/v1/metrics/tasks?task=checkout&${pro}`,
+      (b) => b.tasks[0]?.succeeded === 1 && b,
+      "Ana's checkout run in her segment",
+    );
+    expect(tasks.tasks[0]).toMatchObject({ started: 1, succeeded: 1, failed: 0, abandoned: 0, successRate: 100 });
+    const funnelOf = (audience: string) => `/v1/funnels?steps=${encodeURIComponent(FUNNEL)}&${audience}`;
+    const funnel = await eventually<FunnelResponse, FunnelResponse>(
+      funnelOf(`${pro}&trait.country=PT`),
+      (b) => b.steps[4]!.entered === 1 && b,
+      "Ana's way through the funnel in her segment",
+    );
+    expect(funnel.steps.map((s) => s.entered)).toEqual([1, 1, 1, 1, 1]);
+    // Grouped by plan: one group, hers (the anonymous answer has no plan).
+    const byPlan = (await api<ScoresResponse>('/v1/metrics/scores?kind=nps&groupBy=trait.plan')).body;
+    expect(byPlan.groups?.find((g) => g.key === 'pro')).toMatchObject({ responses: 1, score: 100 });
+    expect(byPlan.groups?.map((g) => g.key)).not.toContain('free');
+    // Other segments, read after hers is complete (the marker): the free plan, another country of
+    // hers, and returning visitors (this was her first visit) include none of it.
+    for (const other of ['trait.plan=free', `${pro}&trait.country=GB`, `${pro}&returning=true`]) {
+      const s = (await api<ScoresResponse>(`/v1/metrics/scores?kind=nps&${other}`)).body;
+      expect(s.total.responses, other).toBe(0);
+      const t = (await api<TasksResponse>(`/v1/metrics/tasks?task=checkout&${other}`)).body;
+      expect(
+        t.tasks.reduce((n, x) => n + x.started, 0),
+        other,
+      ).toBe(0);
+      const f = (await api<FunnelResponse>(funnelOf(other))).body;
+      expect(
+        f.steps.map((x) => x.entered),
+        other,
+      ).toEqual([0, 0, 0, 0, 0]);
+    }
+    // Everyone: both answers and all three checkout runs.
+    expect((await api<ScoresResponse>('/v1/metrics/scores?kind=nps')).body.total.responses).toBe(2);
+    expect((await api<TasksResponse>('/v1/metrics/tasks?task=checkout')).body.tasks[0]).toMatchObject({
+      started: 3,
+      succeeded: 2,
+    });
+    // New visitors: hers, and the first shopper's (no trait filter, so both).
+    expect((await api<ScoresResponse>('/v1/metrics/scores?kind=nps&returning=false')).body.total.responses).toBe(2);
+
+    // Signing out tells Loupe the visitor is nobody now: an identify without id or traits.
+    const cleared = sends(page, (events) => events.some((e) => e.type === 'identify' && e.customerId === undefined));
+    await page.click('[data-account]');
+    await page.waitForURL(/\/demo\/account\.html/);
+    await shot(page, 'account-signed-in');
+    await page.click('#sign-out');
+    await cleared;
+    expect(await page.locator('[data-account]').textContent()).toBe('Sign in');
+    const last = ana.sent.filter((e) => e.type === 'identify').at(-1)!;
+    expect(last.customerId).toBeUndefined();
+    expect(last.traits ?? {}).toEqual({});
+  }, 90_000);
 });

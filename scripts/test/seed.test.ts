@@ -79,6 +79,23 @@ describe('npm run seed', () => {
         c.periods.filter((p) => p.offset > 0 && p.visitors > 0),
       );
       expect(returning.length).toBeGreaterThan(0);
+      // Identified customers with traits: the segment filters have data, and the plans differ.
+      const byPlan = await get('/v1/metrics/scores?kind=nps&groupBy=trait.plan');
+      expect(byPlan.groups.map((g: { key: string }) => g.key).sort()).toEqual(['free', 'pro', 'team']);
+      const [pro, free] = await Promise.all(
+        ['pro', 'free'].map((plan) => get(`/v1/metrics/scores?kind=nps&trait.plan=${plan}`)),
+      );
+      expect(pro.total.responses).toBeGreaterThan(0);
+      expect(free.total.responses).toBeGreaterThan(0);
+      expect(pro.total.score, 'pro customers are happier than free ones').toBeGreaterThan(free.total.score);
+      const [back, fresh] = await Promise.all(
+        ['true', 'false'].map((r) => get(`/v1/metrics/scores?kind=nps&returning=${r}`)),
+      );
+      expect(back.total.responses).toBeGreaterThan(0);
+      expect(back.total.responses + fresh.total.responses).toBe(nps.total.responses);
+      const proCheckout = (await get('/v1/metrics/tasks?task=checkout&trait.plan=pro')).tasks[0];
+      expect(proCheckout.started).toBeGreaterThan(0);
+      expect(proCheckout.started).toBeLessThan(checkout.started);
     } finally {
       await app.close();
     }

@@ -202,7 +202,7 @@ export const MAX_SEARCH_LENGTH = 200;
 /** The dashboard path of a shared link's view (`/app/shared/<shareId>#key=…`): the key rides in the fragment. */
 export const SHARE_PATH = '/app/shared/';
 
-// ---- Customers: identify and traits (docs/identify.md) ---------------------------------------------
+// ---- Customers: identify and traits (docs/segments.md) ---------------------------------------------
 /** `loupe('identify', id, traits)`: at most this many traits per call (and per filter of the read API). */
 export const MAX_TRAITS = 20;
 export const MAX_TRAIT_KEY_LENGTH = 64;

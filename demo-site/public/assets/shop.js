@@ -55,6 +55,31 @@
       blurb: 'Solid brass arm, linen cord and a warm 2700 K bulb. Ages to a soft patina over the years.',
     },
   ];
+  // The demo's customer accounts (account.html picks one; there is no password). `id` is the shop's
+  // own customer id: pseudonymous, never an e-mail or a name. `traits` are what the shop knows about
+  // the customer and tells Loupe, so answers and visits can be read by segment (plan=pro vs free).
+  // `name` stays in the page: it is for the header, and is never sent.
+  var ACCOUNTS = [
+    {
+      id: 'cus_7Q2M4',
+      name: 'Ana',
+      about: 'A café owner in Porto who buys for her shop',
+      traits: { plan: 'pro', customerType: 'business', country: 'PT', newsletter: true },
+    },
+    {
+      id: 'cus_3K9T1',
+      name: 'Tom',
+      about: 'Buys a present now and then',
+      traits: { plan: 'free', customerType: 'consumer', country: 'GB', newsletter: false },
+    },
+    {
+      id: 'cus_5X8B6',
+      name: 'Lena',
+      about: 'Furnishes the offices of a design studio in Berlin',
+      traits: { plan: 'team', customerType: 'business', country: 'DE', newsletter: true },
+    },
+  ];
+  var ACCOUNT_KEY = 'driftwood-account';
   var CART_KEY = 'driftwood-cart';
   var ORDER_KEY = 'driftwood-last-order';
   var SHIPPING_FREE_FROM = 75;
@@ -78,6 +103,47 @@
       if (c) node.append(c);
     });
     return node;
+  }
+
+  // ---- Account (who is signed in: the shop's own state, in localStorage) --------------------
+  function readAccount() {
+    var id = localStorage.getItem(ACCOUNT_KEY);
+    return (
+      ACCOUNTS.find(function (a) {
+        return a.id === id;
+      }) || null
+    );
+  }
+  /** Tells Loupe who the visitor is: the customer id and traits, or nobody (no arguments). */
+  function identify(account) {
+    if (account) loupe('identify', account.id, account.traits);
+    else loupe('identify');
+  }
+  function signIn(account) {
+    localStorage.setItem(ACCOUNT_KEY, account.id);
+    identify(account);
+  }
+  function signOut() {
+    localStorage.removeItem(ACCOUNT_KEY);
+    identify(null);
+  }
+  /** `{ plan: 'pro', seats: 3 }`: traits as they would be written in the page's code. */
+  function jsLiteral(traits) {
+    var parts = Object.keys(traits).map(function (k) {
+      var v = traits[k];
+      return k + ': ' + (typeof v === 'string' ? "'" + v + "'" : String(v));
+    });
+    return '{ ' + parts.join(', ') + ' }';
+  }
+  /** The header's account link: "Sign in" (coming back here afterwards), or the customer's name. */
+  function renderAccountLink() {
+    var account = readAccount();
+    var here = location.pathname + location.search;
+    document.querySelectorAll('[data-account]').forEach(function (a) {
+      a.textContent = account ? account.name : 'Sign in';
+      if (!account && document.body.dataset.page !== 'account')
+        a.href = '/demo/account.html?next=' + encodeURIComponent(here);
+    });
   }
 
   // ---- Cart (the shop's own state, in localStorage) ----------------------------------------
@@ -314,6 +380,62 @@
       render();
     },
 
+    account: function () {
+      var out = document.getElementById('signed-out');
+      var inside = document.getElementById('signed-in');
+      // Back to where "Sign in" was clicked, if that is a page of this shop (never another site).
+      var next;
+      try {
+        next = new URL(new URLSearchParams(location.search).get('next') || '/demo/', location.href);
+      } catch (_e) {
+        next = null; // not a URL at all
+      }
+      if (!next || next.origin !== location.origin || next.pathname.indexOf('/demo/') !== 0)
+        next = new URL('/demo/', location.href);
+      function render() {
+        var account = readAccount();
+        renderAccountLink();
+        out.hidden = !!account;
+        inside.hidden = !account;
+        document.getElementById('account-title').textContent = account ? 'Your account' : 'Sign in';
+        if (!account) return;
+        document.getElementById('account-name').textContent =
+          account.name + ' (' + account.traits.plan + ' plan, customer ' + account.id + ')';
+        document.getElementById('identify-call').textContent =
+          "loupe('identify', '" + account.id + "', " + jsLiteral(account.traits) + ');';
+        document.getElementById('continue-shopping').href = next.pathname + next.search;
+      }
+      document.getElementById('account-list').replaceChildren.apply(
+        document.getElementById('account-list'),
+        ACCOUNTS.map(function (a) {
+          var button = el('button', {
+            type: 'button',
+            class: 'btn secondary',
+            'data-sign-in': a.id,
+            text: 'Sign in as ' + a.name,
+          });
+          button.addEventListener('click', function () {
+            signIn(a);
+            // Leaving the page sends Loupe's queue with sendBeacon: the identify call is not lost.
+            location.assign(next.pathname + next.search);
+          });
+          return el('li', { class: 'card account-card' }, [
+            el('div', {}, [
+              el('strong', { text: a.name }),
+              el('span', { class: 'kind', text: a.traits.plan }),
+              el('div', { class: 'muted small', text: a.about + ' · ' + a.traits.country }),
+            ]),
+            button,
+          ]);
+        }),
+      );
+      document.getElementById('sign-out').addEventListener('click', function () {
+        signOut();
+        render();
+      });
+      render();
+    },
+
     'thank-you': function () {
       var order;
       try {
@@ -349,6 +471,11 @@
     ORDER_KEY: ORDER_KEY,
   };
 
+  // A shop that knows who is signed in says so on every page, like its analytics do: a visit that
+  // starts later (a new session, after 30 minutes away) is then identified too.
+  var account = readAccount();
+  if (account) identify(account);
+  renderAccountLink();
   renderBadge();
   var init = pages[document.body.dataset.page];
   if (init) init();

@@ -2,6 +2,7 @@ import { createPageGroup, createPrompt, listPageGroups, type Db } from '@loupe/s
 import { createIngestStore, toIngestRow, type IngestRow, type RowContext } from '@loupe/server/internal';
 import { promptDefinitionSchema, SEGMENT_RANGES } from '@loupe/shared';
 import { pickBrowser, pickDevice, pickLanguage, SEED_PAGE_GROUPS } from './seed-catalogue.js';
+import { customerOf, SIGNED_IN_SHARE, scoreLift } from './seed-customers.js';
 import { createRandom } from './seed-random.js';
 import { generateSession, type SeedPrompts } from './session-generator.js';
 
@@ -86,12 +87,16 @@ export function runSeed(db: Db, opts: SeedOptions): SeedProgress {
       const want = Math.min(3, leftAnswers / sessionsLeft);
       const answers = Math.floor(want) + (r.chance(want % 1) ? 1 : 0);
       let visitorId: string | undefined;
+      let returning = false;
       if (r.chance(0.8)) {
         // 40 % come back: a returning visitor is drawn from the most recent ones.
-        visitorId = visitors.length > 0 && r.chance(0.4) ? r.pick(visitors) : `v${(nextVisitor++).toString(36)}`;
+        returning = visitors.length > 0 && r.chance(0.4);
+        visitorId = returning ? r.pick(visitors) : `v${(nextVisitor++).toString(36)}`;
         if (visitors.length < 50_000) visitors.push(visitorId);
         else visitors[r.int(0, visitors.length - 1)] = visitorId;
       }
+      // The customer's plan colours their scores whether or not this visit signs in.
+      const customer = visitorId === undefined ? undefined : customerOf(visitorId);
       const device = pickDevice(r);
       const ctx: RowContext = {
         siteId: opts.siteId,
@@ -108,6 +113,8 @@ export function runSeed(db: Db, opts: SeedOptions): SeedProgress {
           mobile: device !== 'desktop',
           language: pickLanguage(r),
           answers,
+          signedIn: customer && r.chance(SIGNED_IN_SHARE) ? customer : undefined,
+          scoreLift: scoreLift(customer, returning),
         },
         prompts,
       );

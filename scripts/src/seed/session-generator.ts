@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { SCORE_RANGES, VITAL_THRESHOLDS, type LoupeEvent, type VITAL_NAMES } from '@loupe/shared';
 import { COMMENTS, GOALS, pageByPath, pickError, pickPage, type PageSpec } from './seed-catalogue.js';
+import type { SeedCustomer } from './seed-customers.js';
 import type { Random } from './seed-random.js';
 
 export interface SeedPrompts {
@@ -17,6 +18,10 @@ export interface SessionPlan {
   language: string;
   /** Prompts to answer in this session (displays that are dismissed come on top). */
   answers: number;
+  /** The customer who signs in on the first page of this visit (identify), if any. */
+  signedIn?: SeedCustomer | undefined;
+  /** Added to the mean score, as a share of the scale (a happier or unhappier audience). */
+  scoreLift?: number;
 }
 
 type Vital = (typeof VITAL_NAMES)[number];
@@ -37,9 +42,9 @@ const rating = (name: Vital, v: number) => {
 const kindFor = (path: string) => (path.startsWith('/checkout') ? 'csat' : path.startsWith('/support') ? 'ces' : 'nps');
 
 /** A score that friction pulls down, as it does in real CX data. */
-function scoreFor(r: Random, kind: 'nps' | 'csat' | 'ces', frustrated: boolean): number {
+function scoreFor(r: Random, kind: 'nps' | 'csat' | 'ces', frustrated: boolean, lift: number): number {
   const [min, max] = SCORE_RANGES[kind];
-  const mean = min + (max - min) * (frustrated ? 0.42 : 0.78);
+  const mean = min + (max - min) * ((frustrated ? 0.42 : 0.78) + lift);
   return Math.max(
     min,
     Math.min(max, Math.round(mean + (max - min) * 0.22 * (r.next() + r.next() + r.next() - 1.5) * 2)),
@@ -90,6 +95,17 @@ export function generateSession(r: Random, plan: SessionPlan, prompts: SeedPromp
   for (let i = 0; i < pages; i++) {
     const p = current;
     out.push({ ...base(p), type: 'pageview', nav: i === 0 ? 'load' : 'push', release });
+    // A signed-in customer's shop says who they are on every page; once is what the session keeps.
+    if (i === 0 && plan.signedIn) {
+      t += r.int(5, 50);
+      out.push({
+        ...base(p),
+        id: randomUUID(),
+        type: 'identify',
+        customerId: plan.signedIn.id,
+        traits: plan.signedIn.traits,
+      });
+    }
     if (i === 0) {
       for (const name of ['TTFB', 'FCP', 'LCP', 'CLS'] as const) {
         t += r.int(50, 900);
@@ -150,7 +166,7 @@ export function generateSession(r: Random, plan: SessionPlan, prompts: SeedPromp
     for (let n = i === pages - 1 ? answers : r.chance(0.5) ? Math.min(1, answers) : 0; n > 0; n--) {
       answers -= 1;
       t += r.int(2000, 30_000);
-      out.push(...promptEvents(r, base(p), kindFor(p.path), prompts, metFriction || frustrated));
+      out.push(...promptEvents(r, base(p), kindFor(p.path), prompts, metFriction || frustrated, plan.scoreLift ?? 0));
       t = out[out.length - 1]!.ts;
     }
     if (r.chance(0.08)) {
@@ -231,10 +247,11 @@ function promptEvents(
   kind: 'nps' | 'csat' | 'ces',
   prompts: SeedPrompts,
   frustrated: boolean,
+  lift: number,
 ): LoupeEvent[] {
   const displayId = randomUUID();
   const promptId = prompts[kind];
-  const score = scoreFor(r, kind, frustrated);
+  const score = scoreFor(r, kind, frustrated, lift);
   const comment = commentFor(r, kind, score);
   const scoredAt = b.ts + r.int(2000, 15_000);
   const response = {
