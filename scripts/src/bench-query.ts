@@ -237,9 +237,17 @@ const ROUTES: Route[] = [
     url: () => '/v1/metrics/retention?interval=month&device=mobile',
     siteZone: true,
   },
-  { name: 'metrics/retention (customers)', url: () => '/v1/metrics/retention?interval=week&by=customer', siteZone: true },
+  {
+    name: 'metrics/retention (customers)',
+    url: () => '/v1/metrics/retention?interval=week&by=customer',
+    siteZone: true,
+  },
   // An audience: read from the people's sessions and per-period rows, not the rollups.
-  { name: 'metrics/retention (returning visitors)', url: () => '/v1/metrics/retention?interval=week&returning=true', siteZone: true },
+  {
+    name: 'metrics/retention (returning visitors)',
+    url: () => '/v1/metrics/retention?interval=week&returning=true',
+    siteZone: true,
+  },
   // Audience filters: read from the audience's answers or sessions, not the rollups. New visitors
   // are most of the seeded audience (the largest read); a trait the seed may not give reads as few.
   { name: 'responses (audience: new, first page)', url: (f) => `/v1/responses?returning=false&from=${f}` },
