@@ -10,6 +10,8 @@ export const sessions = pgTable(
     sessionId: text('session_id').notNull(),
     visitorId: text('visitor_id'),
     customerId: text('customer_id'),
+    customerTs: bigint('customer_ts', { mode: 'number' }),
+    traitsTs: bigint('traits_ts', { mode: 'number' }),
     returning: boolean('returning').notNull().default(false),
     hour: bigint('hour', { mode: 'number' }).notNull(),
     firstTs: bigint('first_ts', { mode: 'number' }).notNull(),
@@ -54,4 +56,20 @@ export const sessionPages = pgTable(
     jsErrors: bigint('js_errors', { mode: 'number' }).notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.siteId, t.sessionId, t.path] })],
+);
+
+export const sessionClicks = pgTable(
+  'session_clicks',
+  {
+    siteId: text('site_id').notNull(),
+    sessionId: text('session_id').notNull(),
+    hour: bigint('hour', { mode: 'number' }).notNull(),
+    path: text('path').notNull(),
+    selector: text('selector').notNull(),
+    kind: text('kind').notNull(),
+    device: text('device').notNull(),
+    events: bigint('events', { mode: 'number' }).notNull().default(0),
+    clicks: bigint('clicks', { mode: 'number' }).notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.sessionId, t.hour, t.path, t.selector, t.kind, t.device] })],
 );

@@ -1,4 +1,4 @@
-import { bigint, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import { bigint, index, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
 import { counterColumn } from './counter-column.js';
 
 // The PostgreSQL twin of db/schema/visitor-cohorts.ts: the same tables, columns and keys, whose meaning is
@@ -13,6 +13,8 @@ export const visitorCohorts = pgTable(
     device: text('device').notNull(),
     browser: text('browser').notNull(),
     language: text('language').notNull(),
+    convertedWeeksBefore: bigint('converted_weeks_before', { mode: 'number' }).notNull().default(0),
+    convertedMonthsBefore: bigint('converted_months_before', { mode: 'number' }).notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.siteId, t.visitorId] })],
 );
@@ -26,7 +28,10 @@ export const visitorPeriods = pgTable(
     period: text('period').notNull(),
     converted: bigint('converted', { mode: 'number' }).notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.siteId, t.visitorId, t.interval, t.period] })],
+  (t) => [
+    primaryKey({ columns: [t.siteId, t.visitorId, t.interval, t.period] }),
+    index('visitor_periods_site_interval_period').on(t.siteId, t.interval, t.period),
+  ],
 );
 
 export const cohortRollups = pgTable(
