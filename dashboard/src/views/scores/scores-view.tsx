@@ -2,7 +2,7 @@ import type { FrictionInsightResponse, PromptList, ScoresResponse, TraitsRespons
 import { MAX_TOUCHPOINT_LENGTH, MAX_TRAIT_KEY_LENGTH, RESPONSE_CHANNELS } from '@loupe/shared/constants';
 import { useMemo } from 'preact/hooks';
 import { withQuery } from '../../api/api-client.js';
-import { readUrl, scopeQuery } from '../../api/read-urls.js';
+import { readUrl, scopeQuery, traitsUrl } from '../../api/read-urls.js';
 import { useApi } from '../../api/use-api.js';
 import { t } from '../../i18n/catalogue.js';
 import { appHref, navigate } from '../../router/location.js';
@@ -59,9 +59,7 @@ export function View() {
     filtered ? readUrl('scores', { ...state, filters: {} }, { kind, interval, prompt, channel, touchpoint }) : null,
   );
   // The site's trait names, to compare by one (a shared link's view may not list them).
-  const traits = useApi<TraitsResponse>(
-    state.siteId.startsWith('shr_') ? null : withQuery('/v1/traits', { site: state.siteId, values: 1 }),
-  );
+  const traits = useApi<TraitsResponse>(traitsUrl(state.siteId));
   const traitNames = (traits.data?.traits ?? []).map((x) => x.name);
   // A grouping from the URL stays choosable even when the list does not name it.
   if (isTraitGroup(groupBy) && !traitNames.includes(traitNameOf(groupBy))) traitNames.push(traitNameOf(groupBy));
