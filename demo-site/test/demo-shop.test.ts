@@ -526,4 +526,30 @@ describe('npm start, then a visitor walks the demo shop', () => {
     expect(last.customerId).toBeUndefined();
     expect(last.traits ?? {}).toEqual({});
   }, 90_000);
+
+  it('after signing in goes back only to a page of the shop, whatever ?next= says', async () => {
+    // The widget is not loaded here: these sign-ins must not add identified visits to the figures above.
+    const context = await browser.newContext({ viewport: DESKTOP });
+    await context.route('**/widget.js*', (route) => route.abort());
+    await context.route('**/v1/**', (route) => route.abort());
+    const page = await context.newPage();
+    const cases: [next: string, landing: string][] = [
+      ['/demo/cart.html?from=header', '/demo/cart.html?from=header'],
+      ['https://evil.example/demo/cart.html', '/demo/'],
+      ['//evil.example/demo/cart.html', '/demo/'],
+      ['javascript:alert(1)', '/demo/'],
+      ['/v1/metrics/overview', '/demo/'],
+      ['http://[', '/demo/'],
+    ];
+    for (const [next, landing] of cases) {
+      // The shop's script is deferred: it has run by DOMContentLoaded (images need not load).
+      const ready = { waitUntil: 'domcontentloaded' } as const;
+      await page.goto(`${loupe.origin}/demo/account.html?next=${encodeURIComponent(next)}`, ready);
+      await page.click(`[data-sign-in="${ANA.id}"]`);
+      await page.waitForURL(`${loupe.origin}${landing}`, ready);
+      expect(await page.locator('[data-account]').textContent(), next).toBe('Ana');
+      await page.evaluate(() => localStorage.clear());
+    }
+    await context.close();
+  }, 60_000);
 });

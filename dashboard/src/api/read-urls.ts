@@ -104,6 +104,14 @@ export function retentionUrl(
 export const scopeQuery = (siteId: string): { site?: string; share?: string } =>
   siteId.startsWith('shr_') ? { share: siteId } : { site: siteId };
 
+/**
+ * The site's trait names and their common values: one URL wherever they are listed in the view
+ * (the audience picker, the scores' compare-by), so both read one cached answer. A shared link's
+ * view cannot list a site's traits (the server refuses it): null, nothing asked.
+ */
+export const traitsUrl = (siteId: string): string | null =>
+  siteId.startsWith('shr_') ? null : withQuery('/v1/traits', { site: siteId });
+
 /** `/v1/…?site=…&from=…&to=…&tz=…&<filters>&<extra>` for the state's site, range and filters. */
 export function readUrl(
   route: ReadRoute,

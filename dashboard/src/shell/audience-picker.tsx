@@ -1,7 +1,7 @@
 import type { TraitsResponse } from '@loupe/shared';
 import { MAX_TRAIT_KEY_LENGTH, MAX_TRAIT_VALUE_LENGTH, MAX_TRAITS } from '@loupe/shared/constants';
 import { useState } from 'preact/hooks';
-import { withQuery } from '../api/api-client.js';
+import { traitsUrl } from '../api/read-urls.js';
 import { useApi } from '../api/use-api.js';
 import { t, tn } from '../i18n/catalogue.js';
 import { formatCount } from '../i18n/format.js';
@@ -21,7 +21,7 @@ export function AudiencePicker({ route }: { route: string }) {
   const [name, setName] = useState('');
   const [value, setValue] = useState('');
   const shared = state.siteId.startsWith('shr_');
-  const known = useApi<TraitsResponse>(open && !shared ? withQuery('/v1/traits', { site: state.siteId }) : null);
+  const known = useApi<TraitsResponse>(open ? traitsUrl(state.siteId) : null);
   const names = known.data?.traits ?? [];
   const chosen = names.find((n) => n.name === name) ?? (name ? undefined : names[0]);
   const traitName = name || chosen?.name || '';

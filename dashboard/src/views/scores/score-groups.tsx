@@ -1,5 +1,5 @@
 import type { ScoresResponse } from '@loupe/shared';
-import { RESPONSE_CHANNELS } from '@loupe/shared/constants';
+import { RESPONSE_CHANNELS, TRAIT_PARAM_PREFIX } from '@loupe/shared/constants';
 import { t } from '../../i18n/catalogue.js';
 import { formatCount, formatPercent, formatScore } from '../../i18n/format.js';
 import { filterValueLabel } from '../../shell/filter-label.js';
@@ -14,7 +14,10 @@ export type BuiltinGroupBy = 'device' | 'language' | 'path' | 'prompt' | 'channe
 export type GroupBy = BuiltinGroupBy | TraitGroup;
 /** A grouping by a customer trait: `trait.<name>`, the API's own groupBy (and the filter's parameter). */
 export type TraitGroup = `trait.${string}`;
-export const isTraitGroup = (by: string): by is TraitGroup => by.startsWith('trait.') && by.length > 'trait.'.length;
+export const isTraitGroup = (by: string): by is TraitGroup =>
+  by.startsWith(TRAIT_PARAM_PREFIX) && by.length > TRAIT_PARAM_PREFIX.length;
+/** The trait's name in a `trait.<name>` grouping. */
+export const traitNameOf = (by: TraitGroup) => by.slice(TRAIT_PARAM_PREFIX.length);
 
 /**
  * The score by device, language, page, prompt, channel, touchpoint or a customer trait; a row
@@ -43,7 +46,7 @@ export function ScoreGroups({
   return (
     <BarTable<Group>
       caption={t('scores.compareBy')}
-      labelHeader={isTraitGroup(by) ? by.slice('trait.'.length) : t(`scores.by.${by}`)}
+      labelHeader={isTraitGroup(by) ? traitNameOf(by) : t(`scores.by.${by}`)}
       rows={groups}
       rowKey={(g) => g.key}
       label={label}

@@ -2,12 +2,12 @@ import type { FrictionInsightResponse, PromptList, ScoresResponse, TraitsRespons
 import { MAX_TOUCHPOINT_LENGTH, MAX_TRAIT_KEY_LENGTH, RESPONSE_CHANNELS } from '@loupe/shared/constants';
 import { useMemo } from 'preact/hooks';
 import { withQuery } from '../../api/api-client.js';
-import { readUrl, scopeQuery } from '../../api/read-urls.js';
+import { readUrl, scopeQuery, traitsUrl } from '../../api/read-urls.js';
 import { useApi } from '../../api/use-api.js';
 import { t } from '../../i18n/catalogue.js';
 import { appHref, navigate } from '../../router/location.js';
 import { useViewState } from '../../state/use-view-state.js';
-import { changeQuery } from '../../state/view-state.js';
+import { changeQuery, traitParam } from '../../state/view-state.js';
 import { Panel } from '../../ui/panel.js';
 import { ApiContent } from '../../ui/api-content.js';
 import { ApiErrorState, EmptyState, LoadingState } from '../../ui/states.js';
@@ -18,7 +18,7 @@ import { FrictionInsight } from './friction-insight.js';
 import { JourneysPanel } from './journeys-panel.js';
 import { TouchpointsPanel } from './touchpoints-panel.js';
 import { AudienceComparison } from './audience-comparison.js';
-import { type BuiltinGroupBy, ScoreGroups, type GroupBy, isTraitGroup } from './score-groups.js';
+import { type BuiltinGroupBy, ScoreGroups, type GroupBy, isTraitGroup, traitNameOf } from './score-groups.js';
 import { ScoreHeadline } from './score-headline.js';
 import { ScoreTrend } from './score-trend.js';
 import type { Kind } from './segments.js';
@@ -26,7 +26,7 @@ import type { Kind } from './segments.js';
 const KINDS: Kind[] = ['nps', 'csat', 'ces'];
 const GROUP_BYS: BuiltinGroupBy[] = ['device', 'language', 'path', 'prompt', 'channel', 'touchpoint'];
 const traitGroupOf = (by: string | null) =>
-  by && isTraitGroup(by) && by.length <= 'trait.'.length + MAX_TRAIT_KEY_LENGTH ? by : undefined;
+  by && isTraitGroup(by) && traitNameOf(by).length <= MAX_TRAIT_KEY_LENGTH ? by : undefined;
 
 /** Whether any filter narrows the view (then the scores are set against everyone else). */
 const isFiltered = (f: ReturnType<typeof useViewState>['filters']) =>
@@ -59,11 +59,10 @@ export function View() {
     filtered ? readUrl('scores', { ...state, filters: {} }, { kind, interval, prompt, channel, touchpoint }) : null,
   );
   // The site's trait names, to compare by one (a shared link's view may not list them).
-  const traits = useApi<TraitsResponse>(
-    state.siteId.startsWith('shr_') ? null : withQuery('/v1/traits', { site: state.siteId, values: 1 }),
-  );
+  const traits = useApi<TraitsResponse>(traitsUrl(state.siteId));
   const traitNames = (traits.data?.traits ?? []).map((x) => x.name);
-  if (isTraitGroup(groupBy) && !traitNames.includes(groupBy.slice(6))) traitNames.push(groupBy.slice(6));
+  // A grouping from the URL stays choosable even when the list does not name it.
+  if (isTraitGroup(groupBy) && !traitNames.includes(traitNameOf(groupBy))) traitNames.push(traitNameOf(groupBy));
   const friction = useApi<FrictionInsightResponse>(readUrl('friction', state, { kind }));
   const prompts = useApi<PromptList>(withQuery('/v1/prompts', { ...scopeQuery(state.siteId), archived: 'include' }));
   const promptNames = useMemo(() => new Map((prompts.data?.prompts ?? []).map((p) => [p.id, p.name])), [prompts.data]);
@@ -183,7 +182,7 @@ export function View() {
                       >
                         <option value="">{t('scores.by.traitNone')}</option>
                         {traitNames.map((n) => (
-                          <option key={n} value={`trait.${n}`}>
+                          <option key={n} value={traitParam(n)}>
                             {n}
                           </option>
                         ))}
