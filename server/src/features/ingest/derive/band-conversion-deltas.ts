@@ -1,20 +1,12 @@
-import { SEGMENT_RANGES } from '@loupe/shared';
 import type Database from 'better-sqlite3';
 import { DAY_MS } from '../../../analytics/local-calendar.js';
+import { type Kind, segmentOf } from '../../../analytics/score-math.js';
 import { prepareRollupTable, RollupDeltas } from './rollup-deltas.js';
 
 // Goal conversion by answer band, kept at ingest (db/schema/band-conversions.ts). What a session
 // contributes is a function of its answers, its segment and the goals its reaches hold, so when
 // an answer of the session is merged or it reaches a goal, the writer recomputes that
 // contribution from those rows and moves the counts by the difference, as the saved funnels do.
-
-export type Band = 'detractor' | 'passive' | 'promoter';
-type Kind = keyof typeof SEGMENT_RANGES;
-
-export function bandOf(kind: Kind, score: number): Band {
-  const r = SEGMENT_RANGES[kind];
-  return score <= r.detractor[1] ? 'detractor' : score <= r.passive[1] ? 'passive' : 'promoter';
-}
 
 const HOUR_MS = 3_600_000;
 const floor = (t: number, unit: number) => t - (((t % unit) + unit) % unit);
@@ -130,7 +122,7 @@ export class BandConversionDeltas {
     }
     const out: Contribution[] = [];
     for (const [kind, [score, at]] of [...last].sort(([a], [b]) => (a < b ? -1 : 1))) {
-      const band = bandOf(kind as Kind, score);
+      const band = segmentOf(kind as Kind, score);
       const hour = floor(at, HOUR_MS);
       out.push([kind, '', hour, band, ...seg, 1, goals.size > 0 ? 1 : 0]);
       for (const goal of [...goals].sort()) out.push([kind, goal, hour, band, ...seg, 0, 1]);
