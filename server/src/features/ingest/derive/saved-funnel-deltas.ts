@@ -1,7 +1,7 @@
 import { type FunnelStep, parseFunnelSteps, urlRulePattern } from '@loupe/shared';
 import type Database from 'better-sqlite3';
-import { DAY_MS } from '../../../analytics/local-calendar.js';
 import { engagementBucket } from '../../../lib/engagement-histogram.js';
+import { dayOf, hourOf, monthOf } from '../../../lib/hour-bucket.js';
 import { walkFunnel } from '../../funnels/funnel-walk.js';
 import { prepareRollupTable, RollupDeltas } from './rollup-deltas.js';
 
@@ -15,13 +15,6 @@ import { prepareRollupTable, RollupDeltas } from './rollup-deltas.js';
 export const COMPLETE_STEP = -1;
 /** Bucket of step 1's rows (no time before it). */
 export const ENTRY_BUCKET = -1;
-
-const HOUR_MS = 3_600_000;
-const floor = (t: number, unit: number) => t - (((t % unit) + unit) % unit);
-const monthOf = (t: number) => {
-  const d = new Date(t);
-  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
-};
 
 /** A saved funnel as the writer uses it: its steps and, per page or goal name, which steps accept it. */
 export interface CompiledFunnel {
@@ -203,11 +196,11 @@ export class SavedFunnelDeltas {
 
   private count(siteId: string, f: CompiledFunnel, times: readonly number[], sign: 1 | -1): void {
     if (times.length === 0) return;
-    const hour = floor(times[0]!, HOUR_MS);
+    const hour = hourOf(times[0]!);
     const add = (step: number, bucket: number) => {
       for (const [deltas, at] of [
         [this.hourly, hour],
-        [this.daily, floor(hour, DAY_MS)],
+        [this.daily, dayOf(hour)],
         [this.monthly, monthOf(hour)],
       ] as const)
         deltas.add([siteId, f.id, f.generation, at, step, bucket], 'sessions', sign);
