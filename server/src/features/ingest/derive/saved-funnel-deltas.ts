@@ -14,7 +14,7 @@ import { prepareRollupTable, RollupDeltas } from './rollup-deltas.js';
 /** Step of the counts' rows that holds the whole funnel's completions (time from step 1 to the last). */
 export const COMPLETE_STEP = -1;
 /** Bucket of step 1's rows (no time before it). */
-export const ENTRY_BUCKET = -1;
+const ENTRY_BUCKET = -1;
 
 /** A saved funnel as the writer uses it: its steps and, per page or goal name, which steps accept it. */
 export interface CompiledFunnel {
@@ -28,7 +28,7 @@ export interface CompiledFunnel {
 }
 
 /** Whether a funnel step accepts a page or goal: the same rule as features/funnels/step-keys.ts. */
-export function stepMatcher(step: FunnelStep): (kind: string, name: string) => boolean {
+function stepMatcher(step: FunnelStep): (kind: string, name: string) => boolean {
   if (step.kind === 'track') return (kind, name) => kind === 'track' && name === step.name;
   const p = step.pattern;
   if (!p.includes('*')) {
@@ -39,7 +39,7 @@ export function stepMatcher(step: FunnelStep): (kind: string, name: string) => b
   return (kind, name) => kind === 'page' && re.test(name);
 }
 
-export function compileFunnel(id: string, generation: number, stepsJson: string): CompiledFunnel {
+function compileFunnel(id: string, generation: number, stepsJson: string): CompiledFunnel {
   const parsed = parseFunnelSteps((JSON.parse(stepsJson) as string[]).join(','));
   // Stored steps were validated when saved; a row that no longer parses counts nothing.
   const steps = typeof parsed === 'string' ? [] : parsed;
