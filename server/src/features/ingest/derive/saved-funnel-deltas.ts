@@ -1,8 +1,9 @@
-import { type FunnelStep, parseFunnelSteps, urlRulePattern } from '@loupe/shared';
+import { type FunnelStep, urlRulePattern } from '@loupe/shared';
 import type Database from 'better-sqlite3';
 import { engagementBucket } from '../../../lib/engagement-histogram.js';
 import { dayOf, hourOf, monthOf } from '../../../lib/hour-bucket.js';
 import { walkFunnel } from '../../funnels/funnel-walk.js';
+import { storedFunnelSteps } from '../../funnels/saved-funnel-store.js';
 import { prepareRollupTable, RollupDeltas } from './rollup-deltas.js';
 
 // The saved funnels' counts (db/schema/saved-funnels.ts). A session's progress through a funnel is
@@ -40,9 +41,7 @@ function stepMatcher(step: FunnelStep): (kind: string, name: string) => boolean 
 }
 
 function compileFunnel(id: string, generation: number, stepsJson: string): CompiledFunnel {
-  const parsed = parseFunnelSteps((JSON.parse(stepsJson) as string[]).join(','));
-  // Stored steps were validated when saved; a row that no longer parses counts nothing.
-  const steps = typeof parsed === 'string' ? [] : parsed;
+  const steps = storedFunnelSteps(stepsJson);
   return { id, generation, steps, matchers: steps.map(stepMatcher), masks: new Map() };
 }
 
