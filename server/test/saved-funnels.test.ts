@@ -100,6 +100,30 @@ describe('saved funnels', () => {
     expect(moved.steps.map((x: { entered: number }) => x.entered)).toEqual([3, 3, 1]);
   });
 
+  it('counts stored sessions past one background batch (1000 a transaction) from where the last one stopped', async () => {
+    const s = site();
+    const t0 = Date.now() - 3_600_000;
+    // 1,201 sessions over two batches and a bit: every one sees a product, every third the cart.
+    const events: LoupeEventInput[] = [];
+    for (let i = 0; i < 1201; i++) {
+      const id = `b${String(i).padStart(4, '0')}`;
+      events.push(page(id, '/product/lamp', t0));
+      if (i % 3 === 0) events.push(page(id, '/cart', t0 + 5_000));
+    }
+    for (let i = 0; i < events.length; i += 100) await s.send(...events.slice(i, i + 100));
+    const f = (await s.save({ name: 'Many', steps: SHOP })).json();
+    expect(f.counted).toBe(false);
+    await t.app.savedFunnelBackfill.idle();
+    const read = (await s.get(`/v1/funnels/saved/${f.id}`)).json();
+    expect(read.answeredFrom).toBe('counts');
+    expect(read.steps.map((x: { entered: number }) => x.entered)).toEqual([1201, 401, 0]);
+    const progress = t.app.db.$client
+      .prepare('SELECT count(*) FROM saved_funnel_sessions WHERE funnel_id = ?')
+      .pluck()
+      .get(f.id);
+    expect(progress).toBe(1201);
+  });
+
   it('renames without recounting, recounts new steps, and deletes the counts with the funnel', async () => {
     const s = site();
     await shop(s, Date.now() - 3_600_000);

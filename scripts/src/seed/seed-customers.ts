@@ -25,7 +25,7 @@ function hash(text: string): number {
 }
 
 /** The share of visitors (with a visitor id) who have an account with the shop. */
-export const CUSTOMER_SHARE = 0.45;
+const CUSTOMER_SHARE = 0.45;
 /** The chance that a customer's visit is signed in (the rest browse without signing in). */
 export const SIGNED_IN_SHARE = 0.7;
 

@@ -8,8 +8,8 @@ import type {
 import type { SEGMENT_RANGES } from '@loupe/shared';
 import type Database from 'better-sqlite3';
 import { rangeEcho, type QueryRange } from '../../analytics/query-range.js';
+import { type Segment as Band, segmentOf } from '../../analytics/score-math.js';
 import { planSpans, type Tier } from '../../analytics/tier-plan.js';
-import { type Band, bandOf } from '../ingest/derive/band-conversion-deltas.js';
 import { cachedStatement } from './cached-statement.js';
 import { exactKey, hasAny, segmentSql } from './funnel-store.js';
 import { percent } from './funnel-walk.js';
@@ -132,7 +132,7 @@ export function readConversion(
     for (const r of rows) {
       const reaches = r.steps === null ? [] : (JSON.parse(r.steps) as number[]);
       if (pathKey !== undefined && !hasAny(reaches, pathKey)) continue;
-      count(bandOf(q.kind, r.score), hasAny(reaches, goals));
+      count(segmentOf(q.kind, r.score), hasAny(reaches, goals));
     }
   } else {
     const rows = cachedStatement(

@@ -13,9 +13,9 @@ import { cachedStatement } from './cached-statement.js';
 // so a session counted by one is a no-op for the other, and SQLite runs their transactions one at a time.
 
 /** Sessions walked per transaction: a few milliseconds of the writer's lock at a time. */
-export const BACKFILL_BATCH_SESSIONS = 1000;
+const BACKFILL_BATCH_SESSIONS = 1000;
 /** Rows deleted per table per transaction when a generation is discarded. */
-export const GARBAGE_BATCH_ROWS = 5000;
+const GARBAGE_BATCH_ROWS = 5000;
 
 const COUNT_TABLES = [
   'saved_funnel_sessions',
@@ -28,7 +28,7 @@ const COUNT_TABLES = [
  * One bounded step of work: counts one batch of one funnel's stored sessions, or deletes one batch
  * of a discarded generation's rows. Returns false when there was nothing left to do.
  */
-export function backfillStep(db: Database.Database): boolean {
+function backfillStep(db: Database.Database): boolean {
   return db
     .transaction((): boolean => {
       const f = cachedStatement(

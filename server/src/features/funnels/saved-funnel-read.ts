@@ -1,4 +1,4 @@
-import { type AudienceFilters, parseFunnelSteps, type SavedFunnelResult, type SegmentFilters } from '@loupe/shared';
+import type { AudienceFilters, SavedFunnelResult, SegmentFilters } from '@loupe/shared';
 import type Database from 'better-sqlite3';
 import { rangeEcho, type QueryRange } from '../../analytics/query-range.js';
 import { planSpans, type Tier } from '../../analytics/tier-plan.js';
@@ -7,7 +7,7 @@ import { COMPLETE_STEP } from '../ingest/derive/saved-funnel-deltas.js';
 import { cachedStatement } from './cached-statement.js';
 import { readFunnel } from './funnel-store.js';
 import { percent } from './funnel-walk.js';
-import { type SavedFunnelRow, toSavedFunnel } from './saved-funnel-store.js';
+import { type SavedFunnelRow, storedFunnelSteps, toSavedFunnel } from './saved-funnel-store.js';
 
 const TABLES: Record<Tier, string> = {
   hour: 'saved_funnel_counts',
@@ -38,8 +38,7 @@ export function readSavedFunnel(
   range: QueryRange,
 ): SavedFunnelResult {
   const asked = JSON.parse(funnel.steps) as string[];
-  const parsed = parseFunnelSteps(asked.join(','));
-  const steps = typeof parsed === 'string' ? [] : parsed;
+  const steps = storedFunnelSteps(funnel.steps);
   if (funnel.backfillCursor !== null || narrowed(filters, audience)) {
     return {
       ...readFunnel(db, funnel.siteId, steps, asked, filters, audience, range),

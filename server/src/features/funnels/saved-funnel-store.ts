@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { SavedFunnel, SavedFunnelInput } from '@loupe/shared';
+import { type FunnelStep, parseFunnelSteps, type SavedFunnel, type SavedFunnelInput } from '@loupe/shared';
 import type Database from 'better-sqlite3';
 import { cachedStatement } from './cached-statement.js';
 
@@ -20,6 +20,15 @@ export interface SavedFunnelRow {
 
 const COLUMNS =
   'id, site_id AS siteId, name, steps, generation, backfill_cursor AS backfillCursor, created_at AS createdAt, updated_at AS updatedAt';
+
+/**
+ * Stored steps (a JSON array of strings) parsed as GET /v1/funnels parses them. They were validated
+ * when saved, so a row that no longer parses has no steps (and counts nothing).
+ */
+export function storedFunnelSteps(stepsJson: string): FunnelStep[] {
+  const parsed = parseFunnelSteps((JSON.parse(stepsJson) as string[]).join(','));
+  return typeof parsed === 'string' ? [] : parsed;
+}
 
 export const toSavedFunnel = (r: SavedFunnelRow): SavedFunnel => ({
   id: r.id,

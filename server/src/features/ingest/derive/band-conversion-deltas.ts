@@ -1,27 +1,12 @@
-import { SEGMENT_RANGES } from '@loupe/shared';
 import type Database from 'better-sqlite3';
-import { DAY_MS } from '../../../analytics/local-calendar.js';
+import { type Kind, segmentOf } from '../../../analytics/score-math.js';
+import { dayOf, hourOf, monthOf } from '../../../lib/hour-bucket.js';
 import { prepareRollupTable, RollupDeltas } from './rollup-deltas.js';
 
 // Goal conversion by answer band, kept at ingest (db/schema/band-conversions.ts). What a session
 // contributes is a function of its answers, its segment and the goals its reaches hold, so when
 // an answer of the session is merged or it reaches a goal, the writer recomputes that
 // contribution from those rows and moves the counts by the difference, as the saved funnels do.
-
-export type Band = 'detractor' | 'passive' | 'promoter';
-type Kind = keyof typeof SEGMENT_RANGES;
-
-export function bandOf(kind: Kind, score: number): Band {
-  const r = SEGMENT_RANGES[kind];
-  return score <= r.detractor[1] ? 'detractor' : score <= r.passive[1] ? 'passive' : 'promoter';
-}
-
-const HOUR_MS = 3_600_000;
-const floor = (t: number, unit: number) => t - (((t % unit) + unit) % unit);
-const monthOf = (t: number) => {
-  const d = new Date(t);
-  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
-};
 
 /** One count key without its grain: kind, goal ('' = every session), hour, band, device, browser, language; and which counters. */
 type Contribution = [
@@ -79,7 +64,7 @@ export class BandConversionDeltas {
     this.s = s;
     this.grains = [
       [new RollupDeltas(s.hourly), (h) => h],
-      [new RollupDeltas(s.daily), (h) => floor(h, DAY_MS)],
+      [new RollupDeltas(s.daily), dayOf],
       [new RollupDeltas(s.monthly), monthOf],
     ];
   }
@@ -130,8 +115,8 @@ export class BandConversionDeltas {
     }
     const out: Contribution[] = [];
     for (const [kind, [score, at]] of [...last].sort(([a], [b]) => (a < b ? -1 : 1))) {
-      const band = bandOf(kind as Kind, score);
-      const hour = floor(at, HOUR_MS);
+      const band = segmentOf(kind as Kind, score);
+      const hour = hourOf(at);
       out.push([kind, '', hour, band, ...seg, 1, goals.size > 0 ? 1 : 0]);
       for (const goal of [...goals].sort()) out.push([kind, goal, hour, band, ...seg, 0, 1]);
     }

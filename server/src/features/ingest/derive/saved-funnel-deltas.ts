@@ -1,8 +1,9 @@
-import { type FunnelStep, parseFunnelSteps, urlRulePattern } from '@loupe/shared';
+import { type FunnelStep, urlRulePattern } from '@loupe/shared';
 import type Database from 'better-sqlite3';
-import { DAY_MS } from '../../../analytics/local-calendar.js';
 import { engagementBucket } from '../../../lib/engagement-histogram.js';
+import { dayOf, hourOf, monthOf } from '../../../lib/hour-bucket.js';
 import { walkFunnel } from '../../funnels/funnel-walk.js';
+import { storedFunnelSteps } from '../../funnels/saved-funnel-store.js';
 import { prepareRollupTable, RollupDeltas } from './rollup-deltas.js';
 
 // The saved funnels' counts (db/schema/saved-funnels.ts). A session's progress through a funnel is
@@ -14,14 +15,7 @@ import { prepareRollupTable, RollupDeltas } from './rollup-deltas.js';
 /** Step of the counts' rows that holds the whole funnel's completions (time from step 1 to the last). */
 export const COMPLETE_STEP = -1;
 /** Bucket of step 1's rows (no time before it). */
-export const ENTRY_BUCKET = -1;
-
-const HOUR_MS = 3_600_000;
-const floor = (t: number, unit: number) => t - (((t % unit) + unit) % unit);
-const monthOf = (t: number) => {
-  const d = new Date(t);
-  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
-};
+const ENTRY_BUCKET = -1;
 
 /** A saved funnel as the writer uses it: its steps and, per page or goal name, which steps accept it. */
 export interface CompiledFunnel {
@@ -35,7 +29,7 @@ export interface CompiledFunnel {
 }
 
 /** Whether a funnel step accepts a page or goal: the same rule as features/funnels/step-keys.ts. */
-export function stepMatcher(step: FunnelStep): (kind: string, name: string) => boolean {
+function stepMatcher(step: FunnelStep): (kind: string, name: string) => boolean {
   if (step.kind === 'track') return (kind, name) => kind === 'track' && name === step.name;
   const p = step.pattern;
   if (!p.includes('*')) {
@@ -46,10 +40,8 @@ export function stepMatcher(step: FunnelStep): (kind: string, name: string) => b
   return (kind, name) => kind === 'page' && re.test(name);
 }
 
-export function compileFunnel(id: string, generation: number, stepsJson: string): CompiledFunnel {
-  const parsed = parseFunnelSteps((JSON.parse(stepsJson) as string[]).join(','));
-  // Stored steps were validated when saved; a row that no longer parses counts nothing.
-  const steps = typeof parsed === 'string' ? [] : parsed;
+function compileFunnel(id: string, generation: number, stepsJson: string): CompiledFunnel {
+  const steps = storedFunnelSteps(stepsJson);
   return { id, generation, steps, matchers: steps.map(stepMatcher), masks: new Map() };
 }
 
@@ -203,11 +195,11 @@ export class SavedFunnelDeltas {
 
   private count(siteId: string, f: CompiledFunnel, times: readonly number[], sign: 1 | -1): void {
     if (times.length === 0) return;
-    const hour = floor(times[0]!, HOUR_MS);
+    const hour = hourOf(times[0]!);
     const add = (step: number, bucket: number) => {
       for (const [deltas, at] of [
         [this.hourly, hour],
-        [this.daily, floor(hour, DAY_MS)],
+        [this.daily, dayOf(hour)],
         [this.monthly, monthOf(hour)],
       ] as const)
         deltas.add([siteId, f.id, f.generation, at, step, bucket], 'sessions', sign);
