@@ -12,9 +12,9 @@ import {
   type Kind,
 } from '../../analytics/score-math.js';
 import { planSpans } from '../../analytics/tier-plan.js';
-import { audienceGoals, hasAudience } from '../../analytics/audience-sessions.js';
+import { answerConditions, audienceGoals, hasAudience } from '../../analytics/audience-sessions.js';
 import { RESOLVED_COMPLAINT_SQL } from '../../db/schema/responses.js';
-import { answerConditions, readAudienceAnswers } from './audience-answers.js';
+import { readAudienceAnswers } from './audience-answers.js';
 import { readAudienceTraffic } from './audience-traffic.js';
 import { readTraffic, type TrafficFigures } from './traffic-figures.js';
 
