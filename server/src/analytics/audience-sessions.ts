@@ -46,6 +46,12 @@ export interface AudienceVisit {
   trait_value: string | null;
 }
 
+/** Whether a session, visit or goal row is of the segment the device, browser and language filters ask for. */
+export const inSegment = (x: { device: string; browser: string; language: string }, f: SegmentFilters) =>
+  (f.device === undefined || x.device === f.device) &&
+  (f.browser === undefined || x.browser === f.browser) &&
+  (f.language === undefined || x.language === f.language);
+
 export const hasAudience = (a: AudienceFilters) => a.traits.length > 0 || a.returning !== undefined;
 
 // ---- Answers ---------------------------------------------------------------------------------------

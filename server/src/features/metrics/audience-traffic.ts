@@ -6,6 +6,7 @@ import {
   audienceSessions,
   audienceSessionTotals,
   audienceVisits,
+  inSegment,
 } from '../../analytics/audience-sessions.js';
 import { percent } from '../../analytics/score-math.js';
 import type { TrafficFigures, TrafficGroup } from './traffic-figures.js';
@@ -32,11 +33,6 @@ interface Subjects {
   /** The page's visits, under a path filter only. */
   visits: AudienceVisit[] | undefined;
 }
-
-const inSegment = (x: { device: string; browser: string; language: string }, f: SegmentFilters) =>
-  (f.device === undefined || x.device === f.device) &&
-  (f.browser === undefined || x.browser === f.browser) &&
-  (f.language === undefined || x.language === f.language);
 
 function subjects(
   db: Database.Database,
