@@ -203,7 +203,12 @@ export function bucketOf(buckets: readonly { start: number; end: number }[], hou
   return -1;
 }
 
-/** The audience's traffic figures of each bucket of a series (one read of the whole range). */
+/**
+ * The audience's traffic figures of each bucket of a series: under a path filter one read of the
+ * whole range split into buckets here; without one, one summing query per bucket (up to 366): the
+ * buckets are local-calendar spans, not an SQL expression, and distinct visitors cannot be added up
+ * from finer groups.
+ */
 export function readAudienceTrafficSeries(
   db: Database.Database,
   siteId: string,
