@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { LoupeEventInput, TraitsResponse } from '@loupe/shared';
+import {
+  type LoupeEventInput,
+  MAX_TRAIT_NAMES_LISTED,
+  MAX_TRAITS,
+  TRAIT_VALUE_SAMPLE_SESSIONS,
+  type TraitsResponse,
+} from '@loupe/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSite } from '../src/features/sites/sites-store.js';
 import { ingestDataset } from './helpers/ingest-dataset.js';
@@ -97,6 +103,52 @@ describe('GET /v1/traits', () => {
     expect(res.headers['content-type']).toContain('application/problem+json');
     expect(res.json().code).toBe('validation_failed');
     expect(res.body).toContain(param);
+  });
+
+  it(`lists at most ${MAX_TRAIT_NAMES_LISTED} names, the first in text order`, async () => {
+    const site = createSite(t.app.db, { name: 'Many names', origins: [] });
+    const names = Array.from({ length: MAX_TRAIT_NAMES_LISTED + 5 }, (_, i) => `k${String(i).padStart(3, '0')}`);
+    const events: LoupeEventInput[] = [];
+    for (let i = 0; i * MAX_TRAITS < names.length; i++) {
+      const base = { sessionId: `n${i}`, url: 'https://shop.example/', path: '/', visitorId: `nv${i}` };
+      const traits = Object.fromEntries(names.slice(i * MAX_TRAITS, (i + 1) * MAX_TRAITS).map((k) => [k, 'x']));
+      events.push({ ...base, id: randomUUID(), ts: T0 + i * 1000, type: 'identify', customerId: `nc${i}`, traits });
+    }
+    ingestDataset(
+      t.app,
+      site.siteId,
+      events.map((event) => ({ event, device: 'desktop' as const, browser: 'chrome' })),
+      4,
+    );
+    const body = (await get(site)).json<TraitsResponse>();
+    expect(body.traits.map((x) => x.name)).toEqual(names.slice(0, MAX_TRAIT_NAMES_LISTED));
+  });
+
+  it(`counts values over the latest ${TRAIT_VALUE_SAMPLE_SESSIONS} sessions, still listing older names`, async () => {
+    const site = createSite(t.app.db, { name: 'Long history', origins: [] });
+    const events: LoupeEventInput[] = [];
+    for (let i = 0; i <= TRAIT_VALUE_SAMPLE_SESSIONS; i++) {
+      const base = { sessionId: `h${i}`, url: 'https://shop.example/', path: '/', visitorId: `hv${i}` };
+      const traits: Record<string, string> | undefined =
+        i === 0 ? { legacy: 'old' } : i === 1 ? { plan: 'pro' } : undefined;
+      events.push(
+        traits
+          ? { ...base, id: randomUUID(), ts: T0 + i * 1000, type: 'identify', customerId: `hc${i}`, traits }
+          : { ...base, id: randomUUID(), ts: T0 + i * 1000, type: 'pageview' },
+      );
+    }
+    ingestDataset(
+      t.app,
+      site.siteId,
+      events.map((event) => ({ event, device: 'desktop' as const, browser: 'chrome' })),
+      500,
+    );
+    const body = (await get(site)).json<TraitsResponse>();
+    expect(body.sampledSessions).toBe(TRAIT_VALUE_SAMPLE_SESSIONS);
+    expect(body.traits).toEqual([
+      { name: 'legacy', sessions: 0, values: [] },
+      { name: 'plan', sessions: 1, values: [{ value: 'pro', sessions: 1 }] },
+    ]);
   });
 
   it('is in /openapi.json with its example', async () => {

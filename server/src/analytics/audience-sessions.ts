@@ -1,4 +1,4 @@
-import type { AudienceFilters } from '@loupe/shared';
+import { type AudienceFilters, SEGMENT_FILTERS, type SegmentFilters } from '@loupe/shared';
 import type Database from 'better-sqlite3';
 import { DAY_MS } from './local-calendar.js';
 
@@ -46,6 +46,12 @@ export interface AudienceVisit {
   trait_value: string | null;
 }
 
+/** Whether a session, visit or goal row is of the segment the device, browser and language filters ask for. */
+export const inSegment = (x: { device: string; browser: string; language: string }, f: SegmentFilters) =>
+  (f.device === undefined || x.device === f.device) &&
+  (f.browser === undefined || x.browser === f.browser) &&
+  (f.language === undefined || x.language === f.language);
+
 export const hasAudience = (a: AudienceFilters) => a.traits.length > 0 || a.returning !== undefined;
 
 // ---- Answers ---------------------------------------------------------------------------------------
@@ -56,7 +62,7 @@ export const hasAudience = (a: AudienceFilters) => a.traits.length > 0 || a.retu
 // read answers (scores, responses, friction, journeys, touchpoints) narrow them here.
 
 /** A trait of an answer (`json_each(<answer>.traits) AS t`) as the text it is filtered on (a signed link's booleans and numbers too). */
-export const ANSWER_TRAIT_TEXT =
+const ANSWER_TRAIT_TEXT =
   "CASE t.type WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' ELSE CAST(t.value AS TEXT) END";
 
 /**
@@ -85,10 +91,21 @@ export function audienceAnswerConditions(
   return out;
 }
 
-/** The same conditions as one ` AND …` suffix and its parameters. */
-export function audienceAnswerSql(a: AudienceFilters, r: string): { sql: string; params: (string | number)[] } {
-  const conds = audienceAnswerConditions(a, r);
-  return { sql: conds.map((c) => ` AND ${c.sql}`).join(''), params: conds.flatMap((c) => c.params) };
+/**
+ * The segment filters and the audience as one ` AND …` suffix on `responses AS r` (column names:
+ * SEGMENT_FILTERS), with its parameters.
+ */
+export function answerConditions(
+  filters: SegmentFilters,
+  audience: AudienceFilters,
+): { sql: string; params: (string | number)[] } {
+  const names = SEGMENT_FILTERS.filter((name) => filters[name] !== undefined);
+  const aud = audienceAnswerConditions(audience, 'r');
+  const where = [...names.map((name) => `r.${name} = ?`), ...aud.map((c) => c.sql)];
+  return {
+    sql: where.map((w) => ` AND ${w}`).join(''),
+    params: [...names.map((name) => filters[name]!), ...aud.flatMap((c) => c.params)],
+  };
 }
 
 /** The value of trait `key` an answer `r` carried (null: none), for a grouping by it; one `?` (the key). */

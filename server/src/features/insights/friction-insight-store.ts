@@ -1,6 +1,6 @@
 import { type AudienceFilters, FRICTION_TYPES, type FrictionInsightResponse } from '@loupe/shared';
 import type Database from 'better-sqlite3';
-import { audienceAnswerSql, hasAudience } from '../../analytics/audience-sessions.js';
+import { answerConditions, hasAudience } from '../../analytics/audience-sessions.js';
 import { readCube } from '../../analytics/cube-reader.js';
 import { rangeEcho, type QueryRange } from '../../analytics/query-range.js';
 import {
@@ -102,7 +102,7 @@ function fromAnswers(
   audience: AudienceFilters,
   range: QueryRange,
 ): FrictionTallies {
-  const aud = audienceAnswerSql(audience, 'r');
+  const aud = answerConditions({}, audience);
   const rows = db
     .prepare(
       'SELECT r.friction_score AS score, r.friction_rage AS rage, r.friction_dead AS dead, ' +

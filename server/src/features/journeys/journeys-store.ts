@@ -1,6 +1,6 @@
 import type { AudienceFilters, JourneysResponse, SegmentFilters } from '@loupe/shared';
 import type Database from 'better-sqlite3';
-import { audienceAnswerSql, hasAudience } from '../../analytics/audience-sessions.js';
+import { answerConditions, hasAudience } from '../../analytics/audience-sessions.js';
 import { prepared } from '../../analytics/cube-reader.js';
 import { rangeEcho, type QueryRange } from '../../analytics/query-range.js';
 import { percent, round2, segmentOf, type Kind, type Segment } from '../../analytics/score-math.js';
@@ -55,26 +55,15 @@ function fromAnswers(
   audience: AudienceFilters,
   range: QueryRange,
 ): [string, number, number][] {
-  const conds = [
-    'r.site_id = ?',
-    'r.created_at >= ?',
-    'r.created_at < ?',
-    'r.kind = ?',
-    'r.journey IS NOT NULL',
-    'r.friction_score IS NOT NULL',
-  ];
-  const params: (string | number)[] = [siteId, range.fromHour, range.toHour, q.kind];
-  for (const column of SEGMENT_COLUMNS) {
-    const value = filters[column];
-    if (value === undefined) continue;
-    conds.push(`r.${column} = ?`);
-    params.push(value);
-  }
-  const aud = audienceAnswerSql(audience, 'r');
+  // The query takes no path, so the answer conditions are those of device, browser, language and the audience.
+  const c = answerConditions(filters, audience);
   const answers = db
-    .prepare(`SELECT r.journey, r.friction_score FROM responses AS r WHERE ${conds.join(' AND ')}${aud.sql}`)
+    .prepare(
+      'SELECT r.journey, r.friction_score FROM responses AS r WHERE r.site_id = ? AND r.created_at >= ? ' +
+        `AND r.created_at < ? AND r.kind = ? AND r.journey IS NOT NULL AND r.friction_score IS NOT NULL${c.sql}`,
+    )
     .raw()
-    .all(...params, ...aud.params) as [string, number][];
+    .all(siteId, range.fromHour, range.toHour, q.kind, ...c.params) as [string, number][];
   const counts = new Map<string, number>();
   for (const [json, score] of answers) {
     const steps = JSON.parse(json) as string[];

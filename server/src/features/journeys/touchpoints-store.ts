@@ -1,6 +1,6 @@
 import type { AudienceFilters, SegmentFilters, TouchpointsResponse } from '@loupe/shared';
 import type Database from 'better-sqlite3';
-import { audienceAnswerSql, hasAudience } from '../../analytics/audience-sessions.js';
+import { answerConditions, hasAudience } from '../../analytics/audience-sessions.js';
 import { FAMILIES, familyRead } from '../../analytics/cube-families.js';
 import { readCube } from '../../analytics/cube-reader.js';
 import { rangeEcho, type QueryRange } from '../../analytics/query-range.js';
@@ -55,8 +55,6 @@ function fromCubes(
   return byPath;
 }
 
-const SEGMENT_COLUMNS = ['device', 'browser', 'language'] as const;
-
 /** An audience's answers per page, read off the answers (each counted where the score cubes count it). */
 function fromAnswers(
   db: Database.Database,
@@ -66,21 +64,15 @@ function fromAnswers(
   audience: AudienceFilters,
   range: QueryRange,
 ): Map<string, Distribution> {
-  const conds = ['r.site_id = ?', 'r.created_at >= ?', 'r.created_at < ?', 'r.kind = ?'];
-  const params: (string | number)[] = [siteId, range.fromHour, range.toHour, kind];
-  for (const column of SEGMENT_COLUMNS) {
-    const value = filters[column];
-    if (value === undefined) continue;
-    conds.push(`r.${column} = ?`);
-    params.push(value);
-  }
-  const aud = audienceAnswerSql(audience, 'r');
+  // The query takes no path, so the answer conditions are those of device, browser, language and the audience.
+  const c = answerConditions(filters, audience);
   const rows = db
     .prepare(
-      `SELECT r.path, r.score, count(*) FROM responses AS r WHERE ${conds.join(' AND ')}${aud.sql} GROUP BY r.path, r.score`,
+      'SELECT r.path, r.score, count(*) FROM responses AS r WHERE r.site_id = ? AND r.created_at >= ? ' +
+        `AND r.created_at < ? AND r.kind = ?${c.sql} GROUP BY r.path, r.score`,
     )
     .raw()
-    .all(...params, ...aud.params) as [string, number, number][];
+    .all(siteId, range.fromHour, range.toHour, kind, ...c.params) as [string, number, number][];
   const byPath = new Map<string, Distribution>();
   for (const [path, score, n] of rows) addTo(byPath, path, score, n);
   return byPath;

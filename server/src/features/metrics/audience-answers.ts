@@ -1,7 +1,7 @@
-import { type AudienceFilters, SEGMENT_FILTERS, type SegmentFilters } from '@loupe/shared';
+import type { AudienceFilters, SegmentFilters } from '@loupe/shared';
 import type Database from 'better-sqlite3';
 import type { Kind } from '../../analytics/score-math.js';
-import { audienceAnswerConditions } from '../../analytics/audience-sessions.js';
+import { answerConditions } from '../../analytics/audience-sessions.js';
 
 // The answers of an audience, for the figures the overview, the time series and the pages table
 // show beside traffic: read from the answers themselves (the traits each carried when given, its
@@ -18,20 +18,6 @@ export interface AnswerCount {
   score: number;
   responses: number;
   comments: number;
-}
-
-/** The segment filters and the audience as conditions on `responses AS r` (column names: SEGMENT_FILTERS). */
-export function answerConditions(
-  filters: SegmentFilters,
-  audience: AudienceFilters,
-): { sql: string; params: (string | number)[] } {
-  const names = SEGMENT_FILTERS.filter((name) => filters[name] !== undefined);
-  const aud = audienceAnswerConditions(audience, 'r');
-  const where = [...names.map((name) => `r.${name} = ?`), ...aud.map((c) => c.sql)];
-  return {
-    sql: where.map((w) => ` AND ${w}`).join(''),
-    params: [...names.map((name) => filters[name]!), ...aud.flatMap((c) => c.params)],
-  };
 }
 
 /** The audience's answers given in [from, to), counted per hour, kind, page and score. */

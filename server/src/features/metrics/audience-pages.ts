@@ -1,6 +1,6 @@
 import type { AudienceFilters, PageStats, SegmentFilters } from '@loupe/shared';
 import type Database from 'better-sqlite3';
-import { audienceSessions, audienceVisits } from '../../analytics/audience-sessions.js';
+import { audienceSessions, audienceVisits, inSegment } from '../../analytics/audience-sessions.js';
 import type { QueryRange } from '../../analytics/query-range.js';
 import { addToDistribution, type Distribution, headlineScore, percent, round2 } from '../../analytics/score-math.js';
 import { readAudienceAnswers } from './audience-answers.js';
@@ -10,11 +10,6 @@ import { readAudienceAnswers } from './audience-answers.js';
 // view), its sessions (entries, bounce, single-page rate by entry page) and its answers (by the
 // traits each carried). Time on the page, frustration clicks and Web Vitals are kept per page in
 // the rollups, not per visit: under an audience they are null, never the unfiltered figures.
-
-const inSegment = (x: { device: string; browser: string; language: string }, f: SegmentFilters) =>
-  (f.device === undefined || x.device === f.device) &&
-  (f.browser === undefined || x.browser === f.browser) &&
-  (f.language === undefined || x.language === f.language);
 
 export function fillAudiencePages(
   db: Database.Database,

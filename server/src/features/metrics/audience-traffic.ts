@@ -6,6 +6,7 @@ import {
   audienceSessions,
   audienceSessionTotals,
   audienceVisits,
+  inSegment,
 } from '../../analytics/audience-sessions.js';
 import { percent } from '../../analytics/score-math.js';
 import type { TrafficFigures, TrafficGroup } from './traffic-figures.js';
@@ -32,11 +33,6 @@ interface Subjects {
   /** The page's visits, under a path filter only. */
   visits: AudienceVisit[] | undefined;
 }
-
-const inSegment = (x: { device: string; browser: string; language: string }, f: SegmentFilters) =>
-  (f.device === undefined || x.device === f.device) &&
-  (f.browser === undefined || x.browser === f.browser) &&
-  (f.language === undefined || x.language === f.language);
 
 function subjects(
   db: Database.Database,
@@ -207,7 +203,12 @@ export function bucketOf(buckets: readonly { start: number; end: number }[], hou
   return -1;
 }
 
-/** The audience's traffic figures of each bucket of a series (one read of the whole range). */
+/**
+ * The audience's traffic figures of each bucket of a series: under a path filter one read of the
+ * whole range split into buckets here; without one, one summing query per bucket (up to 366): the
+ * buckets are local-calendar spans, not an SQL expression, and distinct visitors cannot be added up
+ * from finer groups.
+ */
 export function readAudienceTrafficSeries(
   db: Database.Database,
   siteId: string,

@@ -12,9 +12,9 @@ import {
   type Kind,
 } from '../../analytics/score-math.js';
 import { planSpans } from '../../analytics/tier-plan.js';
-import { audienceGoals, hasAudience } from '../../analytics/audience-sessions.js';
+import { answerConditions, audienceGoals, hasAudience, inSegment } from '../../analytics/audience-sessions.js';
 import { RESOLVED_COMPLAINT_SQL } from '../../db/schema/responses.js';
-import { answerConditions, readAudienceAnswers } from './audience-answers.js';
+import { readAudienceAnswers } from './audience-answers.js';
 import { readAudienceTraffic } from './audience-traffic.js';
 import { readTraffic, type TrafficFigures } from './traffic-figures.js';
 
@@ -152,12 +152,7 @@ function audienceGoalCounts(
 ): Map<string, number> {
   const goals = new Map<string, number>();
   for (const g of audienceGoals(db, siteId, audience, r.fromHour, r.toHour)) {
-    if (
-      (f.path === undefined || g.entry_path === f.path) &&
-      (f.device === undefined || g.device === f.device) &&
-      (f.browser === undefined || g.browser === f.browser) &&
-      (f.language === undefined || g.language === f.language)
-    )
+    if ((f.path === undefined || g.entry_path === f.path) && inSegment(g, f))
       goals.set(g.name, (goals.get(g.name) ?? 0) + 1);
   }
   return goals;

@@ -13,8 +13,8 @@ import { authenticatedSite } from '../../plugins/auth.js';
 import { BODY_LIMITS } from '../../plugins/body-limits.js';
 import { findResponse, listResponses, patchResponse, toResponseItem } from './responses-store.js';
 
-/** What the audience filters of the list and the exports mean. */
-export const AUDIENCE_NOTE =
+/** What the audience filters of the list mean (the exports refer to the list for their filters). */
+const AUDIENCE_NOTE =
   'Who answered: `trait.<name>=<value>` (the traits `identify` gave the answer’s session before it was given, ' +
   'or a signed link’s; several combine with AND, at most 20; an unknown name matches nothing) and ' +
   '`returning=true|false` (the answer’s session was a returning or a new visitor’s; a link survey’s answer counts as new).';
