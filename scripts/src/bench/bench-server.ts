@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { collectBodySchema, type CollectBody } from '@loupe/shared';
@@ -15,6 +16,13 @@ export interface ServerCpu {
   /** Every thread of the process (process.cpuUsage: user + system). */
   process: number;
 }
+
+/**
+ * Asks the server to start its CPU profiler (`{ type: 'profile-start', intervalUs }`) or to stop it
+ * and answer with the profile (`{ type: 'profile', profile }`), so a profile covers exactly the
+ * requests a benchmark measured (bench-ingest-cpu.ts).
+ */
+export type ProfileRequest = { type: 'profile-start'; intervalUs: number } | { type: 'profile-stop' };
 
 /** What the server process tells the benchmark once it listens. */
 export interface BenchServerInfo {
@@ -61,7 +69,12 @@ export async function serveForBench(): Promise<void> {
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   const info: BenchServerInfo = { url, key: publicKey };
   process.send!(info);
+  let profiler: Session | undefined;
   process.on('message', (m: { type?: string }) => {
+    if (m.type === 'profile-start' || m.type === 'profile-stop') {
+      void profile(m as ProfileRequest);
+      return;
+    }
     if (m.type !== 'cpu') return;
     void app.ingestWriter.writerCpuMicros().then((writer) => {
       const { user, system } = process.cpuUsage();
@@ -69,6 +82,21 @@ export async function serveForBench(): Promise<void> {
       process.send!(cpu);
     });
   });
+  async function profile(m: ProfileRequest) {
+    if (m.type === 'profile-start') {
+      profiler = new Session();
+      profiler.connect();
+      await profiler.post('Profiler.enable');
+      await profiler.post('Profiler.setSamplingInterval', { interval: m.intervalUs });
+      await profiler.post('Profiler.start');
+      process.send!({ type: 'profile-started' });
+    } else {
+      const { profile } = await profiler!.post('Profiler.stop');
+      profiler!.disconnect();
+      profiler = undefined;
+      process.send!({ type: 'profile', profile });
+    }
+  }
   process.on('disconnect', () => {
     void app.close().finally(() => {
       rmSync(dir, { recursive: true, force: true });
