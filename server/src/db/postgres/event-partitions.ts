@@ -58,6 +58,7 @@ export interface DroppedEvents {
  */
 export async function dropEventPartitionsBefore(pool: pg.Pool, cutoff: number): Promise<DroppedEvents> {
   const client = await pool.connect();
+  let broken = false;
   try {
     await client.query('BEGIN');
     await client.query(PARTITION_LOCK);
@@ -75,9 +76,12 @@ export async function dropEventPartitionsBefore(pool: pg.Pool, cutoff: number): 
     await client.query('COMMIT');
     return { partitions: expired.map((p) => p.name), defaultRows: deleted.rowCount ?? 0 };
   } catch (err) {
-    await client.query('ROLLBACK').catch(() => {});
+    // A connection that cannot even roll back is closed rather than handed to the next caller.
+    await client.query('ROLLBACK').catch(() => {
+      broken = true;
+    });
     throw err;
   } finally {
-    client.release();
+    client.release(broken);
   }
 }
