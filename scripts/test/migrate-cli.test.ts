@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPostgres, type PostgresServer } from '../../server/test/helpers/postgres-server.js';
+import { startPostgres, type PostgresServer } from '@loupe/server/testing/postgres';
 import type { CliIo } from '../src/cli/cli-io.js';
 import { runMigrateCli } from '../src/migrate/run-migrate-cli.js';
 import { oneJsonLine, runInProcess, runScript } from './helpers/cli-run.js';
