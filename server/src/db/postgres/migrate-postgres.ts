@@ -48,7 +48,9 @@ export async function migratePostgres(url: string, options: MigratePostgresOptio
       const total = await recorded(client);
       return { applied: total - before, total };
     } finally {
-      await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
+      // On a broken connection this fails too; the session's end below frees the lock anyway, and
+      // the migration's own error is the one to report.
+      await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => {});
     }
   } finally {
     await client.end();
