@@ -16,7 +16,7 @@ const USAGE = `Usage: npm run seed -- [--site SITE_ID] [--responses N] [--events
   --events     events in total, answers included (default 1000000)
   --days       spread over the last N days (default 180)
   --seed       random seed, for reproducible data (default 1)
-  --db         database file (default: $LOUPE_DB, else ./data/loupe.db)`;
+  --db         database file (default: $LOUPE_DB, else $DATABASE_URL, else ./data/loupe.db)`;
 
 function positive(name: string, value: string | undefined, def: number): number {
   if (value === undefined) return def;

@@ -134,6 +134,15 @@ describe('npm run site', () => {
     expect(run.stdout).toBe('');
     expect(run.stderr).toMatch(/^error: cannot run list: /);
   });
+
+  it("reads the server's database from DATABASE_URL when LOUPE_DB is unset, and refuses PostgreSQL as the server does", async () => {
+    const viaUrl = await runInProcess(runSiteCli, ['list'], { DATABASE_URL: dbPath });
+    expect(viaUrl).toEqual(await site('list'));
+    const pg = await runInProcess(runSiteCli, ['list'], { DATABASE_URL: 'postgres://loupe:s3cret@db.internal/loupe' });
+    expect(pg.code).toBe(1);
+    expect(pg.stderr).toMatch(/DATABASE_URL: is a PostgreSQL URL, and the server cannot serve from PostgreSQL yet/);
+    expect(pg.stderr).not.toMatch(/s3cret/);
+  });
 });
 
 // The entry file, run as `npm run -s site --` runs it: the exit code, stdout and stderr of a

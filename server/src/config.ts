@@ -2,6 +2,12 @@ import path from 'node:path';
 import { emailSchema, newPasswordSchema } from '@loupe/shared';
 import { MAX_EVENTS_PER_BATCH } from '@loupe/shared/constants';
 import { z } from 'zod';
+import {
+  type DatabaseConfig,
+  type DatabaseLocation,
+  DEFAULT_SQLITE_PATH,
+  databaseLocation,
+} from './db/database-config.js';
 import { packageRoot } from './package-root.js';
 
 const bool = z
@@ -44,11 +50,40 @@ const trustProxy = z
     return z.NEVER;
   });
 
+/**
+ * The database variables, shared by the server's configuration and `npm run migrate`. LOUPE_DB wins
+ * over DATABASE_URL (the name hosting platforms set), so a platform's URL never overrides Loupe's own.
+ */
+const databaseFields = {
+  LOUPE_DB: databaseLocation,
+  DATABASE_URL: databaseLocation,
+  /** Connections in the PostgreSQL pool of one instance (PostgreSQL's own default max_connections is 100). */
+  LOUPE_PG_POOL: int(1, 100).default(10),
+};
+
+type DatabaseEnv = z.infer<z.ZodObject<typeof databaseFields>>;
+
+function chosenDatabase(e: DatabaseEnv): { variable: 'LOUPE_DB' | 'DATABASE_URL'; location: DatabaseLocation } {
+  if (e.LOUPE_DB !== undefined) return { variable: 'LOUPE_DB', location: e.LOUPE_DB };
+  if (e.DATABASE_URL !== undefined) return { variable: 'DATABASE_URL', location: e.DATABASE_URL };
+  return { variable: 'LOUPE_DB', location: { kind: 'sqlite', path: path.resolve(DEFAULT_SQLITE_PATH) } };
+}
+
+function databaseConfig(e: DatabaseEnv): DatabaseConfig {
+  const { location } = chosenDatabase(e);
+  return location.kind === 'postgres' ? { ...location, poolSize: e.LOUPE_PG_POOL } : location;
+}
+
+export const POSTGRES_NOT_SERVED =
+  'is a PostgreSQL URL, and the server cannot serve from PostgreSQL yet (a preview: ' +
+  '`npm run -s migrate -- --db <url>` prepares a PostgreSQL database, nothing else uses one). ' +
+  'To serve, set it to a SQLite file path, e.g. ./data/loupe.db';
+
 const envSchema = z
   .object({
     PORT: int(0, 65_535).default(8787),
     HOST: z.string().min(1).default('127.0.0.1'),
-    LOUPE_DB: z.string().min(1).default('./data/loupe.db'),
+    ...databaseFields,
     // Empty means unset (as in `LOUPE_ADMIN_TOKEN=` in an env file): the admin API is then disabled.
     LOUPE_ADMIN_TOKEN: z.preprocess(
       (v) => (v === '' ? undefined : v),
@@ -145,6 +180,12 @@ const envSchema = z
     // Node refuses a headers timeout longer than the request's (the headers are part of it).
     path: ['LOUPE_HEADERS_TIMEOUT_MS'],
     message: 'must not be longer than LOUPE_REQUEST_TIMEOUT_MS',
+  })
+  .superRefine((e, ctx) => {
+    // The stores and derivations speak SQLite's SQL only: a server that started on PostgreSQL
+    // would fail on its first request, so it does not start at all.
+    const { variable, location } = chosenDatabase(e);
+    if (location.kind === 'postgres') ctx.addIssue({ code: 'custom', path: [variable], message: POSTGRES_NOT_SERVED });
   });
 
 export interface Config {
@@ -182,19 +223,34 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
+/** The database of LOUPE_DB, DATABASE_URL and LOUPE_PG_POOL alone, for `npm run migrate`: SQLite or PostgreSQL. */
+export function loadDatabaseConfig(env: NodeJS.ProcessEnv = process.env): DatabaseConfig {
+  const parsed = z.object(databaseFields).safeParse(env);
+  if (!parsed.success) throw configError(parsed.error);
+  return databaseConfig(parsed.data);
+}
+
+function sqlitePath(database: DatabaseConfig): string {
+  // The schema's refinement rejected PostgreSQL before this runs.
+  if (database.kind !== 'sqlite') throw new Error('unreachable: the server serves from SQLite only');
+  return database.path;
+}
+
+function configError(error: z.ZodError): ConfigError {
+  const lines = error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+  return new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+}
+
 /** Parsed once at start-up; any problem is reported for every variable at once, then the process exits. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
-    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
-  }
+  if (!parsed.success) throw configError(parsed.error);
   const e = parsed.data;
   const root = packageRoot();
   return {
     port: e.PORT,
     host: e.HOST,
-    dbPath: e.LOUPE_DB === ':memory:' ? e.LOUPE_DB : path.resolve(e.LOUPE_DB),
+    dbPath: sqlitePath(databaseConfig(e)),
     adminToken: e.LOUPE_ADMIN_TOKEN,
     trustProxy: e.LOUPE_TRUST_PROXY,
     logLevel: e.LOUPE_LOG_LEVEL,

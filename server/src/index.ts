@@ -1,9 +1,13 @@
 // @loupe/server: what the operator scripts and tests build on (the app, config, database, sites,
 // prompts). The ingest path's parts, for benchmarks and the seeder, are `@loupe/server/internal`.
 export { buildApp, type BuildAppOptions, type App } from './app.js';
-export { loadConfig, ConfigError, type Config } from './config.js';
+export { loadConfig, loadDatabaseConfig, ConfigError, type Config } from './config.js';
 export { openDatabase, type Db } from './db/open-database.js';
 export { migrateDatabase } from './db/migrate-database.js';
+export { type DatabaseConfig, redactedUrl } from './db/database-config.js';
+export { openPostgres, type PgDb } from './db/postgres/postgres-connection.js';
+export { migratePostgres, type MigrationResult } from './db/postgres/migrate-postgres.js';
+export { dropEventPartitionsBefore, ensureEventPartitions } from './db/postgres/event-partitions.js';
 export {
   addOrigin,
   createSite,

@@ -60,7 +60,12 @@ export async function runAdminCli<O extends Options, C extends string, A>(
 
   try {
     const args = cli.args(command as C, values);
-    const dbPath = loadConfig({ LOUPE_DB: common.db ?? io.env.LOUPE_DB }).dbPath;
+    // The server's database: --db, else LOUPE_DB, else DATABASE_URL (a PostgreSQL URL is refused, as by the server).
+    const env =
+      common.db === undefined
+        ? { LOUPE_DB: io.env.LOUPE_DB, DATABASE_URL: io.env.DATABASE_URL }
+        : { LOUPE_DB: common.db };
+    const dbPath = loadConfig(env).dbPath;
     const db = openDatabase(dbPath);
     try {
       migrateDatabase(db);

@@ -1,0 +1,100 @@
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, loadDatabaseConfig } from '../src/config.js';
+import { redactedUrl } from '../src/db/database-config.js';
+
+// LOUPE_DB / DATABASE_URL / LOUPE_PG_POOL: SQLite paths and file: URLs, PostgreSQL URLs, and the
+// server's refusal to start on PostgreSQL until it can serve from it.
+
+const PG = 'postgres://loupe:s3cret@db.internal:5432/loupe';
+
+describe('the database configuration', () => {
+  it('reads a path, a file: URL (absolute or relative) and :memory: as SQLite', () => {
+    const abs = path.resolve('/var/lib/loupe/loupe.db');
+    expect(loadDatabaseConfig({})).toEqual({ kind: 'sqlite', path: path.resolve('./data/loupe.db') });
+    expect(loadDatabaseConfig({ LOUPE_DB: 'x/loupe.db' })).toEqual({
+      kind: 'sqlite',
+      path: path.resolve('x/loupe.db'),
+    });
+    expect(loadDatabaseConfig({ LOUPE_DB: pathToFileURL(abs).href })).toEqual({ kind: 'sqlite', path: abs });
+    expect(loadDatabaseConfig({ LOUPE_DB: 'file:./x/loupe.db' })).toEqual({
+      kind: 'sqlite',
+      path: path.resolve('x/loupe.db'),
+    });
+    expect(loadDatabaseConfig({ LOUPE_DB: ':memory:' })).toEqual({ kind: 'sqlite', path: ':memory:' });
+    // The server's own dbPath is the same path.
+    expect(loadConfig({ LOUPE_DB: 'file:./x/loupe.db' }).dbPath).toBe(path.resolve('x/loupe.db'));
+    expect(loadConfig({ DATABASE_URL: pathToFileURL(abs).href }).dbPath).toBe(abs);
+  });
+
+  it('reads postgres:// and postgresql:// URLs as PostgreSQL, with the pool size (default 10)', () => {
+    expect(loadDatabaseConfig({ LOUPE_DB: PG })).toEqual({ kind: 'postgres', url: PG, poolSize: 10 });
+    const socket = 'postgresql:///loupe?host=/var/run/postgresql';
+    expect(loadDatabaseConfig({ DATABASE_URL: socket, LOUPE_PG_POOL: '25' })).toEqual({
+      kind: 'postgres',
+      url: socket,
+      poolSize: 25,
+    });
+  });
+
+  it('prefers LOUPE_DB over DATABASE_URL, and reads an empty value as unset', () => {
+    expect(loadDatabaseConfig({ LOUPE_DB: 'a.db', DATABASE_URL: PG })).toMatchObject({ kind: 'sqlite' });
+    expect(loadDatabaseConfig({ LOUPE_DB: '', DATABASE_URL: PG })).toMatchObject({ kind: 'postgres' });
+    expect(loadDatabaseConfig({ LOUPE_DB: '', DATABASE_URL: '' })).toMatchObject({ kind: 'sqlite' });
+  });
+
+  it('bounds the pool from 1 to 100 connections, digits only', () => {
+    expect(loadDatabaseConfig({ LOUPE_DB: PG, LOUPE_PG_POOL: '1' })).toMatchObject({ poolSize: 1 });
+    expect(loadDatabaseConfig({ LOUPE_DB: PG, LOUPE_PG_POOL: '100' })).toMatchObject({ poolSize: 100 });
+    for (const LOUPE_PG_POOL of ['0', '101', '-1', '1e1', 'ten', '']) {
+      expect(() => loadDatabaseConfig({ LOUPE_DB: PG, LOUPE_PG_POOL }), LOUPE_PG_POOL).toThrow(
+        /LOUPE_PG_POOL: must be a whole decimal number from 1 to 100/,
+      );
+    }
+    // The server's configuration checks it too (a pool size is set before PostgreSQL can serve).
+    expect(() => loadConfig({ LOUPE_PG_POOL: '0' })).toThrow(/LOUPE_PG_POOL/);
+  });
+
+  it('names the variable of a malformed URL, without repeating the URL (it may hold a password)', () => {
+    const bad: [string, RegExp][] = [
+      ['postgres://loupe:s3cret@db.internal:99999/loupe', /not a valid PostgreSQL URL/],
+      ['postgres:loupe:s3cret@db.internal/loupe', /not a valid PostgreSQL URL/],
+      ['postgresql:///loupe?password=s3cret', /names no server/],
+      ['mysql://loupe:s3cret@db.internal/loupe', /scheme mysql: is not supported/],
+      ['file://elsewhere/s3cret/loupe.db', /not a file URL of this machine/],
+      ['file:./s3cret.db?mode=ro', /takes no query/],
+      ['file:', /needs a path/],
+    ];
+    for (const [value, reason] of bad) {
+      for (const variable of ['LOUPE_DB', 'DATABASE_URL']) {
+        const load = () => loadDatabaseConfig({ [variable]: value });
+        expect(load, value).toThrow(ConfigError);
+        expect(load, value).toThrow(new RegExp(`${variable}: .*${reason.source}`));
+        expect(load, value).not.toThrow(/s3cret/);
+        expect(() => loadConfig({ [variable]: value }), value).toThrow(new RegExp(`${variable}: .*${reason.source}`));
+      }
+    }
+  });
+
+  it('refuses to configure the server on PostgreSQL, saying that it cannot serve from it yet and what works', () => {
+    for (const variable of ['LOUPE_DB', 'DATABASE_URL']) {
+      const load = () => loadConfig({ [variable]: PG });
+      expect(load).toThrow(ConfigError);
+      expect(load).toThrow(
+        new RegExp(`${variable}: is a PostgreSQL URL, and the server cannot serve from PostgreSQL yet`),
+      );
+      expect(load).toThrow(/npm run -s migrate -- --db <url>/);
+      expect(load).not.toThrow(/s3cret/);
+    }
+    // Reported with every other problem at once.
+    expect(() => loadConfig({ LOUPE_DB: PG, PORT: 'x' })).toThrow(/PORT: /);
+  });
+
+  it('redacts the password of a URL for messages', () => {
+    expect(redactedUrl(PG)).toBe('postgres://loupe:***@db.internal:5432/loupe');
+    expect(redactedUrl('postgres://db.internal/loupe?password=s3cret&sslmode=require')).toBe(
+      'postgres://db.internal/loupe?password=***&sslmode=require',
+    );
+  });
+});
