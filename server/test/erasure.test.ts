@@ -300,3 +300,121 @@ describe('erasing a session', () => {
     expect(JSON.stringify(rows(t.app, 'SELECT * FROM audit_log'))).not.toContain(gone);
   });
 });
+
+describe('erasing a customer', () => {
+  const identify = (customerId: string, over: { sessionId: string; visitorId: string }): LoupeEventInput =>
+    ({ ...pageview(over), type: 'identify', customerId, traits: { plan: 'pro' } }) as LoupeEventInput;
+
+  /** One identified visit: a page view, the identify call, a goal and an answer, on a browser of its own. */
+  async function identifiedVisit(site: SiteWithSecret, customerId: string, tag: string) {
+    const over = { sessionId: `sess-${tag}-${randomUUID()}`, visitorId: `visitor-${tag}-${randomUUID()}` };
+    const res = await collect(t.app, {
+      key: site.publicKey,
+      events: [
+        pageview(over),
+        identify(customerId, over),
+        { ...base(over), type: 'track', name: 'purchase' },
+        response(randomUUID(), 9, { ...over, comment: `Comment of ${tag}` }),
+      ],
+    });
+    expect(res.statusCode, res.body).toBe(202);
+    return over;
+  }
+
+  /** The read answers kept from counts: they stay as they were after an erasure (docs/privacy.md). */
+  const aggregateReads = async (site: SiteWithSecret) => {
+    const out: Record<string, string> = {};
+    for (const url of [
+      '/v1/metrics/retention?by=customer&interval=week',
+      '/v1/metrics/retention?by=customer&interval=month',
+      '/v1/metrics/retention?interval=week',
+      '/v1/metrics/scores?kind=nps',
+    ])
+      out[url] = (await withKey(site, 'GET', url)).body;
+    return out;
+  };
+
+  it('removes every session the customer was identified in, on every device, and the customer’s own rows', async () => {
+    const shop = await newSite('Customer shop');
+    const customerId = `cust-doomed-${randomUUID()}`;
+    const keptId = `cust-kept-${randomUUID()}`;
+    const phone = await identifiedVisit(shop, customerId, 'phone');
+    const laptop = await identifiedVisit(shop, customerId, 'laptop');
+    const kept = await identifiedVisit(shop, keptId, 'kept');
+    const tablesOf = (needle: string) => [...new Set(mentions(needle).map((r) => r.table))].sort();
+    // The customer is in their sessions, answers and the retention cohorts' rows kept per customer.
+    expect(tablesOf(customerId)).toEqual(
+      expect.arrayContaining(['customer_cohorts', 'customer_periods', 'customer_sessions', 'responses', 'sessions']),
+    );
+    // A visitor's export holds the rows of the customer identified in their sessions.
+    const exported = (await withKey(shop, 'GET', `/v1/visitors/${phone.visitorId}/export`)).json<
+      Record<string, { customerId?: string }[]>
+    >();
+    expect(exported.customerCohorts).toEqual([expect.objectContaining({ customerId })]);
+    expect(exported.customerPeriods).toHaveLength(2);
+    const keptBefore = [keptId, kept.sessionId, kept.visitorId].map(readModelOf);
+    const readsBefore = await aggregateReads(shop);
+
+    const res = await withKey(shop, 'DELETE', `/v1/customers/${encodeURIComponent(customerId)}`);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json<ErasureResult>().rows).toMatchObject({
+      sessions: 2,
+      customer_sessions: 2,
+      customer_cohorts: 1,
+      customer_periods: 2,
+      session_traits: 2,
+      responses: 2,
+      // The two browsers had no other visit: their visitors' cohort rows go with their last session.
+      visitor_cohorts: 2,
+      visitor_periods: 4,
+    });
+    for (const needle of [customerId, phone.sessionId, laptop.sessionId, phone.visitorId, laptop.visitorId])
+      expect(mentions(needle), needle).toEqual([]);
+    expect([keptId, kept.sessionId, kept.visitorId].map(readModelOf)).toEqual(keptBefore);
+    // Aggregates stay: the customer still counts in the cohort tables and scores already reported.
+    expect(await aggregateReads(shop)).toEqual(readsBefore);
+
+    const audit = (
+      await withKey(shop, 'DELETE', `/v1/customers/${encodeURIComponent(customerId)}`)
+    ).json<ErasureResult>();
+    expect(audit.totalRows).toBe(0);
+    const entries = (
+      await t.app.inject({ url: `/v1/audit?siteId=${shop.siteId}`, headers: { authorization: `Bearer ${ADMIN}` } })
+    ).json<AuditPage>().entries;
+    expect(entries.map((e) => [e.action, e.target.kind])).toEqual([
+      ['customer.erase', 'customer'],
+      ['customer.erase', 'customer'],
+    ]);
+    expect(JSON.stringify(rows(t.app, 'SELECT * FROM audit_log'))).not.toContain(customerId);
+    // The longest id there is, percent-encoded: a path the router takes, and nothing of it stored.
+    const longest = await withKey(shop, 'DELETE', `/v1/customers/${encodeURIComponent('é'.repeat(128))}`);
+    expect(longest.statusCode, longest.body).toBe(200);
+    expect(longest.json<ErasureResult>().totalRows).toBe(0);
+    const tooLong = await withKey(shop, 'DELETE', `/v1/customers/${'x'.repeat(129)}`);
+    expect(tooLong.statusCode).toBe(400);
+    expect(tooLong.headers['content-type']).toContain('application/problem+json');
+  });
+
+  it("a visitor's or a session's erasure takes the customer of its sessions along once none of theirs is left", async () => {
+    const shop = await newSite('Customer shop 2');
+    const alone = `cust-alone-${randomUUID()}`;
+    const twice = `cust-twice-${randomUUID()}`;
+    const a = await identifiedVisit(shop, alone, 'alone');
+    const first = await identifiedVisit(shop, twice, 'twice-1');
+    const second = await identifiedVisit(shop, twice, 'twice-2');
+
+    expect((await withKey(shop, 'DELETE', `/v1/visitors/${a.visitorId}`)).json<ErasureResult>().rows).toMatchObject({
+      customer_cohorts: 1,
+      customer_periods: 2,
+    });
+    expect(mentions(alone)).toEqual([]);
+
+    // One of two sessions: the customer is still there, with their cohort rows.
+    const one = (await withKey(shop, 'DELETE', `/v1/sessions/${first.sessionId}`)).json<ErasureResult>();
+    expect(one.rows).toMatchObject({ sessions: 1, customer_sessions: 1, customer_cohorts: 0 });
+    expect(mentions(twice).map((r) => r.table)).toContain('customer_cohorts');
+    const last = (await withKey(shop, 'DELETE', `/v1/sessions/${second.sessionId}`)).json<ErasureResult>();
+    expect(last.rows).toMatchObject({ sessions: 1, customer_sessions: 1, customer_cohorts: 1, customer_periods: 2 });
+    expect(mentions(twice)).toEqual([]);
+  });
+});

@@ -70,9 +70,11 @@ const deliveriesOf = (app: App, siteId: string) =>
 function aggregates(app: App): Record<string, unknown[]> {
   const tables = rows<{ name: string }>(
     app,
-    "SELECT name FROM sqlite_master WHERE type = 'table' AND (name LIKE '%rollups%' OR name LIKE '%sketches%' OR name LIKE '%tier%' OR name = 'error_groups') ORDER BY name",
+    "SELECT name FROM sqlite_master WHERE type = 'table' AND (name LIKE '%rollups%' OR name LIKE '%sketches%' OR name LIKE '%tier%' OR name LIKE '%\\_counts%' ESCAPE '\\' OR name = 'error_groups') ORDER BY name",
   ).map((t) => t.name);
   expect(tables.length).toBeGreaterThan(10);
+  // The counts per hour, day and month of goal conversion by band and of the saved funnels.
+  expect(tables).toEqual(expect.arrayContaining(['band_conversion_counts_monthly', 'saved_funnel_counts_daily']));
   return Object.fromEntries(tables.map((t) => [t, rows(app, `SELECT * FROM ${t} ORDER BY 1, 2, 3, 4`)]));
 }
 
@@ -82,6 +84,8 @@ describe('retention', () => {
   let short: Site; // raw events 30 days, answers 60 days
   let long: Site; // the defaults: 395 days, answers kept
   const now = Date.now();
+  /** Each site's saved funnel (/cart then /checkout), saved before its visits: counted at ingest. */
+  const funnels = new Map<string, string>();
   /** Aggregates and a year of read-API answers before the job ran. */
   let before: { aggregates: Record<string, unknown[]>; reads: Record<string, unknown> };
 
@@ -101,6 +105,8 @@ describe('retention', () => {
       // An audience is read from the people's rows: the same for cohorts inside the window.
       `/v1/metrics/retention?interval=week&from=${new Date(now - 20 * DAY).toISOString().slice(0, 10)}&to=${to}&trait.plan=pro`,
       `/v1/metrics/retention?interval=week&from=${new Date(now - 20 * DAY).toISOString().slice(0, 10)}&to=${to}&by=customer&returning=false`,
+      `/v1/metrics/conversion?by=band&kind=nps&from=${from}&to=${to}`,
+      `/v1/funnels/saved/${funnels.get(site.siteId)}?from=${from}&to=${to}`,
     ]) {
       const res = await app.inject({ url: route, headers: { authorization: `Bearer ${site.secretKey}` } });
       expect(res.statusCode, `${route}: ${res.body}`).toBe(200);
@@ -117,6 +123,14 @@ describe('retention', () => {
     long = createSite(app.db, { name: 'Long', origins: [] });
     for (const site of [short, long]) {
       await addHook(t, site, 'https://hooks.example/loupe');
+      const saved = await app.inject({
+        method: 'POST',
+        url: '/v1/funnels/saved',
+        headers: { authorization: `Bearer ${site.secretKey}` },
+        payload: { name: 'Checkout', steps: ['/cart', '/checkout'] },
+      });
+      expect(saved.statusCode, saved.body).toBe(201);
+      funnels.set(site.siteId, saved.json<{ id: string }>().id);
       for (const age of AGES) await visit(app, site, age, now);
     }
     // A session still running across the short site's cutoff: its older events expire, it stays.
@@ -146,6 +160,8 @@ describe('retention', () => {
     expect(perSessionTable(app, 'session_errors', short.siteId)).toContain('s-90');
     expect(perSessionTable(app, 'session_goals', short.siteId)).toContain('s-90');
     expect(perSessionTable(app, 'session_clicks', short.siteId)).toContain('s-90');
+    expect(perSessionTable(app, 'band_conversion_sessions', short.siteId)).toContain('s-90');
+    expect(perSessionTable(app, 'saved_funnel_sessions', short.siteId)).toContain('s-90');
   });
 
   it('deletes only what each site’s windows no longer cover, and says how much', async () => {
@@ -155,7 +171,14 @@ describe('retention', () => {
     // Short site: raw events and sessions of 30 days, answers of 60 days.
     expect(sessionsOf(app, short.siteId)).toEqual(['s-2', 's-long']);
     expect(eventSessionsOf(app, short.siteId)).toEqual(['s-2', 's-long']);
-    for (const table of ['session_pages', 'session_errors', 'session_goals', 'session_clicks'])
+    for (const table of [
+      'session_pages',
+      'session_errors',
+      'session_goals',
+      'session_clicks',
+      'band_conversion_sessions',
+      'saved_funnel_sessions',
+    ])
       expect(
         perSessionTable(app, table, short.siteId).filter((s) => s !== 's-long'),
         table,
@@ -219,6 +242,8 @@ describe('retention', () => {
       customer_periods: 6,
       customer_sessions: 3,
       session_traits: 3,
+      band_conversion_sessions: 3,
+      saved_funnel_sessions: 3,
     });
     expect(of(long).deleted).toMatchObject({
       events: 8,
@@ -227,6 +252,8 @@ describe('retention', () => {
       session_errors: 1,
       session_goals: 1,
       session_clicks: 1,
+      band_conversion_sessions: 1,
+      saved_funnel_sessions: 1,
       responses: 0,
     });
     expect(of(short).complete && of(long).complete).toBe(true);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { SiteWithSecret } from '@loupe/shared';
+import type { LoupeEventInput, SiteWithSecret } from '@loupe/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collect } from './helpers/collect.js';
 import { click, jsError, pageview, response } from './helpers/events.js';
@@ -20,12 +20,14 @@ const MARK = 'MARKERA7'; // in A's comment, error message and page path: B must 
 /** A's visitor and session (the events' default session): what the erasure routes are aimed at. */
 const A_VISITOR = 'visitor-of-a';
 const A_SESSION = 'sess-1';
+/** The customer A's visitor is identified as (the customer erasure's target). */
+const A_CUSTOMER = 'customer-of-a';
 /**
- * Path parameters that are ids the widget made, not resources of a site: a key reaches only its
- * own site's rows under them, so B's erasure of A's visitor answers 200 with zero rows, and the
- * snapshot of A below proves that nothing of A changed.
+ * Path parameters that are ids the widget or the site made, not resources of a site: a key reaches
+ * only its own site's rows under them, so B's erasure of A's visitor answers 200 with zero rows,
+ * and the snapshot of A below proves that nothing of A changed.
  */
-const WIDGET_ID_PARAMS = new Set(['visitorId', 'sessionId']);
+const WIDGET_ID_PARAMS = new Set(['visitorId', 'sessionId', 'customerId']);
 
 let t: TestApp;
 let routes: ApiRoute[];
@@ -42,6 +44,7 @@ async function seedA(app: TestApp['app'], site: SiteWithSecret, promptId: string
     key: site.publicKey,
     events: [
       pageview({ path, visitorId: A_VISITOR }),
+      { ...pageview({ path, visitorId: A_VISITOR }), type: 'identify', customerId: A_CUSTOMER } as LoupeEventInput,
       response(randomUUID(), 3, { comment: `Bad ${MARK} checkout`, path, promptId } as never),
       jsError(`TypeError ${MARK}`, [{ fn: 'f', file: 'https://shop.example/app.js', line: 1, col: 1 }], { path }),
       click('rage', { path }),
@@ -102,6 +105,7 @@ beforeAll(async () => {
     funnelId: funnel.json<{ id: string }>().id,
     visitorId: A_VISITOR,
     sessionId: A_SESSION,
+    customerId: A_CUSTOMER,
   };
   routes = await apiRoutes(t.app);
 });

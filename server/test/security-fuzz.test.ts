@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_PARAM_LENGTH } from '../src/plugins/error-handler.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 import { type ApiRoute, apiRoutes, routeUrl } from './security-support/api-routes.js';
 import { ADMIN_TOKEN, siteWithPrompt } from './security-support/fixture-sites.js';
@@ -123,7 +124,7 @@ describe('fuzzing every route', () => {
     for (const route of withParam) {
       await send(
         route,
-        routeUrl(route, Object.fromEntries(route.pathParams.map((p) => [p, 'x'.repeat(101)]))),
+        routeUrl(route, Object.fromEntries(route.pathParams.map((p) => [p, 'x'.repeat(MAX_PARAM_LENGTH + 1)]))),
         undefined,
       );
       await send(route, route.path.replace(/\{\w+\}/g, '%E0%A4%A'), undefined);

@@ -13,6 +13,8 @@ export const AUDIT_ACTIONS = [
   'visitor.erase',
   /** Everything stored about one session (`DELETE /v1/sessions/:sessionId`). */
   'session.erase',
+  /** Everything stored about one identified customer (`DELETE /v1/customers/:customerId`). */
+  'customer.erase',
   /** One allowed origin removed from a site. */
   'origin.remove',
   /** Rows past a site's retention windows, deleted by the daily job. */
@@ -25,7 +27,7 @@ export const AUDIT_ACTOR_KINDS = ['user', 'admin token', 'secret key', 'retentio
 export type AuditActorKind = (typeof AUDIT_ACTOR_KINDS)[number];
 
 /** The kind of thing it was done to. */
-export const AUDIT_TARGET_KINDS = ['site', 'visitor', 'session', 'origin'] as const;
+export const AUDIT_TARGET_KINDS = ['site', 'visitor', 'session', 'customer', 'origin'] as const;
 export type AuditTargetKind = (typeof AUDIT_TARGET_KINDS)[number];
 
 export const auditEntrySchema = z

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { MAX_ID_LENGTH } from './constants.js';
+import { MAX_CUSTOMER_ID_LENGTH, MAX_ID_LENGTH } from './constants.js';
 
-// DELETE /v1/visitors/:visitorId, DELETE /v1/sessions/:sessionId and GET /v1/visitors/:visitorId/export:
-// a visitor's right to erasure and of access (docs/privacy.md).
+// DELETE /v1/visitors/:visitorId, DELETE /v1/sessions/:sessionId, DELETE /v1/customers/:customerId and
+// GET /v1/visitors/:visitorId/export: a visitor's right to erasure and of access (docs/privacy.md).
 
 /** The ids as the widget sends them (events.ts): 1 to MAX_ID_LENGTH characters. */
 const widgetId = (what: string) =>
@@ -14,6 +14,15 @@ const widgetId = (what: string) =>
 
 export const visitorParamsSchema = z.object({ visitorId: widgetId('visitor') });
 export const sessionParamsSchema = z.object({ sessionId: widgetId('session') });
+export const customerParamsSchema = z.object({
+  customerId: z
+    .string()
+    .min(1)
+    .max(MAX_CUSTOMER_ID_LENGTH)
+    .meta({
+      description: `The site's own customer id, as \`loupe('identify', customerId)\` gave it (1–${MAX_CUSTOMER_ID_LENGTH} characters)`,
+    }),
+});
 
 export const erasureResultSchema = z
   .object({

@@ -175,6 +175,7 @@ export const studioEn = {
   'audit.action.site.delete': 'Site deleted',
   'audit.action.visitor.erase': 'Visitor erased ({ref})',
   'audit.action.session.erase': 'Session erased ({ref})',
+  'audit.action.customer.erase': 'Customer erased ({ref})',
   'audit.action.origin.remove': 'Origin removed: {ref}',
   'audit.action.retention.purge': 'Expired data deleted',
 

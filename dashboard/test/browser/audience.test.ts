@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '@loupe/scripts/testing';
 import { filterQuery, readUrl, retentionUrl, ROUTE_FILTERS } from '../../src/api/read-urls.js';
 import { readViewState } from '../../src/state/view-state.js';
-import { scoreOfDistribution, subtractDistribution } from '../../src/views/scores/distribution-score.js';
+import { scoreOfDistribution, subtractDistribution } from '@loupe/shared/distribution-score';
 import { AXE, seriousViolations } from './support/axe.js';
 import { DESKTOP, logIn, MOBILE, openPage, settle, shot } from './support/dashboard-page.js';
 import { type DashboardServer, OWNER, startDashboardServer } from './support/dashboard-server.js';

@@ -3,12 +3,11 @@ import { MAX_TRAIT_KEY_LENGTH, MAX_TRAIT_VALUE_LENGTH, MAX_TRAITS } from '@loupe
 import { describe, expect, it } from 'vitest';
 import { filterQuery, ignoredFilters, readUrl, ROUTE_FILTERS } from '../../src/api/read-urls.js';
 import { readViewState, traitsOf } from '../../src/state/view-state.js';
-import { scoreOfDistribution, subtractDistribution } from '../../src/views/scores/distribution-score.js';
 import { traitsOfText } from '../../src/views/prompt-editor/why-traits.js';
 import { emptyTexts, fromPrompt, newDraft, toDefinition } from '../../src/views/prompt-editor/prompt-draft.js';
 
-// The audience filter (trait.<name>, returning) from the URL to each route's request, the score of
-// everyone else, and the studio's trait rules.
+// The audience filter (trait.<name>, returning) from the URL to each route's request, and the
+// studio's trait rules. (The score of everyone else: shared/test/distribution-score.test.ts.)
 
 const q = (s: string) => new URLSearchParams(s);
 
@@ -63,33 +62,6 @@ describe('the audience in the URL', () => {
       const list: readonly string[] = takes;
       expect(list.includes('traits'), route).toBe(list.includes('returning'));
     }
-  });
-});
-
-describe('the score of everyone else', () => {
-  const dist = (counts: number[], from: number) => counts.map((responses, i) => ({ score: from + i, responses }));
-  it('is everyone less the audience, with the read API’s formulas', () => {
-    const all = dist([2, 0, 1, 0, 0, 0, 3, 1, 2, 5, 6], 0);
-    const part = dist([1, 0, 0, 0, 0, 0, 1, 0, 0, 2, 4], 0);
-    const rest = subtractDistribution(all, part);
-    expect(rest.map((d) => d.responses)).toEqual([1, 0, 1, 0, 0, 0, 2, 1, 2, 3, 2]);
-    // 12 answers: 5 promoters, 4 detractors → NPS 8.33
-    const s = scoreOfDistribution('nps', rest);
-    expect(s.responses).toBe(12);
-    expect(s.score).toBe(8.33);
-    expect(s.margin).toBeGreaterThan(40);
-    expect(scoreOfDistribution('nps', dist([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1], 0))).toEqual({
-      responses: 1,
-      score: 100,
-      margin: null,
-    });
-    expect(scoreOfDistribution('csat', dist([1, 1, 0, 3, 5], 1)).score).toBe(80);
-    expect(scoreOfDistribution('ces', dist([0, 0, 0, 0, 2, 2, 0], 1)).score).toBe(5.5);
-    expect(scoreOfDistribution('ces', dist([0, 0, 0, 0, 0, 0, 0], 1))).toEqual({
-      responses: 0,
-      score: null,
-      margin: null,
-    });
   });
 });
 

@@ -7,12 +7,13 @@ import {
   SEGMENT_RANGES,
   type ScoreSummary,
 } from '@loupe/shared';
+import { type Interval95, meanInterval, npsInterval, round2, wilsonInterval } from '@loupe/shared/score-interval';
 
 export type Kind = keyof typeof SCORE_RANGES;
 export type Segment = 'promoter' | 'passive' | 'detractor';
 
-/** Two decimals: enough for a percentage, and stable across platforms in JSON. */
-export const round2 = (x: number) => Math.round(x * 100) / 100;
+/** Re-exported: the server's figures round with the rest of the score math from here. */
+export { round2 };
 export const percent = (part: number, whole: number) => (whole > 0 ? round2((100 * part) / whole) : null);
 
 export function segmentOf(kind: Kind, score: number): Segment {
@@ -112,43 +113,6 @@ export function summarize(
     setInterval95(out, meanInterval(sum / responses, squares, responses), min, max);
   }
   return out;
-}
-
-/** z of a two-sided 95 % interval. */
-const Z95 = 1.959963984540054;
-
-interface Interval95 {
-  low: number;
-  high: number;
-  margin: number;
-}
-
-/**
- * NPS as the mean of a trinomial (+1 promoter, 0 passive, −1 detractor): its variance is
- * p + d − (p − d)², so the Wald interval is NPS ± z·100·√(that ÷ n).
- */
-function npsInterval(promoters: number, detractors: number, n: number): Interval95 | null {
-  if (n < 2) return null;
-  const [p, d] = [promoters / n, detractors / n];
-  const margin = 100 * Z95 * Math.sqrt(Math.max(0, p + d - (p - d) ** 2) / n);
-  return { low: 100 * (p - d) - margin, high: 100 * (p - d) + margin, margin };
-}
-
-/** Wilson score interval of a proportion, in percent: stays inside 0–100 and is sound near 0 and 1. */
-function wilsonInterval(successes: number, n: number): Interval95 | null {
-  if (n < 2) return null;
-  const p = successes / n;
-  const z2 = Z95 * Z95;
-  const centre = (p + z2 / (2 * n)) / (1 + z2 / n);
-  const half = (Z95 * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / (1 + z2 / n);
-  return { low: 100 * (centre - half), high: 100 * (centre + half), margin: 100 * half };
-}
-
-/** Mean ± z·s/√n, s the sample standard deviation (n − 1 in the denominator). */
-function meanInterval(mean: number, squaredDeviations: number, n: number): Interval95 | null {
-  if (n < 2) return null;
-  const margin = Z95 * Math.sqrt(squaredDeviations / (n - 1) / n);
-  return { low: mean - margin, high: mean + margin, margin };
 }
 
 function setInterval95(out: ScoreSummary, ci: Interval95 | null, min: number, max: number): void {

@@ -65,8 +65,13 @@ export function frameworkErrors(err: FastifyError, _request: unknown, reply: Fas
   return send(reply, e);
 }
 
-/** Fastify's default maxParamLength, kept explicit in buildApp so the message above stays true. */
-export const MAX_PARAM_LENGTH = 100;
+/**
+ * The longest path parameter the router takes (Fastify's default is 100), set in buildApp. The
+ * longest id a path carries is a customer id (`DELETE /v1/customers/:customerId`): up to
+ * MAX_CUSTOMER_ID_LENGTH (128) characters, percent-encoded up to 9 characters each (a 3-byte
+ * UTF-8 character); the limit only guards the router, the route's schema bounds the id itself.
+ */
+export const MAX_PARAM_LENGTH = 1152;
 
 /**
  * One error handler for the whole app: every 4xx/5xx is RFC 9457 problem+json with a stable

@@ -5,7 +5,7 @@ import { filterValueLabel } from '../../shell/filter-label.js';
 import { FILTER_KEYS, type Filters } from '../../state/view-state.js';
 import { TableWrap } from '../../ui/table-wrap.js';
 import { rawValue } from '../../ui/metric-format.js';
-import { type DistributionScore, scoreOfDistribution, subtractDistribution } from './distribution-score.js';
+import { type DistributionScore, scoreOfDistribution, subtractDistribution } from '@loupe/shared/distribution-score';
 import type { Kind } from './segments.js';
 
 /** The active filters in words: `plan pro · Device Mobile · Returning` (stored strings as text). */

@@ -29,7 +29,11 @@ export const savedFunnelSessions = pgTable(
     sessionId: text('session_id').notNull(),
     times: text('times').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.siteId, t.funnelId, t.generation, t.sessionId] })],
+  (t) => [
+    primaryKey({ columns: [t.siteId, t.funnelId, t.generation, t.sessionId] }),
+    // A session's rows across funnels: what erasure and the retention job delete with it.
+    index('saved_funnel_sessions_site_session').on(t.siteId, t.sessionId),
+  ],
 );
 
 const countColumns = {

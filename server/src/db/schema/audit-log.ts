@@ -19,7 +19,7 @@ export const auditLog = sqliteTable(
     actorUserId: text('actor_user_id'),
     /** AUDIT_ACTIONS: `site.delete`, `visitor.erase`, … */
     action: text('action').notNull(),
-    /** AUDIT_TARGET_KINDS: `site`, `visitor`, `session`, `origin`. */
+    /** AUDIT_TARGET_KINDS: `site`, `visitor`, `session`, `customer`, `origin`. */
     targetKind: text('target_kind').notNull(),
     /** A non-personal reference: a site id, an origin, or a keyed hash of a visitor's or session's id. */
     targetRef: text('target_ref'),

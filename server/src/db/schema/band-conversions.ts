@@ -45,7 +45,7 @@ export const bandConversionCountsMonthly = sqliteTable('band_conversion_counts_m
 
 /**
  * Sites whose answers stored before these counts existed are still being counted (by the
- * background job of features/funnels/saved-funnel-backfill.ts), from `cursor`, the last session
+ * background job of features/funnels/band-conversion-backfill-step.ts), from `cursor`, the last session
  * id done. A site is removed when done; until then its band conversion is read from its answers.
  */
 export const bandConversionBackfill = sqliteTable('band_conversion_backfill', {

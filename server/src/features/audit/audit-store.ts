@@ -11,13 +11,13 @@ import { auditLog, settings } from '../../db/schema/index.js';
 export type AuditActor = Exclude<AuditActorKind, 'user'> | `usr_${string}`;
 
 /**
- * What it was done to. A visitor or session is given by its id, which this store turns into a
+ * What it was done to. A visitor, session or customer is given by its id, which this store turns into a
  * keyed hash (`auditRef`) before anything is written: the log never holds the erased id in clear,
  * and no caller can forget to hash it.
  */
 export type AuditTarget =
-  | { kind: Exclude<AuditTargetKind, 'visitor' | 'session'>; ref: string | null }
-  | { kind: 'visitor' | 'session'; id: string };
+  | { kind: Exclude<AuditTargetKind, 'visitor' | 'session' | 'customer'>; ref: string | null }
+  | { kind: 'visitor' | 'session' | 'customer'; id: string };
 
 export interface AuditRecord {
   siteId: string | null;
@@ -52,11 +52,13 @@ function refKey(db: Db): Buffer {
 }
 
 /**
- * The keyed hash (HMAC-SHA256, first 128 bits, hex) that stands for a visitor's or session's id in
- * the log. The ids are random, and the key is the instance's own, so the reference cannot be turned
- * back into the id; only someone who already holds the id can find its entries.
+ * The keyed hash (HMAC-SHA256, first 128 bits, hex) that stands for a visitor's, session's or
+ * customer's id in the log. The key is the instance's own, so the reference cannot be turned back
+ * into the id; only someone who already holds the id can find its entries. (Visitor and session ids
+ * are random; a customer id is the site's own and may be guessable, so whoever also holds the key,
+ * the database, can test a guess: docs/privacy.md says so.)
  */
-export function auditRef(db: Db, siteId: string | null, kind: 'visitor' | 'session', id: string): string {
+export function auditRef(db: Db, siteId: string | null, kind: 'visitor' | 'session' | 'customer', id: string): string {
   return createHmac('sha256', refKey(db))
     .update(`${kind}\0${siteId ?? ''}\0${id}`)
     .digest('hex')

@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import {
+  customerParamsSchema,
   erasureResultSchema,
   sessionParamsSchema,
   type VisitorExport,
@@ -23,7 +24,7 @@ const actorOf = (request: FastifyRequest): AuditActor =>
   (request.user?.userId as `usr_${string}` | undefined) ?? 'secret key';
 
 /**
- * A visitor's rights of erasure and of access (docs/privacy.md), with the site's secret key or an
+ * A visitor's (or an identified customer's) rights of erasure and of access (docs/privacy.md), with the site's secret key or an
  * owner's session and `?site=`. Each erasure is recorded in the audit log, without the id.
  */
 export const erasureRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -75,6 +76,33 @@ export const erasureRoutes: FastifyPluginAsyncZod = async (app) => {
       const target = { kind: 'session', sessionId: request.params.sessionId } as const;
       const rows = await eraser.erase(site.siteId, target, actorOf(request));
       request.log.info({ siteId: site.siteId, rowsDeleted: answer(rows).totalRows }, 'session erased');
+      return answer(rows);
+    },
+  );
+
+  app.delete(
+    '/v1/customers/:customerId',
+    {
+      config: { access: 'site' },
+      bodyLimit: BODY_LIMITS.small,
+      schema: {
+        tags: ['privacy'],
+        summary: 'Erase everything stored about one identified customer',
+        description:
+          "Like erasing a visitor, for every session `loupe('identify', customerId)` named the customer in, on any " +
+          "device or visitor id: their events, answers, page visits and the sessions' rows, and the customer's own rows " +
+          '(retention cohorts per customer). A visitor of those sessions left with no other session goes too. Answers ' +
+          'the rows deleted per table; an id never stored answers zeros. Recorded in the audit log with a keyed hash ' +
+          'of the id. Cannot be undone.',
+        params: customerParamsSchema,
+        response: { 200: erasureResultSchema, ...ERRORS },
+      },
+    },
+    async (request) => {
+      const site = authenticatedSite(request);
+      const target = { kind: 'customer', customerId: request.params.customerId } as const;
+      const rows = await eraser.erase(site.siteId, target, actorOf(request));
+      request.log.info({ siteId: site.siteId, rowsDeleted: answer(rows).totalRows }, 'customer erased');
       return answer(rows);
     },
   );

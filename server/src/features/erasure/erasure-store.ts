@@ -4,23 +4,31 @@ import { deleteDeliveriesAbout } from '../webhooks/webhooks-store.js';
 /** Rows deleted per table. */
 export type RowCounts = Record<string, number>;
 
-/** A table that holds rows about one visitor or one session. */
+/** A table that holds rows about one visitor, one session or one identified customer. */
 export interface PersonalTable {
   name: string;
   /** Has a `session_id` column: its rows are found by the sessions erased. */
   bySession: boolean;
   /** Has a `visitor_id` column. */
   byVisitor: boolean;
+  /** Has a `customer_id` column. */
+  byCustomer: boolean;
 }
+
+/** A person whose rows are kept apart from any session (the retention cohorts' per-person rows). */
+export type Person = 'visitor' | 'customer';
+const PERSON_COLUMN = { visitor: 'visitor_id', customer: 'customer_id' } as const;
 
 const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
 /**
- * Every table with a `site_id` and a `session_id` or `visitor_id` column, read from the database
- * itself (like the site deleter's tables), so a table added later is erased from without anyone
- * listing it. Today: events, sessions, session_pages, session_errors, session_goals, session_steps,
- * session_reaches, responses.
- * Rollups, tiers and sketches have neither column: they hold counts, never ids (docs/privacy.md).
+ * Every table with a `site_id` and a `session_id`, `visitor_id` or `customer_id` column, read from
+ * the database itself (like the site deleter's tables), so a table added later is erased from
+ * without anyone listing it. Today, by session: events, sessions, session_pages, session_errors,
+ * session_goals, session_steps, session_reaches, session_clicks, session_traits, task_runs,
+ * customer_sessions, saved_funnel_sessions, band_conversion_sessions, responses; by person only:
+ * visitor_cohorts, visitor_periods, customer_cohorts, customer_periods.
+ * Rollups, tiers and sketches have none of these columns: they hold counts, never ids (docs/privacy.md).
  */
 export function personalTables(db: Db): PersonalTable[] {
   const sqlite = db.$client;
@@ -36,7 +44,9 @@ export function personalTables(db: Db): PersonalTable[] {
     );
     const bySession = cols.has('session_id');
     const byVisitor = cols.has('visitor_id');
-    if (cols.has('site_id') && (bySession || byVisitor)) found.push({ name, bySession, byVisitor });
+    const byCustomer = cols.has('customer_id');
+    if (cols.has('site_id') && (bySession || byVisitor || byCustomer))
+      found.push({ name, bySession, byVisitor, byCustomer });
   }
   return found;
 }
@@ -45,23 +55,44 @@ export function personalTables(db: Db): PersonalTable[] {
 export const SCAN_STEP = 20_000;
 
 /**
- * The sessions of the visitor's rows in `table` among rowids (from, to]: one step of a scan that
- * needs no index on visitor_id (events has none: every insert would pay for it).
+ * The sessions of the person's rows in `table` among rowids (from, to]: one step of a scan that
+ * needs no index on visitor_id or customer_id (events has none: every insert would pay for it).
  */
-export function visitorSessionsIn(
+export function personSessionsIn(
   db: Db,
   table: string,
+  person: Person,
   siteId: string,
-  visitorId: string,
+  id: string,
   from: number,
   to: number,
 ): string[] {
   return db.$client
     .prepare(
-      `SELECT DISTINCT session_id FROM ${quote(table)} WHERE rowid > ? AND rowid <= ? AND site_id = ? AND visitor_id = ?`,
+      `SELECT DISTINCT session_id FROM ${quote(table)} WHERE rowid > ? AND rowid <= ? AND site_id = ? AND ${PERSON_COLUMN[person]} = ?`,
     )
     .pluck()
-    .all(from, to, siteId, visitorId) as string[];
+    .all(from, to, siteId, id) as string[];
+}
+
+/**
+ * The visitors and customers these sessions belong to: whose per-person rows may be left without
+ * a session once they are erased. By the indexes on (site_id, session_id) of sessions and
+ * customer_sessions (every customer an identify call named in the session, not only its last).
+ */
+export function peopleOfSessions(db: Db, siteId: string, sessions: readonly string[]): { [P in Person]: string[] } {
+  const pluck = (sql: string) =>
+    db.$client
+      .prepare(sql)
+      .pluck()
+      .all({ site: siteId, list: JSON.stringify(sessions) }) as string[];
+  const inSessions = 'site_id = @site AND session_id IN (SELECT value FROM json_each(@list))';
+  return {
+    visitor: pluck(`SELECT DISTINCT visitor_id FROM sessions WHERE ${inSessions} AND visitor_id IS NOT NULL`),
+    customer: pluck(
+      `SELECT customer_id FROM customer_sessions WHERE ${inSessions} UNION SELECT customer_id FROM sessions WHERE ${inSessions} AND customer_id IS NOT NULL`,
+    ),
+  };
 }
 
 export function maxRowid(db: Db, table: string): number {
@@ -73,13 +104,45 @@ export function maxRowid(db: Db, table: string): number {
   );
 }
 
-/** Where a batch's rows are: in these sessions, or the visitor's own (a table without session_id). */
-export type Subject = { sessions: readonly string[] } | { visitorId: string };
+/** Where a batch's rows are: in these sessions, or the person's own (a table without session_id). */
+export type Subject = { sessions: readonly string[] } | { person: Person; id: string };
 
 function subjectSql(subject: Subject): { where: string; param: string } {
   return 'sessions' in subject
     ? { where: 'session_id IN (SELECT value FROM json_each(?))', param: JSON.stringify(subject.sessions) }
-    : { where: 'visitor_id = ?', param: subject.visitorId };
+    : { where: `${PERSON_COLUMN[subject.person]} = ?`, param: subject.id };
+}
+
+/**
+ * Deletes the person's own rows (tables without session_id) if no session of theirs is left, in
+ * one transaction with that check, so a session the ingest writer stores meanwhile either keeps
+ * them or comes after. A visitor is looked up in sessions, a customer in customer_sessions (both
+ * by index). The rows are few (one per person, one per period): no batches.
+ */
+export function deletePersonIfNoSession(
+  db: Db,
+  tables: readonly string[],
+  siteId: string,
+  person: Person,
+  id: string,
+  rows: RowCounts,
+): void {
+  const sqlite = db.$client;
+  const sessionsLeft =
+    person === 'visitor'
+      ? 'SELECT 1 FROM sessions WHERE site_id = ? AND visitor_id = ? LIMIT 1'
+      : 'SELECT 1 FROM customer_sessions WHERE site_id = ? AND customer_id = ? LIMIT 1';
+  sqlite
+    .transaction(() => {
+      if (sqlite.prepare(sessionsLeft).get(siteId, id) !== undefined) return;
+      for (const table of tables) {
+        const n = sqlite
+          .prepare(`DELETE FROM ${quote(table)} WHERE site_id = ? AND ${PERSON_COLUMN[person]} = ?`)
+          .run(siteId, id).changes;
+        rows[table] = (rows[table] ?? 0) + n;
+      }
+    })
+    .immediate();
 }
 
 /**

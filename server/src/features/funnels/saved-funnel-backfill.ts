@@ -1,14 +1,14 @@
 import { setImmediate as yieldToEvents } from 'node:timers/promises';
 import type Database from 'better-sqlite3';
-import { BandConversionDeltas } from '../ingest/derive/band-conversion-deltas.js';
 import { SavedFunnelDeltas } from '../ingest/derive/saved-funnel-deltas.js';
+import { bandConversionBackfillStep } from './band-conversion-backfill-step.js';
 import { cachedStatement } from './cached-statement.js';
 
 // The background count of saved funnels: a funnel saved (or whose steps changed) after sessions
 // were stored is counted over those sessions here, a bounded batch of sessions per transaction, in
 // session id order from the funnel's cursor; answers stored before goal conversion by band was
-// counted at ingest are counted the same way, per site (band_conversion_backfill); and the rows of
-// discarded generations are deleted a bounded batch at a time. The ingest writer keeps counting new and changed sessions meanwhile:
+// counted at ingest are counted the same way, per site (band-conversion-backfill-step.ts); and the
+// rows of discarded generations are deleted a bounded batch at a time. The ingest writer keeps counting new and changed sessions meanwhile:
 // both run `SavedFunnelDeltas.recount`, which compares a session's walk with its stored progress,
 // so a session counted by one is a no-op for the other, and SQLite runs their transactions one at a time.
 
@@ -55,29 +55,7 @@ function backfillStep(db: Database.Database): boolean {
         );
         return true;
       }
-      const b = cachedStatement(db, 'SELECT site_id, cursor FROM band_conversion_backfill LIMIT 1').raw().get() as
-        | [string, string]
-        | undefined;
-      if (b !== undefined) {
-        const [siteId, cursor] = b;
-        const sessions = cachedStatement(
-          db,
-          'SELECT DISTINCT session_id FROM responses WHERE site_id = ? AND session_id > ? ORDER BY session_id LIMIT ?',
-        )
-          .pluck()
-          .all(siteId, cursor, BACKFILL_BATCH_SESSIONS) as string[];
-        const bands = new BandConversionDeltas(db);
-        for (const sessionId of sessions) bands.touch(siteId, sessionId);
-        bands.apply();
-        if (sessions.length < BACKFILL_BATCH_SESSIONS)
-          cachedStatement(db, 'DELETE FROM band_conversion_backfill WHERE site_id = ?').run(siteId);
-        else
-          cachedStatement(db, 'UPDATE band_conversion_backfill SET cursor = ? WHERE site_id = ?').run(
-            sessions[sessions.length - 1],
-            siteId,
-          );
-        return true;
-      }
+      if (bandConversionBackfillStep(db, BACKFILL_BATCH_SESSIONS)) return true;
       const g = cachedStatement(db, 'SELECT site_id, funnel_id, generation FROM saved_funnel_garbage LIMIT 1')
         .raw()
         .get() as [string, string, number] | undefined;

@@ -28,6 +28,8 @@ export interface RetentionCounts {
   session_traits: number;
   session_clicks: number;
   customer_sessions: number;
+  band_conversion_sessions: number;
+  saved_funnel_sessions: number;
   visitor_periods: number;
   visitor_cohorts: number;
   customer_periods: number;
@@ -49,6 +51,8 @@ export const noRetentionCounts = (): RetentionCounts => ({
   session_traits: 0,
   session_clicks: 0,
   customer_sessions: 0,
+  band_conversion_sessions: 0,
+  saved_funnel_sessions: 0,
   visitor_periods: 0,
   visitor_cohorts: 0,
   customer_periods: 0,
@@ -58,7 +62,12 @@ export const noRetentionCounts = (): RetentionCounts => ({
   webhook_attempts: 0,
 });
 
-/** The tables that hold one session's personal rows besides its events, keyed (site_id, session_id, …). */
+/**
+ * The tables that hold one session's personal rows besides its events, each with an index led by
+ * (site_id, session_id). The read models' per-session rows (what a session contributes to the band
+ * conversion and saved funnel counts) go with the session: the counts stay, and a session that is
+ * gone can no longer be recounted, so nothing would ever read them again.
+ */
 const SESSION_TABLES = [
   'session_pages',
   'session_errors',
@@ -69,6 +78,8 @@ const SESSION_TABLES = [
   'session_traits',
   'session_clicks',
   'customer_sessions',
+  'band_conversion_sessions',
+  'saved_funnel_sessions',
 ] as const;
 
 /**

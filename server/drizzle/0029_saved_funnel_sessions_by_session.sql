@@ -1,0 +1,1 @@
+CREATE INDEX `saved_funnel_sessions_site_session` ON `saved_funnel_sessions` (`site_id`,`session_id`);
