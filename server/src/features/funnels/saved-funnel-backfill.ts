@@ -1,14 +1,17 @@
 import { setImmediate as yieldToEvents } from 'node:timers/promises';
 import type Database from 'better-sqlite3';
 import { BandConversionDeltas } from '../ingest/derive/band-conversion-deltas.js';
+import { PageConversionDeltas } from '../ingest/derive/page-conversion-deltas.js';
 import { SavedFunnelDeltas } from '../ingest/derive/saved-funnel-deltas.js';
 import { cachedStatement } from './cached-statement.js';
 
 // The background count of saved funnels: a funnel saved (or whose steps changed) after sessions
 // were stored is counted over those sessions here, a bounded batch of sessions per transaction, in
 // session id order from the funnel's cursor; answers stored before goal conversion by band was
-// counted at ingest are counted the same way, per site (band_conversion_backfill); and the rows of
-// discarded generations are deleted a bounded batch at a time. The ingest writer keeps counting new and changed sessions meanwhile:
+// counted at ingest are counted the same way, per site (band_conversion_backfill), and so are
+// sessions stored before goal conversion by page was (page_conversion_backfill: the writer leaves
+// the sessions past the cursor to this job); and the rows of discarded generations are deleted a
+// bounded batch at a time. The ingest writer keeps counting new and changed sessions meanwhile:
 // both run `SavedFunnelDeltas.recount`, which compares a session's walk with its stored progress,
 // so a session counted by one is a no-op for the other, and SQLite runs their transactions one at a time.
 
@@ -74,6 +77,30 @@ function backfillStep(db: Database.Database): boolean {
         else
           cachedStatement(db, 'UPDATE band_conversion_backfill SET cursor = ? WHERE site_id = ?').run(
             sessions[sessions.length - 1],
+            siteId,
+          );
+        return true;
+      }
+      const p = cachedStatement(db, 'SELECT site_id, cursor FROM page_conversion_backfill LIMIT 1').raw().get() as
+        | [string, string]
+        | undefined;
+      if (p !== undefined) {
+        const [siteId, cursor] = p;
+        const rows = cachedStatement(
+          db,
+          'SELECT session_id, steps, device, browser, language FROM session_steps WHERE site_id = ? AND session_id > ? ' +
+            'ORDER BY session_id LIMIT ?',
+        )
+          .raw()
+          .all(siteId, cursor, BACKFILL_BATCH_SESSIONS) as [string, string, string, string, string][];
+        const pages = new PageConversionDeltas(db);
+        for (const [, steps, ...seg] of rows) pages.count(siteId, seg, JSON.parse(steps) as number[], 1);
+        pages.apply();
+        if (rows.length < BACKFILL_BATCH_SESSIONS)
+          cachedStatement(db, 'DELETE FROM page_conversion_backfill WHERE site_id = ?').run(siteId);
+        else
+          cachedStatement(db, 'UPDATE page_conversion_backfill SET cursor = ? WHERE site_id = ?').run(
+            rows[rows.length - 1]![0],
             siteId,
           );
         return true;
