@@ -4,6 +4,7 @@ import type { LoupeEventInput } from '@loupe/shared';
 import { addUser, SAME_ORIGIN, sessionCookieFor } from './helpers/accounts.js';
 import { collect, shopSite } from './helpers/collect.js';
 import { base, response } from './helpers/events.js';
+import { PageConversionDeltas } from '../src/features/ingest/derive/page-conversion-deltas.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
 // Saved funnels through the routes: saved, counted at ingest and in the background, read from
@@ -194,6 +195,59 @@ describe('saved funnels', () => {
         .get(s.siteId, ''),
     ).toBe(3);
     expect(await band()).toEqual(want);
+  });
+
+  it('counts goal conversion by page of sessions stored before it was kept at ingest, in the background, while the writer goes on', async () => {
+    const s = site();
+    const t0 = Date.now() - 3_600_000;
+    await shop(s, t0);
+    const byPage = async () =>
+      Object.fromEntries(
+        (await s.get('/v1/metrics/conversion?by=page&goal=purchase'))
+          .json()
+          .rows.map((r: { value: string; sessions: number; converted: number }) => [
+            r.value,
+            [r.sessions, r.converted],
+          ]),
+      );
+    expect(await byPage()).toEqual({
+      '/product/lamp': [2, 1],
+      '/cart': [2, 1],
+      '/product/chair': [1, 0],
+      '/about': [1, 0],
+    });
+    // As after an upgrade, with the background count past s1: only s1 is in the counts.
+    const db = t.app.db.$client;
+    for (const table of ['page_conversion_counts', 'page_conversion_counts_daily', 'page_conversion_counts_monthly'])
+      db.prepare(`DELETE FROM ${table} WHERE site_id = ?`).run(s.siteId);
+    const s1 = db
+      .prepare("SELECT steps, device, browser, language FROM session_steps WHERE site_id = ? AND session_id = 's1'")
+      .raw()
+      .get(s.siteId) as [string, string, string, string];
+    const pages = new PageConversionDeltas(db);
+    pages.count(s.siteId, [s1[1], s1[2], s1[3]], JSON.parse(s1[0]) as number[], 1);
+    pages.apply();
+    db.prepare("INSERT INTO page_conversion_backfill (site_id, cursor) VALUES (?, 's1')").run(s.siteId);
+    // The writer moves s1's counts (reached) and leaves s2 (not yet) to the background count.
+    await s.send(page('s1', '/checkout', t0 + 30_000), goal('s2', 'purchase', t0 + 60_000));
+    const want = {
+      '/product/lamp': [2, 1],
+      '/cart': [2, 2],
+      '/product/chair': [1, 1],
+      '/about': [1, 0],
+      '/checkout': [1, 1],
+    };
+    expect(await byPage()).toEqual(want);
+    t.app.savedFunnelBackfill.kick();
+    await t.app.savedFunnelBackfill.idle();
+    expect(db.prepare('SELECT count(*) FROM page_conversion_backfill WHERE site_id = ?').pluck().get(s.siteId)).toBe(0);
+    expect(
+      db
+        .prepare('SELECT sum(sessions) FROM page_conversion_counts_monthly WHERE site_id = ? AND goal_key = 0')
+        .pluck()
+        .get(s.siteId),
+    ).toBe(7);
+    expect(await byPage()).toEqual(want);
   });
 
   it('refuses bad input with 400 problem+json naming the field, and unknown ids with 404', async () => {

@@ -52,3 +52,4 @@ export * from './rate-rollups.js';
 export * from './customer-cohorts.js';
 export * from './saved-funnels.js';
 export * from './band-conversions.js';
+export * from './page-conversions.js';

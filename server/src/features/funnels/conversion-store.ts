@@ -30,21 +30,34 @@ const BAND_TABLES: Record<Tier, string> = {
   monthly: 'band_conversion_counts_monthly',
 };
 
+const PAGE_TABLES: Record<Tier, string> = {
+  hour: 'page_conversion_counts',
+  daily: 'page_conversion_counts_daily',
+  monthly: 'page_conversion_counts_monthly',
+};
+
+type Counts<V> = Map<V, { sessions: number; converted: number }>;
+
 /**
- * Sessions and conversions per band from the counts kept at ingest (band-conversion-deltas.ts):
- * whole UTC months, days and edge hours of the range, so any range reads a bounded number of rows.
+ * Sessions and conversions per value from counts kept at ingest (`tables`, with a `value` column
+ * and a `goal` column, `every` in the rows of every session): whole UTC months, days and edge hours
+ * of the range, so any range reads a bounded number of rows. Without a goal (`goal` undefined) any
+ * goal converts (the `every` rows count those); with one, that goal's rows.
  */
-function bandCounts(
+function tierCounts<V, G>(
   db: Database.Database,
-  siteId: string,
-  q: ConversionQuestion,
+  tables: Record<Tier, string>,
+  [value, goalCol]: [string, string],
+  where: { sql: string; args: (string | number)[] },
+  [every, goal]: [G, G | undefined],
+  filters: SegmentFilters,
   range: QueryRange,
-): Map<Band, { sessions: number; converted: number }> {
-  const out = new Map<Band, { sessions: number; converted: number }>();
-  let segSql = '';
-  const segArgs: string[] = [];
+): Counts<V> {
+  const out: Counts<V> = new Map();
+  let segSql = where.sql;
+  const segArgs = [...where.args];
   for (const name of ['device', 'browser', 'language'] as const) {
-    const v = q.filters[name];
+    const v = filters[name];
     if (v === undefined) continue;
     segSql += ` AND ${name} = ?`;
     segArgs.push(v);
@@ -52,24 +65,45 @@ function bandCounts(
   for (const span of planSpans(range.fromHour, range.toHour)) {
     const rows = cachedStatement(
       db,
-      `SELECT band, goal, SUM(sessions), SUM(converted) FROM ${BAND_TABLES[span.tier]} ` +
-        `WHERE site_id = ? AND kind = ? AND goal IN ('', ?) AND hour >= ? AND hour < ?${segSql} GROUP BY band, goal`,
+      `SELECT ${value}, ${goalCol}, SUM(sessions), SUM(converted) FROM ${tables[span.tier]} ` +
+        `WHERE site_id = ?${segSql} AND ${goalCol} IN (?, ?) AND hour >= ? AND hour < ? GROUP BY ${value}, ${goalCol}`,
     )
       .raw()
-      .all(siteId, q.kind, q.goal ?? '', span.start, span.end, ...segArgs) as [Band, string, number, number][];
-    for (const [band, goal, sessions, converted] of rows) {
-      let c = out.get(band);
+      .all(...segArgs, every, goal ?? every, span.start, span.end) as [V, G, number, number][];
+    for (const [v, g, sessions, converted] of rows) {
+      let c = out.get(v);
       if (!c) {
         c = { sessions: 0, converted: 0 };
-        out.set(band, c);
+        out.set(v, c);
       }
-      if (goal === '') c.sessions += span.sign * sessions;
-      // Without a goal, any goal converts ('' rows count those); with one, that goal's rows.
-      if ((q.goal === undefined) === (goal === '')) c.converted += span.sign * converted;
+      if (g === every) c.sessions += span.sign * sessions;
+      if ((goal === undefined) === (g === every)) c.converted += span.sign * converted;
     }
   }
-  for (const [band, c] of out) if (c.sessions === 0) out.delete(band);
+  for (const [v, c] of out) if (c.sessions === 0) out.delete(v);
   return out;
+}
+
+/** Sessions and conversions per band from the counts kept at ingest (band-conversion-deltas.ts). */
+function bandCounts(db: Database.Database, siteId: string, q: ConversionQuestion, range: QueryRange): Counts<Band> {
+  const where = { sql: ' AND kind = ?', args: [siteId, q.kind] };
+  return tierCounts(db, BAND_TABLES, ['band', 'goal'], where, ['', q.goal], q.filters, range);
+}
+
+/**
+ * Sessions and conversions per page key from the counts kept at ingest (page-conversion-deltas.ts);
+ * `goals` is the goal's key (empty when the site never saw it), undefined for any goal.
+ */
+function pageCounts(
+  db: Database.Database,
+  siteId: string,
+  goals: ReadonlySet<number> | undefined,
+  filters: SegmentFilters,
+  range: QueryRange,
+): Counts<number> {
+  // Key ids start at 1: 0 is every session's row, -1 no row (an unknown goal converts nobody).
+  const goal = goals === undefined ? undefined : ([...goals][0] ?? -1);
+  return tierCounts(db, PAGE_TABLES, ['page_key', 'goal_key'], { sql: '', args: [siteId] }, [0, goal], filters, range);
 }
 
 /**
@@ -77,6 +111,8 @@ function bandCounts(
  * converted if its reaches (session_steps) hold the goal, or any goal without one. by=page and
  * by=device count the sessions whose first page view or goal lies in the range; by=band, the
  * sessions that answered a prompt of `kind` in the range, in the band of their last such answer.
+ * by=page and by=band read the counts kept at ingest, unless a path or audience filter asks for
+ * what they do not hold.
  */
 export function readConversion(
   db: Database.Database,
@@ -105,15 +141,17 @@ export function readConversion(
     if (converted) c.converted += 1;
   };
   const seg = segmentSql(q.filters, q.audience, 's');
-  // The counts hold every session of the site; a site whose older answers are still being counted reads its answers.
-  const fromCounts =
-    q.by === 'band' &&
-    q.filters.path === undefined &&
-    q.audience.traits.length === 0 &&
-    q.audience.returning === undefined &&
-    cachedStatement(db, 'SELECT 1 FROM band_conversion_backfill WHERE site_id = ?').get(siteId) === undefined;
-  if (fromCounts) {
+  // The counts hold every session of the site; a site whose older sessions or answers are still
+  // being counted (in the background) reads its sessions or answers.
+  const countable =
+    q.filters.path === undefined && q.audience.traits.length === 0 && q.audience.returning === undefined;
+  const counted = (backfill: string) =>
+    cachedStatement(db, `SELECT 1 FROM ${backfill} WHERE site_id = ?`).get(siteId) === undefined;
+  if (countable && q.by === 'band' && counted('band_conversion_backfill')) {
     for (const [band, c] of bandCounts(db, siteId, q, range)) counts.set(band, c);
+  } else if (countable && q.by === 'page' && counted('page_conversion_backfill')) {
+    const goal = q.goal === undefined ? undefined : goals;
+    for (const [page, c] of pageCounts(db, siteId, goal, q.filters, range)) counts.set(page, c);
   } else if (q.by === 'band') {
     // Each session's last answer of the kind (ties: the one stored last), when it lies in the range.
     const rows = cachedStatement(

@@ -2,13 +2,16 @@ import { setImmediate as yieldToEvents } from 'node:timers/promises';
 import type Database from 'better-sqlite3';
 import { SavedFunnelDeltas } from '../ingest/derive/saved-funnel-deltas.js';
 import { bandConversionBackfillStep } from './band-conversion-backfill-step.js';
+import { pageConversionBackfillStep } from './page-conversion-backfill-step.js';
 import { cachedStatement } from './cached-statement.js';
 
 // The background count of saved funnels: a funnel saved (or whose steps changed) after sessions
 // were stored is counted over those sessions here, a bounded batch of sessions per transaction, in
 // session id order from the funnel's cursor; answers stored before goal conversion by band was
-// counted at ingest are counted the same way, per site (band-conversion-backfill-step.ts); and the
-// rows of discarded generations are deleted a bounded batch at a time. The ingest writer keeps counting new and changed sessions meanwhile:
+// counted at ingest are counted the same way, per site (band-conversion-backfill-step.ts), and so are
+// sessions stored before goal conversion by page was (page-conversion-backfill-step.ts: the writer
+// leaves the sessions past the cursor to this job); and the rows of discarded generations are
+// deleted a bounded batch at a time. The ingest writer keeps counting new and changed sessions meanwhile:
 // both run `SavedFunnelDeltas.recount`, which compares a session's walk with its stored progress,
 // so a session counted by one is a no-op for the other, and SQLite runs their transactions one at a time.
 
@@ -56,6 +59,7 @@ function backfillStep(db: Database.Database): boolean {
         return true;
       }
       if (bandConversionBackfillStep(db, BACKFILL_BATCH_SESSIONS)) return true;
+      if (pageConversionBackfillStep(db, BACKFILL_BATCH_SESSIONS)) return true;
       const g = cachedStatement(db, 'SELECT site_id, funnel_id, generation FROM saved_funnel_garbage LIMIT 1')
         .raw()
         .get() as [string, string, number] | undefined;

@@ -9,6 +9,7 @@ import { CustomerCohortDeltas } from './customer-cohort-deltas.js';
 import { CustomerDeltas } from './customer-deltas.js';
 import { type DerivationProfile, timed } from './derivation-profile.js';
 import { BandConversionDeltas } from './band-conversion-deltas.js';
+import { PageConversionDeltas } from './page-conversion-deltas.js';
 import { RateDeltas } from './rate-deltas.js';
 import { mergeResponse } from './response-merge.js';
 import { RollupDeltas } from './rollup-deltas.js';
@@ -40,6 +41,7 @@ export class BatchAggregator {
   private readonly readModel;
   private readonly steps;
   private readonly bands;
+  private readonly pages;
   private readonly tasks;
   private readonly rates;
   private readonly customers;
@@ -68,7 +70,12 @@ export class BatchAggregator {
     this.outbox = webhookOutbox(s.insertEvent.database);
     this.readModel = new ReadModelDeltas(s.insertEvent.database, this.outbox, profile);
     this.bands = new BandConversionDeltas(s.insertEvent.database);
-    this.steps = new SessionStepDeltas(s.insertEvent.database, (site, session) => this.bands.touch(site, session));
+    this.pages = new PageConversionDeltas(s.insertEvent.database);
+    this.steps = new SessionStepDeltas(
+      s.insertEvent.database,
+      (site, session) => this.bands.touch(site, session),
+      this.pages,
+    );
     this.customers = new CustomerDeltas(
       s.insertEvent.database,
       (site, session) => this.readModel.returningIfNew(site, session),
@@ -212,6 +219,7 @@ export class BatchAggregator {
     }
     // After the sessions: a new session's steps take its segment from its row.
     timed(p, 'funnel steps (session_steps, session_reaches, funnel_keys, saved funnels)', () => this.steps.apply());
+    timed(p, 'goal conversion by page', () => this.pages.apply());
     timed(p, 'goal conversion by answer band', () => this.bands.apply());
     timed(p, 'tasks (runs + rollups)', () => this.tasks.apply());
     timed(p, 'customers: identify, returning, customer cohorts (+ trait_score_rollups)', () =>

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { IngestRow } from '../ingest-row.js';
+import type { PageConversionDeltas, StepSegment } from './page-conversion-deltas.js';
 import { SavedFunnelDeltas } from './saved-funnel-deltas.js';
 import { type SessionStepStatements, sessionStepStatements } from './session-step-statements.js';
 
@@ -43,10 +44,14 @@ export class SessionStepDeltas {
   /** The saved funnels' counts, moved whenever a session's reaches change. */
   private readonly saved: SavedFunnelDeltas;
 
-  /** `onGoal`: told of each session whose stored reaches gained a goal (goal conversion by band recounts it). */
+  /**
+   * `onGoal`: told of each session whose stored reaches gained a goal (goal conversion by band
+   * recounts it); `pages`: told of every change of a session's reaches (the caller applies it).
+   */
   constructor(
     db: Database.Database,
-    private readonly onGoal?: (siteId: string, sessionId: string) => void,
+    private readonly onGoal: (siteId: string, sessionId: string) => void,
+    private readonly pages: PageConversionDeltas,
   ) {
     this.s = sessionStepStatements(db);
     this.saved = new SavedFunnelDeltas(db);
@@ -78,22 +83,26 @@ export class SessionStepDeltas {
 
   private applySession(t: Touched): void {
     const added = t.reaches.map((r) => [this.keyId(t.siteId, r.kind, r.name), r.ts] as const);
-    const storedText = this.s.selectSteps.get(t.siteId, t.sessionId) as string | undefined;
-    const before = storedText === undefined ? [] : (JSON.parse(storedText) as number[]);
+    const stored = this.s.selectSteps.get(t.siteId, t.sessionId) as [string, string, string, string] | undefined;
+    const before = stored === undefined ? [] : (JSON.parse(stored[0]) as number[]);
     const steps = mergeSteps(before, added);
     if (steps.length === 0) return;
     const text = JSON.stringify(steps);
-    if (storedText === undefined) {
-      const seg = this.s.sessionSegment.get(t.siteId, t.sessionId) as
+    let seg: StepSegment;
+    if (stored === undefined) {
+      const s = this.s.sessionSegment.get(t.siteId, t.sessionId) as
         | { device: string; browser: string; language: string }
         | undefined;
-      if (seg === undefined) return;
-      this.s.insertSteps.run(t.siteId, t.sessionId, steps[1]!, seg.device, seg.browser, seg.language, text);
-    } else if (text !== storedText) {
+      if (s === undefined) return;
+      seg = [s.device, s.browser, s.language];
+      this.s.insertSteps.run(t.siteId, t.sessionId, steps[1]!, ...seg, text);
+    } else if (text !== stored[0]) {
+      seg = [stored[1], stored[2], stored[3]];
       this.s.updateSteps.run(steps[1]!, text, t.siteId, t.sessionId);
     } else return;
     this.saved.sessionChanged(t.siteId, t.sessionId, before, steps);
-    if (this.onGoal && t.reaches.some((r) => r.kind === 'track')) this.onGoal(t.siteId, t.sessionId);
+    this.pages.sessionChanged(t.siteId, t.sessionId, seg, before, steps);
+    if (t.reaches.some((r) => r.kind === 'track')) this.onGoal(t.siteId, t.sessionId);
     // The first reach of each key this batch brought, as kept (a key past the limit is not indexed).
     const first = new Map<number, number>();
     for (let i = 0; i < steps.length; i += 2) if (!first.has(steps[i]!)) first.set(steps[i]!, steps[i + 1]!);
@@ -112,8 +121,10 @@ export class SessionStepDeltas {
     if (known !== undefined) return known;
     const inserted = this.s.insertKey.run(siteId, kind, name).changes > 0;
     const id = this.s.selectKey.get(siteId, kind, name) as number;
-    if (inserted) this.newKeys.set(memo, id);
-    else {
+    if (inserted) {
+      this.newKeys.set(memo, id);
+      this.pages.keyInserted(id);
+    } else {
       if (this.s.keyMemo.size >= KEY_MEMO_LIMIT) this.s.keyMemo.clear();
       this.s.keyMemo.set(memo, id);
     }

@@ -6,7 +6,9 @@ function prepare(db: Database.Database) {
   return {
     insertKey: db.prepare('INSERT INTO funnel_keys (site_id, kind, name) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'),
     selectKey: db.prepare('SELECT id FROM funnel_keys WHERE site_id = ? AND kind = ? AND name = ?').pluck(),
-    selectSteps: db.prepare('SELECT steps FROM session_steps WHERE site_id = ? AND session_id = ?').pluck(),
+    selectSteps: db
+      .prepare('SELECT steps, device, browser, language FROM session_steps WHERE site_id = ? AND session_id = ?')
+      .raw(),
     /** The segment a new row files the session under: its first event's, as `sessions` keeps it. */
     sessionSegment: db.prepare('SELECT device, browser, language FROM sessions WHERE site_id = ? AND session_id = ?'),
     insertSteps: db.prepare(
