@@ -4,6 +4,8 @@ import { MAX_EVENTS_PER_BATCH } from '@loupe/shared/constants';
 import { z } from 'zod';
 import { packageRoot } from './package-root.js';
 
+const FUNNEL_SAMPLE_THRESHOLD_DEFAULT = 20_000;
+
 const bool = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
   .transform((v) => v === '1' || v === 'true' || v === 'yes');
@@ -100,6 +102,12 @@ const envSchema = z
      * 30 s after start). A day by default; shorter only to catch up faster, never needed for correctness.
      */
     LOUPE_RETENTION_INTERVAL_MS: int(60_000, 7 * 86_400_000).default(86_400_000),
+    /**
+     * An ad-hoc funnel (GET /v1/funnels) walks every session of its range while step 1 was first
+     * reached at most this many times in it; past it, a fixed sample of at most this many (a power
+     * of ½ of them), scaled and flagged. The default keeps a request near 25 ms of CPU here (docs/query-speed.md).
+     */
+    LOUPE_FUNNEL_SAMPLE_THRESHOLD: int(1, 1_000_000_000).default(FUNNEL_SAMPLE_THRESHOLD_DEFAULT),
     /** Webhooks: deliver to loopback and private addresses too (a self-hosted receiver on the same network). */
     LOUPE_WEBHOOK_ALLOW_PRIVATE: bool.default(false),
     /** Webhook deliveries in flight at once, over all endpoints (each endpoint has one at a time). */
@@ -161,6 +169,7 @@ export interface Config {
   writer: { maxDelayMs: number; maxRows: number; maxQueuedRows: number; thread: boolean };
   webhooks: { allowPrivate: boolean; concurrency: number; encryptionKey: Buffer | undefined };
   retention: { intervalMs: number };
+  funnels: { sampleThreshold: number };
   /** The server's public base URL without a trailing slash, or undefined (no links in messages). */
   publicUrl: string | undefined;
   widgetDir: string;
@@ -230,6 +239,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       encryptionKey: e.LOUPE_ENCRYPTION_KEY === undefined ? undefined : Buffer.from(e.LOUPE_ENCRYPTION_KEY, 'base64'),
     },
     retention: { intervalMs: e.LOUPE_RETENTION_INTERVAL_MS },
+    funnels: { sampleThreshold: e.LOUPE_FUNNEL_SAMPLE_THRESHOLD },
     publicUrl: e.LOUPE_PUBLIC_URL?.replace(/\/+$/, ''),
     widgetDir: path.resolve(e.LOUPE_WIDGET_DIR ?? path.join(root, '../widget/dist')),
     dashboardDir: path.resolve(e.LOUPE_DASHBOARD_DIR ?? path.join(root, '../dashboard/dist')),

@@ -8,6 +8,7 @@ import { loadRaw } from './helpers/reference/raw-rows.js';
 import { refConversion, refFunnel } from './helpers/reference/reference-funnels.js';
 import { localDateOffset, refRangeHours } from './helpers/reference/reference-range.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
+import { sessionSampleLevel } from '../src/lib/session-sample-level.js';
 
 // Steps over the dataset's pages and goals: exact paths, patterns, goals; repeats and any order.
 const stepArb = fc.oneof(
@@ -108,5 +109,72 @@ describe('GET /v1/funnels and /v1/metrics/conversion against the raw events', ()
       ),
       { numRuns: 40 },
     );
+  }, 120_000);
+});
+
+describe('GET /v1/funnels past a small sampling threshold against the raw events', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ LOUPE_FUNNEL_SAMPLE_THRESHOLD: '1' });
+  }, 60_000);
+  afterAll(() => t.close());
+
+  it('a sampled funnel is the plain walk of the sample’s sessions, scaled; an unsampled one the plain walk', async () => {
+    let sampled = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        busyDataset,
+        fc.constantFrom(...ZONES),
+        stepsArb,
+        someFilters,
+        fc.integer({ min: -4, max: 1 }),
+        fc.integer({ min: 0, max: 7 }),
+        async (dataset, tz, steps, filters, fromOff, span) => {
+          const site = createSite(t.app.db, { name: 's', origins: [] });
+          ingestDataset(t.app, site.siteId, datasetEvents(dataset, createDatasetPrompts(t.app, site.siteId)));
+          const from = localDateOffset(dataset.anchor, fromOff, tz);
+          const to = localDateOffset(dataset.anchor, fromOff + span, tz);
+          const qs = new URLSearchParams({ tz, from, to, steps: steps.join(','), ...definedOnly(filters) });
+          const res = await t.app.inject({
+            url: `/v1/funnels?${qs}`,
+            headers: { authorization: `Bearer ${site.secretKey}` },
+          });
+          expect(res.statusCode, res.body).toBe(200);
+          const body = res.json();
+          const rate: number = body.sampled?.rate ?? 1;
+          const level = Math.round(-Math.log2(rate));
+          const raw = loadRaw(t.app, site.siteId);
+          const sample = { ...raw, sessions: raw.sessions.filter((s) => sessionSampleLevel(s.sessionId) >= level) };
+          const { fromHour, toHour } = refRangeHours(from, to, tz);
+          const ref = refFunnel(sample, steps, fromHour, toHour, filters);
+          const scale = 2 ** level;
+          expect(body.steps).toEqual(
+            ref.steps.map((r) => ({
+              ...r,
+              entered: r.entered * scale,
+              converted: r.converted * scale,
+              dropOff: r.dropOff * scale,
+            })),
+          );
+          expect(body.completionRate).toEqual(ref.completionRate);
+          expect(body.medianMsToComplete).toEqual(ref.medianMsToComplete);
+          if (body.sampled) {
+            sampled += 1;
+            expect(body.sampled.sessions).toBe(ref.steps[0]!.entered);
+            // exact=true is the plain walk of every session.
+            const exact = await t.app.inject({
+              url: `/v1/funnels?${qs}&exact=true`,
+              headers: { authorization: `Bearer ${site.secretKey}` },
+            });
+            const all = refFunnel(raw, steps, fromHour, toHour, filters);
+            expect(exact.json().sampled).toBeUndefined();
+            expect(exact.json().steps).toEqual(all.steps);
+          }
+        },
+      ),
+      { numRuns: 40 },
+    );
+    // The data must push some ranges past the threshold, or the property proves little.
+    expect(sampled).toBeGreaterThan(5);
   }, 120_000);
 });
