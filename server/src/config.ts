@@ -4,7 +4,7 @@ import { MAX_EVENTS_PER_BATCH } from '@loupe/shared/constants';
 import { z } from 'zod';
 import { packageRoot } from './package-root.js';
 
-const FUNNEL_SAMPLE_THRESHOLD_DEFAULT = 20_000;
+const FUNNEL_SAMPLE_THRESHOLD_DEFAULT = 5000;
 
 const bool = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
@@ -105,7 +105,8 @@ const envSchema = z
     /**
      * An ad-hoc funnel (GET /v1/funnels) walks every session of its range while step 1 was first
      * reached at most this many times in it; past it, a fixed sample of at most this many (a power
-     * of ½ of them), scaled and flagged. The default keeps a request near 25 ms of CPU here (docs/query-speed.md).
+     * of ½ of them), scaled and flagged. The default keeps a sampled read near 20 ms of CPU at any
+     * size on the loaded 2-core benchmark machine (docs/query-speed.md).
      */
     LOUPE_FUNNEL_SAMPLE_THRESHOLD: int(1, 1_000_000_000).default(FUNNEL_SAMPLE_THRESHOLD_DEFAULT),
     /** Webhooks: deliver to loopback and private addresses too (a self-hosted receiver on the same network). */

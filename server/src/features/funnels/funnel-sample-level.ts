@@ -19,14 +19,16 @@ export function funnelSampleLevel(
   range: QueryRange,
   threshold: number,
 ): number {
+  if (firstKeys.length === 0) return 0;
   const count = cachedStatement(
     db,
-    'SELECT count(*) FROM session_reaches ' +
-      'WHERE site_id = ? AND key_id = ? AND sample_level = ? AND first_ts >= ? AND first_ts < ?',
+    'SELECT count(*) FROM session_reaches WHERE site_id = ? AND key_id IN (SELECT value FROM json_each(?)) ' +
+      'AND sample_level = ? AND first_ts >= ? AND first_ts < ?',
   ).pluck();
+  const keys = JSON.stringify(firstKeys);
   let reaches = 0;
   for (let level = MAX_SAMPLE_LEVEL; level >= 0; level--) {
-    for (const key of firstKeys) reaches += count.get(siteId, key, level, range.fromHour, range.toHour) as number;
+    reaches += count.get(siteId, keys, level, range.fromHour, range.toHour) as number;
     if (reaches > threshold) return Math.min(level + 1, MAX_SAMPLE_LEVEL);
   }
   return 0;
