@@ -1,6 +1,7 @@
 // Where an ad-hoc funnel's read time goes, part by part, on a seeded database (bench-query's --db):
-// the index range alone, the join to session_steps, decoding the steps, and the walk.
-// npx tsx scripts/src/profile-funnel-walk.ts --db PATH [--from YYYY-MM-DD]
+// counting in the index, the session ids alone (iterate() and all()), the join to session_steps, and
+// decoding the steps. Opening it applies this checkout's migrations and backfills, timed.
+// npx tsx scripts/src/profile-funnel-walk.ts --db PATH [--runs N] (step 1 is /product/*, all time).
 import { parseArgs } from 'node:util';
 import { migrateDatabase, openDatabase } from '@loupe/server';
 
