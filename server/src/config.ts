@@ -10,6 +10,8 @@ import {
 } from './db/database-config.js';
 import { packageRoot } from './package-root.js';
 
+const FUNNEL_SAMPLE_THRESHOLD_DEFAULT = 5000;
+
 const bool = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
   .transform((v) => v === '1' || v === 'true' || v === 'yes');
@@ -135,6 +137,13 @@ const envSchema = z
      * 30 s after start). A day by default; shorter only to catch up faster, never needed for correctness.
      */
     LOUPE_RETENTION_INTERVAL_MS: int(60_000, 7 * 86_400_000).default(86_400_000),
+    /**
+     * An ad-hoc funnel (GET /v1/funnels) walks every session of its range while step 1 was first
+     * reached at most this many times in it; past it, a fixed sample of at most this many (a power
+     * of ½ of them), scaled and flagged. The default keeps a sampled read near 20 ms of CPU at any
+     * size on the loaded 2-core benchmark machine (docs/query-speed.md).
+     */
+    LOUPE_FUNNEL_SAMPLE_THRESHOLD: int(1, 1_000_000_000).default(FUNNEL_SAMPLE_THRESHOLD_DEFAULT),
     /** Webhooks: deliver to loopback and private addresses too (a self-hosted receiver on the same network). */
     LOUPE_WEBHOOK_ALLOW_PRIVATE: bool.default(false),
     /** Webhook deliveries in flight at once, over all endpoints (each endpoint has one at a time). */
@@ -202,6 +211,7 @@ export interface Config {
   writer: { maxDelayMs: number; maxRows: number; maxQueuedRows: number; thread: boolean };
   webhooks: { allowPrivate: boolean; concurrency: number; encryptionKey: Buffer | undefined };
   retention: { intervalMs: number };
+  funnels: { sampleThreshold: number };
   /** The server's public base URL without a trailing slash, or undefined (no links in messages). */
   publicUrl: string | undefined;
   widgetDir: string;
@@ -286,6 +296,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       encryptionKey: e.LOUPE_ENCRYPTION_KEY === undefined ? undefined : Buffer.from(e.LOUPE_ENCRYPTION_KEY, 'base64'),
     },
     retention: { intervalMs: e.LOUPE_RETENTION_INTERVAL_MS },
+    funnels: { sampleThreshold: e.LOUPE_FUNNEL_SAMPLE_THRESHOLD },
     publicUrl: e.LOUPE_PUBLIC_URL?.replace(/\/+$/, ''),
     widgetDir: path.resolve(e.LOUPE_WIDGET_DIR ?? path.join(root, '../widget/dist')),
     dashboardDir: path.resolve(e.LOUPE_DASHBOARD_DIR ?? path.join(root, '../dashboard/dist')),

@@ -8,6 +8,7 @@ import { loadRaw } from './helpers/reference/raw-rows.js';
 import { refConversion, refFunnel } from './helpers/reference/reference-funnels.js';
 import { localDateOffset, refRangeHours } from './helpers/reference/reference-range.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
+import { sessionSampleLevel } from '../src/lib/session-sample-level.js';
 
 // Steps over the dataset's pages and goals: exact paths, patterns, goals; repeats and any order.
 const stepArb = fc.oneof(
@@ -24,6 +25,32 @@ const busyDataset = fc.record({
 const someFilters = fc.oneof({ weight: 3, arbitrary: fc.constant({}) }, { weight: 2, arbitrary: filtersArb });
 const stepsArb = fc.array(stepArb, { minLength: 2, maxLength: 5 });
 const ZONES = ['UTC', 'America/New_York', 'Europe/Copenhagen', 'Asia/Kolkata'] as const;
+const funnelQuestion = fc.record({
+  dataset: busyDataset,
+  tz: fc.constantFrom(...ZONES),
+  steps: stepsArb,
+  filters: someFilters,
+  fromOff: fc.integer({ min: -4, max: 1 }),
+  span: fc.integer({ min: 0, max: 7 }),
+});
+
+/** The question asked of GET /v1/funnels on a fresh site holding its dataset: the answer, and what the reference needs. */
+async function askFunnel(
+  t: TestApp,
+  q: typeof funnelQuestion extends fc.Arbitrary<infer Q> ? Q : never,
+  batch?: number,
+) {
+  const site = createSite(t.app.db, { name: 'f', origins: [] });
+  ingestDataset(t.app, site.siteId, datasetEvents(q.dataset, createDatasetPrompts(t.app, site.siteId)), batch);
+  const from = localDateOffset(q.dataset.anchor, q.fromOff, q.tz);
+  const to = localDateOffset(q.dataset.anchor, q.fromOff + q.span, q.tz);
+  const qs = new URLSearchParams({ tz: q.tz, from, to, steps: q.steps.join(','), ...definedOnly(q.filters) });
+  const get = (extra = '') =>
+    t.app.inject({ url: `/v1/funnels?${qs}${extra}`, headers: { authorization: `Bearer ${site.secretKey}` } });
+  const res = await get();
+  expect(res.statusCode, res.body).toBe(200);
+  return { body: res.json(), get, raw: loadRaw(t.app, site.siteId), ...refRangeHours(from, to, q.tz) };
+}
 
 describe('GET /v1/funnels and /v1/metrics/conversion against the raw events', () => {
   let t: TestApp;
@@ -36,35 +63,15 @@ describe('GET /v1/funnels and /v1/metrics/conversion against the raw events', ()
     let entered = 0;
     let converted = 0;
     await fc.assert(
-      fc.asyncProperty(
-        busyDataset,
-        fc.constantFrom(...ZONES),
-        stepsArb,
-        someFilters,
-        fc.integer({ min: -4, max: 1 }),
-        fc.integer({ min: 0, max: 7 }),
-        fc.integer({ min: 1, max: 40 }),
-        async (dataset, tz, steps, filters, fromOff, span, batch) => {
-          const site = createSite(t.app.db, { name: 'f', origins: [] });
-          ingestDataset(t.app, site.siteId, datasetEvents(dataset, createDatasetPrompts(t.app, site.siteId)), batch);
-          const from = localDateOffset(dataset.anchor, fromOff, tz);
-          const to = localDateOffset(dataset.anchor, fromOff + span, tz);
-          const qs = new URLSearchParams({ tz, from, to, steps: steps.join(','), ...definedOnly(filters) });
-          const res = await t.app.inject({
-            url: `/v1/funnels?${qs}`,
-            headers: { authorization: `Bearer ${site.secretKey}` },
-          });
-          expect(res.statusCode, res.body).toBe(200);
-          const { fromHour, toHour } = refRangeHours(from, to, tz);
-          const ref = refFunnel(loadRaw(t.app, site.siteId), steps, fromHour, toHour, filters);
-          const body = res.json();
-          expect(body.steps).toEqual(ref.steps);
-          entered += ref.steps[0]!.entered;
-          converted += ref.steps[1]!.entered;
-          expect(body.completionRate).toEqual(ref.completionRate);
-          expect(body.medianMsToComplete).toEqual(ref.medianMsToComplete);
-        },
-      ),
+      fc.asyncProperty(funnelQuestion, fc.integer({ min: 1, max: 40 }), async (q, batch) => {
+        const { body, raw, fromHour, toHour } = await askFunnel(t, q, batch);
+        const ref = refFunnel(raw, q.steps, fromHour, toHour, q.filters);
+        expect(body.steps).toEqual(ref.steps);
+        entered += ref.steps[0]!.entered;
+        converted += ref.steps[1]!.entered;
+        expect(body.completionRate).toEqual(ref.completionRate);
+        expect(body.medianMsToComplete).toEqual(ref.medianMsToComplete);
+      }),
       { numRuns: 60 },
     );
     // The data must exercise the funnel, or the property proves little.
@@ -123,4 +130,46 @@ describe('GET /v1/funnels and /v1/metrics/conversion against the raw events', ()
     expect(viewed).toBeGreaterThan(30);
     expect(converted).toBeGreaterThan(5);
   }, 180_000);
+});
+
+describe('GET /v1/funnels past a small sampling threshold against the raw events', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ LOUPE_FUNNEL_SAMPLE_THRESHOLD: '1' });
+  }, 60_000);
+  afterAll(() => t.close());
+
+  it('a sampled funnel is the plain walk of the sample’s sessions, scaled; an unsampled one the plain walk', async () => {
+    let sampled = 0;
+    await fc.assert(
+      fc.asyncProperty(funnelQuestion, async (q) => {
+        const { body, get, raw, fromHour, toHour } = await askFunnel(t, q);
+        const level = Math.round(-Math.log2(body.sampled?.rate ?? 1));
+        const sample = { ...raw, sessions: raw.sessions.filter((s) => sessionSampleLevel(s.sessionId) >= level) };
+        const ref = refFunnel(sample, q.steps, fromHour, toHour, q.filters);
+        const scale = 2 ** level;
+        expect(body.steps).toEqual(
+          ref.steps.map((r) => ({
+            ...r,
+            entered: r.entered * scale,
+            converted: r.converted * scale,
+            dropOff: r.dropOff * scale,
+          })),
+        );
+        expect(body.completionRate).toEqual(ref.completionRate);
+        expect(body.medianMsToComplete).toEqual(ref.medianMsToComplete);
+        if (body.sampled) {
+          sampled += 1;
+          expect(body.sampled.sessions).toBe(ref.steps[0]!.entered);
+          // exact=true is the plain walk of every session.
+          const exact = (await get('&exact=true')).json();
+          expect(exact.sampled).toBeUndefined();
+          expect(exact.steps).toEqual(refFunnel(raw, q.steps, fromHour, toHour, q.filters).steps);
+        }
+      }),
+      { numRuns: 40 },
+    );
+    // The data must push some ranges past the threshold, or the property proves little.
+    expect(sampled).toBeGreaterThan(5);
+  }, 120_000);
 });

@@ -44,6 +44,8 @@ export function parseFunnelSteps(raw: string): FunnelStep[] | string {
   return steps;
 }
 
+export const EXACT_VALUES = ['true', 'false'] as const;
+
 export const funnelQuerySchema = z.strictObject({
   ...rangeQueryFields,
   steps: z
@@ -62,6 +64,15 @@ export const funnelQuerySchema = z.strictObject({
         `${MIN_FUNNEL_STEPS}–${MAX_FUNNEL_STEPS} steps separated by commas: a path pattern (\`/checkout\`, \`/product/*\`: ` +
         '`*` is any run of characters; a pattern without `*` ignores a trailing slash) or `track:<goal name>`.',
       example: '/product/*,/cart,/checkout,track:purchase',
+    }),
+  exact: z
+    .enum(EXACT_VALUES)
+    .optional()
+    .meta({
+      description:
+        'true: walk every session of the range however many there are (slower on a busy site); otherwise a range with ' +
+        'more sessions than the server’s threshold is estimated from a fixed sample of them (see `sampled`)',
+      example: 'true',
     }),
   ...segmentFilterFields,
   ...audienceFilterFields,
@@ -90,6 +101,24 @@ export const funnelStepResultSchema = z.object({
 });
 export type FunnelStepResult = z.infer<typeof funnelStepResultSchema>;
 
+export const funnelSampleSchema = z
+  .object({
+    rate: z
+      .number()
+      .meta({ description: 'The share of the sessions walked, 0–1 (a power of ½): each stands for 1 ÷ rate sessions' }),
+    sessions: z.number().int().meta({ description: 'Sessions of the sample that entered the funnel, before scaling' }),
+  })
+  .meta({
+    description:
+      'Present only when the answer is an estimate: the range held more sessions than the server walks per request ' +
+      '(LOUPE_FUNNEL_SAMPLE_THRESHOLD), so it walked a fixed sample of them, chosen by a hash of the session id (the ' +
+      'same sessions on every request). Counts are the sample’s times 1 ÷ rate; rates and medians are the sample’s. ' +
+      'For exact counts ask again with exact=true, or save the funnel (POST /v1/funnels/saved): saved funnels are ' +
+      'counted at ingest.',
+    example: { rate: 0.125, sessions: 9120 },
+  });
+export type FunnelSample = z.infer<typeof funnelSampleSchema>;
+
 export const funnelResponseSchema = z
   .object({
     range: rangeEchoSchema,
@@ -99,6 +128,7 @@ export const funnelResponseSchema = z
       .nullable()
       .meta({ description: 'Sessions that reached the last step ÷ those that entered the first, percent' }),
     medianMsToComplete: z.number().nullable().meta({ description: 'Median time from the first step to the last (ms)' }),
+    sampled: funnelSampleSchema.optional(),
   })
   .meta({
     example: {

@@ -413,6 +413,8 @@ export const en = {
   'funnels.median': 'Median time to next',
   'funnels.completion': 'Completed',
   'funnels.medianComplete': 'Median time to complete',
+  'funnels.sampled':
+    'Estimated from a {rate} sample of sessions ({sessions} of them entered the funnel), as this period has too many to count on request. For exact counts, save the funnel through the API (POST /v1/funnels/saved).',
   'conversion.title': 'Goal conversion',
   'conversion.goal': 'Goal: {goal}',
   'conversion.anyGoal': 'Any goal',

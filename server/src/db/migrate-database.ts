@@ -2,12 +2,14 @@ import path from 'node:path';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { packageRoot } from '../package-root.js';
 import { backfillMonthSketches } from './backfill-month-sketches.js';
+import { backfillSampleLevels } from './backfill-sample-levels.js';
 import { backfillSegmentSketches } from './backfill-segment-sketches.js';
 import type { Db } from './open-database.js';
 
 /**
  * Applies the committed drizzle-kit migrations (server/drizzle/), then the data migrations SQL
- * cannot do (visitor sketches per segment, then their monthly tier); safe to run on every start.
+ * cannot do (visitor sketches per segment, then their monthly tier; the funnels' sample levels);
+ * safe to run on every start.
  */
 export function migrateDatabase(db: Db): void {
   try {
@@ -25,4 +27,5 @@ function migrateOnce(db: Db): void {
   migrate(db, { migrationsFolder: path.join(packageRoot(), 'drizzle') });
   backfillSegmentSketches(db);
   backfillMonthSketches(db);
+  backfillSampleLevels(db);
 }

@@ -5,10 +5,22 @@ import { BarTable } from '../../ui/bar-table.js';
 
 type Row = FunnelResponse['steps'][number];
 
-/** The funnel's steps as bars (sessions that reached each), with conversion, drop-off and time to the next step. */
+/**
+ * The funnel's steps as bars (sessions that reached each), with conversion, drop-off and time to the
+ * next step; above them, when the API estimated them from a sample of sessions, that it did.
+ */
 export function FunnelTable({ data }: { data: FunnelResponse }) {
   return (
     <>
+      {data.sampled && (
+        // An estimate must never pass for a count: said in words, next to the figures it qualifies.
+        <p class="field-hint" data-sampled={data.sampled.rate}>
+          {t('funnels.sampled', {
+            rate: formatPercent(data.sampled.rate * 100),
+            sessions: formatCount(data.sampled.sessions),
+          })}
+        </p>
+      )}
       <div class="cards funnel-cards">
         <div class="card">
           <span class="card-label">{t('funnels.completion')}</span>

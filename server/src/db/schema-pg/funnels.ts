@@ -38,9 +38,10 @@ export const sessionReaches = pgTable(
     sessionId: text('session_id').notNull(),
     keyId: bigint('key_id', { mode: 'number' }).notNull(),
     firstTs: bigint('first_ts', { mode: 'number' }).notNull(),
+    sampleLevel: bigint('sample_level', { mode: 'number' }).notNull().default(0),
   },
   (t) => [
     primaryKey({ columns: [t.siteId, t.sessionId, t.keyId] }),
-    index('session_reaches_key_first_ts').on(t.siteId, t.keyId, t.firstTs),
+    index('session_reaches_key_sample').on(t.siteId, t.keyId, t.sampleLevel, t.firstTs, t.sessionId),
   ],
 );

@@ -45,7 +45,8 @@ export const sessionSteps = sqliteTable(
 
 /**
  * When each session first reached each key: the index a funnel's first step is looked up in
- * (by key and time), so a funnel reads only the sessions that entered it.
+ * (by key, sample level and time, with the session id so the lookup never visits the table), so a
+ * funnel reads only the sessions that entered it, or only its sample of them.
  */
 export const sessionReaches = sqliteTable(
   'session_reaches',
@@ -54,9 +55,11 @@ export const sessionReaches = sqliteTable(
     sessionId: text('session_id').notNull(),
     keyId: integer('key_id').notNull(),
     firstTs: integer('first_ts').notNull(),
+    /** The session's sessionSampleLevel (lib/session-sample-level.ts), the same on all its rows. */
+    sampleLevel: integer('sample_level').notNull().default(0),
   },
   (t) => [
     primaryKey({ columns: [t.siteId, t.sessionId, t.keyId] }),
-    index('session_reaches_key_first_ts').on(t.siteId, t.keyId, t.firstTs),
+    index('session_reaches_key_sample').on(t.siteId, t.keyId, t.sampleLevel, t.firstTs, t.sessionId),
   ],
 );

@@ -29,7 +29,9 @@ export const funnelsRoutes: FastifyPluginAsyncZod = async (app) => {
           'step before (a repeated step needs a repeated view). Filters: device, browser and language narrow to sessions ' +
           'of such visitors; path to sessions that viewed that page. A step no session reached gives zeros, not an error. ' +
           '`trait.<name>=<value>` (any number, AND) narrows to sessions whose customer had that trait, `returning` to ' +
-          'returning or new visitors; an unknown trait gives zeros. Only the first 256 page views and goals of a session count.',
+          'returning or new visitors; an unknown trait gives zeros. Only the first 256 page views and goals of a session count. ' +
+          'A range with more sessions than the server walks per request is estimated from a fixed sample of them, and ' +
+          'the answer says so in `sampled`; `exact=true` walks them all, and a saved funnel is always exact.',
         querystring: funnelQuerySchema,
         response: { 200: funnelResponseSchema, ...READ_ERRORS },
       },
@@ -44,6 +46,7 @@ export const funnelsRoutes: FastifyPluginAsyncZod = async (app) => {
         segmentFiltersOf(q),
         audienceOf(request, q),
         resolveRange(q),
+        { exact: q.exact === 'true', threshold: app.config.funnels.sampleThreshold },
       );
     },
   );

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { IngestRow } from '../ingest-row.js';
+import { sessionSampleLevel } from '../../../lib/session-sample-level.js';
 import type { PageConversionDeltas, StepSegment } from './page-conversion-deltas.js';
 import { SavedFunnelDeltas } from './saved-funnel-deltas.js';
 import { type SessionStepStatements, sessionStepStatements } from './session-step-statements.js';
@@ -107,11 +108,13 @@ export class SessionStepDeltas {
     const first = new Map<number, number>();
     for (let i = 0; i < steps.length; i += 2) if (!first.has(steps[i]!)) first.set(steps[i]!, steps[i + 1]!);
     const done = new Set<number>();
+    let level: number | undefined;
     for (const [k] of added) {
       const ts = first.get(k);
       if (ts === undefined || done.has(k)) continue;
       done.add(k);
-      this.s.upsertReach.run(t.siteId, t.sessionId, k, ts);
+      level ??= sessionSampleLevel(t.sessionId);
+      this.s.upsertReach.run(t.siteId, t.sessionId, k, ts, level);
     }
   }
 

@@ -16,7 +16,7 @@ function prepare(db: Database.Database) {
     ),
     updateSteps: db.prepare('UPDATE session_steps SET first_ts = ?, steps = ? WHERE site_id = ? AND session_id = ?'),
     upsertReach: db.prepare(
-      'INSERT INTO session_reaches (site_id, session_id, key_id, first_ts) VALUES (?, ?, ?, ?) ' +
+      'INSERT INTO session_reaches (site_id, session_id, key_id, first_ts, sample_level) VALUES (?, ?, ?, ?, ?) ' +
         'ON CONFLICT (site_id, session_id, key_id) DO UPDATE SET first_ts = excluded.first_ts WHERE excluded.first_ts < first_ts',
     ),
     /**
