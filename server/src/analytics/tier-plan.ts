@@ -1,4 +1,4 @@
-import { DAY_MS } from './local-calendar.js';
+import { DAY_MS, HOUR_MS } from './local-calendar.js';
 
 // Cuts an hour range into the spans to read from each rollup tier: whole UTC months from the
 // monthly tier, whole UTC days from the daily tier, the rest from the hourly rollups. With
@@ -36,6 +36,55 @@ const UNITS = {
   monthly: { floor: monthFloor, next: monthNext, finer: 'daily' },
   daily: { floor: dayFloor, next: (t: number) => dayFloor(t) + DAY_MS, finer: 'hour' },
 } as const;
+
+/** The starts of the tier's units a span covers (UTC months, days or hours). */
+export function spanUnits(span: Span): number[] {
+  const out: number[] = [];
+  if (span.tier === 'monthly') {
+    for (let t = span.start; t < span.end; t = monthNext(t)) out.push(t);
+  } else {
+    const step = span.tier === 'daily' ? DAY_MS : HOUR_MS;
+    for (let t = span.start; t < span.end; t += step) out.push(t);
+  }
+  return out;
+}
+
+/** Who uses each unit of each tier: [bucket index, sign] for every bucket whose spans cover it. */
+export type UnitUsers = Map<Tier, Map<number, [number, 1 | -1][]>>;
+
+/** The units each tier must be read for to sum every bucket's spans, with the buckets using them. */
+export function unitUsers(buckets: readonly (readonly Span[])[]): UnitUsers {
+  const users: UnitUsers = new Map();
+  buckets.forEach((spans, b) => {
+    for (const span of spans) {
+      let byUnit = users.get(span.tier);
+      if (!byUnit) {
+        byUnit = new Map();
+        users.set(span.tier, byUnit);
+      }
+      for (const unit of spanUnits(span)) {
+        const list = byUnit.get(unit);
+        if (list) list.push([b, span.sign]);
+        else byUnit.set(unit, [[b, span.sign]]);
+      }
+    }
+  });
+  return users;
+}
+
+/** IN lists are cut into chunks of this size, padded with -1 (no unit starts before 1970), so a read has one statement shape. */
+export const UNIT_CHUNK = 256;
+
+/** The units in padded chunks of UNIT_CHUNK. */
+export function unitChunks(units: readonly number[]): number[][] {
+  const out: number[][] = [];
+  for (let i = 0; i < units.length; i += UNIT_CHUNK) {
+    const chunk = units.slice(i, i + UNIT_CHUNK);
+    while (chunk.length < UNIT_CHUNK) chunk.push(-1);
+    out.push(chunk);
+  }
+  return out;
+}
 
 export function planSpans(start: number, end: number, opts: PlanOptions = {}): Span[] {
   const out: Span[] = [];
