@@ -50,7 +50,7 @@ describe('the rates’ monthly grain', () => {
   function byMonth(daily: Row[], keys: readonly string[], counters: readonly string[]): Row[] {
     const out = new Map<string, Row>();
     for (const r of daily) {
-      const month = { ...r, hour: monthOf(r.hour as number) };
+      const month: Row = { ...r, hour: monthOf(r.hour as number) };
       const id = JSON.stringify(['site_id', 'hour', ...keys].map((k) => month[k]));
       const row = out.get(id);
       if (row) for (const c of counters) row[c] = (row[c] as number) + (r[c] as number);

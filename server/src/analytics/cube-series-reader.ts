@@ -8,12 +8,25 @@ import {
   type CubeRead,
   type DimValue,
 } from './cube-reader.js';
-import { type Span, UNIT_CHUNK, unitChunks, unitUsers } from './tier-plan.js';
+import { type Span, unitUsers } from './tier-plan.js';
 
 // A series reads many buckets, each planned into a few spans: a year of local days is ~1000 spans.
 // Instead of one query per span, each tier is read once for exactly the time units the spans
 // need (an IN list, which SQLite answers with one index seek per unit), grouped by unit, and each
 // unit's rows are added to every (bucket, sign) that uses it.
+
+/** IN lists are cut into chunks of this size, padded with -1 (no unit starts before 1970), so each tier has one statement shape. */
+const CHUNK = 256;
+
+function chunks(units: readonly number[]): number[][] {
+  const out: number[][] = [];
+  for (let i = 0; i < units.length; i += CHUNK) {
+    const chunk = units.slice(i, i + CHUNK);
+    while (chunk.length < CHUNK) chunk.push(-1);
+    out.push(chunk);
+  }
+  return out;
+}
 
 /** Sums per bucket of `buckets` (each bucket: its planned spans), grouped like readCube. */
 export function readCubeBuckets(
@@ -32,10 +45,10 @@ export function readCubeBuckets(
       if (!f || src.counters.length === 0) continue;
       const select = [src.time, ...read.groupBy, ...src.counters.map((c) => `SUM(${c})`)].join(', ');
       const sql =
-        `SELECT ${select} FROM ${src.table} WHERE ${[...f.conds, `${src.time} IN (${Array(UNIT_CHUNK).fill('?').join(', ')})`].join(' AND ')} ` +
+        `SELECT ${select} FROM ${src.table} WHERE ${[...f.conds, `${src.time} IN (${Array(CHUNK).fill('?').join(', ')})`].join(' AND ')} ` +
         `GROUP BY ${[src.time, ...read.groupBy].join(', ')}`;
       const slots = src.counters.map((c) => names.indexOf(c));
-      for (const chunk of unitChunks(units)) {
+      for (const chunk of chunks(units)) {
         for (const row of prepared(db, sql).all(...f.params, ...chunk) as DimValue[][]) {
           const group = row.slice(1, 1 + g);
           const key = keyOf(group);

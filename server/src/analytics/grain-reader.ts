@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { planSpans, type Span, type Tier, UNIT_CHUNK, unitChunks, unitUsers } from './tier-plan.js';
+import { planSpans, type Span, type Tier, unitEnd, unitUsers } from './tier-plan.js';
 
 // Reads the read-model tables kept at three grains by the writer itself (db/schema/rate-rollups.ts):
 // an hourly table, a daily one whose `hour` is the UTC day's first hour and a monthly one whose
@@ -99,10 +99,12 @@ export function readGrains(db: Database.Database, read: GrainRead, spans: readon
 
 /**
  * Sums per group for each bucket of a series (each bucket: its planned spans). Instead of one read
- * per bucket, each table is read once for exactly the time units the buckets' spans use (an IN
- * list, one index seek per unit, grouped by unit), and each unit's rows are added to every
- * (bucket, sign) that uses it: the same rows with the same signs as readGrains per bucket, so
- * the same sums, however local days, weeks or months cut the UTC units.
+ * per bucket, each table is read once for the time units the buckets' spans use. Units used by
+ * the same buckets with the same signs (the edge hours two New York days share, the days of one
+ * week) add to the same sums, so SQLite sums them together: consecutive units of one such class
+ * become one run, the table is joined to the list of runs (one index range per run) and grouped
+ * by class, and each class's rows are added to every (bucket, sign) that uses it. The same rows
+ * with the same signs as readGrains per bucket, so the same sums, however local days cut UTC units.
  */
 export function readGrainBuckets(
   db: Database.Database,
@@ -112,14 +114,31 @@ export function readGrainBuckets(
   const out = buckets.map(() => new Map<string, GrainRow>());
   const sums = read.sums.map((s) => `SUM(${s})`);
   for (const [tier, byUnit] of unitUsers(buckets)) {
+    const classOf = new Map<string, number>();
+    const users: (readonly [number, 1 | -1][])[] = [];
+    /** [start, end, class] of each run of consecutive units of one class. */
+    const runs: [number, number, number][] = [];
+    for (const unit of [...byUnit.keys()].sort((x, y) => x - y)) {
+      const list = byUnit.get(unit)!;
+      const signature = list.map(([b, sign]) => (sign > 0 ? b + 1 : -b - 1)).join(' ');
+      let c = classOf.get(signature);
+      if (c === undefined) {
+        c = users.length;
+        classOf.set(signature, c);
+        users.push(list);
+      }
+      const last = runs[runs.length - 1];
+      if (last && last[1] === unit && last[2] === c) last[1] = unitEnd(tier, unit);
+      else runs.push([unit, unitEnd(tier, unit), c]);
+    }
     const src = source(read, tier);
+    // CROSS JOIN keeps the runs outside, so each run is one range of the (site_id, hour, …) key.
     const sql =
-      `SELECT ${['hour', ...read.groupBy, ...sums].join(', ')} FROM ${src.table} ` +
-      `WHERE ${[...src.conds, `hour IN (${Array(UNIT_CHUNK).fill('?').join(', ')})`].join(' AND ')} ` +
-      `GROUP BY ${['hour', ...read.groupBy].join(', ')}`;
-    for (const chunk of unitChunks([...byUnit.keys()]))
-      for (const r of statement(db, sql).all(...src.params, ...chunk) as Row[])
-        for (const [b, sign] of byUnit.get(Number(r[0]))!) addRow(out[b]!, read, r, 1, sign);
+      'WITH r(lo, hi, cls) AS (SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(?)) ' +
+      `SELECT ${['r.cls', ...read.groupBy, ...sums].join(', ')} FROM r CROSS JOIN ${src.table} ` +
+      `WHERE ${[...src.conds, 'hour >= r.lo', 'hour < r.hi'].join(' AND ')} GROUP BY ${['r.cls', ...read.groupBy].join(', ')}`;
+    for (const r of statement(db, sql).all(JSON.stringify(runs), ...src.params) as Row[])
+      for (const [b, sign] of users[Number(r[0])]!) addRow(out[b]!, read, r, 1, sign);
   }
   return out;
 }

@@ -37,15 +37,14 @@ const UNITS = {
   daily: { floor: dayFloor, next: (t: number) => dayFloor(t) + DAY_MS, finer: 'hour' },
 } as const;
 
+/** The end of the tier's unit that starts at `t` (the next unit's start). */
+export const unitEnd = (tier: Tier, t: number): number =>
+  tier === 'monthly' ? monthNext(t) : t + (tier === 'daily' ? DAY_MS : HOUR_MS);
+
 /** The starts of the tier's units a span covers (UTC months, days or hours). */
 export function spanUnits(span: Span): number[] {
   const out: number[] = [];
-  if (span.tier === 'monthly') {
-    for (let t = span.start; t < span.end; t = monthNext(t)) out.push(t);
-  } else {
-    const step = span.tier === 'daily' ? DAY_MS : HOUR_MS;
-    for (let t = span.start; t < span.end; t += step) out.push(t);
-  }
+  for (let t = span.start; t < span.end; t = unitEnd(span.tier, t)) out.push(t);
   return out;
 }
 
@@ -70,20 +69,6 @@ export function unitUsers(buckets: readonly (readonly Span[])[]): UnitUsers {
     }
   });
   return users;
-}
-
-/** IN lists are cut into chunks of this size, padded with -1 (no unit starts before 1970), so a read has one statement shape. */
-export const UNIT_CHUNK = 256;
-
-/** The units in padded chunks of UNIT_CHUNK. */
-export function unitChunks(units: readonly number[]): number[][] {
-  const out: number[][] = [];
-  for (let i = 0; i < units.length; i += UNIT_CHUNK) {
-    const chunk = units.slice(i, i + UNIT_CHUNK);
-    while (chunk.length < UNIT_CHUNK) chunk.push(-1);
-    out.push(chunk);
-  }
-  return out;
 }
 
 export function planSpans(start: number, end: number, opts: PlanOptions = {}): Span[] {
