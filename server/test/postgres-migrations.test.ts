@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { drizzle } from 'drizzle-orm/node-postgres';
@@ -138,6 +139,39 @@ describe('PostgreSQL migrations', () => {
     expect(await insertEvent('next-month', JAN_2027 + 1, JAN_2027 + 777)).toBe(0);
     expect(await insertEvent('early', DEC_2026 + 5_001, DEC_2026 + 5_001)).toBe(1); // another client time: another event
     expect(await rows(`SELECT count(*)::int AS n FROM events WHERE site_id = 'site_a'`)).toEqual([{ n: 4 }]);
+  });
+
+  it('backfill the rates’ monthly tables from the daily ones, by UTC calendar month', async () => {
+    const file = readdirSync(migrationsFolder).find((f) => f.endsWith('_rate_monthly_grain.sql'))!;
+    const backfill = readFileSync(path.join(migrationsFolder, file), 'utf8')
+      .split('--> statement-breakpoint')
+      .filter((s) => s.includes('INSERT INTO "error_rate_monthly"'));
+    expect(backfill).toHaveLength(1);
+    const day = (y: number, m: number, d: number) => Date.UTC(y, m, d);
+    for (const [hour, sessions] of [
+      [day(2024, 2, 1), 1],
+      [day(2024, 2, 31), 2],
+      [day(2024, 3, 1), 4],
+      [day(2024, 11, 31), 8],
+      [day(2025, 0, 1), 16],
+    ] as const)
+      await pool.query(
+        `INSERT INTO error_rate_daily (site_id, hour, device, browser, language, release, sessions, error_sessions)
+         VALUES ('site_m', $1, 'desktop', 'chrome', 'en', '', $2, 1)`,
+        [hour, sessions],
+      );
+    await pool.query(backfill[0]!);
+    expect(
+      await rows(
+        `SELECT hour::float8 AS hour, sessions::int AS sessions, error_sessions::int AS e FROM error_rate_monthly
+         WHERE site_id = 'site_m' ORDER BY hour`,
+      ),
+    ).toEqual([
+      { hour: day(2024, 2, 1), sessions: 3, e: 2 },
+      { hour: day(2024, 3, 1), sessions: 4, e: 1 },
+      { hour: day(2024, 11, 1), sessions: 8, e: 1 },
+      { hour: day(2025, 0, 1), sessions: 16, e: 1 },
+    ]);
   });
 
   async function partitions() {

@@ -8,28 +8,22 @@ import {
   type CubeRead,
   type DimValue,
 } from './cube-reader.js';
-import { DAY_MS, HOUR_MS } from './local-calendar.js';
-import type { Span, Tier } from './tier-plan.js';
+import { type Span, unitUsers } from './tier-plan.js';
 
 // A series reads many buckets, each planned into a few spans: a year of local days is ~1000 spans.
 // Instead of one query per span, each tier is read once for exactly the time units the spans
 // need (an IN list, which SQLite answers with one index seek per unit), grouped by unit, and each
 // unit's rows are added to every (bucket, sign) that uses it.
 
-/** IN lists are cut into chunks of this size (padded), so each tier has one statement shape. */
+/** IN lists are cut into chunks of this size, padded with -1 (no unit starts before 1970), so each tier has one statement shape. */
 const CHUNK = 256;
 
-function unitsOf(span: Span): number[] {
-  const out: number[] = [];
-  if (span.tier === 'monthly') {
-    for (let t = span.start; t < span.end; ) {
-      out.push(t);
-      const d = new Date(t);
-      t = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
-    }
-  } else {
-    const step = span.tier === 'daily' ? DAY_MS : HOUR_MS;
-    for (let t = span.start; t < span.end; t += step) out.push(t);
+function chunks(units: readonly number[]): number[][] {
+  const out: number[][] = [];
+  for (let i = 0; i < units.length; i += CHUNK) {
+    const chunk = units.slice(i, i + CHUNK);
+    while (chunk.length < CHUNK) chunk.push(-1);
+    out.push(chunk);
   }
   return out;
 }
@@ -41,21 +35,7 @@ export function readCubeBuckets(
   buckets: readonly (readonly Span[])[],
 ): Map<string, Aggregate>[] {
   const out = buckets.map(() => new Map<string, Aggregate>());
-  const users = new Map<Tier, Map<number, [number, number][]>>();
-  buckets.forEach((spans, b) => {
-    for (const span of spans) {
-      let byUnit = users.get(span.tier);
-      if (!byUnit) {
-        byUnit = new Map();
-        users.set(span.tier, byUnit);
-      }
-      for (const unit of unitsOf(span)) {
-        const list = byUnit.get(unit);
-        if (list) list.push([b, span.sign]);
-        else byUnit.set(unit, [[b, span.sign]]);
-      }
-    }
-  });
+  const users = unitUsers(buckets);
   const names = read.cube.counters.map((c) => c.name);
   const g = read.groupBy.length;
   for (const [tier, byUnit] of users) {
@@ -68,9 +48,7 @@ export function readCubeBuckets(
         `SELECT ${select} FROM ${src.table} WHERE ${[...f.conds, `${src.time} IN (${Array(CHUNK).fill('?').join(', ')})`].join(' AND ')} ` +
         `GROUP BY ${[src.time, ...read.groupBy].join(', ')}`;
       const slots = src.counters.map((c) => names.indexOf(c));
-      for (let i = 0; i < units.length; i += CHUNK) {
-        const chunk = units.slice(i, i + CHUNK);
-        while (chunk.length < CHUNK) chunk.push(-1); // no unit starts before 1970
+      for (const chunk of chunks(units)) {
         for (const row of prepared(db, sql).all(...f.params, ...chunk) as DimValue[][]) {
           const group = row.slice(1, 1 + g);
           const key = keyOf(group);

@@ -1,4 +1,4 @@
-import { DAY_MS } from './local-calendar.js';
+import { DAY_MS, HOUR_MS } from './local-calendar.js';
 
 // Cuts an hour range into the spans to read from each rollup tier: whole UTC months from the
 // monthly tier, whole UTC days from the daily tier, the rest from the hourly rollups. With
@@ -36,6 +36,40 @@ const UNITS = {
   monthly: { floor: monthFloor, next: monthNext, finer: 'daily' },
   daily: { floor: dayFloor, next: (t: number) => dayFloor(t) + DAY_MS, finer: 'hour' },
 } as const;
+
+/** The end of the tier's unit that starts at `t` (the next unit's start). */
+export const unitEnd = (tier: Tier, t: number): number =>
+  tier === 'monthly' ? monthNext(t) : t + (tier === 'daily' ? DAY_MS : HOUR_MS);
+
+/** The starts of the tier's units a span covers (UTC months, days or hours). */
+export function spanUnits(span: Span): number[] {
+  const out: number[] = [];
+  for (let t = span.start; t < span.end; t = unitEnd(span.tier, t)) out.push(t);
+  return out;
+}
+
+/** Who uses each unit of each tier: [bucket index, sign] for every bucket whose spans cover it. */
+export type UnitUsers = Map<Tier, Map<number, [number, 1 | -1][]>>;
+
+/** The units each tier must be read for to sum every bucket's spans, with the buckets using them. */
+export function unitUsers(buckets: readonly (readonly Span[])[]): UnitUsers {
+  const users: UnitUsers = new Map();
+  buckets.forEach((spans, b) => {
+    for (const span of spans) {
+      let byUnit = users.get(span.tier);
+      if (!byUnit) {
+        byUnit = new Map();
+        users.set(span.tier, byUnit);
+      }
+      for (const unit of spanUnits(span)) {
+        const list = byUnit.get(unit);
+        if (list) list.push([b, span.sign]);
+        else byUnit.set(unit, [[b, span.sign]]);
+      }
+    }
+  });
+  return users;
+}
 
 export function planSpans(start: number, end: number, opts: PlanOptions = {}): Span[] {
   const out: Span[] = [];

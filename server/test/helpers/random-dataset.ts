@@ -116,6 +116,22 @@ export const datasetArb = fc.record({
 });
 export type Dataset = typeof datasetArb extends fc.Arbitrary<infer T> ? T : never;
 
+/**
+ * Datasets spread over about three months around a month's end near a DST change (Copenhagen's
+ * spring change on 31 March, New York's autumn one on 3 November), so ranges of weeks cover whole
+ * UTC months, and local months start hours away from UTC ones.
+ */
+export const monthsDatasetArb: fc.Arbitrary<Dataset> = fc.record({
+  anchor: fc.constantFrom(Date.UTC(2024, 2, 31, 1), Date.UTC(2024, 10, 1, 4)),
+  sessions: fc.array(
+    fc.tuple(sessionArb, fc.integer({ min: -45, max: 45 })).map(([s, days]) => ({
+      ...s,
+      offsetMin: s.offsetMin + days * 24 * 60,
+    })),
+    { minLength: 1, maxLength: 12 },
+  ),
+});
+
 export interface DatasetEvent {
   event: LoupeEventInput;
   device: 'desktop' | 'mobile';

@@ -21,6 +21,9 @@ export const errorRateRollups = pgTable('error_rate_rollups', rateSessionColumns
 export const errorRateDaily = pgTable('error_rate_daily', rateSessionColumns, (t) => [
   primaryKey({ columns: [t.siteId, t.hour, t.device, t.browser, t.language, t.release] }),
 ]);
+export const errorRateMonthly = pgTable('error_rate_monthly', rateSessionColumns, (t) => [
+  primaryKey({ columns: [t.siteId, t.hour, t.device, t.browser, t.language, t.release] }),
+]);
 
 const pageErrorColumns = {
   siteId: text('site_id').notNull(),
@@ -37,6 +40,9 @@ export const pageErrorRollups = pgTable('page_error_rollups', pageErrorColumns, 
   primaryKey({ columns: [t.siteId, t.hour, t.path, t.device, t.browser, t.language] }),
 ]);
 export const pageErrorDaily = pgTable('page_error_daily', pageErrorColumns, (t) => [
+  primaryKey({ columns: [t.siteId, t.hour, t.path, t.device, t.browser, t.language] }),
+]);
+export const pageErrorMonthly = pgTable('page_error_monthly', pageErrorColumns, (t) => [
   primaryKey({ columns: [t.siteId, t.hour, t.path, t.device, t.browser, t.language] }),
 ]);
 
@@ -57,16 +63,22 @@ export const engagementRollups = pgTable('engagement_rollups', engagementColumns
 export const engagementDaily = pgTable('engagement_daily', engagementColumns, (t) => [
   primaryKey({ columns: [t.siteId, t.hour, t.device, t.browser, t.language, t.bucket] }),
 ]);
+export const engagementMonthly = pgTable('engagement_monthly', engagementColumns, (t) => [
+  primaryKey({ columns: [t.siteId, t.hour, t.device, t.browser, t.language, t.bucket] }),
+]);
 
-export const plainClickDaily = pgTable(
-  'plain_click_daily',
-  {
-    siteId: text('site_id').notNull(),
-    hour: bigint('hour', { mode: 'number' }).notNull(),
-    path: text('path').notNull(),
-    selector: text('selector').notNull(),
-    device: text('device').notNull(),
-    events: counterColumn('events'),
-  },
-  (t) => [primaryKey({ columns: [t.siteId, t.hour, t.path, t.selector, t.device] })],
-);
+const plainClickColumns = {
+  siteId: text('site_id').notNull(),
+  hour: bigint('hour', { mode: 'number' }).notNull(),
+  path: text('path').notNull(),
+  selector: text('selector').notNull(),
+  device: text('device').notNull(),
+  events: counterColumn('events'),
+};
+
+export const plainClickDaily = pgTable('plain_click_daily', plainClickColumns, (t) => [
+  primaryKey({ columns: [t.siteId, t.hour, t.path, t.selector, t.device] }),
+]);
+export const plainClickMonthly = pgTable('plain_click_monthly', plainClickColumns, (t) => [
+  primaryKey({ columns: [t.siteId, t.hour, t.path, t.selector, t.device] }),
+]);

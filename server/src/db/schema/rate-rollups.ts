@@ -3,14 +3,15 @@ import { counterColumn } from './counter-column.js';
 
 // The rates' read model: error rate (sessions and page visits with a JavaScript error), session
 // engagement as a histogram (so a median over any range and segment is read from summed counts),
-// and ordinary clicks per element by day. Each fact is kept at two grains, written by the ingest
-// derivations directly (derive/rate-deltas.ts), no trigger involved: `*_rollups` by UTC hour and
-// `*_daily` by UTC day (`hour` = the day's first hour), so a range reads its whole days from the
-// daily table and only its edge hours from the hourly one (analytics/grain-reader.ts).
+// and ordinary clicks per element by day. Each fact is kept at three grains, written by the ingest
+// derivations directly (derive/rate-deltas.ts), no trigger involved: `*_rollups` by UTC hour,
+// `*_daily` by UTC day (`hour` = the day's first hour) and `*_monthly` by UTC calendar month (`hour`
+// = the month's first hour), so a range reads its whole months from the monthly table, its other
+// whole days from the daily one and only its edge hours from the hourly one (analytics/grain-reader.ts).
 
 const rateSessionColumns = {
   siteId: text('site_id').notNull(),
-  /** Start of the UTC hour (or day, in the daily table) in which the session started. */
+  /** Start of the UTC hour (or day, or month, in the coarser tables) in which the session started. */
   hour: integer('hour').notNull(),
   device: text('device').notNull(),
   browser: text('browser').notNull(),
@@ -29,10 +30,13 @@ export const errorRateRollups = sqliteTable('error_rate_rollups', rateSessionCol
 export const errorRateDaily = sqliteTable('error_rate_daily', rateSessionColumns, (t) => [
   primaryKey({ columns: [t.siteId, t.hour, t.device, t.browser, t.language, t.release] }),
 ]);
+export const errorRateMonthly = sqliteTable('error_rate_monthly', rateSessionColumns, (t) => [
+  primaryKey({ columns: [t.siteId, t.hour, t.device, t.browser, t.language, t.release] }),
+]);
 
 const pageErrorColumns = {
   siteId: text('site_id').notNull(),
-  /** The visit's hour (or day): that of its first view, like page_rollups' `sessions`. */
+  /** The visit's hour (or day, or month): that of its first view, like page_rollups' `sessions`. */
   hour: integer('hour').notNull(),
   path: text('path').notNull(),
   device: text('device').notNull(),
@@ -51,10 +55,13 @@ export const pageErrorRollups = sqliteTable('page_error_rollups', pageErrorColum
 export const pageErrorDaily = sqliteTable('page_error_daily', pageErrorColumns, (t) => [
   primaryKey({ columns: [t.siteId, t.hour, t.path, t.device, t.browser, t.language] }),
 ]);
+export const pageErrorMonthly = sqliteTable('page_error_monthly', pageErrorColumns, (t) => [
+  primaryKey({ columns: [t.siteId, t.hour, t.path, t.device, t.browser, t.language] }),
+]);
 
 const engagementColumns = {
   siteId: text('site_id').notNull(),
-  /** Hour (or day) of session start. */
+  /** Hour (or day, or month) of session start. */
   hour: integer('hour').notNull(),
   device: text('device').notNull(),
   browser: text('browser').notNull(),
@@ -74,20 +81,26 @@ export const engagementRollups = sqliteTable('engagement_rollups', engagementCol
 export const engagementDaily = sqliteTable('engagement_daily', engagementColumns, (t) => [
   primaryKey({ columns: [t.siteId, t.hour, t.device, t.browser, t.language, t.bucket] }),
 ]);
+export const engagementMonthly = sqliteTable('engagement_monthly', engagementColumns, (t) => [
+  primaryKey({ columns: [t.siteId, t.hour, t.device, t.browser, t.language, t.bucket] }),
+]);
+
+const plainClickColumns = {
+  siteId: text('site_id').notNull(),
+  hour: integer('hour').notNull(),
+  path: text('path').notNull(),
+  selector: text('selector').notNull(),
+  device: text('device').notNull(),
+  events: counterColumn('events'),
+};
 
 /**
- * Ordinary clicks per element by UTC day: click_rollups keeps them by hour, and no cube tier
- * does (the frustration-click cube leaves them out), so a month of "most clicked" reads days here.
+ * Ordinary clicks per element by UTC day and month: click_rollups keeps them by hour, and no cube
+ * tier does (the frustration-click cube leaves them out), so "most clicked" reads days and months here.
  */
-export const plainClickDaily = sqliteTable(
-  'plain_click_daily',
-  {
-    siteId: text('site_id').notNull(),
-    hour: integer('hour').notNull(),
-    path: text('path').notNull(),
-    selector: text('selector').notNull(),
-    device: text('device').notNull(),
-    events: counterColumn('events'),
-  },
-  (t) => [primaryKey({ columns: [t.siteId, t.hour, t.path, t.selector, t.device] })],
-);
+export const plainClickDaily = sqliteTable('plain_click_daily', plainClickColumns, (t) => [
+  primaryKey({ columns: [t.siteId, t.hour, t.path, t.selector, t.device] }),
+]);
+export const plainClickMonthly = sqliteTable('plain_click_monthly', plainClickColumns, (t) => [
+  primaryKey({ columns: [t.siteId, t.hour, t.path, t.selector, t.device] }),
+]);

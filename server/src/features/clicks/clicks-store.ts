@@ -65,7 +65,7 @@ export function readClicks(
 }
 
 /**
- * The most clicked elements by ordinary clicks (click_rollups by hour, plain_click_daily by day),
+ * The most clicked elements by ordinary clicks (click_rollups by hour, plain_click_* by day and month),
  * each with the frustration events met on it in the range beside.
  */
 function plainRows(db: Database.Database, siteId: string, q: ClicksQuestion, range: QueryRange) {
@@ -82,6 +82,7 @@ function plainRows(db: Database.Database, siteId: string, q: ClicksQuestion, ran
     {
       hourly: 'click_rollups',
       daily: 'plain_click_daily',
+      monthly: 'plain_click_monthly',
       siteId,
       filters: { path: q.path, device: q.device },
       hourlyWhere: "kind = 'click'",

@@ -1,6 +1,6 @@
 import type { AudienceFilters, EngagementResponse, SeriesInterval } from '@loupe/shared';
 import type Database from 'better-sqlite3';
-import { grainSpans, readGrains } from '../../analytics/grain-reader.js';
+import { grainSpans, type GrainRow, readGrainBuckets, readGrains } from '../../analytics/grain-reader.js';
 import { rangeEcho, type QueryRange } from '../../analytics/query-range.js';
 import { bucketEcho, seriesBuckets, seriesInterval } from '../../analytics/series-buckets.js';
 import { medianFromBuckets } from '../../lib/engagement-histogram.js';
@@ -51,16 +51,17 @@ export function readEngagement(
   const read = {
     hourly: 'engagement_rollups',
     daily: 'engagement_daily',
+    monthly: 'engagement_monthly',
     siteId,
     filters: { device: q.device, browser: q.browser, language: q.language },
     groupBy: ['bucket'],
     sums: ['sessions', 'engaged_ms'],
   };
-  const figures = (start: number, end: number): Figures => {
+  const figures = (rows: Map<string, GrainRow>): Figures => {
     const buckets = new Map<number, number>();
     let sessions = 0;
     let ms = 0;
-    for (const { group, sums } of readGrains(db, read, grainSpans(start, end)).values()) {
+    for (const { group, sums } of rows.values()) {
       buckets.set(Number(group[0]), sums[0]!);
       sessions += sums[0]!;
       ms += sums[1]!;
@@ -71,10 +72,16 @@ export function readEngagement(
       medianMs: medianFromBuckets(buckets),
     };
   };
+  const buckets = seriesBuckets(range, interval);
+  const perBucket = readGrainBuckets(
+    db,
+    read,
+    buckets.map((b) => grainSpans(b.start, b.end)),
+  );
   return {
     range: rangeEcho(range),
     interval,
-    total: figures(range.fromHour, range.toHour),
-    series: seriesBuckets(range, interval).map((b) => ({ ...bucketEcho(b), ...figures(b.start, b.end) })),
+    total: figures(readGrains(db, read, grainSpans(range.fromHour, range.toHour))),
+    series: buckets.map((b, i) => ({ ...bucketEcho(b), ...figures(perBucket[i]!) })),
   };
 }

@@ -1,6 +1,12 @@
 import type { AudienceFilters, ErrorRateBy, ErrorRateResponse, SeriesInterval } from '@loupe/shared';
 import type Database from 'better-sqlite3';
-import { grainSpans, type GrainRead, readGrains } from '../../analytics/grain-reader.js';
+import {
+  grainSpans,
+  type GrainRead,
+  type GrainRow,
+  readGrainBuckets,
+  readGrains,
+} from '../../analytics/grain-reader.js';
 import { rangeEcho, type QueryRange } from '../../analytics/query-range.js';
 import { bucketEcho, seriesBuckets, seriesInterval } from '../../analytics/series-buckets.js';
 import { errors } from '../../errors/catalogue.js';
@@ -46,6 +52,7 @@ function source(siteId: string, q: ErrorRateQuestion, perPage: boolean, groupBy:
     ? {
         hourly: 'page_error_rollups',
         daily: 'page_error_daily',
+        monthly: 'page_error_monthly',
         siteId,
         filters: { ...segment, path: q.path },
         groupBy,
@@ -54,6 +61,7 @@ function source(siteId: string, q: ErrorRateQuestion, perPage: boolean, groupBy:
     : {
         hourly: 'error_rate_rollups',
         daily: 'error_rate_daily',
+        monthly: 'error_rate_monthly',
         siteId,
         filters: { ...segment, release: q.release },
         groupBy,
@@ -80,16 +88,20 @@ export function readErrorRate(
   const interval = seriesInterval(range, q.interval);
   if (hasAudience(audience)) return fromSessions(db, siteId, q, range, interval, audience);
   const perPage = q.path !== undefined;
-  const sum = (spans: ReturnType<typeof grainSpans>): Figures => {
-    const row = readGrains(db, source(siteId, q, perPage, []), spans).get('');
+  const read = source(siteId, q, perPage, []);
+  const sum = (rows: Map<string, GrainRow>): Figures => {
+    const row = rows.get('');
     return figures(row?.sums[0] ?? 0, row?.sums[1] ?? 0);
   };
-  const series = seriesBuckets(range, interval).map((b) => ({
-    ...bucketEcho(b),
-    ...sum(grainSpans(b.start, b.end)),
-  }));
+  const buckets = seriesBuckets(range, interval);
+  const perBucket = readGrainBuckets(
+    db,
+    read,
+    buckets.map((b) => grainSpans(b.start, b.end)),
+  );
+  const series = buckets.map((b, i) => ({ ...bucketEcho(b), ...sum(perBucket[i]!) }));
   const spans = grainSpans(range.fromHour, range.toHour);
-  const out: ErrorRateResponse = { range: rangeEcho(range), interval, total: sum(spans), series };
+  const out: ErrorRateResponse = { range: rangeEcho(range), interval, total: sum(readGrains(db, read, spans)), series };
   if (q.by !== undefined) {
     const grouped = readGrains(db, source(siteId, q, perPage || q.by === 'page', [BY_COLUMN[q.by]]), spans);
     const groups = [...grouped.values()]

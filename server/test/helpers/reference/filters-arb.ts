@@ -27,6 +27,13 @@ export const rangeArb = fc.record({
   span: fc.integer({ min: 0, max: 6 }),
 });
 
+/** Ranges of weeks to months around a monthsDatasetArb anchor: most cover a whole UTC month. */
+export const monthsRangeArb = fc.record({
+  tz: fc.constantFrom(...ZONES),
+  fromOff: fc.integer({ min: -50, max: 0 }),
+  span: fc.integer({ min: 14, max: 80 }),
+});
+
 /** That range as the query's from/to/tz and the UTC hours the reference computations read. */
 export function datasetRange(dataset: { anchor: number }, r: { tz: string; fromOff: number; span: number }) {
   const from = localDateOffset(dataset.anchor, r.fromOff, r.tz);

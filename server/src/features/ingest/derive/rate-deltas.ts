@@ -6,34 +6,48 @@ import { prepareRollupTable, RollupDeltas, type RollupTable } from './rollup-del
 // The rates' read model (db/schema/rate-rollups.ts), written by the derivations that already know
 // each fact: SessionDeltas (a session is new, met its first JS error, its engaged time moved
 // bucket), PageVisitDeltas (a page visit is new, met its first JS error) and BatchAggregator
-// (ordinary clicks). Each fact goes to an hourly and a daily row, summed per key over the commit.
+// (ordinary clicks). Each fact goes to an hourly, a daily and a monthly row, summed per key over
+// the commit.
 
 const dayOf = (hour: number) => hour - (((hour % DAY_MS) + DAY_MS) % DAY_MS);
+const monthOf = (hour: number) => {
+  const d = new Date(hour);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
+};
 
 type Key = (string | number)[];
 
-/** One fact at two grains: the hourly table, and the daily one keyed by the hour's UTC day. */
-class TwoGrainDeltas<C extends string> {
+/** The key with its hour replaced by the start of the hour's UTC day or month. */
+const at = (key: Key, unit: (hour: number) => number): Key => {
+  const out = [...key];
+  out[1] = unit(key[1] as number);
+  return out;
+};
+
+/** One fact at three grains: the hourly table, the daily and the monthly one (the hour's UTC day, month). */
+class GrainDeltas<C extends string> {
   private readonly hourly: RollupDeltas<C> | undefined;
   private readonly daily: RollupDeltas<C>;
+  private readonly monthly: RollupDeltas<C>;
 
-  constructor(hourly: RollupTable<C> | undefined, daily: RollupTable<C>) {
+  constructor(hourly: RollupTable<C> | undefined, daily: RollupTable<C>, monthly: RollupTable<C>) {
     this.hourly = hourly && new RollupDeltas(hourly);
     this.daily = new RollupDeltas(daily);
+    this.monthly = new RollupDeltas(monthly);
   }
 
   /** `key` is [site, hour, ...dimensions]; it must not change after this call. */
   add(key: Key, counter: C, amount = 1): void {
     if (amount === 0) return;
     this.hourly?.add(key, counter, amount);
-    const day = [...key];
-    day[1] = dayOf(key[1] as number);
-    this.daily.add(day, counter, amount);
+    this.daily.add(at(key, dayOf), counter, amount);
+    this.monthly.add(at(key, monthOf), counter, amount);
   }
 
   apply(): void {
     this.hourly?.apply();
     this.daily.apply();
+    this.monthly.apply();
   }
 }
 
@@ -44,16 +58,20 @@ function prepare(db: Database.Database) {
   const sessionCounters = ['sessions', 'error_sessions'] as const;
   const pageCounters = ['visits', 'error_visits'] as const;
   const engagementCounters = ['sessions', 'engaged_ms'] as const;
+  const click = ['site_id', 'hour', 'path', 'selector', 'device'];
+  const clickCounters = ['events'] as const;
   return {
     errorRate: prepareRollupTable(db, 'error_rate_rollups', session, sessionCounters),
     errorRateDaily: prepareRollupTable(db, 'error_rate_daily', session, sessionCounters),
+    errorRateMonthly: prepareRollupTable(db, 'error_rate_monthly', session, sessionCounters),
     pageError: prepareRollupTable(db, 'page_error_rollups', page, pageCounters),
     pageErrorDaily: prepareRollupTable(db, 'page_error_daily', page, pageCounters),
+    pageErrorMonthly: prepareRollupTable(db, 'page_error_monthly', page, pageCounters),
     engagement: prepareRollupTable(db, 'engagement_rollups', engagement, engagementCounters),
     engagementDaily: prepareRollupTable(db, 'engagement_daily', engagement, engagementCounters),
-    plainClickDaily: prepareRollupTable(db, 'plain_click_daily', ['site_id', 'hour', 'path', 'selector', 'device'], [
-      'events',
-    ] as const),
+    engagementMonthly: prepareRollupTable(db, 'engagement_monthly', engagement, engagementCounters),
+    plainClickDaily: prepareRollupTable(db, 'plain_click_daily', click, clickCounters),
+    plainClickMonthly: prepareRollupTable(db, 'plain_click_monthly', click, clickCounters),
   };
 }
 const cache = new WeakMap<Database.Database, ReturnType<typeof prepare>>();
@@ -90,10 +108,10 @@ export class RateDeltas {
       s = prepare(db);
       cache.set(db, s);
     }
-    this.sessions = new TwoGrainDeltas(s.errorRate, s.errorRateDaily);
-    this.pages = new TwoGrainDeltas(s.pageError, s.pageErrorDaily);
-    this.engagement = new TwoGrainDeltas(s.engagement, s.engagementDaily);
-    this.clicks = new TwoGrainDeltas(undefined, s.plainClickDaily);
+    this.sessions = new GrainDeltas(s.errorRate, s.errorRateDaily, s.errorRateMonthly);
+    this.pages = new GrainDeltas(s.pageError, s.pageErrorDaily, s.pageErrorMonthly);
+    this.engagement = new GrainDeltas(s.engagement, s.engagementDaily, s.engagementMonthly);
+    this.clicks = new GrainDeltas(undefined, s.plainClickDaily, s.plainClickMonthly);
   }
 
   /**
