@@ -1,10 +1,11 @@
 import type Database from 'better-sqlite3';
 import { planSpans, type Span } from './tier-plan.js';
 
-// Reads the read-model tables kept at two grains by the writer itself (db/schema/rate-rollups.ts):
-// an hourly table and a daily one whose `hour` is the UTC day's first hour. A range is cut into
-// whole UTC days and edge hours (tier-plan.ts, no monthly tier), each read from its table with a
-// sign, so any range in any time zone reads O(days + hours) rows per dimension value.
+// Reads the read-model tables kept at several grains by the writer itself (db/schema/rate-rollups.ts,
+// db/schema/tasks.ts): an hourly table, a daily one whose `hour` is the UTC day's first hour and,
+// for some, a monthly one. A range is cut into whole UTC months (when the read has a monthly
+// table), days and edge hours (tier-plan.ts), each read from its table with a sign, so any range
+// in any time zone reads O(months + days + hours) rows per dimension value.
 
 /** One read: tables, fixed site, equality filters, an optional extra condition, groups and sums. */
 export interface GrainRead {
@@ -12,6 +13,8 @@ export interface GrainRead {
   hourly: string;
   /** The daily table (`hour` = start of the UTC day). */
   daily: string;
+  /** The monthly table (`hour` = start of the UTC month), for spans planned with a monthly tier. */
+  monthly?: string;
   siteId: string;
   /** Column = value conditions; an undefined value does not narrow. */
   filters: Readonly<Record<string, string | number | undefined>>;
@@ -46,6 +49,13 @@ function statement(db: Database.Database, sql: string): Database.Statement {
 /** The spans of [start, end): whole UTC days from the daily table, the rest by hour. */
 export const grainSpans = (start: number, end: number): Span[] => planSpans(start, end, { coarsest: 'daily' });
 
+function tableOf(read: GrainRead, span: Span): string {
+  if (span.tier === 'hour') return read.hourly;
+  if (span.tier === 'daily') return read.daily;
+  if (read.monthly === undefined) throw new Error(`${read.hourly} has no monthly table`);
+  return read.monthly;
+}
+
 /** Sums per group over the spans (table and column names are constants of the callers, never input). */
 export function readGrains(db: Database.Database, read: GrainRead, spans: readonly Span[]): Map<string, GrainRow> {
   const filters = Object.entries(read.filters).filter(([, v]) => v !== undefined) as [string, string | number][];
@@ -62,7 +72,7 @@ export function readGrains(db: Database.Database, read: GrainRead, spans: readon
     const group = read.groupBy.join(', ');
     const sql =
       `SELECT ${[...read.groupBy, ...read.sums.map((s) => `SUM(${s})`)].join(', ')} ` +
-      `FROM ${hourly ? read.hourly : read.daily} WHERE ${where.join(' AND ')}` +
+      `FROM ${tableOf(read, span)} WHERE ${where.join(' AND ')}` +
       (group ? ` GROUP BY ${group}` : '');
     const rows = statement(db, sql).all(read.siteId, span.start, span.end, ...filters.map(([, v]) => v)) as (
       | string
