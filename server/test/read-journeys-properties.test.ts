@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSite } from '../src/features/sites/sites-store.js';
 import { createDatasetPrompts, ingestDataset } from './helpers/ingest-dataset.js';
-import { datasetArb, datasetEvents } from './helpers/random-dataset.js';
+import { type Dataset, datasetArb, datasetEvents, sessionArb } from './helpers/random-dataset.js';
 import { type Band, bandOf, type Kind, refJourneys } from './helpers/reference/reference-journeys.js';
 import { hourOf, inSegment, loadRaw, localDate, percent, type Raw } from './helpers/reference/raw-rows.js';
 import { localDateOffset, refRangeHours } from './helpers/reference/reference-range.js';
@@ -22,6 +22,15 @@ function exactPeriod(t: number, tz: string, interval: 'week' | 'month'): string 
   d.setUTCDate(d.getUTCDate() - ((d.getUTCDay() + 6) % 7));
   return d.toISOString().slice(0, 10);
 }
+
+/** The random dataset spread over about eleven weeks around its DST change. */
+const monthsArb = fc.record({
+  anchor: datasetArb.map((d) => d.anchor),
+  sessions: fc.array(
+    sessionArb.map((x) => ({ ...x, offsetMin: x.offsetMin * 12 })),
+    { minLength: 1, maxLength: 10 },
+  ),
+});
 
 type RawSessionRow = Raw['sessions'][number];
 
@@ -148,57 +157,85 @@ describe('journeys, touchpoints and retention cohorts against a reference comput
     return res.json();
   };
 
+  const journeysMatch = async (
+    dataset: Dataset,
+    tz: (typeof ZONES)[number],
+    kind: Kind,
+    segment: Band,
+    compareTo: Band | undefined,
+    depth: number,
+    filters: (typeof SEGMENTS)[number],
+    fromOff: number,
+    span: number,
+  ) => {
+    const site = createSite(t.app.db, { name: 'p', origins: [] });
+    const prompts = createDatasetPrompts(t.app, site.siteId);
+    ingestDataset(t.app, site.siteId, datasetEvents(dataset, prompts));
+    const from = localDateOffset(dataset.anchor, fromOff, tz);
+    const to = localDateOffset(dataset.anchor, fromOff + span, tz);
+    const qs = new URLSearchParams({
+      kind,
+      segment,
+      depth: String(depth),
+      tz,
+      from,
+      to,
+      limit: '100',
+      ...(compareTo ? { compareTo } : {}),
+      ...filters,
+    });
+    const body = await get(`/v1/insights/journeys?${qs}`, site.secretKey);
+    const { fromHour, toHour } = refRangeHours(from, to, tz);
+    const against = compareTo ?? (segment === 'promoter' ? 'detractor' : 'promoter');
+    const ref = refJourneys(
+      loadRaw(t.app, site.siteId),
+      { kind, segment, compareTo: against, depth, fromHour, toHour },
+      filters,
+    );
+    expect(body.compareTo).toBe(against);
+    expect(body.totals).toEqual(ref.totals);
+    const byKey = (xs: { steps: string[] }[]) =>
+      [...xs].map(({ steps, ...x }) => ({ key: steps.join(' '), ...x })).sort((a, b) => (a.key < b.key ? -1 : 1));
+    const got = byKey(body.journeys.map(({ lift: _lift, ...j }: { lift: number | null }) => j));
+    expect(got).toEqual(byKey(ref.journeys));
+    // Most common first.
+    const counts = body.journeys.map((j: { responses: number }) => j.responses);
+    expect(counts).toEqual([...counts].sort((a, b) => b - a));
+  };
+  const journeyQuestion = (dataset: fc.Arbitrary<Dataset>, fromOff: fc.Arbitrary<number>, span: fc.Arbitrary<number>) =>
+    [
+      dataset,
+      fc.constantFrom(...ZONES),
+      fc.constantFrom<Kind>('nps', 'csat', 'ces'),
+      fc.constantFrom<Band>('detractor', 'passive', 'promoter'),
+      fc.option(fc.constantFrom<Band>('detractor', 'passive', 'promoter'), { nil: undefined }),
+      fc.integer({ min: 1, max: 5 }),
+      fc.constantFrom(...SEGMENTS),
+      fromOff,
+      span,
+    ] as const;
+
   it('GET /v1/insights/journeys matches for random data, zones, bands, depths and segments', async () => {
     await fc.assert(
       fc.asyncProperty(
-        datasetArb,
-        fc.constantFrom(...ZONES),
-        fc.constantFrom<Kind>('nps', 'csat', 'ces'),
-        fc.constantFrom<Band>('detractor', 'passive', 'promoter'),
-        fc.option(fc.constantFrom<Band>('detractor', 'passive', 'promoter'), { nil: undefined }),
-        fc.integer({ min: 1, max: 5 }),
-        fc.constantFrom(...SEGMENTS),
-        fc.integer({ min: -4, max: 1 }),
-        fc.integer({ min: 0, max: 6 }),
-        async (dataset, tz, kind, segment, compareTo, depth, filters, fromOff, span) => {
-          const site = createSite(t.app.db, { name: 'p', origins: [] });
-          const prompts = createDatasetPrompts(t.app, site.siteId);
-          ingestDataset(t.app, site.siteId, datasetEvents(dataset, prompts));
-          const from = localDateOffset(dataset.anchor, fromOff, tz);
-          const to = localDateOffset(dataset.anchor, fromOff + span, tz);
-          const qs = new URLSearchParams({
-            kind,
-            segment,
-            depth: String(depth),
-            tz,
-            from,
-            to,
-            limit: '100',
-            ...(compareTo ? { compareTo } : {}),
-            ...filters,
-          });
-          const body = await get(`/v1/insights/journeys?${qs}`, site.secretKey);
-          const { fromHour, toHour } = refRangeHours(from, to, tz);
-          const against = compareTo ?? (segment === 'promoter' ? 'detractor' : 'promoter');
-          const ref = refJourneys(
-            loadRaw(t.app, site.siteId),
-            { kind, segment, compareTo: against, depth, fromHour, toHour },
-            filters,
-          );
-          expect(body.compareTo).toBe(against);
-          expect(body.totals).toEqual(ref.totals);
-          const byKey = (xs: { steps: string[] }[]) =>
-            [...xs].map(({ steps, ...x }) => ({ key: steps.join(' '), ...x })).sort((a, b) => (a.key < b.key ? -1 : 1));
-          const got = byKey(body.journeys.map(({ lift: _lift, ...j }: { lift: number | null }) => j));
-          expect(got).toEqual(byKey(ref.journeys));
-          // Most common first.
-          const counts = body.journeys.map((j: { responses: number }) => j.responses);
-          expect(counts).toEqual([...counts].sort((a, b) => b - a));
-        },
+        ...journeyQuestion(datasetArb, fc.integer({ min: -4, max: 1 }), fc.integer({ min: 0, max: 6 })),
+        journeysMatch,
       ),
       { numRuns: 30 },
     );
   }, 120_000);
+
+  // Sessions over the months around a DST change and ranges of weeks to two months: whole UTC months
+  // and days are read from the journey rollups' monthly and daily tiers, less or plus edge hours.
+  it('GET /v1/insights/journeys matches over ranges that span months (month and day tiers)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        ...journeyQuestion(monthsArb, fc.integer({ min: -45, max: 5 }), fc.integer({ min: 14, max: 60 })),
+        journeysMatch,
+      ),
+      { numRuns: 25 },
+    );
+  }, 300_000);
 
   it('GET /v1/insights/touchpoints matches per page and per page group', async () => {
     await fc.assert(

@@ -51,22 +51,25 @@ const stepArb = fc.record({
   ),
 });
 
-const datasetArb = fc.record({
-  anchor: fc.constantFrom(...DST_ANCHORS),
-  sessions: fc.array(
-    fc.record({
-      offsetMin: fc.integer({ min: -2 * 24 * 60, max: 2 * 24 * 60 }),
-      device: fc.constantFrom('desktop', 'mobile'),
-      browser: fc.constantFrom('chrome', 'safari', 'firefox'),
-      language: fc.constantFrom('en', 'de'),
-      // The customer's trait and new vs returning, as the identify derivation stores them per session.
-      plan: fc.option(fc.constantFrom('pro', 'free'), { nil: undefined }),
-      returning: fc.boolean(),
-      steps: fc.array(stepArb, { minLength: 1, maxLength: 14 }),
-    }),
-    { minLength: 1, maxLength: 8 },
-  ),
-});
+/** Up to `sessions` sessions within `days` of a DST change (the months around it, for the month and day tiers). */
+const datasetOf = (days: number, sessions = 8) =>
+  fc.record({
+    anchor: fc.constantFrom(...DST_ANCHORS),
+    sessions: fc.array(
+      fc.record({
+        offsetMin: fc.integer({ min: -days * 24 * 60, max: days * 24 * 60 }),
+        device: fc.constantFrom('desktop', 'mobile'),
+        browser: fc.constantFrom('chrome', 'safari', 'firefox'),
+        language: fc.constantFrom('en', 'de'),
+        // The customer's trait and new vs returning, as the identify derivation stores them per session.
+        plan: fc.option(fc.constantFrom('pro', 'free'), { nil: undefined }),
+        returning: fc.boolean(),
+        steps: fc.array(stepArb, { minLength: 1, maxLength: 14 }),
+      }),
+      { minLength: 1, maxLength: sessions },
+    ),
+  });
+const datasetArb = datasetOf(2);
 type Dataset = typeof datasetArb extends fc.Arbitrary<infer T> ? T : never;
 
 function events(d: Dataset, prompts: PromptIds): DatasetEvent[] {
@@ -182,125 +185,173 @@ describe('GET /v1/metrics/tasks against a reference computation', () => {
   });
   afterAll(() => t.close());
 
+  /** One random question against the reference: every figure of every task in range. */
+  const check = async (
+    dataset: Dataset,
+    tz: string,
+    interval: 'hour' | 'day' | 'week' | 'month' | undefined,
+    filters: RefFilters,
+    groupBy: 'path' | 'device' | 'browser' | 'language' | undefined,
+    task: string | undefined,
+    batch: number,
+    fromOff: number,
+    span: number,
+    audience: { plan?: string; returning?: boolean },
+  ) => {
+    const site = createSite(t.app.db, { name: 't', origins: [] });
+    ingestDataset(t.app, site.siteId, events(dataset, createDatasetPrompts(t.app, site.siteId)), batch);
+    const db = t.app.db.$client;
+    dataset.sessions.forEach((s, i) => {
+      if (s.plan)
+        db.prepare("INSERT INTO session_traits (site_id, session_id, key, value) VALUES (?, ?, 'plan', ?)").run(
+          site.siteId,
+          `s${i}`,
+          s.plan,
+        );
+      db.prepare('UPDATE sessions SET "returning" = ? WHERE site_id = ? AND session_id = ?').run(
+        s.returning ? 1 : 0,
+        site.siteId,
+        `s${i}`,
+      );
+    });
+    const inAudience = (r: RefRun) => {
+      const s = dataset.sessions[Number(r.sessionId.slice(1))]!;
+      return (
+        (audience.plan === undefined || s.plan === audience.plan) &&
+        (audience.returning === undefined || s.returning === audience.returning)
+      );
+    };
+    const from = localDateOffset(dataset.anchor, fromOff, tz);
+    const to = localDateOffset(dataset.anchor, fromOff + span, tz);
+    const { fromHour, toHour } = refRangeHours(from, to, tz);
+    const used = interval ?? refDefaultInterval(fromHour, toHour);
+    if (used === 'hour' && toHour - fromHour > (7 * 24 + 1) * 3_600_000) return;
+    const qs = new URLSearchParams({
+      tz,
+      from,
+      to,
+      ...definedOnly(filters),
+      ...(interval ? { interval } : {}),
+      ...(groupBy ? { groupBy } : {}),
+      ...(task ? { task } : {}),
+      ...(audience.plan ? { 'trait.plan': audience.plan } : {}),
+      ...(audience.returning === undefined ? {} : { returning: String(audience.returning) }),
+    });
+    const res = await t.app.inject({
+      url: `/v1/metrics/tasks?${qs}`,
+      headers: { authorization: `Bearer ${site.secretKey}` },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const body = res.json();
+    expect(body.interval).toBe(used);
+
+    const all = refRuns(t.app, site.siteId);
+    const inRange = all.filter(
+      (r) =>
+        hourOf(r.start) >= fromHour &&
+        hourOf(r.start) < toHour &&
+        matches(r, filters) &&
+        inAudience(r) &&
+        (task === undefined || r.task === task),
+    );
+    const names = [...new Set(inRange.map((r) => r.task))];
+    expect(body.tasks.map((x: { task: string }) => x.task).sort()).toEqual(names.sort());
+    const answers = loadRaw(t.app, site.siteId).responses;
+    const buckets = refBuckets(fromHour, toHour, tz, used);
+    for (const name of names) {
+      const runs = inRange.filter((r) => r.task === name);
+      const got = body.tasks.find((x: { task: string }) => x.task === name);
+      expect(got).toMatchObject(refCounts(runs));
+      expectTime(got.medianMs, refPercentile(runs, 0.5));
+      expectTime(got.p75Ms, refPercentile(runs, 0.75));
+      expect(got.series).toEqual(
+        buckets.map((b) => ({
+          ...refPeriod(b),
+          ...refCounts(runs.filter((r) => hourOf(r.start) >= b.start && hourOf(r.start) < b.end)),
+        })),
+      );
+      if (groupBy) {
+        const values = [...new Set(runs.map((r) => r[groupBy]))];
+        expect(got.groups).toHaveLength(values.length);
+        for (const v of values) {
+          const g = got.groups.find((x: { value: string }) => x.value === v);
+          expect(g).toMatchObject(refCounts(runs.filter((r) => r[groupBy] === v)));
+        }
+      } else {
+        expect(got.groups).toBeUndefined();
+      }
+      // Each answer under the latest run of the task (in range, filtered) that ended before it.
+      const after = { success: { nps: [], csat: [], ces: [] }, fail: { nps: [], csat: [], ces: [] } } as Record<
+        'success' | 'fail',
+        Record<'nps' | 'csat' | 'ces', number[]>
+      >;
+      for (const a of answers) {
+        const before = runs
+          .filter((r) => r.sessionId === a.sessionId && r.outcome !== null && r.endedAt! <= a.createdAt)
+          .sort((x, y) => y.endedAt! - x.endedAt!)[0];
+        if (before) after[before.outcome!][a.kind as 'nps'].push(a.score);
+      }
+      for (const outcome of ['success', 'fail'] as const)
+        for (const kind of ['nps', 'csat', 'ces'] as const)
+          expect(got.scoreAfter[outcome][kind], `${outcome} ${kind}`).toEqual(refScore(kind, after[outcome][kind]));
+    }
+  };
+
+  const questionArbs = (
+    dataset: fc.Arbitrary<Dataset>,
+    fromOff: fc.Arbitrary<number>,
+    span: fc.Arbitrary<number>,
+    intervals: readonly ('hour' | 'day' | 'week' | 'month')[],
+    audience: fc.Arbitrary<{ plan?: string; returning?: boolean }> = fc.record(
+      { plan: fc.constantFrom('pro', 'free', 'nobody-has-this'), returning: fc.boolean() },
+      { requiredKeys: [] },
+    ),
+    filters: fc.Arbitrary<RefFilters> = filtersArb,
+  ) =>
+    [
+      dataset,
+      fc.constantFrom('UTC', 'America/New_York', 'Europe/Copenhagen', 'Asia/Kolkata'),
+      fc.option(fc.constantFrom(...intervals), { nil: undefined }),
+      filters,
+      fc.option(fc.constantFrom('path', 'device', 'browser', 'language'), { nil: undefined }),
+      fc.option(fc.constantFrom(...TASKS, 'never-seen'), { nil: undefined }),
+      fc.integer({ min: 1, max: 40 }),
+      fromOff,
+      span,
+      audience,
+    ] as const;
+
   it('matches every task figure, series point, group and score after outcome', async () => {
     await fc.assert(
       fc.asyncProperty(
-        datasetArb,
-        fc.constantFrom('UTC', 'America/New_York', 'Europe/Copenhagen', 'Asia/Kolkata'),
-        fc.option(fc.constantFrom('hour', 'day', 'week'), { nil: undefined }),
-        filtersArb,
-        fc.option(fc.constantFrom('path', 'device', 'browser', 'language'), { nil: undefined }),
-        fc.option(fc.constantFrom(...TASKS, 'never-seen'), { nil: undefined }),
-        fc.integer({ min: 1, max: 40 }),
-        fc.integer({ min: -3, max: 1 }),
-        fc.integer({ min: 0, max: 5 }),
-        fc.record(
-          { plan: fc.constantFrom('pro', 'free', 'nobody-has-this'), returning: fc.boolean() },
-          { requiredKeys: [] },
-        ),
-        async (dataset, tz, interval, filters, groupBy, task, batch, fromOff, span, audience) => {
-          const site = createSite(t.app.db, { name: 't', origins: [] });
-          ingestDataset(t.app, site.siteId, events(dataset, createDatasetPrompts(t.app, site.siteId)), batch);
-          const db = t.app.db.$client;
-          dataset.sessions.forEach((s, i) => {
-            if (s.plan)
-              db.prepare("INSERT INTO session_traits (site_id, session_id, key, value) VALUES (?, ?, 'plan', ?)").run(
-                site.siteId,
-                `s${i}`,
-                s.plan,
-              );
-            db.prepare('UPDATE sessions SET "returning" = ? WHERE site_id = ? AND session_id = ?').run(
-              s.returning ? 1 : 0,
-              site.siteId,
-              `s${i}`,
-            );
-          });
-          const inAudience = (r: RefRun) => {
-            const s = dataset.sessions[Number(r.sessionId.slice(1))]!;
-            return (
-              (audience.plan === undefined || s.plan === audience.plan) &&
-              (audience.returning === undefined || s.returning === audience.returning)
-            );
-          };
-          const from = localDateOffset(dataset.anchor, fromOff, tz);
-          const to = localDateOffset(dataset.anchor, fromOff + span, tz);
-          const { fromHour, toHour } = refRangeHours(from, to, tz);
-          const used = interval ?? refDefaultInterval(fromHour, toHour);
-          if (used === 'hour' && toHour - fromHour > (7 * 24 + 1) * 3_600_000) return;
-          const qs = new URLSearchParams({
-            tz,
-            from,
-            to,
-            ...definedOnly(filters),
-            ...(interval ? { interval } : {}),
-            ...(groupBy ? { groupBy } : {}),
-            ...(task ? { task } : {}),
-            ...(audience.plan ? { 'trait.plan': audience.plan } : {}),
-            ...(audience.returning === undefined ? {} : { returning: String(audience.returning) }),
-          });
-          const res = await t.app.inject({
-            url: `/v1/metrics/tasks?${qs}`,
-            headers: { authorization: `Bearer ${site.secretKey}` },
-          });
-          expect(res.statusCode, res.body).toBe(200);
-          const body = res.json();
-          expect(body.interval).toBe(used);
-
-          const all = refRuns(t.app, site.siteId);
-          const inRange = all.filter(
-            (r) =>
-              hourOf(r.start) >= fromHour &&
-              hourOf(r.start) < toHour &&
-              matches(r, filters) &&
-              inAudience(r) &&
-              (task === undefined || r.task === task),
-          );
-          const names = [...new Set(inRange.map((r) => r.task))];
-          expect(body.tasks.map((x: { task: string }) => x.task).sort()).toEqual(names.sort());
-          const answers = loadRaw(t.app, site.siteId).responses;
-          const buckets = refBuckets(fromHour, toHour, tz, used);
-          for (const name of names) {
-            const runs = inRange.filter((r) => r.task === name);
-            const got = body.tasks.find((x: { task: string }) => x.task === name);
-            expect(got).toMatchObject(refCounts(runs));
-            expectTime(got.medianMs, refPercentile(runs, 0.5));
-            expectTime(got.p75Ms, refPercentile(runs, 0.75));
-            expect(got.series).toEqual(
-              buckets.map((b) => ({
-                ...refPeriod(b),
-                ...refCounts(runs.filter((r) => hourOf(r.start) >= b.start && hourOf(r.start) < b.end)),
-              })),
-            );
-            if (groupBy) {
-              const values = [...new Set(runs.map((r) => r[groupBy]))];
-              expect(got.groups).toHaveLength(values.length);
-              for (const v of values) {
-                const g = got.groups.find((x: { value: string }) => x.value === v);
-                expect(g).toMatchObject(refCounts(runs.filter((r) => r[groupBy] === v)));
-              }
-            } else {
-              expect(got.groups).toBeUndefined();
-            }
-            // Each answer under the latest run of the task (in range, filtered) that ended before it.
-            const after = { success: { nps: [], csat: [], ces: [] }, fail: { nps: [], csat: [], ces: [] } } as Record<
-              'success' | 'fail',
-              Record<'nps' | 'csat' | 'ces', number[]>
-            >;
-            for (const a of answers) {
-              const before = runs
-                .filter((r) => r.sessionId === a.sessionId && r.outcome !== null && r.endedAt! <= a.createdAt)
-                .sort((x, y) => y.endedAt! - x.endedAt!)[0];
-              if (before) after[before.outcome!][a.kind as 'nps'].push(a.score);
-            }
-            for (const outcome of ['success', 'fail'] as const)
-              for (const kind of ['nps', 'csat', 'ces'] as const)
-                expect(got.scoreAfter[outcome][kind], `${outcome} ${kind}`).toEqual(
-                  refScore(kind, after[outcome][kind]),
-                );
-          }
-        },
+        ...questionArbs(datasetArb, fc.integer({ min: -3, max: 1 }), fc.integer({ min: 0, max: 5 }), [
+          'hour',
+          'day',
+          'week',
+        ]),
+        check,
       ),
       { numRuns: 60 },
     );
   }, 120_000);
+
+  // Ranges of weeks to two months across month starts around DST changes: whole UTC months and
+  // days are read from the monthly and daily tiers, less or plus their edge hours. No audience:
+  // an audience is read from the runs themselves, not the tiers (the test above covers it).
+  it('matches over ranges that span months, read from the month and day tiers', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        ...questionArbs(
+          datasetOf(40, 20),
+          fc.integer({ min: -45, max: 5 }),
+          fc.integer({ min: 14, max: 60 }),
+          ['week', 'month'],
+          fc.constant({}),
+          fc.constantFrom<RefFilters>({}, { device: 'mobile' }),
+        ),
+        check,
+      ),
+      { numRuns: 30 },
+    );
+  }, 300_000);
 });

@@ -1,8 +1,8 @@
 import type Database from 'better-sqlite3';
 import { planSpans, type Span, type Tier, unitEnd, unitUsers } from './tier-plan.js';
 
-// Reads the read-model tables kept at three grains by the writer itself (db/schema/rate-rollups.ts):
-// an hourly table, a daily one whose `hour` is the UTC day's first hour and a monthly one whose
+// Reads the read-model tables kept at three grains by the writer itself (db/schema/rate-rollups.ts,
+// db/schema/tasks.ts, db/schema/journey-rollups.ts): an hourly table, a daily one whose `hour` is the UTC day's first hour and a monthly one whose
 // `hour` is the UTC month's first hour. A range is cut into whole UTC months, days and edge hours
 // (tier-plan.ts), each read from its table with a sign, so any range in any time zone reads
 // O(months + days + hours) rows per dimension value, the days and hours only at its two ends.

@@ -31,35 +31,47 @@ export const taskRuns = pgTable(
   ],
 );
 
-export const taskRollups = pgTable(
-  'task_rollups',
-  {
-    siteId: text('site_id').notNull(),
-    hour: bigint('hour', { mode: 'number' }).notNull(),
-    task: text('task').notNull(),
-    path: text('path').notNull(),
-    device: text('device').notNull(),
-    browser: text('browser').notNull(),
-    language: text('language').notNull(),
-    started: counterColumn('started'),
-    succeeded: counterColumn('succeeded'),
-    failed: counterColumn('failed'),
-  },
-  (t) => [primaryKey({ columns: [t.siteId, t.hour, t.task, t.path, t.device, t.browser, t.language] })],
-);
+const rollupColumns = () => ({
+  siteId: text('site_id').notNull(),
+  hour: bigint('hour', { mode: 'number' }).notNull(),
+  task: text('task').notNull(),
+  path: text('path').notNull(),
+  device: text('device').notNull(),
+  browser: text('browser').notNull(),
+  language: text('language').notNull(),
+  started: counterColumn('started'),
+  succeeded: counterColumn('succeeded'),
+  failed: counterColumn('failed'),
+});
 
-export const taskDurationRollups = pgTable(
-  'task_duration_rollups',
-  {
-    siteId: text('site_id').notNull(),
-    hour: bigint('hour', { mode: 'number' }).notNull(),
-    task: text('task').notNull(),
-    path: text('path').notNull(),
-    device: text('device').notNull(),
-    browser: text('browser').notNull(),
-    language: text('language').notNull(),
-    bucket: bigint('bucket', { mode: 'number' }).notNull(),
-    samples: counterColumn('samples'),
-  },
-  (t) => [primaryKey({ columns: [t.siteId, t.hour, t.task, t.path, t.device, t.browser, t.language, t.bucket] })],
-);
+export const taskRollups = pgTable('task_rollups', rollupColumns(), (t) => [
+  primaryKey({ columns: [t.siteId, t.hour, t.task, t.path, t.device, t.browser, t.language] }),
+]);
+export const taskRollupsDaily = pgTable('task_rollups_daily', rollupColumns(), (t) => [
+  primaryKey({ columns: [t.siteId, t.hour, t.task, t.path, t.device, t.browser, t.language] }),
+]);
+export const taskRollupsMonthly = pgTable('task_rollups_monthly', rollupColumns(), (t) => [
+  primaryKey({ columns: [t.siteId, t.hour, t.task, t.path, t.device, t.browser, t.language] }),
+]);
+
+const durationColumns = () => ({
+  siteId: text('site_id').notNull(),
+  hour: bigint('hour', { mode: 'number' }).notNull(),
+  task: text('task').notNull(),
+  path: text('path').notNull(),
+  device: text('device').notNull(),
+  browser: text('browser').notNull(),
+  language: text('language').notNull(),
+  bucket: bigint('bucket', { mode: 'number' }).notNull(),
+  samples: counterColumn('samples'),
+});
+
+export const taskDurationRollups = pgTable('task_duration_rollups', durationColumns(), (t) => [
+  primaryKey({ columns: [t.siteId, t.hour, t.task, t.path, t.device, t.browser, t.language, t.bucket] }),
+]);
+export const taskDurationRollupsDaily = pgTable('task_duration_rollups_daily', durationColumns(), (t) => [
+  primaryKey({ columns: [t.siteId, t.hour, t.task, t.path, t.device, t.browser, t.language, t.bucket] }),
+]);
+export const taskDurationRollupsMonthly = pgTable('task_duration_rollups_monthly', durationColumns(), (t) => [
+  primaryKey({ columns: [t.siteId, t.hour, t.task, t.path, t.device, t.browser, t.language, t.bucket] }),
+]);

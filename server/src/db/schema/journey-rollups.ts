@@ -3,7 +3,21 @@ import { counterColumn } from './counter-column.js';
 
 // The paths behind each answer, derived by features/ingest/derive/response-friction-deltas.ts in
 // the same transaction as the events (with the friction before answering, from the same events).
-// Hourly UTC buckets, like signal-rollups.ts; no daily or monthly tiers.
+// Hourly UTC buckets, with daily and monthly tiers the writer keeps alongside (a range reads
+// whole months and days, analytics/tier-plan.ts).
+
+const columns = () => ({
+  siteId: text('site_id').notNull(),
+  kind: text('kind').notNull(),
+  depth: integer('depth').notNull(),
+  hour: integer('hour').notNull(),
+  journey: text('journey').notNull(),
+  score: integer('score').notNull(),
+  device: text('device').notNull(),
+  browser: text('browser').notNull(),
+  language: text('language').notNull(),
+  responses: counterColumn('responses'),
+});
 
 /**
  * Answers by their **journey**: the last `depth` distinct page steps of the session before the
@@ -12,23 +26,13 @@ import { counterColumn } from './counter-column.js';
  * read of one depth is a GROUP BY over one slice of the table. Keyed by the answer's visitor
  * segment, so segment filters are answered too.
  */
-export const journeyRollups = sqliteTable(
-  'journey_rollups',
-  {
-    siteId: text('site_id').notNull(),
-    kind: text('kind').notNull(),
-    depth: integer('depth').notNull(),
-    hour: integer('hour').notNull(),
-    journey: text('journey').notNull(),
-    score: integer('score').notNull(),
-    device: text('device').notNull(),
-    browser: text('browser').notNull(),
-    language: text('language').notNull(),
-    responses: counterColumn('responses'),
-  },
-  (t) => [
-    primaryKey({
-      columns: [t.siteId, t.kind, t.depth, t.hour, t.journey, t.score, t.device, t.browser, t.language],
-    }),
-  ],
-);
+export const journeyRollups = sqliteTable('journey_rollups', columns(), (t) => [
+  primaryKey({ columns: [t.siteId, t.kind, t.depth, t.hour, t.journey, t.score, t.device, t.browser, t.language] }),
+]);
+/** The same counts per UTC day and month (`hour` = their first hour), so a long range reads whole months. */
+export const journeyRollupsDaily = sqliteTable('journey_rollups_daily', columns(), (t) => [
+  primaryKey({ columns: [t.siteId, t.kind, t.depth, t.hour, t.journey, t.score, t.device, t.browser, t.language] }),
+]);
+export const journeyRollupsMonthly = sqliteTable('journey_rollups_monthly', columns(), (t) => [
+  primaryKey({ columns: [t.siteId, t.kind, t.depth, t.hour, t.journey, t.score, t.device, t.browser, t.language] }),
+]);

@@ -51,41 +51,57 @@ export const TASK_ROLLUP_KEY = segmentKey;
 export const TASK_DURATION_ROLLUP_KEY = [...segmentKey, 'bucket'] as const;
 export const TASK_ROLLUP_COUNTERS = ['started', 'succeeded', 'failed'] as const;
 
-/** Per start hour, task, start page and visitor segment: runs and how many ended which way. */
-export const taskRollups = sqliteTable(
-  'task_rollups',
-  {
-    siteId: text('site_id').notNull(),
-    hour: integer('hour').notNull(),
-    task: text('task').notNull(),
-    path: text('path').notNull(),
-    device: text('device').notNull(),
-    browser: text('browser').notNull(),
-    language: text('language').notNull(),
-    started: counterColumn('started'),
-    succeeded: counterColumn('succeeded'),
-    failed: counterColumn('failed'),
-  },
-  (t) => [primaryKey({ columns: [t.siteId, t.hour, t.task, t.path, t.device, t.browser, t.language] })],
-);
+const rollupColumns = () => ({
+  siteId: text('site_id').notNull(),
+  hour: integer('hour').notNull(),
+  task: text('task').notNull(),
+  path: text('path').notNull(),
+  device: text('device').notNull(),
+  browser: text('browser').notNull(),
+  language: text('language').notNull(),
+  started: counterColumn('started'),
+  succeeded: counterColumn('succeeded'),
+  failed: counterColumn('failed'),
+});
+
+/**
+ * Per start hour, task, start page and visitor segment: runs and how many ended which way.
+ * `_daily` and `_monthly` hold the same counts per UTC day and month (`hour` = their first hour),
+ * kept by the same writer, so a long range reads whole months and days (analytics/tier-plan.ts).
+ */
+export const taskRollups = sqliteTable('task_rollups', rollupColumns(), (t) => [
+  primaryKey({ columns: [t.siteId, t.hour, t.task, t.path, t.device, t.browser, t.language] }),
+]);
+export const taskRollupsDaily = sqliteTable('task_rollups_daily', rollupColumns(), (t) => [
+  primaryKey({ columns: [t.siteId, t.hour, t.task, t.path, t.device, t.browser, t.language] }),
+]);
+export const taskRollupsMonthly = sqliteTable('task_rollups_monthly', rollupColumns(), (t) => [
+  primaryKey({ columns: [t.siteId, t.hour, t.task, t.path, t.device, t.browser, t.language] }),
+]);
+
+const durationColumns = () => ({
+  siteId: text('site_id').notNull(),
+  hour: integer('hour').notNull(),
+  task: text('task').notNull(),
+  path: text('path').notNull(),
+  device: text('device').notNull(),
+  browser: text('browser').notNull(),
+  language: text('language').notNull(),
+  bucket: integer('bucket').notNull(),
+  samples: counterColumn('samples'),
+});
 
 /**
  * Time on task (start to success) of the same runs as a histogram: log buckets of milliseconds,
  * those of the Web Vitals (lib/vital-histogram.ts), so a median or p75 over any range and segment
- * is read from summed counts with 2 % relative error.
+ * is read from summed counts with 2 % relative error. By UTC hour, day and month like the runs.
  */
-export const taskDurationRollups = sqliteTable(
-  'task_duration_rollups',
-  {
-    siteId: text('site_id').notNull(),
-    hour: integer('hour').notNull(),
-    task: text('task').notNull(),
-    path: text('path').notNull(),
-    device: text('device').notNull(),
-    browser: text('browser').notNull(),
-    language: text('language').notNull(),
-    bucket: integer('bucket').notNull(),
-    samples: counterColumn('samples'),
-  },
-  (t) => [primaryKey({ columns: [t.siteId, t.hour, t.task, t.path, t.device, t.browser, t.language, t.bucket] })],
-);
+export const taskDurationRollups = sqliteTable('task_duration_rollups', durationColumns(), (t) => [
+  primaryKey({ columns: [t.siteId, t.hour, t.task, t.path, t.device, t.browser, t.language, t.bucket] }),
+]);
+export const taskDurationRollupsDaily = sqliteTable('task_duration_rollups_daily', durationColumns(), (t) => [
+  primaryKey({ columns: [t.siteId, t.hour, t.task, t.path, t.device, t.browser, t.language, t.bucket] }),
+]);
+export const taskDurationRollupsMonthly = sqliteTable('task_duration_rollups_monthly', durationColumns(), (t) => [
+  primaryKey({ columns: [t.siteId, t.hour, t.task, t.path, t.device, t.browser, t.language, t.bucket] }),
+]);

@@ -1,9 +1,10 @@
 import type { AudienceFilters, JourneysResponse, SegmentFilters } from '@loupe/shared';
 import type Database from 'better-sqlite3';
 import { answerConditions, hasAudience } from '../../analytics/audience-sessions.js';
-import { prepared } from '../../analytics/cube-reader.js';
+import { readGrains } from '../../analytics/grain-reader.js';
 import { rangeEcho, type QueryRange } from '../../analytics/query-range.js';
 import { percent, round2, segmentOf, type Kind, type Segment } from '../../analytics/score-math.js';
+import { planSpans } from '../../analytics/tier-plan.js';
 
 interface JourneyQuestion {
   kind: Kind;
@@ -13,15 +14,23 @@ interface JourneyQuestion {
   limit: number;
 }
 
-const SEGMENT_COLUMNS = ['device', 'browser', 'language'] as const;
-
 interface Tally {
   responses: number;
   scoreSum: number;
   compared: number;
 }
 
-/** [journey JSON, score, answers] of the range: everyone's from the rollups of one depth. */
+/** The journey counts by UTC hour, day and month (db/schema/journey-rollups.ts). */
+const TIERS = {
+  hourly: 'journey_rollups',
+  daily: 'journey_rollups_daily',
+  monthly: 'journey_rollups_monthly',
+} as const;
+
+/**
+ * [journey JSON, score, answers] of the range: everyone's from the rollups of one depth, whole UTC
+ * months and days from their tiers and the edge hours by hour (analytics/tier-plan.ts).
+ */
 function fromRollups(
   db: Database.Database,
   siteId: string,
@@ -29,18 +38,17 @@ function fromRollups(
   filters: SegmentFilters,
   range: QueryRange,
 ): [string, number, number][] {
-  const conds = ['site_id = ?', 'kind = ?', 'depth = ?', 'hour >= ?', 'hour < ?'];
-  const params: (string | number)[] = [siteId, q.kind, q.depth, range.fromHour, range.toHour];
-  for (const column of SEGMENT_COLUMNS) {
-    const value = filters[column];
-    if (value === undefined) continue;
-    conds.push(`${column} = ?`);
-    params.push(value);
-  }
-  const sql =
-    `SELECT journey, score, sum(responses) AS responses FROM journey_rollups WHERE ${conds.join(' AND ')} ` +
-    'GROUP BY journey, score';
-  return prepared(db, sql).all(...params) as [string, number, number][];
+  const { device, browser, language } = filters;
+  const read = {
+    ...TIERS,
+    siteId,
+    filters: { kind: q.kind, depth: q.depth, device, browser, language },
+    groupBy: ['journey', 'score'],
+    sums: ['responses'],
+  };
+  return [...readGrains(db, read, planSpans(range.fromHour, range.toHour)).values()].map(
+    ({ group, sums }) => [String(group[0]), Number(group[1]), sums[0]!] as [string, number, number],
+  );
 }
 
 /**
@@ -78,8 +86,9 @@ function fromAnswers(
 }
 
 /**
- * The most common journeys of one score band's answers, each against the compared band: one
- * GROUP BY over the journey rollups of one depth (features/ingest/derive/response-journey.ts), or
+ * The most common journeys of one score band's answers, each against the compared band: a few
+ * GROUP BYs over the journey rollups of one depth and their month and day tiers
+ * (features/ingest/derive/response-journey.ts), or
  * for an audience (trait filters, new vs returning) over its answers.
  */
 export function readJourneys(

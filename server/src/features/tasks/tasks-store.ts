@@ -10,9 +10,12 @@ import {
   type TaskGroupBy,
   type TasksResponse,
 } from '@loupe/shared';
+import { readGrains } from '../../analytics/grain-reader.js';
 import { type QueryRange, rangeEcho } from '../../analytics/query-range.js';
 import { addToDistribution, type Distribution, headlineScore, percent } from '../../analytics/score-math.js';
-import { bucketEcho, seriesBuckets, seriesInterval } from '../../analytics/series-buckets.js';
+import { bucketEcho, type SeriesBucket, seriesBuckets, seriesInterval } from '../../analytics/series-buckets.js';
+import { planSpans, type Span } from '../../analytics/tier-plan.js';
+import { TASK_ROLLUP_COUNTERS } from '../../db/schema/tasks.js';
 import { percentileFromBuckets, vitalBucket } from '../../lib/vital-histogram.js';
 
 export interface TasksQueryInput {
@@ -73,6 +76,16 @@ interface DurationRow {
   samples: number;
 }
 
+/** The run counts and times on task by UTC hour, day and month (db/schema/tasks.ts). */
+const TIERS = {
+  runs: { hourly: 'task_rollups', daily: 'task_rollups_daily', monthly: 'task_rollups_monthly' },
+  times: {
+    hourly: 'task_duration_rollups',
+    daily: 'task_duration_rollups_daily',
+    monthly: 'task_duration_rollups_monthly',
+  },
+} as const;
+
 interface TaskAcc {
   total: Counts;
   series: Counts[];
@@ -131,6 +144,23 @@ function where(
   return { sql: parts.join(' AND '), params };
 }
 
+/**
+ * The spans of every bucket of a series, each inside its bucket (planned without subtraction),
+ * adjacent spans of one tier merged across buckets.
+ */
+function bucketSpans(buckets: readonly SeriesBucket[]): Span[] {
+  const spans = buckets
+    .flatMap((b) => planSpans(b.start, b.end, { subtract: false }))
+    .sort((x, y) => (x.tier === y.tier ? x.start - y.start : x.tier < y.tier ? -1 : 1));
+  const out: Span[] = [];
+  for (const s of spans) {
+    const last = out[out.length - 1];
+    if (last && last.tier === s.tier && last.end === s.start) last.end = s.end;
+    else out.push({ ...s });
+  }
+  return out;
+}
+
 const hasAudience = (q: TasksQueryInput) => (q.audience?.traits.length ?? 0) > 0 || q.audience?.returning !== undefined;
 
 /**
@@ -148,10 +178,19 @@ export function readTasks(
 ): TasksResponse {
   const interval = seriesInterval(range, q.interval);
   const buckets = seriesBuckets(range, interval);
-  const bucketOfHour = new Map<number, number>();
-  buckets.forEach((b, i) => {
-    for (let h = b.start; h < b.end; h += 3_600_000) bucketOfHour.set(h, i);
-  });
+  // The buckets are contiguous and in order: a binary search, not a map of every hour of the range.
+  const bucketOfHour = (hour: number): number | undefined => {
+    let lo = 0;
+    let hi = buckets.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const b = buckets[mid]!;
+      if (hour < b.start) hi = mid - 1;
+      else if (hour >= b.end) lo = mid + 1;
+      else return mid;
+    }
+    return undefined;
+  };
   const group = q.groupBy === undefined ? "''" : GROUP_COLUMN[q.groupBy];
   const tasks = new Map<string, TaskAcc>();
   const accOf = (task: string): TaskAcc => {
@@ -187,7 +226,7 @@ export function readTasks(
     const acc = accOf(r.task);
     const c = { started: r.started, succeeded: r.succeeded, failed: r.failed, inProgress: 0 };
     addCounts(acc.total, c);
-    const i = bucketOfHour.get(r.hour);
+    const i = bucketOfHour(r.hour);
     if (i !== undefined) addCounts(acc.series[i]!, c);
     if (q.groupBy !== undefined) addCounts(groupOf(acc, r.g).counts, c);
   };
@@ -202,21 +241,30 @@ export function readTasks(
 
   const o = where('r', siteId, range, q);
   if (!hasAudience(q)) {
-    const w = where('', siteId, range, q);
-    const rollups = db
-      .prepare(
-        `SELECT task, hour, ${group} AS g, sum(started) AS started, sum(succeeded) AS succeeded, ` +
-          `sum(failed) AS failed FROM task_rollups WHERE ${w.sql} GROUP BY task, hour, g`,
-      )
-      .all(...w.params) as RollupRow[];
-    for (const r of rollups) addRollup(r);
-    const durations = db
-      .prepare(
-        `SELECT task, ${group} AS g, bucket, sum(samples) AS samples FROM task_duration_rollups ` +
-          `WHERE ${w.sql} GROUP BY task, g, bucket`,
-      )
-      .all(...w.params) as DurationRow[];
-    for (const d of durations) addDuration(d);
+    // Whole UTC days (and months) from the coarser tiers, the rest by hour: each bucket's spans
+    // lie inside it (no subtraction), so a row of any tier is in the bucket of its `hour`, and the
+    // spans of all buckets read as a few merged ranges (a local-day series is one hourly range).
+    const { path, device, browser, language } = q.filters;
+    const segment = { task: q.task, path, device, browser, language };
+    const groupBy = q.groupBy === undefined ? ['task'] : ['task', GROUP_COLUMN[q.groupBy]];
+    const counts = {
+      siteId,
+      filters: segment,
+      groupBy: ['hour', ...groupBy],
+      sums: TASK_ROLLUP_COUNTERS,
+      ...TIERS.runs,
+    };
+    for (const { group, sums } of readGrains(db, counts, bucketSpans(buckets)).values()) {
+      const [hour, task, g] = group as [number, string, string | undefined];
+      const [started, succeeded, failed] = sums as [number, number, number];
+      addRollup({ task, hour, g: g ?? '', started, succeeded, failed });
+    }
+    const durations = { siteId, filters: segment, groupBy: [...groupBy, 'bucket'], sums: ['samples'], ...TIERS.times };
+    for (const { group, sums } of readGrains(db, durations, planSpans(range.fromHour, range.toHour)).values()) {
+      if (sums[0] === 0) continue;
+      const [task, g, bucket] = q.groupBy === undefined ? [group[0], '', group[1]] : group;
+      addDuration({ task: String(task), g: String(g), bucket: Number(bucket), samples: sums[0]! });
+    }
   } else {
     // Traits and new vs returning are the session's, which the rollups do not key: read the runs
     // of the range (an index range on start hour) and sum them here, with the same histogram.
@@ -265,7 +313,7 @@ export function readTasks(
   for (const r of live) {
     const acc = accOf(r.task);
     acc.total.inProgress += 1;
-    const i = bucketOfHour.get(r.hour);
+    const i = bucketOfHour(r.hour);
     if (i !== undefined) acc.series[i]!.inProgress += 1;
     if (q.groupBy !== undefined) groupOf(acc, r.g).counts.inProgress += 1;
   }

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { prepareRollupTable } from './rollup-deltas.js';
+import { prepareTieredRollupTables } from './tiered-rollup-deltas.js';
 
 // Statements of the read-model derivations (read-model-deltas.ts), prepared once per database.
 // Raw SQL on the better-sqlite3 handle for the same reason as ingest-statements.ts.
@@ -84,7 +85,8 @@ function prepare(db: Database.Database) {
       ['site_id', 'hour', 'kind', 'score', 'mask'],
       ['responses'],
     ),
-    journeyRollups: prepareRollupTable(
+    /** By hour, day and month of the answer (`hour` is the fourth key column). */
+    journeyRollups: prepareTieredRollupTables(
       db,
       'journey_rollups',
       ['site_id', 'kind', 'depth', 'hour', 'journey', 'score', 'device', 'browser', 'language'],

@@ -3,6 +3,7 @@ import type { ReadModelStatements } from './read-model-statements.js';
 import { frictionBefore, frictionMask, pagesJson, type FrictionEvent } from './response-friction.js';
 import { journeyBefore } from './response-journey.js';
 import { RollupDeltas } from './rollup-deltas.js';
+import { TieredRollupDeltas } from './tiered-rollup-deltas.js';
 
 interface StoredResponse {
   display_id: string;
@@ -32,12 +33,12 @@ interface StoredResponse {
 export class ResponseFrictionDeltas {
   private readonly byMask: RollupDeltas<'responses'>;
   private readonly byPage: RollupDeltas<'responses'>;
-  private readonly journeys: RollupDeltas<'responses'>;
+  private readonly journeys: TieredRollupDeltas<'responses'>;
 
   constructor(private readonly s: ReadModelStatements) {
     this.byMask = new RollupDeltas(s.frictionRollups);
     this.byPage = new RollupDeltas(s.frictionPageRollups);
-    this.journeys = new RollupDeltas(s.journeyRollups);
+    this.journeys = new TieredRollupDeltas(s.journeyRollups, 3);
   }
 
   recompute(siteId: string, sessionId: string): void {

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { hourOf } from '../../../lib/hour-bucket.js';
 import { vitalBucket } from '../../../lib/vital-histogram.js';
 import type { IngestRow, WriterEventOf } from '../ingest-row.js';
-import { prepareRollupTable, RollupDeltas } from './rollup-deltas.js';
+import { prepareTieredRollupTables, TieredRollupDeltas } from './tiered-rollup-deltas.js';
 import { TASK_DURATION_ROLLUP_KEY, TASK_ROLLUP_COUNTERS, TASK_ROLLUP_KEY } from '../../../db/schema/tasks.js';
 
 type TaskRow = IngestRow & { event: WriterEventOf<'task'> };
@@ -31,8 +31,8 @@ export function prepareTaskStatements(db: Database.Database) {
     closeRun: db.prepare(
       'UPDATE task_runs SET outcome = ?, ended_at = ? WHERE site_id = ? AND run_id = ? AND outcome IS NULL',
     ),
-    rollups: prepareRollupTable(db, 'task_rollups', TASK_ROLLUP_KEY, TASK_ROLLUP_COUNTERS),
-    durations: prepareRollupTable(db, 'task_duration_rollups', TASK_DURATION_ROLLUP_KEY, ['samples']),
+    rollups: prepareTieredRollupTables(db, 'task_rollups', TASK_ROLLUP_KEY, TASK_ROLLUP_COUNTERS),
+    durations: prepareTieredRollupTables(db, 'task_duration_rollups', TASK_DURATION_ROLLUP_KEY, ['samples']),
   };
 }
 export type TaskStatements = ReturnType<typeof prepareTaskStatements>;
@@ -48,12 +48,13 @@ export type TaskStatements = ReturnType<typeof prepareTaskStatements>;
  */
 export class TaskDeltas {
   private readonly rows: TaskRow[] = [];
-  private readonly rollups: RollupDeltas<(typeof TASK_ROLLUP_COUNTERS)[number]>;
-  private readonly durations: RollupDeltas<'samples'>;
+  private readonly rollups: TieredRollupDeltas<(typeof TASK_ROLLUP_COUNTERS)[number]>;
+  private readonly durations: TieredRollupDeltas<'samples'>;
 
   constructor(private readonly s: TaskStatements) {
-    this.rollups = new RollupDeltas(s.rollups);
-    this.durations = new RollupDeltas(s.durations);
+    // Keys are [site, hour, …]: by hour, day and month of the run's start.
+    this.rollups = new TieredRollupDeltas(s.rollups, 1);
+    this.durations = new TieredRollupDeltas(s.durations, 1);
   }
 
   add(row: TaskRow): void {
