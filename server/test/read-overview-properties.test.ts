@@ -10,6 +10,13 @@ import { localDateOffset, refRangeHours } from './helpers/reference/reference-ra
 import { definedOnly, filtersArb } from './helpers/reference/filters-arb.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
+/** The date `days` days after the first of the month after `date`'s (YYYY-MM-DD). */
+function nextMonthPlus(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCMonth(d.getUTCMonth() + 1, 1 + days);
+  return d.toISOString().slice(0, 10);
+}
+
 const r2 = (x: number) => Math.round(x * 100) / 100;
 const change = (value: number | null, previous: number | null) => ({
   value,
@@ -35,7 +42,8 @@ describe('GET /v1/metrics/overview against a reference computation', () => {
         fc.integer({ min: 0, max: 3 }),
         fc.array(fc.option(fc.integer({ min: 60_000, max: 4 * 86_400_000 }), { nil: undefined }), { maxLength: 30 }),
         filtersArb,
-        async (dataset, tz, fromOff, span, resolutions, filters) => {
+        fc.boolean(),
+        async (dataset, zone, fromOff, span, resolutions, filters, wholeMonth) => {
           const site = createSite(t.app.db, { name: 'o', origins: [] });
           ingestDataset(t.app, site.siteId, datasetEvents(dataset, createDatasetPrompts(t.app, site.siteId)));
           // Closing the loop on some answers, as PATCH /v1/responses/:id does at a later time.
@@ -52,8 +60,12 @@ describe('GET /v1/metrics/overview against a reference computation', () => {
               .run(resolutions[i], site.siteId, id);
           });
 
-          const from = localDateOffset(dataset.anchor, fromOff, tz);
-          const to = localDateOffset(dataset.anchor, fromOff + span, tz);
+          // A whole UTC month and some days after it: read from the monthly and daily tiers.
+          const tz = wholeMonth ? 'UTC' : zone;
+          const from = wholeMonth
+            ? `${localDateOffset(dataset.anchor, 0, tz).slice(0, 7)}-01`
+            : localDateOffset(dataset.anchor, fromOff, tz);
+          const to = wholeMonth ? nextMonthPlus(from, span) : localDateOffset(dataset.anchor, fromOff + span, tz);
           const qs = new URLSearchParams({ tz, from, to, ...definedOnly(filters) });
           const res = await t.app.inject({
             url: `/v1/metrics/overview?${qs}`,

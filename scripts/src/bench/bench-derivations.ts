@@ -5,7 +5,7 @@ import { freshDb, makeGroups } from './bench-writer.js';
 // The writer's time by derivation: the store, on a fresh database already holding another site's
 // rows, commits bench-events' requests in group commits of `perCommit` requests (what the writer
 // makes of a busy second), with a profile that times each part of each commit (events, sessions,
-// page visits, each rollup table with the tier triggers it fires, sketches, goals, friction, error
+// page visits, each rollup table, the cube tiers, sketches, goals, friction, error
 // groups). What the parts leave of the whole is the transaction's own: BEGIN, COMMIT and its fsync.
 
 export interface DerivationCost {

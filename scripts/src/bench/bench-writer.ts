@@ -122,17 +122,6 @@ async function timed({ run, prepare, after }: Timed): Promise<number> {
   return ms;
 }
 
-/** The derived rows are inserted as final values, so the triggers that would derive tiers again go. */
-function dropTriggers(db: Db): void {
-  const sqlite: Database.Database = db.$client;
-  for (const name of sqlite
-    .prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'")
-    .pluck()
-    .all() as string[]) {
-    sqlite.exec(`DROP TRIGGER "${name}"`);
-  }
-}
-
 interface Work {
   groups: IngestRow[][];
   derived: DerivedRows[];
@@ -173,10 +162,7 @@ const RUNS: Record<RunName, (w: Work) => Promise<number>> = {
             for (const r of d.rows) insert.run(r);
           }
         })(),
-      prepare: (db) => {
-        preload(warm)(db);
-        dropTriggers(db);
-      },
+      prepare: preload(warm),
     }),
   /** The store's full work (events, sessions, responses, rollups, tiers) in one transaction, no queue. */
   store: ({ groups, warm }) => timed({ run: (db) => createIngestStore(db).commit(groups), prepare: preload(warm) }),

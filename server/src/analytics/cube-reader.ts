@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { tierTableName, type CubeSource, type CubeSpec } from '../db/cubes/cube-specs.js';
+import { sourceWhereSql, tierTableName, type CubeSource, type CubeSpec } from '../db/cubes/cube-specs.js';
 import { BucketCounts } from './bucket-counts.js';
 import type { Span } from './tier-plan.js';
 
@@ -65,7 +65,7 @@ export function sourcesFor(cube: CubeSpec, tier: Span['tier'], asked?: readonly 
   return cube.sources.map((s: CubeSource) => ({
     table: s.table,
     time: 'hour',
-    where: s.where?.replaceAll('{row}', s.table),
+    where: sourceWhereSql(s, s.table),
     counters: names.filter((c) => s.counters.includes(c)),
   }));
 }

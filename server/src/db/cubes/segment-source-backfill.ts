@@ -1,4 +1,4 @@
-// The first part of migration 0013 (generated with its triggers by cube-trigger-sql.ts): the
+// The first part of migration 0013 (committed as generated then; its triggers are gone since): the
 // segment rollups (db/schema: session_segment_rollups, page_segment_rollups, score_segment_rollups,
 // display_segment_rollups, goal_segment_rollups) rebuilt from the rows ingestion had already
 // derived their older siblings from, so a database that existed before them answers segment

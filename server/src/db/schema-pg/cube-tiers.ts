@@ -10,8 +10,8 @@ import {
 import { CUBES, tierTableName, type CubeSpec, type StoredTier } from '../cubes/cube-specs.js';
 
 // The PostgreSQL twin of db/schema/cube-tiers.ts: the hourly, daily and monthly tiers of the read
-// API's cubes, built from the same cube specs. No trigger keeps these current on PostgreSQL: the
-// ingest writer will upsert them itself (ARCHITECTURE.md, "PostgreSQL (in progress)"). A histogram
+// API's cubes, built from the same cube specs. No trigger keeps these current: the ingest writer
+// upserts them (db/cubes/cube-tier-deltas.ts; ARCHITECTURE.md, "PostgreSQL (in progress)"). A histogram
 // tier's `hist` is JSONB, as SQLite stores it (SQLite's binary JSON in a column declared TEXT).
 
 function tierTable<const C extends CubeSpec>(cube: C, tier: StoredTier) {

@@ -1,9 +1,9 @@
 import { integer, primaryKey, real, sqliteTable, text, type SQLiteColumnBuilderBase } from 'drizzle-orm/sqlite-core';
 import { CUBES, tierTableName, type CubeSpec, type StoredTier } from '../cubes/cube-specs.js';
 
-// Hourly, daily and monthly tiers of the read API's cubes (see db/cubes/cube-specs.ts). Nothing in
-// TypeScript writes these tables: triggers on the hourly rollups keep them current (migrations
-// 0004, 0007, 0008, 0013). `start` is epoch ms of the hour, UTC day or first day of the UTC calendar month.
+// Hourly, daily and monthly tiers of the read API's cubes (see db/cubes/cube-specs.ts), kept current
+// by the ingest writer alone (db/cubes/cube-tier-deltas.ts). `start` is epoch ms of the hour, UTC
+// day or first day of the UTC calendar month.
 
 function tierTable<const C extends CubeSpec>(cube: C, tier: StoredTier) {
   const columns: Record<string, SQLiteColumnBuilderBase> = {

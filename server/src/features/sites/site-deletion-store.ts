@@ -24,8 +24,8 @@ const KEPT_TABLES = new Set(['site_deletions', 'audit_log']);
 
 /**
  * Every table with a `site_id` column, read from the database itself, so a table added later is
- * deleted from without anyone remembering to list it. Tables with triggers come first: deleting
- * from a rollup table adjusts its tiers through them, and the tiers are deleted after.
+ * deleted from without anyone remembering to list it. The cube tiers go like any table (no
+ * trigger derives them from the rollups any more: the ingest writer keeps them).
  */
 export function siteScopedTables(db: Db): { name: string; rowid: boolean }[] {
   const sqlite = db.$client;
@@ -34,13 +34,6 @@ export function siteScopedTables(db: Db): { name: string; rowid: boolean }[] {
       "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%' ORDER BY name",
     )
     .all() as { name: string; sql: string }[];
-  const triggered = new Set(
-    (
-      sqlite.prepare("SELECT DISTINCT tbl_name FROM sqlite_master WHERE type = 'trigger'").all() as {
-        tbl_name: string;
-      }[]
-    ).map((t) => t.tbl_name),
-  );
   return tables
     .filter((t) => !KEPT_TABLES.has(t.name))
     .filter((t) =>
@@ -48,9 +41,7 @@ export function siteScopedTables(db: Db): { name: string; rowid: boolean }[] {
         (c) => c.name === 'site_id',
       ),
     )
-    .map((t) => ({ name: t.name, rowid: !/WITHOUT\s+ROWID/i.test(t.sql), triggered: triggered.has(t.name) }))
-    .sort((a, b) => Number(b.triggered) - Number(a.triggered))
-    .map(({ name, rowid }) => ({ name, rowid }));
+    .map((t) => ({ name: t.name, rowid: !/WITHOUT\s+ROWID/i.test(t.sql) }));
 }
 
 /**

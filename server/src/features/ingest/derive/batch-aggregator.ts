@@ -215,7 +215,7 @@ export class BatchAggregator {
       this.prompts,
       this.promptSegments,
     ]) {
-      timed(p, `rollups: ${r.tableName} (+ tiers)`, () => r.apply());
+      timed(p, `rollups: ${r.tableName}`, () => r.apply());
     }
     // After the sessions: a new session's steps take its segment from its row.
     timed(p, 'funnel steps (session_steps, session_reaches, funnel_keys, saved funnels)', () => this.steps.apply());

@@ -104,7 +104,7 @@ export class ReadModelDeltas {
       }
       this.friction.apply();
     });
-    timed(p, 'rollups: error_session_rollups (+ tiers)', () => this.errorSessions.apply());
+    timed(p, 'rollups: error_session_rollups', () => this.errorSessions.apply());
     this.sessions.clear();
     this.conversions.length = 0;
     this.seenPairs.clear();

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { cubeTierDeltas, type SourceFeed } from '../../../db/cubes/cube-tier-deltas.js';
 
 type KeyValue = string | number;
 
@@ -7,6 +8,8 @@ export interface RollupTable<C extends string> {
   table: string;
   counters: ReadonlyMap<C, number>;
   upsert: Database.Statement;
+  /** A cube's hourly source: every applied row's deltas also go to the cube tiers (cube-tier-deltas.ts). */
+  tiers: SourceFeed | undefined;
 }
 
 /** Table and column names are constants of this module, never input, so building SQL here is safe. */
@@ -21,7 +24,12 @@ export function prepareRollupTable<C extends string>(
     `INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')}) ` +
     `ON CONFLICT (${keys.join(', ')}) DO UPDATE SET ` +
     counters.map((c) => `${c} = ${c} + excluded.${c}`).join(', ');
-  return { table, counters: new Map(counters.map((c, i) => [c, i])), upsert: db.prepare(sql) };
+  return {
+    table,
+    counters: new Map(counters.map((c, i) => [c, i])),
+    upsert: db.prepare(sql),
+    tiers: cubeTierDeltas(db).feedFor(table, keys, counters),
+  };
 }
 
 /**
@@ -56,7 +64,11 @@ export class RollupDeltas<C extends string> {
   }
 
   apply(): void {
-    for (const { key, deltas } of this.rows.values()) this.table.upsert.run(...key, ...deltas);
+    const tiers = this.table.tiers;
+    for (const { key, deltas } of this.rows.values()) {
+      this.table.upsert.run(...key, ...deltas);
+      tiers?.add(key, deltas);
+    }
     this.rows.clear();
     this.lastKey = undefined;
   }

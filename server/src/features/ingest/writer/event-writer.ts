@@ -94,7 +94,7 @@ interface Pending {
  * One commit is in flight at a time. Requests arriving meanwhile queue, and the whole queue goes
  * into the next transaction as soon as the one in flight is done: a commit's cost is mostly per
  * commit, not per row (the fsync, the WAL pages of shared index pages, one upsert per distinct
- * session and rollup key plus the tier triggers), so under load batches grow by themselves and
+ * session, rollup key and tier row), so under load batches grow by themselves and
  * each row gets cheaper, instead of N waiting requests paying N sequential commits.
  */
 export function createEventWriter(db: Db, opts: EventWriterOptions): EventWriter {

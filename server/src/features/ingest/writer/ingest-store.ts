@@ -1,3 +1,4 @@
+import { cubeTierDeltas } from '../../../db/cubes/cube-tier-deltas.js';
 import type { Db } from '../../../db/open-database.js';
 import { BatchAggregator } from '../derive/batch-aggregator.js';
 import { type DerivationProfile, timed } from '../derive/derivation-profile.js';
@@ -65,7 +66,10 @@ export function createIngestStore(db: Db, opts: IngestStoreOptions = {}): Ingest
   const sqlite = db.$client;
   const s = prepareIngestStatements(sqlite);
   const { profile } = opts;
+  const tiers = cubeTierDeltas(sqlite);
   const commit = sqlite.transaction((groups: readonly IngestRow[][]): WriteResult[] => {
+    // Nothing of a rolled-back commit may reach the next one's tiers.
+    tiers.clear();
     const derived = new BatchAggregator(s, profile);
     const lastEventAt = new Map<string, number>();
     const results = groups.map((rows) => {
@@ -83,6 +87,8 @@ export function createIngestStore(db: Db, opts: IngestStoreOptions = {}): Ingest
       return { accepted, duplicates: rows.length - accepted };
     });
     derived.apply();
+    // After every rollup: each tier row once per commit, summed over all its hourly rows.
+    timed(profile, 'cube tiers (hourly, daily, monthly)', () => tiers.apply());
     timed(profile, 'sites: last event', () => {
       for (const [siteId, at] of lastEventAt) s.touchSite.run(at, siteId);
     });
