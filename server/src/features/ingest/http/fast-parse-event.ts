@@ -1,0 +1,211 @@
+import {
+  CLICK_KINDS,
+  DEVICE_CLASSES,
+  ERROR_SOURCES,
+  type LoupeEvent,
+  MAX_CLICK_TEXT_LENGTH,
+  MAX_ENGAGEMENT_MS,
+  MAX_ERROR_MESSAGE_LENGTH,
+  MAX_ERROR_TYPE_LENGTH,
+  MAX_ID_LENGTH,
+  MAX_LANGUAGE_LENGTH,
+  MAX_NAVIGATION_TYPE_LENGTH,
+  MAX_PATH_LENGTH,
+  MAX_RELEASE_LENGTH,
+  MAX_SELECTOR_LENGTH,
+  MAX_STACK_FRAMES,
+  MAX_STACK_LINE_LENGTH,
+  MAX_TAG_LENGTH,
+  MAX_TITLE_LENGTH,
+  MAX_URL_LENGTH,
+  MAX_VIEWPORT_PX,
+  NAVIGATION_KINDS,
+  VITAL_NAMES,
+  VITAL_RATINGS,
+} from '@loupe/shared';
+
+// A hand-written checker for the events the widget sends most (page views, clicks, engagement,
+// vitals, errors), beside zod, which stays the one definition of the contract (shared/src/events.ts).
+// It only ever answers "valid, and this is what `eventSchema.parse` returns" or "not sure": every
+// invalid event, every other type and anything unusual (an extra or inherited key, a key present
+// with `undefined`, an uppercase UUID, a device or release zod would drop) is not sure and left to
+// zod, so rejections and their messages stay zod's. Each check below is the schema's own bound or
+// a stricter one; the output is built in the schema's key order (base fields, `type`, the type's
+// fields), as zod builds it, so the stored payload's JSON is the same text.
+// server/test/fast-parse-event.test.ts holds this with fast-check over valid and hostile events.
+
+type Check = (v: unknown) => boolean;
+/** A field of the schema's shape, in its order; `copy` rebuilds a nested object as zod does. */
+interface Field {
+  key: string;
+  check: Check;
+  required: boolean;
+  copy?: (v: never) => unknown;
+  /** `.default(…)`: the value zod fills in, in the field's place, when the key is absent. */
+  fallback?: unknown;
+}
+
+const str =
+  (max: number, min = 0): Check =>
+  (v) =>
+    typeof v === 'string' && v.length <= max && v.length >= min;
+const oneOf = (values: readonly string[]): Check => {
+  const set = new Set<unknown>(values);
+  return (v) => set.has(v);
+};
+/** z.number().int() with bounds: zod's int is a safe integer (so finite, never NaN). */
+const int =
+  (min: number, max: number): Check =>
+  (v) =>
+    Number.isSafeInteger(v) && (v as number) >= min && (v as number) <= max;
+/** z.number() with bounds: zod v4 refuses NaN and ±Infinity. */
+const num =
+  (min: number, max: number): Check =>
+  (v) =>
+    typeof v === 'number' && Number.isFinite(v) && v >= min && v <= max;
+
+/** Lowercase canonical UUIDs only: a strict subset of what z.uuid() accepts (the widget's kind). */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+const uuid: Check = (v) => typeof v === 'string' && UUID.test(v);
+const px = int(-MAX_VIEWPORT_PX, MAX_VIEWPORT_PX);
+const nonNegativePx = int(0, MAX_VIEWPORT_PX);
+const nonNegativeInt = int(0, Number.MAX_SAFE_INTEGER);
+
+/** A plain object (what JSON.parse makes); arrays, class instances and null-prototype objects are not ours. */
+function isPlain(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype;
+}
+
+const NOT_SURE = Symbol('not sure');
+
+/** Checks and rebuilds a strict object by its fields; NOT_SURE on anything unusual. */
+function parseStrict(
+  raw: Record<string, unknown>,
+  fields: readonly Field[],
+): Record<string, unknown> | typeof NOT_SURE {
+  const out: Record<string, unknown> = {};
+  let seen = 0;
+  for (const f of fields) {
+    const v = raw[f.key];
+    if (v === undefined) {
+      // Absent; present as `undefined` zod would keep as a key: not ours to decide.
+      if (f.required || Object.hasOwn(raw, f.key)) return NOT_SURE;
+      if (f.fallback !== undefined) out[f.key] = f.fallback;
+      continue;
+    }
+    if (!Object.hasOwn(raw, f.key) || !f.check(v)) return NOT_SURE;
+    seen++;
+    if (f.copy === undefined) out[f.key] = v;
+    else {
+      const copied = f.copy(v as never);
+      if (copied === NOT_SURE) return NOT_SURE;
+      out[f.key] = copied;
+    }
+  }
+  // Every own key was one of the fields: no extra key (strictObject refuses them, `__proto__` too).
+  return Object.keys(raw).length === seen ? out : NOT_SURE;
+}
+
+const objectOf =
+  (fields: readonly Field[]) =>
+  (v: unknown): unknown =>
+    isPlain(v) ? parseStrict(v, fields) : NOT_SURE;
+
+const field = (key: string, check: Check, required = true): Field => ({ key, check, required });
+const optional = (key: string, check: Check): Field => field(key, check, false);
+const always: Check = () => true;
+
+const viewport = objectOf([field('w', nonNegativePx), field('h', nonNegativePx)]);
+const BASE: readonly Field[] = [
+  field('id', uuid),
+  field('ts', nonNegativeInt),
+  field('sessionId', str(MAX_ID_LENGTH, 1)),
+  optional('visitorId', str(MAX_ID_LENGTH, 1)),
+  field('url', str(MAX_URL_LENGTH)),
+  field('path', (v) => typeof v === 'string' && v.length <= MAX_PATH_LENGTH && v.startsWith('/')),
+  optional('referrer', str(MAX_URL_LENGTH)),
+  optional('title', str(MAX_TITLE_LENGTH)),
+  { key: 'viewport', check: always, required: false, copy: viewport },
+  optional('language', str(MAX_LANGUAGE_LENGTH)),
+  // `.catch(undefined)`: an unknown class zod keeps as an undefined key; only a known one is ours.
+  optional('device', oneOf(DEVICE_CLASSES)),
+];
+const typed = (type: string, fields: readonly Field[]): readonly Field[] => [
+  ...BASE,
+  field('type', (v) => v === type),
+  ...fields,
+];
+
+const frame = objectOf([
+  optional('fn', str(MAX_STACK_LINE_LENGTH)),
+  optional('file', str(MAX_STACK_LINE_LENGTH)),
+  optional('line', nonNegativeInt),
+  optional('col', nonNegativeInt),
+]);
+function frames(v: unknown[]): unknown {
+  const out: unknown[] = [];
+  for (const f of v) {
+    const parsed = frame(f);
+    if (parsed === NOT_SURE) return NOT_SURE;
+    out.push(parsed);
+  }
+  return out;
+}
+
+const SHAPES: Record<string, readonly Field[]> = {
+  // A release zod would drop (`.catch`) is not ours.
+  pageview: typed('pageview', [
+    { key: 'nav', check: oneOf(NAVIGATION_KINDS), required: false, fallback: 'load' },
+    optional('release', str(MAX_RELEASE_LENGTH)),
+  ]),
+  engagement: typed('engagement', [field('engagedMs', int(0, MAX_ENGAGEMENT_MS)), field('scrollDepth', num(0, 100))]),
+  click: typed('click', [
+    field('kind', oneOf(CLICK_KINDS)),
+    field('selector', str(MAX_SELECTOR_LENGTH)),
+    field('tag', str(MAX_TAG_LENGTH)),
+    optional('text', str(MAX_CLICK_TEXT_LENGTH)),
+    field('x', px),
+    field('y', px),
+    optional('rx', px),
+    optional('ry', px),
+    optional('count', int(1, 10_000)),
+  ]),
+  vital: typed('vital', [
+    field('name', oneOf(VITAL_NAMES)),
+    field('value', num(0, 3_600_000)),
+    field('rating', oneOf(VITAL_RATINGS)),
+    optional('navigationType', str(MAX_NAVIGATION_TYPE_LENGTH)),
+  ]),
+  error: typed('error', [
+    field('source', oneOf(ERROR_SOURCES)),
+    field('errorType', str(MAX_ERROR_TYPE_LENGTH)),
+    field('message', str(MAX_ERROR_MESSAGE_LENGTH)),
+    {
+      key: 'frames',
+      check: (v) => Array.isArray(v) && Object.getPrototypeOf(v) === Array.prototype && v.length <= MAX_STACK_FRAMES,
+      required: false,
+      copy: frames,
+    },
+    {
+      key: 'resource',
+      check: always,
+      required: false,
+      copy: objectOf([field('tag', str(MAX_TAG_LENGTH)), field('url', str(MAX_URL_LENGTH))]),
+    },
+  ]),
+};
+
+/** The types the fast path knows; every other goes to zod. */
+export const FAST_EVENT_TYPES = Object.keys(SHAPES);
+
+/**
+ * What `eventSchema.parse(raw)` returns, when this checker is sure `raw` is valid; undefined when
+ * it is not sure (invalid, rare or unusual), and zod must decide.
+ */
+export function fastParseEvent(raw: unknown): LoupeEvent | undefined {
+  if (!isPlain(raw)) return undefined;
+  const type = raw.type;
+  if (typeof type !== 'string' || !Object.hasOwn(SHAPES, type)) return undefined;
+  const out = parseStrict(raw, SHAPES[type] as readonly Field[]);
+  return out === NOT_SURE ? undefined : (out as LoupeEvent);
+}
