@@ -162,6 +162,15 @@ describe('the writer thread row codec', () => {
       "json_group_array(coalesce(k.kind || ':' || k.name, j.value)) AS steps " +
       'FROM session_steps AS s, json_each(s.steps) AS j LEFT JOIN funnel_keys AS k ON j.key % 2 = 0 AND k.id = j.value ' +
       'WHERE s.site_id = ? GROUP BY s.site_id, s.session_id',
+    ...Object.fromEntries(
+      ['page_conversion_counts', 'page_conversion_counts_daily', 'page_conversion_counts_monthly'].map((table) => [
+        table,
+        // goal_key 0 stands for every session, not a key.
+        `SELECT c.site_id, c.hour, p.name AS page, coalesce(g.kind || ':' || g.name, c.goal_key) AS goal, ` +
+          `c.device, c.browser, c.language, c.sessions, c.converted FROM ${table} AS c ` +
+          'JOIN funnel_keys AS p ON p.id = c.page_key LEFT JOIN funnel_keys AS g ON g.id = c.goal_key WHERE c.site_id = ?',
+      ]),
+    ),
   };
   it('stores from decoded rows exactly what the original rows store (events and every derived table)', () => {
     const a = shopSite(t.app).siteId;

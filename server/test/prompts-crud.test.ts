@@ -359,5 +359,6 @@ describe('prompt limit per site', () => {
     } finally {
       await t.close();
     }
-  });
+    // A fresh app (about 2.5 s of migrations) and MAX_PROMPTS_PER_SITE saves: over vitest's 5 s on a busy machine.
+  }, 30_000);
 });

@@ -72,7 +72,6 @@ export const funnelQuerySchema = z.strictObject({
       description:
         'true: walk every session of the range however many there are (slower on a busy site); otherwise a range with ' +
         'more sessions than the server’s threshold is estimated from a fixed sample of them (see `sampled`)',
-      example: 'true',
     }),
   ...segmentFilterFields,
   ...audienceFilterFields,
