@@ -93,9 +93,15 @@ describe('npm run seed', () => {
       );
       expect(back.total.responses).toBeGreaterThan(0);
       expect(back.total.responses + fresh.total.responses).toBe(nps.total.responses);
-      const proCheckout = (await get('/v1/metrics/tasks?task=checkout&trait.plan=pro')).tasks[0];
-      expect(proCheckout.started).toBeGreaterThan(0);
-      expect(proCheckout.started).toBeLessThan(checkout.started);
+      // Tasks by plan: which plans start a checkout depends on the day the seed runs (its data is
+      // laid out back from now), so the plans are read together, not one chosen plan.
+      const checkoutsByPlan = await Promise.all(
+        ['free', 'pro', 'team'].map(
+          async (plan) => (await get(`/v1/metrics/tasks?task=checkout&trait.plan=${plan}`)).tasks[0]?.started ?? 0,
+        ),
+      );
+      expect(Math.max(...checkoutsByPlan)).toBeGreaterThan(0);
+      expect(checkoutsByPlan.reduce((a: number, b: number) => a + b, 0)).toBeLessThan(checkout.started);
     } finally {
       await app.close();
     }
