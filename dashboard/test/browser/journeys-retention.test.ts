@@ -205,7 +205,7 @@ describe('journeys, touchpoints and retention in the dashboard', () => {
     await logIn(p.page, d.server.url, OWNER);
     await p.page.goto(`${d.server.url}/app/settings?site=${d.site.siteId}`);
     const panel = p.page.locator('#page-groups');
-    await panel.getByText('Product pages').waitFor();
+    await panel.getByText('Product pages', { exact: true }).waitFor();
     // A pattern the API refuses is named at its field.
     await p.page.getByLabel('Name').last().fill(HOSTILE);
     await p.page.getByLabel('Path pattern').fill('search');

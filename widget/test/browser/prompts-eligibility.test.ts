@@ -209,23 +209,25 @@ describe.concurrent('single-page apps', () => {
           name: 'spa',
           kind: 'nps',
           texts: q,
-          targeting: { include: [{ match: 'exact', value: '/prompt-basic/checkout' }], delaySeconds: 2 },
+          targeting: { include: [{ match: 'exact', value: '/prompt-basic/checkout' }], delaySeconds: 30 },
         },
       ]);
       const id = prompts[0]!.id;
-      // The page clock, so that "past the delay" is a jump of the clock, not a sleep.
+      // The page clock, so that "past the delay" is a jump of the clock, not a sleep. The clock
+      // still runs on its own, so the delay is long enough that a slow machine cannot pass it first.
       const context = await h.browser.newContext();
       await context.clock.install();
       const { page } = await h.open('/prompt-basic/checkout', { site, reuse: context });
       await configLoaded(page, id);
-      expect(await why(page, id)).toMatchObject({ eligible: true, reasons: ['eligible; shows after its 2 s delay'] });
+      expect(await why(page, id)).toMatchObject({ eligible: true, reasons: ['eligible; shows after its 30 s delay'] });
       await push(page, '/prompt-basic/home');
       expect((await why(page, id)).reasons).toEqual(['page /prompt-basic/home not included']);
-      await page.clock.runFor(3_000); // the delay's deadline, and every once-a-second re-check up to it, are past
+      await page.clock.runFor(31_000); // the delay's deadline, and every once-a-second re-check up to it, are past
       await expectNoPrompt(page, site, id);
       expect(h.query('SELECT 1 FROM events WHERE prompt_id = ?', id)).toHaveLength(0);
 
       await push(page, '/prompt-basic/checkout');
+      await page.clock.runFor(31_000);
       await promptHost(page).waitFor();
       await context.close();
     },
