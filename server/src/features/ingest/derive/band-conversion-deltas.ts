@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { type Kind, segmentOf } from '../../../analytics/score-math.js';
 import { dayOf, hourOf, monthOf } from '../../../lib/hour-bucket.js';
 import { prepareRollupTable, RollupDeltas } from './rollup-deltas.js';
+import { perDatabase } from '../../../lib/per-database.js';
 
 // Goal conversion by answer band, kept at ingest (db/schema/band-conversions.ts). What a session
 // contributes is a function of its answers, its segment and the goals its reaches hold, so when
@@ -46,7 +47,7 @@ function prepare(db: Database.Database) {
   };
 }
 type Statements = ReturnType<typeof prepare>;
-const cache = new WeakMap<Database.Database, Statements>();
+const statementsOf = perDatabase(prepare);
 
 export class BandConversionDeltas {
   private readonly s: Statements;
@@ -56,11 +57,7 @@ export class BandConversionDeltas {
   private readonly grains: [RollupDeltas<'sessions' | 'converted'>, (hour: number) => number][];
 
   constructor(db: Database.Database) {
-    let s = cache.get(db);
-    if (!s) {
-      s = prepare(db);
-      cache.set(db, s);
-    }
+    const s = statementsOf(db);
     this.s = s;
     this.grains = [
       [new RollupDeltas(s.hourly), (h) => h],

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { CohortDeltas } from './cohort-deltas.js';
+import { perDatabase } from '../../../lib/per-database.js';
 
 function prepare(db: Database.Database) {
   return {
@@ -12,7 +13,7 @@ function prepare(db: Database.Database) {
     ),
   };
 }
-const cache = new WeakMap<Database.Database, ReturnType<typeof prepare>>();
+const statementsOf = perDatabase(prepare);
 
 /**
  * Retention cohorts of identified customers: a session joins a customer when an identify call in
@@ -26,11 +27,7 @@ export class CustomerCohortDeltas {
   private readonly cohorts: CohortDeltas;
 
   constructor(db: Database.Database) {
-    let s = cache.get(db);
-    if (!s) {
-      s = prepare(db);
-      cache.set(db, s);
-    }
+    const s = statementsOf(db);
     this.s = s;
     this.cohorts = new CohortDeltas(db, 'customer');
   }

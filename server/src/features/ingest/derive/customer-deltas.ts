@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3';
 import type { IngestRow } from '../ingest-row.js';
 import type { CustomerCohortDeltas } from './customer-cohort-deltas.js';
 import { prepareRollupTable, RollupDeltas } from './rollup-deltas.js';
+import { perDatabase } from '../../../lib/per-database.js';
 
 // Who the customer is: what identify events say, kept per session (sessions.customer_id,
 // session_traits), and what every answer given after it carries (responses.customer_id, .traits)
@@ -95,16 +96,7 @@ function prepare(db: Database.Database) {
   };
 }
 type CustomerStatements = ReturnType<typeof prepare>;
-const cache = new WeakMap<Database.Database, CustomerStatements>();
-
-function statements(db: Database.Database): CustomerStatements {
-  let s = cache.get(db);
-  if (!s) {
-    s = prepare(db);
-    cache.set(db, s);
-  }
-  return s;
-}
+const statements: (db: Database.Database) => CustomerStatements = perDatabase(prepare);
 
 /** An identify event's customer id and traits, from its stored payload (they are no narrow columns). */
 function identifiedBy(row: IngestRow): Identified {

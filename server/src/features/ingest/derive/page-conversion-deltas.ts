@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { dayOf, hourOf, monthOf } from '../../../lib/hour-bucket.js';
 import { prepareRollupTable, RollupDeltas } from './rollup-deltas.js';
+import { perDatabase } from '../../../lib/per-database.js';
 
 // Goal conversion by page, kept at ingest (db/schema/page-conversions.ts). What a session
 // contributes is a function of its row of session_steps (its first reach, segment, pages and
@@ -33,7 +34,7 @@ function prepare(db: Database.Database) {
   };
 }
 type Statements = ReturnType<typeof prepare>;
-const cache = new WeakMap<Database.Database, Statements>();
+const statementsOf = perDatabase(prepare);
 
 export class PageConversionDeltas {
   private readonly s: Statements;
@@ -63,11 +64,7 @@ export class PageConversionDeltas {
   private readonly grains: [RollupDeltas<'sessions' | 'converted'>, (hour: number) => number][];
 
   constructor(db: Database.Database) {
-    let s = cache.get(db);
-    if (!s) {
-      s = prepare(db);
-      cache.set(db, s);
-    }
+    const s = statementsOf(db);
     this.s = s;
     this.grains = [
       [new RollupDeltas(s.hourly), (h) => h],

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { DAY_MS } from '../../../analytics/local-calendar.js';
 import { engagementBucket } from '../../../lib/engagement-histogram.js';
 import { prepareRollupTable, RollupDeltas, type RollupTable } from './rollup-deltas.js';
+import { perDatabase } from '../../../lib/per-database.js';
 
 // The rates' read model (db/schema/rate-rollups.ts), written by the derivations that already know
 // each fact: SessionDeltas (a session is new, met its first JS error, its engaged time moved
@@ -74,7 +75,7 @@ function prepare(db: Database.Database) {
     plainClickMonthly: prepareRollupTable(db, 'plain_click_monthly', click, clickCounters),
   };
 }
-const cache = new WeakMap<Database.Database, ReturnType<typeof prepare>>();
+const statementsOf = perDatabase(prepare);
 
 /** A session's place in the rate rollups: its start hour and segment, as stored. */
 export interface RateSession {
@@ -103,11 +104,7 @@ export class RateDeltas {
   private readonly clicks;
 
   constructor(db: Database.Database) {
-    let s = cache.get(db);
-    if (!s) {
-      s = prepare(db);
-      cache.set(db, s);
-    }
+    const s = statementsOf(db);
     this.sessions = new GrainDeltas(s.errorRate, s.errorRateDaily, s.errorRateMonthly);
     this.pages = new GrainDeltas(s.pageError, s.pageErrorDaily, s.pageErrorMonthly);
     this.engagement = new GrainDeltas(s.engagement, s.engagementDaily, s.engagementMonthly);

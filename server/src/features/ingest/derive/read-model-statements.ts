@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { prepareRollupTable } from './rollup-deltas.js';
 import { prepareTieredRollupTables } from './tiered-rollup-deltas.js';
+import { perDatabase } from '../../../lib/per-database.js';
 
 // Statements of the read-model derivations (read-model-deltas.ts), prepared once per database.
 // Raw SQL on the better-sqlite3 handle for the same reason as ingest-statements.ts.
@@ -103,13 +104,5 @@ function prepare(db: Database.Database) {
 
 export type ReadModelStatements = ReturnType<typeof prepare>;
 
-const cache = new WeakMap<Database.Database, ReadModelStatements>();
-
-export function readModelStatements(db: Database.Database): ReadModelStatements {
-  let s = cache.get(db);
-  if (!s) {
-    s = prepare(db);
-    cache.set(db, s);
-  }
-  return s;
-}
+/** The statements, prepared once per database. */
+export const readModelStatements: (db: Database.Database) => ReadModelStatements = perDatabase(prepare);

@@ -5,6 +5,7 @@ import { dayOf, hourOf, monthOf } from '../../../lib/hour-bucket.js';
 import { walkFunnel } from '../../funnels/funnel-walk.js';
 import { storedFunnelSteps } from '../../funnels/saved-funnel-store.js';
 import { prepareRollupTable, RollupDeltas } from './rollup-deltas.js';
+import { perDatabase } from '../../../lib/per-database.js';
 
 // The saved funnels' counts (db/schema/saved-funnels.ts). A session's progress through a funnel is
 // a pure function of its reaches (session_steps), so whenever those change the writer walks the
@@ -73,7 +74,7 @@ function prepare(db: Database.Database) {
   };
 }
 type Statements = ReturnType<typeof prepare>;
-const cache = new WeakMap<Database.Database, Statements>();
+const statementsOf = perDatabase(prepare);
 const COMPILED_LIMIT = 1000;
 /** Names remembered per funnel; past this the memo starts again. */
 const MASK_LIMIT = 50_000;
@@ -93,11 +94,7 @@ export class SavedFunnelDeltas {
   private readonly names = new Map<number, string>();
 
   constructor(db: Database.Database) {
-    let s = cache.get(db);
-    if (!s) {
-      s = prepare(db);
-      cache.set(db, s);
-    }
+    const s = statementsOf(db);
     this.s = s;
     this.hourly = new RollupDeltas(s.hourly);
     this.daily = new RollupDeltas(s.daily);

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { perDatabase } from '../../../lib/per-database.js';
 
 // Statements of the funnels' read model (session-step-deltas.ts), prepared once per database.
 
@@ -29,13 +30,5 @@ function prepare(db: Database.Database) {
 
 export type SessionStepStatements = ReturnType<typeof prepare>;
 
-const cache = new WeakMap<Database.Database, SessionStepStatements>();
-
-export function sessionStepStatements(db: Database.Database): SessionStepStatements {
-  let s = cache.get(db);
-  if (!s) {
-    s = prepare(db);
-    cache.set(db, s);
-  }
-  return s;
-}
+/** The statements, prepared once per database. */
+export const sessionStepStatements: (db: Database.Database) => SessionStepStatements = perDatabase(prepare);
