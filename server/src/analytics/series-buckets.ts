@@ -61,3 +61,17 @@ export const bucketEcho = (b: SeriesBucket) => ({
   from: new Date(b.start).toISOString(),
   to: new Date(b.end).toISOString(),
 });
+
+/** The index of the bucket holding an hour (buckets are sorted and contiguous), or -1. */
+export function bucketOf(buckets: readonly { start: number; end: number }[], hour: number): number {
+  let lo = 0;
+  let hi = buckets.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const b = buckets[mid]!;
+    if (hour < b.start) hi = mid - 1;
+    else if (hour >= b.end) lo = mid + 1;
+    else return mid;
+  }
+  return -1;
+}

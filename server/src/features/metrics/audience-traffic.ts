@@ -9,6 +9,7 @@ import {
   inSegment,
 } from '../../analytics/audience-sessions.js';
 import { percent } from '../../analytics/score-math.js';
+import { bucketOf } from '../../analytics/series-buckets.js';
 import type { TrafficFigures, TrafficGroup } from './traffic-figures.js';
 
 // The traffic figures of traffic-figures.ts for an audience (trait filters, new vs returning, or a
@@ -187,20 +188,6 @@ function fromTotals(
   if (group === undefined) out.set('', figuresOf(rows[0]));
   else for (const t of rows) out.set(t.key, figuresOf(t));
   return out;
-}
-
-/** The index of the bucket holding an hour (buckets are sorted and contiguous), or -1. */
-export function bucketOf(buckets: readonly { start: number; end: number }[], hour: number): number {
-  let lo = 0;
-  let hi = buckets.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const b = buckets[mid]!;
-    if (hour < b.start) hi = mid - 1;
-    else if (hour >= b.end) lo = mid + 1;
-    else return mid;
-  }
-  return -1;
 }
 
 /**

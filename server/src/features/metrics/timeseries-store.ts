@@ -7,7 +7,8 @@ import { rangeEcho, type QueryRange } from '../../analytics/query-range.js';
 import { addToDistribution, headlineScore, type Distribution, type Kind } from '../../analytics/score-math.js';
 import { bucketEcho, seriesBuckets, seriesInterval } from '../../analytics/series-buckets.js';
 import { planSpans } from '../../analytics/tier-plan.js';
-import { bucketOf, readAudienceTrafficSeries } from './audience-traffic.js';
+import { bucketOf } from '../../analytics/series-buckets.js';
+import { readAudienceTrafficSeries } from './audience-traffic.js';
 import { readAudienceAnswers } from './audience-answers.js';
 import { readTrafficSeries } from './traffic-figures.js';
 

@@ -13,7 +13,13 @@ import {
 import { readGrains } from '../../analytics/grain-reader.js';
 import { type QueryRange, rangeEcho } from '../../analytics/query-range.js';
 import { addToDistribution, type Distribution, headlineScore, percent } from '../../analytics/score-math.js';
-import { bucketEcho, type SeriesBucket, seriesBuckets, seriesInterval } from '../../analytics/series-buckets.js';
+import {
+  bucketEcho,
+  bucketOf,
+  type SeriesBucket,
+  seriesBuckets,
+  seriesInterval,
+} from '../../analytics/series-buckets.js';
 import { planSpans, type Span } from '../../analytics/tier-plan.js';
 import { TASK_ROLLUP_COUNTERS } from '../../db/schema/tasks.js';
 import { percentileFromBuckets, vitalBucket } from '../../lib/vital-histogram.js';
@@ -180,16 +186,8 @@ export function readTasks(
   const buckets = seriesBuckets(range, interval);
   // The buckets are contiguous and in order: a binary search, not a map of every hour of the range.
   const bucketOfHour = (hour: number): number | undefined => {
-    let lo = 0;
-    let hi = buckets.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const b = buckets[mid]!;
-      if (hour < b.start) hi = mid - 1;
-      else if (hour >= b.end) lo = mid + 1;
-      else return mid;
-    }
-    return undefined;
+    const i = bucketOf(buckets, hour);
+    return i < 0 ? undefined : i;
   };
   const group = q.groupBy === undefined ? "''" : GROUP_COLUMN[q.groupBy];
   const tasks = new Map<string, TaskAcc>();
