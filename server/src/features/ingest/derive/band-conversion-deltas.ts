@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { type Kind, segmentOf } from '../../../analytics/score-math.js';
-import { dayOf, hourOf, monthOf } from '../../../lib/hour-bucket.js';
-import { prepareRollupTable, RollupDeltas } from './rollup-deltas.js';
+import { hourOf } from '../../../lib/hour-bucket.js';
+import { type HourDayMonthDeltas, hourDayMonthDeltas, prepareRollupTable } from './rollup-deltas.js';
 import { perDatabase } from '../../../lib/per-database.js';
 
 // Goal conversion by answer band, kept at ingest (db/schema/band-conversions.ts). What a session
@@ -54,16 +54,12 @@ export class BandConversionDeltas {
   private readonly dirty = new Map<string, [string, string]>();
   /** Goal names by key id, read this commit (null: a page). */
   private readonly goalNames = new Map<number, string | null>();
-  private readonly grains: [RollupDeltas<'sessions' | 'converted'>, (hour: number) => number][];
+  private readonly grains: HourDayMonthDeltas<'sessions' | 'converted'>;
 
   constructor(db: Database.Database) {
     const s = statementsOf(db);
     this.s = s;
-    this.grains = [
-      [new RollupDeltas(s.hourly), (h) => h],
-      [new RollupDeltas(s.daily), dayOf],
-      [new RollupDeltas(s.monthly), monthOf],
-    ];
+    this.grains = hourDayMonthDeltas(s);
   }
 
   /** The session's answers changed, or it reached a goal: recompute it at `apply`. */

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
-import { dayOf, hourOf, monthOf } from '../../../lib/hour-bucket.js';
-import { prepareRollupTable, RollupDeltas } from './rollup-deltas.js';
+import { hourOf } from '../../../lib/hour-bucket.js';
+import { type HourDayMonthDeltas, hourDayMonthDeltas, prepareRollupTable } from './rollup-deltas.js';
 import { perDatabase } from '../../../lib/per-database.js';
 
 // Goal conversion by page, kept at ingest (db/schema/page-conversions.ts). What a session
@@ -61,16 +61,12 @@ export class PageConversionDeltas {
   >();
   /** Keys this commit inserted (not remembered: the commit may roll back) and their kinds once read. */
   private readonly fresh = new Map<number, boolean | undefined>();
-  private readonly grains: [RollupDeltas<'sessions' | 'converted'>, (hour: number) => number][];
+  private readonly grains: HourDayMonthDeltas<'sessions' | 'converted'>;
 
   constructor(db: Database.Database) {
     const s = statementsOf(db);
     this.s = s;
-    this.grains = [
-      [new RollupDeltas(s.hourly), (h) => h],
-      [new RollupDeltas(s.daily), dayOf],
-      [new RollupDeltas(s.monthly), monthOf],
-    ];
+    this.grains = hourDayMonthDeltas(s);
   }
 
   /**

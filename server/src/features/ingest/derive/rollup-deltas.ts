@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { cubeTierDeltas, type SourceFeed } from '../../../db/cubes/cube-tier-deltas.js';
+import { dayOf, monthOf } from '../../../lib/hour-bucket.js';
 
 type KeyValue = string | number;
 
@@ -72,4 +73,19 @@ export class RollupDeltas<C extends string> {
     this.rows.clear();
     this.lastKey = undefined;
   }
+}
+
+/** A count kept by UTC hour, day and month: each grain's deltas, with the start of its unit for an hour. */
+export type HourDayMonthDeltas<C extends string> = [RollupDeltas<C>, (hour: number) => number][];
+
+export function hourDayMonthDeltas<C extends string>(tables: {
+  hourly: RollupTable<C>;
+  daily: RollupTable<C>;
+  monthly: RollupTable<C>;
+}): HourDayMonthDeltas<C> {
+  return [
+    [new RollupDeltas(tables.hourly), (h) => h],
+    [new RollupDeltas(tables.daily), dayOf],
+    [new RollupDeltas(tables.monthly), monthOf],
+  ];
 }
