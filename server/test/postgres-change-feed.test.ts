@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ListenerState, postgresChangeFeed } from '../src/db/postgres/postgres-change-feed.js';
+import { CHANGE_CHANNEL, type ListenerState, postgresChangeFeed } from '../src/db/postgres/postgres-change-feed.js';
 import type { ChangeFeed } from '../src/lib/change-feed.js';
 import { startPostgres, type PostgresServer } from './helpers/postgres-server.js';
 
@@ -149,6 +149,15 @@ describe('the change feed on PostgreSQL', { timeout: 60_000 }, () => {
     await b.feed.publish({ topic: 'sites', siteId: 'site_b' });
     await aHearsB;
     expect(a.heard.items.filter((s) => s === 'site_1')).toEqual(['site_1']);
+
+    // Anyone may NOTIFY the channel: what is not a change of a known topic is ignored.
+    const from = b.heard.items.length;
+    for (const junk of ['null', 'not json', '{"i":"x","t":"prompts","s":"site_1"}', '{"t":"sites"}'])
+      await admin.query('SELECT pg_notify($1, $2)', [CHANGE_CHANNEL, junk]);
+    const bHearsNext = b.heard.next((s) => s === 'site_after_junk');
+    await a.feed.publish({ topic: 'sites', siteId: 'site_after_junk' });
+    await bHearsNext;
+    expect(b.heard.items.slice(from).filter((s) => s !== undefined)).toEqual(['site_after_junk']);
     expect([...a.errors, ...b.errors]).toEqual([]);
   });
 

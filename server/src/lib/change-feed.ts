@@ -8,6 +8,9 @@
  * Notifications can be lost (a publish that fails, a listening connection that drops), so every
  * feed also tells each listener to drop everything at least once per safety TTL: a cache wired to
  * a feed never serves an entry older than that after the change, notification or not.
+ *
+ * Listeners are called synchronously. A cache that loads asynchronously (any cache on PostgreSQL)
+ * must not keep a load that began before a drop: it may have read the state the change replaced.
  */
 export const CHANGE_TOPICS = ['sites'] as const;
 export type ChangeTopic = (typeof CHANGE_TOPICS)[number];

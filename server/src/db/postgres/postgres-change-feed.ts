@@ -39,6 +39,16 @@ interface Payload {
   s: string;
 }
 
+function parsePayload(text: string | undefined): Payload | undefined {
+  try {
+    const p = JSON.parse(text ?? '') as Partial<Payload> | null;
+    if (typeof p?.i === 'string' && typeof p.t === 'string' && typeof p.s === 'string') return p as Payload;
+  } catch {
+    // Not JSON: not ours.
+  }
+  return undefined;
+}
+
 /**
  * The change feed of instances sharing one PostgreSQL database: LISTEN on a dedicated connection
  * (a pooled one would be handed to queries, and a LISTEN lasts only as long as its session), NOTIFY
@@ -69,15 +79,11 @@ export function postgresChangeFeed(options: PostgresChangeFeedOptions): ChangeFe
   let connections = 0;
 
   function onNotification(message: pg.Notification): void {
-    let payload: Payload;
-    try {
-      payload = JSON.parse(message.payload ?? '') as Payload;
-    } catch {
-      return;
-    }
-    // Our own, delivered at publish; or a topic of a newer version of Loupe, which no cache here has.
-    if (payload.i === instance || !isChangeTopic(payload.t) || typeof payload.s !== 'string') return;
-    listeners.deliver({ topic: payload.t, siteId: payload.s });
+    const change = parsePayload(message.payload);
+    // Our own (delivered at publish), a topic of a newer version of Loupe (no cache here has it), or
+    // not ours at all (anyone may NOTIFY the channel).
+    if (!change || change.i === instance || !isChangeTopic(change.t)) return;
+    listeners.deliver({ topic: change.t, siteId: change.s });
   }
 
   /** Resolves when the connection fails or ends; rejects if it cannot LISTEN in the first place. */
