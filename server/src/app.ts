@@ -39,6 +39,7 @@ import { authPlugin } from './plugins/auth.js';
 import { traitParamsPlugin } from './plugins/trait-params.js';
 import { BODY_LIMITS } from './plugins/body-limits.js';
 import { closingGuardPlugin } from './plugins/closing-guard.js';
+import { changeFeedPlugin } from './plugins/change-feed.js';
 import { dbPlugin } from './plugins/db.js';
 import { errorHandlerPlugin, frameworkErrors, MAX_PARAM_LENGTH } from './plugins/error-handler.js';
 import { clientErrorHandler } from './plugins/client-error-handler.js';
@@ -125,6 +126,8 @@ export async function buildApp({ config, logger, webhookTiming }: BuildAppOption
   await app.register(requestBodiesPlugin);
   await app.register(closingGuardPlugin);
   await app.register(dbPlugin, { dbPath: config.dbPath });
+  // Before every feature: the sites' routes publish to it, the ingest path's caches listen.
+  await app.register(changeFeedPlugin);
   // Shared by the ingest routes and /healthz; after the database, so it flushes before it closes.
   await app.register(ingestWriterPlugin);
   // Before every feature: its onRoute hook gives each route with an `access` its authentication.

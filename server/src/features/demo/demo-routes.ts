@@ -93,6 +93,8 @@ export const demoRoutes: FastifyPluginAsyncZod = async (app) => {
     const address = app.server.address() as AddressInfo | null;
     if (!address || typeof address === 'string') return;
     const demo = seedDemoSite(app.db, { dbPath, origins: demoOrigins(app.config.host, address.port) });
+    // Its origins may be new (another port): the CORS decision may have refused them already.
+    if (demo) await app.changes.publish({ topic: 'sites', siteId: demo.site.siteId });
     process.stdout.write(demoBanner(displayBaseUrl(app.config.host, address.port), demo, dbPath));
   });
 };

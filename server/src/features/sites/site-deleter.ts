@@ -1,7 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../../db/open-database.js';
-import { SITE_SNAPSHOT_TTL_MS } from '../ingest/http/site-directory.js';
 import type { EventWriter } from '../ingest/writer/event-writer.js';
 import { deleteSiteRows, finishSiteDeletion, type RowCounts, siteScopedTables } from './site-deletion-store.js';
 
@@ -16,14 +15,17 @@ export interface SiteDeleterDeps {
   db: Db;
   writer: Pick<EventWriter, 'queuedRows' | 'inFlightRows'>;
   log: FastifyBaseLogger;
+  /** How long another instance's ingest path may still take the deleted site's key (the change feed's `maxLagMs`). */
+  lagMs: number;
 }
 
 /**
  * Removes every row of a deleted site, in every table with a `site_id`. The site's own row is gone
  * before this runs (site-deletion-store.ts: beginSiteDeletion), so nothing new can arrive except
- * what /v1/collect accepted in the moments before: the ingest path's view of the sites lags by up
- * to SITE_SNAPSHOT_TTL_MS, and the writer commits what it has queued. So: delete in batches, wait
- * until that lag has passed and the writer has committed everything queued, and sweep once more.
+ * what /v1/collect accepted in the moments before: other instances' view of the sites lags by up to
+ * `lagMs` (the change feed's bound; this instance's dropped it when the deletion was published), and
+ * the writer commits what it has queued. So: delete in batches, wait until that lag has passed and
+ * the writer has committed everything queued, and sweep once more.
  * Only then is the deletion's own record removed; a restart in between resumes it (resumePending).
  */
 export class SiteDeleter {
@@ -85,7 +87,7 @@ export class SiteDeleter {
 
   /** Until the ingest path has forgotten the site and the writer has committed what it took before. */
   private async ingestSettled(deletedAt: number): Promise<void> {
-    const lag = deletedAt + SITE_SNAPSHOT_TTL_MS + 50 - Date.now();
+    const lag = deletedAt + this.deps.lagMs + 50 - Date.now();
     if (lag > 0) await sleep(lag);
     const until = Date.now() + WRITER_WAIT_MS;
     while (

@@ -36,7 +36,15 @@ const adminErrors = problemResponses(400, 401, 403);
  * answers that create or rotate it: it is stored as a hash and cannot be shown again.
  */
 export const sitesRoutes: FastifyPluginAsyncZod = async (app) => {
-  const deleter = new SiteDeleter({ db: app.db, writer: app.ingestWriter, log: app.log });
+  // Every write to a site's row, once committed: the ingest path's site directory (keys, origins,
+  // and the origins no site allowed when last asked) is dropped on every instance.
+  const siteChanged = (siteId: string) => app.changes.publish({ topic: 'sites', siteId });
+  const deleter = new SiteDeleter({
+    db: app.db,
+    writer: app.ingestWriter,
+    log: app.log,
+    lagMs: app.changes.maxLagMs,
+  });
   // A deletion cut short by a restart carries on where it stopped.
   app.addHook('onReady', async () => {
     for (const pending of pendingSiteDeletions(app.db)) {
@@ -72,6 +80,7 @@ export const sitesRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const site = createSite(app.db, request.body);
+      await siteChanged(site.siteId);
       request.log.info({ siteId: site.siteId }, 'site created');
       return reply.code(201).send(site);
     },
@@ -102,7 +111,7 @@ export const sitesRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: "Change a site's name, time zone, allowed origins or retention",
         description:
           'Members left out are kept. The time zone is an IANA name (Europe/Copenhagen, UTC); `origins` replaces the ' +
-          'whole list (a removed origin stops being accepted within a second). `rawEventsDays` and `responsesDays` ' +
+          'whole list (a removed origin is refused at once). `rawEventsDays` and `responsesDays` ' +
           '(null: keep answers) take effect at the next run of the daily retention job.',
         params: siteParams,
         body: updateSiteBodySchema,
@@ -113,6 +122,7 @@ export const sitesRoutes: FastifyPluginAsyncZod = async (app) => {
       const actor = (request.user?.userId as `usr_${string}` | undefined) ?? 'admin token';
       const site = updateSite(app.db, request.params.siteId, request.body, actor);
       if (!site) throw errors.notFound('site');
+      await siteChanged(site.siteId);
       return site;
     },
   );
@@ -133,6 +143,7 @@ export const sitesRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const site = rotateSecret(app.db, request.params.siteId);
       if (!site) throw errors.notFound('site');
+      await siteChanged(site.siteId);
       request.log.info({ siteId: site.siteId }, 'site secret rotated');
       return site;
     },
@@ -155,6 +166,7 @@ export const sitesRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const site = addOrigin(app.db, request.params.siteId, request.body.origin);
       if (!site) throw errors.notFound('site');
+      await siteChanged(site.siteId);
       return site;
     },
   );
@@ -168,7 +180,7 @@ export const sitesRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['sites'],
         summary: 'Stop allowing one origin',
         description:
-          'The body names the origin, as when adding it. Events from it are refused within a second. Idempotent: ' +
+          'The body names the origin, as when adding it. Events from it are refused at once. Idempotent: ' +
           'removing an origin that is not allowed changes nothing. A removal is recorded in the audit log.',
         params: siteParams,
         body: addOriginBodySchema,
@@ -181,7 +193,10 @@ export const sitesRoutes: FastifyPluginAsyncZod = async (app) => {
       const actor = (request.user?.userId as `usr_${string}` | undefined) ?? 'admin token';
       const result = removeOrigin(app.db, siteId, origin, actor);
       if (!result) throw errors.notFound('site');
-      if (result.removed) request.log.info({ siteId, origin }, 'origin removed');
+      if (result.removed) {
+        await siteChanged(siteId);
+        request.log.info({ siteId, origin }, 'origin removed');
+      }
       return result.site;
     },
   );
@@ -232,6 +247,8 @@ export const sitesRoutes: FastifyPluginAsyncZod = async (app) => {
       const deletedAt = Date.now();
       const begun = beginSiteDeletion(app.db, site, by, deletedAt);
       if (!begun) throw errors.notFound('site');
+      // The row is gone: its public key stops collecting now, not when the purge below ends.
+      await siteChanged(site.siteId);
       request.log.info({ siteId: site.siteId, name: site.name, by: by ?? 'admin token' }, 'site deletion started');
       const rowsDeleted = totalRows(await deleter.purge(site.siteId, deletedAt, begun));
       request.log.info(

@@ -26,7 +26,8 @@ import { createSiteDirectory } from './site-directory.js';
  * scoped to this plugin; the admin API does not inherit it.
  */
 export const ingestRoutes: FastifyPluginAsyncZod = async (app) => {
-  const sites = createSiteDirectory(app.db);
+  const sites = createSiteDirectory(app.db, app.changes);
+  app.addHook('onClose', async () => sites.close());
   const writer = app.ingestWriter;
 
   // Only JSON is accepted, as application/json or as text/plain (what sendBeacon and CORS "simple"

@@ -1,19 +1,14 @@
 import type { Db } from '../../../db/open-database.js';
+import type { ChangeFeed } from '../../../lib/change-feed.js';
 
 export interface CollectingSite {
   siteId: string;
   origins: ReadonlySet<string>;
 }
 
-/**
- * Revocations (a removed origin) reach the hot path within this time. Grants (a new site or origin)
- * are seen at once by the key and origin checks, and within this time by the CORS decision.
- */
-export const SITE_SNAPSHOT_TTL_MS = 1000;
 const MAX_NEGATIVE_ORIGINS = 1000;
 
 interface Snapshot {
-  at: number;
   byKey: Map<string, CollectingSite>;
   origins: Set<string>;
   /** Origins no site allowed when last asked, so a flood of odd Origin headers costs no queries. */
@@ -22,15 +17,21 @@ interface Snapshot {
 
 /**
  * The ingestion hot path's view of the sites table: every site's public key and allowed origins,
- * held in memory and reloaded once per second. A miss (a site created or an origin added since the
- * snapshot) falls through to one indexed query, so new sites and origins work immediately.
+ * held in memory until the change feed says a site changed (or its safety TTL passes), then read
+ * again whole at the next request: changes are rare, and one query reads every site. So a removed
+ * origin, a deleted site, a new origin for the CORS decision take effect at once on the instance
+ * that made the change and within the feed's bound on the others. A miss (a site created or an
+ * origin added since the snapshot) also falls through to one indexed query.
  */
-export function createSiteDirectory(db: Db, ttlMs = SITE_SNAPSHOT_TTL_MS) {
+export function createSiteDirectory(db: Db, changes: ChangeFeed) {
   const sqlite = db.$client;
   const all = sqlite.prepare('SELECT id, public_key, origins FROM sites');
   const byKey = sqlite.prepare('SELECT id, origins FROM sites WHERE public_key = ?');
   const byOrigin = sqlite.prepare('SELECT 1 FROM sites, json_each(sites.origins) WHERE json_each.value = ? LIMIT 1');
   let snap: Snapshot | undefined;
+  const unsubscribe = changes.subscribe('sites', () => {
+    snap = undefined;
+  });
 
   const toSite = (id: string, origins: string): CollectingSite => ({
     siteId: id,
@@ -38,9 +39,8 @@ export function createSiteDirectory(db: Db, ttlMs = SITE_SNAPSHOT_TTL_MS) {
   });
 
   function current(): Snapshot {
-    const now = Date.now();
-    if (snap && now - snap.at < ttlMs) return snap;
-    const next: Snapshot = { at: now, byKey: new Map(), origins: new Set(), unknownOrigins: new Set() };
+    if (snap) return snap;
+    const next: Snapshot = { byKey: new Map(), origins: new Set(), unknownOrigins: new Set() };
     for (const r of all.all() as { id: string; public_key: string; origins: string }[]) {
       const site = toSite(r.id, r.origins);
       next.byKey.set(r.public_key, site);
@@ -79,6 +79,7 @@ export function createSiteDirectory(db: Db, ttlMs = SITE_SNAPSHOT_TTL_MS) {
       else if (s.unknownOrigins.size < MAX_NEGATIVE_ORIGINS) s.unknownOrigins.add(origin);
       return found;
     },
+    close: unsubscribe,
   };
 }
 
