@@ -181,7 +181,7 @@ function printOpenLoop(f: OpenLoopFigures) {
   );
   const p = f.prepare;
   console.log(
-    `  before the writer, CPU µs per event (in process, ${p.events} events): validate ${fmt(p.validate, 2)}, scrub ${fmt(p.scrub, 2)} (the shared walk: ${fmt(p.scrubShared, 2)}), User-Agent ${fmt(p.userAgent, 2)}, row ${fmt(p.row, 2)}; all (prepareEvents) ${fmt(p.prepare, 2)}`,
+    `  before the writer, CPU µs per event (in process, ${p.events} events): validate ${fmt(p.validate, 2)} (zod alone ${fmt(p.validateZod, 2)}), validate + scrub ${fmt(p.validateScrub, 2)}, the walk over a parsed event ${fmt(p.scrub, 2)} (the shared walk: ${fmt(p.scrubShared, 2)}), User-Agent ${fmt(p.userAgent, 2)}, row ${fmt(p.row, 2)}; all (prepareEvents) ${fmt(p.prepare, 2)}`,
   );
   const emptyReq = (f.empty.held ?? f.empty.steps[0])?.cpu?.mainPerRequest;
   if (emptyReq)

@@ -15,6 +15,8 @@ const INGEST_PARTS = [
   'decodeRowGroups',
   // The ingest benchmark times these parts one by one and reads the writer thread's CPU.
   'classifyUserAgent',
+  'fastParseEvent',
+  'fastParseScrubbedEvent',
   'scrubIngestEvent',
   'threadCpuMicros',
 ];

@@ -11,14 +11,22 @@ import {
   VITAL_NAMES,
   VITAL_RATINGS,
 } from '@loupe/shared';
+import { SCRUB_CASES } from '@loupe/shared/scrub-cases';
 import { describe, expect, it } from 'vitest';
-import { FAST_EVENT_TYPES, fastParseEvent } from '../src/features/ingest/http/fast-parse-event.js';
+import {
+  FAST_EVENT_TYPES,
+  fastParseEvent,
+  fastParseScrubbedEvent,
+} from '../src/features/ingest/http/fast-parse-event.js';
+import { scrubIngestEvent } from '../src/privacy/scrub-ingest-event.js';
 
 // The fast path is sound when, for every input, it either says "not sure" (undefined) or returns
 // exactly what zod's parse returns: the same values (-0 is not 0), the same keys (an undefined key
 // is a key) in the same order (the payload's JSON text). Proved over valid events of every type and
 // over the same events mutated into hostile and invalid ones; when zod refuses, the fast path must
-// not have answered.
+// not have answered. Asked to scrub as well, it must be sure of exactly the same events and return
+// what scrubbing zod's parse returns (the server's walk, equal to the shared one), though it
+// only scrubs the fields that can hold text: the generated text is often personal data.
 
 function keyOrder(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(keyOrder);
@@ -26,24 +34,54 @@ function keyOrder(v: unknown): unknown {
   return Object.entries(v).map(([k, x]) => [k, keyOrder(x)]);
 }
 
+function expectSame(mine: unknown, theirs: unknown): void {
+  expect(mine).toStrictEqual(theirs);
+  expect(keyOrder(mine)).toStrictEqual(keyOrder(theirs));
+  expect(JSON.stringify(mine)).toBe(JSON.stringify(theirs));
+}
+
 function expectSound(input: unknown): boolean {
   const fast = fastParseEvent(input);
-  const parsed = eventSchema.safeParse(input);
+  const scrubbed = fastParseScrubbedEvent(input);
+  expect(scrubbed === undefined).toBe(fast === undefined);
   if (fast === undefined) return false;
+  const parsed = eventSchema.safeParse(input);
   expect(parsed.success).toBe(true);
-  expect(fast).toStrictEqual(parsed.data);
-  expect(keyOrder(fast)).toStrictEqual(keyOrder(parsed.data));
-  expect(JSON.stringify(fast)).toBe(JSON.stringify(parsed.data));
+  if (!parsed.success) return false;
+  expectSame(fast, parsed.data);
+  // The server's walk, proved equal to the shared scrubEvent in scrub-ingest-event.test.ts.
+  expectSame(scrubbed, scrubIngestEvent(parsed.data));
   return true;
 }
 
 const LONE_SURROGATES = ['\ud800', 'a\udfffb', '\udc00\ud800'];
+/** What the scrubber redacts, short enough for the shortest text field (a tag, 32). */
+const PERSONAL = [
+  'a@b.io',
+  'x%40y.example',
+  '4111111111111111',
+  '10.0.0.1',
+  'fe80::1',
+  '/p;jsessionid=9',
+  '?token=abc',
+  'eyJhbGci.eyJzdWIi.c2ln',
+];
+const personal = (max: number) =>
+  fc.oneof(
+    fc.constantFrom(...PERSONAL),
+    fc.constantFrom(...SCRUB_CASES.map((c) => c.input).filter((t) => t.length <= max)),
+    fc
+      .tuple(fc.string({ maxLength: 8 }), fc.constantFrom(...PERSONAL), fc.string({ maxLength: 8 }))
+      .map((parts) => parts.join(''))
+      .filter((t) => t.length <= max),
+  );
 const text = (max: number) =>
   fc.oneof(
     fc.string({ maxLength: Math.min(max, 40) }),
     fc.string({ unit: 'binary', maxLength: Math.min(max, 20) }),
     fc.constantFrom(...LONE_SURROGATES, ' padded ', ''),
     fc.constant('x'.repeat(max)),
+    personal(max),
   );
 const id = fc.oneof(fc.uuid(), fc.constant('0b6f3c3e-4a8e-4f7b-9b1e-2f6f0d1c9a77'));
 const px = fc.integer({ min: -100_000, max: 100_000 });
@@ -119,15 +157,13 @@ const specific = {
 /** An absent optional field is left out, as JSON would (a key with `undefined` is a mutation below). */
 const dropUndefined = (o: Record<string, unknown>) =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
-/** Valid (or nearly: a few generated texts break a rule on purpose) events of every type, keys in any order. */
-const anyEvent = fc.oneof(
-  ...Object.values(specific).map((s: Record<string, fc.Arbitrary<unknown>>) =>
-    fc.tuple(fc.record({ ...base, ...s }), fc.boolean()).map(([e, reversed]) => {
-      const entries = Object.entries(dropUndefined(e));
-      return Object.fromEntries(reversed ? entries.reverse() : entries);
-    }),
-  ),
-);
+/** Valid (or nearly: a few generated texts break a rule on purpose) events of a type, keys in any order. */
+const eventOf = (s: Record<string, fc.Arbitrary<unknown>>) =>
+  fc.tuple(fc.record({ ...base, ...s }), fc.boolean()).map(([e, reversed]) => {
+    const entries = Object.entries(dropUndefined(e));
+    return Object.fromEntries(reversed ? entries.reverse() : entries);
+  });
+const anyEvent = fc.oneof(...Object.values(specific).map(eventOf));
 
 const HOSTILE_VALUES: unknown[] = [
   Number.NaN,
@@ -372,6 +408,42 @@ describe('the fast event checker', () => {
       if (frames !== undefined) setEverywhere(frames[0] as never, (x) => expectSound({ ...w, frames: [x] }));
     }
     expect(checked).toBeGreaterThan(10_000);
+    // Over 10,000 events, each parsed by zod and both ways by the fast path: minutes on a busy machine.
+  }, 180_000);
+
+  it('scrubs every field that can hold text', () => {
+    // Which fields of the fast types the scrubber changed, by path (`frames.fn`): every text field
+    // of every fast type must be among them, or personal data in it would pass unseen.
+    const changed = new Set<string>();
+    const diff = (mine: unknown, raw: unknown, at: string) => {
+      if (typeof raw === 'string') {
+        if (mine !== raw) changed.add(at);
+      } else if (Array.isArray(raw)) {
+        for (let i = 0; i < raw.length; i++) diff((mine as unknown[])[i], raw[i], at);
+      } else if (typeof raw === 'object' && raw !== null)
+        for (const [k, v] of Object.entries(raw)) diff((mine as Record<string, unknown>)[k], v, `${at}.${k}`);
+    };
+    // The fast types only; errors (the most text fields, nested ones too) weigh most.
+    const { pageview, engagement, click, vital, error } = specific;
+    const fastTypes = fc.oneof(...[pageview, engagement, click, vital].map(eventOf), {
+      arbitrary: eventOf(error),
+      weight: 4,
+    });
+    fc.assert(
+      fc.property(fastTypes, (e) => {
+        if (expectSound(e)) diff(fastParseScrubbedEvent(e), e, (e as { type: string }).type);
+      }),
+      { numRuns: 3000 },
+    );
+    const text = ['sessionId', 'visitorId', 'url', 'path', 'referrer', 'title', 'language'];
+    const expected = [
+      ...['pageview', 'engagement', 'click', 'vital', 'error'].flatMap((t) => text.map((k) => `${t}.${k}`)),
+      'pageview.release',
+      ...['selector', 'tag', 'text'].map((k) => `click.${k}`),
+      'vital.navigationType',
+      ...['errorType', 'message', 'frames.fn', 'frames.file', 'resource.tag', 'resource.url'].map((k) => `error.${k}`),
+    ];
+    expect([...changed].sort()).toEqual(expected.sort());
   }, 60_000);
 
   it("takes the widget's common events and nothing else", () => {

@@ -30,8 +30,13 @@ export function isInert(text: string, member: string): boolean {
   return (limit === undefined || text.length <= limit) && PLAIN_TOKEN.test(text) && !CARD_LIKE.test(text);
 }
 
+/** `scrubMember(text, member)` for a member that is not a UUID: the inert kept unseen. */
+export function scrubText(text: string, member: string): string {
+  return isInert(text, member) ? text : scrubMember(text, member);
+}
+
 function scrubString(text: string, member: string): string {
-  return UUID_MEMBER.test(member) || isInert(text, member) ? text : scrubMember(text, member);
+  return UUID_MEMBER.test(member) ? text : scrubText(text, member);
 }
 
 function scrubValue(value: unknown, member: string): unknown {

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
-import { formatLocalDate, LocalCalendar } from '../../../analytics/local-calendar.js';
+import { DAY_MS, formatLocalDate, LocalCalendar } from '../../../analytics/local-calendar.js';
+import { zoneOffset } from '../../../analytics/time-zone.js';
 import { prepareRollupTable, RollupDeltas } from './rollup-deltas.js';
 
 export const COHORT_INTERVALS = ['week', 'month'] as const;
@@ -87,6 +88,13 @@ export class CohortDeltas {
   private readonly s;
   private readonly rollups;
   private readonly zones = new Map<string, LocalCalendar>();
+  /**
+   * This commit's cohorts, by `site \u0001 person`, as read or saved: a new visitor's session
+   * that reaches a goal asks twice (started, converted), and only this class writes the table.
+   */
+  private readonly cohorts = new Map<string, Cohort | undefined>();
+  /** Per calendar, the periods worked out this commit, by local day and interval. */
+  private readonly periods = new Map<LocalCalendar, Map<number, string>>();
 
   constructor(db: Database.Database, who: CohortPeople = 'visitor') {
     let s = statements[who].get(db);
@@ -108,30 +116,32 @@ export class CohortDeltas {
     language: string,
   ) {
     const cal = this.calendar(siteId);
-    let cohort = this.s.selectCohort.get(siteId, visitorId) as Cohort | undefined;
+    const id = `${siteId}\u0001${visitorId}`;
+    let cohort = this.cohortOf(id, siteId, visitorId);
     const started: Cohort = { first_ts: firstTs, device, browser, language };
     if (cohort === undefined || firstTs < cohort.first_ts) {
       if (cohort !== undefined) this.move(siteId, visitorId, cal, cohort, started);
       this.s.saveCohort.run(siteId, visitorId, firstTs, device, browser, language);
+      this.cohorts.set(id, started);
       cohort = started;
     }
     for (const interval of COHORT_INTERVALS) {
-      const period = periodOf(cal, firstTs, interval);
+      const period = this.periodOf(cal, firstTs, interval);
       if (this.s.insertPeriod.run(siteId, visitorId, interval, period).changes > 0) {
-        this.count(siteId, interval, periodOf(cal, cohort.first_ts, interval), period, cohort, 'visitors', 1);
+        this.count(siteId, interval, this.periodOf(cal, cohort.first_ts, interval), period, cohort, 'visitors', 1);
       }
     }
   }
 
   /** A visitor's session that started at `sessionTs` reached its first goal. */
   sessionConverted(siteId: string, visitorId: string, sessionTs: number): void {
-    const cohort = this.s.selectCohort.get(siteId, visitorId) as Cohort | undefined;
+    const cohort = this.cohortOf(`${siteId}\u0001${visitorId}`, siteId, visitorId);
     if (cohort === undefined) return;
     const cal = this.calendar(siteId);
     for (const interval of COHORT_INTERVALS) {
-      const period = periodOf(cal, sessionTs, interval);
+      const period = this.periodOf(cal, sessionTs, interval);
       if (this.s.markConverted.run(siteId, visitorId, interval, period).changes === 0) continue;
-      const first = periodOf(cal, cohort.first_ts, interval);
+      const first = this.periodOf(cal, cohort.first_ts, interval);
       this.count(siteId, interval, first, period, cohort, 'converters', 1);
       const periods = this.s.convertedPeriods.get({ site: siteId, person: visitorId, interval });
       if (periods === 1) this.count(siteId, interval, first, first, cohort, 'converted_visitors', 1);
@@ -143,13 +153,41 @@ export class CohortDeltas {
     this.rollups.apply();
     // A site's zone may change between commits; within one it is read once.
     this.zones.clear();
+    this.periods.clear();
+    this.cohorts.clear();
+  }
+
+  private cohortOf(id: string, siteId: string, person: string): Cohort | undefined {
+    if (this.cohorts.has(id)) return this.cohorts.get(id);
+    const cohort = this.s.selectCohort.get(siteId, person) as Cohort | undefined;
+    this.cohorts.set(id, cohort);
+    return cohort;
+  }
+
+  /**
+   * `periodOf`, remembered by the instant's local day: the day decides the date, and so the week
+   * and the month (a commit's sessions start on a day or two).
+   */
+  private periodOf(cal: LocalCalendar, t: number, interval: CohortInterval): string {
+    let known = this.periods.get(cal);
+    if (!known) {
+      known = new Map();
+      this.periods.set(cal, known);
+    }
+    const key = Math.floor((t + zoneOffset(cal.tz, t)) / DAY_MS) * 2 + (interval === 'week' ? 0 : 1);
+    let period = known.get(key);
+    if (period === undefined) {
+      period = periodOf(cal, t, interval);
+      known.set(key, period);
+    }
+    return period;
   }
 
   /** Moves everything counted for the visitor from their old cohort (and segment) to the new one. */
   private move(siteId: string, visitorId: string, cal: LocalCalendar, from: Cohort, to: Cohort): void {
     for (const interval of COHORT_INTERVALS) {
-      const oldFirst = periodOf(cal, from.first_ts, interval);
-      const newFirst = periodOf(cal, to.first_ts, interval);
+      const oldFirst = this.periodOf(cal, from.first_ts, interval);
+      const newFirst = this.periodOf(cal, to.first_ts, interval);
       const rows = this.s.visitorPeriods.all(siteId, visitorId, interval) as { period: string; converted: number }[];
       let converted = 0;
       for (const r of rows) {

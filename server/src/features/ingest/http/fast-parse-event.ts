@@ -23,6 +23,7 @@ import {
   VITAL_NAMES,
   VITAL_RATINGS,
 } from '@loupe/shared';
+import { scrubText } from '../../../privacy/scrub-ingest-event.js';
 
 // A hand-written checker for the events the widget sends most (page views, clicks, engagement,
 // vitals, errors), beside zod, which stays the one definition of the contract (shared/src/events.ts).
@@ -33,6 +34,9 @@ import {
 // a stricter one; the output is built in the schema's key order (base fields, `type`, the type's
 // fields), as zod builds it, so the stored payload's JSON is the same text.
 // server/test/fast-parse-event.test.ts holds this with fast-check over valid and hostile events.
+// It also knows which fields can hold text: asked to scrub, it scrubs those as it copies them and
+// nothing else (ids are UUIDs, the rest numbers and enum values, which the scrubber leaves as they
+// are), giving what `scrubIngestEvent` gives for the parsed event without walking it again.
 
 type Check = (v: unknown) => boolean;
 /** A field of the schema's shape, in its order; `copy` rebuilds a nested object as zod does. */
@@ -40,7 +44,9 @@ interface Field {
   key: string;
   check: Check;
   required: boolean;
-  copy?: (v: never) => unknown;
+  /** Free text, a URL or a client's id: what scrubbing may change. */
+  text?: boolean;
+  copy?: (v: never, scrub: boolean) => unknown;
   /** `.default(…)`: the value zod fills in, in the field's place, when the key is absent. */
   fallback?: unknown;
 }
@@ -82,6 +88,7 @@ const NOT_SURE = Symbol('not sure');
 function parseStrict(
   raw: Record<string, unknown>,
   fields: readonly Field[],
+  scrub: boolean,
 ): Record<string, unknown> | typeof NOT_SURE {
   const out: Record<string, unknown> = {};
   let seen = 0;
@@ -95,9 +102,9 @@ function parseStrict(
     }
     if (!Object.hasOwn(raw, f.key) || !f.check(v)) return NOT_SURE;
     seen++;
-    if (f.copy === undefined) out[f.key] = v;
+    if (f.copy === undefined) out[f.key] = scrub && f.text ? scrubText(v as string, f.key) : v;
     else {
-      const copied = f.copy(v as never);
+      const copied = f.copy(v as never, scrub);
       if (copied === NOT_SURE) return NOT_SURE;
       out[f.key] = copied;
     }
@@ -108,25 +115,28 @@ function parseStrict(
 
 const objectOf =
   (fields: readonly Field[]) =>
-  (v: unknown): unknown =>
-    isPlain(v) ? parseStrict(v, fields) : NOT_SURE;
+  (v: unknown, scrub: boolean): unknown =>
+    isPlain(v) ? parseStrict(v, fields, scrub) : NOT_SURE;
 
 const field = (key: string, check: Check, required = true): Field => ({ key, check, required });
 const optional = (key: string, check: Check): Field => field(key, check, false);
+/** A string field the scrubber may change (`check` is a length bound). */
+const text = (key: string, check: Check, required = true): Field => ({ key, check, required, text: true });
+const optionalText = (key: string, check: Check): Field => text(key, check, false);
 const always: Check = () => true;
 
 const viewport = objectOf([field('w', nonNegativePx), field('h', nonNegativePx)]);
 const BASE: readonly Field[] = [
   field('id', uuid),
   field('ts', nonNegativeInt),
-  field('sessionId', str(MAX_ID_LENGTH, 1)),
-  optional('visitorId', str(MAX_ID_LENGTH, 1)),
-  field('url', str(MAX_URL_LENGTH)),
-  field('path', (v) => typeof v === 'string' && v.length <= MAX_PATH_LENGTH && v.startsWith('/')),
-  optional('referrer', str(MAX_URL_LENGTH)),
-  optional('title', str(MAX_TITLE_LENGTH)),
+  text('sessionId', str(MAX_ID_LENGTH, 1)),
+  optionalText('visitorId', str(MAX_ID_LENGTH, 1)),
+  text('url', str(MAX_URL_LENGTH)),
+  text('path', (v) => typeof v === 'string' && v.length <= MAX_PATH_LENGTH && v.startsWith('/')),
+  optionalText('referrer', str(MAX_URL_LENGTH)),
+  optionalText('title', str(MAX_TITLE_LENGTH)),
   { key: 'viewport', check: always, required: false, copy: viewport },
-  optional('language', str(MAX_LANGUAGE_LENGTH)),
+  optionalText('language', str(MAX_LANGUAGE_LENGTH)),
   // `.catch(undefined)`: an unknown class zod keeps as an undefined key; only a known one is ours.
   optional('device', oneOf(DEVICE_CLASSES)),
 ];
@@ -137,15 +147,15 @@ const typed = (type: string, fields: readonly Field[]): readonly Field[] => [
 ];
 
 const frame = objectOf([
-  optional('fn', str(MAX_STACK_LINE_LENGTH)),
-  optional('file', str(MAX_STACK_LINE_LENGTH)),
+  optionalText('fn', str(MAX_STACK_LINE_LENGTH)),
+  optionalText('file', str(MAX_STACK_LINE_LENGTH)),
   optional('line', nonNegativeInt),
   optional('col', nonNegativeInt),
 ]);
-function frames(v: unknown[]): unknown {
+function frames(v: unknown[], scrub: boolean): unknown {
   const out: unknown[] = [];
   for (const f of v) {
-    const parsed = frame(f);
+    const parsed = frame(f, scrub);
     if (parsed === NOT_SURE) return NOT_SURE;
     out.push(parsed);
   }
@@ -156,14 +166,14 @@ const SHAPES: Record<string, readonly Field[]> = {
   // A release zod would drop (`.catch`) is not ours.
   pageview: typed('pageview', [
     { key: 'nav', check: oneOf(NAVIGATION_KINDS), required: false, fallback: 'load' },
-    optional('release', str(MAX_RELEASE_LENGTH)),
+    optionalText('release', str(MAX_RELEASE_LENGTH)),
   ]),
   engagement: typed('engagement', [field('engagedMs', int(0, MAX_ENGAGEMENT_MS)), field('scrollDepth', num(0, 100))]),
   click: typed('click', [
     field('kind', oneOf(CLICK_KINDS)),
-    field('selector', str(MAX_SELECTOR_LENGTH)),
-    field('tag', str(MAX_TAG_LENGTH)),
-    optional('text', str(MAX_CLICK_TEXT_LENGTH)),
+    text('selector', str(MAX_SELECTOR_LENGTH)),
+    text('tag', str(MAX_TAG_LENGTH)),
+    optionalText('text', str(MAX_CLICK_TEXT_LENGTH)),
     field('x', px),
     field('y', px),
     optional('rx', px),
@@ -174,12 +184,12 @@ const SHAPES: Record<string, readonly Field[]> = {
     field('name', oneOf(VITAL_NAMES)),
     field('value', num(0, 3_600_000)),
     field('rating', oneOf(VITAL_RATINGS)),
-    optional('navigationType', str(MAX_NAVIGATION_TYPE_LENGTH)),
+    optionalText('navigationType', str(MAX_NAVIGATION_TYPE_LENGTH)),
   ]),
   error: typed('error', [
     field('source', oneOf(ERROR_SOURCES)),
-    field('errorType', str(MAX_ERROR_TYPE_LENGTH)),
-    field('message', str(MAX_ERROR_MESSAGE_LENGTH)),
+    text('errorType', str(MAX_ERROR_TYPE_LENGTH)),
+    text('message', str(MAX_ERROR_MESSAGE_LENGTH)),
     {
       key: 'frames',
       check: (v) => Array.isArray(v) && Object.getPrototypeOf(v) === Array.prototype && v.length <= MAX_STACK_FRAMES,
@@ -190,7 +200,7 @@ const SHAPES: Record<string, readonly Field[]> = {
       key: 'resource',
       check: always,
       required: false,
-      copy: objectOf([field('tag', str(MAX_TAG_LENGTH)), field('url', str(MAX_URL_LENGTH))]),
+      copy: objectOf([text('tag', str(MAX_TAG_LENGTH)), text('url', str(MAX_URL_LENGTH))]),
     },
   ]),
 };
@@ -203,9 +213,21 @@ export const FAST_EVENT_TYPES = Object.keys(SHAPES);
  * it is not sure (invalid, rare or unusual), and zod must decide.
  */
 export function fastParseEvent(raw: unknown): LoupeEvent | undefined {
+  return parse(raw, false);
+}
+
+/**
+ * What `scrubIngestEvent(eventSchema.parse(raw))` returns, when this checker is sure `raw` is
+ * valid; undefined when it is not sure. Only the text fields go through the scrubber.
+ */
+export function fastParseScrubbedEvent(raw: unknown): LoupeEvent | undefined {
+  return parse(raw, true);
+}
+
+function parse(raw: unknown, scrub: boolean): LoupeEvent | undefined {
   if (!isPlain(raw)) return undefined;
   const type = raw.type;
   if (typeof type !== 'string' || !Object.hasOwn(SHAPES, type)) return undefined;
-  const out = parseStrict(raw, SHAPES[type] as readonly Field[]);
+  const out = parseStrict(raw, SHAPES[type] as readonly Field[], scrub);
   return out === NOT_SURE ? undefined : (out as LoupeEvent);
 }

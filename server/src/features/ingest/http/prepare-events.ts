@@ -1,7 +1,7 @@
 import { eventSchema, MAX_EVENT_AGE_MS, MAX_EVENT_FUTURE_MS, MAX_ID_LENGTH, type CollectResponse } from '@loupe/shared';
 import { toIngestRow, type IngestRow, type RowContext } from '../ingest-row.js';
 import { scrubIngestEvent } from '../../../privacy/scrub-ingest-event.js';
-import { fastParseEvent } from './fast-parse-event.js';
+import { fastParseScrubbedEvent } from './fast-parse-event.js';
 import { plainErrorMessage } from './plain-error-message.js';
 
 type Rejected = CollectResponse['rejected'][number];
@@ -40,8 +40,9 @@ export function prepareEvents(events: unknown[], sentAt: number | undefined, ctx
   const skew = sentAt === undefined ? 0 : ctx.receivedAt - sentAt;
   const correction = Math.abs(skew) >= SKEW_CORRECTION_MIN_MS ? skew : 0;
   events.forEach((raw, index) => {
-    // The widget's common events skip zod when the fast path is sure; zod decides everything else.
-    const fast = fastParseEvent(raw);
+    // The widget's common events skip zod when the fast path is sure, and come back scrubbed
+    // already; zod decides everything else.
+    const fast = fastParseScrubbedEvent(raw);
     const parsed = fast !== undefined ? { success: true as const, data: fast } : eventSchema.safeParse(raw);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
@@ -55,7 +56,7 @@ export function prepareEvents(events: unknown[], sentAt: number | undefined, ctx
     } else if (ts > ctx.receivedAt + MAX_EVENT_FUTURE_MS) {
       rejected.push(reject(index, raw, `ts: more than ${MAX_EVENT_FUTURE_MS / 3_600_000} hours in the future`));
     } else {
-      const e = scrubIngestEvent(parsed.data);
+      const e = fast ?? scrubIngestEvent(parsed.data);
       if (e.type === 'error' && e.source !== 'resource') e.message = plainErrorMessage(e.message, e.errorType);
       rows.push(toIngestRow(e, ts, ctx));
     }
