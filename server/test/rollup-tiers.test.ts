@@ -157,7 +157,10 @@ describe('rollup cube tiers', () => {
         s.replace(/\b(INTO|UPDATE) (\w+_(?:hourly|daily|monthly))\b/g, (_, verb, table) => `${verb} ${shadow(table)}`),
       );
     for (const sql of statements) sqlite.exec(sql);
+    for (const sql of statements) for (const m of sql.matchAll(/\b(?:INTO|UPDATE) shadow_(\w+)/g)) triggered.add(m[1]!);
   }
+  /** The tier tables the old triggers wrote. */
+  const triggered = new Set<string>();
 
   function rowsOf(table: string, cube: CubeSpec, siteId: string): unknown[] {
     const key = ['start', ...cube.dims.map((d) => d.name)].join(', ');
@@ -170,12 +173,17 @@ describe('rollup cube tiers', () => {
   // Last: it brings the old triggers back, writing copies of the tiers.
   it('the writer’s tier rows are byte for byte what the migrations’ triggers wrote', async () => {
     installShadowTriggers();
+    const untriggered = allTiers()
+      .map(({ cube, tier }) => tierTableName(cube, tier))
+      .filter((table) => !triggered.has(table));
+    expect(untriggered).toEqual(['score_path_hourly', 'score_path_daily', 'score_path_monthly']);
     await fc.assert(
       // Commits of up to a whole dataset: a tier row then gathers many hourly rows (and buckets) at once.
       fc.asyncProperty(datasetArb, fc.integer({ min: 1, max: 400 }), async (dataset, batch) => {
         const site = createSite(t.app.db, { name: 'bytes', origins: [] });
         ingestDataset(t.app, site.siteId, datasetEvents(dataset, createDatasetPrompts(t.app, site.siteId)), batch);
-        for (const { cube, tier } of allTiers()) {
+        // Cubes added after the triggers were dropped (score_path) have no trigger to compare with.
+        for (const { cube, tier } of allTiers().filter((x) => triggered.has(tierTableName(x.cube, x.tier)))) {
           const table = tierTableName(cube, tier);
           expect(rowsOf(table, cube, site.siteId), table).toEqual(rowsOf(shadow(table), cube, site.siteId));
         }

@@ -30,6 +30,7 @@ export const FAMILIES = {
   scores: {
     cubes: [
       CUBES.scorePrompt,
+      CUBES.scorePath,
       CUBES.scorePage,
       CUBES.scoreLanguage,
       CUBES.score,

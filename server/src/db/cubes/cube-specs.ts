@@ -121,6 +121,17 @@ export const CUBES = {
     sources: scoreSource,
     hourly: true,
   },
+  /**
+   * Answers per page without prompt or device: what the touchpoints read (kind × path × score).
+   * The page cube above keys every prompt and device too, several times the rows of a month.
+   */
+  scorePath: {
+    name: 'score_path',
+    dims: [text('kind'), text('path'), int('score')],
+    counters: counters('responses', 'comments'),
+    sources: scoreSource,
+    hourly: true,
+  },
   scorePage: {
     name: 'score_page',
     dims: [text('prompt_id'), text('kind'), text('path'), text('device'), int('score')],

@@ -26,3 +26,24 @@ export const journeyRollupsDaily = pgTable('journey_rollups_daily', columns(), (
 export const journeyRollupsMonthly = pgTable('journey_rollups_monthly', columns(), (t) => [
   primaryKey({ columns: [t.siteId, t.kind, t.depth, t.hour, t.journey, t.score, t.device, t.browser, t.language] }),
 ]);
+
+const bandColumns = () => ({
+  siteId: text('site_id').notNull(),
+  kind: text('kind').notNull(),
+  depth: bigint('depth', { mode: 'number' }).notNull(),
+  band: text('band').notNull(),
+  hour: bigint('hour', { mode: 'number' }).notNull(),
+  journey: text('journey').notNull(),
+  responses: counterColumn('responses'),
+  scoreSum: counterColumn('score_sum'),
+});
+
+export const journeyBandRollups = pgTable('journey_band_rollups', bandColumns(), (t) => [
+  primaryKey({ columns: [t.siteId, t.kind, t.depth, t.band, t.hour, t.journey] }),
+]);
+export const journeyBandRollupsDaily = pgTable('journey_band_rollups_daily', bandColumns(), (t) => [
+  primaryKey({ columns: [t.siteId, t.kind, t.depth, t.band, t.hour, t.journey] }),
+]);
+export const journeyBandRollupsMonthly = pgTable('journey_band_rollups_monthly', bandColumns(), (t) => [
+  primaryKey({ columns: [t.siteId, t.kind, t.depth, t.band, t.hour, t.journey] }),
+]);

@@ -36,6 +36,8 @@ export const vitalPageDeviceDaily = tierTable(CUBES.vitalPageDevice, 'daily');
 export const vitalPageDeviceMonthly = tierTable(CUBES.vitalPageDevice, 'monthly');
 export const scorePromptDaily = tierTable(CUBES.scorePrompt, 'daily');
 export const scorePromptMonthly = tierTable(CUBES.scorePrompt, 'monthly');
+export const scorePathDaily = tierTable(CUBES.scorePath, 'daily');
+export const scorePathMonthly = tierTable(CUBES.scorePath, 'monthly');
 export const scorePageDaily = tierTable(CUBES.scorePage, 'daily');
 export const scorePageMonthly = tierTable(CUBES.scorePage, 'monthly');
 export const scoreLanguageDaily = tierTable(CUBES.scoreLanguage, 'daily');
@@ -60,6 +62,7 @@ export const frictionPageMonthly = tierTable(CUBES.frictionPage, 'monthly');
 // Hourly tiers of projections of busy sources (cube.hourly).
 export const sessionDeviceHourly = tierTable(CUBES.sessionDevice, 'hourly');
 export const scorePromptHourly = tierTable(CUBES.scorePrompt, 'hourly');
+export const scorePathHourly = tierTable(CUBES.scorePath, 'hourly');
 export const scorePageHourly = tierTable(CUBES.scorePage, 'hourly');
 export const scoreLanguageHourly = tierTable(CUBES.scoreLanguage, 'hourly');
 export const displayPromptHourly = tierTable(CUBES.displayPrompt, 'hourly');

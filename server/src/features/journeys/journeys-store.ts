@@ -27,18 +27,49 @@ const TIERS = {
   monthly: 'journey_rollups_monthly',
 } as const;
 
+/** The same counts per journey and score band, without the visitor segment. */
+const BAND_TIERS = {
+  hourly: 'journey_band_rollups',
+  daily: 'journey_band_rollups_daily',
+  monthly: 'journey_band_rollups_monthly',
+} as const;
+
+/** Answers of one journey in one band, and the sum of their scores. */
+type JourneyRow = [journey: string, band: Segment, responses: number, scoreSum: number];
+
+/** Rows of single scores as band rows. */
+const banded = (kind: Kind, rows: [string, number, number][]): JourneyRow[] =>
+  rows.map(([journey, score, n]) => [journey, segmentOf(kind, score), n, score * n]);
+
 /**
- * [journey JSON, score, answers] of the range: everyone's from the rollups of one depth, whole UTC
- * months and days from their tiers and the edge hours by hour (analytics/tier-plan.ts).
+ * The range's rows of one depth, whole UTC months and days from their tiers and the edge hours by
+ * hour (analytics/tier-plan.ts): without a segment filter from the band rollups, only the two bands
+ * compared; with one, from the rollups by score and visitor segment.
  */
 function fromRollups(
   db: Database.Database,
   siteId: string,
   q: JourneyQuestion,
+  bands: readonly Segment[],
   filters: SegmentFilters,
   range: QueryRange,
-): [string, number, number][] {
+): JourneyRow[] {
   const { device, browser, language } = filters;
+  const spans = planSpans(range.fromHour, range.toHour);
+  if (device === undefined && browser === undefined && language === undefined) {
+    return bands.flatMap((band) => {
+      const read = {
+        ...BAND_TIERS,
+        siteId,
+        filters: { kind: q.kind, depth: q.depth, band },
+        groupBy: ['journey'],
+        sums: ['responses', 'score_sum'],
+      };
+      return [...readGrains(db, read, spans).values()].map(
+        ({ group, sums }): JourneyRow => [String(group[0]), band, sums[0]!, sums[1]!],
+      );
+    });
+  }
   const read = {
     ...TIERS,
     siteId,
@@ -46,8 +77,11 @@ function fromRollups(
     groupBy: ['journey', 'score'],
     sums: ['responses'],
   };
-  return [...readGrains(db, read, planSpans(range.fromHour, range.toHour)).values()].map(
-    ({ group, sums }) => [String(group[0]), Number(group[1]), sums[0]!] as [string, number, number],
+  return banded(
+    q.kind,
+    [...readGrains(db, read, spans).values()].map(
+      ({ group, sums }) => [String(group[0]), Number(group[1]), sums[0]!] as [string, number, number],
+    ),
   );
 }
 
@@ -87,8 +121,8 @@ function fromAnswers(
 
 /**
  * The most common journeys of one score band's answers, each against the compared band: a few
- * GROUP BYs over the journey rollups of one depth and their month and day tiers
- * (features/ingest/derive/response-journey.ts), or
+ * GROUP BYs over the journey rollups of one depth and their month and day tiers (by band when no
+ * segment filter narrows them; features/ingest/derive/response-journey.ts), or
  * for an audience (trait filters, new vs returning) over its answers.
  */
 export function readJourneys(
@@ -100,16 +134,16 @@ export function readJourneys(
   range: QueryRange,
 ): JourneysResponse {
   const compareTo: Segment = q.compareTo ?? (q.segment === 'promoter' ? 'detractor' : 'promoter');
+  const bands = compareTo === q.segment ? [q.segment] : [q.segment, compareTo];
   const rows = hasAudience(audience)
-    ? fromAnswers(db, siteId, q, filters, audience, range)
-    : fromRollups(db, siteId, q, filters, range);
+    ? banded(q.kind, fromAnswers(db, siteId, q, filters, audience, range))
+    : fromRollups(db, siteId, q, bands, filters, range);
 
   const tallies = new Map<string, Tally>();
   let inBand = 0;
   let inCompared = 0;
-  for (const [journey, score, responses] of rows) {
+  for (const [journey, band, responses, scoreSum] of rows) {
     if (responses === 0) continue;
-    const band = segmentOf(q.kind, score);
     if (band !== q.segment && band !== compareTo) continue;
     let t = tallies.get(journey);
     if (!t) {
@@ -119,7 +153,7 @@ export function readJourneys(
     // A band compared with itself: every answer is on both sides.
     if (band === q.segment) {
       t.responses += responses;
-      t.scoreSum += score * responses;
+      t.scoreSum += scoreSum;
       inBand += responses;
     }
     if (band === compareTo) {

@@ -93,6 +93,13 @@ function prepare(db: Database.Database) {
       ['site_id', 'kind', 'depth', 'hour', 'journey', 'score', 'device', 'browser', 'language'],
       ['responses'],
     ),
+    /** The same answers per journey and score band (`hour` is the fifth key column). */
+    journeyBandRollups: prepareTieredRollupTables(
+      db,
+      'journey_band_rollups',
+      ['site_id', 'kind', 'depth', 'band', 'hour', 'journey'],
+      ['responses', 'score_sum'],
+    ),
     frictionPageRollups: prepareRollupTable(
       db,
       'friction_page_rollups',

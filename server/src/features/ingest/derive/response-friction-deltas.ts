@@ -1,3 +1,5 @@
+import { SEGMENT_RANGES } from '@loupe/shared';
+import { type Kind, segmentOf } from '../../../analytics/score-math.js';
 import { hourOf } from '../../../lib/hour-bucket.js';
 import type { ReadModelStatements } from './read-model-statements.js';
 import { frictionBefore, frictionMask, pagesJson, type FrictionEvent } from './response-friction.js';
@@ -34,11 +36,13 @@ export class ResponseFrictionDeltas {
   private readonly byMask: RollupDeltas<'responses'>;
   private readonly byPage: RollupDeltas<'responses'>;
   private readonly journeys: TieredRollupDeltas<'responses'>;
+  private readonly journeyBands: TieredRollupDeltas<'responses' | 'score_sum'>;
 
   constructor(private readonly s: ReadModelStatements) {
     this.byMask = new RollupDeltas(s.frictionRollups);
     this.byPage = new RollupDeltas(s.frictionPageRollups);
     this.journeys = new TieredRollupDeltas(s.journeyRollups, 3);
+    this.journeyBands = new TieredRollupDeltas(s.journeyBandRollups, 4);
   }
 
   recompute(siteId: string, sessionId: string): void {
@@ -93,11 +97,14 @@ export class ResponseFrictionDeltas {
     this.byMask.apply();
     this.byPage.apply();
     this.journeys.apply();
+    this.journeyBands.apply();
   }
 
   /** The answer once at every depth its journey reaches: its last step, its last two, … */
   private countJourney(siteId: string, hour: number, a: StoredResponse, score: number, json: string, sign: number) {
     const steps = JSON.parse(json) as string[];
+    // The journeys read folds scores to bands; a kind without bands (none today) has no band rows.
+    const band = a.kind in SEGMENT_RANGES ? segmentOf(a.kind as Kind, score) : undefined;
     for (let depth = 1; depth <= steps.length; depth++) {
       const key = [
         siteId,
@@ -111,6 +118,11 @@ export class ResponseFrictionDeltas {
         a.language,
       ];
       this.journeys.add(key, 'responses', sign);
+      if (band !== undefined) {
+        const banded = [siteId, a.kind, depth, band, hour, key[4]!];
+        this.journeyBands.add(banded, 'responses', sign);
+        this.journeyBands.add(banded, 'score_sum', sign * score);
+      }
     }
   }
 
