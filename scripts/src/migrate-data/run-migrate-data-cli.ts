@@ -128,7 +128,7 @@ function location(option: string, value: string): DatabaseConfig | string {
 function progressLine(p: CopyProgress): string {
   switch (p.kind) {
     case 'migrated':
-      return `target migrated (${p.applied} migrations applied); ${p.resumed ? 'resuming the copy begun before' : 'copying'}`;
+      return `target migrated (${p.applied} migrations applied); ${p.resumed ? 'continuing the copy of this file begun before' : 'copying'}`;
     case 'chunk':
       return `${p.table}: ${p.rows}/${p.of} rows`;
     case 'verifying':
