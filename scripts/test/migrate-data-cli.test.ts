@@ -276,6 +276,19 @@ describe('npm run migrate-data', { timeout: 120_000 }, () => {
       EXIT.failed,
       /cannot read the source: cannot read .*notes\.txt as a SQLite database/,
     );
+    // A value the PostgreSQL column cannot hold: named with its table, row and column.
+    const fraction = path.join(dir, 'fraction.db');
+    const db = openDatabase(fraction);
+    migrateDatabase(db);
+    createSite(db, { name: 'Odd shop', origins: [] });
+    db.$client.prepare('UPDATE sites SET raw_events_days = 1.5').run();
+    db.$client.close();
+    await server.createDatabase('fraction');
+    await bad(
+      ['--from', fraction, '--to', server.urlOf('fraction')],
+      EXIT.failed,
+      /cannot copy into .*: sites \(id=site_[\w-]+\): raw_events_days: the number 1\.5 does not fit a bigint column/,
+    );
     const closed = `postgres://loupe:secret@127.0.0.1:1/loupe`;
     await bad(
       ['--from', source, '--to', closed],

@@ -34,14 +34,15 @@ export interface TableCopy {
 /** PostgreSQL-only columns (schema-parity.test.ts lists the same): computed from the SQLite row. */
 const DERIVED: Record<string, CopyColumn[]> = { events: [{ name: 'client_ts', type: 'bigint' }] };
 
+/** Every table of db/schema-pg/, in the schema's order. */
+const SCHEMA_TABLES = (Object.values(pgSchema) as unknown[]).filter((value): value is PgTable => is(value, PgTable));
+
 /**
- * Every table of db/schema-pg/, parents before the tables whose foreign keys point at them (so a
- * chunk never waits on a row copied later), else in the schema's order.
+ * `tables` (every table of db/schema-pg/ by default), parents before the tables whose foreign keys
+ * point at them (a child's row is never written before its parent's), else in the given order.
  */
-export function copyPlan(): TableCopy[] {
-  const configs = (Object.values(pgSchema) as unknown[])
-    .filter((value): value is PgTable => is(value, PgTable))
-    .map((table) => getTableConfig(table));
+export function copyPlan(tables: PgTable[] = SCHEMA_TABLES): TableCopy[] {
+  const configs = tables.map((table) => getTableConfig(table));
   const byName = new Map(configs.map((c) => [c.name, c]));
   const ordered: string[] = [];
   const visit = (name: string, path: Set<string>) => {
