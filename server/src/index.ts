@@ -9,6 +9,15 @@ export { openPostgres, type PgDb } from './db/postgres/postgres-connection.js';
 export { migratePostgres, type MigrationResult } from './db/postgres/migrate-postgres.js';
 export { dropEventPartitionsBefore, ensureEventPartitions } from './db/postgres/event-partitions.js';
 export {
+  type CopyProgress,
+  type CopyResult,
+  copySqliteToPostgres,
+  DEFAULT_CHUNK_ROWS,
+  type TableMismatch,
+} from './db/postgres/copy-from-sqlite/copy-sqlite-to-postgres.js';
+export { SourceError } from './db/postgres/copy-from-sqlite/sqlite-source.js';
+export { TargetRefusedError } from './db/postgres/copy-from-sqlite/copy-target.js';
+export {
   addOrigin,
   createSite,
   findSiteById,
