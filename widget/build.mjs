@@ -19,7 +19,9 @@
 //   dist/chunk-history.json     when each chunk was built and retired: earlier builds' chunks stay
 //                               in dist/chunks a day after they were retired (chunk-history.mjs)
 //
-// `node build.mjs --outdir <dir>` builds into another folder than dist/.
+// `node build.mjs --outdir <dir>` builds into another folder than dist/. `--no-types` leaves out
+// dist/types (tsc, half the build's time): for tests that build again and again only to look at
+// the chunks (test/build/chunk-retention.test.ts); `npm run build` always writes them.
 import * as esbuild from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { copyFile, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
@@ -34,6 +36,7 @@ import { keepPreviousChunks, readPreviousChunks } from './chunk-history.mjs';
 const root = dirname(fileURLToPath(import.meta.url));
 const outdir = process.argv.indexOf('--outdir');
 const dist = outdir > 0 ? resolve(process.argv[outdir + 1]) : join(root, 'dist');
+const types = !process.argv.includes('--no-types');
 const src = (file) => join(root, 'src', file);
 
 /**
@@ -306,7 +309,7 @@ const prod = await buildFlavour(dist, false);
 await squeeze(dist);
 await buildFlavour(join(dist, 'dev'), true);
 await buildEsm();
-await publicTypes();
+if (types) await publicTypes();
 
 const report = await compress(dist);
 await writeFile(join(dist, 'sizes.json'), `${JSON.stringify(report, null, 2)}\n`);

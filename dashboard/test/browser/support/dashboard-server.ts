@@ -1,11 +1,9 @@
 import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import type { SiteWithSecret } from '@loupe/shared';
 import { repoRoot, startTestServer, type TestServer } from '@loupe/scripts/testing';
+import { copySeededDatabase, ownerEnv } from './seeded-database.js';
 
-const run = promisify(execFile);
-
-export const OWNER = { email: 'owner@shop.example', password: 'correct horse battery' };
+export { OWNER } from './seeded-database.js';
 export const VIEWER = { email: 'viewer@shop.example', password: 'another long passphrase' };
 
 export interface DashboardServer {
@@ -45,39 +43,26 @@ export async function createUser(
 }
 
 /**
- * The built server on a fresh database with one site filled by `npm run seed` (sixty days of a
- * shop's traffic and answers, ending now) and an owner who logs in through the form.
+ * The built server with an owner who logs in through the form, on a copy of the database the global
+ * setup filled once by `npm run seed` (sixty days of a shop's traffic and answers, ending when the
+ * run started), or with `seed: false` on a fresh database with an empty site.
  */
 export async function startDashboardServer(
   opts: { seed?: boolean; env?: Record<string, string> } = {},
 ): Promise<DashboardServer> {
-  // The owner exists from the first start, as LOUPE_OWNER_EMAIL / LOUPE_OWNER_PASSWORD make it.
-  const server = await startTestServer({
-    env: { LOUPE_OWNER_EMAIL: OWNER.email, LOUPE_OWNER_PASSWORD: OWNER.password, ...opts.env },
-  });
-  const site = await server.createSite({ name: 'Seed shop', origins: ['https://shop.example'] });
-  if (opts.seed !== false) {
-    await run(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        'scripts/src/seed.ts',
-        '--site',
-        site.siteId,
-        '--db',
-        server.dbPath,
-        '--responses',
-        '1500',
-        '--events',
-        '30000',
-        '--days',
-        '60',
-      ],
-      {
-        cwd: repoRoot,
-      },
-    );
+  const env = { ...ownerEnv, ...opts.env };
+  let server: TestServer;
+  let site: SiteWithSecret;
+  let removeCopy = async () => {};
+  if (opts.seed === false) {
+    // The owner exists from the first start, as LOUPE_OWNER_EMAIL / LOUPE_OWNER_PASSWORD make it.
+    server = await startTestServer({ env });
+    site = await server.createSite({ name: 'Seed shop', origins: ['https://shop.example'] });
+  } else {
+    const copy = await copySeededDatabase();
+    server = await startTestServer({ env, dbPath: copy.dbPath });
+    site = copy.site;
+    removeCopy = copy.remove;
   }
   return {
     server,
@@ -95,6 +80,9 @@ export async function startDashboardServer(
       });
       if (res.status !== 202) throw new Error(`collect: ${res.status} ${await res.text()}`);
     },
-    dispose: () => server.dispose(),
+    async dispose() {
+      await server.dispose();
+      await removeCopy();
+    },
   };
 }
