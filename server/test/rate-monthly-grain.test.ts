@@ -1,7 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSite } from '../src/features/sites/sites-store.js';
+import { afterBackfill, backfillStatements, nonZeroRows, sortedRows } from './helpers/backfill-check.js';
 import { createDatasetPrompts, ingestDataset } from './helpers/ingest-dataset.js';
 import { datasetEvents, monthsDatasetArb } from './helpers/random-dataset.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
@@ -18,15 +18,6 @@ const TABLES = [
 
 type Row = Record<string, string | number>;
 
-const migrations = new URL('../drizzle/', import.meta.url);
-/** The backfill statements appended to the migration that adds the monthly tables. */
-function backfill(): string[] {
-  const file = readdirSync(migrations).find((f) => f.endsWith('_rate_monthly_grain.sql'))!;
-  return readFileSync(new URL(file, migrations), 'utf8')
-    .split('--> statement-breakpoint')
-    .filter((s) => s.includes('INSERT INTO'));
-}
-
 const monthOf = (t: number) => {
   const d = new Date(t);
   return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
@@ -40,12 +31,8 @@ describe('the rates’ monthly grain', () => {
   afterAll(() => t.close());
 
   const db = () => t.app.db.$client;
-  /** A table's rows of a site with some counter non-zero (a bucket a session left keeps its row at 0), sorted. */
-  function rows(table: string, siteId: string, counters: readonly string[]): Row[] {
-    return (db().prepare(`SELECT * FROM ${table} WHERE site_id = ?`).all(siteId) as Row[])
-      .filter((r) => counters.some((c) => r[c] !== 0))
-      .sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
-  }
+  const rows = (table: string, siteId: string, counters: readonly string[]) =>
+    nonZeroRows(db(), table, siteId, counters);
   /** The daily rows summed by UTC month, as the monthly table should hold them. */
   function byMonth(daily: Row[], keys: readonly string[], counters: readonly string[]): Row[] {
     const out = new Map<string, Row>();
@@ -56,13 +43,11 @@ describe('the rates’ monthly grain', () => {
       if (row) for (const c of counters) row[c] = (row[c] as number) + (r[c] as number);
       else out.set(id, month);
     }
-    return [...out.values()]
-      .filter((r) => counters.some((c) => r[c] !== 0))
-      .sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
+    return sortedRows([...out.values()].filter((r) => counters.some((c) => r[c] !== 0)));
   }
 
   it('is the daily table summed by UTC month, as written and as backfilled', async () => {
-    const statements = backfill();
+    const statements = backfillStatements('_rate_monthly_grain.sql');
     expect(statements).toHaveLength(TABLES.length);
     await fc.assert(
       fc.asyncProperty(monthsDatasetArb, async (dataset) => {
@@ -74,18 +59,14 @@ describe('the rates’ monthly grain', () => {
           expect(written[i], x.name).toEqual(want);
         });
         expect(written[0]!.length).toBeGreaterThan(0);
-        try {
-          db().transaction(() => {
-            // Every site's rows go: the backfill rebuilds them all, from every site's daily rows.
-            for (const x of TABLES) db().exec(`DELETE FROM ${x.name}_monthly`);
-            for (const sql of statements) db().exec(sql);
-            for (const [i, x] of TABLES.entries())
-              expect(rows(`${x.name}_monthly`, site.siteId, x.counters), x.name).toEqual(written[i]);
-            throw new Error('rollback'); // the writer's rows stay as they were
-          })();
-        } catch (e) {
-          if ((e as Error).message !== 'rollback') throw e;
-        }
+        // Every site's rows go: the backfill rebuilds them all, from every site's daily rows.
+        const rebuilt = afterBackfill(
+          db(),
+          TABLES.map((x) => `${x.name}_monthly`),
+          statements,
+          () => TABLES.map((x) => rows(`${x.name}_monthly`, site.siteId, x.counters)),
+        );
+        for (const [i, x] of TABLES.entries()) expect(rebuilt[i], x.name).toEqual(written[i]);
       }),
       { numRuns: 15 },
     );

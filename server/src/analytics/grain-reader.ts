@@ -23,6 +23,12 @@ export interface GrainRead {
   groupBy: readonly string[];
   /** Expressions summed, e.g. `sessions`. */
   sums: readonly string[];
+  /**
+   * The same counts summed over some dimensions (e.g. the visitor segment: db/schema/rate-totals.ts),
+   * read instead whenever the request filters and groups on none of them: fewer rows per unit,
+   * the same sums. Its hourly table may be left out (the hours are then read from `hourly`).
+   */
+  coarser?: { hourly?: string; daily: string; monthly: string; columns: readonly string[] };
 }
 
 export interface GrainRow {
@@ -51,17 +57,22 @@ export const grainSpans = (start: number, end: number): Span[] => planSpans(star
 
 type Row = (string | number | null)[];
 
-const TABLE = { hour: 'hourly', daily: 'daily', monthly: 'monthly' } as const satisfies Record<Tier, keyof GrainRead>;
+const TABLE = { hour: 'hourly', daily: 'daily', monthly: 'monthly' } as const satisfies Record<Tier, string>;
 
 /** The table of a tier and the fixed conditions (site, filters, hourlyWhere) with their values. */
 function source(read: GrainRead, tier: Tier) {
   const filters = Object.entries(read.filters).filter(([, v]) => v !== undefined) as [string, string | number][];
+  const coarser = read.coarser;
+  const table =
+    coarser && [...filters.map(([c]) => c), ...read.groupBy].every((c) => coarser.columns.includes(c))
+      ? (coarser[TABLE[tier]] ?? read.hourly)
+      : read[TABLE[tier]];
   return {
-    table: read[TABLE[tier]],
+    table,
     conds: [
       'site_id = ?',
       ...filters.map(([c]) => `${c} = ?`),
-      ...(tier === 'hour' && read.hourlyWhere ? [read.hourlyWhere] : []),
+      ...(table === read.hourly && read.hourlyWhere ? [read.hourlyWhere] : []),
     ],
     params: [read.siteId, ...filters.map(([, v]) => v)],
   };

@@ -23,6 +23,7 @@ export * from './journey-rollups.js';
 export * from './page-groups.js';
 export * from './visitor-cohorts.js';
 export * from './rate-rollups.js';
+export * from './rate-totals.js';
 export * from './customer-cohorts.js';
 export * from './saved-funnels.js';
 export * from './band-conversions.js';

@@ -65,8 +65,8 @@ export function readClicks(
 }
 
 /**
- * The most clicked elements by ordinary clicks (click_rollups by hour, plain_click_* by day and month),
- * each with the frustration events met on it in the range beside.
+ * The most clicked elements by ordinary clicks (click_rollups by hour, plain_click_* by day and month,
+ * plain_click_total_* without a device filter), each with the frustration events met on it in the range beside.
  */
 function plainRows(db: Database.Database, siteId: string, q: ClicksQuestion, range: QueryRange) {
   if (q.audience && hasAudience(q.audience)) {
@@ -88,6 +88,11 @@ function plainRows(db: Database.Database, siteId: string, q: ClicksQuestion, ran
       hourlyWhere: "kind = 'click'",
       groupBy: ['path', 'selector'],
       sums: ['events'],
+      coarser: {
+        daily: 'plain_click_total_daily',
+        monthly: 'plain_click_total_monthly',
+        columns: ['path', 'selector'],
+      },
     },
     grainSpans(range.fromHour, range.toHour),
   );

@@ -56,6 +56,12 @@ export function readEngagement(
     filters: { device: q.device, browser: q.browser, language: q.language },
     groupBy: ['bucket'],
     sums: ['sessions', 'engaged_ms'],
+    coarser: {
+      hourly: 'engagement_total_rollups',
+      daily: 'engagement_total_daily',
+      monthly: 'engagement_total_monthly',
+      columns: ['bucket'],
+    },
   };
   const figures = (rows: Map<string, GrainRow>): Figures => {
     const buckets = new Map<number, number>();

@@ -44,7 +44,8 @@ const BY_COLUMN: Record<ErrorRateBy, string> = {
 
 /**
  * Sessions are read per session (error_rate_*: start hour, segment, release); a page's figures per
- * page visit (page_error_*: the visit's hour, page, segment), which know no release.
+ * page visit (page_error_*: the visit's hour, page, segment), which know no release. Without a
+ * segment filter or a segment `by`, from the same counts without the segment (*_total_*).
  */
 function source(siteId: string, q: ErrorRateQuestion, perPage: boolean, groupBy: string[]): GrainRead {
   const segment = { device: q.device, browser: q.browser, language: q.language };
@@ -57,6 +58,12 @@ function source(siteId: string, q: ErrorRateQuestion, perPage: boolean, groupBy:
         filters: { ...segment, path: q.path },
         groupBy,
         sums: ['visits', 'error_visits'],
+        coarser: {
+          hourly: 'page_error_total_rollups',
+          daily: 'page_error_total_daily',
+          monthly: 'page_error_total_monthly',
+          columns: ['path'],
+        },
       }
     : {
         hourly: 'error_rate_rollups',
@@ -66,6 +73,12 @@ function source(siteId: string, q: ErrorRateQuestion, perPage: boolean, groupBy:
         filters: { ...segment, release: q.release },
         groupBy,
         sums: ['sessions', 'error_sessions'],
+        coarser: {
+          hourly: 'error_rate_total_rollups',
+          daily: 'error_rate_total_daily',
+          monthly: 'error_rate_total_monthly',
+          columns: ['release'],
+        },
       };
 }
 

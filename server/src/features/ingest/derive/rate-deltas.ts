@@ -8,7 +8,7 @@ import { perDatabase } from '../../../lib/per-database.js';
 // each fact: SessionDeltas (a session is new, met its first JS error, its engaged time moved
 // bucket), PageVisitDeltas (a page visit is new, met its first JS error) and BatchAggregator
 // (ordinary clicks). Each fact goes to an hourly, a daily and a monthly row, summed per key over
-// the commit.
+// the commit, and the same again without the visitor segment (db/schema/rate-totals.ts).
 
 const dayOf = (hour: number) => hour - (((hour % DAY_MS) + DAY_MS) % DAY_MS);
 const monthOf = (hour: number) => {
@@ -61,6 +61,10 @@ function prepare(db: Database.Database) {
   const engagementCounters = ['sessions', 'engaged_ms'] as const;
   const click = ['site_id', 'hour', 'path', 'selector', 'device'];
   const clickCounters = ['events'] as const;
+  const sessionTotal = ['site_id', 'hour', 'release'];
+  const pageTotal = ['site_id', 'hour', 'path'];
+  const engagementTotal = ['site_id', 'hour', 'bucket'];
+  const clickTotal = ['site_id', 'hour', 'path', 'selector'];
   return {
     errorRate: prepareRollupTable(db, 'error_rate_rollups', session, sessionCounters),
     errorRateDaily: prepareRollupTable(db, 'error_rate_daily', session, sessionCounters),
@@ -73,6 +77,17 @@ function prepare(db: Database.Database) {
     engagementMonthly: prepareRollupTable(db, 'engagement_monthly', engagement, engagementCounters),
     plainClickDaily: prepareRollupTable(db, 'plain_click_daily', click, clickCounters),
     plainClickMonthly: prepareRollupTable(db, 'plain_click_monthly', click, clickCounters),
+    errorRateTotal: prepareRollupTable(db, 'error_rate_total_rollups', sessionTotal, sessionCounters),
+    errorRateTotalDaily: prepareRollupTable(db, 'error_rate_total_daily', sessionTotal, sessionCounters),
+    errorRateTotalMonthly: prepareRollupTable(db, 'error_rate_total_monthly', sessionTotal, sessionCounters),
+    pageErrorTotal: prepareRollupTable(db, 'page_error_total_rollups', pageTotal, pageCounters),
+    pageErrorTotalDaily: prepareRollupTable(db, 'page_error_total_daily', pageTotal, pageCounters),
+    pageErrorTotalMonthly: prepareRollupTable(db, 'page_error_total_monthly', pageTotal, pageCounters),
+    engagementTotal: prepareRollupTable(db, 'engagement_total_rollups', engagementTotal, engagementCounters),
+    engagementTotalDaily: prepareRollupTable(db, 'engagement_total_daily', engagementTotal, engagementCounters),
+    engagementTotalMonthly: prepareRollupTable(db, 'engagement_total_monthly', engagementTotal, engagementCounters),
+    plainClickTotalDaily: prepareRollupTable(db, 'plain_click_total_daily', clickTotal, clickCounters),
+    plainClickTotalMonthly: prepareRollupTable(db, 'plain_click_total_monthly', clickTotal, clickCounters),
   };
 }
 const statementsOf = perDatabase(prepare);
@@ -102,6 +117,11 @@ export class RateDeltas {
   private readonly pages;
   private readonly engagement;
   private readonly clicks;
+  /** The same four without the visitor segment (device, browser, language). */
+  private readonly sessionTotals;
+  private readonly pageTotals;
+  private readonly engagementTotals;
+  private readonly clickTotals;
 
   constructor(db: Database.Database) {
     const s = statementsOf(db);
@@ -109,6 +129,10 @@ export class RateDeltas {
     this.pages = new GrainDeltas(s.pageError, s.pageErrorDaily, s.pageErrorMonthly);
     this.engagement = new GrainDeltas(s.engagement, s.engagementDaily, s.engagementMonthly);
     this.clicks = new GrainDeltas(undefined, s.plainClickDaily, s.plainClickMonthly);
+    this.sessionTotals = new GrainDeltas(s.errorRateTotal, s.errorRateTotalDaily, s.errorRateTotalMonthly);
+    this.pageTotals = new GrainDeltas(s.pageErrorTotal, s.pageErrorTotalDaily, s.pageErrorTotalMonthly);
+    this.engagementTotals = new GrainDeltas(s.engagementTotal, s.engagementTotalDaily, s.engagementTotalMonthly);
+    this.clickTotals = new GrainDeltas(undefined, s.plainClickTotalDaily, s.plainClickTotalMonthly);
   }
 
   /**
@@ -125,31 +149,49 @@ export class RateDeltas {
     msAfter: number,
   ): void {
     const key = [at.siteId, at.hour, at.device, at.browser, at.language, at.release];
-    if (isNew) this.sessions.add(key, 'sessions');
-    if (errorsBefore === 0 && errorsAfter > 0) this.sessions.add(key, 'error_sessions');
-    const to = engagementBucket(msAfter);
-    const toKey = [at.siteId, at.hour, at.device, at.browser, at.language, to];
-    if (isNew) this.engagement.add(toKey, 'sessions');
-    else {
-      const from = engagementBucket(msBefore);
-      if (from !== to) {
-        this.engagement.add([at.siteId, at.hour, at.device, at.browser, at.language, from], 'sessions', -1);
-        this.engagement.add(toKey, 'sessions');
-      }
+    const total = [at.siteId, at.hour, at.release];
+    if (isNew) {
+      this.sessions.add(key, 'sessions');
+      this.sessionTotals.add(total, 'sessions');
     }
-    this.engagement.add(toKey, 'engaged_ms', msAfter - msBefore);
+    if (errorsBefore === 0 && errorsAfter > 0) {
+      this.sessions.add(key, 'error_sessions');
+      this.sessionTotals.add(total, 'error_sessions');
+    }
+    // The histogram: the session leaves its old bucket for its new one, in the segmented rows and
+    // in the rows without the segment alike.
+    const to = engagementBucket(msAfter);
+    const from = isNew ? undefined : engagementBucket(msBefore);
+    const histograms = [
+      [this.engagement, (b: number) => [at.siteId, at.hour, at.device, at.browser, at.language, b]],
+      [this.engagementTotals, (b: number) => [at.siteId, at.hour, b]],
+    ] as const;
+    for (const [grains, keyOf] of histograms) {
+      const toKey = keyOf(to);
+      if (from !== undefined && from !== to) grains.add(keyOf(from), 'sessions', -1);
+      if (from !== to) grains.add(toKey, 'sessions');
+      grains.add(toKey, 'engaged_ms', msAfter - msBefore);
+    }
   }
 
   /** One page visit's change: just stored, and its JS errors on the page before and after. */
   visit(at: RateVisit, isNew: boolean, errorsBefore: number, errorsAfter: number): void {
     const key = [at.siteId, at.hour, at.path, at.device, at.browser, at.language];
-    if (isNew) this.pages.add(key, 'visits');
-    if (errorsBefore === 0 && errorsAfter > 0) this.pages.add(key, 'error_visits');
+    const total = [at.siteId, at.hour, at.path];
+    if (isNew) {
+      this.pages.add(key, 'visits');
+      this.pageTotals.add(total, 'visits');
+    }
+    if (errorsBefore === 0 && errorsAfter > 0) {
+      this.pages.add(key, 'error_visits');
+      this.pageTotals.add(total, 'error_visits');
+    }
   }
 
   /** An ordinary click on an element (click_rollups keeps the hourly rows). */
   plainClick(siteId: string, hour: number, path: string, selector: string, device: string): void {
     this.clicks.add([siteId, hour, path, selector, device], 'events');
+    this.clickTotals.add([siteId, hour, path, selector], 'events');
   }
 
   apply(): void {
@@ -157,5 +199,9 @@ export class RateDeltas {
     this.pages.apply();
     this.engagement.apply();
     this.clicks.apply();
+    this.sessionTotals.apply();
+    this.pageTotals.apply();
+    this.engagementTotals.apply();
+    this.clickTotals.apply();
   }
 }
