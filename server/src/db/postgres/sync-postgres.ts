@@ -1,8 +1,13 @@
-import Libpq from 'libpq';
+import { createRequire } from 'node:module';
+import type LibpqConnection from 'libpq';
 import { PostgresError } from './postgres-error.js';
 import { toPostgresSql } from './postgres-dialect.js';
 import { decodeValue, encodeParameter, type SqlValue } from './pg-values.js';
 import { type ParameterSource, translatePlaceholders } from './translate-placeholders.js';
+
+// Loaded with require: the package prints its include folder when it has no parent module, which
+// is the case when ESM imports it.
+const Libpq = createRequire(import.meta.url)('libpq') as typeof import('libpq').default;
 
 export interface RunResult {
   changes: number;
@@ -69,7 +74,7 @@ export class SyncPostgres {
   }
 
   /** @internal: runs a statement and returns the connection, whose current result holds its answer. */
-  execute(text: string, params: (string | null)[]): Libpq {
+  execute(text: string, params: (string | null)[]): LibpqConnection {
     let name = this.prepared.get(text);
     if (name === undefined) {
       name = `loupe_${this.prepared.size + 1}`;
@@ -129,10 +134,11 @@ export class SyncStatement {
   private readonly sources: ParameterSource[];
   private mode: 'object' | 'pluck' | 'raw' = 'object';
 
-  constructor(
-    private readonly db: SyncPostgres,
-    sql: string,
-  ) {
+  /** The connection it runs on (better-sqlite3's `statement.database`). */
+  readonly database: SyncPostgres;
+
+  constructor(db: SyncPostgres, sql: string) {
+    this.database = db;
     this.source = sql;
     const translated = translatePlaceholders(toPostgresSql(sql));
     this.text = translated.text;
@@ -152,17 +158,17 @@ export class SyncStatement {
   }
 
   run(...args: unknown[]): RunResult {
-    const pq = this.db.execute(this.text, this.bind(args));
+    const pq = this.database.execute(this.text, this.bind(args));
     return { changes: Number(pq.cmdTuples()) || 0, lastInsertRowid: 0 };
   }
 
   get(...args: unknown[]): unknown {
-    const pq = this.db.execute(this.text, this.bind(args));
+    const pq = this.database.execute(this.text, this.bind(args));
     return pq.ntuples() === 0 ? undefined : this.row(pq, 0, this.columns(pq));
   }
 
   all(...args: unknown[]): unknown[] {
-    const pq = this.db.execute(this.text, this.bind(args));
+    const pq = this.database.execute(this.text, this.bind(args));
     const columns = this.columns(pq);
     const rows: unknown[] = new Array(pq.ntuples());
     for (let r = 0; r < rows.length; r++) rows[r] = this.row(pq, r, columns);
@@ -174,14 +180,14 @@ export class SyncStatement {
     yield* this.all(...args);
   }
 
-  private columns(pq: Libpq): { name: string; type: number }[] {
+  private columns(pq: LibpqConnection): { name: string; type: number }[] {
     const n = this.mode === 'pluck' ? Math.min(1, pq.nfields()) : pq.nfields();
     const columns = new Array<{ name: string; type: number }>(n);
     for (let c = 0; c < n; c++) columns[c] = { name: pq.fname(c), type: pq.ftype(c) };
     return columns;
   }
 
-  private row(pq: Libpq, r: number, columns: { name: string; type: number }[]): unknown {
+  private row(pq: LibpqConnection, r: number, columns: { name: string; type: number }[]): unknown {
     const value = (c: number) => {
       const col = columns[c] as { type: number };
       return pq.getisnull(r, c) ? null : decodeValue(col.type, pq.getvalue(r, c));
