@@ -16,6 +16,11 @@ const REWRITES: [RegExp, (match: string, ...groups: string[]) => string][] = [
   // `json_each.value` still reads it.
   [/\bjson_each\(([^()]*)\)(?!\s+as\b)/gi, (_m, x = '') => `loupe_json_each(${x}) AS json_each`],
   [/\bjson_each\(([^()]*)\)/gi, (_m, x = '') => `loupe_json_each(${x})`],
+  // json_extract(X, '$.key'): the member as text (SQLite's is typed: a numeric use fails loudly here).
+  [
+    /\bjson_extract\(([^(),]+),\s*'\$\.([A-Za-z_][A-Za-z0-9_]*)'\)/gi,
+    (_m, x = '', key = '') => `((${x})::json ->> '${key}')`,
+  ],
   // zeroblob(N): N zero bytes.
   [/\bzeroblob\(([^)]*)\)/gi, (_m, n = '0') => `decode(repeat('00', ${n}), 'hex')`],
 ];
