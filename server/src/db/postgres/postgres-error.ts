@@ -1,3 +1,4 @@
+/// <reference path="./libpq.d.ts" />
 import type { ResultErrorFields } from 'libpq';
 
 /**

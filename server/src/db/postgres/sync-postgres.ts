@@ -1,3 +1,4 @@
+/// <reference path="./libpq.d.ts" />
 import { createRequire } from 'node:module';
 import type LibpqConnection from 'libpq';
 import { PostgresError } from './postgres-error.js';
