@@ -41,6 +41,7 @@ import { BODY_LIMITS } from './plugins/body-limits.js';
 import { closingGuardPlugin } from './plugins/closing-guard.js';
 import { changeFeedPlugin } from './plugins/change-feed.js';
 import { dbPlugin } from './plugins/db.js';
+import { postgresRoutesPlugin } from './plugins/postgres-routes.js';
 import { errorHandlerPlugin, frameworkErrors, MAX_PARAM_LENGTH } from './plugins/error-handler.js';
 import { clientErrorHandler } from './plugins/client-error-handler.js';
 import { requestBodiesPlugin } from './plugins/request-bodies.js';
@@ -125,9 +126,11 @@ export async function buildApp({ config, logger, webhookTiming }: BuildAppOption
   await app.register(securityHeadersPlugin);
   await app.register(requestBodiesPlugin);
   await app.register(closingGuardPlugin);
-  await app.register(dbPlugin, { dbPath: config.dbPath });
+  await app.register(dbPlugin, { database: config.database });
   // Before every feature: the sites' routes publish to it, the ingest path's caches listen.
   await app.register(changeFeedPlugin);
+  // Before every feature: its onRoute hook answers 501 for the routes not yet served on PostgreSQL.
+  await app.register(postgresRoutesPlugin);
   // Shared by the ingest routes and /healthz; after the database, so it flushes before it closes.
   await app.register(ingestWriterPlugin);
   // Before every feature: its onRoute hook gives each route with an `access` its authentication.

@@ -200,7 +200,13 @@ const envSchema = z
 export interface Config {
   port: number;
   host: string;
+  /**
+   * The SQLite file; on PostgreSQL, the file next to which the server keeps its key files when
+   * LOUPE_ENCRYPTION_KEY is unset.
+   */
   dbPath: string;
+  /** Where the data lives: the SQLite file at dbPath, or a PostgreSQL database. */
+  database: DatabaseConfig;
   adminToken: string | undefined;
   trustProxy: boolean | number | string[];
   logLevel: z.infer<typeof envSchema>['LOUPE_LOG_LEVEL'];
@@ -261,6 +267,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     host: e.HOST,
     dbPath: sqlitePath(databaseConfig(e)),
+    database: databaseConfig(e),
     adminToken: e.LOUPE_ADMIN_TOKEN,
     trustProxy: e.LOUPE_TRUST_PROXY,
     logLevel: e.LOUPE_LOG_LEVEL,

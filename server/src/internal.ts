@@ -19,5 +19,6 @@ export {
 export { decodeRowGroups, encodeRowGroups, type EncodedGroups } from './features/ingest/writer/ingest-row-codec.js';
 export { classifyUserAgent } from './privacy/user-agent.js';
 export { threadCpuMicros } from './lib/thread-cpu.js';
+export { SyncPostgres } from './db/postgres/sync-postgres.js';
 export type { DerivationProfile } from './features/ingest/derive/derivation-profile.js';
 export { scrubIngestEvent } from './privacy/scrub-ingest-event.js';

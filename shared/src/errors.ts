@@ -45,6 +45,8 @@ export const ERROR_CODES = {
   STORAGE_FULL: 'storage_full',
   /** The server cannot write its database (deleted or replaced under it, I/O errors): the operator must act. */
   STORAGE_UNAVAILABLE: 'storage_unavailable',
+  /** The server runs on PostgreSQL, where this route is not served yet (it is on SQLite). */
+  NOT_ON_POSTGRES: 'not_on_postgres',
   /** widget/dist is missing: the operator has to run `npm run build`. */
   WIDGET_NOT_BUILT: 'widget_not_built',
   /** dashboard/dist is missing: the operator has to run `npm run build`. */

@@ -236,6 +236,17 @@ export const errors = {
       undefined,
       { 'retry-after': String(STORAGE_RETRY_AFTER_S) },
     ),
+  /**
+   * The server runs on PostgreSQL and this route's SQL is not ported yet (plugins/postgres-routes.ts):
+   * a clear refusal rather than an answer computed by SQL written for SQLite.
+   */
+  notOnPostgres: () =>
+    new ApiError(
+      501,
+      ERROR_CODES.NOT_ON_POSTGRES,
+      'Not served on PostgreSQL yet',
+      'This server stores its data in PostgreSQL, where this route is not available yet. It is on SQLite.',
+    ),
   /** SQLITE_BUSY after the busy timeout: another writer held the database too long. */
   databaseBusy: () =>
     new ApiError(

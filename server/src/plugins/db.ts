@@ -3,6 +3,8 @@ import fp from 'fastify-plugin';
 import { watchDatabaseFiles, type DatabaseFiles } from '../db/database-files.js';
 import { migrateDatabase } from '../db/migrate-database.js';
 import { openDatabase, type Db } from '../db/open-database.js';
+import { openPostgresDatabase } from '../db/postgres/open-postgres-database.js';
+import type { DatabaseConfig } from '../db/database-config.js';
 import { errors } from '../errors/catalogue.js';
 
 declare module 'fastify' {
@@ -14,13 +16,14 @@ declare module 'fastify' {
 }
 
 export interface DbPluginOptions {
-  dbPath: string;
+  database: DatabaseConfig;
 }
 
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
- * Opens and migrates the database and closes it last on shutdown. Registered before the features,
+ * Opens and migrates the database (a SQLite file, or PostgreSQL through db/postgres/) and closes it
+ * last on shutdown. Registered before the features,
  * so its onClose runs after theirs (Fastify runs onClose hooks in reverse order): the ingest writer
  * flushes into a still-open database.
  *
@@ -30,9 +33,18 @@ const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
  */
 export const dbPlugin = fp(
   async (app: FastifyInstance, opts: DbPluginOptions) => {
-    const db = openDatabase(opts.dbPath);
-    migrateDatabase(db);
-    const files = watchDatabaseFiles(opts.dbPath);
+    const { database } = opts;
+    let db: Db;
+    let files: DatabaseFiles;
+    if (database.kind === 'postgres') {
+      db = await openPostgresDatabase(database.url);
+      // No file to be deleted under the server: PostgreSQL's own server owns the storage.
+      files = { check: () => undefined };
+    } else {
+      db = openDatabase(database.path);
+      migrateDatabase(db);
+      files = watchDatabaseFiles(database.path);
+    }
     app.decorate('db', db);
     app.decorate('dbFiles', files);
     let reported = false;

@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3';
 import { dayOf, monthOf } from '../../lib/hour-bucket.js';
 import { CUBES, tierTableName, tiersOf, type CubeSpec, type StoredTier } from './cube-specs.js';
-import { counterTierUpsertSql, histogramTierMergeSql } from './cube-tier-sql.js';
+import { dialectOf } from '../sql-dialect.js';
+import { counterTierUpsertSql, histogramTierMergeSql, histogramTierMergeSqlPostgres } from './cube-tier-sql.js';
 
 // The one code path that keeps the cubes' hourly, daily and monthly tiers (cube-specs.ts) equal
 // to the sums of their hourly sources. Every write of a source goes through a rollup table's
@@ -86,7 +87,11 @@ export class CubeTierDeltas {
   private readonly rows = new Map<string, TierRow>();
   private readonly tables = new Map<string, TierTable>();
 
-  constructor(private readonly runner: TierStatementRunner) {}
+  constructor(
+    private readonly runner: TierStatementRunner,
+    /** Whether the runner's connection is PostgreSQL's, whose histogram merge is spelt otherwise. */
+    private readonly postgres = false,
+  ) {}
 
   /**
    * The feed of a source table whose upsert has these key and counter columns, or undefined when
@@ -169,7 +174,11 @@ export class CubeTierDeltas {
       const [[firstBucket, firstSamples], ...rest] = chunk as [[string, number], ...[string, number][]];
       let sql = table.merges.get(chunk.length);
       if (!sql) {
-        sql = histogramTierMergeSql(table.name, table.keyCols, chunk.length);
+        sql = (this.postgres ? histogramTierMergeSqlPostgres : histogramTierMergeSql)(
+          table.name,
+          table.keyCols,
+          chunk.length,
+        );
         table.merges.set(chunk.length, sql);
       }
       this.runner.run(sql, [
@@ -204,7 +213,7 @@ const perDatabase = new WeakMap<Database.Database, CubeTierDeltas>();
 export function cubeTierDeltas(db: Database.Database): CubeTierDeltas {
   let tiers = perDatabase.get(db);
   if (!tiers) {
-    tiers = new CubeTierDeltas(sqliteTierRunner(db));
+    tiers = new CubeTierDeltas(sqliteTierRunner(db), dialectOf(db) === 'postgres');
     perDatabase.set(db, tiers);
   }
   return tiers;

@@ -15,7 +15,7 @@ export function counterTierUpsertSql(table: string, keyCols: readonly string[], 
 
 /**
  * A histogram tier's merge of `buckets` buckets, SQLite's JSONB spelling (JSON functions are the
- * one part no dialect shares; PostgreSQL's will be `jsonb_set` per bucket on its jsonb column).
+ * one part no dialect shares; PostgreSQL's is histogramTierMergeSqlPostgres, same parameters).
  * Parameters: the key; the first bucket's name and samples, then each other's path and samples
  * (the new row); then per bucket its path twice and its samples (the merge). Each bucket is one
  * `jsonb_set`, in the order the commit's hourly rows brought them, as the triggers of migrations
@@ -30,5 +30,24 @@ export function histogramTierMergeSql(table: string, keyCols: readonly string[],
     `INSERT INTO ${table} AS t (${keyCols.join(', ')}, hist) VALUES (${keyCols.map(() => '?').join(', ')}, ${fresh}) ` +
     `ON CONFLICT (${keyCols.join(', ')}) DO UPDATE SET hist = jsonb_set(t.hist, ` +
     `${pairs(buckets, '?, COALESCE(jsonb_extract(t.hist, ?), 0) + CAST(? AS INTEGER)')})`
+  );
+}
+
+/**
+ * histogramTierMergeSql on PostgreSQL's jsonb column, bound with the same parameters: each bucket's
+ * SQLite path `$."<bucket>"` becomes its key, and the buckets (distinct within a statement, as
+ * there) are set with one `||`, each from the stored row's value, as SQLite's jsonb_set sets each.
+ */
+export function histogramTierMergeSqlPostgres(table: string, keyCols: readonly string[], buckets: number): string {
+  const key = `btrim(substr(?::text, 3), '"')`;
+  const rest = Array.from({ length: buckets - 1 }, () => ` || jsonb_build_object(${key}, CAST(? AS INTEGER))`);
+  const merged = Array.from(
+    { length: buckets },
+    () => `${key}, COALESCE((t.hist ->> ${key})::int8, 0) + CAST(? AS INTEGER)`,
+  ).join(', ');
+  return (
+    `INSERT INTO ${table} AS t (${keyCols.join(', ')}, hist) VALUES (${keyCols.map(() => '?').join(', ')}, ` +
+    `jsonb_build_object(?::text, CAST(? AS INTEGER))${rest.join('')}) ` +
+    `ON CONFLICT (${keyCols.join(', ')}) DO UPDATE SET hist = t.hist || jsonb_build_object(${merged})`
   );
 }

@@ -1,4 +1,4 @@
-import { bigint, boolean, doublePrecision, index, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import { bigint, doublePrecision, index, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
 
 // The PostgreSQL twin of db/schema/sessions.ts: the same tables, columns and keys, whose meaning is
 // documented there; the types follow the mapping in schema-pg/index.ts.
@@ -12,7 +12,7 @@ export const sessions = pgTable(
     customerId: text('customer_id'),
     customerTs: bigint('customer_ts', { mode: 'number' }),
     traitsTs: bigint('traits_ts', { mode: 'number' }),
-    returning: boolean('returning').notNull().default(false),
+    returning: bigint('returning', { mode: 'number' }).notNull().default(0),
     hour: bigint('hour', { mode: 'number' }).notNull(),
     firstTs: bigint('first_ts', { mode: 'number' }).notNull(),
     lastTs: bigint('last_ts', { mode: 'number' }).notNull(),
@@ -31,8 +31,8 @@ export const sessions = pgTable(
     jsErrors: bigint('js_errors', { mode: 'number' }).notNull().default(0),
     responses: bigint('responses', { mode: 'number' }).notNull().default(0),
     tracks: bigint('tracks', { mode: 'number' }).notNull().default(0),
-    engaged: boolean('engaged').notNull().default(false),
-    frustrated: boolean('frustrated').notNull().default(false),
+    engaged: bigint('engaged', { mode: 'number' }).notNull().default(0),
+    frustrated: bigint('frustrated', { mode: 'number' }).notNull().default(0),
   },
   (t) => [
     primaryKey({ columns: [t.siteId, t.sessionId] }),

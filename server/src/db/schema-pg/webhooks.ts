@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, index, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import { bigint, index, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
 
 // The PostgreSQL twin of db/schema/webhooks.ts: the same tables, columns and keys, whose meaning is
 // documented there; the types follow the mapping in schema-pg/index.ts.
@@ -15,7 +15,7 @@ export const webhooks = pgTable(
     secret: text('secret').notNull(),
     previousSecret: text('previous_secret'),
     previousSecretUntil: bigint('previous_secret_until', { mode: 'number' }),
-    enabled: boolean('enabled').notNull().default(true),
+    enabled: bigint('enabled', { mode: 'number' }).notNull().default(1),
     disabledReason: text('disabled_reason', { enum: ['manual', 'gone', 'failing'] }),
     disabledAt: bigint('disabled_at', { mode: 'number' }),
     failingSince: bigint('failing_since', { mode: 'number' }),

@@ -1,5 +1,6 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
+import { servesPostgres } from '../../plugins/postgres-routes.js';
 import { recordRetentionRun } from './retention-audit.js';
 import { RetentionJob } from './retention-job.js';
 
@@ -21,6 +22,8 @@ export const RETENTION_START_DELAY_MS = 30_000;
  */
 export const retentionFeature = fp(
   async (app: FastifyInstance) => {
+    // Its deletes tune SQLite's WAL (pragmas) and are not ported: no job on PostgreSQL yet.
+    if (servesPostgres(app)) return;
     const job = new RetentionJob({
       db: app.db,
       writer: app.ingestWriter,

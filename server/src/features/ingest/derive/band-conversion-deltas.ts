@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { perDialect } from '../../../db/sql-dialect.js';
 import { type Kind, segmentOf } from '../../../analytics/score-math.js';
 import { hourOf } from '../../../lib/hour-bucket.js';
 import { type HourDayMonthDeltas, hourDayMonthDeltas, prepareRollupTable } from './rollup-deltas.js';
@@ -27,10 +28,14 @@ function prepare(db: Database.Database) {
   const counters = ['sessions', 'converted'] as const;
   return {
     segment: db.prepare('SELECT device, browser, language FROM sessions WHERE site_id = ? AND session_id = ?').raw(),
-    /** In time order, ties in the order stored: the last of each kind decides its band. */
+    /**
+     * In time order, ties in the order stored: the last of each kind decides its band. PostgreSQL has
+     * no rowid (no insertion order): its ties (same kind, same millisecond) go by display id.
+     */
     answers: db
       .prepare(
-        'SELECT kind, score, created_at FROM responses WHERE site_id = ? AND session_id = ? ORDER BY created_at, rowid',
+        'SELECT kind, score, created_at FROM responses WHERE site_id = ? AND session_id = ? ' +
+          perDialect(db, { sqlite: 'ORDER BY created_at, rowid', postgres: 'ORDER BY created_at, display_id' }),
       )
       .raw(),
     steps: db.prepare('SELECT steps FROM session_steps WHERE site_id = ? AND session_id = ?').pluck(),

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { perDialect } from '../../../db/sql-dialect.js';
 import {
   PAGE_ROLLUP_COUNTERS,
   PAGE_SEGMENT_ROLLUP_COUNTERS,
@@ -39,6 +40,16 @@ export const INSERT_EVENT_SQL =
   `INSERT INTO events (${EVENT_COLUMNS.join(', ')}) VALUES (${EVENT_COLUMNS.map(() => '?').join(', ')}) ` +
   'ON CONFLICT (site_id, id) DO NOTHING';
 
+/**
+ * PostgreSQL's events are partitioned by client_ts, the time the client stamped (the payload's
+ * clientTs when the server corrected the clock, else ts), which the key holds too (schema-pg/events.ts).
+ * Computed from the same parameters as SQLite's, so the rows bind the same values on both engines.
+ */
+const INSERT_EVENT_SQL_POSTGRES =
+  `INSERT INTO events (${EVENT_COLUMNS.join(', ')}, client_ts) VALUES (${EVENT_COLUMNS.map(() => '?').join(', ')}, ` +
+  `coalesce((?${EVENT_COLUMNS.indexOf('payload') + 1}::json ->> 'clientTs')::int8, ?${EVENT_COLUMNS.indexOf('ts') + 1})) ` +
+  'ON CONFLICT (site_id, id, client_ts) DO NOTHING';
+
 /** The additive counters of a session row. */
 export const SESSION_COUNTS = [
   'events',
@@ -75,7 +86,7 @@ const insertSql = (table: string, cols: readonly string[]) =>
 
 export function prepareIngestStatements(db: Database.Database) {
   return {
-    insertEvent: db.prepare(INSERT_EVENT_SQL),
+    insertEvent: db.prepare(perDialect(db, { sqlite: INSERT_EVENT_SQL, postgres: INSERT_EVENT_SQL_POSTGRES })),
 
     /**
      * One statement per session and batch: insert, or add the batch's counts. RETURNING gives the

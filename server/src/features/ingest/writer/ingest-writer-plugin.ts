@@ -21,9 +21,10 @@ declare module 'fastify' {
 export const ingestWriterPlugin = fp(
   async (app: FastifyInstance) => {
     // The writer thread needs its own connection to a file; an in-memory database has none to share.
-    const { dbPath, writer: writerConfig } = app.config;
+    // On PostgreSQL the writer commits in this thread, through the server's one connection.
+    const { dbPath, database, writer: writerConfig } = app.config;
     const backend =
-      writerConfig.thread && dbPath !== ':memory:'
+      writerConfig.thread && database.kind === 'sqlite' && dbPath !== ':memory:'
         ? threadedCommitBackend(dbPath, {
             onThreadExit: (err, restarting) =>
               app.log.error(

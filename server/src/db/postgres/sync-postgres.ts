@@ -1,0 +1,228 @@
+/// <reference path="./libpq.d.ts" />
+import { createRequire } from 'node:module';
+import type LibpqConnection from 'libpq';
+import { PostgresError } from './postgres-error.js';
+import { toPostgresSql } from './postgres-dialect.js';
+import { decodeValue, encodeParameter, type SqlValue } from './pg-values.js';
+import { type ParameterSource, translatePlaceholders } from './translate-placeholders.js';
+
+// Loaded with require: the package prints its include folder when it has no parent module, which
+// is the case when ESM imports it.
+const Libpq = createRequire(import.meta.url)('libpq') as typeof import('libpq').default;
+
+export interface RunResult {
+  changes: number;
+  /** Always 0: PostgreSQL has no rowid (statements that need an id use RETURNING). */
+  lastInsertRowid: number;
+}
+
+type Row = Record<string, unknown>;
+
+/**
+ * One PostgreSQL connection with better-sqlite3's synchronous shape (`prepare` → `run/get/all/
+ * iterate`, `pluck`, `raw`, `transaction`, `exec`), so the stores, drizzle's better-sqlite3 driver
+ * and the ingest derivations run on it unchanged, with one SQL text for both engines. Each call
+ * blocks the thread until PostgreSQL answers, exactly as better-sqlite3 blocks on the disk: libpq's
+ * synchronous API, in this thread. One connection serves every statement in turn, so a transaction
+ * (synchronous, start to end) never interleaves with another, as on SQLite's single connection.
+ */
+export class SyncPostgres {
+  readonly dialect = 'postgres' as const;
+  /** Server-side prepared statements by their PostgreSQL text: each text is parsed once per connection. */
+  private readonly prepared = new Map<string, string>();
+  private readonly pq = new Libpq();
+  private savepoints = 0;
+  private open = true;
+
+  constructor(conninfo: string) {
+    this.pq.connectSync(conninfo);
+  }
+
+  get inTransaction(): boolean {
+    const status = this.pq.transactionStatus();
+    return status === 1 || status === 2 || status === 3;
+  }
+
+  get isOpen(): boolean {
+    return this.open;
+  }
+
+  prepare(sql: string): SyncStatement {
+    return new SyncStatement(this, sql);
+  }
+
+  /** Runs one or more statements without parameters (PostgreSQL's simple query protocol). */
+  exec(sql: string): this {
+    this.pq.exec(sql);
+    this.check(sql);
+    return this;
+  }
+
+  /**
+   * better-sqlite3's transaction(): a function that runs `fn` between BEGIN and COMMIT (ROLLBACK when
+   * it throws), and inside another transaction between a SAVEPOINT and its RELEASE. `.immediate` and
+   * `.exclusive` are the same on PostgreSQL, whose writers take row locks as they go.
+   */
+  transaction<A extends unknown[], R>(fn: (...args: A) => R): TransactionFunction<A, R> {
+    const run = (...args: A): R => this.inTransactionDo(() => fn(...args));
+    return Object.assign(run, { deferred: run, immediate: run, exclusive: run });
+  }
+
+  close(): void {
+    if (!this.open) return;
+    this.open = false;
+    this.pq.finish();
+  }
+
+  /** @internal: runs a statement and returns the connection, whose current result holds its answer. */
+  execute(text: string, params: (string | null)[]): LibpqConnection {
+    let name = this.prepared.get(text);
+    if (name === undefined) {
+      name = `loupe_${this.prepared.size + 1}`;
+      this.pq.prepare(name, text, params.length);
+      this.check(text);
+      this.prepared.set(text, name);
+    }
+    this.pq.execPrepared(name, params);
+    this.check(text);
+    return this.pq;
+  }
+
+  private check(sql: string): void {
+    const status = this.pq.resultStatus();
+    if (status === 'PGRES_COMMAND_OK' || status === 'PGRES_TUPLES_OK' || status === 'PGRES_EMPTY_QUERY') return;
+    const message = this.pq.resultErrorMessage() || this.pq.errorMessage();
+    throw new PostgresError(message.trim(), this.pq.resultErrorFields(), sql);
+  }
+
+  private inTransactionDo<R>(fn: () => R): R {
+    const outer = !this.inTransaction;
+    const savepoint = `loupe_sp_${this.savepoints + 1}`;
+    this.exec(outer ? 'BEGIN' : `SAVEPOINT ${savepoint}`);
+    if (!outer) this.savepoints += 1;
+    let result: R;
+    try {
+      result = fn();
+      if (result instanceof Promise) throw new TypeError('Transaction function cannot return a promise');
+    } catch (err) {
+      if (outer) {
+        if (this.inTransaction) this.exec('ROLLBACK');
+      } else {
+        this.savepoints -= 1;
+        this.exec(`ROLLBACK TO SAVEPOINT ${savepoint}; RELEASE SAVEPOINT ${savepoint}`);
+      }
+      throw err;
+    }
+    if (outer) this.exec('COMMIT');
+    else {
+      this.savepoints -= 1;
+      this.exec(`RELEASE SAVEPOINT ${savepoint}`);
+    }
+    return result;
+  }
+}
+
+export type TransactionFunction<A extends unknown[], R> = ((...args: A) => R) & {
+  deferred: (...args: A) => R;
+  immediate: (...args: A) => R;
+  exclusive: (...args: A) => R;
+};
+
+/** better-sqlite3's Statement on a SyncPostgres: same methods, same modes, same binding rules. */
+export class SyncStatement {
+  readonly source: string;
+  private readonly text: string;
+  private readonly sources: ParameterSource[];
+  private mode: 'object' | 'pluck' | 'raw' = 'object';
+
+  /** The connection it runs on (better-sqlite3's `statement.database`). */
+  readonly database: SyncPostgres;
+
+  constructor(db: SyncPostgres, sql: string) {
+    this.database = db;
+    this.source = sql;
+    const translated = translatePlaceholders(toPostgresSql(sql));
+    this.text = translated.text;
+    this.sources = translated.sources;
+  }
+
+  /** Rows come back as their first column's value (better-sqlite3: `pluck(false)` turns it off). */
+  pluck(toggle = true): this {
+    this.mode = toggle ? 'pluck' : this.mode === 'pluck' ? 'object' : this.mode;
+    return this;
+  }
+
+  /** Rows come back as arrays of values in column order. */
+  raw(toggle = true): this {
+    this.mode = toggle ? 'raw' : this.mode === 'raw' ? 'object' : this.mode;
+    return this;
+  }
+
+  run(...args: unknown[]): RunResult {
+    const pq = this.database.execute(this.text, this.bind(args));
+    return { changes: Number(pq.cmdTuples()) || 0, lastInsertRowid: 0 };
+  }
+
+  get(...args: unknown[]): unknown {
+    const pq = this.database.execute(this.text, this.bind(args));
+    return pq.ntuples() === 0 ? undefined : this.row(pq, 0, this.columns(pq));
+  }
+
+  all(...args: unknown[]): unknown[] {
+    const pq = this.database.execute(this.text, this.bind(args));
+    const columns = this.columns(pq);
+    const rows: unknown[] = new Array(pq.ntuples());
+    for (let r = 0; r < rows.length; r++) rows[r] = this.row(pq, r, columns);
+    return rows;
+  }
+
+  /** All rows are fetched first (libpq's synchronous API has no cursor); then yielded one by one. */
+  *iterate(...args: unknown[]): IterableIterator<unknown> {
+    yield* this.all(...args);
+  }
+
+  private columns(pq: LibpqConnection): { name: string; type: number }[] {
+    const n = this.mode === 'pluck' ? Math.min(1, pq.nfields()) : pq.nfields();
+    const columns = new Array<{ name: string; type: number }>(n);
+    for (let c = 0; c < n; c++) columns[c] = { name: pq.fname(c), type: pq.ftype(c) };
+    return columns;
+  }
+
+  private row(pq: LibpqConnection, r: number, columns: { name: string; type: number }[]): unknown {
+    const value = (c: number) => {
+      const col = columns[c] as { type: number };
+      return pq.getisnull(r, c) ? null : decodeValue(col.type, pq.getvalue(r, c));
+    };
+    if (this.mode === 'pluck') return value(0);
+    if (this.mode === 'raw') return columns.map((_, c) => value(c));
+    const row: Row = {};
+    for (let c = 0; c < columns.length; c++) row[(columns[c] as { name: string }).name] = value(c);
+    return row;
+  }
+
+  /**
+   * better-sqlite3's binding: arguments in order, an array spread in place, and one plain object
+   * whose keys name the `@name`/`:name` parameters.
+   */
+  private bind(args: unknown[]): (string | null)[] {
+    const positional: unknown[] = [];
+    let named: Record<string, unknown> | undefined;
+    for (const arg of args) {
+      if (Array.isArray(arg)) positional.push(...arg);
+      else if (arg !== null && typeof arg === 'object' && !(arg instanceof Uint8Array)) {
+        named = arg as Record<string, unknown>;
+      } else positional.push(arg);
+    }
+    return this.sources.map((source) => {
+      if (typeof source === 'number') {
+        if (source >= positional.length)
+          throw new RangeError(`Too few parameter values were provided (${this.source})`);
+        return encodeParameter(positional[source] as SqlValue);
+      }
+      if (named === undefined || !(source in named)) {
+        throw new RangeError(`Missing named parameter "${source}" (${this.source})`);
+      }
+      return encodeParameter(named[source] as SqlValue);
+    });
+  }
+}

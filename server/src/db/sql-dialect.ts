@@ -1,0 +1,18 @@
+import type Database from 'better-sqlite3';
+
+export type SqlDialect = 'sqlite' | 'postgres';
+
+/**
+ * Which engine a connection speaks: better-sqlite3's, or PostgreSQL's through SyncPostgres (which
+ * has better-sqlite3's shape and says `dialect: 'postgres'`). The few statements whose text must
+ * differ choose it with `perDialect`, next to the SQLite text they replace; forms that a rewrite can
+ * carry are rewritten once for every statement in db/postgres/postgres-dialect.ts instead.
+ */
+export function dialectOf(db: Database.Database): SqlDialect {
+  return (db as unknown as { dialect?: string }).dialect === 'postgres' ? 'postgres' : 'sqlite';
+}
+
+/** The text for this connection's engine. */
+export function perDialect<T>(db: Database.Database, texts: Record<SqlDialect, T>): T {
+  return texts[dialectOf(db)];
+}

@@ -1,0 +1,60 @@
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { errors } from '../errors/catalogue.js';
+
+/**
+ * The routes served on PostgreSQL: those whose SQL runs there and answers as on SQLite
+ * (test/postgres-parity.test.ts compares them). Every other route answers 501 problem+json
+ * (not_on_postgres) on PostgreSQL until it joins this list, never an answer its SQLite-only SQL
+ * got wrong. `METHOD /url` as registered, parameters included.
+ */
+export const POSTGRES_ROUTES: ReadonlySet<string> = new Set([
+  'GET /healthz',
+  'POST /v1/collect',
+  'OPTIONS /v1/collect',
+  'GET /v1/site',
+  'GET /v1/sites',
+  'POST /v1/sites',
+  'POST /v1/auth/login',
+  'POST /v1/auth/logout',
+  'GET /v1/auth/me',
+  'GET /v1/metrics/overview',
+  'GET /v1/metrics/breakdown',
+  'GET /v1/metrics/pages',
+  'GET /v1/metrics/scores',
+  'GET /v1/metrics/timeseries',
+  'GET /v1/metrics/conversion',
+  'GET /v1/metrics/tasks',
+  'GET /v1/errors',
+  'GET /v1/clicks',
+  'GET /v1/insights/friction',
+  'GET /v1/insights/touchpoints',
+  'GET /v1/responses',
+  'GET /v1/funnels/saved',
+  'GET /v1/page-groups',
+]);
+
+/** True when the server's data is in PostgreSQL. */
+export function servesPostgres(app: FastifyInstance): boolean {
+  return app.config.database.kind === 'postgres';
+}
+
+/**
+ * On PostgreSQL, refuses the routes not in POSTGRES_ROUTES before they authenticate or read a body.
+ * Registered before every feature, so its onRoute hook sees each of their routes.
+ */
+export const postgresRoutesPlugin = fp(
+  async (app: FastifyInstance) => {
+    if (!servesPostgres(app)) return;
+    app.addHook('onRoute', (route) => {
+      const methods = Array.isArray(route.method) ? route.method : [route.method];
+      if (methods.every((m) => POSTGRES_ROUTES.has(`${m} ${route.url}`))) return;
+      const refuse = async () => {
+        throw errors.notOnPostgres();
+      };
+      const own = route.onRequest;
+      route.onRequest = own === undefined ? [refuse] : [refuse, ...(Array.isArray(own) ? own : [own])];
+    });
+  },
+  { name: 'loupe-postgres-routes' },
+);
