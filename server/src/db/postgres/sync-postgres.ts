@@ -6,9 +6,29 @@ import { toPostgresSql } from './postgres-dialect.js';
 import { decodeValue, encodeParameter, type SqlValue } from './pg-values.js';
 import { type ParameterSource, translatePlaceholders } from './translate-placeholders.js';
 
-// Loaded with require: the package prints its include folder when it has no parent module, which
-// is the case when ESM imports it.
-const Libpq = createRequire(import.meta.url)('libpq') as typeof import('libpq').default;
+type LibpqClass = typeof import('libpq').default;
+let libpqClass: LibpqClass | undefined;
+
+/**
+ * `libpq` is an optional dependency, loaded on the first PostgreSQL connection: it compiles against
+ * the system's libpq (Debian's `libpq-dev`), which a SQLite install need not have. Loaded with
+ * require: the package prints its include folder when it has no parent module, which is the case
+ * when ESM imports it.
+ */
+function loadLibpq(): LibpqClass {
+  if (libpqClass) return libpqClass;
+  try {
+    libpqClass = createRequire(import.meta.url)('libpq') as LibpqClass;
+  } catch (err) {
+    throw new Error(
+      'PostgreSQL needs the optional `libpq` package, which did not install: install the libpq ' +
+        'headers (Debian: apt-get install libpq-dev) and run `npm install` again. (' +
+        (err instanceof Error ? err.message.split('\n')[0] : String(err)) +
+        ')',
+    );
+  }
+  return libpqClass;
+}
 
 export interface RunResult {
   changes: number;
@@ -30,7 +50,7 @@ export class SyncPostgres {
   readonly dialect = 'postgres' as const;
   /** Server-side prepared statements by their PostgreSQL text: each text is parsed once per connection. */
   private readonly prepared = new Map<string, string>();
-  private readonly pq = new Libpq();
+  private readonly pq = new (loadLibpq())();
   private savepoints = 0;
   private open = true;
 
