@@ -2,7 +2,8 @@ import * as server from '@loupe/server';
 import * as internal from '@loupe/server/internal';
 import { describe, expect, it } from 'vitest';
 
-// The ingest path's parts are the benchmarks' and the seeder's business, not the server's API.
+// The ingest path's parts (and the storage under them) are the benchmarks' and the seeder's
+// business, not the server's API.
 const INGEST_PARTS = [
   'createEventWriter',
   'threadedCommitBackend',
@@ -19,6 +20,8 @@ const INGEST_PARTS = [
   'fastParseScrubbedEvent',
   'scrubIngestEvent',
   'threadCpuMicros',
+  // bench-sync-postgres times the synchronous PostgreSQL connection against better-sqlite3.
+  'SyncPostgres',
 ];
 
 describe('@loupe/server entry points', () => {

@@ -1,4 +1,4 @@
-// @loupe/server/internal: the ingest path's parts, for the benchmarks (they time each part against
+// @loupe/server/internal: the ingest path's parts and the synchronous PostgreSQL connection, for the benchmarks (they time each part against
 // a raw baseline) and the seeder (it writes history through the same store as /v1/collect). Not
 // the server's API: these change with the ingest path, without notice. Everything else imports
 // the public entry, `@loupe/server`.
