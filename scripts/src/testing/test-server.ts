@@ -60,9 +60,10 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` first`);
   const dir = opts.dbPath ? undefined : await mkdtemp(path.join(os.tmpdir(), 'loupe-test-'));
   const dbPath = opts.dbPath ?? path.join(dir!, 'loupe.db');
-  const port = await freePort();
+  // Mutable until the first start succeeds: see the retry below.
+  let port = await freePort();
   const adminToken = randomBytes(24).toString('hex');
-  const url = `http://127.0.0.1:${port}`;
+  let url = `http://127.0.0.1:${port}`;
 
   let output = '';
   const server: TestServer = {
@@ -135,6 +136,19 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
       return (await res.json()) as SiteWithSecret;
     },
   };
-  await server.start();
-  return server;
+  // freePort() closes the port before the child binds it, so another process (a parallel test
+  // file's server or browser) can take it in between; the first start then picks another port.
+  // Restarts keep theirs: a test that restarts a server expects the same URL.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await server.start();
+      return server;
+    } catch (err) {
+      if (attempt >= 5 || !output.includes('EADDRINUSE')) throw err;
+      port = await freePort();
+      url = `http://127.0.0.1:${port}`;
+      server.port = port;
+      server.url = url;
+    }
+  }
 }
