@@ -95,7 +95,8 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
       while (Date.now() < deadline) {
         if (hasExited(child)) throw new Error(`server exited with ${child.exitCode ?? child.signalCode}:\n${output}`);
         try {
-          const res = await fetch(`${url}/healthz`);
+          // Bounded: whatever else holds the port may accept and never answer.
+          const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2_000) });
           if (res.ok) return;
         } catch {
           // not listening yet
