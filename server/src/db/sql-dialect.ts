@@ -16,3 +16,14 @@ export function dialectOf(db: Database.Database): SqlDialect {
 export function perDialect<T>(db: Database.Database, texts: Record<SqlDialect, T>): T {
   return texts[dialectOf(db)];
 }
+
+/**
+ * `SELECT value FROM json_each(?)` for a JSON array of integers, to compare with an integer column:
+ * PostgreSQL's json_each (loupe_json_each) gives text, which it will not compare with a bigint.
+ */
+export function jsonIntegers(db: Database.Database): string {
+  return perDialect(db, {
+    sqlite: 'SELECT value FROM json_each(?)',
+    postgres: 'SELECT value::bigint FROM json_each(?)',
+  });
+}

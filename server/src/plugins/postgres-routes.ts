@@ -6,7 +6,7 @@ import { errors } from '../errors/catalogue.js';
  * The routes served on PostgreSQL: those whose SQL runs there and answers as on SQLite
  * (test/postgres-parity.test.ts compares them). Every other route answers 501 problem+json
  * (not_on_postgres) on PostgreSQL until it joins this list, never an answer its SQLite-only SQL
- * got wrong. `METHOD /url` as registered, parameters included.
+ * got wrong. `METHOD /url` as registered, parameters included; a GET route's HEAD is served with it.
  */
 export const POSTGRES_ROUTES: ReadonlySet<string> = new Set([
   'GET /healthz',
@@ -32,6 +32,86 @@ export const POSTGRES_ROUTES: ReadonlySet<string> = new Set([
   'GET /v1/responses',
   'GET /v1/funnels/saved',
   'GET /v1/page-groups',
+  // Writes and admin routes, the reads their tests check them with, link surveys, static assets.
+  'DELETE /v1/customers/:customerId',
+  'DELETE /v1/funnels/saved/:funnelId',
+  'DELETE /v1/page-groups/:groupId',
+  'DELETE /v1/prompts/:promptId',
+  'DELETE /v1/sessions/:sessionId',
+  'DELETE /v1/shares/:shareId/session',
+  'DELETE /v1/sites/:siteId',
+  'DELETE /v1/sites/:siteId/origins',
+  'DELETE /v1/sites/:siteId/shares/:shareId',
+  'DELETE /v1/users/:userId',
+  'DELETE /v1/users/:userId/sites/:siteId',
+  'DELETE /v1/visitors/:visitorId',
+  'DELETE /v1/webhooks/:webhookId',
+  'GET /',
+  'GET /app',
+  'GET /app/',
+  'GET /app/*',
+  'GET /app/assets/:file',
+  'GET /app/favicon.svg',
+  'GET /chunks/:file',
+  'GET /dev/*',
+  'GET /docs',
+  'GET /docs/',
+  'GET /docs/json',
+  'GET /docs/static/*',
+  'GET /docs/static/index.html',
+  'GET /docs/static/swagger-initializer.js',
+  'GET /docs/yaml',
+  'GET /link/:file',
+  'GET /openapi.json',
+  'GET /preview/:file',
+  'GET /s/:promptId',
+  'GET /v1/auth/setup',
+  'GET /v1/config',
+  'GET /v1/funnels',
+  'GET /v1/funnels/saved/:funnelId',
+  'GET /v1/link-secret',
+  'GET /v1/prompt-settings',
+  'GET /v1/prompts',
+  'GET /v1/prompts/:promptId',
+  'GET /v1/prompts/:promptId/links',
+  'GET /v1/responses/:id',
+  'GET /v1/shares/:shareId/view',
+  'GET /v1/sites/:siteId',
+  'GET /v1/sites/:siteId/shares',
+  'GET /v1/users',
+  'GET /v1/webhooks',
+  'GET /v1/webhooks/:webhookId',
+  'GET /v1/webhooks/:webhookId/deliveries',
+  'GET /widget.js',
+  'GET /widget.js.map',
+  'PATCH /v1/funnels/saved/:funnelId',
+  'PATCH /v1/page-groups/:groupId',
+  'PATCH /v1/prompts/:promptId',
+  'PATCH /v1/responses/:id',
+  'PATCH /v1/sites/:siteId',
+  'PATCH /v1/webhooks/:webhookId',
+  'POST /s/:promptId/answers',
+  'POST /v1/auth/setup',
+  'POST /v1/funnels/saved',
+  'POST /v1/link-secret/rotate',
+  'POST /v1/page-groups',
+  'POST /v1/prompts',
+  'POST /v1/prompts/:promptId/duplicate',
+  'POST /v1/prompts/:promptId/pause',
+  'POST /v1/prompts/:promptId/resume',
+  'POST /v1/shares/:shareId/session',
+  'POST /v1/sites/:siteId/origins',
+  'POST /v1/sites/:siteId/rotate-secret',
+  'POST /v1/sites/:siteId/shares',
+  'POST /v1/users',
+  'POST /v1/webhooks',
+  'POST /v1/webhooks/:webhookId/deliveries/:deliveryId/replay',
+  'POST /v1/webhooks/:webhookId/rotate',
+  'POST /v1/webhooks/:webhookId/test',
+  'PUT /v1/prompt-settings',
+  'PUT /v1/prompts/:promptId',
+  'PUT /v1/users/:userId/password',
+  'PUT /v1/users/:userId/sites/:siteId',
 ]);
 
 /** True when the server's data is in PostgreSQL. */
@@ -48,7 +128,8 @@ export const postgresRoutesPlugin = fp(
     if (!servesPostgres(app)) return;
     app.addHook('onRoute', (route) => {
       const methods = Array.isArray(route.method) ? route.method : [route.method];
-      if (methods.every((m) => POSTGRES_ROUTES.has(`${m} ${route.url}`))) return;
+      // Fastify adds a HEAD route for each GET (exposeHeadRoutes): it runs the GET's handler.
+      if (methods.every((m) => POSTGRES_ROUTES.has(`${m === 'HEAD' ? 'GET' : m} ${route.url}`))) return;
       const refuse = async () => {
         throw errors.notOnPostgres();
       };

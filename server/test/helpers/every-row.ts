@@ -1,3 +1,4 @@
+import { storedTables } from '../../src/db/stored-tables.js';
 import type { TestApp } from './test-app.js';
 
 /**
@@ -5,11 +6,8 @@ import type { TestApp } from './test-app.js';
  * what "this id or this site is nowhere any more" is checked against, so a table added later is covered.
  */
 export function everyRow(t: TestApp): { table: string; row: string }[] {
-  const sqlite = t.app.db.$client;
-  const tables = sqlite
-    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
-    .all() as { name: string }[];
-  return tables.flatMap(({ name }) =>
-    (sqlite.prepare(`SELECT * FROM "${name}"`).all() as object[]).map((r) => ({ table: name, row: JSON.stringify(r) })),
+  const client = t.app.db.$client;
+  return storedTables(client).flatMap(({ name }) =>
+    (client.prepare(`SELECT * FROM "${name}"`).all() as object[]).map((r) => ({ table: name, row: JSON.stringify(r) })),
   );
 }

@@ -29,8 +29,8 @@ export interface PostgresServer {
   major: number;
   /** A URL of another database on the same server (after `createDatabase`). */
   urlOf(database: string): string;
-  /** Creates an empty database on the server. */
-  createDatabase(name: string): Promise<void>;
+  /** Creates an empty database on the server, or a copy of `template` (which nobody may be connected to). */
+  createDatabase(name: string, template?: string): Promise<void>;
   /** Fast shutdown, then removes the data directory. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -139,11 +139,12 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
     }
 
     const urlOf = (name: string) => `postgres://${SYSTEM_USER}@127.0.0.1:${port}/${name}`;
-    const createDatabase = async (name: string) => {
+    const createDatabase = async (name: string, template?: string) => {
       const client = new pg.Client({ connectionString: urlOf('postgres') });
       await client.connect();
       try {
-        await client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
+        const from = template === undefined ? '' : ` TEMPLATE ${pg.escapeIdentifier(template)}`;
+        await client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}${from}`);
       } finally {
         await client.end();
       }

@@ -21,6 +21,9 @@ const REWRITES: [RegExp, (match: string, ...groups: string[]) => string][] = [
     /\bjson_extract\(([^(),]+),\s*'\$\.([A-Za-z_][A-Za-z0-9_]*)'\)/gi,
     (_m, x = '', key = '') => `((${x})::json ->> '${key}')`,
   ],
+  // `rowid IN (SELECT rowid FROM t …)`, a bounded batch of rows: PostgreSQL has no rowid, and
+  // (tableoid, ctid) names a row for the statement's life, in a partitioned table too.
+  [/\browid IN \(SELECT rowid FROM\b/gi, () => '(tableoid, ctid) IN (SELECT tableoid, ctid FROM'],
   // zeroblob(N): N zero bytes.
   [/\bzeroblob\(([^)]*)\)/gi, (_m, n = '0') => `decode(repeat('00', ${n}), 'hex')`],
 ];
@@ -28,7 +31,24 @@ const REWRITES: [RegExp, (match: string, ...groups: string[]) => string][] = [
 export function toPostgresSql(sql: string): string {
   let text = sql;
   for (const [pattern, replace] of REWRITES) text = text.replace(pattern, replace);
-  return qualifyUpsertColumns(scalarMinMax(text));
+  return qualifyUpsertColumns(scalarMinMax(omitNullKey(text)));
+}
+
+/**
+ * drizzle's SQLite insert writes `null` for an omitted INTEGER PRIMARY KEY AUTOINCREMENT (audit_log,
+ * webhook_deliveries: `seq`), which SQLite reads as "the next one" and PostgreSQL's identity column
+ * refuses: such a key, first in the column list and given the literal null in every row, is left
+ * out, so the identity gives it. (A key given null is an error on both engines otherwise.)
+ */
+function omitNullKey(sql: string): string {
+  const m = /^(insert into "[a-z_]+" \()"(?:seq|id)", ([^)]*\) values )(\(null, .*)$/is.exec(sql);
+  if (m === null) return sql;
+  const [, head = '', columns = '', rest = ''] = m;
+  const end = /\) (?:on conflict|returning)\b/i.exec(rest);
+  const values = end === null ? rest : rest.slice(0, end.index + 1);
+  const tuples = values.split(/\), \(/);
+  if (!tuples.every((t, i) => (i === 0 ? t.startsWith('(null, ') : t.startsWith('null, ')))) return sql;
+  return head + columns + values.replace(/(^\(|\), \()null, /g, '$1') + rest.slice(values.length);
 }
 
 const KEYWORDS = new Set(

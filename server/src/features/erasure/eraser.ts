@@ -5,14 +5,12 @@ import type { EventWriter } from '../ingest/writer/event-writer.js';
 import {
   deletePersonIfNoSession,
   deleteSubjectRows,
-  maxRowid,
   type Person,
   type PersonalTable,
   peopleOfSessions,
   personalTables,
-  personSessionsIn,
+  personSessionScan,
   type RowCounts,
-  SCAN_STEP,
 } from './erasure-store.js';
 
 /** Rows per delete: a few milliseconds of work, so ingestion and requests get the database between batches. */
@@ -86,10 +84,8 @@ export class Eraser {
     const found = new Set<string>();
     const holds = (t: PersonalTable) => (who.person === 'visitor' ? t.byVisitor : t.byCustomer);
     for (const table of personalTables(db).filter((t) => t.bySession && holds(t))) {
-      const end = maxRowid(db, table.name);
-      for (let from = 0; from < end; from += SCAN_STEP) {
-        for (const id of personSessionsIn(db, table.name, who.person, siteId, who.id, from, from + SCAN_STEP))
-          found.add(id);
+      for (const step of personSessionScan(db, table.name, who.person, siteId, who.id)) {
+        for (const id of step) found.add(id);
         await sleep(0);
       }
     }

@@ -1,4 +1,6 @@
 import type { Db } from '../../db/open-database.js';
+import { dialectOf } from '../../db/sql-dialect.js';
+import { storedTables } from '../../db/stored-tables.js';
 import { deleteDeliveriesAbout } from '../webhooks/webhooks-store.js';
 
 /** Rows deleted per table. */
@@ -31,48 +33,53 @@ const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
  * Rollups, tiers and sketches have none of these columns: they hold counts, never ids (docs/privacy.md).
  */
 export function personalTables(db: Db): PersonalTable[] {
-  const sqlite = db.$client;
-  const tables = sqlite
-    .prepare(
-      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%' ORDER BY name",
-    )
-    .all() as { name: string }[];
-  const found: PersonalTable[] = [];
-  for (const { name } of tables) {
-    const cols = new Set(
-      (sqlite.prepare(`PRAGMA table_info(${quote(name)})`).all() as { name: string }[]).map((c) => c.name),
-    );
-    const bySession = cols.has('session_id');
-    const byVisitor = cols.has('visitor_id');
-    const byCustomer = cols.has('customer_id');
-    if (cols.has('site_id') && (bySession || byVisitor || byCustomer))
-      found.push({ name, bySession, byVisitor, byCustomer });
-  }
-  return found;
+  return storedTables(db.$client)
+    .map(({ name, columns }) => ({
+      name,
+      site: columns.has('site_id'),
+      bySession: columns.has('session_id'),
+      byVisitor: columns.has('visitor_id'),
+      byCustomer: columns.has('customer_id'),
+    }))
+    .filter((t) => t.site && (t.bySession || t.byVisitor || t.byCustomer))
+    .map(({ site: _site, ...table }) => table);
 }
 
 /** Rows of a rowid range looked at per step of a scan: a few milliseconds, then others get the database. */
 export const SCAN_STEP = 20_000;
 
 /**
- * The sessions of the person's rows in `table` among rowids (from, to]: one step of a scan that
- * needs no index on visitor_id or customer_id (events has none: every insert would pay for it).
+ * The sessions of the person's rows in `table`, a step at a time: a scan that needs no index on
+ * visitor_id or customer_id (events has none: every insert would pay for it). On SQLite each step
+ * is a rowid range (from, to], so the ingest writer gets the database between them; PostgreSQL
+ * has no rowid, and its readers never hold up its writers, so its scan is one statement.
  */
-export function personSessionsIn(
+export function* personSessionScan(
   db: Db,
   table: string,
   person: Person,
   siteId: string,
   id: string,
-  from: number,
-  to: number,
-): string[] {
-  return db.$client
-    .prepare(
-      `SELECT DISTINCT session_id FROM ${quote(table)} WHERE rowid > ? AND rowid <= ? AND site_id = ? AND ${PERSON_COLUMN[person]} = ?`,
-    )
-    .pluck()
-    .all(from, to, siteId, id) as string[];
+): Generator<string[]> {
+  const client = db.$client;
+  const where = `site_id = ? AND ${PERSON_COLUMN[person]} = ?`;
+  if (dialectOf(client) === 'postgres') {
+    yield client
+      .prepare(`SELECT DISTINCT session_id FROM ${quote(table)} WHERE ${where}`)
+      .pluck()
+      .all(siteId, id) as string[];
+    return;
+  }
+  const end = Number(
+    client
+      .prepare(`SELECT coalesce(max(rowid), 0) FROM ${quote(table)}`)
+      .pluck()
+      .get(),
+  );
+  const step = client
+    .prepare(`SELECT DISTINCT session_id FROM ${quote(table)} WHERE rowid > ? AND rowid <= ? AND ${where}`)
+    .pluck();
+  for (let from = 0; from < end; from += SCAN_STEP) yield step.all(from, from + SCAN_STEP, siteId, id) as string[];
 }
 
 /**
@@ -93,15 +100,6 @@ export function peopleOfSessions(db: Db, siteId: string, sessions: readonly stri
       `SELECT customer_id FROM customer_sessions WHERE ${inSessions} UNION SELECT customer_id FROM sessions WHERE ${inSessions} AND customer_id IS NOT NULL`,
     ),
   };
-}
-
-export function maxRowid(db: Db, table: string): number {
-  return Number(
-    db.$client
-      .prepare(`SELECT coalesce(max(rowid), 0) FROM ${quote(table)}`)
-      .pluck()
-      .get(),
-  );
 }
 
 /** Where a batch's rows are: in these sessions, or the person's own (a table without session_id). */

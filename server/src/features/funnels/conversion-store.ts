@@ -10,6 +10,7 @@ import type Database from 'better-sqlite3';
 import { rangeEcho, type QueryRange } from '../../analytics/query-range.js';
 import { type Segment as Band, segmentOf } from '../../analytics/score-math.js';
 import { planSpans, type Tier } from '../../analytics/tier-plan.js';
+import { perDialect } from '../../db/sql-dialect.js';
 import { cachedStatement } from './cached-statement.js';
 import { exactKey, hasAny, segmentSql } from './funnel-store.js';
 import { percent } from './funnel-walk.js';
@@ -156,12 +157,15 @@ export function readConversion(
     // Each session's last answer of the kind (ties: the one stored last), when it lies in the range.
     const rows = cachedStatement(
       db,
-      'SELECT r.session_id AS sessionId, r.score AS score, st.steps AS steps FROM responses AS r ' +
+      'SELECT r.session_id AS "sessionId", r.score AS score, st.steps AS steps FROM responses AS r ' +
         'JOIN sessions AS s ON s.site_id = r.site_id AND s.session_id = r.session_id ' +
         'LEFT JOIN session_steps AS st ON st.site_id = r.site_id AND st.session_id = r.session_id ' +
         `WHERE r.site_id = ? AND r.kind = ? AND r.created_at >= ? AND r.created_at < ?${seg.sql} ` +
         'AND NOT EXISTS (SELECT 1 FROM responses AS l WHERE l.site_id = r.site_id AND l.session_id = r.session_id ' +
-        'AND l.kind = r.kind AND (l.created_at > r.created_at OR (l.created_at = r.created_at AND l.rowid > r.rowid)))',
+        'AND l.kind = r.kind AND (l.created_at > r.created_at OR (l.created_at = r.created_at AND ' +
+        // PostgreSQL has no rowid: ties go by display id there, as band-conversion-deltas.ts breaks them.
+        perDialect(db, { sqlite: 'l.rowid > r.rowid', postgres: 'l.display_id > r.display_id' }) +
+        ')))',
     ).all(siteId, q.kind, range.fromHour, range.toHour, ...seg.args) as {
       sessionId: string;
       score: number;

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { QueryRange } from '../../analytics/query-range.js';
+import { jsonIntegers } from '../../db/sql-dialect.js';
 import { MAX_SAMPLE_LEVEL } from '../../lib/session-sample-level.js';
 import { cachedStatement } from './cached-statement.js';
 
@@ -22,7 +23,7 @@ export function funnelSampleLevel(
   if (firstKeys.length === 0) return 0;
   const count = cachedStatement(
     db,
-    'SELECT count(*) FROM session_reaches WHERE site_id = ? AND key_id IN (SELECT value FROM json_each(?)) ' +
+    `SELECT count(*) FROM session_reaches WHERE site_id = ? AND key_id IN (${jsonIntegers(db)}) ` +
       'AND sample_level = ? AND first_ts >= ? AND first_ts < ?',
   ).pluck();
   const keys = JSON.stringify(firstKeys);

@@ -1,6 +1,7 @@
 import type { AudienceFilters, FunnelResponse, FunnelStep, SegmentFilters } from '@loupe/shared';
 import type Database from 'better-sqlite3';
 import { rangeEcho, type QueryRange } from '../../analytics/query-range.js';
+import { jsonIntegers } from '../../db/sql-dialect.js';
 import { MAX_SAMPLE_LEVEL } from '../../lib/session-sample-level.js';
 import { cachedStatement } from './cached-statement.js';
 import { funnelSampleLevel } from './funnel-sample-level.js';
@@ -81,8 +82,8 @@ export function readFunnel(
     db,
     'SELECT r.session_id, s.steps FROM session_reaches AS r ' +
       'JOIN session_steps AS s ON s.site_id = r.site_id AND s.session_id = r.session_id ' +
-      'WHERE r.site_id = ? AND r.key_id IN (SELECT value FROM json_each(?)) ' +
-      'AND r.sample_level IN (SELECT value FROM json_each(?)) AND r.first_ts >= ? AND r.first_ts < ?' +
+      `WHERE r.site_id = ? AND r.key_id IN (${jsonIntegers(db)}) ` +
+      `AND r.sample_level IN (${jsonIntegers(db)}) AND r.first_ts >= ? AND r.first_ts < ?` +
       seg.sql,
   ).raw();
   const seen = new Set<string>();

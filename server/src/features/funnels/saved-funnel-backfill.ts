@@ -36,7 +36,7 @@ function backfillStep(db: Database.Database): boolean {
     .transaction((): boolean => {
       const f = cachedStatement(
         db,
-        'SELECT id, site_id AS siteId, generation, steps, backfill_cursor AS cursor FROM saved_funnels WHERE backfill_cursor IS NOT NULL LIMIT 1',
+        'SELECT id, site_id AS "siteId", generation, steps, backfill_cursor AS cursor FROM saved_funnels WHERE backfill_cursor IS NOT NULL LIMIT 1',
       ).get() as { id: string; siteId: string; generation: number; steps: string; cursor: string } | undefined;
       if (f !== undefined) {
         const rows = cachedStatement(

@@ -19,7 +19,8 @@ export interface SavedFunnelRow {
 }
 
 const COLUMNS =
-  'id, site_id AS siteId, name, steps, generation, backfill_cursor AS backfillCursor, created_at AS createdAt, updated_at AS updatedAt';
+  // Quoted aliases: PostgreSQL folds unquoted names to lower case.
+  'id, site_id AS "siteId", name, steps, generation, backfill_cursor AS "backfillCursor", created_at AS "createdAt", updated_at AS "updatedAt"';
 
 /**
  * Stored steps (a JSON array of strings) parsed as GET /v1/funnels parses them. They were validated

@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { servesPostgres } from '../../plugins/postgres-routes.js';
 import { SavedFunnelBackfill } from './saved-funnel-backfill.js';
 import { savedFunnelsRoutes } from './saved-funnels-routes.js';
 
@@ -27,8 +26,7 @@ export const savedFunnelsFeature = fp(
     });
     app.decorate('savedFunnelBackfill', backfill);
     await app.register(savedFunnelsRoutes, { backfill });
-    // Not ported to PostgreSQL yet (its routes answer 501 there): no background count.
-    if (!servesPostgres(app)) app.addHook('onReady', async () => backfill.kick());
+    app.addHook('onReady', async () => backfill.kick());
     app.addHook('onClose', () => backfill.close());
   },
   { name: 'loupe-saved-funnels', dependencies: ['loupe-db'] },

@@ -9,8 +9,9 @@ import {
   toPublicPrompt,
   withTargetingDefaults,
 } from '@loupe/shared';
-import { and, asc, count, eq, ne, sql } from 'drizzle-orm';
+import { and, asc, count, eq, max, ne, sql } from 'drizzle-orm';
 import type { Db } from '../../db/open-database.js';
+import { perDialect } from '../../db/sql-dialect.js';
 import { prompts, promptSettings } from '../../db/schema/index.js';
 
 type PromptRow = typeof prompts.$inferSelect;
@@ -57,10 +58,14 @@ const columns = (d: StoredDefinition) => ({
 const bySiteAndId = (siteId: string, id: string) => and(eq(prompts.siteId, siteId), eq(prompts.id, id));
 
 /**
- * Creation order. Prompts created within one millisecond (a script, the demo seeding) share
- * created_at, and their random ids would shuffle them: the rowid keeps the insertion order.
+ * Creation order. Prompts created within one millisecond (a script, the demo seeding) would share
+ * created_at, and their random ids would shuffle them: on SQLite the rowid keeps the insertion
+ * order; PostgreSQL has none, so createPrompt gives each prompt a created_at after the site's last.
  */
-const creationOrder = [asc(prompts.createdAt), asc(sql`rowid`)];
+const creationOrder = (db: Db) => [
+  asc(prompts.createdAt),
+  perDialect(db.$client, { sqlite: asc(sql`rowid`), postgres: asc(prompts.id) }),
+];
 
 const ARCHIVED = 'archived';
 const archivedFilter = {
@@ -75,7 +80,7 @@ export function listPrompts(db: Db, siteId: string, archived: keyof typeof archi
     .select()
     .from(prompts)
     .where(and(eq(prompts.siteId, siteId), archivedFilter[archived]))
-    .orderBy(...creationOrder)
+    .orderBy(...creationOrder(db))
     .all()
     .map(toPrompt);
 }
@@ -98,7 +103,13 @@ export function findPrompt(db: Db, siteId: string, id: string): Prompt | undefin
 }
 
 export function createPrompt(db: Db, siteId: string, def: PromptDefinition): Prompt {
-  const now = Date.now();
+  // After the site's last prompt, by a millisecond if need be (see creationOrder).
+  const last = db
+    .select({ at: max(prompts.createdAt) })
+    .from(prompts)
+    .where(eq(prompts.siteId, siteId))
+    .get()?.at;
+  const now = Math.max(Date.now(), (last ?? 0) + 1);
   const row = db
     .insert(prompts)
     .values({ id: newPromptId(), siteId, ...columns(def), createdAt: now, updatedAt: now })
@@ -154,7 +165,7 @@ export function activePublicPrompts(
     .select()
     .from(prompts)
     .where(and(eq(prompts.siteId, siteId), eq(prompts.status, 'active')))
-    .orderBy(...creationOrder)
+    .orderBy(...creationOrder(db))
     .all()
     .map((r) => toPublicPrompt(r.id, toDefinition(r), siteAppearance));
 }

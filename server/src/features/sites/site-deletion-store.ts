@@ -1,6 +1,8 @@
 import type { Site } from '@loupe/shared';
 import { asc, eq } from 'drizzle-orm';
 import { IMMEDIATE } from '../../db/immediate.js';
+import { perDialect } from '../../db/sql-dialect.js';
+import { storedTables } from '../../db/stored-tables.js';
 import type { Db } from '../../db/open-database.js';
 import { siteDeletions, sites } from '../../db/schema/index.js';
 import { type AuditActor, recordAudit } from '../audit/audit-store.js';
@@ -28,20 +30,9 @@ const KEPT_TABLES = new Set(['site_deletions', 'audit_log']);
  * trigger derives them from the rollups any more: the ingest writer keeps them).
  */
 export function siteScopedTables(db: Db): { name: string; rowid: boolean }[] {
-  const sqlite = db.$client;
-  const tables = sqlite
-    .prepare(
-      "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%' ORDER BY name",
-    )
-    .all() as { name: string; sql: string }[];
-  return tables
-    .filter((t) => !KEPT_TABLES.has(t.name))
-    .filter((t) =>
-      (sqlite.prepare(`PRAGMA table_info(${quote(t.name)})`).all() as { name: string }[]).some(
-        (c) => c.name === 'site_id',
-      ),
-    )
-    .map((t) => ({ name: t.name, rowid: !/WITHOUT\s+ROWID/i.test(t.sql) }));
+  return storedTables(db.$client)
+    .filter((t) => !KEPT_TABLES.has(t.name) && t.columns.has('site_id'))
+    .map(({ name, rowid }) => ({ name, rowid }));
 }
 
 /**
@@ -50,27 +41,49 @@ export function siteScopedTables(db: Db): { name: string; rowid: boolean }[] {
  * the database like the site-scoped tables. Only one level deep: nothing cascades further today.
  */
 function cascadedRows(db: Db, siteId: string): RowCounts {
-  const sqlite = db.$client;
-  const tables = sqlite
-    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
-    .all() as { name: string }[];
+  const client = db.$client;
   const counts: RowCounts = {};
-  for (const { name } of tables) {
-    const refs = sqlite.prepare(`PRAGMA foreign_key_list(${quote(name)})`).all() as {
-      table: string;
-      from: string;
-      on_delete: string;
-    }[];
-    for (const ref of refs) {
-      if (ref.table !== 'sites' || ref.on_delete !== 'CASCADE') continue;
-      const n = sqlite
-        .prepare(`SELECT count(*) FROM ${quote(name)} WHERE ${quote(ref.from)} = ?`)
-        .pluck()
-        .get(siteId);
-      counts[name] = (counts[name] ?? 0) + Number(n);
-    }
+  for (const ref of cascadesFromSites(db)) {
+    const n = client
+      .prepare(`SELECT count(*) FROM ${quote(ref.table)} WHERE ${quote(ref.from)} = ?`)
+      .pluck()
+      .get(siteId);
+    counts[ref.table] = (counts[ref.table] ?? 0) + Number(n);
   }
   return counts;
+}
+
+/** Each column that references `sites` with ON DELETE CASCADE, as the database's catalog has it. */
+function cascadesFromSites(db: Db): { table: string; from: string }[] {
+  const client = db.$client;
+  return perDialect(client, {
+    sqlite: () => {
+      const tables = client
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+        .pluck()
+        .all() as string[];
+      return tables.flatMap((table) =>
+        (
+          client.prepare(`PRAGMA foreign_key_list(${quote(table)})`).all() as {
+            table: string;
+            from: string;
+            on_delete: string;
+          }[]
+        )
+          .filter((ref) => ref.table === 'sites' && ref.on_delete === 'CASCADE')
+          .map((ref) => ({ table, from: ref.from })),
+      );
+    },
+    // confdeltype 'c' is ON DELETE CASCADE; conparentid 0 skips the copies a partition inherits.
+    postgres: () =>
+      client
+        .prepare(
+          'SELECT c.conrelid::regclass::text AS "table", a.attname AS "from" FROM pg_constraint c ' +
+            'JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1] ' +
+            "WHERE c.contype = 'f' AND c.confrelid = 'sites'::regclass AND c.confdeltype = 'c' AND c.conparentid = 0",
+        )
+        .all() as { table: string; from: string }[],
+  })();
 }
 
 /** The site's webhook endpoints, their deliveries and the deliveries' attempts, per table. */

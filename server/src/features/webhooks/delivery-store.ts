@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { jsonIntegers } from '../../db/sql-dialect.js';
 
 /** An endpoint's oldest pending delivery, with what sending it needs. */
 export interface DueDelivery {
@@ -52,7 +53,7 @@ export function deliveryStatements(db: Database.Database) {
   );
   const savePayload = db.prepare('UPDATE webhook_deliveries SET payload = ? WHERE seq = ? AND payload IS NULL');
   const updateDelivery = db.prepare(
-    "UPDATE webhook_deliveries SET status = ?, attempts = ?, next_attempt_at = ?, delivered_at = CASE WHEN ? = 'delivered' THEN ? END WHERE seq = ?",
+    "UPDATE webhook_deliveries SET status = ?, attempts = ?, next_attempt_at = ?, delivered_at = CASE WHEN ? = 'delivered' THEN CAST(? AS BIGINT) END WHERE seq = ?",
   );
   const insertAttempt = db.prepare(
     'INSERT INTO webhook_attempts (delivery_seq, attempt, at, status_code, duration_ms, error, response_excerpt) VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -73,10 +74,8 @@ export function deliveryStatements(db: Database.Database) {
       "SELECT seq FROM webhook_deliveries WHERE created_at < ? AND status <> 'pending' ORDER BY created_at LIMIT ?",
     )
     .pluck();
-  const deleteAttempts = db.prepare(
-    'DELETE FROM webhook_attempts WHERE delivery_seq IN (SELECT value FROM json_each(?))',
-  );
-  const deleteDeliveries = db.prepare('DELETE FROM webhook_deliveries WHERE seq IN (SELECT value FROM json_each(?))');
+  const deleteAttempts = db.prepare(`DELETE FROM webhook_attempts WHERE delivery_seq IN (${jsonIntegers(db)})`);
+  const deleteDeliveries = db.prepare(`DELETE FROM webhook_deliveries WHERE seq IN (${jsonIntegers(db)})`);
   const prune = db.transaction((before: number, limit: number): number => {
     const seqs = JSON.stringify(oldDone.all(before, limit));
     deleteAttempts.run(seqs);

@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { servesPostgres } from '../../plugins/postgres-routes.js';
 import { DeliveryWorker, SPEC_TIMING, type WebhookTiming } from './delivery-worker.js';
 import { loadEncryptionKey, secretBox } from './secret-box.js';
 import { dashboardUrl, webhooksRoutes } from './webhooks-routes.js';
@@ -32,7 +31,6 @@ export const webhooksFeature: FastifyPluginAsyncZod<WebhooksFeatureOptions> = as
     );
   }
   await app.register(webhooksRoutes, { box, worker, timeoutMs: timing.timeoutMs });
-  // Not ported to PostgreSQL yet (its routes answer 501 there): nothing to deliver.
-  if (!servesPostgres(app)) app.addHook('onReady', async () => worker.start());
+  app.addHook('onReady', async () => worker.start());
   app.addHook('onClose', async () => worker.stop());
 };
