@@ -191,24 +191,37 @@ export function deleteSubjectRows(
 }
 
 /**
- * Up to `limit` of the subject's rows of one table after rowid `after`, in rowid order, columns
- * in camelCase with JSON columns parsed: one chunk of a visitor's export.
+ * The subject's rows of one table, `chunkRows` at a time, columns in camelCase with JSON columns
+ * parsed: a visitor's export. On SQLite one short query per chunk, in rowid order; PostgreSQL has
+ * no rowid to page by, and libpq's synchronous API fetches a statement's rows at once anyway: one
+ * statement (one snapshot) per subject, then handed out in chunks.
  */
-export function subjectRowsAfter(
+export function* subjectRows(
   db: Db,
   table: string,
   siteId: string,
   subject: Subject,
-  after: number,
-  limit: number,
-): { rowid: number; row: Record<string, unknown> }[] {
+  chunkRows: number,
+): Generator<Record<string, unknown>[]> {
   const { where, param } = subjectSql(subject);
-  const found = db.$client
-    .prepare(
-      `SELECT rowid AS "__rowid", * FROM ${quote(table)} WHERE site_id = ? AND ${where} AND rowid > ? ORDER BY rowid LIMIT ?`,
-    )
-    .all(siteId, param, after, limit) as Record<string, unknown>[];
-  return found.map(({ __rowid, ...columns }) => ({ rowid: Number(__rowid), row: exportedRow(columns) }));
+  const client = db.$client;
+  if (dialectOf(client) === 'postgres') {
+    const all = client
+      .prepare(`SELECT * FROM ${quote(table)} WHERE site_id = ? AND ${where}`)
+      .all(siteId, param) as Record<string, unknown>[];
+    for (let i = 0; i < all.length; i += chunkRows) yield all.slice(i, i + chunkRows).map(exportedRow);
+    return;
+  }
+  const step = client.prepare(
+    `SELECT rowid AS "__rowid", * FROM ${quote(table)} WHERE site_id = ? AND ${where} AND rowid > ? ORDER BY rowid LIMIT ?`,
+  );
+  for (let after = 0; ; ) {
+    const found = step.all(siteId, param, after, chunkRows) as Record<string, unknown>[];
+    if (found.length === 0) return;
+    yield found.map(({ __rowid: _rowid, ...columns }) => exportedRow(columns));
+    if (found.length < chunkRows) return;
+    after = Number(found[found.length - 1]!.__rowid);
+  }
 }
 
 const camel = (s: string) => s.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());

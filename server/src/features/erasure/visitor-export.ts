@@ -1,7 +1,10 @@
 import type { Db } from '../../db/open-database.js';
-import { peopleOfSessions, personalTables, type Subject, subjectRowsAfter } from './erasure-store.js';
+import { peopleOfSessions, personalTables, type Subject, subjectRows } from './erasure-store.js';
 
-/** Rows read per query: the export's memory stays this size however much a visitor left. */
+/**
+ * Rows read per query on SQLite: the export's memory stays this size however much a visitor left.
+ * (On PostgreSQL one subject's rows are read at once: one session's, or one person's own.)
+ */
 const CHUNK_ROWS = 500;
 
 /** The export's member for each table; a table added later appears under its camelCased name. */
@@ -48,15 +51,10 @@ export function* visitorExport(
         ? [{ person: 'visitor', id: visitorId }]
         : customers().map((id) => ({ person: 'customer', id }));
     for (const subject of subjects) {
-      let after = 0;
-      for (;;) {
-        const chunk = subjectRowsAfter(db, table.name, siteId, subject, after, CHUNK_ROWS);
-        if (chunk.length === 0) break;
-        const text = chunk.map((r) => JSON.stringify(r.row)).join(',');
+      for (const chunk of subjectRows(db, table.name, siteId, subject, CHUNK_ROWS)) {
+        const text = chunk.map((row) => JSON.stringify(row)).join(',');
         yield first ? text : `,${text}`;
         first = false;
-        after = chunk[chunk.length - 1]!.rowid;
-        if (chunk.length < CHUNK_ROWS) break;
       }
     }
     yield ']';
