@@ -1,5 +1,5 @@
 import type { Prompt, PromptDefinitionInput, PromptList } from '@loupe/shared';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createSite } from '../src/features/sites/sites-store.js';
 import { ENGINES, engineApps } from './helpers/engine-apps.js';
 import type { TestApp } from './helpers/test-app.js';
@@ -63,6 +63,22 @@ describe.each(ENGINES)('on %s', (engine) => {
       expect(list.prompts.at(-1)?.id).toBe(second.id);
       const otherList = await t.app.inject({ method: 'GET', url: '/v1/prompts', headers: otherAuth });
       expect(otherList.json()).toEqual({ prompts: [] });
+    });
+
+    it('lists prompts created within one millisecond in the order they were created', async () => {
+      const site = createSite(t.app.db, { name: 'Burst', origins: [] });
+      const headers = { authorization: `Bearer ${site.secretKey}` };
+      // One frozen millisecond for every creation: what a script or the demo seeding comes close to.
+      vi.useFakeTimers({ toFake: ['Date'], now: Date.now() });
+      try {
+        const made: string[] = [];
+        for (let i = 0; i < 12; i++)
+          made.push((await create({ ...nps, name: `Burst ${i}` }, headers)).json<Prompt>().id);
+        const list = (await t.app.inject({ method: 'GET', url: '/v1/prompts', headers })).json<PromptList>();
+        expect(list.prompts.map((p) => p.id)).toEqual(made);
+      } finally {
+        vi.useRealTimers();
+      }
     });
 
     it("answers 404 for another site's prompt on every route and leaves it untouched", async () => {
