@@ -78,7 +78,7 @@ function cascadesFromSites(db: Db): { table: string; from: string }[] {
     postgres: () =>
       client
         .prepare(
-          'SELECT c.conrelid::regclass::text AS "table", a.attname AS "from" FROM pg_constraint c ' +
+          'SELECT r.relname AS "table", a.attname AS "from" FROM pg_constraint c JOIN pg_class r ON r.oid = c.conrelid ' +
             'JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1] ' +
             "WHERE c.contype = 'f' AND c.confrelid = 'sites'::regclass AND c.confdeltype = 'c' AND c.conparentid = 0",
         )
