@@ -13,8 +13,12 @@ import { defineConfig } from 'vitest/config';
  */
 export const POSTGRES_SUITES = [
   'test-app-engine',
+  'ingest-backpressure',
   'ingest-batch-equivalence',
   'ingest-collect',
+  'ingest-device',
+  'ingest-error-messages',
+  'ingest-privacy',
   'ingest-rollups',
   'read-breakdown-properties',
   'read-overview-properties',
