@@ -8,6 +8,10 @@ export default defineConfig({
     // processes), so two at a time, in one pool for every package: no package waits for another
     // to finish before the second worker has work.
     maxWorkers: 2,
-    projects: ['shared', 'server', 'widget', 'dashboard', 'scripts', 'demo-site'].map((p) => `${p}/vitest.config.ts`),
+    projects: [
+      ...['shared', 'server', 'widget', 'dashboard', 'scripts', 'demo-site'].map((p) => `${p}/vitest.config.ts`),
+      // The server's ingest and read-API suites again, on PostgreSQL.
+      'server/vitest.postgres.config.ts',
+    ],
   },
 });

@@ -1,5 +1,7 @@
 import type { LoupeEventInput } from '@loupe/shared';
+import type Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { perDialect } from '../src/db/sql-dialect.js';
 import { createIngestStore } from '../src/features/ingest/writer/ingest-store.js';
 import { prepareEvents } from '../src/features/ingest/http/prepare-events.js';
 import { rows, shopSite } from './helpers/collect.js';
@@ -57,10 +59,15 @@ const ACROSS_ENTRY_PAGES = {
   // Key ids are numbered in the order keys are first seen, which the grouping changes: compared by name.
   session_reaches:
     'SELECT r.site_id, r.session_id, k.kind, k.name, r.first_ts FROM session_reaches AS r JOIN funnel_keys AS k ON k.id = r.key_id ORDER BY 1, 2, 3, 4',
-  session_steps:
-    "SELECT s.site_id, s.session_id, s.first_ts, s.device, group_concat(coalesce(k.kind || ':' || k.name, j.value), ' ') " +
-    'FROM session_steps AS s, json_each(s.steps) AS j LEFT JOIN funnel_keys AS k ON j.key % 2 = 0 AND k.id = j.value ' +
-    'GROUP BY 1, 2 ORDER BY 1, 2',
+  // Each session's steps as one text of `kind:name` words, the reaches' times between them.
+  session_steps: (db: Database.Database) =>
+    `SELECT s.site_id, s.session_id, s.first_ts, s.device, ${perDialect(db, {
+      sqlite: "group_concat(coalesce(k.kind || ':' || k.name, j.value), ' ')",
+      postgres: "string_agg(coalesce(k.kind || ':' || k.name, j.value), ' ' ORDER BY CAST(j.key AS integer))",
+    })} AS steps ` +
+    'FROM session_steps AS s CROSS JOIN json_each(s.steps) AS j ' +
+    'LEFT JOIN funnel_keys AS k ON CAST(j.key AS integer) % 2 = 0 AND k.id = CAST(j.value AS bigint) ' +
+    'GROUP BY 1, 2, 3, 4 ORDER BY 1, 2',
 };
 
 async function stateAfter(grouping: 'one batch' | 'one event per commit'): Promise<Record<string, unknown[]>> {
@@ -77,7 +84,10 @@ async function stateAfter(grouping: 'one batch' | 'one event per commit'): Promi
   else for (const r of prepared) store.commit([[r]]);
   const queries = [
     ...TABLES.map((table) => [table, `SELECT * FROM ${table} ORDER BY 1, 2, 3`]),
-    ...Object.entries(ACROSS_ENTRY_PAGES),
+    ...Object.entries(ACROSS_ENTRY_PAGES).map(([name, sql]) => [
+      name,
+      typeof sql === 'string' ? sql : sql(t.app.db.$client),
+    ]),
   ];
   return Object.fromEntries(
     queries.map(([name, sql]) => [name, rows(t.app, sql!).map((r) => ({ ...r, site_id: 'x' }))]),

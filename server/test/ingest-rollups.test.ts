@@ -19,12 +19,14 @@ describe('sessions, responses and rollups written with the events', () => {
       expect(res.statusCode).toBe(202);
       return res.json() as { accepted: number; duplicates: number };
     };
-    const sum = (table: string, col: string, where = '1') =>
-      rows<{ n: number }>(
-        t.app,
-        `SELECT coalesce(sum(${col}), 0) AS n FROM ${table} WHERE site_id = ? AND ${where}`,
-        s.siteId,
-      )[0]!.n;
+    const sum = (table: string, col: string) =>
+      Number(
+        rows<{ n: number | string }>(
+          t.app,
+          `SELECT coalesce(sum(${col}), 0) AS n FROM ${table} WHERE site_id = ?`,
+          s.siteId,
+        )[0]!.n,
+      );
     const session = (id = 'sess-1') =>
       rows<Record<string, unknown>>(
         t.app,

@@ -12,6 +12,7 @@ import { refFrictionInsight } from './helpers/reference/reference-friction.js';
 import { type Band, bandOf, type Kind, refJourneys } from './helpers/reference/reference-journeys.js';
 import { refClicks } from './helpers/reference/reference-signals.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
+import { propertyRuns } from './helpers/property-runs.js';
 
 // The responses list and export, the friction insight, journeys, touchpoints and clicks narrowed by
 // an audience (trait filters, new vs returning) equal plain computations over the raw rows narrowed
@@ -160,7 +161,7 @@ describe('responses, friction, journeys, touchpoints and clicks by audience, aga
           expectApprox(insight.topFriction, ref.topFriction);
         },
       ),
-      { numRuns: 30 },
+      { numRuns: propertyRuns(30) },
     );
   }, 120_000);
 
@@ -223,7 +224,7 @@ describe('responses, friction, journeys, touchpoints and clicks by audience, aga
           }
         },
       ),
-      { numRuns: 40 },
+      { numRuns: propertyRuns(40) },
     );
   }, 120_000);
 
@@ -281,7 +282,7 @@ describe('responses, friction, journeys, touchpoints and clicks by audience, aga
           }
         },
       ),
-      { numRuns: 30 },
+      { numRuns: propertyRuns(30) },
     );
   }, 120_000);
 });

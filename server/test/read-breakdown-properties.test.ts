@@ -9,6 +9,7 @@ import { loadRaw } from './helpers/reference/raw-rows.js';
 import { localDateOffset, refRangeHours } from './helpers/reference/reference-range.js';
 import { refTraffic } from './helpers/reference/reference-traffic.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
+import { propertyRuns } from './helpers/property-runs.js';
 
 /** The first local date of the month `months` away from the local month of an instant. */
 function monthStart(t: number, months: number, tz: string): string {
@@ -66,7 +67,7 @@ describe('GET /v1/metrics/breakdown against a reference computation', () => {
           expect(keys.slice(present.length).every((k: number | null) => k === null)).toBe(true);
         },
       ),
-      { numRuns: 50 },
+      { numRuns: propertyRuns(50) },
     );
   }, 120_000);
 });

@@ -8,6 +8,7 @@ import { type Band, bandOf, type Kind, refJourneys } from './helpers/reference/r
 import { hourOf, inSegment, loadRaw, localDate, percent, type Raw } from './helpers/reference/raw-rows.js';
 import { localDateOffset, refRangeHours } from './helpers/reference/reference-range.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
+import { propertyRuns } from './helpers/property-runs.js';
 
 // The journeys, touchpoints and retention cohorts equal plain computations over the raw rows, for
 // random datasets around DST changes, in zones with whole-hour offsets and in Asia/Kolkata.
@@ -262,7 +263,7 @@ describe('journeys, touchpoints and retention cohorts against a reference comput
           await journeysMatch(...args);
         },
       ),
-      { numRuns: 30 },
+      { numRuns: propertyRuns(30) },
     );
   }, 120_000);
 
@@ -283,7 +284,7 @@ describe('journeys, touchpoints and retention cohorts against a reference comput
           withJourneys += (await journeysMatch(...args)) > 0 ? 1 : 0;
         },
       ),
-      { numRuns: 40 },
+      { numRuns: propertyRuns(40) },
     );
     expect(withJourneys).toBeGreaterThan(0);
   }, 120_000);
@@ -298,7 +299,7 @@ describe('journeys, touchpoints and retention cohorts against a reference comput
           await journeysMatch(...args);
         },
       ),
-      { numRuns: 25 },
+      { numRuns: propertyRuns(25) },
     );
   }, 300_000);
 
@@ -364,7 +365,7 @@ describe('journeys, touchpoints and retention cohorts against a reference comput
           }
         },
       ),
-      { numRuns: 25 },
+      { numRuns: propertyRuns(25) },
     );
   }, 120_000);
 
@@ -434,7 +435,7 @@ describe('journeys, touchpoints and retention cohorts against a reference comput
             if (cohort >= body.from && cohort <= body.to) expect(listed).toContain(cohort);
         },
       ),
-      { numRuns: 30 },
+      { numRuns: propertyRuns(30) },
     );
   }, 120_000);
 });

@@ -22,6 +22,7 @@ import {
 import { refHeadline } from './helpers/reference/reference-overview.js';
 import { refBuckets, refDefaultInterval, refPeriod } from './helpers/reference/reference-range.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
+import { propertyRuns } from './helpers/property-runs.js';
 
 // The metrics routes under an audience (trait.<name> filters, returning, by=trait.<name>) against
 // plain computations over the raw rows and the identify calls made (reference-audience.ts): random
@@ -220,7 +221,7 @@ describe('metrics routes by audience against reference computations', () => {
           })),
         );
       }),
-      { numRuns: 30 },
+      { numRuns: propertyRuns(30) },
     );
   }, 120_000);
 
@@ -262,7 +263,7 @@ describe('metrics routes by audience against reference computations', () => {
           );
         },
       ),
-      { numRuns: 40 },
+      { numRuns: propertyRuns(40) },
     );
   }, 120_000);
 
@@ -301,7 +302,7 @@ describe('metrics routes by audience against reference computations', () => {
           expectApprox(byValue(body.rows), byValue(want));
         },
       ),
-      { numRuns: 60 },
+      { numRuns: propertyRuns(60) },
     );
   }, 120_000);
 
@@ -364,7 +365,7 @@ describe('metrics routes by audience against reference computations', () => {
           expectApprox(byPath(body.pages), byPath(want));
         },
       ),
-      { numRuns: 30 },
+      { numRuns: propertyRuns(30) },
     );
   }, 120_000);
 });

@@ -9,6 +9,7 @@ import { refOverview } from './helpers/reference/reference-overview.js';
 import { localDateOffset, refRangeHours } from './helpers/reference/reference-range.js';
 import { definedOnly, filtersArb } from './helpers/reference/filters-arb.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
+import { propertyRuns } from './helpers/property-runs.js';
 
 /** The date `days` days after the first of the month after `date`'s (YYYY-MM-DD). */
 function nextMonthPlus(date: string, days: number): string {
@@ -101,7 +102,7 @@ describe('GET /v1/metrics/overview against a reference computation', () => {
           );
         },
       ),
-      { numRuns: 40 },
+      { numRuns: propertyRuns(40) },
     );
   }, 120_000);
 });

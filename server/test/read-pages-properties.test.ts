@@ -10,6 +10,7 @@ import { definedOnly, filtersArb } from './helpers/reference/filters-arb.js';
 import { localDateOffset, refRangeHours } from './helpers/reference/reference-range.js';
 import { exactP75, refPages } from './helpers/reference/reference-pages.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
+import { propertyRuns } from './helpers/property-runs.js';
 
 /** The histogram's promise: within 2 % of the exact p75, after rounding (1 ms, 0.001 for CLS). */
 function expectP75(
@@ -71,7 +72,7 @@ describe('GET /v1/metrics/pages against a reference computation', () => {
           }
         },
       ),
-      { numRuns: 40 },
+      { numRuns: propertyRuns(40) },
     );
   }, 120_000);
 });

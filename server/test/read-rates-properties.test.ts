@@ -10,6 +10,7 @@ import { refBuckets, refDefaultInterval, refPeriod } from './helpers/reference/r
 import { refEngagement, refErrorRate, refPlainClicks } from './helpers/reference/reference-rates.js';
 import { refClicks } from './helpers/reference/reference-signals.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
+import { propertyRuns } from './helpers/property-runs.js';
 
 // The rates routes against plain computations over the raw rows, across DST changes and zones
 // with :30 offsets, ingested in commits of 4 events, so a session's errors, engagement and visits
@@ -145,7 +146,7 @@ describe('error rate, engagement and ordinary clicks against reference computati
             } else expect(body.groups).toBeUndefined();
           },
         ),
-        { numRuns: Math.round(30 * shape.runs) },
+        { numRuns: propertyRuns(30 * shape.runs) },
       );
     }, 120_000);
 
@@ -189,7 +190,7 @@ describe('error rate, engagement and ordinary clicks against reference computati
             for (const [i, p] of body.series.entries()) check(p, buckets[i]!.start, buckets[i]!.end);
           },
         ),
-        { numRuns: Math.round(30 * shape.runs) },
+        { numRuns: propertyRuns(30 * shape.runs) },
       );
     }, 120_000);
 
@@ -230,7 +231,7 @@ describe('error rate, engagement and ordinary clicks against reference computati
             expect(counts).toEqual([...counts].sort((a, b) => b - a));
           },
         ),
-        { numRuns: Math.round(25 * shape.runs) },
+        { numRuns: propertyRuns(25 * shape.runs) },
       );
     }, 120_000);
   });

@@ -8,6 +8,7 @@ import { loadRaw } from './helpers/reference/raw-rows.js';
 import { localDateOffset, refRangeHours } from './helpers/reference/reference-range.js';
 import { refScores } from './helpers/reference/reference-scores.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
+import { propertyRuns } from './helpers/property-runs.js';
 
 // Every score aggregate equals a plain computation over the raw rows, for random datasets around
 // DST changes, in zones with whole-hour offsets and in Asia/Kolkata (+5:30), where the promise is
@@ -79,7 +80,7 @@ describe('GET /v1/metrics/scores against a reference computation', () => {
           }
         },
       ),
-      { numRuns: 60 },
+      { numRuns: propertyRuns(60) },
     );
   }, 120_000);
 });

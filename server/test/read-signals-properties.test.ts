@@ -11,6 +11,7 @@ import { refFrictionInsight } from './helpers/reference/reference-friction.js';
 import { refBuckets, refDefaultInterval, refPeriod } from './helpers/reference/reference-range.js';
 import { refClicks, refErrors, refFrictionBefore } from './helpers/reference/reference-signals.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
+import { propertyRuns } from './helpers/property-runs.js';
 
 function seeded(app: App, dataset: Dataset) {
   const site = createSite(app.db, { name: 's', origins: [] });
@@ -72,7 +73,7 @@ describe('errors, clicks, friction and response friction against reference compu
           for (const c of clicks.clicks) expect(c).toEqual(refC.get(`${c.path} ${c.selector}`));
         },
       ),
-      { numRuns: 40 },
+      { numRuns: propertyRuns(40) },
     );
   }, 120_000);
 
@@ -103,7 +104,7 @@ describe('errors, clicks, friction and response friction against reference compu
           for (const item of list.responses) expect(item.friction, item.id).toEqual(before.get(item.id)!.friction);
         },
       ),
-      { numRuns: 40 },
+      { numRuns: propertyRuns(40) },
     );
   }, 120_000);
 });

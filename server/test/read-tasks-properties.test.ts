@@ -16,6 +16,7 @@ import {
   refRangeHours,
 } from './helpers/reference/reference-range.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
+import { propertyRuns } from './helpers/property-runs.js';
 
 // GET /v1/metrics/tasks against a plain computation over the stored raw events: runs paired per
 // session and task in time order, counted in their start hour, filtered by their start's page and
@@ -331,7 +332,7 @@ describe('GET /v1/metrics/tasks against a reference computation', () => {
         ]),
         check,
       ),
-      { numRuns: 60 },
+      { numRuns: propertyRuns(60) },
     );
   }, 120_000);
 
@@ -351,7 +352,7 @@ describe('GET /v1/metrics/tasks against a reference computation', () => {
         ),
         check,
       ),
-      { numRuns: 30 },
+      { numRuns: propertyRuns(30) },
     );
   }, 300_000);
 });

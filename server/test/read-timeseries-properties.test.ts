@@ -16,6 +16,7 @@ import {
 import { refHeadline } from './helpers/reference/reference-overview.js';
 import { refTraffic } from './helpers/reference/reference-traffic.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
+import { propertyRuns } from './helpers/property-runs.js';
 
 // The main graph's series: every headline figure per bucket equals the reference computation over
 // the raw rows of that bucket, in DST and half-hour zones, for every interval and filter combination.
@@ -75,7 +76,7 @@ describe('GET /v1/metrics/timeseries against a reference computation', () => {
           expectApprox(body.points, expected);
         },
       ),
-      { numRuns: 50 },
+      { numRuns: propertyRuns(50) },
     );
   }, 120_000);
 });

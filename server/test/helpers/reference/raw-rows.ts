@@ -1,4 +1,5 @@
 import type { App } from '../../../src/app.js';
+import { perDialect } from '../../../src/db/sql-dialect.js';
 
 // The raw rows the property tests compute their reference answers from, in plain JS.
 
@@ -64,19 +65,22 @@ export interface Raw {
 
 export function loadRaw(app: App, siteId: string): Raw {
   const db = app.db.$client;
+  // Insertion order breaks ties: SQLite's rowid; PostgreSQL's ctid, the same on these insert-only
+  // rows of a fresh database (a row's ctid changes only when it is updated or moved).
+  const inserted = perDialect(db, { sqlite: 'rowid', postgres: 'ctid' });
   const events = (
     db
       .prepare(
-        'SELECT type, ts, session_id AS sessionId, visitor_id AS visitorId, path, device, browser, language, click_kind AS clickKind, ' +
-          'selector, fingerprint, vital_name AS vitalName, vital_value AS vitalValue, prompt_id AS promptId, ' +
-          'track_name AS trackName, payload FROM events WHERE site_id = ? ORDER BY ts, rowid',
+        'SELECT type, ts, session_id AS "sessionId", visitor_id AS "visitorId", path, device, browser, language, click_kind AS "clickKind", ' +
+          'selector, fingerprint, vital_name AS "vitalName", vital_value AS "vitalValue", prompt_id AS "promptId", ' +
+          `track_name AS "trackName", payload FROM events WHERE site_id = ? ORDER BY ts, ${inserted}`,
       )
       .all(siteId) as (RawEvent & { payload: string })[]
   ).map((e) => ({ ...e, payload: JSON.parse(e.payload) as Record<string, unknown> }));
   const responses = db
     .prepare(
-      'SELECT display_id AS displayId, prompt_id AS promptId, kind, score, comment, session_id AS sessionId, path, device, ' +
-        'browser, language, created_at AS createdAt, resolved_at AS resolvedAt FROM responses WHERE site_id = ? ORDER BY rowid',
+      'SELECT display_id AS "displayId", prompt_id AS "promptId", kind, score, comment, session_id AS "sessionId", path, device, ' +
+        `browser, language, created_at AS "createdAt", resolved_at AS "resolvedAt" FROM responses WHERE site_id = ? ORDER BY ${inserted}`,
     )
     .all(siteId) as RawResponse[];
   const bySession = new Map<string, RawSession>();
