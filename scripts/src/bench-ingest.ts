@@ -7,6 +7,7 @@ import { EMPTY_ROUTE, NO_STORAGE_ROUTE, serveForBench, type BenchServerInfo } fr
 import { benchCodec, type CodecResult } from './bench/bench-codec.js';
 import { benchWriter, type WriterResult } from './bench/bench-writer.js';
 import { benchDerivations, type DerivationsResult } from './bench/bench-derivations.js';
+import { benchEngines, type EngineRun } from './bench/bench-engines.js';
 import { jsonFlag, writeBenchJson } from './bench/bench-report.js';
 import { ingestSections, type HttpPair, type OpenLoopFigures } from './bench/ingest-sections.js';
 import { runLadder } from './bench/open-loop-steps.js';
@@ -26,6 +27,8 @@ import { drawBatchSize, WIDGET_BATCH_SIZES } from './bench/widget-batch-sizes.js
 // BENCH_DURATION (s), BENCH_CONNECTIONS and BENCH_IDS (v4, v7 or v4,v7) tune the closed loop;
 // BENCH_OPEN_CONNECTIONS, BENCH_OPEN_STEP_SEC, BENCH_OPEN_START (req/s) and BENCH_OPEN_STEPS the
 // open loop (BENCH_OPEN_LOOP=0 skips it); BENCH_DEBUG=1 prints the first unexpected answers.
+// `--db postgres` measures /v1/collect on SQLite and on PostgreSQL (one and two instances) instead
+// (bench-engines.ts), with the closed loop's settings.
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
@@ -40,6 +43,8 @@ const OPEN_START = Number(process.env.BENCH_OPEN_START ?? 50);
 const OPEN_STEPS = Number(process.env.BENCH_OPEN_STEPS ?? 16);
 /** `--json <file>`: also write the figures for `npm run bench`. */
 const JSON_FILE = jsonFlag();
+const DB_FLAG = process.argv.indexOf('--db');
+const ON_POSTGRES = DB_FLAG > 0 && process.argv[DB_FLAG + 1] === 'postgres';
 
 async function startServer() {
   // The server gets its own process (its own core): autocannon in this one must not steal its CPU.
@@ -225,6 +230,44 @@ function printCodec(c: CodecResult) {
   console.log(`    serialized bytes, encoding ÷ rows:            ${fmt(c.encodedBytes / c.rowBytes, 2)}`);
 }
 
+function printEngines(runs: EngineRun[]) {
+  console.log(
+    `  ${'POST /v1/collect'.padEnd(24)} ${'req/s'.padStart(7)} ${'events/s'.padStart(9)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)}   CPU µs per event: ${['main', 'writer', 'node', 'postgres', 'all'].map((h) => h.padStart(8)).join('')}`,
+  );
+  for (const r of runs) {
+    const c = r.cpu;
+    console.log(
+      `  ${r.name.padEnd(24)} ${fmt(r.http.reqPerSec).padStart(7)} ${fmt(r.http.reqPerSec * EVENTS_PER_BATCH).padStart(9)} ${fmt(r.http.p50Ms, 1).padStart(7)} ${fmt(r.http.p99Ms, 1).padStart(7)}   ${''.padStart(18)}${[c.main, c.writer, c.node, c.postgres, c.total].map((v) => fmt(v, 1).padStart(8)).join('')}` +
+        (r.http.failures ? `  (${r.http.failures} failed)` : ''),
+    );
+  }
+  const [sqlite, one, two] = runs;
+  if (sqlite && one && two)
+    console.log(
+      `    PostgreSQL ÷ SQLite, events/s: ${fmt(one.http.reqPerSec / sqlite.http.reqPerSec, 2)}; all CPU per event: ${fmt(one.cpu.total / sqlite.cpu.total, 2)}; two instances ÷ one, events/s: ${fmt(two.http.reqPerSec / one.http.reqPerSec, 2)}`,
+    );
+}
+
+async function mainOnEngines() {
+  console.log(`Load average (1, 5, 15 min) at start: ${loadAverage()}`);
+  console.log(
+    `SQLite and PostgreSQL: ${CONNECTIONS} connections (split between instances), ${DURATION} s after ${WARMUP} s warm-up, ${EVENTS_PER_BATCH} events per request, v4 ids, a fresh database each, not pinned`,
+  );
+  const runs = await benchEngines({
+    entry: fileURLToPath(import.meta.url),
+    durationSec: DURATION,
+    warmupSec: WARMUP,
+    connections: CONNECTIONS,
+    ids: 'v4',
+  });
+  printEngines(runs);
+  console.log(`\nLoad average (1, 5, 15 min) at the end: ${loadAverage()}`);
+  if (runs.some((r) => r.http.failures > 0)) {
+    console.error('\nSome requests failed; the figures above are not trustworthy.');
+    process.exitCode = 1;
+  }
+}
+
 const loadAverage = () =>
   os
     .loadavg()
@@ -306,4 +349,5 @@ async function main() {
 }
 
 if (process.argv.includes('--serve')) await serveForBench();
+else if (ON_POSTGRES) await mainOnEngines();
 else await main();

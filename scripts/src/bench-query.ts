@@ -2,6 +2,9 @@
 // 30 days and for all time, each against answering the same question by scanning raw rows in the
 // same run. Default size 100 000 answers / 1 000 000 events (a few minutes here); the full
 // size with --responses 1000000 --events 10000000. --db PATH --site ID reuses a seeded database.
+// --db postgres also copies the seeded database into a throwaway PostgreSQL server (migrate-data's
+// copy) and times each route served there beside SQLite (default size then 20 000 answers /
+// 200 000 events); a route PostgreSQL does not serve yet (501 there) is timed on SQLite only.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -28,6 +31,7 @@ import {
   rawTimeseries,
   type Question,
 } from './bench/query-baselines.js';
+import { openPostgresTwin, servedOnPostgres, type PostgresTwin } from './bench/query-on-postgres.js';
 import { seedBenchSite } from './bench/seed-bench-site.js';
 
 const { values: args } = parseArgs({
@@ -44,16 +48,18 @@ const { values: args } = parseArgs({
     'funnel-sample-threshold': { type: 'string' },
   },
 });
-let RESPONSES = Number(args.responses ?? 100_000);
-let EVENTS = Number(args.events ?? 1_000_000);
+const ON_POSTGRES = args.db === 'postgres';
+let RESPONSES = Number(args.responses ?? (ON_POSTGRES ? 20_000 : 100_000));
+let EVENTS = Number(args.events ?? (ON_POSTGRES ? 200_000 : 1_000_000));
 const DAYS = Number(args.days ?? 180);
 const RUNS = Number(args.runs ?? 40);
 const BASELINE_RUNS = Number(args['baseline-runs'] ?? 3);
 const TZ = 'America/New_York';
 const TARGET_P95_MS = 50;
 
-const tmp = args.db ? undefined : mkdtempSync(path.join(os.tmpdir(), 'loupe-bench-query-'));
-const dbPath = args.db ?? path.join(tmp!, 'bench.db');
+const reused = ON_POSTGRES ? undefined : args.db;
+const tmp = reused ? undefined : mkdtempSync(path.join(os.tmpdir(), 'loupe-bench-query-'));
+const dbPath = reused ?? path.join(tmp!, 'bench.db');
 let siteId = args.site;
 let secret: string;
 {
@@ -74,16 +80,14 @@ let secret: string;
 }
 
 // The API's per-address budget is for clients; a benchmark that calls in a loop is not one.
-const app = await buildApp({
-  config: loadConfig({
-    LOUPE_DB: dbPath,
-    LOUPE_API_RATE_LIMIT_MAX: '1000000',
-    // What an ad-hoc funnel walks before it samples: lowered, a small database shows what a sampled
-    // read costs on a large one (the sample holds at most this many sessions at any size).
-    ...(args['funnel-sample-threshold'] ? { LOUPE_FUNNEL_SAMPLE_THRESHOLD: args['funnel-sample-threshold'] } : {}),
-  }),
-  logger: false,
+const config = loadConfig({
+  LOUPE_DB: dbPath,
+  LOUPE_API_RATE_LIMIT_MAX: '1000000',
+  // What an ad-hoc funnel walks before it samples: lowered, a small database shows what a sampled
+  // read costs on a large one (the sample holds at most this many sessions at any size).
+  ...(args['funnel-sample-threshold'] ? { LOUPE_FUNNEL_SAMPLE_THRESHOLD: args['funnel-sample-threshold'] } : {}),
 });
+const app = await buildApp({ config, logger: false });
 await app.ready();
 const raw = app.db.$client;
 const now = Date.now();
@@ -135,6 +139,16 @@ if (!args.only || args.only.split(',').some((o) => 'conversion (page)'.includes(
   const cpu = process.cpuUsage(c0);
   console.log(
     `conversion by page counted over the stored sessions in ${((performance.now() - t0) / 1000).toFixed(1)} s (CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s)`,
+  );
+}
+// After the saved funnel and the conversion counts above, so the copy holds them (their background
+// counts do not run on PostgreSQL yet).
+let twin: PostgresTwin | undefined;
+if (ON_POSTGRES) {
+  const t0 = performance.now();
+  twin = await openPostgresTwin(dbPath, config);
+  console.log(
+    `copied ${twin.rows.toLocaleString('en')} rows into PostgreSQL in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
   );
 }
 const ROUTES: Route[] = [
@@ -310,6 +324,33 @@ async function time(n: number, f: () => unknown): Promise<{ wall: number[]; cpu:
   return { wall: wall.sort((a, b) => a - b), cpu: cpu.sort((a, b) => a - b) };
 }
 
+/** The same URL on the PostgreSQL copy: wall percentiles, and CPU per request of this process and of PostgreSQL's. */
+async function timeOnPostgres(pg: PostgresTwin, url: string, label: string, sqliteP50: number): Promise<string> {
+  if (!servedOnPostgres(url)) return '   | not served on PostgreSQL yet';
+  const call = async () => {
+    const res = await pg.app.inject({ url, headers: { authorization: `Bearer ${secret}` } });
+    if (res.statusCode !== 200) throw new Error(`PostgreSQL ${url}: ${res.statusCode} ${res.body}`);
+  };
+  // A served route that fails there is a finding to print, not a reason to stop the run.
+  const first = await pg.app.inject({ url, headers: { authorization: `Bearer ${secret}` } });
+  if (first.statusCode !== 200)
+    return `   | PostgreSQL answered ${first.statusCode} (${first.json<{ code?: string }>().code})`;
+  await time(3, call);
+  const before = pg.cpu();
+  const t = await time(RUNS, call);
+  const after = pg.cpu();
+  const [p50, p95] = [pct(t.wall, 0.5), pct(t.wall, 0.95)];
+  const node = t.cpu.reduce((a, b) => a + b, 0) / RUNS;
+  // /proc counts in ticks (10 ms): a mean over the runs, not per-call percentiles.
+  const server = before === undefined || after === undefined ? Number.NaN : (after - before) / 1000 / RUNS;
+  section.figures.push(
+    { name: `${label} PostgreSQL p50`, value: p50, unit: 'ms' },
+    { name: `${label} PostgreSQL p95`, value: p95, unit: 'ms' },
+  );
+  section.ratios.push(ratio(`${label}: PostgreSQL p50 ÷ SQLite p50`, p50 / sqliteP50, 'the same route on SQLite'));
+  return `   | ${p50.toFixed(1).padStart(10)} ${p95.toFixed(1).padStart(7)}  ${node.toFixed(1).padStart(10)} + ${server.toFixed(1).padStart(6)}              ${(p50 / sqliteP50).toFixed(1).padStart(8)}×`;
+}
+
 const section: BenchSection = {
   id: 'query',
   title: 'Read API on rollups vs. scanning raw rows',
@@ -320,7 +361,9 @@ const section: BenchSection = {
 console.log(
   `\n${EVENTS.toLocaleString('en')} events, ${RESPONSES.toLocaleString('en')} answers over ${DAYS} days; tz ${TZ}; ${RUNS} runs each\n`,
 );
-console.log('route                          window     p50 ms   p95 ms   cpu p50  cpu p95   raw p50 ms   raw ÷ rollup');
+console.log(
+  `route                          window     p50 ms   p95 ms   cpu p50  cpu p95   raw p50 ms   raw ÷ rollup${twin ? '   | PostgreSQL: p50 ms  p95 ms  cpu ms/req (node + postgres)  ÷ SQLite p50' : ''}`,
+);
 for (const w of WINDOWS) {
   for (const r of ROUTES.filter((x) => !args.only || args.only.split(',').some((o) => x.name.includes(o)))) {
     const url = r.siteZone ? r.url(w.from) : `${r.url(w.from)}&tz=${encodeURIComponent(TZ)}`;
@@ -360,8 +403,9 @@ for (const w of WINDOWS) {
       baseline = `${b.toFixed(1).padStart(10)}   ${(b / p50).toFixed(1).padStart(8)}×`;
     }
     const cpu = `${cpu50.toFixed(1).padStart(8)} ${cpu95.toFixed(1).padStart(8)}`;
+    const onPostgres = twin ? await timeOnPostgres(twin, url, label, p50) : '';
     console.log(
-      `${r.name.padEnd(30)} ${w.name.padEnd(9)} ${p50.toFixed(1).padStart(7)} ${p95.toFixed(1).padStart(8)} ${p95 > TARGET_P95_MS ? '!' : ' '}${cpu}${baseline}${sampled}`,
+      `${r.name.padEnd(30)} ${w.name.padEnd(9)} ${p50.toFixed(1).padStart(7)} ${p95.toFixed(1).padStart(8)} ${p95 > TARGET_P95_MS ? '!' : ' '}${cpu}${baseline.padEnd(r.baseline || !twin ? 0 : 23)}${onPostgres}${sampled}`,
     );
   }
 }
@@ -370,7 +414,12 @@ section.notes.push(
   `Target: p95 ≤ ${TARGET_P95_MS} ms per metrics route ('!' marks a miss). Time zone ${TZ} (local days need hourly edges).`,
   'CPU: user + system time of this process per request (process.cpuUsage), less disturbed than wall time by other load.',
 );
+if (twin)
+  section.notes.push(
+    'PostgreSQL: the same file copied by migrate-data into a throwaway local server; its CPU is that of its processes (/proc), a mean per request.',
+  );
 const jsonFile = jsonFlag();
 if (jsonFile) writeBenchJson(jsonFile, [section]);
 await app.close();
+await twin?.close();
 if (tmp) rmSync(tmp, { recursive: true, force: true });

@@ -15,6 +15,7 @@ export {
   DEFAULT_CHUNK_ROWS,
   type TableMismatch,
 } from './db/postgres/copy-from-sqlite/copy-sqlite-to-postgres.js';
+export { POSTGRES_ROUTES } from './plugins/postgres-routes.js';
 export { SourceError } from './db/postgres/copy-from-sqlite/sqlite-source.js';
 export { TargetRefusedError } from './db/postgres/copy-from-sqlite/copy-target.js';
 export {

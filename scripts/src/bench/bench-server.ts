@@ -28,7 +28,15 @@ export type ProfileRequest = { type: 'profile-start'; intervalUs: number } | { t
 export interface BenchServerInfo {
   url: string;
   key: string;
+  siteId: string;
 }
+
+/**
+ * Environment of a bench server on PostgreSQL (bench-engines.ts): BENCH_PG_URL, the database to
+ * serve from; BENCH_SITE, `siteId:publicKey` of a site another instance already created there.
+ */
+export const PG_URL_ENV = 'BENCH_PG_URL';
+export const SITE_ENV = 'BENCH_SITE';
 
 export const EMPTY_ROUTE = '/bench/empty';
 /**
@@ -44,7 +52,7 @@ export const NO_STORAGE_ROUTE = '/bench/no-storage';
  */
 export async function serveForBench(): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'loupe-bench-'));
-  const config = loadConfig({
+  const loaded = loadConfig({
     ...process.env,
     HOST: '127.0.0.1',
     PORT: '0',
@@ -53,9 +61,15 @@ export async function serveForBench(): Promise<void> {
     // One client IP and one key send everything: the limiter must count, never refuse.
     LOUPE_RATE_LIMIT_MAX: '1000000',
   });
+  // As the tests do (createTestApp): the file's config, served from PostgreSQL instead.
+  const pgUrl = process.env[PG_URL_ENV];
+  const config = pgUrl ? { ...loaded, database: { kind: 'postgres' as const, url: pgUrl, poolSize: 1 } } : loaded;
   const app = await buildApp({ config, logger: false });
   app.post(EMPTY_ROUTE, async () => ({ ok: true }));
-  const { publicKey, siteId } = createSite(app.db, { name: 'Bench', origins: [] });
+  const shared = process.env[SITE_ENV]?.split(':');
+  const { publicKey, siteId } = shared
+    ? { siteId: shared[0]!, publicKey: shared[1]! }
+    : createSite(app.db, { name: 'Bench', origins: [] });
   app.post(NO_STORAGE_ROUTE, { schema: { body: collectBodySchema } }, async (req, reply) => {
     const { events, sentAt } = req.body as CollectBody;
     const { rows, rejected } = prepareEvents(events, sentAt, {
@@ -67,7 +81,7 @@ export async function serveForBench(): Promise<void> {
   });
   await app.ready();
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
-  const info: BenchServerInfo = { url, key: publicKey };
+  const info: BenchServerInfo = { url, key: publicKey, siteId };
   process.send!(info);
   let profiler: Session | undefined;
   process.on('message', (m: { type?: string }) => {
