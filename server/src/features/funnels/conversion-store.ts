@@ -10,6 +10,7 @@ import type Database from 'better-sqlite3';
 import { rangeEcho, type QueryRange } from '../../analytics/query-range.js';
 import { type Segment as Band, segmentOf } from '../../analytics/score-math.js';
 import { planSpans, type Tier } from '../../analytics/tier-plan.js';
+import { perDialect } from '../../db/sql-dialect.js';
 import { cachedStatement } from './cached-statement.js';
 import { exactKey, hasAny, segmentSql } from './funnel-store.js';
 import { percent } from './funnel-walk.js';
@@ -161,7 +162,10 @@ export function readConversion(
         'LEFT JOIN session_steps AS st ON st.site_id = r.site_id AND st.session_id = r.session_id ' +
         `WHERE r.site_id = ? AND r.kind = ? AND r.created_at >= ? AND r.created_at < ?${seg.sql} ` +
         'AND NOT EXISTS (SELECT 1 FROM responses AS l WHERE l.site_id = r.site_id AND l.session_id = r.session_id ' +
-        'AND l.kind = r.kind AND (l.created_at > r.created_at OR (l.created_at = r.created_at AND l.rowid > r.rowid)))',
+        'AND l.kind = r.kind AND (l.created_at > r.created_at OR (l.created_at = r.created_at AND ' +
+        // PostgreSQL has no rowid: its ties go by display id, as band-conversion-deltas.ts orders them.
+        perDialect(db, { sqlite: 'l.rowid > r.rowid', postgres: 'l.display_id > r.display_id' }) +
+        ')))',
     ).all(siteId, q.kind, range.fromHour, range.toHour, ...seg.args) as {
       sessionId: string;
       score: number;

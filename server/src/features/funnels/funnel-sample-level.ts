@@ -22,7 +22,7 @@ export function funnelSampleLevel(
   if (firstKeys.length === 0) return 0;
   const count = cachedStatement(
     db,
-    'SELECT count(*) FROM session_reaches WHERE site_id = ? AND key_id IN (SELECT value FROM json_each(?)) ' +
+    'SELECT count(*) FROM session_reaches WHERE site_id = ? AND key_id IN (SELECT CAST(value AS BIGINT) FROM json_each(?)) ' +
       'AND sample_level = ? AND first_ts >= ? AND first_ts < ?',
   ).pluck();
   const keys = JSON.stringify(firstKeys);

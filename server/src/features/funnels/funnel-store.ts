@@ -76,13 +76,14 @@ export function readFunnel(
   const seg = segmentSql(filters, audience, 's');
   // Keys and levels as IN lists: SQLite seeks one index range per (key, level) pair, equality on
   // both letting the range on first_ts seek, within one statement (a pattern may accept thousands
-  // of pages: one execution each would cost more than their rows).
+  // of pages: one execution each would cost more than their rows). CAST: PostgreSQL's json_each
+  // gives text, which does not compare with bigint (SQLite's plan is the same with it).
   const select = cachedStatement(
     db,
     'SELECT r.session_id, s.steps FROM session_reaches AS r ' +
       'JOIN session_steps AS s ON s.site_id = r.site_id AND s.session_id = r.session_id ' +
-      'WHERE r.site_id = ? AND r.key_id IN (SELECT value FROM json_each(?)) ' +
-      'AND r.sample_level IN (SELECT value FROM json_each(?)) AND r.first_ts >= ? AND r.first_ts < ?' +
+      'WHERE r.site_id = ? AND r.key_id IN (SELECT CAST(value AS BIGINT) FROM json_each(?)) ' +
+      'AND r.sample_level IN (SELECT CAST(value AS BIGINT) FROM json_each(?)) AND r.first_ts >= ? AND r.first_ts < ?' +
       seg.sql,
   ).raw();
   const seen = new Set<string>();

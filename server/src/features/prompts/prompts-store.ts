@@ -11,6 +11,7 @@ import {
 } from '@loupe/shared';
 import { and, asc, count, eq, ne, sql } from 'drizzle-orm';
 import type { Db } from '../../db/open-database.js';
+import { perDialect } from '../../db/sql-dialect.js';
 import { prompts, promptSettings } from '../../db/schema/index.js';
 
 type PromptRow = typeof prompts.$inferSelect;
@@ -59,8 +60,12 @@ const bySiteAndId = (siteId: string, id: string) => and(eq(prompts.siteId, siteI
 /**
  * Creation order. Prompts created within one millisecond (a script, the demo seeding) share
  * created_at, and their random ids would shuffle them: the rowid keeps the insertion order.
+ * PostgreSQL has no rowid (no insertion order): its ties go by id.
  */
-const creationOrder = [asc(prompts.createdAt), asc(sql`rowid`)];
+const creationOrder = (db: Db) => [
+  asc(prompts.createdAt),
+  perDialect(db.$client, { sqlite: asc(sql`rowid`), postgres: asc(prompts.id) }),
+];
 
 const ARCHIVED = 'archived';
 const archivedFilter = {
@@ -75,7 +80,7 @@ export function listPrompts(db: Db, siteId: string, archived: keyof typeof archi
     .select()
     .from(prompts)
     .where(and(eq(prompts.siteId, siteId), archivedFilter[archived]))
-    .orderBy(...creationOrder)
+    .orderBy(...creationOrder(db))
     .all()
     .map(toPrompt);
 }
@@ -154,7 +159,7 @@ export function activePublicPrompts(
     .select()
     .from(prompts)
     .where(and(eq(prompts.siteId, siteId), eq(prompts.status, 'active')))
-    .orderBy(...creationOrder)
+    .orderBy(...creationOrder(db))
     .all()
     .map((r) => toPublicPrompt(r.id, toDefinition(r), siteAppearance));
 }
