@@ -266,11 +266,12 @@ export function audienceSessionTotals(
   const who = 'coalesce(s.visitor_id, char(1) || s.session_id)';
   return db
     .prepare(
-      `SELECT ${key.sql} AS key, count(*) AS sessions, sum(s.engaged) AS engaged, sum(s.tracks > 0) AS converted, ` +
+      // The groups' filter outside them: PostgreSQL's HAVING cannot name an output column.
+      `SELECT * FROM (SELECT ${key.sql} AS key, count(*) AS sessions, sum(s.engaged) AS engaged, sum(CASE WHEN s.tracks > 0 THEN 1 ELSE 0 END) AS converted, ` +
         'sum(s.pageviews) AS pageviews, sum(s.engaged_ms) AS engaged_ms, ' +
         `count(DISTINCT ${who}) AS visitors, count(DISTINCT CASE WHEN s."returning" = 1 THEN ${who} END) AS returning_visitors ` +
         `FROM sessions s WHERE ${w.sql}${aud.sql}${conds.map(([c]) => ` AND s.${c} = ?`).join('')} ` +
-        'GROUP BY key HAVING key IS NOT NULL',
+        'GROUP BY key) AS g WHERE key IS NOT NULL',
     )
     .all(...key.params, ...w.params(siteId), ...aud.params, ...conds.map(([, v]) => v!)) as AudienceTotals[];
 }

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { perDialect, type SqlDialect } from '../db/sql-dialect.js';
 import { planSpans, type Span, type Tier, unitEnd, unitUsers } from './tier-plan.js';
 
 // Reads the read-model tables kept at three grains by the writer itself (db/schema/rate-rollups.ts,
@@ -117,6 +118,15 @@ export function readGrains(db: Database.Database, read: GrainRead, spans: readon
  * by class, and each class's rows are added to every (bucket, sign) that uses it. The same rows
  * with the same signs as readGrains per bucket, so the same sums, however local days cut UTC units.
  */
+/**
+ * A run's [start, end, class] out of json_each's element. PostgreSQL's json_each (loupe_json_each)
+ * gives each element as text, typed back to bigint so `hour >= r.lo` compares numbers.
+ */
+const RUN_COLUMNS: Record<SqlDialect, string> = {
+  sqlite: 'value ->> 0, value ->> 1, value ->> 2',
+  postgres: '(value::json ->> 0)::bigint, (value::json ->> 1)::bigint, (value::json ->> 2)::bigint',
+};
+
 export function readGrainBuckets(
   db: Database.Database,
   read: GrainRead,
@@ -145,7 +155,7 @@ export function readGrainBuckets(
     const src = source(read, tier);
     // CROSS JOIN keeps the runs outside, so each run is one range of the (site_id, hour, …) key.
     const sql =
-      'WITH r(lo, hi, cls) AS (SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(?)) ' +
+      `WITH r(lo, hi, cls) AS (SELECT ${perDialect(db, RUN_COLUMNS)} FROM json_each(?)) ` +
       `SELECT ${['r.cls', ...read.groupBy, ...sums].join(', ')} FROM r CROSS JOIN ${src.table} ` +
       `WHERE ${[...src.conds, 'hour >= r.lo', 'hour < r.hi'].join(' AND ')} GROUP BY ${['r.cls', ...read.groupBy].join(', ')}`;
     for (const r of statement(db, sql).all(JSON.stringify(runs), ...src.params) as Row[])

@@ -32,7 +32,7 @@ export const POSTGRES_ROUTES: ReadonlySet<string> = new Set([
   'GET /v1/responses',
   'GET /v1/funnels/saved',
   'GET /v1/page-groups',
-  // Writes and admin routes, the reads their tests check them with, link surveys, static assets.
+  // Every other route, as its SQL was made to run there (the parity test and each feature's tests on both engines).
   'DELETE /v1/customers/:customerId',
   'DELETE /v1/funnels/saved/:funnelId',
   'DELETE /v1/page-groups/:groupId',
@@ -70,15 +70,22 @@ export const POSTGRES_ROUTES: ReadonlySet<string> = new Set([
   'GET /v1/config',
   'GET /v1/funnels',
   'GET /v1/funnels/saved/:funnelId',
+  'GET /v1/insights/journeys',
   'GET /v1/link-secret',
+  'GET /v1/metrics/engagement',
+  'GET /v1/metrics/error-rate',
+  'GET /v1/metrics/retention',
   'GET /v1/prompt-settings',
   'GET /v1/prompts',
   'GET /v1/prompts/:promptId',
   'GET /v1/prompts/:promptId/links',
+  'GET /v1/responses.csv',
+  'GET /v1/responses.ndjson',
   'GET /v1/responses/:id',
   'GET /v1/shares/:shareId/view',
   'GET /v1/sites/:siteId',
   'GET /v1/sites/:siteId/shares',
+  'GET /v1/traits',
   'GET /v1/users',
   'GET /v1/visitors/:visitorId/export',
   'GET /v1/webhooks',
@@ -130,8 +137,9 @@ export const postgresRoutesPlugin = fp(
     if (!servesPostgres(app)) return;
     app.addHook('onRoute', (route) => {
       const methods = Array.isArray(route.method) ? route.method : [route.method];
-      // Fastify adds a HEAD route for each GET (exposeHeadRoutes): it runs the GET's handler.
-      if (methods.every((m) => POSTGRES_ROUTES.has(`${m === 'HEAD' ? 'GET' : m} ${route.url}`))) return;
+      // Fastify adds HEAD to every GET (exposeHeadRoutes): it is served when its GET is.
+      const served = (m: string) => POSTGRES_ROUTES.has(`${m === 'HEAD' ? 'GET' : m} ${route.url}`);
+      if (methods.every(served)) return;
       const refuse = async () => {
         throw errors.notOnPostgres();
       };

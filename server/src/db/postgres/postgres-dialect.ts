@@ -26,6 +26,31 @@ const REWRITES: [RegExp, (match: string, ...groups: string[]) => string][] = [
   [/\browid IN \(SELECT rowid FROM\b/gi, () => '(tableoid, ctid) IN (SELECT tableoid, ctid FROM'],
   // zeroblob(N): N zero bytes.
   [/\bzeroblob\(([^)]*)\)/gi, (_m, n = '0') => `decode(repeat('00', ${n}), 'hex')`],
+  // A json_each element as text, booleans as true/false (audience-sessions.ts's ANSWER_TRAIT_TEXT):
+  // loupe_json_each has no `type` column, and its value already is that text (json_each_text's).
+  // Numbers are their JSON text there, SQLite's CAST gives 15 significant digits: the same for
+  // integers and for JavaScript's short decimals (42, 1.5), not for 0.30000000000000004.
+  [
+    /\bCASE ([a-z_]+)\.type WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' ELSE CAST\(\1\.value AS TEXT\) END/g,
+    (_m, t = '') => `${t}.value`,
+  ],
+  // PostgreSQL folds an unquoted alias to lower case, SQLite keeps it as written: a camelCase alias
+  // (`created_at AS createdAt`, read by name) is quoted.
+  [/\bAS ([a-z][a-z0-9]*[A-Z][A-Za-z0-9]*)\b(?!")/g, (_m, alias = '') => `AS "${alias}"`],
+  // SQLite's BINARY collation is byte order (memcmp of UTF-8), PostgreSQL's "C". A text written
+  // with COLLATE BINARY (SQLite's default, so its plans are unchanged) orders and compares the
+  // same on both, whatever collation the PostgreSQL database was created with.
+  [/\bCOLLATE\s+BINARY\b/gi, () => 'COLLATE "C"'],
+  // instr(haystack, needle): strpos, the same 1-based position (0 when absent, NULL on NULL).
+  [/\binstr\(/gi, () => 'strpos('],
+  // char(N): the character of code point N (PostgreSQL reads char(N) as a type).
+  [/\bchar\((\d+)\)/gi, (_m, n = '0') => `chr(${n})`],
+  // `CROSS JOIN t ON …`: SQLite's join that keeps the written order; PostgreSQL's CROSS JOIN takes no
+  // ON, and an inner join is the same rows.
+  [
+    /\bcross\s+join(\s+[a-z_][a-z0-9_]*(?:\s+(?:as\s+)?(?!on\b)[a-z_][a-z0-9_]*)?\s+on\b)/gi,
+    (_m, rest = '') => `JOIN${rest}`,
+  ],
 ];
 
 export function toPostgresSql(sql: string): string {

@@ -77,7 +77,8 @@ export function readFunnel(
   const seg = segmentSql(filters, audience, 's');
   // Keys and levels as IN lists: SQLite seeks one index range per (key, level) pair, equality on
   // both letting the range on first_ts seek, within one statement (a pattern may accept thousands
-  // of pages: one execution each would cost more than their rows).
+  // of pages: one execution each would cost more than their rows). CAST: PostgreSQL's json_each
+  // gives text, which does not compare with bigint (SQLite's plan is the same with it).
   const select = cachedStatement(
     db,
     'SELECT r.session_id, s.steps FROM session_reaches AS r ' +

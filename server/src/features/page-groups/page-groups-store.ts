@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { PageGroup, PageGroupInput } from '@loupe/shared';
-import { and, asc, count, eq, max } from 'drizzle-orm';
+import { and, asc, count, eq, max, sql } from 'drizzle-orm';
 import { IMMEDIATE } from '../../db/immediate.js';
 import type { Db } from '../../db/open-database.js';
 import { pageGroups } from '../../db/schema/index.js';
@@ -19,12 +19,15 @@ export const toPageGroup = (r: Row): PageGroup => ({
 
 /** A site's groups in the order a path is matched against them. */
 export function listPageGroups(db: Db, siteId: string): Row[] {
-  return db
-    .select()
-    .from(pageGroups)
-    .where(eq(pageGroups.siteId, siteId))
-    .orderBy(asc(pageGroups.position), asc(pageGroups.createdAt), asc(pageGroups.id))
-    .all();
+  return (
+    db
+      .select()
+      .from(pageGroups)
+      .where(eq(pageGroups.siteId, siteId))
+      // Ties in byte order, SQLite's, on PostgreSQL too (db/postgres/postgres-dialect.ts).
+      .orderBy(asc(pageGroups.position), asc(pageGroups.createdAt), asc(sql`${pageGroups.id} COLLATE BINARY`))
+      .all()
+  );
 }
 
 /** undefined when the site already has `limit` groups. */

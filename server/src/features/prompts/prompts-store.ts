@@ -60,7 +60,8 @@ const bySiteAndId = (siteId: string, id: string) => and(eq(prompts.siteId, siteI
 /**
  * Creation order. Prompts created within one millisecond (a script, the demo seeding) would share
  * created_at, and their random ids would shuffle them: on SQLite the rowid keeps the insertion
- * order; PostgreSQL has none, so createPrompt gives each prompt a created_at after the site's last.
+ * order; PostgreSQL has none, so createPrompt gives each prompt a created_at after the site's last
+ * (and a tie left by stored data goes by id).
  */
 const creationOrder = (db: Db) => [
   asc(prompts.createdAt),

@@ -93,6 +93,15 @@ export function decodeCursor(s: string): Cursor {
   ]);
 }
 
+/**
+ * Display ids (the widget's own strings) in byte order, SQLite's, on PostgreSQL too whatever its
+ * collation (db/postgres/postgres-dialect.ts): the pages and their cursors are the same on both.
+ */
+export const displayIdBytes = sql`${responses.displayId} COLLATE BINARY`;
+
 /** Rows after the cursor in newest-first order (created_at DESC, id DESC). */
 export const afterCursor = (c: Cursor): SQL =>
-  or(lt(responses.createdAt, c.createdAt), and(eq(responses.createdAt, c.createdAt), lt(responses.displayId, c.id)))!;
+  or(
+    lt(responses.createdAt, c.createdAt),
+    and(eq(responses.createdAt, c.createdAt), sql`${displayIdBytes} < ${c.id}`),
+  )!;

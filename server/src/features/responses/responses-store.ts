@@ -6,6 +6,7 @@ import type { Db } from '../../db/open-database.js';
 import { responses } from '../../db/schema/index.js';
 import {
   afterCursor,
+  displayIdBytes,
   decodeCursor,
   encodeCursor,
   responseConditions,
@@ -59,7 +60,7 @@ function page(db: Db, conds: SQL[], limit: number): Row[] {
     .select()
     .from(responses)
     .where(and(...conds))
-    .orderBy(desc(responses.createdAt), desc(responses.displayId))
+    .orderBy(desc(responses.createdAt), desc(displayIdBytes))
     .limit(limit)
     .all();
 }

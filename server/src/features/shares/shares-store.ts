@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Share, ShareWithKey } from '@loupe/shared';
-import { and, asc, count, eq } from 'drizzle-orm';
+import { and, asc, count, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/open-database.js';
 import { shares } from '../../db/schema/index.js';
 
@@ -47,13 +47,16 @@ export function createShare(
 }
 
 export function listShares(db: Db, siteId: string): Share[] {
-  return db
-    .select()
-    .from(shares)
-    .where(eq(shares.siteId, siteId))
-    .orderBy(asc(shares.createdAt), asc(shares.id))
-    .all()
-    .map(toShare);
+  return (
+    db
+      .select()
+      .from(shares)
+      .where(eq(shares.siteId, siteId))
+      // Ties in byte order, SQLite's, on PostgreSQL too (db/postgres/postgres-dialect.ts).
+      .orderBy(asc(shares.createdAt), asc(sql`${shares.id} COLLATE BINARY`))
+      .all()
+      .map(toShare)
+  );
 }
 
 export function countShares(db: Db, siteId: string): number {

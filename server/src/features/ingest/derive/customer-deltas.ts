@@ -67,7 +67,9 @@ function prepare(db: Database.Database) {
     storedCustomer: db.prepare(
       'SELECT customer_id, customer_ts, traits_ts, "returning" FROM sessions WHERE site_id = ? AND session_id = ?',
     ),
-    storedTraits: db.prepare('SELECT key, value FROM session_traits WHERE site_id = ? AND session_id = ? ORDER BY key'),
+    storedTraits: db.prepare(
+      'SELECT key, value FROM session_traits WHERE site_id = ? AND session_id = ? ORDER BY key COLLATE BINARY',
+    ),
     setCustomer: db.prepare(
       'UPDATE sessions SET customer_id = ?, customer_ts = ? WHERE site_id = ? AND session_id = ?',
     ),
