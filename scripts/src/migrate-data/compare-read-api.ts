@@ -1,4 +1,4 @@
-import { POSTGRES_ROUTES, type App } from '@loupe/server';
+import type { App } from '@loupe/server';
 import { BREAKDOWN_DIMENSIONS, CONVERSION_DIMENSIONS, PROMPT_KINDS } from '@loupe/shared';
 
 // The claim a copy into PostgreSQL must keep: every read API answers the same before and after.
@@ -38,21 +38,49 @@ export interface ReadApiComparison {
 }
 
 /**
- * The read routes served on PostgreSQL. GET /v1/sites is the instance's (the owner's list), and
- * GET /v1/auth/me is the session's: neither is one site's data.
+ * One site's read routes: what a site owner reads of the data the copy moved. GET /v1/sites is
+ * the instance's (the owner's list) and GET /v1/auth/me the session's; the admin's reads (users,
+ * audit, webhooks) and single items by id have their own tests on both engines.
  */
-export const COMPARED_ROUTES: readonly string[] = [...POSTGRES_ROUTES]
-  .filter((r) => r.startsWith('GET /v1/') && r !== 'GET /v1/sites' && r !== 'GET /v1/auth/me')
-  .map((r) => r.slice('GET '.length));
+export const COMPARED_ROUTES: readonly string[] = [
+  '/v1/site',
+  '/v1/metrics/overview',
+  '/v1/metrics/breakdown',
+  '/v1/metrics/pages',
+  '/v1/metrics/scores',
+  '/v1/metrics/timeseries',
+  '/v1/metrics/conversion',
+  '/v1/metrics/tasks',
+  '/v1/metrics/error-rate',
+  '/v1/metrics/engagement',
+  '/v1/metrics/retention',
+  '/v1/errors',
+  '/v1/clicks',
+  '/v1/insights/friction',
+  '/v1/insights/touchpoints',
+  '/v1/insights/journeys',
+  '/v1/funnels',
+  '/v1/funnels/saved',
+  '/v1/responses',
+  '/v1/traits',
+  '/v1/page-groups',
+];
 
 /** Routes that take no range; every other one takes from, to and tz. */
-const UNRANGED = new Set(['/v1/site', '/v1/page-groups', '/v1/funnels/saved']);
+const UNRANGED = new Set(['/v1/site', '/v1/page-groups', '/v1/funnels/saved', '/v1/traits']);
+/** Routes whose range is whole days or months of UTC: they take from and to, no tz. */
+const WITHOUT_TZ = new Set(['/v1/metrics/retention']);
 
 /** A route's own parameters beyond the range, one query per entry (none: the range alone). */
 const CHOICES: Record<string, Record<string, string>[]> = {
   '/v1/metrics/scores': PROMPT_KINDS.map((kind) => ({ kind })),
   '/v1/metrics/breakdown': BREAKDOWN_DIMENSIONS.map((by) => ({ by })),
   '/v1/metrics/conversion': CONVERSION_DIMENSIONS.map((by) => ({ by })),
+  // Audience filters: a returning visitor and a device, read through the sessions.
+  '/v1/metrics/overview': [{}, { returning: 'true' }, { device: 'mobile' }],
+  '/v1/responses': [{}, { returning: 'false' }],
+  '/v1/funnels': [{ steps: '/*,/*' }, { steps: '/*,track:purchase' }],
+  '/v1/metrics/retention': [{}, { interval: 'month' }],
 };
 
 const DAY_MS = 86_400_000;
@@ -72,9 +100,11 @@ export function readApiSample(site: SiteToCompare): string[] {
       urls.push(route);
       continue;
     }
-    for (const range of ranges)
-      for (const choice of CHOICES[route] ?? [{}])
+    for (const { tz, ...days } of ranges)
+      for (const choice of CHOICES[route] ?? [{}]) {
+        const range = WITHOUT_TZ.has(route) ? days : { ...days, tz };
         urls.push(`${route}?${new URLSearchParams({ ...range, ...choice })}`);
+      }
   }
   return urls;
 }
