@@ -1,0 +1,36 @@
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import type pg from 'pg';
+import { openPostgres } from '../db/postgres/postgres-connection.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /**
+     * On PostgreSQL, the instance's pool of asynchronous connections (LOUPE_PG_POOL at most, opened
+     * on demand) for its background work: the change feed's NOTIFYs, partition upkeep, the jobs'
+     * locks. Requests and the ingest writer run on the synchronous connection (`app.db`) instead.
+     * Undefined on SQLite.
+     */
+    pgPool: pg.Pool | undefined;
+  }
+}
+
+/** Registered after the database and before what uses the pool, so it closes after all of them. */
+export const postgresPoolPlugin = fp(
+  async (app: FastifyInstance) => {
+    const { database } = app.config;
+    if (database.kind !== 'postgres') {
+      app.decorate('pgPool', undefined);
+      return;
+    }
+    const pool = openPostgres({
+      url: database.url,
+      poolSize: database.poolSize,
+      onIdleError: (err) =>
+        app.log.warn({ err }, 'an idle PostgreSQL connection of the pool failed; it is replaced on demand'),
+    }).$client;
+    app.decorate('pgPool', pool);
+    app.addHook('onClose', () => pool.end());
+  },
+  { name: 'loupe-postgres-pool', dependencies: ['loupe-db'] },
+);
