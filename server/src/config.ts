@@ -61,7 +61,7 @@ const databaseFields = {
   DATABASE_URL: databaseLocation,
   /**
    * PostgreSQL: at most this many connections in the instance's pool for its background work (the
-   * change feed's NOTIFYs, partition upkeep, the jobs' locks), opened on demand. Requests and the
+   * change feed's NOTIFYs, partition upkeep, the retention job's partition drops), opened on demand. Requests and the
    * ingest writer do not use it: they share the instance's one synchronous connection (see
    * docs/postgresql.md for the whole count per instance).
    */

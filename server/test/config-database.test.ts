@@ -90,7 +90,7 @@ describe('the database configuration', () => {
       expect(load).not.toThrow(/s3cret/);
     }
     // Reported with every other problem at once.
-    expect(() => loadConfig({ LOUPE_DB: PG, PORT: 'x' })).toThrow(/PORT: [^]*LOUPE_ENCRYPTION_KEY: /);
+    expect(() => loadConfig({ LOUPE_DB: PG, PORT: 'x' })).toThrow(/PORT: [\s\S]*LOUPE_ENCRYPTION_KEY: /);
   });
 
   it('redacts the password of a URL for messages', () => {

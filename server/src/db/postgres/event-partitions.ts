@@ -85,3 +85,68 @@ export async function dropEventPartitionsBefore(pool: pg.Pool, cutoff: number): 
     client.release(broken);
   }
 }
+
+/** One site's raw-events cutoff: every event of the site before it (by `ts`) has expired. */
+export interface SiteCutoff {
+  siteId: string;
+  before: number;
+}
+
+/**
+ * Retention by whole partitions: drops each month partition that ended by the earliest of the
+ * sites' cutoffs and holds no event still inside its own site's window, oldest first, under the
+ * partition lock; returns the names dropped. The partitions go by client time and the windows by
+ * `ts` (corrected for clock skew, without bound), so a partition is read once to make sure before
+ * it goes: a single event whose corrected time is still kept keeps the whole month, whose other
+ * rows the retention job then deletes one by one, as on SQLite. Rows of a site not in `cutoffs`
+ * (one being deleted) do not hold a partition back. The default partition is never dropped.
+ */
+export async function dropExpiredEventPartitions(pool: pg.Pool, cutoffs: SiteCutoff[]): Promise<string[]> {
+  if (cutoffs.length === 0) return [];
+  const earliest = Math.min(...cutoffs.map((c) => c.before));
+  const { rows } = await pool.query<{ name: string; bound: string }>(
+    `SELECT c.relname AS name, pg_get_expr(c.relpartbound, c.oid) AS bound
+     FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+     WHERE i.inhparent = 'events'::regclass`,
+  );
+  const ended = rows
+    .map(({ name, bound }) => ({ name, hi: MONTH_BOUND.exec(bound)?.[2] }))
+    .filter((p): p is { name: string; hi: string } => p.hi !== undefined && Number(p.hi) <= earliest)
+    .sort((a, b) => Number(a.hi) - Number(b.hi));
+  const dropped: string[] = [];
+  // One transaction per partition: DROP locks the parent table until COMMIT, and ingestion waits
+  // for that, so never across the reading of another month.
+  for (const { name } of ended) if (await dropIfExpired(pool, name, cutoffs)) dropped.push(name);
+  return dropped;
+}
+
+async function dropIfExpired(pool: pg.Pool, name: string, cutoffs: SiteCutoff[]): Promise<boolean> {
+  const client = await pool.connect();
+  let broken = false;
+  try {
+    await client.query('BEGIN');
+    await client.query(PARTITION_LOCK);
+    const table = client.escapeIdentifier(name);
+    const exists = await client.query('SELECT to_regclass($1) IS NOT NULL AS ok', [table]);
+    // SHARE: no insert (a late event, its clock years off) lands between the reading and the drop.
+    if (exists.rows[0]?.ok) await client.query(`LOCK TABLE ${table} IN SHARE MODE`);
+    const kept = exists.rows[0]?.ok
+      ? await client.query(
+          `SELECT 1 FROM ${table} e JOIN unnest($1::text[], $2::int8[]) AS c(site_id, before)
+           ON c.site_id = e.site_id WHERE e.ts >= c.before LIMIT 1`,
+          [cutoffs.map((c) => c.siteId), cutoffs.map((c) => c.before)],
+        )
+      : undefined;
+    const drop = kept?.rowCount === 0;
+    if (drop) await client.query(`DROP TABLE ${table}`);
+    await client.query('COMMIT');
+    return drop;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => {
+      broken = true;
+    });
+    throw err;
+  } finally {
+    client.release(broken);
+  }
+}
