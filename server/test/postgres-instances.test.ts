@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../src/app.js';
 import { ensureEventPartitions, monthStart } from '../src/db/postgres/event-partitions.js';
 import { prepareEvents } from '../src/features/ingest/http/prepare-events.js';
+import { SiteDeleter } from '../src/features/sites/site-deleter.js';
 import { createSite, rotateSecret } from '../src/features/sites/sites-store.js';
 import { PARTITION_MONTHS_AHEAD } from '../src/plugins/partition-upkeep.js';
 import { collect } from './helpers/collect.js';
@@ -167,4 +168,25 @@ describe('the retention job on PostgreSQL', () => {
       .all(site.siteId);
     expect(sessions).toEqual(['s-now']);
   }, 60_000);
+});
+
+describe("a site's deletion on PostgreSQL", () => {
+  it('is left to the instance that holds it: another one resuming it at its start deletes nothing', async () => {
+    const site = createSite(a.app.db, { name: 'Being deleted', origins: [] });
+    await storeAt(a.app, site.siteId, Date.now() - DAY, [pageview({ sessionId: 's-deleted' })]);
+    const count = () =>
+      Number(a.app.db.$client.prepare('SELECT count(*) FROM events WHERE site_id = ?').pluck().get(site.siteId));
+    expect(count()).toBe(1);
+    const deleter = new SiteDeleter({
+      db: a.app.db,
+      writer: a.app.ingestWriter,
+      log: a.app.log,
+      lagMs: 0,
+      lock: a.app.jobLock,
+    });
+    const held = await b.app.jobLock.exclusive(`site deletion ${site.siteId}`, () => deleter.purge(site.siteId));
+    expect(held).toEqual({ ran: true, value: {} });
+    expect(count()).toBe(1);
+    await deleter.close();
+  });
 });
