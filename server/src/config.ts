@@ -156,7 +156,7 @@ const envSchema = z
     LOUPE_WEBHOOK_ALLOW_PRIVATE: bool.default(false),
     /** Webhook deliveries in flight at once, over all endpoints (each endpoint has one at a time). */
     LOUPE_WEBHOOK_CONCURRENCY: int(1, 1000).default(8),
-    /** 32 random bytes, base64: encrypts webhook signing secrets at rest. Unset: a key file next to the database. */
+    /** 32 random bytes, base64: encrypts webhook signing secrets at rest. Unset: a key file next to the database (SQLite only). */
     LOUPE_ENCRYPTION_KEY: z.preprocess(
       (v) => (v === '' ? undefined : v),
       z
