@@ -40,7 +40,7 @@ function heard(t: TestApp, siteId: string): Promise<void> {
   });
 }
 
-describe('two instances on one PostgreSQL', () => {
+describe('two instances on one PostgreSQL', { timeout: 60_000 }, () => {
   it("an origin removed on one is refused by the other's cached site directory once the change feed tells it", async () => {
     const [gone, kept] = ['https://removed.example', 'https://kept.example'];
     const site = createSite(a.app.db, { name: 'Shop', origins: [gone, kept] });
@@ -104,7 +104,7 @@ const partitionOf = async (t: TestApp, id: string) =>
     ])
   ).rows[0]?.part;
 
-describe("events' monthly partitions on a serving instance", () => {
+describe("events' monthly partitions on a serving instance", { timeout: 60_000 }, () => {
   it('exist from last month to a quarter ahead once the server has started', async () => {
     const before = await partitionsOf(b);
     // What the start made: ensuring again (as the daily upkeep does) finds every month there.
@@ -125,7 +125,7 @@ describe("events' monthly partitions on a serving instance", () => {
   });
 });
 
-describe('the retention job on PostgreSQL', () => {
+describe('the retention job on PostgreSQL', { timeout: 60_000 }, () => {
   it('drops a month every window has left, keeps one an event still in its window holds, and runs on one instance at a time', async () => {
     const now = Date.now();
     const site = createSite(a.app.db, { name: 'Old data', origins: [] });
@@ -167,10 +167,10 @@ describe('the retention job on PostgreSQL', () => {
       .pluck()
       .all(site.siteId);
     expect(sessions).toEqual(['s-now']);
-  }, 60_000);
+  });
 });
 
-describe("a site's deletion on PostgreSQL", () => {
+describe("a site's deletion on PostgreSQL", { timeout: 60_000 }, () => {
   it('is left to the instance that holds it: another one resuming it at its start deletes nothing', async () => {
     const site = createSite(a.app.db, { name: 'Being deleted', origins: [] });
     await storeAt(a.app, site.siteId, Date.now() - DAY, [pageview({ sessionId: 's-deleted' })]);
