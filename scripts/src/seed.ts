@@ -6,7 +6,7 @@
 // summary, one JSON line, to stdout: siteId, name, the keys when it created the site (publicKey,
 // secretKey), db, events, responses, sessions, seconds. Tests and tools rely on that line.
 import { parseArgs } from 'node:util';
-import { createSite, findSiteById, loadConfig, migrateDatabase, openDatabase } from '@loupe/server';
+import { createSite, findSiteById, loadDatabaseConfig, openServerDatabase, redactedUrl } from '@loupe/server';
 import { runSeed } from './seed/run-seed.js';
 
 const USAGE = `Usage: npm run seed -- [--site SITE_ID] [--responses N] [--events N] [--days N] [--seed N] [--db PATH]
@@ -16,7 +16,8 @@ const USAGE = `Usage: npm run seed -- [--site SITE_ID] [--responses N] [--events
   --events     events in total, answers included (default 1000000)
   --days       spread over the last N days (default 180)
   --seed       random seed, for reproducible data (default 1)
-  --db         database file (default: $LOUPE_DB, else $DATABASE_URL, else ./data/loupe.db)`;
+  --db         the database, a SQLite file or a postgres:// URL (default: $LOUPE_DB, else
+               $DATABASE_URL, else ./data/loupe.db)`;
 
 function positive(name: string, value: string | undefined, def: number): number {
   if (value === undefined) return def;
@@ -25,7 +26,7 @@ function positive(name: string, value: string | undefined, def: number): number 
   return n;
 }
 
-function main(): number {
+async function main(): Promise<number> {
   let args;
   try {
     args = parseArgs({
@@ -61,17 +62,20 @@ function main(): number {
     console.error(`${(err as Error).message}\n\n${USAGE}`);
     return 2;
   }
-  const config = loadConfig({ ...process.env, ...(args.db ? { LOUPE_DB: args.db } : {}) });
+  let database;
   let db;
   try {
-    db = openDatabase(config.dbPath);
+    // The server's database, opened as the server opens it (a SQLite file or PostgreSQL).
+    database = loadDatabaseConfig(args.db ? { LOUPE_DB: args.db } : process.env);
+    db = await openServerDatabase(database);
   } catch (err) {
-    // openDatabase explains what is wrong with the file and what to do; a stack adds nothing.
+    // Both explain what is wrong with the setting or the file and what to do; a stack adds nothing.
     console.error((err as Error).message);
     return 1;
   }
+  // Never the password of a PostgreSQL URL: the summary line goes to logs.
+  const where = database.kind === 'sqlite' ? database.path : redactedUrl(database.url);
   try {
-    migrateDatabase(db);
     let siteId = args.site;
     let created: object = {};
     let name: string;
@@ -83,7 +87,7 @@ function main(): number {
     } else {
       const site = findSiteById(db, siteId);
       if (!site) {
-        console.error(`No site ${siteId} in ${config.dbPath}. List sites with: npm run -s site -- list`);
+        console.error(`No site ${siteId} in ${where}. List sites with: npm run -s site -- list`);
         return 1;
       }
       name = site.name;
@@ -108,11 +112,11 @@ function main(): number {
       },
     });
     const seconds = (Date.now() - started) / 1000;
-    console.log(JSON.stringify({ siteId, name, ...created, db: config.dbPath, ...result, seconds }));
+    console.log(JSON.stringify({ siteId, name, ...created, db: where, ...result, seconds }));
     return 0;
   } finally {
     db.$client.close();
   }
 }
 
-process.exitCode = main();
+process.exitCode = await main();

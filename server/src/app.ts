@@ -41,6 +41,8 @@ import { BODY_LIMITS } from './plugins/body-limits.js';
 import { closingGuardPlugin } from './plugins/closing-guard.js';
 import { changeFeedPlugin } from './plugins/change-feed.js';
 import { dbPlugin } from './plugins/db.js';
+import { postgresPoolPlugin } from './plugins/postgres-pool.js';
+import { partitionUpkeepPlugin } from './plugins/partition-upkeep.js';
 import { postgresRoutesPlugin } from './plugins/postgres-routes.js';
 import { errorHandlerPlugin, frameworkErrors, MAX_PARAM_LENGTH } from './plugins/error-handler.js';
 import { clientErrorHandler } from './plugins/client-error-handler.js';
@@ -127,6 +129,9 @@ export async function buildApp({ config, logger, webhookTiming }: BuildAppOption
   await app.register(requestBodiesPlugin);
   await app.register(closingGuardPlugin);
   await app.register(dbPlugin, { database: config.database });
+  // Before the change feed and the jobs, which use it on PostgreSQL; so it closes after them.
+  await app.register(postgresPoolPlugin);
+  await app.register(partitionUpkeepPlugin);
   // Before every feature: the sites' routes publish to it, the ingest path's caches listen.
   await app.register(changeFeedPlugin);
   // Before every feature: its onRoute hook answers 501 for the routes not yet served on PostgreSQL.

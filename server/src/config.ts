@@ -59,7 +59,12 @@ const trustProxy = z
 const databaseFields = {
   LOUPE_DB: databaseLocation,
   DATABASE_URL: databaseLocation,
-  /** Connections in the PostgreSQL pool of one instance (PostgreSQL's own default max_connections is 100). */
+  /**
+   * PostgreSQL: at most this many connections in the instance's pool for its background work (the
+   * change feed's NOTIFYs, partition upkeep, the retention job's partition drops), opened on demand. Requests and the
+   * ingest writer do not use it: they share the instance's one synchronous connection (see
+   * docs/postgresql.md for the whole count per instance).
+   */
   LOUPE_PG_POOL: int(1, 100).default(10),
 };
 
@@ -76,10 +81,13 @@ function databaseConfig(e: DatabaseEnv): DatabaseConfig {
   return location.kind === 'postgres' ? { ...location, poolSize: e.LOUPE_PG_POOL } : location;
 }
 
-export const POSTGRES_NOT_SERVED =
-  'is a PostgreSQL URL, and the server cannot serve from PostgreSQL yet (a preview: ' +
-  '`npm run -s migrate -- --db <url>` prepares a PostgreSQL database, nothing else uses one). ' +
-  'To serve, set it to a SQLite file path, e.g. ./data/loupe.db';
+/**
+ * Instances sharing PostgreSQL must encrypt with one key, and a key file next to a SQLite file is
+ * each machine's own: a webhook secret one instance stored would not decrypt on another.
+ */
+export const POSTGRES_NEEDS_KEY =
+  'must be set when the database is PostgreSQL: every instance must encrypt webhook and link-survey ' +
+  'secrets with the same key (`openssl rand -base64 32`, the same value on every instance)';
 
 const envSchema = z
   .object({
@@ -148,7 +156,7 @@ const envSchema = z
     LOUPE_WEBHOOK_ALLOW_PRIVATE: bool.default(false),
     /** Webhook deliveries in flight at once, over all endpoints (each endpoint has one at a time). */
     LOUPE_WEBHOOK_CONCURRENCY: int(1, 1000).default(8),
-    /** 32 random bytes, base64: encrypts webhook signing secrets at rest. Unset: a key file next to the database. */
+    /** 32 random bytes, base64: encrypts webhook signing secrets at rest. Unset: a key file next to the database (SQLite only). */
     LOUPE_ENCRYPTION_KEY: z.preprocess(
       (v) => (v === '' ? undefined : v),
       z
@@ -191,18 +199,18 @@ const envSchema = z
     message: 'must not be longer than LOUPE_REQUEST_TIMEOUT_MS',
   })
   .superRefine((e, ctx) => {
-    // The stores and derivations speak SQLite's SQL only: a server that started on PostgreSQL
-    // would fail on its first request, so it does not start at all.
-    const { variable, location } = chosenDatabase(e);
-    if (location.kind === 'postgres') ctx.addIssue({ code: 'custom', path: [variable], message: POSTGRES_NOT_SERVED });
+    // Not stored in the database instead: the key would then sit next to the secrets it protects,
+    // and one dump (a backup, a copy for a test) would give both away.
+    if (chosenDatabase(e).location.kind === 'postgres' && e.LOUPE_ENCRYPTION_KEY === undefined)
+      ctx.addIssue({ code: 'custom', path: ['LOUPE_ENCRYPTION_KEY'], message: POSTGRES_NEEDS_KEY });
   });
 
 export interface Config {
   port: number;
   host: string;
   /**
-   * The SQLite file; on PostgreSQL, the file next to which the server keeps its key files when
-   * LOUPE_ENCRYPTION_KEY is unset.
+   * The SQLite file, next to which the server keeps its key file when LOUPE_ENCRYPTION_KEY is
+   * unset; ':memory:' (no files at all) on PostgreSQL, where the key is required.
    */
   dbPath: string;
   /** Where the data lives: the SQLite file at dbPath, or a PostgreSQL database. */
@@ -247,9 +255,7 @@ export function loadDatabaseConfig(env: NodeJS.ProcessEnv = process.env): Databa
 }
 
 function sqlitePath(database: DatabaseConfig): string {
-  // The schema's refinement rejected PostgreSQL before this runs.
-  if (database.kind !== 'sqlite') throw new Error('unreachable: the server serves from SQLite only');
-  return database.path;
+  return database.kind === 'sqlite' ? database.path : ':memory:';
 }
 
 function configError(error: z.ZodError): ConfigError {

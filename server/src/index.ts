@@ -4,6 +4,7 @@ export { buildApp, type BuildAppOptions, type App } from './app.js';
 export { loadConfig, loadDatabaseConfig, ConfigError, type Config } from './config.js';
 export { openDatabase, type Db } from './db/open-database.js';
 export { migrateDatabase } from './db/migrate-database.js';
+export { openServerDatabase } from './db/open-server-database.js';
 export { type DatabaseConfig, redactedUrl } from './db/database-config.js';
 export { openPostgres, type PgDb } from './db/postgres/postgres-connection.js';
 export { migratePostgres, type MigrationResult } from './db/postgres/migrate-postgres.js';

@@ -20,5 +20,6 @@ export { decodeRowGroups, encodeRowGroups, type EncodedGroups } from './features
 export { classifyUserAgent } from './privacy/user-agent.js';
 export { threadCpuMicros } from './lib/thread-cpu.js';
 export { SyncPostgres } from './db/postgres/sync-postgres.js';
+export { dialectOf } from './db/sql-dialect.js';
 export type { DerivationProfile } from './features/ingest/derive/derivation-profile.js';
 export { scrubIngestEvent } from './privacy/scrub-ingest-event.js';

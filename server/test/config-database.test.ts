@@ -77,18 +77,20 @@ describe('the database configuration', () => {
     }
   });
 
-  it('refuses to configure the server on PostgreSQL, saying that it cannot serve from it yet and what works', () => {
+  it('configures the server on PostgreSQL only with LOUPE_ENCRYPTION_KEY, which every instance must share', () => {
+    const key = Buffer.alloc(32, 7).toString('base64');
     for (const variable of ['LOUPE_DB', 'DATABASE_URL']) {
+      const config = loadConfig({ [variable]: PG, LOUPE_ENCRYPTION_KEY: key });
+      expect(config.database).toEqual({ kind: 'postgres', url: PG, poolSize: 10 });
+      // No file of its own on PostgreSQL: nothing may be written next to a database that has no file.
+      expect(config.dbPath).toBe(':memory:');
       const load = () => loadConfig({ [variable]: PG });
       expect(load).toThrow(ConfigError);
-      expect(load).toThrow(
-        new RegExp(`${variable}: is a PostgreSQL URL, and the server cannot serve from PostgreSQL yet`),
-      );
-      expect(load).toThrow(/npm run -s migrate -- --db <url>/);
+      expect(load).toThrow(/LOUPE_ENCRYPTION_KEY: must be set when the database is PostgreSQL/);
       expect(load).not.toThrow(/s3cret/);
     }
     // Reported with every other problem at once.
-    expect(() => loadConfig({ LOUPE_DB: PG, PORT: 'x' })).toThrow(/PORT: /);
+    expect(() => loadConfig({ LOUPE_DB: PG, PORT: 'x' })).toThrow(/PORT: [\s\S]*LOUPE_ENCRYPTION_KEY: /);
   });
 
   it('redacts the password of a URL for messages', () => {

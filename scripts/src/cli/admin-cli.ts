@@ -1,5 +1,5 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
-import { loadConfig, migrateDatabase, openDatabase } from '@loupe/server';
+import { type Db, loadDatabaseConfig, openServerDatabase } from '@loupe/server';
 import { CommandError, UsageError } from '../site-admin/site-commands.js';
 import type { CliIo } from './cli-io.js';
 
@@ -24,7 +24,7 @@ export interface AdminCli<O extends Options, C extends string, A> {
   /** The command's arguments from the option values; throws UsageError before the database is opened. */
   args(command: C, values: Values<O>): A;
   /** Runs the command on the migrated database: its result is printed as one line of JSON. */
-  run(db: ReturnType<typeof openDatabase>, command: C, args: A): unknown;
+  run(db: Db, command: C, args: A): unknown;
 }
 
 /**
@@ -60,15 +60,14 @@ export async function runAdminCli<O extends Options, C extends string, A>(
 
   try {
     const args = cli.args(command as C, values);
-    // The server's database: --db, else LOUPE_DB, else DATABASE_URL (a PostgreSQL URL is refused, as by the server).
+    // The server's database, opened as the server opens it: --db, else LOUPE_DB, else DATABASE_URL
+    // (a SQLite file or a PostgreSQL URL).
     const env =
       common.db === undefined
         ? { LOUPE_DB: io.env.LOUPE_DB, DATABASE_URL: io.env.DATABASE_URL }
         : { LOUPE_DB: common.db };
-    const dbPath = loadConfig(env).dbPath;
-    const db = openDatabase(dbPath);
+    const db = await openServerDatabase(loadDatabaseConfig(env));
     try {
-      migrateDatabase(db);
       const result = await cli.run(db, command as C, args);
       io.stdout(`${JSON.stringify(result)}\n`);
       return 0;

@@ -19,9 +19,9 @@ const USAGE = `Usage: npm run -s migrate -- [--db PATH_OR_URL] [--months-ahead N
 
 Applies the database's pending migrations and prints one line of JSON.
   SQLite (a file path or file: URL): what the server does at every start.
-  PostgreSQL (postgres:// URL, a preview): the migrations of server/drizzle-pg/ under an advisory
-  lock (instances started together apply each migration once), then the events partitions of the
-  previous, current and next N months. The server itself cannot serve from PostgreSQL yet.
+  PostgreSQL (postgres:// URL): the migrations of server/drizzle-pg/ under an advisory lock
+  (instances started together apply each migration once), then the events partitions of the
+  previous, current and next N months. The server does the same at every start.
 
 Options:
   --db PATH_OR_URL   the database (default: $LOUPE_DB, else $DATABASE_URL, else ./data/loupe.db)

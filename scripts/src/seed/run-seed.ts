@@ -1,5 +1,5 @@
 import { createPageGroup, createPrompt, listPageGroups, type Db } from '@loupe/server';
-import { createIngestStore, toIngestRow, type IngestRow, type RowContext } from '@loupe/server/internal';
+import { createIngestStore, dialectOf, toIngestRow, type IngestRow, type RowContext } from '@loupe/server/internal';
 import { promptDefinitionSchema, SEGMENT_RANGES } from '@loupe/shared';
 import { pickBrowser, pickDevice, pickLanguage, SEED_PAGE_GROUPS } from './seed-catalogue.js';
 import { customerOf, SIGNED_IN_SHARE, scoreLift } from './seed-customers.js';
@@ -76,9 +76,11 @@ export function runSeed(db: Db, opts: SeedOptions): SeedProgress {
   const visitors: string[] = [];
   let nextVisitor = 0;
 
-  const prev = db.$client.pragma('synchronous', { simple: true });
-  // A seed can be re-run from scratch, so durability per transaction is not worth an fsync here.
-  db.$client.pragma('synchronous = OFF');
+  const sqlite = dialectOf(db.$client) === 'sqlite';
+  const prev = sqlite ? db.$client.pragma('synchronous', { simple: true }) : undefined;
+  // A seed can be re-run from scratch, so durability per transaction is not worth an fsync here
+  // (PostgreSQL's connection keeps synchronous_commit on: the server's setting, not the seed's).
+  if (sqlite) db.$client.pragma('synchronous = OFF');
   try {
     while (p.events < opts.events) {
       const leftEvents = opts.events - p.events;
@@ -135,10 +137,10 @@ export function runSeed(db: Db, opts: SeedOptions): SeedProgress {
     }
     if (rows.length > 0) store.commit([rows]);
     resolveSomeComplaints(db, opts.siteId, now);
-    db.$client.pragma('analysis_limit = 1000');
+    if (sqlite) db.$client.pragma('analysis_limit = 1000');
     db.$client.exec('ANALYZE');
   } finally {
-    db.$client.pragma(`synchronous = ${String(prev)}`);
+    if (sqlite) db.$client.pragma(`synchronous = ${String(prev)}`);
   }
   p.done = true;
   opts.onProgress?.(p);
@@ -150,11 +152,16 @@ function resolveSomeComplaints(db: Db, siteId: string, now: number): void {
   const detractor = Object.entries(SEGMENT_RANGES)
     .map(([kind, s]) => `(kind = '${kind}' AND score <= ${s.detractor[1]})`)
     .join(' OR ');
+  // SQLite's random() is a 64-bit integer, PostgreSQL's a fraction in [0, 1).
+  const [lag, third] =
+    dialectOf(db.$client) === 'sqlite'
+      ? ['abs(random()) % 432000000', 'abs(random()) % 3 = 0']
+      : ['floor(random() * 432000000)::bigint', 'random() < 1.0 / 3'];
   db.$client
     .prepare(
       `UPDATE responses SET status = 'resolved', note = 'Followed up by support', ` +
-        `resolved_at = min(?, created_at + 3600000 + abs(random()) % 432000000) ` +
-        `WHERE site_id = ? AND comment IS NOT NULL AND (${detractor}) AND created_at < ? AND abs(random()) % 3 = 0`,
+        `resolved_at = min(?, created_at + 3600000 + ${lag}) ` +
+        `WHERE site_id = ? AND comment IS NOT NULL AND (${detractor}) AND created_at < ? AND ${third}`,
     )
     .run(now, siteId, now - 86_400_000);
 }

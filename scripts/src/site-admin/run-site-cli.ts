@@ -14,8 +14,8 @@ Commands:
   add-origin --site SITE_ID --origin ORIGIN  allow one more origin; prints {"siteId","origins"}
 
 Options:
-  --db PATH    the database (default: $LOUPE_DB, else $DATABASE_URL, else ./data/loupe.db);
-               migrations are applied first
+  --db PATH    the database, a SQLite file or a postgres:// URL (default: $LOUPE_DB,
+               else $DATABASE_URL, else ./data/loupe.db); migrations are applied first
   -h, --help   show this help
 
 The secret key is shown only by create and rotate-secret: it is stored as a hash.`;

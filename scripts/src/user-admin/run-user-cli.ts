@@ -19,8 +19,8 @@ Commands:
 Options:
   --password-stdin  read the password from standard input (one trailing newline is dropped);
                     on a terminal, prompt for it without echo
-  --db PATH         the database (default: $LOUPE_DB, else $DATABASE_URL, else ./data/loupe.db);
-                    migrations are applied first
+  --db PATH         the database, a SQLite file or a postgres:// URL (default: $LOUPE_DB,
+                    else $DATABASE_URL, else ./data/loupe.db); migrations are applied first
   -h, --help        show this help
 
 Passwords: 10 to 256 characters, not a well-known one. Owners see and change every site; viewers

@@ -1,9 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { watchDatabaseFiles, type DatabaseFiles } from '../db/database-files.js';
-import { migrateDatabase } from '../db/migrate-database.js';
-import { openDatabase, type Db } from '../db/open-database.js';
-import { openPostgresDatabase } from '../db/postgres/open-postgres-database.js';
+import type { Db } from '../db/open-database.js';
+import { openServerDatabase } from '../db/open-server-database.js';
 import type { DatabaseConfig } from '../db/database-config.js';
 import { errors } from '../errors/catalogue.js';
 
@@ -34,17 +33,10 @@ const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export const dbPlugin = fp(
   async (app: FastifyInstance, opts: DbPluginOptions) => {
     const { database } = opts;
-    let db: Db;
-    let files: DatabaseFiles;
-    if (database.kind === 'postgres') {
-      db = await openPostgresDatabase(database.url);
-      // No file to be deleted under the server: PostgreSQL's own server owns the storage.
-      files = { check: () => undefined };
-    } else {
-      db = openDatabase(database.path);
-      migrateDatabase(db);
-      files = watchDatabaseFiles(database.path);
-    }
+    const db = await openServerDatabase(database);
+    // On PostgreSQL no file can be deleted under the server: PostgreSQL's own server owns the storage.
+    const files: DatabaseFiles =
+      database.kind === 'postgres' ? { check: () => undefined } : watchDatabaseFiles(database.path);
     app.decorate('db', db);
     app.decorate('dbFiles', files);
     let reported = false;

@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
-import { servesPostgres } from '../../plugins/postgres-routes.js';
+import { dropExpiredEventPartitions } from '../../db/postgres/event-partitions.js';
 import { recordRetentionRun } from './retention-audit.js';
 import { RetentionJob } from './retention-job.js';
 
@@ -22,17 +22,19 @@ export const RETENTION_START_DELAY_MS = 30_000;
  */
 export const retentionFeature = fp(
   async (app: FastifyInstance) => {
-    // Its deletes tune SQLite's WAL (pragmas) and are not ported: no job on PostgreSQL yet.
-    if (servesPostgres(app)) return;
+    const pool = app.pgPool;
     const job = new RetentionJob({
       db: app.db,
       writer: app.ingestWriter,
       log: app.log,
       onSiteDone: (run) => recordRetentionRun(app.db, app.log, run),
+      // Every instance schedules the job; the lock lets one run it at a time (the others skip).
+      lock: app.jobLock,
+      ...(pool === undefined ? {} : { dropPartitions: (cutoffs) => dropExpiredEventPartitions(pool, cutoffs) }),
     });
     app.decorate('retention', job);
     app.addHook('onReady', async () => job.start(RETENTION_START_DELAY_MS, app.config.retention.intervalMs));
     app.addHook('onClose', () => job.close());
   },
-  { name: 'loupe-retention', dependencies: ['loupe-db', 'loupe-ingest-writer'] },
+  { name: 'loupe-retention', dependencies: ['loupe-db', 'loupe-postgres-pool', 'loupe-ingest-writer'] },
 );

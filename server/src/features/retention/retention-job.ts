@@ -2,6 +2,8 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../../db/open-database.js';
+import type { SiteCutoff } from '../../db/postgres/event-partitions.js';
+import { inProcessJobLock, type JobLock } from '../../lib/job-lock.js';
 import type { EventWriter } from '../ingest/writer/event-writer.js';
 import { LocalCalendar } from '../../analytics/local-calendar.js';
 import { COHORT_INTERVALS, periodOf } from '../ingest/derive/cohort-deltas.js';
@@ -44,6 +46,13 @@ export interface RetentionJobDeps {
   /** Called once per site and run that deleted anything (also when cut short): the audit log's entry. */
   onSiteDone?: (run: SiteRetentionRun) => void;
   batchRows?: number;
+  /** Several instances (PostgreSQL): one runs the job at a time, the others skip that run. */
+  lock?: JobLock;
+  /**
+   * PostgreSQL: drops the months of events that every site's window has left whole
+   * (`dropExpiredEventPartitions`) before the rows that remain are deleted one batch at a time.
+   */
+  dropPartitions?: (cutoffs: SiteCutoff[]) => Promise<string[]>;
 }
 
 /**
@@ -104,12 +113,28 @@ export class RetentionJob {
   }
 
   private async run(now: number): Promise<SiteRetentionRun[]> {
+    const locked = await (this.deps.lock ?? inProcessJobLock).exclusive('retention', () => this.sites(now));
+    if (locked.ran) return locked.value;
+    this.deps.log.info('retention: another instance is running it; this one skips the run');
+    return [];
+  }
+
+  private async sites(now: number): Promise<SiteRetentionRun[]> {
+    const settings = retentionSettings(this.deps.db);
+    if (this.deps.dropPartitions && !this.closing) {
+      const cutoffs = settings.map((s) => ({
+        siteId: s.siteId,
+        before: retentionCutoff(s.timeZone, s.rawEventsDays, now),
+      }));
+      const dropped = await this.deps.dropPartitions(cutoffs);
+      if (dropped.length > 0) this.deps.log.info({ partitions: dropped }, 'retention: dropped whole months of events');
+    }
     const runs: SiteRetentionRun[] = [];
-    for (const site of retentionSettings(this.deps.db)) {
+    for (const site of settings) {
       if (this.closing) break;
       const run = await this.site(site, now);
       runs.push(run);
-      if (Object.values(run.deleted).some((n) => n > 0)) this.deps.onSiteDone?.(run);
+      if (Object.values(run.deleted).some((n) => n > 0)) this.siteDone(run);
     }
     return runs;
   }
@@ -198,6 +223,21 @@ export class RetentionJob {
       const n = this.timed(() => this.store.deleteSessionEvents(siteId, sessionId, before, this.batchRows));
       counts.events += n;
       if (n < this.batchRows) return true;
+    }
+  }
+
+  /**
+   * The audit entry of a site's run. Its deletes are committed already, so an entry that cannot be
+   * written is reported and the other sites' runs go on (failing the run would undo nothing).
+   */
+  private siteDone(run: SiteRetentionRun): void {
+    try {
+      this.deps.onSiteDone?.(run);
+    } catch (err) {
+      this.deps.log.error(
+        { err, siteId: run.siteId, deleted: run.deleted },
+        'retention: the audit entry of a run failed',
+      );
     }
   }
 

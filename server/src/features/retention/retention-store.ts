@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { asc } from 'drizzle-orm';
 import type { Db } from '../../db/open-database.js';
+import { dialectOf, perDialect } from '../../db/sql-dialect.js';
 import { type CohortPeople, cohortTables } from '../ingest/derive/cohort-deltas.js';
 import { sites } from '../../db/schema/index.js';
 
@@ -94,18 +95,21 @@ const SESSION_TABLES = [
  */
 export function retentionStore(db: Db) {
   const sqlite = db.$client;
-  const autocheckpoint = sqlite.pragma('wal_autocheckpoint', { simple: true }) as number;
+  const onSqlite = dialectOf(sqlite) === 'sqlite';
+  const autocheckpoint = onSqlite ? (sqlite.pragma('wal_autocheckpoint', { simple: true }) as number) : 0;
   /**
    * Runs one delete transaction without an fsync of its own and without a checkpoint on this
    * connection: both would block the event loop (this is the main thread) for the disk's time, and
    * a delete needs neither. Losing its last commits to a power cut only brings back rows the next
    * run deletes again; the ingest writer's next commit (synchronous=FULL) syncs the WAL they are in,
    * and its thread runs the checkpoints. Set and reset in the same synchronous call, so no other
-   * write on this connection ever runs with the relaxed settings.
+   * write on this connection ever runs with the relaxed settings. PostgreSQL has no such settings
+   * here: its deletes commit as every write does.
    */
   const withoutSync =
     <A extends unknown[], R>(fn: (...args: A) => R) =>
     (...args: A): R => {
+      if (!onSqlite) return fn(...args);
       sqlite.pragma('synchronous = NORMAL');
       sqlite.pragma('wal_autocheckpoint = 0');
       try {
@@ -116,14 +120,21 @@ export function retentionStore(db: Db) {
       }
     };
   const expiredSessions = sqlite.prepare(
-    'SELECT session_id AS sessionId, events FROM sessions WHERE site_id = ? AND first_ts < ? AND last_ts < ? ' +
+    'SELECT session_id AS "sessionId", events FROM sessions WHERE site_id = ? AND first_ts < ? AND last_ts < ? ' +
       'ORDER BY first_ts LIMIT ?',
   ) as Database.Statement<[string, number, number, number], ExpiredSession>;
   const straddling = sqlite
     .prepare('SELECT session_id FROM sessions WHERE site_id = ? AND first_ts < ? AND last_ts >= ? LIMIT ?')
     .pluck() as Database.Statement<[string, number, number, number], string>;
+  // PostgreSQL has no rowid: its events are keyed (site_id, id, client_ts), the partition key included.
   const sessionEventsChunk = sqlite.prepare(
-    'DELETE FROM events WHERE rowid IN (SELECT rowid FROM events WHERE site_id = ? AND session_id = ? AND ts < ? LIMIT ?)',
+    perDialect(sqlite, {
+      sqlite:
+        'DELETE FROM events WHERE rowid IN (SELECT rowid FROM events WHERE site_id = ? AND session_id = ? AND ts < ? LIMIT ?)',
+      postgres:
+        'DELETE FROM events WHERE (site_id, id, client_ts) IN (SELECT site_id, id, client_ts FROM events ' +
+        'WHERE site_id = ? AND session_id = ? AND ts < ? LIMIT ?)',
+    }),
   );
   const deleteBySessions = Object.fromEntries(
     (['events', ...SESSION_TABLES, 'sessions'] as const).map((table) => [
@@ -142,7 +153,7 @@ export function retentionStore(db: Db) {
   });
 
   const expiredResponses = sqlite.prepare(
-    'SELECT display_id AS displayId, session_id AS sessionId FROM responses WHERE site_id = ? AND created_at < ? ' +
+    'SELECT display_id AS "displayId", session_id AS "sessionId" FROM responses WHERE site_id = ? AND created_at < ? ' +
       'ORDER BY created_at LIMIT ?',
   ) as Database.Statement<[string, number, number], ExpiredResponse>;
   // The answer's own events carry its comment in their payload: they leave with it, whatever the raw events' window.
@@ -182,8 +193,9 @@ export function retentionStore(db: Db) {
       .prepare(`SELECT DISTINCT ${id} FROM ${periods} WHERE site_id = ? AND interval = ? AND period < ? LIMIT ?`)
       .pluck() as Database.Statement<[string, string, string, number], string>;
     const fold = sqlite.prepare(
-      `UPDATE ${cohorts} SET converted_weeks_before = converted_weeks_before + (@interval = 'week') * @n, ` +
-        `converted_months_before = converted_months_before + (@interval = 'month') * @n ` +
+      // CASE, not SQLite's (@interval = 'week') * @n: PostgreSQL does not multiply a boolean.
+      `UPDATE ${cohorts} SET converted_weeks_before = converted_weeks_before + CASE WHEN @interval = 'week' THEN @n ELSE 0 END, ` +
+        `converted_months_before = converted_months_before + CASE WHEN @interval = 'month' THEN @n ELSE 0 END ` +
         `WHERE site_id = @site AND ${id} = @person`,
     );
     const convertedBefore = sqlite

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../../db/open-database.js';
+import { inProcessJobLock, type JobLock } from '../../lib/job-lock.js';
 import type { EventWriter } from '../ingest/writer/event-writer.js';
 import { deleteSiteRows, finishSiteDeletion, type RowCounts, siteScopedTables } from './site-deletion-store.js';
 
@@ -17,6 +18,11 @@ export interface SiteDeleterDeps {
   log: FastifyBaseLogger;
   /** How long another instance's ingest path may still take the deleted site's key (the change feed's `maxLagMs`). */
   lagMs: number;
+  /**
+   * Several instances (PostgreSQL) resume a pending deletion at their start: one purges a site at a
+   * time, and the others leave it (its audit entry is then written once).
+   */
+  lock?: JobLock;
 }
 
 /**
@@ -54,12 +60,18 @@ export class SiteDeleter {
   }
 
   private async run(siteId: string, deletedAt: number, rows: RowCounts): Promise<RowCounts> {
+    const lock = this.deps.lock ?? inProcessJobLock;
+    const locked = await lock.exclusive(`site deletion ${siteId}`, () => this.deleteAll(siteId, deletedAt, rows));
+    if (!locked.ran) this.deps.log.info({ siteId }, 'another instance is deleting this site; this one leaves it');
+    return rows;
+  }
+
+  private async deleteAll(siteId: string, deletedAt: number, rows: RowCounts): Promise<void> {
     await this.sweep(siteId, rows);
     await this.ingestSettled(deletedAt);
     await this.sweep(siteId, rows);
-    if (this.closing) return rows;
+    if (this.closing) return;
     finishSiteDeletion(this.deps.db, siteId, rows);
-    return rows;
   }
 
   /**

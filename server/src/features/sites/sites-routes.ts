@@ -44,6 +44,7 @@ export const sitesRoutes: FastifyPluginAsyncZod = async (app) => {
     writer: app.ingestWriter,
     log: app.log,
     lagMs: app.changes.maxLagMs,
+    lock: app.jobLock,
   });
   // A deletion cut short by a restart carries on where it stopped.
   app.addHook('onReady', async () => {

@@ -1,0 +1,86 @@
+import { buildApp, loadConfig } from '@loupe/server';
+import { startPostgres, type PostgresServer } from '@loupe/server/testing/postgres';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runSiteCli } from '../src/site-admin/run-site-cli.js';
+import { runUserCli } from '../src/user-admin/run-user-cli.js';
+import { oneJsonLine, runInProcess, runScript } from './helpers/cli-run.js';
+
+// The administration CLIs on PostgreSQL: given the server's LOUPE_DB (or DATABASE_URL) as a
+// postgres:// URL they write to PostgreSQL, and a server configured the same way sees it.
+
+const KEY = Buffer.alloc(32, 3).toString('base64');
+
+describe('npm run site / user / seed on PostgreSQL', { timeout: 120_000 }, () => {
+  let server: PostgresServer;
+  beforeAll(async () => {
+    server = await startPostgres();
+  });
+  afterAll(() => server?.stop());
+
+  const serve = () =>
+    buildApp({ config: loadConfig({ LOUPE_DB: server.url, LOUPE_ENCRYPTION_KEY: KEY }), logger: false });
+
+  it('site create and rotate-secret, user create: the server on the same URL accepts what they wrote', async () => {
+    // As `LOUPE_DB=postgres://… npm run -s site -- create …` runs it: a child process, the URL from the environment.
+    const created = oneJsonLine(
+      await runScript('site-cli.ts', ['create', '--name', 'Shop', '--origin', 'https://shop.example'], {
+        env: { LOUPE_DB: server.url },
+      }),
+    ) as Record<string, string>;
+    const rotated = oneJsonLine(
+      await runInProcess(runSiteCli, ['rotate-secret', '--site', created.siteId!], { DATABASE_URL: server.url }),
+    ) as Record<string, string>;
+    oneJsonLine(
+      await runInProcess(
+        runUserCli,
+        ['create', '--email', 'owner@shop.example', '--password-stdin'],
+        { LOUPE_DB: server.url },
+        'owner passphrase 1\n',
+      ),
+    );
+    const listed = oneJsonLine(await runInProcess(runSiteCli, ['list'], { LOUPE_DB: server.url }));
+    expect(listed).toEqual([expect.objectContaining({ siteId: created.siteId, origins: ['https://shop.example'] })]);
+
+    const app = await serve();
+    try {
+      const auth = (key: string) => ({ url: '/v1/site', headers: { authorization: `Bearer ${key}` } });
+      expect((await app.inject(auth(rotated.secretKey!))).statusCode).toBe(200);
+      expect((await app.inject(auth(created.secretKey!))).statusCode).toBe(401);
+      const login = await app.inject({
+        method: 'POST',
+        url: '/v1/auth/login',
+        payload: { email: 'owner@shop.example', password: 'owner passphrase 1' },
+      });
+      expect(login.statusCode).toBe(204);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('seeds a site of its own on PostgreSQL, and the summary line never shows a password', async () => {
+    const url = new URL(server.url);
+    url.password = 'unused-s3cret'; // trust authentication ignores it; the summary must not print it
+    const run = await runScript('seed.ts', ['--responses', '20', '--events', '400', '--days', '5'], {
+      env: { LOUPE_DB: url.toString() },
+      timeoutMs: 120_000,
+    });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).not.toContain('unused-s3cret');
+    const summary = JSON.parse(run.stdout) as { siteId: string; secretKey: string; events: number; db: string };
+    expect(summary.events).toBeGreaterThanOrEqual(400);
+    expect(summary.db).toContain('***');
+
+    const app = await serve();
+    try {
+      const from = new Date(Date.now() - 10 * 86_400_000).toISOString().slice(0, 10);
+      const overview = await app.inject({
+        url: `/v1/metrics/overview?from=${from}`,
+        headers: { authorization: `Bearer ${summary.secretKey}` },
+      });
+      expect(overview.statusCode, overview.body).toBe(200);
+      expect(overview.json().sessions.value).toBeGreaterThan(0);
+    } finally {
+      await app.close();
+    }
+  });
+});
