@@ -189,12 +189,6 @@ const envSchema = z
     // Node refuses a headers timeout longer than the request's (the headers are part of it).
     path: ['LOUPE_HEADERS_TIMEOUT_MS'],
     message: 'must not be longer than LOUPE_REQUEST_TIMEOUT_MS',
-  })
-  .superRefine((e, ctx) => {
-    // The stores and derivations speak SQLite's SQL only: a server that started on PostgreSQL
-    // would fail on its first request, so it does not start at all.
-    const { variable, location } = chosenDatabase(e);
-    if (location.kind === 'postgres') ctx.addIssue({ code: 'custom', path: [variable], message: POSTGRES_NOT_SERVED });
   });
 
 export interface Config {
@@ -247,9 +241,8 @@ export function loadDatabaseConfig(env: NodeJS.ProcessEnv = process.env): Databa
 }
 
 function sqlitePath(database: DatabaseConfig): string {
-  // The schema's refinement rejected PostgreSQL before this runs.
-  if (database.kind !== 'sqlite') throw new Error('unreachable: the server serves from SQLite only');
-  return database.path;
+  // On PostgreSQL: where the key files go when LOUPE_ENCRYPTION_KEY is unset.
+  return database.kind === 'sqlite' ? database.path : path.resolve(DEFAULT_SQLITE_PATH);
 }
 
 function configError(error: z.ZodError): ConfigError {

@@ -77,15 +77,9 @@ describe('the database configuration', () => {
     }
   });
 
-  it('refuses to configure the server on PostgreSQL, saying that it cannot serve from it yet and what works', () => {
+  it('configures the server on PostgreSQL from either variable', () => {
     for (const variable of ['LOUPE_DB', 'DATABASE_URL']) {
-      const load = () => loadConfig({ [variable]: PG });
-      expect(load).toThrow(ConfigError);
-      expect(load).toThrow(
-        new RegExp(`${variable}: is a PostgreSQL URL, and the server cannot serve from PostgreSQL yet`),
-      );
-      expect(load).toThrow(/npm run -s migrate -- --db <url>/);
-      expect(load).not.toThrow(/s3cret/);
+      expect(loadConfig({ [variable]: PG }).database).toMatchObject({ kind: 'postgres', url: PG });
     }
     // Reported with every other problem at once.
     expect(() => loadConfig({ LOUPE_DB: PG, PORT: 'x' })).toThrow(/PORT: /);
