@@ -162,7 +162,7 @@ function ingestRowOf(row: Record<string, string | null>): IngestRow {
     device: row.device as IngestRow['device'],
     browser: String(row.browser),
     language: String(row.language),
-    fingerprint: row.fingerprint,
+    fingerprint: row.fingerprint ?? null,
     payload: JSON.stringify(stored),
     link: null,
     event: {
