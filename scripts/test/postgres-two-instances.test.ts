@@ -1,6 +1,6 @@
 import { startPostgres, type PostgresServer } from '@loupe/server/testing/postgres';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openPostgres } from '@loupe/server';
 import { startTestServer, type TestServer } from '../src/testing/index.js';
 import { startLoad } from './chaos-support/load-generator.js';
 import { checkPostgres, instanceEnv, sharedSessionsBatch } from './chaos-support/postgres-recompute.js';
@@ -34,8 +34,7 @@ describe('two instances writing to one PostgreSQL', () => {
   }, async () => {
     const [a, b] = instances as [TestServer, TestServer];
     const { siteId, publicKey } = await a.createSite({ name: 'Two instances' });
-    const admin = new pg.Client({ connectionString: server.url });
-    await admin.connect();
+    const admin = openPostgres({ url: server.url, poolSize: 1, onIdleError: () => {} }).$client;
     const deadlocks = async () =>
       Number(
         (await admin.query('SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()')).rows[0]

@@ -1,8 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { type Db, migratePostgres } from '@loupe/server';
+import { type Db, migratePostgres, openPostgres, type PgDb } from '@loupe/server';
 import { createIngestStore, type IngestRow, SyncPostgres } from '@loupe/server/internal';
 import type { PostgresServer } from '@loupe/server/testing/postgres';
-import pg from 'pg';
 import type { Batch } from './load-generator.js';
 
 // What several instances left in one PostgreSQL database, checked against what they acknowledged
@@ -61,6 +60,9 @@ export function sharedSessionsBatch(key: string, hourStart: number, n = 10): Bat
   };
 }
 
+type Pool = PgDb['$client'];
+const pool = (url: string): Pool => openPostgres({ url, poolSize: 2, onIdleError: () => {} }).$client;
+
 export interface PostgresCheck {
   acked: number;
   lost: number;
@@ -76,11 +78,10 @@ export interface PostgresCheck {
 
 /** Every acknowledged id of `acked` stored once, and the derived tables equal to a recomputation. */
 export async function checkPostgres(server: PostgresServer, siteId: string, acked: Batch[]): Promise<PostgresCheck> {
-  const live = new pg.Client({ connectionString: server.url });
-  await live.connect();
+  const live = pool(server.url);
   const referenceName = `reference_${randomUUID().replaceAll('-', '')}`;
   await server.createDatabase(referenceName);
-  const reference = new pg.Client({ connectionString: server.urlOf(referenceName) });
+  const reference = pool(server.urlOf(referenceName));
   try {
     const counts = new Map<string, number>();
     const { rows: idRows } = await live.query<{ id: string; n: string }>(
@@ -100,7 +101,6 @@ export async function checkPostgres(server: PostgresServer, siteId: string, acke
     const storedRows = [...counts.values()].reduce((sum, n) => sum + n, 0);
 
     await recompute(live, server.urlOf(referenceName), siteId);
-    await reference.connect();
     const tables = await derivedTables(live);
     const differences: PostgresCheck['differences'] = [];
     let derivedRows = 0;
@@ -127,7 +127,7 @@ export async function checkPostgres(server: PostgresServer, siteId: string, acke
  * into the fresh database at `url` in batches of 50, one writer: the derivations as a single
  * instance computes them.
  */
-async function recompute(live: pg.Client, url: string, siteId: string): Promise<void> {
+async function recompute(live: Pool, url: string, siteId: string): Promise<void> {
   await migratePostgres(url);
   const site = (await live.query('SELECT row_to_json(s) AS row FROM sites s WHERE id = $1', [siteId])).rows[0]?.row;
   const { rows } = await live.query<Record<string, string | null>>(
@@ -176,7 +176,7 @@ function ingestRowOf(row: Record<string, string | null>): IngestRow {
 }
 
 /** The schema's tables that the ingest derivations fill (partitions and migration tables left out). */
-async function derivedTables(client: pg.Client): Promise<string[]> {
+async function derivedTables(client: Pool): Promise<string[]> {
   const { rows } = await client.query<{ name: string }>(
     `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relispartition ORDER BY 1`,
@@ -185,7 +185,7 @@ async function derivedTables(client: pg.Client): Promise<string[]> {
 }
 
 /** A table's rows of the site (all rows when it has no site_id), each as JSON with sorted keys, sorted. */
-async function rowsOf(client: pg.Client, table: string, siteId: string): Promise<string[]> {
+async function rowsOf(client: Pool, table: string, siteId: string): Promise<string[]> {
   const hasSite = (
     await client.query(
       "SELECT 1 FROM information_schema.columns WHERE table_schema = 'public' AND table_name = $1 AND column_name = 'site_id'",
@@ -193,7 +193,7 @@ async function rowsOf(client: pg.Client, table: string, siteId: string): Promise
     )
   ).rowCount;
   const { rows } = await client.query<Record<string, unknown>>(
-    `SELECT * FROM ${pg.escapeIdentifier(table)}${hasSite ? ' WHERE site_id = $1' : ''}`,
+    `SELECT * FROM "${table.replaceAll('"', '""')}"${hasSite ? ' WHERE site_id = $1' : ''}`,
     hasSite ? [siteId] : [],
   );
   // Top-level keys sorted (jsonb values come parsed, their keys in jsonb's own order on both sides).
