@@ -1,8 +1,11 @@
-import { startPostgres, type PostgresServer } from '@loupe/server/testing/postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../src/testing/index.js';
 import { startLoad } from './chaos-support/load-generator.js';
-import { checkPostgres, instanceEnv, sharedSessionsBatch } from './chaos-support/postgres-recompute.js';
+import {
+  checkPostgres,
+  sharedSessionsBatch,
+  startTwoInstances,
+  type TwoInstances,
+} from './chaos-support/postgres-recompute.js';
 
 // Two instances on one PostgreSQL, writers sending to both (each attempt to either), while one of
 // them, picked at random, is SIGKILLed every 1–3 s and restarted, for 60 s. An acknowledged event
@@ -12,19 +15,11 @@ import { checkPostgres, instanceEnv, sharedSessionsBatch } from './chaos-support
 
 const DURATION_MS = Number(process.env.CHAOS_POSTGRES_INSTANCES_MS ?? 60_000);
 
-let server: PostgresServer;
-const instances: TestServer[] = [];
-
+let cluster: TwoInstances | undefined;
 beforeAll(async () => {
-  server = await startPostgres();
-  const env = instanceEnv(server);
-  for (let i = 0; i < 2; i++) instances.push(await startTestServer({ env }));
+  cluster = await startTwoInstances();
 });
-
-afterAll(async () => {
-  for (const s of instances) await s.dispose();
-  await server?.stop();
-});
+afterAll(async () => cluster?.dispose());
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -32,10 +27,11 @@ describe('chaos: two instances on PostgreSQL, killed in turn', () => {
   it('keeps every acknowledged event exactly once and the rollups exact through 60 s of kill -9 every 1–3 s', {
     timeout: DURATION_MS + 180_000,
   }, async () => {
-    const [a] = instances as [TestServer, TestServer];
+    const { server, instances } = cluster as TwoInstances;
+    const [a] = instances;
     const { siteId, publicKey } = await a.createSite({ name: 'Two instances, killed' });
     const hourStart = Math.floor(Date.now() / 3_600_000) * 3_600_000;
-    const pick = () => instances[Math.random() < 0.5 ? 0 : 1] as TestServer;
+    const pick = () => instances[Math.random() < 0.5 ? 0 : 1];
     const load = startLoad(
       () => pick().url,
       publicKey,
@@ -48,7 +44,7 @@ describe('chaos: two instances on PostgreSQL, killed in turn', () => {
     while (Date.now() < end) {
       await sleep(1000 + Math.random() * 2000);
       const i = Math.random() < 0.5 ? 0 : 1;
-      const victim = instances[i] as TestServer;
+      const victim = instances[i as 0 | 1];
       // With requests in flight and, as often as not, a commit holding its sites' locks.
       await victim.kill();
       kills[i]! += 1;

@@ -1,9 +1,12 @@
-import { startPostgres, type PostgresServer } from '@loupe/server/testing/postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgres } from '@loupe/server';
-import { startTestServer, type TestServer } from '../src/testing/index.js';
 import { startLoad } from './chaos-support/load-generator.js';
-import { checkPostgres, instanceEnv, sharedSessionsBatch } from './chaos-support/postgres-recompute.js';
+import {
+  checkPostgres,
+  sharedSessionsBatch,
+  startTwoInstances,
+  type TwoInstances,
+} from './chaos-support/postgres-recompute.js';
 
 // Two real server processes on one real PostgreSQL, writers sending to both at once (each attempt
 // to either, so a resend may land on the other): every acknowledged id is stored once, and every
@@ -13,26 +16,18 @@ import { checkPostgres, instanceEnv, sharedSessionsBatch } from './chaos-support
 /** The writers send until this many batches (of 10 events) were acknowledged. */
 const ACKED_BATCHES = 150;
 
-let server: PostgresServer;
-const instances: TestServer[] = [];
-
+let cluster: TwoInstances | undefined;
 beforeAll(async () => {
-  server = await startPostgres();
-  const env = instanceEnv(server);
-  // One after the other: the first migrates, the second finds the database migrated.
-  for (let i = 0; i < 2; i++) instances.push(await startTestServer({ env }));
+  cluster = await startTwoInstances();
 }, 120_000);
-
-afterAll(async () => {
-  for (const s of instances) await s.dispose();
-  await server?.stop();
-});
+afterAll(async () => cluster?.dispose());
 
 describe('two instances writing to one PostgreSQL', () => {
   it('store every acknowledged event once, and derive what one writer derives from the same events', {
     timeout: 120_000,
   }, async () => {
-    const [a, b] = instances as [TestServer, TestServer];
+    const { server, instances } = cluster as TwoInstances;
+    const [a, b] = instances;
     const { siteId, publicKey } = await a.createSite({ name: 'Two instances' });
     const admin = openPostgres({ url: server.url, poolSize: 1, onIdleError: () => {} }).$client;
     const deadlocks = async () =>
@@ -48,7 +43,7 @@ describe('two instances writing to one PostgreSQL', () => {
       () => {
         const i = Math.random() < 0.5 ? 0 : 1;
         sent[i]! += 1;
-        return (instances[i] as TestServer).url;
+        return instances[i as 0 | 1].url;
       },
       publicKey,
       8,

@@ -1,7 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { type Db, migratePostgres, openPostgres, type PgDb } from '@loupe/server';
 import { createIngestStore, type IngestRow, SyncPostgres } from '@loupe/server/internal';
-import type { PostgresServer } from '@loupe/server/testing/postgres';
+import { type PostgresServer, startPostgres } from '@loupe/server/testing/postgres';
+import { startTestServer, type TestServer } from '../../src/testing/index.js';
 import type { Batch } from './load-generator.js';
 
 // What several instances left in one PostgreSQL database, checked against what they acknowledged
@@ -11,8 +12,36 @@ import type { Batch } from './load-generator.js';
 /** Written at creation or by the admin, not derived from the events; `events` is the input. */
 const NOT_DERIVED = new Set(['sites', 'prompts', 'audit_log', 'settings', 'setup_tokens', 'events']);
 
+export interface TwoInstances {
+  server: PostgresServer;
+  instances: [TestServer, TestServer];
+  /** Kills both instances and stops PostgreSQL. */
+  dispose(): Promise<void>;
+}
+
+/**
+ * A throwaway PostgreSQL and two built server processes on its database, started one after the
+ * other: the first migrates, the second finds the database migrated.
+ */
+export async function startTwoInstances(): Promise<TwoInstances> {
+  const server = await startPostgres();
+  const started: TestServer[] = [];
+  const dispose = async () => {
+    for (const s of started) await s.dispose();
+    await server.stop();
+  };
+  try {
+    const env = instanceEnv(server);
+    for (let i = 0; i < 2; i++) started.push(await startTestServer({ env }));
+  } catch (err) {
+    await dispose();
+    throw err;
+  }
+  return { server, instances: started as [TestServer, TestServer], dispose };
+}
+
 /** The environment of instances sharing `server`'s database: one database, one encryption key. */
-export function instanceEnv(server: PostgresServer): Record<string, string> {
+function instanceEnv(server: PostgresServer): Record<string, string> {
   return {
     LOUPE_DB: server.url,
     LOUPE_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
