@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 
-/** One batch of pageviews with fresh unique ids, as the widget would send it. */
+/** One batch of events with fresh unique ids, as the widget would send it. */
 export interface Batch {
   key: string;
-  events: { id: string; ts: number; type: 'pageview'; sessionId: string; url: string; path: string }[];
+  events: { id: string; ts: number; type: string; sessionId: string; url: string; path: string }[];
 }
 
 export function makeBatch(key: string, n = 10): Batch {
@@ -76,8 +76,15 @@ const answerKey = (a: BatchAnswer) => (a.code ? `${a.status} ${a.code}` : String
 /**
  * `workers` loops sending batches back to back, like widgets that retry: a batch that was not
  * acknowledged is resent with the same ids until it is, so crashes also exercise de-duplication.
+ * `baseUrlOf` is asked before each attempt (a resend may go to another instance); `batch` makes
+ * each new batch (default: makeBatch's pageviews).
  */
-export function startLoad(baseUrlOf: () => string, key: string, workers = 8): LoadGenerator {
+export function startLoad(
+  baseUrlOf: () => string,
+  key: string,
+  workers = 8,
+  batch: (key: string) => Batch = makeBatch,
+): LoadGenerator {
   const gen: LoadGenerator = {
     acked: [],
     ackedSentAt: [],
@@ -88,7 +95,7 @@ export function startLoad(baseUrlOf: () => string, key: string, workers = 8): Lo
   };
   let running = true;
   const loops = Array.from({ length: workers }, async () => {
-    let body = makeBatch(key);
+    let body = batch(key);
     while (running) {
       const sentAt = performance.now();
       const answer = await postBatchAnswer(baseUrlOf(), body);
@@ -97,7 +104,7 @@ export function startLoad(baseUrlOf: () => string, key: string, workers = 8): Lo
       if (answer.status === 202) {
         gen.acked.push(body);
         gen.ackedSentAt.push(sentAt);
-        body = makeBatch(key);
+        body = batch(key);
       } else {
         gen.retries++;
         await new Promise((r) => setTimeout(r, 10));

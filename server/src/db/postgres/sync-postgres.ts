@@ -38,6 +38,11 @@ export interface RunResult {
 
 type Row = Record<string, unknown>;
 
+/** libpq's PQTRANS_UNKNOWN: what transactionStatus() says once the connection is bad. */
+const PQTRANS_UNKNOWN = 4;
+/** SQLSTATE connection_failure: a broken connection the server sent no error for. */
+const CONNECTION_FAILURE = '08006';
+
 /**
  * One PostgreSQL connection with better-sqlite3's synchronous shape (`prepare` → `run/get/all/
  * iterate`, `pluck`, `raw`, `transaction`, `exec`), so the stores, drizzle's better-sqlite3 driver
@@ -50,11 +55,16 @@ export class SyncPostgres {
   readonly dialect = 'postgres' as const;
   /** Server-side prepared statements by their PostgreSQL text: each text is parsed once per connection. */
   private readonly prepared = new Map<string, string>();
-  private readonly pq = new (loadLibpq())();
+  private pq: LibpqConnection;
   private savepoints = 0;
   private open = true;
+  /** The connection broke (the server restarted, a network cut, pg_terminate_backend): the next use reconnects. */
+  private lost = false;
+  /** Transactions open through transaction() (outer and savepoints): no reconnect inside one. */
+  private depth = 0;
 
-  constructor(conninfo: string) {
+  constructor(private readonly conninfo: string) {
+    this.pq = new (loadLibpq())();
     this.pq.connectSync(conninfo);
   }
 
@@ -73,6 +83,7 @@ export class SyncPostgres {
 
   /** Runs one or more statements without parameters (PostgreSQL's simple query protocol). */
   exec(sql: string): this {
+    this.reconnectIfLost();
     this.pq.exec(sql);
     this.check(sql);
     return this;
@@ -96,6 +107,7 @@ export class SyncPostgres {
 
   /** @internal: runs a statement and returns the connection, whose current result holds its answer. */
   execute(text: string, params: (string | null)[]): LibpqConnection {
+    this.reconnectIfLost();
     let name = this.prepared.get(text);
     if (name === undefined) {
       name = `loupe_${this.prepared.size + 1}`;
@@ -112,33 +124,91 @@ export class SyncPostgres {
     const status = this.pq.resultStatus();
     if (status === 'PGRES_COMMAND_OK' || status === 'PGRES_TUPLES_OK' || status === 'PGRES_EMPTY_QUERY') return;
     const message = this.pq.resultErrorMessage() || this.pq.errorMessage();
+    // libpq's PQTRANS_UNKNOWN: the connection is bad. The statement may or may not have run (a
+    // COMMIT whose answer was lost): the caller learns only that it failed, as 08006 when the
+    // server said nothing (a cut) or with the server's own code (57P01 for pg_terminate_backend).
+    if (this.pq.transactionStatus() === PQTRANS_UNKNOWN) {
+      this.lost = true;
+      const fields = this.pq.resultErrorFields();
+      throw new PostgresError(
+        message.trim() || 'connection to PostgreSQL lost',
+        {
+          ...fields,
+          sqlState: fields?.sqlState ?? CONNECTION_FAILURE,
+        },
+        sql,
+      );
+    }
     throw new PostgresError(message.trim(), this.pq.resultErrorFields(), sql);
+  }
+
+  /**
+   * A new connection in place of a broken one, between transactions only: inside one, the
+   * statements already sent died with the old connection, so the transaction has to fail. The new
+   * connection prepares its statements again.
+   */
+  private reconnectIfLost(): void {
+    if (!this.lost || this.depth > 0) return;
+    if (!this.open) throw new Error('The PostgreSQL connection is closed');
+    this.pq.finish();
+    this.prepared.clear();
+    this.savepoints = 0;
+    this.pq = new (loadLibpq())();
+    this.lost = false;
+    try {
+      this.pq.connectSync(this.conninfo);
+    } catch (err) {
+      // Still unreachable: the next statement tries again.
+      this.lost = true;
+      throw new PostgresError(
+        `cannot reconnect to PostgreSQL: ${err instanceof Error ? err.message.trim() : String(err)}`,
+        { sqlState: CONNECTION_FAILURE },
+      );
+    }
   }
 
   private inTransactionDo<R>(fn: () => R): R {
     const outer = !this.inTransaction;
     const savepoint = `loupe_sp_${this.savepoints + 1}`;
-    this.exec(outer ? 'BEGIN' : `SAVEPOINT ${savepoint}`);
+    if (outer) this.begin();
+    else this.exec(`SAVEPOINT ${savepoint}`);
     if (!outer) this.savepoints += 1;
+    this.depth += 1;
     let result: R;
     try {
       result = fn();
       if (result instanceof Promise) throw new TypeError('Transaction function cannot return a promise');
     } catch (err) {
+      this.depth -= 1;
       if (outer) {
         if (this.inTransaction) this.exec('ROLLBACK');
       } else {
         this.savepoints -= 1;
-        this.exec(`ROLLBACK TO SAVEPOINT ${savepoint}; RELEASE SAVEPOINT ${savepoint}`);
+        if (!this.lost) this.exec(`ROLLBACK TO SAVEPOINT ${savepoint}; RELEASE SAVEPOINT ${savepoint}`);
       }
       throw err;
     }
+    this.depth -= 1;
     if (outer) this.exec('COMMIT');
     else {
       this.savepoints -= 1;
       this.exec(`RELEASE SAVEPOINT ${savepoint}`);
     }
     return result;
+  }
+
+  /**
+   * BEGIN, again on a new connection when the server had dropped this one while it was idle (a
+   * restart, an idle timeout, pg_terminate_backend): nothing of the transaction was sent yet, so
+   * the request need not fail for it. A connection that breaks later fails its transaction.
+   */
+  private begin(): void {
+    try {
+      this.exec('BEGIN');
+    } catch (err) {
+      if (!this.lost) throw err;
+      this.exec('BEGIN');
+    }
   }
 }
 

@@ -7,7 +7,15 @@ import type { IngestStore, WriteResult } from './ingest-store.js';
  * One request's outcome of a group commit: its counts, or why its rows were not stored (`fault`
  * when the storage, not the request, was the reason).
  */
-export type CommitOutcome = { ok: true; result: WriteResult } | { ok: false; message: string; fault?: StorageFault };
+export type CommitOutcome =
+  | { ok: true; result: WriteResult }
+  | {
+      ok: false;
+      message: string;
+      fault?: StorageFault;
+      /** Lost to other writers (PostgreSQL's deadlock or serialization failure, retried and lost again): 503. */
+      contended?: boolean;
+    };
 
 const failed = (err: unknown): CommitOutcome => {
   const fault = storageFaultOf(err);
@@ -18,13 +26,19 @@ const failed = (err: unknown): CommitOutcome => {
 /**
  * Commits the groups (one per request) in one transaction. If it fails, nothing of it was stored,
  * so each group is retried in its own transaction: one poisoned request fails alone and the
- * others are still stored, never twice.
+ * others are still stored, never twice. An error `rethrow` picks (another writer's conflict, which
+ * the caller retries whole: postgres-commit-backend.ts) is thrown instead, from either attempt.
  */
-export function commitIsolated(store: IngestStore, groups: readonly IngestRow[][]): CommitOutcome[] {
+export function commitIsolated(
+  store: IngestStore,
+  groups: readonly IngestRow[][],
+  rethrow: (err: unknown) => boolean = () => false,
+): CommitOutcome[] {
   const alone = (rows: IngestRow[]): CommitOutcome => {
     try {
       return { ok: true, result: store.commit([rows])[0]! };
     } catch (err) {
+      if (rethrow(err)) throw err;
       return failed(err);
     }
   };
@@ -32,6 +46,7 @@ export function commitIsolated(store: IngestStore, groups: readonly IngestRow[][
   try {
     return store.commit(groups).map((result) => ({ ok: true, result }));
   } catch (err) {
+    if (rethrow(err)) throw err;
     // The storage failed, not one request: each alone would only fail the same way, once per request.
     if (storageFaultOf(err) !== undefined) return groups.map(() => failed(err));
     return groups.map(alone);

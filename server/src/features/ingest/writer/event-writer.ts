@@ -134,7 +134,13 @@ export function createEventWriter(db: Db, opts: EventWriterOptions): EventWriter
   }
 
   const failure = (o: Extract<CommitOutcome, { ok: false }>) =>
-    o.fault === 'full' ? errors.storageFull() : o.fault ? errors.storageUnavailable() : new Error(o.message);
+    o.fault === 'full'
+      ? errors.storageFull()
+      : o.fault
+        ? errors.storageUnavailable()
+        : o.contended
+          ? errors.databaseBusy()
+          : new Error(o.message);
 
   const settle = (batch: Pending[], outcomes: CommitOutcome[]) =>
     batch.forEach((p, i) => {

@@ -4,6 +4,7 @@ import { BatchAggregator } from '../derive/batch-aggregator.js';
 import { type DerivationProfile, timed } from '../derive/derivation-profile.js';
 import type { IngestRow } from '../ingest-row.js';
 import { prepareIngestStatements } from './ingest-statements.js';
+import { prepareSiteWriteLocks } from './site-write-locks.js';
 
 export { INSERT_EVENT_SQL } from './ingest-statements.js';
 
@@ -67,7 +68,10 @@ export function createIngestStore(db: Db, opts: IngestStoreOptions = {}): Ingest
   const s = prepareIngestStatements(sqlite);
   const { profile } = opts;
   const tiers = cubeTierDeltas(sqlite);
+  const lockSites = prepareSiteWriteLocks(sqlite);
   const commit = sqlite.transaction((groups: readonly IngestRow[][]): WriteResult[] => {
+    // Before any read: another instance's commit on these sites finishes first (PostgreSQL).
+    lockSites?.(groups.flatMap((rows) => rows.map((r) => r.siteId)));
     // Nothing of a rolled-back commit may reach the next one's tiers.
     tiers.clear();
     const derived = new BatchAggregator(s, profile);

@@ -3,6 +3,7 @@ import fp from 'fastify-plugin';
 import { inThreadCommitBackend } from './commit-backend.js';
 import { createEventWriter, type EventWriter } from './event-writer.js';
 import { createIngestStore } from './ingest-store.js';
+import { postgresCommitBackend } from './postgres-commit-backend.js';
 import { threadedCommitBackend } from './threaded-commit-backend.js';
 
 declare module 'fastify' {
@@ -21,20 +22,23 @@ declare module 'fastify' {
 export const ingestWriterPlugin = fp(
   async (app: FastifyInstance) => {
     // The writer thread needs its own connection to a file; an in-memory database has none to share.
-    // On PostgreSQL the writer commits in this thread, through the server's one connection.
+    // On PostgreSQL the writer commits in this thread, through the server's one connection, and
+    // retries a commit that another instance's made PostgreSQL roll back.
     const { dbPath, database, writer: writerConfig } = app.config;
     const backend =
-      writerConfig.thread && database.kind === 'sqlite' && dbPath !== ':memory:'
-        ? threadedCommitBackend(dbPath, {
-            onThreadExit: (err, restarting) =>
-              app.log.error(
-                { err },
-                restarting
-                  ? 'ingest writer thread died; starting a new one'
-                  : 'ingest writer thread is gone; /v1/collect answers 500',
-              ),
-          })
-        : inThreadCommitBackend(createIngestStore(app.db), app.dbFiles);
+      database.kind === 'postgres'
+        ? postgresCommitBackend(createIngestStore(app.db))
+        : writerConfig.thread && dbPath !== ':memory:'
+          ? threadedCommitBackend(dbPath, {
+              onThreadExit: (err, restarting) =>
+                app.log.error(
+                  { err },
+                  restarting
+                    ? 'ingest writer thread died; starting a new one'
+                    : 'ingest writer thread is gone; /v1/collect answers 500',
+                ),
+            })
+          : inThreadCommitBackend(createIngestStore(app.db), app.dbFiles);
     const writer = createEventWriter(app.db, {
       ...writerConfig,
       backend,

@@ -1,0 +1,68 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { CommitBackend, BackendState } from './commit-backend.js';
+import { commitIsolated, probeInPlace, type CommitOutcome } from './commit-isolated.js';
+import type { IngestStore } from './ingest-store.js';
+
+/**
+ * serialization_failure and deadlock_detected: PostgreSQL rolled the whole transaction back because
+ * of another writer, and the same transaction run again can succeed. (The sites' write locks keep
+ * the ingest commits of several instances from deadlocking each other; another writer of the same
+ * rows, an admin's backfill or a deletion, still can.)
+ */
+const RETRYABLE_SQLSTATES = new Set(['40001', '40P01']);
+
+export function isRetryableConflict(err: unknown): boolean {
+  const sqlState = (err as { sqlState?: unknown } | null)?.sqlState;
+  return typeof sqlState === 'string' && RETRYABLE_SQLSTATES.has(sqlState);
+}
+
+export interface RetryPolicy {
+  /** Tries in all, the first included. */
+  attempts: number;
+  /** The n-th retry waits a random time up to baseDelayMs · 2^(n−1) ("full jitter"). */
+  baseDelayMs: number;
+}
+
+/**
+ * A few tries with jitter: two instances that collided and retried after the same delay would
+ * collide again. Bounded, because a request waits for its commit: past the last try the client
+ * gets 503 + Retry-After and resends (the same ids, stored once).
+ */
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 5, baseDelayMs: 20 };
+
+/**
+ * Commits on this thread through the server's PostgreSQL connection (SyncPostgres), the whole group
+ * commit retried when another writer made PostgreSQL roll it back (isRetryableConflict), with the
+ * event loop free while it waits. Nothing of a rolled-back try was stored, and the retry runs every
+ * derivation again from the rows as they are now, so the counts stay exact. A lost connection is
+ * not retried here: whether its COMMIT landed is unknown, so the requests answer 503 and their
+ * clients resend (duplicates by the events' key); the connection is made again for the next commit.
+ */
+export function postgresCommitBackend(store: IngestStore, retry: RetryPolicy = DEFAULT_RETRY): CommitBackend {
+  let state: BackendState = 'up';
+  return {
+    async commit(groups) {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return commitIsolated(store, groups, isRetryableConflict);
+        } catch (err) {
+          if (!isRetryableConflict(err)) throw err;
+          if (attempt >= retry.attempts) {
+            const message = err instanceof Error ? err.message : String(err);
+            return groups.map((): CommitOutcome => ({ ok: false, message, contended: true }));
+          }
+          await sleep(Math.random() * retry.baseDelayMs * 2 ** (attempt - 1));
+        }
+      }
+    },
+    // A PostgreSQL server has no database file to watch (database-files.ts is SQLite's).
+    probe: () => probeInPlace(store, { check: () => undefined }),
+    ready: Promise.resolve(),
+    close: async () => {
+      state = 'gone';
+    },
+    get state() {
+      return state;
+    },
+  };
+}

@@ -1,0 +1,189 @@
+import type { LoupeEventInput } from '@loupe/shared';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../src/app.js';
+import { siteLockKey, siteLockKeys } from '../src/features/ingest/writer/site-write-locks.js';
+import { collect, shopSite } from './helpers/collect.js';
+import { pageview } from './helpers/events.js';
+import { startPostgres, type PostgresServer } from './helpers/postgres-server.js';
+import { createTestApp, type TestApp } from './helpers/test-app.js';
+
+// The ingest writer on PostgreSQL when the connection or another writer gets in its way: a commit
+// whose connection is cut answers 503 and stores nothing, the next one reconnects; a commit that
+// PostgreSQL rolls back for a deadlock is retried whole; the same event id sent to two instances is
+// stored once. The writer blocks this process's thread while it waits on a lock (SyncPostgres), so
+// what happens at the marker (the writer waiting on a lock) is done by a DO block inside PostgreSQL.
+
+/** The writer of this file reports a deadlock after this long (the other side waits far longer). */
+const WRITER_DEADLOCK_TIMEOUT = '200ms';
+
+let server: PostgresServer;
+let t: TestApp;
+let admin: pg.Client;
+let site: { siteId: string; publicKey: string };
+
+beforeAll(async () => {
+  server = await startPostgres();
+  admin = new pg.Client({ connectionString: server.url });
+  await admin.connect();
+  // Defaults of the database that the writer's connection must not take (synchronous_commit), and
+  // one that makes its deadlock checks quick.
+  await admin.query(`ALTER DATABASE ${server.database} SET synchronous_commit = off`);
+  await admin.query(`ALTER DATABASE ${server.database} SET deadlock_timeout = '${WRITER_DEADLOCK_TIMEOUT}'`);
+  t = await createTestApp({}, { postgresUrl: server.url });
+  site = shopSite(t.app);
+}, 60_000);
+
+afterAll(async () => {
+  await admin?.end();
+  await t?.close();
+  await server?.stop();
+});
+
+const writerPid = (app: App) => app.db.$client.prepare('SELECT pg_backend_pid() AS pid').pluck().get() as number;
+const storedIds = async (ids: string[]) =>
+  (await admin.query<{ id: string }>('SELECT id FROM events WHERE id = ANY($1) ORDER BY id', [ids])).rows.map(
+    (r) => r.id,
+  );
+const batchOf = (n: number, sessionId: string): LoupeEventInput[] =>
+  Array.from({ length: n }, (_, i) => pageview({ sessionId, path: `/p${i}` }));
+
+/**
+ * Runs `body` (PL/pgSQL) on a connection of its own, as one statement, and resolves once that
+ * connection has done its first part and sleeps (pg_sleep): the caller then sends the request the
+ * body waits for.
+ */
+async function inPostgres(body: string): Promise<{ done: Promise<unknown> }> {
+  const other = new pg.Client({ connectionString: server.url });
+  await other.connect();
+  const pid = (await other.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
+  const done = other.query(`DO $$ ${body} $$`).finally(() => other.end());
+  done.catch(() => {});
+  for (;;) {
+    const { rows } = await admin.query('SELECT wait_event FROM pg_stat_activity WHERE pid = $1', [pid]);
+    if (rows[0]?.wait_event === 'PgSleep') return { done };
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+/** PL/pgSQL that waits (20 s at most) until backend `pid` waits on a lock. */
+const untilWaitingOnLock = (pid: number) => `
+  FOR i IN 1..4000 LOOP
+    EXIT WHEN EXISTS (SELECT 1 FROM pg_stat_activity WHERE pid = ${pid} AND wait_event_type = 'Lock');
+    PERFORM pg_sleep(0.005);
+  END LOOP;`;
+
+describe('the ingest writer on PostgreSQL', () => {
+  it('commits with synchronous_commit=on whatever the database says', async () => {
+    const setting = "SELECT current_setting('synchronous_commit') AS s";
+    expect(t.app.db.$client.prepare(setting).pluck().get()).toBe('on');
+    // A plain connection opened now takes the database's default.
+    const plain = new pg.Client({ connectionString: server.url });
+    await plain.connect();
+    try {
+      expect((await plain.query(setting)).rows[0].s).toBe('off');
+    } finally {
+      await plain.end();
+    }
+  });
+
+  it('stores an event id sent to two instances once, whatever clock correction each applied', async () => {
+    const other = await createTestApp({}, { postgresUrl: server.url });
+    try {
+      const events = batchOf(3, 'twice');
+      const first = await collect(t.app, { key: site.publicKey, events, sentAt: Date.now() - 3_600_000 });
+      expect(first.statusCode, first.body).toBe(202);
+      const again = await collect(other.app, { key: site.publicKey, events });
+      expect(again.statusCode, again.body).toBe(202);
+      expect(again.json()).toMatchObject({ accepted: 0, duplicates: 3 });
+      expect(await storedIds(events.map((e) => e.id))).toHaveLength(3);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('answers 503 problem+json with Retry-After when the connection is cut mid-commit, stores none of it, and reconnects for the next request', async () => {
+    const pid = writerPid(t.app);
+    // Holds the site's row, which the commit updates last (its last event time), then cuts the
+    // writer's connection once it waits for that row: every event and derivation is written by then.
+    const cut = await inPostgres(`BEGIN
+      UPDATE sites SET name = name WHERE id = '${site.siteId}';
+      PERFORM pg_sleep(0.05);
+      ${untilWaitingOnLock(pid)}
+      PERFORM pg_terminate_backend(${pid});
+    END`);
+    const events = batchOf(5, 'cut');
+    const res = await collect(t.app, { key: site.publicKey, events });
+    await cut.done;
+    expect(res.statusCode, res.body).toBe(503);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+    expect(res.json()).toMatchObject({ code: 'storage_unavailable' });
+    expect(await storedIds(events.map((e) => e.id))).toEqual([]);
+    const sessions = await admin.query("SELECT 1 FROM sessions WHERE session_id = 'cut'");
+    expect(sessions.rowCount).toBe(0);
+
+    // The client resends the same batch: a new connection stores it, once.
+    const again = await collect(t.app, { key: site.publicKey, events });
+    expect(again.statusCode, again.body).toBe(202);
+    expect(again.json()).toMatchObject({ accepted: 5, duplicates: 0 });
+    expect(await storedIds(events.map((e) => e.id))).toHaveLength(5);
+    expect(writerPid(t.app)).not.toBe(pid);
+  });
+
+  it('reconnects without failing a request when the connection was dropped while idle', async () => {
+    const pid = writerPid(t.app);
+    await admin.query('SELECT pg_terminate_backend($1)', [pid]);
+    while ((await admin.query('SELECT 1 FROM pg_stat_activity WHERE pid = $1', [pid])).rowCount) {
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    const events = batchOf(2, 'idle');
+    const res = await collect(t.app, { key: site.publicKey, events });
+    expect(res.statusCode, res.body).toBe(202);
+    expect(await storedIds(events.map((e) => e.id))).toHaveLength(2);
+  });
+
+  it('retries the whole commit when PostgreSQL rolls it back for a deadlock, and stores it once', async () => {
+    const pid = writerPid(t.app);
+    const deadlocks = async () =>
+      Number(
+        (await admin.query('SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()')).rows[0]
+          .deadlocks,
+      );
+    const before = await deadlocks();
+    // Holds the site's row; once the writer (holding the site's write lock) waits for it, asks for
+    // the site's write lock: a deadlock, which the writer's backend reports first (it waits with
+    // the shorter deadlock_timeout) and is rolled back. This side then gets the lock and ends.
+    const other = await inPostgres(`BEGIN
+      PERFORM set_config('deadlock_timeout', '20s', true);
+      UPDATE sites SET name = name WHERE id = '${site.siteId}';
+      PERFORM pg_sleep(0.05);
+      ${untilWaitingOnLock(pid)}
+      PERFORM pg_advisory_xact_lock(${siteLockKey(site.siteId)});
+    END`);
+    const events = batchOf(4, 'deadlock');
+    const res = await collect(t.app, { key: site.publicKey, events });
+    await other.done;
+    expect(res.statusCode, res.body).toBe(202);
+    expect(res.json()).toMatchObject({ accepted: 4, duplicates: 0 });
+    expect(await storedIds(events.map((e) => e.id))).toHaveLength(4);
+    const session = await admin.query("SELECT events FROM sessions WHERE session_id = 'deadlock'");
+    expect(session.rows).toEqual([{ events: '4' }]);
+    // The other side got the site's write lock while the writer still waited for its row: only
+    // because the writer's first transaction was rolled back; the rows came from a second one.
+    // PostgreSQL counted the deadlock (a backend reports its counters lazily: made to, from 15 on).
+    if (server.major >= 15) t.app.db.$client.prepare('SELECT pg_stat_force_next_flush()').get();
+    for (let i = 0; i < 300 && (await deadlocks()) === before; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(await deadlocks()).toBe(before + 1);
+  });
+
+  it('takes the sites’ write locks in one order, by key, each once', () => {
+    const ids = ['site_b', 'site_a', 'site_c', 'site_a'];
+    const keys = siteLockKeys(ids);
+    expect(keys).toHaveLength(3);
+    expect([...keys].sort((a, b) => (a < b ? -1 : 1))).toEqual(keys);
+    expect(siteLockKeys([...ids].reverse())).toEqual(keys);
+    // Stable across processes, versions and restarts: a site's key is a constant.
+    expect(siteLockKey('site_a')).toBe(-6847934950175122397n);
+  });
+});
