@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { BandConversionDeltas } from '../ingest/derive/band-conversion-deltas.js';
 import { cachedStatement } from './cached-statement.js';
+import type { LockSite } from './saved-funnel-backfill.js';
 
 /**
  * One bounded step of counting goal conversion by band over answers stored before those counts
@@ -10,12 +11,13 @@ import { cachedStatement } from './cached-statement.js';
  * saved-funnel-backfill.ts), where the ingest writer's `touch` of the same session is a no-op
  * once this one counted it. Returns false when no site is waiting.
  */
-export function bandConversionBackfillStep(db: Database.Database, batchSessions: number): boolean {
+export function bandConversionBackfillStep(db: Database.Database, batchSessions: number, lockSite: LockSite): boolean {
   const b = cachedStatement(db, 'SELECT site_id, cursor FROM band_conversion_backfill LIMIT 1').raw().get() as
     | [string, string]
     | undefined;
   if (b === undefined) return false;
   const [siteId, cursor] = b;
+  lockSite(siteId);
   const sessions = cachedStatement(
     db,
     'SELECT DISTINCT session_id FROM responses WHERE site_id = ? AND session_id > ? ORDER BY session_id LIMIT ?',

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { PageConversionDeltas } from '../ingest/derive/page-conversion-deltas.js';
 import { cachedStatement } from './cached-statement.js';
+import type { LockSite } from './saved-funnel-backfill.js';
 
 /**
  * One bounded step of counting goal conversion by page over sessions stored before those counts
@@ -10,12 +11,13 @@ import { cachedStatement } from './cached-statement.js';
  * saved-funnel-backfill.ts). The ingest writer leaves a listed site's sessions past the cursor to
  * this step, so each session is counted once. Returns false when no site is waiting.
  */
-export function pageConversionBackfillStep(db: Database.Database, batchSessions: number): boolean {
+export function pageConversionBackfillStep(db: Database.Database, batchSessions: number, lockSite: LockSite): boolean {
   const p = cachedStatement(db, 'SELECT site_id, cursor FROM page_conversion_backfill LIMIT 1').raw().get() as
     | [string, string]
     | undefined;
   if (p === undefined) return false;
   const [siteId, cursor] = p;
+  lockSite(siteId);
   const rows = cachedStatement(
     db,
     'SELECT session_id, steps, device, browser, language FROM session_steps WHERE site_id = ? AND session_id > ? ' +

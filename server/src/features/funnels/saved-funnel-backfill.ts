@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import { setImmediate as yieldToEvents } from 'node:timers/promises';
 import type Database from 'better-sqlite3';
 import { SavedFunnelDeltas } from '../ingest/derive/saved-funnel-deltas.js';
+import { prepareSiteWriteLocks } from '../ingest/writer/site-write-locks.js';
 import { bandConversionBackfillStep } from './band-conversion-backfill-step.js';
 import { pageConversionBackfillStep } from './page-conversion-backfill-step.js';
 import { cachedStatement } from './cached-statement.js';
@@ -14,6 +16,10 @@ import { cachedStatement } from './cached-statement.js';
 // deleted a bounded batch at a time. The ingest writer keeps counting new and changed sessions meanwhile:
 // both run `SavedFunnelDeltas.recount`, which compares a session's walk with its stored progress,
 // so a session counted by one is a no-op for the other, and SQLite runs their transactions one at a time.
+// On PostgreSQL, where several instances run this job and the writer at once, each step first takes
+// the job's lock (one step at a time across instances) and then the site's write lock, the one the
+// ingest writer takes (site-write-locks.ts), so a step and a commit of the same site follow each
+// other there too.
 
 /** Sessions walked per transaction: a few milliseconds of the writer's lock at a time. */
 const BACKFILL_BATCH_SESSIONS = 1000;
@@ -27,18 +33,38 @@ const COUNT_TABLES = [
   'saved_funnel_counts_monthly',
 ] as const;
 
+/** Locks a site's writes until the step's transaction ends; a no-op on SQLite. */
+export type LockSite = (siteId: string) => void;
+
+interface StepLocks {
+  job(): void;
+  site: LockSite;
+}
+
+/** The background count's advisory lock key on PostgreSQL, apart from the sites' and the migrations'. */
+const JOB_LOCK_KEY = createHash('sha256').update('loupe:saved-funnel-backfill').digest().readBigInt64BE(0);
+
+function stepLocks(db: Database.Database): StepLocks {
+  const sites = prepareSiteWriteLocks(db);
+  if (sites === undefined) return { job: () => {}, site: () => {} };
+  const job = db.prepare('SELECT pg_advisory_xact_lock(CAST(? AS bigint))');
+  return { job: () => job.run(JOB_LOCK_KEY), site: (siteId) => sites([siteId]) };
+}
+
 /**
  * One bounded step of work: counts one batch of one funnel's stored sessions, or deletes one batch
  * of a discarded generation's rows. Returns false when there was nothing left to do.
  */
-function backfillStep(db: Database.Database): boolean {
+function backfillStep(db: Database.Database, locks: StepLocks): boolean {
   return db
     .transaction((): boolean => {
+      locks.job();
       const f = cachedStatement(
         db,
         'SELECT id, site_id AS "siteId", generation, steps, backfill_cursor AS cursor FROM saved_funnels WHERE backfill_cursor IS NOT NULL LIMIT 1',
       ).get() as { id: string; siteId: string; generation: number; steps: string; cursor: string } | undefined;
       if (f !== undefined) {
+        locks.site(f.siteId);
         const rows = cachedStatement(
           db,
           'SELECT session_id, steps FROM session_steps WHERE site_id = ? AND session_id > ? ORDER BY session_id LIMIT ?',
@@ -58,8 +84,8 @@ function backfillStep(db: Database.Database): boolean {
         );
         return true;
       }
-      if (bandConversionBackfillStep(db, BACKFILL_BATCH_SESSIONS)) return true;
-      if (pageConversionBackfillStep(db, BACKFILL_BATCH_SESSIONS)) return true;
+      if (bandConversionBackfillStep(db, BACKFILL_BATCH_SESSIONS, locks.site)) return true;
+      if (pageConversionBackfillStep(db, BACKFILL_BATCH_SESSIONS, locks.site)) return true;
       const g = cachedStatement(db, 'SELECT site_id, funnel_id, generation FROM saved_funnel_garbage LIMIT 1')
         .raw()
         .get() as [string, string, number] | undefined;
@@ -88,11 +114,14 @@ export class SavedFunnelBackfill {
   private running: Promise<void> | undefined;
   private again = false;
   private closing = false;
+  private readonly locks: StepLocks;
 
   constructor(
     private readonly db: Database.Database,
     private readonly onError: (err: unknown) => void,
-  ) {}
+  ) {
+    this.locks = stepLocks(db);
+  }
 
   kick(): void {
     if (this.closing) return;
@@ -120,7 +149,7 @@ export class SavedFunnelBackfill {
   private async run(): Promise<void> {
     do {
       this.again = false;
-      while (!this.closing && backfillStep(this.db)) await yieldToEvents();
+      while (!this.closing && backfillStep(this.db, this.locks)) await yieldToEvents();
     } while (this.again && !this.closing);
   }
 }
