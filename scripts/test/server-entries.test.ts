@@ -22,6 +22,8 @@ const INGEST_PARTS = [
   'threadCpuMicros',
   // bench-sync-postgres times the synchronous PostgreSQL connection against better-sqlite3.
   'SyncPostgres',
+  // bench-audience-answer-writes drops the audience counts' deltas to time what they cost the writer.
+  'AudienceAnswerDeltas',
 ];
 
 describe('@loupe/server entry points', () => {

@@ -21,4 +21,5 @@ export { classifyUserAgent } from './privacy/user-agent.js';
 export { threadCpuMicros } from './lib/thread-cpu.js';
 export { SyncPostgres } from './db/postgres/sync-postgres.js';
 export type { DerivationProfile } from './features/ingest/derive/derivation-profile.js';
+export { AudienceAnswerDeltas } from './features/ingest/derive/audience-answer-keys.js';
 export { scrubIngestEvent } from './privacy/scrub-ingest-event.js';
