@@ -1,11 +1,10 @@
-import { createHash, randomUUID } from 'node:crypto';
-import type { LoupeEventInput } from '@loupe/shared';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countAudienceAnswers } from '../src/db/backfill-audience-answers.js';
 import { createSite } from '../src/features/sites/sites-store.js';
+import { withIdentify } from './helpers/identify-events.js';
 import { createDatasetPrompts, ingestDataset } from './helpers/ingest-dataset.js';
-import { datasetArb, datasetEvents, type DatasetEvent } from './helpers/random-dataset.js';
+import { datasetArb, datasetEvents } from './helpers/random-dataset.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
 // The audience counts (db/schema/audience-answers.ts) the writer keeps equal a count of the stored
@@ -18,40 +17,6 @@ const TABLES: [string, string][] = [
   ['audience_path_scores', 'sum(responses)'],
   ['audience_journey_rollups', 'sum(responses), sum(score_sum)'],
 ];
-
-const pick = <T>(salt: number, id: string, xs: readonly T[]): T => {
-  const h = createHash('sha1').update(`${salt}:${id}`).digest();
-  return xs[h.readUInt32BE(0) % xs.length]!;
-};
-
-/** Identify calls in some sessions, between their events (traits with text, number and boolean values, or none). */
-function withIdentify(events: DatasetEvent[], salt: number): DatasetEvent[] {
-  const out: DatasetEvent[] = [];
-  for (const e of events) {
-    out.push(e);
-    const traits = pick(salt, e.event.id, [
-      undefined,
-      undefined,
-      undefined,
-      { plan: 'pro' },
-      { plan: 'free', seats: 12 },
-      { vip: true, plan: 'pro' },
-      {},
-    ]);
-    if (traits === undefined) continue;
-    const { sessionId, visitorId, url, path } = e.event;
-    const identify = { id: randomUUID(), ts: e.event.ts + 1, sessionId, url, path, type: 'identify' as const };
-    out.push({
-      ...e,
-      event: {
-        ...identify,
-        ...(visitorId ? { visitorId } : {}),
-        ...(Object.keys(traits).length > 0 ? { customerId: `cus_${sessionId}`, traits } : {}),
-      } as LoupeEventInput,
-    });
-  }
-  return out;
-}
 
 describe('the audience counts the writer keeps', () => {
   let t: TestApp;
