@@ -60,7 +60,6 @@ function assignAudience(app: App, siteId: string, raw: Raw, salt: number): Assig
     out.answerTraits.set(r.displayId, traits);
     answer.run(Object.keys(traits).length ? JSON.stringify(traits) : null, siteId, r.displayId);
   }
-  recountAudienceAnswers(app);
   return out;
 }
 
@@ -77,10 +76,10 @@ const AUDIENCE_ANSWER_TABLES = ['audience_path_scores', 'audience_journey_rollup
  * ingestion is counted again from the stored answers, as the backfill counts them
  * (audience-answer-counts.test.ts holds the writer to that count).
  */
-function recountAudienceAnswers(app: App): void {
+function recountAudienceAnswers(app: App, siteId: string): void {
   const db = app.db.$client;
-  for (const table of AUDIENCE_ANSWER_TABLES) db.prepare(`DELETE FROM ${table}`).run();
-  countAudienceAnswers(db);
+  for (const table of AUDIENCE_ANSWER_TABLES) db.prepare(`DELETE FROM ${table} WHERE site_id = ?`).run(siteId);
+  countAudienceAnswers(db, siteId);
 }
 
 /** An audience as the API takes it: trait filters (text values) and returning. */
@@ -197,6 +196,7 @@ describe('responses, friction, journeys, touchpoints and clicks by audience, aga
         fc.constantFrom<Record<string, string>>({}, { device: 'mobile' }, { browser: 'safari' }),
         async (dataset, salt, r, audience, kind, segment, filters) => {
           const { site, raw, assigned } = seeded(dataset, salt);
+          recountAudienceAnswers(t.app, site.siteId);
           const { qs, fromHour, toHour } = datasetRange(dataset, r);
           const mine = { ...raw, responses: raw.responses.filter((x) => answerMatches(assigned, audience, x)) };
           const aq = audienceQs(audience);

@@ -39,16 +39,19 @@ export function backfillAudienceAnswers(db: Db): void {
   })();
 }
 
-/** Counts every stored answer into the audience tables (assumed empty), a page of answers at a time. */
-export function countAudienceAnswers(sqlite: Database.Database): void {
+/**
+ * Counts every stored answer (of one site when `siteId` is given) into the audience tables, assumed
+ * empty of them, a page of answers at a time.
+ */
+export function countAudienceAnswers(sqlite: Database.Database, siteId: string | null = null): void {
   const page = sqlite.prepare(
     'SELECT r.rowid, r.site_id, r.kind, r.path, r.score, r.created_at, r.traits, r.journey, r.friction_score, ' +
       'coalesce((SELECT s."returning" FROM sessions AS s WHERE s.site_id = r.site_id AND s.session_id = r.session_id), 0) ' +
-      'AS "returning" FROM responses AS r WHERE r.rowid > ? ORDER BY r.rowid LIMIT ?',
+      'AS "returning" FROM responses AS r WHERE r.rowid > ? AND (? IS NULL OR r.site_id = ?) ORDER BY r.rowid LIMIT ?',
   );
   let after = 0;
   for (;;) {
-    const answers = page.all(after, PAGE) as StoredAnswer[];
+    const answers = page.all(after, siteId, siteId, PAGE) as StoredAnswer[];
     if (answers.length === 0) return;
     const deltas = new AudienceAnswerDeltas(sqlite);
     for (const a of answers) {
