@@ -22,4 +22,5 @@ export { threadCpuMicros } from './lib/thread-cpu.js';
 export { SyncPostgres } from './db/postgres/sync-postgres.js';
 export { dialectOf } from './db/sql-dialect.js';
 export type { DerivationProfile } from './features/ingest/derive/derivation-profile.js';
+export { AudienceAnswerDeltas } from './features/ingest/derive/audience-answer-keys.js';
 export { scrubIngestEvent } from './privacy/scrub-ingest-event.js';

@@ -92,6 +92,20 @@ export function audienceAnswerConditions(
 }
 
 /**
+ * Whether the answers counted by who gave them (db/schema/audience-answers.ts: one trait or none,
+ * new vs returning, no visitor segment) hold the answer: at most one trait and no segment filter.
+ */
+export const audienceCountsAnswer = (filters: SegmentFilters, a: AudienceFilters): boolean =>
+  a.traits.length <= 1 && SEGMENT_FILTERS.every((name) => filters[name] === undefined);
+
+/** The audience as the equality filters of those counts (trait_key '' holds every answer). */
+export const audienceCountFilters = (a: AudienceFilters) => ({
+  trait_key: a.traits[0]?.key ?? '',
+  trait_value: a.traits[0]?.value ?? '',
+  '"returning"': a.returning === undefined ? undefined : a.returning ? 1 : 0,
+});
+
+/**
  * The segment filters and the audience as one ` AND …` suffix on `responses AS r` (column names:
  * SEGMENT_FILTERS), with its parameters.
  */

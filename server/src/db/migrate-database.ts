@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { packageRoot } from '../package-root.js';
+import { backfillAudienceAnswers } from './backfill-audience-answers.js';
 import { backfillMonthSketches } from './backfill-month-sketches.js';
 import { backfillSampleLevels } from './backfill-sample-levels.js';
 import { backfillSegmentSketches } from './backfill-segment-sketches.js';
@@ -8,7 +9,8 @@ import type { Db } from './open-database.js';
 
 /**
  * Applies the committed drizzle-kit migrations (server/drizzle/), then the data migrations SQL
- * cannot do (visitor sketches per segment, then their monthly tier; the funnels' sample levels);
+ * cannot do (visitor sketches per segment, then their monthly tier; the funnels' sample levels;
+ * the audience counts of older answers);
  * safe to run on every start.
  */
 export function migrateDatabase(db: Db): void {
@@ -28,4 +30,5 @@ function migrateOnce(db: Db): void {
   backfillSegmentSketches(db);
   backfillMonthSketches(db);
   backfillSampleLevels(db);
+  backfillAudienceAnswers(db);
 }

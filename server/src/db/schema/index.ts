@@ -20,6 +20,7 @@ export * from './customer-traits.js';
 export * from './funnels.js';
 export * from './tasks.js';
 export * from './journey-rollups.js';
+export * from './audience-answers.js';
 export * from './page-groups.js';
 export * from './visitor-cohorts.js';
 export * from './rate-rollups.js';

@@ -1,6 +1,11 @@
 import type { AudienceFilters, JourneysResponse, SegmentFilters } from '@loupe/shared';
 import type Database from 'better-sqlite3';
-import { answerConditions, hasAudience } from '../../analytics/audience-sessions.js';
+import {
+  answerConditions,
+  audienceCountFilters,
+  audienceCountsAnswer,
+  hasAudience,
+} from '../../analytics/audience-sessions.js';
 import { readGrains } from '../../analytics/grain-reader.js';
 import { rangeEcho, type QueryRange } from '../../analytics/query-range.js';
 import { percent, round2, segmentOf, type Kind, type Segment } from '../../analytics/score-math.js';
@@ -85,6 +90,37 @@ function fromRollups(
   );
 }
 
+/** The band counts by who answered (db/schema/audience-answers.ts). */
+const AUDIENCE_TIERS = {
+  hourly: 'audience_journey_rollups',
+  daily: 'audience_journey_rollups_daily',
+  monthly: 'audience_journey_rollups_monthly',
+} as const;
+
+/** The band rows for an audience of at most one trait without a segment filter, counted at ingest. */
+function fromAudienceCounts(
+  db: Database.Database,
+  siteId: string,
+  q: JourneyQuestion,
+  bands: readonly Segment[],
+  audience: AudienceFilters,
+  range: QueryRange,
+): JourneyRow[] {
+  const spans = planSpans(range.fromHour, range.toHour);
+  return bands.flatMap((band) => {
+    const read = {
+      ...AUDIENCE_TIERS,
+      siteId,
+      filters: { ...audienceCountFilters(audience), kind: q.kind, depth: q.depth, band },
+      groupBy: ['journey'],
+      sums: ['responses', 'score_sum'],
+    };
+    return [...readGrains(db, read, spans).values()].map(
+      ({ group, sums }): JourneyRow => [String(group[0]), band, sums[0]!, sums[1]!],
+    );
+  });
+}
+
 /**
  * The same rows for an audience, from its answers: each keeps its journey and score as last counted
  * in journey_rollups (journey, friction_score), and counts at every depth its journey reaches.
@@ -135,9 +171,11 @@ export function readJourneys(
 ): JourneysResponse {
   const compareTo: Segment = q.compareTo ?? (q.segment === 'promoter' ? 'detractor' : 'promoter');
   const bands = compareTo === q.segment ? [q.segment] : [q.segment, compareTo];
-  const rows = hasAudience(audience)
-    ? banded(q.kind, fromAnswers(db, siteId, q, filters, audience, range))
-    : fromRollups(db, siteId, q, bands, filters, range);
+  const rows = !hasAudience(audience)
+    ? fromRollups(db, siteId, q, bands, filters, range)
+    : audienceCountsAnswer(filters, audience)
+      ? fromAudienceCounts(db, siteId, q, bands, audience, range)
+      : banded(q.kind, fromAnswers(db, siteId, q, filters, audience, range));
 
   const tallies = new Map<string, Tally>();
   let inBand = 0;

@@ -1,8 +1,14 @@
 import type { AudienceFilters, SegmentFilters, TouchpointsResponse } from '@loupe/shared';
 import type Database from 'better-sqlite3';
-import { answerConditions, hasAudience } from '../../analytics/audience-sessions.js';
+import {
+  answerConditions,
+  audienceCountFilters,
+  audienceCountsAnswer,
+  hasAudience,
+} from '../../analytics/audience-sessions.js';
 import { FAMILIES, familyRead } from '../../analytics/cube-families.js';
 import { readCube } from '../../analytics/cube-reader.js';
+import { readGrains } from '../../analytics/grain-reader.js';
 import { rangeEcho, type QueryRange } from '../../analytics/query-range.js';
 import {
   addToDistribution,
@@ -55,6 +61,34 @@ function fromCubes(
   return byPath;
 }
 
+/** The audience's answers per page by UTC hour, day and month (db/schema/audience-answers.ts). */
+const AUDIENCE_TIERS = {
+  hourly: 'audience_path_scores',
+  daily: 'audience_path_scores_daily',
+  monthly: 'audience_path_scores_monthly',
+} as const;
+
+/** An audience of at most one trait, without a segment filter: its answers per page counted at ingest. */
+function fromAudienceCounts(
+  db: Database.Database,
+  siteId: string,
+  kind: Kind,
+  audience: AudienceFilters,
+  range: QueryRange,
+): Map<string, Distribution> {
+  const read = {
+    ...AUDIENCE_TIERS,
+    siteId,
+    filters: { ...audienceCountFilters(audience), kind },
+    groupBy: ['path', 'score'],
+    sums: ['responses'],
+  };
+  const byPath = new Map<string, Distribution>();
+  for (const { group, sums } of readGrains(db, read, planSpans(range.fromHour, range.toHour)).values())
+    if (sums[0] !== 0) addTo(byPath, String(group[0]), Number(group[1]), sums[0]!);
+  return byPath;
+}
+
 /** An audience's answers per page, read off the answers (each counted where the score cubes count it). */
 function fromAnswers(
   db: Database.Database,
@@ -101,9 +135,11 @@ export function readTouchpoints(
   groups: readonly GroupPattern[],
   range: QueryRange,
 ): TouchpointsResponse {
-  const byPath = hasAudience(audience)
-    ? fromAnswers(db, siteId, q.kind, filters, audience, range)
-    : fromCubes(db, siteId, q.kind, filters, range);
+  const byPath = !hasAudience(audience)
+    ? fromCubes(db, siteId, q.kind, filters, range)
+    : audienceCountsAnswer(filters, audience)
+      ? fromAudienceCounts(db, siteId, q.kind, audience, range)
+      : fromAnswers(db, siteId, q.kind, filters, audience, range);
   const groupOf = pageGroupMatcher(groups);
   const grouped = new Map(groups.map((g) => [g.id, { d: new Map() as Distribution, pages: 0 }]));
   const pages: TouchpointsResponse['pages'] = [];

@@ -1,6 +1,7 @@
 import { traitText } from '@loupe/shared';
 import type Database from 'better-sqlite3';
 import type { IngestRow } from '../ingest-row.js';
+import { AudienceAnswerDeltas } from './audience-answer-keys.js';
 import type { CustomerCohortDeltas } from './customer-cohort-deltas.js';
 import { prepareRollupTable, RollupDeltas } from './rollup-deltas.js';
 import { perDatabase } from '../../../lib/per-database.js';
@@ -30,6 +31,7 @@ export interface TraitAnswerPlace {
   hour: number;
   promptId: string;
   kind: string;
+  path: string;
   device: string;
   browser: string;
   language: string;
@@ -121,6 +123,8 @@ export class CustomerDeltas {
   private readonly s: CustomerStatements;
   private readonly identified = new Map<string, SessionCalls>();
   private readonly scores;
+  /** The same answers per page (the touchpoints under an audience). */
+  private readonly pages: AudienceAnswerDeltas;
 
   constructor(
     db: Database.Database,
@@ -130,6 +134,7 @@ export class CustomerDeltas {
   ) {
     this.s = statements(db);
     this.scores = new RollupDeltas(this.s.traitScores);
+    this.pages = new AudienceAnswerDeltas(db);
   }
 
   get tableName(): string {
@@ -209,6 +214,7 @@ export class CustomerDeltas {
     };
     add('', '');
     for (const [key, value] of audience.traits) add(key, value);
+    this.pages.addPathScore({ siteId: a.siteId, ...audience }, a.kind, a.hour, a.path, score, responses);
   }
 
   /**
@@ -234,6 +240,7 @@ export class CustomerDeltas {
     }
     this.cohorts.apply();
     this.scores.apply();
+    this.pages.apply();
     this.identified.clear();
   }
 }

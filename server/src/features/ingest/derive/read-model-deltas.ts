@@ -4,6 +4,7 @@ import type { IngestRow } from '../ingest-row.js';
 import type { WebhookOutbox } from '../../webhooks/webhook-outbox.js';
 import { type DerivationProfile, timed } from './derivation-profile.js';
 import { readModelStatements, type ReadModelStatements } from './read-model-statements.js';
+import { AudienceAnswerDeltas } from './audience-answer-keys.js';
 import { ResponseFrictionDeltas } from './response-friction-deltas.js';
 import { RollupDeltas } from './rollup-deltas.js';
 import { applyVisitorSketches, type NewSession } from './visitor-sketch-deltas.js';
@@ -60,7 +61,7 @@ export class ReadModelDeltas {
     this.errorSessions = new RollupDeltas(this.s.errorSessionRollups);
     this.goals = new RollupDeltas(this.s.goalRollups);
     this.goalSegments = new RollupDeltas(this.s.goalSegmentRollups);
-    this.friction = new ResponseFrictionDeltas(this.s);
+    this.friction = new ResponseFrictionDeltas(this.s, new AudienceAnswerDeltas(db));
   }
 
   add(row: IngestRow): void {

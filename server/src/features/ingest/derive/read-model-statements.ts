@@ -53,8 +53,11 @@ function prepare(db: Database.Database) {
 
     sessionResponses: db.prepare(
       'SELECT display_id, kind, score, created_at, friction_pageviews, friction_rage, friction_dead, ' +
-        'friction_error_clicks, friction_js_errors, friction_score, friction_pages, journey, device, browser, language ' +
-        'FROM responses WHERE site_id = ? AND session_id = ?',
+        'friction_error_clicks, friction_js_errors, friction_score, friction_pages, journey, device, browser, language, ' +
+        // Who answered, as the audience reads see it (analytics/audience-sessions.ts): the traits it
+        // carried and its session's returning flag, final once the session is first stored.
+        'traits, coalesce((SELECT s."returning" FROM sessions AS s WHERE s.site_id = r.site_id AND ' +
+        's.session_id = r.session_id), 0) AS "returning" FROM responses AS r WHERE r.site_id = ? AND r.session_id = ?',
     ),
     /** Bounded: a hostile client can make one session arbitrarily long. */
     sessionFrictionEvents: db.prepare(

@@ -4,6 +4,7 @@ import { hourOf } from '../../../lib/hour-bucket.js';
 import type { ReadModelStatements } from './read-model-statements.js';
 import { frictionBefore, frictionMask, pagesJson, type FrictionEvent } from './response-friction.js';
 import { journeyBefore } from './response-journey.js';
+import { type AudienceAnswerDeltas, answerTraitPairs } from './audience-answer-keys.js';
 import { RollupDeltas } from './rollup-deltas.js';
 import { TieredRollupDeltas } from './tiered-rollup-deltas.js';
 
@@ -23,6 +24,8 @@ interface StoredResponse {
   device: string;
   browser: string;
   language: string;
+  traits: string | null;
+  returning: number;
 }
 
 /**
@@ -38,7 +41,11 @@ export class ResponseFrictionDeltas {
   private readonly journeys: TieredRollupDeltas<'responses'>;
   private readonly journeyBands: TieredRollupDeltas<'responses' | 'score_sum'>;
 
-  constructor(private readonly s: ReadModelStatements) {
+  constructor(
+    private readonly s: ReadModelStatements,
+    /** The same journeys by who answered (a trait, new vs returning). */
+    private readonly audiences: AudienceAnswerDeltas,
+  ) {
     this.byMask = new RollupDeltas(s.frictionRollups);
     this.byPage = new RollupDeltas(s.frictionPageRollups);
     this.journeys = new TieredRollupDeltas(s.journeyRollups, 3);
@@ -98,6 +105,7 @@ export class ResponseFrictionDeltas {
     this.byPage.apply();
     this.journeys.apply();
     this.journeyBands.apply();
+    this.audiences.apply();
   }
 
   /** The answer once at every depth its journey reaches: its last step, its last two, … */
@@ -105,6 +113,7 @@ export class ResponseFrictionDeltas {
     const steps = JSON.parse(json) as string[];
     // The journeys read folds scores to bands; a kind without bands (none today) has no band rows.
     const band = a.kind in SEGMENT_RANGES ? segmentOf(a.kind as Kind, score) : undefined;
+    const who = { siteId, traits: answerTraitPairs(a.traits), returning: a.returning === 1 };
     for (let depth = 1; depth <= steps.length; depth++) {
       const key = [
         siteId,
@@ -122,6 +131,7 @@ export class ResponseFrictionDeltas {
         const banded = [siteId, a.kind, depth, band, hour, key[4]!];
         this.journeyBands.add(banded, 'responses', sign);
         this.journeyBands.add(banded, 'score_sum', sign * score);
+        this.audiences.addJourney(who, a.kind, depth, band, hour, key[4] as string, score, sign);
       }
     }
   }

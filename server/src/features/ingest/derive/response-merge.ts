@@ -1,7 +1,7 @@
-import { traitText } from '@loupe/shared';
 import { hourOf } from '../../../lib/hour-bucket.js';
 import type { IngestRow, LinkRowContext, WriterEventOf } from '../ingest-row.js';
 import type { IngestStatements } from '../writer/ingest-statements.js';
+import { answerTraitPairs } from './audience-answer-keys.js';
 import { type Audience, type CustomerDeltas, traitsJson } from './customer-deltas.js';
 import type { ScoreDeltas } from './score-deltas.js';
 
@@ -49,7 +49,7 @@ export function mergeResponse(
     const audience: Audience =
       link === null
         ? customers.audienceOf(row.siteId, e.sessionId, row.ts)
-        : { customerId: link.customerId, traits: traitPairs(link.traits), returning: false };
+        : { customerId: link.customerId, traits: answerTraitPairs(link.traits), returning: false };
     s.insertResponse.run(
       row.siteId,
       e.displayId,
@@ -107,7 +107,7 @@ export function mergeResponse(
   const hasComment = nextComment === null ? 0 : 1;
   const audience: Audience = {
     customerId: null,
-    traits: traitPairs(old.traits),
+    traits: answerTraitPairs(old.traits),
     returning: old.channel === 'web' && customers.returningOf(row.siteId, old.session_id),
   };
   if (score !== old.score) {
@@ -120,14 +120,4 @@ export function mergeResponse(
     customers.addScore(place, audience, score, 0, hasComment - hadComment);
   }
   return changed ? 'updated' : 'unchanged';
-}
-
-/** An answer's traits JSON (the widget's text values, or a signed link's) as [name, text] pairs. */
-function traitPairs(json: string | null): [string, string][] {
-  if (json === null) return [];
-  const out: [string, string][] = [];
-  for (const [k, v] of Object.entries(JSON.parse(json) as Record<string, unknown>)) {
-    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') out.push([k, traitText(v)]);
-  }
-  return out;
 }

@@ -1,0 +1,57 @@
+import { bigint, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import { counterColumn } from './counter-column.js';
+
+// The PostgreSQL twin of db/schema/audience-answers.ts: the same tables, columns and keys, whose meaning is
+// documented there; the types follow the mapping in schema-pg/index.ts.
+
+const pathColumns = () => ({
+  siteId: text('site_id').notNull(),
+  traitKey: text('trait_key').notNull(),
+  traitValue: text('trait_value').notNull(),
+  kind: text('kind').notNull(),
+  hour: bigint('hour', { mode: 'number' }).notNull(),
+  returning: bigint('returning', { mode: 'number' }).notNull(),
+  path: text('path').notNull(),
+  score: bigint('score', { mode: 'number' }).notNull(),
+  responses: counterColumn('responses'),
+});
+
+export const audiencePathScores = pgTable('audience_path_scores', pathColumns(), (t) => [
+  primaryKey({ columns: [t.siteId, t.traitKey, t.traitValue, t.kind, t.hour, t.returning, t.path, t.score] }),
+]);
+export const audiencePathScoresDaily = pgTable('audience_path_scores_daily', pathColumns(), (t) => [
+  primaryKey({ columns: [t.siteId, t.traitKey, t.traitValue, t.kind, t.hour, t.returning, t.path, t.score] }),
+]);
+export const audiencePathScoresMonthly = pgTable('audience_path_scores_monthly', pathColumns(), (t) => [
+  primaryKey({ columns: [t.siteId, t.traitKey, t.traitValue, t.kind, t.hour, t.returning, t.path, t.score] }),
+]);
+
+const journeyColumns = () => ({
+  siteId: text('site_id').notNull(),
+  traitKey: text('trait_key').notNull(),
+  traitValue: text('trait_value').notNull(),
+  kind: text('kind').notNull(),
+  depth: bigint('depth', { mode: 'number' }).notNull(),
+  band: text('band').notNull(),
+  hour: bigint('hour', { mode: 'number' }).notNull(),
+  returning: bigint('returning', { mode: 'number' }).notNull(),
+  journey: text('journey').notNull(),
+  responses: counterColumn('responses'),
+  scoreSum: counterColumn('score_sum'),
+});
+
+export const audienceJourneyRollups = pgTable('audience_journey_rollups', journeyColumns(), (t) => [
+  primaryKey({
+    columns: [t.siteId, t.traitKey, t.traitValue, t.kind, t.depth, t.band, t.hour, t.returning, t.journey],
+  }),
+]);
+export const audienceJourneyRollupsDaily = pgTable('audience_journey_rollups_daily', journeyColumns(), (t) => [
+  primaryKey({
+    columns: [t.siteId, t.traitKey, t.traitValue, t.kind, t.depth, t.band, t.hour, t.returning, t.journey],
+  }),
+]);
+export const audienceJourneyRollupsMonthly = pgTable('audience_journey_rollups_monthly', journeyColumns(), (t) => [
+  primaryKey({
+    columns: [t.siteId, t.traitKey, t.traitValue, t.kind, t.depth, t.band, t.hour, t.returning, t.journey],
+  }),
+]);

@@ -1,0 +1,68 @@
+import { integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { counterColumn } from './counter-column.js';
+
+// Answers counted by who gave them: one trait (name, value) of the answer, or none (trait_key =
+// '': every answer), and new vs returning, as trait_score_rollups counts them, with what the
+// touchpoints and the journeys group by. A touchpoints or journeys question that names an
+// audience of at most one trait and no segment filter reads these instead of every answer of the
+// range. By UTC hour, day and month (`hour` = the unit's first hour), so a range reads whole
+// months and days plus edge hours (analytics/tier-plan.ts). Kept by the ingest writer
+// (features/ingest/derive/audience-answer-keys.ts), filled for older answers by
+// db/backfill-audience-answers.ts.
+
+const pathColumns = () => ({
+  siteId: text('site_id').notNull(),
+  traitKey: text('trait_key').notNull(),
+  traitValue: text('trait_value').notNull(),
+  kind: text('kind').notNull(),
+  hour: integer('hour').notNull(),
+  /** 1: the answer's session was a returning visitor's (as `sessions.returning`; 0 without a session). */
+  returning: integer('returning').notNull(),
+  path: text('path').notNull(),
+  score: integer('score').notNull(),
+  responses: counterColumn('responses'),
+});
+
+/** Answers per page and score (the touchpoints' counts), by trait and new vs returning. */
+export const audiencePathScores = sqliteTable('audience_path_scores', pathColumns(), (t) => [
+  primaryKey({ columns: [t.siteId, t.traitKey, t.traitValue, t.kind, t.hour, t.returning, t.path, t.score] }),
+]);
+export const audiencePathScoresDaily = sqliteTable('audience_path_scores_daily', pathColumns(), (t) => [
+  primaryKey({ columns: [t.siteId, t.traitKey, t.traitValue, t.kind, t.hour, t.returning, t.path, t.score] }),
+]);
+export const audiencePathScoresMonthly = sqliteTable('audience_path_scores_monthly', pathColumns(), (t) => [
+  primaryKey({ columns: [t.siteId, t.traitKey, t.traitValue, t.kind, t.hour, t.returning, t.path, t.score] }),
+]);
+
+const journeyColumns = () => ({
+  siteId: text('site_id').notNull(),
+  traitKey: text('trait_key').notNull(),
+  traitValue: text('trait_value').notNull(),
+  kind: text('kind').notNull(),
+  depth: integer('depth').notNull(),
+  /** The band of the score last counted in journey_rollups (`responses.friction_score`). */
+  band: text('band').notNull(),
+  hour: integer('hour').notNull(),
+  returning: integer('returning').notNull(),
+  journey: text('journey').notNull(),
+  responses: counterColumn('responses'),
+  /** The sum of the answers' scores, for the band's mean score. */
+  scoreSum: counterColumn('score_sum'),
+});
+
+/** Answers per journey of one depth and score band (journey_band_rollups' counts), by trait and new vs returning. */
+export const audienceJourneyRollups = sqliteTable('audience_journey_rollups', journeyColumns(), (t) => [
+  primaryKey({
+    columns: [t.siteId, t.traitKey, t.traitValue, t.kind, t.depth, t.band, t.hour, t.returning, t.journey],
+  }),
+]);
+export const audienceJourneyRollupsDaily = sqliteTable('audience_journey_rollups_daily', journeyColumns(), (t) => [
+  primaryKey({
+    columns: [t.siteId, t.traitKey, t.traitValue, t.kind, t.depth, t.band, t.hour, t.returning, t.journey],
+  }),
+]);
+export const audienceJourneyRollupsMonthly = sqliteTable('audience_journey_rollups_monthly', journeyColumns(), (t) => [
+  primaryKey({
+    columns: [t.siteId, t.traitKey, t.traitValue, t.kind, t.depth, t.band, t.hour, t.returning, t.journey],
+  }),
+]);

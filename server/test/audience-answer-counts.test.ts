@@ -1,0 +1,80 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { countAudienceAnswers } from '../src/db/backfill-audience-answers.js';
+import { createSite } from '../src/features/sites/sites-store.js';
+import { withIdentify } from './helpers/identify-events.js';
+import { createDatasetPrompts, ingestDataset } from './helpers/ingest-dataset.js';
+import { datasetArb, datasetEvents } from './helpers/random-dataset.js';
+import { createTestApp, type TestApp } from './helpers/test-app.js';
+
+// The audience counts (db/schema/audience-answers.ts) the writer keeps equal a count of the stored
+// answers made afresh (the backfill's, db/backfill-audience-answers.ts, which reads each answer's
+// traits, session returning flag, score, journey and score last counted): whatever the identify
+// calls, returning visitors, changed scores, late journeys and commit sizes. The reads over those
+// counts are held to plain computations over raw rows by read-audience-insights-properties.test.ts.
+
+const TABLES: [string, string][] = [
+  ['audience_path_scores', 'sum(responses)'],
+  ['audience_journey_rollups', 'sum(responses), sum(score_sum)'],
+];
+
+describe('the audience counts the writer keeps', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  }, 60_000);
+  afterAll(() => t.close());
+
+  const snapshot = (siteId: string) => {
+    const db = t.app.db.$client;
+    return TABLES.flatMap(([table, sums]) =>
+      ['', '_daily', '_monthly'].map((grain) => {
+        const cols = db
+          .prepare(`SELECT name FROM pragma_table_info('${table}${grain}') WHERE pk > 0 ORDER BY pk`)
+          .pluck()
+          .all() as string[];
+        const key = cols.map((c) => `"${c}"`).join(', ');
+        return {
+          table: `${table}${grain}`,
+          rows: db
+            .prepare(
+              `SELECT ${key}, ${sums} FROM ${table}${grain} WHERE site_id = ? GROUP BY ${key} ` +
+                `HAVING sum(responses) <> 0 ORDER BY ${key}`,
+            )
+            .raw()
+            .all(siteId),
+        };
+      }),
+    );
+  };
+
+  it('equal the stored answers counted afresh, however the commits fell', () => {
+    // Rows under a trait and of returning visitors must have been compared, not only the '' rows.
+    const seen = { trait: false, returning: false, journey: false };
+    fc.assert(
+      fc.property(datasetArb, fc.nat(), fc.integer({ min: 1, max: 40 }), (dataset, salt, batch) => {
+        const site = createSite(t.app.db, { name: 'a', origins: [] });
+        const events = withIdentify(datasetEvents(dataset, createDatasetPrompts(t.app, site.siteId)), salt);
+        ingestDataset(t.app, site.siteId, events, batch);
+        const kept = snapshot(site.siteId);
+        for (const { table, rows } of kept) {
+          for (const r of rows as unknown[][]) {
+            if (r[1] !== '') seen.trait = true;
+            if (table.startsWith('audience_journey')) seen.journey = true;
+          }
+        }
+        seen.returning ||=
+          t.app.db.$client
+            .prepare('SELECT 1 FROM audience_path_scores WHERE site_id = ? AND "returning" = 1')
+            .get(site.siteId) !== undefined;
+        const db = t.app.db.$client;
+        for (const [table] of TABLES)
+          for (const grain of ['', '_daily', '_monthly']) db.prepare(`DELETE FROM ${table}${grain}`).run();
+        countAudienceAnswers(db);
+        expect(kept).toEqual(snapshot(site.siteId));
+      }),
+      { numRuns: 25 },
+    );
+    expect(seen).toEqual({ trait: true, returning: true, journey: true });
+  }, 240_000);
+});

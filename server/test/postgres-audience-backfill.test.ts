@@ -1,0 +1,78 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSite } from '../src/features/sites/sites-store.js';
+import { withIdentify } from './helpers/identify-events.js';
+import { createDatasetPrompts, ingestDataset } from './helpers/ingest-dataset.js';
+import { startPostgres, type PostgresServer } from './helpers/postgres-server.js';
+import { datasetArb, datasetEvents } from './helpers/random-dataset.js';
+import { createTestApp, type TestApp } from './helpers/test-app.js';
+
+// The PostgreSQL migration that added the audience counts (db/schema-pg/audience-answers.ts) counts
+// the answers stored before them in SQL, where SQLite's backfill runs the writer's own code
+// (db/backfill-audience-answers.ts): on answers the writer counted with traits, returning visitors,
+// changed scores and journeys of every depth, that SQL gives back the writer's rows exactly.
+
+const MIGRATION = path.join(import.meta.dirname, '../drizzle-pg/0012_audience_answer_counts.sql');
+const TABLES: [string, string[], string][] = [
+  [
+    'audience_path_scores',
+    ['site_id', 'trait_key', 'trait_value', 'kind', 'hour', '"returning"', 'path', 'score'],
+    'sum(responses)',
+  ],
+  [
+    'audience_journey_rollups',
+    ['site_id', 'trait_key', 'trait_value', 'kind', 'depth', 'band', 'hour', '"returning"', 'journey'],
+    'sum(responses), sum(score_sum)',
+  ],
+];
+const GRAINS = ['', '_daily', '_monthly'];
+
+describe('the PostgreSQL migration of the audience counts', () => {
+  let server: PostgresServer;
+  let t: TestApp;
+  beforeAll(async () => {
+    server = await startPostgres();
+    t = await createTestApp({}, { postgresUrl: server.url });
+  }, 120_000);
+  afterAll(async () => {
+    await t?.close();
+    await server?.stop();
+  });
+
+  const snapshot = () =>
+    TABLES.flatMap(([table, key, sums]) =>
+      GRAINS.map((grain) => ({
+        table: `${table}${grain}`,
+        rows: t.app.db.$client
+          .prepare(
+            `SELECT ${key.join(', ')}, ${sums} FROM ${table}${grain} GROUP BY ${key.join(', ')} ` +
+              `HAVING sum(responses) <> 0 ORDER BY ${key.join(', ')}`,
+          )
+          .raw()
+          .all(),
+      })),
+    );
+
+  it('counts the stored answers as the writer did', () => {
+    const site = createSite(t.app.db, { name: 'a', origins: [] });
+    const prompts = createDatasetPrompts(t.app, site.siteId);
+    fc.sample(datasetArb, { seed: 20_261_205, numRuns: 6 }).forEach((d, i) => {
+      ingestDataset(t.app, site.siteId, withIdentify(datasetEvents(d, prompts), i), 5 + i * 7);
+    });
+    const kept = snapshot();
+    const traits = kept.flatMap(({ rows }) => rows as unknown[][]).filter((r) => r[1] !== '');
+    expect(traits.length).toBeGreaterThan(0);
+
+    const db = t.app.db.$client;
+    for (const [table] of TABLES) for (const grain of GRAINS) db.exec(`DELETE FROM ${table}${grain}`);
+    const backfill = readFileSync(MIGRATION, 'utf8')
+      .split('--> statement-breakpoint')
+      .map((s) => s.replace(/^--.*$/gm, '').trim())
+      .filter((s) => s.startsWith('INSERT'));
+    expect(backfill).toHaveLength(6);
+    for (const sql of backfill) db.exec(sql);
+    expect(snapshot()).toEqual(kept);
+  });
+});
