@@ -27,6 +27,17 @@ export const POSTGRES_SUITES = [
   'read-signals-properties',
   'read-tasks-properties',
   'read-timeseries-properties',
+  'read-api-validation',
+  'read-journeys-properties',
+  'read-rates-properties',
+  'read-audience-insights-properties',
+  'read-saved-funnels-properties',
+  'read-band-conversion-properties',
+  'read-metrics-audience-properties',
+  'read-scores-audience',
+  'read-tasks',
+  'customer-traits',
+  'rollup-tiers',
 ];
 
 export default defineConfig({

@@ -18,8 +18,8 @@ const DONE_KEY = 'backfill.audience_answer_counts';
 const PAGE = 5_000;
 
 interface StoredAnswer {
-  rowid: number;
   site_id: string;
+  display_id: string;
   kind: string;
   path: string;
   score: number;
@@ -45,13 +45,15 @@ export function backfillAudienceAnswers(db: Db): void {
  */
 export function countAudienceAnswers(sqlite: Database.Database, siteId: string | null = null): void {
   const page = sqlite.prepare(
-    'SELECT r.rowid, r.site_id, r.kind, r.path, r.score, r.created_at, r.traits, r.journey, r.friction_score, ' +
+    'SELECT r.site_id, r.display_id, r.kind, r.path, r.score, r.created_at, r.traits, r.journey, r.friction_score, ' +
       'coalesce((SELECT s."returning" FROM sessions AS s WHERE s.site_id = r.site_id AND s.session_id = r.session_id), 0) ' +
-      'AS "returning" FROM responses AS r WHERE r.rowid > ? AND (? IS NULL OR r.site_id = ?) ORDER BY r.rowid LIMIT ?',
+      // Paged by the answers' key (site, display id), which both engines have (PostgreSQL has no rowid).
+      'AS "returning" FROM responses AS r WHERE (r.site_id, r.display_id) > (?, ?) ' +
+      'AND (CAST(? AS TEXT) IS NULL OR r.site_id = ?) ORDER BY r.site_id, r.display_id LIMIT ?',
   );
-  let after = 0;
+  let after = { site: '', display: '' };
   for (;;) {
-    const answers = page.all(after, siteId, siteId, PAGE) as StoredAnswer[];
+    const answers = page.all(after.site, after.display, siteId, siteId, PAGE) as StoredAnswer[];
     if (answers.length === 0) return;
     const deltas = new AudienceAnswerDeltas(sqlite);
     for (const a of answers) {
@@ -67,6 +69,7 @@ export function countAudienceAnswers(sqlite: Database.Database, siteId: string |
       }
     }
     deltas.apply();
-    after = answers[answers.length - 1]!.rowid;
+    const last = answers[answers.length - 1]!;
+    after = { site: last.site_id, display: last.display_id };
   }
 }

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { asc } from 'drizzle-orm';
 import type { Db } from '../../db/open-database.js';
-import { dialectOf, perDialect } from '../../db/sql-dialect.js';
+import { dialectOf, jsonIntegers, perDialect } from '../../db/sql-dialect.js';
 import { type CohortPeople, cohortTables } from '../ingest/derive/cohort-deltas.js';
 import { sites } from '../../db/schema/index.js';
 
@@ -166,12 +166,8 @@ export function retentionStore(db: Db) {
         "AND event_type LIKE 'response.%'",
     )
     .pluck() as Database.Statement<[string, string], number>;
-  const deleteAttempts = sqlite.prepare(
-    'DELETE FROM webhook_attempts WHERE delivery_seq IN (SELECT value FROM json_each(?))',
-  );
-  const deleteDeliveries = sqlite.prepare(
-    'DELETE FROM webhook_deliveries WHERE seq IN (SELECT value FROM json_each(?))',
-  );
+  const deleteAttempts = sqlite.prepare(`DELETE FROM webhook_attempts WHERE delivery_seq IN (${jsonIntegers(sqlite)})`);
+  const deleteDeliveries = sqlite.prepare(`DELETE FROM webhook_deliveries WHERE seq IN (${jsonIntegers(sqlite)})`);
   const deleteResponseRows = sqlite.prepare(
     'DELETE FROM responses WHERE site_id = ? AND display_id IN (SELECT value FROM json_each(?))',
   );
