@@ -10,6 +10,12 @@ import { FAST, type Site, addHook, attemptsOf, until } from './helpers/webhooks.
 
 const apps = engineApps();
 
+/**
+ * A site's deletion waits out the change feed's lag (every instance's caches forgetting the site)
+ * before its last sweep: on PostgreSQL the feed's safety bound, 5 s.
+ */
+const DELETION_TIMEOUT_MS = 20_000;
+
 describe.each(ENGINES)('on %s', (engine) => {
   // Deleting a site while the worker is sending one of its webhook deliveries. The deletion removes
   // the site's endpoints and deliveries in its first transaction; what the worker has in flight then
@@ -60,47 +66,55 @@ describe.each(ENGINES)('on %s', (engine) => {
       await marker.waitFor(2);
     };
 
-    it('an attempt awaiting its answer: the answer is dropped and nothing is sent again', async () => {
-      doomedRx = await startReceiver(() => 'hang');
-      try {
-        doomed = shopSite(t.app);
-        await addHook(t, doomed, doomedRx.url);
-        await collect(t.app, { key: doomed.publicKey, events: [response(randomUUID(), 2)] });
-        await doomedRx.waitFor(1); // the attempt is in flight: the receiver holds it
-        await deleteSite(doomed);
-        expect(left(doomed.siteId)).toEqual({ webhooks: [], deliveries: [], attempts: [] });
-        // A failure answer: a delivery still stored would be scheduled for a retry 20 ms later.
-        doomedRx.release(500);
-        await sendMarker({ status: 500 });
-        expect(doomedRx.received).toHaveLength(1);
-        expect(left(doomed.siteId)).toEqual({ webhooks: [], deliveries: [], attempts: [] });
-      } finally {
-        await doomedRx.close();
-        await marker?.close();
-      }
-    });
+    it(
+      'an attempt awaiting its answer: the answer is dropped and nothing is sent again',
+      async () => {
+        doomedRx = await startReceiver(() => 'hang');
+        try {
+          doomed = shopSite(t.app);
+          await addHook(t, doomed, doomedRx.url);
+          await collect(t.app, { key: doomed.publicKey, events: [response(randomUUID(), 2)] });
+          await doomedRx.waitFor(1); // the attempt is in flight: the receiver holds it
+          await deleteSite(doomed);
+          expect(left(doomed.siteId)).toEqual({ webhooks: [], deliveries: [], attempts: [] });
+          // A failure answer: a delivery still stored would be scheduled for a retry 20 ms later.
+          doomedRx.release(500);
+          await sendMarker({ status: 500 });
+          expect(doomedRx.received).toHaveLength(1);
+          expect(left(doomed.siteId)).toEqual({ webhooks: [], deliveries: [], attempts: [] });
+        } finally {
+          await doomedRx.close();
+          await marker?.close();
+        }
+      },
+      DELETION_TIMEOUT_MS,
+    );
 
-    it('a delivery waiting for its retry is never sent once its site is gone', async () => {
-      // Retry-After parks the delivery for a second: the site is deleted while it waits.
-      doomedRx = await startReceiver(() => ({ status: 503, headers: { 'retry-after': '1' } }));
-      try {
-        doomed = shopSite(t.app);
-        const hook = await addHook(t, doomed, doomedRx.url);
-        await collect(t.app, { key: doomed.publicKey, events: [response(randomUUID(), 4)] });
-        await doomedRx.waitFor(1);
-        await until(
-          () => (attemptsOf(t, hook.id).length === 1 ? true : undefined),
-          'the 503 recorded and its retry scheduled',
-        );
-        await deleteSite(doomed);
-        expect(left(doomed.siteId)).toEqual({ webhooks: [], deliveries: [], attempts: [] });
-        // The marker's retry is due a second after its first attempt, later than the doomed one's.
-        await sendMarker({ status: 503, headers: { 'retry-after': '1' } });
-        expect(doomedRx.received).toHaveLength(1);
-      } finally {
-        await doomedRx.close();
-        await marker?.close();
-      }
-    });
+    it(
+      'a delivery waiting for its retry is never sent once its site is gone',
+      async () => {
+        // Retry-After parks the delivery for a second: the site is deleted while it waits.
+        doomedRx = await startReceiver(() => ({ status: 503, headers: { 'retry-after': '1' } }));
+        try {
+          doomed = shopSite(t.app);
+          const hook = await addHook(t, doomed, doomedRx.url);
+          await collect(t.app, { key: doomed.publicKey, events: [response(randomUUID(), 4)] });
+          await doomedRx.waitFor(1);
+          await until(
+            () => (attemptsOf(t, hook.id).length === 1 ? true : undefined),
+            'the 503 recorded and its retry scheduled',
+          );
+          await deleteSite(doomed);
+          expect(left(doomed.siteId)).toEqual({ webhooks: [], deliveries: [], attempts: [] });
+          // The marker's retry is due a second after its first attempt, later than the doomed one's.
+          await sendMarker({ status: 503, headers: { 'retry-after': '1' } });
+          expect(doomedRx.received).toHaveLength(1);
+        } finally {
+          await doomedRx.close();
+          await marker?.close();
+        }
+      },
+      DELETION_TIMEOUT_MS,
+    );
   });
 });
