@@ -4,6 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 
 export interface Received {
+  /** The request's path and query (which endpoint of this receiver was called). */
+  url: string;
   headers: Record<string, string>;
   body: string;
   at: number;
@@ -32,7 +34,7 @@ export async function startReceiver(
       body += c;
     });
     req.on('end', () => {
-      const r: Received = { headers: req.headers as Record<string, string>, body, at: Date.now() };
+      const r: Received = { url: req.url ?? '', headers: req.headers as Record<string, string>, body, at: Date.now() };
       received.push(r);
       const answer = respond(r, received.length);
       if (answer === 'hang') hanging.push(res);

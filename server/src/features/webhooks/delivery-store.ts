@@ -51,6 +51,14 @@ export function deliveryStatements(db: Database.Database) {
       "(SELECT seq FROM webhook_deliveries WHERE webhook_id = w.id AND status = 'pending' ORDER BY seq LIMIT 1) " +
       'WHERE w.enabled = 1 AND d.next_attempt_at <= ? ORDER BY d.next_attempt_at, d.seq LIMIT ?',
   );
+  // A claim moves a due delivery's next attempt past its send, if no one has meanwhile: on
+  // PostgreSQL several instances poll the same queue, and the one whose UPDATE changes the row sends.
+  const claim = db.prepare(
+    "UPDATE webhook_deliveries SET next_attempt_at = ? WHERE seq = ? AND status = 'pending' AND attempts = ? AND next_attempt_at <= ?",
+  );
+  const release = db.prepare(
+    "UPDATE webhook_deliveries SET next_attempt_at = ? WHERE seq = ? AND status = 'pending' AND attempts = ? AND next_attempt_at = ?",
+  );
   const savePayload = db.prepare('UPDATE webhook_deliveries SET payload = ? WHERE seq = ? AND payload IS NULL');
   const updateDelivery = db.prepare(
     "UPDATE webhook_deliveries SET status = ?, attempts = ?, next_attempt_at = ?, delivered_at = CASE WHEN ? = 'delivered' THEN CAST(? AS BIGINT) END WHERE seq = ?",
@@ -89,6 +97,15 @@ export function deliveryStatements(db: Database.Database) {
      */
     pruneLog: (before: number, limit: number) => prune.immediate(before, limit),
     dueHeads: (now: number, limit: number) => heads.all(now, limit) as DueDelivery[],
+    /**
+     * Takes a due delivery for one send, until `until` (its timeout and a margin): false when
+     * another instance took it first (it is sending it). A send cut short by a crash is due again
+     * at `until`.
+     */
+    claim: (d: DueDelivery, now: number, until: number): boolean =>
+      claim.run(until, d.seq, d.attempts, now).changes === 1,
+    /** Gives a claimed delivery back, due at once (a send aborted by a shutdown). */
+    release: (d: DueDelivery, until: number, now: number) => release.run(now, d.seq, d.attempts, until),
     savePayload: (seq: number, payload: string) => savePayload.run(payload, seq),
     /** The payload stored first wins (a replay carries its original's). */
     payloadOf: db.prepare('SELECT payload FROM webhook_deliveries WHERE seq = ?').pluck() as Database.Statement<

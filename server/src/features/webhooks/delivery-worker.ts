@@ -34,6 +34,11 @@ export interface WebhookTiming {
 export const DELIVERY_LOG_MS = 30 * 24 * H;
 /** Deliveries pruned per step: a short write, repeated each poll while there are more. */
 const PRUNE_BATCH = 500;
+/**
+ * A claimed delivery is held this long past its send's timeout: another instance sends it again
+ * only once the claimant has surely stopped (crashed mid-send; a shutdown gives it back at once).
+ */
+const CLAIM_MARGIN_MS = 30 * S;
 
 export const SPEC_TIMING: WebhookTiming = {
   retryScheduleMs: [0, 5 * S, 5 * MIN, 30 * MIN, 2 * H, 5 * H, 10 * H, 14 * H, 20 * H, 24 * H],
@@ -134,10 +139,13 @@ export class DeliveryWorker {
       this.prune();
       const free = this.o.concurrency - this.inFlight.size;
       if (free > 0) {
-        for (const d of this.s.dueHeads(Date.now(), free + this.inFlight.size)) {
+        const now = Date.now();
+        for (const d of this.s.dueHeads(now, free + this.inFlight.size)) {
           if (this.inFlight.size >= this.o.concurrency) break;
           if (this.inFlight.has(d.webhook_id)) continue;
-          const p = this.deliver(d).then(
+          const until = now + this.o.timing.timeoutMs + CLAIM_MARGIN_MS;
+          if (!this.s.claim(d, now, until)) continue;
+          const p = this.deliver(d, until).then(
             () => {
               this.inFlight.delete(d.webhook_id);
               // The endpoint's next delivery may be due now.
@@ -167,7 +175,7 @@ export class DeliveryWorker {
     if (this.s.pruneLog(now - DELIVERY_LOG_MS, PRUNE_BATCH) < PRUNE_BATCH) this.prunedAt = now;
   }
 
-  private async deliver(d: DueDelivery): Promise<void> {
+  private async deliver(d: DueDelivery, claimedUntil: number): Promise<void> {
     const { timing } = this.o;
     let body = d.payload;
     if (body === null) {
@@ -206,7 +214,10 @@ export class DeliveryWorker {
     } finally {
       this.aborts.delete(abort);
     }
-    if (abort.signal.aborted) return;
+    if (abort.signal.aborted) {
+      this.s.release(d, claimedUntil, Date.now());
+      return;
+    }
     const now = Date.now();
     const attempt = d.attempts + 1;
     const ok = result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300;

@@ -1,0 +1,73 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collect, rows, shopSite } from './helpers/collect.js';
+import { response } from './helpers/events.js';
+import { startPostgres, type PostgresServer } from './helpers/postgres-server.js';
+import { createTestApp, type TestApp } from './helpers/test-app.js';
+import { startReceiver } from './helpers/webhook-receiver.js';
+import { addHook, FAST, until } from './helpers/webhooks.js';
+
+// Two instances on one PostgreSQL poll the same delivery queue: each delivery is sent by one of
+// them, once (a claim moves its next attempt past the send before it goes out), not by both.
+
+describe('webhook deliveries with two instances on one PostgreSQL', () => {
+  let server: PostgresServer;
+  const instances: TestApp[] = [];
+
+  beforeAll(async () => {
+    server = await startPostgres();
+    // Instances share the key that encrypts the endpoints' secrets, as they must in production.
+    const env = {
+      LOUPE_WEBHOOK_ALLOW_PRIVATE: '1',
+      LOUPE_WEBHOOK_CONCURRENCY: '8',
+      LOUPE_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+      LOUPE_RATE_LIMIT_MAX: '100000',
+    };
+    for (let i = 0; i < 2; i++)
+      instances.push(await createTestApp(env, { postgresUrl: server.url, webhookTiming: FAST }));
+  }, 60_000);
+  afterAll(async () => {
+    for (const t of instances) await t.close();
+    await server?.stop();
+  });
+
+  it('sends each delivery once, whichever instance polls first', async () => {
+    const [a, b] = instances as [TestApp, TestApp];
+    const rx = await startReceiver();
+    try {
+      const site = shopSite(a.app);
+      // One endpoint per answer: every delivery is the head of its own queue, all due at once, so
+      // both instances' polls find the same due deliveries.
+      const hooks = [];
+      for (let i = 0; i < 12; i++) hooks.push(await addHook(a, site, `${rx.url}?hook=${i}`));
+      for (let i = 0; i < 4; i++) {
+        const res = await collect(i % 2 === 0 ? a.app : b.app, {
+          key: site.publicKey,
+          events: [response(randomUUID(), 5)],
+        });
+        expect(res.statusCode, res.body).toBe(202);
+      }
+      const deliveries = hooks.length * 4;
+      // The marker: every delivery recorded as delivered, by one instance or the other.
+      await until(
+        () => {
+          const [row] = rows<{ n: number }>(
+            b.app,
+            "SELECT count(*) AS n FROM webhook_deliveries WHERE status = 'delivered'",
+          );
+          return row!.n === deliveries ? true : undefined;
+        },
+        `${deliveries} deliveries delivered`,
+        30_000,
+      );
+      // A delivery is one event (its webhook-id) to one endpoint (the path called).
+      const ids = rx.received.map((r) => `${r.url} ${r.headers['webhook-id']}`);
+      expect(new Set(ids).size).toBe(deliveries);
+      expect(ids).toHaveLength(deliveries);
+      const [attempts] = rows<{ n: number }>(a.app, 'SELECT count(*) AS n FROM webhook_attempts');
+      expect(attempts!.n).toBe(deliveries);
+    } finally {
+      await rx.close();
+    }
+  }, 60_000);
+});
