@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { jsonIntegers } from '../../db/sql-dialect.js';
+import { dialectOf, jsonIntegers } from '../../db/sql-dialect.js';
 
 /** An endpoint's oldest pending delivery, with what sending it needs. */
 export interface DueDelivery {
@@ -53,6 +53,9 @@ export function deliveryStatements(db: Database.Database) {
   );
   // A claim moves a due delivery's next attempt past its send, if no one has meanwhile: on
   // PostgreSQL several instances poll the same queue, and the one whose UPDATE changes the row sends.
+  // On SQLite one process polls, and its in-flight map is claim enough: no claim there, so a
+  // delivery cut short by a crash is due again at the restart, not when a claim would run out.
+  const shared = dialectOf(db) === 'postgres';
   const claim = db.prepare(
     "UPDATE webhook_deliveries SET next_attempt_at = ? WHERE seq = ? AND status = 'pending' AND attempts = ? AND next_attempt_at <= ?",
   );
@@ -99,13 +102,15 @@ export function deliveryStatements(db: Database.Database) {
     dueHeads: (now: number, limit: number) => heads.all(now, limit) as DueDelivery[],
     /**
      * Takes a due delivery for one send, until `until` (its timeout and a margin): false when
-     * another instance took it first (it is sending it). A send cut short by a crash is due again
-     * at `until`.
+     * another instance took it first (it is sending it). On PostgreSQL a send cut short by a crash
+     * is due again at `until`; on SQLite every due delivery is this process's.
      */
     claim: (d: DueDelivery, now: number, until: number): boolean =>
-      claim.run(until, d.seq, d.attempts, now).changes === 1,
+      !shared || claim.run(until, d.seq, d.attempts, now).changes === 1,
     /** Gives a claimed delivery back, due at once (a send aborted by a shutdown). */
-    release: (d: DueDelivery, until: number, now: number) => release.run(now, d.seq, d.attempts, until),
+    release: (d: DueDelivery, until: number, now: number) => {
+      if (shared) release.run(now, d.seq, d.attempts, until);
+    },
     savePayload: (seq: number, payload: string) => savePayload.run(payload, seq),
     /** The payload stored first wins (a replay carries its original's). */
     payloadOf: db.prepare('SELECT payload FROM webhook_deliveries WHERE seq = ?').pluck() as Database.Statement<
