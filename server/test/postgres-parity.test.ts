@@ -27,6 +27,8 @@ import { createTestApp, type TestApp } from './helpers/test-app.js';
  */
 const OWN_TESTS = new Set([
   'GET /',
+  'GET /*',
+  'GET /docs/*',
   'GET /app',
   'GET /app/',
   'GET /app/*',
