@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
 import { setImmediate as yieldToEvents } from 'node:timers/promises';
 import type Database from 'better-sqlite3';
 import { SavedFunnelDeltas } from '../ingest/derive/saved-funnel-deltas.js';
-import { prepareSiteWriteLocks } from '../ingest/writer/site-write-locks.js';
+import { advisoryLockKey, prepareAdvisoryXactLock, prepareSiteWriteLocks } from '../ingest/writer/site-write-locks.js';
 import { bandConversionBackfillStep } from './band-conversion-backfill-step.js';
 import { pageConversionBackfillStep } from './page-conversion-backfill-step.js';
 import { cachedStatement } from './cached-statement.js';
@@ -42,13 +41,13 @@ interface StepLocks {
 }
 
 /** The background count's advisory lock key on PostgreSQL, apart from the sites' and the migrations'. */
-const JOB_LOCK_KEY = createHash('sha256').update('loupe:saved-funnel-backfill').digest().readBigInt64BE(0);
+const JOB_LOCK_KEY = advisoryLockKey('loupe:saved-funnel-backfill');
 
 function stepLocks(db: Database.Database): StepLocks {
+  const lock = prepareAdvisoryXactLock(db);
   const sites = prepareSiteWriteLocks(db);
-  if (sites === undefined) return { job: () => {}, site: () => {} };
-  const job = db.prepare('SELECT pg_advisory_xact_lock(CAST(? AS bigint))');
-  return { job: () => job.run(JOB_LOCK_KEY), site: (siteId) => sites([siteId]) };
+  if (lock === undefined || sites === undefined) return { job: () => {}, site: () => {} };
+  return { job: () => lock(JOB_LOCK_KEY), site: (siteId) => sites([siteId]) };
 }
 
 /**

@@ -9,7 +9,24 @@ import { dialectOf } from '../../../db/sql-dialect.js';
  * the other advisory locks (the migrations', the partitions').
  */
 export function siteLockKey(siteId: string): bigint {
-  return createHash('sha256').update(`loupe:site-writes:${siteId}`).digest().readBigInt64BE(0);
+  return advisoryLockKey(`loupe:site-writes:${siteId}`);
+}
+
+/** A transaction-scoped advisory lock's key for `name` (namespaced by the caller), as siteLockKey makes one. */
+export function advisoryLockKey(name: string): bigint {
+  return createHash('sha256').update(name).digest().readBigInt64BE(0);
+}
+
+/**
+ * Takes a transaction-scoped advisory lock (pg_advisory_xact_lock) by key, waiting for it; released
+ * when the transaction ends. Undefined on SQLite, where one writer holds the whole database.
+ */
+export function prepareAdvisoryXactLock(db: Database.Database): ((key: bigint) => void) | undefined {
+  if (dialectOf(db) !== 'postgres') return undefined;
+  const lock = db.prepare('SELECT pg_advisory_xact_lock(CAST(? AS bigint))');
+  return (key) => {
+    lock.run(key);
+  };
 }
 
 /**
@@ -30,9 +47,9 @@ export function siteLockKeys(siteIds: Iterable<string>): bigint[] {
  * while other sites' commits proceed. Undefined on SQLite, where one writer holds the whole database.
  */
 export function prepareSiteWriteLocks(db: Database.Database): ((siteIds: Iterable<string>) => void) | undefined {
-  if (dialectOf(db) !== 'postgres') return undefined;
-  const lock = db.prepare('SELECT pg_advisory_xact_lock(CAST(? AS bigint))');
+  const lock = prepareAdvisoryXactLock(db);
+  if (lock === undefined) return undefined;
   return (siteIds) => {
-    for (const key of siteLockKeys(siteIds)) lock.run(key);
+    for (const key of siteLockKeys(siteIds)) lock(key);
   };
 }
