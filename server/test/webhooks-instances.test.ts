@@ -14,15 +14,16 @@ describe('webhook deliveries with two instances on one PostgreSQL', () => {
   let server: PostgresServer;
   const instances: TestApp[] = [];
 
+  // Instances share the key that encrypts the endpoints' secrets, as they must in production.
+  const env = {
+    LOUPE_WEBHOOK_ALLOW_PRIVATE: '1',
+    LOUPE_WEBHOOK_CONCURRENCY: '8',
+    LOUPE_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    LOUPE_RATE_LIMIT_MAX: '100000',
+  };
+
   beforeAll(async () => {
     server = await startPostgres();
-    // Instances share the key that encrypts the endpoints' secrets, as they must in production.
-    const env = {
-      LOUPE_WEBHOOK_ALLOW_PRIVATE: '1',
-      LOUPE_WEBHOOK_CONCURRENCY: '8',
-      LOUPE_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-      LOUPE_RATE_LIMIT_MAX: '100000',
-    };
     for (let i = 0; i < 2; i++)
       instances.push(await createTestApp(env, { postgresUrl: server.url, webhookTiming: FAST }));
   }, 60_000);
@@ -70,4 +71,32 @@ describe('webhook deliveries with two instances on one PostgreSQL', () => {
       await rx.close();
     }
   }, 60_000);
+
+  it('gives a delivery back when its instance shuts down mid-send, so another sends it at once', async () => {
+    await server.createDatabase('handover');
+    const url = server.urlOf('handover');
+    // The first instance's sends wait up to a minute: its claim would hold the delivery past this
+    // test's limit, so only a claim given back lets the second instance send it in time.
+    const first = await createTestApp(env, { postgresUrl: url, webhookTiming: { ...FAST, timeoutMs: 60_000 } });
+    let second: TestApp | undefined;
+    const rx = await startReceiver((_r, n) => (n === 1 ? 'hang' : { status: 200, body: 'ok' }));
+    try {
+      const site = shopSite(first.app);
+      await addHook(first, site, rx.url);
+      const res = await collect(first.app, { key: site.publicKey, events: [response(randomUUID(), 5)] });
+      expect(res.statusCode, res.body).toBe(202);
+      await rx.waitFor(1);
+      second = await createTestApp(env, { postgresUrl: url, webhookTiming: FAST });
+      await first.close();
+      await rx.waitFor(2);
+      expect(rx.received[1]!.headers['webhook-id']).toBe(rx.received[0]!.headers['webhook-id']);
+      await until(() => {
+        const [row] = rows<{ status: string }>(second!.app, 'SELECT status FROM webhook_deliveries');
+        return row?.status === 'delivered' ? true : undefined;
+      }, 'the delivery recorded as delivered');
+    } finally {
+      await second?.close();
+      await rx.close();
+    }
+  }, 30_000);
 });
