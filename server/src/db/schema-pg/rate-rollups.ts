@@ -1,4 +1,4 @@
-import { bigint, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import { bigint, index, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
 import { counterColumn } from './counter-column.js';
 
 // The PostgreSQL twin of db/schema/rate-rollups.ts: the same tables, columns and keys, whose meaning is
@@ -62,9 +62,11 @@ export const engagementRollups = pgTable('engagement_rollups', engagementColumns
 ]);
 export const engagementDaily = pgTable('engagement_daily', engagementColumns, (t) => [
   primaryKey({ columns: [t.siteId, t.hour, t.device, t.browser, t.language, t.bucket] }),
+  index('engagement_daily_site_browser_hour').on(t.siteId, t.browser, t.hour),
 ]);
 export const engagementMonthly = pgTable('engagement_monthly', engagementColumns, (t) => [
   primaryKey({ columns: [t.siteId, t.hour, t.device, t.browser, t.language, t.bucket] }),
+  index('engagement_monthly_site_browser_hour').on(t.siteId, t.browser, t.hour),
 ]);
 
 const plainClickColumns = {

@@ -36,7 +36,7 @@ export const sessions = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.siteId, t.sessionId] }),
-    index('sessions_site_first_ts').on(t.siteId, t.firstTs),
+    index('sessions_site_first_ts').on(t.siteId, t.firstTs, t.returning, t.visitorId),
     index('sessions_site_visitor').on(t.siteId, t.visitorId),
   ],
 );

@@ -1,4 +1,4 @@
-import { integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { counterColumn } from './counter-column.js';
 
 // The rates' read model: error rate (sessions and page visits with a JavaScript error), session
@@ -80,9 +80,13 @@ export const engagementRollups = sqliteTable('engagement_rollups', engagementCol
 ]);
 export const engagementDaily = sqliteTable('engagement_daily', engagementColumns, (t) => [
   primaryKey({ columns: [t.siteId, t.hour, t.device, t.browser, t.language, t.bucket] }),
+  // One browser's rows of a range without the other browsers' (a read narrowed to a browser):
+  // the key leads with the hour, so it would walk every segment's rows of each day.
+  index('engagement_daily_site_browser_hour').on(t.siteId, t.browser, t.hour),
 ]);
 export const engagementMonthly = sqliteTable('engagement_monthly', engagementColumns, (t) => [
   primaryKey({ columns: [t.siteId, t.hour, t.device, t.browser, t.language, t.bucket] }),
+  index('engagement_monthly_site_browser_hour').on(t.siteId, t.browser, t.hour),
 ]);
 
 const plainClickColumns = {

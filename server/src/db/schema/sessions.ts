@@ -56,7 +56,9 @@ export const sessions = sqliteTable(
   },
   (t) => [
     primaryKey({ columns: [t.siteId, t.sessionId] }),
-    index('sessions_site_first_ts').on(t.siteId, t.firstTs),
+    // returning and visitor_id make it cover an audience's people (audience-sessions.ts): a retention
+    // read with `returning` walks the range's index entries, not one table row per session.
+    index('sessions_site_first_ts').on(t.siteId, t.firstTs, t.returning, t.visitorId),
     index('sessions_site_visitor').on(t.siteId, t.visitorId),
   ],
 );

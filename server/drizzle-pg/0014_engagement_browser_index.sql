@@ -1,0 +1,2 @@
+CREATE INDEX "engagement_daily_site_browser_hour" ON "engagement_daily" USING btree ("site_id","browser","hour");--> statement-breakpoint
+CREATE INDEX "engagement_monthly_site_browser_hour" ON "engagement_monthly" USING btree ("site_id","browser","hour");

@@ -1,0 +1,71 @@
+import type Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolveRange } from '../src/analytics/query-range.js';
+import { migrateDatabase } from '../src/db/migrate-database.js';
+import { type Db, openDatabase } from '../src/db/open-database.js';
+import { readRetention } from '../src/features/cohorts/retention-cohorts-store.js';
+import { readEngagement } from '../src/features/rates/engagement-store.js';
+
+// Two reads whose speed at 1 M events rests on an index (docs/query-speed.md, "Retention of
+// returning visitors, engagement on one browser…"): what they answer is proved by the property
+// tests; this proves SQLite still plans them through that index, from the statements the stores
+// really run (recorded as they run), so a schema or query change that loses it fails here.
+
+interface Ran {
+  sql: string;
+  args: unknown[];
+}
+
+/** The statements `read` runs on `db`, with their arguments. */
+function statementsOf(db: Database.Database, read: () => unknown): Ran[] {
+  const ran: Ran[] = [];
+  const prepare = db.prepare.bind(db);
+  db.prepare = ((sql: string) => {
+    const statement = prepare(sql);
+    const all = statement.all.bind(statement);
+    statement.all = ((...args: unknown[]) => {
+      ran.push({ sql, args });
+      return all(...args);
+    }) as typeof statement.all;
+    return statement;
+  }) as typeof db.prepare;
+  try {
+    read();
+  } finally {
+    db.prepare = prepare as typeof db.prepare;
+  }
+  return ran;
+}
+
+const planOf = (db: Database.Database, r: Ran) =>
+  (db.prepare(`EXPLAIN QUERY PLAN ${r.sql}`).all(...r.args) as { detail: string }[]).map((x) => x.detail).join('\n');
+
+describe('the indexes two reads at 1 M events rest on', () => {
+  let db: Db;
+  beforeAll(() => {
+    db = openDatabase(':memory:');
+    migrateDatabase(db);
+  });
+  afterAll(() => db.$client.close());
+
+  it('retention of returning visitors finds its people in the sessions index alone', () => {
+    const ran = statementsOf(db.$client, () =>
+      readRetention(db.$client, 'site_plan', 'UTC', { interval: 'week' }, {}, { traits: [], returning: true }),
+    );
+    const people = ran.filter((r) => r.sql.includes('FROM sessions s'));
+    expect(people).toHaveLength(1);
+    expect(planOf(db.$client, people[0]!)).toMatch(/SEARCH s USING COVERING INDEX sessions_site_first_ts/);
+  });
+
+  it('engagement on one browser reads the days and months through the browser index', () => {
+    const range = resolveRange({ from: '2026-01-01', to: '2026-06-30', tz: 'America/New_York' });
+    const ran = statementsOf(db.$client, () =>
+      readEngagement(db.$client, 'site_plan', { interval: 'week', browser: 'safari' }, range),
+    );
+    for (const table of ['engagement_daily', 'engagement_monthly']) {
+      const reads = ran.filter((r) => r.sql.includes(`FROM ${table} `) || r.sql.includes(`JOIN ${table} `));
+      expect(reads.length).toBeGreaterThan(0);
+      for (const r of reads) expect(planOf(db.$client, r)).toContain(`USING INDEX ${table}_site_browser_hour`);
+    }
+  });
+});
