@@ -67,7 +67,7 @@ const cssAsText = {
 const common = {
   bundle: true,
   // Every browser with fetch keepalive, sendBeacon, PerformanceObserver and dynamic import().
-  target: ['es2020', 'chrome80', 'firefox78', 'safari15'],
+  target: ['chrome80', 'firefox78', 'safari15'],
   platform: 'browser',
   legalComments: 'none',
   // Private members never cross the wire: shorten them (docs/contributing.md, The widget).
@@ -161,17 +161,12 @@ async function buildFlavour(outdir, dev) {
     });
     return { result, path: outPath(result, outdir) };
   };
-  // The prompt UI: Preact lives only here. utf8 keeps the Thai/Vietnamese/Arabic strings at their
-  // UTF-8 size instead of six-byte \u escapes.
-  const prompt = await buildChunk('prompt', 'ui/prompt-chunk.tsx', { charset: 'utf8' });
-  // The sentences behind loupe('why'): imported only when someone asks (src/prompts/why-chunk.ts).
-  const why = await buildChunk('why', 'prompts/why-chunk.ts');
-  const loader = await build({
+  const loaderOptions = (chunks) => ({
     ...common,
     define: {
       ...flags,
-      __PROMPT_CHUNK__: JSON.stringify(prompt.path),
-      __WHY_CHUNK__: JSON.stringify(why.path),
+      __PROMPT_CHUNK__: JSON.stringify(chunks.prompt),
+      __WHY_CHUNK__: JSON.stringify(chunks.why),
     },
     // With what every page needs right after start (src/startup-parts.ts): the scrubber, the
     // signals, and the Web Vitals code, which runs afresh on each start.
@@ -182,6 +177,17 @@ async function buildFlavour(outdir, dev) {
     sourcemap: dev ? 'linked' : 'external',
     outfile: join(outdir, 'widget.js'),
   });
+  // The loader names the chunks by their content hashes, so it is built after them; but every
+  // page downloads it, so it chooses the short names first: a first build of it, written
+  // nowhere, fills the renaming before the chunks add theirs (which only the chunks' own
+  // members then get, the names shared with the loader already being set).
+  await build({ ...loaderOptions({ prompt: '', why: '' }), write: false });
+  // The prompt UI: Preact lives only here. utf8 keeps the Thai/Vietnamese/Arabic strings at their
+  // UTF-8 size instead of six-byte \u escapes.
+  const prompt = await buildChunk('prompt', 'ui/prompt-chunk.tsx', { charset: 'utf8' });
+  // The sentences behind loupe('why'): imported only when someone asks (src/prompts/why-chunk.ts).
+  const why = await buildChunk('why', 'prompts/why-chunk.ts');
+  const loader = await build(loaderOptions({ prompt: prompt.path, why: why.path }));
   // The studio's preview page: the prompt chunk above, mounted by a script that shares the
   // renaming of the loader and chunks, built last so it changes none of theirs (src/preview/preview-page.ts); served at /preview/ by the server.
   await build({

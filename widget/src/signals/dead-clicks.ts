@@ -17,7 +17,10 @@ import { type ClickInfo, INTERACTIVE } from './describe-click.js';
 export function createDeadClicks(core: Core, scope: Scope) {
   let watched: number[] = [];
   const observer = new MutationObserver((records) => {
-    const own = (n: Node) => (n instanceof Element ? n : n.parentElement)?.closest('[data-loupe-ui]');
+    const own = (n: Node) => {
+      const el = n instanceof Element ? n : n.parentElement;
+      return el && el.closest('[data-loupe-ui]');
+    };
     if (records.some((r) => !own(r.target))) live(Infinity);
   });
   /** Clicks at most `within` ms old were live: stop watching them. */
@@ -30,7 +33,10 @@ export function createDeadClicks(core: Core, scope: Scope) {
   const scrolled = () => live(DEAD_CLICK_SCROLL_SELECTION_WINDOW_MS);
   scope._on(window, 'scroll', scrolled, { capture: true, passive: true });
   // Only a real selection: any click on text moves the (collapsed) caret, which says nothing.
-  scope._on(document, 'selectionchange', () => getSelection()?.isCollapsed || scrolled());
+  scope._on(document, 'selectionchange', () => {
+    const selection = getSelection();
+    if (!selection || !selection.isCollapsed) scrolled();
+  });
   const navigated = () => live(DEAD_CLICK_NAVIGATION_WINDOW_MS);
   subscribe(core, scope, 'nav', navigated);
   subscribe(core, scope, 'hide', navigated);

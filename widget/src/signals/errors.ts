@@ -26,20 +26,24 @@ export function trackErrors(core: Core, scope: Scope, started: number, early: Ev
   const flood = createFloodControl();
   subscribe(core, scope, 'pv', flood._reset);
   const emit = (fields: Omit<FieldsOf<'error'>, 'type'>, frames?: StackFrame[]) => {
-    const top = frames?.[0];
-    if (flood._allow(fields.errorType, fields.message, `${top?.file}:${top?.line}:${top?.col}`)) {
+    const top: Partial<StackFrame> = (frames && frames[0]) || {};
+    if (flood._allow(fields.errorType, fields.message, `${top.file}:${top.line}:${top.col}`)) {
       core._emit({ type: 'error', ...fields, frames });
     }
   };
   const report = (source: 'error' | 'unhandledrejection', value: unknown, at?: ErrorEvent) => {
     const err = value as Partial<Error> | null | undefined;
-    const stack = `${err?.stack || ''}`;
+    const stack = `${(err && err.stack) || ''}`;
     // What was thrown, when the event carries it (`throw null` and cross-origin errors don't):
     // the browser's own message says "Uncaught [object Object]" for an object.
     const text = at && value == null ? at.message.replace(/^Uncaught /, '') : describeThrown(value);
     // Browser extensions and Loupe itself run on the page, but they aren't the site's code.
-    const origin = `${stack}\n${at?.filename}`;
-    if (OPAQUE.test(text) || /-extension:\/\//.test(origin) || core._cfg._self?.some((own) => origin.includes(own)))
+    const origin = `${stack}\n${at && at.filename}`;
+    if (
+      OPAQUE.test(text) ||
+      /-extension:\/\//.test(origin) ||
+      (core._cfg._self || []).some((own) => origin.includes(own))
+    )
       return;
     publish(core._hub, 'err');
     emit(
@@ -50,7 +54,7 @@ export function trackErrors(core: Core, scope: Scope, started: number, early: Ev
           (source === 'error' ? 'Error' : 'UnhandledRejection'),
         message: clip(text, 2 * MAX_ERROR_MESSAGE_LENGTH) || '',
       },
-      parseStack(stack) || (at?.filename ? [frame('', at.filename, at.lineno, at.colno)] : undefined),
+      parseStack(stack) || (at && at.filename ? [frame('', at.filename, at.lineno, at.colno)] : undefined),
     );
   };
   const failedLoad = (tag: string, url: string) => {

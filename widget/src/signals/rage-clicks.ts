@@ -15,7 +15,7 @@ export function createRageClicks(core: Core, scope: Scope) {
   let burst: { _x: number; _y: number; _t: number; _n: number; _info: ClickInfo } | undefined;
   let cancel: (() => void) | undefined;
   const end = () => {
-    cancel?.();
+    if (cancel) cancel();
     if (burst && burst._n >= RAGE_CLICK_MIN_COUNT) {
       core._emit({ type: 'click', kind: 'rage', ...burst._info, count: burst._n });
     }
@@ -39,8 +39,8 @@ export function createRageClicks(core: Core, scope: Scope) {
     } else {
       end();
     }
-    burst = { _x: x, _y: y, _t: t, _n: burst?._n || 1, _info: info };
-    cancel?.();
+    burst = { _x: x, _y: y, _t: t, _n: (burst && burst._n) || 1, _info: info };
+    if (cancel) cancel();
     // +1: a click exactly 1 s later is still "within 1 s", so the burst may not end before it.
     cancel = scope._later(end, RAGE_CLICK_INTERVAL_MS + 1);
   };

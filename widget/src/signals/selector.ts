@@ -29,7 +29,7 @@ export function selectorOf(el: Element): string {
       .slice(0, 3))
       part += `.${CSS.escape(c)}`;
     // Position only when siblings look the same, so inserting other elements keeps it stable.
-    const siblings = Array.from(node.parentElement?.children || []);
+    const siblings = Array.from((node.parentElement && node.parentElement.children) || []);
     if (siblings.filter((c) => c.matches(part)).length > 1) {
       part += `:nth-of-type(${siblings.filter((c) => c.localName === tag).indexOf(node) + 1})`;
     }

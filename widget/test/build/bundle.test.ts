@@ -21,16 +21,19 @@ const read = (file: string) => readFileSync(path.join(dist, file));
 /** What a gzip client downloads: the server sends the precompressed copy. */
 const gzip = (file: string) => read(`${file}.gz`).length;
 
+// The targets are 9.5 KB (9,728 B) on every page and 19 KB (19,456 B) for a prompted visitor
+// (docs/widget-bytes.md says how far each is and why). Where a target is met the budget is the
+// target; elsewhere it is the measured total with a little room, so what was won stays won.
 /** What every page downloads, served gzip: widget.js, which holds all it starts. */
-const EVERY_PAGE_GZIP_BUDGET = 11_700;
+const EVERY_PAGE_GZIP_BUDGET = 11_500;
 /** The same files served brotli (what Chromium, Firefox and Safari are sent). */
-const EVERY_PAGE_BROTLI_BUDGET = 10_950;
+const EVERY_PAGE_BROTLI_BUDGET = 10_780;
 /** What a visitor who is shown a prompt downloads, served gzip: every page's files and the prompt chunk. */
-const PROMPTED_GZIP_BUDGET = 21_600;
-/** The same files served brotli. */
-const PROMPTED_BROTLI_BUDGET = 20_150;
+const PROMPTED_GZIP_BUDGET = 20_750;
+/** The same files served brotli: the 19 KB target, met. */
+const PROMPTED_BROTLI_BUDGET = 19 * 1024;
 /** The prompt UI, Preact included (also asserted in test/unit/prompts-size.test.ts). */
-const PROMPT_CHUNK_BUDGET = 10 * 1024;
+const PROMPT_CHUNK_BUDGET = 9.5 * 1024;
 /** The sentences of loupe('why'), downloaded only when someone asks. */
 const WHY_CHUNK_BUDGET = 1024;
 
@@ -118,6 +121,12 @@ describe('what the bundles contain', () => {
         .sort();
     expect(scrubber(meta.loader)).toEqual(['../shared/src/scrub-event.ts', '../shared/src/scrub.ts']);
     for (const m of Object.values(meta.chunks)) expect(scrubber(m)).toEqual([]);
+  });
+
+  it("the prompt chunk holds Preact's core and not its hooks (the components are classes: PromptCard.tsx)", () => {
+    const preact = inputs(meta.chunks.prompt!).filter((f) => f.includes('node_modules/preact/'));
+    expect(preact.some((f) => f.includes('/preact/dist/'))).toBe(true);
+    expect(preact.filter((f) => f.includes('/hooks/'))).toEqual([]);
   });
 
   it('the loader holds web-vitals, bundled on its own and run afresh on each start, and no Preact', () => {
