@@ -137,8 +137,20 @@ const specific = {
   },
   track: {
     type: fc.constant('track'),
-    name: text(100).filter((s) => s.length > 0),
-    props: opt(fc.dictionary(text(40), fc.oneof(text(40), fc.integer(), fc.boolean(), fc.constant(null)))),
+    name: text(128).filter((s) => s.length > 0),
+    props: opt(
+      fc.dictionary(
+        text(64),
+        fc.oneof(
+          text(512),
+          fc.integer(),
+          fc.double({ noNaN: true, noDefaultInfinity: true }),
+          fc.boolean(),
+          fc.constant(null),
+        ),
+        { maxKeys: 22 },
+      ),
+    ),
   },
   task: { type: fc.constant('task'), name: text(60), action: fc.constantFrom(...TASK_ACTIONS) },
   prompt_shown: { type: fc.constant('prompt_shown'), promptId: text(64), displayId: id },
@@ -203,6 +215,10 @@ const HOSTILE_VALUES: unknown[] = [
   Array.from({ length: MAX_STACK_FRAMES + 1 }, () => ({})),
   '1',
   Object.create(null),
+  // A goal's props: one too many, a name one past its bound, a nested value.
+  Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`k${i}`, i])),
+  { ['x'.repeat(65)]: 1 },
+  { a: { b: 1 } },
 ];
 const ALL_KEYS = [
   ...new Set(Object.values(specific).flatMap((s) => Object.keys(s))),
@@ -335,6 +351,10 @@ const WIDGET_EVENTS = [
     message: '',
     resource: { tag: 'img', url: '/a.png' },
   },
+  { ...WIDGET_BASE, type: 'track', name: 'add_to_cart', props: { sku: 'SKU-1', price: 19.9, gift: false, note: null } },
+  { ...WIDGET_BASE, type: 'track', name: 'signup' },
+  { ...WIDGET_BASE, type: 'prompt_shown', promptId: 'nps-main', displayId: WIDGET_BASE.id },
+  { ...WIDGET_BASE, type: 'prompt_dismissed', promptId: 'nps-main', displayId: WIDGET_BASE.id },
 ];
 
 /** Every number near a bound of the schema, and strings of every length near a limit. */
@@ -358,8 +378,8 @@ describe('the fast event checker', () => {
       }),
       { numRuns: 2000 },
     );
-    // It is not vacuous: a good share of the valid events (5 of the 11 types) take it.
-    expect(fast).toBeGreaterThan(300);
+    // It is not vacuous: a good share of the valid events (8 of the 11 types) take it.
+    expect(fast).toBeGreaterThan(600);
   }, 60_000);
 
   it('is not sure of every event zod refuses, and exact on the mutants zod accepts', () => {
@@ -399,8 +419,8 @@ describe('the fast event checker', () => {
         if (!eventSchema.safeParse(x).success) expect(fastParseEvent(x)).toBeUndefined();
         checked++;
       });
-      // The same inside the nested objects: the viewport, a frame, a failed resource.
-      for (const k of ['viewport', 'resource'] as const) {
+      // The same inside the nested objects: the viewport, a frame, a failed resource, a goal's props.
+      for (const k of ['viewport', 'resource', 'props'] as const) {
         const inner = (w as Record<string, unknown>)[k] as Record<string, unknown> | undefined;
         if (inner !== undefined) setEverywhere(inner, (x) => expectSound({ ...w, [k]: x }));
       }
@@ -416,7 +436,15 @@ describe('the fast event checker', () => {
     // of every fast type must be among them, or personal data in it would pass unseen.
     const changed = new Set<string>();
     const diff = (mine: unknown, raw: unknown, at: string) => {
-      if (typeof raw === 'string') {
+      if (at === 'track.props') {
+        // The site's own names and values: a changed name is `props.name`, a changed value `props.value`.
+        const o = raw as Record<string, unknown>;
+        const mineProps = mine as Record<string, unknown>;
+        for (const [k, v] of Object.entries(o)) {
+          if (!Object.hasOwn(mineProps, k)) changed.add(`${at}.name`);
+          else diff(mineProps[k], v, `${at}.value`);
+        }
+      } else if (typeof raw === 'string') {
         if (mine !== raw) changed.add(at);
       } else if (Array.isArray(raw)) {
         for (let i = 0; i < raw.length; i++) diff((mine as unknown[])[i], raw[i], at);
@@ -424,20 +452,24 @@ describe('the fast event checker', () => {
         for (const [k, v] of Object.entries(raw)) diff((mine as Record<string, unknown>)[k], v, `${at}.${k}`);
     };
     // The fast types only; errors (the most text fields, nested ones too) weigh most.
-    const { pageview, engagement, click, vital, error } = specific;
-    const fastTypes = fc.oneof(...[pageview, engagement, click, vital].map(eventOf), {
-      arbitrary: eventOf(error),
-      weight: 4,
-    });
+    const { pageview, engagement, click, vital, error, track, prompt_shown, prompt_dismissed } = specific;
+    const fastTypes = fc.oneof(
+      ...[pageview, engagement, click, vital, prompt_shown, prompt_dismissed].map(eventOf),
+      { arbitrary: eventOf(error), weight: 4 },
+      { arbitrary: eventOf(track), weight: 2 },
+    );
     fc.assert(
       fc.property(fastTypes, (e) => {
         if (expectSound(e)) diff(fastParseScrubbedEvent(e), e, (e as { type: string }).type);
       }),
-      { numRuns: 3000 },
+      { numRuns: 4000 },
     );
     const text = ['sessionId', 'visitorId', 'url', 'path', 'referrer', 'title', 'language'];
+    const types = ['pageview', 'engagement', 'click', 'vital', 'error', 'track', 'prompt_shown', 'prompt_dismissed'];
     const expected = [
-      ...['pageview', 'engagement', 'click', 'vital', 'error'].flatMap((t) => text.map((k) => `${t}.${k}`)),
+      ...types.flatMap((t) => text.map((k) => `${t}.${k}`)),
+      ...['prompt_shown', 'prompt_dismissed'].map((t) => `${t}.promptId`),
+      ...['name', 'props.name', 'props.value'].map((k) => `track.${k}`),
       'pageview.release',
       ...['selector', 'tag', 'text'].map((k) => `click.${k}`),
       'vital.navigationType',
@@ -448,7 +480,16 @@ describe('the fast event checker', () => {
 
   it("takes the widget's common events and nothing else", () => {
     for (const w of WIDGET_EVENTS) expect(expectSound(w), JSON.stringify(w)).toBe(true);
-    expect(FAST_EVENT_TYPES.sort()).toEqual(['click', 'engagement', 'error', 'pageview', 'vital']);
+    expect(FAST_EVENT_TYPES.sort()).toEqual([
+      'click',
+      'engagement',
+      'error',
+      'pageview',
+      'prompt_dismissed',
+      'prompt_shown',
+      'track',
+      'vital',
+    ]);
     // Rare types, a device or release zod would drop, and a key present as undefined go to zod.
     expect(fastParseEvent({ ...WIDGET_BASE, type: 'task', name: 'checkout', action: 'start' })).toBeUndefined();
     expect(fastParseEvent({ ...WIDGET_BASE, type: 'pageview', device: 'phone' })).toBeUndefined();

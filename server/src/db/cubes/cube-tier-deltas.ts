@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { dayOf, monthOf } from '../../lib/hour-bucket.js';
 import { CUBES, tierTableName, tiersOf, type CubeSpec, type StoredTier } from './cube-specs.js';
+import { type MultiRowUpsertSql, runMultiRowUpsert } from '../multi-row-upsert.js';
 import { dialectOf } from '../sql-dialect.js';
 import { counterTierUpsertSql, histogramTierMergeSql, histogramTierMergeSqlPostgres } from './cube-tier-sql.js';
 
@@ -29,8 +30,8 @@ interface TierTable {
   name: string;
   keyCols: string[];
   start: (hour: number) => number;
-  /** Counter tiers: the upsert (histogram tiers build theirs per bucket count). */
-  upsert?: string;
+  /** Counter tiers: the multi-row upsert's texts (histogram tiers build theirs per bucket count). */
+  upsert?: MultiRowUpsertSql;
   counters: number;
   /** Histogram tiers: the merge statement per bucket count, built once. */
   merges: Map<number, string>;
@@ -152,13 +153,24 @@ export class CubeTierDeltas {
     }
   }
 
-  /** Writes every changed tier row, in key order, and forgets them. */
+  /**
+   * Writes every changed tier row, in key order, and forgets them: a counter table's rows (one
+   * run, as its name leads their ids) in multi-row statements, a histogram's row by row.
+   */
   apply(): void {
     const rows = [...this.rows.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     this.rows.clear();
-    for (const row of rows) {
-      if (row.buckets) this.mergeHistogram(row.table, row.key, [...row.buckets]);
-      else this.runner.run(row.table.upsert!, [...row.key, ...row.deltas]);
+    const exec = (sql: string, params: unknown[]) => this.runner.run(sql, params);
+    for (let i = 0; i < rows.length; ) {
+      const { table } = rows[i]!;
+      if (table.upsert === undefined) {
+        const row = rows[i++]!;
+        this.mergeHistogram(table, row.key, [...row.buckets!]);
+        continue;
+      }
+      const values: unknown[][] = [];
+      for (; i < rows.length && rows[i]!.table === table; i++) values.push([...rows[i]!.key, ...rows[i]!.deltas]);
+      runMultiRowUpsert(values, table.upsert, exec);
     }
   }
 

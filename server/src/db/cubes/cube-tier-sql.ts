@@ -1,15 +1,24 @@
-// The statements the ingest writer keeps the cube tiers with (cube-tier-deltas.ts), one per tier
-// row a group commit changes. Table and column names come from cube-specs.ts, never from input.
+import { MultiRowUpsertSql } from '../multi-row-upsert.js';
+
+// The statements the ingest writer keeps the cube tiers with (cube-tier-deltas.ts): a counter
+// tier's changed rows in a few multi-row statements per group commit, a histogram's one per row.
+// Table and column names come from cube-specs.ts, never from input.
 
 /**
- * A counter tier's upsert: the same text on SQLite and PostgreSQL (the alias `t` names the stored
- * row on both) apart from the placeholders, which a PostgreSQL driver numbers.
+ * A counter tier's upsert, of any number of rows (multi-row-upsert.ts): the same text on SQLite and
+ * PostgreSQL (the alias `t` names the stored row on both) apart from the placeholders, which a
+ * PostgreSQL driver numbers.
  */
-export function counterTierUpsertSql(table: string, keyCols: readonly string[], counters: readonly string[]): string {
+export function counterTierUpsertSql(
+  table: string,
+  keyCols: readonly string[],
+  counters: readonly string[],
+): MultiRowUpsertSql {
   const cols = [...keyCols, ...counters];
-  return (
-    `INSERT INTO ${table} AS t (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')}) ` +
-    `ON CONFLICT (${keyCols.join(', ')}) DO UPDATE SET ${counters.map((c) => `${c} = t.${c} + excluded.${c}`).join(', ')}`
+  return new MultiRowUpsertSql(
+    `INSERT INTO ${table} AS t (${cols.join(', ')})`,
+    cols.length,
+    `ON CONFLICT (${keyCols.join(', ')}) DO UPDATE SET ${counters.map((c) => `${c} = t.${c} + excluded.${c}`).join(', ')}`,
   );
 }
 

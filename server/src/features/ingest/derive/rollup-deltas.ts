@@ -1,14 +1,16 @@
 import type Database from 'better-sqlite3';
 import { cubeTierDeltas, type SourceFeed } from '../../../db/cubes/cube-tier-deltas.js';
+import { MultiRowUpsertSql, runMultiRowUpsert } from '../../../db/multi-row-upsert.js';
 import { dayOf, monthOf } from '../../../lib/hour-bucket.js';
 
 type KeyValue = string | number;
 
-/** A rollup table's upsert: key columns, additive counter columns, one prepared statement. */
+/** A rollup table's upsert: key columns, additive counter columns, its rows' multi-row statements. */
 export interface RollupTable<C extends string> {
   table: string;
   counters: ReadonlyMap<C, number>;
-  upsert: Database.Statement;
+  /** Adds each row's counters (values: the key, then the counters) to the stored row, or inserts it. */
+  upsert: (rows: readonly (readonly unknown[])[]) => void;
   /** A cube's hourly source: every applied row's deltas also go to the cube tiers (cube-tier-deltas.ts). */
   tiers: SourceFeed | undefined;
 }
@@ -21,14 +23,24 @@ export function prepareRollupTable<C extends string>(
   counters: readonly C[],
 ): RollupTable<C> {
   const cols = [...keys, ...counters];
-  const sql =
-    `INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')}) ` +
-    `ON CONFLICT (${keys.join(', ')}) DO UPDATE SET ` +
-    counters.map((c) => `${c} = ${c} + excluded.${c}`).join(', ');
+  const sql = new MultiRowUpsertSql(
+    `INSERT INTO ${table} (${cols.join(', ')})`,
+    cols.length,
+    `ON CONFLICT (${keys.join(', ')}) DO UPDATE SET ${counters.map((c) => `${c} = ${c} + excluded.${c}`).join(', ')}`,
+  );
+  const statements = new Map<string, Database.Statement>();
+  const exec = (text: string, params: unknown[]) => {
+    let statement = statements.get(text);
+    if (statement === undefined) {
+      statement = db.prepare(text);
+      statements.set(text, statement);
+    }
+    statement.run(params);
+  };
   return {
     table,
     counters: new Map(counters.map((c, i) => [c, i])),
-    upsert: db.prepare(sql),
+    upsert: (rows) => runMultiRowUpsert(rows, sql, exec),
     tiers: cubeTierDeltas(db).feedFor(table, keys, counters),
   };
 }
@@ -66,10 +78,13 @@ export class RollupDeltas<C extends string> {
 
   apply(): void {
     const tiers = this.table.tiers;
+    const values: unknown[][] = [];
     for (const { key, deltas } of this.rows.values()) {
-      this.table.upsert.run(...key, ...deltas);
+      values.push([...key, ...deltas]);
       tiers?.add(key, deltas);
     }
+    // One row per key (summed above), in the order the keys came: a few multi-row statements.
+    this.table.upsert(values);
     this.rows.clear();
     this.lastKey = undefined;
   }

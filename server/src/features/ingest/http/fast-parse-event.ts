@@ -17,16 +17,21 @@ import {
   MAX_STACK_LINE_LENGTH,
   MAX_TAG_LENGTH,
   MAX_TITLE_LENGTH,
+  MAX_TRACK_NAME_LENGTH,
+  MAX_TRACK_PROP_KEY_LENGTH,
+  MAX_TRACK_PROP_VALUE_LENGTH,
+  MAX_TRACK_PROPS,
   MAX_URL_LENGTH,
   MAX_VIEWPORT_PX,
   NAVIGATION_KINDS,
   VITAL_NAMES,
   VITAL_RATINGS,
 } from '@loupe/shared';
+import { PROP_NAME, PROP_VALUE } from '@loupe/shared/scrub-event';
 import { scrubText } from '../../../privacy/scrub-ingest-event.js';
 
 // A hand-written checker for the events the widget sends most (page views, clicks, engagement,
-// vitals, errors), beside zod, which stays the one definition of the contract (shared/src/events.ts).
+// vitals, errors, goals, prompt displays), beside zod, which stays the one definition of the contract (shared/src/events.ts).
 // It only ever answers "valid, and this is what `eventSchema.parse` returns" or "not sure": every
 // invalid event, every other type and anything unusual (an extra or inherited key, a key present
 // with `undefined`, an uppercase UUID, a device or release zod would drop) is not sure and left to
@@ -140,11 +145,15 @@ const BASE: readonly Field[] = [
   // `.catch(undefined)`: an unknown class zod keeps as an undefined key; only a known one is ours.
   optional('device', oneOf(DEVICE_CLASSES)),
 ];
-const typed = (type: string, fields: readonly Field[]): readonly Field[] => [
+/** The schema's key order: the base fields, the type's fields spread before `type`, `type`, the rest. */
+const typed = (type: string, fields: readonly Field[], before: readonly Field[] = []): readonly Field[] => [
   ...BASE,
+  ...before,
   field('type', (v) => v === type),
   ...fields,
 ];
+/** `promptRef`, spread before `type` in the prompt events' schemas. */
+const PROMPT_REF: readonly Field[] = [text('promptId', str(MAX_ID_LENGTH, 1)), field('displayId', uuid)];
 
 const frame = objectOf([
   optionalText('fn', str(MAX_STACK_LINE_LENGTH)),
@@ -158,6 +167,42 @@ function frames(v: unknown[], scrub: boolean): unknown {
     const parsed = frame(f, scrub);
     if (parsed === NOT_SURE) return NOT_SURE;
     out.push(parsed);
+  }
+  return out;
+}
+
+/** A track event's string, finite number, boolean or null. */
+const propValue = (v: unknown): boolean =>
+  typeof v === 'string'
+    ? v.length <= MAX_TRACK_PROP_VALUE_LENGTH
+    : typeof v === 'number'
+      ? Number.isFinite(v)
+      : v === null || typeof v === 'boolean';
+/**
+ * A track event's `props`, a record: zod copies its own enumerable keys in order. A `__proto__` key
+ * (zod drops it), a symbol or hidden key, or one too many is not ours. Scrubbed as the server's
+ * walk scrubs them: the names as prop names, the strings as prop values.
+ */
+function props(v: unknown, scrub: boolean): unknown {
+  if (!isPlain(v)) return NOT_SURE;
+  const keys = Reflect.ownKeys(v);
+  if (keys.length > MAX_TRACK_PROPS) return NOT_SURE;
+  const out: Record<string, unknown> = {};
+  for (const k of keys) {
+    if (typeof k !== 'string' || k === '__proto__' || k.length > MAX_TRACK_PROP_KEY_LENGTH) return NOT_SURE;
+    if (!Object.prototype.propertyIsEnumerable.call(v, k)) return NOT_SURE;
+    const x = v[k];
+    if (!propValue(x)) return NOT_SURE;
+    if (!scrub) {
+      out[k] = x;
+      continue;
+    }
+    const key = scrubText(k, PROP_NAME);
+    const value = typeof x === 'string' ? scrubText(x, PROP_VALUE) : x;
+    // As the walk does: a key scrubbed into `__proto__` stays a key, never the prototype.
+    if (key === '__proto__')
+      Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+    else out[key] = value;
   }
   return out;
 }
@@ -203,6 +248,12 @@ const SHAPES: Record<string, readonly Field[]> = {
       copy: objectOf([text('tag', str(MAX_TAG_LENGTH)), text('url', str(MAX_URL_LENGTH))]),
     },
   ]),
+  track: typed('track', [
+    text('name', str(MAX_TRACK_NAME_LENGTH, 1)),
+    { key: 'props', check: always, required: false, copy: props },
+  ]),
+  prompt_shown: typed('prompt_shown', [], PROMPT_REF),
+  prompt_dismissed: typed('prompt_dismissed', [], PROMPT_REF),
 };
 
 /** The types the fast path knows; every other goes to zod. */
