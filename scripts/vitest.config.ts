@@ -6,5 +6,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     // The slow chaos suites run in `npm run test:chaos` (vitest.chaos.config.ts), not in `npm test`.
     exclude: [...configDefaults.exclude, 'test/chaos-*.test.ts'],
+    // One PostgreSQL for the run: each PostgreSQL test takes a fresh database on it (postgres-database.ts).
+    globalSetup: ['../server/test/helpers/postgres-template.ts'],
   },
 });

@@ -1,5 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
-  test: { name: 'server', include: ['test/**/*.test.ts'] },
+  test: {
+    name: 'server',
+    include: ['test/**/*.test.ts'],
+    // One PostgreSQL for the run, for the files that test on both engines (test/helpers/engine-apps.ts).
+    globalSetup: ['test/helpers/postgres-template.ts'],
+  },
 });

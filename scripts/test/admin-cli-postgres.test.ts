@@ -1,5 +1,5 @@
-import { buildApp, loadConfig } from '@loupe/server';
-import { startPostgres, type PostgresServer } from '@loupe/server/testing/postgres';
+import { buildApp, loadConfig, openPostgres } from '@loupe/server';
+import { type FreshDatabase, freshPostgresDatabase } from '@loupe/server/testing/postgres-database';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSiteCli } from '../src/site-admin/run-site-cli.js';
 import { runUserCli } from '../src/user-admin/run-user-cli.js';
@@ -11,34 +11,34 @@ import { oneJsonLine, runInProcess, runScript } from './helpers/cli-run.js';
 const KEY = Buffer.alloc(32, 3).toString('base64');
 
 describe('npm run site / user / seed on PostgreSQL', { timeout: 120_000 }, () => {
-  let server: PostgresServer;
+  let database: FreshDatabase;
   beforeAll(async () => {
-    server = await startPostgres();
+    database = await freshPostgresDatabase({ schema: 'empty' });
   });
-  afterAll(() => server?.stop());
+  afterAll(() => database?.drop());
 
   const serve = () =>
-    buildApp({ config: loadConfig({ LOUPE_DB: server.url, LOUPE_ENCRYPTION_KEY: KEY }), logger: false });
+    buildApp({ config: loadConfig({ LOUPE_DB: database.url, LOUPE_ENCRYPTION_KEY: KEY }), logger: false });
 
   it('site create and rotate-secret, user create: the server on the same URL accepts what they wrote', async () => {
     // As `LOUPE_DB=postgres://… npm run -s site -- create …` runs it: a child process, the URL from the environment.
     const created = oneJsonLine(
       await runScript('site-cli.ts', ['create', '--name', 'Shop', '--origin', 'https://shop.example'], {
-        env: { LOUPE_DB: server.url },
+        env: { LOUPE_DB: database.url },
       }),
     ) as Record<string, string>;
     const rotated = oneJsonLine(
-      await runInProcess(runSiteCli, ['rotate-secret', '--site', created.siteId!], { DATABASE_URL: server.url }),
+      await runInProcess(runSiteCli, ['rotate-secret', '--site', created.siteId!], { DATABASE_URL: database.url }),
     ) as Record<string, string>;
     oneJsonLine(
       await runInProcess(
         runUserCli,
         ['create', '--email', 'owner@shop.example', '--password-stdin'],
-        { LOUPE_DB: server.url },
+        { LOUPE_DB: database.url },
         'owner passphrase 1\n',
       ),
     );
-    const listed = oneJsonLine(await runInProcess(runSiteCli, ['list'], { LOUPE_DB: server.url }));
+    const listed = oneJsonLine(await runInProcess(runSiteCli, ['list'], { LOUPE_DB: database.url }));
     expect(listed).toEqual([expect.objectContaining({ siteId: created.siteId, origins: ['https://shop.example'] })]);
 
     const app = await serve();
@@ -57,8 +57,66 @@ describe('npm run site / user / seed on PostgreSQL', { timeout: 120_000 }, () =>
     }
   });
 
+  it("site add-origin reaches a running server's cached site directory at once, through the change feed", async () => {
+    const later = 'https://added-later.example';
+    const created = oneJsonLine(
+      await runInProcess(runSiteCli, ['create', '--name', 'Notice', '--origin', 'https://first.example'], {
+        LOUPE_DB: database.url,
+      }),
+    ) as Record<string, string>;
+    const app = await serve();
+    await app.ready();
+    try {
+      await untilListening();
+      const corsAllows = async (origin: string) =>
+        (
+          await app.inject({
+            method: 'OPTIONS',
+            url: '/v1/collect',
+            headers: { origin, 'access-control-request-method': 'POST' },
+          })
+        ).headers['access-control-allow-origin'];
+      // Refused, and remembered as nobody's origin (the directory's negative cache) until told otherwise.
+      expect(await corsAllows(later)).toBeUndefined();
+      expect(await corsAllows(later)).toBeUndefined();
+      // The marker is the notice of this site: the safety TTL's "drop everything" names no site, so
+      // this test cannot pass by waiting out the cache (nor without the CLI's notice: it times out).
+      const told = new Promise<void>((resolve) => {
+        const stop = app.changes.subscribe('sites', (siteId) => {
+          if (siteId !== created.siteId) return;
+          stop();
+          resolve();
+        });
+      });
+      const run = await runScript('site-cli.ts', ['add-origin', '--site', created.siteId!, '--origin', later], {
+        env: { LOUPE_DB: database.url },
+      });
+      expect(run.code, run.stderr).toBe(0);
+      await told;
+      expect(await corsAllows(later)).toBe(later);
+    } finally {
+      await app.close();
+    }
+  });
+
+  /** Until the server's change feed LISTENs on the database (the marker: its session says so). */
+  async function untilListening(): Promise<void> {
+    const pool = openPostgres({ url: database.url, poolSize: 1, onIdleError: () => {} }).$client;
+    try {
+      for (;;) {
+        const { rows } = await pool.query(
+          "SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'",
+        );
+        if (rows.length > 0) return;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    } finally {
+      await pool.end();
+    }
+  }
+
   it('seeds a site of its own on PostgreSQL, and the summary line never shows a password', async () => {
-    const url = new URL(server.url);
+    const url = new URL(database.url);
     url.password = 'unused-s3cret'; // trust authentication ignores it; the summary must not print it
     const run = await runScript('seed.ts', ['--responses', '20', '--events', '400', '--days', '5'], {
       env: { LOUPE_DB: url.toString() },

@@ -5,6 +5,8 @@ import { postgresCpuOf } from '../src/bench/postgres-cpu.js';
 
 // The PostgreSQL benchmarks charge PostgreSQL's own processes with the CPU a query costs them:
 // a query that makes the server work must show up in their count, and nothing in this process's.
+// A server of its own, not the run's shared one: the count is of every process of the server, so
+// the other files' queries on a shared one would show up in it.
 
 describe('postgresCpuOf', { timeout: 60_000 }, () => {
   let server: PostgresServer;

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPostgres, type PostgresServer } from '@loupe/server/testing/postgres';
+import { type FreshDatabase, freshPostgresDatabase } from '@loupe/server/testing/postgres-database';
 import type { CliIo } from '../src/cli/cli-io.js';
 import { runMigrateCli } from '../src/migrate/run-migrate-cli.js';
 import { oneJsonLine, runInProcess, runScript } from './helpers/cli-run.js';
@@ -16,37 +16,37 @@ const migrateCli = (args: string[], env: Record<string, string> = {}) =>
   runInProcess((argv: string[], io: CliIo) => runMigrateCli(argv, io, NOW), args, env);
 
 describe('npm run migrate', { timeout: 60_000 }, () => {
-  let server: PostgresServer;
+  let database: FreshDatabase;
   let dir: string;
   let migrations: number;
 
   beforeAll(async () => {
-    server = await startPostgres();
+    database = await freshPostgresDatabase({ schema: 'empty' });
     dir = await mkdtemp(path.join(os.tmpdir(), 'loupe-migrate-cli-'));
   }, 60_000);
   afterAll(async () => {
-    await server?.stop();
+    await database?.drop();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
   it('migrates a PostgreSQL database and makes the months of events partitions, once', async () => {
-    const url = server.url.replace('postgres@', 'postgres:unused-password@'); // trust auth ignores it
+    const url = database.url.replace('postgres@', 'postgres:unused-password@'); // trust auth ignores it
     const first = oneJsonLine(await migrateCli(['--db', url, '--months-ahead', '1'])) as Record<string, unknown>;
     migrations = first.migrations as number;
     expect(migrations).toBeGreaterThanOrEqual(3);
     expect(first).toEqual({
       database: 'postgres',
-      url: server.url.replace('postgres@', 'postgres:***@'),
+      url: database.url.replace('postgres@', 'postgres:***@'),
       applied: migrations,
       migrations,
       partitions: ['events_2026_11', 'events_2026_12', 'events_2027_01'],
     });
     // DATABASE_URL when there is no --db; nothing left to apply.
-    expect(oneJsonLine(await migrateCli([], { DATABASE_URL: server.url }))).toMatchObject({ applied: 0, migrations });
+    expect(oneJsonLine(await migrateCli([], { DATABASE_URL: database.url }))).toMatchObject({ applied: 0, migrations });
   });
 
   it('runs as `npm run -s migrate` runs it', async () => {
-    const run = await runScript('migrate-cli.ts', ['--db', server.url], { env: {} });
+    const run = await runScript('migrate-cli.ts', ['--db', database.url], { env: {} });
     expect(oneJsonLine(run)).toMatchObject({ database: 'postgres', applied: 0, migrations });
   });
 

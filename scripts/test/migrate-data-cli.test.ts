@@ -5,7 +5,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createSite, migrateDatabase, openDatabase, openPostgres, type PgDb } from '@loupe/server';
-import { startPostgres, type PostgresServer } from '@loupe/server/testing/postgres';
+import { postgresDatabases } from '@loupe/server/testing/postgres-database';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT, PAUSE_ENV, PAUSED_MARKER, runMigrateDataCli } from '../src/migrate-data/run-migrate-data-cli.js';
@@ -35,18 +35,18 @@ const sha256 = (file: string) => createHash('sha256').update(readFileSync(file))
 const BIG_SEQ = 9_007_199_254_741_001n;
 
 describe('npm run migrate-data', { timeout: 120_000 }, () => {
-  let server: PostgresServer;
+  // Empty databases on the run's server, one per scenario.
+  const databases = postgresDatabases({ schema: 'empty' });
   let dir: string;
   let source: string;
   const pools: Pool[] = [];
   const poolOn = (database: string) => {
-    const pool = openPostgres({ url: server.urlOf(database), poolSize: 1, onIdleError: () => {} }).$client;
+    const pool = openPostgres({ url: databases.urlOf(database), poolSize: 1, onIdleError: () => {} }).$client;
     pools.push(pool);
     return pool;
   };
 
   beforeAll(async () => {
-    server = await startPostgres();
     dir = await mkdtemp(path.join(os.tmpdir(), 'loupe-migrate-data-'));
     source = path.join(dir, 'loupe.db');
     const db = openDatabase(source);
@@ -64,7 +64,7 @@ describe('npm run migrate-data', { timeout: 120_000 }, () => {
   }, 120_000);
   afterAll(async () => {
     await Promise.all(pools.map((p) => p.end()));
-    await server?.stop();
+    await databases.dropAll();
     if (dir) await rm(dir, { recursive: true, force: true });
   }, 60_000);
 
@@ -120,9 +120,9 @@ describe('npm run migrate-data', { timeout: 120_000 }, () => {
   }
 
   it('copies every table, converting each column type, and verifies counts and digests', async () => {
-    await server.createDatabase('copy');
+    await databases.create('copy');
     const before = sha256(source);
-    const run = await migrateData(['--from', source, '--to', server.urlOf('copy'), '--chunk-rows', '300']);
+    const run = await migrateData(['--from', source, '--to', databases.urlOf('copy'), '--chunk-rows', '300']);
     const out = summary(run);
     const tables = sourceTables().length;
     expect(out).toMatchObject({ resumed: false, tables, verified: true });
@@ -178,14 +178,14 @@ describe('npm run migrate-data', { timeout: 120_000 }, () => {
   it('changes nothing when run again, and reports a target whose content differs', async () => {
     const pool = poolOn('copy');
     const before = await snapshot(pool);
-    const out = summary(await migrateData(['--from', source, '--to', server.urlOf('copy')]));
+    const out = summary(await migrateData(['--from', source, '--to', databases.urlOf('copy')]));
     expect(out).toMatchObject({ resumed: true, copied: 0, verified: true });
     expect(await snapshot(pool)).toEqual(before);
 
     await pool.query(
       `UPDATE responses SET comment = coalesce(comment, '') || '!' WHERE ctid = (SELECT min(ctid) FROM responses)`,
     );
-    const run = await migrateData(['--from', source, '--to', server.urlOf('copy')]);
+    const run = await migrateData(['--from', source, '--to', databases.urlOf('copy')]);
     expect(run.code).toBe(EXIT.differs);
     expect(JSON.parse(run.stdout)).toMatchObject({ verified: false, differ: ['responses'] });
     expect(run.stderr).toMatch(
@@ -194,8 +194,8 @@ describe('npm run migrate-data', { timeout: 120_000 }, () => {
   });
 
   it('resumes a copy killed mid-way and completes it', async () => {
-    await server.createDatabase('killed');
-    const url = server.urlOf('killed');
+    await databases.create('killed');
+    const url = databases.urlOf('killed');
     const child = spawn(
       process.execPath,
       [
@@ -239,8 +239,8 @@ describe('npm run migrate-data', { timeout: 120_000 }, () => {
   });
 
   it('refuses a target that holds other data, or a copy of another database', async () => {
-    await server.createDatabase('other');
-    const url = server.urlOf('other');
+    await databases.create('other');
+    const url = databases.urlOf('other');
     // Migrated, with one site the server wrote there: not this file's.
     summary(await migrateData(['--from', source, '--to', url]));
     const pool = poolOn('other');
@@ -258,7 +258,7 @@ describe('npm run migrate-data', { timeout: 120_000 }, () => {
     migrateDatabase(db);
     createSite(db, { name: 'Another shop', origins: [] });
     db.$client.close();
-    const mixed = await migrateData(['--from', another, '--to', server.urlOf('copy')]);
+    const mixed = await migrateData(['--from', another, '--to', databases.urlOf('copy')]);
     expect(mixed.code).toBe(EXIT.refused);
     expect(mixed.stderr).toMatch(/the target holds a copy of another Loupe database/);
   });
@@ -269,7 +269,7 @@ describe('npm run migrate-data', { timeout: 120_000 }, () => {
       expect([run.code, run.stderr]).toEqual([code, expect.stringMatching(message)]);
       expect(run.stdout).toBe('');
     };
-    const url = server.urlOf('copy');
+    const url = databases.urlOf('copy');
     await bad(['--to', url], EXIT.usage, /--from is required/);
     await bad(['--from', source, '--to', 'mysql://db/loupe'], EXIT.usage, /--to the scheme mysql: is not supported/);
     await bad(['--from', source, '--to', 'postgres://'], EXIT.usage, /--to the PostgreSQL URL names no server/);
@@ -294,9 +294,9 @@ describe('npm run migrate-data', { timeout: 120_000 }, () => {
     createSite(db, { name: 'Odd shop', origins: [] });
     db.$client.prepare('UPDATE sites SET raw_events_days = 1.5').run();
     db.$client.close();
-    await server.createDatabase('fraction');
+    await databases.create('fraction');
     await bad(
-      ['--from', fraction, '--to', server.urlOf('fraction')],
+      ['--from', fraction, '--to', databases.urlOf('fraction')],
       EXIT.failed,
       /cannot copy into .*: sites \(id=site_[\w-]+\): raw_events_days: the number 1\.5 does not fit a bigint column/,
     );

@@ -11,7 +11,7 @@ import {
   openDatabase,
   openPostgres,
 } from '@loupe/server';
-import { startPostgres, type PostgresServer } from '@loupe/server/testing/postgres';
+import { type FreshDatabase, freshPostgresDatabase } from '@loupe/server/testing/postgres-database';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   COMPARED_ROUTES,
@@ -30,14 +30,14 @@ import { runInProcess } from './helpers/cli-run.js';
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 describe('migrate-data: the read API answers the same before and after', { timeout: 180_000 }, () => {
-  let server: PostgresServer;
+  let database: FreshDatabase;
   let dir: string;
   let before: App;
   let after: App;
   const sites: SiteToCompare[] = [];
 
   beforeAll(async () => {
-    server = await startPostgres();
+    database = await freshPostgresDatabase({ schema: 'empty' });
     dir = await mkdtemp(path.join(os.tmpdir(), 'loupe-migrate-read-api-'));
     const source = path.join(dir, 'loupe.db');
     const db = openDatabase(source);
@@ -60,12 +60,12 @@ describe('migrate-data: the read API answers the same before and after', { timeo
     }
     db.$client.close();
 
-    const copied = await runInProcess(runMigrateDataCli, ['--from', source, '--to', server.url], {});
+    const copied = await runInProcess(runMigrateDataCli, ['--from', source, '--to', database.url], {});
     expect(copied.code, copied.stderr).toBe(EXIT.copied);
 
     // Both servers as production builds them; the SQLite one on the source file itself.
     const config = loadConfig({ LOUPE_DB: source, LOUPE_LOG_LEVEL: 'silent' });
-    const onPostgres: Config = { ...config, database: { kind: 'postgres', url: server.url, poolSize: 1 } };
+    const onPostgres: Config = { ...config, database: { kind: 'postgres', url: database.url, poolSize: 1 } };
     before = await buildApp({ config, logger: false });
     after = await buildApp({ config: onPostgres, logger: false });
     await Promise.all([before.ready(), after.ready()]);
@@ -73,7 +73,7 @@ describe('migrate-data: the read API answers the same before and after', { timeo
   afterAll(async () => {
     await before?.close();
     await after?.close();
-    await server?.stop();
+    await database?.drop();
     if (dir) await rm(dir, { recursive: true, force: true });
   }, 60_000);
 
@@ -93,7 +93,7 @@ describe('migrate-data: the read API answers the same before and after', { timeo
 
   it('reports the answers of a tampered copy, for the tampered site only', async () => {
     const [shoes, books] = sites as [SiteToCompare, SiteToCompare];
-    const pool = openPostgres({ url: server.url, poolSize: 1, onIdleError: () => {} }).$client;
+    const pool = openPostgres({ url: database.url, poolSize: 1, onIdleError: () => {} }).$client;
     try {
       const changed = await pool.query(
         "UPDATE responses SET comment = 'tampered' WHERE site_id = $1 AND comment IS NOT NULL",

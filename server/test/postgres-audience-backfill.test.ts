@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSite } from '../src/features/sites/sites-store.js';
 import { withIdentify } from './helpers/identify-events.js';
 import { createDatasetPrompts, ingestDataset } from './helpers/ingest-dataset.js';
-import { startPostgres, type PostgresServer } from './helpers/postgres-server.js';
+import { type FreshDatabase, freshPostgresDatabase } from './helpers/postgres-database.js';
 import { datasetArb, datasetEvents } from './helpers/random-dataset.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
@@ -30,15 +30,15 @@ const TABLES: [string, string[], string][] = [
 const GRAINS = ['', '_daily', '_monthly'];
 
 describe('the PostgreSQL migration of the audience counts', () => {
-  let server: PostgresServer;
+  let database: FreshDatabase;
   let t: TestApp;
   beforeAll(async () => {
-    server = await startPostgres();
-    t = await createTestApp({}, { postgresUrl: server.url });
+    database = await freshPostgresDatabase();
+    t = await createTestApp({}, { postgresUrl: database.url });
   }, 120_000);
   afterAll(async () => {
     await t?.close();
-    await server?.stop();
+    await database?.drop();
   });
 
   const snapshot = () =>

@@ -2,7 +2,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHANGE_CHANNEL, type ListenerState, postgresChangeFeed } from '../src/db/postgres/postgres-change-feed.js';
 import type { ChangeFeed } from '../src/lib/change-feed.js';
-import { startPostgres, type PostgresServer } from './helpers/postgres-server.js';
+import { type FreshDatabase, freshPostgresDatabase } from './helpers/postgres-database.js';
 
 // The change feed of instances sharing one PostgreSQL, on a real server: two independent instances
 // (each its own pool, feed and cache of a table), a change on one seen by the other, and after the
@@ -45,16 +45,16 @@ const listening = (connections: number) => (s: ListenerState) =>
   s.state === 'listening' && s.connections === connections;
 
 describe('the change feed on PostgreSQL', { timeout: 60_000 }, () => {
-  let server: PostgresServer;
+  let database: FreshDatabase;
   let admin: pg.Pool;
   const instances: Instance[] = [];
   /** Reconnects a test holds; released before closing (a feed's close waits for its reconnect wait). */
   const holds: (() => void)[] = [];
 
   beforeAll(async () => {
-    server = await startPostgres();
-    admin = new pg.Pool({ connectionString: server.url, max: 1 });
-    // The server's shutdown in afterAll may reach a connection the pool is still closing.
+    database = await freshPostgresDatabase({ schema: 'empty' });
+    admin = new pg.Pool({ connectionString: database.url, max: 1 });
+    // The database's drop in afterAll (WITH FORCE) may reach a connection the pool is still closing.
     admin.on('error', () => {});
     await admin.query('CREATE TABLE cached (site_id text PRIMARY KEY, value text NOT NULL)');
   }, 60_000);
@@ -65,7 +65,7 @@ describe('the change feed on PostgreSQL', { timeout: 60_000 }, () => {
       await i.pool.end().catch(() => {});
     }
     await admin?.end();
-    await server?.stop();
+    await database?.drop();
   });
 
   const store = (siteId: string, value: string) =>
@@ -77,7 +77,7 @@ describe('the change feed on PostgreSQL', { timeout: 60_000 }, () => {
   /** The backend pids of an instance's LISTEN connections (named by application_name). */
   async function listeners(name: string): Promise<number[]> {
     const { rows } = await admin.query<{ pid: number }>(
-      "SELECT pid FROM pg_stat_activity WHERE application_name = $1 AND query LIKE 'LISTEN%'",
+      "SELECT pid FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database() AND query LIKE 'LISTEN%'",
       [name],
     );
     return rows.map((r) => r.pid);
@@ -88,7 +88,7 @@ describe('the change feed on PostgreSQL', { timeout: 60_000 }, () => {
     options: { safetyTtlMs?: number; waitBeforeReconnect?: (attempt: number) => Promise<void> } = {},
   ): Instance {
     // The URL's application_name names every connection of the instance (connectionConfig lets it win).
-    const url = `${server.url}?application_name=${name}`;
+    const url = `${database.url}?application_name=${name}`;
     const pool = new pg.Pool({ connectionString: url, max: 2 });
     pool.on('error', () => {});
     const heard = new Log<string | undefined>();
@@ -226,7 +226,7 @@ describe('the change feed on PostgreSQL', { timeout: 60_000 }, () => {
   });
 
   it('refuses a safety TTL above the 5 s bound', () => {
-    expect(() => postgresChangeFeed({ url: server.url, pool: admin, safetyTtlMs: 5_001, onError: () => {} })).toThrow(
+    expect(() => postgresChangeFeed({ url: database.url, pool: admin, safetyTtlMs: 5_001, onError: () => {} })).toThrow(
       /at most 5000 ms/,
     );
   });

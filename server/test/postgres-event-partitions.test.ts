@@ -1,8 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dropEventPartitionsBefore, ensureEventPartitions, monthStart } from '../src/db/postgres/event-partitions.js';
-import { migratePostgres } from '../src/db/postgres/migrate-postgres.js';
-import { startPostgres, type PostgresServer } from './helpers/postgres-server.js';
+import { type FreshDatabase, freshPostgresDatabase } from './helpers/postgres-database.js';
 
 // The upkeep of `events`' monthly partitions on a real server: made ahead, idempotent and safe to
 // run from two instances at once, and dropped by month for retention, with the default partition's
@@ -12,18 +11,17 @@ const month = (y: number, m: number) => Date.UTC(y, m - 1, 1);
 const NOW = Date.UTC(2026, 11, 15, 12); // mid-December 2026
 
 describe('events partitions', { timeout: 60_000 }, () => {
-  let server: PostgresServer;
+  let database: FreshDatabase;
   let pool: pg.Pool;
 
   beforeAll(async () => {
-    server = await startPostgres();
-    await migratePostgres(server.url);
-    pool = new pg.Pool({ connectionString: server.url, max: 4 });
+    database = await freshPostgresDatabase();
+    pool = new pg.Pool({ connectionString: database.url, max: 4 });
     pool.on('error', () => {});
   }, 60_000);
   afterAll(async () => {
     await pool?.end();
-    await server?.stop();
+    await database?.drop();
   });
 
   const partitions = async () =>

@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findPostgresBinaries, startPostgres, type PostgresServer } from './helpers/postgres-server.js';
 
 // The harness the PostgreSQL suites stand on: a real server, never skipped.
+// This file starts a server of its own, where the others take a database on the run's shared one:
+// what it tests is the start and stop of a server (the data directory removed, a second stop harmless).
 
 describe('PostgreSQL test harness', () => {
   let server: PostgresServer;

@@ -1,32 +1,36 @@
 import type { LoupeEventInput } from '@loupe/shared';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../src/app.js';
 import { ensureEventPartitions, monthStart } from '../src/db/postgres/event-partitions.js';
 import { prepareEvents } from '../src/features/ingest/http/prepare-events.js';
+import { createIngestStore } from '../src/features/ingest/writer/ingest-store.js';
+import { siteLockKey } from '../src/features/ingest/writer/site-write-locks.js';
 import { SiteDeleter } from '../src/features/sites/site-deleter.js';
 import { createSite, rotateSecret } from '../src/features/sites/sites-store.js';
 import { PARTITION_MONTHS_AHEAD } from '../src/plugins/partition-upkeep.js';
+import { ADMIN } from './helpers/accounts.js';
 import { collect } from './helpers/collect.js';
 import { pageview } from './helpers/events.js';
-import { startPostgres, type PostgresServer } from './helpers/postgres-server.js';
+import { type FreshDatabase, freshPostgresDatabase } from './helpers/postgres-database.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
 // Two instances of the server on one PostgreSQL database, as an operator runs them behind a load
 // balancer: what one changes, the other sees.
 
-let server: PostgresServer;
+let database: FreshDatabase;
 let a: TestApp;
 let b: TestApp;
 
 beforeAll(async () => {
-  server = await startPostgres();
-  a = await createTestApp({}, { postgresUrl: server.url });
-  b = await createTestApp({}, { postgresUrl: server.url });
+  database = await freshPostgresDatabase();
+  a = await createTestApp({}, { postgresUrl: database.url });
+  b = await createTestApp({}, { postgresUrl: database.url });
 }, 120_000);
 afterAll(async () => {
   await a?.close();
   await b?.close();
-  await server?.stop();
+  await database?.drop();
 });
 
 /** Resolves when `t`'s change feed delivers a change of `siteId` (not a safety-TTL drop-all). */
@@ -181,12 +185,91 @@ describe("a site's deletion on PostgreSQL", { timeout: 60_000 }, () => {
       db: a.app.db,
       writer: a.app.ingestWriter,
       log: a.app.log,
-      lagMs: 0,
       lock: a.app.jobLock,
     });
     const held = await b.app.jobLock.exclusive(`site deletion ${site.siteId}`, () => deleter.purge(site.siteId));
     expect(held).toEqual({ ran: true, value: {} });
     expect(count()).toBe(1);
     await deleter.close();
+  });
+
+  const eventsOf = (siteId: string) =>
+    Number(a.app.db.$client.prepare('SELECT count(*) FROM events WHERE site_id = ?').pluck().get(siteId));
+  const deleteSite = (siteId: string, name: string) =>
+    a.app.inject({
+      method: 'DELETE',
+      url: `/v1/sites/${siteId}`,
+      headers: { authorization: `Bearer ${ADMIN}` },
+      payload: { confirmName: name },
+    });
+
+  it("waits for a commit of the site that holds its write lock, then sweeps that commit's rows too", async () => {
+    const doomed = createSite(a.app.db, { name: 'Doomed', origins: [] });
+    const kept = createSite(a.app.db, { name: 'Kept', origins: [] });
+    await storeAt(a.app, doomed.siteId, Date.now() - DAY, [pageview({ sessionId: 's-doomed' })]);
+    await storeAt(a.app, kept.siteId, Date.now() - DAY, [pageview({ sessionId: 's-kept' })]);
+    // Connections of the test's own: the apps' pools have one each, which the deletion needs.
+    const admin = new pg.Pool({ connectionString: database.url, max: 2 });
+    // Another instance's ingest commit of the site, in flight: it took the site's write lock, found
+    // the site, and wrote an event (a copy of the stored one), but has not committed yet.
+    const columns = (
+      await admin.query<{ c: string }>(
+        `SELECT quote_ident(column_name) AS c FROM information_schema.columns
+         WHERE table_schema = 'public' AND table_name = 'events' ORDER BY ordinal_position`,
+      )
+    ).rows.map((r) => (r.c === 'id' ? "'late-' || id" : r.c));
+    const inFlight = await admin.connect();
+    try {
+      await inFlight.query('BEGIN');
+      await inFlight.query('SELECT pg_advisory_xact_lock($1::bigint)', [siteLockKey(doomed.siteId).toString()]);
+      await inFlight.query(`INSERT INTO events SELECT ${columns.join(', ')} FROM events WHERE site_id = $1`, [
+        doomed.siteId,
+      ]);
+      const deleting = deleteSite(doomed.siteId, 'Doomed');
+      // The marker: the deletion, its site row gone and its first sweep done, waits for that lock.
+      for (;;) {
+        const { rows } = await admin.query(
+          `SELECT 1 FROM pg_stat_activity WHERE datname = current_database()
+           AND wait_event_type = 'Lock' AND wait_event = 'advisory' AND query LIKE '%pg_advisory_xact_lock%'`,
+        );
+        if (rows.length > 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(eventsOf(doomed.siteId)).toBe(0);
+      await inFlight.query('COMMIT');
+      const res = await deleting;
+      expect(res.statusCode, res.body).toBe(200);
+    } finally {
+      inFlight.release();
+      await admin.end();
+    }
+    // The committed copy went in the last sweep; the other site's event is untouched.
+    expect(eventsOf(doomed.siteId)).toBe(0);
+    expect(eventsOf(kept.siteId)).toBe(1);
+  });
+
+  it('drops, in a commit after the deletion, the rows of the deleted site and keeps those of another', async () => {
+    const doomed = createSite(a.app.db, { name: 'Gone before commit', origins: [] });
+    const kept = createSite(a.app.db, { name: 'Still here', origins: [] });
+    expect((await deleteSite(doomed.siteId, 'Gone before commit')).statusCode).toBe(200);
+    // What instance B's ingest path accepted before it heard of the deletion, committed only now.
+    const rowsOf = (siteId: string, sessionId: string) =>
+      prepareEvents([{ ...pageview({ sessionId }), ts: Date.now() }], undefined, {
+        siteId,
+        receivedAt: Date.now(),
+        client: { device: 'desktop', browser: 'chrome' },
+      }).rows;
+    const results = createIngestStore(b.app.db).commit([
+      rowsOf(doomed.siteId, 's-late'),
+      rowsOf(kept.siteId, 's-kept-late'),
+    ]);
+    expect(results).toEqual([
+      { accepted: 0, duplicates: 0 },
+      { accepted: 1, duplicates: 0 },
+    ]);
+    expect(eventsOf(doomed.siteId)).toBe(0);
+    expect(eventsOf(kept.siteId)).toBe(1);
+    const sessions = a.app.db.$client.prepare('SELECT count(*) FROM sessions WHERE site_id = ?').pluck();
+    expect(Number(sessions.get(doomed.siteId))).toBe(0);
   });
 });

@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { sites } from '../src/db/schema-pg/index.js';
 import { MIGRATION_LOCK_KEY, migratePostgres } from '../src/db/postgres/migrate-postgres.js';
 import { openPostgres, STATEMENT_TIMEOUT_MS } from '../src/db/postgres/postgres-connection.js';
-import { startPostgres, type PostgresServer } from './helpers/postgres-server.js';
+import { postgresDatabases } from './helpers/postgres-database.js';
 
 // The PostgreSQL connection and the migrations at start, on a real server: instances that start
 // together take turns under the advisory lock, and each pooled connection has Loupe's settings.
@@ -18,20 +18,19 @@ const MIGRATIONS = journal.entries.length;
 
 // Migrations take seconds on a loaded machine (the CI's 2 shared cores).
 describe('PostgreSQL connection and migrations', { timeout: 60_000 }, () => {
-  let server: PostgresServer;
+  // Empty databases on the run's server, one per scenario.
+  const databases = postgresDatabases({ schema: 'empty' });
+  const { urlOf } = databases;
   const opened: pg.Pool[] = [];
 
-  beforeAll(async () => {
-    server = await startPostgres();
-  }, 60_000);
   afterAll(async () => {
     await Promise.all(opened.map((p) => p.end()));
-    await server?.stop();
+    await databases.dropAll();
   });
 
   /** A pool on `database` of the test server for the test's own queries. */
-  const poolOn = (database: string) => {
-    const pool = new pg.Pool({ connectionString: server.urlOf(database), max: 2 });
+  const poolOn = (label: string) => {
+    const pool = new pg.Pool({ connectionString: urlOf(label), max: 2 });
     pool.on('error', () => {});
     opened.push(pool);
     return pool;
@@ -49,8 +48,8 @@ describe('PostgreSQL connection and migrations', { timeout: 60_000 }, () => {
   }
 
   it('lets two migrators started together both succeed, applying each migration once', async () => {
-    await server.createDatabase('together');
-    const url = server.urlOf('together');
+    await databases.create('together');
+    const url = urlOf('together');
     const results = await Promise.all([migratePostgres(url), migratePostgres(url)]);
 
     expect(results.map((r) => r.applied).sort()).toEqual([0, MIGRATIONS]);
@@ -64,22 +63,22 @@ describe('PostgreSQL connection and migrations', { timeout: 60_000 }, () => {
     const pool = poolOn('together');
     const before = await snapshot(pool);
     expect(before.tables.length).toBeGreaterThan(20);
-    expect(await migratePostgres(server.urlOf('together'))).toEqual({ applied: 0, total: MIGRATIONS });
+    expect(await migratePostgres(urlOf('together'))).toEqual({ applied: 0, total: MIGRATIONS });
     expect(await snapshot(pool)).toEqual(before);
   });
 
   it('waits while another holds the migration lock, touching nothing, and migrates once it is released', async () => {
-    await server.createDatabase('held');
+    await databases.create('held');
     const holder = await poolOn('held').connect();
     await holder.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
     let waiting = false;
-    const migrating = migratePostgres(server.urlOf('held'), { onWaiting: () => (waiting = true) });
+    const migrating = migratePostgres(urlOf('held'), { onWaiting: () => (waiting = true) });
 
     // The marker: the migrator's connection is blocked on the advisory lock.
     const observer = poolOn('held');
     for (;;) {
       const { rows } = await observer.query(
-        `SELECT 1 FROM pg_stat_activity WHERE application_name = 'loupe-migrate' AND datname = 'held'
+        `SELECT 1 FROM pg_stat_activity WHERE application_name = 'loupe-migrate' AND datname = current_database()
          AND wait_event_type = 'Lock' AND wait_event = 'advisory'`,
       );
       if (rows.length > 0) break;
@@ -101,13 +100,14 @@ describe('PostgreSQL connection and migrations', { timeout: 60_000 }, () => {
   });
 
   it("gives every pooled connection synchronous_commit=on, a statement timeout and Loupe's name, whatever the defaults and the URL say", async () => {
-    await server.createDatabase('settings');
-    await migratePostgres(server.urlOf('settings'));
+    await databases.create('settings');
+    await migratePostgres(urlOf('settings'));
     const admin = poolOn('settings');
-    await admin.query('ALTER DATABASE settings SET synchronous_commit = off');
-    await admin.query('ALTER DATABASE settings SET statement_timeout = 0');
+    const name = pg.escapeIdentifier(databases.get('settings').name);
+    await admin.query(`ALTER DATABASE ${name} SET synchronous_commit = off`);
+    await admin.query(`ALTER DATABASE ${name} SET statement_timeout = 0`);
 
-    const url = `${server.urlOf('settings')}?options=${encodeURIComponent('-c synchronous_commit=off -c work_mem=8MB')}`;
+    const url = `${urlOf('settings')}?options=${encodeURIComponent('-c synchronous_commit=off -c work_mem=8MB')}`;
     const db = openPostgres({ url, poolSize: 3, onIdleError: () => {} });
     opened.push(db.$client);
     expect(db.$client.options.max).toBe(3);
@@ -125,7 +125,7 @@ describe('PostgreSQL connection and migrations', { timeout: 60_000 }, () => {
       expect(s).toEqual({ sync: 'on', timeout: `${STATEMENT_TIMEOUT_MS / 1000}s`, app: 'loupe', work_mem: '8MB' });
     }
     // A plain new connection gets the database's defaults, so the settings above are the pool's doing.
-    const plain = new pg.Client({ connectionString: server.urlOf('settings') });
+    const plain = new pg.Client({ connectionString: urlOf('settings') });
     await plain.connect();
     const defaults = await plain.query(`SELECT current_setting('synchronous_commit') AS sync`);
     await plain.end();

@@ -5,7 +5,7 @@ import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPostgres, type PostgresServer } from './helpers/postgres-server.js';
+import { type FreshDatabase, freshPostgresDatabase } from './helpers/postgres-database.js';
 import { pgTables } from './helpers/schema-tables.js';
 
 // The PostgreSQL migrations (drizzle-pg/) on a real, empty PostgreSQL server: they apply, and what
@@ -16,19 +16,19 @@ const DEC_2026 = Date.UTC(2026, 11, 1);
 const JAN_2027 = Date.UTC(2027, 0, 1);
 
 describe('PostgreSQL migrations', () => {
-  let server: PostgresServer;
+  let database: FreshDatabase;
   let pool: pg.Pool;
 
   beforeAll(async () => {
-    server = await startPostgres();
-    pool = new pg.Pool({ connectionString: server.url, max: 2 });
-    // An idle client told of the server's shutdown in afterAll; any other error fails a query.
+    database = await freshPostgresDatabase({ schema: 'empty' });
+    pool = new pg.Pool({ connectionString: database.url, max: 2 });
+    // An idle client told of the database's drop in afterAll; any other error fails a query.
     pool.on('error', () => {});
     await migrate(drizzle(pool), { migrationsFolder });
   }, 60_000);
   afterAll(async () => {
     await pool?.end();
-    await server?.stop();
+    await database?.drop();
   });
 
   const rows = async <R extends pg.QueryResultRow>(text: string, values: unknown[] = []) =>

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { SyncPostgres } from '../src/db/postgres/sync-postgres.js';
 import { savedFunnelInputSchema } from '@loupe/shared';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,7 +12,7 @@ import { POSTGRES_ROUTES } from '../src/plugins/postgres-routes.js';
 import { ADMIN, addUser, cookieOf, login, SAME_ORIGIN } from './helpers/accounts.js';
 import { createDatasetPrompts, ingestDataset } from './helpers/ingest-dataset.js';
 import { PARITY, PROBES, type Probe } from './helpers/parity-probes.js';
-import { startPostgres, type PostgresServer } from './helpers/postgres-server.js';
+import { type FreshDatabase, freshPostgresDatabase } from './helpers/postgres-database.js';
 import { datasetArb, datasetEvents, type DatasetEvent, promptIdsFor } from './helpers/random-dataset.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
@@ -67,21 +66,21 @@ const POSTGRES_ONLY = new Set(['client_ts']);
 const BATCHES = 200;
 
 describe('SQLite and PostgreSQL, same batches', () => {
-  let server: PostgresServer;
+  let database: FreshDatabase;
   let sqlite: TestApp;
   let postgres: TestApp;
   const secretKeys = new Map<TestApp, string>();
   const shareCookies = new Map<TestApp, string>();
 
   beforeAll(async () => {
-    server = await startPostgres();
     sqlite = await createTestApp();
     // A database whose text collation is a language's (ICU en-US), as most installs' en_US.UTF-8 is:
     // an ORDER BY of text that forgets SQLite's byte order shows here (the test server's own is C).
-    const admin = new SyncPostgres(server.url);
-    admin.exec("CREATE DATABASE parity TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C.UTF-8'");
-    admin.close();
-    postgres = await createTestApp({}, { postgresUrl: server.urlOf('parity') });
+    database = await freshPostgresDatabase({
+      schema: 'empty',
+      clauses: "LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C.UTF-8'",
+    });
+    postgres = await createTestApp({}, { postgresUrl: database.url });
     expect(postgres.app.db.$client.prepare("SELECT 'Team' < '_trial'").pluck().get()).toBe(0);
     expect(sqlite.app.db.$client.prepare("SELECT 'Team' < '_trial'").pluck().get()).toBe(1);
     const datasets = fc.sample(datasetArb, { seed: 20_261_204, numRuns: 30 });
@@ -103,7 +102,7 @@ describe('SQLite and PostgreSQL, same batches', () => {
   afterAll(async () => {
     await sqlite?.close();
     await postgres?.close();
-    await server?.stop();
+    await database?.drop();
   });
 
   it('leaves equal rows in every derived table', () => {

@@ -5,7 +5,8 @@ import type { App } from '../src/app.js';
 import { siteLockKey, siteLockKeys } from '../src/features/ingest/writer/site-write-locks.js';
 import { collect, shopSite } from './helpers/collect.js';
 import { pageview } from './helpers/events.js';
-import { startPostgres, type PostgresServer } from './helpers/postgres-server.js';
+import { type FreshDatabase, freshPostgresDatabase } from './helpers/postgres-database.js';
+import { findPostgresBinaries } from './helpers/postgres-server.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
 // The ingest writer on PostgreSQL when the connection or another writer gets in its way: a commit
@@ -17,27 +18,29 @@ import { createTestApp, type TestApp } from './helpers/test-app.js';
 /** The writer of this file reports a deadlock after this long (the other side waits far longer). */
 const WRITER_DEADLOCK_TIMEOUT = '200ms';
 
-let server: PostgresServer;
+let database: FreshDatabase;
 let t: TestApp;
 let admin: pg.Client;
 let site: { siteId: string; publicKey: string };
 
 beforeAll(async () => {
-  server = await startPostgres();
-  admin = new pg.Client({ connectionString: server.url });
+  database = await freshPostgresDatabase();
+  admin = new pg.Client({ connectionString: database.url });
   await admin.connect();
   // Defaults of the database that the writer's connection must not take (synchronous_commit), and
   // one that makes its deadlock checks quick.
-  await admin.query(`ALTER DATABASE ${server.database} SET synchronous_commit = off`);
-  await admin.query(`ALTER DATABASE ${server.database} SET deadlock_timeout = '${WRITER_DEADLOCK_TIMEOUT}'`);
-  t = await createTestApp({}, { postgresUrl: server.url });
+  await admin.query(`ALTER DATABASE ${pg.escapeIdentifier(database.name)} SET synchronous_commit = off`);
+  await admin.query(
+    `ALTER DATABASE ${pg.escapeIdentifier(database.name)} SET deadlock_timeout = '${WRITER_DEADLOCK_TIMEOUT}'`,
+  );
+  t = await createTestApp({}, { postgresUrl: database.url });
   site = shopSite(t.app);
 }, 60_000);
 
 afterAll(async () => {
   await admin?.end();
   await t?.close();
-  await server?.stop();
+  await database?.drop();
 });
 
 const writerPid = (app: App) => app.db.$client.prepare('SELECT pg_backend_pid() AS pid').pluck().get() as number;
@@ -54,7 +57,7 @@ const batchOf = (n: number, sessionId: string): LoupeEventInput[] =>
  * body waits for.
  */
 async function inPostgres(body: string): Promise<{ done: Promise<unknown> }> {
-  const other = new pg.Client({ connectionString: server.url });
+  const other = new pg.Client({ connectionString: database.url });
   await other.connect();
   const pid = (await other.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
   const done = other.query(`DO $$ ${body} $$`).finally(() => other.end());
@@ -78,7 +81,7 @@ describe('the ingest writer on PostgreSQL', () => {
     const setting = "SELECT current_setting('synchronous_commit') AS s";
     expect(t.app.db.$client.prepare(setting).pluck().get()).toBe('on');
     // A plain connection opened now takes the database's default.
-    const plain = new pg.Client({ connectionString: server.url });
+    const plain = new pg.Client({ connectionString: database.url });
     await plain.connect();
     try {
       expect((await plain.query(setting)).rows[0].s).toBe('off');
@@ -88,7 +91,7 @@ describe('the ingest writer on PostgreSQL', () => {
   });
 
   it('stores an event id sent to two instances once, whatever clock correction each applied', async () => {
-    const other = await createTestApp({}, { postgresUrl: server.url });
+    const other = await createTestApp({}, { postgresUrl: database.url });
     try {
       const events = batchOf(3, 'twice');
       const first = await collect(t.app, { key: site.publicKey, events, sentAt: Date.now() - 3_600_000 });
@@ -172,7 +175,7 @@ describe('the ingest writer on PostgreSQL', () => {
     // The other side got the site's write lock while the writer still waited for its row: only
     // because the writer's first transaction was rolled back; the rows came from a second one.
     // PostgreSQL counted the deadlock (a backend reports its counters lazily: made to, from 15 on).
-    if (server.major >= 15) t.app.db.$client.prepare('SELECT pg_stat_force_next_flush()').get();
+    if (findPostgresBinaries().major >= 15) t.app.db.$client.prepare('SELECT pg_stat_force_next_flush()').get();
     for (let i = 0; i < 300 && (await deadlocks()) === before; i++) await new Promise((r) => setTimeout(r, 10));
     expect(await deadlocks()).toBe(before + 1);
   });

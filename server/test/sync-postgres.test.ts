@@ -5,7 +5,7 @@ import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SyncPostgres } from '../src/db/postgres/sync-postgres.js';
 import { translatePlaceholders } from '../src/db/postgres/translate-placeholders.js';
-import { startPostgres, type PostgresServer } from './helpers/postgres-server.js';
+import { type FreshDatabase, freshPostgresDatabase } from './helpers/postgres-database.js';
 
 // The synchronous PostgreSQL connection with better-sqlite3's shape, on a real server: each test
 // states what better-sqlite3 does on SQLite and asserts the facade does the same.
@@ -29,18 +29,18 @@ describe('translatePlaceholders', () => {
 });
 
 describe('SyncPostgres on a real PostgreSQL', () => {
-  let server: PostgresServer;
+  let database: FreshDatabase;
   let db: SyncPostgres;
 
   beforeAll(async () => {
-    server = await startPostgres();
-    db = new SyncPostgres(server.url);
+    database = await freshPostgresDatabase({ schema: 'empty' });
+    db = new SyncPostgres(database.url);
     db.exec(`CREATE TABLE t (id int8 PRIMARY KEY, name text UNIQUE, score float8, ok boolean, doc json,
       hist jsonb, data bytea)`);
   }, 60_000);
   afterAll(async () => {
     db?.close();
-    await server?.stop();
+    await database?.drop();
   });
 
   it('binds arguments, spread arrays and named objects; run() counts changed rows', () => {

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collect, rows, shopSite } from './helpers/collect.js';
 import { response } from './helpers/events.js';
-import { startPostgres, type PostgresServer } from './helpers/postgres-server.js';
+import { postgresDatabases } from './helpers/postgres-database.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 import { startReceiver } from './helpers/webhook-receiver.js';
 import { addHook, FAST, until } from './helpers/webhooks.js';
@@ -11,7 +11,7 @@ import { addHook, FAST, until } from './helpers/webhooks.js';
 // them, once (a claim moves its next attempt past the send before it goes out), not by both.
 
 describe('webhook deliveries with two instances on one PostgreSQL', () => {
-  let server: PostgresServer;
+  const databases = postgresDatabases();
   const instances: TestApp[] = [];
 
   // Instances share the key that encrypts the endpoints' secrets, as they must in production.
@@ -23,13 +23,12 @@ describe('webhook deliveries with two instances on one PostgreSQL', () => {
   };
 
   beforeAll(async () => {
-    server = await startPostgres();
-    for (let i = 0; i < 2; i++)
-      instances.push(await createTestApp(env, { postgresUrl: server.url, webhookTiming: FAST }));
+    const { url } = await databases.create();
+    for (let i = 0; i < 2; i++) instances.push(await createTestApp(env, { postgresUrl: url, webhookTiming: FAST }));
   }, 60_000);
   afterAll(async () => {
     for (const t of instances) await t.close();
-    await server?.stop();
+    await databases.dropAll();
   });
 
   it('sends each delivery once, whichever instance polls first', async () => {
@@ -73,8 +72,7 @@ describe('webhook deliveries with two instances on one PostgreSQL', () => {
   }, 60_000);
 
   it('gives a delivery back when its instance shuts down mid-send, so another sends it at once', async () => {
-    await server.createDatabase('handover');
-    const url = server.urlOf('handover');
+    const { url } = await databases.create();
     // The first instance's sends wait up to a minute: its claim would hold the delivery past this
     // test's limit, so only a claim given back lets the second instance send it in time.
     const first = await createTestApp(env, { postgresUrl: url, webhookTiming: { ...FAST, timeoutMs: 60_000 } });

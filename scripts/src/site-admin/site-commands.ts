@@ -1,5 +1,5 @@
 import { createSiteBodySchema, originSchema, updateSiteBodySchema } from '@loupe/shared';
-import { addOrigin, createSite, listSites, rotateSecret, updateSite, type Db } from '@loupe/server';
+import { addOrigin, createSite, listSites, rotateSecret, sendChangeNotice, updateSite, type Db } from '@loupe/server';
 
 /** A usage mistake (exit 2): wrong command, missing or misplaced option. */
 export class UsageError extends Error {
@@ -65,6 +65,14 @@ function invalidOption(issue: { path: PropertyKey[]; message: string } | undefin
  * the output of create and rotate-secret, exactly as over HTTP.
  */
 export function runSiteCommand(db: Db, command: Command, args: SiteArgs, warn: (msg: string) => void): unknown {
+  const result = runCommand(db, command, args, warn);
+  // Every command but list wrote a site's row: running servers drop what they cached of it, as
+  // after the same change over HTTP (sites-routes.ts), not at their cache's next safety TTL.
+  if (command !== 'list') sendChangeNotice(db, { topic: 'sites', siteId: (result as { siteId: string }).siteId });
+  return result;
+}
+
+function runCommand(db: Db, command: Command, args: SiteArgs, warn: (msg: string) => void): unknown {
   switch (command) {
     case 'create': {
       const origins = (args.origin ?? []).map(validOrigin);

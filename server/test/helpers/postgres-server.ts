@@ -9,7 +9,9 @@ import pg from 'pg';
 // installs), a fresh cluster in a temporary directory, listening on 127.0.0.1 on a free port.
 // PostgreSQL refuses to run as root, so under root (CI) every binary runs as the `postgres`
 // system user that the Debian package creates, through setpriv, and the directory is theirs.
-// Start it once per file (beforeAll) and stop it in afterAll: it takes a second or two.
+// It takes a second or two to start: a test that only needs a fresh database takes one on the
+// run's shared server instead (postgres-database.ts); a file starts its own only when it stops,
+// kills or reconfigures the server, or must see every connection on it.
 
 /** Where Debian installs each major version's binaries (postgresql-NN). */
 const DEBIAN_ROOT = '/usr/lib/postgresql';
@@ -38,6 +40,8 @@ export interface PostgresServer {
 export interface StartPostgresOptions {
   /** The database created for the test; default `loupe`. */
   database?: string;
+  /** The server's max_connections; PostgreSQL's default (100) unless set. */
+  maxConnections?: number;
 }
 
 /** The newest installed major version ≥ 14, or a failure that names the package to install. */
@@ -127,6 +131,7 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
         'fsync=off',
         '-c',
         'full_page_writes=off',
+        ...(options.maxConnections === undefined ? [] : ['-c', `max_connections=${options.maxConnections}`]),
       ]);
       child = spawn(postgres, args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
       const started = await waitUntilReady(child);

@@ -1,6 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { type ChangeFeed, ChangeListeners, isChangeTopic, MAX_SAFETY_TTL_MS } from '../../lib/change-feed.js';
+import {
+  type Change,
+  type ChangeFeed,
+  ChangeListeners,
+  isChangeTopic,
+  MAX_SAFETY_TTL_MS,
+} from '../../lib/change-feed.js';
 import { connectionConfig } from './postgres-connection.js';
 
 /** The NOTIFY channel every instance of one database listens on. */
@@ -37,6 +43,12 @@ interface Payload {
   i: string;
   t: string;
   s: string;
+}
+
+/** The NOTIFY payload of `change`, published by `instance` (each feed's random id, or a CLI's). */
+export function changePayload(instance: string, change: Change): string {
+  const payload: Payload = { i: instance, t: change.topic, s: change.siteId };
+  return JSON.stringify(payload);
 }
 
 function parsePayload(text: string | undefined): Payload | undefined {
@@ -137,9 +149,8 @@ export function postgresChangeFeed(options: PostgresChangeFeedOptions): ChangeFe
     maxLagMs: safetyTtlMs,
     async publish(change) {
       listeners.deliver(change);
-      const payload: Payload = { i: instance, t: change.topic, s: change.siteId };
       try {
-        await options.pool.query('SELECT pg_notify($1, $2)', [CHANGE_CHANNEL, JSON.stringify(payload)]);
+        await options.pool.query('SELECT pg_notify($1, $2)', [CHANGE_CHANNEL, changePayload(instance, change)]);
       } catch (err) {
         options.onError(err);
       }

@@ -16,8 +16,12 @@ export interface SiteDeleterDeps {
   db: Db;
   writer: Pick<EventWriter, 'queuedRows' | 'inFlightRows'>;
   log: FastifyBaseLogger;
-  /** How long another instance's ingest path may still take the deleted site's key (the change feed's `maxLagMs`). */
-  lagMs: number;
+  /**
+   * Resolves once no commit that may have taken the site's write lock before its row was deleted is
+   * still running (PostgreSQL: site-write-locks.ts, awaitSiteWrites). Absent on SQLite: the only
+   * writer is this process's, which the deleter waits for.
+   */
+  awaitSiteWrites?: (siteId: string) => Promise<void>;
   /**
    * Several instances (PostgreSQL) resume a pending deletion at their start: one purges a site at a
    * time, and the others leave it (its audit entry is then written once).
@@ -28,11 +32,14 @@ export interface SiteDeleterDeps {
 /**
  * Removes every row of a deleted site, in every table with a `site_id`. The site's own row is gone
  * before this runs (site-deletion-store.ts: beginSiteDeletion), so nothing new can arrive except
- * what /v1/collect accepted in the moments before: other instances' view of the sites lags by up to
- * `lagMs` (the change feed's bound; this instance's dropped it when the deletion was published), and
- * the writer commits what it has queued. So: delete in batches, wait until that lag has passed and
- * the writer has committed everything queued, and sweep once more.
- * Only then is the deletion's own record removed; a restart in between resumes it (resumePending).
+ * what /v1/collect accepted in the moments before, which the ingest writers commit. On SQLite the
+ * one writer is this process's: wait until it has committed everything queued. On PostgreSQL
+ * other instances' ingest paths may take the site's key until the change feed tells them (up to
+ * its 5 s safety bound when a notice is lost), but every ingest commit takes the site's write lock
+ * and then drops the rows of a site that is gone (site-write-locks.ts): so wait until the commits
+ * that held the lock when the row went have ended (awaitSiteWrites), no longer than they take.
+ * Delete in batches, wait, and sweep once more. Only then is the deletion's own record removed; a
+ * restart in between resumes it (resumePending).
  */
 export class SiteDeleter {
   private readonly running = new Map<string, Promise<RowCounts>>();
@@ -44,10 +51,10 @@ export class SiteDeleter {
    * Resolves with the rows deleted per table once every row of the site is gone and the deletion
    * is in the audit log. `before`: the rows removed when the deletion began (beginSiteDeletion).
    */
-  purge(siteId: string, deletedAt = Date.now(), before: RowCounts = {}): Promise<RowCounts> {
+  purge(siteId: string, before: RowCounts = {}): Promise<RowCounts> {
     let run = this.running.get(siteId);
     if (!run) {
-      run = this.run(siteId, deletedAt, { ...before }).finally(() => this.running.delete(siteId));
+      run = this.run(siteId, { ...before }).finally(() => this.running.delete(siteId));
       this.running.set(siteId, run);
     }
     return run;
@@ -59,16 +66,16 @@ export class SiteDeleter {
     await Promise.allSettled([...this.running.values()]);
   }
 
-  private async run(siteId: string, deletedAt: number, rows: RowCounts): Promise<RowCounts> {
+  private async run(siteId: string, rows: RowCounts): Promise<RowCounts> {
     const lock = this.deps.lock ?? inProcessJobLock;
-    const locked = await lock.exclusive(`site deletion ${siteId}`, () => this.deleteAll(siteId, deletedAt, rows));
+    const locked = await lock.exclusive(`site deletion ${siteId}`, () => this.deleteAll(siteId, rows));
     if (!locked.ran) this.deps.log.info({ siteId }, 'another instance is deleting this site; this one leaves it');
     return rows;
   }
 
-  private async deleteAll(siteId: string, deletedAt: number, rows: RowCounts): Promise<void> {
+  private async deleteAll(siteId: string, rows: RowCounts): Promise<void> {
     await this.sweep(siteId, rows);
-    await this.ingestSettled(deletedAt);
+    await this.ingestSettled(siteId);
     await this.sweep(siteId, rows);
     if (this.closing) return;
     finishSiteDeletion(this.deps.db, siteId, rows);
@@ -97,10 +104,9 @@ export class SiteDeleter {
     this.deps.log.warn({ siteId }, `site deletion: rows still appeared after ${MAX_PASSES} passes`);
   }
 
-  /** Until the ingest path has forgotten the site and the writer has committed what it took before. */
-  private async ingestSettled(deletedAt: number): Promise<void> {
-    const lag = deletedAt + this.deps.lagMs + 50 - Date.now();
-    if (lag > 0) await sleep(lag);
+  /** Until no commit can write the site any more: every instance's on PostgreSQL, this one's writer. */
+  private async ingestSettled(siteId: string): Promise<void> {
+    await this.deps.awaitSiteWrites?.(siteId);
     const until = Date.now() + WRITER_WAIT_MS;
     while (
       !this.closing &&

@@ -13,6 +13,7 @@ import { errors } from '../../errors/catalogue.js';
 import { problemResponses } from '../../errors/problem-responses.js';
 import { authenticatedSite } from '../../plugins/auth.js';
 import { BODY_LIMITS } from '../../plugins/body-limits.js';
+import { awaitSiteWrites } from '../ingest/writer/site-write-locks.js';
 import { SiteDeleter } from './site-deleter.js';
 import { beginSiteDeletion, pendingSiteDeletions, type RowCounts } from './site-deletion-store.js';
 import {
@@ -39,11 +40,13 @@ export const sitesRoutes: FastifyPluginAsyncZod = async (app) => {
   // Every write to a site's row, once committed: the ingest path's site directory (keys, origins,
   // and the origins no site allowed when last asked) is dropped on every instance.
   const siteChanged = (siteId: string) => app.changes.publish({ topic: 'sites', siteId });
+  const pool = app.pgPool;
   const deleter = new SiteDeleter({
     db: app.db,
     writer: app.ingestWriter,
     log: app.log,
-    lagMs: app.changes.maxLagMs,
+    // PostgreSQL: the commits of the site on every instance, fenced by its write lock.
+    ...(pool === undefined ? {} : { awaitSiteWrites: (siteId: string) => awaitSiteWrites(pool, siteId) }),
     lock: app.jobLock,
   });
   // A deletion cut short by a restart carries on where it stopped.
@@ -251,7 +254,7 @@ export const sitesRoutes: FastifyPluginAsyncZod = async (app) => {
       // The row is gone: its public key stops collecting now, not when the purge below ends.
       await siteChanged(site.siteId);
       request.log.info({ siteId: site.siteId, name: site.name, by: by ?? 'admin token' }, 'site deletion started');
-      const rowsDeleted = totalRows(await deleter.purge(site.siteId, deletedAt, begun));
+      const rowsDeleted = totalRows(await deleter.purge(site.siteId, begun));
       request.log.info(
         { siteId: site.siteId, name: site.name, by: by ?? 'admin token', rowsDeleted },
         'site deleted with all its data',

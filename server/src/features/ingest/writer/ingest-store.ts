@@ -4,7 +4,7 @@ import { BatchAggregator } from '../derive/batch-aggregator.js';
 import { type DerivationProfile, timed } from '../derive/derivation-profile.js';
 import type { IngestRow } from '../ingest-row.js';
 import { prepareIngestStatements } from './ingest-statements.js';
-import { prepareSiteWriteLocks } from './site-write-locks.js';
+import { prepareDeletedSites, prepareSiteWriteLocks } from './site-write-locks.js';
 
 export { INSERT_EVENT_SQL } from './ingest-statements.js';
 
@@ -69,16 +69,26 @@ export function createIngestStore(db: Db, opts: IngestStoreOptions = {}): Ingest
   const { profile } = opts;
   const tiers = cubeTierDeltas(sqlite);
   const lockSites = prepareSiteWriteLocks(sqlite);
+  const deletedSites = prepareDeletedSites(sqlite);
   const commit = sqlite.transaction((groups: readonly IngestRow[][]): WriteResult[] => {
+    const siteIds = new Set(groups.flatMap((rows) => rows.map((r) => r.siteId)));
     // Before any read: another instance's commit on these sites finishes first (PostgreSQL).
-    lockSites?.(groups.flatMap((rows) => rows.map((r) => r.siteId)));
+    lockSites?.(siteIds);
+    // Under the locks: a site deleted since its rows were accepted gets none of them (PostgreSQL).
+    const gone = deletedSites?.(siteIds);
+    const deleted = gone?.size ? gone : undefined;
     // Nothing of a rolled-back commit may reach the next one's tiers.
     tiers.clear();
     const derived = new BatchAggregator(s, profile);
     const lastEventAt = new Map<string, number>();
     const results = groups.map((rows) => {
       let accepted = 0;
+      let dropped = 0;
       for (const r of rows) {
+        if (deleted?.has(r.siteId)) {
+          dropped += 1;
+          continue;
+        }
         const changes = profile
           ? timed(profile, 'events: insert', () => s.insertEvent.run(eventRowValues(r)).changes)
           : s.insertEvent.run(eventRowValues(r)).changes;
@@ -88,7 +98,7 @@ export function createIngestStore(db: Db, opts: IngestStoreOptions = {}): Ingest
         derived.add(r);
         if ((lastEventAt.get(r.siteId) ?? 0) < r.receivedAt) lastEventAt.set(r.siteId, r.receivedAt);
       }
-      return { accepted, duplicates: rows.length - accepted };
+      return { accepted, duplicates: rows.length - accepted - dropped };
     });
     derived.apply();
     // After every rollup: each tier row once per commit, summed over all its hourly rows.

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
+import type pg from 'pg';
 import { dialectOf } from '../../../db/sql-dialect.js';
 
 /**
@@ -52,4 +53,30 @@ export function prepareSiteWriteLocks(db: Database.Database): ((siteIds: Iterabl
   return (siteIds) => {
     for (const key of siteLockKeys(siteIds)) lock(key);
   };
+}
+
+/**
+ * The sites of `siteIds` whose row is gone (deleted), read after their write locks are taken: a
+ * commit drops their rows. With the lock, this makes a site's deletion exact across instances
+ * (site-deleter.ts): once the deletion has committed, and then taken and released the site's lock
+ * once, every commit that could still write the site has either finished (its rows are there for
+ * the last sweep) or will read the site as gone and write nothing of it. Undefined on SQLite, where
+ * the one writer is the deleter's own process, which waits for it.
+ */
+export function prepareDeletedSites(
+  db: Database.Database,
+): ((siteIds: ReadonlySet<string>) => Set<string>) | undefined {
+  if (dialectOf(db) !== 'postgres') return undefined;
+  const exists = db.prepare('SELECT 1 FROM sites WHERE id = ?').pluck();
+  return (siteIds) => new Set([...siteIds].filter((id) => exists.get(id) === undefined));
+}
+
+/**
+ * Resolves once every commit that held the site's write lock when it was called has ended: the
+ * lock taken and released at once (one autocommit statement, on the async pool, so the event loop
+ * is free meanwhile). Called after the site's row is deleted, it fences the site's writes: see
+ * prepareDeletedSites.
+ */
+export async function awaitSiteWrites(pool: Pick<pg.Pool, 'query'>, siteId: string): Promise<void> {
+  await pool.query('SELECT pg_advisory_xact_lock($1::bigint)', [siteLockKey(siteId).toString()]);
 }
