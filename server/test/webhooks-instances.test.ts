@@ -24,7 +24,12 @@ describe('webhook deliveries with two instances on one PostgreSQL', () => {
 
   beforeAll(async () => {
     const { url } = await databases.create();
-    for (let i = 0; i < 2; i++) instances.push(await createTestApp(env, { postgresUrl: url, webhookTiming: FAST }));
+    // A send is given 15 s, not FAST's 400 ms: on a loaded machine a slow answer would otherwise
+    // count as a failed attempt and be retried, a second send the claim rightly allows (at least
+    // once), which this test would mistake for two instances sending the same delivery.
+    for (let i = 0; i < 2; i++) {
+      instances.push(await createTestApp(env, { postgresUrl: url, webhookTiming: { ...FAST, timeoutMs: 15_000 } }));
+    }
   }, 60_000);
   afterAll(async () => {
     for (const t of instances) await t.close();
