@@ -5,6 +5,8 @@
 // --db postgres also copies the seeded database into a throwaway PostgreSQL server (migrate-data's
 // copy) and times each route served there beside SQLite (default size then 20 000 answers /
 // 200 000 events); a route PostgreSQL does not serve yet (501 there) is timed on SQLite only.
+// --db PATH --site ID --postgres does the same with a reused database, and --postgres-url URL
+// serves from a copy of it made before (`npm run migrate-data`), which at 1 M events takes minutes.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -46,9 +48,11 @@ const { values: args } = parseArgs({
     json: { type: 'string' },
     only: { type: 'string' },
     'funnel-sample-threshold': { type: 'string' },
+    postgres: { type: 'boolean' },
+    'postgres-url': { type: 'string' },
   },
 });
-const ON_POSTGRES = args.db === 'postgres';
+const ON_POSTGRES = args.db === 'postgres' || args.postgres === true || args['postgres-url'] !== undefined;
 let RESPONSES = Number(args.responses ?? (ON_POSTGRES ? 20_000 : 100_000));
 let EVENTS = Number(args.events ?? (ON_POSTGRES ? 200_000 : 1_000_000));
 const DAYS = Number(args.days ?? 180);
@@ -57,7 +61,7 @@ const BASELINE_RUNS = Number(args['baseline-runs'] ?? 3);
 const TZ = 'America/New_York';
 const TARGET_P95_MS = 50;
 
-const reused = ON_POSTGRES ? undefined : args.db;
+const reused = args.db === 'postgres' ? undefined : args.db;
 const tmp = reused ? undefined : mkdtempSync(path.join(os.tmpdir(), 'loupe-bench-query-'));
 const dbPath = reused ?? path.join(tmp!, 'bench.db');
 let siteId = args.site;
@@ -108,8 +112,18 @@ interface Route {
 // A saved funnel of the shop's steps, counted over the seeded sessions by the background count
 // (timed: what saving a funnel on a site with this history costs), then read from its counts.
 const SHOP_STEPS = ['/product/*', '/cart', '/checkout', 'track:purchase'];
-let savedFunnelId = '';
-if (!args.only || args.only.split(',').some((o) => 'funnel saved'.includes(o) || o.includes('saved'))) {
+// A reused database keeps the one an earlier run saved (a copy made before holds only that one).
+let savedFunnelId =
+  siteId && reused
+    ? ((raw
+        .prepare('SELECT id FROM saved_funnels WHERE site_id = ? AND steps = ? ORDER BY created_at LIMIT 1')
+        .pluck()
+        .get(siteId, JSON.stringify(SHOP_STEPS)) as string | undefined) ?? '')
+    : '';
+if (
+  !savedFunnelId &&
+  (!args.only || args.only.split(',').some((o) => 'funnel saved'.includes(o) || o.includes('saved')))
+) {
   const t0 = performance.now();
   const c0 = process.cpuUsage();
   const res = await app.inject({
@@ -146,9 +160,15 @@ if (!args.only || args.only.split(',').some((o) => 'conversion (page)'.includes(
 let twin: PostgresTwin | undefined;
 if (ON_POSTGRES) {
   const t0 = performance.now();
-  twin = await openPostgresTwin(dbPath, config);
+  twin = await openPostgresTwin(
+    dbPath,
+    config,
+    args['postgres-url'] ? { url: args['postgres-url'], siteId: siteId! } : undefined,
+  );
   console.log(
-    `copied ${twin.rows.toLocaleString('en')} rows into PostgreSQL in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    args['postgres-url']
+      ? `serving the PostgreSQL copy at ${args['postgres-url']}`
+      : `copied ${twin.rows.toLocaleString('en')} rows into PostgreSQL in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
   );
 }
 const ROUTES: Route[] = [
@@ -324,7 +344,10 @@ async function time(n: number, f: () => unknown): Promise<{ wall: number[]; cpu:
   return { wall: wall.sort((a, b) => a - b), cpu: cpu.sort((a, b) => a - b) };
 }
 
-/** The same URL on the PostgreSQL copy: wall percentiles, and CPU per request of this process and of PostgreSQL's. */
+/**
+ * The same URL on the PostgreSQL copy: wall percentiles (the facade waits for PostgreSQL, so wall
+ * includes its work), this process's CPU percentiles, and PostgreSQL's processes' CPU per request.
+ */
 async function timeOnPostgres(pg: PostgresTwin, url: string, label: string, sqliteP50: number): Promise<string> {
   if (!servedOnPostgres(url)) return '   | not served on PostgreSQL yet';
   const call = async () => {
@@ -340,15 +363,17 @@ async function timeOnPostgres(pg: PostgresTwin, url: string, label: string, sqli
   const t = await time(RUNS, call);
   const after = pg.cpu();
   const [p50, p95] = [pct(t.wall, 0.5), pct(t.wall, 0.95)];
-  const node = t.cpu.reduce((a, b) => a + b, 0) / RUNS;
+  const [node50, node95] = [pct(t.cpu, 0.5), pct(t.cpu, 0.95)];
   // /proc counts in ticks (10 ms): a mean over the runs, not per-call percentiles.
   const server = before === undefined || after === undefined ? Number.NaN : (after - before) / 1000 / RUNS;
   section.figures.push(
     { name: `${label} PostgreSQL p50`, value: p50, unit: 'ms' },
     { name: `${label} PostgreSQL p95`, value: p95, unit: 'ms' },
+    { name: `${label} PostgreSQL CPU p95 (this process)`, value: node95, unit: 'ms' },
+    { name: `${label} PostgreSQL CPU mean (its processes)`, value: server, unit: 'ms' },
   );
   section.ratios.push(ratio(`${label}: PostgreSQL p50 ÷ SQLite p50`, p50 / sqliteP50, 'the same route on SQLite'));
-  return `   | ${p50.toFixed(1).padStart(10)} ${p95.toFixed(1).padStart(7)}  ${node.toFixed(1).padStart(10)} + ${server.toFixed(1).padStart(6)}              ${(p50 / sqliteP50).toFixed(1).padStart(8)}×`;
+  return `   | ${p50.toFixed(1).padStart(10)} ${p95.toFixed(1).padStart(7)}  ${node50.toFixed(1).padStart(8)} ${node95.toFixed(1).padStart(7)} + ${server.toFixed(1).padStart(6)}      ${(p50 / sqliteP50).toFixed(1).padStart(8)}×`;
 }
 
 const section: BenchSection = {
@@ -362,7 +387,7 @@ console.log(
   `\n${EVENTS.toLocaleString('en')} events, ${RESPONSES.toLocaleString('en')} answers over ${DAYS} days; tz ${TZ}; ${RUNS} runs each\n`,
 );
 console.log(
-  `route                          window     p50 ms   p95 ms   cpu p50  cpu p95   raw p50 ms   raw ÷ rollup${twin ? '   | PostgreSQL: p50 ms  p95 ms  cpu ms/req (node + postgres)  ÷ SQLite p50' : ''}`,
+  `route                          window     p50 ms   p95 ms   cpu p50  cpu p95   raw p50 ms   raw ÷ rollup${twin ? '   | PostgreSQL: p50 ms  p95 ms  cpu p50  cpu p95 + postgres mean  ÷ SQLite p50' : ''}`,
 );
 for (const w of WINDOWS) {
   for (const r of ROUTES.filter((x) => !args.only || args.only.split(',').some((o) => x.name.includes(o)))) {
@@ -386,7 +411,8 @@ for (const w of WINDOWS) {
       { name: `${label} CPU p95`, value: cpu95, unit: 'ms' },
     );
     let baseline = '';
-    if (r.baseline) {
+    // --baseline-runs 0 skips the raw scans (seconds each at 1 M events) when only the routes matter.
+    if (r.baseline && BASELINE_RUNS > 0) {
       // The answer's first instant: `range.from`, or a retention answer's first cohort (a local date).
       const answer = JSON.parse((await app.inject({ url, headers: { authorization: `Bearer ${secret}` } })).body) as {
         range?: { from: string };
@@ -405,7 +431,7 @@ for (const w of WINDOWS) {
     const cpu = `${cpu50.toFixed(1).padStart(8)} ${cpu95.toFixed(1).padStart(8)}`;
     const onPostgres = twin ? await timeOnPostgres(twin, url, label, p50) : '';
     console.log(
-      `${r.name.padEnd(30)} ${w.name.padEnd(9)} ${p50.toFixed(1).padStart(7)} ${p95.toFixed(1).padStart(8)} ${p95 > TARGET_P95_MS ? '!' : ' '}${cpu}${baseline.padEnd(r.baseline || !twin ? 0 : 23)}${onPostgres}${sampled}`,
+      `${r.name.padEnd(30)} ${w.name.padEnd(9)} ${p50.toFixed(1).padStart(7)} ${p95.toFixed(1).padStart(8)} ${p95 > TARGET_P95_MS ? '!' : ' '}${cpu}${baseline.padEnd(baseline || !twin ? 0 : 23)}${onPostgres}${sampled}`,
     );
   }
 }

@@ -134,6 +134,12 @@ describe('npm run migrate-data', { timeout: 120_000 }, () => {
 
     const pool = poolOn('copy');
     await expectSameCounts(pool);
+    // Planner statistics gathered by the copy itself, not left to autovacuum: a read right after
+    // it must not plan over tables PostgreSQL still believes empty.
+    const unanalyzed = await pool.query(
+      "SELECT relname FROM pg_stat_user_tables WHERE relname IN ('sessions', 'responses', 'visitor_sketches') AND last_analyze IS NULL",
+    );
+    expect(unanalyzed.rows).toEqual([]);
     const sqlite = new Database(source, { readonly: true });
     sqlite.defaultSafeIntegers(true);
     try {

@@ -1,8 +1,17 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { buildApp, loadConfig, migrateDatabase, openDatabase, rotateSecret, seedDemoSite } from '@loupe/server';
+import {
+  buildApp,
+  createSite,
+  loadConfig,
+  migrateDatabase,
+  openDatabase,
+  rotateSecret,
+  seedDemoSite,
+} from '@loupe/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runSeed } from '../src/seed/run-seed.js';
 import { runScript } from './helpers/cli-run.js';
 
 // A small seed as `npm run seed --` runs it; the full-size seed belongs to bench:query, not here.
@@ -172,4 +181,20 @@ describe('npm run seed', () => {
       expect(run.stderr).toContain('Usage: npm run seed');
     }
   }, 60_000);
+
+  it('stamps whole milliseconds, as a widget does, at any size and span', () => {
+    // 1,001 events over 7 days spread the sessions' starts by a fraction of a millisecond: stored
+    // as REALs, PostgreSQL's bigint columns refuse them (migrate-data stops at the first one).
+    const db = openDatabase(path.join(dir, 'whole-ms.db'));
+    migrateDatabase(db);
+    const site = createSite(db, { name: 'Whole ms', origins: [] });
+    runSeed(db, { siteId: site.siteId, responses: 30, events: 1_001, days: 7, seed: 3 });
+    const fractional = (table: string, column: string) =>
+      db.$client.prepare(`SELECT count(*) FROM ${table} WHERE typeof(${column}) <> 'integer'`).pluck().get();
+    expect(fractional('events', 'ts')).toBe(0);
+    expect(fractional('events', 'received_at')).toBe(0);
+    expect(fractional('sessions', 'first_ts')).toBe(0);
+    expect(fractional('responses', 'created_at')).toBe(0);
+    db.$client.close();
+  });
 });

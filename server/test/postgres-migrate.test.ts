@@ -99,7 +99,7 @@ describe('PostgreSQL connection and migrations', { timeout: 60_000 }, () => {
     await observer.query('SELECT pg_advisory_unlock_all()');
   });
 
-  it("gives every pooled connection synchronous_commit=on, a statement timeout and Loupe's name, whatever the defaults and the URL say", async () => {
+  it("gives every pooled connection synchronous_commit=on, a statement timeout and Loupe's name, whatever the defaults and the URL say, and jit=off unless the URL turns it on", async () => {
     await databases.create('settings');
     await migratePostgres(urlOf('settings'));
     const admin = poolOn('settings');
@@ -114,7 +114,8 @@ describe('PostgreSQL connection and migrations', { timeout: 60_000 }, () => {
     const settings = async () => {
       const { rows } = await db.$client.query(
         `SELECT current_setting('synchronous_commit') AS sync, current_setting('statement_timeout') AS timeout,
-           current_setting('application_name') AS app, current_setting('work_mem') AS work_mem`,
+           current_setting('application_name') AS app, current_setting('work_mem') AS work_mem,
+           current_setting('jit') AS jit`,
       );
       return rows[0];
     };
@@ -122,14 +123,30 @@ describe('PostgreSQL connection and migrations', { timeout: 60_000 }, () => {
     const all = await Promise.all([settings(), settings(), settings()]);
     expect(db.$client.totalCount).toBe(3);
     for (const s of all) {
-      expect(s).toEqual({ sync: 'on', timeout: `${STATEMENT_TIMEOUT_MS / 1000}s`, app: 'loupe', work_mem: '8MB' });
+      expect(s).toEqual({
+        sync: 'on',
+        timeout: `${STATEMENT_TIMEOUT_MS / 1000}s`,
+        app: 'loupe',
+        work_mem: '8MB',
+        jit: 'off',
+      });
     }
     // A plain new connection gets the database's defaults, so the settings above are the pool's doing.
     const plain = new pg.Client({ connectionString: urlOf('settings') });
     await plain.connect();
-    const defaults = await plain.query(`SELECT current_setting('synchronous_commit') AS sync`);
+    const defaults = await plain.query(
+      `SELECT current_setting('synchronous_commit') AS sync, current_setting('jit') AS jit`,
+    );
     await plain.end();
-    expect(defaults.rows).toEqual([{ sync: 'off' }]);
+    expect(defaults.rows).toEqual([{ sync: 'off', jit: 'on' }]);
+    // jit=off is only a default: an operator's URL may turn it back on.
+    const withJit = openPostgres({
+      url: `${urlOf('settings')}?options=${encodeURIComponent('-c jit=on')}`,
+      poolSize: 1,
+      onIdleError: () => {},
+    });
+    opened.push(withJit.$client);
+    expect((await withJit.$client.query(`SELECT current_setting('jit') AS jit`)).rows).toEqual([{ jit: 'on' }]);
 
     // drizzle over the pool knows the tables of db/schema-pg/.
     await db.insert(sites).values({ id: 'site_a', name: 'Shop', publicKey: 'pk_a', secretHash: 'h', createdAt: 1 });

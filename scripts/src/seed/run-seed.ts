@@ -105,7 +105,9 @@ export function runSeed(db: Db, opts: SeedOptions): SeedProgress {
         receivedAt: 0,
         client: { device, browser: pickBrowser(r) } as RowContext['client'],
       };
-      const start = spanStart + Math.min(1, p.events / opts.events) * span + r.int(0, 600_000);
+      // Whole milliseconds, as a widget stamps them: a fraction would be stored as a REAL that
+      // PostgreSQL's bigint columns refuse (migrate-data stops at the first one).
+      const start = spanStart + Math.floor(Math.min(1, p.events / opts.events) * span) + r.int(0, 600_000);
       const events = generateSession(
         r,
         {

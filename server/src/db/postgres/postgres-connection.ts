@@ -11,6 +11,14 @@ export type PgDb = NodePgDatabase<typeof schema> & { $client: pg.Pool };
  */
 export const STATEMENT_TIMEOUT_MS = 30_000;
 
+/**
+ * Defaults the URL's own `options` may change (they come first, and a later `-c` wins). jit=off:
+ * the reads' plans cost past jit_above_cost at a million events (thousands of index probes), and
+ * compiling them took 70–120 ms of a 50 ms budget for statements that run in tens of
+ * milliseconds (docs/postgresql.md, "Reads"); JIT pays off for long analytical scans, not these.
+ */
+const DEFAULTS = '-c jit=off';
+
 export interface ConnectionSettings {
   /** Shown in pg_stat_activity, so an operator can tell Loupe's connections (and which part) apart. */
   applicationName: string;
@@ -32,7 +40,7 @@ export function connectionConfig(url: string, settings: ConnectionSettings): pg.
   const parsed = new URL(url);
   const own = parsed.searchParams.get('options');
   const ours = `-c synchronous_commit=on -c statement_timeout=${settings.statementTimeoutMs}`;
-  parsed.searchParams.set('options', own ? `${own} ${ours}` : ours);
+  parsed.searchParams.set('options', [DEFAULTS, own, ours].filter(Boolean).join(' '));
   // The URL's application_name, when it has one, wins (node-postgres's rule): an operator who names
   // connections keeps that name.
   return { connectionString: parsed.toString(), application_name: settings.applicationName };

@@ -95,6 +95,9 @@ export async function copySqliteToPostgres(options: CopySqliteToPostgresOptions)
         });
       }
       await setIdentities(source, client);
+      // A bulk copy leaves the planner's statistics empty until autovacuum gets to each table
+      // (minutes on a busy server): reads served meanwhile would plan over tables it thinks empty.
+      await client.query('ANALYZE');
 
       await report({ kind: 'verifying', tables: plan.length });
       const mismatches: TableMismatch[] = [];
