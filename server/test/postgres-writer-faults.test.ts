@@ -1,7 +1,6 @@
 import type { LoupeEventInput } from '@loupe/shared';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../src/app.js';
 import { siteLockKey, siteLockKeys } from '../src/features/ingest/writer/site-write-locks.js';
 import { collect, shopSite } from './helpers/collect.js';
 import { pageview } from './helpers/events.js';
@@ -11,8 +10,9 @@ import { createTestApp, type TestApp } from './helpers/test-app.js';
 // The ingest writer on PostgreSQL when the connection or another writer gets in its way: a commit
 // whose connection is cut answers 503 and stores nothing, the next one reconnects; a commit that
 // PostgreSQL rolls back for a deadlock is retried whole; the same event id sent to two instances is
-// stored once. The writer blocks this process's thread while it waits on a lock (SyncPostgres), so
-// what happens at the marker (the writer waiting on a lock) is done by a DO block inside PostgreSQL.
+// stored once. The writer commits in a process of its own (postgres-writer-process.test.ts proves
+// this thread stays free); what happens at the marker (the writer waiting on a lock) is done by a DO
+// block inside PostgreSQL.
 
 /** The writer of this file reports a deadlock after this long (the other side waits far longer). */
 const WRITER_DEADLOCK_TIMEOUT = '200ms';
@@ -40,7 +40,14 @@ afterAll(async () => {
   await server?.stop();
 });
 
-const writerPid = (app: App) => app.db.$client.prepare('SELECT pg_backend_pid() AS pid').pluck().get() as number;
+/** The backend of the writer's connection (the writer process's: LOUPE_WRITER_THREAD is on). */
+async function writerPid(): Promise<number> {
+  const { rows } = await admin.query<{ pid: number }>(
+    "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'loupe-writer'",
+  );
+  expect(rows).toHaveLength(1);
+  return rows[0]!.pid;
+}
 const storedIds = async (ids: string[]) =>
   (await admin.query<{ id: string }>('SELECT id FROM events WHERE id = ANY($1) ORDER BY id', [ids])).rows.map(
     (r) => r.id,
@@ -103,7 +110,7 @@ describe('the ingest writer on PostgreSQL', () => {
   });
 
   it('answers 503 problem+json with Retry-After when the connection is cut mid-commit, stores none of it, and reconnects for the next request', async () => {
-    const pid = writerPid(t.app);
+    const pid = await writerPid();
     // Holds the site's row, which the commit updates last (its last event time), then cuts the
     // writer's connection once it waits for that row: every event and derivation is written by then.
     const cut = await inPostgres(`BEGIN
@@ -128,11 +135,11 @@ describe('the ingest writer on PostgreSQL', () => {
     expect(again.statusCode, again.body).toBe(202);
     expect(again.json()).toMatchObject({ accepted: 5, duplicates: 0 });
     expect(await storedIds(events.map((e) => e.id))).toHaveLength(5);
-    expect(writerPid(t.app)).not.toBe(pid);
+    expect(await writerPid()).not.toBe(pid);
   });
 
   it('reconnects without failing a request when the connection was dropped while idle', async () => {
-    const pid = writerPid(t.app);
+    const pid = await writerPid();
     await admin.query('SELECT pg_terminate_backend($1)', [pid]);
     while ((await admin.query('SELECT 1 FROM pg_stat_activity WHERE pid = $1', [pid])).rowCount) {
       await new Promise((r) => setTimeout(r, 5));
@@ -144,7 +151,7 @@ describe('the ingest writer on PostgreSQL', () => {
   });
 
   it('retries the whole commit when PostgreSQL rolls it back for a deadlock, and stores it once', async () => {
-    const pid = writerPid(t.app);
+    const pid = await writerPid();
     const deadlocks = async () =>
       Number(
         (await admin.query('SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()')).rows[0]
@@ -171,11 +178,11 @@ describe('the ingest writer on PostgreSQL', () => {
     expect(session.rows).toEqual([{ events: '4' }]);
     // The other side got the site's write lock while the writer still waited for its row: only
     // because the writer's first transaction was rolled back; the rows came from a second one.
-    // PostgreSQL counted the deadlock (a backend reports its counters lazily: made to, from 15 on).
-    if (server.major >= 15) t.app.db.$client.prepare('SELECT pg_stat_force_next_flush()').get();
-    for (let i = 0; i < 300 && (await deadlocks()) === before; i++) await new Promise((r) => setTimeout(r, 10));
+    // PostgreSQL counted the deadlock. The writer's backend reports its counters lazily, from 15 on
+    // once idle for up to 10 s (PGSTAT_IDLE_INTERVAL), so this waits for the count, up to 15 s.
+    for (let i = 0; i < 1500 && (await deadlocks()) === before; i++) await new Promise((r) => setTimeout(r, 10));
     expect(await deadlocks()).toBe(before + 1);
-  });
+  }, 30_000);
 
   it('takes the sites’ write locks in one order, by key, each once', () => {
     const ids = ['site_b', 'site_a', 'site_c', 'site_a'];
