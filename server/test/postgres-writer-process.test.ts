@@ -137,6 +137,17 @@ describe('the ingest writer process on PostgreSQL', () => {
     expect(await storedIds(events.map((e) => e.id))).toHaveLength(3);
   }, 20_000);
 
+  it('a writer process outlives SIGTERM and SIGINT (sent to a whole process group or cgroup): the server ends it in order', async () => {
+    const pid = writerProcessPid(server.url);
+    process.kill(pid, 'SIGTERM');
+    process.kill(pid, 'SIGINT');
+    // Without a handler either signal ends a process as it arrives, before this commit's answer.
+    const events = batchOf(2, 'signals');
+    const res = await collect(t.app, { key: site.publicKey, events });
+    expect(res.statusCode, res.body).toBe(202);
+    expect(writerProcessPid(server.url)).toBe(pid);
+  });
+
   it('a writer process killed mid-commit fails that commit’s requests, stores none of it, and a new one stores the resent batch once', async () => {
     const held = await holdSiteLock(site.siteId, 'loupe-test-killed');
     const events = batchOf(4, 'killed');

@@ -15,6 +15,10 @@ if (url === undefined || process.send === undefined) {
   throw new Error(`writer-process: start it with child_process.fork and ${WRITER_POSTGRES_URL_ENV}`);
 }
 const db = connectPostgresDatabase(url, 'loupe-writer');
+// Ctrl-C signals the whole process group, and systemd stops a service by signalling its whole
+// cgroup: the server then shuts down in order (main.ts: it commits what is queued, then closes this
+// process), which needs this process until it is asked to end, not ended by the same signal.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => {});
 process.on('disconnect', () => {
   db.$client.close();
   process.exit(0);
