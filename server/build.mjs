@@ -6,8 +6,13 @@
 import { build } from 'esbuild';
 
 await build({
-  // The ingest writer thread is its own entry: threaded-commit-backend.ts starts it as a sibling.
-  entryPoints: { main: 'src/main.ts', 'writer-thread': 'src/features/ingest/writer/writer-thread.ts' },
+  // The ingest writer thread (and process, on PostgreSQL) are entries of their own:
+  // threaded-commit-backend.ts and process-commit-backend.ts start them as siblings.
+  entryPoints: {
+    main: 'src/main.ts',
+    'writer-thread': 'src/features/ingest/writer/writer-thread.ts',
+    'writer-process': 'src/features/ingest/writer/writer-process.ts',
+  },
   outdir: 'dist',
   bundle: true,
   platform: 'node',

@@ -27,8 +27,8 @@ import { drawBatchSize, WIDGET_BATCH_SIZES } from './bench/widget-batch-sizes.js
 // BENCH_DURATION (s), BENCH_CONNECTIONS and BENCH_IDS (v4, v7 or v4,v7) tune the closed loop;
 // BENCH_OPEN_CONNECTIONS, BENCH_OPEN_STEP_SEC, BENCH_OPEN_START (req/s) and BENCH_OPEN_STEPS the
 // open loop (BENCH_OPEN_LOOP=0 skips it); BENCH_DEBUG=1 prints the first unexpected answers.
-// `--db postgres` measures /v1/collect on SQLite and on PostgreSQL (one and two instances) instead
-// (bench-engines.ts), with the closed loop's settings.
+// `--db postgres` measures /v1/collect on SQLite and on PostgreSQL (one and two instances, writer
+// process and commit in the main thread) instead (bench-engines.ts), with the closed loop's settings.
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
@@ -232,19 +232,23 @@ function printCodec(c: CodecResult) {
 
 function printEngines(runs: EngineRun[]) {
   console.log(
-    `  ${'POST /v1/collect'.padEnd(24)} ${'req/s'.padStart(7)} ${'events/s'.padStart(9)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)}   CPU µs per event: ${['main', 'writer', 'node', 'postgres', 'all'].map((h) => h.padStart(8)).join('')}`,
+    `  ${'POST /v1/collect'.padEnd(52)} ${'req/s'.padStart(7)} ${'events/s'.padStart(9)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)}   CPU µs per event: ${['main', 'writer', 'node', 'postgres', 'all'].map((h) => h.padStart(8)).join('')}`,
   );
   for (const r of runs) {
     const c = r.cpu;
     console.log(
-      `  ${r.name.padEnd(24)} ${fmt(r.http.reqPerSec).padStart(7)} ${fmt(r.http.reqPerSec * EVENTS_PER_BATCH).padStart(9)} ${fmt(r.http.p50Ms, 1).padStart(7)} ${fmt(r.http.p99Ms, 1).padStart(7)}   ${''.padStart(18)}${[c.main, c.writer, c.node, c.postgres, c.total].map((v) => fmt(v, 1).padStart(8)).join('')}` +
+      `  ${r.name.padEnd(52)} ${fmt(r.http.reqPerSec).padStart(7)} ${fmt(r.http.reqPerSec * EVENTS_PER_BATCH).padStart(9)} ${fmt(r.http.p50Ms, 1).padStart(7)} ${fmt(r.http.p99Ms, 1).padStart(7)}   ${''.padStart(18)}${[c.main, c.writer, c.node, c.postgres, c.total].map((v) => fmt(v, 1).padStart(8)).join('')}` +
         (r.http.failures ? `  (${r.http.failures} failed)` : ''),
     );
   }
-  const [sqlite, one, two] = runs;
+  const [sqlite, one, two, oneInMain] = runs;
   if (sqlite && one && two)
     console.log(
       `    PostgreSQL ÷ SQLite, events/s: ${fmt(one.http.reqPerSec / sqlite.http.reqPerSec, 2)}; all CPU per event: ${fmt(one.cpu.total / sqlite.cpu.total, 2)}; two instances ÷ one, events/s: ${fmt(two.http.reqPerSec / one.http.reqPerSec, 2)}`,
+    );
+  if (one && oneInMain)
+    console.log(
+      `    PostgreSQL, 1 instance, main thread CPU per event, commit in the main thread ÷ writer process: ${fmt(oneInMain.cpu.main / one.cpu.main, 2)}`,
     );
 }
 

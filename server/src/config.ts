@@ -126,7 +126,7 @@ const envSchema = z
      * rows are ~0.2-0.3 s of writing at bench:ingest's rates, and a bounded amount of memory.
      */
     LOUPE_WRITER_MAX_QUEUED_ROWS: int(MAX_EVENTS_PER_BATCH, 10_000_000).default(20_000),
-    /** Commit on a dedicated thread (off the event loop); off = on the main thread. */
+    /** Commit on a dedicated thread (on PostgreSQL: a process) off the event loop; off = on the main thread. */
     LOUPE_WRITER_THREAD: bool.default(true),
     /**
      * Slow clients: the whole request (headers and body) and its headers must arrive within these,

@@ -1,19 +1,22 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import type { LoupeEventInput } from '@loupe/shared';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../src/app.js';
 import { siteLockKey, siteLockKeys } from '../src/features/ingest/writer/site-write-locks.js';
+import { WRITER_POSTGRES_URL_ENV } from '../src/features/ingest/writer/writer-thread-protocol.js';
 import { collect, shopSite } from './helpers/collect.js';
 import { pageview } from './helpers/events.js';
 import { type FreshDatabase, freshPostgresDatabase } from './helpers/postgres-database.js';
-import { findPostgresBinaries } from './helpers/postgres-server.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
 // The ingest writer on PostgreSQL when the connection or another writer gets in its way: a commit
 // whose connection is cut answers 503 and stores nothing, the next one reconnects; a commit that
 // PostgreSQL rolls back for a deadlock is retried whole; the same event id sent to two instances is
-// stored once. The writer blocks this process's thread while it waits on a lock (SyncPostgres), so
-// what happens at the marker (the writer waiting on a lock) is done by a DO block inside PostgreSQL.
+// stored once. The writer commits in a process of its own (process-commit-backend.ts), as SQLite's
+// does in a thread: the event loop stays free while a commit waits on PostgreSQL, and a writer that
+// dies mid-commit fails that commit's requests only. What happens at the marker (the writer waiting
+// on a lock) is done by a DO block inside PostgreSQL: were the commit blocking this thread, the test
+// could set no marker, and the block gives up (bounded).
 
 /** The writer of this file reports a deadlock after this long (the other side waits far longer). */
 const WRITER_DEADLOCK_TIMEOUT = '200ms';
@@ -43,7 +46,14 @@ afterAll(async () => {
   await database?.drop();
 });
 
-const writerPid = (app: App) => app.db.$client.prepare('SELECT pg_backend_pid() AS pid').pluck().get() as number;
+/** The backend of the writer's connection (the writer process's: LOUPE_WRITER_THREAD is on). */
+async function writerPid(): Promise<number> {
+  const { rows } = await admin.query<{ pid: number }>(
+    "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'loupe-writer'",
+  );
+  expect(rows).toHaveLength(1);
+  return rows[0]!.pid;
+}
 const storedIds = async (ids: string[]) =>
   (await admin.query<{ id: string }>('SELECT id FROM events WHERE id = ANY($1) ORDER BY id', [ids])).rows.map(
     (r) => r.id,
@@ -72,6 +82,8 @@ async function inPostgres(body: string): Promise<{ done: Promise<unknown> }> {
 /** PL/pgSQL that waits (20 s at most) until backend `pid` waits on a lock. */
 const untilWaitingOnLock = (pid: number) => `
   FOR i IN 1..4000 LOOP
+    -- A transaction reads pg_stat_activity once, unless told to read it again.
+    PERFORM pg_stat_clear_snapshot();
     EXIT WHEN EXISTS (SELECT 1 FROM pg_stat_activity WHERE pid = ${pid} AND wait_event_type = 'Lock');
     PERFORM pg_sleep(0.005);
   END LOOP;`;
@@ -106,7 +118,7 @@ describe('the ingest writer on PostgreSQL', () => {
   });
 
   it('answers 503 problem+json with Retry-After when the connection is cut mid-commit, stores none of it, and reconnects for the next request', async () => {
-    const pid = writerPid(t.app);
+    const pid = await writerPid();
     // Holds the site's row, which the commit updates last (its last event time), then cuts the
     // writer's connection once it waits for that row: every event and derivation is written by then.
     const cut = await inPostgres(`BEGIN
@@ -131,11 +143,11 @@ describe('the ingest writer on PostgreSQL', () => {
     expect(again.statusCode, again.body).toBe(202);
     expect(again.json()).toMatchObject({ accepted: 5, duplicates: 0 });
     expect(await storedIds(events.map((e) => e.id))).toHaveLength(5);
-    expect(writerPid(t.app)).not.toBe(pid);
+    expect(await writerPid()).not.toBe(pid);
   });
 
   it('reconnects without failing a request when the connection was dropped while idle', async () => {
-    const pid = writerPid(t.app);
+    const pid = await writerPid();
     await admin.query('SELECT pg_terminate_backend($1)', [pid]);
     while ((await admin.query('SELECT 1 FROM pg_stat_activity WHERE pid = $1', [pid])).rowCount) {
       await new Promise((r) => setTimeout(r, 5));
@@ -147,7 +159,7 @@ describe('the ingest writer on PostgreSQL', () => {
   });
 
   it('retries the whole commit when PostgreSQL rolls it back for a deadlock, and stores it once', async () => {
-    const pid = writerPid(t.app);
+    const pid = await writerPid();
     const deadlocks = async () =>
       Number(
         (await admin.query('SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()')).rows[0]
@@ -174,11 +186,11 @@ describe('the ingest writer on PostgreSQL', () => {
     expect(session.rows).toEqual([{ events: '4' }]);
     // The other side got the site's write lock while the writer still waited for its row: only
     // because the writer's first transaction was rolled back; the rows came from a second one.
-    // PostgreSQL counted the deadlock (a backend reports its counters lazily: made to, from 15 on).
-    if (findPostgresBinaries().major >= 15) t.app.db.$client.prepare('SELECT pg_stat_force_next_flush()').get();
-    for (let i = 0; i < 300 && (await deadlocks()) === before; i++) await new Promise((r) => setTimeout(r, 10));
+    // PostgreSQL counted the deadlock. The writer's backend reports its counters lazily, from 15 on
+    // once idle for up to 10 s (PGSTAT_IDLE_INTERVAL), so this waits for the count, up to 15 s.
+    for (let i = 0; i < 1500 && (await deadlocks()) === before; i++) await new Promise((r) => setTimeout(r, 10));
     expect(await deadlocks()).toBe(before + 1);
-  });
+  }, 30_000);
 
   it('takes the sites’ write locks in one order, by key, each once', () => {
     const ids = ['site_b', 'site_a', 'site_c', 'site_a'];
@@ -189,4 +201,131 @@ describe('the ingest writer on PostgreSQL', () => {
     // Stable across processes, versions and restarts: a site's key is a constant.
     expect(siteLockKey('site_a')).toBe(-6847934950175122397n);
   });
+});
+
+/** A backend of this database waits for an advisory lock (the writer, for its site's write lock). */
+const WAITS_ON_SITE_LOCK = `EXISTS (SELECT 1 FROM pg_locks
+  WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database()))`;
+
+/** The marker: the test's own connection, renamed. Visible to every backend at once. */
+const marked = (name: string) => `EXISTS (SELECT 1 FROM pg_stat_activity WHERE application_name = '${name}')`;
+const setMarker = (name: string) => admin.query(`SET application_name = '${name}'`);
+
+/**
+ * Holds the site's write lock on a connection of its own until the writer waits for it and then
+ * until marker `name` is set (5 s at most each: past that it raises, and `done` rejects).
+ */
+const holdSiteLock = (siteId: string, name: string) =>
+  inPostgres(`BEGIN
+    PERFORM pg_advisory_xact_lock(${siteLockKey(siteId)});
+    PERFORM pg_sleep(0.05);
+    FOR i IN 1..1000 LOOP EXIT WHEN ${WAITS_ON_SITE_LOCK}; PERFORM pg_sleep(0.005); END LOOP;
+    FOR i IN 1..1000 LOOP
+      PERFORM pg_stat_clear_snapshot();
+      EXIT WHEN ${marked(name)};
+      PERFORM pg_sleep(0.005);
+    END LOOP;
+    IF NOT ${marked(name)} THEN RAISE EXCEPTION 'marker % never came', '${name}'; END IF;
+  END`);
+
+/** Polls `check` until it holds or `until` settles; whether it held. */
+async function waitFor(check: () => Promise<boolean>, until: Promise<unknown>): Promise<boolean> {
+  let settled = false;
+  void until.finally(() => {
+    settled = true;
+  });
+  for (;;) {
+    if (await check()) return true;
+    if (settled) return false;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+const siteLockWaited = async () => (await admin.query<{ w: boolean }>(`SELECT ${WAITS_ON_SITE_LOCK} AS w`)).rows[0]!.w;
+
+/** The pid of this process's writer process for `url` (its child that has the URL in its environment). */
+function writerProcessPid(url: string): number {
+  const found: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid !== process.pid) continue;
+      if (readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0').includes(`${WRITER_POSTGRES_URL_ENV}=${url}`))
+        found.push(Number(entry));
+    } catch {
+      // exited meanwhile
+    }
+  }
+  expect(found).toHaveLength(1);
+  return found[0]!;
+}
+
+describe('the ingest writer on PostgreSQL, in its own process', () => {
+  it('commits off the main thread: while a commit waits inside PostgreSQL, the event loop answers', async () => {
+    const held = await holdSiteLock(site.siteId, 'loupe-test-awake');
+    const events = batchOf(3, 'awake');
+    const res = collect(t.app, { key: site.publicKey, events });
+    // Each step runs on this thread while the commit waits: the writer's wait seen, a request answered.
+    expect(await waitFor(siteLockWaited, res)).toBe(true);
+    const health = await t.app.inject({ method: 'GET', url: '/healthz' });
+    expect(health.statusCode, health.body).toBe(200);
+    await setMarker('loupe-test-awake');
+    try {
+      await held.done;
+    } finally {
+      await admin.query('RESET application_name');
+    }
+    const answer = await res;
+    expect(answer.statusCode, answer.body).toBe(202);
+    expect(answer.json()).toMatchObject({ accepted: 3, duplicates: 0 });
+    expect(await storedIds(events.map((e) => e.id))).toHaveLength(3);
+  }, 20_000);
+
+  it('a writer process outlives SIGTERM and SIGINT (sent to a whole process group or cgroup): the server ends it in order', async () => {
+    const pid = writerProcessPid(database.url);
+    process.kill(pid, 'SIGTERM');
+    process.kill(pid, 'SIGINT');
+    // Without a handler either signal ends a process as it arrives, before this commit's answer.
+    const events = batchOf(2, 'signals');
+    const res = await collect(t.app, { key: site.publicKey, events });
+    expect(res.statusCode, res.body).toBe(202);
+    expect(writerProcessPid(database.url)).toBe(pid);
+  });
+
+  it('a writer process killed mid-commit fails that commit’s requests, stores none of it, and a new one stores the resent batch once', async () => {
+    const held = await holdSiteLock(site.siteId, 'loupe-test-killed');
+    const events = batchOf(4, 'killed');
+    const res = collect(t.app, { key: site.publicKey, events });
+    expect(await waitFor(siteLockWaited, res)).toBe(true);
+    // The commit has begun (its transaction waits for the site's lock, its first statement): kill it.
+    process.kill(writerProcessPid(database.url), 'SIGKILL');
+    const answer = await res;
+    expect(answer.statusCode, answer.body).toBe(500);
+    await setMarker('loupe-test-killed');
+    try {
+      await held.done;
+    } finally {
+      await admin.query('RESET application_name');
+    }
+    // The dead writer's backend gets the lock, finds its client gone and rolls back: once it has
+    // left, nothing of the commit is there.
+    for (;;) {
+      const { rowCount } = await admin.query(
+        "SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'loupe-writer' AND state <> 'idle'",
+      );
+      if (rowCount === 0) break;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    expect(await storedIds(events.map((e) => e.id))).toEqual([]);
+    expect((await admin.query("SELECT 1 FROM sessions WHERE session_id = 'killed'")).rowCount).toBe(0);
+
+    // The client resends the same batch: the new writer process stores it, once.
+    const again = await collect(t.app, { key: site.publicKey, events });
+    expect(again.statusCode, again.body).toBe(202);
+    expect(again.json()).toMatchObject({ accepted: 4, duplicates: 0 });
+    expect(await storedIds(events.map((e) => e.id))).toHaveLength(4);
+    expect(t.app.ingestWriter.backendState).toBe('up');
+  }, 20_000);
 });

@@ -8,10 +8,11 @@ import { postgresCpuOf, type PostgresCpu } from './postgres-cpu.js';
 
 // `npm run bench:ingest -- --db postgres`: POST /v1/collect, closed loop, on SQLite, on PostgreSQL
 // served by one instance, and on the same PostgreSQL served by two instances (the connections split
-// between them, one site), each on a fresh database. Besides the rates, CPU time per stored event:
-// each server's main thread (HTTP, validation, and on PostgreSQL the commit itself, which runs
-// there), SQLite's writer thread, and PostgreSQL's own processes (postgres-cpu.ts). Not pinned: the
-// PostgreSQL processes need a core too, and there are only two.
+// between them, one site), each on a fresh database; on PostgreSQL with the writer in its process
+// (the default) and with LOUPE_WRITER_THREAD=false (the commit in the main thread). Besides the
+// rates, CPU time per stored event: each server's main thread (HTTP, validation, and the commit
+// when it runs there), its writer thread or process, and PostgreSQL's own processes
+// (postgres-cpu.ts). Not pinned: the PostgreSQL processes need a core too, and there are only two.
 
 export interface EngineRun {
   name: string;
@@ -104,28 +105,44 @@ async function measure(
   };
 }
 
-/** SQLite, then PostgreSQL with one and with two instances; see the file comment. */
+/**
+ * SQLite, then PostgreSQL with one and with two instances, with the writer process and with the
+ * commit in the main thread; see the file comment.
+ */
 export async function benchEngines(o: EnginesOptions): Promise<EngineRun[]> {
   const runs: EngineRun[] = [];
   const sqlite = await startServer(o.entry, {});
   runs.push(await measure('SQLite, 1 instance', [sqlite], undefined, o));
   await sqlite.stop();
 
-  const pg = await startPostgres({ database: 'bench_one' });
+  const pg = await startPostgres({ database: 'bench' });
   try {
-    await pg.createDatabase('bench_two');
     const pgCpu = await postgresCpuOf(pg.url);
-    const one = await startServer(o.entry, { [PG_URL_ENV]: pg.url });
-    runs.push(await measure('PostgreSQL, 1 instance', [one], pgCpu, o));
-    await one.stop();
+    for (const [writer, thread] of [
+      ['writer process', 'true'],
+      ['commit in the main thread', 'false'],
+    ] as const) {
+      const env = { LOUPE_WRITER_THREAD: thread };
+      // A fresh database for each configuration.
+      const url = async (instances: string) => {
+        const name = `${writer} ${instances}`.replaceAll(' ', '_');
+        await pg.createDatabase(name);
+        return pg.urlOf(name);
+      };
+      const single = await startServer(o.entry, { ...env, [PG_URL_ENV]: await url('one') });
+      runs.push(await measure(`PostgreSQL, 1 instance, ${writer}`, [single], pgCpu, o));
+      await single.stop();
 
-    const first = await startServer(o.entry, { [PG_URL_ENV]: pg.urlOf('bench_two') });
-    const second = await startServer(o.entry, {
-      [PG_URL_ENV]: pg.urlOf('bench_two'),
-      [SITE_ENV]: `${first.info.siteId}:${first.info.key}`,
-    });
-    runs.push(await measure('PostgreSQL, 2 instances', [first, second], pgCpu, o));
-    await Promise.all([first.stop(), second.stop()]);
+      const shared = await url('two');
+      const first = await startServer(o.entry, { ...env, [PG_URL_ENV]: shared });
+      const second = await startServer(o.entry, {
+        ...env,
+        [PG_URL_ENV]: shared,
+        [SITE_ENV]: `${first.info.siteId}:${first.info.key}`,
+      });
+      runs.push(await measure(`PostgreSQL, 2 instances, ${writer}`, [first, second], pgCpu, o));
+      await Promise.all([first.stop(), second.stop()]);
+    }
   } finally {
     await pg.stop();
   }

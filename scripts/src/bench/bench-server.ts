@@ -11,9 +11,9 @@ export interface ServerCpu {
   type: 'cpu';
   /** The event loop's thread: HTTP, parsing, validation, scrubbing, the writer's queue. */
   main: number | undefined;
-  /** The writer thread: encoding aside, every commit's SQLite work and derivations. */
+  /** The writer thread (on PostgreSQL, process): encoding aside, every commit's work and derivations. */
   writer: number | undefined;
-  /** Every thread of the process (process.cpuUsage: user + system). */
+  /** Every thread of the process (process.cpuUsage: user + system), and the writer process's when there is one. */
   process: number;
 }
 
@@ -92,7 +92,9 @@ export async function serveForBench(): Promise<void> {
     if (m.type !== 'cpu') return;
     void app.ingestWriter.writerCpuMicros().then((writer) => {
       const { user, system } = process.cpuUsage();
-      const cpu: ServerCpu = { type: 'cpu', main: threadCpuMicros(), writer, process: user + system };
+      // On PostgreSQL the writer is a process of its own (process-commit-backend.ts), not a thread of this one.
+      const writerProcess = config.database.kind === 'postgres' && config.writer.thread ? (writer ?? 0) : 0;
+      const cpu: ServerCpu = { type: 'cpu', main: threadCpuMicros(), writer, process: user + system + writerProcess };
       process.send!(cpu);
     });
   });

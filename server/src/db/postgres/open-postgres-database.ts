@@ -30,7 +30,15 @@ export function libpqConninfo(url: string, applicationName: string): string {
  */
 export async function openPostgresDatabase(url: string): Promise<Db> {
   await migratePostgres(url);
-  const client = new SyncPostgres(libpqConninfo(url, 'loupe'));
+  return connectPostgresDatabase(url, 'loupe');
+}
+
+/**
+ * One more synchronous connection to an already migrated database, named `applicationName` in
+ * pg_stat_activity (the ingest writer process's, writer-process.ts). Throws when it cannot connect.
+ */
+export function connectPostgresDatabase(url: string, applicationName: string): Db {
+  const client = new SyncPostgres(libpqConninfo(url, applicationName));
   return drizzle(client as unknown as Database.Database, { schema }) as Db;
 }
 

@@ -4,6 +4,7 @@ import { inThreadCommitBackend } from './commit-backend.js';
 import { createEventWriter, type EventWriter } from './event-writer.js';
 import { createIngestStore } from './ingest-store.js';
 import { postgresCommitBackend } from './postgres-commit-backend.js';
+import { processCommitBackend } from './process-commit-backend.js';
 import { threadedCommitBackend } from './threaded-commit-backend.js';
 
 declare module 'fastify' {
@@ -22,22 +23,24 @@ declare module 'fastify' {
 export const ingestWriterPlugin = fp(
   async (app: FastifyInstance) => {
     // The writer thread needs its own connection to a file; an in-memory database has none to share.
-    // On PostgreSQL the writer commits in this thread, through the server's one connection, and
-    // retries a commit that another instance's made PostgreSQL roll back.
+    // On PostgreSQL the writer is a process of its own (the libpq addon loads once per process), or,
+    // with LOUPE_WRITER_THREAD=false, this thread with the server's connection; either retries a
+    // commit that another instance's made PostgreSQL roll back.
     const { dbPath, database, writer: writerConfig } = app.config;
+    const onThreadExit = (kind: string) => (err: Error, restarting: boolean) =>
+      app.log.error(
+        { err },
+        restarting
+          ? `ingest writer ${kind} died; starting a new one`
+          : `ingest writer ${kind} is gone; /v1/collect answers 500`,
+      );
     const backend =
       database.kind === 'postgres'
-        ? postgresCommitBackend(createIngestStore(app.db))
+        ? writerConfig.thread
+          ? processCommitBackend(database.url, { onThreadExit: onThreadExit('process') })
+          : postgresCommitBackend(createIngestStore(app.db))
         : writerConfig.thread && dbPath !== ':memory:'
-          ? threadedCommitBackend(dbPath, {
-              onThreadExit: (err, restarting) =>
-                app.log.error(
-                  { err },
-                  restarting
-                    ? 'ingest writer thread died; starting a new one'
-                    : 'ingest writer thread is gone; /v1/collect answers 500',
-                ),
-            })
+          ? threadedCommitBackend(dbPath, { onThreadExit: onThreadExit('thread') })
           : inThreadCommitBackend(createIngestStore(app.db), app.dbFiles);
     const writer = createEventWriter(app.db, {
       ...writerConfig,

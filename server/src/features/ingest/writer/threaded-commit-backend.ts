@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import type { CommitOutcome } from './commit-isolated.js';
 import type { BackendState, CommitBackend } from './commit-backend.js';
@@ -6,14 +5,14 @@ import { encodeRowGroups } from './ingest-row-codec.js';
 import type { WriterThreadData, WriterThreadReply, WriterThreadRequest } from './writer-thread-protocol.js';
 
 /**
- * The built server (dist/main.js) starts dist/writer-thread.js, its sibling; a source checkout
- * (tsx, vitest) starts writer-thread-dev.mjs: that same built thread while it is up to date with
- * the sources, else the TypeScript through tsx.
+ * The built server (dist/main.js) starts dist/<name>.js, its sibling (writer-thread, or
+ * writer-process on PostgreSQL); a source checkout (tsx, vitest) starts writer-thread-dev.mjs:
+ * that same built writer while it is up to date with the sources, else the TypeScript through tsx.
  */
-const threadEntry = () =>
+export const writerEntry = (name: 'writer-thread' | 'writer-process') =>
   import.meta.url.endsWith('.ts')
     ? new URL('./writer-thread-dev.mjs', import.meta.url)
-    : new URL('./writer-thread.js', import.meta.url);
+    : new URL(`./${name}.js`, import.meta.url);
 
 interface Waiting {
   resolve(answer: CommitOutcome[] | number | null): void;
@@ -33,17 +32,50 @@ export interface ThreadedBackendOptions {
 }
 
 export function threadedCommitBackend(dbPath: string, opts: ThreadedBackendOptions = {}): CommitBackend {
-  const entry = opts.entry ?? threadEntry();
+  const entry = opts.entry ?? writerEntry('writer-thread');
+  const workerData: WriterThreadData = { dbPath };
+  return writerCommitBackend((on) => {
+    const t = new Worker(entry, { workerData });
+    t.on('message', on.message);
+    // An uncaught error ends the thread: its 'exit' always follows, and reports it. Reporting
+    // at 'exit' alone tells each death once, and only when the thread is really gone.
+    let thrown: Error | undefined;
+    t.on('error', (err) => {
+      thrown = err;
+    });
+    t.on('exit', (code) => on.exit(thrown ?? new Error(`the ingest writer thread exited (code ${code})`)));
+    return { post: (request) => t.postMessage(request) };
+  }, opts);
+}
+
+/** The main thread's end of one writer (a thread, or a process: process-commit-backend.ts). */
+export interface WriterEndpoint {
+  /** Sends a request; one sent before the writer said `ready` is answered after it. */
+  post(request: WriterThreadRequest): void;
+}
+
+/** Starts a writer; `exit` is called once, when it is gone, whatever the cause. */
+export type StartWriter = (on: { message(reply: WriterThreadReply): void; exit(err: Error): void }) => WriterEndpoint;
+
+/**
+ * The commit backend over writers that `startWriter` starts: requests numbered and answered by
+ * number, and a writer that dies replaced (see ThreadedBackendOptions).
+ */
+export function writerCommitBackend(
+  startWriter: StartWriter,
+  opts: Pick<ThreadedBackendOptions, 'onThreadExit'> = {},
+): CommitBackend {
   const waiting = new Map<number, Waiting>();
   let seq = 0;
   let closing = false;
-  let thread: Worker;
+  let thread: WriterEndpoint;
+  let exited: Promise<void>;
   let ready!: Promise<void>;
   /** Why there is no thread and none will start (it never opened the database, or it closed). */
   let gone: Error | undefined;
   let state: BackendState = 'starting';
 
-  const fail = (from: Worker, wasReady: boolean, err: Error) => {
+  const fail = (from: WriterEndpoint, wasReady: boolean, err: Error) => {
     if (from !== thread) return;
     for (const w of waiting.values()) w.reject(err);
     waiting.clear();
@@ -60,33 +92,32 @@ export function threadedCommitBackend(dbPath: string, opts: ThreadedBackendOptio
   };
 
   function start() {
-    const workerData: WriterThreadData = { dbPath };
-    const t = new Worker(entry, { workerData });
-    thread = t;
     let isReady = false;
+    let endpoint!: WriterEndpoint;
+    let markExited!: () => void;
+    exited = new Promise((r) => {
+      markExited = r;
+    });
     ready = new Promise((resolve, reject) => {
-      t.on('message', (m: WriterThreadReply) => {
-        if (m.type === 'ready') {
-          isReady = true;
-          state = 'up';
-          return resolve();
-        }
-        const w = waiting.get(m.seq);
-        waiting.delete(m.seq);
-        w?.resolve(m.type === 'cpu' ? m.micros : m.outcomes);
-      });
-      // An uncaught error ends the thread: its 'exit' always follows, and reports it. Reporting
-      // at 'exit' alone tells each death once, and only when the thread is really gone.
-      let thrown: Error | undefined;
-      t.on('error', (err) => {
-        thrown = err;
-      });
-      t.on('exit', (code) => {
-        const err = thrown ?? new Error(`the ingest writer thread exited (code ${code})`);
-        reject(err);
-        fail(t, isReady, err);
+      endpoint = startWriter({
+        message(m) {
+          if (m.type === 'ready') {
+            isReady = true;
+            state = 'up';
+            return resolve();
+          }
+          const w = waiting.get(m.seq);
+          waiting.delete(m.seq);
+          w?.resolve(m.type === 'cpu' ? m.micros : m.outcomes);
+        },
+        exit(err) {
+          markExited();
+          reject(err);
+          fail(endpoint, isReady, err);
+        },
       });
     });
+    thread = endpoint;
     ready.catch(() => {});
   }
   start();
@@ -96,7 +127,7 @@ export function threadedCommitBackend(dbPath: string, opts: ThreadedBackendOptio
     return new Promise<T>((resolve, reject) => {
       seq += 1;
       waiting.set(seq, { resolve: resolve as Waiting['resolve'], reject });
-      thread.postMessage(request(seq));
+      thread.post(request(seq));
     });
   }
 
@@ -120,9 +151,7 @@ export function threadedCommitBackend(dbPath: string, opts: ThreadedBackendOptio
     async close() {
       closing = true;
       if (gone) return;
-      const exited = once(thread, 'exit');
-      const request: WriterThreadRequest = { type: 'close' };
-      thread.postMessage(request);
+      thread.post({ type: 'close' });
       await exited;
       state = 'gone';
     },

@@ -7,6 +7,12 @@ export interface WriterThreadData {
 }
 
 /**
+ * The environment variable that hands the PostgreSQL writer process its database URL
+ * (process-commit-backend.ts): in the environment, not the command line, which any user can list.
+ */
+export const WRITER_POSTGRES_URL_ENV = 'LOUPE_WRITER_POSTGRES_URL';
+
+/**
  * Main thread → writer thread: commit these groups (one per request) in one transaction. The
  * groups are flat (ingest-row-codec.ts): far cheaper to clone than the row objects.
  */
@@ -47,7 +53,10 @@ export interface ReadyReply {
   type: 'ready';
 }
 
-/** Writer thread → main thread: its own CPU time so far (thread-cpu.ts), null where unknown. */
+/**
+ * Writer thread → main thread: its own CPU time so far (thread-cpu.ts; the writer process: all of
+ * it), null where unknown.
+ */
 export interface CpuReply {
   type: 'cpu';
   seq: number;
