@@ -18,6 +18,9 @@ import { createTestApp, type TestApp } from './helpers/test-app.js';
 // on a lock) is done by a DO block inside PostgreSQL: were the commit blocking this thread, the test
 // could set no marker, and the block gives up (bounded).
 
+/** This file tests the writer process, which other test apps on PostgreSQL go without. */
+const WITH_WRITER_PROCESS = { LOUPE_WRITER_THREAD: 'true' };
+
 /** The writer of this file reports a deadlock after this long (the other side waits far longer). */
 const WRITER_DEADLOCK_TIMEOUT = '200ms';
 
@@ -36,7 +39,7 @@ beforeAll(async () => {
   await admin.query(
     `ALTER DATABASE ${pg.escapeIdentifier(database.name)} SET deadlock_timeout = '${WRITER_DEADLOCK_TIMEOUT}'`,
   );
-  t = await createTestApp({}, { postgresUrl: database.url });
+  t = await createTestApp(WITH_WRITER_PROCESS, { postgresUrl: database.url });
   site = shopSite(t.app);
 }, 60_000);
 
@@ -103,7 +106,7 @@ describe('the ingest writer on PostgreSQL', () => {
   });
 
   it('stores an event id sent to two instances once, whatever clock correction each applied', async () => {
-    const other = await createTestApp({}, { postgresUrl: database.url });
+    const other = await createTestApp(WITH_WRITER_PROCESS, { postgresUrl: database.url });
     try {
       const events = batchOf(3, 'twice');
       const first = await collect(t.app, { key: site.publicKey, events, sentAt: Date.now() - 3_600_000 });

@@ -42,6 +42,10 @@ export async function createTestApp(
     const loaded = loadConfig({
       LOUPE_DB: dbPath,
       LOUPE_ADMIN_TOKEN: 'test-admin-token-0123456789',
+      // On PostgreSQL the writer runs in a child process, whose start costs each app ~0.6 s of CPU;
+      // the suites here test what a commit stores, which is the same code in or out of that process.
+      // The process itself is tested where it matters (postgres-writer-faults asks for it).
+      ...(postgresUrl === undefined ? {} : { LOUPE_WRITER_THREAD: 'false' }),
       ...env,
     });
     const config: Config =
