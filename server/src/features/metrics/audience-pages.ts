@@ -1,4 +1,4 @@
-import type { AudienceFilters, PageStats, SegmentFilters } from '@loupe/shared';
+import { type AudienceFilters, PROMPT_KINDS, type PageStats, type SegmentFilters } from '@loupe/shared';
 import type Database from 'better-sqlite3';
 import {
   audienceCountFilters,
@@ -103,19 +103,23 @@ function fromCounts(
     }
   }
   const nps = new Map<string, Distribution>();
-  const answers = readGrains(
-    db,
-    { ...ANSWER_TIERS, siteId, filters, groupBy: ['kind', 'path', 'score'], sums: ['responses'] },
-    spans,
-  );
-  for (const { group, sums } of answers.values()) {
-    const [kind, at, score] = group as [string, string, number];
-    const n = sums[0]!;
-    if (n === 0) continue;
-    page(at).responses += n;
-    if (kind !== 'nps') continue;
-    if (!nps.has(at)) nps.set(at, new Map());
-    addToDistribution(nps.get(at)!, Number(score), n, 0);
+  // One read per kind: the kind comes before the hour in the answer counts' key, so each is one
+  // index range per span (without it, every kind's rows of the audience are walked).
+  for (const kind of PROMPT_KINDS) {
+    const answers = readGrains(
+      db,
+      { ...ANSWER_TIERS, siteId, filters: { ...filters, kind }, groupBy: ['path', 'score'], sums: ['responses'] },
+      spans,
+    );
+    for (const { group, sums } of answers.values()) {
+      const [at, score] = group as [string, number];
+      const n = sums[0]!;
+      if (n === 0) continue;
+      page(at).responses += n;
+      if (kind !== 'nps') continue;
+      if (!nps.has(at)) nps.set(at, new Map());
+      addToDistribution(nps.get(at)!, Number(score), n, 0);
+    }
   }
   for (const [at, d] of nps) page(at).nps = headlineScore('nps', d);
 }
