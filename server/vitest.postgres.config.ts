@@ -34,6 +34,7 @@ export const POSTGRES_SUITES = [
   'read-saved-funnels-properties',
   'read-band-conversion-properties',
   'read-metrics-audience-properties',
+  'audience-page-rate-counts',
   'read-scores-audience',
   'read-tasks',
   'customer-traits',

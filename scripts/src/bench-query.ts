@@ -221,6 +221,7 @@ const ROUTES: Route[] = [
     url: (f) => `/v1/metrics/breakdown?by=browser&returning=true&from=${f}`,
   },
   { name: 'pages (audience: returning)', url: (f) => `/v1/metrics/pages?from=${f}&returning=true` },
+  { name: 'pages (audience: trait.plan=pro)', url: (f) => `/v1/metrics/pages?from=${f}&trait.plan=pro` },
   {
     name: 'scores (by week, safari)',
     url: (f) => `/v1/metrics/scores?kind=nps&interval=week&browser=safari&from=${f}`,

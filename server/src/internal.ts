@@ -23,4 +23,5 @@ export { SyncPostgres } from './db/postgres/sync-postgres.js';
 export { dialectOf } from './db/sql-dialect.js';
 export type { DerivationProfile } from './features/ingest/derive/derivation-profile.js';
 export { AudienceAnswerDeltas } from './features/ingest/derive/audience-answer-keys.js';
+export { AudiencePageRateDeltas } from './features/ingest/derive/audience-page-rate-deltas.js';
 export { scrubIngestEvent } from './privacy/scrub-ingest-event.js';

@@ -4,10 +4,11 @@ import { resolveRange } from '../src/analytics/query-range.js';
 import { migrateDatabase } from '../src/db/migrate-database.js';
 import { type Db, openDatabase } from '../src/db/open-database.js';
 import { readRetention } from '../src/features/cohorts/retention-cohorts-store.js';
+import { readPages } from '../src/features/metrics/pages-store.js';
 import { readEngagement } from '../src/features/rates/engagement-store.js';
 
-// Two reads whose speed at 1 M events rests on an index (docs/query-speed.md, "Retention of
-// returning visitors, engagement on one browser…"): what they answer is proved by the property
+// Reads whose speed at 1 M events rests on an index (docs/query-speed.md, "Retention of
+// returning visitors, engagement on one browser…", "Pages under an audience"): what they answer is proved by the property
 // tests; this proves SQLite still plans them through that index, from the statements the stores
 // really run (recorded as they run), so a schema or query change that loses it fails here.
 
@@ -40,7 +41,7 @@ function statementsOf(db: Database.Database, read: () => unknown): Ran[] {
 const planOf = (db: Database.Database, r: Ran) =>
   (db.prepare(`EXPLAIN QUERY PLAN ${r.sql}`).all(...r.args) as { detail: string }[]).map((x) => x.detail).join('\n');
 
-describe('the indexes two reads at 1 M events rest on', () => {
+describe('the indexes reads at 1 M events rest on', () => {
   let db: Db;
   beforeAll(() => {
     db = openDatabase(':memory:');
@@ -66,6 +67,34 @@ describe('the indexes two reads at 1 M events rest on', () => {
       const reads = ran.filter((r) => r.sql.includes(`FROM ${table} `) || r.sql.includes(`JOIN ${table} `));
       expect(reads.length).toBeGreaterThan(0);
       for (const r of reads) expect(planOf(db.$client, r)).toContain(`USING INDEX ${table}_site_browser_hour`);
+    }
+  });
+
+  it('pages under an audience of one trait or returning read the counts kept by audience, one key range per span', () => {
+    const range = resolveRange({ from: '2026-01-10', to: '2026-04-20', tz: 'America/New_York' });
+    for (const audience of [
+      { traits: [], returning: true },
+      { traits: [{ key: 'plan', value: 'pro' }], returning: undefined },
+    ]) {
+      const ran = statementsOf(db.$client, () =>
+        readPages(db.$client, 'site_plan', { filters: {}, audience, sort: 'views', order: 'desc', limit: 10 }, range),
+      );
+      // No session or visit of the range is read.
+      expect(ran.filter((r) => /\bsessions?\b|session_pages/.test(r.sql))).toEqual([]);
+      for (const table of ['audience_page_rates', 'audience_path_scores']) {
+        for (const grain of ['', '_daily', '_monthly']) {
+          const reads = ran.filter((r) => r.sql.includes(`FROM ${table}${grain} `));
+          expect(reads.length, `${table}${grain}`).toBeGreaterThan(0);
+          // The answer counts' kind precedes the hour in their key: it is read one kind at a time.
+          const key = table === 'audience_page_rates' ? '' : ' AND kind=\\?';
+          for (const r of reads)
+            expect(planOf(db.$client, r)).toMatch(
+              new RegExp(
+                `SEARCH ${table}${grain} USING INDEX \\S+ \\(site_id=\\? AND trait_key=\\? AND trait_value=\\?${key} AND hour>\\? AND hour<\\?\\)`,
+              ),
+            );
+        }
+      }
     }
   });
 });

@@ -29,3 +29,4 @@ export * from './customer-cohorts.js';
 export * from './saved-funnels.js';
 export * from './band-conversions.js';
 export * from './page-conversions.js';
+export * from './audience-page-rates.js';

@@ -1,8 +1,15 @@
-import type { AudienceFilters, PageStats, SegmentFilters } from '@loupe/shared';
+import { type AudienceFilters, PROMPT_KINDS, type PageStats, type SegmentFilters } from '@loupe/shared';
 import type Database from 'better-sqlite3';
-import { audienceSessions, audienceVisits, inSegment } from '../../analytics/audience-sessions.js';
+import {
+  audienceCountFilters,
+  audienceSessions,
+  audienceVisits,
+  inSegment,
+} from '../../analytics/audience-sessions.js';
+import { readGrains } from '../../analytics/grain-reader.js';
 import type { QueryRange } from '../../analytics/query-range.js';
 import { addToDistribution, type Distribution, headlineScore, percent, round2 } from '../../analytics/score-math.js';
+import { planSpans } from '../../analytics/tier-plan.js';
 import { readAudienceAnswers } from './audience-answers.js';
 
 // The pages table for an audience (trait filters, new vs returning): from the audience's page
@@ -10,6 +17,16 @@ import { readAudienceAnswers } from './audience-answers.js';
 // view), its sessions (entries, bounce, single-page rate by entry page) and its answers (by the
 // traits each carried). Time on the page, frustration clicks and Web Vitals are kept per page in
 // the rollups, not per visit: under an audience they are null, never the unfiltered figures.
+// An audience of at most one trait, without a device, browser or language filter, is read from
+// the counts kept by who the session is (db/schema/audience-page-rates.ts) and by who answered
+// (db/schema/audience-answers.ts): the same figures, a few index ranges instead of the range's
+// sessions. Several traits, or a segment filter, read the sessions and visits.
+
+/** Whether the audience's pages are counted at ingest: at most one trait, no segment but the page. */
+export const audienceCountsPages = (f: SegmentFilters, a: AudienceFilters): boolean =>
+  a.traits.length <= 1 && f.device === undefined && f.browser === undefined && f.language === undefined;
+
+type PageOf = (path: string) => PageStats;
 
 export function fillAudiencePages(
   db: Database.Database,
@@ -17,7 +34,7 @@ export function fillAudiencePages(
   f: SegmentFilters,
   audience: AudienceFilters,
   range: QueryRange,
-  pageOf: (path: string) => PageStats,
+  pageOf: PageOf,
 ): void {
   const page = (path: string) => {
     const p = pageOf(path);
@@ -26,6 +43,95 @@ export function fillAudiencePages(
     p.errorClicks = null;
     return p;
   };
+  if (audienceCountsPages(f, audience)) fromCounts(db, siteId, f.path, audience, range, page);
+  else fromSessions(db, siteId, f, audience, range, page);
+}
+
+/** The audience's page rates by UTC hour, day and month (db/schema/audience-page-rates.ts). */
+const RATE_TIERS = {
+  hourly: 'audience_page_rates',
+  daily: 'audience_page_rates_daily',
+  monthly: 'audience_page_rates_monthly',
+} as const;
+const ANSWER_TIERS = {
+  hourly: 'audience_path_scores',
+  daily: 'audience_path_scores_daily',
+  monthly: 'audience_path_scores_monthly',
+} as const;
+
+function fromCounts(
+  db: Database.Database,
+  siteId: string,
+  path: string | undefined,
+  audience: AudienceFilters,
+  range: QueryRange,
+  page: PageOf,
+): void {
+  const spans = planSpans(range.fromHour, range.toHour);
+  const filters = { ...audienceCountFilters(audience), path };
+  const rates = readGrains(
+    db,
+    {
+      ...RATE_TIERS,
+      siteId,
+      filters,
+      groupBy: ['path'],
+      sums: ['visits', 'pageviews', 'js_errors', 'scroll_sum', 'entries', 'engaged_entries', 'multi_page_entries'],
+    },
+    spans,
+  );
+  for (const { group, sums } of rates.values()) {
+    const [visits, views, jsErrors, scroll, entries, engaged, multiPage] = sums as [
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
+    if (visits === 0 && entries === 0) continue;
+    const p = page(String(group[0]));
+    p.views += views;
+    p.sessions += visits;
+    p.jsErrors += jsErrors;
+    if (visits > 0) p.avgScrollDepth = round2(scroll / visits);
+    if (entries > 0) {
+      p.entries = entries;
+      p.bounceRate = percent(entries - engaged, entries);
+      p.singlePageRate = percent(entries - multiPage, entries);
+    }
+  }
+  const nps = new Map<string, Distribution>();
+  // One read per kind: the kind comes before the hour in the answer counts' key, so each is one
+  // index range per span (without it, every kind's rows of the audience are walked).
+  for (const kind of PROMPT_KINDS) {
+    const answers = readGrains(
+      db,
+      { ...ANSWER_TIERS, siteId, filters: { ...filters, kind }, groupBy: ['path', 'score'], sums: ['responses'] },
+      spans,
+    );
+    for (const { group, sums } of answers.values()) {
+      const [at, score] = group as [string, number];
+      const n = sums[0]!;
+      if (n === 0) continue;
+      page(at).responses += n;
+      if (kind !== 'nps') continue;
+      if (!nps.has(at)) nps.set(at, new Map());
+      addToDistribution(nps.get(at)!, Number(score), n, 0);
+    }
+  }
+  for (const [at, d] of nps) page(at).nps = headlineScore('nps', d);
+}
+
+function fromSessions(
+  db: Database.Database,
+  siteId: string,
+  f: SegmentFilters,
+  audience: AudienceFilters,
+  range: QueryRange,
+  page: PageOf,
+): void {
   const scroll = new Map<string, number>();
   for (const v of audienceVisits(db, siteId, audience, range.fromHour, range.toHour)) {
     if (!inSegment(v, f) || (f.path !== undefined && v.path !== f.path)) continue;

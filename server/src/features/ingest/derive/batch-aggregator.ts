@@ -8,6 +8,7 @@ import { webhookOutbox, type WebhookOutbox } from '../../webhooks/webhook-outbox
 import { CustomerCohortDeltas } from './customer-cohort-deltas.js';
 import { CustomerDeltas } from './customer-deltas.js';
 import { type DerivationProfile, timed } from './derivation-profile.js';
+import { AudiencePageRateDeltas } from './audience-page-rate-deltas.js';
 import { BandConversionDeltas } from './band-conversion-deltas.js';
 import { PageConversionDeltas } from './page-conversion-deltas.js';
 import { RateDeltas } from './rate-deltas.js';
@@ -45,6 +46,8 @@ export class BatchAggregator {
   private readonly tasks;
   private readonly rates;
   private readonly customers;
+  /** The pages table's rates by who the session is: read around the commit's writes. */
+  private readonly audiencePages;
   private readonly outbox: WebhookOutbox;
   /** Responses created or changed by this batch, announced once each at the end (created wins). */
   private readonly changedResponses = new Map<string, { siteId: string; id: string; created: boolean; at: number }>();
@@ -67,6 +70,7 @@ export class BatchAggregator {
     this.sessions = new SessionDeltas(s, this.rates, customerCohorts);
     this.visits = new PageVisitDeltas(s, this.page, this.pageSegments, this.rates);
     this.tasks = new TaskDeltas(s.tasks);
+    this.audiencePages = new AudiencePageRateDeltas(s.insertEvent.database);
     this.outbox = webhookOutbox(s.insertEvent.database);
     this.readModel = new ReadModelDeltas(s.insertEvent.database, this.outbox, profile);
     this.bands = new BandConversionDeltas(s.insertEvent.database);
@@ -94,6 +98,7 @@ export class BatchAggregator {
       }
       return;
     }
+    this.audiencePages.touch(row.siteId, e.sessionId);
     const p = this.profile;
     if (p === undefined) {
       this.readModel.add(row);
@@ -201,6 +206,8 @@ export class BatchAggregator {
   /** Page visits before the page rollups: they add the visit counts and scroll sums to them. */
   apply(): void {
     const p = this.profile;
+    // Before the first write of sessions, visits or traits.
+    timed(p, 'audience page rates: sessions before', () => this.audiencePages.before());
     timed(p, 'sessions (+ session rollups)', () => this.sessions.apply());
     timed(p, 'page visits', () => this.visits.apply());
     timed(p, 'rates: error rate, engagement histogram, plain clicks by day', () => this.rates.apply());
@@ -225,6 +232,8 @@ export class BatchAggregator {
     timed(p, 'customers: identify, returning, customer cohorts (+ trait_score_rollups)', () =>
       this.customers.apply(this.readModel.newReturningSessions()),
     );
+    // After the last write of sessions, visits or traits (the customers' traits and returning flags).
+    timed(p, 'audience page rates: sessions after (+ rollups)', () => this.audiencePages.apply());
     // Last: it reads the sessions and responses written above (read-model-deltas.ts).
     this.readModel.apply(this.sessions.answered);
     // In the same transaction as the answers they announce (webhook-outbox.ts).
