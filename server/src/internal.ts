@@ -7,6 +7,7 @@ export type { CommitBackend } from './features/ingest/writer/commit-backend.js';
 export { threadedCommitBackend } from './features/ingest/writer/threaded-commit-backend.js';
 export { prepareEvents } from './features/ingest/http/prepare-events.js';
 export { fastParseEvent, fastParseScrubbedEvent } from './features/ingest/http/fast-parse-event.js';
+export { collectBodyValidatorCompiler, fastParseEnvelope } from './features/ingest/http/fast-parse-envelope.js';
 export { toIngestRow, type IngestRow, type RowContext } from './features/ingest/ingest-row.js';
 export {
   createIngestStore,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { eventSchema, type ErrorEvent } from '@loupe/shared';
 import { describe, expect, it } from 'vitest';
 import { errorFingerprint, normaliseMessage } from '../src/features/ingest/derive/error-fingerprint.js';
@@ -26,6 +27,15 @@ describe('errorFingerprint', () => {
     expect(errorFingerprint(asError(jsError('x', redeployed)))).toBe(a);
     expect(errorFingerprint(asError({ ...jsError('x', own(10)), errorType: 'RangeError' }))).not.toBe(a);
     expect(errorFingerprint(asError(jsError('x', [{ fn: 'other', file: own(1)[0]!.file }])))).not.toBe(a);
+  });
+
+  it('keeps the fingerprints stored before: the first 22 base64url characters of the basis’s SHA-256', () => {
+    // Error groups and rollups are keyed by the stored value; a new spelling of it would split them.
+    // Function names in any script (UTF-8 bytes hashed).
+    for (const fn of ['render', 'Ünïcødé', '读取价格', '😀fn'])
+      expect(errorFingerprint(asError(jsError('x', [{ fn, file: own(1)[0]!.file }])))).toBe(
+        createHash('sha256').update(`TypeError|${fn}|/assets/app.js`).digest('base64url').slice(0, 22),
+      );
   });
 
   it('skips third-party frames to find the site’s own code', () => {

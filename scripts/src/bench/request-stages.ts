@@ -33,7 +33,7 @@ export const INGEST_STAGES: readonly RequestStage[] = [
     name: 'rate limit (plugin, key, store)',
     frames: /@fastify\/rate-limit|rate-limit-key\.ts|window-counter-store\.ts/,
   },
-  { name: 'body validation (zod envelope)', frames: /^(?:validate|validateParam) .*fastify\/lib\/validation\.js/ },
+  { name: 'body validation (envelope)', frames: /^(?:validate|validateParam) .*fastify\/lib\/validation\.js/ },
   { name: 'reply serialisation', frames: /^serialize .*fastify\/lib\/reply\.js|fastify-type-provider-zod/ },
   { name: 'hand-off to the writer', frames: /writer\/event-writer\.ts|threaded-commit-backend\.ts/ },
   {

@@ -17,6 +17,7 @@ import { WindowCounterStore } from '../../../lib/window-counter-store.js';
 import { ingestCorsOptions } from './ingest-cors.js';
 import { rateLimitKey } from './rate-limit-key.js';
 import { prepareEvents } from './prepare-events.js';
+import { collectBodyValidatorCompiler } from './fast-parse-envelope.js';
 import { createSiteDirectory } from './site-directory.js';
 
 /**
@@ -55,7 +56,9 @@ export const ingestRoutes: FastifyPluginAsyncZod = async (app) => {
     COLLECT_PATH,
     {
       bodyLimit: MAX_BODY_BYTES,
-      // Validated as an envelope, then event by event; documented with every event's schema.
+      // Validated as an envelope (a fast path, zod when it is not sure), then event by event;
+      // documented with every event's schema.
+      validatorCompiler: collectBodyValidatorCompiler,
       config: { swaggerTransform: documentedAs({ body: collectBodyDocumentedSchema }) },
       schema: {
         tags: ['ingestion'],
