@@ -25,11 +25,11 @@ const gzip = (file: string) => read(`${file}.gz`).length;
 // (docs/widget-bytes.md says how far each is and why). Where a target is met the budget is the
 // target; elsewhere it is the measured total with a little room, so what was won stays won.
 /** What every page downloads, served gzip: widget.js, which holds all it starts. */
-const EVERY_PAGE_GZIP_BUDGET = 11_500;
+const EVERY_PAGE_GZIP_BUDGET = 10_650;
 /** The same files served brotli (what Chromium, Firefox and Safari are sent). */
-const EVERY_PAGE_BROTLI_BUDGET = 10_780;
+const EVERY_PAGE_BROTLI_BUDGET = 9_980;
 /** What a visitor who is shown a prompt downloads, served gzip: every page's files and the prompt chunk. */
-const PROMPTED_GZIP_BUDGET = 20_750;
+const PROMPTED_GZIP_BUDGET = 19_900;
 /** The same files served brotli: the 19 KB target, met. */
 const PROMPTED_BROTLI_BUDGET = 19 * 1024;
 /** The prompt UI, Preact included (also asserted in test/unit/prompts-size.test.ts). */
