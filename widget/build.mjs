@@ -14,8 +14,7 @@
 //                               header (not a comment: the budgets are bytes), the dev files by comment
 //   dist/**/*.js.gz, *.js.br    precompressed copies of the production files (the server sends them)
 //   dist/sizes.json             raw, gzip and brotli bytes of every production file (budget test)
-//   dist/meta.json              esbuild's metafiles of the production loader and chunks (and of the
-//                                Web Vitals code inside the loader, bundled on its own)
+//   dist/meta.json              esbuild's metafiles of the production loader and chunks
 //   dist/chunk-history.json     when each chunk was built and retired: earlier builds' chunks stay
 //                               in dist/chunks a day after they were retired (chunk-history.mjs)
 //
@@ -77,51 +76,6 @@ const common = {
   plugins: [cssAsText],
 };
 
-// web-vitals has no teardown API: inside the Web Vitals code only, its globals resolve to recording
-// versions (src/vitals/tracked-globals.ts) so destroy() can remove everything it added.
-const vitalsGlobals = {
-  inject: [src('vitals/tracked-globals.ts')],
-  define: { 'globalThis.requestIdleCallback': 'trackedRequestIdleCallback' },
-};
-
-/**
- * web-vitals keeps state at module level (its visibility watcher adds its listeners once) and has
- * no teardown, and `import()` hands back the same module every time: once released by optOut() or
- * destroy(), a second start would never report again. So the Web Vitals code (web-vitals
- * and the tracked globals included) runs anew on every start: this plugin bundles it on its own,
- * then makes that module's body the body of the exported `startVitals` (its one export becomes the
- * return). Used for the loader's import of it and for the ES module build's dynamic one;
- * `vitalsMeta` keeps the inner build's metafile for meta.json.
- */
-const vitalsMeta = {};
-const freshEachStart = (dev) => ({
-  name: 'vitals-fresh-each-start',
-  setup(b) {
-    b.onResolve({ filter: /vitals-chunk\.[jt]s$/ }, (args) => ({
-      path: resolve(args.resolveDir, args.path.replace(/\.js$/, '.ts')),
-      namespace: 'fresh-each-start',
-    }));
-    b.onLoad({ filter: /.*/, namespace: 'fresh-each-start' }, async (args) => {
-      const inner = await esbuild.build({
-        ...common,
-        ...vitalsGlobals,
-        define: { ...vitalsGlobals.define, __DEV__: String(dev) },
-        entryPoints: [args.path],
-        format: 'esm',
-        minify: !dev,
-        write: false,
-      });
-      vitalsMeta[dev ? 'dev' : 'prod'] = inner.metafile;
-      const code = inner.outputFiles[0].text;
-      const exported = /export\s*\{\s*([\w$]+)(\s+as\s+startVitals)?\s*\};?\s*$/;
-      const [, name, as] = code.match(exported) || [];
-      if (!as && name !== 'startVitals') throw new Error('vitals-chunk.ts must export exactly `startVitals`');
-      const body = code.replace(exported, 'return $1(report);');
-      return { contents: `export function startVitals(report) {\n${body}\n}\n`, loader: 'js' };
-    });
-  },
-});
-
 /** The chunk's path relative to the loader (the loader imports it relative to its own URL). */
 const outPath = (result, outdir) =>
   relative(
@@ -169,8 +123,7 @@ async function buildFlavour(outdir, dev) {
       __WHY_CHUNK__: JSON.stringify(chunks.why),
     },
     // With what every page needs right after start (src/startup-parts.ts): the scrubber, the
-    // signals, and the Web Vitals code, which runs afresh on each start.
-    plugins: [cssAsText, freshEachStart(dev)],
+    // signals, and the Web Vitals code.
     entryPoints: [src('loader.ts')],
     format: 'iife',
     minify: !dev,
@@ -216,7 +169,6 @@ async function buildFlavour(outdir, dev) {
 async function buildEsm() {
   await esbuild.build({
     ...common,
-    plugins: [cssAsText, freshEachStart(false)],
     define: { __DEV__: 'false' },
     entryPoints: [src('index.ts')],
     chunkNames: 'chunks/[name]-[hash]',
@@ -325,9 +277,6 @@ const meta = {
     prompt: prod.prompt.result.metafile,
     why: prod.why.result.metafile,
   },
-  // The Web Vitals code's own inputs (web-vitals, the tracked globals): the loader's metafile
-  // sees only the wrapped module it became.
-  vitals: vitalsMeta.prod,
   promptChunk: prod.prompt.path,
   whyChunk: prod.why.path,
   mangleCache: prod.mangleCache,

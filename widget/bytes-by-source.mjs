@@ -31,9 +31,7 @@ function bytesBySource(file) {
       ? '(unmapped)'
       : m.source.includes('node_modules/')
         ? m.source.replace(/^.*node_modules\//, '')
-        : m.source.startsWith('fresh-each-start:')
-          ? `${relative(repo, m.source.slice('fresh-each-start:'.length))} (web-vitals and the tracked globals, bundled on their own)`
-          : relative(repo, resolve(dirname(join(dist, file)), m.source));
+        : relative(repo, resolve(dirname(join(dist, file)), m.source));
     out.set(name, (out.get(name) ?? 0) + Buffer.byteLength(code.slice(m.at, end)));
   });
   return out;

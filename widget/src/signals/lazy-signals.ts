@@ -13,7 +13,7 @@ const MAX_EARLY_ERRORS = 20;
  * the script tag (startup-parts.ts, a microtask away), a chunk imported right after start in the
  * ES module build. Until it is ready, raw `error` / `unhandledrejection` events are buffered (by
  * addEventListener: host handlers keep running) and handed over, so start-up errors are not lost.
- * (Vitals need no buffer: they start after `load` and web-vitals reads buffered performance
+ * (Vitals need no buffer: they start after `load` and read the buffered performance
  * entries. Engagement counts from `started`: the chunk's download is not lost time.)
  */
 export function trackLazySignals(core: Core, scope: Scope, load: SignalsLoader, vitals: VitalsLoader): void {

@@ -7,7 +7,7 @@ import { warn } from '../warn.js';
 
 /**
  * Web Vitals, started only after the page's `load` event so they never compete with the page's own
- * loading (web-vitals reads buffered performance entries, so nothing is missed). `load` brings the
+ * loading (the Web Vitals code reads buffered performance entries, so nothing is missed). `load` brings the
  * code: already in widget.js for the script tag (startup-parts.ts); a chunk in the ES module build.
  * Runs in the signals' code: nothing is reported before `load`, so the loader needn't carry it.
  */
@@ -17,21 +17,20 @@ export function trackVitals(core: Core, scope: Scope, load: VitalsLoader): void 
       load().then(
         guard((m: Awaited<ReturnType<VitalsLoader>>) => {
           if (scope._dead) return;
-          scope._add(
-            // Called from web-vitals' observers and listeners: guarded like every entry point.
-            m.startVitals(
-              guard((name, value, rating, navigationType) => {
-                // Each start measures the document's load afresh from buffered entries: the FCP,
-                // TTFB (and LCP, CLS, INP if final) it finds again are the same values, not new
-                // page loads (document-memory.ts).
-                const key = `${name} ${value} ${navigationType}`;
-                const memory = documentMemory();
-                if (memory.r.includes(key)) return;
-                memory.r.push(key);
-                // The metrics describe the document's load, not a later SPA route.
-                core._emit({ type: 'vital', name, value, rating, navigationType, ...core._landing });
-              }),
-            ),
+          // Called from the Web Vitals code's observers and listeners: guarded like every entry point.
+          m.startVitals(
+            scope,
+            guard((name, value, rating, navigationType) => {
+              // Each start measures the document's load afresh from buffered entries: the FCP,
+              // TTFB (and LCP, CLS, INP if final) it finds again are the same values, not new
+              // page loads (document-memory.ts).
+              const key = `${name} ${value} ${navigationType}`;
+              const memory = documentMemory();
+              if (memory.r.includes(key)) return;
+              memory.r.push(key);
+              // The metrics describe the document's load, not a later SPA route.
+              core._emit({ type: 'vital', name, value, rating, navigationType, ...core._landing });
+            }),
           );
         }),
         (err: unknown) => {

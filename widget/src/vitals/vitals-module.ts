@@ -1,4 +1,5 @@
 import type { VITAL_NAMES, VITAL_RATINGS } from '@loupe/shared/constants';
+import type { Scope } from '../scope.js';
 
 export type VitalName = (typeof VITAL_NAMES)[number];
 export type VitalRating = (typeof VITAL_RATINGS)[number];
@@ -6,13 +7,11 @@ export type VitalReport = (name: VitalName, value: number, rating: VitalRating, 
 
 /**
  * The contract between the signals and the Web Vitals code: in widget.js for the script tag
- * (startup-parts.ts), a chunk of its own in the ES module build. Either way it is bundled on its own
- * (build.mjs, fresh-each-start), so no member may start with `_` (esbuild would mangle them
- * differently in each bundle).
+ * (startup-parts.ts), a chunk of its own in the ES module build.
  */
 export interface VitalsModule {
-  /** Starts observing; returns the function that removes every listener, observer and timer. */
-  startVitals(report: VitalReport): () => void;
+  /** Starts observing; every listener, observer and timer it adds is registered in `scope`. */
+  startVitals(scope: Scope, report: VitalReport): void;
 }
 
 export type VitalsLoader = () => Promise<VitalsModule>;

@@ -39,7 +39,7 @@ describe('a good guest on the host page (real Chromium, real server)', () => {
   }, 60_000);
   afterAll(async () => s?.close());
 
-  it('destroy() removes every listener, timer, observer, patch and global it added (web-vitals included)', {
+  it('destroy() removes every listener, timer, observer, patch and global it added (the Web Vitals code included)', {
     timeout: 90_000,
   }, async () => {
     const { page, until } = await s.open('late-loader', { init: PAGE_AUDIT });
@@ -59,7 +59,7 @@ describe('a good guest on the host page (real Chromium, real server)', () => {
     await page.mouse.wheel(0, 500);
     await settle(page);
     const during = await page.evaluate(() => window.__audit());
-    expect(during.observers).toBeGreaterThan(0); // web-vitals' PerformanceObservers at least
+    expect(during.observers).toBeGreaterThan(0); // the Web Vitals code's PerformanceObservers at least
     expect((await listeners(cdp)).length).toBeGreaterThan(listenersBefore.length);
     // While running, the only changes to any watched object: the global and the history patch.
     const changed = Object.keys(during.props).filter((k) => during.props[k] !== before.props[k]);

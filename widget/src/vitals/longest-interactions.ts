@@ -1,0 +1,38 @@
+/** What INP reads of an `event` (or `first-input`) performance entry. */
+export interface InteractionEntry {
+  interactionId?: number;
+  duration: number;
+  entryType: string;
+}
+
+/** web-vitals' bound: the 98th percentile of a page's interactions is among its 10 longest below 500. */
+const KEPT = 10;
+
+/**
+ * Interaction to Next Paint: an interaction's latency is the longest duration of its event
+ * entries (one `interactionId`); INP is the 98th percentile of the page's interactions, which is
+ * estimated as web-vitals does: the longest, then one rank lower for every 50 interactions
+ * (`count`, the browser's `performance.interactionCount`). Only the 10 longest are kept, so memory
+ * stays bounded on a long-lived page. https://web.dev/articles/inp
+ */
+export function longestInteractions(): {
+  add(entry: InteractionEntry): void;
+  inp(count: number): number | undefined;
+} {
+  const longest: { id?: number; latency: number }[] = [];
+  return {
+    add({ interactionId: id, duration, entryType }) {
+      // Entries without an interaction (hover, scroll) are not interactions; `first-input` is the
+      // first one even when its events were shorter than the observer's threshold.
+      if (!id && entryType !== 'first-input') return;
+      const known = longest.find((i) => i.id === id);
+      if (known) known.latency = Math.max(known.latency, duration);
+      else if (longest.length < KEPT || duration > longest[KEPT - 1]!.latency) longest.push({ id, latency: duration });
+      longest.sort((a, b) => b.latency - a.latency).splice(KEPT);
+    },
+    inp(count) {
+      const candidate = longest[Math.min(longest.length - 1, Math.floor(count / 50))];
+      return candidate && candidate.latency;
+    },
+  };
+}
