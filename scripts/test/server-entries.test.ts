@@ -26,6 +26,12 @@ const INGEST_PARTS = [
   'dialectOf',
   // bench-audience-answer-writes drops the audience counts' deltas to time what they cost the writer.
   'AudienceAnswerDeltas',
+  // The densifier adds its copies' visitors to the stored sketches as ingest does.
+  'hashVisitor',
+  'VisitorSketch',
+  'hourOf',
+  'dayOf',
+  'monthOf',
 ];
 
 describe('@loupe/server entry points', () => {

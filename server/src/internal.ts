@@ -1,6 +1,8 @@
 // @loupe/server/internal: the ingest path's parts and the synchronous PostgreSQL connection, for the benchmarks (they time each part against
 // a raw baseline) and the seeder (it writes history through the same store as /v1/collect). Not
-// the server's API: these change with the ingest path, without notice. Everything else imports
+// the server's API: these change with the ingest path, without notice. The visitor sketches and hour
+// buckets are here for the densifier (scripts/src/densify-database.ts), which adds visitors to the
+// stored sketches exactly as ingest does. Everything else imports
 // the public entry, `@loupe/server`.
 export { createEventWriter, type EventWriter, type EventWriterOptions } from './features/ingest/writer/event-writer.js';
 export type { CommitBackend } from './features/ingest/writer/commit-backend.js';
@@ -26,3 +28,5 @@ export type { DerivationProfile } from './features/ingest/derive/derivation-prof
 export { AudienceAnswerDeltas } from './features/ingest/derive/audience-answer-keys.js';
 export { AudiencePageRateDeltas } from './features/ingest/derive/audience-page-rate-deltas.js';
 export { scrubIngestEvent } from './privacy/scrub-ingest-event.js';
+export { hashVisitor, VisitorSketch } from './lib/visitor-sketch.js';
+export { dayOf, hourOf, monthOf } from './lib/hour-bucket.js';

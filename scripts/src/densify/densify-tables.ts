@@ -1,0 +1,183 @@
+// The one list of every table the densifier knows, and what it does with each (see
+// densify-database.ts). A table that is not here makes it refuse the database: a new table in
+// server/src/db/schema/ needs a decision here first.
+
+/** How a copied row's id column is made fresh: `suffix` appends `-d<copy>`, `uuid` turns its first byte. */
+export type IdRemap = 'suffix' | 'uuid' | 'identify-payload';
+
+export type TableRule =
+  /** Sites, prompts, users, keys, webhooks, the audit trail: one per site or operator, kept as is. */
+  | { kind: 'config' }
+  /** A backfill's progress: must be empty (a running backfill would walk the copies twice). */
+  | { kind: 'backfill-state' }
+  /**
+   * Visitor-level rows (raw events, answers, sessions and what is kept per session, visitor,
+   * customer or task run): repeated K−1 more times with the id columns remapped. Every column named
+   * like an id must be in `remap` or `keep`, so a new id column forces a decision too.
+   */
+  | { kind: 'raw' | 'per-session' | 'per-visitor' | 'per-customer'; remap: Record<string, IdRemap>; keep?: string[] }
+  /** Counters keyed by time bucket and dimensions: keys kept, every other (numeric) column × K. */
+  | { kind: 'counter' }
+  /** Counters as a JSON object of bucket → samples (`hist`): every bucket's count × K. */
+  | { kind: 'histogram' }
+  /** HyperLogLog sketches of distinct visitors: the copies' visitors are added, as ingest adds them. */
+  | { kind: 'sketch' };
+
+const session = { session_id: 'suffix' } as const;
+const counter: TableRule = { kind: 'counter' };
+const config: TableRule = { kind: 'config' };
+
+/** Counter families whose hourly / daily / monthly tiers share one shape. */
+const counterFamilies = [
+  'audience_journey_rollups',
+  'audience_path_scores',
+  'band_conversion_counts',
+  'journey_band_rollups',
+  'journey_rollups',
+  'page_conversion_counts',
+  'saved_funnel_counts',
+  'task_duration_rollups',
+  'task_rollups',
+];
+const tiered = (prefix: string, tiers: string[]) => tiers.map((t) => `${prefix}_${t}`);
+
+const counters = [
+  ...counterFamilies.flatMap((f) => [f, `${f}_daily`, `${f}_monthly`]),
+  'click_rollups',
+  'cohort_rollups',
+  'customer_cohort_rollups',
+  ...tiered('display', ['daily', 'monthly']),
+  ...tiered('display_client', ['daily', 'monthly']),
+  ...tiered('display_language', ['hourly', 'daily', 'monthly']),
+  ...tiered('display_page', ['hourly', 'daily', 'monthly']),
+  ...tiered('display_prompt', ['hourly', 'daily', 'monthly']),
+  ...tiered('display_segment', ['rollups', 'daily', 'monthly']),
+  ...tiered('engagement', ['rollups', 'daily', 'monthly']),
+  ...tiered('engagement_total', ['rollups', 'daily', 'monthly']),
+  ...tiered('error', ['rollups', 'daily', 'monthly']),
+  ...tiered('error_rate', ['rollups', 'daily', 'monthly']),
+  ...tiered('error_rate_total', ['rollups', 'daily', 'monthly']),
+  'error_session_rollups',
+  ...tiered('friction', ['rollups', 'daily', 'monthly']),
+  ...tiered('friction_page', ['rollups', 'daily', 'monthly']),
+  ...tiered('frustration_click', ['daily', 'monthly']),
+  ...tiered('goal', ['rollups', 'daily', 'monthly']),
+  ...tiered('goal_client', ['daily', 'monthly']),
+  ...tiered('goal_segment', ['rollups', 'daily', 'monthly']),
+  ...tiered('page', ['rollups', 'daily', 'monthly']),
+  ...tiered('page_client', ['hourly', 'daily', 'monthly']),
+  ...tiered('page_error', ['rollups', 'daily', 'monthly']),
+  ...tiered('page_error_total', ['rollups', 'daily', 'monthly']),
+  ...tiered('page_segment', ['rollups', 'daily', 'monthly']),
+  ...tiered('plain_click', ['daily', 'monthly']),
+  ...tiered('plain_click_total', ['daily', 'monthly']),
+  'prompt_rollups',
+  ...tiered('score', ['rollups', 'daily', 'monthly']),
+  ...tiered('score_client', ['daily', 'monthly']),
+  ...tiered('score_language', ['hourly', 'daily', 'monthly']),
+  ...tiered('score_page', ['hourly', 'daily', 'monthly']),
+  ...tiered('score_path', ['hourly', 'daily', 'monthly']),
+  ...tiered('score_prompt', ['hourly', 'daily', 'monthly']),
+  ...tiered('score_segment', ['rollups', 'daily', 'monthly']),
+  ...tiered('session', ['rollups', 'daily', 'monthly']),
+  ...tiered('session_device', ['hourly', 'daily', 'monthly']),
+  'session_segment_rollups',
+  ...tiered('traffic', ['daily', 'monthly']),
+  ...tiered('traffic_client', ['hourly', 'daily', 'monthly']),
+  ...tiered('traffic_device', ['hourly', 'daily', 'monthly']),
+  'trait_score_rollups',
+  'vital_rollups',
+];
+
+export const TABLES: Readonly<Record<string, TableRule>> = {
+  // Configuration and operator state.
+  __drizzle_migrations: config,
+  settings: config,
+  sites: config,
+  prompt_settings: config,
+  prompts: config,
+  page_groups: config,
+  funnel_keys: config,
+  saved_funnels: config,
+  saved_funnel_garbage: config,
+  // One row per error fingerprint (message, first and last seen): the copies add no new fingerprint.
+  error_groups: config,
+  link_secrets: config,
+  users: config,
+  user_sites: config,
+  login_sessions: config,
+  setup_tokens: config,
+  shares: config,
+  share_sessions: config,
+  site_deletions: config,
+  audit_log: config,
+  webhooks: config,
+  webhook_deliveries: config,
+  webhook_attempts: config,
+  band_conversion_backfill: { kind: 'backfill-state' },
+  page_conversion_backfill: { kind: 'backfill-state' },
+
+  // Raw rows.
+  events: {
+    kind: 'raw',
+    remap: {
+      id: 'uuid',
+      session_id: 'suffix',
+      visitor_id: 'suffix',
+      display_id: 'uuid',
+      payload: 'identify-payload',
+    },
+    keep: ['site_id', 'prompt_id'],
+  },
+  responses: {
+    kind: 'raw',
+    remap: { display_id: 'uuid', session_id: 'suffix', visitor_id: 'suffix', customer_id: 'suffix' },
+    keep: ['site_id', 'prompt_id'],
+  },
+
+  // Per session.
+  sessions: {
+    kind: 'per-session',
+    remap: { session_id: 'suffix', visitor_id: 'suffix', customer_id: 'suffix' },
+    keep: ['site_id'],
+  },
+  session_pages: { kind: 'per-session', remap: session, keep: ['site_id'] },
+  session_errors: { kind: 'per-session', remap: session, keep: ['site_id'] },
+  session_goals: { kind: 'per-session', remap: session, keep: ['site_id'] },
+  session_clicks: { kind: 'per-session', remap: session, keep: ['site_id'] },
+  session_reaches: { kind: 'per-session', remap: session, keep: ['site_id', 'key_id'] },
+  session_steps: { kind: 'per-session', remap: session, keep: ['site_id'] },
+  session_traits: { kind: 'per-session', remap: session, keep: ['site_id'] },
+  band_conversion_sessions: { kind: 'per-session', remap: session, keep: ['site_id'] },
+  saved_funnel_sessions: { kind: 'per-session', remap: session, keep: ['site_id', 'funnel_id'] },
+  task_runs: {
+    kind: 'per-session',
+    remap: { run_id: 'uuid', session_id: 'suffix', visitor_id: 'suffix' },
+    keep: ['site_id'],
+  },
+  customer_sessions: {
+    kind: 'per-session',
+    remap: { customer_id: 'suffix', session_id: 'suffix' },
+    keep: ['site_id'],
+  },
+
+  // Per visitor and per identified customer (the copies are new visitors and customers).
+  visitor_cohorts: { kind: 'per-visitor', remap: { visitor_id: 'suffix' }, keep: ['site_id'] },
+  visitor_periods: { kind: 'per-visitor', remap: { visitor_id: 'suffix' }, keep: ['site_id'] },
+  customer_cohorts: { kind: 'per-customer', remap: { customer_id: 'suffix' }, keep: ['site_id'] },
+  customer_periods: { kind: 'per-customer', remap: { customer_id: 'suffix' }, keep: ['site_id'] },
+
+  // Derived counters.
+  ...Object.fromEntries(counters.map((t) => [t, counter])),
+  ...Object.fromEntries(
+    ['vital_page_daily', 'vital_page_monthly', 'vital_page_device_daily', 'vital_page_device_monthly'].map((t) => [
+      t,
+      { kind: 'histogram' } as const,
+    ]),
+  ),
+  visitor_sketches: { kind: 'sketch' },
+  visitor_segment_sketches: { kind: 'sketch' },
+};
+
+/** SQLite's own tables: sqlite_stat1/4 are refreshed with ANALYZE at the end when present. */
+export const isSqliteInternal = (table: string): boolean => table.startsWith('sqlite_');
