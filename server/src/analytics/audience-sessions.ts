@@ -1,6 +1,6 @@
 import { type AudienceFilters, SEGMENT_FILTERS, type SegmentFilters } from '@loupe/shared';
 import type Database from 'better-sqlite3';
-import { perDialect } from '../db/sql-dialect.js';
+import { PLAN_EACH_RUN } from '../db/sql-dialect.js';
 import { DAY_MS } from './local-calendar.js';
 
 // Who the customer is (trait filters, new vs returning) is kept per session (session_traits,
@@ -328,30 +328,15 @@ export function audienceClicks(
     conds.push('c.device = ?');
     params.push(f.device);
   }
-  const ofSession = 'c.site_id = s.site_id AND c.session_id = s.session_id';
-  const sessionParams = [...w.params(siteId), ...aud.params];
-  const clicks = perDialect(db, {
-    sqlite: {
-      from: `JOIN session_clicks c ON ${ofSession}`,
-      where: ` AND ${conds.join(' AND ')}`,
-      params: [...sessionParams, ...params],
-    },
-    // PostgreSQL's planner misjudges the audience (the two ranges on first_ts and hour, the trait's
-    // key and value, each taken as independent): at 1 M events it hash-joined every click row of the
-    // site to the sessions. A lateral read per session, kept apart by OFFSET 0, leaves it one plan:
-    // the session's key range of session_clicks, as SQLite reads it (docs/postgresql.md "Reads").
-    postgres: {
-      from: `CROSS JOIN LATERAL (SELECT * FROM session_clicks c WHERE ${ofSession} AND ${conds.join(' AND ')} OFFSET 0) AS c`,
-      where: '',
-      params: [...params, ...sessionParams],
-    },
-  });
   return db
     .prepare(
-      'SELECT c.path, c.selector, c.kind, sum(c.events) AS events, sum(c.clicks) AS clicks FROM sessions s ' +
-        `${clicks.from} WHERE ${w.sql}${aud.sql}${clicks.where} GROUP BY c.path, c.selector, c.kind`,
+      // Planned at each run on PostgreSQL: its generic plan, expecting a session or so in any range,
+      // probes every session's traits one by one (docs/postgresql.md, "Reads").
+      `${PLAN_EACH_RUN}SELECT c.path, c.selector, c.kind, sum(c.events) AS events, sum(c.clicks) AS clicks FROM sessions s ` +
+        `JOIN session_clicks c ON c.site_id = s.site_id AND c.session_id = s.session_id WHERE ${w.sql}${aud.sql} ` +
+        `AND ${conds.join(' AND ')} GROUP BY c.path, c.selector, c.kind`,
     )
-    .all(...clicks.params) as AudienceClick[];
+    .all(...w.params(siteId), ...aud.params, ...params) as AudienceClick[];
 }
 
 /**
