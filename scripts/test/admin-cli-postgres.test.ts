@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { buildApp, loadConfig, openPostgres } from '@loupe/server';
 import { type FreshDatabase, freshPostgresDatabase } from '@loupe/server/testing/postgres-database';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -113,6 +114,77 @@ describe('npm run site / user / seed on PostgreSQL', { timeout: 120_000 }, () =>
     } finally {
       await pool.end();
     }
+  }
+
+  it('site add-origin whose change notice cannot be sent (PostgreSQL gone after the change) prints the result, warns, and exits 0', async () => {
+    const created = oneJsonLine(
+      await runInProcess(runSiteCli, ['create', '--name', 'Unannounced', '--origin', 'https://first.example'], {
+        LOUPE_DB: database.url,
+      }),
+    ) as Record<string, string>;
+    const later = 'https://after-outage.example';
+    const proxy = await cutAtNotice(database.url);
+    try {
+      const run = await runScript('site-cli.ts', ['add-origin', '--site', created.siteId!, '--origin', later], {
+        env: { LOUPE_DB: proxy.url },
+      });
+      expect(proxy.cut()).toBe(true);
+      expect(oneJsonLine(run)).toEqual({ siteId: created.siteId, origins: ['https://first.example', later] });
+      expect(run.stderr).toMatch(
+        /^warning: the change is saved, but running servers could not be told of it at once \(.+\); each one drops its cached copy of the site within 5 s anyway\n$/,
+      );
+    } finally {
+      await proxy.close();
+    }
+    // The change stands: read again without the proxy.
+    const listed = oneJsonLine(await runInProcess(runSiteCli, ['list'], { LOUPE_DB: database.url })) as {
+      siteId: string;
+      origins: string[];
+    }[];
+    expect(listed.find((s) => s.siteId === created.siteId)?.origins).toEqual(['https://first.example', later]);
+  });
+
+  /**
+   * A TCP proxy to `url`'s server that goes down for good (both ends closed, later connections
+   * refused) when a client sends the text of pg_notify: PostgreSQL lost between a change's commit
+   * and its notice. `url` is the proxy's own URL.
+   */
+  async function cutAtNotice(target: string): Promise<{ url: string; cut: () => boolean; close: () => Promise<void> }> {
+    const to = new URL(target);
+    let down = false;
+    const sockets = new Set<net.Socket>();
+    const server = net.createServer((client) => {
+      if (down) return client.destroy();
+      const upstream = net.connect(Number(to.port), to.hostname);
+      sockets.add(client).add(upstream);
+      const end = () => {
+        client.destroy();
+        upstream.destroy();
+      };
+      client.on('data', (chunk: Buffer) => {
+        if (chunk.includes('pg_notify')) {
+          down = true;
+          for (const s of sockets) s.destroy();
+          return;
+        }
+        upstream.write(chunk);
+      });
+      upstream.on('data', (chunk: Buffer) => client.write(chunk));
+      client.on('close', end).on('error', end);
+      upstream.on('close', end).on('error', end);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = new URL(target);
+    url.port = String((server.address() as net.AddressInfo).port);
+    return {
+      url: url.toString(),
+      cut: () => down,
+      close: () =>
+        new Promise<void>((resolve) => {
+          for (const s of sockets) s.destroy();
+          server.close(() => resolve());
+        }),
+    };
   }
 
   it('seeds a site of its own on PostgreSQL, and the summary line never shows a password', async () => {

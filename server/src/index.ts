@@ -6,6 +6,7 @@ export { openDatabase, type Db } from './db/open-database.js';
 export { migrateDatabase } from './db/migrate-database.js';
 export { openServerDatabase } from './db/open-server-database.js';
 export { sendChangeNotice } from './db/send-change-notice.js';
+export { MAX_SAFETY_TTL_MS } from './lib/change-feed.js';
 export { type DatabaseConfig, redactedUrl } from './db/database-config.js';
 export { openPostgres, type PgDb } from './db/postgres/postgres-connection.js';
 export { migratePostgres, type MigrationResult } from './db/postgres/migrate-postgres.js';

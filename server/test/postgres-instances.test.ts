@@ -1,11 +1,12 @@
 import type { LoupeEventInput } from '@loupe/shared';
+import type Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../src/app.js';
 import { ensureEventPartitions, monthStart } from '../src/db/postgres/event-partitions.js';
 import { prepareEvents } from '../src/features/ingest/http/prepare-events.js';
 import { createIngestStore } from '../src/features/ingest/writer/ingest-store.js';
-import { siteLockKey } from '../src/features/ingest/writer/site-write-locks.js';
+import { prepareDeletedSites, siteLockKey } from '../src/features/ingest/writer/site-write-locks.js';
 import { SiteDeleter } from '../src/features/sites/site-deleter.js';
 import { createSite, rotateSecret } from '../src/features/sites/sites-store.js';
 import { PARTITION_MONTHS_AHEAD } from '../src/plugins/partition-upkeep.js';
@@ -91,6 +92,36 @@ async function storeAt(app: App, siteId: string, ts: number, events: LoupeEventI
   );
   expect(prepared.rejected).toEqual([]);
   await app.ingestWriter.write(prepared.rows);
+}
+
+/**
+ * `client`, counting the executions (get, all, run, iterate) of the statements prepared on it:
+ * each is one round trip to PostgreSQL.
+ */
+function countingExecutions(client: Database.Database): { db: Database.Database; executions: () => number } {
+  let count = 0;
+  const counted = (statement: Database.Statement): Database.Statement => {
+    const proxy: Database.Statement = new Proxy(statement, {
+      get(target, key) {
+        const value = Reflect.get(target, key, target);
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          if (key === 'get' || key === 'all' || key === 'run' || key === 'iterate') count += 1;
+          const result = value.apply(target, args);
+          // pluck(), raw() and the like return the statement: keep counting through them.
+          return result === target ? proxy : result;
+        };
+      },
+    });
+    return proxy;
+  };
+  const db = new Proxy(client, {
+    get(target, key) {
+      const value = Reflect.get(target, key, target);
+      return key === 'prepare' ? (sql: string) => counted(target.prepare(sql)) : value;
+    },
+  });
+  return { db, executions: () => count };
 }
 
 const partitionsOf = async (t: TestApp) =>
@@ -271,5 +302,17 @@ describe("a site's deletion on PostgreSQL", { timeout: 60_000 }, () => {
     expect(eventsOf(kept.siteId)).toBe(1);
     const sessions = a.app.db.$client.prepare('SELECT count(*) FROM sessions WHERE site_id = ?').pluck();
     expect(Number(sessions.get(doomed.siteId))).toBe(0);
+  });
+
+  it("reads which of a commit's sites are gone in one statement, whatever their number", () => {
+    const kept = [
+      createSite(a.app.db, { name: 'One', origins: [] }),
+      createSite(a.app.db, { name: 'Two', origins: [] }),
+    ];
+    const ids = new Set([...kept.map((k) => k.siteId), 'site_never_was', 'site_nor_this']);
+    const { db, executions } = countingExecutions(b.app.db.$client);
+    const deletedSites = prepareDeletedSites(db)!;
+    expect(deletedSites(ids)).toEqual(new Set(['site_never_was', 'site_nor_this']));
+    expect(executions()).toBe(1);
   });
 });

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import type { LoupeEventInput } from '@loupe/shared';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { siteLockKey, siteLockKeys } from '../src/features/ingest/writer/site-write-locks.js';
 import { WRITER_POSTGRES_URL_ENV } from '../src/features/ingest/writer/writer-thread-protocol.js';
 import { collect, shopSite } from './helpers/collect.js';
@@ -118,7 +118,8 @@ describe('the ingest writer on PostgreSQL', () => {
     } finally {
       await other.close();
     }
-  });
+    // Another app and its writer process start here: seconds on a loaded machine.
+  }, 30_000);
 
   it('answers 503 problem+json with Retry-After when the connection is cut mid-commit, stores none of it, and reconnects for the next request', async () => {
     const pid = await writerPid();
@@ -212,7 +213,19 @@ const WAITS_ON_SITE_LOCK = `EXISTS (SELECT 1 FROM pg_locks
 
 /** The marker: the test's own connection, renamed. Visible to every backend at once. */
 const marked = (name: string) => `EXISTS (SELECT 1 FROM pg_stat_activity WHERE application_name = '${name}')`;
-const setMarker = (name: string) => admin.query(`SET application_name = '${name}'`);
+
+/**
+ * Lets a holdSiteLock hold end: sets its marker, waits for the hold to end (it rejects if the
+ * marker never came), and takes the marker off again whatever happened.
+ */
+async function releaseHold(held: { done: Promise<unknown> }, name: string): Promise<void> {
+  await admin.query(`SET application_name = '${name}'`);
+  try {
+    await held.done;
+  } finally {
+    await admin.query('RESET application_name');
+  }
+}
 
 /**
  * Holds the site's write lock on a connection of its own until the writer waits for it and then
@@ -274,12 +287,7 @@ describe('the ingest writer on PostgreSQL, in its own process', () => {
     expect(await waitFor(siteLockWaited, res)).toBe(true);
     const health = await t.app.inject({ method: 'GET', url: '/healthz' });
     expect(health.statusCode, health.body).toBe(200);
-    await setMarker('loupe-test-awake');
-    try {
-      await held.done;
-    } finally {
-      await admin.query('RESET application_name');
-    }
+    await releaseHold(held, 'loupe-test-awake');
     const answer = await res;
     expect(answer.statusCode, answer.body).toBe(202);
     expect(answer.json()).toMatchObject({ accepted: 3, duplicates: 0 });
@@ -306,12 +314,7 @@ describe('the ingest writer on PostgreSQL, in its own process', () => {
     process.kill(writerProcessPid(database.url), 'SIGKILL');
     const answer = await res;
     expect(answer.statusCode, answer.body).toBe(500);
-    await setMarker('loupe-test-killed');
-    try {
-      await held.done;
-    } finally {
-      await admin.query('RESET application_name');
-    }
+    await releaseHold(held, 'loupe-test-killed');
     // The dead writer's backend gets the lock, finds its client gone and rolls back: once it has
     // left, nothing of the commit is there.
     for (;;) {
@@ -331,4 +334,63 @@ describe('the ingest writer on PostgreSQL, in its own process', () => {
     expect(await storedIds(events.map((e) => e.id))).toHaveLength(4);
     expect(t.app.ingestWriter.backendState).toBe('up');
   }, 20_000);
+
+  it('a writer process that cannot connect: collects answer 503 problem+json with Retry-After at once, the log says why, and a later one stores the resent batch', async () => {
+    const logged = vi.spyOn(t.app.log, 'error');
+    // PostgreSQL will not change this from a connection to the database itself.
+    const maintenance = new URL(database.url);
+    maintenance.pathname = '/postgres';
+    const allowConnections = async (allow: boolean) => {
+      const other = new pg.Client({ connectionString: maintenance.toString() });
+      await other.connect();
+      try {
+        await other.query(`ALTER DATABASE ${pg.escapeIdentifier(database.name)} ALLOW_CONNECTIONS ${allow}`);
+      } finally {
+        await other.end();
+      }
+    };
+    const events = batchOf(3, 'refused');
+    // Open connections stay (the app's, this test's); a new one is refused, superusers' too.
+    await allowConnections(false);
+    try {
+      process.kill(writerProcessPid(database.url), 'SIGKILL');
+      // The marker: the server saw its writer die and starts another, which PostgreSQL refuses.
+      while (t.app.ingestWriter.backendState === 'up') await new Promise((r) => setTimeout(r, 5));
+      // Waits for that start, or is refused at once once it failed; then refused at once again.
+      for (const res of [
+        await collect(t.app, { key: site.publicKey, events }),
+        await collect(t.app, { key: site.publicKey, events }),
+      ]) {
+        expect(res.statusCode, res.body).toBe(503);
+        expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+        expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+        expect(res.json()).toMatchObject({ code: 'storage_unavailable' });
+      }
+      expect(logged).toHaveBeenCalledWith(
+        {
+          err: expect.objectContaining({
+            message: expect.stringMatching(/could not connect: .*not currently accepting connections/),
+          }),
+        },
+        expect.stringMatching(/^ingest writer process could not start; \/v1\/collect answers 503/),
+      );
+    } finally {
+      await allowConnections(true);
+      logged.mockRestore();
+    }
+    expect(await storedIds(events.map((e) => e.id))).toEqual([]);
+    // The client resends: refused until the first commit after the pause starts a writer, which stores it once.
+    for (let attempt = 1; ; attempt++) {
+      const again = await collect(t.app, { key: site.publicKey, events });
+      if (again.statusCode === 202) {
+        expect(again.json()).toMatchObject({ accepted: 3, duplicates: 0 });
+        break;
+      }
+      expect(again.statusCode, again.body).toBe(503);
+      expect(attempt).toBeLessThan(200);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(await storedIds(events.map((e) => e.id))).toHaveLength(3);
+    expect(t.app.ingestWriter.backendState).toBe('up');
+  }, 30_000);
 });

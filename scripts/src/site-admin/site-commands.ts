@@ -1,5 +1,14 @@
 import { createSiteBodySchema, originSchema, updateSiteBodySchema } from '@loupe/shared';
-import { addOrigin, createSite, listSites, rotateSecret, sendChangeNotice, updateSite, type Db } from '@loupe/server';
+import {
+  addOrigin,
+  createSite,
+  listSites,
+  MAX_SAFETY_TTL_MS,
+  rotateSecret,
+  sendChangeNotice,
+  updateSite,
+  type Db,
+} from '@loupe/server';
 
 /** A usage mistake (exit 2): wrong command, missing or misplaced option. */
 export class UsageError extends Error {
@@ -68,7 +77,18 @@ export function runSiteCommand(db: Db, command: Command, args: SiteArgs, warn: (
   const result = runCommand(db, command, args, warn);
   // Every command but list wrote a site's row: running servers drop what they cached of it, as
   // after the same change over HTTP (sites-routes.ts), not at their cache's next safety TTL.
-  if (command !== 'list') sendChangeNotice(db, { topic: 'sites', siteId: (result as { siteId: string }).siteId });
+  if (command === 'list') return result;
+  try {
+    sendChangeNotice(db, { topic: 'sites', siteId: (result as { siteId: string }).siteId });
+  } catch (err) {
+    // The change has committed (PostgreSQL went away after it): it stands, and its result (a new
+    // secret key, shown only now) must still be printed. Exit 0, so that no script runs it again.
+    warn(
+      `warning: the change is saved, but running servers could not be told of it at once ` +
+        `(${(err as Error).message.replace(/\s+/g, ' ').trim()}); each one drops its cached copy of the site within ` +
+        `${MAX_SAFETY_TTL_MS / 1000} s anyway`,
+    );
+  }
   return result;
 }
 

@@ -1,5 +1,6 @@
 import { type AudienceFilters, SEGMENT_FILTERS, type SegmentFilters } from '@loupe/shared';
 import type Database from 'better-sqlite3';
+import { PLAN_EACH_RUN } from '../db/sql-dialect.js';
 import { DAY_MS } from './local-calendar.js';
 
 // Who the customer is (trait filters, new vs returning) is kept per session (session_traits,
@@ -144,6 +145,14 @@ export function audienceSql(a: AudienceFilters): { sql: string; params: (string 
 }
 
 /**
+ * PLAN_EACH_RUN for a read of the audience's sessions that names traits: PostgreSQL's generic plan
+ * of such a statement, knowing neither the range nor the trait, probes the traits of every
+ * session of the range one by one (at 1 M events over 30 days, PostgreSQL's CPU per read 44–55 ms
+ * generic against 9–16 ms planned with the values; docs/postgresql.md, "Reads").
+ */
+const planned = (a: AudienceFilters) => (a.traits.length > 0 ? PLAN_EACH_RUN : '');
+
+/**
  * The audience's sessions started in [fromHour, toHour) (their `hour`: fixed when first stored).
  * first_ts only moves earlier than that hour, by at most the day an event may be late, so the
  * index on first_ts bounds the scan.
@@ -181,7 +190,7 @@ export function audienceSessions(
   const trait = traitColumn(traitGroup);
   return db
     .prepare(
-      'SELECT s.session_id, s.hour, s.visitor_id, s."returning", s.entry_path, s.device, s.browser, s.language, ' +
+      `${planned(a)}SELECT s.session_id, s.hour, s.visitor_id, s."returning", s.entry_path, s.device, s.browser, s.language, ` +
         's.release, s.pageviews, s.engaged_ms, s.engaged, s.tracks, s.js_errors, ' +
         `${trait.sql} FROM sessions s WHERE ${w.sql}${aud.sql}`,
     )
@@ -209,7 +218,7 @@ export function audienceGoals(
   const aud = audienceSql(a);
   return db
     .prepare(
-      'SELECT g.name, s.entry_path, s.device, s.browser, s.language FROM sessions s JOIN session_goals g ON g.site_id = s.site_id AND ' +
+      `${planned(a)}SELECT g.name, s.entry_path, s.device, s.browser, s.language FROM sessions s JOIN session_goals g ON g.site_id = s.site_id AND ` +
         `g.session_id = s.session_id WHERE ${w.sql}${aud.sql}`,
     )
     .all(...w.params(siteId), ...aud.params) as AudienceGoal[];
@@ -229,7 +238,7 @@ export function audienceVisits(
   const trait = traitColumn(traitGroup);
   return db
     .prepare(
-      'SELECT p.session_id, p.hour, p.path, p.device, p.browser, p.language, p.pageviews, p.max_scroll, p.js_errors, ' +
+      `${planned(a)}SELECT p.session_id, p.hour, p.path, p.device, p.browser, p.language, p.pageviews, p.max_scroll, p.js_errors, ` +
         `${trait.sql} FROM sessions s ` +
         `JOIN session_pages p ON p.site_id = s.site_id AND p.session_id = s.session_id WHERE ${w.sql}${aud.sql} ` +
         'AND p.hour >= ? AND p.hour < ? AND (p.pageviews > 0 OR p.max_scroll >= 0)',
@@ -281,7 +290,7 @@ export function audienceSessionTotals(
   return db
     .prepare(
       // The groups' filter outside them: PostgreSQL's HAVING cannot name an output column.
-      `SELECT * FROM (SELECT ${key.sql} AS key, count(*) AS sessions, sum(s.engaged) AS engaged, sum(CASE WHEN s.tracks > 0 THEN 1 ELSE 0 END) AS converted, ` +
+      `${planned(a)}SELECT * FROM (SELECT ${key.sql} AS key, count(*) AS sessions, sum(s.engaged) AS engaged, sum(CASE WHEN s.tracks > 0 THEN 1 ELSE 0 END) AS converted, ` +
         'sum(s.pageviews) AS pageviews, sum(s.engaged_ms) AS engaged_ms, ' +
         `count(DISTINCT ${who}) AS visitors, count(DISTINCT CASE WHEN s."returning" = 1 THEN ${who} END) AS returning_visitors ` +
         `FROM sessions s WHERE ${w.sql}${aud.sql}${conds.map(([c]) => ` AND s.${c} = ?`).join('')} ` +
@@ -329,7 +338,7 @@ export function audienceClicks(
   }
   return db
     .prepare(
-      'SELECT c.path, c.selector, c.kind, sum(c.events) AS events, sum(c.clicks) AS clicks FROM sessions s ' +
+      `${planned(a)}SELECT c.path, c.selector, c.kind, sum(c.events) AS events, sum(c.clicks) AS clicks FROM sessions s ` +
         `JOIN session_clicks c ON c.site_id = s.site_id AND c.session_id = s.session_id WHERE ${w.sql}${aud.sql} ` +
         `AND ${conds.join(' AND ')} GROUP BY c.path, c.selector, c.kind`,
     )

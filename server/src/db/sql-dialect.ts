@@ -30,3 +30,14 @@ export function jsonIntegers(db: Database.Database): string {
     postgres: 'SELECT unnest(ARRAY(SELECT value::bigint FROM json_each(?)))',
   });
 }
+
+/**
+ * The prefix of a statement whose best plan depends on its parameters' values (a range, an
+ * audience's size). PostgreSQL otherwise plans a prepared statement with its values five times,
+ * then keeps a generic plan that knows none of them and expects a row or so from every range:
+ * for an audience's clicks at 1 M events that plan probes each session's traits one by one
+ * (PostgreSQL's CPU 84 ms per request over 30 days, against 26 ms planned with the values). With
+ * this prefix SyncPostgres sends the statement unnamed, planned at each run with its values. A
+ * comment: SQLite ignores it.
+ */
+export const PLAN_EACH_RUN = '/* loupe: plan each run */ ';

@@ -1,6 +1,7 @@
 /// <reference path="./libpq.d.ts" />
 import { createRequire } from 'node:module';
 import type LibpqConnection from 'libpq';
+import { PLAN_EACH_RUN } from '../sql-dialect.js';
 import { PostgresError } from './postgres-error.js';
 import { toPostgresSql } from './postgres-dialect.js';
 import { decodeValue, encodeParameter, type SqlValue } from './pg-values.js';
@@ -108,6 +109,12 @@ export class SyncPostgres {
   /** @internal: runs a statement and returns the connection, whose current result holds its answer. */
   execute(text: string, params: (string | null)[]): LibpqConnection {
     this.reconnectIfLost();
+    if (text.startsWith(PLAN_EACH_RUN)) {
+      // Unnamed: parsed and planned again at each run, with its values (sql-dialect.ts).
+      this.pq.execParams(text, params);
+      this.check(text);
+      return this.pq;
+    }
     let name = this.prepared.get(text);
     if (name === undefined) {
       name = `loupe_${this.prepared.size + 1}`;

@@ -27,12 +27,14 @@ export const ingestWriterPlugin = fp(
     // with LOUPE_WRITER_THREAD=false, this thread with the server's connection; either retries a
     // commit that another instance's made PostgreSQL roll back.
     const { dbPath, database, writer: writerConfig } = app.config;
-    const onThreadExit = (kind: string) => (err: Error, restarting: boolean) =>
+    const onThreadExit = (kind: string) => (err: Error, restarting: boolean, retryInMs?: number) =>
       app.log.error(
         { err },
         restarting
           ? `ingest writer ${kind} died; starting a new one`
-          : `ingest writer ${kind} is gone; /v1/collect answers 500`,
+          : retryInMs !== undefined
+            ? `ingest writer ${kind} could not start; /v1/collect answers 503 until one does (tried again by the first commit after ${retryInMs} ms)`
+            : `ingest writer ${kind} is gone; /v1/collect answers 500`,
       );
     const backend =
       database.kind === 'postgres'

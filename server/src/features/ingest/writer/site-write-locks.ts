@@ -67,8 +67,12 @@ export function prepareDeletedSites(
   db: Database.Database,
 ): ((siteIds: ReadonlySet<string>) => Set<string>) | undefined {
   if (dialectOf(db) !== 'postgres') return undefined;
-  const exists = db.prepare('SELECT 1 FROM sites WHERE id = ?').pluck();
-  return (siteIds) => new Set([...siteIds].filter((id) => exists.get(id) === undefined));
+  // One round trip per commit whatever its number of sites (the list as one JSON parameter).
+  const existing = db.prepare('SELECT id FROM sites WHERE id IN (SELECT value FROM json_each(?))').pluck();
+  return (siteIds) => {
+    const found = new Set(existing.all(JSON.stringify([...siteIds])) as string[]);
+    return new Set([...siteIds].filter((id) => !found.has(id)));
+  };
 }
 
 /**

@@ -17,7 +17,13 @@ export const writerEntry = (name: 'writer-thread' | 'writer-process') =>
 interface Waiting {
   resolve(answer: CommitOutcome[] | number | null): void;
   reject(err: Error): void;
+  /** The answer when no writer could start: the request refused as the storage's fault. */
+  refused(err: Error): CommitOutcome[] | number | null;
 }
+
+/** Each of `groups` groups refused: the storage's fault, `err` the reason (for the log). */
+const refusedGroups = (groups: number, err: Error): CommitOutcome[] =>
+  Array.from({ length: groups }, () => ({ ok: false, message: err.message, fault: 'failing' }));
 
 /**
  * Commits on a dedicated thread with its own connection (writer-thread.ts). If the thread dies,
@@ -27,8 +33,18 @@ interface Waiting {
 export interface ThreadedBackendOptions {
   /** Replaces the thread's script (tests make a thread die with it). */
   entry?: URL;
-  /** An unexpected end of the thread, and whether a new one is starting (ingest-writer-plugin.ts logs it). */
-  onThreadExit?: (err: Error, restarting: boolean) => void;
+  /**
+   * An unexpected end of the thread, and whether a new one is starting (ingest-writer-plugin.ts
+   * logs it); `retryInMs` when it was a replacement that could not start (retryStartAfterMs).
+   */
+  onThreadExit?: (err: Error, restarting: boolean, retryInMs?: number) => void;
+  /**
+   * A replacement writer that ends before it is ready (the PostgreSQL writer process, refused its
+   * connection) leaves the backend down instead of gone: every commit is refused as the storage's
+   * fault (`failing`: 503 with Retry-After) until the first one this long after, which starts
+   * another. Unset (SQLite's thread, which would fail to open its file again): gone.
+   */
+  retryStartAfterMs?: number;
 }
 
 export function threadedCommitBackend(dbPath: string, opts: ThreadedBackendOptions = {}): CommitBackend {
@@ -63,7 +79,7 @@ export type StartWriter = (on: { message(reply: WriterThreadReply): void; exit(e
  */
 export function writerCommitBackend(
   startWriter: StartWriter,
-  opts: Pick<ThreadedBackendOptions, 'onThreadExit'> = {},
+  opts: Pick<ThreadedBackendOptions, 'onThreadExit' | 'retryStartAfterMs'> = {},
 ): CommitBackend {
   const waiting = new Map<number, Waiting>();
   let seq = 0;
@@ -74,17 +90,29 @@ export function writerCommitBackend(
   /** Why there is no thread and none will start (it never opened the database, or it closed). */
   let gone: Error | undefined;
   let state: BackendState = 'starting';
+  /** Whether a writer was ever ready: only a replacement's failed start leaves the backend down. */
+  let wasEverReady = false;
+  /** A replacement could not start (retryStartAfterMs): why, and when the next commit may try again. */
+  let down: { err: Error; retryAt: number } | undefined;
 
   const fail = (from: WriterEndpoint, wasReady: boolean, err: Error) => {
     if (from !== thread) return;
-    for (const w of waiting.values()) w.reject(err);
+    const retryAfterMs = opts.retryStartAfterMs;
+    const isDown = !closing && !wasReady && wasEverReady && retryAfterMs !== undefined;
+    for (const w of waiting.values()) {
+      if (isDown) w.resolve(w.refused(err));
+      else w.reject(err);
+    }
     waiting.clear();
     // A thread that never opened the database would fail again: `ready` rejects instead.
     const restarting = !closing && wasReady;
-    if (!closing) opts.onThreadExit?.(err, restarting);
+    if (!closing) opts.onThreadExit?.(err, restarting, isDown ? retryAfterMs : undefined);
     if (restarting) {
       state = 'restarting';
       start();
+    } else if (isDown) {
+      state = 'restarting';
+      down = { err, retryAt: Date.now() + retryAfterMs };
     } else {
       gone = err;
       state = 'gone';
@@ -101,8 +129,10 @@ export function writerCommitBackend(
     ready = new Promise((resolve, reject) => {
       endpoint = startWriter({
         message(m) {
+          if (m.type === 'failed') return;
           if (m.type === 'ready') {
             isReady = true;
+            wasEverReady = true;
             state = 'up';
             return resolve();
           }
@@ -122,11 +152,20 @@ export function writerCommitBackend(
   }
   start();
 
-  function send<T extends CommitOutcome[] | number | null>(request: (seq: number) => WriterThreadRequest): Promise<T> {
+  function send<T extends CommitOutcome[] | number | null>(
+    request: (seq: number) => WriterThreadRequest,
+    refused: (err: Error) => T,
+  ): Promise<T> {
     if (gone) return Promise.reject(gone);
+    if (down !== undefined) {
+      // Refused at once, never left waiting for a writer; the first request after the pause starts one.
+      if (Date.now() < down.retryAt) return Promise.resolve(refused(down.err));
+      down = undefined;
+      start();
+    }
     return new Promise<T>((resolve, reject) => {
       seq += 1;
-      waiting.set(seq, { resolve: resolve as Waiting['resolve'], reject });
+      waiting.set(seq, { resolve: resolve as Waiting['resolve'], reject, refused });
       thread.post(request(seq));
     });
   }
@@ -136,21 +175,37 @@ export function writerCommitBackend(
       return ready;
     },
     commit(groups) {
-      return send<CommitOutcome[]>((n) => ({ type: 'commit', seq: n, groups: encodeRowGroups(groups) }));
+      return send<CommitOutcome[]>(
+        (n) => ({ type: 'commit', seq: n, groups: encodeRowGroups(groups) }),
+        (err) => refusedGroups(groups.length, err),
+      );
     },
     async probe() {
-      return (await send<CommitOutcome[]>((n) => ({ type: 'probe', seq: n })))[0]!;
+      return (
+        await send<CommitOutcome[]>(
+          (n) => ({ type: 'probe', seq: n }),
+          (err) => refusedGroups(1, err),
+        )
+      )[0]!;
     },
     async cpuMicros() {
       // Answered after the commits sent before it, so a measurement that ends with it covers them.
-      return (await send<number | null>((n) => ({ type: 'cpu', seq: n }))) ?? undefined;
+      return (
+        (await send<number | null>(
+          (n) => ({ type: 'cpu', seq: n }),
+          () => null,
+        )) ?? undefined
+      );
     },
     get state() {
       return state;
     },
     async close() {
       closing = true;
-      if (gone) return;
+      if (gone || down !== undefined) {
+        state = 'gone';
+        return;
+      }
       thread.post({ type: 'close' });
       await exited;
       state = 'gone';

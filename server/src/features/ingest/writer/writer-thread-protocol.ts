@@ -63,4 +63,13 @@ export interface CpuReply {
   micros: number | null;
 }
 
-export type WriterThreadReply = CommitReply | CpuReply | ReadyReply;
+/**
+ * Writer process → server: it could not open its connection (the database refuses it, a bad URL)
+ * and is about to exit; `message` says why, for the server's log (the process's own stderr is not it).
+ */
+export interface FailedReply {
+  type: 'failed';
+  message: string;
+}
+
+export type WriterThreadReply = CommitReply | CpuReply | ReadyReply | FailedReply;
