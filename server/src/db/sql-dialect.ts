@@ -36,7 +36,7 @@ export function jsonIntegers(db: Database.Database): string {
  * audience's size). PostgreSQL otherwise plans a prepared statement with its values five times,
  * then keeps a generic plan that knows none of them and expects a row or so from every range:
  * for an audience's clicks at 1 M events that plan probes each session's traits one by one
- * (PostgreSQL's CPU 84 ms per request over 30 days, against 26 ms planned with the values). With
+ * (PostgreSQL's CPU 96 ms per request over 30 days, against 27 ms planned with the values). With
  * this prefix SyncPostgres sends the statement unnamed, planned at each run with its values. A
  * comment: SQLite ignores it.
  */

@@ -7,14 +7,24 @@ import { connectionConfig, STATEMENT_TIMEOUT_MS } from './postgres-connection.js
 import { SyncPostgres } from './sync-postgres.js';
 
 /**
+ * Seconds libpq waits for a connection unless the URL says otherwise. Without a bound, a connection
+ * to a host that drops packets waits for the kernel's TCP timeout (minutes): a replacement writer
+ * process would then never report ready or failed, and collects would queue behind it instead of
+ * answering 503.
+ */
+export const CONNECT_TIMEOUT_S = 10;
+
+/**
  * libpq's connection string for `url` with the settings every Loupe connection carries (see
  * connectionConfig: synchronous_commit=on and the statement timeout in the startup packet, which the
- * URL cannot turn off), and Loupe's application_name unless the URL names one.
+ * URL cannot turn off), and Loupe's application_name and connect_timeout unless the URL names them.
  */
 export function libpqConninfo(url: string, applicationName: string): string {
   const config = connectionConfig(url, { applicationName, statementTimeoutMs: STATEMENT_TIMEOUT_MS });
   const parsed = new URL(config.connectionString as string);
   if (!parsed.searchParams.has('application_name')) parsed.searchParams.set('application_name', applicationName);
+  if (!parsed.searchParams.has('connect_timeout'))
+    parsed.searchParams.set('connect_timeout', String(CONNECT_TIMEOUT_S));
   // URLSearchParams writes a space as '+', which libpq does not decode (node-postgres does); a '+'
   // of the values themselves is written %2B, so every '+' of the query is a space.
   const query = parsed.search.replaceAll('+', '%20');
