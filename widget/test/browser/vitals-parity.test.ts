@@ -13,6 +13,8 @@ declare const window: Window & {
   __scripted?: boolean;
   __imageAt: number;
   __setHidden(hidden: boolean): void;
+  __idle(): Promise<void>;
+  loupe(command: string, ...args: unknown[]): void;
 };
 
 interface Report {
@@ -32,7 +34,8 @@ const WEB_VITALS = `${readFileSync(
 )}
 window.__reports = [];
 for (const on of ['onCLS', 'onFCP', 'onINP', 'onLCP', 'onTTFB'])
-  webVitals[on]((m) => window.__reports.push({ name: m.name, value: m.value, rating: m.rating, navigationType: m.navigationType }));`;
+  webVitals[on]((m) => window.__reports.push({ name: m.name, value: m.value, rating: m.rating, navigationType: m.navigationType }));
+window.__idle = () => new Promise((r) => requestIdleCallback(() => requestAnimationFrame(() => setTimeout(r, 0))));`;
 
 /** What the widget sent, in order: the vital events of every batch the page posted. */
 const fromWidget = (collects: { body: { events: { type: string; [k: string]: unknown }[] } }[]): Report[] =>
@@ -106,8 +109,14 @@ describe("the widget's Web Vitals report what web-vitals reports (real Chromium,
     await both(9, 'TTFB, FCP and LCP of the restored page');
     await page.evaluate(() => window.__setHidden(true));
     const restored = await both(10, 'CLS of the restored page');
-    // A moment more: a report either would send late is counted too.
-    await page.waitForTimeout(500);
+    // A report either would send late is counted too: the page goes idle, and a goal tracked
+    // after it reaches the server (the widget sends in order, so a vital queued before it came first).
+    await page.evaluate(() => window.__idle());
+    await page.evaluate(() => window.loupe('track', 'parity-end'));
+    await waitFor(
+      () => collects.some((c) => c.body.events.some((e) => e.type === 'track' && e.name === 'parity-end')),
+      'the goal sent after the last report',
+    );
     const widget = fromWidget(collects);
     const google = await fromWebVitals(page);
     expect(widget).toHaveLength(10);
