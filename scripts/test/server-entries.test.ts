@@ -17,6 +17,8 @@ const INGEST_PARTS = [
   // The ingest benchmark times these parts one by one and reads the writer thread's CPU.
   'classifyUserAgent',
   'fastParseEvent',
+  'collectBodyValidatorCompiler',
+  'fastParseEnvelope',
   'fastParseScrubbedEvent',
   'scrubIngestEvent',
   'threadCpuMicros',
@@ -26,6 +28,7 @@ const INGEST_PARTS = [
   'dialectOf',
   // bench-audience-answer-writes drops the audience counts' deltas to time what they cost the writer.
   'AudienceAnswerDeltas',
+  'AudiencePageRateDeltas',
   // The densifier adds its copies' visitors to the stored sketches as ingest does.
   'hashVisitor',
   'VisitorSketch',
