@@ -1,10 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countAudienceAnswers } from '../src/db/backfill-audience-answers.js';
-import { createSite } from '../src/features/sites/sites-store.js';
-import { withIdentify } from './helpers/identify-events.js';
-import { createDatasetPrompts, ingestDataset } from './helpers/ingest-dataset.js';
-import { datasetArb, datasetEvents } from './helpers/random-dataset.js';
+import { identifiedDatasetProperty } from './helpers/identified-dataset-property.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
 // The audience counts (db/schema/audience-answers.ts) the writer keeps equal a count of the stored
@@ -52,11 +49,8 @@ describe('the audience counts the writer keeps', () => {
     // Rows under a trait and of returning visitors must have been compared, not only the '' rows.
     const seen = { trait: false, returning: false, journey: false };
     fc.assert(
-      fc.property(datasetArb, fc.nat(), fc.integer({ min: 1, max: 40 }), (dataset, salt, batch) => {
-        const site = createSite(t.app.db, { name: 'a', origins: [] });
-        const events = withIdentify(datasetEvents(dataset, createDatasetPrompts(t.app, site.siteId)), salt);
-        ingestDataset(t.app, site.siteId, events, batch);
-        const kept = snapshot(site.siteId);
+      identifiedDatasetProperty(t, (siteId) => {
+        const kept = snapshot(siteId);
         for (const { table, rows } of kept) {
           for (const r of rows as unknown[][]) {
             if (r[1] !== '') seen.trait = true;
@@ -66,12 +60,12 @@ describe('the audience counts the writer keeps', () => {
         seen.returning ||=
           t.app.db.$client
             .prepare('SELECT 1 FROM audience_path_scores WHERE site_id = ? AND "returning" = 1')
-            .get(site.siteId) !== undefined;
+            .get(siteId) !== undefined;
         const db = t.app.db.$client;
         for (const [table] of TABLES)
           for (const grain of ['', '_daily', '_monthly']) db.prepare(`DELETE FROM ${table}${grain}`).run();
         countAudienceAnswers(db);
-        expect(kept).toEqual(snapshot(site.siteId));
+        expect(kept).toEqual(snapshot(siteId));
       }),
       { numRuns: 25 },
     );

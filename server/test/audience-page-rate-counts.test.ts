@@ -3,11 +3,8 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialectOf } from '../src/db/sql-dialect.js';
-import { createSite } from '../src/features/sites/sites-store.js';
-import { withIdentify } from './helpers/identify-events.js';
-import { createDatasetPrompts, ingestDataset } from './helpers/ingest-dataset.js';
 import { propertyRuns } from './helpers/property-runs.js';
-import { datasetArb, datasetEvents } from './helpers/random-dataset.js';
+import { identifiedDatasetProperty } from './helpers/identified-dataset-property.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
 // The audience page rates (db/schema/audience-page-rates.ts) the writer keeps, reading each session
@@ -60,11 +57,8 @@ describe('the audience page rates the writer keeps', () => {
     // Rows under a trait and of returning visitors must have been compared, not only the '' rows.
     const seen = { trait: false, returning: false };
     fc.assert(
-      fc.property(datasetArb, fc.nat(), fc.integer({ min: 1, max: 40 }), (dataset, salt, batch) => {
-        const site = createSite(t.app.db, { name: 'a', origins: [] });
-        const events = withIdentify(datasetEvents(dataset, createDatasetPrompts(t.app, site.siteId)), salt);
-        ingestDataset(t.app, site.siteId, events, batch);
-        const kept = snapshot(site.siteId);
+      identifiedDatasetProperty(t, (siteId) => {
+        const kept = snapshot(siteId);
         for (const { rows } of kept) {
           for (const r of rows as unknown[][]) {
             if (r[1] !== '') seen.trait = true;
@@ -73,7 +67,7 @@ describe('the audience page rates the writer keeps', () => {
         }
         for (const grain of GRAINS) db.prepare(`DELETE FROM audience_page_rates${grain}`).run();
         for (const sql of statements) db.prepare(sql).run();
-        expect(snapshot(site.siteId)).toEqual(kept);
+        expect(snapshot(siteId)).toEqual(kept);
       }),
       { numRuns: propertyRuns(25) },
     );
