@@ -6,7 +6,7 @@ import { buildApp, loadConfig, openDatabase, rotateSecret } from '@loupe/server'
 // calls and prints its CPU per request, then every statement it ran with its time, calls and rows
 // per request (better-sqlite3's Statement methods wrapped, so the figures include building the
 // rows). `FROM` in the URL becomes the local date `--days` ago in `--tz` (docs/query-speed.md,
-// "Core routes at 1 M events").
+// "Core routes at 1 M events"); `--tz none` leaves the URL without one.
 //   npx tsx scripts/src/profile-route-statements.ts --db /tmp/copy.db --site ID \
 //     --url '/v1/metrics/timeseries?from=FROM' --runs 20
 
@@ -68,10 +68,14 @@ const app = await buildApp({
   logger: false,
 });
 await app.ready();
-const from = new Intl.DateTimeFormat('en-CA', { timeZone: TZ }).format(
+const from = new Intl.DateTimeFormat('en-CA', { timeZone: TZ === 'none' ? 'UTC' : TZ }).format(
   Date.now() - Number(args.days ?? 29) * 86_400_000,
 );
-const url = `${args.url.replace('FROM', from)}&tz=${encodeURIComponent(TZ)}`;
+// The URL's own tz wins, and `--tz none` adds none: some routes take no tz (retention counts by UTC
+// periods and answers 400 to one).
+const target = new URL(args.url.replace('FROM', from), 'http://loupe.invalid');
+if (TZ !== 'none' && !target.searchParams.has('tz')) target.searchParams.set('tz', TZ);
+const url = `${target.pathname}${target.search}`;
 const call = async () => {
   const res = await app.inject({ url, headers: { authorization: `Bearer ${secret}` } });
   if (res.statusCode !== 200) throw new Error(`${url}: ${res.statusCode} ${res.body}`);
