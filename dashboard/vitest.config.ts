@@ -9,5 +9,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     passWithNoTests: true,
+    // Four files at a time, in the root run's first group (the root vitest.config.ts says why).
+    maxWorkers: 4,
   },
 });

@@ -8,5 +8,7 @@ export default defineConfig({
     exclude: [...configDefaults.exclude, 'test/chaos-*.test.ts'],
     // One PostgreSQL for the run: each PostgreSQL test takes a fresh database on it (postgres-database.ts).
     globalSetup: ['../server/test/helpers/postgres-template.ts'],
+    // In the root run's second group, after the browser files (the root vitest.config.ts says why).
+    sequence: { groupOrder: 1 },
   },
 });

@@ -49,5 +49,7 @@ export default defineConfig({
     globalSetup: ['test/helpers/postgres-template.ts'],
     // A test app's start also copies a database; a loaded machine must not fail a beforeAll on time.
     hookTimeout: 60_000,
+    // In the root run's second group, after the browser files (the root vitest.config.ts says why).
+    sequence: { groupOrder: 1 },
   },
 });

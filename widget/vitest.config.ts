@@ -7,6 +7,7 @@ export default defineConfig({
     name: 'widget',
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/global-setup.ts'],
-    // In the root run two files at a time, as every package (the root vitest.config.ts says why).
+    // Four files at a time, in the root run's first group (the root vitest.config.ts says why).
+    maxWorkers: 4,
   },
 });

@@ -46,6 +46,14 @@ export interface TestServer {
 const MAIN = path.join(repoRoot, 'server/dist/main.js');
 
 /**
+ * How long a start may take before it counts as hung. A quiet start takes about a second; with four
+ * browser files at once on CI's two cores (vitest.config.ts), or beside other work on a shared
+ * machine, a child's start (node, the migrations of a fresh database) waits for a core, and 20 s
+ * was missed at a load of 20. It bounds a hang, it measures nothing.
+ */
+const START_LIMIT_MS = 60_000;
+
+/**
  * A process killed by a signal has `exitCode` null and `signalCode` set: checking `exitCode` alone
  * made stop()/kill() wait forever for an 'exit' event that had already fired.
  */
@@ -91,7 +99,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
       child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
       child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
       server.child = child;
-      const deadline = Date.now() + 20_000;
+      const deadline = Date.now() + START_LIMIT_MS;
       while (Date.now() < deadline) {
         if (hasExited(child)) throw new Error(`server exited with ${child.exitCode ?? child.signalCode}:\n${output}`);
         try {
@@ -104,7 +112,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
         await new Promise((r) => setTimeout(r, 25));
       }
       child.kill('SIGKILL');
-      throw new Error(`server did not become healthy within 20 s:\n${output}`);
+      throw new Error(`server did not become healthy within ${START_LIMIT_MS / 1000} s:\n${output}`);
     },
     async stop() {
       const child = server.child;
