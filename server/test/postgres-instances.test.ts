@@ -1,5 +1,4 @@
 import type { LoupeEventInput } from '@loupe/shared';
-import type Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../src/app.js';
@@ -15,6 +14,7 @@ import { collect } from './helpers/collect.js';
 import { pageview } from './helpers/events.js';
 import { type FreshDatabase, freshPostgresDatabase } from './helpers/postgres-database.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
+import { countingExecutions } from './helpers/counting-executions.js';
 
 // Two instances of the server on one PostgreSQL database, as an operator runs them behind a load
 // balancer: what one changes, the other sees.
@@ -92,36 +92,6 @@ async function storeAt(app: App, siteId: string, ts: number, events: LoupeEventI
   );
   expect(prepared.rejected).toEqual([]);
   await app.ingestWriter.write(prepared.rows);
-}
-
-/**
- * `client`, counting the executions (get, all, run, iterate) of the statements prepared on it:
- * each is one round trip to PostgreSQL.
- */
-function countingExecutions(client: Database.Database): { db: Database.Database; executions: () => number } {
-  let count = 0;
-  const counted = (statement: Database.Statement): Database.Statement => {
-    const proxy: Database.Statement = new Proxy(statement, {
-      get(target, key) {
-        const value = Reflect.get(target, key, target);
-        if (typeof value !== 'function') return value;
-        return (...args: unknown[]) => {
-          if (key === 'get' || key === 'all' || key === 'run' || key === 'iterate') count += 1;
-          const result = value.apply(target, args);
-          // pluck(), raw() and the like return the statement: keep counting through them.
-          return result === target ? proxy : result;
-        };
-      },
-    });
-    return proxy;
-  };
-  const db = new Proxy(client, {
-    get(target, key) {
-      const value = Reflect.get(target, key, target);
-      return key === 'prepare' ? (sql: string) => counted(target.prepare(sql)) : value;
-    },
-  });
-  return { db, executions: () => count };
 }
 
 const partitionsOf = async (t: TestApp) =>
