@@ -6,8 +6,8 @@ import { siteLockKey, siteLockKeys } from '../src/features/ingest/writer/site-wr
 import { WRITER_POSTGRES_URL_ENV } from '../src/features/ingest/writer/writer-thread-protocol.js';
 import { collect, shopSite } from './helpers/collect.js';
 import { pageview } from './helpers/events.js';
-import { type FreshDatabase, freshPostgresDatabase } from './helpers/postgres-database.js';
-import { createTestApp, type TestApp } from './helpers/test-app.js';
+import { postgresTestApps } from './helpers/postgres-test-apps.js';
+import { createTestApp } from './helpers/test-app.js';
 
 // The ingest writer on PostgreSQL when the connection or another writer gets in its way: a commit
 // whose connection is cut answers 503 and stores nothing, the next one reconnects; a commit that
@@ -24,29 +24,32 @@ const WITH_WRITER_PROCESS = { LOUPE_WRITER_THREAD: 'true' };
 /** The writer of this file reports a deadlock after this long (the other side waits far longer). */
 const WRITER_DEADLOCK_TIMEOUT = '200ms';
 
-let database: FreshDatabase;
-let t: TestApp;
 let admin: pg.Client;
 let site: { siteId: string; publicKey: string };
 
-beforeAll(async () => {
-  database = await freshPostgresDatabase();
-  admin = new pg.Client({ connectionString: database.url });
-  await admin.connect();
-  // Defaults of the database that the writer's connection must not take (synchronous_commit), and
-  // one that makes its deadlock checks quick.
-  await admin.query(`ALTER DATABASE ${pg.escapeIdentifier(database.name)} SET synchronous_commit = off`);
-  await admin.query(
-    `ALTER DATABASE ${pg.escapeIdentifier(database.name)} SET deadlock_timeout = '${WRITER_DEADLOCK_TIMEOUT}'`,
-  );
-  t = await createTestApp(WITH_WRITER_PROCESS, { postgresUrl: database.url });
+const {
+  database,
+  apps: [t],
+} = postgresTestApps({
+  env: WITH_WRITER_PROCESS,
+  prepare: async (database) => {
+    admin = new pg.Client({ connectionString: database.url });
+    await admin.connect();
+    // Defaults of the database that the writer's connection must not take (synchronous_commit), and
+    // one that makes its deadlock checks quick.
+    await admin.query(`ALTER DATABASE ${pg.escapeIdentifier(database.name)} SET synchronous_commit = off`);
+    await admin.query(
+      `ALTER DATABASE ${pg.escapeIdentifier(database.name)} SET deadlock_timeout = '${WRITER_DEADLOCK_TIMEOUT}'`,
+    );
+  },
+});
+
+beforeAll(() => {
   site = shopSite(t.app);
-}, 60_000);
+});
 
 afterAll(async () => {
   await admin?.end();
-  await t?.close();
-  await database?.drop();
 });
 
 /** The backend of the writer's connection (the writer process's: LOUPE_WRITER_THREAD is on). */
