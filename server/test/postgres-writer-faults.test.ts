@@ -297,6 +297,35 @@ describe('the ingest writer on PostgreSQL, in its own process', () => {
     expect(await storedIds(events.map((e) => e.id))).toHaveLength(3);
   }, 20_000);
 
+  it('answers 503 problem+json with Retry-After when a lock it needs stays held past its lock timeout, stores none of it, and stores the resent batch once the lock is free', async () => {
+    // An app of its own, whose writer gives up on a lock soon: the other tests here hold the site's
+    // lock while they look at the writer waiting for it.
+    const quick = await createTestApp(
+      { ...WITH_WRITER_PROCESS, LOUPE_PG_WRITER_LOCK_TIMEOUT_MS: '300' },
+      { postgresUrl: database.url },
+    );
+    try {
+      const held = await holdSiteLock(site.siteId, 'loupe-test-lock-timeout');
+      const events = batchOf(3, 'lock-timeout');
+      const ids = events.map((e) => e.id);
+      const first = collect(quick.app, { key: site.publicKey, events });
+      expect(await waitFor(siteLockWaited, first)).toBe(true);
+      // Answered while the lock is still held: the wait was bounded, not ended by the release.
+      const answer = await first;
+      expect(answer.statusCode, answer.body).toBe(503);
+      expect(answer.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(answer.headers['retry-after']).toBe('1');
+      expect(await storedIds(ids)).toEqual([]);
+      await releaseHold(held, 'loupe-test-lock-timeout');
+      const again = await collect(quick.app, { key: site.publicKey, events });
+      expect(again.statusCode, again.body).toBe(202);
+      expect(again.json()).toMatchObject({ accepted: 3, duplicates: 0 });
+      expect(await storedIds(ids)).toHaveLength(3);
+    } finally {
+      await quick.close();
+    }
+  }, 30_000);
+
   it('a writer process outlives SIGTERM and SIGINT (sent to a whole process group or cgroup): the server ends it in order', async () => {
     const pid = writerProcessPid(database.url);
     process.kill(pid, 'SIGTERM');

@@ -16,6 +16,19 @@ export function isRetryableConflict(err: unknown): boolean {
   return typeof sqlState === 'string' && RETRYABLE_SQLSTATES.has(sqlState);
 }
 
+/**
+ * lock_not_available (the writer's lock_timeout, LOUPE_PG_WRITER_LOCK_TIMEOUT_MS) and
+ * query_canceled (its statement_timeout): the commit waited too long on another connection or on
+ * the server, and was rolled back. Not retried: the wait would only begin again, with the
+ * requests' clients waiting behind it; they answer 503 + Retry-After and resend instead.
+ */
+const TIMED_OUT_SQLSTATES = new Set(['55P03', '57014']);
+
+export function isTimedOut(err: unknown): boolean {
+  const sqlState = (err as { sqlState?: unknown } | null)?.sqlState;
+  return typeof sqlState === 'string' && TIMED_OUT_SQLSTATES.has(sqlState);
+}
+
 export interface RetryPolicy {
   /** Tries in all, the first included. */
   attempts: number;
@@ -44,10 +57,11 @@ export function postgresCommitBackend(store: IngestStore, retry: RetryPolicy = D
     async commit(groups) {
       for (let attempt = 1; ; attempt++) {
         try {
-          return commitIsolated(store, groups, isRetryableConflict);
+          // A timeout is thrown out of the whole commit too: each request alone would wait again.
+          return commitIsolated(store, groups, (err) => isRetryableConflict(err) || isTimedOut(err));
         } catch (err) {
-          if (!isRetryableConflict(err)) throw err;
-          if (attempt >= retry.attempts) {
+          if (!isRetryableConflict(err) && !isTimedOut(err)) throw err;
+          if (isTimedOut(err) || attempt >= retry.attempts) {
             const message = err instanceof Error ? err.message : String(err);
             return groups.map((): CommitOutcome => ({ ok: false, message, contended: true }));
           }
