@@ -31,7 +31,9 @@ const {
   database,
   apps: [t],
 } = postgresTestApps({
-  env: WITH_WRITER_PROCESS,
+  // Tests here hold a site's lock while they look at the writer waiting for it: however slow the
+  // machine, the writer must not give up on it first.
+  env: { ...WITH_WRITER_PROCESS, LOUPE_PG_WRITER_LOCK_TIMEOUT_MS: '60000' },
   prepare: async (database) => {
     admin = new pg.Client({ connectionString: database.url });
     await admin.connect();
@@ -262,7 +264,10 @@ async function waitFor(check: () => Promise<boolean>, until: Promise<unknown>): 
 
 const siteLockWaited = async () => (await admin.query<{ w: boolean }>(`SELECT ${WAITS_ON_SITE_LOCK} AS w`)).rows[0]!.w;
 
-/** The pid of this process's writer process for `url` (its child that has the URL in its environment). */
+/**
+ * The pid of this process's writer process for `url` (its child that has the URL in its
+ * environment, with the writer's own settings added to its query: withSetting).
+ */
 function writerProcessPid(url: string): number {
   const found: number[] = [];
   for (const entry of readdirSync('/proc')) {
@@ -271,8 +276,9 @@ function writerProcessPid(url: string): number {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
       if (ppid !== process.pid) continue;
-      if (readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0').includes(`${WRITER_POSTGRES_URL_ENV}=${url}`))
-        found.push(Number(entry));
+      const own = `${WRITER_POSTGRES_URL_ENV}=${url}`;
+      const env = readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0');
+      if (env.some((v) => v === own || v.startsWith(`${own}?`))) found.push(Number(entry));
     } catch {
       // exited meanwhile
     }
