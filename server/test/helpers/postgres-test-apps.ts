@@ -2,9 +2,9 @@ import { afterAll, beforeAll } from 'vitest';
 import { type FreshDatabase, type FreshDatabaseOptions, freshPostgresDatabase } from './postgres-database.js';
 import { createTestApp, type TestApp } from './test-app.js';
 
-export interface PostgresTestAppsOptions {
+export interface PostgresTestAppsOptions<N extends number> {
   /** How many apps serve from the database (default 1): two are two instances of the server. */
-  apps?: number;
+  apps?: N;
   /** The apps' environment (createTestApp's). */
   env?: Record<string, string>;
   /** The database's (freshPostgresDatabase's; default a copy of the migrated template). */
@@ -15,16 +15,18 @@ export interface PostgresTestAppsOptions {
   timeout?: number;
 }
 
+/** N times T, so `const { apps: [a, b] } = postgresTestApps({ apps: 2 })` gives two TestApps. */
+type Tuple<N extends number, T, R extends T[] = []> = R['length'] extends N ? R : Tuple<N, T, [...R, T]>;
+
 /**
  * A test file's PostgreSQL database and the apps serving from it, made in a beforeAll and closed,
  * then dropped, in an afterAll. Call it at the top of the file or a describe, before that scope's
  * own hooks. What it returns reads through to the real ones, which exist only once the beforeAll
  * has run: destructure it at once, use it in the tests and later hooks.
  */
-export function postgresTestApps(options: PostgresTestAppsOptions = {}): {
-  database: FreshDatabase;
-  apps: TestApp[];
-} {
+export function postgresTestApps<N extends number = 1>(
+  options: PostgresTestAppsOptions<N> = {},
+): { database: FreshDatabase; apps: Tuple<N, TestApp> } {
   const count = options.apps ?? 1;
   let database: FreshDatabase | undefined;
   const apps: TestApp[] = [];
@@ -51,14 +53,17 @@ export function postgresTestApps(options: PostgresTestAppsOptions = {}): {
       },
       drop: () => made(database).drop(),
     },
-    apps: Array.from({ length: count }, (_, i) => ({
-      get app() {
-        return made(apps[i]).app;
-      },
-      get dbPath() {
-        return made(apps[i]).dbPath;
-      },
-      close: () => made(apps[i]).close(),
-    })),
+    apps: Array.from(
+      { length: count },
+      (_, i): TestApp => ({
+        get app() {
+          return made(apps[i]).app;
+        },
+        get dbPath() {
+          return made(apps[i]).dbPath;
+        },
+        close: () => made(apps[i]).close(),
+      }),
+    ) as Tuple<N, TestApp>,
   };
 }
