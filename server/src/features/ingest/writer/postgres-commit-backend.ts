@@ -3,18 +3,21 @@ import type { CommitBackend, BackendState } from './commit-backend.js';
 import { commitIsolated, probeInPlace, type CommitOutcome } from './commit-isolated.js';
 import type { IngestStore } from './ingest-store.js';
 
+/** Whether `err` is a PostgreSQL error with one of `states` as its SQLSTATE. */
+const sqlStateIn =
+  (...states: string[]) =>
+  (err: unknown): boolean => {
+    const sqlState = (err as { sqlState?: unknown } | null)?.sqlState;
+    return typeof sqlState === 'string' && states.includes(sqlState);
+  };
+
 /**
  * serialization_failure and deadlock_detected: PostgreSQL rolled the whole transaction back because
  * of another writer, and the same transaction run again can succeed. (The sites' write locks keep
  * the ingest commits of several instances from deadlocking each other; another writer of the same
  * rows, an admin's backfill or a deletion, still can.)
  */
-const RETRYABLE_SQLSTATES = new Set(['40001', '40P01']);
-
-export function isRetryableConflict(err: unknown): boolean {
-  const sqlState = (err as { sqlState?: unknown } | null)?.sqlState;
-  return typeof sqlState === 'string' && RETRYABLE_SQLSTATES.has(sqlState);
-}
+export const isRetryableConflict = sqlStateIn('40001', '40P01');
 
 /**
  * lock_not_available (the writer's lock_timeout, LOUPE_PG_WRITER_LOCK_TIMEOUT_MS) and
@@ -22,12 +25,7 @@ export function isRetryableConflict(err: unknown): boolean {
  * the server, and was rolled back. Not retried: the wait would only begin again, with the
  * requests' clients waiting behind it; they answer 503 + Retry-After and resend instead.
  */
-const TIMED_OUT_SQLSTATES = new Set(['55P03', '57014']);
-
-export function isTimedOut(err: unknown): boolean {
-  const sqlState = (err as { sqlState?: unknown } | null)?.sqlState;
-  return typeof sqlState === 'string' && TIMED_OUT_SQLSTATES.has(sqlState);
-}
+export const isTimedOut = sqlStateIn('55P03', '57014');
 
 export interface RetryPolicy {
   /** Tries in all, the first included. */
