@@ -1,21 +1,32 @@
-// What the audience page rates (db/schema/audience-page-rates.ts) cost the ingest writer: the
-// derivation profile (bench/bench-derivations.ts) of the same commits with the rates kept and with
-// them dropped in the same process, alternating, µs per stored event of the whole commit and of
-// its two parts that keep them (each touched session read before the commit's writes, and after).
-// `npx tsx scripts/src/bench-audience-page-rate-writes.ts [--requests N] [--repeats N] [--rounds N]`
+// What the audience page rates (db/schema/audience-page-rates.ts) cost the ingest writer, with the
+// rates kept and with them dropped in the same process, alternating. On SQLite the derivation
+// profile (bench/bench-derivations.ts) of the same commits, µs per stored event of the whole commit
+// and of its two parts that keep them (the touched sessions read before the commit's writes, and
+// after); on PostgreSQL (--postgres) the store's commits on a throwaway server, this process's CPU,
+// the server's and the wall time per stored event. Both print the statements the rates run per
+// commit (each a round trip on PostgreSQL).
+// `npx tsx scripts/src/bench-audience-page-rate-writes.ts [--postgres] [--requests N] [--repeats N] [--rounds N]`
 import { parseArgs } from 'node:util';
 import { AudiencePageRateDeltas } from '@loupe/server/internal';
-import { benchKeptDropped } from './bench/bench-kept-dropped.js';
+import { benchKeptDropped, benchKeptDroppedPostgres } from './bench/bench-kept-dropped.js';
+import { countStatements } from './bench/count-statements.js';
 
 const { values: args } = parseArgs({
-  options: { requests: { type: 'string' }, repeats: { type: 'string' }, rounds: { type: 'string' } },
+  options: {
+    postgres: { type: 'boolean' },
+    requests: { type: 'string' },
+    repeats: { type: 'string' },
+    rounds: { type: 'string' },
+  },
 });
-const requests = Number(args.requests ?? 1000);
+const requests = Number(args.requests ?? (args.postgres ? 300 : 1000));
 const repeats = Number(args.repeats ?? 3);
 const rounds = Number(args.rounds ?? 2);
-benchKeptDropped(AudiencePageRateDeltas.prototype, ['touch', 'before', 'apply'], ['audience page rates'], {
-  label: 'rates',
-  requests,
-  repeats,
-  rounds,
-});
+const proto = AudiencePageRateDeltas.prototype;
+// Counted per call of `before`: once per commit.
+const statements = countStatements(proto, ['before', 'apply']);
+const methods = ['touch', 'before', 'apply'];
+if (args.postgres) await benchKeptDroppedPostgres(proto, methods, { label: 'rates', requests, rounds });
+else benchKeptDropped(proto, methods, ['audience page rates'], { label: 'rates', requests, repeats, rounds });
+console.log(`statements per commit of 50 requests (the rates' reads and upserts): ${statements.perCall().toFixed(1)}`);
+statements.restore();

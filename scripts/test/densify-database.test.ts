@@ -192,4 +192,37 @@ describe('densify-database', () => {
     expect(() => densifyDatabase({ from: odd, to, factor: 2 })).toThrow(/unknown table visitor_scores/);
     expect(existsSync(to)).toBe(false);
   });
+
+  // A backfill's rows say which sessions its counts hold so far: copied ×N, ids remapped, the job
+  // would resume from a cursor that means nothing in the copy and count some sessions twice.
+  const backfills = [
+    ...Object.entries(TABLES)
+      .filter(([, rule]) => rule.kind === 'backfill-state')
+      .map(([table]) => ({
+        what: table,
+        sql: `INSERT INTO ${table} (site_id, cursor) SELECT id, '' FROM sites LIMIT 1`,
+        refusal: new RegExp(`${table} has a backfill in progress`),
+      })),
+    {
+      what: 'a saved funnel',
+      sql:
+        'INSERT INTO saved_funnels (id, site_id, name, steps, generation, backfill_cursor, created_at, updated_at) ' +
+        `SELECT 'fn_densify', id, 'f', '["/"]', 1, '', 0, 0 FROM sites LIMIT 1`,
+      refusal: /a saved funnel is being backfilled/,
+    },
+  ];
+
+  it.each(backfills)(
+    'refuses a database while $what is being backfilled, and writes nothing',
+    ({ what, sql, refusal }) => {
+      const busy = path.join(dir, `busy-${what.replace(/\W+/g, '-')}.db`);
+      copyFileSync(small, busy);
+      const db = new Database(busy);
+      expect(db.prepare(sql).run().changes).toBe(1);
+      db.close();
+      const to = path.join(dir, `busy-${what.replace(/\W+/g, '-')}-dense.db`);
+      expect(() => densifyDatabase({ from: busy, to, factor: 2 })).toThrow(refusal);
+      expect(existsSync(to)).toBe(false);
+    },
+  );
 });

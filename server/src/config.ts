@@ -129,6 +129,13 @@ const envSchema = z
     /** Commit on a dedicated thread (on PostgreSQL: a process) off the event loop; off = on the main thread. */
     LOUPE_WRITER_THREAD: bool.default(true),
     /**
+     * PostgreSQL: the writer process's lock_timeout. A commit that waits longer than this for a lock
+     * (a site's write lock, a row another connection holds: a long admin transaction, a stuck
+     * backfill) is rolled back and its requests answer 503 + Retry-After, instead of waiting for
+     * the 30 s statement timeout and answering 500. A commit holds its locks for milliseconds.
+     */
+    LOUPE_PG_WRITER_LOCK_TIMEOUT_MS: int(1, 60_000).default(5_000),
+    /**
      * Slow clients: the whole request (headers and body) and its headers must arrive within these,
      * or the connection gets 408 and is closed (a body trickled a byte at a time held a socket open
      * indefinitely). Idle keep-alive connections close after LOUPE_KEEP_ALIVE_TIMEOUT_MS; one
@@ -222,7 +229,7 @@ export interface Config {
   apiRateLimit: { max: number; windowMs: number; buckets: number };
   linkRateLimit: { max: number; windowMs: number; buckets: number };
   loginThrottle: { maxFailures: number; maxFailuresPerClient: number; windowMs: number };
-  writer: { maxDelayMs: number; maxRows: number; maxQueuedRows: number; thread: boolean };
+  writer: { maxDelayMs: number; maxRows: number; maxQueuedRows: number; thread: boolean; lockTimeoutMs: number };
   webhooks: { allowPrivate: boolean; concurrency: number; encryptionKey: Buffer | undefined };
   retention: { intervalMs: number };
   funnels: { sampleThreshold: number };
@@ -302,6 +309,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxRows: e.LOUPE_WRITER_MAX_ROWS,
       maxQueuedRows: e.LOUPE_WRITER_MAX_QUEUED_ROWS,
       thread: e.LOUPE_WRITER_THREAD,
+      lockTimeoutMs: e.LOUPE_PG_WRITER_LOCK_TIMEOUT_MS,
     },
     webhooks: {
       allowPrivate: e.LOUPE_WEBHOOK_ALLOW_PRIVATE,

@@ -3,6 +3,8 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialectOf } from '../src/db/sql-dialect.js';
+import { AudiencePageRateDeltas } from '../src/features/ingest/derive/audience-page-rate-deltas.js';
+import { countingExecutions } from './helpers/counting-executions.js';
 import { propertyRuns } from './helpers/property-runs.js';
 import { identifiedDatasetProperty } from './helpers/identified-dataset-property.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
@@ -73,4 +75,29 @@ describe('the audience page rates the writer keeps', () => {
     );
     expect(seen).toEqual({ trait: true, returning: true });
   }, 240_000);
+
+  // Each execution is a round trip on PostgreSQL, where the writer's connection is the synchronous
+  // facade: reads per touched session made a commit's cost grow with its sessions.
+  it('read the touched sessions in three statements before the writes and three after, however many', () => {
+    const { db, executions } = countingExecutions(t.app.db.$client);
+    let most = 0;
+    fc.assert(
+      identifiedDatasetProperty(t, (siteId) => {
+        const sessions = t.app.db.$client
+          .prepare('SELECT session_id FROM sessions WHERE site_id = ?')
+          .pluck()
+          .all(siteId) as string[];
+        most = Math.max(most, sessions.length);
+        const deltas = new AudiencePageRateDeltas(db);
+        for (const id of sessions) deltas.touch(siteId, id);
+        const before = executions();
+        // Nothing written in between: no difference, so no upsert either.
+        deltas.before();
+        deltas.apply();
+        expect(executions() - before).toBe(6);
+      }),
+      { numRuns: 3 },
+    );
+    expect(most).toBeGreaterThan(3);
+  });
 });

@@ -56,6 +56,16 @@ describe('the database configuration', () => {
     expect(() => loadConfig({ LOUPE_PG_POOL: '0' })).toThrow(/LOUPE_PG_POOL/);
   });
 
+  it("takes the PostgreSQL writer's lock timeout, 5 s unless told, from 1 ms to 60 s", () => {
+    expect(loadConfig({}).writer.lockTimeoutMs).toBe(5_000);
+    expect(loadConfig({ LOUPE_PG_WRITER_LOCK_TIMEOUT_MS: '250' }).writer.lockTimeoutMs).toBe(250);
+    for (const LOUPE_PG_WRITER_LOCK_TIMEOUT_MS of ['0', '60001', '5s', '']) {
+      expect(() => loadConfig({ LOUPE_PG_WRITER_LOCK_TIMEOUT_MS }), LOUPE_PG_WRITER_LOCK_TIMEOUT_MS).toThrow(
+        /LOUPE_PG_WRITER_LOCK_TIMEOUT_MS: must be a whole decimal number from 1 to 60000/,
+      );
+    }
+  });
+
   it('names the variable of a malformed URL, without repeating the URL (it may hold a password)', () => {
     const bad: [string, RegExp][] = [
       ['postgres://loupe:s3cret@db.internal:99999/loupe', /not a valid PostgreSQL URL/],

@@ -1,7 +1,6 @@
 import type { LoupeEventInput } from '@loupe/shared';
-import type Database from 'better-sqlite3';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { App } from '../src/app.js';
 import { ensureEventPartitions, monthStart } from '../src/db/postgres/event-partitions.js';
 import { prepareEvents } from '../src/features/ingest/http/prepare-events.js';
@@ -13,26 +12,17 @@ import { PARTITION_MONTHS_AHEAD } from '../src/plugins/partition-upkeep.js';
 import { ADMIN } from './helpers/accounts.js';
 import { collect } from './helpers/collect.js';
 import { pageview } from './helpers/events.js';
-import { type FreshDatabase, freshPostgresDatabase } from './helpers/postgres-database.js';
-import { createTestApp, type TestApp } from './helpers/test-app.js';
+import { postgresTestApps } from './helpers/postgres-test-apps.js';
+import type { TestApp } from './helpers/test-app.js';
+import { countingExecutions } from './helpers/counting-executions.js';
 
 // Two instances of the server on one PostgreSQL database, as an operator runs them behind a load
 // balancer: what one changes, the other sees.
 
-let database: FreshDatabase;
-let a: TestApp;
-let b: TestApp;
-
-beforeAll(async () => {
-  database = await freshPostgresDatabase();
-  a = await createTestApp({}, { postgresUrl: database.url });
-  b = await createTestApp({}, { postgresUrl: database.url });
-}, 120_000);
-afterAll(async () => {
-  await a?.close();
-  await b?.close();
-  await database?.drop();
-});
+const {
+  database,
+  apps: [a, b],
+} = postgresTestApps({ apps: 2, timeout: 120_000 });
 
 /** Resolves when `t`'s change feed delivers a change of `siteId` (not a safety-TTL drop-all). */
 function heard(t: TestApp, siteId: string): Promise<void> {
@@ -92,36 +82,6 @@ async function storeAt(app: App, siteId: string, ts: number, events: LoupeEventI
   );
   expect(prepared.rejected).toEqual([]);
   await app.ingestWriter.write(prepared.rows);
-}
-
-/**
- * `client`, counting the executions (get, all, run, iterate) of the statements prepared on it:
- * each is one round trip to PostgreSQL.
- */
-function countingExecutions(client: Database.Database): { db: Database.Database; executions: () => number } {
-  let count = 0;
-  const counted = (statement: Database.Statement): Database.Statement => {
-    const proxy: Database.Statement = new Proxy(statement, {
-      get(target, key) {
-        const value = Reflect.get(target, key, target);
-        if (typeof value !== 'function') return value;
-        return (...args: unknown[]) => {
-          if (key === 'get' || key === 'all' || key === 'run' || key === 'iterate') count += 1;
-          const result = value.apply(target, args);
-          // pluck(), raw() and the like return the statement: keep counting through them.
-          return result === target ? proxy : result;
-        };
-      },
-    });
-    return proxy;
-  };
-  const db = new Proxy(client, {
-    get(target, key) {
-      const value = Reflect.get(target, key, target);
-      return key === 'prepare' ? (sql: string) => counted(target.prepare(sql)) : value;
-    },
-  });
-  return { db, executions: () => count };
 }
 
 const partitionsOf = async (t: TestApp) =>

@@ -12,7 +12,7 @@ import { POSTGRES_ROUTES } from '../src/plugins/postgres-routes.js';
 import { ADMIN, addUser, cookieOf, login, SAME_ORIGIN } from './helpers/accounts.js';
 import { createDatasetPrompts, ingestDataset } from './helpers/ingest-dataset.js';
 import { PARITY, PROBES, type Probe } from './helpers/parity-probes.js';
-import { type FreshDatabase, freshPostgresDatabase } from './helpers/postgres-database.js';
+import { postgresTestApps } from './helpers/postgres-test-apps.js';
 import { datasetArb, datasetEvents, type DatasetEvent, promptIdsFor } from './helpers/random-dataset.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
@@ -66,21 +66,19 @@ const POSTGRES_ONLY = new Set(['client_ts']);
 const BATCHES = 200;
 
 describe('SQLite and PostgreSQL, same batches', () => {
-  let database: FreshDatabase;
+  // A database whose text collation is a language's (ICU en-US), as most installs' en_US.UTF-8 is:
+  // an ORDER BY of text that forgets SQLite's byte order shows here (the test server's own is C).
+  const {
+    apps: [postgres],
+  } = postgresTestApps({
+    database: { schema: 'empty', clauses: "LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C.UTF-8'" },
+  });
   let sqlite: TestApp;
-  let postgres: TestApp;
   const secretKeys = new Map<TestApp, string>();
   const shareCookies = new Map<TestApp, string>();
 
   beforeAll(async () => {
     sqlite = await createTestApp();
-    // A database whose text collation is a language's (ICU en-US), as most installs' en_US.UTF-8 is:
-    // an ORDER BY of text that forgets SQLite's byte order shows here (the test server's own is C).
-    database = await freshPostgresDatabase({
-      schema: 'empty',
-      clauses: "LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C.UTF-8'",
-    });
-    postgres = await createTestApp({}, { postgresUrl: database.url });
     expect(postgres.app.db.$client.prepare("SELECT 'Team' < '_trial'").pluck().get()).toBe(0);
     expect(sqlite.app.db.$client.prepare("SELECT 'Team' < '_trial'").pluck().get()).toBe(1);
     const datasets = fc.sample(datasetArb, { seed: 20_261_204, numRuns: 30 });
@@ -101,8 +99,6 @@ describe('SQLite and PostgreSQL, same batches', () => {
   }, 180_000);
   afterAll(async () => {
     await sqlite?.close();
-    await postgres?.close();
-    await database?.drop();
   });
 
   it('leaves equal rows in every derived table', () => {

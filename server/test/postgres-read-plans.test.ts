@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   audienceGoals,
   audienceSessions,
@@ -7,8 +7,7 @@ import {
 } from '../src/analytics/audience-sessions.js';
 import { resolveRange } from '../src/analytics/query-range.js';
 import { readClicks } from '../src/features/clicks/clicks-store.js';
-import { type FreshDatabase, freshPostgresDatabase } from './helpers/postgres-database.js';
-import { createTestApp, type TestApp } from './helpers/test-app.js';
+import { postgresTestApps } from './helpers/postgres-test-apps.js';
 
 // Reads whose speed at 1 M events on PostgreSQL rests on being planned with their values
 // (sql-dialect.ts, PLAN_EACH_RUN; docs/postgresql.md, "Reads"): what they answer is proved by the
@@ -16,16 +15,9 @@ import { createTestApp, type TestApp } from './helpers/test-app.js';
 // a generic plan, which knows none of its values; these are never prepared, so they cannot be.
 
 describe('reads planned at each run on PostgreSQL', () => {
-  let database: FreshDatabase;
-  let t: TestApp;
-  beforeAll(async () => {
-    database = await freshPostgresDatabase();
-    t = await createTestApp({}, { postgresUrl: database.url });
-  }, 60_000);
-  afterAll(async () => {
-    await t?.close();
-    await database?.drop();
-  });
+  const {
+    apps: [t],
+  } = postgresTestApps();
 
   it("an audience's reads that name traits, however often they are made", () => {
     const db = t.app.db.$client;

@@ -6,8 +6,8 @@ import { siteLockKey, siteLockKeys } from '../src/features/ingest/writer/site-wr
 import { WRITER_POSTGRES_URL_ENV } from '../src/features/ingest/writer/writer-thread-protocol.js';
 import { collect, shopSite } from './helpers/collect.js';
 import { pageview } from './helpers/events.js';
-import { type FreshDatabase, freshPostgresDatabase } from './helpers/postgres-database.js';
-import { createTestApp, type TestApp } from './helpers/test-app.js';
+import { postgresTestApps } from './helpers/postgres-test-apps.js';
+import { createTestApp } from './helpers/test-app.js';
 
 // The ingest writer on PostgreSQL when the connection or another writer gets in its way: a commit
 // whose connection is cut answers 503 and stores nothing, the next one reconnects; a commit that
@@ -24,29 +24,34 @@ const WITH_WRITER_PROCESS = { LOUPE_WRITER_THREAD: 'true' };
 /** The writer of this file reports a deadlock after this long (the other side waits far longer). */
 const WRITER_DEADLOCK_TIMEOUT = '200ms';
 
-let database: FreshDatabase;
-let t: TestApp;
 let admin: pg.Client;
 let site: { siteId: string; publicKey: string };
 
-beforeAll(async () => {
-  database = await freshPostgresDatabase();
-  admin = new pg.Client({ connectionString: database.url });
-  await admin.connect();
-  // Defaults of the database that the writer's connection must not take (synchronous_commit), and
-  // one that makes its deadlock checks quick.
-  await admin.query(`ALTER DATABASE ${pg.escapeIdentifier(database.name)} SET synchronous_commit = off`);
-  await admin.query(
-    `ALTER DATABASE ${pg.escapeIdentifier(database.name)} SET deadlock_timeout = '${WRITER_DEADLOCK_TIMEOUT}'`,
-  );
-  t = await createTestApp(WITH_WRITER_PROCESS, { postgresUrl: database.url });
+const {
+  database,
+  apps: [t],
+} = postgresTestApps({
+  // Tests here hold a site's lock while they look at the writer waiting for it: however slow the
+  // machine, the writer must not give up on it first.
+  env: { ...WITH_WRITER_PROCESS, LOUPE_PG_WRITER_LOCK_TIMEOUT_MS: '60000' },
+  prepare: async (database) => {
+    admin = new pg.Client({ connectionString: database.url });
+    await admin.connect();
+    // Defaults of the database that the writer's connection must not take (synchronous_commit), and
+    // one that makes its deadlock checks quick.
+    await admin.query(`ALTER DATABASE ${pg.escapeIdentifier(database.name)} SET synchronous_commit = off`);
+    await admin.query(
+      `ALTER DATABASE ${pg.escapeIdentifier(database.name)} SET deadlock_timeout = '${WRITER_DEADLOCK_TIMEOUT}'`,
+    );
+  },
+});
+
+beforeAll(() => {
   site = shopSite(t.app);
-}, 60_000);
+});
 
 afterAll(async () => {
   await admin?.end();
-  await t?.close();
-  await database?.drop();
 });
 
 /** The backend of the writer's connection (the writer process's: LOUPE_WRITER_THREAD is on). */
@@ -259,7 +264,10 @@ async function waitFor(check: () => Promise<boolean>, until: Promise<unknown>): 
 
 const siteLockWaited = async () => (await admin.query<{ w: boolean }>(`SELECT ${WAITS_ON_SITE_LOCK} AS w`)).rows[0]!.w;
 
-/** The pid of this process's writer process for `url` (its child that has the URL in its environment). */
+/**
+ * The pid of this process's writer process for `url` (its child that has the URL in its
+ * environment, with the writer's own settings added to its query: withSetting).
+ */
 function writerProcessPid(url: string): number {
   const found: number[] = [];
   for (const entry of readdirSync('/proc')) {
@@ -268,8 +276,9 @@ function writerProcessPid(url: string): number {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
       if (ppid !== process.pid) continue;
-      if (readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0').includes(`${WRITER_POSTGRES_URL_ENV}=${url}`))
-        found.push(Number(entry));
+      const own = `${WRITER_POSTGRES_URL_ENV}=${url}`;
+      const env = readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0');
+      if (env.some((v) => v === own || v.startsWith(`${own}?`))) found.push(Number(entry));
     } catch {
       // exited meanwhile
     }
@@ -293,6 +302,35 @@ describe('the ingest writer on PostgreSQL, in its own process', () => {
     expect(answer.json()).toMatchObject({ accepted: 3, duplicates: 0 });
     expect(await storedIds(events.map((e) => e.id))).toHaveLength(3);
   }, 20_000);
+
+  it('answers 503 problem+json with Retry-After when a lock it needs stays held past its lock timeout, stores none of it, and stores the resent batch once the lock is free', async () => {
+    // An app of its own, whose writer gives up on a lock soon: the other tests here hold the site's
+    // lock while they look at the writer waiting for it.
+    const quick = await createTestApp(
+      { ...WITH_WRITER_PROCESS, LOUPE_PG_WRITER_LOCK_TIMEOUT_MS: '300' },
+      { postgresUrl: database.url },
+    );
+    try {
+      const held = await holdSiteLock(site.siteId, 'loupe-test-lock-timeout');
+      const events = batchOf(3, 'lock-timeout');
+      const ids = events.map((e) => e.id);
+      const first = collect(quick.app, { key: site.publicKey, events });
+      expect(await waitFor(siteLockWaited, first)).toBe(true);
+      // Answered while the lock is still held: the wait was bounded, not ended by the release.
+      const answer = await first;
+      expect(answer.statusCode, answer.body).toBe(503);
+      expect(answer.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(answer.headers['retry-after']).toBe('1');
+      expect(await storedIds(ids)).toEqual([]);
+      await releaseHold(held, 'loupe-test-lock-timeout');
+      const again = await collect(quick.app, { key: site.publicKey, events });
+      expect(again.statusCode, again.body).toBe(202);
+      expect(again.json()).toMatchObject({ accepted: 3, duplicates: 0 });
+      expect(await storedIds(ids)).toHaveLength(3);
+    } finally {
+      await quick.close();
+    }
+  }, 30_000);
 
   it('a writer process outlives SIGTERM and SIGINT (sent to a whole process group or cgroup): the server ends it in order', async () => {
     const pid = writerProcessPid(database.url);

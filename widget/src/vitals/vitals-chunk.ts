@@ -34,11 +34,21 @@ export function startVitals(scope: Scope, report: VitalReport): void {
   const isHidden = () => doc.visibilityState === 'hidden';
   const on = <E extends Event>(type: string, listener: (event: E) => void) => scope._on(self, type, listener);
   const soon = (fn: () => void) => scope._later(fn, 0);
-  /** After the next frame has painted (two animation frames, as web-vitals waits). */
-  let frame = 0;
-  scope._add(() => cancelAnimationFrame(frame));
-  const afterPaint = (fn: () => void) =>
-    (frame = requestAnimationFrame(() => (frame = requestAnimationFrame(guard(fn)))));
+  /**
+   * After the next frame has painted (two animation frames, as web-vitals waits). Each chain's
+   * pending frame is kept apart: a restore starts two at once (FCP's and LCP's), and one id for
+   * both let destroy() cancel only the later.
+   */
+  const frames = new Set<number>();
+  scope._add(() => frames.forEach(cancelAnimationFrame));
+  const nextFrame = (fn: () => void) => {
+    const id = requestAnimationFrame(() => {
+      frames.delete(id);
+      fn();
+    });
+    frames.add(id);
+  };
+  const afterPaint = (fn: () => void) => nextFrame(() => nextFrame(guard(fn)));
   const observe = (type: string, handle: (entries: Entry[]) => void, options?: object) => {
     try {
       if (!scope._dead && PerformanceObserver.supportedEntryTypes.includes(type)) {

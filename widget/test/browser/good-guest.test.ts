@@ -89,6 +89,28 @@ describe('a good guest on the host page (real Chromium, real server)', () => {
     expect(s.events().length).toBe(stored);
   });
 
+  it('destroy() right after a back/forward cache restore leaves none of the frames the restore asked for', {
+    timeout: 60_000,
+  }, async () => {
+    const { page, until } = await s.open('late-loader', { init: PAGE_AUDIT });
+    await page.waitForLoadState('load');
+    await settle(page);
+    const before = await page.evaluate(() => window.__audit());
+    await page.evaluate(() => window.insertLoupe());
+    // FCP reported: its restore handler is registered, beside LCP's.
+    await until((e) => ofType(e, 'vital').some((v) => v.vitalName === 'FCP'), 'FCP');
+    const [restored, after] = await page.evaluate(() => {
+      const requested = window.__audit().timers.frame!;
+      // A restore measures FCP and LCP again after the next paint: two chains of frames at once.
+      dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true }));
+      const pending = window.__audit().timers.frame! - requested;
+      window.loupe!('destroy');
+      return [pending, window.__audit().timers.frame!];
+    });
+    expect(restored).toBe(2);
+    expect(after).toBe(before.timers.frame);
+  });
+
   it('installs its global at once but starts only after the document is interactive', { timeout: 60_000 }, async () => {
     const { page, until } = await s.open('interactive');
     await until((e) => ofType(e, 'pageview').length === 1, 'the page view');

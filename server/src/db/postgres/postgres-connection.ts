@@ -46,6 +46,17 @@ export function connectionConfig(url: string, settings: ConnectionSettings): pg.
   return { connectionString: parsed.toString(), application_name: settings.applicationName };
 }
 
+/**
+ * `url` with `-c name=value` added to its `options`, after the URL's own: a setting of one kind of
+ * connection (the ingest writer's lock_timeout), which connectionConfig then carries.
+ */
+export function withSetting(url: string, name: string, value: string | number): string {
+  const parsed = new URL(url);
+  const own = parsed.searchParams.get('options');
+  parsed.searchParams.set('options', [own, `-c ${name}=${value}`].filter(Boolean).join(' '));
+  return parsed.toString();
+}
+
 export interface OpenPostgresOptions {
   url: string;
   poolSize: number;

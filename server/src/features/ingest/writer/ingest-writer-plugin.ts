@@ -3,6 +3,7 @@ import fp from 'fastify-plugin';
 import { inThreadCommitBackend } from './commit-backend.js';
 import { createEventWriter, type EventWriter } from './event-writer.js';
 import { createIngestStore } from './ingest-store.js';
+import { withSetting } from '../../../db/postgres/postgres-connection.js';
 import { postgresCommitBackend } from './postgres-commit-backend.js';
 import { processCommitBackend } from './process-commit-backend.js';
 import { threadedCommitBackend } from './threaded-commit-backend.js';
@@ -39,7 +40,9 @@ export const ingestWriterPlugin = fp(
     const backend =
       database.kind === 'postgres'
         ? writerConfig.thread
-          ? processCommitBackend(database.url, { onThreadExit: onThreadExit('process') })
+          ? processCommitBackend(withSetting(database.url, 'lock_timeout', writerConfig.lockTimeoutMs), {
+              onThreadExit: onThreadExit('process'),
+            })
           : postgresCommitBackend(createIngestStore(app.db))
         : writerConfig.thread && dbPath !== ':memory:'
           ? threadedCommitBackend(dbPath, { onThreadExit: onThreadExit('thread') })

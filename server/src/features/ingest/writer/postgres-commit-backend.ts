@@ -3,18 +3,29 @@ import type { CommitBackend, BackendState } from './commit-backend.js';
 import { commitIsolated, probeInPlace, type CommitOutcome } from './commit-isolated.js';
 import type { IngestStore } from './ingest-store.js';
 
+/** Whether `err` is a PostgreSQL error with one of `states` as its SQLSTATE. */
+const sqlStateIn =
+  (...states: string[]) =>
+  (err: unknown): boolean => {
+    const sqlState = (err as { sqlState?: unknown } | null)?.sqlState;
+    return typeof sqlState === 'string' && states.includes(sqlState);
+  };
+
 /**
  * serialization_failure and deadlock_detected: PostgreSQL rolled the whole transaction back because
  * of another writer, and the same transaction run again can succeed. (The sites' write locks keep
  * the ingest commits of several instances from deadlocking each other; another writer of the same
  * rows, an admin's backfill or a deletion, still can.)
  */
-const RETRYABLE_SQLSTATES = new Set(['40001', '40P01']);
+export const isRetryableConflict = sqlStateIn('40001', '40P01');
 
-export function isRetryableConflict(err: unknown): boolean {
-  const sqlState = (err as { sqlState?: unknown } | null)?.sqlState;
-  return typeof sqlState === 'string' && RETRYABLE_SQLSTATES.has(sqlState);
-}
+/**
+ * lock_not_available (the writer's lock_timeout, LOUPE_PG_WRITER_LOCK_TIMEOUT_MS) and
+ * query_canceled (its statement_timeout): the commit waited too long on another connection or on
+ * the server, and was rolled back. Not retried: the wait would only begin again, with the
+ * requests' clients waiting behind it; they answer 503 + Retry-After and resend instead.
+ */
+export const isTimedOut = sqlStateIn('55P03', '57014');
 
 export interface RetryPolicy {
   /** Tries in all, the first included. */
@@ -44,10 +55,11 @@ export function postgresCommitBackend(store: IngestStore, retry: RetryPolicy = D
     async commit(groups) {
       for (let attempt = 1; ; attempt++) {
         try {
-          return commitIsolated(store, groups, isRetryableConflict);
+          // A timeout is thrown out of the whole commit too: each request alone would wait again.
+          return commitIsolated(store, groups, (err) => isRetryableConflict(err) || isTimedOut(err));
         } catch (err) {
-          if (!isRetryableConflict(err)) throw err;
-          if (attempt >= retry.attempts) {
+          if (!isRetryableConflict(err) && !isTimedOut(err)) throw err;
+          if (isTimedOut(err) || attempt >= retry.attempts) {
             const message = err instanceof Error ? err.message : String(err);
             return groups.map((): CommitOutcome => ({ ok: false, message, contended: true }));
           }
