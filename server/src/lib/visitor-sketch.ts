@@ -42,6 +42,23 @@ function registerOf(hash: number): [number, number] {
   return [index, 41 - bitLength + 1];
 }
 
+/** 2^-v for every rank a register can hold (0–42): the estimate sums 4,096 of them per sketch. */
+const INVERSE_POWERS = Float64Array.from({ length: 64 }, (_, v) => 2 ** -v);
+
+/** The HyperLogLog estimate of dense registers. */
+function estimateRegisters(registers: Uint8Array): number {
+  let sum = 0;
+  let zeros = 0;
+  for (let i = 0; i < M; i++) {
+    const v = registers[i]!;
+    sum += INVERSE_POWERS[v]!;
+    if (v === 0) zeros += 1;
+  }
+  const raw = (ALPHA * M * M) / sum;
+  // Small-range correction (linear counting); 53-bit hashes need no large-range correction.
+  return Math.round(raw <= 2.5 * M && zeros > 0 ? M * Math.log(M / zeros) : raw);
+}
+
 export class VisitorSketch {
   private exact: Set<number> | undefined = new Set();
   private registers: Uint8Array | undefined;
@@ -112,16 +129,7 @@ export class VisitorSketch {
   }
 
   estimate(): number {
-    if (this.exact) return this.exact.size;
-    let sum = 0;
-    let zeros = 0;
-    for (const v of this.registers!) {
-      sum += 2 ** -v;
-      if (v === 0) zeros += 1;
-    }
-    const raw = (ALPHA * M * M) / sum;
-    // Small-range correction (linear counting); 53-bit hashes need no large-range correction.
-    return Math.round(raw <= 2.5 * M && zeros > 0 ? M * Math.log(M / zeros) : raw);
+    return this.exact ? this.exact.size : estimateRegisters(this.registers!);
   }
 
   private densify(): void {

@@ -16,6 +16,7 @@ import {
   answerCounts,
   type LinkDimensions,
   readResponseDistributions,
+  readResponseDistributionSeries,
   type ResponseGroup,
 } from './channel-score-store.js';
 import {
@@ -104,19 +105,19 @@ export function readScores(
 
   const buckets = range.calendar.buckets(range.fromHour, range.toHour, q.interval);
   const bucketSpans = buckets.map((b) => planSpans(b.start, b.end));
+  const answerSeries = (only: LinkDimensions) =>
+    readResponseDistributionSeries(db, siteId, q.kind, q.filters, only, buckets);
   const seriesDists = byAnswers
-    ? buckets.map((b) => answersIn(undefined, b.start, b.end).get('') ?? new Map())
+    ? answerSeries(link)
     : readDistributionSeries(db, siteId, q.kind, q.filters, bucketSpans);
-  const seriesShown = (
-    withDisplays ? readDisplaySeries(db, siteId, kindPrompts, q.filters, bucketSpans) : buckets.map(() => NO_DISPLAYS)
-  ).map((shownIn, i) =>
+  const shownSeries = withDisplays
+    ? readDisplaySeries(db, siteId, kindPrompts, q.filters, bucketSpans)
+    : buckets.map(() => NO_DISPLAYS);
+  const linkSeries = shownSeries.some((s) => s.displays > 0) ? answerSeries({ ...link, linksOnly: true }) : [];
+  const seriesShown = shownSeries.map((shownIn, i) =>
     shownIn.displays === 0
       ? shownIn
-      : {
-          ...shownIn,
-          answered:
-            responsesIn(seriesDists[i]!) - (linkAnswers(undefined, buckets[i]!.start, buckets[i]!.end).get('') ?? 0),
-        },
+      : { ...shownIn, answered: responsesIn(seriesDists[i]!) - responsesIn(linkSeries[i]!) },
   );
   const series = buckets.map((b, i) => ({
     period: b.label,
