@@ -5,6 +5,8 @@
 //                                error capture, engagement, and the Web Vitals code (run after `load`)
 //   dist/chunks/prompt-<hash>.js the prompt UI (Preact), imported when a prompt is about to show
 //   dist/chunks/why-<hash>.js    the sentences of loupe('why'), imported when someone asks
+//   dist/chunks/messages-<hash>-<lang>.js  a message catalogue but English's, imported by the
+//                                prompt chunk when a prompt is shown in that language
 //   dist/preview/prompt.html, prompt.js  the studio's live preview of a prompt (the real prompt chunk)
 //   dist/link/page.js, page.css the link surveys' hosted page script (the real prompt chunk), /s/<promptId>
 //   dist/dev/…                  the same, unminified, with the dev-only console warnings kept
@@ -23,6 +25,7 @@
 // the chunks (test/build/chunk-retention.test.ts); `npm run build` always writes them.
 import * as esbuild from 'esbuild';
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { copyFile, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -52,12 +55,14 @@ const cssAsText = {
         // The prompt's browsers (`common.target`): no syntax they would not read.
         target: ['chrome80', 'firefox78', 'safari15'],
       });
-      // esbuild keeps the spaces inside custom property values (`--a: var(--b, 1px)`); this
-      // stylesheet has no strings whose commas or colons a space would matter to.
+      // esbuild keeps the spaces inside custom property values (`--a: var(--b, 1px)`) and around
+      // the slash of `font: 15px / 1.4`; this stylesheet has no strings whose commas, colons or
+      // slashes a space would matter to.
       const css = code
         .trim()
         .replace(/(--[\w-]+):\s+/g, '$1:')
-        .replace(/,\s+/g, ',');
+        .replace(/,\s+/g, ',')
+        .replace(/ \/ /g, '/');
       return { contents: `export default ${JSON.stringify(css)};`, loader: 'js' };
     });
   },
@@ -74,6 +79,37 @@ const common = {
   logLevel: 'warning',
   metafile: true,
   plugins: [cssAsText],
+};
+
+/**
+ * The message catalogues but English's (src/i18n/<lang>.ts): each is a chunk of its own, which
+ * the prompt chunk imports by its hashed name when a prompt is shown in that language
+ * (src/i18n/messages-for.ts), so a visitor downloads one language's strings, not all of them.
+ */
+const catalogueLanguages = (await readdir(src('i18n')))
+  .map((f) => f.match(/^([a-z]{2,3})\.ts$/)?.[1])
+  .filter((lang) => lang && lang !== 'en');
+
+/** Resolves messages-for.ts's `import('./th.js')` to the built catalogue chunk beside the prompt chunk. */
+const catalogueChunks = (paths) => ({
+  name: 'catalogue-chunks',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/[a-z]{2,3}\.js$/ }, (args) => {
+      const path = paths[args.path.slice(2, -3)];
+      if (!path || !args.importer.endsWith('messages-for.ts')) return undefined;
+      return { path: `./${path.slice('chunks/'.length)}`, external: true };
+    });
+  },
+});
+
+/**
+ * The prompt chunk's JSX as `h(…)` calls (tsconfig.jsx-classic.json, src/ui/jsx-classic.ts):
+ * Preact's createElement is in the chunk anyway, so the automatic runtime's jsx() was a second
+ * vnode factory.
+ */
+const classicJsx = {
+  tsconfig: join(root, 'tsconfig.jsx-classic.json'),
+  inject: [src('ui/jsx-classic.ts')],
 };
 
 /** The chunk's path relative to the loader (the loader imports it relative to its own URL). */
@@ -137,7 +173,34 @@ async function buildFlavour(outdir, dev) {
   await build({ ...loaderOptions({ prompt: '', why: '' }), write: false });
   // The prompt UI: Preact lives only here. utf8 keeps the Thai/Vietnamese/Arabic strings at their
   // UTF-8 size instead of six-byte \u escapes.
-  const prompt = await buildChunk('prompt', 'ui/prompt-chunk.tsx', { charset: 'utf8' });
+  // The catalogues share one content hash (of them all): the prompt chunk, which names each,
+  // then repeats one string instead of carrying one hash per language (−31 B gzip).
+  const buildCatalogues = (entryNames, write) =>
+    build({
+      ...common,
+      define: flags,
+      charset: 'utf8',
+      entryPoints: Object.fromEntries(catalogueLanguages.map((lang) => [lang, src(`i18n/${lang}.ts`)])),
+      entryNames,
+      format: 'esm',
+      minify: !dev,
+      sourcemap: dev ? 'linked' : 'external',
+      outdir,
+      write,
+    });
+  const probe = await buildCatalogues('chunks/messages-[name]', false);
+  const hash = createHash('sha256');
+  for (const file of probe.outputFiles) hash.update(file.contents);
+  const catalogueHash = hash.digest('hex').slice(0, 8).toUpperCase();
+  await buildCatalogues(`chunks/messages-${catalogueHash}-[name]`, true);
+  const catalogues = Object.fromEntries(
+    catalogueLanguages.map((lang) => [lang, `chunks/messages-${catalogueHash}-${lang}.js`]),
+  );
+  const prompt = await buildChunk('prompt', 'ui/prompt-chunk.tsx', {
+    charset: 'utf8',
+    plugins: [cssAsText, catalogueChunks(catalogues)],
+    ...classicJsx,
+  });
   // The sentences behind loupe('why'): imported only when someone asks (src/prompts/why-chunk.ts).
   const why = await buildChunk('why', 'prompts/why-chunk.ts');
   const loader = await build(loaderOptions({ prompt: prompt.path, why: why.path }));
@@ -163,7 +226,7 @@ async function buildFlavour(outdir, dev) {
     outfile: join(outdir, 'link/page.js'),
   });
   await copyFile(src('link/page.css'), join(outdir, 'link/page.css'));
-  return { prompt, why, loader, mangleCache };
+  return { prompt, why, catalogues, loader, mangleCache };
 }
 
 async function buildEsm() {
@@ -232,7 +295,9 @@ async function squeeze(dir) {
     const out = await minify(code, {
       ecma: 2020,
       module: file !== 'widget.js',
-      compress: { passes: 3, pure_getters: true, unsafe_arrows: true },
+      // pure_funcs: shared/src/constants.ts computes a constant the widget never reads with
+      // Math.ceil, a call esbuild keeps for its possible side effects (−12 B brotli a file).
+      compress: { passes: 3, pure_getters: true, unsafe_arrows: true, pure_funcs: ['Math.ceil'] },
       format: { comments: false },
       sourceMap: { content: map, includeSources: true },
     });
@@ -251,7 +316,10 @@ async function compress(dir) {
   const out = {};
   for (const file of await productionFiles(dir)) {
     const bytes = await readFile(join(dir, file));
-    const gz = Buffer.from(await zopfliGzip(bytes, { numiterations: 15 }));
+    // zlib's where it is smaller: on a file of two hundred bytes (a message catalogue) it can be.
+    const gz = [Buffer.from(await zopfliGzip(bytes, { numiterations: 15 })), gzipSync(bytes, { level: 9 })].reduce(
+      (a, b) => (b.length < a.length ? b : a),
+    );
     const br = brotliCompressSync(bytes, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11 } });
     await writeFile(join(dir, `${file}.gz`), gz);
     await writeFile(join(dir, `${file}.br`), br);
@@ -279,10 +347,11 @@ const meta = {
   },
   promptChunk: prod.prompt.path,
   whyChunk: prod.why.path,
+  catalogueChunks: prod.catalogues,
   mangleCache: prod.mangleCache,
 };
 await writeFile(join(dist, 'meta.json'), `${JSON.stringify(meta)}\n`);
-const currentChunks = [prod.prompt, prod.why].map((c) => c.path);
+const currentChunks = [prod.prompt.path, prod.why.path, ...Object.values(prod.catalogues)];
 const kept = await keepPreviousChunks(dist, previous, currentChunks);
 for (const [file, { raw, gzip, brotli, gzip9 }] of Object.entries(report)) {
   console.log(

@@ -179,4 +179,31 @@ describe('bench report helpers', () => {
     // The why chunk only reaches developers who ask.
     expect(s.ratios[0]).toMatchObject({ value: 240 / PEER_SURVEY_GZIP_BYTES, met: true });
   });
+
+  it('counts a message catalogue chunk in no total but the prompted visitor shown its language (the largest)', () => {
+    const s = widgetSizesSection(
+      file(
+        'sizes-3.json',
+        JSON.stringify({
+          'widget.js': { raw: 100, gzip: 50, brotli: 45 },
+          'chunks/prompt-XYZ9.js': { raw: 300, gzip: 150, brotli: 130 },
+          'chunks/messages-H1J2-da.js': { raw: 25, gzip: 12, brotli: 11 },
+          'chunks/messages-H1J2-th.js': { raw: 30, gzip: 20, brotli: 18 },
+          'chunks/why-AB12.js': { raw: 20, gzip: 15 },
+        }),
+      ),
+    );
+    const figure = (name: string) => s.figures.find((f) => f.name === name)?.value;
+    expect(s.figures.slice(0, 6).map((f) => [f.name, f.value])).toEqual([
+      ['every page downloads: total served gzip', 50],
+      ['every page downloads: total served brotli', 45],
+      ['a prompted visitor downloads: total served gzip', 200],
+      ['a prompted visitor downloads: total served brotli', 175],
+      ['a prompted visitor shown another language: largest total served gzip', 220],
+      ['a prompted visitor shown another language: largest total served brotli', 193],
+    ]);
+    expect(figure('th messages chunk (gzip, served)')).toBe(20);
+    expect(figure('da messages chunk (raw)')).toBe(25);
+    expect(s.ratios[0]).toMatchObject({ value: 200 / PEER_SURVEY_GZIP_BYTES });
+  });
 });

@@ -12,13 +12,21 @@ export const TOTAL_FIGURES = {
   everyPageBrotli: 'every page downloads: total served brotli',
   promptedGzip: 'a prompted visitor downloads: total served gzip',
   promptedBrotli: 'a prompted visitor downloads: total served brotli',
+  promptedInLanguageGzip: 'a prompted visitor shown another language: largest total served gzip',
+  promptedInLanguageBrotli: 'a prompted visitor shown another language: largest total served brotli',
 } as const;
 
-/** `chunks/prompt-CSWJIX7M.js` → `prompt chunk`: the content hash changes on every build. */
+/**
+ * `chunks/prompt-CSWJIX7M.js` → `prompt chunk`: the content hash changes on every build. A message
+ * catalogue, `chunks/messages-D1E412A4-th.js` → `th messages chunk`.
+ */
 const label = (file: string) => {
+  const catalogue = /^chunks\/messages-[A-Z0-9]+-([a-z]+)\.js$/.exec(file);
+  if (catalogue) return `${catalogue[1]} messages chunk`;
   const chunk = /^chunks\/([a-z-]+?)-[A-Z0-9]+\.js$/.exec(file);
   return chunk ? `${chunk[1]} chunk` : file;
 };
+const isCatalogue = (file: string) => label(file).endsWith(' messages chunk');
 
 /**
  * The widget's shipped bytes from widget/dist/sizes.json (written by its build): exact, so they
@@ -39,14 +47,24 @@ export function widgetSizesSection(sizesFile: string): BenchSection {
   // accepts it, as Chromium, Firefox and Safari do; gzip otherwise).
   const sum = (files: [string, Sizes[string]][], encoding: 'gzip' | 'brotli') =>
     files.reduce((n, [, x]) => n + (x[encoding] ?? x.gzip), 0);
-  const prompted = Object.entries(sizes).filter(([file]) => label(file) !== 'why chunk');
+  // The message catalogues but English's (in the prompt chunk) are a chunk each: a visitor shown
+  // the prompt in one of those languages downloads that one too.
+  const catalogues = Object.entries(sizes).filter(([file]) => isCatalogue(file));
+  const prompted = Object.entries(sizes).filter(([file]) => label(file) !== 'why chunk' && !isCatalogue(file));
   const everyPage = prompted.filter(([file]) => label(file) !== 'prompt chunk');
   const all = sum(prompted, 'gzip');
+  const largest = (encoding: 'gzip' | 'brotli') => Math.max(...catalogues.map((c) => sum([...prompted, c], encoding)));
   figures.unshift(
     { name: TOTAL_FIGURES.everyPageGzip, value: sum(everyPage, 'gzip'), unit: 'bytes' },
     { name: TOTAL_FIGURES.everyPageBrotli, value: sum(everyPage, 'brotli'), unit: 'bytes' },
     { name: TOTAL_FIGURES.promptedGzip, value: all, unit: 'bytes' },
     { name: TOTAL_FIGURES.promptedBrotli, value: sum(prompted, 'brotli'), unit: 'bytes' },
+    ...(catalogues.length
+      ? [
+          { name: TOTAL_FIGURES.promptedInLanguageGzip, value: largest('gzip'), unit: 'bytes' },
+          { name: TOTAL_FIGURES.promptedInLanguageBrotli, value: largest('brotli'), unit: 'bytes' },
+        ]
+      : []),
   );
   return {
     id: 'sizes',
@@ -61,7 +79,7 @@ export function widgetSizesSection(sizesFile: string): BenchSection {
       ),
     ],
     notes: [
-      'Production build (widget/dist) as its build measures it (sizes.json): gzip is the precompressed .gz the server sends (zopfli), zlib -9 beside it, brotli the precompressed .br it sends to browsers that accept it; every page downloads widget.js and the startup chunk (scrubber, signals, Web Vitals code); the prompt chunk only when a prompt shows.',
+      'Production build (widget/dist) as its build measures it (sizes.json): gzip is the precompressed .gz the server sends (zopfli), zlib -9 beside it, brotli the precompressed .br it sends to browsers that accept it; every page downloads widget.js (with the scrubber, signals and Web Vitals code); the prompt chunk only when a prompt shows, and a messages chunk when it shows in that language (English is in the prompt chunk).',
     ],
   };
 }

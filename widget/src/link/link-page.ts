@@ -1,7 +1,7 @@
 import { SCORE_RANGES } from '@loupe/shared/constants';
 import { linkPageMessagesFor } from '@loupe/shared/link-page-messages';
 import type { Core } from '../core.js';
-import { isRtl, messagesFor } from '../i18n/messages-for.js';
+import { isRtl } from '../i18n/messages-for.js';
 import type { PromptAnswer, PromptChunk } from '../prompts/prompt-chunk-api.js';
 import { pickTexts } from '../ui/pick-texts.js';
 import { uuid } from '../uuid.js';
@@ -71,6 +71,8 @@ const core = {
 
 async function start(): Promise<void> {
   const chunk = (await import(new URL(`../${__PROMPT_CHUNK__}`, import.meta.url).href)) as PromptChunk;
+  // Loaded first, so the prompt is in the page when mount() returns (its radios are looked up below).
+  const messages = await chunk.loadMessages(prompt, [lang]);
   chunk.mount(
     core,
     // Full-page: the prompt in the middle of the window, whatever corner it takes on the site.
@@ -78,7 +80,7 @@ async function start(): Promise<void> {
     // The frequency rules' record: the hosted page keeps nothing in the browser.
     () => {},
     // Closed (the × or Escape) or the thank-you has ended: the thanks stay on the page.
-    () => notice(texts.thanks || messagesFor(lang).thanks),
+    () => notice(texts.thanks || messages.thanks),
     // Asked for (the person opened the link): focus moves into the prompt.
     'show',
   );

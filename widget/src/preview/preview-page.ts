@@ -66,10 +66,13 @@ async function render(request: PreviewRequest): Promise<void> {
   document.body.style.background = request.theme === 'dark' ? '#111827' : '#f3f4f6';
   chunk ??= import(new URL(`../${__PROMPT_CHUNK__}`, import.meta.url).href) as Promise<PromptChunk>;
   const ui = await chunk;
-  if (last !== request) return; // a newer definition arrived while the chunk loaded
+  const core = previewCore(request.language || prompt.defaultLanguage);
+  // Its language's strings first, so the prompt is rendered when `rendered` is answered.
+  await ui.loadMessages(prompt, core._cfg._langs);
+  if (last !== request) return; // a newer definition arrived while the chunk or its strings loaded
   unmount?.();
   unmount = ui.mount(
-    previewCore(request.language || prompt.defaultLanguage),
+    core,
     prompt,
     () => {}, // a preview records nothing (the chunk does not call it)
     () => {

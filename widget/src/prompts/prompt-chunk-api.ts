@@ -1,5 +1,6 @@
 import type { PublicPrompt } from '@loupe/shared';
 import type { Core } from '../core.js';
+import type { Messages } from '../i18n/messages.js';
 import type { PromptState, SessionRecord } from './prompt-state.js';
 
 // The contract between the loader and the lazily loaded prompt UI chunk. The two bundles share
@@ -34,6 +35,12 @@ export interface PromptChunk {
    * `onClose`: the UI is gone (closed by the visitor, after the thanks, or unmounted).
    */
   mount(core: Core, prompt: PublicPrompt, edit: EditPromptState, onClose: () => void, openedBy?: OpenedBy): () => void;
+  /**
+   * The built-in strings `prompt` shows to a visitor of `langs`, their catalogue loaded (each
+   * language but English is a chunk of its own): after it, `mount` renders before it returns.
+   * Without it, `mount` renders once the catalogue is here.
+   */
+  loadMessages(prompt: PublicPrompt, langs: string[]): Promise<Messages>;
 }
 
 export type PromptChunkLoader = () => Promise<PromptChunk>;

@@ -3,6 +3,7 @@ import type { PublicConfig, PublicPrompt } from '@loupe/shared';
 import { type Core, subscribe } from '../core.js';
 import type { EventFields } from '../event-fields.js';
 import { guard } from '../guard.js';
+import { currentPage } from '../page.js';
 import type { Scope } from '../scope.js';
 import { warn } from '../warn.js';
 import { frequencyGate } from './frequency-gate.js';
@@ -48,7 +49,8 @@ export function startPrompts(core: Core, scope: Scope, loadUi: PromptChunkLoader
 
   /** The rules' view of this moment (prompt-gates.ts). */
   const context = (st: PromptState, now: number): GateContext => ({
-    _path: location.pathname + (core._cfg.hashRouting ? location.hash : ''),
+    // The address as the page views have it (page.ts), hash route included.
+    _path: currentPage(core._cfg.hashRouting).path,
     _search: location.search,
     _device: device,
     _language: lang,

@@ -1,4 +1,4 @@
-import { MAX_CLICK_TEXT_LENGTH, MAX_TAG_LENGTH, MAX_VIEWPORT_PX } from '@loupe/shared/constants';
+import { MAX_CLICK_TEXT_LENGTH, MAX_VIEWPORT_PX } from '@loupe/shared/constants';
 import type { FieldsOf } from '../event-fields.js';
 import { isMasked } from '../privacy.js';
 import { clip } from '../clip.js';
@@ -26,7 +26,8 @@ export function describeClick(el: Element, e: MouseEvent): ClickInfo {
       : el.matches('a,button,[role=button],[role=link]') && el.textContent;
   return {
     selector: selectorOf(el),
-    tag: el.localName.slice(0, MAX_TAG_LENGTH),
+    // Cut to its limit by the scrubber every event passes, as the selector is.
+    tag: el.localName,
     text: clip((label || '').replace(/\s+/g, ' ').trim(), 2 * MAX_CLICK_TEXT_LENGTH),
     x: px(e.pageX),
     y: px(e.pageY),

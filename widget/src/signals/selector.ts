@@ -1,5 +1,3 @@
-import { MAX_SELECTOR_LENGTH } from '@loupe/shared/constants';
-
 /** Attributes teams put on elements precisely so tests can find them: the most stable anchor. */
 const TEST_ATTRIBUTE = /^data-(testid|test-id|test|cy|qa)$/;
 /** Ids and classes with digits are usually generated (css-in-js hashes, framework counters). */
@@ -36,5 +34,6 @@ export function selectorOf(el: Element): string {
     parts.unshift(part);
     if (tag === 'body') break;
   }
-  return parts.join('>').slice(0, MAX_SELECTOR_LENGTH);
+  // Not cut here: every event passes the scrubber, which cuts `selector` to its limit.
+  return parts.join('>');
 }

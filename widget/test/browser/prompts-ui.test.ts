@@ -431,7 +431,10 @@ describe.concurrent('hostile pages', () => {
         const radio = host.shadowRoot!.querySelector('[role=radio]')!.getBoundingClientRect();
         const cx = radio.x + radio.width / 2;
         const cy = radio.y + radio.height / 2;
+        const hs = getComputedStyle(host);
         return {
+          // The page's `loupe-prompt { visibility: hidden !important; … }` loses to `all: initial !important`.
+          host: [hs.visibility, hs.opacity, hs.transform, hs.pointerEvents],
           w: box.width,
           h: box.height,
           radius: cs.borderTopLeftRadius,
@@ -448,6 +451,7 @@ describe.concurrent('hostile pages', () => {
       expect(r.w).toBeGreaterThan(500);
       expect(r.h).toBeGreaterThan(100);
       expect(r).toMatchObject({
+        host: ['visible', '1', 'none', 'auto'],
         radius: '12px',
         font: '15px',
         bg: 'rgb(255, 255, 255)',

@@ -734,11 +734,14 @@ describe('the studio preview', () => {
         document.querySelector('loupe-prompt')?.shadowRoot?.querySelector('[dir=rtl].dark'),
       );
       expect(await p.page.evaluate(() => document.querySelectorAll('loupe-prompt').length)).toBe(1);
-      // Its own page, script and the prompt chunk: nothing else, never the API.
-      expect(p.requests.map((r) => r.replace(/-[A-Z0-9]+\.js$/, '.js'))).toEqual([
+      // Its own page, script, the prompt chunk and the strings of the languages it showed
+      // (Vietnamese, Arabic): nothing else, never the API.
+      expect(p.requests.map((r) => r.replace(/-[A-Z0-9]+(-[a-z]+)?\.js$/, '$1.js'))).toEqual([
         '/preview/prompt.html',
         '/preview/prompt.js',
         '/chunks/prompt.js',
+        '/chunks/messages-vi.js',
+        '/chunks/messages-ar.js',
       ]);
       await p.close();
     },

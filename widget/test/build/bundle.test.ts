@@ -23,15 +23,27 @@ const gzip = (file: string) => read(`${file}.gz`).length;
 
 // The targets are 9.5 KB (9,728 B) on every page and 19 KB (19,456 B) for a prompted visitor
 // (docs/widget-bytes.md says how far each is and why). Where a target is met the budget is the
-// target; elsewhere it is the measured total with a little room, so what was won stays won.
+// target; elsewhere it is the measured total with a little room, so what was won stays won. The
+// room covers the chunk names' content hashes too: eight random characters inside widget.js move
+// its brotli size by up to ±20 B from one build to the next, its zopfli size by a few bytes.
 /** What every page downloads, served gzip: widget.js, which holds all it starts. */
-const EVERY_PAGE_GZIP_BUDGET = 10_650;
+const EVERY_PAGE_GZIP_BUDGET = 10_600;
 /** The same files served brotli (what Chromium, Firefox and Safari are sent). */
-const EVERY_PAGE_BROTLI_BUDGET = 9_980;
-/** What a visitor who is shown a prompt downloads, served gzip: every page's files and the prompt chunk. */
-const PROMPTED_GZIP_BUDGET = 19_900;
+const EVERY_PAGE_BROTLI_BUDGET = 9_960;
+/**
+ * What a visitor who is shown a prompt in English downloads, served gzip: every page's files and
+ * the prompt chunk. The 19 KB target, met.
+ */
+const PROMPTED_GZIP_BUDGET = 19 * 1024;
 /** The same files served brotli: the 19 KB target, met. */
 const PROMPTED_BROTLI_BUDGET = 19 * 1024;
+/**
+ * The same visitor shown the prompt in a language with a catalogue of its own (Vietnamese, Danish,
+ * Thai, Arabic): one more file, still less than when all five were in the prompt chunk
+ * (19,831 B gzip).
+ */
+const PROMPTED_IN_LANGUAGE_GZIP_BUDGET = 19_600;
+const PROMPTED_IN_LANGUAGE_BROTLI_BUDGET = 18_300;
 /** The prompt UI, Preact included (also asserted in test/unit/prompts-size.test.ts). */
 const PROMPT_CHUNK_BUDGET = 9.5 * 1024;
 /** The sentences of loupe('why'), downloaded only when someone asks. */
@@ -49,9 +61,18 @@ const meta = JSON.parse(read('meta.json').toString()) as {
 /** This build's chunk of that name (dist/chunks also keeps earlier builds' chunks for cached loaders). */
 const chunkFile = (name: string) => meta[`${name}Chunk`]!.slice('chunks/'.length);
 const loader = read('widget.js').toString();
-const productionFiles = ['widget.js', ...['prompt', 'why'].map((c) => `chunks/${chunkFile(c)}`)];
+/** The message catalogues but English's, a chunk each (src/i18n/messages-for.ts): language → file. */
+const catalogues = meta.catalogueChunks as unknown as Record<string, string>;
+const productionFiles = [
+  'widget.js',
+  ...['prompt', 'why'].map((c) => `chunks/${chunkFile(c)}`),
+  ...Object.values(catalogues),
+];
 const everyPage = ['widget.js'];
+/** A prompted visitor shown the prompt in English (its strings are in the prompt chunk). */
 const prompted = [...everyPage, `chunks/${chunkFile('prompt')}`];
+/** …and one shown it in another language with a catalogue: that catalogue's chunk too. */
+const promptedIn = (lang: string) => [...prompted, catalogues[lang]!];
 /** Served bytes of these files in one encoding, as sizes.json reports them. */
 const total = (files: string[], encoding: 'gzip' | 'brotli') => files.reduce((sum, f) => sum + sizes[f]![encoding], 0);
 const perFile = (files: string[], encoding: 'gzip' | 'brotli') =>
@@ -67,7 +88,7 @@ describe('size budgets', () => {
         brotli: read(`${file}.br`).length,
         gzip9: gzipSync(read(file), { level: 9 }).length,
       });
-      // zopfli's output is plain gzip, and no larger than zlib's best.
+      // The served .gz (zopfli's, or zlib's where smaller) is plain gzip, and no larger than zlib's best.
       expect(gzip(file), file).toBeLessThanOrEqual(sizes[file]!.gzip9);
       expect(gunzipSync(read(`${file}.gz`)).equals(read(file)), `${file}.gz`).toBe(true);
       expect(brotliDecompressSync(read(`${file}.br`)).equals(read(file)), `${file}.br`).toBe(true);
@@ -76,7 +97,10 @@ describe('size budgets', () => {
 
   it(`every page downloads ≤ ${EVERY_PAGE_GZIP_BUDGET} B served gzip, ≤ ${EVERY_PAGE_BROTLI_BUDGET} B served brotli`, () => {
     // Only widget.js: a page fetches a chunk only when a prompt is due or someone calls loupe('why').
-    expect(productionFiles.filter((f) => !prompted.includes(f))).toEqual([`chunks/${chunkFile('why')}`]);
+    expect(productionFiles.filter((f) => !prompted.includes(f))).toEqual([
+      `chunks/${chunkFile('why')}`,
+      ...Object.values(catalogues),
+    ]);
     const gzip = total(everyPage, 'gzip');
     const brotli = total(everyPage, 'brotli');
     expect(gzip, `gzip: ${perFile(everyPage, 'gzip')} = ${gzip}`).toBeLessThanOrEqual(EVERY_PAGE_GZIP_BUDGET);
@@ -88,6 +112,21 @@ describe('size budgets', () => {
     const brotli = total(prompted, 'brotli');
     expect(gzip, `gzip: ${perFile(prompted, 'gzip')} = ${gzip}`).toBeLessThanOrEqual(PROMPTED_GZIP_BUDGET);
     expect(brotli, `brotli: ${perFile(prompted, 'brotli')} = ${brotli}`).toBeLessThanOrEqual(PROMPTED_BROTLI_BUDGET);
+  });
+
+  it(`a prompted visitor shown another language than English downloads ≤ ${PROMPTED_IN_LANGUAGE_GZIP_BUDGET} B served gzip, ≤ ${PROMPTED_IN_LANGUAGE_BROTLI_BUDGET} B served brotli`, () => {
+    expect(Object.keys(catalogues).sort()).toEqual(['ar', 'da', 'th', 'vi']);
+    for (const lang of Object.keys(catalogues)) {
+      const files = promptedIn(lang);
+      const gzip = total(files, 'gzip');
+      const brotli = total(files, 'brotli');
+      expect(gzip, `${lang}, gzip: ${perFile(files, 'gzip')} = ${gzip}`).toBeLessThanOrEqual(
+        PROMPTED_IN_LANGUAGE_GZIP_BUDGET,
+      );
+      expect(brotli, `${lang}, brotli: ${perFile(files, 'brotli')} = ${brotli}`).toBeLessThanOrEqual(
+        PROMPTED_IN_LANGUAGE_BROTLI_BUDGET,
+      );
+    }
   });
 
   it(`the prompt chunk ≤ ${PROMPT_CHUNK_BUDGET} B gzip`, () => {
@@ -152,6 +191,22 @@ describe('what the bundles contain', () => {
     expect(Object.keys(meta.chunks).sort()).toEqual(['prompt', 'why']);
     // The only imports left are the prompt UI's and loupe('why')'s.
     expect(loader.match(/import\(/g)).toHaveLength(2);
+  });
+
+  it("the prompt chunk holds English's strings only and imports each other catalogue, a chunk of its own", () => {
+    const prompt = read(`chunks/${chunkFile('prompt')}`).toString();
+    expect(prompt).toContain('Thank you for your feedback!');
+    for (const [lang, file] of Object.entries(catalogues)) {
+      expect(file).toMatch(new RegExp(`^chunks/messages-[A-Z0-9]{8}-${lang}\\.js$`));
+      expect(prompt).toContain(`import("./${file.slice('chunks/'.length)}")`);
+      const strings = read(file).toString();
+      expect(strings).toContain(`as ${lang}}`);
+      expect(strings).not.toContain('Thank you');
+    }
+    expect(read(catalogues.da!).toString()).toContain('"Luk"');
+    expect(prompt).not.toContain('"Luk"');
+    // Their one hash is of them all: another catalogue's change renames each (and so the prompt chunk).
+    expect(new Set(Object.values(catalogues).map((f) => f.split('-')[1])).size).toBe(1);
   });
 
   it(`the why chunk ≤ ${WHY_CHUNK_BUDGET} B gzip`, () => {

@@ -1,6 +1,6 @@
 import type { PublicPrompt } from '@loupe/shared';
 import { describe, expect, it } from 'vitest';
-import { isRtl, messagesFor } from '../../src/i18n/messages-for.js';
+import { isRtl, messagesFor, withMessages } from '../../src/i18n/messages-for.js';
 import { followUpFor } from '../../src/ui/follow-up-for.js';
 import { pickTexts } from '../../src/ui/pick-texts.js';
 
@@ -36,7 +36,15 @@ describe('followUpFor', () => {
 });
 
 describe('messagesFor / isRtl', () => {
-  it('has English, Vietnamese, Danish and Thai, falling back to English', () => {
+  it('has English at once; Vietnamese, Danish, Thai and Arabic once loaded; English for the rest', async () => {
+    const loaded = (tag: string) => new Promise<void>((resolve) => withMessages(tag, resolve));
+    // Each catalogue but English's is a chunk of its own: English until it has loaded.
+    expect(messagesFor('da').close).toBe('Close');
+    let sync = false;
+    withMessages('en-GB', () => (sync = true));
+    withMessages('de', () => (sync &&= true));
+    expect(sync).toBe(true);
+    await Promise.all(['vi-VN', 'da', 'TH', 'ar', 'de'].map(loaded));
     expect(messagesFor('vi-VN').send).toBe('Gửi');
     expect(messagesFor('da').close).toBe('Luk');
     expect(messagesFor('TH').close).toBe('ปิด');
