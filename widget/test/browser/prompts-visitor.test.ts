@@ -240,6 +240,31 @@ describe('language and theme from the host page', () => {
     T,
   );
 
+  it(
+    'a language whose catalogue cannot load still gets its prompt, with the built-in strings in English',
+    async () => {
+      const texts = { en: { question: 'How likely?' }, vi: { question: 'Bạn có sẵn lòng giới thiệu?' } };
+      const { site } = await h.site([{ name: 'vi-offline', kind: 'nps', texts }]);
+      const context = await h.browser.newContext({ locale: 'en-US' });
+      const refused: string[] = [];
+      await context.route(/\/chunks\/messages-[^/]*vi\.js/, (route) => {
+        refused.push(new URL(route.request().url()).pathname);
+        return route.abort('connectionrefused');
+      });
+      const { page } = await h.open('/prompt-basic/vi-offline', { site, htmlLang: 'vi', reuse: context });
+      await promptHost(page).waitFor();
+      const s = await shadow(page, (r) => ({
+        question: r.querySelector('.question')!.textContent,
+        close: r.querySelector('.close')!.getAttribute('aria-label'),
+      }));
+      // The site's own question is still Vietnamese; only the widget's strings fell back.
+      expect(s).toEqual({ question: 'Bạn có sẵn lòng giới thiệu?', close: 'Close' });
+      expect(refused).toHaveLength(1);
+      await context.close();
+    },
+    T,
+  );
+
   const look = (page: Page) =>
     shadow(page, (r) => {
       const c = getComputedStyle(r.querySelector('.card')!);
