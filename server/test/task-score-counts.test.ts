@@ -131,7 +131,7 @@ describe('the score after an outcome the writer keeps', () => {
   const normal = (rows: unknown[]) =>
     rows.map((r) => (r as unknown[]).map((v) => (typeof v === 'string' && /^-?\d+$/.test(v) ? Number(v) : v)));
   // Rows whose count went back to 0 (an answer that moved to another run or score) are no difference.
-  const snapshot = (siteId: string) => {
+  const snapshot = (siteId: string): Record<string, unknown[][]> => {
     const db = t.app.db.$client;
     return {
       links: normal(
@@ -169,7 +169,7 @@ describe('the score after an outcome the writer keeps', () => {
         ingestDataset(t.app, site.siteId, events(d, createDatasetPrompts(t.app, site.siteId)), d.batch);
         const kept = snapshot(site.siteId);
         if (kept.task_score_rollups!.length > 0) seen.counted = true;
-        if (kept.links.some((l) => l[14] === 1)) seen.chained = true;
+        if (kept.links!.some((l) => l[14] === 1)) seen.chained = true;
         db.prepare('DELETE FROM task_answer_links').run();
         for (const grain of GRAINS) db.prepare(`DELETE FROM task_score_rollups${grain}`).run();
         for (const sql of statements) db.prepare(sql).run();
