@@ -37,6 +37,7 @@ export const POSTGRES_SUITES = [
   'audience-page-rate-counts',
   'read-scores-audience',
   'read-tasks',
+  'task-score-counts',
   'customer-traits',
   'rollup-tiers',
 ];

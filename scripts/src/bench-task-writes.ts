@@ -1,9 +1,12 @@
 // `npx tsx scripts/src/bench-task-writes.ts`: what task events cost the write path, per event, by
-// the store's own derivation profile. Requests of 10 task events (each session starts a task and,
+// the store's own derivation profile. Requests of 10 task events and 5 answers (each session starts a task and,
 // usually in a later request, succeeds or fails it: half the outcomes find their run in the
-// database, as across pages) in group commits of 50 requests, on a fresh file database; the
+// database, as across pages) in group commits of 50 requests, on a fresh file database; each
+// session answers a prompt just after its outcome (the score after an outcome links it to the run);
+// the
 // realistic widget batches of bench:ingest (bench-events.ts) are committed the same way as the
-// baseline, in the same run. Prints µs per event: the task derivation alone, and each whole commit.
+// baseline, in the same run. Prints µs per event: the task derivation alone, the score after an
+// outcome alone, and each whole commit.
 import { randomUUID } from 'node:crypto';
 import type { LoupeEventInput } from '@loupe/shared';
 import { createIngestStore, type DerivationProfile, type IngestRow, prepareEvents } from '@loupe/server/internal';
@@ -12,6 +15,7 @@ import { freshDb, makeGroups } from './bench/bench-writer.js';
 const REQUESTS = 2000;
 const PER_COMMIT = 50;
 const TASK_PART = 'tasks (runs + rollups)';
+const SCORE_PART = 'tasks: score after an outcome';
 
 function taskGroups(requests: number): IngestRow[][] {
   const client = { device: 'mobile' as const, browser: 'safari' };
@@ -32,6 +36,17 @@ function taskGroups(requests: number): IngestRow[][] {
         type: 'task',
         name: 'checkout',
         action: i % 4 === 0 ? 'fail' : 'success',
+      });
+      events.push({
+        ...common,
+        ts: now + 1,
+        id: randomUUID(),
+        sessionId: r === 0 ? fresh : old,
+        type: 'response',
+        promptId: 'nps-main',
+        displayId: randomUUID(),
+        kind: 'nps',
+        score: i * 2,
       });
     }
     session += 5;
@@ -64,8 +79,9 @@ const t = best(() => run(tasks));
 const w = best(() => run(widget));
 const [taskRows, widgetRows] = [rowsOf(tasks), rowsOf(widget)];
 const us = (ms: number, rows: number) => ((ms * 1000) / rows).toFixed(2);
-console.log(`task events: ${taskRows} in commits of ${PER_COMMIT} requests of 10; best of 3 runs`);
-console.log(`  task derivation (runs + rollups): ${us(t(TASK_PART), taskRows)} µs per task event`);
-console.log(`  whole commit:                     ${us(t('total'), taskRows)} µs per task event`);
+console.log(`task events and answers: ${taskRows} in commits of ${PER_COMMIT} requests of 15; best of 3 runs`);
+console.log(`  task derivation (runs + rollups): ${us(t(TASK_PART), taskRows)} µs per event`);
+console.log(`  score after an outcome (relink):  ${us(t(SCORE_PART), taskRows)} µs per event`);
+console.log(`  whole commit:                     ${us(t('total'), taskRows)} µs per event`);
 console.log(`widget batches (bench:ingest's):    ${us(w('total'), widgetRows)} µs per event (baseline)`);
-console.log(`  ratio task event ÷ widget event:  ${(t('total') / taskRows / (w('total') / widgetRows)).toFixed(2)}×`);
+console.log(`  ratio task/answer ÷ widget event: ${(t('total') / taskRows / (w('total') / widgetRows)).toFixed(2)}×`);

@@ -39,6 +39,7 @@ const counterFamilies = [
   'saved_funnel_counts',
   'task_duration_rollups',
   'task_rollups',
+  'task_score_rollups',
 ];
 const tiered = (prefix: string, tiers: string[]) => tiers.map((t) => `${prefix}_${t}`);
 
@@ -154,6 +155,12 @@ export const TABLES: Readonly<Record<string, TableRule>> = {
   task_runs: {
     kind: 'per-session',
     remap: { run_id: 'uuid', session_id: 'suffix', visitor_id: 'suffix' },
+    keep: ['site_id'],
+  },
+  // The same remaps as the answer's and the run's, so a copied link joins its copied answer and run.
+  task_answer_links: {
+    kind: 'per-session',
+    remap: { display_id: 'uuid', run_id: 'uuid', session_id: 'suffix' },
     keep: ['site_id'],
   },
   customer_sessions: {

@@ -75,3 +75,59 @@ export const taskDurationRollupsDaily = pgTable('task_duration_rollups_daily', d
 export const taskDurationRollupsMonthly = pgTable('task_duration_rollups_monthly', durationColumns(), (t) => [
   primaryKey({ columns: [t.siteId, t.hour, t.task, t.path, t.device, t.browser, t.language, t.bucket] }),
 ]);
+
+export const taskAnswerLinks = pgTable(
+  'task_answer_links',
+  {
+    siteId: text('site_id').notNull(),
+    displayId: text('display_id').notNull(),
+    runId: text('run_id').notNull(),
+    sessionId: text('session_id').notNull(),
+    task: text('task').notNull(),
+    hour: bigint('hour', { mode: 'number' }).notNull(),
+    path: text('path').notNull(),
+    device: text('device').notNull(),
+    browser: text('browser').notNull(),
+    language: text('language').notNull(),
+    outcome: text('outcome').notNull(),
+    endedAt: bigint('ended_at', { mode: 'number' }).notNull(),
+    kind: text('kind').notNull(),
+    score: bigint('score', { mode: 'number' }).notNull(),
+    chained: bigint('chained', { mode: 'number' }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.siteId, t.displayId, t.runId] }),
+    index('task_answer_links_site_session').on(t.siteId, t.sessionId),
+    index('task_answer_links_chained_hour').on(t.siteId, t.hour).where(sql`chained = 1`),
+  ],
+);
+
+const scoreColumns = () => ({
+  siteId: text('site_id').notNull(),
+  hour: bigint('hour', { mode: 'number' }).notNull(),
+  task: text('task').notNull(),
+  path: text('path').notNull(),
+  device: text('device').notNull(),
+  browser: text('browser').notNull(),
+  language: text('language').notNull(),
+  outcome: text('outcome').notNull(),
+  kind: text('kind').notNull(),
+  score: bigint('score', { mode: 'number' }).notNull(),
+  answers: counterColumn('answers'),
+});
+
+export const taskScoreRollups = pgTable('task_score_rollups', scoreColumns(), (t) => [
+  primaryKey({
+    columns: [t.siteId, t.hour, t.task, t.path, t.device, t.browser, t.language, t.outcome, t.kind, t.score],
+  }),
+]);
+export const taskScoreRollupsDaily = pgTable('task_score_rollups_daily', scoreColumns(), (t) => [
+  primaryKey({
+    columns: [t.siteId, t.hour, t.task, t.path, t.device, t.browser, t.language, t.outcome, t.kind, t.score],
+  }),
+]);
+export const taskScoreRollupsMonthly = pgTable('task_score_rollups_monthly', scoreColumns(), (t) => [
+  primaryKey({
+    columns: [t.siteId, t.hour, t.task, t.path, t.device, t.browser, t.language, t.outcome, t.kind, t.score],
+  }),
+]);

@@ -105,3 +105,81 @@ export const taskDurationRollupsDaily = sqliteTable('task_duration_rollups_daily
 export const taskDurationRollupsMonthly = sqliteTable('task_duration_rollups_monthly', durationColumns(), (t) => [
   primaryKey({ columns: [t.siteId, t.hour, t.task, t.path, t.device, t.browser, t.language, t.bucket] }),
 ]);
+
+// The score after an outcome (docs/tasks.md): an answer given in a session after a run of a task
+// ended there counts under the latest such run, "after" being `ended_at <= created_at` (the
+// answer's first event). Kept by the writer (derive/task-score-deltas.ts) whenever a run of the
+// session ends or one of its answers changes, in whichever order and commit they arrive.
+
+/**
+ * Every (answer, ended run of the same session before it): what the writer last counted for the
+ * session, so a recount of it adds only the difference. `chained` = the answer has two or more
+ * ended runs of the task before it: which one it counts under then depends on the request's range
+ * and filters, so those links are read as rows (the partial index); the others are counted in
+ * task_score_rollups.
+ */
+export const taskAnswerLinks = sqliteTable(
+  'task_answer_links',
+  {
+    siteId: text('site_id').notNull(),
+    displayId: text('display_id').notNull(),
+    runId: text('run_id').notNull(),
+    sessionId: text('session_id').notNull(),
+    task: text('task').notNull(),
+    /** The run's start hour, page and segment (task_runs). */
+    hour: integer('hour').notNull(),
+    path: text('path').notNull(),
+    device: text('device').notNull(),
+    browser: text('browser').notNull(),
+    language: text('language').notNull(),
+    outcome: text('outcome').notNull(),
+    endedAt: integer('ended_at').notNull(),
+    kind: text('kind').notNull(),
+    score: integer('score').notNull(),
+    chained: integer('chained').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.siteId, t.displayId, t.runId] }),
+    // A session's links: what the writer recounts, and what erasure and retention delete with it.
+    index('task_answer_links_site_session').on(t.siteId, t.sessionId),
+    // The chained links of a range of start hours: the only rows the score after an outcome reads.
+    index('task_answer_links_chained_hour').on(t.siteId, t.hour).where(sql`chained = 1`),
+  ],
+);
+
+export const TASK_SCORE_ROLLUP_KEY = [...segmentKey, 'outcome', 'kind', 'score'] as const;
+
+const scoreColumns = () => ({
+  siteId: text('site_id').notNull(),
+  hour: integer('hour').notNull(),
+  task: text('task').notNull(),
+  path: text('path').notNull(),
+  device: text('device').notNull(),
+  browser: text('browser').notNull(),
+  language: text('language').notNull(),
+  outcome: text('outcome').notNull(),
+  kind: text('kind').notNull(),
+  score: integer('score').notNull(),
+  answers: counterColumn('answers'),
+});
+
+/**
+ * Answers after exactly one ended run of their task in their session, counted by that run's start
+ * hour, task, start page and segment, its outcome, and the answer's kind and score; by UTC hour,
+ * day and month like the run counts.
+ */
+export const taskScoreRollups = sqliteTable('task_score_rollups', scoreColumns(), (t) => [
+  primaryKey({
+    columns: [t.siteId, t.hour, t.task, t.path, t.device, t.browser, t.language, t.outcome, t.kind, t.score],
+  }),
+]);
+export const taskScoreRollupsDaily = sqliteTable('task_score_rollups_daily', scoreColumns(), (t) => [
+  primaryKey({
+    columns: [t.siteId, t.hour, t.task, t.path, t.device, t.browser, t.language, t.outcome, t.kind, t.score],
+  }),
+]);
+export const taskScoreRollupsMonthly = sqliteTable('task_score_rollups_monthly', scoreColumns(), (t) => [
+  primaryKey({
+    columns: [t.siteId, t.hour, t.task, t.path, t.device, t.browser, t.language, t.outcome, t.kind, t.score],
+  }),
+]);

@@ -26,6 +26,7 @@ export interface RetentionCounts {
   session_steps: number;
   session_reaches: number;
   task_runs: number;
+  task_answer_links: number;
   session_traits: number;
   session_clicks: number;
   customer_sessions: number;
@@ -49,6 +50,7 @@ export const noRetentionCounts = (): RetentionCounts => ({
   session_steps: 0,
   session_reaches: 0,
   task_runs: 0,
+  task_answer_links: 0,
   session_traits: 0,
   session_clicks: 0,
   customer_sessions: 0,
@@ -76,6 +78,7 @@ const SESSION_TABLES = [
   'session_steps',
   'session_reaches',
   'task_runs',
+  'task_answer_links',
   'session_traits',
   'session_clicks',
   'customer_sessions',

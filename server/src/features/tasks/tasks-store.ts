@@ -90,7 +90,17 @@ const TIERS = {
     daily: 'task_duration_rollups_daily',
     monthly: 'task_duration_rollups_monthly',
   },
+  scores: { hourly: 'task_score_rollups', daily: 'task_score_rollups_daily', monthly: 'task_score_rollups_monthly' },
 } as const;
+
+/** An answer under a run of its task that ended before it. */
+interface AfterRow {
+  task: string;
+  outcome: 'success' | 'fail';
+  answer: string;
+  kind: string;
+  score: number;
+}
 
 interface TaskAcc {
   total: Counts;
@@ -317,19 +327,45 @@ export function readTasks(
   }
 
   // Answers given in the same session after a run ended: each under the latest run of its task
-  // that ended before it (ORDER BY ended_at: the last row per task and answer wins).
-  const after = db
-    .prepare(
-      'SELECT r.task AS task, r.outcome AS outcome, p.display_id AS answer, p.kind AS kind, p.score AS score ' +
-        'FROM task_runs r JOIN responses p ON p.site_id = r.site_id AND p.session_id = r.session_id ' +
-        `AND p.created_at >= r.ended_at WHERE r.outcome IS NOT NULL AND ${o.sql} ORDER BY r.ended_at`,
-    )
-    .all(...o.params) as { task: string; outcome: 'success' | 'fail'; answer: string; kind: string; score: number }[];
-  const latest = new Map<string, (typeof after)[number]>();
-  for (const a of after) latest.set(`${a.task}\u0001${a.answer}`, a);
-  for (const a of latest.values()) {
-    const kind = a.kind as (typeof PROMPT_KINDS)[number];
-    addToDistribution(accOf(a.task).after[a.outcome][kind], a.score, 1, 0);
+  // that ended before it (ORDER BY ended_at: the last row per task and answer wins). Without an
+  // audience, from the score read model (db/schema/tasks.ts): the answers after one run of the task
+  // are counted by tier, and only those after several are read as links, the same pairs the
+  // statement on the runs finds; an audience is the session's, which neither keys.
+  const after = hasAudience(q)
+    ? db
+        .prepare(
+          'SELECT r.task AS task, r.outcome AS outcome, p.display_id AS answer, p.kind AS kind, p.score AS score ' +
+            'FROM task_runs r JOIN responses p ON p.site_id = r.site_id AND p.session_id = r.session_id ' +
+            `AND p.created_at >= r.ended_at WHERE r.outcome IS NOT NULL AND ${o.sql} ORDER BY r.ended_at`,
+        )
+        .all(...o.params)
+    : db
+        .prepare(
+          'SELECT r.task AS task, r.outcome AS outcome, r.display_id AS answer, r.kind AS kind, r.score AS score ' +
+            `FROM task_answer_links r WHERE r.chained = 1 AND ${o.sql} ORDER BY r.ended_at`,
+        )
+        .all(...o.params);
+  const latest = new Map<string, AfterRow>();
+  for (const a of after as AfterRow[]) latest.set(`${a.task}\u0001${a.answer}`, a);
+  const addAfter = (task: string, outcome: string, kind: string, score: number, answers: number) => {
+    if (answers === 0) return;
+    const k = kind as (typeof PROMPT_KINDS)[number];
+    addToDistribution(accOf(task).after[outcome as 'success' | 'fail'][k], score, answers, 0);
+  };
+  for (const a of latest.values()) addAfter(a.task, a.outcome, a.kind, a.score, 1);
+  if (!hasAudience(q)) {
+    const { path, device, browser, language } = q.filters;
+    const read = {
+      siteId,
+      filters: { task: q.task, path, device, browser, language },
+      groupBy: ['task', 'outcome', 'kind', 'score'],
+      sums: ['answers'],
+      ...TIERS.scores,
+    };
+    for (const { group, sums } of readGrains(db, read, planSpans(range.fromHour, range.toHour)).values()) {
+      const [task, outcome, kind, score] = group as [string, string, string, number];
+      addAfter(task, outcome, kind, Number(score), sums[0]!);
+    }
   }
 
   const out: TaskFigures[] = [];

@@ -172,6 +172,7 @@ export class BatchAggregator {
         if (change !== 'unchanged') {
           this.responseChanged(row.siteId, e.displayId, change === 'created', row.receivedAt);
           this.bands.touch(row.siteId, e.sessionId);
+          this.tasks.answerChanged(row.siteId, e.sessionId);
         }
         break;
       }
@@ -229,6 +230,7 @@ export class BatchAggregator {
     timed(p, 'goal conversion by page', () => this.pages.apply());
     timed(p, 'goal conversion by answer band', () => this.bands.apply());
     timed(p, 'tasks (runs + rollups)', () => this.tasks.apply());
+    timed(p, 'tasks: score after an outcome', () => this.tasks.applyScores());
     timed(p, 'customers: identify, returning, customer cohorts (+ trait_score_rollups)', () =>
       this.customers.apply(this.readModel.newReturningSessions()),
     );

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { hourOf } from '../../../lib/hour-bucket.js';
 import { vitalBucket } from '../../../lib/vital-histogram.js';
 import type { IngestRow, WriterEventOf } from '../ingest-row.js';
+import { prepareTaskScoreStatements, TaskScoreDeltas } from './task-score-deltas.js';
 import { prepareTieredRollupTables, TieredRollupDeltas } from './tiered-rollup-deltas.js';
 import { TASK_DURATION_ROLLUP_KEY, TASK_ROLLUP_COUNTERS, TASK_ROLLUP_KEY } from '../../../db/schema/tasks.js';
 
@@ -33,6 +34,7 @@ export function prepareTaskStatements(db: Database.Database) {
     ),
     rollups: prepareTieredRollupTables(db, 'task_rollups', TASK_ROLLUP_KEY, TASK_ROLLUP_COUNTERS),
     durations: prepareTieredRollupTables(db, 'task_duration_rollups', TASK_DURATION_ROLLUP_KEY, ['samples']),
+    scores: prepareTaskScoreStatements(db),
   };
 }
 export type TaskStatements = ReturnType<typeof prepareTaskStatements>;
@@ -50,8 +52,11 @@ export class TaskDeltas {
   private readonly rows: TaskRow[] = [];
   private readonly rollups: TieredRollupDeltas<(typeof TASK_ROLLUP_COUNTERS)[number]>;
   private readonly durations: TieredRollupDeltas<'samples'>;
+  /** The score after an outcome: sessions where a run ended or an answer changed, linked again. */
+  private readonly scores: TaskScoreDeltas;
 
   constructor(private readonly s: TaskStatements) {
+    this.scores = new TaskScoreDeltas(s.scores);
     // Keys are [site, hour, …]: by hour, day and month of the run's start.
     this.rollups = new TieredRollupDeltas(s.rollups, 1);
     this.durations = new TieredRollupDeltas(s.durations, 1);
@@ -59,6 +64,16 @@ export class TaskDeltas {
 
   add(row: TaskRow): void {
     this.rows.push(row);
+  }
+
+  /** An answer of the session was created or changed (stored already: answers merge as they come). */
+  answerChanged(siteId: string, sessionId: string): void {
+    this.scores.touch(siteId, sessionId);
+  }
+
+  /** After `apply` and every answer of the commit: it reads the runs this commit ended. */
+  applyScores(): void {
+    this.scores.apply();
   }
 
   apply(): void {
@@ -85,6 +100,7 @@ export class TaskDeltas {
       }
       if (run === null) continue;
       open.set(id, null);
+      this.scores.touch(row.siteId, e.sessionId);
       const success = e.action === 'success';
       this.rollups.add(run.key, success ? 'succeeded' : 'failed');
       if (success) this.durations.add([...run.key, vitalBucket(Math.max(0, row.ts - run.startedAt))], 'samples');

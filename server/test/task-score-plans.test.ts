@@ -1,0 +1,72 @@
+import type Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolveRange } from '../src/analytics/query-range.js';
+import { migrateDatabase } from '../src/db/migrate-database.js';
+import { type Db, openDatabase } from '../src/db/open-database.js';
+import { readTasks } from '../src/features/tasks/tasks-store.js';
+
+// The score after an outcome from its read model (db/schema/tasks.ts, docs/query-speed.md "The
+// tasks route at 10 M events"): what it answers is proved by read-tasks-properties.test.ts; this
+// proves the route no longer reads the answers or the ended runs for it, only the kept counts by
+// tier and the few chained links through their partial index, from the statements it really runs.
+
+/** The SQL of every statement `read` runs on `db`, with its arguments. */
+function statementsOf(db: Database.Database, read: () => unknown): { sql: string; args: unknown[] }[] {
+  const ran: { sql: string; args: unknown[] }[] = [];
+  const prepare = db.prepare.bind(db);
+  db.prepare = ((sql: string) => {
+    const statement = prepare(sql);
+    const all = statement.all.bind(statement);
+    statement.all = ((...args: unknown[]) => {
+      ran.push({ sql, args });
+      return all(...args);
+    }) as typeof statement.all;
+    return statement;
+  }) as typeof db.prepare;
+  try {
+    read();
+  } finally {
+    db.prepare = prepare as typeof db.prepare;
+  }
+  return ran;
+}
+
+describe('the score after an outcome on GET /v1/metrics/tasks', () => {
+  let db: Db;
+  const range = resolveRange({ from: '2026-01-10', to: '2026-06-20', tz: 'America/New_York' });
+  beforeAll(() => {
+    db = openDatabase(':memory:');
+    migrateDatabase(db);
+    // One run counted in range, so the read goes on to the score (an empty range stops before it).
+    db.$client
+      .prepare(
+        "INSERT INTO task_rollups (site_id, hour, task, path, device, browser, language, started) VALUES ('site_plan', ?, 'checkout', '/', 'mobile', 'safari', 'en', 1)",
+      )
+      .run(range.fromHour + 3_600_000);
+  });
+  afterAll(() => db.$client.close());
+
+  for (const [name, q] of [
+    ['all tasks', { task: undefined, groupBy: undefined, filters: {} }],
+    ['one task on mobile, by browser', { task: 'checkout', groupBy: 'browser', filters: { device: 'mobile' } }],
+  ] as const) {
+    it(`reads no answer and no ended run, only the counts and the chained links (${name})`, () => {
+      const ran = statementsOf(db.$client, () =>
+        readTasks(db.$client, 'site_plan', { interval: undefined, ...q }, range),
+      );
+      expect(ran.filter((r) => /\bresponses\b/.test(r.sql))).toEqual([]);
+      // The only runs read are those still open (in progress), through the open-runs index.
+      for (const r of ran.filter((x) => /\btask_runs\b/.test(x.sql))) expect(r.sql).toContain('r.outcome IS NULL');
+      for (const grain of ['', '_daily', '_monthly'])
+        expect(ran.some((r) => r.sql.includes(`FROM task_score_rollups${grain} `))).toBe(true);
+      const links = ran.filter((r) => r.sql.includes('FROM task_answer_links'));
+      expect(links).toHaveLength(1);
+      const plan = db.$client.prepare(`EXPLAIN QUERY PLAN ${links[0]!.sql}`).all(...links[0]!.args) as {
+        detail: string;
+      }[];
+      expect(plan.map((p) => p.detail).join('\n')).toMatch(
+        /USING INDEX task_answer_links_chained_hour \(site_id=\? AND hour>\? AND hour<\?\)/,
+      );
+    });
+  }
+});
