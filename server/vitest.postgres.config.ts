@@ -39,6 +39,7 @@ export const POSTGRES_SUITES = [
   'read-tasks',
   'customer-traits',
   'rollup-tiers',
+  'visitor-returned-properties',
 ];
 
 export default defineConfig({
