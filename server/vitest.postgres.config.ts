@@ -40,6 +40,7 @@ export const POSTGRES_SUITES = [
   'task-score-counts',
   'customer-traits',
   'rollup-tiers',
+  'visitor-returned-properties',
 ];
 
 export default defineConfig({

@@ -15,8 +15,12 @@ export const visitorCohorts = pgTable(
     language: text('language').notNull(),
     convertedWeeksBefore: bigint('converted_weeks_before', { mode: 'number' }).notNull().default(0),
     convertedMonthsBefore: bigint('converted_months_before', { mode: 'number' }).notNull().default(0),
+    returnedTs: bigint('returned_ts', { mode: 'number' }),
   },
-  (t) => [primaryKey({ columns: [t.siteId, t.visitorId] })],
+  (t) => [
+    primaryKey({ columns: [t.siteId, t.visitorId] }),
+    index('visitor_cohorts_site_returned').on(t.siteId, t.returnedTs, t.firstTs),
+  ],
 );
 
 export const visitorPeriods = pgTable(

@@ -76,9 +76,12 @@ export function readRetention(
   if (count > MAX_RETENTION_COHORTS) invalid('from', `at most ${MAX_RETENTION_COHORTS} cohorts in one answer`);
 
   const range = { interval: q.interval, from: formatLocalDate(from), to: formatLocalDate(to) };
-  const cells = hasAudience(audience)
-    ? audienceCells(db, siteId, cal, by, range, filters, audience, cal.instantOf(from) - DAY_MS)
-    : rollupCells(db, siteId, by, range, filters);
+  const fromMs = cal.instantOf(from) - DAY_MS;
+  const cells = !hasAudience(audience)
+    ? rollupCells(db, siteId, by, range, filters)
+    : by === 'visitor' && audience.returning === true && audience.traits.length === 0
+      ? returningVisitorCells(db, siteId, cal, range, filters, fromMs)
+      : audienceCells(db, siteId, cal, by, range, filters, audience, fromMs);
   const last = formatLocalDate(current);
   const cohorts: RetentionResponse['cohorts'] = [];
   for (let i = 0; i < count; i++) {
@@ -139,6 +142,36 @@ function rollupCells(
   return cells;
 }
 
+/** A person's cohort row with one of their periods: what the per-person counts add up. */
+type PersonPeriod = [string, number, string, string, string, number, string, number];
+
+const PERSON_PERIOD_COLUMNS =
+  'c.first_ts, c.device, c.browser, c.language, ' +
+  "CASE ? WHEN 'week' THEN c.converted_weeks_before ELSE c.converted_months_before END, p.period, p.converted";
+
+/**
+ * The cells of the returning visitors (`returning=true`, no trait): the audience's people are the
+ * visitors with a returning session started at or after `fromMs`, which visitor_cohorts.returned_ts
+ * says per visitor (derive/visitor-returned.ts), so the read walks the index on it and the people's
+ * period rows, never the range's sessions.
+ */
+function returningVisitorCells(
+  db: Database.Database,
+  siteId: string,
+  cal: LocalCalendar,
+  r: CohortRange,
+  filters: SegmentFilters,
+  fromMs: number,
+): Cells {
+  const rows = prepared(
+    db,
+    `SELECT c.visitor_id, ${PERSON_PERIOD_COLUMNS} FROM visitor_cohorts c ` +
+      'JOIN visitor_periods p ON p.site_id = c.site_id AND p.visitor_id = c.visitor_id AND p.interval = ? ' +
+      'WHERE c.site_id = ? AND c.returned_ts >= ? AND c.first_ts >= ?',
+  ).all(r.interval, r.interval, siteId, fromMs, fromMs) as PersonPeriod[];
+  return personCells(cal, r, filters, rows);
+}
+
 /** The same cells counted per person, for the people of an audience (audience-sessions.ts). */
 function audienceCells(
   db: Database.Database,
@@ -150,28 +183,23 @@ function audienceCells(
   audience: AudienceFilters,
   fromMs: number,
 ): Cells {
-  const cells: Cells = new Map();
   const t = cohortTables(by);
   const people = audiencePeopleSql(siteId, audience, by, fromMs);
   // One statement: each matching person's cohort row joined to their periods of the interval. A
   // cohort starts within a day of its first instant in any zone, so first_ts bounds the people.
   const rows = prepared(
     db,
-    `SELECT c.${t.id}, c.first_ts, c.device, c.browser, c.language, ` +
-      `CASE ? WHEN 'week' THEN c.converted_weeks_before ELSE c.converted_months_before END, p.period, p.converted ` +
+    `SELECT c.${t.id}, ${PERSON_PERIOD_COLUMNS} ` +
       `FROM (${people.sql}) a JOIN ${t.cohorts} c ON c.site_id = ? AND c.${t.id} = a.id ` +
       `JOIN ${t.periods} p ON p.site_id = c.site_id AND p.${t.id} = c.${t.id} AND p.interval = ? ` +
       'WHERE c.first_ts >= ?',
-  ).all(r.interval, ...people.params, siteId, r.interval, fromMs) as [
-    string,
-    number,
-    string,
-    string,
-    string,
-    number,
-    string,
-    number,
-  ][];
+  ).all(r.interval, ...people.params, siteId, r.interval, fromMs) as PersonPeriod[];
+  return personCells(cal, r, filters, rows);
+}
+
+/** The cells of the people whose rows are given (of one interval), narrowed by the segment filters. */
+function personCells(cal: LocalCalendar, r: CohortRange, filters: SegmentFilters, rows: PersonPeriod[]): Cells {
+  const cells: Cells = new Map();
   const add = (key: string, i: 0 | 1 | 2 | 3) => {
     let cell = cells.get(key);
     if (!cell) {

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/open-database.js';
 import { dialectOf } from '../../db/sql-dialect.js';
 import { storedTables } from '../../db/stored-tables.js';
+import { recountVisitorReturned } from '../ingest/derive/visitor-returned.js';
 import { deleteDeliveriesAbout } from '../webhooks/webhooks-store.js';
 
 /** Rows deleted per table. */
@@ -132,7 +133,11 @@ export function deletePersonIfNoSession(
       : 'SELECT 1 FROM customer_sessions WHERE site_id = ? AND customer_id = ? LIMIT 1';
   sqlite
     .transaction(() => {
-      if (sqlite.prepare(sessionsLeft).get(siteId, id) !== undefined) return;
+      if (sqlite.prepare(sessionsLeft).get(siteId, id) !== undefined) {
+        // The visitor stays, without the sessions erased: their latest returning start may be another.
+        if (person === 'visitor') recountVisitorReturned(sqlite, siteId, id);
+        return;
+      }
       for (const table of tables) {
         const n = sqlite
           .prepare(`DELETE FROM ${quote(table)} WHERE site_id = ? AND ${PERSON_COLUMN[person]} = ?`)

@@ -3,6 +3,7 @@ import { asc } from 'drizzle-orm';
 import type { Db } from '../../db/open-database.js';
 import { dialectOf, jsonIntegers, perDialect } from '../../db/sql-dialect.js';
 import { type CohortPeople, cohortTables } from '../ingest/derive/cohort-deltas.js';
+import { recountVisitorReturned } from '../ingest/derive/visitor-returned.js';
 import { sites } from '../../db/schema/index.js';
 
 /** A session whose every event is past the window, with its event count (the size of its deletion). */
@@ -147,12 +148,23 @@ export function retentionStore(db: Db) {
   ) as Record<'events' | (typeof SESSION_TABLES)[number] | 'sessions', Database.Statement>;
   // Read-then-write transactions on the main connection: `.immediate` takes the write lock first
   // (db/immediate.ts says why).
+  // Their visitors' latest returning start is recounted once they are gone (visitor-returned.ts).
+  // By the sessions' key: with DISTINCT or `visitor_id IS NOT NULL`, SQLite walks the site's
+  // visitor index instead. A returning session always has a visitor id.
+  const returningVisitors = sqlite
+    .prepare(
+      'SELECT visitor_id FROM sessions WHERE site_id = ? AND session_id IN (SELECT value FROM json_each(?)) ' +
+        'AND "returning" = 1',
+    )
+    .pluck() as Database.Statement<[string, string], string>;
   const deleteSessions = sqlite.transaction((siteId: string, ids: string[], counts: RetentionCounts) => {
     const json = JSON.stringify(ids);
+    const returning = new Set(returningVisitors.all(siteId, json));
     // The session's row last: while it exists, a later run still finds what is left of it.
     counts.events += deleteBySessions.events.run(siteId, json).changes;
     for (const table of SESSION_TABLES) counts[table] += deleteBySessions[table].run(siteId, json).changes;
     counts.sessions += deleteBySessions.sessions.run(siteId, json).changes;
+    for (const visitorId of returning) recountVisitorReturned(sqlite, siteId, visitorId);
   });
 
   const expiredResponses = sqlite.prepare(

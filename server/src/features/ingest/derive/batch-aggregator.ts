@@ -18,6 +18,7 @@ import { ScoreDeltas } from './score-deltas.js';
 import { SessionDeltas } from './session-deltas.js';
 import { SessionStepDeltas } from './session-step-deltas.js';
 import { TaskDeltas } from './task-deltas.js';
+import { VisitorReturnedDeltas } from './visitor-returned.js';
 
 const CLICK_COUNTER = { click: 'clicks', rage: 'rage_clicks', dead: 'dead_clicks', error: 'error_clicks' } as const;
 
@@ -38,6 +39,7 @@ export class BatchAggregator {
   private readonly prompts;
   private readonly promptSegments;
   private readonly sessions;
+  private readonly returned: VisitorReturnedDeltas;
   private readonly visits;
   private readonly readModel;
   private readonly steps;
@@ -67,7 +69,8 @@ export class BatchAggregator {
     this.promptSegments = new RollupDeltas(s.displaySegmentRollups);
     this.rates = new RateDeltas(s.insertEvent.database);
     const customerCohorts = new CustomerCohortDeltas(s.insertEvent.database);
-    this.sessions = new SessionDeltas(s, this.rates, customerCohorts);
+    this.returned = new VisitorReturnedDeltas(s.insertEvent.database);
+    this.sessions = new SessionDeltas(s, this.rates, customerCohorts, this.returned);
     this.visits = new PageVisitDeltas(s, this.page, this.pageSegments, this.rates);
     this.tasks = new TaskDeltas(s.tasks);
     this.audiencePages = new AudiencePageRateDeltas(s.insertEvent.database);
@@ -231,9 +234,15 @@ export class BatchAggregator {
     timed(p, 'goal conversion by answer band', () => this.bands.apply());
     timed(p, 'tasks (runs + rollups)', () => this.tasks.apply());
     timed(p, 'tasks: score after an outcome', () => this.tasks.applyScores());
+    const returning = this.readModel.newReturningSessions();
     timed(p, 'customers: identify, returning, customer cohorts (+ trait_score_rollups)', () =>
-      this.customers.apply(this.readModel.newReturningSessions()),
+      this.customers.apply(returning),
     );
+    // After the returning flags: each visitor with a new returning session, or one that started earlier.
+    timed(p, 'returning visitors (visitor_cohorts.returned_ts)', () => {
+      for (const x of returning) this.returned.touched(x.siteId, x.visitorId);
+      this.returned.apply();
+    });
     // After the last write of sessions, visits or traits (the customers' traits and returning flags).
     timed(p, 'audience page rates: sessions after (+ rollups)', () => this.audiencePages.apply());
     // Last: it reads the sessions and responses written above (read-model-deltas.ts).

@@ -181,10 +181,11 @@ export class ReadModelDeltas {
   }
 
   /** The sessions first stored by this batch whose visitor is returning (before `apply` forgets them). */
-  newReturningSessions(): { siteId: string; sessionId: string }[] {
-    const out: { siteId: string; sessionId: string }[] = [];
+  newReturningSessions(): { siteId: string; sessionId: string; visitorId: string }[] {
+    const out: { siteId: string; sessionId: string; visitorId: string }[] = [];
     for (const x of this.sessions.values()) {
-      if (x.isNew && this.returningIfNew(x.siteId, x.sessionId)) out.push({ siteId: x.siteId, sessionId: x.sessionId });
+      if (x.isNew && x.visitorId !== null && this.returningIfNew(x.siteId, x.sessionId))
+        out.push({ siteId: x.siteId, sessionId: x.sessionId, visitorId: x.visitorId });
     }
     return out;
   }

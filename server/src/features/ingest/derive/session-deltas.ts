@@ -11,6 +11,7 @@ import { CohortDeltas } from './cohort-deltas.js';
 import type { CustomerCohortDeltas } from './customer-cohort-deltas.js';
 import type { RateDeltas } from './rate-deltas.js';
 import { RollupDeltas } from './rollup-deltas.js';
+import type { VisitorReturnedDeltas } from './visitor-returned.js';
 
 const COUNTS = SESSION_COUNTS;
 type Count = (typeof COUNTS)[number];
@@ -78,6 +79,8 @@ export class SessionDeltas {
     private readonly rates: RateDeltas,
     /** Applied by the customers' derivation, which runs after the sessions (customer-deltas.ts). */
     private readonly customerCohorts: CustomerCohortDeltas,
+    /** Applied after the returning flags are written (batch-aggregator.ts). */
+    private readonly returned: VisitorReturnedDeltas,
   ) {
     this.rollups = new RollupDeltas(s.sessionRollups);
     this.segments = new RollupDeltas(s.sessionSegmentRollups);
@@ -194,6 +197,9 @@ export class SessionDeltas {
     if (r.visitor_id !== null) {
       if (inserted) this.cohorts.sessionStarted(d.siteId, r.visitor_id, r.first_ts, r.device, r.browser, r.language);
       if (converted === 1) this.cohorts.sessionConverted(d.siteId, r.visitor_id, r.first_ts);
+      // A stored session whose start this batch may have moved earlier (its earliest event is the
+      // session's first): its visitor's latest returning start may be another now.
+      if (!inserted && r.first_ts === d.firstTs) this.returned.touched(d.siteId, r.visitor_id);
     }
     // And every customer identified in the session so far (a later identify call counts its goals then).
     if (converted === 1 && !inserted) this.customerCohorts.sessionConverted(d.siteId, d.sessionId, r.first_ts);
