@@ -4,6 +4,7 @@ import type { Db } from '../../db/open-database.js';
 import { dialectOf, jsonIntegers, perDialect } from '../../db/sql-dialect.js';
 import { type CohortPeople, cohortTables } from '../ingest/derive/cohort-deltas.js';
 import { sites } from '../../db/schema/index.js';
+import { uncountDeletedAnswers } from '../responses/resolution-counts.js';
 
 /** A session whose every event is past the window, with its event count (the size of its deletion). */
 export interface ExpiredSession {
@@ -177,6 +178,8 @@ export function retentionStore(db: Db) {
     const seqs = JSON.stringify(deliveriesOf.all(siteId, ids));
     counts.webhook_attempts += deleteAttempts.run(seqs).changes;
     counts.webhook_deliveries += deleteDeliveries.run(seqs).changes;
+    // The overview's resolution counts describe the stored answers: the deleted ones leave them.
+    uncountDeletedAnswers(sqlite, siteId, ids);
     counts.responses += deleteResponseRows.run(siteId, ids).changes;
   });
 
