@@ -34,21 +34,28 @@ const answerArb = fc.record({
   /** Hours before now the answer was given: within MAX_EVENT_AGE_MS, over several UTC days. */
   hoursAgo: fc.integer({ min: 2, max: 24 * 6 }),
 });
+// Resolving weighs most: a reopen, rescore or deletion changes the counts only of a resolved answer.
 const opArb = fc.oneof(
-  fc.record({
-    op: fc.constant('resolve' as const),
-    i: fc.nat(),
-    afterMs: fc.integer({ min: -60_000, max: 9 * 86_400_000 }),
-  }),
-  fc.record({ op: fc.constant('reopen' as const), i: fc.nat() }),
-  fc.record({
-    op: fc.constant('rescore' as const),
-    i: fc.nat(),
-    score: fc.integer({ min: 0, max: 10 }),
-    comment: fc.option(fc.constant('Still broken'), { nil: undefined }),
-  }),
-  fc.record({ op: fc.constant('retire' as const), i: fc.nat() }),
-  fc.record({ op: fc.constant('erase' as const), i: fc.nat() }),
+  {
+    arbitrary: fc.record({
+      op: fc.constant('resolve' as const),
+      i: fc.nat(),
+      afterMs: fc.integer({ min: -60_000, max: 9 * 86_400_000 }),
+    }),
+    weight: 4,
+  },
+  { arbitrary: fc.record({ op: fc.constant('reopen' as const), i: fc.nat() }), weight: 1 },
+  {
+    arbitrary: fc.record({
+      op: fc.constant('rescore' as const),
+      i: fc.nat(),
+      score: fc.integer({ min: 0, max: 10 }),
+      comment: fc.option(fc.constant('Still broken'), { nil: undefined }),
+    }),
+    weight: 2,
+  },
+  { arbitrary: fc.record({ op: fc.constant('retire' as const), i: fc.nat() }), weight: 2 },
+  { arbitrary: fc.record({ op: fc.constant('erase' as const), i: fc.nat() }), weight: 2 },
 );
 
 type Counts = Map<string, number>;
@@ -74,7 +81,7 @@ describe.each(ENGINES)('resolution counts on %s', (engine) => {
     try {
       await fc.assert(
         fc.asyncProperty(
-          fc.array(answerArb, { minLength: 1, maxLength: 6 }),
+          fc.array(answerArb, { minLength: 1, maxLength: 4 }),
           fc.array(opArb, { maxLength: 14 }),
           async (answers, ops) => {
             const site = createSite(db, { name: 'r', origins: ['https://shop.example'] });
