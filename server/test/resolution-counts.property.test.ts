@@ -7,6 +7,7 @@ import { timeToResolveBucket } from '../src/features/responses/resolution-counts
 import { noRetentionCounts, retentionStore } from '../src/features/retention/retention-store.js';
 import { createSite } from '../src/features/sites/sites-store.js';
 import { dayOf, hourOf, monthOf } from '../src/lib/hour-bucket.js';
+import { afterBackfill, backfillStatements, nonZeroRows } from './helpers/backfill-check.js';
 import { collect } from './helpers/collect.js';
 import { ENGINES, engineApps } from './helpers/engine-apps.js';
 import { DESKTOP_CHROME_UA, IPHONE_UA, response } from './helpers/events.js';
@@ -18,6 +19,9 @@ import { propertyRuns } from './helpers/property-runs.js';
 // cube tiers must equal their hourly rows summed by UTC day and month.
 
 const apps = engineApps();
+const RESOLUTION_TABLES = ['resolution_rollups', 'resolution', 'resolution_client', 'resolution_segment'].flatMap(
+  (t, i) => (i === 0 ? [t] : [`${t}_daily`, `${t}_monthly`]),
+);
 const HOUR = 3_600_000;
 const DETRACTOR_MAX = { nps: 6, csat: 2, ces: 3 } as const;
 /** A score on the kind's scale (SCORE_RANGES): NPS 0–10, CSAT 1–5, CES 1–7. */
@@ -167,6 +171,15 @@ describe.each(ENGINES)('resolution counts on %s', (engine) => {
             for (const k of kept)
               add(hourly, [k.hour, k.path, k.device, k.browser, k.language, k.bucket].join('|'), Number(k.answers));
             expect(nonZero(hourly)).toEqual(expected);
+
+            // The migration's backfill (SQLite's spelling) counts the same answers into the same rows.
+            if (engine === 'sqlite') {
+              const read = () =>
+                RESOLUTION_TABLES.map((table) => nonZeroRows(db.$client, table, site.siteId, ['answers']));
+              expect(
+                afterBackfill(db.$client, RESOLUTION_TABLES, backfillStatements('_resolution_counts.sql'), read),
+              ).toEqual(read());
+            }
 
             // Each cube tier: its hourly rows summed by UTC day and month.
             for (const [cube, dims] of [
