@@ -1,9 +1,11 @@
+import type { SegmentFilters } from '@loupe/shared';
 import type Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveRange } from '../src/analytics/query-range.js';
 import { migrateDatabase } from '../src/db/migrate-database.js';
 import { type Db, openDatabase } from '../src/db/open-database.js';
 import { readRetention } from '../src/features/cohorts/retention-cohorts-store.js';
+import { readOverview } from '../src/features/metrics/overview-store.js';
 import { readPages } from '../src/features/metrics/pages-store.js';
 import { readEngagement } from '../src/features/rates/engagement-store.js';
 
@@ -17,17 +19,19 @@ interface Ran {
   args: unknown[];
 }
 
-/** The statements `read` runs on `db`, with their arguments. */
+/** The statements `read` runs on `db` (through all, get or iterate), with their arguments. */
 function statementsOf(db: Database.Database, read: () => unknown): Ran[] {
   const ran: Ran[] = [];
   const prepare = db.prepare.bind(db);
   db.prepare = ((sql: string) => {
     const statement = prepare(sql);
-    const all = statement.all.bind(statement);
-    statement.all = ((...args: unknown[]) => {
-      ran.push({ sql, args });
-      return all(...args);
-    }) as typeof statement.all;
+    for (const method of ['all', 'get', 'iterate'] as const) {
+      const run = (statement[method] as (...args: unknown[]) => unknown).bind(statement);
+      (statement as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
+        ran.push({ sql, args });
+        return run(...args);
+      };
+    }
     return statement;
   }) as typeof db.prepare;
   try {
@@ -103,5 +107,32 @@ describe('the indexes reads at 1 M events rest on', () => {
         }
       }
     }
+  });
+
+  it('the overview reads no answer row without an audience: its resolutions are counts, one key range per span', () => {
+    // Months, days and edge hours; the statements run once each, so every filter's read is seen.
+    const range = resolveRange({ from: '2026-01-10', to: '2026-04-20', tz: 'America/New_York' });
+    const filters: SegmentFilters[] = [
+      {},
+      { device: 'mobile', browser: 'safari' },
+      { path: '/cart' },
+      { path: '/cart', language: 'de' },
+    ];
+    const ran = statementsOf(db.$client, () => {
+      for (const f of filters) readOverview(db.$client, 'site_plan', range, f);
+    });
+    expect(ran.filter((r) => /\b(FROM|JOIN) responses\b/.test(r.sql))).toEqual([]);
+    for (const cube of ['resolution', 'resolution_client', 'resolution_segment']) {
+      for (const tier of ['daily', 'monthly']) {
+        const reads = ran.filter((r) => r.sql.includes(`FROM ${cube}_${tier} `));
+        expect(reads.length, `${cube}_${tier}`).toBeGreaterThan(0);
+        for (const r of reads) expect(planOf(db.$client, r)).toMatch(new RegExp(`SEARCH ${cube}_${tier} USING`));
+      }
+    }
+    // An audience is the answers' own: those rows are read (what the filter above would catch).
+    const audience = statementsOf(db.$client, () =>
+      readOverview(db.$client, 'site_plan', range, {}, { traits: [], returning: true }),
+    );
+    expect(audience.filter((r) => /\bFROM responses\b/.test(r.sql)).length).toBeGreaterThan(0);
   });
 });

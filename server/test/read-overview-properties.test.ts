@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { patchResponse } from '../src/features/responses/responses-store.js';
 import { createSite } from '../src/features/sites/sites-store.js';
 import { expectApprox } from './helpers/approx.js';
 import { createDatasetPrompts, ingestDataset } from './helpers/ingest-dataset.js';
@@ -48,17 +49,12 @@ describe('GET /v1/metrics/overview against a reference computation', () => {
           const site = createSite(t.app.db, { name: 'o', origins: [] });
           ingestDataset(t.app, site.siteId, datasetEvents(dataset, createDatasetPrompts(t.app, site.siteId)));
           // Closing the loop on some answers, as PATCH /v1/responses/:id does at a later time.
-          const ids = t.app.db.$client
-            .prepare('SELECT display_id FROM responses WHERE site_id = ? ORDER BY created_at, display_id')
-            .pluck()
-            .all(site.siteId) as string[];
-          ids.forEach((id, i) => {
+          const answers = t.app.db.$client
+            .prepare('SELECT display_id, created_at FROM responses WHERE site_id = ? ORDER BY created_at, display_id')
+            .all(site.siteId) as { display_id: string; created_at: number }[];
+          answers.forEach((a, i) => {
             if (resolutions[i] === undefined) return;
-            t.app.db.$client
-              .prepare(
-                "UPDATE responses SET status = 'resolved', resolved_at = created_at + ? WHERE site_id = ? AND display_id = ?",
-              )
-              .run(resolutions[i], site.siteId, id);
+            patchResponse(t.app.db, site.siteId, a.display_id, { status: 'resolved' }, a.created_at + resolutions[i]);
           });
 
           // A whole UTC month and some days after it: read from the monthly and daily tiers.

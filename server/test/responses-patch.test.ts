@@ -56,7 +56,9 @@ describe.each(ENGINES)('on %s', (engine) => {
       const o = await overview();
       expect([o.openComplaints.value, o.resolved.value]).toEqual([0, 1]);
       const ttr = o.medianTimeToResolveMs.value;
-      expect(ttr).toBe(Date.parse(body.resolvedAt) - Date.parse(body.createdAt));
+      // Kept as a log-bucketed count (features/responses/resolution-counts.ts): within 5 %.
+      const exact = Date.parse(body.resolvedAt) - Date.parse(body.createdAt);
+      expect(Math.abs(ttr! - exact)).toBeLessThanOrEqual(0.05 * exact);
     });
 
     it('changes the note alone, removes it with null, and reopening clears the resolution', async () => {

@@ -200,13 +200,23 @@ describe('rollup cube tiers', () => {
       const untriggered = allTiers()
         .map(({ cube, tier }) => tierTableName(cube, tier))
         .filter((table) => !triggered.has(table));
-      expect(untriggered).toEqual(['score_path_hourly', 'score_path_daily', 'score_path_monthly']);
+      expect(untriggered).toEqual([
+        'score_path_hourly',
+        'score_path_daily',
+        'score_path_monthly',
+        'resolution_daily',
+        'resolution_monthly',
+        'resolution_client_daily',
+        'resolution_client_monthly',
+        'resolution_segment_daily',
+        'resolution_segment_monthly',
+      ]);
       await fc.assert(
         // Commits of up to a whole dataset: a tier row then gathers many hourly rows (and buckets) at once.
         fc.asyncProperty(datasetArb, fc.integer({ min: 1, max: 400 }), async (dataset, batch) => {
           const site = createSite(t.app.db, { name: 'bytes', origins: [] });
           ingestDataset(t.app, site.siteId, datasetEvents(dataset, createDatasetPrompts(t.app, site.siteId)), batch);
-          // Cubes added after the triggers were dropped (score_path) have no trigger to compare with.
+          // Cubes added after the triggers were dropped (score_path, resolution) have no trigger to compare with.
           for (const { cube, tier } of allTiers().filter((x) => triggered.has(tierTableName(x.cube, x.tier)))) {
             const table = tierTableName(cube, tier);
             expect(rowsOf(table, cube, site.siteId), table).toEqual(rowsOf(shadow(table), cube, site.siteId));

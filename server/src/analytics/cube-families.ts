@@ -53,6 +53,11 @@ export const FAMILIES = {
   },
   /** Goal conversions, in the converting session's hour; a path filter means its entry page. */
   goals: { cubes: [CUBES.goal, CUBES.goalClient, CUBES.goalSegment], columns: { path: 'entry_path', ...SEGMENT } },
+  /** Resolved answers, by the hour resolved (time-to-resolve buckets) and the hour given (complaints). */
+  resolutions: {
+    cubes: [CUBES.resolution, CUBES.resolutionClient, CUBES.resolutionSegment],
+    columns: { path: 'path', ...SEGMENT },
+  },
 } as const satisfies Record<string, CubeFamily>;
 
 export interface FamilyQuestion {

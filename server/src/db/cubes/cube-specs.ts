@@ -63,6 +63,7 @@ const displaySource = [{ table: 'prompt_rollups', counters: ['shown', 'dismissed
 const sessionSource = [{ table: 'session_rollups', counters: SESSION_ROLLUP_COUNTERS }];
 const vitalSource = [{ table: 'vital_rollups', counters: [] }];
 const vitalHistogram = { bucket: 'bucket', samples: 'samples' };
+const resolutionSource = [{ table: 'resolution_rollups', counters: ['answers'] }];
 
 export const CUBES = {
   page: {
@@ -275,6 +276,27 @@ export const CUBES = {
     dims: [text('name'), text('entry_path'), text('device'), text('browser'), text('language')],
     counters: counters('conversions'),
     sources: goalSegmentSource,
+  },
+  // Resolved answers by time-to-resolve bucket (schema/resolution-rollups.ts): the overview reads
+  // the smallest that has its filters' dimensions. Counter cubes, not histograms: a read groups by
+  // bucket, and the complaint rows (bucket −2) are read in the same statement.
+  resolution: {
+    name: 'resolution',
+    dims: [int('bucket')],
+    counters: counters('answers'),
+    sources: resolutionSource,
+  },
+  resolutionClient: {
+    name: 'resolution_client',
+    dims: [text('device'), text('browser'), text('language'), int('bucket')],
+    counters: counters('answers'),
+    sources: resolutionSource,
+  },
+  resolutionSegment: {
+    name: 'resolution_segment',
+    dims: [text('path'), text('device'), text('browser'), text('language'), int('bucket')],
+    counters: counters('answers'),
+    sources: resolutionSource,
   },
 } as const satisfies Record<string, CubeSpec>;
 

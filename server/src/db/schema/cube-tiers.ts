@@ -95,3 +95,11 @@ export const goalClientDaily = tierTable(CUBES.goalClient, 'daily');
 export const goalClientMonthly = tierTable(CUBES.goalClient, 'monthly');
 export const goalSegmentDaily = tierTable(CUBES.goalSegment, 'daily');
 export const goalSegmentMonthly = tierTable(CUBES.goalSegment, 'monthly');
+
+// Tiers of the resolution cubes (resolved answers and complaints, schema/resolution-rollups.ts).
+export const resolutionDaily = tierTable(CUBES.resolution, 'daily');
+export const resolutionMonthly = tierTable(CUBES.resolution, 'monthly');
+export const resolutionClientDaily = tierTable(CUBES.resolutionClient, 'daily');
+export const resolutionClientMonthly = tierTable(CUBES.resolutionClient, 'monthly');
+export const resolutionSegmentDaily = tierTable(CUBES.resolutionSegment, 'daily');
+export const resolutionSegmentMonthly = tierTable(CUBES.resolutionSegment, 'monthly');

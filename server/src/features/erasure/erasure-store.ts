@@ -3,6 +3,7 @@ import { dialectOf } from '../../db/sql-dialect.js';
 import { storedTables } from '../../db/stored-tables.js';
 import { recountVisitorReturned } from '../ingest/derive/visitor-returned.js';
 import { deleteDeliveriesAbout } from '../webhooks/webhooks-store.js';
+import { uncountDeletedAnswers } from '../responses/resolution-counts.js';
 
 /** Rows deleted per table. */
 export type RowCounts = Record<string, number>;
@@ -173,6 +174,7 @@ export function deleteSubjectRows(
         .all(siteId, param, limit) as string[];
       if (displayIds.length > 0) {
         const list = JSON.stringify(displayIds);
+        uncountDeletedAnswers(sqlite, siteId, list);
         const attempts = Number(
           sqlite
             .prepare(

@@ -14,6 +14,8 @@ import {
 import { planSpans } from '../../analytics/tier-plan.js';
 import { answerConditions, audienceGoals, hasAudience, inSegment } from '../../analytics/audience-sessions.js';
 import { RESOLVED_COMPLAINT_SQL } from '../../db/schema/responses.js';
+import { medianFromBuckets } from '../../lib/engagement-histogram.js';
+import { RESOLVED_COMPLAINT_BUCKET, timeToResolveBucket } from '../responses/resolution-counts.js';
 import { readAudienceAnswers } from './audience-answers.js';
 import { readAudienceTraffic } from './audience-traffic.js';
 import { readTraffic, type TrafficFigures } from './traffic-figures.js';
@@ -33,16 +35,12 @@ export interface OverviewFigures extends TrafficFigures {
   goals: Map<string, number>;
 }
 
-function median(sorted: Float64Array): number | null {
-  if (sorted.length === 0) return null;
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : Math.round((sorted[mid - 1]! + sorted[mid]!) / 2);
-}
-
 /**
- * Resolutions come from the responses table through partial indexes that hold only resolved
- * answers (ingestion pays nothing for them); the filters narrow the rows those indexes find.
- * Durations are sorted here, as a typed array: an SQL ORDER BY on the expression costs a temporary B-tree.
+ * Resolutions in the period: answers resolved in it (how many, and their median time to resolve,
+ * bucketed: features/responses/resolution-counts.ts) and the complaints given in it that are
+ * resolved. Without an audience they are counts (the resolutions family); an audience narrows
+ * by the answer's people, which only the responses rows know: those rows are then read, and
+ * their durations bucketed the same way, so both give one figure.
  */
 function resolutionFigures(
   db: Database.Database,
@@ -50,24 +48,40 @@ function resolutionFigures(
   r: QueryRange,
   filters: SegmentFilters,
   audience: AudienceFilters,
+  spans: ReturnType<typeof planSpans>,
 ) {
-  const f = answerConditions(filters, audience);
-  const durations = Float64Array.from(
-    db
+  const buckets = new Map<number, number>();
+  let resolvedComplaints = 0;
+  if (hasAudience(audience)) {
+    const f = answerConditions(filters, audience);
+    const durations = db
       .prepare(
         'SELECT r.resolved_at - r.created_at FROM responses AS r WHERE r.site_id = ? AND r.resolved_at IS NOT NULL ' +
           `AND r.resolved_at >= ? AND r.resolved_at < ?${f.sql}`,
       )
       .pluck()
-      .all(siteId, r.fromHour, r.toHour, ...f.params) as number[],
-  ).sort();
-  const resolvedComplaints = db
-    .prepare(
-      `SELECT count(*) FROM responses AS r WHERE r.site_id = ? AND r.created_at >= ? AND r.created_at < ? AND ${RESOLVED_COMPLAINT_SQL}${f.sql}`,
-    )
-    .pluck()
-    .get(siteId, r.fromHour, r.toHour, ...f.params) as number;
-  return { resolved: durations.length, medianTimeToResolveMs: median(durations), resolvedComplaints };
+      .all(siteId, r.fromHour, r.toHour, ...f.params) as number[];
+    for (const ms of durations) {
+      const b = timeToResolveBucket(ms);
+      buckets.set(b, (buckets.get(b) ?? 0) + 1);
+    }
+    resolvedComplaints = db
+      .prepare(
+        `SELECT count(*) FROM responses AS r WHERE r.site_id = ? AND r.created_at >= ? AND r.created_at < ? AND ${RESOLVED_COMPLAINT_SQL}${f.sql}`,
+      )
+      .pluck()
+      .get(siteId, r.fromHour, r.toHour, ...f.params) as number;
+  } else {
+    const read = familyRead(FAMILIES.resolutions, siteId, filters, { groupBy: ['bucket'] })!;
+    for (const { group, counters } of readCube(db, read, spans).values()) {
+      const bucket = Number(group[0]);
+      if (bucket === RESOLVED_COMPLAINT_BUCKET) resolvedComplaints += counters[0]!;
+      else buckets.set(bucket, counters[0]!);
+    }
+  }
+  let resolved = 0;
+  for (const n of buckets.values()) resolved += n;
+  return { resolved, medianTimeToResolveMs: medianFromBuckets(buckets), resolvedComplaints };
 }
 
 /**
@@ -110,7 +124,7 @@ export function overviewFigures(
   const goals = narrowed
     ? audienceGoalCounts(db, siteId, filters, audience, r)
     : rollupGoalCounts(db, siteId, filters, spans);
-  const res = resolutionFigures(db, siteId, r, filters, audience);
+  const res = resolutionFigures(db, siteId, r, filters, audience, spans);
   return {
     ...traffic,
     responses,

@@ -14,6 +14,7 @@ import {
 } from './response-filters.js';
 import { IMMEDIATE } from '../../db/immediate.js';
 import { webhookOutbox } from '../webhooks/webhook-outbox.js';
+import { type CountedAnswer, countResolutions } from './resolution-counts.js';
 
 type Row = typeof responses.$inferSelect;
 
@@ -117,6 +118,19 @@ export function findResponse(db: Db, siteId: string, id: string): Row | undefine
  * A change stamps `triagedAt` (so `updatedAt`) and is announced to webhooks as
  * `response.updated`; a patch that changes nothing writes nothing.
  */
+const countedAnswer = (r: Row): CountedAnswer => ({
+  site_id: r.siteId,
+  created_at: r.createdAt,
+  resolved_at: r.resolvedAt,
+  kind: r.kind,
+  score: r.score,
+  comment: r.comment,
+  path: r.path,
+  device: r.device,
+  browser: r.browser,
+  language: r.language,
+});
+
 export function patchResponse(
   db: Db,
   siteId: string,
@@ -140,6 +154,10 @@ export function patchResponse(
     }
     if (Object.keys(set).length === 0) return current;
     set.triagedAt = now;
+    if (set.resolvedAt !== undefined) {
+      const answer = countedAnswer(current);
+      countResolutions(db.$client, [answer], [{ ...answer, resolved_at: set.resolvedAt }]);
+    }
     // In this transaction: the change and its announcement commit together (webhook-outbox.ts).
     webhookOutbox(db.$client).announce(siteId, 'response.updated', id, now);
     return tx

@@ -5,6 +5,7 @@ import { dialectOf, jsonIntegers, perDialect } from '../../db/sql-dialect.js';
 import { type CohortPeople, cohortTables } from '../ingest/derive/cohort-deltas.js';
 import { recountVisitorReturned } from '../ingest/derive/visitor-returned.js';
 import { sites } from '../../db/schema/index.js';
+import { uncountDeletedAnswers } from '../responses/resolution-counts.js';
 
 /** A session whose every event is past the window, with its event count (the size of its deletion). */
 export interface ExpiredSession {
@@ -192,6 +193,8 @@ export function retentionStore(db: Db) {
     const seqs = JSON.stringify(deliveriesOf.all(siteId, ids));
     counts.webhook_attempts += deleteAttempts.run(seqs).changes;
     counts.webhook_deliveries += deleteDeliveries.run(seqs).changes;
+    // The overview's resolution counts describe the stored answers: the deleted ones leave them.
+    uncountDeletedAnswers(sqlite, siteId, ids);
     counts.responses += deleteResponseRows.run(siteId, ids).changes;
   });
 

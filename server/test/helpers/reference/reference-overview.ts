@@ -1,3 +1,5 @@
+import { engagementBucketValue } from '../../../src/lib/engagement-histogram.js';
+import { timeToResolveBucket } from '../../../src/features/responses/resolution-counts.js';
 import { inRange, inSegment, percent, type Raw, type RawResponse, type RefFilters } from './raw-rows.js';
 import { refStartedSessions, refTraffic } from './reference-traffic.js';
 
@@ -31,14 +33,11 @@ export function refOverview(raw: Raw, from: number, to: number, f: RefFilters = 
   const resolvedNow = raw.responses.filter(
     (r) => r.resolvedAt !== null && r.resolvedAt >= from && r.resolvedAt < to && answers(r),
   );
+  // The median is the lower middle's time-to-resolve bucket, at the value that bucket stands for
+  // (features/responses/resolution-counts.ts: kept as bucket counts, within 5 % of the duration).
   const durations = resolvedNow.map((r) => r.resolvedAt! - r.createdAt).sort((a, b) => a - b);
-  const mid = durations.length >> 1;
-  const median =
-    durations.length === 0
-      ? null
-      : durations.length % 2
-        ? durations[mid]!
-        : Math.round((durations[mid - 1]! + durations[mid]!) / 2);
+  const lowerMiddle = durations[Math.ceil(durations.length / 2) - 1];
+  const median = lowerMiddle === undefined ? null : Math.round(engagementBucketValue(timeToResolveBucket(lowerMiddle)));
 
   const started = refStartedSessions(raw, from, to, f);
   const goals = new Map<string, number>();

@@ -19,6 +19,7 @@ interface StoredResponse {
   session_id: string;
   channel: string;
   traits: string | null;
+  resolved_at: number | null;
 }
 
 export type ResponseChange = 'created' | 'updated' | 'unchanged';
@@ -92,6 +93,10 @@ export function mergeResponse(
   const changed = score !== old.score || nextComment !== old.comment;
   if (!changed && !newer) return 'unchanged';
   s.updateResponse.run(score, nextComment, Math.max(row.ts, old.updated_at), row.siteId, e.displayId);
+  if (old.resolved_at !== null && changed) {
+    const before = { ...old, site_id: row.siteId };
+    scores.rescoreResolved(before, { ...before, score, comment: nextComment });
+  }
 
   const place = {
     siteId: row.siteId,

@@ -1,4 +1,5 @@
 import type { IngestStatements } from '../writer/ingest-statements.js';
+import { addResolution, type CountedAnswer } from '../../responses/resolution-counts.js';
 import { RollupDeltas } from './rollup-deltas.js';
 
 /** Where an answer counts in the score rollups: everything but its score. */
@@ -14,18 +15,29 @@ export interface AnswerPlace {
   language: string;
 }
 
-/** One batch's answers per score value, in score_rollups and (with the browser) score_segment_rollups. */
+/**
+ * One batch's answers per score value, in score_rollups and (with the browser) score_segment_rollups,
+ * and the resolved ones' complaints in resolution_rollups.
+ */
 export class ScoreDeltas {
   private readonly scores;
   private readonly segments;
+  private readonly resolutions;
 
   constructor(s: IngestStatements) {
     this.scores = new RollupDeltas(s.scoreRollups);
     this.segments = new RollupDeltas(s.scoreSegmentRollups);
+    this.resolutions = new RollupDeltas(s.resolutionRollups);
   }
 
   get tableName(): string {
-    return 'score_rollups, score_segment_rollups';
+    return 'score_rollups, score_segment_rollups, resolution_rollups';
+  }
+
+  /** A resolved answer's score or comment changed from `before` to `after`: its complaint may come or go. */
+  rescoreResolved(before: CountedAnswer, after: CountedAnswer): void {
+    addResolution(this.resolutions, before, -1);
+    addResolution(this.resolutions, after, 1);
   }
 
   /** `responses` more answers of `score` at `a`, `comments` of them with a comment (negative: fewer). */
@@ -41,5 +53,6 @@ export class ScoreDeltas {
   apply(): void {
     this.scores.apply();
     this.segments.apply();
+    this.resolutions.apply();
   }
 }

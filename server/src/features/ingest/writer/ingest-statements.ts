@@ -7,6 +7,7 @@ import {
   SESSION_SEGMENT_ROLLUP_COUNTERS,
 } from '../../../db/schema/rollup-counters.js';
 import { prepareRollupTable, type RollupTable } from '../derive/rollup-deltas.js';
+import { prepareResolutionRollups } from '../../responses/resolution-counts.js';
 import { prepareTaskStatements } from '../derive/task-deltas.js';
 
 // Every statement of the ingest hot path, prepared once. Raw SQL on the better-sqlite3 handle
@@ -129,7 +130,7 @@ export function prepareIngestStatements(db: Database.Database) {
 
     selectResponse: db.prepare(
       'SELECT prompt_id, kind, score, comment, path, device, browser, language, created_at, updated_at, ' +
-        'session_id, channel, traits FROM responses WHERE site_id = ? AND display_id = ?',
+        'session_id, channel, traits, resolved_at FROM responses WHERE site_id = ? AND display_id = ?',
     ),
     insertResponse: db.prepare(
       insertSql('responses', [
@@ -215,6 +216,7 @@ export function prepareIngestStatements(db: Database.Database) {
       ['site_id', 'hour', 'prompt_id', 'path', 'device', 'language'],
       ['shown', 'dismissed'],
     ),
+    resolutionRollups: prepareResolutionRollups(db),
     scoreSegmentRollups: prepareRollupTable(
       db,
       'score_segment_rollups',
