@@ -66,7 +66,9 @@ export const overviewResponseSchema = z
     openComplaints: changeSchema.meta({ description: 'Complaints given in the period that are not resolved yet' }),
     resolved: changeSchema.meta({ description: 'Answers resolved in the period (PATCH status=resolved)' }),
     medianTimeToResolveMs: changeSchema.meta({
-      description: 'Median of resolvedAt − createdAt over answers resolved in the period',
+      description:
+        'Median of resolvedAt − createdAt over answers resolved in the period (nearest rank, the lower middle for an even count), ' +
+        "read from log-spaced buckets kept at each resolve: within 5 % of that answer's duration; a negative duration counts as 0",
     }),
     goals: z.array(
       z.object({
