@@ -138,7 +138,7 @@ export interface DatasetEvent {
   browser: string;
 }
 
-const clampScore = (kind: keyof typeof KIND_RANGE, s: number) =>
+export const clampScore = (kind: keyof typeof KIND_RANGE, s: number) =>
   Math.min(KIND_RANGE[kind][1], Math.max(KIND_RANGE[kind][0], s));
 
 /** The events of a dataset, sorted by time (how the test ingests them). */
