@@ -1,7 +1,7 @@
 import { LINK_CHANNELS } from '@loupe/shared';
 import type Database from 'better-sqlite3';
 import { HOUR_MS } from '../../analytics/local-calendar.js';
-import type { Distribution, Kind } from '../../analytics/score-math.js';
+import { addToDistribution, type Distribution, type Kind } from '../../analytics/score-math.js';
 import { bucketOf } from '../../analytics/series-buckets.js';
 import type { ScoreDim, ScoreFilters } from './score-cubes.js';
 
@@ -48,11 +48,6 @@ function answersWhere(
   if (groupBy === 'touchpoint') where.push('touchpoint IS NOT NULL');
   return { sql: where.join(' AND '), params };
 }
-
-const addTo = (d: Distribution, score: number, n: number, c: number) => {
-  const had = d.get(score);
-  d.set(score, had ? { responses: had.responses + n, comments: had.comments + c } : { responses: n, comments: c });
-};
 
 /**
  * Score distributions read from the answers themselves, per group value ('' when not grouped),
@@ -112,7 +107,7 @@ export function readResponseDistributionSeries(
     .all(...where.params) as [number, number, number, number][];
   for (const [hour, score, n, c] of rows) {
     const d = out[bucketOf(buckets, Number(hour))];
-    if (d) addTo(d, score, Number(n), Number(c));
+    if (d) addToDistribution(d, score, Number(n), Number(c));
   }
   return out;
 }

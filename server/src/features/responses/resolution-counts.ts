@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { cubeTierDeltas } from '../../db/cubes/cube-tier-deltas.js';
 import { engagementBucket } from '../../lib/engagement-histogram.js';
 import { hourOf } from '../../lib/hour-bucket.js';
+import { perDatabase } from '../../lib/per-database.js';
 import { type Kind, segmentOf } from '../../analytics/score-math.js';
 import { prepareRollupTable, RollupDeltas, type RollupTable } from '../ingest/derive/rollup-deltas.js';
 
@@ -53,7 +54,13 @@ export function addResolution(deltas: RollupDeltas<'answers'>, a: CountedAnswer,
 export const prepareResolutionRollups = (db: Database.Database): RollupTable<'answers'> =>
   prepareRollupTable(db, 'resolution_rollups', RESOLUTION_KEYS, ['answers']);
 
-const perDatabase = new WeakMap<Database.Database, RollupTable<'answers'>>();
+const resolutionRollups = perDatabase(prepareResolutionRollups);
+const deletedResolvedAnswers = perDatabase((db) =>
+  db.prepare<[string, string], CountedAnswer>(
+    `SELECT ${COUNTED_ANSWER_COLUMNS} FROM responses WHERE site_id = ? AND resolved_at IS NOT NULL ` +
+      'AND display_id IN (SELECT value FROM json_each(?))',
+  ),
+);
 
 /**
  * Writes a change of answers outside the ingest writer: `before` rows leave the counts, `after`
@@ -65,12 +72,7 @@ export function countResolutions(
   after: readonly CountedAnswer[],
 ): void {
   if (!before.some((a) => a.resolved_at !== null) && !after.some((a) => a.resolved_at !== null)) return;
-  let table = perDatabase.get(db);
-  if (!table) {
-    table = prepareResolutionRollups(db);
-    perDatabase.set(db, table);
-  }
-  const deltas = new RollupDeltas(table);
+  const deltas = new RollupDeltas(resolutionRollups(db));
   for (const a of before) addResolution(deltas, a, -1);
   for (const a of after) addResolution(deltas, a, 1);
   deltas.apply();
@@ -79,11 +81,5 @@ export function countResolutions(
 
 /** Takes the resolved answers among `displayIds` (a JSON array) out of the counts, before they are deleted. */
 export function uncountDeletedAnswers(db: Database.Database, siteId: string, displayIdsJson: string): void {
-  const gone = db
-    .prepare(
-      `SELECT ${COUNTED_ANSWER_COLUMNS} FROM responses WHERE site_id = ? AND resolved_at IS NOT NULL ` +
-        'AND display_id IN (SELECT value FROM json_each(?))',
-    )
-    .all(siteId, displayIdsJson) as CountedAnswer[];
-  countResolutions(db, gone, []);
+  countResolutions(db, deletedResolvedAnswers(db).all(siteId, displayIdsJson), []);
 }

@@ -112,12 +112,7 @@ export function findResponse(db: Db, siteId: string, id: string): Row | undefine
     .get();
 }
 
-/**
- * Closing the loop. Resolving keeps the first resolution time (re-sending `resolved` is
- * idempotent); reopening clears it, so time-to-resolve always measures the latest resolution.
- * A change stamps `triagedAt` (so `updatedAt`) and is announced to webhooks as
- * `response.updated`; a patch that changes nothing writes nothing.
- */
+/** The columns of an answer that its resolution counts are kept by (resolution-counts.ts). */
 const countedAnswer = (r: Row): CountedAnswer => ({
   site_id: r.siteId,
   created_at: r.createdAt,
@@ -131,6 +126,12 @@ const countedAnswer = (r: Row): CountedAnswer => ({
   language: r.language,
 });
 
+/**
+ * Closing the loop. Resolving keeps the first resolution time (re-sending `resolved` is
+ * idempotent); reopening clears it, so time-to-resolve always measures the latest resolution.
+ * A change stamps `triagedAt` (so `updatedAt`) and is announced to webhooks as
+ * `response.updated`; a patch that changes nothing writes nothing.
+ */
 export function patchResponse(
   db: Db,
   siteId: string,
