@@ -75,7 +75,7 @@ describe('the @loupe/widget package, outside this repository', () => {
     );
     // Throws with tsc's messages on any error, an unused @ts-expect-error included.
     execFileSync(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: app, encoding: 'utf8' });
-  }, 30_000);
+  }, 120_000);
 
   it("bundles with esbuild from the installed package only (nothing of this repository's)", async () => {
     const result = await esbuild.build({
