@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ofType, type Scenario, startScenario } from '../support/scenario.js';
+import { pauseClockAhead } from '../support/pause-clock-ahead.js';
 
 /**
  * n trusted clicks at the centre of `selector` (real input events), `gapMs` apart on the page's
@@ -18,7 +19,7 @@ async function clickTimes(page: Page, selector: string, n: number, gapMs: number
 async function openPaused(s: Scenario, name: string) {
   const opened = await s.open(name, { clock: true });
   await opened.until((e) => ofType(e, 'pageview').length === 1, 'the page view');
-  await opened.page.clock.pauseAt((await opened.page.evaluate(() => Date.now())) + 1000);
+  await pauseClockAhead(opened.page);
   return opened;
 }
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ofType, type Scenario, startScenario } from '../support/scenario.js';
 import { VISIBILITY_STUB } from '../support/visibility-stub.js';
+import { pauseClockAhead } from '../support/pause-clock-ahead.js';
 
 declare const window: Window & { __setHidden(hidden: boolean): void };
 
@@ -14,7 +15,7 @@ describe('engagement time and scroll depth (real Chromium, real server, fake clo
   it('counts only visible, focused time; sends on hide; reports the deepest scroll', { timeout: 60_000 }, async () => {
     const { page, until, marker } = await s.open('plain', { clock: true, init: VISIBILITY_STUB });
     await until((e) => ofType(e, 'pageview').length === 1, 'the page view');
-    await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 1000);
+    await pauseClockAhead(page);
     await page.evaluate(() => window.__setHidden(true)); // settles the time so far (not asserted)
     await until((e) => ofType(e, 'engagement').length === 1, 'the first engagement');
 
@@ -47,7 +48,7 @@ describe('engagement time and scroll depth (real Chromium, real server, fake clo
   }, async () => {
     const { page, until, mine } = await s.open('plain', { clock: true, init: VISIBILITY_STUB });
     await until((e) => ofType(e, 'pageview').length === 1, 'the page view');
-    await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 1000);
+    await pauseClockAhead(page);
     await page.evaluate(() => window.__setHidden(true));
     await until((e) => ofType(e, 'engagement').length === 1, 'the first engagement');
     await page.evaluate(() => window.__setHidden(false));

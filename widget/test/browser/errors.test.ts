@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ofType, type Scenario, startScenario } from '../support/scenario.js';
+import { pauseClockAhead } from '../support/pause-clock-ahead.js';
 
 declare const window: Window & {
   hostErrors: string[];
@@ -172,7 +173,7 @@ describe('JS errors, rejections and resource errors (real Chromium, real server)
     // can run on the fake clock: Playwright's fake timers mishandle callbacks that throw.
     const { page, until, mine, flushUntil } = await s.open('errors', { clock: true });
     await until((e) => ofType(e, 'pageview').length === 1, 'the page view');
-    await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 1000);
+    await pauseClockAhead(page);
     await page.evaluate(() => {
       const fire = (message: string, name: string) => {
         const error = new Error(message);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ofType, type Scenario, startScenario } from '../support/scenario.js';
 import { VISIBILITY_STUB } from '../support/visibility-stub.js';
+import { pauseClockAhead } from '../support/pause-clock-ahead.js';
 
 declare const window: Window & { loupe(command: string, ...args: unknown[]): unknown; __setHidden(h: boolean): void };
 
@@ -74,7 +75,7 @@ describe.concurrent('privacy in the widget (real Chromium, real server)', () => 
     }, async () => {
       const { page, collects } = await s.open('plain', { init: `${signal}\n${VISIBILITY_STUB}`, clock: true });
       await page.waitForFunction(() => (window as unknown as { loupe?: { loaded?: boolean } }).loupe?.loaded);
-      await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 1000);
+      await pauseClockAhead(page);
       await page.click('#live');
       await page.evaluate(() => {
         window.loupe('track', 'should-not-be-sent');
@@ -119,7 +120,7 @@ describe.concurrent('privacy in the widget (real Chromium, real server)', () => 
   it('optOut() stops every signal at once, forgets the ids, and survives a reload', { timeout: 60_000 }, async () => {
     const { page, collects, until } = await s.open('plain', { clock: true });
     await until((e) => ofType(e, 'pageview').length === 1, 'the page view');
-    await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 1000);
+    await pauseClockAhead(page);
     await page.click('#live'); // queued, not yet sent (3 s batching)
     await page.evaluate(() => window.loupe('optOut'));
     const sentBefore = collects.length;
