@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import fc from 'fast-check';
 import { eventSchema, type ErrorEvent } from '@loupe/shared';
 import { describe, expect, it } from 'vitest';
 import { errorFingerprint, normaliseMessage } from '../src/features/ingest/derive/error-fingerprint.js';
@@ -74,6 +75,47 @@ describe('errorFingerprint without a stack', () => {
     expect(errorFingerprint(asError(anonymous('Cart 1 is empty')))).not.toBe(
       errorFingerprint(asError(anonymous('Payment declined'))),
     );
+  });
+});
+
+describe('errorFingerprint’s memos (the page URL’s origin, the group’s hash)', () => {
+  // Two pages' origins decide whether the same frame is the site's own; messages and functions
+  // make a few groups. A memo that answered for the wrong URL or basis gives an event a
+  // fingerprint that depends on the events before it.
+  const urls = ['https://shop.example/cart', 'https://blog.example/post', 'not a url'];
+  const files = ['https://shop.example/assets/app.js', 'https://blog.example/main.js', '/inline.js'];
+  const arbError = fc
+    .record({
+      url: fc.constantFrom(...urls),
+      file: fc.constantFrom(...files),
+      fn: fc.constantFrom('render', ''),
+      message: fc.constantFrom('x is undefined', 'Item 42 not found'),
+      stack: fc.boolean(),
+    })
+    .map(({ url, file, fn, message, stack }) =>
+      asError(jsError(message, stack ? [fn ? { fn, file, line: 1 } : { file, line: 1 }] : undefined, { url })),
+    );
+
+  it('gives each event the fingerprint it has alone, whatever came before it', () => {
+    fc.assert(
+      fc.property(fc.array(arbError, { minLength: 2, maxLength: 30 }), (events) => {
+        const forwards = events.map(errorFingerprint);
+        // Evicts every remembered hash (1,000 kept), then asks again in the other order.
+        for (let i = 0; i < 1001; i++) errorFingerprint(asError(jsError(`filler ${i} here`, undefined)));
+        const backwards = [...events].reverse().map(errorFingerprint).reverse();
+        expect(backwards).toEqual(forwards);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('tells apart pages of two origins asked one after the other', () => {
+    const frame = [{ fn: 'render', file: 'https://shop.example/assets/app.js', line: 1 }];
+    const shop = asError(jsError('x', frame, { url: 'https://shop.example/cart' }));
+    const blog = asError(jsError('x', frame, { url: 'https://blog.example/post' }));
+    const [a, b, c] = [errorFingerprint(shop), errorFingerprint(blog), errorFingerprint(shop)];
+    expect(a).not.toBe(b);
+    expect(c).toBe(a);
   });
 });
 

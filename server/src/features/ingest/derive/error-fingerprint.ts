@@ -10,12 +10,41 @@ import type { ErrorEvent, StackFrame } from '@loupe/shared';
 
 const CONTENT_HASH = /[.-](?=[A-Za-z0-9_]*\d)[A-Za-z0-9_]{8,}(?=\.[a-z]+$)/;
 
+// The events of one page share its URL, and one error repeats across a site's visitors: a URL
+// parse (about 1 µs) is kept for the next event of the same page, and a group's hash (the largest
+// part of a fingerprint) for the next error of the same group. Bounded, least recent out first,
+// as the User-Agent cache: the keys come from the clients.
+let lastUrl: string | undefined;
+let lastOrigin: string | undefined;
+const MAX_HASHES = 1000;
+const hashes = new Map<string, string>();
+
 function originOf(url: string): string | undefined {
+  if (url === lastUrl) return lastOrigin;
+  let origin: string | undefined;
   try {
-    return new URL(url).origin;
+    origin = new URL(url).origin;
   } catch {
-    return undefined;
+    origin = undefined;
   }
+  lastUrl = url;
+  lastOrigin = origin;
+  return origin;
+}
+
+function hashOf(basis: string): string {
+  const hit = hashes.get(basis);
+  if (hit !== undefined) {
+    hashes.delete(basis);
+    hashes.set(basis, hit);
+    return hit;
+  }
+  // A hash keeps the column and the rollup key short; the readable parts stay in the events.
+  // One-shot `hash` (no Hash object, half createHash's CPU): this runs per error event, on the request path.
+  const fingerprint = hash('sha256', basis, 'base64url').slice(0, 22);
+  if (hashes.size >= MAX_HASHES) hashes.delete(hashes.keys().next().value!);
+  hashes.set(basis, fingerprint);
+  return fingerprint;
 }
 
 /** Drops query, fragment, the page's own origin and bundler content hashes (`main.3f2a1b9c.js`). */
@@ -53,7 +82,5 @@ export function errorFingerprint(e: ErrorEvent): string {
         ? `${e.errorType}|${frame.fn}|${normaliseFile(frame.file!, origin)}`
         : `${e.errorType}|?|${normaliseFile(frame.file!, origin)}|${normaliseMessage(e.message)}`;
   }
-  // A hash keeps the column and the rollup key short; the readable parts stay in the events.
-  // One-shot `hash` (no Hash object, half createHash's CPU): this runs per error event, on the request path.
-  return hash('sha256', basis, 'base64url').slice(0, 22);
+  return hashOf(basis);
 }

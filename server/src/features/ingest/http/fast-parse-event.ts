@@ -29,6 +29,8 @@ import {
 } from '@loupe/shared';
 import { PROP_NAME, PROP_VALUE } from '@loupe/shared/scrub-event';
 import { scrubText } from '../../../privacy/scrub-ingest-event.js';
+import { compileStrictObject, type StrictObjectParser } from './compile-strict-object.js';
+import { type Check, type Field, isPlain, NOT_SURE } from './strict-field.js';
 
 // A hand-written checker for the events the widget sends most (page views, clicks, engagement,
 // vitals, errors, goals, prompt displays), beside zod, which stays the one definition of the contract (shared/src/events.ts).
@@ -42,19 +44,6 @@ import { scrubText } from '../../../privacy/scrub-ingest-event.js';
 // It also knows which fields can hold text: asked to scrub, it scrubs those as it copies them and
 // nothing else (ids are UUIDs, the rest numbers and enum values, which the scrubber leaves as they
 // are), giving what `scrubIngestEvent` gives for the parsed event without walking it again.
-
-type Check = (v: unknown) => boolean;
-/** A field of the schema's shape, in its order; `copy` rebuilds a nested object as zod does. */
-interface Field {
-  key: string;
-  check: Check;
-  required: boolean;
-  /** Free text, a URL or a client's id: what scrubbing may change. */
-  text?: boolean;
-  copy?: (v: never, scrub: boolean) => unknown;
-  /** `.default(…)`: the value zod fills in, in the field's place, when the key is absent. */
-  fallback?: unknown;
-}
 
 const str =
   (max: number, min = 0): Check =>
@@ -82,46 +71,12 @@ const px = int(-MAX_VIEWPORT_PX, MAX_VIEWPORT_PX);
 const nonNegativePx = int(0, MAX_VIEWPORT_PX);
 const nonNegativeInt = int(0, Number.MAX_SAFE_INTEGER);
 
-/** A plain object (what JSON.parse makes); arrays, class instances and null-prototype objects are not ours. */
-function isPlain(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype;
-}
-
-const NOT_SURE = Symbol('not sure');
-
-/** Checks and rebuilds a strict object by its fields; NOT_SURE on anything unusual. */
-function parseStrict(
-  raw: Record<string, unknown>,
-  fields: readonly Field[],
-  scrub: boolean,
-): Record<string, unknown> | typeof NOT_SURE {
-  const out: Record<string, unknown> = {};
-  let seen = 0;
-  for (const f of fields) {
-    const v = raw[f.key];
-    if (v === undefined) {
-      // Absent; present as `undefined` zod would keep as a key: not ours to decide.
-      if (f.required || Object.hasOwn(raw, f.key)) return NOT_SURE;
-      if (f.fallback !== undefined) out[f.key] = f.fallback;
-      continue;
-    }
-    if (!Object.hasOwn(raw, f.key) || !f.check(v)) return NOT_SURE;
-    seen++;
-    if (f.copy === undefined) out[f.key] = scrub && f.text ? scrubText(v as string, f.key) : v;
-    else {
-      const copied = f.copy(v as never, scrub);
-      if (copied === NOT_SURE) return NOT_SURE;
-      out[f.key] = copied;
-    }
-  }
-  // Every own key was one of the fields: no extra key (strictObject refuses them, `__proto__` too).
-  return Object.keys(raw).length === seen ? out : NOT_SURE;
-}
-
-const objectOf =
-  (fields: readonly Field[]) =>
-  (v: unknown, scrub: boolean): unknown =>
-    isPlain(v) ? parseStrict(v, fields, scrub) : NOT_SURE;
+/** A nested strict object's `copy`: compiled once per scrub setting, as the event shapes are. */
+const objectOf = (fields: readonly Field[]) => {
+  const plain = compileStrictObject(fields, false);
+  const scrubbed = compileStrictObject(fields, true);
+  return (v: unknown, scrub: boolean): unknown => (isPlain(v) ? (scrub ? scrubbed(v) : plain(v)) : NOT_SURE);
+};
 
 const field = (key: string, check: Check, required = true): Field => ({ key, check, required });
 const optional = (key: string, check: Check): Field => field(key, check, false);
@@ -259,12 +214,20 @@ const SHAPES: Record<string, readonly Field[]> = {
 /** The types the fast path knows; every other goes to zod. */
 export const FAST_EVENT_TYPES = Object.keys(SHAPES);
 
+/** Each type's checker, compiled once (compile-strict-object.ts), without and with scrubbing. */
+const PARSERS = new Map<unknown, readonly [StrictObjectParser, StrictObjectParser]>(
+  Object.entries(SHAPES).map(([type, fields]) => [
+    type,
+    [compileStrictObject(fields, false), compileStrictObject(fields, true)] as const,
+  ]),
+);
+
 /**
  * What `eventSchema.parse(raw)` returns, when this checker is sure `raw` is valid; undefined when
  * it is not sure (invalid, rare or unusual), and zod must decide.
  */
 export function fastParseEvent(raw: unknown): LoupeEvent | undefined {
-  return parse(raw, false);
+  return parse(raw, 0);
 }
 
 /**
@@ -272,13 +235,14 @@ export function fastParseEvent(raw: unknown): LoupeEvent | undefined {
  * valid; undefined when it is not sure. Only the text fields go through the scrubber.
  */
 export function fastParseScrubbedEvent(raw: unknown): LoupeEvent | undefined {
-  return parse(raw, true);
+  return parse(raw, 1);
 }
 
-function parse(raw: unknown, scrub: boolean): LoupeEvent | undefined {
+function parse(raw: unknown, scrub: 0 | 1): LoupeEvent | undefined {
   if (!isPlain(raw)) return undefined;
-  const type = raw.type;
-  if (typeof type !== 'string' || !Object.hasOwn(SHAPES, type)) return undefined;
-  const out = parseStrict(raw, SHAPES[type] as readonly Field[], scrub);
+  // A Map: a `type` of "constructor" or "__proto__" finds nothing, as an own-key check made sure.
+  const parsers = PARSERS.get(raw.type);
+  if (parsers === undefined) return undefined;
+  const out = parsers[scrub](raw);
   return out === NOT_SURE ? undefined : (out as LoupeEvent);
 }
