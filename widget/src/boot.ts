@@ -2,6 +2,7 @@ import { optionsFromScript, normalizeConfig } from './config.js';
 import { createLoupe, type Loupe } from './create-loupe.js';
 import { guard } from './guard.js';
 import type { PromptChunk } from './prompts/prompt-chunk-api.js';
+import type { RulesChunk } from './prompts/rules-chunk-api.js';
 import type { WhyChunk } from './prompts/why-chunk-api.js';
 import { startupParts } from './startup-parts.js';
 import { warn } from './warn.js';
@@ -52,6 +53,7 @@ export function boot(script: HTMLScriptElement | null): void {
         const loupe = createLoupe({
           _cfg: cfg,
           _loadVitals: startup,
+          _loadRules: () => import(new URL(__RULES_CHUNK__, src).href) as Promise<RulesChunk>,
           _loadPrompt: () => import(new URL(__PROMPT_CHUNK__, src).href) as Promise<PromptChunk>,
           _loadSignals: startup,
           _loadWhy: () => import(new URL(__WHY_CHUNK__, src).href) as Promise<WhyChunk>,
