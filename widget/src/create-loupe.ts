@@ -14,7 +14,7 @@ import type { WhyLoader } from './prompts/why-chunk-api.js';
 import { createScope, type Scope } from './scope.js';
 import type { SignalsLoader } from './signals/signals-chunk-api.js';
 import { startSignals } from './signals/start-signals.js';
-import { read, write } from './storage.js';
+import { read, readJson, write } from './storage.js';
 import { CONSENT_KEY } from './storage-keys.js';
 import { warnTask } from './task.js';
 import { trackFields } from './track.js';
@@ -101,6 +101,8 @@ export function createLoupe(parts: LoupeParts): Loupe {
     _depth: () => Math.min(100, Math.round((scrolled() / document.documentElement.scrollHeight) * 100)) || 0,
     _sid: () => identity._ids(!limited()).sessionId,
     _uuid: uuid,
+    _readJson: readJson,
+    _write: write,
     _commands: {},
   };
 

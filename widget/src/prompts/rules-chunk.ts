@@ -33,9 +33,9 @@ export function startRules(core: Core, scope: Scope, cfg: PublicConfig, loadUi: 
 
   /** Also the prompt chunk's way to record a display and its answers (prompt-chunk-api.ts). */
   const edit: EditPromptState = (fn) => {
-    const st = loadState(key);
+    const st = loadState(core, key);
     fn(st, sessionOf(st, sid));
-    saveState(key, st);
+    saveState(core, key, st);
     check();
   };
   const frustrated = () => edit((_, ses) => (ses.f = 1));
@@ -66,7 +66,7 @@ export function startRules(core: Core, scope: Scope, cfg: PublicConfig, loadUi: 
   function check(): void {
     if (open || !start) return;
     const now = Date.now();
-    const c = context(loadState(key), now);
+    const c = context(loadState(core, key), now);
     let live = 0;
     for (const p of cfg.prompts) {
       const g = promptGates(p, c);
@@ -115,7 +115,7 @@ export function startRules(core: Core, scope: Scope, cfg: PublicConfig, loadUi: 
       // Undefined when the rules decide (the usual case).
       state: !p ? 'U' : open ? (open === id ? 'O' : find(open) ? 'A' : 'P') : undefined,
       prompt: p,
-      gates: p && promptGates(p, context(loadState(key), Date.now())),
+      gates: p && promptGates(p, context(loadState(core, key), Date.now())),
       due: due[id],
     };
   };
@@ -151,7 +151,7 @@ export function startRules(core: Core, scope: Scope, cfg: PublicConfig, loadUi: 
       if (
         p &&
         !open &&
-        ((options && options.force) || !frequencyGate(p.frequency, loadState(key).p[p.id], Date.now(), true))
+        ((options && options.force) || !frequencyGate(p.frequency, loadState(core, key).p[p.id], Date.now(), true))
       )
         display(p, 'show');
       else if (__DEV__)

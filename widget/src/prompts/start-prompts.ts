@@ -34,10 +34,7 @@ export function startPrompts(
 
   // Every event the page emits passes here (tracks and frustration signals included, even when
   // consent limits what is sent), and uncaught errors arrive on the hub.
-  subscribe(core, scope, 'ev', relay('ev'));
-  subscribe(core, scope, 'err', relay('err'));
-  subscribe(core, scope, 'pv', relay('pv'));
-  subscribe(core, scope, 'url', relay('url'));
+  for (const topic of ['ev', 'err', 'pv', 'url'] as const) subscribe(core, scope, topic, relay(topic));
   // The pointer leaving the document through its top edge, towards the tabs: exit intent.
   scope._on(document, 'mouseout', (e: MouseEvent) => {
     if (!e.relatedTarget && e.clientY <= 0) relay('x')();
