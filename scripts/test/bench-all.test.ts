@@ -206,4 +206,27 @@ describe('bench report helpers', () => {
     expect(figure('da messages chunk (raw)')).toBe(25);
     expect(s.ratios[0]).toMatchObject({ value: 200 / PEER_SURVEY_GZIP_BYTES });
   });
+
+  it('counts the rules chunk on a page of a site with prompts and for a prompted visitor, not on every page', () => {
+    const s = widgetSizesSection(
+      file(
+        'sizes-4.json',
+        JSON.stringify({
+          'widget.js': { raw: 100, gzip: 50, brotli: 45 },
+          'chunks/prompt-XYZ9.js': { raw: 300, gzip: 150, brotli: 130 },
+          'chunks/rules-R2D2.js': { raw: 40, gzip: 30, brotli: 27 },
+          'chunks/why-AB12.js': { raw: 20, gzip: 15 },
+        }),
+      ),
+    );
+    expect(s.figures.slice(0, 6).map((f) => [f.name, f.value])).toEqual([
+      ['every page downloads: total served gzip', 50],
+      ['every page downloads: total served brotli', 45],
+      ['a page of a site with prompts downloads (first visit): total served gzip', 80],
+      ['a page of a site with prompts downloads (first visit): total served brotli', 72],
+      ['a prompted visitor downloads: total served gzip', 230],
+      ['a prompted visitor downloads: total served brotli', 202],
+    ]);
+    expect(s.figures.find((f) => f.name === 'rules chunk (raw)')?.value).toBe(40);
+  });
 });

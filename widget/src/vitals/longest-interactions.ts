@@ -27,7 +27,8 @@ export function longestInteractions(): {
       if (!id && entryType !== 'first-input') return;
       const known = longest.find((i) => i._id === id);
       if (known) known._latency = Math.max(known._latency, duration);
-      else if (longest.length < KEPT || duration > longest[KEPT - 1]!._latency) longest.push({ _id: id, _latency: duration });
+      else if (longest.length < KEPT || duration > longest[KEPT - 1]!._latency)
+        longest.push({ _id: id, _latency: duration });
       longest.sort((a, b) => b._latency - a._latency).splice(KEPT);
     },
     _inp(count) {
