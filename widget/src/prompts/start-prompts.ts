@@ -74,12 +74,17 @@ export function startPrompts(
   fetch(`${core._cfg._endpoint.replace(COLLECT_PATH, CONFIG_PATH)}?key=${encodeURIComponent(core._cfg.key)}`, {
     credentials: 'omit',
   })
-    // Not OK: no config (`false`), as if it never arrived (dev builds say why).
+    // Not OK: no config (`false`), as if it never arrived (dev builds say why); so too offline or
+    // not JSON.
     .then((r) => (r.ok ? r.json() : __DEV__ && Promise.reject(r.status)))
+    .catch((err: unknown) => {
+      if (__DEV__) warn('could not load the prompt config', err);
+    })
     .then(
-      guard((cfg: PublicConfig | false) => {
-        if (!cfg) return;
-        if (!cfg.prompts.length) return withoutRules('U');
+      guard((cfg?: PublicConfig | false) => {
+        // No config, or no active prompt in it (even a malformed one): nothing more to keep.
+        if (!cfg) return withoutRules('C');
+        if (!(cfg.prompts || []).length) return withoutRules('U');
         loadRules().then(
           (m) => started(m, cfg),
           (err: unknown) => {
@@ -89,8 +94,5 @@ export function startPrompts(
           },
         );
       }),
-      (err: unknown) => {
-        if (__DEV__) warn('could not load the prompt config', err);
-      },
     );
 }
