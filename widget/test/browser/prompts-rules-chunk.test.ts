@@ -61,6 +61,34 @@ describe.concurrent('the rules chunk', () => {
   );
 
   it(
+    'what happens before it arrives still counts: a track call while it downloads shows the prompt',
+    async () => {
+      const { site, prompts } = await h.site([
+        { name: 'after', kind: 'nps', texts: q, targeting: { afterTrack: ['signup'] } },
+      ]);
+      const context = await h.browser.newContext();
+      // The rules chunk is held until the page has tracked: the loader must keep the call for it.
+      let asked!: () => void;
+      const requested = new Promise<void>((r) => (asked = r));
+      let release!: () => void;
+      const released = new Promise<void>((r) => (release = r));
+      await context.route(RULES, async (route) => {
+        asked();
+        await released;
+        await route.continue();
+      });
+      const { page } = await h.open('/prompt-basic/early', { site, reuse: context });
+      await requested;
+      expect((await why(page, prompts[0]!.id)).reasons).toEqual(['config not loaded yet']);
+      await loupe(page, 'track', 'signup');
+      release();
+      await promptHost(page).waitFor();
+      await context.close();
+    },
+    T,
+  );
+
+  it(
     'one that cannot load is explained, shows nothing, and never reaches the page as an error',
     async () => {
       const { site, prompts } = await h.site([{ name: 'blocked', kind: 'nps', texts: q }]);
