@@ -1,6 +1,15 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { configLoaded, promptHost, untilInPage, useHarness, why } from '../support/prompts-harness.js';
+import {
+  blockRequests,
+  configLoaded,
+  loupe,
+  promptHost,
+  queueBeforeLoad,
+  untilWhySays,
+  useHarness,
+  why,
+} from '../support/prompts-harness.js';
 
 // Prompt eligibility is a chunk of its own (src/prompts/rules-chunk.ts), which the loader imports
 // only when the site's config lists an active prompt: a site without prompts never downloads it,
@@ -11,8 +20,6 @@ const h = useHarness();
 const T = 60_000;
 const q = { en: { question: 'How likely are you to recommend us?' } };
 const RULES = /\/chunks\/rules-[A-Z0-9]+\.js$/;
-const loupe = (page: Page, ...args: unknown[]) =>
-  page.evaluate((a) => (window as unknown as { loupe: (...x: unknown[]) => unknown }).loupe(...a), args);
 
 /** When (page time, ms) the page's requests for these files started and ended: Resource Timing's. */
 const timings = (page: Page) =>
@@ -94,37 +101,17 @@ describe.concurrent('the rules chunk', () => {
       const { site, prompts } = await h.site([{ name: 'blocked', kind: 'nps', texts: q }]);
       const id = prompts[0]!.id;
       const context = await h.browser.newContext();
-      let requests = 0;
-      await context.route(RULES, (route) => {
-        requests++;
-        return route.abort('blockedbyclient');
-      });
+      const requests = await blockRequests(context, RULES);
       const errors: string[] = [];
       // Queued before the script loads: a show waiting for the rules that never come.
-      await context.addInitScript((pid) => {
-        const w = window as unknown as { loupe: { (...a: unknown[]): void; q?: unknown[] } };
-        w.loupe = ((...args: unknown[]) => {
-          w.loupe.q = w.loupe.q || [];
-          w.loupe.q.push(args);
-        }) as typeof w.loupe;
-        w.loupe('show', pid);
-      }, id);
+      await queueBeforeLoad(context, 'show', id);
       const { page } = await h.open('/prompt-basic/blocked-rules', { site, reuse: context });
       page.on('pageerror', (e) => errors.push(e.message));
-      await untilInPage(
-        page,
-        async (pid) => {
-          const l = (window as unknown as { loupe?: (...a: unknown[]) => Promise<{ reasons: string[] }> | undefined })
-            .loupe;
-          return (await l?.('why', pid))?.reasons[0] === 'the prompt rules failed to load';
-        },
-        id,
-        'why() to say the prompt rules failed to load',
-      );
+      await untilWhySays(page, id, 'the prompt rules failed to load');
       await loupe(page, 'show', id);
       await loupe(page, 'track', 'signup');
       await h.marker(page, site);
-      expect(requests).toBe(1);
+      expect(requests()).toBe(1);
       expect(errors).toEqual([]);
       expect(await promptHost(page).count()).toBe(0);
       expect(h.query('SELECT 1 FROM events WHERE prompt_id = ?', id)).toHaveLength(0);
