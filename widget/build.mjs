@@ -4,6 +4,8 @@
 //                                the scrubber every event passes, clicks, rage/dead/error clicks,
 //                                error capture, engagement, and the Web Vitals code (run after `load`)
 //   dist/chunks/prompt-<hash>.js the prompt UI (Preact), imported when a prompt is about to show
+//   dist/chunks/rules-<hash>.js  prompt eligibility, imported when the site's config lists an
+//                                active prompt (a site without prompts never downloads it)
 //   dist/chunks/why-<hash>.js    the sentences of loupe('why'), imported when someone asks
 //   dist/chunks/messages-<hash>-<lang>.js  a message catalogue but English's, imported by the
 //                                prompt chunk when a prompt is shown in that language
@@ -157,6 +159,7 @@ async function buildFlavour(outdir, dev) {
       ...flags,
       __PROMPT_CHUNK__: JSON.stringify(chunks.prompt),
       __WHY_CHUNK__: JSON.stringify(chunks.why),
+      __RULES_CHUNK__: JSON.stringify(chunks.rules),
     },
     // With what every page needs right after start (src/startup-parts.ts): the scrubber, the
     // signals, and the Web Vitals code.
@@ -170,7 +173,7 @@ async function buildFlavour(outdir, dev) {
   // page downloads it, so it chooses the short names first: a first build of it, written
   // nowhere, fills the renaming before the chunks add theirs (which only the chunks' own
   // members then get, the names shared with the loader already being set).
-  await build({ ...loaderOptions({ prompt: '', why: '' }), write: false });
+  await build({ ...loaderOptions({ prompt: '', why: '', rules: '' }), write: false });
   // The prompt UI: Preact lives only here. utf8 keeps the Thai/Vietnamese/Arabic strings at their
   // UTF-8 size instead of six-byte \u escapes.
   // The catalogues share one content hash (of them all): the prompt chunk, which names each,
@@ -203,7 +206,10 @@ async function buildFlavour(outdir, dev) {
   });
   // The sentences behind loupe('why'): imported only when someone asks (src/prompts/why-chunk.ts).
   const why = await buildChunk('why', 'prompts/why-chunk.ts');
-  const loader = await build(loaderOptions({ prompt: prompt.path, why: why.path }));
+  // Prompt eligibility: imported only when the site's config lists an active prompt
+  // (src/prompts/start-prompts.ts), so a site without prompts never downloads it.
+  const rules = await buildChunk('rules', 'prompts/rules-chunk.ts');
+  const loader = await build(loaderOptions({ prompt: prompt.path, why: why.path, rules: rules.path }));
   // The studio's preview page: the prompt chunk above, mounted by a script that shares the
   // renaming of the loader and chunks, built last so it changes none of theirs (src/preview/preview-page.ts); served at /preview/ by the server.
   await build({
@@ -226,7 +232,7 @@ async function buildFlavour(outdir, dev) {
     outfile: join(outdir, 'link/page.js'),
   });
   await copyFile(src('link/page.css'), join(outdir, 'link/page.css'));
-  return { prompt, why, catalogues, loader, mangleCache };
+  return { prompt, why, rules, catalogues, loader, mangleCache };
 }
 
 async function buildEsm() {
@@ -344,14 +350,16 @@ const meta = {
   chunks: {
     prompt: prod.prompt.result.metafile,
     why: prod.why.result.metafile,
+    rules: prod.rules.result.metafile,
   },
   promptChunk: prod.prompt.path,
   whyChunk: prod.why.path,
+  rulesChunk: prod.rules.path,
   catalogueChunks: prod.catalogues,
   mangleCache: prod.mangleCache,
 };
 await writeFile(join(dist, 'meta.json'), `${JSON.stringify(meta)}\n`);
-const currentChunks = [prod.prompt.path, prod.why.path, ...Object.values(prod.catalogues)];
+const currentChunks = [prod.prompt.path, prod.why.path, prod.rules.path, ...Object.values(prod.catalogues)];
 const kept = await keepPreviousChunks(dist, previous, currentChunks);
 for (const [file, { raw, gzip, brotli, gzip9 }] of Object.entries(report)) {
   console.log(

@@ -1,6 +1,6 @@
 // Deploys: a page keeps the loader it fetched (widget.js, max-age 300 s) and imports the chunks of
-// that loader's own build later: the signals and scrub chunks at start, the prompt chunk when a
-// prompt is due, the why chunk when asked. Chunk names carry their content hash, so a new build
+// that loader's own build later: the rules chunk once the config lists a prompt, the prompt chunk
+// when a prompt is due, the why chunk when asked. Chunk names carry their content hash, so a new build
 // names them anew and its dist/ would no longer hold the old ones: every page still running the
 // previous loader would lose its signals and prompts until it reloads. So a build keeps the chunks
 // it no longer makes for a day after it stopped making them (far longer than a loader is cached,

@@ -40,6 +40,12 @@ function file(name: string, content: string): string {
   return p;
 }
 
+/** The sizes section of a sizes.json with these files, and its first `n` figures as [name, value]. */
+const sizesSection = (name: string, sizes: Record<string, { raw: number; gzip: number; brotli?: number }>) =>
+  widgetSizesSection(file(name, JSON.stringify(sizes)));
+const firstFigures = (s: ReturnType<typeof widgetSizesSection>, n: number) =>
+  s.figures.slice(0, n).map((f) => [f.name, f.value]);
+
 describe('runBenchAll', () => {
   it('collects every step and the widget sizes into latest.json and latest.md, reporting what failed', async () => {
     const steps: BenchStep[] = [
@@ -181,20 +187,15 @@ describe('bench report helpers', () => {
   });
 
   it('counts a message catalogue chunk in no total but the prompted visitor shown its language (the largest)', () => {
-    const s = widgetSizesSection(
-      file(
-        'sizes-3.json',
-        JSON.stringify({
-          'widget.js': { raw: 100, gzip: 50, brotli: 45 },
-          'chunks/prompt-XYZ9.js': { raw: 300, gzip: 150, brotli: 130 },
-          'chunks/messages-H1J2-da.js': { raw: 25, gzip: 12, brotli: 11 },
-          'chunks/messages-H1J2-th.js': { raw: 30, gzip: 20, brotli: 18 },
-          'chunks/why-AB12.js': { raw: 20, gzip: 15 },
-        }),
-      ),
-    );
+    const s = sizesSection('sizes-3.json', {
+      'widget.js': { raw: 100, gzip: 50, brotli: 45 },
+      'chunks/prompt-XYZ9.js': { raw: 300, gzip: 150, brotli: 130 },
+      'chunks/messages-H1J2-da.js': { raw: 25, gzip: 12, brotli: 11 },
+      'chunks/messages-H1J2-th.js': { raw: 30, gzip: 20, brotli: 18 },
+      'chunks/why-AB12.js': { raw: 20, gzip: 15 },
+    });
     const figure = (name: string) => s.figures.find((f) => f.name === name)?.value;
-    expect(s.figures.slice(0, 6).map((f) => [f.name, f.value])).toEqual([
+    expect(firstFigures(s, 6)).toEqual([
       ['every page downloads: total served gzip', 50],
       ['every page downloads: total served brotli', 45],
       ['a prompted visitor downloads: total served gzip', 200],
@@ -205,5 +206,23 @@ describe('bench report helpers', () => {
     expect(figure('th messages chunk (gzip, served)')).toBe(20);
     expect(figure('da messages chunk (raw)')).toBe(25);
     expect(s.ratios[0]).toMatchObject({ value: 200 / PEER_SURVEY_GZIP_BYTES });
+  });
+
+  it('counts the rules chunk on a page of a site with prompts and for a prompted visitor, not on every page', () => {
+    const s = sizesSection('sizes-4.json', {
+      'widget.js': { raw: 100, gzip: 50, brotli: 45 },
+      'chunks/prompt-XYZ9.js': { raw: 300, gzip: 150, brotli: 130 },
+      'chunks/rules-R2D2.js': { raw: 40, gzip: 30, brotli: 27 },
+      'chunks/why-AB12.js': { raw: 20, gzip: 15 },
+    });
+    expect(firstFigures(s, 6)).toEqual([
+      ['every page downloads: total served gzip', 50],
+      ['every page downloads: total served brotli', 45],
+      ['a page of a site with prompts downloads (first visit): total served gzip', 80],
+      ['a page of a site with prompts downloads (first visit): total served brotli', 72],
+      ['a prompted visitor downloads: total served gzip', 230],
+      ['a prompted visitor downloads: total served brotli', 202],
+    ]);
+    expect(s.figures.find((f) => f.name === 'rules chunk (raw)')?.value).toBe(40);
   });
 });

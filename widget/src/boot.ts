@@ -2,6 +2,7 @@ import { optionsFromScript, normalizeConfig } from './config.js';
 import { createLoupe, type Loupe } from './create-loupe.js';
 import { guard } from './guard.js';
 import type { PromptChunk } from './prompts/prompt-chunk-api.js';
+import type { RulesChunk } from './prompts/rules-chunk-api.js';
 import type { WhyChunk } from './prompts/why-chunk-api.js';
 import { startupParts } from './startup-parts.js';
 import { warn } from './warn.js';
@@ -47,14 +48,17 @@ export function boot(script: HTMLScriptElement | null): void {
     // The scrubber, the signals and the Web Vitals code are in this file: every page needs them
     // right after start, so chunks of their own would only add requests (startup-parts.ts).
     const startup = () => Promise.resolve(startupParts);
+    /** A hashed chunk beside this script (build.mjs names them). */
+    const chunk = <T>(path: string) => import(new URL(path, src).href) as Promise<T>;
     whenInteractive(
       guard(() => {
         const loupe = createLoupe({
           _cfg: cfg,
           _loadVitals: startup,
-          _loadPrompt: () => import(new URL(__PROMPT_CHUNK__, src).href) as Promise<PromptChunk>,
+          _loadRules: () => chunk<RulesChunk>(__RULES_CHUNK__),
+          _loadPrompt: () => chunk<PromptChunk>(__PROMPT_CHUNK__),
           _loadSignals: startup,
-          _loadWhy: () => import(new URL(__WHY_CHUNK__, src).href) as Promise<WhyChunk>,
+          _loadWhy: () => chunk<WhyChunk>(__WHY_CHUNK__),
           _loadScrub: startup,
           _onDestroy: () => {
             if (w.loupe === api) delete w.loupe;

@@ -28,6 +28,9 @@ export interface Core {
   _sid(): string;
   /** A new UUIDv7 (uuid.ts): the prompt chunk's display ids come from here, so it has no copy. */
   _uuid(): string;
+  /** storage.ts's `readJson` and `write`: the rules chunk keeps its state through these, so it has no copy. */
+  _readJson(key: string): unknown;
+  _write(key: string, value?: string): void;
   /** The `loupe(name, …args)` commands, by name. */
   _commands: Record<string, Command>;
 }

@@ -8,12 +8,13 @@ import { trackNavigation } from './navigation.js';
 import { currentPage } from './page.js';
 import { browserSaysDoNotTrack } from './privacy.js';
 import type { PromptChunkLoader } from './prompts/prompt-chunk-api.js';
+import type { RulesLoader } from './prompts/rules-chunk-api.js';
 import { startPrompts } from './prompts/start-prompts.js';
 import type { WhyLoader } from './prompts/why-chunk-api.js';
 import { createScope, type Scope } from './scope.js';
 import type { SignalsLoader } from './signals/signals-chunk-api.js';
 import { startSignals } from './signals/start-signals.js';
-import { read, write } from './storage.js';
+import { read, readJson, write } from './storage.js';
 import { CONSENT_KEY } from './storage-keys.js';
 import { warnTask } from './task.js';
 import { trackFields } from './track.js';
@@ -41,6 +42,7 @@ export interface LoupeParts {
   // How to import each lazily loaded part: by URL beside widget.js, or by the site's bundler. (The
   // scrubber, the signals and the Web Vitals are in widget.js itself: startup-parts.ts.)
   _loadVitals: VitalsLoader;
+  _loadRules: RulesLoader;
   _loadPrompt: PromptChunkLoader;
   _loadSignals: SignalsLoader;
   _loadWhy: WhyLoader;
@@ -99,6 +101,8 @@ export function createLoupe(parts: LoupeParts): Loupe {
     _depth: () => Math.min(100, Math.round((scrolled() / document.documentElement.scrollHeight) * 100)) || 0,
     _sid: () => identity._ids(!limited()).sessionId,
     _uuid: uuid,
+    _readJson: readJson,
+    _write: write,
     _commands: {},
   };
 
@@ -117,7 +121,7 @@ export function createLoupe(parts: LoupeParts): Loupe {
   root._on(window, 'pagehide', hide);
   trackNavigation(core, root);
   // Prompts run whatever the consent: the visitor answers them explicitly.
-  startPrompts(core, root, parts._loadPrompt, parts._loadWhy);
+  startPrompts(core, root, parts._loadRules, parts._loadPrompt, parts._loadWhy);
 
   const commands = core._commands;
   commands.track = (name: unknown, props?: unknown) => {
@@ -133,7 +137,7 @@ export function createLoupe(parts: LoupeParts): Loupe {
       core._emit({ type: 'task', name, action: action as 'start' });
   };
   // Who the visitor is: sent like track (not under GPC / DNT / optOut); the prompts keep its
-  // traits in the session's record for targeting either way (start-prompts.ts).
+  // traits in the session's record for targeting either way (rules-chunk.ts).
   // Traits are checked as track's props are (their limits are the same; null: left out).
   // A customer id that is neither text nor a number drops the call (it must not clear the customer).
   const identify = (id?: unknown, traits?: unknown) => {

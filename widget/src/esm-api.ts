@@ -22,6 +22,7 @@ export function init(options: LoupeOptions): void {
     const loupe = createLoupe({
       _cfg: cfg,
       _loadVitals: () => import('./vitals/vitals-chunk.js'),
+      _loadRules: () => import('./prompts/rules-chunk.js'),
       _loadPrompt: () => import('./ui/prompt-chunk.js'),
       _loadSignals: () => import('./signals/signals-chunk.js'),
       _loadWhy: () => import('./prompts/why-chunk.js'),

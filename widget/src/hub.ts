@@ -5,7 +5,7 @@
  * - `hide`: the page is being hidden or left (flush everything now, by beacon)
  * - `err`:  an uncaught error happened (for error clicks)
  * - `url`:  the URL changed through the history API, even when the path did not (prompt URL rules
- *           match the query too)
+ *           match the query too); after the `pv` of a new path, so `core._page` is the new page
  * - `ev`:   an event was emitted (argument: its fields), even one consent keeps from being sent
  *           (the prompts' track and frustration triggers)
  */

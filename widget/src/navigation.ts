@@ -12,13 +12,15 @@ import type { Scope } from './scope.js';
 export function trackNavigation(core: Core, scope: Scope): void {
   let pathname = location.pathname;
   const check = (nav: string) => {
-    publish(core._hub, 'url');
     const next = currentPage(core._cfg.hashRouting, core._page.url);
-    if (next.path === core._page.path) return;
-    publish(core._hub, 'nav'); // the previous page is still current: flush what belongs to it
-    core._page = next;
-    pathname = location.pathname;
-    publish(core._hub, 'pv', nav);
+    if (next.path !== core._page.path) {
+      publish(core._hub, 'nav'); // the previous page is still current: flush what belongs to it
+      core._page = next;
+      pathname = location.pathname;
+      publish(core._hub, 'pv', nav);
+    }
+    // After the page view: the prompt rules read the page from `core._page`.
+    publish(core._hub, 'url');
   };
   for (const method of ['pushState', 'replaceState'] as const) {
     const original = history[method];

@@ -28,9 +28,11 @@ export function renderSizesReadme(report: BenchAllReport): string {
   const measured = section.measured ?? { at: report.generatedAt, commit: report.commit };
   const bytes = (v: number | undefined) => (v === undefined ? '–' : v.toLocaleString('en-US'));
   const figure = (name: string) => section.figures.find((f) => f.name === name)?.value;
-  const [pageGzip, pageBrotli, promptedGzip, promptedBrotli, inLanguageGzip, inLanguageBrotli] = [
+  const [pageGzip, pageBrotli, siteGzip, siteBrotli, promptedGzip, promptedBrotli, inLanguageGzip, inLanguageBrotli] = [
     figure(TOTAL_FIGURES.everyPageGzip),
     figure(TOTAL_FIGURES.everyPageBrotli),
+    figure(TOTAL_FIGURES.promptSiteGzip),
+    figure(TOTAL_FIGURES.promptSiteBrotli),
     figure(TOTAL_FIGURES.promptedGzip),
     figure(TOTAL_FIGURES.promptedBrotli),
     figure(TOTAL_FIGURES.promptedInLanguageGzip),
@@ -46,7 +48,7 @@ export function renderSizesReadme(report: BenchAllReport): string {
     '',
     pageGzip === undefined
       ? ''
-      : `Every page downloads every file above but the chunks: ${bytes(pageGzip)} B served gzip, ${bytes(pageBrotli)} B served brotli. A visitor who is shown a prompt downloads the prompt chunk too: ${bytes(promptedGzip)} B gzip, ${bytes(promptedBrotli)} B brotli in all${inLanguageGzip === undefined ? '' : `; shown it in a language with a messages chunk, that chunk too: at most ${bytes(inLanguageGzip)} B gzip, ${bytes(inLanguageBrotli)} B brotli`}.`,
+      : `Every page downloads every file above but the chunks: ${bytes(pageGzip)} B served gzip, ${bytes(pageBrotli)} B served brotli.${siteGzip === undefined ? '' : ` On a site with active prompts a visitor's first page downloads the rules chunk too (later pages take it from the cache): ${bytes(siteGzip)} B gzip, ${bytes(siteBrotli)} B brotli.`} A visitor who is shown a prompt downloads the ${siteGzip === undefined ? '' : 'rules and '}prompt chunk${siteGzip === undefined ? '' : 's'} too: ${bytes(promptedGzip)} B gzip, ${bytes(promptedBrotli)} B brotli in all${inLanguageGzip === undefined ? '' : `; shown it in a language with a messages chunk, that chunk too: at most ${bytes(inLanguageGzip)} B gzip, ${bytes(inLanguageBrotli)} B brotli`}.`,
     SIZES_README_END,
   ].join('\n');
 }

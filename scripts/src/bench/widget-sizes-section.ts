@@ -10,6 +10,8 @@ type Sizes = Record<string, { raw: number; gzip: number; brotli?: number; gzip9?
 export const TOTAL_FIGURES = {
   everyPageGzip: 'every page downloads: total served gzip',
   everyPageBrotli: 'every page downloads: total served brotli',
+  promptSiteGzip: 'a page of a site with prompts downloads (first visit): total served gzip',
+  promptSiteBrotli: 'a page of a site with prompts downloads (first visit): total served brotli',
   promptedGzip: 'a prompted visitor downloads: total served gzip',
   promptedBrotli: 'a prompted visitor downloads: total served brotli',
   promptedInLanguageGzip: 'a prompted visitor shown another language: largest total served gzip',
@@ -41,8 +43,9 @@ export function widgetSizesSection(sizesFile: string): BenchSection {
     ...(s.brotli === undefined ? [] : [{ name: `${label(file)} (brotli)`, value: s.brotli, unit: 'bytes' }]),
     { name: `${label(file)} (raw)`, value: s.raw, unit: 'bytes' },
   ]);
-  // Every page downloads all but the prompt UI and the why chunk (the loader and the startup
-  // chunk); a visitor who is shown a prompt, the prompt UI too. The why chunk only reaches
+  // Every page downloads all but the rules, the prompt UI and the why chunk (the loader and the
+  // startup chunk); a page of a site with active prompts, the rules too (once: then from the
+  // cache); a visitor who is shown a prompt, the prompt UI too. The why chunk only reaches
   // developers who call loupe('why'). Totals in both served encodings (brotli when the browser
   // accepts it, as Chromium, Firefox and Safari do; gzip otherwise).
   const sum = (files: [string, Sizes[string]][], encoding: 'gzip' | 'brotli') =>
@@ -51,12 +54,19 @@ export function widgetSizesSection(sizesFile: string): BenchSection {
   // the prompt in one of those languages downloads that one too.
   const catalogues = Object.entries(sizes).filter(([file]) => isCatalogue(file));
   const prompted = Object.entries(sizes).filter(([file]) => label(file) !== 'why chunk' && !isCatalogue(file));
-  const everyPage = prompted.filter(([file]) => label(file) !== 'prompt chunk');
+  const promptSite = prompted.filter(([file]) => label(file) !== 'prompt chunk');
+  const everyPage = promptSite.filter(([file]) => label(file) !== 'rules chunk');
   const all = sum(prompted, 'gzip');
   const largest = (encoding: 'gzip' | 'brotli') => Math.max(...catalogues.map((c) => sum([...prompted, c], encoding)));
   figures.unshift(
     { name: TOTAL_FIGURES.everyPageGzip, value: sum(everyPage, 'gzip'), unit: 'bytes' },
     { name: TOTAL_FIGURES.everyPageBrotli, value: sum(everyPage, 'brotli'), unit: 'bytes' },
+    ...(promptSite.length > everyPage.length
+      ? [
+          { name: TOTAL_FIGURES.promptSiteGzip, value: sum(promptSite, 'gzip'), unit: 'bytes' },
+          { name: TOTAL_FIGURES.promptSiteBrotli, value: sum(promptSite, 'brotli'), unit: 'bytes' },
+        ]
+      : []),
     { name: TOTAL_FIGURES.promptedGzip, value: all, unit: 'bytes' },
     { name: TOTAL_FIGURES.promptedBrotli, value: sum(prompted, 'brotli'), unit: 'bytes' },
     ...(catalogues.length
@@ -79,7 +89,7 @@ export function widgetSizesSection(sizesFile: string): BenchSection {
       ),
     ],
     notes: [
-      'Production build (widget/dist) as its build measures it (sizes.json): gzip is the precompressed .gz the server sends (zopfli), zlib -9 beside it, brotli the precompressed .br it sends to browsers that accept it; every page downloads widget.js (with the scrubber, signals and Web Vitals code); the prompt chunk only when a prompt shows, and a messages chunk when it shows in that language (English is in the prompt chunk).',
+      'Production build (widget/dist) as its build measures it (sizes.json): gzip is the precompressed .gz the server sends (zopfli), zlib -9 beside it, brotli the precompressed .br it sends to browsers that accept it; every page downloads widget.js (with the scrubber, signals and Web Vitals code); the rules chunk only on sites with active prompts (once, then cached); the prompt chunk only when a prompt shows, and a messages chunk when it shows in that language (English is in the prompt chunk).',
     ],
   };
 }

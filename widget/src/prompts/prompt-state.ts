@@ -1,4 +1,4 @@
-import { readJson, write } from '../storage.js';
+import type { Core } from '../core.js';
 
 /** Epoch ms of the last display, answer and dismissal of one prompt. */
 export interface PromptRecord {
@@ -41,20 +41,23 @@ export const PROMPT_STATE_KEY_PREFIX = 'loupe_p_';
 /** Bounded: the records of long-deleted prompts must not grow forever. */
 const MAX_RECORDS = 50;
 
-export function loadState(key: string): PromptState {
-  let st = readJson(PROMPT_STATE_KEY_PREFIX + key) as PromptState | null | undefined;
+/** Where the state is kept: the loader's storage functions (core.ts), which the rules chunk shares. */
+export type StateStore = Pick<Core, '_readJson' | '_write'>;
+
+export function loadState(store: StateStore, key: string): PromptState {
+  let st = store._readJson(PROMPT_STATE_KEY_PREFIX + key) as PromptState | null | undefined;
   // Corrupt or foreign: start over.
   if (!st || typeof st.r !== 'number' || typeof st.p !== 'object' || !st.p) {
     st = { r: (Math.random() * 1e9) | 0, p: {} };
-    saveState(key, st);
+    saveState(store, key, st);
   }
   return st;
 }
 
-export function saveState(key: string, st: PromptState): void {
+export function saveState(store: StateStore, key: string, st: PromptState): void {
   // Object keys keep insertion order, so the first ones are the oldest prompts seen.
   for (const id of Object.keys(st.p).slice(0, -MAX_RECORDS)) delete st.p[id];
-  write(PROMPT_STATE_KEY_PREFIX + key, JSON.stringify(st));
+  store._write(PROMPT_STATE_KEY_PREFIX + key, JSON.stringify(st));
 }
 
 /** The record of the current session, started afresh when the session id changed. */

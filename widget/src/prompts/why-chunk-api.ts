@@ -61,9 +61,10 @@ export type GateCode = Gate[0];
 
 /**
  * Why a prompt's rules were not evaluated: C config not loaded · U no such active prompt ·
- * O showing now · A another prompt is showing · P the prompt UI failed to load.
+ * O showing now · A another prompt is showing · P the prompt UI failed to load · R the prompt
+ * rules failed to load.
  */
-export type WhyState = 'C' | 'U' | 'O' | 'A' | 'P';
+export type WhyState = 'C' | 'U' | 'O' | 'A' | 'P' | 'R';
 
 /** What the loader knows about one prompt at the call. `state` when the rules were not evaluated. */
 export interface WhyInput {

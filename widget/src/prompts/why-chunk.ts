@@ -12,6 +12,7 @@ const STATES: Record<WhyState, string> = {
   O: 'showing now',
   A: 'another prompt is showing',
   P: 'the prompt UI failed to load',
+  R: 'the prompt rules failed to load',
 };
 
 /** A trigger gate's sentence; `t` holds the thresholds (the prompt's targeting or one rule group). */

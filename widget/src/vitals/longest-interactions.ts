@@ -16,23 +16,24 @@ const KEPT = 10;
  * stays bounded on a long-lived page. https://web.dev/articles/inp
  */
 export function longestInteractions(): {
-  add(entry: InteractionEntry): void;
-  inp(count: number): number | undefined;
+  _add(entry: InteractionEntry): void;
+  _inp(count: number): number | undefined;
 } {
-  const longest: { id?: number; latency: number }[] = [];
+  const longest: { _id?: number; _latency: number }[] = [];
   return {
-    add({ interactionId: id, duration, entryType }) {
+    _add({ interactionId: id, duration, entryType }) {
       // Entries without an interaction (hover, scroll) are not interactions; `first-input` is the
       // first one even when its events were shorter than the observer's threshold.
       if (!id && entryType !== 'first-input') return;
-      const known = longest.find((i) => i.id === id);
-      if (known) known.latency = Math.max(known.latency, duration);
-      else if (longest.length < KEPT || duration > longest[KEPT - 1]!.latency) longest.push({ id, latency: duration });
-      longest.sort((a, b) => b.latency - a.latency).splice(KEPT);
+      const known = longest.find((i) => i._id === id);
+      if (known) known._latency = Math.max(known._latency, duration);
+      else if (longest.length < KEPT || duration > longest[KEPT - 1]!._latency)
+        longest.push({ _id: id, _latency: duration });
+      longest.sort((a, b) => b._latency - a._latency).splice(KEPT);
     },
-    inp(count) {
+    _inp(count) {
       const candidate = longest[Math.min(longest.length - 1, Math.floor(count / 50))];
-      return candidate && candidate.latency;
+      return candidate && candidate._latency;
     },
   };
 }

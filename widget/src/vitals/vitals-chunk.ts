@@ -181,7 +181,7 @@ export function startVitals(scope: Scope, report: VitalReport): void {
     let cls = metric('CLS', 0);
     let windows = layoutShiftWindows();
     const handle = (entries: LayoutShift[]) => {
-      for (const e of entries) cls._value = windows.add(e);
+      for (const e of entries) cls._value = windows._add(e);
     };
     const po = observe('layout-shift', handle);
     if (!po) return;
@@ -251,8 +251,8 @@ export function startVitals(scope: Scope, report: VitalReport): void {
     let countBefore = 0;
     const handleINP = (entries: InteractionEntry[]) =>
       whenIdleOrHidden(() => {
-        for (const e of entries) interactions.add(e);
-        const latency = interactions.inp((perf.interactionCount || 0) - countBefore);
+        for (const e of entries) interactions._add(e);
+        const latency = interactions._inp((perf.interactionCount || 0) - countBefore);
         if (latency !== undefined) inp._value = latency;
       });
     // 40 ms (web-vitals' default): shorter interactions are never the INP worth knowing, and

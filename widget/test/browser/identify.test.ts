@@ -1,7 +1,6 @@
 import type { SiteWithSecret } from '@loupe/shared';
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { configLoaded, promptHost, useHarness, why } from '../support/prompts-harness.js';
+import { configLoaded, loupe, promptHost, useHarness, why } from '../support/prompts-harness.js';
 
 // loupe('identify', customerId, traits) and data-loupe-traits in the real loader, in Chromium,
 // against the real server: the stored event and its session, clearing, the traits remembered for
@@ -12,8 +11,6 @@ const h = useHarness();
 const T = 60_000;
 const q = { en: { question: 'How likely are you to recommend us?' } };
 const proOnly = { traits: [{ name: 'plan', values: ['pro', 'team'] }] };
-const loupe = (page: Page, ...args: unknown[]) =>
-  page.evaluate((a) => (window as unknown as { loupe: (...x: unknown[]) => unknown }).loupe(...a), args);
 
 interface IdentifyRow {
   session_id: string;

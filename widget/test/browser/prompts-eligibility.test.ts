@@ -1,7 +1,18 @@
 import type { PromptDefinitionInput, SiteWithSecret } from '@loupe/shared';
 import type { BrowserContextOptions, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { configLoaded, promptFocused, promptHost, untilInPage, useHarness, why } from '../support/prompts-harness.js';
+import {
+  blockRequests,
+  configLoaded,
+  loupe,
+  promptFocused,
+  promptHost,
+  queueBeforeLoad,
+  untilInPage,
+  untilWhySays,
+  useHarness,
+  why,
+} from '../support/prompts-harness.js';
 
 // Eligibility in the real loader, in Chromium, against the real server: every targeting rule
 // explained by loupe('why') and then satisfied, SPA route changes, frequency windows (with the
@@ -15,8 +26,6 @@ const h = useHarness();
 const T = 60_000;
 const DAY = 86_400_000;
 const q = { en: { question: 'How likely are you to recommend us?' } };
-const loupe = (page: Page, ...args: unknown[]) =>
-  page.evaluate((a) => (window as unknown as { loupe: (...x: unknown[]) => unknown }).loupe(...a), args);
 const push = (page: Page, path: string) => page.evaluate((p) => history.pushState({}, '', p), path);
 
 /**
@@ -398,15 +407,7 @@ describe.concurrent("loupe('show') and loupe('why')", () => {
       ]);
       const id = prompts[0]!.id;
       const context = await h.browser.newContext();
-      // Queued by the snippet's stub before widget.js has loaded.
-      await context.addInitScript((pid) => {
-        const w = window as unknown as { loupe: { (...a: unknown[]): void; q?: unknown[] } };
-        w.loupe = ((...args: unknown[]) => {
-          w.loupe.q = w.loupe.q || [];
-          w.loupe.q.push(args);
-        }) as typeof w.loupe;
-        w.loupe('show', pid);
-      }, id);
+      await queueBeforeLoad(context, 'show', id);
       const { page } = await h.open('/prompt-basic/demand', { site, reuse: context });
       await promptFocused(page);
       await page.keyboard.press('End');
@@ -512,26 +513,13 @@ describe.concurrent("loupe('show') and loupe('why')", () => {
     async () => {
       const { site, prompts } = await h.site([{ name: 'blocked', kind: 'nps', texts: q }]);
       const context = await h.browser.newContext();
-      let requests = 0;
-      await context.route('**/chunks/prompt-*.js', (route) => {
-        requests++;
-        return route.abort('blockedbyclient');
-      });
+      const requests = await blockRequests(context, '**/chunks/prompt-*.js');
       const errors: string[] = [];
       const { page } = await h.open('/prompt-basic/blocked', { site, reuse: context });
       page.on('pageerror', (e) => errors.push(e.message));
-      await untilInPage(
-        page,
-        async (id) => {
-          const l = (window as unknown as { loupe?: (...a: unknown[]) => Promise<{ reasons: string[] }> | undefined })
-            .loupe;
-          return (await l?.('why', id))?.reasons[0] === 'the prompt UI failed to load';
-        },
-        prompts[0]!.id,
-        'why() to say the prompt UI failed to load',
-      );
+      await untilWhySays(page, prompts[0]!.id, 'the prompt UI failed to load');
       await h.marker(page, site); // the marker's re-check would have retried by then
-      expect(requests).toBe(1);
+      expect(requests()).toBe(1);
       expect(errors).toEqual([]);
       expect(await promptHost(page).count()).toBe(0);
       expect(h.query('SELECT 1 FROM events WHERE prompt_id = ?', prompts[0]!.id)).toHaveLength(0);

@@ -59,12 +59,12 @@ describe('a new build keeps the chunks a cached loader of an earlier build asks 
     });
     await build(dist);
     const meta = json(dist, 'meta.json');
-    // The prompt and why chunks, and the message catalogues the prompt chunk imports.
+    // The prompt, why and rules chunks, and the message catalogues the prompt chunk imports.
     const current = [
-      ...['prompt', 'why'].map((c) => meta[`${c}Chunk`] as string),
+      ...['prompt', 'why', 'rules'].map((c) => meta[`${c}Chunk`] as string),
       ...Object.values(meta.catalogueChunks as Record<string, string>),
     ];
-    expect(current).toHaveLength(6);
+    expect(current).toHaveLength(7);
     expect(has(dist, 'why-PREVIOUS.js')).toBe(true);
     expect(has(dist, 'prompt-EARLIER1.js')).toBe(true);
     expect(existsSync(path.join(dist, 'chunks', 'signals-ANCIENT1.js'))).toBe(false);

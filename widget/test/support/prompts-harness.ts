@@ -202,6 +202,10 @@ export function useHarness(): Harness {
   return h;
 }
 
+/** `loupe(...args)` in the page, with what it returned (a promise's value). */
+export const loupe = (page: Page, ...args: unknown[]) =>
+  page.evaluate((a) => (window as unknown as { loupe: (...x: unknown[]) => unknown }).loupe(...a), args);
+
 /** The prompt's shadow host, once it is in the document. */
 export const promptHost = (page: Page) => page.locator('loupe-prompt');
 
@@ -230,6 +234,42 @@ export async function untilInPage<A, R>(
     if (Date.now() > deadline) throw new Error(`timed out waiting in the page for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** Waits until `loupe('why', id)` gives `reason` first (the widget decides after its requests). */
+export function untilWhySays(page: Page, id: string, reason: string): Promise<boolean> {
+  return untilInPage(
+    page,
+    async ([pid, r]) => {
+      const l = (window as unknown as { loupe?: (...a: unknown[]) => Promise<{ reasons: string[] }> | undefined })
+        .loupe;
+      return (await l?.('why', pid))?.reasons[0] === r;
+    },
+    [id, reason] as const,
+    `why() to say ${reason}`,
+  );
+}
+
+/** Fails every request of `context` for `pattern` as a blocker would; returns how many there were so far. */
+export async function blockRequests(context: BrowserContext, pattern: string | RegExp): Promise<() => number> {
+  let requests = 0;
+  await context.route(pattern, (route) => {
+    requests++;
+    return route.abort('blockedbyclient');
+  });
+  return () => requests;
+}
+
+/** `loupe(...args)` queued by the snippet's stub in each page of `context`, before widget.js has loaded. */
+export async function queueBeforeLoad(context: BrowserContext, ...args: unknown[]): Promise<void> {
+  await context.addInitScript((queued) => {
+    const w = window as unknown as { loupe: { (...a: unknown[]): void; q?: unknown[] } };
+    w.loupe = ((...a: unknown[]) => {
+      w.loupe.q = w.loupe.q || [];
+      w.loupe.q.push(a);
+    }) as typeof w.loupe;
+    w.loupe(...queued);
+  }, args);
 }
 
 /**
