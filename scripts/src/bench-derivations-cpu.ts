@@ -3,7 +3,10 @@
 // wall time doubles between runs; its CPU time per unit of work barely moves), on the widget's
 // measured batch sizes. µs of CPU per stored event, least of the runs (bench-derivations.ts).
 
-// Before bench-derivations is imported: the derivation profile reads `performance.now`.
+import type { DerivationsResult } from './bench/bench-derivations.js';
+
+// Before bench-derivations is imported (the type import above is erased, so it loads nothing):
+// the derivation profile reads `performance.now`.
 Object.defineProperty(performance, 'now', {
   value: () => {
     const u = process.cpuUsage();
@@ -13,7 +16,7 @@ Object.defineProperty(performance, 'now', {
 
 const { benchDerivations } = await import('./bench/bench-derivations.js');
 const [requests = 2000, perCommit = 50, repeats = 3] = process.argv.slice(2).map(Number);
-const d = benchDerivations('v4', requests, perCommit, repeats, 0, 'widget');
+const d: DerivationsResult = benchDerivations('v4', requests, perCommit, repeats, 0, 'widget');
 console.log(
   `${d.rows} event rows (${(d.rows / requests).toFixed(2)} per request) in ${d.commits} commits of ${perCommit} requests, least of ${repeats}: ${d.totalPerEvent.toFixed(1)} µs of CPU per event`,
 );
