@@ -33,6 +33,11 @@ function events(): LoupeEventInput[] {
     track('signup', t0 + 20, 's1'),
     track('signup', t0 + 30, 's2'),
     track('buy', t0 + 40, 's2'),
+    // A session first seen without a visitor id, then an earlier event with one, then another id:
+    // the earliest start and the first visitor id win, whichever commit brings them.
+    pageview({ ts: t0 + 3000, sessionId: 's3' }),
+    pageview({ ts: t0 + 2000, sessionId: 's3', visitorId: 'v-first' }),
+    pageview({ ts: t0 + 1500, sessionId: 's3', visitorId: 'v-second' }),
   ];
 }
 
@@ -51,6 +56,8 @@ const TABLES = [
  * rollups per segment are compared across entry pages.
  */
 const ACROSS_ENTRY_PAGES = {
+  sessions:
+    'SELECT site_id, session_id, visitor_id, first_ts, last_ts, events, pageviews, js_errors, tracks FROM sessions ORDER BY 2',
   session_segment_rollups:
     'SELECT site_id, hour, device, browser, language, sum(sessions), sum(engaged_sessions), sum(multi_page_sessions), ' +
     'sum(converted_sessions), sum(pageviews), sum(engaged_ms) FROM session_segment_rollups GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5',
@@ -100,7 +107,7 @@ afterEach(async () => {
 });
 
 describe('batch derivations equal per-event derivations', () => {
-  it('error groups, session errors and goals, and their rollups', async () => {
+  it('error groups, session errors and goals, sessions, and their rollups', async () => {
     const batched = await stateAfter('one batch');
     const single = await stateAfter('one event per commit');
     expect(batched).toEqual(single);
@@ -109,6 +116,9 @@ describe('batch derivations equal per-event derivations', () => {
     expect(group).toMatchObject({ message: 'Item 5 not found', first_ts: t0 + 1000, last_ts: t0 + 2 * HOUR });
     expect(batched.session_errors).toHaveLength(2);
     expect(batched.session_goals).toHaveLength(3);
+    expect(batched.sessions).toContainEqual(
+      expect.objectContaining({ session_id: 's3', visitor_id: 'v-first', first_ts: t0 + 1500, last_ts: t0 + 3000 }),
+    );
     // Two fresh apps, each migrating a database: about 4 s alone, more on a loaded machine.
   }, 30_000);
 });

@@ -1,6 +1,6 @@
 import { createIngestStore, type DerivationProfile } from '@loupe/server/internal';
 import type { IdFormat } from './bench-events.js';
-import { freshDb, makeGroups } from './bench-writer.js';
+import { type BatchSizes, freshDb, makeGroups } from './bench-writer.js';
 
 // The writer's time by derivation: the store, on a fresh database already holding another site's
 // rows, commits bench-events' requests in group commits of `perCommit` requests (what the writer
@@ -35,8 +35,9 @@ export function benchDerivations(
   perCommit = 50,
   repeats = 3,
   savedFunnels = 0,
+  sizes: BatchSizes = 'mix',
 ): DerivationsResult {
-  const runs = Array.from({ length: repeats }, () => profileOnce(ids, requests, perCommit, savedFunnels));
+  const runs = Array.from({ length: repeats }, () => profileOnce(ids, requests, perCommit, savedFunnels, sizes));
   const least = new Map<string, number>();
   for (const run of runs) for (const [name, ms] of run.profile) least.set(name, Math.min(least.get(name) ?? ms, ms));
   const { rows, commits } = runs[0]!;
@@ -56,7 +57,7 @@ const SAVED_FUNNEL_STEPS = [
   ['/products/*', '/products/*', '/products/*', 'track:add_to_cart'],
 ];
 
-function profileOnce(ids: IdFormat, requests: number, perCommit: number, savedFunnels: number) {
+function profileOnce(ids: IdFormat, requests: number, perCommit: number, savedFunnels: number, sizes: BatchSizes) {
   const { db, dispose } = freshDb();
   try {
     const save = db.$client.prepare(
@@ -68,9 +69,9 @@ function profileOnce(ids: IdFormat, requests: number, perCommit: number, savedFu
     const profile: DerivationProfile = new Map();
     const store = createIngestStore(db, { profile });
     // Warm the JIT on this store's statements, then forget what that cost.
-    store.commit(makeGroups(perCommit, ids));
+    store.commit(makeGroups(perCommit, ids, 'site_bench', sizes));
     profile.clear();
-    const groups = makeGroups(requests, ids);
+    const groups = makeGroups(requests, ids, 'site_bench', sizes);
     let commits = 0;
     for (let i = 0; i < groups.length; i += perCommit) {
       store.commit(groups.slice(i, i + perCommit));

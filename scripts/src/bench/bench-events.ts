@@ -109,11 +109,10 @@ export function benchBody(key: string, ids: IdFormat = 'v4'): string {
 }
 
 /**
- * A body of `size` events, as the widget sends them: a window of the mix above (a batch that opens
- * with a page view, or one made later in the page's life: clicks, vitals, the engagement on leaving).
+ * `size` events, as the widget sends them: a window of the mix above (a batch that opens with a
+ * page view, or one made later in the page's life: clicks, vitals, the engagement on leaving).
  */
-export function benchBatchBody(key: string, size: number, ids: IdFormat = 'v4'): string {
-  const now = Date.now();
+export function benchBatch(size: number, ids: IdFormat = 'v4', now = Date.now()): LoupeEventInput[] {
   const events: LoupeEventInput[] = [];
   let pool = benchEvents(now, ids);
   let at = n % pool.length;
@@ -124,5 +123,11 @@ export function benchBatchBody(key: string, size: number, ids: IdFormat = 'v4'):
     }
     events.push(pool[at++]!);
   }
-  return JSON.stringify({ key, events, sentAt: now });
+  return events;
+}
+
+/** A body of `size` events (benchBatch). */
+export function benchBatchBody(key: string, size: number, ids: IdFormat = 'v4'): string {
+  const now = Date.now();
+  return JSON.stringify({ key, events: benchBatch(size, ids, now), sentAt: now });
 }

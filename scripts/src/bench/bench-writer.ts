@@ -15,7 +15,8 @@ import {
   prepareEvents,
   threadedCommitBackend,
 } from '@loupe/server/internal';
-import { benchEvents, type IdFormat } from './bench-events.js';
+import { benchBatch, benchEvents, type IdFormat } from './bench-events.js';
+import { drawBatchSize } from './widget-batch-sizes.js';
 
 export interface WriterResult {
   ids: IdFormat;
@@ -45,14 +46,31 @@ export function freshDb() {
   return { db, dispose };
 }
 
+/**
+ * How many events each request carries: `mix`, bench-events' full mix of ten; `widget`, the widget's
+ * measured batch sizes (widget-batch-sizes.ts, 5.15 on average), drawn by a fixed sequence so that
+ * two runs of the same length commit the same sizes.
+ */
+export type BatchSizes = 'mix' | 'widget';
+
 /** Request-sized groups of rows, validated and mapped exactly as the route does, before timing. */
-export function makeGroups(requests: number, ids: IdFormat, siteId = 'site_bench'): IngestRow[][] {
+export function makeGroups(
+  requests: number,
+  ids: IdFormat,
+  siteId = 'site_bench',
+  sizes: BatchSizes = 'mix',
+): IngestRow[][] {
   const client = { device: 'mobile' as const, browser: 'safari' };
-  return Array.from({ length: requests }, () => {
+  return Array.from({ length: requests }, (_, i) => {
     const receivedAt = Date.now();
-    return prepareEvents(benchEvents(receivedAt, ids), undefined, { siteId, receivedAt, client }).rows;
+    const events =
+      sizes === 'mix' ? benchEvents(receivedAt, ids) : benchBatch(drawBatchSize((i * GOLDEN) % 1), ids, receivedAt);
+    return prepareEvents(events, undefined, { siteId, receivedAt, client }).rows;
   });
 }
+
+/** The golden ratio's fraction: i × it mod 1 spreads evenly over [0, 1) for any run length. */
+const GOLDEN = 0.6180339887498949;
 
 /** Every row besides the events that the store derives from `groups`: table → columns and rows. */
 interface DerivedRows {

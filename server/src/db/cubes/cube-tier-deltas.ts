@@ -132,12 +132,17 @@ export class CubeTierDeltas {
     for (const f of feeds) {
       if (f.except && key[f.except.index] === f.except.value) continue;
       const hour = key[f.hour] as number;
-      const dims = f.dims.map((i) => key[i]!);
+      const site = key[f.site]!;
+      // The id is the row key joined after the table's name; the dimensions' part is built once
+      // for the three tiers, and the key array only for a row not seen yet this commit.
+      let dimsId = '';
+      for (const i of f.dims) dimsId += `\u0001${key[i]!}`;
       for (const table of f.tables) {
-        const rowKey = [key[f.site]!, table.start(hour), ...dims];
-        const id = `${table.name}\u0001${rowKey.join('\u0001')}`;
+        const start = table.start(hour);
+        const id = `${table.name}\u0001${site}\u0001${start}${dimsId}`;
         let row = this.rows.get(id);
         if (!row) {
+          const rowKey = [site, start, ...f.dims.map((i) => key[i]!)];
           row = { id, table, key: rowKey, deltas: new Array<number>(table.counters).fill(0) };
           if (f.histogram) row.buckets = new Map();
           this.rows.set(id, row);

@@ -72,9 +72,15 @@ export class BandConversionDeltas {
     this.dirty.set(`${siteId}\u0001${sessionId}`, [siteId, sessionId]);
   }
 
-  /** After the commit's sessions, answers and funnel steps are written. */
-  apply(): void {
-    for (const [siteId, sessionId] of this.dirty.values()) this.recount(siteId, sessionId);
+  /**
+   * After the commit's sessions, answers and funnel steps are written. `answered`: the sessions of
+   * this commit that have answers (session-deltas.ts); a session without one contributes nothing
+   * and never did, so a goal it reached is skipped without its three reads. Without it, every
+   * touched session is recounted.
+   */
+  apply(answered?: ReadonlySet<string>): void {
+    for (const [id, [siteId, sessionId]] of this.dirty)
+      if (answered === undefined || answered.has(id)) this.recount(siteId, sessionId);
     this.dirty.clear();
     for (const [deltas] of this.grains) deltas.apply();
   }

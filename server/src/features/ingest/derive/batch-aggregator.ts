@@ -231,7 +231,7 @@ export class BatchAggregator {
     // After the sessions: a new session's steps take its segment from its row.
     timed(p, 'funnel steps (session_steps, session_reaches, funnel_keys, saved funnels)', () => this.steps.apply());
     timed(p, 'goal conversion by page', () => this.pages.apply());
-    timed(p, 'goal conversion by answer band', () => this.bands.apply());
+    timed(p, 'goal conversion by answer band', () => this.bands.apply(this.sessions.answered));
     timed(p, 'tasks (runs + rollups)', () => this.tasks.apply());
     timed(p, 'tasks: score after an outcome', () => this.tasks.applyScores());
     const returning = this.readModel.newReturningSessions();

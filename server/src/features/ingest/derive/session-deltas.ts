@@ -160,6 +160,15 @@ export class SessionDeltas {
       isEngaged(d) ? 1 : 0,
       isFrustrated(d) ? 1 : 0,
     ) as Stored;
+    // The upsert leaves a stored session's start and visitor as they were (ingest-statements.ts):
+    // the earliest start and the first visitor id win, as they would in its SET.
+    const firstTs = Math.min(r.first_ts, d.firstTs);
+    const visitorId = r.visitor_id ?? d.visitorId;
+    if (firstTs !== r.first_ts || visitorId !== r.visitor_id) {
+      this.s.setSessionStart.run(firstTs, visitorId, d.siteId, d.sessionId);
+      r.first_ts = firstTs;
+      r.visitor_id = visitorId;
+    }
     // A stored session already had at least one event, so equal totals mean it was just inserted
     // (with its flags computed from this batch alone). Otherwise flags only ever go 0 → 1, and
     // each transition is counted once, in the batch that causes it.

@@ -84,7 +84,9 @@ export class SessionStepDeltas {
 
   private applySession(t: Touched): void {
     const added = t.reaches.map((r) => [this.keyId(t.siteId, r.kind, r.name), r.ts] as const);
-    const stored = this.s.selectSteps.get(t.siteId, t.sessionId) as [string, string, string, string] | undefined;
+    const stored = this.s.selectSteps.get(t.siteId, t.sessionId) as
+      | [string, string, string, string, number]
+      | undefined;
     const before = stored === undefined ? [] : (JSON.parse(stored[0]) as number[]);
     const steps = mergeSteps(before, added);
     if (steps.length === 0) return;
@@ -99,7 +101,8 @@ export class SessionStepDeltas {
       this.s.insertSteps.run(t.siteId, t.sessionId, steps[1]!, ...seg, text);
     } else if (text !== stored[0]) {
       seg = [stored[1], stored[2], stored[3]];
-      this.s.updateSteps.run(steps[1]!, text, t.siteId, t.sessionId);
+      if (steps[1] === Number(stored[4])) this.s.updateStepsOnly.run(text, t.siteId, t.sessionId);
+      else this.s.updateSteps.run(steps[1]!, text, t.siteId, t.sessionId);
     } else return;
     this.saved.sessionChanged(t.siteId, t.sessionId, before, steps);
     this.pages.sessionChanged(t.siteId, t.sessionId, seg, before, steps);

@@ -8,7 +8,9 @@ function prepare(db: Database.Database) {
     insertKey: db.prepare('INSERT INTO funnel_keys (site_id, kind, name) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'),
     selectKey: db.prepare('SELECT id FROM funnel_keys WHERE site_id = ? AND kind = ? AND name = ?').pluck(),
     selectSteps: db
-      .prepare('SELECT steps, device, browser, language FROM session_steps WHERE site_id = ? AND session_id = ?')
+      .prepare(
+        'SELECT steps, device, browser, language, first_ts FROM session_steps WHERE site_id = ? AND session_id = ?',
+      )
       .raw(),
     /** The segment a new row files the session under: its first event's, as `sessions` keeps it. */
     sessionSegment: db.prepare('SELECT device, browser, language FROM sessions WHERE site_id = ? AND session_id = ?'),
@@ -16,6 +18,11 @@ function prepare(db: Database.Database) {
       'INSERT INTO session_steps (site_id, session_id, first_ts, device, browser, language, steps) VALUES (?, ?, ?, ?, ?, ?, ?)',
     ),
     updateSteps: db.prepare('UPDATE session_steps SET first_ts = ?, steps = ? WHERE site_id = ? AND session_id = ?'),
+    /**
+     * The same when the first reach stays: SQLite rewrites session_steps_site_first_ts's entry
+     * whenever a SET names first_ts, changed or not, and most commits only append later reaches.
+     */
+    updateStepsOnly: db.prepare('UPDATE session_steps SET steps = ? WHERE site_id = ? AND session_id = ?'),
     upsertReach: db.prepare(
       'INSERT INTO session_reaches (site_id, session_id, key_id, first_ts, sample_level) VALUES (?, ?, ?, ?, ?) ' +
         'ON CONFLICT (site_id, session_id, key_id) DO UPDATE SET first_ts = excluded.first_ts WHERE excluded.first_ts < first_ts',
