@@ -16,6 +16,7 @@ export const visitorCohorts = pgTable(
     convertedWeeksBefore: bigint('converted_weeks_before', { mode: 'number' }).notNull().default(0),
     convertedMonthsBefore: bigint('converted_months_before', { mode: 'number' }).notNull().default(0),
     returnedTs: bigint('returned_ts', { mode: 'number' }),
+    countedReturning: bigint('counted_returning', { mode: 'number' }).notNull().default(0),
   },
   (t) => [
     primaryKey({ columns: [t.siteId, t.visitorId] }),

@@ -30,6 +30,13 @@ export const visitorCohorts = sqliteTable(
      * becomes returning, starts earlier, or is deleted (derive/visitor-returned.ts).
      */
     returnedTs: integer('returned_ts'),
+    /**
+     * 1 once the visitor's periods are counted in returning_cohort_rollups (db/schema/
+     * returning-cohorts.ts): set when `returned_ts` is first non-null, and never unset while the
+     * row lives, so a visitor whose returning sessions the retention job deletes is not counted
+     * twice if they return again.
+     */
+    countedReturning: integer('counted_returning').notNull().default(0),
   },
   (t) => [
     primaryKey({ columns: [t.siteId, t.visitorId] }),

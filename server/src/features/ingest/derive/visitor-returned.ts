@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { perDialect } from '../../../db/sql-dialect.js';
 import { perDatabase } from '../../../lib/per-database.js';
+import { ReturningCohortCounts } from './returning-cohort-counts.js';
 
 // visitor_cohorts.returned_ts (db/schema/visitor-cohorts.ts): the latest start of a visitor's
 // stored returning sessions. The retention of returning visitors keeps the visitors with a
@@ -29,19 +30,28 @@ export function recountVisitorReturned(db: Database.Database, siteId: string, vi
 
 /**
  * The visitors of one commit whose returned_ts may have changed, recounted once each after the
- * commit's last write of sessions and of their returning flags.
+ * commit's last write of sessions and of their returning flags (and after cohort-deltas.ts wrote
+ * their periods); one whose first returning session this is enters the returning visitors' cohort
+ * table (returning-cohort-counts.ts).
  */
 export class VisitorReturnedDeltas {
   private readonly visitors = new Map<string, { siteId: string; visitorId: string }>();
+  private readonly counts: ReturningCohortCounts;
 
-  constructor(private readonly db: Database.Database) {}
+  constructor(private readonly db: Database.Database) {
+    this.counts = new ReturningCohortCounts(db);
+  }
 
   touched(siteId: string, visitorId: string): void {
     this.visitors.set(`${siteId}\u0001${visitorId}`, { siteId, visitorId });
   }
 
   apply(): void {
-    for (const v of this.visitors.values()) recountVisitorReturned(this.db, v.siteId, v.visitorId);
+    for (const v of this.visitors.values()) {
+      recountVisitorReturned(this.db, v.siteId, v.visitorId);
+      this.counts.visitorMayHaveReturned(v.siteId, v.visitorId);
+    }
     this.visitors.clear();
+    this.counts.apply();
   }
 }
