@@ -1,5 +1,4 @@
 import type Database from 'better-sqlite3';
-import { LocalCalendar } from '../analytics/local-calendar.js';
 import { returningCohortRollups } from '../features/ingest/derive/cohort-deltas.js';
 import {
   addVisitorCounts,
@@ -7,6 +6,7 @@ import {
   type VisitorPeriod,
 } from '../features/ingest/derive/returning-cohort-counts.js';
 import { RollupDeltas } from '../features/ingest/derive/rollup-deltas.js';
+import { SiteCalendars } from '../features/ingest/derive/site-calendars.js';
 import type { Db } from './open-database.js';
 
 // The returning visitors stored before their cohort table (db/schema/returning-cohorts.ts), counted
@@ -45,16 +45,7 @@ export function countReturningVisitors(sqlite: Database.Database): void {
       'LEFT JOIN visitor_periods AS p ON p.site_id = c.site_id AND p.visitor_id = c.visitor_id ' +
       'ORDER BY c.site_id, c.visitor_id',
   );
-  const zone = sqlite.prepare('SELECT time_zone FROM sites WHERE id = ?').pluck();
-  const calendars = new Map<string, LocalCalendar>();
-  const calendar = (siteId: string) => {
-    let cal = calendars.get(siteId);
-    if (!cal) {
-      cal = new LocalCalendar((zone.get(siteId) as string | undefined) ?? 'UTC');
-      calendars.set(siteId, cal);
-    }
-    return cal;
-  };
+  const calendars = new SiteCalendars(sqlite);
   const table = returningCohortRollups(sqlite);
   let after = { site: '', visitor: '' };
   for (;;) {
@@ -67,7 +58,7 @@ export function countReturningVisitors(sqlite: Database.Database): void {
       let j = i;
       while (j < rows.length && rows[j]!.site_id === first.site_id && rows[j]!.visitor_id === first.visitor_id) j++;
       const periods = rows.slice(i, j).filter((r): r is Row & VisitorPeriod => r.interval !== null);
-      addVisitorCounts(deltas, calendar(first.site_id), first, periods);
+      addVisitorCounts(deltas, calendars.of(first.site_id), first, periods);
       i = j;
     }
     deltas.apply();

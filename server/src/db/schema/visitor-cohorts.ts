@@ -1,5 +1,5 @@
 import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
-import { counterColumn } from './counter-column.js';
+import { cohortRollupTable } from './cohort-rollup-table.js';
 
 // Retention cohorts (features/cohorts/), kept by features/ingest/derive/cohort-deltas.ts when a
 // visitor's session is first stored. Periods are local dates in the site's time zone at the time
@@ -68,20 +68,4 @@ export const visitorPeriods = sqliteTable(
  * (`repeat_converters`). By the visitor segment
  * of the first session, so segment filters are a WHERE.
  */
-export const cohortRollups = sqliteTable(
-  'cohort_rollups',
-  {
-    siteId: text('site_id').notNull(),
-    interval: text('interval', { enum: ['week', 'month'] }).notNull(),
-    cohort: text('cohort').notNull(),
-    period: text('period').notNull(),
-    device: text('device').notNull(),
-    browser: text('browser').notNull(),
-    language: text('language').notNull(),
-    visitors: counterColumn('visitors'),
-    converters: counterColumn('converters'),
-    convertedVisitors: counterColumn('converted_visitors'),
-    repeatConverters: counterColumn('repeat_converters'),
-  },
-  (t) => [primaryKey({ columns: [t.siteId, t.interval, t.cohort, t.period, t.device, t.browser, t.language] })],
-);
+export const cohortRollups = cohortRollupTable('cohort_rollups');

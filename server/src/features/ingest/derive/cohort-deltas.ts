@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3';
-import { DAY_MS, formatLocalDate, LocalCalendar } from '../../../analytics/local-calendar.js';
+import { DAY_MS, formatLocalDate, type LocalCalendar } from '../../../analytics/local-calendar.js';
 import { zoneOffset } from '../../../analytics/time-zone.js';
 import { prepareRollupTable, RollupDeltas } from './rollup-deltas.js';
+import { SiteCalendars } from './site-calendars.js';
 
 export const COHORT_INTERVALS = ['week', 'month'] as const;
 type CohortInterval = (typeof COHORT_INTERVALS)[number];
@@ -43,7 +44,6 @@ export const cohortTables = (who: CohortPeople) => TABLES[who];
 function prepare(db: Database.Database, who: CohortPeople) {
   const { id, cohorts, periods, rollups } = TABLES[who];
   return {
-    siteZone: db.prepare('SELECT time_zone FROM sites WHERE id = ?').pluck(),
     selectCohort: db.prepare(
       `SELECT first_ts, device, browser, language, ${who === 'visitor' ? 'counted_returning' : '0 AS counted_returning'} ` +
         `FROM ${cohorts} WHERE site_id = ? AND ${id} = ?`,
@@ -97,7 +97,7 @@ export class CohortDeltas {
   private readonly rollups;
   /** The returning visitors' counts: every count of a visitor already counted there (counted_returning). */
   private readonly returning;
-  private readonly zones = new Map<string, LocalCalendar>();
+  private readonly calendars;
   /**
    * This commit's cohorts, by `site \u0001 person`, as read or saved: a new visitor's session
    * that reaches a goal asks twice (started, converted), and only this class writes the table.
@@ -115,6 +115,7 @@ export class CohortDeltas {
     this.s = s;
     this.rollups = new RollupDeltas(s.cohortRollups);
     this.returning = new RollupDeltas(s.returningRollups);
+    this.calendars = new SiteCalendars(db);
   }
 
   /** A visitor's session stored for the first time, which started at `firstTs`. */
@@ -126,7 +127,7 @@ export class CohortDeltas {
     browser: string,
     language: string,
   ) {
-    const cal = this.calendar(siteId);
+    const cal = this.calendars.of(siteId);
     const id = `${siteId}\u0001${visitorId}`;
     let cohort = this.cohortOf(id, siteId, visitorId);
     const started: Cohort = {
@@ -154,7 +155,7 @@ export class CohortDeltas {
   sessionConverted(siteId: string, visitorId: string, sessionTs: number): void {
     const cohort = this.cohortOf(`${siteId}\u0001${visitorId}`, siteId, visitorId);
     if (cohort === undefined) return;
-    const cal = this.calendar(siteId);
+    const cal = this.calendars.of(siteId);
     for (const interval of COHORT_INTERVALS) {
       const period = this.periodOf(cal, sessionTs, interval);
       if (this.s.markConverted.run(siteId, visitorId, interval, period).changes === 0) continue;
@@ -169,8 +170,7 @@ export class CohortDeltas {
   apply(): void {
     this.rollups.apply();
     this.returning.apply();
-    // A site's zone may change between commits; within one it is read once.
-    this.zones.clear();
+    this.calendars.clear();
     this.periods.clear();
     this.cohorts.clear();
   }
@@ -241,15 +241,6 @@ export class CohortDeltas {
     this.rollups.add(key, counter, amount);
     // Number(): PostgreSQL's bigint may arrive as a string.
     if (Number(segment.counted_returning) === 1) this.returning.add(key, counter, amount);
-  }
-
-  private calendar(siteId: string): LocalCalendar {
-    let cal = this.zones.get(siteId);
-    if (!cal) {
-      cal = new LocalCalendar((this.s.siteZone.get(siteId) as string | undefined) ?? 'UTC');
-      this.zones.set(siteId, cal);
-    }
-    return cal;
   }
 }
 

@@ -1,8 +1,9 @@
 import type Database from 'better-sqlite3';
-import { LocalCalendar } from '../../../analytics/local-calendar.js';
+import type { LocalCalendar } from '../../../analytics/local-calendar.js';
 import { perDatabase } from '../../../lib/per-database.js';
 import { type CohortCounter, periodOf, returningCohortRollups } from './cohort-deltas.js';
 import { RollupDeltas } from './rollup-deltas.js';
+import { SiteCalendars } from './site-calendars.js';
 
 // returning_cohort_rollups (db/schema/returning-cohorts.ts) holds cohort_rollups' counts of the
 // visitors with a returning session. cohort-deltas.ts adds each count of a visitor already in it;
@@ -75,7 +76,6 @@ const statementsOf = perDatabase((db: Database.Database) => ({
       'FROM visitor_cohorts WHERE site_id = ? AND visitor_id = ?',
   ),
   periods: db.prepare('SELECT interval, period, converted FROM visitor_periods WHERE site_id = ? AND visitor_id = ?'),
-  siteZone: db.prepare('SELECT time_zone FROM sites WHERE id = ?').pluck(),
   rollups: returningCohortRollups(db),
 }));
 
@@ -83,11 +83,12 @@ const statementsOf = perDatabase((db: Database.Database) => ({
 export class ReturningCohortCounts {
   private readonly s;
   private readonly deltas;
-  private readonly zones = new Map<string, LocalCalendar>();
+  private readonly calendars;
 
   constructor(db: Database.Database) {
     this.s = statementsOf(db);
     this.deltas = new RollupDeltas(this.s.rollups);
+    this.calendars = new SiteCalendars(db);
   }
 
   /** After the visitor's returned_ts is recounted: puts them in if it is set and they are not yet. */
@@ -95,21 +96,11 @@ export class ReturningCohortCounts {
     if (this.s.markCounted.run(siteId, visitorId).changes === 0) return;
     const visitor = this.s.visitor.get(siteId, visitorId) as ReturnedVisitor;
     const periods = this.s.periods.all(siteId, visitorId) as VisitorPeriod[];
-    addVisitorCounts(this.deltas, this.calendar(siteId), visitor, periods);
+    addVisitorCounts(this.deltas, this.calendars.of(siteId), visitor, periods);
   }
 
   apply(): void {
     this.deltas.apply();
-    // A site's zone may change between commits.
-    this.zones.clear();
-  }
-
-  private calendar(siteId: string): LocalCalendar {
-    let cal = this.zones.get(siteId);
-    if (!cal) {
-      cal = new LocalCalendar((this.s.siteZone.get(siteId) as string | undefined) ?? 'UTC');
-      this.zones.set(siteId, cal);
-    }
-    return cal;
+    this.calendars.clear();
   }
 }
