@@ -24,10 +24,11 @@ export const visitorCohorts = sqliteTable(
     convertedMonthsBefore: integer('converted_months_before').notNull().default(0),
     /**
      * The latest start (`first_ts`) of the visitor's stored sessions that are returning
-     * (`sessions.returning`), null with none: the retention of returning visitors keeps the
-     * visitors with one at or after its first instant (features/cohorts/), read by the index below
-     * instead of the range's sessions. Recounted from the visitor's sessions whenever one of them
-     * becomes returning, starts earlier, or is deleted (derive/visitor-returned.ts).
+     * (`sessions.returning`), null with none: when it first turns non-null the visitor enters
+     * returning_cohort_rollups (counted_returning below). The index below served the read of the
+     * returning visitors before that table; no read uses it now. Recounted from the visitor's
+     * sessions whenever one of them becomes returning, starts earlier, or is deleted
+     * (derive/visitor-returned.ts).
      */
     returnedTs: integer('returned_ts'),
     /**

@@ -4,10 +4,11 @@ import { perDatabase } from '../../../lib/per-database.js';
 import { ReturningCohortCounts } from './returning-cohort-counts.js';
 
 // visitor_cohorts.returned_ts (db/schema/visitor-cohorts.ts): the latest start of a visitor's
-// stored returning sessions. The retention of returning visitors keeps the visitors with a
-// returning session that started at or after an instant; this column answers that from one row
-// per visitor instead of the range's sessions. It is recounted from the visitor's sessions (their
-// (site_id, visitor_id) index: a handful of rows) rather than moved by deltas, so it stays what a
+// stored returning sessions. Its turning non-null puts a visitor in the returning visitors' cohort
+// table (returning-cohort-counts.ts), which the retention of returning visitors reads (before that
+// table the read used the column itself, by its index on (site_id, returned_ts, first_ts)). It is
+// recounted from the visitor's sessions (their (site_id, visitor_id) index: a handful of rows)
+// rather than moved by deltas, so it stays what a
 // recount gives whatever changed them: a session flagged returning, one whose start moved earlier
 // (a late event), one deleted by the retention job or an erasure.
 
