@@ -41,6 +41,7 @@ export const POSTGRES_SUITES = [
   'customer-traits',
   'rollup-tiers',
   'visitor-returned-properties',
+  'returning-cohort-counts.property',
 ];
 
 export default defineConfig({

@@ -50,6 +50,7 @@ const ROUTES = [
   '/v1/insights/touchpoints?kind=nps',
   '/v1/metrics/retention?interval=week',
   '/v1/metrics/retention?interval=week&by=customer',
+  '/v1/metrics/retention?interval=month&returning=true',
 ];
 
 async function get(app: App, url: string): Promise<unknown> {
@@ -130,6 +131,11 @@ describe('densify-database', () => {
     const [f1, f2] = await pairs(`/v1/funnels?steps=${FUNNEL}&exact=true&${from}`);
     expect(f1.steps[1].entered).toBeGreaterThan(0);
     expect(f2.steps[1].entered).toBe(f1.steps[1].entered * FACTOR);
+    // The returning visitors' cohort table: ×3 visitors make ×3 counts.
+    const [c1, c2] = await pairs(`/v1/metrics/retention?interval=month&returning=true&${from}`);
+    const cohortVisitors = (r: { cohorts: { visitors: number }[] }) => r.cohorts.reduce((n, c) => n + c.visitors, 0);
+    expect(cohortVisitors(c1)).toBeGreaterThan(0);
+    expect(cohortVisitors(c2)).toBe(cohortVisitors(c1) * FACTOR);
     const [p1, p2] = await pairs(`/v1/metrics/pages?${from}`);
     expect(p2.pages[0].views).toBe(p1.pages[0].views * FACTOR);
     expect(p2.pages[0].vitals.LCP).toEqual({

@@ -29,6 +29,8 @@ const INGEST_PARTS = [
   // bench-audience-answer-writes drops the audience counts' deltas to time what they cost the writer.
   'AudienceAnswerDeltas',
   'AudiencePageRateDeltas',
+  // bench-returning-cohort-writes keeps no returning visitor to time what their cohort table costs.
+  'ReturningCohortCounts',
   // The densifier adds its copies' visitors to the stored sketches as ingest does.
   'hashVisitor',
   'VisitorSketch',

@@ -5,7 +5,7 @@ import { createSite } from '../src/features/sites/sites-store.js';
 import { createDatasetPrompts, ingestDataset } from './helpers/ingest-dataset.js';
 import { clampScore, type Dataset, datasetArb, datasetEvents, sessionArb } from './helpers/random-dataset.js';
 import { type Band, bandOf, type Kind, refJourneys } from './helpers/reference/reference-journeys.js';
-import { hourOf, inSegment, loadRaw, localDate, percent, type Raw } from './helpers/reference/raw-rows.js';
+import { exactPeriod, hourOf, inSegment, loadRaw, percent, type Raw } from './helpers/reference/raw-rows.js';
 import { localDateOffset, refRangeHours } from './helpers/reference/reference-range.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 import { propertyRuns } from './helpers/property-runs.js';
@@ -15,14 +15,6 @@ import { propertyRuns } from './helpers/property-runs.js';
 
 const ZONES = ['UTC', 'America/New_York', 'Europe/Copenhagen', 'Asia/Kolkata'] as const;
 const SEGMENTS = [{}, { device: 'mobile' }, { browser: 'safari' }, { language: 'de', device: 'desktop' }] as const;
-/** Exact local period of an instant (the cohorts are not hourly). */
-function exactPeriod(t: number, tz: string, interval: 'week' | 'month'): string {
-  const day = localDate(t, tz);
-  if (interval === 'month') return `${day.slice(0, 7)}-01`;
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() - ((d.getUTCDay() + 6) % 7));
-  return d.toISOString().slice(0, 10);
-}
 
 /** The random dataset spread over about eleven weeks around its DST change. */
 const monthsArb = fc.record({

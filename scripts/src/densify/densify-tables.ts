@@ -48,6 +48,7 @@ const counters = [
   'click_rollups',
   'cohort_rollups',
   'customer_cohort_rollups',
+  'returning_cohort_rollups',
   ...tiered('display', ['daily', 'monthly']),
   ...tiered('display_client', ['daily', 'monthly']),
   ...tiered('display_language', ['hourly', 'daily', 'monthly']),

@@ -3,6 +3,7 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { packageRoot } from '../package-root.js';
 import { backfillAudienceAnswers } from './backfill-audience-answers.js';
 import { backfillMonthSketches } from './backfill-month-sketches.js';
+import { backfillReturningCohorts } from './backfill-returning-cohorts.js';
 import { backfillSampleLevels } from './backfill-sample-levels.js';
 import { backfillSegmentSketches } from './backfill-segment-sketches.js';
 import type { Db } from './open-database.js';
@@ -10,7 +11,7 @@ import type { Db } from './open-database.js';
 /**
  * Applies the committed drizzle-kit migrations (server/drizzle/), then the data migrations SQL
  * cannot do (visitor sketches per segment, then their monthly tier; the funnels' sample levels;
- * the audience counts of older answers);
+ * the audience counts of older answers; the cohort counts of the returning visitors);
  * safe to run on every start.
  */
 export function migrateDatabase(db: Db): void {
@@ -31,4 +32,5 @@ function migrateOnce(db: Db): void {
   backfillMonthSketches(db);
   backfillSampleLevels(db);
   backfillAudienceAnswers(db);
+  backfillReturningCohorts(db);
 }

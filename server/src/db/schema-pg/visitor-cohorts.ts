@@ -1,5 +1,5 @@
 import { bigint, index, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
-import { counterColumn } from './counter-column.js';
+import { cohortRollupTable } from './cohort-rollup-table.js';
 
 // The PostgreSQL twin of db/schema/visitor-cohorts.ts: the same tables, columns and keys, whose meaning is
 // documented there; the types follow the mapping in schema-pg/index.ts.
@@ -16,6 +16,7 @@ export const visitorCohorts = pgTable(
     convertedWeeksBefore: bigint('converted_weeks_before', { mode: 'number' }).notNull().default(0),
     convertedMonthsBefore: bigint('converted_months_before', { mode: 'number' }).notNull().default(0),
     returnedTs: bigint('returned_ts', { mode: 'number' }),
+    countedReturning: bigint('counted_returning', { mode: 'number' }).notNull().default(0),
   },
   (t) => [
     primaryKey({ columns: [t.siteId, t.visitorId] }),
@@ -38,20 +39,4 @@ export const visitorPeriods = pgTable(
   ],
 );
 
-export const cohortRollups = pgTable(
-  'cohort_rollups',
-  {
-    siteId: text('site_id').notNull(),
-    interval: text('interval', { enum: ['week', 'month'] }).notNull(),
-    cohort: text('cohort').notNull(),
-    period: text('period').notNull(),
-    device: text('device').notNull(),
-    browser: text('browser').notNull(),
-    language: text('language').notNull(),
-    visitors: counterColumn('visitors'),
-    converters: counterColumn('converters'),
-    convertedVisitors: counterColumn('converted_visitors'),
-    repeatConverters: counterColumn('repeat_converters'),
-  },
-  (t) => [primaryKey({ columns: [t.siteId, t.interval, t.cohort, t.period, t.device, t.browser, t.language] })],
-);
+export const cohortRollups = cohortRollupTable('cohort_rollups');

@@ -1,5 +1,5 @@
 import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
-import { counterColumn } from './counter-column.js';
+import { cohortRollupTable } from './cohort-rollup-table.js';
 
 // Retention cohorts of identified customers (`GET /v1/metrics/retention?by=customer`), kept by
 // features/ingest/derive/customer-cohort-deltas.ts, as visitor-cohorts.ts keeps the visitors'.
@@ -55,20 +55,4 @@ export const customerPeriods = sqliteTable(
 );
 
 /** cohort_rollups for customers: the same counters, `visitors` counting customers. */
-export const customerCohortRollups = sqliteTable(
-  'customer_cohort_rollups',
-  {
-    siteId: text('site_id').notNull(),
-    interval: text('interval', { enum: ['week', 'month'] }).notNull(),
-    cohort: text('cohort').notNull(),
-    period: text('period').notNull(),
-    device: text('device').notNull(),
-    browser: text('browser').notNull(),
-    language: text('language').notNull(),
-    visitors: counterColumn('visitors'),
-    converters: counterColumn('converters'),
-    convertedVisitors: counterColumn('converted_visitors'),
-    repeatConverters: counterColumn('repeat_converters'),
-  },
-  (t) => [primaryKey({ columns: [t.siteId, t.interval, t.cohort, t.period, t.device, t.browser, t.language] })],
-);
+export const customerCohortRollups = cohortRollupTable('customer_cohort_rollups');

@@ -23,6 +23,7 @@ export * from './journey-rollups.js';
 export * from './audience-answers.js';
 export * from './page-groups.js';
 export * from './visitor-cohorts.js';
+export * from './returning-cohorts.js';
 export * from './rate-rollups.js';
 export * from './rate-totals.js';
 export * from './customer-cohorts.js';

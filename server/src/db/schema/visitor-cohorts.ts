@@ -1,5 +1,5 @@
 import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
-import { counterColumn } from './counter-column.js';
+import { cohortRollupTable } from './cohort-rollup-table.js';
 
 // Retention cohorts (features/cohorts/), kept by features/ingest/derive/cohort-deltas.ts when a
 // visitor's session is first stored. Periods are local dates in the site's time zone at the time
@@ -24,12 +24,20 @@ export const visitorCohorts = sqliteTable(
     convertedMonthsBefore: integer('converted_months_before').notNull().default(0),
     /**
      * The latest start (`first_ts`) of the visitor's stored sessions that are returning
-     * (`sessions.returning`), null with none: the retention of returning visitors keeps the
-     * visitors with one at or after its first instant (features/cohorts/), read by the index below
-     * instead of the range's sessions. Recounted from the visitor's sessions whenever one of them
-     * becomes returning, starts earlier, or is deleted (derive/visitor-returned.ts).
+     * (`sessions.returning`), null with none: when it first turns non-null the visitor enters
+     * returning_cohort_rollups (counted_returning below). The index below served the read of the
+     * returning visitors before that table; no read uses it now. Recounted from the visitor's
+     * sessions whenever one of them becomes returning, starts earlier, or is deleted
+     * (derive/visitor-returned.ts).
      */
     returnedTs: integer('returned_ts'),
+    /**
+     * 1 once the visitor's periods are counted in returning_cohort_rollups (db/schema/
+     * returning-cohorts.ts): set when `returned_ts` is first non-null, and never unset while the
+     * row lives, so a visitor whose returning sessions the retention job deletes is not counted
+     * twice if they return again.
+     */
+    countedReturning: integer('counted_returning').notNull().default(0),
   },
   (t) => [
     primaryKey({ columns: [t.siteId, t.visitorId] }),
@@ -61,20 +69,4 @@ export const visitorPeriods = sqliteTable(
  * (`repeat_converters`). By the visitor segment
  * of the first session, so segment filters are a WHERE.
  */
-export const cohortRollups = sqliteTable(
-  'cohort_rollups',
-  {
-    siteId: text('site_id').notNull(),
-    interval: text('interval', { enum: ['week', 'month'] }).notNull(),
-    cohort: text('cohort').notNull(),
-    period: text('period').notNull(),
-    device: text('device').notNull(),
-    browser: text('browser').notNull(),
-    language: text('language').notNull(),
-    visitors: counterColumn('visitors'),
-    converters: counterColumn('converters'),
-    convertedVisitors: counterColumn('converted_visitors'),
-    repeatConverters: counterColumn('repeat_converters'),
-  },
-  (t) => [primaryKey({ columns: [t.siteId, t.interval, t.cohort, t.period, t.device, t.browser, t.language] })],
-);
+export const cohortRollups = cohortRollupTable('cohort_rollups');

@@ -52,9 +52,11 @@ type Cells = Map<string, [number, number, number, number]>;
  * The cohort table of one site: each cohort (visitors, or identified customers, by the period of
  * their first session) with those active and converting in each later period, from
  * cohort_rollups or customer_cohort_rollups (features/ingest/derive/cohort-deltas.ts): one GROUP BY
- * over at most a few thousand rows. An audience (trait filters, returning) keeps the people with a
- * matching session from the first cohort on, counted from their rows in visitor_periods or
- * customer_periods (rows per person and period, not per event).
+ * over at most a few thousand rows; the returning visitors (`returning=true`, no trait) the same
+ * from returning_cohort_rollups (derive/returning-cohort-counts.ts). Another audience (trait
+ * filters, `returning=false`, customers) keeps the people with a matching session from the first
+ * cohort on, counted from their rows in visitor_periods or customer_periods (rows per person and
+ * period, not per event).
  */
 export function readRetention(
   db: Database.Database,
@@ -78,9 +80,9 @@ export function readRetention(
   const range = { interval: q.interval, from: formatLocalDate(from), to: formatLocalDate(to) };
   const fromMs = cal.instantOf(from) - DAY_MS;
   const cells = !hasAudience(audience)
-    ? rollupCells(db, siteId, by, range, filters)
+    ? rollupCells(db, siteId, cohortTables(by).rollups, range, filters)
     : by === 'visitor' && audience.returning === true && audience.traits.length === 0
-      ? returningVisitorCells(db, siteId, cal, range, filters, fromMs)
+      ? rollupCells(db, siteId, 'returning_cohort_rollups', range, filters)
       : audienceCells(db, siteId, cal, by, range, filters, audience, fromMs);
   const last = formatLocalDate(current);
   const cohorts: RetentionResponse['cohorts'] = [];
@@ -118,10 +120,11 @@ interface CohortRange {
 
 const SEGMENT_COLUMNS = ['device', 'browser', 'language'] as const;
 
+/** The cells of a cohort table: cohort_rollups, customer_cohort_rollups or returning_cohort_rollups. */
 function rollupCells(
   db: Database.Database,
   siteId: string,
-  by: CohortPeople,
+  table: string,
   r: CohortRange,
   filters: SegmentFilters,
 ): Cells {
@@ -135,7 +138,7 @@ function rollupCells(
   }
   const sql =
     'SELECT cohort, period, sum(visitors), sum(converters), sum(converted_visitors), sum(repeat_converters) ' +
-    `FROM ${cohortTables(by).rollups} WHERE ${conds.join(' AND ')} GROUP BY cohort, period`;
+    `FROM ${table} WHERE ${conds.join(' AND ')} GROUP BY cohort, period`;
   const cells: Cells = new Map();
   const rows = prepared(db, sql).all(...params) as [string, string, number, number, number, number][];
   for (const [cohort, period, v, c, ever, repeat] of rows) cells.set(`${cohort} ${period}`, [v, c, ever, repeat]);
@@ -148,29 +151,6 @@ type PersonPeriod = [string, number, string, string, string, number, string, num
 const PERSON_PERIOD_COLUMNS =
   'c.first_ts, c.device, c.browser, c.language, ' +
   "CASE ? WHEN 'week' THEN c.converted_weeks_before ELSE c.converted_months_before END, p.period, p.converted";
-
-/**
- * The cells of the returning visitors (`returning=true`, no trait): the audience's people are the
- * visitors with a returning session started at or after `fromMs`, which visitor_cohorts.returned_ts
- * says per visitor (derive/visitor-returned.ts), so the read walks the index on it and the people's
- * period rows, never the range's sessions.
- */
-function returningVisitorCells(
-  db: Database.Database,
-  siteId: string,
-  cal: LocalCalendar,
-  r: CohortRange,
-  filters: SegmentFilters,
-  fromMs: number,
-): Cells {
-  const rows = prepared(
-    db,
-    `SELECT c.visitor_id, ${PERSON_PERIOD_COLUMNS} FROM visitor_cohorts c ` +
-      'JOIN visitor_periods p ON p.site_id = c.site_id AND p.visitor_id = c.visitor_id AND p.interval = ? ' +
-      'WHERE c.site_id = ? AND c.returned_ts >= ? AND c.first_ts >= ?',
-  ).all(r.interval, r.interval, siteId, fromMs, fromMs) as PersonPeriod[];
-  return personCells(cal, r, filters, rows);
-}
 
 /** The same cells counted per person, for the people of an audience (audience-sessions.ts). */
 function audienceCells(

@@ -138,6 +138,15 @@ export function bucketLabel(hour: number, tz: string, interval: 'day' | 'week' |
   return d.toISOString().slice(0, 10);
 }
 
+/** The local first day (YYYY-MM-DD) of the week (Monday) or month of an instant: a retention period. */
+export function exactPeriod(t: number, tz: string, interval: 'week' | 'month'): string {
+  const day = localDate(t, tz);
+  if (interval === 'month') return `${day.slice(0, 7)}-01`;
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - ((d.getUTCDay() + 6) % 7));
+  return d.toISOString().slice(0, 10);
+}
+
 export const percent = (part: number, whole: number) => (whole > 0 ? Math.round((10_000 * part) / whole) / 100 : null);
 export const inRange = (t: number, from: number, to: number) => hourOf(t) >= from && hourOf(t) < to;
 

@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3';
-import { DAY_MS, formatLocalDate, LocalCalendar } from '../../../analytics/local-calendar.js';
+import { DAY_MS, formatLocalDate, type LocalCalendar } from '../../../analytics/local-calendar.js';
 import { zoneOffset } from '../../../analytics/time-zone.js';
 import { prepareRollupTable, RollupDeltas } from './rollup-deltas.js';
+import { SiteCalendars } from './site-calendars.js';
 
 export const COHORT_INTERVALS = ['week', 'month'] as const;
 type CohortInterval = (typeof COHORT_INTERVALS)[number];
@@ -11,7 +12,18 @@ interface Cohort {
   device: string;
   browser: string;
   language: string;
+  /** visitor_cohorts.counted_returning (always 0 for customers): its counts go to the returning table too. */
+  counted_returning: number;
 }
+
+/** The key columns and counters of cohort_rollups and its likes (customers', returning visitors'). */
+export const COHORT_ROLLUP_KEYS = ['site_id', 'interval', 'cohort', 'period', 'device', 'browser', 'language'] as const;
+export const COHORT_COUNTERS = ['visitors', 'converters', 'converted_visitors', 'repeat_converters'] as const;
+export type CohortCounter = (typeof COHORT_COUNTERS)[number];
+
+/** The returning visitors' cohort table (db/schema/returning-cohorts.ts), for `db`. */
+export const returningCohortRollups = (db: Database.Database) =>
+  prepareRollupTable(db, 'returning_cohort_rollups', COHORT_ROLLUP_KEYS, COHORT_COUNTERS);
 
 /** Whose cohorts: visitors (by visitor id) or identified customers (by the site's customer id). */
 export type CohortPeople = 'visitor' | 'customer';
@@ -32,9 +44,9 @@ export const cohortTables = (who: CohortPeople) => TABLES[who];
 function prepare(db: Database.Database, who: CohortPeople) {
   const { id, cohorts, periods, rollups } = TABLES[who];
   return {
-    siteZone: db.prepare('SELECT time_zone FROM sites WHERE id = ?').pluck(),
     selectCohort: db.prepare(
-      `SELECT first_ts, device, browser, language FROM ${cohorts} WHERE site_id = ? AND ${id} = ?`,
+      `SELECT first_ts, device, browser, language, ${who === 'visitor' ? 'counted_returning' : '0 AS counted_returning'} ` +
+        `FROM ${cohorts} WHERE site_id = ? AND ${id} = ?`,
     ),
     saveCohort: db.prepare(
       `INSERT INTO ${cohorts} (site_id, ${id}, first_ts, device, browser, language) VALUES (?, ?, ?, ?, ?, ?) ` +
@@ -59,12 +71,8 @@ function prepare(db: Database.Database, who: CohortPeople) {
           `ELSE converted_months_before END FROM ${cohorts} WHERE site_id = @site AND ${id} = @person), 0)`,
       )
       .pluck(),
-    cohortRollups: prepareRollupTable(
-      db,
-      rollups,
-      ['site_id', 'interval', 'cohort', 'period', 'device', 'browser', 'language'],
-      ['visitors', 'converters', 'converted_visitors', 'repeat_converters'],
-    ),
+    cohortRollups: prepareRollupTable(db, rollups, COHORT_ROLLUP_KEYS, COHORT_COUNTERS),
+    returningRollups: returningCohortRollups(db),
   };
 }
 
@@ -87,7 +95,9 @@ const statements: Record<CohortPeople, WeakMap<Database.Database, ReturnType<typ
 export class CohortDeltas {
   private readonly s;
   private readonly rollups;
-  private readonly zones = new Map<string, LocalCalendar>();
+  /** The returning visitors' counts: every count of a visitor already counted there (counted_returning). */
+  private readonly returning;
+  private readonly calendars;
   /**
    * This commit's cohorts, by `site \u0001 person`, as read or saved: a new visitor's session
    * that reaches a goal asks twice (started, converted), and only this class writes the table.
@@ -104,6 +114,8 @@ export class CohortDeltas {
     }
     this.s = s;
     this.rollups = new RollupDeltas(s.cohortRollups);
+    this.returning = new RollupDeltas(s.returningRollups);
+    this.calendars = new SiteCalendars(db);
   }
 
   /** A visitor's session stored for the first time, which started at `firstTs`. */
@@ -115,10 +127,16 @@ export class CohortDeltas {
     browser: string,
     language: string,
   ) {
-    const cal = this.calendar(siteId);
+    const cal = this.calendars.of(siteId);
     const id = `${siteId}\u0001${visitorId}`;
     let cohort = this.cohortOf(id, siteId, visitorId);
-    const started: Cohort = { first_ts: firstTs, device, browser, language };
+    const started: Cohort = {
+      first_ts: firstTs,
+      device,
+      browser,
+      language,
+      counted_returning: cohort?.counted_returning ?? 0,
+    };
     if (cohort === undefined || firstTs < cohort.first_ts) {
       if (cohort !== undefined) this.move(siteId, visitorId, cal, cohort, started);
       this.s.saveCohort.run(siteId, visitorId, firstTs, device, browser, language);
@@ -137,7 +155,7 @@ export class CohortDeltas {
   sessionConverted(siteId: string, visitorId: string, sessionTs: number): void {
     const cohort = this.cohortOf(`${siteId}\u0001${visitorId}`, siteId, visitorId);
     if (cohort === undefined) return;
-    const cal = this.calendar(siteId);
+    const cal = this.calendars.of(siteId);
     for (const interval of COHORT_INTERVALS) {
       const period = this.periodOf(cal, sessionTs, interval);
       if (this.s.markConverted.run(siteId, visitorId, interval, period).changes === 0) continue;
@@ -151,8 +169,8 @@ export class CohortDeltas {
 
   apply(): void {
     this.rollups.apply();
-    // A site's zone may change between commits; within one it is read once.
-    this.zones.clear();
+    this.returning.apply();
+    this.calendars.clear();
     this.periods.clear();
     this.cohorts.clear();
   }
@@ -216,20 +234,13 @@ export class CohortDeltas {
     cohort: string,
     period: string,
     segment: Cohort,
-    counter: 'visitors' | 'converters' | 'converted_visitors' | 'repeat_converters',
+    counter: CohortCounter,
     amount: number,
   ): void {
     const key = [siteId, interval, cohort, period, segment.device, segment.browser, segment.language];
     this.rollups.add(key, counter, amount);
-  }
-
-  private calendar(siteId: string): LocalCalendar {
-    let cal = this.zones.get(siteId);
-    if (!cal) {
-      cal = new LocalCalendar((this.s.siteZone.get(siteId) as string | undefined) ?? 'UTC');
-      this.zones.set(siteId, cal);
-    }
-    return cal;
+    // Number(): PostgreSQL's bigint may arrive as a string.
+    if (Number(segment.counted_returning) === 1) this.returning.add(key, counter, amount);
   }
 }
 
