@@ -1,0 +1,4 @@
+CREATE TABLE "closed_hour_generations" (
+	"site_id" text PRIMARY KEY NOT NULL,
+	"generation" bigint NOT NULL
+);

@@ -1,0 +1,9 @@
+import { bigint, pgTable, text } from 'drizzle-orm/pg-core';
+
+// The PostgreSQL twin of db/schema/closed-hour-generations.ts: the same table, columns and key,
+// whose meaning is documented there; the types follow the mapping in schema-pg/index.ts.
+
+export const closedHourGenerations = pgTable('closed_hour_generations', {
+  siteId: text('site_id').primaryKey(),
+  generation: bigint('generation', { mode: 'number' }).notNull(),
+});
