@@ -37,7 +37,8 @@ export function closedBuckets(db: Database.Database, siteId: string, now = Date.
   const row = prepared(db, CLOSED_HOUR_GENERATION_SQL).get(siteId) as [number | string] | undefined;
   const generation = row === undefined ? 0 : Number(row[0]);
   const memo = memoOf(db);
-  const keyOf = (what: string, start: number, end: number) => `${siteId}\u0001${generation}\u0001${what}\u0001${start}\u0001${end}`;
+  const keyOf = (what: string, start: number, end: number) =>
+    `${siteId}\u0001${generation}\u0001${what}\u0001${start}\u0001${end}`;
   return {
     get<T>(what: string, start: number, end: number): T | undefined {
       if (!isKeptBucket(end, now)) return undefined;

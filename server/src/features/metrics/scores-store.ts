@@ -106,9 +106,7 @@ export function readScores(
   const buckets = range.calendar.buckets(range.fromHour, range.toHour, q.interval);
   const answerSeries = (only: LinkDimensions) =>
     readResponseDistributionSeries(db, siteId, q.kind, q.filters, only, buckets);
-  const seriesDists = byAnswers
-    ? answerSeries(link)
-    : readDistributionSeries(db, siteId, q.kind, q.filters, buckets);
+  const seriesDists = byAnswers ? answerSeries(link) : readDistributionSeries(db, siteId, q.kind, q.filters, buckets);
   const shownSeries = withDisplays
     ? readDisplaySeries(db, siteId, kindPrompts, q.filters, buckets)
     : buckets.map(() => NO_DISPLAYS);

@@ -1,0 +1,201 @@
+import { randomUUID } from 'node:crypto';
+import type { LoupeEventInput } from '@loupe/shared';
+import type Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolveRange } from '../src/analytics/query-range.js';
+import { CLOSED_HOUR_GENERATION_SQL } from '../src/db/closed-hours.js';
+import { prepareEvents } from '../src/features/ingest/http/prepare-events.js';
+import { createIngestStore } from '../src/features/ingest/writer/ingest-store.js';
+import { readScores } from '../src/features/metrics/scores-store.js';
+import { readTimeseries } from '../src/features/metrics/timeseries-store.js';
+import { createSite } from '../src/features/sites/sites-store.js';
+import type { App } from '../src/app.js';
+import { ENGINES, engineApps } from './helpers/engine-apps.js';
+import { postgresTestApps } from './helpers/postgres-test-apps.js';
+import { pageview, response } from './helpers/events.js';
+import type { TestApp } from './helpers/test-app.js';
+
+// The series routes keep the sums of buckets that ended over a day ago (analytics/closed-bucket-memo.ts)
+// under the site's generation of closed hours, which a commit changing such an hour bumps
+// (db/closed-hours.ts). A kept bucket is served without a statement on its rows; a late commit
+// makes the next read count it again; commits to the last hours, retention and erasure leave the
+// generation, and the answers, as they were.
+
+const apps = engineApps();
+const DAY = 86_400_000;
+const HOUR = 3_600_000;
+const today = Math.floor(Date.now() / DAY) * DAY;
+/** UTC midnight `n` days ago. */
+const day = (n: number) => today - n * DAY;
+const date = (t: number) => new Date(t).toISOString().slice(0, 10);
+
+/** A connection whose statements are recorded: its memo of closed buckets is its own. */
+function recording(client: Database.Database): { db: Database.Database; texts: string[] } {
+  const texts: string[] = [];
+  const wrap = (statement: Database.Statement, sql: string): Database.Statement => {
+    const proxy: Database.Statement = new Proxy(statement, {
+      get(target, key) {
+        const value = Reflect.get(target, key, target);
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          if (key === 'get' || key === 'all' || key === 'run' || key === 'iterate') texts.push(sql);
+          const out = value.apply(target, args);
+          // raw(), pluck() and the like return the statement: keep recording through them.
+          return out === target ? proxy : out;
+        };
+      },
+    });
+    return proxy;
+  };
+  const db = new Proxy(client, {
+    get(target, key) {
+      const value = Reflect.get(target, key, target);
+      return key === 'prepare' ? (sql: string) => wrap(target.prepare(sql), sql) : value;
+    },
+  });
+  return { db, texts };
+}
+
+describe.each(ENGINES)('closed series buckets on %s', (engine) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await apps.create(engine);
+  });
+  afterAll(() => t.close());
+
+  /** One commit of the writer's store, each event received a second after it happened. */
+  function store(siteId: string, events: LoupeEventInput[]): void {
+    const rows = events.flatMap((e) => {
+      const prepared = prepareEvents([e], undefined, {
+        siteId,
+        receivedAt: e.ts + 1000,
+        client: { device: 'desktop', browser: 'chrome' },
+      });
+      expect(prepared.rejected).toEqual([]);
+      return prepared.rows;
+    });
+    createIngestStore(t.app.db).commit([rows]);
+  }
+  const visit = (session: string, ts: number, score: number): LoupeEventInput[] => [
+    pageview({ sessionId: session, visitorId: `visitor-${session}`, ts }),
+    response(randomUUID(), score, { sessionId: session, visitorId: `visitor-${session}`, ts: ts + 1000 }),
+  ];
+  const generation = (siteId: string) =>
+    Number(
+      (t.app.db.$client.prepare(CLOSED_HOUR_GENERATION_SQL).raw(true).get(siteId) as [number] | undefined)?.[0] ?? 0,
+    );
+
+  /** Daily series of days 8–3 ago (every bucket closed), as the two routes read them. */
+  function series(db: Database.Database, siteId: string, from = 8) {
+    const range = resolveRange({ from: date(day(from)), to: date(day(2)), tz: 'UTC' });
+    const points = readTimeseries(db, siteId, { interval: 'day', filters: {} }, range).points;
+    const scores = readScores(db, siteId, { kind: 'nps', interval: 'day', filters: {} }, range).series;
+    const of = (n: number) => {
+      const p = points.find((x) => x.from === new Date(day(n)).toISOString())!;
+      const s = scores.find((x) => x.from === new Date(day(n)).toISOString())!;
+      return { sessions: p.sessions, visitors: p.visitors, pageviews: p.pageviews, answers: p.responses, nps: s.score };
+    };
+    return { day5: of(5), day7: of(7), points, scores };
+  }
+  const figures = ({ day5, day7 }: ReturnType<typeof series>) => ({ day5, day7 });
+
+  it('serves kept buckets without reading their rows, and counts them again after a late commit', () => {
+    const site = createSite(t.app.db, { name: 'late', origins: [] });
+    store(site.siteId, [...visit('a', day(5) + 2 * HOUR, 9), ...visit('b', day(7) + 9 * HOUR, 10)]);
+    const { db, texts } = recording(t.app.db.$client);
+    expect(figures(series(db, site.siteId))).toEqual({
+      day5: { sessions: 1, visitors: 1, pageviews: 1, answers: 1, nps: 100 },
+      day7: { sessions: 1, visitors: 1, pageviews: 1, answers: 1, nps: 100 },
+    });
+    const first = texts.splice(0);
+    expect(first.some((sql) => sql.includes('visitor_sketches'))).toBe(true);
+
+    // Every bucket kept: only the generation is read for the series' buckets.
+    series(db, site.siteId);
+    const series2 = texts.splice(0).filter((sql) => /\bstart IN\b/.test(sql) || sql === CLOSED_HOUR_GENERATION_SQL);
+    expect(series2.length).toBeGreaterThan(0);
+    expect(series2.every((sql) => sql === CLOSED_HOUR_GENERATION_SQL)).toBe(true);
+
+    // A late visit (an offline queue sent days later) to day 5.
+    const before = generation(site.siteId);
+    store(site.siteId, visit('c', day(5) + 3 * HOUR, 0));
+    expect(generation(site.siteId)).toBe(before + 1);
+    expect(figures(series(db, site.siteId))).toEqual({
+      day5: { sessions: 2, visitors: 2, pageviews: 2, answers: 2, nps: 0 },
+      day7: { sessions: 1, visitors: 1, pageviews: 1, answers: 1, nps: 100 },
+    });
+    expect(texts.some((sql) => sql.includes('visitor_sketches'))).toBe(true);
+  });
+
+  it('a commit to the last hours leaves the generation as it was', () => {
+    const site = createSite(t.app.db, { name: 'now', origins: [] });
+    store(site.siteId, visit('old', day(6), 5));
+    const after = generation(site.siteId);
+    expect(after).toBe(1);
+    store(site.siteId, visit('now', Date.now() - 60_000, 5));
+    store(site.siteId, visit('hours-ago', Date.now() - 20 * HOUR, 5));
+    expect(generation(site.siteId)).toBe(after);
+  });
+
+  it('retention and erasure leave the kept buckets equal to a fresh read', async () => {
+    const site = createSite(t.app.db, { name: 'kept', origins: [], rawEventsDays: 8, responsesDays: 8 });
+    store(site.siteId, [
+      ...visit('expired', day(12) + HOUR, 3),
+      ...visit('erased', day(5) + HOUR, 10),
+      ...visit('stays', day(5) + 2 * HOUR, 9),
+    ]);
+    const { db } = recording(t.app.db.$client);
+    const before = series(db, site.siteId, 14);
+    expect(before.day5).toEqual({ sessions: 2, visitors: 2, pageviews: 2, answers: 2, nps: 100 });
+
+    await t.app.retention.runOnce();
+    const erased = await t.app.inject({
+      method: 'DELETE',
+      url: '/v1/visitors/visitor-erased',
+      headers: { authorization: `Bearer ${site.secretKey}` },
+    });
+    expect(erased.statusCode, erased.body).toBe(200);
+    const sessions = t.app.db.$client
+      .prepare('SELECT session_id FROM sessions WHERE site_id = ? ORDER BY session_id')
+      .pluck()
+      .all(site.siteId);
+    expect(sessions).toEqual(['stays']);
+
+    // Aggregates outlive the rows they counted: kept, fresh (a connection with nothing kept) and before agree.
+    const fresh = recording(t.app.db.$client).db;
+    expect(series(db, site.siteId, 14)).toEqual(before);
+    expect(series(fresh, site.siteId, 14)).toEqual(before);
+  });
+});
+
+describe('closed series buckets on two PostgreSQL instances', { timeout: 60_000 }, () => {
+  const {
+    apps: [a, b],
+  } = postgresTestApps({ apps: 2, timeout: 120_000 });
+
+  it("one instance's late commit reaches the other's kept buckets at its next read", async () => {
+    const site = createSite(a.app.db, { name: 'two', origins: [], rawEventsDays: 400 });
+    const storeOn = (app: App, events: LoupeEventInput[]) =>
+      createIngestStore(app.db).commit([
+        events.flatMap(
+          (e) =>
+            prepareEvents([e], undefined, {
+              siteId: site.siteId,
+              receivedAt: e.ts + 1000,
+              client: { device: 'desktop', browser: 'chrome' },
+            }).rows,
+        ),
+      ]);
+    const ts = day(4) + 5 * HOUR;
+    storeOn(a.app, [pageview({ sessionId: 's1', visitorId: 'v1', ts })]);
+    const range = resolveRange({ from: date(day(6)), to: date(day(2)), tz: 'UTC' });
+    const visitorsOnDay4 = () =>
+      readTimeseries(a.app.db.$client, site.siteId, { interval: 'day', filters: {} }, range).points.find(
+        (p) => p.from === new Date(day(4)).toISOString(),
+      )!.visitors;
+    expect(visitorsOnDay4()).toBe(1);
+    expect(visitorsOnDay4()).toBe(1);
+    storeOn(b.app, [pageview({ sessionId: 's2', visitorId: 'v2', ts: ts + HOUR })]);
+    expect(visitorsOnDay4()).toBe(2);
+  });
+});
