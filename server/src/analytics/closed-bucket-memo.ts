@@ -10,7 +10,7 @@ import { prepared } from './cube-reader.js';
 // age out. On PostgreSQL the generation is the database's, so another instance's late commit
 // reaches this one's next read without a notification.
 
-/** Buckets kept per connection, the least recently used dropped first (a bucket is ~1 KB). */
+/** Buckets kept per connection, the least recently used dropped first (a bucket's sums: a few hundred bytes to a few KB). */
 const MAX_BUCKETS = 20_000;
 
 const memos = new WeakMap<Database.Database, Map<string, unknown>>();
