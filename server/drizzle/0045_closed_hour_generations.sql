@@ -1,4 +1,6 @@
 CREATE TABLE `closed_hour_generations` (
-	`site_id` text PRIMARY KEY NOT NULL,
-	`generation` integer NOT NULL
+	`site_id` text NOT NULL,
+	`day` integer NOT NULL,
+	`generation` integer NOT NULL,
+	PRIMARY KEY(`site_id`, `day`)
 );

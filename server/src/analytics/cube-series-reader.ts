@@ -78,7 +78,8 @@ export function readCubeSeries(
   read: CubeRead,
   buckets: readonly { start: number; end: number }[],
 ): Map<string, Aggregate>[] {
-  const kept = closedBuckets(db, read.siteId);
+  if (buckets.length === 0) return [];
+  const kept = closedBuckets(db, read.siteId, buckets[0]!.start, buckets.at(-1)!.end);
   const what = `cube\u0001${read.cube.name}\u0001${JSON.stringify([read.filters ?? {}, read.groupBy, read.counters ?? null])}`;
   const hits = buckets.map((b) => kept.get<Map<string, Aggregate>>(what, b.start, b.end));
   const fresh = readCubeBuckets(

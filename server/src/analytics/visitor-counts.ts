@@ -118,7 +118,8 @@ export function readVisitorSeries(
   buckets: readonly { start: number; end: number }[],
   filters: VisitorFilters = {},
 ): Map<string, VisitorCount>[] {
-  const kept = closedBuckets(db, siteId);
+  if (buckets.length === 0) return [];
+  const kept = closedBuckets(db, siteId, buckets[0]!.start, buckets.at(-1)!.end);
   const what = `visitors\u0001${JSON.stringify(filters)}`;
   const hits = buckets.map((b) => kept.get<Map<string, VisitorCount>>(what, b.start, b.end));
   const missing = buckets.filter((_, i) => !hits[i]);

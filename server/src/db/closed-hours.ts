@@ -3,9 +3,10 @@ import { HOUR_MS } from '../lib/hour-bucket.js';
 // Which hours a commit may still change, and how a read learns that one it kept did. The sums of a
 // series bucket that ended long ago are the same at every read, so a read keeps them in memory
 // (analytics/closed-bucket-memo.ts) under the site's generation of closed_hour_generations
-// (db/schema/closed-hour-generations.ts), which the ingest writer bumps in every commit that
-// changes a closed hour (db/cubes/cube-tier-deltas.ts). Nearly every commit changes only the last
-// hours, so a busy site's kept buckets survive its traffic; a late one empties them all.
+// (db/schema/closed-hour-generations.ts), kept per UTC day, which the ingest writer bumps for each
+// day of which a commit changes a closed hour (db/cubes/cube-tier-deltas.ts). Nearly every commit
+// changes only the last hours, so a busy site's kept buckets survive its traffic; a late one makes
+// those of its days stale, no others.
 //
 // Why the two bounds are an hour apart: a commit that does not bump changed only hours that ended
 // after `now_w − LATE_AFTER_MS` by its clock; a kept bucket ended before `now_r − LATE_AFTER_MS −
@@ -24,10 +25,11 @@ export const isClosedHour = (hour: number, now: number): boolean => hour + HOUR_
 /** Whether a read at `now` may keep the sums of a bucket ending at `end`. */
 export const isKeptBucket = (end: number, now: number): boolean => end <= now - LATE_AFTER_MS - CLOCK_MARGIN_MS;
 
-/** The writer's bump: the same text on SQLite and PostgreSQL (the alias names the stored row on both). */
+/** The writer's bump of a site's UTC day: the same text on SQLite and PostgreSQL (the alias names the stored row on both). */
 export const BUMP_CLOSED_HOUR_GENERATION_SQL =
-  'INSERT INTO closed_hour_generations AS g (site_id, generation) VALUES (?, 1) ' +
-  'ON CONFLICT (site_id) DO UPDATE SET generation = g.generation + 1';
+  'INSERT INTO closed_hour_generations AS g (site_id, day, generation) VALUES (?, ?, 1) ' +
+  'ON CONFLICT (site_id, day) DO UPDATE SET generation = g.generation + 1';
 
-/** The reader's: no row is generation 0. */
-export const CLOSED_HOUR_GENERATION_SQL = 'SELECT generation FROM closed_hour_generations WHERE site_id = ?';
+/** The reader's, for the UTC days [from, to) of a series: a day without a row is generation 0. */
+export const CLOSED_HOUR_GENERATIONS_SQL =
+  'SELECT day, generation FROM closed_hour_generations WHERE site_id = ? AND day >= ? AND day < ?';

@@ -15,9 +15,9 @@ import { counterTierUpsertSql, histogramTierMergeSql, histogramTierMergeSqlPostg
 // Retention and erasure never change the hourly sources, and deleting a site deletes every table
 // of it, tiers included, so nothing else writes them (test/rollup-tiers.test.ts recomputes).
 // Since every change of a cube passes here, so does every change of a closed hour: `apply` bumps
-// the site's generation of closed hours then (db/closed-hours.ts), in the same transaction. The
-// visitor sketches need no hook of their own: a session adds to the sketches of the hour where its
-// row of session_segment_rollups, a source of the traffic cubes, counts it.
+// the generation of closed hours of its site's UTC day then (db/closed-hours.ts), in the same
+// transaction. The visitor sketches need no hook of their own: a session adds to the sketches of
+// the hour where its row of session_segment_rollups, a source of the traffic cubes, counts it.
 
 type KeyValue = string | number;
 
@@ -92,8 +92,8 @@ function tierTable(cube: CubeSpec, tier: StoredTier): TierTable {
 export class CubeTierDeltas {
   private readonly rows = new Map<string, TierRow>();
   private readonly tables = new Map<string, TierTable>();
-  /** Per site, the earliest hour a source row changed in since the last `apply`. */
-  private readonly earliest = new Map<string, number>();
+  /** Per site and UTC day, the earliest hour a source row changed in since the last `apply`. */
+  private readonly earliest = new Map<string, Map<number, number>>();
 
   constructor(
     private readonly runner: TierStatementRunner,
@@ -139,8 +139,14 @@ export class CubeTierDeltas {
     // Every feed of one source reads the site and hour from the same columns.
     const site = key[feeds[0]!.site] as string;
     const changed = key[feeds[0]!.hour] as number;
-    const earliest = this.earliest.get(site);
-    if (earliest === undefined || changed < earliest) this.earliest.set(site, changed);
+    let days = this.earliest.get(site);
+    if (!days) {
+      days = new Map();
+      this.earliest.set(site, days);
+    }
+    const day = dayOf(changed);
+    const earliest = days.get(day);
+    if (earliest === undefined || changed < earliest) days.set(day, changed);
     for (const f of feeds) {
       if (f.except && key[f.except.index] === f.except.value) continue;
       const hour = key[f.hour] as number;
@@ -168,13 +174,16 @@ export class CubeTierDeltas {
   /**
    * Writes every changed tier row, in key order, and forgets them: a counter table's rows (one
    * run, as its name leads their ids) in multi-row statements, a histogram's row by row; then bumps
-   * the generation of each site whose rows changed in a closed hour.
+   * the generation of each site's UTC day whose rows changed in a closed hour.
    */
   apply(now = Date.now()): void {
     const rows = [...this.rows.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     this.rows.clear();
-    // Sites in key order, as the tier rows: two PostgreSQL writers lock them in one order.
-    const late = [...this.earliest].filter(([, hour]) => isClosedHour(hour, now)).map(([site]) => site);
+    // In key order, as the tier rows: two PostgreSQL writers lock them in one order.
+    const late: [string, number][] = [];
+    for (const [site, days] of this.earliest)
+      for (const [day, hour] of days) if (isClosedHour(hour, now)) late.push([site, day]);
+    late.sort(([s1, d1], [s2, d2]) => (s1 < s2 ? -1 : s1 > s2 ? 1 : d1 - d2));
     this.earliest.clear();
     const exec = (sql: string, params: unknown[]) => this.runner.run(sql, params);
     for (let i = 0; i < rows.length; ) {
@@ -188,7 +197,7 @@ export class CubeTierDeltas {
       for (; i < rows.length && rows[i]!.table === table; i++) values.push([...rows[i]!.key, ...rows[i]!.deltas]);
       runMultiRowUpsert(values, table.upsert, exec);
     }
-    for (const site of late.sort()) exec(BUMP_CLOSED_HOUR_GENERATION_SQL, [site]);
+    for (const key of late) exec(BUMP_CLOSED_HOUR_GENERATION_SQL, key);
   }
 
   /** Forgets what was added since the last `apply` (its transaction rolled back). */
