@@ -11,6 +11,7 @@ import { readScores } from '../src/features/metrics/scores-store.js';
 import { readTimeseries } from '../src/features/metrics/timeseries-store.js';
 import { createSite } from '../src/features/sites/sites-store.js';
 import type { App } from '../src/app.js';
+import { countingExecutions } from './helpers/counting-executions.js';
 import { ENGINES, engineApps } from './helpers/engine-apps.js';
 import { createDatasetPrompts, ingestDataset } from './helpers/ingest-dataset.js';
 import { postgresTestApps } from './helpers/postgres-test-apps.js';
@@ -35,36 +36,8 @@ const today = Math.floor(Date.now() / DAY) * DAY;
 const day = (n: number) => today - n * DAY;
 const date = (t: number) => new Date(t).toISOString().slice(0, 10);
 
-/** A connection whose statements are recorded: its memo of closed buckets is its own. */
-function recording(client: Database.Database): { db: Database.Database; texts: string[]; params: unknown[][] } {
-  const texts: string[] = [];
-  const params: unknown[][] = [];
-  const wrap = (statement: Database.Statement, sql: string): Database.Statement => {
-    const proxy: Database.Statement = new Proxy(statement, {
-      get(target, key) {
-        const value = Reflect.get(target, key, target);
-        if (typeof value !== 'function') return value;
-        return (...args: unknown[]) => {
-          if (key === 'get' || key === 'all' || key === 'run' || key === 'iterate') {
-            texts.push(sql);
-            params.push(args);
-          }
-          const out = value.apply(target, args);
-          // raw(), pluck() and the like return the statement: keep recording through them.
-          return out === target ? proxy : out;
-        };
-      },
-    });
-    return proxy;
-  };
-  const db = new Proxy(client, {
-    get(target, key) {
-      const value = Reflect.get(target, key, target);
-      return key === 'prepare' ? (sql: string) => wrap(target.prepare(sql), sql) : value;
-    },
-  });
-  return { db, texts, params };
-}
+/** A connection of its own (its memo of closed buckets is its own), its executions listed. */
+const connection = (client: Database.Database) => countingExecutions(client);
 
 describe.each(ENGINES)('closed series buckets on %s', (engine) => {
   let t: TestApp;
@@ -120,20 +93,20 @@ describe.each(ENGINES)('closed series buckets on %s', (engine) => {
       [day(7), 1],
       [day(5), 1],
     ]);
-    const { db, texts, params } = recording(t.app.db.$client);
+    const { db, executed } = connection(t.app.db.$client);
     expect(figures(series(db, site.siteId))).toEqual({
       day5: { sessions: 1, visitors: 1, pageviews: 1, answers: 1, nps: 100 },
       day7: { sessions: 1, visitors: 1, pageviews: 1, answers: 1, nps: 100 },
     });
-    const first = texts.splice(0);
-    expect(first.some((sql) => sql.includes('visitor_sketches'))).toBe(true);
+    expect(executed.splice(0).some((e) => e.sql.includes('visitor_sketches'))).toBe(true);
 
     // Every bucket kept: only the generations are read for the series' buckets.
-    params.splice(0);
     series(db, site.siteId);
-    const series2 = texts.splice(0).filter((sql) => /\bstart IN\b/.test(sql) || sql === CLOSED_HOUR_GENERATIONS_SQL);
+    const series2 = executed
+      .splice(0)
+      .filter((e) => /\bstart IN\b/.test(e.sql) || e.sql === CLOSED_HOUR_GENERATIONS_SQL);
     expect(series2.length).toBeGreaterThan(0);
-    expect(series2.every((sql) => sql === CLOSED_HOUR_GENERATIONS_SQL)).toBe(true);
+    expect(series2.every((e) => e.sql === CLOSED_HOUR_GENERATIONS_SQL)).toBe(true);
 
     // A late visit (an offline queue sent days later) to day 5: its day's generation moves.
     store(site.siteId, visit('c', day(5) + 3 * HOUR, 0));
@@ -141,15 +114,14 @@ describe.each(ENGINES)('closed series buckets on %s', (engine) => {
       [day(7), 1],
       [day(5), 2],
     ]);
-    params.splice(0);
     expect(figures(series(db, site.siteId))).toEqual({
       day5: { sessions: 2, visitors: 2, pageviews: 2, answers: 2, nps: 0 },
       day7: { sessions: 1, visitors: 1, pageviews: 1, answers: 1, nps: 100 },
     });
     // Only day 5's bucket is read again: the units of the IN lists are its day (and hours), never day 7's.
-    const units = texts
+    const units = executed
       .splice(0)
-      .flatMap((sql, i) => (/\bstart IN\b/.test(sql) ? params[i]!.filter((p) => typeof p === 'number' && p > 0) : []));
+      .flatMap((e) => (/\bstart IN\b/.test(e.sql) ? e.params.filter((p) => typeof p === 'number' && p > 0) : []));
     expect(units.length).toBeGreaterThan(0);
     expect(units.every((u) => (u as number) >= day(5) && (u as number) < day(4))).toBe(true);
   });
@@ -178,7 +150,7 @@ describe.each(ENGINES)('closed series buckets on %s', (engine) => {
           const from = localDateOffset(dataset.anchor, fromOff, tz);
           const to = localDateOffset(dataset.anchor, fromOff + span, tz);
           const range = resolveRange({ from, to, tz });
-          const { db } = recording(t.app.db.$client);
+          const { db } = connection(t.app.db.$client);
           const read = (conn: Database.Database) => ({
             points: readTimeseries(conn, site.siteId, { interval, filters: filters as SegmentFilters }, range).points,
             scores: readScores(
@@ -201,7 +173,7 @@ describe.each(ENGINES)('closed series buckets on %s', (engine) => {
             site.siteId,
             events.filter((_, i) => i % 2 === 1),
           );
-          expect(read(db)).toEqual(read(recording(t.app.db.$client).db));
+          expect(read(db)).toEqual(read(connection(t.app.db.$client).db));
         },
       ),
       { numRuns: propertyRuns(20) },
@@ -215,7 +187,7 @@ describe.each(ENGINES)('closed series buckets on %s', (engine) => {
       ...visit('erased', day(5) + HOUR, 10),
       ...visit('stays', day(5) + 2 * HOUR, 9),
     ]);
-    const { db } = recording(t.app.db.$client);
+    const { db } = connection(t.app.db.$client);
     const before = series(db, site.siteId, 14);
     expect(before.day5).toEqual({ sessions: 2, visitors: 2, pageviews: 2, answers: 2, nps: 100 });
 
@@ -233,7 +205,7 @@ describe.each(ENGINES)('closed series buckets on %s', (engine) => {
     expect(sessions).toEqual(['stays']);
 
     // Aggregates outlive the rows they counted: kept, fresh (a connection with nothing kept) and before agree.
-    const fresh = recording(t.app.db.$client).db;
+    const fresh = connection(t.app.db.$client).db;
     expect(series(db, site.siteId, 14)).toEqual(before);
     expect(series(fresh, site.siteId, 14)).toEqual(before);
   });
