@@ -8,7 +8,8 @@ import {
   type CubeRead,
   type DimValue,
 } from './cube-reader.js';
-import { type Span, unitUsers } from './tier-plan.js';
+import { closedBuckets } from './closed-bucket-memo.js';
+import { planSpans, type Span, unitUsers } from './tier-plan.js';
 
 // A series reads many buckets, each planned into a few spans: a year of local days is ~1000 spans.
 // Instead of one query per span, each tier is read once for exactly the time units the spans
@@ -65,4 +66,31 @@ export function readCubeBuckets(
     }
   }
   return out;
+}
+
+/**
+ * readCubeBuckets of buckets given by their bounds, for the series routes: the sums of closed
+ * buckets are kept (closed-bucket-memo.ts), so only the others are read. The maps returned may be
+ * kept ones: callers must not change them.
+ */
+export function readCubeSeries(
+  db: Database.Database,
+  read: CubeRead,
+  buckets: readonly { start: number; end: number }[],
+): Map<string, Aggregate>[] {
+  if (buckets.length === 0) return [];
+  const kept = closedBuckets(db, read.siteId, buckets[0]!.start, buckets.at(-1)!.end);
+  const what = `cube\u0001${read.cube.name}\u0001${JSON.stringify([read.filters ?? {}, read.groupBy, read.counters ?? null])}`;
+  const hits = buckets.map((b) => kept.get<Map<string, Aggregate>>(what, b.start, b.end));
+  const fresh = readCubeBuckets(
+    db,
+    read,
+    buckets.map((b, i) => (hits[i] ? [] : planSpans(b.start, b.end))),
+  );
+  return buckets.map((b, i) => {
+    const hit = hits[i];
+    if (hit) return hit;
+    kept.keep(what, b.start, b.end, fresh[i]);
+    return fresh[i]!;
+  });
 }

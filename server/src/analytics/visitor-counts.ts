@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { monthOf } from '../lib/hour-bucket.js';
 import { VisitorSketch } from '../lib/visitor-sketch.js';
+import { closedBuckets } from './closed-bucket-memo.js';
 import { prepared } from './cube-reader.js';
 import { planSpans, type Span } from './tier-plan.js';
 
@@ -105,6 +106,32 @@ export function readVisitorBuckets(
     }
   }
   return out.map((groups) => new Map([...groups].map(([g, p]) => [g, count(p)])));
+}
+
+/**
+ * readVisitorBuckets of a series' buckets, ungrouped: the counts of closed buckets are kept
+ * (closed-bucket-memo.ts), so only the others' sketches are read and merged.
+ */
+export function readVisitorSeries(
+  db: Database.Database,
+  siteId: string,
+  buckets: readonly { start: number; end: number }[],
+  filters: VisitorFilters = {},
+): Map<string, VisitorCount>[] {
+  if (buckets.length === 0) return [];
+  const kept = closedBuckets(db, siteId, buckets[0]!.start, buckets.at(-1)!.end);
+  const what = `visitors\u0001${JSON.stringify(filters)}`;
+  const hits = buckets.map((b) => kept.get<Map<string, VisitorCount>>(what, b.start, b.end));
+  const missing = buckets.filter((_, i) => !hits[i]);
+  const fresh = readVisitorBuckets(db, siteId, missing, filters);
+  let next = 0;
+  return buckets.map((b, i) => {
+    const hit = hits[i];
+    if (hit) return hit;
+    const counts = fresh[next++]!;
+    kept.keep(what, b.start, b.end, counts);
+    return counts;
+  });
 }
 
 /** Distinct and returning visitors of the sessions started in [from, to), site-wide. */

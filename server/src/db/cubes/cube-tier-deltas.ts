@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { dayOf, monthOf } from '../../lib/hour-bucket.js';
 import { CUBES, tierTableName, tiersOf, type CubeSpec, type StoredTier } from './cube-specs.js';
+import { BUMP_CLOSED_HOUR_GENERATION_SQL, isClosedHour } from '../closed-hours.js';
 import { type MultiRowUpsertSql, runMultiRowUpsert } from '../multi-row-upsert.js';
 import { dialectOf } from '../sql-dialect.js';
 import { counterTierUpsertSql, histogramTierMergeSql, histogramTierMergeSqlPostgres } from './cube-tier-sql.js';
@@ -13,6 +14,10 @@ import { counterTierUpsertSql, histogramTierMergeSql, histogramTierMergeSqlPostg
 // deadlock, and a month's row is written once per commit, not once per hourly row.
 // Retention and erasure never change the hourly sources, and deleting a site deletes every table
 // of it, tiers included, so nothing else writes them (test/rollup-tiers.test.ts recomputes).
+// Since every change of a cube passes here, so does every change of a closed hour: `apply` bumps
+// the generation of closed hours of its site's UTC day then (db/closed-hours.ts), in the same
+// transaction. The visitor sketches need no hook of their own: a session adds to the sketches of
+// the hour where its row of session_segment_rollups, a source of the traffic cubes, counts it.
 
 type KeyValue = string | number;
 
@@ -87,6 +92,8 @@ function tierTable(cube: CubeSpec, tier: StoredTier): TierTable {
 export class CubeTierDeltas {
   private readonly rows = new Map<string, TierRow>();
   private readonly tables = new Map<string, TierTable>();
+  /** Per site and UTC day, the earliest hour a source row changed in since the last `apply`. */
+  private readonly earliest = new Map<string, Map<number, number>>();
 
   constructor(
     private readonly runner: TierStatementRunner,
@@ -129,6 +136,17 @@ export class CubeTierDeltas {
   }
 
   private add(feeds: readonly Feed[], key: readonly KeyValue[], deltas: readonly number[]): void {
+    // Every feed of one source reads the site and hour from the same columns.
+    const site = key[feeds[0]!.site] as string;
+    const changed = key[feeds[0]!.hour] as number;
+    let days = this.earliest.get(site);
+    if (!days) {
+      days = new Map();
+      this.earliest.set(site, days);
+    }
+    const day = dayOf(changed);
+    const earliest = days.get(day);
+    if (earliest === undefined || changed < earliest) days.set(day, changed);
     for (const f of feeds) {
       if (f.except && key[f.except.index] === f.except.value) continue;
       const hour = key[f.hour] as number;
@@ -160,11 +178,18 @@ export class CubeTierDeltas {
 
   /**
    * Writes every changed tier row, in key order, and forgets them: a counter table's rows (one
-   * run, as its name leads their ids) in multi-row statements, a histogram's row by row.
+   * run, as its name leads their ids) in multi-row statements, a histogram's row by row; then bumps
+   * the generation of each site's UTC day whose rows changed in a closed hour.
    */
-  apply(): void {
+  apply(now = Date.now()): void {
     const rows = [...this.rows.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     this.rows.clear();
+    // In key order, as the tier rows: two PostgreSQL writers lock them in one order.
+    const late: [string, number][] = [];
+    for (const [site, days] of this.earliest)
+      for (const [day, hour] of days) if (isClosedHour(hour, now)) late.push([site, day]);
+    late.sort(([s1, d1], [s2, d2]) => (s1 < s2 ? -1 : s1 > s2 ? 1 : d1 - d2));
+    this.earliest.clear();
     const exec = (sql: string, params: unknown[]) => this.runner.run(sql, params);
     for (let i = 0; i < rows.length; ) {
       const { table } = rows[i]!;
@@ -177,11 +202,13 @@ export class CubeTierDeltas {
       for (; i < rows.length && rows[i]!.table === table; i++) values.push([...rows[i]!.key, ...rows[i]!.deltas]);
       runMultiRowUpsert(values, table.upsert, exec);
     }
+    for (const key of late) exec(BUMP_CLOSED_HOUR_GENERATION_SQL, key);
   }
 
   /** Forgets what was added since the last `apply` (its transaction rolled back). */
   clear(): void {
     this.rows.clear();
+    this.earliest.clear();
   }
 
   private mergeHistogram(table: TierTable, key: KeyValue[], buckets: [string, number][]): void {

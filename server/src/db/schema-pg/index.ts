@@ -58,3 +58,4 @@ export * from './band-conversions.js';
 export * from './page-conversions.js';
 export * from './audience-page-rates.js';
 export * from './resolution-rollups.js';
+export * from './closed-hour-generations.js';

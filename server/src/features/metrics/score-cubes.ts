@@ -2,9 +2,11 @@ import type Database from 'better-sqlite3';
 import type { CubeSpec } from '../../db/cubes/cube-specs.js';
 import { FAMILIES } from '../../analytics/cube-families.js';
 import { readCube, type Aggregate, type FilterValue } from '../../analytics/cube-reader.js';
-import { readCubeBuckets } from '../../analytics/cube-series-reader.js';
+import { readCubeSeries } from '../../analytics/cube-series-reader.js';
 import { addToDistribution, type DisplayCounts, type Distribution, type Kind } from '../../analytics/score-math.js';
 import type { Span } from '../../analytics/tier-plan.js';
+
+type Bounds = readonly { start: number; end: number }[];
 
 // Answers and displays per score value from the smallest cube that has every dimension a question
 // filters or groups by (db/cubes/cube-specs.ts explains the projections).
@@ -75,15 +77,15 @@ export function readDistributions(
   return toDistributions(readCube(db, scoreRead(siteId, kind, filters, groupBy), spans), groupBy !== undefined);
 }
 
-/** One distribution per series bucket (each bucket given as its planned spans). */
+/** One distribution per series bucket (closed buckets' kept: readCubeSeries). */
 export function readDistributionSeries(
   db: Database.Database,
   siteId: string,
   kind: Kind,
   filters: ScoreFilters,
-  buckets: readonly (readonly Span[])[],
+  buckets: Bounds,
 ): Distribution[] {
-  return readCubeBuckets(db, scoreRead(siteId, kind, filters, undefined), buckets).map(
+  return readCubeSeries(db, scoreRead(siteId, kind, filters, undefined), buckets).map(
     (rows) => toDistributions(rows, false).get('') ?? new Map(),
   );
 }
@@ -130,9 +132,9 @@ export function readDisplaySeries(
   siteId: string,
   kindPrompts: readonly string[],
   filters: ScoreFilters,
-  buckets: readonly (readonly Span[])[],
+  buckets: Bounds,
 ): DisplayCounts[] {
-  return readCubeBuckets(db, displayRead(siteId, kindPrompts, filters, undefined), buckets).map(
+  return readCubeSeries(db, displayRead(siteId, kindPrompts, filters, undefined), buckets).map(
     (rows) => toDisplays(rows, false).get('') ?? { displays: 0, dismissals: 0 },
   );
 }

@@ -104,14 +104,11 @@ export function readScores(
   totalDisplays.answered = responsesIn(totalDist) - (linkAnswers(undefined, range.fromHour, range.toHour).get('') ?? 0);
 
   const buckets = range.calendar.buckets(range.fromHour, range.toHour, q.interval);
-  const bucketSpans = buckets.map((b) => planSpans(b.start, b.end));
   const answerSeries = (only: LinkDimensions) =>
     readResponseDistributionSeries(db, siteId, q.kind, q.filters, only, buckets);
-  const seriesDists = byAnswers
-    ? answerSeries(link)
-    : readDistributionSeries(db, siteId, q.kind, q.filters, bucketSpans);
+  const seriesDists = byAnswers ? answerSeries(link) : readDistributionSeries(db, siteId, q.kind, q.filters, buckets);
   const shownSeries = withDisplays
-    ? readDisplaySeries(db, siteId, kindPrompts, q.filters, bucketSpans)
+    ? readDisplaySeries(db, siteId, kindPrompts, q.filters, buckets)
     : buckets.map(() => NO_DISPLAYS);
   const linkSeries = shownSeries.some((s) => s.displays > 0) ? answerSeries({ ...link, linksOnly: true }) : [];
   const seriesShown = shownSeries.map((shownIn, i) =>

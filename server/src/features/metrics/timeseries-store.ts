@@ -2,11 +2,10 @@ import type { AudienceFilters, SegmentFilters, SeriesInterval, TimeseriesRespons
 import type Database from 'better-sqlite3';
 import { hasAudience } from '../../analytics/audience-sessions.js';
 import { FAMILIES, familyRead } from '../../analytics/cube-families.js';
-import { readCubeBuckets } from '../../analytics/cube-series-reader.js';
+import { readCubeSeries } from '../../analytics/cube-series-reader.js';
 import { rangeEcho, type QueryRange } from '../../analytics/query-range.js';
 import { addToDistribution, headlineScore, type Distribution, type Kind } from '../../analytics/score-math.js';
 import { bucketEcho, seriesBuckets, seriesInterval } from '../../analytics/series-buckets.js';
-import { planSpans } from '../../analytics/tier-plan.js';
 import { bucketOf } from '../../analytics/series-buckets.js';
 import { readAudienceTrafficSeries } from './audience-traffic.js';
 import { readAudienceAnswers } from './audience-answers.js';
@@ -52,11 +51,9 @@ export function readTimeseries(
     : readTrafficSeries(db, siteId, q.filters, buckets);
   const answers: Answers[] = narrowed
     ? audienceAnswerBuckets(db, siteId, q, buckets)
-    : readCubeBuckets(
-        db,
-        familyRead(FAMILIES.scores, siteId, q.filters, { groupBy: ['kind', 'score'] })!,
-        buckets.map((b) => planSpans(b.start, b.end)),
-      ).map((m) => [...m.values()]);
+    : readCubeSeries(db, familyRead(FAMILIES.scores, siteId, q.filters, { groupBy: ['kind', 'score'] })!, buckets).map(
+        (m) => [...m.values()],
+      );
   const points = buckets.map((b, i) => {
     const dists = new Map<Kind, Distribution>(KINDS.map((k) => [k, new Map()]));
     let responses = 0;

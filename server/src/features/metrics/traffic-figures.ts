@@ -2,10 +2,15 @@ import type { SegmentFilters } from '@loupe/shared';
 import type Database from 'better-sqlite3';
 import { counterOf, FAMILIES, familyRead } from '../../analytics/cube-families.js';
 import { readCube, type Aggregate, type CubeRead } from '../../analytics/cube-reader.js';
-import { readCubeBuckets } from '../../analytics/cube-series-reader.js';
+import { readCubeSeries } from '../../analytics/cube-series-reader.js';
 import { percent } from '../../analytics/score-math.js';
 import { planSpans } from '../../analytics/tier-plan.js';
-import { readVisitorBuckets, type VisitorCount, type VisitorDim } from '../../analytics/visitor-counts.js';
+import {
+  readVisitorBuckets,
+  readVisitorSeries,
+  type VisitorCount,
+  type VisitorDim,
+} from '../../analytics/visitor-counts.js';
 
 // The traffic figures (visitors, sessions, page views, bounce, engagement, conversion, returning
 // visitors) of the overview, the time series and the breakdowns, computed one way for all three.
@@ -128,10 +133,9 @@ export function readTrafficSeries(
   buckets: readonly { start: number; end: number }[],
 ): TrafficFigures[] {
   const r = readsOf(siteId, filters, undefined);
-  const spans = buckets.map((b) => planSpans(b.start, b.end));
-  const sessions = readCubeBuckets(db, r.sessions, spans);
-  const pages = r.pages ? readCubeBuckets(db, r.pages, spans) : undefined;
-  const visitors = r.visitors ? readVisitorBuckets(db, siteId, buckets, visitorFilters(filters)) : undefined;
+  const sessions = readCubeSeries(db, r.sessions, buckets);
+  const pages = r.pages ? readCubeSeries(db, r.pages, buckets) : undefined;
+  const visitors = r.visitors ? readVisitorSeries(db, siteId, buckets, visitorFilters(filters)) : undefined;
   return buckets.map((_, i) => figures(r, sessions[i]!.get(''), pages?.[i]?.get(''), visitors?.[i]?.get('')));
 }
 
