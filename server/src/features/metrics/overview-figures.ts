@@ -16,7 +16,7 @@ import { answerConditions, audienceGoals, hasAudience, inSegment } from '../../a
 import { RESOLVED_COMPLAINT_SQL } from '../../db/schema/responses.js';
 import { medianFromBuckets } from '../../lib/engagement-histogram.js';
 import { RESOLVED_COMPLAINT_BUCKET, timeToResolveBucket } from '../responses/resolution-counts.js';
-import { readAudienceAnswers } from './audience-answers.js';
+import { readAudienceScoreCounts } from './audience-score-counts.js';
 import { readAudienceTraffic } from './audience-traffic.js';
 import { readTraffic, type TrafficFigures } from './traffic-figures.js';
 
@@ -107,7 +107,7 @@ export function overviewFigures(
     addToDistribution(dists.get(kind)!, score, responses, comments);
   };
   if (narrowed) {
-    for (const a of readAudienceAnswers(db, siteId, filters, audience, r.fromHour, r.toHour))
+    for (const a of readAudienceScoreCounts(db, siteId, filters, audience, r.fromHour, r.toHour, false))
       add(a.kind, a.score, a.responses, a.comments);
   } else {
     const scoreRead = familyRead(FAMILIES.scores, siteId, filters, { groupBy: ['kind', 'score'] })!;

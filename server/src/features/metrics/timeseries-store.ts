@@ -9,7 +9,7 @@ import { bucketEcho, seriesBuckets, seriesInterval } from '../../analytics/serie
 import { planSpans } from '../../analytics/tier-plan.js';
 import { bucketOf } from '../../analytics/series-buckets.js';
 import { readAudienceTrafficSeries } from './audience-traffic.js';
-import { readAudienceAnswers } from './audience-answers.js';
+import { readAudienceScoreCounts } from './audience-score-counts.js';
 import { readTrafficSeries } from './traffic-figures.js';
 
 export interface TimeseriesQuestion {
@@ -29,7 +29,7 @@ function audienceAnswerBuckets(
 ): Answers[] {
   const out = buckets.map(() => [] as Answers);
   if (buckets.length === 0) return out;
-  const rows = readAudienceAnswers(db, siteId, q.filters, q.audience!, buckets[0]!.start, buckets.at(-1)!.end);
+  const rows = readAudienceScoreCounts(db, siteId, q.filters, q.audience!, buckets[0]!.start, buckets.at(-1)!.end, true);
   for (const a of rows)
     out[bucketOf(buckets, a.hour)]?.push({ group: [a.kind, a.score], counters: [a.responses, a.comments] });
   return out;
