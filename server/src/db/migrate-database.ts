@@ -2,6 +2,7 @@ import path from 'node:path';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { packageRoot } from '../package-root.js';
 import { backfillAudienceAnswers } from './backfill-audience-answers.js';
+import { backfillAudienceSketches } from './backfill-audience-sketches.js';
 import { backfillMonthSketches } from './backfill-month-sketches.js';
 import { backfillSampleLevels } from './backfill-sample-levels.js';
 import { backfillSegmentSketches } from './backfill-segment-sketches.js';
@@ -10,7 +11,7 @@ import type { Db } from './open-database.js';
 /**
  * Applies the committed drizzle-kit migrations (server/drizzle/), then the data migrations SQL
  * cannot do (visitor sketches per segment, then their monthly tier; the funnels' sample levels;
- * the audience counts of older answers);
+ * the audience counts of older answers; the audience visitor sketches of older sessions);
  * safe to run on every start.
  */
 export function migrateDatabase(db: Db): void {
@@ -31,4 +32,5 @@ function migrateOnce(db: Db): void {
   backfillMonthSketches(db);
   backfillSampleLevels(db);
   backfillAudienceAnswers(db);
+  backfillAudienceSketches(db);
 }

@@ -29,7 +29,15 @@ function audienceAnswerBuckets(
 ): Answers[] {
   const out = buckets.map(() => [] as Answers);
   if (buckets.length === 0) return out;
-  const rows = readAudienceScoreCounts(db, siteId, q.filters, q.audience!, buckets[0]!.start, buckets.at(-1)!.end, true);
+  const rows = readAudienceScoreCounts(
+    db,
+    siteId,
+    q.filters,
+    q.audience!,
+    buckets[0]!.start,
+    buckets.at(-1)!.end,
+    true,
+  );
   for (const a of rows)
     out[bucketOf(buckets, a.hour)]?.push({ group: [a.kind, a.score], counters: [a.responses, a.comments] });
   return out;
