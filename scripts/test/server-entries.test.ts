@@ -29,6 +29,7 @@ const INGEST_PARTS = [
   // bench-audience-answer-writes drops the audience counts' deltas to time what they cost the writer.
   'AudienceAnswerDeltas',
   'AudiencePageRateDeltas',
+  'AudienceSessionRateDeltas',
   // The densifier adds its copies' visitors to the stored sketches as ingest does.
   'hashVisitor',
   'VisitorSketch',
