@@ -1,10 +1,9 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialectOf } from '../src/db/sql-dialect.js';
 import { dayOf } from '../src/lib/hour-bucket.js';
 import { VisitorSketch } from '../src/lib/visitor-sketch.js';
+import { migrationInserts } from './helpers/migration-inserts.js';
 import { propertyRuns } from './helpers/property-runs.js';
 import { identifiedDatasetProperty } from './helpers/identified-dataset-property.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
@@ -20,16 +19,6 @@ import { createTestApp, type TestApp } from './helpers/test-app.js';
 const KEY = ['site_id', 'trait_key', 'trait_value', 'hour', '"returning"', 'device', 'goal'];
 const SUMS = ['sessions', 'engaged', 'converted', 'pageviews', 'engaged_ms'];
 const GRAINS = ['', '_daily', '_monthly'];
-
-/** The migration's backfill statements, in the engine's own dialect. */
-function backfill(postgres: boolean): string[] {
-  const dir = path.join(import.meta.dirname, postgres ? '../drizzle-pg' : '../drizzle');
-  const file = readdirSync(dir).find((f) => /^\d{4}_audience_session_rates\.sql$/.test(f))!;
-  return readFileSync(path.join(dir, file), 'utf8')
-    .split('--> statement-breakpoint')
-    .map((s) => s.replace(/^--.*$/gm, '').trim())
-    .filter((s) => s.startsWith('INSERT'));
-}
 
 describe('the audience session rates the writer keeps', () => {
   let t: TestApp;
@@ -110,7 +99,7 @@ describe('the audience session rates the writer keeps', () => {
 
   it('equal the stored sessions counted afresh by the migration, and the sketches their visitors', () => {
     const db = t.app.db.$client;
-    const statements = backfill(dialectOf(db) === 'postgres');
+    const statements = migrationInserts('audience_session_rates', dialectOf(db) === 'postgres');
     expect(statements).toHaveLength(6);
     // Rows under a trait, of returning visitors and of goals must have been compared, not only the '' rows.
     const seen = { trait: false, returning: false, goal: false };
