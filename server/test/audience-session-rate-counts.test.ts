@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backfillAudienceSketches } from '../src/db/backfill-audience-sketches.js';
 import { dialectOf } from '../src/db/sql-dialect.js';
 import { dayOf } from '../src/lib/hour-bucket.js';
 import { VisitorSketch } from '../src/lib/visitor-sketch.js';
@@ -12,7 +13,7 @@ import { createTestApp, type TestApp } from './helpers/test-app.js';
 // the writer keeps, reading each session before and after a commit, equal the stored sessions
 // counted afresh by the migration that added them (its SQL, on the engine under test), and each
 // visitor sketch holds exactly the visitors of the stored sessions of its cell (small datasets:
-// the sketches are still sets): whatever the identify calls (traits set after the first page
+// the sketches are still sets), as does the backfill of older sessions' sketches: whatever the identify calls (traits set after the first page
 // views, changed, cleared), returning visitors and commit sizes. The reads over these counts are
 // held to plain computations over raw rows by read-metrics-audience-properties.test.ts.
 
@@ -107,6 +108,11 @@ describe('the audience session rates the writer keeps', () => {
       identifiedDatasetProperty(t, (siteId) => {
         const { stored, expected } = sketches(siteId);
         expect(stored).toEqual(expected);
+        // The backfill of older sessions' sketches gives the same.
+        db.prepare('DELETE FROM audience_visitor_sketches').run();
+        db.prepare('DELETE FROM settings WHERE key = ?').run('backfill.audience_visitor_sketches');
+        backfillAudienceSketches(t.app.db);
+        expect(sketches(siteId).stored).toEqual(expected);
         const kept = snapshot(siteId);
         for (const { rows } of kept) {
           for (const r of rows as unknown[][]) {

@@ -5,8 +5,9 @@ import type { Db } from './open-database.js';
 
 // Visitor sketches by who the session is (audience_visitor_sketches) for the sessions stored
 // before the table existed: HyperLogLog registers cannot be built in SQL (the migration counts
-// the rest of audience_session_rates), so this runs once after the migrations, in one transaction
-// with the `settings` row that records it is done. Each session's visitor goes into the hourly
+// the rest of audience_session_rates), so this runs once after the migrations (SQLite's, and on
+// PostgreSQL once connected: db/postgres/open-postgres-database.ts), in one transaction with the
+// `settings` row that records it is done. Each session's visitor goes into the hourly
 // and daily sketch of the hour it started, under '' and each of its traits, with its returning
 // flag and device: where the writer puts it (features/ingest/derive/audience-visitor-sketch-deltas.ts).
 
@@ -44,7 +45,8 @@ export function backfillAudienceSketches(db: Db): void {
     .prepare('SELECT site_id, min(first_ts) AS first, max(first_ts) AS last FROM sessions GROUP BY site_id')
     .all() as { site_id: string; first: number; last: number }[];
   sqlite.transaction(() => {
-    for (const site of sites) {
+    for (const { site_id, ...range } of sites) {
+      const site = { site_id, first: Number(range.first), last: Number(range.last) };
       // A UTC day of first_ts at a time (better-sqlite3 cannot write while iterating); a session
       // counted in a later day than its first_ts merges into that day's sketch when it is written.
       for (let from = site.first - (site.first % DAY_MS); from <= site.last; from += DAY_MS) {
@@ -84,6 +86,9 @@ export function backfillAudienceSketches(db: Db): void {
         }
       }
     }
-    sqlite.prepare('INSERT INTO settings (key, value) VALUES (?, ?)').run(DONE_KEY, new Date().toISOString());
+    // Two PostgreSQL instances started together may both fill them: a union twice is the same union.
+    sqlite
+      .prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING')
+      .run(DONE_KEY, new Date().toISOString());
   })();
 }
