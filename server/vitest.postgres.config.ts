@@ -35,6 +35,7 @@ export const POSTGRES_SUITES = [
   'read-band-conversion-properties',
   'read-metrics-audience-properties',
   'audience-page-rate-counts',
+  'audience-session-rate-counts',
   'read-scores-audience',
   'read-tasks',
   'task-score-counts',

@@ -6,22 +6,12 @@
 // the server's and the wall time per stored event. Both print the statements the rates run per
 // commit (each a round trip on PostgreSQL).
 // `npx tsx scripts/src/bench-audience-page-rate-writes.ts [--postgres] [--requests N] [--repeats N] [--rounds N]`
-import { parseArgs } from 'node:util';
 import { AudiencePageRateDeltas } from '@loupe/server/internal';
-import { benchKeptDropped, benchKeptDroppedPostgres } from './bench/bench-kept-dropped.js';
+import { benchKeptDropped, benchKeptDroppedPostgres, keptDroppedArgs } from './bench/bench-kept-dropped.js';
 import { countStatements } from './bench/count-statements.js';
 
-const { values: args } = parseArgs({
-  options: {
-    postgres: { type: 'boolean' },
-    requests: { type: 'string' },
-    repeats: { type: 'string' },
-    rounds: { type: 'string' },
-  },
-});
-const requests = Number(args.requests ?? (args.postgres ? 300 : 1000));
-const repeats = Number(args.repeats ?? 3);
-const rounds = Number(args.rounds ?? 2);
+const args = keptDroppedArgs();
+const { requests, repeats, rounds } = args;
 const proto = AudiencePageRateDeltas.prototype;
 // Counted per call of `before`: once per commit.
 const statements = countStatements(proto, ['before', 'apply']);

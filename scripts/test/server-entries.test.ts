@@ -31,6 +31,7 @@ const INGEST_PARTS = [
   'AudiencePageRateDeltas',
   // bench-returning-cohort-writes keeps no returning visitor to time what their cohort table costs.
   'ReturningCohortCounts',
+  'AudienceSessionRateDeltas',
   // The densifier adds its copies' visitors to the stored sketches as ingest does.
   'hashVisitor',
   'VisitorSketch',

@@ -1,3 +1,4 @@
+import { parseArgs } from 'node:util';
 import { benchDerivations } from './bench-derivations.js';
 import { benchPostgresCommits } from './bench-postgres-commits.js';
 
@@ -66,4 +67,22 @@ export async function benchKeptDroppedPostgres(
   } finally {
     Object.assign(own, kept);
   }
+}
+
+/** The kept/dropped benches' flags: --postgres, --requests N (default 300 there, 1000 here), --repeats N, --rounds N. */
+export function keptDroppedArgs() {
+  const { values: args } = parseArgs({
+    options: {
+      postgres: { type: 'boolean' },
+      requests: { type: 'string' },
+      repeats: { type: 'string' },
+      rounds: { type: 'string' },
+    },
+  });
+  return {
+    postgres: args.postgres === true,
+    requests: Number(args.requests ?? (args.postgres ? 300 : 1000)),
+    repeats: Number(args.repeats ?? 3),
+    rounds: Number(args.rounds ?? 2),
+  };
 }

@@ -21,7 +21,12 @@ export type TableRule =
   /** Counters as a JSON object of bucket → samples (`hist`): every bucket's count × K. */
   | { kind: 'histogram' }
   /** HyperLogLog sketches of distinct visitors: the copies' visitors are added, as ingest adds them. */
-  | { kind: 'sketch' };
+  | { kind: 'sketch' }
+  /**
+   * Derived from the sessions by a backfill the server runs once after its migrations: emptied, and
+   * the backfill's `settings` row (`doneKey`) removed, so the next open fills it from the copies too.
+   */
+  | { kind: 'rebuilt'; doneKey: string };
 
 const session = { session_id: 'suffix' } as const;
 const counter: TableRule = { kind: 'counter' };
@@ -32,6 +37,7 @@ const counterFamilies = [
   'audience_journey_rollups',
   'audience_page_rates',
   'audience_path_scores',
+  'audience_session_rates',
   'band_conversion_counts',
   'journey_band_rollups',
   'journey_rollups',
@@ -191,6 +197,8 @@ export const TABLES: Readonly<Record<string, TableRule>> = {
   ),
   visitor_sketches: { kind: 'sketch' },
   visitor_segment_sketches: { kind: 'sketch' },
+  // Sketches by who the session is: rebuilt from the densified sessions by db/backfill-audience-sketches.ts.
+  audience_visitor_sketches: { kind: 'rebuilt', doneKey: 'backfill.audience_visitor_sketches' },
 };
 
 /** SQLite's own tables: sqlite_stat1/4 are refreshed with ANALYZE at the end when present. */

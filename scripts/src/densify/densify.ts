@@ -269,6 +269,9 @@ export function densifyDatabase(opts: DensifyOptions): DensifyResult {
             return table === 'visitor_sketches'
               ? `${addCopiedVisitors(db, factor)} sketches merged`
               : 'merged with visitor_sketches';
+          case 'rebuilt':
+            db.prepare('DELETE FROM settings WHERE key = ?').run(rule.doneKey);
+            return `${db.prepare(`DELETE FROM ${table}`).run().changes} rows dropped, refilled on the next open`;
         }
       })();
       if (rows === undefined) continue;

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { packageRoot } from '../package-root.js';
 import { backfillAudienceAnswers } from './backfill-audience-answers.js';
+import { backfillAudienceSketches } from './backfill-audience-sketches.js';
 import { backfillMonthSketches } from './backfill-month-sketches.js';
 import { backfillReturningCohorts } from './backfill-returning-cohorts.js';
 import { backfillSampleLevels } from './backfill-sample-levels.js';
@@ -11,7 +12,8 @@ import type { Db } from './open-database.js';
 /**
  * Applies the committed drizzle-kit migrations (server/drizzle/), then the data migrations SQL
  * cannot do (visitor sketches per segment, then their monthly tier; the funnels' sample levels;
- * the audience counts of older answers; the cohort counts of the returning visitors);
+ * the audience counts of older answers; the cohort counts of the returning visitors; the
+ * audience visitor sketches of older sessions);
  * safe to run on every start.
  */
 export function migrateDatabase(db: Db): void {
@@ -33,4 +35,5 @@ function migrateOnce(db: Db): void {
   backfillSampleLevels(db);
   backfillAudienceAnswers(db);
   backfillReturningCohorts(db);
+  backfillAudienceSketches(db);
 }

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import type { Db } from '../open-database.js';
 import * as schema from '../schema/index.js';
+import { backfillAudienceSketches } from '../backfill-audience-sketches.js';
 import { migratePostgres } from './migrate-postgres.js';
 import { connectionConfig, STATEMENT_TIMEOUT_MS } from './postgres-connection.js';
 import { SyncPostgres } from './sync-postgres.js';
@@ -40,7 +41,10 @@ export function libpqConninfo(url: string, applicationName: string): string {
  */
 export async function openPostgresDatabase(url: string): Promise<Db> {
   await migratePostgres(url);
-  return connectPostgresDatabase(url, 'loupe');
+  const db = connectPostgresDatabase(url, 'loupe');
+  // Visitor sketches cannot be built in SQL: the sessions stored before their table are added here.
+  backfillAudienceSketches(db);
+  return db;
 }
 
 /**

@@ -57,5 +57,6 @@ export * from './saved-funnels.js';
 export * from './band-conversions.js';
 export * from './page-conversions.js';
 export * from './audience-page-rates.js';
+export * from './audience-session-rates.js';
 export * from './resolution-rollups.js';
 export * from './closed-hour-generations.js';

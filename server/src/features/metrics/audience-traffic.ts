@@ -10,6 +10,7 @@ import {
 } from '../../analytics/audience-sessions.js';
 import { percent } from '../../analytics/score-math.js';
 import { bucketOf } from '../../analytics/series-buckets.js';
+import { audienceCountsSessions, readAudienceTrafficCounts } from './audience-traffic-counts.js';
 import type { TrafficFigures, TrafficGroup } from './traffic-figures.js';
 
 // The traffic figures of traffic-figures.ts for an audience (trait filters, new vs returning, or a
@@ -191,10 +192,11 @@ function fromTotals(
 }
 
 /**
- * The audience's traffic figures of each bucket of a series: under a path filter one read of the
- * whole range split into buckets here; without one, one summing query per bucket (up to 366): the
- * buckets are local-calendar spans, not an SQL expression, and distinct visitors cannot be added up
- * from finer groups.
+ * The audience's traffic figures of each bucket of a series: from the counts by who the session
+ * is when they hold the question (audience-traffic-counts.ts); else under a path filter one read
+ * of the whole range split into buckets here, and without one, one summing query per bucket (up
+ * to 366): the buckets are local-calendar spans, not an SQL expression, and distinct visitors
+ * cannot be added up from finer groups.
  */
 export function readAudienceTrafficSeries(
   db: Database.Database,
@@ -204,6 +206,8 @@ export function readAudienceTrafficSeries(
   buckets: readonly { start: number; end: number }[],
 ): TrafficFigures[] {
   if (buckets.length === 0) return [];
+  if (audienceCountsSessions(f, audience))
+    return readAudienceTrafficCounts(db, siteId, f, audience, buckets).map((b) => b.traffic);
   // Without a path, each bucket's sessions are summed by SQLite (its distinct visitors too).
   if (f.path === undefined)
     return buckets.map((b) => fromTotals(db, siteId, f, audience, b.start, b.end, undefined).get('')!);

@@ -16,7 +16,8 @@ import { answerConditions, audienceGoals, hasAudience, inSegment } from '../../a
 import { RESOLVED_COMPLAINT_SQL } from '../../db/schema/responses.js';
 import { medianFromBuckets } from '../../lib/engagement-histogram.js';
 import { RESOLVED_COMPLAINT_BUCKET, timeToResolveBucket } from '../responses/resolution-counts.js';
-import { readAudienceAnswers } from './audience-answers.js';
+import { readAudienceScoreCounts } from './audience-score-counts.js';
+import { audienceCountsSessions, readAudienceTrafficCounts } from './audience-traffic-counts.js';
 import { readAudienceTraffic } from './audience-traffic.js';
 import { readTraffic, type TrafficFigures } from './traffic-figures.js';
 
@@ -97,9 +98,16 @@ export function overviewFigures(
 ): OverviewFigures {
   const spans = planSpans(r.fromHour, r.toHour);
   const narrowed = hasAudience(audience);
-  const traffic = narrowed
-    ? readAudienceTraffic(db, siteId, filters, audience, r.fromHour, r.toHour).get('')!
-    : readTraffic(db, siteId, filters, r.fromHour, r.toHour).get('')!;
+  // An audience the counts by who the session is hold: its traffic and goals from them.
+  const counted =
+    narrowed && audienceCountsSessions(filters, audience)
+      ? readAudienceTrafficCounts(db, siteId, filters, audience, [{ start: r.fromHour, end: r.toHour }])[0]
+      : undefined;
+  const traffic = counted
+    ? counted.traffic
+    : narrowed
+      ? readAudienceTraffic(db, siteId, filters, audience, r.fromHour, r.toHour).get('')!
+      : readTraffic(db, siteId, filters, r.fromHour, r.toHour).get('')!;
 
   const dists = new Map<Kind, Distribution>();
   const add = (kind: Kind, score: number, responses: number, comments: number) => {
@@ -107,7 +115,7 @@ export function overviewFigures(
     addToDistribution(dists.get(kind)!, score, responses, comments);
   };
   if (narrowed) {
-    for (const a of readAudienceAnswers(db, siteId, filters, audience, r.fromHour, r.toHour))
+    for (const a of readAudienceScoreCounts(db, siteId, filters, audience, r.fromHour, r.toHour, false))
       add(a.kind, a.score, a.responses, a.comments);
   } else {
     const scoreRead = familyRead(FAMILIES.scores, siteId, filters, { groupBy: ['kind', 'score'] })!;
@@ -121,9 +129,11 @@ export function overviewFigures(
     complaints += complaintsOf(kind, d);
   }
   const score = (kind: Kind) => (dists.has(kind) ? headlineScore(kind, dists.get(kind)!) : null);
-  const goals = narrowed
-    ? audienceGoalCounts(db, siteId, filters, audience, r)
-    : rollupGoalCounts(db, siteId, filters, spans);
+  const goals = counted
+    ? counted.goals
+    : narrowed
+      ? audienceGoalCounts(db, siteId, filters, audience, r)
+      : rollupGoalCounts(db, siteId, filters, spans);
   const res = resolutionFigures(db, siteId, r, filters, audience, spans);
   return {
     ...traffic,

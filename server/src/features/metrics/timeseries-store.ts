@@ -8,7 +8,7 @@ import { addToDistribution, headlineScore, type Distribution, type Kind } from '
 import { bucketEcho, seriesBuckets, seriesInterval } from '../../analytics/series-buckets.js';
 import { bucketOf } from '../../analytics/series-buckets.js';
 import { readAudienceTrafficSeries } from './audience-traffic.js';
-import { readAudienceAnswers } from './audience-answers.js';
+import { readAudienceScoreCounts } from './audience-score-counts.js';
 import { readTrafficSeries } from './traffic-figures.js';
 
 export interface TimeseriesQuestion {
@@ -28,7 +28,15 @@ function audienceAnswerBuckets(
 ): Answers[] {
   const out = buckets.map(() => [] as Answers);
   if (buckets.length === 0) return out;
-  const rows = readAudienceAnswers(db, siteId, q.filters, q.audience!, buckets[0]!.start, buckets.at(-1)!.end);
+  const rows = readAudienceScoreCounts(
+    db,
+    siteId,
+    q.filters,
+    q.audience!,
+    buckets[0]!.start,
+    buckets.at(-1)!.end,
+    true,
+  );
   for (const a of rows)
     out[bucketOf(buckets, a.hour)]?.push({ group: [a.kind, a.score], counters: [a.responses, a.comments] });
   return out;

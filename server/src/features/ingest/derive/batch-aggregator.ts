@@ -211,7 +211,7 @@ export class BatchAggregator {
   apply(): void {
     const p = this.profile;
     // Before the first write of sessions, visits or traits.
-    timed(p, 'audience page rates: sessions before', () => this.audiencePages.before());
+    timed(p, 'audience page rates: sessions before', () => this.audiencePages.before(this.readModel.newGoals));
     timed(p, 'sessions (+ session rollups)', () => this.sessions.apply());
     timed(p, 'page visits', () => this.visits.apply());
     timed(p, 'rates: error rate, engagement histogram, plain clicks by day', () => this.rates.apply());

@@ -64,6 +64,11 @@ export class ReadModelDeltas {
     this.friction = new ResponseFrictionDeltas(this.s, new AudienceAnswerDeltas(db));
   }
 
+  /** The goals this batch stored for a session for the first time (session_goals rows), so far. */
+  get newGoals(): readonly { siteId: string; sessionId: string; name: string }[] {
+    return this.conversions;
+  }
+
   add(row: IngestRow): void {
     const e = row.event;
     const session = this.track(row);

@@ -1,0 +1,132 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backfillAudienceSketches } from '../src/db/backfill-audience-sketches.js';
+import { dialectOf } from '../src/db/sql-dialect.js';
+import { dayOf } from '../src/lib/hour-bucket.js';
+import { VisitorSketch } from '../src/lib/visitor-sketch.js';
+import { migrationInserts } from './helpers/migration-inserts.js';
+import { propertyRuns } from './helpers/property-runs.js';
+import { identifiedDatasetProperty } from './helpers/identified-dataset-property.js';
+import { createTestApp, type TestApp } from './helpers/test-app.js';
+
+// The overview's and series' counts by who the session is (db/schema/audience-session-rates.ts)
+// the writer keeps, reading each session before and after a commit, equal the stored sessions
+// counted afresh by the migration that added them (its SQL, on the engine under test), and each
+// visitor sketch holds exactly the visitors of the stored sessions of its cell (small datasets:
+// the sketches are still sets), as does the backfill of older sessions' sketches: whatever the identify calls (traits set after the first page
+// views, changed, cleared), returning visitors and commit sizes. The reads over these counts are
+// held to plain computations over raw rows by read-metrics-audience-properties.test.ts.
+
+const KEY = ['site_id', 'trait_key', 'trait_value', 'hour', '"returning"', 'device', 'goal'];
+const SUMS = ['sessions', 'engaged', 'converted', 'pageviews', 'engaged_ms'];
+const GRAINS = ['', '_daily', '_monthly'];
+
+describe('the audience session rates the writer keeps', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  }, 60_000);
+  afterAll(() => t?.close());
+
+  // Rows whose counts all went back to 0 (a session that moved to other traits) are no difference.
+  const snapshot = (siteId: string) =>
+    GRAINS.map((grain) => ({
+      table: `audience_session_rates${grain}`,
+      rows: t.app.db.$client
+        .prepare(
+          `SELECT ${KEY.join(', ')}, ${SUMS.map((c) => `sum(${c})`).join(', ')} ` +
+            `FROM audience_session_rates${grain} WHERE site_id = ? GROUP BY ${KEY.join(', ')} ` +
+            `HAVING ${SUMS.map((c) => `sum(${c}) <> 0`).join(' OR ')} ORDER BY ${KEY.join(', ')}`,
+        )
+        .raw()
+        .all(siteId)
+        .map((r) => (r as unknown[]).map((v) => (typeof v === 'string' && /^-?\d+$/.test(v) ? Number(v) : v))),
+    }));
+
+  /** Each sketch cell's visitor count as stored, and as the stored sessions say. */
+  const sketches = (siteId: string) => {
+    const db = t.app.db.$client;
+    const stored = new Map<string, number>();
+    for (const r of db
+      .prepare(
+        'SELECT trait_key, trait_value, tier, start, "returning", device, visitors FROM audience_visitor_sketches WHERE site_id = ?',
+      )
+      .all(siteId) as {
+      trait_key: string;
+      trait_value: string;
+      tier: string;
+      start: number;
+      returning: number;
+      device: string;
+      visitors: Buffer;
+    }[]) {
+      const s = VisitorSketch.decode(r.visitors);
+      expect(s.isExact).toBe(true);
+      const n = s.estimate();
+      if (n > 0)
+        stored.set([r.trait_key, r.trait_value, r.tier, Number(r.start), Number(r.returning), r.device].join('|'), n);
+    }
+    const people = new Map<string, Set<string>>();
+    const sessions = db
+      .prepare('SELECT session_id, visitor_id, hour, "returning", device FROM sessions WHERE site_id = ?')
+      .all(siteId) as {
+      session_id: string;
+      visitor_id: string | null;
+      hour: number;
+      returning: number;
+      device: string;
+    }[];
+    const traits = db.prepare('SELECT session_id, key, value FROM session_traits WHERE site_id = ?').all(siteId) as {
+      session_id: string;
+      key: string;
+      value: string;
+    }[];
+    for (const s of sessions) {
+      const who = s.visitor_id ?? `session ${s.session_id}`;
+      const keys = [['', ''], ...traits.filter((x) => x.session_id === s.session_id).map((x) => [x.key, x.value])];
+      for (const [key, value] of keys) {
+        for (const [tier, start] of [
+          ['hour', Number(s.hour)],
+          ['day', dayOf(Number(s.hour))],
+        ]) {
+          const id = [key, value, tier, start, Number(s.returning), s.device].join('|');
+          if (!people.has(id)) people.set(id, new Set());
+          people.get(id)!.add(who);
+        }
+      }
+    }
+    return { stored, expected: new Map([...people].map(([id, set]) => [id, set.size])) };
+  };
+
+  it('equal the stored sessions counted afresh by the migration, and the sketches their visitors', () => {
+    const db = t.app.db.$client;
+    const statements = migrationInserts('audience_session_rates', dialectOf(db) === 'postgres');
+    expect(statements).toHaveLength(6);
+    // Rows under a trait, of returning visitors and of goals must have been compared, not only the '' rows.
+    const seen = { trait: false, returning: false, goal: false };
+    fc.assert(
+      identifiedDatasetProperty(t, (siteId) => {
+        const { stored, expected } = sketches(siteId);
+        expect(stored).toEqual(expected);
+        // The backfill of older sessions' sketches gives the same.
+        db.prepare('DELETE FROM audience_visitor_sketches').run();
+        db.prepare('DELETE FROM settings WHERE key = ?').run('backfill.audience_visitor_sketches');
+        backfillAudienceSketches(t.app.db);
+        expect(sketches(siteId).stored).toEqual(expected);
+        const kept = snapshot(siteId);
+        for (const { rows } of kept) {
+          for (const r of rows as unknown[][]) {
+            if (r[1] !== '') seen.trait = true;
+            if (Number(r[4]) === 1) seen.returning = true;
+            if (r[6] !== '') seen.goal = true;
+          }
+        }
+        for (const grain of GRAINS) db.prepare(`DELETE FROM audience_session_rates${grain}`).run();
+        for (const sql of statements) db.prepare(sql).run();
+        expect(snapshot(siteId)).toEqual(kept);
+      }),
+      { numRuns: propertyRuns(25) },
+    );
+    expect(seen).toEqual({ trait: true, returning: true, goal: true });
+  }, 240_000);
+});
