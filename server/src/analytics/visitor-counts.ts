@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { monthOf } from '../lib/hour-bucket.js';
-import { VisitorSketch } from '../lib/visitor-sketch.js';
+import { SketchUnion } from '../lib/sketch-union.js';
 import { closedBuckets } from './closed-bucket-memo.js';
 import { prepared } from './cube-reader.js';
 import { planSpans, type Span } from './tier-plan.js';
@@ -15,8 +15,8 @@ export interface VisitorCount {
 }
 
 interface Pair {
-  visitors: VisitorSketch;
-  returning: VisitorSketch;
+  visitors: SketchUnion;
+  returning: SketchUnion;
 }
 
 /** IN lists are cut into chunks of this size (padded), so each tier has one statement shape. */
@@ -97,7 +97,7 @@ export function readVisitorBuckets(
         const groups = out[owner.get(`${rowTier}${start}`)!]!;
         let pair = groups.get(group);
         if (!pair) {
-          pair = { visitors: new VisitorSketch(), returning: new VisitorSketch() };
+          pair = { visitors: new SketchUnion(), returning: new SketchUnion() };
           groups.set(group, pair);
         }
         pair.visitors.mergeEncoded(visitors);
