@@ -4,6 +4,7 @@ import { SketchUnion } from '../lib/sketch-union.js';
 import { closedBuckets } from './closed-bucket-memo.js';
 import { prepared } from './cube-reader.js';
 import { planSpans, type Span } from './tier-plan.js';
+import { type Range, widenOverEmptyHours } from './widen-over-empty-hours.js';
 
 /** The dimensions visitor sketches are kept by (visitor_segment_sketches). */
 export type VisitorDim = 'device' | 'browser' | 'language';
@@ -42,6 +43,27 @@ const nextUnit = {
 };
 
 /**
+ * The buckets with the start of the earliest and the end of the latest widened over the hours
+ * without sessions around them (widen-over-empty-hours.ts); the inner edges meet other buckets.
+ */
+function widenOuterEdges(
+  db: Database.Database,
+  table: 'visitor_sketches' | 'visitor_segment_sketches',
+  siteId: string,
+  buckets: readonly Range[],
+  months: boolean,
+): Range[] {
+  if (buckets.length === 0) return [];
+  const first = Math.min(...buckets.map((b) => b.start));
+  const last = Math.max(...buckets.map((b) => b.end));
+  const wide = widenOverEmptyHours(db, table, siteId, { start: first, end: last }, months);
+  return buckets.map((b) => ({
+    start: b.start === first ? wide.start : b.start,
+    end: b.end === last ? wide.end : b.end,
+  }));
+}
+
+/**
  * Distinct visitors (and returning visitors) of the sessions started in each bucket [start, end),
  * optionally narrowed by filters on the visitor segment and grouped by one of its dimensions: the
  * union of the sketches of the hours, UTC days (and months) covering the bucket. Without filters
@@ -59,10 +81,11 @@ export function readVisitorBuckets(
     string,
   ][];
   const segmented = conds.length > 0 || groupBy !== undefined;
+  const table = segmented ? 'visitor_segment_sketches' : 'visitor_sketches';
   // Which bucket each (tier, start) unit belongs to.
   const owner = new Map<string, number>();
   const units: Record<'hour' | 'day' | 'month', number[]> = { hour: [], day: [], month: [] };
-  buckets.forEach((b, i) => {
+  widenOuterEdges(db, table, siteId, buckets, segmented).forEach((b, i) => {
     for (const span of unitsOf(b.start, b.end, segmented)) {
       const tier = TIER[span.tier];
       for (let t = span.start; t < span.end; t = nextUnit[tier](t)) {
@@ -72,7 +95,6 @@ export function readVisitorBuckets(
     }
   });
   const out = buckets.map(() => new Map<string, Pair>());
-  const table = segmented ? 'visitor_segment_sketches' : 'visitor_sketches';
   const key = groupBy ?? "''";
   const where = [
     'site_id = ?',
