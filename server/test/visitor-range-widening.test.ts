@@ -99,4 +99,27 @@ describe('visitor sketches read over the empty hours around a range', () => {
     expect(await visitors('2024-03-21', '2024-04-02')).toEqual({ byBrowser: { safari: 1 }, total: 1 });
     expect(await visitors('2024-02-01', '2024-04-30')).toEqual({ byBrowser: { chrome: 2, safari: 1 }, total: 3 });
   });
+
+  it('counts exactly where a widened month is dense but the sketches of the range are not', async () => {
+    // 300 visitors on each of two days of an otherwise empty June, in one segment: June's sketch
+    // is dense (past 512), the days' are not, and a range from 10 June reads June whole.
+    const other = createSite(t.app.db, { name: 'dense', origins: [] });
+    const noon = at('2024-06-12T12:00:00');
+    const dataset: Dataset = {
+      anchor: noon,
+      sessions: Array.from({ length: 600 }, (_, i) => ({
+        ...session('v1', 'chrome', noon),
+        offsetMin: (i % 300) * 2 + (i < 300 ? 0 : 24 * 60),
+        visitor: undefined,
+      })),
+    };
+    ingestDataset(t.app, other.siteId, datasetEvents(dataset, createDatasetPrompts(t.app, other.siteId)), 200);
+    const res = await t.app.inject({
+      url: '/v1/metrics/breakdown?by=browser&tz=UTC&from=2024-06-10&to=2024-06-30',
+      headers: { authorization: `Bearer ${other.secretKey}` },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const rows = res.json().rows as { value: string; visitors: number; sessions: number }[];
+    expect(rows.map((r) => [r.value, r.sessions, r.visitors])).toEqual([['chrome', 600, 600]]);
+  });
 });

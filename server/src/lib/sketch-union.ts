@@ -17,6 +17,7 @@ export class SketchUnion {
   private table: Float64Array = new Float64Array(1024).fill(EMPTY);
   private size = 0;
   private registers: Uint8Array | undefined;
+  private wholes: Uint8Array[] = [];
 
   mergeEncoded(buf: Uint8Array | null | undefined): void {
     if (!buf || buf.length === 0) return;
@@ -27,6 +28,29 @@ export class SketchUnion {
     }
     const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
     for (let o = 1; o + 8 <= buf.length; o += 8) this.add(view.getFloat64(o, true));
+  }
+
+  /**
+   * Merges a sketch whose hashes could also be read from finer sketches (its parts: the days of a
+   * month, the hours of a day). A sparse one holds exactly its parts' hashes and is merged now; a
+   * dense one waits for `settle`, as its parts may all be sparse and the union exact without it.
+   */
+  mergeWhole(buf: Uint8Array | null | undefined): void {
+    if (buf && buf[0] === DENSE) this.wholes.push(buf);
+    else this.mergeEncoded(buf);
+  }
+
+  /**
+   * Whether the dense wholes kept aside must be read as their parts instead (they are dropped then):
+   * not when the union is dense anyway, as a dense whole adds the registers its parts would.
+   */
+  settle(): boolean {
+    if (this.wholes.length === 0) return false;
+    const wholes = this.wholes;
+    this.wholes = [];
+    if (!this.registers) return true;
+    for (const w of wholes) this.mergeEncoded(w);
+    return false;
   }
 
   estimate(): number {
