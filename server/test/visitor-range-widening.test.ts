@@ -12,7 +12,11 @@ import { createTestApp, type TestApp } from './helpers/test-app.js';
 const at = (iso: string) => Date.parse(`${iso}Z`);
 const ANCHOR = at('2024-03-05T10:30:00');
 const MIN = 60_000;
-const session = (visitor: 'v1' | 'v2' | 'v3', browser: 'chrome' | 'safari', at: number): Dataset['sessions'][number] => ({
+const session = (
+  visitor: 'v1' | 'v2' | 'v3',
+  browser: 'chrome' | 'safari',
+  at: number,
+): Dataset['sessions'][number] => ({
   offsetMin: Math.round((at - ANCHOR) / MIN),
   visitor,
   device: 'desktop',
