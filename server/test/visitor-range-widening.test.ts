@@ -41,7 +41,7 @@ describe('visitor sketches read over the empty hours around a range', () => {
       ],
     };
     ingestDataset(t.app, site.siteId, datasetEvents(dataset, createDatasetPrompts(t.app, site.siteId)));
-  });
+  }, 60_000);
   afterAll(() => t.close());
 
   const widen = (start: string, end: string, months = true) => {
@@ -125,5 +125,5 @@ describe('visitor sketches read over the empty hours around a range', () => {
     expect(res.statusCode, res.body).toBe(200);
     const rows = res.json().rows as { value: string; visitors: number; sessions: number }[];
     expect(rows.map((r) => [r.value, r.sessions, r.visitors])).toEqual([['chrome', 600, 600]]);
-  });
+  }, 30_000);
 });
