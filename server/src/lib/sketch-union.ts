@@ -6,6 +6,8 @@ import { estimateRegisters, MERGE_EXACT_MAX, REGISTERS, registerIndex, registerR
 // open-addressing table, and turns each into its register once the union is past the exact limit.
 
 const EMPTY = -1; // hashes are non-negative 53-bit integers
+/** Twice the exact limit, rounded up to a power of two: the table never needs more. */
+const MAX_TABLE = 2 ** Math.ceil(Math.log2(2 * MERGE_EXACT_MAX + 2));
 const DENSE = 1;
 
 /**
@@ -14,7 +16,8 @@ const DENSE = 1;
  * estimate of the registers of every hash merged.
  */
 export class SketchUnion {
-  private table: Float64Array = new Float64Array(1024).fill(EMPTY);
+  // Small at first: a series merges a union per bucket, most of a few sparse sketches.
+  private table: Float64Array = new Float64Array(64).fill(EMPTY);
   private size = 0;
   private registers: Uint8Array | undefined;
   private wholes: Uint8Array[] = [];
@@ -27,6 +30,7 @@ export class SketchUnion {
       return;
     }
     const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    if (!this.registers) this.reserve(this.size + ((buf.length - 1) >> 3));
     for (let o = 1; o + 8 <= buf.length; o += 8) this.add(view.getFloat64(o, true));
   }
 
@@ -75,12 +79,16 @@ export class SketchUnion {
     }
     this.size += 1;
     if (this.size > MERGE_EXACT_MAX) this.densify();
-    else if (this.size * 2 > t.length) this.grow();
+    else if (this.size * 2 > t.length) this.reserve(this.size);
   }
 
-  private grow(): void {
+  /** Room for `n` hashes at most half full, grown once per sketch merged rather than step by step. */
+  private reserve(n: number): void {
+    let length = this.table.length;
+    while (n * 2 > length && length < MAX_TABLE) length *= 2;
+    if (length === this.table.length) return;
     const old = this.table;
-    this.table = new Float64Array(old.length * 2).fill(EMPTY);
+    this.table = new Float64Array(length).fill(EMPTY);
     this.size = 0;
     for (const h of old) if (h !== EMPTY) this.add(h);
   }
