@@ -21,6 +21,7 @@ export const POSTGRES_SUITES = [
   'ingest-privacy',
   'ingest-rollups',
   'read-breakdown-properties',
+  'visitor-range-widening',
   'read-overview-properties',
   'read-pages-properties',
   'read-scores-properties',

@@ -205,6 +205,8 @@ const ROUTES: Route[] = [
     url: (f) => `/v1/metrics/breakdown?by=browser&from=${f}`,
     baseline: (q) => rawBreakdown(raw, q),
   },
+  { name: 'breakdown (device)', url: (f) => `/v1/metrics/breakdown?by=device&from=${f}` },
+  { name: 'breakdown (language)', url: (f) => `/v1/metrics/breakdown?by=language&from=${f}` },
   { name: 'breakdown (language, mobile)', url: (f) => `/v1/metrics/breakdown?by=language&device=mobile&from=${f}` },
   { name: 'breakdown (entry page)', url: (f) => `/v1/metrics/breakdown?by=entryPage&from=${f}` },
   { name: 'pages (safari)', url: (f) => `/v1/metrics/pages?from=${f}&browser=safari` },

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { SketchUnion } from '../src/lib/sketch-union.js';
 import { hashVisitor, VisitorSketch } from '../src/lib/visitor-sketch.js';
 
 const sketchOf = (keys: Iterable<string>) => {
@@ -34,7 +35,7 @@ describe('VisitorSketch', () => {
     expect(Math.abs(u.estimate() - 90_000) / 90_000).toBeLessThan(0.05);
   });
 
-  it('merges encoded sketches straight from their bytes exactly as decoded ones', () => {
+  it('counts a union of encoded sketches (SketchUnion) exactly as merging the decoded ones', () => {
     const parts = [range(0, 30), range(10, 700), range(5_000, 9_000), range(0, 0), range(650, 660)].map((k) =>
       sketchOf(k).encode(),
     );
@@ -42,13 +43,30 @@ describe('VisitorSketch', () => {
     for (let shift = 0; shift < parts.length; shift++) {
       const order = [...parts.slice(shift), ...parts.slice(0, shift)];
       const a = new VisitorSketch();
-      const b = new VisitorSketch();
+      const b = new SketchUnion();
       for (const p of order) {
         a.merge(VisitorSketch.decode(p));
         b.mergeEncoded(p);
       }
-      expect(b.encode()).toEqual(a.encode());
+      expect(b.estimate()).toBe(a.estimate());
     }
+  });
+
+  it('keeps a union of sparse sketches exact up to 50,000 hashes and its registers past them', () => {
+    // 400-hash sketches overlapping by half: the union crosses the exact limit between two merges.
+    const parts = Array.from({ length: 260 }, (_, i) => sketchOf(range(i * 200, i * 200 + 400)).encode());
+    const a = new VisitorSketch();
+    const b = new SketchUnion();
+    const counts: [number, number][] = [];
+    for (const p of parts) {
+      a.merge(VisitorSketch.decode(p));
+      b.mergeEncoded(p);
+      counts.push([b.estimate(), a.estimate()]);
+    }
+    for (const [union, merged] of counts) expect(union).toBe(merged);
+    expect(counts[248]).toEqual([50_000, 50_000]);
+    expect(a.isExact).toBe(false);
+    expect(Math.abs(counts[259]![0] - 52_200) / 52_200).toBeLessThan(0.05);
   });
 
   it('reads an empty or missing sketch as zero visitors', () => {

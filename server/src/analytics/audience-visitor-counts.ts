@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { VisitorSketch } from '../lib/visitor-sketch.js';
+import { SketchUnion } from '../lib/sketch-union.js';
 import { prepared } from './cube-reader.js';
 import { planSpans, spanUnits } from './tier-plan.js';
 import type { VisitorCount } from './visitor-counts.js';
@@ -38,7 +38,7 @@ export function readAudienceVisitorBuckets(
       }
     }
   });
-  const pairs = buckets.map(() => ({ visitors: new VisitorSketch(), returning: new VisitorSketch() }));
+  const pairs = buckets.map(() => ({ visitors: new SketchUnion(), returning: new SketchUnion() }));
   const conds = ['site_id = ?', 'trait_key = ?', 'trait_value = ?', 'tier = ?'];
   const fixed: (string | number)[] = [siteId, f.traitKey, f.traitValue];
   if (f.returning !== undefined) {

@@ -6,12 +6,14 @@
 
 export const SKETCH_PRECISION = 12;
 const M = 1 << SKETCH_PRECISION;
+/** How many registers a dense sketch has. */
+export const REGISTERS = M;
 /** A sparse sketch of this many hashes takes as many bytes as the dense registers. */
 const SPARSE_MAX = M / 8;
 /** What `merge` is given when its result is stored: stored sketches turn dense past SPARSE_MAX. */
 export const STORED_EXACT_MAX = SPARSE_MAX;
 /** While merging for a read, an exact union is kept up to this size before turning dense. */
-const MERGE_EXACT_MAX = 50_000;
+export const MERGE_EXACT_MAX = 50_000;
 const SPARSE = 0;
 const DENSE = 1;
 const ALPHA = 0.7213 / (1 + 1.079 / M);
@@ -32,21 +34,24 @@ export function hashVisitor(key: string): number {
   return 4294967296 * (2097151 & h2) + (h1 >>> 0);
 }
 
-/** Register index (low 12 bits) and rank (position of the first 1 bit in the other 41). */
-function registerOf(hash: number): [number, number] {
-  const index = hash % M;
-  const w = Math.floor(hash / M);
-  const hi = Math.floor(w / 4294967296);
-  const lo = w >>> 0;
-  const bitLength = hi > 0 ? 64 - Math.clz32(hi) : 32 - Math.clz32(lo);
-  return [index, 41 - bitLength + 1];
+/** A hash's register: its low 12 bits (`>>> 0` keeps an integer's low 32 bits exactly). */
+export const registerIndex = (hash: number): number => (hash >>> 0) & (M - 1);
+
+/**
+ * A hash's rank: the position of the first 1 bit in its other 41 bits, counted from the top (42 when
+ * they are all 0). Integer operations on the two 32-bit halves, as reads rank every hash of a union
+ * past the exact limit.
+ */
+export function registerRank(hash: number): number {
+  const hi = Math.floor(hash / 4294967296);
+  return hi > 0 ? Math.clz32(hi) - 10 : Math.clz32((hash >>> 0) >>> 12) + 10;
 }
 
 /** 2^-v for every rank a register can hold (0–42): the estimate sums 4,096 of them per sketch. */
 const INVERSE_POWERS = Float64Array.from({ length: 64 }, (_, v) => 2 ** -v);
 
 /** The HyperLogLog estimate of dense registers. */
-function estimateRegisters(registers: Uint8Array): number {
+export function estimateRegisters(registers: Uint8Array): number {
   let sum = 0;
   let zeros = 0;
   for (let i = 0; i < M; i++) {
@@ -91,14 +96,16 @@ export class VisitorSketch {
       if (this.exact.size > exactMax) this.densify();
       return;
     }
-    const [i, rank] = registerOf(hash);
+    const i = registerIndex(hash);
+    const rank = registerRank(hash);
     if (rank > this.registers![i]!) this.registers![i] = rank;
   }
 
   /**
-   * Union with another sketch. A read keeps the union exact up to MERGE_EXACT_MAX; a sketch that is
-   * stored passes `exactMax = SPARSE_MAX` (`STORED_EXACT_MAX`), so it turns dense where ingestion's
-   * would and a union of stored sketches is stored exactly as adding their hashes one by one.
+   * Union with another sketch. A read keeps the union exact up to MERGE_EXACT_MAX (as SketchUnion,
+   * which reads merge their stored sketches with, does); a sketch that is stored passes
+   * `exactMax = SPARSE_MAX` (`STORED_EXACT_MAX`), so it turns dense where ingestion's would and a
+   * union of stored sketches is stored exactly as adding their hashes one by one.
    */
   merge(other: VisitorSketch, exactMax = MERGE_EXACT_MAX): void {
     if (other.exact) {
@@ -109,19 +116,6 @@ export class VisitorSketch {
     const r = this.registers!;
     const o = other.registers!;
     for (let i = 0; i < M; i++) if (o[i]! > r[i]!) r[i] = o[i]!;
-  }
-
-  /** merge(decode(buf)) without building the intermediate sketch: reads sum thousands of them. */
-  mergeEncoded(buf: Uint8Array | null | undefined): void {
-    if (!buf || buf.length === 0) return;
-    if (buf[0] === DENSE) {
-      if (this.exact) this.densify();
-      const r = this.registers!;
-      for (let i = 0; i < M; i++) if (buf[1 + i]! > r[i]!) r[i] = buf[1 + i]!;
-      return;
-    }
-    const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-    for (let o = 1; o + 8 <= buf.length; o += 8) this.add(view.getFloat64(o, true), MERGE_EXACT_MAX);
   }
 
   get isExact(): boolean {
