@@ -132,6 +132,11 @@ describe('runBenchAll --only', () => {
     ]);
     const at = earlier.commit ? ` at ${earlier.commit.slice(0, 12)}` : '';
     expect(now.settings['kept from an earlier run']).toBe(`query (${earlier.generatedAt}${at})`);
+    // The kept section is dated to the run that measured it, the fresh one to this run.
+    expect(now.sections.map((s) => s.measured)).toEqual([
+      undefined,
+      { at: earlier.generatedAt, commit: earlier.commit },
+    ]);
   }, 60_000);
 });
 

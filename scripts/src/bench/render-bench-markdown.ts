@@ -60,7 +60,7 @@ export function renderBenchMarkdown(r: BenchAllReport): string {
     out.push(`## ${s.title}`, '');
     if (s.measured)
       out.push(
-        `Measured again ${s.measured.at}${s.measured.commit ? ` at commit \`${s.measured.commit.slice(0, 12)}\`` : ''} by \`npm run bench -- ${s.id === 'sizes' ? '--sizes' : '--only ingest'}\`.`,
+        `Measured ${s.measured.at}${s.measured.commit ? ` at commit \`${s.measured.commit.slice(0, 12)}\`` : ''}, apart from this report's run (\`npm run bench -- ${s.id === 'sizes' ? '--sizes' : '--only ingest'}\`, or kept from an earlier report).`,
         '',
       );
     out.push('| figure | value | unit |', '|---|---:|---|');

@@ -93,7 +93,11 @@ export async function runBenchAll(opts: BenchAllOptions): Promise<BenchAllReport
   }
   if (opts.keep) {
     const fresh = new Set([...sections.map((s) => s.id), 'sizes']);
-    const kept = opts.keep.sections.filter((s) => !fresh.has(s.id));
+    const earlier = { at: opts.keep.generatedAt, commit: opts.keep.commit };
+    // A kept section says when it was measured, or README's tables would date it to this run.
+    const kept = opts.keep.sections
+      .filter((s) => !fresh.has(s.id))
+      .map((s) => ({ ...s, measured: s.measured ?? earlier }));
     if (kept.length) {
       sections.push(...kept);
       settings['kept from an earlier run'] =
