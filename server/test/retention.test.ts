@@ -83,7 +83,12 @@ describe('retention', () => {
   let app: App;
   let short: Site; // raw events 30 days, answers 60 days
   let long: Site; // the defaults: 395 days, answers kept
-  const now = Date.now();
+  // A fixed day, not today: a cohort period that contains the cutoff stays whole, so whether a
+  // visit 400 days ago (long site) or 45 days ago (short site) loses its cohort rows depends on
+  // where the cutoffs fall in their month and week. On 3 September 2026 the long site's cutoff is
+  // Monday 4 August 2025 and the short site's Tuesday 4 August 2026: each old visit lies in an
+  // earlier month and week than its site's cutoff, whatever the week's first day.
+  const now = Date.UTC(2026, 8, 3, 12);
   /** Each site's saved funnel (/cart then /checkout), saved before its visits: counted at ingest. */
   const funnels = new Map<string, string>();
   /** Aggregates and a year of read-API answers before the job ran. */
