@@ -72,9 +72,13 @@ describe.each(ENGINES)('closed series buckets on %s', (engine) => {
       ][]
     ).map(([d, g]) => [Number(d), Number(g)]);
 
-  /** Daily series of days 8–3 ago (every bucket closed), as the two routes read them. */
+  /**
+   * Daily series of days 8–4 ago, as the two routes read them. The last bucket ended two midnights
+   * ago, so every bucket is past the 25 hours after which one is kept, at any hour of today (a
+   * series to yesterday's midnight had its last bucket unkept in the first hour of a UTC day).
+   */
   function series(db: Database.Database, siteId: string, from = 8) {
-    const range = resolveRange({ from: date(day(from)), to: date(day(2)), tz: 'UTC' });
+    const range = resolveRange({ from: date(day(from)), to: date(day(3)), tz: 'UTC' });
     const points = readTimeseries(db, siteId, { interval: 'day', filters: {} }, range).points;
     const scores = readScores(db, siteId, { kind: 'nps', interval: 'day', filters: {} }, range).series;
     const of = (n: number) => {
