@@ -1,6 +1,8 @@
 import type Database from 'better-sqlite3';
 import { CLOSED_HOUR_GENERATIONS_SQL, isKeptBucket } from '../db/closed-hours.js';
 import { dayOf } from '../lib/hour-bucket.js';
+import { LruMap } from '../lib/lru-map.js';
+import { perDatabase } from '../lib/per-database.js';
 import { prepared } from './cube-reader.js';
 
 // A long series reads the same closed buckets at every request: 181 local days of one language
@@ -15,16 +17,7 @@ import { prepared } from './cube-reader.js';
 /** Buckets kept per connection, the least recently used dropped first (a bucket's sums: a few hundred bytes to a few KB). */
 const MAX_BUCKETS = 20_000;
 
-const memos = new WeakMap<Database.Database, Map<string, unknown>>();
-
-function memoOf(db: Database.Database): Map<string, unknown> {
-  let memo = memos.get(db);
-  if (!memo) {
-    memo = new Map();
-    memos.set(db, memo);
-  }
-  return memo;
-}
+const memoOf = perDatabase(() => new LruMap<string, unknown>(MAX_BUCKETS));
 
 /** One read's view of what its site keeps: `what` names the question (a cube read, its filters…). */
 export interface ClosedBuckets {
@@ -58,18 +51,11 @@ export function closedBuckets(
   return {
     get<T>(what: string, start: number, end: number): T | undefined {
       if (!isKeptBucket(end, now)) return undefined;
-      const key = keyOf(what, start, end);
-      const sums = memo.get(key);
-      if (sums === undefined) return undefined;
-      // Most recently used last: Map keeps insertion order, so the first key is the one to drop.
-      memo.delete(key);
-      memo.set(key, sums);
-      return sums as T;
+      return memo.get(keyOf(what, start, end)) as T | undefined;
     },
     keep(what, start, end, sums) {
       if (!isKeptBucket(end, now)) return;
       memo.set(keyOf(what, start, end), sums);
-      while (memo.size > MAX_BUCKETS) memo.delete(memo.keys().next().value!);
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { DEVICE_CLASSES } from '@loupe/shared/constants';
 import Bowser from 'bowser';
+import { LruMap } from '../lib/lru-map.js';
 
 export type DeviceClass = (typeof DEVICE_CLASSES)[number];
 
@@ -12,12 +13,11 @@ export interface ClientClass {
 
 const MAX_CACHED = 5000;
 const MAX_UA_LENGTH = 512;
-const cache = new Map<string, ClientClass>();
+const cache = new LruMap<string, ClientClass>(MAX_CACHED);
 
 /**
  * Parsing costs ~10 µs per User-Agent and a site's traffic shares a few hundred distinct ones, so
- * results are cached, least recently used first out: a Map iterates in insertion order, so a hit is
- * moved to the end and the first key is the one to drop. (Emptying the whole cache when full, as
+ * results are cached, least recently used first out. (Emptying the whole cache when full, as
  * before, made every visitor of the moment pay a parse again each time a flood of new strings
  * filled it.)
  * bowser (MIT) rather than ua-parser-js, whose v2 is AGPL. TVs, bots and unknown clients count as
@@ -26,18 +26,13 @@ const cache = new Map<string, ClientClass>();
 export function classifyUserAgent(header: string | undefined): ClientClass {
   const ua = (header ?? '').slice(0, MAX_UA_LENGTH);
   const hit = cache.get(ua);
-  if (hit) {
-    cache.delete(ua);
-    cache.set(ua, hit);
-    return hit;
-  }
+  if (hit) return hit;
   const parser = Bowser.getParser(ua || ' ');
   const platform = parser.getPlatformType(true);
   const result: ClientClass = {
     device: platform === 'mobile' || platform === 'tablet' ? platform : 'desktop',
     browser: parser.getBrowserName(true).slice(0, 64) || 'other',
   };
-  if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value!);
   cache.set(ua, result);
   return result;
 }

@@ -1,5 +1,6 @@
 import { hash } from 'node:crypto';
 import type { ErrorEvent, StackFrame } from '@loupe/shared';
+import { LruMap } from '../../../lib/lru-map.js';
 
 // Grouping as Sentry and PostHog do it (docs/signals.md): error type + the top frame from the
 // site's own code, as function + file without line/column (those shift with every deploy); with no
@@ -16,8 +17,7 @@ const CONTENT_HASH = /[.-](?=[A-Za-z0-9_]*\d)[A-Za-z0-9_]{8,}(?=\.[a-z]+$)/;
 // as the User-Agent cache: the keys come from the clients.
 let lastUrl: string | undefined;
 let lastOrigin: string | undefined;
-const MAX_HASHES = 1000;
-const hashes = new Map<string, string>();
+const hashes = new LruMap<string, string>(1000);
 
 function originOf(url: string): string | undefined {
   if (url === lastUrl) return lastOrigin;
@@ -34,15 +34,10 @@ function originOf(url: string): string | undefined {
 
 function hashOf(basis: string): string {
   const hit = hashes.get(basis);
-  if (hit !== undefined) {
-    hashes.delete(basis);
-    hashes.set(basis, hit);
-    return hit;
-  }
+  if (hit !== undefined) return hit;
   // A hash keeps the column and the rollup key short; the readable parts stay in the events.
   // One-shot `hash` (no Hash object, half createHash's CPU): this runs per error event, on the request path.
   const fingerprint = hash('sha256', basis, 'base64url').slice(0, 22);
-  if (hashes.size >= MAX_HASHES) hashes.delete(hashes.keys().next().value!);
   hashes.set(basis, fingerprint);
   return fingerprint;
 }
