@@ -3,7 +3,7 @@
 //                                with what every page needs right after start (src/startup-parts.ts):
 //                                the scrubber every event passes, clicks, rage/dead/error clicks,
 //                                error capture, engagement, and the Web Vitals code (run after `load`)
-//   dist/chunks/prompt-<hash>.js the prompt UI (Preact), imported when a prompt is about to show
+//   dist/chunks/prompt-<hash>.js the prompt UI, imported when a prompt is about to show
 //   dist/chunks/rules-<hash>.js  prompt eligibility, imported when the site's config lists an
 //                                active prompt (a site without prompts never downloads it)
 //   dist/chunks/why-<hash>.js    the sentences of loupe('why'), imported when someone asks
@@ -104,16 +104,6 @@ const catalogueChunks = (paths) => ({
   },
 });
 
-/**
- * The prompt chunk's JSX as `h(…)` calls (tsconfig.jsx-classic.json, src/ui/jsx-classic.ts):
- * Preact's createElement is in the chunk anyway, so the automatic runtime's jsx() was a second
- * vnode factory.
- */
-const classicJsx = {
-  tsconfig: join(root, 'tsconfig.jsx-classic.json'),
-  inject: [src('ui/jsx-classic.ts')],
-};
-
 /** The chunk's path relative to the loader (the loader imports it relative to its own URL). */
 const outPath = (result, outdir) =>
   relative(
@@ -174,7 +164,7 @@ async function buildFlavour(outdir, dev) {
   // nowhere, fills the renaming before the chunks add theirs (which only the chunks' own
   // members then get, the names shared with the loader already being set).
   await build({ ...loaderOptions({ prompt: '', why: '', rules: '' }), write: false });
-  // The prompt UI: Preact lives only here. utf8 keeps the Thai/Vietnamese/Arabic strings at their
+  // The prompt UI. utf8 keeps the Thai/Vietnamese/Arabic strings at their
   // UTF-8 size instead of six-byte \u escapes.
   // The catalogues share one content hash (of them all): the prompt chunk, which names each,
   // then repeats one string instead of carrying one hash per language (−31 B gzip).
@@ -199,10 +189,9 @@ async function buildFlavour(outdir, dev) {
   const catalogues = Object.fromEntries(
     catalogueLanguages.map((lang) => [lang, `chunks/messages-${catalogueHash}-${lang}.js`]),
   );
-  const prompt = await buildChunk('prompt', 'ui/prompt-chunk.tsx', {
+  const prompt = await buildChunk('prompt', 'ui/prompt-chunk.ts', {
     charset: 'utf8',
     plugins: [cssAsText, catalogueChunks(catalogues)],
-    ...classicJsx,
   });
   // The sentences behind loupe('why'): imported only when someone asks (src/prompts/why-chunk.ts).
   const why = await buildChunk('why', 'prompts/why-chunk.ts');

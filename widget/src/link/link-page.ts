@@ -21,7 +21,7 @@ import type { LinkPageData } from './link-page-data.js';
  * page run in an automated browser, which says so in `navigator.webdriver` (WebDriver, Puppeteer,
  * Playwright, headless Chrome): there the link's score is focused, not chosen, and nothing is
  * sent until someone actually chooses. A person's browser chooses it once the page is visible. Built with the loader's renaming of `_` members (build.mjs), so the
- * Core below fits the chunk. Every text is rendered as text (the chunk's Preact, textContent here).
+ * Core below fits the chunk. Every text is rendered as text (text nodes in the chunk, textContent here).
  */
 
 const data = JSON.parse(document.getElementById('loupe-link')!.textContent!) as LinkPageData;

@@ -14,7 +14,7 @@ import type { WhyInput } from './why-chunk-api.js';
  * Entry of the rules chunk, imported by the loader once the site's config lists an active prompt
  * (start-prompts.ts): evaluates every rule on each page view, SPA route change and trigger, waits
  * out a prompt's delay (cancelled as soon as a rule stops holding, e.g. the route changed), and
- * only then loads the Preact chunk. The rules yield compact gate codes, which `loupe('why')`
+ * only then loads the prompt chunk. The rules yield compact gate codes, which `loupe('why')`
  * snapshots here and the why chunk words.
  */
 export function startRules(core: Core, scope: Scope, cfg: PublicConfig, loadUi: PromptChunkLoader): PromptRules {

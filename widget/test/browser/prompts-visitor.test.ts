@@ -206,6 +206,56 @@ describe('choosing', () => {
     },
     T,
   );
+
+  it(
+    "the site's texts are shown as text on every step, never parsed as markup",
+    async () => {
+      const markup = '<img src=x onerror="window.injected=1">';
+      const { site, prompts } = await h.site([
+        onDemand({
+          name: 'markup',
+          kind: 'csat',
+          texts: {
+            en: {
+              question: `Rate us ${markup}`,
+              lowLabel: '<b>low</b>',
+              followUp: { default: `Why? ${markup}` },
+              thanks: `Thanks ${markup}`,
+            },
+          },
+        }),
+      ]);
+      const { page, context } = await h.open('/prompt-basic/markup', { site });
+      await showPrompt(page, prompts[0]!.id);
+      await page.waitForFunction(() => document.activeElement?.localName === 'loupe-prompt');
+      const seen = () =>
+        shadow(page, (r) => ({
+          elements: r.querySelectorAll('img,b').length,
+          question: r.querySelector('.question')!.textContent,
+          label: r.querySelector('label') && r.querySelector('label')!.textContent,
+          low: r.querySelector('.ends span') && r.querySelector('.ends span')!.textContent,
+        }));
+      expect(await seen()).toEqual({ elements: 0, question: `Rate us ${markup}`, label: null, low: '<b>low</b>' });
+      await page.keyboard.press('Enter'); // the first star: the follow-up
+      await page.waitForFunction(
+        () => document.querySelector('loupe-prompt')!.shadowRoot!.activeElement?.localName === 'textarea',
+      );
+      expect(await seen()).toEqual({
+        elements: 0,
+        question: `Rate us ${markup}`,
+        label: `Why? ${markup}`,
+        low: '<b>low</b>',
+      });
+      await page.keyboard.press('Control+Enter');
+      await page.waitForFunction(() =>
+        document.querySelector('loupe-prompt')!.shadowRoot!.querySelector('[role=status]'),
+      );
+      expect(await seen()).toEqual({ elements: 0, question: `Thanks ${markup}`, label: null, low: null });
+      expect(await page.evaluate(() => (window as unknown as { injected?: number }).injected)).toBeUndefined();
+      await context.close();
+    },
+    T,
+  );
 });
 
 describe('language and theme from the host page', () => {

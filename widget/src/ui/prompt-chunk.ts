@@ -1,5 +1,4 @@
 import type { PublicPrompt } from '@loupe/shared';
-import { render } from 'preact';
 import type { Core } from '../core.js';
 import type { EventFields } from '../event-fields.js';
 import { guard } from '../guard.js';
@@ -7,8 +6,8 @@ import type { Messages } from '../i18n/messages.js';
 import { messagesFor, withMessages } from '../i18n/messages-for.js';
 import type { EditPromptState, OpenedBy, PromptAnswer } from '../prompts/prompt-chunk-api.js';
 import { recordAnswer } from '../prompts/record-answer.js';
-import { PromptCard } from './PromptCard.js';
 import { pickTexts } from './pick-texts.js';
+import { renderPromptCard } from './prompt-card.js';
 import { hostLooksDark } from './prompt-theme.js';
 import { createShadowHost } from './shadow-host.js';
 
@@ -64,27 +63,25 @@ export function mount(
       record('prompt_shown');
       if (!preview) emit({ type: 'prompt_shown' });
       const { host, mountPoint, remove } = createShadowHost(prompt.kind, position, nonce);
+      let stop = () => {};
       hide = () => {
         const hadFocus = document.activeElement === host;
-        render(null, mountPoint);
+        stop();
         remove();
         if (hadFocus && previous && previous.isConnected) previous.focus({ preventScroll: true });
       };
-      render(
-        <PromptCard
-          prompt={prompt}
-          langs={langs}
-          dark={theme === 'dark' || (theme !== 'light' && hostLooksDark())}
-          focusOnOpen={openedBy === 'show'}
-          modal={position === 'center'}
-          send={send}
-          close={(dismissed) => {
-            if (dismissed) send({ type: 'prompt_dismissed' });
-            unmount();
-          }}
-        />,
-        mountPoint,
-      );
+      stop = renderPromptCard(mountPoint, {
+        prompt,
+        langs,
+        dark: theme === 'dark' || (theme !== 'light' && hostLooksDark()),
+        focusOnOpen: openedBy === 'show',
+        modal: position === 'center',
+        send,
+        close: (dismissed) => {
+          if (dismissed) send({ type: 'prompt_dismissed' });
+          unmount();
+        },
+      });
     }),
   );
   return unmount;
