@@ -1,5 +1,12 @@
 import { createPageGroup, createPrompt, listPageGroups, type Db } from '@loupe/server';
-import { createIngestStore, dialectOf, toIngestRow, type IngestRow, type RowContext } from '@loupe/server/internal';
+import {
+  createIngestStore,
+  type DerivationProfile,
+  dialectOf,
+  toIngestRow,
+  type IngestRow,
+  type RowContext,
+} from '@loupe/server/internal';
 import { promptDefinitionSchema, SEGMENT_RANGES } from '@loupe/shared';
 import { pickBrowser, pickDevice, pickLanguage, SEED_PAGE_GROUPS } from './seed-catalogue.js';
 import { customerOf, SIGNED_IN_SHARE, scoreLift } from './seed-customers.js';
@@ -17,6 +24,8 @@ export interface SeedOptions {
   /** Events per transaction. */
   batch?: number;
   onProgress?: (p: SeedProgress) => void;
+  /** Times each derivation of every commit into this map (createIngestStore's profile). */
+  profile?: DerivationProfile;
 }
 
 export interface SeedProgress {
@@ -68,7 +77,7 @@ export function runSeed(db: Db, opts: SeedOptions): SeedProgress {
   if (listPageGroups(db, opts.siteId).length === 0) {
     for (const g of SEED_PAGE_GROUPS) createPageGroup(db, opts.siteId, g, SEED_PAGE_GROUPS.length);
   }
-  const store = createIngestStore(db);
+  const store = createIngestStore(db, { profile: opts.profile });
   const batchSize = opts.batch ?? 20_000;
   const p: SeedProgress = { events: 0, responses: 0, sessions: 0, done: false };
   let baseEvents = START_BASE_EVENTS;

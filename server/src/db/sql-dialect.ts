@@ -18,6 +18,18 @@ export function perDialect<T>(db: Database.Database, texts: Record<SqlDialect, T
 }
 
 /**
+ * ` INDEXED BY <index>` on SQLite, nothing on PostgreSQL: for a lookup by site and session (or
+ * visitor) that SQLite, planning without statistics (the server never runs ANALYZE), would rather
+ * serve from an index that only the site narrows, because that one covers the columns read or the
+ * ORDER BY: every site's row walked for each session, a cost per event that grows with the stored
+ * data (docs/ingest-cost.md "As the database grows"). Named, the index is the plan whatever the
+ * statistics; a prepare fails if it is ever dropped. PostgreSQL plans from the statistics it keeps.
+ */
+export function indexedBy(db: Database.Database, index: string): string {
+  return perDialect(db, { sqlite: ` INDEXED BY ${index}`, postgres: '' });
+}
+
+/**
  * `SELECT value FROM json_each(?)` for a JSON array of integers, to compare with an integer column:
  * PostgreSQL's json_each (loupe_json_each) gives text, which it will not compare with a bigint.
  * There the list is read once into an array and unnested: the planner then expects 10 values, not

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { indexedBy } from '../../../db/sql-dialect.js';
 import { perDatabase } from '../../../lib/per-database.js';
 
 // What a session adds to the counts kept by who the session is (audience_page_rates and
@@ -55,8 +56,15 @@ export interface Contribution {
 // cost a round trip each on PostgreSQL (the writer's connection is the synchronous facade).
 const TOUCHED =
   "touched (site_id, session_id) AS (SELECT json_extract(value, '$.s'), json_extract(value, '$.i') FROM json_each(?))";
-const joined = (table: string, alias: string) =>
-  `FROM touched AS t JOIN ${table} AS ${alias} ON ${alias}.site_id = t.site_id AND ${alias}.session_id = t.session_id`;
+const joined = (table: string, alias: string, index = '') =>
+  `FROM touched AS t JOIN ${table} AS ${alias}${index} ON ${alias}.site_id = t.site_id AND ${alias}.session_id = t.session_id`;
+
+/**
+ * session_traits' primary key (site_id, session_id, key), by SQLite's name for it. A session's
+ * traits are read through it: SQLite would rather take (site_id, key, value, session_id), which
+ * covers every column read but is narrowed by the site alone (sql-dialect.ts, indexedBy).
+ */
+export const SESSION_TRAITS_KEY = 'sqlite_autoindex_session_traits_1';
 
 const prepare = (db: Database.Database) => ({
   sessions: db.prepare(
@@ -68,7 +76,10 @@ const prepare = (db: Database.Database) => ({
     `WITH ${TOUCHED} SELECT p.site_id, p.session_id, p.hour, p.path, p.pageviews, p.max_scroll, p.js_errors ` +
       `${joined('session_pages', 'p')} WHERE p.pageviews > 0 OR p.max_scroll >= 0`,
   ),
-  traits: db.prepare(`WITH ${TOUCHED} SELECT v.site_id, v.session_id, v.key, v.value ${joined('session_traits', 'v')}`),
+  traits: db.prepare(
+    `WITH ${TOUCHED} SELECT v.site_id, v.session_id, v.key, v.value ` +
+      joined('session_traits', 'v', indexedBy(db, SESSION_TRAITS_KEY)),
+  ),
   goals: db.prepare(`WITH ${TOUCHED} SELECT g.site_id, g.session_id, g.name ${joined('session_goals', 'g')}`),
 });
 type Statements = ReturnType<typeof prepare>;

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { perDialect } from '../../../db/sql-dialect.js';
+import { indexedBy, perDialect } from '../../../db/sql-dialect.js';
 import { type Kind, segmentOf } from '../../../analytics/score-math.js';
 import { hourOf } from '../../../lib/hour-bucket.js';
 import { type HourDayMonthDeltas, hourDayMonthDeltas, prepareRollupTable } from './rollup-deltas.js';
@@ -34,7 +34,10 @@ function prepare(db: Database.Database) {
      */
     answers: db
       .prepare(
-        'SELECT kind, score, created_at FROM responses WHERE site_id = ? AND session_id = ? ' +
+        // Without the name SQLite reads them through (site_id, created_at), which gives the order:
+        // every answer of the site, for each session recounted.
+        `SELECT kind, score, created_at FROM responses${indexedBy(db, 'responses_site_session')} ` +
+          'WHERE site_id = ? AND session_id = ? ' +
           perDialect(db, { sqlite: 'ORDER BY created_at, rowid', postgres: 'ORDER BY created_at, display_id' }),
       )
       .raw(),

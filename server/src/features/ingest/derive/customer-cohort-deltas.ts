@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { indexedBy } from '../../../db/sql-dialect.js';
 import { CohortDeltas } from './cohort-deltas.js';
 import { perDatabase } from '../../../lib/per-database.js';
 
@@ -7,7 +8,13 @@ function prepare(db: Database.Database) {
     addMember: db.prepare(
       'INSERT INTO customer_sessions (site_id, customer_id, session_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
     ),
-    customersOf: db.prepare('SELECT customer_id FROM customer_sessions WHERE site_id = ? AND session_id = ?').pluck(),
+    // Without the name SQLite walks the site's customer sessions in the primary key, which covers the column read.
+    customersOf: db
+      .prepare(
+        `SELECT customer_id FROM customer_sessions${indexedBy(db, 'customer_sessions_site_session')} ` +
+          'WHERE site_id = ? AND session_id = ?',
+      )
+      .pluck(),
     session: db.prepare(
       'SELECT first_ts, device, browser, language, tracks FROM sessions WHERE site_id = ? AND session_id = ?',
     ),

@@ -1,7 +1,9 @@
 import { traitText } from '@loupe/shared';
 import type Database from 'better-sqlite3';
+import { indexedBy } from '../../../db/sql-dialect.js';
 import type { IngestRow } from '../ingest-row.js';
 import { AudienceAnswerDeltas } from './audience-answer-keys.js';
+import { SESSION_TRAITS_KEY } from './audience-session-contributions.js';
 import type { CustomerCohortDeltas } from './customer-cohort-deltas.js';
 import { prepareRollupTable, RollupDeltas } from './rollup-deltas.js';
 import { perDatabase } from '../../../lib/per-database.js';
@@ -70,7 +72,8 @@ function prepare(db: Database.Database) {
       'SELECT customer_id, customer_ts, traits_ts, "returning" FROM sessions WHERE site_id = ? AND session_id = ?',
     ),
     storedTraits: db.prepare(
-      'SELECT key, value FROM session_traits WHERE site_id = ? AND session_id = ? ORDER BY key COLLATE BINARY',
+      `SELECT key, value FROM session_traits${indexedBy(db, SESSION_TRAITS_KEY)} ` +
+        'WHERE site_id = ? AND session_id = ? ORDER BY key COLLATE BINARY',
     ),
     setCustomer: db.prepare(
       'UPDATE sessions SET customer_id = ?, customer_ts = ? WHERE site_id = ? AND session_id = ?',

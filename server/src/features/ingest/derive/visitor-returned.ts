@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { perDialect } from '../../../db/sql-dialect.js';
+import { indexedBy } from '../../../db/sql-dialect.js';
 import { perDatabase } from '../../../lib/per-database.js';
 import { ReturningCohortCounts } from './returning-cohort-counts.js';
 
@@ -17,10 +17,8 @@ const statementsOf = perDatabase((db: Database.Database) =>
     // SQLite would rather walk the site's entries of the covering index on (site_id, first_ts,
     // returning, visitor_id) from the newest down (its plan for a max() over that index's column):
     // at 10 M events 17 ms per visitor instead of a few µs. Named, it seeks the visitor.
-    `UPDATE visitor_cohorts SET returned_ts = (SELECT max(first_ts) FROM sessions${perDialect(db, {
-      sqlite: ' INDEXED BY sessions_site_visitor',
-      postgres: '',
-    })} WHERE site_id = ? AND visitor_id = ? AND "returning" = 1) WHERE site_id = ? AND visitor_id = ?`,
+    `UPDATE visitor_cohorts SET returned_ts = (SELECT max(first_ts) FROM sessions${indexedBy(db, 'sessions_site_visitor')} ` +
+      'WHERE site_id = ? AND visitor_id = ? AND "returning" = 1) WHERE site_id = ? AND visitor_id = ?',
   ),
 );
 

@@ -1,0 +1,124 @@
+import fc from 'fast-check';
+import { promptDefinitionSchema } from '@loupe/shared';
+import type Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrateDatabase } from '../src/db/migrate-database.js';
+import { type Db, openDatabase } from '../src/db/open-database.js';
+import type { IngestRow } from '../src/features/ingest/ingest-row.js';
+import { prepareEvents } from '../src/features/ingest/http/prepare-events.js';
+import { createIngestStore } from '../src/features/ingest/writer/ingest-store.js';
+import { createPrompt } from '../src/features/prompts/prompts-store.js';
+import { createSite } from '../src/features/sites/sites-store.js';
+import { withIdentify } from './helpers/identify-events.js';
+import { datasetArb, datasetEvents, promptIdsFor } from './helpers/random-dataset.js';
+
+// What a commit costs per event must not grow with the rows a site already has (docs/ingest-cost.md
+// "As the database grows"). Without statistics (the server never runs ANALYZE) SQLite would serve
+// some of the writer's lookups by session from an index that only the site narrows, because it
+// covers the columns read or gives the ORDER BY: every answer, trait or customer session of the site
+// walked for each session a commit touched. This plans every statement the writer runs on commits
+// of random datasets (answers, goals, identify calls with traits and customers, returning visitors)
+// and proves none of them walks a whole site's rows, nor scans a table.
+
+interface Ran {
+  sql: string;
+  args: unknown[];
+}
+
+/** Per-site settings, a handful of rows each: reading all of a site's is the point. */
+const SITE_SETTINGS = /\b(FROM|JOIN) (saved_funnels|webhooks|page_conversion_backfill)\b/;
+
+/** The plan's lines that read a whole site (an index narrowed by site_id alone) or a whole table. */
+const wholeSite = (plan: string[]) =>
+  plan.filter(
+    (line) => /\(site_id=\?\)$/.test(line) || /^SCAN (?!json_each|CONSTANT ROW|\d+-ROW VALUES CLAUSE)/.test(line),
+  );
+
+/** Records the statements run on `db` while `recording()` says so, from the statements prepared from now on. */
+function recordStatements(db: Database.Database, recording: () => boolean): Ran[] {
+  const ran: Ran[] = [];
+  const prepare = db.prepare.bind(db);
+  db.prepare = ((sql: string) => {
+    const statement = prepare(sql);
+    for (const method of ['all', 'get', 'run', 'iterate'] as const) {
+      const call = (statement[method] as (...args: unknown[]) => unknown).bind(statement);
+      (statement as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
+        if (recording()) ran.push({ sql, args });
+        return call(...args);
+      };
+    }
+    return statement;
+  }) as typeof db.prepare;
+  return ran;
+}
+
+describe('the statements of a commit', () => {
+  let db: Db;
+  const plans = new Map<string, string[]>();
+  beforeAll(() => {
+    db = openDatabase(':memory:');
+    migrateDatabase(db);
+    let recording = false;
+    // Before the store: the derivations prepare their statements once per connection, on first use.
+    const ran = recordStatements(db.$client, () => recording);
+    const store = createIngestStore(db);
+    const commit = (rows: IngestRow[]) => {
+      recording = true;
+      try {
+        store.commit([rows]);
+      } finally {
+        recording = false;
+      }
+    };
+    for (const [salt, dataset] of fc.sample(datasetArb, { numRuns: 6, seed: 14 }).entries()) {
+      const { siteId } = createSite(db, { name: 'plans', origins: [] });
+      const prompts = promptIdsFor(siteId);
+      for (const [kind, id] of Object.entries(prompts)) {
+        const definition = promptDefinitionSchema.parse({ name: kind, kind, texts: { en: { question: 'How?' } } });
+        db.$client.prepare('UPDATE prompts SET id = ? WHERE id = ?').run(id, createPrompt(db, siteId, definition).id);
+      }
+      // Small commits, so later ones touch sessions, answers and traits that earlier ones stored.
+      let rows: IngestRow[] = [];
+      for (const { event, device, browser } of withIdentify(datasetEvents(dataset, prompts), salt)) {
+        rows.push(
+          ...prepareEvents([event], undefined, { siteId, receivedAt: event.ts + 1000, client: { device, browser } })
+            .rows,
+        );
+        if (rows.length >= 7) {
+          commit(rows);
+          rows = [];
+        }
+      }
+      if (rows.length > 0) commit(rows);
+    }
+    for (const r of ran) {
+      if (plans.has(r.sql)) continue;
+      const plan = db.$client.prepare(`EXPLAIN QUERY PLAN ${r.sql}`).all(...r.args) as { detail: string }[];
+      plans.set(
+        r.sql,
+        plan.map((p) => p.detail),
+      );
+    }
+  }, 60_000);
+  afterAll(() => db?.$client.close());
+
+  it('read the sessions they touch through their own rows, never all of a site’s', () => {
+    const offending = [...plans]
+      .filter(([sql]) => !SITE_SETTINGS.test(sql))
+      .flatMap(([sql, plan]) => wholeSite(plan).map((line) => `${line}  ←  ${sql.slice(0, 160)}`));
+    expect(offending).toEqual([]);
+  });
+
+  it('include the lookups that once walked a site: its answers, traits and customers by session', () => {
+    // Else the check above could pass for want of running them.
+    const planOf = (pattern: RegExp) => [...plans].find(([sql]) => pattern.test(sql))?.[1].join('\n');
+    expect(planOf(/^SELECT kind, score, created_at FROM responses\b/)).toContain(
+      'responses_site_session (site_id=? AND session_id=?)',
+    );
+    expect(planOf(/^WITH touched .* JOIN session_traits\b/)).toContain('(site_id=? AND session_id=?)');
+    expect(planOf(/^SELECT key, value FROM session_traits\b/)).toContain('(site_id=? AND session_id=?)');
+    expect(planOf(/^SELECT customer_id FROM customer_sessions\b/)).toContain(
+      'customer_sessions_site_session (site_id=? AND session_id=?)',
+    );
+  });
+});
