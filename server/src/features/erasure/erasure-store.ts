@@ -1,5 +1,5 @@
 import type { Db } from '../../db/open-database.js';
-import { dialectOf } from '../../db/sql-dialect.js';
+import { dialectOf, indexedBy } from '../../db/sql-dialect.js';
 import { storedTables } from '../../db/stored-tables.js';
 import { recountVisitorReturned } from '../ingest/derive/visitor-returned.js';
 import { deleteDeliveriesAbout } from '../webhooks/webhooks-store.js';
@@ -99,7 +99,7 @@ export function peopleOfSessions(db: Db, siteId: string, sessions: readonly stri
   return {
     visitor: pluck(`SELECT DISTINCT visitor_id FROM sessions WHERE ${inSessions} AND visitor_id IS NOT NULL`),
     customer: pluck(
-      `SELECT customer_id FROM customer_sessions WHERE ${inSessions} UNION SELECT customer_id FROM sessions WHERE ${inSessions} AND customer_id IS NOT NULL`,
+      `SELECT customer_id FROM customer_sessions${indexedBy(db.$client, 'customer_sessions_site_session')} WHERE ${inSessions} UNION SELECT customer_id FROM sessions WHERE ${inSessions} AND customer_id IS NOT NULL`,
     ),
   };
 }
