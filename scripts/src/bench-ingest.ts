@@ -105,7 +105,7 @@ async function benchHttp(ids: IdFormat): Promise<HttpPair> {
 const httpRow = (name: string, r: HttpResult, events: boolean) =>
   console.log(
     `  ${name.padEnd(26)} ${fmt(r.reqPerSec).padStart(8)} req/s ${(events ? `${fmt(r.reqPerSec * EVENTS_PER_BATCH)} events/s` : '').padStart(18)}` +
-      `   p50 ${fmt(r.p50Ms, 1)} ms  p99 ${fmt(r.p99Ms, 1)} ms  (${r.total} requests, ${r.failures} failed)`,
+      `   p50 ${fmt(r.p50Ms, 1)} ms  p99 ${fmt(r.p99Ms, 1)} ms  (${r.total} requests, ${r.failures} failed${r.failedWith ? `: ${r.failedWith}` : ''})`,
   );
 
 /**
@@ -238,7 +238,7 @@ function printEngines(runs: EngineRun[]) {
     const c = r.cpu;
     console.log(
       `  ${r.name.padEnd(52)} ${fmt(r.http.reqPerSec).padStart(7)} ${fmt(r.http.reqPerSec * EVENTS_PER_BATCH).padStart(9)} ${fmt(r.http.p50Ms, 1).padStart(7)} ${fmt(r.http.p99Ms, 1).padStart(7)}   ${''.padStart(18)}${[c.main, c.writer, c.node, c.postgres, c.total].map((v) => fmt(v, 1).padStart(8)).join('')}` +
-        (r.http.failures ? `  (${r.http.failures} failed)` : ''),
+        (r.http.failures ? `  (${r.http.failures} failed${r.http.failedWith ? `: ${r.http.failedWith}` : ''})` : ''),
     );
   }
   const [sqlite, one, two, oneInMain] = runs;
