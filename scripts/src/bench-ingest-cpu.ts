@@ -56,7 +56,7 @@ const info = await new Promise<BenchServerInfo>((resolve, reject) => {
   child.once('message', (m) => resolve(m as BenchServerInfo));
   child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
 });
-console.log(pinApart(child.pid!).description);
+console.log(pinApart(child.pid!, info.writerThread).description);
 
 const body = () => {
   const size = drawBatchSize(Math.random());

@@ -34,6 +34,8 @@ export interface BenchServerInfo {
   url: string;
   key: string;
   siteId: string;
+  /** The writer thread's id in the kernel (pin-cpus.ts places it), when commits run on a thread of their own. */
+  writerThread?: number;
 }
 
 /**
@@ -92,7 +94,8 @@ export async function serveForBench(): Promise<void> {
   );
   await app.ready();
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
-  const info: BenchServerInfo = { url, key: publicKey, siteId };
+  const writerThread = config.database.kind === 'sqlite' ? await app.ingestWriter.writerThreadId() : undefined;
+  const info: BenchServerInfo = { url, key: publicKey, siteId, ...(writerThread === undefined ? {} : { writerThread }) };
   process.send!(info);
   let profiler: Session | undefined;
   process.on('message', (m: { type?: string }) => {
