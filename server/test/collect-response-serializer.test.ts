@@ -60,16 +60,22 @@ describe('the 202 serializer of /v1/collect', () => {
 
   it('never answers what zod refuses: bent counts, a missing or odd field, an extra or inherited key', () => {
     fc.assert(
-      fc.property(answer, fc.constantFrom('accepted', 'duplicates', 'rejected'), odd, fc.boolean(), (a, field, v, drop) => {
-        const bent: Record<string, unknown> = { ...a, rejected: [] };
-        if (drop) delete bent[field];
-        else bent[field] = v;
-        if (fastSerializeCollectResponse(bent) !== undefined) expect(zodText(bent)).toBeDefined();
-        expectSound(bent);
-        // Extra own and inherited keys: zod drops them, and so must the text.
-        expectSound({ ...bent, extra: v });
-        expectSound(Object.assign(Object.create({ accepted: 1 }), bent));
-      }),
+      fc.property(
+        answer,
+        fc.constantFrom('accepted', 'duplicates', 'rejected'),
+        odd,
+        fc.boolean(),
+        (a, field, v, drop) => {
+          const bent: Record<string, unknown> = { ...a, rejected: [] };
+          if (drop) delete bent[field];
+          else bent[field] = v;
+          if (fastSerializeCollectResponse(bent) !== undefined) expect(zodText(bent)).toBeDefined();
+          expectSound(bent);
+          // Extra own and inherited keys: zod drops them, and so must the text.
+          expectSound({ ...bent, extra: v });
+          expectSound(Object.assign(Object.create({ accepted: 1 }), bent));
+        },
+      ),
       { numRuns: 2000 },
     );
     for (const data of [null, undefined, 7, 'x', [], {}]) expect(fastSerializeCollectResponse(data)).toBeUndefined();

@@ -95,7 +95,12 @@ export async function serveForBench(): Promise<void> {
   await app.ready();
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   const writerThread = config.database.kind === 'sqlite' ? await app.ingestWriter.writerThreadId() : undefined;
-  const info: BenchServerInfo = { url, key: publicKey, siteId, ...(writerThread === undefined ? {} : { writerThread }) };
+  const info: BenchServerInfo = {
+    url,
+    key: publicKey,
+    siteId,
+    ...(writerThread === undefined ? {} : { writerThread }),
+  };
   process.send!(info);
   let profiler: Session | undefined;
   process.on('message', (m: { type?: string }) => {

@@ -42,9 +42,12 @@ export function pinApart(serverPid: number, writerThread?: number): Pinning {
     if (writerThread !== undefined && taskset(1, writerThread, false))
       return {
         pinned: true,
-        description: 'taskset: load generator and the server\'s writer thread on CPU 1, the rest of the server on CPU 0',
+        description: "taskset: load generator and the server's writer thread on CPU 1, the rest of the server on CPU 0",
       };
-    return { pinned: true, description: 'taskset: BENCH_PIN=split found no writer thread; generator on CPU 1, server on CPU 0' };
+    return {
+      pinned: true,
+      description: 'taskset: BENCH_PIN=split found no writer thread; generator on CPU 1, server on CPU 0',
+    };
   }
   return { pinned: true, description: 'taskset: load generator on CPU 1, server (all its threads) on CPU 0' };
 }
