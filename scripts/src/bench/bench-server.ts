@@ -10,6 +10,7 @@ import {
   prepareEvents,
   threadCpuMicros,
 } from '@loupe/server/internal';
+import { addPartRoutes } from './part-routes.js';
 
 /** The server's CPU time so far, per thread, in µs (asked over IPC: `{ type: 'cpu' }`). */
 export interface ServerCpu {
@@ -92,6 +93,7 @@ export async function serveForBench(): Promise<void> {
       return reply.code(202).send({ accepted: rows.length, duplicates: 0, rejected });
     },
   );
+  addPartRoutes(app, siteId);
   await app.ready();
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   const writerThread = config.database.kind === 'sqlite' ? await app.ingestWriter.writerThreadId() : undefined;
