@@ -8,6 +8,7 @@ import { EMPTY_ROUTE, NO_STORAGE_ROUTE, type BenchServerInfo, type ProfileReques
 import { serverCpu } from './bench/open-loop-steps.js';
 import { openPool, runOpenLoop } from './bench/open-loop.js';
 import { pinApart } from './bench/pin-cpus.js';
+import { PART_ROUTES } from './bench/part-routes.js';
 import { type CpuProfile, INGEST_STAGES, stageShares } from './bench/request-stages.js';
 import { drawBatchSize } from './bench/widget-batch-sizes.js';
 
@@ -25,6 +26,8 @@ import { drawBatchSize } from './bench/widget-batch-sizes.js';
 //   BENCH_CPU_ROUNDS    rounds (default 5)
 //   BENCH_CPU_STAGES    0 skips the profiled runs; else the profiler's interval in µs (default 200)
 //   BENCH_CPU_ONLY      one route (empty, validation or collect)
+//   BENCH_CPU_PARTS     1 adds two routes between validation and collect, each validation plus one
+//                       part of /v1/collect: zod's response serializer, the writer (part-routes.ts)
 //   BENCH_CPU_PROFILES  a directory: each route's profile is also written there (<route>.cpuprofile,
 //                       for DevTools)
 
@@ -44,11 +47,17 @@ const ALL_ROUTES = [
   { name: 'validation', path: NO_STORAGE_ROUTE, type: 'application/json', status: 202 },
   { name: 'collect', path: '/v1/collect', type: 'text/plain', status: 202 },
 ] as const;
-type Route = (typeof ALL_ROUTES)[number];
+const PARTS = [
+  { name: '+zod-serializer', path: PART_ROUTES.zodSerializer, type: 'application/json', status: 202 },
+  { name: '+write', path: PART_ROUTES.write, type: 'application/json', status: 202 },
+] as const;
+type Route = (typeof ALL_ROUTES)[number] | (typeof PARTS)[number];
 const only = process.env.BENCH_CPU_ONLY;
 if (only !== undefined && !ALL_ROUTES.some((r) => r.name === only))
   throw new Error(`BENCH_CPU_ONLY must be empty, validation or collect, not "${only}"`);
-const routes = ALL_ROUTES.filter((r) => only === undefined || r.name === only);
+const withParts: readonly Route[] =
+  process.env.BENCH_CPU_PARTS === '1' ? [...ALL_ROUTES.slice(0, 2), ...PARTS, ALL_ROUTES[2]] : ALL_ROUTES;
+const routes = withParts.filter((r) => only === undefined || r.name === only);
 
 // bench-ingest.ts's server: the real app plus the empty and validation-only routes.
 const child = fork(fileURLToPath(new URL('./bench-ingest.ts', import.meta.url)), ['--serve'], { stdio: 'inherit' });
@@ -56,7 +65,7 @@ const info = await new Promise<BenchServerInfo>((resolve, reject) => {
   child.once('message', (m) => resolve(m as BenchServerInfo));
   child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
 });
-console.log(pinApart(child.pid!).description);
+console.log(pinApart(child.pid!, info.writerThread).description);
 
 const body = () => {
   const size = drawBatchSize(Math.random());
@@ -117,7 +126,11 @@ for (let round = 1; round <= ROUNDS; round++) {
 }
 const figures = new Map(routes.map((r) => [r.name, median(perRequest.get(r)!)] as const));
 console.log(`\nMain-thread CPU per request, ${RATE} req/s, ${SEC} s per route, median of ${ROUNDS} rounds:`);
-for (const [name, us] of figures) console.log(`  ${name.padEnd(11)} ${us.toFixed(0).padStart(5)} µs`);
+for (const r of routes) {
+  const rounds = perRequest.get(r)!;
+  const range = `(${Math.min(...rounds).toFixed(0)}–${Math.max(...rounds).toFixed(0)})`;
+  console.log(`  ${r.name.padEnd(16)} ${figures.get(r.name)!.toFixed(0).padStart(5)} µs ${range}`);
+}
 const empty = figures.get('empty');
 for (const name of ['validation', 'collect'] as const) {
   const us = figures.get(name);

@@ -23,7 +23,8 @@ import { drawBatchSize, WIDGET_BATCH_SIZES } from './bench/widget-batch-sizes.js
 // group-commit writer against raw better-sqlite3, each with v4 event ids (what the widget sends
 // today) and with time-ordered v7 ids, then the writer thread's codec against cloning the rows.
 // Ratios matter, not absolute numbers (they depend on the machine and its load); loopback only,
-// bounded in time. The generator and the server are pinned to different CPUs (pin-cpus.ts).
+// bounded in time. The generator and the server are pinned to different CPUs (pin-cpus.ts;
+// BENCH_PIN=split puts the server's writer thread beside the generator, BENCH_PIN=0 pins nothing).
 // BENCH_DURATION (s), BENCH_CONNECTIONS and BENCH_IDS (v4, v7 or v4,v7) tune the closed loop;
 // BENCH_OPEN_CONNECTIONS, BENCH_OPEN_STEP_SEC, BENCH_OPEN_START (req/s) and BENCH_OPEN_STEPS the
 // open loop (BENCH_OPEN_LOOP=0 skips it); BENCH_DEBUG=1 prints the first unexpected answers.
@@ -77,7 +78,7 @@ let pinning: Pinning = { pinned: false, description: 'not pinned' };
 /** One fresh server (empty database) per id format, so neither run inherits the other's rows. */
 async function benchHttp(ids: IdFormat): Promise<HttpPair> {
   const server = await startServer();
-  pinning = pinApart(server.child.pid!);
+  pinning = pinApart(server.child.pid!, server.info.writerThread);
   const { url, key } = server.info;
   const run = (route: string, contentType: string, expectStatus: number) => (durationSec: number) =>
     runHttp({
@@ -105,7 +106,7 @@ async function benchHttp(ids: IdFormat): Promise<HttpPair> {
 const httpRow = (name: string, r: HttpResult, events: boolean) =>
   console.log(
     `  ${name.padEnd(26)} ${fmt(r.reqPerSec).padStart(8)} req/s ${(events ? `${fmt(r.reqPerSec * EVENTS_PER_BATCH)} events/s` : '').padStart(18)}` +
-      `   p50 ${fmt(r.p50Ms, 1)} ms  p99 ${fmt(r.p99Ms, 1)} ms  (${r.total} requests, ${r.failures} failed)`,
+      `   p50 ${fmt(r.p50Ms, 1)} ms  p99 ${fmt(r.p99Ms, 1)} ms  (${r.total} requests, ${r.failures} failed${r.failedWith ? `: ${r.failedWith}` : ''})`,
   );
 
 /**
@@ -114,7 +115,7 @@ const httpRow = (name: string, r: HttpResult, events: boolean) =>
  */
 async function benchOpenLoop(): Promise<Omit<OpenLoopFigures, 'prepare'>> {
   const server = await startServer();
-  pinning = pinApart(server.child.pid!);
+  pinning = pinApart(server.child.pid!, server.info.writerThread);
   const { url, key } = server.info;
   const body = () => {
     const size = drawBatchSize(Math.random());
@@ -238,7 +239,7 @@ function printEngines(runs: EngineRun[]) {
     const c = r.cpu;
     console.log(
       `  ${r.name.padEnd(52)} ${fmt(r.http.reqPerSec).padStart(7)} ${fmt(r.http.reqPerSec * EVENTS_PER_BATCH).padStart(9)} ${fmt(r.http.p50Ms, 1).padStart(7)} ${fmt(r.http.p99Ms, 1).padStart(7)}   ${''.padStart(18)}${[c.main, c.writer, c.node, c.postgres, c.total].map((v) => fmt(v, 1).padStart(8)).join('')}` +
-        (r.http.failures ? `  (${r.http.failures} failed)` : ''),
+        (r.http.failures ? `  (${r.http.failures} failed${r.http.failedWith ? `: ${r.http.failedWith}` : ''})` : ''),
     );
   }
   const [sqlite, one, two, oneInMain] = runs;

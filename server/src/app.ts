@@ -48,6 +48,7 @@ import { errorHandlerPlugin, frameworkErrors, MAX_PARAM_LENGTH } from './plugins
 import { clientErrorHandler } from './plugins/client-error-handler.js';
 import { requestBodiesPlugin } from './plugins/request-bodies.js';
 import { securityHeadersPlugin } from './plugins/security-headers.js';
+import { closeAtRequestLimit } from './lib/close-at-request-limit.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -118,6 +119,7 @@ export async function buildApp({ config, logger, webhookTiming }: BuildAppOption
   }).withTypeProvider<ZodTypeProvider>();
   // Past this, Node closes new connections as soon as they are accepted.
   app.server.maxConnections = connections.maxConnections;
+  closeAtRequestLimit(app.server);
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

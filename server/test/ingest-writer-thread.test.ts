@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -39,9 +39,13 @@ describe('the ingest writer thread', { timeout: 20_000 }, () => {
     const before = await writer.writerCpuMicros();
     await writer.write(batch([pageview(), pageview(), pageview()]));
     const after = await writer.writerCpuMicros();
+    // And its id in the kernel (what bench:ingest pins it by): a thread of this process, not this one.
+    const thread = await writer.writerThreadId();
     if (process.platform === 'linux') {
       expect(before).toBeGreaterThan(0);
       expect(after).toBeGreaterThan(before!);
+      expect(thread).not.toBe(process.pid);
+      expect(existsSync(`/proc/${process.pid}/task/${thread}`)).toBe(true);
     }
     await writer.close();
   });

@@ -106,6 +106,33 @@ describe('slow clients', () => {
     expect(answer.split('HTTP/1.1 200 ')[3]).toMatch(/\r\nconnection: close\r\n/i);
   }, 20_000);
 
+  it('closes the connection after its last request, also for a client that sends one more', async () => {
+    // One request at a time, each sent once the one before is answered, as keep-alive pools do;
+    // the fourth leaves as soon as the third answer is in, as a client that ignores its
+    // `Connection: close` would send it. Node alone answers it 503 on the still open socket.
+    const socket = net.connect(port, '127.0.0.1');
+    const closed = new Promise<void>((r) => socket.on('close', () => r()));
+    let answer = '';
+    let sent = 0;
+    const send = () => {
+      sent += 1;
+      if (!socket.destroyed && socket.writable) socket.write('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n');
+    };
+    socket.on('data', (d) => {
+      answer += d.toString();
+      const answered = answer.match(/HTTP\/1\.1 \d{3} /g)?.length ?? 0;
+      // Each answer is complete once its JSON body ends.
+      if (answered === sent && answer.endsWith('}') && sent < 4) send();
+    });
+    socket.on('error', () => {});
+    send();
+    await closed;
+    const statuses = [...answer.matchAll(/HTTP\/1\.1 (\d{3}) /g)].map((m) => m[1]);
+    expect(sent).toBe(4);
+    expect(statuses).toEqual(['200', '200', '200']);
+    expect(answer.split('HTTP/1.1 200 ')[3]).toMatch(/\r\nconnection: close\r\n/i);
+  }, 20_000);
+
   it('closes connections past LOUPE_MAX_CONNECTIONS at once, and takes new ones when some close', async () => {
     const open = async () => {
       const socket = net.connect(port, '127.0.0.1');

@@ -89,6 +89,7 @@ async function measure(
     p99Ms: Math.max(...results.map((r) => r.p99Ms)),
     total: results.reduce((n, r) => n + r.total, 0),
     failures: results.reduce((n, r) => n + r.failures, 0),
+    ...(results.some((r) => r.failedWith) ? { failedWith: results.flatMap((r) => r.failedWith ?? []).join('; ') } : {}),
   };
   const events = Math.max(1, (http.total - http.failures) * EVENTS_PER_BATCH);
   const node = used((c) => c.process);

@@ -10,6 +10,7 @@ import {
   prepareEvents,
   threadCpuMicros,
 } from '@loupe/server/internal';
+import { addPartRoutes } from './part-routes.js';
 
 /** The server's CPU time so far, per thread, in µs (asked over IPC: `{ type: 'cpu' }`). */
 export interface ServerCpu {
@@ -34,6 +35,8 @@ export interface BenchServerInfo {
   url: string;
   key: string;
   siteId: string;
+  /** The writer thread's id in the kernel (pin-cpus.ts places it), when commits run on a thread of their own. */
+  writerThread?: number;
 }
 
 /**
@@ -90,9 +93,16 @@ export async function serveForBench(): Promise<void> {
       return reply.code(202).send({ accepted: rows.length, duplicates: 0, rejected });
     },
   );
+  addPartRoutes(app, siteId);
   await app.ready();
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
-  const info: BenchServerInfo = { url, key: publicKey, siteId };
+  const writerThread = config.database.kind === 'sqlite' ? await app.ingestWriter.writerThreadId() : undefined;
+  const info: BenchServerInfo = {
+    url,
+    key: publicKey,
+    siteId,
+    ...(writerThread === undefined ? {} : { writerThread }),
+  };
   process.send!(info);
   let profiler: Session | undefined;
   process.on('message', (m: { type?: string }) => {

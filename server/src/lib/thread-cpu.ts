@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, readlinkSync } from 'node:fs';
 
 /**
  * CPU time the calling thread has spent so far, in microseconds, or undefined where the kernel does
@@ -11,6 +11,20 @@ export function threadCpuMicros(): number | undefined {
   try {
     const ns = Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ', 1)[0]);
     return Number.isFinite(ns) ? ns / 1000 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The calling thread's id in the kernel (its tid: `/proc/thread-self` links to `<pid>/task/<tid>`),
+ * or undefined where there is none to read. For measurements only: a benchmark places a thread on
+ * a CPU by it (`taskset --pid <tid>`).
+ */
+export function osThreadId(): number | undefined {
+  try {
+    const tid = Number(readlinkSync('/proc/thread-self').split('/').at(-1));
+    return Number.isInteger(tid) ? tid : undefined;
   } catch {
     return undefined;
   }

@@ -18,6 +18,7 @@ import { ingestCorsOptions } from './ingest-cors.js';
 import { rateLimitKey } from './rate-limit-key.js';
 import { prepareEvents } from './prepare-events.js';
 import { collectBodyValidatorCompiler } from './fast-parse-envelope.js';
+import { collectResponseSerializerCompiler } from './collect-response-serializer.js';
 import { createSiteDirectory } from './site-directory.js';
 
 /**
@@ -59,6 +60,8 @@ export const ingestRoutes: FastifyPluginAsyncZod = async (app) => {
       // Validated as an envelope (a fast path, zod when it is not sure), then event by event;
       // documented with every event's schema.
       validatorCompiler: collectBodyValidatorCompiler,
+      // The 202 written by hand when zod would write the same, zod otherwise.
+      serializerCompiler: collectResponseSerializerCompiler,
       config: { swaggerTransform: documentedAs({ body: collectBodyDocumentedSchema }) },
       schema: {
         tags: ['ingestion'],

@@ -24,6 +24,8 @@ export interface CommitBackend {
    * its own work); undefined when the commits run on the caller's thread, or the OS does not say.
    */
   cpuMicros?(): Promise<number | undefined>;
+  /** Its thread's id in the kernel (a writer process: its pid), to pin it (benchmarks); see cpuMicros. */
+  osThreadId?(): Promise<number | undefined>;
   /** Resolves once the backend can take commits; rejects if it cannot start. */
   readonly ready: Promise<void>;
   /** Called after the last commit: releases the thread and its connection. */

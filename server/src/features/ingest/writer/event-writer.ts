@@ -69,6 +69,8 @@ export interface EventWriter {
   probeStorage(): Promise<StorageState>;
   /** The commit thread's CPU time so far, in µs; undefined when commits run on this thread. */
   writerCpuMicros(): Promise<number | undefined>;
+  /** The commit thread's id in the kernel (benchmarks pin it by it); undefined when commits run on this thread. */
+  writerThreadId(): Promise<number | undefined>;
 }
 
 /**
@@ -242,6 +244,7 @@ export function createEventWriter(db: Db, opts: EventWriterOptions): EventWriter
       return storage;
     },
     writerCpuMicros: async () => backend.cpuMicros?.(),
+    writerThreadId: async () => backend.osThreadId?.(),
     probeStorage() {
       if (storage.state === 'ok' || storage.state === 'moved' || closed) return Promise.resolve(storage);
       probing ??= (async () => {

@@ -1,6 +1,6 @@
 import type { DatabaseFiles } from '../../../db/database-files.js';
 import type { Db } from '../../../db/open-database.js';
-import { threadCpuMicros } from '../../../lib/thread-cpu.js';
+import { osThreadId, threadCpuMicros } from '../../../lib/thread-cpu.js';
 import { type CommitBackend, inThreadCommitBackend } from './commit-backend.js';
 import { decodeRowGroups } from './ingest-row-codec.js';
 import { createIngestStore } from './ingest-store.js';
@@ -21,6 +21,7 @@ export interface WriterPort {
 export function serveCommits(port: WriterPort, db: Db, files: DatabaseFiles): void {
   serveBackend(port, inThreadCommitBackend(createIngestStore(db), files), {
     cpuMicros: threadCpuMicros,
+    threadId: osThreadId,
     close: () => db.$client.close(),
   });
 }
@@ -35,7 +36,7 @@ export function serveCommits(port: WriterPort, db: Db, files: DatabaseFiles): vo
 export function serveBackend(
   port: WriterPort,
   backend: CommitBackend,
-  own: { cpuMicros(): number | undefined; close(): void },
+  own: { cpuMicros(): number | undefined; threadId(): number | undefined; close(): void },
 ): void {
   let turn = Promise.resolve();
   const answer = async (m: WriterThreadRequest) => {
@@ -45,7 +46,7 @@ export function serveBackend(
       return;
     }
     if (m.type === 'cpu') {
-      port.postMessage({ type: 'cpu', seq: m.seq, micros: own.cpuMicros() ?? null });
+      port.postMessage({ type: 'cpu', seq: m.seq, micros: own.cpuMicros() ?? null, thread: own.threadId() ?? null });
       return;
     }
     const outcomes = m.type === 'probe' ? [await backend.probe()] : await backend.commit(decodeRowGroups(m.groups));

@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads';
 import type { CommitOutcome } from './commit-isolated.js';
 import type { BackendState, CommitBackend } from './commit-backend.js';
 import { encodeRowGroups } from './ingest-row-codec.js';
-import type { WriterThreadData, WriterThreadReply, WriterThreadRequest } from './writer-thread-protocol.js';
+import type { CpuReply, WriterThreadData, WriterThreadReply, WriterThreadRequest } from './writer-thread-protocol.js';
 
 /**
  * The built server (dist/main.js) starts dist/<name>.js, its sibling (writer-thread, or
@@ -14,11 +14,13 @@ export const writerEntry = (name: 'writer-thread' | 'writer-process') =>
     ? new URL('./writer-thread-dev.mjs', import.meta.url)
     : new URL(`./${name}.js`, import.meta.url);
 
+type Answer = CommitOutcome[] | CpuReply | null;
+
 interface Waiting {
-  resolve(answer: CommitOutcome[] | number | null): void;
+  resolve(answer: Answer): void;
   reject(err: Error): void;
   /** The answer when no writer could start: the request refused as the storage's fault. */
-  refused(err: Error): CommitOutcome[] | number | null;
+  refused(err: Error): Answer;
 }
 
 /** Each of `groups` groups refused: the storage's fault, `err` the reason (for the log). */
@@ -138,7 +140,7 @@ export function writerCommitBackend(
           }
           const w = waiting.get(m.seq);
           waiting.delete(m.seq);
-          w?.resolve(m.type === 'cpu' ? m.micros : m.outcomes);
+          w?.resolve(m.type === 'cpu' ? m : m.outcomes);
         },
         exit(err) {
           markExited();
@@ -152,7 +154,7 @@ export function writerCommitBackend(
   }
   start();
 
-  function send<T extends CommitOutcome[] | number | null>(
+  function send<T extends Answer>(
     request: (seq: number) => WriterThreadRequest,
     refused: (err: Error) => T,
   ): Promise<T> {
@@ -169,6 +171,12 @@ export function writerCommitBackend(
       thread.post(request(seq));
     });
   }
+
+  const cpu = () =>
+    send<CpuReply | null>(
+      (n) => ({ type: 'cpu', seq: n }),
+      () => null,
+    );
 
   return {
     get ready() {
@@ -190,12 +198,10 @@ export function writerCommitBackend(
     },
     async cpuMicros() {
       // Answered after the commits sent before it, so a measurement that ends with it covers them.
-      return (
-        (await send<number | null>(
-          (n) => ({ type: 'cpu', seq: n }),
-          () => null,
-        )) ?? undefined
-      );
+      return (await cpu())?.micros ?? undefined;
+    },
+    async osThreadId() {
+      return (await cpu())?.thread ?? undefined;
     },
     get state() {
       return state;

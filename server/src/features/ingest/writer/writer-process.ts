@@ -55,6 +55,7 @@ function serve(db: Db): void {
         const { user, system } = process.cpuUsage();
         return user + system;
       },
+      threadId: () => process.pid,
       close: () => db.$client.close(),
     },
   );

@@ -55,12 +55,14 @@ export interface ReadyReply {
 
 /**
  * Writer thread → main thread: its own CPU time so far (thread-cpu.ts; the writer process: all of
- * it), null where unknown.
+ * it), and its id in the kernel (the thread's tid; the writer process's pid), so a benchmark can
+ * place it on a CPU; null where unknown.
  */
 export interface CpuReply {
   type: 'cpu';
   seq: number;
   micros: number | null;
+  thread: number | null;
 }
 
 /**
