@@ -29,9 +29,12 @@ export function backfillAudienceSketches(db: Db): void {
   const sessionsOf = sqlite.prepare(
     `SELECT s.session_id, s.visitor_id, s.hour, s."returning", s.device FROM sessions AS s WHERE ${window}`,
   );
+  // Not a join: without ANALYZE statistics SQLite takes `session_traits_site_key_value` (covering,
+  // site_id only) for each session's traits, a scan of every trait of the site per session, which
+  // never ends at 500,000 sessions. As a list, it scans them once per day.
   const traitsOf = sqlite.prepare(
-    'SELECT t.session_id, t.key, t.value FROM sessions AS s JOIN session_traits AS t ON t.site_id = s.site_id ' +
-      `AND t.session_id = s.session_id WHERE ${window}`,
+    'SELECT t.session_id, t.key, t.value FROM session_traits AS t WHERE t.site_id = ? AND t.session_id IN ' +
+      `(SELECT s.session_id FROM sessions AS s WHERE ${window})`,
   );
   const key =
     'site_id = ? AND trait_key = ? AND trait_value = ? AND tier = ? AND start = ? AND "returning" = ? AND device = ?';
@@ -51,7 +54,7 @@ export function backfillAudienceSketches(db: Db): void {
       // counted in a later day than its first_ts merges into that day's sketch when it is written.
       for (let from = site.first - (site.first % DAY_MS); from <= site.last; from += DAY_MS) {
         const traits = new Map<string, [string, string][]>();
-        for (const t of traitsOf.all(site.site_id, from, from + DAY_MS) as {
+        for (const t of traitsOf.all(site.site_id, site.site_id, from, from + DAY_MS) as {
           session_id: string;
           key: string;
           value: string;
