@@ -6,9 +6,8 @@ import { readCubeSeries } from '../../analytics/cube-series-reader.js';
 import { rangeEcho, type QueryRange } from '../../analytics/query-range.js';
 import { addToDistribution, headlineScore, type Distribution, type Kind } from '../../analytics/score-math.js';
 import { bucketEcho, seriesBuckets, seriesInterval } from '../../analytics/series-buckets.js';
-import { bucketOf } from '../../analytics/series-buckets.js';
 import { readAudienceTrafficSeries } from './audience-traffic.js';
-import { readAudienceScoreCounts } from './audience-score-counts.js';
+import { readAudienceScoreBuckets } from './audience-score-counts.js';
 import { readTrafficSeries } from './traffic-figures.js';
 
 export interface TimeseriesQuestion {
@@ -20,27 +19,15 @@ export interface TimeseriesQuestion {
 type Answers = { group: (string | number)[]; counters: number[] }[];
 
 /** The audience's answers of each bucket, shaped like the score cube's groups (kind, score). */
-function audienceAnswerBuckets(
+const audienceAnswerBuckets = (
   db: Database.Database,
   siteId: string,
   q: TimeseriesQuestion,
   buckets: readonly { start: number; end: number }[],
-): Answers[] {
-  const out = buckets.map(() => [] as Answers);
-  if (buckets.length === 0) return out;
-  const rows = readAudienceScoreCounts(
-    db,
-    siteId,
-    q.filters,
-    q.audience!,
-    buckets[0]!.start,
-    buckets.at(-1)!.end,
-    true,
+): Answers[] =>
+  readAudienceScoreBuckets(db, siteId, q.filters, q.audience!, buckets).map((counts) =>
+    counts.map((a) => ({ group: [a.kind, a.score], counters: [a.responses, a.comments] })),
   );
-  for (const a of rows)
-    out[bucketOf(buckets, a.hour)]?.push({ group: [a.kind, a.score], counters: [a.responses, a.comments] });
-  return out;
-}
 
 const KINDS: Kind[] = ['nps', 'csat', 'ces'];
 

@@ -4,11 +4,13 @@ import type { IngestRow } from '../ingest-row.js';
 import { AudienceAnswerDeltas } from './audience-answer-keys.js';
 import type { CustomerCohortDeltas } from './customer-cohort-deltas.js';
 import { prepareRollupTable, RollupDeltas } from './rollup-deltas.js';
+import { prepareTieredRollupTables, TieredRollupDeltas } from './tiered-rollup-deltas.js';
 import { perDatabase } from '../../../lib/per-database.js';
 
 // Who the customer is: what identify events say, kept per session (sessions.customer_id,
 // session_traits), and what every answer given after it carries (responses.customer_id, .traits)
-// and is counted under (trait_score_rollups). One batch's identify calls are summed per session
+// and is counted under (trait_score_rollups, and audience_score_counts without prompt, browser
+// and language). One batch's identify calls are summed per session
 // and written once at the end of the commit.
 //
 // The customer id and the traits are each the newest call's by client time (sessions.customer_ts,
@@ -97,6 +99,14 @@ function prepare(db: Database.Database) {
       ],
       ['responses', 'comments'],
     ),
+    // The same answers without prompt, browser and language, by hour, day and month: what the
+    // overview and the time series under an audience read (db/schema/audience-score-counts.ts).
+    audienceScores: prepareTieredRollupTables(
+      db,
+      'audience_score_counts',
+      ['site_id', 'trait_key', 'trait_value', 'hour', '"returning"', 'device', 'kind', 'score'],
+      ['responses', 'comments'],
+    ),
   };
 }
 type CustomerStatements = ReturnType<typeof prepare>;
@@ -123,6 +133,7 @@ export class CustomerDeltas {
   private readonly s: CustomerStatements;
   private readonly identified = new Map<string, SessionCalls>();
   private readonly scores;
+  private readonly audienceScores;
   /** The same answers per page (the touchpoints under an audience). */
   private readonly pages: AudienceAnswerDeltas;
 
@@ -134,6 +145,7 @@ export class CustomerDeltas {
   ) {
     this.s = statements(db);
     this.scores = new RollupDeltas(this.s.traitScores);
+    this.audienceScores = new TieredRollupDeltas(this.s.audienceScores, 3);
     this.pages = new AudienceAnswerDeltas(db);
   }
 
@@ -211,6 +223,9 @@ export class CustomerDeltas {
       const k = [a.siteId, key, value, a.hour, a.promptId, a.kind, a.device, a.browser, a.language, r, score];
       this.scores.add(k, 'responses', responses);
       this.scores.add(k, 'comments', comments);
+      const c = [a.siteId, key, value, a.hour, r, a.device, a.kind, score];
+      this.audienceScores.add(c, 'responses', responses);
+      this.audienceScores.add(c, 'comments', comments);
     };
     add('', '');
     for (const [key, value] of audience.traits) add(key, value);
@@ -240,6 +255,7 @@ export class CustomerDeltas {
     }
     this.cohorts.apply();
     this.scores.apply();
+    this.audienceScores.apply();
     this.pages.apply();
     this.identified.clear();
   }
