@@ -9,40 +9,13 @@ import { readOverview } from '../src/features/metrics/overview-store.js';
 import { readPages } from '../src/features/metrics/pages-store.js';
 import { readTimeseries } from '../src/features/metrics/timeseries-store.js';
 import { readEngagement } from '../src/features/rates/engagement-store.js';
+import { type Ran, statementsOf } from './helpers/statements-of.js';
 import { widenOverEmptyHours } from '../src/analytics/widen-over-empty-hours.js';
 
 // Reads whose speed at 1 M events rests on an index (docs/query-speed.md, "Retention of
 // returning visitors, engagement on one browser…", "Pages under an audience"): what they answer is proved by the property
 // tests; this proves SQLite still plans them through that index, from the statements the stores
 // really run (recorded as they run), so a schema or query change that loses it fails here.
-
-interface Ran {
-  sql: string;
-  args: unknown[];
-}
-
-/** The statements `read` runs on `db` (through all, get or iterate), with their arguments. */
-function statementsOf(db: Database.Database, read: () => unknown): Ran[] {
-  const ran: Ran[] = [];
-  const prepare = db.prepare.bind(db);
-  db.prepare = ((sql: string) => {
-    const statement = prepare(sql);
-    for (const method of ['all', 'get', 'iterate'] as const) {
-      const run = (statement[method] as (...args: unknown[]) => unknown).bind(statement);
-      (statement as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
-        ran.push({ sql, args });
-        return run(...args);
-      };
-    }
-    return statement;
-  }) as typeof db.prepare;
-  try {
-    read();
-  } finally {
-    db.prepare = prepare as typeof db.prepare;
-  }
-  return ran;
-}
 
 const planOf = (db: Database.Database, r: Ran) =>
   (db.prepare(`EXPLAIN QUERY PLAN ${r.sql}`).all(...r.args) as { detail: string }[]).map((x) => x.detail).join('\n');
