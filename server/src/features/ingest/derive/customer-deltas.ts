@@ -4,7 +4,7 @@ import type { IngestRow } from '../ingest-row.js';
 import { AudienceAnswerDeltas } from './audience-answer-keys.js';
 import type { CustomerCohortDeltas } from './customer-cohort-deltas.js';
 import { prepareRollupTable, RollupDeltas } from './rollup-deltas.js';
-import { prepareTieredRollupTables, TieredRollupDeltas } from './tiered-rollup-deltas.js';
+import { AudienceScoreCountDeltas } from './audience-score-count-deltas.js';
 import { perDatabase } from '../../../lib/per-database.js';
 
 // Who the customer is: what identify events say, kept per session (sessions.customer_id,
@@ -99,14 +99,6 @@ function prepare(db: Database.Database) {
       ],
       ['responses', 'comments'],
     ),
-    // The same answers without prompt, browser and language, by hour, day and month: what the
-    // overview and the time series under an audience read (db/schema/audience-score-counts.ts).
-    audienceScores: prepareTieredRollupTables(
-      db,
-      'audience_score_counts',
-      ['site_id', 'trait_key', 'trait_value', 'hour', '"returning"', 'device', 'kind', 'score'],
-      ['responses', 'comments'],
-    ),
   };
 }
 type CustomerStatements = ReturnType<typeof prepare>;
@@ -133,7 +125,8 @@ export class CustomerDeltas {
   private readonly s: CustomerStatements;
   private readonly identified = new Map<string, SessionCalls>();
   private readonly scores;
-  private readonly audienceScores;
+  /** The same answers without prompt, browser and language, by hour, day and month. */
+  private readonly audienceScores: AudienceScoreCountDeltas;
   /** The same answers per page (the touchpoints under an audience). */
   private readonly pages: AudienceAnswerDeltas;
 
@@ -145,7 +138,7 @@ export class CustomerDeltas {
   ) {
     this.s = statements(db);
     this.scores = new RollupDeltas(this.s.traitScores);
-    this.audienceScores = new TieredRollupDeltas(this.s.audienceScores, 3);
+    this.audienceScores = new AudienceScoreCountDeltas(db);
     this.pages = new AudienceAnswerDeltas(db);
   }
 
@@ -223,9 +216,20 @@ export class CustomerDeltas {
       const k = [a.siteId, key, value, a.hour, a.promptId, a.kind, a.device, a.browser, a.language, r, score];
       this.scores.add(k, 'responses', responses);
       this.scores.add(k, 'comments', comments);
-      const c = [a.siteId, key, value, a.hour, r, a.device, a.kind, score];
-      this.audienceScores.add(c, 'responses', responses);
-      this.audienceScores.add(c, 'comments', comments);
+      this.audienceScores.add(
+        {
+          siteId: a.siteId,
+          traitKey: key,
+          traitValue: value,
+          hour: a.hour,
+          returning: r,
+          device: a.device,
+          kind: a.kind,
+        },
+        score,
+        responses,
+        comments,
+      );
     };
     add('', '');
     for (const [key, value] of audience.traits) add(key, value);
