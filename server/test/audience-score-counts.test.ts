@@ -5,6 +5,7 @@ import { identifiedDatasetProperty } from './helpers/identified-dataset-property
 import { migrationInserts } from './helpers/migration-inserts.js';
 import { propertyRuns } from './helpers/property-runs.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
+import { GRAINS, tieredCountSnapshot } from './helpers/tiered-count-snapshot.js';
 
 // The answers by who gave them at three grains (db/schema/audience-score-counts.ts) the writer
 // keeps equal trait_score_rollups summed afresh by the migration that added them (its SQL, on the
@@ -14,7 +15,6 @@ import { createTestApp, type TestApp } from './helpers/test-app.js';
 
 const KEY = ['site_id', 'trait_key', 'trait_value', 'hour', '"returning"', 'device', 'kind', 'score'];
 const SUMS = ['responses', 'comments'];
-const GRAINS = ['', '_daily', '_monthly'];
 
 describe('the audience score counts the writer keeps', () => {
   let t: TestApp;
@@ -25,18 +25,7 @@ describe('the audience score counts the writer keeps', () => {
 
   // Rows whose counts went back to 0 (an answer whose score a merge changed) are no difference.
   const snapshot = (siteId: string) =>
-    GRAINS.map((grain) => ({
-      table: `audience_score_counts${grain}`,
-      rows: t.app.db.$client
-        .prepare(
-          `SELECT ${KEY.join(', ')}, ${SUMS.map((c) => `sum(${c})`).join(', ')} ` +
-            `FROM audience_score_counts${grain} WHERE site_id = ? GROUP BY ${KEY.join(', ')} ` +
-            `HAVING ${SUMS.map((c) => `sum(${c}) <> 0`).join(' OR ')} ORDER BY ${KEY.join(', ')}`,
-        )
-        .raw()
-        .all(siteId)
-        .map((r) => (r as unknown[]).map((v) => (typeof v === 'string' && /^-?\d+$/.test(v) ? Number(v) : v))),
-    }));
+    tieredCountSnapshot(t.app.db.$client, 'audience_score_counts', KEY, SUMS, siteId);
 
   it('equal trait_score_rollups summed afresh by the migration, at every grain', () => {
     const db = t.app.db.$client;
