@@ -220,6 +220,14 @@ const ROUTES: Route[] = [
     name: 'timeseries (audience: new, by day)',
     url: (f) => `/v1/metrics/timeseries?from=${f}&interval=day&returning=false`,
   },
+  {
+    name: 'timeseries (audience: new, by week)',
+    url: (f) => `/v1/metrics/timeseries?from=${f}&interval=week&returning=false`,
+  },
+  {
+    name: 'timeseries (audience: trait.plan=pro, by day)',
+    url: (f) => `/v1/metrics/timeseries?from=${f}&interval=day&trait.plan=pro`,
+  },
   { name: 'breakdown (audience: by trait.plan)', url: (f) => `/v1/metrics/breakdown?by=trait.plan&from=${f}` },
   {
     name: 'breakdown (audience: browser, returning)',

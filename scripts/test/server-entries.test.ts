@@ -28,6 +28,8 @@ const INGEST_PARTS = [
   'dialectOf',
   // bench-audience-answer-writes drops the audience counts' deltas to time what they cost the writer.
   'AudienceAnswerDeltas',
+  // bench-audience-score-writes drops the answers by who gave them at three grains likewise.
+  'AudienceScoreCountDeltas',
   'AudiencePageRateDeltas',
   // bench-returning-cohort-writes keeps no returning visitor to time what their cohort table costs.
   'ReturningCohortCounts',

@@ -26,6 +26,7 @@ export { SyncPostgres } from './db/postgres/sync-postgres.js';
 export { dialectOf } from './db/sql-dialect.js';
 export type { DerivationProfile } from './features/ingest/derive/derivation-profile.js';
 export { AudienceAnswerDeltas } from './features/ingest/derive/audience-answer-keys.js';
+export { AudienceScoreCountDeltas } from './features/ingest/derive/audience-score-count-deltas.js';
 export { AudiencePageRateDeltas } from './features/ingest/derive/audience-page-rate-deltas.js';
 export { AudienceSessionRateDeltas } from './features/ingest/derive/audience-session-rate-deltas.js';
 export { ReturningCohortCounts } from './features/ingest/derive/returning-cohort-counts.js';

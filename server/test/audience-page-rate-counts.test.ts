@@ -8,6 +8,7 @@ import { propertyRuns } from './helpers/property-runs.js';
 import { identifiedDatasetProperty } from './helpers/identified-dataset-property.js';
 import { DST_ANCHORS, sessionArb } from './helpers/random-dataset.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
+import { GRAINS, tieredCountSnapshot } from './helpers/tiered-count-snapshot.js';
 
 // The audience page rates (db/schema/audience-page-rates.ts) the writer keeps, reading each session
 // before and after a commit, equal the stored sessions counted afresh by the migration that added
@@ -17,7 +18,6 @@ import { createTestApp, type TestApp } from './helpers/test-app.js';
 
 const KEY = ['site_id', 'trait_key', 'trait_value', 'hour', '"returning"', 'path'];
 const SUMS = ['visits', 'pageviews', 'js_errors', 'scroll_sum', 'entries', 'engaged_entries', 'multi_page_entries'];
-const GRAINS = ['', '_daily', '_monthly'];
 
 describe('the audience page rates the writer keeps', () => {
   let t: TestApp;
@@ -29,18 +29,14 @@ describe('the audience page rates the writer keeps', () => {
   // Scroll sums are added as differences of reals: compared to 6 places. Rows whose counts all went
   // back to 0 (a session that moved to other traits) are no difference.
   const snapshot = (siteId: string) =>
-    GRAINS.map((grain) => ({
-      table: `audience_page_rates${grain}`,
-      rows: t.app.db.$client
-        .prepare(
-          `SELECT ${KEY.join(', ')}, ${SUMS.map((c) => `round(CAST(sum(${c}) AS NUMERIC), 6)`).join(', ')} ` +
-            `FROM audience_page_rates${grain} WHERE site_id = ? GROUP BY ${KEY.join(', ')} ` +
-            `HAVING ${SUMS.map((c) => `round(CAST(sum(${c}) AS NUMERIC), 6) <> 0`).join(' OR ')} ORDER BY ${KEY.join(', ')}`,
-        )
-        .raw()
-        .all(siteId)
-        .map((r) => (r as unknown[]).map((v) => (typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v))),
-    }));
+    tieredCountSnapshot(
+      t.app.db.$client,
+      'audience_page_rates',
+      KEY,
+      SUMS,
+      siteId,
+      (c) => `round(CAST(sum(${c}) AS NUMERIC), 6)`,
+    );
 
   it('equal the stored sessions counted afresh by the migration, however the commits fell', () => {
     const db = t.app.db.$client;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { LoupeEventInput, SegmentFilters } from '@loupe/shared';
+import type { AudienceFilters, LoupeEventInput, SegmentFilters } from '@loupe/shared';
 import type Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +13,7 @@ import { createSite } from '../src/features/sites/sites-store.js';
 import type { App } from '../src/app.js';
 import { countingExecutions } from './helpers/counting-executions.js';
 import { ENGINES, engineApps } from './helpers/engine-apps.js';
+import { withIdentify } from './helpers/identify-events.js';
 import { createDatasetPrompts, ingestDataset } from './helpers/ingest-dataset.js';
 import { postgresTestApps } from './helpers/postgres-test-apps.js';
 import { propertyRuns } from './helpers/property-runs.js';
@@ -183,6 +184,49 @@ describe.each(ENGINES)('closed series buckets on %s', (engine) => {
       { numRuns: propertyRuns(20) },
     );
   }, 120_000);
+
+  it('kept buckets under an audience equal a fresh read after identify calls and data arrive late', async () => {
+    // The audience's counts and sketches move when a late identify call changes a session's traits
+    // (audience-session-rate-deltas.ts bumps its hour's day), not only when a cube's rows change.
+    await fc.assert(
+      fc.asyncProperty(
+        datasetArb,
+        fc.nat(),
+        fc.constantFrom(...ZONES),
+        fc.constantFrom('day', 'week', 'month'),
+        fc.constantFrom<SegmentFilters>({}, { device: 'mobile' }, { device: 'desktop' }),
+        fc.constantFrom<AudienceFilters>(
+          { traits: [], returning: false },
+          { traits: [], returning: true },
+          { traits: [{ key: 'plan', value: 'pro' }] },
+          { traits: [{ key: 'plan', value: 'free' }], returning: false },
+        ),
+        fc.integer({ min: -4, max: 0 }),
+        fc.integer({ min: 2, max: 6 }),
+        async (dataset, salt, tz, interval, filters, audience, fromOff, span) => {
+          const site = createSite(t.app.db, { name: 'p', origins: [] });
+          const events = withIdentify(datasetEvents(dataset, createDatasetPrompts(t.app, site.siteId)), salt);
+          const from = localDateOffset(dataset.anchor, fromOff, tz);
+          const to = localDateOffset(dataset.anchor, fromOff + span, tz);
+          const range = resolveRange({ from, to, tz });
+          const { db } = connection(t.app.db.$client);
+          const read = (conn: Database.Database) =>
+            readTimeseries(conn, site.siteId, { interval, filters, audience }, range).points;
+          // The identify calls late, alone (they change no cube's rows), after a read that kept every bucket.
+          const late = (e: (typeof events)[number]) => e.event.type === 'identify';
+          ingestDataset(
+            t.app,
+            site.siteId,
+            events.filter((e) => !late(e)),
+          );
+          read(db);
+          ingestDataset(t.app, site.siteId, events.filter(late));
+          expect(read(db)).toEqual(read(connection(t.app.db.$client).db));
+        },
+      ),
+      { numRuns: propertyRuns(25) },
+    );
+  }, 180_000);
 
   it('retention and erasure leave the kept buckets equal to a fresh read', async () => {
     const site = createSite(t.app.db, { name: 'kept', origins: [], rawEventsDays: 8, responsesDays: 8 });

@@ -5,9 +5,14 @@ import {
   audienceSessionTotals,
   audienceVisits,
 } from '../src/analytics/audience-sessions.js';
+import type { AudienceFilters, SegmentFilters } from '@loupe/shared';
 import { resolveRange } from '../src/analytics/query-range.js';
+import { widenOverEmptyHours } from '../src/analytics/widen-over-empty-hours.js';
+import { PLAN_EACH_RUN } from '../src/db/sql-dialect.js';
 import { readClicks } from '../src/features/clicks/clicks-store.js';
+import { readTimeseries } from '../src/features/metrics/timeseries-store.js';
 import { postgresTestApps } from './helpers/postgres-test-apps.js';
+import { type Ran, statementsOf } from './helpers/statements-of.js';
 
 // Reads whose speed at 1 M events on PostgreSQL rests on being planned with their values
 // (sql-dialect.ts, PLAN_EACH_RUN; docs/postgresql.md, "Reads"): what they answer is proved by the
@@ -37,5 +42,69 @@ describe('reads planned at each run on PostgreSQL', () => {
     const prepared = db.prepare('SELECT statement FROM pg_prepared_statements').pluck().all() as string[];
     expect(prepared.length).toBeGreaterThan(0);
     expect(prepared.filter((s) => s.includes('session_traits'))).toEqual([]);
+  });
+});
+
+// The PostgreSQL twin of read-index-plans.test.ts for the audience's series and the visitor
+// widening: the statements the stores run, explained with their values. The tables are empty, so
+// sequential scans are turned off for the explaining: what is proved is that each read can be
+// one index range per run or seek, as at 10 M events, not the planner's choice on no rows.
+describe('the indexes audience reads rest on, on PostgreSQL', () => {
+  const {
+    apps: [t],
+  } = postgresTestApps();
+
+  const planOf = (r: Ran) => {
+    const db = t.app.db.$client;
+    db.exec('SET enable_seqscan = off');
+    try {
+      return (db.prepare(`${PLAN_EACH_RUN}EXPLAIN ${r.sql}`).all(...r.args) as Record<string, string>[])
+        .map((x) => x['QUERY PLAN'])
+        .join('\n');
+    } finally {
+      db.exec('RESET enable_seqscan');
+    }
+  };
+
+  it('widening a visitor range over empty hours seeks the hourly sketches', () => {
+    const db = t.app.db.$client;
+    for (const table of ['visitor_sketches', 'visitor_segment_sketches'] as const) {
+      const range = { start: Date.UTC(2026, 0, 10, 5), end: Date.UTC(2026, 3, 20, 4) };
+      const ran = statementsOf(db, () => widenOverEmptyHours(db, table, 'site_plan', range, true));
+      expect(ran).toHaveLength(2);
+      for (const r of ran) {
+        const plan = planOf(r);
+        expect(plan).toMatch(new RegExp(`Index (Only )?Scan (Backward )?using \\S+ on ${table}\\b`));
+        expect(plan).toMatch(/Index Cond: .*start [<>]/);
+        expect(plan).not.toMatch(/Sort/);
+      }
+    }
+  });
+
+  it('the series under an audience reads its counts and sketches through their keys', () => {
+    const db = t.app.db.$client;
+    const range = resolveRange({ from: '2026-01-10', to: '2026-04-20', tz: 'America/New_York' });
+    const ran = statementsOf(db, () => {
+      for (const interval of ['day', 'week', 'month'] as const)
+        for (const [filters, audience] of [
+          [{}, { traits: [], returning: false }],
+          [{ device: 'mobile' }, { traits: [{ key: 'plan', value: 'pro' }] }],
+        ] satisfies [SegmentFilters, AudienceFilters][])
+          readTimeseries(db, 'site_plan', { interval, filters, audience }, range);
+    });
+    for (const table of [
+      ...['', '_daily', '_monthly'].flatMap((g) => [`audience_session_rates${g}`, `audience_score_counts${g}`]),
+      'audience_visitor_sketches',
+    ]) {
+      const reads = ran.filter((r) => new RegExp(`\\b${table}\\b`).test(r.sql));
+      expect(reads.length, table).toBeGreaterThan(0);
+      const time = table === 'audience_visitor_sketches' ? 'start' : 'hour';
+      for (const r of reads) {
+        const plan = planOf(r);
+        expect(plan, table).toMatch(new RegExp(`Index (Only )?Scan using \\S+ on ${table}\\b`));
+        expect(plan, table).toMatch(new RegExp(`Index Cond: .*trait_key = .*${time} >= `));
+        expect(plan, table).not.toMatch(new RegExp(`Seq Scan on ${table}\\b`));
+      }
+    }
   });
 });

@@ -1,4 +1,4 @@
-import type { SegmentFilters } from '@loupe/shared';
+import type { AudienceFilters, SegmentFilters } from '@loupe/shared';
 import type Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveRange } from '../src/analytics/query-range.js';
@@ -7,40 +7,15 @@ import { type Db, openDatabase } from '../src/db/open-database.js';
 import { readRetention } from '../src/features/cohorts/retention-cohorts-store.js';
 import { readOverview } from '../src/features/metrics/overview-store.js';
 import { readPages } from '../src/features/metrics/pages-store.js';
+import { readTimeseries } from '../src/features/metrics/timeseries-store.js';
 import { readEngagement } from '../src/features/rates/engagement-store.js';
+import { type Ran, statementsOf } from './helpers/statements-of.js';
+import { widenOverEmptyHours } from '../src/analytics/widen-over-empty-hours.js';
 
 // Reads whose speed at 1 M events rests on an index (docs/query-speed.md, "Retention of
 // returning visitors, engagement on one browser…", "Pages under an audience"): what they answer is proved by the property
 // tests; this proves SQLite still plans them through that index, from the statements the stores
 // really run (recorded as they run), so a schema or query change that loses it fails here.
-
-interface Ran {
-  sql: string;
-  args: unknown[];
-}
-
-/** The statements `read` runs on `db` (through all, get or iterate), with their arguments. */
-function statementsOf(db: Database.Database, read: () => unknown): Ran[] {
-  const ran: Ran[] = [];
-  const prepare = db.prepare.bind(db);
-  db.prepare = ((sql: string) => {
-    const statement = prepare(sql);
-    for (const method of ['all', 'get', 'iterate'] as const) {
-      const run = (statement[method] as (...args: unknown[]) => unknown).bind(statement);
-      (statement as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
-        ran.push({ sql, args });
-        return run(...args);
-      };
-    }
-    return statement;
-  }) as typeof db.prepare;
-  try {
-    read();
-  } finally {
-    db.prepare = prepare as typeof db.prepare;
-  }
-  return ran;
-}
 
 const planOf = (db: Database.Database, r: Ran) =>
   (db.prepare(`EXPLAIN QUERY PLAN ${r.sql}`).all(...r.args) as { detail: string }[]).map((x) => x.detail).join('\n');
@@ -131,5 +106,65 @@ describe('the indexes reads at 1 M events rest on', () => {
       readOverview(db.$client, 'site_plan', range, {}, { traits: [], returning: true }),
     );
     expect(audience.filter((r) => /\bFROM responses\b/.test(r.sql)).length).toBeGreaterThan(0);
+  });
+
+  it('the series under an audience reads the counts and sketches kept by audience, one key range per run', () => {
+    // Months, days and edge hours, by day, week and month, with and without a trait and a device. (The
+    // overview reads the same counts for its range; its resolutions under an audience are answers.)
+    const range = resolveRange({ from: '2026-01-10', to: '2026-04-20', tz: 'America/New_York' });
+    const ran = statementsOf(db.$client, () => {
+      for (const interval of ['day', 'week', 'month'] as const)
+        for (const [filters, audience] of [
+          [{}, { traits: [], returning: false }],
+          [{ device: 'mobile' }, { traits: [{ key: 'plan', value: 'pro' }] }],
+        ] satisfies [SegmentFilters, AudienceFilters][])
+          readTimeseries(db.$client, 'site_plan', { interval, filters, audience }, range);
+    });
+    // No session or answer of the range is read for the traffic, the answers or the visitors.
+    expect(ran.filter((r) => /\b(FROM|JOIN) (sessions|trait_score_rollups)\b/.test(r.sql))).toEqual([]);
+    for (const table of ['audience_session_rates', 'audience_score_counts']) {
+      for (const grain of ['', '_daily', '_monthly']) {
+        const reads = ran.filter((r) => new RegExp(`\\b${table}${grain}\\b`).test(r.sql));
+        expect(reads.length, `${table}${grain}`).toBeGreaterThan(0);
+        for (const r of reads)
+          expect(planOf(db.$client, r)).toMatch(
+            new RegExp(
+              `SEARCH ${table}${grain} USING INDEX \\S+ \\(site_id=\\? AND trait_key=\\? AND trait_value=\\? AND hour>\\? AND hour<\\?\\)`,
+            ),
+          );
+      }
+    }
+    const sketches = ran.filter((r) => r.sql.includes('audience_visitor_sketches'));
+    expect(sketches.length).toBeGreaterThan(0);
+    for (const r of sketches)
+      expect(planOf(db.$client, r)).toMatch(
+        /SEARCH audience_visitor_sketches USING INDEX \S+ \(site_id=\? AND trait_key=\? AND trait_value=\? AND tier=\? AND start>\? AND start<\?\)/,
+      );
+  });
+
+  it('widening a visitor range over empty hours seeks the hourly sketches, one key range each way', () => {
+    // A database of its own: the statements are prepared once per connection, and earlier reads ran them.
+    const fresh = openDatabase(':memory:');
+    migrateDatabase(fresh);
+    for (const table of ['visitor_sketches', 'visitor_segment_sketches'] as const) {
+      const ran = statementsOf(fresh.$client, () =>
+        widenOverEmptyHours(
+          fresh.$client,
+          table,
+          'site_plan',
+          { start: Date.UTC(2026, 0, 10, 5), end: Date.UTC(2026, 3, 20, 4) },
+          true,
+        ),
+      );
+      expect(ran).toHaveLength(2);
+      for (const r of ran) {
+        const plan = planOf(fresh.$client, r);
+        expect(plan).toMatch(
+          new RegExp(`SEARCH ${table} USING (COVERING )?INDEX \\S+ \\(site_id=\\? AND tier=\\? AND start[<>]\\?\\)`),
+        );
+        expect(plan).not.toMatch(/TEMP B-TREE/);
+      }
+    }
+    fresh.$client.close();
   });
 });

@@ -1,35 +1,14 @@
-import type Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveRange } from '../src/analytics/query-range.js';
 import { migrateDatabase } from '../src/db/migrate-database.js';
 import { type Db, openDatabase } from '../src/db/open-database.js';
 import { readTasks } from '../src/features/tasks/tasks-store.js';
+import { statementsOf } from './helpers/statements-of.js';
 
 // The score after an outcome from its read model (db/schema/tasks.ts, docs/query-speed.md "The
 // tasks route at 10 M events"): what it answers is proved by read-tasks-properties.test.ts; this
 // proves the route no longer reads the answers or the ended runs for it, only the kept counts by
 // tier and the few chained links through their partial index, from the statements it really runs.
-
-/** The SQL of every statement `read` runs on `db`, with its arguments. */
-function statementsOf(db: Database.Database, read: () => unknown): { sql: string; args: unknown[] }[] {
-  const ran: { sql: string; args: unknown[] }[] = [];
-  const prepare = db.prepare.bind(db);
-  db.prepare = ((sql: string) => {
-    const statement = prepare(sql);
-    const all = statement.all.bind(statement);
-    statement.all = ((...args: unknown[]) => {
-      ran.push({ sql, args });
-      return all(...args);
-    }) as typeof statement.all;
-    return statement;
-  }) as typeof db.prepare;
-  try {
-    read();
-  } finally {
-    db.prepare = prepare as typeof db.prepare;
-  }
-  return ran;
-}
 
 describe('the score after an outcome on GET /v1/metrics/tasks', () => {
   let db: Db;

@@ -1,7 +1,9 @@
 import type Database from 'better-sqlite3';
 import { SketchUnion } from '../lib/sketch-union.js';
 import { prepared } from './cube-reader.js';
+import { DAY_MS, HOUR_MS } from './local-calendar.js';
 import { planSpans, spanUnits } from './tier-plan.js';
+import { runJoinSql } from './unit-runs.js';
 import type { VisitorCount } from './visitor-counts.js';
 
 // Distinct visitors of an audience's sessions (one trait or none, new or returning, a device or
@@ -17,10 +19,15 @@ export interface AudienceSketchFilters {
   device?: string | undefined;
 }
 
-/** Starts per IN list, padded, so each tier has one statement shape. */
-const CHUNK = 128;
 const TIER = { hour: 'hour', daily: 'day', monthly: 'day' } as const;
+const UNIT_MS = { hour: HOUR_MS, day: DAY_MS } as const;
 
+/**
+ * Each bucket's distinct and returning visitors: its UTC days and edge hours, each tier read in
+ * one statement whose runs are the consecutive units of every bucket (unit-runs.ts), not in IN
+ * lists of units: the 4,344 hours of 181 New York days are one index range, not 35 lists of
+ * 128 lookups.
+ */
 export function readAudienceVisitorBuckets(
   db: Database.Database,
   siteId: string,
@@ -49,24 +56,27 @@ export function readAudienceVisitorBuckets(
     conds.push('device = ?');
     fixed.push(f.device);
   }
-  conds.push(`start IN (${Array(CHUNK).fill('?').join(', ')})`);
-  const sql = `SELECT tier, start, "returning", visitors FROM audience_visitor_sketches WHERE ${conds.join(' AND ')}`;
+  conds.push('start >= r.lo', 'start < r.hi');
+  const sql = runJoinSql(db, 'tier, start, "returning", visitors', 'audience_visitor_sketches', conds.join(' AND '));
   for (const tier of ['hour', 'day'] as const) {
-    const list = units[tier];
-    for (let i = 0; i < list.length; i += CHUNK) {
-      const chunk = list.slice(i, i + CHUNK);
-      while (chunk.length < CHUNK) chunk.push(-1);
-      const rows = prepared(db, sql).all(...fixed.slice(0, 3), tier, ...fixed.slice(3), ...chunk) as [
-        string,
-        number,
-        number,
-        Buffer,
-      ][];
-      for (const [rowTier, start, returning, visitors] of rows) {
-        const pair = pairs[owner.get(`${rowTier}${Number(start)}`)!]!;
-        pair.visitors.mergeEncoded(visitors);
-        if (Number(returning) === 1) pair.returning.mergeEncoded(visitors);
-      }
+    const list = units[tier].sort((x, y) => x - y);
+    if (list.length === 0) continue;
+    const runs: [number, number, number][] = [];
+    for (const start of list) {
+      const last = runs[runs.length - 1];
+      if (last && last[1] === start) last[1] = start + UNIT_MS[tier];
+      else runs.push([start, start + UNIT_MS[tier], 0]);
+    }
+    const rows = prepared(db, sql).all(JSON.stringify(runs), ...fixed.slice(0, 3), tier, ...fixed.slice(3)) as [
+      string,
+      number,
+      number,
+      Buffer,
+    ][];
+    for (const [rowTier, start, returning, visitors] of rows) {
+      const pair = pairs[owner.get(`${rowTier}${Number(start)}`)!]!;
+      pair.visitors.mergeEncoded(visitors);
+      if (Number(returning) === 1) pair.returning.mergeEncoded(visitors);
     }
   }
   return pairs.map((p) => {

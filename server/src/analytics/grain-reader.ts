@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
-import { perDialect, type SqlDialect } from '../db/sql-dialect.js';
 import { planSpans, type Span, type Tier, unitEnd, unitUsers } from './tier-plan.js';
+import { runJoinSql } from './unit-runs.js';
 
 // Reads the read-model tables kept at three grains by the writer itself (db/schema/rate-rollups.ts,
 // db/schema/tasks.ts, db/schema/journey-rollups.ts): an hourly table, a daily one whose `hour` is the UTC day's first hour and a monthly one whose
@@ -118,15 +118,6 @@ export function readGrains(db: Database.Database, read: GrainRead, spans: readon
  * by class, and each class's rows are added to every (bucket, sign) that uses it. The same rows
  * with the same signs as readGrains per bucket, so the same sums, however local days cut UTC units.
  */
-/**
- * A run's [start, end, class] out of json_each's element. PostgreSQL's json_each (loupe_json_each)
- * gives each element as text, typed back to bigint so `hour >= r.lo` compares numbers.
- */
-const RUN_COLUMNS: Record<SqlDialect, string> = {
-  sqlite: 'value ->> 0, value ->> 1, value ->> 2',
-  postgres: '(value::json ->> 0)::bigint, (value::json ->> 1)::bigint, (value::json ->> 2)::bigint',
-};
-
 export function readGrainBuckets(
   db: Database.Database,
   read: GrainRead,
@@ -155,16 +146,7 @@ export function readGrainBuckets(
     const src = source(read, tier);
     const where = [...src.conds, 'hour >= r.lo', 'hour < r.hi'].join(' AND ');
     const sql =
-      `WITH r(lo, hi, cls) AS (SELECT ${perDialect(db, RUN_COLUMNS)} FROM json_each(?)) ` +
-      `SELECT ${['r.cls', ...read.groupBy, ...sums].join(', ')} FROM r CROSS JOIN ` +
-      perDialect(db, {
-        // CROSS JOIN keeps the runs outside, so each run is one range of the (site_id, hour, …) key.
-        sqlite: `${src.table} WHERE ${where}`,
-        // PostgreSQL's planner, guessing 200 runs, joins the whole site's rows to them instead
-        // (a filter per pair: 128 ms for one page's error rate at 1 M events): a lateral read per
-        // run, kept apart by OFFSET 0, is that index range (1.4 ms, docs/postgresql.md "Reads").
-        postgres: `LATERAL (SELECT * FROM ${src.table} WHERE ${where} OFFSET 0) AS g`,
-      }) +
+      runJoinSql(db, ['r.cls', ...read.groupBy, ...sums].join(', '), src.table, where) +
       ` GROUP BY ${['r.cls', ...read.groupBy].join(', ')}`;
     for (const r of statement(db, sql).all(JSON.stringify(runs), ...src.params) as Row[])
       for (const [b, sign] of users[Number(r[0])]!) addRow(out[b]!, read, r, 1, sign);

@@ -135,18 +135,25 @@ export class CubeTierDeltas {
     return feeds.length ? { add: (key, deltas) => this.add(feeds, key, deltas) } : undefined;
   }
 
-  private add(feeds: readonly Feed[], key: readonly KeyValue[], deltas: readonly number[]): void {
-    // Every feed of one source reads the site and hour from the same columns.
-    const site = key[feeds[0]!.site] as string;
-    const changed = key[feeds[0]!.hour] as number;
+  /**
+   * A commit changed a site's hour in a read model a series keeps closed buckets of besides the
+   * cubes (the audience's counts and sketches, which are no cube source): `apply` bumps its UTC day
+   * if the hour is closed, as for a cube's source row.
+   */
+  changed(site: string, hour: number): void {
     let days = this.earliest.get(site);
     if (!days) {
       days = new Map();
       this.earliest.set(site, days);
     }
-    const day = dayOf(changed);
+    const day = dayOf(hour);
     const earliest = days.get(day);
-    if (earliest === undefined || changed < earliest) days.set(day, changed);
+    if (earliest === undefined || hour < earliest) days.set(day, hour);
+  }
+
+  private add(feeds: readonly Feed[], key: readonly KeyValue[], deltas: readonly number[]): void {
+    // Every feed of one source reads the site and hour from the same columns.
+    this.changed(key[feeds[0]!.site] as string, key[feeds[0]!.hour] as number);
     for (const f of feeds) {
       if (f.except && key[f.except.index] === f.except.value) continue;
       const hour = key[f.hour] as number;

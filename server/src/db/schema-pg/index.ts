@@ -58,5 +58,6 @@ export * from './band-conversions.js';
 export * from './page-conversions.js';
 export * from './audience-page-rates.js';
 export * from './audience-session-rates.js';
+export * from './audience-score-counts.js';
 export * from './resolution-rollups.js';
 export * from './closed-hour-generations.js';

@@ -1,13 +1,18 @@
 import type { AudienceFilters, SegmentFilters } from '@loupe/shared';
 import type Database from 'better-sqlite3';
+import { readGrainBuckets, readGrains, type GrainRead } from '../../analytics/grain-reader.js';
 import type { Kind } from '../../analytics/score-math.js';
+import { bucketOf } from '../../analytics/series-buckets.js';
+import { planSpans } from '../../analytics/tier-plan.js';
 import { readAudienceAnswers } from './audience-answers.js';
 
 // The answers of an audience that the overview and the time series turn into scores: per hour,
 // kind and score, answers and those with a comment. An audience of at most one trait (with or
-// without `returning`) and no page filter is counted in trait_score_rollups, which the writer
-// keeps per answer, trait and visitor segment (features/ingest/derive/customer-deltas.ts), as
-// /v1/metrics/scores reads it (audience-score-store.ts): one index range of the trait's hours.
+// without `returning`) and no page filter is counted by the writer per answer and trait
+// (features/ingest/derive/customer-deltas.ts): with no filter but the device, in
+// audience_score_counts by UTC month, day and edge hour (any range in any time zone reads
+// O(months + days + hours) rows per score); with a browser or language, in trait_score_rollups,
+// as /v1/metrics/scores reads it (audience-score-store.ts): one index range of the trait's hours.
 // Anything else is read from the answers themselves (audience-answers.ts).
 
 /** Answers of one hour (0 when not asked per hour), kind and score. */
@@ -24,6 +29,61 @@ const SEGMENT = ['device', 'browser', 'language'] as const;
 
 /** Whether trait_score_rollups holds the question's answers. */
 const countsHold = (f: SegmentFilters, a: AudienceFilters) => f.path === undefined && a.traits.length <= 1;
+
+/** Whether audience_score_counts holds them: no segment filter but the device. */
+const tiersHold = (f: SegmentFilters, a: AudienceFilters) =>
+  countsHold(f, a) && f.browser === undefined && f.language === undefined;
+
+/** The read of audience_score_counts' tiers for the audience, per kind and score. */
+function tierRead(siteId: string, f: SegmentFilters, a: AudienceFilters): GrainRead {
+  const trait = a.traits[0];
+  return {
+    hourly: 'audience_score_counts',
+    daily: 'audience_score_counts_daily',
+    monthly: 'audience_score_counts_monthly',
+    siteId,
+    filters: {
+      trait_key: trait?.key ?? '',
+      trait_value: trait?.value ?? '',
+      '"returning"': a.returning === undefined ? undefined : a.returning ? 1 : 0,
+      device: f.device,
+    },
+    groupBy: ['kind', 'score'],
+    sums: ['responses', 'comments'],
+  };
+}
+
+const countOf = (group: (string | number)[], sums: number[]): ScoreCount => ({
+  hour: 0,
+  kind: group[0] as Kind,
+  score: Number(group[1]),
+  responses: sums[0]!,
+  comments: sums[1]!,
+});
+
+/**
+ * The audience's answers given in each bucket [start, end) of a series, per kind and score (`hour`
+ * 0): from the tiers when they hold the question, else per hour and added up per bucket.
+ */
+export function readAudienceScoreBuckets(
+  db: Database.Database,
+  siteId: string,
+  f: SegmentFilters,
+  a: AudienceFilters,
+  buckets: readonly { start: number; end: number }[],
+): ScoreCount[][] {
+  if (buckets.length === 0) return [];
+  if (tiersHold(f, a)) {
+    const spans = buckets.map((b) => planSpans(b.start, b.end));
+    return readGrainBuckets(db, tierRead(siteId, f, a), spans).map((groups) =>
+      [...groups.values()].map((g) => countOf(g.group, g.sums)),
+    );
+  }
+  const out = buckets.map((): ScoreCount[] => []);
+  for (const c of readAudienceScoreCounts(db, siteId, f, a, buckets[0]!.start, buckets.at(-1)!.end, true))
+    out[bucketOf(buckets, c.hour)]?.push({ ...c, hour: 0 });
+  return out;
+}
 
 /** The audience's answers given in [from, to), per kind and score, and per hour when `perHour`. */
 export function readAudienceScoreCounts(
@@ -48,6 +108,10 @@ export function readAudienceScoreCounts(
     }
     return [...out.values()];
   }
+  if (!perHour && tiersHold(f, a))
+    return [...readGrains(db, tierRead(siteId, f, a), planSpans(from, to)).values()].map((g) =>
+      countOf(g.group, g.sums),
+    );
   const trait = a.traits[0];
   const where = ['site_id = ?', 'trait_key = ?', 'trait_value = ?', 'hour >= ?', 'hour < ?'];
   const params: (string | number)[] = [siteId, trait?.key ?? '', trait?.value ?? '', from, to];

@@ -6,10 +6,11 @@ import { readCubeSeries } from '../../analytics/cube-series-reader.js';
 import { rangeEcho, type QueryRange } from '../../analytics/query-range.js';
 import { addToDistribution, headlineScore, type Distribution, type Kind } from '../../analytics/score-math.js';
 import { bucketEcho, seriesBuckets, seriesInterval } from '../../analytics/series-buckets.js';
-import { bucketOf } from '../../analytics/series-buckets.js';
+import { closedBuckets } from '../../analytics/closed-bucket-memo.js';
 import { readAudienceTrafficSeries } from './audience-traffic.js';
-import { readAudienceScoreCounts } from './audience-score-counts.js';
-import { readTrafficSeries } from './traffic-figures.js';
+import { audienceCountsSessions } from './audience-traffic-counts.js';
+import { readAudienceScoreBuckets } from './audience-score-counts.js';
+import { readTrafficSeries, type TrafficFigures } from './traffic-figures.js';
 
 export interface TimeseriesQuestion {
   interval?: SeriesInterval | undefined;
@@ -20,26 +21,52 @@ export interface TimeseriesQuestion {
 type Answers = { group: (string | number)[]; counters: number[] }[];
 
 /** The audience's answers of each bucket, shaped like the score cube's groups (kind, score). */
-function audienceAnswerBuckets(
+const audienceAnswerBuckets = (
   db: Database.Database,
   siteId: string,
   q: TimeseriesQuestion,
   buckets: readonly { start: number; end: number }[],
-): Answers[] {
-  const out = buckets.map(() => [] as Answers);
-  if (buckets.length === 0) return out;
-  const rows = readAudienceScoreCounts(
-    db,
-    siteId,
-    q.filters,
-    q.audience!,
-    buckets[0]!.start,
-    buckets.at(-1)!.end,
-    true,
+): Answers[] =>
+  readAudienceScoreBuckets(db, siteId, q.filters, q.audience!, buckets).map((counts) =>
+    counts.map((a) => ({ group: [a.kind, a.score], counters: [a.responses, a.comments] })),
   );
-  for (const a of rows)
-    out[bucketOf(buckets, a.hour)]?.push({ group: [a.kind, a.score], counters: [a.responses, a.comments] });
-  return out;
+
+interface AudiencePoint {
+  traffic: TrafficFigures;
+  answers: Answers;
+}
+
+/**
+ * Each bucket's traffic and answers under the audience. When the counts kept at ingest hold the
+ * question (one trait or none, no filter but the device), closed buckets are kept as the series
+ * without an audience keeps them (closed-bucket-memo.ts): those counts change in a closed hour
+ * only by a commit that bumps its day (the answers with score_rollups, the sessions' counts and
+ * sketches by audience-session-rate-deltas.ts), so only the open buckets are read.
+ */
+function audiencePoints(
+  db: Database.Database,
+  siteId: string,
+  q: TimeseriesQuestion,
+  buckets: readonly { start: number; end: number }[],
+): AudiencePoint[] {
+  const read = (bs: readonly { start: number; end: number }[]) => {
+    const traffic = readAudienceTrafficSeries(db, siteId, q.filters, q.audience!, bs);
+    const answers = audienceAnswerBuckets(db, siteId, q, bs);
+    return bs.map((_, i) => ({ traffic: traffic[i]!, answers: answers[i]! }));
+  };
+  if (buckets.length === 0 || !audienceCountsSessions(q.filters, q.audience!)) return read(buckets);
+  const kept = closedBuckets(db, siteId, buckets[0]!.start, buckets.at(-1)!.end);
+  const what = `audience\u0001${JSON.stringify([q.filters, q.audience])}`;
+  const hits = buckets.map((b) => kept.get<AudiencePoint>(what, b.start, b.end));
+  const fresh = read(buckets.filter((_, i) => !hits[i]));
+  let next = 0;
+  return buckets.map((b, i) => {
+    const hit = hits[i];
+    if (hit) return hit;
+    const point = fresh[next++]!;
+    kept.keep(what, b.start, b.end, point);
+    return point;
+  });
 }
 
 const KINDS: Kind[] = ['nps', 'csat', 'ces'];
@@ -54,11 +81,10 @@ export function readTimeseries(
   const interval = seriesInterval(range, q.interval);
   const buckets = seriesBuckets(range, interval);
   const narrowed = q.audience !== undefined && hasAudience(q.audience);
-  const traffic = narrowed
-    ? readAudienceTrafficSeries(db, siteId, q.filters, q.audience!, buckets)
-    : readTrafficSeries(db, siteId, q.filters, buckets);
-  const answers: Answers[] = narrowed
-    ? audienceAnswerBuckets(db, siteId, q, buckets)
+  const audience = narrowed ? audiencePoints(db, siteId, q, buckets) : undefined;
+  const traffic = audience ? audience.map((p) => p.traffic) : readTrafficSeries(db, siteId, q.filters, buckets);
+  const answers: Answers[] = audience
+    ? audience.map((p) => p.answers)
     : readCubeSeries(db, familyRead(FAMILIES.scores, siteId, q.filters, { groupBy: ['kind', 'score'] })!, buckets).map(
         (m) => [...m.values()],
       );

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { cubeTierDeltas, type CubeTierDeltas } from '../../../db/cubes/cube-tier-deltas.js';
 import { perDatabase } from '../../../lib/per-database.js';
 import { AUDIENCE_SESSION_COUNTERS, type Contribution } from './audience-session-contributions.js';
 import { AudienceVisitorSketchDeltas } from './audience-visitor-sketch-deltas.js';
@@ -63,14 +64,20 @@ function cellsOf(x: Contribution | undefined): Map<string, [string, string, numb
 export class AudienceSessionRateDeltas {
   private readonly deltas: TieredRollupDeltas<Counter>;
   private readonly sketches: AudienceVisitorSketchDeltas;
+  /** Where a change to a closed hour bumps its day, so the series' kept buckets of it go stale. */
+  private readonly tiers: CubeTierDeltas;
 
   constructor(db: Database.Database) {
     this.deltas = new TieredRollupDeltas(statements(db), 3);
     this.sketches = new AudienceVisitorSketchDeltas(db);
+    this.tiers = cubeTierDeltas(db);
   }
 
   /** A touched session as it counted before the commit's writes (`was`) and after (`now`). */
   change(siteId: string, was: Contribution | undefined, now: Contribution | undefined): void {
+    // A session's rows and sketch cells are all in the hour it started (a later commit may move
+    // them between cells, never between hours).
+    for (const x of [was, now]) if (x !== undefined) this.tiers.changed(siteId, x.session.hour);
     const before = rowsOf(siteId, was);
     for (const [id, row] of rowsOf(siteId, now)) {
       const old = before.get(id);

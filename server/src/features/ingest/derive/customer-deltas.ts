@@ -6,11 +6,13 @@ import { AudienceAnswerDeltas } from './audience-answer-keys.js';
 import { SESSION_TRAITS_KEY } from './audience-session-contributions.js';
 import type { CustomerCohortDeltas } from './customer-cohort-deltas.js';
 import { prepareRollupTable, RollupDeltas } from './rollup-deltas.js';
+import { AudienceScoreCountDeltas } from './audience-score-count-deltas.js';
 import { perDatabase } from '../../../lib/per-database.js';
 
 // Who the customer is: what identify events say, kept per session (sessions.customer_id,
 // session_traits), and what every answer given after it carries (responses.customer_id, .traits)
-// and is counted under (trait_score_rollups). One batch's identify calls are summed per session
+// and is counted under (trait_score_rollups, and audience_score_counts without prompt, browser
+// and language). One batch's identify calls are summed per session
 // and written once at the end of the commit.
 //
 // The customer id and the traits are each the newest call's by client time (sessions.customer_ts,
@@ -126,6 +128,8 @@ export class CustomerDeltas {
   private readonly s: CustomerStatements;
   private readonly identified = new Map<string, SessionCalls>();
   private readonly scores;
+  /** The same answers without prompt, browser and language, by hour, day and month. */
+  private readonly audienceScores: AudienceScoreCountDeltas;
   /** The same answers per page (the touchpoints under an audience). */
   private readonly pages: AudienceAnswerDeltas;
 
@@ -137,6 +141,7 @@ export class CustomerDeltas {
   ) {
     this.s = statements(db);
     this.scores = new RollupDeltas(this.s.traitScores);
+    this.audienceScores = new AudienceScoreCountDeltas(db);
     this.pages = new AudienceAnswerDeltas(db);
   }
 
@@ -214,6 +219,20 @@ export class CustomerDeltas {
       const k = [a.siteId, key, value, a.hour, a.promptId, a.kind, a.device, a.browser, a.language, r, score];
       this.scores.add(k, 'responses', responses);
       this.scores.add(k, 'comments', comments);
+      this.audienceScores.add(
+        {
+          siteId: a.siteId,
+          traitKey: key,
+          traitValue: value,
+          hour: a.hour,
+          returning: r,
+          device: a.device,
+          kind: a.kind,
+        },
+        score,
+        responses,
+        comments,
+      );
     };
     add('', '');
     for (const [key, value] of audience.traits) add(key, value);
@@ -243,6 +262,7 @@ export class CustomerDeltas {
     }
     this.cohorts.apply();
     this.scores.apply();
+    this.audienceScores.apply();
     this.pages.apply();
     this.identified.clear();
   }
