@@ -37,6 +37,7 @@ export const POSTGRES_SUITES = [
   'read-metrics-audience-properties',
   'audience-page-rate-counts',
   'audience-session-rate-counts',
+  'audience-resolution-counts',
   'read-scores-audience',
   'read-tasks',
   'task-score-counts',

@@ -59,4 +59,5 @@ export * from './page-conversions.js';
 export * from './audience-page-rates.js';
 export * from './audience-session-rates.js';
 export * from './resolution-rollups.js';
+export * from './audience-resolutions.js';
 export * from './closed-hour-generations.js';
