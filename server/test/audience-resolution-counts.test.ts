@@ -13,6 +13,7 @@ import { migrationInserts } from './helpers/migration-inserts.js';
 import { propertyRuns } from './helpers/property-runs.js';
 import { clampScore, datasetArb, datasetEvents, type DatasetEvent } from './helpers/random-dataset.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
+import { tieredCounterRows } from './helpers/tiered-counter-rows.js';
 
 // The overview's resolutions by who answered (db/schema/audience-resolutions.ts) the writers keep
 // equal the stored answers counted afresh by the migration that added them (its SQL, on the engine
@@ -73,19 +74,8 @@ describe('the resolution counts by who answered', () => {
   }, 60_000);
   afterAll(() => t?.close());
 
-  // Rows whose counts all went back to 0 (an answer reopened, or moved to the other flag) are no difference.
   const snapshot = (siteId: string) =>
-    GRAINS.map((grain) => ({
-      table: `audience_resolutions${grain}`,
-      rows: t.app.db.$client
-        .prepare(
-          `SELECT ${KEY.join(', ')}, sum(answers) FROM audience_resolutions${grain} WHERE site_id = ? ` +
-            `GROUP BY ${KEY.join(', ')} HAVING sum(answers) <> 0 ORDER BY ${KEY.join(', ')}`,
-        )
-        .raw()
-        .all(siteId)
-        .map((r) => (r as unknown[]).map((v) => (typeof v === 'string' && /^-?\d+$/.test(v) ? Number(v) : v))),
-    }));
+    tieredCounterRows(t.app.db.$client, 'audience_resolutions', KEY, ['answers'], siteId);
 
   it('equal the stored answers counted afresh by the migration, after random resolve, reopen, rescore, erase and late sessions', () => {
     const db = t.app.db.$client;

@@ -8,6 +8,7 @@ import { migrationInserts } from './helpers/migration-inserts.js';
 import { propertyRuns } from './helpers/property-runs.js';
 import { identifiedDatasetProperty } from './helpers/identified-dataset-property.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
+import { tieredCounterRows } from './helpers/tiered-counter-rows.js';
 
 // The overview's and series' counts by who the session is (db/schema/audience-session-rates.ts)
 // the writer keeps, reading each session before and after a commit, equal the stored sessions
@@ -28,20 +29,7 @@ describe('the audience session rates the writer keeps', () => {
   }, 60_000);
   afterAll(() => t?.close());
 
-  // Rows whose counts all went back to 0 (a session that moved to other traits) are no difference.
-  const snapshot = (siteId: string) =>
-    GRAINS.map((grain) => ({
-      table: `audience_session_rates${grain}`,
-      rows: t.app.db.$client
-        .prepare(
-          `SELECT ${KEY.join(', ')}, ${SUMS.map((c) => `sum(${c})`).join(', ')} ` +
-            `FROM audience_session_rates${grain} WHERE site_id = ? GROUP BY ${KEY.join(', ')} ` +
-            `HAVING ${SUMS.map((c) => `sum(${c}) <> 0`).join(' OR ')} ORDER BY ${KEY.join(', ')}`,
-        )
-        .raw()
-        .all(siteId)
-        .map((r) => (r as unknown[]).map((v) => (typeof v === 'string' && /^-?\d+$/.test(v) ? Number(v) : v))),
-    }));
+  const snapshot = (siteId: string) => tieredCounterRows(t.app.db.$client, 'audience_session_rates', KEY, SUMS, siteId);
 
   /** Each sketch cell's visitor count as stored, and as the stored sessions say. */
   const sketches = (siteId: string) => {
