@@ -37,6 +37,7 @@ export const POSTGRES_SUITES = [
   'read-metrics-audience-properties',
   'audience-page-rate-counts',
   'audience-session-rate-counts',
+  'audience-resolution-counts',
   'audience-score-counts',
   'read-scores-audience',
   'read-tasks',

@@ -34,6 +34,8 @@ const INGEST_PARTS = [
   // bench-returning-cohort-writes keeps no returning visitor to time what their cohort table costs.
   'ReturningCohortCounts',
   'AudienceSessionRateDeltas',
+  // bench-audience-resolution-writes drops the move of resolved answers between returning flags.
+  'ReturningFlagMoves',
   // The densifier adds its copies' visitors to the stored sketches as ingest does.
   'hashVisitor',
   'VisitorSketch',

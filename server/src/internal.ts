@@ -29,6 +29,7 @@ export { AudienceAnswerDeltas } from './features/ingest/derive/audience-answer-k
 export { AudienceScoreCountDeltas } from './features/ingest/derive/audience-score-count-deltas.js';
 export { AudiencePageRateDeltas } from './features/ingest/derive/audience-page-rate-deltas.js';
 export { AudienceSessionRateDeltas } from './features/ingest/derive/audience-session-rate-deltas.js';
+export { ReturningFlagMoves } from './features/responses/resolution-counts.js';
 export { ReturningCohortCounts } from './features/ingest/derive/returning-cohort-counts.js';
 export { scrubIngestEvent } from './privacy/scrub-ingest-event.js';
 export { hashVisitor, VisitorSketch } from './lib/visitor-sketch.js';

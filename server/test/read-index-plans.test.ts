@@ -101,11 +101,25 @@ describe('the indexes reads at 1 M events rest on', () => {
         for (const r of reads) expect(planOf(db.$client, r)).toMatch(new RegExp(`SEARCH ${cube}_${tier} USING`));
       }
     }
-    // An audience is the answers' own: those rows are read (what the filter above would catch).
+    // Under an audience of at most one trait and no filter but the device, the resolutions are the
+    // counts by who answered, by key range too; under two traits, the answers' own rows are read
+    // (what the filter above would catch).
     const audience = statementsOf(db.$client, () =>
-      readOverview(db.$client, 'site_plan', range, {}, { traits: [], returning: true }),
+      readOverview(db.$client, 'site_plan', range, { device: 'mobile' }, { traits: [], returning: true }),
     );
-    expect(audience.filter((r) => /\bFROM responses\b/.test(r.sql)).length).toBeGreaterThan(0);
+    expect(audience.filter((r) => /\b(FROM|JOIN) responses\b/.test(r.sql))).toEqual([]);
+    for (const tier of ['', '_daily', '_monthly']) {
+      const reads = audience.filter((r) => r.sql.includes(`FROM audience_resolutions${tier} `));
+      expect(reads.length, `audience_resolutions${tier}`).toBeGreaterThan(0);
+      for (const r of reads)
+        expect(planOf(db.$client, r)).toMatch(new RegExp(`SEARCH audience_resolutions${tier} USING`));
+    }
+    const traits = [
+      { key: 'plan', value: 'pro' },
+      { key: 'team', value: 'a' },
+    ];
+    const twoTraits = statementsOf(db.$client, () => readOverview(db.$client, 'site_plan', range, {}, { traits }));
+    expect(twoTraits.filter((r) => /\bFROM responses\b/.test(r.sql)).length).toBeGreaterThan(0);
   });
 
   it('the series under an audience reads the counts and sketches kept by audience, one key range per run', () => {

@@ -2,6 +2,9 @@ import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../src/app.js';
+import { timeToResolveBucket } from '../src/features/responses/resolution-counts.js';
+import { patchResponse } from '../src/features/responses/responses-store.js';
+import { engagementBucketValue } from '../src/lib/engagement-histogram.js';
 import { createSite } from '../src/features/sites/sites-store.js';
 import { expectApprox } from './helpers/approx.js';
 import { createDatasetPrompts, ingestDataset } from './helpers/ingest-dataset.js';
@@ -112,6 +115,20 @@ function withCalls(dataset: Dataset, calls: Calls, siteId: string, app: App) {
   return { events: out, calls: made };
 }
 
+/**
+ * Answers resolved (or reopened) after ingestion: the `i`-th answer, `afterMs` after it was given
+ * (a little before it too: a client clock ahead), so the overview's resolutions have rows to count.
+ */
+const resolvesArb = fc.array(
+  fc.record({
+    i: fc.nat(),
+    afterMs: fc.integer({ min: -60_000, max: 3 * 86_400_000 }),
+    reopen: fc.constantFrom(false, false, false, true),
+  }),
+  { maxLength: 10 },
+);
+type Resolves = typeof resolvesArb extends fc.Arbitrary<infer T> ? T : never;
+
 /** Ranges that hold most of a dataset's sessions (±3 days around its anchor), so an audience has rows to tell apart. */
 const wideRangeArb = fc.record({
   tz: rangeArb.map((r) => r.tz),
@@ -147,10 +164,16 @@ describe('metrics routes by audience against reference computations', () => {
   });
   afterAll(() => t.close());
 
-  const seeded = (dataset: Dataset, calls: Calls) => {
+  const seeded = (dataset: Dataset, calls: Calls, resolves: Resolves = []) => {
     const site = createSite(t.app.db, { name: 'a', origins: [] });
     const made = withCalls(dataset, calls, site.siteId, t.app);
     ingestDataset(t.app, site.siteId, made.events, 5);
+    const answers = loadRaw(t.app, site.siteId).responses;
+    for (const x of answers.length > 0 ? resolves : []) {
+      const r = answers[x.i % answers.length]!;
+      const status = x.reopen ? 'open' : 'resolved';
+      patchResponse(t.app.db, site.siteId, r.displayId, { status }, r.createdAt + x.afterMs);
+    }
     const a: AudienceRaw = { raw: loadRaw(t.app, site.siteId), calls: made.calls };
     return { site, a };
   };
@@ -167,7 +190,14 @@ describe('metrics routes by audience against reference computations', () => {
   function refPeriodFigures(a: AudienceRaw, from: number, to: number, f: RefFilters, q: RefAudience) {
     const traffic = refAudienceTraffic(a, from, to, f, q).get('')!;
     const rs = refAudienceAnswers(a, from, to, f, q);
-    const complaints = rs.filter((r) => r.comment !== null && r.score <= DETRACTOR_MAX[r.kind]).length;
+    const complaintsOf = rs.filter((r) => r.comment !== null && r.score <= DETRACTOR_MAX[r.kind]);
+    const complaints = complaintsOf.length;
+    // Resolved in the period, whenever given: the audience's answers of all time.
+    const resolvedNow = refAudienceAnswers(a, -Infinity, Infinity, f, q).filter(
+      (r) => r.resolvedAt !== null && r.resolvedAt >= from && r.resolvedAt < to,
+    );
+    const durations = resolvedNow.map((r) => r.resolvedAt! - r.createdAt).sort((x, y) => x - y);
+    const lowerMiddle = durations[Math.ceil(durations.length / 2) - 1];
     const started = refAudienceSessions(a, from, to, f, q).filter(
       (s) => f.path === undefined || s.entryPath === f.path,
     );
@@ -182,9 +212,10 @@ describe('metrics routes by audience against reference computations', () => {
         ces: refHeadline('ces', rs),
         complaints,
         complaintRate: percent(complaints, rs.length),
-        openComplaints: complaints,
-        resolved: 0,
-        medianTimeToResolveMs: null,
+        openComplaints: complaintsOf.filter((r) => r.resolvedAt === null).length,
+        resolved: resolvedNow.length,
+        medianTimeToResolveMs:
+          lowerMiddle === undefined ? null : Math.round(engagementBucketValue(timeToResolveBucket(lowerMiddle))),
       },
       goals,
       started: started.length,
@@ -192,37 +223,52 @@ describe('metrics routes by audience against reference computations', () => {
   }
 
   it('GET /v1/metrics/overview', async () => {
+    // Resolutions must have been compared under an audience the counts by who answered hold
+    // (at most one trait, no filter but the device), not only zeros.
+    let countedResolutions = 0;
     await fc.assert(
-      fc.asyncProperty(datasetArb, callsArb, rangeArb, someFiltersArb, audienceArb, async (dataset, calls, r, f, q) => {
-        const { site, a } = seeded(dataset, calls);
-        const { qs, fromHour, toHour } = datasetRange(dataset, r);
-        const body = await get(site.secretKey, '/v1/metrics/overview', {
-          ...qs,
-          ...definedOnly(f),
-          ...audienceQuery(q),
-        });
-        const prevFrom = 2 * fromHour - toHour;
-        const now = refPeriodFigures(a, fromHour, toHour, f, q);
-        const prev = refPeriodFigures(a, prevFrom, fromHour, f, q);
-        const { range: _r, previousRange: _p, goals: _g, ...figures } = body;
-        expect(Object.keys(figures).sort()).toEqual(Object.keys(now.figures).sort());
-        for (const key of Object.keys(now.figures) as (keyof typeof now.figures)[])
-          expectApprox(body[key], change(now.figures[key], prev.figures[key]), 0.011, key);
-        const names = [...new Set([...now.goals.keys(), ...prev.goals.keys()])].sort();
-        expectApprox(
-          body.goals,
-          names.map((name) => ({
-            name,
-            conversions: change(now.goals.get(name) ?? 0, prev.goals.get(name) ?? 0),
-            conversionRate: change(
-              percent(now.goals.get(name) ?? 0, now.started),
-              percent(prev.goals.get(name) ?? 0, prev.started),
-            ),
-          })),
-        );
-      }),
+      fc.asyncProperty(
+        datasetArb,
+        callsArb,
+        rangeArb,
+        someFiltersArb,
+        audienceArb,
+        resolvesArb,
+        async (dataset, calls, r, f, q, resolves) => {
+          const { site, a } = seeded(dataset, calls, resolves);
+          const { qs, fromHour, toHour } = datasetRange(dataset, r);
+          const body = await get(site.secretKey, '/v1/metrics/overview', {
+            ...qs,
+            ...definedOnly(f),
+            ...audienceQuery(q),
+          });
+          const prevFrom = 2 * fromHour - toHour;
+          const now = refPeriodFigures(a, fromHour, toHour, f, q);
+          const counted =
+            Object.keys(q.traits ?? {}).length <= 1 && Object.keys(definedOnly(f)).every((k) => k === 'device');
+          if (counted && now.figures.resolved > 0) countedResolutions += 1;
+          const prev = refPeriodFigures(a, prevFrom, fromHour, f, q);
+          const { range: _r, previousRange: _p, goals: _g, ...figures } = body;
+          expect(Object.keys(figures).sort()).toEqual(Object.keys(now.figures).sort());
+          for (const key of Object.keys(now.figures) as (keyof typeof now.figures)[])
+            expectApprox(body[key], change(now.figures[key], prev.figures[key]), 0.011, key);
+          const names = [...new Set([...now.goals.keys(), ...prev.goals.keys()])].sort();
+          expectApprox(
+            body.goals,
+            names.map((name) => ({
+              name,
+              conversions: change(now.goals.get(name) ?? 0, prev.goals.get(name) ?? 0),
+              conversionRate: change(
+                percent(now.goals.get(name) ?? 0, now.started),
+                percent(prev.goals.get(name) ?? 0, prev.started),
+              ),
+            })),
+          );
+        },
+      ),
       { numRuns: propertyRuns(30) },
     );
+    expect(countedResolutions).toBeGreaterThan(0);
   }, 120_000);
 
   it('GET /v1/metrics/timeseries', async () => {

@@ -37,6 +37,7 @@ const counterFamilies = [
   'audience_journey_rollups',
   'audience_page_rates',
   'audience_path_scores',
+  'audience_resolutions',
   'audience_score_counts',
   'audience_session_rates',
   'band_conversion_counts',

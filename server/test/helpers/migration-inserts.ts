@@ -2,8 +2,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 /**
- * The INSERT statements of the migration named `name` (its backfill, appended by hand to the
- * generated file), in the engine's own dialect: what counts-equal-recount tests run afresh.
+ * The INSERT statements (with or without a leading WITH) of the migration named `name` (its
+ * backfill, appended by hand to the generated file), in the engine's own dialect: what
+ * counts-equal-recount tests run afresh.
  */
 export function migrationInserts(name: string, postgres: boolean): string[] {
   const dir = path.join(import.meta.dirname, postgres ? '../../drizzle-pg' : '../../drizzle');
@@ -11,5 +12,5 @@ export function migrationInserts(name: string, postgres: boolean): string[] {
   return readFileSync(path.join(dir, file), 'utf8')
     .split('--> statement-breakpoint')
     .map((s) => s.replace(/^--.*$/gm, '').trim())
-    .filter((s) => s.startsWith('INSERT'));
+    .filter((s) => /^(INSERT|WITH)\b/.test(s));
 }

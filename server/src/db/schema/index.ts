@@ -34,4 +34,5 @@ export * from './audience-page-rates.js';
 export * from './audience-session-rates.js';
 export * from './audience-score-counts.js';
 export * from './resolution-rollups.js';
+export * from './audience-resolutions.js';
 export * from './closed-hour-generations.js';

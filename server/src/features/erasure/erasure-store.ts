@@ -3,7 +3,7 @@ import { dialectOf, indexedBy } from '../../db/sql-dialect.js';
 import { storedTables } from '../../db/stored-tables.js';
 import { recountVisitorReturned } from '../ingest/derive/visitor-returned.js';
 import { deleteDeliveriesAbout } from '../webhooks/webhooks-store.js';
-import { uncountDeletedAnswers } from '../responses/resolution-counts.js';
+import { uncountDeletedAnswers, uncountDeletedSessions } from '../responses/resolution-counts.js';
 
 /** Rows deleted per table. */
 export type RowCounts = Record<string, number>;
@@ -187,6 +187,14 @@ export function deleteSubjectRows(
         rows.webhook_attempts = (rows.webhook_attempts ?? 0) + attempts;
         rows.webhook_deliveries = (rows.webhook_deliveries ?? 0) + both - attempts;
       }
+    }
+    if (table === 'sessions') {
+      // Answers left without their session count as not returning (resolution-counts.ts).
+      const ids = sqlite
+        .prepare(`SELECT session_id FROM sessions WHERE rowid IN (${select}) AND "returning" = 1`)
+        .pluck()
+        .all(siteId, param, limit) as string[];
+      if (ids.length > 0) uncountDeletedSessions(sqlite, siteId, JSON.stringify(ids));
     }
     return sqlite.prepare(`DELETE FROM ${t} WHERE rowid IN (${select})`).run(siteId, param, limit).changes;
   });

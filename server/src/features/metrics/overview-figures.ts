@@ -16,6 +16,7 @@ import { answerConditions, audienceGoals, hasAudience, inSegment } from '../../a
 import { RESOLVED_COMPLAINT_SQL } from '../../db/schema/responses.js';
 import { medianFromBuckets } from '../../lib/engagement-histogram.js';
 import { RESOLVED_COMPLAINT_BUCKET, timeToResolveBucket } from '../responses/resolution-counts.js';
+import { readAudienceResolutionBuckets } from './audience-resolution-buckets.js';
 import { readAudienceScoreCounts } from './audience-score-counts.js';
 import { audienceCountsSessions, readAudienceTrafficCounts } from './audience-traffic-counts.js';
 import { readAudienceTraffic } from './audience-traffic.js';
@@ -39,9 +40,10 @@ export interface OverviewFigures extends TrafficFigures {
 /**
  * Resolutions in the period: answers resolved in it (how many, and their median time to resolve,
  * bucketed: features/responses/resolution-counts.ts) and the complaints given in it that are
- * resolved. Without an audience they are counts (the resolutions family); an audience narrows
- * by the answer's people, which only the responses rows know: those rows are then read, and
- * their durations bucketed the same way, so both give one figure.
+ * resolved. Without an audience they are counts (the resolutions family); under an audience of
+ * at most one trait with no filter but the device, counts by who answered
+ * (audience-resolution-buckets.ts); under any other the answers' rows are read and their
+ * durations bucketed the same way, so all three give one figure.
  */
 function resolutionFigures(
   db: Database.Database,
@@ -53,7 +55,12 @@ function resolutionFigures(
 ) {
   const buckets = new Map<number, number>();
   let resolvedComplaints = 0;
-  if (hasAudience(audience)) {
+  if (hasAudience(audience) && audienceCountsSessions(filters, audience)) {
+    for (const [bucket, n] of readAudienceResolutionBuckets(db, siteId, filters, audience, r.fromHour, r.toHour)) {
+      if (bucket === RESOLVED_COMPLAINT_BUCKET) resolvedComplaints += n;
+      else buckets.set(bucket, n);
+    }
+  } else if (hasAudience(audience)) {
     const f = answerConditions(filters, audience);
     const durations = db
       .prepare(

@@ -14,7 +14,7 @@ import {
 } from './response-filters.js';
 import { IMMEDIATE } from '../../db/immediate.js';
 import { webhookOutbox } from '../webhooks/webhook-outbox.js';
-import { type CountedAnswer, countResolutions } from './resolution-counts.js';
+import { type CountedAnswer, countResolutions, sessionReturning } from './resolution-counts.js';
 
 type Row = typeof responses.$inferSelect;
 
@@ -113,7 +113,7 @@ export function findResponse(db: Db, siteId: string, id: string): Row | undefine
 }
 
 /** The columns of an answer that its resolution counts are kept by (resolution-counts.ts). */
-const countedAnswer = (r: Row): CountedAnswer => ({
+const countedAnswer = (db: Db, r: Row): CountedAnswer => ({
   site_id: r.siteId,
   created_at: r.createdAt,
   resolved_at: r.resolvedAt,
@@ -124,6 +124,8 @@ const countedAnswer = (r: Row): CountedAnswer => ({
   device: r.device,
   browser: r.browser,
   language: r.language,
+  traits: r.traits,
+  returning: sessionReturning(db.$client, r.siteId, r.sessionId),
 });
 
 /**
@@ -156,7 +158,7 @@ export function patchResponse(
     if (Object.keys(set).length === 0) return current;
     set.triagedAt = now;
     if (set.resolvedAt !== undefined) {
-      const answer = countedAnswer(current);
+      const answer = countedAnswer(db, current);
       countResolutions(db.$client, [answer], [{ ...answer, resolved_at: set.resolvedAt }]);
     }
     // In this transaction: the change and its announcement commit together (webhook-outbox.ts).

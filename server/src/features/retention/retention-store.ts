@@ -5,7 +5,7 @@ import { dialectOf, jsonIntegers, perDialect } from '../../db/sql-dialect.js';
 import { type CohortPeople, cohortTables } from '../ingest/derive/cohort-deltas.js';
 import { recountVisitorReturned } from '../ingest/derive/visitor-returned.js';
 import { sites } from '../../db/schema/index.js';
-import { uncountDeletedAnswers } from '../responses/resolution-counts.js';
+import { uncountDeletedAnswers, uncountDeletedSessions } from '../responses/resolution-counts.js';
 
 /** A session whose every event is past the window, with its event count (the size of its deletion). */
 export interface ExpiredSession {
@@ -161,6 +161,8 @@ export function retentionStore(db: Db) {
   const deleteSessions = sqlite.transaction((siteId: string, ids: string[], counts: RetentionCounts) => {
     const json = JSON.stringify(ids);
     const returning = new Set(returningVisitors.all(siteId, json));
+    // An answer kept after its session counts as no session's (not returning) in the resolution counts.
+    if (returning.size > 0) uncountDeletedSessions(sqlite, siteId, json);
     // The session's row last: while it exists, a later run still finds what is left of it.
     counts.events += deleteBySessions.events.run(siteId, json).changes;
     for (const table of SESSION_TABLES) counts[table] += deleteBySessions[table].run(siteId, json).changes;

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { perDatabase } from '../../../lib/per-database.js';
+import { ReturningFlagMoves } from '../../responses/resolution-counts.js';
 import {
   AUDIENCE_PAGE_COUNTERS,
   type Contribution,
@@ -18,7 +19,8 @@ import { prepareTieredRollupTables, TieredRollupDeltas } from './tiered-rollup-d
 // session whose traits or returning flag changed leaves its old keys whole and enters its new ones.
 // What the counts hold is then always what the stored sessions say, exactly, whatever the order
 // and the commits the events came in. The same reads feed the counts of the overview and the
-// time series by who the session is (audience-session-rate-deltas.ts).
+// time series by who the session is (audience-session-rate-deltas.ts), and tell which sessions'
+// resolved answers change flag in the resolution counts by who answered (resolution-counts.ts).
 
 type Counter = (typeof AUDIENCE_PAGE_COUNTERS)[number];
 const N = AUDIENCE_PAGE_COUNTERS.length;
@@ -40,6 +42,8 @@ export class AudiencePageRateDeltas {
   private readonly sessionRates: AudienceSessionRateDeltas;
   /** Sessions touched, "site\u0001session" → [site, session]. */
   private readonly touched = new Map<string, [string, string]>();
+  /** Touched sessions whose returning flag changed: their resolved answers move (resolution-counts.ts). */
+  private readonly flags: ReturningFlagMoves;
   /** What the touched sessions counted before the commit's writes. */
   private stored = new Map<string, Contribution>();
 
@@ -47,6 +51,7 @@ export class AudiencePageRateDeltas {
     this.db = db;
     this.deltas = new TieredRollupDeltas(statements(db), 3);
     this.sessionRates = new AudienceSessionRateDeltas(db);
+    this.flags = new ReturningFlagMoves(db);
   }
 
   /** An event of the session is in this commit. */
@@ -71,9 +76,12 @@ export class AudiencePageRateDeltas {
   /** After every write of the commit: each touched session's difference, then the upserts. */
   apply(): void {
     const after = contributionsOf(this.db, this.touched);
-    for (const [id, [siteId]] of this.touched) {
+    for (const [id, [siteId, sessionId]] of this.touched) {
       const was = this.stored.get(id);
       const now = after.get(id);
+      // No row counts as not returning, as the reads of answers under an audience take it.
+      const [from, to] = [was?.returning ?? 0, now?.returning ?? 0];
+      if (from !== to) this.flags.flagged(siteId, sessionId, from, to);
       this.sessionRates.change(siteId, was, now);
       if (was !== undefined && now !== undefined && sameKeys(was, now)) this.addDifference(siteId, was, now);
       else {
@@ -85,6 +93,7 @@ export class AudiencePageRateDeltas {
     this.stored.clear();
     this.deltas.apply();
     this.sessionRates.apply();
+    this.flags.apply();
   }
 
   private add(siteId: string, x: Contribution, sign: number): void {

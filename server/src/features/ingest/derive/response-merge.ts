@@ -94,7 +94,9 @@ export function mergeResponse(
   if (!changed && !newer) return 'unchanged';
   s.updateResponse.run(score, nextComment, Math.max(row.ts, old.updated_at), row.siteId, e.displayId);
   if (old.resolved_at !== null && changed) {
-    const before = { ...old, site_id: row.siteId };
+    // Its session's flag before this commit's writes: a flag the commit changes moves it after them.
+    const returning = Number(s.sessionReturning.get(row.siteId, old.session_id) ?? 0);
+    const before = { ...old, site_id: row.siteId, returning };
     scores.rescoreResolved(before, { ...before, score, comment: nextComment });
   }
 

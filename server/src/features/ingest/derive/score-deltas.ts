@@ -1,5 +1,5 @@
 import type { IngestStatements } from '../writer/ingest-statements.js';
-import { addResolution, type CountedAnswer } from '../../responses/resolution-counts.js';
+import { type CountedAnswer, ResolutionDeltas } from '../../responses/resolution-counts.js';
 import { RollupDeltas } from './rollup-deltas.js';
 
 /** Where an answer counts in the score rollups: everything but its score. */
@@ -17,7 +17,7 @@ export interface AnswerPlace {
 
 /**
  * One batch's answers per score value, in score_rollups and (with the browser) score_segment_rollups,
- * and the resolved ones' complaints in resolution_rollups.
+ * and the resolved ones' complaints in resolution_rollups and audience_resolutions.
  */
 export class ScoreDeltas {
   private readonly scores;
@@ -27,17 +27,17 @@ export class ScoreDeltas {
   constructor(s: IngestStatements) {
     this.scores = new RollupDeltas(s.scoreRollups);
     this.segments = new RollupDeltas(s.scoreSegmentRollups);
-    this.resolutions = new RollupDeltas(s.resolutionRollups);
+    this.resolutions = new ResolutionDeltas(s.resolutionRollups);
   }
 
   get tableName(): string {
-    return 'score_rollups, score_segment_rollups, resolution_rollups';
+    return 'score_rollups, score_segment_rollups, resolution_rollups, audience_resolutions';
   }
 
   /** A resolved answer's score or comment changed from `before` to `after`: its complaint may come or go. */
   rescoreResolved(before: CountedAnswer, after: CountedAnswer): void {
-    addResolution(this.resolutions, before, -1);
-    addResolution(this.resolutions, after, 1);
+    this.resolutions.add(before, -1);
+    this.resolutions.add(after, 1);
   }
 
   /** `responses` more answers of `score` at `a`, `comments` of them with a comment (negative: fewer). */

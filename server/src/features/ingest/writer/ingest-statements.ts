@@ -224,6 +224,10 @@ export function prepareIngestStatements(db: Database.Database) {
       ['shown', 'dismissed'],
     ),
     resolutionRollups: prepareResolutionRollups(db),
+    /** A merged answer's session flag, for its resolution counts by who answered (0 without a row). */
+    sessionReturning: db
+      .prepare<[string, string], number>('SELECT "returning" FROM sessions WHERE site_id = ? AND session_id = ?')
+      .pluck(),
     scoreSegmentRollups: prepareRollupTable(
       db,
       'score_segment_rollups',
