@@ -1,12 +1,10 @@
 import type Database from 'better-sqlite3';
 import type pg from 'pg';
-import { toPostgresValue, ValueConversionError } from './column-value.js';
+import { columnArrays } from './column-arrays.js';
 import type { CopyColumn, TableCopy } from './copy-plan.js';
 import { markProgress, type TableProgress } from './copy-target.js';
 import { sqliteChunkQuery } from './sqlite-source.js';
-
-/** PostgreSQL's limit on one statement's parameters is 65,535; a chunk's insert is split below it. */
-const MAX_PARAMS = 60_000;
+import { unnestInsertSql } from './unnest-insert.js';
 
 export interface CopyTableOptions {
   chunkRows: number;
@@ -32,70 +30,34 @@ export async function copyTable(
 ): Promise<number> {
   let state: TableProgress = options.progress ?? { lastKey: null, rows: 0, done: false };
   if (state.done) return 0;
-  const first = sqliteChunkQuery(source, table, false);
-  const next = sqliteChunkQuery(source, table, true);
-  const columns = [...table.columns, ...table.derived];
-  const perInsert = Math.max(1, Math.floor(MAX_PARAMS / columns.length));
+  // Raw rows (arrays in the select list's order): no object per row to build and collect.
+  const first = sqliteChunkQuery(source, table, false).raw(true);
+  const next = sqliteChunkQuery(source, table, true).raw(true);
+  const keyAt = table.key.map((k) => table.columns.indexOf(k));
+  const insert = {
+    name: `loupe-copy-${table.name}`,
+    text: unnestInsertSql(table.name, [...table.columns, ...table.derived]),
+  };
   let copied = 0;
   for (;;) {
     const after = state.lastKey === null ? null : decodeKey(table.key, state.lastKey);
-    const rows = (after ? next.all(...after, options.chunkRows) : first.all(options.chunkRows)) as Record<
-      string,
-      unknown
-    >[];
-    const values = rows.map((row) => rowValues(table, row));
-    if (table.name === 'events') {
-      await options.ensureMonths(values.map((v) => Number(v[v.length - 1])));
-    }
+    const rows = (after ? next.all(...after, options.chunkRows) : first.all(options.chunkRows)) as unknown[][];
+    const { literals, clientTs } = columnArrays(table, rows);
+    if (table.name === 'events') await options.ensureMonths(clientTs);
     const last = rows[rows.length - 1];
     state = {
-      lastKey: last ? encodeKey(table.key, last) : state.lastKey,
+      lastKey: last ? encodeKey(keyAt.map((i) => last[i])) : state.lastKey,
       rows: state.rows + rows.length,
       done: rows.length < options.chunkRows,
     };
     await inTransaction(client, async () => {
-      for (let i = 0; i < values.length; i += perInsert) {
-        const slice = values.slice(i, i + perInsert);
-        await client.query(insertSql(table.name, columns, slice.length), slice.flat());
-      }
+      if (rows.length > 0) await client.query({ ...insert, values: literals });
       await markProgress(client, table.name, state);
     });
     copied += rows.length;
     await options.onChunk(state.rows);
     if (state.done) return copied;
   }
-}
-
-function rowValues(table: TableCopy, row: Record<string, unknown>): unknown[] {
-  try {
-    const values = table.columns.map((c) => toPostgresValue(c, row[c.name]));
-    if (table.name === 'events') values.push(eventClientTs(row));
-    return values;
-  } catch (err) {
-    if (!(err instanceof ValueConversionError)) throw err;
-    const key = table.key.map((k) => `${k.name}=${String(row[k.name])}`).join(', ');
-    throw new ValueConversionError(`${table.name} (${key}): ${err.message}`);
-  }
-}
-
-/**
- * events' partition key on PostgreSQL: the time the client stamped, which SQLite keeps in the
- * payload as clientTs when the stored ts was corrected for clock skew, and which is ts otherwise
- * (ingest-row.ts writes both).
- */
-function eventClientTs(row: Record<string, unknown>): string {
-  const payload = JSON.parse(String(row.payload)) as { clientTs?: unknown };
-  const own = payload.clientTs;
-  return typeof own === 'number' && Number.isSafeInteger(own) ? String(own) : String(row.ts);
-}
-
-function insertSql(table: string, columns: CopyColumn[], rows: number): string {
-  const names = columns.map((c) => `"${c.name}"`).join(', ');
-  const tuples: string[] = [];
-  for (let r = 0; r < rows; r++) {
-    tuples.push(`(${columns.map((c, i) => `$${r * columns.length + i + 1}::${c.type}`).join(', ')})`);
-  }
-  return `INSERT INTO "${table}" (${names}) VALUES ${tuples.join(', ')} ON CONFLICT DO NOTHING`;
 }
 
 async function inTransaction(client: pg.Client, work: () => Promise<void>): Promise<void> {
@@ -109,11 +71,10 @@ async function inTransaction(client: pg.Client, work: () => Promise<void>): Prom
   }
 }
 
-/** A row's key as the progress mark's text: JSON, with integers as decimal text (they may pass 2^53). */
-function encodeKey(key: CopyColumn[], row: Record<string, unknown>): string {
+/** A row's key values as the progress mark's text: JSON, with integers as decimal text (they may pass 2^53). */
+function encodeKey(values: unknown[]): string {
   return JSON.stringify(
-    key.map((k) => {
-      const v = row[k.name];
+    values.map((v) => {
       if (typeof v === 'bigint') return v.toString();
       if (Buffer.isBuffer(v)) return v.toString('hex');
       return v;
