@@ -9,6 +9,7 @@ import {
 import type Database from 'better-sqlite3';
 import { hasAudience } from '../../analytics/audience-sessions.js';
 import { rangeEcho, type QueryRange } from '../../analytics/query-range.js';
+import { readAudienceTraitCounts, traitCountsHold } from './audience-trait-counts.js';
 import { readAudienceTraffic } from './audience-traffic.js';
 import { hasTraffic, readTraffic } from './traffic-figures.js';
 
@@ -24,7 +25,8 @@ export interface BreakdownQuestion {
 
 /**
  * The traffic figures per device class, browser family, language, entry page (traffic-figures.ts)
- * or trait value; for an audience or by trait, from the audience's sessions (audience-traffic.ts).
+ * or trait value; for an audience or by trait, from the audience's sessions (audience-traffic.ts),
+ * by a trait the counts hold from the counts by who the session is (audience-trait-counts.ts).
  */
 export function readBreakdown(
   db: Database.Database,
@@ -35,8 +37,13 @@ export function readBreakdown(
   const rows: BreakdownRow[] = [];
   const audience = q.audience ?? { traits: [] };
   const trait = traitOfGroup(q.by);
+  const counted =
+    trait !== undefined && traitCountsHold(q.filters, audience, trait)
+      ? readAudienceTraitCounts(db, siteId, q.filters, audience, trait, range.fromHour, range.toHour)
+      : undefined;
   const read =
-    trait !== undefined || hasAudience(audience)
+    counted ??
+    (trait !== undefined || hasAudience(audience)
       ? readAudienceTraffic(
           db,
           siteId,
@@ -46,7 +53,7 @@ export function readBreakdown(
           range.toHour,
           trait !== undefined ? { trait } : { dim: q.by as BreakdownDimension },
         )
-      : readTraffic(db, siteId, q.filters, range.fromHour, range.toHour, q.by as BreakdownDimension);
+      : readTraffic(db, siteId, q.filters, range.fromHour, range.toHour, q.by as BreakdownDimension));
   for (const [value, f] of read) {
     if (!hasTraffic(f)) continue;
     const { startedSessions: _, ...figures } = f;
