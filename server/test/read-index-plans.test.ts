@@ -12,7 +12,6 @@ import { readTimeseries } from '../src/features/metrics/timeseries-store.js';
 import { readEngagement } from '../src/features/rates/engagement-store.js';
 import { type Ran, statementsOf } from './helpers/statements-of.js';
 import { widenOverEmptyHours } from '../src/analytics/widen-over-empty-hours.js';
-import { REGISTERS } from '../src/lib/visitor-sketch.js';
 
 // Reads whose speed at 1 M events rests on an index (docs/query-speed.md, "Retention of
 // returning visitors, engagement on one browser…", "Pages under an audience"): what they answer is proved by the property
@@ -122,36 +121,6 @@ describe('the indexes reads at 1 M events rest on', () => {
         );
     }
     expect(ran.filter((r) => r.sql.includes('audience_visitor_sketches')).length).toBeGreaterThan(0);
-  });
-
-  it('a breakdown by a trait whose visitors the sketches would estimate keeps the sessions read', () => {
-    // A dense (HyperLogLog) sketch in the range: its count is no longer exact, the sessions' read is.
-    const site = 'site_wide';
-    const day = Date.UTC(2026, 1, 1);
-    db.$client
-      .prepare(
-        'INSERT INTO audience_session_rates_monthly (site_id, trait_key, trait_value, hour, "returning", device, goal, ' +
-          "sessions, engaged, converted, pageviews, engaged_ms) VALUES (?, 'plan', 'pro', ?, 0, 'desktop', '', 1, 1, 0, 1, 10)",
-      )
-      .run(site, day);
-    const insertSketch = db.$client.prepare(
-      'INSERT INTO audience_visitor_sketches (site_id, trait_key, trait_value, tier, start, "returning", device, visitors) ' +
-        "VALUES (?, 'plan', 'pro', 'day', ?, 0, 'desktop', ?)",
-    );
-    const range = resolveRange({ from: '2026-01-10', to: '2026-04-20', tz: 'America/New_York' });
-    const read = () =>
-      statementsOf(db.$client, () =>
-        readBreakdown(
-          db.$client,
-          site,
-          { by: 'trait.plan', sort: 'sessions', order: 'desc', limit: 10, filters: {}, audience: { traits: [] } },
-          range,
-        ),
-      ).filter((r) => /\b(FROM|JOIN) sessions\b/.test(r.sql));
-    insertSketch.run(site, day, Buffer.from([0]));
-    expect(read()).toEqual([]);
-    insertSketch.run(site, day + 86_400_000, Buffer.from([1, ...new Array<number>(REGISTERS).fill(1)]));
-    expect(read().length).toBeGreaterThan(0);
   });
 
   it('the overview reads no answer row without an audience: its resolutions are counts, one key range per span', () => {

@@ -22,11 +22,6 @@ export interface AudienceSketchFilters {
 const TIER = { hour: 'hour', daily: 'day', monthly: 'day' } as const;
 const UNIT_MS = { hour: HOUR_MS, day: DAY_MS } as const;
 
-/** A bucket's visitors, and whether they are exact (every sketch merged a set, fewer than the exact limit). */
-export interface AudienceVisitorCount extends VisitorCount {
-  exact: boolean;
-}
-
 /**
  * Each bucket's distinct and returning visitors: its UTC days and edge hours, each tier read in
  * one statement whose runs are the consecutive units of every bucket (unit-runs.ts), not in IN
@@ -38,7 +33,7 @@ export function readAudienceVisitorBuckets(
   siteId: string,
   f: AudienceSketchFilters,
   buckets: readonly { start: number; end: number }[],
-): AudienceVisitorCount[] {
+): VisitorCount[] {
   const owner = new Map<string, number>();
   const units = { hour: [] as number[], day: [] as number[] };
   buckets.forEach((b, i) => {
@@ -86,6 +81,6 @@ export function readAudienceVisitorBuckets(
   }
   return pairs.map((p) => {
     const visitors = p.visitors.estimate();
-    return { visitors, returning: Math.min(p.returning.estimate(), visitors), exact: p.visitors.exact };
+    return { visitors, returning: Math.min(p.returning.estimate(), visitors) };
   });
 }

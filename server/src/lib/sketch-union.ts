@@ -61,11 +61,6 @@ export class SketchUnion {
     return this.registers ? estimateRegisters(this.registers) : this.size;
   }
 
-  /** Whether estimate() is the exact count of the distinct hashes merged, not HyperLogLog's. */
-  get exact(): boolean {
-    return this.registers === undefined;
-  }
-
   private add(hash: number): void {
     if (this.registers) {
       setRegister(this.registers, hash);

@@ -27,8 +27,6 @@ export interface AudienceBucketCounts {
   traffic: TrafficFigures;
   /** Sessions that reached each goal. */
   goals: Map<string, number>;
-  /** Whether the visitors are exact, not HyperLogLog's estimate (past the sketches' exact limit). */
-  visitorsExact: boolean;
 }
 
 /** Each bucket's traffic figures and goals of the audience (audienceCountsSessions must hold). */
@@ -86,7 +84,6 @@ export function readAudienceTrafficCounts(
         startedSessions: n,
       },
       goals,
-      visitorsExact: v.exact,
     };
   });
 }
