@@ -26,6 +26,7 @@ import { refHeadline } from './helpers/reference/reference-overview.js';
 import { refBuckets, refDefaultInterval, refPeriod } from './helpers/reference/reference-range.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 import { propertyRuns } from './helpers/property-runs.js';
+import { untilCovered } from './helpers/until-covered.js';
 
 // The metrics routes under an audience (trait.<name> filters, returning, by=trait.<name>) against
 // plain computations over the raw rows and the identify calls made (reference-audience.ts): random
@@ -270,7 +271,7 @@ describe('metrics routes by audience against reference computations', () => {
         ),
         { numRuns: propertyRuns(30) },
       );
-    for (let batches = 0; batches < 10 && (batches === 0 || countedResolutions === 0); batches++) await batch();
+    await untilCovered(batch, () => countedResolutions > 0, 10);
     expect(countedResolutions).toBeGreaterThan(0);
   }, 240_000);
 
@@ -363,7 +364,7 @@ describe('metrics routes by audience against reference computations', () => {
         ),
         { numRuns: propertyRuns(60) },
       );
-    for (let batches = 0; batches < 10 && (batches === 0 || countedRows === 0); batches++) await batch();
+    await untilCovered(batch, () => countedRows > 0, 10);
     expect(countedRows).toBeGreaterThan(0);
   }, 240_000);
 

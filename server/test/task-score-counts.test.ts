@@ -10,6 +10,7 @@ import { createDatasetPrompts, ingestDataset } from './helpers/ingest-dataset.js
 import { propertyRuns } from './helpers/property-runs.js';
 import type { DatasetEvent } from './helpers/random-dataset.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
+import { untilCovered } from './helpers/until-covered.js';
 
 // The score after an outcome the writer keeps (task_answer_links and task_score_rollups at three
 // grains, derive/task-score-deltas.ts) equals the stored runs and answers linked afresh by the
@@ -157,25 +158,29 @@ describe('the score after an outcome the writer keeps', () => {
     };
   };
 
-  it('equal the stored runs and answers linked afresh by the migration, in any arrival order and commits', () => {
+  it('equal the stored runs and answers linked afresh by the migration, in any arrival order and commits', async () => {
     const db = t.app.db.$client;
     const statements = backfill(dialectOf(db) === 'postgres');
     expect(statements).toHaveLength(4);
     // Counted rows and chained links must both have been compared, not only empty tables.
     const seen = { counted: false, chained: false };
-    fc.assert(
-      fc.property(datasetArb, (d) => {
-        const site = createSite(t.app.db, { name: 't', origins: [] });
-        ingestDataset(t.app, site.siteId, events(d, createDatasetPrompts(t.app, site.siteId)), d.batch);
-        const kept = snapshot(site.siteId);
-        if (kept.task_score_rollups!.length > 0) seen.counted = true;
-        if (kept.links!.some((l) => l[14] === 1)) seen.chained = true;
-        db.prepare('DELETE FROM task_answer_links').run();
-        for (const grain of GRAINS) db.prepare(`DELETE FROM task_score_rollups${grain}`).run();
-        for (const sql of statements) db.prepare(sql).run();
-        expect(snapshot(site.siteId)).toEqual(kept);
-      }),
-      { numRuns: propertyRuns(40) },
+    await untilCovered(
+      () =>
+        fc.assert(
+          fc.property(datasetArb, (d) => {
+            const site = createSite(t.app.db, { name: 't', origins: [] });
+            ingestDataset(t.app, site.siteId, events(d, createDatasetPrompts(t.app, site.siteId)), d.batch);
+            const kept = snapshot(site.siteId);
+            if (kept.task_score_rollups!.length > 0) seen.counted = true;
+            if (kept.links!.some((l) => l[14] === 1)) seen.chained = true;
+            db.prepare('DELETE FROM task_answer_links').run();
+            for (const grain of GRAINS) db.prepare(`DELETE FROM task_score_rollups${grain}`).run();
+            for (const sql of statements) db.prepare(sql).run();
+            expect(snapshot(site.siteId)).toEqual(kept);
+          }),
+          { numRuns: propertyRuns(40) },
+        ),
+      () => seen.counted && seen.chained,
     );
     expect(seen).toEqual({ counted: true, chained: true });
   }, 240_000);
