@@ -2,6 +2,7 @@ import type { AudienceFilters, SegmentFilters } from '@loupe/shared';
 import type Database from 'better-sqlite3';
 import { readGrains } from '../../analytics/grain-reader.js';
 import { planSpans } from '../../analytics/tier-plan.js';
+import { audienceCountFilters } from '../../analytics/audience-sessions.js';
 
 // The overview's resolutions of an audience from the counts kept by who answered
 // (db/schema/audience-resolutions.ts): per time-to-resolve bucket (and −2, the resolved complaints
@@ -17,7 +18,6 @@ export function readAudienceResolutionBuckets(
   from: number,
   to: number,
 ): Map<number, number> {
-  const trait = a.traits[0];
   const groups = readGrains(
     db,
     {
@@ -25,12 +25,7 @@ export function readAudienceResolutionBuckets(
       daily: 'audience_resolutions_daily',
       monthly: 'audience_resolutions_monthly',
       siteId,
-      filters: {
-        trait_key: trait?.key ?? '',
-        trait_value: trait?.value ?? '',
-        '"returning"': a.returning === undefined ? undefined : a.returning ? 1 : 0,
-        device: f.device,
-      },
+      filters: { ...audienceCountFilters(a), device: f.device },
       groupBy: ['bucket'],
       sums: ['answers'],
     },

@@ -5,6 +5,7 @@ import type { Kind } from '../../analytics/score-math.js';
 import { bucketOf } from '../../analytics/series-buckets.js';
 import { planSpans } from '../../analytics/tier-plan.js';
 import { readAudienceAnswers } from './audience-answers.js';
+import { audienceCountFilters } from '../../analytics/audience-sessions.js';
 
 // The answers of an audience that the overview and the time series turn into scores: per hour,
 // kind and score, answers and those with a comment. An audience of at most one trait (with or
@@ -36,18 +37,12 @@ const tiersHold = (f: SegmentFilters, a: AudienceFilters) =>
 
 /** The read of audience_score_counts' tiers for the audience, per kind and score. */
 function tierRead(siteId: string, f: SegmentFilters, a: AudienceFilters): GrainRead {
-  const trait = a.traits[0];
   return {
     hourly: 'audience_score_counts',
     daily: 'audience_score_counts_daily',
     monthly: 'audience_score_counts_monthly',
     siteId,
-    filters: {
-      trait_key: trait?.key ?? '',
-      trait_value: trait?.value ?? '',
-      '"returning"': a.returning === undefined ? undefined : a.returning ? 1 : 0,
-      device: f.device,
-    },
+    filters: { ...audienceCountFilters(a), device: f.device },
     groupBy: ['kind', 'score'],
     sums: ['responses', 'comments'],
   };

@@ -5,6 +5,7 @@ import { readGrainBuckets } from '../../analytics/grain-reader.js';
 import { percent } from '../../analytics/score-math.js';
 import { planSpans } from '../../analytics/tier-plan.js';
 import type { TrafficFigures } from './traffic-figures.js';
+import { audienceCountFilters } from '../../analytics/audience-sessions.js';
 
 // The traffic figures and goal conversions of an audience from the counts kept by who the session
 // is (db/schema/audience-session-rates.ts): sums from audience_session_rates by UTC month, day and
@@ -37,19 +38,13 @@ export function readAudienceTrafficCounts(
   a: AudienceFilters,
   buckets: readonly { start: number; end: number }[],
 ): AudienceBucketCounts[] {
-  const trait = a.traits[0];
-  const returning = a.returning === undefined ? undefined : a.returning ? 1 : 0;
+  const cell = audienceCountFilters(a);
   const sums = readGrainBuckets(
     db,
     {
       ...TIERS,
       siteId,
-      filters: {
-        trait_key: trait?.key ?? '',
-        trait_value: trait?.value ?? '',
-        '"returning"': returning,
-        device: f.device,
-      },
+      filters: { ...cell, device: f.device },
       groupBy: ['goal'],
       sums: ['sessions', 'engaged', 'converted', 'pageviews', 'engaged_ms'],
     },
@@ -58,7 +53,7 @@ export function readAudienceTrafficCounts(
   const visitors = readAudienceVisitorBuckets(
     db,
     siteId,
-    { traitKey: trait?.key ?? '', traitValue: trait?.value ?? '', returning, device: f.device },
+    { traitKey: cell.trait_key, traitValue: cell.trait_value, returning: cell['"returning"'], device: f.device },
     buckets,
   );
   return buckets.map((_, i) => {
