@@ -11,7 +11,7 @@ import {
 // a resolved complaint's given hour under bucket −2), once under trait_key '' and once under each
 // trait the answer carried, with its session's returning flag and its device. Written with the
 // resolution counts by the same writers; a session whose returning flag changes (first stored,
-// deleted) moves its resolved answers between flags (resolution-counts.ts, moveSessionResolutions).
+// deleted) moves its resolved answers between flags (resolution-counts.ts: ReturningFlagMoves at ingest, uncountDeletedSessions before a deletion).
 
 export const AUDIENCE_RESOLUTION_KEYS = [
   'site_id',
