@@ -1,6 +1,5 @@
 import fc from 'fast-check';
 import { promptDefinitionSchema } from '@loupe/shared';
-import type Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateDatabase } from '../src/db/migrate-database.js';
 import { type Db, openDatabase } from '../src/db/open-database.js';
@@ -10,6 +9,7 @@ import { createIngestStore } from '../src/features/ingest/writer/ingest-store.js
 import { createPrompt } from '../src/features/prompts/prompts-store.js';
 import { createSite } from '../src/features/sites/sites-store.js';
 import { withIdentify } from './helpers/identify-events.js';
+import { recordStatements } from './helpers/statements-of.js';
 import { datasetArb, datasetEvents, promptIdsFor } from './helpers/random-dataset.js';
 
 // What a commit costs per event must not grow with the rows a site already has (docs/ingest-cost.md
@@ -19,11 +19,6 @@ import { datasetArb, datasetEvents, promptIdsFor } from './helpers/random-datase
 // walked for each session a commit touched. This plans every statement the writer runs on commits
 // of random datasets (answers, goals, identify calls with traits and customers, returning visitors)
 // and proves none of them walks a whole site's rows, nor scans a table.
-
-interface Ran {
-  sql: string;
-  args: unknown[];
-}
 
 /** The writer's lookups by session that once walked a site: a session's answers, traits (two) and customers. */
 const LOOKUPS = [
@@ -42,24 +37,6 @@ const wholeSite = (plan: string[]) =>
     (line) => /\(site_id=\?\)$/.test(line) || /^SCAN (?!json_each|CONSTANT ROW|\d+-ROW VALUES CLAUSE)/.test(line),
   );
 
-/** Records the statements run on `db` while `recording()` says so, from the statements prepared from now on. */
-function recordStatements(db: Database.Database, recording: () => boolean): Ran[] {
-  const ran: Ran[] = [];
-  const prepare = db.prepare.bind(db);
-  db.prepare = ((sql: string) => {
-    const statement = prepare(sql);
-    for (const method of ['all', 'get', 'run', 'iterate'] as const) {
-      const call = (statement[method] as (...args: unknown[]) => unknown).bind(statement);
-      (statement as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
-        if (recording()) ran.push({ sql, args });
-        return call(...args);
-      };
-    }
-    return statement;
-  }) as typeof db.prepare;
-  return ran;
-}
-
 describe('the statements of a commit', () => {
   let db: Db;
   const plans = new Map<string, string[]>();
@@ -68,7 +45,7 @@ describe('the statements of a commit', () => {
     migrateDatabase(db);
     let recording = false;
     // Before the store: the derivations prepare their statements once per connection, on first use.
-    const ran = recordStatements(db.$client, () => recording);
+    const { ran } = recordStatements(db.$client, ['all', 'get', 'run', 'iterate'], () => recording);
     const store = createIngestStore(db);
     const commit = (rows: IngestRow[]) => {
       recording = true;

@@ -6,25 +6,41 @@ export interface Ran {
   args: unknown[];
 }
 
-/** The statements `read` runs on `db` (through all, get or iterate), with their arguments. */
-export function statementsOf(db: Database.Database, read: () => unknown): Ran[] {
+type Method = 'all' | 'get' | 'run' | 'iterate';
+
+/**
+ * From now on, each statement `db` prepares records its calls of `methods` (with their arguments)
+ * while `recording()` holds; `restore` puts `db.prepare` back. Statements prepared before are not
+ * seen, so a caller whose code prepares once per connection starts recording before that code runs.
+ */
+export function recordStatements(
+  db: Database.Database,
+  methods: readonly Method[],
+  recording: () => boolean = () => true,
+): { ran: Ran[]; restore(): void } {
   const ran: Ran[] = [];
   const prepare = db.prepare.bind(db);
   db.prepare = ((sql: string) => {
     const statement = prepare(sql);
-    for (const method of ['all', 'get', 'iterate'] as const) {
-      const run = (statement[method] as (...args: unknown[]) => unknown).bind(statement);
+    for (const method of methods) {
+      const call = (statement[method] as (...args: unknown[]) => unknown).bind(statement);
       (statement as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
-        ran.push({ sql, args });
-        return run(...args);
+        if (recording()) ran.push({ sql, args });
+        return call(...args);
       };
     }
     return statement;
   }) as typeof db.prepare;
+  return { ran, restore: () => (db.prepare = prepare as typeof db.prepare) };
+}
+
+/** The statements `read` runs on `db` (through all, get or iterate), with their arguments. */
+export function statementsOf(db: Database.Database, read: () => unknown): Ran[] {
+  const { ran, restore } = recordStatements(db, ['all', 'get', 'iterate']);
   try {
     read();
   } finally {
-    db.prepare = prepare as typeof db.prepare;
+    restore();
   }
   return ran;
 }
