@@ -55,3 +55,62 @@ export const audienceJourneyRollupsMonthly = pgTable('audience_journey_rollups_m
     columns: [t.siteId, t.traitKey, t.traitValue, t.kind, t.depth, t.band, t.hour, t.returning, t.journey],
   }),
 ]);
+
+const frictionColumns = () => ({
+  siteId: text('site_id').notNull(),
+  traitKey: text('trait_key').notNull(),
+  traitValue: text('trait_value').notNull(),
+  kind: text('kind').notNull(),
+  hour: bigint('hour', { mode: 'number' }).notNull(),
+  returning: bigint('returning', { mode: 'number' }).notNull(),
+  mask: bigint('mask', { mode: 'number' }).notNull(),
+  score: bigint('score', { mode: 'number' }).notNull(),
+  responses: counterColumn('responses'),
+});
+
+export const audienceFrictionRollups = pgTable('audience_friction_rollups', frictionColumns(), (t) => [
+  primaryKey({ columns: [t.siteId, t.traitKey, t.traitValue, t.kind, t.hour, t.returning, t.mask, t.score] }),
+]);
+export const audienceFrictionRollupsDaily = pgTable('audience_friction_rollups_daily', frictionColumns(), (t) => [
+  primaryKey({ columns: [t.siteId, t.traitKey, t.traitValue, t.kind, t.hour, t.returning, t.mask, t.score] }),
+]);
+export const audienceFrictionRollupsMonthly = pgTable('audience_friction_rollups_monthly', frictionColumns(), (t) => [
+  primaryKey({ columns: [t.siteId, t.traitKey, t.traitValue, t.kind, t.hour, t.returning, t.mask, t.score] }),
+]);
+
+const frictionPageColumns = () => ({
+  siteId: text('site_id').notNull(),
+  traitKey: text('trait_key').notNull(),
+  traitValue: text('trait_value').notNull(),
+  kind: text('kind').notNull(),
+  hour: bigint('hour', { mode: 'number' }).notNull(),
+  returning: bigint('returning', { mode: 'number' }).notNull(),
+  path: text('path').notNull(),
+  met: bigint('met', { mode: 'number' }).notNull(),
+  score: bigint('score', { mode: 'number' }).notNull(),
+  responses: counterColumn('responses'),
+});
+
+export const audienceFrictionPageRollups = pgTable('audience_friction_page_rollups', frictionPageColumns(), (t) => [
+  primaryKey({
+    columns: [t.siteId, t.traitKey, t.traitValue, t.kind, t.hour, t.returning, t.path, t.met, t.score],
+  }),
+]);
+export const audienceFrictionPageRollupsDaily = pgTable(
+  'audience_friction_page_rollups_daily',
+  frictionPageColumns(),
+  (t) => [
+    primaryKey({
+      columns: [t.siteId, t.traitKey, t.traitValue, t.kind, t.hour, t.returning, t.path, t.met, t.score],
+    }),
+  ],
+);
+export const audienceFrictionPageRollupsMonthly = pgTable(
+  'audience_friction_page_rollups_monthly',
+  frictionPageColumns(),
+  (t) => [
+    primaryKey({
+      columns: [t.siteId, t.traitKey, t.traitValue, t.kind, t.hour, t.returning, t.path, t.met, t.score],
+    }),
+  ],
+);
