@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countAudienceAnswers } from '../src/db/backfill-audience-answers.js';
 import { identifiedDatasetProperty } from './helpers/identified-dataset-property.js';
+import { frictionTwins } from './helpers/friction-twins.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 import { untilCovered } from './helpers/until-covered.js';
 
@@ -17,16 +18,6 @@ const TABLES: [string, string][] = [
   ['audience_journey_rollups', 'sum(responses), sum(score_sum)'],
   ['audience_friction_rollups', 'sum(responses)'],
   ['audience_friction_page_rollups', 'sum(responses)'],
-];
-
-/**
- * The friction cubes (everyone's: friction_rollups, friction_page_rollups, by hour) and the same
- * counts by who answered under trait_key '' summed over new vs returning: the same rows. (Their
- * days and months are held to the hours by the recount below.)
- */
-const FRICTION_TWINS: [string, string, string][] = [
-  ['friction_rollups', 'audience_friction_rollups', 'hour, kind, score, mask'],
-  ['friction_page_rollups', 'audience_friction_page_rollups', 'hour, kind, path, met, score'],
 ];
 
 describe('the audience counts the writer keeps', () => {
@@ -59,23 +50,6 @@ describe('the audience counts the writer keeps', () => {
     );
   };
 
-  /** Each friction cube's rows and its audience twin's '' rows, summed over returning. */
-  const frictionTwins = (siteId: string) => {
-    const rows = (table: string, key: string, where: string) =>
-      t.app.db.$client
-        .prepare(
-          `SELECT ${key}, sum(responses) FROM ${table} WHERE site_id = ?${where} GROUP BY ${key} ` +
-            `HAVING sum(responses) <> 0 ORDER BY ${key}`,
-        )
-        .raw()
-        .all(siteId);
-    return FRICTION_TWINS.map(([cube, audience, key]) => ({
-      table: cube,
-      cube: rows(cube, key, ''),
-      audience: rows(audience, key, " AND trait_key = ''"),
-    }));
-  };
-
   it('equal the stored answers counted afresh, however the commits fell', async () => {
     // Rows under a trait and of returning visitors must have been compared, not only the '' rows.
     const seen = { trait: false, returning: false, journey: false, friction: false, frictionPage: false };
@@ -97,7 +71,8 @@ describe('the audience counts the writer keeps', () => {
               t.app.db.$client
                 .prepare('SELECT 1 FROM audience_path_scores WHERE site_id = ? AND "returning" = 1')
                 .get(siteId) !== undefined;
-            for (const twin of frictionTwins(siteId)) expect(twin.audience, twin.table).toEqual(twin.cube);
+            for (const twin of frictionTwins(t.app.db.$client, siteId))
+              expect(twin.audience, twin.table).toEqual(twin.cube);
             const db = t.app.db.$client;
             for (const [table] of TABLES)
               for (const grain of ['', '_daily', '_monthly']) db.prepare(`DELETE FROM ${table}${grain}`).run();
