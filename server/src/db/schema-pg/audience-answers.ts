@@ -4,13 +4,18 @@ import { counterColumn } from './counter-column.js';
 // The PostgreSQL twin of db/schema/audience-answers.ts: the same tables, columns and keys, whose meaning is
 // documented there; the types follow the mapping in schema-pg/index.ts.
 
-const pathColumns = () => ({
+/** Who answered, as every table here keys it, with the answer's kind and hour. */
+const whoColumns = () => ({
   siteId: text('site_id').notNull(),
   traitKey: text('trait_key').notNull(),
   traitValue: text('trait_value').notNull(),
   kind: text('kind').notNull(),
   hour: bigint('hour', { mode: 'number' }).notNull(),
   returning: bigint('returning', { mode: 'number' }).notNull(),
+});
+
+const pathColumns = () => ({
+  ...whoColumns(),
   path: text('path').notNull(),
   score: bigint('score', { mode: 'number' }).notNull(),
   responses: counterColumn('responses'),
@@ -57,12 +62,7 @@ export const audienceJourneyRollupsMonthly = pgTable('audience_journey_rollups_m
 ]);
 
 const frictionColumns = () => ({
-  siteId: text('site_id').notNull(),
-  traitKey: text('trait_key').notNull(),
-  traitValue: text('trait_value').notNull(),
-  kind: text('kind').notNull(),
-  hour: bigint('hour', { mode: 'number' }).notNull(),
-  returning: bigint('returning', { mode: 'number' }).notNull(),
+  ...whoColumns(),
   mask: bigint('mask', { mode: 'number' }).notNull(),
   score: bigint('score', { mode: 'number' }).notNull(),
   responses: counterColumn('responses'),
@@ -79,12 +79,7 @@ export const audienceFrictionRollupsMonthly = pgTable('audience_friction_rollups
 ]);
 
 const frictionPageColumns = () => ({
-  siteId: text('site_id').notNull(),
-  traitKey: text('trait_key').notNull(),
-  traitValue: text('trait_value').notNull(),
-  kind: text('kind').notNull(),
-  hour: bigint('hour', { mode: 'number' }).notNull(),
-  returning: bigint('returning', { mode: 'number' }).notNull(),
+  ...whoColumns(),
   path: text('path').notNull(),
   met: bigint('met', { mode: 'number' }).notNull(),
   score: bigint('score', { mode: 'number' }).notNull(),

@@ -11,7 +11,8 @@ import { counterColumn } from './counter-column.js';
 // (features/ingest/derive/audience-answer-keys.ts), filled for older answers by
 // db/backfill-audience-answers.ts.
 
-const pathColumns = () => ({
+/** Who answered, as every table here keys it, with the answer's kind and hour. */
+const whoColumns = () => ({
   siteId: text('site_id').notNull(),
   traitKey: text('trait_key').notNull(),
   traitValue: text('trait_value').notNull(),
@@ -19,6 +20,10 @@ const pathColumns = () => ({
   hour: integer('hour').notNull(),
   /** 1: the answer's session was a returning visitor's (as `sessions.returning`; 0 without a session). */
   returning: integer('returning').notNull(),
+});
+
+const pathColumns = () => ({
+  ...whoColumns(),
   path: text('path').notNull(),
   score: integer('score').notNull(),
   responses: counterColumn('responses'),
@@ -74,12 +79,7 @@ export const audienceJourneyRollupsMonthly = sqliteTable('audience_journey_rollu
 // changed score moves it in both at once (features/ingest/derive/response-friction-deltas.ts).
 
 const frictionColumns = () => ({
-  siteId: text('site_id').notNull(),
-  traitKey: text('trait_key').notNull(),
-  traitValue: text('trait_value').notNull(),
-  kind: text('kind').notNull(),
-  hour: integer('hour').notNull(),
-  returning: integer('returning').notNull(),
+  ...whoColumns(),
   /** The friction types met before answering (FRICTION_BITS of response-friction.ts); 0: none. */
   mask: integer('mask').notNull(),
   /** The score last counted (`responses.friction_score`). */
@@ -101,12 +101,7 @@ export const audienceFrictionRollupsMonthly = sqliteTable(
 );
 
 const frictionPageColumns = () => ({
-  siteId: text('site_id').notNull(),
-  traitKey: text('trait_key').notNull(),
-  traitValue: text('trait_value').notNull(),
-  kind: text('kind').notNull(),
-  hour: integer('hour').notNull(),
-  returning: integer('returning').notNull(),
+  ...whoColumns(),
   /** A page seen before answering (a key of `responses.friction_pages`). */
   path: text('path').notNull(),
   /** 1: friction was met on that page before answering. */

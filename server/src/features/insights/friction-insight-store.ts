@@ -88,19 +88,9 @@ function fromCubes(db: Database.Database, siteId: string, kind: Kind, range: Que
   return t;
 }
 
-/** The friction cubes by who answered (db/schema/audience-answers.ts). */
-const AUDIENCE_TIERS = {
-  mask: {
-    hourly: 'audience_friction_rollups',
-    daily: 'audience_friction_rollups_daily',
-    monthly: 'audience_friction_rollups_monthly',
-  },
-  page: {
-    hourly: 'audience_friction_page_rollups',
-    daily: 'audience_friction_page_rollups_daily',
-    monthly: 'audience_friction_page_rollups_monthly',
-  },
-} as const;
+/** A table of the friction cubes by who answered (db/schema/audience-answers.ts) and its day and month tiers. */
+const tiers = (hourly: string) => ({ hourly, daily: `${hourly}_daily`, monthly: `${hourly}_monthly` });
+const AUDIENCE_TIERS = { mask: tiers('audience_friction_rollups'), page: tiers('audience_friction_page_rollups') };
 
 /**
  * An audience of at most one trait: the same cubes counted by who answered at ingest, whole UTC
