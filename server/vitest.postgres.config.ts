@@ -39,6 +39,7 @@ export const POSTGRES_SUITES = [
   'audience-session-rate-counts',
   'audience-resolution-counts',
   'audience-score-counts',
+  'audience-friction-counts',
   'read-scores-audience',
   'read-tasks',
   'task-score-counts',

@@ -333,6 +333,10 @@ const ROUTES: Route[] = [
   { name: 'responses (audience: plan=pro, page)', url: (f) => `/v1/responses?trait.plan=pro&from=${f}` },
   { name: 'insights/friction (audience: new)', url: (f) => `/v1/insights/friction?returning=false&from=${f}` },
   {
+    name: 'insights/friction (audience: plan=pro)',
+    url: (f) => `/v1/insights/friction?trait.plan=pro&from=${f}`,
+  },
+  {
     name: 'insights/journeys (audience: new, 3 steps)',
     url: (f) => `/v1/insights/journeys?segment=detractor&depth=3&returning=false&from=${f}`,
   },

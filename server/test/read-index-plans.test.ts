@@ -5,6 +5,7 @@ import { resolveRange } from '../src/analytics/query-range.js';
 import { migrateDatabase } from '../src/db/migrate-database.js';
 import { type Db, openDatabase } from '../src/db/open-database.js';
 import { readRetention } from '../src/features/cohorts/retention-cohorts-store.js';
+import { readFrictionInsight } from '../src/features/insights/friction-insight-store.js';
 import { readBreakdown } from '../src/features/metrics/breakdown-store.js';
 import { readOverview } from '../src/features/metrics/overview-store.js';
 import { readPages } from '../src/features/metrics/pages-store.js';
@@ -75,6 +76,33 @@ describe('the indexes reads at 1 M events rest on', () => {
             expect(planOf(db.$client, r)).toMatch(
               new RegExp(
                 `SEARCH ${table}${grain} USING INDEX \\S+ \\(site_id=\\? AND trait_key=\\? AND trait_value=\\?${key} AND hour>\\? AND hour<\\?\\)`,
+              ),
+            );
+        }
+      }
+    }
+  });
+
+  it('the friction insight under an audience of one trait or returning reads the counts kept by audience, one key range per span', () => {
+    const range = resolveRange({ from: '2026-01-10', to: '2026-04-20', tz: 'America/New_York' });
+    // Two statements apart (the store caches each statement, and its first run is the one recorded).
+    for (const audience of [
+      { traits: [], returning: false },
+      { traits: [{ key: 'plan', value: 'pro' }], returning: undefined },
+    ]) {
+      const ran = statementsOf(db.$client, () =>
+        readFrictionInsight(db.$client, 'site_plan', { kind: 'nps', minResponses: 1 }, audience, range),
+      );
+      // No answer or session of the range is read.
+      expect(ran.filter((r) => /\b(FROM|JOIN) (responses|sessions)\b/.test(r.sql))).toEqual([]);
+      for (const table of ['audience_friction_rollups', 'audience_friction_page_rollups']) {
+        for (const grain of ['', '_daily', '_monthly']) {
+          const reads = ran.filter((r) => r.sql.includes(`FROM ${table}${grain} `));
+          expect(reads.length, `${table}${grain}`).toBeGreaterThan(0);
+          for (const r of reads)
+            expect(planOf(db.$client, r)).toMatch(
+              new RegExp(
+                `SEARCH ${table}${grain} USING INDEX \\S+ \\(site_id=\\? AND trait_key=\\? AND trait_value=\\? AND kind=\\? AND hour>\\? AND hour<\\?\\)`,
               ),
             );
         }

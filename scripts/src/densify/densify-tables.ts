@@ -34,6 +34,8 @@ const config: TableRule = { kind: 'config' };
 
 /** Counter families whose hourly / daily / monthly tiers share one shape. */
 const counterFamilies = [
+  'audience_friction_page_rollups',
+  'audience_friction_rollups',
   'audience_journey_rollups',
   'audience_page_rates',
   'audience_path_scores',

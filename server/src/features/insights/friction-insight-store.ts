@@ -1,7 +1,13 @@
 import { type AudienceFilters, FRICTION_TYPES, type FrictionInsightResponse } from '@loupe/shared';
 import type Database from 'better-sqlite3';
-import { answerConditions, hasAudience } from '../../analytics/audience-sessions.js';
+import {
+  answerConditions,
+  audienceCountFilters,
+  audienceCountsAnswer,
+  hasAudience,
+} from '../../analytics/audience-sessions.js';
 import { readCube } from '../../analytics/cube-reader.js';
+import { readGrains } from '../../analytics/grain-reader.js';
 import { rangeEcho, type QueryRange } from '../../analytics/query-range.js';
 import {
   addToDistribution,
@@ -82,6 +88,34 @@ function fromCubes(db: Database.Database, siteId: string, kind: Kind, range: Que
   return t;
 }
 
+/** A table of the friction cubes by who answered (db/schema/audience-answers.ts) and its day and month tiers. */
+const tiers = (hourly: string) => ({ hourly, daily: `${hourly}_daily`, monthly: `${hourly}_monthly` });
+const AUDIENCE_TIERS = { mask: tiers('audience_friction_rollups'), page: tiers('audience_friction_page_rollups') };
+
+/**
+ * An audience of at most one trait: the same cubes counted by who answered at ingest, whole UTC
+ * months and days from their tiers and the edge hours by hour. A key an answer left (a late friction
+ * event moved it) keeps a row of 0, which the answers themselves would not show.
+ */
+function fromAudienceCounts(
+  db: Database.Database,
+  siteId: string,
+  kind: Kind,
+  audience: AudienceFilters,
+  range: QueryRange,
+): FrictionTallies {
+  const t = tallies();
+  const spans = planSpans(range.fromHour, range.toHour);
+  const filters = { ...audienceCountFilters(audience), kind };
+  const maskRead = { ...AUDIENCE_TIERS.mask, siteId, filters, groupBy: ['mask', 'score'], sums: ['responses'] };
+  for (const { group: g, sums } of readGrains(db, maskRead, spans).values())
+    if (sums[0] !== 0) addMask(t, Number(g[0]), Number(g[1]), sums[0]!);
+  const pageRead = { ...AUDIENCE_TIERS.page, siteId, filters, groupBy: ['path', 'met', 'score'], sums: ['responses'] };
+  for (const { group: g, sums } of readGrains(db, pageRead, spans).values())
+    if (sums[0] !== 0) addPage(t, String(g[0]), Number(g[1]) === 1, Number(g[2]), sums[0]!);
+  return t;
+}
+
 interface FrictionAnswer {
   score: number;
   rage: number;
@@ -120,7 +154,11 @@ function fromAnswers(
   return t;
 }
 
-/** Scores after friction vs. without it, per friction type and per page, and the worst offender. */
+/**
+ * Scores after friction vs. without it, per friction type and per page, and the worst offender:
+ * everyone's from the friction cubes, an audience of at most one trait (with or without new vs
+ * returning) from the same cubes by who answered, any other audience from its answers.
+ */
 export function readFrictionInsight(
   db: Database.Database,
   siteId: string,
@@ -128,9 +166,11 @@ export function readFrictionInsight(
   audience: AudienceFilters,
   range: QueryRange,
 ): FrictionInsightResponse {
-  const { byMask, pages } = hasAudience(audience)
-    ? fromAnswers(db, siteId, q.kind, audience, range)
-    : fromCubes(db, siteId, q.kind, range);
+  const { byMask, pages } = !hasAudience(audience)
+    ? fromCubes(db, siteId, q.kind, range)
+    : audienceCountsAnswer({}, audience)
+      ? fromAudienceCounts(db, siteId, q.kind, audience, range)
+      : fromAnswers(db, siteId, q.kind, audience, range);
   const where = (test: (mask: number) => boolean) => merged([...byMask].filter(([m]) => test(m)).map(([, d]) => d));
   const overall = compare(
     q.kind,

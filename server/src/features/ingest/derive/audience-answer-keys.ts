@@ -5,7 +5,8 @@ import { prepareTieredRollupTables, TieredRollupDeltas } from './tiered-rollup-d
 
 // Where an answer counts in the audience tables (db/schema/audience-answers.ts): once under
 // trait_key '' (every answer) and once under each trait it carried, with new vs returning. The
-// writer (customer-deltas.ts for the pages, response-friction-deltas.ts for the journeys) and the
+// writer (customer-deltas.ts for the pages, response-friction-deltas.ts for the journeys and the
+// friction cubes) and the
 // backfill of older answers (db/backfill-audience-answers.ts) both count through here, so the
 // two cannot disagree on a key.
 
@@ -32,6 +33,18 @@ const prepare = (db: Database.Database) => ({
     ['site_id', 'trait_key', 'trait_value', 'kind', 'depth', 'band', 'hour', '"returning"', 'journey'],
     ['responses', 'score_sum'],
   ),
+  friction: prepareTieredRollupTables(
+    db,
+    'audience_friction_rollups',
+    ['site_id', 'trait_key', 'trait_value', 'kind', 'hour', '"returning"', 'mask', 'score'],
+    ['responses'],
+  ),
+  frictionPages: prepareTieredRollupTables(
+    db,
+    'audience_friction_page_rollups',
+    ['site_id', 'trait_key', 'trait_value', 'kind', 'hour', '"returning"', 'path', 'met', 'score'],
+    ['responses'],
+  ),
 });
 const statements = perDatabase(prepare);
 
@@ -49,11 +62,15 @@ const traitKeys = (a: AnswerAudience) => [['', ''] as const, ...a.traits];
 export class AudienceAnswerDeltas {
   private readonly paths;
   private readonly journeys;
+  private readonly friction;
+  private readonly frictionPages;
 
   constructor(db: Database.Database) {
     const s = statements(db);
     this.paths = new TieredRollupDeltas(s.paths, 4);
     this.journeys = new TieredRollupDeltas(s.journeys, 6);
+    this.friction = new TieredRollupDeltas(s.friction, 4);
+    this.frictionPages = new TieredRollupDeltas(s.frictionPages, 4);
   }
 
   /** `n` more answers of `score` on `path` (the touchpoints' counts). */
@@ -83,8 +100,31 @@ export class AudienceAnswerDeltas {
     }
   }
 
+  /**
+   * `sign` × one answer of `score` after the friction types of `mask` and the pages of `pages` (path →
+   * 1 when friction was met there): the friction cubes' counts.
+   */
+  addFriction(
+    a: AnswerAudience,
+    kind: string,
+    hour: number,
+    score: number,
+    mask: number,
+    pages: Readonly<Record<string, number>>,
+    sign: number,
+  ): void {
+    const r = a.returning ? 1 : 0;
+    for (const [key, value] of traitKeys(a)) {
+      this.friction.add([a.siteId, key, value, kind, hour, r, mask, score], 'responses', sign);
+      for (const [path, met] of Object.entries(pages))
+        this.frictionPages.add([a.siteId, key, value, kind, hour, r, path, met, score], 'responses', sign);
+    }
+  }
+
   apply(): void {
     this.paths.apply();
     this.journeys.apply();
+    this.friction.apply();
+    this.frictionPages.apply();
   }
 }

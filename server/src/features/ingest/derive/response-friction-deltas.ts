@@ -2,9 +2,15 @@ import { SEGMENT_RANGES } from '@loupe/shared';
 import { type Kind, segmentOf } from '../../../analytics/score-math.js';
 import { hourOf } from '../../../lib/hour-bucket.js';
 import type { ReadModelStatements } from './read-model-statements.js';
-import { frictionBefore, frictionMask, pagesJson, type FrictionEvent } from './response-friction.js';
+import {
+  frictionBefore,
+  frictionMask,
+  pagesJson,
+  storedFrictionMask,
+  type FrictionEvent,
+} from './response-friction.js';
 import { journeyBefore } from './response-journey.js';
-import { type AudienceAnswerDeltas, answerTraitPairs } from './audience-answer-keys.js';
+import { type AnswerAudience, type AudienceAnswerDeltas, answerTraitPairs } from './audience-answer-keys.js';
 import { RollupDeltas } from './rollup-deltas.js';
 import { TieredRollupDeltas } from './tiered-rollup-deltas.js';
 
@@ -43,7 +49,7 @@ export class ResponseFrictionDeltas {
 
   constructor(
     private readonly s: ReadModelStatements,
-    /** The same journeys by who answered (a trait, new vs returning). */
+    /** The same journeys and friction cubes by who answered (a trait, new vs returning). */
     private readonly audiences: AudienceAnswerDeltas,
   ) {
     this.byMask = new RollupDeltas(s.frictionRollups);
@@ -72,19 +78,22 @@ export class ResponseFrictionDeltas {
         a.friction_js_errors === f.jsErrors;
       if (unchanged) continue;
       const hour = hourOf(a.created_at);
+      const who = { siteId, traits: answerTraitPairs(a.traits), returning: a.returning === 1 };
       if (a.friction_score !== null) {
-        const oldMask = frictionMask({
-          rage: a.friction_rage,
-          dead: a.friction_dead,
-          errorClicks: a.friction_error_clicks,
-          jsErrors: a.friction_js_errors,
-        });
-        this.count(siteId, hour, a.kind, a.friction_score, oldMask, JSON.parse(a.friction_pages ?? '{}'), -1);
+        this.count(
+          who,
+          hour,
+          a.kind,
+          a.friction_score,
+          storedFrictionMask(a),
+          JSON.parse(a.friction_pages ?? '{}'),
+          -1,
+        );
         // A response counted before journeys were kept has none to take back.
-        if (a.journey !== null) this.countJourney(siteId, hour, a, a.friction_score, a.journey, -1);
+        if (a.journey !== null) this.countJourney(who, hour, a, a.friction_score, a.journey, -1);
       }
-      this.count(siteId, hour, a.kind, a.score, frictionMask(f), f.pages, 1);
-      this.countJourney(siteId, hour, a, a.score, journey, 1);
+      this.count(who, hour, a.kind, a.score, frictionMask(f), f.pages, 1);
+      this.countJourney(who, hour, a, a.score, journey, 1);
       this.s.updateResponseFriction.run(
         f.pageviews,
         f.rage,
@@ -109,11 +118,18 @@ export class ResponseFrictionDeltas {
   }
 
   /** The answer once at every depth its journey reaches: its last step, its last two, … */
-  private countJourney(siteId: string, hour: number, a: StoredResponse, score: number, json: string, sign: number) {
+  private countJourney(
+    who: AnswerAudience,
+    hour: number,
+    a: StoredResponse,
+    score: number,
+    json: string,
+    sign: number,
+  ) {
+    const { siteId } = who;
     const steps = JSON.parse(json) as string[];
     // The journeys read folds scores to bands; a kind without bands (none today) has no band rows.
     const band = a.kind in SEGMENT_RANGES ? segmentOf(a.kind as Kind, score) : undefined;
-    const who = { siteId, traits: answerTraitPairs(a.traits), returning: a.returning === 1 };
     for (let depth = 1; depth <= steps.length; depth++) {
       const key = [
         siteId,
@@ -136,8 +152,9 @@ export class ResponseFrictionDeltas {
     }
   }
 
+  /** The answer in the friction cubes, and in the same counts by who answered. */
   private count(
-    siteId: string,
+    who: AnswerAudience,
     hour: number,
     kind: string,
     score: number,
@@ -145,8 +162,10 @@ export class ResponseFrictionDeltas {
     pages: Record<string, number>,
     sign: number,
   ): void {
+    const { siteId } = who;
     this.byMask.add([siteId, hour, kind, score, mask], 'responses', sign);
     for (const [path, met] of Object.entries(pages))
       this.byPage.add([siteId, hour, kind, path, score, met], 'responses', sign);
+    this.audiences.addFriction(who, kind, hour, score, mask, pages, sign);
   }
 }

@@ -35,6 +35,23 @@ export function frictionMask(f: Pick<Friction, 'rage' | 'dead' | 'errorClicks' |
   );
 }
 
+/** The friction columns of a stored response (what it was last counted with). */
+export interface StoredFriction {
+  friction_rage: number;
+  friction_dead: number;
+  friction_error_clicks: number;
+  friction_js_errors: number;
+}
+
+/** The mask of the friction a stored response was last counted with. */
+export const storedFrictionMask = (r: StoredFriction): number =>
+  frictionMask({
+    rage: r.friction_rage,
+    dead: r.friction_dead,
+    errorClicks: r.friction_error_clicks,
+    jsErrors: r.friction_js_errors,
+  });
+
 /** `events` sorted by ts; only those strictly before `answeredAt` count. */
 export function frictionBefore(events: readonly FrictionEvent[], answeredAt: number): Friction {
   // A null-prototype map: a path like `__proto__` is just a key.
