@@ -123,6 +123,47 @@ describe('the indexes reads at 1 M events rest on', () => {
     expect(ran.filter((r) => r.sql.includes('audience_visitor_sketches')).length).toBeGreaterThan(0);
   });
 
+  it('a breakdown by device under an audience reads the counts kept by audience, its devices from the monthly counts', () => {
+    // Two devices kept for the trait value (a site of its own: the other reads here find no row of it).
+    const insert = db.$client.prepare(
+      'INSERT INTO audience_session_rates_monthly (site_id, trait_key, trait_value, hour, "returning", device, goal, ' +
+        "sessions, engaged, converted, pageviews, engaged_ms) VALUES ('site_device', 'plan', 'pro', ?, 0, ?, '', 1, 1, 0, 1, 10)",
+    );
+    for (const device of ['desktop', 'mobile']) insert.run(Date.UTC(2026, 1, 1), device);
+    const range = resolveRange({ from: '2026-01-10', to: '2026-04-20', tz: 'America/New_York' });
+    const q = { by: 'device', sort: 'sessions', order: 'desc', limit: 10 } as const;
+    const ran = statementsOf(db.$client, () => {
+      readBreakdown(
+        db.$client,
+        'site_device',
+        { ...q, filters: {}, audience: { traits: [{ key: 'plan', value: 'pro' }] } },
+        range,
+      );
+      readBreakdown(db.$client, 'site_device', { ...q, filters: {}, audience: { traits: [], returning: true } }, range);
+    });
+    // No session of the range is read, nor its traits.
+    expect(ran.filter((r) => /\b(FROM|JOIN) (sessions|session_traits)\b/.test(r.sql))).toEqual([]);
+    const devices = ran.filter((r) => r.sql.includes('DISTINCT device'));
+    expect(devices.length).toBe(2);
+    for (const r of devices)
+      expect(planOf(db.$client, r)).toMatch(
+        /SEARCH audience_session_rates_monthly USING (COVERING )?INDEX \S+ \(site_id=\? AND trait_key=\? AND trait_value=\?\)/,
+      );
+    for (const grain of ['', '_daily', '_monthly']) {
+      const reads = ran.filter(
+        (r) => new RegExp(`\\baudience_session_rates${grain}\\b`).test(r.sql) && !r.sql.includes('DISTINCT'),
+      );
+      expect(reads.length, grain).toBeGreaterThan(0);
+      for (const r of reads)
+        expect(planOf(db.$client, r)).toMatch(
+          new RegExp(
+            `SEARCH audience_session_rates${grain} USING INDEX \\S+ \\(site_id=\\? AND trait_key=\\? AND trait_value=\\? AND hour>\\? AND hour<\\?\\)`,
+          ),
+        );
+    }
+    expect(ran.filter((r) => r.sql.includes('audience_visitor_sketches')).length).toBeGreaterThan(0);
+  });
+
   it('the overview reads no answer row without an audience: its resolutions are counts, one key range per span', () => {
     // Months, days and edge hours; the statements run once each, so every filter's read is seen.
     const range = resolveRange({ from: '2026-01-10', to: '2026-04-20', tz: 'America/New_York' });

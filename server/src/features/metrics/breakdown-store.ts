@@ -9,6 +9,7 @@ import {
 import type Database from 'better-sqlite3';
 import { hasAudience } from '../../analytics/audience-sessions.js';
 import { rangeEcho, type QueryRange } from '../../analytics/query-range.js';
+import { deviceCountsHold, readAudienceDeviceCounts } from './audience-device-counts.js';
 import { readAudienceTraitCounts, traitCountsHold } from './audience-trait-counts.js';
 import { readAudienceTraffic } from './audience-traffic.js';
 import { hasTraffic, readTraffic } from './traffic-figures.js';
@@ -26,7 +27,8 @@ export interface BreakdownQuestion {
 /**
  * The traffic figures per device class, browser family, language, entry page (traffic-figures.ts)
  * or trait value; for an audience or by trait, from the audience's sessions (audience-traffic.ts),
- * by a trait the counts hold from the counts by who the session is (audience-trait-counts.ts).
+ * by a trait or by device the counts hold from the counts by who the session is
+ * (audience-trait-counts.ts, audience-device-counts.ts).
  */
 export function readBreakdown(
   db: Database.Database,
@@ -38,9 +40,13 @@ export function readBreakdown(
   const audience = q.audience ?? { traits: [] };
   const trait = traitOfGroup(q.by);
   const counted =
-    trait !== undefined && traitCountsHold(q.filters, audience, trait)
-      ? readAudienceTraitCounts(db, siteId, q.filters, audience, trait, range.fromHour, range.toHour)
-      : undefined;
+    trait !== undefined
+      ? traitCountsHold(q.filters, audience, trait)
+        ? readAudienceTraitCounts(db, siteId, q.filters, audience, trait, range.fromHour, range.toHour)
+        : undefined
+      : q.by === 'device' && hasAudience(audience) && deviceCountsHold(q.filters, audience)
+        ? readAudienceDeviceCounts(db, siteId, q.filters, audience, range.fromHour, range.toHour)
+        : undefined;
   const read =
     counted ??
     (trait !== undefined || hasAudience(audience)
