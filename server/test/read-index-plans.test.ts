@@ -164,6 +164,40 @@ describe('the indexes reads at 1 M events rest on', () => {
     expect(ran.filter((r) => r.sql.includes('audience_visitor_sketches')).length).toBeGreaterThan(0);
   });
 
+  it('a breakdown by browser, language or entry page under an audience reads the counts by dimension, one key range per span', () => {
+    const range = resolveRange({ from: '2026-01-10', to: '2026-04-20', tz: 'America/New_York' });
+    const ran = statementsOf(db.$client, () => {
+      for (const by of ['browser', 'language', 'entryPage'] as const)
+        for (const [filters, audience] of [
+          [{}, { traits: [{ key: 'plan', value: 'pro' }] }],
+          [{ device: 'mobile' }, { traits: [], returning: true }],
+        ] as [SegmentFilters, AudienceFilters][])
+          readBreakdown(
+            db.$client,
+            'site_dim',
+            { by, filters, audience, sort: 'sessions', order: 'desc', limit: 10 },
+            range,
+          );
+    });
+    expect(ran.filter((r) => /\b(FROM|JOIN) (sessions|session_traits)\b/.test(r.sql))).toEqual([]);
+    for (const grain of ['', '_daily', '_monthly']) {
+      const reads = ran.filter((r) => new RegExp(`\\baudience_dimension_rates${grain}\\b`).test(r.sql));
+      expect(reads.length, grain).toBeGreaterThan(0);
+      for (const r of reads)
+        expect(planOf(db.$client, r)).toMatch(
+          new RegExp(
+            `SEARCH audience_dimension_rates${grain} USING INDEX \\S+ \\(site_id=\\? AND trait_key=\\? AND trait_value=\\? AND dim=\\? AND hour>\\? AND hour<\\?\\)`,
+          ),
+        );
+    }
+    const sketches = ran.filter((r) => r.sql.includes('audience_dimension_sketches'));
+    expect(sketches.length).toBeGreaterThan(0);
+    for (const r of sketches)
+      expect(planOf(db.$client, r)).toMatch(
+        /SEARCH audience_dimension_sketches USING INDEX \S+ \(site_id=\? AND trait_key=\? AND trait_value=\? AND dim=\? AND tier=\? AND start>\? AND start<\?\)/,
+      );
+  });
+
   it('the overview reads no answer row without an audience: its resolutions are counts, one key range per span', () => {
     // Months, days and edge hours; the statements run once each, so every filter's read is seen.
     const range = resolveRange({ from: '2026-01-10', to: '2026-04-20', tz: 'America/New_York' });

@@ -318,12 +318,13 @@ describe('metrics routes by audience against reference computations', () => {
   }, 120_000);
 
   it('GET /v1/metrics/breakdown, by=trait.<name> too: sessions without the trait in no row', async () => {
-    // A breakdown by a trait with no filter but the device and no other trait, or by device under an
-    // audience of at most one trait with no filter but the device, is read from the counts by who
-    // the session is (audience-trait-counts.ts, audience-device-counts.ts): such cases must have
-    // been compared with rows in them. Batches run until both have (each a full property run).
+    // A breakdown by a trait with no filter but the device and no other trait, or by a dimension
+    // under an audience of at most one trait with no filter but the device, is read from the counts
+    // by who the session is (audience-trait-counts.ts, audience-device-counts.ts,
+    // audience-dimension-counts.ts): such cases of each must have been compared with rows in them.
+    // Batches run until all have (each a full property run).
     let countedRows = 0;
-    let countedDevices = 0;
+    const countedDims = new Map<string, number>();
     const batch = () =>
       fc.assert(
         fc.asyncProperty(
@@ -364,15 +365,16 @@ describe('metrics routes by audience against reference computations', () => {
             const counted =
               typeof by === 'object' && Object.keys(q.traits ?? {}).every((k) => k === by.trait) && deviceOnly;
             if (counted && want.length > 0) countedRows += 1;
-            if (by === 'device' && Object.keys(q.traits ?? {}).length <= 1 && deviceOnly && want.length > 0)
-              countedDevices += 1;
+            if (typeof by === 'string' && Object.keys(q.traits ?? {}).length <= 1 && deviceOnly && want.length > 0)
+              countedDims.set(by, (countedDims.get(by) ?? 0) + 1);
           },
         ),
         { numRuns: propertyRuns(60) },
       );
-    await untilCovered(batch, () => countedRows > 0 && countedDevices > 0, 10);
+    const dims = ['device', 'browser', 'language', 'entryPage'];
+    await untilCovered(batch, () => countedRows > 0 && dims.every((d) => countedDims.has(d)), 10);
     expect(countedRows).toBeGreaterThan(0);
-    expect(countedDevices).toBeGreaterThan(0);
+    expect([...countedDims.keys()].sort()).toEqual([...dims].sort());
   }, 240_000);
 
   it('GET /v1/metrics/pages: what visits keep, null for what they do not', async () => {
