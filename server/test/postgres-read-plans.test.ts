@@ -67,6 +67,18 @@ describe('the indexes audience reads rest on, on PostgreSQL', () => {
     }
   };
 
+  /** Each read of `table` is an index scan whose condition matches `cond`, never a sequential one. */
+  const expectKeyRanges = (ran: Ran[], table: string, cond: string) => {
+    const reads = ran.filter((r) => new RegExp(`\\b${table}\\b`).test(r.sql));
+    expect(reads.length, table).toBeGreaterThan(0);
+    for (const r of reads) {
+      const plan = planOf(r);
+      expect(plan, table).toMatch(new RegExp(`Index (Only )?Scan using \\S+ on ${table}\\b`));
+      expect(plan, table).toMatch(new RegExp(`Index Cond: .*${cond}`));
+      expect(plan, table).not.toMatch(new RegExp(`Seq Scan on ${table}\\b`));
+    }
+  };
+
   it('widening a visitor range over empty hours seeks the hourly sketches', () => {
     const db = t.app.db.$client;
     for (const table of ['visitor_sketches', 'visitor_segment_sketches'] as const) {
@@ -97,15 +109,7 @@ describe('the indexes audience reads rest on, on PostgreSQL', () => {
       ...['', '_daily', '_monthly'].flatMap((g) => [`audience_session_rates${g}`, `audience_score_counts${g}`]),
       'audience_visitor_sketches',
     ]) {
-      const reads = ran.filter((r) => new RegExp(`\\b${table}\\b`).test(r.sql));
-      expect(reads.length, table).toBeGreaterThan(0);
-      const time = table === 'audience_visitor_sketches' ? 'start' : 'hour';
-      for (const r of reads) {
-        const plan = planOf(r);
-        expect(plan, table).toMatch(new RegExp(`Index (Only )?Scan using \\S+ on ${table}\\b`));
-        expect(plan, table).toMatch(new RegExp(`Index Cond: .*trait_key = .*${time} >= `));
-        expect(plan, table).not.toMatch(new RegExp(`Seq Scan on ${table}\\b`));
-      }
+      expectKeyRanges(ran, table, `trait_key = .*${table === 'audience_visitor_sketches' ? 'start' : 'hour'} >= `);
     }
   });
 
@@ -124,15 +128,7 @@ describe('the indexes audience reads rest on, on PostgreSQL', () => {
       ...['', '_daily', '_monthly'].map((g) => `audience_dimension_rates${g}`),
       'audience_dimension_sketches',
     ]) {
-      const reads = ran.filter((r) => new RegExp(`\\b${table}\\b`).test(r.sql));
-      expect(reads.length, table).toBeGreaterThan(0);
-      const time = table === 'audience_dimension_sketches' ? 'start' : 'hour';
-      for (const r of reads) {
-        const plan = planOf(r);
-        expect(plan, table).toMatch(new RegExp(`Index (Only )?Scan using \\S+ on ${table}\\b`));
-        expect(plan, table).toMatch(new RegExp(`Index Cond: .*dim = .*${time} >= `));
-        expect(plan, table).not.toMatch(new RegExp(`Seq Scan on ${table}\\b`));
-      }
+      expectKeyRanges(ran, table, `dim = .*${table === 'audience_dimension_sketches' ? 'start' : 'hour'} >= `);
     }
   });
 });

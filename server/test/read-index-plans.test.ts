@@ -21,6 +21,19 @@ import { widenOverEmptyHours } from '../src/analytics/widen-over-empty-hours.js'
 const planOf = (db: Database.Database, r: Ran) =>
   (db.prepare(`EXPLAIN QUERY PLAN ${r.sql}`).all(...r.args) as { detail: string }[]).map((x) => x.detail).join('\n');
 
+/** Every read of a tiered table's three grains (other than the DISTINCT of its values) is one key range of `key` and the hour. */
+const expectTierRanges = (db: Database.Database, ran: Ran[], table: string, key: string) => {
+  for (const grain of ['', '_daily', '_monthly']) {
+    const reads = ran.filter((r) => new RegExp(`\\b${table}${grain}\\b`).test(r.sql) && !r.sql.includes('DISTINCT'));
+    expect(reads.length, grain).toBeGreaterThan(0);
+    const cond = key.replaceAll('?', '\\?');
+    for (const r of reads)
+      expect(planOf(db, r)).toMatch(
+        new RegExp(`SEARCH ${table}${grain} USING INDEX \\S+ \\(${cond} AND hour>\\? AND hour<\\?\\)`),
+      );
+  }
+};
+
 describe('the indexes reads at 1 M events rest on', () => {
   let db: Db;
   beforeAll(() => {
@@ -108,18 +121,7 @@ describe('the indexes reads at 1 M events rest on', () => {
       expect(planOf(db.$client, r)).toMatch(
         /SEARCH audience_session_rates_monthly USING (COVERING )?INDEX \S+ \(site_id=\? AND trait_key=\?\)/,
       );
-    for (const grain of ['', '_daily', '_monthly']) {
-      const reads = ran.filter(
-        (r) => new RegExp(`\\baudience_session_rates${grain}\\b`).test(r.sql) && !r.sql.includes('DISTINCT'),
-      );
-      expect(reads.length, grain).toBeGreaterThan(0);
-      for (const r of reads)
-        expect(planOf(db.$client, r)).toMatch(
-          new RegExp(
-            `SEARCH audience_session_rates${grain} USING INDEX \\S+ \\(site_id=\\? AND trait_key=\\? AND trait_value=\\? AND hour>\\? AND hour<\\?\\)`,
-          ),
-        );
-    }
+    expectTierRanges(db.$client, ran, 'audience_session_rates', 'site_id=? AND trait_key=? AND trait_value=?');
     expect(ran.filter((r) => r.sql.includes('audience_visitor_sketches')).length).toBeGreaterThan(0);
   });
 
@@ -149,18 +151,7 @@ describe('the indexes reads at 1 M events rest on', () => {
       expect(planOf(db.$client, r)).toMatch(
         /SEARCH audience_session_rates_monthly USING (COVERING )?INDEX \S+ \(site_id=\? AND trait_key=\? AND trait_value=\?\)/,
       );
-    for (const grain of ['', '_daily', '_monthly']) {
-      const reads = ran.filter(
-        (r) => new RegExp(`\\baudience_session_rates${grain}\\b`).test(r.sql) && !r.sql.includes('DISTINCT'),
-      );
-      expect(reads.length, grain).toBeGreaterThan(0);
-      for (const r of reads)
-        expect(planOf(db.$client, r)).toMatch(
-          new RegExp(
-            `SEARCH audience_session_rates${grain} USING INDEX \\S+ \\(site_id=\\? AND trait_key=\\? AND trait_value=\\? AND hour>\\? AND hour<\\?\\)`,
-          ),
-        );
-    }
+    expectTierRanges(db.$client, ran, 'audience_session_rates', 'site_id=? AND trait_key=? AND trait_value=?');
     expect(ran.filter((r) => r.sql.includes('audience_visitor_sketches')).length).toBeGreaterThan(0);
   });
 
@@ -180,16 +171,12 @@ describe('the indexes reads at 1 M events rest on', () => {
           );
     });
     expect(ran.filter((r) => /\b(FROM|JOIN) (sessions|session_traits)\b/.test(r.sql))).toEqual([]);
-    for (const grain of ['', '_daily', '_monthly']) {
-      const reads = ran.filter((r) => new RegExp(`\\baudience_dimension_rates${grain}\\b`).test(r.sql));
-      expect(reads.length, grain).toBeGreaterThan(0);
-      for (const r of reads)
-        expect(planOf(db.$client, r)).toMatch(
-          new RegExp(
-            `SEARCH audience_dimension_rates${grain} USING INDEX \\S+ \\(site_id=\\? AND trait_key=\\? AND trait_value=\\? AND dim=\\? AND hour>\\? AND hour<\\?\\)`,
-          ),
-        );
-    }
+    expectTierRanges(
+      db.$client,
+      ran,
+      'audience_dimension_rates',
+      'site_id=? AND trait_key=? AND trait_value=? AND dim=?',
+    );
     const sketches = ran.filter((r) => r.sql.includes('audience_dimension_sketches'));
     expect(sketches.length).toBeGreaterThan(0);
     for (const r of sketches)
