@@ -233,6 +233,22 @@ const ROUTES: Route[] = [
     name: 'breakdown (audience: browser, returning)',
     url: (f) => `/v1/metrics/breakdown?by=browser&returning=true&from=${f}`,
   },
+  {
+    name: 'breakdown (audience: device, trait.plan=pro)',
+    url: (f) => `/v1/metrics/breakdown?by=device&trait.plan=pro&from=${f}`,
+  },
+  {
+    name: 'breakdown (audience: device, returning)',
+    url: (f) => `/v1/metrics/breakdown?by=device&returning=true&from=${f}`,
+  },
+  {
+    name: 'breakdown (audience: language, trait.plan=pro)',
+    url: (f) => `/v1/metrics/breakdown?by=language&trait.plan=pro&from=${f}`,
+  },
+  {
+    name: 'breakdown (audience: entry page, returning)',
+    url: (f) => `/v1/metrics/breakdown?by=entryPage&returning=true&from=${f}`,
+  },
   { name: 'pages (audience: returning)', url: (f) => `/v1/metrics/pages?from=${f}&returning=true` },
   { name: 'pages (audience: trait.plan=pro)', url: (f) => `/v1/metrics/pages?from=${f}&trait.plan=pro` },
   {

@@ -33,39 +33,53 @@ describe('the audience session rates the writer keeps', () => {
   const snapshot = (siteId: string) =>
     tieredCountSnapshot(t.app.db.$client, 'audience_session_rates', KEY, SUMS, siteId);
 
+  interface SessionRow {
+    session_id: string;
+    visitor_id: string | null;
+    hour: number;
+    returning: number;
+    device: string;
+    browser: string;
+    language: string;
+  }
+  /** A sketch table: its cell columns after trait_key and trait_value, and a session's cells in it. */
+  const SKETCH_TABLES = {
+    audience_visitor_sketches: {
+      columns: ['"returning"', 'device'],
+      cellsOf: (s: SessionRow) => [[Number(s.returning), s.device]],
+    },
+    audience_dimension_sketches: {
+      columns: ['dim', 'value', '"returning"', 'device'],
+      cellsOf: (s: SessionRow) => [
+        ['browser', s.browser, Number(s.returning), s.device],
+        ['language', s.language, Number(s.returning), s.device],
+      ],
+    },
+  };
+
   /** Each sketch cell's visitor count as stored, and as the stored sessions say. */
-  const sketches = (siteId: string) => {
+  const sketches = (siteId: string, table: keyof typeof SKETCH_TABLES = 'audience_visitor_sketches') => {
     const db = t.app.db.$client;
+    const spec = SKETCH_TABLES[table];
     const stored = new Map<string, number>();
     for (const r of db
       .prepare(
-        'SELECT trait_key, trait_value, tier, start, "returning", device, visitors FROM audience_visitor_sketches WHERE site_id = ?',
+        `SELECT trait_key, trait_value, tier, start, ${spec.columns.join(', ')}, visitors FROM ${table} WHERE site_id = ?`,
       )
-      .all(siteId) as {
-      trait_key: string;
-      trait_value: string;
-      tier: string;
-      start: number;
-      returning: number;
-      device: string;
-      visitors: Buffer;
-    }[]) {
-      const s = VisitorSketch.decode(r.visitors);
+      .raw()
+      .all(siteId) as unknown[][]) {
+      const s = VisitorSketch.decode(r.at(-1) as Buffer);
       expect(s.isExact).toBe(true);
       const n = s.estimate();
-      if (n > 0)
-        stored.set([r.trait_key, r.trait_value, r.tier, Number(r.start), Number(r.returning), r.device].join('|'), n);
+      const [key, value, tier, start, ...cell] = r.slice(0, -1);
+      if (n > 0) stored.set([key, value, tier, Number(start), ...cell].join('|'), n);
     }
     const people = new Map<string, Set<string>>();
     const sessions = db
-      .prepare('SELECT session_id, visitor_id, hour, "returning", device FROM sessions WHERE site_id = ?')
-      .all(siteId) as {
-      session_id: string;
-      visitor_id: string | null;
-      hour: number;
-      returning: number;
-      device: string;
-    }[];
+      .prepare(
+        'SELECT session_id, visitor_id, hour, "returning", device, browser, language FROM sessions WHERE site_id = ?',
+      )
+      .all(siteId) as SessionRow[];
     const traits = db.prepare('SELECT session_id, key, value FROM session_traits WHERE site_id = ?').all(siteId) as {
       session_id: string;
       key: string;
@@ -79,9 +93,11 @@ describe('the audience session rates the writer keeps', () => {
           ['hour', Number(s.hour)],
           ['day', dayOf(Number(s.hour))],
         ]) {
-          const id = [key, value, tier, start, Number(s.returning), s.device].join('|');
-          if (!people.has(id)) people.set(id, new Set());
-          people.get(id)!.add(who);
+          for (const cell of spec.cellsOf(s)) {
+            const id = [key, value, tier, start, ...cell].join('|');
+            if (!people.has(id)) people.set(id, new Set());
+            people.get(id)!.add(who);
+          }
         }
       }
     }
@@ -122,5 +138,41 @@ describe('the audience session rates the writer keeps', () => {
       () => seen.trait && seen.returning && seen.goal,
     );
     expect(seen).toEqual({ trait: true, returning: true, goal: true });
+  }, 240_000);
+
+  it('by browser, language and entry page equal the stored sessions counted afresh by the migration, and the sketches their visitors', async () => {
+    const db = t.app.db.$client;
+    const statements = migrationInserts('audience_dimension_rates', dialectOf(db) === 'postgres');
+    expect(statements).toHaveLength(4);
+    const key = ['site_id', 'trait_key', 'trait_value', 'dim', 'hour', '"returning"', 'device', 'value'];
+    const counts = (siteId: string) => tieredCountSnapshot(db, 'audience_dimension_rates', key, SUMS, siteId);
+    // Rows under a trait and of returning visitors must have been compared, not only the '' rows.
+    const seen = { trait: false, returning: false };
+    await untilCovered(
+      () =>
+        fc.assert(
+          identifiedDatasetProperty(t, (siteId) => {
+            const { stored, expected } = sketches(siteId, 'audience_dimension_sketches');
+            expect(stored).toEqual(expected);
+            db.prepare('DELETE FROM audience_dimension_sketches').run();
+            db.prepare('DELETE FROM settings WHERE key = ?').run('backfill.audience_dimension_sketches');
+            backfillAudienceSketches(t.app.db);
+            expect(sketches(siteId, 'audience_dimension_sketches').stored).toEqual(expected);
+            const kept = counts(siteId);
+            for (const { rows } of kept) {
+              for (const r of rows as unknown[][]) {
+                if (r[1] !== '') seen.trait = true;
+                if (Number(r[5]) === 1) seen.returning = true;
+              }
+            }
+            for (const grain of GRAINS) db.prepare(`DELETE FROM audience_dimension_rates${grain}`).run();
+            for (const sql of statements) db.prepare(sql).run();
+            expect(counts(siteId)).toEqual(kept);
+          }),
+          { numRuns: propertyRuns(25) },
+        ),
+      () => seen.trait && seen.returning,
+    );
+    expect(seen).toEqual({ trait: true, returning: true });
   }, 240_000);
 });

@@ -340,6 +340,8 @@ describe.each(ENGINES)('on %s', (engine) => {
         '/v1/metrics/retention?by=customer&interval=month',
         '/v1/metrics/retention?interval=week',
         '/v1/metrics/scores?kind=nps',
+        // Breakdowns under an audience of at most one trait read counts by who the session is.
+        ...['device', 'browser', 'language', 'entryPage'].map((by) => `/v1/metrics/breakdown?by=${by}&returning=false`),
       ])
         out[url] = (await withKey(site, 'GET', url)).body;
       return out;

@@ -10,6 +10,7 @@ import { resolveRange } from '../src/analytics/query-range.js';
 import { widenOverEmptyHours } from '../src/analytics/widen-over-empty-hours.js';
 import { PLAN_EACH_RUN } from '../src/db/sql-dialect.js';
 import { readClicks } from '../src/features/clicks/clicks-store.js';
+import { readBreakdown } from '../src/features/metrics/breakdown-store.js';
 import { readTimeseries } from '../src/features/metrics/timeseries-store.js';
 import { postgresTestApps } from './helpers/postgres-test-apps.js';
 import { type Ran, statementsOf } from './helpers/statements-of.js';
@@ -66,6 +67,18 @@ describe('the indexes audience reads rest on, on PostgreSQL', () => {
     }
   };
 
+  /** Each read of `table` is an index scan whose condition matches `cond`, never a sequential one. */
+  const expectKeyRanges = (ran: Ran[], table: string, cond: string) => {
+    const reads = ran.filter((r) => new RegExp(`\\b${table}\\b`).test(r.sql));
+    expect(reads.length, table).toBeGreaterThan(0);
+    for (const r of reads) {
+      const plan = planOf(r);
+      expect(plan, table).toMatch(new RegExp(`Index (Only )?Scan using \\S+ on ${table}\\b`));
+      expect(plan, table).toMatch(new RegExp(`Index Cond: .*${cond}`));
+      expect(plan, table).not.toMatch(new RegExp(`Seq Scan on ${table}\\b`));
+    }
+  };
+
   it('widening a visitor range over empty hours seeks the hourly sketches', () => {
     const db = t.app.db.$client;
     for (const table of ['visitor_sketches', 'visitor_segment_sketches'] as const) {
@@ -96,15 +109,26 @@ describe('the indexes audience reads rest on, on PostgreSQL', () => {
       ...['', '_daily', '_monthly'].flatMap((g) => [`audience_session_rates${g}`, `audience_score_counts${g}`]),
       'audience_visitor_sketches',
     ]) {
-      const reads = ran.filter((r) => new RegExp(`\\b${table}\\b`).test(r.sql));
-      expect(reads.length, table).toBeGreaterThan(0);
-      const time = table === 'audience_visitor_sketches' ? 'start' : 'hour';
-      for (const r of reads) {
-        const plan = planOf(r);
-        expect(plan, table).toMatch(new RegExp(`Index (Only )?Scan using \\S+ on ${table}\\b`));
-        expect(plan, table).toMatch(new RegExp(`Index Cond: .*trait_key = .*${time} >= `));
-        expect(plan, table).not.toMatch(new RegExp(`Seq Scan on ${table}\\b`));
-      }
+      expectKeyRanges(ran, table, `trait_key = .*${table === 'audience_visitor_sketches' ? 'start' : 'hour'} >= `);
+    }
+  });
+
+  it('a breakdown by browser, language or entry page under an audience reads its counts and sketches through their keys', () => {
+    const db = t.app.db.$client;
+    const range = resolveRange({ from: '2026-01-10', to: '2026-04-20', tz: 'America/New_York' });
+    const ran = statementsOf(db, () => {
+      for (const by of ['browser', 'language', 'entryPage'] as const)
+        for (const [filters, audience] of [
+          [{}, { traits: [], returning: true }],
+          [{ device: 'mobile' }, { traits: [{ key: 'plan', value: 'pro' }] }],
+        ] satisfies [SegmentFilters, AudienceFilters][])
+          readBreakdown(db, 'site_plan', { by, filters, audience, sort: 'sessions', order: 'desc', limit: 10 }, range);
+    });
+    for (const table of [
+      ...['', '_daily', '_monthly'].map((g) => `audience_dimension_rates${g}`),
+      'audience_dimension_sketches',
+    ]) {
+      expectKeyRanges(ran, table, `dim = .*${table === 'audience_dimension_sketches' ? 'start' : 'hour'} >= `);
     }
   });
 });

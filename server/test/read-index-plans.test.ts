@@ -22,6 +22,19 @@ import { widenOverEmptyHours } from '../src/analytics/widen-over-empty-hours.js'
 const planOf = (db: Database.Database, r: Ran) =>
   (db.prepare(`EXPLAIN QUERY PLAN ${r.sql}`).all(...r.args) as { detail: string }[]).map((x) => x.detail).join('\n');
 
+/** Every read of a tiered table's three grains (other than the DISTINCT of its values) is one key range of `key` and the hour. */
+const expectTierRanges = (db: Database.Database, ran: Ran[], table: string, key: string) => {
+  for (const grain of ['', '_daily', '_monthly']) {
+    const reads = ran.filter((r) => new RegExp(`\\b${table}${grain}\\b`).test(r.sql) && !r.sql.includes('DISTINCT'));
+    expect(reads.length, grain).toBeGreaterThan(0);
+    const cond = key.replaceAll('?', '\\?');
+    for (const r of reads)
+      expect(planOf(db, r)).toMatch(
+        new RegExp(`SEARCH ${table}${grain} USING INDEX \\S+ \\(${cond} AND hour>\\? AND hour<\\?\\)`),
+      );
+  }
+};
+
 describe('the indexes reads at 1 M events rest on', () => {
   let db: Db;
   beforeAll(() => {
@@ -136,19 +149,68 @@ describe('the indexes reads at 1 M events rest on', () => {
       expect(planOf(db.$client, r)).toMatch(
         /SEARCH audience_session_rates_monthly USING (COVERING )?INDEX \S+ \(site_id=\? AND trait_key=\?\)/,
       );
-    for (const grain of ['', '_daily', '_monthly']) {
-      const reads = ran.filter(
-        (r) => new RegExp(`\\baudience_session_rates${grain}\\b`).test(r.sql) && !r.sql.includes('DISTINCT'),
-      );
-      expect(reads.length, grain).toBeGreaterThan(0);
-      for (const r of reads)
-        expect(planOf(db.$client, r)).toMatch(
-          new RegExp(
-            `SEARCH audience_session_rates${grain} USING INDEX \\S+ \\(site_id=\\? AND trait_key=\\? AND trait_value=\\? AND hour>\\? AND hour<\\?\\)`,
-          ),
-        );
-    }
+    expectTierRanges(db.$client, ran, 'audience_session_rates', 'site_id=? AND trait_key=? AND trait_value=?');
     expect(ran.filter((r) => r.sql.includes('audience_visitor_sketches')).length).toBeGreaterThan(0);
+  });
+
+  it('a breakdown by device under an audience reads the counts kept by audience, its devices from the monthly counts', () => {
+    // Two devices kept for the trait value (a site of its own: the other reads here find no row of it).
+    const insert = db.$client.prepare(
+      'INSERT INTO audience_session_rates_monthly (site_id, trait_key, trait_value, hour, "returning", device, goal, ' +
+        "sessions, engaged, converted, pageviews, engaged_ms) VALUES ('site_device', 'plan', 'pro', ?, 0, ?, '', 1, 1, 0, 1, 10)",
+    );
+    for (const device of ['desktop', 'mobile']) insert.run(Date.UTC(2026, 1, 1), device);
+    const range = resolveRange({ from: '2026-01-10', to: '2026-04-20', tz: 'America/New_York' });
+    const q = { by: 'device', sort: 'sessions', order: 'desc', limit: 10 } as const;
+    const ran = statementsOf(db.$client, () => {
+      readBreakdown(
+        db.$client,
+        'site_device',
+        { ...q, filters: {}, audience: { traits: [{ key: 'plan', value: 'pro' }] } },
+        range,
+      );
+      readBreakdown(db.$client, 'site_device', { ...q, filters: {}, audience: { traits: [], returning: true } }, range);
+    });
+    // No session of the range is read, nor its traits.
+    expect(ran.filter((r) => /\b(FROM|JOIN) (sessions|session_traits)\b/.test(r.sql))).toEqual([]);
+    const devices = ran.filter((r) => r.sql.includes('DISTINCT device'));
+    expect(devices.length).toBe(2);
+    for (const r of devices)
+      expect(planOf(db.$client, r)).toMatch(
+        /SEARCH audience_session_rates_monthly USING (COVERING )?INDEX \S+ \(site_id=\? AND trait_key=\? AND trait_value=\?\)/,
+      );
+    expectTierRanges(db.$client, ran, 'audience_session_rates', 'site_id=? AND trait_key=? AND trait_value=?');
+    expect(ran.filter((r) => r.sql.includes('audience_visitor_sketches')).length).toBeGreaterThan(0);
+  });
+
+  it('a breakdown by browser, language or entry page under an audience reads the counts by dimension, one key range per span', () => {
+    const range = resolveRange({ from: '2026-01-10', to: '2026-04-20', tz: 'America/New_York' });
+    const ran = statementsOf(db.$client, () => {
+      for (const by of ['browser', 'language', 'entryPage'] as const)
+        for (const [filters, audience] of [
+          [{}, { traits: [{ key: 'plan', value: 'pro' }] }],
+          [{ device: 'mobile' }, { traits: [], returning: true }],
+        ] as [SegmentFilters, AudienceFilters][])
+          readBreakdown(
+            db.$client,
+            'site_dim',
+            { by, filters, audience, sort: 'sessions', order: 'desc', limit: 10 },
+            range,
+          );
+    });
+    expect(ran.filter((r) => /\b(FROM|JOIN) (sessions|session_traits)\b/.test(r.sql))).toEqual([]);
+    expectTierRanges(
+      db.$client,
+      ran,
+      'audience_dimension_rates',
+      'site_id=? AND trait_key=? AND trait_value=? AND dim=?',
+    );
+    const sketches = ran.filter((r) => r.sql.includes('audience_dimension_sketches'));
+    expect(sketches.length).toBeGreaterThan(0);
+    for (const r of sketches)
+      expect(planOf(db.$client, r)).toMatch(
+        /SEARCH audience_dimension_sketches USING INDEX \S+ \(site_id=\? AND trait_key=\? AND trait_value=\? AND dim=\? AND tier=\? AND start>\? AND start<\?\)/,
+      );
   });
 
   it('the overview reads no answer row without an audience: its resolutions are counts, one key range per span', () => {

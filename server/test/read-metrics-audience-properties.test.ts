@@ -318,10 +318,13 @@ describe('metrics routes by audience against reference computations', () => {
   }, 120_000);
 
   it('GET /v1/metrics/breakdown, by=trait.<name> too: sessions without the trait in no row', async () => {
-    // A breakdown by a trait with no filter but the device and no other trait is read from the counts
-    // by who the session is (audience-trait-counts.ts): such cases must have been compared with rows
-    // in them. Batches run until one has (each batch is a full property run).
+    // A breakdown by a trait with no filter but the device and no other trait, or by a dimension
+    // under an audience of at most one trait with no filter but the device, is read from the counts
+    // by who the session is (audience-trait-counts.ts, audience-device-counts.ts,
+    // audience-dimension-counts.ts): such cases of each must have been compared with rows in them.
+    // Batches run until all have (each a full property run).
     let countedRows = 0;
+    const countedDims = new Map<string, number>();
     const batch = () =>
       fc.assert(
         fc.asyncProperty(
@@ -335,7 +338,10 @@ describe('metrics routes by audience against reference computations', () => {
               by: fc.constantFrom<RefAudienceGroup>({ trait: 'plan' }, { trait: 'type' }),
               q: fc.oneof(fc.constant<RefAudience>({}), audienceArb),
             }),
-            fc.record({ by: fc.constantFrom<RefAudienceGroup>('device', 'browser', 'entryPage'), q: audienceArb }),
+            fc.record({
+              by: fc.constantFrom<RefAudienceGroup>('device', 'browser', 'language', 'entryPage'),
+              q: audienceArb,
+            }),
           ),
           async (dataset, calls, r, f, { by, q }) => {
             const { site, a } = seeded(dataset, calls);
@@ -355,17 +361,20 @@ describe('metrics routes by audience against reference computations', () => {
             expect(body.by).toBe(byParam);
             expect(body.totalValues).toBe(want.length);
             expectApprox(byValue(body.rows), byValue(want));
+            const deviceOnly = Object.keys(definedOnly(f)).every((k) => k === 'device');
             const counted =
-              typeof by === 'object' &&
-              Object.keys(q.traits ?? {}).every((k) => k === by.trait) &&
-              Object.keys(definedOnly(f)).every((k) => k === 'device');
+              typeof by === 'object' && Object.keys(q.traits ?? {}).every((k) => k === by.trait) && deviceOnly;
             if (counted && want.length > 0) countedRows += 1;
+            if (typeof by === 'string' && Object.keys(q.traits ?? {}).length <= 1 && deviceOnly && want.length > 0)
+              countedDims.set(by, (countedDims.get(by) ?? 0) + 1);
           },
         ),
         { numRuns: propertyRuns(60) },
       );
-    await untilCovered(batch, () => countedRows > 0, 10);
+    const dims = ['device', 'browser', 'language', 'entryPage'];
+    await untilCovered(batch, () => countedRows > 0 && dims.every((d) => countedDims.has(d)), 10);
     expect(countedRows).toBeGreaterThan(0);
+    expect([...countedDims.keys()].sort()).toEqual([...dims].sort());
   }, 240_000);
 
   it('GET /v1/metrics/pages: what visits keep, null for what they do not', async () => {

@@ -70,11 +70,19 @@ const deliveriesOf = (app: App, siteId: string) =>
 function aggregates(app: App): Record<string, unknown[]> {
   const tables = rows<{ name: string }>(
     app,
-    "SELECT name FROM sqlite_master WHERE type = 'table' AND (name LIKE '%rollups%' OR name LIKE '%sketches%' OR name LIKE '%tier%' OR name LIKE '%\\_counts%' ESCAPE '\\' OR name = 'error_groups') ORDER BY name",
+    "SELECT name FROM sqlite_master WHERE type = 'table' AND (name LIKE '%rollups%' OR name LIKE '%sketches%' OR name LIKE '%tier%' OR name LIKE '%\\_counts%' ESCAPE '\\' OR name LIKE '%\\_rates%' ESCAPE '\\' OR name = 'error_groups') ORDER BY name",
   ).map((t) => t.name);
   expect(tables.length).toBeGreaterThan(10);
   // The counts per hour, day and month of goal conversion by band and of the saved funnels.
-  expect(tables).toEqual(expect.arrayContaining(['band_conversion_counts_monthly', 'saved_funnel_counts_daily']));
+  expect(tables).toEqual(
+    expect.arrayContaining([
+      'band_conversion_counts_monthly',
+      'saved_funnel_counts_daily',
+      'audience_session_rates',
+      'audience_dimension_rates_monthly',
+      'audience_dimension_sketches',
+    ]),
+  );
   return Object.fromEntries(tables.map((t) => [t, rows(app, `SELECT * FROM ${t} ORDER BY 1, 2, 3, 4`)]));
 }
 

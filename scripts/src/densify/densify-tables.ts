@@ -34,6 +34,7 @@ const config: TableRule = { kind: 'config' };
 
 /** Counter families whose hourly / daily / monthly tiers share one shape. */
 const counterFamilies = [
+  'audience_dimension_rates',
   'audience_friction_page_rollups',
   'audience_friction_rollups',
   'audience_journey_rollups',
@@ -203,6 +204,7 @@ export const TABLES: Readonly<Record<string, TableRule>> = {
   visitor_segment_sketches: { kind: 'sketch' },
   // Sketches by who the session is: rebuilt from the densified sessions by db/backfill-audience-sketches.ts.
   audience_visitor_sketches: { kind: 'rebuilt', doneKey: 'backfill.audience_visitor_sketches' },
+  audience_dimension_sketches: { kind: 'rebuilt', doneKey: 'backfill.audience_dimension_sketches' },
 };
 
 /** SQLite's own tables: sqlite_stat1/4 are refreshed with ANALYZE at the end when present. */

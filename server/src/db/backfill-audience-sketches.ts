@@ -3,15 +3,15 @@ import { hashVisitor, STORED_EXACT_MAX, VisitorSketch } from '../lib/visitor-ske
 import { visitorKeyOf } from '../features/ingest/derive/audience-session-contributions.js';
 import type { Db } from './open-database.js';
 
-// Visitor sketches by who the session is (audience_visitor_sketches) for the sessions stored
-// before the table existed: HyperLogLog registers cannot be built in SQL (the migration counts
-// the rest of audience_session_rates), so this runs once after the migrations (SQLite's, and on
+// Visitor sketches by who the session is (audience_visitor_sketches, and by browser and language
+// audience_dimension_sketches) for the sessions stored before the table existed: HyperLogLog registers cannot be built in SQL (the migration counts
+// the rest of audience_session_rates and audience_dimension_rates), so this runs once per table after the migrations (SQLite's, and on
 // PostgreSQL once connected: db/postgres/open-postgres-database.ts), in one transaction with the
 // `settings` row that records it is done. Each session's visitor goes into the hourly
 // and daily sketch of the hour it started, under '' and each of its traits, with its returning
-// flag and device: where the writer puts it (features/ingest/derive/audience-visitor-sketch-deltas.ts).
+// flag and device (and its browser or language): where the writer puts it
+// (features/ingest/derive/audience-visitor-sketch-deltas.ts).
 
-const DONE_KEY = 'backfill.audience_visitor_sketches';
 const DAY_MS = 86_400_000;
 
 interface SessionRow {
@@ -20,14 +20,46 @@ interface SessionRow {
   hour: number;
   returning: number;
   device: string;
+  browser: string;
+  language: string;
 }
 
+/** A sketch table: its columns between trait_value and tier, and a session's values of them (one list per cell). */
+interface SketchBackfill {
+  doneKey: string;
+  table: string;
+  columns: readonly string[];
+  cellsOf: (r: SessionRow) => (string | number)[][];
+}
+
+const BACKFILLS: readonly SketchBackfill[] = [
+  {
+    doneKey: 'backfill.audience_visitor_sketches',
+    table: 'audience_visitor_sketches',
+    columns: ['"returning"', 'device'],
+    cellsOf: (r) => [[Number(r.returning), r.device]],
+  },
+  {
+    doneKey: 'backfill.audience_dimension_sketches',
+    table: 'audience_dimension_sketches',
+    columns: ['dim', 'value', '"returning"', 'device'],
+    cellsOf: (r) => [
+      ['browser', r.browser, Number(r.returning), r.device],
+      ['language', r.language, Number(r.returning), r.device],
+    ],
+  },
+];
+
 export function backfillAudienceSketches(db: Db): void {
+  for (const b of BACKFILLS) backfillSketches(db, b);
+}
+
+function backfillSketches(db: Db, b: SketchBackfill): void {
   const sqlite = db.$client;
-  if (sqlite.prepare('SELECT 1 FROM settings WHERE key = ?').get(DONE_KEY)) return;
+  if (sqlite.prepare('SELECT 1 FROM settings WHERE key = ?').get(b.doneKey)) return;
   const window = 's.site_id = ? AND s.first_ts >= ? AND s.first_ts < ?';
   const sessionsOf = sqlite.prepare(
-    `SELECT s.session_id, s.visitor_id, s.hour, s."returning", s.device FROM sessions AS s WHERE ${window}`,
+    `SELECT s.session_id, s.visitor_id, s.hour, s."returning", s.device, s.browser, s.language FROM sessions AS s WHERE ${window}`,
   );
   // Not a join: without ANALYZE statistics SQLite takes `session_traits_site_key_value` (covering,
   // site_id only) for each session's traits, a scan of every trait of the site per session, which
@@ -36,13 +68,12 @@ export function backfillAudienceSketches(db: Db): void {
     'SELECT t.session_id, t.key, t.value FROM session_traits AS t WHERE t.site_id = ? AND t.session_id IN ' +
       `(SELECT s.session_id FROM sessions AS s WHERE ${window})`,
   );
-  const key =
-    'site_id = ? AND trait_key = ? AND trait_value = ? AND tier = ? AND start = ? AND "returning" = ? AND device = ?';
-  const load = sqlite.prepare(`SELECT visitors FROM audience_visitor_sketches WHERE ${key}`).pluck();
+  const columns = ['site_id', 'trait_key', 'trait_value', ...b.columns, 'tier', 'start'];
+  const key = columns.map((c) => `${c} = ?`).join(' AND ');
+  const load = sqlite.prepare(`SELECT visitors FROM ${b.table} WHERE ${key}`).pluck();
   const save = sqlite.prepare(
-    'INSERT INTO audience_visitor_sketches (site_id, trait_key, trait_value, tier, start, "returning", device, visitors) ' +
-      'VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (site_id, trait_key, trait_value, tier, start, "returning", device) ' +
-      'DO UPDATE SET visitors = excluded.visitors',
+    `INSERT INTO ${b.table} (${columns.join(', ')}, visitors) VALUES (${columns.map(() => '?').join(', ')}, ?) ` +
+      `ON CONFLICT (${columns.join(', ')}) DO UPDATE SET visitors = excluded.visitors`,
   );
   const sites = sqlite
     .prepare('SELECT site_id, min(first_ts) AS first, max(first_ts) AS last FROM sessions GROUP BY site_id')
@@ -71,14 +102,16 @@ export function backfillAudienceSketches(db: Db): void {
               ['hour', Number(r.hour)],
               ['day', dayOf(Number(r.hour))],
             ] as const) {
-              const k = [site.site_id, trait, value, tier, start, Number(r.returning), r.device];
-              const id = k.join('\u0001');
-              let x = open.get(id);
-              if (!x) {
-                x = { key: k, sketch: new VisitorSketch() };
-                open.set(id, x);
+              for (const cell of b.cellsOf(r)) {
+                const k = [site.site_id, trait, value, ...cell, tier, start];
+                const id = k.join('\u0001');
+                let x = open.get(id);
+                if (!x) {
+                  x = { key: k, sketch: new VisitorSketch() };
+                  open.set(id, x);
+                }
+                x.sketch.add(hash);
               }
-              x.sketch.add(hash);
             }
           }
         }
@@ -92,6 +125,6 @@ export function backfillAudienceSketches(db: Db): void {
     // Two PostgreSQL instances started together may both fill them: a union twice is the same union.
     sqlite
       .prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING')
-      .run(DONE_KEY, new Date().toISOString());
+      .run(b.doneKey, new Date().toISOString());
   })();
 }

@@ -32,6 +32,7 @@ export * from './band-conversions.js';
 export * from './page-conversions.js';
 export * from './audience-page-rates.js';
 export * from './audience-session-rates.js';
+export * from './audience-dimension-rates.js';
 export * from './audience-score-counts.js';
 export * from './resolution-rollups.js';
 export * from './audience-resolutions.js';

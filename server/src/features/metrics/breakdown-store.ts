@@ -9,9 +9,11 @@ import {
 import type Database from 'better-sqlite3';
 import { hasAudience } from '../../analytics/audience-sessions.js';
 import { rangeEcho, type QueryRange } from '../../analytics/query-range.js';
+import { deviceCountsHold, readAudienceDeviceCounts } from './audience-device-counts.js';
+import { dimensionCountsHold, readAudienceDimensionCounts } from './audience-dimension-counts.js';
 import { readAudienceTraitCounts, traitCountsHold } from './audience-trait-counts.js';
 import { readAudienceTraffic } from './audience-traffic.js';
-import { hasTraffic, readTraffic } from './traffic-figures.js';
+import { hasTraffic, readTraffic, type TrafficFigures } from './traffic-figures.js';
 
 export interface BreakdownQuestion {
   /** A dimension, or a trait: trait.<name>. */
@@ -24,9 +26,35 @@ export interface BreakdownQuestion {
 }
 
 /**
+ * The rows from the counts by who the session is, when they hold the question: by a trait, or by
+ * a dimension under an audience (without one the rollups answer: traffic-figures.ts).
+ */
+function readCounted(
+  db: Database.Database,
+  siteId: string,
+  q: BreakdownQuestion,
+  audience: AudienceFilters,
+  trait: string | undefined,
+  { fromHour, toHour }: QueryRange,
+): Map<string, TrafficFigures> | undefined {
+  const f = q.filters;
+  if (trait !== undefined)
+    return traitCountsHold(f, audience, trait)
+      ? readAudienceTraitCounts(db, siteId, f, audience, trait, fromHour, toHour)
+      : undefined;
+  if (!hasAudience(audience)) return undefined;
+  if (q.by === 'device' && deviceCountsHold(f, audience))
+    return readAudienceDeviceCounts(db, siteId, f, audience, fromHour, toHour);
+  if (dimensionCountsHold(q.by, f, audience))
+    return readAudienceDimensionCounts(db, siteId, f, audience, q.by, fromHour, toHour);
+  return undefined;
+}
+
+/**
  * The traffic figures per device class, browser family, language, entry page (traffic-figures.ts)
  * or trait value; for an audience or by trait, from the audience's sessions (audience-traffic.ts),
- * by a trait the counts hold from the counts by who the session is (audience-trait-counts.ts).
+ * by a trait or a dimension the counts hold from the counts by who the session is
+ * (audience-trait-counts.ts, audience-device-counts.ts, audience-dimension-counts.ts).
  */
 export function readBreakdown(
   db: Database.Database,
@@ -37,10 +65,7 @@ export function readBreakdown(
   const rows: BreakdownRow[] = [];
   const audience = q.audience ?? { traits: [] };
   const trait = traitOfGroup(q.by);
-  const counted =
-    trait !== undefined && traitCountsHold(q.filters, audience, trait)
-      ? readAudienceTraitCounts(db, siteId, q.filters, audience, trait, range.fromHour, range.toHour)
-      : undefined;
+  const counted = readCounted(db, siteId, q, audience, trait, range);
   const read =
     counted ??
     (trait !== undefined || hasAudience(audience)

@@ -2,8 +2,8 @@ import type Database from 'better-sqlite3';
 import { indexedBy } from '../../../db/sql-dialect.js';
 import { perDatabase } from '../../../lib/per-database.js';
 
-// What a session adds to the counts kept by who the session is (audience_page_rates and
-// audience_session_rates, with its visitor sketches), read from the stored rows: its row, its
+// What a session adds to the counts kept by who the session is (audience_page_rates,
+// audience_session_rates and audience_dimension_rates, with their visitor sketches), read from the stored rows: its row, its
 // counted visits, its traits and its goals. The writer reads the sessions a commit touches before
 // the commit writes anything and again after, and adds the difference
 // (audience-page-rate-deltas.ts, audience-session-rate-deltas.ts).
@@ -33,6 +33,10 @@ export interface Cell {
 export interface SessionFacts {
   hour: number;
   device: string;
+  /** Its values of the breakdown dimensions audience_dimension_rates counts. */
+  browser: string;
+  language: string;
+  entry: string;
   /** Who the sketches count: the visitor, or the session itself without a visitor id (DNT / GPC). */
   visitor: string;
   /** In AUDIENCE_SESSION_COUNTERS order. */
@@ -69,7 +73,7 @@ export const SESSION_TRAITS_KEY = 'sqlite_autoindex_session_traits_1';
 const prepare = (db: Database.Database) => ({
   sessions: db.prepare(
     `WITH ${TOUCHED} SELECT s.site_id, s.session_id, s.hour, s.entry_path, s.pageviews, s.engaged, s."returning", ` +
-      `s.device, s.visitor_id, s.tracks, s.engaged_ms ${joined('sessions', 's')}`,
+      `s.device, s.browser, s.language, s.visitor_id, s.tracks, s.engaged_ms ${joined('sessions', 's')}`,
   ),
   // The visits the audience reads count (analytics/audience-sessions.ts): a view or a scroll.
   visits: db.prepare(
@@ -110,6 +114,8 @@ interface SessionRow {
   engaged: number | boolean;
   returning: number | boolean;
   device: string;
+  browser: string;
+  language: string;
   visitor_id: string | null;
   tracks: number;
   engaged_ms: number;
@@ -134,6 +140,9 @@ export function contributionsOf(
     const session: SessionFacts = {
       hour,
       device: row.device,
+      browser: row.browser,
+      language: row.language,
+      entry: row.entry_path,
       visitor: visitorKeyOf(row.visitor_id, row.session_id),
       counts: [1, Number(row.engaged), Number(row.tracks) > 0 ? 1 : 0, Number(row.pageviews), Number(row.engaged_ms)],
       goals: [],

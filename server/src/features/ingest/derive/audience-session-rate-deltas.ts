@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { cubeTierDeltas, type CubeTierDeltas } from '../../../db/cubes/cube-tier-deltas.js';
 import { perDatabase } from '../../../lib/per-database.js';
 import { AUDIENCE_SESSION_COUNTERS, type Contribution } from './audience-session-contributions.js';
+import { AudienceDimensionRateDeltas } from './audience-dimension-rate-deltas.js';
 import { AudienceVisitorSketchDeltas } from './audience-visitor-sketch-deltas.js';
 import { prepareTieredRollupTables, TieredRollupDeltas } from './tiered-rollup-deltas.js';
 
@@ -64,12 +65,15 @@ function cellsOf(x: Contribution | undefined): Map<string, [string, string, numb
 export class AudienceSessionRateDeltas {
   private readonly deltas: TieredRollupDeltas<Counter>;
   private readonly sketches: AudienceVisitorSketchDeltas;
+  /** The same sessions by browser, language and entry page (audience-dimension-rate-deltas.ts). */
+  private readonly dimensions: AudienceDimensionRateDeltas;
   /** Where a change to a closed hour bumps its day, so the series' kept buckets of it go stale. */
   private readonly tiers: CubeTierDeltas;
 
   constructor(db: Database.Database) {
     this.deltas = new TieredRollupDeltas(statements(db), 3);
     this.sketches = new AudienceVisitorSketchDeltas(db);
+    this.dimensions = new AudienceDimensionRateDeltas(db);
     this.tiers = cubeTierDeltas(db);
   }
 
@@ -91,11 +95,13 @@ export class AudienceSessionRateDeltas {
       this.sketches.enter(siteId, cell, now!.session.visitor);
     }
     for (const cell of left.values()) this.sketches.leave(siteId, cell);
+    this.dimensions.change(siteId, was, now);
   }
 
   apply(): void {
     this.deltas.apply();
     this.sketches.apply();
+    this.dimensions.apply();
   }
 
   private add(key: (string | number)[], now: number[], was: number[] | undefined): void {

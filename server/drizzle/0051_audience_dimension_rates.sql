@@ -1,0 +1,85 @@
+CREATE TABLE `audience_dimension_rates` (
+	`site_id` text NOT NULL,
+	`trait_key` text NOT NULL,
+	`trait_value` text NOT NULL,
+	`dim` text NOT NULL,
+	`hour` integer NOT NULL,
+	`returning` integer NOT NULL,
+	`device` text NOT NULL,
+	`value` text NOT NULL,
+	`sessions` integer DEFAULT 0 NOT NULL,
+	`engaged` integer DEFAULT 0 NOT NULL,
+	`converted` integer DEFAULT 0 NOT NULL,
+	`pageviews` integer DEFAULT 0 NOT NULL,
+	`engaged_ms` integer DEFAULT 0 NOT NULL,
+	PRIMARY KEY(`site_id`, `trait_key`, `trait_value`, `dim`, `hour`, `returning`, `device`, `value`)
+);
+--> statement-breakpoint
+CREATE TABLE `audience_dimension_rates_daily` (
+	`site_id` text NOT NULL,
+	`trait_key` text NOT NULL,
+	`trait_value` text NOT NULL,
+	`dim` text NOT NULL,
+	`hour` integer NOT NULL,
+	`returning` integer NOT NULL,
+	`device` text NOT NULL,
+	`value` text NOT NULL,
+	`sessions` integer DEFAULT 0 NOT NULL,
+	`engaged` integer DEFAULT 0 NOT NULL,
+	`converted` integer DEFAULT 0 NOT NULL,
+	`pageviews` integer DEFAULT 0 NOT NULL,
+	`engaged_ms` integer DEFAULT 0 NOT NULL,
+	PRIMARY KEY(`site_id`, `trait_key`, `trait_value`, `dim`, `hour`, `returning`, `device`, `value`)
+);
+--> statement-breakpoint
+CREATE TABLE `audience_dimension_rates_monthly` (
+	`site_id` text NOT NULL,
+	`trait_key` text NOT NULL,
+	`trait_value` text NOT NULL,
+	`dim` text NOT NULL,
+	`hour` integer NOT NULL,
+	`returning` integer NOT NULL,
+	`device` text NOT NULL,
+	`value` text NOT NULL,
+	`sessions` integer DEFAULT 0 NOT NULL,
+	`engaged` integer DEFAULT 0 NOT NULL,
+	`converted` integer DEFAULT 0 NOT NULL,
+	`pageviews` integer DEFAULT 0 NOT NULL,
+	`engaged_ms` integer DEFAULT 0 NOT NULL,
+	PRIMARY KEY(`site_id`, `trait_key`, `trait_value`, `dim`, `hour`, `returning`, `device`, `value`)
+);
+--> statement-breakpoint
+CREATE TABLE `audience_dimension_sketches` (
+	`site_id` text NOT NULL,
+	`trait_key` text NOT NULL,
+	`trait_value` text NOT NULL,
+	`dim` text NOT NULL,
+	`tier` text NOT NULL,
+	`start` integer NOT NULL,
+	`returning` integer NOT NULL,
+	`device` text NOT NULL,
+	`value` text NOT NULL,
+	`visitors` blob NOT NULL,
+	PRIMARY KEY(`site_id`, `trait_key`, `trait_value`, `dim`, `tier`, `start`, `returning`, `device`, `value`)
+);
+--> statement-breakpoint
+-- The sessions stored before these counts, counted as the writer counts them
+-- (features/ingest/derive/audience-dimension-rate-deltas.ts): each session in the hour it started,
+-- with its returning flag and device, under '' and under each of its traits, once per dimension
+-- with its browser, language or entry path; then the daily and monthly tiers from the hourly rows.
+-- The two first statements' keys are disjoint (trait names are never ''). The sketches by browser
+-- and language are filled after the migrations (db/backfill-audience-sketches.ts).
+INSERT INTO `audience_dimension_rates` (`site_id`, `trait_key`, `trait_value`, `dim`, `hour`, `returning`, `device`, `value`, `sessions`, `engaged`, `converted`, `pageviews`, `engaged_ms`)
+SELECT s.site_id, '', '', d.dim, s.hour, s.`returning`, s.device, CASE d.dim WHEN 'browser' THEN s.browser WHEN 'language' THEN s.language ELSE s.entry_path END, count(*), sum(s.engaged), sum(CASE WHEN s.tracks > 0 THEN 1 ELSE 0 END), sum(s.pageviews), sum(s.engaged_ms)
+FROM sessions AS s CROSS JOIN (SELECT 'browser' AS dim UNION ALL SELECT 'language' UNION ALL SELECT 'entryPage') AS d GROUP BY 1, 2, 3, 4, 5, 6, 7, 8;
+--> statement-breakpoint
+INSERT INTO `audience_dimension_rates` (`site_id`, `trait_key`, `trait_value`, `dim`, `hour`, `returning`, `device`, `value`, `sessions`, `engaged`, `converted`, `pageviews`, `engaged_ms`)
+SELECT s.site_id, t.key, t.value, d.dim, s.hour, s.`returning`, s.device, CASE d.dim WHEN 'browser' THEN s.browser WHEN 'language' THEN s.language ELSE s.entry_path END, count(*), sum(s.engaged), sum(CASE WHEN s.tracks > 0 THEN 1 ELSE 0 END), sum(s.pageviews), sum(s.engaged_ms)
+FROM session_traits AS t JOIN sessions AS s ON s.site_id = t.site_id AND s.session_id = t.session_id
+CROSS JOIN (SELECT 'browser' AS dim UNION ALL SELECT 'language' UNION ALL SELECT 'entryPage') AS d GROUP BY 1, 2, 3, 4, 5, 6, 7, 8;
+--> statement-breakpoint
+INSERT INTO `audience_dimension_rates_daily` (`site_id`, `trait_key`, `trait_value`, `dim`, `hour`, `returning`, `device`, `value`, `sessions`, `engaged`, `converted`, `pageviews`, `engaged_ms`)
+SELECT `site_id`, `trait_key`, `trait_value`, `dim`, `hour` - `hour` % 86400000, `returning`, `device`, `value`, sum(`sessions`), sum(`engaged`), sum(`converted`), sum(`pageviews`), sum(`engaged_ms`) FROM `audience_dimension_rates` GROUP BY 1, 2, 3, 4, 5, 6, 7, 8;
+--> statement-breakpoint
+INSERT INTO `audience_dimension_rates_monthly` (`site_id`, `trait_key`, `trait_value`, `dim`, `hour`, `returning`, `device`, `value`, `sessions`, `engaged`, `converted`, `pageviews`, `engaged_ms`)
+SELECT `site_id`, `trait_key`, `trait_value`, `dim`, CAST(strftime('%s', `hour` / 1000, 'unixepoch', 'start of month') AS INTEGER) * 1000, `returning`, `device`, `value`, sum(`sessions`), sum(`engaged`), sum(`converted`), sum(`pageviews`), sum(`engaged_ms`) FROM `audience_dimension_rates` GROUP BY 1, 2, 3, 4, 5, 6, 7, 8;
