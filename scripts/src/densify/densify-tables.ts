@@ -34,6 +34,7 @@ const config: TableRule = { kind: 'config' };
 
 /** Counter families whose hourly / daily / monthly tiers share one shape. */
 const counterFamilies = [
+  'audience_clicks',
   'audience_journey_rollups',
   'audience_page_rates',
   'audience_path_scores',
