@@ -1,6 +1,11 @@
 import type { AudienceFilters } from '@loupe/shared';
 import type Database from 'better-sqlite3';
-import { type AudienceClick, audienceClicks, audienceCountFilters } from '../../analytics/audience-sessions.js';
+import {
+  type AudienceClick,
+  type AudienceClickFilters,
+  audienceClicks,
+  audienceCountFilters,
+} from '../../analytics/audience-sessions.js';
 import { readGrains } from '../../analytics/grain-reader.js';
 import { planSpans } from '../../analytics/tier-plan.js';
 
@@ -26,7 +31,7 @@ export function readAudienceClicks(
   a: AudienceFilters,
   fromHour: number,
   toHour: number,
-  f: { kinds: readonly string[]; path?: string | undefined; device?: string | undefined },
+  f: AudienceClickFilters,
 ): AudienceClick[] {
   if (!audienceCountsClicks(a)) return audienceClicks(db, siteId, a, fromHour, toHour, f);
   const spans = planSpans(fromHour, toHour);
