@@ -4,14 +4,17 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { dialectOf } from '../src/db/sql-dialect.js';
 import { deleteSubjectRows, personalTables } from '../src/features/erasure/erasure-store.js';
 import { AudienceClickDeltas } from '../src/features/ingest/derive/audience-click-deltas.js';
+import { AudiencePageRateDeltas } from '../src/features/ingest/derive/audience-page-rate-deltas.js';
 import { noRetentionCounts, retentionStore } from '../src/features/retention/retention-store.js';
 import { createSite } from '../src/features/sites/sites-store.js';
 import { dayOf, monthOf } from '../src/lib/hour-bucket.js';
+import { countingExecutions } from './helpers/counting-executions.js';
+import { identifiedDatasetProperty } from './helpers/identified-dataset-property.js';
 import { withIdentify } from './helpers/identify-events.js';
 import { createDatasetPrompts, ingestDataset } from './helpers/ingest-dataset.js';
 import { migrationInserts } from './helpers/migration-inserts.js';
 import { propertyRuns } from './helpers/property-runs.js';
-import { datasetArb, datasetEvents, type DatasetEvent } from './helpers/random-dataset.js';
+import { datasetArb, datasetEvents, type DatasetEvent, DST_ANCHORS, sessionArb } from './helpers/random-dataset.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 import { GRAINS, tieredCountSnapshot } from './helpers/tiered-count-snapshot.js';
 import { untilCovered } from './helpers/until-covered.js';
@@ -141,4 +144,48 @@ describe('the clicks by who the session is', () => {
     );
     expect({ ...seen, moved: seen.moved > 0 }).toEqual({ trait: true, returning: true, moved: true });
   }, 300_000);
+
+  // Each execution is a round trip on PostgreSQL: the moved sessions' clicks are one read per
+  // commit, however many sessions moved (5–10 drawn here, each given a new trait at once).
+  it('read the clicks of every moved session in one statement, and move them exactly', () => {
+    const db = t.app.db.$client;
+    const statements = migrationInserts('audience_clicks', dialectOf(db) === 'postgres');
+    let most = 0;
+    /** Rows of clicks the moves carried: a move of sessions without clicks would prove nothing. */
+    let clicks = 0;
+    fc.assert(
+      identifiedDatasetProperty(
+        t,
+        (siteId) => {
+          const sessions = db
+            .prepare('SELECT session_id FROM sessions WHERE site_id = ?')
+            .pluck()
+            .all(siteId) as string[];
+          most = Math.max(most, sessions.length);
+          clicks += Number(db.prepare('SELECT count(*) FROM session_clicks WHERE site_id = ?').pluck().get(siteId));
+          const counting = countingExecutions(db);
+          const deltas = new AudiencePageRateDeltas(counting.db);
+          for (const id of sessions) deltas.touch(siteId, id);
+          deltas.before();
+          const trait = db.prepare(
+            "INSERT INTO session_traits (site_id, session_id, key, value) VALUES (?, ?, 'zz', 'moved')",
+          );
+          for (const id of sessions) trait.run(siteId, id);
+          deltas.apply();
+          expect(counting.executed.filter((x) => x.sql.includes('session_clicks')).length).toBe(1);
+          const writer = snapshot(siteId);
+          for (const grain of GRAINS) db.prepare(`DELETE FROM audience_clicks${grain}`).run();
+          for (const sql of statements) db.prepare(sql).run();
+          expect(snapshot(siteId)).toEqual(writer);
+        },
+        fc.record({
+          anchor: fc.constantFrom(...DST_ANCHORS),
+          sessions: fc.array(sessionArb, { minLength: 5, maxLength: 10 }),
+        }),
+      ),
+      { numRuns: propertyRuns(6) },
+    );
+    expect(most).toBeGreaterThan(3);
+    expect(clicks).toBeGreaterThan(0);
+  }, 120_000);
 });
