@@ -36,6 +36,7 @@ export const POSTGRES_SUITES = [
   'read-band-conversion-properties',
   'read-metrics-audience-properties',
   'audience-page-rate-counts',
+  'audience-click-counts',
   'audience-session-rate-counts',
   'audience-resolution-counts',
   'audience-score-counts',

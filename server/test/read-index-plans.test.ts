@@ -5,6 +5,7 @@ import { resolveRange } from '../src/analytics/query-range.js';
 import { migrateDatabase } from '../src/db/migrate-database.js';
 import { type Db, openDatabase } from '../src/db/open-database.js';
 import { readRetention } from '../src/features/cohorts/retention-cohorts-store.js';
+import { readClicks } from '../src/features/clicks/clicks-store.js';
 import { readFrictionInsight } from '../src/features/insights/friction-insight-store.js';
 import { readBreakdown } from '../src/features/metrics/breakdown-store.js';
 import { readOverview } from '../src/features/metrics/overview-store.js';
@@ -120,6 +121,33 @@ describe('the indexes reads at 1 M events rest on', () => {
             );
         }
       }
+      }
+    });
+
+  it('clicks under an audience of one trait or returning read the clicks kept by audience, one key range per kind and span', () => {
+    const range = resolveRange({ from: '2026-01-10', to: '2026-04-20', tz: 'America/New_York' });
+    const ran = statementsOf(db.$client, () => {
+      for (const audience of [
+        { traits: [], returning: true },
+        { traits: [{ key: 'plan', value: 'pro' }], returning: undefined },
+      ]) {
+        for (const kind of [undefined, 'click', 'rage'] as const) {
+          readClicks(db.$client, 'site_plan', { kind, device: 'mobile', path: '/cart', limit: 10, audience }, range);
+        }
+      }
+    });
+    // No session or click of a session is read.
+    expect(ran.filter((r) => /\b(FROM|JOIN) (sessions|session_clicks)\b/.test(r.sql))).toEqual([]);
+    for (const grain of ['', '_daily', '_monthly']) {
+      const reads = ran.filter((r) => r.sql.includes(`FROM audience_clicks${grain} `));
+      expect(reads.length, grain).toBeGreaterThan(0);
+      // The kind precedes the hour in the key: each kind is one index range per span.
+      for (const r of reads)
+        expect(planOf(db.$client, r)).toMatch(
+          new RegExp(
+            `SEARCH audience_clicks${grain} USING INDEX \\S+ \\(site_id=\\? AND trait_key=\\? AND trait_value=\\? AND kind=\\? AND hour>\\? AND hour<\\?\\)`,
+          ),
+        );
     }
   });
 

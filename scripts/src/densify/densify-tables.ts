@@ -34,6 +34,7 @@ const config: TableRule = { kind: 'config' };
 
 /** Counter families whose hourly / daily / monthly tiers share one shape. */
 const counterFamilies = [
+  'audience_clicks',
   'audience_dimension_rates',
   'audience_friction_page_rollups',
   'audience_friction_rollups',

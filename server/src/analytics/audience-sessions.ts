@@ -312,6 +312,13 @@ export interface AudienceClick {
   clicks: number;
 }
 
+/** Which clicks: of these kinds, narrowed by page and device. */
+export interface AudienceClickFilters {
+  kinds: readonly string[];
+  path?: string | undefined;
+  device?: string | undefined;
+}
+
 /**
  * The clicks in [fromHour, toHour) of the audience's sessions (a session lasts at most a day, so
  * it started within a day before its clicks), of `kinds`, narrowed by page and device.
@@ -322,7 +329,7 @@ export function audienceClicks(
   a: AudienceFilters,
   fromHour: number,
   toHour: number,
-  f: { kinds: readonly string[]; path?: string | undefined; device?: string | undefined },
+  f: AudienceClickFilters,
 ): AudienceClick[] {
   const w = sessionWindow(fromHour - DAY_MS, toHour);
   const aud = audienceSql(a);

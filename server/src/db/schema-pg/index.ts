@@ -57,6 +57,7 @@ export * from './saved-funnels.js';
 export * from './band-conversions.js';
 export * from './page-conversions.js';
 export * from './audience-page-rates.js';
+export * from './audience-clicks.js';
 export * from './audience-session-rates.js';
 export * from './audience-dimension-rates.js';
 export * from './audience-score-counts.js';

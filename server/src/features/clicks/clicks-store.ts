@@ -1,18 +1,22 @@
 import { type AudienceFilters, type ClicksResponse, FRUSTRATION_CLICK_KINDS } from '@loupe/shared';
 import type Database from 'better-sqlite3';
-import { audienceClicks, hasAudience } from '../../analytics/audience-sessions.js';
+import { hasAudience } from '../../analytics/audience-sessions.js';
 import { readCube } from '../../analytics/cube-reader.js';
 import { grainSpans, readGrains } from '../../analytics/grain-reader.js';
 import { rangeEcho, type QueryRange } from '../../analytics/query-range.js';
 import { planSpans } from '../../analytics/tier-plan.js';
 import { CUBES } from '../../db/cubes/cube-specs.js';
+import { readAudienceClicks } from './audience-click-counts.js';
 
 export interface ClicksQuestion {
   kind?: 'click' | 'rage' | 'dead' | 'error' | undefined;
   path?: string | undefined;
   device?: string | undefined;
   limit: number;
-  /** Who clicked: read from the audience's sessions (session_clicks) when it narrows anything. */
+  /**
+   * Who clicked: read from the clicks counted by who the session is (audience-click-counts.ts), or
+   * from the audience's sessions (session_clicks) for several traits.
+   */
   audience?: AudienceFilters | undefined;
 }
 
@@ -22,7 +26,7 @@ type ClickRows = Iterable<{ group: (string | number)[]; counters: number[] }>;
 function frustrationRows(db: Database.Database, siteId: string, q: ClicksQuestion, range: QueryRange): ClickRows {
   if (q.audience && hasAudience(q.audience)) {
     const kinds = q.kind === undefined ? FRUSTRATION_CLICK_KINDS : [q.kind];
-    return audienceClicks(db, siteId, q.audience, range.fromHour, range.toHour, { ...q, kinds }).map((c) => ({
+    return readAudienceClicks(db, siteId, q.audience, range.fromHour, range.toHour, { ...q, kinds }).map((c) => ({
       group: [c.path, c.selector, c.kind],
       counters: [c.events, c.clicks],
     }));
@@ -102,8 +106,8 @@ function plainRows(db: Database.Database, siteId: string, q: ClicksQuestion, ran
 }
 
 /**
- * Under an audience, the ordinary clicks and the frustration kinds beside them from one walk of the
- * audience's sessions and their clicks (the walk is the cost: at 10 M events, hundreds of ms).
+ * Under an audience, the ordinary clicks and the frustration kinds beside them from one read of its
+ * clicks (the counts by who the session is, or one walk of the audience's sessions and their clicks).
  */
 function audiencePlainAndFrustration(
   db: Database.Database,
@@ -112,7 +116,7 @@ function audiencePlainAndFrustration(
   range: QueryRange,
 ) {
   const kinds = ['click', ...FRUSTRATION_CLICK_KINDS];
-  const rows = audienceClicks(db, siteId, q.audience, range.fromHour, range.toHour, { ...q, kinds });
+  const rows = readAudienceClicks(db, siteId, q.audience, range.fromHour, range.toHour, { ...q, kinds });
   const plain = rows.filter((c) => c.kind === 'click');
   const frustration = rows
     .filter((c) => c.kind !== 'click')

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { perDatabase } from '../../../lib/per-database.js';
 import { ReturningFlagMoves } from '../../responses/resolution-counts.js';
+import { AudienceClickDeltas } from './audience-click-deltas.js';
 import {
   AUDIENCE_PAGE_COUNTERS,
   type Contribution,
@@ -19,8 +20,10 @@ import { prepareTieredRollupTables, TieredRollupDeltas } from './tiered-rollup-d
 // session whose traits or returning flag changed leaves its old keys whole and enters its new ones.
 // What the counts hold is then always what the stored sessions say, exactly, whatever the order
 // and the commits the events came in. The same reads feed the counts of the overview and the
-// time series by who the session is (audience-session-rate-deltas.ts), and tell which sessions'
-// resolved answers change flag in the resolution counts by who answered (resolution-counts.ts).
+// time series by who the session is (audience-session-rate-deltas.ts), tell under which keys the
+// clicks by who the session is count and which sessions' clicks move (audience-click-deltas.ts),
+// and which sessions' resolved answers change flag in the resolution counts by who answered
+// (resolution-counts.ts).
 
 type Counter = (typeof AUDIENCE_PAGE_COUNTERS)[number];
 const N = AUDIENCE_PAGE_COUNTERS.length;
@@ -44,6 +47,8 @@ export class AudiencePageRateDeltas {
   private readonly touched = new Map<string, [string, string]>();
   /** Touched sessions whose returning flag changed: their resolved answers move (resolution-counts.ts). */
   private readonly flags: ReturningFlagMoves;
+  /** The clicks by who the session is: the commit's clicks are added to it (`clicks.add`) as they are summed. */
+  readonly clicks: AudienceClickDeltas;
   /** What the touched sessions counted before the commit's writes. */
   private stored = new Map<string, Contribution>();
 
@@ -52,6 +57,7 @@ export class AudiencePageRateDeltas {
     this.deltas = new TieredRollupDeltas(statements(db), 3);
     this.sessionRates = new AudienceSessionRateDeltas(db);
     this.flags = new ReturningFlagMoves(db);
+    this.clicks = new AudienceClickDeltas(db);
   }
 
   /** An event of the session is in this commit. */
@@ -83,6 +89,7 @@ export class AudiencePageRateDeltas {
       const [from, to] = [was?.returning ?? 0, now?.returning ?? 0];
       if (from !== to) this.flags.flagged(siteId, sessionId, from, to);
       this.sessionRates.change(siteId, was, now);
+      this.clicks.change(siteId, sessionId, was, now);
       if (was !== undefined && now !== undefined && sameKeys(was, now)) this.addDifference(siteId, was, now);
       else {
         if (was !== undefined) this.add(siteId, was, -1);
@@ -93,6 +100,7 @@ export class AudiencePageRateDeltas {
     this.stored.clear();
     this.deltas.apply();
     this.sessionRates.apply();
+    this.clicks.apply();
     this.flags.apply();
   }
 

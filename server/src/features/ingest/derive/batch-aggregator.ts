@@ -143,6 +143,16 @@ export class BatchAggregator {
         const perSession = [row.siteId, e.sessionId, hour, e.path, e.selector, e.kind, row.device];
         this.sessionClicks.add(perSession, 'events');
         this.sessionClicks.add(perSession, 'clicks', e.count ?? 1);
+        this.audiencePages.clicks.add(
+          row.siteId,
+          e.sessionId,
+          hour,
+          e.path,
+          e.selector,
+          e.kind,
+          row.device,
+          e.count ?? 1,
+        );
         this.sessions.add(row, counter === 'clicks' ? undefined : counter);
         break;
       }
@@ -243,8 +253,8 @@ export class BatchAggregator {
       for (const x of returning) this.returned.touched(x.siteId, x.visitorId);
       this.returned.apply();
     });
-    // After the last write of sessions, visits or traits (the customers' traits and returning flags).
-    timed(p, 'audience page rates: sessions after (+ rollups)', () => this.audiencePages.apply());
+    // After the last write of sessions, visits, clicks or traits (the customers' traits and returning flags).
+    timed(p, 'audience page rates and clicks: sessions after (+ rollups)', () => this.audiencePages.apply());
     // Last: it reads the sessions and responses written above (read-model-deltas.ts).
     this.readModel.apply(this.sessions.answered);
     // In the same transaction as the answers they announce (webhook-outbox.ts).
