@@ -121,8 +121,8 @@ describe('the indexes reads at 1 M events rest on', () => {
             );
         }
       }
-      }
-    });
+    }
+  });
 
   it('clicks under an audience of one trait or returning read the clicks kept by audience, one key range per kind and span', () => {
     const range = resolveRange({ from: '2026-01-10', to: '2026-04-20', tz: 'America/New_York' });
