@@ -361,6 +361,36 @@ const ROUTES: Route[] = [
     name: 'insights/touchpoints (audience: plan=pro)',
     url: (f) => `/v1/insights/touchpoints?trait.plan=pro&from=${f}`,
   },
+  // The routes whose audience reads walk the audience's sessions (rates, tasks, funnels, conversion)
+  // or its people (retention by a trait): no count kept by who the session is serves them.
+  {
+    name: 'scores (audience: trait.plan=pro, by day)',
+    url: (f) => `/v1/metrics/scores?kind=nps&interval=day&trait.plan=pro&from=${f}`,
+  },
+  {
+    name: 'error-rate (audience: returning, by page)',
+    url: (f) => `/v1/metrics/error-rate?by=page&returning=true&from=${f}`,
+  },
+  { name: 'engagement (audience: trait.plan=pro)', url: (f) => `/v1/metrics/engagement?trait.plan=pro&from=${f}` },
+  { name: 'tasks (audience: returning)', url: (f) => `/v1/metrics/tasks?returning=true&from=${f}` },
+  {
+    name: 'conversion (page, audience: new)',
+    url: (f) => `/v1/metrics/conversion?by=page&returning=false&from=${f}`,
+  },
+  {
+    name: 'funnel (shop, audience: trait.plan=pro)',
+    url: (f) =>
+      `/v1/funnels?steps=${encodeURIComponent('/product/*,/cart,/checkout,track:purchase')}&trait.plan=pro&from=${f}`,
+  },
+  {
+    name: 'funnel saved (shop, audience: returning)',
+    url: (f) => `/v1/funnels/saved/${savedFunnelId}?returning=true&from=${f}`,
+  },
+  {
+    name: 'metrics/retention (audience: trait.plan=pro)',
+    url: () => '/v1/metrics/retention?interval=week&trait.plan=pro',
+    siteZone: true,
+  },
   { name: 'clicks (audience: new)', url: (f) => `/v1/clicks?returning=false&from=${f}` },
   { name: 'clicks (audience: returning, kind=click)', url: (f) => `/v1/clicks?kind=click&returning=true&from=${f}` },
   { name: 'clicks (audience: plan=pro, kind=click)', url: (f) => `/v1/clicks?kind=click&trait.plan=pro&from=${f}` },
