@@ -7,11 +7,15 @@
 // 200 000 events); a route PostgreSQL does not serve yet (501 there) is timed on SQLite only.
 // --db PATH --site ID --postgres does the same with a reused database, and --postgres-url URL
 // serves from a copy of it made before (`npm run migrate-data`), which at 1 M events takes minutes.
+// A line ends in '(empty answer)' when the answer counted nothing (a reused file whose data end
+// before the last 30 days: run under `faketime` set to its last day), and in '(PostgreSQL answers
+// other bytes than SQLite)' when the copy's answer is not SQLite's.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildApp, loadConfig, migrateDatabase, openDatabase, rotateSecret } from '@loupe/server';
+import { answerFigures } from './bench/answer-figures.js';
 import { jsonFlag, ratio, writeBenchJson, type BenchSection } from './bench/bench-report.js';
 import {
   rawJourneys,
@@ -51,6 +55,9 @@ const { values: args } = parseArgs({
     // Names containing any of these (comma-separated) are not timed: `--skip audience` leaves out
     // the audience-filtered variants, which at 10 M events take seconds a call.
     skip: { type: 'string' },
+    // Only these windows ('30 days', 'all time'; comma-separated): at 10 M events one window of a
+    // family can be timed in a run of its own.
+    windows: { type: 'string' },
     'funnel-sample-threshold': { type: 'string' },
     postgres: { type: 'boolean' },
     'postgres-url': { type: 'string' },
@@ -106,7 +113,8 @@ const day = (t: number) => new Intl.DateTimeFormat('en-CA', { timeZone: TZ }).fo
 const WINDOWS = [
   { name: '30 days', from: day(now - 29 * 86_400_000) },
   { name: 'all time', from: day(now - (DAYS + 1) * 86_400_000) },
-];
+].filter((w) => !args.windows || args.windows.split(',').includes(w.name));
+if (WINDOWS.length === 0) throw new Error(`--windows ${args.windows}: none of '30 days', 'all time'`);
 
 interface Route {
   name: string;
@@ -416,7 +424,13 @@ async function time(n: number, f: () => unknown): Promise<{ wall: number[]; cpu:
  * The same URL on the PostgreSQL copy: wall percentiles (the facade waits for PostgreSQL, so wall
  * includes its work), this process's CPU percentiles, and PostgreSQL's processes' CPU per request.
  */
-async function timeOnPostgres(pg: PostgresTwin, url: string, label: string, sqliteP50: number): Promise<string> {
+async function timeOnPostgres(
+  pg: PostgresTwin,
+  url: string,
+  label: string,
+  sqlite: { p50: number; body: string },
+): Promise<string> {
+  const sqliteP50 = sqlite.p50;
   if (!servedOnPostgres(url)) return '   | not served on PostgreSQL yet';
   const call = async () => {
     const res = await pg.app.inject({ url, headers: { authorization: `Bearer ${secret}` } });
@@ -426,6 +440,9 @@ async function timeOnPostgres(pg: PostgresTwin, url: string, label: string, sqli
   const first = await pg.app.inject({ url, headers: { authorization: `Bearer ${secret}` } });
   if (first.statusCode !== 200)
     return `   | PostgreSQL answered ${first.statusCode} (${first.json<{ code?: string }>().code})`;
+  // Both engines give the same bytes (server/test/postgres-parity.test.ts): a copy that does not is timed
+  // over other rows, which the line says.
+  const differs = first.body === sqlite.body ? '' : '  (PostgreSQL answers other bytes than SQLite)';
   await time(WARMUP_RUNS, call);
   const before = pg.cpu();
   const t = await time(RUNS, call);
@@ -441,7 +458,7 @@ async function timeOnPostgres(pg: PostgresTwin, url: string, label: string, sqli
     { name: `${label} PostgreSQL CPU mean (its processes)`, value: server, unit: 'ms' },
   );
   section.ratios.push(ratio(`${label}: PostgreSQL p50 ÷ SQLite p50`, p50 / sqliteP50, 'the same route on SQLite'));
-  return `   | ${p50.toFixed(1).padStart(10)} ${p95.toFixed(1).padStart(7)}  ${node50.toFixed(1).padStart(8)} ${node95.toFixed(1).padStart(7)} + ${server.toFixed(1).padStart(6)}      ${(p50 / sqliteP50).toFixed(1).padStart(8)}×`;
+  return `   | ${p50.toFixed(1).padStart(10)} ${p95.toFixed(1).padStart(7)}  ${node50.toFixed(1).padStart(8)} ${node95.toFixed(1).padStart(7)} + ${server.toFixed(1).padStart(6)}      ${(p50 / sqliteP50).toFixed(1).padStart(8)}×${differs}`;
 }
 
 const section: BenchSection = {
@@ -452,8 +469,11 @@ const section: BenchSection = {
   notes: [],
 };
 console.log(
-  `\n${EVENTS.toLocaleString('en')} events, ${RESPONSES.toLocaleString('en')} answers over ${DAYS} days; tz ${TZ}; ${RUNS} runs each\n`,
+  `\n${EVENTS.toLocaleString('en')} events, ${RESPONSES.toLocaleString('en')} answers over ${DAYS} days; tz ${TZ}; ${RUNS} runs each`,
 );
+// The ranges sent: a clock far past the data's last day (set it back with faketime) leaves the
+// recent window empty, which the lines below mark.
+console.log(`${WINDOWS.map((w) => `${w.name} from ${w.from}`).join(', ')} to now (${new Date(now).toISOString()})\n`);
 console.log(
   `route                          window     p50 ms   p95 ms   cpu p50  cpu p95   raw p50 ms   raw ÷ rollup${twin ? '   | PostgreSQL: p50 ms  p95 ms  cpu p50  cpu p95 + postgres mean  ÷ SQLite p50' : ''}`,
 );
@@ -466,9 +486,11 @@ for (const w of WINDOWS) {
   for (const r of chosen) {
     const url = r.siteZone ? r.url(w.from) : `${r.url(w.from)}&tz=${encodeURIComponent(TZ)}`;
     let sampled = '';
+    let body = '';
     const call = async () => {
       const res = await app.inject({ url, headers: { authorization: `Bearer ${secret}` } });
       if (res.statusCode !== 200) throw new Error(`${url}: ${res.statusCode} ${res.body}`);
+      body = res.body;
       // An ad-hoc funnel past its threshold answers from a sample: the line says which.
       const sample = (res.json() as { sampled?: { rate: number; sessions: number } }).sampled;
       sampled = sample ? `  (sample 1/${1 / sample.rate}: ${sample.sessions} sessions)` : '';
@@ -502,9 +524,11 @@ for (const w of WINDOWS) {
       baseline = `${b.toFixed(1).padStart(10)}   ${(b / p50).toFixed(1).padStart(8)}×`;
     }
     const cpu = `${cpu50.toFixed(1).padStart(8)} ${cpu95.toFixed(1).padStart(8)}`;
-    const onPostgres = twin ? await timeOnPostgres(twin, url, label, p50) : '';
+    const onPostgres = twin ? await timeOnPostgres(twin, url, label, { p50, body }) : '';
+    // An answer that counted nothing was cheap on every engine and proves nothing about either.
+    const empty = answerFigures(JSON.parse(body)) === 0 ? '  (empty answer)' : '';
     console.log(
-      `${r.name.padEnd(30)} ${w.name.padEnd(9)} ${p50.toFixed(1).padStart(7)} ${p95.toFixed(1).padStart(8)} ${p95 > TARGET_P95_MS ? '!' : ' '}${cpu}${baseline.padEnd(baseline || !twin ? 0 : 23)}${onPostgres}${sampled}`,
+      `${r.name.padEnd(30)} ${w.name.padEnd(9)} ${p50.toFixed(1).padStart(7)} ${p95.toFixed(1).padStart(8)} ${p95 > TARGET_P95_MS ? '!' : ' '}${cpu}${baseline.padEnd(baseline || !twin ? 0 : 23)}${onPostgres}${sampled}${empty}`,
     );
   }
 }

@@ -28,11 +28,17 @@ export async function openPostgresTwin(
 ): Promise<PostgresTwin> {
   if (copiedTo) {
     const twin = await serve(copiedTo.url, config, 0, async () => {});
-    // The bench gave the SQLite file's site a new secret key after that copy was made: the same here.
+    // The bench gave the SQLite file's site a new secret key after that copy was made: the same here,
+    // with its time, so that migrate-data run again after the bench still finds the copy equal.
     const file = new Database(dbPath, { readonly: true });
-    const hash = file.prepare('SELECT secret_hash FROM sites WHERE id = ?').pluck().get(copiedTo.siteId);
+    const site = file.prepare('SELECT secret_hash, secret_rotated_at FROM sites WHERE id = ?').get(copiedTo.siteId) as {
+      secret_hash: string;
+      secret_rotated_at: number | null;
+    };
     file.close();
-    twin.app.db.$client.prepare('UPDATE sites SET secret_hash = ? WHERE id = ?').run(hash, copiedTo.siteId);
+    twin.app.db.$client
+      .prepare('UPDATE sites SET secret_hash = ?, secret_rotated_at = ? WHERE id = ?')
+      .run(site.secret_hash, site.secret_rotated_at, copiedTo.siteId);
     return twin;
   }
   const server = await startPostgres({ database: 'bench_query' });
