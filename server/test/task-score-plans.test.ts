@@ -25,6 +25,34 @@ describe('the score after an outcome on GET /v1/metrics/tasks', () => {
   });
   afterAll(() => db.$client.close());
 
+  it('under an audience, looks up the answers after a run by its session, never every later answer of the site', () => {
+    // One ended run of a session with the trait in range, so the read goes on to the score after it.
+    const at = range.fromHour + 3_600_000;
+    db.$client
+      .prepare(
+        "INSERT INTO task_runs (site_id, run_id, session_id, task, hour, started_at, path, device, browser, language, outcome, ended_at) VALUES ('site_plan', 'run1', 'sess1', 'checkout', ?, ?, '/', 'mobile', 'safari', 'en', 'success', ?)",
+      )
+      .run(at, at, at + 60_000);
+    db.$client
+      .prepare(
+        "INSERT INTO session_traits (site_id, session_id, key, value) VALUES ('site_plan', 'sess1', 'plan', 'pro')",
+      )
+      .run();
+    const audience = { traits: [{ key: 'plan', value: 'pro' }], returning: undefined };
+    const ran = statementsOf(db.$client, () =>
+      readTasks(db.$client, 'site_plan', { interval: undefined, task: undefined, filters: {}, audience }, range),
+    );
+    const after = ran.filter((r) => /\bJOIN responses\b/.test(r.sql));
+    expect(after).toHaveLength(1);
+    const plan = (
+      db.$client.prepare(`EXPLAIN QUERY PLAN ${after[0]!.sql}`).all(...after[0]!.args) as { detail: string }[]
+    )
+      .map((p) => p.detail)
+      .join('\n');
+    // responses_site_created (site, created_at > a run's end) walked every later answer of the site per run.
+    expect(plan).toMatch(/SEARCH p USING INDEX responses_site_session \(site_id=\? AND session_id=\?\)/);
+  });
+
   for (const [name, q] of [
     ['all tasks', { task: undefined, groupBy: undefined, filters: {} }],
     ['one task on mobile, by browser', { task: 'checkout', groupBy: 'browser', filters: { device: 'mobile' } }],
