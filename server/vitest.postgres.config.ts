@@ -34,6 +34,7 @@ export const POSTGRES_SUITES = [
   'read-audience-insights-properties',
   'read-saved-funnels-properties',
   'read-band-conversion-properties',
+  'filtered-walk-sampling',
   'read-metrics-audience-properties',
   'audience-page-rate-counts',
   'audience-click-counts',

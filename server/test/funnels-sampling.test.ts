@@ -119,25 +119,6 @@ describe('ad-hoc funnels past the sampling threshold', () => {
     expect(res.body).toContain('exact');
   });
 
-  it('a saved funnel walked over the sessions (with a filter) is never sampled', async () => {
-    const saved = await t.app.inject({
-      method: 'POST',
-      url: '/v1/funnels/saved',
-      headers: { authorization: `Bearer ${big.secretKey}` },
-      payload: { name: 'abc', steps: STEPS.split(',') },
-    });
-    expect(saved.statusCode, saved.body).toBe(201);
-    const res = await get(`/v1/funnels/saved/${saved.json().id}?path=%2Fa`);
-    expect(res.statusCode, res.body).toBe(200);
-    expect(res.json().sampled).toBeUndefined();
-    expect(res.json().steps).toMatchObject(
-      plain(
-        ids.map((_, i) => i),
-        1,
-      ),
-    );
-  });
-
   it('the backfill gives reaches stored before the column their session’s level', () => {
     const sqlite = t.app.db.$client;
     sqlite.prepare('UPDATE session_reaches SET sample_level = 0').run();

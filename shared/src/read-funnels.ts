@@ -113,7 +113,7 @@ export const funnelSampleSchema = z
       '(LOUPE_FUNNEL_SAMPLE_THRESHOLD), so it walked a fixed sample of them, chosen by a hash of the session id (the ' +
       'same sessions on every request). Counts are the sample’s times 1 ÷ rate; rates and medians are the sample’s. ' +
       'For exact counts ask again with exact=true, or save the funnel (POST /v1/funnels/saved): saved funnels are ' +
-      'counted at ingest.',
+      'counted at ingest (read without a filter, from those counts).',
     example: { rate: 0.125, sessions: 9120 },
   });
 export type FunnelSample = z.infer<typeof funnelSampleSchema>;
@@ -188,6 +188,15 @@ export const conversionQuerySchema = z.strictObject({
     description:
       'by=band: the kind of answer whose bands are compared (NPS: detractors 0–6, passives 7–8, promoters 9–10)',
   }),
+  exact: z
+    .enum(EXACT_VALUES)
+    .optional()
+    .meta({
+      description:
+        'by=page and by=device with a path, trait or returning filter: true walks every session of the range however ' +
+        'many there are; otherwise a range with more sessions than the server’s threshold is estimated from a fixed ' +
+        'sample of them (see `sampled`). Without such a filter the answer is exact either way',
+    }),
   ...segmentFilterFields,
   ...audienceFilterFields,
   limit: limitSchema(50, 500),
@@ -202,13 +211,34 @@ export const conversionRowSchema = z.object({
 });
 export type ConversionRow = z.infer<typeof conversionRowSchema>;
 
+export const conversionSampleSchema = z
+  .object({
+    rate: z
+      .number()
+      .meta({ description: 'The share of the sessions walked, 0–1 (a power of ½): each stands for 1 ÷ rate sessions' }),
+    sessions: z.number().int().meta({ description: 'Sessions of the sample that passed the filters, before scaling' }),
+  })
+  .meta({
+    description:
+      'Present only when the answer is an estimate: under a path, trait or returning filter the range held more ' +
+      'sessions than the server walks per request (LOUPE_FUNNEL_SAMPLE_THRESHOLD), so it walked the fixed sample of ' +
+      'them a funnel walks (by a hash of the session id: the same sessions on every request). sessions and converted ' +
+      'are the sample’s times 1 ÷ rate; conversionRate is the sample’s. For exact counts ask again with exact=true.',
+    example: { rate: 0.0625, sessions: 1180 },
+  });
+export type ConversionSample = z.infer<typeof conversionSampleSchema>;
+
 export const conversionResponseSchema = z
   .object({
     by: z.enum(CONVERSION_DIMENSIONS),
     goal: z.string().nullable(),
     range: rangeEchoSchema,
-    totalValues: z.number().int().meta({ description: 'Values with sessions in the range, before limit' }),
+    totalValues: z
+      .number()
+      .int()
+      .meta({ description: 'Values with sessions in the range, before limit (when sampled: in the sample)' }),
     rows: z.array(conversionRowSchema),
+    sampled: conversionSampleSchema.optional(),
   })
   .meta({
     example: {

@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { audienceFilterFields, segmentFilterFields } from './read-filters.js';
-import { funnelResponseSchema, MAX_FUNNEL_STEPS, MIN_FUNNEL_STEPS, parseFunnelSteps } from './read-funnels.js';
+import {
+  EXACT_VALUES,
+  funnelResponseSchema,
+  MAX_FUNNEL_STEPS,
+  MIN_FUNNEL_STEPS,
+  parseFunnelSteps,
+} from './read-funnels.js';
 import { rangeQueryFields } from './read-query.js';
 
 // /v1/funnels/saved: a site's named funnels. The ingest writer counts each one as events arrive, so
@@ -74,6 +80,15 @@ export const savedFunnelIdParamsSchema = z.object({ funnelId: z.string().min(1).
 
 export const savedFunnelQuerySchema = z.strictObject({
   ...rangeQueryFields,
+  exact: z
+    .enum(EXACT_VALUES)
+    .optional()
+    .meta({
+      description:
+        'With a filter, trait or returning (the sessions are walked): true walks every session of the range however ' +
+        'many there are; otherwise a range with more sessions than the server’s threshold is estimated from a fixed ' +
+        'sample of them (see `sampled`), as GET /v1/funnels is. Without one the counts answer, exact either way',
+    }),
   ...segmentFilterFields,
   ...audienceFilterFields,
 });
@@ -87,7 +102,7 @@ export const savedFunnelResultSchema = funnelResponseSchema
       description:
         'counts: summed from the counts kept at ingest (medians within 5 %); sessions: walked over the sessions, as ' +
         'GET /v1/funnels does (with a path, trait or returning filter, a device, browser or language filter, or while ' +
-        'the funnel is still being counted)',
+        'the funnel is still being counted); with a filter past the server’s threshold, from a sample (`sampled`)',
     }),
   })
   .meta({

@@ -12,7 +12,8 @@ import { type Segment as Band, segmentOf } from '../../analytics/score-math.js';
 import { planSpans, type Tier } from '../../analytics/tier-plan.js';
 import { perDialect } from '../../db/sql-dialect.js';
 import { cachedStatement } from './cached-statement.js';
-import { exactKey, hasAny, segmentSql } from './funnel-store.js';
+import { conversionSessions } from './conversion-session-rows.js';
+import { exactKey, type FunnelSampling, hasAny, segmentSql } from './funnel-store.js';
 import { percent } from './funnel-walk.js';
 
 export interface ConversionQuestion {
@@ -22,6 +23,8 @@ export interface ConversionQuestion {
   filters: SegmentFilters;
   audience: AudienceFilters;
   limit: number;
+  /** How a walk of the sessions under a path or audience filter may sample them (as a funnel's walk). */
+  sampling: FunnelSampling;
 }
 
 const BANDS: readonly Band[] = ['promoter', 'passive', 'detractor'];
@@ -113,7 +116,8 @@ function pageCounts(
  * by=device count the sessions whose first page view or goal lies in the range; by=band, the
  * sessions that answered a prompt of `kind` in the range, in the band of their last such answer.
  * by=page and by=band read the counts kept at ingest, unless a path or audience filter asks for
- * what they do not hold.
+ * what they do not hold. by=page and by=device under such a filter walk the sessions of the range,
+ * past `sampling`'s threshold only its fixed sample (conversion-session-rows.ts), scaled up.
  */
 export function readConversion(
   db: Database.Database,
@@ -146,6 +150,8 @@ export function readConversion(
   // being counted (in the background) reads its sessions or answers.
   const countable =
     q.filters.path === undefined && q.audience.traits.length === 0 && q.audience.returning === undefined;
+  let level = 0;
+  let sampleSessions = 0;
   const counted = (backfill: string) =>
     cachedStatement(db, `SELECT 1 FROM ${backfill} WHERE site_id = ?`).get(siteId) === undefined;
   if (countable && q.by === 'band' && counted('band_conversion_backfill')) {
@@ -177,20 +183,16 @@ export function readConversion(
       count(segmentOf(q.kind, r.score), hasAny(reaches, goals));
     }
   } else {
-    const rows = cachedStatement(
-      db,
-      `SELECT s.device AS device, s.steps AS steps FROM session_steps AS s WHERE s.site_id = ? AND s.first_ts >= ? AND s.first_ts < ?${seg.sql}`,
-    ).iterate(siteId, range.fromHour, range.toHour, ...seg.args) as IterableIterator<{
-      device: string;
-      steps: string;
-    }>;
+    const walk = conversionSessions(db, siteId, seg, range, countable ? undefined : q.sampling);
+    level = walk.level;
     const pages = q.by === 'page' ? pageKeys(db, siteId) : undefined;
-    for (const r of rows) {
-      const reaches = JSON.parse(r.steps) as number[];
+    for (const [device, steps] of walk.rows) {
+      const reaches = JSON.parse(steps) as number[];
       if (pathKey !== undefined && !hasAny(reaches, pathKey)) continue;
+      sampleSessions += 1;
       const converted = hasAny(reaches, goals);
       if (pages === undefined) {
-        count(r.device, converted);
+        count(device, converted);
         continue;
       }
       const distinct = new Set<number>();
@@ -202,13 +204,22 @@ export function readConversion(
   const sorted = [...counts.entries()].sort(([a, x], [b, y]) =>
     q.by === 'band' ? BANDS.indexOf(a as Band) - BANDS.indexOf(b as Band) : y.sessions - x.sessions || (a < b ? -1 : 1),
   );
+  // Each sampled session stands for 2^level sessions; rates are the sample's own.
+  const scale = 2 ** level;
   const rows: ConversionRow[] = sorted.slice(0, q.limit).map(([value, c]) => ({
     value: names === undefined ? String(value) : (names.get(value) as string),
-    sessions: c.sessions,
-    converted: c.converted,
+    sessions: c.sessions * scale,
+    converted: c.converted * scale,
     conversionRate: percent(c.converted, c.sessions),
   }));
-  return { by: q.by, goal: q.goal ?? null, range: rangeEcho(range), totalValues: counts.size, rows };
+  return {
+    by: q.by,
+    goal: q.goal ?? null,
+    range: rangeEcho(range),
+    totalValues: counts.size,
+    rows,
+    ...(level > 0 ? { sampled: { rate: 1 / scale, sessions: sampleSessions } } : {}),
+  };
 }
 
 /** The site's page keys (to tell them from goals in a session's reaches). */

@@ -31,7 +31,8 @@ export const funnelsRoutes: FastifyPluginAsyncZod = async (app) => {
           '`trait.<name>=<value>` (any number, AND) narrows to sessions whose customer had that trait, `returning` to ' +
           'returning or new visitors; an unknown trait gives zeros. Only the first 256 page views and goals of a session count. ' +
           'A range with more sessions than the server walks per request is estimated from a fixed sample of them, and ' +
-          'the answer says so in `sampled`; `exact=true` walks them all, and a saved funnel is always exact.',
+          'the answer says so in `sampled`; `exact=true` walks them all. A saved funnel without a filter is read from ' +
+          'its counts, exact.',
         querystring: funnelQuerySchema,
         response: { 200: funnelResponseSchema, ...READ_ERRORS },
       },
@@ -65,7 +66,9 @@ export const funnelsRoutes: FastifyPluginAsyncZod = async (app) => {
           'counts kept at ingest (with a path, trait or returning filter, from the answers). ' +
           'by=page and by=device count the sessions whose first page view or goal lies in the range. An unknown goal ' +
           'gives no conversions, not an error. Filters as on /v1/funnels (trait.<name>=<value>, returning, device, ' +
-          'browser, language, path: sessions that viewed it).',
+          'browser, language, path: sessions that viewed it). by=page and by=device with a path, trait or returning ' +
+          'filter walk the sessions of the range: past the server’s threshold a fixed sample of them, as GET /v1/funnels ' +
+          'does (`sampled` says so; `exact=true` walks them all).',
         querystring: conversionQuerySchema,
         response: { 200: conversionResponseSchema, ...READ_ERRORS },
       },
@@ -82,6 +85,7 @@ export const funnelsRoutes: FastifyPluginAsyncZod = async (app) => {
           filters: segmentFiltersOf(q),
           audience: audienceOf(request, q),
           limit: q.limit,
+          sampling: { exact: q.exact === 'true', threshold: app.config.funnels.sampleThreshold },
         },
         resolveRange(q),
       );

@@ -5,7 +5,7 @@ import { planSpans, type Tier } from '../../analytics/tier-plan.js';
 import { medianFromBuckets } from '../../lib/engagement-histogram.js';
 import { COMPLETE_STEP } from '../ingest/derive/saved-funnel-deltas.js';
 import { cachedStatement } from './cached-statement.js';
-import { readFunnel } from './funnel-store.js';
+import { type FunnelSampling, readFunnel } from './funnel-store.js';
 import { percent } from './funnel-walk.js';
 import { type SavedFunnelRow, storedFunnelSteps, toSavedFunnel } from './saved-funnel-store.js';
 
@@ -27,8 +27,10 @@ const narrowed = (filters: SegmentFilters, audience: AudienceFilters) =>
 /**
  * A saved funnel over the range. Without filters, once counted, it sums the counts kept at ingest:
  * whole UTC months, days and edge hours of the range (tier-plan.ts), so any range reads a bounded
- * number of rows whatever the traffic. With a filter, or while still being counted, it walks the
- * sessions exactly as GET /v1/funnels does.
+ * number of rows whatever the traffic. With a filter it walks the sessions as GET /v1/funnels does,
+ * with `sampling` (a sample past its threshold unless exact): the counts cannot answer it, and an
+ * exact walk of a busy range costs a second. While still being counted, without a filter, it walks
+ * them all, so that its answer is the one the counts will give.
  */
 export function readSavedFunnel(
   db: Database.Database,
@@ -36,12 +38,15 @@ export function readSavedFunnel(
   filters: SegmentFilters,
   audience: AudienceFilters,
   range: QueryRange,
+  sampling: FunnelSampling,
 ): SavedFunnelResult {
   const asked = JSON.parse(funnel.steps) as string[];
   const steps = storedFunnelSteps(funnel.steps);
-  if (funnel.backfillCursor !== null || narrowed(filters, audience)) {
+  const filtered = narrowed(filters, audience);
+  if (funnel.backfillCursor !== null || filtered) {
+    const walk = filtered ? sampling : { exact: true, threshold: 0 };
     return {
-      ...readFunnel(db, funnel.siteId, steps, asked, filters, audience, range),
+      ...readFunnel(db, funnel.siteId, steps, asked, filters, audience, range, walk),
       funnel: toSavedFunnel(funnel),
       answeredFrom: 'sessions',
     };

@@ -93,7 +93,9 @@ export const savedFunnelsRoutes: FastifyPluginAsyncZod<{ backfill: SavedFunnelBa
           'The same answer as GET /v1/funnels with the funnel’s steps, read from the counts kept at ingest: any range ' +
           'costs a bounded number of rows. Medians from the counts are within 5 % (log buckets; the lower middle of ' +
           'an even count). With a device, browser, language, path, trait or returning filter, or while the funnel is ' +
-          'still being counted, the sessions are walked as GET /v1/funnels walks them (`answeredFrom` says which).',
+          'still being counted, the sessions are walked as GET /v1/funnels walks them (`answeredFrom` says which); with ' +
+          'a filter, a range with more sessions than the server walks per request is estimated from a fixed sample of ' +
+          'them, as on GET /v1/funnels (`sampled` says so; `exact=true` walks them all).',
         params: savedFunnelIdParamsSchema,
         querystring: savedFunnelQuerySchema,
         response: { 200: savedFunnelResultSchema, ...READ_ERRORS, ...problemResponses(404) },
@@ -102,7 +104,10 @@ export const savedFunnelsRoutes: FastifyPluginAsyncZod<{ backfill: SavedFunnelBa
     async (request) => {
       const q = request.query;
       const funnel = found(getSavedFunnel(app.db.$client, authenticatedSite(request).siteId, request.params.funnelId));
-      return readSavedFunnel(app.db.$client, funnel, segmentFiltersOf(q), audienceOf(request, q), resolveRange(q));
+      return readSavedFunnel(app.db.$client, funnel, segmentFiltersOf(q), audienceOf(request, q), resolveRange(q), {
+        exact: q.exact === 'true',
+        threshold: app.config.funnels.sampleThreshold,
+      });
     },
   );
 
