@@ -414,8 +414,10 @@ export const en = {
   'funnels.completion': 'Completed',
   'funnels.medianComplete': 'Median time to complete',
   'funnels.sampled':
-    'Estimated from a {rate} sample of sessions ({sessions} of them entered the funnel), as this period has too many to count on request. For exact counts, save the funnel through the API (POST /v1/funnels/saved).',
+    'Estimated from a {rate} sample of sessions ({sessions} of them entered the funnel), as this period has too many to count on request. For exact counts, save the funnel through the API (POST /v1/funnels/saved) and read it without filters, or ask the API with exact=true.',
   'conversion.title': 'Goal conversion',
+  'conversion.sampled':
+    'Estimated from a {rate} sample of sessions ({sessions} of them), as this period has too many to count on request under these filters. For exact counts, ask the API with exact=true.',
   'conversion.goal': 'Goal: {goal}',
   'conversion.anyGoal': 'Any goal',
   'conversion.by': 'By',

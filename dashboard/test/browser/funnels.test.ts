@@ -107,3 +107,44 @@ describe('the Funnels view', () => {
     await p.page.context().close();
   });
 });
+
+describe('the Funnels view when the API estimates', () => {
+  // A server that walks at most a few sessions per request, so a filtered read is a sample.
+  let sampling: DashboardServer;
+  beforeAll(async () => {
+    sampling = await startDashboardServer({ env: { LOUPE_FUNNEL_SAMPLE_THRESHOLD: '8' } });
+  });
+  afterAll(async () => {
+    await sampling?.dispose();
+  });
+
+  it('says in words that the funnel and the conversion under an audience are estimated from a sample', async () => {
+    const p = await openPage(browser);
+    const steps = encodeURIComponent('/product/*,/cart,/checkout,track:purchase');
+    await logIn(
+      p.page,
+      sampling.server.url,
+      OWNER,
+      `/app/funnels?site=${sampling.site.siteId}&steps=${steps}&returning=false`,
+    );
+    const funnelNote = p.page.locator('#funnel [data-sampled]');
+    await funnelNote.waitFor();
+    expect(await funnelNote.textContent()).toMatch(/^Estimated from a .+ sample of sessions/);
+    // By band the answers are read whole; by device under an audience the sessions are sampled.
+    const [res] = await Promise.all([
+      p.page.waitForResponse((r) => new URL(r.url()).pathname === '/v1/metrics/conversion' && r.status() === 200),
+      p.page.getByRole('button', { name: 'Device', exact: true }).click(),
+    ]);
+    const url = new URL(res.url());
+    expect(url.searchParams.get('returning')).toBe('false');
+    const device = await sampling.api<ConversionResponse>(`${url.pathname}${url.search}`);
+    expect(device.sampled).toBeDefined();
+    const note = p.page.locator('#conversion [data-sampled]');
+    await note.waitFor();
+    expect(Number(await note.getAttribute('data-sampled'))).toBe(device.sampled!.rate);
+    expect(await note.textContent()).toContain('exact=true');
+    await shot(p.page, 'funnels-sampled');
+    expect(p.problems).toEqual([]);
+    await p.page.context().close();
+  });
+});

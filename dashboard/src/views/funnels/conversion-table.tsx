@@ -11,34 +11,48 @@ const BAND_LABEL = {
   detractor: 'conversion.band.detractor',
 } as const;
 
-/** Goal conversion per page, device or answer band; the bar is the conversion rate. */
+/**
+ * Goal conversion per page, device or answer band; the bar is the conversion rate. Above it, when the
+ * API estimated it from a sample of sessions (under a path or audience filter), that it did.
+ */
 export function ConversionTable({ data }: { data: ConversionResponse }) {
   const label = (r: Row) =>
     data.by === 'band' && r.value in BAND_LABEL ? t(BAND_LABEL[r.value as keyof typeof BAND_LABEL]) : r.value;
   return (
-    <BarTable<Row>
-      caption={t('conversion.title')}
-      labelHeader={t(`conversion.${data.by}`)}
-      rows={data.rows}
-      rowKey={(r) => r.value}
-      label={label}
-      bar={(r) => r.conversionRate ?? 0}
-      columns={[
-        {
-          key: 'rate',
-          label: t('conversion.rate'),
-          numeric: true,
-          render: (r) => <span data-value={r.conversionRate ?? 'null'}>{formatPercent(r.conversionRate)}</span>,
-        },
-        {
-          key: 'converted',
-          label: t('conversion.converted'),
-          numeric: true,
-          secondary: true,
-          render: (r) => formatCount(r.converted),
-        },
-        { key: 'sessions', label: t('conversion.sessions'), numeric: true, render: (r) => formatCount(r.sessions) },
-      ]}
-    />
+    <>
+      {data.sampled && (
+        // An estimate must never pass for a count: said in words, next to the figures it qualifies.
+        <p class="field-hint" data-sampled={data.sampled.rate}>
+          {t('conversion.sampled', {
+            rate: formatPercent(data.sampled.rate * 100),
+            sessions: formatCount(data.sampled.sessions),
+          })}
+        </p>
+      )}
+      <BarTable<Row>
+        caption={t('conversion.title')}
+        labelHeader={t(`conversion.${data.by}`)}
+        rows={data.rows}
+        rowKey={(r) => r.value}
+        label={label}
+        bar={(r) => r.conversionRate ?? 0}
+        columns={[
+          {
+            key: 'rate',
+            label: t('conversion.rate'),
+            numeric: true,
+            render: (r) => <span data-value={r.conversionRate ?? 'null'}>{formatPercent(r.conversionRate)}</span>,
+          },
+          {
+            key: 'converted',
+            label: t('conversion.converted'),
+            numeric: true,
+            secondary: true,
+            render: (r) => formatCount(r.converted),
+          },
+          { key: 'sessions', label: t('conversion.sessions'), numeric: true, render: (r) => formatCount(r.sessions) },
+        ]}
+      />
+    </>
   );
 }
