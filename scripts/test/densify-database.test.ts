@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type App, buildApp, loadConfig } from '@loupe/server';
+import { sessionSampleLevel } from '@loupe/server/internal';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { densifyDatabase } from '../src/densify/densify.js';
@@ -179,6 +180,13 @@ describe('densify-database', () => {
           .pluck()
           .get() as number) * FACTOR,
       );
+      // Each copy falls in the funnels' sample by its own id, as ingest would have put it.
+      const reaches = b.prepare('SELECT session_id, sample_level FROM session_reaches').all() as {
+        session_id: string;
+        sample_level: number;
+      }[];
+      expect(reaches.length).toBeGreaterThan(0);
+      expect(reaches.filter((r) => r.sample_level !== sessionSampleLevel(r.session_id))).toEqual([]);
       expect(b.prepare('SELECT count(DISTINCT customer_id) FROM responses').pluck().get()).toBe(
         (a.prepare('SELECT count(DISTINCT customer_id) FROM responses').pluck().get() as number) * FACTOR,
       );

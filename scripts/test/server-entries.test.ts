@@ -38,6 +38,8 @@ const INGEST_PARTS = [
   'ReturningFlagMoves',
   // The densifier adds its copies' visitors to the stored sketches as ingest does.
   'hashVisitor',
+  // …and draws each copied session's funnel sample level from its own id, as ingest does.
+  'sessionSampleLevel',
   'VisitorSketch',
   'hourOf',
   'dayOf',

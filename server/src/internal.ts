@@ -33,4 +33,5 @@ export { ReturningFlagMoves } from './features/responses/resolution-counts.js';
 export { ReturningCohortCounts } from './features/ingest/derive/returning-cohort-counts.js';
 export { scrubIngestEvent } from './privacy/scrub-ingest-event.js';
 export { hashVisitor, VisitorSketch } from './lib/visitor-sketch.js';
+export { sessionSampleLevel } from './lib/session-sample-level.js';
 export { dayOf, hourOf, monthOf } from './lib/hour-bucket.js';

@@ -3,7 +3,12 @@
 // server/src/db/schema/ needs a decision here first.
 
 /** How a copied row's id column is made fresh: `suffix` appends `-d<copy>`, `uuid` turns its first byte. */
-export type IdRemap = 'suffix' | 'uuid' | 'identify-payload';
+/**
+ * `sample-level`: not an id but drawn from one, the session's funnel sample level
+ * (session_reaches.sample_level), drawn again from the copy's session id; kept, every copy would
+ * fall in its original's sample and a 1/32 sample of the copies would hold 1/32 of the originals ×K.
+ */
+export type IdRemap = 'suffix' | 'uuid' | 'identify-payload' | 'sample-level';
 
 export type TableRule =
   /** Sites, prompts, users, keys, webhooks, the audit trail: one per site or operator, kept as is. */
@@ -165,7 +170,11 @@ export const TABLES: Readonly<Record<string, TableRule>> = {
   session_errors: { kind: 'per-session', remap: session, keep: ['site_id'] },
   session_goals: { kind: 'per-session', remap: session, keep: ['site_id'] },
   session_clicks: { kind: 'per-session', remap: session, keep: ['site_id'] },
-  session_reaches: { kind: 'per-session', remap: session, keep: ['site_id', 'key_id'] },
+  session_reaches: {
+    kind: 'per-session',
+    remap: { session_id: 'suffix', sample_level: 'sample-level' },
+    keep: ['site_id', 'key_id'],
+  },
   session_steps: { kind: 'per-session', remap: session, keep: ['site_id'] },
   session_traits: { kind: 'per-session', remap: session, keep: ['site_id'] },
   band_conversion_sessions: { kind: 'per-session', remap: session, keep: ['site_id'] },

@@ -1,5 +1,5 @@
 import { existsSync, rmSync } from 'node:fs';
-import { hashVisitor, hourOf, dayOf, monthOf, VisitorSketch } from '@loupe/server/internal';
+import { hashVisitor, hourOf, dayOf, monthOf, sessionSampleLevel, VisitorSketch } from '@loupe/server/internal';
 import { createRequire } from 'node:module';
 import type BetterSqlite3 from 'better-sqlite3';
 import { type IdRemap, isSqliteInternal, TABLES, type TableRule } from './densify-tables.js';
@@ -94,6 +94,7 @@ function expression(column: string, remap: IdRemap | undefined): string {
   const col = `"${column}"`;
   if (remap === 'suffix') return `${col} || '-d' || copies.c`;
   if (remap === 'uuid') return `densify_uuid(${col}, copies.c)`;
+  if (remap === 'sample-level') return `densify_sample_level("session_id" || '-d' || copies.c)`;
   if (remap === 'identify-payload')
     return `CASE WHEN "type" = 'identify' THEN densify_identify(${col}, copies.c) ELSE ${col} END`;
   return col;
@@ -232,6 +233,7 @@ export function densifyDatabase(opts: DensifyOptions): DensifyResult {
     db.pragma('cache_size = -2000000');
     db.prepare('ATTACH DATABASE ? AS src').run(from);
     db.function('densify_uuid', { deterministic: true }, (id, copy) => turnUuid(id as string | null, copy as number));
+    db.function('densify_sample_level', { deterministic: true }, (id) => sessionSampleLevel(id as string));
     db.function('densify_identify', { deterministic: true }, (payload, copy) =>
       identifyPayload(payload as string, copy as number),
     );
