@@ -99,7 +99,8 @@ describe('GET /v1/metrics/error-rate, /v1/metrics/engagement and /v1/clicks?kind
     // Engagement under one trait reads the counts the writer keeps by who the session is: written
     // around it here, they are counted again from the stored rows as the migration counts them.
     for (const grain of ['', '_daily', '_monthly']) db.prepare(`DELETE FROM audience_engagement_counts${grain}`).run();
-    for (const sql of migrationInserts('audience_engagement_counts', dialectOf(db) === 'postgres')) db.prepare(sql).run();
+    for (const sql of migrationInserts('audience_engagement_counts', dialectOf(db) === 'postgres'))
+      db.prepare(sql).run();
     const pro = await s.get(`/v1/metrics/error-rate?${day}&trait.plan=pro&by=release`);
     expect(pro.total).toEqual({ sessions: 2, errorSessions: 1, errorRate: 50 });
     expect(pro.groups).toEqual([

@@ -1,6 +1,12 @@
 import type { AudienceFilters, EngagementResponse, SeriesInterval } from '@loupe/shared';
 import type Database from 'better-sqlite3';
-import { type GrainRead, grainSpans, type GrainRow, readGrainBuckets, readGrains } from '../../analytics/grain-reader.js';
+import {
+  type GrainRead,
+  grainSpans,
+  type GrainRow,
+  readGrainBuckets,
+  readGrains,
+} from '../../analytics/grain-reader.js';
 import { rangeEcho, type QueryRange } from '../../analytics/query-range.js';
 import { bucketEcho, seriesBuckets, seriesInterval } from '../../analytics/series-buckets.js';
 import { engagementBucket, medianFromBuckets } from '../../lib/engagement-histogram.js';
