@@ -369,8 +369,9 @@ const ROUTES: Route[] = [
     name: 'insights/touchpoints (audience: plan=pro)',
     url: (f) => `/v1/insights/touchpoints?trait.plan=pro&from=${f}`,
   },
-  // The routes whose audience reads walk the audience's sessions (rates, tasks, funnels, conversion)
-  // or its people (retention by a trait): no count kept by who the session is serves them.
+  // The routes whose audience reads walk the audience's sessions (error rate, tasks, funnels, conversion)
+  // or its people (retention by a trait): no count kept by who the session is serves them. Engagement
+  // under an audience of at most one trait reads its counts by who the session is since.
   {
     name: 'scores (audience: trait.plan=pro, by day)',
     url: (f) => `/v1/metrics/scores?kind=nps&interval=day&trait.plan=pro&from=${f}`,
@@ -380,6 +381,11 @@ const ROUTES: Route[] = [
     url: (f) => `/v1/metrics/error-rate?by=page&returning=true&from=${f}`,
   },
   { name: 'engagement (audience: trait.plan=pro)', url: (f) => `/v1/metrics/engagement?trait.plan=pro&from=${f}` },
+  { name: 'engagement (audience: returning)', url: (f) => `/v1/metrics/engagement?returning=true&from=${f}` },
+  {
+    name: 'engagement (audience: trait.plan=pro, by week)',
+    url: (f) => `/v1/metrics/engagement?trait.plan=pro&interval=week&from=${f}`,
+  },
   { name: 'tasks (audience: returning)', url: (f) => `/v1/metrics/tasks?returning=true&from=${f}` },
   {
     name: 'conversion (page, audience: new)',

@@ -175,4 +175,36 @@ describe('the audience session rates the writer keeps', () => {
     );
     expect(seen).toEqual({ trait: true, returning: true });
   }, 240_000);
+  it('by engagement bucket equal the stored sessions counted afresh by the migration', async () => {
+    const db = t.app.db.$client;
+    const statements = migrationInserts('audience_engagement_counts', dialectOf(db) === 'postgres');
+    expect(statements).toHaveLength(4);
+    const key = ['site_id', 'trait_key', 'trait_value', 'hour', '"returning"', 'device', 'bucket'];
+    const counts = (siteId: string) =>
+      tieredCountSnapshot(db, 'audience_engagement_counts', key, ['sessions', 'engaged_ms'], siteId);
+    // Rows under a trait, of returning visitors and of engaged sessions (a bucket past "none", so
+    // a session moved between buckets as its engagement arrived) must have been compared.
+    const seen = { trait: false, returning: false, engaged: false };
+    await untilCovered(
+      () =>
+        fc.assert(
+          identifiedDatasetProperty(t, (siteId) => {
+            const kept = counts(siteId);
+            for (const { rows } of kept) {
+              for (const r of rows as unknown[][]) {
+                if (r[1] !== '') seen.trait = true;
+                if (Number(r[4]) === 1) seen.returning = true;
+                if (Number(r[6]) >= 0) seen.engaged = true;
+              }
+            }
+            for (const grain of GRAINS) db.prepare(`DELETE FROM audience_engagement_counts${grain}`).run();
+            for (const sql of statements) db.prepare(sql).run();
+            expect(counts(siteId)).toEqual(kept);
+          }),
+          { numRuns: propertyRuns(25) },
+        ),
+      () => seen.trait && seen.returning && seen.engaged,
+    );
+    expect(seen).toEqual({ trait: true, returning: true, engaged: true });
+  }, 240_000);
 });

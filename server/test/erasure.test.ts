@@ -342,6 +342,8 @@ describe.each(ENGINES)('on %s', (engine) => {
         '/v1/metrics/scores?kind=nps',
         // Breakdowns under an audience of at most one trait read counts by who the session is.
         ...['device', 'browser', 'language', 'entryPage'].map((by) => `/v1/metrics/breakdown?by=${by}&returning=false`),
+        // So does engagement (audience_engagement_counts).
+        '/v1/metrics/engagement?trait.plan=pro&interval=day',
       ])
         out[url] = (await withKey(site, 'GET', url)).body;
       return out;

@@ -12,6 +12,7 @@ import { PLAN_EACH_RUN } from '../src/db/sql-dialect.js';
 import { readClicks } from '../src/features/clicks/clicks-store.js';
 import { readBreakdown } from '../src/features/metrics/breakdown-store.js';
 import { readTimeseries } from '../src/features/metrics/timeseries-store.js';
+import { readEngagement } from '../src/features/rates/engagement-store.js';
 import { postgresTestApps } from './helpers/postgres-test-apps.js';
 import { type Ran, statementsOf } from './helpers/statements-of.js';
 
@@ -130,5 +131,19 @@ describe('the indexes audience reads rest on, on PostgreSQL', () => {
     ]) {
       expectKeyRanges(ran, table, `dim = .*${table === 'audience_dimension_sketches' ? 'start' : 'hour'} >= `);
     }
+  });
+  it('engagement under an audience reads its counts through their keys', () => {
+    const db = t.app.db.$client;
+    const range = resolveRange({ from: '2026-01-10', to: '2026-04-20', tz: 'America/New_York' });
+    const ran = statementsOf(db, () => {
+      for (const interval of ['week', 'month'] as const)
+        for (const [device, audience] of [
+          [undefined, { traits: [], returning: true }],
+          ['mobile', { traits: [{ key: 'plan', value: 'pro' }] }],
+        ] satisfies [string | undefined, AudienceFilters][])
+          readEngagement(db, 'site_plan', { interval, device }, range, audience);
+    });
+    for (const g of ['', '_daily', '_monthly'])
+      expectKeyRanges(ran, `audience_engagement_counts${g}`, 'trait_key = .*hour >= ');
   });
 });

@@ -69,6 +69,22 @@ describe('the indexes reads at 1 M events rest on', () => {
     }
   });
 
+  it('engagement under an audience of one trait or returning reads its counts kept by audience, one key range per span', () => {
+    // Months, days and edge hours, by week and by month, with and without a trait and a device.
+    const range = resolveRange({ from: '2026-01-10', to: '2026-04-20', tz: 'America/New_York' });
+    const ran = statementsOf(db.$client, () => {
+      for (const interval of ['week', 'month'] as const)
+        for (const [device, audience] of [
+          [undefined, { traits: [], returning: true }],
+          ['mobile', { traits: [{ key: 'plan', value: 'pro' }] }],
+        ] satisfies [string | undefined, AudienceFilters][])
+          readEngagement(db.$client, 'site_plan', { interval, device }, range, audience);
+    });
+    // No session of the range is read, nor its traits.
+    expect(ran.filter((r) => /\b(FROM|JOIN) (sessions|session_traits)\b/.test(r.sql))).toEqual([]);
+    expectTierRanges(db.$client, ran, 'audience_engagement_counts', 'site_id=? AND trait_key=? AND trait_value=?');
+  });
+
   it('pages under an audience of one trait or returning read the counts kept by audience, one key range per span', () => {
     const range = resolveRange({ from: '2026-01-10', to: '2026-04-20', tz: 'America/New_York' });
     for (const audience of [

@@ -81,6 +81,7 @@ function aggregates(app: App): Record<string, unknown[]> {
       'audience_session_rates',
       'audience_dimension_rates_monthly',
       'audience_dimension_sketches',
+      'audience_engagement_counts_daily',
     ]),
   );
   return Object.fromEntries(tables.map((t) => [t, rows(app, `SELECT * FROM ${t} ORDER BY 1, 2, 3, 4`)]));
@@ -120,6 +121,8 @@ describe('retention', () => {
       // An audience is read from the people's rows: the same for cohorts inside the window.
       `/v1/metrics/retention?interval=week&from=${new Date(now - 20 * DAY).toISOString().slice(0, 10)}&to=${to}&trait.plan=pro`,
       `/v1/metrics/retention?interval=week&from=${new Date(now - 20 * DAY).toISOString().slice(0, 10)}&to=${to}&by=customer&returning=false`,
+      // Engagement under an audience of at most one trait is counts by who the session is.
+      `/v1/metrics/engagement?interval=month&from=${from}&to=${to}&returning=false`,
       `/v1/metrics/conversion?by=band&kind=nps&from=${from}&to=${to}`,
       `/v1/funnels/saved/${funnels.get(site.siteId)}?from=${from}&to=${to}`,
     ]) {

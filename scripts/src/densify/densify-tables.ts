@@ -41,6 +41,7 @@ const config: TableRule = { kind: 'config' };
 const counterFamilies = [
   'audience_clicks',
   'audience_dimension_rates',
+  'audience_engagement_counts',
   'audience_friction_page_rollups',
   'audience_friction_rollups',
   'audience_journey_rollups',

@@ -1,10 +1,21 @@
 import type { AudienceFilters, EngagementResponse, SeriesInterval } from '@loupe/shared';
 import type Database from 'better-sqlite3';
-import { grainSpans, type GrainRow, readGrainBuckets, readGrains } from '../../analytics/grain-reader.js';
+import {
+  type GrainRead,
+  grainSpans,
+  type GrainRow,
+  readGrainBuckets,
+  readGrains,
+} from '../../analytics/grain-reader.js';
 import { rangeEcho, type QueryRange } from '../../analytics/query-range.js';
 import { bucketEcho, seriesBuckets, seriesInterval } from '../../analytics/series-buckets.js';
-import { medianFromBuckets } from '../../lib/engagement-histogram.js';
-import { type AudienceSession, audienceSessions, hasAudience } from '../../analytics/audience-sessions.js';
+import { engagementBucket, medianFromBuckets } from '../../lib/engagement-histogram.js';
+import {
+  type AudienceSession,
+  audienceCountFilters,
+  audienceSessions,
+  hasAudience,
+} from '../../analytics/audience-sessions.js';
 
 export interface EngagementQuestion {
   interval?: SeriesInterval | undefined;
@@ -15,7 +26,75 @@ export interface EngagementQuestion {
 
 type Figures = EngagementResponse['total'];
 
-/** Mean and median engaged time per session, from the engagement histogram (engagement_*). */
+/**
+ * Whether the engagement counts by who the session is (db/schema/audience-engagement-counts.ts)
+ * hold the question: at most one trait, no filter but the device (they key no browser or language).
+ */
+export const audienceEngagementCountsHold = (q: EngagementQuestion, a: AudienceFilters): boolean =>
+  a.traits.length <= 1 && q.browser === undefined && q.language === undefined;
+
+/** The histogram's figures of summed (bucket → sessions, engaged ms) rows. */
+function figuresOf(rows: Map<string, GrainRow>): Figures {
+  const buckets = new Map<number, number>();
+  let sessions = 0;
+  let ms = 0;
+  for (const { group, sums } of rows.values()) {
+    buckets.set(Number(group[0]), sums[0]!);
+    sessions += sums[0]!;
+    ms += sums[1]!;
+  }
+  return { sessions, meanMs: sessions === 0 ? null : Math.round(ms / sessions), medianMs: medianFromBuckets(buckets) };
+}
+
+/**
+ * The figures of an audience's sessions the counts do not hold: the same histogram of them, so
+ * the median has the histogram's precision whichever read answers.
+ */
+function sessionFigures(xs: readonly AudienceSession[]): Figures {
+  const buckets = new Map<number, number>();
+  let ms = 0;
+  for (const s of xs) {
+    const b = engagementBucket(s.engaged_ms);
+    buckets.set(b, (buckets.get(b) ?? 0) + 1);
+    ms += s.engaged_ms;
+  }
+  return {
+    sessions: xs.length,
+    meanMs: xs.length === 0 ? null : Math.round(ms / xs.length),
+    medianMs: medianFromBuckets(buckets),
+  };
+}
+
+/** The histogram read without an audience (engagement_*), or by who the session is (audience_engagement_counts*). */
+function histogramRead(siteId: string, q: EngagementQuestion, audience: AudienceFilters): GrainRead {
+  const base = { siteId, groupBy: ['bucket'], sums: ['sessions', 'engaged_ms'] };
+  if (hasAudience(audience))
+    return {
+      ...base,
+      hourly: 'audience_engagement_counts',
+      daily: 'audience_engagement_counts_daily',
+      monthly: 'audience_engagement_counts_monthly',
+      filters: { ...audienceCountFilters(audience), device: q.device },
+    };
+  return {
+    ...base,
+    hourly: 'engagement_rollups',
+    daily: 'engagement_daily',
+    monthly: 'engagement_monthly',
+    filters: { device: q.device, browser: q.browser, language: q.language },
+    coarser: {
+      hourly: 'engagement_total_rollups',
+      daily: 'engagement_total_daily',
+      monthly: 'engagement_total_monthly',
+      columns: ['bucket'],
+    },
+  };
+}
+
+/**
+ * Mean and median engaged time per session, from the engagement histogram: engagement_* without
+ * an audience, audience_engagement_counts* under one they hold, else the audience's sessions.
+ */
 export function readEngagement(
   db: Database.Database,
   siteId: string,
@@ -24,61 +103,25 @@ export function readEngagement(
   audience: AudienceFilters = { traits: [] },
 ): EngagementResponse {
   const interval = seriesInterval(range, q.interval);
-  if (hasAudience(audience)) {
-    // The audience's sessions themselves: the mean and an exact median.
+  const buckets = seriesBuckets(range, interval);
+  if (hasAudience(audience) && !audienceEngagementCountsHold(q, audience)) {
     const sessions = audienceSessions(db, siteId, audience, range.fromHour, range.toHour).filter(
       (s) =>
         (q.device === undefined || s.device === q.device) &&
         (q.browser === undefined || s.browser === q.browser) &&
         (q.language === undefined || s.language === q.language),
     );
-    const exact = (xs: readonly AudienceSession[]): Figures => {
-      const ms = xs.map((s) => s.engaged_ms).sort((a, b) => a - b);
-      if (ms.length === 0) return { sessions: 0, meanMs: null, medianMs: null };
-      const sum = ms.reduce((n, x) => n + x, 0);
-      return { sessions: ms.length, meanMs: Math.round(sum / ms.length), medianMs: ms[Math.ceil(ms.length / 2) - 1]! };
-    };
     return {
       range: rangeEcho(range),
       interval,
-      total: exact(sessions),
-      series: seriesBuckets(range, interval).map((b) => ({
+      total: sessionFigures(sessions),
+      series: buckets.map((b) => ({
         ...bucketEcho(b),
-        ...exact(sessions.filter((s) => s.hour >= b.start && s.hour < b.end)),
+        ...sessionFigures(sessions.filter((s) => s.hour >= b.start && s.hour < b.end)),
       })),
     };
   }
-  const read = {
-    hourly: 'engagement_rollups',
-    daily: 'engagement_daily',
-    monthly: 'engagement_monthly',
-    siteId,
-    filters: { device: q.device, browser: q.browser, language: q.language },
-    groupBy: ['bucket'],
-    sums: ['sessions', 'engaged_ms'],
-    coarser: {
-      hourly: 'engagement_total_rollups',
-      daily: 'engagement_total_daily',
-      monthly: 'engagement_total_monthly',
-      columns: ['bucket'],
-    },
-  };
-  const figures = (rows: Map<string, GrainRow>): Figures => {
-    const buckets = new Map<number, number>();
-    let sessions = 0;
-    let ms = 0;
-    for (const { group, sums } of rows.values()) {
-      buckets.set(Number(group[0]), sums[0]!);
-      sessions += sums[0]!;
-      ms += sums[1]!;
-    }
-    return {
-      sessions,
-      meanMs: sessions === 0 ? null : Math.round(ms / sessions),
-      medianMs: medianFromBuckets(buckets),
-    };
-  };
-  const buckets = seriesBuckets(range, interval);
+  const read = histogramRead(siteId, q, audience);
   const perBucket = readGrainBuckets(
     db,
     read,
@@ -87,7 +130,7 @@ export function readEngagement(
   return {
     range: rangeEcho(range),
     interval,
-    total: figures(readGrains(db, read, grainSpans(range.fromHour, range.toHour))),
-    series: buckets.map((b, i) => ({ ...bucketEcho(b), ...figures(perBucket[i]!) })),
+    total: figuresOf(readGrains(db, read, grainSpans(range.fromHour, range.toHour))),
+    series: buckets.map((b, i) => ({ ...bucketEcho(b), ...figuresOf(perBucket[i]!) })),
   };
 }

@@ -56,7 +56,7 @@ export const ratesRoutes: FastifyPluginAsyncZod = async (app) => {
           'in the bucket where the session started. The mean is the overview’s avgEngagementMs; the median is read ' +
           'from a histogram kept at ingest (5 % relative accuracy). Device, browser and language narrow to such ' +
           'sessions; engagement per page is /v1/metrics/pages. `trait.<name>=<value>` (AND, at most 20) and `returning` ' +
-          'narrow to the sessions of such customers; the median is then exact, read from those sessions.',
+          'narrow to the sessions of such customers; the median comes from the same histogram of their sessions (5 %).',
         querystring: engagementQuerySchema,
         response: { 200: engagementResponseSchema, ...READ_ERRORS },
       },

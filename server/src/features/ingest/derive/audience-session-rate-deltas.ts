@@ -3,6 +3,7 @@ import { cubeTierDeltas, type CubeTierDeltas } from '../../../db/cubes/cube-tier
 import { perDatabase } from '../../../lib/per-database.js';
 import { AUDIENCE_SESSION_COUNTERS, type Contribution } from './audience-session-contributions.js';
 import { AudienceDimensionRateDeltas } from './audience-dimension-rate-deltas.js';
+import { AudienceEngagementDeltas } from './audience-engagement-deltas.js';
 import { AudienceVisitorSketchDeltas } from './audience-visitor-sketch-deltas.js';
 import { prepareTieredRollupTables, TieredRollupDeltas } from './tiered-rollup-deltas.js';
 
@@ -67,6 +68,8 @@ export class AudienceSessionRateDeltas {
   private readonly sketches: AudienceVisitorSketchDeltas;
   /** The same sessions by browser, language and entry page (audience-dimension-rate-deltas.ts). */
   private readonly dimensions: AudienceDimensionRateDeltas;
+  /** The same sessions by the bucket of their engaged time (audience-engagement-deltas.ts). */
+  private readonly engagement: AudienceEngagementDeltas;
   /** Where a change to a closed hour bumps its day, so the series' kept buckets of it go stale. */
   private readonly tiers: CubeTierDeltas;
 
@@ -74,6 +77,7 @@ export class AudienceSessionRateDeltas {
     this.deltas = new TieredRollupDeltas(statements(db), 3);
     this.sketches = new AudienceVisitorSketchDeltas(db);
     this.dimensions = new AudienceDimensionRateDeltas(db);
+    this.engagement = new AudienceEngagementDeltas(db);
     this.tiers = cubeTierDeltas(db);
   }
 
@@ -96,12 +100,14 @@ export class AudienceSessionRateDeltas {
     }
     for (const cell of left.values()) this.sketches.leave(siteId, cell);
     this.dimensions.change(siteId, was, now);
+    this.engagement.change(siteId, was, now);
   }
 
   apply(): void {
     this.deltas.apply();
     this.sketches.apply();
     this.dimensions.apply();
+    this.engagement.apply();
   }
 
   private add(key: (string | number)[], now: number[], was: number[] | undefined): void {
