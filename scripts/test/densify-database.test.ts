@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type App, buildApp, loadConfig } from '@loupe/server';
+// biome-ignore lint/style/noRestrictedImports: the copies' sample levels are checked against the function ingest draws them with.
 import { sessionSampleLevel } from '@loupe/server/internal';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
