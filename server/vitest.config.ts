@@ -8,5 +8,9 @@ export default defineConfig({
     globalSetup: ['test/helpers/postgres-template.ts'],
     // In the root run's second group, after the browser files (the root vitest.config.ts says why).
     sequence: { groupOrder: 1 },
+    // A test that builds its own app (53 migrations) and ingests a few thousand rows needs 1–3 s of CPU;
+    // on two cores shared with the browser suites its wall time passed vitest's default 5 s twice
+    // (traits-route, retention). Nothing here is timed: this only bounds a hang.
+    testTimeout: 30_000,
   },
 });

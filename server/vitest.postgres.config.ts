@@ -59,6 +59,8 @@ export default defineConfig({
     globalSetup: ['test/helpers/postgres-template.ts'],
     // A test app's start also copies a database; a loaded machine must not fail a beforeAll on time.
     hookTimeout: 60_000,
+    // As in vitest.config.ts: bounds a hang, times nothing.
+    testTimeout: 30_000,
     // In the root run's second group, after the browser files (the root vitest.config.ts says why).
     sequence: { groupOrder: 1 },
   },
