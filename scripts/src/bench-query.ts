@@ -379,6 +379,18 @@ const ROUTES: Route[] = [
     name: 'error-rate (audience: returning, by page)',
     url: (f) => `/v1/metrics/error-rate?by=page&returning=true&from=${f}`,
   },
+  {
+    name: 'error-rate (audience: trait.plan=pro, by day)',
+    url: (f) => `/v1/metrics/error-rate?interval=day&trait.plan=pro&from=${f}`,
+  },
+  {
+    name: 'error-rate (audience: returning, by browser)',
+    url: (f) => `/v1/metrics/error-rate?by=browser&returning=true&from=${f}`,
+  },
+  {
+    name: 'error-rate (audience: trait.plan=pro, by release)',
+    url: (f) => `/v1/metrics/error-rate?by=release&trait.plan=pro&from=${f}`,
+  },
   { name: 'engagement (audience: trait.plan=pro)', url: (f) => `/v1/metrics/engagement?trait.plan=pro&from=${f}` },
   { name: 'tasks (audience: returning)', url: (f) => `/v1/metrics/tasks?returning=true&from=${f}` },
   {

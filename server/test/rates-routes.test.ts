@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AudiencePageRateDeltas } from '../src/features/ingest/derive/audience-page-rate-deltas.js';
 import { HOUR_MS, hourOf } from '../src/lib/hour-bucket.js';
 import { collect, rows, shopSite } from './helpers/collect.js';
 import { click, engagement, jsError, pageview } from './helpers/events.js';
@@ -86,14 +87,19 @@ describe('GET /v1/metrics/error-rate, /v1/metrics/engagement and /v1/clicks?kind
     expect(eng.total.medianMs).toBe(0);
 
     // Who the customer is: traits and returning are kept per session (here written as the
-    // identify derivation stores them), and the rates read those sessions.
+    // identify derivation stores them, the counts kept by who the session is moved around the
+    // writes as the writer moves them), and the rates read those sessions or those counts.
     const db = t.app.db.$client;
+    const moved = new AudiencePageRateDeltas(db);
+    for (const id of ['a', 'b', 'c']) moved.touch(s.siteId, id);
+    moved.before();
     const trait = db.prepare('INSERT INTO session_traits (site_id, session_id, key, value) VALUES (?, ?, ?, ?)');
     trait.run(s.siteId, 'a', 'plan', 'pro');
     trait.run(s.siteId, 'b', 'plan', 'pro');
     trait.run(s.siteId, 'b', 'country', 'DK');
     trait.run(s.siteId, 'c', 'plan', 'free');
     db.prepare(`UPDATE sessions SET "returning" = 1 WHERE site_id = ? AND session_id = 'c'`).run(s.siteId);
+    moved.apply();
     const pro = await s.get(`/v1/metrics/error-rate?${day}&trait.plan=pro&by=release`);
     expect(pro.total).toEqual({ sessions: 2, errorSessions: 1, errorRate: 50 });
     expect(pro.groups).toEqual([
