@@ -369,8 +369,9 @@ const ROUTES: Route[] = [
     name: 'insights/touchpoints (audience: plan=pro)',
     url: (f) => `/v1/insights/touchpoints?trait.plan=pro&from=${f}`,
   },
-  // The routes whose audience reads walk the audience's sessions (rates, tasks, funnels, conversion)
-  // or its people (retention by a trait): no count kept by who the session is serves them.
+  // The routes whose audience reads walk the audience's sessions (engagement, tasks, funnels,
+  // conversion, the error rate by release) or its people (retention by a trait): no count kept by
+  // who the session is serves them. The error rate's other variants read those counts.
   {
     name: 'scores (audience: trait.plan=pro, by day)',
     url: (f) => `/v1/metrics/scores?kind=nps&interval=day&trait.plan=pro&from=${f}`,
