@@ -509,8 +509,10 @@ describe('metrics routes by audience against reference computations', () => {
               ...(q.returning === undefined ? {} : { returning: q.returning }),
             };
             const errored = (ref.groups ? [...ref.groups.values()] : [ref.total]).some((g) => g.errorSessions > 0);
-            if (audienceErrorRateReads(site.siteId, { ...f, limit: 200 } as ErrorRateQuestion, audience) && errored)
+            if (audienceErrorRateReads(site.siteId, { ...f, limit: 200 } as ErrorRateQuestion, audience) && errored) {
+              if (f.path !== undefined) counted.add('path');
               counted.add(f.by ?? (f.path !== undefined ? 'path' : 'total'));
+            }
           },
         ),
         { numRuns: propertyRuns(30) },

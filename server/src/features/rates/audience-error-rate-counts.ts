@@ -17,21 +17,11 @@ export interface ErrorRateReads {
   grouped?: GrainRead | undefined;
 }
 
-const SESSION_RATES = {
-  hourly: 'audience_session_rates',
-  daily: 'audience_session_rates_daily',
-  monthly: 'audience_session_rates_monthly',
-} as const;
-const DIMENSION_RATES = {
-  hourly: 'audience_dimension_rates',
-  daily: 'audience_dimension_rates_daily',
-  monthly: 'audience_dimension_rates_monthly',
-} as const;
-const PAGE_RATES = {
-  hourly: 'audience_page_rates',
-  daily: 'audience_page_rates_daily',
-  monthly: 'audience_page_rates_monthly',
-} as const;
+/** A family's tables at the three grains (hour, UTC day, UTC month: analytics/grain-reader.ts). */
+const tiers = (table: string) => ({ hourly: table, daily: `${table}_daily`, monthly: `${table}_monthly` });
+const SESSION_RATES = tiers('audience_session_rates');
+const DIMENSION_RATES = tiers('audience_dimension_rates');
+const PAGE_RATES = tiers('audience_page_rates');
 
 /**
  * The counts' reads for the question under `a`, or undefined when they do not hold it: more than
