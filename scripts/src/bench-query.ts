@@ -369,9 +369,9 @@ const ROUTES: Route[] = [
     name: 'insights/touchpoints (audience: plan=pro)',
     url: (f) => `/v1/insights/touchpoints?trait.plan=pro&from=${f}`,
   },
-  // The routes whose audience reads walk the audience's sessions (error rate, tasks, funnels, conversion)
-  // or its people (retention by a trait): no count kept by who the session is serves them. Engagement
-  // under an audience of at most one trait reads its counts by who the session is since.
+  // The routes whose audience reads walk the audience's sessions (tasks, the error rate by release)
+  // or its people (retention by a trait), or sample them (funnels, conversion); the error rate's
+  // other variants and engagement under at most one trait read counts kept by who the session is.
   {
     name: 'scores (audience: trait.plan=pro, by day)',
     url: (f) => `/v1/metrics/scores?kind=nps&interval=day&trait.plan=pro&from=${f}`,
@@ -379,6 +379,18 @@ const ROUTES: Route[] = [
   {
     name: 'error-rate (audience: returning, by page)',
     url: (f) => `/v1/metrics/error-rate?by=page&returning=true&from=${f}`,
+  },
+  {
+    name: 'error-rate (audience: trait.plan=pro, by day)',
+    url: (f) => `/v1/metrics/error-rate?interval=day&trait.plan=pro&from=${f}`,
+  },
+  {
+    name: 'error-rate (audience: returning, by browser)',
+    url: (f) => `/v1/metrics/error-rate?by=browser&returning=true&from=${f}`,
+  },
+  {
+    name: 'error-rate (audience: trait.plan=pro, by release)',
+    url: (f) => `/v1/metrics/error-rate?by=release&trait.plan=pro&from=${f}`,
   },
   { name: 'engagement (audience: trait.plan=pro)', url: (f) => `/v1/metrics/engagement?trait.plan=pro&from=${f}` },
   { name: 'engagement (audience: returning)', url: (f) => `/v1/metrics/engagement?returning=true&from=${f}` },

@@ -3,10 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialectOf } from '../src/db/sql-dialect.js';
 import { AudiencePageRateDeltas } from '../src/features/ingest/derive/audience-page-rate-deltas.js';
 import { countingExecutions } from './helpers/counting-executions.js';
-import { migrationInserts } from './helpers/migration-inserts.js';
+import { migrationInserts, migrationUpdates } from './helpers/migration-inserts.js';
 import { propertyRuns } from './helpers/property-runs.js';
 import { identifiedDatasetProperty } from './helpers/identified-dataset-property.js';
-import { DST_ANCHORS, sessionArb } from './helpers/random-dataset.js';
+import { datasetArb, DST_ANCHORS, sessionArb } from './helpers/random-dataset.js';
+import { errorful } from './helpers/errorful-dataset.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 import { GRAINS, tieredCountSnapshot } from './helpers/tiered-count-snapshot.js';
 import { untilCovered } from './helpers/until-covered.js';
@@ -18,7 +19,16 @@ import { untilCovered } from './helpers/until-covered.js';
 // are held to plain computations over raw rows by read-metrics-audience-properties.test.ts.
 
 const KEY = ['site_id', 'trait_key', 'trait_value', 'hour', '"returning"', 'path'];
-const SUMS = ['visits', 'pageviews', 'js_errors', 'scroll_sum', 'entries', 'engaged_entries', 'multi_page_entries'];
+const SUMS = [
+  'visits',
+  'pageviews',
+  'js_errors',
+  'scroll_sum',
+  'entries',
+  'engaged_entries',
+  'multi_page_entries',
+  'errored',
+];
 
 describe('the audience page rates the writer keeps', () => {
   let t: TestApp;
@@ -41,30 +51,39 @@ describe('the audience page rates the writer keeps', () => {
 
   it('equal the stored sessions counted afresh by the migration, however the commits fell', async () => {
     const db = t.app.db.$client;
-    const statements = migrationInserts('audience_page_rates', dialectOf(db) === 'postgres');
-    expect(statements).toHaveLength(6);
-    // Rows under a trait and of returning visitors must have been compared, not only the '' rows.
-    const seen = { trait: false, returning: false };
+    const pg = dialectOf(db) === 'postgres';
+    // The counts of visits with an error came later: their migration recounts them after the inserts.
+    const errored = migrationUpdates('audience_errors', 'audience_page_rates', pg);
+    expect(errored).toHaveLength(3);
+    const statements = [...migrationInserts('audience_page_rates', pg), ...errored];
+    expect(statements).toHaveLength(9);
+    // Rows under a trait, of returning visitors and with errors must have been compared, not only the '' rows.
+    const seen = { trait: false, returning: false, errored: false };
     await untilCovered(
       () =>
         fc.assert(
-          identifiedDatasetProperty(t, (siteId) => {
-            const kept = snapshot(siteId);
-            for (const { rows } of kept) {
-              for (const r of rows as unknown[][]) {
-                if (r[1] !== '') seen.trait = true;
-                if (Number(r[4]) === 1) seen.returning = true;
+          identifiedDatasetProperty(
+            t,
+            (siteId) => {
+              const kept = snapshot(siteId);
+              for (const { rows } of kept) {
+                for (const r of rows as unknown[][]) {
+                  if (r[1] !== '') seen.trait = true;
+                  if (Number(r[4]) === 1) seen.returning = true;
+                  if (Number(r[KEY.length + SUMS.indexOf('errored')]) > 0) seen.errored = true;
+                }
               }
-            }
-            for (const grain of GRAINS) db.prepare(`DELETE FROM audience_page_rates${grain}`).run();
-            for (const sql of statements) db.prepare(sql).run();
-            expect(snapshot(siteId)).toEqual(kept);
-          }),
+              for (const grain of GRAINS) db.prepare(`DELETE FROM audience_page_rates${grain}`).run();
+              for (const sql of statements) db.prepare(sql).run();
+              expect(snapshot(siteId)).toEqual(kept);
+            },
+            errorful(datasetArb),
+          ),
           { numRuns: propertyRuns(25) },
         ),
-      () => seen.trait && seen.returning,
+      () => seen.trait && seen.returning && seen.errored,
     );
-    expect(seen).toEqual({ trait: true, returning: true });
+    expect(seen).toEqual({ trait: true, returning: true, errored: true });
   }, 240_000);
 
   // Each execution is a round trip on PostgreSQL, where the writer's connection is the synchronous

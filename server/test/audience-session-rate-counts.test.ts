@@ -4,7 +4,9 @@ import { backfillAudienceSketches } from '../src/db/backfill-audience-sketches.j
 import { dialectOf } from '../src/db/sql-dialect.js';
 import { dayOf } from '../src/lib/hour-bucket.js';
 import { VisitorSketch } from '../src/lib/visitor-sketch.js';
-import { migrationInserts } from './helpers/migration-inserts.js';
+import { errorful } from './helpers/errorful-dataset.js';
+import { migrationInserts, migrationUpdates } from './helpers/migration-inserts.js';
+import { datasetArb } from './helpers/random-dataset.js';
 import { propertyRuns } from './helpers/property-runs.js';
 import { identifiedDatasetProperty } from './helpers/identified-dataset-property.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
@@ -20,7 +22,7 @@ import { untilCovered } from './helpers/until-covered.js';
 // held to plain computations over raw rows by read-metrics-audience-properties.test.ts.
 
 const KEY = ['site_id', 'trait_key', 'trait_value', 'hour', '"returning"', 'device', 'goal'];
-const SUMS = ['sessions', 'engaged', 'converted', 'pageviews', 'engaged_ms'];
+const SUMS = ['sessions', 'engaged', 'converted', 'pageviews', 'engaged_ms', 'errored'];
 
 describe('the audience session rates the writer keeps', () => {
   let t: TestApp;
@@ -106,74 +108,91 @@ describe('the audience session rates the writer keeps', () => {
 
   it('equal the stored sessions counted afresh by the migration, and the sketches their visitors', async () => {
     const db = t.app.db.$client;
-    const statements = migrationInserts('audience_session_rates', dialectOf(db) === 'postgres');
-    expect(statements).toHaveLength(6);
-    // Rows under a trait, of returning visitors and of goals must have been compared, not only the '' rows.
-    const seen = { trait: false, returning: false, goal: false };
+    const pg = dialectOf(db) === 'postgres';
+    // The counts of sessions with an error came later: their migration recounts them after the inserts.
+    const errored = migrationUpdates('audience_errors', 'audience_session_rates', pg);
+    expect(errored).toHaveLength(3);
+    const statements = [...migrationInserts('audience_session_rates', pg), ...errored];
+    expect(statements).toHaveLength(9);
+    // Rows under a trait, of returning visitors, of goals and with errors must have been compared, not only the '' rows.
+    const seen = { trait: false, returning: false, goal: false, errored: false };
     await untilCovered(
       () =>
         fc.assert(
-          identifiedDatasetProperty(t, (siteId) => {
-            const { stored, expected } = sketches(siteId);
-            expect(stored).toEqual(expected);
-            // The backfill of older sessions' sketches gives the same.
-            db.prepare('DELETE FROM audience_visitor_sketches').run();
-            db.prepare('DELETE FROM settings WHERE key = ?').run('backfill.audience_visitor_sketches');
-            backfillAudienceSketches(t.app.db);
-            expect(sketches(siteId).stored).toEqual(expected);
-            const kept = snapshot(siteId);
-            for (const { rows } of kept) {
-              for (const r of rows as unknown[][]) {
-                if (r[1] !== '') seen.trait = true;
-                if (Number(r[4]) === 1) seen.returning = true;
-                if (r[6] !== '') seen.goal = true;
+          identifiedDatasetProperty(
+            t,
+            (siteId) => {
+              const { stored, expected } = sketches(siteId);
+              expect(stored).toEqual(expected);
+              // The backfill of older sessions' sketches gives the same.
+              db.prepare('DELETE FROM audience_visitor_sketches').run();
+              db.prepare('DELETE FROM settings WHERE key = ?').run('backfill.audience_visitor_sketches');
+              backfillAudienceSketches(t.app.db);
+              expect(sketches(siteId).stored).toEqual(expected);
+              const kept = snapshot(siteId);
+              for (const { rows } of kept) {
+                for (const r of rows as unknown[][]) {
+                  if (r[1] !== '') seen.trait = true;
+                  if (Number(r[4]) === 1) seen.returning = true;
+                  if (r[6] !== '') seen.goal = true;
+                  if (Number(r[KEY.length + SUMS.indexOf('errored')]) > 0) seen.errored = true;
+                }
               }
-            }
-            for (const grain of GRAINS) db.prepare(`DELETE FROM audience_session_rates${grain}`).run();
-            for (const sql of statements) db.prepare(sql).run();
-            expect(snapshot(siteId)).toEqual(kept);
-          }),
+              for (const grain of GRAINS) db.prepare(`DELETE FROM audience_session_rates${grain}`).run();
+              for (const sql of statements) db.prepare(sql).run();
+              expect(snapshot(siteId)).toEqual(kept);
+            },
+            errorful(datasetArb),
+          ),
           { numRuns: propertyRuns(25) },
         ),
-      () => seen.trait && seen.returning && seen.goal,
+      () => seen.trait && seen.returning && seen.goal && seen.errored,
     );
-    expect(seen).toEqual({ trait: true, returning: true, goal: true });
+    expect(seen).toEqual({ trait: true, returning: true, goal: true, errored: true });
   }, 240_000);
 
   it('by browser, language and entry page equal the stored sessions counted afresh by the migration, and the sketches their visitors', async () => {
     const db = t.app.db.$client;
-    const statements = migrationInserts('audience_dimension_rates', dialectOf(db) === 'postgres');
-    expect(statements).toHaveLength(4);
+    const pg = dialectOf(db) === 'postgres';
+    const errored = migrationUpdates('audience_errors', 'audience_dimension_rates', pg);
+    expect(errored).toHaveLength(3);
+    const statements = [...migrationInserts('audience_dimension_rates', pg), ...errored];
+    expect(statements).toHaveLength(7);
     const key = ['site_id', 'trait_key', 'trait_value', 'dim', 'hour', '"returning"', 'device', 'value'];
     const counts = (siteId: string) => tieredCountSnapshot(db, 'audience_dimension_rates', key, SUMS, siteId);
-    // Rows under a trait and of returning visitors must have been compared, not only the '' rows.
-    const seen = { trait: false, returning: false };
+    // Rows under a trait, of returning visitors and with errors must have been compared, not only the '' rows.
+    const seen = { trait: false, returning: false, errored: false };
     await untilCovered(
       () =>
         fc.assert(
-          identifiedDatasetProperty(t, (siteId) => {
-            const { stored, expected } = sketches(siteId, 'audience_dimension_sketches');
-            expect(stored).toEqual(expected);
-            db.prepare('DELETE FROM audience_dimension_sketches').run();
-            db.prepare('DELETE FROM settings WHERE key = ?').run('backfill.audience_dimension_sketches');
-            backfillAudienceSketches(t.app.db);
-            expect(sketches(siteId, 'audience_dimension_sketches').stored).toEqual(expected);
-            const kept = counts(siteId);
-            for (const { rows } of kept) {
-              for (const r of rows as unknown[][]) {
-                if (r[1] !== '') seen.trait = true;
-                if (Number(r[5]) === 1) seen.returning = true;
+          identifiedDatasetProperty(
+            t,
+            (siteId) => {
+              const { stored, expected } = sketches(siteId, 'audience_dimension_sketches');
+              expect(stored).toEqual(expected);
+              db.prepare('DELETE FROM audience_dimension_sketches').run();
+              db.prepare('DELETE FROM settings WHERE key = ?').run('backfill.audience_dimension_sketches');
+              backfillAudienceSketches(t.app.db);
+              expect(sketches(siteId, 'audience_dimension_sketches').stored).toEqual(expected);
+              const kept = counts(siteId);
+              for (const { rows } of kept) {
+                for (const r of rows as unknown[][]) {
+                  if (r[1] !== '') seen.trait = true;
+                  if (Number(r[5]) === 1) seen.returning = true;
+                  if (Number(r[key.length + SUMS.indexOf('errored')]) > 0) seen.errored = true;
+                }
               }
-            }
-            for (const grain of GRAINS) db.prepare(`DELETE FROM audience_dimension_rates${grain}`).run();
-            for (const sql of statements) db.prepare(sql).run();
-            expect(counts(siteId)).toEqual(kept);
-          }),
+              for (const grain of GRAINS) db.prepare(`DELETE FROM audience_dimension_rates${grain}`).run();
+              for (const sql of statements) db.prepare(sql).run();
+              expect(counts(siteId)).toEqual(kept);
+            },
+            errorful(datasetArb),
+          ),
           { numRuns: propertyRuns(25) },
         ),
-      () => seen.trait && seen.returning,
+      () => seen.trait && seen.returning && seen.errored,
     );
-    expect(seen).toEqual({ trait: true, returning: true });
+    expect(seen).toEqual({ trait: true, returning: true, errored: true });
   }, 240_000);
   it('by engagement bucket equal the stored sessions counted afresh by the migration', async () => {
     const db = t.app.db.$client;

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dialectOf } from '../src/db/sql-dialect.js';
+import { AudiencePageRateDeltas } from '../src/features/ingest/derive/audience-page-rate-deltas.js';
 import { HOUR_MS, hourOf } from '../src/lib/hour-bucket.js';
 import { collect, rows, shopSite } from './helpers/collect.js';
 import { click, engagement, jsError, pageview } from './helpers/events.js';
-import { migrationInserts } from './helpers/migration-inserts.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
 // The rates routes on events sent through /v1/collect in several requests (each its own commit),
@@ -88,19 +87,19 @@ describe('GET /v1/metrics/error-rate, /v1/metrics/engagement and /v1/clicks?kind
     expect(eng.total.medianMs).toBe(0);
 
     // Who the customer is: traits and returning are kept per session (here written as the
-    // identify derivation stores them), and the rates read those sessions.
+    // identify derivation stores them, the counts kept by who the session is moved around the
+    // writes as the writer moves them), and the rates read those sessions or those counts.
     const db = t.app.db.$client;
+    const moved = new AudiencePageRateDeltas(db);
+    for (const id of ['a', 'b', 'c']) moved.touch(s.siteId, id);
+    moved.before();
     const trait = db.prepare('INSERT INTO session_traits (site_id, session_id, key, value) VALUES (?, ?, ?, ?)');
     trait.run(s.siteId, 'a', 'plan', 'pro');
     trait.run(s.siteId, 'b', 'plan', 'pro');
     trait.run(s.siteId, 'b', 'country', 'DK');
     trait.run(s.siteId, 'c', 'plan', 'free');
     db.prepare(`UPDATE sessions SET "returning" = 1 WHERE site_id = ? AND session_id = 'c'`).run(s.siteId);
-    // Engagement under one trait reads the counts the writer keeps by who the session is: written
-    // around it here, they are counted again from the stored rows as the migration counts them.
-    for (const grain of ['', '_daily', '_monthly']) db.prepare(`DELETE FROM audience_engagement_counts${grain}`).run();
-    for (const sql of migrationInserts('audience_engagement_counts', dialectOf(db) === 'postgres'))
-      db.prepare(sql).run();
+    moved.apply();
     const pro = await s.get(`/v1/metrics/error-rate?${day}&trait.plan=pro&by=release`);
     expect(pro.total).toEqual({ sessions: 2, errorSessions: 1, errorRate: 50 });
     expect(pro.groups).toEqual([

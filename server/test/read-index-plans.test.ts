@@ -12,6 +12,7 @@ import { readOverview } from '../src/features/metrics/overview-store.js';
 import { readPages } from '../src/features/metrics/pages-store.js';
 import { readTimeseries } from '../src/features/metrics/timeseries-store.js';
 import { readEngagement } from '../src/features/rates/engagement-store.js';
+import { type ErrorRateQuestion, readErrorRate } from '../src/features/rates/error-rate-store.js';
 import { type Ran, statementsOf } from './helpers/statements-of.js';
 import { widenOverEmptyHours } from '../src/analytics/widen-over-empty-hours.js';
 
@@ -255,6 +256,27 @@ describe('the indexes reads at 1 M events rest on', () => {
       expect(planOf(db.$client, r)).toMatch(
         /SEARCH audience_dimension_sketches USING INDEX \S+ \(site_id=\? AND trait_key=\? AND trait_value=\? AND dim=\? AND tier=\? AND start>\? AND start<\?\)/,
       );
+  });
+
+  it('the error rate under an audience of one trait or returning reads the counts kept by audience, one key range per span', () => {
+    const range = resolveRange({ from: '2026-01-10', to: '2026-04-20', tz: 'America/New_York' });
+    const pro: AudienceFilters = { traits: [{ key: 'plan', value: 'pro' }] };
+    const ran = statementsOf(db.$client, () => {
+      for (const [q, audience] of [
+        [{ by: 'page' }, { traits: [], returning: true }],
+        [{ path: '/cart', by: 'page' }, pro],
+        [{ by: 'device', device: 'mobile' }, pro],
+        [{ by: 'browser' }, { traits: [], returning: false }],
+        [{ by: 'language', device: 'mobile' }, pro],
+      ] as [Partial<ErrorRateQuestion>, AudienceFilters][])
+        readErrorRate(db.$client, 'site_err', { ...q, limit: 10 }, range, audience);
+    });
+    // No session or visit of the range is read.
+    expect(ran.filter((r) => /\b(FROM|JOIN) (sessions|session_traits|session_pages)\b/.test(r.sql))).toEqual([]);
+    const cell = 'site_id=? AND trait_key=? AND trait_value=?';
+    expectTierRanges(db.$client, ran, 'audience_session_rates', cell);
+    expectTierRanges(db.$client, ran, 'audience_page_rates', cell);
+    expectTierRanges(db.$client, ran, 'audience_dimension_rates', `${cell} AND dim=?`);
   });
 
   it('the overview reads no answer row without an audience: its resolutions are counts, one key range per span', () => {

@@ -24,7 +24,11 @@ import {
 } from './helpers/reference/reference-audience.js';
 import { refHeadline } from './helpers/reference/reference-overview.js';
 import { refBuckets, refDefaultInterval, refPeriod } from './helpers/reference/reference-range.js';
+import { refErrorRate } from './helpers/reference/reference-rates.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
+import { errorful } from './helpers/errorful-dataset.js';
+import { audienceErrorRateReads } from '../src/features/rates/audience-error-rate-counts.js';
+import type { ErrorRateQuestion } from '../src/features/rates/error-rate-store.js';
 import { propertyRuns } from './helpers/property-runs.js';
 import { untilCovered } from './helpers/until-covered.js';
 
@@ -492,4 +496,81 @@ describe('metrics routes by audience against reference computations', () => {
       { numRuns: propertyRuns(30) },
     );
   }, 120_000);
+  it('GET /v1/metrics/error-rate: the sessions and visits of the audience, counted as without one', async () => {
+    // Questions the counts by who the session is hold (audience-error-rate-counts.ts: at most one
+    // trait, no filter but the device, none with a page's figures) must have been compared with
+    // errors in them, for the totals, a path and each `by` read from them. Batches run until all have.
+    const counted = new Set<string>();
+    const wanted = ['total', 'path', 'page', 'device', 'browser', 'language'];
+    const batch = () =>
+      fc.assert(
+        fc.asyncProperty(
+          errorful(datasetArb),
+          callsArb,
+          wideRangeArb,
+          fc.option(fc.constantFrom('hour', 'day', 'week'), { nil: undefined }),
+          fc.oneof(
+            { weight: 3, arbitrary: fc.constant({}) },
+            fc.record({ device: fc.constantFrom('desktop', 'mobile') }),
+            fc.record(
+              { browser: fc.constantFrom('chrome', 'safari'), language: fc.constantFrom('en', 'de') },
+              {
+                requiredKeys: [],
+              },
+            ),
+          ),
+          fc.oneof(
+            {
+              weight: 2,
+              arbitrary: fc.record(
+                { path: fc.constantFrom('/', '/cart'), by: fc.constantFrom('page', 'device') },
+                { requiredKeys: ['path'] },
+              ),
+            },
+            fc.record({ by: fc.constantFrom('page', 'device', 'browser', 'language') }, { requiredKeys: [] }),
+            fc.record({ release: fc.constantFrom('1.0', '', '2.0'), by: fc.constant('release') }, { requiredKeys: [] }),
+          ),
+          audienceArb,
+          async (dataset, calls, r, interval, segment, shape, q) => {
+            const { site, a } = seeded(dataset, calls);
+            const { qs, fromHour, toHour } = datasetRange(dataset, r);
+            const f: Record<string, string> = { ...segment, ...shape };
+            const body = await get(site.secretKey, '/v1/metrics/error-rate', {
+              ...qs,
+              ...f,
+              ...audienceQuery(q),
+              ...(interval ? { interval } : {}),
+              limit: '200',
+            });
+            // The audience's sessions (whenever they started) as the whole site: the reference
+            // without an audience then counts exactly them.
+            const ids = new Set(refAudienceSessions(a, -Infinity, Infinity, {}, q).map((s) => s.sessionId));
+            const raw = { ...a.raw, sessions: a.raw.sessions.filter((s) => ids.has(s.sessionId)) };
+            const used = interval ?? refDefaultInterval(fromHour, toHour);
+            const buckets = refBuckets(fromHour, toHour, r.tz, used);
+            const ref = refErrorRate(raw, buckets, fromHour, toHour, f, f.by as never);
+            expect(body.total).toEqual(ref.total);
+            expect(body.series).toEqual(buckets.map((b, i) => ({ ...refPeriod(b), ...ref.series[i] })));
+            if (ref.groups) {
+              const want = [...ref.groups].filter(([, g]) => g.sessions > 0 || g.errorSessions > 0);
+              expect(body.totalGroups).toBe(want.length);
+              const got = new Map(body.groups.map((g: { key: string }) => [g.key, g]));
+              for (const [key, g] of want) expect(got.get(key)).toEqual({ key, ...g });
+            } else expect(body.groups).toBeUndefined();
+            const audience = {
+              traits: Object.entries(q.traits ?? {}).map(([key, value]) => ({ key, value })),
+              ...(q.returning === undefined ? {} : { returning: q.returning }),
+            };
+            const errored = (ref.groups ? [...ref.groups.values()] : [ref.total]).some((g) => g.errorSessions > 0);
+            if (audienceErrorRateReads(site.siteId, { ...f, limit: 200 } as ErrorRateQuestion, audience) && errored) {
+              if (f.path !== undefined) counted.add('path');
+              counted.add(f.by ?? (f.path !== undefined ? 'path' : 'total'));
+            }
+          },
+        ),
+        { numRuns: propertyRuns(30) },
+      );
+    await untilCovered(batch, () => wanted.every((k) => counted.has(k)), 10);
+    expect([...counted].sort()).toEqual([...wanted].sort());
+  }, 240_000);
 });

@@ -4,6 +4,7 @@ import type { App } from '../src/app.js';
 import { createSite } from '../src/features/sites/sites-store.js';
 import { createDatasetPrompts, ingestDataset } from './helpers/ingest-dataset.js';
 import { datasetArb, datasetEvents, type Dataset, monthsDatasetArb } from './helpers/random-dataset.js';
+import { errorful } from './helpers/errorful-dataset.js';
 import { datasetRange, monthsRangeArb, rangeArb } from './helpers/reference/filters-arb.js';
 import { loadRaw } from './helpers/reference/raw-rows.js';
 import { refBuckets, refDefaultInterval, refPeriod } from './helpers/reference/reference-range.js';
@@ -24,39 +25,6 @@ const opt = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined });
  * visitor segment (db/schema/rate-totals.ts), which three optional filters would rarely give.
  */
 const segmentOrNone = <T extends object>(a: fc.Arbitrary<T>) => fc.oneof(fc.constant({} as Partial<T>), a);
-
-/**
- * Datasets with more errors than the shared ones (where they are rare): extra error steps spliced
- * into the sessions, so sessions meet several JS errors in several commits, some on pages they
- * have not viewed (yet), some on pages of their own steps.
- */
-const errorful = (datasets: fc.Arbitrary<Dataset>) =>
-  fc
-    .tuple(
-      datasets,
-      fc.array(
-        fc.record({
-          session: fc.nat(),
-          at: fc.nat(),
-          path: fc.constantFrom('/', '/cart', '/checkout'),
-          source: fc.constantFrom('error', 'unhandledrejection', 'resource'),
-          template: fc.integer({ min: 0, max: 2 }),
-          /** On a page of the session's own steps: an error visit, not only an error session. */
-          ownPage: fc.boolean(),
-        }),
-        { maxLength: 12 },
-      ),
-    )
-    .map(([d, extra]) => {
-      const sessions = d.sessions.map((x) => ({ ...x, steps: [...x.steps] }));
-      for (const e of extra) {
-        const steps = sessions[e.session % sessions.length]!.steps;
-        const error = { type: 'error' as const, source: e.source, template: e.template };
-        const path = e.ownPage ? steps[e.at % steps.length]!.path : e.path;
-        steps.splice(e.at % (steps.length + 1), 0, { gapSec: 1, path, what: error } as (typeof steps)[number]);
-      }
-      return { ...d, sessions };
-    });
 
 const SHAPES = [
   {

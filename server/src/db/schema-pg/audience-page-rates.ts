@@ -18,6 +18,8 @@ const columns = () => ({
   entries: counterColumn('entries'),
   engagedEntries: counterColumn('engaged_entries'),
   multiPageEntries: counterColumn('multi_page_entries'),
+  /** Visits that met at least one JavaScript error (a page's error rate: errored ÷ visits). */
+  errored: counterColumn('errored'),
 });
 
 export const audiencePageRates = pgTable('audience_page_rates', columns(), (t) => [

@@ -29,6 +29,8 @@ const columns = () => ({
   entries: counterColumn('entries'),
   engagedEntries: counterColumn('engaged_entries'),
   multiPageEntries: counterColumn('multi_page_entries'),
+  /** Visits that met at least one JavaScript error (a page's error rate: errored ÷ visits). */
+  errored: counterColumn('errored'),
 });
 
 export const audiencePageRates = sqliteTable('audience_page_rates', columns(), (t) => [

@@ -26,6 +26,8 @@ const columns = () => ({
   converted: counterColumn('converted'),
   pageviews: counterColumn('pageviews'),
   engagedMs: counterColumn('engaged_ms'),
+  /** Sessions that met at least one JavaScript error (the error rate's numerator). */
+  errored: counterColumn('errored'),
 });
 
 export const audienceSessionRates = sqliteTable('audience_session_rates', columns(), (t) => [

@@ -11,6 +11,7 @@ import { rangeEcho, type QueryRange } from '../../analytics/query-range.js';
 import { bucketEcho, seriesBuckets, seriesInterval } from '../../analytics/series-buckets.js';
 import { errors } from '../../errors/catalogue.js';
 import { audienceSessions, audienceVisits, hasAudience } from '../../analytics/audience-sessions.js';
+import { audienceErrorRateReads } from './audience-error-rate-counts.js';
 
 export interface ErrorRateQuestion {
   interval?: SeriesInterval | undefined;
@@ -99,9 +100,34 @@ export function readErrorRate(
     throw errors.validation(`querystring.by: ${message}`, [{ path: 'querystring.by', message }]);
   }
   const interval = seriesInterval(range, q.interval);
-  if (hasAudience(audience)) return fromSessions(db, siteId, q, range, interval, audience);
+  if (hasAudience(audience)) {
+    const counts = audienceErrorRateReads(siteId, q, audience);
+    return counts === undefined
+      ? fromSessions(db, siteId, q, range, interval, audience)
+      : fromGrains(db, q, range, interval, counts.read, counts.grouped);
+  }
   const perPage = q.path !== undefined;
-  const read = source(siteId, q, perPage, []);
+  const grouped = q.by === undefined ? undefined : source(siteId, q, perPage || q.by === 'page', [BY_COLUMN[q.by]]);
+  return fromGrains(db, q, range, interval, source(siteId, q, perPage, []), grouped);
+}
+
+/** Groups sorted as the route answers them: most error sessions, then most sessions, then key. */
+function ranked(groups: ({ key: string } & Figures)[]) {
+  return groups.sort(
+    (a, b) =>
+      b.errorSessions - a.errorSessions || b.sessions - a.sessions || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
+  );
+}
+
+/** The answer from counts: `read` sums (sessions or visits, those with an error), `grouped` the same per group. */
+function fromGrains(
+  db: Database.Database,
+  q: ErrorRateQuestion,
+  range: QueryRange,
+  interval: SeriesInterval,
+  read: GrainRead,
+  grouped: GrainRead | undefined,
+): ErrorRateResponse {
   const sum = (rows: Map<string, GrainRow>): Figures => {
     const row = rows.get('');
     return figures(row?.sums[0] ?? 0, row?.sums[1] ?? 0);
@@ -115,14 +141,11 @@ export function readErrorRate(
   const series = buckets.map((b, i) => ({ ...bucketEcho(b), ...sum(perBucket[i]!) }));
   const spans = grainSpans(range.fromHour, range.toHour);
   const out: ErrorRateResponse = { range: rangeEcho(range), interval, total: sum(readGrains(db, read, spans)), series };
-  if (q.by !== undefined) {
-    const grouped = readGrains(db, source(siteId, q, perPage || q.by === 'page', [BY_COLUMN[q.by]]), spans);
-    const groups = [...grouped.values()]
-      .map((g) => ({ key: String(g.group[0]), ...figures(g.sums[0]!, g.sums[1]!) }))
-      .filter((g) => g.sessions > 0 || g.errorSessions > 0);
-    groups.sort(
-      (a, b) =>
-        b.errorSessions - a.errorSessions || b.sessions - a.sessions || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
+  if (q.by !== undefined && grouped !== undefined) {
+    const groups = ranked(
+      [...readGrains(db, grouped, spans).values()]
+        .map((g) => ({ key: String(g.group[0]), ...figures(g.sums[0]!, g.sums[1]!) }))
+        .filter((g) => g.sessions > 0 || g.errorSessions > 0),
     );
     out.by = q.by;
     out.totalGroups = groups.length;
@@ -180,11 +203,7 @@ function fromSessions(
       if (list) list.push(r);
       else byKey.set(k, [r]);
     }
-    const groups = [...byKey].map(([key, xs]) => ({ key, ...count(xs) }));
-    groups.sort(
-      (a, b) =>
-        b.errorSessions - a.errorSessions || b.sessions - a.sessions || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
-    );
+    const groups = ranked([...byKey].map(([key, xs]) => ({ key, ...count(xs) })));
     out.by = by;
     out.totalGroups = groups.length;
     out.groups = groups.slice(0, q.limit);

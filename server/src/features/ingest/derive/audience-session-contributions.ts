@@ -16,11 +16,21 @@ export const AUDIENCE_PAGE_COUNTERS = [
   'entries',
   'engaged_entries',
   'multi_page_entries',
+  // Visits that met a JavaScript error (the error rate's share of a page's visits).
+  'errored',
 ] as const;
 const N = AUDIENCE_PAGE_COUNTERS.length;
 
 /** The counters of audience_session_rates, in the order of SessionFacts.counts. */
-export const AUDIENCE_SESSION_COUNTERS = ['sessions', 'engaged', 'converted', 'pageviews', 'engaged_ms'] as const;
+export const AUDIENCE_SESSION_COUNTERS = [
+  'sessions',
+  'engaged',
+  'converted',
+  'pageviews',
+  'engaged_ms',
+  // Sessions that met a JavaScript error (the error rate's share of sessions).
+  'errored',
+] as const;
 
 /** A session's counts at one (hour, page), in AUDIENCE_PAGE_COUNTERS order. */
 export interface Cell {
@@ -73,7 +83,7 @@ export const SESSION_TRAITS_KEY = 'sqlite_autoindex_session_traits_1';
 const prepare = (db: Database.Database) => ({
   sessions: db.prepare(
     `WITH ${TOUCHED} SELECT s.site_id, s.session_id, s.hour, s.entry_path, s.pageviews, s.engaged, s."returning", ` +
-      `s.device, s.browser, s.language, s.visitor_id, s.tracks, s.engaged_ms ${joined('sessions', 's')}`,
+      `s.device, s.browser, s.language, s.visitor_id, s.tracks, s.engaged_ms, s.js_errors ${joined('sessions', 's')}`,
   ),
   // The visits the audience reads count (analytics/audience-sessions.ts): a view or a scroll.
   visits: db.prepare(
@@ -119,6 +129,7 @@ interface SessionRow {
   visitor_id: string | null;
   tracks: number;
   engaged_ms: number;
+  js_errors: number;
 }
 
 /** Each touched session's contribution as stored now, by idOf; a session with no row is absent. */
@@ -144,7 +155,14 @@ export function contributionsOf(
       language: row.language,
       entry: row.entry_path,
       visitor: visitorKeyOf(row.visitor_id, row.session_id),
-      counts: [1, Number(row.engaged), Number(row.tracks) > 0 ? 1 : 0, Number(row.pageviews), Number(row.engaged_ms)],
+      counts: [
+        1,
+        Number(row.engaged),
+        Number(row.tracks) > 0 ? 1 : 0,
+        Number(row.pageviews),
+        Number(row.engaged_ms),
+        Number(row.js_errors) > 0 ? 1 : 0,
+      ],
       goals: [],
     };
     out.set(idOf(row.site_id, row.session_id), { returning: Number(row.returning), keys: [['', '']], cells, session });
@@ -167,6 +185,7 @@ export function contributionsOf(
     c[1] = Number(v.pageviews);
     c[2] = Number(v.js_errors);
     c[3] = Number(v.max_scroll);
+    c[7] = Number(v.js_errors) > 0 ? 1 : 0;
   }
   for (const t of s.traits.all(list) as { site_id: string; session_id: string; key: string; value: string }[]) {
     out.get(idOf(t.site_id, t.session_id))?.keys.push([t.key, t.value]);

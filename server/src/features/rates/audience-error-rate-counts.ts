@@ -1,0 +1,72 @@
+import type { AudienceFilters, ErrorRateBy } from '@loupe/shared';
+import type { GrainRead } from '../../analytics/grain-reader.js';
+import { audienceCountFilters } from '../../analytics/audience-sessions.js';
+import type { ErrorRateQuestion } from './error-rate-store.js';
+
+// The error rate under an audience from the counts kept by who the session is, instead of every
+// session (and page visit) of the audience in the range: sessions and those that met an error from
+// audience_session_rates (its rows under goal '': one trait or none, returning flag, device),
+// by browser or language from audience_dimension_rates (the same sessions split by one of them),
+// a page's visits and those that met an error from audience_page_rates (no device there). Each
+// session counts in the hour it started and each visit in its own hour, as the read of the
+// audience's sessions counts them, so the figures are the same.
+
+/** A read of the totals and series, and of the groups when the question has a `by`. */
+export interface ErrorRateReads {
+  read: GrainRead;
+  grouped?: GrainRead | undefined;
+}
+
+/** A family's tables at the three grains (hour, UTC day, UTC month: analytics/grain-reader.ts). */
+const tiers = (table: string) => ({ hourly: table, daily: `${table}_daily`, monthly: `${table}_monthly` });
+const SESSION_RATES = tiers('audience_session_rates');
+const DIMENSION_RATES = tiers('audience_dimension_rates');
+const PAGE_RATES = tiers('audience_page_rates');
+
+/**
+ * The counts' reads for the question under `a`, or undefined when they do not hold it: more than
+ * one trait, a release (the counts keep none), a browser or language filter, or a device filter
+ * with a page's figures (page rates keep no device).
+ */
+export function audienceErrorRateReads(
+  siteId: string,
+  q: ErrorRateQuestion,
+  a: AudienceFilters,
+): ErrorRateReads | undefined {
+  if (a.traits.length > 1 || q.release !== undefined || q.by === 'release') return undefined;
+  if (q.browser !== undefined || q.language !== undefined) return undefined;
+  const perPage = q.path !== undefined || q.by === 'page';
+  if (perPage && q.device !== undefined) return undefined;
+  // A path's figures are its visits: grouping them by anything but the page needs the visits' segment.
+  if (q.path !== undefined && q.by !== undefined && q.by !== 'page') return undefined;
+  const cell = audienceCountFilters(a);
+  const sessions = (groupBy: string[]): GrainRead => ({
+    ...SESSION_RATES,
+    siteId,
+    filters: { ...cell, device: q.device, goal: '' },
+    groupBy,
+    sums: ['sessions', 'errored'],
+  });
+  const visits = (groupBy: string[]): GrainRead => ({
+    ...PAGE_RATES,
+    siteId,
+    filters: { ...cell, path: q.path },
+    groupBy,
+    sums: ['visits', 'errored'],
+  });
+  const by = (b: ErrorRateBy): GrainRead => {
+    if (b === 'page') return visits(['path']);
+    if (b === 'device') return sessions(['device']);
+    return {
+      ...DIMENSION_RATES,
+      siteId,
+      filters: { ...cell, dim: b, device: q.device },
+      groupBy: ['value'],
+      sums: ['sessions', 'errored'],
+    };
+  };
+  return {
+    read: q.path !== undefined ? visits([]) : sessions([]),
+    grouped: q.by === undefined ? undefined : by(q.by),
+  };
+}
