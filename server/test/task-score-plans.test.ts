@@ -40,7 +40,12 @@ describe('the score after an outcome on GET /v1/metrics/tasks', () => {
       .run();
     const audience = { traits: [{ key: 'plan', value: 'pro' }], returning: undefined };
     const ran = statementsOf(db.$client, () =>
-      readTasks(db.$client, 'site_plan', { interval: undefined, task: undefined, filters: {}, audience }, range),
+      readTasks(
+        db.$client,
+        'site_plan',
+        { interval: undefined, task: undefined, groupBy: undefined, filters: {}, audience },
+        range,
+      ),
     );
     const after = ran.filter((r) => /\bJOIN responses\b/.test(r.sql));
     expect(after).toHaveLength(1);
