@@ -3,9 +3,8 @@ import type Database from 'better-sqlite3';
 import { readAudienceDimensionVisitors } from '../../analytics/audience-visitor-counts.js';
 import { audienceCountFilters } from '../../analytics/audience-sessions.js';
 import { readGrainBuckets } from '../../analytics/grain-reader.js';
-import { percent } from '../../analytics/score-math.js';
 import { planSpans } from '../../analytics/tier-plan.js';
-import { audienceCountsSessions } from './audience-traffic-counts.js';
+import { audienceCountsSessions, countedFigures } from './audience-traffic-counts.js';
 import type { TrafficFigures } from './traffic-figures.js';
 
 // A breakdown by browser, language or entry page under an audience from the counts kept by who
@@ -68,20 +67,12 @@ export function readAudienceDimensionCounts(
   const out = new Map<string, TrafficFigures>();
   for (const { group, sums: counts } of sums!.values()) {
     const value = String(group[0]);
-    const [n, engaged, converted, pageviews, engagedMs] = counts as [number, number, number, number, number];
     // A value whose sessions all moved away reads as zeros, as no row of the sessions' read.
-    if (n === 0) continue;
-    const v = visitors?.get(value) ?? { visitors: 0, returning: 0 };
-    out.set(value, {
-      visitors: visitors === undefined ? null : v.visitors,
-      sessions: n,
-      pageviews,
-      bounceRate: percent(n - engaged, n),
-      avgEngagementMs: Math.round(engagedMs / n),
-      conversionRate: percent(converted, n),
-      returningVisitorRate: visitors === undefined ? null : percent(v.returning, v.visitors),
-      startedSessions: n,
-    });
+    if (counts[0] === 0) continue;
+    out.set(
+      value,
+      countedFigures(counts, visitors === undefined ? null : (visitors.get(value) ?? { visitors: 0, returning: 0 })),
+    );
   }
   return out;
 }

@@ -65,20 +65,27 @@ export function readAudienceTrafficCounts(
       // A goal whose sessions all moved away reads as 0: no conversion, so no row.
       else if (counts[0] !== 0) goals.set(goal, counts[0]!);
     }
-    const [n, engaged, converted, pageviews, engagedMs] = all as [number, number, number, number, number];
-    const v = visitors[i]!;
-    return {
-      traffic: {
-        visitors: v.visitors,
-        sessions: n,
-        pageviews,
-        bounceRate: percent(n - engaged, n),
-        avgEngagementMs: n > 0 ? Math.round(engagedMs / n) : null,
-        conversionRate: percent(converted, n),
-        returningVisitorRate: percent(v.returning, v.visitors),
-        startedSessions: n,
-      },
-      goals,
-    };
+    return { traffic: countedFigures(all, visitors[i]!), goals };
   });
+}
+
+/**
+ * The traffic figures of the counts by who the session is: [sessions, engaged, converted, page
+ * views, engaged ms] summed, and the distinct and returning visitors (null: the row keeps none).
+ */
+export function countedFigures(
+  sums: readonly number[],
+  v: { visitors: number; returning: number } | null,
+): TrafficFigures {
+  const [n, engaged, converted, pageviews, engagedMs] = sums as [number, number, number, number, number];
+  return {
+    visitors: v === null ? null : v.visitors,
+    sessions: n,
+    pageviews,
+    bounceRate: percent(n - engaged, n),
+    avgEngagementMs: n > 0 ? Math.round(engagedMs / n) : null,
+    conversionRate: percent(converted, n),
+    returningVisitorRate: v === null ? null : percent(v.returning, v.visitors),
+    startedSessions: n,
+  };
 }
