@@ -131,8 +131,12 @@ describe('the Funnels view when the API estimates', () => {
     await funnelNote.waitFor();
     expect(await funnelNote.textContent()).toMatch(/^Estimated from a .+ sample of sessions/);
     // By band the answers are read whole; by device under an audience the sessions are sampled.
+    // The band's read may still be on its way when Device is clicked: wait for the device's own.
     const [res] = await Promise.all([
-      p.page.waitForResponse((r) => new URL(r.url()).pathname === '/v1/metrics/conversion' && r.status() === 200),
+      p.page.waitForResponse((r) => {
+        const u = new URL(r.url());
+        return u.pathname === '/v1/metrics/conversion' && u.searchParams.get('by') === 'device' && r.status() === 200;
+      }),
       p.page.getByRole('button', { name: 'Device', exact: true }).click(),
     ]);
     const url = new URL(res.url());
