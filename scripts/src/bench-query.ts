@@ -137,7 +137,8 @@ let savedFunnelId =
     : '';
 if (
   !savedFunnelId &&
-  (!args.only || args.only.split(',').some((o) => 'funnel saved'.includes(o) || o.includes('saved')))
+  (!args.only ||
+    args.only.split(',').some((o) => 'funnel saved'.includes(o) || o.includes('saved') || o.includes('multi')))
 ) {
   const t0 = performance.now();
   const c0 = process.cpuUsage();
@@ -185,6 +186,81 @@ if (ON_POSTGRES) {
       ? `serving the PostgreSQL copy at ${args['postgres-url']}`
       : `copied ${twin.rows.toLocaleString('en')} rows into PostgreSQL in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
   );
+}
+/** Two traits (plan=pro and customerType=business: about a tenth of the sessions with traits). */
+const TWO_TRAITS = 'trait.plan=pro&trait.customerType=business';
+function multiAudienceRoutes(): Route[] {
+  const shop = encodeURIComponent('/product/*,/cart,/checkout,track:purchase');
+  const v = (name: string, url: (f: string) => string, siteZone = false): Route => ({
+    name,
+    url,
+    ...(siteZone ? { siteZone } : {}),
+  });
+  return [
+    v('overview (multi: two traits)', (f) => `/v1/metrics/overview?from=${f}&${TWO_TRAITS}`),
+    v('overview (multi: plan=pro, chrome)', (f) => `/v1/metrics/overview?from=${f}&trait.plan=pro&browser=chrome`),
+    v('overview (multi: returning, /cart)', (f) => `/v1/metrics/overview?from=${f}&returning=true&path=%2Fcart`),
+    v('timeseries (multi: two traits, by day)', (f) => `/v1/metrics/timeseries?from=${f}&interval=day&${TWO_TRAITS}`),
+    v(
+      'timeseries (multi: plan=pro, de, by day)',
+      (f) => `/v1/metrics/timeseries?from=${f}&interval=day&trait.plan=pro&language=de`,
+    ),
+    v('breakdown (multi: device, two traits)', (f) => `/v1/metrics/breakdown?by=device&from=${f}&${TWO_TRAITS}`),
+    v(
+      'breakdown (multi: by trait.plan, business)',
+      (f) => `/v1/metrics/breakdown?by=trait.plan&trait.customerType=business&from=${f}`,
+    ),
+    v(
+      'breakdown (multi: browser, plan=pro, mobile)',
+      (f) => `/v1/metrics/breakdown?by=browser&trait.plan=pro&device=mobile&from=${f}`,
+    ),
+    v(
+      'breakdown (multi: device, plan=pro, chrome)',
+      (f) => `/v1/metrics/breakdown?by=device&trait.plan=pro&browser=chrome&from=${f}`,
+    ),
+    v('pages (multi: two traits)', (f) => `/v1/metrics/pages?from=${f}&${TWO_TRAITS}`),
+    v('pages (multi: plan=pro, chrome)', (f) => `/v1/metrics/pages?from=${f}&trait.plan=pro&browser=chrome`),
+    v('scores (multi: two traits, by day)', (f) => `/v1/metrics/scores?kind=nps&interval=day&${TWO_TRAITS}&from=${f}`),
+    v(
+      'scores (multi: plan=pro, mobile, by day)',
+      (f) => `/v1/metrics/scores?kind=nps&interval=day&trait.plan=pro&device=mobile&from=${f}`,
+    ),
+    v('responses (multi: two traits, page)', (f) => `/v1/responses?${TWO_TRAITS}&from=${f}`),
+    v('insights/friction (multi: two traits)', (f) => `/v1/insights/friction?${TWO_TRAITS}&from=${f}`),
+    v(
+      'insights/friction (multi: plan=pro, country=DE)',
+      (f) => `/v1/insights/friction?trait.plan=pro&trait.country=DE&from=${f}`,
+    ),
+    v(
+      'insights/journeys (multi: two traits, 3 steps)',
+      (f) => `/v1/insights/journeys?segment=detractor&depth=3&${TWO_TRAITS}&from=${f}`,
+    ),
+    v(
+      'insights/journeys (multi: plan=pro, mobile, 3 steps)',
+      (f) => `/v1/insights/journeys?depth=3&trait.plan=pro&device=mobile&from=${f}`,
+    ),
+    v('insights/touchpoints (multi: two traits)', (f) => `/v1/insights/touchpoints?${TWO_TRAITS}&from=${f}`),
+    v('error-rate (multi: two traits, by page)', (f) => `/v1/metrics/error-rate?by=page&${TWO_TRAITS}&from=${f}`),
+    v(
+      'error-rate (multi: plan=pro, chrome, by day)',
+      (f) => `/v1/metrics/error-rate?interval=day&trait.plan=pro&browser=chrome&from=${f}`,
+    ),
+    v('engagement (multi: two traits)', (f) => `/v1/metrics/engagement?${TWO_TRAITS}&from=${f}`),
+    v('engagement (multi: plan=pro, chrome)', (f) => `/v1/metrics/engagement?trait.plan=pro&browser=chrome&from=${f}`),
+    v('clicks (multi: two traits, kind=click)', (f) => `/v1/clicks?kind=click&${TWO_TRAITS}&from=${f}`),
+    v('clicks (multi: plan=pro, /cart)', (f) => `/v1/clicks?trait.plan=pro&path=%2Fcart&from=${f}`),
+    v('tasks (multi: two traits)', (f) => `/v1/metrics/tasks?${TWO_TRAITS}&from=${f}`),
+    v('tasks (multi: plan=pro, mobile)', (f) => `/v1/metrics/tasks?trait.plan=pro&device=mobile&from=${f}`),
+    v('conversion (multi: page, two traits)', (f) => `/v1/metrics/conversion?by=page&${TWO_TRAITS}&from=${f}`),
+    v('funnel (multi: shop, two traits)', (f) => `/v1/funnels?steps=${shop}&${TWO_TRAITS}&from=${f}`),
+    v('funnel saved (multi: shop, two traits)', (f) => `/v1/funnels/saved/${savedFunnelId}?${TWO_TRAITS}&from=${f}`),
+    v('metrics/retention (multi: two traits)', () => `/v1/metrics/retention?interval=week&${TWO_TRAITS}`, true),
+    v(
+      'metrics/retention (multi: plan=pro, mobile)',
+      () => '/v1/metrics/retention?interval=week&trait.plan=pro&device=mobile',
+      true,
+    ),
+  ];
 }
 const ROUTES: Route[] = [
   {
@@ -420,6 +496,10 @@ const ROUTES: Route[] = [
   { name: 'clicks (audience: new)', url: (f) => `/v1/clicks?returning=false&from=${f}` },
   { name: 'clicks (audience: returning, kind=click)', url: (f) => `/v1/clicks?kind=click&returning=true&from=${f}` },
   { name: 'clicks (audience: plan=pro, kind=click)', url: (f) => `/v1/clicks?kind=click&trait.plan=pro&from=${f}` },
+  // Audiences the counts kept by who the session is do not key (`--only multi`): two traits, or a
+  // trait with a browser, language or path filter. Every route that takes an audience reads them
+  // from the audience's sessions or answers of the range.
+  ...multiAudienceRoutes(),
 ];
 
 const pct = (sorted: number[], p: number) => sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)]!;
