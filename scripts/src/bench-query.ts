@@ -197,66 +197,66 @@ function multiAudienceRoutes(): Route[] {
     ...(siteZone ? { siteZone } : {}),
   });
   return [
-    v('overview (multi: two traits)', (f) => `/v1/metrics/overview?from=${f}&${TWO_TRAITS}`),
-    v('overview (multi: plan=pro, chrome)', (f) => `/v1/metrics/overview?from=${f}&trait.plan=pro&browser=chrome`),
-    v('overview (multi: returning, /cart)', (f) => `/v1/metrics/overview?from=${f}&returning=true&path=%2Fcart`),
-    v('timeseries (multi: two traits, by day)', (f) => `/v1/metrics/timeseries?from=${f}&interval=day&${TWO_TRAITS}`),
+    v('overview (multi-audience: two traits)', (f) => `/v1/metrics/overview?from=${f}&${TWO_TRAITS}`),
+    v('overview (multi-audience: plan=pro, chrome)', (f) => `/v1/metrics/overview?from=${f}&trait.plan=pro&browser=chrome`),
+    v('overview (multi-audience: returning, /cart)', (f) => `/v1/metrics/overview?from=${f}&returning=true&path=%2Fcart`),
+    v('timeseries (multi-audience: two traits, by day)', (f) => `/v1/metrics/timeseries?from=${f}&interval=day&${TWO_TRAITS}`),
     v(
-      'timeseries (multi: plan=pro, de, by day)',
+      'timeseries (multi-audience: plan=pro, de, by day)',
       (f) => `/v1/metrics/timeseries?from=${f}&interval=day&trait.plan=pro&language=de`,
     ),
-    v('breakdown (multi: device, two traits)', (f) => `/v1/metrics/breakdown?by=device&from=${f}&${TWO_TRAITS}`),
+    v('breakdown (multi-audience: device, two traits)', (f) => `/v1/metrics/breakdown?by=device&from=${f}&${TWO_TRAITS}`),
     v(
-      'breakdown (multi: by trait.plan, business)',
+      'breakdown (multi-audience: by trait.plan, business)',
       (f) => `/v1/metrics/breakdown?by=trait.plan&trait.customerType=business&from=${f}`,
     ),
     v(
-      'breakdown (multi: browser, plan=pro, mobile)',
+      'breakdown (multi-audience: browser, plan=pro, mobile)',
       (f) => `/v1/metrics/breakdown?by=browser&trait.plan=pro&device=mobile&from=${f}`,
     ),
     v(
-      'breakdown (multi: device, plan=pro, chrome)',
+      'breakdown (multi-audience: device, plan=pro, chrome)',
       (f) => `/v1/metrics/breakdown?by=device&trait.plan=pro&browser=chrome&from=${f}`,
     ),
-    v('pages (multi: two traits)', (f) => `/v1/metrics/pages?from=${f}&${TWO_TRAITS}`),
-    v('pages (multi: plan=pro, chrome)', (f) => `/v1/metrics/pages?from=${f}&trait.plan=pro&browser=chrome`),
-    v('scores (multi: two traits, by day)', (f) => `/v1/metrics/scores?kind=nps&interval=day&${TWO_TRAITS}&from=${f}`),
+    v('pages (multi-audience: two traits)', (f) => `/v1/metrics/pages?from=${f}&${TWO_TRAITS}`),
+    v('pages (multi-audience: plan=pro, chrome)', (f) => `/v1/metrics/pages?from=${f}&trait.plan=pro&browser=chrome`),
+    v('scores (multi-audience: two traits, by day)', (f) => `/v1/metrics/scores?kind=nps&interval=day&${TWO_TRAITS}&from=${f}`),
     v(
-      'scores (multi: plan=pro, mobile, by day)',
+      'scores (multi-audience: plan=pro, mobile, by day)',
       (f) => `/v1/metrics/scores?kind=nps&interval=day&trait.plan=pro&device=mobile&from=${f}`,
     ),
-    v('responses (multi: two traits, page)', (f) => `/v1/responses?${TWO_TRAITS}&from=${f}`),
-    v('insights/friction (multi: two traits)', (f) => `/v1/insights/friction?${TWO_TRAITS}&from=${f}`),
+    v('responses (multi-audience: two traits, page)', (f) => `/v1/responses?${TWO_TRAITS}&from=${f}`),
+    v('insights/friction (multi-audience: two traits)', (f) => `/v1/insights/friction?${TWO_TRAITS}&from=${f}`),
     v(
-      'insights/friction (multi: plan=pro, country=DE)',
+      'insights/friction (multi-audience: plan=pro, country=DE)',
       (f) => `/v1/insights/friction?trait.plan=pro&trait.country=DE&from=${f}`,
     ),
     v(
-      'insights/journeys (multi: two traits, 3 steps)',
+      'insights/journeys (multi-audience: two traits, 3 steps)',
       (f) => `/v1/insights/journeys?segment=detractor&depth=3&${TWO_TRAITS}&from=${f}`,
     ),
     v(
-      'insights/journeys (multi: plan=pro, mobile, 3 steps)',
+      'insights/journeys (multi-audience: plan=pro, mobile, 3 steps)',
       (f) => `/v1/insights/journeys?depth=3&trait.plan=pro&device=mobile&from=${f}`,
     ),
-    v('insights/touchpoints (multi: two traits)', (f) => `/v1/insights/touchpoints?${TWO_TRAITS}&from=${f}`),
-    v('error-rate (multi: two traits, by page)', (f) => `/v1/metrics/error-rate?by=page&${TWO_TRAITS}&from=${f}`),
+    v('insights/touchpoints (multi-audience: two traits)', (f) => `/v1/insights/touchpoints?${TWO_TRAITS}&from=${f}`),
+    v('error-rate (multi-audience: two traits, by page)', (f) => `/v1/metrics/error-rate?by=page&${TWO_TRAITS}&from=${f}`),
     v(
-      'error-rate (multi: plan=pro, chrome, by day)',
+      'error-rate (multi-audience: plan=pro, chrome, by day)',
       (f) => `/v1/metrics/error-rate?interval=day&trait.plan=pro&browser=chrome&from=${f}`,
     ),
-    v('engagement (multi: two traits)', (f) => `/v1/metrics/engagement?${TWO_TRAITS}&from=${f}`),
-    v('engagement (multi: plan=pro, chrome)', (f) => `/v1/metrics/engagement?trait.plan=pro&browser=chrome&from=${f}`),
-    v('clicks (multi: two traits, kind=click)', (f) => `/v1/clicks?kind=click&${TWO_TRAITS}&from=${f}`),
-    v('clicks (multi: plan=pro, /cart)', (f) => `/v1/clicks?trait.plan=pro&path=%2Fcart&from=${f}`),
-    v('tasks (multi: two traits)', (f) => `/v1/metrics/tasks?${TWO_TRAITS}&from=${f}`),
-    v('tasks (multi: plan=pro, mobile)', (f) => `/v1/metrics/tasks?trait.plan=pro&device=mobile&from=${f}`),
-    v('conversion (multi: page, two traits)', (f) => `/v1/metrics/conversion?by=page&${TWO_TRAITS}&from=${f}`),
-    v('funnel (multi: shop, two traits)', (f) => `/v1/funnels?steps=${shop}&${TWO_TRAITS}&from=${f}`),
-    v('funnel saved (multi: shop, two traits)', (f) => `/v1/funnels/saved/${savedFunnelId}?${TWO_TRAITS}&from=${f}`),
-    v('metrics/retention (multi: two traits)', () => `/v1/metrics/retention?interval=week&${TWO_TRAITS}`, true),
+    v('engagement (multi-audience: two traits)', (f) => `/v1/metrics/engagement?${TWO_TRAITS}&from=${f}`),
+    v('engagement (multi-audience: plan=pro, chrome)', (f) => `/v1/metrics/engagement?trait.plan=pro&browser=chrome&from=${f}`),
+    v('clicks (multi-audience: two traits, kind=click)', (f) => `/v1/clicks?kind=click&${TWO_TRAITS}&from=${f}`),
+    v('clicks (multi-audience: plan=pro, /cart)', (f) => `/v1/clicks?trait.plan=pro&path=%2Fcart&from=${f}`),
+    v('tasks (multi-audience: two traits)', (f) => `/v1/metrics/tasks?${TWO_TRAITS}&from=${f}`),
+    v('tasks (multi-audience: plan=pro, mobile)', (f) => `/v1/metrics/tasks?trait.plan=pro&device=mobile&from=${f}`),
+    v('conversion (multi-audience: page, two traits)', (f) => `/v1/metrics/conversion?by=page&${TWO_TRAITS}&from=${f}`),
+    v('funnel (multi-audience: shop, two traits)', (f) => `/v1/funnels?steps=${shop}&${TWO_TRAITS}&from=${f}`),
+    v('funnel saved (multi-audience: shop, two traits)', (f) => `/v1/funnels/saved/${savedFunnelId}?${TWO_TRAITS}&from=${f}`),
+    v('metrics/retention (multi-audience: two traits)', () => `/v1/metrics/retention?interval=week&${TWO_TRAITS}`, true),
     v(
-      'metrics/retention (multi: plan=pro, mobile)',
+      'metrics/retention (multi-audience: plan=pro, mobile)',
       () => '/v1/metrics/retention?interval=week&trait.plan=pro&device=mobile',
       true,
     ),
@@ -497,8 +497,9 @@ const ROUTES: Route[] = [
   { name: 'clicks (audience: returning, kind=click)', url: (f) => `/v1/clicks?kind=click&returning=true&from=${f}` },
   { name: 'clicks (audience: plan=pro, kind=click)', url: (f) => `/v1/clicks?kind=click&trait.plan=pro&from=${f}` },
   // Audiences the counts kept by who the session is do not key (`--only multi`): two traits, or a
-  // trait with a browser, language or path filter. Every route that takes an audience reads them
-  // from the audience's sessions or answers of the range.
+  // trait with a device, browser, language or path filter. Most routes read them from the
+  // audience's sessions or answers of the range: at 10 M events up to seconds of CPU a call, so
+  // their names hold 'audience' too (`--skip audience` leaves them out).
   ...multiAudienceRoutes(),
 ];
 
