@@ -198,14 +198,26 @@ function multiAudienceRoutes(): Route[] {
   });
   return [
     v('overview (multi-audience: two traits)', (f) => `/v1/metrics/overview?from=${f}&${TWO_TRAITS}`),
-    v('overview (multi-audience: plan=pro, chrome)', (f) => `/v1/metrics/overview?from=${f}&trait.plan=pro&browser=chrome`),
-    v('overview (multi-audience: returning, /cart)', (f) => `/v1/metrics/overview?from=${f}&returning=true&path=%2Fcart`),
-    v('timeseries (multi-audience: two traits, by day)', (f) => `/v1/metrics/timeseries?from=${f}&interval=day&${TWO_TRAITS}`),
+    v(
+      'overview (multi-audience: plan=pro, chrome)',
+      (f) => `/v1/metrics/overview?from=${f}&trait.plan=pro&browser=chrome`,
+    ),
+    v(
+      'overview (multi-audience: returning, /cart)',
+      (f) => `/v1/metrics/overview?from=${f}&returning=true&path=%2Fcart`,
+    ),
+    v(
+      'timeseries (multi-audience: two traits, by day)',
+      (f) => `/v1/metrics/timeseries?from=${f}&interval=day&${TWO_TRAITS}`,
+    ),
     v(
       'timeseries (multi-audience: plan=pro, de, by day)',
       (f) => `/v1/metrics/timeseries?from=${f}&interval=day&trait.plan=pro&language=de`,
     ),
-    v('breakdown (multi-audience: device, two traits)', (f) => `/v1/metrics/breakdown?by=device&from=${f}&${TWO_TRAITS}`),
+    v(
+      'breakdown (multi-audience: device, two traits)',
+      (f) => `/v1/metrics/breakdown?by=device&from=${f}&${TWO_TRAITS}`,
+    ),
     v(
       'breakdown (multi-audience: by trait.plan, business)',
       (f) => `/v1/metrics/breakdown?by=trait.plan&trait.customerType=business&from=${f}`,
@@ -220,7 +232,10 @@ function multiAudienceRoutes(): Route[] {
     ),
     v('pages (multi-audience: two traits)', (f) => `/v1/metrics/pages?from=${f}&${TWO_TRAITS}`),
     v('pages (multi-audience: plan=pro, chrome)', (f) => `/v1/metrics/pages?from=${f}&trait.plan=pro&browser=chrome`),
-    v('scores (multi-audience: two traits, by day)', (f) => `/v1/metrics/scores?kind=nps&interval=day&${TWO_TRAITS}&from=${f}`),
+    v(
+      'scores (multi-audience: two traits, by day)',
+      (f) => `/v1/metrics/scores?kind=nps&interval=day&${TWO_TRAITS}&from=${f}`,
+    ),
     v(
       'scores (multi-audience: plan=pro, mobile, by day)',
       (f) => `/v1/metrics/scores?kind=nps&interval=day&trait.plan=pro&device=mobile&from=${f}`,
@@ -240,21 +255,34 @@ function multiAudienceRoutes(): Route[] {
       (f) => `/v1/insights/journeys?depth=3&trait.plan=pro&device=mobile&from=${f}`,
     ),
     v('insights/touchpoints (multi-audience: two traits)', (f) => `/v1/insights/touchpoints?${TWO_TRAITS}&from=${f}`),
-    v('error-rate (multi-audience: two traits, by page)', (f) => `/v1/metrics/error-rate?by=page&${TWO_TRAITS}&from=${f}`),
+    v(
+      'error-rate (multi-audience: two traits, by page)',
+      (f) => `/v1/metrics/error-rate?by=page&${TWO_TRAITS}&from=${f}`,
+    ),
     v(
       'error-rate (multi-audience: plan=pro, chrome, by day)',
       (f) => `/v1/metrics/error-rate?interval=day&trait.plan=pro&browser=chrome&from=${f}`,
     ),
     v('engagement (multi-audience: two traits)', (f) => `/v1/metrics/engagement?${TWO_TRAITS}&from=${f}`),
-    v('engagement (multi-audience: plan=pro, chrome)', (f) => `/v1/metrics/engagement?trait.plan=pro&browser=chrome&from=${f}`),
+    v(
+      'engagement (multi-audience: plan=pro, chrome)',
+      (f) => `/v1/metrics/engagement?trait.plan=pro&browser=chrome&from=${f}`,
+    ),
     v('clicks (multi-audience: two traits, kind=click)', (f) => `/v1/clicks?kind=click&${TWO_TRAITS}&from=${f}`),
     v('clicks (multi-audience: plan=pro, /cart)', (f) => `/v1/clicks?trait.plan=pro&path=%2Fcart&from=${f}`),
     v('tasks (multi-audience: two traits)', (f) => `/v1/metrics/tasks?${TWO_TRAITS}&from=${f}`),
     v('tasks (multi-audience: plan=pro, mobile)', (f) => `/v1/metrics/tasks?trait.plan=pro&device=mobile&from=${f}`),
     v('conversion (multi-audience: page, two traits)', (f) => `/v1/metrics/conversion?by=page&${TWO_TRAITS}&from=${f}`),
     v('funnel (multi-audience: shop, two traits)', (f) => `/v1/funnels?steps=${shop}&${TWO_TRAITS}&from=${f}`),
-    v('funnel saved (multi-audience: shop, two traits)', (f) => `/v1/funnels/saved/${savedFunnelId}?${TWO_TRAITS}&from=${f}`),
-    v('metrics/retention (multi-audience: two traits)', () => `/v1/metrics/retention?interval=week&${TWO_TRAITS}`, true),
+    v(
+      'funnel saved (multi-audience: shop, two traits)',
+      (f) => `/v1/funnels/saved/${savedFunnelId}?${TWO_TRAITS}&from=${f}`,
+    ),
+    v(
+      'metrics/retention (multi-audience: two traits)',
+      () => `/v1/metrics/retention?interval=week&${TWO_TRAITS}`,
+      true,
+    ),
     v(
       'metrics/retention (multi-audience: plan=pro, mobile)',
       () => '/v1/metrics/retention?interval=week&trait.plan=pro&device=mobile',
