@@ -4,9 +4,10 @@ import type { Dataset } from './random-dataset.js';
 /**
  * Datasets with more errors than the shared ones (where they are rare): extra error steps spliced
  * into the sessions, so sessions meet several JS errors in several commits, some on pages they
- * have not viewed (yet), some on pages of their own steps.
+ * have not viewed (yet), some on pages of their own steps. `minErrors` sets how many at least, for
+ * a property whose narrow questions (an audience and a page) find no error among a few.
  */
-export const errorful = (datasets: fc.Arbitrary<Dataset>) =>
+export const errorful = (datasets: fc.Arbitrary<Dataset>, minErrors = 0) =>
   fc
     .tuple(
       datasets,
@@ -20,7 +21,7 @@ export const errorful = (datasets: fc.Arbitrary<Dataset>) =>
           /** On a page of the session's own steps: an error visit, not only an error session. */
           ownPage: fc.boolean(),
         }),
-        { maxLength: 12 },
+        { minLength: minErrors, maxLength: Math.max(12, minErrors) },
       ),
     )
     .map(([d, extra]) => {
