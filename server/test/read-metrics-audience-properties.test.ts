@@ -549,7 +549,7 @@ describe('metrics routes by audience against reference computations', () => {
     };
     const intervalArb = fc.option(fc.constantFrom<'hour' | 'day' | 'week'>('hour', 'day', 'week'), { nil: undefined });
     // Each `by`, and a path, as a case of its own.
-    const countedShapeArb = fc.oneof(
+    const countedShapeArb: fc.Arbitrary<Record<string, string>> = fc.oneof(
       fc.record(
         { path: fc.constantFrom('/', '/cart'), by: fc.constantFrom('page', 'device') },
         { requiredKeys: ['path'] },
