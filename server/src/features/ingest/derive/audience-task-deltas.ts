@@ -168,7 +168,11 @@ export class AudienceTaskDeltas {
         if (amount !== 0) deltas.add(key, c, amount);
       });
     }
-    for (const [key, counts] of before.values()) counters.forEach((c, i) => deltas.add(key, c, -counts[i]!));
+    for (const [key, counts] of before.values()) {
+      counters.forEach((c, i) => {
+        deltas.add(key, c, -counts[i]!);
+      });
+    }
   }
 }
 
