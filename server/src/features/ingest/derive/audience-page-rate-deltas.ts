@@ -23,8 +23,9 @@ import { prepareTieredRollupTables, TieredRollupDeltas } from './tiered-rollup-d
 // and the commits the events came in. The same reads feed the counts of the overview and the
 // time series by who the session is (audience-session-rate-deltas.ts), tell under which keys the
 // clicks by who the session is count and which sessions' clicks move (audience-click-deltas.ts),
-// and which sessions' resolved answers change flag in the resolution counts by who answered
-// (resolution-counts.ts).
+// which sessions' resolved answers change flag in the resolution counts by who answered
+// (resolution-counts.ts), and under which keys the touched sessions' task runs and answers after
+// them count (audience-task-deltas.ts, which reads those runs and answers around the writes too).
 
 type Counter = (typeof AUDIENCE_PAGE_COUNTERS)[number];
 const N = AUDIENCE_PAGE_COUNTERS.length;
