@@ -31,7 +31,10 @@ export interface TasksQueryInput {
   task: string | undefined;
   groupBy: TaskGroupBy | undefined;
   filters: SegmentFilters;
-  /** Trait filters and new vs returning: answered from the runs themselves (their sessions'). */
+  /**
+   * Trait filters and new vs returning (the run's session's): from the counts kept by who the session
+   * is where they hold the question (audience-task-counts.ts), else from the runs themselves.
+   */
   audience?: AudienceFilters | undefined;
 }
 
@@ -185,7 +188,8 @@ const hasAudience = (q: TasksQueryInput) => (q.audience?.traits.length ?? 0) > 0
  * GET /v1/metrics/tasks from the task read model (db/schema/tasks.ts): the rollups give runs and
  * outcomes per start hour and the time-on-task histogram; the open runs of the last day give the
  * runs still in progress (the rest of the open runs are abandoned); the ended runs joined with
- * their sessions' later answers give the score after success and after failure.
+ * their sessions' later answers give the score after success and after failure. Under an audience
+ * the counts by who the session is hold (audience-task-counts.ts) stand in for the rollups.
  */
 export function readTasks(
   db: Database.Database,
@@ -340,7 +344,9 @@ export function readTasks(
   // that ended before it (ORDER BY ended_at: the last row per task and answer wins). Without an
   // audience, from the score read model (db/schema/tasks.ts): the answers after one run of the task
   // are counted by tier, and only those after several are read as links, the same pairs the
-  // statement on the runs finds; an audience is the session's, which neither keys.
+  // statement on the runs finds. An audience is the session's, which neither keys: the single-run
+  // answers of one the counts hold are in audience_task_score_counts (the chained links read with
+  // the audience's conditions, as without one); any other reads the runs joined with the answers.
   const after =
     hasAudience(q) && !counted
       ? db
