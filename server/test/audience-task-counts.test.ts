@@ -10,6 +10,7 @@ import { propertyRuns } from './helpers/property-runs.js';
 import type { DatasetEvent } from './helpers/random-dataset.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 import { GRAINS, tieredCountSnapshot } from './helpers/tiered-count-snapshot.js';
+import { answerEvents, answerStepArb, arrivalArbs, inArrivalOrder } from './helpers/task-answer-steps.js';
 import { untilCovered } from './helpers/until-covered.js';
 
 // The tasks by who the session is (db/schema/audience-task-counts.ts) the writer keeps, reading
@@ -23,7 +24,6 @@ import { untilCovered } from './helpers/until-covered.js';
 const RUN_KEY = ['site_id', 'trait_key', 'trait_value', 'hour', '"returning"', 'task', 'bucket'];
 const SCORE_KEY = ['site_id', 'trait_key', 'trait_value', 'hour', '"returning"', 'task', 'outcome', 'kind', 'score'];
 const ANCHOR = Date.UTC(2024, 2, 31, 22, 30); // a month's last hours: a run and its answer may fall in two months
-const KIND_RANGE = { nps: [0, 10], csat: [1, 5], ces: [1, 7] } as const;
 
 const stepArb = fc.record({
   gapSec: fc.oneof(fc.integer({ min: 0, max: 60 }), fc.integer({ min: 0, max: 2 * 3600 })),
@@ -37,15 +37,7 @@ const stepArb = fc.record({
         action: fc.constantFrom('start', 'start', 'success', 'fail'),
       }),
     },
-    {
-      weight: 2,
-      arbitrary: fc.record({
-        type: fc.constant('response' as const),
-        kind: fc.constantFrom('nps', 'csat', 'ces'),
-        score: fc.integer({ min: 0, max: 10 }),
-        changedAfterSec: fc.option(fc.integer({ min: 1, max: 600 }), { nil: undefined }),
-      }),
-    },
+    { weight: 2, arbitrary: answerStepArb },
     {
       weight: 2,
       // Sets the session's traits (a plan, two traits, or none: cleared).
@@ -68,10 +60,7 @@ const datasetArb = fc.record({
     }),
     { minLength: 1, maxLength: 6 },
   ),
-  /** A random key per event: the order they arrive in (sorted by it). */
-  arrival: fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 200, maxLength: 200 }),
-  /** How far events move from their time order: 0 = in order, 1 = any order. */
-  shuffle: fc.constantFrom(0, 0.2, 1),
+  ...arrivalArbs,
   batch: fc.integer({ min: 1, max: 30 }),
 });
 type Dataset = typeof datasetArb extends fc.Arbitrary<infer T> ? T : never;
@@ -101,19 +90,10 @@ function events(d: Dataset, prompts: Record<'nps' | 'csat' | 'ces', string>): Da
         push({ ...base, id: randomUUID(), type: 'identify', ...who } as LoupeEventInput);
         continue;
       }
-      const [min, max] = KIND_RANGE[w.kind];
-      const clamp = (v: number) => Math.min(max, Math.max(min, v));
-      const displayId = randomUUID();
-      const answer = { type: 'response' as const, promptId: prompts[w.kind], displayId, kind: w.kind };
-      push({ ...base, ...answer, id: randomUUID(), score: clamp(w.score) });
-      if (w.changedAfterSec !== undefined)
-        push({ ...base, ...answer, id: randomUUID(), ts: t + w.changedAfterSec * 1000, score: clamp(w.score + 3) });
+      for (const event of answerEvents(base, w, prompts)) push(event);
     }
   });
-  out.sort((a, b) => a.event.ts - b.event.ts);
-  // Arrival: time order, each event moved by up to `shuffle` of the whole span.
-  const keyed = out.map((e, i) => ({ e, key: i / out.length + d.shuffle * d.arrival[i % d.arrival.length]! }));
-  return keyed.sort((a, b) => a.key - b.key).map((k) => k.e);
+  return inArrivalOrder(out, d);
 }
 
 describe('the tasks by who the session is the writer keeps', () => {
