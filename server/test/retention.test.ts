@@ -250,9 +250,9 @@ describe('retention', () => {
       'c-90',
     ]);
 
-    // 8 events in each of 3 expired sessions + the straddler's old page view.
+    // 10 events in each of 3 expired sessions + the straddler's old page view.
     expect(of(short).deleted).toMatchObject({
-      events: 25,
+      events: 31,
       sessions: 3,
       responses: 2,
       webhook_deliveries: 2,
@@ -268,10 +268,12 @@ describe('retention', () => {
       session_traits: 3,
       band_conversion_sessions: 3,
       saved_funnel_sessions: 3,
+      task_runs: 3,
     });
     expect(of(long).deleted).toMatchObject({
-      events: 8,
+      events: 10,
       sessions: 1,
+      task_runs: 1,
       session_pages: 2,
       session_errors: 1,
       session_goals: 1,
