@@ -45,6 +45,7 @@ export const POSTGRES_SUITES = [
   'read-scores-audience',
   'read-tasks',
   'task-score-counts',
+  'audience-task-counts',
   'customer-traits',
   'rollup-tiers',
   'visitor-returned-properties',

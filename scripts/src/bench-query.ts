@@ -503,6 +503,7 @@ const ROUTES: Route[] = [
     url: (f) => `/v1/metrics/engagement?trait.plan=pro&interval=week&from=${f}`,
   },
   { name: 'tasks (audience: returning)', url: (f) => `/v1/metrics/tasks?returning=true&from=${f}` },
+  { name: 'tasks (audience: trait.plan=pro)', url: (f) => `/v1/metrics/tasks?trait.plan=pro&from=${f}` },
   {
     name: 'conversion (page, audience: new)',
     url: (f) => `/v1/metrics/conversion?by=page&returning=false&from=${f}`,

@@ -325,7 +325,9 @@ describe.each(ENGINES)('on %s', (engine) => {
           pageview(over),
           identify(customerId, over),
           { ...base(over), type: 'track', name: 'purchase' },
+          { ...base(over), type: 'task', name: 'checkout', action: 'start' },
           response(randomUUID(), 9, { ...over, comment: `Comment of ${tag}` }),
+          { ...base(over), type: 'task', name: 'checkout', action: 'success' },
         ],
       });
       expect(res.statusCode, res.body).toBe(202);
@@ -344,6 +346,9 @@ describe.each(ENGINES)('on %s', (engine) => {
         ...['device', 'browser', 'language', 'entryPage'].map((by) => `/v1/metrics/breakdown?by=${by}&returning=false`),
         // So does engagement (audience_engagement_counts).
         '/v1/metrics/engagement?trait.plan=pro&interval=day',
+        // And the tasks (audience_task_counts, audience_task_score_counts).
+        '/v1/metrics/tasks?trait.plan=pro&interval=day',
+        '/v1/metrics/tasks?returning=false',
       ])
         out[url] = (await withKey(site, 'GET', url)).body;
       return out;

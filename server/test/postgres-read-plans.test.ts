@@ -13,6 +13,7 @@ import { readClicks } from '../src/features/clicks/clicks-store.js';
 import { readBreakdown } from '../src/features/metrics/breakdown-store.js';
 import { readTimeseries } from '../src/features/metrics/timeseries-store.js';
 import { readEngagement } from '../src/features/rates/engagement-store.js';
+import { readTasks } from '../src/features/tasks/tasks-store.js';
 import { postgresTestApps } from './helpers/postgres-test-apps.js';
 import { type Ran, statementsOf } from './helpers/statements-of.js';
 
@@ -132,6 +133,37 @@ describe('the indexes audience reads rest on, on PostgreSQL', () => {
       expectKeyRanges(ran, table, `dim = .*${table === 'audience_dimension_sketches' ? 'start' : 'hour'} >= `);
     }
   });
+  it('tasks under an audience read their counts through their keys', () => {
+    const db = t.app.db.$client;
+    // A counted run in range (each tier): without one the read ends before the scores after an outcome.
+    for (const [grain, hour] of [
+      ['', Date.UTC(2026, 1, 3, 5)],
+      ['_daily', Date.UTC(2026, 1, 3)],
+      ['_monthly', Date.UTC(2026, 1, 1)],
+    ] as const)
+      db.prepare(
+        `INSERT INTO audience_task_counts${grain} (site_id, trait_key, trait_value, hour, "returning", task, bucket, started) ` +
+          "VALUES ('site_plan', '', '', ?, 1, 'checkout', -1, 1) ON CONFLICT DO NOTHING",
+      ).run(hour);
+    const ran = statementsOf(db, () => {
+      for (const tz of ['UTC', 'America/New_York'])
+        for (const interval of ['week', 'month'] as const)
+          for (const audience of [
+            { traits: [], returning: true },
+            { traits: [{ key: 'plan', value: 'pro' }] },
+          ] satisfies AudienceFilters[])
+            readTasks(
+              db,
+              'site_plan',
+              { interval, task: undefined, groupBy: undefined, filters: {}, audience },
+              resolveRange({ from: '2026-01-10', to: '2026-04-20', tz }),
+              Date.UTC(2026, 3, 20),
+            );
+    });
+    for (const table of ['audience_task_counts', 'audience_task_score_counts'])
+      for (const g of ['', '_daily', '_monthly']) expectKeyRanges(ran, `${table}${g}`, 'trait_key = .*hour >= ');
+  });
+
   it('engagement under an audience reads its counts through their keys', () => {
     const db = t.app.db.$client;
     const range = resolveRange({ from: '2026-01-10', to: '2026-04-20', tz: 'America/New_York' });

@@ -12,6 +12,7 @@ import { readOverview } from '../src/features/metrics/overview-store.js';
 import { readPages } from '../src/features/metrics/pages-store.js';
 import { readTimeseries } from '../src/features/metrics/timeseries-store.js';
 import { readEngagement } from '../src/features/rates/engagement-store.js';
+import { readTasks } from '../src/features/tasks/tasks-store.js';
 import { type ErrorRateQuestion, readErrorRate } from '../src/features/rates/error-rate-store.js';
 import { type Ran, statementsOf } from './helpers/statements-of.js';
 import { widenOverEmptyHours } from '../src/analytics/widen-over-empty-hours.js';
@@ -84,6 +85,46 @@ describe('the indexes reads at 1 M events rest on', () => {
     // No session of the range is read, nor its traits.
     expect(ran.filter((r) => /\b(FROM|JOIN) (sessions|session_traits)\b/.test(r.sql))).toEqual([]);
     expectTierRanges(db.$client, ran, 'audience_engagement_counts', 'site_id=? AND trait_key=? AND trait_value=?');
+  });
+
+  it('tasks under an audience of one trait or returning read their counts kept by audience, one key range per span', () => {
+    // In UTC the series' month buckets hold whole UTC months (the monthly tier), in New York edge hours.
+    const ranges = ['UTC', 'America/New_York'].map((tz) => resolveRange({ from: '2026-01-10', to: '2026-04-20', tz }));
+    // A counted run in range (each tier): without one the read ends before the scores after an outcome.
+    for (const [grain, hour] of [
+      ['', Date.UTC(2026, 1, 3, 5)],
+      ['_daily', Date.UTC(2026, 1, 3)],
+      ['_monthly', Date.UTC(2026, 1, 1)],
+    ] as const)
+      db.$client
+        .prepare(
+          `INSERT INTO audience_task_counts${grain} (site_id, trait_key, trait_value, hour, "returning", task, bucket, started) ` +
+            "VALUES ('site_plan', '', '', ?, 1, 'checkout', -1, 1)",
+        )
+        .run(hour);
+    const ran = statementsOf(db.$client, () => {
+      for (const range of ranges)
+        for (const interval of ['week', 'month'] as const)
+          for (const audience of [
+            { traits: [], returning: true },
+            { traits: [{ key: 'plan', value: 'pro' }] },
+          ] satisfies AudienceFilters[])
+            readTasks(
+              db.$client,
+              'site_plan',
+              { interval, task: undefined, groupBy: undefined, filters: {}, audience },
+              range,
+              Date.UTC(2026, 3, 20),
+            );
+    });
+    expectTierRanges(db.$client, ran, 'audience_task_counts', 'site_id=? AND trait_key=? AND trait_value=?');
+    expectTierRanges(db.$client, ran, 'audience_task_score_counts', 'site_id=? AND trait_key=? AND trait_value=?');
+    // The runs still open and the answers after several runs of a task are rows, read through their partial indexes.
+    for (const r of ran.filter((x) => /\b(task_runs|task_answer_links)\b/.test(x.sql))) {
+      const plan = planOf(db.$client, r);
+      expect(plan).not.toMatch(/SCAN (r|task_runs|task_answer_links)\b/);
+      expect(plan).toMatch(/USING INDEX (task_runs_open_started|task_answer_links_chained_hour)/);
+    }
   });
 
   it('pages under an audience of one trait or returning read the counts kept by audience, one key range per span', () => {

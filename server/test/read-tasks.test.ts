@@ -174,18 +174,25 @@ describe('tasks', () => {
 
   it('narrows runs by the session’s traits and new vs returning; an unknown trait narrows to nothing', async () => {
     const now = Date.now();
+    const pro = { sessionId: 'pro-1', visitorId: 'visitor-pro' };
+    const free = { sessionId: 'free-1', visitorId: 'visitor-free' };
+    // The pro visitor's earlier session makes pro-1 returning.
+    await send([pageview({ sessionId: 'pro-0', visitorId: pro.visitorId, ts: now - 20 * MIN })]);
     await send([
-      task('plan', 'start', { sessionId: 'pro-1', ts: now - 5 * MIN }),
-      task('plan', 'success', { sessionId: 'pro-1', ts: now - 4 * MIN }),
-      task('plan', 'start', { sessionId: 'free-1', ts: now - 5 * MIN }),
-      task('plan', 'fail', { sessionId: 'free-1', ts: now - 4 * MIN }),
+      task('plan', 'start', { ...pro, ts: now - 5 * MIN }),
+      task('plan', 'success', { ...pro, ts: now - 4 * MIN }),
+      task('plan', 'start', { ...free, ts: now - 5 * MIN }),
+      task('plan', 'fail', { ...free, ts: now - 4 * MIN }),
     ]);
-    // What the identify derivation keeps per session.
-    const db = t.app.db.$client;
-    const trait = db.prepare("INSERT INTO session_traits (site_id, session_id, key, value) VALUES (?, ?, 'plan', ?)");
-    trait.run(site.siteId, 'pro-1', 'pro');
-    trait.run(site.siteId, 'free-1', 'free');
-    db.prepare('UPDATE sessions SET "returning" = 1 WHERE site_id = ? AND session_id = \'pro-1\'').run(site.siteId);
+    // Identified after their runs were counted: each session's runs move to its trait whole.
+    const identify = (over: typeof pro, plan: string) =>
+      ({
+        ...base({ ...over, ts: now - 3 * MIN }),
+        type: 'identify',
+        customerId: `c-${plan}`,
+        traits: { plan },
+      }) as LoupeEventInput;
+    await send([identify(pro, 'pro'), identify(free, 'free')]);
     expect((await read('&task=plan&trait.plan=pro')).tasks[0]).toMatchObject({ started: 1, succeeded: 1, failed: 0 });
     expect((await read('&task=plan&trait.plan=free')).tasks[0]).toMatchObject({ started: 1, succeeded: 0, failed: 1 });
     expect((await read('&task=plan&returning=true')).tasks[0]).toMatchObject({ started: 1, succeeded: 1 });

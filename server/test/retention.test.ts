@@ -34,7 +34,7 @@ async function storeAt(app: App, siteId: string, ts: number, events: LoupeEventI
   await app.ingestWriter.write(prepared.rows);
 }
 
-/** One visit `age` days ago: page views, friction, an error, a goal, identify and a commented answer. */
+/** One visit `age` days ago: page views, friction, an error, a goal, identify, a task and a commented answer. */
 async function visit(app: App, site: Site, age: number, now: number) {
   const over = { sessionId: `s-${age}`, visitorId: `v-${age}` };
   await storeAt(app, site.siteId, now - age * DAY, [
@@ -45,6 +45,8 @@ async function visit(app: App, site: Site, age: number, now: number) {
     engagement(12_000, 0.5, { ...over, path: '/checkout' }),
     { ...pageview(over), type: 'track', name: 'purchase' } as LoupeEventInput,
     { ...pageview(over), type: 'identify', customerId: `c-${age}`, traits: { plan: 'pro' } } as LoupeEventInput,
+    { ...pageview(over), type: 'task', name: 'checkout', action: 'start' } as LoupeEventInput,
+    { ...pageview(over), type: 'task', name: 'checkout', action: 'success' } as LoupeEventInput,
     response(did(age), 3, { ...over, comment: `too slow (${age} days ago)` }),
   ]);
 }
@@ -82,6 +84,8 @@ function aggregates(app: App): Record<string, unknown[]> {
       'audience_dimension_rates_monthly',
       'audience_dimension_sketches',
       'audience_engagement_counts_daily',
+      'audience_task_counts_monthly',
+      'audience_task_score_counts',
     ]),
   );
   return Object.fromEntries(tables.map((t) => [t, rows(app, `SELECT * FROM ${t} ORDER BY 1, 2, 3, 4`)]));
@@ -123,6 +127,8 @@ describe('retention', () => {
       `/v1/metrics/retention?interval=week&from=${new Date(now - 20 * DAY).toISOString().slice(0, 10)}&to=${to}&by=customer&returning=false`,
       // Engagement under an audience of at most one trait is counts by who the session is.
       `/v1/metrics/engagement?interval=month&from=${from}&to=${to}&returning=false`,
+      // So are the tasks under an audience of at most one trait, and the scores after them.
+      `/v1/metrics/tasks?interval=month&from=${from}&to=${to}&trait.plan=pro`,
       `/v1/metrics/conversion?by=band&kind=nps&from=${from}&to=${to}`,
       `/v1/funnels/saved/${funnels.get(site.siteId)}?from=${from}&to=${to}`,
     ]) {
@@ -244,9 +250,9 @@ describe('retention', () => {
       'c-90',
     ]);
 
-    // 8 events in each of 3 expired sessions + the straddler's old page view.
+    // 10 events in each of 3 expired sessions + the straddler's old page view.
     expect(of(short).deleted).toMatchObject({
-      events: 25,
+      events: 31,
       sessions: 3,
       responses: 2,
       webhook_deliveries: 2,
@@ -262,10 +268,12 @@ describe('retention', () => {
       session_traits: 3,
       band_conversion_sessions: 3,
       saved_funnel_sessions: 3,
+      task_runs: 3,
     });
     expect(of(long).deleted).toMatchObject({
-      events: 8,
+      events: 10,
       sessions: 1,
+      task_runs: 1,
       session_pages: 2,
       session_errors: 1,
       session_goals: 1,

@@ -10,6 +10,7 @@ import { createDatasetPrompts, ingestDataset } from './helpers/ingest-dataset.js
 import { propertyRuns } from './helpers/property-runs.js';
 import type { DatasetEvent } from './helpers/random-dataset.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
+import { answerEvents, answerStepArb, arrivalArbs, inArrivalOrder } from './helpers/task-answer-steps.js';
 import { untilCovered } from './helpers/until-covered.js';
 
 // The score after an outcome the writer keeps (task_answer_links and task_score_rollups at three
@@ -39,7 +40,6 @@ const LINK = [
 ];
 const GRAINS = ['', '_daily', '_monthly'];
 const ANCHOR = Date.UTC(2024, 2, 31, 22, 30); // a month's last hours: a run and its answer may fall in two months
-const KIND_RANGE = { nps: [0, 10], csat: [1, 5], ces: [1, 7] } as const;
 
 /** The migration's backfill statements, in the engine's own dialect. */
 function backfill(postgres: boolean): string[] {
@@ -63,16 +63,7 @@ const stepArb = fc.record({
         action: fc.constantFrom('start', 'start', 'success', 'fail'),
       }),
     },
-    {
-      weight: 3,
-      arbitrary: fc.record({
-        type: fc.constant('response' as const),
-        kind: fc.constantFrom('nps', 'csat', 'ces'),
-        score: fc.integer({ min: 0, max: 10 }),
-        // The same answer's score changed this many seconds later (merged into its row).
-        changedAfterSec: fc.option(fc.integer({ min: 1, max: 600 }), { nil: undefined }),
-      }),
-    },
+    { weight: 3, arbitrary: answerStepArb },
   ),
 });
 
@@ -86,10 +77,7 @@ const datasetArb = fc.record({
     }),
     { minLength: 1, maxLength: 6 },
   ),
-  /** A random key per event: the order they arrive in (sorted by it). */
-  arrival: fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 200, maxLength: 200 }),
-  /** How far events move from their time order: 0 = in order, 1 = any order. */
-  shuffle: fc.constantFrom(0, 0.2, 1),
+  ...arrivalArbs,
   batch: fc.integer({ min: 1, max: 30 }),
 });
 type Dataset = typeof datasetArb extends fc.Arbitrary<infer T> ? T : never;
@@ -107,19 +95,10 @@ function events(d: Dataset, prompts: Record<'nps' | 'csat' | 'ces', string>): Da
         push({ ...base, id: randomUUID(), type: 'task', name: w.task, action: w.action });
         continue;
       }
-      const [min, max] = KIND_RANGE[w.kind];
-      const clamp = (v: number) => Math.min(max, Math.max(min, v));
-      const displayId = randomUUID();
-      const answer = { type: 'response' as const, promptId: prompts[w.kind], displayId, kind: w.kind };
-      push({ ...base, ...answer, id: randomUUID(), score: clamp(w.score) });
-      if (w.changedAfterSec !== undefined)
-        push({ ...base, ...answer, id: randomUUID(), ts: t + w.changedAfterSec * 1000, score: clamp(w.score + 3) });
+      for (const event of answerEvents(base, w, prompts)) push(event);
     }
   });
-  out.sort((a, b) => a.event.ts - b.event.ts);
-  // Arrival: time order, each event moved by up to `shuffle` of the whole span.
-  const keyed = out.map((e, i) => ({ e, key: i / out.length + d.shuffle * d.arrival[i % d.arrival.length]! }));
-  return keyed.sort((a, b) => a.key - b.key).map((k) => k.e);
+  return inArrivalOrder(out, d);
 }
 
 describe('the score after an outcome the writer keeps', () => {

@@ -50,6 +50,8 @@ const counterFamilies = [
   'audience_resolutions',
   'audience_score_counts',
   'audience_session_rates',
+  'audience_task_counts',
+  'audience_task_score_counts',
   'band_conversion_counts',
   'journey_band_rollups',
   'journey_rollups',

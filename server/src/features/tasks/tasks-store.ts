@@ -11,6 +11,7 @@ import {
   type TasksResponse,
 } from '@loupe/shared';
 import { readGrains } from '../../analytics/grain-reader.js';
+import { audienceTaskCountsHold, readAudienceTaskRuns, readAudienceTaskScores } from './audience-task-counts.js';
 import { type QueryRange, rangeEcho } from '../../analytics/query-range.js';
 import { addToDistribution, type Distribution, headlineScore, percent } from '../../analytics/score-math.js';
 import {
@@ -30,7 +31,10 @@ export interface TasksQueryInput {
   task: string | undefined;
   groupBy: TaskGroupBy | undefined;
   filters: SegmentFilters;
-  /** Trait filters and new vs returning: answered from the runs themselves (their sessions'). */
+  /**
+   * Trait filters and new vs returning (the run's session's): from the counts kept by who the session
+   * is where they hold the question (audience-task-counts.ts), else from the runs themselves.
+   */
   audience?: AudienceFilters | undefined;
 }
 
@@ -184,7 +188,8 @@ const hasAudience = (q: TasksQueryInput) => (q.audience?.traits.length ?? 0) > 0
  * GET /v1/metrics/tasks from the task read model (db/schema/tasks.ts): the rollups give runs and
  * outcomes per start hour and the time-on-task histogram; the open runs of the last day give the
  * runs still in progress (the rest of the open runs are abandoned); the ended runs joined with
- * their sessions' later answers give the score after success and after failure.
+ * their sessions' later answers give the score after success and after failure. Under an audience
+ * the counts by who the session is hold (audience-task-counts.ts) stand in for the rollups.
  */
 export function readTasks(
   db: Database.Database,
@@ -249,7 +254,15 @@ export function readTasks(
   };
 
   const o = where('r', siteId, range, q);
-  if (!hasAudience(q)) {
+  // Under an audience the counts by who the session is hold (audience-task-counts.ts): read like the rollups.
+  const counted = hasAudience(q) && audienceTaskCountsHold(q.filters, q.groupBy, q.audience!);
+  if (counted) {
+    for (const r of readAudienceTaskRuns(db, siteId, q.task, q.audience!, bucketSpans(buckets))) {
+      addRollup({ task: r.task, hour: r.hour, g: '', started: r.started, succeeded: r.succeeded, failed: r.failed });
+      if (r.bucket !== undefined && r.succeeded > 0)
+        addDuration({ task: r.task, g: '', bucket: r.bucket, samples: r.succeeded });
+    }
+  } else if (!hasAudience(q)) {
     // Whole UTC days (and months) from the coarser tiers, the rest by hour: each bucket's spans
     // lie inside it (no subtraction), so a row of any tier is in the bucket of its `hour`, and the
     // spans of all buckets read as a few merged ranges (a local-day series is one hourly range).
@@ -331,24 +344,27 @@ export function readTasks(
   // that ended before it (ORDER BY ended_at: the last row per task and answer wins). Without an
   // audience, from the score read model (db/schema/tasks.ts): the answers after one run of the task
   // are counted by tier, and only those after several are read as links, the same pairs the
-  // statement on the runs finds; an audience is the session's, which neither keys.
-  const after = hasAudience(q)
-    ? db
-        .prepare(
-          'SELECT r.task AS task, r.outcome AS outcome, p.display_id AS answer, p.kind AS kind, p.score AS score ' +
-            // Named: without statistics SQLite took responses_site_created (site, created_at >
-            // ended_at) and walked every later answer of the site for each run (minutes at 10 M events).
-            `FROM task_runs r JOIN responses p${indexedBy(db, 'responses_site_session')} ` +
-            'ON p.site_id = r.site_id AND p.session_id = r.session_id ' +
-            `AND p.created_at >= r.ended_at WHERE r.outcome IS NOT NULL AND ${o.sql} ORDER BY r.ended_at`,
-        )
-        .all(...o.params)
-    : db
-        .prepare(
-          'SELECT r.task AS task, r.outcome AS outcome, r.display_id AS answer, r.kind AS kind, r.score AS score ' +
-            `FROM task_answer_links r WHERE r.chained = 1 AND ${o.sql} ORDER BY r.ended_at`,
-        )
-        .all(...o.params);
+  // statement on the runs finds. An audience is the session's, which neither keys: the single-run
+  // answers of one the counts hold are in audience_task_score_counts (the chained links read with
+  // the audience's conditions, as without one); any other reads the runs joined with the answers.
+  const after =
+    hasAudience(q) && !counted
+      ? db
+          .prepare(
+            'SELECT r.task AS task, r.outcome AS outcome, p.display_id AS answer, p.kind AS kind, p.score AS score ' +
+              // Named: without statistics SQLite took responses_site_created (site, created_at >
+              // ended_at) and walked every later answer of the site for each run (minutes at 10 M events).
+              `FROM task_runs r JOIN responses p${indexedBy(db, 'responses_site_session')} ` +
+              'ON p.site_id = r.site_id AND p.session_id = r.session_id ' +
+              `AND p.created_at >= r.ended_at WHERE r.outcome IS NOT NULL AND ${o.sql} ORDER BY r.ended_at`,
+          )
+          .all(...o.params)
+      : db
+          .prepare(
+            'SELECT r.task AS task, r.outcome AS outcome, r.display_id AS answer, r.kind AS kind, r.score AS score ' +
+              `FROM task_answer_links r WHERE r.chained = 1 AND ${o.sql} ORDER BY r.ended_at`,
+          )
+          .all(...o.params);
   const latest = new Map<string, AfterRow>();
   for (const a of after as AfterRow[]) latest.set(`${a.task}\u0001${a.answer}`, a);
   const addAfter = (task: string, outcome: string, kind: string, score: number, answers: number) => {
@@ -357,6 +373,10 @@ export function readTasks(
     addToDistribution(accOf(task).after[outcome as 'success' | 'fail'][k], score, answers, 0);
   };
   for (const a of latest.values()) addAfter(a.task, a.outcome, a.kind, a.score, 1);
+  if (counted) {
+    for (const a of readAudienceTaskScores(db, siteId, q.task, q.audience!, planSpans(range.fromHour, range.toHour)))
+      addAfter(a.task, a.outcome, a.kind, a.score, a.answers);
+  }
   if (!hasAudience(q)) {
     const { path, device, browser, language } = q.filters;
     const read = {

@@ -10,6 +10,7 @@ import {
   sameKeys,
 } from './audience-session-contributions.js';
 import { AudienceSessionRateDeltas } from './audience-session-rate-deltas.js';
+import { AudienceTaskDeltas } from './audience-task-deltas.js';
 import { prepareTieredRollupTables, TieredRollupDeltas } from './tiered-rollup-deltas.js';
 
 // The pages table's rates by who the session is (db/schema/audience-page-rates.ts). A session's
@@ -22,8 +23,9 @@ import { prepareTieredRollupTables, TieredRollupDeltas } from './tiered-rollup-d
 // and the commits the events came in. The same reads feed the counts of the overview and the
 // time series by who the session is (audience-session-rate-deltas.ts), tell under which keys the
 // clicks by who the session is count and which sessions' clicks move (audience-click-deltas.ts),
-// and which sessions' resolved answers change flag in the resolution counts by who answered
-// (resolution-counts.ts).
+// which sessions' resolved answers change flag in the resolution counts by who answered
+// (resolution-counts.ts), and under which keys the touched sessions' task runs and answers after
+// them count (audience-task-deltas.ts, which reads those runs and answers around the writes too).
 
 type Counter = (typeof AUDIENCE_PAGE_COUNTERS)[number];
 const N = AUDIENCE_PAGE_COUNTERS.length;
@@ -49,6 +51,8 @@ export class AudiencePageRateDeltas {
   private readonly flags: ReturningFlagMoves;
   /** The clicks by who the session is: the commit's clicks are added to it (`clicks.add`) as they are summed. */
   readonly clicks: AudienceClickDeltas;
+  /** The tasks by who the session is: the touched sessions' runs and answers, read around the writes too. */
+  private readonly tasks: AudienceTaskDeltas;
   /** What the touched sessions counted before the commit's writes. */
   private stored = new Map<string, Contribution>();
 
@@ -58,6 +62,7 @@ export class AudiencePageRateDeltas {
     this.sessionRates = new AudienceSessionRateDeltas(db);
     this.flags = new ReturningFlagMoves(db);
     this.clicks = new AudienceClickDeltas(db);
+    this.tasks = new AudienceTaskDeltas(db);
   }
 
   /** An event of the session is in this commit. */
@@ -73,6 +78,7 @@ export class AudiencePageRateDeltas {
    */
   before(newGoals: readonly { siteId: string; sessionId: string; name: string }[] = []): void {
     this.stored = contributionsOf(this.db, this.touched);
+    this.tasks.before(this.touched);
     for (const g of newGoals) {
       const x = this.stored.get(idOf(g.siteId, g.sessionId));
       if (x !== undefined) x.session.goals = x.session.goals.filter((name) => name !== g.name);
@@ -96,6 +102,7 @@ export class AudiencePageRateDeltas {
         if (now !== undefined) this.add(siteId, now, 1);
       }
     }
+    this.tasks.apply(this.touched, this.stored, after);
     this.touched.clear();
     this.stored.clear();
     this.deltas.apply();
