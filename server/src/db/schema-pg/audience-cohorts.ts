@@ -1,4 +1,5 @@
 import { bigint, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import { cohortRollupColumns } from './cohort-rollup-table.js';
 import { counterColumn } from './counter-column.js';
 
 // The PostgreSQL twin of db/schema/audience-cohorts.ts: the same tables, columns and keys, whose
@@ -24,16 +25,7 @@ export const audienceCohortRollups = pgTable(
     traitKey: text('trait_key').notNull(),
     traitValue: text('trait_value').notNull(),
     returning: bigint('returning', { mode: 'number' }).notNull(),
-    interval: text('interval', { enum: ['week', 'month'] }).notNull(),
-    cohort: text('cohort').notNull(),
-    period: text('period').notNull(),
-    device: text('device').notNull(),
-    browser: text('browser').notNull(),
-    language: text('language').notNull(),
-    visitors: counterColumn('visitors'),
-    converters: counterColumn('converters'),
-    convertedVisitors: counterColumn('converted_visitors'),
-    repeatConverters: counterColumn('repeat_converters'),
+    ...cohortRollupColumns(),
   },
   (t) => [
     primaryKey({

@@ -1,4 +1,5 @@
 import { integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { cohortRollupColumns } from './cohort-rollup-table.js';
 import { counterColumn } from './counter-column.js';
 
 // Retention cohorts under a trait (`GET /v1/metrics/retention?trait.<name>=<value>`, with or
@@ -38,16 +39,7 @@ export const audienceCohortRollups = sqliteTable(
     traitKey: text('trait_key').notNull(),
     traitValue: text('trait_value').notNull(),
     returning: integer('returning').notNull(),
-    interval: text('interval', { enum: ['week', 'month'] }).notNull(),
-    cohort: text('cohort').notNull(),
-    period: text('period').notNull(),
-    device: text('device').notNull(),
-    browser: text('browser').notNull(),
-    language: text('language').notNull(),
-    visitors: counterColumn('visitors'),
-    converters: counterColumn('converters'),
-    convertedVisitors: counterColumn('converted_visitors'),
-    repeatConverters: counterColumn('repeat_converters'),
+    ...cohortRollupColumns(),
   },
   (t) => [
     primaryKey({
