@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { indexedBy } from '../../../db/sql-dialect.js';
 import { perDatabase } from '../../../lib/per-database.js';
 import { COHORT_COUNTERS, COHORT_INTERVALS, type CohortCounter, periodOf } from './cohort-deltas.js';
+import type { ReturnedVisitor } from './returning-cohort-counts.js';
 import { prepareRollupTable, RollupDeltas } from './rollup-deltas.js';
 import { SiteCalendars } from './site-calendars.js';
 
@@ -61,14 +62,8 @@ const statements = perDatabase(prepare);
 /** What one visitor adds to audience_cohort_rollups: counts by key (joined with \u0001). */
 type Counts = Map<string, { key: (string | number)[]; counts: number[] }>;
 
-interface CohortRow {
-  first_ts: number;
-  device: string;
-  browser: string;
-  language: string;
-  converted_weeks_before: number;
-  converted_months_before: number;
-}
+/** A visitor's cohort row as read here: returning-cohort-counts.ts's, without the site. */
+type CohortRow = Omit<ReturnedVisitor, 'site_id'>;
 
 /** A session's part in visitor_trait_sessions: its visitor, returning flag and traits. */
 export interface SessionTraits {
