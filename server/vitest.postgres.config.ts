@@ -38,6 +38,7 @@ export const POSTGRES_SUITES = [
   'read-metrics-audience-properties',
   'audience-page-rate-counts',
   'audience-click-counts',
+  'audience-cohort-counts.property',
   'audience-session-rate-counts',
   'audience-resolution-counts',
   'audience-score-counts',

@@ -6,7 +6,8 @@
 // file database; the realistic widget batches of bench:ingest are committed the same way as the
 // baseline, in the same run. Prints µs per event: the customers' derivation (identify, returning,
 // customer cohorts, trait score rollups), the sessions' (which counts the goals of identified
-// sessions), and each whole commit.
+// sessions), the retention cohorts under a trait (every session here has traits), and each whole
+// commit.
 import { randomUUID } from 'node:crypto';
 import type { LoupeEventInput } from '@loupe/shared';
 import { createIngestStore, type DerivationProfile, type IngestRow, prepareEvents } from '@loupe/server/internal';
@@ -17,6 +18,7 @@ const PER_COMMIT = 50;
 const CUSTOMERS = 3000;
 const CUSTOMER_PART = 'customers: identify, returning, customer cohorts (+ trait_score_rollups)';
 const SESSION_PART = 'sessions (+ session rollups)';
+const AUDIENCE_COHORT_PART = 'retention cohorts under a trait';
 
 function identifyGroups(requests: number): IngestRow[][] {
   const client = { device: 'mobile' as const, browser: 'safari' };
@@ -75,6 +77,7 @@ const us = (ms: number, rows: number) => ((ms * 1000) / rows).toFixed(2);
 console.log(`page views, identify calls and goals: ${callRows} events in commits of ${PER_COMMIT} requests; best of 3`);
 console.log(`  customers' derivation:  ${us(c(CUSTOMER_PART), callRows)} µs per event`);
 console.log(`  sessions' derivation:   ${us(c(SESSION_PART), callRows)} µs per event`);
+console.log(`  cohorts under a trait:  ${us(c(AUDIENCE_COHORT_PART), callRows)} µs per event`);
 console.log(`  whole commit:           ${us(c('total'), callRows)} µs per event`);
 console.log(`widget batches (bench:ingest's): ${us(w('total'), widgetRows)} µs per event (baseline)`);
 console.log(`  ratio ÷ widget event:   ${(c('total') / callRows / (w('total') / widgetRows)).toFixed(2)}×`);

@@ -522,6 +522,16 @@ const ROUTES: Route[] = [
     url: () => '/v1/metrics/retention?interval=week&trait.plan=pro',
     siteZone: true,
   },
+  {
+    name: 'metrics/retention (audience: trait.plan=pro, by month)',
+    url: () => '/v1/metrics/retention?interval=month&trait.plan=pro',
+    siteZone: true,
+  },
+  {
+    name: 'metrics/retention (audience: trait.plan=pro, returning)',
+    url: () => '/v1/metrics/retention?interval=week&trait.plan=pro&returning=true',
+    siteZone: true,
+  },
   { name: 'clicks (audience: new)', url: (f) => `/v1/clicks?returning=false&from=${f}` },
   { name: 'clicks (audience: returning, kind=click)', url: (f) => `/v1/clicks?kind=click&returning=true&from=${f}` },
   { name: 'clicks (audience: plan=pro, kind=click)', url: (f) => `/v1/clicks?kind=click&trait.plan=pro&from=${f}` },

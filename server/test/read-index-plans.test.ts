@@ -59,6 +59,21 @@ describe('the indexes reads at 1 M events rest on', () => {
     expect(plan).not.toMatch(/SCAN/);
   });
 
+  it('retention under one trait reads its counts kept at ingest, one key range, no person', () => {
+    // One statement text whatever the interval and new-or-returning (parameters): one read proves them all.
+    const audience = { traits: [{ key: 'plan', value: 'pro' }], returning: true };
+    const ran = statementsOf(db.$client, () =>
+      readRetention(db.$client, 'site_plan', 'UTC', { interval: 'month' }, { device: 'mobile' }, audience),
+    );
+    expect(ran.filter((r) => /\b(sessions|session_traits|visitor_cohorts|visitor_periods)\b/.test(r.sql))).toEqual([]);
+    expect(ran).toHaveLength(1);
+    const plan = planOf(db.$client, ran[0]!);
+    expect(plan).toMatch(
+      /SEARCH audience_cohort_rollups USING INDEX sqlite_autoindex_audience_cohort_rollups_1 \(site_id=\? AND trait_key=\? AND trait_value=\? AND returning=\? AND interval=\? AND cohort>\? AND cohort<\?\)/,
+    );
+    expect(plan).not.toMatch(/SCAN/);
+  });
+
   it('engagement on one browser reads the days and months through the browser index', () => {
     const range = resolveRange({ from: '2026-01-01', to: '2026-06-30', tz: 'America/New_York' });
     const ran = statementsOf(db.$client, () =>

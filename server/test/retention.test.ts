@@ -73,7 +73,11 @@ function aggregates(app: App): Record<string, unknown[]> {
   const tables = rows<{ name: string }>(
     app,
     "SELECT name FROM sqlite_master WHERE type = 'table' AND (name LIKE '%rollups%' OR name LIKE '%sketches%' OR name LIKE '%tier%' OR name LIKE '%\\_counts%' ESCAPE '\\' OR name LIKE '%\\_rates%' ESCAPE '\\' OR name = 'error_groups') ORDER BY name",
-  ).map((t) => t.name);
+  )
+    .map((t) => t.name)
+    // Not an aggregate that stays: the retention cohorts under a trait describe the stored
+    // per-person rows, as their read did (audience-cohort-counts.property.test.ts proves it).
+    .filter((name) => name !== 'audience_cohort_rollups');
   expect(tables.length).toBeGreaterThan(10);
   // The counts per hour, day and month of goal conversion by band and of the saved funnels.
   expect(tables).toEqual(

@@ -69,6 +69,7 @@ const counters = [
   'cohort_rollups',
   'customer_cohort_rollups',
   'returning_cohort_rollups',
+  'audience_cohort_rollups',
   ...tiered('display', ['daily', 'monthly']),
   ...tiered('display_client', ['daily', 'monthly']),
   ...tiered('display_language', ['hourly', 'daily', 'monthly']),
@@ -202,6 +203,7 @@ export const TABLES: Readonly<Record<string, TableRule>> = {
   // Per visitor and per identified customer (the copies are new visitors and customers).
   visitor_cohorts: { kind: 'per-visitor', remap: { visitor_id: 'suffix' }, keep: ['site_id'] },
   visitor_periods: { kind: 'per-visitor', remap: { visitor_id: 'suffix' }, keep: ['site_id'] },
+  visitor_trait_sessions: { kind: 'per-visitor', remap: { visitor_id: 'suffix' }, keep: ['site_id'] },
   customer_cohorts: { kind: 'per-customer', remap: { customer_id: 'suffix' }, keep: ['site_id'] },
   customer_periods: { kind: 'per-customer', remap: { customer_id: 'suffix' }, keep: ['site_id'] },
 

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { packageRoot } from '../package-root.js';
 import { backfillAudienceAnswers } from './backfill-audience-answers.js';
+import { backfillAudienceCohorts } from './backfill-audience-cohorts.js';
 import { backfillAudienceSketches } from './backfill-audience-sketches.js';
 import { backfillMonthSketches } from './backfill-month-sketches.js';
 import { backfillReturningCohorts } from './backfill-returning-cohorts.js';
@@ -13,7 +14,7 @@ import type { Db } from './open-database.js';
  * Applies the committed drizzle-kit migrations (server/drizzle/), then the data migrations SQL
  * cannot do (visitor sketches per segment, then their monthly tier; the funnels' sample levels;
  * the audience counts of older answers; the cohort counts of the returning visitors; the
- * audience visitor sketches of older sessions);
+ * audience visitor sketches of older sessions; the retention cohorts under a trait);
  * safe to run on every start.
  */
 export function migrateDatabase(db: Db): void {
@@ -36,4 +37,5 @@ function migrateOnce(db: Db): void {
   backfillAudienceAnswers(db);
   backfillReturningCohorts(db);
   backfillAudienceSketches(db);
+  backfillAudienceCohorts(db);
 }

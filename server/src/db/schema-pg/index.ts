@@ -50,6 +50,7 @@ export * from './audience-answers.js';
 export * from './page-groups.js';
 export * from './visitor-cohorts.js';
 export * from './returning-cohorts.js';
+export * from './audience-cohorts.js';
 export * from './rate-rollups.js';
 export * from './rate-totals.js';
 export * from './customer-cohorts.js';

@@ -1,6 +1,20 @@
 import { primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { counterColumn } from './counter-column.js';
 
+/** A cohort table's columns after `site_id`: interval, cohort, period, visitor segment, the four counters. */
+export const cohortRollupColumns = () => ({
+  interval: text('interval', { enum: ['week', 'month'] }).notNull(),
+  cohort: text('cohort').notNull(),
+  period: text('period').notNull(),
+  device: text('device').notNull(),
+  browser: text('browser').notNull(),
+  language: text('language').notNull(),
+  visitors: counterColumn('visitors'),
+  converters: counterColumn('converters'),
+  convertedVisitors: counterColumn('converted_visitors'),
+  repeatConverters: counterColumn('repeat_converters'),
+});
+
 /**
  * A cohort table (cohort_rollups in visitor-cohorts.ts, and its likes for customers and for the
  * returning visitors): per site, interval, cohort, period and visitor segment of the first
@@ -13,16 +27,7 @@ export function cohortRollupTable<N extends string>(name: N) {
     name,
     {
       siteId: text('site_id').notNull(),
-      interval: text('interval', { enum: ['week', 'month'] }).notNull(),
-      cohort: text('cohort').notNull(),
-      period: text('period').notNull(),
-      device: text('device').notNull(),
-      browser: text('browser').notNull(),
-      language: text('language').notNull(),
-      visitors: counterColumn('visitors'),
-      converters: counterColumn('converters'),
-      convertedVisitors: counterColumn('converted_visitors'),
-      repeatConverters: counterColumn('repeat_converters'),
+      ...cohortRollupColumns(),
     },
     (t) => [primaryKey({ columns: [t.siteId, t.interval, t.cohort, t.period, t.device, t.browser, t.language] })],
   );

@@ -10,6 +10,7 @@ import { prepared } from '../../analytics/cube-reader.js';
 import { DAY_MS, formatLocalDate, LocalCalendar, type LocalDate } from '../../analytics/local-calendar.js';
 import { percent } from '../../analytics/score-math.js';
 import { errors } from '../../errors/catalogue.js';
+import { EITHER_RETURNING } from '../ingest/derive/audience-cohort-counts.js';
 import { type CohortPeople, cohortTables, periodOf } from '../ingest/derive/cohort-deltas.js';
 
 type Interval = 'week' | 'month';
@@ -53,8 +54,9 @@ type Cells = Map<string, [number, number, number, number]>;
  * their first session) with those active and converting in each later period, from
  * cohort_rollups or customer_cohort_rollups (features/ingest/derive/cohort-deltas.ts): one GROUP BY
  * over at most a few thousand rows; the returning visitors (`returning=true`, no trait) the same
- * from returning_cohort_rollups (derive/returning-cohort-counts.ts). Another audience (trait
- * filters, `returning=false`, customers) keeps the people with a matching session from the first
+ * from returning_cohort_rollups (derive/returning-cohort-counts.ts); the visitors of one trait
+ * (with or without `returning`) from audience_cohort_rollups (derive/audience-cohort-counts.ts).
+ * Another audience (several traits, `returning=false` alone, customers) keeps the people with a matching session from the first
  * cohort on, counted from their rows in visitor_periods or customer_periods (rows per person and
  * period, not per event).
  */
@@ -79,11 +81,18 @@ export function readRetention(
 
   const range = { interval: q.interval, from: formatLocalDate(from), to: formatLocalDate(to) };
   const fromMs = cal.instantOf(from) - DAY_MS;
+  const trait = audience.traits.length === 1 ? audience.traits[0] : undefined;
   const cells = !hasAudience(audience)
     ? rollupCells(db, siteId, cohortTables(by).rollups, range, filters)
     : by === 'visitor' && audience.returning === true && audience.traits.length === 0
       ? rollupCells(db, siteId, 'returning_cohort_rollups', range, filters)
-      : audienceCells(db, siteId, cal, by, range, filters, audience, fromMs);
+      : by === 'visitor' && trait !== undefined
+        ? rollupCells(db, siteId, 'audience_cohort_rollups', range, filters, {
+            trait_key: trait.key,
+            trait_value: trait.value,
+            '"returning"': audience.returning === undefined ? EITHER_RETURNING : audience.returning ? 1 : 0,
+          })
+        : audienceCells(db, siteId, cal, by, range, filters, audience, fromMs);
   const last = formatLocalDate(current);
   const cohorts: RetentionResponse['cohorts'] = [];
   for (let i = 0; i < count; i++) {
@@ -120,16 +129,26 @@ interface CohortRange {
 
 const SEGMENT_COLUMNS = ['device', 'browser', 'language'] as const;
 
-/** The cells of a cohort table: cohort_rollups, customer_cohort_rollups or returning_cohort_rollups. */
+/**
+ * The cells of a cohort table: cohort_rollups, customer_cohort_rollups, returning_cohort_rollups,
+ * or audience_cohort_rollups under one trait (`audience`: its key columns, constants of this module).
+ */
 function rollupCells(
   db: Database.Database,
   siteId: string,
   table: string,
   r: CohortRange,
   filters: SegmentFilters,
+  audience: Record<string, string | number> = {},
 ): Cells {
-  const conds = ['site_id = ?', 'interval = ?', 'cohort >= ?', 'cohort <= ?'];
-  const params: string[] = [siteId, r.interval, r.from, r.to];
+  const conds = [
+    'site_id = ?',
+    ...Object.keys(audience).map((c) => `${c} = ?`),
+    'interval = ?',
+    'cohort >= ?',
+    'cohort <= ?',
+  ];
+  const params: (string | number)[] = [siteId, ...Object.values(audience), r.interval, r.from, r.to];
   for (const column of SEGMENT_COLUMNS) {
     const value = filters[column];
     if (value === undefined) continue;

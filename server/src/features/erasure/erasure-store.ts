@@ -1,6 +1,7 @@
 import type { Db } from '../../db/open-database.js';
 import { dialectOf, indexedBy } from '../../db/sql-dialect.js';
 import { storedTables } from '../../db/stored-tables.js';
+import { AudienceCohortDeltas } from '../ingest/derive/audience-cohort-counts.js';
 import { recountVisitorReturned } from '../ingest/derive/visitor-returned.js';
 import { deleteDeliveriesAbout } from '../webhooks/webhooks-store.js';
 import { uncountDeletedAnswers, uncountDeletedSessions } from '../responses/resolution-counts.js';
@@ -134,11 +135,18 @@ export function deletePersonIfNoSession(
       : 'SELECT 1 FROM customer_sessions WHERE site_id = ? AND customer_id = ? LIMIT 1';
   sqlite
     .transaction(() => {
+      const audience = person === 'visitor' ? new AudienceCohortDeltas(sqlite) : undefined;
       if (sqlite.prepare(sessionsLeft).get(siteId, id) !== undefined) {
-        // The visitor stays, without the sessions erased: their latest returning start may be another.
+        // The visitor stays, without the sessions erased: their latest returning start may be
+        // another, and they may be in fewer audiences (retention cohorts under a trait).
         if (person === 'visitor') recountVisitorReturned(sqlite, siteId, id);
+        audience?.recount(siteId, id);
+        audience?.apply();
         return;
       }
+      // Out of the counts under a trait before their rows go (audience-cohort-counts.ts).
+      audience?.leave(siteId, id);
+      audience?.apply();
       for (const table of tables) {
         const n = sqlite
           .prepare(`DELETE FROM ${quote(table)} WHERE site_id = ? AND ${PERSON_COLUMN[person]} = ?`)
@@ -167,6 +175,12 @@ export function deleteSubjectRows(
   const t = quote(table);
   const select = `SELECT rowid FROM ${t} WHERE site_id = ? AND ${where} LIMIT ?`;
   const run = db.$client.transaction(() => {
+    // A visitor's counts under a trait leave with the first of their own rows (audience-cohort-counts.ts).
+    if ('person' in subject && subject.person === 'visitor') {
+      const audience = new AudienceCohortDeltas(sqlite);
+      audience.leave(siteId, subject.id);
+      audience.apply();
+    }
     if (table === 'responses') {
       const displayIds = sqlite
         .prepare(`SELECT display_id FROM responses WHERE rowid IN (${select})`)

@@ -3,6 +3,7 @@ import { asc } from 'drizzle-orm';
 import type { Db } from '../../db/open-database.js';
 import { dialectOf, jsonIntegers, perDialect } from '../../db/sql-dialect.js';
 import { type CohortPeople, cohortTables } from '../ingest/derive/cohort-deltas.js';
+import { AudienceCohortDeltas } from '../ingest/derive/audience-cohort-counts.js';
 import { recountVisitorReturned } from '../ingest/derive/visitor-returned.js';
 import { sites } from '../../db/schema/index.js';
 import { uncountDeletedAnswers, uncountDeletedSessions } from '../responses/resolution-counts.js';
@@ -158,9 +159,14 @@ export function retentionStore(db: Db) {
         'AND "returning" = 1',
     )
     .pluck() as Database.Statement<[string, string], string>;
+  const sessionVisitors = sqlite
+    .prepare('SELECT visitor_id FROM sessions WHERE site_id = ? AND session_id IN (SELECT value FROM json_each(?))')
+    .pluck() as Database.Statement<[string, string], string | null>;
   const deleteSessions = sqlite.transaction((siteId: string, ids: string[], counts: RetentionCounts) => {
     const json = JSON.stringify(ids);
     const returning = new Set(returningVisitors.all(siteId, json));
+    // Their visitors' audiences under a trait are counted again once they are gone (audience-cohort-counts.ts).
+    const visitors = new Set(sessionVisitors.all(siteId, json).filter((v): v is string => v !== null));
     // An answer kept after its session counts as no session's (not returning) in the resolution counts.
     if (returning.size > 0) uncountDeletedSessions(sqlite, siteId, json);
     // The session's row last: while it exists, a later run still finds what is left of it.
@@ -168,6 +174,9 @@ export function retentionStore(db: Db) {
     for (const table of SESSION_TABLES) counts[table] += deleteBySessions[table].run(siteId, json).changes;
     counts.sessions += deleteBySessions.sessions.run(siteId, json).changes;
     for (const visitorId of returning) recountVisitorReturned(sqlite, siteId, visitorId);
+    const audience = new AudienceCohortDeltas(sqlite);
+    for (const visitorId of visitors) audience.recount(siteId, visitorId);
+    audience.apply();
   });
 
   const expiredResponses = sqlite.prepare(
@@ -228,12 +237,16 @@ export function retentionStore(db: Db) {
     );
     const expire = sqlite.transaction(
       (siteId: string, interval: string, before: string, people: string[], counts: RetentionCounts) => {
+        // A visitor's periods leave their counts under a trait too (audience-cohort-counts.ts).
+        const audience = who === 'visitor' ? new AudienceCohortDeltas(sqlite) : undefined;
         for (const person of people) {
+          audience?.touch(siteId, person);
           const converted = convertedBefore.get(siteId, person, interval, before) ?? 0;
           if (converted > 0) fold.run({ site: siteId, person, interval, n: converted });
           counts[periods] += deletePeriods.run(siteId, person, interval, before).changes;
           counts[cohorts] += deletePerson.run({ site: siteId, person }).changes;
         }
+        audience?.apply();
       },
     );
     return { expired, expire };

@@ -5,6 +5,7 @@ import { sites } from '../../db/schema/index.js';
 import { hashSecret, newPublicKey, newSecretKey, newSiteId } from './site-keys.js';
 import { IMMEDIATE } from '../../db/immediate.js';
 import { type AuditActor, recordAudit } from '../audit/audit-store.js';
+import { recountSiteAudienceCohorts } from '../ingest/derive/audience-cohort-counts.js';
 
 type SiteRow = typeof sites.$inferSelect;
 
@@ -106,9 +107,14 @@ export function updateSite(
   if (Object.keys(set).length === 0) return findSiteById(db, siteId);
   // Read, then write: take the write lock first (db/immediate.ts says why).
   return db.transaction((tx) => {
-    const before = tx.select({ origins: sites.origins }).from(sites).where(eq(sites.id, siteId)).get();
+    const before = tx
+      .select({ origins: sites.origins, timeZone: sites.timeZone })
+      .from(sites)
+      .where(eq(sites.id, siteId))
+      .get();
     const row = tx.update(sites).set(set).where(eq(sites.id, siteId)).returning().get();
     if (!before || !row) return undefined;
+    if (row.timeZone !== before.timeZone) recountSiteAudienceCohorts(db.$client, siteId);
     for (const origin of before.origins.filter((o) => !row.origins.includes(o)))
       recordAudit(db, { siteId, actor, action: 'origin.remove', target: { kind: 'origin', ref: origin }, rows: {} });
     return toSite(row);

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { perDatabase } from '../../../lib/per-database.js';
 import { ReturningFlagMoves } from '../../responses/resolution-counts.js';
 import { AudienceClickDeltas } from './audience-click-deltas.js';
+import type { AudienceCohortDeltas } from './audience-cohort-counts.js';
 import {
   AUDIENCE_PAGE_COUNTERS,
   type Contribution,
@@ -56,7 +57,11 @@ export class AudiencePageRateDeltas {
   /** What the touched sessions counted before the commit's writes. */
   private stored = new Map<string, Contribution>();
 
-  constructor(db: Database.Database) {
+  constructor(
+    db: Database.Database,
+    /** Who is in which trait's retention cohorts (visitor_trait_sessions), from the same reads. */
+    private readonly cohorts?: AudienceCohortDeltas,
+  ) {
     this.db = db;
     this.deltas = new TieredRollupDeltas(statements(db), 3);
     this.sessionRates = new AudienceSessionRateDeltas(db);
@@ -95,6 +100,7 @@ export class AudiencePageRateDeltas {
       const [from, to] = [was?.returning ?? 0, now?.returning ?? 0];
       if (from !== to) this.flags.flagged(siteId, sessionId, from, to);
       this.sessionRates.change(siteId, was, now);
+      this.cohorts?.sessionChanged(siteId, was, now);
       this.clicks.change(siteId, sessionId, was, now);
       if (was !== undefined && now !== undefined && sameKeys(was, now)) this.addDifference(siteId, was, now);
       else {

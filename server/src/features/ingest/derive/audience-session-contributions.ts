@@ -57,6 +57,8 @@ export interface SessionFacts {
 
 /** What a session adds to the counts: under which keys, and how much. */
 export interface Contribution {
+  /** The session's visitor id (null: none, DNT / GPC). */
+  visitorId: string | null;
   returning: number;
   /** ['', ''] and each [trait, value] of the session, in key order. */
   keys: [string, string][];
@@ -165,7 +167,13 @@ export function contributionsOf(
       ],
       goals: [],
     };
-    out.set(idOf(row.site_id, row.session_id), { returning: Number(row.returning), keys: [['', '']], cells, session });
+    out.set(idOf(row.site_id, row.session_id), {
+      visitorId: row.visitor_id,
+      returning: Number(row.returning),
+      keys: [['', '']],
+      cells,
+      session,
+    });
   }
   const visits = s.visits.all(list) as {
     site_id: string;

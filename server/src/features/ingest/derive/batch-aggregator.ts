@@ -8,6 +8,7 @@ import { webhookOutbox, type WebhookOutbox } from '../../webhooks/webhook-outbox
 import { CustomerCohortDeltas } from './customer-cohort-deltas.js';
 import { CustomerDeltas } from './customer-deltas.js';
 import { type DerivationProfile, timed } from './derivation-profile.js';
+import { AudienceCohortDeltas } from './audience-cohort-counts.js';
 import { AudiencePageRateDeltas } from './audience-page-rate-deltas.js';
 import { BandConversionDeltas } from './band-conversion-deltas.js';
 import { PageConversionDeltas } from './page-conversion-deltas.js';
@@ -50,6 +51,8 @@ export class BatchAggregator {
   private readonly customers;
   /** The pages table's rates by who the session is: read around the commit's writes. */
   private readonly audiencePages;
+  /** The retention cohorts under a trait: visitors read before the commit's writes and after. */
+  private readonly audienceCohorts: AudienceCohortDeltas;
   private readonly outbox: WebhookOutbox;
   /** Responses created or changed by this batch, announced once each at the end (created wins). */
   private readonly changedResponses = new Map<string, { siteId: string; id: string; created: boolean; at: number }>();
@@ -70,10 +73,11 @@ export class BatchAggregator {
     this.rates = new RateDeltas(s.insertEvent.database);
     const customerCohorts = new CustomerCohortDeltas(s.insertEvent.database);
     this.returned = new VisitorReturnedDeltas(s.insertEvent.database);
-    this.sessions = new SessionDeltas(s, this.rates, customerCohorts, this.returned);
+    this.audienceCohorts = new AudienceCohortDeltas(s.insertEvent.database);
+    this.sessions = new SessionDeltas(s, this.rates, customerCohorts, this.returned, this.audienceCohorts);
     this.visits = new PageVisitDeltas(s, this.page, this.pageSegments, this.rates);
     this.tasks = new TaskDeltas(s.tasks);
-    this.audiencePages = new AudiencePageRateDeltas(s.insertEvent.database);
+    this.audiencePages = new AudiencePageRateDeltas(s.insertEvent.database, this.audienceCohorts);
     this.outbox = webhookOutbox(s.insertEvent.database);
     this.readModel = new ReadModelDeltas(s.insertEvent.database, this.outbox, profile);
     this.bands = new BandConversionDeltas(s.insertEvent.database);
@@ -255,6 +259,8 @@ export class BatchAggregator {
     });
     // After the last write of sessions, visits, clicks or traits (the customers' traits and returning flags).
     timed(p, 'audience page rates and clicks: sessions after (+ rollups)', () => this.audiencePages.apply());
+    // After the sessions' traits (the page rates' reads above) and the cohorts' rows.
+    timed(p, 'retention cohorts under a trait', () => this.audienceCohorts.apply());
     // Last: it reads the sessions and responses written above (read-model-deltas.ts).
     this.readModel.apply(this.sessions.answered);
     // In the same transaction as the answers they announce (webhook-outbox.ts).

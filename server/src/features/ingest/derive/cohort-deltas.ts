@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { DAY_MS, formatLocalDate, type LocalCalendar } from '../../../analytics/local-calendar.js';
 import { zoneOffset } from '../../../analytics/time-zone.js';
+import type { AudienceCohortDeltas } from './audience-cohort-counts.js';
 import { prepareRollupTable, RollupDeltas } from './rollup-deltas.js';
 import { SiteCalendars } from './site-calendars.js';
 
@@ -106,7 +107,12 @@ export class CohortDeltas {
   /** Per calendar, the periods worked out this commit, by local day and interval. */
   private readonly periods = new Map<LocalCalendar, Map<number, string>>();
 
-  constructor(db: Database.Database, who: CohortPeople = 'visitor') {
+  constructor(
+    db: Database.Database,
+    who: CohortPeople = 'visitor',
+    /** The counts under a trait (visitors only): told of each visitor before their rows change. */
+    private readonly audience?: AudienceCohortDeltas,
+  ) {
     let s = statements[who].get(db);
     if (!s) {
       s = prepare(db, who);
@@ -127,6 +133,7 @@ export class CohortDeltas {
     browser: string,
     language: string,
   ) {
+    this.audience?.touch(siteId, visitorId);
     const cal = this.calendars.of(siteId);
     const id = `${siteId}\u0001${visitorId}`;
     let cohort = this.cohortOf(id, siteId, visitorId);
@@ -155,6 +162,7 @@ export class CohortDeltas {
   sessionConverted(siteId: string, visitorId: string, sessionTs: number): void {
     const cohort = this.cohortOf(`${siteId}\u0001${visitorId}`, siteId, visitorId);
     if (cohort === undefined) return;
+    this.audience?.touch(siteId, visitorId);
     const cal = this.calendars.of(siteId);
     for (const interval of COHORT_INTERVALS) {
       const period = this.periodOf(cal, sessionTs, interval);

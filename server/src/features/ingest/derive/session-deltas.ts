@@ -7,6 +7,7 @@ import {
   type SessionCounter,
   type SessionSegmentCounter,
 } from '../writer/ingest-statements.js';
+import type { AudienceCohortDeltas } from './audience-cohort-counts.js';
 import { CohortDeltas } from './cohort-deltas.js';
 import type { CustomerCohortDeltas } from './customer-cohort-deltas.js';
 import type { RateDeltas } from './rate-deltas.js';
@@ -81,10 +82,12 @@ export class SessionDeltas {
     private readonly customerCohorts: CustomerCohortDeltas,
     /** Applied after the returning flags are written (batch-aggregator.ts). */
     private readonly returned: VisitorReturnedDeltas,
+    /** The retention cohorts under a trait: applied last (batch-aggregator.ts). */
+    audienceCohorts?: AudienceCohortDeltas,
   ) {
     this.rollups = new RollupDeltas(s.sessionRollups);
     this.segments = new RollupDeltas(s.sessionSegmentRollups);
-    this.cohorts = new CohortDeltas(s.insertEvent.database);
+    this.cohorts = new CohortDeltas(s.insertEvent.database, 'visitor', audienceCohorts);
   }
 
   /** Counts the row as one of its session's events, and `amount` more of `counter` if given. */
