@@ -151,17 +151,20 @@ describe('the audience session rates the writer keeps', () => {
     expect(seen).toEqual({ trait: true, returning: true, goal: true, errored: true });
   }, 240_000);
 
-  it('by browser, language and entry page equal the stored sessions counted afresh by the migration, and the sketches their visitors', async () => {
+  it('by browser, language, entry page and release equal the stored sessions counted afresh by the migrations, and the sketches their visitors', async () => {
     const db = t.app.db.$client;
     const pg = dialectOf(db) === 'postgres';
     const errored = migrationUpdates('audience_errors', 'audience_dimension_rates', pg);
     expect(errored).toHaveLength(3);
-    const statements = [...migrationInserts('audience_dimension_rates', pg), ...errored];
-    expect(statements).toHaveLength(7);
+    // The release came later still: its migration inserts its rows, every counter with them.
+    const release = migrationInserts('audience_release_rates', pg);
+    expect(release).toHaveLength(4);
+    const statements = [...migrationInserts('audience_dimension_rates', pg), ...errored, ...release];
     const key = ['site_id', 'trait_key', 'trait_value', 'dim', 'hour', '"returning"', 'device', 'value'];
     const counts = (siteId: string) => tieredCountSnapshot(db, 'audience_dimension_rates', key, SUMS, siteId);
-    // Rows under a trait, of returning visitors and with errors must have been compared, not only the '' rows.
-    const seen = { trait: false, returning: false, errored: false };
+    // Rows under a trait, of returning visitors, with errors and of a release (not '') must have been
+    // compared, not only the '' rows.
+    const seen = { trait: false, returning: false, errored: false, release: false };
     await untilCovered(
       () =>
         fc.assert(
@@ -180,6 +183,7 @@ describe('the audience session rates the writer keeps', () => {
                   if (r[1] !== '') seen.trait = true;
                   if (Number(r[5]) === 1) seen.returning = true;
                   if (Number(r[key.length + SUMS.indexOf('errored')]) > 0) seen.errored = true;
+                  if (r[3] === 'release' && r[7] !== '' && Number(r[key.length]) > 0) seen.release = true;
                 }
               }
               for (const grain of GRAINS) db.prepare(`DELETE FROM audience_dimension_rates${grain}`).run();
@@ -190,9 +194,9 @@ describe('the audience session rates the writer keeps', () => {
           ),
           { numRuns: propertyRuns(25) },
         ),
-      () => seen.trait && seen.returning && seen.errored,
+      () => seen.trait && seen.returning && seen.errored && seen.release,
     );
-    expect(seen).toEqual({ trait: true, returning: true, errored: true });
+    expect(seen).toEqual({ trait: true, returning: true, errored: true, release: true });
   }, 240_000);
   it('by engagement bucket equal the stored sessions counted afresh by the migration', async () => {
     const db = t.app.db.$client;

@@ -258,7 +258,7 @@ describe('the indexes reads at 1 M events rest on', () => {
       );
   });
 
-  it('the error rate under an audience of one trait or returning reads the counts kept by audience, one key range per span', () => {
+  it('the error rate under an audience of one trait or returning, by or on a release too, reads the counts kept by audience, one key range per span', () => {
     const range = resolveRange({ from: '2026-01-10', to: '2026-04-20', tz: 'America/New_York' });
     const pro: AudienceFilters = { traits: [{ key: 'plan', value: 'pro' }] };
     const ran = statementsOf(db.$client, () => {
@@ -268,6 +268,13 @@ describe('the indexes reads at 1 M events rest on', () => {
         [{ by: 'device', device: 'mobile' }, pro],
         [{ by: 'browser' }, { traits: [], returning: false }],
         [{ by: 'language', device: 'mobile' }, pro],
+        // A release is a dimension of the counts too, as a `by` and as a filter.
+        [{ by: 'release' }, pro],
+        [
+          { release: '1.0', by: 'device' },
+          { traits: [], returning: true },
+        ],
+        [{ release: '2.0', by: 'release', device: 'mobile' }, pro],
       ] as [Partial<ErrorRateQuestion>, AudienceFilters][])
         readErrorRate(db.$client, 'site_err', { ...q, limit: 10 }, range, audience);
     });
