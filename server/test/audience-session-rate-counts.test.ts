@@ -230,4 +230,36 @@ describe('the audience session rates the writer keeps', () => {
     );
     expect(seen).toEqual({ trait: true, returning: true, engaged: true });
   }, 240_000);
+  it('by engagement bucket and browser or language equal the stored sessions counted afresh by the migration', async () => {
+    const db = t.app.db.$client;
+    const statements = migrationInserts('audience_dimension_engagement', dialectOf(db) === 'postgres');
+    expect(statements).toHaveLength(4);
+    const key = ['site_id', 'trait_key', 'trait_value', 'dim', 'hour', '"returning"', 'device', 'value', 'bucket'];
+    const counts = (siteId: string) =>
+      tieredCountSnapshot(db, 'audience_dimension_engagement_counts', key, ['sessions', 'engaged_ms'], siteId);
+    // Rows under a trait, of returning visitors, of engaged sessions and of each dimension must have been compared.
+    const seen = { trait: false, returning: false, engaged: false, browser: false, language: false };
+    await untilCovered(
+      () =>
+        fc.assert(
+          identifiedDatasetProperty(t, (siteId) => {
+            const kept = counts(siteId);
+            for (const { rows } of kept) {
+              for (const r of rows as unknown[][]) {
+                if (r[1] !== '') seen.trait = true;
+                if (Number(r[5]) === 1) seen.returning = true;
+                if (Number(r[8]) >= 0) seen.engaged = true;
+                if (r[3] === 'browser' || r[3] === 'language') seen[r[3]] = true;
+              }
+            }
+            for (const grain of GRAINS) db.prepare(`DELETE FROM audience_dimension_engagement_counts${grain}`).run();
+            for (const sql of statements) db.prepare(sql).run();
+            expect(counts(siteId)).toEqual(kept);
+          }),
+          { numRuns: propertyRuns(25) },
+        ),
+      () => Object.values(seen).every(Boolean),
+    );
+    expect(seen).toEqual({ trait: true, returning: true, engaged: true, browser: true, language: true });
+  }, 240_000);
 });

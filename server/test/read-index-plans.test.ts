@@ -11,7 +11,7 @@ import { readBreakdown } from '../src/features/metrics/breakdown-store.js';
 import { readOverview } from '../src/features/metrics/overview-store.js';
 import { readPages } from '../src/features/metrics/pages-store.js';
 import { readTimeseries } from '../src/features/metrics/timeseries-store.js';
-import { readEngagement } from '../src/features/rates/engagement-store.js';
+import { type EngagementQuestion, readEngagement } from '../src/features/rates/engagement-store.js';
 import { type ErrorRateQuestion, readErrorRate } from '../src/features/rates/error-rate-store.js';
 import { type Ran, statementsOf } from './helpers/statements-of.js';
 import { widenOverEmptyHours } from '../src/analytics/widen-over-empty-hours.js';
@@ -84,6 +84,28 @@ describe('the indexes reads at 1 M events rest on', () => {
     // No session of the range is read, nor its traits.
     expect(ran.filter((r) => /\b(FROM|JOIN) (sessions|session_traits)\b/.test(r.sql))).toEqual([]);
     expectTierRanges(db.$client, ran, 'audience_engagement_counts', 'site_id=? AND trait_key=? AND trait_value=?');
+  });
+
+  it('engagement under an audience with a browser or language filter reads its counts by dimension, one key range per span', () => {
+    const range = resolveRange({ from: '2026-01-10', to: '2026-04-20', tz: 'America/New_York' });
+    const ran = statementsOf(db.$client, () => {
+      for (const interval of ['week', 'month'] as const)
+        for (const [q, audience] of [
+          [{ browser: 'chrome' }, { traits: [{ key: 'plan', value: 'pro' }] }],
+          [
+            { language: 'de', device: 'mobile' },
+            { traits: [], returning: true },
+          ],
+        ] satisfies [EngagementQuestion, AudienceFilters][])
+          readEngagement(db.$client, 'site_plan', { interval, ...q }, range, audience);
+    });
+    expect(ran.filter((r) => /\b(FROM|JOIN) (sessions|session_traits)\b/.test(r.sql))).toEqual([]);
+    expectTierRanges(
+      db.$client,
+      ran,
+      'audience_dimension_engagement_counts',
+      'site_id=? AND trait_key=? AND trait_value=? AND dim=?',
+    );
   });
 
   it('pages under an audience of one trait or returning read the counts kept by audience, one key range per span', () => {

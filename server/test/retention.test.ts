@@ -82,6 +82,7 @@ function aggregates(app: App): Record<string, unknown[]> {
       'audience_dimension_rates_monthly',
       'audience_dimension_sketches',
       'audience_engagement_counts_daily',
+      'audience_dimension_engagement_counts_monthly',
     ]),
   );
   return Object.fromEntries(tables.map((t) => [t, rows(app, `SELECT * FROM ${t} ORDER BY 1, 2, 3, 4`)]));

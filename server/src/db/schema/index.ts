@@ -35,6 +35,7 @@ export * from './audience-clicks.js';
 export * from './audience-session-rates.js';
 export * from './audience-dimension-rates.js';
 export * from './audience-engagement-counts.js';
+export * from './audience-dimension-engagement-counts.js';
 export * from './audience-score-counts.js';
 export * from './resolution-rollups.js';
 export * from './audience-resolutions.js';
