@@ -496,8 +496,21 @@ const ROUTES: Route[] = [
     name: 'error-rate (audience: trait.plan=pro, by release)',
     url: (f) => `/v1/metrics/error-rate?by=release&trait.plan=pro&from=${f}`,
   },
+  // A release, a browser and a language the 10 M file's last 30 days hold.
+  {
+    name: 'error-rate (audience: returning, release=2026.08.17)',
+    url: (f) => `/v1/metrics/error-rate?release=2026.08.17&returning=true&from=${f}`,
+  },
   { name: 'engagement (audience: trait.plan=pro)', url: (f) => `/v1/metrics/engagement?trait.plan=pro&from=${f}` },
   { name: 'engagement (audience: returning)', url: (f) => `/v1/metrics/engagement?returning=true&from=${f}` },
+  {
+    name: 'engagement (audience: trait.plan=pro, browser=chrome)',
+    url: (f) => `/v1/metrics/engagement?browser=chrome&trait.plan=pro&from=${f}`,
+  },
+  {
+    name: 'engagement (audience: returning, language=de)',
+    url: (f) => `/v1/metrics/engagement?language=de&returning=true&from=${f}`,
+  },
   {
     name: 'engagement (audience: trait.plan=pro, by week)',
     url: (f) => `/v1/metrics/engagement?trait.plan=pro&interval=week&from=${f}`,

@@ -151,17 +151,20 @@ describe('the audience session rates the writer keeps', () => {
     expect(seen).toEqual({ trait: true, returning: true, goal: true, errored: true });
   }, 240_000);
 
-  it('by browser, language and entry page equal the stored sessions counted afresh by the migration, and the sketches their visitors', async () => {
+  it('by browser, language, entry page and release equal the stored sessions counted afresh by the migrations, and the sketches their visitors', async () => {
     const db = t.app.db.$client;
     const pg = dialectOf(db) === 'postgres';
     const errored = migrationUpdates('audience_errors', 'audience_dimension_rates', pg);
     expect(errored).toHaveLength(3);
-    const statements = [...migrationInserts('audience_dimension_rates', pg), ...errored];
-    expect(statements).toHaveLength(7);
+    // The release came later still: its migration inserts its rows, every counter with them.
+    const release = migrationInserts('audience_release_rates', pg);
+    expect(release).toHaveLength(4);
+    const statements = [...migrationInserts('audience_dimension_rates', pg), ...errored, ...release];
     const key = ['site_id', 'trait_key', 'trait_value', 'dim', 'hour', '"returning"', 'device', 'value'];
     const counts = (siteId: string) => tieredCountSnapshot(db, 'audience_dimension_rates', key, SUMS, siteId);
-    // Rows under a trait, of returning visitors and with errors must have been compared, not only the '' rows.
-    const seen = { trait: false, returning: false, errored: false };
+    // Rows under a trait, of returning visitors, with errors and of a release (not '') must have been
+    // compared, not only the '' rows.
+    const seen = { trait: false, returning: false, errored: false, release: false };
     await untilCovered(
       () =>
         fc.assert(
@@ -180,6 +183,7 @@ describe('the audience session rates the writer keeps', () => {
                   if (r[1] !== '') seen.trait = true;
                   if (Number(r[5]) === 1) seen.returning = true;
                   if (Number(r[key.length + SUMS.indexOf('errored')]) > 0) seen.errored = true;
+                  if (r[3] === 'release' && r[7] !== '' && Number(r[key.length]) > 0) seen.release = true;
                 }
               }
               for (const grain of GRAINS) db.prepare(`DELETE FROM audience_dimension_rates${grain}`).run();
@@ -190,40 +194,70 @@ describe('the audience session rates the writer keeps', () => {
           ),
           { numRuns: propertyRuns(25) },
         ),
-      () => seen.trait && seen.returning && seen.errored,
+      () => seen.trait && seen.returning && seen.errored && seen.release,
     );
-    expect(seen).toEqual({ trait: true, returning: true, errored: true });
+    expect(seen).toEqual({ trait: true, returning: true, errored: true, release: true });
   }, 240_000);
-  it('by engagement bucket equal the stored sessions counted afresh by the migration', async () => {
-    const db = t.app.db.$client;
-    const statements = migrationInserts('audience_engagement_counts', dialectOf(db) === 'postgres');
-    expect(statements).toHaveLength(4);
-    const key = ['site_id', 'trait_key', 'trait_value', 'hour', '"returning"', 'device', 'bucket'];
-    const counts = (siteId: string) =>
-      tieredCountSnapshot(db, 'audience_engagement_counts', key, ['sessions', 'engaged_ms'], siteId);
-    // Rows under a trait, of returning visitors and of engaged sessions (a bucket past "none", so
-    // a session moved between buckets as its engagement arrived) must have been compared.
-    const seen = { trait: false, returning: false, engaged: false };
-    await untilCovered(
-      () =>
-        fc.assert(
-          identifiedDatasetProperty(t, (siteId) => {
-            const kept = counts(siteId);
-            for (const { rows } of kept) {
-              for (const r of rows as unknown[][]) {
-                if (r[1] !== '') seen.trait = true;
-                if (Number(r[4]) === 1) seen.returning = true;
-                if (Number(r[6]) >= 0) seen.engaged = true;
+  // The engagement histogram by who the session is, and the same split by browser or language.
+  const ENGAGEMENT_COUNTS = [
+    {
+      what: 'by engagement bucket',
+      table: 'audience_engagement_counts',
+      migration: 'audience_engagement_counts',
+      dims: [],
+    },
+    {
+      what: 'by engagement bucket and browser or language',
+      table: 'audience_dimension_engagement_counts',
+      migration: 'audience_dimension_engagement',
+      dims: ['browser', 'language'],
+    },
+  ];
+  for (const { what, table, migration, dims } of ENGAGEMENT_COUNTS)
+    it(`${what} equal the stored sessions counted afresh by the migration`, async () => {
+      const db = t.app.db.$client;
+      const statements = migrationInserts(migration, dialectOf(db) === 'postgres');
+      expect(statements).toHaveLength(4);
+      const split = dims.length > 0;
+      const key = [
+        'site_id',
+        'trait_key',
+        'trait_value',
+        ...(split ? ['dim'] : []),
+        'hour',
+        '"returning"',
+        'device',
+        ...(split ? ['value'] : []),
+        'bucket',
+      ];
+      const at = (column: string) => key.indexOf(column);
+      const counts = (siteId: string) => tieredCountSnapshot(db, table, key, ['sessions', 'engaged_ms'], siteId);
+      // Rows under a trait, of returning visitors, of engaged sessions (a bucket past "none", so a
+      // session moved between buckets as its engagement arrived) and of each dimension must have
+      // been compared.
+      const wanted = ['trait', 'returning', 'engaged', ...dims].sort();
+      const seen = new Set<string>();
+      await untilCovered(
+        () =>
+          fc.assert(
+            identifiedDatasetProperty(t, (siteId) => {
+              const kept = counts(siteId);
+              for (const { rows } of kept) {
+                for (const r of rows as unknown[][]) {
+                  if (r[1] !== '') seen.add('trait');
+                  if (Number(r[at('"returning"')]) === 1) seen.add('returning');
+                  if (Number(r[at('bucket')]) >= 0) seen.add('engaged');
+                  if (split) seen.add(String(r[at('dim')]));
+                }
               }
-            }
-            for (const grain of GRAINS) db.prepare(`DELETE FROM audience_engagement_counts${grain}`).run();
-            for (const sql of statements) db.prepare(sql).run();
-            expect(counts(siteId)).toEqual(kept);
-          }),
-          { numRuns: propertyRuns(25) },
-        ),
-      () => seen.trait && seen.returning && seen.engaged,
-    );
-    expect(seen).toEqual({ trait: true, returning: true, engaged: true });
-  }, 240_000);
+              for (const grain of GRAINS) db.prepare(`DELETE FROM ${table}${grain}`).run();
+              for (const sql of statements) db.prepare(sql).run();
+              expect(counts(siteId)).toEqual(kept);
+            }),
+            { numRuns: propertyRuns(25) },
+          ),
+        () => wanted.every((k) => seen.has(k)),
+      );
+      expect([...seen].sort()).toEqual(wanted);
+    }, 240_000);
 });

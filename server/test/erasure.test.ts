@@ -344,11 +344,14 @@ describe.each(ENGINES)('on %s', (engine) => {
         '/v1/metrics/scores?kind=nps',
         // Breakdowns under an audience of at most one trait read counts by who the session is.
         ...['device', 'browser', 'language', 'entryPage'].map((by) => `/v1/metrics/breakdown?by=${by}&returning=false`),
-        // So does engagement (audience_engagement_counts).
+        // So does engagement (audience_engagement_counts), with a browser filter by dimension.
         '/v1/metrics/engagement?trait.plan=pro&interval=day',
         // And the tasks (audience_task_counts, audience_task_score_counts).
         '/v1/metrics/tasks?trait.plan=pro&interval=day',
         '/v1/metrics/tasks?returning=false',
+        '/v1/metrics/engagement?trait.plan=pro&browser=chrome',
+        // And the error rate, by release too (audience_dimension_rates).
+        '/v1/metrics/error-rate?trait.plan=pro&by=release',
       ])
         out[url] = (await withKey(site, 'GET', url)).body;
       return out;

@@ -177,5 +177,12 @@ describe('the indexes audience reads rest on, on PostgreSQL', () => {
     });
     for (const g of ['', '_daily', '_monthly'])
       expectKeyRanges(ran, `audience_engagement_counts${g}`, 'trait_key = .*hour >= ');
+    // With a browser or language filter, the same split by that dimension.
+    const byDimension = statementsOf(db, () => {
+      for (const interval of ['week', 'month'] as const)
+        readEngagement(db, 'site_plan', { interval, browser: 'chrome' }, range, { traits: [], returning: true });
+    });
+    for (const g of ['', '_daily', '_monthly'])
+      expectKeyRanges(byDimension, `audience_dimension_engagement_counts${g}`, 'trait_key = .*dim = .*hour >= ');
   });
 });

@@ -11,7 +11,7 @@ import { readBreakdown } from '../src/features/metrics/breakdown-store.js';
 import { readOverview } from '../src/features/metrics/overview-store.js';
 import { readPages } from '../src/features/metrics/pages-store.js';
 import { readTimeseries } from '../src/features/metrics/timeseries-store.js';
-import { readEngagement } from '../src/features/rates/engagement-store.js';
+import { type EngagementQuestion, readEngagement } from '../src/features/rates/engagement-store.js';
 import { readTasks } from '../src/features/tasks/tasks-store.js';
 import { type ErrorRateQuestion, readErrorRate } from '../src/features/rates/error-rate-store.js';
 import { type Ran, statementsOf } from './helpers/statements-of.js';
@@ -140,6 +140,28 @@ describe('the indexes reads at 1 M events rest on', () => {
       expect(plan).not.toMatch(/SCAN (r|task_runs|task_answer_links)\b/);
       expect(plan).toMatch(/USING INDEX (task_runs_open_started|task_answer_links_chained_hour)/);
     }
+  });
+
+  it('engagement under an audience with a browser or language filter reads its counts by dimension, one key range per span', () => {
+    const range = resolveRange({ from: '2026-01-10', to: '2026-04-20', tz: 'America/New_York' });
+    const ran = statementsOf(db.$client, () => {
+      for (const interval of ['week', 'month'] as const)
+        for (const [q, audience] of [
+          [{ browser: 'chrome' }, { traits: [{ key: 'plan', value: 'pro' }] }],
+          [
+            { language: 'de', device: 'mobile' },
+            { traits: [], returning: true },
+          ],
+        ] satisfies [EngagementQuestion, AudienceFilters][])
+          readEngagement(db.$client, 'site_plan', { interval, ...q }, range, audience);
+    });
+    expect(ran.filter((r) => /\b(FROM|JOIN) (sessions|session_traits)\b/.test(r.sql))).toEqual([]);
+    expectTierRanges(
+      db.$client,
+      ran,
+      'audience_dimension_engagement_counts',
+      'site_id=? AND trait_key=? AND trait_value=? AND dim=?',
+    );
   });
 
   it('pages under an audience of one trait or returning read the counts kept by audience, one key range per span', () => {
@@ -314,7 +336,7 @@ describe('the indexes reads at 1 M events rest on', () => {
       );
   });
 
-  it('the error rate under an audience of one trait or returning reads the counts kept by audience, one key range per span', () => {
+  it('the error rate under an audience of one trait or returning, by or on a release too, reads the counts kept by audience, one key range per span', () => {
     const range = resolveRange({ from: '2026-01-10', to: '2026-04-20', tz: 'America/New_York' });
     const pro: AudienceFilters = { traits: [{ key: 'plan', value: 'pro' }] };
     const ran = statementsOf(db.$client, () => {
@@ -324,6 +346,13 @@ describe('the indexes reads at 1 M events rest on', () => {
         [{ by: 'device', device: 'mobile' }, pro],
         [{ by: 'browser' }, { traits: [], returning: false }],
         [{ by: 'language', device: 'mobile' }, pro],
+        // A release is a dimension of the counts too, as a `by` and as a filter.
+        [{ by: 'release' }, pro],
+        [
+          { release: '1.0', by: 'device' },
+          { traits: [], returning: true },
+        ],
+        [{ release: '2.0', by: 'release', device: 'mobile' }, pro],
       ] as [Partial<ErrorRateQuestion>, AudienceFilters][])
         readErrorRate(db.$client, 'site_err', { ...q, limit: 10 }, range, audience);
     });

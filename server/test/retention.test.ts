@@ -90,6 +90,7 @@ function aggregates(app: App): Record<string, unknown[]> {
       'audience_engagement_counts_daily',
       'audience_task_counts_monthly',
       'audience_task_score_counts',
+      'audience_dimension_engagement_counts_monthly',
     ]),
   );
   return Object.fromEntries(tables.map((t) => [t, rows(app, `SELECT * FROM ${t} ORDER BY 1, 2, 3, 4`)]));

@@ -40,6 +40,7 @@ const config: TableRule = { kind: 'config' };
 /** Counter families whose hourly / daily / monthly tiers share one shape. */
 const counterFamilies = [
   'audience_clicks',
+  'audience_dimension_engagement_counts',
   'audience_dimension_rates',
   'audience_engagement_counts',
   'audience_friction_page_rollups',

@@ -63,6 +63,7 @@ export * from './audience-session-rates.js';
 export * from './audience-dimension-rates.js';
 export * from './audience-engagement-counts.js';
 export * from './audience-task-counts.js';
+export * from './audience-dimension-engagement-counts.js';
 export * from './audience-score-counts.js';
 export * from './resolution-rollups.js';
 export * from './audience-resolutions.js';

@@ -1,26 +1,30 @@
 import { blob, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { counterColumn } from './counter-column.js';
 
-// The breakdown's traffic by browser family, language and entry page, counted by who the session
-// is: the sessions of audience_session_rates (audience-session-rates.ts: one trait of the session
-// or none, new vs returning, device) split by one breakdown dimension (`dim`: browser, language or
-// entryPage) and the session's value of it. A breakdown by one of them under an audience of at most
-// one trait, with no filter but the device, reads these instead of the audience's sessions of the
-// range. One table for the three: a read always narrows to one dimension by equality before the
-// hour range, so it reads what a table per dimension would, and the writer keeps one table family
-// from the same contributions as audience_session_rates. No goal column: a breakdown has no goal.
-// By UTC hour, day and month (`hour` = the unit's first hour), read as in analytics/tier-plan.ts.
+// The breakdown's traffic by browser family, language and entry page, and the error rate's by
+// release, counted by who the session is: the sessions of audience_session_rates
+// (audience-session-rates.ts: one trait of the session or none, new vs returning, device) split by
+// one dimension (`dim`: browser, language, entryPage or release) and the session's value of it. A
+// breakdown by one of the first three under an audience of at most one trait, with no filter but
+// the device, reads these instead of the audience's sessions of the range, and so does the error
+// rate by or filtered on one of browser, language and release (features/rates/audience-error-rate-counts.ts).
+// One table for the four: a read always narrows to one dimension by equality before the hour
+// range, so it reads what a table per dimension would, and the writer keeps one table family from
+// the same contributions as audience_session_rates. The release came last (migration
+// audience_release_rates), as a value of `dim` rather than a column: a column would multiply every
+// row of the other three by the site's releases. No goal column: a breakdown has no goal. By UTC
+// hour, day and month (`hour` = the unit's first hour), read as in analytics/tier-plan.ts.
 
 const columns = () => ({
   siteId: text('site_id').notNull(),
   traitKey: text('trait_key').notNull(),
   traitValue: text('trait_value').notNull(),
-  /** browser, language or entryPage (BREAKDOWN_DIMENSIONS). */
+  /** browser, language or entryPage (BREAKDOWN_DIMENSIONS), or release. */
   dim: text('dim').notNull(),
   hour: integer('hour').notNull(),
   returning: integer('returning').notNull(),
   device: text('device').notNull(),
-  /** The session's browser family, language tag ('' = unknown) or entry path. */
+  /** The session's browser family, language tag ('' = unknown), entry path or release ('' = none). */
   value: text('value').notNull(),
   sessions: counterColumn('sessions'),
   engaged: counterColumn('engaged'),

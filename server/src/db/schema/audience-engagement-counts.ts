@@ -8,7 +8,8 @@ import { counterColumn } from './counter-column.js';
 // these instead of the audience's sessions of the range; its median then comes from the bucket
 // counts, as it does without an audience. No browser or language column: each would multiply the
 // rows by its values for filters the route rarely combines with an audience (docs/query-speed.md,
-// "Engagement under an audience"); those questions read the sessions. By UTC hour, day and month
+// "Engagement under an audience"); one of those filters reads the same rows split by it
+// (audience-dimension-engagement-counts.ts), both read the sessions. By UTC hour, day and month
 // (`hour` = the unit's first hour), read as in analytics/tier-plan.ts.
 
 const columns = () => ({

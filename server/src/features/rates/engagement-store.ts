@@ -27,11 +27,12 @@ export interface EngagementQuestion {
 type Figures = EngagementResponse['total'];
 
 /**
- * Whether the engagement counts by who the session is (db/schema/audience-engagement-counts.ts)
- * hold the question: at most one trait, no filter but the device (they key no browser or language).
+ * Whether the engagement counts by who the session is hold the question: at most one trait, and at
+ * most one of a browser and a language filter (db/schema/audience-engagement-counts.ts, and
+ * audience-dimension-engagement.ts for the one: each dimension is its own rows).
  */
 export const audienceEngagementCountsHold = (q: EngagementQuestion, a: AudienceFilters): boolean =>
-  a.traits.length <= 1 && q.browser === undefined && q.language === undefined;
+  a.traits.length <= 1 && (q.browser === undefined || q.language === undefined);
 
 /** The histogram's figures of summed (bucket → sessions, engaged ms) rows. */
 function figuresOf(rows: Map<string, GrainRow>): Figures {
@@ -65,9 +66,21 @@ function sessionFigures(xs: readonly AudienceSession[]): Figures {
   };
 }
 
-/** The histogram read without an audience (engagement_*), or by who the session is (audience_engagement_counts*). */
+/**
+ * The histogram read without an audience (engagement_*), or by who the session is
+ * (audience_engagement_counts*, audience_dimension_engagement_counts* with a browser or language filter).
+ */
 function histogramRead(siteId: string, q: EngagementQuestion, audience: AudienceFilters): GrainRead {
   const base = { siteId, groupBy: ['bucket'], sums: ['sessions', 'engaged_ms'] };
+  const dim = q.browser !== undefined ? 'browser' : q.language !== undefined ? 'language' : undefined;
+  if (hasAudience(audience) && dim !== undefined)
+    return {
+      ...base,
+      hourly: 'audience_dimension_engagement_counts',
+      daily: 'audience_dimension_engagement_counts_daily',
+      monthly: 'audience_dimension_engagement_counts_monthly',
+      filters: { ...audienceCountFilters(audience), dim, device: q.device, value: q[dim] },
+    };
   if (hasAudience(audience))
     return {
       ...base,
@@ -93,7 +106,7 @@ function histogramRead(siteId: string, q: EngagementQuestion, audience: Audience
 
 /**
  * Mean and median engaged time per session, from the engagement histogram: engagement_* without
- * an audience, audience_engagement_counts* under one they hold, else the audience's sessions.
+ * an audience, the counts by who the session is under one they hold, else the audience's sessions.
  */
 export function readEngagement(
   db: Database.Database,

@@ -8,8 +8,8 @@ import {
 } from './audience-visitor-sketch-deltas.js';
 import { prepareTieredRollupTables, TieredRollupDeltas } from './tiered-rollup-deltas.js';
 
-// The breakdown's traffic by browser, language and entry page by who the session is
-// (db/schema/audience-dimension-rates.ts), from the same contributions as audience_session_rates
+// The breakdown's traffic by browser, language and entry page, and the error rate's by release, by
+// who the session is (db/schema/audience-dimension-rates.ts), from the same contributions as audience_session_rates
 // (audience-session-rate-deltas.ts calls `change` with each touched session's before and after),
 // so the two cannot disagree: a session's rows are its audience_session_rates rows under goal '',
 // split by its value of each dimension. Visitors by browser and language enter their sketches as
@@ -24,6 +24,8 @@ const DIMENSIONS: readonly [string, (s: SessionFacts) => string, boolean][] = [
   ['language', (s) => s.language, true],
   // A breakdown by entry page has no visitors (features/metrics/audience-traffic.ts).
   ['entryPage', (s) => s.entry, false],
+  // Only the error rate reads the release (features/rates/audience-error-rate-counts.ts): no visitors.
+  ['release', (s) => s.release, false],
 ];
 
 /** audience_dimension_sketches: a unit's sessions of a browser or a language, returning flag and device. */

@@ -47,6 +47,8 @@ export interface SessionFacts {
   browser: string;
   language: string;
   entry: string;
+  /** The site's release the session started on ('' without one). */
+  release: string;
   /** Who the sketches count: the visitor, or the session itself without a visitor id (DNT / GPC). */
   visitor: string;
   /** In AUDIENCE_SESSION_COUNTERS order. */
@@ -85,7 +87,7 @@ export const SESSION_TRAITS_KEY = 'sqlite_autoindex_session_traits_1';
 const prepare = (db: Database.Database) => ({
   sessions: db.prepare(
     `WITH ${TOUCHED} SELECT s.site_id, s.session_id, s.hour, s.entry_path, s.pageviews, s.engaged, s."returning", ` +
-      `s.device, s.browser, s.language, s.visitor_id, s.tracks, s.engaged_ms, s.js_errors ${joined('sessions', 's')}`,
+      `s.device, s.browser, s.language, s.release, s.visitor_id, s.tracks, s.engaged_ms, s.js_errors ${joined('sessions', 's')}`,
   ),
   // The visits the audience reads count (analytics/audience-sessions.ts): a view or a scroll.
   visits: db.prepare(
@@ -128,6 +130,7 @@ interface SessionRow {
   device: string;
   browser: string;
   language: string;
+  release: string;
   visitor_id: string | null;
   tracks: number;
   engaged_ms: number;
@@ -156,6 +159,7 @@ export function contributionsOf(
       browser: row.browser,
       language: row.language,
       entry: row.entry_path,
+      release: row.release,
       visitor: visitorKeyOf(row.visitor_id, row.session_id),
       counts: [
         1,
