@@ -32,6 +32,13 @@ export interface GrainRead {
   coarser?: { hourly?: string; daily: string; monthly: string; columns: readonly string[] };
 }
 
+/** The hourly table named and its day and month tiers, named after it as every tiered family is (`<table>_daily`, `<table>_monthly`). */
+export const tierTables = (hourly: string): Pick<GrainRead, 'hourly' | 'daily' | 'monthly'> => ({
+  hourly,
+  daily: `${hourly}_daily`,
+  monthly: `${hourly}_monthly`,
+});
+
 export interface GrainRow {
   group: (string | number)[];
   sums: number[];

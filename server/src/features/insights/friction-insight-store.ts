@@ -7,7 +7,7 @@ import {
   hasAudience,
 } from '../../analytics/audience-sessions.js';
 import { readCube } from '../../analytics/cube-reader.js';
-import { readGrains } from '../../analytics/grain-reader.js';
+import { readGrains, tierTables } from '../../analytics/grain-reader.js';
 import { rangeEcho, type QueryRange } from '../../analytics/query-range.js';
 import {
   addToDistribution,
@@ -88,9 +88,11 @@ function fromCubes(db: Database.Database, siteId: string, kind: Kind, range: Que
   return t;
 }
 
-/** A table of the friction cubes by who answered (db/schema/audience-answers.ts) and its day and month tiers. */
-const tiers = (hourly: string) => ({ hourly, daily: `${hourly}_daily`, monthly: `${hourly}_monthly` });
-const AUDIENCE_TIERS = { mask: tiers('audience_friction_rollups'), page: tiers('audience_friction_page_rollups') };
+/** The friction cubes by who answered (db/schema/audience-answers.ts), with their day and month tiers. */
+const AUDIENCE_TIERS = {
+  mask: tierTables('audience_friction_rollups'),
+  page: tierTables('audience_friction_page_rollups'),
+};
 
 /**
  * An audience of at most one trait: the same cubes counted by who answered at ingest, whole UTC

@@ -1,5 +1,5 @@
 import type { AudienceFilters, ErrorRateBy } from '@loupe/shared';
-import type { GrainRead } from '../../analytics/grain-reader.js';
+import { type GrainRead, tierTables } from '../../analytics/grain-reader.js';
 import { audienceCountFilters } from '../../analytics/audience-sessions.js';
 import type { ErrorRateQuestion } from './error-rate-store.js';
 
@@ -19,11 +19,9 @@ export interface ErrorRateReads {
   grouped?: GrainRead | undefined;
 }
 
-/** A family's tables at the three grains (hour, UTC day, UTC month: analytics/grain-reader.ts). */
-const tiers = (table: string) => ({ hourly: table, daily: `${table}_daily`, monthly: `${table}_monthly` });
-const SESSION_RATES = tiers('audience_session_rates');
-const DIMENSION_RATES = tiers('audience_dimension_rates');
-const PAGE_RATES = tiers('audience_page_rates');
+const SESSION_RATES = tierTables('audience_session_rates');
+const DIMENSION_RATES = tierTables('audience_dimension_rates');
+const PAGE_RATES = tierTables('audience_page_rates');
 
 /** The question's filters that audience_dimension_rates keeps as a `dim`, with their values. */
 const DIMENSIONS = ['browser', 'language', 'release'] as const;

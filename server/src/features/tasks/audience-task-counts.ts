@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { AudienceFilters, SegmentFilters, TaskGroupBy } from '@loupe/shared';
 import { audienceCountFilters, audienceCountsAnswer } from '../../analytics/audience-sessions.js';
-import { readGrains } from '../../analytics/grain-reader.js';
+import { readGrains, tierTables } from '../../analytics/grain-reader.js';
 import type { Span } from '../../analytics/tier-plan.js';
 import { UNTIMED_BUCKET } from '../../db/schema/audience-task-counts.js';
 
@@ -19,8 +19,6 @@ export const audienceTaskCountsHold = (
   groupBy: TaskGroupBy | undefined,
   a: AudienceFilters,
 ): boolean => groupBy === undefined && audienceCountsAnswer(filters, a);
-
-const tiers = (table: string) => ({ hourly: table, daily: `${table}_daily`, monthly: `${table}_monthly` });
 
 /** One (start hour or unit, task) cell's runs, and its successes' time-on-task bucket (undefined: none). */
 export interface AudienceTaskRunRow {
@@ -45,7 +43,7 @@ export function* readAudienceTaskRuns(
     filters: { ...audienceCountFilters(audience), task },
     groupBy: ['hour', 'task', 'bucket'],
     sums: ['started', 'succeeded', 'failed'],
-    ...tiers('audience_task_counts'),
+    ...tierTables('audience_task_counts'),
   };
   for (const { group, sums } of readGrains(db, read, spans).values()) {
     const [started, succeeded, failed] = sums as [number, number, number];
@@ -75,7 +73,7 @@ export function* readAudienceTaskScores(
     filters: { ...audienceCountFilters(audience), task },
     groupBy: ['task', 'outcome', 'kind', 'score'],
     sums: ['answers'],
-    ...tiers('audience_task_score_counts'),
+    ...tierTables('audience_task_score_counts'),
   };
   for (const { group, sums } of readGrains(db, read, spans).values()) {
     const [task, outcome, kind, score] = group as [string, string, string, number];
