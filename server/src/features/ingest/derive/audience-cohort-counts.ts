@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { indexedBy } from '../../../db/sql-dialect.js';
 import { perDatabase } from '../../../lib/per-database.js';
 import { COHORT_COUNTERS, COHORT_INTERVALS, type CohortCounter, periodOf } from './cohort-deltas.js';
+import { forEachCountChange, type KeyedCounts } from './count-difference.js';
 import type { ReturnedVisitor } from './returning-cohort-counts.js';
 import { prepareRollupTable, RollupDeltas } from './rollup-deltas.js';
 import { SiteCalendars } from './site-calendars.js';
@@ -59,9 +60,6 @@ const prepare = (db: Database.Database) => ({
 });
 const statements = perDatabase(prepare);
 
-/** What one visitor adds to audience_cohort_rollups: counts by key (joined with \u0001). */
-type Counts = Map<string, { key: (string | number)[]; counts: number[] }>;
-
 /** A visitor's cohort row as read here: returning-cohort-counts.ts's, without the site. */
 type CohortRow = Omit<ReturnedVisitor, 'site_id'>;
 
@@ -82,7 +80,7 @@ export class AudienceCohortDeltas {
   private readonly calendars;
   private readonly deltas;
   /** Each touched visitor's counts before the writes, by `site \u0001 visitor`. */
-  private readonly before = new Map<string, { siteId: string; visitorId: string; counts: Counts }>();
+  private readonly before = new Map<string, { siteId: string; visitorId: string; counts: KeyedCounts }>();
 
   constructor(private readonly db: Database.Database) {
     this.s = statements(db);
@@ -127,21 +125,8 @@ export class AudienceCohortDeltas {
   }
 
   apply(): void {
-    for (const { siteId, visitorId, counts: was } of this.before.values()) {
-      const now = this.countsOf(siteId, visitorId);
-      for (const [id, x] of now) {
-        const old = was.get(id)?.counts;
-        this.addCounts(x.key, x.counts, old);
-      }
-      for (const [id, x] of was) {
-        if (!now.has(id))
-          this.addCounts(
-            x.key,
-            x.counts.map((n) => -n),
-            undefined,
-          );
-      }
-    }
+    for (const { siteId, visitorId, counts: was } of this.before.values())
+      forEachCountChange(was, this.countsOf(siteId, visitorId), (key, i, n) => this.add(key, i, n));
     this.before.clear();
     this.calendars.clear();
     this.deltas.apply();
@@ -154,17 +139,14 @@ export class AudienceCohortDeltas {
       .pluck()
       .all(siteId) as string[];
     for (const visitorId of visitors) {
-      for (const x of this.countsOf(siteId, visitorId).values()) this.addCounts(x.key, x.counts, undefined);
+      forEachCountChange(new Map(), this.countsOf(siteId, visitorId), (key, i, n) => this.add(key, i, n));
     }
     this.calendars.clear();
     this.deltas.apply();
   }
 
-  private addCounts(key: (string | number)[], counts: number[], old: number[] | undefined): void {
-    for (let i = 0; i < COHORT_COUNTERS.length; i++) {
-      const n = counts[i]! - (old?.[i] ?? 0);
-      if (n !== 0) this.deltas.add(key, COHORT_COUNTERS[i]! as CohortCounter, n);
-    }
+  private add(key: (string | number)[], counter: number, amount: number): void {
+    this.deltas.add(key, COHORT_COUNTERS[counter]! as CohortCounter, amount);
   }
 
   private addSession(siteId: string, x: SessionTraits, sign: number): void {
@@ -183,8 +165,8 @@ export class AudienceCohortDeltas {
    * retention job folded into their cohort row) — for an interval in which they have a row left,
    * as the per-person read counted them.
    */
-  private countsOf(siteId: string, visitorId: string): Counts {
-    const out: Counts = new Map();
+  private countsOf(siteId: string, visitorId: string): KeyedCounts {
+    const out: KeyedCounts = new Map();
     const rows = this.s.audiences.all(siteId, visitorId) as {
       trait_key: string;
       trait_value: string;

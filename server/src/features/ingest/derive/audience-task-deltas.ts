@@ -3,6 +3,7 @@ import { UNTIMED_BUCKET } from '../../../db/schema/audience-task-counts.js';
 import { perDatabase } from '../../../lib/per-database.js';
 import { vitalBucket } from '../../../lib/vital-histogram.js';
 import { type Contribution, idOf } from './audience-session-contributions.js';
+import { forEachCountChange, type KeyedCounts } from './count-difference.js';
 import { prepareTieredRollupTables, TieredRollupDeltas } from './tiered-rollup-deltas.js';
 
 // The tasks by who the session is (db/schema/audience-task-counts.ts). A run counts under its
@@ -46,8 +47,8 @@ const statements = perDatabase((db: Database.Database) => ({
 
 /** A session's runs (hour, task, bucket → started, succeeded, failed) and single-run answers (hour, task, outcome, kind, score → answers). */
 interface SessionTasks {
-  runs: Map<string, [(string | number)[], number[]]>;
-  answers: Map<string, [(string | number)[], number[]]>;
+  runs: KeyedCounts;
+  answers: KeyedCounts;
 }
 
 interface RunRow {
@@ -70,11 +71,11 @@ interface LinkRow {
   score: number;
 }
 
-function bump(m: Map<string, [(string | number)[], number[]]>, cell: (string | number)[], counts: number[]): void {
+function bump(m: KeyedCounts, cell: (string | number)[], counts: number[]): void {
   const id = cell.join('\u0001');
   const x = m.get(id);
-  if (x === undefined) m.set(id, [cell, [...counts]]);
-  else for (let i = 0; i < counts.length; i++) x[1][i] = x[1][i]! + counts[i]!;
+  if (x === undefined) m.set(id, { key: cell, counts: [...counts] });
+  else for (let i = 0; i < counts.length; i++) x.counts[i] = x.counts[i]! + counts[i]!;
 }
 
 /** The touched sessions' runs and single-run answers as stored now, by idOf; sessions with neither are absent. */
@@ -136,60 +137,33 @@ export class AudienceTaskDeltas {
     for (const [id, [siteId]] of touched) {
       const [then, today] = [this.stored.get(id), after.get(id)];
       if (then === undefined && today === undefined) continue;
-      this.diff(
-        this.runs,
-        RUN_COUNTERS,
+      forEachCountChange(
         rowsOf(siteId, was.get(id), then?.runs),
         rowsOf(siteId, now.get(id), today?.runs),
+        (key, i, n) => this.runs.add(key, RUN_COUNTERS[i]!, n),
       );
-      this.diff(
-        this.answers,
-        ['answers'],
+      forEachCountChange(
         rowsOf(siteId, was.get(id), then?.answers),
         rowsOf(siteId, now.get(id), today?.answers),
+        (key, _, n) => this.answers.add(key, 'answers', n),
       );
     }
     this.stored.clear();
     this.runs.apply();
     this.answers.apply();
   }
-
-  private diff<C extends string>(
-    deltas: TieredRollupDeltas<C>,
-    counters: readonly C[],
-    before: Map<string, [(string | number)[], number[]]>,
-    after: Map<string, [(string | number)[], number[]]>,
-  ): void {
-    for (const [id, [key, counts]] of after) {
-      const old = before.get(id)?.[1];
-      before.delete(id);
-      counters.forEach((c, i) => {
-        const amount = counts[i]! - (old?.[i] ?? 0);
-        if (amount !== 0) deltas.add(key, c, amount);
-      });
-    }
-    for (const [key, counts] of before.values()) {
-      counters.forEach((c, i) => {
-        deltas.add(key, c, -counts[i]!);
-      });
-    }
-  }
 }
 
 /** The rows a session's cells count in under its keys: [site, trait, value, hour, returning, …rest of the cell]. */
-function rowsOf(
-  siteId: string,
-  x: Contribution | undefined,
-  cells: Map<string, [(string | number)[], number[]]> | undefined,
-): Map<string, [(string | number)[], number[]]> {
-  const out = new Map<string, [(string | number)[], number[]]>();
+function rowsOf(siteId: string, x: Contribution | undefined, cells: KeyedCounts | undefined): KeyedCounts {
+  const out: KeyedCounts = new Map();
   // A run of a session with no row counts nowhere (as the migrations join the runs to their sessions).
   if (x === undefined || cells === undefined) return out;
   for (const [trait, value] of x.keys) {
-    for (const [cell, counts] of cells.values()) {
+    for (const { key: cell, counts } of cells.values()) {
       const [hour, ...rest] = cell;
       const key = [siteId, trait, value, hour!, x.returning, ...rest];
-      out.set(key.join('\u0001'), [key, counts]);
+      out.set(key.join('\u0001'), { key, counts });
     }
   }
   return out;
