@@ -6,6 +6,7 @@ import {
   type GrainRow,
   readGrainBuckets,
   readGrains,
+  tierTables,
 } from '../../analytics/grain-reader.js';
 import { rangeEcho, type QueryRange } from '../../analytics/query-range.js';
 import { bucketEcho, seriesBuckets, seriesInterval } from '../../analytics/series-buckets.js';
@@ -76,17 +77,13 @@ function histogramRead(siteId: string, q: EngagementQuestion, audience: Audience
   if (hasAudience(audience) && dim !== undefined)
     return {
       ...base,
-      hourly: 'audience_dimension_engagement_counts',
-      daily: 'audience_dimension_engagement_counts_daily',
-      monthly: 'audience_dimension_engagement_counts_monthly',
+      ...tierTables('audience_dimension_engagement_counts'),
       filters: { ...audienceCountFilters(audience), dim, device: q.device, value: q[dim] },
     };
   if (hasAudience(audience))
     return {
       ...base,
-      hourly: 'audience_engagement_counts',
-      daily: 'audience_engagement_counts_daily',
-      monthly: 'audience_engagement_counts_monthly',
+      ...tierTables('audience_engagement_counts'),
       filters: { ...audienceCountFilters(audience), device: q.device },
     };
   return {
