@@ -28,6 +28,7 @@ export * from './erasure.js';
 export * from './link-surveys.js';
 export * from './link-page-messages.js';
 export * from './read-funnels.js';
+export * from './read-sample.js';
 export * from './read-journeys.js';
 export * from './read-retention.js';
 export * from './page-groups.js';
