@@ -46,10 +46,15 @@ describe('stageShares', () => {
     session.connect();
     await session.post('Profiler.enable');
     await session.post('Profiler.setSamplingInterval', { interval: 50 });
-    await session.post('Profiler.start');
     // bench-prepare times prepareEvents and, apart, each step it calls: a sixth of its passes.
-    const until = performance.now() + 300;
-    while (performance.now() < until) benchPrepare(50, 1);
+    // Warmed up before the profile (its first pass compiles), then run for 300 ms of this
+    // process's CPU, not of the clock: on a loaded machine a window of wall time held too few
+    // busy samples for a share to mean anything.
+    benchPrepare(50, 1);
+    await session.post('Profiler.start');
+    const cpuMs = () => process.cpuUsage().user / 1000;
+    const until = cpuMs() + 300;
+    while (cpuMs() < until) benchPrepare(50, 1);
     const { profile: real } = await session.post('Profiler.stop');
     session.disconnect();
     const shares = stageShares(real as CpuProfile, INGEST_STAGES);
