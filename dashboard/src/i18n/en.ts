@@ -415,6 +415,8 @@ export const en = {
   'funnels.medianComplete': 'Median time to complete',
   'funnels.sampled':
     'Estimated from a {rate} sample of sessions ({sessions} of them entered the funnel), as this period has too many to count on request. For exact counts, save the funnel through the API (POST /v1/funnels/saved) and read it without filters, or ask the API with exact=true.',
+  'sample.note':
+    'Estimated from a {rate} sample of this audience’s sessions ({sessions} of them), as this period has too many to walk on request. Counts are scaled up; rates and averages are the sample’s. For exact figures, ask the API with exact=true.',
   'conversion.title': 'Goal conversion',
   'conversion.sampled':
     'Estimated from a {rate} sample of sessions ({sessions} of them), as this period has too many to count on request under these filters. For exact counts, ask the API with exact=true.',

@@ -2,6 +2,7 @@ import type { ConversionResponse } from '@loupe/shared';
 import { t } from '../../i18n/catalogue.js';
 import { formatCount, formatPercent } from '../../i18n/format.js';
 import { BarTable } from '../../ui/bar-table.js';
+import { SampledNote } from '../../ui/sampled-note.js';
 
 type Row = ConversionResponse['rows'][number];
 
@@ -20,15 +21,7 @@ export function ConversionTable({ data }: { data: ConversionResponse }) {
     data.by === 'band' && r.value in BAND_LABEL ? t(BAND_LABEL[r.value as keyof typeof BAND_LABEL]) : r.value;
   return (
     <>
-      {data.sampled && (
-        // An estimate must never pass for a count: said in words, next to the figures it qualifies.
-        <p class="field-hint" data-sampled={data.sampled.rate}>
-          {t('conversion.sampled', {
-            rate: formatPercent(data.sampled.rate * 100),
-            sessions: formatCount(data.sampled.sessions),
-          })}
-        </p>
-      )}
+      <SampledNote sampled={data.sampled} message="conversion.sampled" />
       <BarTable<Row>
         caption={t('conversion.title')}
         labelHeader={t(`conversion.${data.by}`)}

@@ -2,6 +2,7 @@ import type { FunnelResponse } from '@loupe/shared';
 import { t } from '../../i18n/catalogue.js';
 import { formatCount, formatDuration, formatPercent } from '../../i18n/format.js';
 import { BarTable } from '../../ui/bar-table.js';
+import { SampledNote } from '../../ui/sampled-note.js';
 
 type Row = FunnelResponse['steps'][number];
 
@@ -12,15 +13,7 @@ type Row = FunnelResponse['steps'][number];
 export function FunnelTable({ data }: { data: FunnelResponse }) {
   return (
     <>
-      {data.sampled && (
-        // An estimate must never pass for a count: said in words, next to the figures it qualifies.
-        <p class="field-hint" data-sampled={data.sampled.rate}>
-          {t('funnels.sampled', {
-            rate: formatPercent(data.sampled.rate * 100),
-            sessions: formatCount(data.sampled.sessions),
-          })}
-        </p>
-      )}
+      <SampledNote sampled={data.sampled} message="funnels.sampled" />
       <div class="cards funnel-cards">
         <div class="card">
           <span class="card-label">{t('funnels.completion')}</span>
