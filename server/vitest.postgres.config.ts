@@ -49,6 +49,7 @@ export const POSTGRES_SUITES = [
   'audience-task-counts',
   'customer-traits',
   'session-traits-sample',
+  'audience-sampling',
   'rollup-tiers',
   'visitor-returned-properties',
   'returning-cohort-counts.property',

@@ -33,6 +33,12 @@ export interface AudienceSampling {
   threshold: number;
 }
 
+/** What a route's query asks (`exact`, analytics' audienceExactField) under the server's threshold. */
+export const samplingOf = (q: { exact?: 'true' | 'false' | undefined }, threshold: number): AudienceSampling => ({
+  exact: q.exact === 'true',
+  threshold,
+});
+
 /** The walk of every session of the audience (no sample), from its first trait: before any counting. */
 export const unsampledWalk = (a: AudienceFilters): AudienceWalk => ({ lead: a.traits[0], level: 0 });
 
