@@ -48,6 +48,8 @@ export const POSTGRES_SUITES = [
   'task-score-counts',
   'audience-task-counts',
   'customer-traits',
+  'session-traits-sample',
+  'audience-sampling',
   'rollup-tiers',
   'visitor-returned-properties',
   'returning-cohort-counts.property',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { audienceFilterFields, segmentFilterFields, traitGroupSchema } from './read-filters.js';
 import { limitSchema, rangeQueryFields } from './read-query.js';
+import { audienceExactField, audienceSampleSchema } from './read-sample.js';
 import { rangeEchoSchema } from './read-scores.js';
 import { trafficFiguresShape } from './read-timeseries.js';
 
@@ -26,6 +27,7 @@ export const breakdownQuerySchema = z.strictObject({
   }),
   ...segmentFilterFields,
   ...audienceFilterFields,
+  ...audienceExactField,
   sort: z.enum(BREAKDOWN_SORTS).default('sessions'),
   order: z
     .enum(['asc', 'desc'])
@@ -48,6 +50,7 @@ export const breakdownResponseSchema = z
   .object({
     by: z.union([z.enum(BREAKDOWN_DIMENSIONS), z.string()]).meta({ description: 'The dimension asked for' }),
     range: rangeEchoSchema,
+    sampled: audienceSampleSchema.optional(),
     totalValues: z.number().int().meta({ description: 'Values with any traffic in the range, before limit' }),
     rows: z.array(breakdownRowSchema),
   })

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { audienceFilterFields, segmentFilterFields } from './read-filters.js';
 import { rangeQueryFields } from './read-query.js';
+import { audienceExactField, audienceSampleSchema } from './read-sample.js';
 import { rangeEchoSchema } from './read-scores.js';
 
 // GET /v1/metrics/overview
@@ -9,6 +10,7 @@ export const overviewQuerySchema = z.strictObject({
   ...rangeQueryFields,
   ...segmentFilterFields,
   ...audienceFilterFields,
+  ...audienceExactField,
 });
 export type OverviewQuery = z.input<typeof overviewQuerySchema>;
 
@@ -32,11 +34,14 @@ export const overviewResponseSchema = z
   .object({
     range: rangeEchoSchema,
     previousRange: rangeEchoSchema,
+    sampled: audienceSampleSchema.optional(),
     visitors: changeSchema.meta({
       description:
         'Distinct visitors of sessions started in the range (HyperLogLog: exact up to a few hundred per hour, ' +
         '±1.6 % typical beyond). Sessions without a visitor id (Do Not Track / GPC) count as one visitor each. ' +
-        'null under a path filter: visitors are not kept per page.',
+        'null under a path filter: visitors are not kept per page; null too when the figures are estimated from a ' +
+        'sample of the audience’s sessions (`sampled`): a sample of sessions does not tell how many distinct visitors ' +
+        'the whole had.',
     }),
     sessions: changeSchema.meta({
       description: 'Sessions started in the range; under a path filter, sessions that viewed the page',
@@ -55,7 +60,8 @@ export const overviewResponseSchema = z
         '% of sessions with at least one goal (`track`); under a path filter, of sessions that entered on the page',
     }),
     returningVisitorRate: changeSchema.meta({
-      description: '% of visitors with a session before this one (GA4 "returning"); null under a path filter',
+      description:
+        '% of visitors with a session before this one (GA4 "returning"); null under a path filter, and when sampled (as visitors)',
     }),
     responses: changeSchema,
     nps: changeSchema,

@@ -3,6 +3,7 @@ import { VITAL_NAMES, VITAL_RATINGS } from './constants.js';
 import { audienceFilterFields, segmentFilterFields } from './read-filters.js';
 import { limitSchema, rangeQueryFields } from './read-query.js';
 import { rangeEchoSchema } from './read-scores.js';
+import { audienceExactField, audienceSampleSchema } from './read-sample.js';
 
 // GET /v1/metrics/pages
 
@@ -24,6 +25,7 @@ export const pagesQuerySchema = z.strictObject({
   ...rangeQueryFields,
   ...segmentFilterFields,
   ...audienceFilterFields,
+  ...audienceExactField,
   sort: z.enum(PAGE_SORTS).default('views'),
   order: z
     .enum(['asc', 'desc'])
@@ -82,7 +84,12 @@ export const pageStatsSchema = z.object({
 export type PageStats = z.infer<typeof pageStatsSchema>;
 
 export const pagesResponseSchema = z
-  .object({ range: rangeEchoSchema, totalPages: z.number().int(), pages: z.array(pageStatsSchema) })
+  .object({
+    range: rangeEchoSchema,
+    sampled: audienceSampleSchema.optional(),
+    totalPages: z.number().int(),
+    pages: z.array(pageStatsSchema),
+  })
   .meta({
     example: {
       range: { from: '2024-03-01T00:00:00.000Z', to: '2024-03-31T00:00:00.000Z', tz: 'UTC' },

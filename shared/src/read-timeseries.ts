@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { audienceFilterFields, segmentFilterFields } from './read-filters.js';
 import { rangeQueryFields, SERIES_INTERVALS } from './read-query.js';
+import { audienceExactField, audienceSampleSchema } from './read-sample.js';
 import { rangeEchoSchema } from './read-scores.js';
 
 // GET /v1/metrics/timeseries — the main graph: every headline figure per bucket, so switching the
@@ -18,16 +19,27 @@ export const timeseriesQuerySchema = z.strictObject({
     }),
   ...segmentFilterFields,
   ...audienceFilterFields,
+  ...audienceExactField,
 });
 export type TimeseriesQuery = z.input<typeof timeseriesQuerySchema>;
 
 const rate = z.number().nullable();
 
+/** Why the visitors' figures are null under a sample of the audience's sessions. */
+const VISITORS_SAMPLED =
+  ', and when the answer is estimated from a sample of the audience’s sessions (`sampled`): a sample of ' +
+  'sessions does not tell how many distinct visitors the whole had';
+
 export const trafficFiguresShape = {
-  visitors: z.number().int().nullable().meta({
-    description:
-      'Distinct visitors of the sessions started in the bucket (HyperLogLog, see the overview); null under a path filter',
-  }),
+  visitors: z
+    .number()
+    .int()
+    .nullable()
+    .meta({
+      description:
+        'Distinct visitors of the sessions started in the bucket (HyperLogLog, see the overview); null under a path filter' +
+        VISITORS_SAMPLED,
+    }),
   sessions: z
     .number()
     .int()
@@ -43,7 +55,9 @@ export const trafficFiguresShape = {
     description:
       '% of sessions with at least one goal (`track`); under a path filter, of sessions that entered on the page',
   }),
-  returningVisitorRate: rate.meta({ description: '% of visitors with an earlier session; null under a path filter' }),
+  returningVisitorRate: rate.meta({
+    description: `% of visitors with an earlier session; null under a path filter${VISITORS_SAMPLED}`,
+  }),
 };
 
 export const timeseriesPointSchema = z.object({
@@ -67,6 +81,7 @@ export const timeseriesResponseSchema = z
       .enum(SERIES_INTERVALS)
       .meta({ description: 'The interval used (asked for, or the default for the range)' }),
     range: rangeEchoSchema,
+    sampled: audienceSampleSchema.optional(),
     points: z.array(timeseriesPointSchema).meta({ description: 'One per bucket, in order, empty buckets included' }),
   })
   .meta({

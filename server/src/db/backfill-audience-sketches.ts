@@ -61,9 +61,10 @@ function backfillSketches(db: Db, b: SketchBackfill): void {
   const sessionsOf = sqlite.prepare(
     `SELECT s.session_id, s.visitor_id, s.hour, s."returning", s.device, s.browser, s.language FROM sessions AS s WHERE ${window}`,
   );
-  // Not a join: without ANALYZE statistics SQLite takes `session_traits_site_key_value` (covering,
-  // site_id only) for each session's traits, a scan of every trait of the site per session, which
-  // never ends at 500,000 sessions. As a list, it scans them once per day.
+  // Not a join: without ANALYZE statistics SQLite takes a covering index that starts (site_id, key)
+  // (`session_traits_key_sample`), on site_id only, for each session's traits: a scan of every
+  // trait of the site per session, which never ends at 500,000 sessions. As a list, it scans them
+  // once per day.
   const traitsOf = sqlite.prepare(
     'SELECT t.session_id, t.key, t.value FROM session_traits AS t WHERE t.site_id = ? AND t.session_id IN ' +
       `(SELECT s.session_id FROM sessions AS s WHERE ${window})`,

@@ -1,4 +1,11 @@
-import { type AudienceFilters, PROMPT_KINDS, type PageStats, type SegmentFilters } from '@loupe/shared';
+import {
+  type AudienceFilters,
+  type AudienceSample,
+  PROMPT_KINDS,
+  type PageStats,
+  type SegmentFilters,
+} from '@loupe/shared';
+import { type AudienceSampling, audienceWalk, sampledField, scaleOf } from '../../analytics/audience-sample.js';
 import type Database from 'better-sqlite3';
 import {
   audienceCountFilters,
@@ -20,7 +27,10 @@ import { readAudienceAnswers } from './audience-answers.js';
 // An audience of at most one trait, without a device, browser or language filter, is read from
 // the counts kept by who the session is (db/schema/audience-page-rates.ts) and by who answered
 // (db/schema/audience-answers.ts): the same figures, a few index ranges instead of the range's
-// sessions. Several traits, or a segment filter, read the sessions and visits.
+// sessions. Several traits, or a segment filter, read the sessions and visits, or past the
+// threshold a fixed sample of them (analytics/audience-sample.ts): views, sessions, entries and JS
+// errors are then the sample's times 2^level, the rates and the mean scroll depth the sample's.
+// The answers are not sampled.
 
 /** Whether the audience's pages are counted at ingest: at most one trait, no segment but the page. */
 export const audienceCountsPages = (f: SegmentFilters, a: AudienceFilters): boolean =>
@@ -35,7 +45,8 @@ export function fillAudiencePages(
   audience: AudienceFilters,
   range: QueryRange,
   pageOf: PageOf,
-): void {
+  sampling?: AudienceSampling,
+): { sampled?: AudienceSample } {
   const page = (path: string) => {
     const p = pageOf(path);
     p.rageClicks = null;
@@ -43,8 +54,11 @@ export function fillAudiencePages(
     p.errorClicks = null;
     return p;
   };
-  if (audienceCountsPages(f, audience)) fromCounts(db, siteId, f.path, audience, range, page);
-  else fromSessions(db, siteId, f, audience, range, page);
+  if (audienceCountsPages(f, audience)) {
+    fromCounts(db, siteId, f.path, audience, range, page);
+    return {};
+  }
+  return fromSessions(db, siteId, f, audience, range, page, sampling);
 }
 
 /** The audience's page rates by UTC hour, day and month (db/schema/audience-page-rates.ts). */
@@ -131,21 +145,30 @@ function fromSessions(
   audience: AudienceFilters,
   range: QueryRange,
   page: PageOf,
-): void {
-  const scroll = new Map<string, number>();
-  for (const v of audienceVisits(db, siteId, audience, range.fromHour, range.toHour)) {
+  sampling: AudienceSampling | undefined,
+): { sampled?: AudienceSample } {
+  const walk = audienceWalk(db, siteId, audience, range.fromHour, range.toHour, sampling);
+  const scale = scaleOf(walk);
+  const scroll = new Map<string, { visits: number; sum: number }>();
+  for (const v of audienceVisits(db, siteId, audience, range.fromHour, range.toHour, undefined, walk)) {
     if (!inSegment(v, f) || (f.path !== undefined && v.path !== f.path)) continue;
     const p = page(v.path);
-    p.views += v.pageviews;
-    p.sessions += 1;
-    p.jsErrors += v.js_errors;
-    scroll.set(v.path, (scroll.get(v.path) ?? 0) + v.max_scroll);
+    p.views += v.pageviews * scale;
+    p.sessions += scale;
+    p.jsErrors += v.js_errors * scale;
+    const s = scroll.get(v.path) ?? { visits: 0, sum: 0 };
+    s.visits += 1;
+    s.sum += v.max_scroll;
+    scroll.set(v.path, s);
   }
-  for (const [path, sum] of scroll) page(path).avgScrollDepth = round2(sum / page(path).sessions);
+  for (const [path, s] of scroll) page(path).avgScrollDepth = round2(s.sum / s.visits);
 
   const entries = new Map<string, { sessions: number; engaged: number; multiPage: number }>();
-  for (const s of audienceSessions(db, siteId, audience, range.fromHour, range.toHour)) {
-    if (!inSegment(s, f) || (f.path !== undefined && s.entry_path !== f.path)) continue;
+  let sampleSessions = 0;
+  for (const s of audienceSessions(db, siteId, audience, range.fromHour, range.toHour, undefined, walk)) {
+    if (!inSegment(s, f)) continue;
+    sampleSessions += 1;
+    if (f.path !== undefined && s.entry_path !== f.path) continue;
     const e = entries.get(s.entry_path) ?? { sessions: 0, engaged: 0, multiPage: 0 };
     e.sessions += 1;
     e.engaged += s.engaged;
@@ -154,7 +177,7 @@ function fromSessions(
   }
   for (const [path, e] of entries) {
     const p = page(path);
-    p.entries = e.sessions;
+    p.entries = e.sessions * scale;
     p.bounceRate = percent(e.sessions - e.engaged, e.sessions);
     p.singlePageRate = percent(e.sessions - e.multiPage, e.sessions);
   }
@@ -167,4 +190,5 @@ function fromSessions(
     addToDistribution(nps.get(a.path)!, a.score, a.responses, a.comments);
   }
   for (const [path, d] of nps) page(path).nps = headlineScore('nps', d);
+  return sampledField(walk, sampleSessions);
 }

@@ -8,6 +8,7 @@ import {
   audienceVisits,
   inSegment,
 } from '../../analytics/audience-sessions.js';
+import { type AudienceWalk, audienceWalk, scaleOf } from '../../analytics/audience-sample.js';
 import { percent } from '../../analytics/score-math.js';
 import { bucketOf } from '../../analytics/series-buckets.js';
 import { audienceCountsSessions, readAudienceTrafficCounts } from './audience-traffic-counts.js';
@@ -26,6 +27,11 @@ import type { TrafficFigures, TrafficGroup } from './traffic-figures.js';
 //   visit, so engagement is null there (and visitors, as without an audience).
 // - A grouping by trait puts each session under its value of the trait; sessions without the
 //   trait are in no row.
+// - Read at a sample level (`walk`, analytics/audience-sample.ts), each session of the sample
+//   stands for 2^level: counts (sessions, page views) are the sample's scaled, rates and means the
+//   sample's own, and the visitors null (with the returning visitors' rate): distinct visitors
+//   cannot be scaled from a sample of sessions, a visitor with several sessions being counted once
+//   in the whole and about once per 2^level of its sessions in the sample.
 
 /** A grouping of an audience read: a breakdown dimension, or a trait by name. */
 export type AudienceGroup = { dim: TrafficGroup } | { trait: string };
@@ -44,13 +50,14 @@ function subjects(
   from: number,
   to: number,
   group: AudienceGroup | undefined,
+  walk: AudienceWalk,
 ): Subjects {
   const trait = group && 'trait' in group ? group.trait : undefined;
-  const sessions = audienceSessions(db, siteId, audience, from, to, trait).filter((s) => inSegment(s, f));
+  const sessions = audienceSessions(db, siteId, audience, from, to, trait, walk).filter((s) => inSegment(s, f));
   const visits =
     f.path === undefined || (group && 'dim' in group && group.dim === 'entryPage')
       ? undefined
-      : audienceVisits(db, siteId, audience, from, to, trait).filter((v) => v.path === f.path && inSegment(v, f));
+      : audienceVisits(db, siteId, audience, from, to, trait, walk).filter((v) => v.path === f.path && inSegment(v, f));
   return { sessions, visits };
 }
 
@@ -59,6 +66,7 @@ function figures(
   path: string | undefined,
   visits: readonly AudienceVisit[] | undefined,
   entryRow: boolean,
+  scale: number,
 ): TrafficFigures {
   const entered = path === undefined ? sessions : sessions.filter((s) => s.entry_path === path);
   const started = entered.length;
@@ -71,13 +79,13 @@ function figures(
   const rates = {
     bounceRate: percent(started - engaged, started),
     conversionRate: percent(converted, started),
-    startedSessions: started,
+    startedSessions: started * scale,
   };
   if (visits !== undefined) {
     return {
       visitors: null,
-      sessions: visits.length,
-      pageviews: visits.reduce((n, v) => n + v.pageviews, 0),
+      sessions: visits.length * scale,
+      pageviews: visits.reduce((n, v) => n + v.pageviews, 0) * scale,
       avgEngagementMs: null,
       returningVisitorRate: null,
       ...rates,
@@ -86,7 +94,7 @@ function figures(
   const engagedMs = entered.reduce((n, s) => n + s.engaged_ms, 0);
   let visitors: number | null = null;
   let returningVisitorRate: number | null = null;
-  if (!entryRow && path === undefined) {
+  if (!entryRow && path === undefined && scale === 1) {
     const all = new Set<string>();
     const back = new Set<string>();
     for (const s of sessions) {
@@ -99,8 +107,8 @@ function figures(
   }
   return {
     visitors,
-    sessions: started,
-    pageviews: entered.reduce((n, s) => n + s.pageviews, 0),
+    sessions: started * scale,
+    pageviews: entered.reduce((n, s) => n + s.pageviews, 0) * scale,
     avgEngagementMs: started > 0 ? Math.round(engagedMs / started) : null,
     returningVisitorRate,
     ...rates,
@@ -136,9 +144,10 @@ export function readAudienceTraffic(
   from: number,
   to: number,
   group?: AudienceGroup,
+  walk: AudienceWalk = audienceWalk(db, siteId, audience, from, to),
 ): Map<string, TrafficFigures> {
-  if (f.path === undefined) return fromTotals(db, siteId, f, audience, from, to, group);
-  const { sessions, visits } = subjects(db, siteId, f, audience, from, to, group);
+  if (f.path === undefined) return fromTotals(db, siteId, f, audience, from, to, group, walk);
+  const { sessions, visits } = subjects(db, siteId, f, audience, from, to, group, walk);
   const entryRow = group !== undefined && 'dim' in group && group.dim === 'entryPage';
   const bySession = groupBy(sessions, group);
   const byVisit = visits === undefined ? undefined : groupBy(visits, group);
@@ -147,7 +156,13 @@ export function readAudienceTraffic(
   for (const key of keys) {
     out.set(
       key,
-      figures(bySession.get(key) ?? [], f.path, byVisit === undefined ? undefined : (byVisit.get(key) ?? []), entryRow),
+      figures(
+        bySession.get(key) ?? [],
+        f.path,
+        byVisit === undefined ? undefined : (byVisit.get(key) ?? []),
+        entryRow,
+        scaleOf(walk),
+      ),
     );
   }
   return out;
@@ -162,7 +177,9 @@ function fromTotals(
   from: number,
   to: number,
   group: AudienceGroup | undefined,
+  walk: AudienceWalk,
 ): Map<string, TrafficFigures> {
+  const scale = scaleOf(walk);
   const by =
     group === undefined
       ? undefined
@@ -171,19 +188,20 @@ function fromTotals(
         : { column: group.dim === 'entryPage' ? ('entry_path' as const) : group.dim };
   const entryRow = group !== undefined && 'dim' in group && group.dim === 'entryPage';
   const segment = { device: f.device, browser: f.browser, language: f.language };
-  const rows = audienceSessionTotals(db, siteId, audience, from, to, segment, by);
+  const rows = audienceSessionTotals(db, siteId, audience, from, to, segment, by, walk);
   const out = new Map<string, TrafficFigures>();
   const figuresOf = (t: (typeof rows)[number] | undefined): TrafficFigures => {
     const n = t?.sessions ?? 0;
+    const visitors = !entryRow && scale === 1;
     return {
-      visitors: entryRow ? null : (t?.visitors ?? 0),
-      sessions: n,
-      pageviews: t?.pageviews ?? 0,
+      visitors: visitors ? (t?.visitors ?? 0) : null,
+      sessions: n * scale,
+      pageviews: (t?.pageviews ?? 0) * scale,
       bounceRate: percent(n - (t?.engaged ?? 0), n),
       avgEngagementMs: n > 0 ? Math.round(t!.engaged_ms / n) : null,
       conversionRate: percent(t?.converted ?? 0, n),
-      returningVisitorRate: entryRow ? null : percent(t?.returning_visitors ?? 0, t?.visitors ?? 0),
-      startedSessions: n,
+      returningVisitorRate: visitors ? percent(t?.returning_visitors ?? 0, t?.visitors ?? 0) : null,
+      startedSessions: n * scale,
     };
   };
   if (group === undefined) out.set('', figuresOf(rows[0]));
@@ -204,14 +222,18 @@ export function readAudienceTrafficSeries(
   f: SegmentFilters,
   audience: AudienceFilters,
   buckets: readonly { start: number; end: number }[],
+  walk?: AudienceWalk,
 ): TrafficFigures[] {
   if (buckets.length === 0) return [];
   if (audienceCountsSessions(f, audience))
     return readAudienceTrafficCounts(db, siteId, f, audience, buckets).map((b) => b.traffic);
+  const [from, to] = [buckets[0]!.start, buckets.at(-1)!.end];
+  // One walk for every bucket: the same sample (and the same leading trait) throughout.
+  const w = walk ?? audienceWalk(db, siteId, audience, from, to);
   // Without a path, each bucket's sessions are summed by SQLite (its distinct visitors too).
   if (f.path === undefined)
-    return buckets.map((b) => fromTotals(db, siteId, f, audience, b.start, b.end, undefined).get('')!);
-  const { sessions, visits } = subjects(db, siteId, f, audience, buckets[0]!.start, buckets.at(-1)!.end, undefined);
+    return buckets.map((b) => fromTotals(db, siteId, f, audience, b.start, b.end, undefined, w).get('')!);
+  const { sessions, visits } = subjects(db, siteId, f, audience, from, to, undefined, w);
   const perBucket = <T extends { hour: number }>(xs: readonly T[]) => {
     const out = buckets.map(() => [] as T[]);
     for (const x of xs) out[bucketOf(buckets, x.hour)]?.push(x);
@@ -219,5 +241,5 @@ export function readAudienceTrafficSeries(
   };
   const s = perBucket(sessions);
   const v = visits === undefined ? undefined : perBucket(visits);
-  return buckets.map((_, i) => figures(s[i]!, f.path, v?.[i], false));
+  return buckets.map((_, i) => figures(s[i]!, f.path, v?.[i], false, scaleOf(w)));
 }

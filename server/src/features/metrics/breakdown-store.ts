@@ -7,6 +7,7 @@ import {
   traitOfGroup,
 } from '@loupe/shared';
 import type Database from 'better-sqlite3';
+import { type AudienceSampling, audienceWalk, sampledField, scaleOf } from '../../analytics/audience-sample.js';
 import { hasAudience } from '../../analytics/audience-sessions.js';
 import { rangeEcho, type QueryRange } from '../../analytics/query-range.js';
 import { deviceCountsHold, readAudienceDeviceCounts } from './audience-device-counts.js';
@@ -20,6 +21,8 @@ export interface BreakdownQuestion {
   by: BreakdownDimension | string;
   filters: SegmentFilters;
   audience?: AudienceFilters | undefined;
+  /** Under an audience the counts do not key: its sessions walked, or past the threshold a fixed sample of them. */
+  sampling?: AudienceSampling | undefined;
   sort: Exclude<keyof BreakdownRow, 'value' | 'returningVisitorRate'>;
   order: 'asc' | 'desc';
   limit: number;
@@ -66,9 +69,13 @@ export function readBreakdown(
   const audience = q.audience ?? { traits: [] };
   const trait = traitOfGroup(q.by);
   const counted = readCounted(db, siteId, q, audience, trait, range);
+  const walk =
+    !counted && (trait !== undefined || hasAudience(audience))
+      ? audienceWalk(db, siteId, audience, range.fromHour, range.toHour, q.sampling)
+      : undefined;
   const read =
     counted ??
-    (trait !== undefined || hasAudience(audience)
+    (walk
       ? readAudienceTraffic(
           db,
           siteId,
@@ -77,6 +84,7 @@ export function readBreakdown(
           range.fromHour,
           range.toHour,
           trait !== undefined ? { trait } : { dim: q.by as BreakdownDimension },
+          walk,
         )
       : readTraffic(db, siteId, q.filters, range.fromHour, range.toHour, q.by as BreakdownDimension));
   for (const [value, f] of read) {
@@ -92,5 +100,7 @@ export function readBreakdown(
       return x === y ? b.sessions - a.sessions || (a.value < b.value ? -1 : 1) : x === null ? 1 : -1;
     return (x - y) * dir || b.sessions - a.sessions || (a.value < b.value ? -1 : 1);
   });
-  return { by: q.by, range: rangeEcho(range), totalValues: rows.length, rows: rows.slice(0, q.limit) };
+  // The sample's sessions: every row's, before scaling (a session is in one row at most).
+  const sampled = walk ? sampledField(walk, rows.reduce((n, r) => n + r.sessions, 0) / scaleOf(walk)) : {};
+  return { by: q.by, range: rangeEcho(range), ...sampled, totalValues: rows.length, rows: rows.slice(0, q.limit) };
 }

@@ -1,4 +1,4 @@
-import type { AudienceFilters, SegmentFilters } from '@loupe/shared';
+import type { AudienceFilters, AudienceSample, SegmentFilters } from '@loupe/shared';
 import type Database from 'better-sqlite3';
 import { FAMILIES, familyRead } from '../../analytics/cube-families.js';
 import { readCube } from '../../analytics/cube-reader.js';
@@ -12,6 +12,13 @@ import {
   type Kind,
 } from '../../analytics/score-math.js';
 import { planSpans } from '../../analytics/tier-plan.js';
+import {
+  type AudienceSampling,
+  type AudienceWalk,
+  audienceWalk,
+  sampledField,
+  scaleOf,
+} from '../../analytics/audience-sample.js';
 import { answerConditions, audienceGoals, hasAudience, inSegment } from '../../analytics/audience-sessions.js';
 import { RESOLVED_COMPLAINT_SQL } from '../../db/schema/responses.js';
 import { medianFromBuckets } from '../../lib/engagement-histogram.js';
@@ -35,6 +42,8 @@ export interface OverviewFigures extends TrafficFigures {
   medianTimeToResolveMs: number | null;
   /** Sessions per goal that reached it; rates are of `startedSessions`. */
   goals: Map<string, number>;
+  /** Present when the audience's sessions were read at a sample level (the traffic and goals are estimates). */
+  sampled?: AudienceSample;
 }
 
 /**
@@ -102,6 +111,7 @@ export function overviewFigures(
   r: QueryRange,
   filters: SegmentFilters,
   audience: AudienceFilters = { traits: [] },
+  sampling?: AudienceSampling,
 ): OverviewFigures {
   const spans = planSpans(r.fromHour, r.toHour);
   const narrowed = hasAudience(audience);
@@ -110,10 +120,12 @@ export function overviewFigures(
     narrowed && audienceCountsSessions(filters, audience)
       ? readAudienceTrafficCounts(db, siteId, filters, audience, [{ start: r.fromHour, end: r.toHour }])[0]
       : undefined;
+  // Any other audience: its sessions of the range walked, or a fixed sample of them.
+  const walk = narrowed && !counted ? audienceWalk(db, siteId, audience, r.fromHour, r.toHour, sampling) : undefined;
   const traffic = counted
     ? counted.traffic
-    : narrowed
-      ? readAudienceTraffic(db, siteId, filters, audience, r.fromHour, r.toHour).get('')!
+    : walk
+      ? readAudienceTraffic(db, siteId, filters, audience, r.fromHour, r.toHour, undefined, walk).get('')!
       : readTraffic(db, siteId, filters, r.fromHour, r.toHour).get('')!;
 
   const dists = new Map<Kind, Distribution>();
@@ -138,8 +150,8 @@ export function overviewFigures(
   const score = (kind: Kind) => (dists.has(kind) ? headlineScore(kind, dists.get(kind)!) : null);
   const goals = counted
     ? counted.goals
-    : narrowed
-      ? audienceGoalCounts(db, siteId, filters, audience, r)
+    : walk
+      ? audienceGoalCounts(db, siteId, filters, audience, r, walk)
       : rollupGoalCounts(db, siteId, filters, spans);
   const res = resolutionFigures(db, siteId, r, filters, audience, spans);
   return {
@@ -154,6 +166,7 @@ export function overviewFigures(
     resolved: res.resolved,
     medianTimeToResolveMs: res.medianTimeToResolveMs,
     goals,
+    ...(walk ? sampledField(walk, traffic.sessions / scaleOf(walk)) : {}),
   };
 }
 
@@ -173,18 +186,24 @@ function rollupGoalCounts(
   return goals;
 }
 
-/** Conversions per goal of the audience's sessions that started in the period (entered on the page, under a path filter). */
+/**
+ * Conversions per goal of the audience's sessions that started in the period (entered on the page,
+ * under a path filter), of the walk's sample scaled.
+ */
 function audienceGoalCounts(
   db: Database.Database,
   siteId: string,
   f: SegmentFilters,
   audience: AudienceFilters,
   r: QueryRange,
+  walk: AudienceWalk,
 ): Map<string, number> {
   const goals = new Map<string, number>();
-  for (const g of audienceGoals(db, siteId, audience, r.fromHour, r.toHour)) {
+  // Each session of a sample stands for 2^level.
+  const scale = scaleOf(walk);
+  for (const g of audienceGoals(db, siteId, audience, r.fromHour, r.toHour, walk)) {
     if ((f.path === undefined || g.entry_path === f.path) && inSegment(g, f))
-      goals.set(g.name, (goals.get(g.name) ?? 0) + 1);
+      goals.set(g.name, (goals.get(g.name) ?? 0) + scale);
   }
   return goals;
 }

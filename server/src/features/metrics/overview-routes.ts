@@ -1,5 +1,6 @@
 import { overviewQuerySchema, overviewResponseSchema, segmentFiltersOf } from '@loupe/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { samplingOf } from '../../analytics/audience-sample.js';
 import { resolveRange } from '../../analytics/query-range.js';
 import { READ_ERRORS, readRouteSchema } from '../../analytics/read-route.js';
 import { authenticatedSite } from '../../plugins/auth.js';
@@ -37,6 +38,7 @@ export const overviewRoutes: FastifyPluginAsyncZod = async (app) => {
         resolveRange(request.query),
         segmentFiltersOf(request.query),
         audienceOf(request, request.query),
+        samplingOf(request.query, app.config.funnels.sampleThreshold),
       ),
   );
 };

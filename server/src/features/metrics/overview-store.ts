@@ -1,6 +1,7 @@
 import type { AudienceFilters, Change, OverviewResponse, SegmentFilters } from '@loupe/shared';
 import type Database from 'better-sqlite3';
 import { previousRange, rangeEcho, type QueryRange } from '../../analytics/query-range.js';
+import type { AudienceSampling } from '../../analytics/audience-sample.js';
 import { percent, round2 } from '../../analytics/score-math.js';
 import { overviewFigures, type OverviewFigures } from './overview-figures.js';
 
@@ -14,7 +15,7 @@ export function change(value: number | null, previous: number | null): Change {
   };
 }
 
-type Scalar = Exclude<keyof OverviewFigures, 'goals' | 'startedSessions'>;
+type Scalar = Exclude<keyof OverviewFigures, 'goals' | 'startedSessions' | 'sampled'>;
 const SCALARS: Scalar[] = [
   'visitors',
   'sessions',
@@ -41,10 +42,11 @@ export function readOverview(
   range: QueryRange,
   filters: SegmentFilters = {},
   audience: AudienceFilters = { traits: [] },
+  sampling?: AudienceSampling,
 ): OverviewResponse {
   const prevRange = previousRange(range);
-  const now = overviewFigures(db, siteId, range, filters, audience);
-  const prev = overviewFigures(db, siteId, prevRange, filters, audience);
+  const now = overviewFigures(db, siteId, range, filters, audience, sampling);
+  const prev = overviewFigures(db, siteId, prevRange, filters, audience, sampling);
   const names = [...new Set([...now.goals.keys(), ...prev.goals.keys()])].sort();
   const goals = names.map((name) => {
     const [a, b] = [now.goals.get(name) ?? 0, prev.goals.get(name) ?? 0];
@@ -55,5 +57,13 @@ export function readOverview(
     };
   });
   const figures = Object.fromEntries(SCALARS.map((k) => [k, change(now[k], prev[k])])) as Record<Scalar, Change>;
-  return { range: rangeEcho(range), previousRange: rangeEcho(prevRange), ...figures, goals };
+  // Each period is sampled on its own: the range's sample is the one the answer names.
+  const sampled = now.sampled ?? prev.sampled;
+  return {
+    range: rangeEcho(range),
+    previousRange: rangeEcho(prevRange),
+    ...(sampled ? { sampled } : {}),
+    ...figures,
+    goals,
+  };
 }

@@ -1,5 +1,6 @@
 import { pagesQuerySchema, pagesResponseSchema, segmentFiltersOf } from '@loupe/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { samplingOf } from '../../analytics/audience-sample.js';
 import { resolveRange } from '../../analytics/query-range.js';
 import { READ_ERRORS, readRouteSchema } from '../../analytics/read-route.js';
 import { authenticatedSite } from '../../plugins/auth.js';
@@ -35,6 +36,7 @@ export const pagesRoutes: FastifyPluginAsyncZod = async (app) => {
         {
           filters: segmentFiltersOf(q),
           audience: audienceOf(request, q),
+          sampling: samplingOf(q, app.config.funnels.sampleThreshold),
           sort: q.sort,
           order: q.order,
           limit: q.limit,

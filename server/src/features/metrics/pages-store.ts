@@ -6,6 +6,7 @@ import {
   type SegmentFilters,
 } from '@loupe/shared';
 import type Database from 'better-sqlite3';
+import type { AudienceSampling } from '../../analytics/audience-sample.js';
 import { hasAudience } from '../../analytics/audience-sessions.js';
 import { counterOf, FAMILIES, familyRead } from '../../analytics/cube-families.js';
 import { readCube, readHistogram } from '../../analytics/cube-reader.js';
@@ -19,6 +20,8 @@ import { fillAudiencePages } from './audience-pages.js';
 export interface PagesQuestion {
   filters: SegmentFilters;
   audience?: AudienceFilters | undefined;
+  /** Under an audience the counts do not key: its sessions walked, or past the threshold a fixed sample of them. */
+  sampling?: AudienceSampling | undefined;
   sort: Exclude<keyof PageStats, 'path' | 'vitals' | 'singlePageRate' | 'avgScrollDepth'>;
   order: 'asc' | 'desc';
   limit: number;
@@ -68,8 +71,9 @@ export function readPages(db: Database.Database, siteId: string, q: PagesQuestio
     }
     return p;
   };
+  let sampled = {};
   if (q.audience !== undefined && hasAudience(q.audience))
-    fillAudiencePages(db, siteId, q.filters, q.audience, range, pageOf);
+    sampled = fillAudiencePages(db, siteId, q.filters, q.audience, range, pageOf, q.sampling);
   else fillFromRollups(db, siteId, q.filters, range, pageOf);
 
   const all = [...pages.values()].filter((p) => p.views + p.sessions + p.entries + p.responses > 0);
@@ -80,7 +84,7 @@ export function readPages(db: Database.Database, siteId: string, q: PagesQuestio
     if (x === null || y === null) return x === y ? 0 : x === null ? 1 : -1;
     return (x - y) * dir || b.views - a.views || (a.path < b.path ? -1 : 1);
   });
-  return { range: rangeEcho(range), totalPages: all.length, pages: all.slice(0, q.limit) };
+  return { range: rangeEcho(range), ...sampled, totalPages: all.length, pages: all.slice(0, q.limit) };
 }
 
 function fillFromRollups(

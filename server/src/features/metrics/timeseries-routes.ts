@@ -1,5 +1,6 @@
 import { segmentFiltersOf, timeseriesQuerySchema, timeseriesResponseSchema } from '@loupe/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { samplingOf } from '../../analytics/audience-sample.js';
 import { resolveRange } from '../../analytics/query-range.js';
 import { READ_ERRORS, readRouteSchema } from '../../analytics/read-route.js';
 import { authenticatedSite } from '../../plugins/auth.js';
@@ -32,7 +33,12 @@ export const timeseriesRoutes: FastifyPluginAsyncZod = async (app) => {
       return readTimeseries(
         app.db.$client,
         authenticatedSite(request).siteId,
-        { interval: q.interval, filters: segmentFiltersOf(q), audience: audienceOf(request, q) },
+        {
+          interval: q.interval,
+          filters: segmentFiltersOf(q),
+          audience: audienceOf(request, q),
+          sampling: samplingOf(q, app.config.funnels.sampleThreshold),
+        },
         resolveRange(q),
       );
     },

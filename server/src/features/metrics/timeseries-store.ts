@@ -1,5 +1,12 @@
 import type { AudienceFilters, SegmentFilters, SeriesInterval, TimeseriesResponse } from '@loupe/shared';
 import type Database from 'better-sqlite3';
+import {
+  type AudienceSampling,
+  type AudienceWalk,
+  audienceWalk,
+  sampledField,
+  scaleOf,
+} from '../../analytics/audience-sample.js';
 import { hasAudience } from '../../analytics/audience-sessions.js';
 import { FAMILIES, familyRead } from '../../analytics/cube-families.js';
 import { readCubeSeries } from '../../analytics/cube-series-reader.js';
@@ -16,6 +23,8 @@ export interface TimeseriesQuestion {
   interval?: SeriesInterval | undefined;
   filters: SegmentFilters;
   audience?: AudienceFilters | undefined;
+  /** Under an audience the counts do not key: its sessions walked, or past the threshold a fixed sample of them. */
+  sampling?: AudienceSampling | undefined;
 }
 
 type Answers = { group: (string | number)[]; counters: number[] }[];
@@ -48,13 +57,14 @@ function audiencePoints(
   siteId: string,
   q: TimeseriesQuestion,
   buckets: readonly { start: number; end: number }[],
+  walk: AudienceWalk | undefined,
 ): AudiencePoint[] {
   const read = (bs: readonly { start: number; end: number }[]) => {
-    const traffic = readAudienceTrafficSeries(db, siteId, q.filters, q.audience!, bs);
+    const traffic = readAudienceTrafficSeries(db, siteId, q.filters, q.audience!, bs, walk);
     const answers = audienceAnswerBuckets(db, siteId, q, bs);
     return bs.map((_, i) => ({ traffic: traffic[i]!, answers: answers[i]! }));
   };
-  if (buckets.length === 0 || !audienceCountsSessions(q.filters, q.audience!)) return read(buckets);
+  if (walk !== undefined || buckets.length === 0) return read(buckets);
   const kept = closedBuckets(db, siteId, buckets[0]!.start, buckets.at(-1)!.end);
   const what = `audience\u0001${JSON.stringify([q.filters, q.audience])}`;
   const hits = buckets.map((b) => kept.get<AudiencePoint>(what, b.start, b.end));
@@ -81,7 +91,12 @@ export function readTimeseries(
   const interval = seriesInterval(range, q.interval);
   const buckets = seriesBuckets(range, interval);
   const narrowed = q.audience !== undefined && hasAudience(q.audience);
-  const audience = narrowed ? audiencePoints(db, siteId, q, buckets) : undefined;
+  // An audience the counts do not key: one walk of the whole range (the same sample in every bucket).
+  const walk =
+    narrowed && buckets.length > 0 && !audienceCountsSessions(q.filters, q.audience!)
+      ? audienceWalk(db, siteId, q.audience!, buckets[0]!.start, buckets.at(-1)!.end, q.sampling)
+      : undefined;
+  const audience = narrowed ? audiencePoints(db, siteId, q, buckets, walk) : undefined;
   const traffic = audience ? audience.map((p) => p.traffic) : readTrafficSeries(db, siteId, q.filters, buckets);
   const answers: Answers[] = audience
     ? audience.map((p) => p.answers)
@@ -107,5 +122,7 @@ export function readTimeseries(
       ces: headlineScore('ces', dists.get('ces')!),
     };
   });
-  return { interval, range: rangeEcho(range), points };
+  // The sample's sessions: every bucket's, before scaling.
+  const sampled = walk ? sampledField(walk, traffic.reduce((n, t) => n + t.sessions, 0) / scaleOf(walk)) : {};
+  return { interval, range: rangeEcho(range), ...sampled, points };
 }
