@@ -5,11 +5,12 @@ import {
   type SegmentFilters,
 } from '@loupe/shared';
 import type Database from 'better-sqlite3';
-import { audiencePeopleSql, hasAudience } from '../../analytics/audience-sessions.js';
+import { hasAudience } from '../../analytics/audience-sessions.js';
 import { prepared } from '../../analytics/cube-reader.js';
 import { DAY_MS, formatLocalDate, LocalCalendar, type LocalDate } from '../../analytics/local-calendar.js';
 import { percent } from '../../analytics/score-math.js';
 import { errors } from '../../errors/catalogue.js';
+import { audiencePeopleSql } from './audience-people.js';
 import { EITHER_RETURNING } from '../ingest/derive/audience-cohort-counts.js';
 import { type CohortPeople, cohortTables, periodOf } from '../ingest/derive/cohort-deltas.js';
 
@@ -171,7 +172,7 @@ const PERSON_PERIOD_COLUMNS =
   'c.first_ts, c.device, c.browser, c.language, ' +
   "CASE ? WHEN 'week' THEN c.converted_weeks_before ELSE c.converted_months_before END, p.period, p.converted";
 
-/** The same cells counted per person, for the people of an audience (audience-sessions.ts). */
+/** The same cells counted per person, for the people of an audience (audience-people.ts). */
 function audienceCells(
   db: Database.Database,
   siteId: string,
