@@ -48,6 +48,7 @@ export const POSTGRES_SUITES = [
   'task-score-counts',
   'audience-task-counts',
   'customer-traits',
+  'session-traits-sample',
   'rollup-tiers',
   'visitor-returned-properties',
   'returning-cohort-counts.property',

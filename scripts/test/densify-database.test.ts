@@ -188,6 +188,18 @@ describe('densify-database', () => {
       }[];
       expect(reaches.length).toBeGreaterThan(0);
       expect(reaches.filter((r) => r.sample_level !== sessionSampleLevel(r.session_id))).toEqual([]);
+      // So does each copy's traits, which keep their session's start hour.
+      const traits = b
+        .prepare(
+          'SELECT t.session_id, t.sample_level, t.hour, s.hour AS session_hour FROM session_traits t ' +
+            'JOIN sessions s ON s.site_id = t.site_id AND s.session_id = t.session_id',
+        )
+        .all() as { session_id: string; sample_level: number; hour: number; session_hour: number }[];
+      expect(traits.length).toBeGreaterThan(0);
+      expect(traits.length).toBe(b.prepare('SELECT count(*) FROM session_traits').pluck().get());
+      expect(
+        traits.filter((r) => r.sample_level !== sessionSampleLevel(r.session_id) || r.hour !== r.session_hour),
+      ).toEqual([]);
       expect(b.prepare('SELECT count(DISTINCT customer_id) FROM responses').pluck().get()).toBe(
         (a.prepare('SELECT count(DISTINCT customer_id) FROM responses').pluck().get() as number) * FACTOR,
       );

@@ -4,6 +4,7 @@ import { HOUR_MS, hourOf } from '../src/lib/hour-bucket.js';
 import { collect, rows, shopSite } from './helpers/collect.js';
 import { click, engagement, jsError, pageview } from './helpers/events.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
+import { sessionTraitInsert } from './helpers/session-trait-insert.js';
 
 // The rates routes on events sent through /v1/collect in several requests (each its own commit),
 // then their unhappy paths: every bad parameter is a 400 problem naming it.
@@ -93,7 +94,7 @@ describe('GET /v1/metrics/error-rate, /v1/metrics/engagement and /v1/clicks?kind
     const moved = new AudiencePageRateDeltas(db);
     for (const id of ['a', 'b', 'c']) moved.touch(s.siteId, id);
     moved.before();
-    const trait = db.prepare('INSERT INTO session_traits (site_id, session_id, key, value) VALUES (?, ?, ?, ?)');
+    const trait = sessionTraitInsert(db);
     trait.run(s.siteId, 'a', 'plan', 'pro');
     trait.run(s.siteId, 'b', 'plan', 'pro');
     trait.run(s.siteId, 'b', 'country', 'DK');

@@ -19,6 +19,7 @@ import { migrationInserts } from './helpers/migration-inserts.js';
 import { propertyRuns } from './helpers/property-runs.js';
 import { GRAINS } from './helpers/tiered-count-snapshot.js';
 import { untilCovered } from './helpers/until-covered.js';
+import { sessionTraitInsert } from './helpers/session-trait-insert.js';
 
 // The responses list and export, the friction insight, journeys, touchpoints and clicks narrowed by
 // an audience (trait filters, new vs returning) equal plain computations over the raw rows narrowed
@@ -46,7 +47,7 @@ interface Assigned {
 function assignAudience(app: App, siteId: string, raw: Raw, salt: number): Assigned {
   const db = app.db.$client;
   const out: Assigned = { answerTraits: new Map(), sessionTraits: new Map(), returning: new Map() };
-  const trait = db.prepare('INSERT INTO session_traits (site_id, session_id, key, value) VALUES (?, ?, ?, ?)');
+  const trait = sessionTraitInsert(db);
   const returning = db.prepare('UPDATE sessions SET "returning" = ? WHERE site_id = ? AND session_id = ?');
   for (const s of raw.sessions) {
     const plan = pick(salt, `s-plan ${s.sessionId}`, ['pro', 'free', undefined]);

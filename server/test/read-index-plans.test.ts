@@ -1,6 +1,14 @@
 import type { AudienceFilters, SegmentFilters } from '@loupe/shared';
 import type Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { audienceWalk } from '../src/analytics/audience-sample.js';
+import {
+  audienceClicks,
+  audienceGoals,
+  audienceSessions,
+  audienceSessionTotals,
+  audienceVisits,
+} from '../src/analytics/audience-sessions.js';
 import { resolveRange } from '../src/analytics/query-range.js';
 import { migrateDatabase } from '../src/db/migrate-database.js';
 import { type Db, openDatabase } from '../src/db/open-database.js';
@@ -463,5 +471,46 @@ describe('the indexes reads at 1 M events rest on', () => {
       }
     }
     fresh.$client.close();
+  });
+  it('an audience the counts do not key walks its rarest trait’s sessions of the range, or a sample of them, one range per level', () => {
+    // A database of its own: the walk's counting statements are prepared once per connection.
+    const fresh = openDatabase(':memory:');
+    migrateDatabase(fresh);
+    const sqlite = fresh.$client;
+    const audience = {
+      traits: [
+        { key: 'plan', value: 'pro' },
+        { key: 'type', value: 'b2b' },
+      ],
+    };
+    const [from, to] = [Date.UTC(2026, 0, 1), Date.UTC(2026, 0, 31)];
+    const ran = statementsOf(sqlite, () => {
+      const walk = audienceWalk(sqlite, 'site_plan', audience, from, to, { exact: false, threshold: 5000 });
+      const sampled = { ...walk, level: 3 };
+      audienceSessions(sqlite, 'site_plan', audience, from, to, 'plan', sampled);
+      audienceGoals(sqlite, 'site_plan', audience, from, to, sampled);
+      audienceVisits(sqlite, 'site_plan', audience, from, to, undefined, sampled);
+      audienceSessionTotals(sqlite, 'site_plan', audience, from, to, { device: 'mobile' }, { trait: 'type' }, sampled);
+      audienceClicks(sqlite, 'site_plan', audience, from, to, { kinds: ['click'] }, sampled);
+    });
+    const counts = ran.filter((r) => /count\(\*\) FROM session_traits WHERE/.test(r.sql));
+    expect(counts.length).toBeGreaterThan(0);
+    for (const r of counts)
+      expect(planOf(sqlite, r)).toMatch(
+        /^SEARCH session_traits USING COVERING INDEX session_traits_key_sample \(site_id=\? AND key=\? AND value=\? AND sample_level=\? AND hour>\? AND hour<\?\)$/,
+      );
+    const walks = ran.filter((r) => /FROM session_traits d CROSS JOIN sessions s/.test(r.sql));
+    expect(walks).toHaveLength(5);
+    for (const r of walks) {
+      const plan = planOf(sqlite, r);
+      expect(plan).toMatch(
+        /(^|\n)SEARCH d USING COVERING INDEX session_traits_key_sample \(site_id=\? AND key=\? AND value=\? AND sample_level=\? AND hour>\? AND hour<\?\)/,
+      );
+      expect(plan).toMatch(
+        /SEARCH s USING (COVERING )?INDEX sqlite_autoindex_sessions_1 \(site_id=\? AND session_id=\?\)/,
+      );
+      expect(plan).not.toMatch(/\bSCAN (d|s|t|session_traits|sessions)\b/);
+    }
+    sqlite.close();
   });
 });

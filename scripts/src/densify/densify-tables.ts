@@ -4,8 +4,8 @@
 
 /** How a copied row's id column is made fresh: `suffix` appends `-d<copy>`, `uuid` turns its first byte. */
 /**
- * `sample-level`: not an id but drawn from one, the session's funnel sample level
- * (session_reaches.sample_level), drawn again from the copy's session id; kept, every copy would
+ * `sample-level`: not an id but drawn from one, the session's sample level
+ * (session_reaches.sample_level, session_traits.sample_level), drawn again from the copy's session id; kept, every copy would
  * fall in its original's sample and a 1/32 sample of the copies would hold 1/32 of the originals ×K.
  */
 export type IdRemap = 'suffix' | 'uuid' | 'identify-payload' | 'sample-level';
@@ -181,7 +181,11 @@ export const TABLES: Readonly<Record<string, TableRule>> = {
     keep: ['site_id', 'key_id'],
   },
   session_steps: { kind: 'per-session', remap: session, keep: ['site_id'] },
-  session_traits: { kind: 'per-session', remap: session, keep: ['site_id'] },
+  session_traits: {
+    kind: 'per-session',
+    remap: { session_id: 'suffix', sample_level: 'sample-level' },
+    keep: ['site_id'],
+  },
   band_conversion_sessions: { kind: 'per-session', remap: session, keep: ['site_id'] },
   saved_funnel_sessions: { kind: 'per-session', remap: session, keep: ['site_id', 'funnel_id'] },
   task_runs: {

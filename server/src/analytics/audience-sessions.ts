@@ -1,12 +1,16 @@
 import { type AudienceFilters, SEGMENT_FILTERS, type SegmentFilters } from '@loupe/shared';
 import type Database from 'better-sqlite3';
 import { PLAN_EACH_RUN } from '../db/sql-dialect.js';
+import { type AudienceWalk, audienceWalk, sampleLevels } from './audience-sample.js';
 import { DAY_MS } from './local-calendar.js';
 
 // Who the customer is (trait filters, new vs returning) is kept per session (session_traits,
 // sessions.returning), not in the rollups. A question that names an audience is
 // answered from the sessions of the range that match it, with their page visits: rows bounded by
-// the sessions started in the range (the sessions' first_ts index), never the events.
+// the sessions of its rarest trait started in the range (session_traits' index by trait, sample
+// level and hour), or without a trait by the sessions started in the range (the sessions' first_ts
+// index), never the events. Each walk reads every such session, or a fixed sample of them
+// (`walk`, audience-sample.ts: by default every session, from the rarest trait).
 
 /** A session as the rates and the traffic figures count it. */
 export interface AudienceSession {
@@ -164,6 +168,35 @@ function sessionWindow(fromHour: number, toHour: number) {
   };
 }
 
+/**
+ * The sessions `walk` reads of the audience's that started in [fromHour, toHour), as `FROM <from>
+ * [joins] WHERE <where>`: with a leading trait, its rows of session_traits' (site_id, key, value,
+ * sample_level, hour) index (`d`: one range per sample level of the walk, bounded by the hour;
+ * session_traits.hour is its session's), each joined to its session by primary key, in that order
+ * (CROSS JOIN), the other traits probed; without one, every session of the range.
+ */
+function walkOf(a: AudienceFilters, walk: AudienceWalk, fromHour: number, toHour: number) {
+  const lead = walk.lead;
+  if (lead === undefined) {
+    const w = sessionWindow(fromHour, toHour);
+    const aud = audienceSql(a);
+    return {
+      from: 'sessions s',
+      where: `${w.sql}${aud.sql}`,
+      params: (siteId: string) => [...w.params(siteId), ...aud.params],
+    };
+  }
+  const at = a.traits.findIndex((t) => t.key === lead.key && t.value === lead.value);
+  const rest = audienceSql({ ...a, traits: a.traits.filter((_, i) => i !== at) });
+  return {
+    from: 'session_traits d CROSS JOIN sessions s ON s.site_id = d.site_id AND s.session_id = d.session_id',
+    where:
+      `d.site_id = ? AND d.key = ? AND d.value = ? AND d.sample_level IN (${sampleLevels(walk.level).join(', ')}) ` +
+      `AND d.hour >= ? AND d.hour < ?${rest.sql}`,
+    params: (siteId: string) => [siteId, lead.key, lead.value, fromHour, toHour, ...rest.params],
+  };
+}
+
 /** The session's value of one trait (a primary-key lookup per session), or NULL. */
 const TRAIT_VALUE =
   '(SELECT t.value FROM session_traits t WHERE t.site_id = s.site_id AND t.session_id = s.session_id AND t.key = ?)';
@@ -184,17 +217,17 @@ export function audienceSessions(
   fromHour: number,
   toHour: number,
   traitGroup?: string,
+  walk: AudienceWalk = audienceWalk(db, siteId, a, fromHour, toHour),
 ): AudienceSession[] {
-  const w = sessionWindow(fromHour, toHour);
-  const aud = audienceSql(a);
+  const w = walkOf(a, walk, fromHour, toHour);
   const trait = traitColumn(traitGroup);
   return db
     .prepare(
       `${planned(a)}SELECT s.session_id, s.hour, s.visitor_id, s."returning", s.entry_path, s.device, s.browser, s.language, ` +
         's.release, s.pageviews, s.engaged_ms, s.engaged, s.tracks, s.js_errors, ' +
-        `${trait.sql} FROM sessions s WHERE ${w.sql}${aud.sql}`,
+        `${trait.sql} FROM ${w.from} WHERE ${w.where}`,
     )
-    .all(...trait.params, ...w.params(siteId), ...aud.params) as AudienceSession[];
+    .all(...trait.params, ...w.params(siteId)) as AudienceSession[];
 }
 
 /** A goal a session reached, with the session's entry page and segment. */
@@ -213,15 +246,15 @@ export function audienceGoals(
   a: AudienceFilters,
   fromHour: number,
   toHour: number,
+  walk: AudienceWalk = audienceWalk(db, siteId, a, fromHour, toHour),
 ): AudienceGoal[] {
-  const w = sessionWindow(fromHour, toHour);
-  const aud = audienceSql(a);
+  const w = walkOf(a, walk, fromHour, toHour);
   return db
     .prepare(
-      `${planned(a)}SELECT g.name, s.entry_path, s.device, s.browser, s.language FROM sessions s JOIN session_goals g ON g.site_id = s.site_id AND ` +
-        `g.session_id = s.session_id WHERE ${w.sql}${aud.sql}`,
+      `${planned(a)}SELECT g.name, s.entry_path, s.device, s.browser, s.language FROM ${w.from} JOIN session_goals g ON g.site_id = s.site_id AND ` +
+        `g.session_id = s.session_id WHERE ${w.where}`,
     )
-    .all(...w.params(siteId), ...aud.params) as AudienceGoal[];
+    .all(...w.params(siteId)) as AudienceGoal[];
 }
 
 /** The page visits in [fromHour, toHour) of the audience's sessions (a visit starts within a day of its session). */
@@ -232,18 +265,18 @@ export function audienceVisits(
   fromHour: number,
   toHour: number,
   traitGroup?: string,
+  walk: AudienceWalk = audienceWalk(db, siteId, a, fromHour - DAY_MS, toHour),
 ): AudienceVisit[] {
-  const w = sessionWindow(fromHour - DAY_MS, toHour);
-  const aud = audienceSql(a);
+  const w = walkOf(a, walk, fromHour - DAY_MS, toHour);
   const trait = traitColumn(traitGroup);
   return db
     .prepare(
       `${planned(a)}SELECT p.session_id, p.hour, p.path, p.device, p.browser, p.language, p.pageviews, p.max_scroll, p.js_errors, ` +
-        `${trait.sql} FROM sessions s ` +
-        `JOIN session_pages p ON p.site_id = s.site_id AND p.session_id = s.session_id WHERE ${w.sql}${aud.sql} ` +
+        `${trait.sql} FROM ${w.from} ` +
+        `JOIN session_pages p ON p.site_id = s.site_id AND p.session_id = s.session_id WHERE ${w.where} ` +
         'AND p.hour >= ? AND p.hour < ? AND (p.pageviews > 0 OR p.max_scroll >= 0)',
     )
-    .all(...trait.params, ...w.params(siteId), ...aud.params, fromHour, toHour) as AudienceVisit[];
+    .all(...trait.params, ...w.params(siteId), fromHour, toHour) as AudienceVisit[];
 }
 
 /** What the traffic figures need of a group of the audience's sessions, summed by SQLite. */
@@ -276,9 +309,9 @@ export function audienceSessionTotals(
   toHour: number,
   where: Partial<Record<SessionColumn, string>>,
   group: { column: SessionColumn } | { trait: string } | undefined,
+  walk: AudienceWalk = audienceWalk(db, siteId, a, fromHour, toHour),
 ): AudienceTotals[] {
-  const w = sessionWindow(fromHour, toHour);
-  const aud = audienceSql(a);
+  const w = walkOf(a, walk, fromHour, toHour);
   const conds = (Object.entries(where) as [SessionColumn, string | undefined][]).filter(([, v]) => v !== undefined);
   const key =
     group === undefined
@@ -289,14 +322,15 @@ export function audienceSessionTotals(
   const who = 'coalesce(s.visitor_id, char(1) || s.session_id)';
   return db
     .prepare(
-      // The groups' filter outside them: PostgreSQL's HAVING cannot name an output column.
+      // The groups' filter outside them: PostgreSQL's HAVING cannot name an output column. Grouped
+      // by position: a leading trait's row (`d`) has a column `key`, which GROUP BY key would name.
       `${planned(a)}SELECT * FROM (SELECT ${key.sql} AS key, count(*) AS sessions, sum(s.engaged) AS engaged, sum(CASE WHEN s.tracks > 0 THEN 1 ELSE 0 END) AS converted, ` +
         'sum(s.pageviews) AS pageviews, sum(s.engaged_ms) AS engaged_ms, ' +
         `count(DISTINCT ${who}) AS visitors, count(DISTINCT CASE WHEN s."returning" = 1 THEN ${who} END) AS returning_visitors ` +
-        `FROM sessions s WHERE ${w.sql}${aud.sql}${conds.map(([c]) => ` AND s.${c} = ?`).join('')} ` +
-        'GROUP BY key) AS g WHERE key IS NOT NULL',
+        `FROM ${w.from} WHERE ${w.where}${conds.map(([c]) => ` AND s.${c} = ?`).join('')} ` +
+        'GROUP BY 1) AS g WHERE key IS NOT NULL',
     )
-    .all(...key.params, ...w.params(siteId), ...aud.params, ...conds.map(([, v]) => v!)) as AudienceTotals[];
+    .all(...key.params, ...w.params(siteId), ...conds.map(([, v]) => v!)) as AudienceTotals[];
 }
 
 function traitKey(trait: string) {
@@ -330,9 +364,9 @@ export function audienceClicks(
   fromHour: number,
   toHour: number,
   f: AudienceClickFilters,
+  walk: AudienceWalk = audienceWalk(db, siteId, a, fromHour - DAY_MS, toHour),
 ): AudienceClick[] {
-  const w = sessionWindow(fromHour - DAY_MS, toHour);
-  const aud = audienceSql(a);
+  const w = walkOf(a, walk, fromHour - DAY_MS, toHour);
   const conds = ['c.hour >= ?', 'c.hour < ?', `c.kind IN (${f.kinds.map(() => '?').join(', ')})`];
   const params: (string | number)[] = [fromHour, toHour, ...f.kinds];
   if (f.path !== undefined) {
@@ -345,11 +379,11 @@ export function audienceClicks(
   }
   return db
     .prepare(
-      `${planned(a)}SELECT c.path, c.selector, c.kind, sum(c.events) AS events, sum(c.clicks) AS clicks FROM sessions s ` +
-        `JOIN session_clicks c ON c.site_id = s.site_id AND c.session_id = s.session_id WHERE ${w.sql}${aud.sql} ` +
+      `${planned(a)}SELECT c.path, c.selector, c.kind, sum(c.events) AS events, sum(c.clicks) AS clicks FROM ${w.from} ` +
+        `JOIN session_clicks c ON c.site_id = s.site_id AND c.session_id = s.session_id WHERE ${w.where} ` +
         `AND ${conds.join(' AND ')} GROUP BY c.path, c.selector, c.kind`,
     )
-    .all(...w.params(siteId), ...aud.params, ...params) as AudienceClick[];
+    .all(...w.params(siteId), ...params) as AudienceClick[];
 }
 
 /**

@@ -11,7 +11,7 @@ export function migrationInserts(name: string, postgres: boolean): string[] {
 }
 
 /** The statements of a migration, comments out. */
-function migrationStatements(name: string, postgres: boolean): string[] {
+export function migrationStatements(name: string, postgres: boolean): string[] {
   const dir = path.join(import.meta.dirname, postgres ? '../../drizzle-pg' : '../../drizzle');
   const file = readdirSync(dir).find((f) => f.replace(/^\d{4}_/, '') === `${name}.sql`)!;
   return readFileSync(path.join(dir, file), 'utf8')

@@ -11,10 +11,12 @@ export const sessionTraits = pgTable(
     sessionId: text('session_id').notNull(),
     key: text('key').notNull(),
     value: text('value').notNull(),
+    hour: bigint('hour', { mode: 'number' }).notNull().default(0),
+    sampleLevel: bigint('sample_level', { mode: 'number' }).notNull().default(0),
   },
   (t) => [
     primaryKey({ columns: [t.siteId, t.sessionId, t.key] }),
-    index('session_traits_site_key_value').on(t.siteId, t.key, t.value, t.sessionId),
+    index('session_traits_key_sample').on(t.siteId, t.key, t.value, t.sampleLevel, t.hour, t.sessionId),
   ],
 );
 

@@ -16,11 +16,18 @@ export const sessionTraits = sqliteTable(
     sessionId: text('session_id').notNull(),
     key: text('key').notNull(),
     value: text('value').notNull(),
+    /** The session's `sessions.hour` (fixed when the session is first stored). */
+    hour: integer('hour').notNull().default(0),
+    /** sessionSampleLevel(session_id): the deepest fixed sample the session belongs to. */
+    sampleLevel: integer('sample_level').notNull().default(0),
   },
   (t) => [
     primaryKey({ columns: [t.siteId, t.sessionId, t.key] }),
-    // The sessions with a trait value: a filter on several traits intersects these.
-    index('session_traits_site_key_value').on(t.siteId, t.key, t.value, t.sessionId),
+    // The sessions with a trait value, by sample level, then by the hour they started: a read of an
+    // audience walks its rarest trait's sessions of a range here, or a fixed sample of them (one
+    // index range per level, bounded by the hour; analytics/audience-sessions.ts), and the trait
+    // names are listed from it.
+    index('session_traits_key_sample').on(t.siteId, t.key, t.value, t.sampleLevel, t.hour, t.sessionId),
   ],
 );
 

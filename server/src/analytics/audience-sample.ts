@@ -1,0 +1,102 @@
+import type { AudienceFilters, AudienceSample } from '@loupe/shared';
+import type Database from 'better-sqlite3';
+import { PLAN_EACH_RUN } from '../db/sql-dialect.js';
+import { MAX_SAMPLE_LEVEL } from '../lib/session-sample-level.js';
+import { perDatabase } from '../lib/per-database.js';
+
+// How a read walks the sessions of an audience the counts do not key (audience-sessions.ts). An
+// audience with a trait is walked from that trait's rows of session_traits' (site_id, key, value,
+// sample_level, hour) index: the range's sessions with the trait, or a fixed sample of them (the
+// sessions at a sample level or deeper: sessionSampleLevel of their id), each joined to its
+// session by primary key and the other traits probed. The trait is the rarest in the range, so
+// the walk reads the fewest rows; an audience without a trait (`returning` with a segment or path
+// filter) walks every session of the range, exactly. On a busy site an audience's sessions are
+// too many to walk per request: past `threshold` sessions of the leading trait the walk takes the
+// lowest sample level whose share holds at most `threshold` of them, as a funnel does
+// (features/funnels/funnel-sample-level.ts); counts are then the sample's times 2^level, and
+// rates, means and percentiles the sample's own.
+
+/** One trait of an audience (name and value, as the query gave them). */
+export type AudienceTrait = AudienceFilters['traits'][number];
+
+/** How a read walks an audience's sessions of a range. */
+export interface AudienceWalk {
+  /** The trait whose index range drives the walk; undefined: the audience has none (the range's sessions are walked). */
+  lead: AudienceTrait | undefined;
+  /** 0: every session; L: the sessions at level ≥ L, a fixed 2^-L share, each standing for 2^L sessions. */
+  level: number;
+}
+
+/** What the request asked and what the server allows: `exact` walks every session, else at most about `threshold`. */
+export interface AudienceSampling {
+  exact: boolean;
+  threshold: number;
+}
+
+/** The walk of every session of the audience (no sample), from its first trait: before any counting. */
+export const unsampledWalk = (a: AudienceFilters): AudienceWalk => ({ lead: a.traits[0], level: 0 });
+
+/** The sample levels of a walk at `level`: each is one index range, bounded by the hour. */
+export const sampleLevels = (level: number): number[] =>
+  Array.from({ length: MAX_SAMPLE_LEVEL - level + 1 }, (_, i) => level + i);
+
+// PLAN_EACH_RUN: never a prepared statement on PostgreSQL, as no read that names a trait is
+// (audience-sessions.ts says why); its planning is a small part of a count.
+const countAtLevel = perDatabase((db) =>
+  db
+    .prepare(
+      `${PLAN_EACH_RUN}SELECT count(*) FROM session_traits WHERE site_id = ? AND key = ? AND value = ? AND sample_level = ? ` +
+        'AND hour >= ? AND hour < ?',
+    )
+    .pluck(),
+);
+
+/**
+ * The walk of the audience's sessions started in [fromHour, toHour): its rarest trait, and the
+ * sample level (0 when `sampling` is absent or exact, or when the rarest trait's sessions in the
+ * range number at most the threshold). Counted in the index only, every trait level by level from
+ * the deepest up, and stopped as soon as the rarest one's count passes the threshold; a trait stops
+ * being counted once it has passed the threshold with a rarer one beside it (it will not lead), so
+ * choosing costs about the rows the walk will read, times the number of traits.
+ */
+export function audienceWalk(
+  db: Database.Database,
+  siteId: string,
+  a: AudienceFilters,
+  fromHour: number,
+  toHour: number,
+  sampling?: AudienceSampling,
+): AudienceWalk {
+  if (a.traits.length === 0) return { lead: undefined, level: 0 };
+  const threshold = sampling?.threshold ?? Number.POSITIVE_INFINITY;
+  const count = countAtLevel(db);
+  const live = a.traits.map((trait) => ({ trait, rows: 0, before: 0, out: false }));
+  const rarest = (key: 'rows' | 'before') =>
+    live.filter((t) => !t.out).reduce((best, t) => (t[key] < best[key] ? t : best));
+  for (let level = MAX_SAMPLE_LEVEL; level >= 0; level--) {
+    for (const t of live) {
+      if (t.out) continue;
+      t.before = t.rows;
+      t.rows += count.get(siteId, t.trait.key, t.trait.value, level, fromHour, toHour) as number;
+    }
+    const least = rarest('rows');
+    for (const t of live)
+      if (t !== least && t.rows > least.rows && (t.rows > threshold || t.rows > 2 * least.rows + 256)) t.out = true;
+    if (sampling !== undefined && !sampling.exact && least.rows > threshold) {
+      // The level above held at most the threshold (or this is the deepest): walk that one.
+      if (level === MAX_SAMPLE_LEVEL) return { lead: least.trait, level };
+      return { lead: rarest('before').trait, level: level + 1 };
+    }
+  }
+  return { lead: rarest('rows').trait, level: 0 };
+}
+
+/** A walk's counts scaled to the whole: each session of a sample at `level` stands for 2^level. */
+export const scaleOf = (walk: AudienceWalk): number => 2 ** walk.level;
+
+/**
+ * The `sampled` field of an answer read at `walk` (nothing when it walked every session), for
+ * `sessions` of the audience found in the sample, before scaling.
+ */
+export const sampledField = (walk: AudienceWalk, sessions: number): { sampled?: AudienceSample } =>
+  walk.level > 0 ? { sampled: { rate: 1 / scaleOf(walk), sessions } } : {};

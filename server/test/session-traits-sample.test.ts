@@ -1,0 +1,142 @@
+import { randomUUID } from 'node:crypto';
+import type { LoupeEventInput } from '@loupe/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backfillSampleLevels } from '../src/db/backfill-sample-levels.js';
+import { createSite } from '../src/features/sites/sites-store.js';
+import { MAX_SAMPLE_LEVEL, sessionSampleLevel } from '../src/lib/session-sample-level.js';
+import { rows } from './helpers/collect.js';
+import { ingestDataset } from './helpers/ingest-dataset.js';
+import { migrationStatements } from './helpers/migration-inserts.js';
+import { createTestApp, type TestApp } from './helpers/test-app.js';
+
+// session_traits keeps its session's start hour and sample level (an audience's walk reads the
+// sessions of its rarest trait in a range, or a fixed sample of them, from those columns' index):
+// written so by identify, whether it sets, replaces or clears the traits, and by the migration's
+// backfill for rows stored before the columns (SQLite: its UPDATE of the hour, then
+// db/backfill-sample-levels.ts; PostgreSQL: the migration's SQL, the hash included).
+
+const T0 = Date.UTC(2026, 10, 2, 10, 20);
+const HOUR = 3_600_000;
+const postgres = process.env.LOUPE_TEST_DB === 'postgres';
+
+interface TraitRow {
+  session_id: string;
+  key: string;
+  value: string;
+  hour: number;
+  sample_level: number;
+}
+
+describe('session_traits: its session’s start hour and sample level', () => {
+  let t: TestApp;
+  let site: ReturnType<typeof createSite>;
+  /** Sessions with an identify call that sets traits: random ids, so their levels differ. */
+  const ids = Array.from({ length: 120 }, () => randomUUID());
+  const replaced = ids[0]!;
+  const cleared = ids[1]!;
+  beforeAll(async () => {
+    t = await createTestApp();
+    site = createSite(t.app.db, { name: 'Shop', origins: [] });
+    const ev = (sessionId: string, ts: number, rest: Record<string, unknown>) => ({
+      event: {
+        id: randomUUID(),
+        ts,
+        sessionId,
+        visitorId: `v-${sessionId}`,
+        url: 'https://shop.example/',
+        path: '/',
+        ...rest,
+      } as LoupeEventInput,
+      device: 'desktop' as const,
+      browser: 'chrome',
+    });
+    const events = ids.flatMap((id, i) => {
+      // Sessions spread over several hours, each identified after its first page view.
+      const start = T0 + (i % 7) * HOUR;
+      return [
+        ev(id, start, { type: 'pageview' }),
+        ev(id, start + 1000, { type: 'identify', customerId: `c-${id}`, traits: { plan: i % 2 ? 'pro' : 'free' } }),
+      ];
+    });
+    // Later calls, two hours on (past the session's start hour): one replaces the traits, one clears them.
+    events.push(
+      ev(replaced, T0 + 2 * HOUR + 5000, { type: 'identify', customerId: 'c-r', traits: { plan: 'team', seats: 3 } }),
+      ev(cleared, T0 + 2 * HOUR + 5000, { type: 'identify' }),
+    );
+    ingestDataset(t.app, site.siteId, events, 16);
+  });
+  afterAll(() => t.close());
+
+  const traits = () =>
+    rows<TraitRow>(
+      t.app,
+      'SELECT session_id, key, value, hour, sample_level FROM session_traits WHERE site_id = ? ORDER BY session_id, key',
+      site.siteId,
+    );
+  const sessionHours = () =>
+    new Map(
+      rows<{ session_id: string; hour: number }>(
+        t.app,
+        'SELECT session_id, hour FROM sessions WHERE site_id = ?',
+        site.siteId,
+      ).map((s) => [s.session_id, Number(s.hour)]),
+    );
+
+  it('identify writes each trait with its session’s start hour and sample level, through a replace and a clear', () => {
+    const hours = sessionHours();
+    const kept = traits();
+    expect(kept.filter((r) => r.session_id === replaced).map((r) => [r.key, r.value])).toEqual([
+      ['plan', 'team'],
+      ['seats', '3'],
+    ]);
+    expect(kept.filter((r) => r.session_id === cleared)).toEqual([]);
+    // One row per identified session: the cleared one has none, the replaced one two.
+    expect(kept.length).toBe(ids.length);
+    for (const r of kept) {
+      expect([r.session_id, Number(r.hour), Number(r.sample_level)]).toEqual([
+        r.session_id,
+        hours.get(r.session_id),
+        sessionSampleLevel(r.session_id),
+      ]);
+    }
+    // The replacing call came two hours after its session started: the rows keep the start hour.
+    expect(Number(kept.find((r) => r.session_id === replaced)!.hour)).toBe(T0 - (T0 % HOUR));
+    // The ids fell at several levels (else the level would not be tested).
+    expect(new Set(kept.map((r) => Number(r.sample_level))).size).toBeGreaterThan(2);
+  });
+
+  it('the migration’s backfill gives rows stored with the columns’ defaults the same hour and level', () => {
+    const want = traits();
+    const db = t.app.db.$client;
+    db.prepare('UPDATE session_traits SET hour = 0, sample_level = 0 WHERE site_id = ?').run(site.siteId);
+    expect(traits().every((r) => Number(r.hour) === 0 && Number(r.sample_level) === 0)).toBe(true);
+    // The backfill's statements: all but the schema changes (the columns and the index exist).
+    const backfill = migrationStatements('session_traits_sample', postgres).filter(
+      (s) => !/^(DROP INDEX|ALTER TABLE|CREATE INDEX)\b/.test(s),
+    );
+    expect(backfill.length).toBe(postgres ? 5 : 1);
+    for (const sql of backfill) db.exec(sql);
+    if (!postgres) {
+      db.prepare("DELETE FROM settings WHERE key = 'backfill.session_traits.sample_level'").run();
+      backfillSampleLevels(t.app.db);
+    }
+    expect(traits()).toEqual(want);
+  });
+
+  it.runIf(postgres)('PostgreSQL’s backfill hashes any id as the server does', () => {
+    const db = t.app.db.$client;
+    const functions = migrationStatements('session_traits_sample', true).filter((s) => s.startsWith('CREATE FUNCTION'));
+    expect(functions).toHaveLength(2);
+    for (const sql of functions) db.exec(sql);
+    try {
+      const level = db.prepare('SELECT loupe_session_sample_level(?) AS level').pluck();
+      const samples = [...Array.from({ length: 300 }, () => randomUUID()), '', 's0', 'é-ü-ß', 'x'.repeat(200)];
+      const got = samples.map((id) => Number(level.get(id)));
+      expect(got).toEqual(samples.map(sessionSampleLevel));
+      expect(Math.max(...got)).toBeLessThanOrEqual(MAX_SAMPLE_LEVEL);
+    } finally {
+      db.exec('DROP FUNCTION loupe_session_sample_level(text)');
+      db.exec('DROP FUNCTION loupe_mul32(bigint, bigint)');
+    }
+  });
+});
