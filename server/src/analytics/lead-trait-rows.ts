@@ -1,4 +1,6 @@
 import type { AudienceFilters } from '@loupe/shared';
+import type Database from 'better-sqlite3';
+import { PLAN_EACH_RUN } from '../db/sql-dialect.js';
 import { type AudienceTrait, type AudienceWalk, sampleLevels } from './audience-sample.js';
 
 // The rows of session_traits a walk is driven from, for the reads that join them to rows other than
@@ -37,4 +39,35 @@ export function otherTraitProbes(a: AudienceFilters, lead: AudienceTrait): { sql
       .join(''),
     params: rest.flatMap((t) => [t.key, t.value]),
   };
+}
+
+/**
+ * How many sessions of the audience `walk` reads started in [fromHour, toHour): its lead's rows of
+ * the range (session_traits.hour is its session's start hour) with every other trait, and of the
+ * sessions themselves only `returning` when the audience names it. For the `sampled` field of a read
+ * that sums other rows of the sample (clicks) and so does not see its sessions one by one.
+ */
+export function countWalkedSessions(
+  db: Database.Database,
+  siteId: string,
+  a: AudienceFilters,
+  walk: AudienceWalk & { lead: AudienceTrait },
+  fromHour: number,
+  toHour: number,
+): number {
+  const range = leadTraitRange(siteId, walk, fromHour, toHour);
+  const others = otherTraitProbes(a, walk.lead);
+  const returning =
+    a.returning === undefined
+      ? { sql: '', params: [] }
+      : {
+          sql:
+            ' AND EXISTS (SELECT 1 FROM sessions s WHERE s.site_id = d.site_id AND s.session_id = d.session_id ' +
+            'AND s."returning" = ?)',
+          params: [a.returning ? 1 : 0],
+        };
+  return db
+    .prepare(`${PLAN_EACH_RUN}SELECT count(*) FROM session_traits d WHERE ${range.sql}${others.sql}${returning.sql}`)
+    .pluck()
+    .get(...range.params, ...others.params, ...returning.params) as number;
 }

@@ -3,12 +3,12 @@ import type Database from 'better-sqlite3';
 import { type AudienceSampling, audienceWalk, sampledField, scaleOf } from '../../analytics/audience-sample.js';
 import {
   type AudienceClick,
-  audienceSessionTotals,
   type AudienceClickFilters,
   audienceClicks,
   audienceCountFilters,
 } from '../../analytics/audience-sessions.js';
 import { readGrains } from '../../analytics/grain-reader.js';
+import { countWalkedSessions } from '../../analytics/lead-trait-rows.js';
 import { DAY_MS } from '../../analytics/local-calendar.js';
 import { planSpans } from '../../analytics/tier-plan.js';
 
@@ -50,9 +50,10 @@ function sampledClicks(
   // A click's session started up to a day before it: the sample is chosen over that range.
   const walk = audienceWalk(db, siteId, a, fromHour - DAY_MS, toHour, sampling);
   const rows = audienceClicks(db, siteId, a, fromHour, toHour, f, walk);
-  if (walk.level === 0) return { rows };
+  // A sample has a lead (an audience without a trait is walked whole).
+  if (walk.level === 0 || walk.lead === undefined) return { rows };
   const scale = scaleOf(walk);
-  const sessions = audienceSessionTotals(db, siteId, a, fromHour, toHour, {}, undefined, walk)[0]?.sessions ?? 0;
+  const sessions = countWalkedSessions(db, siteId, a, { ...walk, lead: walk.lead }, fromHour, toHour);
   return {
     rows: rows.map((c) => ({ ...c, events: c.events * scale, clicks: c.clicks * scale })),
     ...sampledField(walk, sessions),
