@@ -2,7 +2,7 @@ import type { LoupeEventInput } from '@loupe/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engagementBucket, medianFromBuckets } from '../src/lib/engagement-histogram.js';
 import { MAX_SAMPLE_LEVEL, sessionSampleLevel } from '../src/lib/session-sample-level.js';
-import { collect, shopSite } from './helpers/collect.js';
+import { collectAll, shopSite } from './helpers/collect.js';
 import { click, engagement, jsError, pageview } from './helpers/events.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
@@ -96,11 +96,7 @@ describe('error rate, engagement and clicks under two traits past the sampling t
     t = await createTestApp({ LOUPE_FUNNEL_SAMPLE_THRESHOLD: String(THRESHOLD) });
     site = shopSite(t.app);
     const events = ids.flatMap((id, i) => sessionEvents(id, i));
-    for (let i = 0; i < events.length; i += 100) {
-      const res = await collect(t.app, { key: site.publicKey, events: events.slice(i, i + 100) });
-      expect(res.statusCode, res.body).toBe(202);
-      expect(res.json().rejected ?? []).toEqual([]);
-    }
+    await collectAll(t.app, site.publicKey, events);
   }, 60_000);
   afterAll(() => t.close());
 

@@ -46,6 +46,21 @@ const expectTierRanges = (db: Database.Database, ran: Ran[], table: string, key:
   }
 };
 
+/** A migrated database of its own, empty: for plans only. */
+function freshDatabase(): Database.Database {
+  const fresh = openDatabase(':memory:');
+  migrateDatabase(fresh);
+  return fresh.$client;
+}
+
+/** An audience the counts do not key. */
+const TWO_TRAITS = {
+  traits: [
+    { key: 'plan', value: 'pro' },
+    { key: 'type', value: 'b2b' },
+  ],
+};
+
 describe('the indexes reads at 1 M events rest on', () => {
   let db: Db;
   beforeAll(() => {
@@ -474,15 +489,8 @@ describe('the indexes reads at 1 M events rest on', () => {
   });
   it('an audience the counts do not key walks its rarest trait’s sessions of the range, or a sample of them, one range per level', () => {
     // A database of its own: the walk's counting statements are prepared once per connection.
-    const fresh = openDatabase(':memory:');
-    migrateDatabase(fresh);
-    const sqlite = fresh.$client;
-    const audience = {
-      traits: [
-        { key: 'plan', value: 'pro' },
-        { key: 'type', value: 'b2b' },
-      ],
-    };
+    const sqlite = freshDatabase();
+    const audience = TWO_TRAITS;
     const [from, to] = [Date.UTC(2026, 0, 1), Date.UTC(2026, 0, 31)];
     const ran = statementsOf(sqlite, () => {
       const walk = audienceWalk(sqlite, 'site_plan', audience, from, to, { exact: false, threshold: 5000 });
@@ -514,15 +522,8 @@ describe('the indexes reads at 1 M events rest on', () => {
     sqlite.close();
   });
   it('the tasks and the retention people of two traits are driven from the rarest trait’s index range', () => {
-    const fresh = openDatabase(':memory:');
-    migrateDatabase(fresh);
-    const sqlite = fresh.$client;
-    const audience = {
-      traits: [
-        { key: 'plan', value: 'pro' },
-        { key: 'type', value: 'b2b' },
-      ],
-    };
+    const sqlite = freshDatabase();
+    const audience = TWO_TRAITS;
     const range = resolveRange({ from: '2026-01-01', to: '2026-01-31', tz: 'UTC' });
     const ran = statementsOf(sqlite, () => {
       readTasks(

@@ -34,32 +34,6 @@ export interface AudienceClicks {
   sampled?: AudienceSample | undefined;
 }
 
-/**
- * The clicks of the audience's sessions of a sample (scaled by it), with the `sampled` field: the
- * sample's sessions are those that started in [fromHour, toHour), as on the other routes.
- */
-function sampledClicks(
-  db: Database.Database,
-  siteId: string,
-  a: AudienceFilters,
-  fromHour: number,
-  toHour: number,
-  f: AudienceClickFilters,
-  sampling: AudienceSampling | undefined,
-): AudienceClicks {
-  // A click's session started up to a day before it: the sample is chosen over that range.
-  const walk = audienceWalk(db, siteId, a, fromHour - DAY_MS, toHour, sampling);
-  const rows = audienceClicks(db, siteId, a, fromHour, toHour, f, walk);
-  // A sample has a lead (an audience without a trait is walked whole).
-  if (walk.level === 0 || walk.lead === undefined) return { rows };
-  const scale = scaleOf(walk);
-  const sessions = countWalkedSessions(db, siteId, a, { ...walk, lead: walk.lead }, fromHour, toHour);
-  return {
-    rows: rows.map((c) => ({ ...c, events: c.events * scale, clicks: c.clicks * scale })),
-    ...sampledField(walk, sessions),
-  };
-}
-
 /** The audience's clicks in [fromHour, toHour) per page, element and kind: from the counts when they hold it. */
 export function readAudienceClicks(
   db: Database.Database,
@@ -70,7 +44,21 @@ export function readAudienceClicks(
   f: AudienceClickFilters,
   sampling?: AudienceSampling,
 ): AudienceClicks {
-  if (!audienceCountsClicks(a)) return sampledClicks(db, siteId, a, fromHour, toHour, f, sampling);
+  if (!audienceCountsClicks(a)) {
+    // The sessions' clicks, of a sample past the threshold (scaled by it, `sampled` counting the
+    // sample's sessions that started in the range, as on the other routes). A click's session
+    // started up to a day before it: the sample is chosen over that range.
+    const walk = audienceWalk(db, siteId, a, fromHour - DAY_MS, toHour, sampling);
+    const rows = audienceClicks(db, siteId, a, fromHour, toHour, f, walk);
+    // A sample has a lead (an audience without a trait is walked whole).
+    if (walk.level === 0 || walk.lead === undefined) return { rows };
+    const scale = scaleOf(walk);
+    const sessions = countWalkedSessions(db, siteId, a, { ...walk, lead: walk.lead }, fromHour, toHour);
+    return {
+      rows: rows.map((c) => ({ ...c, events: c.events * scale, clicks: c.clicks * scale })),
+      ...sampledField(walk, sessions),
+    };
+  }
   const spans = planSpans(fromHour, toHour);
   const out: AudienceClick[] = [];
   // One read per kind: the kind comes before the hour in the key, so each is one index range per span.
