@@ -12,6 +12,7 @@ import { bucketEcho, seriesBuckets, seriesInterval } from '../../analytics/serie
 import { errors } from '../../errors/catalogue.js';
 import { type AudienceSampling, audienceWalk, sampledField, scaleOf } from '../../analytics/audience-sample.js';
 import { audienceSessions, audienceVisits, hasAudience } from '../../analytics/audience-sessions.js';
+import { countWalkedSessions } from '../../analytics/lead-trait-rows.js';
 import { DAY_MS } from '../../analytics/local-calendar.js';
 import { audienceErrorRateReads } from './audience-error-rate-counts.js';
 
@@ -187,7 +188,16 @@ function fromSessions(
   // so the level is chosen over that longer range when visits are read.
   const walk = audienceWalk(db, siteId, audience, range.fromHour - (perPage ? DAY_MS : 0), range.toHour, sampling);
   const scale = scaleOf(walk);
-  const walked = audienceSessions(db, siteId, audience, range.fromHour, range.toHour, undefined, walk);
+  // A page's figures are its visits: the sessions are then only counted, for `sampled`, from the
+  // sample's trait rows.
+  const walked =
+    q.path === undefined || walk.lead === undefined
+      ? audienceSessions(db, siteId, audience, range.fromHour, range.toHour, undefined, walk)
+      : [];
+  const sampleSessions =
+    walk.level === 0 || walk.lead === undefined || q.path === undefined
+      ? walked.length
+      : countWalkedSessions(db, siteId, audience, { ...walk, lead: walk.lead }, range.fromHour, range.toHour);
   const sessions: Counted[] = walked
     .filter((s) => inSegment(s) && (q.release === undefined || s.release === q.release))
     .map((s) => ({ hour: s.hour, error: s.js_errors > 0, keys: { ...s } }));
@@ -224,5 +234,5 @@ function fromSessions(
     out.totalGroups = groups.length;
     out.groups = groups.slice(0, q.limit);
   }
-  return { ...out, ...sampledField(walk, walked.length) };
+  return { ...out, ...sampledField(walk, sampleSessions) };
 }
