@@ -35,6 +35,7 @@ export const POSTGRES_SUITES = [
   'read-saved-funnels-properties',
   'read-band-conversion-properties',
   'filtered-walk-sampling',
+  'audience-rates-sampling',
   'read-metrics-audience-properties',
   'audience-page-rate-counts',
   'audience-click-counts',

@@ -1,7 +1,7 @@
 import type { LoupeEventInput } from '@loupe/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_SAMPLE_LEVEL, sessionSampleLevel } from '../src/lib/session-sample-level.js';
-import { collect, shopSite } from './helpers/collect.js';
+import { collectAll, shopSite } from './helpers/collect.js';
 import { base, pageview } from './helpers/events.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
@@ -74,11 +74,7 @@ describe('walks under a filter past the sampling threshold', () => {
     t = await createTestApp({ LOUPE_FUNNEL_SAMPLE_THRESHOLD: String(THRESHOLD) });
     site = shopSite(t.app);
     const events = ids.flatMap((id, i) => sessionEvents(id, i));
-    for (let i = 0; i < events.length; i += 100) {
-      const res = await collect(t.app, { key: site.publicKey, events: events.slice(i, i + 100) });
-      expect(res.statusCode, res.body).toBe(202);
-      expect(res.json().rejected ?? []).toEqual([]);
-    }
+    await collectAll(t.app, site.publicKey, events);
     const saved = await t.app.inject({
       method: 'POST',
       url: '/v1/funnels/saved',

@@ -46,6 +46,21 @@ const expectTierRanges = (db: Database.Database, ran: Ran[], table: string, key:
   }
 };
 
+/** A migrated database of its own, empty: for plans only. */
+function freshDatabase(): Database.Database {
+  const fresh = openDatabase(':memory:');
+  migrateDatabase(fresh);
+  return fresh.$client;
+}
+
+/** An audience the counts do not key. */
+const TWO_TRAITS = {
+  traits: [
+    { key: 'plan', value: 'pro' },
+    { key: 'type', value: 'b2b' },
+  ],
+};
+
 describe('the indexes reads at 1 M events rest on', () => {
   let db: Db;
   beforeAll(() => {
@@ -474,15 +489,8 @@ describe('the indexes reads at 1 M events rest on', () => {
   });
   it('an audience the counts do not key walks its rarest trait’s sessions of the range, or a sample of them, one range per level', () => {
     // A database of its own: the walk's counting statements are prepared once per connection.
-    const fresh = openDatabase(':memory:');
-    migrateDatabase(fresh);
-    const sqlite = fresh.$client;
-    const audience = {
-      traits: [
-        { key: 'plan', value: 'pro' },
-        { key: 'type', value: 'b2b' },
-      ],
-    };
+    const sqlite = freshDatabase();
+    const audience = TWO_TRAITS;
     const [from, to] = [Date.UTC(2026, 0, 1), Date.UTC(2026, 0, 31)];
     const ran = statementsOf(sqlite, () => {
       const walk = audienceWalk(sqlite, 'site_plan', audience, from, to, { exact: false, threshold: 5000 });
@@ -511,6 +519,36 @@ describe('the indexes reads at 1 M events rest on', () => {
       );
       expect(plan).not.toMatch(/\bSCAN (d|s|t|session_traits|sessions)\b/);
     }
+    sqlite.close();
+  });
+  it('the tasks and the retention people of two traits are driven from the rarest trait’s index range', () => {
+    const sqlite = freshDatabase();
+    const audience = TWO_TRAITS;
+    const range = resolveRange({ from: '2026-01-01', to: '2026-01-31', tz: 'UTC' });
+    const ran = statementsOf(sqlite, () => {
+      readTasks(
+        sqlite,
+        'site_plan',
+        { interval: undefined, task: undefined, groupBy: undefined, filters: { device: 'mobile' }, audience },
+        range,
+      );
+      readRetention(sqlite, 'site_plan', 'UTC', { interval: 'week' }, {}, audience, Date.UTC(2026, 1, 1));
+    });
+    const lead =
+      /(^|\n)SEARCH d USING COVERING INDEX session_traits_key_sample \(site_id=\? AND key=\? AND value=\? AND sample_level=\? AND hour>\? AND hour<\?\)/;
+    const runs = ran.filter((r) => /FROM session_traits d CROSS JOIN task_runs r/.test(r.sql));
+    expect(runs).toHaveLength(1);
+    expect(planOf(sqlite, runs[0]!)).toMatch(lead);
+    expect(planOf(sqlite, runs[0]!)).toMatch(
+      /SEARCH r USING INDEX task_runs_site_session \(site_id=\? AND session_id=\?\)/,
+    );
+    const people = ran.filter((r) => /FROM session_traits d CROSS JOIN sessions s/.test(r.sql));
+    expect(people).toHaveLength(1);
+    expect(planOf(sqlite, people[0]!)).toMatch(lead);
+    expect(planOf(sqlite, people[0]!)).toMatch(
+      /SEARCH s USING INDEX sqlite_autoindex_sessions_1 \(site_id=\? AND session_id=\?\)/,
+    );
+    for (const r of [...runs, ...people]) expect(planOf(sqlite, r)).not.toMatch(/\bSCAN (d|s|r|t)\b/);
     sqlite.close();
   });
 });

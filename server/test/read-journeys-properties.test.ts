@@ -44,6 +44,7 @@ function traitsOf(s: RawSessionRow): Record<string, unknown> {
 interface RefAudience {
   by: 'visitor' | 'customer';
   plan?: string;
+  seat?: string;
   returning?: boolean;
 }
 
@@ -59,6 +60,7 @@ function refRetention(
     s.visitorId !== null && raw.sessions.some((o) => o.visitorId === s.visitorId && o.firstTs < s.firstTs);
   const matches = (s: RawSessionRow) =>
     (audience.plan === undefined || String(traitsOf(s).plan) === audience.plan) &&
+    (audience.seat === undefined || String(traitsOf(s).seat) === audience.seat) &&
     (audience.returning === undefined || returning(s) === audience.returning);
   const people = new Map<string, typeof raw.sessions>();
   for (const s of raw.sessions) {
@@ -348,9 +350,14 @@ describe('journeys, touchpoints and retention cohorts against a reference comput
       { returning: false },
       { plan: 'free', returning: true },
       { plan: 'pro', returning: false },
+      // Two traits: the people of the sessions of one, probed for the other.
+      { plan: 'pro', seat: 'one' },
+      { plan: 'free', seat: 'many', returning: true },
     ];
-    // Answers under one trait for visitors (the counts kept at ingest) with people in them.
+    // Answers under one trait for visitors (the counts kept at ingest) with people in them, and
+    // under two traits (the people read from the sessions).
     let traitCohorts = 0;
+    let twoTraitCohorts = 0;
     const batch = () =>
       fc.assert(
         fc.asyncProperty(
@@ -360,7 +367,7 @@ describe('journeys, touchpoints and retention cohorts against a reference comput
           fc.constantFrom<'week' | 'month'>('week', 'month'),
           fc.constantFrom(...SEGMENTS),
           fc.constantFrom<'visitor' | 'customer'>('visitor', 'customer'),
-          fc.constantFrom<{ plan?: string; returning?: boolean }>(...AUDIENCES),
+          fc.constantFrom<{ plan?: string; seat?: string; returning?: boolean }>(...AUDIENCES),
           fc.boolean(),
           // Small batches: an identify call and the session's goals land in different commits.
           fc.constantFrom(2, 25),
@@ -382,6 +389,7 @@ describe('journeys, touchpoints and retention cohorts against a reference comput
             const to = localDateOffset(dataset.anchor, 10, tz);
             const qs = new URLSearchParams({ interval, from, to, by, ...filters });
             if (audience.plan !== undefined) qs.set('trait.plan', audience.plan);
+            if (audience.seat !== undefined) qs.set('trait.seat', audience.seat);
             if (audience.returning !== undefined) qs.set('returning', String(audience.returning));
             const body = await get(`/v1/metrics/retention?${qs}`, site.secretKey);
             const ref = refRetention(loadRaw(t.app, site.siteId), tz, interval, filters, { by, ...audience });
@@ -414,11 +422,14 @@ describe('journeys, touchpoints and retention cohorts against a reference comput
               body.cohorts.some((c: { visitors: number }) => c.visitors > 0)
             )
               traitCohorts += 1;
+            if (audience.seat !== undefined && body.cohorts.some((c: { visitors: number }) => c.visitors > 0))
+              twoTraitCohorts += 1;
           },
         ),
         { numRuns: propertyRuns(30) },
       );
-    await untilCovered(batch, () => traitCohorts > 0);
+    await untilCovered(batch, () => traitCohorts > 0 && twoTraitCohorts > 0);
     expect(traitCohorts).toBeGreaterThan(0);
+    expect(twoTraitCohorts).toBeGreaterThan(0);
   }, 240_000);
 });

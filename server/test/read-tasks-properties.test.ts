@@ -67,6 +67,8 @@ const datasetOf = (days: number, sessions = 8) =>
         // steps: often after runs already counted), and the visitor: a session of a visitor with
         // an earlier one is returning.
         plan: fc.option(fc.constantFrom('pro', 'free'), { nil: undefined }),
+        // A second trait beside the plan: an audience of both is read from the runs of one of them.
+        seat: fc.option(fc.constantFrom('one', 'many'), { nil: undefined }),
         identifyAfter: fc.nat(),
         visitor: fc.integer({ min: 0, max: 3 }),
         steps: fc.array(stepArb, { minLength: 1, maxLength: 14 }),
@@ -105,7 +107,7 @@ function events(d: Dataset, prompts: PromptIds): DatasetEvent[] {
       if (s.plan !== undefined && step === s.identifyAfter % s.steps.length) {
         const identify = { ...base, id: randomUUID(), ts: t + 1, type: 'identify' as const };
         out.push({
-          event: { ...identify, customerId: `c${i}`, traits: { plan: s.plan } },
+          event: { ...identify, customerId: `c${i}`, traits: { plan: s.plan, ...(s.seat ? { seat: s.seat } : {}) } },
           device: s.device,
           browser: s.browser,
         });
@@ -114,6 +116,9 @@ function events(d: Dataset, prompts: PromptIds): DatasetEvent[] {
   });
   return out.sort((a, b) => a.event.ts - b.event.ts);
 }
+
+/** Who the question asks about: the session's plan and seat (traits), new vs returning. */
+type Audience = { plan?: string; seat?: string | undefined; returning?: boolean };
 
 interface RefRun {
   task: string;
@@ -199,7 +204,7 @@ describe('GET /v1/metrics/tasks against a reference computation', () => {
   });
   afterAll(() => t.close());
   /** Cases the counts by who the session is answered, and those with a session identified after a run of it. */
-  const coverage = { counted: 0, identifiedAfterRuns: 0 };
+  const coverage = { counted: 0, identifiedAfterRuns: 0, twoTraits: 0 };
 
   /** One random question against the reference: every figure of every task in range. */
   const check = async (
@@ -212,7 +217,7 @@ describe('GET /v1/metrics/tasks against a reference computation', () => {
     batch: number,
     fromOff: number,
     span: number,
-    audience: { plan?: string; returning?: boolean },
+    audience: Audience,
   ) => {
     const site = createSite(t.app.db, { name: 't', origins: [] });
     ingestDataset(t.app, site.siteId, events(dataset, createDatasetPrompts(t.app, site.siteId)), batch);
@@ -229,6 +234,7 @@ describe('GET /v1/metrics/tasks against a reference computation', () => {
       const s = dataset.sessions[Number(r.sessionId.slice(1))]!;
       return (
         (audience.plan === undefined || s.plan === audience.plan) &&
+        (audience.seat === undefined || (s.plan !== undefined && s.seat === audience.seat)) &&
         (audience.returning === undefined || returning.get(r.sessionId) === audience.returning)
       );
     };
@@ -246,6 +252,7 @@ describe('GET /v1/metrics/tasks against a reference computation', () => {
       ...(groupBy ? { groupBy } : {}),
       ...(task ? { task } : {}),
       ...(audience.plan ? { 'trait.plan': audience.plan } : {}),
+      ...(audience.seat ? { 'trait.seat': audience.seat } : {}),
       ...(audience.returning === undefined ? {} : { returning: String(audience.returning) }),
     });
     const res = await t.app.inject({
@@ -269,6 +276,7 @@ describe('GET /v1/metrics/tasks against a reference computation', () => {
     // The counts by who the session is answer this (audience-task-counts.ts): note what they met.
     const counted =
       (audience.plan !== undefined || audience.returning !== undefined) &&
+      audience.seat === undefined &&
       groupBy === undefined &&
       Object.values(definedOnly(filters)).length === 0;
     if (counted && names.length > 0) {
@@ -280,6 +288,7 @@ describe('GET /v1/metrics/tasks against a reference computation', () => {
       });
       if (late && audience.plan !== undefined) coverage.identifiedAfterRuns += 1;
     }
+    if (audience.plan !== undefined && audience.seat !== undefined && names.length > 0) coverage.twoTraits += 1;
     expect(body.tasks.map((x: { task: string }) => x.task).sort()).toEqual(names.sort());
     const answers = loadRaw(t.app, site.siteId).responses;
     const buckets = refBuckets(fromHour, toHour, tz, used);
@@ -327,8 +336,17 @@ describe('GET /v1/metrics/tasks against a reference computation', () => {
     fromOff: fc.Arbitrary<number>,
     span: fc.Arbitrary<number>,
     intervals: readonly ('hour' | 'day' | 'week' | 'month')[],
-    audience: fc.Arbitrary<{ plan?: string; returning?: boolean }> = fc.record(
-      { plan: fc.constantFrom('pro', 'free', 'nobody-has-this'), returning: fc.boolean() },
+    audience: fc.Arbitrary<Audience> = fc.record(
+      {
+        plan: fc.constantFrom('pro', 'free', 'nobody-has-this'),
+        // A second trait a quarter of the time: most cases stay those of one trait, whose counts are
+        // covered below.
+        seat: fc.oneof(
+          { weight: 3, arbitrary: fc.constant(undefined) },
+          { weight: 1, arbitrary: fc.constantFrom('one', 'many') },
+        ),
+        returning: fc.boolean(),
+      },
       { requiredKeys: [] },
     ),
     filters: fc.Arbitrary<RefFilters> = filtersArb,
@@ -350,7 +368,8 @@ describe('GET /v1/metrics/tasks against a reference computation', () => {
   it('matches every task figure, series point, group and score after outcome', async () => {
     coverage.counted = 0;
     coverage.identifiedAfterRuns = 0;
-    const covered = () => coverage.counted >= 3 && coverage.identifiedAfterRuns >= 1;
+    coverage.twoTraits = 0;
+    const covered = () => coverage.counted >= 3 && coverage.identifiedAfterRuns >= 1 && coverage.twoTraits >= 1;
     await untilCovered(
       () =>
         fc.assert(
@@ -371,7 +390,8 @@ describe('GET /v1/metrics/tasks against a reference computation', () => {
       covered,
     );
     // The audience's counts (one trait or none, no segment filter or grouping) answered some cases,
-    // one of them with a session whose runs were counted before its identify call moved them.
+    // one of them with a session whose runs were counted before its identify call moved them; and
+    // audiences of two traits had runs to count.
     expect(covered(), JSON.stringify(coverage)).toBe(true);
   }, 300_000);
 

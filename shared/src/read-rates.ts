@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { MAX_RELEASE_LENGTH } from './constants.js';
 import { audienceFilterFields, segmentFilterFields } from './read-filters.js';
 import { limitSchema, rangeQueryFields, SERIES_INTERVALS } from './read-query.js';
+import { audienceExactField, audienceSampleSchema } from './read-sample.js';
 import { rangeEchoSchema } from './read-scores.js';
 
 // GET /v1/metrics/error-rate and GET /v1/metrics/engagement: the rates CX practice names beside the
@@ -34,6 +35,7 @@ export const errorRateQuerySchema = z.strictObject({
         'session, so this filter does not combine with `path` or `by=page`.',
     }),
   ...audienceFilterFields,
+  ...audienceExactField,
   by: z.enum(ERROR_RATE_BYS).optional().meta({ description: 'Also break the rate down by this dimension' }),
   limit: limitSchema(20, 200).meta({ description: 'Most groups returned with `by` (most error sessions first)' }),
 });
@@ -78,6 +80,7 @@ export const errorRateResponseSchema = z
       )
       .optional()
       .meta({ description: 'With `by`: most error sessions first, then most sessions' }),
+    sampled: audienceSampleSchema.optional(),
   })
   .meta({
     example: {
@@ -119,6 +122,7 @@ export const engagementQuerySchema = z.strictObject({
   browser: segmentFilterFields.browser,
   language: segmentFilterFields.language,
   ...audienceFilterFields,
+  ...audienceExactField,
 });
 export type EngagementQuery = z.input<typeof engagementQuerySchema>;
 
@@ -151,6 +155,7 @@ export const engagementResponseSchema = z
         ...engagementFigures,
       }),
     ),
+    sampled: audienceSampleSchema.optional(),
   })
   .meta({
     example: {

@@ -8,6 +8,7 @@ import {
   SERIES_INTERVALS,
 } from './read-query.js';
 import { audienceFilterFields } from './read-filters.js';
+import { audienceExactField, audienceSampleSchema } from './read-sample.js';
 import { rangeEchoSchema } from './read-scores.js';
 
 // GET /v1/errors and GET /v1/clicks
@@ -115,6 +116,7 @@ export const clicksQuerySchema = z.strictObject({
     }),
   limit: limitSchema(50, 500),
   ...audienceFilterFields,
+  ...audienceExactField,
 });
 export type ClicksQuery = z.input<typeof clicksQuerySchema>;
 
@@ -134,7 +136,15 @@ export const clickGroupSchema = z.object({
 });
 
 export const clicksResponseSchema = z
-  .object({ range: rangeEchoSchema, totalGroups: z.number().int(), clicks: z.array(clickGroupSchema) })
+  .object({
+    range: rangeEchoSchema,
+    totalGroups: z
+      .number()
+      .int()
+      .meta({ description: 'Elements with events in the range (when sampled: in the sample)' }),
+    clicks: z.array(clickGroupSchema),
+    sampled: audienceSampleSchema.optional(),
+  })
   .meta({
     example: {
       range: { from: '2024-03-01T00:00:00.000Z', to: '2024-03-31T00:00:00.000Z', tz: 'UTC' },

@@ -385,24 +385,3 @@ export function audienceClicks(
     )
     .all(...w.params(siteId), ...params) as AudienceClick[];
 }
-
-/**
- * The people of an audience, as a subquery of ids (column `id`): the visitors (visitor id) or
- * identified customers (customer_sessions) with a session that matches it and started at or after
- * `fromMs`. Retention cohorts keep whole people, with all their sessions, so an audience there is a
- * set of people, not of sessions.
- */
-export function audiencePeopleSql(
-  siteId: string,
-  a: AudienceFilters,
-  who: 'visitor' | 'customer',
-  fromMs: number,
-): { sql: string; params: (string | number)[] } {
-  const aud = audienceSql(a);
-  const sql =
-    who === 'visitor'
-      ? 'SELECT DISTINCT s.visitor_id AS id FROM sessions s WHERE s.site_id = ? AND s.first_ts >= ? AND s.visitor_id IS NOT NULL'
-      : 'SELECT DISTINCT m.customer_id AS id FROM sessions s JOIN customer_sessions m ' +
-        'ON m.site_id = s.site_id AND m.session_id = s.session_id WHERE s.site_id = ? AND s.first_ts >= ?';
-  return { sql: `${sql}${aud.sql}`, params: [siteId, fromMs, ...aud.params] };
-}

@@ -28,3 +28,12 @@ export function collect(
 export function rows<T = Record<string, unknown>>(app: App, sql: string, ...params: unknown[]): T[] {
   return app.db.$client.prepare(sql).all(...params) as T[];
 }
+
+/** Collects events in batches of 100 (what one request may carry), failing unless each is accepted whole. */
+export async function collectAll(app: App, key: string, events: readonly unknown[]): Promise<void> {
+  for (let i = 0; i < events.length; i += 100) {
+    const res = await collect(app, { key, events: events.slice(i, i + 100) });
+    const rejected = res.statusCode === 202 ? ((res.json() as { rejected?: unknown[] }).rejected ?? []) : undefined;
+    if (rejected === undefined || rejected.length > 0) throw new Error(`collect: ${res.statusCode} ${res.body}`);
+  }
+}

@@ -4,13 +4,15 @@ import type { datasetEvents } from './random-dataset.js';
 
 /**
  * Identify calls for a dataset's sessions: per session, none, or one or two calls somewhere in the
- * middle of it (a customer id or none, a plan trait), so a customer spans sessions and visitors.
+ * middle of it (a customer id or none, a plan and a seat trait), so a customer spans sessions and
+ * visitors.
  */
 export const identifyArb = fc.array(
   fc.array(
     fc.record({
       customer: fc.option(fc.constantFrom('c1', 'c2', 'c3'), { nil: undefined }),
       plan: fc.constantFrom('pro', 'free'),
+      seat: fc.constantFrom('one', 'many'),
       at: fc.nat(20),
     }),
     { maxLength: 2 },
@@ -41,7 +43,7 @@ export function withIdentifies(events: ReturnType<typeof datasetEvents>, calls: 
           ...(event.visitorId ? { visitorId: event.visitorId } : {}),
           type: 'identify' as const,
           ...(c.customer ? { customerId: c.customer } : {}),
-          traits: { plan: c.plan },
+          traits: { plan: c.plan, seat: c.seat },
         },
       };
     });

@@ -1,5 +1,6 @@
-import type { AudienceFilters } from '@loupe/shared';
+import type { AudienceFilters, AudienceSample } from '@loupe/shared';
 import type Database from 'better-sqlite3';
+import { type AudienceSampling, audienceWalk, sampledField, scaleOf } from '../../analytics/audience-sample.js';
 import {
   type AudienceClick,
   type AudienceClickFilters,
@@ -7,13 +8,16 @@ import {
   audienceCountFilters,
 } from '../../analytics/audience-sessions.js';
 import { readGrains } from '../../analytics/grain-reader.js';
+import { countWalkedSessions } from '../../analytics/lead-trait-rows.js';
+import { DAY_MS } from '../../analytics/local-calendar.js';
 import { planSpans } from '../../analytics/tier-plan.js';
 
 // The clicks of an audience of at most one trait (with or without new vs returning) are counted
 // at ingest by who the session is (db/schema/audience-clicks.ts): a few index ranges per kind
 // instead of the range's sessions and every click of theirs (hundreds of ms of CPU at 10 M
 // events). The same sums as the sessions' read: each session counts under its traits and
-// returning flag as they are now. Several traits read the sessions.
+// returning flag as they are now. Several traits read the sessions: past the threshold a fixed
+// sample of them (audience-sample.ts), the clicks scaled.
 
 /** Whether the audience's clicks are counted at ingest: at most one trait. */
 export const audienceCountsClicks = (a: AudienceFilters): boolean => a.traits.length <= 1;
@@ -24,6 +28,12 @@ const TIERS = {
   monthly: 'audience_clicks_monthly',
 } as const;
 
+/** An audience's clicks, and the sample they were read from when they were (`sampled`). */
+export interface AudienceClicks {
+  rows: AudienceClick[];
+  sampled?: AudienceSample | undefined;
+}
+
 /** The audience's clicks in [fromHour, toHour) per page, element and kind: from the counts when they hold it. */
 export function readAudienceClicks(
   db: Database.Database,
@@ -32,8 +42,23 @@ export function readAudienceClicks(
   fromHour: number,
   toHour: number,
   f: AudienceClickFilters,
-): AudienceClick[] {
-  if (!audienceCountsClicks(a)) return audienceClicks(db, siteId, a, fromHour, toHour, f);
+  sampling?: AudienceSampling,
+): AudienceClicks {
+  if (!audienceCountsClicks(a)) {
+    // The sessions' clicks, of a sample past the threshold (scaled by it, `sampled` counting the
+    // sample's sessions that started in the range, as on the other routes). A click's session
+    // started up to a day before it: the sample is chosen over that range.
+    const walk = audienceWalk(db, siteId, a, fromHour - DAY_MS, toHour, sampling);
+    const rows = audienceClicks(db, siteId, a, fromHour, toHour, f, walk);
+    // A sample has a lead (an audience without a trait is walked whole).
+    if (walk.level === 0 || walk.lead === undefined) return { rows };
+    const scale = scaleOf(walk);
+    const sessions = countWalkedSessions(db, siteId, a, { ...walk, lead: walk.lead }, fromHour, toHour);
+    return {
+      rows: rows.map((c) => ({ ...c, events: c.events * scale, clicks: c.clicks * scale })),
+      ...sampledField(walk, sessions),
+    };
+  }
   const spans = planSpans(fromHour, toHour);
   const out: AudienceClick[] = [];
   // One read per kind: the kind comes before the hour in the key, so each is one index range per span.
@@ -50,5 +75,5 @@ export function readAudienceClicks(
       out.push({ path: String(group[0]), selector: String(group[1]), kind, events: sums[0]!, clicks: sums[1]! });
     }
   }
-  return out;
+  return { rows: out };
 }

@@ -20,7 +20,8 @@ export const clicksRoutes: FastifyPluginAsyncZod = async (app) => {
           'clicks per element (each click once), most first, with the frustration events on each element beside. ' +
           'Who clicked: `trait.<name>=<value>` (the traits of the clicking session’s latest identify; several ' +
           'combine with AND, at most 20; an unknown name matches nothing) and `returning=true|false` (new vs ' +
-          'returning visitors).',
+          'returning visitors). Under two traits or more, past the server’s threshold the clicks are estimated from a ' +
+          'fixed sample of the audience’s sessions (`sampled`; `exact=true` walks them all).',
         querystring: clicksQuerySchema,
         response: { 200: clicksResponseSchema, ...READ_ERRORS },
       },
@@ -28,7 +29,13 @@ export const clicksRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const q = request.query;
       const audience = audienceOf(request, q);
-      return readClicks(app.db.$client, authenticatedSite(request).siteId, { ...q, audience }, resolveRange(q));
+      const sampling = { exact: q.exact === 'true', threshold: app.config.funnels.sampleThreshold };
+      return readClicks(
+        app.db.$client,
+        authenticatedSite(request).siteId,
+        { ...q, audience, sampling },
+        resolveRange(q),
+      );
     },
   );
 };

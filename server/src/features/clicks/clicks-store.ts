@@ -1,4 +1,5 @@
-import { type AudienceFilters, type ClicksResponse, FRUSTRATION_CLICK_KINDS } from '@loupe/shared';
+import { type AudienceFilters, type AudienceSample, type ClicksResponse, FRUSTRATION_CLICK_KINDS } from '@loupe/shared';
+import type { AudienceSampling } from '../../analytics/audience-sample.js';
 import type Database from 'better-sqlite3';
 import { hasAudience } from '../../analytics/audience-sessions.js';
 import { readCube } from '../../analytics/cube-reader.js';
@@ -18,18 +19,26 @@ export interface ClicksQuestion {
    * from the audience's sessions (session_clicks) for several traits.
    */
   audience?: AudienceFilters | undefined;
+  /** Under an audience the counts do not key: past the threshold a fixed sample of its sessions, unless exact. */
+  sampling?: AudienceSampling | undefined;
 }
 
 /** [path, selector, kind] and [events, clicks] per element and kind, as the cube reader gives them. */
 type ClickRows = Iterable<{ group: (string | number)[]; counters: number[] }>;
 
-function frustrationRows(db: Database.Database, siteId: string, q: ClicksQuestion, range: QueryRange): ClickRows {
+function frustrationRows(
+  db: Database.Database,
+  siteId: string,
+  q: ClicksQuestion,
+  range: QueryRange,
+): { rows: ClickRows; sampled?: AudienceSample | undefined } {
   if (q.audience && hasAudience(q.audience)) {
     const kinds = q.kind === undefined ? FRUSTRATION_CLICK_KINDS : [q.kind];
-    return readAudienceClicks(db, siteId, q.audience, range.fromHour, range.toHour, { ...q, kinds }).map((c) => ({
-      group: [c.path, c.selector, c.kind],
-      counters: [c.events, c.clicks],
-    }));
+    const read = readAudienceClicks(db, siteId, q.audience, range.fromHour, range.toHour, { ...q, kinds }, q.sampling);
+    return {
+      rows: read.rows.map((c) => ({ group: [c.path, c.selector, c.kind], counters: [c.events, c.clicks] })),
+      sampled: read.sampled,
+    };
   }
   const read = {
     cube: CUBES.frustrationClick,
@@ -37,8 +46,11 @@ function frustrationRows(db: Database.Database, siteId: string, q: ClicksQuestio
     filters: { kind: q.kind, path: q.path, device: q.device },
     groupBy: ['path', 'selector', 'kind'],
   };
-  return readCube(db, read, planSpans(range.fromHour, range.toHour)).values();
+  return { rows: readCube(db, read, planSpans(range.fromHour, range.toHour)).values() };
 }
+
+/** The `sampled` field, present only when the clicks were read from a sample. */
+const sampledOf = (sampled: AudienceSample | undefined) => (sampled === undefined ? {} : { sampled });
 
 /** Rage, dead and error clicks per page and element selector, most events first. */
 export function readClicks(
@@ -48,8 +60,9 @@ export function readClicks(
   range: QueryRange,
 ): ClicksResponse {
   if (q.kind === 'click') return readPlainClicks(db, siteId, q, range);
-  const all = frustrationGroups(frustrationRows(db, siteId, q, range));
-  return { range: rangeEcho(range), totalGroups: all.length, clicks: all.slice(0, q.limit) };
+  const { rows, sampled } = frustrationRows(db, siteId, q, range);
+  const all = frustrationGroups(rows);
+  return { range: rangeEcho(range), totalGroups: all.length, clicks: all.slice(0, q.limit), ...sampledOf(sampled) };
 }
 
 /** Rage, dead and error clicks summed per page and element selector, most events first. */
@@ -116,7 +129,15 @@ function audiencePlainAndFrustration(
   range: QueryRange,
 ) {
   const kinds = ['click', ...FRUSTRATION_CLICK_KINDS];
-  const rows = readAudienceClicks(db, siteId, q.audience, range.fromHour, range.toHour, { ...q, kinds });
+  const { rows, sampled } = readAudienceClicks(
+    db,
+    siteId,
+    q.audience,
+    range.fromHour,
+    range.toHour,
+    { ...q, kinds },
+    q.sampling,
+  );
   const plain = rows.filter((c) => c.kind === 'click');
   const frustration = rows
     .filter((c) => c.kind !== 'click')
@@ -124,6 +145,7 @@ function audiencePlainAndFrustration(
   return {
     plain: plain.map((c) => ({ path: c.path, selector: c.selector, events: c.events })),
     frustration: () => frustrationGroups(frustration),
+    sampled,
   };
 }
 
@@ -143,5 +165,5 @@ function readPlainClicks(db: Database.Database, siteId: string, q: ClicksQuestio
       if (g) Object.assign(g, { rage: f.rage, dead: f.dead, error: f.error });
     }
   }
-  return { range: rangeEcho(range), totalGroups: all.length, clicks: shown };
+  return { range: rangeEcho(range), totalGroups: all.length, clicks: shown, ...sampledOf(fromAudience?.sampled) };
 }

@@ -5,11 +5,13 @@ import {
   type SegmentFilters,
 } from '@loupe/shared';
 import type Database from 'better-sqlite3';
-import { audiencePeopleSql, hasAudience } from '../../analytics/audience-sessions.js';
+import { hasAudience } from '../../analytics/audience-sessions.js';
 import { prepared } from '../../analytics/cube-reader.js';
 import { DAY_MS, formatLocalDate, LocalCalendar, type LocalDate } from '../../analytics/local-calendar.js';
 import { percent } from '../../analytics/score-math.js';
+import { PLAN_EACH_RUN } from '../../db/sql-dialect.js';
 import { errors } from '../../errors/catalogue.js';
+import { audiencePeopleSql } from './audience-people.js';
 import { EITHER_RETURNING } from '../ingest/derive/audience-cohort-counts.js';
 import { type CohortPeople, cohortTables, periodOf } from '../ingest/derive/cohort-deltas.js';
 
@@ -171,7 +173,7 @@ const PERSON_PERIOD_COLUMNS =
   'c.first_ts, c.device, c.browser, c.language, ' +
   "CASE ? WHEN 'week' THEN c.converted_weeks_before ELSE c.converted_months_before END, p.period, p.converted";
 
-/** The same cells counted per person, for the people of an audience (audience-sessions.ts). */
+/** The same cells counted per person, for the people of an audience (audience-people.ts). */
 function audienceCells(
   db: Database.Database,
   siteId: string,
@@ -183,12 +185,14 @@ function audienceCells(
   fromMs: number,
 ): Cells {
   const t = cohortTables(by);
-  const people = audiencePeopleSql(siteId, audience, by, fromMs);
+  const people = audiencePeopleSql(db, siteId, audience, by, fromMs);
   // One statement: each matching person's cohort row joined to their periods of the interval. A
   // cohort starts within a day of its first instant in any zone, so first_ts bounds the people.
   const rows = prepared(
     db,
-    `SELECT c.${t.id}, ${PERSON_PERIOD_COLUMNS} ` +
+    // Planned with its values on PostgreSQL: a generic plan knows neither the traits nor how many
+    // sessions carry them (audience-sessions.ts says what that costs).
+    `${audience.traits.length > 0 ? PLAN_EACH_RUN : ''}SELECT c.${t.id}, ${PERSON_PERIOD_COLUMNS} ` +
       `FROM (${people.sql}) a JOIN ${t.cohorts} c ON c.site_id = ? AND c.${t.id} = a.id ` +
       `JOIN ${t.periods} p ON p.site_id = c.site_id AND p.${t.id} = c.${t.id} AND p.interval = ? ` +
       'WHERE c.first_ts >= ?',

@@ -11,6 +11,7 @@ import {
 import { rangeEcho, type QueryRange } from '../../analytics/query-range.js';
 import { bucketEcho, seriesBuckets, seriesInterval } from '../../analytics/series-buckets.js';
 import { engagementBucket, medianFromBuckets } from '../../lib/engagement-histogram.js';
+import { type AudienceSampling, audienceWalk, sampledField, scaleOf } from '../../analytics/audience-sample.js';
 import {
   type AudienceSession,
   audienceCountFilters,
@@ -50,9 +51,10 @@ function figuresOf(rows: Map<string, GrainRow>): Figures {
 
 /**
  * The figures of an audience's sessions the counts do not hold: the same histogram of them, so
- * the median has the histogram's precision whichever read answers.
+ * the median has the histogram's precision whichever read answers. Of a sample, the sessions are
+ * scaled by `scale` (2^level), the mean and median are the sample's.
  */
-function sessionFigures(xs: readonly AudienceSession[]): Figures {
+function sessionFigures(xs: readonly AudienceSession[], scale: number): Figures {
   const buckets = new Map<number, number>();
   let ms = 0;
   for (const s of xs) {
@@ -61,7 +63,7 @@ function sessionFigures(xs: readonly AudienceSession[]): Figures {
     ms += s.engaged_ms;
   }
   return {
-    sessions: xs.length,
+    sessions: xs.length * scale,
     meanMs: xs.length === 0 ? null : Math.round(ms / xs.length),
     medianMs: medianFromBuckets(buckets),
   };
@@ -103,7 +105,8 @@ function histogramRead(siteId: string, q: EngagementQuestion, audience: Audience
 
 /**
  * Mean and median engaged time per session, from the engagement histogram: engagement_* without
- * an audience, the counts by who the session is under one they hold, else the audience's sessions.
+ * an audience, the counts by who the session is under one they hold, else the audience's sessions
+ * (past the threshold a fixed sample of them, unless `sampling` is exact).
  */
 export function readEngagement(
   db: Database.Database,
@@ -111,11 +114,15 @@ export function readEngagement(
   q: EngagementQuestion,
   range: QueryRange,
   audience: AudienceFilters = { traits: [] },
+  sampling?: AudienceSampling,
 ): EngagementResponse {
   const interval = seriesInterval(range, q.interval);
   const buckets = seriesBuckets(range, interval);
   if (hasAudience(audience) && !audienceEngagementCountsHold(q, audience)) {
-    const sessions = audienceSessions(db, siteId, audience, range.fromHour, range.toHour).filter(
+    const walk = audienceWalk(db, siteId, audience, range.fromHour, range.toHour, sampling);
+    const scale = scaleOf(walk);
+    const walked = audienceSessions(db, siteId, audience, range.fromHour, range.toHour, undefined, walk);
+    const sessions = walked.filter(
       (s) =>
         (q.device === undefined || s.device === q.device) &&
         (q.browser === undefined || s.browser === q.browser) &&
@@ -124,11 +131,15 @@ export function readEngagement(
     return {
       range: rangeEcho(range),
       interval,
-      total: sessionFigures(sessions),
+      total: sessionFigures(sessions, scale),
       series: buckets.map((b) => ({
         ...bucketEcho(b),
-        ...sessionFigures(sessions.filter((s) => s.hour >= b.start && s.hour < b.end)),
+        ...sessionFigures(
+          sessions.filter((s) => s.hour >= b.start && s.hour < b.end),
+          scale,
+        ),
       })),
+      ...sampledField(walk, walked.length),
     };
   }
   const read = histogramRead(siteId, q, audience);

@@ -10,7 +10,10 @@ import {
 import { rangeEcho, type QueryRange } from '../../analytics/query-range.js';
 import { bucketEcho, seriesBuckets, seriesInterval } from '../../analytics/series-buckets.js';
 import { errors } from '../../errors/catalogue.js';
+import { type AudienceSampling, audienceWalk, sampledField, scaleOf } from '../../analytics/audience-sample.js';
 import { audienceSessions, audienceVisits, hasAudience } from '../../analytics/audience-sessions.js';
+import { countWalkedSessions } from '../../analytics/lead-trait-rows.js';
+import { DAY_MS } from '../../analytics/local-calendar.js';
 import { audienceErrorRateReads } from './audience-error-rate-counts.js';
 
 export interface ErrorRateQuestion {
@@ -90,6 +93,7 @@ export function readErrorRate(
   q: ErrorRateQuestion,
   range: QueryRange,
   audience: AudienceFilters = { traits: [] },
+  sampling?: AudienceSampling,
 ): ErrorRateResponse {
   if (q.release !== undefined && (q.path !== undefined || q.by === 'page')) {
     const message = 'releases are kept per session, not per page: drop path and by=page, or release';
@@ -103,7 +107,7 @@ export function readErrorRate(
   if (hasAudience(audience)) {
     const counts = audienceErrorRateReads(siteId, q, audience);
     return counts === undefined
-      ? fromSessions(db, siteId, q, range, interval, audience)
+      ? fromSessions(db, siteId, q, range, interval, audience, sampling)
       : fromGrains(db, q, range, interval, counts.read, counts.grouped);
   }
   const perPage = q.path !== undefined;
@@ -161,7 +165,11 @@ interface Counted {
   keys: Partial<Record<ErrorRateBy, string>>;
 }
 
-/** The same answer computed from the audience's sessions and visits (audience-sessions.ts). */
+/**
+ * The same answer computed from the audience's sessions and visits (audience-sessions.ts): all of
+ * them, or past the threshold a fixed sample (audience-sample.ts) whose counts are scaled, the
+ * rates being the sample's own.
+ */
 function fromSessions(
   db: Database.Database,
   siteId: string,
@@ -169,22 +177,40 @@ function fromSessions(
   range: QueryRange,
   interval: SeriesInterval,
   audience: AudienceFilters,
+  sampling: AudienceSampling | undefined,
 ): ErrorRateResponse {
   const inSegment = (x: { device: string; browser: string; language: string }) =>
     (q.device === undefined || x.device === q.device) &&
     (q.browser === undefined || x.browser === q.browser) &&
     (q.language === undefined || x.language === q.language);
-  const sessions: Counted[] = audienceSessions(db, siteId, audience, range.fromHour, range.toHour)
+  const perPage = q.path !== undefined || q.by === 'page';
+  // One sample for the sessions and their visits: a visit's session starts up to a day before it,
+  // so the level is chosen over that longer range when visits are read.
+  const walk = audienceWalk(db, siteId, audience, range.fromHour - (perPage ? DAY_MS : 0), range.toHour, sampling);
+  const scale = scaleOf(walk);
+  // A page's figures are its visits: the sessions are then only counted, for `sampled`, from the
+  // sample's trait rows.
+  const walked =
+    q.path === undefined || walk.lead === undefined
+      ? audienceSessions(db, siteId, audience, range.fromHour, range.toHour, undefined, walk)
+      : [];
+  const sampleSessions =
+    walk.level === 0 || walk.lead === undefined || q.path === undefined
+      ? walked.length
+      : countWalkedSessions(db, siteId, audience, { ...walk, lead: walk.lead }, range.fromHour, range.toHour);
+  const sessions: Counted[] = walked
     .filter((s) => inSegment(s) && (q.release === undefined || s.release === q.release))
     .map((s) => ({ hour: s.hour, error: s.js_errors > 0, keys: { ...s } }));
-  const visits: Counted[] =
-    q.path !== undefined || q.by === 'page'
-      ? audienceVisits(db, siteId, audience, range.fromHour, range.toHour)
-          .filter((v) => inSegment(v) && (q.path === undefined || v.path === q.path))
-          .map((v) => ({ hour: v.hour, error: v.js_errors > 0, keys: { ...v, page: v.path } }))
-      : [];
+  const visits: Counted[] = perPage
+    ? audienceVisits(db, siteId, audience, range.fromHour, range.toHour, undefined, walk)
+        .filter((v) => inSegment(v) && (q.path === undefined || v.path === q.path))
+        .map((v) => ({ hour: v.hour, error: v.js_errors > 0, keys: { ...v, page: v.path } }))
+    : [];
   const rows = q.path !== undefined ? visits : sessions;
-  const count = (xs: readonly Counted[]) => figures(xs.length, xs.filter((x) => x.error).length);
+  const count = (xs: readonly Counted[]) => {
+    const errors = xs.filter((x) => x.error).length;
+    return { ...figures(xs.length * scale, errors * scale), errorRate: rate(errors, xs.length) };
+  };
   const out: ErrorRateResponse = {
     range: rangeEcho(range),
     interval,
@@ -197,7 +223,7 @@ function fromSessions(
   if (q.by !== undefined) {
     const by = q.by;
     const byKey = new Map<string, Counted[]>();
-    for (const r of q.path !== undefined || by === 'page' ? visits : sessions) {
+    for (const r of perPage ? visits : sessions) {
       const k = String(r.keys[by] ?? '');
       const list = byKey.get(k);
       if (list) list.push(r);
@@ -208,5 +234,5 @@ function fromSessions(
     out.totalGroups = groups.length;
     out.groups = groups.slice(0, q.limit);
   }
-  return out;
+  return { ...out, ...sampledField(walk, sampleSessions) };
 }

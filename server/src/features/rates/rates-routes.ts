@@ -14,6 +14,10 @@ import { readErrorRate } from './error-rate-store.js';
 
 /** The rates beside the scores: error rate and session engagement, over time and by segment, from the rates' read model. */
 export const ratesRoutes: FastifyPluginAsyncZod = async (app) => {
+  const sampling = (q: { exact?: 'true' | 'false' | undefined }) => ({
+    exact: q.exact === 'true',
+    threshold: app.config.funnels.sampleThreshold,
+  });
   app.get(
     '/v1/metrics/error-rate',
     {
@@ -29,7 +33,9 @@ export const ratesRoutes: FastifyPluginAsyncZod = async (app) => {
           'with an error on that page. `release` narrows to the sessions of one release (the widget’s ' +
           '`data-release`) and does not combine with path or by=page. `trait.<name>=<value>` (AND, at most 20) and ' +
           '`returning` narrow to the sessions of such customers (an unknown trait: no sessions), read from those sessions ' +
-          'and their page visits.',
+          'and their page visits. Under an audience the counts do not key (two traits, or a trait with a filter they ' +
+          'do not key), past the server’s threshold the figures are estimated from a fixed sample of its sessions ' +
+          '(`sampled`; `exact=true` walks them all).',
         querystring: errorRateQuerySchema,
         response: { 200: errorRateResponseSchema, ...READ_ERRORS },
       },
@@ -41,6 +47,7 @@ export const ratesRoutes: FastifyPluginAsyncZod = async (app) => {
         request.query,
         resolveRange(request.query),
         audienceOf(request, request.query),
+        sampling(request.query),
       ),
   );
 
@@ -56,7 +63,10 @@ export const ratesRoutes: FastifyPluginAsyncZod = async (app) => {
           'in the bucket where the session started. The mean is the overview’s avgEngagementMs; the median is read ' +
           'from a histogram kept at ingest (5 % relative accuracy). Device, browser and language narrow to such ' +
           'sessions; engagement per page is /v1/metrics/pages. `trait.<name>=<value>` (AND, at most 20) and `returning` ' +
-          'narrow to the sessions of such customers; the median comes from the same histogram of their sessions (5 %).',
+          'narrow to the sessions of such customers; the median comes from the same histogram of their sessions (5 %). ' +
+          'Under an audience the counts do not key (two traits, or a trait with both a browser and a language filter), ' +
+          'past the server’s threshold the figures are estimated from a fixed sample of its sessions (`sampled`; ' +
+          '`exact=true` walks them all).',
         querystring: engagementQuerySchema,
         response: { 200: engagementResponseSchema, ...READ_ERRORS },
       },
@@ -68,6 +78,7 @@ export const ratesRoutes: FastifyPluginAsyncZod = async (app) => {
         request.query,
         resolveRange(request.query),
         audienceOf(request, request.query),
+        sampling(request.query),
       ),
   );
 };

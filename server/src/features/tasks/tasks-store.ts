@@ -7,11 +7,14 @@ import {
   type SegmentFilters,
   type SeriesInterval,
   type TaskFigures,
+  type TraitFilter,
   type TaskGroupBy,
   type TasksResponse,
 } from '@loupe/shared';
 import { readGrains } from '../../analytics/grain-reader.js';
 import { audienceTaskCountsHold, readAudienceTaskRuns, readAudienceTaskScores } from './audience-task-counts.js';
+import { readAudienceRuns } from './audience-task-runs.js';
+import { answersAfterRuns, type EndedRun } from './task-answers-after.js';
 import { type QueryRange, rangeEcho } from '../../analytics/query-range.js';
 import { addToDistribution, type Distribution, headlineScore, percent } from '../../analytics/score-math.js';
 import {
@@ -23,7 +26,6 @@ import {
 } from '../../analytics/series-buckets.js';
 import { planSpans, type Span } from '../../analytics/tier-plan.js';
 import { TASK_ROLLUP_COUNTERS } from '../../db/schema/tasks.js';
-import { indexedBy } from '../../db/sql-dialect.js';
 import { percentileFromBuckets, vitalBucket } from '../../lib/vital-histogram.js';
 
 export interface TasksQueryInput {
@@ -131,6 +133,7 @@ function where(
   siteId: string,
   range: QueryRange,
   q: TasksQueryInput,
+  lead?: TraitFilter,
 ): { sql: string; params: (string | number)[] } {
   const a = alias ? `${alias}.` : '';
   const parts = [`${a}site_id = ?`, `${a}hour >= ?`, `${a}hour < ?`];
@@ -145,9 +148,11 @@ function where(
     parts.push(`${a}${name} = ?`);
     params.push(value);
   }
-  // The audience is the run's session's: its traits (each an index lookup) and new vs returning.
+  // The audience is the run's session's: its traits (each an index lookup, but the one the read is
+  // driven from: audience-task-runs.ts) and new vs returning.
   if (alias) {
     for (const trait of q.audience?.traits ?? []) {
+      if (trait === lead) continue;
       parts.push(
         `EXISTS (SELECT 1 FROM session_traits t WHERE t.site_id = ${a}site_id AND t.session_id = ${a}session_id ` +
           'AND t.key = ? AND t.value = ?)',
@@ -254,6 +259,8 @@ export function readTasks(
   };
 
   const o = where('r', siteId, range, q);
+  /** The ended runs of an audience read as rows, for the answers after them. */
+  const ended: EndedRun[] = [];
   // Under an audience the counts by who the session is hold (audience-task-counts.ts): read like the rollups.
   const counted = hasAudience(q) && audienceTaskCountsHold(q.filters, q.groupBy, q.audience!);
   if (counted) {
@@ -288,21 +295,11 @@ export function readTasks(
       addDuration({ task: String(task), g: String(g), bucket: Number(bucket), samples: sums[0]! });
     }
   } else {
-    // Traits and new vs returning are the session's, which the rollups do not key: read the runs
-    // of the range (an index range on start hour) and sum them here, with the same histogram.
-    const runs = db
-      .prepare(
-        `SELECT r.task AS task, r.hour AS hour, ${q.groupBy === undefined ? "''" : `r.${group}`} AS g, ` +
-          `r.outcome AS outcome, r.started_at AS startedAt, r.ended_at AS endedAt FROM task_runs r WHERE ${o.sql}`,
-      )
-      .all(...o.params) as {
-      task: string;
-      hour: number;
-      g: string;
-      outcome: string | null;
-      startedAt: number;
-      endedAt: number | null;
-    }[];
+    // Traits and new vs returning are the session's, which the rollups do not key: read the
+    // audience's runs of the range (audience-task-runs.ts) and sum them here, with the same histogram.
+    const runs = readAudienceRuns(db, siteId, q, range, q.groupBy === undefined ? "''" : `r.${group}`, (lead) =>
+      where('r', siteId, range, q, lead),
+    );
     for (const r of runs) {
       const success = r.outcome === 'success';
       addRollup({
@@ -315,6 +312,8 @@ export function readTasks(
       });
       if (success)
         addDuration({ task: r.task, g: r.g, bucket: vitalBucket(Math.max(0, r.endedAt! - r.startedAt)), samples: 1 });
+      if (r.outcome !== null)
+        ended.push({ task: r.task, sessionId: r.sessionId, outcome: r.outcome, endedAt: r.endedAt! });
     }
   }
   if (tasks.size === 0) return { interval, range: rangeEcho(range), tasks: [] };
@@ -346,19 +345,11 @@ export function readTasks(
   // are counted by tier, and only those after several are read as links, the same pairs the
   // statement on the runs finds. An audience is the session's, which neither keys: the single-run
   // answers of one the counts hold are in audience_task_score_counts (the chained links read with
-  // the audience's conditions, as without one); any other reads the runs joined with the answers.
+  // the audience's conditions, as without one); any other reads the answers of the sessions of
+  // its ended runs, read above (task-answers-after.ts).
   const after =
     hasAudience(q) && !counted
-      ? db
-          .prepare(
-            'SELECT r.task AS task, r.outcome AS outcome, p.display_id AS answer, p.kind AS kind, p.score AS score ' +
-              // Named: without statistics SQLite took responses_site_created (site, created_at >
-              // ended_at) and walked every later answer of the site for each run (minutes at 10 M events).
-              `FROM task_runs r JOIN responses p${indexedBy(db, 'responses_site_session')} ` +
-              'ON p.site_id = r.site_id AND p.session_id = r.session_id ' +
-              `AND p.created_at >= r.ended_at WHERE r.outcome IS NOT NULL AND ${o.sql} ORDER BY r.ended_at`,
-          )
-          .all(...o.params)
+      ? answersAfterRuns(db, siteId, ended)
       : db
           .prepare(
             'SELECT r.task AS task, r.outcome AS outcome, r.display_id AS answer, r.kind AS kind, r.score AS score ' +

@@ -1,0 +1,73 @@
+import type { AudienceFilters } from '@loupe/shared';
+import type Database from 'better-sqlite3';
+import { PLAN_EACH_RUN } from '../db/sql-dialect.js';
+import { type AudienceTrait, type AudienceWalk, sampleLevels } from './audience-sample.js';
+
+// The rows of session_traits a walk is driven from, for the reads that join them to rows other than
+// the sessions (a task's runs, a retention's people): the leading trait's index range of the walk
+// (site_id, key, value, sample_level, hour: one range per sample level, bounded by the hour), and
+// the audience's other traits as probes of each such row's session (`d`).
+
+/** The WHERE of `session_traits d` for the sessions of `walk`'s lead started in [fromHour, toHour). */
+export function leadTraitRange(
+  siteId: string,
+  walk: AudienceWalk & { lead: AudienceTrait },
+  fromHour: number,
+  toHour: number,
+): { sql: string; params: (string | number)[] } {
+  return {
+    sql:
+      `d.site_id = ? AND d.key = ? AND d.value = ? AND d.sample_level IN (${sampleLevels(walk.level).join(', ')}) ` +
+      'AND d.hour >= ? AND d.hour < ?',
+    params: [siteId, walk.lead.key, walk.lead.value, fromHour, toHour],
+  };
+}
+
+/**
+ * The traits of `a` other than `lead`, each an ` AND EXISTS` on `d`'s session: a primary-key probe
+ * of session_traits and its row (the value), so worth it before a costlier lookup of the session.
+ */
+export function otherTraitProbes(a: AudienceFilters, lead: AudienceTrait): { sql: string; params: string[] } {
+  const rest = a.traits.filter((t) => t !== lead);
+  return {
+    sql: rest
+      .map(
+        () =>
+          ' AND EXISTS (SELECT 1 FROM session_traits t WHERE t.site_id = d.site_id AND t.session_id = d.session_id ' +
+          'AND t.key = ? AND t.value = ?)',
+      )
+      .join(''),
+    params: rest.flatMap((t) => [t.key, t.value]),
+  };
+}
+
+/**
+ * How many sessions of the audience `walk` reads started in [fromHour, toHour): its lead's rows of
+ * the range (session_traits.hour is its session's start hour) with every other trait, and of the
+ * sessions themselves only `returning` when the audience names it. For the `sampled` field of a read
+ * that sums other rows of the sample (clicks) and so does not see its sessions one by one.
+ */
+export function countWalkedSessions(
+  db: Database.Database,
+  siteId: string,
+  a: AudienceFilters,
+  walk: AudienceWalk & { lead: AudienceTrait },
+  fromHour: number,
+  toHour: number,
+): number {
+  const range = leadTraitRange(siteId, walk, fromHour, toHour);
+  const others = otherTraitProbes(a, walk.lead);
+  const returning =
+    a.returning === undefined
+      ? { sql: '', params: [] }
+      : {
+          sql:
+            ' AND EXISTS (SELECT 1 FROM sessions s WHERE s.site_id = d.site_id AND s.session_id = d.session_id ' +
+            'AND s."returning" = ?)',
+          params: [a.returning ? 1 : 0],
+        };
+  return db
+    .prepare(`${PLAN_EACH_RUN}SELECT count(*) FROM session_traits d WHERE ${range.sql}${others.sql}${returning.sql}`)
+    .pluck()
+    .get(...range.params, ...others.params, ...returning.params) as number;
+}
