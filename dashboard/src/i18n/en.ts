@@ -174,6 +174,8 @@ export const en = {
   'graph.period': 'Period',
   'graph.summary': '{metric} from {from} to {to}: {points} points, highest {max}, lowest {min}.',
   'graph.empty': 'No data in this period.',
+  'graph.noneSampled':
+    'No {metric} figure here: these figures come from a sample of the audience’s sessions, and a sample does not tell how many distinct visitors the whole had. Pick another figure above.',
 
   'table.pages': 'Top pages',
   'table.devices': 'Devices',
@@ -416,7 +418,7 @@ export const en = {
   'funnels.sampled':
     'Estimated from a {rate} sample of sessions ({sessions} of them entered the funnel), as this period has too many to count on request. For exact counts, save the funnel through the API (POST /v1/funnels/saved) and read it without filters, or ask the API with exact=true.',
   'sample.note':
-    'Estimated from a {rate} sample of this audience’s sessions ({sessions} of them), as this period has too many to walk on request. Counts are scaled up; rates and averages are the sample’s. For exact figures, ask the API with exact=true.',
+    'The figures from sessions are estimated from a {rate} sample of this audience’s sessions ({sessions} of them), as this period has too many to walk on request: counts are scaled up, rates and averages are the sample’s, and visitors are not counted. For exact figures, ask the API with exact=true.',
   'conversion.title': 'Goal conversion',
   'conversion.sampled':
     'Estimated from a {rate} sample of sessions ({sessions} of them), as this period has too many to count on request under these filters. For exact counts, ask the API with exact=true.',

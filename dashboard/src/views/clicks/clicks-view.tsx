@@ -13,6 +13,7 @@ import { ApiContent } from '../../ui/api-content.js';
 import { IgnoredFilters } from '../../ui/ignored-filters.js';
 import { Choice } from '../../ui/tabs.js';
 import { filterHref } from '../../state/filter-href.js';
+import { SampledNote } from '../../ui/sampled-note.js';
 
 type Row = ClicksResponse['clicks'][number];
 const KINDS = ['', 'rage', 'dead', 'error', 'click'] as const;
@@ -46,52 +47,55 @@ export function View() {
         emptyTitle={kind === 'click' ? t('clicks.plainEmpty') : t('clicks.empty')}
       >
         {(data) => (
-          <BarTable<Row>
-            caption={kind === 'click' ? t('clicks.mostClicked') : t('clicks.title')}
-            labelHeader={t('clicks.selector')}
-            rows={data.clicks}
-            rowKey={(r) => `${r.path}\u0000${r.selector}`}
-            label={(r) => r.selector}
-            bar={(r) => r.events}
-            columns={[
-              {
-                key: 'page',
-                label: t('clicks.page'),
-                render: (r) => (
-                  <Link class="cell-link" href={filterHref('clicks', state, 'path', r.path)}>
-                    {r.path}
-                  </Link>
-                ),
-              },
-              {
-                key: 'events',
-                label: kind === 'click' ? t('clicks.clicks') : t('clicks.events'),
-                numeric: true,
-                render: (r) => formatCount(r.events),
-              },
-              {
-                key: 'rage',
-                label: t('clicks.rage'),
-                numeric: true,
-                secondary: true,
-                render: (r) => formatCount(r.rage),
-              },
-              {
-                key: 'dead',
-                label: t('clicks.dead'),
-                numeric: true,
-                secondary: true,
-                render: (r) => formatCount(r.dead),
-              },
-              {
-                key: 'error',
-                label: t('clicks.error'),
-                numeric: true,
-                secondary: true,
-                render: (r) => formatCount(r.error),
-              },
-            ]}
-          />
+          <>
+            <SampledNote sampled={data.sampled} />
+            <BarTable<Row>
+              caption={kind === 'click' ? t('clicks.mostClicked') : t('clicks.title')}
+              labelHeader={t('clicks.selector')}
+              rows={data.clicks}
+              rowKey={(r) => `${r.path}\u0000${r.selector}`}
+              label={(r) => r.selector}
+              bar={(r) => r.events}
+              columns={[
+                {
+                  key: 'page',
+                  label: t('clicks.page'),
+                  render: (r) => (
+                    <Link class="cell-link" href={filterHref('clicks', state, 'path', r.path)}>
+                      {r.path}
+                    </Link>
+                  ),
+                },
+                {
+                  key: 'events',
+                  label: kind === 'click' ? t('clicks.clicks') : t('clicks.events'),
+                  numeric: true,
+                  render: (r) => formatCount(r.events),
+                },
+                {
+                  key: 'rage',
+                  label: t('clicks.rage'),
+                  numeric: true,
+                  secondary: true,
+                  render: (r) => formatCount(r.rage),
+                },
+                {
+                  key: 'dead',
+                  label: t('clicks.dead'),
+                  numeric: true,
+                  secondary: true,
+                  render: (r) => formatCount(r.dead),
+                },
+                {
+                  key: 'error',
+                  label: t('clicks.error'),
+                  numeric: true,
+                  secondary: true,
+                  render: (r) => formatCount(r.error),
+                },
+              ]}
+            />
+          </>
         )}
       </ApiContent>
     </Panel>

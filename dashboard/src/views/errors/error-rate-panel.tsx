@@ -12,6 +12,7 @@ import { rawValue } from '../../ui/metric-format.js';
 import { Panel } from '../../ui/panel.js';
 import { Sparkline } from '../../ui/sparkline.js';
 import { Choice } from '../../ui/tabs.js';
+import { SampledNote } from '../../ui/sampled-note.js';
 
 const BYS = ['page', 'browser', 'release'] as const;
 type Group = NonNullable<ErrorRateResponse['groups']>[number];
@@ -58,6 +59,7 @@ export function ErrorRatePanel() {
       >
         {(data) => (
           <div class="error-rate">
+            <SampledNote sampled={data.sampled} />
             <div class="error-rate-head">
               <p class="error-rate-figure">
                 <span class="figure" data-metric="errorRate" data-value={rawValue(data.total.errorRate)}>

@@ -12,6 +12,7 @@ import { Panel } from '../../ui/panel.js';
 import { ApiContent } from '../../ui/api-content.js';
 import { Choice } from '../../ui/tabs.js';
 import { filterHref } from '../../state/filter-href.js';
+import { SampledNote } from '../../ui/sampled-note.js';
 
 const DIMENSIONS = [
   { by: 'device', title: 'table.devices', header: 'table.device' },
@@ -47,38 +48,42 @@ export function BreakdownPanel() {
     >
       <ApiContent data={data} error={error}>
         {(data) => (
-          <BarTable<BreakdownRow>
-            caption={t(dim.title)}
-            labelHeader={t(dim.header)}
-            rows={data.rows}
-            rowKey={(r) => r.value}
-            label={(r) => filterValueLabel(FILTER_OF[by], r.value)}
-            href={(r) => filterHref('', state, FILTER_OF[by], r.value)}
-            active={(r) => state.filters[FILTER_OF[by]] === r.value}
-            bar={(r) => r.sessions}
-            columns={[
-              {
-                key: 'visitors',
-                label: t('metric.visitors'),
-                numeric: true,
-                render: (r) => formatCount(r.visitors ?? r.sessions, true),
-              },
-              {
-                key: 'sessions',
-                label: t('metric.sessions'),
-                numeric: true,
-                secondary: true,
-                render: (r) => formatCount(r.sessions, true),
-              },
-              {
-                key: 'bounce',
-                label: t('metric.bounceRate'),
-                numeric: true,
-                secondary: true,
-                render: (r) => formatPercent(r.bounceRate),
-              },
-            ]}
-          />
+          <>
+            <SampledNote sampled={data.sampled} />
+            <BarTable<BreakdownRow>
+              caption={t(dim.title)}
+              labelHeader={t(dim.header)}
+              rows={data.rows}
+              rowKey={(r) => r.value}
+              label={(r) => filterValueLabel(FILTER_OF[by], r.value)}
+              href={(r) => filterHref('', state, FILTER_OF[by], r.value)}
+              active={(r) => state.filters[FILTER_OF[by]] === r.value}
+              bar={(r) => r.sessions}
+              columns={[
+                {
+                  key: 'visitors',
+                  label: t('metric.visitors'),
+                  numeric: true,
+                  // Under a sample there is no count of visitors (the API says null): not the sessions either.
+                  render: (r) => formatCount(r.visitors ?? (data.sampled ? null : r.sessions), true),
+                },
+                {
+                  key: 'sessions',
+                  label: t('metric.sessions'),
+                  numeric: true,
+                  secondary: true,
+                  render: (r) => formatCount(r.sessions, true),
+                },
+                {
+                  key: 'bounce',
+                  label: t('metric.bounceRate'),
+                  numeric: true,
+                  secondary: true,
+                  render: (r) => formatPercent(r.bounceRate),
+                },
+              ]}
+            />
+          </>
         )}
       </ApiContent>
     </Panel>

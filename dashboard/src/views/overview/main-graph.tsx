@@ -16,6 +16,7 @@ import { ApiErrorState, LoadingState } from '../../ui/states.js';
 import { Choice } from '../../ui/tabs.js';
 import type { OverviewMetric } from './overview-metrics.js';
 import { TableWrap } from '../../ui/table-wrap.js';
+import { SampledNote } from '../../ui/sampled-note.js';
 
 const seconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
 
@@ -102,12 +103,16 @@ export function MainGraph({ metric }: { metric: OverviewMetric }) {
 
   return (
     <Panel id="main-graph" title={t('graph.title', { metric: t(metric.label) })} actions={actions} class="graph-panel">
+      <SampledNote sampled={current.data?.sampled} />
       {current.error && !current.data ? (
         <ApiErrorState error={current.error} />
       ) : !current.data ? (
         <LoadingState rows={1} />
       ) : points.length === 0 ? (
         <p class="panel-empty">{t('graph.empty')}</p>
+      ) : current.data.sampled && points.every((p) => value(p) === null) ? (
+        // Visitors under a sample: the API has no figure to draw, and an empty chart would look broken.
+        <p class="panel-empty">{t('graph.noneSampled', { metric: t(metric.label) })}</p>
       ) : (
         <ChartFrame
           id="main-graph-data"

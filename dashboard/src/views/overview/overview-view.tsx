@@ -17,6 +17,7 @@ import { OverviewCards } from './overview-cards.js';
 import { findMetric } from './overview-metrics.js';
 import { PagesPanel, pagesPanelUrl } from './pages-panel.js';
 import { IgnoredFilters } from '../../ui/ignored-filters.js';
+import { SampledNote } from '../../ui/sampled-note.js';
 
 const isEmpty = (o: Overview): boolean =>
   !o.sessions.value && !o.responses.value && !o.sessions.previous && !o.responses.previous;
@@ -31,7 +32,8 @@ export function View() {
   // The panels render once the overview has answered (a site without data shows its install
   // snippet instead); their requests start now, in parallel with it.
   useEffect(() => prefetch([mainGraphUrl(state), pagesPanelUrl(state), breakdownPanelUrl(state)]), [state]);
-  const metric = findMetric(state.query.get('metric'));
+  // Visitors, the default, are not counted under a sample of sessions: then sessions are the default.
+  const metric = findMetric(state.query.get('metric') ?? (overview.data?.sampled ? 'sessions' : null));
   const noFilters = Object.keys(state.filters).length === 0;
 
   // Nothing in this period or the one before: is there anything at all? (The longest range the API reads.)
@@ -56,6 +58,7 @@ export function View() {
   return (
     <div class="overview">
       <IgnoredFilters route="overview" filters={state.filters} />
+      <SampledNote sampled={overview.data.sampled} />
       <OverviewCards
         overview={overview.data}
         medianEngagementMs={engagement.data && engagement.fresh ? engagement.data.total.medianMs : undefined}

@@ -9,6 +9,7 @@ import type { ViewState } from '../../state/view-state.js';
 import { Panel } from '../../ui/panel.js';
 import { ApiContent } from '../../ui/api-content.js';
 import { PagesTable } from '../../ui/pages-table.js';
+import { SampledNote } from '../../ui/sampled-note.js';
 
 export const pagesPanelUrl = (state: ViewState & { siteId: string; tz: string }) =>
   readUrl('pages', state, { limit: 10 });
@@ -21,17 +22,20 @@ export function PagesPanel() {
     <Panel id="top-pages" title={t('table.pages')} class="wide">
       <ApiContent data={data} error={error}>
         {(data) => (
-          <PagesTable
-            caption={t('table.pages')}
-            pages={data.pages}
-            footer={
-              data.totalPages > data.pages.length && (
-                <p class="panel-foot">
-                  <Link href={appHref('pages', state.query)}>{t('table.more')}</Link>
-                </p>
-              )
-            }
-          />
+          <>
+            <SampledNote sampled={data.sampled} />
+            <PagesTable
+              caption={t('table.pages')}
+              pages={data.pages}
+              footer={
+                data.totalPages > data.pages.length && (
+                  <p class="panel-foot">
+                    <Link href={appHref('pages', state.query)}>{t('table.more')}</Link>
+                  </p>
+                )
+              }
+            />
+          </>
         )}
       </ApiContent>
     </Panel>

@@ -11,6 +11,7 @@ import { ApiContent } from '../../ui/api-content.js';
 import { Choice } from '../../ui/tabs.js';
 import { PagesTable } from '../../ui/pages-table.js';
 import { IgnoredFilters } from '../../ui/ignored-filters.js';
+import { SampledNote } from '../../ui/sampled-note.js';
 
 const DEVICES = ['', 'desktop', 'mobile', 'tablet'] as const;
 const PAGE_SIZE = 100;
@@ -39,6 +40,7 @@ export function View() {
       <ApiContent data={data} error={error} rows={6}>
         {(data) => (
           <div class={fresh ? undefined : 'stale'}>
+            <SampledNote sampled={data.sampled} />
             <PagesTable
               caption={t('pages.title')}
               pages={data.pages}
