@@ -66,7 +66,19 @@ function assignAudience(app: App, siteId: string, raw: Raw, salt: number): Assig
     out.answerTraits.set(r.displayId, traits);
     answer.run(Object.keys(traits).length ? JSON.stringify(traits) : null, siteId, r.displayId);
   }
+  refillResponseTraits(app);
   return out;
+}
+
+/**
+ * The answers' traits as the reads find them (response_traits) are written with the answer; the
+ * traits assigned here after ingestion are filled again from the stored answers, every site's, by
+ * the migration's SQL (the backfill), on the engine's own dialect.
+ */
+function refillResponseTraits(app: App): void {
+  const db = app.db.$client;
+  db.prepare('DELETE FROM response_traits').run();
+  for (const sql of migrationInserts('response_traits', dialectOf(db) === 'postgres')) db.prepare(sql).run();
 }
 
 /** The tables of db/schema/audience-answers.ts, every grain. */

@@ -164,6 +164,8 @@ export const TABLES: Readonly<Record<string, TableRule>> = {
     remap: { display_id: 'uuid', session_id: 'suffix', visitor_id: 'suffix', customer_id: 'suffix' },
     keep: ['site_id', 'prompt_id'],
   },
+  // An answer's traits: the answer's remap, so a copy's traits name the copied answer.
+  response_traits: { kind: 'raw', remap: { display_id: 'uuid' }, keep: ['site_id'] },
 
   // Per session.
   sessions: {

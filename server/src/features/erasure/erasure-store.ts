@@ -197,6 +197,13 @@ export function deleteSubjectRows(
             .pluck()
             .get(siteId, list),
         );
+        // The answers' traits (response_traits) hold no person's id to be found by: they leave with their answers.
+        const traits = sqlite
+          .prepare(
+            'DELETE FROM response_traits WHERE site_id = ? AND display_id IN (SELECT value FROM json_each(?))',
+          )
+          .run(siteId, list).changes;
+        if (traits > 0) rows.response_traits = (rows.response_traits ?? 0) + traits;
         const both = deleteDeliveriesAbout(db, siteId, displayIds);
         rows.webhook_attempts = (rows.webhook_attempts ?? 0) + attempts;
         rows.webhook_deliveries = (rows.webhook_deliveries ?? 0) + both - attempts;

@@ -1,11 +1,7 @@
 import { type AudienceFilters, FRICTION_TYPES, type FrictionInsightResponse } from '@loupe/shared';
 import type Database from 'better-sqlite3';
-import {
-  answerConditions,
-  audienceCountFilters,
-  audienceCountsAnswer,
-  hasAudience,
-} from '../../analytics/audience-sessions.js';
+import { scopedAnswers } from '../../analytics/audience-answer-conditions.js';
+import { audienceCountFilters, audienceCountsAnswer, hasAudience } from '../../analytics/audience-sessions.js';
 import { readCube } from '../../analytics/cube-reader.js';
 import { readGrains, tierTables } from '../../analytics/grain-reader.js';
 import { rangeEcho, type QueryRange } from '../../analytics/query-range.js';
@@ -138,15 +134,14 @@ function fromAnswers(
   audience: AudienceFilters,
   range: QueryRange,
 ): FrictionTallies {
-  const aud = answerConditions({}, audience);
+  const a = scopedAnswers({ db, siteId, from: range.fromHour, to: range.toHour }, {}, audience);
   const rows = db
     .prepare(
       'SELECT r.friction_score AS score, r.friction_rage AS rage, r.friction_dead AS dead, ' +
         'r.friction_error_clicks AS errorClicks, r.friction_js_errors AS jsErrors, r.friction_pages AS pages ' +
-        'FROM responses AS r WHERE r.site_id = ? AND r.created_at >= ? AND r.created_at < ? AND r.kind = ? ' +
-        `AND r.friction_score IS NOT NULL${aud.sql}`,
+        `FROM ${a.from} WHERE ${a.where} AND r.kind = ? AND r.friction_score IS NOT NULL`,
     )
-    .all(siteId, range.fromHour, range.toHour, kind, ...aud.params) as FrictionAnswer[];
+    .all(...a.params, kind) as FrictionAnswer[];
   const t = tallies();
   for (const a of rows) {
     addMask(t, frictionMask(a), a.score, 1);

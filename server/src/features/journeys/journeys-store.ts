@@ -1,11 +1,7 @@
 import type { AudienceFilters, JourneysResponse, SegmentFilters } from '@loupe/shared';
 import type Database from 'better-sqlite3';
-import {
-  answerConditions,
-  audienceCountFilters,
-  audienceCountsAnswer,
-  hasAudience,
-} from '../../analytics/audience-sessions.js';
+import { scopedAnswers } from '../../analytics/audience-answer-conditions.js';
+import { audienceCountFilters, audienceCountsAnswer, hasAudience } from '../../analytics/audience-sessions.js';
 import { readGrains } from '../../analytics/grain-reader.js';
 import { rangeEcho, type QueryRange } from '../../analytics/query-range.js';
 import { percent, round2, segmentOf, type Kind, type Segment } from '../../analytics/score-math.js';
@@ -134,14 +130,14 @@ function fromAnswers(
   range: QueryRange,
 ): [string, number, number][] {
   // The query takes no path, so the answer conditions are those of device, browser, language and the audience.
-  const c = answerConditions(filters, audience);
+  const a = scopedAnswers({ db, siteId, from: range.fromHour, to: range.toHour }, filters, audience);
   const answers = db
     .prepare(
-      'SELECT r.journey, r.friction_score FROM responses AS r WHERE r.site_id = ? AND r.created_at >= ? ' +
-        `AND r.created_at < ? AND r.kind = ? AND r.journey IS NOT NULL AND r.friction_score IS NOT NULL${c.sql}`,
+      `SELECT r.journey, r.friction_score FROM ${a.from} WHERE ${a.where} ` +
+        'AND r.kind = ? AND r.journey IS NOT NULL AND r.friction_score IS NOT NULL',
     )
     .raw()
-    .all(siteId, range.fromHour, range.toHour, q.kind, ...c.params) as [string, number][];
+    .all(...a.params, q.kind) as [string, number][];
   const counts = new Map<string, number>();
   for (const [json, score] of answers) {
     const steps = JSON.parse(json) as string[];

@@ -1,11 +1,7 @@
 import type { AudienceFilters, SegmentFilters, TouchpointsResponse } from '@loupe/shared';
 import type Database from 'better-sqlite3';
-import {
-  answerConditions,
-  audienceCountFilters,
-  audienceCountsAnswer,
-  hasAudience,
-} from '../../analytics/audience-sessions.js';
+import { scopedAnswers } from '../../analytics/audience-answer-conditions.js';
+import { audienceCountFilters, audienceCountsAnswer, hasAudience } from '../../analytics/audience-sessions.js';
 import { FAMILIES, familyRead } from '../../analytics/cube-families.js';
 import { readCube } from '../../analytics/cube-reader.js';
 import { readGrains } from '../../analytics/grain-reader.js';
@@ -99,14 +95,11 @@ function fromAnswers(
   range: QueryRange,
 ): Map<string, Distribution> {
   // The query takes no path, so the answer conditions are those of device, browser, language and the audience.
-  const c = answerConditions(filters, audience);
+  const a = scopedAnswers({ db, siteId, from: range.fromHour, to: range.toHour }, filters, audience);
   const rows = db
-    .prepare(
-      'SELECT r.path, r.score, count(*) FROM responses AS r WHERE r.site_id = ? AND r.created_at >= ? ' +
-        `AND r.created_at < ? AND r.kind = ?${c.sql} GROUP BY r.path, r.score`,
-    )
+    .prepare(`SELECT r.path, r.score, count(*) FROM ${a.from} WHERE ${a.where} AND r.kind = ? GROUP BY r.path, r.score`)
     .raw()
-    .all(siteId, range.fromHour, range.toHour, kind, ...c.params) as [string, number, number][];
+    .all(...a.params, kind) as [string, number, number][];
   const byPath = new Map<string, Distribution>();
   for (const [path, score, n] of rows) addTo(byPath, path, score, n);
   return byPath;

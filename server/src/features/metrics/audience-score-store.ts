@@ -1,7 +1,7 @@
 import type { AudienceFilters } from '@loupe/shared';
 import type Database from 'better-sqlite3';
-import { answerTraitSql, audienceAnswerConditions } from '../../analytics/audience-sessions.js';
-import type { Distribution, Kind } from '../../analytics/score-math.js';
+import { answerTraitSql, scopedAnswers } from '../../analytics/audience-answer-conditions.js';
+import { addToDistribution, type Distribution, type Kind } from '../../analytics/score-math.js';
 import type { LinkDimensions } from './channel-score-store.js';
 import type { ScoreFilters } from './score-cubes.js';
 
@@ -111,19 +111,21 @@ function fromRollups(
   return toDistributions(rows);
 }
 
-function fromAnswers(
+/** The question's answers (of the audience, the filters and the link dimensions) given in [from, to). */
+function answersOf(
   db: Database.Database,
   siteId: string,
   kind: Kind,
   filters: ScoreFilters,
   audience: AudienceFilters,
   link: LinkDimensions,
-  traitGroup: string | undefined,
   from: number,
   to: number,
-): Map<string, Distribution> {
-  const where = ['r.site_id = ?', 'r.kind = ?', 'r.created_at >= ?', 'r.created_at < ?'];
-  const params: unknown[] = [siteId, kind, from, to];
+): { from: string; where: string; params: unknown[] } {
+  // The page, segment and link filters are tested in each answer the audience's trait leads to.
+  const answers = scopedAnswers({ db, siteId, from, to }, {}, audience);
+  const where = [answers.where, 'r.kind = ?'];
+  const params: unknown[] = [...answers.params, kind];
   for (const column of ['prompt_id', 'path', 'device', 'browser', 'language'] as const) {
     const value = filters[column];
     if (value === undefined) continue;
@@ -139,20 +141,88 @@ function fromAnswers(
     params.push(link.touchpoint);
   }
   if (link.linksOnly) where.push("r.channel <> 'web'");
-  for (const c of audienceAnswerConditions(audience, 'r')) {
-    where.push(c.sql);
-    params.push(...c.params);
-  }
-  let group = "''";
-  if (traitGroup !== undefined) {
-    group = answerTraitSql('r');
-    params.unshift(traitGroup);
-  }
+  return { from: answers.from, where: where.join(' AND '), params };
+}
+
+function fromAnswers(
+  db: Database.Database,
+  siteId: string,
+  kind: Kind,
+  filters: ScoreFilters,
+  audience: AudienceFilters,
+  link: LinkDimensions,
+  traitGroup: string | undefined,
+  from: number,
+  to: number,
+): Map<string, Distribution> {
+  const a = answersOf(db, siteId, kind, filters, audience, link, from, to);
+  const group = traitGroup === undefined ? "''" : answerTraitSql('r');
   const rows = db
     .prepare(
-      `SELECT ${group} AS g, r.score AS score, count(*) AS n, count(r.comment) AS c FROM responses AS r ` +
-        `WHERE ${where.join(' AND ')} GROUP BY g, score`,
+      `SELECT ${group} AS g, r.score AS score, count(*) AS n, count(r.comment) AS c FROM ${a.from} ` +
+        `WHERE ${a.where} GROUP BY g, score`,
     )
-    .all(...params) as { g: string | null; score: number; n: number; c: number }[];
+    .all(...(traitGroup === undefined ? [] : [traitGroup]), ...a.params) as {
+    g: string | null;
+    score: number;
+    n: number;
+    c: number;
+  }[];
   return toDistributions(traitGroup === undefined ? rows : rows.filter((r) => r.g !== null));
+}
+
+/** A period of a series: [start, end). */
+export interface SeriesBucket {
+  start: number;
+  end: number;
+}
+
+/**
+ * The audience's distributions over [from, to) and in each of `buckets` (consecutive, within it).
+ * Read from the answers, one statement for them all: the answers of the range, each put in its
+ * bucket here (a statement per bucket would find the audience's answers again in each).
+ */
+export function readAudienceSeries(
+  db: Database.Database,
+  siteId: string,
+  kind: Kind,
+  filters: ScoreFilters,
+  audience: AudienceFilters,
+  link: LinkDimensions,
+  from: number,
+  to: number,
+  buckets: readonly SeriesBucket[],
+): { whole: Distribution; series: Distribution[] } {
+  if (rollupsAnswer(filters, audience, link, undefined)) {
+    const read = (a: number, b: number) =>
+      fromRollups(db, siteId, kind, filters, audience, undefined, a, b).get('') ?? new Map();
+    return { whole: read(from, to), series: buckets.map((b) => read(b.start, b.end)) };
+  }
+  const a = answersOf(db, siteId, kind, filters, audience, link, from, to);
+  const rows = db
+    .prepare(`SELECT r.created_at, r.score, CASE WHEN r.comment IS NULL THEN 0 ELSE 1 END FROM ${a.from} WHERE ${a.where}`)
+    .raw()
+    .all(...a.params) as [number, number, number][];
+  const whole: Distribution = new Map();
+  const series: Distribution[] = buckets.map(() => new Map());
+  for (const [at, score, comment] of rows) {
+    addToDistribution(whole, score, 1, comment);
+    const i = bucketOf(buckets, at);
+    if (i >= 0) addToDistribution(series[i]!, score, 1, comment);
+  }
+  return { whole, series };
+}
+
+/** The bucket holding `at` (binary search over their starts), or -1. */
+function bucketOf(buckets: readonly SeriesBucket[], at: number): number {
+  let lo = 0;
+  let hi = buckets.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const b = buckets[mid]!;
+    if (at < b.start) hi = mid - 1;
+    else if (at >= b.end) lo = mid + 1;
+    else return mid;
+  }
+  return -1;
 }

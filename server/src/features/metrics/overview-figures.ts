@@ -12,7 +12,8 @@ import {
   type Kind,
 } from '../../analytics/score-math.js';
 import { planSpans } from '../../analytics/tier-plan.js';
-import { answerConditions, audienceGoals, hasAudience, inSegment } from '../../analytics/audience-sessions.js';
+import { answerConditions } from '../../analytics/audience-answer-conditions.js';
+import { audienceGoals, hasAudience, inSegment } from '../../analytics/audience-sessions.js';
 import { RESOLVED_COMPLAINT_SQL } from '../../db/schema/responses.js';
 import { medianFromBuckets } from '../../lib/engagement-histogram.js';
 import { RESOLVED_COMPLAINT_BUCKET, timeToResolveBucket } from '../responses/resolution-counts.js';

@@ -1,5 +1,5 @@
 import { type AudienceFilters, MAX_DAY_SERIES_DAYS, type ScoresResponse } from '@loupe/shared';
-import { hasAudience, readAudienceDistributions } from './audience-score-store.js';
+import { hasAudience, readAudienceDistributions, readAudienceSeries } from './audience-score-store.js';
 import type Database from 'better-sqlite3';
 import { DAY_MS, type Interval } from '../../analytics/local-calendar.js';
 import { rangeEcho, type QueryRange } from '../../analytics/query-range.js';
@@ -158,24 +158,43 @@ function readAudienceScores(
 ): ScoresResponse {
   const audience = q.audience ?? { traits: [] };
   const link = q.link ?? {};
-  const read = (traitGroup: string | undefined, from: number, to: number) =>
-    readAudienceDistributions(db, siteId, q.kind, q.filters, audience, link, traitGroup, from, to);
-  const whole = read(undefined, range.fromHour, range.toHour).get('') ?? new Map();
   const buckets = range.calendar.buckets(range.fromHour, range.toHour, q.interval);
+  const { whole, series } = readAudienceSeries(
+    db,
+    siteId,
+    q.kind,
+    q.filters,
+    audience,
+    link,
+    range.fromHour,
+    range.toHour,
+    buckets,
+  );
   const out: ScoresResponse = {
     kind: q.kind,
     interval: q.interval,
     range: rangeEcho(range),
     total: summarize(q.kind, whole, NO_DISPLAYS),
-    series: buckets.map((b) => ({
+    series: buckets.map((b, i) => ({
       period: b.label,
       from: new Date(b.start).toISOString(),
       to: new Date(b.end).toISOString(),
-      ...summarize(q.kind, read(undefined, b.start, b.end).get('') ?? new Map(), NO_DISPLAYS),
+      ...summarize(q.kind, series[i]!, NO_DISPLAYS),
     })),
   };
   if (q.traitGroup !== undefined) {
-    out.groups = [...read(q.traitGroup, range.fromHour, range.toHour)]
+    const groups = readAudienceDistributions(
+      db,
+      siteId,
+      q.kind,
+      q.filters,
+      audience,
+      link,
+      q.traitGroup,
+      range.fromHour,
+      range.toHour,
+    );
+    out.groups = [...groups]
       .map(([key, d]) => ({ key, ...summarize(q.kind, d, NO_DISPLAYS) }))
       .filter((g) => g.responses > 0)
       .sort((a, b) => b.responses - a.responses || (a.key < b.key ? -1 : 1));

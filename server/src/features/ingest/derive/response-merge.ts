@@ -72,6 +72,8 @@ export function mergeResponse(
       link === null ? traitsJson(audience.traits) : link.traits,
       link?.flag ?? null,
     );
+    // Fixed from now on, as the answer's traits column: a later identify call changes the session's only.
+    for (const [key, value] of audience.traits) s.insertResponseTrait.run(row.siteId, e.displayId, key, value, row.ts);
     const place = {
       siteId: row.siteId,
       hour: hourOf(row.ts),

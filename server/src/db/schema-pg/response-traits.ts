@@ -1,0 +1,18 @@
+import { bigint, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
+
+// The PostgreSQL twin of db/schema/response-traits.ts, whose meaning is documented there.
+
+export const responseTraits = pgTable(
+  'response_traits',
+  {
+    siteId: text('site_id').notNull(),
+    displayId: text('display_id').notNull(),
+    key: text('key').notNull(),
+    value: text('value').notNull(),
+    createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.siteId, t.key, t.value, t.createdAt, t.displayId] }),
+    uniqueIndex('response_traits_site_display_key').on(t.siteId, t.displayId, t.key),
+  ],
+);
