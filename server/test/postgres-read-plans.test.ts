@@ -103,7 +103,12 @@ describe('the indexes audience reads rest on, on PostgreSQL', () => {
   it('the answers of an audience the counts do not key are found through response_traits’ key, then by id', () => {
     const db = t.app.db.$client;
     const range = resolveRange({ from: '2026-01-10', to: '2026-04-20', tz: 'America/New_York' });
-    const two = { traits: [{ key: 'plan', value: 'pro' }, { key: 'customerType', value: 'business' }] };
+    const two = {
+      traits: [
+        { key: 'plan', value: 'pro' },
+        { key: 'customerType', value: 'business' },
+      ],
+    };
     const ran = statementsOf(db, () => {
       readScores(db, 'site_plan', { kind: 'nps', interval: 'week', filters: {}, audience: two }, range);
       readFrictionInsight(db, 'site_plan', { kind: 'nps', minResponses: 1 }, two, range);
@@ -114,7 +119,9 @@ describe('the indexes audience reads rest on, on PostgreSQL', () => {
     expect(reads.length).toBeGreaterThanOrEqual(4);
     for (const r of reads) {
       const plan = planOf(r);
-      expect(plan).toMatch(/Index (Only )?Scan using response_traits_site_id_key_value_created_at_display_id_pk on response_traits d\b/);
+      expect(plan).toMatch(
+        /Index (Only )?Scan using response_traits_site_id_key_value_created_at_display_id_pk on response_traits d\b/,
+      );
       expect(plan).toMatch(/Index Cond: .*key = .*value = .*created_at >= /);
       expect(plan).toMatch(/Index Scan using responses_site_display on responses r\b/);
       expect(plan).not.toMatch(/Seq Scan|responses_site_created|json_each/);

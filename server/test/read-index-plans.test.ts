@@ -197,7 +197,12 @@ describe('the indexes reads at 1 M events rest on', () => {
 
   it('the answers of an audience the counts do not key are found from one trait’s key range of response_traits, then by id', () => {
     const range = resolveRange({ from: '2026-01-10', to: '2026-04-20', tz: 'America/New_York' });
-    const two = { traits: [{ key: 'plan', value: 'pro' }, { key: 'customerType', value: 'business' }] };
+    const two = {
+      traits: [
+        { key: 'plan', value: 'pro' },
+        { key: 'customerType', value: 'business' },
+      ],
+    };
     const one = { traits: [{ key: 'plan', value: 'pro' }], returning: true };
     const ran = statementsOf(db.$client, () => {
       readScores(db.$client, 'site_plan', { kind: 'nps', interval: 'week', filters: {}, audience: two }, range);

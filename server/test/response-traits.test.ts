@@ -44,7 +44,15 @@ describe.each(ENGINES)('on %s', (engine) => {
       (await ok(`/v1/metrics/scores?kind=nps&interval=day&${qs}`)) as { total: { responses: number } };
 
     const ev = (sessionId: string, visitorId: string, ts: number, rest: Record<string, unknown>) =>
-      ({ id: randomUUID(), ts, sessionId, visitorId, url: 'https://shop.example/', path: '/', ...rest }) as LoupeEventInput;
+      ({
+        id: randomUUID(),
+        ts,
+        sessionId,
+        visitorId,
+        url: 'https://shop.example/',
+        path: '/',
+        ...rest,
+      }) as LoupeEventInput;
     const answer = (s: string, v: string, ts: number, displayId: string, score: number) =>
       ev(s, v, ts, { type: 'response', promptId: nps, displayId, kind: 'nps', score });
     const [a1, a2, a3] = [randomUUID(), randomUUID(), randomUUID()];
@@ -103,7 +111,11 @@ describe.each(ENGINES)('on %s', (engine) => {
         { site: site.siteId, prompt: prompt.id, exp, traits: { plan: 'pro', vip: true, seats: 42 } },
         secret.secret,
       );
-      const res = await t.app.inject({ method: 'POST', url: `/s/${prompt.id}/answers`, payload: { t: token, score: 7 } });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: `/s/${prompt.id}/answers`,
+        payload: { t: token, score: 7 },
+      });
       expect(res.statusCode, res.body).toBe(200);
       const id = res.json<{ responseId: string }>().responseId;
       expect(traitsOf(id).map((r) => [r.key, r.value])).toEqual([
@@ -115,7 +127,9 @@ describe.each(ENGINES)('on %s', (engine) => {
       const today = `from=${day(Date.now() - DAY)}&to=${day(Date.now() + DAY)}&tz=UTC`;
       expect((await scored(`${today}&trait.vip=true&trait.seats=42`)).total.responses).toBe(1);
       expect((await scored(`${today}&trait.vip=true&trait.seats=41`)).total.responses).toBe(0);
-      const listed = (await ok(`/v1/responses?${today}&trait.vip=true&trait.seats=42`)) as { responses: { id: string }[] };
+      const listed = (await ok(`/v1/responses?${today}&trait.vip=true&trait.seats=42`)) as {
+        responses: { id: string }[];
+      };
       expect(listed.responses.map((r) => r.id)).toEqual([id]);
     });
 
@@ -133,7 +147,11 @@ describe.each(ENGINES)('on %s', (engine) => {
       const mine = runs.find((r) => r.siteId === site.siteId)!;
       expect(mine.deleted).toMatchObject({ responses: 2, response_traits: 2 });
       expect(traitsOf(a2)).toEqual([]);
-      const left = rows<{ n: number }>(t.app, 'SELECT count(*) AS n FROM response_traits WHERE site_id = ?', site.siteId);
+      const left = rows<{ n: number }>(
+        t.app,
+        'SELECT count(*) AS n FROM response_traits WHERE site_id = ?',
+        site.siteId,
+      );
       expect(Number(left[0]!.n)).toBe(3);
     });
   });

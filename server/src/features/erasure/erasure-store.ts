@@ -199,9 +199,7 @@ export function deleteSubjectRows(
         );
         // The answers' traits (response_traits) hold no person's id to be found by: they leave with their answers.
         const traits = sqlite
-          .prepare(
-            'DELETE FROM response_traits WHERE site_id = ? AND display_id IN (SELECT value FROM json_each(?))',
-          )
+          .prepare('DELETE FROM response_traits WHERE site_id = ? AND display_id IN (SELECT value FROM json_each(?))')
           .run(siteId, list).changes;
         if (traits > 0) rows.response_traits = (rows.response_traits ?? 0) + traits;
         const both = deleteDeliveriesAbout(db, siteId, displayIds);

@@ -200,7 +200,9 @@ export function readAudienceSeries(
   }
   const a = answersOf(db, siteId, kind, filters, audience, link, from, to);
   const rows = db
-    .prepare(`SELECT r.created_at, r.score, CASE WHEN r.comment IS NULL THEN 0 ELSE 1 END FROM ${a.from} WHERE ${a.where}`)
+    .prepare(
+      `SELECT r.created_at, r.score, CASE WHEN r.comment IS NULL THEN 0 ELSE 1 END FROM ${a.from} WHERE ${a.where}`,
+    )
     .raw()
     .all(...a.params) as [number, number, number][];
   const whole: Distribution = new Map();
