@@ -2,6 +2,7 @@ import type { AudienceFilters } from '@loupe/shared';
 import type Database from 'better-sqlite3';
 import { answerTraitSql, scopedAnswers } from '../../analytics/audience-answer-conditions.js';
 import { addToDistribution, type Distribution, type Kind } from '../../analytics/score-math.js';
+import { bucketOf } from '../../analytics/series-buckets.js';
 import type { LinkDimensions } from './channel-score-store.js';
 import type { ScoreFilters } from './score-cubes.js';
 
@@ -50,24 +51,29 @@ function rollupsAnswer(
   return traitGroup === undefined || only === undefined || only.key === traitGroup;
 }
 
+/** Whose scores of which kind: the site, the score filters, the audience and the link dimensions. */
+export interface AudienceScoreQuestion {
+  db: Database.Database;
+  siteId: string;
+  kind: Kind;
+  filters: ScoreFilters;
+  audience: AudienceFilters;
+  link: LinkDimensions;
+}
+
 /**
  * Answer distributions of `kind` given in [from, to) by this audience, per value of the trait
  * `traitGroup` ('' when not grouped; answers without that trait form no group).
  */
 export function readAudienceDistributions(
-  db: Database.Database,
-  siteId: string,
-  kind: Kind,
-  filters: ScoreFilters,
-  audience: AudienceFilters,
-  link: LinkDimensions,
+  q: AudienceScoreQuestion,
   traitGroup: string | undefined,
   from: number,
   to: number,
 ): Map<string, Distribution> {
-  return rollupsAnswer(filters, audience, link, traitGroup)
-    ? fromRollups(db, siteId, kind, filters, audience, traitGroup, from, to)
-    : fromAnswers(db, siteId, kind, filters, audience, link, traitGroup, from, to);
+  return rollupsAnswer(q.filters, q.audience, q.link, traitGroup)
+    ? fromRollups(q.db, q.siteId, q.kind, q.filters, q.audience, traitGroup, from, to)
+    : fromAnswers(q, traitGroup, from, to);
 }
 
 function fromRollups(
@@ -113,12 +119,7 @@ function fromRollups(
 
 /** The question's answers (of the audience, the filters and the link dimensions) given in [from, to). */
 function answersOf(
-  db: Database.Database,
-  siteId: string,
-  kind: Kind,
-  filters: ScoreFilters,
-  audience: AudienceFilters,
-  link: LinkDimensions,
+  { db, siteId, kind, filters, audience, link }: AudienceScoreQuestion,
   from: number,
   to: number,
 ): { from: string; where: string; params: unknown[] } {
@@ -145,19 +146,14 @@ function answersOf(
 }
 
 function fromAnswers(
-  db: Database.Database,
-  siteId: string,
-  kind: Kind,
-  filters: ScoreFilters,
-  audience: AudienceFilters,
-  link: LinkDimensions,
+  q: AudienceScoreQuestion,
   traitGroup: string | undefined,
   from: number,
   to: number,
 ): Map<string, Distribution> {
-  const a = answersOf(db, siteId, kind, filters, audience, link, from, to);
+  const a = answersOf(q, from, to);
   const group = traitGroup === undefined ? "''" : answerTraitSql('r');
-  const rows = db
+  const rows = q.db
     .prepare(
       `SELECT ${group} AS g, r.score AS score, count(*) AS n, count(r.comment) AS c FROM ${a.from} ` +
         `WHERE ${a.where} GROUP BY g, score`,
@@ -171,35 +167,23 @@ function fromAnswers(
   return toDistributions(traitGroup === undefined ? rows : rows.filter((r) => r.g !== null));
 }
 
-/** A period of a series: [start, end). */
-export interface SeriesBucket {
-  start: number;
-  end: number;
-}
-
 /**
  * The audience's distributions over [from, to) and in each of `buckets` (consecutive, within it).
  * Read from the answers, one statement for them all: the answers of the range, each put in its
  * bucket here (a statement per bucket would find the audience's answers again in each).
  */
 export function readAudienceSeries(
-  db: Database.Database,
-  siteId: string,
-  kind: Kind,
-  filters: ScoreFilters,
-  audience: AudienceFilters,
-  link: LinkDimensions,
+  q: AudienceScoreQuestion,
   from: number,
   to: number,
-  buckets: readonly SeriesBucket[],
+  buckets: readonly { start: number; end: number }[],
 ): { whole: Distribution; series: Distribution[] } {
-  if (rollupsAnswer(filters, audience, link, undefined)) {
-    const read = (a: number, b: number) =>
-      fromRollups(db, siteId, kind, filters, audience, undefined, a, b).get('') ?? new Map();
+  if (rollupsAnswer(q.filters, q.audience, q.link, undefined)) {
+    const read = (a: number, b: number) => readAudienceDistributions(q, undefined, a, b).get('') ?? new Map();
     return { whole: read(from, to), series: buckets.map((b) => read(b.start, b.end)) };
   }
-  const a = answersOf(db, siteId, kind, filters, audience, link, from, to);
-  const rows = db
+  const a = answersOf(q, from, to);
+  const rows = q.db
     .prepare(
       `SELECT r.created_at, r.score, CASE WHEN r.comment IS NULL THEN 0 ELSE 1 END FROM ${a.from} WHERE ${a.where}`,
     )
@@ -213,18 +197,4 @@ export function readAudienceSeries(
     if (i >= 0) addToDistribution(series[i]!, score, 1, comment);
   }
   return { whole, series };
-}
-
-/** The bucket holding `at` (binary search over their starts), or -1. */
-function bucketOf(buckets: readonly SeriesBucket[], at: number): number {
-  let lo = 0;
-  let hi = buckets.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const b = buckets[mid]!;
-    if (at < b.start) hi = mid - 1;
-    else if (at >= b.end) lo = mid + 1;
-    else return mid;
-  }
-  return -1;
 }

@@ -158,18 +158,9 @@ function readAudienceScores(
 ): ScoresResponse {
   const audience = q.audience ?? { traits: [] };
   const link = q.link ?? {};
+  const ask = { db, siteId, kind: q.kind, filters: q.filters, audience, link };
   const buckets = range.calendar.buckets(range.fromHour, range.toHour, q.interval);
-  const { whole, series } = readAudienceSeries(
-    db,
-    siteId,
-    q.kind,
-    q.filters,
-    audience,
-    link,
-    range.fromHour,
-    range.toHour,
-    buckets,
-  );
+  const { whole, series } = readAudienceSeries(ask, range.fromHour, range.toHour, buckets);
   const out: ScoresResponse = {
     kind: q.kind,
     interval: q.interval,
@@ -183,17 +174,7 @@ function readAudienceScores(
     })),
   };
   if (q.traitGroup !== undefined) {
-    const groups = readAudienceDistributions(
-      db,
-      siteId,
-      q.kind,
-      q.filters,
-      audience,
-      link,
-      q.traitGroup,
-      range.fromHour,
-      range.toHour,
-    );
+    const groups = readAudienceDistributions(ask, q.traitGroup, range.fromHour, range.toHour);
     out.groups = [...groups]
       .map(([key, d]) => ({ key, ...summarize(q.kind, d, NO_DISPLAYS) }))
       .filter((g) => g.responses > 0)
