@@ -31,7 +31,8 @@ const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
  * the database itself (like the site deleter's tables), so a table added later is erased from
  * without anyone listing it. Today, by session: events, sessions, session_pages, session_errors,
  * session_goals, session_steps, session_reaches, session_clicks, session_traits, task_runs,
- * customer_sessions, saved_funnel_sessions, band_conversion_sessions, responses; by person only:
+ * customer_sessions, saved_funnel_sessions, band_conversion_sessions, responses (an answer's
+ * response_traits, which hold no such id, leave with it: deleteSubjectRows); by person only:
  * visitor_cohorts, visitor_periods, customer_cohorts, customer_periods.
  * Rollups, tiers and sketches have none of these columns: they hold counts, never ids (docs/privacy.md).
  */
