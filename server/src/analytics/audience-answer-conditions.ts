@@ -11,9 +11,8 @@ import type Database from 'better-sqlite3';
 type Condition = { sql: string; params: (string | number)[] };
 
 /**
- * The answers a statement reads: those of `siteId` created in [from, to). Given, the audience's
- * rarest trait in that range drives the statement (its answers found in response_traits' index
- * and looked up by id) instead of every answer of the range being tested trait by trait.
+ * The answers a read takes: those of `siteId` created in [from, to), and the connection on which
+ * their traits are counted to find the audience's rarest (scopedAnswers).
  */
 export interface AnswerScope {
   db: Database.Database;
@@ -23,9 +22,10 @@ export interface AnswerScope {
 }
 
 /**
- * How many of the rarest trait's rows are counted at most: beyond this, any trait drives well
- * enough (its index range is then walked once, ids only, against every answer of the range and a
- * json parse each before), and counting further would cost as much as the walk it is to spare.
+ * How many of a trait's rows of the range are counted at most (a key range read from the key
+ * alone, about 0.2 µs a row at 10 M events): past it any trait drives about as well as another
+ * would, and counting on would cost a share of the read it is to spare. Each later trait is
+ * counted only up to the fewest so far.
  */
 const COUNT_CAP = 5_000;
 
@@ -53,7 +53,7 @@ function rarestTrait(s: AnswerScope, traits: readonly TraitFilter[]): number {
   return best;
 }
 
-/** The answer `r` carried the trait: one primary-key probe. */
+/** The answer `r` carried the trait: one probe of the unique (site_id, display_id, key). */
 const carries = (r: string, t: TraitFilter): Condition => ({
   sql:
     `EXISTS (SELECT 1 FROM response_traits AS x WHERE x.site_id = ${r}.site_id AND x.display_id = ${r}.display_id ` +
