@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import fc from 'fast-check';
 import type { LinkSecret, LoupeEventInput, Prompt } from '@loupe/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deleteSubjectRows } from '../src/features/erasure/erasure-store.js';
@@ -7,8 +8,11 @@ import { RetentionJob } from '../src/features/retention/retention-job.js';
 import { createSite } from '../src/features/sites/sites-store.js';
 import { rows } from './helpers/collect.js';
 import { ENGINES, engineApps } from './helpers/engine-apps.js';
+import { identifiedDatasetProperty } from './helpers/identified-dataset-property.js';
 import { createDatasetPrompts, ingestDataset } from './helpers/ingest-dataset.js';
+import { migrationInserts } from './helpers/migration-inserts.js';
 import type { TestApp } from './helpers/test-app.js';
+import { untilCovered } from './helpers/until-covered.js';
 
 // The traits each answer carried (response_traits), as the answers' audience reads find them: what
 // the writer stores for a widget's answer and a signed link's, that a later identify call leaves
@@ -22,6 +26,50 @@ const T0 = Date.UTC(2026, 10, 2, 10);
 const RANGE = 'from=2026-11-01&to=2026-11-03&tz=UTC';
 
 describe.each(ENGINES)('on %s', (engine) => {
+  describe('the traits the writer keeps', () => {
+    let t: TestApp;
+    beforeAll(async () => {
+      t = await apps.create(engine);
+    }, 60_000);
+    afterAll(() => t.close());
+
+    const kept = (siteId: string) =>
+      (
+        t.app.db.$client
+          .prepare(
+            'SELECT display_id, key, value, created_at FROM response_traits WHERE site_id = ? ' +
+              'ORDER BY display_id, key',
+          )
+          .raw()
+          .all(siteId) as [string, string, string, number][]
+      ).map(([id, key, value, at]) => [id, key, value, Number(at)]);
+
+    it('equal the migration’s backfill from the answers’ traits, whatever the identify calls and commits', async () => {
+      // Answers with traits of each kind of value must have been compared.
+      const seen = { text: false, number: false, boolean: false };
+      await untilCovered(
+        () =>
+          fc.assert(
+            identifiedDatasetProperty(t, (siteId) => {
+              const written = kept(siteId);
+              for (const [, key, value] of written) {
+                if (key === 'plan') seen.text = true;
+                if (key === 'seats' && value === '12') seen.number = true;
+                if (key === 'vip' && value === 'true') seen.boolean = true;
+              }
+              const db = t.app.db.$client;
+              db.prepare('DELETE FROM response_traits').run();
+              for (const sql of migrationInserts('response_traits', engine === 'postgres')) db.prepare(sql).run();
+              expect(kept(siteId)).toEqual(written);
+            }),
+            { numRuns: 15 },
+          ),
+        () => Object.values(seen).every(Boolean),
+      );
+      expect(seen).toEqual({ text: true, number: true, boolean: true });
+    }, 240_000);
+  });
+
   describe('the traits of the answers', () => {
     let t: TestApp;
     let site: ReturnType<typeof createSite>;
