@@ -9,10 +9,11 @@ export const responseTraits = pgTable(
     displayId: text('display_id').notNull(),
     key: text('key').notNull(),
     value: text('value').notNull(),
+    sampleLevel: bigint('sample_level', { mode: 'number' }).notNull().default(0),
     createdAt: bigint('created_at', { mode: 'number' }).notNull(),
   },
   (t) => [
-    primaryKey({ columns: [t.siteId, t.key, t.value, t.createdAt, t.displayId] }),
+    primaryKey({ columns: [t.siteId, t.key, t.value, t.sampleLevel, t.createdAt, t.displayId] }),
     uniqueIndex('response_traits_site_display_key').on(t.siteId, t.displayId, t.key),
   ],
 );

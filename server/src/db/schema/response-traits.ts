@@ -18,13 +18,19 @@ export const responseTraits = sqliteTable(
     displayId: text('display_id').notNull(),
     key: text('key').notNull(),
     value: text('value').notNull(),
+    /**
+     * The answer's sample level (lib/session-sample-level.ts over its display id: a link's answer
+     * has no session), so a read of a busy audience walks a fixed sample of its answers.
+     */
+    sampleLevel: integer('sample_level').notNull().default(0),
     /** The answer's `created_at`: the routes bound answers by it. */
     createdAt: integer('created_at').notNull(),
   },
   (t) => [
-    // The answers of a range with a trait value, in time order, their ids read from the key alone;
-    // an answer's other trait is one probe of it (all five columns: no row to read).
-    primaryKey({ columns: [t.siteId, t.key, t.value, t.createdAt, t.displayId] }),
+    // The answers of a range with a trait value, in time order within each sample level (a read
+    // names the levels it takes, so the time bounds each level's range), their ids read from the
+    // key alone; an answer's other trait is one probe of it (all six columns: no row to read).
+    primaryKey({ columns: [t.siteId, t.key, t.value, t.sampleLevel, t.createdAt, t.displayId] }),
     // An answer's traits: one per name, found to be removed with it or grouped by.
     uniqueIndex('response_traits_site_display_key').on(t.siteId, t.displayId, t.key),
   ],

@@ -164,7 +164,7 @@ export function prepareIngestStatements(db: Database.Database) {
     ),
     // The answer's traits as its audience filters read them (db/schema/response-traits.ts).
     insertResponseTrait: db.prepare(
-      `${insertSql('response_traits', ['site_id', 'display_id', 'key', 'value', 'created_at'])} ` +
+      `${insertSql('response_traits', ['site_id', 'display_id', 'key', 'value', 'sample_level', 'created_at'])} ` +
         'ON CONFLICT (site_id, display_id, key) DO NOTHING',
     ),
     updateResponse: db.prepare(
