@@ -222,13 +222,13 @@ describe('the indexes reads at 1 M events rest on', () => {
     expect(reads.length).toBeGreaterThanOrEqual(5);
     for (const r of reads) {
       const plan = planOf(db.$client, r);
-      // The driving trait: one key range, ids from the key alone; the other trait one probe of it.
+      // The driving trait: one key range per sample level, ids from the key alone; the other trait one probe of it.
       expect(plan).toMatch(
-        /SEARCH d USING COVERING INDEX sqlite_autoindex_response_traits_1 \(site_id=\? AND key=\? AND value=\? AND created_at>\? AND created_at<\?\)/,
+        /SEARCH d USING COVERING INDEX sqlite_autoindex_response_traits_1 \(site_id=\? AND key=\? AND value=\? AND sample_level=\? AND created_at>\? AND created_at<\?\)/,
       );
       if (r.sql.includes(' e0 '))
         expect(plan).toMatch(
-          /SEARCH e0 USING COVERING INDEX sqlite_autoindex_response_traits_1 \(site_id=\? AND key=\? AND value=\? AND created_at=\? AND display_id=\?\)/,
+          /SEARCH e0 USING COVERING INDEX sqlite_autoindex_response_traits_1 \(site_id=\? AND key=\? AND value=\? AND sample_level=\? AND created_at=\? AND display_id=\?\)/,
         );
       expect(plan).toMatch(/SEARCH r USING INDEX responses_site_display \(site_id=\? AND display_id=\?\)/);
       expect(plan).not.toMatch(/SCAN|responses_site_created|json_each/);

@@ -10,7 +10,7 @@ import { rows } from './helpers/collect.js';
 import { ENGINES, engineApps } from './helpers/engine-apps.js';
 import { identifiedDatasetProperty } from './helpers/identified-dataset-property.js';
 import { createDatasetPrompts, ingestDataset } from './helpers/ingest-dataset.js';
-import { migrationInserts } from './helpers/migration-inserts.js';
+import { migrationBackfill } from './helpers/migration-inserts.js';
 import type { TestApp } from './helpers/test-app.js';
 import { untilCovered } from './helpers/until-covered.js';
 
@@ -59,7 +59,7 @@ describe.each(ENGINES)('on %s', (engine) => {
               }
               const db = t.app.db.$client;
               db.prepare('DELETE FROM response_traits').run();
-              for (const sql of migrationInserts('response_traits', engine === 'postgres')) db.prepare(sql).run();
+              for (const sql of migrationBackfill('response_traits', engine === 'postgres')) db.exec(sql);
               expect(kept(siteId)).toEqual(written);
             }),
             { numRuns: 15 },

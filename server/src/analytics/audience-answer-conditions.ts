@@ -1,5 +1,6 @@
 import { type AudienceFilters, SEGMENT_FILTERS, type SegmentFilters, type TraitFilter } from '@loupe/shared';
 import type Database from 'better-sqlite3';
+import { type AnswerSampling, answerSampleLevel, levelsFrom } from './answer-sample-level.js';
 
 // An answer is given by the audience when the traits it carried match (`responses.traits`: the
 // traits identify gave its session before it was given, or a signed link's, one row each in
@@ -12,14 +13,19 @@ type Condition = { sql: string; params: (string | number)[] };
 
 /**
  * The answers a read takes: those of `siteId` created in [from, to), and the connection on which
- * their traits are counted to find the audience's rarest (scopedAnswers).
+ * their traits are counted to find the audience's rarest (scopedAnswers). With `sampling`, an
+ * audience with a trait past its threshold is read from a fixed sample of its answers.
  */
 export interface AnswerScope {
   db: Database.Database;
   siteId: string;
   from: number;
   to: number;
+  sampling?: AnswerSampling;
 }
+
+/** Every sample level: a read of response_traits names the levels it takes, so time bounds each level's range. */
+const ALL_LEVELS = levelsFrom(0);
 
 /**
  * How many of a trait's rows of the range are counted at most (a key range read from the key
@@ -34,7 +40,7 @@ const countOf = (s: AnswerScope, t: TraitFilter, cap: number) =>
     s.db
       .prepare(
         'SELECT count(*) FROM (SELECT 1 FROM response_traits AS x WHERE x.site_id = ? AND x.key = ? AND x.value = ? ' +
-          'AND x.created_at >= ? AND x.created_at < ? LIMIT ?) AS c',
+          `AND x.sample_level IN (${ALL_LEVELS}) AND x.created_at >= ? AND x.created_at < ? LIMIT ?) AS c`,
       )
       .pluck()
       .get(s.siteId, t.key, t.value, s.from, s.to, cap),
@@ -102,11 +108,16 @@ export function answerConditions(filters: SegmentFilters, audience: AudienceFilt
   return suffix([...segmentConditions(filters), ...audienceAnswerConditions(audience, 'r')]);
 }
 
-/** The answers a read takes, as `responses AS r`: its FROM, and its WHERE (no keyword) with the parameters. */
+/**
+ * The answers a read takes, as `responses AS r`: its FROM, and its WHERE (no keyword) with the
+ * parameters; `level`, the sample they are (the answers at that level or deeper, a 2^-level share:
+ * each stands for 2^level), 0 when every answer is read.
+ */
 export interface ScopedAnswers {
   from: string;
   where: string;
   params: (string | number)[];
+  level: number;
 }
 
 /**
@@ -114,8 +125,9 @@ export interface ScopedAnswers {
  * With a trait, the rarest in the range drives: its rows of response_traits' index range, each
  * joined to the answer's other traits (one probe each, ids only), and only the answers that carry
  * them all looked up by id. CROSS JOIN keeps that order: SQLite, planning without statistics, would
- * otherwise walk every answer of the range by time and test the traits in each. Without a trait,
- * the answers of the range by time.
+ * otherwise walk every answer of the range by time and test the traits in each. Past the scope's
+ * sampling threshold, only the driving trait's rows of the sample level answerSampleLevel picks and
+ * deeper. Without a trait, every answer of the range by time.
  */
 export function scopedAnswers(scope: AnswerScope, filters: SegmentFilters, audience: AudienceFilters): ScopedAnswers {
   const { siteId, from, to } = scope;
@@ -125,14 +137,20 @@ export function scopedAnswers(scope: AnswerScope, filters: SegmentFilters, audie
       from: 'responses AS r',
       where: `r.site_id = ? AND r.created_at >= ? AND r.created_at < ?${rest.sql}`,
       params: [siteId, from, to, ...rest.params],
+      level: 0,
     };
   }
   const driver = rarestTrait(scope, audience.traits);
   const t = audience.traits[driver]!;
+  const level =
+    scope.sampling === undefined || scope.sampling.exact
+      ? 0
+      : answerSampleLevel(scope.db, siteId, t, from, to, scope.sampling.threshold);
   const others = audience.traits.filter((_, i) => i !== driver);
   const joins = others.map(
     (_, i) =>
-      ` CROSS JOIN response_traits AS e${i} ON e${i}.site_id = d.site_id AND e${i}.created_at = d.created_at AND e${i}.display_id = d.display_id`,
+      ` CROSS JOIN response_traits AS e${i} ON e${i}.site_id = d.site_id AND e${i}.sample_level = d.sample_level ` +
+      `AND e${i}.created_at = d.created_at AND e${i}.display_id = d.display_id`,
   );
   const rest = suffix([
     ...others.map((o, i) => ({ sql: `e${i}.key = ? AND e${i}.value = ?`, params: [o.key, o.value] })),
@@ -141,8 +159,11 @@ export function scopedAnswers(scope: AnswerScope, filters: SegmentFilters, audie
   ]);
   return {
     from: `response_traits AS d${joins.join('')} CROSS JOIN responses AS r ON r.site_id = d.site_id AND r.display_id = d.display_id`,
-    where: `d.site_id = ? AND d.key = ? AND d.value = ? AND d.created_at >= ? AND d.created_at < ?${rest.sql}`,
+    where:
+      `d.site_id = ? AND d.key = ? AND d.value = ? AND d.sample_level IN (${levelsFrom(level)}) ` +
+      `AND d.created_at >= ? AND d.created_at < ?${rest.sql}`,
     params: [siteId, t.key, t.value, from, to, ...rest.params],
+    level,
   };
 }
 

@@ -1,5 +1,6 @@
-import type { AudienceFilters } from '@loupe/shared';
+import type { AnswerSample, AudienceFilters } from '@loupe/shared';
 import type Database from 'better-sqlite3';
+import { type AnswerSampling, answerSample } from '../../analytics/answer-sample-level.js';
 import { answerTraitSql, scopedAnswers } from '../../analytics/audience-answer-conditions.js';
 import { addToDistribution, type Distribution, type Kind } from '../../analytics/score-math.js';
 import { bucketOf } from '../../analytics/series-buckets.js';
@@ -59,6 +60,8 @@ export interface AudienceScoreQuestion {
   filters: ScoreFilters;
   audience: AudienceFilters;
   link: LinkDimensions;
+  /** Past its threshold, an audience read from its answers reads a fixed sample of them (answer-sample-level.ts). */
+  sampling?: AnswerSampling | undefined;
 }
 
 /**
@@ -117,14 +120,14 @@ function fromRollups(
   return toDistributions(rows);
 }
 
-/** The question's answers (of the audience, the filters and the link dimensions) given in [from, to). */
+/** The question's answers (of the audience, the filters and the link dimensions) given in [from, to), or its sample. */
 function answersOf(
-  { db, siteId, kind, filters, audience, link }: AudienceScoreQuestion,
+  { db, siteId, kind, filters, audience, link, sampling }: AudienceScoreQuestion,
   from: number,
   to: number,
-): { from: string; where: string; params: unknown[] } {
+): { from: string; where: string; params: unknown[]; level: number } {
   // The page, segment and link filters are tested in each answer the audience's trait leads to.
-  const answers = scopedAnswers({ db, siteId, from, to }, {}, audience);
+  const answers = scopedAnswers({ db, siteId, from, to, sampling }, {}, audience);
   const where = [answers.where, 'r.kind = ?'];
   const params: unknown[] = [...answers.params, kind];
   for (const column of ['prompt_id', 'path', 'device', 'browser', 'language'] as const) {
@@ -142,7 +145,7 @@ function answersOf(
     params.push(link.touchpoint);
   }
   if (link.linksOnly) where.push("r.channel <> 'web'");
-  return { from: answers.from, where: where.join(' AND '), params };
+  return { from: answers.from, where: where.join(' AND '), params, level: answers.level };
 }
 
 function fromAnswers(
@@ -164,20 +167,23 @@ function fromAnswers(
     n: number;
     c: number;
   }[];
-  return toDistributions(traitGroup === undefined ? rows : rows.filter((r) => r.g !== null));
+  // A sample's answers each stand for 2^level.
+  const scaled = rows.map((r) => ({ ...r, n: r.n * 2 ** a.level, c: r.c * 2 ** a.level }));
+  return toDistributions(traitGroup === undefined ? scaled : scaled.filter((r) => r.g !== null));
 }
 
 /**
  * The audience's distributions over [from, to) and in each of `buckets` (consecutive, within it).
  * Read from the answers, one statement for them all: the answers of the range, each put in its
- * bucket here (a statement per bucket would find the audience's answers again in each).
+ * bucket here (a statement per bucket would find the audience's answers again in each). From a
+ * sample, its counts scaled and `sample` saying so.
  */
 export function readAudienceSeries(
   q: AudienceScoreQuestion,
   from: number,
   to: number,
   buckets: readonly { start: number; end: number }[],
-): { whole: Distribution; series: Distribution[] } {
+): { whole: Distribution; series: Distribution[]; sample?: AnswerSample | undefined } {
   if (rollupsAnswer(q.filters, q.audience, q.link, undefined)) {
     const read = (a: number, b: number) => readAudienceDistributions(q, undefined, a, b).get('') ?? new Map();
     return { whole: read(from, to), series: buckets.map((b) => read(b.start, b.end)) };
@@ -191,10 +197,11 @@ export function readAudienceSeries(
     .all(...a.params) as [number, number, number][];
   const whole: Distribution = new Map();
   const series: Distribution[] = buckets.map(() => new Map());
+  const weight = 2 ** a.level;
   for (const [at, score, comment] of rows) {
-    addToDistribution(whole, score, 1, comment);
+    addToDistribution(whole, score, weight, comment * weight);
     const i = bucketOf(buckets, at);
-    if (i >= 0) addToDistribution(series[i]!, score, 1, comment);
+    if (i >= 0) addToDistribution(series[i]!, score, weight, comment * weight);
   }
-  return { whole, series };
+  return { whole, series, sample: answerSample(a.level, rows.length) };
 }

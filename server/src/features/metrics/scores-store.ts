@@ -1,3 +1,4 @@
+import type { AnswerSampling } from '../../analytics/answer-sample-level.js';
 import { type AudienceFilters, MAX_DAY_SERIES_DAYS, type ScoresResponse } from '@loupe/shared';
 import { hasAudience, readAudienceDistributions, readAudienceSeries } from './audience-score-store.js';
 import type Database from 'better-sqlite3';
@@ -40,6 +41,8 @@ export interface ScoresQuestion {
   audience?: AudienceFilters | undefined;
   /** `groupBy=trait.<name>`: the trait's name (then `groupBy` is unset). */
   traitGroup?: string | undefined;
+  /** An audience read from its answers: past the threshold, from a fixed sample of them. */
+  sampling?: AnswerSampling | undefined;
 }
 
 const isLinkGroup = (g: ResponseGroup | undefined): g is 'channel' | 'touchpoint' =>
@@ -158,9 +161,9 @@ function readAudienceScores(
 ): ScoresResponse {
   const audience = q.audience ?? { traits: [] };
   const link = q.link ?? {};
-  const ask = { db, siteId, kind: q.kind, filters: q.filters, audience, link };
+  const ask = { db, siteId, kind: q.kind, filters: q.filters, audience, link, sampling: q.sampling };
   const buckets = range.calendar.buckets(range.fromHour, range.toHour, q.interval);
-  const { whole, series } = readAudienceSeries(ask, range.fromHour, range.toHour, buckets);
+  const { whole, series, sample } = readAudienceSeries(ask, range.fromHour, range.toHour, buckets);
   const out: ScoresResponse = {
     kind: q.kind,
     interval: q.interval,
@@ -180,5 +183,6 @@ function readAudienceScores(
       .filter((g) => g.responses > 0)
       .sort((a, b) => b.responses - a.responses || (a.key < b.key ? -1 : 1));
   }
+  if (sample !== undefined) out.sampled = sample;
   return out;
 }
