@@ -5,7 +5,7 @@ CREATE TABLE "response_traits" (
 	"value" text NOT NULL,
 	"sample_level" bigint DEFAULT 0 NOT NULL,
 	"created_at" bigint NOT NULL,
-	CONSTRAINT "response_traits_site_id_key_value_sample_level_created_at_display_id_pk" PRIMARY KEY("site_id","key","value","sample_level","created_at","display_id")
+	CONSTRAINT "response_traits_pkey" PRIMARY KEY("site_id","key","value","sample_level","created_at","display_id")
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX "response_traits_site_display_key" ON "response_traits" USING btree ("site_id","display_id","key");--> statement-breakpoint

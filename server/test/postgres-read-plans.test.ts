@@ -119,10 +119,9 @@ describe('the indexes audience reads rest on, on PostgreSQL', () => {
     expect(reads.length).toBeGreaterThanOrEqual(4);
     for (const r of reads) {
       const plan = planOf(r);
-      expect(plan).toMatch(
-        /Index (Only )?Scan using response_traits_site_id_key_value_sample_level_created_at_display_id_pk on response_traits d\b/,
-      );
-      expect(plan).toMatch(/Index Cond: .*key = .*value = .*sample_level = ANY .*created_at >= /);
+      expect(plan).toMatch(/Index (Only )?Scan using response_traits_pkey on response_traits d\b/);
+      // The levels (sample_level = ANY) may be a condition of the index or a filter in it: both read the key alone.
+      expect(plan).toMatch(/Index Cond: .*key = .*value = .*created_at >= /);
       expect(plan).toMatch(/Index Scan using responses_site_display on responses r\b/);
       expect(plan).not.toMatch(/Seq Scan|responses_site_created|json_each/);
     }

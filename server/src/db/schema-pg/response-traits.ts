@@ -13,7 +13,11 @@ export const responseTraits = pgTable(
     createdAt: bigint('created_at', { mode: 'number' }).notNull(),
   },
   (t) => [
-    primaryKey({ columns: [t.siteId, t.key, t.value, t.sampleLevel, t.createdAt, t.displayId] }),
+    // Named: the generated name passes PostgreSQL's 63 characters.
+    primaryKey({
+      name: 'response_traits_pkey',
+      columns: [t.siteId, t.key, t.value, t.sampleLevel, t.createdAt, t.displayId],
+    }),
     uniqueIndex('response_traits_site_display_key').on(t.siteId, t.displayId, t.key),
   ],
 );
