@@ -15,7 +15,7 @@ import { refFrictionInsight } from './helpers/reference/reference-friction.js';
 import { type Band, bandOf, type Kind, refJourneys } from './helpers/reference/reference-journeys.js';
 import { refClicks } from './helpers/reference/reference-signals.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
-import { migrationInserts } from './helpers/migration-inserts.js';
+import { migrationBackfill, migrationInserts } from './helpers/migration-inserts.js';
 import { propertyRuns } from './helpers/property-runs.js';
 import { GRAINS } from './helpers/tiered-count-snapshot.js';
 import { untilCovered } from './helpers/until-covered.js';
@@ -78,7 +78,7 @@ function assignAudience(app: App, siteId: string, raw: Raw, salt: number): Assig
 function refillResponseTraits(app: App): void {
   const db = app.db.$client;
   db.prepare('DELETE FROM response_traits').run();
-  for (const sql of migrationInserts('response_traits', dialectOf(db) === 'postgres')) db.prepare(sql).run();
+  for (const sql of migrationBackfill('response_traits', dialectOf(db) === 'postgres')) db.exec(sql);
 }
 
 /** The tables of db/schema/audience-answers.ts, every grain. */
