@@ -188,6 +188,13 @@ describe('densify-database', () => {
       }[];
       expect(reaches.length).toBeGreaterThan(0);
       expect(reaches.filter((r) => r.sample_level !== sessionSampleLevel(r.session_id))).toEqual([]);
+      // And each copied answer's traits in the answers' sample by the copy's answer id.
+      const traits = b.prepare('SELECT display_id, sample_level FROM response_traits').all() as {
+        display_id: string;
+        sample_level: number;
+      }[];
+      expect(traits.length).toBeGreaterThan(0);
+      expect(traits.filter((r) => r.sample_level !== sessionSampleLevel(r.display_id))).toEqual([]);
       expect(b.prepare('SELECT count(DISTINCT customer_id) FROM responses').pluck().get()).toBe(
         (a.prepare('SELECT count(DISTINCT customer_id) FROM responses').pluck().get() as number) * FACTOR,
       );
