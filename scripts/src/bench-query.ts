@@ -642,9 +642,10 @@ for (const w of WINDOWS) {
       const res = await app.inject({ url, headers: { authorization: `Bearer ${secret}` } });
       if (res.statusCode !== 200) throw new Error(`${url}: ${res.statusCode} ${res.body}`);
       body = res.body;
-      // An ad-hoc funnel past its threshold answers from a sample: the line says which.
-      const sample = (res.json() as { sampled?: { rate: number; sessions: number } }).sampled;
-      sampled = sample ? `  (sample 1/${1 / sample.rate}: ${sample.sessions} sessions)` : '';
+      // A funnel or an audience's answers past the threshold answer from a sample: the line says which.
+      const sample = (res.json() as { sampled?: { rate: number; sessions?: number; answers?: number } }).sampled;
+      const held = sample?.answers === undefined ? `${sample?.sessions} sessions` : `${sample.answers} answers`;
+      sampled = sample ? `  (sample 1/${1 / sample.rate}: ${held})` : '';
     };
     await time(WARMUP_RUNS, call);
     const api = await time(RUNS, call);

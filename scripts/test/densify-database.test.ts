@@ -200,6 +200,13 @@ describe('densify-database', () => {
       expect(
         traits.filter((r) => r.sample_level !== sessionSampleLevel(r.session_id) || r.hour !== r.session_hour),
       ).toEqual([]);
+      // And each copied answer's traits in the answers' sample by the copy's answer id.
+      const answerTraits = b.prepare('SELECT display_id, sample_level FROM response_traits').all() as {
+        display_id: string;
+        sample_level: number;
+      }[];
+      expect(answerTraits.length).toBeGreaterThan(0);
+      expect(answerTraits.filter((r) => r.sample_level !== sessionSampleLevel(r.display_id))).toEqual([]);
       expect(b.prepare('SELECT count(DISTINCT customer_id) FROM responses').pluck().get()).toBe(
         (a.prepare('SELECT count(DISTINCT customer_id) FROM responses').pluck().get() as number) * FACTOR,
       );

@@ -11,6 +11,10 @@ import { resolveRange } from '../src/analytics/query-range.js';
 import { widenOverEmptyHours } from '../src/analytics/widen-over-empty-hours.js';
 import { PLAN_EACH_RUN } from '../src/db/sql-dialect.js';
 import { readClicks } from '../src/features/clicks/clicks-store.js';
+import { readFrictionInsight } from '../src/features/insights/friction-insight-store.js';
+import { readJourneys } from '../src/features/journeys/journeys-store.js';
+import { readTouchpoints } from '../src/features/journeys/touchpoints-store.js';
+import { readScores } from '../src/features/metrics/scores-store.js';
 import { readBreakdown } from '../src/features/metrics/breakdown-store.js';
 import { readTimeseries } from '../src/features/metrics/timeseries-store.js';
 import { readEngagement } from '../src/features/rates/engagement-store.js';
@@ -146,6 +150,33 @@ describe('the indexes audience reads rest on, on PostgreSQL', () => {
         expect(plan).toMatch(/Index Cond: .*start [<>]/);
         expect(plan).not.toMatch(/Sort/);
       }
+    }
+  });
+
+  it('the answers of an audience the counts do not key are found through response_traits’ key, then by id', () => {
+    const db = t.app.db.$client;
+    const range = resolveRange({ from: '2026-01-10', to: '2026-04-20', tz: 'America/New_York' });
+    const two = {
+      traits: [
+        { key: 'plan', value: 'pro' },
+        { key: 'customerType', value: 'business' },
+      ],
+    };
+    const ran = statementsOf(db, () => {
+      readScores(db, 'site_plan', { kind: 'nps', interval: 'week', filters: {}, audience: two }, range);
+      readFrictionInsight(db, 'site_plan', { kind: 'nps', minResponses: 1 }, two, range);
+      readJourneys(db, 'site_plan', { kind: 'nps', segment: 'detractor', depth: 2, limit: 5 }, {}, two, range);
+      readTouchpoints(db, 'site_plan', { kind: 'nps', limit: 5 }, {}, two, [], range);
+    });
+    const reads = ran.filter((r) => /\bJOIN responses AS r\b/.test(r.sql));
+    expect(reads.length).toBeGreaterThanOrEqual(4);
+    for (const r of reads) {
+      const plan = planOf(r);
+      expect(plan).toMatch(/Index (Only )?Scan using response_traits_pkey on response_traits d\b/);
+      // The levels (sample_level = ANY) may be a condition of the index or a filter in it: both read the key alone.
+      expect(plan).toMatch(/Index Cond: .*key = .*value = .*created_at >= /);
+      expect(plan).toMatch(/Index Scan using responses_site_display on responses r\b/);
+      expect(plan).not.toMatch(/Seq Scan|responses_site_created|json_each/);
     }
   });
 

@@ -15,7 +15,7 @@ import { refFrictionInsight } from './helpers/reference/reference-friction.js';
 import { type Band, bandOf, type Kind, refJourneys } from './helpers/reference/reference-journeys.js';
 import { refClicks } from './helpers/reference/reference-signals.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
-import { migrationInserts } from './helpers/migration-inserts.js';
+import { migrationBackfill, migrationInserts } from './helpers/migration-inserts.js';
 import { propertyRuns } from './helpers/property-runs.js';
 import { GRAINS } from './helpers/tiered-count-snapshot.js';
 import { untilCovered } from './helpers/until-covered.js';
@@ -67,7 +67,19 @@ function assignAudience(app: App, siteId: string, raw: Raw, salt: number): Assig
     out.answerTraits.set(r.displayId, traits);
     answer.run(Object.keys(traits).length ? JSON.stringify(traits) : null, siteId, r.displayId);
   }
+  refillResponseTraits(app);
   return out;
+}
+
+/**
+ * The answers' traits as the reads find them (response_traits) are written with the answer; the
+ * traits assigned here after ingestion are filled again from the stored answers, every site's, by
+ * the migration's SQL (the backfill), on the engine's own dialect.
+ */
+function refillResponseTraits(app: App): void {
+  const db = app.db.$client;
+  db.prepare('DELETE FROM response_traits').run();
+  for (const sql of migrationBackfill('response_traits', dialectOf(db) === 'postgres')) db.exec(sql);
 }
 
 /** The tables of db/schema/audience-answers.ts, every grain. */

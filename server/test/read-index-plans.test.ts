@@ -15,6 +15,9 @@ import { type Db, openDatabase } from '../src/db/open-database.js';
 import { readRetention } from '../src/features/cohorts/retention-cohorts-store.js';
 import { readClicks } from '../src/features/clicks/clicks-store.js';
 import { readFrictionInsight } from '../src/features/insights/friction-insight-store.js';
+import { readJourneys } from '../src/features/journeys/journeys-store.js';
+import { readTouchpoints } from '../src/features/journeys/touchpoints-store.js';
+import { readScores } from '../src/features/metrics/scores-store.js';
 import { readBreakdown } from '../src/features/metrics/breakdown-store.js';
 import { readOverview } from '../src/features/metrics/overview-store.js';
 import { readPages } from '../src/features/metrics/pages-store.js';
@@ -213,6 +216,48 @@ describe('the indexes reads at 1 M events rest on', () => {
         }
       }
     }
+  });
+
+  it('the answers of an audience the counts do not key are found from one trait’s key range of response_traits, then by id', () => {
+    const range = resolveRange({ from: '2026-01-10', to: '2026-04-20', tz: 'America/New_York' });
+    const two = {
+      traits: [
+        { key: 'plan', value: 'pro' },
+        { key: 'customerType', value: 'business' },
+      ],
+    };
+    const one = { traits: [{ key: 'plan', value: 'pro' }], returning: true };
+    const ran = statementsOf(db.$client, () => {
+      readScores(db.$client, 'site_plan', { kind: 'nps', interval: 'week', filters: {}, audience: two }, range);
+      readFrictionInsight(db.$client, 'site_plan', { kind: 'nps', minResponses: 1 }, two, range);
+      readJourneys(db.$client, 'site_plan', { kind: 'nps', segment: 'detractor', depth: 2, limit: 5 }, {}, two, range);
+      readJourneys(
+        db.$client,
+        'site_plan',
+        { kind: 'nps', segment: 'detractor', depth: 2, limit: 5 },
+        { device: 'mobile' },
+        one,
+        range,
+      );
+      readTouchpoints(db.$client, 'site_plan', { kind: 'nps', limit: 5 }, {}, two, [], range);
+    });
+    const reads = ran.filter((r) => /\bJOIN responses AS r\b/.test(r.sql));
+    expect(reads.length).toBeGreaterThanOrEqual(5);
+    for (const r of reads) {
+      const plan = planOf(db.$client, r);
+      // The driving trait: one key range per sample level, ids from the key alone; the other trait one probe of it.
+      expect(plan).toMatch(
+        /SEARCH d USING COVERING INDEX sqlite_autoindex_response_traits_1 \(site_id=\? AND key=\? AND value=\? AND sample_level=\? AND created_at>\? AND created_at<\?\)/,
+      );
+      if (r.sql.includes(' e0 '))
+        expect(plan).toMatch(
+          /SEARCH e0 USING COVERING INDEX sqlite_autoindex_response_traits_1 \(site_id=\? AND key=\? AND value=\? AND sample_level=\? AND created_at=\? AND display_id=\?\)/,
+        );
+      expect(plan).toMatch(/SEARCH r USING INDEX responses_site_display \(site_id=\? AND display_id=\?\)/);
+      expect(plan).not.toMatch(/SCAN|responses_site_created|json_each/);
+    }
+    // No answer's traits parsed anywhere.
+    expect(ran.filter((r) => r.sql.includes('json_each'))).toEqual([]);
   });
 
   it('the friction insight under an audience of one trait or returning reads the counts kept by audience, one key range per span', () => {

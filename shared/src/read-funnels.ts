@@ -3,6 +3,7 @@ import { MAX_PATH_LENGTH, MAX_TRACK_NAME_LENGTH, PROMPT_KINDS } from './constant
 import { audienceFilterFields, segmentFilterFields } from './read-filters.js';
 import { limitSchema, rangeQueryFields } from './read-query.js';
 import { rangeEchoSchema } from './read-scores.js';
+import { EXACT_VALUES } from './read-sample.js';
 
 // GET /v1/funnels — conversion through steps chosen when asked, within one session, in order.
 // GET /v1/metrics/conversion — how sessions convert per page, device and answer band.
@@ -43,8 +44,6 @@ export function parseFunnelSteps(raw: string): FunnelStep[] | string {
   }
   return steps;
 }
-
-export const EXACT_VALUES = ['true', 'false'] as const;
 
 export const funnelQuerySchema = z.strictObject({
   ...rangeQueryFields,

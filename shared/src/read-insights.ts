@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { audienceFilterFields } from './read-filters.js';
 import { FRICTION_TYPES, promptKindSchema, rangeQueryFields } from './read-query.js';
+import { answerSampleSchema, audienceExactField } from './read-sample.js';
 import { rangeEchoSchema } from './read-scores.js';
 
 // GET /v1/insights/friction — "what should we fix first"
@@ -12,6 +13,7 @@ export const frictionInsightQuerySchema = z.strictObject({
     description: 'Smallest group (with and without the friction) for a candidate to be ranked as the top friction',
   }),
   ...audienceFilterFields,
+  ...audienceExactField,
 });
 export type FrictionInsightQuery = z.input<typeof frictionInsightQuerySchema>;
 
@@ -46,6 +48,7 @@ export const frictionInsightResponseSchema = z
       .object({ type: z.enum(FRICTION_TYPES).nullable(), path: z.string().nullable(), ...comparison })
       .nullable()
       .meta({ description: 'The friction type or page with the largest detractor lift (both groups ≥ minResponses)' }),
+    sampled: answerSampleSchema.optional(),
   })
   .meta({
     description:

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { MAX_JOURNEY_DEPTH } from './constants.js';
 import { audienceFilterFields, segmentFilterFields } from './read-filters.js';
 import { promptKindSchema, RESPONSE_SEGMENTS, rangeQueryFields } from './read-query.js';
+import { answerSampleSchema, audienceExactField } from './read-sample.js';
 import { rangeEchoSchema } from './read-scores.js';
 
 // GET /v1/insights/journeys and GET /v1/insights/touchpoints: the pages behind a score.
@@ -39,6 +40,7 @@ export const journeysQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(10).meta({ description: 'Most journeys listed' }),
   ...rangeQueryFields,
   ...visitorSegmentFields,
+  ...audienceExactField,
 });
 export type JourneysQuery = z.input<typeof journeysQuerySchema>;
 
@@ -71,6 +73,7 @@ export const journeysResponseSchema = z
         lift: z.number().nullable().meta({ description: 'share − compared.share, percentage points' }),
       }),
     ),
+    sampled: answerSampleSchema.optional(),
   })
   .meta({ id: 'JourneysAnswer' });
 export type JourneysResponse = z.infer<typeof journeysResponseSchema>;
@@ -82,6 +85,7 @@ export const touchpointsQuerySchema = z.strictObject({
   }),
   ...rangeQueryFields,
   ...visitorSegmentFields,
+  ...audienceExactField,
 });
 export type TouchpointsQuery = z.input<typeof touchpointsQuerySchema>;
 
@@ -112,6 +116,7 @@ export const touchpointsResponseSchema = z
       }),
     ),
     otherPages: z.number().int().meta({ description: 'Pages in no group left out by `limit`' }),
+    sampled: answerSampleSchema.optional(),
   })
   .meta({ id: 'TouchpointsAnswer' });
 export type TouchpointsResponse = z.infer<typeof touchpointsResponseSchema>;

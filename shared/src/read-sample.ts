@@ -1,10 +1,12 @@
 import { z } from 'zod';
-import { EXACT_VALUES } from './read-funnels.js';
 
 // An audience the counts kept at ingest do not key (two traits, or a trait with a filter they do
 // not key) is answered from its sessions of the range. On a busy site those are too many to walk
 // per request, so past a threshold the routes that walk them walk a fixed sample instead, drawn
 // within the audience's rarest trait, and say so in `sampled`. `exact=true` walks them all.
+
+/** The values of an `exact` query parameter (a funnel's, an audience's read). */
+export const EXACT_VALUES = ['true', 'false'] as const;
 
 /** The `exact` query parameter of a route that may answer an audience from a sample of its sessions. */
 export const audienceExactField = {
@@ -36,3 +38,20 @@ export const audienceSampleSchema = z
     example: { rate: 0.25, sessions: 1656 },
   });
 export type AudienceSample = z.infer<typeof audienceSampleSchema>;
+
+export const answerSampleSchema = z
+  .object({
+    rate: z
+      .number()
+      .meta({ description: 'The share of the answers read, 0–1 (a power of ½): each stands for 1 ÷ rate answers' }),
+    answers: z.number().int().meta({ description: 'Answers of the audience in the sample, before scaling' }),
+  })
+  .meta({
+    description:
+      'Present only when the answer is an estimate: the audience’s rarest trait had more answers in the range than ' +
+      'the server reads per request (LOUPE_FUNNEL_SAMPLE_THRESHOLD), so it read a fixed sample of them, chosen by a ' +
+      'hash of the answer id (the same answers on every request). Counts are the sample’s times 1 ÷ rate; scores, ' +
+      'means and shares are the sample’s own. For exact figures ask again with exact=true.',
+    example: { rate: 0.25, answers: 1210 },
+  });
+export type AnswerSample = z.infer<typeof answerSampleSchema>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MAX_TOUCHPOINT_LENGTH, RESPONSE_CHANNELS } from './constants.js';
+import { answerSampleSchema, audienceExactField } from './read-sample.js';
 import { audienceFilterFields, segmentFilterFields, traitGroupSchema } from './read-filters.js';
 import {
   dimensionFilterFields,
@@ -34,6 +35,7 @@ export const scoresQuerySchema = z.strictObject({
     .union([z.enum(SCORE_GROUP_BYS), traitGroupSchema])
     .optional()
     .meta({ description: 'Also break the totals down by this dimension, or by a trait: trait.<name>' }),
+  ...audienceExactField,
 });
 export type ScoresQuery = z.input<typeof scoresQuerySchema>;
 
@@ -117,6 +119,7 @@ export const scoresResponseSchema = z
       .array(scoreSummarySchema.extend({ key: z.string().meta({ example: '/checkout' }) }))
       .optional()
       .meta({ description: 'With groupBy: one entry per value, most responses first' }),
+    sampled: answerSampleSchema.optional(),
   })
   .meta({
     example: {

@@ -1,13 +1,8 @@
 import { z } from 'zod';
 import { audienceFilterFields, segmentFilterFields } from './read-filters.js';
-import {
-  EXACT_VALUES,
-  funnelResponseSchema,
-  MAX_FUNNEL_STEPS,
-  MIN_FUNNEL_STEPS,
-  parseFunnelSteps,
-} from './read-funnels.js';
+import { funnelResponseSchema, MAX_FUNNEL_STEPS, MIN_FUNNEL_STEPS, parseFunnelSteps } from './read-funnels.js';
 import { rangeQueryFields } from './read-query.js';
+import { EXACT_VALUES } from './read-sample.js';
 
 // /v1/funnels/saved: a site's named funnels. The ingest writer counts each one as events arrive, so
 // reading a saved funnel over any range sums a few rows instead of walking every session.

@@ -8,7 +8,8 @@
  * (session_reaches.sample_level, session_traits.sample_level), drawn again from the copy's session id; kept, every copy would
  * fall in its original's sample and a 1/32 sample of the copies would hold 1/32 of the originals ×K.
  */
-export type IdRemap = 'suffix' | 'uuid' | 'identify-payload' | 'sample-level';
+/** `answer-sample-level`: the same for an answer's (response_traits.sample_level), drawn from the copy's display id. */
+export type IdRemap = 'suffix' | 'uuid' | 'identify-payload' | 'sample-level' | 'answer-sample-level';
 
 export type TableRule =
   /** Sites, prompts, users, keys, webhooks, the audit trail: one per site or operator, kept as is. */
@@ -163,6 +164,12 @@ export const TABLES: Readonly<Record<string, TableRule>> = {
     kind: 'raw',
     remap: { display_id: 'uuid', session_id: 'suffix', visitor_id: 'suffix', customer_id: 'suffix' },
     keep: ['site_id', 'prompt_id'],
+  },
+  // An answer's traits: the answer's remap, so a copy's traits name the copied answer (and its level).
+  response_traits: {
+    kind: 'raw',
+    remap: { display_id: 'uuid', sample_level: 'answer-sample-level' },
+    keep: ['site_id'],
   },
 
   // Per session.

@@ -95,6 +95,7 @@ function expression(column: string, remap: IdRemap | undefined): string {
   if (remap === 'suffix') return `${col} || '-d' || copies.c`;
   if (remap === 'uuid') return `densify_uuid(${col}, copies.c)`;
   if (remap === 'sample-level') return `densify_sample_level("session_id" || '-d' || copies.c)`;
+  if (remap === 'answer-sample-level') return `densify_sample_level(densify_uuid("display_id", copies.c))`;
   if (remap === 'identify-payload')
     return `CASE WHEN "type" = 'identify' THEN densify_identify(${col}, copies.c) ELSE ${col} END`;
   return col;

@@ -60,41 +60,8 @@ export const inSegment = (x: { device: string; browser: string; language: string
 export const hasAudience = (a: AudienceFilters) => a.traits.length > 0 || a.returning !== undefined;
 
 // ---- Answers ---------------------------------------------------------------------------------------
-// An answer is given by the audience when the traits it carried match (`responses.traits`: the
-// traits identify gave its session before it was given, or a signed link's) and its session is
-// returning or new as asked (a link's answer has no session of the site: it counts as new, as in
-// trait_score_rollups). The answers are rows the read model keeps per session, so the routes that
-// read answers (scores, responses, friction, journeys, touchpoints) narrow them here.
-
-/** A trait of an answer (`json_each(<answer>.traits) AS t`) as the text it is filtered on (a signed link's booleans and numbers too). */
-const ANSWER_TRAIT_TEXT =
-  "CASE t.type WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' ELSE CAST(t.value AS TEXT) END";
-
-/**
- * The conditions (each with its `?` parameters) an answer row of `responses` referred to as `r`
- * (an alias or a quoted table name) meets when given by the audience.
- */
-export function audienceAnswerConditions(
-  a: AudienceFilters,
-  r: string,
-): { sql: string; params: (string | number)[] }[] {
-  const out: { sql: string; params: (string | number)[] }[] = [];
-  for (const t of a.traits) {
-    out.push({
-      sql: `EXISTS (SELECT 1 FROM json_each(${r}.traits) AS t WHERE t.key = ? AND ${ANSWER_TRAIT_TEXT} = ?)`,
-      params: [t.key, t.value],
-    });
-  }
-  if (a.returning !== undefined) {
-    out.push({
-      sql:
-        `coalesce((SELECT s."returning" FROM sessions AS s WHERE s.site_id = ${r}.site_id ` +
-        `AND s.session_id = ${r}.session_id), 0) = ?`,
-      params: [a.returning ? 1 : 0],
-    });
-  }
-  return out;
-}
+// Which answers an audience gave: analytics/audience-answer-conditions.ts. Here, whether the counts
+// kept by who answered hold them.
 
 /**
  * Whether the answers counted by who gave them (db/schema/audience-answers.ts: one trait or none,
@@ -109,27 +76,6 @@ export const audienceCountFilters = (a: AudienceFilters) => ({
   trait_value: a.traits[0]?.value ?? '',
   '"returning"': a.returning === undefined ? undefined : a.returning ? 1 : 0,
 });
-
-/**
- * The segment filters and the audience as one ` AND …` suffix on `responses AS r` (column names:
- * SEGMENT_FILTERS), with its parameters.
- */
-export function answerConditions(
-  filters: SegmentFilters,
-  audience: AudienceFilters,
-): { sql: string; params: (string | number)[] } {
-  const names = SEGMENT_FILTERS.filter((name) => filters[name] !== undefined);
-  const aud = audienceAnswerConditions(audience, 'r');
-  const where = [...names.map((name) => `r.${name} = ?`), ...aud.map((c) => c.sql)];
-  return {
-    sql: where.map((w) => ` AND ${w}`).join(''),
-    params: [...names.map((name) => filters[name]!), ...aud.flatMap((c) => c.params)],
-  };
-}
-
-/** The value of trait `key` an answer `r` carried (null: none), for a grouping by it; one `?` (the key). */
-export const answerTraitSql = (r: string) =>
-  `(SELECT ${ANSWER_TRAIT_TEXT} FROM json_each(${r}.traits) AS t WHERE t.key = ?)`;
 
 export function audienceSql(a: AudienceFilters): { sql: string; params: (string | number)[] } {
   const parts: string[] = [];

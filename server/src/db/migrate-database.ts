@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { packageRoot } from '../package-root.js';
+import { backfillAnswerSampleLevels } from './backfill-answer-sample-levels.js';
 import { backfillAudienceAnswers } from './backfill-audience-answers.js';
 import { backfillAudienceCohorts } from './backfill-audience-cohorts.js';
 import { backfillAudienceSketches } from './backfill-audience-sketches.js';
@@ -12,7 +13,7 @@ import type { Db } from './open-database.js';
 
 /**
  * Applies the committed drizzle-kit migrations (server/drizzle/), then the data migrations SQL
- * cannot do (visitor sketches per segment, then their monthly tier; the funnels' sample levels;
+ * cannot do (visitor sketches per segment, then their monthly tier; the funnels' and the answers' sample levels;
  * the audience counts of older answers; the cohort counts of the returning visitors; the
  * audience visitor sketches of older sessions; the retention cohorts under a trait);
  * safe to run on every start.
@@ -34,6 +35,7 @@ function migrateOnce(db: Db): void {
   backfillSegmentSketches(db);
   backfillMonthSketches(db);
   backfillSampleLevels(db);
+  backfillAnswerSampleLevels(db);
   backfillAudienceAnswers(db);
   backfillReturningCohorts(db);
   backfillAudienceSketches(db);

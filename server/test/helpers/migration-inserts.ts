@@ -10,6 +10,16 @@ export function migrationInserts(name: string, postgres: boolean): string[] {
   return migrationStatements(name, postgres).filter((s) => /^(INSERT|WITH)\b/.test(s));
 }
 
+/**
+ * The backfill of the migration named `name` (its statements other than the schema's: the INSERTs,
+ * and the functions they call created and dropped around them), to run afresh with `exec`.
+ */
+export function migrationBackfill(name: string, postgres: boolean): string[] {
+  return migrationStatements(name, postgres).filter(
+    (s) => !/^(CREATE|ALTER|DROP) (TABLE|UNIQUE INDEX|INDEX)\b/.test(s),
+  );
+}
+
 /** The statements of a migration, comments out. */
 export function migrationStatements(name: string, postgres: boolean): string[] {
   const dir = path.join(import.meta.dirname, postgres ? '../../drizzle-pg' : '../../drizzle');

@@ -26,7 +26,7 @@ const REWRITES: [RegExp, (match: string, ...groups: string[]) => string][] = [
   [/\browid IN \(SELECT rowid FROM\b/gi, () => '(tableoid, ctid) IN (SELECT tableoid, ctid FROM'],
   // zeroblob(N): N zero bytes.
   [/\bzeroblob\(([^)]*)\)/gi, (_m, n = '0') => `decode(repeat('00', ${n}), 'hex')`],
-  // A json_each element as text, booleans as true/false (audience-sessions.ts's ANSWER_TRAIT_TEXT):
+  // A json_each element as text, booleans as true/false (how SQLite's texts render a trait's value):
   // loupe_json_each has no `type` column, and its value already is that text (json_each_text's).
   // Numbers are their JSON text there, SQLite's CAST gives 15 significant digits: the same for
   // integers and for JavaScript's short decimals (42, 1.5), not for 0.30000000000000004.

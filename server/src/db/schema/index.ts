@@ -3,6 +3,7 @@ export * from './settings.js';
 export * from './prompts.js';
 export * from './events.js';
 export * from './responses.js';
+export * from './response-traits.js';
 export * from './sessions.js';
 export * from './signal-rollups.js';
 export * from './prompt-rollups.js';

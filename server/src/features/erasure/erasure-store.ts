@@ -31,7 +31,8 @@ const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
  * the database itself (like the site deleter's tables), so a table added later is erased from
  * without anyone listing it. Today, by session: events, sessions, session_pages, session_errors,
  * session_goals, session_steps, session_reaches, session_clicks, session_traits, task_runs,
- * customer_sessions, saved_funnel_sessions, band_conversion_sessions, responses; by person only:
+ * customer_sessions, saved_funnel_sessions, band_conversion_sessions, responses (an answer's
+ * response_traits, which hold no such id, leave with it: deleteSubjectRows); by person only:
  * visitor_cohorts, visitor_periods, customer_cohorts, customer_periods.
  * Rollups, tiers and sketches have none of these columns: they hold counts, never ids (docs/privacy.md).
  */
@@ -197,6 +198,11 @@ export function deleteSubjectRows(
             .pluck()
             .get(siteId, list),
         );
+        // The answers' traits (response_traits) hold no person's id to be found by: they leave with their answers.
+        const traits = sqlite
+          .prepare('DELETE FROM response_traits WHERE site_id = ? AND display_id IN (SELECT value FROM json_each(?))')
+          .run(siteId, list).changes;
+        if (traits > 0) rows.response_traits = (rows.response_traits ?? 0) + traits;
         const both = deleteDeliveriesAbout(db, siteId, displayIds);
         rows.webhook_attempts = (rows.webhook_attempts ?? 0) + attempts;
         rows.webhook_deliveries = (rows.webhook_deliveries ?? 0) + both - attempts;

@@ -1,11 +1,8 @@
-import { type AudienceFilters, FRICTION_TYPES, type FrictionInsightResponse } from '@loupe/shared';
+import { type AnswerSample, type AudienceFilters, FRICTION_TYPES, type FrictionInsightResponse } from '@loupe/shared';
 import type Database from 'better-sqlite3';
-import {
-  answerConditions,
-  audienceCountFilters,
-  audienceCountsAnswer,
-  hasAudience,
-} from '../../analytics/audience-sessions.js';
+import { type AnswerSampling, answerSample } from '../../analytics/answer-sample-level.js';
+import { scopedAnswers } from '../../analytics/audience-answer-conditions.js';
+import { audienceCountFilters, audienceCountsAnswer, hasAudience } from '../../analytics/audience-sessions.js';
 import { readCube } from '../../analytics/cube-reader.js';
 import { readGrains, tierTables } from '../../analytics/grain-reader.js';
 import { rangeEcho, type QueryRange } from '../../analytics/query-range.js';
@@ -59,6 +56,8 @@ function compare(kind: Kind, met: Distribution, notMet: Distribution): Compariso
 interface FrictionTallies {
   byMask: Map<number, Distribution>;
   pages: Map<string, [Distribution, Distribution]>;
+  /** Read from a sample of the audience's answers: what it was (the counts are scaled). */
+  sample?: AnswerSample | undefined;
 }
 
 function tallies(): FrictionTallies {
@@ -137,29 +136,33 @@ function fromAnswers(
   kind: Kind,
   audience: AudienceFilters,
   range: QueryRange,
+  sampling: AnswerSampling | undefined,
 ): FrictionTallies {
-  const aud = answerConditions({}, audience);
+  const a = scopedAnswers({ db, siteId, from: range.fromHour, to: range.toHour, sampling }, {}, audience);
   const rows = db
     .prepare(
       'SELECT r.friction_score AS score, r.friction_rage AS rage, r.friction_dead AS dead, ' +
         'r.friction_error_clicks AS errorClicks, r.friction_js_errors AS jsErrors, r.friction_pages AS pages ' +
-        'FROM responses AS r WHERE r.site_id = ? AND r.created_at >= ? AND r.created_at < ? AND r.kind = ? ' +
-        `AND r.friction_score IS NOT NULL${aud.sql}`,
+        `FROM ${a.from} WHERE ${a.where} AND r.kind = ? AND r.friction_score IS NOT NULL`,
     )
-    .all(siteId, range.fromHour, range.toHour, kind, ...aud.params) as FrictionAnswer[];
+    .all(...a.params, kind) as FrictionAnswer[];
   const t = tallies();
-  for (const a of rows) {
-    addMask(t, frictionMask(a), a.score, 1);
-    const pages = JSON.parse(a.pages ?? '{}') as Record<string, number>;
-    for (const [path, met] of Object.entries(pages)) addPage(t, path, met === 1, a.score, 1);
+  // A sample's answers each stand for 2^level.
+  const weight = 2 ** a.level;
+  for (const r of rows) {
+    addMask(t, frictionMask(r), r.score, weight);
+    const pages = JSON.parse(r.pages ?? '{}') as Record<string, number>;
+    for (const [path, met] of Object.entries(pages)) addPage(t, path, met === 1, r.score, weight);
   }
+  t.sample = answerSample(a.level, rows.length);
   return t;
 }
 
 /**
  * Scores after friction vs. without it, per friction type and per page, and the worst offender:
  * everyone's from the friction cubes, an audience of at most one trait (with or without new vs
- * returning) from the same cubes by who answered, any other audience from its answers.
+ * returning) from the same cubes by who answered, any other audience from its answers (with
+ * `sampling`, past its threshold from a fixed sample of them, counts scaled, said in `sampled`).
  */
 export function readFrictionInsight(
   db: Database.Database,
@@ -167,12 +170,13 @@ export function readFrictionInsight(
   q: { kind: Kind; minResponses: number },
   audience: AudienceFilters,
   range: QueryRange,
+  sampling?: AnswerSampling,
 ): FrictionInsightResponse {
-  const { byMask, pages } = !hasAudience(audience)
+  const { byMask, pages, sample } = !hasAudience(audience)
     ? fromCubes(db, siteId, q.kind, range)
     : audienceCountsAnswer({}, audience)
       ? fromAudienceCounts(db, siteId, q.kind, audience, range)
-      : fromAnswers(db, siteId, q.kind, audience, range);
+      : fromAnswers(db, siteId, q.kind, audience, range, sampling);
   const where = (test: (mask: number) => boolean) => merged([...byMask].filter(([m]) => test(m)).map(([, d]) => d));
   const overall = compare(
     q.kind,
@@ -200,5 +204,14 @@ export function readFrictionInsight(
     (c) => c.met.responses >= q.minResponses && c.notMet.responses >= q.minResponses && (c.detractorLift ?? 0) > 0,
   );
   candidates.sort((a, b) => b.detractorLift! - a.detractorLift! || b.met.responses - a.met.responses);
-  return { kind: q.kind, range: rangeEcho(range), overall, byType, byPage, topFriction: candidates[0] ?? null };
+  const out: FrictionInsightResponse = {
+    kind: q.kind,
+    range: rangeEcho(range),
+    overall,
+    byType,
+    byPage,
+    topFriction: candidates[0] ?? null,
+  };
+  if (sample !== undefined) out.sampled = sample;
+  return out;
 }

@@ -27,7 +27,10 @@ export const insightsRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const q = request.query;
       const siteId = authenticatedSite(request).siteId;
-      return readFrictionInsight(app.db.$client, siteId, q, audienceOf(request, q), resolveRange(q));
+      return readFrictionInsight(app.db.$client, siteId, q, audienceOf(request, q), resolveRange(q), {
+        exact: q.exact === 'true',
+        threshold: app.config.funnels.sampleThreshold,
+      });
     },
   );
 };

@@ -21,6 +21,12 @@ const SEGMENT_NOTE =
   'returning visitors).';
 
 export const journeysRoutes: FastifyPluginAsyncZod = async (app) => {
+  // An audience read from its answers: past the threshold from a fixed sample, unless exact=true.
+  const samplingOf = (q: { exact?: 'true' | 'false' | undefined }) => ({
+    exact: q.exact === 'true',
+    threshold: app.config.funnels.sampleThreshold,
+  });
+
   app.get(
     '/v1/insights/journeys',
     {
@@ -42,7 +48,8 @@ export const journeysRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const q = request.query;
       const siteId = authenticatedSite(request).siteId;
-      return readJourneys(app.db.$client, siteId, q, segmentFiltersOf(q), audienceOf(request, q), resolveRange(q));
+      const audience = audienceOf(request, q);
+      return readJourneys(app.db.$client, siteId, q, segmentFiltersOf(q), audience, resolveRange(q), samplingOf(q));
     },
   );
 
@@ -66,7 +73,8 @@ export const journeysRoutes: FastifyPluginAsyncZod = async (app) => {
       const { siteId } = authenticatedSite(request);
       const groups = listPageGroups(app.db, siteId);
       const audience = audienceOf(request, q);
-      return readTouchpoints(app.db.$client, siteId, q, segmentFiltersOf(q), audience, groups, resolveRange(q));
+      const range = resolveRange(q);
+      return readTouchpoints(app.db.$client, siteId, q, segmentFiltersOf(q), audience, groups, range, samplingOf(q));
     },
   );
 };

@@ -1,11 +1,8 @@
-import type { AudienceFilters, JourneysResponse, SegmentFilters } from '@loupe/shared';
+import type { AnswerSample, AudienceFilters, JourneysResponse, SegmentFilters } from '@loupe/shared';
 import type Database from 'better-sqlite3';
-import {
-  answerConditions,
-  audienceCountFilters,
-  audienceCountsAnswer,
-  hasAudience,
-} from '../../analytics/audience-sessions.js';
+import { type AnswerSampling, answerSample } from '../../analytics/answer-sample-level.js';
+import { scopedAnswers } from '../../analytics/audience-answer-conditions.js';
+import { audienceCountFilters, audienceCountsAnswer, hasAudience } from '../../analytics/audience-sessions.js';
 import { readGrains } from '../../analytics/grain-reader.js';
 import { rangeEcho, type QueryRange } from '../../analytics/query-range.js';
 import { percent, round2, segmentOf, type Kind, type Segment } from '../../analytics/score-math.js';
@@ -123,7 +120,8 @@ function fromAudienceCounts(
 
 /**
  * The same rows for an audience, from its answers: each keeps its journey and score as last counted
- * in journey_rollups (journey, friction_score), and counts at every depth its journey reaches.
+ * in journey_rollups (journey, friction_score), and counts at every depth its journey reaches. From
+ * a sample of them, each counts for 2^level, and `sample` says so.
  */
 function fromAnswers(
   db: Database.Database,
@@ -132,27 +130,30 @@ function fromAnswers(
   filters: SegmentFilters,
   audience: AudienceFilters,
   range: QueryRange,
-): [string, number, number][] {
+  sampling: AnswerSampling | undefined,
+): { rows: [string, number, number][]; sample: AnswerSample | undefined } {
   // The query takes no path, so the answer conditions are those of device, browser, language and the audience.
-  const c = answerConditions(filters, audience);
+  const a = scopedAnswers({ db, siteId, from: range.fromHour, to: range.toHour, sampling }, filters, audience);
   const answers = db
     .prepare(
-      'SELECT r.journey, r.friction_score FROM responses AS r WHERE r.site_id = ? AND r.created_at >= ? ' +
-        `AND r.created_at < ? AND r.kind = ? AND r.journey IS NOT NULL AND r.friction_score IS NOT NULL${c.sql}`,
+      `SELECT r.journey, r.friction_score FROM ${a.from} WHERE ${a.where} ` +
+        'AND r.kind = ? AND r.journey IS NOT NULL AND r.friction_score IS NOT NULL',
     )
     .raw()
-    .all(siteId, range.fromHour, range.toHour, q.kind, ...c.params) as [string, number][];
+    .all(...a.params, q.kind) as [string, number][];
   const counts = new Map<string, number>();
+  const weight = 2 ** a.level;
   for (const [json, score] of answers) {
     const steps = JSON.parse(json) as string[];
     if (steps.length < q.depth) continue;
     const key = `${score}\u0001${JSON.stringify(steps.slice(-q.depth))}`;
-    counts.set(key, (counts.get(key) ?? 0) + 1);
+    counts.set(key, (counts.get(key) ?? 0) + weight);
   }
-  return [...counts].map(([key, n]) => {
+  const rows = [...counts].map(([key, n]): [string, number, number] => {
     const cut = key.indexOf('\u0001');
     return [key.slice(cut + 1), Number(key.slice(0, cut)), n];
   });
+  return { rows, sample: answerSample(a.level, answers.length) };
 }
 
 /**
@@ -168,14 +169,20 @@ export function readJourneys(
   filters: SegmentFilters,
   audience: AudienceFilters,
   range: QueryRange,
+  sampling?: AnswerSampling,
 ): JourneysResponse {
   const compareTo: Segment = q.compareTo ?? (q.segment === 'promoter' ? 'detractor' : 'promoter');
   const bands = compareTo === q.segment ? [q.segment] : [q.segment, compareTo];
-  const rows = !hasAudience(audience)
-    ? fromRollups(db, siteId, q, bands, filters, range)
-    : audienceCountsAnswer(filters, audience)
-      ? fromAudienceCounts(db, siteId, q, bands, audience, range)
-      : banded(q.kind, fromAnswers(db, siteId, q, filters, audience, range));
+  const answered =
+    hasAudience(audience) && !audienceCountsAnswer(filters, audience)
+      ? fromAnswers(db, siteId, q, filters, audience, range, sampling)
+      : undefined;
+  const rows =
+    answered !== undefined
+      ? banded(q.kind, answered.rows)
+      : !hasAudience(audience)
+        ? fromRollups(db, siteId, q, bands, filters, range)
+        : fromAudienceCounts(db, siteId, q, bands, audience, range);
 
   const tallies = new Map<string, Tally>();
   let inBand = 0;
@@ -225,5 +232,6 @@ export function readJourneys(
     range: rangeEcho(range),
     totals: { segment: inBand, compareTo: inCompared },
     journeys,
+    ...(answered?.sample === undefined ? {} : { sampled: answered.sample }),
   };
 }

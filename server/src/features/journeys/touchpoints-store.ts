@@ -1,11 +1,8 @@
-import type { AudienceFilters, SegmentFilters, TouchpointsResponse } from '@loupe/shared';
+import type { AnswerSample, AudienceFilters, SegmentFilters, TouchpointsResponse } from '@loupe/shared';
 import type Database from 'better-sqlite3';
-import {
-  answerConditions,
-  audienceCountFilters,
-  audienceCountsAnswer,
-  hasAudience,
-} from '../../analytics/audience-sessions.js';
+import { type AnswerSampling, answerSample } from '../../analytics/answer-sample-level.js';
+import { scopedAnswers } from '../../analytics/audience-answer-conditions.js';
+import { audienceCountFilters, audienceCountsAnswer, hasAudience } from '../../analytics/audience-sessions.js';
 import { FAMILIES, familyRead } from '../../analytics/cube-families.js';
 import { readCube } from '../../analytics/cube-reader.js';
 import { readGrains } from '../../analytics/grain-reader.js';
@@ -89,7 +86,10 @@ function fromAudienceCounts(
   return byPath;
 }
 
-/** An audience's answers per page, read off the answers (each counted where the score cubes count it). */
+/**
+ * An audience's answers per page, read off the answers (each counted where the score cubes count
+ * it); from a sample of them, each counted 2^level times, and `sample` saying so.
+ */
 function fromAnswers(
   db: Database.Database,
   siteId: string,
@@ -97,19 +97,21 @@ function fromAnswers(
   filters: SegmentFilters,
   audience: AudienceFilters,
   range: QueryRange,
-): Map<string, Distribution> {
+  sampling: AnswerSampling | undefined,
+): { byPath: Map<string, Distribution>; sample: AnswerSample | undefined } {
   // The query takes no path, so the answer conditions are those of device, browser, language and the audience.
-  const c = answerConditions(filters, audience);
+  const a = scopedAnswers({ db, siteId, from: range.fromHour, to: range.toHour, sampling }, filters, audience);
   const rows = db
-    .prepare(
-      'SELECT r.path, r.score, count(*) FROM responses AS r WHERE r.site_id = ? AND r.created_at >= ? ' +
-        `AND r.created_at < ? AND r.kind = ?${c.sql} GROUP BY r.path, r.score`,
-    )
+    .prepare(`SELECT r.path, r.score, count(*) FROM ${a.from} WHERE ${a.where} AND r.kind = ? GROUP BY r.path, r.score`)
     .raw()
-    .all(siteId, range.fromHour, range.toHour, kind, ...c.params) as [string, number, number][];
+    .all(...a.params, kind) as [string, number, number][];
   const byPath = new Map<string, Distribution>();
-  for (const [path, score, n] of rows) addTo(byPath, path, score, n);
-  return byPath;
+  let answers = 0;
+  for (const [path, score, n] of rows) {
+    addTo(byPath, path, score, n * 2 ** a.level);
+    answers += n;
+  }
+  return { byPath, sample: answerSample(a.level, answers) };
 }
 
 function addTo(byPath: Map<string, Distribution>, path: string, score: number, n: number) {
@@ -134,12 +136,17 @@ export function readTouchpoints(
   audience: AudienceFilters,
   groups: readonly GroupPattern[],
   range: QueryRange,
+  sampling?: AnswerSampling,
 ): TouchpointsResponse {
-  const byPath = !hasAudience(audience)
-    ? fromCubes(db, siteId, q.kind, filters, range)
-    : audienceCountsAnswer(filters, audience)
-      ? fromAudienceCounts(db, siteId, q.kind, audience, range)
-      : fromAnswers(db, siteId, q.kind, filters, audience, range);
+  const answered =
+    hasAudience(audience) && !audienceCountsAnswer(filters, audience)
+      ? fromAnswers(db, siteId, q.kind, filters, audience, range, sampling)
+      : undefined;
+  const byPath =
+    answered?.byPath ??
+    (!hasAudience(audience)
+      ? fromCubes(db, siteId, q.kind, filters, range)
+      : fromAudienceCounts(db, siteId, q.kind, audience, range));
   const groupOf = pageGroupMatcher(groups);
   const grouped = new Map(groups.map((g) => [g.id, { d: new Map() as Distribution, pages: 0 }]));
   const pages: TouchpointsResponse['pages'] = [];
@@ -167,5 +174,6 @@ export function readTouchpoints(
     })),
     pages: pages.slice(0, q.limit),
     otherPages: Math.max(0, pages.length - q.limit),
+    ...(answered?.sample === undefined ? {} : { sampled: answered.sample }),
   };
 }

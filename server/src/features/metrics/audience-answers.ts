@@ -1,7 +1,7 @@
 import type { AudienceFilters, SegmentFilters } from '@loupe/shared';
 import type Database from 'better-sqlite3';
 import type { Kind } from '../../analytics/score-math.js';
-import { answerConditions } from '../../analytics/audience-sessions.js';
+import { scopedAnswers } from '../../analytics/audience-answer-conditions.js';
 
 // The answers of an audience, for the figures the overview, the time series and the pages table
 // show beside traffic: read from the answers themselves (the traits each carried when given, its
@@ -29,12 +29,11 @@ export function readAudienceAnswers(
   from: number,
   to: number,
 ): AnswerCount[] {
-  const c = answerConditions(filters, audience);
+  const a = scopedAnswers({ db, siteId, from, to }, filters, audience);
   return db
     .prepare(
       `SELECT r.created_at - r.created_at % ${HOUR} AS hour, r.kind AS kind, r.path AS path, r.score AS score, ` +
-        'count(*) AS responses, count(r.comment) AS comments FROM responses AS r ' +
-        `WHERE r.site_id = ? AND r.created_at >= ? AND r.created_at < ?${c.sql} GROUP BY hour, kind, path, score`,
+        `count(*) AS responses, count(r.comment) AS comments FROM ${a.from} WHERE ${a.where} GROUP BY hour, kind, path, score`,
     )
-    .all(siteId, from, to, ...c.params) as AnswerCount[];
+    .all(...a.params) as AnswerCount[];
 }

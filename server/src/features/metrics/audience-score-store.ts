@@ -1,7 +1,9 @@
-import type { AudienceFilters } from '@loupe/shared';
+import type { AnswerSample, AudienceFilters } from '@loupe/shared';
 import type Database from 'better-sqlite3';
-import { answerTraitSql, audienceAnswerConditions } from '../../analytics/audience-sessions.js';
-import type { Distribution, Kind } from '../../analytics/score-math.js';
+import { type AnswerSampling, answerSample } from '../../analytics/answer-sample-level.js';
+import { answerTraitSql, scopedAnswers } from '../../analytics/audience-answer-conditions.js';
+import { addToDistribution, type Distribution, type Kind } from '../../analytics/score-math.js';
+import { bucketOf } from '../../analytics/series-buckets.js';
 import type { LinkDimensions } from './channel-score-store.js';
 import type { ScoreFilters } from './score-cubes.js';
 
@@ -50,24 +52,31 @@ function rollupsAnswer(
   return traitGroup === undefined || only === undefined || only.key === traitGroup;
 }
 
+/** Whose scores of which kind: the site, the score filters, the audience and the link dimensions. */
+export interface AudienceScoreQuestion {
+  db: Database.Database;
+  siteId: string;
+  kind: Kind;
+  filters: ScoreFilters;
+  audience: AudienceFilters;
+  link: LinkDimensions;
+  /** Past its threshold, an audience read from its answers reads a fixed sample of them (answer-sample-level.ts). */
+  sampling?: AnswerSampling | undefined;
+}
+
 /**
  * Answer distributions of `kind` given in [from, to) by this audience, per value of the trait
  * `traitGroup` ('' when not grouped; answers without that trait form no group).
  */
 export function readAudienceDistributions(
-  db: Database.Database,
-  siteId: string,
-  kind: Kind,
-  filters: ScoreFilters,
-  audience: AudienceFilters,
-  link: LinkDimensions,
+  q: AudienceScoreQuestion,
   traitGroup: string | undefined,
   from: number,
   to: number,
 ): Map<string, Distribution> {
-  return rollupsAnswer(filters, audience, link, traitGroup)
-    ? fromRollups(db, siteId, kind, filters, audience, traitGroup, from, to)
-    : fromAnswers(db, siteId, kind, filters, audience, link, traitGroup, from, to);
+  return rollupsAnswer(q.filters, q.audience, q.link, traitGroup)
+    ? fromRollups(q.db, q.siteId, q.kind, q.filters, q.audience, traitGroup, from, to)
+    : fromAnswers(q, traitGroup, from, to);
 }
 
 function fromRollups(
@@ -111,19 +120,16 @@ function fromRollups(
   return toDistributions(rows);
 }
 
-function fromAnswers(
-  db: Database.Database,
-  siteId: string,
-  kind: Kind,
-  filters: ScoreFilters,
-  audience: AudienceFilters,
-  link: LinkDimensions,
-  traitGroup: string | undefined,
+/** The question's answers (of the audience, the filters and the link dimensions) given in [from, to), or its sample. */
+function answersOf(
+  { db, siteId, kind, filters, audience, link, sampling }: AudienceScoreQuestion,
   from: number,
   to: number,
-): Map<string, Distribution> {
-  const where = ['r.site_id = ?', 'r.kind = ?', 'r.created_at >= ?', 'r.created_at < ?'];
-  const params: unknown[] = [siteId, kind, from, to];
+): { from: string; where: string; params: unknown[]; level: number } {
+  // The page, segment and link filters are tested in each answer the audience's trait leads to.
+  const answers = scopedAnswers({ db, siteId, from, to, sampling }, {}, audience);
+  const where = [answers.where, 'r.kind = ?'];
+  const params: unknown[] = [...answers.params, kind];
   for (const column of ['prompt_id', 'path', 'device', 'browser', 'language'] as const) {
     const value = filters[column];
     if (value === undefined) continue;
@@ -139,20 +145,63 @@ function fromAnswers(
     params.push(link.touchpoint);
   }
   if (link.linksOnly) where.push("r.channel <> 'web'");
-  for (const c of audienceAnswerConditions(audience, 'r')) {
-    where.push(c.sql);
-    params.push(...c.params);
-  }
-  let group = "''";
-  if (traitGroup !== undefined) {
-    group = answerTraitSql('r');
-    params.unshift(traitGroup);
-  }
-  const rows = db
+  return { from: answers.from, where: where.join(' AND '), params, level: answers.level };
+}
+
+function fromAnswers(
+  q: AudienceScoreQuestion,
+  traitGroup: string | undefined,
+  from: number,
+  to: number,
+): Map<string, Distribution> {
+  const a = answersOf(q, from, to);
+  const group = traitGroup === undefined ? "''" : answerTraitSql('r');
+  const rows = q.db
     .prepare(
-      `SELECT ${group} AS g, r.score AS score, count(*) AS n, count(r.comment) AS c FROM responses AS r ` +
-        `WHERE ${where.join(' AND ')} GROUP BY g, score`,
+      `SELECT ${group} AS g, r.score AS score, count(*) AS n, count(r.comment) AS c FROM ${a.from} ` +
+        `WHERE ${a.where} GROUP BY g, score`,
     )
-    .all(...params) as { g: string | null; score: number; n: number; c: number }[];
-  return toDistributions(traitGroup === undefined ? rows : rows.filter((r) => r.g !== null));
+    .all(...(traitGroup === undefined ? [] : [traitGroup]), ...a.params) as {
+    g: string | null;
+    score: number;
+    n: number;
+    c: number;
+  }[];
+  // A sample's answers each stand for 2^level.
+  const scaled = rows.map((r) => ({ ...r, n: r.n * 2 ** a.level, c: r.c * 2 ** a.level }));
+  return toDistributions(traitGroup === undefined ? scaled : scaled.filter((r) => r.g !== null));
+}
+
+/**
+ * The audience's distributions over [from, to) and in each of `buckets` (consecutive, within it).
+ * Read from the answers, one statement for them all: the answers of the range, each put in its
+ * bucket here (a statement per bucket would find the audience's answers again in each). From a
+ * sample, its counts scaled and `sample` saying so.
+ */
+export function readAudienceSeries(
+  q: AudienceScoreQuestion,
+  from: number,
+  to: number,
+  buckets: readonly { start: number; end: number }[],
+): { whole: Distribution; series: Distribution[]; sample?: AnswerSample | undefined } {
+  if (rollupsAnswer(q.filters, q.audience, q.link, undefined)) {
+    const read = (a: number, b: number) => readAudienceDistributions(q, undefined, a, b).get('') ?? new Map();
+    return { whole: read(from, to), series: buckets.map((b) => read(b.start, b.end)) };
+  }
+  const a = answersOf(q, from, to);
+  const rows = q.db
+    .prepare(
+      `SELECT r.created_at, r.score, CASE WHEN r.comment IS NULL THEN 0 ELSE 1 END FROM ${a.from} WHERE ${a.where}`,
+    )
+    .raw()
+    .all(...a.params) as [number, number, number][];
+  const whole: Distribution = new Map();
+  const series: Distribution[] = buckets.map(() => new Map());
+  const weight = 2 ** a.level;
+  for (const [at, score, comment] of rows) {
+    addToDistribution(whole, score, weight, comment * weight);
+    const i = bucketOf(buckets, at);
+    if (i >= 0) addToDistribution(series[i]!, score, weight, comment * weight);
+  }
+  return { whole, series, sample: answerSample(a.level, rows.length) };
 }

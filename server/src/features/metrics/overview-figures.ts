@@ -19,7 +19,8 @@ import {
   sampledField,
   scaleOf,
 } from '../../analytics/audience-sample.js';
-import { answerConditions, audienceGoals, hasAudience, inSegment } from '../../analytics/audience-sessions.js';
+import { answerConditions } from '../../analytics/audience-answer-conditions.js';
+import { audienceGoals, hasAudience, inSegment } from '../../analytics/audience-sessions.js';
 import { RESOLVED_COMPLAINT_SQL } from '../../db/schema/responses.js';
 import { medianFromBuckets } from '../../lib/engagement-histogram.js';
 import { RESOLVED_COMPLAINT_BUCKET, timeToResolveBucket } from '../responses/resolution-counts.js';

@@ -58,6 +58,7 @@ export const scoresRoutes: FastifyPluginAsyncZod = async (app) => {
               : GROUP_DIMS[q.groupBy as keyof typeof GROUP_DIMS],
           audience: audienceOf(request, q),
           traitGroup: traitOfGroup(q.groupBy),
+          sampling: { exact: q.exact === 'true', threshold: app.config.funnels.sampleThreshold },
         },
         range,
       );

@@ -1,5 +1,6 @@
+import type { AnswerSampling } from '../../analytics/answer-sample-level.js';
 import { type AudienceFilters, MAX_DAY_SERIES_DAYS, type ScoresResponse } from '@loupe/shared';
-import { hasAudience, readAudienceDistributions } from './audience-score-store.js';
+import { hasAudience, readAudienceDistributions, readAudienceSeries } from './audience-score-store.js';
 import type Database from 'better-sqlite3';
 import { DAY_MS, type Interval } from '../../analytics/local-calendar.js';
 import { rangeEcho, type QueryRange } from '../../analytics/query-range.js';
@@ -40,6 +41,8 @@ export interface ScoresQuestion {
   audience?: AudienceFilters | undefined;
   /** `groupBy=trait.<name>`: the trait's name (then `groupBy` is unset). */
   traitGroup?: string | undefined;
+  /** An audience read from its answers: past the threshold, from a fixed sample of them. */
+  sampling?: AnswerSampling | undefined;
 }
 
 const isLinkGroup = (g: ResponseGroup | undefined): g is 'channel' | 'touchpoint' =>
@@ -158,27 +161,28 @@ function readAudienceScores(
 ): ScoresResponse {
   const audience = q.audience ?? { traits: [] };
   const link = q.link ?? {};
-  const read = (traitGroup: string | undefined, from: number, to: number) =>
-    readAudienceDistributions(db, siteId, q.kind, q.filters, audience, link, traitGroup, from, to);
-  const whole = read(undefined, range.fromHour, range.toHour).get('') ?? new Map();
+  const ask = { db, siteId, kind: q.kind, filters: q.filters, audience, link, sampling: q.sampling };
   const buckets = range.calendar.buckets(range.fromHour, range.toHour, q.interval);
+  const { whole, series, sample } = readAudienceSeries(ask, range.fromHour, range.toHour, buckets);
   const out: ScoresResponse = {
     kind: q.kind,
     interval: q.interval,
     range: rangeEcho(range),
     total: summarize(q.kind, whole, NO_DISPLAYS),
-    series: buckets.map((b) => ({
+    series: buckets.map((b, i) => ({
       period: b.label,
       from: new Date(b.start).toISOString(),
       to: new Date(b.end).toISOString(),
-      ...summarize(q.kind, read(undefined, b.start, b.end).get('') ?? new Map(), NO_DISPLAYS),
+      ...summarize(q.kind, series[i]!, NO_DISPLAYS),
     })),
   };
   if (q.traitGroup !== undefined) {
-    out.groups = [...read(q.traitGroup, range.fromHour, range.toHour)]
+    const groups = readAudienceDistributions(ask, q.traitGroup, range.fromHour, range.toHour);
+    out.groups = [...groups]
       .map(([key, d]) => ({ key, ...summarize(q.kind, d, NO_DISPLAYS) }))
       .filter((g) => g.responses > 0)
       .sort((a, b) => b.responses - a.responses || (a.key < b.key ? -1 : 1));
   }
+  if (sample !== undefined) out.sampled = sample;
   return out;
 }

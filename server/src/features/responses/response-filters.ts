@@ -1,6 +1,6 @@
 import { returningOf, SEGMENT_RANGES, type ResponseFilterValues, type TraitFilter } from '@loupe/shared';
 import { and, between, eq, gte, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
-import { audienceAnswerConditions } from '../../analytics/audience-sessions.js';
+import { audienceAnswerConditions } from '../../analytics/audience-answer-conditions.js';
 import { LocalCalendar } from '../../analytics/local-calendar.js';
 import { parseInstant } from '../../analytics/query-range.js';
 import { responses } from '../../db/schema/index.js';

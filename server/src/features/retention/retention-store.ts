@@ -40,6 +40,8 @@ export interface RetentionCounts {
   customer_periods: number;
   customer_cohorts: number;
   responses: number;
+  /** The expired answers' traits (response_traits). */
+  response_traits: number;
   webhook_deliveries: number;
   webhook_attempts: number;
 }
@@ -64,6 +66,7 @@ export const noRetentionCounts = (): RetentionCounts => ({
   customer_periods: 0,
   customer_cohorts: 0,
   responses: 0,
+  response_traits: 0,
   webhook_deliveries: 0,
   webhook_attempts: 0,
 });
@@ -195,6 +198,9 @@ export function retentionStore(db: Db) {
     .pluck() as Database.Statement<[string, string], number>;
   const deleteAttempts = sqlite.prepare(`DELETE FROM webhook_attempts WHERE delivery_seq IN (${jsonIntegers(sqlite)})`);
   const deleteDeliveries = sqlite.prepare(`DELETE FROM webhook_deliveries WHERE seq IN (${jsonIntegers(sqlite)})`);
+  const deleteResponseTraits = sqlite.prepare(
+    'DELETE FROM response_traits WHERE site_id = ? AND display_id IN (SELECT value FROM json_each(?))',
+  );
   const deleteResponseRows = sqlite.prepare(
     'DELETE FROM responses WHERE site_id = ? AND display_id IN (SELECT value FROM json_each(?))',
   );
@@ -206,6 +212,7 @@ export function retentionStore(db: Db) {
     counts.webhook_deliveries += deleteDeliveries.run(seqs).changes;
     // The overview's resolution counts describe the stored answers: the deleted ones leave them.
     uncountDeletedAnswers(sqlite, siteId, ids);
+    counts.response_traits += deleteResponseTraits.run(siteId, ids).changes;
     counts.responses += deleteResponseRows.run(siteId, ids).changes;
   });
 

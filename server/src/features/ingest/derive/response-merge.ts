@@ -1,4 +1,5 @@
 import { hourOf } from '../../../lib/hour-bucket.js';
+import { sessionSampleLevel } from '../../../lib/session-sample-level.js';
 import type { IngestRow, LinkRowContext, WriterEventOf } from '../ingest-row.js';
 import type { IngestStatements } from '../writer/ingest-statements.js';
 import { answerTraitPairs } from './audience-answer-keys.js';
@@ -72,6 +73,10 @@ export function mergeResponse(
       link === null ? traitsJson(audience.traits) : link.traits,
       link?.flag ?? null,
     );
+    // Fixed from now on, as the answer's traits column: a later identify call changes the session's only.
+    const level = sessionSampleLevel(e.displayId);
+    for (const [key, value] of audience.traits)
+      s.insertResponseTrait.run(row.siteId, e.displayId, key, value, level, row.ts);
     const place = {
       siteId: row.siteId,
       hour: hourOf(row.ts),

@@ -162,6 +162,11 @@ export function prepareIngestStatements(db: Database.Database) {
         'link_flag',
       ]),
     ),
+    // The answer's traits as its audience filters read them (db/schema/response-traits.ts).
+    insertResponseTrait: db.prepare(
+      `${insertSql('response_traits', ['site_id', 'display_id', 'key', 'value', 'sample_level', 'created_at'])} ` +
+        'ON CONFLICT (site_id, display_id, key) DO NOTHING',
+    ),
     updateResponse: db.prepare(
       'UPDATE responses SET score = ?, comment = ?, updated_at = ? WHERE site_id = ? AND display_id = ?',
     ),
