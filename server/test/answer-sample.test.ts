@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { LoupeEventInput } from '@loupe/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addToDistribution, type Distribution, NO_DISPLAYS, summarize } from '../src/analytics/score-math.js';
 import { backfillAnswerSampleLevels } from '../src/db/backfill-answer-sample-levels.js';
 import { createSite } from '../src/features/sites/sites-store.js';
 import { MAX_SAMPLE_LEVEL, sessionSampleLevel } from '../src/lib/session-sample-level.js';
@@ -130,7 +131,14 @@ describe.each(ENGINES)('on %s', (engine) => {
     const res = await get(AUDIENCE);
     expect(res.statusCode, res.body).toBe(200);
     const body = res.json<{
-      total: { responses: number; comments: number; distribution: { score: number; responses: number }[] };
+      total: {
+        responses: number;
+        comments: number;
+        distribution: { score: number; responses: number }[];
+        score: number | null;
+        marginOfError: number | null;
+        confidenceInterval: { low: number; high: number } | null;
+      };
       series: { responses: number }[];
       sampled?: unknown;
     }>();
@@ -145,6 +153,14 @@ describe.each(ENGINES)('on %s', (engine) => {
       })),
     );
     expect(body.series.reduce((n, s) => n + s.responses, 0)).toBe(sample.length * scale);
+    // The score is the sample's, and so is its margin: a sample scaled up is no surer than itself.
+    const own: Distribution = new Map();
+    for (const a of sample) addToDistribution(own, a.score, 1, a.comment ? 1 : 0);
+    const plain = summarize('nps', own, NO_DISPLAYS);
+    expect(plain.marginOfError).not.toBeNull();
+    expect(body.total.score).toBe(plain.score);
+    expect(body.total.marginOfError).toBe(plain.marginOfError);
+    expect(body.total.confidenceInterval).toEqual(plain.confidenceInterval);
   });
 
   it('past the threshold the friction insight is the plain one over the fixed sample, scaled, and says so', async () => {

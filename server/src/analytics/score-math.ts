@@ -51,11 +51,17 @@ export function headlineScore(kind: Kind, d: Distribution): number | null {
   return summarize(kind, d, NO_DISPLAYS).score;
 }
 
-/** Every figure of a score summary from its distribution and display counts. */
+/**
+ * Every figure of a score summary from its distribution and display counts. `weight`: each answer
+ * of `d` stands for that many (a sample's distribution, already scaled): its counts are the
+ * distribution's, but the margin of error and the interval are the sample's own, from its counts
+ * divided back (a sample of 1,000 answers scaled to 16,000 is no surer than 1,000).
+ */
 export function summarize(
   kind: Kind,
   d: Distribution,
   { displays, dismissals, answered }: DisplayCounts,
+  weight = 1,
 ): ScoreSummary {
   const [min, max]: readonly [number, number] = SCORE_RANGES[kind];
   const distribution: ScoreSummary['distribution'] = [];
@@ -97,12 +103,12 @@ export function summarize(
       detractorPercent: percent(detractors, responses),
     };
     out.score = responses > 0 ? round2((100 * (promoters - detractors)) / responses) : null;
-    setInterval95(out, npsInterval(promoters, detractors, responses), -100, 100);
+    setInterval95(out, npsInterval(promoters / weight, detractors / weight, responses / weight), -100, 100);
   } else if (kind === 'csat') {
     const satisfied = count(CSAT_SATISFIED_MIN);
     out.csat = { satisfied, satisfiedPercent: percent(satisfied, responses) };
     out.score = out.csat.satisfiedPercent;
-    setInterval95(out, wilsonInterval(satisfied, responses), 0, 100);
+    setInterval95(out, wilsonInterval(satisfied / weight, responses / weight), 0, 100);
   } else {
     const easy = count(CES_EASY_MIN);
     const mean = responses > 0 ? round2(sum / responses) : null;
@@ -110,7 +116,7 @@ export function summarize(
     out.score = mean;
     let squares = 0;
     for (let s = min; s <= max; s++) squares += (d.get(s)?.responses ?? 0) * (s - sum / responses) ** 2;
-    setInterval95(out, meanInterval(sum / responses, squares, responses), min, max);
+    setInterval95(out, meanInterval(sum / responses, squares / weight, responses / weight), min, max);
   }
   return out;
 }

@@ -164,22 +164,24 @@ function readAudienceScores(
   const ask = { db, siteId, kind: q.kind, filters: q.filters, audience, link, sampling: q.sampling };
   const buckets = range.calendar.buckets(range.fromHour, range.toHour, q.interval);
   const { whole, series, sample } = readAudienceSeries(ask, range.fromHour, range.toHour, buckets);
+  // A sample's margins are its own (the groups read the same range, so the same sample).
+  const weight = sample === undefined ? 1 : 1 / sample.rate;
   const out: ScoresResponse = {
     kind: q.kind,
     interval: q.interval,
     range: rangeEcho(range),
-    total: summarize(q.kind, whole, NO_DISPLAYS),
+    total: summarize(q.kind, whole, NO_DISPLAYS, weight),
     series: buckets.map((b, i) => ({
       period: b.label,
       from: new Date(b.start).toISOString(),
       to: new Date(b.end).toISOString(),
-      ...summarize(q.kind, series[i]!, NO_DISPLAYS),
+      ...summarize(q.kind, series[i]!, NO_DISPLAYS, weight),
     })),
   };
   if (q.traitGroup !== undefined) {
     const groups = readAudienceDistributions(ask, q.traitGroup, range.fromHour, range.toHour);
     out.groups = [...groups]
-      .map(([key, d]) => ({ key, ...summarize(q.kind, d, NO_DISPLAYS) }))
+      .map(([key, d]) => ({ key, ...summarize(q.kind, d, NO_DISPLAYS, weight) }))
       .filter((g) => g.responses > 0)
       .sort((a, b) => b.responses - a.responses || (a.key < b.key ? -1 : 1));
   }
