@@ -1,4 +1,4 @@
-import type { AudienceSample } from '@loupe/shared';
+import type { AnswerSample, AudienceSample } from '@loupe/shared';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '@loupe/scripts/testing';
@@ -37,13 +37,19 @@ async function urlOf(page: Page, route: string, act: () => Promise<unknown>): Pr
 }
 
 /** The note `scope` shows, checked against the sample the API gave for the same URL. */
-async function expectNote(page: Page, scope: string, sampled: AudienceSample | undefined): Promise<void> {
+async function expectNote(
+  page: Page,
+  scope: string,
+  sampled: AudienceSample | AnswerSample | undefined,
+): Promise<void> {
   expect(sampled, `${scope}: the API sampled`).toBeDefined();
   const note = page.locator(`${scope} [data-sampled]`).first();
   await note.waitFor();
   expect(Number(await note.getAttribute('data-sampled'))).toBe(sampled!.rate);
   expect(await note.textContent()).toMatch(
-    /^The figures from sessions are estimated from a .+ sample of this audience’s sessions.*exact=true/,
+    'answers' in sampled!
+      ? /^Estimated from a .+ sample of this audience’s answers .*margins are the sample’s.*exact=true/
+      : /^The figures from sessions are estimated from a .+ sample of this audience’s sessions.*exact=true/,
   );
 }
 
@@ -106,6 +112,42 @@ describe('views under an audience the API answers from a sample', () => {
     expect(clicks.clicks.length).toBeGreaterThan(0);
     await expectNote(p.page, '#clicks', clicks.sampled);
     await shot(p.page, 'sampled-clicks');
+    expect(p.problems).toEqual([]);
+    await p.page.context().close();
+  });
+
+  it('the scores, friction, journeys and touchpoints say they read a sample of answers', async () => {
+    const p = await openPage(browser);
+    const at = `/app/scores?site=${d.site.siteId}&${AUDIENCE}`;
+    const scoresUrl = await urlOf(p.page, '/v1/metrics/scores', () => logIn(p.page, d.server.url, OWNER, at));
+    const scores = await d.api<{ sampled?: AnswerSample; total: { responses: number } }>(scoresUrl);
+    expect(scores.total.responses).toBeGreaterThan(0);
+    await expectNote(p.page, '.scores', scores.sampled);
+    for (const [route, scope] of [
+      ['/v1/insights/friction', '#friction'],
+      ['/v1/insights/journeys', '#journeys'],
+      ['/v1/insights/touchpoints', '#touchpoints'],
+    ] as const) {
+      // The view's own request for the route, asked again: the same URL gives the same sample.
+      await p.page.waitForFunction(
+        (path) => performance.getEntriesByType('resource').some((e) => new URL(e.name).pathname === path),
+        route,
+      );
+      const url = await p.page.evaluate(
+        (path) =>
+          performance
+            .getEntriesByType('resource')
+            .map((e) => new URL(e.name))
+            .filter((u) => u.pathname === path)
+            .map((u) => `${u.pathname}${u.search}`)
+            .at(-1),
+        route,
+      );
+      expect(url, route).toBeDefined();
+      const answer = await d.api<{ sampled?: AnswerSample }>(url!);
+      await expectNote(p.page, scope, answer.sampled);
+    }
+    await shot(p.page, 'sampled-scores');
     expect(p.problems).toEqual([]);
     await p.page.context().close();
   });

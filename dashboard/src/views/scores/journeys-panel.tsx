@@ -10,6 +10,7 @@ import { IgnoredFilters } from '../../ui/ignored-filters.js';
 import { Panel } from '../../ui/panel.js';
 import { TableWrap } from '../../ui/table-wrap.js';
 import { Choice } from '../../ui/tabs.js';
+import { SampledNote } from '../../ui/sampled-note.js';
 
 type Band = 'detractor' | 'passive' | 'promoter';
 const BANDS: Band[] = ['detractor', 'passive', 'promoter'];
@@ -58,6 +59,7 @@ export function JourneysPanel({ state, kind }: { state: ViewState & { tz: string
     >
       <p class="muted">{t('journeys.body')}</p>
       <IgnoredFilters route="journeys" filters={state.filters} />
+      <SampledNote sampled={data?.sampled} />
       <ApiContent data={data} error={error} isEmpty={(d) => d.journeys.length === 0} emptyTitle={t('journeys.empty')}>
         {(d) => {
           const other = t(`journeys.band.${d.compareTo}`);

@@ -22,6 +22,7 @@ import { type BuiltinGroupBy, ScoreGroups, type GroupBy, isTraitGroup, traitName
 import { ScoreHeadline } from './score-headline.js';
 import { ScoreTrend } from './score-trend.js';
 import type { Kind } from './segments.js';
+import { SampledNote } from '../../ui/sampled-note.js';
 
 const KINDS: Kind[] = ['nps', 'csat', 'ces'];
 const GROUP_BYS: BuiltinGroupBy[] = ['device', 'language', 'path', 'prompt', 'channel', 'touchpoint'];
@@ -136,6 +137,7 @@ export function View() {
     <div class="scores">
       {controls}
       <IgnoredFilters route="scores" filters={state.filters} />
+      <SampledNote sampled={data.sampled} />
       {total.responses === 0 && !stale ? (
         <EmptyState title={t('scores.empty', { kind: kind.toUpperCase() })} />
       ) : (
@@ -196,6 +198,7 @@ export function View() {
             </Panel>
             <Panel id="friction" title={t('scores.friction.title')}>
               <IgnoredFilters route="friction" filters={state.filters} />
+              <SampledNote sampled={friction.data?.sampled} />
               {(channel || touchpoint) && <p class="muted">{t('scores.friction.siteOnly')}</p>}
               <ApiContent data={friction.data} error={friction.error}>
                 {(insight) => <FrictionInsight insight={insight} state={state} />}

@@ -8,6 +8,7 @@ import { ApiContent } from '../../ui/api-content.js';
 import { BarTable } from '../../ui/bar-table.js';
 import { IgnoredFilters } from '../../ui/ignored-filters.js';
 import { Panel } from '../../ui/panel.js';
+import { SampledNote } from '../../ui/sampled-note.js';
 
 interface Row {
   key: string;
@@ -25,6 +26,7 @@ export function TouchpointsPanel({ state, kind }: { state: ViewState & { tz: str
     <Panel id="touchpoints" title={t('touchpoints.title')}>
       <p class="muted">{t('touchpoints.body')}</p>
       <IgnoredFilters route="touchpoints" filters={state.filters} />
+      <SampledNote sampled={data?.sampled} />
       <ApiContent
         data={data}
         error={error}
