@@ -2,15 +2,16 @@ import { type AudienceFilters, SEGMENT_FILTERS, type SegmentFilters } from '@lou
 import type Database from 'better-sqlite3';
 import { PLAN_EACH_RUN } from '../db/sql-dialect.js';
 import { type AudienceWalk, audienceWalk, sampleLevels } from './audience-sample.js';
+import { sessionLevelRange } from './lead-trait-rows.js';
 import { DAY_MS } from './local-calendar.js';
 
 // Who the customer is (trait filters, new vs returning) is kept per session (session_traits,
-// sessions.returning), not in the rollups. A question that names an audience is
-// answered from the sessions of the range that match it, with their page visits: rows bounded by
-// the sessions of its rarest trait started in the range (session_traits' index by trait, sample
-// level and hour), or without a trait by the sessions started in the range (the sessions' first_ts
-// index), never the events. Each walk reads every such session, or a fixed sample of them
-// (`walk`, audience-sample.ts: by default every session, from the rarest trait).
+// sessions.returning), not in the rollups. A question that names an audience is answered from the
+// sessions of the range that match it, with their page visits: rows bounded by the sessions of its
+// rarest trait started in the range (session_traits' index by trait, sample level and hour), or
+// without a trait by the sessions started in the range (the sessions' own index by sample level,
+// returning and hour), never the events. Each walk reads every such session, or a fixed sample of
+// them (`walk`, audience-sample.ts: by default every session, from the rarest trait).
 
 /** A session as the rates and the traffic figures count it. */
 export interface AudienceSession {
@@ -157,33 +158,21 @@ export function audienceSql(a: AudienceFilters): { sql: string; params: (string 
 const planned = (a: AudienceFilters) => (a.traits.length > 0 ? PLAN_EACH_RUN : '');
 
 /**
- * The audience's sessions started in [fromHour, toHour) (their `hour`: fixed when first stored).
- * first_ts only moves earlier than that hour, by at most the day an event may be late, so the
- * index on first_ts bounds the scan.
- */
-function sessionWindow(fromHour: number, toHour: number) {
-  return {
-    sql: 's.site_id = ? AND s.first_ts >= ? AND s.first_ts < ? AND s.hour >= ? AND s.hour < ?',
-    params: (siteId: string) => [siteId, fromHour - DAY_MS, toHour, fromHour, toHour],
-  };
-}
-
-/**
  * The sessions `walk` reads of the audience's that started in [fromHour, toHour), as `FROM <from>
  * [joins] WHERE <where>`: with a leading trait, its rows of session_traits' (site_id, key, value,
  * sample_level, hour) index (`d`: one range per sample level of the walk, bounded by the hour;
  * session_traits.hour is its session's), each joined to its session by primary key, in that order
- * (CROSS JOIN), the other traits probed; without one, every session of the range.
+ * (CROSS JOIN), the other traits probed; without one, the sessions' own ranges by sample level and
+ * `returning` (sessionLevelRange; sessions.hour is fixed when first stored).
  */
 function walkOf(a: AudienceFilters, walk: AudienceWalk, fromHour: number, toHour: number) {
   const lead = walk.lead;
   if (lead === undefined) {
-    const w = sessionWindow(fromHour, toHour);
-    const aud = audienceSql(a);
+    // No trait: `returning` is in the range's key, so no other condition.
     return {
       from: 'sessions s',
-      where: `${w.sql}${aud.sql}`,
-      params: (siteId: string) => [...w.params(siteId), ...aud.params],
+      where: sessionLevelRange('', a, walk, fromHour, toHour).sql,
+      params: (siteId: string) => sessionLevelRange(siteId, a, walk, fromHour, toHour).params,
     };
   }
   const at = a.traits.findIndex((t) => t.key === lead.key && t.value === lead.value);

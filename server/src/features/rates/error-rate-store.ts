@@ -188,16 +188,16 @@ function fromSessions(
   // so the level is chosen over that longer range when visits are read.
   const walk = audienceWalk(db, siteId, audience, range.fromHour - (perPage ? DAY_MS : 0), range.toHour, sampling);
   const scale = scaleOf(walk);
-  // A page's figures are its visits: the sessions are then only counted, for `sampled`, from the
-  // sample's trait rows.
+  // A page's figures are its visits: the sessions are then only counted, for `sampled`, in the
+  // index the sample is walked from.
   const walked =
-    q.path === undefined || walk.lead === undefined
-      ? audienceSessions(db, siteId, audience, range.fromHour, range.toHour, undefined, walk)
-      : [];
+    q.path === undefined ? audienceSessions(db, siteId, audience, range.fromHour, range.toHour, undefined, walk) : [];
   const sampleSessions =
-    walk.level === 0 || walk.lead === undefined || q.path === undefined
+    q.path === undefined
       ? walked.length
-      : countWalkedSessions(db, siteId, audience, { ...walk, lead: walk.lead }, range.fromHour, range.toHour);
+      : walk.level === 0
+        ? 0
+        : countWalkedSessions(db, siteId, audience, walk, range.fromHour, range.toHour);
   const sessions: Counted[] = walked
     .filter((s) => inSegment(s) && (q.release === undefined || s.release === q.release))
     .map((s) => ({ hour: s.hour, error: s.js_errors > 0, keys: { ...s } }));
