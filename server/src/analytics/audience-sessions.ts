@@ -163,7 +163,9 @@ const planned = (a: AudienceFilters) => (a.traits.length > 0 ? PLAN_EACH_RUN : '
  * sample_level, hour) index (`d`: one range per sample level of the walk, bounded by the hour;
  * session_traits.hour is its session's), each joined to its session by primary key, in that order
  * (CROSS JOIN), the other traits probed; without one, the sessions' own ranges by sample level and
- * `returning` (sessionLevelRange; sessions.hour is fixed when first stored).
+ * `returning` (sessionLevelRange; sessions.hour is fixed when first stored). A read that joins the
+ * sessions' goals, visits or clicks joins them after the walk (CROSS JOIN again): each session's
+ * rows by its key, never the other way round.
  */
 function walkOf(a: AudienceFilters, walk: AudienceWalk, fromHour: number, toHour: number) {
   const lead = walk.lead;
@@ -240,7 +242,7 @@ export function audienceGoals(
   const w = walkOf(a, walk, fromHour, toHour);
   return db
     .prepare(
-      `${planned(a)}SELECT g.name, s.entry_path, s.device, s.browser, s.language FROM ${w.from} JOIN session_goals g ON g.site_id = s.site_id AND ` +
+      `${planned(a)}SELECT g.name, s.entry_path, s.device, s.browser, s.language FROM ${w.from} CROSS JOIN session_goals g ON g.site_id = s.site_id AND ` +
         `g.session_id = s.session_id WHERE ${w.where}`,
     )
     .all(...w.params(siteId)) as AudienceGoal[];
@@ -262,7 +264,7 @@ export function audienceVisits(
     .prepare(
       `${planned(a)}SELECT p.session_id, p.hour, p.path, p.device, p.browser, p.language, p.pageviews, p.max_scroll, p.js_errors, ` +
         `${trait.sql} FROM ${w.from} ` +
-        `JOIN session_pages p ON p.site_id = s.site_id AND p.session_id = s.session_id WHERE ${w.where} ` +
+        `CROSS JOIN session_pages p ON p.site_id = s.site_id AND p.session_id = s.session_id WHERE ${w.where} ` +
         'AND p.hour >= ? AND p.hour < ? AND (p.pageviews > 0 OR p.max_scroll >= 0)',
     )
     .all(...trait.params, ...w.params(siteId), fromHour, toHour) as AudienceVisit[];
@@ -369,7 +371,7 @@ export function audienceClicks(
   return db
     .prepare(
       `${planned(a)}SELECT c.path, c.selector, c.kind, sum(c.events) AS events, sum(c.clicks) AS clicks FROM ${w.from} ` +
-        `JOIN session_clicks c ON c.site_id = s.site_id AND c.session_id = s.session_id WHERE ${w.where} ` +
+        `CROSS JOIN session_clicks c ON c.site_id = s.site_id AND c.session_id = s.session_id WHERE ${w.where} ` +
         `AND ${conds.join(' AND ')} GROUP BY c.path, c.selector, c.kind`,
     )
     .all(...w.params(siteId), ...params) as AudienceClick[];
