@@ -19,7 +19,12 @@ const CART = 'returning=true&path=%2Fcart';
 /** Session i: enters on /cart (i % 3 = 0) or /a, views /cart when odd (a JS error there when i % 5 = 1), buys when i % 4 = 0. */
 function sessionEvents(i: number): LoupeEventInput[] {
   // 80 visitors: each one's sessions after its first are returning.
-  const at = (ms: number, path: string) => ({ sessionId: `ret-${i}`, visitorId: `v-${i % 80}`, ts: T0 + i * 1000 + ms, path });
+  const at = (ms: number, path: string) => ({
+    sessionId: `ret-${i}`,
+    visitorId: `v-${i % 80}`,
+    ts: T0 + i * 1000 + ms,
+    path,
+  });
   const out: LoupeEventInput[] = [pageview(at(0, i % 3 === 0 ? '/cart' : '/a'))];
   if (i % 2 === 1) {
     out.push(pageview(at(300, '/cart')), engagement(12_000, 40 + (i % 50), at(400, '/cart')));
@@ -71,11 +76,7 @@ describe('the session-walking routes under an audience without a trait, past the
   beforeAll(async () => {
     t = await createTestApp({ LOUPE_FUNNEL_SAMPLE_THRESHOLD: String(THRESHOLD) });
     site = shopSite(t.app);
-    await collectAll(
-      t.app,
-      site.publicKey,
-      Array.from({ length: SESSIONS }, (_, i) => sessionEvents(i)).flat(),
-    );
+    await collectAll(t.app, site.publicKey, Array.from({ length: SESSIONS }, (_, i) => sessionEvents(i)).flat());
     stored = {
       sessions: rows<SessionRow>(
         t.app,
@@ -143,7 +144,11 @@ describe('the session-walking routes under an audience without a trait, past the
     const errors = visits.filter((v) => v.js_errors > 0).length;
     const body = await get(`/v1/metrics/error-rate?${CART}`);
     expect(body.sampled).toBeUndefined();
-    expect(body.total).toEqual({ sessions: visits.length, errorSessions: errors, errorRate: pct(errors, visits.length) });
+    expect(body.total).toEqual({
+      sessions: visits.length,
+      errorSessions: errors,
+      errorRate: pct(errors, visits.length),
+    });
     const clicked = visits.filter((v) => Number(v.session_id.slice(4)) % 2 === 1).length;
     const clicks = await get(`/v1/clicks?kind=click&${CART}`);
     expect(clicks.sampled).toBeUndefined();

@@ -6,6 +6,7 @@ import {
   audienceClicks,
   audienceGoals,
   audienceSessions,
+  audienceSessionsAndVisits,
   audienceSessionTotals,
   audienceVisits,
 } from '../src/analytics/audience-sessions.js';
@@ -498,6 +499,7 @@ describe('the indexes reads at 1 M events rest on', () => {
       audienceSessions(sqlite, 'site_plan', audience, from, to, 'plan', sampled);
       audienceGoals(sqlite, 'site_plan', audience, from, to, sampled);
       audienceVisits(sqlite, 'site_plan', audience, from, to, undefined, sampled);
+      audienceSessionsAndVisits(sqlite, 'site_plan', audience, from, to, sampled);
       audienceSessionTotals(sqlite, 'site_plan', audience, from, to, { device: 'mobile' }, { trait: 'type' }, sampled);
       audienceClicks(sqlite, 'site_plan', audience, from, to, { kinds: ['click'] }, sampled);
     });
@@ -508,7 +510,7 @@ describe('the indexes reads at 1 M events rest on', () => {
         /^SEARCH session_traits USING COVERING INDEX session_traits_key_sample \(site_id=\? AND key=\? AND value=\? AND sample_level=\? AND hour>\? AND hour<\?\)$/,
       );
     const walks = ran.filter((r) => /FROM session_traits d CROSS JOIN sessions s/.test(r.sql));
-    expect(walks).toHaveLength(5);
+    expect(walks).toHaveLength(6);
     for (const r of walks) {
       const plan = planOf(sqlite, r);
       expect(plan).toMatch(
@@ -531,7 +533,17 @@ describe('the indexes reads at 1 M events rest on', () => {
       audienceSessions(sqlite, 'site_plan', audience, from, to, undefined, sampled);
       audienceGoals(sqlite, 'site_plan', audience, from, to, sampled);
       audienceVisits(sqlite, 'site_plan', audience, from, to, undefined, sampled);
-      audienceSessionTotals(sqlite, 'site_plan', audience, from, to, { device: 'mobile' }, { column: 'browser' }, sampled);
+      audienceSessionsAndVisits(sqlite, 'site_plan', audience, from, to, sampled);
+      audienceSessionTotals(
+        sqlite,
+        'site_plan',
+        audience,
+        from,
+        to,
+        { device: 'mobile' },
+        { column: 'browser' },
+        sampled,
+      );
       audienceClicks(sqlite, 'site_plan', audience, from, to, { kinds: ['click'] }, sampled);
     });
     const counts = ran.filter((r) => /count\(\*\) FROM sessions WHERE/.test(r.sql));
@@ -541,7 +553,7 @@ describe('the indexes reads at 1 M events rest on', () => {
         /^SEARCH sessions USING COVERING INDEX sessions_site_sample \(site_id=\? AND sample_level=\? AND returning=\? AND hour>\? AND hour<\?\)$/,
       );
     const walks = ran.filter((r) => /FROM sessions s\b/.test(r.sql) && /sample_level IN/.test(r.sql));
-    expect(walks).toHaveLength(5);
+    expect(walks).toHaveLength(6);
     for (const r of walks) {
       const plan = planOf(sqlite, r);
       expect(plan).toMatch(

@@ -188,6 +188,11 @@ function walkOf(a: AudienceFilters, walk: AudienceWalk, fromHour: number, toHour
   };
 }
 
+/** Session columns as AudienceSession names them (`s`). */
+const SESSION_SELECT =
+  's.session_id, s.hour, s.visitor_id, s."returning", s.entry_path, s.device, s.browser, s.language, ' +
+  's.release, s.pageviews, s.engaged_ms, s.engaged, s.tracks, s.js_errors';
+
 /** The session's value of one trait (a primary-key lookup per session), or NULL. */
 const TRAIT_VALUE =
   '(SELECT t.value FROM session_traits t WHERE t.site_id = s.site_id AND t.session_id = s.session_id AND t.key = ?)';
@@ -213,11 +218,7 @@ export function audienceSessions(
   const w = walkOf(a, walk, fromHour, toHour);
   const trait = traitColumn(traitGroup);
   return db
-    .prepare(
-      `${planned(a)}SELECT s.session_id, s.hour, s.visitor_id, s."returning", s.entry_path, s.device, s.browser, s.language, ` +
-        's.release, s.pageviews, s.engaged_ms, s.engaged, s.tracks, s.js_errors, ' +
-        `${trait.sql} FROM ${w.from} WHERE ${w.where}`,
-    )
+    .prepare(`${planned(a)}SELECT ${SESSION_SELECT}, ${trait.sql} FROM ${w.from} WHERE ${w.where}`)
     .all(...trait.params, ...w.params(siteId)) as AudienceSession[];
 }
 
@@ -268,6 +269,83 @@ export function audienceVisits(
         'AND p.hour >= ? AND p.hour < ? AND (p.pageviews > 0 OR p.max_scroll >= 0)',
     )
     .all(...trait.params, ...w.params(siteId), fromHour, toHour) as AudienceVisit[];
+}
+
+/** A session of the walk with one of its page visits (the visit's columns null: none in the range). */
+type SessionVisitRow = Omit<AudienceSession, 'trait_value'> & {
+  p_path: string | null;
+  p_hour: number;
+  p_device: string;
+  p_browser: string;
+  p_language: string;
+  p_pageviews: number;
+  p_max_scroll: number;
+  p_js_errors: number;
+};
+
+/**
+ * audienceSessions and audienceVisits of one walk, for a read that needs both (the error rate by
+ * page): the sessions started in [fromHour, toHour) and the visits in that range of those started
+ * up to a day before, read in one statement, each walked session once with its visits (LEFT JOIN),
+ * where reading them apart walked the sample twice. `walk` is chosen over the visits' range.
+ */
+export function audienceSessionsAndVisits(
+  db: Database.Database,
+  siteId: string,
+  a: AudienceFilters,
+  fromHour: number,
+  toHour: number,
+  walk: AudienceWalk,
+): { sessions: AudienceSession[]; visits: AudienceVisit[] } {
+  const w = walkOf(a, walk, fromHour - DAY_MS, toHour);
+  const rows = db
+    .prepare(
+      `${planned(a)}SELECT ${SESSION_SELECT}, p.path AS p_path, p.hour AS p_hour, p.device AS p_device, ` +
+        'p.browser AS p_browser, p.language AS p_language, p.pageviews AS p_pageviews, p.max_scroll AS p_max_scroll, ' +
+        `p.js_errors AS p_js_errors FROM ${w.from} LEFT JOIN session_pages p ON p.site_id = s.site_id AND ` +
+        'p.session_id = s.session_id AND p.hour >= ? AND p.hour < ? AND (p.pageviews > 0 OR p.max_scroll >= 0) ' +
+        `WHERE ${w.where}`,
+    )
+    .all(fromHour, toHour, ...w.params(siteId)) as SessionVisitRow[];
+  const sessions: AudienceSession[] = [];
+  const visits: AudienceVisit[] = [];
+  const seen = new Set<string>();
+  for (const r of rows) {
+    if (r.hour >= fromHour && !seen.has(r.session_id)) {
+      seen.add(r.session_id);
+      sessions.push({
+        session_id: r.session_id,
+        hour: r.hour,
+        visitor_id: r.visitor_id,
+        returning: r.returning,
+        entry_path: r.entry_path,
+        device: r.device,
+        browser: r.browser,
+        language: r.language,
+        release: r.release,
+        pageviews: r.pageviews,
+        engaged_ms: r.engaged_ms,
+        engaged: r.engaged,
+        tracks: r.tracks,
+        js_errors: r.js_errors,
+        trait_value: null,
+      });
+    }
+    if (r.p_path === null) continue;
+    visits.push({
+      session_id: r.session_id,
+      hour: r.p_hour,
+      path: r.p_path,
+      device: r.p_device,
+      browser: r.p_browser,
+      language: r.p_language,
+      pageviews: r.p_pageviews,
+      max_scroll: r.p_max_scroll,
+      js_errors: r.p_js_errors,
+      trait_value: null,
+    });
+  }
+  return { sessions, visits };
 }
 
 /** What the traffic figures need of a group of the audience's sessions, summed by SQLite. */
