@@ -53,7 +53,7 @@ export const sampleLevels = (level: number): number[] =>
 const sessionsAtLevel = perDatabase((db) =>
   db
     .prepare(
-      'SELECT count(*) FROM sessions WHERE site_id = ? AND sample_level = ? AND "returning" IN (?, ?) AND hour >= ? AND hour < ?',
+      'SELECT count(*) FROM sessions WHERE site_id = ? AND sample_level = ? AND "returning" = ? AND hour >= ? AND hour < ?',
     )
     .pluck(),
 );
@@ -72,10 +72,11 @@ function sessionWalk(
   threshold: number,
 ): AudienceWalk {
   const count = sessionsAtLevel(db);
-  const [r0, r1] = a.returning === undefined ? [0, 1] : a.returning ? [1, 1] : [0, 0];
+  // Each `returning` value is one range of the index (both: an audience of no filter at all).
+  const values = a.returning === undefined ? [0, 1] : [a.returning ? 1 : 0];
   let rows = 0;
   for (let level = MAX_SAMPLE_LEVEL; level >= 0; level--) {
-    rows += count.get(siteId, level, r0, r1, fromHour, toHour) as number;
+    for (const r of values) rows += count.get(siteId, level, r, fromHour, toHour) as number;
     if (rows > threshold) return { lead: undefined, level: Math.min(level + 1, MAX_SAMPLE_LEVEL) };
   }
   return { lead: undefined, level: 0 };
