@@ -70,6 +70,28 @@ describe('the indexes audience reads rest on, on PostgreSQL', () => {
     }
   };
 
+  /**
+   * Sessions `<prefix>1`…`<prefix>n` of `siteId`, one a day over a year from 2025-07-01, returning
+   * every other one, at sample level i % 11.
+   */
+  const addSessions = (siteId: string, prefix: string, n: number) =>
+    t.app.db.$client
+      .prepare(
+        'INSERT INTO sessions (site_id, session_id, hour, first_ts, last_ts, entry_path, exit_path, device, browser, ' +
+          `language, "returning", sample_level) SELECT ?, ? || i, h, h, h, '/', '/', 'mobile', 'chrome', 'en', i % 2, ` +
+          'i % 11 FROM (SELECT i, ?::bigint + (i % 365) * 86400000::bigint AS h FROM generate_series(1, ?::int) AS i) AS x',
+      )
+      .run(siteId, prefix, Date.UTC(2025, 6, 1), n);
+  /** Their traits: plan and type, each one of `values` values, with the session's hour and level. */
+  const addTraits = (siteId: string, prefix: string, n: number, values: number) =>
+    t.app.db.$client
+      .prepare(
+        'INSERT INTO session_traits (site_id, session_id, key, value, hour, sample_level) SELECT ?, ? || i, ' +
+          "k, 'v' || (i % ?::int), ?::bigint + (i % 365) * 86400000::bigint, i % 11 FROM generate_series(1, ?::int) AS i " +
+          "CROSS JOIN (VALUES ('plan'), ('type')) AS keys(k)",
+      )
+      .run(siteId, prefix, values, Date.UTC(2025, 6, 1), n);
+
   /** Each read of `table` is an index scan whose condition matches `cond`, never a sequential one. */
   const expectKeyRanges = (ran: Ran[], table: string, cond: string) => {
     const reads = ran.filter((r) => new RegExp(`\\b${table}\\b`).test(r.sql));
@@ -93,16 +115,8 @@ describe('the indexes audience reads rest on, on PostgreSQL', () => {
     const [from, to] = [Date.UTC(2026, 0, 1), Date.UTC(2026, 0, 31)];
     // Sessions with traits of many values over a year, analysed: on empty tables PostgreSQL finds
     // no index or join order better than another, where at 10 M events it has statistics to go by.
-    db.prepare(
-      "INSERT INTO session_traits (site_id, session_id, key, value, hour, sample_level) SELECT 'site_plan', 's' || i, " +
-        "k, 'v' || (i % 40), ?::bigint + (i % 365) * 86400000::bigint, i % 11 FROM generate_series(1, 8000) AS i " +
-        "CROSS JOIN (VALUES ('plan'), ('type')) AS keys(k)",
-    ).run(Date.UTC(2025, 6, 1));
-    db.prepare(
-      'INSERT INTO sessions (site_id, session_id, hour, first_ts, last_ts, entry_path, exit_path, device, browser, language) ' +
-        "SELECT 'site_plan', 's' || i, h, h, h, '/', '/', 'mobile', 'chrome', 'en' " +
-        'FROM (SELECT i, ?::bigint + (i % 365) * 86400000::bigint AS h FROM generate_series(1, 8000) AS i) AS x',
-    ).run(Date.UTC(2025, 6, 1));
+    addTraits('site_plan', 's', 8000, 40);
+    addSessions('site_plan', 's', 8000);
     db.exec('ANALYZE session_traits');
     db.exec('ANALYZE sessions');
     const walk = { lead: audience.traits[1], level: 3 };
@@ -140,16 +154,8 @@ describe('the indexes audience reads rest on, on PostgreSQL', () => {
     // 400 000 rows of one site, two keys, four values, levels 0–10, over a year: enough that the
     // levels' condition is worth a seek each (on a few thousand rows PostgreSQL 15 may rather
     // test it within the trait's range, as the test above allows).
-    db.prepare(
-      "INSERT INTO session_traits (site_id, session_id, key, value, hour, sample_level) SELECT 'site_big', 'b' || i, " +
-        "k, 'v' || (i % 4), ?::bigint + (i % 365) * 86400000::bigint, i % 11 FROM generate_series(1, 200000) AS i " +
-        "CROSS JOIN (VALUES ('plan'), ('type')) AS keys(k)",
-    ).run(Date.UTC(2025, 6, 1));
-    db.prepare(
-      'INSERT INTO sessions (site_id, session_id, hour, first_ts, last_ts, entry_path, exit_path, device, browser, language) ' +
-        "SELECT 'site_big', 'b' || i, h, h, h, '/', '/', 'mobile', 'chrome', 'en' " +
-        'FROM (SELECT i, ?::bigint + (i % 365) * 86400000::bigint AS h FROM generate_series(1, 200000) AS i) AS x',
-    ).run(Date.UTC(2025, 6, 1));
+    addTraits('site_big', 'b', 200000, 4);
+    addSessions('site_big', 'b', 200000);
     db.exec('VACUUM ANALYZE session_traits');
     db.exec('VACUUM ANALYZE sessions');
     const audience = {
@@ -177,11 +183,7 @@ describe('the indexes audience reads rest on, on PostgreSQL', () => {
     // Sessions of a site of their own, new and returning at every level over a year, analysed. The
     // reads that join goals or visits are left to SQLite's plan test: on their empty tables here
     // PostgreSQL would rightly start from them.
-    db.prepare(
-      'INSERT INTO sessions (site_id, session_id, hour, first_ts, last_ts, entry_path, exit_path, device, browser, ' +
-        "language, \"returning\", sample_level) SELECT 'site_ret', 'r' || i, h, h, h, '/', '/', 'mobile', 'chrome', 'en', " +
-        'i % 2, i % 11 FROM (SELECT i, ?::bigint + (i % 365) * 86400000::bigint AS h FROM generate_series(1, 100000) AS i) AS x',
-    ).run(Date.UTC(2025, 6, 1));
+    addSessions('site_ret', 'r', 100000);
     db.exec('VACUUM ANALYZE sessions');
     const audience = { traits: [], returning: true };
     const [from, to] = [Date.UTC(2026, 0, 1), Date.UTC(2026, 0, 31)];
