@@ -249,7 +249,10 @@ export function audienceGoals(
     .all(...w.params(siteId)) as AudienceGoal[];
 }
 
-/** The page visits in [fromHour, toHour) of the audience's sessions (a visit starts within a day of its session). */
+/**
+ * The page visits in [fromHour, toHour) of the audience's sessions (a visit starts within a day of
+ * its session), of one `path` when given.
+ */
 export function audienceVisits(
   db: Database.Database,
   siteId: string,
@@ -258,17 +261,20 @@ export function audienceVisits(
   toHour: number,
   traitGroup?: string,
   walk: AudienceWalk = audienceWalk(db, siteId, a, fromHour - DAY_MS, toHour),
+  path?: string,
 ): AudienceVisit[] {
   const w = walkOf(a, walk, fromHour - DAY_MS, toHour);
   const trait = traitColumn(traitGroup);
+  // One page's visits (a path filter): one primary-key lookup per session, not all its visits.
+  const onPath = path === undefined ? { sql: '', params: [] } : { sql: ' AND p.path = ?', params: [path] };
   return db
     .prepare(
       `${planned(a)}SELECT p.session_id, p.hour, p.path, p.device, p.browser, p.language, p.pageviews, p.max_scroll, p.js_errors, ` +
         `${trait.sql} FROM ${w.from} ` +
-        `CROSS JOIN session_pages p ON p.site_id = s.site_id AND p.session_id = s.session_id WHERE ${w.where} ` +
+        `CROSS JOIN session_pages p ON p.site_id = s.site_id AND p.session_id = s.session_id${onPath.sql} WHERE ${w.where} ` +
         'AND p.hour >= ? AND p.hour < ? AND (p.pageviews > 0 OR p.max_scroll >= 0)',
     )
-    .all(...trait.params, ...w.params(siteId), fromHour, toHour) as AudienceVisit[];
+    .all(...trait.params, ...onPath.params, ...w.params(siteId), fromHour, toHour) as AudienceVisit[];
 }
 
 /** A session of the walk with one of its page visits (the visit's columns null: none in the range). */

@@ -212,7 +212,7 @@ function fromSessions(
     .filter((s) => inSegment(s) && (q.release === undefined || s.release === q.release))
     .map((s) => ({ hour: s.hour, error: s.js_errors > 0, keys: { ...s } }));
   const visits: Counted[] = perPage
-    ? (both?.visits ?? audienceVisits(db, siteId, audience, range.fromHour, range.toHour, undefined, walk))
+    ? (both?.visits ?? audienceVisits(db, siteId, audience, range.fromHour, range.toHour, undefined, walk, q.path))
         .filter((v) => inSegment(v) && (q.path === undefined || v.path === q.path))
         .map((v) => ({ hour: v.hour, error: v.js_errors > 0, keys: { ...v, page: v.path } }))
     : [];
