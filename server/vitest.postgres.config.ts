@@ -51,6 +51,7 @@ export const POSTGRES_SUITES = [
   'customer-traits',
   'session-traits-sample',
   'audience-sampling',
+  'audience-sampling-returning',
   'rollup-tiers',
   'visitor-returned-properties',
   'returning-cohort-counts.property',

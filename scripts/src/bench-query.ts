@@ -207,6 +207,10 @@ function multiAudienceRoutes(): Route[] {
       (f) => `/v1/metrics/overview?from=${f}&returning=true&path=%2Fcart`,
     ),
     v(
+      'timeseries (multi-audience: returning, chrome, by day)',
+      (f) => `/v1/metrics/timeseries?from=${f}&interval=day&returning=true&browser=chrome`,
+    ),
+    v(
       'timeseries (multi-audience: two traits, by day)',
       (f) => `/v1/metrics/timeseries?from=${f}&interval=day&${TWO_TRAITS}`,
     ),
@@ -232,6 +236,11 @@ function multiAudienceRoutes(): Route[] {
     ),
     v('pages (multi-audience: two traits)', (f) => `/v1/metrics/pages?from=${f}&${TWO_TRAITS}`),
     v('pages (multi-audience: plan=pro, chrome)', (f) => `/v1/metrics/pages?from=${f}&trait.plan=pro&browser=chrome`),
+    v('pages (multi-audience: returning, chrome)', (f) => `/v1/metrics/pages?from=${f}&returning=true&browser=chrome`),
+    v(
+      'breakdown (multi-audience: device, returning, /cart)',
+      (f) => `/v1/metrics/breakdown?by=device&returning=true&path=%2Fcart&from=${f}`,
+    ),
     v(
       'scores (multi-audience: two traits, by day)',
       (f) => `/v1/metrics/scores?kind=nps&interval=day&${TWO_TRAITS}&from=${f}`,

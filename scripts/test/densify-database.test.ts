@@ -207,6 +207,13 @@ describe('densify-database', () => {
       }[];
       expect(answerTraits.length).toBeGreaterThan(0);
       expect(answerTraits.filter((r) => r.sample_level !== sessionSampleLevel(r.display_id))).toEqual([]);
+      // And each copied session (an audience without a trait walks sessions by level).
+      const sessions = b.prepare('SELECT session_id, sample_level FROM sessions').all() as {
+        session_id: string;
+        sample_level: number;
+      }[];
+      expect(new Set(sessions.map((r) => r.sample_level)).size).toBeGreaterThan(2);
+      expect(sessions.filter((r) => r.sample_level !== sessionSampleLevel(r.session_id))).toEqual([]);
       expect(b.prepare('SELECT count(DISTINCT customer_id) FROM responses').pluck().get()).toBe(
         (a.prepare('SELECT count(DISTINCT customer_id) FROM responses').pluck().get() as number) * FACTOR,
       );

@@ -6,6 +6,7 @@ import {
   audienceClicks,
   audienceGoals,
   audienceSessions,
+  audienceSessionsAndVisits,
   audienceSessionTotals,
   audienceVisits,
 } from '../src/analytics/audience-sessions.js';
@@ -543,6 +544,7 @@ describe('the indexes reads at 1 M events rest on', () => {
       audienceSessions(sqlite, 'site_plan', audience, from, to, 'plan', sampled);
       audienceGoals(sqlite, 'site_plan', audience, from, to, sampled);
       audienceVisits(sqlite, 'site_plan', audience, from, to, undefined, sampled);
+      audienceSessionsAndVisits(sqlite, 'site_plan', audience, from, to, sampled);
       audienceSessionTotals(sqlite, 'site_plan', audience, from, to, { device: 'mobile' }, { trait: 'type' }, sampled);
       audienceClicks(sqlite, 'site_plan', audience, from, to, { kinds: ['click'] }, sampled);
     });
@@ -553,7 +555,7 @@ describe('the indexes reads at 1 M events rest on', () => {
         /^SEARCH session_traits USING COVERING INDEX session_traits_key_sample \(site_id=\? AND key=\? AND value=\? AND sample_level=\? AND hour>\? AND hour<\?\)$/,
       );
     const walks = ran.filter((r) => /FROM session_traits d CROSS JOIN sessions s/.test(r.sql));
-    expect(walks).toHaveLength(5);
+    expect(walks).toHaveLength(6);
     for (const r of walks) {
       const plan = planOf(sqlite, r);
       expect(plan).toMatch(
@@ -566,6 +568,47 @@ describe('the indexes reads at 1 M events rest on', () => {
     }
     sqlite.close();
   });
+  it('an audience without a trait walks the sessions’ sample index, or a sample of it, one range per level and returning', () => {
+    const sqlite = freshDatabase();
+    const audience = { traits: [], returning: true };
+    const [from, to] = [Date.UTC(2026, 0, 1), Date.UTC(2026, 0, 31)];
+    const ran = statementsOf(sqlite, () => {
+      audienceWalk(sqlite, 'site_plan', audience, from, to, { exact: false, threshold: 5000 });
+      const sampled = { lead: undefined, level: 3 };
+      audienceSessions(sqlite, 'site_plan', audience, from, to, undefined, sampled);
+      audienceGoals(sqlite, 'site_plan', audience, from, to, sampled);
+      audienceVisits(sqlite, 'site_plan', audience, from, to, undefined, sampled);
+      audienceSessionsAndVisits(sqlite, 'site_plan', audience, from, to, sampled);
+      audienceSessionTotals(
+        sqlite,
+        'site_plan',
+        audience,
+        from,
+        to,
+        { device: 'mobile' },
+        { column: 'browser' },
+        sampled,
+      );
+      audienceClicks(sqlite, 'site_plan', audience, from, to, { kinds: ['click'] }, sampled);
+    });
+    const counts = ran.filter((r) => /count\(\*\) FROM sessions WHERE/.test(r.sql));
+    expect(counts).toHaveLength(11);
+    for (const r of counts)
+      expect(planOf(sqlite, r)).toMatch(
+        /^SEARCH sessions USING COVERING INDEX sessions_site_sample \(site_id=\? AND sample_level=\? AND returning=\? AND hour>\? AND hour<\?\)$/,
+      );
+    const walks = ran.filter((r) => /FROM sessions s\b/.test(r.sql) && /sample_level IN/.test(r.sql));
+    expect(walks).toHaveLength(6);
+    for (const r of walks) {
+      const plan = planOf(sqlite, r);
+      expect(plan).toMatch(
+        /(^|\n)SEARCH s USING INDEX sessions_site_sample \(site_id=\? AND sample_level=\? AND returning=\? AND hour>\? AND hour<\?\)/,
+      );
+      expect(plan).not.toMatch(/\bSCAN (s|sessions)\b/);
+    }
+    sqlite.close();
+  });
+
   it('the tasks and the retention people of two traits are driven from the rarest trait’s index range', () => {
     const sqlite = freshDatabase();
     const audience = TWO_TRAITS;

@@ -13,7 +13,8 @@ import { createTestApp, type TestApp } from './helpers/test-app.js';
 // sessions of its rarest trait in a range, or a fixed sample of them, from those columns' index):
 // written so by identify, whether it sets, replaces or clears the traits, and by the migration's
 // backfill for rows stored before the columns (SQLite: its UPDATE of the hour, then
-// db/backfill-sample-levels.ts; PostgreSQL: the migration's SQL, the hash included).
+// db/backfill-sample-levels.ts; PostgreSQL: the migration's SQL, the hash included). So does each
+// session's own row (an audience without a trait walks the sessions by sample level).
 
 const T0 = Date.UTC(2026, 10, 2, 10, 20);
 const HOUR = 3_600_000;
@@ -121,6 +122,34 @@ describe('session_traits: its session’s start hour and sample level', () => {
       backfillSampleLevels(t.app.db);
     }
     expect(traits()).toEqual(want);
+  });
+
+  it('sessions: ingest writes each one’s sample level, and the migration’s backfill gives rows stored with the default the same', () => {
+    const levels = () =>
+      rows<{ session_id: string; sample_level: number }>(
+        t.app,
+        'SELECT session_id, sample_level FROM sessions WHERE site_id = ?',
+        site.siteId,
+      )
+        .map((r) => [r.session_id, Number(r.sample_level)] as const)
+        .toSorted(([a], [b]) => (a < b ? -1 : 1));
+    const want = levels();
+    expect(want).toEqual(ids.toSorted().map((id) => [id, sessionSampleLevel(id)] as const));
+    expect(new Set(want.map(([, level]) => level)).size).toBeGreaterThan(2);
+    const db = t.app.db.$client;
+    db.prepare('UPDATE sessions SET sample_level = 0 WHERE site_id = ?').run(site.siteId);
+    expect(levels().every(([, level]) => level === 0)).toBe(true);
+    // The backfill's statements: all but the schema changes (the column and the index exist).
+    const backfill = migrationStatements('sessions_sample', postgres).filter(
+      (s) => !/^(ALTER TABLE|CREATE INDEX)\b/.test(s),
+    );
+    expect(backfill.length).toBe(postgres ? 5 : 0);
+    for (const sql of backfill) db.exec(sql);
+    if (!postgres) {
+      db.prepare("DELETE FROM settings WHERE key = 'backfill.sessions.sample_level'").run();
+      backfillSampleLevels(t.app.db);
+    }
+    expect(levels()).toEqual(want);
   });
 
   it.runIf(postgres)('PostgreSQL’s backfill hashes any id as the server does', () => {

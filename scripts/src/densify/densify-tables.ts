@@ -4,9 +4,9 @@
 
 /** How a copied row's id column is made fresh: `suffix` appends `-d<copy>`, `uuid` turns its first byte. */
 /**
- * `sample-level`: not an id but drawn from one, the session's sample level
- * (session_reaches.sample_level, session_traits.sample_level), drawn again from the copy's session id; kept, every copy would
- * fall in its original's sample and a 1/32 sample of the copies would hold 1/32 of the originals ×K.
+ * `sample-level`: not an id but drawn from one, the session's sample level (session_reaches',
+ * session_traits' and sessions' sample_level), drawn again from the copy's session id; kept, every
+ * copy would fall in its original's sample and a 1/32 sample of the copies would hold 1/32 of the originals ×K.
  */
 /** `answer-sample-level`: the same for an answer's (response_traits.sample_level), drawn from the copy's display id. */
 export type IdRemap = 'suffix' | 'uuid' | 'identify-payload' | 'sample-level' | 'answer-sample-level';
@@ -175,7 +175,7 @@ export const TABLES: Readonly<Record<string, TableRule>> = {
   // Per session.
   sessions: {
     kind: 'per-session',
-    remap: { session_id: 'suffix', visitor_id: 'suffix', customer_id: 'suffix' },
+    remap: { session_id: 'suffix', visitor_id: 'suffix', customer_id: 'suffix', sample_level: 'sample-level' },
     keep: ['site_id'],
   },
   session_pages: { kind: 'per-session', remap: session, keep: ['site_id'] },

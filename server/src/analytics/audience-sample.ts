@@ -10,8 +10,10 @@ import { perDatabase } from '../lib/per-database.js';
 // sessions at a sample level or deeper: sessionSampleLevel of their id), each joined to its
 // session by primary key and the other traits probed. The trait is the rarest in the range, so
 // the walk reads the fewest rows; an audience without a trait (`returning` with a segment or path
-// filter) walks every session of the range, exactly. On a busy site an audience's sessions are
-// too many to walk per request: past `threshold` sessions of the leading trait the walk takes the
+// filter) is walked from the sessions' own (site_id, sample_level, returning, hour) index, its
+// sessions new or returning as asked. On a busy site an audience's sessions are too many to walk
+// per request: past `threshold` sessions of the leading trait (or of the range's new or returning
+// sessions, without one) the walk takes the
 // lowest sample level whose share holds at most `threshold` of them, as a funnel does
 // (features/funnels/funnel-sample-level.ts); counts are then the sample's times 2^level, and
 // rates, means and percentiles the sample's own.
@@ -48,6 +50,38 @@ export const sampleLevels = (level: number): number[] =>
 
 // PLAN_EACH_RUN: never a prepared statement on PostgreSQL, as no read that names a trait is
 // (audience-sessions.ts says why); its planning is a small part of a count.
+const sessionsAtLevel = perDatabase((db) =>
+  db
+    .prepare(
+      'SELECT count(*) FROM sessions WHERE site_id = ? AND sample_level = ? AND "returning" = ? AND hour >= ? AND hour < ?',
+    )
+    .pluck(),
+);
+
+/**
+ * The walk of an audience without a trait: the sessions of the range, new or returning as asked,
+ * counted in the sessions' sample index level by level from the deepest, at the lowest level whose
+ * share holds at most the threshold.
+ */
+function sessionWalk(
+  db: Database.Database,
+  siteId: string,
+  a: AudienceFilters,
+  fromHour: number,
+  toHour: number,
+  threshold: number,
+): AudienceWalk {
+  const count = sessionsAtLevel(db);
+  // Each `returning` value is one range of the index (both: an audience of no filter at all).
+  const values = a.returning === undefined ? [0, 1] : [a.returning ? 1 : 0];
+  let rows = 0;
+  for (let level = MAX_SAMPLE_LEVEL; level >= 0; level--) {
+    for (const r of values) rows += count.get(siteId, level, r, fromHour, toHour) as number;
+    if (rows > threshold) return { lead: undefined, level: Math.min(level + 1, MAX_SAMPLE_LEVEL) };
+  }
+  return { lead: undefined, level: 0 };
+}
+
 const countAtLevel = perDatabase((db) =>
   db
     .prepare(
@@ -73,7 +107,9 @@ export function audienceWalk(
   toHour: number,
   sampling?: AudienceSampling,
 ): AudienceWalk {
-  if (a.traits.length === 0) return { lead: undefined, level: 0 };
+  const sampled = sampling !== undefined && !sampling.exact;
+  if (a.traits.length === 0)
+    return sampled ? sessionWalk(db, siteId, a, fromHour, toHour, sampling.threshold) : { lead: undefined, level: 0 };
   const threshold = sampling?.threshold ?? Number.POSITIVE_INFINITY;
   const count = countAtLevel(db);
   const live = a.traits.map((trait) => ({ trait, rows: 0, before: 0, out: false }));
@@ -88,7 +124,7 @@ export function audienceWalk(
     const least = rarest('rows');
     for (const t of live)
       if (t !== least && t.rows > least.rows && (t.rows > threshold || t.rows > 2 * least.rows + 256)) t.out = true;
-    if (sampling !== undefined && !sampling.exact && least.rows > threshold) {
+    if (sampled && least.rows > threshold) {
       // The level above held at most the threshold (or this is the deepest): walk that one.
       if (level === MAX_SAMPLE_LEVEL) return { lead: least.trait, level };
       return { lead: rarest('before').trait, level: level + 1 };

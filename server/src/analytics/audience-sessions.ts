@@ -2,15 +2,16 @@ import { type AudienceFilters, SEGMENT_FILTERS, type SegmentFilters } from '@lou
 import type Database from 'better-sqlite3';
 import { PLAN_EACH_RUN } from '../db/sql-dialect.js';
 import { type AudienceWalk, audienceWalk, sampleLevels } from './audience-sample.js';
+import { sessionLevelRange } from './lead-trait-rows.js';
 import { DAY_MS } from './local-calendar.js';
 
 // Who the customer is (trait filters, new vs returning) is kept per session (session_traits,
-// sessions.returning), not in the rollups. A question that names an audience is
-// answered from the sessions of the range that match it, with their page visits: rows bounded by
-// the sessions of its rarest trait started in the range (session_traits' index by trait, sample
-// level and hour), or without a trait by the sessions started in the range (the sessions' first_ts
-// index), never the events. Each walk reads every such session, or a fixed sample of them
-// (`walk`, audience-sample.ts: by default every session, from the rarest trait).
+// sessions.returning), not in the rollups. A question that names an audience is answered from the
+// sessions of the range that match it, with their page visits: rows bounded by the sessions of its
+// rarest trait started in the range (session_traits' index by trait, sample level and hour), or
+// without a trait by the sessions started in the range (the sessions' own index by sample level,
+// returning and hour), never the events. Each walk reads every such session, or a fixed sample of
+// them (`walk`, audience-sample.ts: by default every session, from the rarest trait).
 
 /** A session as the rates and the traffic figures count it. */
 export interface AudienceSession {
@@ -103,33 +104,23 @@ export function audienceSql(a: AudienceFilters): { sql: string; params: (string 
 const planned = (a: AudienceFilters) => (a.traits.length > 0 ? PLAN_EACH_RUN : '');
 
 /**
- * The audience's sessions started in [fromHour, toHour) (their `hour`: fixed when first stored).
- * first_ts only moves earlier than that hour, by at most the day an event may be late, so the
- * index on first_ts bounds the scan.
- */
-function sessionWindow(fromHour: number, toHour: number) {
-  return {
-    sql: 's.site_id = ? AND s.first_ts >= ? AND s.first_ts < ? AND s.hour >= ? AND s.hour < ?',
-    params: (siteId: string) => [siteId, fromHour - DAY_MS, toHour, fromHour, toHour],
-  };
-}
-
-/**
  * The sessions `walk` reads of the audience's that started in [fromHour, toHour), as `FROM <from>
  * [joins] WHERE <where>`: with a leading trait, its rows of session_traits' (site_id, key, value,
  * sample_level, hour) index (`d`: one range per sample level of the walk, bounded by the hour;
  * session_traits.hour is its session's), each joined to its session by primary key, in that order
- * (CROSS JOIN), the other traits probed; without one, every session of the range.
+ * (CROSS JOIN), the other traits probed; without one, the sessions' own ranges by sample level and
+ * `returning` (sessionLevelRange; sessions.hour is fixed when first stored). A read that joins the
+ * sessions' goals, visits or clicks joins them after the walk (CROSS JOIN again): each session's
+ * rows by its key, never the other way round.
  */
 function walkOf(a: AudienceFilters, walk: AudienceWalk, fromHour: number, toHour: number) {
   const lead = walk.lead;
   if (lead === undefined) {
-    const w = sessionWindow(fromHour, toHour);
-    const aud = audienceSql(a);
+    // No trait: `returning` is in the range's key, so no other condition.
     return {
       from: 'sessions s',
-      where: `${w.sql}${aud.sql}`,
-      params: (siteId: string) => [...w.params(siteId), ...aud.params],
+      where: sessionLevelRange('', a, walk, fromHour, toHour).sql,
+      params: (siteId: string) => sessionLevelRange(siteId, a, walk, fromHour, toHour).params,
     };
   }
   const at = a.traits.findIndex((t) => t.key === lead.key && t.value === lead.value);
@@ -142,6 +133,11 @@ function walkOf(a: AudienceFilters, walk: AudienceWalk, fromHour: number, toHour
     params: (siteId: string) => [siteId, lead.key, lead.value, fromHour, toHour, ...rest.params],
   };
 }
+
+/** Session columns as AudienceSession names them (`s`). */
+const SESSION_SELECT =
+  's.session_id, s.hour, s.visitor_id, s."returning", s.entry_path, s.device, s.browser, s.language, ' +
+  's.release, s.pageviews, s.engaged_ms, s.engaged, s.tracks, s.js_errors';
 
 /** The session's value of one trait (a primary-key lookup per session), or NULL. */
 const TRAIT_VALUE =
@@ -168,11 +164,7 @@ export function audienceSessions(
   const w = walkOf(a, walk, fromHour, toHour);
   const trait = traitColumn(traitGroup);
   return db
-    .prepare(
-      `${planned(a)}SELECT s.session_id, s.hour, s.visitor_id, s."returning", s.entry_path, s.device, s.browser, s.language, ` +
-        's.release, s.pageviews, s.engaged_ms, s.engaged, s.tracks, s.js_errors, ' +
-        `${trait.sql} FROM ${w.from} WHERE ${w.where}`,
-    )
+    .prepare(`${planned(a)}SELECT ${SESSION_SELECT}, ${trait.sql} FROM ${w.from} WHERE ${w.where}`)
     .all(...trait.params, ...w.params(siteId)) as AudienceSession[];
 }
 
@@ -197,13 +189,16 @@ export function audienceGoals(
   const w = walkOf(a, walk, fromHour, toHour);
   return db
     .prepare(
-      `${planned(a)}SELECT g.name, s.entry_path, s.device, s.browser, s.language FROM ${w.from} JOIN session_goals g ON g.site_id = s.site_id AND ` +
+      `${planned(a)}SELECT g.name, s.entry_path, s.device, s.browser, s.language FROM ${w.from} CROSS JOIN session_goals g ON g.site_id = s.site_id AND ` +
         `g.session_id = s.session_id WHERE ${w.where}`,
     )
     .all(...w.params(siteId)) as AudienceGoal[];
 }
 
-/** The page visits in [fromHour, toHour) of the audience's sessions (a visit starts within a day of its session). */
+/**
+ * The page visits in [fromHour, toHour) of the audience's sessions (a visit starts within a day of
+ * its session), of one `path` when given.
+ */
 export function audienceVisits(
   db: Database.Database,
   siteId: string,
@@ -212,17 +207,97 @@ export function audienceVisits(
   toHour: number,
   traitGroup?: string,
   walk: AudienceWalk = audienceWalk(db, siteId, a, fromHour - DAY_MS, toHour),
+  path?: string,
 ): AudienceVisit[] {
   const w = walkOf(a, walk, fromHour - DAY_MS, toHour);
   const trait = traitColumn(traitGroup);
+  // One page's visits (a path filter): one primary-key lookup per session, not all its visits.
+  const onPath = path === undefined ? { sql: '', params: [] } : { sql: ' AND p.path = ?', params: [path] };
   return db
     .prepare(
       `${planned(a)}SELECT p.session_id, p.hour, p.path, p.device, p.browser, p.language, p.pageviews, p.max_scroll, p.js_errors, ` +
         `${trait.sql} FROM ${w.from} ` +
-        `JOIN session_pages p ON p.site_id = s.site_id AND p.session_id = s.session_id WHERE ${w.where} ` +
+        `CROSS JOIN session_pages p ON p.site_id = s.site_id AND p.session_id = s.session_id${onPath.sql} WHERE ${w.where} ` +
         'AND p.hour >= ? AND p.hour < ? AND (p.pageviews > 0 OR p.max_scroll >= 0)',
     )
-    .all(...trait.params, ...w.params(siteId), fromHour, toHour) as AudienceVisit[];
+    .all(...trait.params, ...onPath.params, ...w.params(siteId), fromHour, toHour) as AudienceVisit[];
+}
+
+/** A session of the walk with one of its page visits (the visit's columns null: none in the range). */
+type SessionVisitRow = Omit<AudienceSession, 'trait_value'> & {
+  p_path: string | null;
+  p_hour: number;
+  p_device: string;
+  p_browser: string;
+  p_language: string;
+  p_pageviews: number;
+  p_max_scroll: number;
+  p_js_errors: number;
+};
+
+/**
+ * audienceSessions and audienceVisits of one walk, for a read that needs both (the error rate by
+ * page): the sessions started in [fromHour, toHour) and the visits in that range of those started
+ * up to a day before, read in one statement, each walked session once with its visits (LEFT JOIN),
+ * where reading them apart walked the sample twice. `walk` is chosen over the visits' range.
+ */
+export function audienceSessionsAndVisits(
+  db: Database.Database,
+  siteId: string,
+  a: AudienceFilters,
+  fromHour: number,
+  toHour: number,
+  walk: AudienceWalk,
+): { sessions: AudienceSession[]; visits: AudienceVisit[] } {
+  const w = walkOf(a, walk, fromHour - DAY_MS, toHour);
+  const rows = db
+    .prepare(
+      `${planned(a)}SELECT ${SESSION_SELECT}, p.path AS p_path, p.hour AS p_hour, p.device AS p_device, ` +
+        'p.browser AS p_browser, p.language AS p_language, p.pageviews AS p_pageviews, p.max_scroll AS p_max_scroll, ' +
+        `p.js_errors AS p_js_errors FROM ${w.from} LEFT JOIN session_pages p ON p.site_id = s.site_id AND ` +
+        'p.session_id = s.session_id AND p.hour >= ? AND p.hour < ? AND (p.pageviews > 0 OR p.max_scroll >= 0) ' +
+        `WHERE ${w.where}`,
+    )
+    .all(fromHour, toHour, ...w.params(siteId)) as SessionVisitRow[];
+  const sessions: AudienceSession[] = [];
+  const visits: AudienceVisit[] = [];
+  const seen = new Set<string>();
+  for (const r of rows) {
+    if (r.hour >= fromHour && !seen.has(r.session_id)) {
+      seen.add(r.session_id);
+      sessions.push({
+        session_id: r.session_id,
+        hour: r.hour,
+        visitor_id: r.visitor_id,
+        returning: r.returning,
+        entry_path: r.entry_path,
+        device: r.device,
+        browser: r.browser,
+        language: r.language,
+        release: r.release,
+        pageviews: r.pageviews,
+        engaged_ms: r.engaged_ms,
+        engaged: r.engaged,
+        tracks: r.tracks,
+        js_errors: r.js_errors,
+        trait_value: null,
+      });
+    }
+    if (r.p_path === null) continue;
+    visits.push({
+      session_id: r.session_id,
+      hour: r.p_hour,
+      path: r.p_path,
+      device: r.p_device,
+      browser: r.p_browser,
+      language: r.p_language,
+      pageviews: r.p_pageviews,
+      max_scroll: r.p_max_scroll,
+      js_errors: r.p_js_errors,
+      trait_value: null,
+    });
+  }
+  return { sessions, visits };
 }
 
 /** What the traffic figures need of a group of the audience's sessions, summed by SQLite. */
@@ -326,7 +401,7 @@ export function audienceClicks(
   return db
     .prepare(
       `${planned(a)}SELECT c.path, c.selector, c.kind, sum(c.events) AS events, sum(c.clicks) AS clicks FROM ${w.from} ` +
-        `JOIN session_clicks c ON c.site_id = s.site_id AND c.session_id = s.session_id WHERE ${w.where} ` +
+        `CROSS JOIN session_clicks c ON c.site_id = s.site_id AND c.session_id = s.session_id WHERE ${w.where} ` +
         `AND ${conds.join(' AND ')} GROUP BY c.path, c.selector, c.kind`,
     )
     .all(...w.params(siteId), ...params) as AudienceClick[];

@@ -6,7 +6,8 @@ import { type AudienceTrait, type AudienceWalk, sampleLevels } from './audience-
 // The rows of session_traits a walk is driven from, for the reads that join them to rows other than
 // the sessions (a task's runs, a retention's people): the leading trait's index range of the walk
 // (site_id, key, value, sample_level, hour: one range per sample level, bounded by the hour), and
-// the audience's other traits as probes of each such row's session (`d`).
+// the audience's other traits as probes of each such row's session (`d`); without a trait, the
+// sessions' own sample index.
 
 /** The WHERE of `session_traits d` for the sessions of `walk`'s lead started in [fromHour, toHour). */
 export function leadTraitRange(
@@ -42,20 +43,48 @@ export function otherTraitProbes(a: AudienceFilters, lead: AudienceTrait): { sql
 }
 
 /**
+ * The WHERE of `sessions s` for the sessions of a walk without a lead started in [fromHour,
+ * toHour): the sessions' (site_id, sample_level, returning, hour) index, one range per sample level
+ * and `returning` value the audience allows, bounded by the hour.
+ */
+export function sessionLevelRange(
+  siteId: string,
+  a: AudienceFilters,
+  walk: AudienceWalk,
+  fromHour: number,
+  toHour: number,
+): { sql: string; params: (string | number)[] } {
+  return {
+    sql:
+      `s.site_id = ? AND s.sample_level IN (${sampleLevels(walk.level).join(', ')}) ` +
+      `AND s."returning" IN (${a.returning === undefined ? '0, 1' : a.returning ? '1' : '0'}) AND s.hour >= ? AND s.hour < ?`,
+    params: [siteId, fromHour, toHour],
+  };
+}
+
+/**
  * How many sessions of the audience `walk` reads started in [fromHour, toHour): its lead's rows of
  * the range (session_traits.hour is its session's start hour) with every other trait, and of the
- * sessions themselves only `returning` when the audience names it. For the `sampled` field of a read
- * that sums other rows of the sample (clicks) and so does not see its sessions one by one.
+ * sessions themselves only `returning` when the audience names it; without a lead, the sessions'
+ * level ranges (sessionLevelRange). For the `sampled` field of a read that sums other rows of the
+ * sample (clicks, a page's error rate) and so does not see its sessions one by one.
  */
 export function countWalkedSessions(
   db: Database.Database,
   siteId: string,
   a: AudienceFilters,
-  walk: AudienceWalk & { lead: AudienceTrait },
+  walk: AudienceWalk,
   fromHour: number,
   toHour: number,
 ): number {
-  const range = leadTraitRange(siteId, walk, fromHour, toHour);
+  if (walk.lead === undefined) {
+    const sessions = sessionLevelRange(siteId, a, walk, fromHour, toHour);
+    return db
+      .prepare(`SELECT count(*) FROM sessions s WHERE ${sessions.sql}`)
+      .pluck()
+      .get(...sessions.params) as number;
+  }
+  const range = leadTraitRange(siteId, { ...walk, lead: walk.lead }, fromHour, toHour);
   const others = otherTraitProbes(a, walk.lead);
   const returning =
     a.returning === undefined

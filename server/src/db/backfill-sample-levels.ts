@@ -2,15 +2,16 @@ import { sessionSampleLevel } from '../lib/session-sample-level.js';
 import type { Db } from './open-database.js';
 
 // The sample_level of the rows stored before the column existed (a migration adds it as 0: in
-// every sample's full walk, in no smaller sample): session_reaches' (the funnels' samples) and
-// session_traits' (an audience's sample within its rarest trait). SQLite has no hash function to
-// compute it in SQL, so this runs once per table after the migrations, in one transaction with the
-// `settings` row that records it is done. Until it has run, a sampled read would see only the
+// every sample's full walk, in no smaller sample): session_reaches' (the funnels' samples),
+// session_traits' (an audience's sample within its rarest trait) and sessions' (an audience without
+// a trait). SQLite has no hash function to compute it in SQL, so this runs once per table after the
+// migrations, in one transaction with the `settings` row that records it is done. Until it has run, a sampled read would see only the
 // newer sessions; it runs before the server answers anything.
 
 const TABLES = [
   { table: 'session_reaches', doneKey: 'backfill.session_reaches.sample_level' },
   { table: 'session_traits', doneKey: 'backfill.session_traits.sample_level' },
+  { table: 'sessions', doneKey: 'backfill.sessions.sample_level' },
 ] as const;
 
 export function backfillSampleLevels(db: Db): void {

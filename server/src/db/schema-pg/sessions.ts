@@ -33,11 +33,13 @@ export const sessions = pgTable(
     tracks: bigint('tracks', { mode: 'number' }).notNull().default(0),
     engaged: bigint('engaged', { mode: 'number' }).notNull().default(0),
     frustrated: bigint('frustrated', { mode: 'number' }).notNull().default(0),
+    sampleLevel: bigint('sample_level', { mode: 'number' }).notNull().default(0),
   },
   (t) => [
     primaryKey({ columns: [t.siteId, t.sessionId] }),
     index('sessions_site_first_ts').on(t.siteId, t.firstTs, t.returning, t.visitorId),
     index('sessions_site_visitor').on(t.siteId, t.visitorId),
+    index('sessions_site_sample').on(t.siteId, t.sampleLevel, t.returning, t.hour),
   ],
 );
 

@@ -53,6 +53,8 @@ export const sessions = sqliteTable(
     engaged: integer('engaged', { mode: 'boolean' }).notNull().default(false),
     /** Met any rage, dead or error click or JS error. Only ever goes 0 → 1. */
     frustrated: integer('frustrated', { mode: 'boolean' }).notNull().default(false),
+    /** sessionSampleLevel(session_id): the deepest fixed sample the session belongs to (lib/session-sample-level.ts). */
+    sampleLevel: integer('sample_level').notNull().default(0),
   },
   (t) => [
     primaryKey({ columns: [t.siteId, t.sessionId] }),
@@ -60,6 +62,9 @@ export const sessions = sqliteTable(
     // read with `returning` walks the range's index entries, not one table row per session.
     index('sessions_site_first_ts').on(t.siteId, t.firstTs, t.returning, t.visitorId),
     index('sessions_site_visitor').on(t.siteId, t.visitorId),
+    // An audience without a trait (`returning` with a segment or path filter) is walked from here:
+    // each sample level's sessions, new or returning as asked, one range bounded by the start hour.
+    index('sessions_site_sample').on(t.siteId, t.sampleLevel, t.returning, t.hour),
   ],
 );
 

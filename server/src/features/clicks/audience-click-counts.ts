@@ -50,10 +50,9 @@ export function readAudienceClicks(
     // started up to a day before it: the sample is chosen over that range.
     const walk = audienceWalk(db, siteId, a, fromHour - DAY_MS, toHour, sampling);
     const rows = audienceClicks(db, siteId, a, fromHour, toHour, f, walk);
-    // A sample has a lead (an audience without a trait is walked whole).
-    if (walk.level === 0 || walk.lead === undefined) return { rows };
+    if (walk.level === 0) return { rows };
     const scale = scaleOf(walk);
-    const sessions = countWalkedSessions(db, siteId, a, { ...walk, lead: walk.lead }, fromHour, toHour);
+    const sessions = countWalkedSessions(db, siteId, a, walk, fromHour, toHour);
     return {
       rows: rows.map((c) => ({ ...c, events: c.events * scale, clicks: c.clicks * scale })),
       ...sampledField(walk, sessions),

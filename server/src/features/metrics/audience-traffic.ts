@@ -57,7 +57,7 @@ function subjects(
   const visits =
     f.path === undefined || (group && 'dim' in group && group.dim === 'entryPage')
       ? undefined
-      : audienceVisits(db, siteId, audience, from, to, trait, walk).filter((v) => v.path === f.path && inSegment(v, f));
+      : audienceVisits(db, siteId, audience, from, to, trait, walk, f.path).filter((v) => inSegment(v, f));
   return { sessions, visits };
 }
 

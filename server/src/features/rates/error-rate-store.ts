@@ -11,7 +11,12 @@ import { rangeEcho, type QueryRange } from '../../analytics/query-range.js';
 import { bucketEcho, seriesBuckets, seriesInterval } from '../../analytics/series-buckets.js';
 import { errors } from '../../errors/catalogue.js';
 import { type AudienceSampling, audienceWalk, sampledField, scaleOf } from '../../analytics/audience-sample.js';
-import { audienceSessions, audienceVisits, hasAudience } from '../../analytics/audience-sessions.js';
+import {
+  audienceSessions,
+  audienceSessionsAndVisits,
+  audienceVisits,
+  hasAudience,
+} from '../../analytics/audience-sessions.js';
 import { countWalkedSessions } from '../../analytics/lead-trait-rows.js';
 import { DAY_MS } from '../../analytics/local-calendar.js';
 import { audienceErrorRateReads } from './audience-error-rate-counts.js';
@@ -188,21 +193,26 @@ function fromSessions(
   // so the level is chosen over that longer range when visits are read.
   const walk = audienceWalk(db, siteId, audience, range.fromHour - (perPage ? DAY_MS : 0), range.toHour, sampling);
   const scale = scaleOf(walk);
-  // A page's figures are its visits: the sessions are then only counted, for `sampled`, from the
-  // sample's trait rows.
+  // By page: the sessions and their visits of one walk (one statement). A page's figures are its
+  // visits: the sessions are then only counted, for `sampled`, in the index the sample is walked from.
+  const both =
+    perPage && q.path === undefined
+      ? audienceSessionsAndVisits(db, siteId, audience, range.fromHour, range.toHour, walk)
+      : undefined;
   const walked =
-    q.path === undefined || walk.lead === undefined
-      ? audienceSessions(db, siteId, audience, range.fromHour, range.toHour, undefined, walk)
-      : [];
+    both?.sessions ??
+    (q.path === undefined ? audienceSessions(db, siteId, audience, range.fromHour, range.toHour, undefined, walk) : []);
   const sampleSessions =
-    walk.level === 0 || walk.lead === undefined || q.path === undefined
+    q.path === undefined
       ? walked.length
-      : countWalkedSessions(db, siteId, audience, { ...walk, lead: walk.lead }, range.fromHour, range.toHour);
+      : walk.level === 0
+        ? 0
+        : countWalkedSessions(db, siteId, audience, walk, range.fromHour, range.toHour);
   const sessions: Counted[] = walked
     .filter((s) => inSegment(s) && (q.release === undefined || s.release === q.release))
     .map((s) => ({ hour: s.hour, error: s.js_errors > 0, keys: { ...s } }));
   const visits: Counted[] = perPage
-    ? audienceVisits(db, siteId, audience, range.fromHour, range.toHour, undefined, walk)
+    ? (both?.visits ?? audienceVisits(db, siteId, audience, range.fromHour, range.toHour, undefined, walk, q.path))
         .filter((v) => inSegment(v) && (q.path === undefined || v.path === q.path))
         .map((v) => ({ hour: v.hour, error: v.js_errors > 0, keys: { ...v, page: v.path } }))
     : [];

@@ -1,5 +1,6 @@
 import { ENGAGED_SESSION_MIN_MS, ENGAGED_SESSION_MIN_PAGEVIEWS, MAX_RELEASE_LENGTH } from '@loupe/shared/constants';
 import { hourOf } from '../../../lib/hour-bucket.js';
+import { sessionSampleLevel } from '../../../lib/session-sample-level.js';
 import type { IngestRow } from '../ingest-row.js';
 import {
   SESSION_COUNTS,
@@ -162,6 +163,7 @@ export class SessionDeltas {
       ...COUNTS.map((k) => d[k]),
       isEngaged(d) ? 1 : 0,
       isFrustrated(d) ? 1 : 0,
+      sessionSampleLevel(d.sessionId),
     ) as Stored;
     // The upsert leaves a stored session's start and visitor as they were (ingest-statements.ts):
     // the earliest start and the first visitor id win, as they would in its SET.

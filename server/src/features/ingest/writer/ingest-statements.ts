@@ -80,6 +80,8 @@ const SESSION_COLUMNS = [
   ...SESSION_COUNTS,
   'engaged',
   'frustrated',
+  // Drawn from the id (lib/session-sample-level.ts), so the same on every upsert; never in the SET.
+  'sample_level',
 ];
 
 const insertSql = (table: string, cols: readonly string[]) =>
