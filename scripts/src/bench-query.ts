@@ -651,10 +651,15 @@ for (const w of WINDOWS) {
       const res = await app.inject({ url, headers: { authorization: `Bearer ${secret}` } });
       if (res.statusCode !== 200) throw new Error(`${url}: ${res.statusCode} ${res.body}`);
       body = res.body;
-      // A funnel or an audience's answers past the threshold answer from a sample: the line says which.
-      const sample = (res.json() as { sampled?: { rate: number; sessions?: number; answers?: number } }).sampled;
-      const held = sample?.answers === undefined ? `${sample?.sessions} sessions` : `${sample.answers} answers`;
-      sampled = sample ? `  (sample 1/${1 / sample.rate}: ${held})` : '';
+      // A funnel or an audience's answers past the threshold answer from a sample: the line says which
+      // (the overview, series and pages may read a sample of both the sessions and the answers).
+      type Sample = { rate: number; sessions?: number; answers?: number };
+      const said = res.json() as { sampled?: Sample; answersSampled?: Sample };
+      const held = (s: Sample) => (s.answers === undefined ? `${s.sessions} sessions` : `${s.answers} answers`);
+      sampled = [said.sampled, said.answersSampled]
+        .filter((s): s is Sample => s !== undefined)
+        .map((s) => `  (sample 1/${1 / s.rate}: ${held(s)})`)
+        .join('');
     };
     await time(WARMUP_RUNS, call);
     const api = await time(RUNS, call);

@@ -213,6 +213,83 @@ describe.each(ENGINES)('on %s', (engine) => {
     }
   });
 
+  /** The sample's own NPS, as the routes round it. */
+  const ownNps = (xs: readonly Answer[]) => {
+    const d: Distribution = new Map();
+    for (const a of xs) addToDistribution(d, a.score, 1, a.comment ? 1 : 0);
+    return summarize('nps', d, NO_DISPLAYS).score;
+  };
+
+  it('past the threshold the overview’s answers are the plain ones over the fixed sample, scaled, and say so', async () => {
+    const { scale, sample, said } = sampled();
+    const b = await body<{
+      answersSampled?: unknown;
+      responses: { value: number; previous: number };
+      nps: { value: number | null };
+      complaints: { value: number };
+    }>('/v1/metrics/overview', AUDIENCE);
+    expect(b.answersSampled).toEqual(said);
+    expect(b.responses.value).toBe(sample.length * scale);
+    expect(b.responses.previous).toBe(0);
+    expect(b.nps.value).toBe(ownNps(sample));
+    expect(b.complaints.value).toBe(sample.filter((a) => a.score <= 6 && a.comment).length * scale);
+  });
+
+  it('past the threshold the time series’ answers are the plain ones over the fixed sample, scaled, and say so', async () => {
+    const { scale, sample, said } = sampled();
+    const b = await body<{
+      answersSampled?: unknown;
+      points: { from: string; responses: number; nps: number | null }[];
+    }>('/v1/metrics/timeseries', `interval=day&${AUDIENCE}`);
+    expect(b.answersSampled).toEqual(said);
+    // Every answer was given on 2 November: that day holds the sample, the others none.
+    for (const p of b.points) {
+      const day = p.from.startsWith('2026-11-02');
+      expect(p.responses).toBe(day ? sample.length * scale : 0);
+      expect(p.nps).toBe(day ? ownNps(sample) : null);
+    }
+  });
+
+  it('past the threshold the pages’ answers are the plain ones over the fixed sample, scaled, and say so', async () => {
+    const { scale, sample, said } = sampled();
+    const b = await body<{
+      answersSampled?: unknown;
+      pages: { path: string; responses: number; nps: number | null }[];
+    }>('/v1/metrics/pages', AUDIENCE);
+    expect(b.answersSampled).toEqual(said);
+    // The audience's answers (i a multiple of 6) were all given on /p0: no other page has any.
+    expect(b.pages.reduce((n, x) => n + x.responses, 0)).toBe(sample.length * scale);
+    for (const path of new Set(sample.map((a) => a.path))) {
+      const on = sample.filter((a) => a.path === path);
+      const p = b.pages.find((x) => x.path === path);
+      expect(p?.responses).toBe(on.length * scale);
+      expect(p?.nps).toBe(ownNps(on));
+    }
+  });
+
+  it('exact=true reads every answer of the audience on the overview, time series and pages', async () => {
+    const all = answers.filter((a) => a.pro && a.de);
+    const o = await body<{ answersSampled?: unknown; responses: { value: number }; nps: { value: number | null } }>(
+      '/v1/metrics/overview',
+      `${AUDIENCE}&exact=true`,
+    );
+    expect(o.answersSampled).toBeUndefined();
+    expect(o.responses.value).toBe(all.length);
+    expect(o.nps.value).toBe(ownNps(all));
+    const s = await body<{ answersSampled?: unknown; points: { responses: number }[] }>(
+      '/v1/metrics/timeseries',
+      `interval=day&${AUDIENCE}&exact=true`,
+    );
+    expect(s.answersSampled).toBeUndefined();
+    expect(s.points.reduce((n, x) => n + x.responses, 0)).toBe(all.length);
+    const p = await body<{ answersSampled?: unknown; pages: { responses: number }[] }>(
+      '/v1/metrics/pages',
+      `${AUDIENCE}&exact=true`,
+    );
+    expect(p.answersSampled).toBeUndefined();
+    expect(p.pages.reduce((n, x) => n + x.responses, 0)).toBe(all.length);
+  });
+
   it('exact=true reads every answer of the audience on each route', async () => {
     const all = answers.filter((a) => a.pro && a.de);
     const f = await body<{ overall: { notMet: { responses: number } } }>(

@@ -190,10 +190,11 @@ describe.each(ENGINES)('on %s', (engine) => {
         const description = z.globalRegistry.get(schema)?.description;
         if (description === undefined) continue;
         described += 1;
-        expect(properties[field], field).toMatchObject({
-          description,
-          allOf: [{ $ref: '#/components/schemas/Change' }],
-        });
+        // The sample an answer was read from is no Change: its own description, inline.
+        const change = field !== 'answersSampled';
+        expect(properties[field], field).toMatchObject(
+          change ? { description, allOf: [{ $ref: '#/components/schemas/Change' }] } : { description },
+        );
       }
       expect(described).toBeGreaterThanOrEqual(10);
     });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { audienceFilterFields, segmentFilterFields } from './read-filters.js';
 import { rangeQueryFields } from './read-query.js';
-import { audienceExactField, audienceSampleSchema } from './read-sample.js';
+import { answerSampleSchema, audienceExactField, audienceSampleSchema } from './read-sample.js';
 import { rangeEchoSchema } from './read-scores.js';
 
 // GET /v1/metrics/overview
@@ -35,6 +35,17 @@ export const overviewResponseSchema = z
     range: rangeEchoSchema,
     previousRange: rangeEchoSchema,
     sampled: audienceSampleSchema.optional(),
+    answersSampled: answerSampleSchema.optional().meta({
+      description:
+        'Present only when the figures of answers (responses, scores, complaints and their rate, open ' +
+        'complaints) are estimates: the audience’s rarest trait had more answers in the range than the server ' +
+        'reads per request (LOUPE_FUNNEL_SAMPLE_THRESHOLD), so it read a fixed sample of them, chosen by a ' +
+        'hash of the answer id (the same answers on every request, and the same sample /v1/metrics/scores ' +
+        'reads for the same range and audience). Counts of answers are the sample’s times 1 ÷ rate; scores ' +
+        'are the sample’s own. Independent of `sampled` (the sessions’ sample). For exact figures ask again ' +
+        'with exact=true. Each period (the range and the previous one) chooses its own level, as its sessions ' +
+        'do: this names the range’s sample, or the previous range’s when only it was sampled.',
+    }),
     visitors: changeSchema.meta({
       description:
         'Distinct visitors of sessions started in the range (HyperLogLog: exact up to a few hundred per hour, ' +

@@ -3,7 +3,7 @@ import { VITAL_NAMES, VITAL_RATINGS } from './constants.js';
 import { audienceFilterFields, segmentFilterFields } from './read-filters.js';
 import { limitSchema, rangeQueryFields } from './read-query.js';
 import { rangeEchoSchema } from './read-scores.js';
-import { audienceExactField, audienceSampleSchema } from './read-sample.js';
+import { answerSampleSchema, audienceExactField, audienceSampleSchema } from './read-sample.js';
 
 // GET /v1/metrics/pages
 
@@ -87,6 +87,15 @@ export const pagesResponseSchema = z
   .object({
     range: rangeEchoSchema,
     sampled: audienceSampleSchema.optional(),
+    answersSampled: answerSampleSchema.optional().meta({
+      description:
+        'Present only when the figures of answers (responses, scores of each page) are estimates: the ' +
+        'audience’s rarest trait had more answers in the range than the server reads per request ' +
+        '(LOUPE_FUNNEL_SAMPLE_THRESHOLD), so it read a fixed sample of them, chosen by a hash of the answer ' +
+        'id (the same answers on every request, and the same sample /v1/metrics/scores reads for the same ' +
+        'range and audience). Counts of answers are the sample’s times 1 ÷ rate; scores are the sample’s own. ' +
+        'Independent of `sampled` (the sessions’ sample). For exact figures ask again with exact=true.',
+    }),
     totalPages: z.number().int(),
     pages: z.array(pageStatsSchema),
   })

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { audienceFilterFields, segmentFilterFields } from './read-filters.js';
 import { rangeQueryFields, SERIES_INTERVALS } from './read-query.js';
-import { audienceExactField, audienceSampleSchema } from './read-sample.js';
+import { answerSampleSchema, audienceExactField, audienceSampleSchema } from './read-sample.js';
 import { rangeEchoSchema } from './read-scores.js';
 
 // GET /v1/metrics/timeseries — the main graph: every headline figure per bucket, so switching the
@@ -82,6 +82,16 @@ export const timeseriesResponseSchema = z
       .meta({ description: 'The interval used (asked for, or the default for the range)' }),
     range: rangeEchoSchema,
     sampled: audienceSampleSchema.optional(),
+    answersSampled: answerSampleSchema.optional().meta({
+      description:
+        'Present only when the figures of answers (responses, scores of every point) are estimates: the ' +
+        'audience’s rarest trait had more answers in the range than the server reads per request ' +
+        '(LOUPE_FUNNEL_SAMPLE_THRESHOLD), so it read a fixed sample of them, chosen by a hash of the answer ' +
+        'id (the same answers on every request, and the same sample /v1/metrics/scores reads for the same ' +
+        'range and audience). Counts of answers are the sample’s times 1 ÷ rate; scores are the sample’s own. ' +
+        'Independent of `sampled` (the sessions’ sample). For exact figures ask again with exact=true. One ' +
+        'sample for the whole range, so every point is of the same sample.',
+    }),
     points: z.array(timeseriesPointSchema).meta({ description: 'One per bucket, in order, empty buckets included' }),
   })
   .meta({

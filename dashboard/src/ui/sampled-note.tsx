@@ -13,7 +13,8 @@ export function SampledNote({ sampled, message }: { sampled: Sample | undefined;
   if (!sampled) return null;
   const rate = formatPercent(sampled.rate * 100);
   return (
-    <p class="field-hint" data-sampled={sampled.rate}>
+    // data-sample-of tells the two notes apart where a view shows both (the overview, its graph, its pages).
+    <p class="field-hint" data-sampled={sampled.rate} data-sample-of={'answers' in sampled ? 'answers' : 'sessions'}>
       {'answers' in sampled
         ? t(message ?? 'sample.answersNote', { rate, answers: formatCount(sampled.answers) })
         : t(message ?? 'sample.note', { rate, sessions: formatCount(sampled.sessions) })}

@@ -7,7 +7,8 @@ import { type DashboardServer, OWNER, startDashboardServer } from './support/das
 
 // An audience the counts do not key (two traits) on a server that walks at most a few sessions per
 // request: every view whose route then answers from a sample of the audience's sessions says so in
-// words, with the rate the API gave, and shows no count of visitors (a sample of sessions has none).
+// words, with the rate the API gave, and shows no count of visitors (a sample of sessions has none);
+// a route that also read a sample of the audience's answers says that in a note of its own.
 // Screenshots in test-artifacts/dashboard-sampled-*.png.
 
 const AUDIENCE = 'trait.plan=pro&trait.customerType=business';
@@ -43,7 +44,8 @@ async function expectNote(
   sampled: AudienceSample | AnswerSample | undefined,
 ): Promise<void> {
   expect(sampled, `${scope}: the API sampled`).toBeDefined();
-  const note = page.locator(`${scope} [data-sampled]`).first();
+  const of = 'answers' in sampled! ? 'answers' : 'sessions';
+  const note = page.locator(`${scope} [data-sampled][data-sample-of="${of}"]`).first();
   await note.waitFor();
   expect(Number(await note.getAttribute('data-sampled'))).toBe(sampled!.rate);
   expect(await note.textContent()).toMatch(
@@ -58,9 +60,16 @@ describe('views under an audience the API answers from a sample', () => {
     const p = await openPage(browser);
     const at = `/app/?site=${d.site.siteId}&${AUDIENCE}`;
     const overviewUrl = await urlOf(p.page, '/v1/metrics/overview', () => logIn(p.page, d.server.url, OWNER, at));
-    const overview = await d.api<{ sampled?: AudienceSample; sessions: { value: number } }>(overviewUrl);
+    const overview = await d.api<{
+      sampled?: AudienceSample;
+      answersSampled?: AnswerSample;
+      sessions: { value: number };
+      responses: { value: number };
+    }>(overviewUrl);
     expect(overview.sessions.value).toBeGreaterThan(0);
+    expect(overview.responses.value).toBeGreaterThan(0);
     await expectNote(p.page, '.overview', overview.sampled);
+    await expectNote(p.page, '.overview', overview.answersSampled);
     expect(await figure(p.page, 'visitors')).toBeNull();
 
     const series = await d.api<{ sampled?: AudienceSample }>(

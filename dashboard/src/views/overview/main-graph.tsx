@@ -104,6 +104,7 @@ export function MainGraph({ metric }: { metric: OverviewMetric }) {
   return (
     <Panel id="main-graph" title={t('graph.title', { metric: t(metric.label) })} actions={actions} class="graph-panel">
       <SampledNote sampled={current.data?.sampled} />
+      <SampledNote sampled={current.data?.answersSampled} />
       {current.error && !current.data ? (
         <ApiErrorState error={current.error} />
       ) : !current.data ? (

@@ -59,6 +59,7 @@ export function View() {
     <div class="overview">
       <IgnoredFilters route="overview" filters={state.filters} />
       <SampledNote sampled={overview.data.sampled} />
+      <SampledNote sampled={overview.data.answersSampled} />
       <OverviewCards
         overview={overview.data}
         medianEngagementMs={engagement.data && engagement.fresh ? engagement.data.total.medianMs : undefined}

@@ -24,6 +24,7 @@ export function PagesPanel() {
         {(data) => (
           <>
             <SampledNote sampled={data.sampled} />
+            <SampledNote sampled={data.answersSampled} />
             <PagesTable
               caption={t('table.pages')}
               pages={data.pages}

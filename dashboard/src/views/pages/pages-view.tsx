@@ -41,6 +41,7 @@ export function View() {
         {(data) => (
           <div class={fresh ? undefined : 'stale'}>
             <SampledNote sampled={data.sampled} />
+            <SampledNote sampled={data.answersSampled} />
             <PagesTable
               caption={t('pages.title')}
               pages={data.pages}

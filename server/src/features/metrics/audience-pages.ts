@@ -1,4 +1,5 @@
 import {
+  type AnswerSample,
   type AudienceFilters,
   type AudienceSample,
   PROMPT_KINDS,
@@ -30,7 +31,8 @@ import { readAudienceAnswers } from './audience-answers.js';
 // sessions. Several traits, or a segment filter, read the sessions and visits, or past the
 // threshold a fixed sample of them (analytics/audience-sample.ts): views, sessions, entries and JS
 // errors are then the sample's times 2^level, the rates and the mean scroll depth the sample's.
-// The answers are not sampled.
+// The answers are read from the audience's answers, past the threshold from a fixed sample of them
+// (the scores route's for the same range and audience): responses scaled, the NPS the sample's own.
 
 /** Whether the audience's pages are counted at ingest: at most one trait, no segment but the page. */
 export const audienceCountsPages = (f: SegmentFilters, a: AudienceFilters): boolean =>
@@ -46,7 +48,7 @@ export function fillAudiencePages(
   range: QueryRange,
   pageOf: PageOf,
   sampling?: AudienceSampling,
-): { sampled?: AudienceSample } {
+): { sampled?: AudienceSample; answersSampled?: AnswerSample } {
   const page = (path: string) => {
     const p = pageOf(path);
     p.rageClicks = null;
@@ -146,7 +148,7 @@ function fromSessions(
   range: QueryRange,
   page: PageOf,
   sampling: AudienceSampling | undefined,
-): { sampled?: AudienceSample } {
+): { sampled?: AudienceSample; answersSampled?: AnswerSample } {
   const walk = audienceWalk(db, siteId, audience, range.fromHour, range.toHour, sampling);
   const scale = scaleOf(walk);
   const scroll = new Map<string, { visits: number; sum: number }>();
@@ -183,12 +185,13 @@ function fromSessions(
   }
 
   const nps = new Map<string, Distribution>();
-  for (const a of readAudienceAnswers(db, siteId, f, audience, range.fromHour, range.toHour)) {
+  const answers = readAudienceAnswers(db, siteId, f, audience, range.fromHour, range.toHour, sampling);
+  for (const a of answers.counts) {
     page(a.path).responses += a.responses;
     if (a.kind !== 'nps') continue;
     if (!nps.has(a.path)) nps.set(a.path, new Map());
     addToDistribution(nps.get(a.path)!, a.score, a.responses, a.comments);
   }
   for (const [path, d] of nps) page(path).nps = headlineScore('nps', d);
-  return sampledField(walk, sampleSessions);
+  return { ...sampledField(walk, sampleSessions), ...(answers.sample ? { answersSampled: answers.sample } : {}) };
 }

@@ -1,5 +1,6 @@
-import type { AudienceFilters, SegmentFilters } from '@loupe/shared';
+import type { AnswerSample, AudienceFilters, SegmentFilters } from '@loupe/shared';
 import type Database from 'better-sqlite3';
+import type { AnswerSampling } from '../../analytics/answer-sample-level.js';
 import { readGrainBuckets, readGrains, type GrainRead } from '../../analytics/grain-reader.js';
 import type { Kind } from '../../analytics/score-math.js';
 import { bucketOf } from '../../analytics/series-buckets.js';
@@ -14,7 +15,8 @@ import { audienceCountFilters } from '../../analytics/audience-sessions.js';
 // audience_score_counts by UTC month, day and edge hour (any range in any time zone reads
 // O(months + days + hours) rows per score); with a browser or language, in trait_score_rollups,
 // as /v1/metrics/scores reads it (audience-score-store.ts): one index range of the trait's hours.
-// Anything else is read from the answers themselves (audience-answers.ts).
+// Anything else is read from the answers themselves (audience-answers.ts), or past the threshold
+// from a fixed sample of them, its counts scaled and `sample` saying so.
 
 /** Answers of one hour (0 when not asked per hour), kind and score. */
 export interface ScoreCount {
@@ -23,6 +25,12 @@ export interface ScoreCount {
   score: number;
   responses: number;
   comments: number;
+}
+
+/** Counts of answers, and when they are a sample's (scaled), which. */
+export interface ScoreCounts<T> {
+  counts: T;
+  sample?: AnswerSample | undefined;
 }
 
 /** Segment columns trait_score_rollups keeps (names from this list only, never input). */
@@ -58,7 +66,8 @@ const countOf = (group: (string | number)[], sums: number[]): ScoreCount => ({
 
 /**
  * The audience's answers given in each bucket [start, end) of a series, per kind and score (`hour`
- * 0): from the tiers when they hold the question, else per hour and added up per bucket.
+ * 0): from the tiers when they hold the question, else per hour and added up per bucket (from
+ * answers: one read of the whole range, so every bucket is of the same sample).
  */
 export function readAudienceScoreBuckets(
   db: Database.Database,
@@ -66,21 +75,27 @@ export function readAudienceScoreBuckets(
   f: SegmentFilters,
   a: AudienceFilters,
   buckets: readonly { start: number; end: number }[],
-): ScoreCount[][] {
-  if (buckets.length === 0) return [];
+  sampling?: AnswerSampling,
+): ScoreCounts<ScoreCount[][]> {
+  if (buckets.length === 0) return { counts: [] };
   if (tiersHold(f, a)) {
     const spans = buckets.map((b) => planSpans(b.start, b.end));
-    return readGrainBuckets(db, tierRead(siteId, f, a), spans).map((groups) =>
-      [...groups.values()].map((g) => countOf(g.group, g.sums)),
-    );
+    return {
+      counts: readGrainBuckets(db, tierRead(siteId, f, a), spans).map((groups) =>
+        [...groups.values()].map((g) => countOf(g.group, g.sums)),
+      ),
+    };
   }
   const out = buckets.map((): ScoreCount[] => []);
-  for (const c of readAudienceScoreCounts(db, siteId, f, a, buckets[0]!.start, buckets.at(-1)!.end, true))
-    out[bucketOf(buckets, c.hour)]?.push({ ...c, hour: 0 });
-  return out;
+  const read = readAudienceScoreCounts(db, siteId, f, a, buckets[0]!.start, buckets.at(-1)!.end, true, sampling);
+  for (const c of read.counts) out[bucketOf(buckets, c.hour)]?.push({ ...c, hour: 0 });
+  return { counts: out, sample: read.sample };
 }
 
-/** The audience's answers given in [from, to), per kind and score, and per hour when `perHour`. */
+/**
+ * The audience's answers given in [from, to), per kind and score, and per hour when `perHour`; read
+ * from the answers, past `sampling`'s threshold a fixed sample of them.
+ */
 export function readAudienceScoreCounts(
   db: Database.Database,
   siteId: string,
@@ -89,10 +104,12 @@ export function readAudienceScoreCounts(
   from: number,
   to: number,
   perHour: boolean,
-): ScoreCount[] {
+  sampling?: AnswerSampling,
+): ScoreCounts<ScoreCount[]> {
   if (!countsHold(f, a)) {
     const out = new Map<string, ScoreCount>();
-    for (const r of readAudienceAnswers(db, siteId, f, a, from, to)) {
+    const read = readAudienceAnswers(db, siteId, f, a, from, to, sampling);
+    for (const r of read.counts) {
       const hour = perHour ? r.hour : 0;
       const id = `${hour}\u0001${r.kind}\u0001${r.score}`;
       const c = out.get(id);
@@ -101,12 +118,14 @@ export function readAudienceScoreCounts(
         c.comments += r.comments;
       } else out.set(id, { hour, kind: r.kind, score: r.score, responses: r.responses, comments: r.comments });
     }
-    return [...out.values()];
+    return { counts: [...out.values()], sample: read.sample };
   }
   if (!perHour && tiersHold(f, a))
-    return [...readGrains(db, tierRead(siteId, f, a), planSpans(from, to)).values()].map((g) =>
-      countOf(g.group, g.sums),
-    );
+    return {
+      counts: [...readGrains(db, tierRead(siteId, f, a), planSpans(from, to)).values()].map((g) =>
+        countOf(g.group, g.sums),
+      ),
+    };
   const trait = a.traits[0];
   const where = ['site_id = ?', 'trait_key = ?', 'trait_value = ?', 'hour >= ?', 'hour < ?'];
   const params: (string | number)[] = [siteId, trait?.key ?? '', trait?.value ?? '', from, to];
@@ -120,10 +139,11 @@ export function readAudienceScoreCounts(
     params.push(a.returning ? 1 : 0);
   }
   const hour = perHour ? 'hour' : '0';
-  return db
+  const counts = db
     .prepare(
       `SELECT ${hour} AS hour, kind, score, sum(responses) AS responses, sum(comments) AS comments ` +
         `FROM trait_score_rollups WHERE ${where.join(' AND ')} GROUP BY ${perHour ? 'hour, ' : ''}kind, score`,
     )
     .all(...params) as ScoreCount[];
+  return { counts };
 }

@@ -1,4 +1,4 @@
-import type { AudienceFilters, AudienceSample, SegmentFilters } from '@loupe/shared';
+import type { AnswerSample, AudienceFilters, AudienceSample, SegmentFilters } from '@loupe/shared';
 import type Database from 'better-sqlite3';
 import { FAMILIES, familyRead } from '../../analytics/cube-families.js';
 import { readCube } from '../../analytics/cube-reader.js';
@@ -45,6 +45,8 @@ export interface OverviewFigures extends TrafficFigures {
   goals: Map<string, number>;
   /** Present when the audience's sessions were read at a sample level (the traffic and goals are estimates). */
   sampled?: AudienceSample;
+  /** Present when the audience's answers were read at a sample level (the counts of answers are estimates). */
+  answersSampled?: AnswerSample;
 }
 
 /**
@@ -134,9 +136,12 @@ export function overviewFigures(
     if (!dists.has(kind)) dists.set(kind, new Map());
     addToDistribution(dists.get(kind)!, score, responses, comments);
   };
+  let answersSampled: AnswerSample | undefined;
   if (narrowed) {
-    for (const a of readAudienceScoreCounts(db, siteId, filters, audience, r.fromHour, r.toHour, false))
-      add(a.kind, a.score, a.responses, a.comments);
+    // Past the threshold a fixed sample of the answers, scaled: the scores are the sample's own.
+    const read = readAudienceScoreCounts(db, siteId, filters, audience, r.fromHour, r.toHour, false, sampling);
+    for (const a of read.counts) add(a.kind, a.score, a.responses, a.comments);
+    answersSampled = read.sample;
   } else {
     const scoreRead = familyRead(FAMILIES.scores, siteId, filters, { groupBy: ['kind', 'score'] })!;
     for (const { group, counters } of readCube(db, scoreRead, spans).values())
@@ -168,6 +173,7 @@ export function overviewFigures(
     medianTimeToResolveMs: res.medianTimeToResolveMs,
     goals,
     ...(walk ? sampledField(walk, traffic.sessions / scaleOf(walk)) : {}),
+    ...(answersSampled ? { answersSampled } : {}),
   };
 }
 

@@ -15,7 +15,7 @@ export function change(value: number | null, previous: number | null): Change {
   };
 }
 
-type Scalar = Exclude<keyof OverviewFigures, 'goals' | 'startedSessions' | 'sampled'>;
+type Scalar = Exclude<keyof OverviewFigures, 'goals' | 'startedSessions' | 'sampled' | 'answersSampled'>;
 const SCALARS: Scalar[] = [
   'visitors',
   'sessions',
@@ -59,10 +59,12 @@ export function readOverview(
   const figures = Object.fromEntries(SCALARS.map((k) => [k, change(now[k], prev[k])])) as Record<Scalar, Change>;
   // Each period is sampled on its own: the range's sample is the one the answer names.
   const sampled = now.sampled ?? prev.sampled;
+  const answersSampled = now.answersSampled ?? prev.answersSampled;
   return {
     range: rangeEcho(range),
     previousRange: rangeEcho(prevRange),
     ...(sampled ? { sampled } : {}),
+    ...(answersSampled ? { answersSampled } : {}),
     ...figures,
     goals,
   };

@@ -1,4 +1,4 @@
-import type { AudienceFilters, SegmentFilters, SeriesInterval, TimeseriesResponse } from '@loupe/shared';
+import type { AnswerSample, AudienceFilters, SegmentFilters, SeriesInterval, TimeseriesResponse } from '@loupe/shared';
 import type Database from 'better-sqlite3';
 import {
   type AudienceSampling,
@@ -23,22 +23,34 @@ export interface TimeseriesQuestion {
   interval?: SeriesInterval | undefined;
   filters: SegmentFilters;
   audience?: AudienceFilters | undefined;
-  /** Under an audience the counts do not key: its sessions walked, or past the threshold a fixed sample of them. */
+  /**
+   * Under an audience the counts do not key: its sessions walked, or past the threshold a fixed
+   * sample of them; its answers read, or past the threshold a fixed sample of them.
+   */
   sampling?: AudienceSampling | undefined;
 }
 
 type Answers = { group: (string | number)[]; counters: number[] }[];
 
-/** The audience's answers of each bucket, shaped like the score cube's groups (kind, score). */
-const audienceAnswerBuckets = (
+/**
+ * The audience's answers of each bucket, shaped like the score cube's groups (kind, score); with
+ * `sampling`, past its threshold a fixed sample of them (one for the whole range), `sample` saying so.
+ */
+function audienceAnswerBuckets(
   db: Database.Database,
   siteId: string,
   q: TimeseriesQuestion,
   buckets: readonly { start: number; end: number }[],
-): Answers[] =>
-  readAudienceScoreBuckets(db, siteId, q.filters, q.audience!, buckets).map((counts) =>
-    counts.map((a) => ({ group: [a.kind, a.score], counters: [a.responses, a.comments] })),
-  );
+  sampling: AudienceSampling | undefined,
+): { answers: Answers[]; sample?: AnswerSample | undefined } {
+  const read = readAudienceScoreBuckets(db, siteId, q.filters, q.audience!, buckets, sampling);
+  return {
+    answers: read.counts.map((counts) =>
+      counts.map((a) => ({ group: [a.kind, a.score], counters: [a.responses, a.comments] })),
+    ),
+    sample: read.sample,
+  };
+}
 
 interface AudiencePoint {
   traffic: TrafficFigures;
@@ -50,7 +62,9 @@ interface AudiencePoint {
  * question (one trait or none, no filter but the device), closed buckets are kept as the series
  * without an audience keeps them (closed-bucket-memo.ts): those counts change in a closed hour
  * only by a commit that bumps its day (the answers with score_rollups, the sessions' counts and
- * sketches by audience-session-rate-deltas.ts), so only the open buckets are read.
+ * sketches by audience-session-rate-deltas.ts), so only the open buckets are read. An audience the
+ * counts do not key (`walk`) is read whole, its answers past the threshold from a fixed sample of
+ * them, `answersSampled` saying so; a kept bucket is always exact.
  */
 function audiencePoints(
   db: Database.Database,
@@ -58,25 +72,30 @@ function audiencePoints(
   q: TimeseriesQuestion,
   buckets: readonly { start: number; end: number }[],
   walk: AudienceWalk | undefined,
-): AudiencePoint[] {
-  const read = (bs: readonly { start: number; end: number }[]) => {
+): { points: AudiencePoint[]; answersSampled?: AnswerSample | undefined } {
+  const read = (bs: readonly { start: number; end: number }[], sampling: AudienceSampling | undefined) => {
     const traffic = readAudienceTrafficSeries(db, siteId, q.filters, q.audience!, bs, walk);
-    const answers = audienceAnswerBuckets(db, siteId, q, bs);
-    return bs.map((_, i) => ({ traffic: traffic[i]!, answers: answers[i]! }));
+    const answers = audienceAnswerBuckets(db, siteId, q, bs, sampling);
+    const points = bs.map((_, i) => ({ traffic: traffic[i]!, answers: answers.answers[i]! }));
+    return { points, answersSampled: answers.sample };
   };
-  if (walk !== undefined || buckets.length === 0) return read(buckets);
+  if (walk !== undefined || buckets.length === 0) return read(buckets, q.sampling);
   const kept = closedBuckets(db, siteId, buckets[0]!.start, buckets.at(-1)!.end);
   const what = `audience\u0001${JSON.stringify([q.filters, q.audience])}`;
   const hits = buckets.map((b) => kept.get<AudiencePoint>(what, b.start, b.end));
-  const fresh = read(buckets.filter((_, i) => !hits[i]));
+  const fresh = read(
+    buckets.filter((_, i) => !hits[i]),
+    undefined,
+  ).points;
   let next = 0;
-  return buckets.map((b, i) => {
+  const points = buckets.map((b, i) => {
     const hit = hits[i];
     if (hit) return hit;
     const point = fresh[next++]!;
     kept.keep(what, b.start, b.end, point);
     return point;
   });
+  return { points };
 }
 
 const KINDS: Kind[] = ['nps', 'csat', 'ces'];
@@ -97,9 +116,9 @@ export function readTimeseries(
       ? audienceWalk(db, siteId, q.audience!, buckets[0]!.start, buckets.at(-1)!.end, q.sampling)
       : undefined;
   const audience = narrowed ? audiencePoints(db, siteId, q, buckets, walk) : undefined;
-  const traffic = audience ? audience.map((p) => p.traffic) : readTrafficSeries(db, siteId, q.filters, buckets);
+  const traffic = audience ? audience.points.map((p) => p.traffic) : readTrafficSeries(db, siteId, q.filters, buckets);
   const answers: Answers[] = audience
-    ? audience.map((p) => p.answers)
+    ? audience.points.map((p) => p.answers)
     : readCubeSeries(db, familyRead(FAMILIES.scores, siteId, q.filters, { groupBy: ['kind', 'score'] })!, buckets).map(
         (m) => [...m.values()],
       );
@@ -124,5 +143,6 @@ export function readTimeseries(
   });
   // The sample's sessions: every bucket's, before scaling.
   const sampled = walk ? sampledField(walk, traffic.reduce((n, t) => n + t.sessions, 0) / scaleOf(walk)) : {};
-  return { interval, range: rangeEcho(range), ...sampled, points };
+  const answersSampled = audience?.answersSampled;
+  return { interval, range: rangeEcho(range), ...sampled, ...(answersSampled ? { answersSampled } : {}), points };
 }
