@@ -118,8 +118,9 @@ describe('views under an audience the API answers from a sample', () => {
       p.page.goto(`${d.server.url}/app/clicks?site=${d.site.siteId}&${AUDIENCE}`),
     );
     const clicks = await d.api<{ sampled?: AudienceSample; clicks: unknown[] }>(clicksUrl);
-    expect(clicks.clicks.length).toBeGreaterThan(0);
+    // Said whether or not the sample held such clicks: none found in a sample is an estimate too.
     await expectNote(p.page, '#clicks', clicks.sampled);
+    if (clicks.clicks.length === 0) await p.page.locator('#clicks .state-empty').waitFor();
     await shot(p.page, 'sampled-clicks');
     expect(p.problems).toEqual([]);
     await p.page.context().close();

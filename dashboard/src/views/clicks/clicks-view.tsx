@@ -39,6 +39,8 @@ export function View() {
       }
     >
       <IgnoredFilters route="clicks" filters={state.filters} />
+      {/* Outside the content: "no such clicks" found in a sample is an estimate too. */}
+      <SampledNote sampled={data?.sampled} />
       <ApiContent
         data={data}
         error={error}
@@ -47,55 +49,52 @@ export function View() {
         emptyTitle={kind === 'click' ? t('clicks.plainEmpty') : t('clicks.empty')}
       >
         {(data) => (
-          <>
-            <SampledNote sampled={data.sampled} />
-            <BarTable<Row>
-              caption={kind === 'click' ? t('clicks.mostClicked') : t('clicks.title')}
-              labelHeader={t('clicks.selector')}
-              rows={data.clicks}
-              rowKey={(r) => `${r.path}\u0000${r.selector}`}
-              label={(r) => r.selector}
-              bar={(r) => r.events}
-              columns={[
-                {
-                  key: 'page',
-                  label: t('clicks.page'),
-                  render: (r) => (
-                    <Link class="cell-link" href={filterHref('clicks', state, 'path', r.path)}>
-                      {r.path}
-                    </Link>
-                  ),
-                },
-                {
-                  key: 'events',
-                  label: kind === 'click' ? t('clicks.clicks') : t('clicks.events'),
-                  numeric: true,
-                  render: (r) => formatCount(r.events),
-                },
-                {
-                  key: 'rage',
-                  label: t('clicks.rage'),
-                  numeric: true,
-                  secondary: true,
-                  render: (r) => formatCount(r.rage),
-                },
-                {
-                  key: 'dead',
-                  label: t('clicks.dead'),
-                  numeric: true,
-                  secondary: true,
-                  render: (r) => formatCount(r.dead),
-                },
-                {
-                  key: 'error',
-                  label: t('clicks.error'),
-                  numeric: true,
-                  secondary: true,
-                  render: (r) => formatCount(r.error),
-                },
-              ]}
-            />
-          </>
+          <BarTable<Row>
+            caption={kind === 'click' ? t('clicks.mostClicked') : t('clicks.title')}
+            labelHeader={t('clicks.selector')}
+            rows={data.clicks}
+            rowKey={(r) => `${r.path}\u0000${r.selector}`}
+            label={(r) => r.selector}
+            bar={(r) => r.events}
+            columns={[
+              {
+                key: 'page',
+                label: t('clicks.page'),
+                render: (r) => (
+                  <Link class="cell-link" href={filterHref('clicks', state, 'path', r.path)}>
+                    {r.path}
+                  </Link>
+                ),
+              },
+              {
+                key: 'events',
+                label: kind === 'click' ? t('clicks.clicks') : t('clicks.events'),
+                numeric: true,
+                render: (r) => formatCount(r.events),
+              },
+              {
+                key: 'rage',
+                label: t('clicks.rage'),
+                numeric: true,
+                secondary: true,
+                render: (r) => formatCount(r.rage),
+              },
+              {
+                key: 'dead',
+                label: t('clicks.dead'),
+                numeric: true,
+                secondary: true,
+                render: (r) => formatCount(r.dead),
+              },
+              {
+                key: 'error',
+                label: t('clicks.error'),
+                numeric: true,
+                secondary: true,
+                render: (r) => formatCount(r.error),
+              },
+            ]}
+          />
         )}
       </ApiContent>
     </Panel>

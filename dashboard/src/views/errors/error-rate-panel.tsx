@@ -50,6 +50,8 @@ export function ErrorRatePanel() {
         />
       }
     >
+      {/* Outside the content: no sessions found in a sample is an estimate too. */}
+      <SampledNote sampled={data?.sampled} />
       <ApiContent
         data={data}
         error={error}
@@ -59,7 +61,6 @@ export function ErrorRatePanel() {
       >
         {(data) => (
           <div class="error-rate">
-            <SampledNote sampled={data.sampled} />
             <div class="error-rate-head">
               <p class="error-rate-figure">
                 <span class="figure" data-metric="errorRate" data-value={rawValue(data.total.errorRate)}>
