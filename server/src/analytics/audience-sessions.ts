@@ -1,8 +1,8 @@
 import { type AudienceFilters, SEGMENT_FILTERS, type SegmentFilters } from '@loupe/shared';
 import type Database from 'better-sqlite3';
 import { PLAN_EACH_RUN } from '../db/sql-dialect.js';
-import { type AudienceWalk, audienceWalk, sampleLevels } from './audience-sample.js';
-import { sessionLevelRange } from './lead-trait-rows.js';
+import { type AudienceWalk, audienceWalk } from './audience-sample.js';
+import { leadTraitRange, sessionLevelRange } from './lead-trait-rows.js';
 import { DAY_MS } from './local-calendar.js';
 
 // Who the customer is (trait filters, new vs returning) is kept per session (session_traits,
@@ -125,12 +125,11 @@ function walkOf(a: AudienceFilters, walk: AudienceWalk, fromHour: number, toHour
   }
   const at = a.traits.findIndex((t) => t.key === lead.key && t.value === lead.value);
   const rest = audienceSql({ ...a, traits: a.traits.filter((_, i) => i !== at) });
+  const range = (siteId: string) => leadTraitRange(siteId, { ...walk, lead }, fromHour, toHour);
   return {
     from: 'session_traits d CROSS JOIN sessions s ON s.site_id = d.site_id AND s.session_id = d.session_id',
-    where:
-      `d.site_id = ? AND d.key = ? AND d.value = ? AND d.sample_level IN (${sampleLevels(walk.level).join(', ')}) ` +
-      `AND d.hour >= ? AND d.hour < ?${rest.sql}`,
-    params: (siteId: string) => [siteId, lead.key, lead.value, fromHour, toHour, ...rest.params],
+    where: `${range('').sql}${rest.sql}`,
+    params: (siteId: string) => [...range(siteId).params, ...rest.params],
   };
 }
 
