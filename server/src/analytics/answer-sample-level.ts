@@ -17,12 +17,24 @@ export const levelsFrom = (level: number): string =>
   Array.from({ length: MAX_SAMPLE_LEVEL - level + 1 }, (_, i) => level + i).join(', ');
 
 /**
- * The sample level a read of the answers carrying trait `t` in [from, to) takes: 0 (every answer)
- * while they number at most `threshold`, else the lowest level whose sample (the answers at that
- * level or deeper, a 2^-level share, by a hash of the answer id) has at most `threshold` of them —
- * or the deepest, when even that one has more. Counted from the deepest level up in
- * response_traits' key alone, and stopped as soon as the count passes the threshold, as
- * funnel-sample-level.ts does for the funnels.
+ * The lowest level whose sample (the answers at that level or deeper, a 2^-level share, by a hash
+ * of the answer id) holds at most `threshold` answers, `count(level)` giving those at one level: 0
+ * (every answer) while they all number at most `threshold`, the deepest when even that one has
+ * more. Counted from the deepest level up and stopped as soon as the count passes the threshold,
+ * as funnel-sample-level.ts does for the funnels.
+ */
+function lowestLevelWithin(count: (level: number) => number, threshold: number): number {
+  let answers = 0;
+  for (let level = MAX_SAMPLE_LEVEL; level >= 0; level--) {
+    answers += count(level);
+    if (answers > threshold) return Math.min(level + 1, MAX_SAMPLE_LEVEL);
+  }
+  return 0;
+}
+
+/**
+ * The sample level a read of the answers carrying trait `t` in [from, to) takes (lowestLevelWithin
+ * over them), counted in response_traits' key alone.
  */
 export function answerSampleLevel(
   db: Database.Database,
@@ -38,12 +50,25 @@ export function answerSampleLevel(
         'AND created_at >= ? AND created_at < ?',
     )
     .pluck();
-  let answers = 0;
-  for (let level = MAX_SAMPLE_LEVEL; level >= 0; level--) {
-    answers += Number(count.get(siteId, t.key, t.value, level, from, to));
-    if (answers > threshold) return Math.min(level + 1, MAX_SAMPLE_LEVEL);
-  }
-  return 0;
+  return lowestLevelWithin((level) => Number(count.get(siteId, t.key, t.value, level, from, to)), threshold);
+}
+
+/**
+ * The sample level a read of every answer of [from, to) takes, for an audience without a trait to
+ * drive it (lowestLevelWithin over the range's answers, whoever gave them), counted in the answers'
+ * (site_id, sample_level, created_at) index alone.
+ */
+export function rangeAnswerSampleLevel(
+  db: Database.Database,
+  siteId: string,
+  from: number,
+  to: number,
+  threshold: number,
+): number {
+  const count = db
+    .prepare('SELECT count(*) FROM responses WHERE site_id = ? AND sample_level = ? AND created_at >= ? AND created_at < ?')
+    .pluck();
+  return lowestLevelWithin((level) => Number(count.get(siteId, level, from, to)), threshold);
 }
 
 /** What a read at `level` says of its sample (`answers`: the audience's in it, before scaling); none at level 0. */
