@@ -217,7 +217,10 @@ describe.each(ENGINES)('on %s', (engine) => {
 
   it('the overview’s, the time series’ and the scores’ answers under returning and a browser are the exact counts', async () => {
     const all = answers.filter((a) => a.returning && onChrome(a));
-    const o = await body<{ responses: { value: number }; nps: { value: number | null } }>('/v1/metrics/overview', CHROME);
+    const o = await body<{ responses: { value: number }; nps: { value: number | null } }>(
+      '/v1/metrics/overview',
+      CHROME,
+    );
     expect(o.answersSampled).toBeUndefined();
     expect(o.responses.value).toBe(all.length);
     expect(o.nps.value).toBe(ownNps(all));
@@ -258,7 +261,10 @@ describe.each(ENGINES)('on %s', (engine) => {
     const tp = await body<{ pages: { responses: number }[] }>('/v1/insights/touchpoints', exact(CHROME));
     expect(tp.sampled).toBeUndefined();
     expect(tp.pages.reduce((n, x) => n + x.responses, 0)).toBe(chrome.length);
-    const o = await body<{ responses: { value: number }; nps: { value: number | null } }>('/v1/metrics/overview', exact(P0));
+    const o = await body<{ responses: { value: number }; nps: { value: number | null } }>(
+      '/v1/metrics/overview',
+      exact(P0),
+    );
     expect(o.answersSampled).toBeUndefined();
     expect(o.responses.value).toBe(p0.length);
     expect(o.nps.value).toBe(ownNps(p0));

@@ -66,7 +66,9 @@ export function rangeAnswerSampleLevel(
   threshold: number,
 ): number {
   const count = db
-    .prepare('SELECT count(*) FROM responses WHERE site_id = ? AND sample_level = ? AND created_at >= ? AND created_at < ?')
+    .prepare(
+      'SELECT count(*) FROM responses WHERE site_id = ? AND sample_level = ? AND created_at >= ? AND created_at < ?',
+    )
     .pluck();
   return lowestLevelWithin((level) => Number(count.get(siteId, level, from, to)), threshold);
 }
