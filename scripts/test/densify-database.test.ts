@@ -207,6 +207,13 @@ describe('densify-database', () => {
       }[];
       expect(answerTraits.length).toBeGreaterThan(0);
       expect(answerTraits.filter((r) => r.sample_level !== sessionSampleLevel(r.display_id))).toEqual([]);
+      // And each copied answer itself (an audience without a trait reads answers by level).
+      const answerRows = b.prepare('SELECT display_id, sample_level FROM responses').all() as {
+        display_id: string;
+        sample_level: number;
+      }[];
+      expect(new Set(answerRows.map((r) => r.sample_level)).size).toBeGreaterThan(2);
+      expect(answerRows.filter((r) => r.sample_level !== sessionSampleLevel(r.display_id))).toEqual([]);
       // And each copied session (an audience without a trait walks sessions by level).
       const sessions = b.prepare('SELECT session_id, sample_level FROM sessions').all() as {
         session_id: string;

@@ -20,6 +20,7 @@ import { readTimeseries } from '../src/features/metrics/timeseries-store.js';
 import { readEngagement } from '../src/features/rates/engagement-store.js';
 import { readTasks } from '../src/features/tasks/tasks-store.js';
 import { postgresTestApps } from './helpers/postgres-test-apps.js';
+import { sampledAnswerReads } from './helpers/sampled-answer-reads.js';
 import { type Ran, statementsOf } from './helpers/statements-of.js';
 
 // Reads whose speed at 1 M events on PostgreSQL rests on being planned with their values
@@ -253,6 +254,35 @@ describe('the indexes audience reads rest on, on PostgreSQL', () => {
       expect(plan).toMatch(/Index Cond: .*key = .*value = .*created_at >= /);
       expect(plan).toMatch(/Index Scan using responses_site_display on responses r\b/);
       expect(plan).not.toMatch(/Seq Scan|responses_site_created|json_each/);
+    }
+  });
+
+  it('a sample of the answers of an audience without a trait is read through the answers’ sample index', () => {
+    const db = t.app.db.$client;
+    try {
+      const { reads, counts } = sampledAnswerReads(db, 'site_nt');
+      expect(reads.length).toBeGreaterThanOrEqual(2);
+      // On an empty table any index range costs about nothing, and the planner may test the levels
+      // in every answer of the range: planned instead over answers spread as the hash spreads them
+      // (answer i at the level of i's trailing zero bits), with their statistics.
+      db.exec(
+        'INSERT INTO responses (site_id, display_id, prompt_id, kind, score, session_id, path, device, browser, ' +
+          "language, created_at, updated_at, sample_level) SELECT 'site_nt', 'g' || i, 'p', 'nps', 9, 's' || i, " +
+          "'/cart', 'desktop', 'chrome', 'en', 1767225600000 + i * 1800000::bigint, 1767225600000 + i * 1800000::bigint, " +
+          'least(10, floor(log(2, (i & -i)::numeric))) FROM generate_series(1, 8000) AS i',
+      );
+      db.exec('ANALYZE responses');
+      // A count of level 0 (half the answers) comes last, once the deeper levels held at most the
+      // threshold: the planner may read it by time, a range of at most about twice the threshold.
+      for (const r of [...reads, ...counts.filter((c) => Number(c.args[1]) > 0)]) {
+        const plan = planOf(r);
+        // One range per level, bounded by the time (a bitmap of them, or the index scanned level by level).
+        expect(plan).toMatch(/(Bitmap Index Scan on|Index (Only )?Scan using) responses_site_sample\b/);
+        expect(plan).toMatch(/Index Cond: .*sample_level = .*created_at >= .*created_at < /);
+        expect(plan).not.toMatch(/Seq Scan|responses_site_created/);
+      }
+    } finally {
+      db.prepare("DELETE FROM responses WHERE site_id = 'site_nt'").run();
     }
   });
 

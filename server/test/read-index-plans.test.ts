@@ -26,6 +26,7 @@ import { readTimeseries } from '../src/features/metrics/timeseries-store.js';
 import { type EngagementQuestion, readEngagement } from '../src/features/rates/engagement-store.js';
 import { readTasks } from '../src/features/tasks/tasks-store.js';
 import { type ErrorRateQuestion, readErrorRate } from '../src/features/rates/error-rate-store.js';
+import { sampledAnswerReads } from './helpers/sampled-answer-reads.js';
 import { type Ran, statementsOf } from './helpers/statements-of.js';
 import { widenOverEmptyHours } from '../src/analytics/widen-over-empty-hours.js';
 
@@ -259,6 +260,31 @@ describe('the indexes reads at 1 M events rest on', () => {
     }
     // No answer's traits parsed anywhere.
     expect(ran.filter((r) => r.sql.includes('json_each'))).toEqual([]);
+  });
+
+  it('a sample of the answers of an audience without a trait is one range of the answers’ sample index per level', () => {
+    const sqlite = freshDatabase();
+    try {
+      const { reads, counts } = sampledAnswerReads(sqlite, 'site_nt');
+      // The pages' answers (returning, a browser) and the overview's (returning, a page; its previous
+      // period holds no answer, so it is read whole).
+      expect(reads.length).toBeGreaterThanOrEqual(2);
+      for (const r of reads) {
+        const plan = planOf(sqlite, r);
+        expect(plan).toMatch(
+          /SEARCH r USING INDEX responses_site_sample \(site_id=\? AND sample_level=\? AND created_at>\? AND created_at<\?\)/,
+        );
+        expect(plan).not.toMatch(/SCAN|responses_site_created/);
+      }
+      // The level was chosen by counting the index alone, level by level.
+      expect(counts.length).toBeGreaterThan(0);
+      for (const r of counts)
+        expect(planOf(sqlite, r)).toMatch(
+          /SEARCH responses USING COVERING INDEX responses_site_sample \(site_id=\? AND sample_level=\? AND created_at>\? AND created_at<\?\)/,
+        );
+    } finally {
+      sqlite.close();
+    }
   });
 
   it('the friction insight under an audience of one trait or returning reads the counts kept by audience, one key range per span', () => {

@@ -8,7 +8,7 @@
  * session_traits' and sessions' sample_level), drawn again from the copy's session id; kept, every
  * copy would fall in its original's sample and a 1/32 sample of the copies would hold 1/32 of the originals ×K.
  */
-/** `answer-sample-level`: the same for an answer's (response_traits.sample_level), drawn from the copy's display id. */
+/** `answer-sample-level`: the same for an answer's (responses' and response_traits' sample_level), drawn from the copy's display id. */
 export type IdRemap = 'suffix' | 'uuid' | 'identify-payload' | 'sample-level' | 'answer-sample-level';
 
 export type TableRule =
@@ -162,7 +162,13 @@ export const TABLES: Readonly<Record<string, TableRule>> = {
   },
   responses: {
     kind: 'raw',
-    remap: { display_id: 'uuid', session_id: 'suffix', visitor_id: 'suffix', customer_id: 'suffix' },
+    remap: {
+      display_id: 'uuid',
+      session_id: 'suffix',
+      visitor_id: 'suffix',
+      customer_id: 'suffix',
+      sample_level: 'answer-sample-level',
+    },
     keep: ['site_id', 'prompt_id'],
   },
   // An answer's traits: the answer's remap, so a copy's traits name the copied answer (and its level).

@@ -17,34 +17,63 @@ export const levelsFrom = (level: number): string =>
   Array.from({ length: MAX_SAMPLE_LEVEL - level + 1 }, (_, i) => level + i).join(', ');
 
 /**
- * The sample level a read of the answers carrying trait `t` in [from, to) takes: 0 (every answer)
- * while they number at most `threshold`, else the lowest level whose sample (the answers at that
- * level or deeper, a 2^-level share, by a hash of the answer id) has at most `threshold` of them —
- * or the deepest, when even that one has more. Counted from the deepest level up in
- * response_traits' key alone, and stopped as soon as the count passes the threshold, as
- * funnel-sample-level.ts does for the funnels.
+ * The lowest level whose sample (the answers at that level or deeper, a 2^-level share, by a hash
+ * of the answer id) holds at most `threshold` of the rows of `table` that `key` (its `?` taking
+ * `keyParams`) selects in [from, to): 0 (every answer) while they all number at most `threshold`,
+ * the deepest when even that one has more. Counted in the table's (key, sample_level, created_at)
+ * index alone, from the deepest level up, and stopped as soon as the count passes the threshold,
+ * as funnel-sample-level.ts does for the funnels.
  */
-export function answerSampleLevel(
+function lowestLevelWithin(
+  db: Database.Database,
+  table: 'response_traits' | 'responses',
+  key: string,
+  keyParams: readonly string[],
+  from: number,
+  to: number,
+  threshold: number,
+): number {
+  const count = db
+    .prepare(`SELECT count(*) FROM ${table} WHERE ${key} AND sample_level = ? AND created_at >= ? AND created_at < ?`)
+    .pluck();
+  let answers = 0;
+  for (let level = MAX_SAMPLE_LEVEL; level >= 0; level--) {
+    answers += Number(count.get(...keyParams, level, from, to));
+    if (answers > threshold) return Math.min(level + 1, MAX_SAMPLE_LEVEL);
+  }
+  return 0;
+}
+
+/** The sample level a read of the answers carrying trait `t` in [from, to) takes, counted in response_traits. */
+export const answerSampleLevel = (
   db: Database.Database,
   siteId: string,
   t: TraitFilter,
   from: number,
   to: number,
   threshold: number,
-): number {
-  const count = db
-    .prepare(
-      'SELECT count(*) FROM response_traits WHERE site_id = ? AND key = ? AND value = ? AND sample_level = ? ' +
-        'AND created_at >= ? AND created_at < ?',
-    )
-    .pluck();
-  let answers = 0;
-  for (let level = MAX_SAMPLE_LEVEL; level >= 0; level--) {
-    answers += Number(count.get(siteId, t.key, t.value, level, from, to));
-    if (answers > threshold) return Math.min(level + 1, MAX_SAMPLE_LEVEL);
-  }
-  return 0;
-}
+): number =>
+  lowestLevelWithin(
+    db,
+    'response_traits',
+    'site_id = ? AND key = ? AND value = ?',
+    [siteId, t.key, t.value],
+    from,
+    to,
+    threshold,
+  );
+
+/**
+ * The sample level a read of every answer of [from, to) takes, for an audience without a trait to
+ * drive it: counted over the range's answers, whoever gave them, in responses_site_sample.
+ */
+export const rangeAnswerSampleLevel = (
+  db: Database.Database,
+  siteId: string,
+  from: number,
+  to: number,
+  threshold: number,
+): number => lowestLevelWithin(db, 'responses', 'site_id = ?', [siteId], from, to, threshold);
 
 /** What a read at `level` says of its sample (`answers`: the audience's in it, before scaling); none at level 0. */
 export const answerSample = (level: number, answers: number): AnswerSample | undefined =>

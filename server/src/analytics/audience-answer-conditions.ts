@@ -1,6 +1,6 @@
 import { type AudienceFilters, SEGMENT_FILTERS, type SegmentFilters, type TraitFilter } from '@loupe/shared';
 import type Database from 'better-sqlite3';
-import { type AnswerSampling, answerSampleLevel, levelsFrom } from './answer-sample-level.js';
+import { type AnswerSampling, answerSampleLevel, levelsFrom, rangeAnswerSampleLevel } from './answer-sample-level.js';
 
 // An answer is given by the audience when the traits it carried match (`responses.traits`: the
 // traits identify gave its session before it was given, or a signed link's, one row each in
@@ -127,25 +127,29 @@ export interface ScopedAnswers {
  * them all looked up by id. CROSS JOIN keeps that order: SQLite, planning without statistics, would
  * otherwise walk every answer of the range by time and test the traits in each. Past the scope's
  * sampling threshold, only the driving trait's rows of the sample level answerSampleLevel picks and
- * deeper. Without a trait, every answer of the range by time.
+ * deeper. Without a trait, the answers of the range by time, each tested; past the threshold only
+ * those of the sample level rangeAnswerSampleLevel picks over the range's answers and deeper, each
+ * level one range of the answers' (site_id, sample_level, created_at) index.
  */
 export function scopedAnswers(scope: AnswerScope, filters: SegmentFilters, audience: AudienceFilters): ScopedAnswers {
   const { siteId, from, to } = scope;
+  // The most answers read in full (none: all of them, whatever their number).
+  const threshold = scope.sampling === undefined || scope.sampling.exact ? undefined : scope.sampling.threshold;
   if (audience.traits.length === 0) {
+    const level = threshold === undefined ? 0 : rangeAnswerSampleLevel(scope.db, siteId, from, to, threshold);
     const rest = answerConditions(filters, audience);
+    // At level 0 every answer of the range: one range of (site_id, created_at), no level to name.
+    const levels = level === 0 ? '' : ` AND r.sample_level IN (${levelsFrom(level)})`;
     return {
       from: 'responses AS r',
-      where: `r.site_id = ? AND r.created_at >= ? AND r.created_at < ?${rest.sql}`,
+      where: `r.site_id = ?${levels} AND r.created_at >= ? AND r.created_at < ?${rest.sql}`,
       params: [siteId, from, to, ...rest.params],
-      level: 0,
+      level,
     };
   }
   const driver = rarestTrait(scope, audience.traits);
   const t = audience.traits[driver]!;
-  const level =
-    scope.sampling === undefined || scope.sampling.exact
-      ? 0
-      : answerSampleLevel(scope.db, siteId, t, from, to, scope.sampling.threshold);
+  const level = threshold === undefined ? 0 : answerSampleLevel(scope.db, siteId, t, from, to, threshold);
   const others = audience.traits.filter((_, i) => i !== driver);
   const joins = others.map(
     (_, i) =>

@@ -77,6 +77,12 @@ export const responses = sqliteTable(
     traits: text('traits'),
     /** Why a link's token context was dropped (`tampered`, `expired`…); the answer was kept. */
     linkFlag: text('link_flag'),
+    /**
+     * The answer's sample level (lib/session-sample-level.ts over its display id), the same as its
+     * response_traits rows': a read of a busy audience without a trait walks a fixed sample of the
+     * answers (analytics/audience-answer-conditions.ts).
+     */
+    sampleLevel: integer('sample_level').notNull().default(0),
   },
   (t) => [
     uniqueIndex('responses_site_display').on(t.siteId, t.displayId),
@@ -84,6 +90,9 @@ export const responses = sqliteTable(
     index('responses_site_prompt_created').on(t.siteId, t.promptId, t.createdAt),
     index('responses_site_session').on(t.siteId, t.sessionId),
     index('responses_site_channel_created').on(t.siteId, t.channel, t.createdAt),
+    // The answers of a range in time order within each sample level (a sampled read names the
+    // levels it takes, so the time bounds each level's range).
+    index('responses_site_sample').on(t.siteId, t.sampleLevel, t.createdAt),
     // Partial: only resolved answers are indexed, so ingestion (which inserts open ones) pays nothing.
     index('responses_site_resolved_at').on(t.siteId, t.resolvedAt, t.createdAt).where(sql`resolved_at IS NOT NULL`),
     index('responses_site_resolved_complaints').on(t.siteId, t.createdAt).where(sql.raw(RESOLVED_COMPLAINT_SQL)),

@@ -52,6 +52,8 @@ export function mergeResponse(
       link === null
         ? customers.audienceOf(row.siteId, e.sessionId, row.ts)
         : { customerId: link.customerId, traits: answerTraitPairs(link.traits), returning: false };
+    // The answer's sample level, of its id (a link's answer has no session): its row's and its traits'.
+    const level = sessionSampleLevel(e.displayId);
     s.insertResponse.run(
       row.siteId,
       e.displayId,
@@ -72,9 +74,9 @@ export function mergeResponse(
       audience.customerId,
       link === null ? traitsJson(audience.traits) : link.traits,
       link?.flag ?? null,
+      level,
     );
     // Fixed from now on, as the answer's traits column: a later identify call changes the session's only.
-    const level = sessionSampleLevel(e.displayId);
     for (const [key, value] of audience.traits)
       s.insertResponseTrait.run(row.siteId, e.displayId, key, value, level, row.ts);
     const place = {

@@ -162,6 +162,7 @@ export function prepareIngestStatements(db: Database.Database) {
         'customer_id',
         'traits',
         'link_flag',
+        'sample_level',
       ]),
     ),
     // The answer's traits as its audience filters read them (db/schema/response-traits.ts).
