@@ -2,6 +2,7 @@ import type { AudienceFilters, SegmentFilters } from '@loupe/shared';
 import type Database from 'better-sqlite3';
 import {
   type AudienceSession,
+  type AudienceTotals,
   type AudienceVisit,
   audienceSessions,
   audienceSessionTotals,
@@ -9,6 +10,7 @@ import {
   inSegment,
 } from '../../analytics/audience-sessions.js';
 import { type AudienceWalk, audienceWalk, scaleOf } from '../../analytics/audience-sample.js';
+import { audienceTotalsAndGoals } from '../../analytics/audience-totals-and-goals.js';
 import { percent } from '../../analytics/score-math.js';
 import { bucketOf } from '../../analytics/series-buckets.js';
 import { audienceCountsSessions, readAudienceTrafficCounts } from './audience-traffic-counts.js';
@@ -190,23 +192,46 @@ function fromTotals(
   const segment = { device: f.device, browser: f.browser, language: f.language };
   const rows = audienceSessionTotals(db, siteId, audience, from, to, segment, by, walk);
   const out = new Map<string, TrafficFigures>();
-  const figuresOf = (t: (typeof rows)[number] | undefined): TrafficFigures => {
-    const n = t?.sessions ?? 0;
-    const visitors = !entryRow && scale === 1;
-    return {
-      visitors: visitors ? (t?.visitors ?? 0) : null,
-      sessions: n * scale,
-      pageviews: (t?.pageviews ?? 0) * scale,
-      bounceRate: percent(n - (t?.engaged ?? 0), n),
-      avgEngagementMs: n > 0 ? Math.round(t!.engaged_ms / n) : null,
-      conversionRate: percent(t?.converted ?? 0, n),
-      returningVisitorRate: visitors ? percent(t?.returning_visitors ?? 0, t?.visitors ?? 0) : null,
-      startedSessions: n * scale,
-    };
-  };
-  if (group === undefined) out.set('', figuresOf(rows[0]));
-  else for (const t of rows) out.set(t.key, figuresOf(t));
+  if (group === undefined) out.set('', figuresOfTotals(rows[0], scale, entryRow));
+  else for (const t of rows) out.set(t.key, figuresOfTotals(t, scale, entryRow));
   return out;
+}
+
+/** The traffic figures of a group's session totals (undefined: none), counts times `scale`. */
+function figuresOfTotals(t: Omit<AudienceTotals, 'key'> | undefined, scale: number, entryRow: boolean): TrafficFigures {
+  const n = t?.sessions ?? 0;
+  const visitors = !entryRow && scale === 1;
+  return {
+    visitors: visitors ? (t?.visitors ?? 0) : null,
+    sessions: n * scale,
+    pageviews: (t?.pageviews ?? 0) * scale,
+    bounceRate: percent(n - (t?.engaged ?? 0), n),
+    avgEngagementMs: n > 0 ? Math.round(t!.engaged_ms / n) : null,
+    conversionRate: percent(t?.converted ?? 0, n),
+    returningVisitorRate: visitors ? percent(t?.returning_visitors ?? 0, t?.visitors ?? 0) : null,
+    startedSessions: n * scale,
+  };
+}
+
+/**
+ * The overview's traffic figures of [from, to) for an audience without a path filter, with the
+ * conversions per goal of the same sessions (scaled), from one walk of its sessions
+ * (analytics/audience-totals-and-goals.ts).
+ */
+export function readAudienceTrafficAndGoals(
+  db: Database.Database,
+  siteId: string,
+  f: SegmentFilters,
+  audience: AudienceFilters,
+  from: number,
+  to: number,
+  walk: AudienceWalk,
+): { traffic: TrafficFigures; goals: Map<string, number> } {
+  const scale = scaleOf(walk);
+  const segment = { device: f.device, browser: f.browser, language: f.language };
+  const read = audienceTotalsAndGoals(db, siteId, audience, from, to, segment, walk);
+  const goals = new Map([...read.goals].map(([name, n]) => [name, n * scale]));
+  return { traffic: figuresOfTotals(read.totals, scale, false), goals };
 }
 
 /**
