@@ -241,6 +241,9 @@ export interface AudienceTotals {
 /** Session columns a caller may group by or narrow on (names from this list only, never input). */
 export type SessionColumn = 'device' | 'browser' | 'language' | 'entry_path';
 
+/** What audienceSessionTotals may group by: a session column, or its start hour (`key` then holds the hour). */
+export type SessionGroupColumn = SessionColumn | 'hour';
+
 /**
  * The audience's sessions started in [fromHour, toHour) with the given column values, summed per
  * group: a column, a trait's value (sessions without it in no group), or one group ('').
@@ -253,7 +256,7 @@ export function audienceSessionTotals(
   fromHour: number,
   toHour: number,
   where: Partial<Record<SessionColumn, string>>,
-  group: { column: SessionColumn } | { trait: string } | undefined,
+  group: { column: SessionGroupColumn } | { trait: string } | undefined,
   walk: AudienceWalk = audienceWalk(db, siteId, a, fromHour, toHour),
 ): AudienceTotals[] {
   const w = audienceWalkSql(a, walk, fromHour, toHour);

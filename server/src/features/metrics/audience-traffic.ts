@@ -255,7 +255,9 @@ export function readAudienceTrafficSeries(
   const [from, to] = [buckets[0]!.start, buckets.at(-1)!.end];
   // One walk for every bucket: the same sample (and the same leading trait) throughout.
   const w = walk ?? audienceWalk(db, siteId, audience, from, to);
-  // Without a path, each bucket's sessions are summed by SQLite (its distinct visitors too).
+  // Without a path, each bucket's sessions are summed by SQLite (its distinct visitors too); a
+  // sample has no visitors, so its sums per start hour are read in one walk and added up here.
+  if (f.path === undefined && scaleOf(w) > 1) return sampleSeries(db, siteId, f, audience, buckets, w);
   if (f.path === undefined)
     return buckets.map((b) => fromTotals(db, siteId, f, audience, b.start, b.end, undefined, w).get('')!);
   const { sessions, visits } = subjects(db, siteId, f, audience, from, to, undefined, w);
@@ -267,4 +269,37 @@ export function readAudienceTrafficSeries(
   const s = perBucket(sessions);
   const v = visits === undefined ? undefined : perBucket(visits);
   return buckets.map((_, i) => figures(s[i]!, f.path, v?.[i], false, scaleOf(w)));
+}
+
+/**
+ * readAudienceTrafficSeries without a path, read at a sample level: the sample's sessions summed
+ * per start hour by SQLite in one walk of the whole range (a statement per bucket walked the
+ * sample in as many pieces, each planned on PostgreSQL), added up per bucket. Every figure but the
+ * visitors (none from a sample) is a sum, so the buckets' are the hours'.
+ */
+function sampleSeries(
+  db: Database.Database,
+  siteId: string,
+  f: SegmentFilters,
+  audience: AudienceFilters,
+  buckets: readonly { start: number; end: number }[],
+  walk: AudienceWalk,
+): TrafficFigures[] {
+  const [from, to] = [buckets[0]!.start, buckets.at(-1)!.end];
+  const segment = { device: f.device, browser: f.browser, language: f.language };
+  const hours = audienceSessionTotals(db, siteId, audience, from, to, segment, { column: 'hour' }, walk);
+  const sums = buckets.map(() => ({ sessions: 0, engaged: 0, converted: 0, pageviews: 0, engaged_ms: 0 }));
+  for (const h of hours) {
+    const sum = sums[bucketOf(buckets, Number(h.key))];
+    if (sum === undefined) continue;
+    sum.sessions += h.sessions;
+    sum.engaged += h.engaged;
+    sum.converted += h.converted;
+    sum.pageviews += h.pageviews;
+    sum.engaged_ms += h.engaged_ms;
+  }
+  const scale = scaleOf(walk);
+  return sums.map((t) =>
+    figuresOfTotals(t.sessions > 0 ? { ...t, visitors: 0, returning_visitors: 0 } : undefined, scale, false),
+  );
 }
