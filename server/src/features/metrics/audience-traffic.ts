@@ -35,6 +35,9 @@ import type { TrafficFigures, TrafficGroup } from './traffic-figures.js';
 //   cannot be scaled from a sample of sessions, a visitor with several sessions being counted once
 //   in the whole and about once per 2^level of its sessions in the sample.
 
+/** The session columns a segment filter narrows (the path is a visit's or an entry's, not a column). */
+const segmentOf = (f: SegmentFilters) => ({ device: f.device, browser: f.browser, language: f.language });
+
 /** A grouping of an audience read: a breakdown dimension, or a trait by name. */
 export type AudienceGroup = { dim: TrafficGroup } | { trait: string };
 
@@ -189,7 +192,7 @@ function fromTotals(
         ? { trait: group.trait }
         : { column: group.dim === 'entryPage' ? ('entry_path' as const) : group.dim };
   const entryRow = group !== undefined && 'dim' in group && group.dim === 'entryPage';
-  const segment = { device: f.device, browser: f.browser, language: f.language };
+  const segment = segmentOf(f);
   const rows = audienceSessionTotals(db, siteId, audience, from, to, segment, by, walk);
   const out = new Map<string, TrafficFigures>();
   if (group === undefined) out.set('', figuresOfTotals(rows[0], scale, entryRow));
@@ -228,7 +231,7 @@ export function readAudienceTrafficAndGoals(
   walk: AudienceWalk,
 ): { traffic: TrafficFigures; goals: Map<string, number> } {
   const scale = scaleOf(walk);
-  const segment = { device: f.device, browser: f.browser, language: f.language };
+  const segment = segmentOf(f);
   const read = audienceTotalsAndGoals(db, siteId, audience, from, to, segment, walk);
   const goals = new Map([...read.goals].map(([name, n]) => [name, n * scale]));
   return { traffic: figuresOfTotals(read.totals, scale, false), goals };
@@ -286,7 +289,7 @@ function sampleSeries(
   walk: AudienceWalk,
 ): TrafficFigures[] {
   const [from, to] = [buckets[0]!.start, buckets.at(-1)!.end];
-  const segment = { device: f.device, browser: f.browser, language: f.language };
+  const segment = segmentOf(f);
   const hours = audienceSessionTotals(db, siteId, audience, from, to, segment, { column: 'hour' }, walk);
   const sums = buckets.map(() => ({ sessions: 0, engaged: 0, converted: 0, pageviews: 0, engaged_ms: 0 }));
   for (const h of hours) {
