@@ -47,6 +47,7 @@ function expectedLevel(): number {
 
 interface SessionRow {
   session_id: string;
+  hour: number;
   entry_path: string;
   pageviews: number;
   engaged: number;
@@ -86,7 +87,7 @@ describe('the traffic routes under an audience the counts do not key, past the s
     };
     const sessions = rows<SessionRow>(
       t.app,
-      'SELECT session_id, entry_path, pageviews, engaged, tracks FROM sessions WHERE site_id = ?',
+      'SELECT session_id, hour, entry_path, pageviews, engaged, tracks FROM sessions WHERE site_id = ?',
       site.siteId,
     ).filter((s) => member(s.session_id));
     const visits = rows<VisitRow>(
@@ -139,8 +140,21 @@ describe('the traffic routes under an audience the counts do not key, past the s
     const { sessions } = audience(level);
     const body = await get(`/v1/metrics/timeseries?${AUDIENCE}&interval=day`);
     expect(body.sampled).toEqual({ rate: 2 ** -level, sessions: sessions.length });
-    const points = body.points as { sessions: number; pageviews: number; visitors: number | null }[];
+    const points = body.points as {
+      from: string;
+      to: string;
+      sessions: number;
+      pageviews: number;
+      visitors: number | null;
+    }[];
     expect(points.reduce((n, p) => n + p.sessions, 0)).toBe(sessions.length * scale);
+    // Each bucket the sample's sessions that started in it, with their page views.
+    for (const p of points) {
+      const of = sessions.filter((s) => s.hour >= Date.parse(p.from) && s.hour < Date.parse(p.to));
+      expect(p.sessions, p.from).toBe(of.length * scale);
+      expect(p.pageviews, p.from).toBe(of.reduce((n, s) => n + s.pageviews, 0) * scale);
+    }
+    expect(points.filter((p) => p.sessions > 0).length).toBeGreaterThan(0);
     expect(points.reduce((n, p) => n + p.pageviews, 0)).toBe(sessions.reduce((n, s) => n + s.pageviews, 0) * scale);
     expect(points.every((p) => p.visitors === null)).toBe(true);
     const exact = await get(`/v1/metrics/timeseries?${AUDIENCE}&interval=day&exact=true`);

@@ -7,6 +7,8 @@ import {
 } from '../src/analytics/audience-sessions.js';
 import type { AudienceFilters, SegmentFilters } from '@loupe/shared';
 import { audienceWalk } from '../src/analytics/audience-sample.js';
+import { audiencePageTotals } from '../src/analytics/audience-page-totals.js';
+import { audienceTotalsAndGoals } from '../src/analytics/audience-totals-and-goals.js';
 import { resolveRange } from '../src/analytics/query-range.js';
 import { widenOverEmptyHours } from '../src/analytics/widen-over-empty-hours.js';
 import { PLAN_EACH_RUN } from '../src/db/sql-dialect.js';
@@ -17,6 +19,7 @@ import { readTouchpoints } from '../src/features/journeys/touchpoints-store.js';
 import { readScores } from '../src/features/metrics/scores-store.js';
 import { readBreakdown } from '../src/features/metrics/breakdown-store.js';
 import { readTimeseries } from '../src/features/metrics/timeseries-store.js';
+import { audiencePageErrors } from '../src/features/rates/audience-page-errors.js';
 import { readEngagement } from '../src/features/rates/engagement-store.js';
 import { readTasks } from '../src/features/tasks/tasks-store.js';
 import { postgresTestApps } from './helpers/postgres-test-apps.js';
@@ -131,9 +134,14 @@ describe('the indexes audience reads rest on, on PostgreSQL', () => {
       audienceGoals(db, 'site_plan', audience, from, to, walk);
       audienceVisits(db, 'site_plan', audience, from, to, undefined, walk);
       audienceSessionTotals(db, 'site_plan', audience, from, to, { device: 'mobile' }, { trait: 'type' }, walk);
+      // The other trait read from its own index range, each walk materialised once.
+      const ranged = { ...walk, ranged: [audience.traits[0]!] };
+      audienceTotalsAndGoals(db, 'site_plan', audience, from, to, { device: 'mobile' }, ranged);
+      audiencePageTotals(db, 'site_plan', audience, { browser: 'chrome' }, from, to, ranged);
+      audiencePageErrors(db, 'site_plan', audience, { device: 'mobile' }, from, to, ranged);
     });
     const walks = ran.filter((r) => /FROM session_traits d CROSS JOIN sessions s/.test(r.sql));
-    expect(walks).toHaveLength(4);
+    expect(walks).toHaveLength(7);
     const counts = ran.filter((r) => /count\(\*\) FROM session_traits WHERE/.test(r.sql));
     expect(counts.length).toBeGreaterThan(0);
     // The walk: the trait's index range, bounded by the hour, then each session by its key. On a

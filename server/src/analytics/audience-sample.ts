@@ -27,6 +27,13 @@ export interface AudienceWalk {
   lead: AudienceTrait | undefined;
   /** 0: every session; L: the sessions at level ≥ L, a fixed 2^-L share, each standing for 2^L sessions. */
   level: number;
+  /**
+   * The audience's other traits whose rows of the walk's levels and range number about the lead's
+   * (counted while choosing it): the walk reads their index ranges and keeps the lead's rows whose
+   * session is in them, rather than probing each lead row's session for them (lead-trait-rows.ts,
+   * otherTraitRanges). Absent: every other trait is probed.
+   */
+  ranged?: readonly AudienceTrait[];
 }
 
 /** What the request asked and what the server allows: `exact` walks every session, else at most about `threshold`. */
@@ -115,9 +122,17 @@ export function audienceWalk(
   const live = a.traits.map((trait) => ({ trait, rows: 0, before: 0, out: false }));
   const rarest = (key: 'rows' | 'before') =>
     live.filter((t) => !t.out).reduce((best, t) => (t[key] < best[key] ? t : best));
+  // The walk from the rarest trait still counted (`key`: the count of the levels walked), with the
+  // traits counted this far whose rows are about as few as the lead's: reading their ranges costs
+  // about what the lead's does.
+  const walkOf = (key: 'rows' | 'before', counted: readonly (typeof live)[number][], level: number): AudienceWalk => {
+    const lead = rarest(key);
+    const ranged = counted.filter((t) => t !== lead && t[key] <= 2 * lead[key] + 256).map((t) => t.trait);
+    return { lead: lead.trait, level, ...(ranged.length > 0 ? { ranged } : {}) };
+  };
   for (let level = MAX_SAMPLE_LEVEL; level >= 0; level--) {
-    for (const t of live) {
-      if (t.out) continue;
+    const counted = live.filter((t) => !t.out);
+    for (const t of counted) {
       t.before = t.rows;
       t.rows += count.get(siteId, t.trait.key, t.trait.value, level, fromHour, toHour) as number;
     }
@@ -126,11 +141,14 @@ export function audienceWalk(
       if (t !== least && t.rows > least.rows && (t.rows > threshold || t.rows > 2 * least.rows + 256)) t.out = true;
     if (sampled && least.rows > threshold) {
       // The level above held at most the threshold (or this is the deepest): walk that one.
-      if (level === MAX_SAMPLE_LEVEL) return { lead: least.trait, level };
-      return { lead: rarest('before').trait, level: level + 1 };
+      return level === MAX_SAMPLE_LEVEL ? walkOf('rows', counted, level) : walkOf('before', counted, level + 1);
     }
   }
-  return { lead: rarest('rows').trait, level: 0 };
+  return walkOf(
+    'rows',
+    live.filter((t) => !t.out),
+    0,
+  );
 }
 
 /** A walk's counts scaled to the whole: each session of a sample at `level` stands for 2^level. */

@@ -2,7 +2,7 @@ import { type AudienceFilters, SEGMENT_FILTERS, type SegmentFilters } from '@lou
 import type Database from 'better-sqlite3';
 import { PLAN_EACH_RUN } from '../db/sql-dialect.js';
 import { type AudienceWalk, audienceWalk } from './audience-sample.js';
-import { leadTraitRange, sessionLevelRange } from './lead-trait-rows.js';
+import { leadTraitRange, otherTraitConditions, sessionLevelRange } from './lead-trait-rows.js';
 import { DAY_MS } from './local-calendar.js';
 
 // Who the customer is (trait filters, new vs returning) is kept per session (session_traits,
@@ -101,19 +101,20 @@ export function audienceSql(a: AudienceFilters): { sql: string; params: (string 
  * session of the range one by one (at 1 M events over 30 days, PostgreSQL's CPU per read 44–55 ms
  * generic against 9–16 ms planned with the values; docs/postgresql.md, "Reads").
  */
-const planned = (a: AudienceFilters) => (a.traits.length > 0 ? PLAN_EACH_RUN : '');
+export const plannedFor = (a: AudienceFilters) => (a.traits.length > 0 ? PLAN_EACH_RUN : '');
 
 /**
  * The sessions `walk` reads of the audience's that started in [fromHour, toHour), as `FROM <from>
  * [joins] WHERE <where>`: with a leading trait, its rows of session_traits' (site_id, key, value,
  * sample_level, hour) index (`d`: one range per sample level of the walk, bounded by the hour;
- * session_traits.hour is its session's), each joined to its session by primary key, in that order
- * (CROSS JOIN), the other traits probed; without one, the sessions' own ranges by sample level and
- * `returning` (sessionLevelRange; sessions.hour is fixed when first stored). A read that joins the
+ * session_traits.hour is its session's), the other traits tested on it (otherTraitConditions),
+ * each joined to its session by primary key, in that order (CROSS JOIN); without one, the
+ * sessions' own ranges by sample level and `returning` (sessionLevelRange; sessions.hour is fixed
+ * when first stored). A read that joins the
  * sessions' goals, visits or clicks joins them after the walk (CROSS JOIN again): each session's
  * rows by its key, never the other way round.
  */
-function walkOf(a: AudienceFilters, walk: AudienceWalk, fromHour: number, toHour: number) {
+export function audienceWalkSql(a: AudienceFilters, walk: AudienceWalk, fromHour: number, toHour: number) {
   const lead = walk.lead;
   if (lead === undefined) {
     // No trait: `returning` is in the range's key, so no other condition.
@@ -123,13 +124,14 @@ function walkOf(a: AudienceFilters, walk: AudienceWalk, fromHour: number, toHour
       params: (siteId: string) => sessionLevelRange(siteId, a, walk, fromHour, toHour).params,
     };
   }
-  const at = a.traits.findIndex((t) => t.key === lead.key && t.value === lead.value);
-  const rest = audienceSql({ ...a, traits: a.traits.filter((_, i) => i !== at) });
+  // The other traits on the trait row (`d`), before its session is looked up; `returning` on the session.
+  const returning = audienceSql({ traits: [], returning: a.returning });
   const range = (siteId: string) => leadTraitRange(siteId, { ...walk, lead }, fromHour, toHour);
+  const others = (siteId: string) => otherTraitConditions(siteId, a, { ...walk, lead }, fromHour, toHour);
   return {
     from: 'session_traits d CROSS JOIN sessions s ON s.site_id = d.site_id AND s.session_id = d.session_id',
-    where: `${range('').sql}${rest.sql}`,
-    params: (siteId: string) => [...range(siteId).params, ...rest.params],
+    where: `${range('').sql}${others('').sql}${returning.sql}`,
+    params: (siteId: string) => [...range(siteId).params, ...others(siteId).params, ...returning.params],
   };
 }
 
@@ -160,10 +162,10 @@ export function audienceSessions(
   traitGroup?: string,
   walk: AudienceWalk = audienceWalk(db, siteId, a, fromHour, toHour),
 ): AudienceSession[] {
-  const w = walkOf(a, walk, fromHour, toHour);
+  const w = audienceWalkSql(a, walk, fromHour, toHour);
   const trait = traitColumn(traitGroup);
   return db
-    .prepare(`${planned(a)}SELECT ${SESSION_SELECT}, ${trait.sql} FROM ${w.from} WHERE ${w.where}`)
+    .prepare(`${plannedFor(a)}SELECT ${SESSION_SELECT}, ${trait.sql} FROM ${w.from} WHERE ${w.where}`)
     .all(...trait.params, ...w.params(siteId)) as AudienceSession[];
 }
 
@@ -185,10 +187,10 @@ export function audienceGoals(
   toHour: number,
   walk: AudienceWalk = audienceWalk(db, siteId, a, fromHour, toHour),
 ): AudienceGoal[] {
-  const w = walkOf(a, walk, fromHour, toHour);
+  const w = audienceWalkSql(a, walk, fromHour, toHour);
   return db
     .prepare(
-      `${planned(a)}SELECT g.name, s.entry_path, s.device, s.browser, s.language FROM ${w.from} CROSS JOIN session_goals g ON g.site_id = s.site_id AND ` +
+      `${plannedFor(a)}SELECT g.name, s.entry_path, s.device, s.browser, s.language FROM ${w.from} CROSS JOIN session_goals g ON g.site_id = s.site_id AND ` +
         `g.session_id = s.session_id WHERE ${w.where}`,
     )
     .all(...w.params(siteId)) as AudienceGoal[];
@@ -208,95 +210,18 @@ export function audienceVisits(
   walk: AudienceWalk = audienceWalk(db, siteId, a, fromHour - DAY_MS, toHour),
   path?: string,
 ): AudienceVisit[] {
-  const w = walkOf(a, walk, fromHour - DAY_MS, toHour);
+  const w = audienceWalkSql(a, walk, fromHour - DAY_MS, toHour);
   const trait = traitColumn(traitGroup);
   // One page's visits (a path filter): one primary-key lookup per session, not all its visits.
   const onPath = path === undefined ? { sql: '', params: [] } : { sql: ' AND p.path = ?', params: [path] };
   return db
     .prepare(
-      `${planned(a)}SELECT p.session_id, p.hour, p.path, p.device, p.browser, p.language, p.pageviews, p.max_scroll, p.js_errors, ` +
+      `${plannedFor(a)}SELECT p.session_id, p.hour, p.path, p.device, p.browser, p.language, p.pageviews, p.max_scroll, p.js_errors, ` +
         `${trait.sql} FROM ${w.from} ` +
         `CROSS JOIN session_pages p ON p.site_id = s.site_id AND p.session_id = s.session_id${onPath.sql} WHERE ${w.where} ` +
         'AND p.hour >= ? AND p.hour < ? AND (p.pageviews > 0 OR p.max_scroll >= 0)',
     )
     .all(...trait.params, ...onPath.params, ...w.params(siteId), fromHour, toHour) as AudienceVisit[];
-}
-
-/** A session of the walk with one of its page visits (the visit's columns null: none in the range). */
-type SessionVisitRow = Omit<AudienceSession, 'trait_value'> & {
-  p_path: string | null;
-  p_hour: number;
-  p_device: string;
-  p_browser: string;
-  p_language: string;
-  p_pageviews: number;
-  p_max_scroll: number;
-  p_js_errors: number;
-};
-
-/**
- * audienceSessions and audienceVisits of one walk, for a read that needs both (the error rate by
- * page): the sessions started in [fromHour, toHour) and the visits in that range of those started
- * up to a day before, read in one statement, each walked session once with its visits (LEFT JOIN),
- * where reading them apart walked the sample twice. `walk` is chosen over the visits' range.
- */
-export function audienceSessionsAndVisits(
-  db: Database.Database,
-  siteId: string,
-  a: AudienceFilters,
-  fromHour: number,
-  toHour: number,
-  walk: AudienceWalk,
-): { sessions: AudienceSession[]; visits: AudienceVisit[] } {
-  const w = walkOf(a, walk, fromHour - DAY_MS, toHour);
-  const rows = db
-    .prepare(
-      `${planned(a)}SELECT ${SESSION_SELECT}, p.path AS p_path, p.hour AS p_hour, p.device AS p_device, ` +
-        'p.browser AS p_browser, p.language AS p_language, p.pageviews AS p_pageviews, p.max_scroll AS p_max_scroll, ' +
-        `p.js_errors AS p_js_errors FROM ${w.from} LEFT JOIN session_pages p ON p.site_id = s.site_id AND ` +
-        'p.session_id = s.session_id AND p.hour >= ? AND p.hour < ? AND (p.pageviews > 0 OR p.max_scroll >= 0) ' +
-        `WHERE ${w.where}`,
-    )
-    .all(fromHour, toHour, ...w.params(siteId)) as SessionVisitRow[];
-  const sessions: AudienceSession[] = [];
-  const visits: AudienceVisit[] = [];
-  const seen = new Set<string>();
-  for (const r of rows) {
-    if (r.hour >= fromHour && !seen.has(r.session_id)) {
-      seen.add(r.session_id);
-      sessions.push({
-        session_id: r.session_id,
-        hour: r.hour,
-        visitor_id: r.visitor_id,
-        returning: r.returning,
-        entry_path: r.entry_path,
-        device: r.device,
-        browser: r.browser,
-        language: r.language,
-        release: r.release,
-        pageviews: r.pageviews,
-        engaged_ms: r.engaged_ms,
-        engaged: r.engaged,
-        tracks: r.tracks,
-        js_errors: r.js_errors,
-        trait_value: null,
-      });
-    }
-    if (r.p_path === null) continue;
-    visits.push({
-      session_id: r.session_id,
-      hour: r.p_hour,
-      path: r.p_path,
-      device: r.p_device,
-      browser: r.p_browser,
-      language: r.p_language,
-      pageviews: r.p_pageviews,
-      max_scroll: r.p_max_scroll,
-      js_errors: r.p_js_errors,
-      trait_value: null,
-    });
-  }
-  return { sessions, visits };
 }
 
 /** What the traffic figures need of a group of the audience's sessions, summed by SQLite. */
@@ -316,6 +241,9 @@ export interface AudienceTotals {
 /** Session columns a caller may group by or narrow on (names from this list only, never input). */
 export type SessionColumn = 'device' | 'browser' | 'language' | 'entry_path';
 
+/** What audienceSessionTotals may group by: a session column, or its start hour (`key` then holds the hour). */
+export type SessionGroupColumn = SessionColumn | 'hour';
+
 /**
  * The audience's sessions started in [fromHour, toHour) with the given column values, summed per
  * group: a column, a trait's value (sessions without it in no group), or one group ('').
@@ -328,10 +256,10 @@ export function audienceSessionTotals(
   fromHour: number,
   toHour: number,
   where: Partial<Record<SessionColumn, string>>,
-  group: { column: SessionColumn } | { trait: string } | undefined,
+  group: { column: SessionGroupColumn } | { trait: string } | undefined,
   walk: AudienceWalk = audienceWalk(db, siteId, a, fromHour, toHour),
 ): AudienceTotals[] {
-  const w = walkOf(a, walk, fromHour, toHour);
+  const w = audienceWalkSql(a, walk, fromHour, toHour);
   const conds = (Object.entries(where) as [SessionColumn, string | undefined][]).filter(([, v]) => v !== undefined);
   const key =
     group === undefined
@@ -344,7 +272,7 @@ export function audienceSessionTotals(
     .prepare(
       // The groups' filter outside them: PostgreSQL's HAVING cannot name an output column. Grouped
       // by position: a leading trait's row (`d`) has a column `key`, which GROUP BY key would name.
-      `${planned(a)}SELECT * FROM (SELECT ${key.sql} AS key, count(*) AS sessions, sum(s.engaged) AS engaged, sum(CASE WHEN s.tracks > 0 THEN 1 ELSE 0 END) AS converted, ` +
+      `${plannedFor(a)}SELECT * FROM (SELECT ${key.sql} AS key, count(*) AS sessions, sum(s.engaged) AS engaged, sum(CASE WHEN s.tracks > 0 THEN 1 ELSE 0 END) AS converted, ` +
         'sum(s.pageviews) AS pageviews, sum(s.engaged_ms) AS engaged_ms, ' +
         `count(DISTINCT ${who}) AS visitors, count(DISTINCT CASE WHEN s."returning" = 1 THEN ${who} END) AS returning_visitors ` +
         `FROM ${w.from} WHERE ${w.where}${conds.map(([c]) => ` AND s.${c} = ?`).join('')} ` +
@@ -386,7 +314,7 @@ export function audienceClicks(
   f: AudienceClickFilters,
   walk: AudienceWalk = audienceWalk(db, siteId, a, fromHour - DAY_MS, toHour),
 ): AudienceClick[] {
-  const w = walkOf(a, walk, fromHour - DAY_MS, toHour);
+  const w = audienceWalkSql(a, walk, fromHour - DAY_MS, toHour);
   const conds = ['c.hour >= ?', 'c.hour < ?', `c.kind IN (${f.kinds.map(() => '?').join(', ')})`];
   const params: (string | number)[] = [fromHour, toHour, ...f.kinds];
   if (f.path !== undefined) {
@@ -399,7 +327,7 @@ export function audienceClicks(
   }
   return db
     .prepare(
-      `${planned(a)}SELECT c.path, c.selector, c.kind, sum(c.events) AS events, sum(c.clicks) AS clicks FROM ${w.from} ` +
+      `${plannedFor(a)}SELECT c.path, c.selector, c.kind, sum(c.events) AS events, sum(c.clicks) AS clicks FROM ${w.from} ` +
         `CROSS JOIN session_clicks c ON c.site_id = s.site_id AND c.session_id = s.session_id WHERE ${w.where} ` +
         `AND ${conds.join(' AND ')} GROUP BY c.path, c.selector, c.kind`,
     )

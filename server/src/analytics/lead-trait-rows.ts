@@ -43,6 +43,39 @@ export function otherTraitProbes(a: AudienceFilters, lead: AudienceTrait): { sql
 }
 
 /**
+ * The traits of `a` other than the walk's lead, each a condition on `d`'s session: a trait of
+ * `walk.ranged` as ` AND d.session_id IN (<its rows of the walk's levels and range>)`, read once
+ * from its own index range (a trait row carries its session's hour and sample level, so a session
+ * with both traits has both rows in the range), the others probed per row (otherTraitProbes).
+ * At 10 M events, two traits of about 3,300 rows each over 30 days: 4 ms of CPU for the range,
+ * against 14 ms for a probe per lead row.
+ */
+export function otherTraitConditions(
+  siteId: string,
+  a: AudienceFilters,
+  walk: AudienceWalk & { lead: AudienceTrait },
+  fromHour: number,
+  toHour: number,
+): { sql: string; params: (string | number)[] } {
+  const isLead = (t: AudienceTrait) => t.key === walk.lead.key && t.value === walk.lead.value;
+  const ranged = (t: AudienceTrait) => walk.ranged?.some((r) => r.key === t.key && r.value === t.value) === true;
+  const rest = a.traits.filter((t) => !isLead(t));
+  const inRange = rest.filter(ranged);
+  const probed = otherTraitProbes({ ...a, traits: rest.filter((t) => !ranged(t)) }, walk.lead);
+  return {
+    sql:
+      inRange
+        .map(
+          () =>
+            ' AND d.session_id IN (SELECT t.session_id FROM session_traits t WHERE t.site_id = ? AND t.key = ? ' +
+            `AND t.value = ? AND t.sample_level IN (${sampleLevels(walk.level).join(', ')}) AND t.hour >= ? AND t.hour < ?)`,
+        )
+        .join('') + probed.sql,
+    params: [...inRange.flatMap((t) => [siteId, t.key, t.value, fromHour, toHour]), ...probed.params],
+  };
+}
+
+/**
  * The WHERE of `sessions s` for the sessions of a walk without a lead started in [fromHour,
  * toHour): the sessions' (site_id, sample_level, returning, hour) index, one range per sample level
  * and `returning` value the audience allows, bounded by the hour.
@@ -85,7 +118,7 @@ export function countWalkedSessions(
       .get(...sessions.params) as number;
   }
   const range = leadTraitRange(siteId, { ...walk, lead: walk.lead }, fromHour, toHour);
-  const others = otherTraitProbes(a, walk.lead);
+  const others = otherTraitConditions(siteId, a, { ...walk, lead: walk.lead }, fromHour, toHour);
   const returning =
     a.returning === undefined
       ? { sql: '', params: [] }

@@ -8,12 +8,8 @@ import {
 } from '@loupe/shared';
 import { type AudienceSampling, audienceWalk, sampledField, scaleOf } from '../../analytics/audience-sample.js';
 import type Database from 'better-sqlite3';
-import {
-  audienceCountFilters,
-  audienceSessions,
-  audienceVisits,
-  inSegment,
-} from '../../analytics/audience-sessions.js';
+import { audiencePageTotals } from '../../analytics/audience-page-totals.js';
+import { audienceCountFilters } from '../../analytics/audience-sessions.js';
 import { readGrains } from '../../analytics/grain-reader.js';
 import type { QueryRange } from '../../analytics/query-range.js';
 import { addToDistribution, type Distribution, headlineScore, percent, round2 } from '../../analytics/score-math.js';
@@ -151,34 +147,19 @@ function fromSessions(
 ): { sampled?: AudienceSample; answersSampled?: AnswerSample } {
   const walk = audienceWalk(db, siteId, audience, range.fromHour, range.toHour, sampling);
   const scale = scaleOf(walk);
-  const scroll = new Map<string, { visits: number; sum: number }>();
-  for (const v of audienceVisits(db, siteId, audience, range.fromHour, range.toHour, undefined, walk)) {
-    if (!inSegment(v, f) || (f.path !== undefined && v.path !== f.path)) continue;
+  const totals = audiencePageTotals(db, siteId, audience, f, range.fromHour, range.toHour, walk);
+  for (const v of totals.visits) {
     const p = page(v.path);
     p.views += v.pageviews * scale;
-    p.sessions += scale;
-    p.jsErrors += v.js_errors * scale;
-    const s = scroll.get(v.path) ?? { visits: 0, sum: 0 };
-    s.visits += 1;
-    s.sum += v.max_scroll;
-    scroll.set(v.path, s);
+    p.sessions += v.visits * scale;
+    p.jsErrors += v.jsErrors * scale;
+    p.avgScrollDepth = round2(v.scrollSum / v.visits);
   }
-  for (const [path, s] of scroll) page(path).avgScrollDepth = round2(s.sum / s.visits);
-
-  const entries = new Map<string, { sessions: number; engaged: number; multiPage: number }>();
   let sampleSessions = 0;
-  for (const s of audienceSessions(db, siteId, audience, range.fromHour, range.toHour, undefined, walk)) {
-    if (!inSegment(s, f)) continue;
-    sampleSessions += 1;
-    if (f.path !== undefined && s.entry_path !== f.path) continue;
-    const e = entries.get(s.entry_path) ?? { sessions: 0, engaged: 0, multiPage: 0 };
-    e.sessions += 1;
-    e.engaged += s.engaged;
-    if (s.pageviews >= 2) e.multiPage += 1;
-    entries.set(s.entry_path, e);
-  }
-  for (const [path, e] of entries) {
-    const p = page(path);
+  for (const e of totals.entries) {
+    sampleSessions += e.sessions;
+    if (f.path !== undefined && e.path !== f.path) continue;
+    const p = page(e.path);
     p.entries = e.sessions * scale;
     p.bounceRate = percent(e.sessions - e.engaged, e.sessions);
     p.singlePageRate = percent(e.sessions - e.multiPage, e.sessions);

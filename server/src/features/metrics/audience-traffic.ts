@@ -2,6 +2,7 @@ import type { AudienceFilters, SegmentFilters } from '@loupe/shared';
 import type Database from 'better-sqlite3';
 import {
   type AudienceSession,
+  type AudienceTotals,
   type AudienceVisit,
   audienceSessions,
   audienceSessionTotals,
@@ -9,6 +10,7 @@ import {
   inSegment,
 } from '../../analytics/audience-sessions.js';
 import { type AudienceWalk, audienceWalk, scaleOf } from '../../analytics/audience-sample.js';
+import { audienceTotalsAndGoals } from '../../analytics/audience-totals-and-goals.js';
 import { percent } from '../../analytics/score-math.js';
 import { bucketOf } from '../../analytics/series-buckets.js';
 import { audienceCountsSessions, readAudienceTrafficCounts } from './audience-traffic-counts.js';
@@ -32,6 +34,9 @@ import type { TrafficFigures, TrafficGroup } from './traffic-figures.js';
 //   sample's own, and the visitors null (with the returning visitors' rate): distinct visitors
 //   cannot be scaled from a sample of sessions, a visitor with several sessions being counted once
 //   in the whole and about once per 2^level of its sessions in the sample.
+
+/** The session columns a segment filter narrows (the path is a visit's or an entry's, not a column). */
+const segmentOf = (f: SegmentFilters) => ({ device: f.device, browser: f.browser, language: f.language });
 
 /** A grouping of an audience read: a breakdown dimension, or a trait by name. */
 export type AudienceGroup = { dim: TrafficGroup } | { trait: string };
@@ -187,26 +192,49 @@ function fromTotals(
         ? { trait: group.trait }
         : { column: group.dim === 'entryPage' ? ('entry_path' as const) : group.dim };
   const entryRow = group !== undefined && 'dim' in group && group.dim === 'entryPage';
-  const segment = { device: f.device, browser: f.browser, language: f.language };
+  const segment = segmentOf(f);
   const rows = audienceSessionTotals(db, siteId, audience, from, to, segment, by, walk);
   const out = new Map<string, TrafficFigures>();
-  const figuresOf = (t: (typeof rows)[number] | undefined): TrafficFigures => {
-    const n = t?.sessions ?? 0;
-    const visitors = !entryRow && scale === 1;
-    return {
-      visitors: visitors ? (t?.visitors ?? 0) : null,
-      sessions: n * scale,
-      pageviews: (t?.pageviews ?? 0) * scale,
-      bounceRate: percent(n - (t?.engaged ?? 0), n),
-      avgEngagementMs: n > 0 ? Math.round(t!.engaged_ms / n) : null,
-      conversionRate: percent(t?.converted ?? 0, n),
-      returningVisitorRate: visitors ? percent(t?.returning_visitors ?? 0, t?.visitors ?? 0) : null,
-      startedSessions: n * scale,
-    };
-  };
-  if (group === undefined) out.set('', figuresOf(rows[0]));
-  else for (const t of rows) out.set(t.key, figuresOf(t));
+  if (group === undefined) out.set('', figuresOfTotals(rows[0], scale, entryRow));
+  else for (const t of rows) out.set(t.key, figuresOfTotals(t, scale, entryRow));
   return out;
+}
+
+/** The traffic figures of a group's session totals (undefined: none), counts times `scale`. */
+function figuresOfTotals(t: Omit<AudienceTotals, 'key'> | undefined, scale: number, entryRow: boolean): TrafficFigures {
+  const n = t?.sessions ?? 0;
+  const visitors = !entryRow && scale === 1;
+  return {
+    visitors: visitors ? (t?.visitors ?? 0) : null,
+    sessions: n * scale,
+    pageviews: (t?.pageviews ?? 0) * scale,
+    bounceRate: percent(n - (t?.engaged ?? 0), n),
+    avgEngagementMs: n > 0 ? Math.round(t!.engaged_ms / n) : null,
+    conversionRate: percent(t?.converted ?? 0, n),
+    returningVisitorRate: visitors ? percent(t?.returning_visitors ?? 0, t?.visitors ?? 0) : null,
+    startedSessions: n * scale,
+  };
+}
+
+/**
+ * The overview's traffic figures of [from, to) for an audience without a path filter, with the
+ * conversions per goal of the same sessions (scaled), from one walk of its sessions
+ * (analytics/audience-totals-and-goals.ts).
+ */
+export function readAudienceTrafficAndGoals(
+  db: Database.Database,
+  siteId: string,
+  f: SegmentFilters,
+  audience: AudienceFilters,
+  from: number,
+  to: number,
+  walk: AudienceWalk,
+): { traffic: TrafficFigures; goals: Map<string, number> } {
+  const scale = scaleOf(walk);
+  const segment = segmentOf(f);
+  const read = audienceTotalsAndGoals(db, siteId, audience, from, to, segment, walk);
+  const goals = new Map([...read.goals].map(([name, n]) => [name, n * scale]));
+  return { traffic: figuresOfTotals(read.totals, scale, false), goals };
 }
 
 /**
@@ -230,7 +258,9 @@ export function readAudienceTrafficSeries(
   const [from, to] = [buckets[0]!.start, buckets.at(-1)!.end];
   // One walk for every bucket: the same sample (and the same leading trait) throughout.
   const w = walk ?? audienceWalk(db, siteId, audience, from, to);
-  // Without a path, each bucket's sessions are summed by SQLite (its distinct visitors too).
+  // Without a path, each bucket's sessions are summed by SQLite (its distinct visitors too); a
+  // sample has no visitors, so its sums per start hour are read in one walk and added up here.
+  if (f.path === undefined && scaleOf(w) > 1) return sampleSeries(db, siteId, f, audience, buckets, w);
   if (f.path === undefined)
     return buckets.map((b) => fromTotals(db, siteId, f, audience, b.start, b.end, undefined, w).get('')!);
   const { sessions, visits } = subjects(db, siteId, f, audience, from, to, undefined, w);
@@ -242,4 +272,37 @@ export function readAudienceTrafficSeries(
   const s = perBucket(sessions);
   const v = visits === undefined ? undefined : perBucket(visits);
   return buckets.map((_, i) => figures(s[i]!, f.path, v?.[i], false, scaleOf(w)));
+}
+
+/**
+ * readAudienceTrafficSeries without a path, read at a sample level: the sample's sessions summed
+ * per start hour by SQLite in one walk of the whole range (a statement per bucket walked the
+ * sample in as many pieces, each planned on PostgreSQL), added up per bucket. Every figure but the
+ * visitors (none from a sample) is a sum, so the buckets' are the hours'.
+ */
+function sampleSeries(
+  db: Database.Database,
+  siteId: string,
+  f: SegmentFilters,
+  audience: AudienceFilters,
+  buckets: readonly { start: number; end: number }[],
+  walk: AudienceWalk,
+): TrafficFigures[] {
+  const [from, to] = [buckets[0]!.start, buckets.at(-1)!.end];
+  const segment = segmentOf(f);
+  const hours = audienceSessionTotals(db, siteId, audience, from, to, segment, { column: 'hour' }, walk);
+  const sums = buckets.map(() => ({ sessions: 0, engaged: 0, converted: 0, pageviews: 0, engaged_ms: 0 }));
+  for (const h of hours) {
+    const sum = sums[bucketOf(buckets, Number(h.key))];
+    if (sum === undefined) continue;
+    sum.sessions += h.sessions;
+    sum.engaged += h.engaged;
+    sum.converted += h.converted;
+    sum.pageviews += h.pageviews;
+    sum.engaged_ms += h.engaged_ms;
+  }
+  const scale = scaleOf(walk);
+  return sums.map((t) =>
+    figuresOfTotals(t.sessions > 0 ? { ...t, visitors: 0, returning_visitors: 0 } : undefined, scale, false),
+  );
 }

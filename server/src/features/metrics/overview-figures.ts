@@ -27,7 +27,7 @@ import { RESOLVED_COMPLAINT_BUCKET, timeToResolveBucket } from '../responses/res
 import { readAudienceResolutionBuckets } from './audience-resolution-buckets.js';
 import { readAudienceScoreCounts } from './audience-score-counts.js';
 import { audienceCountsSessions, readAudienceTrafficCounts } from './audience-traffic-counts.js';
-import { readAudienceTraffic } from './audience-traffic.js';
+import { readAudienceTraffic, readAudienceTrafficAndGoals } from './audience-traffic.js';
 import { readTraffic, type TrafficFigures } from './traffic-figures.js';
 
 /** Every overview figure of one period, before comparing two periods. */
@@ -125,11 +125,18 @@ export function overviewFigures(
       : undefined;
   // Any other audience: its sessions of the range walked, or a fixed sample of them.
   const walk = narrowed && !counted ? audienceWalk(db, siteId, audience, r.fromHour, r.toHour, sampling) : undefined;
+  // Without a path filter, its traffic and goals from one walk of its sessions.
+  const walked =
+    walk && filters.path === undefined
+      ? readAudienceTrafficAndGoals(db, siteId, filters, audience, r.fromHour, r.toHour, walk)
+      : undefined;
   const traffic = counted
     ? counted.traffic
-    : walk
-      ? readAudienceTraffic(db, siteId, filters, audience, r.fromHour, r.toHour, undefined, walk).get('')!
-      : readTraffic(db, siteId, filters, r.fromHour, r.toHour).get('')!;
+    : walked
+      ? walked.traffic
+      : walk
+        ? readAudienceTraffic(db, siteId, filters, audience, r.fromHour, r.toHour, undefined, walk).get('')!
+        : readTraffic(db, siteId, filters, r.fromHour, r.toHour).get('')!;
 
   const dists = new Map<Kind, Distribution>();
   const add = (kind: Kind, score: number, responses: number, comments: number) => {
@@ -156,9 +163,11 @@ export function overviewFigures(
   const score = (kind: Kind) => (dists.has(kind) ? headlineScore(kind, dists.get(kind)!) : null);
   const goals = counted
     ? counted.goals
-    : walk
-      ? audienceGoalCounts(db, siteId, filters, audience, r, walk)
-      : rollupGoalCounts(db, siteId, filters, spans);
+    : walked
+      ? walked.goals
+      : walk
+        ? audienceGoalCounts(db, siteId, filters, audience, r, walk)
+        : rollupGoalCounts(db, siteId, filters, spans);
   const res = resolutionFigures(db, siteId, r, filters, audience, spans);
   return {
     ...traffic,

@@ -10,16 +10,18 @@ import {
 import { rangeEcho, type QueryRange } from '../../analytics/query-range.js';
 import { bucketEcho, seriesBuckets, seriesInterval } from '../../analytics/series-buckets.js';
 import { errors } from '../../errors/catalogue.js';
-import { type AudienceSampling, audienceWalk, sampledField, scaleOf } from '../../analytics/audience-sample.js';
 import {
-  audienceSessions,
-  audienceSessionsAndVisits,
-  audienceVisits,
-  hasAudience,
-} from '../../analytics/audience-sessions.js';
+  type AudienceSampling,
+  type AudienceWalk,
+  audienceWalk,
+  sampledField,
+  scaleOf,
+} from '../../analytics/audience-sample.js';
+import { audienceSessions, audienceVisits, hasAudience } from '../../analytics/audience-sessions.js';
 import { countWalkedSessions } from '../../analytics/lead-trait-rows.js';
 import { DAY_MS } from '../../analytics/local-calendar.js';
 import { audienceErrorRateReads } from './audience-error-rate-counts.js';
+import { audiencePageErrors, type HourErrors } from './audience-page-errors.js';
 
 export interface ErrorRateQuestion {
   interval?: SeriesInterval | undefined;
@@ -193,15 +195,12 @@ function fromSessions(
   // so the level is chosen over that longer range when visits are read.
   const walk = audienceWalk(db, siteId, audience, range.fromHour - (perPage ? DAY_MS : 0), range.toHour, sampling);
   const scale = scaleOf(walk);
-  // By page: the sessions and their visits of one walk (one statement). A page's figures are its
-  // visits: the sessions are then only counted, for `sampled`, in the index the sample is walked from.
-  const both =
-    perPage && q.path === undefined
-      ? audienceSessionsAndVisits(db, siteId, audience, range.fromHour, range.toHour, walk)
-      : undefined;
+  // By page: the sessions and their visits of one walk, counted by the database.
+  if (perPage && q.path === undefined) return byPage(db, siteId, q, range, interval, audience, walk);
+  // A page's figures are its visits: the sessions are then only counted, for `sampled`, in the
+  // index the sample is walked from.
   const walked =
-    both?.sessions ??
-    (q.path === undefined ? audienceSessions(db, siteId, audience, range.fromHour, range.toHour, undefined, walk) : []);
+    q.path === undefined ? audienceSessions(db, siteId, audience, range.fromHour, range.toHour, undefined, walk) : [];
   const sampleSessions =
     q.path === undefined
       ? walked.length
@@ -212,7 +211,7 @@ function fromSessions(
     .filter((s) => inSegment(s) && (q.release === undefined || s.release === q.release))
     .map((s) => ({ hour: s.hour, error: s.js_errors > 0, keys: { ...s } }));
   const visits: Counted[] = perPage
-    ? (both?.visits ?? audienceVisits(db, siteId, audience, range.fromHour, range.toHour, undefined, walk, q.path))
+    ? audienceVisits(db, siteId, audience, range.fromHour, range.toHour, undefined, walk, q.path)
         .filter((v) => inSegment(v) && (q.path === undefined || v.path === q.path))
         .map((v) => ({ hour: v.hour, error: v.js_errors > 0, keys: { ...v, page: v.path } }))
     : [];
@@ -245,4 +244,47 @@ function fromSessions(
     out.groups = groups.slice(0, q.limit);
   }
   return { ...out, ...sampledField(walk, sampleSessions) };
+}
+
+/**
+ * fromSessions by page without a path filter: the total and the series of the sessions (counted
+ * per start hour), the groups of the visits (per page), of one walk (audience-page-errors.ts).
+ */
+function byPage(
+  db: Database.Database,
+  siteId: string,
+  q: ErrorRateQuestion,
+  range: QueryRange,
+  interval: SeriesInterval,
+  audience: AudienceFilters,
+  walk: AudienceWalk,
+): ErrorRateResponse {
+  const scale = scaleOf(walk);
+  const read = audiencePageErrors(db, siteId, audience, q, range.fromHour, range.toHour, walk);
+  const count = (sessions: number, errors: number) => ({
+    ...figures(sessions * scale, errors * scale),
+    errorRate: rate(errors, sessions),
+  });
+  const sum = (hours: readonly HourErrors[]) =>
+    count(
+      hours.reduce((n, h) => n + h.sessions, 0),
+      hours.reduce((n, h) => n + h.errorSessions, 0),
+    );
+  const groups = ranked(read.pages.map((p) => ({ key: p.path, ...count(p.visits, p.errorVisits) })));
+  return {
+    range: rangeEcho(range),
+    interval,
+    total: sum(read.hours),
+    series: seriesBuckets(range, interval).map((b) => ({
+      ...bucketEcho(b),
+      ...sum(read.hours.filter((h) => h.hour >= b.start && h.hour < b.end)),
+    })),
+    by: 'page',
+    totalGroups: groups.length,
+    groups: groups.slice(0, q.limit),
+    ...sampledField(
+      walk,
+      read.hours.reduce((n, h) => n + h.walked, 0),
+    ),
+  };
 }
