@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { LoupeEventInput } from '@loupe/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backfillPersonLevels } from '../src/db/backfill-person-levels.js';
 import { backfillSampleLevels } from '../src/db/backfill-sample-levels.js';
 import { createSite } from '../src/features/sites/sites-store.js';
 import { MAX_SAMPLE_LEVEL, sessionSampleLevel } from '../src/lib/session-sample-level.js';
@@ -26,6 +27,7 @@ interface TraitRow {
   value: string;
   hour: number;
   sample_level: number;
+  person_level: number;
 }
 
 describe('session_traits: its session’s start hour and sample level', () => {
@@ -35,6 +37,9 @@ describe('session_traits: its session’s start hour and sample level', () => {
   const ids = Array.from({ length: 120 }, () => randomUUID());
   const replaced = ids[0]!;
   const cleared = ids[1]!;
+  /** A session whose visitor id came in a batch after its traits: one whose visitor is above level 0, else it would not tell. */
+  const late = Array.from({ length: 64 }, (_, n) => `late-${n}`).find((id) => sessionSampleLevel(`v-${id}`) > 0)!;
+  let lateBefore: TraitRow[] = [];
   beforeAll(async () => {
     t = await createTestApp();
     site = createSite(t.app.db, { name: 'Shop', origins: [] });
@@ -65,13 +70,26 @@ describe('session_traits: its session’s start hour and sample level', () => {
       ev(cleared, T0 + 2 * HOUR + 5000, { type: 'identify' }),
     );
     ingestDataset(t.app, site.siteId, events, 16);
+    // A session identified before its first visitor id came (in a later batch): its rows then belong to that visitor.
+    const anonymous = (ts: number, rest: Record<string, unknown>) => {
+      const e = ev(late, ts, rest);
+      delete (e.event as { visitorId?: string }).visitorId;
+      return e;
+    };
+    ingestDataset(t.app, site.siteId, [
+      anonymous(T0, { type: 'pageview' }),
+      anonymous(T0 + 500, { type: 'identify', traits: { plan: 'pro' } }),
+    ]);
+    lateBefore = traits().filter((r) => r.session_id === late);
+    ingestDataset(t.app, site.siteId, [ev(late, T0 + 900, { type: 'pageview' })]);
   });
   afterAll(() => t.close());
 
   const traits = () =>
     rows<TraitRow>(
       t.app,
-      'SELECT session_id, key, value, hour, sample_level FROM session_traits WHERE site_id = ? ORDER BY session_id, key',
+      'SELECT session_id, key, value, hour, sample_level, person_level FROM session_traits WHERE site_id = ? ' +
+        'ORDER BY session_id, key',
       site.siteId,
     );
   const sessionHours = () =>
@@ -85,7 +103,7 @@ describe('session_traits: its session’s start hour and sample level', () => {
 
   it('identify writes each trait with its session’s start hour and sample level, through a replace and a clear', () => {
     const hours = sessionHours();
-    const kept = traits();
+    const kept = traits().filter((r) => r.session_id !== late);
     expect(kept.filter((r) => r.session_id === replaced).map((r) => [r.key, r.value])).toEqual([
       ['plan', 'team'],
       ['seats', '3'],
@@ -104,6 +122,36 @@ describe('session_traits: its session’s start hour and sample level', () => {
     expect(Number(kept.find((r) => r.session_id === replaced)!.hour)).toBe(T0 - (T0 % HOUR));
     // The ids fell at several levels (else the level would not be tested).
     expect(new Set(kept.map((r) => Number(r.sample_level))).size).toBeGreaterThan(2);
+  });
+
+  it('identify writes each trait with its visitor’s sample level, and the visitor id coming later sets it', () => {
+    const kept = traits().filter((r) => r.session_id !== late);
+    expect(kept.filter((r) => Number(r.person_level) !== sessionSampleLevel(`v-${r.session_id}`))).toEqual([]);
+    expect(new Set(kept.map((r) => Number(r.person_level))).size).toBeGreaterThan(2);
+    // Stored first without a visitor (level 0), then its visitor's.
+    expect(lateBefore.map((r) => [r.key, Number(r.person_level)])).toEqual([['plan', 0]]);
+    expect(
+      traits()
+        .filter((r) => r.session_id === late)
+        .map((r) => [r.key, Number(r.person_level)]),
+    ).toEqual([['plan', sessionSampleLevel(`v-${late}`)]]);
+  });
+
+  it('the migration’s backfill gives rows stored with person_level’s default their visitor’s level', () => {
+    const want = traits();
+    const db = t.app.db.$client;
+    db.prepare('UPDATE session_traits SET person_level = 0 WHERE site_id = ?').run(site.siteId);
+    expect(traits().every((r) => Number(r.person_level) === 0)).toBe(true);
+    const backfill = migrationStatements('session_traits_person', postgres).filter(
+      (s) => !/^(ALTER TABLE|CREATE INDEX)\b/.test(s),
+    );
+    expect(backfill.length).toBe(postgres ? 5 : 0);
+    for (const sql of backfill) db.exec(sql);
+    if (!postgres) {
+      db.prepare("DELETE FROM settings WHERE key = 'backfill.session_traits.person_level'").run();
+      backfillPersonLevels(t.app.db);
+    }
+    expect(traits()).toEqual(want);
   });
 
   it('the migration’s backfill gives rows stored with the columns’ defaults the same hour and level', () => {
@@ -131,6 +179,7 @@ describe('session_traits: its session’s start hour and sample level', () => {
         'SELECT session_id, sample_level FROM sessions WHERE site_id = ?',
         site.siteId,
       )
+        .filter((r) => r.session_id !== late)
         .map((r) => [r.session_id, Number(r.sample_level)] as const)
         .toSorted(([a], [b]) => (a < b ? -1 : 1));
     const want = levels();
