@@ -58,6 +58,14 @@ describe('reads planned at each run on PostgreSQL', () => {
 // widening: the statements the stores run, explained with their values. The tables are empty, so
 // sequential scans are turned off for the explaining: what is proved is that each read can be
 // one index range per run or seek, as at 10 M events, not the planner's choice on no rows.
+/** Two traits of the larger tables' rows (addTraits' values `v0`–`v3`). */
+const V1_TRAITS = {
+  traits: [
+    { key: 'plan', value: 'v1' },
+    { key: 'type', value: 'v1' },
+  ],
+};
+
 describe('the indexes audience reads rest on, on PostgreSQL', () => {
   const {
     apps: [t],
@@ -166,12 +174,7 @@ describe('the indexes audience reads rest on, on PostgreSQL', () => {
     addSessions('site_big', 'b', 200000);
     db.exec('VACUUM ANALYZE session_traits');
     db.exec('VACUUM ANALYZE sessions');
-    const audience = {
-      traits: [
-        { key: 'plan', value: 'v1' },
-        { key: 'type', value: 'v1' },
-      ],
-    };
+    const audience = V1_TRAITS;
     const [from, to] = [Date.UTC(2026, 0, 1), Date.UTC(2026, 0, 31)];
     const ran = statementsOf(db, () => {
       audienceSessions(db, 'site_big', audience, from, to, undefined, { lead: audience.traits[1], level: 8 });
@@ -374,12 +377,7 @@ describe('the indexes audience reads rest on, on PostgreSQL', () => {
     ).run('site_ppl');
     db.exec('VACUUM ANALYZE session_traits');
     db.exec('VACUUM ANALYZE sessions');
-    const audience = {
-      traits: [
-        { key: 'plan', value: 'v1' },
-        { key: 'type', value: 'v1' },
-      ],
-    };
+    const audience = V1_TRAITS;
     // The people of the retention table's default range on 2026-02-01 (12 weeks), sampled.
     const fromMs = Date.UTC(2025, 10, 10);
     const people = audiencePeopleSql(db, 'site_ppl', audience, 'visitor', fromMs, { exact: false, threshold: 3000 });

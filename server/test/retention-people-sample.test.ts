@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import type { LoupeEventInput } from '@loupe/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSite } from '../src/features/sites/sites-store.js';
 import { MAX_SAMPLE_LEVEL, sessionSampleLevel } from '../src/lib/session-sample-level.js';
+import { desktopEvent } from './helpers/desktop-event.js';
 import { ingestDataset } from './helpers/ingest-dataset.js';
 import { loadRaw, percent } from './helpers/reference/raw-rows.js';
 import { localDateOffset } from './helpers/reference/reference-range.js';
@@ -28,19 +27,7 @@ function visitorEvents(j: number) {
   return Array.from({ length: 1 + (j % 4) }, (_, k) => {
     const sessionId = `rs-${j}-${k}`;
     const ts = START + ((j * 3 + k * 11) % 55) * DAY + j * 60_000;
-    const ev = (at: number, rest: Record<string, unknown>) => ({
-      event: {
-        id: randomUUID(),
-        ts: at,
-        sessionId,
-        visitorId,
-        url: 'https://shop.example/',
-        path: '/',
-        ...rest,
-      } as LoupeEventInput,
-      device: 'desktop' as const,
-      browser: 'chrome',
-    });
+    const ev = (at: number, rest: Record<string, unknown>) => desktopEvent({ sessionId, visitorId, ts: at }, rest);
     const plan = (j + k) % 5 === 0 ? 'free' : 'pro';
     const seat = j % 3 === 0 ? 'one' : 'many';
     const session = [

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { LoupeEventInput } from '@loupe/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backfillPersonLevels } from '../src/db/backfill-person-levels.js';
 import { backfillSampleLevels } from '../src/db/backfill-sample-levels.js';
@@ -9,6 +8,7 @@ import { rows } from './helpers/collect.js';
 import { ingestDataset } from './helpers/ingest-dataset.js';
 import { migrationStatements } from './helpers/migration-inserts.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
+import { desktopEvent } from './helpers/desktop-event.js';
 
 // session_traits keeps its session's start hour and sample level (an audience's walk reads the
 // sessions of its rarest trait in a range, or a fixed sample of them, from those columns' index):
@@ -43,19 +43,8 @@ describe('session_traits: its session’s start hour and sample level', () => {
   beforeAll(async () => {
     t = await createTestApp();
     site = createSite(t.app.db, { name: 'Shop', origins: [] });
-    const ev = (sessionId: string, ts: number, rest: Record<string, unknown>) => ({
-      event: {
-        id: randomUUID(),
-        ts,
-        sessionId,
-        visitorId: `v-${sessionId}`,
-        url: 'https://shop.example/',
-        path: '/',
-        ...rest,
-      } as LoupeEventInput,
-      device: 'desktop' as const,
-      browser: 'chrome',
-    });
+    const ev = (sessionId: string, ts: number, rest: Record<string, unknown>) =>
+      desktopEvent({ sessionId, visitorId: `v-${sessionId}`, ts }, rest);
     const events = ids.flatMap((id, i) => {
       // Sessions spread over several hours, each identified after its first page view.
       const start = T0 + (i % 7) * HOUR;
@@ -71,11 +60,7 @@ describe('session_traits: its session’s start hour and sample level', () => {
     );
     ingestDataset(t.app, site.siteId, events, 16);
     // A session identified before its first visitor id came (in a later batch): its rows then belong to that visitor.
-    const anonymous = (ts: number, rest: Record<string, unknown>) => {
-      const e = ev(late, ts, rest);
-      delete (e.event as { visitorId?: string }).visitorId;
-      return e;
-    };
+    const anonymous = (ts: number, rest: Record<string, unknown>) => desktopEvent({ sessionId: late, ts }, rest);
     ingestDataset(t.app, site.siteId, [
       anonymous(T0, { type: 'pageview' }),
       anonymous(T0 + 500, { type: 'identify', traits: { plan: 'pro' } }),
@@ -100,6 +85,24 @@ describe('session_traits: its session’s start hour and sample level', () => {
         site.siteId,
       ).map((s) => [s.session_id, Number(s.hour)]),
     );
+
+  /**
+   * Runs a migration's backfill again: its statements but the schema changes (the columns and
+   * indexes exist; `statements` of them on PostgreSQL, where the hash is SQL, none or the hour's
+   * UPDATE on SQLite), then on SQLite its JS step (`backfill`) once its `settings` row is gone.
+   */
+  const backfillAgain = (migration: string, statements: number, doneKey: string, backfill: () => void) => {
+    const db = t.app.db.$client;
+    const sql = migrationStatements(migration, postgres).filter(
+      (s) => !/^(DROP INDEX|ALTER TABLE|CREATE INDEX)\b/.test(s),
+    );
+    expect(sql.length).toBe(statements);
+    for (const x of sql) db.exec(x);
+    if (!postgres) {
+      db.prepare('DELETE FROM settings WHERE key = ?').run(doneKey);
+      backfill();
+    }
+  };
 
   it('identify writes each trait with its session’s start hour and sample level, through a replace and a clear', () => {
     const hours = sessionHours();
@@ -142,15 +145,9 @@ describe('session_traits: its session’s start hour and sample level', () => {
     const db = t.app.db.$client;
     db.prepare('UPDATE session_traits SET person_level = 0 WHERE site_id = ?').run(site.siteId);
     expect(traits().every((r) => Number(r.person_level) === 0)).toBe(true);
-    const backfill = migrationStatements('session_traits_person', postgres).filter(
-      (s) => !/^(ALTER TABLE|CREATE INDEX)\b/.test(s),
+    backfillAgain('session_traits_person', postgres ? 5 : 0, 'backfill.session_traits.person_level', () =>
+      backfillPersonLevels(t.app.db),
     );
-    expect(backfill.length).toBe(postgres ? 5 : 0);
-    for (const sql of backfill) db.exec(sql);
-    if (!postgres) {
-      db.prepare("DELETE FROM settings WHERE key = 'backfill.session_traits.person_level'").run();
-      backfillPersonLevels(t.app.db);
-    }
     expect(traits()).toEqual(want);
   });
 
@@ -159,16 +156,9 @@ describe('session_traits: its session’s start hour and sample level', () => {
     const db = t.app.db.$client;
     db.prepare('UPDATE session_traits SET hour = 0, sample_level = 0 WHERE site_id = ?').run(site.siteId);
     expect(traits().every((r) => Number(r.hour) === 0 && Number(r.sample_level) === 0)).toBe(true);
-    // The backfill's statements: all but the schema changes (the columns and the index exist).
-    const backfill = migrationStatements('session_traits_sample', postgres).filter(
-      (s) => !/^(DROP INDEX|ALTER TABLE|CREATE INDEX)\b/.test(s),
+    backfillAgain('session_traits_sample', postgres ? 5 : 1, 'backfill.session_traits.sample_level', () =>
+      backfillSampleLevels(t.app.db),
     );
-    expect(backfill.length).toBe(postgres ? 5 : 1);
-    for (const sql of backfill) db.exec(sql);
-    if (!postgres) {
-      db.prepare("DELETE FROM settings WHERE key = 'backfill.session_traits.sample_level'").run();
-      backfillSampleLevels(t.app.db);
-    }
     expect(traits()).toEqual(want);
   });
 
@@ -188,16 +178,9 @@ describe('session_traits: its session’s start hour and sample level', () => {
     const db = t.app.db.$client;
     db.prepare('UPDATE sessions SET sample_level = 0 WHERE site_id = ?').run(site.siteId);
     expect(levels().every(([, level]) => level === 0)).toBe(true);
-    // The backfill's statements: all but the schema changes (the column and the index exist).
-    const backfill = migrationStatements('sessions_sample', postgres).filter(
-      (s) => !/^(ALTER TABLE|CREATE INDEX)\b/.test(s),
+    backfillAgain('sessions_sample', postgres ? 5 : 0, 'backfill.sessions.sample_level', () =>
+      backfillSampleLevels(t.app.db),
     );
-    expect(backfill.length).toBe(postgres ? 5 : 0);
-    for (const sql of backfill) db.exec(sql);
-    if (!postgres) {
-      db.prepare("DELETE FROM settings WHERE key = 'backfill.sessions.sample_level'").run();
-      backfillSampleLevels(t.app.db);
-    }
     expect(levels()).toEqual(want);
   });
 
