@@ -50,6 +50,7 @@ export const POSTGRES_SUITES = [
   'audience-task-counts',
   'customer-traits',
   'session-traits-sample',
+  'retention-people-sample',
   'audience-sampling',
   'audience-sampling-returning',
   'rollup-tiers',

@@ -653,9 +653,15 @@ for (const w of WINDOWS) {
       body = res.body;
       // A funnel or an audience's answers past the threshold answer from a sample: the line says which
       // (the overview, series and pages may read a sample of both the sessions and the answers).
-      type Sample = { rate: number; sessions?: number; answers?: number };
+      // (A retention table's sample is of people.)
+      type Sample = { rate: number; sessions?: number; answers?: number; people?: number };
       const said = res.json() as { sampled?: Sample; answersSampled?: Sample };
-      const held = (s: Sample) => (s.answers === undefined ? `${s.sessions} sessions` : `${s.answers} answers`);
+      const held = (s: Sample) =>
+        s.answers !== undefined
+          ? `${s.answers} answers`
+          : s.people !== undefined
+            ? `${s.people} people`
+            : `${s.sessions} sessions`;
       sampled = [said.sampled, said.answersSampled]
         .filter((s): s is Sample => s !== undefined)
         .map((s) => `  (sample 1/${1 / s.rate}: ${held(s)})`)

@@ -191,15 +191,27 @@ describe('densify-database', () => {
       // So does each copy's traits, which keep their session's start hour.
       const traits = b
         .prepare(
-          'SELECT t.session_id, t.sample_level, t.hour, s.hour AS session_hour FROM session_traits t ' +
-            'JOIN sessions s ON s.site_id = t.site_id AND s.session_id = t.session_id',
+          'SELECT t.session_id, t.sample_level, t.hour, s.hour AS session_hour, t.person_level, s.visitor_id ' +
+            'FROM session_traits t JOIN sessions s ON s.site_id = t.site_id AND s.session_id = t.session_id',
         )
-        .all() as { session_id: string; sample_level: number; hour: number; session_hour: number }[];
+        .all() as {
+        session_id: string;
+        sample_level: number;
+        hour: number;
+        session_hour: number;
+        person_level: number;
+        visitor_id: string | null;
+      }[];
       expect(traits.length).toBeGreaterThan(0);
       expect(traits.length).toBe(b.prepare('SELECT count(*) FROM session_traits').pluck().get());
       expect(
         traits.filter((r) => r.sample_level !== sessionSampleLevel(r.session_id) || r.hour !== r.session_hour),
       ).toEqual([]);
+      // And in the sample of people by the copy's visitor id.
+      expect(
+        traits.filter((r) => r.person_level !== (r.visitor_id === null ? 0 : sessionSampleLevel(r.visitor_id))),
+      ).toEqual([]);
+      expect(new Set(traits.map((r) => r.person_level)).size).toBeGreaterThan(2);
       // And each copied answer's traits in the answers' sample by the copy's answer id.
       const answerTraits = b.prepare('SELECT display_id, sample_level FROM response_traits').all() as {
         display_id: string;

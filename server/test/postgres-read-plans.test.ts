@@ -20,6 +20,7 @@ import { readScores } from '../src/features/metrics/scores-store.js';
 import { readBreakdown } from '../src/features/metrics/breakdown-store.js';
 import { readTimeseries } from '../src/features/metrics/timeseries-store.js';
 import { audiencePageErrors } from '../src/features/rates/audience-page-errors.js';
+import { audiencePeopleSql } from '../src/features/cohorts/audience-people.js';
 import { readEngagement } from '../src/features/rates/engagement-store.js';
 import { readTasks } from '../src/features/tasks/tasks-store.js';
 import { postgresTestApps } from './helpers/postgres-test-apps.js';
@@ -61,6 +62,14 @@ describe('reads planned at each run on PostgreSQL', () => {
 // widening: the statements the stores run, explained with their values. The tables are empty, so
 // sequential scans are turned off for the explaining: what is proved is that each read can be
 // one index range per run or seek, as at 10 M events, not the planner's choice on no rows.
+/** Two traits of the larger tables' rows (addTraits' values `v0`–`v3`). */
+const V1_TRAITS = {
+  traits: [
+    { key: 'plan', value: 'v1' },
+    { key: 'type', value: 'v1' },
+  ],
+};
+
 describe('the indexes audience reads rest on, on PostgreSQL', () => {
   const {
     apps: [t],
@@ -90,12 +99,12 @@ describe('the indexes audience reads rest on, on PostgreSQL', () => {
           'i % 11 FROM (SELECT i, ?::bigint + (i % 365) * 86400000::bigint AS h FROM generate_series(1, ?::int) AS i) AS x',
       )
       .run(siteId, prefix, Date.UTC(2025, 6, 1), n);
-  /** Their traits: plan and type, each one of `values` values, with the session's hour and level. */
+  /** Their traits: plan and type, each one of `values` values, with the session's hour and level, and a person level (a visitor per three sessions). */
   const addTraits = (siteId: string, prefix: string, n: number, values: number) =>
     t.app.db.$client
       .prepare(
-        'INSERT INTO session_traits (site_id, session_id, key, value, hour, sample_level) SELECT ?, ? || i, ' +
-          "k, 'v' || (i % ?::int), ?::bigint + (i % 365) * 86400000::bigint, i % 11 FROM generate_series(1, ?::int) AS i " +
+        'INSERT INTO session_traits (site_id, session_id, key, value, hour, sample_level, person_level) SELECT ?, ? || i, ' +
+          "k, 'v' || (i % ?::int), ?::bigint + (i % 365) * 86400000::bigint, i % 11, (i / 3) % 11 FROM generate_series(1, ?::int) AS i " +
           "CROSS JOIN (VALUES ('plan'), ('type')) AS keys(k)",
       )
       .run(siteId, prefix, values, Date.UTC(2025, 6, 1), n);
@@ -146,10 +155,12 @@ describe('the indexes audience reads rest on, on PostgreSQL', () => {
     expect(counts.length).toBeGreaterThan(0);
     // The walk: the trait's index range, bounded by the hour, then each session by its key. On a
     // table this small PostgreSQL may test the sample levels within the range (a larger one: the
-    // next test).
+    // next test), through either index of the trait's rows: the person index (site, key, value,
+    // person_level, hour) holds the same range, the levels one more column away; which one is a coin
+    // toss on a few thousand rows, as here.
     for (const r of [...walks, ...counts]) {
       const plan = planOf(r);
-      expect(plan).toMatch(/Index (Only )?Scan using session_traits_key_sample on session_traits( d)?\b/);
+      expect(plan).toMatch(/Index (Only )?Scan using session_traits_key_(sample|person) on session_traits( d)?\b/);
       expect(plan).toMatch(/Index Cond: \(\(site_id = .*key = .*value = .*hour >= .*hour < [^\n]*\)\)(\n|$)/);
       expect(plan).not.toMatch(/Seq Scan/);
     }
@@ -158,8 +169,9 @@ describe('the indexes audience reads rest on, on PostgreSQL', () => {
         /Index (Only )?Scan using sessions_site_id_session_id_pk on sessions s\s+\(.*\)\n\s+Index Cond: \(\(site_id = .*session_id = d\.session_id\)\)/,
       );
     }
-    // The counts seek one level each: every condition is in the index's.
-    for (const r of counts) expect(planOf(r)).toMatch(/Index Cond: .*sample_level = .*hour >= /);
+    // The counts seek one level each: on this table, in either index (the next test: on a larger one,
+    // every condition in the sample index's).
+    for (const r of counts) expect(planOf(r)).toMatch(/Index Cond: .*hour >= /);
   });
 
   it('a sampled walk seeks each sample level’s hour range of the trait, on a table the planner weighs', () => {
@@ -171,16 +183,22 @@ describe('the indexes audience reads rest on, on PostgreSQL', () => {
     addSessions('site_big', 'b', 200000);
     db.exec('VACUUM ANALYZE session_traits');
     db.exec('VACUUM ANALYZE sessions');
-    const audience = {
-      traits: [
-        { key: 'plan', value: 'v1' },
-        { key: 'type', value: 'v1' },
-      ],
-    };
+    const audience = V1_TRAITS;
     const [from, to] = [Date.UTC(2026, 0, 1), Date.UTC(2026, 0, 31)];
     const ran = statementsOf(db, () => {
       audienceSessions(db, 'site_big', audience, from, to, undefined, { lead: audience.traits[1], level: 8 });
     });
+    // The walk's count of one sample level (audience-sample.ts's, prepared once per connection, so
+    // not recorded here): every condition is in the sample index's, not the person index's.
+    const count = {
+      sql:
+        'SELECT count(*) FROM session_traits WHERE site_id = ? AND key = ? AND value = ? AND sample_level = ? ' +
+        'AND hour >= ? AND hour < ?',
+      args: ['site_big', 'type', 'v1', 8, from, to],
+    };
+    expect(planOf(count)).toMatch(
+      /Index Only Scan using session_traits_key_sample on session_traits\s+\(.*\)\n\s+Index Cond: .*sample_level = .*hour >= /,
+    );
     const walks = ran.filter((r) => /FROM session_traits d CROSS JOIN sessions s/.test(r.sql));
     expect(walks).toHaveLength(1);
     // The levels are in the index's condition (one descent per level, bounded by the hour), not a
@@ -382,5 +400,35 @@ describe('the indexes audience reads rest on, on PostgreSQL', () => {
     });
     for (const g of ['', '_daily', '_monthly'])
       expectKeyRanges(byDimension, `audience_dimension_engagement_counts${g}`, 'trait_key = .*dim = .*hour >= ');
+  });
+  // Last: its rows change the tables' statistics the tests above plan with.
+  it('a sampled retention table walks its people through the person index, the other trait as its own range of it', () => {
+    const db = t.app.db.$client;
+    addTraits('site_ppl', 'p', 100000, 4);
+    addSessions('site_ppl', 'p', 100000);
+    // A visitor per three sessions (a retention table counts visitors), and its level on the trait rows.
+    db.prepare("UPDATE sessions SET visitor_id = 'v' || (substr(session_id, 2)::int % 33333) WHERE site_id = ?").run(
+      'site_ppl',
+    );
+    db.prepare(
+      'UPDATE session_traits SET person_level = (substr(session_id, 2)::int % 33333) % 11 WHERE site_id = ?',
+    ).run('site_ppl');
+    db.exec('VACUUM ANALYZE session_traits');
+    db.exec('VACUUM ANALYZE sessions');
+    const audience = V1_TRAITS;
+    // The people of the retention table's default range on 2026-02-01 (12 weeks), sampled.
+    const fromMs = Date.UTC(2025, 10, 10);
+    const people = audiencePeopleSql(db, 'site_ppl', audience, 'visitor', fromMs, { exact: false, threshold: 3000 });
+    expect(people.walk.level).toBeGreaterThan(0);
+    expect(people.walk.level).toBeLessThan(10);
+    const plan = planOf({ sql: people.sql, args: people.params });
+    // The lead's levels and the other trait's both in the index's condition: a seek per level, bounded by the hour.
+    for (const alias of ['d', 't'])
+      expect(plan).toMatch(
+        new RegExp(
+          `Index Only Scan using session_traits_key_person on session_traits ${alias}\\s+\\(.*\\)\\n\\s+Index Cond: \\(\\(site_id = .*key = .*value = .*person_level = ANY .*hour >= .*hour < `,
+        ),
+      );
+    expect(plan).not.toMatch(/Seq Scan/);
   });
 });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { LoupeEventInput } from '@loupe/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backfillPersonLevels } from '../src/db/backfill-person-levels.js';
 import { backfillSampleLevels } from '../src/db/backfill-sample-levels.js';
 import { createSite } from '../src/features/sites/sites-store.js';
 import { MAX_SAMPLE_LEVEL, sessionSampleLevel } from '../src/lib/session-sample-level.js';
@@ -8,6 +8,7 @@ import { rows } from './helpers/collect.js';
 import { ingestDataset } from './helpers/ingest-dataset.js';
 import { migrationStatements } from './helpers/migration-inserts.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
+import { desktopEvent } from './helpers/desktop-event.js';
 
 // session_traits keeps its session's start hour and sample level (an audience's walk reads the
 // sessions of its rarest trait in a range, or a fixed sample of them, from those columns' index):
@@ -26,6 +27,7 @@ interface TraitRow {
   value: string;
   hour: number;
   sample_level: number;
+  person_level: number;
 }
 
 describe('session_traits: its session’s start hour and sample level', () => {
@@ -35,22 +37,14 @@ describe('session_traits: its session’s start hour and sample level', () => {
   const ids = Array.from({ length: 120 }, () => randomUUID());
   const replaced = ids[0]!;
   const cleared = ids[1]!;
+  /** A session whose visitor id came in a batch after its traits: one whose visitor is above level 0, else it would not tell. */
+  const late = Array.from({ length: 64 }, (_, n) => `late-${n}`).find((id) => sessionSampleLevel(`v-${id}`) > 0)!;
+  let lateBefore: TraitRow[] = [];
   beforeAll(async () => {
     t = await createTestApp();
     site = createSite(t.app.db, { name: 'Shop', origins: [] });
-    const ev = (sessionId: string, ts: number, rest: Record<string, unknown>) => ({
-      event: {
-        id: randomUUID(),
-        ts,
-        sessionId,
-        visitorId: `v-${sessionId}`,
-        url: 'https://shop.example/',
-        path: '/',
-        ...rest,
-      } as LoupeEventInput,
-      device: 'desktop' as const,
-      browser: 'chrome',
-    });
+    const ev = (sessionId: string, ts: number, rest: Record<string, unknown>) =>
+      desktopEvent({ sessionId, visitorId: `v-${sessionId}`, ts }, rest);
     const events = ids.flatMap((id, i) => {
       // Sessions spread over several hours, each identified after its first page view.
       const start = T0 + (i % 7) * HOUR;
@@ -65,13 +59,22 @@ describe('session_traits: its session’s start hour and sample level', () => {
       ev(cleared, T0 + 2 * HOUR + 5000, { type: 'identify' }),
     );
     ingestDataset(t.app, site.siteId, events, 16);
+    // A session identified before its first visitor id came (in a later batch): its rows then belong to that visitor.
+    const anonymous = (ts: number, rest: Record<string, unknown>) => desktopEvent({ sessionId: late, ts }, rest);
+    ingestDataset(t.app, site.siteId, [
+      anonymous(T0, { type: 'pageview' }),
+      anonymous(T0 + 500, { type: 'identify', traits: { plan: 'pro' } }),
+    ]);
+    lateBefore = traits().filter((r) => r.session_id === late);
+    ingestDataset(t.app, site.siteId, [ev(late, T0 + 900, { type: 'pageview' })]);
   });
   afterAll(() => t.close());
 
   const traits = () =>
     rows<TraitRow>(
       t.app,
-      'SELECT session_id, key, value, hour, sample_level FROM session_traits WHERE site_id = ? ORDER BY session_id, key',
+      'SELECT session_id, key, value, hour, sample_level, person_level FROM session_traits WHERE site_id = ? ' +
+        'ORDER BY session_id, key',
       site.siteId,
     );
   const sessionHours = () =>
@@ -83,9 +86,27 @@ describe('session_traits: its session’s start hour and sample level', () => {
       ).map((s) => [s.session_id, Number(s.hour)]),
     );
 
+  /**
+   * Runs a migration's backfill again: its statements but the schema changes (the columns and
+   * indexes exist; `statements` of them on PostgreSQL, where the hash is SQL, none or the hour's
+   * UPDATE on SQLite), then on SQLite its JS step (`backfill`) once its `settings` row is gone.
+   */
+  const backfillAgain = (migration: string, statements: number, doneKey: string, backfill: () => void) => {
+    const db = t.app.db.$client;
+    const sql = migrationStatements(migration, postgres).filter(
+      (s) => !/^(DROP INDEX|ALTER TABLE|CREATE INDEX)\b/.test(s),
+    );
+    expect(sql.length).toBe(statements);
+    for (const x of sql) db.exec(x);
+    if (!postgres) {
+      db.prepare('DELETE FROM settings WHERE key = ?').run(doneKey);
+      backfill();
+    }
+  };
+
   it('identify writes each trait with its session’s start hour and sample level, through a replace and a clear', () => {
     const hours = sessionHours();
-    const kept = traits();
+    const kept = traits().filter((r) => r.session_id !== late);
     expect(kept.filter((r) => r.session_id === replaced).map((r) => [r.key, r.value])).toEqual([
       ['plan', 'team'],
       ['seats', '3'],
@@ -106,21 +127,38 @@ describe('session_traits: its session’s start hour and sample level', () => {
     expect(new Set(kept.map((r) => Number(r.sample_level))).size).toBeGreaterThan(2);
   });
 
+  it('identify writes each trait with its visitor’s sample level, and the visitor id coming later sets it', () => {
+    const kept = traits().filter((r) => r.session_id !== late);
+    expect(kept.filter((r) => Number(r.person_level) !== sessionSampleLevel(`v-${r.session_id}`))).toEqual([]);
+    expect(new Set(kept.map((r) => Number(r.person_level))).size).toBeGreaterThan(2);
+    // Stored first without a visitor (level 0), then its visitor's.
+    expect(lateBefore.map((r) => [r.key, Number(r.person_level)])).toEqual([['plan', 0]]);
+    expect(
+      traits()
+        .filter((r) => r.session_id === late)
+        .map((r) => [r.key, Number(r.person_level)]),
+    ).toEqual([['plan', sessionSampleLevel(`v-${late}`)]]);
+  });
+
+  it('the migration’s backfill gives rows stored with person_level’s default their visitor’s level', () => {
+    const want = traits();
+    const db = t.app.db.$client;
+    db.prepare('UPDATE session_traits SET person_level = 0 WHERE site_id = ?').run(site.siteId);
+    expect(traits().every((r) => Number(r.person_level) === 0)).toBe(true);
+    backfillAgain('session_traits_person', postgres ? 5 : 0, 'backfill.session_traits.person_level', () =>
+      backfillPersonLevels(t.app.db),
+    );
+    expect(traits()).toEqual(want);
+  });
+
   it('the migration’s backfill gives rows stored with the columns’ defaults the same hour and level', () => {
     const want = traits();
     const db = t.app.db.$client;
     db.prepare('UPDATE session_traits SET hour = 0, sample_level = 0 WHERE site_id = ?').run(site.siteId);
     expect(traits().every((r) => Number(r.hour) === 0 && Number(r.sample_level) === 0)).toBe(true);
-    // The backfill's statements: all but the schema changes (the columns and the index exist).
-    const backfill = migrationStatements('session_traits_sample', postgres).filter(
-      (s) => !/^(DROP INDEX|ALTER TABLE|CREATE INDEX)\b/.test(s),
+    backfillAgain('session_traits_sample', postgres ? 5 : 1, 'backfill.session_traits.sample_level', () =>
+      backfillSampleLevels(t.app.db),
     );
-    expect(backfill.length).toBe(postgres ? 5 : 1);
-    for (const sql of backfill) db.exec(sql);
-    if (!postgres) {
-      db.prepare("DELETE FROM settings WHERE key = 'backfill.session_traits.sample_level'").run();
-      backfillSampleLevels(t.app.db);
-    }
     expect(traits()).toEqual(want);
   });
 
@@ -131,6 +169,7 @@ describe('session_traits: its session’s start hour and sample level', () => {
         'SELECT session_id, sample_level FROM sessions WHERE site_id = ?',
         site.siteId,
       )
+        .filter((r) => r.session_id !== late)
         .map((r) => [r.session_id, Number(r.sample_level)] as const)
         .toSorted(([a], [b]) => (a < b ? -1 : 1));
     const want = levels();
@@ -139,16 +178,9 @@ describe('session_traits: its session’s start hour and sample level', () => {
     const db = t.app.db.$client;
     db.prepare('UPDATE sessions SET sample_level = 0 WHERE site_id = ?').run(site.siteId);
     expect(levels().every(([, level]) => level === 0)).toBe(true);
-    // The backfill's statements: all but the schema changes (the column and the index exist).
-    const backfill = migrationStatements('sessions_sample', postgres).filter(
-      (s) => !/^(ALTER TABLE|CREATE INDEX)\b/.test(s),
+    backfillAgain('sessions_sample', postgres ? 5 : 0, 'backfill.sessions.sample_level', () =>
+      backfillSampleLevels(t.app.db),
     );
-    expect(backfill.length).toBe(postgres ? 5 : 0);
-    for (const sql of backfill) db.exec(sql);
-    if (!postgres) {
-      db.prepare("DELETE FROM settings WHERE key = 'backfill.sessions.sample_level'").run();
-      backfillSampleLevels(t.app.db);
-    }
     expect(levels()).toEqual(want);
   });
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { audienceFilterFields, segmentFilterFields } from './read-filters.js';
+import { audienceExactField, peopleSampleSchema } from './read-sample.js';
 
 // GET /v1/metrics/retention: cohorts of visitors (or identified customers) by their first period,
 // returning in later ones.
@@ -35,6 +36,7 @@ export const retentionQuerySchema = z.strictObject({
   browser: segmentFilterFields.browser,
   language: segmentFilterFields.language,
   ...audienceFilterFields,
+  ...audienceExactField,
 });
 export type RetentionQuery = z.input<typeof retentionQuerySchema>;
 
@@ -69,6 +71,7 @@ export const retentionResponseSchema = z
         ),
       }),
     ),
+    sampled: peopleSampleSchema.optional(),
   })
   .meta({ id: 'RetentionAnswer' });
 export type RetentionResponse = z.infer<typeof retentionResponseSchema>;

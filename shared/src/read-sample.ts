@@ -56,3 +56,20 @@ export const answerSampleSchema = z
     example: { rate: 0.25, answers: 1210 },
   });
 export type AnswerSample = z.infer<typeof answerSampleSchema>;
+
+export const peopleSampleSchema = z
+  .object({
+    rate: z
+      .number()
+      .meta({ description: 'The share of the people read, 0–1 (a power of ½): each stands for 1 ÷ rate people' }),
+    people: z.number().int().meta({ description: 'People of the audience in the sample’s cohorts, before scaling' }),
+  })
+  .meta({
+    description:
+      'Present only when the answer is an estimate: the audience’s rarest trait had more sessions since the first ' +
+      'cohort than the server walks per request (LOUPE_FUNNEL_SAMPLE_THRESHOLD), so it read a fixed sample of ' +
+      'people, chosen by a hash of the visitor id (the same people, with all their sessions, on every request). ' +
+      'Counts are the sample’s times 1 ÷ rate; rates are the sample’s own. For exact figures ask again with exact=true.',
+    example: { rate: 0.0625, people: 880 },
+  });
+export type PeopleSample = z.infer<typeof peopleSampleSchema>;

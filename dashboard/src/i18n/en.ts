@@ -419,6 +419,8 @@ export const en = {
     'Estimated from a {rate} sample of sessions ({sessions} of them entered the funnel), as this period has too many to count on request. For exact counts, save the funnel through the API (POST /v1/funnels/saved) and read it without filters, or ask the API with exact=true.',
   'sample.note':
     'The figures from sessions are estimated from a {rate} sample of this audience’s sessions ({sessions} of them), as this period has too many to walk on request: counts are scaled up, rates and averages are the sample’s, and visitors are not counted. For exact figures, ask the API with exact=true.',
+  'sample.peopleNote':
+    'Estimated from a {rate} sample of this audience’s people ({people} of them in these cohorts, each with all their visits), as there are too many to read on request: counts are scaled up, rates are the sample’s. For exact figures, ask the API with exact=true.',
   'sample.answersNote':
     'Estimated from a {rate} sample of this audience’s answers ({answers} of them), as this period has too many to read on request: counts are scaled up; scores, shares and their margins are the sample’s. For exact figures, ask the API with exact=true.',
   'conversion.title': 'Goal conversion',

@@ -1,4 +1,4 @@
-import type { AnswerSample, AudienceSample } from '@loupe/shared';
+import type { AnswerSample, AudienceSample, PeopleSample } from '@loupe/shared';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '@loupe/scripts/testing';
@@ -8,7 +8,8 @@ import { type DashboardServer, OWNER, startDashboardServer } from './support/das
 // An audience the counts do not key (two traits) on a server that walks at most a few sessions per
 // request: every view whose route then answers from a sample of the audience's sessions says so in
 // words, with the rate the API gave, and shows no count of visitors (a sample of sessions has none);
-// a route that also read a sample of the audience's answers says that in a note of its own.
+// a route that also read a sample of the audience's answers says that in a note of its own, and the
+// retention table that it read a sample of people.
 // Screenshots in test-artifacts/dashboard-sampled-*.png.
 
 const AUDIENCE = 'trait.plan=pro&trait.customerType=business';
@@ -41,17 +42,19 @@ async function urlOf(page: Page, route: string, act: () => Promise<unknown>): Pr
 async function expectNote(
   page: Page,
   scope: string,
-  sampled: AudienceSample | AnswerSample | undefined,
+  sampled: AudienceSample | AnswerSample | PeopleSample | undefined,
 ): Promise<void> {
   expect(sampled, `${scope}: the API sampled`).toBeDefined();
-  const of = 'answers' in sampled! ? 'answers' : 'sessions';
+  const of = 'answers' in sampled! ? 'answers' : 'people' in sampled! ? 'people' : 'sessions';
   const note = page.locator(`${scope} [data-sampled][data-sample-of="${of}"]`).first();
   await note.waitFor();
   expect(Number(await note.getAttribute('data-sampled'))).toBe(sampled!.rate);
   expect(await note.textContent()).toMatch(
-    'answers' in sampled!
-      ? /^Estimated from a .+ sample of this audience’s answers .*margins are the sample’s.*exact=true/
-      : /^The figures from sessions are estimated from a .+ sample of this audience’s sessions.*exact=true/,
+    {
+      answers: /^Estimated from a .+ sample of this audience’s answers .*margins are the sample’s.*exact=true/,
+      people: /^Estimated from a .+ sample of this audience’s people .*with all their visits.*exact=true/,
+      sessions: /^The figures from sessions are estimated from a .+ sample of this audience’s sessions.*exact=true/,
+    }[of],
   );
 }
 
@@ -122,6 +125,18 @@ describe('views under an audience the API answers from a sample', () => {
     await expectNote(p.page, '#clicks', clicks.sampled);
     if (clicks.clicks.length === 0) await p.page.locator('#clicks .state-empty').waitFor();
     await shot(p.page, 'sampled-clicks');
+    expect(p.problems).toEqual([]);
+    await p.page.context().close();
+  });
+
+  it('the retention table says it read a sample of people', async () => {
+    const p = await openPage(browser);
+    const at = `/app/retention?site=${d.site.siteId}&${AUDIENCE}`;
+    const url = await urlOf(p.page, '/v1/metrics/retention', () => logIn(p.page, d.server.url, OWNER, at));
+    const answer = await d.api<{ sampled?: PeopleSample; cohorts: { visitors: number }[] }>(url);
+    expect(answer.cohorts.some((c) => c.visitors > 0)).toBe(true);
+    await expectNote(p.page, '#retention', answer.sampled);
+    await shot(p.page, 'sampled-retention');
     expect(p.problems).toEqual([]);
     await p.page.context().close();
   });

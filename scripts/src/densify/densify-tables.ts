@@ -9,7 +9,11 @@
  * copy would fall in its original's sample and a 1/32 sample of the copies would hold 1/32 of the originals ×K.
  */
 /** `answer-sample-level`: the same for an answer's (responses' and response_traits' sample_level), drawn from the copy's display id. */
-export type IdRemap = 'suffix' | 'uuid' | 'identify-payload' | 'sample-level' | 'answer-sample-level';
+/**
+ * `person-level`: the same for a person's (session_traits.person_level), drawn from the copy's
+ * visitor id (its session's, suffixed as every visitor id is; 0 without one).
+ */
+export type IdRemap = 'suffix' | 'uuid' | 'identify-payload' | 'sample-level' | 'answer-sample-level' | 'person-level';
 
 export type TableRule =
   /** Sites, prompts, users, keys, webhooks, the audit trail: one per site or operator, kept as is. */
@@ -196,7 +200,7 @@ export const TABLES: Readonly<Record<string, TableRule>> = {
   session_steps: { kind: 'per-session', remap: session, keep: ['site_id'] },
   session_traits: {
     kind: 'per-session',
-    remap: { session_id: 'suffix', sample_level: 'sample-level' },
+    remap: { session_id: 'suffix', sample_level: 'sample-level', person_level: 'person-level' },
     keep: ['site_id'],
   },
   band_conversion_sessions: { kind: 'per-session', remap: session, keep: ['site_id'] },

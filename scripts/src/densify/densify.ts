@@ -96,6 +96,11 @@ function expression(column: string, remap: IdRemap | undefined): string {
   if (remap === 'uuid') return `densify_uuid(${col}, copies.c)`;
   if (remap === 'sample-level') return `densify_sample_level("session_id" || '-d' || copies.c)`;
   if (remap === 'answer-sample-level') return `densify_sample_level(densify_uuid("display_id", copies.c))`;
+  if (remap === 'person-level')
+    return (
+      "coalesce((SELECT densify_sample_level(v.visitor_id || '-d' || copies.c) FROM src.sessions AS v " +
+      'WHERE v.site_id = r.site_id AND v.session_id = r.session_id AND v.visitor_id IS NOT NULL), 0)'
+    );
   if (remap === 'identify-payload')
     return `CASE WHEN "type" = 'identify' THEN densify_identify(${col}, copies.c) ELSE ${col} END`;
   return col;
@@ -106,7 +111,7 @@ function copyRows(db: Db, table: string, rule: Extract<TableRule, { remap: objec
   const select = cols.map((c) => expression(c, rule.remap[c])).join(', ');
   const list = cols.map((c) => `"${c}"`).join(', ');
   return db
-    .prepare(`INSERT INTO main."${table}" (${list}) SELECT ${select} FROM src."${table}" CROSS JOIN temp.copies`)
+    .prepare(`INSERT INTO main."${table}" (${list}) SELECT ${select} FROM src."${table}" AS r CROSS JOIN temp.copies`)
     .run().changes;
 }
 

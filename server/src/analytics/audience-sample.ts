@@ -89,14 +89,22 @@ function sessionWalk(
   return { lead: undefined, level: 0 };
 }
 
-const countAtLevel = perDatabase((db) =>
-  db
-    .prepare(
-      `${PLAN_EACH_RUN}SELECT count(*) FROM session_traits WHERE site_id = ? AND key = ? AND value = ? AND sample_level = ? ` +
-        'AND hour >= ? AND hour < ?',
-    )
-    .pluck(),
-);
+/**
+ * Which sample a walk draws: of sessions (session_traits.sample_level, the session id's level), or
+ * of people (person_level, the visitor id's: every session of a person in or out together).
+ */
+export type LevelColumn = 'sample_level' | 'person_level';
+
+const countAtLevel = (column: LevelColumn) =>
+  perDatabase((db) =>
+    db
+      .prepare(
+        `${PLAN_EACH_RUN}SELECT count(*) FROM session_traits WHERE site_id = ? AND key = ? AND value = ? AND ${column} = ? ` +
+          'AND hour >= ? AND hour < ?',
+      )
+      .pluck(),
+  );
+const countAt = { sample_level: countAtLevel('sample_level'), person_level: countAtLevel('person_level') };
 
 /**
  * The walk of the audience's sessions started in [fromHour, toHour): its rarest trait, and the
@@ -104,7 +112,8 @@ const countAtLevel = perDatabase((db) =>
  * range number at most the threshold). Counted in the index only, every trait level by level from
  * the deepest up, and stopped as soon as the rarest one's count passes the threshold; a trait stops
  * being counted once it has passed the threshold with a rarer one beside it (it will not lead), so
- * choosing costs about the rows the walk will read, times the number of traits.
+ * choosing costs about the rows the walk will read, times the number of traits. `column` 'person_level'
+ * draws the sample by person instead (the trait's rows are counted the same, per level of their visitor).
  */
 export function audienceWalk(
   db: Database.Database,
@@ -113,12 +122,13 @@ export function audienceWalk(
   fromHour: number,
   toHour: number,
   sampling?: AudienceSampling,
+  column: LevelColumn = 'sample_level',
 ): AudienceWalk {
   const sampled = sampling !== undefined && !sampling.exact;
   if (a.traits.length === 0)
     return sampled ? sessionWalk(db, siteId, a, fromHour, toHour, sampling.threshold) : { lead: undefined, level: 0 };
   const threshold = sampling?.threshold ?? Number.POSITIVE_INFINITY;
-  const count = countAtLevel(db);
+  const count = countAt[column](db);
   const live = a.traits.map((trait) => ({ trait, rows: 0, before: 0, out: false }));
   const rarest = (key: 'rows' | 'before') =>
     live.filter((t) => !t.out).reduce((best, t) => (t[key] < best[key] ? t : best));

@@ -6,6 +6,7 @@ import { backfillAudienceAnswers } from './backfill-audience-answers.js';
 import { backfillAudienceCohorts } from './backfill-audience-cohorts.js';
 import { backfillAudienceSketches } from './backfill-audience-sketches.js';
 import { backfillMonthSketches } from './backfill-month-sketches.js';
+import { backfillPersonLevels } from './backfill-person-levels.js';
 import { backfillReturningCohorts } from './backfill-returning-cohorts.js';
 import { backfillSampleLevels } from './backfill-sample-levels.js';
 import { backfillSegmentSketches } from './backfill-segment-sketches.js';
@@ -13,7 +14,7 @@ import type { Db } from './open-database.js';
 
 /**
  * Applies the committed drizzle-kit migrations (server/drizzle/), then the data migrations SQL
- * cannot do (visitor sketches per segment, then their monthly tier; the funnels' and the answers' sample levels;
+ * cannot do (visitor sketches per segment, then their monthly tier; the funnels', the answers' and the trait rows' people's sample levels;
  * the audience counts of older answers; the cohort counts of the returning visitors; the
  * audience visitor sketches of older sessions; the retention cohorts under a trait);
  * safe to run on every start.
@@ -35,6 +36,7 @@ function migrateOnce(db: Db): void {
   backfillSegmentSketches(db);
   backfillMonthSketches(db);
   backfillSampleLevels(db);
+  backfillPersonLevels(db);
   backfillAnswerSampleLevels(db);
   backfillAudienceAnswers(db);
   backfillReturningCohorts(db);

@@ -22,3 +22,12 @@ export function sessionSampleLevel(sessionId: string): number {
   const low = h & -h;
   return low === 0 ? MAX_SAMPLE_LEVEL : Math.min(31 - Math.clz32(low), MAX_SAMPLE_LEVEL);
 }
+
+/**
+ * The deepest fixed sample of people a visitor belongs to: the same hash of the visitor id, so every
+ * session of one visitor is in the same samples (a sample of sessions is not one of people: a person
+ * with more sessions would more likely be in it). 0 without a visitor id (in the full walk only; such
+ * a session counts for no visitor). Kept on each trait row (session_traits.person_level).
+ */
+export const personLevel = (visitorId: string | null): number =>
+  visitorId === null ? 0 : sessionSampleLevel(visitorId);

@@ -8,6 +8,7 @@ import { useViewState } from '../../state/use-view-state.js';
 import { changeQuery } from '../../state/view-state.js';
 import { ApiContent } from '../../ui/api-content.js';
 import { Panel } from '../../ui/panel.js';
+import { SampledNote } from '../../ui/sampled-note.js';
 import { TableWrap } from '../../ui/table-wrap.js';
 import { Choice } from '../../ui/tabs.js';
 import { IgnoredFilters } from '../../ui/ignored-filters.js';
@@ -62,6 +63,8 @@ export function View() {
     >
       <p class="muted">{t(customers ? 'retention.bodyCustomers' : 'retention.body')}</p>
       <IgnoredFilters route="retention" filters={state.filters} />
+      {/* Outside the content: empty cohorts found in a sample of people are an estimate too. */}
+      <SampledNote sampled={data?.sampled} />
       <ApiContent
         data={data}
         error={error}

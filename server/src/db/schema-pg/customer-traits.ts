@@ -13,10 +13,12 @@ export const sessionTraits = pgTable(
     value: text('value').notNull(),
     hour: bigint('hour', { mode: 'number' }).notNull().default(0),
     sampleLevel: bigint('sample_level', { mode: 'number' }).notNull().default(0),
+    personLevel: bigint('person_level', { mode: 'number' }).notNull().default(0),
   },
   (t) => [
     primaryKey({ columns: [t.siteId, t.sessionId, t.key] }),
     index('session_traits_key_sample').on(t.siteId, t.key, t.value, t.sampleLevel, t.hour, t.sessionId),
+    index('session_traits_key_person').on(t.siteId, t.key, t.value, t.personLevel, t.hour, t.sessionId),
   ],
 );
 

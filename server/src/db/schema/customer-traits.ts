@@ -20,6 +20,12 @@ export const sessionTraits = sqliteTable(
     hour: integer('hour').notNull().default(0),
     /** sessionSampleLevel(session_id): the deepest fixed sample the session belongs to. */
     sampleLevel: integer('sample_level').notNull().default(0),
+    /**
+     * sessionSampleLevel(visitor_id) of the session's visitor (0 without one): the deepest fixed
+     * sample of people the visitor belongs to, the same on each of their sessions' rows, so a
+     * sample of a trait's rows at a level holds every session of the people it holds.
+     */
+    personLevel: integer('person_level').notNull().default(0),
   },
   (t) => [
     primaryKey({ columns: [t.siteId, t.sessionId, t.key] }),
@@ -28,6 +34,9 @@ export const sessionTraits = sqliteTable(
     // index range per level, bounded by the hour; analytics/audience-sessions.ts), and the trait
     // names are listed from it.
     index('session_traits_key_sample').on(t.siteId, t.key, t.value, t.sampleLevel, t.hour, t.sessionId),
+    // The same by the visitor's level: a retention table of an audience walks a fixed sample of its
+    // people here (features/cohorts/audience-people.ts), a sample of sessions not being one of people.
+    index('session_traits_key_person').on(t.siteId, t.key, t.value, t.personLevel, t.hour, t.sessionId),
   ],
 );
 

@@ -1,5 +1,6 @@
 import { retentionQuerySchema, retentionResponseSchema, segmentFiltersOf } from '@loupe/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { samplingOf } from '../../analytics/audience-sample.js';
 import { READ_ERRORS, readRouteSchema } from '../../analytics/read-route.js';
 import { authenticatedSite } from '../../plugins/auth.js';
 import { audienceOf } from '../../plugins/trait-params.js';
@@ -27,7 +28,8 @@ export const retentionCohortsRoutes: FastifyPluginAsyncZod = async (app) => {
           'that matches them (all the traits in one session), with all their sessions: `trait.plan=pro` is the ' +
           'retention of the people seen on the pro plan, `returning=true` of those who came back at least once ' +
           '(returning sessions), `returning=false` of those whose first visit is in the range. An unknown trait ' +
-          'gives empty cohorts.',
+          'gives empty cohorts. Under several traits, past the server’s threshold the visitors’ cohorts are estimated ' +
+          'from a fixed sample of people (see `sampled`); `exact=true` reads them all.',
         querystring: retentionQuerySchema,
         response: { 200: retentionResponseSchema, ...READ_ERRORS },
       },
@@ -35,7 +37,18 @@ export const retentionCohortsRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const site = authenticatedSite(request);
       const q = request.query;
-      return readRetention(app.db.$client, site.siteId, site.timeZone, q, segmentFiltersOf(q), audienceOf(request, q));
+      const audience = audienceOf(request, q);
+      const sampling = samplingOf(q, app.config.funnels.sampleThreshold);
+      return readRetention(
+        app.db.$client,
+        site.siteId,
+        site.timeZone,
+        q,
+        segmentFiltersOf(q),
+        audience,
+        Date.now(),
+        sampling,
+      );
     },
   );
 };

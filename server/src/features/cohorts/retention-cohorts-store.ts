@@ -1,10 +1,12 @@
 import {
   type AudienceFilters,
   MAX_RETENTION_COHORTS,
+  type PeopleSample,
   type RetentionResponse,
   type SegmentFilters,
 } from '@loupe/shared';
 import type Database from 'better-sqlite3';
+import { type AudienceSampling, scaleOf } from '../../analytics/audience-sample.js';
 import { hasAudience } from '../../analytics/audience-sessions.js';
 import { prepared } from '../../analytics/cube-reader.js';
 import { DAY_MS, formatLocalDate, LocalCalendar, type LocalDate } from '../../analytics/local-calendar.js';
@@ -70,6 +72,7 @@ export function readRetention(
   filters: SegmentFilters,
   audience: AudienceFilters = { traits: [] },
   now = Date.now(),
+  sampling?: AudienceSampling,
 ): RetentionResponse {
   const cal = new LocalCalendar(timeZone);
   const by = q.by ?? 'visitor';
@@ -84,6 +87,7 @@ export function readRetention(
   const range = { interval: q.interval, from: formatLocalDate(from), to: formatLocalDate(to) };
   const fromMs = cal.instantOf(from) - DAY_MS;
   const trait = audience.traits.length === 1 ? audience.traits[0] : undefined;
+  let sample: { sampled?: PeopleSample } = {};
   const cells = !hasAudience(audience)
     ? rollupCells(db, siteId, cohortTables(by).rollups, range, filters)
     : by === 'visitor' && audience.returning === true && audience.traits.length === 0
@@ -94,7 +98,7 @@ export function readRetention(
             trait_value: trait.value,
             '"returning"': audience.returning === undefined ? EITHER_RETURNING : audience.returning ? 1 : 0,
           })
-        : audienceCells(db, siteId, cal, by, range, filters, audience, fromMs);
+        : audienceCells(db, siteId, cal, by, range, filters, audience, fromMs, sampling, (s) => (sample = s));
   const last = formatLocalDate(current);
   const cohorts: RetentionResponse['cohorts'] = [];
   for (let i = 0; i < count; i++) {
@@ -120,7 +124,15 @@ export function readRetention(
       periods,
     });
   }
-  return { interval: q.interval, by, timeZone, from: formatLocalDate(from), to: formatLocalDate(to), cohorts };
+  return {
+    interval: q.interval,
+    by,
+    timeZone,
+    from: formatLocalDate(from),
+    to: formatLocalDate(to),
+    cohorts,
+    ...sample,
+  };
 }
 
 interface CohortRange {
@@ -173,7 +185,11 @@ const PERSON_PERIOD_COLUMNS =
   'c.first_ts, c.device, c.browser, c.language, ' +
   "CASE ? WHEN 'week' THEN c.converted_weeks_before ELSE c.converted_months_before END, p.period, p.converted";
 
-/** The same cells counted per person, for the people of an audience (audience-people.ts). */
+/**
+ * The same cells counted per person, for the people of an audience (audience-people.ts); from a
+ * fixed sample of them past `sampling`'s threshold, each count scaled by the sample's 1 ÷ rate (so
+ * rates stay the sample's own), and `sampled` given the sample's people in the table's cohorts.
+ */
 function audienceCells(
   db: Database.Database,
   siteId: string,
@@ -183,9 +199,11 @@ function audienceCells(
   filters: SegmentFilters,
   audience: AudienceFilters,
   fromMs: number,
+  sampling: AudienceSampling | undefined,
+  sampled: (s: { sampled?: PeopleSample }) => void,
 ): Cells {
   const t = cohortTables(by);
-  const people = audiencePeopleSql(db, siteId, audience, by, fromMs);
+  const people = audiencePeopleSql(db, siteId, audience, by, fromMs, sampling);
   // One statement: each matching person's cohort row joined to their periods of the interval. A
   // cohort starts within a day of its first instant in any zone, so first_ts bounds the people.
   const rows = prepared(
@@ -197,7 +215,17 @@ function audienceCells(
       `JOIN ${t.periods} p ON p.site_id = c.site_id AND p.${t.id} = c.${t.id} AND p.interval = ? ` +
       'WHERE c.first_ts >= ?',
   ).all(r.interval, ...people.params, siteId, r.interval, fromMs) as PersonPeriod[];
-  return personCells(cal, r, filters, rows);
+  const cells = personCells(cal, r, filters, rows);
+  if (people.walk.level === 0) return cells;
+  const scale = scaleOf(people.walk);
+  let found = 0;
+  for (const [key, cell] of cells) {
+    const [cohort, period] = key.split(' ');
+    if (cohort === period) found += cell[0];
+    for (let i = 0; i < cell.length; i++) cell[i]! *= scale;
+  }
+  sampled({ sampled: { rate: 1 / scale, people: found } });
+  return cells;
 }
 
 /** The cells of the people whose rows are given (of one interval), narrowed by the segment filters. */

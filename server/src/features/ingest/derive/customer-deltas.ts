@@ -8,7 +8,7 @@ import type { CustomerCohortDeltas } from './customer-cohort-deltas.js';
 import { prepareRollupTable, RollupDeltas } from './rollup-deltas.js';
 import { AudienceScoreCountDeltas } from './audience-score-count-deltas.js';
 import { perDatabase } from '../../../lib/per-database.js';
-import { sessionSampleLevel } from '../../../lib/session-sample-level.js';
+import { personLevel, sessionSampleLevel } from '../../../lib/session-sample-level.js';
 
 // Who the customer is: what identify events say, kept per session (sessions.customer_id,
 // session_traits), and what every answer given after it carries (responses.customer_id, .traits)
@@ -72,7 +72,7 @@ interface SessionCalls {
 function prepare(db: Database.Database) {
   return {
     storedCustomer: db.prepare(
-      'SELECT customer_id, customer_ts, traits_ts, "returning", hour FROM sessions WHERE site_id = ? AND session_id = ?',
+      'SELECT customer_id, customer_ts, traits_ts, "returning", hour, visitor_id FROM sessions WHERE site_id = ? AND session_id = ?',
     ),
     storedTraits: db.prepare(
       `SELECT key, value FROM session_traits${indexedBy(db, SESSION_TRAITS_KEY)} ` +
@@ -85,9 +85,11 @@ function prepare(db: Database.Database) {
     setReturning: db.prepare('UPDATE sessions SET "returning" = 1 WHERE site_id = ? AND session_id = ?'),
     clearTraits: db.prepare('DELETE FROM session_traits WHERE site_id = ? AND session_id = ?'),
     // With the session's start hour and sample level: an audience's walk reads its sessions of a
-    // range, or a fixed sample of them, from these rows' index (analytics/audience-sessions.ts).
+    // range, or a fixed sample of them, from these rows' index (analytics/audience-sessions.ts); and
+    // its visitor's level, for a fixed sample of people (features/cohorts/audience-people.ts).
     insertTrait: db.prepare(
-      'INSERT INTO session_traits (site_id, session_id, key, value, hour, sample_level) VALUES (?, ?, ?, ?, ?, ?)',
+      'INSERT INTO session_traits (site_id, session_id, key, value, hour, sample_level, person_level) ' +
+        'VALUES (?, ?, ?, ?, ?, ?, ?)',
     ),
     traitScores: prepareRollupTable(
       db,
@@ -253,7 +255,7 @@ export class CustomerDeltas {
     for (const x of returningSessions) s.setReturning.run(x.siteId, x.sessionId);
     for (const x of this.identified.values()) {
       const stored = s.storedCustomer.get(x.siteId, x.sessionId) as
-        | { customer_ts: number | null; traits_ts: number | null; hour: number }
+        | { customer_ts: number | null; traits_ts: number | null; hour: number; visitor_id: string | null }
         | undefined;
       if (newer(x.customer, stored?.customer_ts ?? null)) {
         s.setCustomer.run(x.customer.customerId, x.customer.ts, x.siteId, x.sessionId);
@@ -263,8 +265,9 @@ export class CustomerDeltas {
         s.clearTraits.run(x.siteId, x.sessionId);
         const hour = stored?.hour ?? 0;
         const level = sessionSampleLevel(x.sessionId);
+        const person = personLevel(stored?.visitor_id ?? null);
         for (const [key, value] of x.traits.traits) {
-          s.insertTrait.run(x.siteId, x.sessionId, key, value, hour, level);
+          s.insertTrait.run(x.siteId, x.sessionId, key, value, hour, level, person);
         }
       }
       for (const customerId of x.named) this.cohorts.identified(x.siteId, x.sessionId, customerId);

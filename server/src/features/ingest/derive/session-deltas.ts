@@ -1,6 +1,6 @@
 import { ENGAGED_SESSION_MIN_MS, ENGAGED_SESSION_MIN_PAGEVIEWS, MAX_RELEASE_LENGTH } from '@loupe/shared/constants';
 import { hourOf } from '../../../lib/hour-bucket.js';
-import { sessionSampleLevel } from '../../../lib/session-sample-level.js';
+import { personLevel, sessionSampleLevel } from '../../../lib/session-sample-level.js';
 import type { IngestRow } from '../ingest-row.js';
 import {
   SESSION_COUNTS,
@@ -171,6 +171,8 @@ export class SessionDeltas {
     const visitorId = r.visitor_id ?? d.visitorId;
     if (firstTs !== r.first_ts || visitorId !== r.visitor_id) {
       this.s.setSessionStart.run(firstTs, visitorId, d.siteId, d.sessionId);
+      // Its trait rows, if an earlier batch stored them without the visitor, now belong to one.
+      if (visitorId !== r.visitor_id) this.s.setTraitsPerson.run(personLevel(visitorId), d.siteId, d.sessionId);
       r.first_ts = firstTs;
       r.visitor_id = visitorId;
     }
