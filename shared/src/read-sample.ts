@@ -48,9 +48,9 @@ export const answerSampleSchema = z
   })
   .meta({
     description:
-      'Present only when the answer is an estimate: the audience’s rarest trait had more answers in the range than ' +
-      'the server reads per request (LOUPE_FUNNEL_SAMPLE_THRESHOLD), so it read a fixed sample of them, chosen by a ' +
-      'hash of the answer id (the same answers on every request). Counts are the sample’s times 1 ÷ rate; scores, ' +
+      'Present only when the answer is an estimate: the audience’s rarest trait (or, for an audience without a ' +
+      'trait, the range) had more answers than the server reads per request (LOUPE_FUNNEL_SAMPLE_THRESHOLD), so it ' +
+      'read a fixed sample of them, chosen by a hash of the answer id (the same answers on every request). Counts are the sample’s times 1 ÷ rate; scores, ' +
       'means and shares are the sample’s own, and so are margins of error and confidence intervals (computed from the ' +
       'sample’s own count of answers). For exact figures ask again with exact=true.',
     example: { rate: 0.25, answers: 1210 },

@@ -85,7 +85,7 @@ export const timeseriesResponseSchema = z
     answersSampled: answerSampleSchema.optional().meta({
       description:
         'Present only when the figures of answers (responses, scores of every point) are estimates: the ' +
-        'audience’s rarest trait had more answers in the range than the server reads per request ' +
+        'audience’s rarest trait (without a trait, the range) had more answers than the server reads per request ' +
         '(LOUPE_FUNNEL_SAMPLE_THRESHOLD), so it read a fixed sample of them, chosen by a hash of the answer ' +
         'id (the same answers on every request, and the same sample /v1/metrics/scores reads for the same ' +
         'range and audience). Counts of answers are the sample’s times 1 ÷ rate; scores are the sample’s own. ' +
