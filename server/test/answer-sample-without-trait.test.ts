@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { LoupeEventInput } from '@loupe/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addToDistribution, type Distribution, NO_DISPLAYS, summarize } from '../src/analytics/score-math.js';
-import { backfillAnswerSampleLevels } from '../src/db/backfill-answer-sample-levels.js';
+import { backfillSampleLevels } from '../src/db/backfill-sample-levels.js';
 import { createSite } from '../src/features/sites/sites-store.js';
 import { MAX_SAMPLE_LEVEL, sessionSampleLevel } from '../src/lib/session-sample-level.js';
 import { rows } from './helpers/collect.js';
@@ -286,7 +286,7 @@ describe.each(ENGINES)('on %s', (engine) => {
     for (const sql of backfill) db.exec(sql);
     if (engine !== 'postgres') {
       db.prepare("DELETE FROM settings WHERE key = 'backfill.responses.sample_level'").run();
-      backfillAnswerSampleLevels(t.app.db);
+      backfillSampleLevels(t.app.db);
     }
     expect(levels()).toEqual(want);
   });

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backfillPersonLevels } from '../src/db/backfill-person-levels.js';
 import { backfillSampleLevels } from '../src/db/backfill-sample-levels.js';
 import { createSite } from '../src/features/sites/sites-store.js';
 import { MAX_SAMPLE_LEVEL, sessionSampleLevel } from '../src/lib/session-sample-level.js';
@@ -146,7 +145,7 @@ describe('session_traits: its session’s start hour and sample level', () => {
     db.prepare('UPDATE session_traits SET person_level = 0 WHERE site_id = ?').run(site.siteId);
     expect(traits().every((r) => Number(r.person_level) === 0)).toBe(true);
     backfillAgain('session_traits_person', postgres ? 5 : 0, 'backfill.session_traits.person_level', () =>
-      backfillPersonLevels(t.app.db),
+      backfillSampleLevels(t.app.db),
     );
     expect(traits()).toEqual(want);
   });

@@ -1,12 +1,10 @@
 import path from 'node:path';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { packageRoot } from '../package-root.js';
-import { backfillAnswerSampleLevels } from './backfill-answer-sample-levels.js';
 import { backfillAudienceAnswers } from './backfill-audience-answers.js';
 import { backfillAudienceCohorts } from './backfill-audience-cohorts.js';
 import { backfillAudienceSketches } from './backfill-audience-sketches.js';
 import { backfillMonthSketches } from './backfill-month-sketches.js';
-import { backfillPersonLevels } from './backfill-person-levels.js';
 import { backfillReturningCohorts } from './backfill-returning-cohorts.js';
 import { backfillSampleLevels } from './backfill-sample-levels.js';
 import { backfillSegmentSketches } from './backfill-segment-sketches.js';
@@ -36,8 +34,6 @@ function migrateOnce(db: Db): void {
   backfillSegmentSketches(db);
   backfillMonthSketches(db);
   backfillSampleLevels(db);
-  backfillPersonLevels(db);
-  backfillAnswerSampleLevels(db);
   backfillAudienceAnswers(db);
   backfillReturningCohorts(db);
   backfillAudienceSketches(db);
