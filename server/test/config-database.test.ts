@@ -3,8 +3,9 @@ import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, loadDatabaseConfig } from '../src/config.js';
 import { redactedUrl } from '../src/db/database-config.js';
+import { openServerDatabase } from '../src/db/open-server-database.js';
 
-// LOUPE_DB / DATABASE_URL / LOUPE_PG_POOL: SQLite paths and file: URLs, PostgreSQL URLs, and the
+// LOUPE_DB / DATABASE_URL / LOUPE_PG_POOL / LOUPE_SQLITE_CACHE_MB: SQLite paths and file: URLs, PostgreSQL URLs, and the
 // server's refusal to start on PostgreSQL until it can serve from it.
 
 const PG = 'postgres://loupe:s3cret@db.internal:5432/loupe';
@@ -12,17 +13,23 @@ const PG = 'postgres://loupe:s3cret@db.internal:5432/loupe';
 describe('the database configuration', () => {
   it('reads a path, a file: URL (absolute or relative) and :memory: as SQLite', () => {
     const abs = path.resolve('/var/lib/loupe/loupe.db');
-    expect(loadDatabaseConfig({})).toEqual({ kind: 'sqlite', path: path.resolve('./data/loupe.db') });
+    expect(loadDatabaseConfig({})).toEqual({ kind: 'sqlite', path: path.resolve('./data/loupe.db'), cacheMb: 128 });
     expect(loadDatabaseConfig({ LOUPE_DB: 'x/loupe.db' })).toEqual({
       kind: 'sqlite',
       path: path.resolve('x/loupe.db'),
+      cacheMb: 128,
     });
-    expect(loadDatabaseConfig({ LOUPE_DB: pathToFileURL(abs).href })).toEqual({ kind: 'sqlite', path: abs });
+    expect(loadDatabaseConfig({ LOUPE_DB: pathToFileURL(abs).href })).toEqual({
+      kind: 'sqlite',
+      path: abs,
+      cacheMb: 128,
+    });
     expect(loadDatabaseConfig({ LOUPE_DB: 'file:./x/loupe.db' })).toEqual({
       kind: 'sqlite',
       path: path.resolve('x/loupe.db'),
+      cacheMb: 128,
     });
-    expect(loadDatabaseConfig({ LOUPE_DB: ':memory:' })).toEqual({ kind: 'sqlite', path: ':memory:' });
+    expect(loadDatabaseConfig({ LOUPE_DB: ':memory:' })).toEqual({ kind: 'sqlite', path: ':memory:', cacheMb: 128 });
     // The server's own dbPath is the same path.
     expect(loadConfig({ LOUPE_DB: 'file:./x/loupe.db' }).dbPath).toBe(path.resolve('x/loupe.db'));
     expect(loadConfig({ DATABASE_URL: pathToFileURL(abs).href }).dbPath).toBe(abs);
@@ -54,6 +61,26 @@ describe('the database configuration', () => {
     }
     // The server's configuration checks it too (a pool size is set before PostgreSQL can serve).
     expect(() => loadConfig({ LOUPE_PG_POOL: '0' })).toThrow(/LOUPE_PG_POOL/);
+  });
+
+  it('gives the requests’ SQLite connection a page cache of LOUPE_SQLITE_CACHE_MB, 128 MiB unless told, 2 MiB to 64 GiB', async () => {
+    expect(loadDatabaseConfig({ LOUPE_SQLITE_CACHE_MB: '2' })).toMatchObject({ kind: 'sqlite', cacheMb: 2 });
+    for (const LOUPE_SQLITE_CACHE_MB of ['1', '65537', '-5', '64.5', 'lots', '']) {
+      expect(() => loadDatabaseConfig({ LOUPE_SQLITE_CACHE_MB }), LOUPE_SQLITE_CACHE_MB).toThrow(
+        /LOUPE_SQLITE_CACHE_MB: must be a whole decimal number from 2 to 65536/,
+      );
+    }
+    // What the opened connection holds: SQLite's size in KiB, negative (its default, -2000, unset).
+    const cacheOf = async (env: Record<string, string>) => {
+      const db = await openServerDatabase(loadDatabaseConfig({ LOUPE_DB: ':memory:', ...env }));
+      try {
+        return db.$client.pragma('cache_size', { simple: true });
+      } finally {
+        db.$client.close();
+      }
+    };
+    expect(await cacheOf({})).toBe(-128 * 1024);
+    expect(await cacheOf({ LOUPE_SQLITE_CACHE_MB: '16' })).toBe(-16 * 1024);
   });
 
   it("takes the PostgreSQL writer's lock timeout, 5 s unless told, from 1 ms to 60 s", () => {

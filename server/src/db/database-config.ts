@@ -3,7 +3,10 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
 /** Where the data lives: a SQLite file (what the server serves from) or a PostgreSQL database. */
-export type DatabaseConfig = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string; poolSize: number };
+/** Where the server's data live, and how it opens them (`cacheMb`: the requests' connection's SQLite page cache). */
+export type DatabaseConfig =
+  | { kind: 'sqlite'; path: string; cacheMb?: number }
+  | { kind: 'postgres'; url: string; poolSize: number };
 
 /** What one LOUPE_DB or DATABASE_URL value names, before the pool size is added. */
 export type DatabaseLocation = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };

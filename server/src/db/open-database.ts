@@ -15,13 +15,18 @@ export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Data
  */
 const WRITE_PROBE = 'BEGIN IMMEDIATE; CREATE TABLE loupe_write_probe (x); ROLLBACK';
 
+/** `cacheMb`: the connection's page cache in MiB (LOUPE_SQLITE_CACHE_MB); unset, SQLite's default (2 MiB). */
+export interface OpenOptions {
+  cacheMb?: number;
+}
+
 /**
  * WAL with synchronous=FULL: every committed transaction is fsynced before COMMIT returns, so an
  * acknowledged event survives kill -9 and power loss; group commit keeps that cost per batch, not
  * per event. Any reason the file cannot be used throws a DatabaseOpenError that names LOUPE_DB
  * and says what to do.
  */
-export function openDatabase(file: string): Db {
+export function openDatabase(file: string, options: OpenOptions = {}): Db {
   if (file !== ':memory:') {
     try {
       mkdirSync(path.dirname(file), { recursive: true });
@@ -38,6 +43,8 @@ export function openDatabase(file: string): Db {
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('temp_store = MEMORY');
+    // Negative: a size in KiB rather than in pages.
+    if (options.cacheMb !== undefined) sqlite.pragma(`cache_size = ${-Math.round(options.cacheMb * 1024)}`);
     sqlite.exec(WRITE_PROBE);
     registerTextFold(sqlite);
   } catch (err) {

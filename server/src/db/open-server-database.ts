@@ -11,7 +11,7 @@ import { openPostgresDatabase } from './postgres/open-postgres-database.js';
  */
 export async function openServerDatabase(database: DatabaseConfig): Promise<Db> {
   if (database.kind === 'postgres') return openPostgresDatabase(database.url);
-  const db = openDatabase(database.path);
+  const db = openDatabase(database.path, { cacheMb: database.cacheMb });
   try {
     migrateDatabase(db);
   } catch (err) {
