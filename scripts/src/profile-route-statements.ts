@@ -64,7 +64,12 @@ for (const method of ['all', 'get', 'iterate', 'run']) {
 }
 
 const app = await buildApp({
-  config: loadConfig({ LOUPE_DB: args.db, LOUPE_API_RATE_LIMIT_MAX: '1000000' }),
+  config: loadConfig({
+    LOUPE_DB: args.db,
+    LOUPE_API_RATE_LIMIT_MAX: '1000000',
+    // The page cache to compare (docs/query-speed.md, "Built: a larger SQLite page cache").
+    ...(process.env.LOUPE_SQLITE_CACHE_MB ? { LOUPE_SQLITE_CACHE_MB: process.env.LOUPE_SQLITE_CACHE_MB } : {}),
+  }),
   logger: false,
 });
 await app.ready();
