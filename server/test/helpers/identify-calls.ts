@@ -47,6 +47,13 @@ export function withIdentifies(events: ReturnType<typeof datasetEvents>, calls: 
         },
       };
     });
+    // Two calls of a session a millisecond apart at most: each its own millisecond, in the order
+    // their times put them (ties by call). Calls of one millisecond are one batch from a real page,
+    // where the later wins; split across commits they would be ordered by when each commit came,
+    // which is no order of the calls a reference could know.
+    extra.sort((a, b) => a.event.ts - b.event.ts);
+    for (let k = 1; k < extra.length; k++)
+      if (extra[k]!.event.ts <= extra[k - 1]!.event.ts) extra[k]!.event.ts = extra[k - 1]!.event.ts + 1;
     out.push(...list, ...extra);
   }
   return out.sort((a, b) => a.event.ts - b.event.ts);
