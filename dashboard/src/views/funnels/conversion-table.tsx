@@ -2,7 +2,6 @@ import type { ConversionResponse } from '@loupe/shared';
 import { t } from '../../i18n/catalogue.js';
 import { formatCount, formatPercent } from '../../i18n/format.js';
 import { BarTable } from '../../ui/bar-table.js';
-import { SampledNote } from '../../ui/sampled-note.js';
 
 type Row = ConversionResponse['rows'][number];
 
@@ -13,15 +12,14 @@ const BAND_LABEL = {
 } as const;
 
 /**
- * Goal conversion per page, device or answer band; the bar is the conversion rate. Above it, when the
- * API estimated it from a sample of sessions (under a path or audience filter), that it did.
+ * Goal conversion per page, device or answer band; the bar is the conversion rate (the view says
+ * above it when the API estimated it from a sample of sessions, under a path or audience filter).
  */
 export function ConversionTable({ data }: { data: ConversionResponse }) {
   const label = (r: Row) =>
     data.by === 'band' && r.value in BAND_LABEL ? t(BAND_LABEL[r.value as keyof typeof BAND_LABEL]) : r.value;
   return (
     <>
-      <SampledNote sampled={data.sampled} message="conversion.sampled" />
       <BarTable<Row>
         caption={t('conversion.title')}
         labelHeader={t(`conversion.${data.by}`)}

@@ -2,18 +2,16 @@ import type { FunnelResponse } from '@loupe/shared';
 import { t } from '../../i18n/catalogue.js';
 import { formatCount, formatDuration, formatPercent } from '../../i18n/format.js';
 import { BarTable } from '../../ui/bar-table.js';
-import { SampledNote } from '../../ui/sampled-note.js';
 
 type Row = FunnelResponse['steps'][number];
 
 /**
  * The funnel's steps as bars (sessions that reached each), with conversion, drop-off and time to the
- * next step; above them, when the API estimated them from a sample of sessions, that it did.
+ * next step (the view says above them when the API estimated them from a sample of sessions).
  */
 export function FunnelTable({ data }: { data: FunnelResponse }) {
   return (
     <>
-      <SampledNote sampled={data.sampled} message="funnels.sampled" />
       <div class="cards funnel-cards">
         <div class="card">
           <span class="card-label">{t('funnels.completion')}</span>

@@ -13,6 +13,7 @@ import { FunnelTable } from './funnel-table.js';
 import { StepsEditor } from './steps-editor.js';
 import { stepsOf } from './steps-param.js';
 import { IgnoredFilters } from '../../ui/ignored-filters.js';
+import { SampledNote } from '../../ui/sampled-note.js';
 
 const BY = ['page', 'device', 'band'] as const;
 type By = (typeof BY)[number];
@@ -42,15 +43,19 @@ export function View() {
         {steps.length < 2 ? (
           <p class="field-hint">{t('funnels.needSteps')}</p>
         ) : (
-          <ApiContent
-            data={funnel.data}
-            error={funnel.error}
-            rows={steps.length}
-            isEmpty={(d) => d.steps[0]!.entered === 0}
-            emptyTitle={t('funnels.empty')}
-          >
-            {(d) => <FunnelTable data={d} />}
-          </ApiContent>
+          <>
+            {/* Outside the content: a sample that found nobody is an estimate too, and the empty state would hide it. */}
+            <SampledNote sampled={funnel.data?.sampled} message="funnels.sampled" />
+            <ApiContent
+              data={funnel.data}
+              error={funnel.error}
+              rows={steps.length}
+              isEmpty={(d) => d.steps[0]!.entered === 0}
+              emptyTitle={t('funnels.empty')}
+            >
+              {(d) => <FunnelTable data={d} />}
+            </ApiContent>
+          </>
         )}
       </Panel>
       <Panel
@@ -65,6 +70,7 @@ export function View() {
           />
         }
       >
+        <SampledNote sampled={conversion.data?.sampled} message="conversion.sampled" />
         <ApiContent
           data={conversion.data}
           error={conversion.error}
