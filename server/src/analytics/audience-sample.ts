@@ -31,7 +31,7 @@ export interface AudienceWalk {
    * The audience's other traits whose rows of the walk's levels and range number about the lead's
    * (counted while choosing it): the walk reads their index ranges and keeps the lead's rows whose
    * session is in them, rather than probing each lead row's session for them (lead-trait-rows.ts,
-   * otherTraitRanges). Absent: every other trait is probed.
+   * otherTraitConditions). Absent: every other trait is probed.
    */
   ranged?: readonly AudienceTrait[];
 }

@@ -60,53 +60,13 @@ function traitRange(
 }
 
 /**
- * How many rows `trait` has in a walk's range of the person index, counted up to `cap` (the index
- * only): whether reading them all costs less than probing each of the lead's rows for it.
- */
-export function personRangeRows(
-  db: Database.Database,
-  siteId: string,
-  trait: AudienceTrait,
-  walk: AudienceWalk,
-  fromHour: number,
-  toHour: number,
-  cap: number,
-): number {
-  const range = traitRange('t', siteId, trait, walk, fromHour, toHour, 'person_level');
-  return db
-    .prepare(`${PLAN_EACH_RUN}SELECT count(*) FROM (SELECT 1 FROM session_traits t WHERE ${range.sql} LIMIT ?) AS r`)
-    .pluck()
-    .get(...range.params, cap) as number;
-}
-
-/**
- * `traits` each as an ` AND d.session_id IN` its own range of the person index at the walk's levels
- * and hours. A session's trait rows share its hour and its visitor's level, so a session of the
- * sample with the trait is in that range: the set is read once from the index, where a probe
- * (otherTraitProbes) reads a row of the table per lead row, a random read each (7 µs against
- * under 1 µs per range row at 10 M events).
- */
-export function otherTraitRanges(
-  siteId: string,
-  traits: readonly AudienceTrait[],
-  walk: AudienceWalk,
-  fromHour: number,
-  toHour: number,
-): { sql: string; params: (string | number)[] } {
-  const ranges = traits.map((t) => traitRange('t', siteId, t, walk, fromHour, toHour, 'person_level'));
-  return {
-    sql: ranges.map((r) => ` AND d.session_id IN (SELECT t.session_id FROM session_traits t WHERE ${r.sql})`).join(''),
-    params: ranges.flatMap((r) => r.params),
-  };
-}
-
-/**
  * The traits of `a` other than the walk's lead, each a condition on `d`'s session: a trait of
  * `walk.ranged` as ` AND d.session_id IN (<its rows of the walk's levels and range>)`, read once
- * from its own index range (a trait row carries its session's hour and sample level, so a session
- * with both traits has both rows in the range), the others probed per row (otherTraitProbes).
- * At 10 M events, two traits of about 3,300 rows each over 30 days: 4 ms of CPU for the range,
- * against 14 ms for a probe per lead row.
+ * from its own index range (a trait row carries its session's hour, sample level and visitor's
+ * person level, so a session with both traits has both rows in the range of either `column`), the
+ * others probed per row (otherTraitProbes). A probe reads a row of the table per lead row, a random
+ * read (about 7 µs at 10 M events, against under 1 µs per range row): two traits of about 3,300 rows
+ * each over 30 days took 4 ms of CPU as a range, 14 ms as a probe per lead row.
  */
 export function otherTraitConditions(
   siteId: string,
@@ -114,22 +74,18 @@ export function otherTraitConditions(
   walk: AudienceWalk & { lead: AudienceTrait },
   fromHour: number,
   toHour: number,
+  column: LevelColumn = 'sample_level',
 ): { sql: string; params: (string | number)[] } {
-  const isLead = (t: AudienceTrait) => t.key === walk.lead.key && t.value === walk.lead.value;
-  const ranged = (t: AudienceTrait) => walk.ranged?.some((r) => r.key === t.key && r.value === t.value) === true;
-  const rest = a.traits.filter((t) => !isLead(t));
-  const inRange = rest.filter(ranged);
+  const same = (x: AudienceTrait) => (t: AudienceTrait) => t.key === x.key && t.value === x.value;
+  const ranged = (t: AudienceTrait) => walk.ranged?.some(same(t)) === true;
+  const rest = a.traits.filter((t) => !same(walk.lead)(t));
+  const ranges = rest.filter(ranged).map((t) => traitRange('t', siteId, t, walk, fromHour, toHour, column));
   const probed = otherTraitProbes({ ...a, traits: rest.filter((t) => !ranged(t)) }, walk.lead);
   return {
     sql:
-      inRange
-        .map(
-          () =>
-            ' AND d.session_id IN (SELECT t.session_id FROM session_traits t WHERE t.site_id = ? AND t.key = ? ' +
-            `AND t.value = ? AND t.sample_level IN (${sampleLevels(walk.level).join(', ')}) AND t.hour >= ? AND t.hour < ?)`,
-        )
-        .join('') + probed.sql,
-    params: [...inRange.flatMap((t) => [siteId, t.key, t.value, fromHour, toHour]), ...probed.params],
+      ranges.map((r) => ` AND d.session_id IN (SELECT t.session_id FROM session_traits t WHERE ${r.sql})`).join('') +
+      probed.sql,
+    params: [...ranges.flatMap((r) => r.params), ...probed.params],
   };
 }
 

@@ -1,18 +1,8 @@
 import type { AudienceFilters } from '@loupe/shared';
 import type Database from 'better-sqlite3';
-import {
-  type AudienceSampling,
-  type AudienceTrait,
-  type AudienceWalk,
-  audienceWalk,
-} from '../../analytics/audience-sample.js';
+import { type AudienceSampling, type AudienceWalk, audienceWalk } from '../../analytics/audience-sample.js';
 import { audienceSql } from '../../analytics/audience-sessions.js';
-import {
-  leadTraitRange,
-  otherTraitProbes,
-  otherTraitRanges,
-  personRangeRows,
-} from '../../analytics/lead-trait-rows.js';
+import { leadTraitRange, otherTraitConditions } from '../../analytics/lead-trait-rows.js';
 import type { CohortPeople } from '../ingest/derive/cohort-deltas.js';
 
 // The people of an audience for a retention table the cohort counts do not hold (several traits,
@@ -68,37 +58,16 @@ export function audiencePeopleSql(
     };
   }
   const lead = { ...walk, lead: walk.lead };
-  const rows = leadTraitRange(siteId, lead, fromHour, NO_END, byPerson ? 'person_level' : 'sample_level');
-  const ranged = byPerson ? rangedTraits(db, siteId, a, lead, fromHour) : [];
-  const others = otherTraitProbes({ ...a, traits: a.traits.filter((t) => !ranged.includes(t)) }, walk.lead);
-  const sets = otherTraitRanges(siteId, ranged, walk, fromHour, NO_END);
+  const column = byPerson ? 'person_level' : 'sample_level';
+  const rows = leadTraitRange(siteId, lead, fromHour, NO_END, column);
+  const others = otherTraitConditions(siteId, a, lead, fromHour, NO_END, column);
   const returning = audienceSql({ traits: [], returning: a.returning });
   // CROSS JOIN keeps the trait's rows outside: a session is read only once every trait matched.
   return {
     sql:
       `${select} FROM session_traits d CROSS JOIN sessions s ON s.site_id = d.site_id AND s.session_id = d.session_id` +
-      `${customers} WHERE ${rows.sql}${sets.sql}${others.sql} AND s.first_ts >= ?${visitorOnly}${returning.sql}`,
-    params: [...rows.params, ...sets.params, ...others.params, fromMs, ...returning.params],
+      `${customers} WHERE ${rows.sql}${others.sql} AND s.first_ts >= ?${visitorOnly}${returning.sql}`,
+    params: [...rows.params, ...others.params, fromMs, ...returning.params],
     walk,
   };
-}
-
-/**
- * A range row costs under a seventh of a probe (lead-trait-rows.ts): a trait with up to this many
- * times the lead's rows in the sample is read as its range, a commoner one probed per lead row.
- */
-const RANGE_PER_PROBE = 4;
-
-/** The traits of `a` besides the lead that the person walk reads as their own index ranges. */
-function rangedTraits(
-  db: Database.Database,
-  siteId: string,
-  a: AudienceFilters,
-  walk: AudienceWalk & { lead: AudienceTrait },
-  fromHour: number,
-): AudienceTrait[] {
-  const others = a.traits.filter((t) => t !== walk.lead);
-  if (others.length === 0) return [];
-  const cap = RANGE_PER_PROBE * personRangeRows(db, siteId, walk.lead, walk, fromHour, NO_END, Number.MAX_SAFE_INTEGER);
-  return others.filter((t) => personRangeRows(db, siteId, t, walk, fromHour, NO_END, cap + 1) <= cap);
 }
