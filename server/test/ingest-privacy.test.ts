@@ -91,6 +91,27 @@ describe('ingest privacy', () => {
     });
   });
 
+  it('keeps a session and visitor id whose digit groups pass Luhn (a UUID is an id, not a card)', async () => {
+    // Their digit groups (53454-4724-4116, 5844262-5565-4684) pass Luhn and start as issuers' numbers do:
+    // scrubbed as text, the ids were stored as `08f[card]-…` and `f[card]-…`.
+    const sessionId = '08f53454-4724-4116-ac74-69261ee72681';
+    const visitorId = 'f5844262-5565-4684-a58d-011914f93c0e';
+    const pv = pageview({
+      sessionId,
+      visitorId,
+      path: `/orders/${sessionId}`,
+      url: `https://shop.example/orders/${sessionId}`,
+    });
+    expect((await collect(t.app, { key, events: [pv] })).json().accepted).toBe(1);
+    expect(payloadOf(pv.id).path).toBe(`/orders/${sessionId}`);
+    const stored = rows<{ session_id: string; visitor_id: string }>(
+      t.app,
+      'SELECT session_id, visitor_id FROM sessions WHERE session_id = ?',
+      sessionId,
+    );
+    expect(stored).toEqual([{ session_id: sessionId, visitor_id: visitorId }]);
+  });
+
   it('derives device class and browser family from the User-Agent and never stores the IP or the UA', async () => {
     const phone = pageview();
     const desk = pageview();

@@ -11,8 +11,12 @@ export const SCRUBBED_IP = '[ip]';
 
 /** `%40` too: emails in query strings usually arrive percent-encoded. */
 const EMAIL = /[\w.+-]+(?:@|%40)[a-z\d-]+(?:\.[a-z\d-]+)*\.[a-z]{2,}/gi;
-/** Digits with single spaces or dashes between them, as card numbers are typed and printed. */
-const DIGIT_RUN = /\d(?:[ -]?\d)*/g;
+/**
+ * Digits with single spaces or dashes between them, as card numbers are typed and printed; or a
+ * whole UUID, captured so it is kept: its digit groups can pass Luhn (`08f53454-4724-4116-…`), and
+ * a session id or an order's path must not lose its middle to `[card]`.
+ */
+const DIGIT_RUN_OR_UUID = /([\da-f]{8}(?:-[\da-f]{4}){3}-[\da-f]{12})|\d(?:[ -]?\d)*/gi;
 /** A JSON Web Token: three base64url parts, the first always starting with `{"` encoded. */
 const JWT = /\beyJ[\w-]{5,}\.[\w-]{5,}\.[\w-]+/g;
 const OCTET = '(25[0-5]|2[0-4]\\d|1?\\d?\\d)';
@@ -95,7 +99,7 @@ function scrubPlain(s: string): string {
     .replace(JWT, SCRUBBED_SECRET)
     .replace(IPV4, SCRUBBED_IP)
     .replace(IPV6, SCRUBBED_IP)
-    .replace(DIGIT_RUN, (run) => (run.length < MIN_CARD_DIGITS ? run : scrubCards(run)));
+    .replace(DIGIT_RUN_OR_UUID, (run, uuid) => (uuid || run.length < MIN_CARD_DIGITS ? run : scrubCards(run)));
 }
 
 /** Blanks `user:password@` and the values of secret-looking path, query and fragment parameters. */

@@ -38,6 +38,11 @@ export const SCRUB_CASES: ScrubCase[] = [
   text('tel 0123456789'),
   text('Error 404 at line 12'),
   text('2024-12-27 10:30:45'),
+  // A UUID's digit groups may pass Luhn (53454-4724-4116): a UUID is an id, kept whole.
+  text('session 08f53454-4724-4116-ac74-69261ee72681'),
+  text('08F53454-4724-4116-AC74-69261EE72681'),
+  // ... but a card beside one is still a card.
+  text('08f53454-4724-4116-ac74-69261ee72681 4111 1111 1111 1111', '08f53454-4724-4116-ac74-69261ee72681 [card]'),
 
   // Tokens and addresses.
   text(`Bearer ${JWT} rejected`, 'Bearer [redacted] rejected'),
@@ -83,6 +88,7 @@ export const SCRUB_CASES: ScrubCase[] = [
   url('/shop;jsessionid=0A1B2C3D4E5F/cart', '/shop;jsessionid=[redacted]/cart'),
   url('/index.php?PHPSESSID=9f8e7d6c5b4a&page=2', '/index.php?PHPSESSID=[redacted]&page=2'),
   url('/list;sort=price;dir=asc'),
+  url('/orders/08f53454-4724-4116-ac74-69261ee72681?step=2'), // a UUID in a path is an id, not a card
   url('https://admin:hunter2@shop.example/x', 'https://[redacted]@shop.example/x'),
   // ... and everything text holds, anywhere in the URL.
   url('/users/jane@mail.example/orders?ref=jane%40mail.example', '/users/[email]/orders?ref=[email]'),
