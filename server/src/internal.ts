@@ -35,3 +35,5 @@ export { scrubIngestEvent } from './privacy/scrub-ingest-event.js';
 export { hashVisitor, VisitorSketch } from './lib/visitor-sketch.js';
 export { sessionSampleLevel } from './lib/session-sample-level.js';
 export { dayOf, hourOf, monthOf } from './lib/hour-bucket.js';
+// The seeder resolves some complaints as PATCH /v1/responses/:id does (their counts and trait rows kept).
+export { patchResponse } from './features/responses/responses-store.js';

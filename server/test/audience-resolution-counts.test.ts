@@ -9,7 +9,7 @@ import { noRetentionCounts, retentionStore } from '../src/features/retention/ret
 import { createSite } from '../src/features/sites/sites-store.js';
 import { withIdentify } from './helpers/identify-events.js';
 import { createDatasetPrompts, ingestDataset } from './helpers/ingest-dataset.js';
-import { migrationInserts } from './helpers/migration-inserts.js';
+import { migrationInserts, migrationStatements } from './helpers/migration-inserts.js';
 import { propertyRuns } from './helpers/property-runs.js';
 import { clampScore, datasetArb, datasetEvents, type DatasetEvent } from './helpers/random-dataset.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
@@ -22,7 +22,9 @@ import { untilCovered } from './helpers/until-covered.js';
 // those counts: resolving and reopening (PATCH), a later score or comment merged by ingestion,
 // retention deleting an answer or its session, erasure deleting a session's row, and a deleted
 // session's events arriving again (the session stored anew, its returning flag decided afresh, so
-// its kept answers change flag). The overview's reads of these counts are held to plain
+// its kept answers change flag). After each, every answer's own `returning` is its session's (0
+// without one), and each trait row's time of resolution its answer's, as the migrations that
+// added those columns compute them. The overview's reads of these counts are held to plain
 // computations over raw rows by read-metrics-audience-properties.test.ts.
 
 const KEY = ['site_id', 'trait_key', 'trait_value', 'hour', '"returning"', 'device', 'bucket'];
@@ -81,6 +83,14 @@ describe('the resolution counts by who answered', () => {
   it('equal the stored answers counted afresh by the migration, after random resolve, reopen, rescore, erase and late sessions', async () => {
     const db = t.app.db.$client;
     const statements = migrationInserts('audience_resolutions', dialectOf(db) === 'postgres');
+    const returningBackfill = migrationStatements('responses_returning', dialectOf(db) === 'postgres').filter((x) =>
+      x.startsWith('UPDATE'),
+    );
+    expect(returningBackfill).toHaveLength(1);
+    const resolvedBackfill = migrationStatements('response_traits_resolved', dialectOf(db) === 'postgres').filter((x) =>
+      x.startsWith('UPDATE'),
+    );
+    expect(resolvedBackfill).toHaveLength(1);
     expect(statements).toHaveLength(3);
     // Rows under a trait, of returning sessions, of resolved complaints, and a flag changed under
     // resolved answers must have been compared, not only the '' rows of new sessions.
@@ -121,6 +131,26 @@ describe('the resolution counts by who answered', () => {
                       return [id, Number(flag)] as const;
                     }),
                 );
+              /** The answers whose own flag is not their session's (0 without a session row): none, after any writer. */
+              const answersOffFlag = () =>
+                db
+                  .prepare(
+                    'SELECT r.display_id FROM responses AS r LEFT JOIN sessions AS s ON s.site_id = r.site_id ' +
+                      'AND s.session_id = r.session_id WHERE r.site_id = ? AND r."returning" <> coalesce(s."returning", 0)',
+                  )
+                  .pluck()
+                  .all(siteId);
+              /** The trait rows whose time of resolution is not their answer's: none, after any writer. */
+              const traitsOffResolution = () =>
+                db
+                  .prepare(
+                    'SELECT x.display_id FROM response_traits AS x JOIN responses AS r ON r.site_id = x.site_id ' +
+                      'AND r.display_id = x.display_id WHERE x.site_id = ? AND ' +
+                      '(x.resolved_at <> r.resolved_at OR (x.resolved_at IS NULL) <> (r.resolved_at IS NULL))',
+                  )
+                  .pluck()
+                  .all(siteId);
+              expect(answersOffFlag()).toEqual([]);
               // Then, whatever came before, every answer resolved, and a returning session with resolved
               // answers deleted by retention, stored anew, and erased: flags do move in most runs.
               const tail = [
@@ -189,7 +219,17 @@ describe('the resolution counts by who answered', () => {
                   ingestDataset(t.app, siteId, again, batch);
                 }
                 for (const [id, flag] of resolvedFlags()) if ((flags.get(id) ?? flag) !== flag) seen.movedFlag = true;
+                expect(answersOffFlag(), o.op).toEqual([]);
+                expect(traitsOffResolution(), o.op).toEqual([]);
               }
+              // The migration that added the answers' flag gives the same from the sessions.
+              db.prepare('UPDATE responses SET "returning" = 0 WHERE site_id = ?').run(siteId);
+              for (const sql of returningBackfill) db.prepare(sql).run();
+              expect(answersOffFlag()).toEqual([]);
+              // And the one that added the trait rows' time of resolution.
+              db.prepare('UPDATE response_traits SET resolved_at = NULL WHERE site_id = ?').run(siteId);
+              for (const sql of resolvedBackfill) db.prepare(sql).run();
+              expect(traitsOffResolution()).toEqual([]);
 
               const kept = snapshot(siteId);
               for (const { rows } of kept) {

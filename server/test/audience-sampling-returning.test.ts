@@ -38,7 +38,9 @@ function sessionEvents(i: number): LoupeEventInput[] {
 interface SessionRow {
   session_id: string;
   returning: number;
+  hour: number;
   entry_path: string;
+  device: string;
   browser: string;
   pageviews: number;
   engaged: number;
@@ -47,7 +49,9 @@ interface SessionRow {
 }
 interface VisitRow {
   session_id: string;
+  hour: number;
   path: string;
+  device: string;
   pageviews: number;
   max_scroll: number;
   js_errors: number;
@@ -80,12 +84,12 @@ describe('the session-walking routes under an audience without a trait, past the
     stored = {
       sessions: rows<SessionRow>(
         t.app,
-        'SELECT session_id, "returning", entry_path, browser, pageviews, engaged, tracks, js_errors FROM sessions WHERE site_id = ?',
+        'SELECT session_id, "returning", hour, entry_path, device, browser, pageviews, engaged, tracks, js_errors FROM sessions WHERE site_id = ?',
         site.siteId,
       ),
       visits: rows<VisitRow>(
         t.app,
-        'SELECT session_id, path, pageviews, max_scroll, js_errors FROM session_pages WHERE site_id = ? ' +
+        'SELECT session_id, hour, path, device, pageviews, max_scroll, js_errors FROM session_pages WHERE site_id = ? ' +
           'AND (pageviews > 0 OR max_scroll >= 0)',
         site.siteId,
       ),
@@ -137,6 +141,58 @@ describe('the session-walking routes under an audience without a trait, past the
     const breakdown = await get(`/v1/metrics/breakdown?${CART}&by=device`);
     expect(breakdown.sampled).toEqual({ rate: 2 ** -level, sessions: visits.length });
     expect(sum(breakdown.rows as { sessions: number }[], (r) => r.sessions)).toBe(visits.length * scale);
+  });
+
+  it('under returning and a path: the overview’s goals of the sessions that entered on it, the breakdown’s rows, the series’ views', async () => {
+    const scale = 2 ** level;
+    const { visits, entered } = cartOf(sample(level));
+    // Goal 'buy' (every track of the data): of the sessions that entered on the page only.
+    const bought = entered.filter((s) => s.tracks > 0).length;
+    expect(bought).toBeGreaterThan(0);
+    expect(sample(level).sessions.filter((s) => s.tracks > 0).length).toBeGreaterThan(bought);
+    const overview = await get(`/v1/metrics/overview?${CART}`);
+    expect(overview.goals).toMatchObject([
+      { name: 'buy', conversions: { value: bought * scale }, conversionRate: { value: pct(bought, entered.length) } },
+    ]);
+    // Visits by their own device, entries by their session's.
+    const devices = [...new Set([...visits, ...entered].map((x) => x.device))].sort();
+    const breakdown = await get(`/v1/metrics/breakdown?${CART}&by=device`);
+    expect([...(breakdown.rows as { value: string }[])].sort((a, b) => (a.value < b.value ? -1 : 1))).toEqual(
+      devices.map((value) => {
+        const of = visits.filter((v) => v.device === value);
+        const ent = entered.filter((s) => s.device === value);
+        return {
+          value,
+          visitors: null,
+          sessions: of.length * scale,
+          pageviews: sum(of, (v) => v.pageviews) * scale,
+          bounceRate: pct(ent.filter((s) => !s.engaged).length, ent.length),
+          avgEngagementMs: null,
+          conversionRate: pct(ent.filter((s) => s.tracks > 0).length, ent.length),
+          returningVisitorRate: null,
+        };
+      }),
+    );
+    // Each day's figures of its own visits and entries (the site's zone is UTC).
+    const series = await get(`/v1/metrics/timeseries?${CART}&interval=day`);
+    const dayOf = (hour: number) => new Date(hour - (hour % 86_400_000)).toISOString();
+    const days = [...new Set([...visits, ...entered].map((x) => dayOf(x.hour)))].sort();
+    expect(
+      (series.points as { from: string; sessions: number; pageviews: number; bounceRate: number | null }[])
+        .filter((p) => p.sessions > 0 || p.bounceRate !== null)
+        .map(({ from, sessions, pageviews, bounceRate }) => ({ from, sessions, pageviews, bounceRate })),
+    ).toEqual(
+      days.map((from) => {
+        const of = visits.filter((v) => dayOf(v.hour) === from);
+        const ent = entered.filter((x) => dayOf(x.hour) === from);
+        return {
+          from,
+          sessions: of.length * scale,
+          pageviews: sum(of, (v) => v.pageviews) * scale,
+          bounceRate: pct(ent.filter((x) => !x.engaged).length, ent.length),
+        };
+      }),
+    );
   });
 
   it('the error rate of a page and the clicks under returning and a path are counted: exact, never sampled', async () => {

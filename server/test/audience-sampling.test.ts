@@ -72,6 +72,8 @@ describe('the traffic routes under an audience the counts do not key, past the s
   };
   /** The audience's sessions and visits as stored, of the sample at `level` (0: all of them). */
   let audience: (level: number) => { sessions: SessionRow[]; visits: VisitRow[] };
+  /** Every session and visit as stored. */
+  let stored: { sessions: SessionRow[]; visits: VisitRow[] };
 
   beforeAll(async () => {
     t = await createTestApp({ LOUPE_FUNNEL_SAMPLE_THRESHOLD: String(THRESHOLD) });
@@ -85,16 +87,20 @@ describe('the traffic routes under an audience the counts do not key, past the s
       const i = Number(id.slice(4));
       return isPro(i) && isB2b(i);
     };
-    const sessions = rows<SessionRow>(
-      t.app,
-      'SELECT session_id, hour, entry_path, pageviews, engaged, tracks FROM sessions WHERE site_id = ?',
-      site.siteId,
-    ).filter((s) => member(s.session_id));
-    const visits = rows<VisitRow>(
-      t.app,
-      'SELECT session_id, path, pageviews, max_scroll FROM session_pages WHERE site_id = ? AND (pageviews > 0 OR max_scroll >= 0)',
-      site.siteId,
-    ).filter((v) => member(v.session_id));
+    stored = {
+      sessions: rows<SessionRow>(
+        t.app,
+        'SELECT session_id, hour, entry_path, pageviews, engaged, tracks FROM sessions WHERE site_id = ?',
+        site.siteId,
+      ),
+      visits: rows<VisitRow>(
+        t.app,
+        'SELECT session_id, path, pageviews, max_scroll FROM session_pages WHERE site_id = ? AND (pageviews > 0 OR max_scroll >= 0)',
+        site.siteId,
+      ),
+    };
+    const sessions = stored.sessions.filter((s) => member(s.session_id));
+    const visits = stored.visits.filter((v) => member(v.session_id));
     audience = (level) => ({
       sessions: sessions.filter((s) => sessionSampleLevel(s.session_id) >= level),
       visits: visits.filter((v) => sessionSampleLevel(v.session_id) >= level),
@@ -180,6 +186,43 @@ describe('the traffic routes under an audience the counts do not key, past the s
       .map(({ value, sessions: n, bounceRate }) => ({ value, sessions: n, bounceRate }))
       .sort((a, b) => (a.value < b.value ? -1 : 1));
     expect(got).toEqual(want);
+  });
+
+  it('GET /v1/metrics/breakdown by a trait under a path: each value’s visits of the page and entries on it, of the sample', async () => {
+    // One trait (b2b, the lead above too: the same level) and a path; each session under its plan.
+    const body = await get('/v1/metrics/breakdown?trait.type=b2b&path=%2Fa&by=trait.plan');
+    const index = (id: string) => Number(id.slice(4));
+    const inSample = (id: string) => isB2b(index(id)) && sessionSampleLevel(id) >= level;
+    const planOf = (id: string) => (isPro(index(id)) ? 'pro' : 'free');
+    const visits = stored.visits.filter((v) => v.path === '/a' && inSample(v.session_id));
+    const entered = stored.sessions.filter((x) => x.entry_path === '/a' && inSample(x.session_id));
+    expect(entered.length).toBeGreaterThan(0);
+    expect(body.sampled).toEqual({ rate: 2 ** -level, sessions: visits.length });
+    const plans = [...new Set([...visits, ...entered].map((x) => planOf(x.session_id)))].sort();
+    expect(plans.length).toBeGreaterThan(0);
+    expect(
+      (body.rows as { value: string }[])
+        .map(({ value, sessions: n, pageviews, bounceRate, conversionRate }: Record<string, unknown>) => ({
+          value,
+          sessions: n,
+          pageviews,
+          bounceRate,
+          conversionRate,
+        }))
+        .sort((a, b) => (String(a.value) < String(b.value) ? -1 : 1)),
+    ).toEqual(
+      plans.map((value) => {
+        const of = visits.filter((v) => planOf(v.session_id) === value);
+        const ent = entered.filter((x) => planOf(x.session_id) === value);
+        return {
+          value,
+          sessions: of.length * scale,
+          pageviews: of.reduce((n, v) => n + v.pageviews, 0) * scale,
+          bounceRate: pct(ent.filter((x) => !x.engaged).length, ent.length),
+          conversionRate: pct(ent.filter((x) => x.tracks > 0).length, ent.length),
+        };
+      }),
+    );
   });
 
   it('GET /v1/metrics/pages: views, visits and entries the sample’s scaled, scroll and bounce its own', async () => {

@@ -1,13 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import {
-  audienceGoals,
-  audienceSessions,
-  audienceSessionTotals,
-  audienceVisits,
-} from '../src/analytics/audience-sessions.js';
+import { audienceSessions, audienceSessionTotals, audienceVisits } from '../src/analytics/audience-sessions.js';
 import type { AudienceFilters, SegmentFilters } from '@loupe/shared';
-import { audienceWalk } from '../src/analytics/audience-sample.js';
+import { audienceWalk, unsampledWalk } from '../src/analytics/audience-sample.js';
 import { audiencePageTotals } from '../src/analytics/audience-page-totals.js';
+import { audiencePathTotals } from '../src/analytics/audience-path-totals.js';
 import { audienceTotalsAndGoals } from '../src/analytics/audience-totals-and-goals.js';
 import { resolveRange } from '../src/analytics/query-range.js';
 import { widenOverEmptyHours } from '../src/analytics/widen-over-empty-hours.js';
@@ -47,7 +43,7 @@ describe('reads planned at each run on PostgreSQL', () => {
       readClicks(db, 'site_plan', { kind: 'click', audience, limit: 10 }, range);
       readClicks(db, 'site_plan', { audience, limit: 10 }, range);
       audienceSessions(db, 'site_plan', audience, from, to);
-      audienceGoals(db, 'site_plan', audience, from, to);
+      audiencePathTotals(db, 'site_plan', audience, CART_MOBILE, from, to, undefined, unsampledWalk(audience), true);
       audienceVisits(db, 'site_plan', audience, from, to);
       audienceSessionTotals(db, 'site_plan', audience, from, to, { device: 'mobile' }, { column: 'browser' });
     }
@@ -62,6 +58,9 @@ describe('reads planned at each run on PostgreSQL', () => {
 // widening: the statements the stores run, explained with their values. The tables are empty, so
 // sequential scans are turned off for the explaining: what is proved is that each read can be
 // one index range per run or seek, as at 10 M events, not the planner's choice on no rows.
+/** A path read's page and segment (audience-path-totals.ts). */
+const CART_MOBILE = { path: '/cart', device: 'mobile' as const };
+
 /** Two traits of the larger tables' rows (addTraits' values `v0`–`v3`). */
 const V1_TRAITS = {
   traits: [
@@ -140,13 +139,13 @@ describe('the indexes audience reads rest on, on PostgreSQL', () => {
     const ran = statementsOf(db, () => {
       audienceWalk(db, 'site_plan', audience, from, to, { exact: false, threshold: 5000 });
       audienceSessions(db, 'site_plan', audience, from, to, 'plan', walk);
-      audienceGoals(db, 'site_plan', audience, from, to, walk);
       audienceVisits(db, 'site_plan', audience, from, to, undefined, walk);
       audienceSessionTotals(db, 'site_plan', audience, from, to, { device: 'mobile' }, { trait: 'type' }, walk);
       // The other trait read from its own index range, each walk materialised once.
       const ranged = { ...walk, ranged: [audience.traits[0]!] };
       audienceTotalsAndGoals(db, 'site_plan', audience, from, to, { device: 'mobile' }, ranged);
       audiencePageTotals(db, 'site_plan', audience, { browser: 'chrome' }, from, to, ranged);
+      audiencePathTotals(db, 'site_plan', audience, CART_MOBILE, from, to, { trait: 'type' }, ranged, true);
       audiencePageErrors(db, 'site_plan', audience, { device: 'mobile' }, from, to, ranged);
     });
     const walks = ran.filter((r) => /FROM session_traits d CROSS JOIN sessions s/.test(r.sql));
@@ -256,7 +255,7 @@ describe('the indexes audience reads rest on, on PostgreSQL', () => {
     }
   });
 
-  it('the answers of an audience the counts do not key are found through response_traits’ key, then by id', () => {
+  it('the answers of an audience the counts do not key are found through response_traits’ key, then by id (the score figures from the key alone)', () => {
     const db = t.app.db.$client;
     const range = resolveRange({ from: '2026-01-10', to: '2026-04-20', tz: 'America/New_York' });
     const two = {
@@ -271,11 +270,30 @@ describe('the indexes audience reads rest on, on PostgreSQL', () => {
       readJourneys(db, 'site_plan', { kind: 'nps', segment: 'detractor', depth: 2, limit: 5 }, {}, two, range);
       readTouchpoints(db, 'site_plan', { kind: 'nps', limit: 5 }, {}, two, [], range);
     });
+    // On an empty table either index of (site_id, …key) costs about nothing: planned instead over
+    // the site's answers' traits spread as a site's are (many answers, a few names, more values),
+    // with their statistics, after the reads ran.
+    db.exec(
+      'INSERT INTO response_traits (site_id, display_id, key, value, sample_level, created_at) ' +
+        "SELECT 'site_plan', 'stat' || i, 'k' || (i % 6), 'v' || (i % 40), 0, 1767225600000 + i * 60000::bigint " +
+        'FROM generate_series(1, 20000) AS i',
+    );
+    db.exec('ANALYZE response_traits');
+    // The scores' figures: kept on the trait rows, so no answer is looked up.
+    const figures = ran.filter((r) => /\bFROM response_traits AS d\b/.test(r.sql) && !r.sql.includes('responses AS r'));
+    expect(figures.length).toBeGreaterThanOrEqual(1);
+    for (const r of figures) {
+      const plan = planOf(r);
+      expect(plan).toMatch(/Index (Only )?Scan using response_traits_(pkey|figures) on response_traits d\b/);
+      expect(plan).toMatch(/Index Cond: .*key = .*value = .*created_at >= /);
+      expect(plan).not.toMatch(/Seq Scan|\bresponses\b/);
+    }
+    // Friction, journeys and touchpoints read more of each answer than its figures.
     const reads = ran.filter((r) => /\bJOIN responses AS r\b/.test(r.sql));
-    expect(reads.length).toBeGreaterThanOrEqual(4);
+    expect(reads.length).toBeGreaterThanOrEqual(3);
     for (const r of reads) {
       const plan = planOf(r);
-      expect(plan).toMatch(/Index (Only )?Scan using response_traits_pkey on response_traits d\b/);
+      expect(plan).toMatch(/Index (Only )?Scan using response_traits_(pkey|figures) on response_traits d\b/);
       // The levels (sample_level = ANY) may be a condition of the index or a filter in it: both read the key alone.
       expect(plan).toMatch(/Index Cond: .*key = .*value = .*created_at >= /);
       expect(plan).toMatch(/Index Scan using responses_site_display on responses r\b/);
@@ -306,6 +324,11 @@ describe('the indexes audience reads rest on, on PostgreSQL', () => {
         expect(plan).toMatch(/(Bitmap Index Scan on|Index (Only )?Scan using) responses_site_sample\b/);
         expect(plan).toMatch(/Index Cond: .*sample_level = .*created_at >= .*created_at < /);
         expect(plan).not.toMatch(/Seq Scan|responses_site_created/);
+      }
+      // `returning` is tested on the answer's own row: no session is looked up.
+      for (const r of reads) {
+        expect(r.sql).toContain('r."returning" = ?');
+        expect(planOf(r)).not.toMatch(/sessions/);
       }
     } finally {
       db.prepare("DELETE FROM responses WHERE site_id = 'site_nt'").run();

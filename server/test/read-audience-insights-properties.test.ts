@@ -27,7 +27,7 @@ import { sessionTraitInsert } from './helpers/session-trait-insert.js';
 // whether their session was returning. Around DST changes, in whole-hour zones and Asia/Kolkata.
 //
 // The audience is assigned after ingestion, as the identify derivation stores it (session_traits,
-// sessions.returning, responses.traits), from a salted hash of each id: the read paths are what is
+// sessions.returning and the answers' copy of it, responses.traits), from a salted hash of each id: the read paths are what is
 // under test here (customer-traits.test.ts covers how identify calls become those rows).
 
 type AnswerTraits = { plan?: string; vip?: boolean };
@@ -57,6 +57,10 @@ function assignAudience(app: App, siteId: string, raw: Raw, salt: number): Assig
     out.returning.set(s.sessionId, r);
     returning.run(r ? 1 : 0, siteId, s.sessionId);
   }
+  // Each answer keeps its session's flag (responses.returning): set again as the migration that
+  // added it sets it from the sessions.
+  db.prepare('UPDATE responses SET "returning" = 0 WHERE site_id = ?').run(siteId);
+  for (const sql of migrationBackfill('responses_returning', dialectOf(db) === 'postgres')) db.exec(sql);
   const answer = db.prepare('UPDATE responses SET traits = ? WHERE site_id = ? AND display_id = ?');
   for (const r of raw.responses) {
     // An answer carries the traits of its session's identify before it: often the session's last
@@ -79,7 +83,8 @@ function assignAudience(app: App, siteId: string, raw: Raw, salt: number): Assig
 function refillResponseTraits(app: App): void {
   const db = app.db.$client;
   db.prepare('DELETE FROM response_traits').run();
-  for (const sql of migrationBackfill('response_traits', dialectOf(db) === 'postgres')) db.exec(sql);
+  for (const name of ['response_traits', 'response_traits_resolved'])
+    for (const sql of migrationBackfill(name, dialectOf(db) === 'postgres')) db.exec(sql);
 }
 
 /** The tables of db/schema/audience-answers.ts, every grain. */
@@ -308,6 +313,16 @@ describe('responses, friction, journeys, touchpoints and clicks by audience, aga
     // under new vs returning alone, for the frustration kinds and for the ordinary clicks.
     const served = { trait: 0, returningOnly: 0, frustration: 0, plain: 0 };
     const covered = () => Object.values(served).every((n) => n >= 2);
+    // After a first batch of any audience, only those the counts serve: the others cannot meet a
+    // missing case, and the ordinary clicks of a served audience in range are rare enough that a
+    // batch of any audience met them once in six batches on PostgreSQL.
+    const servedByCounts = (a: AudienceQ) => {
+      const traits = Object.entries(a.traits).map(([key, value]) => ({ key, value }));
+      return (
+        audienceCountsClicks({ traits, returning: a.returning }) && (traits.length > 0 || a.returning !== undefined)
+      );
+    };
+    let batches = 0;
     await untilCovered(
       () =>
         fc.assert(
@@ -315,7 +330,7 @@ describe('responses, friction, journeys, touchpoints and clicks by audience, aga
             datasetArb,
             fc.nat(),
             rangeArb,
-            audienceArb,
+            batches++ === 0 ? audienceArb : audienceArb.filter(servedByCounts),
             fc.option(fc.constantFrom('rage', 'dead', 'error', 'click'), { nil: undefined }),
             fc.record({
               path: fc.option(fc.constantFrom('/', '/cart'), { nil: undefined }),
@@ -385,6 +400,7 @@ describe('responses, friction, journeys, touchpoints and clicks by audience, aga
           { numRuns: propertyRuns(30) },
         ),
       covered,
+      12,
     );
     expect(covered(), JSON.stringify(served)).toBe(true);
   }, 240_000);

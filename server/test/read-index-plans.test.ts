@@ -4,12 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { audienceWalk } from '../src/analytics/audience-sample.js';
 import {
   audienceClicks,
-  audienceGoals,
   audienceSessions,
   audienceSessionTotals,
   audienceVisits,
 } from '../src/analytics/audience-sessions.js';
 import { audiencePageTotals } from '../src/analytics/audience-page-totals.js';
+import { audiencePathTotals } from '../src/analytics/audience-path-totals.js';
 import { audienceTotalsAndGoals } from '../src/analytics/audience-totals-and-goals.js';
 import { resolveRange } from '../src/analytics/query-range.js';
 import { migrateDatabase } from '../src/db/migrate-database.js';
@@ -61,6 +61,9 @@ function freshDatabase(): Database.Database {
 }
 
 /** An audience the counts do not key. */
+/** A path read's page and segment (audience-path-totals.ts). */
+const CART_MOBILE = { path: '/cart', device: 'mobile' as const };
+
 const TWO_TRAITS = {
   traits: [
     { key: 'plan', value: 'pro' },
@@ -222,7 +225,7 @@ describe('the indexes reads at 1 M events rest on', () => {
     }
   });
 
-  it('the answers of an audience the counts do not key are found from one trait’s key range of response_traits, then by id', () => {
+  it('the answers of an audience the counts do not key are found from one trait’s key range of response_traits, then by id (the score figures from that range alone)', () => {
     const range = resolveRange({ from: '2026-01-10', to: '2026-04-20', tz: 'America/New_York' });
     const two = {
       traits: [
@@ -245,13 +248,24 @@ describe('the indexes reads at 1 M events rest on', () => {
       );
       readTouchpoints(db.$client, 'site_plan', { kind: 'nps', limit: 5 }, {}, two, [], range);
     });
+    // The scores' figures: the trait rows keep them, so the range (and the other trait's probe) is all.
+    const figures = ran.filter((r) => /\bFROM response_traits AS d\b/.test(r.sql) && !r.sql.includes('responses AS r'));
+    expect(figures.length).toBeGreaterThanOrEqual(1);
+    for (const r of figures) {
+      const plan = planOf(db.$client, r);
+      expect(plan).toMatch(
+        /SEARCH d USING COVERING INDEX response_traits_figures \(site_id=\? AND key=\? AND value=\? AND sample_level=\? AND created_at>\? AND created_at<\?\)/,
+      );
+      expect(plan).not.toMatch(/SCAN|responses_site/);
+    }
+    // Friction, journeys and touchpoints read more of each answer than its figures.
     const reads = ran.filter((r) => /\bJOIN responses AS r\b/.test(r.sql));
-    expect(reads.length).toBeGreaterThanOrEqual(5);
+    expect(reads.length).toBeGreaterThanOrEqual(4);
     for (const r of reads) {
       const plan = planOf(db.$client, r);
       // The driving trait: one key range per sample level, ids from the key alone; the other trait one probe of it.
       expect(plan).toMatch(
-        /SEARCH d USING COVERING INDEX sqlite_autoindex_response_traits_1 \(site_id=\? AND key=\? AND value=\? AND sample_level=\? AND created_at>\? AND created_at<\?\)/,
+        /SEARCH d USING COVERING INDEX (sqlite_autoindex_response_traits_1|response_traits_figures) \(site_id=\? AND key=\? AND value=\? AND sample_level=\? AND created_at>\? AND created_at<\?\)/,
       );
       if (r.sql.includes(' e0 '))
         expect(plan).toMatch(
@@ -277,6 +291,9 @@ describe('the indexes reads at 1 M events rest on', () => {
           /SEARCH r USING INDEX responses_site_sample \(site_id=\? AND sample_level=\? AND created_at>\? AND created_at<\?\)/,
         );
         expect(plan).not.toMatch(/SCAN|responses_site_created/);
+        // `returning` is tested on the answer's own row: no session is looked up.
+        expect(r.sql).toContain('r."returning" = ?');
+        expect(plan).not.toMatch(/\bs\b|sessions/);
       }
       // The level was chosen by counting the index alone, level by level.
       expect(counts.length).toBeGreaterThan(0);
@@ -498,8 +515,40 @@ describe('the indexes reads at 1 M events rest on', () => {
       { key: 'plan', value: 'pro' },
       { key: 'team', value: 'a' },
     ];
-    const twoTraits = statementsOf(db.$client, () => readOverview(db.$client, 'site_plan', range, {}, { traits }));
-    expect(twoTraits.filter((r) => /\bFROM responses\b/.test(r.sql)).length).toBeGreaterThan(0);
+    // Under two traits, or a trait with a path and returning, the resolved answers of the rarest
+    // trait: by time of resolution one range of the partial index, by time given its key range
+    // (only resolved answers are in it: `IS NOT NULL` shows as `resolved_at>?`); no answer of the
+    // range read, no session looked up.
+    const driven = statementsOf(db.$client, () => {
+      readOverview(db.$client, 'site_plan', range, {}, { traits });
+      readOverview(db.$client, 'site_plan', range, { path: '/cart' }, { traits: traits.slice(0, 1), returning: true });
+    }).filter((r) => /response_traits_resolved/.test(r.sql) && !/SELECT 1 FROM response_traits AS x/.test(r.sql));
+    expect(driven.length).toBe(8);
+    for (const r of driven) {
+      const plan = planOf(db.$client, r);
+      expect(plan).toMatch(
+        r.sql.includes('d.resolved_at >= ?')
+          ? /SEARCH d USING (COVERING )?INDEX response_traits_resolved \(site_id=\? AND key=\? AND value=\? AND resolved_at>\? AND resolved_at<\?\)/
+          : /SEARCH d USING (COVERING )?INDEX response_traits_resolved \(site_id=\? AND key=\? AND value=\? AND resolved_at>\?\)/,
+      );
+      expect(plan).not.toMatch(/SCAN|responses_site_(created|resolved)|sessions/);
+      if (r.sql.includes(' e0 '))
+        expect(plan).toMatch(/SEARCH e0 USING (COVERING )?INDEX sqlite_autoindex_response_traits_1 /);
+      if (r.sql.includes('responses AS r'))
+        expect(plan).toMatch(/SEARCH r USING INDEX responses_site_display \(site_id=\? AND display_id=\?\)/);
+    }
+    // Without a trait (returning on a page), the resolved answers of the range from the partial
+    // indexes, which hold who gave each and where: the durations from the index alone.
+    const noTrait = statementsOf(db.$client, () =>
+      readOverview(db.$client, 'site_plan', range, { path: '/cart' }, { traits: [], returning: true }),
+    ).filter((r) => /FROM responses AS r WHERE .*resolved_at IS NOT NULL/.test(r.sql));
+    expect(noTrait.length).toBe(4);
+    for (const r of noTrait)
+      expect(planOf(db.$client, r)).toMatch(
+        r.sql.includes('r.resolved_at >= ?')
+          ? /^SEARCH r USING COVERING INDEX responses_site_resolved_at \(site_id=\? AND resolved_at>\? AND resolved_at<\?\)$/
+          : /^SEARCH r USING INDEX responses_site_resolved_complaints \(site_id=\? AND created_at>\? AND created_at<\?\)$/,
+      );
   });
 
   it('the series under an audience reads the counts and sketches kept by audience, one key range per run', () => {
@@ -536,6 +585,27 @@ describe('the indexes reads at 1 M events rest on', () => {
       );
   });
 
+  it('the series under an audience with a browser or language sums trait_score_rollups per bucket, one key range each', () => {
+    const range = resolveRange({ from: '2026-01-10', to: '2026-04-20', tz: 'America/New_York' });
+    const ran = statementsOf(db.$client, () => {
+      for (const interval of ['day', 'week'] as const)
+        for (const [filters, audience] of [
+          [{ browser: 'chrome' }, { traits: [], returning: true }],
+          [{ language: 'de' }, { traits: [{ key: 'plan', value: 'pro' }] }],
+        ] satisfies [SegmentFilters, AudienceFilters][])
+          readTimeseries(db.$client, 'site_plan', { interval, filters, audience }, range);
+    });
+    const reads = ran.filter((r) => /\bJOIN trait_score_rollups\b/.test(r.sql));
+    expect(reads).toHaveLength(4);
+    for (const r of reads) {
+      const plan = planOf(db.$client, r);
+      expect(plan).toMatch(
+        /SEARCH trait_score_rollups USING INDEX \S+ \(site_id=\? AND trait_key=\? AND trait_value=\? AND hour>\? AND hour<\?\)/,
+      );
+      expect(plan).not.toMatch(/\bSCAN trait_score_rollups\b/);
+    }
+  });
+
   it('widening a visitor range over empty hours seeks the hourly sketches, one key range each way', () => {
     // A database of its own: the statements are prepared once per connection, and earlier reads ran them.
     const fresh = openDatabase(':memory:');
@@ -570,12 +640,12 @@ describe('the indexes reads at 1 M events rest on', () => {
       const walk = audienceWalk(sqlite, 'site_plan', audience, from, to, { exact: false, threshold: 5000 });
       const sampled = { ...walk, level: 3 };
       audienceSessions(sqlite, 'site_plan', audience, from, to, 'plan', sampled);
-      audienceGoals(sqlite, 'site_plan', audience, from, to, sampled);
       audienceVisits(sqlite, 'site_plan', audience, from, to, undefined, sampled);
       audienceSessionTotals(sqlite, 'site_plan', audience, from, to, { device: 'mobile' }, { trait: 'type' }, sampled);
       audienceClicks(sqlite, 'site_plan', audience, from, to, { kinds: ['click'] }, sampled);
       // The other trait read from its own index range (a walk whose traits are about as rare).
       const ranged = { lead: sampled.lead, level: 3, ranged: audience.traits.filter((t) => t !== sampled.lead) };
+      audiencePathTotals(sqlite, 'site_plan', audience, CART_MOBILE, from, to, { trait: 'type' }, ranged, true);
       audienceTotalsAndGoals(sqlite, 'site_plan', audience, from, to, { device: 'mobile' }, ranged);
       audiencePageTotals(sqlite, 'site_plan', audience, { browser: 'chrome' }, from, to, ranged);
       audiencePageErrors(sqlite, 'site_plan', audience, { device: 'mobile' }, from, to, ranged);
@@ -602,6 +672,17 @@ describe('the indexes reads at 1 M events rest on', () => {
       );
       expect(plan).not.toMatch(/\bSCAN (d|s|t|session_traits|sessions)\b/);
     }
+    // A path read: the page's visit and the goals of each walked session by its key.
+    const path = walks.filter((r) => r.sql.includes('AS entered'));
+    expect(path).toHaveLength(1);
+    const pathPlan = planOf(sqlite, path[0]!);
+    expect(pathPlan.match(/MATERIALIZE w\b/g)).toHaveLength(1);
+    expect(pathPlan).toMatch(
+      /SEARCH p USING INDEX sqlite_autoindex_session_pages_1 \(site_id=\? AND session_id=\? AND path=\?\)/,
+    );
+    expect(pathPlan).toMatch(
+      /SEARCH g USING COVERING INDEX sqlite_autoindex_session_goals_1 \(site_id=\? AND session_id=\?\)/,
+    );
     sqlite.close();
   });
   it('an audience without a trait walks the sessions’ sample index, or a sample of it, one range per level and returning', () => {
@@ -612,9 +693,9 @@ describe('the indexes reads at 1 M events rest on', () => {
       audienceWalk(sqlite, 'site_plan', audience, from, to, { exact: false, threshold: 5000 });
       const sampled = { lead: undefined, level: 3 };
       audienceSessions(sqlite, 'site_plan', audience, from, to, undefined, sampled);
-      audienceGoals(sqlite, 'site_plan', audience, from, to, sampled);
       audienceVisits(sqlite, 'site_plan', audience, from, to, undefined, sampled);
       audienceTotalsAndGoals(sqlite, 'site_plan', audience, from, to, { device: 'mobile' }, sampled);
+      audiencePathTotals(sqlite, 'site_plan', audience, CART_MOBILE, from, to, { column: 'hour' }, sampled, true);
       audiencePageTotals(sqlite, 'site_plan', audience, { browser: 'chrome' }, from, to, sampled);
       audiencePageErrors(sqlite, 'site_plan', audience, { device: 'mobile' }, from, to, sampled);
       audienceSessionTotals(
@@ -647,7 +728,7 @@ describe('the indexes reads at 1 M events rest on', () => {
     sqlite.close();
   });
 
-  it('the tasks and the retention people of two traits are driven from the rarest trait’s index range (the people’s by person level)', () => {
+  it('the tasks and the retention people of two traits are driven from the rarest trait’s index range (the runs’ of sessions with a run, the people’s by person level)', () => {
     const sqlite = freshDatabase();
     const audience = TWO_TRAITS;
     const range = resolveRange({ from: '2026-01-01', to: '2026-01-31', tz: 'UTC' });
@@ -660,8 +741,10 @@ describe('the indexes reads at 1 M events rest on', () => {
       );
       readRetention(sqlite, 'site_plan', 'UTC', { interval: 'week' }, {}, audience, Date.UTC(2026, 1, 1));
     });
+    // The runs: from the rarest trait's rows of sessions with a task run (the partial index), each
+    // session's runs by its key.
     const lead =
-      /(^|\n)SEARCH d USING COVERING INDEX session_traits_key_sample \(site_id=\? AND key=\? AND value=\? AND sample_level=\? AND hour>\? AND hour<\?\)/;
+      /(^|\n)SEARCH d USING (COVERING )?INDEX session_traits_key_tasks \(site_id=\? AND key=\? AND value=\? AND hour>\? AND hour<\?\)/;
     const runs = ran.filter((r) => /FROM session_traits d CROSS JOIN task_runs r/.test(r.sql));
     expect(runs).toHaveLength(1);
     expect(planOf(sqlite, runs[0]!)).toMatch(lead);

@@ -204,6 +204,44 @@ describe('tasks', () => {
     expect(grouped.medianMs).toBeGreaterThan(0);
   });
 
+  it('under two traits finds the runs of a session identified before its first run and of one identified after, each in its own commit', async () => {
+    const now = Date.now();
+    const identify = (sessionId: string, ts: number) =>
+      ({
+        ...base({ sessionId, visitorId: `v-${sessionId}`, ts }),
+        type: 'identify',
+        customerId: `c-${sessionId}`,
+        traits: { plan: 'team', seat: 'admin' },
+      }) as LoupeEventInput;
+    const run = (sessionId: string, ts: number, outcome: 'success' | 'fail') => [
+      task('invite', 'start', { sessionId, visitorId: `v-${sessionId}`, ts }),
+      task('invite', outcome, { sessionId, visitorId: `v-${sessionId}`, ts: ts + MIN }),
+    ];
+    // The traits first, the run in a later commit: the run marks the session's trait rows.
+    await send([identify('before-1', now - 9 * MIN)]);
+    await send(run('before-1', now - 8 * MIN, 'success'));
+    // The run first, the traits in a later commit: the trait rows are stored marked.
+    await send(run('after-1', now - 8 * MIN, 'fail'));
+    await send([identify('after-1', now - 5 * MIN)]);
+    // Two traits: read from the walk of a trait's rows of sessions with a run (audience-task-runs.ts).
+    expect((await read('&task=invite&trait.plan=team&trait.seat=admin')).tasks[0]).toMatchObject({
+      started: 2,
+      succeeded: 1,
+      failed: 1,
+    });
+    const marked = rows<{ session_id: string; tasks: number }>(
+      t.app,
+      "SELECT session_id, tasks FROM session_traits WHERE site_id = ? AND session_id IN ('before-1', 'after-1') ORDER BY session_id, key",
+      site.siteId,
+    ).map((r) => [r.session_id, Number(r.tasks)]);
+    expect(marked).toEqual([
+      ['after-1', 1],
+      ['after-1', 1],
+      ['before-1', 1],
+      ['before-1', 1],
+    ]);
+  });
+
   it('answers an empty list for a task never seen', async () => {
     expect((await read('&task=never-seen')).tasks).toEqual([]);
   });

@@ -10,7 +10,7 @@ import { rows } from './helpers/collect.js';
 import { ENGINES, engineApps } from './helpers/engine-apps.js';
 import { identifiedDatasetProperty } from './helpers/identified-dataset-property.js';
 import { createDatasetPrompts, ingestDataset } from './helpers/ingest-dataset.js';
-import { migrationBackfill } from './helpers/migration-inserts.js';
+import { migrationBackfill, migrationStatements } from './helpers/migration-inserts.js';
 import type { TestApp } from './helpers/test-app.js';
 import { untilCovered } from './helpers/until-covered.js';
 
@@ -33,20 +33,22 @@ describe.each(ENGINES)('on %s', (engine) => {
     }, 60_000);
     afterAll(() => t.close());
 
+    // Each row with the answer's figures it carries (kind, score, commented, page, segment).
     const kept = (siteId: string) =>
       (
         t.app.db.$client
           .prepare(
-            'SELECT display_id, key, value, created_at FROM response_traits WHERE site_id = ? ' +
-              'ORDER BY display_id, key',
+            'SELECT display_id, key, value, created_at, kind, score, commented, path, device, browser, language ' +
+              'FROM response_traits WHERE site_id = ? ORDER BY display_id, key',
           )
           .raw()
-          .all(siteId) as [string, string, string, number][]
-      ).map(([id, key, value, at]) => [id, key, value, Number(at)]);
+          .all(siteId) as unknown[][]
+      ).map((row) => row.map((x, i) => ([3, 5, 6].includes(i) ? Number(x) : x)));
 
-    it('equal the migration’s backfill from the answers’ traits, whatever the identify calls and commits', async () => {
-      // Answers with traits of each kind of value must have been compared.
-      const seen = { text: false, number: false, boolean: false };
+    it('equal the migrations’ backfills from the answers’ traits and figures, whatever the identify calls, later comments and scores, and commits', async () => {
+      // Answers with traits of each kind of value must have been compared, and answers with traits
+      // whose comment or score a later event changed (the figures the writer must follow).
+      const seen = { text: false, number: false, boolean: false, changed: false };
       await untilCovered(
         () =>
           fc.assert(
@@ -58,15 +60,28 @@ describe.each(ENGINES)('on %s', (engine) => {
                 if (key === 'vip' && value === 'true') seen.boolean = true;
               }
               const db = t.app.db.$client;
+              const changed = db
+                .prepare(
+                  'SELECT count(*) FROM responses AS r WHERE r.site_id = ? AND r.updated_at > r.created_at ' +
+                    'AND EXISTS (SELECT 1 FROM response_traits AS x WHERE x.site_id = r.site_id AND x.display_id = r.display_id)',
+                )
+                .pluck()
+                .get(siteId);
+              if (Number(changed) > 0) seen.changed = true;
               db.prepare('DELETE FROM response_traits').run();
-              for (const sql of migrationBackfill('response_traits', engine === 'postgres')) db.exec(sql);
+              const postgres = engine === 'postgres';
+              for (const sql of migrationBackfill('response_traits', postgres)) db.exec(sql);
+              for (const sql of migrationStatements('response_traits_figures', postgres).filter((x) =>
+                x.startsWith('UPDATE'),
+              ))
+                db.exec(sql);
               expect(kept(siteId)).toEqual(written);
             }),
             { numRuns: 15 },
           ),
         () => Object.values(seen).every(Boolean),
       );
-      expect(seen).toEqual({ text: true, number: true, boolean: true });
+      expect(seen).toEqual({ text: true, number: true, boolean: true, changed: true });
     }, 240_000);
   });
 

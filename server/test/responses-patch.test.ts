@@ -4,8 +4,9 @@ import { once } from 'node:events';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { collect, shopSite } from './helpers/collect.js';
-import { response } from './helpers/events.js';
+import type { LoupeEventInput } from '@loupe/shared';
+import { collect, rows, shopSite } from './helpers/collect.js';
+import { base, response } from './helpers/events.js';
 import { ENGINES, engineApps } from './helpers/engine-apps.js';
 import type { TestApp } from './helpers/test-app.js';
 
@@ -76,6 +77,73 @@ describe.each(ENGINES)('on %s', (engine) => {
         t.app.inject({ url: `/v1/responses?${q}`, headers: { authorization: `Bearer ${secret}` } });
       expect((await get('status=resolved')).json().responses).toHaveLength(1);
       expect((await get('status=open')).json().responses).toHaveLength(0);
+    });
+  });
+
+  describe('resolutions under an audience of two traits (its rarest trait’s resolved answers)', () => {
+    let t: TestApp;
+    let secret: string;
+    const both = randomUUID();
+    const proOnly = randomUUID();
+    beforeAll(async () => {
+      t = await apps.create(engine);
+      const site = shopSite(t.app);
+      secret = site.secretKey;
+      const at = Date.now() - 3_600_000;
+      const identify = (sessionId: string, traits: Record<string, string>) => ({
+        ...base({ sessionId, ts: at }),
+        type: 'identify',
+        customerId: `c-${sessionId}`,
+        traits,
+      });
+      await collect(t.app, {
+        key: site.publicKey,
+        events: [
+          identify('s-both', { plan: 'pro', tier: 'gold' }),
+          identify('s-pro', { plan: 'pro' }),
+          response(both, 2, { comment: 'Checkout broke', sessionId: 's-both', ts: at + 1000 }),
+          response(proOnly, 1, { comment: 'Too slow', sessionId: 's-pro', ts: at + 1000 }),
+        ] as LoupeEventInput[],
+      });
+    });
+    afterAll(() => t.close());
+
+    const patch = (id: string, status: 'open' | 'resolved') =>
+      t.app.inject({
+        method: 'PATCH',
+        url: `/v1/responses/${id}`,
+        headers: { authorization: `Bearer ${secret}` },
+        payload: { status },
+      });
+    const figures = async (query: string) => {
+      const o = (
+        await t.app.inject({ url: `/v1/metrics/overview?${query}`, headers: { authorization: `Bearer ${secret}` } })
+      ).json();
+      return [o.complaints.value, o.openComplaints.value, o.resolved.value];
+    };
+    const traitsResolvedAt = (id: string) =>
+      rows<{ resolved_at: number | null }>(
+        t.app,
+        'SELECT resolved_at FROM response_traits WHERE display_id = ? ORDER BY key',
+        id,
+      ).map((r) => (r.resolved_at === null ? null : Number(r.resolved_at)));
+
+    it('counts only the audience’s answers, resolved and reopened, and its trait rows keep the time', async () => {
+      const twoTraits = 'trait.plan=pro&trait.tier=gold';
+      expect(await figures(twoTraits)).toEqual([1, 1, 0]);
+      expect((await patch(both, 'resolved')).statusCode).toBe(200);
+      expect((await patch(proOnly, 'resolved')).statusCode).toBe(200);
+      const resolvedAt = Date.parse((await patch(both, 'resolved')).json().resolvedAt);
+      expect(traitsResolvedAt(both)).toEqual([resolvedAt, resolvedAt]);
+      expect(await figures(twoTraits)).toEqual([1, 0, 1]);
+      // A trait with a path filter is read the same way (no counts by who answered hold it).
+      expect(await figures('trait.plan=pro&path=%2Fcart')).toEqual([2, 0, 2]);
+      expect(await figures('trait.plan=pro&path=%2Fhome')).toEqual([0, 0, 0]);
+      expect(await figures('trait.plan=pro&trait.tier=gold&returning=true')).toEqual([0, 0, 0]);
+      expect((await patch(both, 'open')).statusCode).toBe(200);
+      expect(traitsResolvedAt(both)).toEqual([null, null]);
+      expect(await figures(twoTraits)).toEqual([1, 1, 0]);
+      expect(await figures('trait.plan=pro&path=%2Fcart')).toEqual([2, 1, 1]);
     });
   });
 

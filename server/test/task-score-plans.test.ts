@@ -34,10 +34,11 @@ describe('the score after an outcome on GET /v1/metrics/tasks', () => {
         "INSERT INTO task_runs (site_id, run_id, session_id, task, hour, started_at, path, device, browser, language, outcome, ended_at) VALUES ('site_plan', 'run1', 'sess1', 'checkout', ?, ?, '/', 'mobile', 'safari', 'en', 'success', ?)",
       )
       .run(at, at, at + 60_000);
-    // With its session's start hour and sample level, as identify stores it: the audience's walk reads them.
+    // With its session's start hour and sample level, and marked as its session has a run, as identify
+    // stores it after the run: the audience's walk reads them.
     db.$client
       .prepare(
-        "INSERT INTO session_traits (site_id, session_id, key, value, hour, sample_level) VALUES ('site_plan', 'sess1', 'plan', 'pro', ?, ?)",
+        "INSERT INTO session_traits (site_id, session_id, key, value, hour, sample_level, tasks) VALUES ('site_plan', 'sess1', 'plan', 'pro', ?, ?, 1)",
       )
       .run(at, sessionSampleLevel('sess1'));
     const audience = { traits: [{ key: 'plan', value: 'pro' }], returning: undefined };

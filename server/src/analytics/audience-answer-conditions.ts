@@ -1,5 +1,6 @@
 import { type AudienceFilters, SEGMENT_FILTERS, type SegmentFilters, type TraitFilter } from '@loupe/shared';
 import type Database from 'better-sqlite3';
+import { indexedBy } from '../db/sql-dialect.js';
 import { type AnswerSampling, answerSampleLevel, levelsFrom, rangeAnswerSampleLevel } from './answer-sample-level.js';
 
 // An answer is given by the audience when the traits it carried match (`responses.traits`: the
@@ -47,13 +48,13 @@ const countOf = (s: AnswerScope, t: TraitFilter, cap: number) =>
   );
 
 /** The index of the trait with the fewest answers in the scope's range, each counted up to the fewest so far. */
-function rarestTrait(s: AnswerScope, traits: readonly TraitFilter[]): number {
+function rarestTrait(s: AnswerScope, traits: readonly TraitFilter[], count = countOf): number {
   if (traits.length === 1) return 0;
   let best = 0;
   let fewest = COUNT_CAP;
   traits.forEach((t, i) => {
     if (fewest === 0) return;
-    const n = countOf(s, t, fewest);
+    const n = count(s, t, fewest);
     if (n < fewest) [best, fewest] = [i, n];
   });
   return best;
@@ -67,18 +68,24 @@ const carries = (r: string, t: TraitFilter): Condition => ({
   params: [t.key, t.value],
 });
 
-/** The `returning` condition on `r`, if the audience has one. */
+/**
+ * The answer's other traits, each one probe of response_traits' key at the driving row `d`'s level,
+ * time and answer (no row read): the joins (`e0`, `e1`, …) and their key and value conditions.
+ */
+const otherTraitJoins = (others: readonly TraitFilter[]): string =>
+  others
+    .map(
+      (_, i) =>
+        ` CROSS JOIN response_traits AS e${i} ON e${i}.site_id = d.site_id AND e${i}.sample_level = d.sample_level ` +
+        `AND e${i}.created_at = d.created_at AND e${i}.display_id = d.display_id`,
+    )
+    .join('');
+const otherTraitConditions = (others: readonly TraitFilter[]): Condition[] =>
+  others.map((o, i) => ({ sql: `e${i}.key = ? AND e${i}.value = ?`, params: [o.key, o.value] }));
+
+/** The `returning` condition on `r`, if the audience has one: the answer keeps its session's flag (0 without one). */
 const returningOf = (a: AudienceFilters, r: string): Condition[] =>
-  a.returning === undefined
-    ? []
-    : [
-        {
-          sql:
-            `coalesce((SELECT s."returning" FROM sessions AS s WHERE s.site_id = ${r}.site_id ` +
-            `AND s.session_id = ${r}.session_id), 0) = ?`,
-          params: [a.returning ? 1 : 0],
-        },
-      ];
+  a.returning === undefined ? [] : [{ sql: `${r}."returning" = ?`, params: [a.returning ? 1 : 0] }];
 
 /**
  * The conditions (each with its `?` parameters) an answer row of `responses` referred to as `r`
@@ -89,9 +96,9 @@ export function audienceAnswerConditions(a: AudienceFilters, r: string): Conditi
   return [...a.traits.map((t) => carries(r, t)), ...returningOf(a, r)];
 }
 
-const segmentConditions = (filters: SegmentFilters): Condition[] =>
+const segmentConditions = (filters: SegmentFilters, alias = 'r'): Condition[] =>
   SEGMENT_FILTERS.filter((name) => filters[name] !== undefined).map((name) => ({
-    sql: `r.${name} = ?`,
+    sql: `${alias}.${name} = ?`,
     params: [filters[name]!],
   }));
 
@@ -118,7 +125,17 @@ export interface ScopedAnswers {
   where: string;
   params: (string | number)[];
   level: number;
+  /**
+   * The alias whose columns kind, score, path, created_at hold each answer's, and whether it has a
+   * comment (`commentedSql`): `r` (the answer's row), or with `figuresOnly` and a trait `d` (the
+   * driving trait's row: response_traits keeps the answer's figures, so no answer is looked up).
+   */
+  figures: 'r' | 'd';
 }
+
+/** Whether an answer of `a.figures` has a comment, 1 or 0. */
+export const commentedSql = (a: Pick<ScopedAnswers, 'figures'>) =>
+  a.figures === 'd' ? 'd.commented' : 'CASE WHEN r.comment IS NULL THEN 0 ELSE 1 END';
 
 /**
  * The answers of the scope (its site, created in [from, to)) given by the audience, of the segment.
@@ -129,9 +146,16 @@ export interface ScopedAnswers {
  * sampling threshold, only the driving trait's rows of the sample level answerSampleLevel picks and
  * deeper. Without a trait, the answers of the range by time, each tested; past the threshold only
  * those of the sample level rangeAnswerSampleLevel picks over the range's answers and deeper, each
- * level one range of the answers' (site_id, sample_level, created_at) index.
+ * level one range of the answers' (site_id, sample_level, created_at) index. With `figuresOnly` (a
+ * read of the figures the trait rows keep: `figures`), an audience with a trait and no `returning`
+ * looks no answer up: the segment filters are tested on the driving trait's row.
  */
-export function scopedAnswers(scope: AnswerScope, filters: SegmentFilters, audience: AudienceFilters): ScopedAnswers {
+export function scopedAnswers(
+  scope: AnswerScope,
+  filters: SegmentFilters,
+  audience: AudienceFilters,
+  options: { figuresOnly?: boolean } = {},
+): ScopedAnswers {
   const { siteId, from, to } = scope;
   // The most answers read in full (none: all of them, whatever their number).
   const threshold = scope.sampling === undefined || scope.sampling.exact ? undefined : scope.sampling.threshold;
@@ -145,29 +169,83 @@ export function scopedAnswers(scope: AnswerScope, filters: SegmentFilters, audie
       where: `r.site_id = ?${levels} AND r.created_at >= ? AND r.created_at < ?${rest.sql}`,
       params: [siteId, from, to, ...rest.params],
       level,
+      figures: 'r',
     };
   }
   const driver = rarestTrait(scope, audience.traits);
   const t = audience.traits[driver]!;
   const level = threshold === undefined ? 0 : answerSampleLevel(scope.db, siteId, t, from, to, threshold);
   const others = audience.traits.filter((_, i) => i !== driver);
-  const joins = others.map(
-    (_, i) =>
-      ` CROSS JOIN response_traits AS e${i} ON e${i}.site_id = d.site_id AND e${i}.sample_level = d.sample_level ` +
-      `AND e${i}.created_at = d.created_at AND e${i}.display_id = d.display_id`,
-  );
+  const joins = otherTraitJoins(others);
+  // The answer's row is needed for what the trait rows do not keep: `returning` (its session), or
+  // a caller's columns beyond the figures.
+  const figures = options.figuresOnly === true && audience.returning === undefined ? 'd' : 'r';
   const rest = suffix([
-    ...others.map((o, i) => ({ sql: `e${i}.key = ? AND e${i}.value = ?`, params: [o.key, o.value] })),
-    ...segmentConditions(filters),
+    ...otherTraitConditions(others),
+    ...segmentConditions(filters, figures),
     ...returningOf(audience, 'r'),
   ]);
+  const answer =
+    figures === 'd' ? '' : ' CROSS JOIN responses AS r ON r.site_id = d.site_id AND r.display_id = d.display_id';
   return {
-    from: `response_traits AS d${joins.join('')} CROSS JOIN responses AS r ON r.site_id = d.site_id AND r.display_id = d.display_id`,
+    figures,
+    from: `response_traits AS d${joins}${answer}`,
     where:
       `d.site_id = ? AND d.key = ? AND d.value = ? AND d.sample_level IN (${levelsFrom(level)}) ` +
       `AND d.created_at >= ? AND d.created_at < ?${rest.sql}`,
     params: [siteId, t.key, t.value, from, to, ...rest.params],
     level,
+  };
+}
+
+/** Which time bounds a read of resolved answers: when they were resolved, or when given. */
+export type ResolvedBy = 'resolved_at' | 'created_at';
+
+/**
+ * The resolved answers of the scope given by an audience with a trait, of the segment, as
+ * `response_traits AS d` (its kind, score, commented, created_at and resolved_at are the answer's):
+ * those resolved in [from, to), or given in it and resolved since. The rarest trait's resolved rows
+ * drive, from the partial index response_traits_resolved (only resolved answers are in it): by
+ * their time of resolution, one range; by the time given, every one of the trait's (a resolution
+ * may come at any time after, or be stamped before on a skewed client clock), each tested. The
+ * other traits are a probe each, and only `returning` looks the answer up. Exact: no sample.
+ */
+export function scopedResolvedAnswers(
+  scope: AnswerScope,
+  filters: SegmentFilters,
+  audience: AudienceFilters,
+  by: ResolvedBy,
+): { from: string; where: string; params: (string | number)[] } {
+  const index = indexedBy(scope.db, 'response_traits_resolved');
+  const resolvedCount = (s: AnswerScope, t: TraitFilter, cap: number) =>
+    Number(
+      s.db
+        .prepare(
+          `SELECT count(*) FROM (SELECT 1 FROM response_traits AS x${index} WHERE x.site_id = ? AND x.key = ? ` +
+            `AND x.value = ? AND x.resolved_at IS NOT NULL AND x.${by} >= ? AND x.${by} < ? LIMIT ?) AS c`,
+        )
+        .pluck()
+        .get(s.siteId, t.key, t.value, s.from, s.to, cap),
+    );
+  const driver = rarestTrait(scope, audience.traits, resolvedCount);
+  const t = audience.traits[driver]!;
+  const others = audience.traits.filter((_, i) => i !== driver);
+  const joins = otherTraitJoins(others);
+  const answer =
+    audience.returning === undefined
+      ? ''
+      : ' CROSS JOIN responses AS r ON r.site_id = d.site_id AND r.display_id = d.display_id';
+  const rest = suffix([
+    ...otherTraitConditions(others),
+    ...segmentConditions(filters, 'd'),
+    ...returningOf(audience, 'r'),
+  ]);
+  return {
+    from: `response_traits AS d${index}${joins}${answer}`,
+    where:
+      'd.site_id = ? AND d.key = ? AND d.value = ? AND d.resolved_at IS NOT NULL ' +
+      `AND d.${by} >= ? AND d.${by} < ?${rest.sql}`,
+    params: [scope.siteId, t.key, t.value, scope.from, scope.to, ...rest.params],
   };
 }
 

@@ -107,12 +107,20 @@ const countAtLevel = (column: LevelColumn) =>
 const countAt = { sample_level: countAtLevel('sample_level'), person_level: countAtLevel('person_level') };
 
 /**
+ * Rows of the rarest trait in the deeper levels past which a walk of every session stops counting:
+ * its share of the whole is then known to a few percent (a count's relative error is about
+ * 1/sqrt(rows)), enough to tell which trait is rarer or within twice another.
+ */
+const CHOICE_ROWS = 1024;
+
+/**
  * The walk of the audience's sessions started in [fromHour, toHour): its rarest trait, and the
  * sample level (0 when `sampling` is absent or exact, or when the rarest trait's sessions in the
  * range number at most the threshold). Counted in the index only, every trait level by level from
  * the deepest up, and stopped as soon as the rarest one's count passes the threshold; a trait stops
  * being counted once it has passed the threshold with a rarer one beside it (it will not lead), so
- * choosing costs about the rows the walk will read, times the number of traits. `column` 'person_level'
+ * choosing costs about the rows the walk will read, times the number of traits; a walk of every
+ * session stops once the deeper levels hold CHOICE_ROWS of the rarest trait. `column` 'person_level'
  * draws the sample by person instead (the trait's rows are counted the same, per level of their visitor).
  */
 export function audienceWalk(
@@ -152,6 +160,17 @@ export function audienceWalk(
     if (sampled && least.rows > threshold) {
       // The level above held at most the threshold (or this is the deepest): walk that one.
       return level === MAX_SAMPLE_LEVEL ? walkOf('rows', counted, level) : walkOf('before', counted, level + 1);
+    }
+    if (!sampled && level > 0 && least.rows >= CHOICE_ROWS) {
+      // A walk of every session uses the counts only to choose its lead and the traits it reads as
+      // ranges, which the levels counted so far (a fixed 2^-level share of every trait's rows)
+      // already tell: counting the rest would cost about the rows the walk is about to read.
+      for (const t of live) t.rows *= 2 ** level;
+      return walkOf(
+        'rows',
+        live.filter((t) => !t.out),
+        0,
+      );
     }
   }
   return walkOf(

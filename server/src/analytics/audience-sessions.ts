@@ -140,8 +140,8 @@ const SESSION_SELECT =
   's.session_id, s.hour, s.visitor_id, s."returning", s.entry_path, s.device, s.browser, s.language, ' +
   's.release, s.pageviews, s.engaged_ms, s.engaged, s.tracks, s.js_errors';
 
-/** The session's value of one trait (a primary-key lookup per session), or NULL. */
-const TRAIT_VALUE =
+/** The session `s`'s value of one trait (a primary-key lookup per session), or NULL; one `?` (the name). */
+export const TRAIT_VALUE =
   '(SELECT t.value FROM session_traits t WHERE t.site_id = s.site_id AND t.session_id = s.session_id AND t.key = ?)';
 
 const traitColumn = (traitGroup: string | undefined) =>
@@ -167,33 +167,6 @@ export function audienceSessions(
   return db
     .prepare(`${plannedFor(a)}SELECT ${SESSION_SELECT}, ${trait.sql} FROM ${w.from} WHERE ${w.where}`)
     .all(...trait.params, ...w.params(siteId)) as AudienceSession[];
-}
-
-/** A goal a session reached, with the session's entry page and segment. */
-export interface AudienceGoal {
-  name: string;
-  entry_path: string;
-  device: string;
-  browser: string;
-  language: string;
-}
-
-/** The goals reached by the audience's sessions started in [fromHour, toHour). */
-export function audienceGoals(
-  db: Database.Database,
-  siteId: string,
-  a: AudienceFilters,
-  fromHour: number,
-  toHour: number,
-  walk: AudienceWalk = audienceWalk(db, siteId, a, fromHour, toHour),
-): AudienceGoal[] {
-  const w = audienceWalkSql(a, walk, fromHour, toHour);
-  return db
-    .prepare(
-      `${plannedFor(a)}SELECT g.name, s.entry_path, s.device, s.browser, s.language FROM ${w.from} CROSS JOIN session_goals g ON g.site_id = s.site_id AND ` +
-        `g.session_id = s.session_id WHERE ${w.where}`,
-    )
-    .all(...w.params(siteId)) as AudienceGoal[];
 }
 
 /**

@@ -4,7 +4,7 @@ import { PLAN_EACH_RUN } from '../db/sql-dialect.js';
 import { type AudienceTrait, type AudienceWalk, type LevelColumn, sampleLevels } from './audience-sample.js';
 
 // The rows of session_traits a walk is driven from, for the reads that join them to rows other than
-// the sessions (a task's runs, a retention's people): the leading trait's index range of the walk
+// the sessions (a retention's people): the leading trait's index range of the walk
 // (site_id, key, value, sample_level, hour: one range per sample level, bounded by the hour), and
 // the audience's other traits as probes of each such row's session (`d`); without a trait, the
 // sessions' own sample index.

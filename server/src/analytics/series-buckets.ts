@@ -75,3 +75,22 @@ export function bucketOf(buckets: readonly { start: number; end: number }[], hou
   }
   return -1;
 }
+
+/**
+ * Figures kept per hour added up per bucket: each bucket's sum of `fields` over the hours it holds
+ * (zeros without any; an hour outside every bucket is left out). For figures that are sums, which
+ * a bucket's are its hours'.
+ */
+export function sumPerBucket<K extends string>(
+  buckets: readonly { start: number; end: number }[],
+  hours: Iterable<readonly [hour: number, sums: Readonly<Record<K, number>>]>,
+  fields: readonly K[],
+): Record<K, number>[] {
+  const out = buckets.map(() => Object.fromEntries(fields.map((f) => [f, 0])) as Record<K, number>);
+  for (const [hour, sums] of hours) {
+    const sum = out[bucketOf(buckets, hour)];
+    if (sum === undefined) continue;
+    for (const f of fields) sum[f] += sums[f];
+  }
+  return out;
+}

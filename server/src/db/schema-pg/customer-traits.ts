@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { bigint, index, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
 import { counterColumn } from './counter-column.js';
 
@@ -14,11 +15,13 @@ export const sessionTraits = pgTable(
     hour: bigint('hour', { mode: 'number' }).notNull().default(0),
     sampleLevel: bigint('sample_level', { mode: 'number' }).notNull().default(0),
     personLevel: bigint('person_level', { mode: 'number' }).notNull().default(0),
+    tasks: bigint('tasks', { mode: 'number' }).notNull().default(0),
   },
   (t) => [
     primaryKey({ columns: [t.siteId, t.sessionId, t.key] }),
     index('session_traits_key_sample').on(t.siteId, t.key, t.value, t.sampleLevel, t.hour, t.sessionId),
     index('session_traits_key_person').on(t.siteId, t.key, t.value, t.personLevel, t.hour, t.sessionId),
+    index('session_traits_key_tasks').on(t.siteId, t.key, t.value, t.hour, t.sessionId).where(sql`${t.tasks} = 1`),
   ],
 );
 

@@ -44,6 +44,7 @@ export const responses = pgTable(
     traits: text('traits'),
     linkFlag: text('link_flag'),
     sampleLevel: bigint('sample_level', { mode: 'number' }).notNull().default(0),
+    returning: bigint('returning', { mode: 'number' }).notNull().default(0),
   },
   (t) => [
     uniqueIndex('responses_site_display').on(t.siteId, t.displayId),
@@ -52,7 +53,11 @@ export const responses = pgTable(
     index('responses_site_session').on(t.siteId, t.sessionId),
     index('responses_site_channel_created').on(t.siteId, t.channel, t.createdAt),
     index('responses_site_sample').on(t.siteId, t.sampleLevel, t.createdAt),
-    index('responses_site_resolved_at').on(t.siteId, t.resolvedAt, t.createdAt).where(sql`resolved_at IS NOT NULL`),
-    index('responses_site_resolved_complaints').on(t.siteId, t.createdAt).where(sql.raw(RESOLVED_COMPLAINT_SQL)),
+    index('responses_site_resolved_at')
+      .on(t.siteId, t.resolvedAt, t.createdAt, t.returning, t.path, t.device, t.browser, t.language)
+      .where(sql`resolved_at IS NOT NULL`),
+    index('responses_site_resolved_complaints')
+      .on(t.siteId, t.createdAt, t.returning, t.path, t.device, t.browser, t.language)
+      .where(sql.raw(RESOLVED_COMPLAINT_SQL)),
   ],
 );

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { counterColumn } from './counter-column.js';
 
@@ -26,6 +27,12 @@ export const sessionTraits = sqliteTable(
      * sample of a trait's rows at a level holds every session of the people it holds.
      */
     personLevel: integer('person_level').notNull().default(0),
+    /**
+     * 1: the session has a task run (task_runs), set by the writer with the session's first run or
+     * with the row when runs came first; never cleared (a run removed later leaves a row the read
+     * joins to nothing). The tasks of an audience walk only these rows.
+     */
+    tasks: integer('tasks').notNull().default(0),
   },
   (t) => [
     primaryKey({ columns: [t.siteId, t.sessionId, t.key] }),
@@ -37,6 +44,10 @@ export const sessionTraits = sqliteTable(
     // The same by the visitor's level: a retention table of an audience walks a fixed sample of its
     // people here (features/cohorts/audience-people.ts), a sample of sessions not being one of people.
     index('session_traits_key_person').on(t.siteId, t.key, t.value, t.personLevel, t.hour, t.sessionId),
+    // The sessions with a trait value and a task run, by hour: the tasks of an audience
+    // (features/tasks/audience-task-runs.ts) are read from these few rows, not a lookup of the runs
+    // of every session with the trait (most have none).
+    index('session_traits_key_tasks').on(t.siteId, t.key, t.value, t.hour, t.sessionId).where(sql`${t.tasks} = 1`),
   ],
 );
 

@@ -1,4 +1,5 @@
-import { integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /**
  * The traits each answer carried when given (`responses.traits`: its session's at that moment, or
@@ -8,7 +9,12 @@ import { integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm
  * and only its removal (erasure, data retention, the site's deletion) takes them. An audience the
  * answer counts do not key (two traits, or a trait with a segment filter) reads its answers of a
  * range from the rarest trait's index range here instead of parsing every answer's traits
- * (analytics/audience-answer-conditions.ts).
+ * (analytics/audience-answer-conditions.ts). Each row also carries what the score figures count of
+ * its answer (kind, score, whether commented, page, device, browser, language), so the figures of
+ * such an audience are summed from this table's index alone instead of looking every answer up by
+ * id (a random read of `responses` per answer: at 10 M events about 4 µs each, 20 ms for a sample
+ * of 5,000). The score and the comment can change after the answer is stored (a comment sent
+ * after its score, a corrected score): the writer updates these rows with the answer.
  */
 export const responseTraits = sqliteTable(
   'response_traits',
@@ -25,6 +31,20 @@ export const responseTraits = sqliteTable(
     sampleLevel: integer('sample_level').notNull().default(0),
     /** The answer's `created_at`: the routes bound answers by it. */
     createdAt: integer('created_at').notNull(),
+    // The answer's own, as `responses` holds them now ('' and 0 only until the migration's backfill).
+    kind: text('kind').notNull().default(''),
+    score: integer('score').notNull().default(0),
+    /** 1: the answer has a comment. */
+    commented: integer('commented').notNull().default(0),
+    path: text('path').notNull().default(''),
+    device: text('device').notNull().default(''),
+    browser: text('browser').notNull().default(''),
+    language: text('language').notNull().default(''),
+    /**
+     * The answer's `resolved_at` (NULL while open), kept by the writer that resolves and reopens it:
+     * an audience's resolutions are read from the resolved answers of its rarest trait.
+     */
+    resolvedAt: integer('resolved_at'),
   },
   (t) => [
     // The answers of a range with a trait value, in time order within each sample level (a read
@@ -33,5 +53,28 @@ export const responseTraits = sqliteTable(
     primaryKey({ columns: [t.siteId, t.key, t.value, t.sampleLevel, t.createdAt, t.displayId] }),
     // An answer's traits: one per name, found to be removed with it or grouped by.
     uniqueIndex('response_traits_site_display_key').on(t.siteId, t.displayId, t.key),
+    // The primary key's order with the answer's figures after it: an audience's score figures read
+    // the range and its segment filters from the index alone (no row, no answer looked up).
+    index('response_traits_figures').on(
+      t.siteId,
+      t.key,
+      t.value,
+      t.sampleLevel,
+      t.createdAt,
+      t.displayId,
+      t.kind,
+      t.score,
+      t.commented,
+      t.path,
+      t.device,
+      t.browser,
+      t.language,
+    ),
+    // Partial: the resolved answers with a trait value by time of resolution (the overview's
+    // resolutions under the audience), and all of them, by creation, for its resolved complaints.
+    // Open answers, most of them, are not in it, so ingestion pays nothing.
+    index('response_traits_resolved')
+      .on(t.siteId, t.key, t.value, t.resolvedAt, t.createdAt, t.sampleLevel, t.displayId)
+      .where(sql`resolved_at IS NOT NULL`),
   ],
 );

@@ -1,13 +1,18 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
+/** A detractor's answer (SEGMENT_RANGES in shared), on the columns kind and score of `alias` (none: unqualified). */
+export function detractorSql(alias?: string): string {
+  const c = alias === undefined ? '' : `${alias}.`;
+  return `((${c}kind = 'nps' AND ${c}score <= 6) OR (${c}kind = 'csat' AND ${c}score <= 2) OR (${c}kind = 'ces' AND ${c}score <= 3))`;
+}
+
 /**
- * Resolved complaints (a detractor-segment answer with a comment, SEGMENT_RANGES in shared). The
- * overview's query repeats this text verbatim: SQLite only uses a partial index whose condition
- * it finds among the query's terms.
+ * Resolved complaints (a detractor-segment answer with a comment). The overview's query repeats
+ * this text verbatim: SQLite only uses a partial index whose condition it finds among the query's
+ * terms.
  */
-export const RESOLVED_COMPLAINT_SQL =
-  "resolved_at IS NOT NULL AND comment IS NOT NULL AND ((kind = 'nps' AND score <= 6) OR (kind = 'csat' AND score <= 2) OR (kind = 'ces' AND score <= 3))";
+export const RESOLVED_COMPLAINT_SQL = `resolved_at IS NOT NULL AND comment IS NOT NULL AND ${detractorSql()}`;
 
 /**
  * Prompt answers as a first-class table: one row per display (site_id, display_id). The score
@@ -83,6 +88,13 @@ export const responses = sqliteTable(
      * answers (analytics/audience-answer-conditions.ts).
      */
     sampleLevel: integer('sample_level').notNull().default(0),
+    /**
+     * 1 when the answer's session is returning (sessions.returning, decided when the session is
+     * first stored and fixed from then on), 0 for a new one, a link's answer, or once the session
+     * is deleted (retention or erasure: an answer without its session counts as new). Kept on the
+     * answer so a sampled read of `returning` tests the row it reads instead of probing the session.
+     */
+    returning: integer('returning', { mode: 'boolean' }).notNull().default(false),
   },
   (t) => [
     uniqueIndex('responses_site_display').on(t.siteId, t.displayId),
@@ -94,7 +106,14 @@ export const responses = sqliteTable(
     // levels it takes, so the time bounds each level's range).
     index('responses_site_sample').on(t.siteId, t.sampleLevel, t.createdAt),
     // Partial: only resolved answers are indexed, so ingestion (which inserts open ones) pays nothing.
-    index('responses_site_resolved_at').on(t.siteId, t.resolvedAt, t.createdAt).where(sql`resolved_at IS NOT NULL`),
-    index('responses_site_resolved_complaints').on(t.siteId, t.createdAt).where(sql.raw(RESOLVED_COMPLAINT_SQL)),
+    // With who gave them and where after the time: the overview's resolutions under an audience
+    // without a trait (returning with a page, browser, language or device) test each from the index,
+    // the durations without the row (analytics/overview-figures.ts).
+    index('responses_site_resolved_at')
+      .on(t.siteId, t.resolvedAt, t.createdAt, t.returning, t.path, t.device, t.browser, t.language)
+      .where(sql`resolved_at IS NOT NULL`),
+    index('responses_site_resolved_complaints')
+      .on(t.siteId, t.createdAt, t.returning, t.path, t.device, t.browser, t.language)
+      .where(sql.raw(RESOLVED_COMPLAINT_SQL)),
   ],
 );

@@ -2,7 +2,7 @@ import type { AnswerSample, AudienceFilters, SegmentFilters } from '@loupe/share
 import type Database from 'better-sqlite3';
 import { type AnswerSampling, answerSample } from '../../analytics/answer-sample-level.js';
 import type { Kind } from '../../analytics/score-math.js';
-import { scopedAnswers } from '../../analytics/audience-answer-conditions.js';
+import { commentedSql, scopedAnswers } from '../../analytics/audience-answer-conditions.js';
 
 // The answers of an audience, for the figures the overview, the time series and the pages table
 // show beside traffic: read from the answers themselves (the traits each carried when given, its
@@ -42,11 +42,12 @@ export function readAudienceAnswers(
   to: number,
   sampling?: AnswerSampling,
 ): AudienceAnswers {
-  const a = scopedAnswers({ db, siteId, from, to, sampling }, filters, audience);
+  const a = scopedAnswers({ db, siteId, from, to, sampling }, filters, audience, { figuresOnly: true });
+  const x = a.figures;
   const rows = db
     .prepare(
-      `SELECT r.created_at - r.created_at % ${HOUR} AS hour, r.kind AS kind, r.path AS path, r.score AS score, ` +
-        `count(*) AS responses, count(r.comment) AS comments FROM ${a.from} WHERE ${a.where} GROUP BY hour, kind, path, score`,
+      `SELECT ${x}.created_at - ${x}.created_at % ${HOUR} AS hour, ${x}.kind AS kind, ${x}.path AS path, ${x}.score AS score, ` +
+        `count(*) AS responses, sum(${commentedSql(a)}) AS comments FROM ${a.from} WHERE ${a.where} GROUP BY 1, 2, 3, 4`,
     )
     .all(...a.params) as AnswerCount[];
   if (a.level === 0) return { counts: rows };

@@ -1,7 +1,7 @@
 import type { AnswerSample, AudienceFilters } from '@loupe/shared';
 import type Database from 'better-sqlite3';
 import { type AnswerSampling, answerSample } from '../../analytics/answer-sample-level.js';
-import { answerTraitSql, scopedAnswers } from '../../analytics/audience-answer-conditions.js';
+import { answerTraitSql, commentedSql, scopedAnswers } from '../../analytics/audience-answer-conditions.js';
 import { addToDistribution, type Distribution, type Kind } from '../../analytics/score-math.js';
 import { bucketOf } from '../../analytics/series-buckets.js';
 import type { LinkDimensions } from './channel-score-store.js';
@@ -125,15 +125,23 @@ function answersOf(
   { db, siteId, kind, filters, audience, link, sampling }: AudienceScoreQuestion,
   from: number,
   to: number,
-): { from: string; where: string; params: unknown[]; level: number } {
-  // The page, segment and link filters are tested in each answer the audience's trait leads to.
-  const answers = scopedAnswers({ db, siteId, from, to, sampling }, {}, audience);
-  const where = [answers.where, 'r.kind = ?'];
+): { from: string; where: string; params: unknown[]; level: number; x: 'r' | 'd'; commented: string } {
+  // The page, segment and link filters are tested in each answer the audience's trait leads to: on
+  // the trait's row, which keeps the answer's figures, unless a filter needs the answer's own
+  // (its prompt or link).
+  const figuresOnly =
+    filters.prompt_id === undefined &&
+    link.channel === undefined &&
+    link.touchpoint === undefined &&
+    link.linksOnly !== true;
+  const answers = scopedAnswers({ db, siteId, from, to, sampling }, {}, audience, { figuresOnly });
+  const x = answers.figures;
+  const where = [answers.where, `${x}.kind = ?`];
   const params: unknown[] = [...answers.params, kind];
   for (const column of ['prompt_id', 'path', 'device', 'browser', 'language'] as const) {
     const value = filters[column];
     if (value === undefined) continue;
-    where.push(`r.${column} = ?`);
+    where.push(`${x}.${column} = ?`);
     params.push(value);
   }
   if (link.channel !== undefined) {
@@ -145,7 +153,14 @@ function answersOf(
     params.push(link.touchpoint);
   }
   if (link.linksOnly) where.push("r.channel <> 'web'");
-  return { from: answers.from, where: where.join(' AND '), params, level: answers.level };
+  return {
+    from: answers.from,
+    where: where.join(' AND '),
+    params,
+    level: answers.level,
+    x,
+    commented: commentedSql(answers),
+  };
 }
 
 function fromAnswers(
@@ -155,11 +170,11 @@ function fromAnswers(
   to: number,
 ): Map<string, Distribution> {
   const a = answersOf(q, from, to);
-  const group = traitGroup === undefined ? "''" : answerTraitSql('r');
+  const group = traitGroup === undefined ? "''" : answerTraitSql(a.x);
   const rows = q.db
     .prepare(
-      `SELECT ${group} AS g, r.score AS score, count(*) AS n, count(r.comment) AS c FROM ${a.from} ` +
-        `WHERE ${a.where} GROUP BY g, score`,
+      `SELECT ${group} AS g, ${a.x}.score AS score, count(*) AS n, sum(${a.commented}) AS c FROM ${a.from} ` +
+        `WHERE ${a.where} GROUP BY 1, 2`,
     )
     .all(...(traitGroup === undefined ? [] : [traitGroup]), ...a.params) as {
     g: string | null;
@@ -190,9 +205,7 @@ export function readAudienceSeries(
   }
   const a = answersOf(q, from, to);
   const rows = q.db
-    .prepare(
-      `SELECT r.created_at, r.score, CASE WHEN r.comment IS NULL THEN 0 ELSE 1 END FROM ${a.from} WHERE ${a.where}`,
-    )
+    .prepare(`SELECT ${a.x}.created_at, ${a.x}.score, ${a.commented} FROM ${a.from} WHERE ${a.where}`)
     .raw()
     .all(...a.params) as [number, number, number][];
   const whole: Distribution = new Map();

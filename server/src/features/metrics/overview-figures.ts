@@ -12,22 +12,16 @@ import {
   type Kind,
 } from '../../analytics/score-math.js';
 import { planSpans } from '../../analytics/tier-plan.js';
-import {
-  type AudienceSampling,
-  type AudienceWalk,
-  audienceWalk,
-  sampledField,
-  scaleOf,
-} from '../../analytics/audience-sample.js';
-import { answerConditions } from '../../analytics/audience-answer-conditions.js';
-import { audienceGoals, hasAudience, inSegment } from '../../analytics/audience-sessions.js';
-import { RESOLVED_COMPLAINT_SQL } from '../../db/schema/responses.js';
+import { type AudienceSampling, audienceWalk, sampledField, scaleOf } from '../../analytics/audience-sample.js';
+import { answerConditions, scopedResolvedAnswers } from '../../analytics/audience-answer-conditions.js';
+import { hasAudience } from '../../analytics/audience-sessions.js';
+import { detractorSql, RESOLVED_COMPLAINT_SQL } from '../../db/schema/responses.js';
 import { medianFromBuckets } from '../../lib/engagement-histogram.js';
 import { RESOLVED_COMPLAINT_BUCKET, timeToResolveBucket } from '../responses/resolution-counts.js';
 import { readAudienceResolutionBuckets } from './audience-resolution-buckets.js';
 import { readAudienceScoreCounts } from './audience-score-counts.js';
 import { audienceCountsSessions, readAudienceTrafficCounts } from './audience-traffic-counts.js';
-import { readAudienceTraffic, readAudienceTrafficAndGoals } from './audience-traffic.js';
+import { readAudienceTrafficAndGoals } from './audience-traffic.js';
 import { readTraffic, type TrafficFigures } from './traffic-figures.js';
 
 /** Every overview figure of one period, before comparing two periods. */
@@ -54,8 +48,9 @@ export interface OverviewFigures extends TrafficFigures {
  * bucketed: features/responses/resolution-counts.ts) and the complaints given in it that are
  * resolved. Without an audience they are counts (the resolutions family); under an audience of
  * at most one trait with no filter but the device, counts by who answered
- * (audience-resolution-buckets.ts); under any other the answers' rows are read and their
- * durations bucketed the same way, so all three give one figure.
+ * (audience-resolution-buckets.ts); under any other with a trait the resolved answers of its
+ * rarest trait (scopedResolvedAnswers), and without one the answers' rows, their durations
+ * bucketed the same way, so all of them give one figure.
  */
 function resolutionFigures(
   db: Database.Database,
@@ -72,6 +67,23 @@ function resolutionFigures(
       if (bucket === RESOLVED_COMPLAINT_BUCKET) resolvedComplaints += n;
       else buckets.set(bucket, n);
     }
+  } else if (audience.traits.length > 0) {
+    // From the resolved answers of the audience's rarest trait: no answer of the range tested.
+    const scope = { db, siteId, from: r.fromHour, to: r.toHour };
+    const resolved = scopedResolvedAnswers(scope, filters, audience, 'resolved_at');
+    const durations = db
+      .prepare(`SELECT d.resolved_at - d.created_at FROM ${resolved.from} WHERE ${resolved.where}`)
+      .pluck()
+      .all(...resolved.params) as number[];
+    for (const ms of durations) {
+      const b = timeToResolveBucket(ms);
+      buckets.set(b, (buckets.get(b) ?? 0) + 1);
+    }
+    const given = scopedResolvedAnswers(scope, filters, audience, 'created_at');
+    resolvedComplaints = db
+      .prepare(`SELECT count(*) FROM ${given.from} WHERE ${given.where} AND d.commented = 1 AND ${detractorSql('d')}`)
+      .pluck()
+      .get(...given.params) as number;
   } else if (hasAudience(audience)) {
     const f = answerConditions(filters, audience);
     const durations = db
@@ -125,18 +137,15 @@ export function overviewFigures(
       : undefined;
   // Any other audience: its sessions of the range walked, or a fixed sample of them.
   const walk = narrowed && !counted ? audienceWalk(db, siteId, audience, r.fromHour, r.toHour, sampling) : undefined;
-  // Without a path filter, its traffic and goals from one walk of its sessions.
-  const walked =
-    walk && filters.path === undefined
-      ? readAudienceTrafficAndGoals(db, siteId, filters, audience, r.fromHour, r.toHour, walk)
-      : undefined;
+  // Its traffic and goals from one walk of its sessions.
+  const walked = walk
+    ? readAudienceTrafficAndGoals(db, siteId, filters, audience, r.fromHour, r.toHour, walk)
+    : undefined;
   const traffic = counted
     ? counted.traffic
     : walked
       ? walked.traffic
-      : walk
-        ? readAudienceTraffic(db, siteId, filters, audience, r.fromHour, r.toHour, undefined, walk).get('')!
-        : readTraffic(db, siteId, filters, r.fromHour, r.toHour).get('')!;
+      : readTraffic(db, siteId, filters, r.fromHour, r.toHour).get('')!;
 
   const dists = new Map<Kind, Distribution>();
   const add = (kind: Kind, score: number, responses: number, comments: number) => {
@@ -161,13 +170,7 @@ export function overviewFigures(
     complaints += complaintsOf(kind, d);
   }
   const score = (kind: Kind) => (dists.has(kind) ? headlineScore(kind, dists.get(kind)!) : null);
-  const goals = counted
-    ? counted.goals
-    : walked
-      ? walked.goals
-      : walk
-        ? audienceGoalCounts(db, siteId, filters, audience, r, walk)
-        : rollupGoalCounts(db, siteId, filters, spans);
+  const goals = counted ? counted.goals : walked ? walked.goals : rollupGoalCounts(db, siteId, filters, spans);
   const res = resolutionFigures(db, siteId, r, filters, audience, spans);
   return {
     ...traffic,
@@ -198,28 +201,6 @@ function rollupGoalCounts(
   for (const { group, counters } of readCube(db, goalRead, spans).values()) {
     // A goal seen only outside the range can come back as 0 (a tier minus its edges): leave it out.
     if (counters[at] !== 0) goals.set(String(group[0]), counters[at]!);
-  }
-  return goals;
-}
-
-/**
- * Conversions per goal of the audience's sessions that started in the period (entered on the page,
- * under a path filter), of the walk's sample scaled.
- */
-function audienceGoalCounts(
-  db: Database.Database,
-  siteId: string,
-  f: SegmentFilters,
-  audience: AudienceFilters,
-  r: QueryRange,
-  walk: AudienceWalk,
-): Map<string, number> {
-  const goals = new Map<string, number>();
-  // Each session of a sample stands for 2^level.
-  const scale = scaleOf(walk);
-  for (const g of audienceGoals(db, siteId, audience, r.fromHour, r.toHour, walk)) {
-    if ((f.path === undefined || g.entry_path === f.path) && inSegment(g, f))
-      goals.set(g.name, (goals.get(g.name) ?? 0) + scale);
   }
   return goals;
 }

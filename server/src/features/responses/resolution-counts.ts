@@ -37,13 +37,9 @@ export interface CountedAnswer extends AnswerWho {
   language: string;
 }
 
-/** The returning flag of a `responses` row's session, as the reads of answers under an audience take it. */
-const SESSION_RETURNING =
-  'coalesce((SELECT s."returning" FROM sessions AS s WHERE s.site_id = responses.site_id ' +
-  'AND s.session_id = responses.session_id), 0) AS "returning"';
-
-/** The columns of a CountedAnswer, for a SELECT on responses. */
-export const COUNTED_ANSWER_COLUMNS = `site_id, created_at, resolved_at, kind, score, comment, path, device, browser, language, traits, ${SESSION_RETURNING}`;
+/** The columns of a CountedAnswer, for a SELECT on responses (`returning`: the answer keeps its session's flag). */
+export const COUNTED_ANSWER_COLUMNS =
+  'site_id, created_at, resolved_at, kind, score, comment, path, device, browser, language, traits, "returning"';
 
 /** RESOLVED_COMPLAINT_SQL's condition (db/schema/responses.ts) on a row already known resolved. */
 export const isComplaint = (a: Pick<CountedAnswer, 'kind' | 'score' | 'comment'>): boolean =>
@@ -176,9 +172,20 @@ export class ReturningFlagMoves {
   }
 }
 
-/** Before returning sessions (a JSON array of ids) are deleted: their resolved answers count as no session's (0). */
+const forgetAnswersReturning = perDatabase((db) =>
+  db.prepare<[string, string]>(
+    'UPDATE responses SET "returning" = 0 WHERE site_id = ? AND session_id IN (SELECT value FROM json_each(?)) ' +
+      'AND "returning" = 1',
+  ),
+);
+
+/**
+ * Before returning sessions (a JSON array of ids) are deleted: their answers count as no
+ * session's (new), in their own `returning` and, resolved, in the counts.
+ */
 export function uncountDeletedSessions(db: Database.Database, siteId: string, sessionIdsJson: string): void {
   const answers = sessionsResolvedAnswers(db).all(siteId, sessionIdsJson);
+  forgetAnswersReturning(db).run(siteId, sessionIdsJson);
   if (!answers.some((a) => Number(a.returning) === 1)) return;
   const deltas = new ResolutionDeltas(resolutionTables(db));
   for (const a of answers) if (Number(a.returning) === 1) deltas.moveReturning(a, 0);

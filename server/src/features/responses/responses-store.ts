@@ -13,8 +13,9 @@ import {
   type ResponseFilters,
 } from './response-filters.js';
 import { IMMEDIATE } from '../../db/immediate.js';
+import { perDatabase } from '../../lib/per-database.js';
 import { webhookOutbox } from '../webhooks/webhook-outbox.js';
-import { type CountedAnswer, countResolutions, sessionReturning } from './resolution-counts.js';
+import { type CountedAnswer, countResolutions } from './resolution-counts.js';
 
 type Row = typeof responses.$inferSelect;
 
@@ -112,8 +113,14 @@ export function findResponse(db: Db, siteId: string, id: string): Row | undefine
     .get();
 }
 
+const setTraitsResolvedAt = perDatabase((db) =>
+  db.prepare<[number | null, string, string]>(
+    'UPDATE response_traits SET resolved_at = ? WHERE site_id = ? AND display_id = ?',
+  ),
+);
+
 /** The columns of an answer that its resolution counts are kept by (resolution-counts.ts). */
-const countedAnswer = (db: Db, r: Row): CountedAnswer => ({
+const countedAnswer = (r: Row): CountedAnswer => ({
   site_id: r.siteId,
   created_at: r.createdAt,
   resolved_at: r.resolvedAt,
@@ -125,7 +132,8 @@ const countedAnswer = (db: Db, r: Row): CountedAnswer => ({
   browser: r.browser,
   language: r.language,
   traits: r.traits,
-  returning: sessionReturning(db.$client, r.siteId, r.sessionId),
+  // The answer keeps its session's flag (0 without one): no session looked up.
+  returning: r.returning ? 1 : 0,
 });
 
 /**
@@ -158,8 +166,10 @@ export function patchResponse(
     if (Object.keys(set).length === 0) return current;
     set.triagedAt = now;
     if (set.resolvedAt !== undefined) {
-      const answer = countedAnswer(db, current);
+      const answer = countedAnswer(current);
       countResolutions(db.$client, [answer], [{ ...answer, resolved_at: set.resolvedAt }]);
+      // Its trait rows keep it too: an audience's resolutions are read from them (db/schema/response-traits.ts).
+      setTraitsResolvedAt(db.$client).run(set.resolvedAt, siteId, id);
     }
     // In this transaction: the change and its announcement commit together (webhook-outbox.ts).
     webhookOutbox(db.$client).announce(siteId, 'response.updated', id, now);

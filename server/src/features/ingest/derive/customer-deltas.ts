@@ -83,13 +83,20 @@ function prepare(db: Database.Database) {
     ),
     setTraitsTs: db.prepare('UPDATE sessions SET traits_ts = ? WHERE site_id = ? AND session_id = ?'),
     setReturning: db.prepare('UPDATE sessions SET "returning" = 1 WHERE site_id = ? AND session_id = ?'),
+    // The session's answers keep its flag (db/schema/responses.ts). Those of this batch were stored
+    // with it already; this holds the rule for any other, at one probe of (site_id, session_id).
+    setAnswersReturning: db.prepare(
+      'UPDATE responses SET "returning" = 1 WHERE site_id = ? AND session_id = ? AND "returning" = 0',
+    ),
     clearTraits: db.prepare('DELETE FROM session_traits WHERE site_id = ? AND session_id = ?'),
     // With the session's start hour and sample level: an audience's walk reads its sessions of a
     // range, or a fixed sample of them, from these rows' index (analytics/audience-sessions.ts); and
     // its visitor's level, for a fixed sample of people (features/cohorts/audience-people.ts).
+    // And whether the session has a task run already (runs stored after it mark it: task-deltas.ts).
     insertTrait: db.prepare(
-      'INSERT INTO session_traits (site_id, session_id, key, value, hour, sample_level, person_level) ' +
-        'VALUES (?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO session_traits (site_id, session_id, key, value, hour, sample_level, person_level, tasks) ' +
+        'SELECT ?, ?, ?, ?, ?, ?, ?, CASE WHEN EXISTS (SELECT 1 FROM task_runs AS r WHERE r.site_id = ? ' +
+        'AND r.session_id = ?) THEN 1 ELSE 0 END',
     ),
     traitScores: prepareRollupTable(
       db,
@@ -252,7 +259,10 @@ export class CustomerDeltas {
    */
   apply(returningSessions: readonly { siteId: string; sessionId: string }[]): void {
     const s = this.s;
-    for (const x of returningSessions) s.setReturning.run(x.siteId, x.sessionId);
+    for (const x of returningSessions) {
+      s.setReturning.run(x.siteId, x.sessionId);
+      s.setAnswersReturning.run(x.siteId, x.sessionId);
+    }
     for (const x of this.identified.values()) {
       const stored = s.storedCustomer.get(x.siteId, x.sessionId) as
         | { customer_ts: number | null; traits_ts: number | null; hour: number; visitor_id: string | null }
@@ -267,7 +277,7 @@ export class CustomerDeltas {
         const level = sessionSampleLevel(x.sessionId);
         const person = personLevel(stored?.visitor_id ?? null);
         for (const [key, value] of x.traits.traits) {
-          s.insertTrait.run(x.siteId, x.sessionId, key, value, hour, level, person);
+          s.insertTrait.run(x.siteId, x.sessionId, key, value, hour, level, person, x.siteId, x.sessionId);
         }
       }
       for (const customerId of x.named) this.cohorts.identified(x.siteId, x.sessionId, customerId);

@@ -75,10 +75,26 @@ export function mergeResponse(
       link === null ? traitsJson(audience.traits) : link.traits,
       link?.flag ?? null,
       level,
+      // Fixed as its session's flag is (a link's answer has no session: false).
+      audience.returning ? 1 : 0,
     );
     // Fixed from now on, as the answer's traits column: a later identify call changes the session's only.
     for (const [key, value] of audience.traits)
-      s.insertResponseTrait.run(row.siteId, e.displayId, key, value, level, row.ts);
+      s.insertResponseTrait.run(
+        row.siteId,
+        e.displayId,
+        key,
+        value,
+        level,
+        row.ts,
+        e.kind,
+        e.score,
+        comment === null ? 0 : 1,
+        e.path,
+        row.device,
+        row.browser,
+        row.language,
+      );
     const place = {
       siteId: row.siteId,
       hour: hourOf(row.ts),
@@ -100,6 +116,9 @@ export function mergeResponse(
   const changed = score !== old.score || nextComment !== old.comment;
   if (!changed && !newer) return 'unchanged';
   s.updateResponse.run(score, nextComment, Math.max(row.ts, old.updated_at), row.siteId, e.displayId);
+  // An answer stored without traits has no such rows.
+  if (changed && old.traits !== null)
+    s.updateResponseTraits.run(score, nextComment === null ? 0 : 1, row.siteId, e.displayId);
   if (old.resolved_at !== null && changed) {
     // Its session's flag before this commit's writes: a flag the commit changes moves it after them.
     const returning = Number(s.sessionReturning.get(row.siteId, old.session_id) ?? 0);

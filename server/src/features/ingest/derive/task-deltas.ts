@@ -32,6 +32,8 @@ export function prepareTaskStatements(db: Database.Database) {
     closeRun: db.prepare(
       'UPDATE task_runs SET outcome = ?, ended_at = ? WHERE site_id = ? AND run_id = ? AND outcome IS NULL',
     ),
+    // The session's trait rows, once it has a run: an audience's tasks are read from those rows alone.
+    markTraits: db.prepare('UPDATE session_traits SET tasks = 1 WHERE site_id = ? AND session_id = ? AND tasks = 0'),
     rollups: prepareTieredRollupTables(db, 'task_rollups', TASK_ROLLUP_KEY, TASK_ROLLUP_COUNTERS),
     durations: prepareTieredRollupTables(db, 'task_duration_rollups', TASK_DURATION_ROLLUP_KEY, ['samples']),
     scores: prepareTaskScoreStatements(db),
@@ -129,6 +131,7 @@ export class TaskDeltas {
         outcome,
         endedAt,
       );
+      this.s.markTraits.run(row.siteId, e.sessionId);
     }
     this.rollups.apply();
     this.durations.apply();

@@ -165,15 +165,33 @@ export function prepareIngestStatements(db: Database.Database) {
         'traits',
         'link_flag',
         'sample_level',
+        '"returning"',
       ]),
     ),
     // The answer's traits as its audience filters read them (db/schema/response-traits.ts).
     insertResponseTrait: db.prepare(
-      `${insertSql('response_traits', ['site_id', 'display_id', 'key', 'value', 'sample_level', 'created_at'])} ` +
-        'ON CONFLICT (site_id, display_id, key) DO NOTHING',
+      `${insertSql('response_traits', [
+        'site_id',
+        'display_id',
+        'key',
+        'value',
+        'sample_level',
+        'created_at',
+        'kind',
+        'score',
+        'commented',
+        'path',
+        'device',
+        'browser',
+        'language',
+      ])} ON CONFLICT (site_id, display_id, key) DO NOTHING`,
     ),
     updateResponse: db.prepare(
       'UPDATE responses SET score = ?, comment = ?, updated_at = ? WHERE site_id = ? AND display_id = ?',
+    ),
+    // The answer's figures its traits' rows carry, when a later event changes them.
+    updateResponseTraits: db.prepare(
+      'UPDATE response_traits SET score = ?, commented = ? WHERE site_id = ? AND display_id = ?',
     ),
 
     tasks: prepareTaskStatements(db),

@@ -1,0 +1,4 @@
+DROP INDEX "responses_site_resolved_at";--> statement-breakpoint
+DROP INDEX "responses_site_resolved_complaints";--> statement-breakpoint
+CREATE INDEX "responses_site_resolved_at" ON "responses" USING btree ("site_id","resolved_at","created_at","returning","path","device","browser","language") WHERE resolved_at IS NOT NULL;--> statement-breakpoint
+CREATE INDEX "responses_site_resolved_complaints" ON "responses" USING btree ("site_id","created_at","returning","path","device","browser","language") WHERE resolved_at IS NOT NULL AND comment IS NOT NULL AND ((kind = 'nps' AND score <= 6) OR (kind = 'csat' AND score <= 2) OR (kind = 'ces' AND score <= 3));
