@@ -70,6 +70,9 @@ describe('npm run seed', () => {
       const overview = await get('/v1/metrics/overview');
       expect(overview.sessions.value).toBeGreaterThan(100);
       expect(overview.visitors.value).toBeGreaterThan(0);
+      // The complaints support resolved count in the overview (resolved as the API resolves them).
+      expect(overview.resolved.value).toBeGreaterThan(0);
+      expect(overview.medianTimeToResolveMs.value).toBeGreaterThan(3_600_000 * 0.95);
       expect((await get('/v1/metrics/pages')).pages.length).toBeGreaterThan(5);
       // The shop's tasks, with every kind of outcome and the time on task.
       const checkout = (await get('/v1/metrics/tasks?task=checkout')).tasks[0];

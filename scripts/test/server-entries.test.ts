@@ -44,6 +44,8 @@ const INGEST_PARTS = [
   'hourOf',
   'dayOf',
   'monthOf',
+  // The seeder resolves some complaints as PATCH /v1/responses/:id does.
+  'patchResponse',
 ];
 
 describe('@loupe/server entry points', () => {

@@ -5,6 +5,7 @@ import {
   dialectOf,
   toIngestRow,
   type IngestRow,
+  patchResponse,
   type RowContext,
 } from '@loupe/server/internal';
 import { promptDefinitionSchema, SEGMENT_RANGES } from '@loupe/shared';
@@ -147,7 +148,7 @@ export function runSeed(db: Db, opts: SeedOptions): SeedProgress {
       }
     }
     if (rows.length > 0) store.commit([rows]);
-    resolveSomeComplaints(db, opts.siteId, now);
+    resolveSomeComplaints(db, opts.siteId, now, r);
     if (sqlite) db.$client.pragma('analysis_limit = 1000');
     db.$client.exec('ANALYZE');
   } finally {
@@ -158,21 +159,24 @@ export function runSeed(db: Db, opts: SeedOptions): SeedProgress {
   return p;
 }
 
-/** Support closes the loop on about a third of older complaints, within an hour to five days. */
-function resolveSomeComplaints(db: Db, siteId: string, now: number): void {
+/**
+ * Support closes the loop on about a third of older complaints, within an hour to five days: as
+ * PATCH /v1/responses/:id resolves one, so the resolution counts and the answers' trait rows keep
+ * it (an UPDATE of the answers alone left the overview's resolutions at zero).
+ */
+function resolveSomeComplaints(db: Db, siteId: string, now: number, r: ReturnType<typeof createRandom>): void {
   const detractor = Object.entries(SEGMENT_RANGES)
     .map(([kind, s]) => `(kind = '${kind}' AND score <= ${s.detractor[1]})`)
     .join(' OR ');
-  // SQLite's random() is a 64-bit integer, PostgreSQL's a fraction in [0, 1).
-  const [lag, third] =
-    dialectOf(db.$client) === 'sqlite'
-      ? ['abs(random()) % 432000000', 'abs(random()) % 3 = 0']
-      : ['floor(random() * 432000000)::bigint', 'random() < 1.0 / 3'];
-  db.$client
+  const complaints = db.$client
     .prepare(
-      `UPDATE responses SET status = 'resolved', note = 'Followed up by support', ` +
-        `resolved_at = min(?, created_at + 3600000 + ${lag}) ` +
-        `WHERE site_id = ? AND comment IS NOT NULL AND (${detractor}) AND created_at < ? AND ${third}`,
+      `SELECT display_id, created_at FROM responses WHERE site_id = ? AND status = 'open' AND comment IS NOT NULL ` +
+        `AND (${detractor}) AND created_at < ? ORDER BY created_at, display_id`,
     )
-    .run(now, siteId, now - 86_400_000);
+    .all(siteId, now - 86_400_000) as { display_id: string; created_at: number }[];
+  for (const c of complaints) {
+    if (!r.chance(1 / 3)) continue;
+    const at = Math.min(now, Number(c.created_at) + 3_600_000 + Math.floor(r.next() * 432_000_000));
+    patchResponse(db, siteId, c.display_id, { status: 'resolved', note: 'Followed up by support' }, at);
+  }
 }
