@@ -1,14 +1,17 @@
 // `npx tsx scripts/src/bench-answer-traits-write.ts [answers] [perCommit] [repeats]`: what an
 // answer that carries traits costs the writer, µs of CPU per answer on the process's CPU clock
 // (least of the runs): each request an identify call with four traits (as the 10 M file's answers
-// carry) and an answer, committed `perCommit` requests at a time on a fresh database. Run on two
-// trees to compare (docs/ingest-cost.md, "An answer's traits, one row each").
+// carry) and an answer, committed `perCommit` requests at a time on a fresh database; with a fourth
+// argument `comment`, each answer's comment follows in a later event of the same request (the
+// writer updates the stored answer, and its traits' rows with it). Run on two trees to compare
+// (docs/ingest-cost.md, "An answer's traits, one row each").
 import { randomUUID } from 'node:crypto';
 import { createIngestStore, type DerivationProfile, type IngestRow, prepareEvents } from '@loupe/server/internal';
 import type { LoupeEventInput } from '@loupe/shared';
 import { freshDb } from './bench/bench-writer.js';
 
-const [answers = 20_000, perCommit = 50, repeats = 3] = process.argv.slice(2).map(Number);
+const [answers = 20_000, perCommit = 50, repeats = 3] = process.argv.slice(2, 5).map(Number);
+const withComment = process.argv[5] === 'comment';
 const client = { device: 'mobile' as const, browser: 'safari' };
 
 function requests(n: number, siteId: string): IngestRow[][] {
@@ -17,6 +20,8 @@ function requests(n: number, siteId: string): IngestRow[][] {
     const sessionId = randomUUID();
     const at = t0 + i;
     const base = { sessionId, visitorId: randomUUID(), url: 'https://shop.example/', path: '/' };
+    const displayId = randomUUID();
+    const answer = { ...base, type: 'response', promptId: 'p_bench', displayId, kind: 'nps', score: i % 11 };
     const events: LoupeEventInput[] = [
       {
         ...base,
@@ -26,18 +31,12 @@ function requests(n: number, siteId: string): IngestRow[][] {
         customerId: `c-${i}`,
         traits: { plan: i % 3 ? 'pro' : 'free', customerType: 'business', country: 'DE', years: i % 7 },
       } as LoupeEventInput,
-      {
-        ...base,
-        id: randomUUID(),
-        ts: at + 1,
-        type: 'response',
-        promptId: 'p_bench',
-        displayId: randomUUID(),
-        kind: 'nps',
-        score: i % 11,
-      } as LoupeEventInput,
+      { ...answer, id: randomUUID(), ts: at + 1 } as LoupeEventInput,
+      ...(withComment
+        ? [{ ...answer, id: randomUUID(), ts: at + 2, comment: 'slow checkout' } as LoupeEventInput]
+        : []),
     ];
-    return prepareEvents(events, undefined, { siteId, receivedAt: at + 2, client }).rows;
+    return prepareEvents(events, undefined, { siteId, receivedAt: at + 3, client }).rows;
   });
 }
 
@@ -68,6 +67,6 @@ for (let run = 0; run < repeats; run++) {
   }
 }
 console.log(
-  `${answers} answers with four traits, each after its identify call, in commits of ${perCommit}, µs of CPU per answer (least of ${repeats}): ` +
+  `${answers} answers with four traits, each after its identify call${withComment ? ', its comment in a later event' : ''}, in commits of ${perCommit}, µs of CPU per answer (least of ${repeats}): ` +
     `the commit ${least.all.toFixed(1)}, "${MERGED}" ${least.merged.toFixed(1)}`,
 );

@@ -135,11 +135,17 @@ let savedFunnelId =
         .pluck()
         .get(siteId, JSON.stringify(SHOP_STEPS)) as string | undefined) ?? '')
     : '';
-if (
-  !savedFunnelId &&
-  (!args.only ||
-    args.only.split(',').some((o) => 'funnel saved'.includes(o) || o.includes('saved') || o.includes('multi')))
-) {
+/** The routes that read the saved funnel, named here so that whether any is chosen is known before saving it. */
+const SAVED_FUNNEL_ROUTES = {
+  shop: 'funnel saved (shop, 4 steps)',
+  returning: 'funnel saved (shop, audience: returning)',
+  twoTraits: 'funnel saved (multi-audience: shop, two traits)',
+} as const;
+/** Whether `--only` and `--skip` choose the route named `name`. */
+const isChosen = (name: string) =>
+  (!args.only || args.only.split(',').some((o) => name.includes(o))) &&
+  !args.skip?.split(',').some((o) => name.includes(o));
+if (!savedFunnelId && Object.values(SAVED_FUNNEL_ROUTES).some(isChosen)) {
   const t0 = performance.now();
   const c0 = process.cpuUsage();
   const res = await app.inject({
@@ -283,10 +289,7 @@ function multiAudienceRoutes(): Route[] {
     v('tasks (multi-audience: plan=pro, mobile)', (f) => `/v1/metrics/tasks?trait.plan=pro&device=mobile&from=${f}`),
     v('conversion (multi-audience: page, two traits)', (f) => `/v1/metrics/conversion?by=page&${TWO_TRAITS}&from=${f}`),
     v('funnel (multi-audience: shop, two traits)', (f) => `/v1/funnels?steps=${shop}&${TWO_TRAITS}&from=${f}`),
-    v(
-      'funnel saved (multi-audience: shop, two traits)',
-      (f) => `/v1/funnels/saved/${savedFunnelId}?${TWO_TRAITS}&from=${f}`,
-    ),
+    v(SAVED_FUNNEL_ROUTES.twoTraits, (f) => `/v1/funnels/saved/${savedFunnelId}?${TWO_TRAITS}&from=${f}`),
     v(
       'metrics/retention (multi-audience: two traits)',
       () => `/v1/metrics/retention?interval=week&${TWO_TRAITS}`,
@@ -414,7 +417,7 @@ const ROUTES: Route[] = [
       `/v1/funnels?steps=${encodeURIComponent('/product/*,/cart,/checkout,track:purchase')}&exact=true&from=${f}`,
   },
   {
-    name: 'funnel saved (shop, 4 steps)',
+    name: SAVED_FUNNEL_ROUTES.shop,
     url: (f) => `/v1/funnels/saved/${savedFunnelId}?from=${f}`,
     baseline: (q) => rawFunnel(raw, q),
   },
@@ -536,7 +539,7 @@ const ROUTES: Route[] = [
       `/v1/funnels?steps=${encodeURIComponent('/product/*,/cart,/checkout,track:purchase')}&trait.plan=pro&from=${f}`,
   },
   {
-    name: 'funnel saved (shop, audience: returning)',
+    name: SAVED_FUNNEL_ROUTES.returning,
     url: (f) => `/v1/funnels/saved/${savedFunnelId}?returning=true&from=${f}`,
   },
   {
@@ -638,11 +641,7 @@ console.log(
   `route                          window     p50 ms   p95 ms   cpu p50  cpu p95   raw p50 ms   raw ÷ rollup${twin ? '   | PostgreSQL: p50 ms  p95 ms  cpu p50  cpu p95 + postgres mean  ÷ SQLite p50' : ''}`,
 );
 for (const w of WINDOWS) {
-  const chosen = ROUTES.filter(
-    (x) =>
-      (!args.only || args.only.split(',').some((o) => x.name.includes(o))) &&
-      !args.skip?.split(',').some((o) => x.name.includes(o)),
-  );
+  const chosen = ROUTES.filter((x) => isChosen(x.name));
   for (const r of chosen) {
     const url = r.siteZone ? r.url(w.from) : `${r.url(w.from)}&tz=${encodeURIComponent(TZ)}`;
     let sampled = '';
