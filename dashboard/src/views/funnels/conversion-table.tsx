@@ -19,31 +19,29 @@ export function ConversionTable({ data }: { data: ConversionResponse }) {
   const label = (r: Row) =>
     data.by === 'band' && r.value in BAND_LABEL ? t(BAND_LABEL[r.value as keyof typeof BAND_LABEL]) : r.value;
   return (
-    <>
-      <BarTable<Row>
-        caption={t('conversion.title')}
-        labelHeader={t(`conversion.${data.by}`)}
-        rows={data.rows}
-        rowKey={(r) => r.value}
-        label={label}
-        bar={(r) => r.conversionRate ?? 0}
-        columns={[
-          {
-            key: 'rate',
-            label: t('conversion.rate'),
-            numeric: true,
-            render: (r) => <span data-value={r.conversionRate ?? 'null'}>{formatPercent(r.conversionRate)}</span>,
-          },
-          {
-            key: 'converted',
-            label: t('conversion.converted'),
-            numeric: true,
-            secondary: true,
-            render: (r) => formatCount(r.converted),
-          },
-          { key: 'sessions', label: t('conversion.sessions'), numeric: true, render: (r) => formatCount(r.sessions) },
-        ]}
-      />
-    </>
+    <BarTable<Row>
+      caption={t('conversion.title')}
+      labelHeader={t(`conversion.${data.by}`)}
+      rows={data.rows}
+      rowKey={(r) => r.value}
+      label={label}
+      bar={(r) => r.conversionRate ?? 0}
+      columns={[
+        {
+          key: 'rate',
+          label: t('conversion.rate'),
+          numeric: true,
+          render: (r) => <span data-value={r.conversionRate ?? 'null'}>{formatPercent(r.conversionRate)}</span>,
+        },
+        {
+          key: 'converted',
+          label: t('conversion.converted'),
+          numeric: true,
+          secondary: true,
+          render: (r) => formatCount(r.converted),
+        },
+        { key: 'sessions', label: t('conversion.sessions'), numeric: true, render: (r) => formatCount(r.sessions) },
+      ]}
+    />
   );
 }
