@@ -12,5 +12,8 @@ export default defineConfig({
     // on two cores shared with the browser suites its wall time passed vitest's default 5 s twice
     // (traits-route, retention). Nothing here is timed: this only bounds a hang.
     testTimeout: 30_000,
+    // The same for a beforeAll that builds its app: under a CI run's load, createTestApp passed
+    // vitest's default 10 s (read-scores-audience, beside three other files and the rest of CI).
+    hookTimeout: 60_000,
   },
 });

@@ -24,13 +24,18 @@ afterAll(async () => {
 const rows = (page: import('playwright-core').Page) => page.locator('article.response');
 
 describe('the responses inbox', () => {
-  it('resolves an answer with a note: it leaves the open list, the API shows it resolved, the median time to resolve changes', async () => {
+  it('resolves an answer with a note: it leaves the open list, the API shows it resolved and counts it, the page shows its figures', async () => {
     const p = await openPage(browser);
     // A complaint (a detractor's comment, in the period): resolving it also lowers the open complaints.
     await logIn(p.page, d.server.url, OWNER, `/app/responses?site=${d.site.siteId}&segment=detractor`);
     await rows(p.page).first().waitFor();
-    const ttrBefore = await figure(p.page, 'medianTimeToResolveMs');
     const openBefore = await figure(p.page, 'openComplaints');
+    const range = {
+      from: await p.page.locator('.range-text').getAttribute('data-from'),
+      to: await p.page.locator('.range-text').getAttribute('data-to'),
+    };
+    const overviewUrl = `/v1/metrics/overview?from=${range.from}&to=${range.to}&tz=UTC`;
+    const apiBefore = await d.api<OverviewResponse>(overviewUrl);
     const first = rows(p.page).first();
     const id = (await first.getAttribute('data-response-id'))!;
     await first.getByRole('button', { name: 'Resolve' }).click();
@@ -41,14 +46,11 @@ describe('the responses inbox', () => {
     const stored = await d.api<ResponseItem>(`/v1/responses/${id}`);
     expect(stored).toMatchObject({ status: 'resolved', note: 'Called the customer, refunded the coupon' });
     expect(stored.resolvedAt).toBeTruthy();
-    const range = {
-      from: await p.page.locator('.range-text').getAttribute('data-from'),
-      to: await p.page.locator('.range-text').getAttribute('data-to'),
-    };
-    const api = await d.api<OverviewResponse>(`/v1/metrics/overview?from=${range.from}&to=${range.to}&tz=UTC`);
-    // A fresh resolution (seconds after the answer was given days ago) changes the median.
+    const api = await d.api<OverviewResponse>(overviewUrl);
+    // Resolved now, so in the period: one more resolution. (The seed's own resolutions are counted,
+    // so one more rarely moves their median, a log-bucketed one: the page must show the API's.)
+    expect(api.resolved.value).toBe(apiBefore.resolved.value! + 1);
     await expect.poll(() => figure(p.page, 'medianTimeToResolveMs')).toBe(api.medianTimeToResolveMs.value);
-    expect(api.medianTimeToResolveMs.value).not.toBe(ttrBefore);
     expect(stored.segment).toBe('detractor');
     expect(await figure(p.page, 'openComplaints')).toBe(openBefore! - 1);
     expect(api.openComplaints.value).toBe(openBefore! - 1);

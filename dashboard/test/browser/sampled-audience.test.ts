@@ -10,6 +10,10 @@ import { type DashboardServer, OWNER, startDashboardServer } from './support/das
 // words, with the rate the API gave, and shows no count of visitors (a sample of sessions has none);
 // a route that also read a sample of the audience's answers says that in a note of its own, and the
 // retention table that it read a sample of people.
+// The threshold, 40 (the seed's pro answers of 30 days number about 57, their sessions about 80),
+// is low enough that every route samples and high enough that its sample of answers holds some of
+// the audience's: at 8, a sample of the rarest trait's seven or so answers missed the audience's
+// half of them in a few runs of a hundred (answers are drawn by a hash of their random id).
 // Screenshots in test-artifacts/dashboard-sampled-*.png.
 
 const AUDIENCE = 'trait.plan=pro&trait.customerType=business';
@@ -19,7 +23,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   [d, browser] = await Promise.all([
-    startDashboardServer({ env: { LOUPE_FUNNEL_SAMPLE_THRESHOLD: '8' } }),
+    startDashboardServer({ env: { LOUPE_FUNNEL_SAMPLE_THRESHOLD: '40' } }),
     launchChromium(),
   ]);
 });
@@ -134,8 +138,11 @@ describe('views under an audience the API answers from a sample', () => {
     const at = `/app/retention?site=${d.site.siteId}&${AUDIENCE}`;
     const url = await urlOf(p.page, '/v1/metrics/retention', () => logIn(p.page, d.server.url, OWNER, at));
     const answer = await d.api<{ sampled?: PeopleSample; cohorts: { visitors: number }[] }>(url);
-    expect(answer.cohorts.some((c) => c.visitors > 0)).toBe(true);
+    // Said whether or not the sample held a visitor: the people drawn at this threshold are a few of
+    // the seed's random ids, and cohorts found empty in a sample are an estimate too.
     await expectNote(p.page, '#retention', answer.sampled);
+    if (answer.cohorts.some((c) => c.visitors > 0)) await p.page.locator('#retention table.cohort-table').waitFor();
+    else await p.page.locator('#retention .state-empty').waitFor();
     await shot(p.page, 'sampled-retention');
     expect(p.problems).toEqual([]);
     await p.page.context().close();

@@ -74,6 +74,21 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   let url = `http://127.0.0.1:${port}`;
 
   let output = '';
+  /**
+   * Whether the server on `url` is this one: it takes this run's random admin token. Another
+   * process that took the port before the child bound it (a parallel file's fixture server or
+   * proxy, which answer any path) passed the health check once, and the test then created its site
+   * on that process ("create site failed: 200"), while the child had exited with EADDRINUSE.
+   */
+  const answersOurToken = async () => {
+    const res = await fetch(`${url}/v1/sites`, {
+      headers: { authorization: `Bearer ${adminToken}` },
+      signal: AbortSignal.timeout(2_000),
+    });
+    if (res.status !== 200) return false;
+    const body = (await res.json().catch(() => undefined)) as { sites?: unknown } | undefined;
+    return Array.isArray(body?.sites);
+  };
   const server: TestServer = {
     url,
     port,
@@ -105,7 +120,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
         try {
           // Bounded: whatever else holds the port may accept and never answer.
           const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2_000) });
-          if (res.ok) return;
+          if (res.ok && (await answersOurToken())) return;
         } catch {
           // not listening yet
         }

@@ -330,4 +330,6 @@ export interface ResponseRow {
   score: number;
   comment: string | null;
   visitor_id: string | null;
+  /** When the stored answer last changed, by the event times the server stored (ms). */
+  updated_at: number;
 }

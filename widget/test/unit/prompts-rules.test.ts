@@ -115,12 +115,14 @@ describe('sampleDraw', () => {
     expect(sampleDraw(42, 'pr_a')).toBe(sampleDraw(42, 'pr_a'));
     expect(sampleDraw(42, 'pr_a')).not.toBe(sampleDraw(42, 'pr_b'));
     let under10 = 0;
+    // Out-of-range draws gathered and checked once: 20 000 expect calls took 5.4 s of a loaded CI core.
+    const outside: number[] = [];
     for (let seed = 0; seed < 10_000; seed++) {
       const d = sampleDraw(seed, 'pr_x');
-      expect(d).toBeGreaterThanOrEqual(0);
-      expect(d).toBeLessThan(100);
+      if (!(d >= 0 && d < 100)) outside.push(d);
       if (d < 10) under10++;
     }
+    expect(outside).toEqual([]);
     // 10 % ± 1.5 % of 10 000 draws: a broken hash lands far outside.
     expect(under10).toBeGreaterThan(850);
     expect(under10).toBeLessThan(1150);
