@@ -5,6 +5,8 @@ export default defineConfig({
   // the widget's batches arrive, so no test here fits Vitest's 5 s default.
   test: {
     name: 'demo-site',
+    // expect.poll waits up to 10 s, not 1 s (widget/vitest.config.ts says why).
+    expect: { poll: { timeout: 10_000 } },
     include: ['test/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 90_000,
