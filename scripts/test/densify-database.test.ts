@@ -191,7 +191,8 @@ describe('densify-database', () => {
       // So does each copy's traits, which keep their session's start hour.
       const traits = b
         .prepare(
-          'SELECT t.session_id, t.sample_level, t.hour, s.hour AS session_hour, t.person_level, s.visitor_id ' +
+          'SELECT t.session_id, t.sample_level, t.hour, s.hour AS session_hour, t.person_level, s.visitor_id, ' +
+            't.visitor_id AS trait_visitor_id ' +
             'FROM session_traits t JOIN sessions s ON s.site_id = t.site_id AND s.session_id = t.session_id',
         )
         .all() as {
@@ -201,16 +202,19 @@ describe('densify-database', () => {
         session_hour: number;
         person_level: number;
         visitor_id: string | null;
+        trait_visitor_id: string | null;
       }[];
       expect(traits.length).toBeGreaterThan(0);
       expect(traits.length).toBe(b.prepare('SELECT count(*) FROM session_traits').pluck().get());
       expect(
         traits.filter((r) => r.sample_level !== sessionSampleLevel(r.session_id) || r.hour !== r.session_hour),
       ).toEqual([]);
-      // And in the sample of people by the copy's visitor id.
+      // And in the sample of people by the copy's visitor id, which they keep.
       expect(
         traits.filter((r) => r.person_level !== (r.visitor_id === null ? 0 : sessionSampleLevel(r.visitor_id))),
       ).toEqual([]);
+      expect(traits.filter((r) => r.trait_visitor_id !== r.visitor_id)).toEqual([]);
+      expect(traits.some((r) => r.visitor_id !== null)).toBe(true);
       expect(new Set(traits.map((r) => r.person_level)).size).toBeGreaterThan(2);
       // And each copied answer's traits in the answers' sample by the copy's answer id.
       const answerTraits = b.prepare('SELECT display_id, sample_level FROM response_traits').all() as {

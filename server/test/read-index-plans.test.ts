@@ -740,6 +740,16 @@ describe('the indexes reads at 1 M events rest on', () => {
         range,
       );
       readRetention(sqlite, 'site_plan', 'UTC', { interval: 'week' }, {}, audience, Date.UTC(2026, 1, 1));
+      // Returning ones too: the flag is the session's, so that walk still reads each session.
+      readRetention(
+        sqlite,
+        'site_plan',
+        'UTC',
+        { interval: 'week' },
+        {},
+        { ...audience, returning: true },
+        Date.UTC(2026, 1, 1),
+      );
     });
     // The runs: from the rarest trait's rows of sessions with a task run (the partial index), each
     // session's runs by its key.
@@ -752,19 +762,26 @@ describe('the indexes reads at 1 M events rest on', () => {
       /SEARCH r USING INDEX task_runs_site_session \(site_id=\? AND session_id=\?\)/,
     );
     // The people: from the person index (a sample of people past the threshold), the other trait
-    // read as its own range of it (as rare as the lead here), then each session by its key.
-    const people = ran.filter((r) => /FROM session_traits d CROSS JOIN sessions s/.test(r.sql));
+    // read as its own range of it (as rare as the lead here), the visitor ids from that index alone:
+    // no session is read. Returning people: each session by its key as well, for its flag.
+    const people = ran.filter((r) => /FROM session_traits d WHERE/.test(r.sql));
+    const returningPeople = ran.filter((r) => /FROM session_traits d CROSS JOIN sessions s/.test(r.sql));
     expect(people).toHaveLength(1);
+    expect(returningPeople).toHaveLength(1);
     const byPerson = (alias: string) =>
       new RegExp(
         `(^|\\n)SEARCH ${alias} USING COVERING INDEX session_traits_key_person \\(site_id=\\? AND key=\\? AND value=\\? AND person_level=\\? AND hour>\\? AND hour<\\?\\)`,
       );
-    expect(planOf(sqlite, people[0]!)).toMatch(byPerson('d'));
-    expect(planOf(sqlite, people[0]!)).toMatch(byPerson('t'));
-    expect(planOf(sqlite, people[0]!)).toMatch(
+    for (const r of [people[0]!, returningPeople[0]!]) {
+      expect(planOf(sqlite, r)).toMatch(byPerson('d'));
+      expect(planOf(sqlite, r)).toMatch(byPerson('t'));
+    }
+    expect(planOf(sqlite, people[0]!)).not.toMatch(/\bsessions\b|\bs USING\b/);
+    expect(planOf(sqlite, returningPeople[0]!)).toMatch(
       /SEARCH s USING INDEX sqlite_autoindex_sessions_1 \(site_id=\? AND session_id=\?\)/,
     );
-    for (const r of [...runs, ...people]) expect(planOf(sqlite, r)).not.toMatch(/\bSCAN (d|s|r|t)\b/);
+    for (const r of [...runs, ...people, ...returningPeople])
+      expect(planOf(sqlite, r)).not.toMatch(/\bSCAN (d|s|r|t)\b/);
     sqlite.close();
   });
 });

@@ -27,6 +27,7 @@ interface TraitRow {
   hour: number;
   sample_level: number;
   person_level: number;
+  visitor_id: string | null;
 }
 
 describe('session_traits: its session’s start hour and sample level', () => {
@@ -72,7 +73,7 @@ describe('session_traits: its session’s start hour and sample level', () => {
   const traits = () =>
     rows<TraitRow>(
       t.app,
-      'SELECT session_id, key, value, hour, sample_level, person_level FROM session_traits WHERE site_id = ? ' +
+      'SELECT session_id, key, value, hour, sample_level, person_level, visitor_id FROM session_traits WHERE site_id = ? ' +
         'ORDER BY session_id, key',
       site.siteId,
     );
@@ -88,16 +89,17 @@ describe('session_traits: its session’s start hour and sample level', () => {
   /**
    * Runs a migration's backfill again: its statements but the schema changes (the columns and
    * indexes exist; `statements` of them on PostgreSQL, where the hash is SQL, none or the hour's
-   * UPDATE on SQLite), then on SQLite its JS step (`backfill`) once its `settings` row is gone.
+   * UPDATE on SQLite), then on SQLite its JS step, if it has one (`backfill`), once its `settings`
+   * row (`doneKey`) is gone.
    */
-  const backfillAgain = (migration: string, statements: number, doneKey: string, backfill: () => void) => {
+  const backfillAgain = (migration: string, statements: number, doneKey?: string, backfill?: () => void) => {
     const db = t.app.db.$client;
     const sql = migrationStatements(migration, postgres).filter(
       (s) => !/^(DROP INDEX|ALTER TABLE|CREATE INDEX)\b/.test(s),
     );
     expect(sql.length).toBe(statements);
     for (const x of sql) db.exec(x);
-    if (!postgres) {
+    if (!postgres && doneKey !== undefined && backfill !== undefined) {
       db.prepare('DELETE FROM settings WHERE key = ?').run(doneKey);
       backfill();
     }
@@ -126,17 +128,28 @@ describe('session_traits: its session’s start hour and sample level', () => {
     expect(new Set(kept.map((r) => Number(r.sample_level))).size).toBeGreaterThan(2);
   });
 
-  it('identify writes each trait with its visitor’s sample level, and the visitor id coming later sets it', () => {
+  it('identify writes each trait with its visitor and their sample level, and the visitor id coming later sets them', () => {
     const kept = traits().filter((r) => r.session_id !== late);
     expect(kept.filter((r) => Number(r.person_level) !== sessionSampleLevel(`v-${r.session_id}`))).toEqual([]);
+    expect(kept.filter((r) => r.visitor_id !== `v-${r.session_id}`)).toEqual([]);
     expect(new Set(kept.map((r) => Number(r.person_level))).size).toBeGreaterThan(2);
-    // Stored first without a visitor (level 0), then its visitor's.
-    expect(lateBefore.map((r) => [r.key, Number(r.person_level)])).toEqual([['plan', 0]]);
+    // Stored first without a visitor (none, level 0), then its visitor's.
+    expect(lateBefore.map((r) => [r.key, r.visitor_id, Number(r.person_level)])).toEqual([['plan', null, 0]]);
     expect(
       traits()
         .filter((r) => r.session_id === late)
-        .map((r) => [r.key, Number(r.person_level)]),
-    ).toEqual([['plan', sessionSampleLevel(`v-${late}`)]]);
+        .map((r) => [r.key, r.visitor_id, Number(r.person_level)]),
+    ).toEqual([['plan', `v-${late}`, sessionSampleLevel(`v-${late}`)]]);
+  });
+
+  it('the migration’s backfill gives rows stored without the visitor id their session’s', () => {
+    const want = traits();
+    const db = t.app.db.$client;
+    db.prepare('UPDATE session_traits SET visitor_id = NULL WHERE site_id = ?').run(site.siteId);
+    expect(traits().every((r) => r.visitor_id === null)).toBe(true);
+    // Its UPDATE alone, on either database: the visitor id needs no hash.
+    backfillAgain('session_traits_visitor', 1);
+    expect(traits()).toEqual(want);
   });
 
   it('the migration’s backfill gives rows stored with person_level’s default their visitor’s level', () => {

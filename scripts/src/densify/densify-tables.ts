@@ -200,7 +200,7 @@ export const TABLES: Readonly<Record<string, TableRule>> = {
   session_steps: { kind: 'per-session', remap: session, keep: ['site_id'] },
   session_traits: {
     kind: 'per-session',
-    remap: { session_id: 'suffix', sample_level: 'sample-level', person_level: 'person-level' },
+    remap: { session_id: 'suffix', visitor_id: 'suffix', sample_level: 'sample-level', person_level: 'person-level' },
     keep: ['site_id'],
   },
   band_conversion_sessions: { kind: 'per-session', remap: session, keep: ['site_id'] },

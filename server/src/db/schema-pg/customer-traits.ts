@@ -16,11 +16,12 @@ export const sessionTraits = pgTable(
     sampleLevel: bigint('sample_level', { mode: 'number' }).notNull().default(0),
     personLevel: bigint('person_level', { mode: 'number' }).notNull().default(0),
     tasks: bigint('tasks', { mode: 'number' }).notNull().default(0),
+    visitorId: text('visitor_id'),
   },
   (t) => [
     primaryKey({ columns: [t.siteId, t.sessionId, t.key] }),
     index('session_traits_key_sample').on(t.siteId, t.key, t.value, t.sampleLevel, t.hour, t.sessionId),
-    index('session_traits_key_person').on(t.siteId, t.key, t.value, t.personLevel, t.hour, t.sessionId),
+    index('session_traits_key_person').on(t.siteId, t.key, t.value, t.personLevel, t.hour, t.sessionId, t.visitorId),
     index('session_traits_key_tasks').on(t.siteId, t.key, t.value, t.hour, t.sessionId).where(sql`${t.tasks} = 1`),
   ],
 );

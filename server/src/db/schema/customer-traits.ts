@@ -28,6 +28,12 @@ export const sessionTraits = sqliteTable(
      */
     personLevel: integer('person_level').notNull().default(0),
     /**
+     * The session's visitor id (sessions.visitor_id, its first; NULL without one), kept beside
+     * person_level so a retention table of an audience reads its people from the person index
+     * alone instead of looking each session up (features/cohorts/audience-people.ts).
+     */
+    visitorId: text('visitor_id'),
+    /**
      * 1: the session has a task run (task_runs), set by the writer with the session's first run or
      * with the row when runs came first; never cleared (a run removed later leaves a row the read
      * joins to nothing). The tasks of an audience walk only these rows.
@@ -42,8 +48,9 @@ export const sessionTraits = sqliteTable(
     // names are listed from it.
     index('session_traits_key_sample').on(t.siteId, t.key, t.value, t.sampleLevel, t.hour, t.sessionId),
     // The same by the visitor's level: a retention table of an audience walks a fixed sample of its
-    // people here (features/cohorts/audience-people.ts), a sample of sessions not being one of people.
-    index('session_traits_key_person').on(t.siteId, t.key, t.value, t.personLevel, t.hour, t.sessionId),
+    // people here (features/cohorts/audience-people.ts), a sample of sessions not being one of people;
+    // with the visitor id last, that walk reads its people without a row.
+    index('session_traits_key_person').on(t.siteId, t.key, t.value, t.personLevel, t.hour, t.sessionId, t.visitorId),
     // The sessions with a trait value and a task run, by hour: the tasks of an audience
     // (features/tasks/audience-task-runs.ts) are read from these few rows, not a lookup of the runs
     // of every session with the trait (most have none).

@@ -61,6 +61,16 @@ export function audiencePeopleSql(
   const column = byPerson ? 'person_level' : 'sample_level';
   const rows = leadTraitRange(siteId, lead, fromHour, NO_END, column);
   const others = otherTraitConditions(siteId, a, lead, fromHour, NO_END, column);
+  if (byPerson && a.returning === undefined) {
+    // The visitors from the person index alone (its rows keep the session's visitor id), no
+    // session looked up. The session's first_ts is not tested: the caller keeps only people whose
+    // cohort began at or after fromMs, and a person's sessions all began at or after their cohort.
+    return {
+      sql: `SELECT DISTINCT d.visitor_id AS id FROM session_traits d WHERE ${rows.sql}${others.sql} AND d.visitor_id IS NOT NULL`,
+      params: [...rows.params, ...others.params],
+      walk,
+    };
+  }
   const returning = audienceSql({ traits: [], returning: a.returning });
   // CROSS JOIN keeps the trait's rows outside: a session is read only once every trait matched.
   return {

@@ -91,11 +91,11 @@ function prepare(db: Database.Database) {
     clearTraits: db.prepare('DELETE FROM session_traits WHERE site_id = ? AND session_id = ?'),
     // With the session's start hour and sample level: an audience's walk reads its sessions of a
     // range, or a fixed sample of them, from these rows' index (analytics/audience-sessions.ts); and
-    // its visitor's level, for a fixed sample of people (features/cohorts/audience-people.ts).
+    // its visitor and their level, for a fixed sample of people (features/cohorts/audience-people.ts).
     // And whether the session has a task run already (runs stored after it mark it: task-deltas.ts).
     insertTrait: db.prepare(
-      'INSERT INTO session_traits (site_id, session_id, key, value, hour, sample_level, person_level, tasks) ' +
-        'SELECT ?, ?, ?, ?, ?, ?, ?, CASE WHEN EXISTS (SELECT 1 FROM task_runs AS r WHERE r.site_id = ? ' +
+      'INSERT INTO session_traits (site_id, session_id, key, value, hour, sample_level, visitor_id, person_level, tasks) ' +
+        'SELECT ?, ?, ?, ?, ?, ?, ?, ?, CASE WHEN EXISTS (SELECT 1 FROM task_runs AS r WHERE r.site_id = ? ' +
         'AND r.session_id = ?) THEN 1 ELSE 0 END',
     ),
     traitScores: prepareRollupTable(
@@ -275,9 +275,10 @@ export class CustomerDeltas {
         s.clearTraits.run(x.siteId, x.sessionId);
         const hour = stored?.hour ?? 0;
         const level = sessionSampleLevel(x.sessionId);
-        const person = personLevel(stored?.visitor_id ?? null);
+        const visitorId = stored?.visitor_id ?? null;
+        const person = personLevel(visitorId);
         for (const [key, value] of x.traits.traits) {
-          s.insertTrait.run(x.siteId, x.sessionId, key, value, hour, level, person, x.siteId, x.sessionId);
+          s.insertTrait.run(x.siteId, x.sessionId, key, value, hour, level, visitorId, person, x.siteId, x.sessionId);
         }
       }
       for (const customerId of x.named) this.cohorts.identified(x.siteId, x.sessionId, customerId);

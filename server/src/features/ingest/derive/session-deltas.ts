@@ -172,7 +172,8 @@ export class SessionDeltas {
     if (firstTs !== r.first_ts || visitorId !== r.visitor_id) {
       this.s.setSessionStart.run(firstTs, visitorId, d.siteId, d.sessionId);
       // Its trait rows, if an earlier batch stored them without the visitor, now belong to one.
-      if (visitorId !== r.visitor_id) this.s.setTraitsPerson.run(personLevel(visitorId), d.siteId, d.sessionId);
+      if (visitorId !== r.visitor_id)
+        this.s.setTraitsPerson.run(visitorId, personLevel(visitorId), d.siteId, d.sessionId);
       r.first_ts = firstTs;
       r.visitor_id = visitorId;
     }

@@ -111,8 +111,10 @@ export function prepareIngestStatements(db: Database.Database) {
     setSessionStart: db.prepare(
       'UPDATE sessions SET first_ts = ?, visitor_id = ? WHERE site_id = ? AND session_id = ?',
     ),
-    /** A session's first visitor id, come after its traits: their rows' person_level (lib/session-sample-level.ts). */
-    setTraitsPerson: db.prepare('UPDATE session_traits SET person_level = ? WHERE site_id = ? AND session_id = ?'),
+    /** A session's first visitor id, come after its traits: their rows' visitor and person_level (lib/session-sample-level.ts). */
+    setTraitsPerson: db.prepare(
+      'UPDATE session_traits SET visitor_id = ?, person_level = ? WHERE site_id = ? AND session_id = ?',
+    ),
 
     /** The dashboard's "last event received": once per site per commit, never moving backwards. */
     touchSite: db.prepare('UPDATE sites SET last_event_at = max(coalesce(last_event_at, 0), ?) WHERE id = ?'),
