@@ -16,6 +16,8 @@ import { migrateDatabase } from '../src/db/migrate-database.js';
 import { type Db, openDatabase } from '../src/db/open-database.js';
 import { readRetention } from '../src/features/cohorts/retention-cohorts-store.js';
 import { readClicks } from '../src/features/clicks/clicks-store.js';
+import { conversionSessions } from '../src/features/funnels/conversion-session-rows.js';
+import { segmentSql } from '../src/features/funnels/funnel-store.js';
 import { readFrictionInsight } from '../src/features/insights/friction-insight-store.js';
 import { readJourneys } from '../src/features/journeys/journeys-store.js';
 import { readTouchpoints } from '../src/features/journeys/touchpoints-store.js';
@@ -725,6 +727,48 @@ describe('the indexes reads at 1 M events rest on', () => {
       );
       expect(plan).not.toMatch(/\bSCAN (s|sessions)\b/);
     }
+    sqlite.close();
+  });
+
+  it('a sampled goal conversion under an audience reads the sample’s reaches first, each session by its key, under a large file’s statistics', () => {
+    const sqlite = freshDatabase();
+    const range = resolveRange({ from: '2026-01-01', to: '2026-01-31', tz: 'UTC' });
+    // Reaches at several levels, more than the threshold below: the walk samples.
+    sqlite.prepare("INSERT INTO funnel_keys (id, site_id, kind, name) VALUES (1, 'site_plan', 'page', '/')").run();
+    sqlite
+      .prepare(
+        'WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 63) ' +
+          "INSERT INTO session_reaches (site_id, session_id, key_id, first_ts, sample_level) SELECT 'site_plan', 's' || i, 1, ?, i % 4 FROM n",
+      )
+      .run(range.fromHour + 3_600_000);
+    // ANALYZE's figures of the 10 M file (analysis_limit 1000), which once made the planner walk
+    // every session of the range by first_ts instead.
+    const stats = [
+      ['session_reaches', 'session_reaches_key_sample', '1192580 1001 1001 1001 10 1'],
+      ['session_reaches', 'sqlite_autoindex_session_reaches_1', '1192580 1001 3 1'],
+      ['session_steps', 'session_steps_site_first_ts', '575640 1001 20'],
+      ['session_steps', 'sqlite_autoindex_session_steps_1', '575640 1001 1'],
+      ['session_traits', 'session_traits_key_sample', '580240 1001 1001 1001 1001 25 1'],
+      ['session_traits', 'sqlite_autoindex_session_traits_1', '580240 1001 4 1'],
+    ];
+    sqlite.exec('ANALYZE sqlite_schema');
+    for (const row of stats) sqlite.prepare('INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES (?, ?, ?)').run(...row);
+    sqlite.exec('ANALYZE sqlite_schema');
+    const ran = statementsOf(sqlite, () => {
+      const walked = conversionSessions(sqlite, 'site_plan', segmentSql({}, TWO_TRAITS, 's'), range, {
+        exact: false,
+        threshold: 8,
+      });
+      expect(walked.level).toBeGreaterThan(0);
+    });
+    const reads = ran.filter((r) => /FROM session_reaches AS r/.test(r.sql));
+    expect(reads).toHaveLength(1);
+    const plan = planOf(sqlite, reads[0]!);
+    expect(plan).toMatch(
+      /^SEARCH r USING COVERING INDEX session_reaches_key_sample \(site_id=\? AND key_id=\? AND sample_level=\? AND first_ts>\? AND first_ts<\?\)/,
+    );
+    expect(plan).toMatch(/SEARCH s USING INDEX sqlite_autoindex_session_steps_1 \(site_id=\? AND session_id=\?\)/);
+    expect(plan).not.toMatch(/session_steps_site_first_ts/);
     sqlite.close();
   });
 

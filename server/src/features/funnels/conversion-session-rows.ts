@@ -44,10 +44,13 @@ export function conversionSessions(
     return { level, rows };
   }
   const levels = Array.from({ length: MAX_SAMPLE_LEVEL - level + 1 }, (_, i) => level + i);
+  // CROSS JOIN keeps the sample's reaches outside. With ANALYZE's statistics of a large file the
+  // planner preferred the range's every session by first_ts (s.first_ts = r.first_ts lets it),
+  // probing an audience's traits on each: 122 ms of CPU against 14 at 10 M events, two traits.
   const found = cachedStatement(
     db,
     'SELECT r.session_id, s.device, s.steps FROM session_reaches AS r ' +
-      'JOIN session_steps AS s ON s.site_id = r.site_id AND s.session_id = r.session_id ' +
+      'CROSS JOIN session_steps AS s ON s.site_id = r.site_id AND s.session_id = r.session_id ' +
       `WHERE r.site_id = ? AND r.key_id IN (${jsonIntegers(db)}) AND r.sample_level IN (${jsonIntegers(db)}) ` +
       `AND r.first_ts >= ? AND r.first_ts < ? AND s.first_ts = r.first_ts${seg.sql}`,
   )
