@@ -28,17 +28,17 @@ export const sessionTraits = sqliteTable(
      */
     personLevel: integer('person_level').notNull().default(0),
     /**
-     * The session's visitor id (sessions.visitor_id, its first; NULL without one), kept beside
-     * person_level so a retention table of an audience reads its people from the person index
-     * alone instead of looking each session up (features/cohorts/audience-people.ts).
-     */
-    visitorId: text('visitor_id'),
-    /**
      * 1: the session has a task run (task_runs), set by the writer with the session's first run or
      * with the row when runs came first; never cleared (a run removed later leaves a row the read
      * joins to nothing). The tasks of an audience walk only these rows.
      */
     tasks: integer('tasks').notNull().default(0),
+    /**
+     * The session's visitor id (sessions.visitor_id, its first; NULL without one), kept with
+     * person_level so a retention table of an audience reads its people from the person index
+     * alone instead of looking each session up (features/cohorts/audience-people.ts).
+     */
+    visitorId: text('visitor_id'),
   },
   (t) => [
     primaryKey({ columns: [t.siteId, t.sessionId, t.key] }),
