@@ -83,6 +83,9 @@ const otherTraitJoins = (others: readonly TraitFilter[]): string =>
 const otherTraitConditions = (others: readonly TraitFilter[]): Condition[] =>
   others.map((o, i) => ({ sql: `e${i}.key = ? AND e${i}.value = ?`, params: [o.key, o.value] }));
 
+/** The answer's own row `r` of a driving trait row `d`, one lookup by its key. */
+const ANSWER_ROW = ' CROSS JOIN responses AS r ON r.site_id = d.site_id AND r.display_id = d.display_id';
+
 /** The `returning` condition on `r`, if the audience has one: the answer keeps its session's flag (0 without one). */
 const returningOf = (a: AudienceFilters, r: string): Condition[] =>
   a.returning === undefined ? [] : [{ sql: `${r}."returning" = ?`, params: [a.returning ? 1 : 0] }];
@@ -185,8 +188,7 @@ export function scopedAnswers(
     ...segmentConditions(filters, figures),
     ...returningOf(audience, 'r'),
   ]);
-  const answer =
-    figures === 'd' ? '' : ' CROSS JOIN responses AS r ON r.site_id = d.site_id AND r.display_id = d.display_id';
+  const answer = figures === 'd' ? '' : ANSWER_ROW;
   return {
     figures,
     from: `response_traits AS d${joins}${answer}`,
@@ -231,10 +233,7 @@ export function scopedResolvedAnswers(
   const t = audience.traits[driver]!;
   const others = audience.traits.filter((_, i) => i !== driver);
   const joins = otherTraitJoins(others);
-  const answer =
-    audience.returning === undefined
-      ? ''
-      : ' CROSS JOIN responses AS r ON r.site_id = d.site_id AND r.display_id = d.display_id';
+  const answer = audience.returning === undefined ? '' : ANSWER_ROW;
   const rest = suffix([
     ...otherTraitConditions(others),
     ...segmentConditions(filters, 'd'),

@@ -15,6 +15,9 @@ import { DAY_MS } from './local-calendar.js';
 /** The segment columns a path read narrows, on the session (entries) or on the visit (visits). */
 const SEGMENT = ['device', 'browser', 'language'] as const;
 
+/** A path read's segment filters, the path given. */
+export type PathFilters = SegmentFilters & { path: string };
+
 /** A grouping of a path read: a segment column (the session's for entries, the visit's for visits), the start hour, or a trait. */
 export type PathGroup = { column: (typeof SEGMENT)[number] | 'hour' } | { trait: string } | undefined;
 
@@ -66,7 +69,7 @@ export function audiencePathTotals(
   db: Database.Database,
   siteId: string,
   a: AudienceFilters,
-  f: SegmentFilters & { path: string },
+  f: PathFilters,
   fromHour: number,
   toHour: number,
   group: PathGroup,

@@ -1,8 +1,9 @@
-import type { AudienceFilters, SegmentFilters } from '@loupe/shared';
+import type { AudienceFilters } from '@loupe/shared';
 import type Database from 'better-sqlite3';
 import {
   audiencePathTotals,
   type EntryTotals,
+  type PathFilters,
   type PathGroup,
   type VisitTotals,
 } from '../../analytics/audience-path-totals.js';
@@ -14,9 +15,6 @@ import type { TrafficFigures } from './traffic-figures.js';
 // audience-traffic.ts under a path filter (what each figure means: its header): sessions and page
 // views are the page's visits, bounce and conversion of the sessions that entered on it, each
 // part summed per group by the database in one walk (analytics/audience-path-totals.ts).
-
-/** A path filter's segment filters (the path given). */
-export type PathFilters = SegmentFilters & { path: string };
 
 /** The traffic figures of a group's entries and visits (undefined: none), counts times `scale`. */
 function pathFigures(e: EntryTotals | undefined, v: VisitTotals | undefined, scale: number): TrafficFigures {

@@ -95,9 +95,14 @@ function prepare(db: Database.Database) {
     // And whether the session has a task run already (runs stored after it mark it: task-deltas.ts).
     insertTrait: db.prepare(
       'INSERT INTO session_traits (site_id, session_id, key, value, hour, sample_level, visitor_id, person_level, tasks) ' +
-        'SELECT ?, ?, ?, ?, ?, ?, ?, ?, CASE WHEN EXISTS (SELECT 1 FROM task_runs AS r WHERE r.site_id = ? ' +
-        'AND r.session_id = ?) THEN 1 ELSE 0 END',
+        'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
     ),
+    // Once per session whose traits are written, not once per trait row.
+    hasTaskRun: db
+      .prepare(
+        'SELECT CASE WHEN EXISTS (SELECT 1 FROM task_runs AS r WHERE r.site_id = ? AND r.session_id = ?) THEN 1 ELSE 0 END',
+      )
+      .pluck(),
     traitScores: prepareRollupTable(
       db,
       'trait_score_rollups',
@@ -277,8 +282,9 @@ export class CustomerDeltas {
         const level = sessionSampleLevel(x.sessionId);
         const visitorId = stored?.visitor_id ?? null;
         const person = personLevel(visitorId);
+        const tasks = x.traits.traits.length === 0 ? 0 : Number(s.hasTaskRun.get(x.siteId, x.sessionId));
         for (const [key, value] of x.traits.traits) {
-          s.insertTrait.run(x.siteId, x.sessionId, key, value, hour, level, visitorId, person, x.siteId, x.sessionId);
+          s.insertTrait.run(x.siteId, x.sessionId, key, value, hour, level, visitorId, person, tasks);
         }
       }
       for (const customerId of x.named) this.cohorts.identified(x.siteId, x.sessionId, customerId);
